@@ -1,0 +1,111 @@
+"""Headless commands: `python main.py [--db PATH | --database-url URL] COMMAND …` (also `vnedrenie`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from app import __version__
+from app.errors import UserError
+from app.i18n import _
+
+EXIT_OK, EXIT_INTERNAL, EXIT_REFUSED = 0, 1, 2
+
+# Command modules; each has register(subparsers, ctx_factory) adding its sub-commands.
+COMMAND_MODULES = ["app.cli.commands"]
+
+
+class RussianArgumentParser(argparse.ArgumentParser):
+    """argparse whose errors are one translated line and exit status 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UserError(_("Invalid command line: {message}").format(message=message)
+                        + "\n" + _("See «{prog} --help».").format(prog=self.prog))
+
+
+def _translate_argparse() -> None:
+    """Route argparse's own messages (usage, required arguments…) through our catalog."""
+    from app import i18n
+
+    argparse._ = i18n._  # type: ignore[attr-defined]
+    argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+@dataclass
+class Context:
+    """What a command needs: the database options, opened lazily."""
+
+    db_path: str | None = None
+    database_url: str | None = None
+    out: Callable[[str], None] = field(default=print)
+    _db: object = None
+
+    @property
+    def db(self):
+        if self._db is None:
+            from app.config import resolve_database_url
+            from app.persistence.db import open_database
+
+            self._db = open_database(resolve_database_url(self.db_path, self.database_url))
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()  # type: ignore[attr-defined]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    _translate_argparse()
+    parser = RussianArgumentParser(prog="vnedrenie", description=_("Implementation workbench for АСУ «Менеджмент»."))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--db", metavar="PATH", help=_("SQLite database file"))
+    group.add_argument("--database-url", metavar="URL", help=_("SQLAlchemy database URL (PostgreSQL for a team)"))
+    parser.add_argument("--lang", choices=["ru", "en"], help=_("interface language (default ru)"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=RussianArgumentParser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def run(argv: Sequence[str], ctx: Context | None = None) -> int:
+    """Run one command; returns the exit status. Refused input never leaves a traceback."""
+    from app import i18n
+
+    argv = list(argv)
+    if "--lang" in argv:
+        position = argv.index("--lang")
+        if position + 1 < len(argv):
+            i18n.set_language(argv[position + 1])
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except UserError as exc:
+        print(exc.full_text(), file=sys.stderr)
+        return EXIT_REFUSED
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_REFUSED
+    ctx = ctx or Context()
+    ctx.db_path, ctx.database_url = args.db, args.database_url
+    try:
+        return int(args.handler(ctx, args) or 0)
+    except UserError as exc:
+        print(exc.full_text(), file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print(_("Interrupted."), file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as exc:
+        print(_("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return EXIT_INTERNAL
+    finally:
+        ctx.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(sys.argv[1:] if argv is None else argv)

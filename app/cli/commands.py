@@ -1,0 +1,209 @@
+"""Commands for clients, checklists, stages, lessons and demo data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from app.domain.validation import parse_date
+from app.i18n import _
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _date_arg(text: str):
+    from app.errors import UserError
+
+    try:
+        return parse_date(text, "--date")
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def register(sub) -> None:
+    clients = sub.add_parser("clients", help=_("clients: add, list, import"))
+    csub = clients.add_subparsers(dest="clients_command", metavar="ACTION", required=True)
+    add = csub.add_parser("add", help=_("add a client"))
+    add.add_argument("--name", required=True)
+    add.add_argument("--inn", required=True)
+    add.add_argument("--approach", required=True, metavar="accompanied|remote|onsite")
+    add.add_argument("--kpp", default="")
+    add.add_argument("--contract-no", default="")
+    add.add_argument("--contract-date", default=None, metavar="YYYY-MM-DD")
+    add.add_argument("--program-version", default="")
+    add.add_argument("--manager", default="")
+    add.set_defaults(handler=clients_add)
+    lst = csub.add_parser("list", help=_("list clients"))
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=clients_list)
+    imp = csub.add_parser("import", help=_("import clients from a ;-separated CSV file"))
+    imp.add_argument("file")
+    imp.set_defaults(handler=clients_import)
+
+    chk = sub.add_parser("checklist", help=_("stage checklist of a client"))
+    ksub = chk.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
+    show = ksub.add_parser("show", help=_("show the checklist"))
+    show.add_argument("client")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=checklist_show)
+    for action, done in (("done", True), ("undo", False)):
+        p = ksub.add_parser(action, help=_("mark items done") if done else _("mark items not done"))
+        p.add_argument("client")
+        p.add_argument("codes", nargs="+", metavar="CODE")
+        if done:
+            p.add_argument("--date", type=_date_arg, default=None)
+        p.set_defaults(handler=checklist_set, done=done)
+
+    stage = sub.add_parser("stage", help=_("move a client between stages"))
+    ssub = stage.add_subparsers(dest="stage_command", metavar="ACTION", required=True)
+    adv = ssub.add_parser("advance", help=_("move to the next stage"))
+    adv.add_argument("client")
+    adv.add_argument("--force", action="store_true")
+    adv.add_argument("--reason", default="")
+    adv.set_defaults(handler=stage_advance)
+    bk = ssub.add_parser("back", help=_("move back to the previous stage"))
+    bk.add_argument("client")
+    bk.add_argument("--reason", required=True)
+    bk.set_defaults(handler=stage_back)
+    hist = ssub.add_parser("history", help=_("show the stage history"))
+    hist.add_argument("client")
+    hist.add_argument("--json", action="store_true")
+    hist.set_defaults(handler=stage_history)
+
+    les = sub.add_parser("lessons", help=_("lesson progress of a client"))
+    lsub = les.add_subparsers(dest="lessons_command", metavar="ACTION", required=True)
+    lshow = lsub.add_parser("show", help=_("show lessons"))
+    lshow.add_argument("client")
+    lshow.add_argument("--employee", default=None)
+    lshow.add_argument("--json", action="store_true")
+    lshow.set_defaults(handler=lessons_show)
+    for action, done in (("done", True), ("undo", False)):
+        p = lsub.add_parser(action, help=_("mark lessons watched") if done else _("mark lessons not watched"))
+        p.add_argument("client")
+        p.add_argument("codes", nargs="+", metavar="CODE")
+        p.add_argument("--employee", default=None)
+        if done:
+            p.add_argument("--date", type=_date_arg, default=None)
+        p.set_defaults(handler=lessons_set, done=done)
+
+    demo = sub.add_parser("demo", help=_("fill an empty database with demo clients"))
+    demo.set_defaults(handler=demo_fill)
+
+
+# ------------------------------------------------------------------ handlers
+
+
+def clients_add(ctx, args) -> int:
+    from app.services.clients import ClientInput, add_client
+
+    contract_date = parse_date(args.contract_date, "--contract-date") if args.contract_date else None
+    client_id = add_client(ctx.db, ClientInput(
+        name=args.name, inn=args.inn, approach=args.approach, kpp=args.kpp, contract_no=args.contract_no,
+        contract_date=contract_date, program_version=args.program_version, manager=args.manager))
+    ctx.out(str(client_id))
+    return 0
+
+
+def clients_list(ctx, args) -> int:
+    from app.services.clients import list_clients
+
+    rows = list_clients(ctx.db)
+    if args.json:
+        ctx.out(_json([r.as_json() for r in rows]))
+        return 0
+    if not rows:
+        ctx.out(_("No clients yet. Add one with «clients add» or try «demo»."))
+    for r in rows:
+        ctx.out(f"{r.id:>5}  {r.inn:<12}  {r.stage}  {r.approach:<11}  {r.name}")
+    return 0
+
+
+def clients_import(ctx, args) -> int:
+    from app.services.importing import import_clients_csv
+
+    ids, _changes = import_clients_csv(ctx.db, args.file)
+    ctx.out(_("Imported clients: {n}.").format(n=len(ids)))
+    return 0
+
+
+def checklist_show(ctx, args) -> int:
+    from app.services.progress import checklist
+
+    items = checklist(ctx.db, args.client)
+    if args.json:
+        ctx.out(_json([i.as_json() for i in items]))
+        return 0
+    for i in items:
+        mark = "[x]" if i.done else "[ ]"
+        when = i.done_on.strftime("%d.%m.%Y") if i.done_on else ""
+        ctx.out(f"{i.stage}  {mark} {i.code:<16} {i.title}  {when}")
+    return 0
+
+
+def checklist_set(ctx, args) -> int:
+    from app.services.progress import set_checklist
+
+    set_checklist(ctx.db, args.client, args.codes, args.done, on=getattr(args, "date", None))
+    return 0
+
+
+def stage_advance(ctx, args) -> int:
+    from app.services.progress import advance, stage_title
+
+    _changes, target = advance(ctx.db, args.client, force=args.force, reason=args.reason)
+    ctx.out(_("Stage {n}: {title}").format(n=target, title=stage_title(target)))
+    return 0
+
+
+def stage_back(ctx, args) -> int:
+    from app.services.progress import back, stage_title
+
+    _changes, target = back(ctx.db, args.client, reason=args.reason)
+    ctx.out(_("Stage {n}: {title}").format(n=target, title=stage_title(target)))
+    return 0
+
+
+def stage_history(ctx, args) -> int:
+    from app.services.clients import get_client
+
+    details = get_client(ctx.db, args.client)
+    rows = [{"at": e.at.isoformat(timespec="seconds"), "from": e.from_stage, "to": e.to_stage,
+             "who": e.who, "reason": e.reason, "forced": e.forced} for e in details.history]
+    if args.json:
+        ctx.out(_json(rows))
+    else:
+        for r in rows:
+            ctx.out(f"{r['at']}  {r['from']} → {r['to']}  {r['who']}  {r['reason']}")
+    return 0
+
+
+def lessons_show(ctx, args) -> int:
+    from app.services.progress import lessons
+
+    items = lessons(ctx.db, args.client, employee=args.employee)
+    if args.json:
+        ctx.out(_json([i.as_json() for i in items]))
+        return 0
+    for i in items:
+        mark = "[x]" if i.done else "[ ]"
+        ctx.out(f"{i.number:>3} {mark} {i.code:<6} {i.section}: {i.title}")
+    return 0
+
+
+def lessons_set(ctx, args) -> int:
+    from app.services.progress import set_lessons
+
+    set_lessons(ctx.db, args.client, args.codes, args.done, employee=args.employee, on=getattr(args, "date", None))
+    return 0
+
+
+def demo_fill(ctx, args) -> int:
+    from app.services.demo import fill_demo
+
+    count, _changes = fill_demo(ctx.db)
+    ctx.out(_("Demo clients created: {n}.").format(n=count))
+    return 0
+
+

@@ -1,0 +1,1 @@
+"""Pure domain rules: stages, checklists, validation, pricing — no database, no Qt."""

@@ -1,0 +1,118 @@
+"""Stages of an implementation, approaches, and the rules for moving between stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+from app.errors import UserError
+from app.i18n import N_, _
+
+
+class Stage(IntEnum):
+    NEW = 0
+    INTRO = 1
+    PILOT = 2
+    FULL = 3
+    DONE = 4
+
+
+FIRST_STAGE = Stage.NEW
+LAST_STAGE = Stage.DONE
+CHECKLIST_STAGES = (Stage.INTRO, Stage.PILOT, Stage.FULL)
+
+# Russian titles are data: documents always print them in Russian.
+STAGE_TITLES = {
+    Stage.NEW: "Новый",
+    Stage.INTRO: "Ознакомительный",
+    Stage.PILOT: "Ввод текущих данных и опытная эксплуатация",
+    Stage.FULL: "Функционирование системы в полном объёме",
+    Stage.DONE: "Завершён",
+}
+# Short column titles for the kanban (UI, translated).
+STAGE_SHORT = {
+    Stage.NEW: N_("New"),
+    Stage.INTRO: N_("Stage 1"),
+    Stage.PILOT: N_("Stage 2"),
+    Stage.FULL: N_("Stage 3"),
+    Stage.DONE: N_("Completed"),
+}
+
+
+class Approach(StrEnum):
+    ACCOMPANIED = "accompanied"
+    REMOTE = "remote"
+    ONSITE = "onsite"
+
+
+APPROACH_TITLES = {
+    Approach.ACCOMPANIED: "Сопровождение внедрения",
+    Approach.REMOTE: "Удалённые конференции",
+    Approach.ONSITE: "Выездное внедрение",
+}
+APPROACH_UI = {
+    Approach.ACCOMPANIED: N_("Accompanied (free)"),
+    Approach.REMOTE: N_("Remote conferences"),
+    Approach.ONSITE: N_("On-site"),
+}
+
+
+def parse_stage(value: int | str) -> Stage:
+    try:
+        return Stage(int(value))
+    except (TypeError, ValueError):
+        raise UserError(_("Stage must be a number from 0 to 4, not «{value}».").format(value=str(value)[:20])) from None
+
+
+def parse_approach(value: str) -> Approach:
+    """Accept the code (remote) or the Russian title (Удалённые конференции), any case."""
+    text = (value or "").strip().lower().replace("ё", "е")
+    for approach in Approach:
+        if text in (approach.value, APPROACH_TITLES[approach].lower().replace("ё", "е")):
+            return approach
+    aliases = {"сопровождение": Approach.ACCOMPANIED, "удаленные": Approach.REMOTE,
+               "удаленно": Approach.REMOTE, "выездное": Approach.ONSITE, "выезд": Approach.ONSITE}
+    if text in aliases:
+        return aliases[text]
+    raise UserError(
+        _("Unknown approach «{value}»: use accompanied, remote or onsite.").format(value=(value or "")[:40])
+    )
+
+
+@dataclass(frozen=True)
+class MoveCheck:
+    """What a requested move needs before it may happen."""
+
+    target: Stage
+    forward: bool
+    missing: tuple[str, ...]  # checklist codes of the current stage not yet done
+
+    @property
+    def needs_reason(self) -> bool:
+        return (not self.forward) or bool(self.missing)
+
+
+def check_move(current: Stage, target: Stage, undone_codes: list[str]) -> MoveCheck:
+    """Validate a move by one step; ``undone_codes`` are the current stage's unfinished items."""
+    if target == current:
+        raise UserError(_("The client is already at this stage."))
+    if abs(int(target) - int(current)) != 1:
+        raise UserError(_("A client moves one stage at a time."))
+    forward = target > current
+    return MoveCheck(target=target, forward=forward, missing=tuple(undone_codes) if forward else ())
+
+
+def require_reason(check: MoveCheck, force: bool, reason: str | None) -> None:
+    """Raise unless the move is allowed: forward with all done, or forced/backward with a reason."""
+    reason = (reason or "").strip()
+    if check.forward and check.missing:
+        if not force:
+            raise UserError(
+                _("The stage checklist is not complete: {items}. Use --force with --reason to move anyway.").format(
+                    items=", ".join(check.missing)
+                )
+            )
+        if not reason:
+            raise UserError(_("Moving forward with unfinished items needs a reason."))
+    if not check.forward and not reason:
+        raise UserError(_("Moving a client back needs a reason."))

@@ -1,0 +1,132 @@
+"""Gettext translations (ru default, en second) and babel formatting of money, dates and plurals."""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+import threading
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+
+DOMAIN = "vnedrenie"
+DEFAULT_LANGUAGE = "ru"
+LANGUAGES = ("ru", "en")
+
+_lock = threading.Lock()
+_current: _gettext.NullTranslations | None = None
+_language = DEFAULT_LANGUAGE
+
+
+def _catalog_files(language: str) -> list:
+    folder = resources.files("i18n").joinpath(language, "LC_MESSAGES")
+    if not folder.is_dir():
+        return []
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".po")), key=lambda f: f.name)
+
+
+def load_catalog(language: str):
+    """Merge every .po of a language into one babel Catalog (each area keeps its own file)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
+    merged = Catalog(locale=language, domain=DOMAIN)
+    for po in _catalog_files(language):
+        with po.open("rb") as fh:
+            part = read_po(fh, locale=language)
+        for message in part:
+            if message.id and message.string:
+                merged[message.id] = message
+    return merged
+
+
+def compile_translations(language: str) -> _gettext.NullTranslations:
+    """Compile the .po files of ``language`` with babel into an in-memory gettext object."""
+    if language == "en":
+        return _gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+
+    buffer = io.BytesIO()
+    write_mo(buffer, load_catalog(language))
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
+
+
+def set_language(language: str) -> None:
+    global _current, _language
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
+    with _lock:
+        _current = compile_translations(language)
+        _language = language
+
+
+def language() -> str:
+    return _language
+
+
+def _translations() -> _gettext.NullTranslations:
+    global _current
+    if _current is None:
+        with _lock:
+            if _current is None:
+                _current = compile_translations(_language)
+    return _current
+
+
+def _(message: str) -> str:
+    """Translate a message now."""
+    return _translations().gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; translate it later with _()."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations().ngettext(singular, plural, n)
+
+
+# --- babel formatting: always Russian conventions for documents, UI locale otherwise ---
+
+def _locale(locale: str | None) -> str:
+    return locale or ("ru_RU" if _language == "ru" else "en_US")
+
+
+def format_money(amount: Decimal, currency: str = "RUB", locale: str | None = None) -> str:
+    """``1 500,00 ₽`` in Russian."""
+    from babel.numbers import format_currency
+
+    return format_currency(amount, currency, locale=_locale(locale)).replace("\xa0", " ").replace("\u202f", " ")
+
+
+def format_amount(amount: Decimal, locale: str | None = None) -> str:
+    """``26 250,00`` — a number with two decimals and no currency sign."""
+    from babel.numbers import format_decimal
+
+    text = format_decimal(amount, format="#,##0.00", locale=_locale(locale))
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def format_number(value: Decimal | float | int, locale: str | None = None) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_locale(locale)).replace("\xa0", " ").replace("\u202f", " ")
+
+
+def format_date(value: date, fmt: str = "long", locale: str | None = None) -> str:
+    """``1 июля 2024 г.`` in Russian (``long``), ``01.07.2024`` (``short``)."""
+    from babel.dates import format_date as _fd
+
+    if fmt == "short":
+        return value.strftime("%d.%m.%Y") if _locale(locale).startswith("ru") else value.isoformat()
+    return _fd(value, format=fmt, locale=_locale(locale)).replace("\xa0", " ").replace("\u202f", " ")
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian plural form chosen by babel's CLDR rule: plural(5, 'день', 'дня', 'дней') -> 'дней'."""
+    from babel import Locale
+
+    form = Locale.parse("ru").plural_form(n)
+    return {"one": one, "few": few}.get(form, many)

@@ -1,0 +1,292 @@
+"""SQLAlchemy 2.x typed models for clients, stages, checklists, lessons, work log, tariffs, documents."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.persistence.types import Fixed2, UUIDText, new_uuid
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Synced:
+    """Mixin for rows a client owns: a stable UUID and a last-change stamp for export/merge/sync."""
+
+    uuid: Mapped[str] = mapped_column(UUIDText(), unique=True, default=new_uuid)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
+
+
+# ---------------------------------------------------------------- reference data
+
+
+class StageDef(Base):
+    """One of the five stages with its Russian title and goal (seeded from resources/seed)."""
+
+    __tablename__ = "stage"
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(String(200))
+    goal: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChecklistTemplate(Base):
+    """A checklist item every client gets for a stage."""
+
+    __tablename__ = "checklist_template"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    stage: Mapped[int] = mapped_column(ForeignKey("stage.number"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(300))
+    requires: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class Lesson(Base):
+    """A video lesson or seminar of the «План внедрения», in plan order."""
+
+    __tablename__ = "lesson"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    number: Mapped[int] = mapped_column(Integer, index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    section: Mapped[str] = mapped_column(String(200))
+    stage: Mapped[int] = mapped_column(ForeignKey("stage.number"))
+    duration_min: Mapped[int] = mapped_column(Integer, default=0)
+    video_url: Mapped[str] = mapped_column(String(500), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Tariff(Base):
+    """A price that holds from a date: ``remote_hour`` (₽/hour) or ``onsite_day`` (₽/day)."""
+
+    __tablename__ = "tariff"
+    __table_args__ = (UniqueConstraint("kind", "valid_from"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    rate: Mapped[Decimal] = mapped_column(Fixed2())
+    valid_from: Mapped[date] = mapped_column(Date)
+
+
+class ExchangeRate(Base):
+    """Roubles for one unit of a currency, holding from a date."""
+
+    __tablename__ = "exchange_rate"
+    __table_args__ = (UniqueConstraint("currency", "valid_from"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[Decimal] = mapped_column(Fixed2())
+    valid_from: Mapped[date] = mapped_column(Date)
+
+
+class Executor(Base):
+    """Реквизиты исполнителя: the implementer's own company, used in every document (one row)."""
+
+    __tablename__ = "executor"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company: Mapped[str] = mapped_column(String(300), default="")
+    inn: Mapped[str] = mapped_column(String(12), default="")
+    kpp: Mapped[str] = mapped_column(String(9), default="")
+    ogrn: Mapped[str] = mapped_column(String(15), default="")
+    address: Mapped[str] = mapped_column(String(500), default="")
+    bank_details: Mapped[str] = mapped_column(Text, default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    specialist_name: Mapped[str] = mapped_column(String(200), default="")
+    specialist_position: Mapped[str] = mapped_column(String(200), default="")
+    signer_name: Mapped[str] = mapped_column(String(200), default="")
+    signer_position: Mapped[str] = mapped_column(String(200), default="")
+    vat_rate: Mapped[Decimal | None] = mapped_column(Fixed2(), nullable=True)  # None = «Без НДС»
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Setting(Base):
+    """Key/value preferences stored with the data (stalled days, billing rounding, installation id)."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+# ---------------------------------------------------------------- clients
+
+
+class Client(Synced, Base):
+    """Заказчик: an enterprise where the system is being rolled out."""
+
+    __tablename__ = "client"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    inn: Mapped[str] = mapped_column(String(12), unique=True)
+    kpp: Mapped[str] = mapped_column(String(9), default="")
+    address: Mapped[str] = mapped_column(String(500), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    approach: Mapped[str] = mapped_column(String(20), index=True)
+    stage: Mapped[int] = mapped_column(ForeignKey("stage.number"), default=0, index=True)
+    stage_since: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    contract_no: Mapped[str] = mapped_column(String(100), default="")
+    contract_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    program_version: Mapped[str] = mapped_column(String(50), default="")
+    manager: Mapped[str] = mapped_column(String(200), default="")
+    signer_name: Mapped[str] = mapped_column(String(200), default="")
+    signer_position: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="Contact.id"
+    )
+    employees: Mapped[list[Employee]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="Employee.id"
+    )
+
+
+class Contact(Synced, Base):
+    """A contact person of the client."""
+
+    __tablename__ = "contact"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    client: Mapped[Client] = relationship(back_populates="contacts")
+
+
+class Employee(Synced, Base):
+    """Сотрудник заказчика: a person of the client's staff who learns the system."""
+
+    __tablename__ = "employee"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(200), default="")
+    department: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    client: Mapped[Client] = relationship(back_populates="employees")
+
+
+class StageEvent(Synced, Base):
+    """One move of a client between stages: when, who, why, and whether it was forced."""
+
+    __tablename__ = "stage_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    from_stage: Mapped[int] = mapped_column(Integer)
+    to_stage: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    who: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    forced: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ChecklistState(Synced, Base):
+    """A client's checklist item that is done (absence of a row means not done)."""
+
+    __tablename__ = "checklist_state"
+    __table_args__ = (UniqueConstraint("client_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    done: Mapped[bool] = mapped_column(Boolean, default=True)
+    done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    who: Mapped[str] = mapped_column(String(200), default="")
+
+
+class LessonProgress(Synced, Base):
+    """A lesson watched by a client (employee_id None) or by one of its employees."""
+
+    __tablename__ = "lesson_progress"
+    __table_args__ = (
+        UniqueConstraint("client_id", "lesson_code", "employee_uuid", name="uq_lesson_progress_who"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    lesson_code: Mapped[str] = mapped_column(String(64))
+    # '' = the client as a whole; otherwise the employee's UUID (stable across export/merge)
+    employee_uuid: Mapped[str] = mapped_column(String(36), default="")
+    done: Mapped[bool] = mapped_column(Boolean, default=True)
+    done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class WorkLogEntry(Synced, Base):
+    """Журнал работ: exact raw time (minutes), days, or an amount in roubles."""
+
+    __tablename__ = "work_log"
+    __table_args__ = (Index("ix_work_log_client_date", "client_id", "on_date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    on_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    days: Mapped[Decimal | None] = mapped_column(Fixed2(), nullable=True)
+    amount: Mapped[Decimal | None] = mapped_column(Fixed2(), nullable=True)
+    stage: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Estimate(Synced, Base):
+    """A client's saved estimate (расчёт стоимости): the calculator's inputs and date of tariffs."""
+
+    __tablename__ = "estimate"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    approach: Mapped[str] = mapped_column(String(20))
+    on_date: Mapped[date] = mapped_column(Date)
+    conference_hours: Mapped[Decimal] = mapped_column(Fixed2(), default=Decimal(0))
+    question_hours: Mapped[Decimal] = mapped_column(Fixed2(), default=Decimal(0))
+    control_hours: Mapped[Decimal] = mapped_column(Fixed2(), default=Decimal(0))
+    days: Mapped[Decimal] = mapped_column(Fixed2(), default=Decimal(0))
+    transfer: Mapped[Decimal] = mapped_column(Fixed2(), default=Decimal(0))
+    lodging: Mapped[Decimal] = mapped_column(Fixed2(), default=Decimal(0))
+    total: Mapped[Decimal] = mapped_column(Fixed2(), default=Decimal(0))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Document(Synced, Base):
+    """Register of issued documents: numbered per year; a reprint reuses number and content."""
+
+    __tablename__ = "document"
+    __table_args__ = (UniqueConstraint("kind", "year", "number", name="uq_document_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # signoff | estimate | act | progress
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    issued_on: Mapped[date] = mapped_column(Date)
+    stage: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    period_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    period_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    total: Mapped[Decimal | None] = mapped_column(Fixed2(), nullable=True)
+    content: Mapped[str] = mapped_column(Text, default="")  # JSON snapshot printed again on reprint
+    signed_returned_on: Mapped[date | None] = mapped_column(Date, nullable=True)

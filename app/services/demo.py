@@ -1,0 +1,141 @@
+"""Believable demo data for an empty database: clients at every stage with progress and work log."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from app.errors import UserError
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import (
+    ChecklistState,
+    ChecklistTemplate,
+    Client,
+    Executor,
+    Lesson,
+    LessonProgress,
+    StageEvent,
+    WorkLogEntry,
+)
+from app.services.changes import EVERYTHING, Changes
+from app.services.clients import ClientInput, PersonInput, _add, _normalise
+
+
+def company_inn(rng: random.Random, region: str) -> str:
+    """A checksum-valid 10-digit company ИНН for the given two-digit region."""
+    from stdnum.ru.inn import calc_company_check_digit
+
+    body = region + "".join(str(rng.randint(0, 9)) for _ in range(7))
+    return body + calc_company_check_digit(body)
+
+
+DEMO_CLIENTS = [
+    # name, region, city, approach, stage, contact, position, phone, email domain
+    ("ООО «Уральский завод металлоконструкций»", "66", "Екатеринбург", "onsite", 2,
+     "Соколова Марина Викторовна", "Главный инженер", "+7 343 210-45-17", "uzmk.ru"),
+    ("АО «Волжская мебельная фабрика»", "63", "Самара", "remote", 1,
+     "Кузнецов Андрей Петрович", "Начальник производства", "+7 846 374-12-90", "vmf-samara.ru"),
+    ("ООО «ТехноПласт»", "52", "Нижний Новгород", "accompanied", 1,
+     "Лебедева Ольга Сергеевна", "Заместитель директора", "+7 831 412-03-55", "technoplast-nn.ru"),
+    ("ООО «Сибирский деревообрабатывающий комбинат»", "54", "Новосибирск", "remote", 3,
+     "Ершов Дмитрий Алексеевич", "Директор по производству", "+7 383 299-71-06", "sdk-nsk.ru"),
+    ("ЗАО «Калужский приборный завод»", "40", "Калуга", "onsite", 3,
+     "Морозова Елена Игоревна", "Начальник ПЭО", "+7 484 255-30-81", "kpz40.ru"),
+    ("ООО «Кубань Агромаш»", "23", "Краснодар", "remote", 2,
+     "Ткаченко Сергей Николаевич", "Главный механик", "+7 861 203-66-14", "kubagromash.ru"),
+    ("ООО «Северная столярная мастерская»", "78", "Санкт-Петербург", "accompanied", 0,
+     "Виноградов Павел Олегович", "Генеральный директор", "+7 812 640-18-22", "nord-stol.ru"),
+    ("АО «Тульский машиностроительный завод»", "71", "Тула", "onsite", 1,
+     "Орлова Татьяна Михайловна", "Начальник отдела ИТ", "+7 487 236-92-40", "tmz-tula.ru"),
+    ("ООО «ПромВентиляция»", "16", "Казань", "remote", 0,
+     "Гарипов Рустам Ильдарович", "Коммерческий директор", "+7 843 570-25-63", "promvent-kzn.ru"),
+    ("ООО «Ярославские окна»", "76", "Ярославль", "accompanied", 2,
+     "Смирнова Анна Владимировна", "Руководитель производства", "+7 485 258-47-31", "yar-okna.ru"),
+    ("ООО «Пермский кабельный завод»", "59", "Пермь", "remote", 4,
+     "Белоусов Игорь Вячеславович", "Технический директор", "+7 342 219-08-77", "pkz-perm.ru"),
+    ("ООО «Воронежская упаковка»", "36", "Воронеж", "onsite", 4,
+     "Полякова Наталья Евгеньевна", "Финансовый директор", "+7 473 261-54-19", "vrn-upak.ru"),
+]
+STAFF = [("Иванов Сергей Петрович", "Кладовщик", "Склад"), ("Петрова Юлия Андреевна", "Инженер-технолог", "ОГТ"),
+         ("Сидоров Алексей Иванович", "Мастер участка", "Производство"),
+         ("Фёдорова Ирина Николаевна", "Экономист", "ПЭО")]
+
+
+def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tuple[int, Changes]:
+    """Create the demo clients; refuse on a database that already has clients."""
+    rng = random.Random(seed)
+    today = today or date.today()
+    with db.unit() as s:
+        if (s.scalar(select(func.count()).select_from(Client)) or 0) > 0:
+            raise UserError(_("The database already has clients: demo data goes only into an empty database."))
+        executor = s.scalar(select(Executor).limit(1))
+        if executor is not None and not executor.company:
+            executor.company = "ООО «Менеджмент-Внедрение»"
+            executor.inn = company_inn(rng, "77")
+            executor.kpp = "770101001"
+            executor.address = "125009, г. Москва, ул. Тверская, д. 7, офис 12"
+            executor.city = "Москва"
+            executor.specialist_name = "Николаев Артём Сергеевич"
+            executor.specialist_position = "Специалист по внедрению"
+            executor.signer_name = "Громов Виктор Андреевич"
+            executor.signer_position = "Генеральный директор"
+        templates = list(s.scalars(select(ChecklistTemplate).order_by(ChecklistTemplate.stage,
+                                                                      ChecklistTemplate.position)))
+        lessons = list(s.scalars(select(Lesson).order_by(Lesson.number)))
+        for index, (name, region, city, approach, stage, contact, position, phone, domain) in enumerate(DEMO_CLIENTS):
+            started = today - timedelta(days=30 * (stage + 1) + rng.randint(0, 40))
+            data = _normalise(ClientInput(
+                name=name, inn=company_inn(rng, region), approach=approach, kpp=f"{region}0101001",
+                contract_no=f"ВН-{today.year - (1 if stage >= 3 else 0)}/{index + 1:03d}",
+                contract_date=started, program_version=rng.choice(["7.4", "7.5", "8.0"]), manager="Николаев А. С.",
+                address=f"г. {city}", city=city, signer_name=contact, signer_position=position,
+                contacts=[PersonInput(name=contact, position=position, phone=phone, email=f"info@{domain}")],
+                employees=[PersonInput(name=n, position=p, department=d) for n, p, d in STAFF[: 2 + index % 3]],
+            ))
+            client_id = _add(s, data)
+            client = s.get(Client, client_id)
+            assert client is not None
+            moment = started
+            for step in range(stage):
+                moment = min(moment + timedelta(days=rng.randint(20, 45)), today - timedelta(days=1))
+                s.add(StageEvent(client_id=client_id, from_stage=step, to_stage=step + 1,
+                                 at=datetime.combine(moment, time(10, 0)), who="Николаев А. С.",
+                                 reason="" if step else "Договор подписан, старт работ"))
+            client.stage = stage
+            client.stage_since = datetime.combine(moment, time(10, 0))
+            for t in templates:
+                if t.stage < stage or (t.stage == stage and rng.random() < 0.55 and not
+                                       (t.requires and t.stage == stage)):
+                    s.add(ChecklistState(client_id=client_id, code=t.code, done=True,
+                                         done_on=min(today, started + timedelta(days=10 * t.stage + t.position))))
+            watched = [lesson for lesson in lessons if lesson.stage < stage or
+                       (lesson.stage == stage and rng.random() < 0.5)]
+            for number, lesson in enumerate(watched):
+                s.add(LessonProgress(client_id=client_id, lesson_code=lesson.code, employee_uuid="",
+                                     done=True, done_on=min(today, started + timedelta(days=2 * number))))
+            if approach != "accompanied" and stage > 0:
+                _demo_log(s, rng, client_id, approach, stage, started, today)
+    return len(DEMO_CLIENTS), EVERYTHING
+
+
+def _demo_log(s, rng: random.Random, client_id: int, approach: str, stage: int, started: date, today: date) -> None:
+    day = started
+    for _step in range(6 + 4 * stage):
+        day = min(today, day + timedelta(days=rng.randint(2, 7)))
+        if approach == "remote":
+            kind = rng.choice(["conference", "conference", "questions", "control"])
+            minutes = rng.choice([30, 45, 60, 90, 120]) if kind == "conference" else rng.choice([15, 20, 30, 40])
+            s.add(WorkLogEntry(client_id=client_id, on_date=day, kind=kind, minutes=minutes,
+                               stage=max(1, min(stage, 3)), note=""))
+        else:
+            s.add(WorkLogEntry(client_id=client_id, on_date=day, kind="onsite_day", days=Decimal(1),
+                               stage=max(1, min(stage, 3)), note="Выезд на предприятие"))
+    if approach == "onsite":
+        s.add(WorkLogEntry(client_id=client_id, on_date=started + timedelta(days=3), kind="transfer",
+                           amount=Decimal("8400.00"), stage=1, note="Ж/д билеты туда и обратно"))
+        s.add(WorkLogEntry(client_id=client_id, on_date=started + timedelta(days=3), kind="lodging",
+                           amount=Decimal("7000.00"), stage=1, note="Гостиница, 2 ночи"))

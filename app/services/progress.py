@@ -1,0 +1,265 @@
+"""Checklist ticks, lesson progress and stage moves for one client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain import checklist as rules
+from app.domain.stages import STAGE_TITLES, Stage, check_move, require_reason
+from app.errors import UserError
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import (
+    ChecklistState,
+    ChecklistTemplate,
+    Client,
+    Employee,
+    Lesson,
+    LessonProgress,
+    StageEvent,
+    utcnow,
+)
+from app.services.changes import Changes
+from app.services.common import current_user, find_client, today
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    stage: int
+    title: str
+    done: bool
+    done_on: date | None
+    requires: str | None
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "stage": self.stage, "title": self.title, "done": self.done,
+                "done_on": self.done_on.isoformat() if self.done_on else None}
+
+
+@dataclass(frozen=True)
+class LessonItem:
+    code: str
+    number: int
+    title: str
+    section: str
+    stage: int
+    duration_min: int
+    video_url: str
+    done: bool
+    done_on: date | None
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "number": self.number, "title": self.title, "section": self.section,
+                "stage": self.stage, "done": self.done,
+                "done_on": self.done_on.isoformat() if self.done_on else None}
+
+
+@dataclass(frozen=True)
+class MovePreview:
+    """What moving a client would need: shown by the UI guard dialog before asking for a reason."""
+
+    client_id: int
+    current: int
+    target: int
+    forward: bool
+    missing: list[ChecklistItem]
+
+    @property
+    def needs_reason(self) -> bool:
+        return not self.forward or bool(self.missing)
+
+
+# ------------------------------------------------------------------ checklist
+
+
+def _templates(s: Session) -> list[ChecklistTemplate]:
+    return list(s.scalars(select(ChecklistTemplate).order_by(ChecklistTemplate.stage, ChecklistTemplate.position)))
+
+
+def _states(s: Session, client_id: int) -> dict[str, ChecklistState]:
+    rows = s.scalars(select(ChecklistState).where(ChecklistState.client_id == client_id))
+    return {row.code: row for row in rows}
+
+
+def checklist(db: Database, ref: int | str) -> list[ChecklistItem]:
+    with db.read() as s:
+        client = find_client(s, ref)
+        return _checklist(s, client.id)
+
+
+def _checklist(s: Session, client_id: int) -> list[ChecklistItem]:
+    states = _states(s, client_id)
+    items = []
+    for t in _templates(s):
+        state = states.get(t.code)
+        done = bool(state and state.done)
+        items.append(ChecklistItem(t.code, t.stage, t.title, done, state.done_on if done and state else None,
+                                   t.requires))
+    return items
+
+
+def set_checklist(db: Database, ref: int | str, codes: list[str], done: bool,
+                  on: date | None = None) -> Changes:
+    """Tick (or untick) items; all or nothing, enforcing the order rules."""
+    if not codes:
+        raise UserError(_("Name at least one checklist item."))
+    on = on or today()
+    with db.unit() as s:
+        client = find_client(s, ref)
+        templates = {t.code: t for t in _templates(s)}
+        unknown = [c for c in codes if c not in templates]
+        if unknown:
+            raise UserError(_("Unknown checklist item: {codes}. Known items: {known}.").format(
+                codes=", ".join(unknown), known=", ".join(templates)))
+        titles = {code: t.title for code, t in templates.items()}
+        requires = {code: t.requires for code, t in templates.items() if t.requires}
+        states = _states(s, client.id)
+        done_codes = {code for code, st in states.items() if st.done}
+        who = current_user(s)
+        for code in codes:
+            if done:
+                rules.check_tick(code, done_codes, titles, requires)
+                done_codes.add(code)
+                state = states.get(code)
+                if state is None:
+                    state = ChecklistState(client_id=client.id, code=code)
+                    s.add(state)
+                    states[code] = state
+                if not state.done or state.done_on is None:
+                    state.done, state.done_on, state.who = True, on, who
+            else:
+                rules.check_untick(code, done_codes, titles, requires)
+                done_codes.discard(code)
+                if code in states:
+                    states[code].done, states[code].done_on = False, None
+        client.updated_at = utcnow()
+    return Changes(clients=True, checklist=True, client_ids=frozenset({client.id}))
+
+
+# ------------------------------------------------------------------ stages
+
+
+def preview_move(db: Database, ref: int | str, target: int) -> MovePreview:
+    with db.read() as s:
+        client = find_client(s, ref)
+        return _preview(s, client, Stage(target))
+
+
+def _preview(s: Session, client: Client, target: Stage) -> MovePreview:
+    current = Stage(client.stage)
+    undone = [item for item in _checklist(s, client.id) if item.stage == current and not item.done]
+    check = check_move(current, target, [i.code for i in undone])
+    return MovePreview(client.id, int(current), int(target), check.forward,
+                       undone if check.forward else [])
+
+
+def move_stage(db: Database, ref: int | str, target: int, *, force: bool = False,
+               reason: str = "", who: str | None = None) -> Changes:
+    """Move a client one stage forward or back, keeping the move in the history."""
+    if not 0 <= int(target) <= 4:
+        raise UserError(_("Stage must be a number from 0 to 4, not «{value}».").format(value=target))
+    with db.unit() as s:
+        client = find_client(s, ref)
+        current = Stage(client.stage)
+        undone = [i.code for i in _checklist(s, client.id) if i.stage == current and not i.done]
+        check = check_move(current, Stage(target), undone)
+        require_reason(check, force, reason)
+        s.add(StageEvent(client_id=client.id, from_stage=int(current), to_stage=int(target), at=utcnow(),
+                         who=who if who is not None else current_user(s), reason=(reason or "").strip(),
+                         forced=bool(check.forward and check.missing)))
+        client.stage = int(target)
+        client.stage_since = utcnow()
+        client.updated_at = utcnow()
+        client_id = client.id
+    return Changes(clients=True, stage=True, client_ids=frozenset({client_id}))
+
+
+def advance(db: Database, ref: int | str, *, force: bool = False, reason: str = "") -> tuple[Changes, int]:
+    with db.read() as s:
+        client = find_client(s, ref)
+        if client.stage >= Stage.DONE:
+            raise UserError(_("The client has already completed the implementation."))
+        target = client.stage + 1
+    return move_stage(db, ref, target, force=force, reason=reason), target
+
+
+def back(db: Database, ref: int | str, *, reason: str) -> tuple[Changes, int]:
+    with db.read() as s:
+        client = find_client(s, ref)
+        if client.stage <= Stage.NEW:
+            raise UserError(_("The client is at the first stage already."))
+        target = client.stage - 1
+    return move_stage(db, ref, target, reason=reason), target
+
+
+def stage_title(number: int) -> str:
+    return STAGE_TITLES[Stage(number)]
+
+
+# ------------------------------------------------------------------ lessons
+
+
+def _employee_uuid(s: Session, client: Client, employee: str | None) -> str:
+    if not employee:
+        return ""
+    rows = s.scalars(select(Employee).where(Employee.client_id == client.id)).all()
+    for row in rows:
+        if employee in (row.uuid, str(row.id), row.name):
+            return row.uuid
+    raise UserError(_("Employee «{name}» not found at this client.").format(name=employee[:60]))
+
+
+def lessons(db: Database, ref: int | str, employee: str | None = None) -> list[LessonItem]:
+    with db.read() as s:
+        client = find_client(s, ref)
+        who = _employee_uuid(s, client, employee)
+        progress = {p.lesson_code: p for p in s.scalars(select(LessonProgress).where(
+            LessonProgress.client_id == client.id, LessonProgress.employee_uuid == who))}
+        result = []
+        for lesson in s.scalars(select(Lesson).where(Lesson.active.is_(True)).order_by(Lesson.number, Lesson.id)):
+            p = progress.get(lesson.code)
+            done = bool(p and p.done)
+            result.append(LessonItem(lesson.code, lesson.number, lesson.title, lesson.section, lesson.stage,
+                                     lesson.duration_min, lesson.video_url, done,
+                                     p.done_on if (p and done) else None))
+        return result
+
+
+def set_lessons(db: Database, ref: int | str, codes: list[str], done: bool, *,
+                employee: str | None = None, on: date | None = None) -> Changes:
+    if not codes:
+        raise UserError(_("Name at least one lesson."))
+    on = on or today()
+    with db.unit() as s:
+        client = find_client(s, ref)
+        who = _employee_uuid(s, client, employee)
+        known = set(s.scalars(select(Lesson.code).where(Lesson.active.is_(True))))
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise UserError(_("Unknown lesson: {codes}.").format(codes=", ".join(unknown)))
+        existing = {p.lesson_code: p for p in s.scalars(select(LessonProgress).where(
+            LessonProgress.client_id == client.id, LessonProgress.employee_uuid == who,
+            LessonProgress.lesson_code.in_(codes)))}
+        for code in codes:
+            row = existing.get(code)
+            if done:
+                if row is None:
+                    s.add(LessonProgress(client_id=client.id, lesson_code=code, employee_uuid=who,
+                                         done=True, done_on=on))
+                elif not row.done:
+                    row.done, row.done_on = True, on
+            elif row is not None:
+                row.done, row.done_on = False, None
+        client.updated_at = utcnow()
+        client_id = client.id
+    return Changes(clients=True, lessons=True, client_ids=frozenset({client_id}))
+
+
+def lesson_percent(items: list[LessonItem]) -> int:
+    return rules.percent(sum(1 for i in items if i.done), len(items))
+

@@ -1,0 +1,1 @@
+"""Plain data files shipped with the app: seed data, fonts, icons, styles."""

@@ -1,0 +1,71 @@
+"""Shared fixtures: offscreen Qt, a private data dir, temporary databases (never the user's own)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+# Before anything imports Qt or reads the data dir.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_DATA = tempfile.mkdtemp(prefix="vnedrenie-test-data-")
+os.environ["VNEDRENIE_DATA_DIR"] = _DATA
+os.environ.pop("VNEDRENIE_DATABASE_URL", None)
+os.environ.setdefault("XDG_CONFIG_HOME", os.path.join(_DATA, "config"))
+
+import pytest  # noqa: E402
+
+from app import i18n  # noqa: E402
+
+i18n.set_language("ru")
+
+PG_URL = os.environ.get("VNEDRENIE_TEST_PG_URL", "")
+
+
+def _fresh_pg_url() -> str:
+    """A new empty schema-less database on the test PostgreSQL server."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"vn_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite"] + (["postgres"] if PG_URL else []))
+def db_url(request, tmp_path) -> str:
+    """A URL of a fresh database: SQLite always, PostgreSQL too when VNEDRENIE_TEST_PG_URL is set."""
+    if request.param == "postgres":
+        return _fresh_pg_url()
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def db(db_url):
+    from app.persistence.db import open_database
+
+    database = open_database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_path(tmp_path):
+    return tmp_path / "cli.sqlite3"
+
+
+@pytest.fixture
+def cli(sqlite_path, capsys):
+    """Run a headless command on a temporary SQLite file: returns (status, stdout, stderr)."""
+    from app.cli import run
+
+    def call(*argv: str):
+        status = run(["--db", str(sqlite_path), *argv])
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return call

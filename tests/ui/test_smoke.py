@@ -1,0 +1,15 @@
+"""The main window opens with its title and the database shown in the status bar."""
+
+from PySide6.QtWidgets import QMainWindow
+
+import ui
+
+
+def test_create_main_window(qtbot, tmp_path):
+    url = f"sqlite:///{tmp_path / 'ui.sqlite3'}"
+    window = ui.create_main_window(url)
+    qtbot.addWidget(window)
+    window.show()
+    assert isinstance(window, QMainWindow)
+    assert window.windowTitle() == "Внедрение АСУ «Менеджмент»"
+    assert "ui.sqlite3" in window.statusBar().currentMessage()
