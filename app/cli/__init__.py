@@ -13,8 +13,13 @@ from app.i18n import _
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REFUSED = 0, 1, 2
 
-# Command modules; each has register(subparsers, ctx_factory) adding its sub-commands.
-COMMAND_MODULES = ["app.cli.commands"]
+# Every module app/cli/cmd_*.py has register(subparsers) adding its commands (one module per area).
+def command_modules() -> list[str]:
+    import pkgutil
+
+    import app.cli as package
+
+    return sorted(f"app.cli.{m.name}" for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("cmd_"))
 
 
 class RussianArgumentParser(argparse.ArgumentParser):
@@ -61,13 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     _translate_argparse()
     parser = RussianArgumentParser(prog="vnedrenie", description=_("Implementation workbench for АСУ «Менеджмент»."))
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help=_("show the version and exit"))
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--db", metavar="PATH", help=_("SQLite database file"))
     group.add_argument("--database-url", metavar="URL", help=_("SQLAlchemy database URL (PostgreSQL for a team)"))
     parser.add_argument("--lang", choices=["ru", "en"], help=_("interface language (default ru)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=RussianArgumentParser)
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         importlib.import_module(name).register(sub)
     return parser
 
