@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 from dataclasses import dataclass, field
 
 from app import __version__
@@ -25,7 +26,7 @@ def command_modules() -> list[str]:
 class RussianArgumentParser(argparse.ArgumentParser):
     """argparse whose errors are one translated line and exit status 2."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UserError(_("Invalid command line: {message}").format(message=message)
                         + "\n" + _("See «{prog} --help».").format(prog=self.prog))
 

@@ -1,0 +1,1 @@
+"""Benchmarks: a deterministic large-database generator and the benchmark suite."""

@@ -1,0 +1,155 @@
+"""Build a large realistic database fast: `python -m bench.generate --clients 5000 --log-rows 300000 --db FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+import uuid
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from app.config import sqlite_url
+from app.persistence.db import open_database
+from app.persistence.models import (
+    ChecklistState,
+    ChecklistTemplate,
+    Client,
+    Contact,
+    Employee,
+    Lesson,
+    LessonProgress,
+    StageEvent,
+    WorkLogEntry,
+)
+from app.persistence.types import Fixed2
+
+PREFIXES = ["ООО", "АО", "ЗАО", "ПАО", "ООО", "ООО"]
+WORDS = ["Уральский", "Сибирский", "Волжский", "Северный", "Южный", "Кубанский", "Тульский", "Невский",
+         "Камский", "Приокский", "Донской", "Байкальский", "Балтийский", "Окский", "Алтайский"]
+TRADES = ["завод металлоконструкций", "мебельная фабрика", "деревообрабатывающий комбинат", "приборный завод",
+          "машиностроительный завод", "кабельный завод", "завод упаковки", "литейный завод", "станкостроительный завод",
+          "завод пластиковых окон", "швейная фабрика", "завод ЖБИ", "инструментальный завод"]
+SURNAMES = ["Иванов", "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов",
+            "Петров", "Волков", "Соловьёв", "Васильев", "Зайцев", "Павлов", "Семёнов", "Голубев", "Виноградов"]
+NAMES = ["Андрей", "Сергей", "Дмитрий", "Алексей", "Игорь", "Ольга", "Марина", "Елена", "Наталья", "Татьяна"]
+REGIONS = ["77", "78", "66", "63", "52", "54", "40", "23", "16", "59", "36", "71", "76", "50", "74", "02"]
+
+
+def _inn(rng: random.Random, used: set[str]) -> str:
+    from stdnum.ru.inn import calc_company_check_digit
+
+    while True:
+        body = rng.choice(REGIONS) + f"{rng.randrange(10**7):07d}"
+        inn = body + calc_company_check_digit(body)
+        if inn not in used:
+            used.add(inn)
+            return inn
+
+
+def generate(path: Path, clients: int, log_rows: int, seed: int = 1, today: date | None = None) -> dict:
+    """Fill a new database; returns counts. Deterministic for a seed and ``today``."""
+    rng = random.Random(seed)
+    today = today or date(2026, 11, 1)
+    if path.exists():
+        raise SystemExit(f"{path} already exists: choose a new file")
+    db = open_database(sqlite_url(path))
+    fixed = Fixed2()
+    with db.read() as s:
+        templates = list(s.execute(select(ChecklistTemplate.code, ChecklistTemplate.stage)))
+        lessons = list(s.execute(select(Lesson.code, Lesson.stage)))
+    used: set[str] = set()
+    now = datetime(today.year, today.month, today.day, 9, 0)
+    client_rows, contact_rows, staff_rows, event_rows, check_rows, lesson_rows = [], [], [], [], [], []
+    approaches = ["accompanied", "remote", "onsite"]
+    info = []
+    for cid in range(1, clients + 1):
+        stage = rng.choices([0, 1, 2, 3, 4], weights=[10, 30, 30, 20, 10])[0]
+        approach = rng.choice(approaches)
+        started = today - timedelta(days=rng.randint(30, 900))
+        since = min(today - timedelta(days=1), started + timedelta(days=25 * stage + rng.randint(0, 20)))
+        name = f"{rng.choice(PREFIXES)} «{rng.choice(WORDS)} {rng.choice(TRADES)} №{cid}»"
+        client_rows.append({
+            "id": cid, "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "updated_at": now,
+            "name": name, "inn": _inn(rng, used), "kpp": "", "address": "", "city": "", "approach": approach,
+            "stage": stage, "stage_since": datetime.combine(since, datetime.min.time()),
+            "contract_no": f"ВН-{started.year}/{cid:05d}", "contract_date": started, "program_version": "8.0",
+            "manager": "", "signer_name": "", "signer_position": "", "notes": "", "created_at": now})
+        person = f"{rng.choice(SURNAMES)} {rng.choice(NAMES)}"
+        contact_rows.append({"uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "updated_at": now,
+                             "client_id": cid, "name": person, "position": "Главный инженер",
+                             "phone": f"+7 9{rng.randrange(10**9):09d}", "email": f"c{cid}@example.ru"})
+        for k in range(2):
+            staff_rows.append({"uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "updated_at": now,
+                               "client_id": cid, "name": f"{rng.choice(SURNAMES)} {rng.choice(NAMES)}",
+                               "position": "", "department": ["Склад", "Производство"][k], "phone": "", "email": ""})
+        for step in range(stage):
+            event_rows.append({"uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "updated_at": now,
+                               "client_id": cid, "from_stage": step, "to_stage": step + 1,
+                               "at": datetime.combine(started + timedelta(days=25 * step), datetime.min.time()),
+                               "who": "bench", "reason": "", "forced": False})
+        for code, t_stage in templates:
+            if t_stage < stage or (t_stage == stage and rng.random() < 0.4 and code != "s2.warehouses"):
+                check_rows.append({"uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "updated_at": now,
+                                   "client_id": cid, "code": code, "done": True, "done_on": since, "who": ""})
+        for code, l_stage in lessons:
+            if l_stage < stage or (l_stage == stage and rng.random() < 0.5):
+                lesson_rows.append({"uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "updated_at": now,
+                                    "client_id": cid, "lesson_code": code, "employee_uuid": "", "done": True,
+                                    "done_on": since})
+        info.append((cid, approach, started))
+    with db.unit() as s:
+        for model, rows in ((Client, client_rows), (Contact, contact_rows), (Employee, staff_rows),
+                            (StageEvent, event_rows), (ChecklistState, check_rows), (LessonProgress, lesson_rows)):
+            if rows:
+                s.execute(insert(model), rows)
+    # Work log: a few heavy clients (2 000 rows each) as the benchmark's "big client card", the rest spread.
+    log_batch = []
+    heavy = min(5, clients)
+    per_heavy = min(2000, log_rows // max(heavy, 1)) if log_rows else 0
+    owners = [cid for cid in range(1, heavy + 1) for _ in range(per_heavy)]
+    owners += [rng.randint(1, clients) for _ in range(max(0, log_rows - len(owners)))]
+    with db.unit() as s:
+        for owner in owners:
+            _, approach, started = info[owner - 1]
+            day = started + timedelta(days=rng.randint(0, max(0, (today - started).days)))
+            kind = rng.choice(["conference", "questions", "control"]) if approach != "onsite" else \
+                rng.choice(["onsite_day", "onsite_day", "transfer", "lodging"])
+            row = {"uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "updated_at": now,
+                   "client_id": owner, "on_date": day, "kind": kind, "minutes": None, "days": None, "amount": None,
+                   "stage": rng.randint(1, 3), "note": "", "deleted": False, "created_at": now}
+            if kind in ("conference", "questions", "control"):
+                row["minutes"] = rng.choice([15, 30, 45, 60, 90, 120])
+            elif kind == "onsite_day":
+                row["days"] = fixed.process_bind_param(1, None)
+            else:
+                row["amount"] = fixed.process_bind_param(rng.choice([3500, 5200, 7000, 8400]), None)
+            log_batch.append(row)
+            if len(log_batch) >= 20_000:
+                s.execute(insert(WorkLogEntry.__table__), log_batch)
+                log_batch.clear()
+        if log_batch:
+            s.execute(insert(WorkLogEntry.__table__), log_batch)
+    db.dispose()
+    return {"clients": clients, "contacts": len(contact_rows), "employees": len(staff_rows),
+            "checklist": len(check_rows), "lessons": len(lesson_rows), "log_rows": len(owners)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__)
+    parser.add_argument("--clients", type=int, default=5000)
+    parser.add_argument("--log-rows", type=int, default=300_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--db", required=True, type=Path)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    counts = generate(args.db, args.clients, args.log_rows, args.seed)
+    print(f"{counts} in {time.perf_counter() - started:.1f} s → {args.db}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
