@@ -1,0 +1,242 @@
+"""Commands for documents: `report` (issue a PDF), `report acts` (a month's acts), `documents`, `executor`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from app.errors import UserError
+from app.i18n import _
+
+KIND_CHOICES = ("signoff", "estimate", "act", "progress")
+
+
+def _date_arg(text: str):
+    from app.domain.validation import parse_date
+
+    try:
+        return parse_date(text, _("date"))
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def register(sub) -> None:
+    report = sub.add_parser("report", help=_("issue a document as PDF (signoff, estimate, act, progress)"))
+    rsub = report.add_subparsers(dest="report_kind", metavar="KIND", required=True)
+    helps = {
+        "signoff": _("stage sign-off sheet (default: the current stage)"),
+        "estimate": _("implementation cost estimate (the client's latest saved estimate)"),
+        "act": _("act of services for a period of the work log"),
+        "progress": _("implementation progress report"),
+    }
+    for kind in KIND_CHOICES:
+        p = rsub.add_parser(kind, help=helps[kind])
+        p.add_argument("client", metavar="CLIENT", help=_("client number or INN"))
+        # every kind takes the same options (DESIGN.md); a document refuses the ones that do not apply to it
+        p.add_argument("--stage", type=int, default=None, metavar="N")
+        p.add_argument("--from", dest="date_from", type=_date_arg, default=None, metavar="YYYY-MM-DD")
+        p.add_argument("--to", dest="date_to", type=_date_arg, default=None, metavar="YYYY-MM-DD")
+        p.add_argument("--date", type=_date_arg, default=None, metavar="YYYY-MM-DD",
+                       help=_("date of the document (default: today)"))
+        p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+        p.set_defaults(handler=report_one, kind=kind)
+    acts = rsub.add_parser("acts", help=_("acts of services of one month for every client with billable work"))
+    acts.add_argument("--month", required=True, metavar="YYYY-MM")
+    acts.add_argument("-d", "--dir", required=True, metavar="FOLDER")
+    acts.add_argument("--date", type=_date_arg, default=None, metavar="YYYY-MM-DD",
+                      help=_("date of the acts (default: today)"))
+    acts.set_defaults(handler=report_acts)
+
+    docs = sub.add_parser("documents", help=_("register of issued documents"))
+    dsub = docs.add_subparsers(dest="documents_command", metavar="ACTION", required=True)
+    lst = dsub.add_parser("list", help=_("list issued documents"))
+    lst.add_argument("--client", default=None, metavar="CLIENT")
+    lst.add_argument("--kind", choices=KIND_CHOICES, default=None)
+    lst.add_argument("--year", type=int, default=None)
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=documents_list)
+    prt = dsub.add_parser("print", help=_("print a registered document again (same number and content)"))
+    prt.add_argument("number", metavar="NUMBER")
+    prt.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    prt.set_defaults(handler=documents_print)
+    ret = dsub.add_parser("returned", help=_("record the day the signed copy came back"))
+    ret.add_argument("number", metavar="NUMBER")
+    when = ret.add_mutually_exclusive_group(required=True)
+    when.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD")
+    when.add_argument("--clear", action="store_true", help=_("remove the mark"))
+    ret.set_defaults(handler=documents_returned)
+
+    exe = sub.add_parser("executor", help=_("executor's details used in every document"))
+    esub = exe.add_subparsers(dest="executor_command", metavar="ACTION", required=True)
+    show = esub.add_parser("show", help=_("show the executor's details"))
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=executor_show)
+    st = esub.add_parser("set", help=_("change the executor's details"))
+    for name in ("company", "inn", "kpp", "ogrn", "address", "bank-details", "city", "specialist-name",
+                 "specialist-position", "signer-name", "signer-position"):
+        st.add_argument(f"--{name}", default=None)
+    st.add_argument("--vat", default=None, metavar="RATE|none", help=_("VAT rate in percent, or «none»"))
+    st.set_defaults(handler=executor_set)
+
+
+# ------------------------------------------------------------------ files
+
+
+@contextmanager
+def _pdf_target(path: Path):
+    """Yield a writer that puts the PDF into a temporary file next to ``path``; moved into place at the end."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UserError(_("«{path}» is a folder: give a file name such as act.pdf.").format(path=path))
+    if not folder.is_dir():
+        raise UserError(_("Folder «{folder}» does not exist.").format(folder=folder))
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".vnedrenie-", suffix=".pdf.part", dir=folder)
+    except OSError as exc:
+        raise UserError(_("Cannot write to folder «{folder}»: {error}").format(
+            folder=folder, error=exc.strerror or exc)) from None
+    os.close(handle)
+    temp = Path(temp_name)
+
+    def write(pdf: bytes) -> None:
+        with temp.open("wb") as fh:
+            fh.write(pdf)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    try:
+        yield write
+        os.replace(temp, path)
+    finally:
+        if temp.exists():
+            temp.unlink()
+
+
+# ------------------------------------------------------------------ handlers
+
+
+def report_one(ctx, args) -> int:
+    from app.services import documents as docs
+
+    draft = docs.prepare(ctx.db, args.kind, args.client, stage=args.stage, date_from=args.date_from,
+                         date_to=args.date_to, on=args.date)
+    with _pdf_target(Path(args.output)) as write:
+        issued = docs.issue(ctx.db, draft, before_commit=write)
+    ctx.out(_("{title} No. {code}: {path}").format(title=_(docs.KIND_TITLES_UI[args.kind]), code=issued.code,
+                                                  path=args.output))
+    return 0
+
+
+def report_acts(ctx, args) -> int:
+    import sys
+
+    from app.services import documents as docs
+
+    start, end = docs.month_period(args.month)
+    docs.require_executor(docs.get_executor(ctx.db))
+    folder = Path(args.dir)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(_("«{path}» is not a folder.").format(path=folder))
+    clients = docs.billable_clients(ctx.db, start, end)
+    if not clients:
+        ctx.out(_("No billable work is logged from {start} to {end}: no acts issued.").format(
+            start=start.strftime("%d.%m.%Y"), end=end.strftime("%d.%m.%Y")))
+        return 0
+    folder.mkdir(parents=True, exist_ok=True)
+    issued = skipped = 0
+    for index, (client_id, name) in enumerate(clients, start=1):
+        prefix = f"[{index}/{len(clients)}]"
+        try:
+            draft = docs.prepare_act(ctx.db, client_id, start, end, on=args.date)
+            target = folder / draft.file_name()
+            with _pdf_target(target) as write:
+                result = docs.issue(ctx.db, draft, before_commit=write)
+        except UserError as exc:
+            skipped += 1
+            print(f"{prefix} {name}: {_('skipped')} — {exc.message}", file=sys.stderr)
+            continue
+        issued += 1
+        ctx.out(f"{prefix} {result.code}  {name}  →  {target}")
+    ctx.out(_("Acts issued: {issued}, skipped: {skipped}.").format(issued=issued, skipped=skipped))
+    return 0
+
+
+def documents_list(ctx, args) -> int:
+    from app.i18n import format_amount
+    from app.services import documents as docs
+
+    client_id = None
+    if args.client:
+        from app.services.clients import get_client
+
+        client_id = get_client(ctx.db, args.client).id
+    rows = docs.list_documents(ctx.db, client_id=client_id, kind=args.kind, year=args.year)
+    if args.json:
+        ctx.out(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        ctx.out(_("The register is empty."))
+    for r in rows:
+        total = format_amount(r.total) if r.total is not None else ""
+        returned = (_("signed copy returned {date}").format(date=r.signed_returned_on.strftime("%d.%m.%Y"))
+                    if r.signed_returned_on else _("signed copy not returned"))
+        ctx.out(f"{r.code:<12} {r.issued_on:%d.%m.%Y}  {r.kind_title:<34} {total:>14}  {r.client_name}  · {returned}")
+    return 0
+
+
+def documents_print(ctx, args) -> int:
+    from app.services import documents as docs
+
+    row, pdf = docs.reprint(ctx.db, args.number)
+    with _pdf_target(Path(args.output)) as write:
+        write(pdf)
+    ctx.out(_("{title} No. {code}: {path}").format(title=row.kind_title, code=row.code, path=args.output))
+    return 0
+
+
+def documents_returned(ctx, args) -> int:
+    from app.services import documents as docs
+
+    docs.set_signed_returned(ctx.db, args.number, None if args.clear else args.date)
+    return 0
+
+
+def executor_show(ctx, args) -> int:
+    from app.services import documents as docs
+
+    details = docs.get_executor(ctx.db)
+    data = {name: getattr(details, name) for name in docs.EXECUTOR_LABELS}
+    data["vat_rate"] = None if details.vat_rate is None else str(details.vat_rate)
+    if args.json:
+        ctx.out(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for name, label in docs.EXECUTOR_LABELS.items():
+        value = data[name]
+        if name == "vat_rate":
+            value = _("no VAT") if value is None else f"{value} %"
+        ctx.out(f"{_(label)}: {value}")
+    missing = docs.missing_executor_fields(details)
+    if missing:
+        ctx.out(_("Documents cannot be printed until these are filled in: {fields}.").format(fields=", ".join(missing)))
+    return 0
+
+
+def executor_set(ctx, args) -> int:
+    from app.services import documents as docs
+
+    changes = {}
+    for name in ("company", "inn", "kpp", "ogrn", "address", "bank_details", "city", "specialist_name",
+                 "specialist_position", "signer_name", "signer_position"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = value
+    if args.vat is not None:
+        changes["vat_rate"] = docs.parse_vat_rate(args.vat)
+    if not changes:
+        raise UserError(_("Name at least one field to change, e.g. --company or --inn."))
+    docs.update_executor(ctx.db, **changes)
+    return 0

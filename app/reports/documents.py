@@ -1,0 +1,273 @@
+"""The four documents as platypus stories, built only from a content snapshot (a JSON-ready dict)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from app.reports import parts as p
+from app.reports import text as t
+from app.reports.styles import MM, styles
+
+
+def keep_together(flowables: list):
+    from reportlab.platypus import KeepTogether as _KeepTogether
+
+    return _KeepTogether(flowables)
+
+TWO_COPIES = ("Настоящий акт составлен в двух экземплярах, имеющих одинаковую юридическую силу, "
+              "по одному для каждой из сторон.")
+
+
+def _numbered(title: str, counter: list[int]) -> list:
+    counter[0] += 1
+    return p.section(f"{counter[0]}. {title}")
+
+
+def _info_table(rows: list[tuple[str, str]], label_mm: float = 56) -> list:
+    s = styles()
+    data = [[p.para(label, s.cell_bold), p.para(value, s.cell)] for label, value in rows]
+    return [p.grid(data, [label_mm, 170 - label_mm], header_rows=0, repeat=False)]
+
+
+# ------------------------------------------------------------------ sign-off sheet
+
+
+def signoff(content: dict) -> tuple[list, str]:
+    s = styles()
+    stage = content["stage"]
+    story = p.heading(content, "АКТ", ["сдачи-приёмки этапа работ", "по внедрению АСУ «Менеджмент»"])
+    story += p.parties(content)
+    story += [p.spacer(2), p.para(
+        "Мы, нижеподписавшиеся, представители Исполнителя и Заказчика, составили настоящий акт о том, "
+        "что Исполнитель выполнил, а Заказчик принял работы по этапу внедрения АСУ «Менеджмент», "
+        "указанному ниже.", s.body_justify)]
+    n = [0]
+    story += _numbered("Этап внедрения", n)
+    period = f"с {t.short_date(stage['since'])} по {t.short_date(stage['until'])}" if stage.get("since") else ""
+    rows = [("Этап", f"{stage['number']}. {stage['title']}"), ("Цель этапа", stage.get("goal", "")),
+            ("Подход к внедрению", content.get("approach_title", ""))]
+    if period:
+        rows.append(("Сроки этапа", period))
+    story += _info_table(rows)
+
+    story += _numbered("Выполнение мероприятий этапа", n)
+    head = [p.para(h, s.head) for h in ("№", "Мероприятие этапа", "Отметка о выполнении", "Дата выполнения")]
+    body = [head]
+    for index, item in enumerate(content["checklist"], start=1):
+        body.append([p.para(str(index), s.cell_center), p.para(item["title"], s.cell),
+                     p.para("выполнено" if item["done"] else "не выполнено", s.cell_center),
+                     p.para(t.short_date(item.get("done_on")) or "—", s.cell_center)])
+    story.append(p.grid(body, [9, 101, 32, 28]))
+    done = sum(1 for item in content["checklist"] if item["done"])
+    story.append(p.para(f"Выполнено мероприятий: {done} из {len(content['checklist'])}.", s.small))
+
+    lessons = content["lessons"]
+    story += _numbered("Обучение пользователей", n)
+    story += _info_table([
+        ("Видеоуроки этапа", f"просмотрено {lessons['stage_done']} из {lessons['stage_total']}"),
+        ("Всего по плану внедрения", f"просмотрено {lessons['done']} из {lessons['total']}"),
+    ])
+
+    spent = content.get("spent")
+    if spent is not None:
+        story += _numbered("Затраты времени и стоимость работ по этапу", n)
+        time_rows = []
+        if spent["minutes"] or not Decimal(spent["days"]):
+            time_rows.append(("Учтённое время", t.hours_minutes(spent["minutes"]) if spent["minutes"] else "—"))
+        if Decimal(spent["days"]):
+            time_rows.append(("Дни выездного внедрения", t.quantity(spent["days"])))
+        story += _info_table(time_rows)
+        if spent["lines"]:
+            story += [p.spacer(2)]
+            story += p.money_table(spent["lines"], spent["total"], spent.get("vat"), due_label="Всего по этапу:")
+        else:
+            story.append(p.para("Работы по этапу в журнале работ не зафиксированы.", s.body))
+
+    undone = len(content["checklist"]) - done
+    accepted = (f"Работы по этапу «{stage['title']}» выполнены Исполнителем. Заказчик претензий по объёму, "
+                "качеству и срокам выполнения работ не имеет. Этап считается принятым с даты подписания "
+                "настоящего акта обеими сторонами.")
+    if undone:
+        accepted += (" Мероприятия, отмеченные как не выполненные, выполняются на следующем этапе "
+                     "по согласованию сторон.")
+    closing = [*p.statement(accepted), p.spacer(3), *p.remarks(), p.spacer(2), *p.statement(TWO_COPIES),
+               *p.signatures(content)]
+    story.append(keep_together(closing))
+    return story, f"Акт сдачи-приёмки этапа № {content['code']} от {t.short_date(content['issued_on'])}"
+
+
+# ------------------------------------------------------------------ act of services
+
+
+def act(content: dict) -> tuple[list, str]:
+    s = styles()
+    period = content["period"]
+    sub = f"оказанных услуг за период с {t.short_date(period['from'])} по {t.short_date(period['to'])}"
+    story = p.heading(content, "АКТ", [sub])
+    extra = [("Услуги:", f"внедрение АСУ «Менеджмент», подход «{content.get('approach_title', '')}»"
+              + (f", этап {content['stage']['number']}. {content['stage']['title']}"
+                 if content.get("stage") else ""))]
+    story += p.parties(content, extra=extra)
+    story += [p.spacer(3)]
+    story += p.money_table(content["lines"], content["total"], content.get("vat"))
+    closing = p.words_line(content["total"], content["total_words"], len(content["lines"]))
+    vat = content.get("vat") or {}
+    if vat.get("rate") is None:
+        closing.append(p.para("НДС не облагается.", s.body))
+    else:
+        closing.append(p.para(f"{vat['label']}: {t.amount(vat['amount'])} руб.", s.body))
+    closing += p.statement("Вышеперечисленные услуги оказаны полностью и в срок. Заказчик претензий по объёму, "
+                           "качеству и срокам оказания услуг не имеет.")
+    closing += p.statement(TWO_COPIES)
+    closing += p.signatures(content)
+    story.append(keep_together(closing))
+    return story, f"Акт оказанных услуг № {content['code']} от {t.short_date(content['issued_on'])}"
+
+
+# ------------------------------------------------------------------ estimate
+
+
+APPROACH_NOTES = {
+    "accompanied": "Сопровождение внедрения по видеоурокам в порядке «Плана внедрения АСУ Менеджмент» "
+                   "с закреплённым индивидуальным менеджером — бесплатно.",
+    "remote": "Учитывается не только время конференций, но и время на возникающие вопросы и контроль "
+              "введённой информации. Оплата — по фактически затраченному времени.",
+    "onsite": "Трансфер и проживание специалиста оплачиваются отдельно; в расчёт включены по оценке.",
+}
+
+
+def estimate(content: dict) -> tuple[list, str]:
+    s = styles()
+    story = p.heading(content, "РАСЧЁТ СТОИМОСТИ", ["внедрения АСУ «Менеджмент»"])
+    story += p.parties(content, extra=[("Подход:", content.get("approach_title", ""))])
+    story += [p.spacer(3)]
+    story += p.money_table(content["lines"], content["total"], content.get("vat"), due_label="Всего:")
+    story += [p.spacer(2), p.para(f"Итого стоимость внедрения: {p.esc(t.amount(content['total']))} руб. "
+                                  f"({p.esc(content['total_words'])}).", s.words, raw=True)]
+    usd = content.get("usd")
+    if usd and Decimal(usd["rate"]):
+        story.append(p.para(
+            f"Справочно: эквивалент в долларах США — {t.amount(usd['total'])} USD по курсу "
+            f"{t.amount(usd['rate'])} руб. за 1 USD на {t.short_date(usd['date'])}.", s.body))
+    story += p.section("Условия расчёта")
+    notes = []
+    for tariff in content.get("tariffs", []):
+        notes.append(f"{tariff['label']}: {t.amount(tariff['rate'])} руб. {tariff['per']} "
+                     f"(тариф действует с {t.short_date(tariff['from'])}).")
+    notes.append(f"Расчёт выполнен по тарифам, действующим на {t.short_date(content['on'])}.")
+    if content.get("approach") in APPROACH_NOTES:
+        notes.append(APPROACH_NOTES[content["approach"]])
+    notes.append("Внедрение проводится в соответствии с действующей на момент подписания договора версией "
+                 "программы АСУ «Менеджмент»; все обновления версии и переходы на новые версии — бесплатные.")
+    if content.get("note"):
+        notes.append(content["note"])
+    for index, line in enumerate(notes[:-1], start=1):
+        story.append(p.para(f"{index}. {line}", s.body_justify))
+    story.append(keep_together([p.para(f"{len(notes)}. {notes[-1]}", s.body_justify),
+                                *p.signatures(content, left="Исполнитель:", right="Согласовано, Заказчик:")]))
+    return story, f"Расчёт стоимости внедрения № {content['code']} от {t.short_date(content['issued_on'])}"
+
+
+# ------------------------------------------------------------------ progress report
+
+
+def progress(content: dict) -> tuple[list, str]:
+    s = styles()
+    stage = content["stage"]
+    story = p.heading(content, "ОТЧЁТ", ["о ходе внедрения АСУ «Менеджмент»",
+                                         f"по состоянию на {t.long_date(content['as_of'])}"])
+    extra = [("Подход:", content.get("approach_title", ""))]
+    if content.get("program_version"):
+        extra.append(("Версия программы:", content["program_version"]))
+    story += p.parties(content, extra=extra)
+    n = [0]
+    story += _numbered("Текущий этап", n)
+    rows = [("Этап", f"{stage['number']}. {stage['title']}")]
+    if stage.get("since"):
+        rows.append(("На этапе с", f"{t.short_date(stage['since'])} ({stage['days']} дн.)"))
+    if stage.get("goal"):
+        rows.append(("Цель этапа", stage["goal"]))
+    story += _info_table(rows)
+
+    story += _numbered("Выполнение мероприятий по этапам", n)
+    head = [p.para(h, s.head) for h in ("№", "Мероприятие", "Отметка", "Дата выполнения")]
+    body, extra_style = [head], []
+    for group in content["checklist"]:
+        done = sum(1 for item in group["items"] if item["done"])
+        body.append([p.para(f"Этап {group['stage']}. {group['title']} — выполнено {done} из "
+                            f"{len(group['items'])}", s.cell_bold), "", "", ""])
+        extra_style += [("SPAN", (0, len(body) - 1), (-1, len(body) - 1)),
+                        ("BACKGROUND", (0, len(body) - 1), (-1, len(body) - 1), "#F6F6F6")]
+        for index, item in enumerate(group["items"], start=1):
+            body.append([p.para(f"{group['stage']}.{index}", s.cell_center), p.para(item["title"], s.cell),
+                         p.para("выполнено" if item["done"] else "—", s.cell_center),
+                         p.para(t.short_date(item.get("done_on")) or "", s.cell_center)])
+    story.append(p.grid(body, [12, 103, 27, 28], extra=extra_style))
+
+    lessons = content["lessons"]
+    story += _numbered("Обучение по видеоурокам", n)
+    head = [p.para(h, s.head) for h in ("Этап", "Просмотрено", "Всего уроков", "Выполнение, %")]
+    body = [head]
+    for part in lessons["by_stage"]:
+        body.append([p.para(f"{part['stage']}. {part['title']}", s.cell), p.para(str(part["done"]), s.cell_center),
+                     p.para(str(part["total"]), s.cell_center), p.para(f"{part['percent']} %", s.cell_center)])
+    body.append([p.para("Итого", s.cell_bold), p.para(str(lessons["done"]), s.cell_center),
+                 p.para(str(lessons["total"]), s.cell_center), p.para(f"{lessons['percent']} %", s.cell_center)])
+    story.append(p.grid(body, [86, 28, 28, 28]))
+
+    story += _numbered("Время и стоимость: расчёт и факт", n)
+    budget = content["budget"]
+    head = [p.para(h, s.head) for h in ("Показатель", "По расчёту", "Фактически", "Отклонение")]
+    body = [head]
+
+    def row(label: str, planned: str | None, actual: str, fmt) -> None:
+        delta = None if planned is None else Decimal(actual) - Decimal(planned)
+        diff = "—" if delta is None else ("+" if delta > 0 else "") + fmt(delta)
+        body.append([p.para(label, s.cell), p.para("—" if planned is None else fmt(planned), s.cell_right),
+                     p.para(fmt(actual), s.cell_right), p.para(diff, s.cell_right)])
+
+    has = budget["has_estimate"]
+    row("Время, ч", budget["planned_hours"] if has else None, budget["actual_hours"], t.quantity)
+    row("Выездное внедрение, дн.", budget["planned_days"] if has else None, budget["actual_days"], t.quantity)
+    row("Стоимость, руб.", budget["planned_total"] if has else None, budget["actual_total"], t.amount)
+    story.append(p.grid(body, [70, 33, 33, 34]))
+    if not has:
+        story.append(p.para("Сохранённого расчёта стоимости нет: приведены только фактические данные.", s.small))
+    elif Decimal(budget["actual_total"]) > Decimal(budget["planned_total"]):
+        over = Decimal(budget["actual_total"]) - Decimal(budget["planned_total"])
+        story.append(p.para(f"Фактическая стоимость превышает расчёт на {p.esc(t.amount(over))} руб.",
+                            s.words, raw=True))
+    if budget.get("estimate_on"):
+        story.append(p.para(f"Расчёт стоимости от {t.short_date(budget['estimate_on'])}; факт — по журналу "
+                            f"работ на {t.short_date(content['as_of'])}.", s.small))
+
+    story += _numbered("История этапов", n)
+    if content["history"]:
+        head = [p.para(h, s.head) for h in ("Дата", "Переход", "Кто", "Основание")]
+        body = [head]
+        for event in content["history"]:
+            move = f"{event['from']} → {event['to']}. {event['to_title']}"
+            reason = event.get("reason") or ""
+            if event.get("forced"):
+                reason = (reason + " " if reason else "") + "(с незавершёнными пунктами)"
+            body.append([p.para(t.short_date(event["at"]), s.cell_center), p.para(move, s.cell),
+                         p.para(event.get("who") or "", s.cell), p.para(reason, s.cell)])
+        story.append(p.grid(body, [21, 60, 30, 59]))
+    else:
+        story.append(p.para("Переходов между этапами ещё не было.", s.body))
+    closing = [*p.statement(f"Отчёт составлен по данным чек-листов этапов, обучения, журнала работ и истории "
+                            f"этапов на {t.short_date(content['as_of'])}."),
+               *p.signatures(content, left="Отчёт составил (Исполнитель):", right="Ознакомлен (Заказчик):",
+                             executor_person="specialist")]
+    story.append(keep_together(closing))
+    return story, f"Отчёт о ходе внедрения № {content['code']} от {t.short_date(content['issued_on'])}"
+
+
+BUILDERS = {"signoff": signoff, "act": act, "estimate": estimate, "progress": progress}
+TITLES = {
+    "signoff": "Акт сдачи-приёмки этапа",
+    "act": "Акт оказанных услуг",
+    "estimate": "Расчёт стоимости внедрения",
+    "progress": "Отчёт о ходе внедрения",
+}
+__all__ = ["BUILDERS", "MM", "TITLES"]

@@ -1,0 +1,197 @@
+"""Building blocks shared by the documents: heading, parties, tables, remarks, signatures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from app.reports import text as t
+from app.reports.styles import MM, PAGE_MARGINS, grid_style, plain_style, styles
+
+PAGE_WIDTH_MM = 210
+CONTENT_WIDTH = (PAGE_WIDTH_MM * MM) - PAGE_MARGINS["left"] - PAGE_MARGINS["right"]
+
+
+def esc(value) -> str:
+    return escape(str(value or ""))
+
+
+def para(value: str, style=None, *, raw: bool = False):
+    """A Paragraph of plain text (escaped) or of reportlab markup when ``raw``."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(value if raw else esc(value), style or styles().body)
+
+
+def spacer(height_mm: float):
+    from reportlab.platypus import Spacer
+
+    return Spacer(1, height_mm * MM)
+
+
+def heading(content: dict, title: str, subtitles: list[str]) -> list:
+    """АКТ № АП-3/2026 / subtitle lines / г. Москва ……… «15» марта 2026 г."""
+    from reportlab.platypus import Table
+
+    s = styles()
+    flow = [para(f"{title} № {esc(content['code'])}", s.title, raw=True)]
+    flow += [para(line, s.subtitle) for line in subtitles if line]
+    place = Table([[para(f"г. {content['city']}", s.body), para(t.quoted_date(content["issued_on"]),
+                                                               _right(s.body))]],
+                  colWidths=[CONTENT_WIDTH / 2] * 2, style=plain_style())
+    return [*flow, spacer(4), place, spacer(3)]
+
+
+def _right(style):
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(style.name + "_r", parent=style, alignment=TA_RIGHT)
+
+
+def contract_text(content: dict) -> str:
+    contract = content.get("contract") or {}
+    number = contract.get("no") or "________"
+    when = t.short_date(contract.get("date")) if contract.get("date") else "«___» ____________ 20___ г."
+    return f"Договор № {number} от {when}"
+
+
+def parties(content: dict, *, extra: Sequence[tuple[str, str]] = ()) -> list:
+    """Исполнитель / Заказчик with ИНН/КПП and address, Основание: договор № … от …, more rows."""
+    from reportlab.platypus import Table
+
+    s = styles()
+    ex, cl = content["executor"], content["client"]
+    rows = [
+        ("Исполнитель:", t.party_line(ex["company"], ex["inn"], ex.get("kpp", ""), ex.get("address", ""))),
+        ("Заказчик:", t.party_line(cl["name"], cl["inn"], cl.get("kpp", ""), cl.get("address", ""))),
+        ("Основание:", contract_text(content)),
+        *extra,
+    ]
+    data = [[para(label, s.label), para(value, s.cell)] for label, value in rows]
+    return [Table(data, colWidths=[38 * MM, CONTENT_WIDTH - 38 * MM], hAlign="LEFT",
+                  style=plain_style([("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]))]
+
+
+def section(title: str) -> list:
+    """A numbered heading; it starts a new page rather than stay alone at the bottom of one."""
+    from reportlab.platypus import CondPageBreak
+
+    return [CondPageBreak(35 * MM), para(title, styles().heading)]
+
+
+def grid(rows: list[list], widths_mm: Sequence[float], *, header_rows: int = 1, extra: list | None = None,
+         repeat: bool = True):
+    """A bordered table whose header repeats on every page."""
+    from reportlab.platypus import Table
+
+    scale = CONTENT_WIDTH / (sum(widths_mm) * MM)
+    return Table(rows, colWidths=[w * MM * scale for w in widths_mm], repeatRows=header_rows if repeat else 0,
+                 style=grid_style(header_rows, extra), hAlign="LEFT")
+
+
+MONEY_WIDTHS = [9, 78, 15, 18, 25, 27]
+
+
+def money_table(lines: list[dict], total: str, vat: dict | None, *, total_label: str = "Итого:",
+                due_label: str = "Всего к оплате:") -> list:
+    """№ · Наименование · Ед. · Кол-во · Цена, руб. · Сумма, руб.; then Итого, НДС (or «Без НДС»), Всего."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table
+
+    s = styles()
+    head = [para(h, s.head) for h in ("№", "Наименование работ, услуг", "Ед. изм.", "Кол-во", "Цена, руб.",
+                                      "Сумма, руб.")]
+    rows = [head]
+    for number, line in enumerate(lines, start=1):
+        rows.append([para(str(number), s.cell_center), para(line["label"], s.cell),
+                     para(line["unit"], s.cell_center), para(t.quantity(line["quantity"]), s.cell_right),
+                     para(t.amount(line["rate"]), s.cell_right), para(t.amount(line["amount"]), s.cell_right)])
+    vat = vat or {}
+    totals = [(total_label, t.amount(total))]
+    if vat.get("rate") is None:
+        totals.append(("Без НДС", "—"))
+    else:
+        totals.append((f"{vat['label']}:", t.amount(vat["amount"])))
+    totals.append((due_label, t.amount(total)))
+    scale = CONTENT_WIDTH / (sum(MONEY_WIDTHS) * MM)
+    widths = [w * MM * scale for w in MONEY_WIDTHS]
+    foot = Table([[para(label, s.cell_right_bold), para(value, s.cell_right_bold)] for label, value in totals],
+                 colWidths=[sum(widths[:5]), widths[5]], hAlign="LEFT",
+                 style=plain_style([("GRID", (1, 0), (1, -1), 0.6, colors.black),
+                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                                    ("LEFTPADDING", (0, 0), (-1, -1), 3.5),
+                                    ("RIGHTPADDING", (0, 0), (-1, -1), 3.5)]))
+    return [grid(rows, MONEY_WIDTHS), foot]
+
+
+def words_line(total: str, words: str, count: int) -> list:
+    s = styles()
+    return [spacer(2),
+            para(f"Всего оказано услуг {count}, на сумму {esc(t.amount(total))} руб.", s.body, raw=True),
+            para(words, s.words)]
+
+
+def remarks(title: str = "Замечания заказчика:", lines: int = 4) -> list:
+    """A heading and blank ruled lines to write on by hand."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table
+
+    s = styles()
+    rows = [[""] for _ in range(lines)]
+    table = Table(rows, colWidths=[CONTENT_WIDTH], rowHeights=[7.5 * MM] * lines,
+                  style=plain_style([("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black)]))
+    return [para(title, s.label), table]
+
+
+def _signature_column(title: str, company: str, position: str, name: str, width: float) -> list:
+    """One party's block as a plain list of flowables (no spanned cells, so heights are exact)."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table
+
+    s = styles()
+    sign_w, name_w = width * 0.45, width * 0.55
+    short = t.initials(name)
+    name_cell = para(f"/ {esc(short)} /" if short else "/ ____________________ /", s.cell, raw=True)
+    flow = [para(title, s.label), spacer(1), para(company, s.cell), spacer(1)]
+    if position:
+        flow.append(para(position, s.cell))
+    else:  # blank to be filled in by hand, with a caption
+        flow.append(Table([[""], [para("(должность)", s.caption)]], colWidths=[width], rowHeights=[6 * MM, None],
+                          style=plain_style([("LINEBELOW", (0, 0), (0, 0), 0.6, colors.black)])))
+    flow.append(Table(
+        [["", name_cell], [para("(подпись)", s.caption), para("(Фамилия И.О.)", s.caption)]],
+        colWidths=[sign_w, name_w], rowHeights=[10 * MM, None],
+        style=plain_style([("LINEBELOW", (0, 0), (0, 0), 0.6, colors.black), ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+                           ("LEFTPADDING", (1, 0), (1, -1), 4)])))
+    flow += [spacer(2.5), para(t.BLANK_DATE, s.cell), spacer(2.5), para("М.П. (при наличии)", s.cell)]
+    return flow
+
+
+def signatures(content: dict, *, left: str = "Исполнитель:", right: str = "Заказчик:",
+               executor_person: str = "signer") -> list:
+    """Signature blocks side by side: position, signature line, Фамилия И.О., date, М.П.
+
+    ``executor_person`` is ``signer`` (who signs for the company) or ``specialist`` (who wrote it)."""
+    from reportlab.platypus import Table
+
+    ex, cl = content["executor"], content["client"]
+    width = (CONTENT_WIDTH - 12 * MM) / 2
+    columns = [
+        _signature_column(left, ex["company"], ex.get(f"{executor_person}_position", ""),
+                          ex.get(f"{executor_person}_name", ""), width),
+        _signature_column(right, cl["name"], cl.get("signer_position", ""), cl.get("signer_name", ""), width),
+    ]
+    table = Table([[columns[0], "", columns[1]]], colWidths=[width, 12 * MM, width], style=plain_style(),
+                  hAlign="LEFT")
+    return [spacer(6), table]  # callers keep it together with the text before it (never nest KeepTogether)
+
+
+def statement(text: str) -> list:
+    return [spacer(2), para(text, styles().body_justify)]
+
+
+def decimal(value) -> Decimal:
+    return Decimal(str(value))

@@ -1,0 +1,92 @@
+"""Russian wording for documents: dates «15» марта 2026 г., money 26 250,00, сумма прописью, initials."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from app.i18n import format_amount
+
+MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                   "сентября", "октября", "ноября", "декабря")
+BLANK_DATE = "«___» ____________ 20___ г."
+
+
+def to_date(value: date | str | None) -> date | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def quoted_date(value: date | str | None) -> str:
+    """«15» марта 2026 г. — the form used in the heading of Russian business documents."""
+    day = to_date(value)
+    if day is None:
+        return BLANK_DATE
+    return f"«{day.day:02d}» {MONTHS_GENITIVE[day.month - 1]} {day.year} г."
+
+
+def long_date(value: date | str | None) -> str:
+    """15 марта 2026 г."""
+    day = to_date(value)
+    return "" if day is None else f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} г."
+
+
+def short_date(value: date | str | None) -> str:
+    """15.03.2026."""
+    day = to_date(value)
+    return "" if day is None else day.strftime("%d.%m.%Y")
+
+
+def amount(value: Decimal | str | int) -> str:
+    """26 250,00 (always Russian, whatever the interface language)."""
+    return format_amount(Decimal(value), locale="ru_RU")
+
+
+def quantity(value: Decimal | str | int) -> str:
+    """17,5 · 3 · 0,25 — no trailing zeros."""
+    number = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    whole, _sep, frac = f"{number:f}".partition(".")
+    frac = frac.rstrip("0")
+    groups = f"{int(whole):,}".replace(",", " ") if whole.lstrip("-").isdigit() else whole
+    return f"{groups},{frac}" if frac else groups
+
+
+def hours_minutes(minutes: int) -> str:
+    """17 ч 30 мин."""
+    hours, rest = divmod(max(int(minutes), 0), 60)
+    if hours and rest:
+        return f"{hours} ч {rest} мин"
+    if hours:
+        return f"{hours} ч"
+    return f"{rest} мин"
+
+
+def amount_in_words(value: Decimal | str) -> str:
+    """Двадцать шесть тысяч двести пятьдесят рублей 00 копеек (num2words, kopecks as digits)."""
+    from num2words import num2words
+
+    number = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if number < 0:
+        raise ValueError("amount in words needs a non-negative amount")
+    text = num2words(number, lang="ru", to="currency", currency="RUB", cents=False, separator="")
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:]
+
+
+def initials(full_name: str) -> str:
+    """«Николаев Артём Сергеевич» → «Николаев А.С.» (Фамилия И.О.); anything shorter is kept."""
+    parts = (full_name or "").split()
+    if len(parts) < 2 or any(part.endswith(".") for part in parts[1:]):
+        return " ".join(parts)
+    return parts[0] + " " + "".join(f"{part[0]}." for part in parts[1:3])
+
+
+def party_line(name: str, inn: str, kpp: str = "", address: str = "") -> str:
+    """ООО «Ромашка», ИНН 7707083893, КПП 770701001, адрес: …"""
+    bits = [name, f"ИНН {inn}" if inn else ""]
+    if kpp:
+        bits.append(f"КПП {kpp}")
+    if address:
+        bits.append(f"адрес: {address}")
+    return ", ".join(b for b in bits if b)

@@ -1,0 +1,349 @@
+"""The four PDF documents: Russian content, amounts, words, signatures, fonts, A4, pages, register rules."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from app.errors import UserError
+from app.persistence.models import Document, Tariff
+from app.reports import text as t
+from app.services import documents as docs
+from tests.reports.helpers import (
+    CLIENT_INN,
+    CLIENT_NAME,
+    EXECUTOR,
+    ISSUED,
+    MARCH,
+    build_world,
+    clear_executor,
+    first_page_png,
+    fonts,
+    page_count,
+    pdf_text,
+)
+
+SIGNATURE_LABELS = ("Исполнитель:", "Заказчик:", "(подпись)", "(Фамилия И.О.)", "М.П. (при наличии)",
+                    "«___» ____________ 20___ г.")
+
+
+def issue(db, kind, client_id, **kw):
+    return docs.issue(db, docs.prepare(db, kind, client_id, on=ISSUED, **kw))
+
+
+def register_count(db) -> int:
+    with db.read() as s:
+        return s.query(Document).count()
+
+
+# ------------------------------------------------------------------ wording helpers
+
+
+@pytest.mark.parametrize("value,words", [
+    ("26250.00", "Двадцать шесть тысяч двести пятьдесят рублей 00 копеек"),
+    ("26250", "Двадцать шесть тысяч двести пятьдесят рублей 00 копеек"),
+    ("1.01", "Один рубль 01 копейка"),
+    ("22.22", "Двадцать два рубля 22 копейки"),
+    ("105.05", "Сто пять рублей 05 копеек"),
+    ("0.50", "Ноль рублей 50 копеек"),
+    ("1000000.00", "Один миллион рублей 00 копеек"),
+    ("2001.10", "Две тысячи один рубль 10 копеек"),
+])
+def test_amount_in_words_with_kopecks_as_digits(value, words):
+    assert t.amount_in_words(Decimal(value)) == words
+
+
+def test_wording_helpers():
+    assert t.quoted_date(date(2026, 3, 15)) == "«15» марта 2026 г."
+    assert t.quoted_date("2026-01-05") == "«05» января 2026 г."
+    assert t.amount(Decimal("26250")) == "26 250,00"
+    assert t.amount(Decimal("1234567.5")) == "1 234 567,50"
+    assert t.quantity(Decimal("17.50")) == "17,5"
+    assert t.quantity(Decimal("3.00")) == "3"
+    assert t.initials("Николаев Артём Сергеевич") == "Николаев А.С."
+    assert t.initials("Громов В.А.") == "Громов В.А."
+    assert t.hours_minutes(1050) == "17 ч 30 мин"
+
+
+# ------------------------------------------------------------------ the four documents
+
+
+def test_act_of_services(db, tmp_path):
+    world = build_world(db)
+    result = issue(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1])
+    text = pdf_text(result.pdf)
+    assert result.code == "АУ-1/2026"
+    for needle in ("АКТ № АУ-1/2026", "оказанных услуг за период с 01.03.2026 по 31.03.2026", "г. Москва",
+                   "«15» марта 2026 г.", CLIENT_NAME, f"ИНН {CLIENT_INN}", "КПП 500101001",
+                   EXECUTOR.company, "ИНН 7707083893", "Договор № ВН-1 от 01.07.2024",
+                   "Наименование работ, услуг", "Ед.", "Кол-во", "Цена, руб.", "Сумма, руб.",
+                   "Удалённые конференции с пользователями", "18 000,00", "4 500,00", "3 750,00", "26 250,00",
+                   "Без НДС", "Всего к оплате:", "Всего оказано услуг 3, на сумму 26 250,00 руб.",
+                   "Двадцать шесть тысяч двести пятьдесят рублей 00 копеек", "претензий по объёму",
+                   "Громов В.А.", "Генеральный директор", "Соколова М.В.", "Главный инженер",
+                   "Страница 1 из 1", *SIGNATURE_LABELS):
+        assert needle in text, needle
+    # February work (stage 1) and the deleted entry are outside the act
+    assert "1 ч 30" not in text and "15 000,00" not in text
+    image = first_page_png(result.pdf, tmp_path)
+    dark = sum(image.histogram()[:128])
+    assert image.size[0] < image.size[1]  # portrait
+    assert dark > image.size[0] * image.size[1] * 0.01  # text and table lines, not a blank page
+
+
+def test_act_with_vat_line(db):
+    world = build_world(db)
+    docs.update_executor(db, vat_rate=Decimal("20"))
+    text = pdf_text(issue(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1]).pdf)
+    assert "В том числе НДС 20%: 4 375,00" in text
+    assert "Без НДС" not in text
+
+
+def test_stage_signoff_sheet(db, tmp_path):
+    world = build_world(db)
+    result = issue(db, "signoff", world.client_id)
+    text = pdf_text(result.pdf)
+    assert result.code == "АП-1/2026"
+    for needle in ("АКТ № АП-1/2026", "сдачи-приёмки этапа работ", "«15» марта 2026 г.", "г. Москва",
+                   CLIENT_NAME, f"ИНН {CLIENT_INN}", "Договор № ВН-1 от 01.07.2024",
+                   "2. Ввод текущих данных и опытная эксплуатация", "Цель этапа", "Добавление данных складов",
+                   "с 20.02.2026 по 15.03.2026",
+                   "Предварительная инвентаризация (обязательна)", "05.03.2026", "не выполнено",
+                   "Выполнено мероприятий: 1 из 5", "просмотрено 0 из 8", "просмотрено 2 из 26",
+                   "17 ч 30 мин", "26 250,00", "Всего по этапу:", "Замечания заказчика:",
+                   "Этап считается принятым", "Громов В.А.", "Соколова М.В.", *SIGNATURE_LABELS):
+        assert needle in text, needle
+    pages = page_count(result.pdf)
+    assert f"Страница 1 из {pages}" in text and f"Страница {pages} из {pages}" in text
+    assert first_page_png(result.pdf, tmp_path).getextrema()[0] < 60
+
+
+def test_signoff_of_earlier_stage_counts_only_its_work(db):
+    world = build_world(db)
+    text = pdf_text(issue(db, "signoff", world.client_id, stage=1).pdf)
+    assert "1. Ознакомительный" in text
+    assert "1 ч 30 мин" in text and "2 250,00" in text  # 90 min of stage 1; the deleted 600 min are not billed
+    assert "Видеоуроки просмотрены по плану" in text and "01.03.2026" in text
+    assert "Выполнено мероприятий: 4 из 4" in text
+    assert "не выполнены, выполняются" not in text
+
+
+def test_free_approach_signoff_has_no_money(db):
+    world = build_world(db)
+    from app.services.progress import move_stage
+
+    move_stage(db, world.free_client_id, 1)
+    text = pdf_text(issue(db, "signoff", world.free_client_id).pdf)
+    assert "Ознакомительный" in text and "Сопровождение внедрения" in text
+    assert "Затраты времени" not in text and "руб." not in text
+
+
+def test_estimate(db, tmp_path):
+    world = build_world(db)
+    result = issue(db, "estimate", world.client_id)
+    text = pdf_text(result.pdf)
+    for needle in ("РАСЧЁТ СТОИМОСТИ № РС-1/2026", "внедрения АСУ «Менеджмент»", CLIENT_NAME,
+                   "Удалённые конференции с пользователями", "Время на возникающие вопросы",
+                   "Контроль введённой информации", "26 250,00", "Без НДС",
+                   "300,00 USD по курсу 87,50 руб. за 1 USD на 01.07.2024",
+                   "1 500,00 руб. за час (тариф действует с 01.07.2024)",
+                   "Двадцать шесть тысяч двести пятьдесят рублей 00 копеек", "Согласовано, Заказчик:",
+                   "Страница 1 из 1"):
+        assert needle in text, needle
+    assert first_page_png(result.pdf, tmp_path).getextrema()[0] < 60
+
+
+def test_progress_report(db, tmp_path):
+    world = build_world(db)
+    result = issue(db, "progress", world.client_id)
+    text = pdf_text(result.pdf)
+    for needle in ("ОТЧЁТ № ОВ-1/2026", "о ходе внедрения АСУ «Менеджмент»", "по состоянию на 15 марта 2026 г.",
+                   "Ввод текущих данных и опытная эксплуатация", "20.02.2026 (23 дн.)",
+                   "Этап 1. Ознакомительный — выполнено 4 из 4",
+                   "Этап 2. Ввод текущих данных и опытная эксплуатация — выполнено 1 из 5",
+                   "Обучение по видеоурокам", "Итого", "По расчёту", "Фактически", "Отклонение",
+                   "Стоимость, руб.", "28 500,00", "+2 250,00", "Фактическая стоимость превышает расчёт на 2 250,00",
+                   "История этапов", "Справочники заполнены", "Отчёт составил (Исполнитель):",
+                   "Николаев А.С.", "Ознакомлен (Заказчик):"):
+        assert needle in text, needle
+    pages = page_count(result.pdf)
+    assert f"Страница {pages} из {pages}" in text
+    assert first_page_png(result.pdf, tmp_path).getextrema()[0] < 60
+
+
+@pytest.mark.parametrize("kind,options", [("signoff", {}), ("act", {"date_from": MARCH[0], "date_to": MARCH[1]}),
+                                          ("estimate", {}), ("progress", {})])
+def test_a4_and_only_embedded_subset_fonts(db, kind, options):
+    from pypdf import PdfReader
+
+    world = build_world(db)
+    pdf = issue(db, kind, world.client_id, **options).pdf
+    used = fonts(pdf)
+    assert used and all(name.startswith("/AAAAAA+DejaVuSerif") for name in used), used
+    for font in used.values():
+        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"] if "/DescendantFonts" in font \
+            else font["/FontDescriptor"]
+        assert "/FontFile2" in descriptor.get_object()
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+# ------------------------------------------------------------------ register
+
+
+def test_numbering_per_kind_per_year_and_register(db):
+    world = build_world(db)
+    codes = [issue(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1]).code for _ in range(2)]
+    codes.append(issue(db, "signoff", world.client_id).code)
+    next_year = docs.prepare_act(db, world.client_id, *MARCH, on=date(2027, 1, 10))
+    codes.append(docs.issue(db, next_year).code)
+    assert codes == ["АУ-1/2026", "АУ-2/2026", "АП-1/2026", "АУ-1/2027"]
+    rows = docs.list_documents(db)
+    assert [r.code for r in rows] == ["АУ-1/2027", "АП-1/2026", "АУ-2/2026", "АУ-1/2026"]
+    act = docs.find_document(db, "АУ-2/2026")
+    assert (act.kind, act.total, act.period_from, act.period_to, act.client_name) == (
+        "act", Decimal("26250.00"), *MARCH, CLIENT_NAME)
+    assert docs.list_documents(db, kind="signoff")[0].stage == 2
+    assert docs.list_documents(db, year=2027)[0].code == "АУ-1/2027"
+
+
+def test_reprint_is_identical_after_data_and_tariffs_change(db):
+    world = build_world(db)
+    first = issue(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1])
+    with db.unit() as s:
+        s.add(Tariff(kind="remote_hour", rate=Decimal("2000.00"), valid_from=date(2026, 1, 1)))
+    docs.update_executor(db, company="ООО «Новое имя»")
+    row, again = docs.reprint(db, first.code)
+    assert again == first.pdf
+    assert (row.code, row.id) == (first.code, first.id)
+    assert "26 250,00" in pdf_text(again) and "ООО «Новое имя»" not in pdf_text(again)
+    fresh = pdf_text(issue(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1]).pdf)
+    assert "35 000,00" in fresh and "ООО «Новое имя»" in fresh
+    assert docs.stored_content(db, first.code)["total"] == "26250.00"
+
+
+def test_draft_shows_the_number_it_will_get(db):
+    world = build_world(db)
+    draft = docs.prepare_signoff(db, world.client_id, on=ISSUED)
+    assert draft.code == "АП-1/2026" and register_count(db) == 0
+    assert "АКТ № АП-1/2026" in pdf_text(docs.render_draft(draft))
+    issue(db, "signoff", world.client_id)  # someone else took number 1 meanwhile
+    issued = docs.issue(db, draft)
+    assert issued.code == "АП-2/2026" and "АКТ № АП-2/2026" in pdf_text(issued.pdf)
+    assert issued.changes.documents and world.client_id in issued.changes.client_ids
+
+
+def test_failed_side_effect_registers_nothing(db):
+    world = build_world(db)
+    draft = docs.prepare_act(db, world.client_id, *MARCH, on=ISSUED)
+
+    def broken(_pdf):
+        raise UserError("disk full")
+
+    with pytest.raises(UserError):
+        docs.issue(db, draft, before_commit=broken)
+    assert register_count(db) == 0
+
+
+def test_signed_copy_returned(db):
+    world = build_world(db)
+    code = issue(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1]).code
+    with pytest.raises(UserError, match="раньше"):
+        docs.set_signed_returned(db, code, ISSUED - timedelta(days=1))
+    with pytest.raises(UserError, match="будущ"):
+        docs.set_signed_returned(db, code, date.today() + timedelta(days=1))
+    changes = docs.set_signed_returned(db, code, date(2026, 3, 20))
+    assert changes.documents
+    assert docs.find_document(db, code).signed_returned_on == date(2026, 3, 20)
+    docs.set_signed_returned(db, code, None)
+    assert docs.find_document(db, code).signed_returned_on is None
+    with pytest.raises(UserError, match="не найден"):
+        docs.set_signed_returned(db, "АУ-99/2026", date(2026, 3, 20))
+
+
+# ------------------------------------------------------------------ refusals
+
+
+def test_missing_executor_details_refuse_every_document_naming_each_field(db):
+    world = build_world(db)
+    clear_executor(db)
+    for kind, options in (("signoff", {}), ("act", {"date_from": MARCH[0], "date_to": MARCH[1]}),
+                          ("estimate", {}), ("progress", {})):
+        with pytest.raises(UserError) as info:
+            docs.prepare(db, kind, world.client_id, on=ISSUED, **options)
+        message = info.value.message
+        for field in ("наименование организации", "ИНН исполнителя", "адрес исполнителя", "город",
+                      "ФИО специалиста", "должность специалиста"):
+            assert field in message, (kind, field, message)
+    docs.update_executor(db, company="ООО «Исполнитель»", inn="7707083893", address="Москва", city="Москва",
+                         specialist_name="Иванов Иван Иванович")
+    with pytest.raises(UserError) as info:
+        docs.prepare_signoff(db, world.client_id)
+    assert "должность специалиста" in info.value.message and "ИНН" not in info.value.message
+    assert register_count(db) == 0
+
+
+def test_stage_rules(db):
+    world = build_world(db)
+    with pytest.raises(UserError, match="на этапе 2: этап 3 сдать пока нельзя"):
+        docs.prepare_signoff(db, world.client_id, stage=3)
+    with pytest.raises(UserError, match="1, 2 и 3"):
+        docs.prepare_signoff(db, world.client_id, stage=4)
+    with pytest.raises(UserError, match="не начато"):
+        docs.prepare_signoff(db, world.free_client_id)
+    with pytest.raises(UserError, match="не найден"):
+        docs.prepare_signoff(db, 999)
+    with pytest.raises(UserError, match="бесплатн"):
+        docs.prepare_act(db, world.free_client_id, *MARCH)
+    with pytest.raises(UserError, match="нет записей в журнале работ"):
+        docs.prepare_act(db, world.client_id, date(2025, 1, 1), date(2025, 1, 31))
+    with pytest.raises(UserError, match="Параметр --stage"):
+        docs.prepare(db, "progress", world.client_id, stage=1)
+    assert register_count(db) == 0
+
+
+def test_executor_details_validation(db):
+    build_world(db)
+    with pytest.raises(UserError):
+        docs.update_executor(db, inn="7707083894")
+    with pytest.raises(UserError):
+        docs.update_executor(db, kpp="12")
+    with pytest.raises(UserError):
+        docs.update_executor(db, vat_rate="150")
+    assert docs.get_executor(db).inn == EXECUTOR.inn
+    assert docs.parse_vat_rate("Без НДС") is None and docs.parse_vat_rate("20%") == Decimal("20.00")
+    docs.update_executor(db, vat_rate=Decimal("22"), signer_name="")
+    details = docs.get_executor(db)
+    assert details.vat_rate == Decimal("22.00") and details.signer_name == ""
+    assert docs.missing_executor_fields(details) == []
+
+
+def test_specialist_signs_when_no_signer(db):
+    world = build_world(db)
+    docs.update_executor(db, signer_name="", signer_position="")
+    text = pdf_text(issue(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1]).pdf)
+    assert "Николаев А.С." in text and "Специалист по внедрению" in text and "Громов" not in text
+
+
+def test_month_batch_helpers(db):
+    world = build_world(db)
+    assert docs.month_period("2026-02") == (date(2026, 2, 1), date(2026, 2, 28))
+    with pytest.raises(UserError):
+        docs.month_period("2026-13")
+    assert docs.billable_clients(db, *MARCH) == [(world.client_id, CLIENT_NAME)]
+    assert docs.suggested_file_name("АУ-7/2026", "ООО «Ромашка»/Юг") == "АУ-7-2026 ООО Ромашка Юг.pdf"
+
+
+def test_no_reportlab_when_services_and_window_modules_are_imported():
+    code = ("import sys, app.services.documents, app.cli.cmd_reports, app.reports, ui.documents;"
+            "print(sorted(m for m in ('reportlab', 'num2words') if m in sys.modules))")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
+                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)}).stdout
+    assert out.strip() == "[]"

@@ -1,0 +1,169 @@
+"""Document preview (QPdfView with the real PDF), printing, executor details dialog and the register dialog."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter
+
+from app.services import documents as docs
+from tests.reports.helpers import CLIENT_NAME, EXECUTOR, MARCH, build_world, clear_executor, pdf_text
+from ui import documents as view
+
+
+@pytest.fixture
+def world(db):
+    return build_world(db)
+
+
+def has_ink(widget) -> bool:
+    """True once the widget shows dark pixels (text, table lines), i.e. the PDF page was really drawn."""
+    image = widget.grab().toImage()
+    dark = sum(1 for y in range(0, image.height(), 6) for x in range(0, image.width(), 6)
+               if image.pixelColor(x, y).lightness() < 100)
+    return dark > 30
+
+
+def ready(qtbot, dialog):
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.is_ready() or dialog.error is not None, timeout=20000)
+    return dialog
+
+
+def test_signoff_preview_shows_the_pdf_and_registers_on_save(qtbot, db, world, tmp_path):
+    dialog = ready(qtbot, view.signoff_dialog(None, db, world.client_id))
+    assert dialog.error is None
+    assert dialog.view.document() is dialog.document
+    assert dialog.document.status() == QPdfDocument.Status.Ready
+    assert dialog.document.pageCount() >= 1
+    assert "АП-1/" in dialog.infoLabel.text() and dialog.printButton.isEnabled()
+    assert docs.list_documents(db) == []  # only a preview so far
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: has_ink(dialog.view.viewport()), timeout=15000)
+    dialog.grab().save(str(tmp_path / "preview.png"))
+    target = tmp_path / "signoff.pdf"
+    assert dialog.save_to(target)
+    assert "сдачи-приёмки этапа" in pdf_text(target.read_bytes())
+    rows = docs.list_documents(db)
+    assert [r.kind for r in rows] == ["signoff"] and dialog.changes.documents
+    assert dialog.save_to(tmp_path / "again.pdf")  # a second save does not issue another number
+    assert len(docs.list_documents(db)) == 1
+    assert (tmp_path / "again.pdf").read_bytes() == target.read_bytes()
+
+
+def test_print_renders_every_page_to_the_printer(qtbot, db, world, tmp_path):
+    dialog = ready(qtbot, view.progress_dialog(None, db, world.client_id))
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    pages = dialog.print_to(printer)
+    assert pages == dialog.document.pageCount() >= 1
+    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+    assert [r.kind for r in docs.list_documents(db)] == ["progress"]
+
+
+def test_missing_executor_details_are_reported_not_previewed(qtbot, db, world):
+    clear_executor(db)
+    dialog = ready(qtbot, view.estimate_dialog(None, db, world.client_id))
+    assert dialog.error is not None and "реквизиты исполнителя" in dialog.error
+    assert "ФИО специалиста" in dialog.infoLabel.text()
+    assert not dialog.printButton.isEnabled() and not dialog.saveButton.isEnabled()
+    assert not dialog.save_to("/nonexistent/x.pdf")
+    assert docs.list_documents(db) == []
+    assert not dialog.executorButton.isHidden()  # the form is one click away
+    docs.set_executor(db, EXECUTOR)
+    dialog.retry()
+    qtbot.waitUntil(lambda: dialog.is_ready() or dialog.error is not None, timeout=20000)
+    assert dialog.error is None and dialog.document.pageCount() == 1 and dialog.executorButton.isHidden()
+
+
+def test_open_functions_return_changes_only_when_issued(qtbot, db, world, tmp_path, monkeypatch):
+    def save_and_close(self):
+        qtbot.waitUntil(self.is_ready, timeout=20000)
+        self.save_to(tmp_path / "estimate.pdf")
+        return 0
+
+    monkeypatch.setattr(view.PdfPreviewDialog, "exec", save_and_close)
+    changes = view.open_estimate_preview(None, db, world.client_id)
+    assert changes is not None and changes.documents and world.client_id in changes.client_ids
+    monkeypatch.setattr(view.PdfPreviewDialog, "exec",
+                        lambda self: qtbot.waitUntil(self.is_ready, timeout=20000) or 0)
+    assert view.open_signoff_preview(None, db, world.client_id) is None
+    document_id = docs.list_documents(db)[0].id
+    assert view.open_document_preview(None, db, document_id) is None
+    assert len(docs.list_documents(db)) == 1
+
+
+def test_reprint_dialog_loads_the_stored_document(qtbot, db, world):
+    issued = docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 15)))
+    dialog = ready(qtbot, view.document_dialog(None, db, issued.id))
+    assert dialog.pdf == issued.pdf and dialog.document.pageCount() == 1
+    assert "АУ-1/2026" in dialog.infoLabel.text() and CLIENT_NAME in dialog.infoLabel.text()
+    assert dialog.file_name == "АУ-1-2026 ООО Ромашка.pdf"
+
+
+def test_executor_dialog_validates_and_saves(qtbot, db, world, tmp_path):
+    clear_executor(db)
+    dialog = view.ExecutorDialog(db)
+    qtbot.addWidget(dialog)
+    assert "наименование организации" in dialog.hintLabel.text()
+    dialog.edits["inn"].setText("7707083894")
+    assert not dialog.save()
+    assert "контрольн" in dialog.errorLabel.text().lower() or "ИНН" in dialog.errorLabel.text()
+    assert docs.get_executor(db).inn == ""
+    values = {"company": "ООО «Внедрение»", "inn": "7707083893", "kpp": "770701001", "address": "Москва",
+              "city": "Москва", "specialist_name": "Петров Пётр Петрович", "specialist_position": "Инженер"}
+    for name, value in values.items():
+        dialog.edits[name].setText(value)
+    dialog.vatCombo.setCurrentIndex(dialog.vatCombo.findData("20"))
+    assert not dialog.hintLabel.text()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.grab().save(str(tmp_path / "executor.png"))
+    assert dialog.save()
+    saved = docs.get_executor(db)
+    assert (saved.company, saved.specialist_name, str(saved.vat_rate)) == ("ООО «Внедрение»", "Петров Пётр Петрович",
+                                                                           "20.00")
+    assert dialog.changes.settings
+
+
+def test_register_dialog_lists_filters_and_marks_returned(qtbot, db, world, tmp_path):
+    act = docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 15)))
+    docs.issue(db, docs.prepare_signoff(db, world.client_id, on=date(2026, 3, 16)))
+    dialog = view.DocumentsRegisterDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.proxy.rowCount() == 2
+    assert dialog.select_id(act.id)
+    assert not dialog.clearButton.isEnabled()
+    assert dialog.mark_returned(date(2026, 3, 20))
+    assert docs.find_document(db, act.code).signed_returned_on == date(2026, 3, 20)
+    assert dialog.changes.documents
+    row = dialog.proxy.mapFromSource(dialog.model.index(0, 0)).row()
+    assert row >= 0
+    texts = {dialog.proxy.index(r, view.DocumentTableModel.COL_NUMBER).data():
+             dialog.proxy.index(r, view.DocumentTableModel.COL_RETURNED).data() for r in range(2)}
+    assert texts == {"АУ-1/2026": "20.03.2026", "АП-1/2026": "ещё нет"}
+    dialog.missingCheck.setChecked(True)
+    assert dialog.proxy.rowCount() == 1
+    dialog.missingCheck.setChecked(False)
+    dialog.searchEdit.setText("АУ-1")
+    assert dialog.proxy.rowCount() == 1
+    dialog.searchEdit.setText("")
+    assert dialog.select_id(act.id) and dialog.clearButton.isEnabled()
+    assert not dialog.mark_returned(date(2026, 3, 1))  # before the act was issued
+    assert "раньше" in dialog.messageLabel.text()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.grab().save(str(tmp_path / "register.png"))
+
+
+def test_register_model_passes_qtmodeltester(qtmodeltester, db, world):
+    docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 15)))
+    model = view.DocumentTableModel()
+    model.set_rows(docs.list_documents(db))
+    qtmodeltester.check(model)
+    assert model.index(0, view.DocumentTableModel.COL_TOTAL).data() == "26 250,00"
+    assert model.index(0, view.DocumentTableModel.COL_KIND).data().startswith("Акт оказанных услуг")
