@@ -1,9 +1,154 @@
-"""Cost calculator widget (objectName ``costCalculator``). INTERFACE STUB: the calculator issue fills it."""
+"""Cost calculator widget (objectName ``costCalculator``): live estimate, USD, comparison, save and print."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.pricing import ESTIMATE_FIELDS, Comparison, EstimateInput, Quote, parse_decimal
+from app.domain.stages import APPROACH_UI, Approach
+from app.errors import UserError
+from app.i18n import N_, _, format_date, format_money, format_number
+
+AmountRole = Qt.ItemDataRole.UserRole + 1
+ApproachRole = Qt.ItemDataRole.UserRole + 2
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+SHORT_TITLES = {"remote": N_("Remote, hourly"), "onsite": N_("On-site, daily"), "accompanied": N_("Accompanied")}
+_NUMBER = r"^\s*\d{0,9}([.,]\d{0,2})?\s*$"
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class QuoteModel(QAbstractTableModel):
+    """Lines of a quote: item, quantity, unit, rate, amount (babel-formatted, Decimal under AmountRole)."""
+
+    COL_LABEL, COL_QUANTITY, COL_UNIT, COL_RATE, COL_AMOUNT = range(5)
+    HEADERS = (N_("Item"), N_("Quantity"), N_("Unit"), N_("Rate"), N_("Amount"))
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._lines: list = []
+
+    def set_quote(self, quote: Quote | None) -> None:
+        self.beginResetModel()
+        self._lines = list(quote.lines) if quote is not None else []
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return _(self.HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+            return None
+        line = self._lines[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (line.ui_label, format_number(line.quantity), line.ui_unit, format_money(line.rate),
+                    format_money(line.amount))[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_LABEL:
+            return line.label
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.COL_QUANTITY, self.COL_RATE,
+                                                                     self.COL_AMOUNT):
+            return _RIGHT
+        if role == AmountRole:
+            return str((line.label, line.quantity, line.unit, line.rate, line.amount)[column])
+        return None
+
+
+class ComparisonModel(QAbstractTableModel):
+    """The approaches priced for the same work; the cheapest paid one in bold."""
+
+    COL_APPROACH, COL_WORK, COL_TOTAL, COL_PER_HOUR = range(4)
+    HEADERS = (N_("Approach"), N_("Work"), N_("Total"), N_("Per hour of work"))
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._comparison: Comparison | None = None
+        self._options: list = []
+
+    def set_comparison(self, comparison: Comparison | None) -> None:
+        self.beginResetModel()
+        self._comparison = comparison
+        self._options = list(comparison.options) if comparison else []
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._options)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return _(self.HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._options) or self._comparison is None:
+            return None
+        option = self._options[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.COL_APPROACH:
+                return _(SHORT_TITLES[option.approach])
+            if column == self.COL_WORK:
+                if option.approach == "onsite":
+                    return _("{days} d. ({hours} h)").format(days=format_number(option.days),
+                                                            hours=format_number(option.hours))
+                if option.approach == "accompanied":
+                    return _("self-study")
+                return _("{hours} h").format(hours=format_number(option.hours))
+            if column == self.COL_TOTAL:
+                return format_money(option.quote.total)
+            return format_money(option.per_hour) if option.approach != "accompanied" else "—"
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_APPROACH:
+            return _(APPROACH_UI[Approach(option.approach)])
+        if role == Qt.ItemDataRole.FontRole and option.approach == self._comparison.cheapest:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.COL_TOTAL, self.COL_PER_HOUR):
+            return _RIGHT
+        if role == ApproachRole:
+            return option.approach
+        if role == AmountRole and column == self.COL_TOTAL:
+            return str(option.quote.total)
+        return None
 
 
 class CostCalculator(QWidget):
@@ -16,10 +161,338 @@ class CostCalculator(QWidget):
         self.setObjectName("costCalculator")
         self.db = db
         self.client_id: int | None = None
-        QVBoxLayout(self)
+        self.client_name = ""
+        self._context = None
+        self._quote: Quote | None = None
+        self._comparison: Comparison | None = None
+        self._saved_state: tuple | None = None
+        self._loading = False
+        self._build()
+        self._recompute()
+
+    # ---------------------------------------------------------------- layout
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.clientLabel = QLabel(self)
+        self.clientLabel.setObjectName("calculatorClient")
+        font = self.clientLabel.font()
+        font.setBold(True)
+        self.clientLabel.setFont(font)
+        top.addWidget(self.clientLabel, 1)
+        top.addWidget(QLabel(_("Approach:"), self))
+        self.approachCombo = QComboBox(self)
+        self.approachCombo.setObjectName("calculatorApproach")
+        for approach in (Approach.REMOTE, Approach.ONSITE, Approach.ACCOMPANIED):
+            self.approachCombo.addItem(_(APPROACH_UI[approach]), approach.value)
+        top.addWidget(self.approachCombo)
+        top.addWidget(QLabel(_("Tariffs as of:"), self))
+        self.onDate = QDateEdit(self)
+        self.onDate.setObjectName("calculatorDate")
+        self.onDate.setCalendarPopup(True)
+        self.onDate.setDisplayFormat("dd.MM.yyyy")
+        self.onDate.setDate(to_qdate(date.today()))
+        top.addWidget(self.onDate)
+        root.addLayout(top)
+
+        middle = QHBoxLayout()
+        work = QGroupBox(_("Work"), self)
+        form = QFormLayout(work)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.inputs: dict[str, QLineEdit] = {}
+        validator = QRegularExpressionValidator(_NUMBER)
+        for name, (label, _cap) in ESTIMATE_FIELDS.items():
+            edit = QLineEdit(self)
+            edit.setObjectName(f"calc_{name}")
+            edit.setValidator(validator)
+            edit.setPlaceholderText("0")
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+            edit.setMaximumWidth(140)
+            self.inputs[name] = edit
+            form.addRow(_(label) + ":", edit)
+        self.hoursPerDay = QLineEdit(self)
+        self.hoursPerDay.setObjectName("calc_hours_per_day")
+        self.hoursPerDay.setValidator(QRegularExpressionValidator(r"^\s*\d{0,2}([.,]\d{0,2})?\s*$"))
+        self.hoursPerDay.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.hoursPerDay.setMaximumWidth(140)
+        self.hoursPerDay.setToolTip(_("Hours of work in one on-site day, used to compare the approaches"))
+        form.addRow(_("Hours per on-site day:"), self.hoursPerDay)
+        work.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        middle.addWidget(work)
+
+        breakdown = QGroupBox(_("Breakdown"), self)
+        bl = QVBoxLayout(breakdown)
+        self.quoteModel = QuoteModel(self)
+        self.quoteView = self._table(self.quoteModel, "calculatorBreakdown")
+        self.quoteView.horizontalHeader().setSectionResizeMode(QuoteModel.COL_LABEL, QHeaderView.ResizeMode.Stretch)
+        bl.addWidget(self.quoteView, 1)
+        self.totalLabel = QLabel(self)
+        self.totalLabel.setObjectName("calculatorTotal")
+        big = self.totalLabel.font()
+        big.setBold(True)
+        big.setPointSizeF(big.pointSizeF() * 1.2)
+        self.totalLabel.setFont(big)
+        self.vatLabel = QLabel(self)
+        self.vatLabel.setObjectName("calculatorVat")
+        self.usdLabel = QLabel(self)
+        self.usdLabel.setObjectName("calculatorUsd")
+        self.usdLabel.setWordWrap(True)
+        for label in (self.totalLabel, self.vatLabel, self.usdLabel):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            bl.addWidget(label)
+        middle.addWidget(breakdown, 1)
+        root.addLayout(middle, 3)
+
+        compare = QGroupBox(_("Comparison for the same work"), self)
+        cl = QHBoxLayout(compare)
+        self.comparisonModel = ComparisonModel(self)
+        self.comparisonView = self._table(self.comparisonModel, "calculatorComparison")
+        self.comparisonView.horizontalHeader().setSectionResizeMode(ComparisonModel.COL_APPROACH,
+                                                                    QHeaderView.ResizeMode.Stretch)
+        cl.addWidget(self.comparisonView, 5)
+        self.reasonsLabel = QLabel(self)
+        self.reasonsLabel.setObjectName("calculatorReasons")
+        self.reasonsLabel.setWordWrap(True)
+        self.reasonsLabel.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.reasonsLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        cl.addWidget(self.reasonsLabel, 4)
+        root.addWidget(compare, 2)
+
+        bottom = QHBoxLayout()
+        self.messageLabel = QLabel(self)
+        self.messageLabel.setObjectName("calculatorMessage")
+        self.messageLabel.setWordWrap(True)
+        bottom.addWidget(self.messageLabel, 1)
+        self.saveButton = QPushButton(_("Save as the client's estimate"), self)
+        self.saveButton.setObjectName("calculatorSave")
+        self.printButton = QPushButton(_("Print estimate…"), self)
+        self.printButton.setObjectName("calculatorPrint")
+        self.printButton.setToolTip(_("Saves the figures as the client's estimate first when they changed"))
+        bottom.addWidget(self.saveButton)
+        bottom.addWidget(self.printButton)
+        root.addLayout(bottom)
+
+        self.approachCombo.currentIndexChanged.connect(self._recompute)
+        self.onDate.dateChanged.connect(self._recompute)
+        for edit in self.inputs.values():
+            edit.textChanged.connect(self._recompute)
+        self.hoursPerDay.textChanged.connect(self._recompute)
+        self.hoursPerDay.editingFinished.connect(self._store_hours_per_day)
+        self.saveButton.clicked.connect(self.save)
+        self.printButton.clicked.connect(self.print_estimate)
+
+    def _table(self, model: QAbstractTableModel, name: str) -> QTableView:
+        view = QTableView(self)
+        view.setObjectName(name)
+        view.setModel(model)
+        view.verticalHeader().hide()
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setWordWrap(False)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.setMinimumHeight(110)
+        return view
+
+    # ---------------------------------------------------------------- data
+
+    @property
+    def context(self):
+        if self._context is None:
+            from app.services.estimates import pricing_context
+
+            self._context = pricing_context(self.db)
+            if not self.hoursPerDay.text():
+                self._loading = True
+                self.hoursPerDay.setText(format_number(self._context.hours_per_day))
+                self._loading = False
+        return self._context
+
+    def approach(self) -> str:
+        return str(self.approachCombo.currentData())
+
+    def set_approach(self, approach: str) -> None:
+        index = self.approachCombo.findData(approach)
+        if index >= 0:
+            self.approachCombo.setCurrentIndex(index)
+
+    def on_date(self) -> date:
+        return from_qdate(self.onDate.date())
+
+    def input_data(self) -> EstimateInput:
+        """The typed figures (UserError when one is not a number)."""
+        values = {name: parse_decimal(edit.text(), _(ESTIMATE_FIELDS[name][0]))
+                  for name, edit in self.inputs.items()}
+        return EstimateInput(**values)
+
+    def set_input(self, data: EstimateInput) -> None:
+        self._loading = True
+        try:
+            for name, edit in self.inputs.items():
+                value: Decimal = getattr(data, name)
+                edit.setText("" if not value else format_number(value).replace(" ", ""))
+        finally:
+            self._loading = False
+        self._recompute()
+
+    def _hours_per_day(self) -> Decimal | None:
+        text = self.hoursPerDay.text().strip()
+        return parse_decimal(text, _("Hours per on-site day")) if text else None
+
+    def _state(self) -> tuple:
+        return (self.approach(), self.on_date(), tuple(e.text().strip() for e in self.inputs.values()))
+
+    @property
+    def dirty(self) -> bool:
+        return self._state() != self._saved_state
+
+    def _recompute(self, *_args) -> None:
+        if self._loading:
+            return
+        self._quote, self._comparison = None, None
+        error = ""
+        try:
+            data = self.input_data()
+            self._quote = self.context.quote(self.approach(), data, self.on_date())
+            self._comparison = self.context.compare(data, self.on_date(), self._hours_per_day())
+        except UserError as exc:
+            error = exc.message
+        self.quoteModel.set_quote(self._quote)
+        self.comparisonModel.set_comparison(self._comparison)
+        quote = self._quote
+        if quote is not None:
+            hours = quote.hours
+            extra = _(" for {hours} h").format(hours=format_number(hours)) if hours else ""
+            self.totalLabel.setText(_("Total: {total}").format(total=format_money(quote.total)) + extra)
+            self.vatLabel.setText(quote.vat_ui)
+            self.usdLabel.setText(_("≈ {usd} at {rate} per 1 USD as of {date}").format(
+                usd=format_money(quote.total_usd, "USD"), rate=format_money(quote.usd_rate),
+                date=format_date(quote.usd_date, "short")))
+        else:
+            self.totalLabel.setText(_("Total: —"))
+            self.vatLabel.clear()
+            self.usdLabel.clear()
+        self.reasonsLabel.setText("\n".join(f"• {r}" for r in self._comparison.reasons) if self._comparison else "")
+        self._show_message(error, error=bool(error))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_client = self.client_id is not None
+        ok = self._quote is not None
+        self.saveButton.setEnabled(has_client and ok)
+        import ui.documents as documents
+
+        self.printButton.setEnabled(has_client and ok and getattr(documents, "open_estimate_preview", None)
+                                    is not None)
+
+    def _show_message(self, text: str, error: bool = False) -> None:
+        self.messageLabel.setText(text)
+        self.messageLabel.setStyleSheet("color: #b00020;" if error else "color: #2e7d32;")
+
+    def quote(self) -> Quote | None:
+        return self._quote
+
+    def comparison(self) -> Comparison | None:
+        return self._comparison
+
+    # ---------------------------------------------------------------- actions
+
+    def _store_hours_per_day(self) -> None:
+        if self._loading:
+            return
+        try:
+            value = self._hours_per_day()
+            if value is None or value == self.context.hours_per_day:
+                return
+            from app.services.estimates import set_hours_per_day
+
+            changes = set_hours_per_day(self.db, value)
+        except UserError as exc:
+            self._show_message(exc.message, error=True)
+            return
+        self._context = None
+        self._recompute()
+        self.changed.emit(changes)
+
+    def save(self):
+        """Save the current figures as the client's estimate; returns the Changes (None when refused)."""
+        if self.client_id is None:
+            return None
+        from app.services.estimates import save_estimate
+
+        try:
+            changes = save_estimate(self.db, self.client_id, self.approach(), self.input_data(), self.on_date())
+        except UserError as exc:
+            self._show_message(exc.message, error=True)
+            return None
+        self._saved_state = self._state()
+        self._show_message(_("Saved as the estimate of «{name}».").format(name=self.client_name))
+        self.changed.emit(changes)
+        return changes
+
+    def print_estimate(self):
+        import ui.documents as documents
+
+        preview = getattr(documents, "open_estimate_preview", None)
+        if preview is None or self.client_id is None:
+            return None
+        if self.dirty and self.save() is None:
+            return None
+        result = preview(self, self.db, self.client_id)
+        if result is not None and hasattr(result, "client_ids"):
+            self.changed.emit(result)
+        return result
+
+    # ---------------------------------------------------------------- interface for the main window
 
     def set_client(self, client_id: int | None) -> None:
         self.client_id = client_id
+        self.client_name = ""
+        self._saved_state = None
+        if client_id is None:
+            self.clientLabel.setText(_("No client selected"))
+            self._show_message("")
+            self._update_buttons()
+            return
+        from app.services.clients import list_clients
+        from app.services.estimates import latest_estimate
+
+        rows = list_clients(self.db, [client_id])
+        saved = latest_estimate(self.db, client_id)
+        if rows:
+            self.client_name = rows[0].name
+        self.clientLabel.setText(self.client_name)
+        self._loading = True
+        try:
+            if saved is not None:
+                self.set_approach(saved.approach)
+                self.onDate.setDate(to_qdate(saved.on_date))
+            elif rows:
+                self.set_approach(rows[0].approach)
+        finally:
+            self._loading = False
+        self.set_input(saved.input if saved is not None else EstimateInput())
+        self._saved_state = self._state() if saved is not None else None
+        if saved is not None:
+            self._show_message(_("Estimate saved on {date}: {total}.").format(
+                date=format_date(saved.saved_at.date(), "short"), total=format_money(saved.total)))
 
     def refresh(self, changes) -> None:
-        pass
+        if changes.settings or changes.estimates:
+            self._context = None
+            if changes.settings:
+                self.hoursPerDay.clear()
+            if self.client_id is not None and changes.estimates and self.client_id in changes.client_ids \
+                    and not self.dirty:
+                self.set_client(self.client_id)
+                return
+            self._recompute()
+        elif changes.clients and self.client_id is not None and self.client_id in changes.client_ids:
+            from app.services.clients import list_clients
+
+            rows = list_clients(self.db, [self.client_id])
+            if not rows:
+                self.set_client(None)
+            else:
+                self.client_name = rows[0].name
+                self.clientLabel.setText(self.client_name)

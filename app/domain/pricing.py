@@ -1,17 +1,23 @@
-"""Pricing engine: estimates for the three approaches and billing of work-log entries (pure Decimal)."""
+"""Pricing engine: estimates for the three approaches, comparison, and billing of the work log (pure Decimal)."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.domain.stages import Approach
+from app.errors import UserError
+from app.i18n import N_, _
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+ONE = Decimal("1.00")
 MINUTES_PER_HOUR = Decimal(60)
+DEFAULT_HOURS_PER_DAY = Decimal("8")
+VAT_LIMIT = Decimal("100")
 
 # Work-log kinds and how they are measured.
 TIME_KINDS = ("conference", "questions", "control")  # minutes, billed per hour (remote)
@@ -29,12 +35,63 @@ LINE_LABELS = {
     "lodging": "Проживание",
     "accompanied": "Сопровождение внедрения (бесплатно)",
 }
+# The same lines for the interface (translated).
+LINE_LABELS_UI = {
+    "conference": N_("Remote conferences with users"),
+    "questions": N_("Time on questions"),
+    "control": N_("Checking the entered data"),
+    "onsite_day": N_("On-site implementation, working days"),
+    "transfer": N_("Transfer"),
+    "lodging": N_("Lodging"),
+    "accompanied": N_("Accompanied implementation (free)"),
+}
+KIND_TITLES_UI = {
+    "conference": N_("Conference"),
+    "questions": N_("Questions"),
+    "control": N_("Data check"),
+    "onsite_day": N_("On-site day"),
+    "transfer": N_("Transfer"),
+    "lodging": N_("Lodging"),
+}
 UNIT_HOUR, UNIT_DAY, UNIT_SERVICE = "ч", "дн.", "усл."
+UNITS_UI = {UNIT_HOUR: N_("hr"), UNIT_DAY: N_("day(s)"), UNIT_SERVICE: N_("service")}
+
+# Sanity caps for planned work (an estimate covers a whole project).
+MAX_PLAN_HOURS = Decimal(10_000)
+MAX_PLAN_DAYS = Decimal(1_000)
+MAX_PLAN_AMOUNT = Decimal(100_000_000)
 
 
 def money(value: Decimal | int | str) -> Decimal:
     """Round to kopecks, half up."""
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def two_places(value: Decimal | int | str) -> Decimal:
+    """Quantities (hours, days) are kept with two decimals, like money."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
+    """A finite decimal typed by a person: ``2,5``, ``2.5``, ``7 000``; refuses garbage, NaN and infinity."""
+    if isinstance(text, Decimal | int):
+        value = Decimal(text)
+    else:
+        raw = "" if text is None else str(text)
+        cleaned = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
+        if not cleaned:
+            return ZERO
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            value = Decimal("NaN")
+    if not value.is_finite():
+        raise UserError(_("Field «{field}»: «{value}» is not a number.").format(
+            field=field_name, value=str(text)[:40]))
+    return value
+
+
+# ------------------------------------------------------------------ rates
 
 
 @dataclass(frozen=True)
@@ -49,6 +106,43 @@ class Rates:
     onsite_from: date
 
 
+class RateSchedule:
+    """Dated tariffs and USD rates in memory: ``on(day)`` picks the ones holding on that day."""
+
+    def __init__(self, tariffs: dict[str, list[tuple[date, Decimal]]], usd: list[tuple[date, Decimal]]) -> None:
+        self.tariffs = {kind: sorted(rows) for kind, rows in tariffs.items()}
+        self.usd = sorted(usd)
+        self._cache: dict[tuple[date, bool], Rates] = {}
+
+    @staticmethod
+    def _pick(rows: list[tuple[date, Decimal]], day: date, what: str, strict: bool) -> tuple[date, Decimal]:
+        position = bisect.bisect_right([row[0] for row in rows], day)
+        if position == 0:
+            if rows and not strict:
+                return rows[0]  # a lenient overview uses the earliest figure
+            raise UserError(_("No {what} holds on {date}: add one valid from that date or earlier.").format(
+                what=what, date=day.strftime("%d.%m.%Y")))
+        return rows[position - 1]
+
+    def on(self, day: date, strict: bool = True) -> Rates:
+        key = (day, strict)
+        if key not in self._cache:
+            remote_from, remote = self._pick(self.tariffs.get("remote_hour", []), day,
+                                             _("remote hourly tariff"), strict)
+            onsite_from, onsite = self._pick(self.tariffs.get("onsite_day", []), day,
+                                             _("on-site daily tariff"), strict)
+            usd_from, usd = self._pick(self.usd, day, _("USD exchange rate"), strict)
+            self._cache[key] = Rates(remote_hour=money(remote), onsite_day=money(onsite), usd_rate=money(usd),
+                                     usd_date=usd_from, remote_from=remote_from, onsite_from=onsite_from)
+        return self._cache[key]
+
+    def lenient(self, day: date) -> Rates:
+        return self.on(day, strict=False)
+
+
+# ------------------------------------------------------------------ quotes
+
+
 @dataclass(frozen=True)
 class Line:
     label: str
@@ -57,6 +151,18 @@ class Line:
     rate: Decimal
     amount: Decimal
     kind: str = ""
+    minutes: int | None = None  # billed minutes behind an hours line of the work log (exact time)
+
+    @property
+    def ui_unit(self) -> str:
+        return _(UNITS_UI[self.unit]) if self.unit in UNITS_UI else self.unit
+
+    @property
+    def ui_label(self) -> str:
+        """The label in the interface language (documents use ``label``, always Russian)."""
+        base = _(LINE_LABELS_UI[self.kind]) if self.kind in LINE_LABELS_UI else self.label
+        suffix = self.label[len(LINE_LABELS.get(self.kind, self.label)):]
+        return base + suffix
 
     def as_json(self) -> dict:
         return {"label": self.label, "quantity": str(self.quantity), "unit": self.unit,
@@ -92,12 +198,41 @@ class Quote:
         return f"В том числе НДС {format(self.vat_rate.normalize(), 'f')}%"
 
     @property
+    def vat_ui(self) -> str:
+        """The VAT line in the interface language."""
+        from app.i18n import format_money
+
+        if self.vat_rate is None:
+            return _("No VAT")
+        return _("Including VAT {rate}%: {amount}").format(
+            rate=format(self.vat_rate.normalize(), "f"), amount=format_money(self.vat_amount))
+
+    @property
     def total_usd(self) -> Decimal:
         if not self.usd_rate:
             return ZERO
         return money(self.total / self.usd_rate)
 
+    @property
+    def hours(self) -> Decimal:
+        return sum((line.quantity for line in self.lines if line.kind in TIME_KINDS), ZERO)
+
+    @property
+    def days(self) -> Decimal:
+        return sum((line.quantity for line in self.lines if line.kind in DAY_KINDS), ZERO)
+
+    @property
+    def expenses(self) -> Decimal:
+        return money(sum((line.amount for line in self.lines if line.kind in AMOUNT_KINDS), ZERO))
+
+    def estimate_json(self) -> dict:
+        """Exactly the shape of ``estimate --json`` in DESIGN.md (money as strings)."""
+        return {"approach": self.approach, "lines": [line.as_json() for line in self.lines],
+                "total": str(self.total), "currency": "RUB", "usd_rate": str(self.usd_rate),
+                "total_usd": str(self.total_usd)}
+
     def as_json(self) -> dict:
+        """The DESIGN.md shape plus the date, VAT and the date of the USD rate (document snapshots)."""
         return {
             "approach": self.approach, "on": self.on.isoformat(),
             "lines": [line.as_json() for line in self.lines], "total": str(self.total),
@@ -116,29 +251,163 @@ class EstimateInput:
     transfer: Decimal = ZERO
     lodging: Decimal = ZERO
 
+    @property
+    def remote_hours(self) -> Decimal:
+        return self.conference_hours + self.question_hours + self.control_hours
 
-def _line(kind: str, quantity: Decimal, unit: str, rate: Decimal) -> Line:
-    return Line(LINE_LABELS[kind], quantity, unit, money(rate), money(quantity * rate), kind)
+
+ESTIMATE_FIELDS = {
+    "conference_hours": (N_("Conference hours"), MAX_PLAN_HOURS),
+    "question_hours": (N_("Hours on questions"), MAX_PLAN_HOURS),
+    "control_hours": (N_("Hours checking data"), MAX_PLAN_HOURS),
+    "days": (N_("On-site working days"), MAX_PLAN_DAYS),
+    "transfer": (N_("Transfer, RUB"), MAX_PLAN_AMOUNT),
+    "lodging": (N_("Lodging, RUB"), MAX_PLAN_AMOUNT),
+}
+
+
+def check_estimate_input(data: EstimateInput) -> EstimateInput:
+    """Refuse negative or absurd planned figures; keep two decimals (as stored)."""
+    values = {}
+    for name, (label, cap) in ESTIMATE_FIELDS.items():
+        value = parse_decimal(getattr(data, name), _(label))
+        if value < 0:
+            raise UserError(_("Field «{field}» cannot be negative.").format(field=_(label)))
+        if value > cap:
+            raise UserError(_("Field «{field}»: {value} is more than the allowed {max}.").format(
+                field=_(label), value=value, max=cap))
+        values[name] = two_places(value)
+    return EstimateInput(**values)
+
+
+def relevant_input(approach: Approach | str, data: EstimateInput) -> EstimateInput:
+    """Only the figures the approach prices (what a saved estimate keeps)."""
+    approach = Approach(approach)
+    if approach is Approach.REMOTE:
+        return replace(data, days=ZERO, transfer=ZERO, lodging=ZERO)
+    if approach is Approach.ONSITE:
+        return replace(data, conference_hours=ZERO, question_hours=ZERO, control_hours=ZERO)
+    return EstimateInput()
+
+
+def _line(kind: str, quantity: Decimal, unit: str, rate: Decimal, suffix: str = "") -> Line:
+    quantity = two_places(quantity)
+    return Line(LINE_LABELS[kind] + suffix, quantity, unit, money(rate), money(quantity * money(rate)), kind)
+
+
+def _expense_line(kind: str, amount: Decimal) -> Line:
+    return Line(LINE_LABELS[kind], ONE, UNIT_SERVICE, money(amount), money(amount), kind)
 
 
 def estimate(approach: Approach | str, data: EstimateInput, rates: Rates, on: date,
              vat_rate: Decimal | None = None) -> Quote:
     """Price planned work: remote hours × hourly tariff; on-site days × daily tariff + transfer + lodging."""
     approach = Approach(approach)
+    data = check_estimate_input(data)
     lines: list[Line] = []
     if approach is Approach.ACCOMPANIED:
-        lines.append(Line(LINE_LABELS["accompanied"], Decimal(1), UNIT_SERVICE, ZERO, ZERO, "accompanied"))
+        lines.append(Line(LINE_LABELS["accompanied"], ONE, UNIT_SERVICE, ZERO, ZERO, "accompanied"))
     elif approach is Approach.REMOTE:
         for kind, hours in (("conference", data.conference_hours), ("questions", data.question_hours),
                             ("control", data.control_hours)):
-            lines.append(_line(kind, Decimal(hours), UNIT_HOUR, rates.remote_hour))
+            lines.append(_line(kind, hours, UNIT_HOUR, rates.remote_hour))
     else:
-        lines.append(_line("onsite_day", Decimal(data.days), UNIT_DAY, rates.onsite_day))
-        lines.append(Line(LINE_LABELS["transfer"], Decimal(1), UNIT_SERVICE, money(data.transfer),
-                          money(data.transfer), "transfer"))
-        lines.append(Line(LINE_LABELS["lodging"], Decimal(1), UNIT_SERVICE, money(data.lodging),
-                          money(data.lodging), "lodging"))
-    return Quote(approach.value, on, tuple(lines), rates.usd_rate, rates.usd_date, vat_rate)
+        lines.append(_line("onsite_day", data.days, UNIT_DAY, rates.onsite_day))
+        lines.append(_expense_line("transfer", data.transfer))
+        lines.append(_expense_line("lodging", data.lodging))
+    return Quote(approach.value, on, tuple(lines), money(rates.usd_rate), rates.usd_date, vat_rate)
+
+
+# ------------------------------------------------------------------ comparison
+
+
+@dataclass(frozen=True)
+class Option:
+    """One approach priced for the compared amount of work."""
+
+    approach: str
+    quote: Quote
+    hours: Decimal  # hours of the specialist's work it covers
+    days: Decimal  # on-site working days (0 for the others)
+
+    @property
+    def per_hour(self) -> Decimal:
+        """What one hour of work costs the client with this approach, expenses included."""
+        return money(self.quote.total / self.hours) if self.hours else ZERO
+
+
+@dataclass(frozen=True)
+class Comparison:
+    work_hours: Decimal
+    hours_per_day: Decimal
+    options: tuple[Option, ...]
+    cheapest: str  # among the paid approaches; "" when they cost the same
+    saving: Decimal  # how much the cheapest saves against the other paid approach
+    break_even_hours: Decimal | None  # from how many hours on-site gets cheaper; None = never
+    reasons: tuple[str, ...]  # the "why", in the interface language
+
+    def option(self, approach: str) -> Option:
+        return next(o for o in self.options if o.approach == approach)
+
+
+def compare(data: EstimateInput, rates: Rates, on: date, hours_per_day: Decimal = DEFAULT_HOURS_PER_DAY,
+            vat_rate: Decimal | None = None) -> Comparison:
+    """Price the same amount of work with every approach and explain which is cheaper and why.
+
+    The work is the remote hours when given, otherwise the on-site days × hours per day; on-site needs
+    whole working days and adds the transfer and lodging entered."""
+    from app.i18n import format_money, format_number
+
+    data = check_estimate_input(data)
+    hpd = parse_decimal(hours_per_day, _("Hours per working day"))
+    if not Decimal(1) <= hpd <= Decimal(24):
+        raise UserError(_("Hours per working day must be from 1 to 24."))
+    work = data.remote_hours if data.remote_hours > 0 else two_places(data.days * hpd)
+    if data.remote_hours > 0:
+        remote_in = replace(data, days=ZERO, transfer=ZERO, lodging=ZERO)
+    else:
+        remote_in = EstimateInput(conference_hours=work)
+    days = (work / hpd).to_integral_value(rounding=ROUND_CEILING) if work else ZERO
+    onsite_in = EstimateInput(days=two_places(days), transfer=data.transfer, lodging=data.lodging)
+    remote = Option("remote", estimate("remote", remote_in, rates, on, vat_rate), work, ZERO)
+    onsite = Option("onsite", estimate("onsite", onsite_in, rates, on, vat_rate), work, two_places(days))
+    free = Option("accompanied", estimate("accompanied", EstimateInput(), rates, on, vat_rate), work, ZERO)
+
+    expenses = money(data.transfer + data.lodging)
+    onsite_hour = money(rates.onsite_day / hpd)
+    difference = remote.quote.total - onsite.quote.total
+    cheapest = "" if difference == 0 else ("onsite" if difference > 0 else "remote")
+    break_even: Decimal | None = None
+    if rates.remote_hour > onsite_hour:
+        break_even = two_places(expenses / (rates.remote_hour - rates.onsite_day / hpd))
+
+    reasons = [
+        _("The same work: {hours} h = {days} on-site working days at {hpd} h per day.").format(
+            hours=format_number(work), days=format_number(days), hpd=format_number(hpd)),
+        _("Remote: {rate} per hour, nothing else to pay.").format(rate=format_money(rates.remote_hour)),
+        _("On-site: {rate} per day = {per_hour} per hour of work, plus transfer and lodging {expenses}.").format(
+            rate=format_money(rates.onsite_day), per_hour=format_money(onsite_hour),
+            expenses=format_money(expenses)),
+    ]
+    if cheapest:
+        title = _("Remote conferences") if cheapest == "remote" else _("On-site")
+        reasons.append(_("{approach} is cheaper by {saving}.").format(approach=title,
+                                                                       saving=format_money(abs(difference))))
+    else:
+        reasons.append(_("Both paid approaches cost the same."))
+    if break_even is None:
+        reasons.append(_("An on-site hour costs no less than a remote one, so remote stays cheaper "
+                         "for any amount of work."))
+    else:
+        reasons.append(_("On-site becomes cheaper from about {hours} h of work (whole days rounded up).").format(
+            hours=format_number(break_even)))
+    reasons.append(_("Accompanied implementation is free: video lessons and a personal manager, "
+                     "without the specialist's hours."))
+    return Comparison(work_hours=work, hours_per_day=hpd, options=(remote, onsite, free), cheapest=cheapest,
+                      saving=money(abs(difference)), break_even_hours=break_even, reasons=tuple(reasons))
+
+
+# ------------------------------------------------------------------ billing the work log
 
 
 def round_minutes(minutes: int, step: int) -> int:
@@ -150,7 +419,7 @@ def round_minutes(minutes: int, step: int) -> int:
 
 @dataclass(frozen=True)
 class LogItem:
-    """One work-log entry as the pricing engine sees it."""
+    """One work-log entry (or a group of entries of one kind and date) as the pricing engine sees it."""
 
     on_date: date
     kind: str
@@ -161,32 +430,60 @@ class LogItem:
 
 def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[[date], Rates], on: date,
          rounding_step: int = 0, vat_rate: Decimal | None = None) -> Quote:
-    """Bill logged work: each entry at the tariff valid on its own date, one line per kind and rate."""
+    """Bill logged work: each entry at the tariff valid on its own date, one line per kind and tariff.
+
+    Billed minutes are rounded per entry only by the visible ``rounding_step`` rule; an hours line's
+    amount is its exact billed minutes × rate / 60 (``Line.minutes`` keeps them), while its quantity
+    is those hours shown to 0.01 h — so 70 minutes at 1 500 ₽/h bill 1 750,00 ₽, not 1,17 h × 1 500."""
     approach = Approach(approach)
-    hours: dict[tuple[str, Decimal], Decimal] = {}
-    days: dict[Decimal, Decimal] = {}
+    free = approach is Approach.ACCOMPANIED
+    minutes: dict[tuple[str, date, Decimal], int] = {}
+    days: dict[tuple[date, Decimal], Decimal] = {}
     amounts: dict[str, Decimal] = {}
     for item in items:
-        rates = rates_on(item.on_date)
         if item.kind in TIME_KINDS:
-            billed = Decimal(round_minutes(item.minutes or 0, rounding_step))
-            key = (item.kind, ZERO if approach is Approach.ACCOMPANIED else rates.remote_hour)
-            hours[key] = hours.get(key, ZERO) + billed / MINUTES_PER_HOUR
+            rates = rates_on(item.on_date)
+            key = (item.kind, rates.remote_from, ZERO if free else rates.remote_hour)
+            minutes[key] = minutes.get(key, 0) + round_minutes(item.minutes or 0, rounding_step)
         elif item.kind in DAY_KINDS:
-            rate = ZERO if approach is Approach.ACCOMPANIED else rates.onsite_day
-            days[rate] = days.get(rate, ZERO) + Decimal(item.days or 0)
+            rates = rates_on(item.on_date)
+            day_key = (rates.onsite_from, ZERO if free else rates.onsite_day)
+            days[day_key] = days.get(day_key, ZERO) + Decimal(item.days or 0)
         elif item.kind in AMOUNT_KINDS:
             amounts[item.kind] = amounts.get(item.kind, ZERO) + Decimal(item.amount or 0)
+
+    def suffix(periods: set[date], since: date) -> str:
+        return f" (тариф с {since.strftime('%d.%m.%Y')})" if len(periods) > 1 else ""
+
     lines: list[Line] = []
     for kind in TIME_KINDS:
-        for (k, rate), qty in sorted(hours.items(), key=lambda kv: kv[0][1]):
-            if k == kind:
-                lines.append(_line(kind, qty.quantize(CENT, rounding=ROUND_HALF_UP), UNIT_HOUR, rate))
-    for rate, qty in sorted(days.items()):
-        lines.append(_line("onsite_day", qty, UNIT_DAY, rate))
+        keys = sorted(k for k in minutes if k[0] == kind)
+        periods = {k[1] for k in keys}
+        for key in keys:
+            total = minutes[key]
+            rate = money(key[2])
+            lines.append(Line(LINE_LABELS[kind] + suffix(periods, key[1]),
+                              two_places(Decimal(total) / MINUTES_PER_HOUR), UNIT_HOUR, rate,
+                              money(Decimal(total) * rate / MINUTES_PER_HOUR), kind, total))
+    day_periods = {k[0] for k in days}
+    for day_key in sorted(days):
+        lines.append(_line("onsite_day", days[day_key], UNIT_DAY, day_key[1], suffix(day_periods, day_key[0])))
     for kind in AMOUNT_KINDS:
         if kind in amounts:
-            lines.append(Line(LINE_LABELS[kind], Decimal(1), UNIT_SERVICE, money(amounts[kind]),
-                              money(amounts[kind]), kind))
+            lines.append(_expense_line(kind, amounts[kind]))
     usd = rates_on(on)
-    return Quote(approach.value, on, tuple(lines), usd.usd_rate, usd.usd_date, vat_rate)
+    return Quote(approach.value, on, tuple(lines), money(usd.usd_rate), usd.usd_date, vat_rate)
+
+
+def check_vat_rate(value: Decimal | str | int | None) -> Decimal | None:
+    """None / empty / «без НДС» / «none» → no VAT; otherwise a rate from 0 to 99.99 %, two decimals at most
+    (the same rule as the executor's details form)."""
+    if value is None:
+        return None
+    text = str(value).strip().rstrip("%").strip()
+    if text.lower() in ("", "none", "no", "без ндс", "нет", "-"):
+        return None
+    rate = parse_decimal(text, _("VAT rate"))
+    if not ZERO <= rate < VAT_LIMIT or rate != rate.quantize(CENT):
+        raise UserError(_("VAT rate must be from 0 to 99.99 percent with at most two decimals."))
+    return rate.quantize(CENT)

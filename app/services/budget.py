@@ -1,11 +1,21 @@
-"""Estimate against actual per client. INTERFACE STUB: the calculator/work-log issue implements it."""
+"""Estimate against actual per client: the latest saved estimate vs the billed work log, in few queries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import case, func, literal, select
+
+from app.domain import pricing
+from app.domain.pricing import DAY_KINDS, TIME_KINDS, LogItem
+from app.errors import UserError
 from app.persistence.db import Database
+from app.persistence.models import Client, Estimate, WorkLogEntry
+from app.services.common import today
+from app.services.tariffs import RateTable
+from app.services.worklog import _rounding
 
 
 @dataclass(frozen=True)
@@ -23,7 +33,86 @@ class BudgetSummary:
     def over_budget(self) -> bool:
         return self.has_estimate and self.actual_total > self.planned_total
 
+    @property
+    def hours_over(self) -> bool:
+        return self.has_estimate and self.actual_hours > self.planned_hours
 
-def budget_summaries(db: Database, client_ids: list[int] | None = None) -> dict[int, BudgetSummary]:
-    """Per client, in a constant number of SQL statements whatever the number of clients."""
-    return {}
+    @property
+    def days_over(self) -> bool:
+        return self.has_estimate and self.actual_days > self.planned_days
+
+    @property
+    def used_percent(self) -> int | None:
+        """Share of the planned money already billed (None without an estimate or for a free plan)."""
+        if not self.has_estimate or not self.planned_total:
+            return None
+        return int((self.actual_total * 100 / self.planned_total).to_integral_value())
+
+
+def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date | None = None) -> dict[int, BudgetSummary]:
+    """Per client, in six SQL statements whatever the number of clients or work-log rows.
+
+    Work-log rows are summed in SQL per client, kind and tariff period (rounding applied per entry).
+
+    Entries dated before the first known tariff are priced with the earliest one (an overview must
+    not fail); the act itself (worklog.bill_period) refuses them instead."""
+    ids = None if client_ids is None else sorted(set(client_ids))
+    if ids is not None and not ids:
+        return {}
+    with db.read() as s:
+        step = _rounding(s)
+        rates = RateTable(s)
+        # Tariffs only change on these dates, so entries are summed per tariff period, not per day.
+        breaks = sorted({valid_from for rows in rates.tariffs.values() for valid_from, _rate in rows})
+        period = case(*[(WorkLogEntry.on_date >= start, index) for index, start in reversed(list(enumerate(breaks, 1)))],
+                      else_=0) if breaks else literal(0)
+        minutes = WorkLogEntry.minutes
+        billed = ((minutes + (step - 1)) // step) * step if step else minutes
+        entries_q = (select(WorkLogEntry.client_id, WorkLogEntry.kind, period.label("period"),
+                            billed.label("minutes"), WorkLogEntry.days, WorkLogEntry.amount)
+                     .where(WorkLogEntry.deleted.is_(False)))
+        clients_q = select(Client.id, Client.approach)
+        latest_q = select(func.max(Estimate.id).label("id")).group_by(Estimate.client_id)
+        if ids is not None:
+            clients_q = clients_q.where(Client.id.in_(ids))
+            latest_q = latest_q.where(Estimate.client_id.in_(ids))
+            entries_q = entries_q.where(WorkLogEntry.client_id.in_(ids))
+        sub = entries_q.subquery()
+        log_q = (select(sub.c.client_id, sub.c.kind, sub.c.period, func.sum(sub.c.minutes), func.sum(sub.c.days),
+                        func.sum(sub.c.amount))
+                 .group_by(sub.c.client_id, sub.c.kind, sub.c.period))
+        approaches = dict(s.execute(clients_q).all())
+        plans = {row.client_id: row for row in s.execute(
+            select(Estimate.client_id, Estimate.total, Estimate.days, Estimate.conference_hours,
+                   Estimate.question_hours, Estimate.control_hours)
+            .where(Estimate.id.in_(latest_q)))}
+        items: dict[int, list[LogItem]] = {}
+        for client_id, kind, index, mins, days, amount in s.execute(log_q):
+            # a date inside the period stands for all its entries (period 0: before any tariff)
+            on_date = breaks[int(index) - 1] if index else (breaks[0] if breaks else date.min)
+            items.setdefault(client_id, []).append(LogItem(on_date, kind, None if mins is None else int(mins),
+                                                           days, amount))
+    day = on or today()
+    result = {}
+    for client_id, approach in approaches.items():
+        entries = items.get(client_id, [])
+        quote = None
+        if entries:
+            try:
+                quote = pricing.bill(approach, entries, rates.lenient, day, 0)
+            except UserError:  # no tariff at all yet
+                quote = None
+        actual_minutes = sum(i.minutes or 0 for i in entries if i.kind in TIME_KINDS)
+        actual_days = sum((Decimal(i.days or 0) for i in entries if i.kind in DAY_KINDS), pricing.ZERO)
+        plan = plans.get(client_id)
+        result[client_id] = BudgetSummary(
+            client_id=client_id,
+            planned_total=plan.total if plan else pricing.ZERO,
+            actual_total=quote.total if quote else pricing.ZERO,
+            planned_hours=(plan.conference_hours + plan.question_hours + plan.control_hours) if plan else pricing.ZERO,
+            actual_hours=pricing.two_places(Decimal(actual_minutes) / 60),
+            planned_days=plan.days if plan else pricing.ZERO,
+            actual_days=pricing.two_places(actual_days),
+            has_estimate=plan is not None,
+        )
+    return result

@@ -1,43 +1,35 @@
-"""Tariffs and exchange rates by date: which figures hold on a given day."""
+"""Tariffs and exchange rates by date: which figures hold on a given day, and adding new ones."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.pricing import Rates
+from app.domain.pricing import Rates, RateSchedule, parse_decimal
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import ExchangeRate, Tariff
+from app.services.changes import Changes
+
+TARIFF_KINDS = ("remote_hour", "onsite_day")
+MAX_RATE = Decimal(10_000_000)
 
 
-class RateTable:
-    """All tariffs and rates loaded once (two queries), answering ``on(date)`` in memory."""
+class RateTable(RateSchedule):
+    """All tariffs and USD rates loaded once (two queries), answering ``on(date)`` in memory."""
 
     def __init__(self, s: Session) -> None:
-        self.tariffs: dict[str, list[tuple[date, object]]] = {}
-        for t in s.scalars(select(Tariff).order_by(Tariff.valid_from)):
-            self.tariffs.setdefault(t.kind, []).append((t.valid_from, t.rate))
-        self.usd = [(r.valid_from, r.rate) for r in
-                    s.scalars(select(ExchangeRate).where(ExchangeRate.currency == "USD").order_by(ExchangeRate.valid_from))]
-
-    @staticmethod
-    def _pick(rows, on: date, what: str):
-        valid = [row for row in rows if row[0] <= on]
-        if not valid:
-            raise UserError(_("No {what} holds on {date}: add one valid from that date or earlier.").format(
-                what=what, date=on.strftime("%d.%m.%Y")))
-        return valid[-1]
-
-    def on(self, day: date) -> Rates:
-        remote_from, remote = self._pick(self.tariffs.get("remote_hour", []), day, _("remote hourly tariff"))
-        onsite_from, onsite = self._pick(self.tariffs.get("onsite_day", []), day, _("on-site daily tariff"))
-        usd_from, usd = self._pick(self.usd, day, _("USD exchange rate"))
-        return Rates(remote_hour=remote, onsite_day=onsite, usd_rate=usd, usd_date=usd_from,
-                     remote_from=remote_from, onsite_from=onsite_from)
+        tariffs: dict[str, list[tuple[date, Decimal]]] = {}
+        for kind, valid_from, rate in s.execute(select(Tariff.kind, Tariff.valid_from, Tariff.rate)):
+            tariffs.setdefault(kind, []).append((valid_from, rate))
+        usd = [(valid_from, rate) for valid_from, rate in s.execute(
+            select(ExchangeRate.valid_from, ExchangeRate.rate).where(ExchangeRate.currency == "USD"))]
+        super().__init__(tariffs, usd)
 
 
 def rate_table(db: Database) -> RateTable:
@@ -46,4 +38,54 @@ def rate_table(db: Database) -> RateTable:
 
 
 def rates_on(db: Database, day: date) -> Rates:
+    """The tariffs and USD rate holding on ``day`` (UserError when none is known for it yet)."""
     return rate_table(db).on(day)
+
+
+@dataclass(frozen=True)
+class DatedRate:
+    kind: str  # remote_hour | onsite_day | USD
+    rate: Decimal
+    valid_from: date
+
+
+def list_rates(db: Database) -> list[DatedRate]:
+    """Every tariff and USD rate with the date it holds from."""
+    with db.read() as s:
+        rows = [DatedRate(t.kind, t.rate, t.valid_from) for t in s.scalars(select(Tariff))]
+        rows += [DatedRate(r.currency, r.rate, r.valid_from) for r in s.scalars(select(ExchangeRate))]
+    return sorted(rows, key=lambda r: (r.kind, r.valid_from))
+
+
+def _check_rate(value: Decimal | str) -> Decimal:
+    rate = parse_decimal(value, _("Rate"))
+    if not Decimal(0) < rate <= MAX_RATE:
+        raise UserError(_("A rate must be positive and at most {max}.").format(max=MAX_RATE))
+    return rate
+
+
+def set_tariff(db: Database, kind: str, rate: Decimal | str, valid_from: date) -> Changes:
+    """Add (or correct) the tariff ``kind`` holding from ``valid_from``; earlier dates keep their figures."""
+    if kind not in TARIFF_KINDS:
+        raise UserError(_("Unknown tariff «{kind}»: use remote_hour or onsite_day.").format(kind=str(kind)[:40]))
+    value = _check_rate(rate)
+    with db.unit() as s:
+        row = s.scalar(select(Tariff).where(Tariff.kind == kind, Tariff.valid_from == valid_from))
+        if row is None:
+            s.add(Tariff(kind=kind, rate=value, valid_from=valid_from))
+        else:
+            row.rate = value
+    return Changes(settings=True, worklog=True, estimates=True, clients=True)
+
+
+def set_exchange_rate(db: Database, rate: Decimal | str, valid_from: date, currency: str = "USD") -> Changes:
+    """Add (or correct) the rouble rate of ``currency`` holding from ``valid_from``."""
+    value = _check_rate(rate)
+    with db.unit() as s:
+        row = s.scalar(select(ExchangeRate).where(ExchangeRate.currency == currency,
+                                                  ExchangeRate.valid_from == valid_from))
+        if row is None:
+            s.add(ExchangeRate(currency=currency, rate=value, valid_from=valid_from))
+        else:
+            row.rate = value
+    return Changes(settings=True, estimates=True)

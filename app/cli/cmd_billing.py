@@ -1,0 +1,258 @@
+"""Commands for money: `estimate`, the work log (`log add|list|delete|restore`) and billing settings."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from app.i18n import _
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def register(sub) -> None:
+    est = sub.add_parser("estimate", help=_("price the work for an approach with the tariffs of a date"))
+    est.add_argument("--approach", required=True, metavar="accompanied|remote|onsite")
+    est.add_argument("--conference-hours", default="0", metavar="H")
+    est.add_argument("--question-hours", default="0", metavar="H")
+    est.add_argument("--control-hours", default="0", metavar="H")
+    est.add_argument("--days", default="0", metavar="N")
+    est.add_argument("--transfer", default="0", metavar="RUB")
+    est.add_argument("--lodging", default="0", metavar="RUB")
+    est.add_argument("--on", default=None, metavar="YYYY-MM-DD", help=_("date of the tariffs (default today)"))
+    est.add_argument("--compare", action="store_true", help=_("also compare the approaches for the same work"))
+    est.add_argument("--json", action="store_true")
+    est.set_defaults(handler=estimate_cmd)
+
+    log = sub.add_parser("log", help=_("work log: add, list, delete, restore"))
+    lsub = log.add_subparsers(dest="log_command", metavar="ACTION", required=True)
+    add = lsub.add_parser("add", help=_("log work for a client"))
+    add.add_argument("client")
+    add.add_argument("--kind", required=True, metavar="KIND",
+                     help="conference|questions|control|onsite_day|transfer|lodging")
+    add.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    measure = add.add_mutually_exclusive_group(required=True)
+    measure.add_argument("--minutes", metavar="N")
+    measure.add_argument("--days", metavar="N")
+    measure.add_argument("--amount", metavar="RUB")
+    add.add_argument("--note", default="")
+    add.add_argument("--stage", default=None, metavar="0-4")
+    add.set_defaults(handler=log_add)
+    lst = lsub.add_parser("list", help=_("show the work log of a client with totals"))
+    lst.add_argument("client")
+    lst.add_argument("--from", dest="date_from", default=None, metavar="YYYY-MM-DD")
+    lst.add_argument("--to", dest="date_to", default=None, metavar="YYYY-MM-DD")
+    lst.add_argument("--kind", action="append", default=None, metavar="KIND")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=log_list)
+    for action, help_text in (("delete", _("delete work-log entries (they can be restored)")),
+                              ("restore", _("restore deleted work-log entries"))):
+        p = lsub.add_parser(action, help=help_text)
+        p.add_argument("ids", nargs="+", metavar="ID")
+        p.set_defaults(handler=log_delete, restore=action == "restore")
+
+    bil = sub.add_parser("billing", help=_("billing settings: VAT, rounding, hours per day, tariffs"))
+    bsub = bil.add_subparsers(dest="billing_command", metavar="ACTION", required=True)
+    st = bsub.add_parser("settings", help=_("show or change the billing settings"))
+    st.add_argument("--vat", default=None, metavar="RATE|none")
+    st.add_argument("--rounding", default=None, metavar="0|15|30|60")
+    st.add_argument("--hours-per-day", default=None, metavar="H")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(handler=billing_settings)
+    rate = bsub.add_parser("rate", help=_("add a tariff or USD rate holding from a date"))
+    rate.add_argument("kind", metavar="remote_hour|onsite_day|USD")
+    rate.add_argument("rate", metavar="RUB")
+    rate.add_argument("--from", dest="valid_from", required=True, metavar="YYYY-MM-DD")
+    rate.set_defaults(handler=billing_rate)
+
+
+def _date(text: str | None, field: str) -> date | None:
+    from app.domain.validation import parse_date
+
+    return parse_date(text, field) if text else None
+
+
+# ------------------------------------------------------------------ handlers
+
+
+def estimate_cmd(ctx, args) -> int:
+    from app.domain.pricing import EstimateInput, parse_decimal
+    from app.domain.stages import parse_approach
+    from app.services.common import today
+    from app.services.estimates import pricing_context
+
+    approach = parse_approach(args.approach)
+    on = _date(args.on, "--on") or today()
+    data = EstimateInput(
+        conference_hours=parse_decimal(args.conference_hours, "--conference-hours"),
+        question_hours=parse_decimal(args.question_hours, "--question-hours"),
+        control_hours=parse_decimal(args.control_hours, "--control-hours"),
+        days=parse_decimal(args.days, "--days"),
+        transfer=parse_decimal(args.transfer, "--transfer"),
+        lodging=parse_decimal(args.lodging, "--lodging"),
+    )
+    context = pricing_context(ctx.db)
+    quote = context.quote(approach.value, data, on)
+    comparison = context.compare(data, on) if args.compare else None
+    if args.json:
+        payload = quote.estimate_json()
+        if comparison is not None:
+            payload["comparison"] = {
+                "work_hours": str(comparison.work_hours), "hours_per_day": str(comparison.hours_per_day),
+                "cheapest": comparison.cheapest, "saving": str(comparison.saving),
+                "options": [{"approach": o.approach, "days": str(o.days), "total": str(o.quote.total)}
+                            for o in comparison.options]}
+        ctx.out(_json(payload))
+        return 0
+    for line in quote_text(quote):
+        ctx.out(line)
+    if comparison is not None:
+        ctx.out("")
+        ctx.out(_("Comparison of approaches:"))
+        for option in comparison.options:
+            ctx.out(f"  {_(approach_ui(option.approach))}: {_money(option.quote.total)}")
+        for reason in comparison.reasons:
+            ctx.out(f"  • {reason}")
+    return 0
+
+
+def approach_ui(code: str) -> str:
+    from app.domain.stages import APPROACH_UI, Approach
+
+    return APPROACH_UI[Approach(code)]
+
+
+def _money(value, currency: str = "RUB") -> str:
+    from app.i18n import format_money
+
+    return format_money(value, currency)
+
+
+def quote_text(quote) -> list[str]:
+    """The estimate as Russian (interface-language) text lines, babel-formatted."""
+    from app.i18n import format_date, format_number
+
+    lines = [_("Estimate: {approach}").format(approach=_(approach_ui(quote.approach))),
+             _("Tariffs as of {date}").format(date=format_date(quote.on, "short"))]
+    for line in quote.lines:
+        lines.append(f"  {line.ui_label}: {format_number(line.quantity)} {line.ui_unit} × {_money(line.rate)}"
+                     f" = {_money(line.amount)}")
+    lines.append(_("Total: {total}").format(total=_money(quote.total)))
+    lines.append(quote.vat_ui)
+    lines.append(_("In USD: {usd} at {rate} per 1 USD as of {date}").format(
+        usd=_money(quote.total_usd, "USD"), rate=_money(quote.usd_rate), date=format_date(quote.usd_date, "short")))
+    return lines
+
+
+def log_add(ctx, args) -> int:
+    from app.domain.pricing import parse_decimal
+    from app.domain.validation import parse_date
+    from app.services.worklog import EntryInput, add_entry, parse_minutes
+
+    minutes = parse_minutes(args.minutes) if args.minutes is not None else None
+    days = parse_decimal(args.days, "--days") if args.days is not None else None
+    amount = parse_decimal(args.amount, "--amount") if args.amount is not None else None
+    stage = None
+    if args.stage is not None:
+        from app.domain.stages import parse_stage
+
+        stage = int(parse_stage(args.stage))
+    entry = EntryInput(parse_date(args.date, "--date"), args.kind.strip(), minutes, days, amount, args.note, stage)
+    entry_id, _changes = add_entry(ctx.db, args.client, entry)
+    ctx.out(str(entry_id))
+    return 0
+
+
+def _duration(minutes: int | None) -> str:
+    if minutes is None:
+        return ""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def log_list(ctx, args) -> int:
+    from app.domain.pricing import KIND_TITLES_UI
+    from app.i18n import format_number
+    from app.services.worklog import list_entries
+
+    kinds = None
+    if args.kind:
+        kinds = [k.strip() for value in args.kind for k in value.split(",") if k.strip()]
+    log = list_entries(ctx.db, args.client, _date(args.date_from, "--from"), _date(args.date_to, "--to"), kinds)
+    if args.json:
+        ctx.out(_json(log.as_json()))
+        return 0
+    for r in log.rows:
+        if r.minutes is not None:
+            value = _duration(r.minutes)
+            if r.billed_minutes != r.minutes:
+                value += " " + _("(billed {time})").format(time=_duration(r.billed_minutes))
+        elif r.days is not None:
+            value = f"{format_number(r.days)} {_('day(s)')}"
+        else:
+            value = _money(r.amount)
+        ctx.out(f"{r.id:>6}  {r.on_date.strftime('%d.%m.%Y')}  {_(KIND_TITLES_UI[r.kind]):<14} {value:<22} "
+                f"{r.stage}  {r.note}")
+    t = log.totals
+    ctx.out(_("Entries: {n}; time {raw} h, billed {billed} h; days {days}; expenses {expenses}").format(
+        n=t.entries, raw=format_number(t.raw_hours), billed=format_number(t.billed_hours),
+        days=format_number(t.days), expenses=_money(t.expenses)))
+    if t.money is not None:
+        ctx.out(_("To bill: {total}").format(total=_money(t.money)))
+    else:
+        ctx.out(log.billing_error)
+    return 0
+
+
+def log_delete(ctx, args) -> int:
+    from app.errors import UserError
+    from app.services.worklog import delete_entries, restore_entries
+
+    ids = []
+    for text in args.ids:
+        if not text.isdigit():
+            raise UserError(_("«{value}» is not an entry number.").format(value=text[:20]))
+        ids.append(int(text))
+    (restore_entries if args.restore else delete_entries)(ctx.db, ids)
+    return 0
+
+
+def billing_settings(ctx, args) -> int:
+    from app.services import estimates, worklog
+
+    if args.vat is not None:
+        estimates.set_vat_rate(ctx.db, args.vat)
+    if args.rounding is not None:
+        worklog.set_billing_rounding(ctx.db, args.rounding)
+    if args.hours_per_day is not None:
+        estimates.set_hours_per_day(ctx.db, args.hours_per_day)
+    vat = estimates.vat_rate(ctx.db)
+    rounding = worklog.billing_rounding(ctx.db)
+    hpd = estimates.hours_per_day(ctx.db)
+    if args.json:
+        ctx.out(_json({"vat_rate": None if vat is None else str(vat), "rounding_min": rounding,
+                       "hours_per_day": str(hpd)}))
+        return 0
+    ctx.out(_("VAT: {vat}").format(vat=_("No VAT") if vat is None else f"{vat.normalize():f} %"))
+    ctx.out(_("Billing rounding: {rule}").format(rule=rounding_text(rounding)))
+    ctx.out(_("Hours per on-site day: {hours}").format(hours=f"{hpd.normalize():f}"))
+    return 0
+
+
+def rounding_text(step: int) -> str:
+    if not step:
+        return _("none (exact minutes)")
+    return _("up to {n} min per entry").format(n=step)
+
+
+def billing_rate(ctx, args) -> int:
+    from app.services.tariffs import set_exchange_rate, set_tariff
+
+    valid_from = _date(args.valid_from, "--from")
+    assert valid_from is not None
+    if args.kind.upper() == "USD":
+        set_exchange_rate(ctx.db, args.rate, valid_from)
+    else:
+        set_tariff(ctx.db, args.kind, args.rate, valid_from)
+    return 0

@@ -1,0 +1,176 @@
+"""Estimates: pricing with dated tariffs, VAT and hours-per-day settings, comparison, saving per client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain import pricing
+from app.domain.pricing import Comparison, EstimateInput, Quote, RateSchedule
+from app.domain.stages import parse_approach
+from app.domain.validation import clean_text
+from app.errors import UserError
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import Estimate, Executor, Setting
+from app.services.changes import Changes
+from app.services.common import find_client, today
+from app.services.tariffs import RateTable
+
+HOURS_PER_DAY_KEY = "hours_per_day"
+
+
+@dataclass(frozen=True)
+class PricingContext:
+    """Everything pricing needs, loaded in one go so a calculator can recompute on every keystroke."""
+
+    rates: RateSchedule
+    vat_rate: Decimal | None
+    hours_per_day: Decimal
+
+    def quote(self, approach: str, data: EstimateInput, on: date) -> Quote:
+        return pricing.estimate(parse_approach(approach), data, self.rates.on(on), on, self.vat_rate)
+
+    def compare(self, data: EstimateInput, on: date, hours_per_day: Decimal | None = None) -> Comparison:
+        return pricing.compare(data, self.rates.on(on), on, hours_per_day or self.hours_per_day, self.vat_rate)
+
+
+def _vat(s: Session) -> Decimal | None:
+    executor = s.scalar(select(Executor).order_by(Executor.id).limit(1))
+    return None if executor is None else executor.vat_rate
+
+
+def _hours_per_day(s: Session) -> Decimal:
+    row = s.get(Setting, HOURS_PER_DAY_KEY)
+    try:
+        value = Decimal(row.value) if row is not None and row.value else pricing.DEFAULT_HOURS_PER_DAY
+    except ArithmeticError:
+        value = pricing.DEFAULT_HOURS_PER_DAY
+    return value if Decimal(1) <= value <= Decimal(24) else pricing.DEFAULT_HOURS_PER_DAY
+
+
+def load_context(s: Session) -> PricingContext:
+    return PricingContext(RateTable(s), _vat(s), _hours_per_day(s))
+
+
+def pricing_context(db: Database) -> PricingContext:
+    """Tariffs, USD rates, VAT and hours per day (four queries)."""
+    with db.read() as s:
+        return load_context(s)
+
+
+def quote(db: Database, approach: str, data: EstimateInput, on: date | None = None) -> Quote:
+    """Price planned work with the tariffs and USD rate of ``on`` (default today) and the VAT setting."""
+    return pricing_context(db).quote(approach, data, on or today())
+
+
+def compare_approaches(db: Database, data: EstimateInput, on: date | None = None,
+                       hours_per_day: Decimal | None = None) -> Comparison:
+    return pricing_context(db).compare(data, on or today(), hours_per_day)
+
+
+# ------------------------------------------------------------------ settings
+
+
+def vat_rate(db: Database) -> Decimal | None:
+    """The executor's VAT rate: None means «Без НДС»."""
+    with db.read() as s:
+        return _vat(s)
+
+
+def set_vat_rate(db: Database, value: Decimal | str | None) -> Changes:
+    """Set the VAT rate used by every estimate and act (None / empty = «Без НДС»)."""
+    rate = pricing.check_vat_rate(value)
+    with db.unit() as s:
+        executor = s.scalar(select(Executor).order_by(Executor.id).limit(1))
+        if executor is None:
+            executor = Executor()
+            s.add(executor)
+        executor.vat_rate = rate
+    return Changes(settings=True, estimates=True)
+
+
+def hours_per_day(db: Database) -> Decimal:
+    with db.read() as s:
+        return _hours_per_day(s)
+
+
+def set_hours_per_day(db: Database, value: Decimal | str) -> Changes:
+    """Hours in one on-site working day, used to compare approaches (default 8)."""
+    hours = pricing.parse_decimal(value, _("Hours per working day"))
+    if not Decimal(1) <= hours <= Decimal(24):
+        raise UserError(_("Hours per working day must be from 1 to 24."))
+    with db.unit() as s:
+        row = s.get(Setting, HOURS_PER_DAY_KEY)
+        if row is None:
+            s.add(Setting(key=HOURS_PER_DAY_KEY, value=str(pricing.two_places(hours))))
+        else:
+            row.value = str(pricing.two_places(hours))
+    return Changes(settings=True, estimates=True)
+
+
+# ------------------------------------------------------------------ saved estimates
+
+
+@dataclass(frozen=True)
+class SavedEstimate:
+    id: int
+    client_id: int
+    approach: str
+    on_date: date
+    input: EstimateInput
+    total: Decimal
+    note: str
+    saved_at: datetime
+
+
+def _saved(row: Estimate) -> SavedEstimate:
+    data = EstimateInput(conference_hours=row.conference_hours, question_hours=row.question_hours,
+                         control_hours=row.control_hours, days=row.days, transfer=row.transfer,
+                         lodging=row.lodging)
+    return SavedEstimate(row.id, row.client_id, row.approach, row.on_date, data, row.total, row.note,
+                         row.updated_at)
+
+
+def save_estimate(db: Database, client_ref: int | str, approach: str, data: EstimateInput,
+                  on: date | None = None, note: str = "") -> Changes:
+    """Save the calculator's figures as the client's estimate (the plan the budget compares against)."""
+    approach_value = parse_approach(approach).value
+    text = clean_text(note, _("Note"), max_len=2000)
+    on = on or today()
+    with db.unit() as s:
+        client = find_client(s, client_ref)
+        result = load_context(s).quote(approach_value, data, on)
+        clean = pricing.relevant_input(approach_value, pricing.check_estimate_input(data))
+        s.add(Estimate(client_id=client.id, approach=approach_value, on_date=on,
+                       conference_hours=clean.conference_hours, question_hours=clean.question_hours,
+                       control_hours=clean.control_hours, days=clean.days, transfer=clean.transfer,
+                       lodging=clean.lodging, total=result.total, note=text))
+        client_id = client.id
+    return Changes(estimates=True, clients=True, client_ids=frozenset({client_id}))
+
+
+def latest_estimate(db: Database, client_ref: int | str) -> SavedEstimate | None:
+    """The client's most recently saved estimate, or None."""
+    with db.read() as s:
+        client = find_client(s, client_ref)
+        row = s.scalar(select(Estimate).where(Estimate.client_id == client.id)
+                       .order_by(Estimate.id.desc()).limit(1))
+        return None if row is None else _saved(row)
+
+
+def estimate_quote(db: Database, client_ref: int | str) -> tuple[SavedEstimate, Quote]:
+    """The client's latest estimate priced again with the tariffs of its own date (same figures forever)."""
+    with db.read() as s:
+        client = find_client(s, client_ref)
+        row = s.scalar(select(Estimate).where(Estimate.client_id == client.id)
+                       .order_by(Estimate.id.desc()).limit(1))
+        if row is None:
+            raise UserError(_("The client «{name}» has no saved estimate yet: make one in the calculator.").format(
+                name=client.name))
+        saved = _saved(row)
+        return saved, load_context(s).quote(saved.approach, saved.input, saved.on_date)

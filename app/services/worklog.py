@@ -1,0 +1,505 @@
+"""Work log use cases: validated entries (shared by the UI and CLI), soft delete/undo, timer, rounding, billing."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain import pricing
+from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS, LogItem, Quote
+from app.domain.stages import Stage
+from app.errors import NotFoundError, UserError
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import Client, Executor, Setting, WorkLogEntry
+from app.services.changes import Changes
+from app.services.common import find_client, today
+from app.services.tariffs import RateTable
+
+ROUNDING_KEY = "billing_rounding_min"
+ROUNDING_STEPS = (0, 15, 30, 60)
+TIMER_KEY = "conference_timer"
+
+MAX_MINUTES = 24 * 60  # one entry is at most a day
+MAX_DAYS = Decimal(31)
+MAX_AMOUNT = Decimal(1_000_000)
+EARLIEST = date(2000, 1, 1)
+FUTURE_DAYS = 365
+MAX_NOTE = 2000
+
+
+def measure_of(kind: str) -> str:
+    """How an entry of ``kind`` is measured: ``minutes``, ``days`` or ``amount``."""
+    if kind in TIME_KINDS:
+        return "minutes"
+    if kind in DAY_KINDS:
+        return "days"
+    if kind in AMOUNT_KINDS:
+        return "amount"
+    raise UserError(_("Unknown kind of work «{kind}»: use one of {kinds}.").format(
+        kind=str(kind)[:40], kinds=", ".join(KINDS)))
+
+
+# ------------------------------------------------------------------ parsing what people type
+
+_HM = re.compile(r"^(\d{1,3}):([0-5]\d)$")
+_H_M = re.compile(r"^(\d{1,3})\s*(?:ч|час|часа|часов|h)\.?\s*(\d{1,3})\s*(?:м|мин|минут|минуты|min|m)?\.?$")
+_H = re.compile(r"^(\d{1,4}(?:[.,]\d{1,4})?)\s*(?:ч|час|часа|часов|h)\.?$")
+_M = re.compile(r"^(\d{1,6})\s*(?:м|мин|минут|минуты|min|m)?\.?$")
+
+
+def parse_minutes(text: str | int) -> int:
+    """Minutes from ``90``, ``1:30``, ``1ч30``, ``1,5 ч``, ``1h30m``, ``45 мин``."""
+    if isinstance(text, int):
+        return text
+    value = str(text).strip().lower().replace("\u00a0", " ")
+    if value.startswith("-"):
+        raise UserError(_("Time cannot be negative: «{value}».").format(value=value[:40]))
+    if m := _HM.match(value):
+        return int(m.group(1)) * 60 + int(m.group(2))
+    if m := _H_M.match(value):
+        return int(m.group(1)) * 60 + int(m.group(2))
+    if m := _H.match(value):
+        hours = Decimal(m.group(1).replace(",", "."))
+        return int((hours * 60).to_integral_value(rounding=ROUND_HALF_UP))
+    if m := _M.match(value):
+        return int(m.group(1))
+    raise UserError(_("«{value}» is not a time: type minutes (90) or hours and minutes (1:30).").format(
+        value=value[:40]))
+
+
+def parse_measure(kind: str, text: str) -> dict:
+    """Turn what was typed in the quick-entry field into the entry's measure for ``kind``."""
+    measure = measure_of(kind)
+    if measure == "minutes":
+        return {"minutes": parse_minutes(text)}
+    cleaned = str(text).strip().lower()
+    for unit in ("дн.", "дн", "дней", "дня", "день", "d", "руб.", "руб", "₽", "р."):
+        if cleaned.endswith(unit):
+            cleaned = cleaned[: -len(unit)].strip()
+            break
+    field = _("Days") if measure == "days" else _("Amount")
+    return {measure: pricing.parse_decimal(cleaned, field)}
+
+
+# ------------------------------------------------------------------ validation
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    """One work-log entry as typed: exactly one of minutes / days / amount, by kind."""
+
+    on_date: date
+    kind: str
+    minutes: int | None = None
+    days: Decimal | None = None
+    amount: Decimal | None = None
+    note: str = ""
+    stage: int | None = None  # None = the client's current stage
+
+
+_BIDI = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+
+
+def clean_note(note: str | None) -> str:
+    text = (note or "").replace("\r\n", "\n").strip()
+    if any((unicodedata.category(c) == "Cc" and c != "\n") or c in _BIDI for c in text):
+        raise UserError(_("The note contains control characters."))
+    if len(text) > MAX_NOTE:
+        raise UserError(_("The note is too long: {n} characters, at most {max} allowed.").format(
+            n=len(text), max=MAX_NOTE))
+    return text
+
+
+def _exact(value: Decimal, field: str) -> Decimal:
+    if value != value.quantize(pricing.CENT):
+        raise UserError(_("{field}: at most two decimal places.").format(field=field))
+    return value.quantize(pricing.CENT)
+
+
+def validate_entry(data: EntryInput, *, on: date | None = None) -> EntryInput:
+    """Refuse what cannot be true: wrong measure for the kind, negative or absurd values, odd dates, junk."""
+    measure = measure_of(data.kind)
+    given = [name for name in ("minutes", "days", "amount") if getattr(data, name) is not None]
+    names = {"minutes": _("minutes"), "days": _("days"), "amount": _("an amount")}
+    kind_title = _(pricing.KIND_TITLES_UI[data.kind])
+    wrong = [name for name in given if name != measure]
+    if wrong:
+        raise UserError(_("«{kind}» is measured in {expected}, not in {given}.").format(
+            kind=kind_title, expected=names[measure], given=names[wrong[0]]))
+    if measure not in given:
+        raise UserError(_("«{kind}» needs {expected}.").format(kind=kind_title, expected=names[measure]))
+    day = on or today()
+    if not isinstance(data.on_date, date):
+        raise UserError(_("The date of the entry is required."))
+    if data.on_date < EARLIEST:
+        raise UserError(_("The date {date} is too early: entries start from 2000.").format(
+            date=data.on_date.strftime("%d.%m.%Y")))
+    if data.on_date > day + timedelta(days=FUTURE_DAYS):
+        raise UserError(_("The date {date} is more than a year ahead.").format(
+            date=data.on_date.strftime("%d.%m.%Y")))
+    values: dict = {"minutes": None, "days": None, "amount": None}
+    if measure == "minutes":
+        minutes = data.minutes
+        if isinstance(minutes, Decimal) and minutes == minutes.to_integral_value():
+            minutes = int(minutes)
+        if not isinstance(minutes, int) or isinstance(minutes, bool):
+            raise UserError(_("Minutes must be a whole number."))
+        if minutes <= 0:
+            raise UserError(_("Time must be positive, not {value} min.").format(value=minutes))
+        if minutes > MAX_MINUTES:
+            raise UserError(_("{value} min is more than 24 hours in one entry: split it by days.").format(
+                value=minutes))
+        values["minutes"] = minutes
+    elif measure == "days":
+        days = _exact(pricing.parse_decimal(data.days, _("Days")), _("Days"))
+        if days <= 0:
+            raise UserError(_("Days must be positive, not {value}.").format(value=days))
+        if days > MAX_DAYS:
+            raise UserError(_("{value} days in one entry is more than {max}: split it by months.").format(
+                value=days, max=MAX_DAYS))
+        values["days"] = days
+    else:
+        amount = _exact(pricing.parse_decimal(data.amount, _("Amount")), _("Amount"))
+        if amount <= 0:
+            raise UserError(_("The amount must be positive, not {value}.").format(value=amount))
+        if amount > MAX_AMOUNT:
+            raise UserError(_("The amount {value} is more than {max} RUB in one entry.").format(
+                value=amount, max=MAX_AMOUNT))
+        values["amount"] = amount
+    stage = data.stage
+    if stage is not None:
+        if not isinstance(stage, int) or stage not in [int(s) for s in Stage]:
+            raise UserError(_("Stage must be a number from 0 to 4, not «{value}».").format(value=str(stage)[:20]))
+    return replace(data, note=clean_note(data.note), stage=stage, **values)
+
+
+# ------------------------------------------------------------------ rows returned to views
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    id: int
+    client_id: int
+    on_date: date
+    kind: str
+    minutes: int | None
+    days: Decimal | None
+    amount: Decimal | None
+    stage: int
+    note: str
+    billed_minutes: int | None  # minutes after the billing rounding rule (None for days/amounts)
+
+    def as_input(self) -> EntryInput:
+        return EntryInput(self.on_date, self.kind, self.minutes, self.days, self.amount, self.note, self.stage)
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "date": self.on_date.isoformat(), "kind": self.kind, "minutes": self.minutes,
+                "billed_minutes": self.billed_minutes,
+                "days": None if self.days is None else str(self.days),
+                "amount": None if self.amount is None else str(self.amount),
+                "stage": self.stage, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Totals:
+    entries: int
+    raw_minutes: int
+    billed_minutes: int
+    days: Decimal
+    expenses: Decimal  # transfer + lodging
+    money: Decimal | None  # billed total; None when a tariff for some date is missing
+
+    @property
+    def raw_hours(self) -> Decimal:
+        return pricing.two_places(Decimal(self.raw_minutes) / 60)
+
+    @property
+    def billed_hours(self) -> Decimal:
+        return pricing.two_places(Decimal(self.billed_minutes) / 60)
+
+    def as_json(self) -> dict:
+        return {"entries": self.entries, "raw_minutes": self.raw_minutes, "billed_minutes": self.billed_minutes,
+                "raw_hours": str(self.raw_hours), "billed_hours": str(self.billed_hours),
+                "days": str(self.days), "expenses": str(self.expenses),
+                "total": None if self.money is None else str(self.money)}
+
+
+@dataclass(frozen=True)
+class WorkLog:
+    """A client's entries for a period with totals, as the work-log view and `log list` show them."""
+
+    client_id: int
+    client_name: str
+    approach: str
+    client_stage: int
+    rounding_min: int
+    rows: tuple[EntryRow, ...]
+    totals: Totals
+    quote: Quote | None
+    billing_error: str  # why money could not be computed ("" when it could)
+
+    def as_json(self) -> dict:
+        return {"client_id": self.client_id, "approach": self.approach, "rounding_min": self.rounding_min,
+                "entries": [r.as_json() for r in self.rows], "totals": self.totals.as_json()}
+
+
+def _row(e: WorkLogEntry, step: int) -> EntryRow:
+    billed = pricing.round_minutes(e.minutes or 0, step) if e.kind in TIME_KINDS else None
+    return EntryRow(e.id, e.client_id, e.on_date, e.kind, e.minutes, e.days, e.amount, e.stage, e.note, billed)
+
+
+# ------------------------------------------------------------------ settings
+
+
+def _rounding(s: Session) -> int:
+    row = s.get(Setting, ROUNDING_KEY)
+    try:
+        step = int(row.value) if row is not None and row.value else 0
+    except ValueError:
+        step = 0
+    return step if step in ROUNDING_STEPS else 0
+
+
+def billing_rounding(db: Database) -> int:
+    """Billing rounding per entry in minutes: 0 (none, the default), 15, 30 or 60 — always up."""
+    with db.read() as s:
+        return _rounding(s)
+
+
+def set_billing_rounding(db: Database, minutes: int | str) -> Changes:
+    try:
+        step = int(str(minutes).strip() or 0)
+    except ValueError:
+        step = -1
+    if step not in ROUNDING_STEPS:
+        raise UserError(_("Billing rounding must be 0 (none), 15, 30 or 60 minutes."))
+    with db.unit() as s:
+        row = s.get(Setting, ROUNDING_KEY)
+        if row is None:
+            s.add(Setting(key=ROUNDING_KEY, value=str(step)))
+        else:
+            row.value = str(step)
+    return Changes(settings=True, worklog=True, clients=True)
+
+
+# ------------------------------------------------------------------ actions
+
+
+def _changed(client_id: int) -> Changes:
+    return Changes(worklog=True, clients=True, client_ids=frozenset({client_id}))
+
+
+def add_entry(db: Database, client_ref: int | str, data: EntryInput) -> tuple[int, Changes]:
+    """Log work for a client; returns the new entry id."""
+    clean = validate_entry(data)
+    with db.unit() as s:
+        client = find_client(s, client_ref)
+        entry = WorkLogEntry(client_id=client.id, on_date=clean.on_date, kind=clean.kind, minutes=clean.minutes,
+                             days=clean.days, amount=clean.amount, note=clean.note,
+                             stage=client.stage if clean.stage is None else clean.stage)
+        s.add(entry)
+        s.flush()
+        return entry.id, _changed(client.id)
+
+
+def _entry(s: Session, entry_id: int) -> WorkLogEntry:
+    entry = s.get(WorkLogEntry, entry_id)
+    if entry is None:
+        raise NotFoundError(_("Work-log entry No. {id} not found.").format(id=entry_id))
+    return entry
+
+
+def update_entry(db: Database, entry_id: int, data: EntryInput) -> Changes:
+    clean = validate_entry(data)
+    with db.unit() as s:
+        entry = _entry(s, entry_id)
+        if entry.deleted:
+            raise UserError(_("Work-log entry No. {id} was deleted.").format(id=entry_id))
+        entry.on_date, entry.kind, entry.note = clean.on_date, clean.kind, clean.note
+        entry.minutes, entry.days, entry.amount = clean.minutes, clean.days, clean.amount
+        if clean.stage is not None:
+            entry.stage = clean.stage
+        return _changed(entry.client_id)
+
+
+def _set_deleted(db: Database, entry_ids: Iterable[int], deleted: bool) -> Changes:
+    ids = sorted(set(entry_ids))
+    if not ids:
+        return Changes()
+    with db.unit() as s:
+        entries = list(s.scalars(select(WorkLogEntry).where(WorkLogEntry.id.in_(ids))))
+        if len(entries) != len(ids):
+            missing = sorted(set(ids) - {e.id for e in entries})
+            raise NotFoundError(_("Work-log entry No. {id} not found.").format(id=missing[0]))
+        for entry in entries:
+            entry.deleted = deleted
+        return Changes(worklog=True, clients=True, client_ids=frozenset(e.client_id for e in entries))
+
+
+def delete_entries(db: Database, entry_ids: Iterable[int]) -> Changes:
+    """Soft delete (kept for undo and for sync)."""
+    return _set_deleted(db, entry_ids, True)
+
+
+def restore_entries(db: Database, entry_ids: Iterable[int]) -> Changes:
+    """Undo a delete."""
+    return _set_deleted(db, entry_ids, False)
+
+
+def get_entry(db: Database, entry_id: int) -> EntryRow:
+    with db.read() as s:
+        return _row(_entry(s, entry_id), _rounding(s))
+
+
+def _check_kinds(kinds: Iterable[str] | None) -> tuple[str, ...] | None:
+    if kinds is None:
+        return None
+    chosen = tuple(dict.fromkeys(kinds))
+    for kind in chosen:
+        measure_of(kind)
+    return chosen
+
+
+def _items(rows: Iterable[EntryRow]) -> list[LogItem]:
+    return [LogItem(r.on_date, r.kind, r.minutes, r.days, r.amount) for r in rows]
+
+
+def list_entries(db: Database, client_ref: int | str, date_from: date | None = None, date_to: date | None = None,
+                 kinds: Iterable[str] | None = None) -> WorkLog:
+    """Entries of a client (not deleted) in a period, newest first, with totals and the billed money."""
+    chosen = _check_kinds(kinds)
+    if date_from and date_to and date_from > date_to:
+        raise UserError(_("The period starts after it ends."))
+    with db.read() as s:
+        client = find_client(s, client_ref)
+        step = _rounding(s)
+        query = (select(WorkLogEntry).where(WorkLogEntry.client_id == client.id, WorkLogEntry.deleted.is_(False))
+                 .order_by(WorkLogEntry.on_date.desc(), WorkLogEntry.id.desc()))
+        if date_from:
+            query = query.where(WorkLogEntry.on_date >= date_from)
+        if date_to:
+            query = query.where(WorkLogEntry.on_date <= date_to)
+        if chosen is not None:
+            query = query.where(WorkLogEntry.kind.in_(chosen))
+        rows = tuple(_row(e, step) for e in s.scalars(query))
+        rates = RateTable(s)
+        executor = s.scalar(select(Executor.vat_rate).order_by(Executor.id).limit(1))
+        client_id, name, approach, stage = client.id, client.name, client.approach, client.stage
+    quote, error = None, ""
+    try:
+        quote = pricing.bill(approach, _items(rows), rates.on, date_to or today(), step, executor)
+    except UserError as exc:
+        error = exc.message
+    time_rows = [r for r in rows if r.kind in TIME_KINDS]
+    totals = Totals(
+        entries=len(rows),
+        raw_minutes=sum(r.minutes or 0 for r in time_rows),
+        billed_minutes=sum(r.billed_minutes or 0 for r in time_rows),
+        days=sum((r.days or pricing.ZERO for r in rows), pricing.ZERO),
+        expenses=pricing.money(sum((r.amount or pricing.ZERO for r in rows), pricing.ZERO)),
+        money=None if quote is None else quote.total,
+    )
+    return WorkLog(client_id, name, approach, stage, step, rows, totals, quote, error)
+
+
+def bill_period(db: Database, client_ref: int | str, date_from: date | None = None, date_to: date | None = None,
+                on: date | None = None) -> Quote:
+    """Bill a client's logged work of a period (the act): tariffs of each entry's date, the rounding rule,
+    VAT setting, USD at ``on`` (default: the end of the period or today). UserError when a tariff is missing."""
+    log = list_entries(db, client_ref, date_from, date_to)
+    with db.read() as s:
+        rates = RateTable(s)
+        vat = s.scalar(select(Executor.vat_rate).order_by(Executor.id).limit(1))
+    return pricing.bill(log.approach, _items(log.rows), rates.on, on or date_to or today(), log.rounding_min, vat)
+
+
+# ------------------------------------------------------------------ conference timer
+
+
+@dataclass(frozen=True)
+class TimerState:
+    client_id: int
+    client_name: str
+    kind: str
+    started: datetime
+
+    def elapsed_seconds(self, now: datetime | None = None) -> int:
+        return max(0, int(((now or datetime.now()) - self.started).total_seconds()))
+
+
+def _timer(s: Session) -> TimerState | None:
+    row = s.get(Setting, TIMER_KEY)
+    if row is None or not row.value:
+        return None
+    try:
+        data = json.loads(row.value)
+        client = s.get(Client, int(data["client_id"]))
+        if client is None:
+            return None
+        return TimerState(client.id, client.name, data.get("kind", "conference"),
+                          datetime.fromisoformat(data["started"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def timer_state(db: Database) -> TimerState | None:
+    """The running conference timer (kept in the database so it survives a restart), or None."""
+    with db.read() as s:
+        return _timer(s)
+
+
+def start_timer(db: Database, client_ref: int | str, kind: str = "conference",
+                now: datetime | None = None) -> Changes:
+    if measure_of(kind) != "minutes":
+        raise UserError(_("Only time can be measured with the timer."))
+    with db.unit() as s:
+        running = _timer(s)
+        if running is not None:
+            raise UserError(_("The timer is already running for «{name}»: stop it first.").format(
+                name=running.client_name))
+        client = find_client(s, client_ref)
+        value = json.dumps({"client_id": client.id, "kind": kind,
+                            "started": (now or datetime.now()).replace(microsecond=0).isoformat()})
+        row = s.get(Setting, TIMER_KEY)
+        if row is None:
+            s.add(Setting(key=TIMER_KEY, value=value))
+        else:
+            row.value = value
+    return Changes(settings=True)
+
+
+def stop_timer(db: Database, now: datetime | None = None, note: str = "") -> tuple[int, Changes]:
+    """Stop the timer and log its time (whole minutes, at least one) on the day it started."""
+    with db.unit() as s:
+        running = _timer(s)
+        if running is None:
+            raise UserError(_("The timer is not running."))
+        seconds = running.elapsed_seconds(now)
+        minutes = max(1, (seconds + 30) // 60)
+        clean = validate_entry(EntryInput(running.started.date(), running.kind, minutes=minutes, note=note))
+        client = find_client(s, running.client_id)
+        entry = WorkLogEntry(client_id=client.id, on_date=clean.on_date, kind=clean.kind, minutes=clean.minutes,
+                             note=clean.note, stage=client.stage)
+        s.add(entry)
+        row = s.get(Setting, TIMER_KEY)
+        assert row is not None
+        row.value = ""
+        s.flush()
+        return entry.id, _changed(client.id).merge(Changes(settings=True))
+
+
+def cancel_timer(db: Database) -> Changes:
+    with db.unit() as s:
+        row = s.get(Setting, TIMER_KEY)
+        if row is not None:
+            row.value = ""
+    return Changes(settings=True)

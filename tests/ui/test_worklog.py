@@ -1,0 +1,270 @@
+"""Work log widget: quick keyboard entry, timer, undo of add/edit/delete, filters, rounding, totals, layout."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal as D
+
+import pytest
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt
+
+from app.services import worklog
+from app.services.changes import Changes
+from app.services.clients import ClientInput, add_client
+from app.services.worklog import EntryInput
+from ui.worklog import EntryDialog, WorkLogModel, WorkLogView
+
+JULY = date(2024, 7, 1)
+
+
+@pytest.fixture
+def client_id(db):
+    return add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
+
+
+@pytest.fixture
+def view(qtbot, db, client_id):
+    widget = WorkLogView(db)
+    qtbot.addWidget(widget)
+    widget.today = lambda: date(2024, 7, 20)
+    widget.set_client(client_id)
+    return widget
+
+
+def cell(view, row, column):
+    return view.proxy.index(row, column).data()
+
+
+def select_row(view, row):
+    # not QTableView.selectRow: it follows the (test-global) keyboard modifier state
+    view.table.selectionModel().select(
+        view.proxy.index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def stored(db, client_id):
+    return worklog.list_entries(db, client_id).rows
+
+
+def test_quick_entry_with_keyboard(qtbot, view, db, client_id):
+    assert view.objectName() == "workLog"
+    assert view.entryKind.currentData() == "conference"
+    assert view.entryDate.date() == QDate(2024, 7, 20)
+    qtbot.keyClicks(view.entryValue, "1:30")
+    with qtbot.waitSignal(view.changed) as signal:
+        qtbot.keyClick(view.entryValue, Qt.Key.Key_Return)
+    assert signal.args[0].worklog and client_id in signal.args[0].client_ids
+    rows = stored(db, client_id)
+    assert [(r.kind, r.minutes, r.on_date) for r in rows] == [("conference", 90, date(2024, 7, 20))]
+    assert view.proxy.rowCount() == 1
+    assert cell(view, 0, WorkLogModel.COL_TIME) == "1:30"
+    assert cell(view, 0, WorkLogModel.COL_KIND) == "Конференция"
+    assert view.entryValue.text() == ""
+    qtbot.keyClicks(view.entryValue, "45")
+    view.entryNote.insert("вопросы по складу")  # QTest types ASCII only
+    qtbot.keyClick(view.entryNote, Qt.Key.Key_Return)
+    assert sorted(r.minutes for r in stored(db, client_id)) == [45, 90]
+    assert "Записей: 2" in view.totalsLabel.text() and "3 375,00 ₽" in view.totalsLabel.text()
+
+
+def test_quick_entry_of_days_and_amounts(qtbot, view, db, client_id):
+    view.entryKind.setCurrentIndex(view.entryKind.findData("onsite_day"))
+    assert "дни" in view.entryValue.placeholderText()
+    qtbot.keyClicks(view.entryValue, "0,5")
+    qtbot.keyClick(view.entryValue, Qt.Key.Key_Return)
+    view.entryKind.setCurrentIndex(view.entryKind.findData("transfer"))
+    qtbot.keyClicks(view.entryValue, "8400")
+    qtbot.keyClick(view.entryValue, Qt.Key.Key_Return)
+    rows = {r.kind: r for r in stored(db, client_id)}
+    assert rows["onsite_day"].days == D("0.50") and rows["transfer"].amount == D("8400.00")
+    texts = {cell(view, r, WorkLogModel.COL_KIND): r for r in range(2)}
+    assert cell(view, texts["Трансфер"], WorkLogModel.COL_AMOUNT) == "8 400,00 ₽"
+    assert cell(view, texts["День выезда"], WorkLogModel.COL_DAYS) == "0,5"
+
+
+@pytest.mark.parametrize("kind,text,needle", [
+    ("conference", "abc", "не время"), ("conference", "25:00", "24 часов"), ("conference", "-5", "отрицательным"),
+    ("transfer", "-100", "положительной"), ("onsite_day", "40", "31"),
+])
+def test_bad_quick_entry_is_explained_and_writes_nothing(qtbot, view, db, client_id, kind, text, needle):
+    view.entryKind.setCurrentIndex(view.entryKind.findData(kind))
+    qtbot.keyClicks(view.entryValue, text)
+    qtbot.keyClick(view.entryValue, Qt.Key.Key_Return)
+    assert needle in view.messageLabel.text()
+    assert stored(db, client_id) == () and view.undoStack.count() == 0
+
+
+def test_ctrl_z_undoes_the_add_and_redo_brings_it_back(qtbot, view, db, client_id):
+    qtbot.keyClicks(view.entryValue, "90")
+    qtbot.keyClick(view.entryValue, Qt.Key.Key_Return)
+    assert len(stored(db, client_id)) == 1
+    qtbot.keyClick(view.entryValue, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(db, client_id) == () and view.proxy.rowCount() == 0
+    qtbot.keyClick(view.entryValue, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [r.minutes for r in stored(db, client_id)] == [90]
+
+
+def test_delete_with_undo(qtbot, view, db, client_id):
+    for minutes in (30, 60):
+        view.add_entry(EntryInput(JULY, "conference", minutes=minutes))
+    select_row(view, 0)
+    with qtbot.waitSignal(view.changed):
+        view.deleteButton.click()
+    assert len(stored(db, client_id)) == 1 and view.proxy.rowCount() == 1
+    assert "Ctrl+Z" in view.messageLabel.text()
+    view.undoAction.trigger()
+    assert len(stored(db, client_id)) == 2 and view.proxy.rowCount() == 2
+    view.redoAction.trigger()
+    assert len(stored(db, client_id)) == 1
+
+
+def test_delete_key_on_the_table(qtbot, view, db, client_id):
+    view.add_entry(EntryInput(JULY, "conference", minutes=30))
+    view.table.setFocus()
+    select_row(view, 0)
+    view.deleteAction.trigger()
+    assert stored(db, client_id) == ()
+
+
+def test_edit_with_undo(qtbot, view, db, client_id):
+    entry_id = view.add_entry(EntryInput(JULY, "conference", minutes=30, note="до"))
+    assert view.edit_entry(entry_id, EntryInput(JULY, "questions", minutes=45, note="после"))
+    row = worklog.get_entry(db, entry_id)
+    assert (row.kind, row.minutes, row.note) == ("questions", 45, "после")
+    assert cell(view, 0, WorkLogModel.COL_NOTE) == "после"
+    view.undoStack.undo()
+    row = worklog.get_entry(db, entry_id)
+    assert (row.kind, row.minutes, row.note) == ("conference", 30, "до")
+    assert not view.edit_entry(entry_id, EntryInput(JULY, "questions", minutes=-1))
+    assert worklog.get_entry(db, entry_id).minutes == 30
+
+
+def test_entry_dialog_validates_with_the_service_rules(qtbot, db, client_id):
+    entry_id, _c = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=90, note="x"))
+    dialog = EntryDialog(worklog.get_entry(db, entry_id))
+    qtbot.addWidget(dialog)
+    assert dialog.valueEdit.text() == "1:30"
+    dialog.valueEdit.setText("2:15")
+    dialog.noteEdit.setText("исправлено")
+    dialog._accept()
+    assert dialog.result_input.minutes == 135 and dialog.result_input.note == "исправлено"
+    dialog.valueEdit.setText("30:00")
+    dialog.result_input = None
+    dialog._accept()
+    assert dialog.result_input is None and "24 часов" in dialog.errorLabel.text()
+
+
+def test_filters_by_kind_and_period_with_totals(qtbot, view, db, client_id):
+    for day, kind, minutes in ((date(2024, 6, 28), "conference", 60), (date(2024, 7, 5), "questions", 30),
+                               (date(2024, 7, 10), "conference", 45)):
+        worklog.add_entry(db, client_id, EntryInput(day, kind, minutes=minutes))
+    worklog.add_entry(db, client_id, EntryInput(date(2024, 7, 11), "lodging", amount=D("7000")))
+    view.refresh(Changes(worklog=True, client_ids=frozenset({client_id})))
+    assert view.proxy.rowCount() == 4
+    view.periodCombo.setCurrentIndex(view.periodCombo.findData("month"))  # July 2024 (today is the 20th)
+    assert view.proxy.rowCount() == 3
+    assert "расходы 7 000,00 ₽" in view.totalsLabel.text()
+    view.kindFilter.setCurrentIndex(view.kindFilter.findData("conference"))
+    assert view.proxy.rowCount() == 1 and cell(view, 0, WorkLogModel.COL_TIME) == "0:45"
+    assert "к оплате 1 125,00 ₽" in view.totalsLabel.text()
+    view.kindFilter.setCurrentIndex(view.kindFilter.findData("time"))
+    view.periodCombo.setCurrentIndex(view.periodCombo.findData("custom"))
+    view.fromDate.setDate(QDate(2024, 6, 1))
+    view.toDate.setDate(QDate(2024, 6, 30))
+    assert view.proxy.rowCount() == 1 and cell(view, 0, WorkLogModel.COL_DATE) == "28.06.2024"
+    view.periodCombo.setCurrentIndex(view.periodCombo.findData("last_month"))
+    assert view.proxy.rowCount() == 1
+    assert "время 1:00 (1 ч)" in view.totalsLabel.text()
+
+
+def test_rounding_setting_visible_and_both_times_shown(qtbot, view, db, client_id):
+    assert view.roundingCombo.currentData() == 0 and view.roundingCombo.currentText() == "Без округления"
+    view.add_entry(EntryInput(JULY, "control", minutes=10))
+    assert cell(view, 0, WorkLogModel.COL_TIME) == "0:10" and cell(view, 0, WorkLogModel.COL_BILLED) == "0:10"
+    with qtbot.waitSignal(view.changed) as signal:
+        view.set_rounding(15)
+    assert signal.args[0].settings
+    assert worklog.billing_rounding(db) == 15
+    assert cell(view, 0, WorkLogModel.COL_TIME) == "0:10" and cell(view, 0, WorkLogModel.COL_BILLED) == "0:15"
+    assert "к оплате 0:15" in view.totalsLabel.text() and "375,00 ₽" in view.totalsLabel.text()
+    assert worklog.get_entry(db, view.selected_ids()[0] if view.selected_ids() else
+                             stored(db, client_id)[0].id).minutes == 10  # raw minutes untouched
+
+
+def test_timer_start_stop_creates_a_conference(qtbot, view, db, client_id):
+    now = [datetime(2024, 7, 20, 10, 0, 0)]
+    view.clock = lambda: now[0]
+    assert "Начать конференцию" in view.timerButton.text()
+    qtbot.mouseClick(view.timerButton, Qt.MouseButton.LeftButton)
+    assert worklog.timer_state(db).client_id == client_id
+    now[0] += timedelta(minutes=12, seconds=5)
+    view._update_timer()
+    assert view.timerButton.text() == "■ Стоп 0:12:05"
+    now[0] += timedelta(minutes=35, seconds=35)
+    view.entryNote.setText("Склад")
+    with qtbot.waitSignal(view.changed):
+        qtbot.mouseClick(view.timerButton, Qt.MouseButton.LeftButton)
+    rows = stored(db, client_id)
+    assert [(r.kind, r.minutes, r.note, r.on_date) for r in rows] == [("conference", 48, "Склад", date(2024, 7, 20))]
+    assert worklog.timer_state(db) is None and "Начать" in view.timerButton.text()
+    view.undoStack.undo()
+    assert stored(db, client_id) == ()
+
+
+def test_timer_survives_a_new_view(qtbot, db, client_id):
+    worklog.start_timer(db, client_id, now=datetime(2024, 7, 20, 9, 0))
+    widget = WorkLogView(db)
+    qtbot.addWidget(widget)
+    widget.clock = lambda: datetime(2024, 7, 20, 9, 30)
+    widget.set_client(client_id)
+    assert widget.timerButton.text() == "■ Стоп 0:30:00"
+
+
+def test_refresh_only_for_own_client_and_none_client(qtbot, view, db, client_id):
+    worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30))
+    view.refresh(Changes(worklog=True, client_ids=frozenset({client_id + 1})))
+    assert view.proxy.rowCount() == 0
+    view.refresh(Changes(worklog=True, client_ids=frozenset({client_id})))
+    assert view.proxy.rowCount() == 1
+    view.set_client(None)
+    assert view.proxy.rowCount() == 0 and not view.entryValue.isEnabled() and not view.timerButton.isEnabled()
+    assert view.add_from_inputs() is None
+
+
+def test_sorting_by_raw_values(qtbot, view, db, client_id):
+    for minutes in (5, 120, 45):
+        view.add_entry(EntryInput(JULY, "conference", minutes=minutes))
+    view.table.sortByColumn(WorkLogModel.COL_TIME, Qt.SortOrder.AscendingOrder)
+    assert [cell(view, r, WorkLogModel.COL_TIME) for r in range(3)] == ["0:05", "0:45", "2:00"]
+
+
+def test_model_passes_the_model_tester(qtmodeltester, db, client_id):
+    for day, kind, measure in ((JULY, "conference", {"minutes": 95}), (JULY, "onsite_day", {"days": D(1)}),
+                               (JULY, "lodging", {"amount": D("7000")})):
+        worklog.add_entry(db, client_id, EntryInput(day, kind, note="многострочное\nпримечание", **measure))
+    model = WorkLogModel()
+    model.set_rows(worklog.list_entries(db, client_id).rows)
+    qtmodeltester.check(model)
+    qtmodeltester.check(WorkLogModel())
+
+
+def test_fits_900_by_600(qtbot, view, tmp_path):
+    view.add_entry(EntryInput(JULY, "conference", minutes=90, note="Склад: приход материалов"))
+    view.resize(900, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    hint = view.minimumSizeHint()
+    assert hint.width() <= 900 and hint.height() <= 600
+    for child in (view.timerButton, view.roundingCombo, view.deleteButton, view.totalsLabel):
+        corner = child.mapTo(view, child.rect().bottomRight())
+        assert corner.x() <= 900 and corner.y() <= 600
+    assert view.grab().save(str(tmp_path / "worklog.png"))
+
+
+def test_undo_redo_shortcuts_cover_the_whole_view(view):
+    from PySide6.QtGui import QKeySequence
+
+    assert view.undoAction in view.actions() and view.redoAction in view.actions()
+    assert view.undoAction.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert QKeySequence("Ctrl+Shift+Z") in view.redoAction.shortcuts()
+    assert view.undoAction.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+    assert view.deleteAction.shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)

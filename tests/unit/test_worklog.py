@@ -1,0 +1,248 @@
+"""Work log service: validation shared by UI and CLI, soft delete and undo, rounding, timer, billing by date."""
+
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import event, func, select
+
+from app.errors import UserError
+from app.persistence.models import WorkLogEntry
+from app.services import worklog
+from app.services.clients import ClientInput, add_client
+from app.services.common import today
+from app.services.tariffs import set_tariff
+from app.services.worklog import EntryInput
+
+JULY = date(2024, 7, 1)
+
+
+@pytest.fixture
+def client_id(db):
+    return add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
+
+
+@contextmanager
+def count_statements(db):
+    counter = {"n": 0}
+
+    def before(*_args):
+        counter["n"] += 1
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield counter
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+
+
+def entries(db) -> int:
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(WorkLogEntry)) or 0
+
+
+def test_add_list_and_totals(db, client_id):
+    worklog.add_entry(db, client_id, EntryInput(date(2024, 7, 2), "conference", minutes=90, note="Склад"))
+    worklog.add_entry(db, client_id, EntryInput(date(2024, 7, 3), "questions", minutes=20))
+    worklog.add_entry(db, client_id, EntryInput(date(2024, 7, 4), "control", minutes=40))
+    log = worklog.list_entries(db, client_id)
+    assert [r.kind for r in log.rows] == ["control", "questions", "conference"]  # newest first
+    assert log.totals.raw_minutes == 150 and log.totals.billed_minutes == 150
+    assert log.totals.raw_hours == D("2.50")
+    assert log.totals.money == D("3750.00")
+    assert log.rows[-1].note == "Склад" and log.rows[-1].stage == 0
+
+
+def test_entry_takes_the_clients_current_stage_unless_given(db, client_id):
+    from app.services.progress import advance
+
+    advance(db, client_id, force=True, reason="старт")
+    first, _changes = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30))
+    second, _changes = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30, stage=3))
+    assert worklog.get_entry(db, first).stage == 1
+    assert worklog.get_entry(db, second).stage == 3
+
+
+def test_add_returns_changes_naming_worklog_and_client(db, client_id):
+    _entry_id, changes = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30))
+    assert changes.worklog and changes.clients and changes.client_ids == frozenset({client_id})
+    assert not changes.stage and not changes.estimates
+
+
+@pytest.mark.parametrize("data,needle", [
+    (EntryInput(JULY, "conference", minutes=-30), "положительным"),
+    (EntryInput(JULY, "conference", minutes=0), "положительным"),
+    (EntryInput(JULY, "conference", minutes=24 * 60 + 1), "24"),
+    (EntryInput(JULY, "onsite_day", days=D("32")), "31"),
+    (EntryInput(JULY, "onsite_day", days=D("-1")), "положительным"),
+    (EntryInput(JULY, "onsite_day", days=D("0.333")), "двух знаков"),
+    (EntryInput(JULY, "transfer", amount=D("1000000.01")), "1000000"),
+    (EntryInput(JULY, "lodging", amount=D("-5")), "положительной"),
+    (EntryInput(JULY, "conference", amount=D("500")), "минутах"),
+    (EntryInput(JULY, "transfer", minutes=30), "сумме"),
+    (EntryInput(JULY, "onsite_day", minutes=480), "днях"),
+    (EntryInput(JULY, "conference"), "Конференция"),
+    (EntryInput(JULY, "conference", minutes=30, days=D(1)), "минутах"),
+    (EntryInput(JULY, "party", minutes=30), "Неизвестный вид"),
+    (EntryInput(date(1999, 12, 31), "conference", minutes=30), "2000"),
+    (EntryInput(today() + timedelta(days=366), "conference", minutes=30), "год"),
+    (EntryInput(JULY, "conference", minutes=30, note="звонок\x07"), "управляющие"),
+    (EntryInput(JULY, "conference", minutes=30, note="a\x1b[31mred"), "управляющие"),
+    (EntryInput(JULY, "conference", minutes=30, note="\u202eevil"), "управляющие"),
+    (EntryInput(JULY, "conference", minutes=30, note="x" * 2001), "длинное"),
+    (EntryInput(JULY, "conference", minutes=30, stage=7), "от 0 до 4"),
+])
+def test_refused_entries_write_nothing(db, client_id, data, needle):
+    with pytest.raises(UserError) as error:
+        worklog.add_entry(db, client_id, data)
+    assert needle.lower() in error.value.message.lower()
+    assert entries(db) == 0
+
+
+def test_unknown_client_refused(db):
+    with pytest.raises(UserError, match="не найден"):
+        worklog.add_entry(db, 999, EntryInput(JULY, "conference", minutes=30))
+
+
+def test_a_date_a_year_ahead_is_still_fine_and_multiline_note_kept(db, client_id):
+    entry_id, _c = worklog.add_entry(db, client_id, EntryInput(today() + timedelta(days=365), "conference",
+                                                               minutes=30, note="строка 1\r\nстрока 2"))
+    assert worklog.get_entry(db, entry_id).note == "строка 1\nстрока 2"
+
+
+@pytest.mark.parametrize("text,minutes", [
+    ("90", 90), ("1:30", 90), ("0:45", 45), ("1ч30", 90), ("1 ч 30 мин", 90), ("1,5 ч", 90), ("1.5h", 90),
+    ("2h", 120), ("1h30m", 90), ("45 мин", 45), ("45м", 45), (" 10 ", 10),
+])
+def test_parse_minutes(text, minutes):
+    assert worklog.parse_minutes(text) == minutes
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1:75", "-30", "1..5ч", "полтора"])
+def test_parse_minutes_refuses(text):
+    with pytest.raises(UserError):
+        worklog.parse_minutes(text)
+
+
+def test_parse_measure_by_kind():
+    assert worklog.parse_measure("conference", "1:30") == {"minutes": 90}
+    assert worklog.parse_measure("onsite_day", "0,5") == {"days": D("0.5")}
+    assert worklog.parse_measure("onsite_day", "2 дн.") == {"days": D("2")}
+    assert worklog.parse_measure("transfer", "8 400,50 ₽") == {"amount": D("8400.50")}
+
+
+def test_update_delete_restore(db, client_id):
+    entry_id, _c = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30))
+    worklog.update_entry(db, entry_id, EntryInput(JULY, "questions", minutes=45, note="уточнение"))
+    row = worklog.get_entry(db, entry_id)
+    assert (row.kind, row.minutes, row.note) == ("questions", 45, "уточнение")
+    with pytest.raises(UserError):
+        worklog.update_entry(db, entry_id, EntryInput(JULY, "questions", minutes=-1))
+    assert worklog.get_entry(db, entry_id).minutes == 45
+    changes = worklog.delete_entries(db, [entry_id])
+    assert changes.worklog and changes.client_ids == frozenset({client_id})
+    assert worklog.list_entries(db, client_id).rows == ()
+    assert entries(db) == 1  # soft delete: kept for undo
+    worklog.restore_entries(db, [entry_id])
+    assert [r.id for r in worklog.list_entries(db, client_id).rows] == [entry_id]
+    with pytest.raises(UserError):
+        worklog.delete_entries(db, [entry_id, 12345])
+    assert len(worklog.list_entries(db, client_id).rows) == 1  # nothing half-done
+
+
+def test_filters_by_period_and_kind(db, client_id):
+    for day, kind, minutes in ((date(2024, 7, 2), "conference", 60), (date(2024, 8, 5), "questions", 30),
+                               (date(2024, 8, 20), "conference", 45)):
+        worklog.add_entry(db, client_id, EntryInput(day, kind, minutes=minutes))
+    worklog.add_entry(db, client_id, EntryInput(date(2024, 8, 21), "transfer", amount=D("8400")))
+    august = worklog.list_entries(db, client_id, date(2024, 8, 1), date(2024, 8, 31))
+    assert len(august.rows) == 3 and august.totals.raw_minutes == 75
+    assert august.totals.expenses == D("8400.00") and august.totals.money == D("10275.00")
+    conferences = worklog.list_entries(db, client_id, kinds=["conference"])
+    assert [r.minutes for r in conferences.rows] == [45, 60] and conferences.totals.money == D("2625.00")
+    with pytest.raises(UserError):
+        worklog.list_entries(db, client_id, kinds=["nonsense"])
+    with pytest.raises(UserError):
+        worklog.list_entries(db, client_id, date(2024, 9, 1), date(2024, 8, 1))
+
+
+def test_rounding_rule_is_a_setting_raw_time_stays_exact(db, client_id):
+    assert worklog.billing_rounding(db) == 0  # none by default
+    worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=50))
+    worklog.add_entry(db, client_id, EntryInput(JULY, "control", minutes=10))
+    changes = worklog.set_billing_rounding(db, 15)
+    assert changes.settings and changes.worklog and changes.clients
+    log = worklog.list_entries(db, client_id)
+    assert [(r.minutes, r.billed_minutes) for r in log.rows] == [(10, 15), (50, 60)]
+    assert (log.totals.raw_minutes, log.totals.billed_minutes) == (60, 75)
+    assert log.totals.money == D("1875.00")
+    worklog.set_billing_rounding(db, 60)
+    assert worklog.list_entries(db, client_id).totals.billed_minutes == 120
+    with pytest.raises(UserError):
+        worklog.set_billing_rounding(db, 20)
+    assert worklog.billing_rounding(db) == 60
+
+
+def test_second_tariff_reprices_only_entries_dated_after_it(db, client_id):
+    worklog.add_entry(db, client_id, EntryInput(date(2024, 12, 30), "conference", minutes=60))
+    worklog.add_entry(db, client_id, EntryInput(date(2025, 1, 15), "conference", minutes=60))
+    december = worklog.bill_period(db, client_id, date(2024, 12, 1), date(2024, 12, 31))
+    assert december.total == D("1500.00")
+    set_tariff(db, "remote_hour", "2000", date(2025, 1, 1))
+    assert worklog.bill_period(db, client_id, date(2024, 12, 1), date(2024, 12, 31)) == december
+    assert worklog.bill_period(db, client_id, date(2025, 1, 1), date(2025, 1, 31)).total == D("2000.00")
+    whole = worklog.bill_period(db, client_id)
+    assert whole.total == D("3500.00") and len(whole.lines) == 2
+
+
+def test_billing_before_any_tariff_is_reported_not_crashing(db, client_id):
+    worklog.add_entry(db, client_id, EntryInput(date(2023, 5, 1), "conference", minutes=60))
+    log = worklog.list_entries(db, client_id)
+    assert log.totals.money is None and "01.05.2023" in log.billing_error
+    assert log.totals.raw_minutes == 60
+    with pytest.raises(UserError):
+        worklog.bill_period(db, client_id)
+
+
+def test_list_uses_a_constant_number_of_statements(db, client_id):
+    worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30))
+    with count_statements(db) as few:
+        worklog.list_entries(db, client_id)
+    for day in range(1, 40):
+        worklog.add_entry(db, client_id, EntryInput(JULY + timedelta(days=day), "questions", minutes=10))
+    with count_statements(db) as many:
+        worklog.list_entries(db, client_id)
+    assert many["n"] == few["n"] <= 8
+
+
+def test_timer_start_stop_logs_a_conference(db, client_id):
+    start = datetime(2024, 7, 2, 10, 0, 0)
+    assert worklog.timer_state(db) is None
+    worklog.start_timer(db, client_id, now=start)
+    state = worklog.timer_state(db)
+    assert state.client_id == client_id and state.started == start
+    with pytest.raises(UserError, match="уже идёт"):
+        worklog.start_timer(db, client_id, now=start)
+    entry_id, changes = worklog.stop_timer(db, now=start + timedelta(minutes=47, seconds=40), note="Склад")
+    row = worklog.get_entry(db, entry_id)
+    assert (row.kind, row.minutes, row.on_date, row.note) == ("conference", 48, date(2024, 7, 2), "Склад")
+    assert changes.worklog and changes.settings and client_id in changes.client_ids
+    assert worklog.timer_state(db) is None
+    with pytest.raises(UserError, match="не запущен"):
+        worklog.stop_timer(db)
+
+
+def test_timer_forgotten_overnight_is_refused_and_can_be_cancelled(db, client_id):
+    start = datetime(2024, 7, 2, 10, 0, 0)
+    worklog.start_timer(db, client_id, now=start)
+    with pytest.raises(UserError, match="24"):
+        worklog.stop_timer(db, now=start + timedelta(hours=30))
+    assert entries(db) == 0 and worklog.timer_state(db) is not None
+    worklog.cancel_timer(db)
+    assert worklog.timer_state(db) is None
+
+
+def test_timer_measures_only_time(db, client_id):
+    with pytest.raises(UserError):
+        worklog.start_timer(db, client_id, kind="transfer")
