@@ -1,0 +1,172 @@
+"""Settings: interface language, stalled threshold, soft column limits, lesson plan import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import i18n
+from app.domain.stages import STAGE_SHORT, Stage
+from app.errors import UserError
+from app.i18n import _
+from app.services import board
+from app.services.changes import Changes
+
+LANGUAGE_KEY = "ui/language"
+LIMITS_KEY = "kanban/limits"
+
+
+def column_limits(settings: QSettings) -> list[int]:
+    raw = settings.value(LIMITS_KEY, [])
+    values = raw if isinstance(raw, list) else ([raw] if raw else [])
+    limits = []
+    for stage in Stage:
+        try:
+            limits.append(max(0, int(values[int(stage)])))
+        except (IndexError, TypeError, ValueError):
+            limits.append(0)
+    return limits
+
+
+def choose_lesson_plan(parent: QWidget) -> str:
+    path, _filter = QFileDialog.getOpenFileName(parent, _("Import the lesson plan"), "",
+                                                _("Lesson plan (*.csv *.json);;All files (*)"))
+    return path
+
+
+class SettingsDialog(QDialog):
+    changed = Signal(object)  # Changes (lesson plan imported, stalled threshold changed)
+
+    def __init__(self, db, settings: QSettings, parent: QWidget | None = None,
+                 choose_file: Callable[[QWidget], str] = choose_lesson_plan) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(_("Settings"))
+        self.db, self.settings, self.choose_file = db, settings, choose_file
+
+        self.language = QComboBox(self)
+        self.language.setObjectName("languageCombo")
+        self.language.addItem("Русский", "ru")
+        self.language.addItem("English", "en")
+        current = str(settings.value(LANGUAGE_KEY, i18n.language()))
+        self.language.setCurrentIndex(max(0, self.language.findData(current)))
+        restart = QLabel(_("The new language applies after the program is restarted."), self)
+        restart.setWordWrap(True)
+        restart.setStyleSheet("color: #7a7a7a;")
+
+        self.stalled = QSpinBox(self)
+        self.stalled.setObjectName("stalledDays")
+        self.stalled.setRange(1, board.MAX_STALLED_DAYS)
+        self.stalled.setSuffix(_(" days"))
+        self.stalled.setValue(board.stalled_days(db))
+        self._stalled_before = self.stalled.value()
+
+        general = QGroupBox(_("General"), self)
+        form = QFormLayout(general)
+        form.addRow(_("Interface language:"), self.language)
+        form.addRow("", restart)
+        form.addRow(_("A client is stalled after:"), self.stalled)
+
+        limits_box = QGroupBox(_("Soft limit of clients per board column (0 — none)"), self)
+        grid = QGridLayout(limits_box)
+        self.limits: list[QSpinBox] = []
+        for stage, limit in zip(Stage, column_limits(settings), strict=True):
+            spin = QSpinBox(self)
+            spin.setObjectName(f"limit{int(stage)}")
+            spin.setRange(0, 100_000)
+            spin.setValue(limit)
+            spin.setSpecialValueText(_("none"))
+            grid.addWidget(QLabel(_(STAGE_SHORT[stage]), self), 0, int(stage))
+            grid.addWidget(spin, 1, int(stage))
+            self.limits.append(spin)
+
+        lessons_box = QGroupBox(_("Lesson plan"), self)
+        lessons_layout = QVBoxLayout(lessons_box)
+        hint = QLabel(_("A ;-separated CSV (UTF-8 or Windows-1251) or a JSON list with the columns code, number, "
+                        "title, section, stage, duration_min, video_url. The whole plan is checked first: "
+                        "either every lesson is imported or none. Lessons missing from the new plan are hidden, "
+                        "their progress is kept."), self)
+        hint.setWordWrap(True)
+        self.import_button = QPushButton(_("Import lesson plan…"), self)
+        self.import_button.setObjectName("importLessonPlan")
+        self.import_result = QLabel(self)
+        self.import_result.setWordWrap(True)
+        lessons_layout.addWidget(hint)
+        lessons_layout.addWidget(self.import_button)
+        lessons_layout.addWidget(self.import_result)
+        self.import_button.clicked.connect(self.import_plan)
+
+        executor = QPushButton(_("Executor details…"), self)
+        executor.setToolTip(_("Your company's details printed in every document"))
+        executor.clicked.connect(self._executor)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(general)
+        layout.addWidget(limits_box)
+        layout.addWidget(lessons_box)
+        layout.addWidget(executor)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+
+    def import_plan(self) -> None:
+        path = self.choose_file(self)
+        if not path:
+            return
+        from app.services.lessons_import import import_lesson_plan
+
+        try:
+            result, changes = import_lesson_plan(self.db, path)
+        except UserError as exc:
+            self.import_result.setText("")
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Lesson plan not imported"), exc.message,
+                              QMessageBox.StandardButton.Ok, self)
+            if exc.details:
+                box.setDetailedText("\n".join(exc.details))
+                box.setInformativeText("\n".join(exc.details[:8]) + ("\n…" if len(exc.details) > 8 else ""))
+            box.exec()
+            box.deleteLater()
+            return
+        self.import_result.setText(_("Imported {total} lessons: {added} new, {updated} updated, {hidden} hidden.")
+                                   .format(total=result.total, added=result.added, updated=result.updated,
+                                           hidden=result.hidden))
+        self.changed.emit(changes)
+
+    def _executor(self) -> None:
+        from ui.documents import open_executor_settings
+
+        changes = open_executor_settings(self, self.db)
+        if changes is not None:
+            self.changed.emit(changes)
+
+    def accept(self) -> None:
+        self.settings.setValue(LANGUAGE_KEY, self.language.currentData())
+        self.settings.setValue(LIMITS_KEY, [spin.value() for spin in self.limits])
+        changes = Changes(settings=True)
+        if self.stalled.value() != self._stalled_before:
+            try:
+                changes = board.set_stalled_days(self.db, self.stalled.value())
+            except UserError as exc:
+                QMessageBox.warning(self, _("Settings"), exc.message)
+                return
+        self.settings.sync()
+        self.changed.emit(changes)
+        super().accept()

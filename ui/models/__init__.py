@@ -1,0 +1,1 @@
+"""Qt item models fed with service results; they hold no database handle."""

@@ -1,0 +1,155 @@
+"""Models of the client card: editable contacts / staff tables and the stage history."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from app.domain.stages import STAGE_SHORT, Stage
+from app.domain.validation import email_error, phone_error
+from app.i18n import N_, _
+from app.services.clients import PersonInput, StageEventRow
+
+Index = QModelIndex | QPersistentModelIndex
+ERROR_BACKGROUND = QColor("#fde2e1")
+
+
+class PeopleModel(QAbstractTableModel):
+    """Contacts or client staff (with department) as an editable table of PersonInput rows."""
+
+    edited = Signal()
+    FIELDS = ("name", "position", "department", "phone", "email")
+    TITLES: ClassVar[dict[str, str]] = {"name": N_("Full name"), "position": N_("Position"), "department": N_("Department"),
+              "phone": N_("Phone"), "email": N_("E-mail")}
+
+    def __init__(self, with_department: bool, parent=None) -> None:
+        super().__init__(parent)
+        self.fields = self.FIELDS if with_department else tuple(f for f in self.FIELDS if f != "department")
+        self._rows: list[PersonInput] = []
+
+    def set_people(self, people: list[PersonInput]) -> None:
+        self.beginResetModel()
+        self._rows = [replace(p) for p in people]
+        self.endResetModel()
+
+    def people(self) -> list[PersonInput]:
+        return [replace(p) for p in self._rows]
+
+    def add_person(self) -> QModelIndex:
+        row = len(self._rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.append(PersonInput(name=""))
+        self.endInsertRows()
+        self.edited.emit()
+        return self.index(row, 0)
+
+    def remove_person(self, row: int) -> None:
+        if 0 <= row < len(self._rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+            self.edited.emit()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.fields)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.fields):
+            return _(self.TITLES[self.fields[section]])
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def cell_error(self, person: PersonInput, name: str) -> str | None:
+        if name == "email":
+            return email_error(person.email)
+        if name == "phone":
+            return phone_error(person.phone)
+        if name == "name" and not person.name.strip():
+            return _("Full name is required.")
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(self.fields):
+            return None
+        person, name = self._rows[index.row()], self.fields[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return getattr(person, name)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
+            error = self.cell_error(person, name)
+            if error:
+                return QBrush(ERROR_BACKGROUND) if role == Qt.ItemDataRole.BackgroundRole else error
+        return None
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return False
+        name = self.fields[index.column()]
+        text = "" if value is None else str(value)
+        if getattr(self._rows[index.row()], name) == text:
+            return False
+        setattr(self._rows[index.row()], name, text)
+        self.dataChanged.emit(index, index)
+        self.edited.emit()
+        return True
+
+
+class HistoryModel(QAbstractTableModel):
+    """Stage moves, newest first: when, from → to, who, why (forced moves marked)."""
+
+    COL_AT, COL_MOVE, COL_WHO, COL_REASON = range(4)
+    HEADERS = (N_("When"), N_("Move"), N_("Who"), N_("Reason"))
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[StageEventRow] = []
+
+    def set_rows(self, rows: list[StageEventRow]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(rows, key=lambda r: r.at, reverse=True)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return _(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, col = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.COL_AT:
+                return row.at.strftime("%d.%m.%Y %H:%M")
+            if col == self.COL_MOVE:
+                arrow = "→" if row.to_stage > row.from_stage else "←"
+                return f"{_(STAGE_SHORT[Stage(row.from_stage)])} {arrow} {_(STAGE_SHORT[Stage(row.to_stage)])}"
+            if col == self.COL_WHO:
+                return row.who
+            if col == self.COL_REASON:
+                return _("[forced] {reason}").format(reason=row.reason) if row.forced else row.reason
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_REASON and row.reason:
+            return row.reason
+        if role == Qt.ItemDataRole.ForegroundRole and row.forced:
+            return QBrush(QColor("#a51d2d"))
+        return None

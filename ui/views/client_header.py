@@ -1,0 +1,55 @@
+"""The strip above the work area: the selected client, its stage and marks, and the stage buttons."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+
+from app.domain.stages import STAGE_SHORT, Stage
+from app.i18n import _
+from app.services.budget import BudgetSummary
+from app.services.clients import ClientSummary
+from ui.models.clients import approach_label
+from ui.views.kanban import whole_roubles
+
+
+class ClientHeader(QWidget):
+    def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clientHeader")
+        self.title = QLabel(self)
+        self.title.setObjectName("clientHeaderTitle")
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.title, 1)
+        for action in actions:
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setAutoRaise(True)
+            layout.addWidget(button)
+        self.show_client(None, False, None, 0)
+
+    def show_client(self, summary: ClientSummary | None, stalled: bool, budget: BudgetSummary | None,
+                    days: int) -> None:
+        if summary is None:
+            self.title.setText("<span style='color:#7a7a7a'>" + html.escape(_("No client selected")) + "</span>")
+            self.title.setToolTip("")
+            return
+        parts = [f"<b>{html.escape(summary.name)}</b>",
+                 f"<span style='background:#e8eef7; padding:2px 4px;'>&nbsp;{html.escape(_(STAGE_SHORT[Stage(summary.stage)]))}"
+                 f"&nbsp;</span>",
+                 f"<span style='color:#5f6368'>{html.escape(approach_label(summary.approach))}</span>"]
+        if stalled:
+            parts.append("<span style='color:#b35c00'>◷ " + html.escape(
+                _("stalled for {days} days").format(days=days)) + "</span>")
+        if budget is not None and budget.has_estimate and budget.over_budget:
+            parts.append("<span style='color:#c62828'>▲ " + html.escape(_("over budget: {actual} of {planned} ₽").format(
+                actual=whole_roubles(budget.actual_total), planned=whole_roubles(budget.planned_total))) + "</span>")
+        self.title.setText(" &nbsp; ".join(parts))
+        self.title.setToolTip(summary.name)

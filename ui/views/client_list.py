@@ -1,0 +1,206 @@
+"""The client list panel: instant search, stage and approach filters, a sortable table view."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
+from app.i18n import _
+from ui.models.clients import ClientFilter, ClientFilterProxy, ClientRole, ClientTableModel
+
+SEARCH_DELAY_MS = 60  # coalesce fast typing; still feels instant
+
+
+class ClientListPanel(QWidget):
+    """Search box ``clientSearch`` and table ``clientList`` over a ClientFilterProxy."""
+
+    current_changed = Signal(object)  # client id or None
+    activated = Signal(int)  # Enter / double click: open the card
+    filter_changed = Signal(object)  # ClientFilter, so the kanban shows the same clients
+
+    def __init__(self, model: ClientTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = ClientFilterProxy(self)
+        self.proxy.setSourceModel(model)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("clientSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(_("Search: name, INN, contact, phone (Ctrl+F)"))
+        self.stage_combo = QComboBox(self)
+        self.stage_combo.setObjectName("stageFilter")
+        self.stage_combo.addItem(_("All stages"), None)
+        for stage in Stage:
+            self.stage_combo.addItem(_(STAGE_SHORT[stage]), int(stage))
+        self.approach_combo = QComboBox(self)
+        self.approach_combo.setObjectName("approachFilter")
+        self.approach_combo.addItem(_("All approaches"), None)
+        for approach in Approach:
+            self.approach_combo.addItem(_(APPROACH_UI[approach]), approach.value)
+        self.stalled_check = QCheckBox(_("Stalled"), self)
+        self.stalled_check.setObjectName("stalledFilter")
+        self.stalled_check.setToolTip(_("Only clients without a stage change for too long"))
+
+        self.view = QTableView(self)
+        self.view.setObjectName("clientList")
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setDragEnabled(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.view.horizontalHeader()
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ClientTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
+        char = self.fontMetrics().horizontalAdvance("0")
+        widths = {ClientTableModel.COL_INN: 13, ClientTableModel.COL_APPROACH: 16, ClientTableModel.COL_STAGE: 10,
+                  ClientTableModel.COL_CHECKLIST: 7, ClientTableModel.COL_LESSONS: 7, ClientTableModel.COL_DAYS: 7,
+                  ClientTableModel.COL_CONTACT: 22, ClientTableModel.COL_PHONE: 17}
+        for column, chars in widths.items():
+            self.view.setColumnWidth(column, char * chars + 16)
+        self.view.setSortingEnabled(True)
+        # narrow by default: the work area matters more; the user can show them from the header menu
+        for column in (ClientTableModel.COL_INN, ClientTableModel.COL_CONTACT, ClientTableModel.COL_PHONE,
+                       ClientTableModel.COL_APPROACH, ClientTableModel.COL_LESSONS):
+            self.view.setColumnHidden(column, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+
+        self.empty_hint = QLabel(self)
+        self.empty_hint.setObjectName("clientListHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: #7a7a7a;")
+        self.empty_hint.hide()
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.stage_combo, 1)
+        filters.addWidget(self.approach_combo, 1)
+        filters.addWidget(self.stalled_check)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty_hint)
+
+        self._quiet = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._timer.start)
+        self.search.returnPressed.connect(self._focus_first)
+        self.stage_combo.currentIndexChanged.connect(self.apply_filter)
+        self.approach_combo.currentIndexChanged.connect(self.apply_filter)
+        self.stalled_check.toggled.connect(self.apply_filter)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current)
+        self.view.activated.connect(self._on_activated)
+        self.proxy.rowsInserted.connect(self._update_hint)
+        self.proxy.rowsRemoved.connect(self._update_hint)
+        self.proxy.modelReset.connect(self._update_hint)
+        self.proxy.layoutChanged.connect(self._update_hint)
+
+    # ------------------------------------------------------------ filter
+
+    def current_filter(self) -> ClientFilter:
+        return ClientFilter(text=self.search.text(), stage=self.stage_combo.currentData(),
+                            approach=self.approach_combo.currentData(), stalled_only=self.stalled_check.isChecked())
+
+    def apply_filter(self) -> None:
+        """Run the filter now (the search box calls it after a short pause)."""
+        self._timer.stop()
+        value = self.current_filter()
+        current = self.current_id()
+        self._quiet = True
+        try:
+            self.proxy.set_filter(value)
+        finally:
+            self._quiet = False
+        self.filter_changed.emit(value)
+        if current is not None:
+            self.select_client(current, emit=False)
+        self._update_hint()
+
+    def _update_hint(self, *args) -> None:
+        hidden = self.model.rowCount() > 0 and self.proxy.rowCount() == 0
+        self.empty_hint.setVisible(hidden)
+        if hidden:
+            self.empty_hint.setText(_("No client matches the search or the filters."))
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _focus_first(self) -> None:
+        self.apply_filter()
+        if self.proxy.rowCount():
+            index = self.proxy.index(0, 0)
+            self.view.setCurrentIndex(index)
+            self.view.setFocus()
+
+    # ------------------------------------------------------------ selection
+
+    def current_id(self) -> int | None:
+        index = self.view.currentIndex()
+        return index.data(ClientRole.ID) if index.isValid() else None
+
+    def select_client(self, client_id: int | None, *, emit: bool = True) -> None:
+        selection = self.view.selectionModel()
+        quiet, self._quiet = self._quiet, self._quiet or not emit
+        try:
+            if client_id is None:
+                selection.clear()
+                return
+            row = self.model.row_of(client_id)
+            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else QModelIndex()
+            if not index.isValid():
+                selection.clear()
+                return
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                      | QItemSelectionModel.SelectionFlag.Rows)
+            self.view.scrollTo(index)
+        finally:
+            self._quiet = quiet
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._quiet:  # the filter hid the current row: not the user's choice
+            return
+        self.current_changed.emit(current.data(ClientRole.ID) if current.isValid() else None)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.activated.emit(index.data(ClientRole.ID))
+
+    def _header_menu(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        for column in range(1, self.model.columnCount()):
+            action = menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not self.view.isColumnHidden(column))
+            action.toggled.connect(lambda on, c=column: self.view.setColumnHidden(c, not on))
+        menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
+        menu.deleteLater()

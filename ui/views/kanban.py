@@ -1,0 +1,308 @@
+"""Stage kanban (``stageKanban``): five QListView columns over filter proxies, cards painted by a delegate."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.stages import STAGE_SHORT, Stage
+from app.i18n import _
+from app.services.budget import BudgetSummary
+from app.services.clients import ClientSummary
+from ui.models.clients import ClientFilter, ClientRole, ClientTableModel, KanbanColumnModel, approach_label
+
+APPROACH_COLORS = {"accompanied": QColor("#2e7d32"), "remote": QColor("#1565c0"), "onsite": QColor("#6a1b9a")}
+STALLED = QColor("#b35c00")
+OVER_BUDGET = QColor("#c62828")
+PROGRESS = QColor("#43a047")
+TRACK = QColor("#e3e6ea")
+
+
+def whole_roubles(amount) -> str:
+    return f"{int(amount):,}".replace(",", " ")
+
+
+class CardDelegate(QStyledItemDelegate):
+    """Paints one client card: name, approach, checklist progress, lessons, days in stage, stalled
+    mark and, when the client has an estimate, actual against planned cost with an over-budget mark."""
+
+    MARGIN = 4
+    PAD = 8
+
+    def _lines(self, option: QStyleOptionViewItem) -> tuple[int, int]:
+        fm = option.fontMetrics
+        return fm.height(), fm.height() + 3
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        _h, step = self._lines(option)
+        return QSize(160, 4 * step + 2 * self.PAD + 2 * self.MARGIN)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        summary: ClientSummary | None = index.data(ClientRole.SUMMARY)
+        if summary is None:
+            return super().paint(painter, option, index)
+        stalled = bool(index.data(ClientRole.STALLED))
+        budget: BudgetSummary | None = index.data(ClientRole.BUDGET)
+        days = int(index.data(ClientRole.DAYS) or 0)
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        card = option.rect.adjusted(self.MARGIN, self.MARGIN, -self.MARGIN, -self.MARGIN)
+        path = QPainterPath()
+        path.addRoundedRect(card, 6, 6)
+        painter.fillPath(path, palette.color(QPalette.ColorRole.Base))
+        border = palette.color(QPalette.ColorRole.Highlight) if selected else (
+            STALLED if stalled else palette.color(QPalette.ColorRole.Mid))
+        painter.setPen(QPen(border, 2 if selected or (focused and selected) else 1))
+        if hovered and not selected:
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight).lighter(140), 1))
+        painter.drawPath(path)
+        strip = QRect(card.left(), card.top(), 5, card.height())
+        strip_path = QPainterPath()
+        strip_path.addRoundedRect(strip, 2, 2)
+        painter.fillPath(strip_path, APPROACH_COLORS.get(summary.approach, palette.color(QPalette.ColorRole.Mid)))
+
+        text_color = palette.color(QPalette.ColorRole.Text)
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        height, step = self._lines(option)
+        left = card.left() + 5 + self.PAD
+        width = card.right() - self.PAD - left
+        top = card.top() + self.PAD
+        base_font = QFont(option.font)
+        bold = QFont(option.font)
+        bold.setBold(True)
+        small = QFont(option.font)
+        if small.pointSizeF() > 0:
+            small.setPointSizeF(max(6.0, small.pointSizeF() * 0.9))
+
+        # line 1: name
+        painter.setFont(bold)
+        painter.setPen(text_color)
+        name = painter.fontMetrics().elidedText(summary.name, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRect(left, top, width, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         name)
+
+        # line 2: approach, days in stage (stalled mark) on the right
+        top += step
+        painter.setFont(small)
+        days_text = _("{n} d").format(n=days)
+        if stalled:
+            days_text = "◷ " + days_text
+        fm = painter.fontMetrics()
+        days_width = fm.horizontalAdvance(days_text) + 2
+        painter.setPen(STALLED if stalled else muted)
+        painter.drawText(QRect(left + width - days_width, top, days_width, height),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, days_text)
+        painter.setPen(muted)
+        approach = fm.elidedText(approach_label(summary.approach), Qt.TextElideMode.ElideRight,
+                                 max(0, width - days_width - 6))
+        painter.drawText(QRect(left, top, width - days_width - 6, height),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, approach)
+
+        # line 3: checklist progress bar + lessons
+        top += step
+        lessons_text = _("Lessons {done}/{total}").format(done=summary.lessons_done, total=summary.lessons_total)
+        lessons_width = fm.horizontalAdvance(lessons_text) + 2
+        painter.setPen(muted)
+        painter.drawText(QRect(left + width - lessons_width, top, lessons_width, height),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, lessons_text)
+        if summary.checklist_total:
+            check_text = f"{summary.checklist_done}/{summary.checklist_total}"
+            check_width = fm.horizontalAdvance(check_text) + 4
+            bar_width = max(0, width - lessons_width - check_width - 10)
+            bar = QRect(left, top + height // 2 - 3, bar_width, 6)
+            if bar_width > 12:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(TRACK)
+                painter.drawRoundedRect(bar, 3, 3)
+                filled = QRect(bar)
+                filled.setWidth(int(bar_width * summary.checklist_done / summary.checklist_total))
+                if filled.width() > 0:
+                    painter.setBrush(PROGRESS)
+                    painter.drawRoundedRect(filled, 3, 3)
+            else:
+                bar_width = 0
+            painter.setPen(text_color)
+            painter.drawText(QRect(left + bar_width + 4, top, check_width, height),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, check_text)
+
+        # line 4: estimate against actual
+        top += step
+        if budget is not None and budget.has_estimate:
+            over = budget.over_budget
+            text = _("Actual {actual} of {planned} ₽").format(actual=whole_roubles(budget.actual_total),
+                                                              planned=whole_roubles(budget.planned_total))
+            if over:
+                text = "▲ " + text
+            painter.setPen(OVER_BUDGET if over else muted)
+            painter.setFont(bold if over else small)
+            painter.drawText(QRect(left, top, width, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
+        elif stalled:
+            painter.setPen(STALLED)
+            painter.drawText(QRect(left, top, width, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             fm.elidedText(_("Stalled at this stage"), Qt.TextElideMode.ElideRight, width))
+        painter.setFont(base_font)
+        painter.restore()
+
+
+class KanbanColumn(QFrame):
+    """Header (title, count, soft limit) and a QListView of cards."""
+
+    def __init__(self, stage: Stage, model: KanbanColumnModel, delegate: CardDelegate,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stage = stage
+        self.model = model
+        self.limit = 0
+        self.setObjectName(f"kanbanColumn{int(stage)}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.header = QLabel(self)
+        self.header.setObjectName(f"kanbanHeader{int(stage)}")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setContentsMargins(6, 4, 6, 2)
+        self.view = QListView(self)
+        self.view.setObjectName(f"kanbanList{int(stage)}")
+        self.view.setModel(model)
+        self.view.setItemDelegate(delegate)
+        self.view.setUniformItemSizes(True)
+        self.view.setMouseTracking(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setDragEnabled(True)
+        self.view.setAcceptDrops(True)
+        self.view.setDropIndicatorShown(True)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
+        self.view.setMinimumWidth(150)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.header)
+        layout.addWidget(self.view, 1)
+        self._header_timer = QTimer(self)  # a filter change removes rows one range at a time: coalesce
+        self._header_timer.setSingleShot(True)
+        self._header_timer.setInterval(0)
+        self._header_timer.timeout.connect(self.update_header)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self._header_timer.start)
+        self.update_header()
+
+    def update_header(self, *args) -> None:
+        self._header_timer.stop()
+        shown, total = self.model.rowCount(), self.model.total_count()
+        title = _(STAGE_SHORT[self.stage])
+        count = str(total) if shown == total else _("{shown} of {total}").format(shown=shown, total=total)
+        over = self.limit and total > self.limit
+        tip = ""
+        if self.limit:
+            count += f" / {self.limit}"
+            tip = _("Soft limit {limit}: {n} clients at this stage.").format(limit=self.limit, n=total)
+        color = "#c62828" if over else "#5f6368"
+        mark = " ⚠" if over else ""
+        self.header.setText(f"<b>{title}</b> <span style='color:{color}'>· {count}{mark}</span>")
+        self.header.setToolTip(tip)
+
+
+class KanbanBoard(QWidget):
+    """The five stage columns; emits the current card and move requests (drops)."""
+
+    current_changed = Signal(object)  # client id or None
+    activated = Signal(int)
+    move_requested = Signal(int, int)  # client id, target stage
+
+    def __init__(self, model: ClientTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stageKanban")
+        self.model = model
+        self.delegate = CardDelegate(self)
+        self.columns: list[KanbanColumn] = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        for stage in Stage:
+            column_model = KanbanColumnModel(int(stage), model, self)
+            column_model.move_requested.connect(self.move_requested.emit, Qt.ConnectionType.QueuedConnection)
+            column = KanbanColumn(stage, column_model, self.delegate, self)
+            column.view.selectionModel().currentChanged.connect(
+                lambda current, _prev, c=column: self._on_current(c, current))
+            column.view.activated.connect(self._on_activated)
+            self.columns.append(column)
+            layout.addWidget(column, 1)
+        self._selecting = False
+
+    def column_models(self) -> list[KanbanColumnModel]:
+        return [c.model for c in self.columns]
+
+    def set_filter(self, value: ClientFilter) -> None:
+        for column in self.columns:
+            column.model.set_filter(value)
+
+    def set_limits(self, limits: list[int]) -> None:
+        for column, limit in zip(self.columns, limits, strict=False):
+            column.limit = max(0, int(limit))
+            column.update_header()
+
+    def update_headers(self) -> None:
+        for column in self.columns:
+            column.update_header()
+
+    def view_of(self, stage: int) -> QListView:
+        return self.columns[int(stage)].view
+
+    def _on_current(self, column: KanbanColumn, current: QModelIndex) -> None:
+        if self._selecting or not current.isValid():
+            return
+        self._selecting = True
+        try:
+            for other in self.columns:
+                if other is not column:
+                    other.view.selectionModel().clear()
+        finally:
+            self._selecting = False
+        self.current_changed.emit(current.data(ClientRole.ID))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.activated.emit(index.data(ClientRole.ID))
+
+    def select_client(self, client_id: int | None, *, focus: bool = False) -> None:
+        """Select the card of ``client_id`` (and nothing else) without emitting current_changed."""
+        self._selecting = True
+        try:
+            summary = self.model.summary(client_id)
+            for column in self.columns:
+                selection = column.view.selectionModel()
+                if summary is None or summary.stage != column.stage:
+                    selection.clear()
+                    continue
+                row = column.model.row_of(summary.id)
+                index = column.model.index(row, 0) if row is not None else QModelIndex()
+                if not index.isValid():
+                    selection.clear()
+                    continue
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                column.view.scrollTo(index)
+                if focus:
+                    column.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        finally:
+            self._selecting = False
