@@ -36,6 +36,14 @@ def _fresh_pg_url() -> str:
     return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Sockets are blocked for every test (pyproject addopts); PostgreSQL tests may reach 127.0.0.1 only."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if item.get_closest_marker("postgres") or (callspec and callspec.params.get("db_url") == "postgres"):
+            item.add_marker(pytest.mark.allow_hosts(["127.0.0.1", "::1"]))
+
+
 @pytest.fixture(params=["sqlite"] + (["postgres"] if PG_URL else []))
 def db_url(request, tmp_path) -> str:
     """A URL of a fresh database: SQLite always, PostgreSQL too when VNEDRENIE_TEST_PG_URL is set."""

@@ -1,29 +1,208 @@
-"""Backup, restore, export/import bundles, personal-data erase. INTERFACE STUB: the field-safe data issue fills it."""
+"""Backup, restore, export/import bundles and personal-data erase as menu actions (dialogs around app.exchange)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+import threading
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog, QWidget
+
+from app.errors import UserError
+from app.i18n import _
+
+TITLE = "Внедрение"
+
+
+def _run_busy(parent: QWidget | None, text: str, work: Callable[[], Any]) -> Any:
+    """Run ``work`` off the UI thread while a modal busy indicator keeps the window painted."""
+    dialog = QProgressDialog(text, "", 0, 0, parent)
+    dialog.setWindowTitle(TITLE)
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # handed back to the UI thread below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="data-action", daemon=True)
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(25)
+    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+    thread.start()
+    timer.start()
+    loop.exec()
+    timer.stop()
+    dialog.reset()
+    dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+def _show_error(parent: QWidget | None, exc: BaseException) -> None:
+    if isinstance(exc, UserError):
+        QMessageBox.warning(parent, TITLE, exc.full_text())
+    else:
+        QMessageBox.critical(parent, TITLE, _("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
+
+
+def _confirm(parent: QWidget | None, text: str, informative: str = "") -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, TITLE, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setInformativeText(informative)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def _ask_password(parent: QWidget | None, prompt: str) -> str | None:
+    text, ok = QInputDialog.getText(parent, TITLE, prompt, QLineEdit.EchoMode.Password)
+    return text if ok else None
+
+
+def _everything():
+    from app.services.changes import EVERYTHING
+
+    return EVERYTHING
+
+
+# ------------------------------------------------------------------ actions
 
 
 def backup_now(parent: QWidget, db):
     """Make a backup now and tell the user where it went. Returns None (nothing in the views changes)."""
+    from app.exchange.backup import make_backup
+
+    try:
+        info = _run_busy(parent, _("Making a backup…"), lambda: make_backup(db, "manual"))
+    except BaseException as exc:
+        _show_error(parent, exc)
+        return None
+    QMessageBox.information(parent, TITLE, _("Backup made: {path}").format(path=info.path))
     return None
 
 
 def restore_backup(parent: QWidget, db):
     """Ask for a backup file, confirm, back up first, restore. Returns Changes (everything) or None."""
-    return None
+    from app.exchange.backup import backups_dir, check_backup_file
+    from app.exchange.backup import restore_backup as restore
+
+    try:
+        folder = str(backups_dir(db))
+    except UserError as exc:  # PostgreSQL: the server's administrator does it
+        _show_error(parent, exc)
+        return None
+    path, _filter = QFileDialog.getOpenFileName(parent, _("Restore from a backup"), folder,
+                                                _("Backups (*.sqlite3 *.db);;All files (*)"))
+    if not path:
+        return None
+    try:
+        check_backup_file(Path(path))
+    except UserError as exc:
+        _show_error(parent, exc)
+        return None
+    if not _confirm(parent, _("Replace all current data with the backup {name}?").format(name=Path(path).name),
+                    _("The current data are backed up first, so this step can be undone by restoring that copy.")):
+        return None
+    try:
+        result = _run_busy(parent, _("Restoring…"), lambda: restore(db, path))
+    except BaseException as exc:
+        _show_error(parent, exc)
+        return None
+    QMessageBox.information(parent, TITLE, _("Restored from {path}.").format(path=result.restored_from) + "\n"
+                            + _("The current data were backed up first: {path}").format(path=result.safety_backup.path))
+    return _everything()
 
 
 def export_bundle(parent: QWidget, db, client_ids: list[int] | None = None):
+    """Export the given clients (all when None) into one file, optionally protected with a password."""
+    from app.exchange.bundle import SUFFIX
+    from app.exchange.bundle import export_bundle as export
+
+    default = str(Path.home() / f"vnedrenie-{date.today():%Y-%m-%d}{SUFFIX}")
+    path, _filter = QFileDialog.getSaveFileName(parent, _("Export clients"), default,
+                                                _("Exchange files (*.zip)"))
+    if not path:
+        return None
+    password = None
+    if _confirm(parent, _("Protect the file with a password?"),
+                _("Recommended when the file travels by mail or on a flash drive: it holds personal data.")):
+        password = _ask_password(parent, _("Password (at least 8 characters):"))
+        if password is None:
+            return None
+        if _ask_password(parent, _("Repeat the password:")) != password:
+            QMessageBox.warning(parent, TITLE, _("The passwords do not match; nothing was exported."))
+            return None
+    refs = None if client_ids is None else [str(i) for i in client_ids]
+    try:
+        info = _run_busy(parent, _("Exporting…"), lambda: export(db, refs, path, password))
+    except BaseException as exc:
+        _show_error(parent, exc)
+        return None
+    QMessageBox.information(parent, TITLE, _("Exported clients: {n} → {path}").format(n=info.clients, path=info.path))
     return None
 
 
 def import_bundle(parent: QWidget, db):
     """Returns Changes or None."""
-    return None
+    from app.exchange.bundle import import_bundle as merge
+    from app.exchange.bundle import read_info
+
+    path, _filter = QFileDialog.getOpenFileName(parent, _("Import an exchange file"), str(Path.home()),
+                                                _("Exchange files (*.zip);;All files (*)"))
+    if not path:
+        return None
+    try:
+        info = read_info(path)
+    except UserError as exc:
+        _show_error(parent, exc)
+        return None
+    password = None
+    if info.encrypted:
+        password = _ask_password(parent, _("The file is protected with a password. Password:"))
+        if password is None:
+            return None
+    try:
+        result = _run_busy(parent, _("Importing…"), lambda: merge(db, path, password))
+    except BaseException as exc:
+        _show_error(parent, exc)
+        return None
+    lines = result.report.lines()
+    box = QMessageBox(QMessageBox.Icon.Information, TITLE,
+                      _("Imported from {file}.").format(file=Path(path).name) + "\n" + lines[0], parent=parent)
+    details = lines[1:]
+    if result.backup_path:
+        details.append(_("The data before the import were backed up: {path}").format(path=result.backup_path))
+    if details:
+        box.setDetailedText("\n".join(details))
+    box.exec()
+    return result.changes
 
 
 def erase_personal_data(parent: QWidget, db, client_id: int):
     """Confirm, then erase the client's contacts and staff. Returns Changes or None."""
-    return None
+    from app.services.privacy import erase_personal_data as erase
+
+    if not _confirm(parent, _("Erase the personal data of this client?"),
+                    _("Names, positions, phones and e-mails of its contacts and staff and the signer's name are "
+                      "erased for good. The work log, stage history and documents register stay.")):
+        return None
+    try:
+        erased, changes = erase(db, client_id)
+    except BaseException as exc:
+        _show_error(parent, exc)
+        return None
+    QMessageBox.information(
+        parent, TITLE,
+        _("Personal data of «{name}» erased: contacts {contacts}, employees {employees}.").format(
+            name=erased.client_name, contacts=erased.contacts, employees=erased.employees) + "\n"
+        + _("Copies made earlier (backups, exported files) still contain them until they are deleted."))
+    return changes

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from app import __version__
 from app.errors import UserError
@@ -88,6 +88,12 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
         position = argv.index("--lang")
         if position + 1 < len(argv):
             i18n.set_language(argv[position + 1])
+    # Bytes that are not UTF-8 arrive as lone surrogates and would fail deep inside the database driver.
+    broken = next((a for a in argv if any("\ud800" <= c <= "\udfff" for c in a)), None)
+    if broken is not None:
+        print(_("A command-line argument is not valid UTF-8 text: {arg}").format(arg=ascii(broken)[:80]),
+              file=sys.stderr)
+        return EXIT_REFUSED
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

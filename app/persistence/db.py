@@ -10,9 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.config import ensure_private_dir
+from app.config import data_dir, ensure_private_dir
 from app.errors import UserError
 from app.i18n import _
 
@@ -42,7 +43,10 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
-            ensure_private_dir(Path(database).parent)
+            folder = Path(database).parent
+            # Owner-only: the app's data folder and folders we create, never e.g. /tmp or $HOME.
+            if not folder.exists() or folder.resolve() == data_dir().resolve():
+                ensure_private_dir(folder)
         engine = create_engine(
             url,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
@@ -81,6 +85,13 @@ class Database:
                 session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             yield session
             session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            if self.is_sqlite and "locked" in str(exc.orig):  # another program held the lock past the timeout
+                raise UserError(_("The database is busy: another window or program has been writing to it for "
+                                  "more than {s} s. Nothing was saved; try again.").format(
+                    s=BUSY_TIMEOUT_MS // 1000)) from None
+            raise
         except BaseException:
             session.rollback()
             raise

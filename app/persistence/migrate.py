@@ -35,9 +35,15 @@ def current_revision(db: Database) -> str | None:
 
 def upgrade(db: Database, revision: str = "head") -> None:
     config = alembic_config(db)
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    # Two instances opening one database at once: the first migrates, the second waits for the lock and
+    # then finds nothing left to do (SQLite: BEGIN IMMEDIATE + busy timeout; PostgreSQL: an advisory lock).
+    with db.engine.connect() as connection:
+        connection.execution_options(sqlite_begin="IMMEDIATE")
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7417220)")
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
 
 
 def upgrade_to_head(db: Database) -> None:

@@ -1,11 +1,63 @@
-"""Opening the workspace the UI and CLI share: resolve the database, migrate, seed."""
+"""Opening the workspace the UI and CLI share: resolve the database, back up, migrate, seed."""
 
 from __future__ import annotations
 
-from app.config import resolve_database_url
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from app.config import data_dir, default_database_path, ensure_private_dir, resolve_database_url
+from app.errors import UserError
 from app.persistence.db import Database, open_database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StartupNotes:
+    """What happened while opening, for the status bar: the daily backup made, or why it failed."""
+
+    backup_path: str | None = None
+    backup_problem: str | None = None
+
+
+last_startup = StartupNotes()
 
 
 def open_workspace(db_path: str | None = None, database_url: str | None = None) -> Database:
-    """The database named by --db/--database-url/env, or the default SQLite file; ready to use."""
-    return open_database(resolve_database_url(db_path, database_url))
+    """The database named by --db/--database-url/env, or the default SQLite file; ready to use.
+
+    A pending migration is preceded by a backup; the first start of a day makes the daily backup.
+    """
+    global last_startup
+    from app.exchange import backup
+
+    backup.install_hooks()
+    url = resolve_database_url(db_path, database_url)
+    parsed = make_url(url)
+    existed = False
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database)
+        existed = path.exists()
+        if path.resolve() == default_database_path().resolve():
+            ensure_private_dir(data_dir())
+    db = open_database(url)
+    last_startup = StartupNotes()
+    if existed:
+        last_startup = daily_backup(db)
+    return db
+
+
+def daily_backup(db: Database) -> StartupNotes:
+    """Make today's backup if none exists yet; a failure never stops the app from opening."""
+    from app.exchange.backup import daily_backup_if_due
+
+    try:
+        info = daily_backup_if_due(db)
+    except (UserError, OSError) as exc:
+        message = exc.message if isinstance(exc, UserError) else str(exc)
+        log.warning("daily backup failed: %s", message)
+        return StartupNotes(backup_problem=message)
+    return StartupNotes(backup_path=str(info.path) if info else None)

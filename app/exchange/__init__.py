@@ -1,0 +1,1 @@
+"""Field-safe data: SQLite backups, export/import bundles (changesets with merge), encryption."""

@@ -1,0 +1,309 @@
+"""SQLite backups via the online backup API: daily and before migrations/imports/restores, with retention."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from app.config import data_dir, ensure_private_dir
+from app.errors import UserError
+from app.i18n import _
+
+log = logging.getLogger(__name__)
+
+KEEP_DAILY = 14
+KEEP_MONTHLY = 12
+SUFFIX = ".sqlite3"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+REASONS = ("daily", "manual", "pre-migration", "pre-import", "pre-restore")
+_NAME = re.compile(r"^(?P<stem>.+)_(?P<day>\d{4}-\d{2}-\d{2})_(?P<time>\d{6})(?:-(?P<seq>\d+))?_(?P<reason>[a-z-]+)\.sqlite3$")
+_BUSY_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file: where it is, when it was made and why."""
+
+    path: Path
+    created_at: datetime
+    reason: str
+    size: int
+
+    @property
+    def day(self) -> date:
+        return self.created_at.date()
+
+
+# ------------------------------------------------------------------ where
+
+
+def live_path(db) -> Path:
+    """The SQLite file behind ``db``; a clear refusal for PostgreSQL or an in-memory database."""
+    if not db.is_sqlite:
+        raise UserError(_("Backups of a PostgreSQL database are made on the server by its administrator "
+                          "(pg_dump). To take the data with you, use «export --all -o FILE»."))
+    path = db.sqlite_path
+    if path is None:
+        raise UserError(_("An in-memory database cannot be backed up."))
+    return path.resolve()
+
+
+def backups_dir(db) -> Path:
+    """``<data dir>/backups/<file stem>-<hash of its path>``: one owner-only folder per database file."""
+    path = live_path(db)
+    key = hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    root = ensure_private_dir(data_dir())
+    ensure_private_dir(root / "backups")
+    return ensure_private_dir(root / "backups" / f"{path.stem}-{key}")
+
+
+def _parse(path: Path) -> BackupInfo | None:
+    match = _NAME.match(path.name)
+    if match is None or match["reason"] not in REASONS:
+        return None
+    try:
+        created = datetime.strptime(f"{match['day']} {match['time']}", "%Y-%m-%d %H%M%S")
+        size = path.stat().st_size
+    except (ValueError, OSError):
+        return None
+    return BackupInfo(path=path, created_at=created, reason=match["reason"], size=size)
+
+
+def list_backups(db) -> list[BackupInfo]:
+    """Backups of this database in its backups folder, newest first."""
+    folder = backups_dir(db)
+    found = [info for p in folder.iterdir() if p.is_file() and (info := _parse(p)) is not None]
+    return sorted(found, key=lambda i: (i.created_at, i.path.name), reverse=True)
+
+
+def _free_name(folder: Path, stem: str, now: datetime, reason: str) -> Path:
+    base = f"{stem}_{now:%Y-%m-%d_%H%M%S}"
+    candidate = folder / f"{base}_{reason}{SUFFIX}"
+    seq = 2
+    while candidate.exists() or candidate.with_name(candidate.name + ".part").exists():
+        candidate = folder / f"{base}-{seq}_{reason}{SUFFIX}"
+        seq += 1
+    return candidate
+
+
+# ------------------------------------------------------------------ make
+
+
+def make_backup(db, reason: str = "manual", target: str | Path | None = None,
+                now: datetime | None = None) -> BackupInfo:
+    """Copy the live database with SQLite's online backup API into a checked, owner-only file.
+
+    Without ``target`` the copy goes to the backups folder and old automatic copies are pruned.
+    """
+    if reason not in REASONS:
+        raise ValueError(reason)
+    source = live_path(db)
+    if not source.exists():
+        raise UserError(_("The database file {path} does not exist.").format(path=source))
+    now = now or datetime.now()
+    if target is None:
+        dest = _free_name(backups_dir(db), source.stem, now, reason)
+    else:
+        dest = Path(target).expanduser()
+        if dest.is_dir():
+            dest = _free_name(dest, source.stem, now, reason)
+        dest = dest.resolve()
+        if dest == source or (dest.name.startswith(source.name + "-") and dest.parent == source.parent):
+            raise UserError(_("A backup cannot be written over the database itself: {path}.").format(path=dest))
+        if not dest.parent.is_dir():
+            raise UserError(_("The folder {path} does not exist.").format(path=dest.parent))
+    _copy_database(source, dest)
+    info = BackupInfo(path=dest, created_at=now.replace(microsecond=0), reason=reason, size=dest.stat().st_size)
+    if target is None:
+        prune_backups(dest.parent)
+    return info
+
+
+def _copy_database(source: Path, dest: Path) -> None:
+    part = dest.with_name(dest.name + ".part")
+    try:
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
+        try:
+            dst = sqlite3.connect(part, timeout=_BUSY_TIMEOUT_S)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+                check = dst.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    raise UserError(_("The backup copy failed its check: {result}").format(result=check))
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        _fsync(part)
+        os.replace(part, dest)
+        _fsync(dest.parent)
+        if os.name == "posix":
+            os.chmod(dest, 0o600)
+    except sqlite3.Error as exc:
+        part.unlink(missing_ok=True)
+        raise UserError(_("The backup could not be made: {error}").format(error=exc)) from None
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise UserError(_("The backup could not be written to {path}: {error}").format(
+            path=dest, error=exc.strerror or exc)) from None
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def _fsync(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# ------------------------------------------------------------------ retention
+
+
+def select_to_delete(backups: list[BackupInfo], keep_daily: int = KEEP_DAILY,
+                     keep_monthly: int = KEEP_MONTHLY) -> list[BackupInfo]:
+    """Every backup of the ``keep_daily`` most recent days that have backups is kept; of older ones,
+    the newest backup of each of the ``keep_monthly`` most recent months. The rest goes."""
+    days = sorted({b.day for b in backups}, reverse=True)[:keep_daily]
+    keep = {b.path for b in backups if b.day in days}
+    newest_of_month: dict[tuple[int, int], BackupInfo] = {}
+    for b in sorted(backups, key=lambda b: b.created_at, reverse=True):
+        newest_of_month.setdefault((b.created_at.year, b.created_at.month), b)
+    for month in sorted(newest_of_month, reverse=True)[:keep_monthly]:
+        keep.add(newest_of_month[month].path)
+    return [b for b in backups if b.path not in keep]
+
+
+def prune_backups(folder: Path, keep_daily: int = KEEP_DAILY, keep_monthly: int = KEEP_MONTHLY) -> list[Path]:
+    """Apply the retention rule in one backups folder; files that are not our backups are left alone."""
+    backups = [info for p in folder.iterdir() if p.is_file() and (info := _parse(p)) is not None]
+    removed = []
+    for info in select_to_delete(backups, keep_daily, keep_monthly):
+        try:
+            info.path.unlink()
+            removed.append(info.path)
+        except OSError as exc:  # a locked or vanished file must not stop the app
+            log.warning("cannot remove old backup %s: %s", info.path, exc)
+    return removed
+
+
+def daily_backup_if_due(db, today: date | None = None) -> BackupInfo | None:
+    """The first start of a day makes a backup (SQLite files only; PostgreSQL is the server's job)."""
+    if not db.is_sqlite or db.sqlite_path is None or not db.sqlite_path.exists():
+        return None
+    today = today or date.today()
+    if any(b.reason == "daily" and b.day == today for b in list_backups(db)):
+        return None
+    now = datetime.combine(today, datetime.now().time())
+    return make_backup(db, "daily", now=now)
+
+
+# ------------------------------------------------------------------ restore
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    safety_backup: BackupInfo
+
+
+def check_backup_file(path: Path) -> str | None:
+    """Refuse anything that is not a sound database of this program; returns its schema revision."""
+    from app.persistence.migrate import alembic_config
+
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=exc.strerror)) from None
+    if magic != SQLITE_MAGIC:
+        raise UserError(_("The file {path} is not a backup of this program's database.").format(path=path.name))
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
+        try:
+            check = con.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = None
+            if "alembic_version" in tables:
+                row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise UserError(_("The file {path} is damaged: {error}").format(path=path.name, error=exc)) from None
+    if check != "ok":
+        raise UserError(_("The file {path} is damaged: {error}").format(path=path.name, error=check))
+    if not {"client", "alembic_version"} <= tables or revision is None:
+        raise UserError(_("The file {path} is not a backup of this program's database.").format(path=path.name))
+    from alembic.script import ScriptDirectory
+
+    known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if revision not in known:
+        raise UserError(_("The backup {path} was made by a newer version of the program; update the program "
+                          "to restore it.").format(path=path.name))
+    return revision
+
+
+def restore_backup(db, source: str | Path) -> RestoreResult:
+    """Replace the live data with a backup: checks it, backs up the current data first, then copies it in
+    with the online backup API (one step, so other connections never see half a database)."""
+    live = live_path(db)
+    path = Path(source).expanduser()
+    if not path.is_file():
+        raise UserError(_("The file {path} does not exist.").format(path=path))
+    path = path.resolve()
+    if path == live:
+        raise UserError(_("This file is the open database itself; choose a backup."))
+    check_backup_file(path)
+    safety = make_backup(db, "pre-restore")
+    db.engine.dispose()
+    try:
+        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
+        try:
+            dst = sqlite3.connect(live, timeout=_BUSY_TIMEOUT_S)
+            try:
+                src.backup(dst, sleep=0.1)
+                dst.execute("PRAGMA journal_mode=WAL")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise UserError(_("The restore failed and the data were left as they were: {error}. "
+                          "The backup made before it: {path}").format(error=exc, path=safety.path)) from None
+    from app.persistence.migrate import upgrade_to_head
+
+    upgrade_to_head(db)  # an older backup is brought up to the current schema
+    return RestoreResult(restored_from=path, safety_backup=safety)
+
+
+# ------------------------------------------------------------------ hooks
+
+
+def _before_migration(db, current_revision: str | None) -> None:
+    if db.is_sqlite and db.sqlite_path is not None and db.sqlite_path.exists():
+        make_backup(db, "pre-migration")
+
+
+def install_hooks() -> None:
+    """Register the pre-migration backup (idempotent); called before any database is opened."""
+    from app.persistence import migrate
+
+    if _before_migration not in migrate.before_migration_hooks:
+        migrate.before_migration_hooks.append(_before_migration)

@@ -1,0 +1,392 @@
+"""Export/import bundles: a zip with a manifest and one changeset, optionally password-protected.
+
+Layout: ``manifest.json`` (format, versions, schema revision, created at, source installation, counts,
+encryption parameters) and either ``changes.json`` or ``changes.json.enc`` (AES-GCM over the
+zlib-compressed changeset, with the exact manifest bytes as authenticated data). Reading refuses
+anything unexpected before the database is touched; the merge runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+from app import __version__
+from app.errors import UserError
+from app.exchange import crypto
+from app.exchange.changeset import BundleError, Changeset, MergeReport, apply, collect
+from app.i18n import _
+from app.services.changes import Changes
+
+FORMAT = "vnedrenie-bundle"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+PAYLOAD = "changes.json"
+PAYLOAD_ENC = "changes.json.enc"
+SUFFIX = ".zip"
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_MEMBERS = 8
+MAX_MANIFEST_BYTES = 64 * 1024
+MAX_PAYLOAD_BYTES = 256 * 1024 * 1024  # uncompressed; a realistic 300 000-entry export is ~100 MB
+MAX_RATIO = 100  # uncompressed / compressed, checked for members over RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class BundleInfo:
+    """What a bundle's manifest says (readable without the password)."""
+
+    path: Path
+    format_version: int
+    app_version: str
+    schema_revision: str
+    created_at: datetime
+    source_installation_id: str
+    encrypted: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def clients(self) -> int:
+        return self.counts.get("client", 0)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    info: BundleInfo
+    report: MergeReport
+    backup_path: Path | None
+    changes: Changes
+
+
+def _refused(message: str) -> BundleError:
+    return BundleError(message + " " + _("Nothing was imported."))
+
+
+def _not_bundle(path: Path) -> BundleError:
+    return _refused(_("The file {name} is not an exchange file of this program.").format(name=path.name))
+
+
+def _damaged(path: Path) -> BundleError:
+    return _refused(_("The file {name} is damaged or incomplete (for example cut short while copying).").format(
+        name=path.name))
+
+
+# ------------------------------------------------------------------ export
+
+
+def export_bundle(db, clients: list[str | int] | None, path: str | Path, password: str | None = None) -> BundleInfo:
+    """Write the given clients (all when ``clients`` is None) with every record they own into one file."""
+    from app.persistence.migrate import current_revision
+    from app.persistence.models import Setting
+    from app.services.common import find_client
+
+    if password is not None:
+        crypto.check_password(password, for_encryption=True)
+    target = _output_path(db, path)
+    with db.read() as s:
+        if clients is None:
+            ids = None
+        else:
+            if not clients:
+                raise UserError(_("Name at least one client, or use --all."))
+            ids = sorted({find_client(s, ref).id for ref in clients})
+        changeset = collect(s, ids)
+        setting = s.get(Setting, "installation_id")
+        installation = setting.value if setting else ""
+    if not changeset.rows("client"):
+        raise UserError(_("There are no clients to export."))
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+        "schema_revision": current_revision(db) or "",
+        "created_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds"),
+        "source_installation_id": installation,
+        "counts": changeset.counts(),
+    }
+    payload = json.dumps(changeset.as_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if password is None:
+        manifest.update(encryption=None, payload=PAYLOAD, payload_sha256=hashlib.sha256(payload).hexdigest())
+        header = _dump(manifest)
+        members = [(MANIFEST, header, zipfile.ZIP_DEFLATED), (PAYLOAD, payload, zipfile.ZIP_DEFLATED)]
+    else:
+        envelope, key = crypto.new_envelope(password)
+        manifest.update(encryption=envelope.as_json(), payload=PAYLOAD_ENC)
+        header = _dump(manifest)
+        sealed = crypto.encrypt(key, envelope, zlib.compress(payload, 6), header)
+        members = [(MANIFEST, header, zipfile.ZIP_DEFLATED), (PAYLOAD_ENC, sealed, zipfile.ZIP_STORED)]
+    _write_zip(target, members)
+    return _info(target, manifest)
+
+
+def _dump(manifest: dict) -> bytes:
+    return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def _output_path(db, path: str | Path) -> Path:
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise UserError(_("{path} is a folder; give a file name.").format(path=target))
+    target = target.resolve()
+    if not target.parent.is_dir():
+        raise UserError(_("The folder {path} does not exist.").format(path=target.parent))
+    live = db.sqlite_path.resolve() if db.sqlite_path else None
+    if live is not None and (target == live or (target.parent == live.parent and target.name.startswith(live.name))):
+        raise UserError(_("An export cannot be written over the database itself: {path}.").format(path=target))
+    return target
+
+
+def _write_zip(target: Path, members: list[tuple[str, bytes, int]]) -> None:
+    part = target.with_name(target.name + ".part")
+    try:
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            with zipfile.ZipFile(fh, "w") as zf:
+                for name, data, method in members:
+                    info = zipfile.ZipInfo(name, date_time=datetime.now().timetuple()[:6])
+                    info.compress_type = method
+                    info.external_attr = 0o600 << 16
+                    zf.writestr(info, data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(part, target)
+        if os.name == "posix":
+            os.chmod(target, 0o600)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise UserError(_("The file {path} could not be written: {error}").format(
+            path=target, error=exc.strerror or exc)) from None
+
+
+# ------------------------------------------------------------------ read
+
+
+def _safe_member_name(name: str) -> bool:
+    if not name or "\\" in name or "\x00" in name or name.startswith("/") or ":" in name:
+        return False
+    parts = PurePosixPath(name).parts
+    return bool(parts) and ".." not in parts and not name.endswith("/")
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        if not path.is_file():
+            raise UserError(_("The file {path} does not exist.").format(path=path))
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=exc.strerror)) from None
+    if size > MAX_FILE_BYTES:
+        raise _refused(_("The file {name} is too large for an exchange file.").format(name=path.name))
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+    except OSError as exc:
+        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=exc.strerror)) from None
+    if head != b"PK\x03\x04":
+        if head[:2] == b"PK":
+            raise _damaged(path)
+        raise _not_bundle(path)
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
+        raise _damaged(path) from None
+
+
+def _check_members(path: Path, zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _refused(_("The file {name} has too many parts ({n}).").format(name=path.name, n=len(infos)))
+    names: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        if not _safe_member_name(info.filename):
+            raise _refused(_("The file {name} contains a path outside its root: {member}.").format(
+                name=path.name, member=info.filename[:80]))
+        if info.filename in names:
+            raise _refused(_("The file {name} contains the part {member} twice.").format(
+                name=path.name, member=info.filename[:80]))
+        if info.flag_bits & 0x1:
+            raise _not_bundle(path)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _not_bundle(path)
+        total += info.file_size
+        ratio_bad = info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        if total > MAX_PAYLOAD_BYTES + MAX_MANIFEST_BYTES or ratio_bad:
+            raise _refused(_("The file {name} unpacks to far more data than an exchange file can hold "
+                             "(a «zip bomb»).").format(name=path.name))
+        names[info.filename] = info
+    if MANIFEST not in names:
+        raise _not_bundle(path)
+    return names
+
+
+def _read_member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    if info.file_size > limit:
+        raise _refused(_("The file {name} unpacks to far more data than an exchange file can hold "
+                         "(a «zip bomb»).").format(name=path.name))
+    chunks, total = [], 0
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(1 << 16):
+                total += len(chunk)
+                if total > limit:
+                    raise _refused(_("The file {name} unpacks to far more data than an exchange file can hold "
+                                     "(a «zip bomb»).").format(name=path.name))
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error, ValueError, NotImplementedError):
+        raise _damaged(path) from None
+    return b"".join(chunks)
+
+
+def _json(data: bytes) -> object:
+    def no_constants(value: str):
+        raise ValueError(value)
+
+    return json.loads(data.decode("utf-8"), parse_constant=no_constants)
+
+
+def _parse_manifest(path: Path, raw: bytes) -> dict:
+    try:
+        manifest = _json(raw)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _not_bundle(path) from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _not_bundle(path)
+    version = manifest.get("format_version")
+    if type(version) is not int or version < 1:
+        raise _not_bundle(path)
+    if version > FORMAT_VERSION:
+        raise _refused(_("The file {name} was made by a newer version of the program (format {found}, this version "
+                         "reads up to {supported}). Update the program.").format(
+            name=path.name, found=version, supported=FORMAT_VERSION))
+    for key in ("app_version", "schema_revision", "created_at", "source_installation_id", "payload"):
+        if not isinstance(manifest.get(key), str) or len(manifest[key]) > 200:
+            raise _not_bundle(path)
+    if manifest["payload"] not in (PAYLOAD, PAYLOAD_ENC):
+        raise _not_bundle(path)
+    if not isinstance(manifest.get("counts", {}), dict):
+        raise _not_bundle(path)
+    try:
+        datetime.fromisoformat(manifest["created_at"])
+    except ValueError:
+        raise _not_bundle(path) from None
+    return manifest
+
+
+def _info(path: Path, manifest: dict) -> BundleInfo:
+    counts = {str(k): int(v) for k, v in manifest.get("counts", {}).items() if type(v) is int}
+    return BundleInfo(path=path, format_version=manifest["format_version"], app_version=manifest["app_version"],
+                      schema_revision=manifest["schema_revision"],
+                      created_at=datetime.fromisoformat(manifest["created_at"]),
+                      source_installation_id=manifest["source_installation_id"],
+                      encrypted=manifest.get("encryption") is not None, counts=counts)
+
+
+def read_info(path: str | Path) -> BundleInfo:
+    """The manifest only: whether a password is needed, where the file comes from."""
+    path = Path(path).expanduser()
+    with _open_zip(path) as zf:
+        names = _check_members(path, zf)
+        manifest = _parse_manifest(path, _read_member(path, zf, names[MANIFEST], MAX_MANIFEST_BYTES))
+    return _info(path, manifest)
+
+
+def load_bundle(path: str | Path, password: str | None = None) -> tuple[BundleInfo, Changeset]:
+    """Open, check, decrypt and decode a bundle completely, without touching any database."""
+    path = Path(path).expanduser()
+    with _open_zip(path) as zf:
+        names = _check_members(path, zf)
+        header = _read_member(path, zf, names[MANIFEST], MAX_MANIFEST_BYTES)
+        manifest = _parse_manifest(path, header)
+        payload_name = manifest["payload"]
+        if set(names) != {MANIFEST, payload_name}:
+            extra = sorted(set(names) - {MANIFEST, payload_name}) or [payload_name]
+            raise _refused(_("The file {name} has unexpected contents: {members}.").format(
+                name=path.name, members=", ".join(extra)[:200]))
+        body = _read_member(path, zf, names[payload_name], MAX_PAYLOAD_BYTES)
+    encryption = manifest.get("encryption")
+    if payload_name == PAYLOAD_ENC:
+        if encryption is None:
+            raise _not_bundle(path)
+        envelope = crypto.Envelope.from_json(encryption)
+        if not password:
+            raise UserError(_("The file {name} is protected with a password: give it with --password-file.").format(
+                name=path.name))
+        packed = crypto.decrypt(password, envelope, body, header)
+        body = _inflate(path, packed)
+    else:
+        if encryption is not None:
+            raise _not_bundle(path)
+        expected = manifest.get("payload_sha256")
+        if not isinstance(expected, str) or hashlib.sha256(body).hexdigest() != expected:
+            raise _refused(_("The file {name} is damaged or was changed after it was made.").format(name=path.name))
+    _check_revision(path, manifest["schema_revision"])
+    try:
+        data = _json(body)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _damaged(path) from None
+    try:
+        changeset = Changeset.from_json(data)
+    except BundleError as exc:
+        raise _refused(exc.message) from None
+    return _info(path, manifest), changeset
+
+
+def _inflate(path: Path, packed: bytes) -> bytes:
+    inflater = zlib.decompressobj()
+    try:
+        body = inflater.decompress(packed, MAX_PAYLOAD_BYTES + 1)
+    except zlib.error:
+        raise _damaged(path) from None
+    if len(body) > MAX_PAYLOAD_BYTES or inflater.unconsumed_tail:
+        raise _refused(_("The file {name} unpacks to far more data than an exchange file can hold "
+                         "(a «zip bomb»).").format(name=path.name))
+    if not inflater.eof:
+        raise _damaged(path)
+    return body
+
+
+def _check_revision(path: Path, revision: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    from app.persistence.migrate import alembic_config
+
+    known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if revision not in known:
+        raise _refused(_("The file {name} was made by a newer version of the program (database schema {revision}). "
+                         "Update the program.").format(name=path.name, revision=revision[:40]))
+
+
+# ------------------------------------------------------------------ import
+
+
+def import_bundle(db, path: str | Path, password: str | None = None, *, backup: bool = True) -> ImportResult:
+    """Merge a bundle: the whole file is checked first, a backup is made, then one transaction merges it."""
+    from sqlalchemy.exc import DataError, IntegrityError
+
+    info, changeset = load_bundle(path, password)
+    backup_path = None
+    try:
+        with db.unit() as s:
+            report = apply(s, changeset)
+            if backup and db.is_sqlite and db.sqlite_path is not None:
+                from app.exchange.backup import make_backup
+
+                # Made once the merge is known to succeed, before it commits: under WAL the copy reads the
+                # last committed state, i.e. the data before this import. A failed copy cancels the import.
+                backup_path = make_backup(db, "pre-import").path
+    except BundleError as exc:
+        raise _refused(exc.message) from None
+    except (IntegrityError, DataError) as exc:
+        raise _refused(_("The file's records clash with the data here: {error}").format(
+            error=str(exc.orig).strip().splitlines()[0][:200] if exc.orig else exc)) from None
+    changes = Changes(clients=True, client_ids=frozenset(report.client_ids), stage=True, checklist=True,
+                      lessons=True, worklog=True, estimates=True, documents=True)
+    return ImportResult(info=info, report=report, backup_path=backup_path, changes=changes)

@@ -1,0 +1,686 @@
+"""Changesets: clients' records as row changes per table keyed by UUID, and their merge (newer wins).
+
+The unit of exchange is a ``RowChange`` (table, op, uuid, updated_at, values). References between
+client-owned rows travel as UUIDs (``client_id`` becomes ``client_uuid``), so a changeset means the same
+on every installation. Bundles carry one changeset; a later live sync can send the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    insert,
+    select,
+)
+from sqlalchemy import update as sql_update
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.i18n import N_, _
+
+OPS = ("upsert", "delete")
+TEXT_MAX = 1_000_000
+MAX_ROWS = 2_000_000
+CHUNK = 5_000
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_YEARS = (1900, 2200)
+
+TABLE_TITLES = {
+    "client": N_("Client"), "contact": N_("Contact"), "employee": N_("Employee"),
+    "stage_event": N_("Stage move"), "checklist_state": N_("Checklist tick"),
+    "lesson_progress": N_("Lesson"), "work_log": N_("Work log entry"), "estimate": N_("Estimate"),
+    "document": N_("Document"),
+}
+FIELD_TITLES = {
+    "name": N_("name"), "inn": N_("INN"), "kpp": N_("KPP"), "address": N_("address"), "city": N_("city"),
+    "approach": N_("approach"), "stage": N_("stage"), "contract_no": N_("contract No."),
+    "contract_date": N_("contract date"), "program_version": N_("program version"), "manager": N_("manager"),
+    "signer_name": N_("signer"), "signer_position": N_("signer's position"), "notes": N_("notes"),
+    "position": N_("position"), "phone": N_("phone"), "email": N_("e-mail"), "department": N_("department"),
+    "done": N_("done"), "done_on": N_("done on"), "on_date": N_("date"), "kind": N_("kind"),
+    "minutes": N_("number of minutes"), "days": N_("number of days"), "amount": N_("amount"), "note": N_("note"),
+    "deleted": N_("deleted"), "total": N_("total"), "content": N_("contents"),
+    "signed_returned_on": N_("signed copy returned"), "year": N_("year"), "number": N_("number"),
+}
+LABEL_FIELDS = {
+    "client": ("name", "inn"), "contact": ("name",), "employee": ("name",), "stage_event": ("from_stage", "to_stage"),
+    "checklist_state": ("code",), "lesson_progress": ("lesson_code",), "work_log": ("on_date", "kind"),
+    "estimate": ("on_date", "approach"), "document": ("kind", "number", "year"),
+}
+
+
+class BundleError(UserError):
+    """The file's contents are refused; nothing was changed."""
+
+
+# ------------------------------------------------------------------ table specs
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str  # column in the database
+    key: str  # key in the changeset (``client_uuid`` for the reference ``client_id``)
+    kind: str  # text | uuid | int | bigint | bool | date | datetime | money
+    nullable: bool
+    has_default: bool
+    max_len: int = TEXT_MAX
+    ref_table: str | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    table: Table
+    columns: tuple[ColumnSpec, ...]  # everything but id, uuid, updated_at
+    natural_keys: tuple[tuple[str, ...], ...]  # other unique constraints (column names)
+
+    @property
+    def refs(self) -> tuple[ColumnSpec, ...]:
+        return tuple(c for c in self.columns if c.ref_table)
+
+    def column(self, name: str) -> ColumnSpec:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def by_key(self) -> dict[str, ColumnSpec]:
+        return _by_key(self.name)
+
+
+def _kind(column) -> tuple[str, int]:
+    from app.persistence.types import Fixed2, UUIDText
+
+    t = column.type
+    if isinstance(t, Fixed2):
+        return "money", 0
+    if isinstance(t, UUIDText):
+        return "uuid", 36
+    if isinstance(t, DateTime):
+        return "datetime", 0
+    if isinstance(t, Date):
+        return "date", 0
+    if isinstance(t, Boolean):
+        return "bool", 0
+    if isinstance(t, BigInteger):
+        return "bigint", 0
+    if isinstance(t, Integer):
+        return "int", 0
+    if isinstance(t, String):
+        return "text", t.length or TEXT_MAX
+    raise TypeError(f"{column.table.name}.{column.name}: no changeset encoding for {t!r}")
+
+
+@cache
+def table_specs() -> tuple[TableSpec, ...]:
+    """Every client-owned (Synced) table, parents before children."""
+    from app.persistence.models import Base, Synced
+
+    synced = {m.persist_selectable.description for m in Base.registry.mappers if issubclass(m.class_, Synced)}
+    specs = []
+    for table in Base.metadata.sorted_tables:
+        if table.name not in synced:
+            continue
+        columns = []
+        for c in table.columns:
+            if c.primary_key or c.name in ("uuid", "updated_at"):
+                continue
+            ref = None
+            for fk in c.foreign_keys:
+                if fk.column.table.name in synced and fk.column.name == "id":
+                    ref = fk.column.table.name
+            kind, max_len = ("uuid", 36) if ref else _kind(c)
+            key = (c.name[:-3] if c.name.endswith("_id") else c.name) + "_uuid" if ref else c.name
+            columns.append(ColumnSpec(name=c.name, key=key, kind=kind, nullable=bool(c.nullable),
+                                      has_default=c.default is not None or c.server_default is not None,
+                                      max_len=max_len or TEXT_MAX, ref_table=ref))
+        keys = tuple(tuple(col.name for col in con.columns) for con in table.constraints
+                     if isinstance(con, UniqueConstraint) and [col.name for col in con.columns] != ["uuid"])
+        specs.append(TableSpec(name=table.name, table=table, columns=tuple(columns), natural_keys=keys))
+    return tuple(specs)
+
+
+@cache
+def _by_key(table: str) -> dict[str, ColumnSpec]:
+    return {c.key: c for c in spec(table).columns}
+
+
+def spec(name: str) -> TableSpec:
+    for s in table_specs():
+        if s.name == name:
+            return s
+    raise KeyError(name)
+
+
+# ------------------------------------------------------------------ changes
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One row's change: ``values`` are typed Python values keyed as in the changeset (refs as UUIDs)."""
+
+    table: str
+    op: str
+    uuid: str
+    updated_at: datetime
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        data: dict[str, Any] = {"op": self.op, "uuid": self.uuid, "updated_at": _enc_datetime(self.updated_at)}
+        if self.op == "upsert":
+            cols = {c.key: c for c in spec(self.table).columns}
+            data["values"] = {k: encode(cols[k].kind, v) for k, v in self.values.items()}
+        return data
+
+
+@dataclass
+class Changeset:
+    """Row changes per table, in parent-before-child order."""
+
+    tables: dict[str, list[RowChange]] = field(default_factory=dict)
+
+    def rows(self, table: str) -> list[RowChange]:
+        return self.tables.get(table, [])
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in self.tables.items() if rows}
+
+    def as_json(self) -> dict:
+        return {"tables": {name: [r.as_json() for r in rows] for name, rows in self.tables.items() if rows}}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Changeset:
+        """Decode and validate every value; any problem refuses the whole changeset."""
+        if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
+            raise BundleError(_("The file's contents are not in the expected format."))
+        known = {s.name: s for s in table_specs()}
+        unknown = [name for name in data["tables"] if name not in known]
+        if unknown:
+            raise BundleError(_("The file contains records of an unknown kind: {names}. It was probably made by "
+                                "a newer version of the program.").format(names=", ".join(map(str, unknown))[:200]))
+        result = cls()
+        total = 0
+        for table_spec in table_specs():
+            raw_rows = data["tables"].get(table_spec.name) or []
+            if not isinstance(raw_rows, list):
+                raise BundleError(_("The file's contents are not in the expected format."))
+            total += len(raw_rows)
+            if total > MAX_ROWS:
+                raise BundleError(_("The file has too many records (more than {n}).").format(n=MAX_ROWS))
+            seen: set[str] = set()
+            rows = []
+            for raw in raw_rows:
+                row = _decode_row(table_spec, raw)
+                if row.uuid in seen:
+                    raise BundleError(_("The file contains the record {uuid} twice.").format(uuid=row.uuid))
+                seen.add(row.uuid)
+                rows.append(row)
+            if rows:
+                result.tables[table_spec.name] = rows
+        return result
+
+
+# ------------------------------------------------------------------ value encoding
+
+
+def _enc_datetime(value: datetime) -> str:
+    return value.isoformat(timespec="microseconds")
+
+
+def encode(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "money":
+        return str(value)
+    if kind == "date":
+        return value.isoformat()
+    if kind == "datetime":
+        return _enc_datetime(value)
+    return value
+
+
+def field_title(key: str) -> str:
+    return _(FIELD_TITLES[key]) if key in FIELD_TITLES else key
+
+
+def _bad(table: str, row_uuid: str, key: str, value: Any) -> BundleError:
+    shown = repr(value)
+    shown = shown if len(shown) <= 60 else shown[:57] + "…"
+    return BundleError(_("The file contains an invalid value: {table} {uuid}, field «{field}» = {value}.").format(
+        table=_(TABLE_TITLES.get(table, table)), uuid=row_uuid[:36],
+        field=key[:60] if key not in FIELD_TITLES else f"{field_title(key)}, {key}", value=shown))
+
+
+def decode(kind: str, value: Any, *, max_len: int = TEXT_MAX) -> Any:
+    """A JSON value as the column's Python value; ValueError when it does not fit."""
+    if kind == "text":
+        if not isinstance(value, str) or len(value) > max_len or _BAD_CHARS.search(value):
+            raise ValueError
+        return value
+    if kind == "uuid":
+        if not isinstance(value, str) or not _UUID.match(value):
+            raise ValueError
+        return value.lower()
+    if kind in ("int", "bigint"):
+        limit = 2**31 if kind == "int" else 2**63
+        if type(value) is not int or not -limit <= value < limit:
+            raise ValueError
+        return value
+    if kind == "bool":
+        if type(value) is not bool:
+            raise ValueError
+        return value
+    if kind == "date":
+        if not isinstance(value, str) or not _DATE.match(value):
+            raise ValueError
+        parsed = date.fromisoformat(value)
+        if not _YEARS[0] <= parsed.year <= _YEARS[1]:
+            raise ValueError
+        return parsed
+    if kind == "datetime":
+        if not isinstance(value, str) or len(value) > 40:
+            raise ValueError
+        stamp = datetime.fromisoformat(value)
+        if stamp.tzinfo is not None:
+            from datetime import UTC
+
+            stamp = stamp.astimezone(UTC).replace(tzinfo=None)
+        if not _YEARS[0] <= stamp.year <= _YEARS[1]:
+            raise ValueError
+        return stamp
+    if kind == "money":
+        if not isinstance(value, str | int) or isinstance(value, bool) or len(str(value)) > 30:
+            raise ValueError
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            raise ValueError from None
+        exponent = amount.as_tuple().exponent
+        if not isinstance(exponent, int) or exponent < -2 or abs(amount) >= Decimal(10) ** 13:
+            raise ValueError
+        return amount.quantize(Decimal("0.01"))
+    raise ValueError
+
+
+def _decode_row(table_spec: TableSpec, raw: Any) -> RowChange:
+    name = table_spec.name
+    if not isinstance(raw, dict):
+        raise BundleError(_("The file's contents are not in the expected format."))
+    row_uuid = raw.get("uuid")
+    try:
+        row_uuid = decode("uuid", row_uuid)
+    except (ValueError, TypeError):
+        raise _bad(name, str(row_uuid)[:36], "uuid", row_uuid) from None
+    try:
+        stamp = decode("datetime", raw.get("updated_at"))
+    except (ValueError, TypeError):
+        raise _bad(name, row_uuid, "updated_at", raw.get("updated_at")) from None
+    op = raw.get("op", "upsert")
+    if op not in OPS:
+        raise _bad(name, row_uuid, "op", op)
+    if op == "delete":
+        return RowChange(name, op, row_uuid, stamp)
+    given = raw.get("values")
+    if not isinstance(given, dict):
+        raise BundleError(_("The file's contents are not in the expected format."))
+    columns = table_spec.by_key
+    values: dict[str, Any] = {}
+    for key, value in given.items():
+        col = columns.get(key)
+        if col is None:  # a column this version does not know: refuse rather than drop data silently
+            raise BundleError(_("The file contains a field this version does not know: {table}.{field}. "
+                                "Update the program.").format(table=name, field=str(key)[:60]))
+        if value is None:
+            if not col.nullable:
+                raise _bad(name, row_uuid, key, value)
+            values[key] = None
+            continue
+        try:
+            values[key] = decode(col.kind, value, max_len=col.max_len)
+        except (ValueError, TypeError, OverflowError):
+            raise _bad(name, row_uuid, key, value) from None
+    missing = [c.key for c in table_spec.columns if c.key not in values and not c.nullable and not c.has_default]
+    if missing:
+        raise _bad(name, row_uuid, missing[0], None)
+    _check_domain(name, row_uuid, values)
+    return RowChange(name, op, row_uuid, stamp, values)
+
+
+@cache
+def _approaches() -> frozenset[str]:
+    from app.domain.stages import Approach
+
+    return frozenset(a.value for a in Approach)
+
+
+@cache
+def _work_kinds() -> frozenset[str]:
+    from app.domain.pricing import KINDS
+
+    return frozenset(KINDS)
+
+
+def _check_domain(table: str, row_uuid: str, values: dict[str, Any]) -> None:
+    """The business rules a hand-made file could break (the same ones the forms enforce)."""
+    from app.domain.validation import inn_error, kpp_error
+
+    def refuse(key: str, message: str | None = None) -> None:
+        if message:
+            raise BundleError(_("The file contains an invalid record: {table} {uuid}: {problem}").format(
+                table=_(TABLE_TITLES.get(table, table)), uuid=row_uuid, problem=message))
+        raise _bad(table, row_uuid, key, values.get(key))
+
+    if table == "client":
+        if "inn" in values and inn_error(values["inn"]):
+            refuse("inn", inn_error(values["inn"]))
+        if values.get("kpp") and kpp_error(values["kpp"]):
+            refuse("kpp", kpp_error(values["kpp"]))
+        if "approach" in values and values["approach"] not in _approaches():
+            refuse("approach")
+        if not values.get("name", "x").strip():
+            refuse("name")
+    for key in ("stage", "from_stage", "to_stage"):
+        if values.get(key) is not None and not 0 <= values[key] <= 4:
+            refuse(key)
+    if table == "work_log":
+        if "kind" in values and values["kind"] not in _work_kinds():
+            refuse("kind")
+        for key in ("minutes", "days", "amount"):
+            if values.get(key) is not None and values[key] < 0:
+                refuse(key)
+
+
+# ------------------------------------------------------------------ collect (export side)
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def collect(s: Session, client_ids: list[int] | None = None) -> Changeset:
+    """The records of the given clients (all clients when None) as an upsert changeset."""
+    result = Changeset()
+    id_to_uuid: dict[str, dict[int, str]] = {}
+    for table_spec in table_specs():
+        t = table_spec.table
+        query = select(t).order_by(t.c.id)
+        if client_ids is not None and table_spec.name == "client":
+            rows = [r for chunk in _chunks(client_ids) for r in s.execute(query.where(t.c.id.in_(chunk))).mappings()]
+        elif client_ids is not None and "client_id" in t.c:
+            rows = [r for chunk in _chunks(client_ids)
+                    for r in s.execute(query.where(t.c.client_id.in_(chunk))).mappings()]
+        else:
+            rows = list(s.execute(query).mappings())
+        changes = []
+        known = id_to_uuid.setdefault(table_spec.name, {})
+        for r in rows:
+            values: dict[str, Any] = {}
+            skip = False
+            for col in table_spec.columns:
+                value = r[col.name]
+                if col.ref_table and value is not None:
+                    value = id_to_uuid.get(col.ref_table, {}).get(value)
+                    if value is None:  # refers to a row outside this export
+                        skip = True
+                        break
+                values[col.key] = value
+            if skip:
+                continue
+            known[r["id"]] = r["uuid"]
+            changes.append(RowChange(table_spec.name, "upsert", r["uuid"], r["updated_at"], values))
+        if changes:
+            result.tables[table_spec.name] = changes
+    return result
+
+
+# ------------------------------------------------------------------ merge (import side)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A record both sides have, with different contents: which fields differ and which side won."""
+
+    table: str
+    uuid: str
+    label: str
+    fields: tuple[str, ...]
+    local_updated_at: datetime
+    incoming_updated_at: datetime
+
+
+@dataclass
+class MergeReport:
+    added: Counter = field(default_factory=Counter)
+    overwritten: list[Conflict] = field(default_factory=list)  # the file's newer record replaced ours
+    kept_local: list[Conflict] = field(default_factory=list)  # ours is newer (or the same age): kept
+    deleted: Counter = field(default_factory=Counter)
+    matched: list[str] = field(default_factory=list)  # same client found by INN under another UUID
+    unchanged: int = 0
+    client_ids: set[int] = field(default_factory=set)
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+    def lines(self) -> list[str]:
+        """The conflict report, in the UI language."""
+        out = [_("Added: {added}; overwritten by newer records from the file: {over}; kept here as newer: "
+                 "{kept}; unchanged: {same}.").format(added=self.total_added, over=len(self.overwritten),
+                                                      kept=len(self.kept_local), same=self.unchanged)]
+        for name, count in self.added.items():
+            if count:
+                out.append("  + " + _("{what}: {n}").format(what=_(TABLE_TITLES.get(name, name)), n=count))
+        if self.matched:
+            out.append(_("Matched with clients already here by INN:"))
+            out.extend(f"  = {label}" for label in self.matched)
+        if self.overwritten:
+            out.append(_("Overwritten (the file's version was newer):"))
+            out.extend("  ! " + _conflict_line(c) for c in self.overwritten)
+        if self.kept_local:
+            out.append(_("Kept as they were here (this version is newer):"))
+            out.extend("  · " + _conflict_line(c) for c in self.kept_local)
+        return out
+
+
+def _conflict_line(c: Conflict) -> str:
+    return _("{label}: {fields} (here {local}, in the file {incoming})").format(
+        label=c.label, fields=", ".join(field_title(f) for f in c.fields), local=c.local_updated_at.strftime("%Y-%m-%d %H:%M:%S"),
+        incoming=c.incoming_updated_at.strftime("%Y-%m-%d %H:%M:%S"))
+
+
+class _Labels:
+    """Readable names of records for the report: «Contact Иванов — ООО «Ромашка»»."""
+
+    def __init__(self) -> None:
+        self.client_names: dict[int, str] = {}
+
+    def label(self, table: str, values: dict[str, Any]) -> str:
+        parts = []
+        for name in LABEL_FIELDS.get(table, ()):
+            value = values.get(name)
+            if value not in (None, ""):
+                parts.append(value.strftime("%d.%m.%Y") if isinstance(value, date) else str(value))
+        text = _(TABLE_TITLES.get(table, table)) + (" «" + " ".join(parts) + "»" if parts else "")
+        client_id = values.get("client_id")
+        if table != "client" and client_id in self.client_names:
+            text += " — " + self.client_names[client_id]
+        return text
+
+
+def apply(s: Session, changeset: Changeset) -> MergeReport:
+    """Merge into the database in the caller's transaction: new rows are added, for the same UUID the newer
+    ``updated_at`` wins. A clash that cannot be merged raises BundleError (the caller rolls back)."""
+    report = MergeReport()
+    id_map: dict[str, dict[str, int]] = {}  # table -> incoming uuid -> local id
+    labels = _Labels()
+    for table_spec in table_specs():
+        changes = changeset.rows(table_spec.name)
+        if changes:
+            _apply_table(s, table_spec, changes, id_map, report, labels)
+    return report
+
+
+def _load_by(s: Session, t: Table, column: str, keys: list) -> list:
+    rows: list = []
+    for chunk in _chunks(sorted(set(keys), key=str)):
+        rows.extend(s.execute(select(t).where(t.c[column].in_(chunk))).mappings())
+    return rows
+
+
+def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id_map: dict[str, dict[str, int]],
+                 report: MergeReport, labels: _Labels) -> None:
+    t = table_spec.table
+    name = table_spec.name
+    local_by_uuid = {r["uuid"]: r for r in _load_by(s, t, "uuid", [c.uuid for c in changes])}
+
+    # references: incoming UUIDs -> local ids (rows merged just before, or already here)
+    for ref in table_spec.refs:
+        assert ref.ref_table is not None
+        known = id_map.setdefault(ref.ref_table, {})
+        wanted = {c.values.get(ref.key) for c in changes} - known.keys() - {None}
+        if wanted:
+            target = spec(ref.ref_table).table
+            for chunk in _chunks(sorted(set(wanted))):
+                known.update({u: i for i, u in s.execute(select(target.c.id, target.c.uuid).where(
+                    target.c.uuid.in_(chunk)))})
+
+    def local_values(change: RowChange) -> dict[str, Any]:
+        values = {}
+        for col in table_spec.columns:
+            if col.key not in change.values:
+                continue
+            value = change.values[col.key]
+            if col.ref_table and value is not None:
+                local_id = id_map[col.ref_table].get(value)
+                if local_id is None:
+                    raise BundleError(_("The file is inconsistent: {table} {uuid} refers to a record that is "
+                                        "neither in the file nor here.").format(table=_(TABLE_TITLES.get(name, name)),
+                                                                                uuid=change.uuid))
+                value = local_id
+            values[col.name] = value
+        return values
+
+    prepared = [(c, local_values(c) if c.op == "upsert" else {}) for c in changes]
+
+    # natural keys (INN, one checklist row per client and code…): a row made independently on both sides
+    by_key: dict[tuple[str, ...], dict[tuple, Any]] = {}
+    for key_cols in table_spec.natural_keys:
+        candidates = [v.get(key_cols[0]) for c, v in prepared if c.op == "upsert" and c.uuid not in local_by_uuid]
+        candidates = [x for x in candidates if x is not None]
+        index: dict[tuple, Any] = {}
+        if candidates:
+            for r in _load_by(s, t, key_cols[0], candidates):
+                index[tuple(r[c] for c in key_cols)] = r
+        by_key[key_cols] = index
+
+    if name == "client":
+        labels.client_names.update({r["id"]: r["name"] for r in local_by_uuid.values()})
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    deletes: list[int] = []
+    pending_keys: dict[tuple[tuple[str, ...], tuple], str] = {}
+    value_cols = [c.name for c in table_spec.columns]
+    for change, values in prepared:
+        local = local_by_uuid.get(change.uuid)
+        if change.op == "delete":
+            if local is None:
+                continue
+            if change.updated_at >= local["updated_at"]:
+                deletes.append(local["id"])
+                report.deleted[name] += 1
+            else:
+                report.kept_local.append(Conflict(name, change.uuid, labels.label(name, dict(local)), ("—",),
+                                                  local["updated_at"], change.updated_at))
+            continue
+        if local is None:
+            for key_cols, index in by_key.items():
+                key = tuple(values.get(c) for c in key_cols)
+                if None in key:
+                    continue
+                found = index.get(key)
+                if found is not None:
+                    if name != "client" and not any(table_spec.column(c).ref_table for c in key_cols):
+                        raise BundleError(_("{label} in the file clashes with a different record here with the same "
+                                            "{fields}.").format(
+                            label=labels.label(name, values), fields=", ".join(map(field_title, key_cols))))
+                    local = found
+                    if name == "client":
+                        report.matched.append(labels.label(name, values))
+                    break
+                if (key_cols, key) in pending_keys:
+                    raise BundleError(_("The file contains two records for {label}.").format(
+                        label=labels.label(name, values)))
+                pending_keys[(key_cols, key)] = change.uuid
+        if local is None:
+            row = {"uuid": change.uuid, "updated_at": change.updated_at, **values}
+            inserts.append(row)
+            report.added[name] += 1
+            continue
+        id_map.setdefault(name, {})[change.uuid] = local["id"]
+        if name == "client":
+            report.client_ids.add(local["id"])
+            labels.client_names[local["id"]] = local["name"]
+        elif "client_id" in local:
+            report.client_ids.add(local["client_id"])
+        diff = tuple(c for c in value_cols if c in values and values[c] != local[c])
+        label_values = {**dict(local), **values}
+        if change.updated_at > local["updated_at"]:
+            merged = {c: values.get(c, local[c]) for c in value_cols}
+            updates.append({"_pk": local["id"], "_stamp": change.updated_at, **{f"v_{c}": v for c, v in merged.items()}})
+            if diff:
+                report.overwritten.append(Conflict(name, change.uuid, labels.label(name, label_values), diff,
+                                                   local["updated_at"], change.updated_at))
+            else:
+                report.unchanged += 1
+        elif diff:
+            report.kept_local.append(Conflict(name, change.uuid, labels.label(name, label_values), diff,
+                                              local["updated_at"], change.updated_at))
+        else:
+            report.unchanged += 1
+
+    if deletes:
+        for chunk in _chunks(deletes):
+            s.execute(t.delete().where(t.c.id.in_(chunk)))
+    if updates:
+        stmt = (sql_update(t).where(t.c.id == _bind("_pk"))
+                .values({"updated_at": _bind("_stamp"), **{c: _bind(f"v_{c}") for c in value_cols}}))
+        s.execute(stmt, updates)
+    if inserts:
+        # rows of one file normally share their keys; group them so each executemany is uniform
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row in inserts:
+            groups.setdefault(tuple(sorted(row)), []).append(row)
+        for rows in groups.values():
+            for chunk in _chunks(rows, 1000):
+                result = s.execute(insert(t).returning(t.c.id, t.c.uuid, sort_by_parameter_order=True), chunk)
+                for local_id, row_uuid in result:
+                    id_map.setdefault(name, {})[row_uuid] = local_id
+                    if name == "client":
+                        report.client_ids.add(local_id)
+                if "client_id" in t.c:
+                    report.client_ids.update(r["client_id"] for r in chunk)
+        if name == "client":
+            labels.client_names.update({id_map[name][r["uuid"]]: r.get("name", "") for r in inserts})
+
+
+def _bind(name: str):
+    from sqlalchemy import bindparam
+
+    return bindparam(name)

@@ -1,0 +1,133 @@
+"""Password protection of bundles: scrypt key derivation and AES-256-GCM over an authenticated header."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import UserError
+from app.i18n import _
+
+CIPHER = "AES-256-GCM"
+KDF = "scrypt"
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+# A crafted file must not make us spend gigabytes of memory: refuse parameters beyond these.
+MAX_N, MAX_R, MAX_P = 2**20, 16, 4
+MIN_PASSWORD = 8
+MAX_PASSWORD_FILE = 4096
+_CHECK_LABEL = b"vnedrenie-bundle-password-check"
+
+
+class WrongPassword(UserError):
+    """The password does not open the file."""
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """The public encryption parameters written into the (authenticated) bundle manifest."""
+
+    salt: bytes
+    nonce: bytes
+    n: int = SCRYPT_N
+    r: int = SCRYPT_R
+    p: int = SCRYPT_P
+    check: str = ""
+
+    def as_json(self) -> dict:
+        return {"cipher": CIPHER, "kdf": KDF, "n": self.n, "r": self.r, "p": self.p,
+                "salt": _b64(self.salt), "nonce": _b64(self.nonce), "check": self.check}
+
+    @classmethod
+    def from_json(cls, data) -> Envelope:
+        bad = UserError(_("The file's encryption parameters are not supported."))
+        if not isinstance(data, dict) or data.get("cipher") != CIPHER or data.get("kdf") != KDF:
+            raise bad
+        try:
+            n, r, p = (int(data[k]) for k in ("n", "r", "p"))
+            salt, nonce = _unb64(data["salt"]), _unb64(data["nonce"])
+            check = str(data["check"])
+        except (KeyError, TypeError, ValueError):
+            raise bad from None
+        if not (2 <= n <= MAX_N and n & (n - 1) == 0 and 1 <= r <= MAX_R and 1 <= p <= MAX_P):
+            raise bad
+        if len(salt) < 16 or len(nonce) != 12 or len(check) != 64:
+            raise bad
+        return cls(salt=salt, nonce=nonce, n=n, r=r, p=p, check=check)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def _unb64(text) -> bytes:
+    if not isinstance(text, str):
+        raise ValueError("not text")
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _derive(password: str, env: Envelope) -> tuple[bytes, str]:
+    """(AES key, password check): two halves of one scrypt output."""
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    material = Scrypt(salt=env.salt, length=64, n=env.n, r=env.r, p=env.p).derive(password.encode("utf-8"))
+    key, check_key = material[:32], material[32:]
+    return key, hmac.new(check_key, _CHECK_LABEL, hashlib.sha256).hexdigest()
+
+
+def new_envelope(password: str) -> tuple[Envelope, bytes]:
+    """Fresh random salt and nonce; returns the envelope (with its password check) and the key."""
+    env = Envelope(salt=os.urandom(16), nonce=os.urandom(12))
+    key, check = _derive(password, env)
+    return Envelope(salt=env.salt, nonce=env.nonce, n=env.n, r=env.r, p=env.p, check=check), key
+
+
+def encrypt(key: bytes, env: Envelope, plaintext: bytes, header: bytes) -> bytes:
+    """AES-GCM: the header (the manifest bytes) is authenticated, the payload encrypted."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key).encrypt(env.nonce, plaintext, header)
+
+
+def decrypt(password: str, env: Envelope, ciphertext: bytes, header: bytes) -> bytes:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    key, check = _derive(password, env)
+    if not hmac.compare_digest(check, env.check):
+        raise WrongPassword(_("Wrong password: the file cannot be opened with it."))
+    try:
+        return AESGCM(key).decrypt(env.nonce, ciphertext, header)
+    except InvalidTag:
+        raise UserError(_("The file is damaged or was changed after it was made: its contents "
+                          "do not pass the authenticity check.")) from None
+
+
+def read_password_file(path: str | Path, *, for_encryption: bool = False) -> str:
+    """The first line of a small UTF-8 text file (the trailing line break is not part of the password)."""
+    path = Path(path).expanduser()
+    try:
+        if not path.is_file():
+            raise UserError(_("The password file {path} does not exist.").format(path=path))
+        if path.stat().st_size > MAX_PASSWORD_FILE:
+            raise UserError(_("The password file {path} is too large to be a password file.").format(path=path))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=exc.strerror)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(_("The password file must be UTF-8 text.")) from None
+    password = text.splitlines()[0] if text.splitlines() else ""
+    check_password(password, for_encryption=for_encryption)
+    return password
+
+
+def check_password(password: str, *, for_encryption: bool = False) -> None:
+    if not password:
+        raise UserError(_("The password is empty."))
+    if for_encryption and len(password) < MIN_PASSWORD:
+        raise UserError(_("The password is too short: at least {n} characters are needed.").format(n=MIN_PASSWORD))

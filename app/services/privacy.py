@@ -1,0 +1,50 @@
+"""Erase one client's personal data on request: contacts and staff anonymised, documents register kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import Contact, Employee, utcnow
+from app.services.changes import Changes
+from app.services.common import find_client
+
+
+@dataclass(frozen=True)
+class ErasedPersonalData:
+    client_id: int
+    client_name: str
+    contacts: int
+    employees: int
+    signer: bool
+
+
+def erase_personal_data(db: Database, ref: int | str) -> tuple[ErasedPersonalData, Changes]:
+    """Blank names, positions, phones and e-mails of the client's contacts and staff and its signer.
+
+    Rows are anonymised in place rather than deleted: they keep their UUIDs with a new ``updated_at``, so
+    merging an older export later cannot bring the erased data back, and lesson progress per employee
+    keeps counting. Work log, stage history and the documents register stay as they are.
+    """
+    with db.unit() as s:
+        client = find_client(s, ref)
+        now = utcnow()
+        contacts = list(s.scalars(select(Contact).where(Contact.client_id == client.id).order_by(Contact.id)))
+        employees = list(s.scalars(select(Employee).where(Employee.client_id == client.id).order_by(Employee.id)))
+        for n, contact in enumerate(contacts, start=1):
+            contact.name = _("Contact {n} (erased)").format(n=n)
+            contact.position = contact.phone = contact.email = ""
+            contact.updated_at = now
+        for n, employee in enumerate(employees, start=1):
+            employee.name = _("Employee {n} (erased)").format(n=n)
+            employee.position = employee.phone = employee.email = employee.department = ""
+            employee.updated_at = now
+        signer = bool(client.signer_name)
+        client.signer_name = ""
+        client.updated_at = now
+        result = ErasedPersonalData(client_id=client.id, client_name=client.name, contacts=len(contacts),
+                                    employees=len(employees), signer=signer)
+    return result, Changes(clients=True, client_ids=frozenset({result.client_id}))
