@@ -120,6 +120,8 @@ def clean_note(note: str | None) -> str:
 
 
 def _exact(value: Decimal, field: str) -> Decimal:
+    if not value.is_finite() or abs(value) >= Decimal(10) ** 12:  # quantize would overflow
+        raise UserError(_("{field}: the number is too large.").format(field=field))
     if value != value.quantize(pricing.CENT):
         raise UserError(_("{field}: at most two decimal places.").format(field=field))
     return value.quantize(pricing.CENT)
