@@ -432,9 +432,10 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
          rounding_step: int = 0, vat_rate: Decimal | None = None) -> Quote:
     """Bill logged work: each entry at the tariff valid on its own date, one line per kind and tariff.
 
-    Billed minutes are rounded per entry only by the visible ``rounding_step`` rule; an hours line's
-    amount is its exact billed minutes × rate / 60 (``Line.minutes`` keeps them), while its quantity
-    is those hours shown to 0.01 h — so 70 minutes at 1 500 ₽/h bill 1 750,00 ₽, not 1,17 h × 1 500."""
+    Billed minutes are rounded per entry only by the visible ``rounding_step`` rule; an hours line sums
+    them (``Line.minutes`` keeps the exact figure), states the hours to 0.01 h (half up) and charges
+    quantity × rate, so every printed line multiplies out as an accountant checks it: 70 minutes at
+    1 500 ₽/h are 1,17 h × 1 500 = 1 755,00 ₽."""
     approach = Approach(approach)
     free = approach is Approach.ACCOMPANIED
     minutes: dict[tuple[str, date, Decimal], int] = {}
@@ -462,9 +463,9 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
         for key in keys:
             total = minutes[key]
             rate = money(key[2])
-            lines.append(Line(LINE_LABELS[kind] + suffix(periods, key[1]),
-                              two_places(Decimal(total) / MINUTES_PER_HOUR), UNIT_HOUR, rate,
-                              money(Decimal(total) * rate / MINUTES_PER_HOUR), kind, total))
+            hours = two_places(Decimal(total) / MINUTES_PER_HOUR)
+            lines.append(Line(LINE_LABELS[kind] + suffix(periods, key[1]), hours, UNIT_HOUR, rate,
+                              money(hours * rate), kind, total))
     day_periods = {k[0] for k in days}
     for day_key in sorted(days):
         lines.append(_line("onsite_day", days[day_key], UNIT_DAY, day_key[1], suffix(day_periods, day_key[0])))

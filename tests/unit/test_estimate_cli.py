@@ -111,13 +111,13 @@ def test_log_add_and_list(cli, client):
                                    "minutes": 90, "billed_minutes": 90, "days": None, "amount": None, "stage": 0,
                                    "note": "Склад"}
     assert data["totals"]["raw_minutes"] == 160
-    assert data["totals"]["total"] == "18000.00"  # 2 250 + 1 750 + 7 000 (½ day) + 7 000
+    assert data["totals"]["total"] == "18005.00"  # 2 250 + 1,17 h × 1 500 + 7 000 (½ day) + 7 000
     status, out, _err = cli("log", "list", client, "--from", "2024-07-03", "--to", "2024-07-03", "--json")
     assert [e["minutes"] for e in json.loads(out)["entries"]] == [70]
     status, out, _err = cli("log", "list", client, "--kind", "conference,questions", "--json")
     assert len(json.loads(out)["entries"]) == 2
     status, out, _err = cli("log", "list", client)
-    assert status == 0 and "К оплате: 18 000,00 ₽" in out and "Конференция" in out
+    assert status == 0 and "К оплате: 18 005,00 ₽" in out and "Конференция" in out
 
 
 def test_log_rounding_shows_raw_and_billed(cli, client):

@@ -192,8 +192,9 @@ def test_bill_rounding_days_amounts_and_free_approach():
     assert free.total == D("0.00")
 
 
-def test_bill_charges_exact_minutes_without_hidden_rounding():
+def test_bill_line_multiplies_out_and_keeps_exact_minutes():
     quote = bill("remote", [LogItem(JULY, "questions", minutes=70)], schedule().on, JULY)
     line = quote.lines[0]
-    assert (line.minutes, line.quantity, line.amount) == (70, D("1.17"), D("1750.00"))
-    assert quote.total == D("1750.00")
+    assert (line.minutes, line.quantity, line.amount) == (70, D("1.17"), D("1755.00"))
+    assert line.quantity * line.rate == line.amount
+    assert quote.total == D("1755.00")

@@ -57,7 +57,7 @@ def test_planned_against_actual_and_over_budget(db):
     assert not summary.over_budget and summary.used_percent == 67
     worklog.add_entry(db, cid, EntryInput(JULY, "questions", minutes=70))
     summary = budget_summaries(db, [cid])[cid]
-    assert summary.actual_total == D("4750.00") and summary.over_budget and summary.hours_over
+    assert summary.actual_total == D("4755.00") and summary.over_budget and summary.hours_over
 
 
 def test_latest_estimate_is_the_plan(db):
