@@ -87,7 +87,12 @@ def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tupl
                                                                       ChecklistTemplate.position)))
         lessons = list(s.scalars(select(Lesson).order_by(Lesson.number)))
         for index, (name, region, city, approach, stage, contact, position, phone, domain) in enumerate(DEMO_CLIENTS):
-            started = today - timedelta(days=30 * (stage + 1) + rng.randint(0, 40))
+            # The latest move is recent for most clients; every fourth one has been stuck for weeks.
+            latest = today - timedelta(days=rng.randint(35, 60) if index % 4 == 0 else rng.randint(2, 25))
+            moves = [latest]
+            for _step in range(stage - 1):
+                moves.insert(0, moves[0] - timedelta(days=rng.randint(20, 45)))
+            started = moves[0] - timedelta(days=rng.randint(3, 10)) if stage else latest
             data = _normalise(ClientInput(
                 name=name, inn=company_inn(rng, region), approach=approach, kpp=f"{region}0101001",
                 contract_no=f"ВН-{today.year - (1 if stage >= 3 else 0)}/{index + 1:03d}",
@@ -99,14 +104,12 @@ def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tupl
             client_id = _add(s, data)
             client = s.get(Client, client_id)
             assert client is not None
-            moment = started
-            for step in range(stage):
-                moment = min(moment + timedelta(days=rng.randint(20, 45)), today - timedelta(days=1))
+            for step, moment in enumerate(moves[:stage]):
                 s.add(StageEvent(client_id=client_id, from_stage=step, to_stage=step + 1,
                                  at=datetime.combine(moment, time(10, 0)), who="Николаев А. С.",
                                  reason="" if step else "Договор подписан, старт работ"))
             client.stage = stage
-            client.stage_since = datetime.combine(moment, time(10, 0))
+            client.stage_since = datetime.combine(latest, time(10, 0))
             for t in templates:
                 if t.stage < stage or (t.stage == stage and rng.random() < 0.55 and not
                                        (t.requires and t.stage == stage)):
