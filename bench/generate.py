@@ -8,6 +8,7 @@ import sys
 import time
 import uuid
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import insert, select
@@ -25,7 +26,6 @@ from app.persistence.models import (
     StageEvent,
     WorkLogEntry,
 )
-from app.persistence.types import Fixed2
 
 PREFIXES = ["ООО", "АО", "ЗАО", "ПАО", "ООО", "ООО"]
 WORDS = ["Уральский", "Сибирский", "Волжский", "Северный", "Южный", "Кубанский", "Тульский", "Невский",
@@ -57,7 +57,6 @@ def generate(path: Path, clients: int, log_rows: int, seed: int = 1, today: date
     if path.exists():
         raise SystemExit(f"{path} already exists: choose a new file")
     db = open_database(sqlite_url(path))
-    fixed = Fixed2()
     with db.read() as s:
         templates = list(s.execute(select(ChecklistTemplate.code, ChecklistTemplate.stage)))
         lessons = list(s.execute(select(Lesson.code, Lesson.stage)))
@@ -124,9 +123,9 @@ def generate(path: Path, clients: int, log_rows: int, seed: int = 1, today: date
             if kind in ("conference", "questions", "control"):
                 row["minutes"] = rng.choice([15, 30, 45, 60, 90, 120])
             elif kind == "onsite_day":
-                row["days"] = fixed.process_bind_param(1, None)
+                row["days"] = Decimal(1)  # the Fixed2 column type stores hundredths itself
             else:
-                row["amount"] = fixed.process_bind_param(rng.choice([3500, 5200, 7000, 8400]), None)
+                row["amount"] = Decimal(rng.choice([3500, 5200, 7000, 8400]))
             log_batch.append(row)
             if len(log_batch) >= 20_000:
                 s.execute(insert(WorkLogEntry.__table__), log_batch)
