@@ -454,21 +454,19 @@ class CostCalculator(QWidget):
             self._show_message("")
             self._update_buttons()
             return
-        from app.services.clients import list_clients
-        from app.services.estimates import latest_estimate
+        from app.services.estimates import estimate_start
 
-        rows = list_clients(self.db, [client_id])
-        saved = latest_estimate(self.db, client_id)
-        if rows:
-            self.client_name = rows[0].name
+        start = estimate_start(self.db, client_id)
+        saved = start.saved
+        self.client_name = start.client_name
         self.clientLabel.setText(self.client_name)
         self._loading = True
         try:
             if saved is not None:
                 self.set_approach(saved.approach)
                 self.onDate.setDate(to_qdate(saved.on_date))
-            elif rows:
-                self.set_approach(rows[0].approach)
+            else:
+                self.set_approach(start.approach)
         finally:
             self._loading = False
         self.set_input(saved.input if saved is not None else EstimateInput())

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QEvent,
+    QIdentityProxyModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -39,12 +40,16 @@ from PySide6.QtWidgets import (
 
 from app.domain.pricing import KIND_TITLES_UI, KINDS
 from app.errors import NotFoundError, UserError
-from app.i18n import N_, _, format_money, format_number
+from app.i18n import N_, _, format_money, format_number, language
 
 EntryIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 KindRole = Qt.ItemDataRole.UserRole + 3
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ROLES = frozenset(int(role) for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+                                          Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+                                          SortRole, EntryIdRole, KindRole))
 
 PERIODS = (("all", N_("All time")), ("month", N_("This month")), ("last_month", N_("Last month")),
            ("year", N_("This year")), ("custom", N_("Period…")))
@@ -69,6 +74,21 @@ def duration(minutes: int | None) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
+_formatted: dict[tuple[str, str, Decimal], str] = {}
+
+
+def _cached_format(kind: str, value: Decimal) -> str:
+    """format_money / format_number through a small cache: babel takes ~0.1 ms a call, and a work log
+    repeats the same few amounts and days."""
+    key = (language(), kind, value)
+    text = _formatted.get(key)
+    if text is None:
+        if len(_formatted) > 4096:
+            _formatted.clear()
+        text = _formatted[key] = format_money(value) if kind == "money" else format_number(value)
+    return text
+
+
 def period_range(code: str, today: date) -> tuple[date | None, date | None]:
     if code == "month":
         return today.replace(day=1), today
@@ -81,23 +101,55 @@ def period_range(code: str, today: date) -> tuple[date | None, date | None]:
 
 
 class WorkLogModel(QAbstractTableModel):
-    """Entries of one client (plain EntryRow objects): no database handle, tested with plain rows."""
+    """Entries of one client (plain EntryRow objects): no database handle, tested with plain rows.
+
+    Thousands of rows stay cheap: cell texts are formatted only for rows the view asks about (and kept),
+    and sorting happens here with Python keys instead of per-comparison ``data()`` calls from a proxy."""
 
     COL_DATE, COL_KIND, COL_TIME, COL_BILLED, COL_DAYS, COL_AMOUNT, COL_STAGE, COL_NOTE = range(8)
     HEADERS = (N_("Date"), N_("Kind"), N_("Time"), N_("Billed time"), N_("Days"), N_("Amount"), N_("Stage"),
                N_("Note"))
+    _SORT_KEYS: tuple[Callable, ...] = (
+        lambda r: r.on_date, lambda r: r.kind, lambda r: r.minutes or 0, lambda r: r.billed_minutes or 0,
+        lambda r: r.days or 0, lambda r: r.amount or 0, lambda r: r.stage, lambda r: r.note.lower())
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list = []
+        self._given: list = []  # in the order the service returned them
+        self._texts: dict[int, tuple[str, ...]] = {}  # id(row) → display texts, filled on demand
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._billed_brush = None
 
     def set_rows(self, rows) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._given = list(rows)
+        self._rows = self._sorted(self._given)
+        self._texts = {}
         self.endResetModel()
 
     def row_at(self, row: int):
         return self._rows[row]
+
+    def _sorted(self, rows: list) -> list:
+        if self._sort is None:
+            return list(rows)
+        column, order = self._sort
+        return sorted(rows, key=self._SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.HEADERS):
+            self._sort = None
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_rows = [self._rows[index.row()] for index in old]
+        self._rows = self._sorted(self._given)
+        position = {id(r): n for n, r in enumerate(self._rows)}
+        self.changePersistentIndexList(old, [self.index(position[id(r)], index.column())
+                                             for r, index in zip(old_rows, old, strict=True)])
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -111,30 +163,28 @@ class WorkLogModel(QAbstractTableModel):
             return _(self.HEADERS[section])
         return None
 
+    @staticmethod
+    def texts(r) -> tuple[str, ...]:
+        """The displayed texts of one entry, column by column."""
+        return (r.on_date.strftime("%d.%m.%Y"), _(KIND_TITLES_UI.get(r.kind, r.kind)), duration(r.minutes),
+                duration(r.billed_minutes), _cached_format("number", r.days) if r.days is not None else "",
+                _cached_format("money", r.amount) if r.amount is not None else "", str(r.stage),
+                r.note.replace("\n", " "))
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None  # the delegate asks ~10 roles per painted cell: answer the unused ones first
         r = self._rows[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.COL_DATE:
-                return r.on_date.strftime("%d.%m.%Y")
-            if column == self.COL_KIND:
-                return _(KIND_TITLES_UI.get(r.kind, r.kind))
-            if column == self.COL_TIME:
-                return duration(r.minutes)
-            if column == self.COL_BILLED:
-                return duration(r.billed_minutes)
-            if column == self.COL_DAYS:
-                return format_number(r.days) if r.days is not None else ""
-            if column == self.COL_AMOUNT:
-                return format_money(r.amount) if r.amount is not None else ""
-            if column == self.COL_STAGE:
-                return str(r.stage)
-            return r.note.replace("\n", " ")
+        if role == _DISPLAY:
+            texts = self._texts.get(id(r))
+            if texts is None:
+                texts = self._texts[id(r)] = self.texts(r)
+            return texts[column]
         if role == SortRole:
-            return (r.on_date.toordinal(), r.kind, r.minutes or 0, r.billed_minutes or 0,
-                    float(r.days or 0), float(r.amount or 0), r.stage, r.note.lower())[column]
+            key = self._SORT_KEYS[column](r)
+            return key.toordinal() if column == self.COL_DATE else float(key) if column in (
+                self.COL_DAYS, self.COL_AMOUNT) else key
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.COL_TIME, self.COL_BILLED, self.COL_DAYS,
                                                                      self.COL_AMOUNT, self.COL_STAGE):
             return _RIGHT
@@ -144,9 +194,11 @@ class WorkLogModel(QAbstractTableModel):
             if column == self.COL_BILLED and r.billed_minutes is not None and r.billed_minutes != r.minutes:
                 return _("Raw {raw} min, billed {billed} min").format(raw=r.minutes, billed=r.billed_minutes)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_BILLED and r.billed_minutes != r.minutes:
-            from PySide6.QtGui import QBrush, QColor
+            if self._billed_brush is None:
+                from PySide6.QtGui import QBrush, QColor
 
-            return QBrush(QColor("#1565c0"))
+                self._billed_brush = QBrush(QColor("#1565c0"))
+            return self._billed_brush
         if role == EntryIdRole:
             return r.id
         if role == KindRole:
@@ -154,12 +206,9 @@ class WorkLogModel(QAbstractTableModel):
         return None
 
 
-class WorkLogProxy(QSortFilterProxyModel):
-    """Sorting by raw values (dates as dates, money as numbers) rather than by the displayed text."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SortRole)
+class WorkLogProxy(QIdentityProxyModel):
+    """The view's model: passes rows through; sorting is forwarded to WorkLogModel.sort (raw values:
+    dates as dates, money as numbers, not the displayed text)."""
 
 
 class EntryDialog(QDialog):
@@ -262,6 +311,7 @@ class WorkLogView(QWidget):
         self.today: Callable[[], date] = date.today
         self.undoStack = QUndoStack(self)
         self._loading = False
+        self._stale = False  # set_client/refresh arrived while hidden on a shown window: load when shown
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_timer)
@@ -336,9 +386,7 @@ class WorkLogView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(WorkLogModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
+        self._fit_columns()
         root.addWidget(self.table, 1)
 
         self.totalsLabel = QLabel(self)
@@ -398,6 +446,26 @@ class WorkLogView(QWidget):
             edit.installEventFilter(self)
         self._kind_changed()
         self._period_changed()
+
+    def _fit_columns(self) -> None:
+        """Column widths from the widest possible texts, not by measuring thousands of rows (ResizeToContents
+        asks every cell of up to 1 000 rows after each reload)."""
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(WorkLogModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
+        cells = self.table.fontMetrics()
+        titles = header.fontMetrics()
+        # literal samples in both locales' formats: babel is not imported at start-up for this
+        samples = {WorkLogModel.COL_DATE: ["00.00.0000"],
+                   WorkLogModel.COL_KIND: [_(KIND_TITLES_UI[kind]) for kind in KINDS],
+                   WorkLogModel.COL_TIME: ["00:00"], WorkLogModel.COL_BILLED: ["00:00"],
+                   WorkLogModel.COL_DAYS: ["30,75", "30.75"],
+                   WorkLogModel.COL_AMOUNT: ["1 000 000,00 ₽", "RUB 1,000,000.00"],
+                   WorkLogModel.COL_STAGE: ["0"]}
+        for column, texts in samples.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(max(cells.horizontalAdvance(t) for t in texts) + 16, titles.horizontalAdvance(title) + 28)
+            header.resizeSection(column, width)
 
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit(self)
@@ -462,10 +530,30 @@ class WorkLogView(QWidget):
 
         self.entryValue.setPlaceholderText(_(PLACEHOLDERS[measure_of(str(self.entryKind.currentData()))]))
 
+    def _hidden_in_window(self) -> bool:
+        """On a shown window but not visible (another tab is open): nobody can see a reload now."""
+        return not self.isVisible() and self.window() is not self and self.window().isVisible()
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
+
     def reload(self) -> None:
-        """Ask the service for the client's entries in the chosen period and kinds (constant queries)."""
+        """Ask the service for the client's entries in the chosen period and kinds (constant queries).
+
+        While the view sits hidden on a shown window the load waits until it is shown (showEvent), so
+        opening a client with thousands of entries costs nothing until the work log tab is opened."""
         from app.services.worklog import billing_rounding, list_entries, timer_state
 
+        if self._hidden_in_window():
+            self._stale = True
+            if self.log is not None and self.log.client_id != self.client_id:
+                self.log = None
+                self.model.set_rows([])
+                self.totalsLabel.setText("")
+            return
+        self._stale = False
         self.timer = timer_state(self.db)
         if self.client_id is None:
             self.log = None

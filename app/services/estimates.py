@@ -136,6 +136,25 @@ def _saved(row: Estimate) -> SavedEstimate:
                          row.updated_at)
 
 
+@dataclass(frozen=True)
+class EstimateStart:
+    """What the calculator shows on opening a client."""
+
+    client_id: int
+    client_name: str
+    approach: str  # the client's own approach
+    saved: SavedEstimate | None  # the latest saved estimate
+
+
+def estimate_start(db: Database, client_ref: int | str) -> EstimateStart:
+    """The client's name, approach and latest saved estimate (two queries)."""
+    with db.read() as s:
+        client = find_client(s, client_ref)
+        row = s.scalar(select(Estimate).where(Estimate.client_id == client.id)
+                       .order_by(Estimate.id.desc()).limit(1))
+        return EstimateStart(client.id, client.name, client.approach, None if row is None else _saved(row))
+
+
 def save_estimate(db: Database, client_ref: int | str, approach: str, data: EstimateInput,
                   on: date | None = None, note: str = "") -> Changes:
     """Save the calculator's figures as the client's estimate (the plan the budget compares against)."""

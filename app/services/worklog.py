@@ -259,6 +259,11 @@ def _row(e: WorkLogEntry, step: int) -> EntryRow:
     return EntryRow(e.id, e.client_id, e.on_date, e.kind, e.minutes, e.days, e.amount, e.stage, e.note, billed)
 
 
+# Plain columns (no ORM identity map) for listing thousands of entries at once.
+_ROW_COLUMNS = (WorkLogEntry.id, WorkLogEntry.client_id, WorkLogEntry.on_date, WorkLogEntry.kind,
+                WorkLogEntry.minutes, WorkLogEntry.days, WorkLogEntry.amount, WorkLogEntry.stage, WorkLogEntry.note)
+
+
 # ------------------------------------------------------------------ settings
 
 
@@ -375,6 +380,38 @@ def _items(rows: Iterable[EntryRow]) -> list[LogItem]:
     return [LogItem(r.on_date, r.kind, r.minutes, r.days, r.amount) for r in rows]
 
 
+def _collect(result, step: int) -> tuple[tuple[EntryRow, ...], list[LogItem], int, int, Decimal, Decimal]:
+    """One pass over the selected columns: the rows, their billing items (grouped by date and kind, time
+    rounded per entry, so billing them with step 0 gives the same quote as billing each entry, in a fraction
+    of the work for thousands of entries), raw and billed minutes, days and amounts."""
+    rows = []
+    groups: dict[tuple[date, str], list] = {}
+    raw = billed = 0
+    days = amounts = pricing.ZERO
+    rnd, time_kinds = pricing.round_minutes, TIME_KINDS
+    for r in result:
+        key = (r[2], r[3])
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = [None, None, None]
+        rounded = None
+        if r[3] in time_kinds:
+            minutes = r[4] or 0
+            rounded = rnd(minutes, step)
+            raw += minutes
+            billed += rounded
+            group[0] = (group[0] or 0) + rounded
+        if r[5] is not None:
+            days += r[5]
+            group[1] = r[5] if group[1] is None else group[1] + r[5]
+        if r[6] is not None:
+            amounts += r[6]
+            group[2] = r[6] if group[2] is None else group[2] + r[6]
+        rows.append(EntryRow(*r, rounded))
+    items = [LogItem(day, kind, *values) for (day, kind), values in groups.items()]
+    return tuple(rows), items, raw, billed, days, amounts
+
+
 def list_entries(db: Database, client_ref: int | str, date_from: date | None = None, date_to: date | None = None,
                  kinds: Iterable[str] | None = None) -> WorkLog:
     """Entries of a client (not deleted) in a period, newest first, with totals and the billed money."""
@@ -384,7 +421,7 @@ def list_entries(db: Database, client_ref: int | str, date_from: date | None = N
     with db.read() as s:
         client = find_client(s, client_ref)
         step = _rounding(s)
-        query = (select(WorkLogEntry).where(WorkLogEntry.client_id == client.id, WorkLogEntry.deleted.is_(False))
+        query = (select(*_ROW_COLUMNS).where(WorkLogEntry.client_id == client.id, WorkLogEntry.deleted.is_(False))
                  .order_by(WorkLogEntry.on_date.desc(), WorkLogEntry.id.desc()))
         if date_from:
             query = query.where(WorkLogEntry.on_date >= date_from)
@@ -392,24 +429,18 @@ def list_entries(db: Database, client_ref: int | str, date_from: date | None = N
             query = query.where(WorkLogEntry.on_date <= date_to)
         if chosen is not None:
             query = query.where(WorkLogEntry.kind.in_(chosen))
-        rows = tuple(_row(e, step) for e in s.scalars(query))
+        # Core rows (no ORM loading) for thousands of entries
+        rows, items, raw, billed, days, amounts = _collect(s.connection().execute(query).all(), step)
         rates = RateTable(s)
         executor = s.scalar(select(Executor.vat_rate).order_by(Executor.id).limit(1))
         client_id, name, approach, stage = client.id, client.name, client.approach, client.stage
     quote, error = None, ""
     try:
-        quote = pricing.bill(approach, _items(rows), rates.on, date_to or today(), step, executor)
+        quote = pricing.bill(approach, items, rates.on, date_to or today(), 0, executor)
     except UserError as exc:
         error = exc.message
-    time_rows = [r for r in rows if r.kind in TIME_KINDS]
-    totals = Totals(
-        entries=len(rows),
-        raw_minutes=sum(r.minutes or 0 for r in time_rows),
-        billed_minutes=sum(r.billed_minutes or 0 for r in time_rows),
-        days=sum((r.days or pricing.ZERO for r in rows), pricing.ZERO),
-        expenses=pricing.money(sum((r.amount or pricing.ZERO for r in rows), pricing.ZERO)),
-        money=None if quote is None else quote.total,
-    )
+    totals = Totals(entries=len(rows), raw_minutes=raw, billed_minutes=billed, days=days,
+                    expenses=pricing.money(amounts), money=None if quote is None else quote.total)
     return WorkLog(client_id, name, approach, stage, step, rows, totals, quote, error)
 
 

@@ -268,3 +268,47 @@ def test_undo_redo_shortcuts_cover_the_whole_view(view):
     assert QKeySequence("Ctrl+Shift+Z") in view.redoAction.shortcuts()
     assert view.undoAction.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
     assert view.deleteAction.shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)
+
+
+def test_sorting_money_as_numbers_keeps_the_selection_and_survives_reload(qtbot, view, db, client_id):
+    ids = {amount: view.add_entry(EntryInput(JULY, "transfer", amount=D(amount))) for amount in ("900", "10000",
+                                                                                                  "8400")}
+    view.table.sortByColumn(WorkLogModel.COL_AMOUNT, Qt.SortOrder.AscendingOrder)
+    assert [cell(view, r, WorkLogModel.COL_AMOUNT) for r in range(3)] == ["900,00 ₽", "8 400,00 ₽", "10 000,00 ₽"]
+    select_row(view, 1)
+    assert view.selected_ids() == [ids["8400"]]
+    view.table.sortByColumn(WorkLogModel.COL_AMOUNT, Qt.SortOrder.DescendingOrder)
+    assert [cell(view, r, WorkLogModel.COL_AMOUNT) for r in range(3)] == ["10 000,00 ₽", "8 400,00 ₽", "900,00 ₽"]
+    assert view.selected_ids() == [ids["8400"]]  # the selection follows the entry, not the row number
+    view.add_entry(EntryInput(JULY, "lodging", amount=D("9000")))
+    assert [cell(view, r, WorkLogModel.COL_AMOUNT) for r in range(4)] == [
+        "10 000,00 ₽", "9 000,00 ₽", "8 400,00 ₽", "900,00 ₽"]  # a reload keeps the chosen order
+
+
+def test_hidden_tab_loads_when_shown(qtbot, db, client_id):
+    """On a shown window with another tab open, set_client and refresh wait until the work log is shown."""
+    from PySide6.QtWidgets import QTabWidget, QWidget
+
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    tabs.addTab(QWidget(), "other")
+    view = WorkLogView(db)
+    tabs.addTab(view, "log")
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    for minutes in (30, 45):
+        worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=minutes))
+    view.set_client(client_id)
+    assert view.client_id == client_id and view.proxy.rowCount() == 0 and view.log is None  # nothing loaded yet
+    tabs.setCurrentWidget(view)
+    assert view.proxy.rowCount() == 2 and "1:15" in view.totalsLabel.text()
+    tabs.setCurrentIndex(0)
+    worklog.add_entry(db, client_id, EntryInput(JULY, "questions", minutes=10))
+    view.refresh(Changes(worklog=True, client_ids=frozenset({client_id})))
+    assert view.proxy.rowCount() == 2  # still the shown rows: the refresh waits
+    other = add_client(db, ClientInput(name="ООО «Лютик»", inn="7728168971", approach="remote"))
+    view.set_client(other)
+    assert view.proxy.rowCount() == 0 and view.log is None  # the previous client's rows are not kept
+    view.set_client(client_id)
+    tabs.setCurrentWidget(view)
+    assert view.proxy.rowCount() == 3 and view.log.client_id == client_id

@@ -216,6 +216,28 @@ def test_list_uses_a_constant_number_of_statements(db, client_id):
     assert many["n"] == few["n"] <= 8
 
 
+@pytest.mark.parametrize("step", [0, 15, 60])
+def test_listing_bills_grouped_entries_exactly_as_each_entry_alone(db, client_id, step):
+    """list_entries bills entries grouped by date and kind (time rounded per entry first); bill_period bills
+    every entry on its own: the quotes must be the same, across a tariff change and with rounding."""
+    set_tariff(db, "remote_hour", "2000", date(2025, 1, 1))
+    worklog.set_billing_rounding(db, step)
+    for day in (date(2024, 12, 30), date(2024, 12, 31), date(2025, 1, 1), date(2025, 1, 2)):
+        for minutes in (7, 50, 61):
+            worklog.add_entry(db, client_id, EntryInput(day, "conference", minutes=minutes))
+        worklog.add_entry(db, client_id, EntryInput(day, "questions", minutes=20))
+        worklog.add_entry(db, client_id, EntryInput(day, "onsite_day", days=D("0.5")))
+        worklog.add_entry(db, client_id, EntryInput(day, "onsite_day", days=D("1")))
+        worklog.add_entry(db, client_id, EntryInput(day, "transfer", amount=D("8400.00")))
+        worklog.add_entry(db, client_id, EntryInput(day, "lodging", amount=D("3500.50")))
+    log = worklog.list_entries(db, client_id)
+    each = worklog.bill_period(db, client_id)
+    assert log.quote == each and log.totals.money == each.total
+    assert log.totals.billed_minutes == sum(r.billed_minutes or 0 for r in log.rows)
+    assert log.totals.days == D("6.00") and log.totals.expenses == D("47602.00")
+    assert len(log.rows) == 4 * 8 and log.totals.raw_minutes == 4 * (7 + 50 + 61 + 20)
+
+
 def test_timer_start_stop_logs_a_conference(db, client_id):
     start = datetime(2024, 7, 2, 10, 0, 0)
     assert worklog.timer_state(db) is None
