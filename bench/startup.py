@@ -1,8 +1,9 @@
 """Child process for the start-up benchmark: open a window, print when it is first painted, exit.
 
-`python -m bench.startup app DB_FILE` (the real main window) or `python -m bench.startup bare`
-(a bare QMainWindow, started the same way). Prints `painted <seconds since process start>` and,
-with --stay, waits for background loads and prints the peak RSS in MB."""
+`python -m bench.startup app DB_FILE` (the real main window, started as `python main.py` starts it)
+or `python -m bench.startup bare` (a bare QMainWindow, started the same way). Prints
+`painted <seconds since process start>`, for the app `rows_shown <seconds>` once the clients are in
+the window, and with --stay waits for background loads and prints the peak RSS in MB."""
 
 from __future__ import annotations
 
@@ -21,11 +22,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     if mode == "app":
-        import ui
-        from app.config import sqlite_url
+        from ui.app import ensure_application, start_main_window
 
-        window = ui.create_main_window(sqlite_url(sys.argv[2]))
-        app = QApplication.instance()
+        app = ensure_application()
+        window = start_main_window(db_path=sys.argv[2])
     else:
         app = QApplication(sys.argv[:1])
         window = QMainWindow()
@@ -43,6 +43,12 @@ def main() -> int:
             return False
 
     def finish():
+        if hasattr(window, "wait_for_rows"):
+            if not window.wait_for_rows(120_000):
+                print("rows not shown", file=sys.stderr, flush=True)
+                app.exit(1)
+                return
+            print(f"rows_shown {time.perf_counter() - START:.4f}", flush=True)
         if stay and hasattr(window, "wait_for_background"):
             window.wait_for_background(60_000)
             for _ in range(5):

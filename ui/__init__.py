@@ -9,10 +9,16 @@ if TYPE_CHECKING:
 
 
 def create_main_window(database_url: str | None = None) -> QMainWindow:
-    """Build the whole main window on ``database_url`` (default: the user's SQLite file)."""
-    from app.services.workspace import open_workspace
+    """Build the whole main window on ``database_url`` (default: the user's SQLite file), rows loaded.
+
+    The daily backup (first start of a day) runs in the background; ``python main.py`` uses
+    ``ui.app.start_main_window``, which paints the frame before it opens the database."""
+    from app.services import workspace
     from ui.app import ensure_application
     from ui.main_window import MainWindow
 
     ensure_application()
-    return MainWindow(open_workspace(database_url=database_url))
+    window = MainWindow(workspace.open_workspace(database_url=database_url, backup_later=True))
+    if workspace.last_startup.backup_due:
+        window.start_daily_backup()
+    return window

@@ -6,10 +6,9 @@ import argparse
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app import i18n
-from app.errors import UserError
 
 ORG, APP = "Vnedrenie", "Vnedrenie"
 _translators: list[QTranslator] = []
@@ -46,6 +45,19 @@ def ensure_application() -> QApplication:
     return app
 
 
+def start_main_window(db_path: str | None = None, database_url: str | None = None):
+    """The window as ``python main.py`` opens it: the frame now, the database and the rows after its
+    first paint (see MainWindow's lazy start). Show it and run the event loop."""
+    from ui.main_window import MainWindow
+
+    def opener():
+        from app.services.workspace import open_workspace
+
+        return open_workspace(db_path, database_url, backup_later=True)
+
+    return MainWindow(None, opener=opener)
+
+
 def run_gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="vnedrenie")
     group = parser.add_mutually_exclusive_group()
@@ -57,14 +69,7 @@ def run_gui(argv: list[str]) -> int:
     if args.lang:
         i18n.set_language(args.lang)
         install_qt_translations(app, args.lang)
-    from app.services.workspace import open_workspace
-    from ui.main_window import MainWindow
-
-    try:
-        workspace = open_workspace(args.db, args.database_url)
-    except UserError as exc:
-        QMessageBox.critical(None, "Внедрение", exc.full_text())
-        return 2
-    window = MainWindow(workspace)
+    window = start_main_window(args.db, args.database_url)
+    window.load_failed.connect(lambda _message, status: app.exit(status))
     window.show()
     return app.exec()

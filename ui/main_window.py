@@ -8,8 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, QRunnable, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    QSettings,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,27 +38,46 @@ from PySide6.QtWidgets import (
 
 from app.domain.stages import STAGE_SHORT, Stage
 from app.errors import UserError
-from app.i18n import _
-from app.services import board as board_service
-from app.services import clients as client_service
-from app.services import progress
-from app.services.budget import budget_summaries
+from app.i18n import N_, _
 from app.services.changes import Changes
-from ui.calculator import CostCalculator
-from ui.dialogs.move_guard import MoveDecision, ask_move_decision
-from ui.dialogs.settings_dialog import SettingsDialog, column_limits
-from ui.models.clients import ClientTableModel
-from ui.undo import MoveStageCommand, TickCommand
-from ui.views.checklists import LessonChecklistView, StageChecklistView
-from ui.views.client_card import ClientCard
-from ui.views.client_header import ClientHeader
-from ui.views.client_list import ClientListPanel
-from ui.views.empty_state import EmptyState
-from ui.views.kanban import KanbanBoard
-from ui.worklog import WorkLogView
+from ui import loading
+
+if TYPE_CHECKING:
+    from ui.dialogs.move_guard import MoveDecision
+
+
+def _import_work_area() -> None:
+    """The services (SQLAlchemy) and the views. Not at module level: a lazy start paints the window
+    frame first and imports these afterwards (tests/ui/test_startup.py checks that it stays so)."""
+    global board_service, client_service, progress, budget_summaries, CostCalculator, MoveDecision
+    global ask_move_decision, SettingsDialog, column_limits, ClientTableModel, MoveStageCommand, TickCommand
+    global LessonChecklistView, StageChecklistView, ClientCard, ClientHeader, ClientListPanel, EmptyState
+    global KanbanBoard, WorkLogView, Qt
+    if "WorkLogView" in globals():
+        return
+    from PySide6.QtCore import Qt  # ~50 ms of Python enums on first use: after the first paint too
+
+    from app.services import board as board_service
+    from app.services import clients as client_service
+    from app.services import progress
+    from app.services.budget import budget_summaries
+    from ui.calculator import CostCalculator
+    from ui.dialogs.move_guard import MoveDecision, ask_move_decision
+    from ui.dialogs.settings_dialog import SettingsDialog, column_limits
+    from ui.models.clients import ClientTableModel
+    from ui.undo import MoveStageCommand, TickCommand
+    from ui.views.checklists import LessonChecklistView, StageChecklistView
+    from ui.views.client_card import ClientCard
+    from ui.views.client_header import ClientHeader
+    from ui.views.client_list import ClientListPanel
+    from ui.views.empty_state import EmptyState
+    from ui.views.kanban import KanbanBoard
+    from ui.worklog import WorkLogView  # the guard above tests this last name: keep it last
 
 WINDOW_TITLE = "Внедрение АСУ «Менеджмент»"
 TAB_BOARD, TAB_CARD, TAB_CHECKLIST, TAB_LESSONS, TAB_COST, TAB_WORKLOG = range(6)
+# the View menu's entries, built before the tabs exist (a lazy start); _build_widgets names the tabs alike
+TAB_TITLES = (N_("Stage board"), N_("Card"), N_("Stage checklist"), N_("Lessons"), N_("Cost"), N_("Work log"))
 PAGE_WORK, PAGE_EMPTY = range(2)
 
 
@@ -76,8 +105,16 @@ def _icon(widget: QWidget, theme: str, fallback: QStyle.StandardPixmap) -> QIcon
 
 
 class MainWindow(QMainWindow):
+    rows_loaded = Signal()  # the client rows are in the views (a lazy start: some time after the first paint)
+    load_failed = Signal(str, int)  # a lazy start could not open the database: message, exit status
+    _backup_done = Signal(object)  # StartupNotes of the daily backup made in the background
+
     def __init__(self, db, settings: QSettings | None = None, *,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = date.today, opener: Callable[[], object] | None = None) -> None:
+        """``db``: an open Database, and the whole window is built now. ``db=None`` and ``opener`` (returns
+        an open Database; runs in a worker thread): only the frame is built now — menus, toolbar, status
+        bar, a list saying «Загрузка…» — and the work area once the database and the first rows arrive,
+        after the first paint (``rows_loaded``; ``wait_for_rows`` in tests)."""
         super().__init__()
         self.db = db
         if settings is None:
@@ -87,25 +124,38 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setObjectName("mainWindow")
         self.setWindowTitle(WINDOW_TITLE)
-        # injectable for tests: the guard dialog and questions
-        self.move_dialog: Callable[..., MoveDecision | None] = ask_move_decision
         self.current_id: int | None = None
+        self._today = today
         self._syncing = False
+        self._loaded = False
+        self._closing = False
+        self._opener = opener
+        self._loader = None
+        self._default_splitter = False
         self._budget_generation = 0
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._budget_signals = _BudgetSignals(self)
         self._budget_signals.done.connect(self._budgets_loaded)
+        self._backup_done.connect(self._backup_finished)
 
         self.undo_stack = QUndoStack(self)
-        self.clients = ClientTableModel(self, today=today)
         self._build_actions()
+        self._build_toolbar()
+        if db is None:
+            self._build_loading_frame()
+            return
+        _import_work_area()
+        # injectable for tests: the guard dialog and questions
+        self.move_dialog: Callable[..., MoveDecision | None] = ask_move_decision
+        self.clients = ClientTableModel(self, today=today)
         self._build_widgets()
         self._build_menus()
         self._build_status_bar()
         self._connect()
         self._load_initial()
         self._restore_settings()
+        self._loaded = True
 
     # ================================================================ building
 
@@ -212,10 +262,11 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.empty_state)
         self.setCentralWidget(self.stack)
 
+    def _build_toolbar(self) -> None:
         self.toolbar = QToolBar(_("Main toolbar"), self)
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setProperty("toolButtonStyle", 2)  # Qt.ToolButtonTextBesideIcon, without the Qt enums yet
         for action in (self.act_new, self.act_find, None, self.act_undo, self.act_redo, None, self.act_prev,
                        self.act_next, None, self.act_signoff, self.act_backup):
             if action is None:
@@ -243,9 +294,8 @@ class MainWindow(QMainWindow):
             docs_menu.addSeparator() if action is None else docs_menu.addAction(action)
         view_menu = bar.addMenu(_("&View"))
         self.tab_actions: list[QAction] = []
-        for index in range(self.tabs.count()):
-            action = self._action(self.tabs.tabText(index), lambda i=index: self.tabs.setCurrentIndex(i),
-                                  f"Ctrl+{index + 1}")
+        for index, title in enumerate(TAB_TITLES):
+            action = self._action(_(title), lambda i=index: self.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}")
             view_menu.addAction(action)
             self.tab_actions.append(action)
         help_menu = bar.addMenu(_("&Help"))
@@ -294,12 +344,24 @@ class MainWindow(QMainWindow):
 
     # ================================================================ loading
 
-    def _load_initial(self) -> None:
-        self.clients.set_stalled_days(board_service.stalled_days(self.db))
-        infos = board_service.stages(self.db)
+    def _load_initial(self, data: loading.InitialData | None = None) -> None:
+        """Fill the views: reading now, or with what a lazy start's worker thread has read already."""
+        prefetched = data is not None
+        if data is None:
+            data = loading.InitialData(stalled_days=board_service.stalled_days(self.db),
+                                       stages=board_service.stages(self.db))
+        self.clients.set_stalled_days(data.stalled_days)
+        infos = data.stages
         self.stage_checklist.set_stage_info({i.number: i.title for i in infos}, {i.number: i.goal for i in infos})
         self.board.set_limits(column_limits(self.settings))
-        self.reload_all()
+        if not prefetched:
+            self.reload_all()
+        else:  # what reload_all does, with the rows the worker read
+            with self._quiet_views():
+                self.clients.set_rows(data.rows)
+                self.board.update_headers()
+                self._load_budgets_async()
+                self._update_empty()
         self._update_actions()
 
     def reload_all(self) -> None:
@@ -335,6 +397,133 @@ class MainWindow(QMainWindow):
         """Tests and the screenshot script: let the background loads finish and deliver."""
         self._pool.waitForDone(msecs)
         QApplication.processEvents()
+
+    # ================================================================ lazy start (loading state)
+
+    def _build_loading_frame(self) -> None:
+        """The frame a lazy start paints first: real menus and toolbar (greyed until the data are here),
+        an empty list saying «Загрузка…», the steps in the status bar. Loading starts after the first paint."""
+        self._build_menus()
+        self.loading_page = loading.LoadingPage(self)
+        self.setCentralWidget(self.loading_page)
+        self.loading_progress = loading.LoadingProgress(self)
+        self.statusBar().addPermanentWidget(self.loading_progress)
+        self.statusBar().showMessage(loading.step_text(loading.STEP_OPEN))
+        self._waiting_actions = [a for a in self.actions() if a.isEnabled() and a not in (
+            self.act_quit, self.act_about, self.act_undo, self.act_redo)]
+        for action in self._waiting_actions:
+            action.setEnabled(False)
+        self._load_signals = loading.LoadSignals(self)
+        self._load_signals.step.connect(self._loading_step)
+        self._load_signals.loaded.connect(self._finish_loading)
+        self._load_signals.failed.connect(self._loading_failed)
+        self._restore_geometry()
+        left = max(320, min(600, int(self.width() * 0.3)))  # as _apply_default_splitter will
+        self.loading_page.setSizes([left, max(600, self.width() - left)])
+        self._first_paint = loading.FirstPaint(self, self.start_loading)  # then the slow part
+
+    def start_loading(self) -> None:
+        """Open the database and read the first rows in a worker thread (once; a lazy start only)."""
+        if self._loader is None and self._opener is not None and not self._loaded:
+            self._loader = loading.load_in_background(self._opener, self._load_signals)
+
+    def is_loaded(self) -> bool:
+        return self._loaded
+
+    def _loading_step(self, step: int) -> None:
+        if self._loaded or self._closing:
+            return
+        self.loading_progress.setValue(step)
+        self.loading_page.show_step(step)
+        self.statusBar().showMessage(loading.step_text(step))
+
+    def _finish_loading(self, db, data: loading.InitialData) -> None:
+        """On the UI thread once the worker is done: build the work area and show the rows."""
+        if self._closing:
+            db.dispose()
+            return
+        try:
+            self._build_work_area(db, data)
+        except Exception as exc:  # a bug: say so instead of leaving the window loading forever
+            import traceback
+
+            traceback.print_exc()
+            self._loading_failed(f"{type(exc).__name__}: {exc}", 1)
+            return
+        self._loaded = True
+        if data.backup_due:
+            self.start_daily_backup()
+        self.rows_loaded.emit()
+
+    def _build_work_area(self, db, data: loading.InitialData) -> None:
+        self._loading_step(loading.STEP_VIEWS)
+        QApplication.processEvents()  # let the step show before the views are built
+        self.db = db
+        _import_work_area()
+        self.move_dialog = ask_move_decision
+        self.clients = ClientTableModel(self, today=self._today)
+        self.setUpdatesEnabled(False)
+        try:
+            self._build_widgets()  # replaces the loading page as the central widget
+            self.statusBar().removeWidget(self.loading_progress)
+            self.loading_progress.deleteLater()
+            self.loading_page = None
+            self._build_status_bar()
+            self._connect()
+            for action in self._waiting_actions:
+                action.setEnabled(True)
+            self._load_initial(data)
+            self._restore_work_area()
+            if self.isVisible():  # else showEvent does it
+                self._apply_default_splitter()
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def _loading_failed(self, message: str, status: int) -> None:
+        self.statusBar().showMessage(message)
+        self.show_startup_error(message)
+        self._closing = True
+        self.close()
+        self.load_failed.emit(message, status)
+
+    def show_startup_error(self, message: str) -> None:
+        QMessageBox.critical(self, WINDOW_TITLE, message)
+
+    def wait_for_rows(self, msecs: int = 60_000) -> bool:
+        """Tests and benchmarks: process events until the client rows are in the views (or time runs out)."""
+        if self._loaded:
+            return True
+        self.start_loading()
+        loop = QEventLoop()
+        self.rows_loaded.connect(loop.quit)
+        self.load_failed.connect(loop.quit)
+        QTimer.singleShot(msecs, loop.quit)
+        loop.exec()
+        self.rows_loaded.disconnect(loop.quit)
+        self.load_failed.disconnect(loop.quit)
+        return self._loaded
+
+    def start_daily_backup(self) -> None:
+        """The first start of a day copies the database in the background; the status bar tells the result."""
+        db, signal = self.db, self._backup_done
+
+        def work() -> None:
+            from app.services.workspace import daily_backup
+
+            notes = daily_backup(db)
+            try:
+                signal.emit(notes)
+            except RuntimeError:  # the window is gone
+                pass
+
+        self._pool.start(work)
+
+    def _backup_finished(self, notes) -> None:
+        if notes.backup_problem:
+            self.statusBar().showMessage(_("The daily backup could not be made: {problem}").format(
+                problem=notes.backup_problem), 30_000)
+        elif notes.backup_path:
+            self.statusBar().showMessage(_("Daily backup made: {path}").format(path=notes.backup_path), 8000)
 
     def _update_empty(self) -> None:
         empty = self.clients.rowCount() == 0
@@ -668,6 +857,10 @@ class MainWindow(QMainWindow):
                                               "АСУ «Менеджмент».\n\n{db}").format(db=self.db_message))
 
     def _restore_settings(self) -> None:
+        self._restore_geometry()
+        self._restore_work_area()
+
+    def _restore_geometry(self) -> None:
         s = self.settings
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -682,6 +875,9 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+
+    def _restore_work_area(self) -> None:
+        s = self.settings
         splitter = s.value("window/splitter")
         self._default_splitter = not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter))
         header = s.value("clientList/header")
@@ -697,6 +893,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._apply_default_splitter()
+
+    def _apply_default_splitter(self) -> None:
         if self._default_splitter:  # first start: a third of the window for the list, the rest for work
             self._default_splitter = False
             left = max(320, min(600, int(self.width() * 0.3)))
@@ -736,6 +935,10 @@ class MainWindow(QMainWindow):
     # ================================================================ closing
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._loaded:  # still loading: the worker disposes of the database when it is done
+            self._closing = True
+            super().closeEvent(event)
+            return
         unsaved = self.card.unsaved_clients()
         if unsaved and not self.ask_unsaved(len(unsaved)):
             event.ignore()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import weakref
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import cache
 from xml.sax.saxutils import escape
 
 from app.reports import text as t
@@ -18,10 +21,81 @@ def esc(value) -> str:
 
 
 def para(value: str, style=None, *, raw: bool = False):
-    """A Paragraph of plain text (escaped) or of reportlab markup when ``raw``."""
+    """A Paragraph of plain text (escaped) or of reportlab markup when ``raw``.
+
+    Plain text skips reportlab's markup parser: its fragments are made directly, exactly as the parser
+    would make them (tests/reports/test_fast_paragraph.py checks that the PDFs stay byte for byte the same)."""
+    style = style or styles().body
+    cls = _paragraph_class()
+    if raw:
+        return cls(value, style)
+    text = esc(value)
+    frags = _plain_frags(text, style)
+    return cls(text, style) if frags is None else cls(frags[0], frags[1], frags=frags[2])
+
+
+@cache
+def _paragraph_class():
     from reportlab.platypus import Paragraph
 
-    return Paragraph(value if raw else esc(value), style or styles().body)
+    class CachedParagraph(Paragraph):
+        """A Paragraph that remembers its last line breaking: a table asks each cell for its size two or
+        three times at the same width (row heights, drawing, keep-together), and breaking is the slow part."""
+
+        def wrap(self, availWidth, availHeight):
+            last = self.__dict__.get("_last_wrap")
+            if last is not None and last[0] == availWidth and last[1] is self.__dict__.get("blPara"):
+                return last[2]
+            size = super().wrap(availWidth, availHeight)
+            self._last_wrap = (availWidth, self.__dict__.get("blPara"), size)
+            return size
+
+    return CachedParagraph
+
+
+_MARKUP = re.compile(r"(&amp;|&lt;|&gt;)")
+_ENTITY = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+
+
+def _plain_frags(escaped: str, style):
+    """(text, style, fragments) as Paragraph's parser makes them for escaped plain text; None: let it parse."""
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    text = cleanBlockQuotedText(escaped)
+    if not text:
+        return None
+    template = _template(style)
+    if template is None:
+        return None
+    parsed_style, frag = template
+    frags = []
+    for piece in _MARKUP.split(text):  # the parser gives each entity, and each run between them, a fragment
+        if piece:
+            frags.append(frag.clone(text=_ENTITY.get(piece, piece), link=[], us_lines=[]))
+    return text, parsed_style, frags
+
+
+_templates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _template(style):
+    """The parser's fragment for a plain word in ``style`` (everything but the text is the same for any)."""
+    try:
+        return _templates[style]
+    except KeyError:
+        pass
+    from reportlab.platypus.paraparser import ParaParser
+
+    parsed_style, frags, bullets = ParaParser().parse("x", style)
+    usable = (frags is not None and len(frags) == 1 and not bullets
+              and set(frags[0].__dict__) <= _KNOWN_FRAG_KEYS and frags[0].link == [] and frags[0].us_lines == [])
+    found = (parsed_style, frags[0]) if usable else None
+    _templates[style] = found
+    return found
+
+
+_KNOWN_FRAG_KEYS = {"rise", "greek", "link", "fontName", "bold", "italic", "fontSize", "textColor", "us_lines",
+                    "__tag__", "text", "backColor", "underline", "strike"}
 
 
 def spacer(height_mm: float):
@@ -43,6 +117,7 @@ def heading(content: dict, title: str, subtitles: list[str]) -> list:
     return [*flow, spacer(4), place, spacer(3)]
 
 
+@cache
 def _right(style):
     from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle

@@ -21,15 +21,20 @@ class StartupNotes:
 
     backup_path: str | None = None
     backup_problem: str | None = None
+    backup_due: bool = False  # open_workspace(backup_later=True): the caller runs daily_backup() itself
+    url: str | None = None  # of the database these notes are about
 
 
 last_startup = StartupNotes()
 
 
-def open_workspace(db_path: str | None = None, database_url: str | None = None) -> Database:
+def open_workspace(db_path: str | None = None, database_url: str | None = None, *,
+                   backup_later: bool = False) -> Database:
     """The database named by --db/--database-url/env, or the default SQLite file; ready to use.
 
-    A pending migration is preceded by a backup; the first start of a day makes the daily backup.
+    A pending migration is preceded by a backup; the first start of a day makes the daily backup —
+    here, or with ``backup_later`` by the caller (the window runs ``daily_backup`` in the background
+    after its first paint, so copying a large file never delays the start).
     """
     global last_startup
     from app.exchange import backup
@@ -44,8 +49,8 @@ def open_workspace(db_path: str | None = None, database_url: str | None = None) 
         if path.resolve() == default_database_path().resolve():
             ensure_private_dir(data_dir())
     db = open_database(url)
-    last_startup = StartupNotes()
-    if existed:
+    last_startup = StartupNotes(backup_due=existed and backup_later, url=url)
+    if existed and not backup_later:
         last_startup = daily_backup(db)
     return db
 

@@ -1,0 +1,64 @@
+"""The faster paragraphs of the documents (no markup parsing for plain text, line breaking remembered per
+width) give exactly what reportlab's own Paragraph gives: the same fragments and byte-identical PDFs."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.platypus import Paragraph
+
+from app.reports import parts, render
+from app.reports.styles import styles
+from app.services import documents as docs
+from tests.reports.helpers import ISSUED, MARCH, build_world
+
+STYLE_NAMES = ["body", "body_justify", "title", "heading", "cell", "cell_bold", "cell_right", "head", "caption",
+               "small", "words", "label"]
+PIECES = [*"абвгд АБВ xyz 019 &<>;\"'«»№–—.,:\n\t\u00a0\u00ad#ё", "&amp;", "&lt;", "  ", "\n\n", "<b>"]
+TEXT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+def frag_dicts(paragraph):
+    return [dict(f.__dict__) for f in paragraph.frags]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT, style_name=st.sampled_from(STYLE_NAMES))
+def test_plain_text_fragments_are_the_parsers_fragments(text, style_name):
+    style = getattr(styles(), style_name)
+    fast = parts.para(text, style)
+    slow = Paragraph(escape(text), style)
+    assert frag_dicts(fast) == frag_dicts(slow)
+    assert fast.text == slow.text and fast.style is slow.style
+    if fast.frags:  # a fragment's lists belong to it alone, as when parsed
+        assert fast.frags[0].link is not parts.para(text, style).frags[0].link
+
+
+def test_remembered_line_breaking_follows_the_width():
+    long = "Вышеперечисленные услуги оказаны полностью и в срок. " * 6
+    paragraph = parts.para(long, styles().body)
+    fresh = parts.para(long, styles().body)
+    assert paragraph.wrap(200, 1000) == fresh.wrap(200, 1000)
+    narrow = paragraph.wrap(100, 1000)
+    assert narrow[1] > paragraph.wrap(200, 1000)[1]
+    assert paragraph.wrap(100, 1000) == narrow == parts.para(long, styles().body).wrap(100, 1000)
+    assert len(paragraph.blPara.lines) == len(parts.para(long, styles().body).breakLines([100, 100]).lines)
+
+
+@pytest.mark.parametrize("kind", ["signoff", "act", "estimate", "progress"])
+def test_documents_are_byte_identical_to_plain_reportlab_paragraphs(db, kind, monkeypatch):
+    world = build_world(db)
+    extra = {"date_from": MARCH[0], "date_to": MARCH[1]} if kind == "act" else {}
+    if kind == "signoff":
+        extra = {"stage": 1}
+    content = docs.prepare(db, kind, world.client_id, on=ISSUED, **extra).content
+    fast = render(content)
+
+    def plain_para(value, style=None, *, raw=False):
+        return Paragraph(value if raw else parts.esc(value), style or styles().body)
+
+    monkeypatch.setattr(parts, "para", plain_para)
+    assert render(content) == fast

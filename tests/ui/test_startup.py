@@ -1,0 +1,192 @@
+"""The lazy start: a real window frame is painted before SQLAlchemy and the heavy libraries load, then the
+database opens in a worker thread and the rows arrive; failures, closing early and the daily backup."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QTableView, QTreeView, QWidget
+
+from app.errors import UserError
+from app.exchange import backup as bk
+from app.persistence.db import open_database
+from app.services.clients import list_clients
+from app.services.demo import fill_demo
+from ui.main_window import TAB_TITLES, MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("sqlalchemy", "alembic", "babel", "reportlab", "pypdf", "cryptography", "num2words")
+
+CHILD = r"""
+import json, os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QEvent, QObject, QTimer
+from ui.app import ensure_application, start_main_window
+
+heavy = HEAVY_MODULES
+app = ensure_application()
+window = start_main_window(db_path=sys.argv[1])
+report = {}
+
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and "at_paint" not in report:
+            report["at_paint"] = [m for m in heavy if m in sys.modules]
+            report["menus"] = [a.text() for a in window.menuBar().actions()]
+            report["toolbar"] = len(window.toolbar.actions())
+            report["loading"] = window.findChild(QObject, "loadingPage") is not None
+            report["new_enabled"] = window.act_new.isEnabled()
+            QTimer.singleShot(0, finish)
+        return False
+
+def finish():
+    report["loaded"] = window.wait_for_rows(120_000)
+    report["rows"] = window.clients.rowCount()
+    report["central_after"] = window.centralWidget().objectName()
+    report["new_enabled_after"] = window.act_new.isEnabled()
+    report["status"] = window.statusBar().currentMessage()
+    window.wait_for_background(60_000)
+    print(json.dumps(report, ensure_ascii=False))
+    app.quit()
+
+watch = Watch()
+window.installEventFilter(watch)
+window.show()
+app.exec()
+""".replace("HEAVY_MODULES", repr(HEAVY))
+
+
+def demo_file(tmp_path) -> Path:
+    path = tmp_path / "demo.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    fill_demo(db)
+    db.dispose()
+    return path
+
+
+def test_the_frame_is_painted_before_the_database_libraries_load_then_the_rows_arrive(tmp_path):
+    path = demo_file(tmp_path)
+    env = {**os.environ, "VNEDRENIE_DATA_DIR": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    subprocess.run([sys.executable, "-c", "from app import i18n; i18n._('Quit')"], cwd=ROOT, env=env,
+                   check=True, timeout=120)  # the first start ever compiles the translations once
+    result = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True,
+                            timeout=180, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["at_paint"] == []  # none of the heavy libraries before the first paint
+    assert report["menus"] == ["&Файл", "&Правка", "&Заказчик", "&Документы", "&Вид", "&Справка"]
+    assert report["toolbar"] == 11  # its buttons and separators, as in the loaded window
+    assert report["loading"] and not report["new_enabled"]
+    assert report["loaded"] and report["rows"] == 12
+    assert report["central_after"] != "loadingPage" and report["new_enabled_after"]
+    assert str(path) in report["status"] or "demo.sqlite3" in report["status"]
+
+
+def lazy_window(qtbot, tmp_path, opener) -> MainWindow:
+    settings = QSettings(str(tmp_path / "lazy.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(None, settings, opener=opener)
+    window.startup_errors = []
+    window.show_startup_error = window.startup_errors.append
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    return window
+
+
+def test_lazy_window_ends_up_like_the_synchronous_one(qtbot, tmp_path, db):
+    fill_demo(db)
+    window = lazy_window(qtbot, tmp_path, lambda: db)
+    window.show()
+    assert window.statusBar().currentMessage() == "Открытие базы данных…"
+    assert window.wait_for_rows(60_000)
+    window.wait_for_background()
+    for name, kind in [("clientList", QTableView), ("clientSearch", QWidget), ("stageKanban", QWidget),
+                       ("lessonChecklist", QTreeView), ("stageChecklist", QTreeView), ("costCalculator", QWidget),
+                       ("workLog", QWidget)]:
+        assert window.findChild(kind, name) is not None, name
+    assert window.findChild(QTableView, "clientList").model().rowCount() == len(list_clients(db)) == 12
+    assert db.display_name() in window.statusBar().currentMessage()
+    assert window.findChild(QWidget, "loadingProgress") is None
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [a.text() for a in window.tab_actions]
+    assert len(TAB_TITLES) == window.tabs.count()
+    assert window.act_new.isEnabled() and window.act_demo.isEnabled() is False  # 12 clients: no demo
+    assert not window.act_next.isEnabled()  # nobody selected yet
+    window.set_current_client(list_clients(db)[0].id)
+    assert window.act_signoff.isEnabled()
+    assert window.toolbar.toolButtonStyle().name == "ToolButtonTextBesideIcon"
+    assert len(window.findChildren(type(window.toolbar))) == 1
+
+
+def test_a_database_that_cannot_be_opened_is_reported_and_the_window_closes(qtbot, tmp_path):
+    def opener():
+        raise UserError("Нет доступа к базе данных")
+
+    window = lazy_window(qtbot, tmp_path, opener)
+    failures = []
+    window.load_failed.connect(lambda message, status: failures.append((message, status)))
+    window.show()
+    assert not window.wait_for_rows(60_000)
+    assert failures == [("Нет доступа к базе данных", 2)]
+    assert window.startup_errors == ["Нет доступа к базе данных"]
+    assert not window.isVisible()
+
+
+def test_closing_while_loading_disposes_of_the_database_later(qtbot, tmp_path, db):
+    import threading
+
+    gate = threading.Event()
+    disposed = []
+
+    class Tracked:
+        def __getattr__(self, name):
+            return getattr(db, name)
+
+        def dispose(self):
+            disposed.append(True)
+
+    def opener():
+        gate.wait(30)
+        return Tracked()
+
+    window = lazy_window(qtbot, tmp_path, opener)
+    window.show()
+    window.start_loading()
+    window.close()
+    gate.set()
+    qtbot.waitUntil(lambda: bool(disposed), timeout=30_000)
+    assert not window.is_loaded()
+
+
+def test_the_daily_backup_runs_in_the_background_and_says_so(qtbot, tmp_path):
+    import ui
+
+    path = demo_file(tmp_path)
+    window = ui.create_main_window(f"sqlite:///{path}")
+    qtbot.addWidget(window)
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    window.wait_for_background(60_000)
+    QApplication.processEvents()
+    daily = [b for b in bk.list_backups(window.db) if b.reason == "daily"]
+    assert len(daily) == 1
+    assert any(str(daily[0].path) in m for m in messages), messages
+    assert window.clients.rowCount() == 12  # the synchronous window is complete when it is returned
+
+
+def test_python_main_exits_2_with_the_message_when_the_database_cannot_be_opened(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    code = ("import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+            "from ui.main_window import MainWindow\n"
+            "MainWindow.show_startup_error = lambda self, message: print('shown:', message)\n"
+            "import main\n"
+            f"sys.exit(main.main(['--db', {str(blocker / 'x.sqlite3')!r}]))\n")
+    env = {**os.environ, "VNEDRENIE_DATA_DIR": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                            env=env)
+    assert result.returncode == 2, result.stderr
+    assert "shown: Не удаётся открыть базу данных" in result.stdout

@@ -1,0 +1,178 @@
+"""The main window's loading state: the database opens and the first rows are read in a worker thread.
+
+A lazy start (``ui.app.start_main_window``) paints the window frame — menus, toolbar, an empty client
+list saying «Загрузка…» and a progress bar in the status bar — before SQLAlchemy is even imported;
+this module must stay light (Qt and the standard library only at import time)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QProgressBar,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.i18n import _
+
+log = logging.getLogger(__name__)
+
+STEP_OPEN, STEP_ROWS, STEP_VIEWS, STEPS = range(4)
+
+
+def step_text(step: int) -> str:
+    if step == STEP_OPEN:
+        return _("Opening the database…")
+    if step == STEP_ROWS:
+        return _("Reading the clients…")
+    return _("Building the views…")
+
+
+@dataclass
+class InitialData:
+    """What the work area needs first, read off the UI thread in one constant-size set of queries."""
+
+    rows: list = field(default_factory=list)
+    stalled_days: int = 0
+    stages: list = field(default_factory=list)
+    backup_due: bool = False
+
+
+def read_initial_data(db) -> InitialData:
+    from app.services import board, clients, workspace
+
+    notes = workspace.last_startup
+    return InitialData(rows=clients.list_clients(db), stalled_days=board.stalled_days(db),
+                       stages=board.stages(db), backup_due=notes.backup_due and notes.url == db.url)
+
+
+class FirstPaint(QObject):
+    """Calls ``then`` (from the event loop) once ``widget`` has been painted for the first time."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._then)
+            self._then = None
+        return False
+
+
+class LoadSignals(QObject):
+    step = Signal(int)
+    loaded = Signal(object, object)  # Database, InitialData
+    failed = Signal(str, int)  # message, exit status (2 refused, e.g. a database that cannot be opened; 1 a bug)
+
+
+def load_in_background(opener: Callable[[], object], signals: LoadSignals) -> threading.Thread:
+    """Run ``opener()`` (imports SQLAlchemy, opens and migrates the database) and read the first rows."""
+
+    def work() -> None:
+        try:
+            db = opener()
+            _emit(signals.step, STEP_ROWS)
+            data = read_initial_data(db)
+        except UserError as exc:
+            _emit(signals.failed, exc.full_text(), 2)
+            return
+        except Exception as exc:
+            log.error("opening the workspace failed:\n%s", traceback.format_exc())
+            _emit(signals.failed, f"{type(exc).__name__}: {exc}", 1)
+            return
+        if not _emit(signals.loaded, db, data):
+            db.dispose()  # the window went away meanwhile
+
+    thread = threading.Thread(target=work, name="vnedrenie-open", daemon=True)
+    thread.start()
+    return thread
+
+
+def _emit(signal, *args) -> bool:
+    try:
+        signal.emit(*args)
+    except RuntimeError:  # the receiving window was deleted while we worked
+        return False
+    return True
+
+
+# Before the first paint, nothing here may touch the Qt namespace (Qt.AlignmentFlag …): PySide builds its
+# ~100 Python enums on first use (~50 ms). Hence stretches instead of setAlignment, and QLayout.addWidget
+# (no alignment argument, unlike QBoxLayout.addWidget whose default value is a Qt.AlignmentFlag).
+_add = QLayout.addWidget
+
+
+def _centred(label: QLabel, parent: QWidget) -> QWidget:
+    box = QWidget(parent)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    _add(row, label)
+    row.addStretch(1)
+    column = QVBoxLayout(box)
+    column.addStretch(1)
+    column.addLayout(row)
+    column.addStretch(2)
+    return box
+
+
+class LoadingPage(QSplitter):
+    """Stands where the client list and the work area will be: an empty, disabled list saying «Загрузка…»."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent=parent)  # horizontal; QSplitter(parent) would resolve the Qt.Orientation overload
+        self.setObjectName("loadingPage")
+        left = QWidget(self)
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(4, 4, 4, 4)
+        search = QLineEdit(left)
+        search.setPlaceholderText(_("Search: name, INN, contact, phone (Ctrl+F)"))
+        search.setEnabled(False)
+        _add(layout, search)
+        frame = QFrame(left)
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame_layout = QVBoxLayout(frame)
+        self.list_message = QLabel(_("Loading clients…"), frame)
+        self.list_message.setObjectName("loadingMessage")
+        self.list_message.setEnabled(False)
+        _add(frame_layout, _centred(self.list_message, frame))
+        _add(layout, frame)
+        layout.setStretch(1, 1)
+        self.work_message = QLabel(step_text(STEP_OPEN))
+        self.work_message.setEnabled(False)
+        self.addWidget(left)
+        self.addWidget(_centred(self.work_message, self))
+        self.setStretchFactor(0, 0)
+        self.setStretchFactor(1, 1)
+        self.setChildrenCollapsible(False)
+        left.setMinimumWidth(320)
+
+    def show_step(self, step: int) -> None:
+        self.work_message.setText(step_text(step))
+
+
+class LoadingProgress(QProgressBar):
+    """The status bar's progress: open the database, read the clients, build the views."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loadingProgress")
+        self.setRange(0, STEPS)
+        self.setValue(STEP_OPEN)
+        self.setMaximumWidth(180)
+        self.setTextVisible(False)
