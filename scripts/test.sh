@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Set up the virtual environment and run the whole test suite (import contracts, lint, pytest).
+# Set up (system packages, virtual environment) and run the whole test suite (import contracts, lint, pytest).
 # When PostgreSQL binaries are present, a throwaway cluster on 127.0.0.1 also runs the
 # persistence and service tests against PostgreSQL. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+bash scripts/system-deps.sh --test
 
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then

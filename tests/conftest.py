@@ -16,6 +16,12 @@ import pytest  # noqa: E402
 
 from app import i18n  # noqa: E402
 
+# Two shared cores in CI: time-per-example limits would fail tests at random, not on bugs.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", deadline=None)
+_hypothesis_settings.load_profile("ci")
+
 i18n.set_language("ru")
 
 PG_URL = os.environ.get("VNEDRENIE_TEST_PG_URL", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
@@ -58,6 +59,13 @@ def start_main_window(db_path: str | None = None, database_url: str | None = Non
     return MainWindow(None, opener=opener)
 
 
+def has_display() -> bool:
+    """False on a Linux/BSD console with no X11/Wayland, where Qt would abort with an English message."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="vnedrenie")
     group = parser.add_mutually_exclusive_group()
@@ -65,6 +73,10 @@ def run_gui(argv: list[str]) -> int:
     group.add_argument("--database-url")
     parser.add_argument("--lang", choices=list(i18n.LANGUAGES))
     args = parser.parse_args(argv)
+    if not has_display():
+        print(i18n._("No graphical display: run the app in a desktop session, or use the headless "
+                     "commands (see «python main.py --help»)."), file=sys.stderr)
+        return 2
     app = ensure_application()
     if args.lang:
         i18n.set_language(args.lang)

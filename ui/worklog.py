@@ -398,7 +398,8 @@ class WorkLogView(QWidget):
         bottom.addWidget(QLabel(_("Billing rounding:"), self))
         self.roundingCombo = QComboBox(self)
         self.roundingCombo.setObjectName("workLogRounding")
-        self.roundingCombo.setToolTip(_("Each time entry is rounded up for billing; raw minutes stay as logged"))
+        self.roundingCombo.setToolTip(_("Each time entry is rounded up for billing; raw minutes stay as logged. "
+                                            "A bill states hours to 0.01 h and charges them as stated."))
         for step, title in ROUNDING_CHOICES:
             self.roundingCombo.addItem(_(title), step)
         bottom.addWidget(self.roundingCombo)

@@ -27,8 +27,8 @@ class RussianArgumentParser(argparse.ArgumentParser):
     """argparse whose errors are one translated line and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        raise UserError(_("Invalid command line: {message}").format(message=message)
-                        + "\n" + _("See «{prog} --help».").format(prog=self.prog))
+        raise UserError(_("Invalid command line: {message} (see «{prog} --help»).").format(
+            message=message, prog=self.prog))
 
 
 def _translate_argparse() -> None:
@@ -110,6 +110,15 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
     except UserError as exc:
         print(exc.full_text(), file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:
+        # `… clients list | head`: the reader has what it wanted; silence the final flush too.
+        import os
+
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # stdout without a file descriptor (captured)
+            pass
+        return EXIT_OK
     except KeyboardInterrupt:
         print(_("Interrupted."), file=sys.stderr)
         return EXIT_INTERNAL

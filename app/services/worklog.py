@@ -407,7 +407,7 @@ def _collect(result, step: int) -> tuple[tuple[EntryRow, ...], list[LogItem], in
         if r[6] is not None:
             amounts += r[6]
             group[2] = r[6] if group[2] is None else group[2] + r[6]
-        rows.append(EntryRow(*r, rounded))
+        rows.append(EntryRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], rounded))
     items = [LogItem(day, kind, *values) for (day, kind), values in groups.items()]
     return tuple(rows), items, raw, billed, days, amounts
 

@@ -114,3 +114,25 @@ def test_english_interface(cli):
     from app import i18n
 
     i18n.set_language("ru")
+
+
+def test_command_line_errors_are_one_line(cli):
+    status, _out, err = cli("clients", "add", "--inn", "7707083893")
+    assert status == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "Неверная командная строка" in err and "--help" in err
+
+
+def test_output_into_a_closed_pipe_is_not_an_internal_error(sqlite_path, capsys):
+    """`vnedrenie clients list | head -1` must not end with «Внутренняя ошибка: BrokenPipeError»."""
+    from app.cli import Context, run
+
+    assert run(["--db", str(sqlite_path), "demo"]) == 0
+
+    def closed_pipe(_text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    status = run(["--db", str(sqlite_path), "clients", "list"], ctx=Context(out=closed_pipe))
+    err = capsys.readouterr().err
+    assert status == 0
+    assert "BrokenPipe" not in err and "Внутренняя ошибка" not in err
