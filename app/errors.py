@@ -1,4 +1,35 @@
-"""Errors the user caused: they carry one clear, already translated message."""
+"""Errors the user caused: they carry one clear, already translated message; OS errors in plain words."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+
+from app.i18n import N_, _
+
+_OS_ERRORS = {
+    errno.ENOENT: N_("the file or folder does not exist"),
+    errno.EACCES: N_("access denied"),
+    errno.EPERM: N_("access denied"),
+    errno.ENOSPC: N_("no space left on the disk"),
+    errno.EISDIR: N_("this is a folder, not a file"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.EEXIST: N_("the file already exists"),
+    errno.ENAMETOOLONG: N_("the file name is too long"),
+}
+# primary SQLite result codes (sqlite3.Error.sqlite_errorcode & 0xff)
+_SQLITE_ERRORS = {
+    3: N_("access denied"),  # SQLITE_PERM
+    5: N_("the database is busy in another program"),  # SQLITE_BUSY
+    6: N_("the database is busy in another program"),  # SQLITE_LOCKED
+    8: N_("the disk is read-only"),  # SQLITE_READONLY
+    10: N_("input/output error"),  # SQLITE_IOERR
+    11: N_("the database file is damaged"),  # SQLITE_CORRUPT
+    13: N_("no space left on the disk"),  # SQLITE_FULL
+    14: N_("the file cannot be opened"),  # SQLITE_CANTOPEN
+    26: N_("the file is not a database"),  # SQLITE_NOTADB
+}
 
 
 class UserError(Exception):
@@ -15,3 +46,22 @@ class UserError(Exception):
 
 class NotFoundError(UserError):
     """The named client, item or document does not exist."""
+
+
+def os_error_text(exc: OSError) -> str:
+    """The reason of a failed file operation in the UI language (the OS gives it in English)."""
+    message = _OS_ERRORS.get(exc.errno) if exc.errno is not None else None
+    if message:
+        return _(message)
+    if exc.errno is None:
+        return _("input/output error")
+    return _("input/output error (code {code})").format(code=exc.errno)
+
+
+def sqlite_error_text(exc: sqlite3.Error) -> str:
+    """The reason of a failed SQLite operation in the UI language."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    message = _SQLITE_ERRORS.get(code & 0xFF) if isinstance(code, int) else None
+    if message:
+        return _(message)
+    return _("database error (code {code})").format(code=code) if isinstance(code, int) else _("database error")

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app.config import data_dir, ensure_private_dir
-from app.errors import UserError
+from app.errors import UserError, os_error_text, sqlite_error_text
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -138,7 +138,8 @@ def _copy_database(source: Path, dest: Path) -> None:
                 dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
                 check = dst.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":
-                    raise UserError(_("The backup copy failed its check: {result}").format(result=check))
+                    raise UserError(_("The backup copy failed its check: {result}").format(
+                        result=_("the integrity check found errors")))
             finally:
                 dst.close()
         finally:
@@ -150,11 +151,11 @@ def _copy_database(source: Path, dest: Path) -> None:
             os.chmod(dest, 0o600)
     except sqlite3.Error as exc:
         part.unlink(missing_ok=True)
-        raise UserError(_("The backup could not be made: {error}").format(error=exc)) from None
+        raise UserError(_("The backup could not be made: {error}").format(error=sqlite_error_text(exc))) from None
     except OSError as exc:
         part.unlink(missing_ok=True)
         raise UserError(_("The backup could not be written to {path}: {error}").format(
-            path=dest, error=exc.strerror or exc)) from None
+            path=dest, error=os_error_text(exc))) from None
     except BaseException:
         part.unlink(missing_ok=True)
         raise
@@ -231,7 +232,7 @@ def check_backup_file(path: Path) -> str | None:
         with path.open("rb") as fh:
             magic = fh.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=exc.strerror)) from None
+        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=os_error_text(exc))) from None
     if magic != SQLITE_MAGIC:
         raise UserError(_("The file {path} is not a backup of this program's database.").format(path=path.name))
     try:
@@ -246,9 +247,11 @@ def check_backup_file(path: Path) -> str | None:
         finally:
             con.close()
     except sqlite3.Error as exc:
-        raise UserError(_("The file {path} is damaged: {error}").format(path=path.name, error=exc)) from None
+        raise UserError(_("The file {path} is damaged: {error}").format(path=path.name,
+                                                                         error=sqlite_error_text(exc))) from None
     if check != "ok":
-        raise UserError(_("The file {path} is damaged: {error}").format(path=path.name, error=check))
+        raise UserError(_("The file {path} is damaged: {error}").format(
+            path=path.name, error=_("the integrity check found errors")))
     if not {"client", "alembic_version"} <= tables or revision is None:
         raise UserError(_("The file {path} is not a backup of this program's database.").format(path=path.name))
     from alembic.script import ScriptDirectory
@@ -286,7 +289,8 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
             src.close()
     except sqlite3.Error as exc:
         raise UserError(_("The restore failed and the data were left as they were: {error}. "
-                          "The backup made before it: {path}").format(error=exc, path=safety.path)) from None
+                          "The backup made before it: {path}").format(error=sqlite_error_text(exc),
+                                                                        path=safety.path)) from None
     from app.persistence.migrate import upgrade_to_head
 
     upgrade_to_head(db)  # an older backup is brought up to the current schema

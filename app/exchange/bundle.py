@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from app import __version__
-from app.errors import UserError
+from app.errors import UserError, os_error_text
 from app.exchange import crypto
 from app.exchange.changeset import BundleError, Changeset, MergeReport, apply, collect
 from app.i18n import _
@@ -162,7 +162,7 @@ def _write_zip(target: Path, members: list[tuple[str, bytes, int]]) -> None:
     except OSError as exc:
         part.unlink(missing_ok=True)
         raise UserError(_("The file {path} could not be written: {error}").format(
-            path=target, error=exc.strerror or exc)) from None
+            path=target, error=os_error_text(exc))) from None
 
 
 # ------------------------------------------------------------------ read
@@ -181,14 +181,14 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
             raise UserError(_("The file {path} does not exist.").format(path=path))
         size = path.stat().st_size
     except OSError as exc:
-        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=exc.strerror)) from None
+        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=os_error_text(exc))) from None
     if size > MAX_FILE_BYTES:
         raise _refused(_("The file {name} is too large for an exchange file.").format(name=path.name))
     try:
         with path.open("rb") as fh:
             head = fh.read(4)
     except OSError as exc:
-        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=exc.strerror)) from None
+        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=os_error_text(exc))) from None
     if head != b"PK\x03\x04":
         if head[:2] == b"PK":
             raise _damaged(path)
@@ -375,7 +375,7 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
     backup_path = None
     try:
         with db.unit() as s:
-            report = apply(s, changeset)
+            report = apply(s, changeset, info.source_installation_id)
             if backup and db.is_sqlite and db.sqlite_path is not None:
                 from app.exchange.backup import make_backup
 

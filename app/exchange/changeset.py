@@ -59,11 +59,18 @@ FIELD_TITLES = {
     "minutes": N_("number of minutes"), "days": N_("number of days"), "amount": N_("amount"), "note": N_("note"),
     "deleted": N_("deleted"), "total": N_("total"), "content": N_("contents"),
     "signed_returned_on": N_("signed copy returned"), "year": N_("year"), "number": N_("number"),
+    "stage_since": N_("in the stage since"), "created_at": N_("created at"), "client_id": N_("client"),
+    "from_stage": N_("from stage"), "to_stage": N_("to stage"), "at": N_("moved at"), "who": N_("who"),
+    "reason": N_("reason"), "forced": N_("forced"), "code": N_("code"), "lesson_code": N_("lesson"),
+    "employee_uuid": N_("employee"), "conference_hours": N_("conference hours"),
+    "question_hours": N_("question hours"), "control_hours": N_("control hours"), "transfer": N_("transfer"),
+    "lodging": N_("lodging"), "issued_on": N_("issued on"), "period_from": N_("period from"),
+    "period_to": N_("period to"), "series": N_("numbering series"),
 }
 LABEL_FIELDS = {
     "client": ("name", "inn"), "contact": ("name",), "employee": ("name",), "stage_event": ("from_stage", "to_stage"),
     "checklist_state": ("code",), "lesson_progress": ("lesson_code",), "work_log": ("on_date", "kind"),
-    "estimate": ("on_date", "approach"), "document": ("kind", "number", "year"),
+    "estimate": ("on_date", "approach"),
 }
 
 
@@ -512,21 +519,67 @@ class _Labels:
         self.client_names: dict[int, str] = {}
 
     def label(self, table: str, values: dict[str, Any]) -> str:
+        if table == "document":
+            return self._client(table, values, _document_label(values))
         parts = []
         for name in LABEL_FIELDS.get(table, ()):
             value = values.get(name)
             if value not in (None, ""):
                 parts.append(value.strftime("%d.%m.%Y") if isinstance(value, date) else str(value))
         text = _(TABLE_TITLES.get(table, table)) + (" «" + " ".join(parts) + "»" if parts else "")
+        return self._client(table, values, text)
+
+    def _client(self, table: str, values: dict[str, Any], text: str) -> str:
         client_id = values.get("client_id")
         if table != "client" and client_id in self.client_names:
             text += " — " + self.client_names[client_id]
         return text
 
 
-def apply(s: Session, changeset: Changeset) -> MergeReport:
+def _document_label(values: dict[str, Any]) -> str:
+    """«Отчёт о ходе внедрения ОВ-1/2026» (with the series suffix for another installation's document)."""
+    from app.services.documents import KIND_TITLES_UI, PREFIXES, document_code
+
+    kind, number, year = values.get("kind"), values.get("number"), values.get("year")
+    if kind not in PREFIXES or number is None or year is None:
+        return _(TABLE_TITLES["document"])
+    return "{title} {code}".format(title=_(KIND_TITLES_UI[kind]),
+                                   code=document_code(kind, number, year, values.get("series") or ""))
+
+
+def localize_series(s: Session, changeset: Changeset, source_installation: str) -> Changeset:
+    """Documents' numbering series as seen here: '' in the file means the source installation; our own
+    installation's id means ours (''). So the same «АУ-1/2026» issued on two installations never clashes."""
+    from app.persistence.models import Setting
+
+    rows = changeset.rows("document")
+    if not rows:
+        return changeset
+    try:
+        source = decode("uuid", source_installation)
+    except ValueError:
+        source = ""  # a hand-made file without a usable id: its documents count as ours (clashes are refused)
+    setting = s.get(Setting, "installation_id")
+    local = setting.value.lower() if setting else ""
+
+    def localized(change: RowChange) -> RowChange:
+        if change.op != "upsert":
+            return change
+        series = change.values.get("series") or source
+        series = "" if series == local else series
+        return RowChange(change.table, change.op, change.uuid, change.updated_at, {**change.values, "series": series})
+
+    return Changeset(tables={**changeset.tables, "document": [localized(c) for c in rows]})
+
+
+def apply(s: Session, changeset: Changeset, source_installation: str | None = None) -> MergeReport:
     """Merge into the database in the caller's transaction: new rows are added, for the same UUID the newer
-    ``updated_at`` wins. A clash that cannot be merged raises BundleError (the caller rolls back)."""
+    ``updated_at`` wins. A clash that cannot be merged raises BundleError (the caller rolls back).
+
+    ``source_installation`` is the id of the installation that made the changeset: its documents keep their
+    numbers in that installation's series (see ``localize_series``)."""
+    if source_installation is not None:
+        changeset = localize_series(s, changeset, source_installation)
     report = MergeReport()
     id_map: dict[str, dict[str, int]] = {}  # table -> incoming uuid -> local id
     labels = _Labels()

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.errors import UserError
+from app.errors import UserError, os_error_text
 from app.i18n import _
 
 CIPHER = "AES-256-GCM"
@@ -110,13 +110,13 @@ def read_password_file(path: str | Path, *, for_encryption: bool = False) -> str
     """The first line of a small UTF-8 text file (the trailing line break is not part of the password)."""
     path = Path(path).expanduser()
     try:
-        if not path.is_file():
+        if not path.exists():
             raise UserError(_("The password file {path} does not exist.").format(path=path))
         if path.stat().st_size > MAX_PASSWORD_FILE:
             raise UserError(_("The password file {path} is too large to be a password file.").format(path=path))
         raw = path.read_bytes()
     except OSError as exc:
-        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=exc.strerror)) from None
+        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=os_error_text(exc))) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

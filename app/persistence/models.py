@@ -212,7 +212,11 @@ class ChecklistState(Synced, Base):
     """A client's checklist item that is done (absence of a row means not done)."""
 
     __tablename__ = "checklist_state"
-    __table_args__ = (UniqueConstraint("client_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("client_id", "code"),
+        # covers the per-client done counts of the client list (no table lookups)
+        Index("ix_checklist_state_counts", "client_id", "done", "code"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(64))
@@ -227,6 +231,8 @@ class LessonProgress(Synced, Base):
     __tablename__ = "lesson_progress"
     __table_args__ = (
         UniqueConstraint("client_id", "lesson_code", "employee_uuid", name="uq_lesson_progress_who"),
+        # covers the per-client lesson counts of the client list (no table lookups)
+        Index("ix_lesson_progress_counts", "client_id", "employee_uuid", "done", "lesson_code"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
@@ -274,11 +280,15 @@ class Estimate(Synced, Base):
 
 
 class Document(Synced, Base):
-    """Register of issued documents: numbered per year; a reprint reuses number and content."""
+    """Register of issued documents: numbered per year and series; a reprint reuses number and content.
+
+    ``series`` is '' for documents issued here; an imported document keeps its number under the id of the
+    installation that issued it, so two installations' «АУ-1/2026» never clash."""
 
     __tablename__ = "document"
-    __table_args__ = (UniqueConstraint("kind", "year", "number", name="uq_document_number"),)
+    __table_args__ = (UniqueConstraint("series", "kind", "year", "number", name="uq_document_number"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    series: Mapped[str] = mapped_column(String(36), default="", server_default="")
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # signoff | estimate | act | progress
     year: Mapped[int] = mapped_column(Integer)

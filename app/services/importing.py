@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from app.domain.validation import parse_date
-from app.errors import UserError
+from app.errors import UserError, os_error_text
 from app.i18n import _
 from app.persistence.db import Database
 from app.services.changes import Changes
@@ -94,7 +94,7 @@ def import_clients_csv(db: Database, path: str | Path) -> tuple[list[int], Chang
             raise UserError(_("The file is too large (more than 20 MB)."))
         raw = path.read_bytes()
     except OSError as exc:
-        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=exc.strerror)) from None
+        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=os_error_text(exc))) from None
     clients = parse_clients_csv(raw)
     with db.unit() as s:
         ids = []

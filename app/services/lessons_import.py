@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.errors import UserError
+from app.errors import UserError, os_error_text
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Lesson
@@ -168,7 +168,7 @@ def import_lesson_plan(db: Database, path: str | Path) -> tuple[LessonImportResu
             raise UserError(_("The file is too large (more than 5 MB)."))
         raw = path.read_bytes()
     except OSError as exc:
-        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=exc.strerror)) from None
+        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=os_error_text(exc))) from None
     rows = parse_lesson_plan(raw, path.name)
     added = updated = hidden = 0
     with db.unit() as s:

@@ -6,11 +6,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Contact, Employee, utcnow
 from app.services.changes import Changes
 from app.services.common import find_client
+
+# Stored data, printed in Russian documents: the same words whatever the UI language (not gettext).
+ERASED_CONTACT = "Контакт {n} (удалён)"
+ERASED_EMPLOYEE = "Сотрудник {n} (удалён)"
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,11 @@ def erase_personal_data(db: Database, ref: int | str) -> tuple[ErasedPersonalDat
         contacts = list(s.scalars(select(Contact).where(Contact.client_id == client.id).order_by(Contact.id)))
         employees = list(s.scalars(select(Employee).where(Employee.client_id == client.id).order_by(Employee.id)))
         for n, contact in enumerate(contacts, start=1):
-            contact.name = _("Contact {n} (erased)").format(n=n)
+            contact.name = ERASED_CONTACT.format(n=n)
             contact.position = contact.phone = contact.email = ""
             contact.updated_at = now
         for n, employee in enumerate(employees, start=1):
-            employee.name = _("Employee {n} (erased)").format(n=n)
+            employee.name = ERASED_EMPLOYEE.format(n=n)
             employee.position = employee.phone = employee.email = employee.department = ""
             employee.updated_at = now
         signer = bool(client.signer_name)

@@ -7,7 +7,7 @@ import os
 import stat
 import time
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -22,9 +22,10 @@ from app.exchange.bundle import (
     load_bundle,
     read_info,
 )
-from app.exchange.changeset import Changeset, RowChange, apply
+from app.exchange.changeset import FIELD_TITLES, Changeset, RowChange, apply, table_specs
 from app.persistence.migrate import head_revision
 from app.persistence.models import Client, Contact, Document, Employee, Setting, WorkLogEntry
+from app.services import documents as docs
 from app.services.clients import get_client, update_client
 from tests.exchange import helpers as h
 
@@ -86,12 +87,16 @@ def test_round_trip_into_an_empty_installation_is_identical(db, other_db, tmp_pa
                 data = []
                 for row in s.scalars(select(model)):
                     values = {c.name: getattr(row, c.key) for c in model.__table__.columns
-                              if c.name not in ("id", "client_id")}
+                              if c.name not in ("id", "client_id", "series")}
                     data.append(sorted(values.items(), key=lambda kv: kv[0]))
                 out[model.__name__] = sorted(map(repr, data))
         return out
 
     assert rows(other_db) == rows(db)
+    with db.read() as s:  # the laptop's own documents keep their numbers in the laptop's series
+        laptop_id = s.get(Setting, "installation_id").value
+    with other_db.read() as s:
+        assert set(s.scalars(select(Document.series))) == {laptop_id}
     # the same file again changes nothing
     again = import_bundle(other_db, tmp_path / "all.zip")
     assert again.report.total_added == 0 and again.report.unchanged == 24 and again.report.overwritten == []
@@ -156,18 +161,91 @@ def test_same_client_made_on_both_sides_is_matched_by_inn(db, other_db, tmp_path
     assert report.added["contact"] == 1 and report.added["checklist_state"] == 0
 
 
-def test_clashing_document_numbers_are_refused_and_nothing_changes(db, other_db, tmp_path):
-    h.populate(db, h.INN_A)
-    h.populate(other_db, h.INN_B, "ООО «Б»")
-    with other_db.unit() as s:  # the office issued act No. 893 of 2024 to another client
+def _issue_progress(database, client_id: int, day: int) -> str:
+    draft = docs.prepare_progress(database, client_id, on=date(2026, 3, day))
+    return docs.issue(database, draft).code
+
+
+def _installation(database) -> str:
+    with database.read() as s:
+        return s.get(Setting, "installation_id").value
+
+
+def test_documents_numbered_on_two_installations_merge_and_numbering_continues_locally(db, other_db, tmp_path):
+    """The laptop and the office each printed ОВ-1/2026: the bundle merges, each keeps its own series."""
+    from tests.reports.helpers import EXECUTOR, add_remote_client
+
+    docs.set_executor(db, EXECUTOR)
+    docs.set_executor(other_db, EXECUTOR)
+    laptop_client = add_remote_client(db)
+    office_client = add_remote_client(other_db, "ООО «Офисное»", h.INN_B)
+    assert [_issue_progress(db, laptop_client, d) for d in (10, 11)] == ["ОВ-1/2026", "ОВ-2/2026"]
+    assert _issue_progress(other_db, office_client, 12) == "ОВ-1/2026"
+    laptop, office = _installation(db), _installation(other_db)
+
+    export_bundle(db, None, tmp_path / "laptop.zip")
+    report = import_bundle(other_db, tmp_path / "laptop.zip").report
+    assert report.added["document"] == 2 and report.overwritten == []
+    codes = {r.code: r.client_name for r in docs.list_documents(other_db)}
+    assert codes == {"ОВ-1/2026": "ООО «Офисное»", f"ОВ-1/2026 (установка {laptop[:4]})": "ООО «Ромашка»",
+                     f"ОВ-2/2026 (установка {laptop[:4]})": "ООО «Ромашка»"}
+    # the short code means this installation's document; the suffixed one the laptop's
+    assert docs.find_document(other_db, "ОВ-1/2026").client_name == "ООО «Офисное»"
+    assert docs.find_document(other_db, f"ОВ-1/2026 (установка {laptop[:4]})").client_name == "ООО «Ромашка»"
+    # the office's numbering ignores the laptop's series (else it would be ОВ-3, or clash on ОВ-2)
+    assert _issue_progress(other_db, office_client, 13) == "ОВ-2/2026"
+
+    # back to the laptop: its own documents return to series '' unchanged, the office's get the office's series
+    export_bundle(other_db, None, tmp_path / "office.zip")
+    back = import_bundle(db, tmp_path / "office.zip").report
+    assert back.added["document"] == 2 and back.overwritten == [] and back.kept_local == []
+    with db.read() as s:
+        series = sorted((d.series, d.number) for d in s.scalars(select(Document)))
+    assert series == [("", 1), ("", 2), (office, 1), (office, 2)]
+    assert _issue_progress(db, laptop_client, 14) == "ОВ-3/2026"
+    assert sorted(r.code for r in docs.list_documents(db)) == [
+        "ОВ-1/2026", f"ОВ-1/2026 (установка {office[:4]})", "ОВ-2/2026", f"ОВ-2/2026 (установка {office[:4]})",
+        "ОВ-3/2026"]
+
+
+def test_document_labels_and_field_titles_in_the_conflict_report(db, other_db, tmp_path):
+    from tests.reports.helpers import EXECUTOR, add_remote_client
+
+    docs.set_executor(db, EXECUTOR)
+    cid = add_remote_client(db)
+    code = _issue_progress(db, cid, 10)
+    export_bundle(db, None, tmp_path / "v1.zip")
+    import_bundle(other_db, tmp_path / "v1.zip")
+    time.sleep(0.01)
+    with other_db.unit() as s:  # the office marks the signed copy as returned
+        s.scalar(select(Document)).signed_returned_on = date(2026, 3, 20)
+        s.scalar(select(Client)).stage_since = datetime(2026, 3, 1, 9, 0)
+    export_bundle(other_db, None, tmp_path / "office.zip")
+    text = "\n".join(import_bundle(db, tmp_path / "office.zip").report.lines())
+    assert f"Отчёт о ходе внедрения {code}" in text and "progress" not in text
+    assert "signed_returned_on" not in text and "stage_since" not in text
+    for spec in table_specs():  # every column a conflict can name has a readable title
+        missing = [c.name for c in spec.columns if c.name not in FIELD_TITLES]
+        assert missing == [], spec.name
+
+
+def test_a_real_document_number_clash_is_still_refused(db, tmp_path):
+    """The same series, kind, year and number under another UUID: refused, nothing changes."""
+    h.populate(db)
+    with db.read() as s:
         doc = s.scalar(select(Document))
-        doc.number = int(h.INN_A[-3:])
-    export_bundle(db, None, tmp_path / "a.zip")
-    before = h.full_dump(other_db)
+        client_uuid = s.get(Client, doc.client_id).uuid
+        local = s.get(Setting, "installation_id").value
+        row = {"op": "upsert", "uuid": "55555555-5555-4555-8555-555555555555", "updated_at": "2024-08-01T10:00:00",
+               "values": {"client_uuid": client_uuid, "kind": doc.kind, "year": doc.year, "number": doc.number,
+                          "issued_on": "2024-08-01", "content": "{}", "series": local}}
+    path = h.plain_bundle(tmp_path / "clash.zip", {"document": [row]})
+    before = h.full_dump(db)
     with pytest.raises(UserError) as err:
-        import_bundle(other_db, tmp_path / "a.zip", backup=False)
-    assert "Документ" in err.value.message and "Ничего не импортировано" in err.value.message
-    assert h.full_dump(other_db) == before
+        import_bundle(db, path, backup=False)
+    assert "Акт оказанных услуг АУ-893/2024" in err.value.message
+    assert "Ничего не импортировано" in err.value.message
+    assert h.full_dump(db) == before
 
 
 def test_encrypted_round_trip(db, other_db, tmp_path):

@@ -64,3 +64,17 @@ def test_erase_of_an_unknown_client_is_refused(db):
     with pytest.raises(NotFoundError):
         erase_personal_data(db, "404")
     assert h.full_dump(db) == before
+
+
+def test_erased_markers_are_russian_data_whatever_the_ui_language(db):
+    from app import i18n
+
+    cid = h.populate(db)
+    try:
+        i18n.set_language("en")
+        erase_personal_data(db, cid)
+    finally:
+        i18n.set_language("ru")
+    data = get_client(db, cid).data
+    assert [p.name for p in data.contacts] == ["Контакт 1 (удалён)"]
+    assert [p.name for p in data.employees] == ["Сотрудник 1 (удалён)", "Сотрудник 2 (удалён)"]
