@@ -76,6 +76,24 @@ def _date(text: str | None, field: str) -> date | None:
 
 # ------------------------------------------------------------------ handlers
 
+# options each approach prices (the rest would be silently ignored); --compare uses them all
+_USED_OPTIONS = {
+    "accompanied": (),
+    "remote": ("conference_hours", "question_hours", "control_hours"),
+    "onsite": ("days", "transfer", "lodging"),
+}
+
+
+def _refuse_unused(approach: str, data) -> None:
+    from app.errors import UserError
+
+    unused = [name for name in ("conference_hours", "question_hours", "control_hours", "days", "transfer", "lodging")
+              if name not in _USED_OPTIONS.get(approach, ()) and getattr(data, name)]
+    if unused:
+        options = ", ".join("--" + name.replace("_", "-") for name in unused)
+        raise UserError(_("The approach «{approach}» does not use {options}: remove them or choose another "
+                          "approach (or add --compare).").format(approach=_(approach_ui(approach)), options=options))
+
 
 def estimate_cmd(ctx, args) -> int:
     from app.domain.pricing import EstimateInput, parse_decimal
@@ -93,6 +111,8 @@ def estimate_cmd(ctx, args) -> int:
         transfer=parse_decimal(args.transfer, "--transfer"),
         lodging=parse_decimal(args.lodging, "--lodging"),
     )
+    if not args.compare:
+        _refuse_unused(approach.value, data)
     context = pricing_context(ctx.db)
     quote = context.quote(approach.value, data, on)
     comparison = context.compare(data, on) if args.compare else None
@@ -242,8 +262,8 @@ def billing_settings(ctx, args) -> int:
 
 def rounding_text(step: int) -> str:
     if not step:
-        return _("none (exact minutes)")
-    return _("up to {n} min per entry").format(n=step)
+        return _("none per entry; a line's hours are stated to 0.01 h and charged as stated")
+    return _("up to {n} min per entry; a line's hours are stated to 0.01 h and charged as stated").format(n=step)
 
 
 def billing_rate(ctx, args) -> int:

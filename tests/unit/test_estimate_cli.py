@@ -66,6 +66,14 @@ def test_estimate_compare(cli):
     assert comparison["cheapest"] == "remote" and comparison["work_hours"] == "17.50"
 
 
+def test_estimate_unused_zero_options_and_compare_are_accepted(cli):
+    status, out, err = cli("estimate", "--approach", "remote", "--conference-hours", "1", "--days", "0", "--json")
+    assert (status, err) == (0, "") and json.loads(out)["total"] == "1500.00"
+    status, out, err = cli("estimate", "--approach", "onsite", "--days", "3", "--conference-hours", "4",
+                           "--compare", "--json")
+    assert status == 0 and json.loads(out)["approach"] == "onsite"
+
+
 def test_estimate_uses_vat_setting(cli):
     assert cli("billing", "settings", "--vat", "20")[0] == 0
     status, out, _err = cli(*REMOTE)
@@ -80,6 +88,11 @@ def test_estimate_uses_vat_setting(cli):
     (["estimate", "--approach", "remote", "--conference-hours", "1", "--on", "2020-01-01"], "01.01.2020"),
     (["estimate", "--approach", "remote", "--on", "2024-02-30"], "дата"),
     (["estimate", "--approach", "onsite", "--days", "100000"], "больше"),
+    (["estimate", "--approach", "remote", "--days", "3"], "--days"),
+    (["estimate", "--approach", "remote", "--conference-hours", "2", "--transfer", "8400"], "--transfer"),
+    (["estimate", "--approach", "onsite", "--conference-hours", "4"], "--conference-hours"),
+    (["estimate", "--approach", "onsite", "--days", "1", "--control-hours", "1"], "не использует --control-hours"),
+    (["estimate", "--approach", "accompanied", "--days", "3"], "не использует"),
 ])
 def test_estimate_refused(cli, sqlite_path, argv, needle):
     open_database(f"sqlite:///{sqlite_path}").dispose()

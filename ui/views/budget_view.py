@@ -1,0 +1,94 @@
+"""Estimate against actual on the client card: planned vs logged hours, days and money, over-budget marks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
+
+from app.i18n import N_, _, format_money, format_number
+from app.services.budget import BudgetSummary
+
+OVER_STYLE = "color: #c62828; font-weight: bold;"
+MUTED_STYLE = "color: #5f6368;"
+WARNING_STYLE = "background: #fde2e1; color: #8a1c1c; padding: 4px; border-radius: 4px;"
+ROWS = (("hours", N_("Hours")), ("days", N_("Days on site")), ("money", N_("Money")))
+
+
+def _quantity(value: Decimal) -> str:
+    return format_number(value.normalize() if value else Decimal(0))
+
+
+class BudgetBox(QGroupBox):
+    """Shows a BudgetSummary handed over by the window (it never reads the database itself)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(_("Estimate against actual"), parent)
+        self.setObjectName("budgetBox")
+        self.budget: BudgetSummary | None = None
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
+        for col, title in ((1, _("Planned")), (2, _("Logged"))):
+            header = QLabel(title, self)
+            header.setStyleSheet(MUTED_STYLE)
+            grid.addWidget(header, 0, col, Qt.AlignmentFlag.AlignRight)
+        self.cells: dict[tuple[str, str], QLabel] = {}
+        for row, (key, title) in enumerate(ROWS, 1):
+            grid.addWidget(QLabel(_(title), self), row, 0)
+            for col, side in ((1, "planned"), (2, "actual")):
+                label = QLabel(self)
+                label.setObjectName(f"budget_{side}_{key}")
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                grid.addWidget(label, row, col)
+                self.cells[(side, key)] = label
+        self.note = QLabel(self)
+        self.note.setObjectName("budgetNote")
+        self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addLayout(grid)
+        layout.addSpacing(16)
+        layout.addWidget(self.note, 1)
+        self.set_budget(None)
+
+    def set_budget(self, budget: BudgetSummary | None) -> None:
+        self.budget = budget
+        if budget is None:
+            for label in self.cells.values():
+                label.setText("—")
+                label.setStyleSheet("")
+            self.note.setStyleSheet(MUTED_STYLE)
+            self.note.setText(_("Estimate against actual is being calculated…"))
+            return
+        planned = {"hours": _("{n} h").format(n=_quantity(budget.planned_hours)),
+                   "days": _quantity(budget.planned_days), "money": format_money(budget.planned_total)}
+        actual = {"hours": _("{n} h").format(n=_quantity(budget.actual_hours)),
+                  "days": _quantity(budget.actual_days), "money": format_money(budget.actual_total)}
+        over = {"hours": budget.hours_over, "days": budget.days_over, "money": budget.over_budget}
+        for key, _title in ROWS:
+            self.cells[("planned", key)].setText(planned[key] if budget.has_estimate else "—")
+            cell = self.cells[("actual", key)]
+            cell.setText(("▲ " if over[key] else "") + actual[key])
+            cell.setStyleSheet(OVER_STYLE if over[key] else "")
+            cell.setToolTip(_("More than planned") if over[key] else "")
+        self.note.setText(self.summary_text(budget))
+        warn = budget.over_budget or budget.hours_over or budget.days_over
+        self.note.setStyleSheet(WARNING_STYLE if warn else MUTED_STYLE)
+
+    @staticmethod
+    def summary_text(budget: BudgetSummary) -> str:
+        if not budget.has_estimate:
+            return _("No cost estimate saved: save one on the Cost tab to compare with the work log.")
+        if budget.over_budget:
+            return _("Over budget: {actual} logged against {planned} planned ({percent}%).").format(
+                actual=format_money(budget.actual_total), planned=format_money(budget.planned_total),
+                percent=budget.used_percent)
+        if budget.hours_over or budget.days_over:
+            return _("More time logged than planned, though the money is within the estimate.")
+        if budget.used_percent is None:
+            return _("Within the estimate.")
+        return _("Within the estimate: {percent}% used.").format(percent=budget.used_percent)
