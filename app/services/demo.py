@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -106,10 +106,10 @@ def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tupl
             assert client is not None
             for step, moment in enumerate(moves[:stage]):
                 s.add(StageEvent(client_id=client_id, from_stage=step, to_stage=step + 1,
-                                 at=datetime.combine(moment, time(10, 0)), who="Николаев А. С.",
+                                 at=_utc_at_ten(moment), who="Николаев А. С.",
                                  reason="" if step else "Договор подписан, старт работ"))
             client.stage = stage
-            client.stage_since = datetime.combine(latest, time(10, 0))
+            client.stage_since = _utc_at_ten(latest)
             for t in templates:
                 if t.stage < stage or (t.stage == stage and rng.random() < 0.55 and not
                                        (t.requires and t.stage == stage)):
@@ -123,6 +123,11 @@ def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tupl
             if approach != "accompanied" and stage > 0:
                 _demo_log(s, rng, client_id, approach, stage, started, today)
     return len(DEMO_CLIENTS), EVERYTHING
+
+
+def _utc_at_ten(day: date) -> datetime:
+    """10:00 local time on ``day``, stored as naive UTC like every other moment in the database."""
+    return datetime.combine(day, time(10, 0)).astimezone(UTC).replace(tzinfo=None)
 
 
 def _demo_log(s, rng: random.Random, client_id: int, approach: str, stage: int, started: date, today: date) -> None:
