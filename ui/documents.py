@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
+from app.errors import UserError, os_error_text
 from app.i18n import N_, _, format_amount
 
 PRINT_DPI = 300  # pages are rendered to images at this resolution at most, then scaled onto the printer
@@ -148,7 +148,7 @@ def write_file(path: str | Path, data: bytes) -> None:
     except OSError as exc:
         if os.path.exists(temp):
             os.unlink(temp)
-        raise UserError(_("Cannot save «{path}»: {error}").format(path=target, error=exc.strerror or exc)) from None
+        raise UserError(_("Cannot save «{path}»: {error}").format(path=target, error=os_error_text(exc))) from None
 
 
 # ------------------------------------------------------------------ preview dialog
@@ -157,11 +157,14 @@ def write_file(path: str | Path, data: bytes) -> None:
 class PdfPreviewDialog(QDialog):
     """The real PDF in a QPdfView with «Print…» and «Save as…».
 
-    ``load`` returns (pdf bytes, suggested file name, info line). With ``issue`` the shown PDF is a draft:
-    the first print or save writes it to the register (``issue`` returns app.services.documents.Issued)."""
+    ``load`` returns (pdf bytes, suggested file name, info line[, earlier]). With ``issue`` the shown PDF is a
+    draft: the first print or save writes it to the register (``issue`` returns app.services.documents.Issued).
+    ``earlier`` True means the register already holds this document and the PDF shown is its stored copy;
+    then «Issue anew» calls ``reissue`` (the next load and issue make a fresh number) and loads again."""
 
-    def __init__(self, parent: QWidget | None, title: str, load: Callable[[], tuple[bytes, str, str]],
-                 issue: Callable[[], object] | None = None, db=None) -> None:
+    def __init__(self, parent: QWidget | None, title: str, load: Callable[[], tuple],
+                 issue: Callable[[], object] | None = None, db=None,
+                 reissue: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentPreview")
         self.setWindowTitle(title)
@@ -171,6 +174,9 @@ class PdfPreviewDialog(QDialog):
         self.pdf = b""
         self.file_name = "document.pdf"
         self._issue = issue
+        self._issue_fresh = issue
+        self._reissue = reissue
+        self.earlier = False
         self._load = load
         self.db = db  # offers the executor-details form when they are missing
         self._buffer: QBuffer | None = None
@@ -194,9 +200,13 @@ class PdfPreviewDialog(QDialog):
         self.executorButton = QPushButton(_("Executor details…"), self)
         self.executorButton.setObjectName("documentExecutorDetails")
         self.executorButton.setVisible(False)
+        self.reissueButton = QPushButton(_("Issue anew"), self)
+        self.reissueButton.setObjectName("documentReissue")
+        self.reissueButton.setToolTip(_("Register this document once more under a new number"))
+        self.reissueButton.setVisible(False)
         close = QPushButton(_("Close"), self)
         buttons = QHBoxLayout()
-        for button in (self.printButton, self.saveButton, self.executorButton):
+        for button in (self.printButton, self.saveButton, self.executorButton, self.reissueButton):
             buttons.addWidget(button)
         buttons.addStretch(1)
         for button in (self.fitWidthButton, self.fitPageButton, close):
@@ -210,6 +220,7 @@ class PdfPreviewDialog(QDialog):
         self.fitWidthButton.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
         self.fitPageButton.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView))
         self.executorButton.clicked.connect(self.edit_executor)
+        self.reissueButton.clicked.connect(self.issue_anew)
         close.clicked.connect(self.reject)
         self._set_ready(False)
         self._start(load)
@@ -223,7 +234,9 @@ class PdfPreviewDialog(QDialog):
         self._job.start()
 
     def _loaded(self, result) -> None:
-        pdf, file_name, info = result
+        pdf, file_name, info, *rest = result
+        self.earlier = bool(rest and rest[0])
+        self.reissueButton.setVisible(self.earlier and self._reissue is not None and self._issue is not None)
         self.file_name = file_name
         self.show_pdf(pdf)
         self.infoLabel.setText(info)
@@ -255,6 +268,18 @@ class PdfPreviewDialog(QDialog):
         self.infoLabel.setText(_("Preparing the document…"))
         self._start(self._load)
 
+    def issue_anew(self) -> None:
+        """The register already holds this document: prepare a fresh draft that gets a new number."""
+        if self._reissue is None or self._issue_fresh is None:
+            return
+        self._reissue()
+        self._issue = self._issue_fresh
+        self.earlier = False
+        self.reissueButton.setVisible(False)
+        self.pdf = b""
+        self._set_ready(False)
+        self.retry()
+
     def is_ready(self) -> bool:
         return bool(self.pdf) and self.document.status() == QPdfDocument.Status.Ready
 
@@ -285,10 +310,16 @@ class PdfPreviewDialog(QDialog):
         except UserError as exc:
             QMessageBox.warning(self, self.windowTitle(), exc.full_text())
             return False
+        from app.services.documents import already_issued_message
+
         self._issue = None
-        self.changes = issued.changes
+        self.reissueButton.setVisible(False)
         if issued.pdf != self.pdf:
             self.show_pdf(issued.pdf)
+        if getattr(issued, "reprinted", False):
+            self.infoLabel.setText(already_issued_message(issued.code))
+            return True
+        self.changes = issued.changes if self.changes is None else self.changes.merge(issued.changes)
         self.infoLabel.setText(_("Registered as No. {code}.").format(code=issued.code))
         return True
 
@@ -342,19 +373,28 @@ class PdfPreviewDialog(QDialog):
 def _draft_dialog(parent: QWidget | None, db, title: str, prepare: Callable[[], object]) -> PdfPreviewDialog:
     from app.services import documents
 
-    state: dict = {}
+    state: dict = {"fresh": False}
 
     def load():
         draft = prepare()
         state["draft"] = draft
+        if not state["fresh"]:
+            earlier = documents.find_issued(db, draft)
+            if earlier is not None:  # the same document is registered: show (and print) that one
+                row, pdf = documents.reprint(db, earlier.id)
+                return (pdf, documents.suggested_file_name(row.code, row.client_name),
+                        documents.already_issued_message(row.code), True)
         info = _("The document gets No. {code} in the register when it is printed or saved.").format(
             code=draft.code)
-        return documents.render_draft(draft), draft.file_name(), info
+        return documents.render_draft(draft), draft.file_name(), info, False
 
     def issue():
-        return documents.issue(db, state["draft"])
+        return documents.issue(db, state["draft"], new=state["fresh"])
 
-    return PdfPreviewDialog(parent, title, load, issue, db)
+    def reissue():
+        state["fresh"] = True
+
+    return PdfPreviewDialog(parent, title, load, issue, db, reissue)
 
 
 def signoff_dialog(parent: QWidget | None, db, client_id: int, stage: int | None = None) -> PdfPreviewDialog:

@@ -9,7 +9,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.errors import UserError
+from app.errors import UserError, os_error_text
 from app.i18n import _
 
 KIND_CHOICES = ("signoff", "estimate", "act", "progress")
@@ -43,12 +43,16 @@ def register(sub) -> None:
         p.add_argument("--date", type=_date_arg, default=None, metavar="YYYY-MM-DD",
                        help=_("date of the document (default: today)"))
         p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+        p.add_argument("--new", action="store_true",
+                       help=_("issue a new number even when the same document is already in the register"))
         p.set_defaults(handler=report_one, kind=kind)
     acts = rsub.add_parser("acts", help=_("acts of services of one month for every client with billable work"))
     acts.add_argument("--month", required=True, metavar="YYYY-MM")
     acts.add_argument("-d", "--dir", required=True, metavar="FOLDER")
     acts.add_argument("--date", type=_date_arg, default=None, metavar="YYYY-MM-DD",
                       help=_("date of the acts (default: today)"))
+    acts.add_argument("--new", action="store_true",
+                      help=_("issue new numbers even for acts already in the register"))
     acts.set_defaults(handler=report_acts)
 
     docs = sub.add_parser("documents", help=_("register of issued documents"))
@@ -98,7 +102,7 @@ def _pdf_target(path: Path):
         handle, temp_name = tempfile.mkstemp(prefix=".vnedrenie-", suffix=".pdf.part", dir=folder)
     except OSError as exc:
         raise UserError(_("Cannot write to folder «{folder}»: {error}").format(
-            folder=folder, error=exc.strerror or exc)) from None
+            folder=folder, error=os_error_text(exc))) from None
     os.close(handle)
     temp = Path(temp_name)
 
@@ -125,7 +129,9 @@ def report_one(ctx, args) -> int:
     draft = docs.prepare(ctx.db, args.kind, args.client, stage=args.stage, date_from=args.date_from,
                          date_to=args.date_to, on=args.date)
     with _pdf_target(Path(args.output)) as write:
-        issued = docs.issue(ctx.db, draft, before_commit=write)
+        issued = docs.issue(ctx.db, draft, before_commit=write, new=args.new)
+    if issued.reprinted:
+        ctx.out(docs.already_issued_message(issued.code))
     ctx.out(_("{title} No. {code}: {path}").format(title=_(docs.KIND_TITLES_UI[args.kind]), code=issued.code,
                                                   path=args.output))
     return 0
@@ -147,21 +153,28 @@ def report_acts(ctx, args) -> int:
             start=start.strftime("%d.%m.%Y"), end=end.strftime("%d.%m.%Y")))
         return 0
     folder.mkdir(parents=True, exist_ok=True)
-    issued = skipped = 0
+    issued = existing = skipped = 0
     for index, (client_id, name) in enumerate(clients, start=1):
         prefix = f"[{index}/{len(clients)}]"
         try:
             draft = docs.prepare_act(ctx.db, client_id, start, end, on=args.date)
-            target = folder / draft.file_name()
+            earlier = None if args.new else docs.find_issued(ctx.db, draft)
+            target = folder / (docs.suggested_file_name(earlier.code, earlier.client_name) if earlier
+                               else draft.file_name())
             with _pdf_target(target) as write:
-                result = docs.issue(ctx.db, draft, before_commit=write)
+                result = docs.issue(ctx.db, draft, before_commit=write, new=args.new)
         except UserError as exc:
             skipped += 1
             print(f"{prefix} {name}: {_('skipped')} — {exc.message}", file=sys.stderr)
             continue
-        issued += 1
-        ctx.out(f"{prefix} {result.code}  {name}  →  {target}")
-    ctx.out(_("Acts issued: {issued}, skipped: {skipped}.").format(issued=issued, skipped=skipped))
+        if result.reprinted:
+            existing += 1
+            ctx.out(f"{prefix} {docs.already_issued_message(result.code)}  {name}  →  {target}")
+        else:
+            issued += 1
+            ctx.out(f"{prefix} {result.code}  {name}  →  {target}")
+    ctx.out(_("Acts issued: {issued}, already issued: {existing}, skipped: {skipped}.").format(
+        issued=issued, existing=existing, skipped=skipped))
     return 0
 
 

@@ -206,9 +206,13 @@ def update_executor(db: Database, **changes) -> Changes:
 # ------------------------------------------------------------------ register rows
 
 
-def document_code(kind: str, number: int, year: int) -> str:
-    """The printed number: «АУ-7/2026»."""
-    return f"{PREFIXES[kind]}-{number}/{year}"
+def document_code(kind: str, number: int, year: int, series: str = "") -> str:
+    """The printed number: «АУ-7/2026»; another installation's document: «АУ-7/2026 (установка 3f2a)»."""
+    code = f"{PREFIXES[kind]}-{number}/{year}"
+    return f"{code} (установка {series[:4]})" if series else code
+
+
+_SERIES_SUFFIX = re.compile(r"\s*\(\s*установка\s+([0-9A-Fa-f-]{1,36})\s*\)\s*$")
 
 
 _CODE = re.compile(r"^\s*([А-ЯЁа-яёA-Za-z]{2})\s*-\s*(\d{1,6})\s*/\s*(\d{4})\s*$")
@@ -265,14 +269,15 @@ class DocumentRow:
 
 
 def _register_query():
-    return (select(Document.id, Document.kind, Document.year, Document.number, Document.client_id, Client.name,
+    return (select(Document.id, Document.kind, Document.year, Document.number, Document.series, Document.client_id,
+                   Client.name,
                    Client.inn, Document.issued_on, Document.stage, Document.period_from, Document.period_to,
                    Document.total, Document.signed_returned_on)
             .join(Client, Client.id == Document.client_id))
 
 
 def _row(r) -> DocumentRow:
-    return DocumentRow(r.id, r.kind, r.year, r.number, document_code(r.kind, r.number, r.year), r.client_id,
+    return DocumentRow(r.id, r.kind, r.year, r.number, document_code(r.kind, r.number, r.year, r.series), r.client_id,
                        r.name, r.inn, r.issued_on, r.stage, r.period_from, r.period_to, r.total,
                        r.signed_returned_on)
 
@@ -296,12 +301,14 @@ def list_documents(db: Database, client_id: int | None = None, kind: str | None 
 
 def _find_document(s: Session, ref: int | str) -> Document:
     text = str(ref).strip()
-    parsed = parse_code(text)
+    suffix = _SERIES_SUFFIX.search(text)
+    parsed = parse_code(text[:suffix.start()] if suffix else text)
     row = None
     if parsed:
         kind, number, year = parsed
+        series = Document.series.startswith(suffix.group(1).lower()) if suffix else Document.series == ""
         row = s.scalar(select(Document).where(Document.kind == kind, Document.number == number,
-                                              Document.year == year))
+                                              Document.year == year, series).order_by(Document.id).limit(1))
     elif text.isdigit() and len(text) < 10:
         row = s.get(Document, int(text))
     if row is None:
@@ -369,6 +376,12 @@ class Issued:
     code: str
     pdf: bytes
     changes: Changes
+    reprinted: bool = False  # an earlier entry of the same document was found and printed again
+
+
+def already_issued_message(code: str) -> str:
+    """«Документ уже оформлен: АУ-1/2026 — печатается повторно»."""
+    return _("The document has already been issued: {code} — printing it again").format(code=code)
 
 
 def suggested_file_name(code: str, client_name: str) -> str:
@@ -379,8 +392,9 @@ def suggested_file_name(code: str, client_name: str) -> str:
 
 
 def _next_number(s: Session, kind: str, year: int) -> int:
-    return int(s.scalar(select(func.max(Document.number)).where(Document.kind == kind, Document.year == year))
-               or 0) + 1
+    """Next number of this installation's series (imported documents keep their own series)."""
+    return int(s.scalar(select(func.max(Document.number)).where(
+        Document.series == "", Document.kind == kind, Document.year == year)) or 0) + 1
 
 
 def _money(value: Decimal) -> str:
@@ -699,9 +713,58 @@ def render_draft(draft: Draft) -> bytes:
     return render(draft.content)
 
 
-def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | None = None) -> Issued:
+def _eq(column, value):
+    return column.is_(None) if value is None else column == value
+
+
+def _identity(draft: Draft) -> list:
+    """What makes two issues the same document (a repeated run must not bill the work twice)."""
+    where = [Document.client_id == draft.client_id, Document.kind == draft.kind]
+    if draft.kind == "signoff":
+        where.append(_eq(Document.stage, draft.stage))
+    elif draft.kind == "act":
+        where += [_eq(Document.period_from, draft.period_from), _eq(Document.period_to, draft.period_to),
+                  _eq(Document.stage, draft.stage)]
+    elif draft.kind == "estimate":
+        where += [Document.issued_on == draft.issued_on, _eq(Document.total, draft.total)]
+    else:
+        where.append(Document.issued_on == draft.issued_on)
+    return where
+
+
+def _same_document(s: Session, draft: Draft) -> Document | None:
+    return s.scalar(select(Document).where(*_identity(draft)).order_by(Document.id.desc()).limit(1))
+
+
+def find_issued(db: Database, draft: Draft) -> DocumentRow | None:
+    """The latest register entry of the same document as ``draft`` (None when it was never issued)."""
+    with db.read() as s:
+        doc = _same_document(s, draft)
+        if doc is None:
+            return None
+        return _row(s.execute(_register_query().where(Document.id == doc.id)).one())
+
+
+def _stored_pdf(kind: str, code: str, text: str) -> bytes:
+    """The PDF of a stored snapshot, exactly as it was first printed."""
+    from app.reports import render
+
+    try:
+        content = json.loads(text)
+    except ValueError:
+        content = None
+    if not isinstance(content, dict) or content.get("kind") != kind:
+        raise UserError(_("The stored content of document {code} is damaged: it cannot be printed again.").format(
+            code=code))
+    return render(content)
+
+
+def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | None = None, *,
+          new: bool = False) -> Issued:
     """Write the document to the register with the next free number and return its PDF (all or nothing).
 
+    When the same document (see ``_identity``) is already in the register, nothing is written: its stored
+    snapshot is printed again under its number (``Issued.reprinted``); ``new=True`` issues a fresh one anyway.
     ``before_commit(pdf)`` runs inside the transaction (e.g. writes the file): if it raises, nothing is
     registered."""
     from app.reports import render
@@ -710,6 +773,13 @@ def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | N
         try:
             with db.unit() as s:
                 client = find_client(s, draft.client_id)
+                earlier = None if new else _same_document(s, draft)
+                if earlier is not None:
+                    code = document_code(earlier.kind, earlier.number, earlier.year)
+                    pdf = _stored_pdf(earlier.kind, code, earlier.content)
+                    if before_commit is not None:
+                        before_commit(pdf)
+                    return Issued(earlier.id, code, pdf, Changes(), reprinted=True)
                 number = _next_number(s, draft.kind, draft.issued_on.year)
                 content = dict(draft.content, number=number,
                                code=document_code(draft.kind, number, draft.issued_on.year))
@@ -732,20 +802,11 @@ def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | N
 
 def reprint(db: Database, ref: int | str) -> tuple[DocumentRow, bytes]:
     """The register entry and its PDF rendered from the stored snapshot (same number, same content)."""
-    from app.reports import render
-
     with db.read() as s:
         doc = _find_document(s, ref)
         row = _row(s.execute(_register_query().where(Document.id == doc.id)).one())
         text = doc.content
-    try:
-        content = json.loads(text)
-    except ValueError:
-        content = None
-    if not isinstance(content, dict) or content.get("kind") != row.kind:
-        raise UserError(_("The stored content of document {code} is damaged: it cannot be printed again.").format(
-            code=row.code))
-    return row, render(content)
+    return row, _stored_pdf(row.kind, row.code, text)
 
 
 def stored_content(db: Database, ref: int | str) -> dict:

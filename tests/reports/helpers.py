@@ -126,3 +126,71 @@ def first_page_png(pdf: bytes, tmp_path, dpi: int = 40):
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(source),
                     str(tmp_path / "page")], check=True, timeout=60)
     return Image.open(tmp_path / "page.png").convert("L")
+
+
+# ------------------------------------------------------------------ layout: where the ink is
+
+A4_POINTS = (595.28, 841.89)
+DARK = 140  # a grey level below this counts as ink
+
+
+def page_pngs(pdf: bytes, tmp_path, dpi: int = 72) -> list:
+    """Every page rendered with pdftoppm (poppler-utils), as greyscale PIL images."""
+    from PIL import Image
+
+    assert shutil.which("pdftoppm"), "poppler-utils (pdftoppm) is needed; .ci/run installs it"
+    source = tmp_path / "layout.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(source), str(tmp_path / "layout")], check=True,
+                   timeout=60)
+    return [Image.open(path).convert("L") for path in sorted(tmp_path.glob("layout-*.png"))]
+
+
+def text_positions(pdf: bytes, page: int) -> list[tuple[float, float, str]]:
+    """(x, y, text) of every text run on a page, in PDF points from the bottom-left corner (pypdf)."""
+    from pypdf import PdfReader
+
+    found: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append((x, y, text.strip()))
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return found
+
+
+def ink(image, left: float, bottom: float, right: float, top: float) -> int:
+    """Dark pixels of ``image`` (a whole A4 page) inside a box given in PDF points (y from the bottom)."""
+    sx, sy = image.size[0] / A4_POINTS[0], image.size[1] / A4_POINTS[1]
+    box = (round(left * sx), round((A4_POINTS[1] - top) * sy), round(right * sx), round((A4_POINTS[1] - bottom) * sy))
+    histogram = image.crop(box).histogram()
+    return sum(histogram[:DARK])
+
+
+def check_layout(pdf: bytes, tmp_path) -> None:
+    """Ink where a document must have it, none where it must not: the title band at the top of page 1,
+    both signature blocks (with their drawn signature lines) as the last thing on the last page, blank margins."""
+    pages = page_pngs(pdf, tmp_path)
+    width, height = A4_POINTS
+    assert ink(pages[0], 150, height - 100, width - 150, height - 30) > 300, "no title at the top of page 1"
+    for number, page in enumerate(pages, start=1):
+        assert ink(page, 0, 0, 60, height) == 0, f"ink in the left margin of page {number}"
+        assert ink(page, width - 35, 0, width, height) == 0, f"ink in the right margin of page {number}"
+        assert ink(page, 0, height - 28, width, height) == 0, f"ink in the top margin of page {number}"
+    last = pages[-1]
+    runs = text_positions(pdf, len(pages) - 1)
+    signs = sorted((x, y) for x, y, text in runs if text == "(подпись)")
+    assert len(signs) == 2 and signs[0][0] < width / 2 < signs[1][0], f"two signature columns expected: {signs}"
+    stamps = [y for _x, y, text in runs if text.startswith("М.П.")]
+    assert len(stamps) == 2, "«М.П.» under both signatures"
+    bottom = min(stamps) - 4
+    top = max(y for x, y, text in runs if "Заказчик" in text and text.endswith(":") and x > width / 2) + 12
+    for x, y in signs:
+        assert ink(last, x - 30, y + 4, x + 60, y + 16) >= 40, f"no signature line drawn above «(подпись)» at {x:.0f}"
+        left, right = (60, width / 2) if x < width / 2 else (width / 2, width - 35)
+        assert ink(last, left, bottom, right, top) > 500, "signature block is nearly empty"
+    assert bottom < height / 2 + 150, "the signature block is not in the lower part of the last page"
+    assert ink(last, 0, 42, width, bottom - 2) == 0, "something is printed between the signatures and the footer"

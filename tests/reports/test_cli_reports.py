@@ -95,12 +95,54 @@ def test_batch_acts_for_a_month(cli, world, sqlite_path, tmp_path):
     lines = stdout.strip().splitlines()
     assert lines[0].startswith("[1/2] АУ-1/2026") and "ООО «Альфа»" in lines[0]
     assert lines[1].startswith("[2/2] АУ-2/2026") and CLIENT_NAME in lines[1]
-    assert lines[-1] == "Оформлено актов: 2, пропущено: 0."
+    assert lines[-1] == "Оформлено актов: 2, уже оформлены: 0, пропущено: 0."
     files = sorted(p.name for p in folder.iterdir())
     assert files == ["АУ-1-2026 ООО Альфа.pdf", "АУ-2-2026 ООО Ромашка.pdf"]
     assert "36 400,00" in pdf_text((folder / files[0]).read_bytes())  # 2 days × 14 000 + 8 400
+    first = {name: (folder / name).read_bytes() for name in files}
+    # the same month again: nothing is billed twice, the acts are printed again under their numbers
+    status, stdout, err = cli("report", "acts", "--month", "2026-03", "-d", str(folder), "--date", "2026-04-02")
+    assert (status, err) == (0, "")
+    lines = stdout.strip().splitlines()
+    assert lines[0].startswith("[1/2] Документ уже оформлен: АУ-1/2026 — печатается повторно")
+    assert lines[1].startswith("[2/2] Документ уже оформлен: АУ-2/2026 — печатается повторно")
+    assert lines[-1] == "Оформлено актов: 0, уже оформлены: 2, пропущено: 0."
+    assert {name: (folder / name).read_bytes() for name in files} == first
+    assert sorted(p.name for p in folder.iterdir()) == files
+    assert len(json.loads(cli("documents", "list", "--json")[1])) == 2
+    status, stdout, _ = cli("report", "acts", "--month", "2026-03", "-d", str(folder), "--new")
+    assert status == 0 and "Оформлено актов: 2, уже оформлены: 0" in stdout and "АУ-4/2026" in stdout
+    assert len(json.loads(cli("documents", "list", "--json")[1])) == 4
     status, stdout, _ = cli("report", "acts", "--month", "2025-01", "-d", str(folder))
     assert status == 0 and "оплачиваемых работ в журнале нет" in stdout
+
+
+def test_report_twice_reprints_the_same_number(cli, world, tmp_path):
+    act = ["report", "act", CLIENT_INN, "--from", "2026-03-01", "--to", "2026-03-31", "--date", "2026-03-15"]
+    first, again = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert cli(*act, "-o", str(first))[0] == 0
+    status, stdout, err = cli(*act[:-1], "2026-03-20", "-o", str(again))
+    assert (status, err) == (0, "")
+    assert "Документ уже оформлен: АУ-1/2026 — печатается повторно" in stdout.splitlines()
+    assert again.read_bytes() == first.read_bytes()
+    assert [r["code"] for r in json.loads(cli("documents", "list", "--json")[1])] == ["АУ-1/2026"]
+    status, stdout, _ = cli(*act, "--new", "-o", str(tmp_path / "c.pdf"))
+    assert status == 0 and "АУ-2/2026" in stdout and "уже оформлен" not in stdout
+    assert len(json.loads(cli("documents", "list", "--json")[1])) == 2
+
+
+def test_signoff_thrice_is_one_document(cli, world, tmp_path):
+    outputs = []
+    for index in range(3):
+        out = tmp_path / f"s{index}.pdf"
+        status, stdout, err = cli("report", "signoff", "1", "-o", str(out))
+        assert (status, err) == (0, "")
+        outputs.append((stdout, out.read_bytes()))
+    assert "АП-1/2026" in outputs[0][0] and "уже оформлен" not in outputs[0][0]
+    for stdout, pdf in outputs[1:]:
+        assert "Документ уже оформлен: АП-1/2026 — печатается повторно" in stdout
+        assert pdf == outputs[0][1]
+    assert [r["code"] for r in json.loads(cli("documents", "list", "--json")[1])] == ["АП-1/2026"]
 
 
 @pytest.mark.parametrize("argv,needle", [

@@ -22,6 +22,7 @@ from tests.reports.helpers import (
     ISSUED,
     MARCH,
     build_world,
+    check_layout,
     clear_executor,
     first_page_png,
     fonts,
@@ -33,8 +34,8 @@ SIGNATURE_LABELS = ("Исполнитель:", "Заказчик:", "(подпи
                     "«___» ____________ 20___ г.")
 
 
-def issue(db, kind, client_id, **kw):
-    return docs.issue(db, docs.prepare(db, kind, client_id, on=ISSUED, **kw))
+def issue(db, kind, client_id, new=False, on=ISSUED, **kw):
+    return docs.issue(db, docs.prepare(db, kind, client_id, on=on, **kw), new=new)
 
 
 def register_count(db) -> int:
@@ -95,6 +96,7 @@ def test_act_of_services(db, tmp_path):
     dark = sum(image.histogram()[:128])
     assert image.size[0] < image.size[1]  # portrait
     assert dark > image.size[0] * image.size[1] * 0.01  # text and table lines, not a blank page
+    check_layout(result.pdf, tmp_path)
 
 
 def test_act_with_vat_line(db):
@@ -121,7 +123,7 @@ def test_stage_signoff_sheet(db, tmp_path):
         assert needle in text, needle
     pages = page_count(result.pdf)
     assert f"Страница 1 из {pages}" in text and f"Страница {pages} из {pages}" in text
-    assert first_page_png(result.pdf, tmp_path).getextrema()[0] < 60
+    check_layout(result.pdf, tmp_path)
 
 
 def test_signoff_of_earlier_stage_counts_only_its_work(db):
@@ -156,7 +158,7 @@ def test_estimate(db, tmp_path):
                    "Двадцать шесть тысяч двести пятьдесят рублей 00 копеек", "Согласовано, Заказчик:",
                    "Страница 1 из 1"):
         assert needle in text, needle
-    assert first_page_png(result.pdf, tmp_path).getextrema()[0] < 60
+    check_layout(result.pdf, tmp_path)
 
 
 def test_progress_report(db, tmp_path):
@@ -174,7 +176,7 @@ def test_progress_report(db, tmp_path):
         assert needle in text, needle
     pages = page_count(result.pdf)
     assert f"Страница {pages} из {pages}" in text
-    assert first_page_png(result.pdf, tmp_path).getextrema()[0] < 60
+    check_layout(result.pdf, tmp_path)
 
 
 @pytest.mark.parametrize("kind,options", [("signoff", {}), ("act", {"date_from": MARCH[0], "date_to": MARCH[1]}),
@@ -199,10 +201,12 @@ def test_a4_and_only_embedded_subset_fonts(db, kind, options):
 
 def test_numbering_per_kind_per_year_and_register(db):
     world = build_world(db)
-    codes = [issue(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1]).code for _ in range(2)]
+    codes = [issue(db, "act", world.client_id, new=True, date_from=MARCH[0], date_to=MARCH[1]).code
+             for _ in range(2)]
     codes.append(issue(db, "signoff", world.client_id).code)
     next_year = docs.prepare_act(db, world.client_id, *MARCH, on=date(2027, 1, 10))
-    codes.append(docs.issue(db, next_year).code)
+    assert docs.issue(db, next_year).code == "АУ-2/2026"  # the same act, whenever it is asked for again
+    codes.append(docs.issue(db, next_year, new=True).code)
     assert codes == ["АУ-1/2026", "АУ-2/2026", "АП-1/2026", "АУ-1/2027"]
     rows = docs.list_documents(db)
     assert [r.code for r in rows] == ["АУ-1/2027", "АП-1/2026", "АУ-2/2026", "АУ-1/2026"]
@@ -223,7 +227,9 @@ def test_reprint_is_identical_after_data_and_tariffs_change(db):
     assert again == first.pdf
     assert (row.code, row.id) == (first.code, first.id)
     assert "26 250,00" in pdf_text(again) and "ООО «Новое имя»" not in pdf_text(again)
-    fresh = pdf_text(issue(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1]).pdf)
+    same = issue(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1])  # the same act: reprinted
+    assert (same.code, same.pdf, same.reprinted) == (first.code, first.pdf, True)
+    fresh = pdf_text(issue(db, "act", world.client_id, new=True, date_from=MARCH[0], date_to=MARCH[1]).pdf)
     assert "35 000,00" in fresh and "ООО «Новое имя»" in fresh
     assert docs.stored_content(db, first.code)["total"] == "26250.00"
 
@@ -233,7 +239,7 @@ def test_draft_shows_the_number_it_will_get(db):
     draft = docs.prepare_signoff(db, world.client_id, on=ISSUED)
     assert draft.code == "АП-1/2026" and register_count(db) == 0
     assert "АКТ № АП-1/2026" in pdf_text(docs.render_draft(draft))
-    issue(db, "signoff", world.client_id)  # someone else took number 1 meanwhile
+    issue(db, "signoff", world.client_id, stage=1)  # someone else took number 1 meanwhile
     issued = docs.issue(db, draft)
     assert issued.code == "АП-2/2026" and "АКТ № АП-2/2026" in pdf_text(issued.pdf)
     assert issued.changes.documents and world.client_id in issued.changes.client_ids
@@ -347,3 +353,75 @@ def test_no_reportlab_when_services_and_window_modules_are_imported():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)}).stdout
     assert out.strip() == "[]"
+
+
+# ------------------------------------------------------------------ the same document is issued once
+
+
+@pytest.mark.parametrize("kind,options", [("signoff", {}), ("act", {"date_from": MARCH[0], "date_to": MARCH[1]}),
+                                          ("estimate", {}), ("progress", {})])
+def test_issuing_the_same_document_again_reprints_it(db, kind, options):
+    world = build_world(db)
+    first = issue(db, kind, world.client_id, **options)
+    written = []
+    again = docs.issue(db, docs.prepare(db, kind, world.client_id, on=ISSUED, **options),
+                       before_commit=written.append)
+    third = issue(db, kind, world.client_id, **options)
+    assert register_count(db) == 1
+    assert not first.reprinted and again.reprinted and third.reprinted
+    assert again.code == third.code == first.code and again.id == first.id
+    assert again.pdf == third.pdf == first.pdf and written == [first.pdf]  # the file gets the stored copy
+    assert again.changes == docs.Changes()  # nothing changed in the register
+    assert docs.already_issued_message(again.code) == f"Документ уже оформлен: {first.code} — печатается повторно"
+    fresh = issue(db, kind, world.client_id, new=True, **options)
+    assert not fresh.reprinted and fresh.code == first.code.replace("-1/", "-2/") and register_count(db) == 2
+    assert issue(db, kind, world.client_id, **options).code == fresh.code  # the latest one is reprinted
+
+
+def test_reprint_keeps_the_stored_content_after_data_change(db):
+    world = build_world(db)
+    first = issue(db, "signoff", world.client_id)
+    docs.update_executor(db, company="ООО «Новое имя»")
+    with db.unit() as s:
+        s.add(Tariff(kind="remote_hour", rate=Decimal("2000.00"), valid_from=date(2026, 1, 1)))
+    again = issue(db, "signoff", world.client_id, on=date(2026, 3, 20))  # signed off again days later
+    assert again.reprinted and again.pdf == first.pdf
+    assert "ООО «Новое имя»" not in pdf_text(again.pdf)
+
+
+def test_identity_of_each_kind(db):
+    world = build_world(db)
+    codes = [
+        issue(db, "signoff", world.client_id, stage=2).code,
+        issue(db, "signoff", world.client_id, stage=1).code,  # another stage: another sheet
+        issue(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1]).code,
+        issue(db, "act", world.client_id, date_from=date(2026, 3, 2), date_to=MARCH[1]).code,  # another period
+        issue(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1], stage=2).code,  # one stage only
+        issue(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1], on=date(2026, 4, 2)).code,
+        issue(db, "progress", world.client_id).code,
+        issue(db, "progress", world.client_id, on=date(2026, 3, 16)).code,  # another day: another report
+        issue(db, "estimate", world.client_id).code,
+        issue(db, "estimate", world.client_id, on=date(2026, 3, 16)).code,
+    ]
+    assert codes == ["АП-1/2026", "АП-2/2026", "АУ-1/2026", "АУ-2/2026", "АУ-3/2026", "АУ-1/2026", "ОВ-1/2026",
+                     "ОВ-2/2026", "РС-1/2026", "РС-2/2026"]
+    assert register_count(db) == 9
+    with db.unit() as s:  # the estimate's total changed: a new estimate document the same day
+        s.query(Document).filter(Document.kind == "estimate").update({"total": Decimal("1.00")})
+    assert issue(db, "estimate", world.client_id).code == "РС-3/2026"
+    found = docs.find_issued(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 5, 1)))
+    assert found is not None and found.code == "АУ-1/2026"
+    assert docs.find_issued(db, docs.prepare_act(db, world.client_id, date(2026, 3, 3), MARCH[1])) is None
+
+
+def test_layout_check_rejects_a_page_with_one_dark_pixel(tmp_path):
+    """The old check (one pixel darker than 60 anywhere) passed this page; the layout check does not."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=(595.28, 841.89))
+    page.rect(300, 400, 2, 2, stroke=0, fill=1)
+    page.save()
+    assert first_page_png(buffer.getvalue(), tmp_path).getextrema()[0] < 60
+    with pytest.raises(AssertionError, match="title"):
+        check_layout(buffer.getvalue(), tmp_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
@@ -167,3 +168,174 @@ def test_register_model_passes_qtmodeltester(qtmodeltester, db, world):
     qtmodeltester.check(model)
     assert model.index(0, view.DocumentTableModel.COL_TOTAL).data() == "26 250,00"
     assert model.index(0, view.DocumentTableModel.COL_KIND).data().startswith("Акт оказанных услуг")
+
+
+# ------------------------------------------------------------------ the same document is issued once
+
+
+def test_preview_of_an_issued_document_shows_it_and_issues_nothing(qtbot, db, world, tmp_path):
+    issued = docs.issue(db, docs.prepare_signoff(db, world.client_id))
+    dialog = ready(qtbot, view.signoff_dialog(None, db, world.client_id))
+    assert dialog.error is None and dialog.earlier
+    assert dialog.infoLabel.text() == f"Документ уже оформлен: {issued.code} — печатается повторно"
+    assert dialog.pdf == issued.pdf and dialog.file_name == docs.suggested_file_name(issued.code, CLIENT_NAME)
+    assert not dialog.reissueButton.isHidden() and dialog.reissueButton.text() == "Оформить заново"
+    assert dialog.save_to(tmp_path / "again.pdf")
+    assert (tmp_path / "again.pdf").read_bytes() == issued.pdf
+    assert len(docs.list_documents(db)) == 1 and dialog.changes is None
+    assert "уже оформлен" in dialog.infoLabel.text()
+
+
+def test_preview_twice_registers_once(qtbot, db, world, tmp_path):
+    first = ready(qtbot, view.act_dialog(None, db, world.client_id, *MARCH))
+    assert not first.earlier and first.reissueButton.isHidden()
+    assert first.save_to(tmp_path / "a.pdf") and first.changes.documents
+    second = ready(qtbot, view.act_dialog(None, db, world.client_id, *MARCH))
+    assert second.earlier and second.save_to(tmp_path / "b.pdf")
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    assert [r.code for r in docs.list_documents(db)] == ["АУ-1/2026"]
+
+
+def test_issue_anew_button_gives_a_new_number(qtbot, db, world, tmp_path):
+    docs.issue(db, docs.prepare_signoff(db, world.client_id))
+    dialog = ready(qtbot, view.signoff_dialog(None, db, world.client_id))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.grab().save(str(tmp_path / "earlier.png"))
+    qtbot.mouseClick(dialog.reissueButton, Qt.MouseButton.LeftButton)
+    assert dialog.reissueButton.isHidden() and not dialog.printButton.isEnabled()
+    qtbot.waitUntil(lambda: dialog.is_ready() or dialog.error is not None, timeout=20000)
+    assert dialog.error is None and not dialog.earlier and "АП-2/2026" in dialog.infoLabel.text()
+    assert len(docs.list_documents(db)) == 1  # still only a preview
+    assert dialog.save_to(tmp_path / "new.pdf")
+    assert sorted(r.code for r in docs.list_documents(db)) == ["АП-1/2026", "АП-2/2026"]
+    assert "АКТ № АП-2/2026" in pdf_text((tmp_path / "new.pdf").read_bytes()) and dialog.changes.documents
+
+
+# ------------------------------------------------------------------ period dialog
+
+
+def test_period_dialog_defaults_to_the_previous_month_and_refuses_a_reversed_period(qtbot):
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.dialogs.period_dialog import PeriodDialog, previous_month
+
+    assert previous_month(date(2026, 1, 15)) == (date(2025, 12, 1), date(2025, 12, 31))
+    assert previous_month(date(2026, 3, 1)) == (date(2026, 2, 1), date(2026, 2, 28))
+    dialog = PeriodDialog(None, "Акт", on=date(2026, 3, 31))
+    qtbot.addWidget(dialog)
+    assert dialog.period() == (date(2026, 2, 1), date(2026, 2, 28))
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.toEdit.setDate(QDate(2026, 1, 31))
+    assert not ok.isEnabled() and "Начало периода" in dialog.errorLabel.text()
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    dialog.toEdit.setDate(QDate(2026, 3, 10))
+    assert ok.isEnabled() and dialog.errorLabel.text() == ""
+
+
+def answer_period(accept: bool, set_from=None, set_to=None) -> None:
+    """Answer the real period dialog from inside its event loop (optionally typing the dates first)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.dialogs.period_dialog import PeriodDialog
+
+    def handle(left=200):
+        widget = QApplication.activeModalWidget()
+        if not isinstance(widget, PeriodDialog):
+            if left:
+                QTimer.singleShot(10, lambda: handle(left - 1))
+            return
+        if set_to is not None:
+            widget.toEdit.setDate(set_to)
+        if set_from is not None:
+            widget.fromEdit.setDate(set_from)
+        widget.accept() if accept else widget.reject()
+
+    QTimer.singleShot(0, handle)
+
+
+def test_ask_period_answered_by_the_user(qtbot):
+    from PySide6.QtCore import QDate
+
+    from ui.dialogs.period_dialog import ask_period
+
+    answer_period(True, QDate(2026, 2, 20))
+    assert ask_period(None, "", on=date(2026, 3, 5)) == (date(2026, 2, 20), date(2026, 2, 28))
+    answer_period(False)
+    assert ask_period(None, "", on=date(2026, 3, 5)) is None
+
+
+# ------------------------------------------------------------------ the window, the card, the kanban
+
+
+def make_window(qtbot, db, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow(db, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window.errors = []
+    window.show_error = window.errors.append
+    window.ask_unsaved = lambda n: True
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.wait_for_background()
+    return window
+
+
+def test_documents_menu_act_of_services_asks_the_period_and_issues_the_act(qtbot, db, world, tmp_path, monkeypatch):
+    from PySide6.QtCore import QDate
+
+    window = make_window(qtbot, db, tmp_path)
+    window.set_current_client(world.client_id)
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Документы")
+    texts = [a.text() for a in menu.actions()]
+    assert "Акт оказанных услуг…" in texts and window.act_act_doc.isEnabled()
+
+    def save_and_close(self):
+        qtbot.waitUntil(lambda: self.is_ready() or self.error is not None, timeout=20000)
+        assert self.error is None, self.error
+        self.save_to(tmp_path / "act.pdf")
+        return 0
+
+    monkeypatch.setattr(view.PdfPreviewDialog, "exec", save_and_close)
+    answer_period(True, QDate(2026, 3, 1), QDate(2026, 3, 31))
+    window.act_act_doc.trigger()
+    rows = docs.list_documents(db)
+    assert [(r.kind, r.client_id, r.period_from, r.period_to) for r in rows] == [("act", world.client_id, *MARCH)]
+    answer_period(False)
+    window.act_act_doc.trigger()  # cancelled: no preview, nothing issued
+    assert len(docs.list_documents(db)) == 1
+
+
+def test_client_card_and_kanban_print_the_stage_signoff(qtbot, db, world, tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(view, "open_signoff_preview", lambda parent, db_, client_id, stage=None: calls.append(
+        (parent, client_id, stage)))
+    window = make_window(qtbot, db, tmp_path)
+    window.set_current_client(world.client_id)
+    button = window.card.signoff_button
+    assert button.text() == "Печать акта этапа" and button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert calls == [(window, world.client_id, None)]
+
+    window.set_current_client(world.free_client_id)  # stage 0: nothing to sign off
+    assert not window.card.signoff_button.isEnabled()
+
+    board = window.board
+    column = board.columns[2]
+    index = column.model.index(column.model.row_of(world.client_id), 0)
+    menu = board.card_menu(column, column.view.visualRect(index).center())
+    qtbot.addWidget(menu)
+    action = menu.actions()[0]
+    assert action.objectName() == "kanbanSignoff" and action.text() == "Акт сдачи-приёмки этапа…" and action.isEnabled()
+    action.trigger()
+    assert calls[-1] == (window, world.client_id, None)
+    assert board.card_menu(column, column.view.viewport().rect().bottomRight()) is None  # off the cards
+    first = board.columns[0]
+    index = first.model.index(first.model.row_of(world.free_client_id), 0)
+    assert not board.card_menu(first, first.view.visualRect(index).center()).actions()[0].isEnabled()
+    assert len(calls) == 2

@@ -33,6 +33,7 @@ from app.services import clients as client_service
 from app.services.changes import Changes
 from app.services.clients import ClientDetails, ClientInput
 from ui.models.card import HistoryModel, PeopleModel
+from ui.views.budget_view import BudgetBox
 
 ERROR_STYLE = "color: #c62828;"
 TEXT_FIELDS = ("name", "inn", "kpp", "contract_no", "contract_date", "program_version", "manager", "city",
@@ -295,6 +296,7 @@ class ClientCard(QWidget):
     changed = Signal(object)  # Changes after a save
     dirty_changed = Signal(bool)
     draft_kept = Signal(str)  # name of the client whose unsaved edits were kept
+    print_signoff_requested = Signal(int)  # client id: print the sign-off sheet of its current stage
 
     def __init__(self, db, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -323,6 +325,8 @@ class ClientCard(QWidget):
 
         content = QWidget(self)
         content_layout = QVBoxLayout(content)
+        self.budget_box = BudgetBox(self)  # filled by the window from the budgets it already holds
+        content_layout.addWidget(self.budget_box)
         content_layout.addWidget(self.form)
         content_layout.addWidget(history_box)
         content_layout.addStretch(1)
@@ -346,7 +350,12 @@ class ClientCard(QWidget):
         self.revert_button.setObjectName("cardRevert")
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
+        self.signoff_button = QPushButton(_("Print stage act"), self)
+        self.signoff_button.setObjectName("cardPrintSignoff")
+        self.signoff_button.setToolTip(_("Preview and print the stage sign-off sheet"))
+        self.signoff_button.clicked.connect(self._request_signoff)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.signoff_button)
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
@@ -396,6 +405,7 @@ class ClientCard(QWidget):
             self._load(keep_form=False)
             return
         self._loaded = FormState(self.details.data, format_date(self.details.data.contract_date))
+        self.signoff_button.setEnabled(self.details.stage > 0)  # stage 0 has nothing to sign off
         self.history.set_rows(self.details.history)
         if not keep_form:
             draft = self.drafts.pop(self.client_id, None)
@@ -404,6 +414,10 @@ class ClientCard(QWidget):
                 self.form.show_all_errors = True
                 self.form.show_errors()
         self._update_dirty()
+
+    def _request_signoff(self) -> None:
+        if self.client_id is not None:
+            self.print_signoff_requested.emit(self.client_id)
 
     # ------------------------------------------------------------ saving
 
@@ -453,6 +467,10 @@ class ClientCard(QWidget):
         if self._dirty and self.client_id is not None:
             ids.append(self.client_id)
         return ids
+
+    def set_budget(self, budget) -> None:
+        """Estimate against actual of the shown client (a BudgetSummary, or None while not known)."""
+        self.budget_box.set_budget(budget if budget is not None and budget.client_id == self.client_id else None)
 
     def forget(self, client_id: int) -> None:
         """The client was deleted: drop its draft."""

@@ -1,0 +1,82 @@
+"""A small dialog asking for a period (two dates), e.g. for the act of services; default: the previous month."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+
+from app.i18n import _
+
+
+def previous_month(on: date) -> tuple[date, date]:
+    """The whole calendar month before the one ``on`` falls in."""
+    end = on.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class PeriodDialog(QDialog):
+    """«From» and «to» dates; OK only when the period does not start after it ends."""
+
+    def __init__(self, parent: QWidget | None = None, title: str = "", on: date | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("periodDialog")
+        self.setWindowTitle(title or _("Period"))
+        start, end = previous_month(on or date.today())
+        form = QFormLayout(self)
+        self.fromEdit = self._date_edit("periodFrom", start)
+        self.toEdit = self._date_edit("periodTo", end)
+        form.addRow(_("From:"), self.fromEdit)
+        form.addRow(_("To:"), self.toEdit)
+        self.errorLabel = QLabel(self)
+        self.errorLabel.setObjectName("periodError")
+        self.errorLabel.setStyleSheet("color: #b00020;")
+        form.addRow(self.errorLabel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.fromEdit.dateChanged.connect(self._check)
+        self.toEdit.dateChanged.connect(self._check)
+        self._check()
+
+    def _date_edit(self, name: str, value: date) -> QDateEdit:
+        edit = QDateEdit(_qdate(value), self)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd.MM.yyyy")
+        return edit
+
+    def _check(self, *_args) -> bool:
+        valid = self.fromEdit.date() <= self.toEdit.date()
+        self.errorLabel.setText("" if valid else _("The period starts after it ends."))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(valid)
+        return valid
+
+    def accept(self) -> None:
+        if self._check():
+            super().accept()
+
+    def period(self) -> tuple[date, date]:
+        return _pydate(self.fromEdit.date()), _pydate(self.toEdit.date())
+
+
+def ask_period(parent: QWidget | None, title: str = "", on: date | None = None) -> tuple[date, date] | None:
+    """Ask for a period modally; None when cancelled."""
+    dialog = PeriodDialog(parent, title, on)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.period()
+    finally:
+        dialog.deleteLater()
