@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.domain import validation as v
 from app.domain.pricing import DAY_KINDS, TIME_KINDS, LogItem, Quote
 from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage
+from app.domain.timeutil import local_date
 from app.errors import NotFoundError, UserError
 from app.i18n import N_, _
 from app.persistence.db import Database
@@ -497,9 +498,9 @@ def prepare_signoff(db: Database, ref: int | str, stage: int | None = None, on: 
         since = until = None
         for at, from_stage, to_stage in events:
             if to_stage == stage and from_stage == stage - 1:
-                since, until = at.date(), None
+                since, until = local_date(at), None
             elif from_stage == stage and to_stage == stage + 1 and since is not None:
-                until = at.date()
+                until = local_date(at)
         states = {row.code: row for row in s.scalars(select(ChecklistState).where(
             ChecklistState.client_id == client.id, ChecklistState.done.is_(True)))}
         items = []
@@ -638,11 +639,11 @@ def prepare_progress(db: Database, ref: int | str, on: date | None = None) -> Dr
         lessons = _lesson_counts(s, client.id)
         events = s.execute(select(StageEvent).where(StageEvent.client_id == client.id)
                            .order_by(StageEvent.at, StageEvent.id)).scalars().all()
-        history = [{"at": e.at.date().isoformat(), "from": e.from_stage, "to": e.to_stage,
+        history = [{"at": local_date(e.at).isoformat(), "from": e.from_stage, "to": e.to_stage,
                     "to_title": title(e.to_stage), "who": e.who, "reason": e.reason, "forced": e.forced}
                    for e in events]
         current = int(client.stage)
-        since = client.stage_since.date() if client.stage_since else None
+        since = local_date(client.stage_since) if client.stage_since else None
         client_id, client_name = client.id, client.name
         content.update({
             "as_of": on.isoformat(),
