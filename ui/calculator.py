@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from app.domain.pricing import ESTIMATE_FIELDS, Comparison, EstimateInput, Quote
 from app.domain.stages import APPROACH_UI, Approach
 from app.errors import UserError
 from app.i18n import N_, _, format_date, format_money, format_number
+from ui.models.rows import RowsTableModel
 
 AmountRole = Qt.ItemDataRole.UserRole + 1
 ApproachRole = Qt.ItemDataRole.UserRole + 2
@@ -44,37 +45,19 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class QuoteModel(QAbstractTableModel):
+class QuoteModel(RowsTableModel):
     """Lines of a quote: item, quantity, unit, rate, amount (babel-formatted, Decimal under AmountRole)."""
 
     COL_LABEL, COL_QUANTITY, COL_UNIT, COL_RATE, COL_AMOUNT = range(5)
     HEADERS = (N_("Item"), N_("Quantity"), N_("Unit"), N_("Rate"), N_("Amount"))
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._lines: list = []
-
     def set_quote(self, quote: Quote | None) -> None:
-        self.beginResetModel()
-        self._lines = list(quote.lines) if quote is not None else []
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return _(self.HEADERS[section])
-        return None
+        self.set_rows(quote.lines if quote is not None else [])
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+        line = self.valid_row(index)
+        if line is None:
             return None
-        line = self._lines[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (line.ui_label, format_number(line.quantity), line.ui_unit, format_money(line.rate),
@@ -89,7 +72,7 @@ class QuoteModel(QAbstractTableModel):
         return None
 
 
-class ComparisonModel(QAbstractTableModel):
+class ComparisonModel(RowsTableModel):
     """The approaches priced for the same work; the cheapest paid one in bold."""
 
     COL_APPROACH, COL_WORK, COL_TOTAL, COL_PER_HOUR = range(4)
@@ -98,30 +81,15 @@ class ComparisonModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._comparison: Comparison | None = None
-        self._options: list = []
 
     def set_comparison(self, comparison: Comparison | None) -> None:
-        self.beginResetModel()
         self._comparison = comparison
-        self._options = list(comparison.options) if comparison else []
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._options)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return _(self.HEADERS[section])
-        return None
+        self.set_rows(comparison.options if comparison else [])
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._options) or self._comparison is None:
+        option = self.valid_row(index)
+        if option is None or self._comparison is None:
             return None
-        option = self._options[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_APPROACH:
@@ -282,7 +250,7 @@ class CostCalculator(QWidget):
         self.saveButton.clicked.connect(self.save)
         self.printButton.clicked.connect(self.print_estimate)
 
-    def _table(self, model: QAbstractTableModel, name: str) -> QTableView:
+    def _table(self, model: RowsTableModel, name: str) -> QTableView:
         view = QTableView(self)
         view.setObjectName(name)
         view.setModel(model)

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import ClassVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QBuffer,
     QByteArray,
     QDate,
@@ -53,6 +52,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError, os_error_text
 from app.i18n import N_, _, format_amount
+from ui.models.rows import RowsTableModel
 
 PRINT_DPI = 300  # pages are rendered to images at this resolution at most, then scaled onto the printer
 DocumentIdRole = Qt.ItemDataRole.UserRole + 1
@@ -593,40 +593,16 @@ def open_executor_settings(parent: QWidget, db):
 # ------------------------------------------------------------------ register
 
 
-class DocumentTableModel(QAbstractTableModel):
+class DocumentTableModel(RowsTableModel):
     """Register rows (plain DocumentRow objects); holds no database handle."""
 
     COL_NUMBER, COL_DATE, COL_KIND, COL_CLIENT, COL_TOTAL, COL_RETURNED = range(6)
     HEADERS = (N_("No."), N_("Date"), N_("Document"), N_("Client"), N_("Amount"), N_("Signed copy returned"))
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list = []
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int):
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return _(self.HEADERS[section])
-        return None
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        r = self.valid_row(index)
+        if r is None:
             return None
-        r = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (r.code, r.issued_on.strftime("%d.%m.%Y"), self._kind(r), r.client_name,
