@@ -14,10 +14,10 @@ os.environ.setdefault("XDG_CONFIG_HOME", os.path.join(_DATA, "config"))
 
 import pytest  # noqa: E402
 
-from app import i18n  # noqa: E402
-
 # Two shared cores in CI: time-per-example limits would fail tests at random, not on bugs.
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+from app import i18n  # noqa: E402
 
 _hypothesis_settings.register_profile("ci", deadline=None)
 _hypothesis_settings.load_profile("ci")

@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
                                         _("Preview and print the stage sign-off sheet"))
         self.act_estimate_doc = self._action(_("Cost estimate…"), self.print_estimate)
         self.act_progress_doc = self._action(_("Progress report…"), self.print_progress)
+        self.act_act_doc = self._action(_("Act of services…"), self.print_act)
         self.act_register = self._action(_("Documents register…"), self.documents_register)
         self.act_executor = self._action(_("Executor details…"), self.executor_settings)
         self.act_about = self._action(_("About"), self.about)
@@ -289,7 +290,8 @@ class MainWindow(QMainWindow):
         for action in (self.act_prev, self.act_next, None, self.act_save, None, self.act_erase, self.act_delete):
             client_menu.addSeparator() if action is None else client_menu.addAction(action)
         docs_menu = bar.addMenu(_("&Documents"))
-        for action in (self.act_signoff, self.act_estimate_doc, self.act_progress_doc, None, self.act_register,
+        for action in (self.act_signoff, self.act_act_doc, self.act_estimate_doc, self.act_progress_doc, None,
+                       self.act_register,
                        None, self.act_executor):
             docs_menu.addSeparator() if action is None else docs_menu.addAction(action)
         view_menu = bar.addMenu(_("&View"))
@@ -324,7 +326,10 @@ class MainWindow(QMainWindow):
         self.board.current_changed.connect(lambda cid: self.set_current_client(cid, source="board"))
         self.board.activated.connect(self.open_card)
         self.board.move_requested.connect(self.request_move)
+        self.board.move_refused.connect(lambda message: self.statusBar().showMessage(message, 5000))
         self.card.changed.connect(self.apply_changes)
+        self.card.print_signoff_requested.connect(self.print_signoff)
+        self.board.signoff_requested.connect(self.print_signoff)
         self.card.dirty_changed.connect(lambda dirty: self.act_save.setEnabled(dirty))
         self.card.draft_kept.connect(lambda name: self.statusBar().showMessage(
             _("Unsaved edits of «{client}» are kept: come back to its card to save them.").format(client=name), 8000))
@@ -622,9 +627,11 @@ class MainWindow(QMainWindow):
         summary = self.clients.summary(self.current_id)
         if summary is None:
             self.header.show_client(None, False, None, 0)
+            self.card.set_budget(None)
             return
         self.header.show_client(summary, self.clients.is_stalled(summary), self.clients.budget(summary.id),
                                 summary.days_in_stage(self.clients.today()))
+        self.card.set_budget(self.clients.budget(summary.id))
 
     def _update_actions(self) -> None:
         summary = self.clients.summary(self.current_id)
@@ -632,7 +639,7 @@ class MainWindow(QMainWindow):
         self.act_prev.setEnabled(has and summary.stage > Stage.NEW)
         self.act_next.setEnabled(has and summary.stage < Stage.DONE)
         for action in (self.act_delete, self.act_erase, self.act_signoff, self.act_estimate_doc,
-                       self.act_progress_doc):
+                       self.act_progress_doc, self.act_act_doc):
             action.setEnabled(has)
         self.act_save.setEnabled(self.card.is_dirty())
 
@@ -781,12 +788,25 @@ class MainWindow(QMainWindow):
 
     # ================================================================ other helpers' dialogs
 
-    def print_signoff(self) -> None:
-        if self.current_id is None:
+    def print_signoff(self, client_id: int | None = None) -> None:
+        """The sign-off sheet of the current stage of ``client_id`` (default: the current client)."""
+        client_id = self.current_id if client_id is None else client_id
+        if client_id is None:
             return
         from ui.documents import open_signoff_preview
 
-        self.apply_changes(open_signoff_preview(self, self.db, self.current_id))
+        self.apply_changes(open_signoff_preview(self, self.db, client_id))
+
+    def print_act(self) -> None:
+        """Ask for a period (default: the previous month), then preview the act of services."""
+        if self.current_id is None:
+            return
+        from ui.dialogs import period_dialog
+        from ui.documents import open_act_preview
+
+        period = period_dialog.ask_period(self, _("Act of services"))
+        if period is not None:
+            self.apply_changes(open_act_preview(self, self.db, self.current_id, *period))
 
     def print_estimate(self) -> None:
         if self.current_id is None:

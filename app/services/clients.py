@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import lru_cache
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain import validation as v
 from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage, parse_approach
+from app.domain.timeutil import local_date, to_local
 from app.errors import UserError
+from app.gcpause import paused_gc
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import (
@@ -57,9 +61,9 @@ class ClientInput:
     employees: list[PersonInput] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class ClientSummary:
-    """One row of the client list / one kanban card."""
+class ClientSummary(NamedTuple):
+    """One row of the client list / one kanban card (immutable; a named tuple because 5 000 of
+    them are built on every full reload and a frozen dataclass costs ten times more to create)."""
 
     id: int
     uuid: str
@@ -88,8 +92,13 @@ class ClientSummary:
     def approach_title(self) -> str:
         return APPROACH_TITLES[Approach(self.approach)]
 
+    @property
+    def stage_since_local(self) -> datetime:
+        """``stage_since`` is stored in UTC; people count days in their own time zone."""
+        return to_local(self.stage_since)
+
     def days_in_stage(self, today: date | None = None) -> int:
-        return max(0, ((today or date.today()) - self.stage_since.date()).days)
+        return max(0, ((today or date.today()) - local_date(self.stage_since)).days)
 
     def as_json(self) -> dict:
         return {
@@ -106,7 +115,7 @@ class ClientSummary:
 
 @dataclass(frozen=True)
 class StageEventRow:
-    at: datetime
+    at: datetime  # local time (stored as UTC)
     from_stage: int
     to_stage: int
     who: str
@@ -289,8 +298,9 @@ def get_client(db: Database, ref: int | str) -> ClientDetails:
             notes=c.notes, contacts=people[0], employees=people[1],
         )
         return ClientDetails(
-            id=c.id, uuid=c.uuid, data=data, stage=c.stage, stage_since=c.stage_since,
-            history=[StageEventRow(e.at, e.from_stage, e.to_stage, e.who, e.reason, e.forced) for e in events],
+            id=c.id, uuid=c.uuid, data=data, stage=c.stage, stage_since=to_local(c.stage_since),
+            history=[StageEventRow(to_local(e.at), e.from_stage, e.to_stage, e.who, e.reason, e.forced)
+                     for e in events],
         )
 
 
@@ -301,48 +311,83 @@ def list_clients(db: Database, ids: list[int] | None = None) -> list[ClientSumma
 
 
 def summaries(s: Session, ids: list[int] | None = None) -> list[ClientSummary]:
-    query = select(Client.id, Client.uuid, Client.name, Client.inn, Client.approach, Client.stage,
-                   Client.stage_since, Client.contract_no, Client.contract_date, Client.program_version,
-                   Client.manager).order_by(Client.name, Client.id)
-    if ids is not None:
-        query = query.where(Client.id.in_(ids))
-    rows = s.execute(query).all()
+    """Six statements whatever the number of clients: clients, checklist codes, done counts at each
+    client's current stage, active lessons, lessons done, contacts. Core rows (no ORM loading) and
+    statements built once (building a select costs more than running it for one client)."""
+    with paused_gc():  # thousands of acyclic rows: see app/gcpause.py
+        return _summaries(s, ids)
 
-    totals_by_stage = dict(s.execute(select(ChecklistTemplate.stage, func.count()).group_by(ChecklistTemplate.stage)).all())
-    done_q = (select(ChecklistState.client_id, ChecklistTemplate.stage, func.count())
-              .join(ChecklistTemplate, ChecklistTemplate.code == ChecklistState.code)
-              .where(ChecklistState.done.is_(True))
-              .group_by(ChecklistState.client_id, ChecklistTemplate.stage))
-    lessons_q = (select(LessonProgress.client_id, func.count())
-                 .join(Lesson, Lesson.code == LessonProgress.lesson_code)
-                 .where(LessonProgress.employee_uuid == "", LessonProgress.done.is_(True), Lesson.active.is_(True))
-                 .group_by(LessonProgress.client_id))
-    contacts_q = select(Contact.client_id, Contact.name, Contact.phone, Contact.email).order_by(Contact.id)
-    if ids is not None:
-        done_q = done_q.where(ChecklistState.client_id.in_(ids))
-        lessons_q = lessons_q.where(LessonProgress.client_id.in_(ids))
-        contacts_q = contacts_q.where(Contact.client_id.in_(ids))
-    done = {(cid, stage): n for cid, stage, n in s.execute(done_q).all()}
-    lessons_done = dict(s.execute(lessons_q).all())
-    lessons_total = s.scalar(select(func.count()).select_from(Lesson).where(Lesson.active.is_(True))) or 0
-    contacts: dict[int, list[tuple[str, str, str]]] = {}
-    for cid, name, phone, email in s.execute(contacts_q).all():
-        contacts.setdefault(cid, []).append((name, phone, email))
 
+def _summaries(s: Session, ids: list[int] | None) -> list[ClientSummary]:
+    conn = s.connection()
+    q = _statements(ids is not None)
+    params = {"ids": list(ids)} if ids is not None else {}
+    rows = conn.execute(q["clients"], params).all()
+    # the stage of each checklist code, from the small template table: no join in the count below
+    stage_of = tuple((code, stage) for code, stage in conn.execute(q["templates"]).all())
+    totals_by_stage: dict[int, int] = {}
+    for _code, stage in stage_of:
+        totals_by_stage[stage] = totals_by_stage.get(stage, 0) + 1
+    done = dict(conn.execute(_done_statement(ids is not None, stage_of), params).all()) if stage_of else {}
+    active = [code for (code,) in conn.execute(q["active"])]
+    lessons_total = len(active)
+    lessons_done = dict(conn.execute(q["lessons"], {**params, "codes": active}).all()) if active else {}
+    contacts: dict[int, list] = {}
+    for cid, name, phone, email in conn.execute(q["contacts"], params).all():
+        people = contacts.get(cid)
+        if people is None:
+            contacts[cid] = [name, phone, email]
+        else:
+            people += (name, phone, email)
+
+    new, cls = tuple.__new__, ClientSummary
+    done_get, lessons_get, totals_get, contacts_get = done.get, lessons_done.get, totals_by_stage.get, contacts.get
     result = []
-    for r in rows:
-        people = contacts.get(r.id, [])
-        first = people[0] if people else ("", "", "")
-        search = " ".join([r.name, r.inn, r.contract_no] + [" ".join(p) for p in people]).lower()
-        result.append(ClientSummary(
-            id=r.id, uuid=r.uuid, name=r.name, inn=r.inn, approach=r.approach, stage=r.stage,
-            stage_since=r.stage_since, contract_no=r.contract_no, contract_date=r.contract_date,
-            program_version=r.program_version, manager=r.manager, contact_name=first[0],
-            contact_phone=first[1], search_text=search,
-            checklist_done=done.get((r.id, r.stage), 0), checklist_total=totals_by_stage.get(r.stage, 0),
-            lessons_done=lessons_done.get(r.id, 0), lessons_total=lessons_total,
-        ))
+    append = result.append
+    for cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager in rows:
+        people = contacts_get(cid)
+        if people is None:
+            first, phone, search = "", "", f"{name} {inn} {contract_no}".lower()
+        else:
+            first, phone, search = people[0], people[1], " ".join((name, inn, contract_no, *people)).lower()
+        append(new(cls, (cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager,
+                         first, phone, search, done_get(cid, 0), totals_get(stage, 0), lessons_get(cid, 0),
+                         lessons_total)))
     return result
+
+
+@lru_cache(maxsize=2)
+def _statements(with_ids: bool) -> dict[str, Select]:
+    c, lp, ct = Client.__table__.c, LessonProgress.__table__.c, Contact.__table__.c
+    ids = bindparam("ids", expanding=True)
+    clients = select(c.id, c.uuid, c.name, c.inn, c.approach, c.stage, c.stage_since, c.contract_no,
+                     c.contract_date, c.program_version, c.manager).order_by(c.name, c.id)
+    lessons = (select(lp.client_id, func.count())
+               .where(lp.employee_uuid == "", lp.done.is_(True), lp.lesson_code.in_(bindparam("codes", expanding=True)))
+               .group_by(lp.client_id))
+    contacts = select(ct.client_id, ct.name, ct.phone, ct.email).order_by(ct.id)
+    if with_ids:
+        clients, lessons, contacts = clients.where(c.id.in_(ids)), lessons.where(lp.client_id.in_(ids)), \
+            contacts.where(ct.client_id.in_(ids))
+    t, lesson = ChecklistTemplate.__table__.c, Lesson.__table__.c
+    return {"clients": clients, "templates": select(t.code, t.stage), "lessons": lessons, "contacts": contacts,
+            "active": select(lesson.code).where(lesson.active.is_(True))}
+
+
+@lru_cache(maxsize=8)
+def _done_statement(with_ids: bool, stage_of: tuple[tuple[str, int], ...]) -> Select:
+    """Ticked items at each client's current stage: «stage = k and code in (codes of k)» for each k,
+    from the template codes read before, not a join with the template table."""
+    c, cs = Client.__table__.c, ChecklistState.__table__.c
+    codes: dict[int, list[str]] = {}
+    for code, stage in stage_of:
+        codes.setdefault(stage, []).append(code)
+    query = (select(cs.client_id, func.count())
+             .join_from(ChecklistState.__table__, Client.__table__, c.id == cs.client_id)
+             .where(cs.done.is_(True), or_(*[and_(c.stage == stage, cs.code.in_(group))
+                                             for stage, group in sorted(codes.items())]))
+             .group_by(cs.client_id))
+    return query.where(cs.client_id.in_(bindparam("ids", expanding=True))) if with_ids else query
 
 
 def count_clients(db: Database) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import checklist as rules
@@ -146,16 +146,40 @@ def set_checklist(db: Database, ref: int | str, codes: list[str], done: bool,
 
 def preview_move(db: Database, ref: int | str, target: int) -> MovePreview:
     with db.read() as s:
-        client = find_client(s, ref)
-        return _preview(s, client, Stage(target))
+        client_id, current = _client_stage(s, ref)
+        return _preview(s, client_id, Stage(current), Stage(target))
 
 
-def _preview(s: Session, client: Client, target: Stage) -> MovePreview:
-    current = Stage(client.stage)
-    undone = [item for item in _checklist(s, client.id) if item.stage == current and not item.done]
+def _preview(s: Session, client_id: int, current: Stage, target: Stage) -> MovePreview:
+    undone = _undone(s, client_id, current)
     check = check_move(current, target, [i.code for i in undone])
-    return MovePreview(client.id, int(current), int(target), check.forward,
-                       undone if check.forward else [])
+    return MovePreview(client_id, int(current), int(target), check.forward, undone if check.forward else [])
+
+
+def _client_stage(s: Session, ref: int | str) -> tuple[int, int]:
+    """(id, stage) of CLIENT (id or ИНН, as find_client) in one Core query, no ORM object."""
+    c = Client.__table__.c
+    text = str(ref).strip()
+    row = None
+    if text.isdigit() and len(text) in (10, 12):
+        row = s.execute(select(c.id, c.stage).where(c.inn == text)).first()
+    if row is None and text.isdigit() and len(text) < 10:
+        row = s.execute(select(c.id, c.stage).where(c.id == int(text))).first()
+    if row is None:
+        find_client(s, ref)  # raises the usual «not found»
+    return int(row[0]), int(row[1])
+
+
+def _undone(s: Session, client_id: int, stage: int) -> list[ChecklistItem]:
+    """The client's unticked items of ``stage`` in template order, in one query (a move's guard)."""
+    t, st = ChecklistTemplate.__table__.c, ChecklistState.__table__.c
+    rows = s.execute(
+        select(t.code, t.title, t.requires, st.done)
+        .select_from(ChecklistTemplate.__table__.outerjoin(
+            ChecklistState.__table__, (st.code == t.code) & (st.client_id == client_id)))
+        .where(t.stage == int(stage)).order_by(t.position)).all()
+    return [ChecklistItem(code, int(stage), title, False, None, requires)
+            for code, title, requires, done in rows if not done]
 
 
 def move_stage(db: Database, ref: int | str, target: int, *, force: bool = False,
@@ -164,18 +188,19 @@ def move_stage(db: Database, ref: int | str, target: int, *, force: bool = False
     if not 0 <= int(target) <= 4:
         raise UserError(_("Stage must be a number from 0 to 4, not «{value}».").format(value=target))
     with db.unit() as s:
-        client = find_client(s, ref)
-        current = Stage(client.stage)
-        undone = [i.code for i in _checklist(s, client.id) if i.stage == current and not i.done]
+        client_id, stage = _client_stage(s, ref)
+        current = Stage(stage)
+        undone = [i.code for i in _undone(s, client_id, current)]
         check = check_move(current, Stage(target), undone)
         require_reason(check, force, reason)
-        s.add(StageEvent(client_id=client.id, from_stage=int(current), to_stage=int(target), at=utcnow(),
-                         who=who if who is not None else current_user(s), reason=(reason or "").strip(),
-                         forced=bool(check.forward and check.missing)))
-        client.stage = int(target)
-        client.stage_since = utcnow()
-        client.updated_at = utcnow()
-        client_id = client.id
+        now = utcnow()
+        # Core statements: the column defaults (uuid, updated_at) apply as with ORM objects
+        s.execute(insert(StageEvent.__table__).values(
+            client_id=client_id, from_stage=int(current), to_stage=int(target), at=now,
+            who=who if who is not None else current_user(s), reason=(reason or "").strip(),
+            forced=bool(check.forward and check.missing)))
+        s.execute(update(Client.__table__).where(Client.__table__.c.id == client_id)
+                  .values(stage=int(target), stage_since=now, updated_at=now))
     return Changes(clients=True, stage=True, client_ids=frozenset({client_id}))
 
 

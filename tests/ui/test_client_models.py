@@ -256,3 +256,139 @@ def test_history_model_newest_first_with_forced_mark(qtmodeltester):
     assert model.index(0, HistoryModel.COL_MOVE).data() == "Этап 1 → Этап 2"
     assert model.index(0, HistoryModel.COL_REASON).data() == "[принудительно] Заказчик торопится"
     assert model.index(1, HistoryModel.COL_AT).data() == "01.07.2024 10:00"
+
+
+# ---------------------------------------------------------------- 5 000 clients: filtering without per-row calls
+
+
+def _many(count: int = 300) -> list[ClientSummary]:
+    people = ["Кузнецов Андрей", "Лебедева Ольга", "Иванов Иван", "Смирнова Анна"]
+    return [summary(100 + n, f"ООО «{'Завод' if n % 3 else 'Фабрика'} №{n}»", stage=n % 5,
+                    approach=("remote", "onsite", "accompanied")[n % 3], days=n % 70, inn=f"77{n:08d}",
+                    contact=people[n % 4], phone=f"+7 (343) {n:03d}-1{n % 10}-90") for n in range(count)]
+
+
+def test_typing_letter_by_letter_finds_what_a_fresh_search_finds(qtbot):
+    """Each keystroke searches only the previous matches; the result must not depend on that."""
+    model = ClientTableModel(today=lambda: TODAY)
+    model.set_rows(_many())
+    typed = ClientFilterProxy()
+    typed.setSourceModel(model)
+    for word in ("кузнецов андрей", "завод №1", "343 01", "(343) 012-12", "7700000", "фабрика"):
+        for end in range(1, len(word) + 1):
+            value = ClientFilter(text=word[:end])
+            typed.set_filter(value)
+            fresh_model = ClientTableModel(today=lambda: TODAY)
+            fresh_model.set_rows(_many())
+            fresh = ClientFilterProxy()
+            fresh.setSourceModel(fresh_model)
+            fresh.set_filter(value)
+            assert proxy_ids(typed) == proxy_ids(fresh), word[:end]
+            expected = [s.id for s in fresh_model.summaries()
+                        if all(t in s.search_text for t in value.tokens)
+                        or ("".join(ch for ch in word[:end] if ch.isdigit()) in fresh_model.compact_text(s)
+                            and sum(ch.isdigit() for ch in word[:end]) >= 3
+                            and not any(ch.isalpha() for ch in word[:end]))]
+            assert proxy_ids(typed) == expected, word[:end]
+            column = KanbanColumnModel(2, model)
+            column.set_filter(value)
+            assert proxy_ids(column) == [i for i in expected if model.summary(i).stage == 2]
+
+
+def test_list_follows_moves_renames_and_deletions_under_a_filter(qtmodeltester, model):
+    proxy = ClientFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_filter(ClientFilter(stage=1))
+    qtmodeltester.check(proxy)
+    assert sorted(proxy_ids(proxy)) == [2, 3]
+    model.update_rows([3], [summary(3, "ООО «ТехноПласт»", stage=2, approach="onsite")])  # moved away
+    assert proxy_ids(proxy) == [2]
+    model.update_rows([5], [summary(5, "ЗАО «Калужский приборный завод»", stage=1)])  # moved in
+    assert sorted(proxy_ids(proxy)) == [2, 5]
+    model.update_rows([2], [summary(2, "Я последний", stage=1)])  # renamed: moves to the end
+    assert proxy_ids(proxy) == [5, 2]
+    model.update_rows([5], [])  # deleted
+    assert proxy_ids(proxy) == [2]
+    model.update_rows([7], [summary(7, "Новый на первом", stage=1)])  # added
+    assert proxy_ids(proxy) == [7, 2]
+    proxy.set_filter(ClientFilter(text="последний"))
+    assert proxy_ids(proxy) == [2]
+    model.set_rows(list(ROWS))
+    assert proxy_ids(proxy) == []
+
+
+def test_list_keeps_the_chosen_client_through_filtering_and_sorting(model):
+    from PySide6.QtCore import QPersistentModelIndex
+
+    proxy = ClientFilterProxy()
+    proxy.setSourceModel(model)
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data(ClientRole.ID) == 3)
+    chosen = QPersistentModelIndex(proxy.index(row, ClientTableModel.COL_STAGE))
+    proxy.set_filter(ClientFilter(text="ооо"))
+    assert chosen.isValid() and chosen.data(ClientRole.ID) == 3 and chosen.column() == ClientTableModel.COL_STAGE
+    proxy.sort(ClientTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
+    assert proxy_ids(proxy) == [4, 3, 1]
+    assert chosen.data(ClientRole.ID) == 3 and chosen.row() == 1
+    proxy.set_filter(ClientFilter(text="ромашка"))
+    assert not chosen.isValid()
+
+
+def test_list_cells_come_in_one_call_per_cell(model):
+    """A table delegate asks for seven roles at once; they match data() role by role."""
+    from PySide6.QtCore import QModelRoleData
+
+    proxy = ClientFilterProxy()
+    proxy.setSourceModel(model)
+    index = proxy.index(proxy.mapFromSource(model.index(model.row_of(5), 0)).row(), ClientTableModel.COL_DAYS)
+    roles = [Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+             Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole]
+    items = [QModelRoleData(int(role.value)) for role in roles]
+    items[4].setData("from the cell painted before")  # views reuse the array: roles without data are cleared
+    for item in items:
+        proxy.multiData(index, item)
+    assert items[3].data() == index.data() == "◷ 31"
+    assert items[2].data() == index.data(Qt.ItemDataRole.ForegroundRole)
+    assert items[0].data().bold()
+    assert items[4].data() is None
+
+
+def test_kanban_column_cards_are_not_removed_by_a_view(model):
+    """After a drag the source view asks its model to remove the dragged rows: only a move may."""
+    column = KanbanColumnModel(1, model)
+    assert not column.removeRows(0, 1)
+    assert not column.insertRows(0, 1)
+    assert not column.setData(column.index(0, 0), "999")
+    assert proxy_ids(column) == [2, 3]
+
+
+def test_reloading_all_rows_replaces_only_what_changed(qtbot, qtmodeltester, model):
+    """A full reload after a small change keeps the views (no reset, selection kept); many changes reset."""
+    from PySide6.QtCore import QPersistentModelIndex
+
+    proxy = ClientFilterProxy()
+    proxy.setSourceModel(model)
+    columns = {stage: KanbanColumnModel(stage, model) for stage in range(5)}
+    qtmodeltester.check(proxy)
+    chosen = QPersistentModelIndex(proxy.mapFromSource(model.index(model.row_of(2), 0)))
+    resets, changed = [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.dataChanged.connect(lambda *args: changed.append(args))
+    model.set_rows(list(ROWS))  # nothing changed: nothing to tell the views
+    assert (resets, changed) == ([], [])
+    assert chosen.isValid() and chosen.data(ClientRole.ID) == 2
+
+    moved = summary(3, "ООО «ТехноПласт»", stage=2, approach="onsite", days=0)
+    new = summary(9, "ООО «Берёзка»", stage=0, inn="7701234567")
+    model.set_rows([ROWS[0], ROWS[1], moved, ROWS[4], new])  # 3 moved, 4 deleted, 9 added
+    assert resets == []
+    assert model.row_of(4) is None and model.summary(3).stage == 2 and model.summary(9) is not None
+    assert proxy_ids(columns[1]) == [2] and proxy_ids(columns[2]) == [3] and proxy_ids(columns[0]) == [9, 1]
+    assert chosen.isValid() and chosen.data(ClientRole.ID) == 2
+    names = [s.name for s in model.summaries()]
+    assert names == sorted(names, key=str.casefold)
+
+    many = _many(ClientTableModel.INCREMENTAL_LIMIT + 1)
+    model.set_rows(many)
+    assert resets == [1]
+    assert sorted(proxy_ids(proxy)) == sorted(s.id for s in many)
+    assert sum(column.rowCount() for column in columns.values()) == len(many)

@@ -1,10 +1,15 @@
-"""Client rows for the list and the kanban: table model, filter, list proxy and per-stage column proxies."""
+"""Client rows for the list and the kanban: table model, filter, list proxy and per-stage column models.
+
+Built for 5 000 clients: filtering runs once per keystroke in plain Python over precomputed texts
+(narrowing the previous result while the user keeps typing), never as one Qt virtual call per row;
+the proxy and the kanban columns are fed from that one result."""
 
 from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -12,21 +17,25 @@ from enum import IntEnum
 from typing import ClassVar
 
 from PySide6.QtCore import (
-    QAbstractListModel,
+    QAbstractProxyModel,
     QAbstractTableModel,
     QMimeData,
     QModelIndex,
+    QModelRoleData,
+    QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
+    QStringListModel,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont
 
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
+from app.gcpause import paused_gc
 from app.i18n import N_, _
 from app.services.budget import BudgetSummary
 from app.services.clients import ClientSummary
+from ui.qtfix import emit
 
 MIME_CLIENTS = "application/x-vnedrenie-clients"
 STALLED_COLOR = QColor("#b35c00")
@@ -43,6 +52,19 @@ class ClientRole(IntEnum):
     STALLED = Qt.ItemDataRole.UserRole + 4
     BUDGET = Qt.ItemDataRole.UserRole + 5
     DAYS = Qt.ItemDataRole.UserRole + 6
+    CARD = Qt.ItemDataRole.UserRole + 7  # (summary, stalled, budget, days): one call per painted card
+
+
+# plain ints: comparing with enum members costs an attribute lookup per data() call
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_ID, _SUMMARY, _SORT, _STALLED, _BUDGET, _DAYS, _CARD = (int(r) for r in ClientRole)
+_TABLE_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FONT, _ALIGN, _FOREGROUND, _ID, _SUMMARY, _SORT, _STALLED, _BUDGET,
+                          _DAYS, _CARD})
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 def sort_key(summary: ClientSummary) -> tuple[str, int]:
@@ -69,7 +91,10 @@ def decode_clients(mime: QMimeData | None) -> list[tuple[int, int]]:
 
 
 class ClientTableModel(QAbstractTableModel):
-    """Every client as one row (ClientSummary); holds no database handle (fed by the window)."""
+    """Every client as one row (ClientSummary); holds no database handle (fed by the window).
+
+    Also the shared search index of the list proxy and the kanban columns: ``text_matches`` answers
+    which clients match the typed words, computed once per filter and cached until the rows change."""
 
     rows_updated = Signal(list)  # ids whose rows were replaced, added or removed by update_rows
     decorations_changed = Signal()  # budgets or the stalled threshold changed
@@ -78,6 +103,8 @@ class ClientTableModel(QAbstractTableModel):
     HEADERS = (N_("Client"), N_("INN"), N_("Approach"), N_("Stage"), N_("Checklist"), N_("Lessons"),
                N_("Days"), N_("Contact"), N_("Phone"))
     HEADER_TIPS: ClassVar[dict[int, str]] = {6: N_("Days since the last stage change")}
+    MATCH_CACHE = 8  # filters remembered per generation (typing and deleting letters)
+    INCREMENTAL_LIMIT = 64  # set_rows with at most this many changed clients updates rows, not resets
 
     def __init__(self, parent=None, *, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
@@ -87,23 +114,69 @@ class ClientTableModel(QAbstractTableModel):
         self._compact: dict[int, str] = {}
         self._budgets: dict[int, BudgetSummary] = {}
         self._today = today
+        self._today_value, self._today_until = date.min, 0.0
         self._sort_column = -1
         self._descending = False
         self.stalled_days = DEFAULT_STALLED_DAYS
+        self._matches: dict[tuple, tuple[list[ClientSummary], set[int]]] = {}
+        self._fed: list[ClientSummary] | None = None  # what set_rows was last given, while still shown as is
+        self._by_stage: dict[int, list[ClientSummary]] | None = None
 
     # ------------------------------------------------------------ feeding
 
     def set_rows(self, rows: list[ClientSummary]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=self.row_key, reverse=self._descending)
-        self._reindex()
-        self._compact.clear()
-        self.endResetModel()
+        """All clients afresh. When only a few rows differ from what is shown (a reload after an
+        import of some clients, or nothing changed at all), only those are replaced, added or removed:
+        views keep their scroll position and selection and repaint nothing else; otherwise a reset."""
+        with paused_gc():  # sort keys, indexes and the column lists: thousands of acyclic objects
+            if self._rows and rows == self._fed:  # the same rows in the same order: one C-level compare
+                return
+            touched = self._changed_ids(rows) if self._rows else None
+            if touched is not None:
+                fresh = {s.id: s for s in rows}
+                self.update_rows(touched, [fresh[i] for i in touched if i in fresh])
+            else:
+                self.beginResetModel()
+                self._rows = self._sorted(rows)
+                self._reindex()
+                self._compact.clear()
+                self._changed()
+                self.endResetModel()
+            self._fed = list(rows)
+
+    def _changed_ids(self, rows: list[ClientSummary]) -> list[int] | None:
+        """Ids whose rows differ from the shown ones, or None when there are too many for update_rows."""
+        fresh = {s.id: s for s in rows}
+        if len(fresh) != len(rows):
+            return None
+        shown, get, items = self._rows, fresh.get, list(self._row_of.items())
+        touched = [i for i in fresh if i not in self._row_of]
+        for start in range(0, len(items), 512):  # stop early when a mass change makes a reset cheaper
+            if len(touched) > self.INCREMENTAL_LIMIT:
+                return None
+            touched += [i for i, n in items[start:start + 512] if get(i) != shown[n]]
+        return touched if len(touched) <= self.INCREMENTAL_LIMIT else None
+
+    def _sorted(self, rows: list[ClientSummary]) -> list[ClientSummary]:
+        """Sort by row_key with the keys computed once (no Python call per comparison)."""
+        if self._sort_column < 0:
+            keys = [(s.name.casefold(), s.id) for s in rows]
+        else:
+            keys = [self.row_key(s) for s in rows]
+        order = sorted(range(len(rows)), key=keys.__getitem__, reverse=self._descending)
+        return [rows[i] for i in order]
+
+    def _changed(self) -> None:
+        """Rows were replaced: forget cached matches and stage buckets."""
+        self._matches.clear()
+        self._by_stage = None
 
     def update_rows(self, ids: Iterable[int], rows: list[ClientSummary]) -> None:
         """Replace the named clients with fresh rows; ids without a row were deleted."""
         fresh = {row.id: row for row in rows}
         touched = sorted(set(ids) | set(fresh))
+        self._changed()
+        self._fed = None
         for client_id in touched:
             row = self._row_of.get(client_id)
             new = fresh.get(client_id)
@@ -113,7 +186,7 @@ class ClientTableModel(QAbstractTableModel):
                     self._stage_counts[self._rows[row].stage] -= 1
                     self._stage_counts[new.stage] = self._stage_counts.get(new.stage, 0) + 1
                 self._rows[row] = new
-                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+                emit(self.dataChanged, self.index(row, 0), self.index(row, self.columnCount() - 1))
                 continue
             if row is not None:
                 self.beginRemoveRows(QModelIndex(), row, row)
@@ -126,7 +199,7 @@ class ClientTableModel(QAbstractTableModel):
                 self._rows.insert(position, new)
                 self._reindex()
                 self.endInsertRows()
-        self.rows_updated.emit(touched)
+        emit(self.rows_updated, touched)
 
     def _insert_position(self, summary: ClientSummary) -> int:
         key, low, high = self.row_key(summary), 0, len(self._rows)
@@ -150,23 +223,42 @@ class ClientTableModel(QAbstractTableModel):
         """Reorder the rows (column -1: by name); persistent indexes follow their clients."""
         self._sort_column = column if 0 <= column < len(self.HEADERS) else -1
         self._descending = self._sort_column >= 0 and order == Qt.SortOrder.DescendingOrder
-        self.layoutAboutToBeChanged.emit()
+        emit(self.layoutAboutToBeChanged)
         persistent = self.persistentIndexList()
         anchors = [(self._rows[i.row()].id, i.column()) for i in persistent]
-        self._rows.sort(key=self.row_key, reverse=self._descending)
+        self._rows = self._sorted(self._rows)
         self._reindex()
+        self._by_stage = None
         self.changePersistentIndexList(persistent, [self.index(self._row_of[cid], col) for cid, col in anchors])
-        self.layoutChanged.emit()
+        emit(self.layoutChanged)
 
     def _reindex(self) -> None:
-        self._row_of = {row.id: n for n, row in enumerate(self._rows)}
+        rows = self._rows
+        self._row_of = dict(zip([s.id for s in rows], range(len(rows)), strict=True))
         counts: dict[int, int] = {}
-        for row in self._rows:
-            counts[row.stage] = counts.get(row.stage, 0) + 1
+        for stage in [s.stage for s in rows]:
+            counts[stage] = counts.get(stage, 0) + 1
         self._stage_counts = counts
 
     def stage_count(self, stage: int) -> int:
         return self._stage_counts.get(stage, 0)
+
+    def stage_rows(self, stage: int) -> list[ClientSummary]:
+        """The clients at ``stage`` in name order (sort_key), whatever order the table is sorted in."""
+        if self._by_stage is None:
+            buckets: dict[int, list[ClientSummary]] = {}
+            for s in self._rows:
+                bucket = buckets.get(s.stage)
+                if bucket is None:
+                    buckets[s.stage] = [s]
+                else:
+                    bucket.append(s)
+            if self._sort_column >= 0 or self._descending:
+                for bucket in buckets.values():
+                    keys = [(s.name.casefold(), s.id) for s in bucket]
+                    bucket[:] = [bucket[i] for i in sorted(range(len(bucket)), key=keys.__getitem__)]
+            self._by_stage = buckets
+        return self._by_stage.get(stage, [])
 
     def set_budgets(self, budgets: dict[int, BudgetSummary], *, replace: bool = False) -> None:
         if replace:
@@ -174,19 +266,71 @@ class ClientTableModel(QAbstractTableModel):
         else:
             self._budgets.update(budgets)
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0), [ClientRole.BUDGET])
-        self.decorations_changed.emit()
+            emit(self.dataChanged, self.index(0, 0), self.index(len(self._rows) - 1, 0), [ClientRole.BUDGET])
+        emit(self.decorations_changed)
 
     def set_stalled_days(self, days: int) -> None:
         self.stalled_days = max(1, int(days))
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
-        self.decorations_changed.emit()
+            emit(self.dataChanged, self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
+        emit(self.decorations_changed)
+
+    # ------------------------------------------------------------ search
+
+    def text_matches(self, compiled: CompiledFilter) -> tuple[list[ClientSummary], set[int]] | None:
+        """Clients whose search text matches the typed words (None: no words typed), cached.
+
+        While the user keeps typing, the new words only narrow the previous result, so only the
+        previous matches are searched again."""
+        key = compiled.text_key
+        if not key[0]:
+            return None
+        found = self._matches.get(key)
+        if found is not None:
+            return found
+        candidates = self._rows
+        for other, (rows, _ids) in self._matches.items():
+            if len(rows) < len(candidates) and compiled.narrows(other):
+                candidates = rows
+        tokens, compact = key
+        rows = candidates
+        for token in tokens:
+            rows = [s for s in rows if token in s.search_text]
+        if compact:
+            matched = {s.id for s in rows}
+            compact_of = self.compact_text
+            rows = [s for s in candidates if s.id in matched or compact in compact_of(s)]
+        if len(self._matches) >= self.MATCH_CACHE:
+            self._matches.pop(next(iter(self._matches)))
+        found = self._matches[key] = (rows, {s.id for s in rows})
+        return found
+
+    def filter_rows(self, compiled: CompiledFilter) -> list[int]:
+        """Source rows (ascending) that pass the whole filter, stage included."""
+        rows, f = self._rows, compiled.value
+        found = self.text_matches(compiled)
+        if found is None:
+            result: Iterable[int] = range(len(rows))
+        elif len(found[0]) * 8 < len(rows):
+            row_of = self._row_of
+            result = sorted([row_of[s.id] for s in found[0]])
+        else:
+            ids = found[1]
+            result = [n for n, s in enumerate(rows) if s.id in ids]
+        if f.stage is not None:
+            result = [n for n in result if rows[n].stage == f.stage]
+        if f.approach is not None:
+            result = [n for n in result if rows[n].approach == f.approach]
+        if f.stalled_only:
+            result = [n for n in result if self.is_stalled(rows[n])]
+        return list(result)
 
     # ------------------------------------------------------------ lookups
 
     def row_at(self, row: int) -> ClientSummary:
         return self._rows[row]
+
+    summary_at = row_at
 
     def row_of(self, client_id: int) -> int | None:
         return self._row_of.get(client_id)
@@ -202,10 +346,17 @@ class ClientTableModel(QAbstractTableModel):
         return self._budgets.get(client_id)
 
     def today(self) -> date:
-        return self._today()
+        """Today's date; the system clock is read at most once a second (date.today() goes through
+        the import machinery, and painting asks for it per visible cell)."""
+        if self._today != date.today:  # an injected clock (tests): ask it every time
+            return self._today()
+        now = time.monotonic()
+        if now >= self._today_until:
+            self._today_value, self._today_until = date.today(), now + 1.0
+        return self._today_value
 
     def is_stalled(self, summary: ClientSummary) -> bool:
-        return summary.stage != Stage.DONE and summary.days_in_stage(self._today()) >= self.stalled_days
+        return summary.stage != Stage.DONE and summary.days_in_stage(self.today()) >= self.stalled_days
 
     def compact_text(self, summary: ClientSummary) -> str:
         """search_text without spaces, brackets, dashes and pluses: phone numbers typed any way match."""
@@ -234,36 +385,45 @@ class ClientTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        return _ROW_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _TABLE_ROLES or not index.isValid():
             return None
-        s = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        row = index.row()
+        if not 0 <= row < len(self._rows):
+            return None
+        return self.cell(self._rows[row], index.column(), role)
+
+    def cell(self, s: ClientSummary, col: int, role: int):
+        """data() for a known row: the list proxy calls it directly (one Python call per cell)."""
+        if role == _DISPLAY:
             return self._display(s, col)
-        if role == ClientRole.ID:
+        if role == _ID:
             return s.id
-        if role == ClientRole.SUMMARY:
+        if role == _SUMMARY:
             return s
-        if role == ClientRole.SORT:
-            return self.sort_value(s, col)
-        if role == ClientRole.STALLED:
-            return self.is_stalled(s)
-        if role == ClientRole.BUDGET:
-            return self._budgets.get(s.id)
-        if role == ClientRole.DAYS:
-            return s.days_in_stage(self._today())
-        if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_DAYS and self.is_stalled(s):
-            return STALLED_COLOR
-        if role == Qt.ItemDataRole.FontRole and col == self.COL_DAYS and self.is_stalled(s):
+        if role == _FOREGROUND or role == _FONT:
+            if col != self.COL_DAYS or not self.is_stalled(s):
+                return None
+            if role == _FOREGROUND:
+                return STALLED_COLOR
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_CHECKLIST, self.COL_LESSONS, self.COL_DAYS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ALIGN:
+            return _RIGHT if col in (self.COL_CHECKLIST, self.COL_LESSONS, self.COL_DAYS) else None
+        if role == _SORT:
+            return self.sort_value(s, col)
+        if role == _STALLED:
+            return self.is_stalled(s)
+        if role == _BUDGET:
+            return self._budgets.get(s.id)
+        if role == _DAYS:
+            return s.days_in_stage(self.today())
+        if role == _CARD:
+            return s, self.is_stalled(s), self._budgets.get(s.id), s.days_in_stage(self.today())
+        if role == _TOOLTIP:
             return self.tooltip(s)
         return None
 
@@ -281,7 +441,7 @@ class ClientTableModel(QAbstractTableModel):
         if col == self.COL_LESSONS:
             return f"{s.lessons_done}/{s.lessons_total}"
         if col == self.COL_DAYS:
-            days = s.days_in_stage(self._today())
+            days = s.days_in_stage(self.today())
             return f"◷ {days}" if self.is_stalled(s) else str(days)
         if col == self.COL_CONTACT:
             return s.contact_name
@@ -297,7 +457,7 @@ class ClientTableModel(QAbstractTableModel):
         if col == self.COL_LESSONS:
             return s.lessons_done / s.lessons_total if s.lessons_total else 0.0
         if col == self.COL_DAYS:
-            return s.days_in_stage(self._today())
+            return s.days_in_stage(self.today())
         return self._display(s, col).casefold()
 
     def tooltip(self, s: ClientSummary) -> str:
@@ -306,7 +466,7 @@ class ClientTableModel(QAbstractTableModel):
             lines.append(_("Contract {no}").format(no=s.contract_no))
         if self.is_stalled(s):
             lines.append(_("Stalled: no stage change for {days} days (threshold {limit}).").format(
-                days=s.days_in_stage(self._today()), limit=self.stalled_days))
+                days=s.days_in_stage(self.today()), limit=self.stalled_days))
         return "\n".join(lines)
 
     # ------------------------------------------------------------ drag
@@ -324,6 +484,9 @@ class ClientTableModel(QAbstractTableModel):
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
+
+
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
 
 
 def approach_label(code: str) -> str:
@@ -361,6 +524,14 @@ class CompiledFilter:
         compact = _COMPACT.sub("", query)
         digits = sum(ch.isdigit() for ch in compact)
         self.compact_query = compact if digits >= 3 and compact.isdigit() else ""
+        self.text_key = (self.tokens, self.compact_query)
+
+    def narrows(self, other_key: tuple[tuple[str, ...], str]) -> bool:
+        """Every client this filter's text matches also matches ``other_key`` (so search only those)."""
+        tokens, compact = other_key
+        if not all(any(old in new for new in self.tokens) for old in tokens):
+            return False
+        return not self.compact_query or (bool(compact) and compact in self.compact_query)
 
     def matches(self, model: ClientTableModel, s: ClientSummary, *, use_stage: bool = True) -> bool:
         f = self.value
@@ -377,59 +548,275 @@ class CompiledFilter:
         return True
 
 
-class ClientFilterProxy(QSortFilterProxyModel):
-    """The client list: filtered by search text, stage, approach. Sorting is delegated to the source
-    model (one Python sort of typed keys) instead of QSortFilterProxyModel calling data() twice per
-    comparison, which takes seconds at 5 000 clients."""
+class ClientFilterProxy(QAbstractProxyModel):
+    """The client list: the ClientTableModel rows that pass the search, stage, approach and stalled
+    filters, in the source's order.
+
+    Unlike QSortFilterProxyModel it never asks Python about one row at a time: a filter change
+    computes the visible rows in one pass (ClientTableModel.filter_rows) and announces them as one
+    layout change; sorting is delegated to the source model (one Python sort of typed keys)."""
+
+    SMALL_CHANGE = 64  # a dataChanged over fewer rows re-checks just those rows
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._compiled = CompiledFilter()
         self._sort = (-1, Qt.SortOrder.AscendingOrder)
-        self.setDynamicSortFilter(True)
+        self._map: list[int] = []  # proxy row -> source row, ascending
+        self._pos: dict[int, int] = {}  # source row -> proxy row
+        self._src: ClientTableModel | None = None
+        self._removing: tuple[int, int] | None = None
+        self._anchors: list = []
+
+    # ------------------------------------------------------------ source
+
+    def setSourceModel(self, model) -> None:
+        if not isinstance(model, ClientTableModel):
+            raise TypeError("ClientFilterProxy works over a ClientTableModel")
+        old = self._src
+        if old is not None:
+            for signal, slot in self._wiring(old):
+                signal.disconnect(slot)
+        self.beginResetModel()
+        super().setSourceModel(model)
+        self._src = model
+        for signal, slot in self._wiring(model):
+            signal.connect(slot)
+        self._refilter()
+        self.endResetModel()
+
+    def _wiring(self, model: ClientTableModel):
+        return [(model.modelAboutToBeReset, self.beginResetModel), (model.modelReset, self._on_reset),
+                (model.layoutAboutToBeChanged, self._on_layout_about), (model.layoutChanged, self._on_layout),
+                (model.rowsAboutToBeRemoved, self._on_about_removed), (model.rowsRemoved, self._on_removed),
+                (model.rowsInserted, self._on_inserted), (model.dataChanged, self._on_data_changed),
+                (model.headerDataChanged, self.headerDataChanged)]
+
+    def _refilter(self) -> None:
+        self._map = self._src.filter_rows(self._compiled) if self._src is not None else []
+        self._pos = dict(zip(self._map, range(len(self._map)), strict=True))
+
+    def _on_reset(self) -> None:
+        self._refilter()
+        self.endResetModel()
+
+    def _begin_layout(self) -> None:
+        emit(self.layoutAboutToBeChanged)
+        src = self._src
+        persistent = self.persistentIndexList()
+        ids = []
+        for index in persistent:
+            row = index.row()
+            ids.append(src.row_at(self._map[row]).id if 0 <= row < len(self._map) else None)
+        self._anchors = [persistent, ids]
+
+    def _end_layout(self) -> None:
+        persistent, ids = self._anchors
+        self._anchors = []
+        src = self._src
+        fresh = []
+        for index, client_id in zip(persistent, ids, strict=True):
+            source_row = src.row_of(client_id) if client_id is not None else None
+            row = self._pos.get(source_row) if source_row is not None else None
+            fresh.append(self.index(row, index.column()) if row is not None else QModelIndex())
+        self.changePersistentIndexList(persistent, fresh)
+        emit(self.layoutChanged)
+
+    def _on_layout_about(self, *args) -> None:
+        self._begin_layout()
+
+    def _on_layout(self, *args) -> None:
+        self._refilter()
+        self._end_layout()
+
+    def _on_about_removed(self, parent, first: int, last: int) -> None:
+        lo, hi = bisect_left(self._map, first), bisect_right(self._map, last)
+        self._removing = (lo, hi - 1) if hi > lo else None
+        if self._removing:
+            self.beginRemoveRows(QModelIndex(), lo, hi - 1)
+
+    def _on_removed(self, parent, first: int, last: int) -> None:
+        count = last - first + 1
+        lo, hi = bisect_left(self._map, first), bisect_right(self._map, last)
+        self._map[lo:] = [r - count for r in self._map[hi:]]
+        self._pos = dict(zip(self._map, range(len(self._map)), strict=True))
+        if self._removing:
+            self._removing = None
+            self.endRemoveRows()
+
+    def _on_inserted(self, parent, first: int, last: int) -> None:
+        count = last - first + 1
+        src = self._src
+        at = bisect_left(self._map, first)
+        # the rows shown so far moved down in the source: follow them before announcing the new ones
+        self._map[at:] = [r + count for r in self._map[at:]]
+        self._pos = dict(zip(self._map, range(len(self._map)), strict=True))
+        new = [r for r in range(first, last + 1) if self._compiled.matches(src, src.row_at(r))]
+        if new:
+            self.beginInsertRows(QModelIndex(), at, at + len(new) - 1)
+            self._map[at:at] = new
+            self._pos = dict(zip(self._map, range(len(self._map)), strict=True))
+            self.endInsertRows()
+
+    def _on_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:
+        first, last = top_left.row(), bottom_right.row()
+        left, right = top_left.column(), bottom_right.column()
+        if last - first < self.SMALL_CHANGE:
+            for source_row in range(first, last + 1):
+                self._recheck(source_row, left, right, roles)
+            return
+        budget_only = bool(roles) and all(int(r) == _BUDGET for r in roles)
+        if self._compiled.value.stalled_only and not budget_only:
+            self._begin_layout()
+            self._refilter()
+            self._end_layout()
+        elif self._map:
+            emit(self.dataChanged, self.index(0, left), self.index(len(self._map) - 1, right), roles)
+
+    def _recheck(self, source_row: int, left: int, right: int, roles) -> None:
+        """One source row changed: it may now pass or fail the filter (a stage move, a new name)."""
+        src = self._src
+        row = self._pos.get(source_row)
+        keep = self._compiled.matches(src, src.row_at(source_row))
+        if row is not None and keep:
+            emit(self.dataChanged, self.index(row, left), self.index(row, right), roles)
+        elif row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._map[row]
+            self._pos = dict(zip(self._map, range(len(self._map)), strict=True))
+            self.endRemoveRows()
+        elif keep:
+            at = bisect_left(self._map, source_row)
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._map.insert(at, source_row)
+            self._pos = dict(zip(self._map, range(len(self._map)), strict=True))
+            self.endInsertRows()
+
+    # ------------------------------------------------------------ filter and sort
 
     def set_filter(self, value: ClientFilter) -> None:
-        self.beginFilterChange()
         self._compiled = CompiledFilter(value)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        if self._src is None:
+            return
+        fresh = self._src.filter_rows(self._compiled)
+        if fresh == self._map:
+            return
+        self._begin_layout()
+        self._map = fresh
+        self._pos = dict(zip(fresh, range(len(fresh)), strict=True))
+        self._end_layout()
 
     def client_filter(self) -> ClientFilter:
         return self._compiled.value
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        if not isinstance(model, ClientTableModel) or source_parent.isValid():
-            return True
-        return self._compiled.matches(model, model.row_at(source_row))
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
-        model = self.sourceModel()
-        if isinstance(model, ClientTableModel):
-            model.sort(column, order)
-        else:
-            super().sort(column, order)
+        if self._src is not None:
+            self._src.sort(column, order)
 
     def sort_order(self) -> tuple[int, Qt.SortOrder]:
         return self._sort
 
+    # ------------------------------------------------------------ Qt proxy model
 
-class KanbanColumnModel(QAbstractListModel):
+    def mapToSource(self, proxy_index: Index) -> QModelIndex:
+        if not proxy_index.isValid() or self._src is None or not 0 <= proxy_index.row() < len(self._map):
+            return QModelIndex()
+        return self._src.index(self._map[proxy_index.row()], proxy_index.column())
+
+    def mapFromSource(self, source_index: Index) -> QModelIndex:
+        if not source_index.isValid():
+            return QModelIndex()
+        row = self._pos.get(source_index.row())
+        return QModelIndex() if row is None else self.createIndex(row, source_index.column())
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not 0 <= row < len(self._map) or not 0 <= column < len(ClientTableModel.HEADERS):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index: Index | None = None):
+        if index is None:  # QObject.parent()
+            return QObject.parent(self)
+        return QModelIndex()
+
+    def sibling(self, row: int, column: int, index: Index) -> QModelIndex:
+        return self.index(row, column)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._map)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self._src is None else len(ClientTableModel.HEADERS)
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and bool(self._map)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role not in _TABLE_ROLES or not index.isValid():
+            return None
+        row = index.row()
+        if not 0 <= row < len(self._map):
+            return None
+        src = self._src
+        return src.cell(src.row_at(self._map[row]), index.column(), role)
+
+    def multiData(self, index: Index, roles) -> None:
+        """All the roles a delegate asks for at once: one Python call per painted cell, not seven.
+        Views reuse the array from cell to cell: every role gets a value or is cleared."""
+        items = (roles,) if isinstance(roles, QModelRoleData) else roles
+        if not index.isValid() or not 0 <= index.row() < len(self._map):
+            for item in items:
+                item.clearData()
+            return
+        src = self._src
+        s, col, cell = src.row_at(self._map[index.row()]), index.column(), src.cell
+        for item in items:
+            role = item.role()
+            value = cell(s, col, role) if role in _TABLE_ROLES else None
+            if value is None:
+                item.clearData()
+            else:
+                item.setData(value)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if self._src is None:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._map):
+                return str(section + 1)
+            return None
+        return self._src.headerData(section, orientation, role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid() or not 0 <= index.row() < len(self._map):
+            return Qt.ItemFlag.NoItemFlags
+        return _ROW_FLAGS
+
+
+class KanbanColumnModel(QStringListModel):
     """One kanban column: the clients at ``stage`` that pass the search, in name order.
 
-    Fed from the shared ClientTableModel: a filter change rebuilds the column in pure Python (no
-    per-row virtual calls), a refresh of some clients moves just those cards. Accepts drops of cards
-    from the neighbouring stages and asks the window to move them (the move may still be cancelled)."""
+    Fed from the shared ClientTableModel: a filter change rebuilds the column from the source's
+    stage bucket and cached search matches (no per-row virtual calls), a refresh of some clients
+    moves just those cards. Accepts drops of cards from the neighbouring stages and asks the window
+    to move them (the move may still be cancelled).
+
+    A QStringListModel holding client ids as text: QListView asks rowCount()/index() for every row
+    on each layout, and those stay in C++ here; only the painted cards reach Python (data())."""
 
     move_requested = Signal(int, int)  # client id, target stage
+    move_refused = Signal(str)  # why a drop was refused (a card from a stage that is not a neighbour)
 
     def __init__(self, stage: int, source: ClientTableModel, parent=None) -> None:
         super().__init__(parent)
         self.stage = int(stage)
         self.source = source
         self._compiled = CompiledFilter()
-        self._rows: list[ClientSummary] = []
-        self._row_of: dict[int, int] = {}
+        self._by_id: dict[int, ClientSummary] = {}
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] | None = {}
+        self._editing = False
         source.modelReset.connect(self.rebuild)
         source.rows_updated.connect(self._on_rows_updated)
         source.decorations_changed.connect(self._on_decorations)
@@ -444,80 +831,137 @@ class KanbanColumnModel(QAbstractListModel):
     def _accepts(self, s: ClientSummary | None) -> bool:
         return s is not None and s.stage == self.stage and self._compiled.matches(self.source, s, use_stage=False)
 
-    def rebuild(self) -> None:
-        self.beginResetModel()
-        self._rows = sorted((s for s in self.source.summaries() if self._accepts(s)), key=sort_key)
-        self._reindex()
-        self.endResetModel()
+    def _visible(self) -> list[ClientSummary]:
+        source, f = self.source, self._compiled.value
+        found = source.text_matches(self._compiled)
+        bucket = source.stage_rows(self.stage)
+        if found is None:
+            rows = bucket
+        elif len(found[0]) * 4 < len(bucket):
+            rows = sorted([s for s in found[0] if s.stage == self.stage], key=sort_key)
+        else:
+            ids = found[1]
+            rows = [s for s in bucket if s.id in ids]
+        if f.approach is not None:
+            rows = [s for s in rows if s.approach == f.approach]
+        if f.stalled_only:
+            rows = [s for s in rows if source.is_stalled(s)]
+        return rows
 
-    def _reindex(self) -> None:
-        self._row_of = {s.id: n for n, s in enumerate(self._rows)}
+    def rebuild(self) -> None:
+        rows = self._visible()
+        ids = [s.id for s in rows]
+        if ids == self._ids:  # the same cards (a filter that did not change this column): no reset
+            old, self._by_id = self._by_id, {s.id: s for s in rows}
+            changed = [n for n, s in enumerate(rows) if old.get(s.id) != s]
+            if changed:
+                emit(self.dataChanged, self.index(changed[0], 0), self.index(changed[-1], 0))
+            return
+        self._by_id = {s.id: s for s in rows}
+        self._ids = ids
+        self._row_of = None
+        self.setStringList([str(i) for i in ids])
 
     def _on_rows_updated(self, ids: list[int]) -> None:
         for client_id in ids:
             new = self.source.summary(client_id)
-            row = self._row_of.get(client_id)
+            row = self.row_of(client_id)
             keep = self._accepts(new)
-            if row is not None and keep and new is not None and sort_key(new) == sort_key(self._rows[row]):
-                self._rows[row] = new
-                self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+            if row is not None and keep and new is not None and sort_key(new) == sort_key(self._by_id[client_id]):
+                self._by_id[client_id] = new
+                emit(self.dataChanged, self.index(row, 0), self.index(row, 0))
                 continue
             if row is not None:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self._reindex()
-                self.endRemoveRows()
+                self._own(QStringListModel.removeRows, row, 1, QModelIndex())
+                del self._ids[row]
+                del self._by_id[client_id]
+                self._row_of = None
             if keep and new is not None:
-                position = bisect_left([sort_key(s) for s in self._rows], sort_key(new))
-                self.beginInsertRows(QModelIndex(), position, position)
-                self._rows.insert(position, new)
-                self._reindex()
-                self.endInsertRows()
+                by_id = self._by_id
+                position = bisect_left(self._ids, sort_key(new), key=lambda i: sort_key(by_id[i]))
+                by_id[client_id] = new
+                self._own(QStringListModel.insertRows, position, 1, QModelIndex())
+                self._ids.insert(position, client_id)
+                self._row_of = None
+                self._own(QStringListModel.setData, self.index(position, 0), str(client_id),
+                          Qt.ItemDataRole.EditRole)
+
+    def _own(self, method, *args) -> bool:
+        """Change the id list ourselves; views may not (a finished drag would remove the card)."""
+        self._editing = True
+        try:
+            return method(self, *args)
+        finally:
+            self._editing = False
 
     def _on_decorations(self) -> None:
         if self._compiled.value.stalled_only:
             self.rebuild()
-        elif self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+        elif self._ids:
+            emit(self.dataChanged, self.index(0, 0), self.index(len(self._ids) - 1, 0))
 
     # ------------------------------------------------------------ lookups
 
     def row_of(self, client_id: int | None) -> int | None:
-        return self._row_of.get(client_id) if client_id is not None else None
+        if client_id is None:
+            return None
+        if self._row_of is None:
+            self._row_of = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        return self._row_of.get(client_id)
 
     def total_count(self) -> int:
         """Clients at this stage whatever the filter says."""
         return self.source.stage_count(self.stage)
 
+    def _summary(self, index: Index) -> ClientSummary | None:
+        key = QStringListModel.data(self, index, _DISPLAY)
+        return self._by_id.get(int(key)) if key else None
+
     # ------------------------------------------------------------ Qt model
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) or index.column() != 0:
+        if role not in _TABLE_ROLES or not index.isValid() or index.column() != 0:
             return None
-        s = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        s = self._summary(index)
+        if s is None:
+            return None
+        if role == _CARD:
+            source = self.source
+            return s, source.is_stalled(s), source.budget(s.id), s.days_in_stage(source.today())
+        if role == _DISPLAY:
             return s.name
-        if role in (ClientRole.ID, ClientRole.SUMMARY):
-            return s.id if role == ClientRole.ID else s
-        if role == ClientRole.STALLED:
+        if role == _ID:
+            return s.id
+        if role == _SUMMARY:
+            return s
+        if role == _STALLED:
             return self.source.is_stalled(s)
-        if role == ClientRole.BUDGET:
+        if role == _BUDGET:
             return self.source.budget(s.id)
-        if role == ClientRole.DAYS:
+        if role == _DAYS:
             return s.days_in_stage(self.source.today())
-        if role == ClientRole.SORT:
+        if role == _SORT:
             return sort_key(s)[0]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self.source.tooltip(s)
         return None
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        return self._editing and QStringListModel.setData(self, index, value, role)
+
+    def insertRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return self._editing and QStringListModel.insertRows(self, row, count, parent)
+
+    def removeRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return self._editing and QStringListModel.removeRows(self, row, count, parent)
+
+    def moveRows(self, *args) -> bool:
+        return False
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        return _ROW_FLAGS
 
     # ------------------------------------------------------------ drag and drop
 
@@ -527,8 +971,8 @@ class KanbanColumnModel(QAbstractListModel):
     def mimeData(self, indexes) -> QMimeData:
         seen: dict[int, ClientSummary] = {}
         for index in indexes:
-            if index.isValid() and 0 <= index.row() < len(self._rows):
-                s = self._rows[index.row()]
+            s = self._summary(index) if index.isValid() else None
+            if s is not None:
                 seen.setdefault(s.id, s)
         return encode_clients(seen.values())
 
@@ -542,11 +986,20 @@ class KanbanColumnModel(QAbstractListModel):
         items = decode_clients(data)
         return bool(items) and all(abs(stage - self.stage) == 1 for _id, stage in items)
 
+    def refusal(self, data) -> str | None:
+        """Why dropping ``data`` here is refused, when it holds cards from a stage more than one away."""
+        if any(abs(stage - self.stage) > 1 for _id, stage in decode_clients(data)):
+            return _("A client can only be moved to a neighbouring stage.")
+        return None
+
     def dropMimeData(self, data, action, row: int, column: int, parent: Index) -> bool:
         if action == Qt.DropAction.IgnoreAction:
             return True
         if not self.canDropMimeData(data, action, row, column, parent):
+            message = self.refusal(data)
+            if message:
+                self.move_refused.emit(message)
             return False
         for client_id, _stage in decode_clients(data):
-            self.move_requested.emit(client_id, self.stage)
+            emit(self.move_requested, client_id, self.stage)
         return True

@@ -110,7 +110,7 @@ class ClientListPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._timer.start)
+        self.search.textChanged.connect(self._on_text)
         self.search.returnPressed.connect(self._focus_first)
         self.stage_combo.currentIndexChanged.connect(self.apply_filter)
         self.approach_combo.currentIndexChanged.connect(self.apply_filter)
@@ -127,6 +127,14 @@ class ClientListPanel(QWidget):
     def current_filter(self) -> ClientFilter:
         return ClientFilter(text=self.search.text(), stage=self.stage_combo.currentData(),
                             approach=self.approach_combo.currentData(), stalled_only=self.stalled_check.isChecked())
+
+    def _on_text(self, text: str) -> None:
+        """Typing waits for a pause; clearing the box (the clear button, Esc, a new search) shows
+        everyone at once, so that nothing is left to do later, in the middle of the next action."""
+        if text:
+            self._timer.start()
+        else:
+            self.apply_filter()
 
     def apply_filter(self) -> None:
         """Run the filter now (the search box calls it after a short pause)."""

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen
+from collections import OrderedDict
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -34,12 +37,25 @@ def whole_roubles(amount) -> str:
     return f"{int(amount):,}".replace(",", " ")
 
 
+def budget_marks(budget: BudgetSummary | None) -> str:
+    """Short marks for logged hours / on-site days over the estimate (empty when within it)."""
+    if budget is None:
+        return ""
+    return " ".join(mark for mark, over in ((_("▲h"), budget.hours_over), (_("▲d"), budget.days_over)) if over)
+
+
 class CardDelegate(QStyledItemDelegate):
     """Paints one client card: name, approach, checklist progress, lessons, days in stage, stalled
     mark and, when the client has an estimate, actual against planned cost with an over-budget mark."""
 
     MARGIN = 4
     PAD = 8
+    CACHE_SIZE = 240  # painted cards kept as pixmaps (a screenful is ~40)
+    _STATE = QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_MouseOver
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._cache: OrderedDict[tuple, QPixmap] = OrderedDict()
 
     def _lines(self, option: QStyleOptionViewItem) -> tuple[int, int]:
         fm = option.fontMetrics
@@ -50,12 +66,42 @@ class CardDelegate(QStyledItemDelegate):
         return QSize(160, 4 * step + 2 * self.PAD + 2 * self.MARGIN)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        summary: ClientSummary | None = index.data(ClientRole.SUMMARY)
-        if summary is None:
+        """Blit the card from a pixmap cache when nothing it shows has changed: a move or a filter
+        shifts cards, a reload hands over equal rows, and repainting them in Python costs ~1 ms each."""
+        card = index.data(ClientRole.CARD)
+        if card is None:
             return super().paint(painter, option, index)
-        stalled = bool(index.data(ClientRole.STALLED))
-        budget: BudgetSummary | None = index.data(ClientRole.BUDGET)
-        days = int(index.data(ClientRole.DAYS) or 0)
+        rect = option.rect
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        key = (card, int((option.state & self._STATE).value), rect.width(), rect.height(), ratio,
+               option.palette.cacheKey(), option.palette.currentColorGroup().value, option.font.key(),
+               _("Lessons {done}/{total}"))
+        try:
+            pixmap = self._cache.get(key)
+        except TypeError:  # something on the card is not hashable: paint it every time
+            self.paint_card(painter, option, *card)
+            return
+        if pixmap is None:
+            pixmap = QPixmap(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            local = QStyleOptionViewItem(option)
+            local.rect = QRect(0, 0, rect.width(), rect.height())
+            card_painter = QPainter(pixmap)
+            try:
+                self.paint_card(card_painter, local, *card)
+            finally:
+                card_painter.end()
+            self._cache[key] = pixmap
+            if len(self._cache) > self.CACHE_SIZE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        painter.drawPixmap(rect.topLeft(), pixmap)
+
+    def paint_card(self, painter: QPainter, option: QStyleOptionViewItem, summary: ClientSummary, stalled: bool,
+                   budget: BudgetSummary | None, days: int) -> None:
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
@@ -150,10 +196,20 @@ class CardDelegate(QStyledItemDelegate):
                                                               planned=whole_roubles(budget.planned_total))
             if over:
                 text = "▲ " + text
+            marks = budget_marks(budget)
+            text_width = width
+            if marks:  # hours / days over the estimate, on the right
+                painter.setFont(bold)
+                marks_width = painter.fontMetrics().horizontalAdvance(marks) + 2
+                painter.setPen(OVER_BUDGET)
+                painter.drawText(QRect(left + width - marks_width, top, marks_width, height),
+                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, marks)
+                text_width = max(0, width - marks_width - 6)
             painter.setPen(OVER_BUDGET if over else muted)
             painter.setFont(bold if over else small)
-            painter.drawText(QRect(left, top, width, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
+            painter.drawText(QRect(left, top, text_width, height),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, text_width))
         elif stalled:
             painter.setPen(STALLED)
             painter.drawText(QRect(left, top, width, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -229,6 +285,8 @@ class KanbanBoard(QWidget):
     current_changed = Signal(object)  # client id or None
     activated = Signal(int)
     move_requested = Signal(int, int)  # client id, target stage
+    signoff_requested = Signal(int)  # client id: the sign-off sheet of its current stage (context menu)
+    move_refused = Signal(str)  # why a card cannot go to the column it is dragged over
 
     def __init__(self, model: ClientTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -236,19 +294,39 @@ class KanbanBoard(QWidget):
         self.model = model
         self.delegate = CardDelegate(self)
         self.columns: list[KanbanColumn] = []
+        self._refused_over = None  # the viewport a refusal was explained for, during the current drag
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         for stage in Stage:
             column_model = KanbanColumnModel(int(stage), model, self)
             column_model.move_requested.connect(self.move_requested.emit, Qt.ConnectionType.QueuedConnection)
+            column_model.move_refused.connect(self.move_refused.emit)
             column = KanbanColumn(stage, column_model, self.delegate, self)
             column.view.selectionModel().currentChanged.connect(
                 lambda current, _prev, c=column: self._on_current(c, current))
             column.view.activated.connect(self._on_activated)
+            column.view.viewport().installEventFilter(self)
+            column.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            column.view.customContextMenuRequested.connect(lambda pos, c=column: self._show_card_menu(c, pos))
             self.columns.append(column)
             layout.addWidget(column, 1)
         self._selecting = False
+
+    def eventFilter(self, watched, event) -> bool:
+        """A card dragged over a column it cannot go to: say why (the view itself refuses silently)."""
+        kind = event.type()
+        if kind == QEvent.Type.DragEnter:
+            self._refused_over = None
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and self._refused_over is not watched:
+            for column in self.columns:
+                if column.view.viewport() is watched:
+                    message = column.model.refusal(event.mimeData())
+                    if message:
+                        self._refused_over = watched  # once per drag over a column
+                        self.move_refused.emit(message)
+                    break
+        return super().eventFilter(watched, event)
 
     def column_models(self) -> list[KanbanColumnModel]:
         return [c.model for c in self.columns]
@@ -280,6 +358,25 @@ class KanbanBoard(QWidget):
         finally:
             self._selecting = False
         self.current_changed.emit(current.data(ClientRole.ID))
+
+    def card_menu(self, column: KanbanColumn, pos) -> QMenu | None:
+        """The context menu of the card at ``pos`` (viewport coordinates); None off the cards."""
+        index = column.view.indexAt(pos)
+        if not index.isValid():
+            return None
+        client_id = index.data(ClientRole.ID)
+        menu = QMenu(column.view)
+        action = menu.addAction(_("Stage sign-off sheet…"))
+        action.setObjectName("kanbanSignoff")
+        action.setEnabled(column.stage > Stage.NEW)  # stage 0 has nothing to sign off
+        action.triggered.connect(lambda _checked=False, cid=client_id: self.signoff_requested.emit(cid))
+        return menu
+
+    def _show_card_menu(self, column: KanbanColumn, pos) -> None:
+        menu = self.card_menu(column, pos)
+        if menu is not None:
+            menu.exec(column.view.viewport().mapToGlobal(pos))
+            menu.deleteLater()
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():
