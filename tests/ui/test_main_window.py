@@ -128,10 +128,10 @@ def _drop(view: QListView, mime: QMimeData) -> None:
     point = QPointF(view.viewport().width() // 2, view.viewport().height() - 5)
     actions = Qt.DropAction.MoveAction
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(point, actions, mime, buttons, mods)
+    enter = QDragEnterEvent(point.toPoint(), actions, mime, buttons, mods)
     QApplication.sendEvent(view.viewport(), enter)
     assert enter.isAccepted()
-    move = QDragMoveEvent(point, actions, mime, buttons, mods)
+    move = QDragMoveEvent(point.toPoint(), actions, mime, buttons, mods)
     QApplication.sendEvent(view.viewport(), move)
     assert move.isAccepted()
     QApplication.sendEvent(view.viewport(), QDropEvent(point, actions, mime, buttons, mods))
@@ -163,10 +163,10 @@ def test_drop_on_a_far_column_is_refused(window, db):
     mime = source.mimeData([source.index(row, 0)])
     view = window.board.view_of(3)
     point = QPointF(10, 10)
-    enter = QDragEnterEvent(point, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+    enter = QDragEnterEvent(point.toPoint(), Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), enter)
-    move = QDragMoveEvent(point, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+    move = QDragMoveEvent(point.toPoint(), Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
                           Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), move)
     assert not move.isAccepted()

@@ -128,18 +128,18 @@ def test_far_drop_is_refused_with_a_status_bar_message(qtbot, db, tmp_path):
     [summary] = list_clients(db, ids=[client_id])
     view = window.board.view_of(3)
     mime = encode_clients([summary])  # keep a reference: the event does not own it
-    enter = QDragEnterEvent(QPointF(10, 10), move, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(QPointF(10, 10).toPoint(), move, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), enter)
-    drag_move = QDragMoveEvent(QPointF(10, 10), move, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drag_move = QDragMoveEvent(QPointF(10, 10).toPoint(), move, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), drag_move)
     assert not drag_move.isAccepted()  # the view still refuses the drop
     assert window.statusBar().currentMessage() == "Перевод возможен только на соседний этап."
     assert list_clients(db, ids=[client_id])[0].stage == 0
     window.statusBar().clearMessage()
     near = window.board.view_of(1).viewport()
-    QApplication.sendEvent(near, QDragEnterEvent(QPointF(10, 10), move, mime, Qt.MouseButton.LeftButton,
+    QApplication.sendEvent(near, QDragEnterEvent(QPointF(10, 10).toPoint(), move, mime, Qt.MouseButton.LeftButton,
                                                  Qt.KeyboardModifier.NoModifier))
-    drag_move = QDragMoveEvent(QPointF(10, 10), move, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drag_move = QDragMoveEvent(QPointF(10, 10).toPoint(), move, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(near, drag_move)
     assert drag_move.isAccepted()
     assert window.statusBar().currentMessage() != "Перевод возможен только на соседний этап."
