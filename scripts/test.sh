@@ -39,4 +39,5 @@ fi
 
 .venv/bin/lint-imports
 .venv/bin/ruff check .
+.venv/bin/mypy
 .venv/bin/python -m pytest "$@"

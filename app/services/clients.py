@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from app.domain import validation as v
 from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage, parse_approach
@@ -342,7 +343,7 @@ def _summaries(s: Session, ids: list[int] | None) -> list[ClientSummary]:
 
     new, cls = tuple.__new__, ClientSummary
     done_get, lessons_get, totals_get, contacts_get = done.get, lessons_done.get, totals_by_stage.get, contacts.get
-    result = []
+    result: list[ClientSummary] = []
     append = result.append
     for cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager in rows:
         people = contacts_get(cid)
@@ -359,7 +360,7 @@ def _summaries(s: Session, ids: list[int] | None) -> list[ClientSummary]:
 @lru_cache(maxsize=2)
 def _statements(with_ids: bool) -> dict[str, Select]:
     c, lp, ct = Client.__table__.c, LessonProgress.__table__.c, Contact.__table__.c
-    ids = bindparam("ids", expanding=True)
+    ids: BindParameter = bindparam("ids", expanding=True)
     clients = select(c.id, c.uuid, c.name, c.inn, c.approach, c.stage, c.stage_since, c.contract_no,
                      c.contract_date, c.program_version, c.manager).order_by(c.name, c.id)
     lessons = (select(lp.client_id, func.count())

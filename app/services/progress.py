@@ -167,6 +167,7 @@ def _client_stage(s: Session, ref: int | str) -> tuple[int, int]:
         row = s.execute(select(c.id, c.stage).where(c.id == int(text))).first()
     if row is None:
         find_client(s, ref)  # raises the usual «not found»
+        raise AssertionError("find_client raises for an unknown client")
     return int(row[0]), int(row[1])
 
 
@@ -195,11 +196,11 @@ def move_stage(db: Database, ref: int | str, target: int, *, force: bool = False
         require_reason(check, force, reason)
         now = utcnow()
         # Core statements: the column defaults (uuid, updated_at) apply as with ORM objects
-        s.execute(insert(StageEvent.__table__).values(
+        s.execute(insert(StageEvent).values(
             client_id=client_id, from_stage=int(current), to_stage=int(target), at=now,
             who=who if who is not None else current_user(s), reason=(reason or "").strip(),
             forced=bool(check.forward and check.missing)))
-        s.execute(update(Client.__table__).where(Client.__table__.c.id == client_id)
+        s.execute(update(Client).where(Client.id == client_id)
                   .values(stage=int(target), stage_since=now, updated_at=now))
     return Changes(clients=True, stage=True, client_ids=frozenset({client_id}))
 
