@@ -7,7 +7,6 @@ from decimal import Decimal as D
 
 import pytest
 from PySide6.QtCore import QSettings
-from sqlalchemy import event
 
 from app.domain.pricing import EstimateInput
 from app.services import worklog
@@ -15,6 +14,7 @@ from app.services.budget import BudgetSummary
 from app.services.clients import ClientInput, add_client
 from app.services.estimates import save_estimate
 from app.services.worklog import EntryInput
+from tests.sqlcount import counting
 from ui.main_window import TAB_CARD, MainWindow
 from ui.views.budget_view import BudgetBox
 
@@ -94,13 +94,8 @@ def test_card_shows_the_budget_the_window_holds_without_querying(qtbot, db, wind
     window.wait_for_background()
     box = window.card.budget_box
 
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with counting(db) as statements:
         window._update_header()  # what the window does when budgets arrive
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert statements == []
 
     window.open_card(remote)

@@ -4,34 +4,19 @@ event), whether the work log tab is shown or waits hidden until it is opened."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QSettings
-from sqlalchemy import event
 
 from app.persistence.models import WorkLogEntry
 from app.services.clients import ClientInput, PersonInput, add_client
+from tests.sqlcount import counting
 from ui.main_window import TAB_CARD, TAB_WORKLOG, MainWindow
 
 KINDS = (("conference", {"minutes": 50}), ("questions", {"minutes": 20}), ("control", {"minutes": 35}),
          ("onsite_day", {"days": Decimal("1.00")}), ("transfer", {"amount": Decimal("8400.00")}))
-
-
-@contextmanager
-def counting(db):
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def make_db(tmp_path, name: str, log_rows: int):

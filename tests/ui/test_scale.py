@@ -4,17 +4,16 @@ statements for 10 clients as for 200 (counted with a SQLAlchemy engine event).""
 from __future__ import annotations
 
 import random
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QSettings
-from sqlalchemy import event
 
 from app.persistence.models import ChecklistState, Client, Contact, Employee, LessonProgress, StageEvent
 from app.services.clients import list_clients
 from app.services.demo import company_inn
 from app.services.progress import set_checklist
+from tests.sqlcount import counting
 from ui.main_window import MainWindow
 
 
@@ -42,20 +41,6 @@ def add_clients(db, count: int, seed: int = 7) -> list[int]:
             if stage:
                 s.add(StageEvent(client_id=client.id, from_stage=stage - 1, to_stage=stage, reason=""))
     return [c.id for c in list_clients(db)]
-
-
-@contextmanager
-def counting(db):
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def statements_for(db, action) -> int:

@@ -1,11 +1,10 @@
 """Work log service: validation shared by UI and CLI, soft delete and undo, rounding, timer, billing by date."""
 
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.errors import UserError
 from app.persistence.models import WorkLogEntry
@@ -14,6 +13,7 @@ from app.services.clients import ClientInput, add_client
 from app.services.common import today
 from app.services.tariffs import set_tariff
 from app.services.worklog import EntryInput
+from tests.sqlcount import counting
 
 JULY = date(2024, 7, 1)
 
@@ -21,20 +21,6 @@ JULY = date(2024, 7, 1)
 @pytest.fixture
 def client_id(db):
     return add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
-
-
-@contextmanager
-def count_statements(db):
-    counter = {"n": 0}
-
-    def before(*_args):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield counter
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def entries(db) -> int:
@@ -207,13 +193,13 @@ def test_billing_before_any_tariff_is_reported_not_crashing(db, client_id):
 
 def test_list_uses_a_constant_number_of_statements(db, client_id):
     worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30))
-    with count_statements(db) as few:
+    with counting(db) as few:
         worklog.list_entries(db, client_id)
     for day in range(1, 40):
         worklog.add_entry(db, client_id, EntryInput(JULY + timedelta(days=day), "questions", minutes=10))
-    with count_statements(db) as many:
+    with counting(db) as many:
         worklog.list_entries(db, client_id)
-    assert many["n"] == few["n"] <= 8
+    assert len(many) == len(few) <= 8
 
 
 @pytest.mark.parametrize("step", [0, 15, 60])

@@ -1,11 +1,8 @@
 """Estimate against actual per client: planned from the latest estimate, actual from the billed work log."""
 
 import random
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal as D
-
-from sqlalchemy import event
 
 from app.domain.pricing import EstimateInput
 from app.services import worklog
@@ -15,22 +12,9 @@ from app.services.demo import company_inn
 from app.services.estimates import save_estimate
 from app.services.tariffs import set_tariff
 from app.services.worklog import EntryInput
+from tests.sqlcount import counting
 
 JULY = date(2024, 7, 1)
-
-
-@contextmanager
-def count_statements(db):
-    counter = {"n": 0}
-
-    def before(*_args):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield counter
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def new_client(db, n: int, approach: str = "remote") -> int:
@@ -103,13 +87,13 @@ def test_constant_statements_for_any_number_of_clients(db):
             save_estimate(db, cid, "remote", EstimateInput(conference_hours=D(n)), JULY)
         for k in range(n):
             worklog.add_entry(db, cid, EntryInput(JULY + timedelta(days=k), "conference", minutes=30 + k))
-    with count_statements(db) as one:
+    with counting(db) as one:
         budget_summaries(db, ids[:1])
-    with count_statements(db) as all_of_them:
+    with counting(db) as all_of_them:
         result = budget_summaries(db, ids)
-    with count_statements(db) as everyone:
+    with counting(db) as everyone:
         assert budget_summaries(db) == result
-    assert one["n"] == all_of_them["n"] == everyone["n"] <= 8
+    assert len(one) == len(all_of_them) == len(everyone) <= 8
     assert set(result) == set(ids)
     assert result[ids[5]].actual_hours == (D(sum(30 + k for k in range(5))) / 60).quantize(D("0.01"))
     assert result[ids[4]].actual_total == worklog.bill_period(db, ids[4]).total
