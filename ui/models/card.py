@@ -12,6 +12,7 @@ from app.domain.stages import STAGE_SHORT, Stage
 from app.domain.validation import email_error, phone_error
 from app.i18n import N_, _
 from app.services.clients import PersonInput, StageEventRow
+from ui.models.rows import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 ERROR_BACKGROUND = QColor("#fde2e1")
@@ -107,37 +108,19 @@ class PeopleModel(QAbstractTableModel):
         return True
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RowsTableModel):
     """Stage moves, newest first: when, from → to, who, why (forced moves marked)."""
 
     COL_AT, COL_MOVE, COL_WHO, COL_REASON = range(4)
     HEADERS = (N_("When"), N_("Move"), N_("Who"), N_("Reason"))
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[StageEventRow] = []
-
     def set_rows(self, rows: list[StageEventRow]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda r: r.at, reverse=True)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return _(self.HEADERS[section])
-        return None
+        super().set_rows(sorted(rows, key=lambda r: r.at, reverse=True))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row, col = self.valid_row(index), index.column()
+        if row is None:
             return None
-        row, col = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.COL_AT:
                 return row.at.strftime("%d.%m.%Y %H:%M")
