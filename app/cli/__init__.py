@@ -100,6 +100,11 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
     except UserError as exc:
         print(exc.full_text(), file=sys.stderr)
         return EXIT_REFUSED
+    for option, value in (("--db", args.db), ("--database-url", args.database_url)):
+        if value is not None and not value.strip():
+            print(_("The option {option} is empty: give a database file (or URL), or leave the option out to "
+                    "use the default database.").format(option=option), file=sys.stderr)
+            return EXIT_REFUSED
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_REFUSED

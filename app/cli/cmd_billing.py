@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from app.cli.parse import ascii_digits_arg, client_arg, decimal_arg, id_arg, int_arg
 from app.i18n import _
 
 
@@ -15,12 +16,12 @@ def _json(data) -> str:
 def register(sub) -> None:
     est = sub.add_parser("estimate", help=_("price the work for an approach with the tariffs of a date"))
     est.add_argument("--approach", required=True, metavar="accompanied|remote|onsite")
-    est.add_argument("--conference-hours", default="0", metavar="H")
-    est.add_argument("--question-hours", default="0", metavar="H")
-    est.add_argument("--control-hours", default="0", metavar="H")
-    est.add_argument("--days", default="0", metavar="N")
-    est.add_argument("--transfer", default="0", metavar="RUB")
-    est.add_argument("--lodging", default="0", metavar="RUB")
+    est.add_argument("--conference-hours", default="0", type=decimal_arg("--conference-hours"), metavar="H")
+    est.add_argument("--question-hours", default="0", type=decimal_arg("--question-hours"), metavar="H")
+    est.add_argument("--control-hours", default="0", type=decimal_arg("--control-hours"), metavar="H")
+    est.add_argument("--days", default="0", type=decimal_arg("--days"), metavar="N")
+    est.add_argument("--transfer", default="0", type=decimal_arg("--transfer"), metavar="RUB")
+    est.add_argument("--lodging", default="0", type=decimal_arg("--lodging"), metavar="RUB")
     est.add_argument("--on", default=None, metavar="YYYY-MM-DD", help=_("date of the tariffs (default today)"))
     est.add_argument("--compare", action="store_true", help=_("also compare the approaches for the same work"))
     est.add_argument("--json", action="store_true")
@@ -29,19 +30,19 @@ def register(sub) -> None:
     log = sub.add_parser("log", help=_("work log: add, list, delete, restore"))
     lsub = log.add_subparsers(dest="log_command", metavar="ACTION", required=True)
     add = lsub.add_parser("add", help=_("log work for a client"))
-    add.add_argument("client")
+    add.add_argument("client", type=client_arg)
     add.add_argument("--kind", required=True, metavar="KIND",
                      help="conference|questions|control|onsite_day|transfer|lodging")
     add.add_argument("--date", required=True, metavar="YYYY-MM-DD")
     measure = add.add_mutually_exclusive_group(required=True)
-    measure.add_argument("--minutes", metavar="N")
-    measure.add_argument("--days", metavar="N")
-    measure.add_argument("--amount", metavar="RUB")
+    measure.add_argument("--minutes", metavar="N", type=ascii_digits_arg("--minutes"))
+    measure.add_argument("--days", metavar="N", type=decimal_arg("--days"))
+    measure.add_argument("--amount", metavar="RUB", type=decimal_arg("--amount"))
     add.add_argument("--note", default="")
-    add.add_argument("--stage", default=None, metavar="0-4")
+    add.add_argument("--stage", default=None, metavar="0-4", type=int_arg("--stage", 0, 4))
     add.set_defaults(handler=log_add)
     lst = lsub.add_parser("list", help=_("show the work log of a client with totals"))
-    lst.add_argument("client")
+    lst.add_argument("client", type=client_arg)
     lst.add_argument("--from", dest="date_from", default=None, metavar="YYYY-MM-DD")
     lst.add_argument("--to", dest="date_to", default=None, metavar="YYYY-MM-DD")
     lst.add_argument("--kind", action="append", default=None, metavar="KIND")
@@ -50,20 +51,20 @@ def register(sub) -> None:
     for action, help_text in (("delete", _("delete work-log entries (they can be restored)")),
                               ("restore", _("restore deleted work-log entries"))):
         p = lsub.add_parser(action, help=help_text)
-        p.add_argument("ids", nargs="+", metavar="ID")
+        p.add_argument("ids", nargs="+", metavar="ID", type=id_arg(_("Entry number")))
         p.set_defaults(handler=log_delete, restore=action == "restore")
 
     bil = sub.add_parser("billing", help=_("billing settings: VAT, rounding, hours per day, tariffs"))
     bsub = bil.add_subparsers(dest="billing_command", metavar="ACTION", required=True)
     st = bsub.add_parser("settings", help=_("show or change the billing settings"))
     st.add_argument("--vat", default=None, metavar="RATE|none")
-    st.add_argument("--rounding", default=None, metavar="0|15|30|60")
-    st.add_argument("--hours-per-day", default=None, metavar="H")
+    st.add_argument("--rounding", default=None, metavar="0|15|30|60", type=int_arg("--rounding", 0, 60))
+    st.add_argument("--hours-per-day", default=None, metavar="H", type=decimal_arg("--hours-per-day"))
     st.add_argument("--json", action="store_true")
     st.set_defaults(handler=billing_settings)
     rate = bsub.add_parser("rate", help=_("add a tariff or USD rate holding from a date"))
     rate.add_argument("kind", metavar="remote_hour|onsite_day|USD")
-    rate.add_argument("rate", metavar="RUB")
+    rate.add_argument("rate", metavar="RUB", type=decimal_arg(_("Rate")))
     rate.add_argument("--from", dest="valid_from", required=True, metavar="YYYY-MM-DD")
     rate.set_defaults(handler=billing_rate)
 
@@ -226,14 +227,9 @@ def log_list(ctx, args) -> int:
 
 
 def log_delete(ctx, args) -> int:
-    from app.errors import UserError
     from app.services.worklog import delete_entries, restore_entries
 
-    ids = []
-    for text in args.ids:
-        if not text.isdigit():
-            raise UserError(_("«{value}» is not an entry number.").format(value=text[:20]))
-        ids.append(int(text))
+    ids = list(args.ids)  # parsed by app.cli.parse: ASCII digits within SQLite's range
     (restore_entries if args.restore else delete_entries)(ctx.db, ids)
     return 0
 

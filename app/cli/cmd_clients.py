@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from app.cli.parse import client_arg
 from app.domain.validation import parse_date
 from app.i18n import _
 
@@ -20,6 +21,22 @@ def _date_arg(text: str):
         return parse_date(text, "--date")
     except UserError as exc:
         raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def printable(text: str) -> str:
+    """Stored text as one terminal line: line breaks as « / », other control and format characters
+    (terminal escape codes, bidi overrides kept in older databases) shown as ``\\x1b``-style escapes."""
+    import unicodedata
+
+    out = []
+    for ch in text.replace("\r\n", "\n"):
+        if ch == "\n":
+            out.append(" / ")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(ascii(ch)[1:-1])
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def register(sub) -> None:
@@ -45,12 +62,12 @@ def register(sub) -> None:
     chk = sub.add_parser("checklist", help=_("stage checklist of a client"))
     ksub = chk.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
     show = ksub.add_parser("show", help=_("show the checklist"))
-    show.add_argument("client")
+    show.add_argument("client", type=client_arg)
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=checklist_show)
     for action, done in (("done", True), ("undo", False)):
         p = ksub.add_parser(action, help=_("mark items done") if done else _("mark items not done"))
-        p.add_argument("client")
+        p.add_argument("client", type=client_arg)
         p.add_argument("codes", nargs="+", metavar="CODE")
         if done:
             p.add_argument("--date", type=_date_arg, default=None)
@@ -59,29 +76,29 @@ def register(sub) -> None:
     stage = sub.add_parser("stage", help=_("move a client between stages"))
     ssub = stage.add_subparsers(dest="stage_command", metavar="ACTION", required=True)
     adv = ssub.add_parser("advance", help=_("move to the next stage"))
-    adv.add_argument("client")
+    adv.add_argument("client", type=client_arg)
     adv.add_argument("--force", action="store_true")
     adv.add_argument("--reason", default="")
     adv.set_defaults(handler=stage_advance)
     bk = ssub.add_parser("back", help=_("move back to the previous stage"))
-    bk.add_argument("client")
+    bk.add_argument("client", type=client_arg)
     bk.add_argument("--reason", required=True)
     bk.set_defaults(handler=stage_back)
     hist = ssub.add_parser("history", help=_("show the stage history"))
-    hist.add_argument("client")
+    hist.add_argument("client", type=client_arg)
     hist.add_argument("--json", action="store_true")
     hist.set_defaults(handler=stage_history)
 
     les = sub.add_parser("lessons", help=_("lesson progress of a client"))
     lsub = les.add_subparsers(dest="lessons_command", metavar="ACTION", required=True)
     lshow = lsub.add_parser("show", help=_("show lessons"))
-    lshow.add_argument("client")
+    lshow.add_argument("client", type=client_arg)
     lshow.add_argument("--employee", default=None)
     lshow.add_argument("--json", action="store_true")
     lshow.set_defaults(handler=lessons_show)
     for action, done in (("done", True), ("undo", False)):
         p = lsub.add_parser(action, help=_("mark lessons watched") if done else _("mark lessons not watched"))
-        p.add_argument("client")
+        p.add_argument("client", type=client_arg)
         p.add_argument("codes", nargs="+", metavar="CODE")
         p.add_argument("--employee", default=None)
         if done:
@@ -116,7 +133,7 @@ def clients_list(ctx, args) -> int:
     if not rows:
         ctx.out(_("No clients yet. Add one with «clients add» or try «demo»."))
     for r in rows:
-        ctx.out(f"{r.id:>5}  {r.inn:<12}  {r.stage}  {r.approach:<11}  {r.name}")
+        ctx.out(f"{r.id:>5}  {r.inn:<12}  {r.stage}  {r.approach:<11}  {printable(r.name)}")
     return 0
 
 
@@ -175,7 +192,7 @@ def stage_history(ctx, args) -> int:
         ctx.out(_json(rows))
     else:
         for r in rows:
-            ctx.out(f"{r['at']}  {r['from']} → {r['to']}  {r['who']}  {r['reason']}")
+            ctx.out(f"{r['at']}  {r['from']} → {r['to']}  {printable(r['who'])}  {printable(r['reason'])}")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.cli.parse import client_arg
 from app.i18n import _
 
 
@@ -20,7 +21,7 @@ def register(sub) -> None:
     rs.set_defaults(handler=restore_cmd)
 
     ex = sub.add_parser("export", help=_("export clients with all their records into one file"))
-    ex.add_argument("clients", nargs="*", metavar="CLIENT")
+    ex.add_argument("clients", nargs="*", metavar="CLIENT", type=client_arg)
     ex.add_argument("--all", action="store_true", help=_("export every client"))
     ex.add_argument("-o", "--output", metavar="FILE", required=True)
     ex.add_argument("--password-file", metavar="F", default=None,
@@ -33,7 +34,7 @@ def register(sub) -> None:
     im.set_defaults(handler=import_cmd)
 
     er = sub.add_parser("erase-personal", help=_("erase a client's personal data (contacts, staff)"))
-    er.add_argument("client", metavar="CLIENT")
+    er.add_argument("client", metavar="CLIENT", type=client_arg)
     er.add_argument("--yes", action="store_true", help=_("confirm: this cannot be undone"))
     er.set_defaults(handler=erase_cmd)
 

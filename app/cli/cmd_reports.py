@@ -9,6 +9,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from app.cli.parse import client_arg, int_arg
 from app.errors import UserError, os_error_text
 from app.i18n import _
 
@@ -35,9 +36,9 @@ def register(sub) -> None:
     }
     for kind in KIND_CHOICES:
         p = rsub.add_parser(kind, help=helps[kind])
-        p.add_argument("client", metavar="CLIENT", help=_("client number or INN"))
+        p.add_argument("client", metavar="CLIENT", type=client_arg, help=_("client number or INN"))
         # every kind takes the same options (DESIGN.md); a document refuses the ones that do not apply to it
-        p.add_argument("--stage", type=int, default=None, metavar="N")
+        p.add_argument("--stage", type=int_arg("--stage", 0, 4), default=None, metavar="N")
         p.add_argument("--from", dest="date_from", type=_date_arg, default=None, metavar="YYYY-MM-DD")
         p.add_argument("--to", dest="date_to", type=_date_arg, default=None, metavar="YYYY-MM-DD")
         p.add_argument("--date", type=_date_arg, default=None, metavar="YYYY-MM-DD",
@@ -58,9 +59,9 @@ def register(sub) -> None:
     docs = sub.add_parser("documents", help=_("register of issued documents"))
     dsub = docs.add_subparsers(dest="documents_command", metavar="ACTION", required=True)
     lst = dsub.add_parser("list", help=_("list issued documents"))
-    lst.add_argument("--client", default=None, metavar="CLIENT")
+    lst.add_argument("--client", default=None, metavar="CLIENT", type=client_arg)
     lst.add_argument("--kind", choices=KIND_CHOICES, default=None)
-    lst.add_argument("--year", type=int, default=None)
+    lst.add_argument("--year", type=int_arg("--year", 1990, 2100), default=None)
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=documents_list)
     prt = dsub.add_parser("print", help=_("print a registered document again (same number and content)"))

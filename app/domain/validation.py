@@ -1,28 +1,133 @@
-"""Validation of what the user types: ИНН, КПП, e-mail, phone, dates, free text."""
+"""Validation of what the user types: ИНН, КПП, ОГРН, e-mail, phone, dates, one-line and multi-line text.
+
+Identifiers are checked in their normalised form (``app.domain.normalize``): ``inn_error(" ７７０７ ")``
+judges ``7707…``; the services store ``normalize_*(value)``, never the text as typed."""
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from datetime import date, datetime
 
+from app.domain.normalize import (
+    normalize_email,
+    normalize_inn,
+    normalize_kpp,
+    normalize_ogrn,
+    normalize_phone,
+)
 from app.errors import UserError
 from app.i18n import _
 
 MAX_TEXT = 500
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[0-9 ()\-]{5,25}$")
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
+
+# Characters that are letters for Unicode but print as nothing: Hangul fillers, the braille blank.
+FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Unicode categories never allowed in text fields: controls, format characters (zero-width spaces and
+# joiners, text-direction marks and overrides, the BOM, the soft hyphen), line/paragraph separators,
+# private use and lone surrogates.
+_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
-def inn_error(inn: str) -> str | None:
-    """None when ``inn`` is a valid Russian ИНН (10 digits for a company, 12 for a person)."""
+def _char_problem(ch: str, *, multiline: bool) -> str | None:
+    """``"break"``, ``"tab"``, ``"invisible"``, ``"control"`` or None for one character of a text field."""
+    if ch == "\n" and multiline:
+        return None
+    if ch in _BREAKS:
+        return "break"
+    if ch == "\t":
+        return "tab"
+    category = unicodedata.category(ch)
+    if category == "Cf" or ch in FILLERS:
+        return "invisible"
+    if category in ("Cc", "Co", "Cs", "Zl", "Zp"):
+        return "control"
+    return None
+
+
+def text_problem(value: str, field: str, *, multiline: bool = False) -> str | None:
+    """The Russian message for the first character a text field must not hold, or None.
+
+    One-line fields (names, numbers, positions) refuse line breaks, tabs, control characters (terminal
+    escape codes), and the invisible format characters (zero-width space/joiner, bidi marks and
+    overrides that reorder what is printed, a BOM). Multi-line fields (notes, reasons) allow line
+    breaks only."""
+    for ch in value:
+        problem = _char_problem(ch, multiline=multiline)
+        if problem == "break":
+            return _("Field «{field}» must be one line: it contains a line break.").format(field=field)
+        if problem == "tab":
+            return _("Field «{field}» contains a tab character: use spaces.").format(field=field)
+        if problem == "invisible":
+            return _("Field «{field}» contains invisible characters (U+{code:04X}: zero-width, text-direction "
+                     "or BOM): retype the text.").format(field=field, code=ord(ch))
+        if problem == "control":
+            return _("Field «{field}» contains control characters.").format(field=field)
+    return None
+
+
+def has_visible(value: str) -> bool:
+    """True when the text has at least one letter or digit that prints as something."""
+    return any(unicodedata.category(ch)[0] in "LN" and ch not in FILLERS for ch in value)
+
+
+def clean_text(value: str | None, field: str, *, required: bool = False, max_len: int = MAX_TEXT) -> str:
+    """A one-line text field, trimmed: refuses line breaks, tabs, control and invisible characters,
+    a required value without a visible letter or digit, and overlong values (UserError, Russian)."""
+    text = (value or "").strip()
+    if required and not text:
+        raise UserError(_("Field «{field}» is required.").format(field=field))
+    problem = text_problem(text, field)
+    if problem:
+        raise UserError(problem)
+    if required and not has_visible(text):
+        raise UserError(_("Field «{field}» has no visible letters or digits.").format(field=field))
+    _check_length(text, field, max_len)
+    return text
+
+
+def clean_multiline(value: str | None, field: str, *, required: bool = False, max_len: int = 10_000) -> str:
+    """A multi-line text field (notes, reasons): line breaks kept (``\\r\\n`` and ``\\r`` become
+    ``\\n``), everything else that ``clean_text`` refuses refused too."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if required and not text:
+        raise UserError(_("Field «{field}» is required.").format(field=field))
+    problem = text_problem(text, field, multiline=True)
+    if problem:
+        raise UserError(problem)
+    if required and not has_visible(text):
+        raise UserError(_("Field «{field}» has no visible letters or digits.").format(field=field))
+    _check_length(text, field, max_len)
+    return text
+
+
+def _check_length(text: str, field: str, max_len: int) -> None:
+    if len(text) > max_len:
+        raise UserError(
+            _("Field «{field}» is too long: {n} characters, at most {max} allowed.").format(
+                field=field, n=len(text), max=max_len
+            )
+        )
+
+
+# ------------------------------------------------------------------ identifiers
+
+
+def inn_error(inn: str | None) -> str | None:
+    """None when ``inn`` (normalised: full-width digits, spaces and dashes allowed) is a Russian ИНН
+    that can exist: 10 digits for a company, 12 for a person, right check digits (python-stdnum), and
+
+    - not starting with ``00``: the first two digits are the code of the region whose tax office
+      assigned the number (01–99); no region has the code 00. This also refuses ``0000000000`` and
+      ``000000000000``, which pass the checksum because every weighted sum of zeros is zero.
+    """
     from stdnum import exceptions
     from stdnum.ru import inn as stdnum_inn
 
-    value = (inn or "").strip()
+    value = normalize_inn(inn)
     if not value:
         return _("INN is required.")
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         return _("INN must contain digits only.")
     if len(value) not in (10, 12):
         return _("INN must have 10 or 12 digits.")
@@ -30,65 +135,120 @@ def inn_error(inn: str) -> str | None:
         stdnum_inn.validate(value)
     except exceptions.ValidationError:
         return _("INN {inn} has a wrong check digit.").format(inn=value)
+    if value.startswith("00"):
+        return _("INN {inn} cannot exist: no region has the code 00.").format(inn=value)
     return None
 
 
-def validate_inn(inn: str) -> str:
+def validate_inn(inn: str | None) -> str:
+    """The normalised ИНН, or UserError with the message of ``inn_error``."""
     error = inn_error(inn)
     if error:
         raise UserError(error)
-    return inn.strip()
+    return normalize_inn(inn)
 
 
-def kpp_error(kpp: str | None) -> str | None:
+def kpp_error(kpp: str | None, inn: str | None = None) -> str | None:
+    """None for an empty КПП or one that can exist. A КПП is NNNN PP XXX (ФНС):
+
+    - NNNN, the tax office that registered the company: digits, the region (first two) not ``00``;
+    - PP, the reason of the registration: digits or, since 2019, capital Latin letters; ``00`` is no
+      reason (codes start at 01);
+    - XXX, the serial number of registrations for that reason: digits, starting at 001, never ``000``.
+
+    So ``000000000`` is refused. With ``inn`` of 12 digits (an individual entrepreneur) any КПП is
+    refused: the tax office assigns КПП to organisations only."""
     if not kpp:
         return None
-    if not re.fullmatch(r"\d{4}[0-9A-Z]{2}\d{3}", kpp.strip()):
+    value = normalize_kpp(kpp)
+    if not value:
+        return None
+    shape = (len(value) == 9 and value.isascii() and value[:4].isdigit() and value[6:].isdigit()
+             and all(c.isdigit() or "A" <= c <= "Z" for c in value[4:6]))
+    if not shape:
         return _("KPP must have 9 characters: 4 digits, 2 digits or letters, 3 digits.")
+    if value.startswith("00") or value[4:6] == "00" or value[6:] == "000":
+        return _("KPP {kpp} cannot exist: the region, the reason code and the serial number start at 01, 01 "
+                 "and 001.").format(kpp=value)
+    if inn is not None and len(normalize_inn(inn)) == 12:
+        return _("An individual entrepreneur (12-digit INN) has no KPP: leave it empty.")
+    return None
+
+
+def ogrn_error(ogrn: str | None) -> str | None:
+    """None for an empty ОГРН or a valid ОГРН (13 digits) / ОГРНИП (15 digits): check digit by
+    python-stdnum, and a first digit that names a kind of record (1 or 5 for ОГРН of a company,
+    3 for ОГРНИП; ФНС uses 2 and 4 for other records, never in an ОГРН), so ``0000000000000`` is refused."""
+    if not ogrn:
+        return None
+    from stdnum import exceptions
+    from stdnum.ru import ogrn as stdnum_ogrn
+
+    value = normalize_ogrn(ogrn)
+    if not (value.isascii() and value.isdigit() and len(value) in (13, 15)):
+        return _("OGRN must have 13 digits (OGRNIP 15).")
+    if (len(value) == 13 and value[0] not in "15") or (len(value) == 15 and value[0] != "3"):
+        return _("OGRN {ogrn} cannot exist: it must start with 1 or 5 (OGRNIP with 3).").format(ogrn=value)
+    try:
+        stdnum_ogrn.validate(value)
+    except exceptions.ValidationError:
+        return _("OGRN {ogrn} has a wrong check digit.").format(ogrn=value)
     return None
 
 
 def email_error(email: str | None) -> str | None:
-    if not email:
+    """None for an empty e-mail or one with a valid syntax (email-validator, no DNS look-up)."""
+    if not email or not email.strip():
         return None
-    if len(email) > 254 or not _EMAIL.match(email.strip()):
-        return _("E-mail address {value} is not valid.").format(value=email.strip()[:60])
+    value = normalize_email(email)
+    problem = text_problem(value, "E-mail")
+    if problem:
+        return problem
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return _("E-mail address {value} is not valid.").format(value=value[:60])
     return None
 
 
 def phone_error(phone: str | None) -> str | None:
-    if not phone:
+    """None for an empty phone or a number the ``phonenumbers`` library knows as valid, written in any
+    common form (``8 (495) 123-45-67``, ``+7 495 1234567``, ``+375 29 123-45-67``, ``… доб. 12``);
+    a local number without the area code (``123-45-67``) is refused."""
+    if not phone or not phone.strip():
         return None
-    if not _PHONE.match(phone.strip()) or sum(c.isdigit() for c in phone) < 5:
-        return _("Phone number {value} is not valid.").format(value=phone.strip()[:40])
+    import phonenumbers
+
+    text = phone.strip()
+    problem = text_problem(text, _("Phone"))
+    if problem:
+        return problem
+    try:
+        number = phonenumbers.parse(normalize_phone(text), "RU")
+        valid = phonenumbers.is_valid_number(number)
+    except phonenumbers.NumberParseException:
+        valid = False
+    if not valid:
+        return _("Phone number {value} is not valid: type it with the area code, e.g. +7 495 123-45-67 "
+                 "or 8 (495) 123-45-67.").format(value=text[:40])
     return None
 
 
-def clean_text(value: str | None, field: str, *, required: bool = False, max_len: int = MAX_TEXT) -> str:
-    """Strip a text field, refusing control characters and overlong values."""
-    text = (value or "").strip()
-    if required and not text:
-        raise UserError(_("Field «{field}» is required.").format(field=field))
-    if _CONTROL.search(text):
-        raise UserError(_("Field «{field}» contains control characters.").format(field=field))
-    if len(text) > max_len:
-        raise UserError(
-            _("Field «{field}» is too long: {n} characters, at most {max} allowed.").format(
-                field=field, n=len(text), max=max_len
-            )
-        )
-    return text
+# ------------------------------------------------------------------ dates
 
 
 def parse_date(text: str, field: str) -> date:
-    """Parse YYYY-MM-DD or DD.MM.YYYY; refuse impossible dates such as 2024-02-30."""
+    """Parse YYYY-MM-DD or DD.MM.YYYY; refuse impossible dates such as 2024-02-30 and years outside
+    1990–2100."""
     value = (text or "").strip()
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
             parsed = datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-        if not 1990 <= parsed.year <= 2100:
+        if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
             break
         return parsed
     raise UserError(
@@ -96,3 +256,11 @@ def parse_date(text: str, field: str) -> date:
             field=field, value=value[:40]
         )
     )
+
+
+def check_not_future(day: date, today: date, field: str) -> date:
+    """``day`` unless it is after ``today`` (a thing done cannot be dated tomorrow): UserError."""
+    if day > today:
+        raise UserError(_("Field «{field}»: {date} is in the future; something done is dated today or "
+                          "earlier.").format(field=field, date=day.strftime("%d.%m.%Y")))
+    return day

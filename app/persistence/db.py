@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import data_dir, ensure_private_dir
@@ -85,6 +85,12 @@ class Database:
                 session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             yield session
             session.commit()
+        except IntegrityError:
+            session.rollback()
+            # a rule of the schema caught what the service checks missed (e.g. another window added the
+            # same ИНН a moment earlier): a refusal in plain words, never «UNIQUE constraint failed»
+            raise UserError(_("Nothing was saved: the data conflict with a record saved in the meantime (a "
+                              "duplicate or a removed reference). Refresh and try again.")) from None
         except OperationalError as exc:
             session.rollback()
             if self.is_sqlite and "locked" in str(exc.orig):  # another program held the lock past the timeout
@@ -125,7 +131,7 @@ def open_database(url: str, *, migrate: bool = True, seed: bool = True) -> Datab
         with engine.connect():
             pass
     except Exception as exc:
-        raise UserError(_("Cannot open the database {db}: {error}").format(db=_safe(url), error=_first_line(exc))) from exc
+        raise UserError(_("Cannot open the database {db}: {error}").format(db=_safe(url), error=_reason(exc))) from exc
     db = Database(url=url, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
     if migrate:
         from app.persistence.migrate import upgrade_to_head
@@ -143,6 +149,22 @@ def _safe(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return "?"
+
+
+def _reason(exc: Exception) -> str:
+    """Why a database could not be opened, in the UI language when SQLite or the OS says why."""
+    import sqlite3
+
+    from app.errors import os_error_text, sqlite_error_text
+
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, sqlite3.Error):
+        return sqlite_error_text(orig)
+    if isinstance(exc, sqlite3.Error):
+        return sqlite_error_text(exc)
+    if isinstance(exc, OSError):
+        return os_error_text(exc)
+    return _first_line(exc)
 
 
 def _first_line(exc: Exception) -> str:

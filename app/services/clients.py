@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
 from app.domain import validation as v
+from app.domain.normalize import fold, normalize_email, normalize_inn, normalize_kpp, normalize_phone
 from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage, parse_approach
 from app.domain.timeutil import local_date, to_local
 from app.errors import UserError
@@ -79,7 +80,7 @@ class ClientSummary(NamedTuple):
     manager: str
     contact_name: str
     contact_phone: str
-    search_text: str
+    search_text: str  # app.domain.normalize.fold of name, ИНН, contract No. and contacts: match search_tokens
     checklist_done: int
     checklist_total: int
     lessons_done: int
@@ -140,7 +141,8 @@ class ClientDetails:
 
 
 def field_errors(data: ClientInput) -> dict[str, str]:
-    """Per-field messages for a client form; empty when everything is valid."""
+    """Per-field messages for a client form; empty when everything is valid. Identifiers are judged in
+    their normalised form (``app.domain.normalize``), the way ``add_client`` stores them."""
     errors: dict[str, str] = {}
 
     def text(name: str, label: str, value: str, required: bool = False, max_len: int = v.MAX_TEXT) -> None:
@@ -153,7 +155,7 @@ def field_errors(data: ClientInput) -> dict[str, str]:
     inn_error = v.inn_error(data.inn)
     if inn_error:
         errors["inn"] = inn_error
-    kpp_error = v.kpp_error(data.kpp)
+    kpp_error = v.kpp_error(data.kpp, data.inn)
     if kpp_error:
         errors["kpp"] = kpp_error
     try:
@@ -167,8 +169,11 @@ def field_errors(data: ClientInput) -> dict[str, str]:
     text("city", _("City"), data.city, max_len=100)
     text("signer_name", _("Signer"), data.signer_name, max_len=200)
     text("signer_position", _("Signer position"), data.signer_position, max_len=200)
-    text("notes", _("Notes"), data.notes, max_len=10_000)
-    if data.contract_date and not 1990 <= data.contract_date.year <= 2100:
+    try:
+        v.clean_multiline(data.notes, _("Notes"), max_len=10_000)
+    except UserError as exc:
+        errors["notes"] = exc.message
+    if data.contract_date and not v.EARLIEST_YEAR <= data.contract_date.year <= v.LATEST_YEAR:
         errors["contract_date"] = _("Contract date is out of range.")
     for kind, people in (("contacts", data.contacts), ("employees", data.employees)):
         for index, person in enumerate(people, start=1):
@@ -179,9 +184,11 @@ def field_errors(data: ClientInput) -> dict[str, str]:
                 message = check(value)
                 if message:
                     problems.append(message)
-            for value in (person.name, person.position, person.department):
+            for value, label, required in ((person.name, _("Full name"), bool(person.name.strip())),
+                                           (person.position, _("Position"), False),
+                                           (person.department, _("Department"), False)):
                 try:
-                    v.clean_text(value, _("Name"), max_len=200)
+                    v.clean_text(value, label, required=required, max_len=200)
                 except UserError as exc:
                     problems.append(exc.message)
             if problems:
@@ -197,20 +204,34 @@ def _raise_if_invalid(data: ClientInput) -> None:
                         details=[] if len(messages) == 1 else messages)
 
 
+def _person(person: PersonInput) -> PersonInput:
+    return replace(person, name=person.name.strip(), position=person.position.strip(),
+                   department=person.department.strip(), phone=normalize_phone(person.phone),
+                   email=normalize_email(person.email))
+
+
 def _normalise(data: ClientInput) -> ClientInput:
+    """The stored form of a valid card: text trimmed, identifiers normalised (ИНН/КПП ASCII, phones in
+    the international format, e-mail domains in lower case), notes with ``\n`` line breaks."""
     return replace(
         data,
-        name=data.name.strip(), inn=data.inn.strip(), kpp=(data.kpp or "").strip(),
+        name=data.name.strip(), inn=normalize_inn(data.inn), kpp=normalize_kpp(data.kpp),
         approach=parse_approach(data.approach).value,
         contract_no=data.contract_no.strip(), program_version=data.program_version.strip(),
         manager=data.manager.strip(), address=data.address.strip(), city=data.city.strip(),
         signer_name=data.signer_name.strip(), signer_position=data.signer_position.strip(),
-        notes=data.notes.strip(),
+        notes=v.clean_multiline(data.notes, _("Notes")),
+        contacts=[_person(p) for p in data.contacts], employees=[_person(p) for p in data.employees],
     )
 
 
+def find_by_inn(s: Session, inn: str) -> Client | None:
+    """The client with this ИНН in any spelling (full-width digits, spaces), or None."""
+    return s.scalar(select(Client).where(Client.inn == normalize_inn(inn)))
+
+
 def _check_unique_inn(s: Session, inn: str, own_id: int | None = None) -> None:
-    existing = s.scalar(select(Client).where(Client.inn == inn))
+    existing = find_by_inn(s, inn)
     if existing is not None and existing.id != own_id:
         raise UserError(_("A client with INN {inn} already exists: «{name}» (No. {id}).").format(
             inn=inn, name=existing.name, id=existing.id))
@@ -235,8 +256,8 @@ def _sync_people(current: list, wanted: list[PersonInput], model, s: Session) ->
             current.append(row)
         row.name = person.name.strip()
         row.position = person.position.strip()
-        row.phone = person.phone.strip()
-        row.email = person.email.strip()
+        row.phone = normalize_phone(person.phone)
+        row.email = normalize_email(person.email)
         if hasattr(row, "department"):
             row.department = person.department.strip()
         keep.append(row)
@@ -348,9 +369,9 @@ def _summaries(s: Session, ids: list[int] | None) -> list[ClientSummary]:
     for cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager in rows:
         people = contacts_get(cid)
         if people is None:
-            first, phone, search = "", "", f"{name} {inn} {contract_no}".lower()
+            first, phone, search = "", "", fold(f"{name} {inn} {contract_no}")
         else:
-            first, phone, search = people[0], people[1], " ".join((name, inn, contract_no, *people)).lower()
+            first, phone, search = people[0], people[1], fold(" ".join((name, inn, contract_no, *people)))
         append(new(cls, (cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager,
                          first, phone, search, done_get(cid, 0), totals_get(stage, 0), lessons_get(cid, 0),
                          lessons_total)))

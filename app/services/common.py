@@ -8,19 +8,38 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.normalize import normalize_inn
 from app.errors import NotFoundError
 from app.i18n import _
 from app.persistence.models import Client, Executor
+
+MAX_ID = 2**63 - 1  # SQLite INTEGER and PostgreSQL BIGINT
+
+
+def client_key(ref: int | str) -> tuple[str, str | int] | None:
+    """What CLIENT names: ``("inn", "7707083893")`` for an ИНН in any spelling (full-width digits,
+    spaces), ``("id", 42)`` for a record number in ASCII digits, None for anything else (``²``,
+    ``1 OR 1=1``, numbers beyond SQLite's integer range)."""
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        return ("id", ref) if 0 < ref <= MAX_ID else None
+    text = str(ref).strip()
+    inn = normalize_inn(text)
+    if inn.isascii() and inn.isdigit() and len(inn) in (10, 12):
+        return "inn", inn
+    if text.isascii() and text.isdigit() and len(text) < 10 and int(text) > 0:
+        return "id", int(text)
+    return None
 
 
 def find_client(s: Session, ref: int | str) -> Client:
     """CLIENT is the numeric id or the ИНН (10/12 digits)."""
     text = str(ref).strip()
+    key = client_key(ref)
     client = None
-    if text.isdigit() and len(text) in (10, 12):
-        client = s.scalar(select(Client).where(Client.inn == text))
-    if client is None and text.isdigit() and len(text) < 10:
-        client = s.get(Client, int(text))
+    if key is not None and key[0] == "inn":
+        client = s.scalar(select(Client).where(Client.inn == key[1]))
+    elif key is not None:
+        client = s.get(Client, key[1])
     if client is None:
         raise NotFoundError(_("Client «{ref}» not found (give its number or INN).").format(ref=text[:40]))
     return client

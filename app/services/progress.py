@@ -9,6 +9,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import checklist as rules
+from app.domain import validation as v
 from app.domain.stages import STAGE_TITLES, Stage, check_move, require_reason
 from app.errors import UserError
 from app.i18n import _
@@ -24,7 +25,7 @@ from app.persistence.models import (
     utcnow,
 )
 from app.services.changes import Changes
-from app.services.common import current_user, find_client, today
+from app.services.common import client_key, current_user, find_client, today
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def set_checklist(db: Database, ref: int | str, codes: list[str], done: bool,
     """Tick (or untick) items; all or nothing, enforcing the order rules."""
     if not codes:
         raise UserError(_("Name at least one checklist item."))
-    on = on or today()
+    on = v.check_not_future(on, today(), _("Date")) if on else today()
     with db.unit() as s:
         client = find_client(s, ref)
         templates = {t.code: t for t in _templates(s)}
@@ -159,12 +160,11 @@ def _preview(s: Session, client_id: int, current: Stage, target: Stage) -> MoveP
 def _client_stage(s: Session, ref: int | str) -> tuple[int, int]:
     """(id, stage) of CLIENT (id or ИНН, as find_client) in one Core query, no ORM object."""
     c = Client.__table__.c
-    text = str(ref).strip()
+    key = client_key(ref)
     row = None
-    if text.isdigit() and len(text) in (10, 12):
-        row = s.execute(select(c.id, c.stage).where(c.inn == text)).first()
-    if row is None and text.isdigit() and len(text) < 10:
-        row = s.execute(select(c.id, c.stage).where(c.id == int(text))).first()
+    if key is not None:
+        column = c.inn if key[0] == "inn" else c.id
+        row = s.execute(select(c.id, c.stage).where(column == key[1])).first()
     if row is None:
         find_client(s, ref)  # raises the usual «not found»
         raise AssertionError("find_client raises for an unknown client")
@@ -188,6 +188,7 @@ def move_stage(db: Database, ref: int | str, target: int, *, force: bool = False
     """Move a client one stage forward or back, keeping the move in the history."""
     if not 0 <= int(target) <= 4:
         raise UserError(_("Stage must be a number from 0 to 4, not «{value}».").format(value=target))
+    reason = v.clean_multiline(reason, _("Reason"), max_len=2000)
     with db.unit() as s:
         client_id, stage = _client_stage(s, ref)
         current = Stage(stage)
@@ -260,7 +261,7 @@ def set_lessons(db: Database, ref: int | str, codes: list[str], done: bool, *,
                 employee: str | None = None, on: date | None = None) -> Changes:
     if not codes:
         raise UserError(_("Name at least one lesson."))
-    on = on or today()
+    on = v.check_not_future(on, today(), _("Date")) if on else today()
     with db.unit() as s:
         client = find_client(s, ref)
         who = _employee_uuid(s, client, employee)

@@ -58,10 +58,15 @@ def list_rates(db: Database) -> list[DatedRate]:
 
 
 def _check_rate(value: Decimal | str) -> Decimal:
+    """A positive rate of at most MAX_RATE roubles in whole kopecks: ``0.001`` and ``1500.005`` are
+    refused rather than stored as 0 or silently rounded to 1500.01 (UserError)."""
     rate = parse_decimal(value, _("Rate"))
     if not Decimal(0) < rate <= MAX_RATE:
         raise UserError(_("A rate must be positive and at most {max}.").format(max=MAX_RATE))
-    return rate
+    if rate != rate.quantize(Decimal("0.01")):
+        raise UserError(_("A rate is in roubles and kopecks: at most two decimal places, not {value}.").format(
+            value=f"{rate:f}"[:40]))
+    return rate.quantize(Decimal("0.01"))
 
 
 def set_tariff(db: Database, kind: str, rate: Decimal | str, valid_from: date) -> Changes:

@@ -1,0 +1,119 @@
+"""One parser for every id, number, year and client reference typed on the command line.
+
+Python's ``str.isdigit()`` is true for ``²`` and ``int()`` accepts Arabic-Indic ``٣``; SQLite stores
+at most 2**63 - 1. Every command therefore reads numbers here: ASCII digits only, inside a range,
+with one Russian sentence when they are not. The functions raise ``argparse.ArgumentTypeError`` when
+used as an argparse ``type=`` (``*_arg`` helpers) and ``UserError`` otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+from app.errors import UserError
+from app.i18n import _
+
+MAX_ID = 2**63 - 1  # SQLite INTEGER and PostgreSQL BIGINT
+_INT = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9][0-9 \u00a0\u202f]*(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def parse_int(text: str | int, field: str, *, lo: int = 0, hi: int = MAX_ID) -> int:
+    """An integer written with ASCII digits (an optional sign), ``lo <= value <= hi``; UserError otherwise."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        value = text
+    else:
+        raw = str(text).strip()
+        if not _INT.fullmatch(raw):
+            raise UserError(_("{field}: «{value}» is not a whole number written with the digits 0–9.").format(
+                field=field, value=raw[:40]))
+        if len(raw.lstrip("+-")) > 30:
+            raise UserError(_("{field}: the number {value}… is out of range: from {lo} to {hi}.").format(
+                field=field, value=raw[:20], lo=lo, hi=hi))
+        value = int(raw)
+    if not lo <= value <= hi:
+        raise UserError(_("{field}: the number {value} is out of range: from {lo} to {hi}.").format(
+            field=field, value=str(value)[:30], lo=lo, hi=hi))
+    return value
+
+
+def parse_id(text: str | int, what: str) -> int:
+    """A record number: 1 … 2**63 - 1 in ASCII digits."""
+    return parse_int(text, what, lo=1, hi=MAX_ID)
+
+
+def parse_client_ref(text: str) -> str:
+    """CLIENT as typed: an id (ASCII digits, 1…2**63-1, fewer than 10 digits) or an ИНН (10 or 12 digits,
+    full-width digits and spaces allowed and normalised). Returns the reference for ``find_client``."""
+    from app.domain.normalize import normalize_inn
+
+    raw = str(text).strip()
+    if raw.isascii() and raw.isdigit() and len(raw) not in (10, 12):
+        return str(parse_id(raw, _("Client number")))
+    inn = normalize_inn(raw)
+    if inn.isascii() and inn.isdigit() and len(inn) in (10, 12):
+        return inn
+    raise UserError(_("«{value}» is neither a client number nor an INN: type the number or the INN with the "
+                      "digits 0–9.").format(value=raw[:40]))
+
+
+def parse_decimal_text(text: str, field: str) -> Decimal:
+    """A decimal number typed with ASCII digits (``2,5``, ``2.5``, ``7 000``); UserError otherwise."""
+    from app.domain.pricing import parse_decimal
+
+    raw = str(text).strip()
+    if raw and not _DECIMAL.fullmatch(raw):
+        raise UserError(_("{field}: «{value}» is not a number written with the digits 0–9.").format(
+            field=field, value=raw[:40]))
+    return parse_decimal(raw, field)
+
+
+def check_ascii_digits(text: str, field: str) -> str:
+    """``text`` unless it has digits other than 0–9 (``²``, ``٣``, full-width ``７``), which Python's
+    regular expressions and ``int()`` would otherwise take for numbers."""
+    if any(ch.isdigit() and not ch.isascii() for ch in str(text)):
+        raise UserError(_("{field}: «{value}» has characters that look like digits: type the digits 0–9.").format(
+            field=field, value=str(text)[:40]))
+    return text
+
+
+def _argtype(parse: Callable[[str], object], name: str) -> Callable[[str], object]:
+    def convert(text: str):
+        try:
+            return parse(text)
+        except UserError as exc:
+            raise argparse.ArgumentTypeError(exc.message) from None
+
+    convert.__name__ = name  # argparse names the type in its fallback message
+    return convert
+
+
+def client_arg(text: str) -> str:
+    """argparse type of a CLIENT argument."""
+    return _argtype(parse_client_ref, "client")(text)  # type: ignore[return-value]
+
+
+def id_arg(what: str) -> Callable[[str], object]:
+    """argparse type of a record number (``what`` names it in the message)."""
+    return _argtype(lambda text: parse_id(text, what), "id")
+
+
+def int_arg(field: str, lo: int, hi: int) -> Callable[[str], object]:
+    """argparse type of a whole number from ``lo`` to ``hi``."""
+    return _argtype(lambda text: parse_int(text, field, lo=lo, hi=hi), "int")
+
+
+def decimal_arg(field: str) -> Callable[[str], object]:
+    """argparse type of a decimal given as text (kept as text; the service parses it again)."""
+    def check(text: str) -> str:
+        parse_decimal_text(text, field)
+        return text
+
+    return _argtype(check, "decimal")
+
+
+def ascii_digits_arg(field: str) -> Callable[[str], object]:
+    """argparse type of text that may hold numbers (a time such as ``1:30``): digits 0–9 only."""
+    return _argtype(lambda text: check_ascii_digits(text, field), "text")

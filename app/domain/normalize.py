@@ -1,0 +1,132 @@
+"""Text and identifier normalisation: one place for search, duplicate checks and import.
+
+Two families of functions live here, both pure and without database or Qt:
+
+- ``fold`` / ``search_tokens`` / ``search_digits`` turn what a Russian user types into a comparison
+  key: letter case, ё/е, the many quote and dash characters, invisible and doubled spaces, full-width
+  digits. The client list builds its search text with ``fold`` and the search box splits the query
+  with ``search_tokens``, so «зеленый» finds «ООО «Зелёный сад»» and «петр» finds «Фёдоров Пётр».
+- ``normalize_inn`` / ``normalize_kpp`` / ``normalize_ogrn`` / ``normalize_phone`` /
+  ``normalize_email`` give the one stored spelling of an identifier, so that ``７７０７０８３８９３``,
+  ``7707 083 893`` and ``7707083893`` are the same ИНН for the duplicate check. They never validate:
+  ``app.domain.validation`` checks the normalised form they return.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Quotes people and word processors use around company names: «» „“ “” ‘’ ‚‘ ‹› "" '' and primes.
+QUOTES = "«»„“”‟‘’‚‛‹›\"'`´″′＂＇"
+# Hyphen-like characters: hyphen, non-breaking hyphen, figure dash, en/em dash, horizontal bar, minus.
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043"
+# Characters with no glyph that sneak in from Word, web pages and messengers (dropped by ``fold``).
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"
+
+_QUOTE_TABLE = {ord(c): " " for c in QUOTES}
+_DASH_TABLE = {ord(c): "-" for c in DASHES}
+_INVISIBLE_TABLE = {ord(c): None for c in INVISIBLE}
+_SPACES = re.compile(r"\s+")
+# separators people put inside an identifier: spaces of every kind, dashes, dots, slashes, underscores
+_ID_SEPARATORS = re.compile(r"[\s\-./_]+")
+
+
+def fold(text: str | None) -> str:
+    """The comparison key of free text: NFKC (full-width letters and digits, ligatures, NBSP become
+    plain), case folded, «ё» as «е», quotes as spaces, every dash as «-», invisible characters dropped,
+    runs of white space as one space, trimmed.
+
+    >>> fold("ООО «Зелёный  сад»")
+    'ооо зеленый сад'
+    """
+    if not text:
+        return ""
+    value = unicodedata.normalize("NFKC", text).translate(_INVISIBLE_TABLE)
+    value = value.casefold().replace("ё", "е")
+    value = value.translate(_QUOTE_TABLE).translate(_DASH_TABLE)
+    return _SPACES.sub(" ", value).strip()
+
+
+def search_tokens(query: str | None) -> tuple[str, ...]:
+    """The words of a search query, each folded as ``fold``: a row matches when it contains all of them."""
+    return tuple(fold(query).split())
+
+
+def search_digits(query: str | None) -> str:
+    """The digits of a query typed as a phone number or an identifier (``8 (495) 123-45-67``,
+    ``+7 495 123 45 67``, ``7707 083 893``), for matching against digits-only text; "" when the query
+    is not such a number (fewer than three digits, or letters in it).
+
+    A Russian phone number written nationally (``8…``) or internationally (``+7…``, ``7…`` with 11
+    digits) gives its 10-digit national number, so every spelling finds the same stored phone."""
+    value = unicodedata.normalize("NFKC", query or "").strip()
+    compact = re.sub(r"[\s()\-+.]", "", value.translate(_DASH_TABLE))
+    if len(compact) < 3 or not compact.isascii() or not compact.isdigit():
+        return ""
+    if value.startswith("+7") or (len(compact) == 11 and compact[0] in "78"):
+        return compact[1:]
+    if value.startswith("8") and len(compact) > 1 and value[1:2] in " (-":
+        return compact[1:]  # «8 (495…» being typed: the trunk prefix is not part of the number
+    return compact
+
+
+def _identifier(value: str | None) -> str:
+    """NFKC (full-width ``７`` → ``7``), separators removed, Latin letters upper-cased."""
+    text = unicodedata.normalize("NFKC", value or "").translate(_INVISIBLE_TABLE).translate(_DASH_TABLE)
+    return _ID_SEPARATORS.sub("", text).upper()
+
+
+def normalize_inn(value: str | None) -> str:
+    """ИНН as stored: ASCII digits only — ``７７０７０８３８９３`` and ``7707 083 893`` become ``7707083893``.
+    Text that is not digits is returned cleaned of separators for the validator to refuse."""
+    return _identifier(value)
+
+
+def normalize_kpp(value: str | None) -> str:
+    """КПП as stored: 9 characters, ASCII digits and capital Latin letters (positions 5–6 may be letters
+    since 2019), separators removed."""
+    return _identifier(value)
+
+
+def normalize_ogrn(value: str | None) -> str:
+    """ОГРН/ОГРНИП as stored: ASCII digits only."""
+    return _identifier(value)
+
+
+def normalize_phone(value: str | None) -> str:
+    """A phone as stored: the international format of the ``phonenumbers`` library (``+7 495 123-45-67``,
+    ``+375 29 123-45-67``), with `` доб. N`` for an extension. Every national and international spelling
+    of one number gives the same text (``8 (495) 123-45-67``, ``+7 495 1234567``, ``84951234567``),
+    so the stored form is also the duplicate key. Text that cannot be parsed comes back trimmed and
+    NFKC-normalised, for the validator to refuse."""
+    text = unicodedata.normalize("NFKC", value or "").translate(_DASH_TABLE).strip()
+    if not text:
+        return ""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(text, "RU")
+    except phonenumbers.NumberParseException:
+        return text
+    if not phonenumbers.is_valid_number(number):
+        return text
+    extension = number.extension
+    number.extension = None
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return f"{formatted} доб. {extension}" if extension else formatted
+
+
+def normalize_email(value: str | None) -> str:
+    """An e-mail as stored: NFKC, trimmed, the domain in lower case (``Ivan@Example.RU`` →
+    ``Ivan@example.ru``), as ``email-validator`` normalises it; the mailbox part keeps its case, which
+    some servers honour. Text that is no address comes back trimmed for the validator to refuse."""
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    if not text:
+        return ""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return text
