@@ -17,6 +17,7 @@ from tests.exchange import helpers as h
 CSV_HEADER = "Наименование;ИНН;Подход;Договор №;Дата договора;Версия программы;Контактное лицо;Телефон;E-mail"
 PASSWORD = "пароль-офиса-2024"
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
+ENGLISH = re.compile(r"\b(constraint|failed|database|field|limit|error|invalid|not a|larger|unexpected)\b", re.I)
 
 
 def dump(path: Path) -> str:
@@ -46,7 +47,7 @@ def files(tmp_path_factory) -> dict[str, Path]:
     text("bad_inn.csv", f"{CSV_HEADER}\nООО «А»;7707083894;remote;;;;;;\n")
     text("bad_date.csv", f"{CSV_HEADER}\nООО «А»;7736207543;remote;Д-1;2024-02-30;;;;\n")
     text("dupe.csv", f"{CSV_HEADER}\nООО «А»;7736207543;remote;;;;;;\nООО «Б»;7736207543;onsite;;;;;;\n")
-    text("utf16.csv", f"{CSV_HEADER}\nООО «А»;7736207543;remote;;;;;;\n".encode("utf-16"))
+    text("utf16.csv", f"{CSV_HEADER}\nООО «А»;7736207543;remote;;;;;;\n".encode("utf-16-le"))
     text("undecodable.csv", CSV_HEADER.encode("utf-8") + b"\n\x98\x98;7736207543;remote\n")
     text("png.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     text("empty.csv", "")
@@ -54,6 +55,19 @@ def files(tmp_path_factory) -> dict[str, Path]:
     text("long_name.csv", f"{CSV_HEADER}\n{'Я' * 400};7736207543;remote;;;;;;\n")
     text("quote.csv", f'{CSV_HEADER}\n"ООО «А;7736207543;remote;;;;;;\n')
     text("bad_approach.csv", f"{CSV_HEADER}\nООО «А»;7736207543;бесплатно;;;;;;\n")
+    # issue 13: CSV files as people have them (kinds 3, 4 and 7)
+    data = Path(__file__).parent / "data"
+    out["line-break-in-name.csv"] = data / "line-break-in-name.csv"
+    text("tab_in_name.csv", f"{CSV_HEADER}\n\"ООО\t«Таб»\";7736207543;remote;;;;;;\n")
+    text("zero_width_name.csv", f"{CSV_HEADER}\n\u200b\u200b;7736207543;remote;;;;;;\n")
+    text("bidi_in_contact.csv", f"{CSV_HEADER}\nООО «А»;7736207543;remote;;;;Иванов\u202eИван;;\n")
+    text("unknown_column.csv", "sep=;\nНаименование;ИНН;Подход;Скидка;Email\nООО «А»;7736207543;remote;10%;a@b.ru\n")
+    text("nameless_column_data.csv", "Наименование;ИНН;Подход;\nООО «А»;7736207543;remote;потерянное\n")
+    text("same_column_twice.csv", "Наименование;ИНН;Подход;E-mail;Эл. почта\nООО «А»;7736207543;remote;a@b.ru;c@d.ru\n")
+    text("huge_cell.csv", f"{CSV_HEADER}\nООО «А»;7736207543;remote;;;;;;\n\"{'Я' * 200_000}\";7702070139;remote;;;;;;\n")
+    text("mixed_encoding.csv", CSV_HEADER.encode("cp1251") + "\nООО «А»;7736207543;remote;;;;;;\n".encode())
+    text("comma_unknown.csv", "Наименование,ИНН,Подход,Скидка\nООО «А»,7736207543,remote,10%\n")
+    text("existing_inn.csv", f"{CSV_HEADER}\nООО «Снова»;{h.INN_A[:4]} {h.INN_A[4:7]} {h.INN_A[7:]};remote;;;;;;\n")
     text("good_pw", PASSWORD + "\n")
     text("wrong_pw", "совсем-другой-пароль\n")
     text("empty_pw", "\n")
@@ -129,10 +143,11 @@ CLI_CASES = [
                        "remote"], "UTF-8"),
     ("kpp", ["clients", "add", "--name", "ООО «Б»", "--inn", "7736207543", "--approach", "remote", "--kpp",
              "'; DROP TABLE client; --"], "КПП"),
-    ("client-sql", ["checklist", "done", "1 OR 1=1", "s1.test_project"], "не найден"),
-    ("client-negative", ["checklist", "done", "-1", "s1.test_project"], "не найден"),
-    ("client-huge", ["stage", "advance", "9" * 40], "не найден"),
-    ("client-text", ["lessons", "show", "Ромашка"], "не найден"),
+    ("client-sql", ["checklist", "done", "1 OR 1=1", "s1.test_project"], "не номер заказчика"),
+    ("client-negative", ["checklist", "done", "-1", "s1.test_project"], "не номер заказчика"),
+    ("client-huge", ["stage", "advance", "9" * 40], "диапазона"),
+    ("client-text", ["lessons", "show", "Ромашка"], "не номер заказчика"),
+    ("client-unknown", ["lessons", "show", "404"], "не найден"),
     ("checklist-sql-code", ["checklist", "done", A, "s1.lessons'; DELETE FROM client; --"], "неизвестный"),
     ("checklist-order", ["checklist", "done", A, "s2.warehouses"], "инвентаризац"),
     ("checklist-date", ["checklist", "done", A, "s1.test_project", "--date", "2023-02-29"], "дата"),
@@ -147,7 +162,7 @@ CLI_CASES = [
     ("csv-inn", ["clients", "import", "{bad_inn.csv}"], "строка 2"),
     ("csv-date", ["clients", "import", "{bad_date.csv}"], "строка 2"),
     ("csv-duplicate", ["clients", "import", "{dupe.csv}"], "строк"),
-    ("csv-utf16", ["clients", "import", "{utf16.csv}"], "текстовым"),
+    ("csv-utf16-no-bom", ["clients", "import", "{utf16.csv}"], "текстовым"),
     ("csv-undecodable", ["clients", "import", "{undecodable.csv}"], "windows-1251"),
     ("csv-binary", ["clients", "import", "{png.csv}"], "текстовым"),
     ("csv-empty", ["clients", "import", "{empty.csv}"], "пуст"),
@@ -156,6 +171,75 @@ CLI_CASES = [
     ("csv-open-quote", ["clients", "import", "{quote.csv}"], "строк"),
     ("csv-approach", ["clients", "import", "{bad_approach.csv}"], "подход"),
     ("csv-missing", ["clients", "import", "/nonexistent/clients.csv"], "прочитать"),
+    ("csv-line-break-in-name", ["clients", "import", "{line-break-in-name.csv}"], "строка 2: поле «наименование» должно быть в одну строку"),
+    ("csv-tab-in-name", ["clients", "import", "{tab_in_name.csv}"], "табуляции"),
+    ("csv-zero-width-name", ["clients", "import", "{zero_width_name.csv}"], "невидимые"),
+    ("csv-bidi-in-contact", ["clients", "import", "{bidi_in_contact.csv}"], "строка 2"),
+    ("csv-unknown-column", ["clients", "import", "{unknown_column.csv}"], "«Скидка» (столбец 4)"),
+    ("csv-nameless-column-data", ["clients", "import", "{nameless_column_data.csv}"], "нет заголовка"),
+    ("csv-same-column-twice", ["clients", "import", "{same_column_twice.csv}"], "оба означают"),
+    ("csv-huge-cell", ["clients", "import", "{huge_cell.csv}"], "строка 3"),
+    ("csv-mixed-encoding", ["clients", "import", "{mixed_encoding.csv}"], "смешаны"),
+    ("csv-comma-unknown", ["clients", "import", "{comma_unknown.csv}"], "«Скидка»"),
+    ("csv-existing-inn", ["clients", "import", "{existing_inn.csv}"], "--update"),
+    # issue 13, kind 2: identifiers in every spelling, and those that cannot exist
+    ("inn-fullwidth-duplicate", ["clients", "add", "--name", "ООО «Б»", "--inn", "７７０７０８３８９３", "--approach",
+                                 "remote"], "уже есть"),
+    ("inn-spaces-duplicate", ["clients", "add", "--name", "ООО «Б»", "--inn", "7707 083 893", "--approach", "remote"],
+     "уже есть"),
+    ("inn-zeros", ["clients", "add", "--name", "ООО «Б»", "--inn", "0000000000", "--approach", "remote"],
+     "не может существовать"),
+    ("inn-zeros-12", ["clients", "add", "--name", "ИП Б", "--inn", "000000000000", "--approach", "remote"],
+     "не может существовать"),
+    ("kpp-zeros", ["clients", "add", "--name", "ООО «Б»", "--inn", "7736207543", "--approach", "remote", "--kpp",
+                   "000000000"], "не может существовать"),
+    ("kpp-serial-000", ["clients", "add", "--name", "ООО «Б»", "--inn", "7736207543", "--approach", "remote",
+                        "--kpp", "773601000"], "не может существовать"),
+    ("kpp-for-entrepreneur", ["clients", "add", "--name", "ИП Б", "--inn", "500100732259", "--approach", "remote",
+                              "--kpp", "500101001"], "предпринимател"),
+    # issue 13, kind 3: one-line fields
+    ("name-line-break", ["clients", "add", "--name", "ООО\n«Б»", "--inn", "7736207543", "--approach", "remote"],
+     "одну строку"),
+    ("name-tab", ["clients", "add", "--name", "ООО\t«Б»", "--inn", "7736207543", "--approach", "remote"], "табуляции"),
+    ("name-zero-width-only", ["clients", "add", "--name", "\u200b\u200c\u200d", "--inn", "7736207543", "--approach",
+                              "remote"], "невидимые"),
+    ("name-bidi-only", ["clients", "add", "--name", "\u202e\u202d", "--inn", "7736207543", "--approach", "remote"],
+     "невидимые"),
+    ("name-bom", ["clients", "add", "--name", "\ufeffООО «Б»", "--inn", "7736207543", "--approach", "remote"],
+     "невидимые"),
+    ("name-hangul-filler", ["clients", "add", "--name", "\u3164\u3164", "--inn", "7736207543", "--approach", "remote"],
+     "невидимые"),
+    ("contract-no-newline", ["clients", "add", "--name", "ООО «Б»", "--inn", "7736207543", "--approach", "remote",
+                             "--contract-no", "Д-1\r\nД-2"], "одну строку"),
+    ("stage-reason-escape", ["stage", "advance", A, "--force", "--reason", "\x1b[2J\x1b[31mочистка"], "управляющие"),
+    ("stage-back-reason-bidi", ["stage", "back", A, "--reason", "ошибка\u202e"], "невидимые"),
+    # issue 13, kind 7: every id and number through one parser; dates that cannot be
+    ("checklist-2099", ["checklist", "done", A, "s1.test_project", "--date", "2099-01-01"], "в будущем"),
+    ("lessons-2099", ["lessons", "done", A, "L03", "--date", "2099-12-31"], "в будущем"),
+    ("checklist-superscript", ["checklist", "done", "²", "s1.test_project"], "не номер заказчика"),
+    ("stage-superscript", ["stage", "advance", "³"], "не номер заказчика"),
+    ("log-delete-superscript", ["log", "delete", "²"], "цифрами 0–9"),
+    ("export-superscript", ["export", "²", "-o", "{out}"], "не номер заказчика"),
+    ("erase-superscript", ["erase-personal", "²", "--yes"], "не номер заказчика"),
+    ("report-superscript", ["report", "progress", "²", "-o", "{out}"], "не номер заказчика"),
+    ("client-arabic-digits", ["lessons", "show", "٣"], "не номер заказчика"),
+    ("log-delete-huge", ["log", "delete", "99999999999999999999"], "диапазона"),
+    ("log-restore-zero", ["log", "restore", "0"], "диапазона"),
+    ("documents-year-huge", ["documents", "list", "--year", "9999999999999999999999999"], "диапазона"),
+    ("documents-year-superscript", ["documents", "list", "--year", "²⁰²⁴"], "цифрами 0–9"),
+    ("report-stage-superscript", ["report", "signoff", A, "--stage", "²", "-o", "{out}"], "цифрами 0–9"),
+    ("log-stage-arabic", ["log", "add", A, "--kind", "conference", "--date", "2024-07-01", "--minutes", "30",
+                          "--stage", "٣"], "цифрами 0–9"),
+    ("log-minutes-arabic", ["log", "add", A, "--kind", "conference", "--date", "2024-07-01", "--minutes", "٣٠"],
+     "похожие на цифры"),
+    ("log-amount-fullwidth", ["log", "add", A, "--kind", "transfer", "--date", "2024-07-01", "--amount", "１００"],
+     "цифрами 0–9"),
+    ("tariff-tenth-kopeck", ["billing", "rate", "remote_hour", "0.001", "--from", "2024-01-01"], "двух знаков"),
+    ("tariff-half-kopeck", ["billing", "rate", "remote_hour", "1500.005", "--from", "2024-01-01"], "двух знаков"),
+    ("tariff-superscript", ["billing", "rate", "onsite_day", "1²", "--from", "2024-01-01"], "цифрами 0–9"),
+    ("rounding-superscript", ["billing", "settings", "--rounding", "¹⁵"], "цифрами 0–9"),
+    ("db-empty", ["--db", "", "clients", "list"], "пуст"),
+    ("db-not-a-database", ["--db", "{notes.txt}", "clients", "list"], "не является базой данных"),
     ("demo-not-empty", ["demo"], "уже есть"),
     ("bundle-wrong-password", ["import", "{sealed.zip}", "--password-file", "{wrong_pw}"], "неверный пароль"),
     ("bundle-no-password", ["import", "{sealed.zip}"], "паролем"),
@@ -217,6 +301,7 @@ def test_refused_command(cli, prepared, files, tmp_path, argv, needle):
     assert err.strip() and CYRILLIC.search(err), err
     assert needle.lower() in err.lower(), err
     assert "Traceback" not in err and "Traceback" not in out
+    assert not ENGLISH.search(err), err  # «UNIQUE constraint failed», «file is not a database» …
     assert dump(prepared) == before
     assert not (tmp_path / "out.zip").exists()
     assert _backup_files() == backups_before  # a refused input does not even leave a backup behind

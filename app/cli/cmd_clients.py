@@ -55,8 +55,10 @@ def register(sub) -> None:
     lst = csub.add_parser("list", help=_("list clients"))
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=clients_list)
-    imp = csub.add_parser("import", help=_("import clients from a ;-separated CSV file"))
+    imp = csub.add_parser("import", help=_("import clients from a CSV file (Excel, any usual separator)"))
     imp.add_argument("file")
+    imp.add_argument("--update", action="store_true",
+                     help=_("update the clients already in the database (same INN) from the file"))
     imp.set_defaults(handler=clients_import)
 
     chk = sub.add_parser("checklist", help=_("stage checklist of a client"))
@@ -138,10 +140,12 @@ def clients_list(ctx, args) -> int:
 
 
 def clients_import(ctx, args) -> int:
-    from app.services.importing import import_clients_csv
+    from app.services.importing import import_clients
 
-    ids, _changes = import_clients_csv(ctx.db, args.file)
-    ctx.out(_("Imported clients: {n}.").format(n=len(ids)))
+    result = import_clients(ctx.db, args.file, update=args.update)
+    ctx.out(_("Imported clients: {n}.").format(n=len(result.added)))
+    if args.update:
+        ctx.out(_("Updated clients: {n}.").format(n=len(result.updated)))
     return 0
 
 

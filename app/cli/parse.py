@@ -20,6 +20,10 @@ _INT = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9][0-9 \u00a0\u202f]*(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
+def _prefix(field: str) -> str:
+    return f"{field}: " if field else ""
+
+
 def parse_int(text: str | int, field: str, *, lo: int = 0, hi: int = MAX_ID) -> int:
     """An integer written with ASCII digits (an optional sign), ``lo <= value <= hi``; UserError otherwise."""
     if isinstance(text, int) and not isinstance(text, bool):
@@ -27,15 +31,15 @@ def parse_int(text: str | int, field: str, *, lo: int = 0, hi: int = MAX_ID) -> 
     else:
         raw = str(text).strip()
         if not _INT.fullmatch(raw):
-            raise UserError(_("{field}: «{value}» is not a whole number written with the digits 0–9.").format(
-                field=field, value=raw[:40]))
+            raise UserError(_prefix(field) + _("«{value}» is not a whole number written with the digits 0–9.").format(
+                value=raw[:40]))
         if len(raw.lstrip("+-")) > 30:
-            raise UserError(_("{field}: the number {value}… is out of range: from {lo} to {hi}.").format(
-                field=field, value=raw[:20], lo=lo, hi=hi))
+            raise UserError(_prefix(field) + _("the number {value}… is out of range: from {lo} to {hi}.").format(
+                value=raw[:20], lo=lo, hi=hi))
         value = int(raw)
     if not lo <= value <= hi:
-        raise UserError(_("{field}: the number {value} is out of range: from {lo} to {hi}.").format(
-            field=field, value=str(value)[:30], lo=lo, hi=hi))
+        raise UserError(_prefix(field) + _("the number {value} is out of range: from {lo} to {hi}.").format(
+            value=str(value)[:30], lo=lo, hi=hi))
     return value
 
 
@@ -65,8 +69,8 @@ def parse_decimal_text(text: str, field: str) -> Decimal:
 
     raw = str(text).strip()
     if raw and not _DECIMAL.fullmatch(raw):
-        raise UserError(_("{field}: «{value}» is not a number written with the digits 0–9.").format(
-            field=field, value=raw[:40]))
+        raise UserError(_prefix(field) + _("«{value}» is not a number written with the digits 0–9.").format(
+            value=raw[:40]))
     return parse_decimal(raw, field)
 
 
@@ -74,8 +78,8 @@ def check_ascii_digits(text: str, field: str) -> str:
     """``text`` unless it has digits other than 0–9 (``²``, ``٣``, full-width ``７``), which Python's
     regular expressions and ``int()`` would otherwise take for numbers."""
     if any(ch.isdigit() and not ch.isascii() for ch in str(text)):
-        raise UserError(_("{field}: «{value}» has characters that look like digits: type the digits 0–9.").format(
-            field=field, value=str(text)[:40]))
+        raise UserError(_prefix(field) + _("«{value}» has characters that look like digits: type the digits "
+                                           "0–9.").format(value=str(text)[:40]))
     return text
 
 
@@ -96,19 +100,19 @@ def client_arg(text: str) -> str:
 
 
 def id_arg(what: str) -> Callable[[str], object]:
-    """argparse type of a record number (``what`` names it in the message)."""
-    return _argtype(lambda text: parse_id(text, what), "id")
+    """argparse type of a record number (argparse names the argument in the message)."""
+    return _argtype(lambda text: parse_id(text, ""), "id")
 
 
 def int_arg(field: str, lo: int, hi: int) -> Callable[[str], object]:
     """argparse type of a whole number from ``lo`` to ``hi``."""
-    return _argtype(lambda text: parse_int(text, field, lo=lo, hi=hi), "int")
+    return _argtype(lambda text: parse_int(text, "", lo=lo, hi=hi), "int")
 
 
 def decimal_arg(field: str) -> Callable[[str], object]:
     """argparse type of a decimal given as text (kept as text; the service parses it again)."""
     def check(text: str) -> str:
-        parse_decimal_text(text, field)
+        parse_decimal_text(text, "")
         return text
 
     return _argtype(check, "decimal")
@@ -116,4 +120,4 @@ def decimal_arg(field: str) -> Callable[[str], object]:
 
 def ascii_digits_arg(field: str) -> Callable[[str], object]:
     """argparse type of text that may hold numbers (a time such as ``1:30``): digits 0–9 only."""
-    return _argtype(lambda text: check_ascii_digits(text, field), "text")
+    return _argtype(lambda text: check_ascii_digits(text, ""), "text")

@@ -303,14 +303,20 @@ def delete_client(db: Database, client_id: int) -> Changes:
     return Changes(clients=True, client_ids=frozenset({client_id}))
 
 
+def _person_inputs(c: Client) -> tuple[list[PersonInput], list[PersonInput]]:
+    """The client's contacts and employees as form rows (with their UUIDs, so a save keeps them)."""
+    contacts, employees = (
+        [PersonInput(name=p.name, position=p.position, phone=p.phone, email=p.email,
+                     department=getattr(p, "department", ""), uuid=p.uuid) for p in rows]
+        for rows in (c.contacts, c.employees)
+    )
+    return contacts, employees
+
+
 def get_client(db: Database, ref: int | str) -> ClientDetails:
     with db.read() as s:
         c = find_client(s, ref)
-        people = [
-            [PersonInput(name=p.name, position=p.position, phone=p.phone, email=p.email,
-                         department=getattr(p, "department", ""), uuid=p.uuid) for p in rows]
-            for rows in (c.contacts, c.employees)
-        ]
+        people = _person_inputs(c)
         events = s.scalars(select(StageEvent).where(StageEvent.client_id == c.id)
                            .order_by(StageEvent.at, StageEvent.id)).all()
         data = ClientInput(

@@ -1,110 +1,278 @@
-"""Import clients from a ';'-separated CSV as Excel saves it: all rows or none."""
+"""Import clients from a CSV as people have it (Excel, 1C, Google Sheets): all rows or none, or an update.
+
+The file is read by ``app.services.csvread`` (encoding, separator, ``sep=`` line, physical lines);
+the header may use the usual spellings of each column (``E-mail``/``Email``/``Эл. почта``,
+``Договор №``/``Договор N``/``Номер договора`` …); a column that cannot be placed is refused by name
+rather than dropped. Cells are validated and normalised by the same functions as the client card
+(``app.services.clients``), and every message names the physical line of the file."""
 
 from __future__ import annotations
 
-import csv
-import io
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
+from app.domain.normalize import fold, normalize_inn
 from app.domain.validation import parse_date
 from app.errors import UserError, os_error_text
 from app.i18n import _
 from app.persistence.db import Database
+from app.persistence.models import Client
 from app.services.changes import Changes
-from app.services.clients import ClientInput, PersonInput, _add, _normalise, field_errors
+from app.services.clients import (
+    ClientInput,
+    PersonInput,
+    _add,
+    _apply,
+    _normalise,
+    field_errors,
+    find_by_inn,
+)
+from app.services.csvread import Record, decode, read_table
+
+__all__ = ["HEADER", "ImportResult", "decode", "import_clients", "import_clients_csv", "parse_clients_csv"]
 
 HEADER = ["Наименование", "ИНН", "Подход", "Договор №", "Дата договора", "Версия программы",
           "Контактное лицо", "Телефон", "E-mail"]
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
+# field -> header spellings people use (compared by ``header_key``); the first is the canonical title
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("Наименование", "Название", "Наименование организации", "Наименование заказчика", "Заказчик",
+             "Организация", "Клиент", "Компания", "Name", "Company"),
+    "inn": ("ИНН", "ИНН заказчика", "ИНН организации", "INN"),
+    "kpp": ("КПП", "KPP"),
+    "approach": ("Подход", "Подход к внедрению", "Вариант внедрения", "Approach"),
+    "contract_no": ("Договор №", "Договор N", "Договор No", "Договор", "Номер договора", "№ договора",
+                    "N договора", "Contract No", "Contract"),
+    "contract_date": ("Дата договора", "Договор от", "Дата", "Contract date"),
+    "program_version": ("Версия программы", "Версия", "Версия АСУ", "Program version", "Version"),
+    "contact": ("Контактное лицо", "Контакт", "ФИО", "ФИО контакта", "Контактное лицо ФИО", "Contact"),
+    "position": ("Должность", "Должность контакта", "Position"),
+    "phone": ("Телефон", "Тел", "Телефон контакта", "Контактный телефон", "Мобильный", "Phone"),
+    "email": ("E-mail", "Email", "Эл. почта", "Электронная почта", "Почта", "Адрес эл. почты", "Mail"),
+    "manager": ("Менеджер", "Ответственный", "Manager"),
+    "city": ("Город", "City"),
+    "address": ("Адрес", "Юридический адрес", "Address"),
+    "notes": ("Примечание", "Примечания", "Комментарий", "Заметки", "Notes"),
+}
+REQUIRED = ("name", "inn", "approach")
 
-def decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then cp1251 as Russian Excel writes it."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1251")
-    except UnicodeDecodeError:
-        raise UserError(_("The file is neither UTF-8 nor Windows-1251 text.")) from None
+
+def header_key(title: str) -> str:
+    """A header cell compared loosely: case, ё, «№»/«N»/«No», dots, dashes and spaces do not matter."""
+    key = fold(title).replace("№", "n")
+    key = re.sub(r"[\s.\-:_*]+", "", key)
+    return re.sub(r"(?<=[а-яё])no$|^no(?=[а-яё])", "n", key)
 
 
-def parse_clients_csv(raw: bytes) -> list[ClientInput]:
-    """Parse and validate every row; raise one error naming every bad row."""
-    if b"\x00" in raw[:4096]:
-        raise UserError(_("The file is not a text CSV file."))
-    text = decode(raw)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    except csv.Error as exc:
-        raise UserError(_("The CSV file is broken: {error}").format(error=exc)) from None
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
-        raise UserError(_("The file is empty."))
-    header = [h.strip() for h in rows[0]]
-    missing = [h for h in HEADER[:3] if h not in header]
+_KEYS = {header_key(title): field for field, titles in COLUMNS.items() for title in titles}
+
+
+def score_header(cells: list[str]) -> int:
+    """How many cells of a header row name a known column (chooses the separator)."""
+    return sum(1 for cell in cells if header_key(cell) in _KEYS)
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One valid row: the physical line it starts on and the normalised card."""
+
+    line: int
+    data: ClientInput
+    columns: frozenset[str]  # the fields this file provides (an update changes only these)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: ids of the clients added and of those updated (``--update``)."""
+
+    added: list[int]
+    updated: list[int]
+    changes: Changes
+
+
+def _columns(header: Record) -> dict[str, int]:
+    """field -> cell index; UserError naming unknown, duplicate or missing columns."""
+    index: dict[str, int] = {}
+    unknown: list[str] = []
+    for position, title in enumerate(header.cells, start=1):
+        if not title.strip():
+            continue
+        field = _KEYS.get(header_key(title))
+        if field is None:
+            unknown.append(_("«{title}» (column {n})").format(title=title.strip()[:60], n=position))
+        elif field in index:
+            raise UserError(_("Line {line}: columns {first} and {second} both mean «{title}»: keep one.").format(
+                line=header.line, first=index[field] + 1, second=position, title=COLUMNS[field][0]))
+        else:
+            index[field] = position - 1
+    missing = [COLUMNS[f][0] for f in REQUIRED if f not in index]
+    if missing and not index:
+        raise UserError(_("The header row lacks columns: {columns}. Expected: {expected}.").format(
+            columns=", ".join(missing), expected=";".join(HEADER)))
+    if unknown:
+        known = ", ".join(titles[0] for titles in COLUMNS.values())
+        raise UserError(_("Line {line}: the importer does not know the columns {columns}; their data would be "
+                          "lost. Rename them to a known column ({known}) or delete them.").format(
+            line=header.line, columns=", ".join(unknown), known=known))
     if missing:
         raise UserError(_("The header row lacks columns: {columns}. Expected: {expected}.").format(
             columns=", ".join(missing), expected=";".join(HEADER)))
-    index = {name: header.index(name) for name in HEADER if name in header}
-    if len(rows) == 1:
-        raise UserError(_("The file has a header but no clients."))
+    return index
 
-    clients: list[ClientInput] = []
+
+def _row(record: Record, index: dict[str, int], width: int,
+         untitled: list[int]) -> tuple[ClientInput | None, list[str]]:
+    """The card of one record and the problems found in it."""
+    errors: list[str] = []
+    for i in untitled:
+        if i < len(record.cells) and record.cells[i].strip():
+            errors.append(_("column {n} has no title in the header but holds «{cell}»").format(
+                n=i + 1, cell=record.cells[i].strip()[:40]))
+            break
+    extra = [c for c in record.cells[width:] if c.strip()]
+    if extra:
+        errors.append(_("the row has {n} cells, more than the {width} columns of the header: «{cell}»…").format(
+            n=len(record.cells) - width, width=width, cell=extra[0].strip()[:40]))
+
+    def cell(field: str) -> str:
+        i = index.get(field)
+        return record.cells[i].strip() if i is not None and i < len(record.cells) else ""
+
+    contract_date = None
+    if cell("contract_date"):
+        try:
+            contract_date = parse_date(cell("contract_date"), COLUMNS["contract_date"][0])
+        except UserError as exc:
+            errors.append(exc.message)
+    contacts = []
+    if cell("contact") or cell("phone") or cell("email") or cell("position"):
+        contacts.append(PersonInput(name=cell("contact") or cell("name"), position=cell("position"),
+                                    phone=cell("phone"), email=cell("email")))
+    data = ClientInput(name=cell("name"), inn=cell("inn"), approach=cell("approach"), kpp=cell("kpp"),
+                       contract_no=cell("contract_no"), contract_date=contract_date,
+                       program_version=cell("program_version"), manager=cell("manager"), city=cell("city"),
+                       address=cell("address"), notes=cell("notes"), contacts=contacts)
+    errors.extend(field_errors(data).values())
+    return (None if errors else data), errors
+
+
+def parse_rows(raw: bytes) -> list[ImportRow]:
+    """Parse and validate every row; raise one error naming every bad row by its physical line."""
+    table = read_table(raw, score_header)
+    index = _columns(table.header)
+    if not table.rows:
+        raise UserError(_("The file has a header but no clients."))
+    columns = frozenset(index)
+    width = len(table.header.cells)
+    untitled = [i for i, title in enumerate(table.header.cells) if not title.strip()]
+    rows: list[ImportRow] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
-    for line_no, row in enumerate(rows[1:], start=2):
-        def cell(name: str, row=row) -> str:
-            i = index.get(name)
-            return row[i].strip() if i is not None and i < len(row) else ""
-
-        row_errors: list[str] = []
-        contract_date = None
-        if cell("Дата договора"):
-            try:
-                contract_date = parse_date(cell("Дата договора"), "Дата договора")
-            except UserError as exc:
-                row_errors.append(exc.message)
-        contacts = []
-        if cell("Контактное лицо") or cell("Телефон") or cell("E-mail"):
-            contacts.append(PersonInput(name=cell("Контактное лицо") or cell("Наименование"),
-                                        phone=cell("Телефон"), email=cell("E-mail")))
-        data = ClientInput(name=cell("Наименование"), inn=cell("ИНН"), approach=cell("Подход"),
-                           contract_no=cell("Договор №"), contract_date=contract_date,
-                           program_version=cell("Версия программы"), contacts=contacts)
-        row_errors.extend(field_errors(data).values())
-        inn = data.inn
+    for record in table.rows:
+        data, errors = _row(record, index, width, untitled)
+        inn = normalize_inn(cell_of(record, index, "inn"))
         if inn and inn in seen:
-            row_errors.append(_("INN {inn} repeats row {row}.").format(inn=inn, row=seen[inn]))
-        seen.setdefault(inn, line_no)
-        if row_errors:
-            problems.append(_("Row {n}: {errors}").format(n=line_no, errors="; ".join(row_errors)))
+            errors.append(_("INN {inn} repeats line {row}.").format(inn=inn, row=seen[inn]))
+        seen.setdefault(inn, record.line)
+        if errors or data is None:
+            problems.append(_("Row {n}: {errors}").format(n=record.line, errors="; ".join(errors)))
         else:
-            clients.append(_normalise(data))
+            rows.append(ImportRow(record.line, _normalise(data), columns))
     if problems:
         raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), details=problems)
-    return clients
+    return rows
 
 
-def import_clients_csv(db: Database, path: str | Path) -> tuple[list[int], Changes]:
-    path = Path(path)
+def cell_of(record: Record, index: dict[str, int], field: str) -> str:
+    i = index.get(field)
+    return record.cells[i].strip() if i is not None and i < len(record.cells) else ""
+
+
+def parse_clients_csv(raw: bytes) -> list[ClientInput]:
+    """The valid, normalised cards of a file (see ``parse_rows``)."""
+    return [row.data for row in parse_rows(raw)]
+
+
+def _read(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise UserError(_("The file is too large (more than 20 MB)."))
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=os_error_text(exc))) from None
-    clients = parse_clients_csv(raw)
+
+
+_CARD_FIELDS = ("name", "kpp", "approach", "contract_no", "contract_date", "program_version", "manager",
+                "city", "address", "notes")
+
+
+def _merge(client: Client, row: ImportRow) -> ClientInput:
+    """The card of an existing client with the file's columns applied (other fields and people kept;
+    the file's contact updates the contact of the same name or is added)."""
+    from app.services.clients import _person_inputs
+
+    contacts, employees = _person_inputs(client)
+    current = ClientInput(name=client.name, inn=client.inn, approach=client.approach, kpp=client.kpp,
+                          contract_no=client.contract_no, contract_date=client.contract_date,
+                          program_version=client.program_version, manager=client.manager, address=client.address,
+                          city=client.city, signer_name=client.signer_name, signer_position=client.signer_position,
+                          notes=client.notes, contacts=contacts, employees=employees)
+    changes = {f: getattr(row.data, f) for f in _CARD_FIELDS if f in row.columns}
+    merged = replace(current, **changes)
+    for person in row.data.contacts:
+        same = next((p for p in merged.contacts if fold(p.name) == fold(person.name)), None)
+        if same is None:
+            merged.contacts.append(person)
+        else:
+            same.position = person.position or same.position
+            same.phone = person.phone or same.phone
+            same.email = person.email or same.email
+    return merged
+
+
+def _write(s: Session, rows: list[ImportRow], update: bool) -> tuple[list[int], list[int]]:
+    added: list[int] = []
+    updated: list[int] = []
+    problems: list[str] = []
+    for row in rows:
+        existing = find_by_inn(s, row.data.inn)
+        if existing is None:
+            added.append(_add(s, row.data))
+        elif update:
+            _apply(existing, _merge(existing, row), s)
+            updated.append(existing.id)
+        else:
+            problems.append(_("Row {n}: {errors}").format(n=row.line, errors=_(
+                "a client with INN {inn} already exists: «{name}» (No. {id}); add --update to update it "
+                "from the file.").format(inn=row.data.inn, name=existing.name, id=existing.id)))
+    if problems:
+        raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), details=problems)
+    return added, updated
+
+
+def import_clients(db: Database, path: str | Path, *, update: bool = False) -> ImportResult:
+    """Import a CSV file in one transaction: new clients are added; a client whose ИНН is already in the
+    database is refused, or with ``update`` updated from the file's columns. UserError (nothing saved)
+    naming every bad line."""
+    rows = parse_rows(_read(Path(path)))
     with db.unit() as s:
-        ids = []
-        problems = []
-        for line_no, data in enumerate(clients, start=2):
-            try:  # the duplicate check runs before anything is added to the session
-                ids.append(_add(s, data))
-            except UserError as exc:
-                problems.append(_("Row {n}: {errors}").format(n=line_no, errors=exc.message))
-        if problems:
-            raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)),
-                            details=problems)
-    return ids, Changes(clients=True, client_ids=frozenset(ids))
+        added, updated = _write(s, rows, update)
+        s.flush()
+        if updated:
+            from app.persistence.models import utcnow
+
+            for client in s.identity_map.values():
+                if isinstance(client, Client) and client.id in updated:
+                    client.updated_at = utcnow()
+    ids = frozenset(added) | frozenset(updated)
+    return ImportResult(added, updated, Changes(clients=True, client_ids=ids))
+
+
+def import_clients_csv(db: Database, path: str | Path, *, update: bool = False) -> tuple[list[int], Changes]:
+    """``import_clients`` for callers that want (ids added or updated, changes)."""
+    result = import_clients(db, path, update=update)
+    return result.added + result.updated, result.changes

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
@@ -458,15 +458,28 @@ def bill_period(db: Database, client_ref: int | str, date_from: date | None = No
 # ------------------------------------------------------------------ conference timer
 
 
+def _utc(moment: datetime | None) -> datetime:
+    """``moment`` as an aware UTC datetime: now when None; a naive value is this machine's local time
+    (what ``datetime.now()`` gives), an aware one is converted."""
+    if moment is None:
+        return datetime.now(UTC)
+    return moment.astimezone(UTC)  # naive: Python reads it as local time
+
+
 @dataclass(frozen=True)
 class TimerState:
+    """A running conference timer. ``started`` is aware (shown in this machine's current zone);
+    ``on_date`` is the local date where the work started — the date of the entry it will log."""
+
     client_id: int
     client_name: str
     kind: str
     started: datetime
+    on_date: date
 
     def elapsed_seconds(self, now: datetime | None = None) -> int:
-        return max(0, int(((now or datetime.now()) - self.started).total_seconds()))
+        """Seconds since the start, from UTC moments: the same wherever the clock's zone moved since."""
+        return max(0, int((_utc(now) - self.started.astimezone(UTC)).total_seconds()))
 
 
 def _timer(s: Session) -> TimerState | None:
@@ -478,9 +491,12 @@ def _timer(s: Session) -> TimerState | None:
         client = s.get(Client, int(data["client_id"]))
         if client is None:
             return None
-        return TimerState(client.id, client.name, data.get("kind", "conference"),
-                          datetime.fromisoformat(data["started"]))
-    except (ValueError, KeyError, TypeError):
+        started = datetime.fromisoformat(data["started"])
+        # a timer saved by an older version holds naive local time; now every start is stored in UTC
+        started_utc = _utc(started)
+        on_date = date.fromisoformat(data["on_date"]) if data.get("on_date") else started.date()
+        return TimerState(client.id, client.name, data.get("kind", "conference"), started_utc.astimezone(), on_date)
+    except (ValueError, KeyError, TypeError, OverflowError):
         return None
 
 
@@ -492,16 +508,20 @@ def timer_state(db: Database) -> TimerState | None:
 
 def start_timer(db: Database, client_ref: int | str, kind: str = "conference",
                 now: datetime | None = None) -> Changes:
+    """Start the timer for a client: the moment is stored in UTC with the local date of the start
+    (``now``: aware, or naive local time; default the clock)."""
     if measure_of(kind) != "minutes":
         raise UserError(_("Only time can be measured with the timer."))
+    moment = _utc(now).replace(microsecond=0)
     with db.unit() as s:
         running = _timer(s)
         if running is not None:
             raise UserError(_("The timer is already running for «{name}»: stop it first.").format(
                 name=running.client_name))
         client = find_client(s, client_ref)
-        value = json.dumps({"client_id": client.id, "kind": kind,
-                            "started": (now or datetime.now()).replace(microsecond=0).isoformat()})
+        local_day = (now or moment.astimezone()).date()  # the date where the work happens
+        value = json.dumps({"client_id": client.id, "kind": kind, "started": moment.isoformat(),
+                            "on_date": local_day.isoformat()})
         row = s.get(Setting, TIMER_KEY)
         if row is None:
             s.add(Setting(key=TIMER_KEY, value=value))
@@ -511,14 +531,15 @@ def start_timer(db: Database, client_ref: int | str, kind: str = "conference",
 
 
 def stop_timer(db: Database, now: datetime | None = None, note: str = "") -> tuple[int, Changes]:
-    """Stop the timer and log its time (whole minutes, at least one) on the day it started."""
+    """Stop the timer and log its time (whole minutes, at least one, measured between UTC moments) on
+    the local date where it started."""
     with db.unit() as s:
         running = _timer(s)
         if running is None:
             raise UserError(_("The timer is not running."))
         seconds = running.elapsed_seconds(now)
         minutes = max(1, (seconds + 30) // 60)
-        clean = validate_entry(EntryInput(running.started.date(), running.kind, minutes=minutes, note=note))
+        clean = validate_entry(EntryInput(running.on_date, running.kind, minutes=minutes, note=note))
         client = find_client(s, running.client_id)
         entry = WorkLogEntry(client_id=client.id, on_date=clean.on_date, kind=clean.kind, minutes=clean.minutes,
                              note=clean.note, stage=client.stage)

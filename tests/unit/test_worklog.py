@@ -229,7 +229,7 @@ def test_timer_start_stop_logs_a_conference(db, client_id):
     assert worklog.timer_state(db) is None
     worklog.start_timer(db, client_id, now=start)
     state = worklog.timer_state(db)
-    assert state.client_id == client_id and state.started == start
+    assert state.client_id == client_id and state.started == start.astimezone() and state.on_date == start.date()
     with pytest.raises(UserError, match="уже идёт"):
         worklog.start_timer(db, client_id, now=start)
     entry_id, changes = worklog.stop_timer(db, now=start + timedelta(minutes=47, seconds=40), note="Склад")
