@@ -38,7 +38,7 @@ def register(sub) -> None:
         p = rsub.add_parser(kind, help=helps[kind])
         p.add_argument("client", metavar="CLIENT", type=client_arg, help=_("client number or INN"))
         # every kind takes the same options (DESIGN.md); a document refuses the ones that do not apply to it
-        p.add_argument("--stage", type=int_arg("--stage", 0, 4), default=None, metavar="N")
+        p.add_argument("--stage", type=int_arg("--stage", -999, 999), default=None, metavar="N")
         p.add_argument("--from", dest="date_from", type=_date_arg, default=None, metavar="YYYY-MM-DD")
         p.add_argument("--to", dest="date_to", type=_date_arg, default=None, metavar="YYYY-MM-DD")
         p.add_argument("--date", type=_date_arg, default=None, metavar="YYYY-MM-DD",

@@ -68,3 +68,139 @@ def test_broken_files(cli, tmp_path, content, needle):
 def test_missing_file(cli, tmp_path):
     status, _, err = cli("clients", "import", str(tmp_path / "nope.csv"))
     assert status == 2 and "Не удаётся прочитать" in err
+
+
+# ------------------------------------------------------------------ issue 13, kind 4: CSV as people have it
+
+import pathlib  # noqa: E402
+
+DATA = pathlib.Path(__file__).resolve().parent.parent / "data"
+
+
+def clients(cli) -> dict[str, dict]:
+    return {c["inn"]: c for c in json.loads(cli("clients", "list", "--json")[1])}
+
+
+def details(inn: str, sqlite_path):
+    from app.persistence.db import open_database
+    from app.services.clients import get_client
+
+    db = open_database(f"sqlite:///{sqlite_path}")
+    try:
+        return get_client(db, inn).data
+    finally:
+        db.dispose()
+
+
+def test_excel_sep_line_is_read_and_the_header_is_line_2(cli):
+    status, out, err = cli("clients", "import", str(DATA / "excel-sep-line.csv"))
+    assert status == 0, err
+    assert clients(cli)["5501234560"]["name"] == "ООО «Дельта»"
+
+
+def test_header_spellings_people_use_are_placed_not_dropped(cli, sqlite_path):
+    status, _out, err = cli("clients", "import", str(DATA / "unknown-columns.csv"))  # Email, Договор N
+    assert status == 0, err
+    data = details("5501234560", sqlite_path)
+    assert data.contract_no == "Д-77"
+    assert [p.email for p in data.contacts] == ["boss@example.ru"]
+
+
+@pytest.mark.parametrize("header", [
+    "Наименование;ИНН;Подход;Номер договора;Эл. почта;Контактное лицо",
+    "наименование;инн;подход;Договор No;E-Mail;Контакт",
+    "Название;ИНН;Подход к внедрению;№ договора;Электронная почта;ФИО",
+])
+def test_header_synonyms(cli, tmp_path, sqlite_path, header):
+    path = tmp_path / "c.csv"
+    path.write_text(f"{header}\nООО «Синоним»;7707083893;remote;ВН-5;i@sin.ru;Иванов\n", encoding="utf-8")
+    status, _out, err = cli("clients", "import", str(path))
+    assert status == 0, err
+    data = details("7707083893", sqlite_path)
+    assert (data.contract_no, data.contacts[0].email, data.contacts[0].name) == ("ВН-5", "i@sin.ru", "Иванов")
+
+
+@pytest.mark.parametrize("content,encoding", [
+    ("Наименование,ИНН,Подход,Телефон\nООО «Запятая»,7707083893,remote,8 (495) 123-45-67\n", "utf-8"),
+    ('Наименование,ИНН,Подход,Телефон\n"ООО ""Запятая"", филиал",7707083893,remote,8 (495) 123-45-67\n', "utf-8"),
+    ("Наименование\tИНН\tПодход\tТелефон\r\nООО «Запятая»\t7707083893\tremote\t8 (495) 123-45-67\r\n", "utf-16"),
+    ("sep=,\r\nНаименование,ИНН,Подход,Телефон\r\nООО «Запятая»,7707083893,remote,8 (495) 123-45-67\r\n", "cp1251"),
+    ("Наименование|ИНН|Подход|Телефон\nООО «Запятая»|7707083893|remote|8 (495) 123-45-67\n", "utf-8-sig"),
+])
+def test_separator_and_encoding_are_detected(cli, tmp_path, content, encoding):
+    path = tmp_path / "c.csv"
+    path.write_bytes(content.encode(encoding))
+    status, _out, err = cli("clients", "import", str(path))
+    assert status == 0, err
+    row = clients(cli)["7707083893"]
+    assert row["name"].startswith("ООО") and "Запятая" in row["name"]
+    assert row["phone"] == "+7 495 123-45-67"  # stored normalised
+
+
+def test_cp1251_header_over_utf8_rows_is_refused_not_mojibake(cli, tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(HEADER.encode("cp1251") + b"\r\n" + GOOD[0].encode("utf-8") + b"\r\n")
+    status, _out, err = cli("clients", "import", str(path))
+    assert status == 2 and "строка 1" in err and "строка 2" in err and "смешаны" in err
+    assert clients(cli) == {}
+
+
+def test_unknown_columns_are_refused_by_name(cli, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("Наименование;ИНН;Подход;Скидка;Регион\nООО «А»;7707083893;remote;10%;77\n", encoding="utf-8")
+    status, _out, err = cli("clients", "import", str(path))
+    assert status == 2 and "«Скидка» (столбец 4)" in err and "«Регион» (столбец 5)" in err
+    assert clients(cli) == {}
+
+
+def test_messages_name_the_physical_line(cli, tmp_path):
+    lines = ["Наименование;ИНН;Подход;Примечание",
+             'ООО «А»;7707083893;remote;"первая строка', 'вторая строка"',  # notes keep line breaks
+             "ООО «Б»;7707083894;remote;"]
+    path = tmp_path / "c.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    status, _out, err = cli("clients", "import", str(path))
+    assert status == 2 and "Строка 4" in err and "Строка 3" not in err
+
+
+def test_a_line_break_in_a_name_is_reported_with_its_line(cli):
+    status, _out, err = cli("clients", "import", str(DATA / "line-break-in-name.csv"))
+    assert status == 2 and "Строка 2" in err and "одну строку" in err
+    assert clients(cli) == {}
+
+
+def test_notes_keep_their_line_breaks(cli, tmp_path, sqlite_path):
+    path = tmp_path / "c.csv"
+    path.write_text('Наименование;ИНН;Подход;Примечание\r\nООО «А»;7707083893;remote;"раз\r\nдва"\r\n',
+                    encoding="utf-8")
+    assert cli("clients", "import", str(path))[0] == 0
+    assert details("7707083893", sqlite_path).notes == "раз\nдва"
+
+
+def test_a_cell_beyond_the_csv_modules_limit_gets_a_russian_message(cli, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text(f"{HEADER}\n{GOOD[0]}\n\"{'Я' * 200_000}\";7736050003;remote;;;;;;\n", encoding="utf-8")
+    status, _out, err = cli("clients", "import", str(path))
+    assert status == 2 and "Строка 3" in err and "длинн" in err and "field" not in err
+
+
+def test_update_refreshes_existing_clients_and_adds_new_ones(cli, tmp_path, sqlite_path):
+    cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", "7707083893", "--approach", "remote",
+        "--contract-no", "СТАРЫЙ", "--manager", "Петров")
+    path = tmp_path / "c.csv"
+    path.write_text("Наименование;ИНН;Подход;Договор №;Телефон\n"
+                    "ООО «Ромашка-2»;7707 083 893;onsite;ВН-9;8 (495) 123-45-67\n"
+                    "АО «Лютик»;7736050003;remote;;\n", encoding="utf-8")
+    status, _out, err = cli("clients", "import", str(path))
+    assert status == 2 and "--update" in err and "Строка 2" in err
+    assert len(clients(cli)) == 1
+    status, out, err = cli("clients", "import", str(path), "--update")
+    assert status == 0, err
+    assert "Импортировано заказчиков: 1." in out and "Обновлено заказчиков: 1." in out
+    data = details("7707083893", sqlite_path)
+    assert (data.name, data.approach, data.contract_no, data.manager) == ("ООО «Ромашка-2»", "onsite", "ВН-9", "Петров")
+    assert [(p.name, p.phone) for p in data.contacts] == [("ООО «Ромашка-2»", "+7 495 123-45-67")]
+    assert set(clients(cli)) == {"7707083893", "7736050003"}
+    status, out, err = cli("clients", "import", str(path), "--update")  # again: nothing new, no second contact
+    assert status == 0 and "Импортировано заказчиков: 0." in out
+    assert len(details("7707083893", sqlite_path).contacts) == 1

@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from app.domain.normalize import search_digits, search_tokens
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
 from app.gcpause import paused_gc
 from app.i18n import N_, _
@@ -507,7 +508,7 @@ class ClientFilter:
 
     @property
     def tokens(self) -> tuple[str, ...]:
-        return tuple(self.text.casefold().split())
+        return search_tokens(self.text)
 
     @property
     def is_empty(self) -> bool:
@@ -520,10 +521,7 @@ class CompiledFilter:
     def __init__(self, value: ClientFilter | None = None) -> None:
         self.value = value or ClientFilter()
         self.tokens = self.value.tokens
-        query = self.value.text.strip()
-        compact = _COMPACT.sub("", query)
-        digits = sum(ch.isdigit() for ch in compact)
-        self.compact_query = compact if digits >= 3 and compact.isdigit() else ""
+        self.compact_query = search_digits(self.value.text)
         self.text_key = (self.tokens, self.compact_query)
 
     def narrows(self, other_key: tuple[tuple[str, ...], str]) -> bool:
