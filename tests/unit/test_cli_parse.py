@@ -1,0 +1,100 @@
+"""Issue 13, kind 7: every id and number on the command line goes through app.cli.parse."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.cli import parse
+from app.errors import UserError
+
+
+@pytest.mark.parametrize("text,value", [("1", 1), (" 42 ", 42), (str(2**63 - 1), 2**63 - 1)])
+def test_ids_in_ascii_digits(text, value):
+    assert parse.parse_id(text, "ID") == value
+
+
+@pytest.mark.parametrize("text,needle", [
+    ("²", "цифрами 0–9"),  # str.isdigit() is true for it, int() fails
+    ("³", "цифрами 0–9"),
+    ("٣", "цифрами 0–9"),  # int() would take the Arabic-Indic three
+    ("７", "цифрами 0–9"),
+    ("1e3", "цифрами 0–9"),
+    ("", "цифрами 0–9"),
+    ("0", "диапазона"),
+    ("-1", "диапазона"),
+    (str(2**63), "диапазона"),  # beyond SQLite's INTEGER
+    ("9" * 5000, "диапазона"),  # beyond int()'s digit limit
+])
+def test_ids_refused(text, needle):
+    with pytest.raises(UserError, match=needle):
+        parse.parse_id(text, "ID")
+
+
+@pytest.mark.parametrize("text,ref", [
+    ("7", "7"), ("7707083893", "7707083893"), ("７７０７０８３８９３", "7707083893"), ("7707 083 893", "7707083893"),
+    ("500100732259", "500100732259"),
+])
+def test_client_refs(text, ref):
+    assert parse.parse_client_ref(text) == ref
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "1 OR 1=1", "-1", "Ромашка", "", "9" * 40])
+def test_client_refs_refused(text):
+    with pytest.raises(UserError):
+        parse.parse_client_ref(text)
+
+
+@pytest.mark.parametrize("text,value", [("1500", Decimal(1500)), ("1 500,50", Decimal("1500.50")),
+                                        ("-3", Decimal(-3)), ("1e3", Decimal(1000)), (".5", Decimal("0.5"))])
+def test_decimals(text, value):
+    assert parse.parse_decimal_text(text, "x") == value
+
+
+@pytest.mark.parametrize("text", ["１００", "1²", "٣", "NaN", "inf", "много"])
+def test_decimals_refused(text):
+    with pytest.raises(UserError):
+        parse.parse_decimal_text(text, "x")
+
+
+def test_year_range():
+    assert parse.parse_int("2024", "--year", lo=1990, hi=2100) == 2024
+    for text in ("9999999999999999999999999", "1899", "²⁰²⁴"):
+        with pytest.raises(UserError):
+            parse.parse_int(text, "--year", lo=1990, hi=2100)
+
+
+@pytest.mark.parametrize("argv", [["--db", "", "clients", "list"], ["--db", "  ", "clients", "list"],
+                                  ["--database-url", "", "clients", "list"]])
+def test_empty_database_options_are_refused(argv, capsys):
+    from app.cli import run
+
+    assert run(argv) == 2
+    err = capsys.readouterr().err
+    assert "пуст" in err and "Traceback" not in err
+
+
+def test_a_schema_rule_breach_is_a_russian_refusal(db):
+    """«UNIQUE constraint failed» never reaches the user: e.g. another window added the same ИНН."""
+    from app.persistence.models import Client, utcnow
+
+    with db.unit() as s:
+        s.add(Client(name="А", inn="7707083893", approach="remote", stage=0, stage_since=utcnow()))
+    with pytest.raises(UserError) as err:
+        with db.unit() as s:
+            s.add(Client(name="Б", inn="7707083893", approach="remote", stage=0, stage_since=utcnow()))
+            s.flush()
+    assert "Ничего не сохранено" in err.value.message and "UNIQUE" not in err.value.message
+
+
+def test_tariffs_in_whole_kopecks(db):
+    from datetime import date
+
+    from app.services.tariffs import list_rates, set_tariff
+
+    for rate in ("0.001", "1500.005", "0,009"):
+        with pytest.raises(UserError, match="двух знаков"):
+            set_tariff(db, "remote_hour", rate, date(2024, 1, 1))
+    set_tariff(db, "remote_hour", "1 500,5", date(2024, 1, 1))
+    assert [r.rate for r in list_rates(db) if r.valid_from == date(2024, 1, 1)] == [Decimal("1500.50")]
