@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain import validation as v
+from app.domain.normalize import normalize_inn, normalize_kpp, normalize_ogrn
 from app.domain.pricing import DAY_KINDS, TIME_KINDS, LogItem, Quote
 from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage
 from app.domain.timeutil import local_date
@@ -135,8 +136,8 @@ def executor_errors(details: ExecutorDetails) -> dict[str, str]:
     errors: dict[str, str] = {}
     for name, limit in EXECUTOR_LIMITS.items():
         try:
-            v.clean_text(getattr(details, name), _(EXECUTOR_LABELS[name]),
-                         max_len=limit)
+            clean = v.clean_multiline if name == "bank_details" else v.clean_text  # issue 13: one-line rules
+            clean(getattr(details, name), _(EXECUTOR_LABELS[name]), max_len=limit)
         except UserError as exc:
             errors[name] = exc.message
     if details.inn.strip() and "inn" not in errors:
@@ -144,12 +145,11 @@ def executor_errors(details: ExecutorDetails) -> dict[str, str]:
         if message:
             errors["inn"] = message
     if details.kpp.strip() and "kpp" not in errors:
-        message = v.kpp_error(details.kpp.strip())
+        message = v.kpp_error(details.kpp.strip(), details.inn)
         if message:
             errors["kpp"] = message
-    ogrn = details.ogrn.strip()
-    if ogrn and not (ogrn.isdigit() and len(ogrn) in (13, 15)):
-        errors["ogrn"] = _("OGRN must have 13 digits (OGRNIP 15).")
+    if details.ogrn.strip() and v.ogrn_error(details.ogrn):
+        errors["ogrn"] = v.ogrn_error(details.ogrn) or ""
     try:
         parse_vat_rate(details.vat_rate)
     except UserError as exc:
@@ -185,6 +185,7 @@ def set_executor(db: Database, details: ExecutorDetails) -> Changes:
         raise UserError(messages[0] if len(messages) == 1 else _("The executor's details have errors:"),
                         details=[] if len(messages) == 1 else messages)
     clean = {f.name: (getattr(details, f.name) or "").strip() for f in fields(ExecutorDetails) if f.name != "vat_rate"}
+    clean.update(inn=normalize_inn(clean["inn"]), kpp=normalize_kpp(clean["kpp"]), ogrn=normalize_ogrn(clean["ogrn"]))
     with db.unit() as s:
         row = _executor_row(s)
         if row is None:

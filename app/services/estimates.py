@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.domain import pricing
 from app.domain.pricing import Comparison, EstimateInput, Quote, RateSchedule
 from app.domain.stages import parse_approach
-from app.domain.validation import clean_text
+from app.domain.validation import clean_multiline
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -159,7 +159,7 @@ def save_estimate(db: Database, client_ref: int | str, approach: str, data: Esti
                   on: date | None = None, note: str = "") -> Changes:
     """Save the calculator's figures as the client's estimate (the plan the budget compares against)."""
     approach_value = parse_approach(approach).value
-    text = clean_text(note, _("Note"), max_len=2000)
+    text = clean_multiline(note, _("Note"), max_len=2000)
     on = on or today()
     with db.unit() as s:
         client = find_client(s, client_ref)
