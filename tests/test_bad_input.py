@@ -182,6 +182,7 @@ CLI_CASES = [
     ("csv-mixed-encoding", ["clients", "import", "{mixed_encoding.csv}"], "смешаны"),
     ("csv-comma-unknown", ["clients", "import", "{comma_unknown.csv}"], "«Скидка»"),
     ("csv-existing-inn", ["clients", "import", "{existing_inn.csv}"], "--update"),
+    ("csv-device", ["clients", "import", "/dev/zero"], "не обычный файл"),
     # issue 13, kind 2: identifiers in every spelling, and those that cannot exist
     ("inn-fullwidth-duplicate", ["clients", "add", "--name", "ООО «Б»", "--inn", "７７０７０８３８９３", "--approach",
                                  "remote"], "уже есть"),

@@ -196,7 +196,7 @@ def stage_history(ctx, args) -> int:
         ctx.out(_json(rows))
     else:
         for r in rows:
-            ctx.out(f"{r['at']}  {r['from']} → {r['to']}  {printable(r['who'])}  {printable(r['reason'])}")
+            ctx.out(f"{r['at']}  {r['from']} → {r['to']}  {printable(str(r['who']))}  {printable(str(r['reason']))}")
     return 0
 
 

@@ -198,8 +198,15 @@ def parse_clients_csv(raw: bytes) -> list[ClientInput]:
 
 
 def _read(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES (a device or a FIFO is refused before it is
+    opened: /dev/zero would never end, a FIFO without a writer would hang)."""
+    import stat
+
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise UserError(_("«{path}» is not a regular file.").format(path=path))
+        if info.st_size > MAX_FILE_BYTES:
             raise UserError(_("The file is too large (more than 20 MB)."))
         return path.read_bytes()
     except OSError as exc:

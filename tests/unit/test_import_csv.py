@@ -93,7 +93,7 @@ def details(inn: str, sqlite_path):
 
 
 def test_excel_sep_line_is_read_and_the_header_is_line_2(cli):
-    status, out, err = cli("clients", "import", str(DATA / "excel-sep-line.csv"))
+    status, _out, err = cli("clients", "import", str(DATA / "excel-sep-line.csv"))
     assert status == 0, err
     assert clients(cli)["5501234560"]["name"] == "ООО «Дельта»"
 
