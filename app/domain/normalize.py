@@ -71,10 +71,16 @@ def search_digits(query: str | None) -> str:
     return compact
 
 
+def _ascii_digit(ch: str) -> str:
+    """A decimal digit of any script (Arabic-Indic ``٣``, Devanagari …) as its ASCII digit."""
+    return str(unicodedata.decimal(ch)) if not ch.isascii() and unicodedata.category(ch) == "Nd" else ch
+
+
 def _identifier(value: str | None) -> str:
-    """NFKC (full-width ``７`` → ``7``), separators removed, Latin letters upper-cased."""
+    """NFKC (full-width ``７`` → ``7``), decimal digits of every script as ASCII, separators removed,
+    Latin letters upper-cased."""
     text = unicodedata.normalize("NFKC", value or "").translate(_INVISIBLE_TABLE).translate(_DASH_TABLE)
-    return _ID_SEPARATORS.sub("", text).upper()
+    return "".join(_ascii_digit(ch) for ch in _ID_SEPARATORS.sub("", text)).upper()
 
 
 def normalize_inn(value: str | None) -> str:

@@ -105,7 +105,8 @@ def test_identifiers_are_stored_normalised(db):
     assert (data.employees[0].phone, data.employees[0].email) == ("+7 916 123-45-67 доб. 12", "petrova@romashka.ru")
 
 
-@pytest.mark.parametrize("inn", ["７７０７０８３８９３", "7707 083 893", "7707-083-893", "\u20097707083893\u00a0"])
+@pytest.mark.parametrize("inn", ["７７０７０８３８９３", "7707 083 893", "7707-083-893", "\u20097707083893\u00a0",
+                                 "٧٧٠٧٠٨٣٨٩٣"])
 def test_every_spelling_of_an_inn_is_a_duplicate(db, inn):
     add_client(db, ClientInput(name="ООО «А»", inn="7707083893", approach="remote"))
     with pytest.raises(UserError, match="уже есть"):
