@@ -38,6 +38,13 @@ def sqlite_url(path: str | Path) -> str:
 
 def resolve_database_url(db_path: str | None = None, database_url: str | None = None) -> str:
     """--db PATH, then --database-url, then the environment variable, then the default file."""
+    for option, value in (("--db", db_path), ("--database-url", database_url)):
+        if value is not None and not value.strip():  # `--db ''` must not open the default database silently
+            from app.errors import UserError
+            from app.i18n import _
+
+            raise UserError(_("The option {option} is empty: give a database file (or URL), or leave the option "
+                              "out to use the default database.").format(option=option))
     if db_path:
         return sqlite_url(db_path)
     if database_url:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import checklist as rules
 from app.domain import validation as v
+from app.domain.normalize import fold
 from app.domain.stages import STAGE_TITLES, Stage, check_move, require_reason
 from app.errors import UserError
 from app.i18n import _
@@ -235,8 +236,9 @@ def _employee_uuid(s: Session, client: Client, employee: str | None) -> str:
     if not employee:
         return ""
     rows = s.scalars(select(Employee).where(Employee.client_id == client.id)).all()
+    wanted = fold(employee)  # «петрова анна» names «Петрова Анна», «Фёдоров» names «Федоров»
     for row in rows:
-        if employee in (row.uuid, str(row.id), row.name):
+        if employee in (row.uuid, str(row.id)) or wanted == fold(row.name):
             return row.uuid
     raise UserError(_("Employee «{name}» not found at this client.").format(name=employee[:60]))
 

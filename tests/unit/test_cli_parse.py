@@ -98,3 +98,12 @@ def test_tariffs_in_whole_kopecks(db):
             set_tariff(db, "remote_hour", rate, date(2024, 1, 1))
     set_tariff(db, "remote_hour", "1 500,5", date(2024, 1, 1))
     assert [r.rate for r in list_rates(db) if r.valid_from == date(2024, 1, 1)] == [Decimal("1500.50")]
+
+
+def test_an_empty_database_option_never_opens_the_default_database():
+    """The window goes through app.config too (app/services/workspace.py)."""
+    from app.config import resolve_database_url
+
+    for kwargs in ({"db_path": ""}, {"db_path": " "}, {"database_url": ""}):
+        with pytest.raises(UserError, match="пуст"):
+            resolve_database_url(**kwargs)

@@ -83,3 +83,12 @@ def test_old_rows_print_one_line_per_record(cli, sqlite_path):
     assert status == 0 and len(out.strip().splitlines()) == 1 and "Эта / филиал" in out
     status, out, _err = cli("stage", "history", "7707083893")
     assert status == 0 and "\x1b" not in out and "\u202e" not in out and "\\x1b[2J" in out
+
+
+def test_an_employee_is_named_the_way_people_type(db):
+    from app.services.progress import lessons, set_lessons
+
+    client_id = add_client(db, ClientInput(name="ООО «А»", inn="7707083893", approach="remote",
+                                           employees=[PersonInput("Фёдорова Анна")]))
+    set_lessons(db, client_id, ["L01"], True, employee="федорова  анна")
+    assert [i.code for i in lessons(db, client_id, employee="ФЁДОРОВА АННА") if i.done] == ["L01"]
