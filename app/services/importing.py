@@ -204,7 +204,7 @@ def _read(path: Path) -> bytes:
 
     try:
         info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):  # a folder: the OS error below
             raise UserError(_("«{path}» is not a regular file.").format(path=path))
         if info.st_size > MAX_FILE_BYTES:
             raise UserError(_("The file is too large (more than 20 MB)."))

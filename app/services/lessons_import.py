@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass
@@ -11,12 +9,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.validation import text_problem
 from app.errors import UserError, os_error_text
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Lesson
 from app.services.changes import Changes
-from app.services.importing import decode
+from app.services.csvread import decode, read_table
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_LESSONS = 5000
@@ -76,22 +75,21 @@ def _records(raw: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
                               "section, stage)."))
         return [(n, {_column(str(k)): "" if v is None else str(v) for k, v in item.items()})
                 for n, item in enumerate(data, start=1)]
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise UserError(_("The CSV file is broken: {error}").format(error=exc)) from None
-    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(cell.strip() for cell in r)]
-    if not numbered:
-        raise UserError(_("The file is empty."))
-    header = [_column(h) for h in numbered[0][1]]
+    table = read_table(raw, lambda cells: sum(1 for cell in cells if _column(cell) in FIELDS))
+    header = [_column(h) for h in table.header.cells]
     missing = [f for f in ("code", "number", "title", "section", "stage") if f not in header]
     if missing:
         raise UserError(_("The header row lacks columns: {columns}. Expected: {expected}.").format(
             columns=", ".join(missing), expected=";".join(FIELDS)))
-    return [(n, {header[i]: cell.strip() for i, cell in enumerate(r) if i < len(header)})
-            for n, r in numbered[1:]]
+    unknown = [_("«{title}» (column {n})").format(title=title.strip()[:60], n=i)
+               for i, (title, key) in enumerate(zip(table.header.cells, header, strict=True), start=1)
+               if title.strip() and key not in FIELDS]
+    if unknown:
+        raise UserError(_("Line {line}: the importer does not know the columns {columns}; their data would be "
+                          "lost. Rename them to a known column ({known}) or delete them.").format(
+            line=table.header.line, columns=", ".join(unknown), known=", ".join(FIELDS)))
+    return [(record.line, {header[i]: cell.strip() for i, cell in enumerate(record.cells) if i < len(header)})
+            for record in table.rows]
 
 
 def parse_lesson_plan(raw: bytes, filename: str = "") -> list[LessonRow]:
@@ -118,6 +116,11 @@ def parse_lesson_plan(raw: bytes, filename: str = "") -> list[LessonRow]:
         number = _int(rec.get("number", ""), 1, 100_000, _("number"), errors)
         if number is not None and number in numbers:
             errors.append(_("number {n} repeats row {row}").format(n=number, row=numbers[number]))
+        for field, label in (("code", _("code")), ("title", _("topic")), ("section", _("section")),
+                             ("video_url", _("video address"))):
+            problem = text_problem(rec.get(field, "").strip(), label)
+            if problem:
+                errors.append(problem)
         title = rec.get("title", "").strip()
         if not title:
             errors.append(_("topic is empty"))
@@ -148,6 +151,8 @@ def parse_lesson_plan(raw: bytes, filename: str = "") -> list[LessonRow]:
 def _int(text: str, low: int, high: int, label: str, errors: list[str]) -> int | None:
     value = (text or "").strip()
     try:
+        if not re.fullmatch(r"[0-9]{1,9}", value):  # int() would take «٣», «1_000» and «²»-free look-alikes
+            raise ValueError(value)
         number = int(value)
     except ValueError:
         errors.append(_("{field} «{value}» is not a whole number").format(field=label, value=value[:20]))

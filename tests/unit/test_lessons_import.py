@@ -102,3 +102,30 @@ def test_stalled_days_setting(db):
     infos = board.stages(db)
     assert [i.number for i in infos] == [0, 1, 2, 3, 4]
     assert infos[2].goal.startswith("Добавление данных складов")
+
+
+# ------------------------------------------------------------------ issue 13: the lesson plan is a CSV as people have it
+
+
+def test_plan_with_excel_sep_line_and_commas():
+    text = "sep=,\r\nКод,№,Тема,Раздел,Этап\r\nB1,1,\"Обзор, часть 1\",Обзор системы,1\r\n"
+    rows = parse_lesson_plan(text.encode("utf-8-sig"), "plan.csv")
+    assert [(r.code, r.title) for r in rows] == [("B1", "Обзор, часть 1")]
+
+
+@pytest.mark.parametrize("body,needle", [
+    ('B1;1;"Обзор\nсистемы";Обзор;1\nB2;2;Склад;Склад;2\n', "Строка 2: Поле «тема» должно быть в одну строку"),
+    ('B1;1;"Обзор\nсистемы";Обзор;1\nB2;2;Склад;Склад;٣\n', "Строка 4"),  # the physical line after a 2-line cell
+    ("B1;١;Обзор;Обзор;1\n", "не целое число"),  # int() would read the Arabic-Indic one
+    ("B1;1_000;Обзор;Обзор;1\n", "не целое число"),
+    ("B1;1;Обзор\u202e;Обзор;1\n", "невидимые"),
+])
+def test_plan_cells_reported_with_their_physical_line(body, needle):
+    with pytest.raises(UserError) as err:
+        parse_lesson_plan(("Код;№;Тема;Раздел;Этап\n" + body).encode(), "plan.csv")
+    assert needle in err.value.full_text()
+
+
+def test_plan_columns_that_cannot_be_placed_are_refused_by_name():
+    with pytest.raises(UserError, match="«Преподаватель» \\(столбец 6\\)"):
+        parse_lesson_plan("Код;№;Тема;Раздел;Этап;Преподаватель\nB1;1;Обзор;Обзор;1;Иванов\n".encode(), "plan.csv")
