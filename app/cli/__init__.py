@@ -128,10 +128,27 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
         print(_("Interrupted."), file=sys.stderr)
         return EXIT_INTERNAL
     except Exception as exc:
-        print(_("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        print(_("Internal error: {error}").format(error=_internal_reason(exc)), file=sys.stderr)
         return EXIT_INTERNAL
     finally:
         ctx.close()
+
+
+def _internal_reason(exc: Exception) -> str:
+    """An unexpected failure in the UI language when SQLite or the OS says why (a full disk, a damaged
+    file), never their English text; otherwise the exception itself, for the bug report."""
+    import sqlite3
+
+    from app.errors import os_error_text, sqlite_error_text
+
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, sqlite3.Error):
+        return sqlite_error_text(orig)
+    if isinstance(exc, sqlite3.Error):
+        return sqlite_error_text(exc)
+    if isinstance(exc, OSError):
+        return os_error_text(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -32,7 +32,7 @@ from app.services.clients import (
 )
 from app.services.csvread import Record, decode, read_table
 
-__all__ = ["HEADER", "ImportResult", "decode", "import_clients", "import_clients_csv", "parse_clients_csv"]
+__all__ = ["HEADER", "ClientsAlreadyExist", "ImportResult", "decode", "import_clients", "import_clients_csv", "parse_clients_csv"]
 
 HEADER = ["Наименование", "ИНН", "Подход", "Договор №", "Дата договора", "Версия программы",
           "Контактное лицо", "Телефон", "E-mail"]
@@ -83,6 +83,15 @@ class ImportRow:
     line: int
     data: ClientInput
     columns: frozenset[str]  # the fields this file provides (an update changes only these)
+
+
+class ClientsAlreadyExist(UserError):
+    """The file names clients already in the database and no update was asked for: nothing saved; the
+    window can offer to import again with ``update=True`` (``clients import --update``)."""
+
+    def __init__(self, message: str, details: list[str], client_ids: list[int]) -> None:
+        super().__init__(message, details)
+        self.client_ids = client_ids
 
 
 @dataclass(frozen=True)
@@ -245,6 +254,7 @@ def _write(s: Session, rows: list[ImportRow], update: bool) -> tuple[list[int], 
     added: list[int] = []
     updated: list[int] = []
     problems: list[str] = []
+    existing_ids: list[int] = []
     for row in rows:
         existing = find_by_inn(s, row.data.inn)
         if existing is None:
@@ -253,18 +263,20 @@ def _write(s: Session, rows: list[ImportRow], update: bool) -> tuple[list[int], 
             _apply(existing, _merge(existing, row), s)
             updated.append(existing.id)
         else:
+            existing_ids.append(existing.id)
             problems.append(_("Row {n}: {errors}").format(n=row.line, errors=_(
                 "a client with INN {inn} already exists: «{name}» (No. {id}); add --update to update it "
                 "from the file.").format(inn=row.data.inn, name=existing.name, id=existing.id)))
     if problems:
-        raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), details=problems)
+        raise ClientsAlreadyExist(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)),
+                                  problems, existing_ids)
     return added, updated
 
 
 def import_clients(db: Database, path: str | Path, *, update: bool = False) -> ImportResult:
     """Import a CSV file in one transaction: new clients are added; a client whose ИНН is already in the
-    database is refused, or with ``update`` updated from the file's columns. UserError (nothing saved)
-    naming every bad line."""
+    database is refused (ClientsAlreadyExist), or with ``update`` updated from the file's columns.
+    UserError (nothing saved) naming every bad line."""
     rows = parse_rows(_read(Path(path)))
     with db.unit() as s:
         added, updated = _write(s, rows, update)

@@ -107,3 +107,19 @@ def test_an_empty_database_option_never_opens_the_default_database():
     for kwargs in ({"db_path": ""}, {"db_path": " "}, {"database_url": ""}):
         with pytest.raises(UserError, match="пуст"):
             resolve_database_url(**kwargs)
+
+
+def test_an_unexpected_sqlite_failure_is_told_in_russian(monkeypatch, capsys, tmp_path):
+    import sqlite3
+
+    from app.cli import cmd_clients, run
+
+    def broken(ctx, args):
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = 13  # type: ignore[attr-defined]
+        raise error
+
+    monkeypatch.setattr(cmd_clients, "clients_list", broken)
+    assert run(["--db", str(tmp_path / "x.sqlite3"), "clients", "list"]) == 1
+    err = capsys.readouterr().err
+    assert "нет места на диске" in err and "disk is full" not in err

@@ -204,3 +204,16 @@ def test_update_refreshes_existing_clients_and_adds_new_ones(cli, tmp_path, sqli
     status, out, err = cli("clients", "import", str(path), "--update")  # again: nothing new, no second contact
     assert status == 0 and "Импортировано заказчиков: 0." in out
     assert len(details("7707083893", sqlite_path).contacts) == 1
+
+
+def test_existing_clients_are_named_so_the_window_can_offer_an_update(db, tmp_path):
+    from app.services.clients import ClientInput, add_client
+    from app.services.importing import ClientsAlreadyExist, import_clients
+
+    client_id = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
+    path = write(tmp_path, [HEADER, *GOOD])
+    with pytest.raises(ClientsAlreadyExist) as err:
+        import_clients(db, path)
+    assert err.value.client_ids == [client_id] and "Строка 2" in err.value.full_text()
+    result = import_clients(db, path, update=True)
+    assert result.updated == [client_id] and len(result.added) == 1
