@@ -68,6 +68,7 @@ def files(tmp_path_factory) -> dict[str, Path]:
     text("mixed_encoding.csv", CSV_HEADER.encode("cp1251") + "\nООО «А»;7736207543;remote;;;;;;\n".encode())
     text("comma_unknown.csv", "Наименование,ИНН,Подход,Скидка\nООО «А»,7736207543,remote,10%\n")
     text("existing_inn.csv", f"{CSV_HEADER}\nООО «Снова»;{h.INN_A[:4]} {h.INN_A[4:7]} {h.INN_A[7:]};remote;;;;;;\n")
+    text("inn_spellings.csv", f"{CSV_HEADER}\nООО «А»;7736207543;remote;;;;;;\nООО «Б»;７７３６ ２０７ ５４３;onsite;;;;;;\n")
     text("good_pw", PASSWORD + "\n")
     text("wrong_pw", "совсем-другой-пароль\n")
     text("empty_pw", "\n")
@@ -183,6 +184,7 @@ CLI_CASES = [
     ("csv-comma-unknown", ["clients", "import", "{comma_unknown.csv}"], "«Скидка»"),
     ("csv-existing-inn", ["clients", "import", "{existing_inn.csv}"], "--update"),
     ("csv-device", ["clients", "import", "/dev/zero"], "не обычный файл"),
+    ("csv-inn-spellings", ["clients", "import", "{inn_spellings.csv}"], "строка 3: ИНН 7736207543 повторяет строку 2"),
     # issue 13, kind 2: identifiers in every spelling, and those that cannot exist
     ("inn-fullwidth-duplicate", ["clients", "add", "--name", "ООО «Б»", "--inn", "７７０７０８３８９３", "--approach",
                                  "remote"], "уже есть"),

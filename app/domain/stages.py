@@ -65,10 +65,13 @@ def parse_stage(value: int | str) -> Stage:
 
 
 def parse_approach(value: str) -> Approach:
-    """Accept the code (remote) or the Russian title (Удалённые конференции), any case."""
-    text = (value or "").strip().lower().replace("ё", "е")
+    """Accept the code (remote) or the Russian title (Удалённые конференции), as people type it: any case,
+    ё or е, extra spaces, quotes (app.domain.normalize.fold)."""
+    from app.domain.normalize import fold
+
+    text = fold(value)
     for approach in Approach:
-        if text in (approach.value, APPROACH_TITLES[approach].lower().replace("ё", "е")):
+        if text in (approach.value, fold(APPROACH_TITLES[approach])):
             return approach
     aliases = {"сопровождение": Approach.ACCOMPANIED, "удаленные": Approach.REMOTE,
                "удаленно": Approach.REMOTE, "выездное": Approach.ONSITE, "выезд": Approach.ONSITE}

@@ -184,3 +184,11 @@ def test_phones_refused(phone):
                                       ("ivanov@", False), ("a@b.ru\u200b", False), ("a b@c.ru", False)])
 def test_email_rules(email, ok):
     assert (v.email_error(email) is None) is ok
+
+
+@pytest.mark.parametrize("typed,code", [("Удаленные  конференции", "remote"), ("«Выездное внедрение»", "onsite"),
+                                         ("СОПРОВОЖДЕНИЕ ВНЕДРЕНИЯ", "accompanied"), (" Remote ", "remote")])
+def test_approach_as_people_type_it(typed, code):
+    from app.domain.stages import parse_approach
+
+    assert parse_approach(typed).value == code
