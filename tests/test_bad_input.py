@@ -241,6 +241,8 @@ CLI_CASES = [
     ("tariff-half-kopeck", ["billing", "rate", "remote_hour", "1500.005", "--from", "2024-01-01"], "двух знаков"),
     ("tariff-superscript", ["billing", "rate", "onsite_day", "1²", "--from", "2024-01-01"], "цифрами 0–9"),
     ("rounding-superscript", ["billing", "settings", "--rounding", "¹⁵"], "цифрами 0–9"),
+    ("document-superscript", ["documents", "print", "²", "-o", "{out}"], "похожие на цифры"),
+    ("document-returned-superscript", ["documents", "returned", "АУ-³/2026", "--clear"], "похожие на цифры"),
     ("db-empty", ["--db", "", "clients", "list"], "пуст"),
     ("db-not-a-database", ["--db", "{notes.txt}", "clients", "list"], "не является базой данных"),
     ("demo-not-empty", ["demo"], "уже есть"),

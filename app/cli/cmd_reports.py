@@ -9,7 +9,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.cli.parse import client_arg, int_arg
+from app.cli.parse import ascii_digits_arg, client_arg, int_arg
 from app.errors import UserError, os_error_text
 from app.i18n import _
 
@@ -65,11 +65,11 @@ def register(sub) -> None:
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=documents_list)
     prt = dsub.add_parser("print", help=_("print a registered document again (same number and content)"))
-    prt.add_argument("number", metavar="NUMBER")
+    prt.add_argument("number", metavar="NUMBER", type=ascii_digits_arg("NUMBER"))
     prt.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     prt.set_defaults(handler=documents_print)
     ret = dsub.add_parser("returned", help=_("record the day the signed copy came back"))
-    ret.add_argument("number", metavar="NUMBER")
+    ret.add_argument("number", metavar="NUMBER", type=ascii_digits_arg("NUMBER"))
     when = ret.add_mutually_exclusive_group(required=True)
     when.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD")
     when.add_argument("--clear", action="store_true", help=_("remove the mark"))
