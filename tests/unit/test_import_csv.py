@@ -217,3 +217,12 @@ def test_existing_clients_are_named_so_the_window_can_offer_an_update(db, tmp_pa
     assert err.value.client_ids == [client_id] and "Строка 2" in err.value.full_text()
     result = import_clients(db, path, update=True)
     assert result.updated == [client_id] and len(result.added) == 1
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r", "cp866", "utf-16", "utf-8-sig"])
+def test_cyrillic_code_pages_are_found_by_charset_normalizer(encoding):
+    from app.services.csvread import decode
+
+    text = ("Наименование;ИНН;Подход;Контактное лицо\nООО \"Ромашка\";7707083893;Удалённые конференции;"
+            "Иванов Иван Петрович\nАО Лютик;7736050003;Выездное внедрение;Сидорова Анна\n")
+    assert decode(text.encode(encoding)) == text
