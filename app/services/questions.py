@@ -210,7 +210,8 @@ def list_questions(db: Database, client_ref: int | str | None = None, *, status:
             query = query.where(_matches(text))
         found = s.execute(query).all()
         uuids = {q.employee_uuid for q, _name in found if q.employee_uuid}
-        names = dict(s.execute(select(Employee.uuid, Employee.name).where(Employee.uuid.in_(uuids)))) if uuids else {}
+        names = {r.uuid: r.name for r in s.execute(
+            select(Employee.uuid, Employee.name).where(Employee.uuid.in_(uuids)))} if uuids else {}
         return [QuestionRow(q.id, q.client_id, name, q.asked_on, q.channel, q.employee_uuid,
                             names.get(q.employee_uuid, ""), q.question, q.answer, q.status, q.minutes, q.entry_id)
                 for q, name in found]

@@ -59,8 +59,9 @@ def unreturned_days(db: Database) -> int:
     """Days after issue when a signed copy of an act not yet returned needs attention (default 14)."""
     with db.read() as s:
         row = s.get(Setting, UNRETURNED_DAYS_KEY)
+        text = row.value if row is not None else str(DEFAULT_UNRETURNED_DAYS)
     try:
-        value = int(row.value) if row is not None else DEFAULT_UNRETURNED_DAYS
+        value = int(text)
     except ValueError:
         return DEFAULT_UNRETURNED_DAYS
     return value if 1 <= value <= MAX_DAYS else DEFAULT_UNRETURNED_DAYS
