@@ -88,6 +88,7 @@ class EventRow:
     actual_min: int | None
     entry_id: int | None
     conflicts: frozenset[int] = field(default_factory=frozenset)
+    updated_at: datetime | None = None  # naive UTC of the last saved change
 
     @property
     def ends_utc(self) -> datetime:
@@ -369,7 +370,7 @@ def _rows(s: Session, events: list[PlannedEvent]) -> list[EventRow]:
             e.id, e.uuid, e.client_id, name, address, e.kind, e.starts_at, e.time_zone,
             schedule.utc_to_zone(e.starts_at, e.time_zone), e.duration_min, e.section,
             tuple(json.loads(e.lesson_codes or "[]")), people, e.place, e.note, e.status, e.done_on,
-            e.actual_min, e.entry_id))
+            e.actual_min, e.entry_id, updated_at=e.updated_at))
     return rows
 
 
