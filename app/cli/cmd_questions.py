@@ -18,8 +18,8 @@ def register(sub) -> None:
     add = qsub.add_parser("add", help=_("log a client's question"))
     add.add_argument("client", metavar="CLIENT")
     add.add_argument("--channel", required=True, metavar="CHANNEL",
-                     help=_("телефон, e-mail, Skype, «сообщение в программе», «на месте» (or phone|email|skype|"
-                            "in_app|onsite)"))
+                     help=_("phone, e-mail, Skype, message in the program, on site (in Russian or as "
+                            "phone|email|skype|in_app|onsite)"))
     add.add_argument("--text", required=True, help=_("the question"))
     add.add_argument("--date", default=None, metavar="YYYY-MM-DD", help=_("when it was asked (default today)"))
     add.add_argument("--asked-by", default="", metavar="NAME", help=_("who asked: a client staff member"))
@@ -37,7 +37,7 @@ def register(sub) -> None:
     close = qsub.add_parser("close", help=_("mark a question solved, logging the time it took"))
     close.add_argument("question", metavar="ID")
     close.add_argument("--answer", default=None)
-    close.add_argument("--minutes", default=None, metavar="MIN", help=_("time spent: 90, 1:30, «1,5 ч»"))
+    close.add_argument("--minutes", default=None, metavar="MIN", help=_("time spent: 90, 1:30 or 1.5h"))
     close.add_argument("--date", default=None, metavar="YYYY-MM-DD", help=_("date of the work (default today)"))
     close.add_argument("--json", action="store_true")
     close.set_defaults(handler=questions_close)
