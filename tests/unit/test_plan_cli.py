@@ -67,7 +67,7 @@ def test_plan_add_list_done_cancel(cli, client, sqlite_path):
 def test_plan_add_refuses_with_one_russian_line(cli, client, sqlite_path, argv, needle):
     assert cli("clients", "add", "--name", "АО «Заря»", "--inn", "7736207543", "--approach", "remote")[0] == 0
     _add_employee(sqlite_path, "Сидоров", "7736207543")
-    status, out, err = cli("plan", "add", client, "--kind", "conference", *argv)
+    status, _out, err = cli("plan", "add", client, "--kind", "conference", *argv)
     assert status == 2 and needle in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert json.loads(cli("plan", "list", "--json")[1]) == []
 
