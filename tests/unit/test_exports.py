@@ -89,7 +89,7 @@ def test_clients_with_the_filter_and_question_text(db, world):
 
 
 def test_register_lists_issued_documents_with_money(db, world):
-    w, act = world
+    _w, act = world
     sheet = _sheet(register_xlsx(db))
     rows = _values(sheet)
     assert rows[0][0] == "Документ" and rows[1][0] == act.code and rows[1][1] == "Акт оказанных услуг"
