@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _, ngettext
+from app.i18n import _
 from app.services.plan import Agenda
 from ui.models.agenda import AgendaModel
 
@@ -81,14 +81,11 @@ class AgendaView(QWidget):
     def set_agenda(self, agenda: Agenda, now: datetime | None = None) -> None:
         self.model.set_agenda(agenda, now)
         self.title.setText(_("Agenda — {date}").format(date=agenda.today.strftime("%d.%m.%Y")))
-        parts = [ngettext("{n} overdue", "{n} overdue", len(agenda.overdue)).format(n=len(agenda.overdue)),
-                 ngettext("{n} event today", "{n} events today", len(agenda.today_rows)).format(
-                     n=len(agenda.today_rows)),
-                 ngettext("{n} more this week", "{n} more this week", len(agenda.week_rows)).format(
-                     n=len(agenda.week_rows))]
+        parts = [_("overdue: {n}").format(n=len(agenda.overdue)),
+                 _("today: {n}").format(n=len(agenda.today_rows)),
+                 _("later this week: {n}").format(n=len(agenda.week_rows))]
         if agenda.conflict_count:
-            parts.append("⚠ " + ngettext("{n} event overlaps another", "{n} events overlap others",
-                                         agenda.conflict_count).format(n=agenda.conflict_count))
+            parts.append("⚠ " + _("overlapping: {n}").format(n=agenda.conflict_count))
         self.summary.setText(" · ".join(parts) if agenda.rows else _("Nothing planned for this week."))
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):

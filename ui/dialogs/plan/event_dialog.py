@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -40,7 +40,9 @@ StaffOf = Callable[[int], list[tuple[str, str]]]
 
 
 def _to_qdatetime(value: datetime) -> QDateTime:
-    return QDateTime(value.year, value.month, value.day, value.hour, value.minute)
+    """A wall-clock time of the client's zone; kept as UTC in Qt so this machine's zone never shifts it."""
+    return QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute),
+                     QTimeZone(QTimeZone.Initialization.UTC))
 
 
 def _from_qdatetime(value: QDateTime) -> datetime:
@@ -73,6 +75,7 @@ class EventDialog(QDialog):
             self.kind.addItem(_(EVENT_KIND_TITLES[kind]), kind)
         self.start = QDateTimeEdit()
         self.start.setAccessibleName(_("Start"))
+        self.start.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
         self.start.setDisplayFormat("dd.MM.yyyy HH:mm")
         self.start.setCalendarPopup(True)
         first = start or (datetime.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1))

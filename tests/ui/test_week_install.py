@@ -1,0 +1,71 @@
+"""install_week_views on a plain main window: docks, menu, refresh by Changes, undo, exports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from openpyxl import load_workbook
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+from app.services import plan, questions
+from app.services.changes import Changes
+from app.services.clients import ClientInput, PersonInput, add_client
+from app.services.plan import EventInput
+from app.services.questions import QuestionInput
+from ui.views.week import install_week_views
+
+
+def _world(db):
+    a = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote",
+                                   employees=[PersonInput("Иванов И. И.")]))
+    yesterday = datetime.now() - timedelta(days=1)
+    overdue = plan.add_event(db, a, EventInput("conference", yesterday.replace(hour=10, minute=0), "Europe/Moscow",
+                                               60))[0]
+    questions.add_question(db, a, QuestionInput(date.today(), "phone", "Как закрыть месяц?"))
+    return a, overdue
+
+
+def test_install_adds_docks_and_menu_and_refreshes_by_changes(qtbot, db, tmp_path):
+    a, overdue = _world(db)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    opened, announced = [], []
+    stack = QUndoStack(window)
+    week = install_week_views(window, db, open_client=opened.append, announce=announced.append,
+                              current_client=lambda: a, undo_stack=stack, visible_client_ids=lambda: [a])
+    docks = {d.objectName() for d in window.findChildren(QDockWidget)}
+    assert docks == {"agendaDock", "attentionDock"}
+    assert any(action.text() == "&Неделя" for action in window.menuBar().actions())
+    assert [week.agenda.model.event_at(r).id for r in range(week.agenda.model.rowCount())
+            if week.agenda.model.event_at(r)] == [overdue]
+    kinds = [week.attention.model.row_at(r).kind for r in range(week.attention.model.rowCount())]
+    assert "event_overdue" in kinds
+    # one click on a reminder opens its client
+    week.attention.table.clicked.emit(week.attention.model.index(0, 1))
+    assert opened == [a]
+    # cancelling goes through the service, announces Changes and can be undone
+    week.cancel_event(overdue, reason="перенесли")
+    assert announced[-1].plan and week.agenda.model.rowCount() == 0
+    assert "event_overdue" not in [week.attention.model.row_at(r).kind
+                                   for r in range(week.attention.model.rowCount())]
+    stack.undo()
+    assert plan.get_event(db, overdue).status == "planned" and week.agenda.model.rowCount() == 2
+    stack.redo()
+    assert plan.get_event(db, overdue).status == "cancelled"
+    # the questions log follows the current client and refreshes on its changes only
+    week.show_client(a)
+    assert week.questions.model.rowCount() == 1
+    qid, changes = questions.add_question(db, a, QuestionInput(date.today(), "skype", "Ещё вопрос"))
+    week.on_changes(Changes(clients=True))
+    assert week.questions.model.rowCount() == 1
+    week.on_changes(changes)
+    assert week.questions.model.rowCount() == 2
+    # exports write real files
+    for what in ("clients", "worklog", "register", "plan"):
+        target = week.export(what, str(tmp_path / what))
+        assert target is not None and target.suffix == ".xlsx"
+        assert load_workbook(target).active["A1"].value
+    calendar = week.export("ics", str(tmp_path / "plan.ics"))
+    assert calendar is not None and b"BEGIN:VCALENDAR" in calendar.read_bytes()
+    assert "Просроченное событие" not in week.notify_on_start()
