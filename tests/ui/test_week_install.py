@@ -56,7 +56,7 @@ def test_install_adds_docks_and_menu_and_refreshes_by_changes(qtbot, db, tmp_pat
     # the questions log follows the current client and refreshes on its changes only
     week.show_client(a)
     assert week.questions.model.rowCount() == 1
-    qid, changes = questions.add_question(db, a, QuestionInput(date.today(), "skype", "Ещё вопрос"))
+    _qid, changes = questions.add_question(db, a, QuestionInput(date.today(), "skype", "Ещё вопрос"))
     week.on_changes(Changes(clients=True))
     assert week.questions.model.rowCount() == 1
     week.on_changes(changes)
