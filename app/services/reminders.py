@@ -96,11 +96,11 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
     result: list[Reminder] = []
     for row in plan.overdue:
         result.append(Reminder("event_overdue", row.client_id, row.client_name, _(
-            "{kind} of {date} {time} is not marked done or cancelled").format(
+            "{kind}, {date} {time}: not marked done or cancelled").format(
             kind=row.kind_title, date=row.start_local.strftime("%d.%m.%Y"),
             time=row.start_local.strftime("%H:%M")), row.id))
     for row in plan.today_rows:
-        result.append(Reminder("event_today", row.client_id, row.client_name, _("{kind} today at {time}").format(
+        result.append(Reminder("event_today", row.client_id, row.client_name, _("{kind} at {time}").format(
             kind=row.kind_title, time=row.viewer_start(viewer).strftime("%H:%M")), row.id))
     stalled_after, unreturned_after = stalled_days(db), unreturned_days(db)
     with db.read() as s:
@@ -137,5 +137,5 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
     for c in clients:
         if c.id in without_inventory:
             result.append(Reminder("inventory_missing", c.id, c.name, _(
-                "stage 2 started without the preliminary inventory")))
+                "the preliminary inventory is not done")))
     return result

@@ -90,6 +90,7 @@ class AgendaView(QWidget):
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+        self.table.setCurrentIndex(self.model.index(-1, -1))  # no focus frame on a section title
         self._update_buttons()
 
     def selected_event_id(self) -> int | None:

@@ -49,8 +49,9 @@ class AttentionPanel(QWidget):
         self.title.setText(_("Needs attention ({n})").format(n=len(reminders)) if reminders
                            else _("Nothing needs attention."))
         self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount() - 1):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 260))
+        # the details column gets the room; what and who are kept short (full text in the tooltip)
+        for column, widest in ((AttentionModel.COL_KIND, 190), (AttentionModel.COL_CLIENT, 210)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
     def _activated(self, index) -> None:
         client_id = index.data(AttentionModel.ClientIdRole) if index.isValid() else None

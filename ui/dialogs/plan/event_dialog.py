@@ -132,10 +132,9 @@ class EventDialog(QDialog):
         form.addRow(_("Duration"), self.duration)
         form.addRow(_("Section of accounting"), self.section)
         form.addRow(_("Place or link"), self.place)
-        lists = QHBoxLayout()
-        lists.addWidget(self.people_view)
-        lists.addWidget(self.lessons_view, 2)
-        form.addRow(_("Participants · lessons"), lists)
+        self.people_view.setFixedHeight(84)
+        form.addRow(_("Participants"), self.people_view)
+        form.addRow(_("Lessons covered"), self.lessons_view)
         form.addRow(_("Note"), self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -144,7 +143,7 @@ class EventDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(640, 560)
+        self.resize(760, 640)
 
     def _load_staff(self) -> None:
         client_id = self.client.currentData()
