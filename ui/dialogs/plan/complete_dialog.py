@@ -69,6 +69,7 @@ class CompleteEventDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.setMinimumWidth(440)
 
     def choice(self) -> CompleteChoice:
         real = self.minutes.value()

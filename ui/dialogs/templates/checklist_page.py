@@ -87,6 +87,7 @@ class ChecklistTemplatePage(QWidget):
         stage = self.stage.currentData()
         self.model.set_items([i for i in items if i.stage == stage], items)
         self.table.resizeColumnToContents(ChecklistTemplateModel.COL_CODE)
+        self.table.resizeColumnToContents(ChecklistTemplateModel.COL_REQUIRES)
 
     def _selected_code(self) -> str | None:
         index = self.table.currentIndex()
