@@ -109,3 +109,22 @@ def test_bad_rates_change_nothing(db, kind, rate, valid_from, needle):
         templates.set_rate(db, kind, rate, valid_from, on=date(2026, 3, 1))
     assert needle in error.value.message
     assert templates.rates(db) == before
+
+
+def test_template_commands(cli):
+    status, out, err = cli("template", "checklist", "add", "1", "--title", "Проведено обучение бухгалтерии")
+    assert status == 0, err
+    code = out.strip()
+    assert code == "s1.custom_1"
+    assert cli("template", "checklist", "rename", code, "--title", "Обучение бухгалтерии")[0] == 0
+    assert cli("template", "checklist", "order", "1", code, "s1.lessons", "s1.instruction", "s1.test_project",
+               "s1.directories")[0] == 0
+    import json
+
+    items = json.loads(cli("template", "checklist", "list", "--json")[1])
+    assert next(i["code"] for i in items if i["stage"] == 1) == code
+    assert next(i for i in items if i["code"] == "s2.warehouses")["requires"] == "s2.inventory"
+    status, _out, err = cli("template", "checklist", "order", "1", code)
+    assert status == 2 and "s1.lessons" in err and "Traceback" not in err
+    status, _out, err = cli("template", "checklist", "add", "5", "--title", "x")
+    assert status == 2
