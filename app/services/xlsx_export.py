@@ -94,6 +94,7 @@ def workbook_bytes(title: str, columns: Sequence[Column], rows: Iterable[object]
     formats = {"money": MONEY_FORMAT, "number": NUMBER_FORMAT, "date": DATE_FORMAT, "datetime": DATETIME_FORMAT,
                "int": "0"}
     lines = [[c.value(row) for c in columns] for row in rows]
+    body_rows = len(lines)
     if footer is not None:
         lines.append(list(footer))
     for line in lines:
@@ -113,7 +114,8 @@ def workbook_bytes(title: str, columns: Sequence[Column], rows: Iterable[object]
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    # the filter (and its sorting) covers the header and the rows, never the total row
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{body_rows + 1}"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -60,6 +60,7 @@ def test_worklog_has_real_dates_numbers_money_format_and_billed_marks(db, world)
     assert isinstance(body[0][0], datetime) and isinstance(body[0][3], int)
     assert sheet["I2"].number_format == MONEY_FORMAT and sheet["A2"].number_format == "DD.MM.YYYY"
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
+    assert sheet.auto_filter.ref == "A1:K5"  # header and the four entries, not the total row
     for column, header in zip("ABCDEFGHIJK", rows[0], strict=True):
         longest = max(len(str(r[ord(column) - 65])) for r in rows if r[ord(column) - 65] is not None)
         assert sheet.column_dimensions[column].width >= min(len(header), longest)
