@@ -80,6 +80,7 @@ FIELD_TITLES.update({
     "place": N_("place or link"), "status": N_("status"), "actual_min": N_("real duration"),
     "entry_id": N_("work-log entry"), "asked_on": N_("asked on"), "channel": N_("channel"),
     "question": N_("question"), "answer": N_("answer"), "search_text": N_("search text"),
+    "ticked_codes": N_("lessons ticked"),
 })
 LABEL_FIELDS.update({"planned_event": ("starts_at", "kind"), "question": ("asked_on", "question")})
 

@@ -310,7 +310,8 @@ class PlannedEvent(Synced, Base):
 
     ``starts_at`` is naive UTC; ``time_zone`` is the IANA zone the event is shown in (the client's city).
     ``lesson_codes`` and ``participant_uuids`` are JSON lists (lesson codes; the client's employees' UUIDs,
-    stable across export/merge). ``entry_id`` is the work-log entry that completing the event created."""
+    stable across export/merge). ``entry_id`` is the work-log entry that completing the event created and
+    ``ticked_codes`` the lessons it ticked, so that undoing the completion takes back exactly those."""
 
     __tablename__ = "planned_event"
     __table_args__ = (Index("ix_planned_event_status_start", "status", "starts_at"),)
@@ -329,6 +330,7 @@ class PlannedEvent(Synced, Base):
     done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     actual_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("work_log.id", ondelete="SET NULL"), nullable=True)
+    ticked_codes: Mapped[str] = mapped_column(Text, default="[]")  # lessons completing it ticked (for undo)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

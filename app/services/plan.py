@@ -15,7 +15,15 @@ from app.domain import validation as v
 from app.errors import NotFoundError, UserError
 from app.i18n import N_, _
 from app.persistence.db import Database
-from app.persistence.models import Client, Employee, Lesson, PlannedEvent, WorkLogEntry, utcnow
+from app.persistence.models import (
+    Client,
+    Employee,
+    Lesson,
+    LessonProgress,
+    PlannedEvent,
+    WorkLogEntry,
+    utcnow,
+)
 from app.services.changes import Changes
 from app.services.common import find_client, today
 from app.services.progress import set_lessons_in
@@ -328,7 +336,7 @@ def complete_event(db: Database, event_id: int, *, actual_min: int | None = None
         if tick_lessons and codes:
             ticked = set_lessons_in(s, client, codes, True, day)
         event.status, event.done_on, event.entry_id = "done", day, entry_id
-        event.actual_min = actual_min
+        event.actual_min, event.ticked_codes = actual_min, json.dumps(ticked)
         changes = _changed(client.id)
         if entry_id is not None:
             changes = changes.merge(Changes(worklog=True, clients=True, client_ids=frozenset({client.id})))
@@ -338,8 +346,8 @@ def complete_event(db: Database, event_id: int, *, actual_min: int | None = None
 
 
 def reopen_event(db: Database, event_id: int) -> Changes:
-    """Undo completing or cancelling: planned again; the work-log entry it logged is deleted (soft).
-    Lessons it ticked stay ticked (they may have been watched anyway)."""
+    """Undo completing or cancelling: planned again; the work-log entry it logged is deleted (soft) and the
+    lessons it ticked are unticked — only those it ticked itself and only while still dated that day."""
     with db.unit() as s:
         event = _event(s, event_id)
         changes = _changed(event.client_id)
@@ -348,7 +356,17 @@ def reopen_event(db: Database, event_id: int) -> Changes:
             if entry is not None:
                 entry.deleted = True
                 changes = changes.merge(Changes(worklog=True, clients=True))
+        codes = json.loads(event.ticked_codes or "[]")
+        if codes and event.done_on is not None:
+            rows = s.scalars(select(LessonProgress).where(
+                LessonProgress.client_id == event.client_id, LessonProgress.employee_uuid == "",
+                LessonProgress.lesson_code.in_(codes), LessonProgress.done.is_(True),
+                LessonProgress.done_on == event.done_on))
+            for row in rows:
+                row.done, row.done_on = False, None
+                changes = changes.merge(Changes(lessons=True, clients=True))
         event.status, event.done_on, event.entry_id, event.actual_min = "planned", None, None, None
+        event.ticked_codes = "[]"
         return changes
 
 

@@ -122,10 +122,25 @@ def test_completing_a_conference_logs_its_real_time_and_ticks_its_lessons(db, tw
     assert (row.status, row.done_on, row.entry_id) == ("done", date(2026, 3, 9), done.entry_id)
     with pytest.raises(UserError):
         plan.complete_event(db, event_id, now=NOW)
-    # undo: planned again, the logged time leaves the work log
+    # undo: planned again, the logged time leaves the work log, the lessons it ticked are unticked
     plan.reopen_event(db, event_id)
     assert list_entries(db, a).rows == ()
     assert plan.get_event(db, event_id).status == "planned"
+    assert [i.code for i in lessons(db, a) if i.done] == []
+
+
+def test_undoing_a_completion_keeps_lessons_ticked_before_it(db, two):
+    a, _b = two
+    first, second = (lesson.code for lesson in lessons(db, a)[:2])
+    from app.services.progress import set_lessons
+
+    set_lessons(db, a, [first], True, on=date(2026, 2, 1))
+    event_id, _c = plan.add_event(db, a, EventInput("conference", datetime(2026, 3, 9, 10), "Europe/Moscow", 60,
+                                                    lessons=(first, second)), on=NOW.date())
+    done, _c = plan.complete_event(db, event_id, now=NOW)
+    assert done.ticked == (second,)
+    plan.reopen_event(db, event_id)
+    assert {i.code: i.done_on for i in lessons(db, a) if i.done} == {first: date(2026, 2, 1)}
 
 
 def test_completing_with_the_planned_duration_an_onsite_day_and_without_logging(db, two):

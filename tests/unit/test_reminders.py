@@ -86,3 +86,26 @@ def test_unreturned_days_setting_is_validated(db):
         reminders.set_unreturned_days(db, "abc")
     reminders.set_unreturned_days(db, 21)
     assert reminders.unreturned_days(db) == 21
+
+
+def test_agenda_and_reminders_use_a_constant_number_of_statements(db):
+    from tests.sqlcount import counting
+
+    def statements(first: int, n_clients: int) -> tuple[int, int]:
+        for i in range(first, first + n_clients):
+            client_id = add_client(db, ClientInput(name=f"ООО «Клиент {i}»", inn=INNS[i], approach="remote"))
+            plan.add_event(db, client_id, EventInput("call", datetime(2026, 3, 9, 8 + i), "Europe/Moscow", 30),
+                           on=NOW.date())
+            save_estimate(db, client_id, "remote", EstimateInput(conference_hours=Decimal(1)), on=date(2026, 3, 1))
+        with counting(db) as seen:
+            plan.agenda(db, now=NOW, viewer=MOSCOW)
+        agenda_count = len(seen)
+        with counting(db) as seen:
+            reminders.attention(db, now=NOW, viewer=MOSCOW)
+        return agenda_count, len(seen)
+
+    few = statements(0, 2)
+    assert statements(2, 4) == few  # six clients, each with an overdue event and an estimate
+
+
+INNS = ["7707083893", "7736207543", "7728168971", "7702070139", "7710140679", "7830002293"]

@@ -30,6 +30,7 @@ def upgrade() -> None:
     sa.Column('done_on', sa.Date(), nullable=True),
     sa.Column('actual_min', sa.Integer(), nullable=True),
     sa.Column('entry_id', sa.Integer(), nullable=True),
+    sa.Column('ticked_codes', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
