@@ -34,6 +34,7 @@ def test_install_adds_docks_and_menu_and_refreshes_by_changes(qtbot, db, tmp_pat
     stack = QUndoStack(window)
     week = install_week_views(window, db, open_client=opened.append, announce=announced.append,
                               current_client=lambda: a, undo_stack=stack, visible_client_ids=lambda: [a])
+    assert window.statusBar().currentMessage().startswith("Требует внимания: Просроченное событие: 1")
     docks = {d.objectName() for d in window.findChildren(QDockWidget)}
     assert docks == {"agendaDock", "attentionDock"}
     assert any(action.text() == "&Неделя" for action in window.menuBar().actions())

@@ -65,6 +65,7 @@ class WeekViews(QObject):
         self.questions.add_requested.connect(lambda: self.new_question())
         self.questions.close_requested.connect(self.close_question)
         self._questions_client: int | None = None
+        self.tray: QSystemTrayIcon | None = None
 
     # ---------------------------------------------------------------- loading
 
@@ -274,11 +275,14 @@ class WeekViews(QObject):
 def install_week_views(window: QMainWindow, db, *, open_client: Callable[[int], None],
                        announce: Callable[[Changes], None], current_client: Callable[[], int | None],
                        undo_stack: QUndoStack | None = None,
-                       visible_client_ids: Callable[[], list[int]] | None = None) -> WeekViews:
+                       visible_client_ids: Callable[[], list[int]] | None = None,
+                       notify: bool = True) -> WeekViews:
     """Add the agenda and «Требует внимания» as docks (right, tabbed), a «Неделя» menu (plan an event,
-    new question, exports) and return the WeekViews. The window must call ``week.on_changes(changes)``
-    for changes made elsewhere and ``week.show_client(id)`` when its current client changes; the
-    questions log (``week.questions``) is a widget for the client card (e.g. a tab)."""
+    new question, exports) and return the WeekViews. With ``notify`` the reminders are announced at once:
+    in the status bar and, where the desktop has a tray, as a notification (kept in ``week.tray``).
+    The window must call ``week.on_changes(changes)`` for changes made elsewhere and
+    ``week.show_client(id)`` when its current client changes; the questions log (``week.questions``) is
+    a widget for the client card (e.g. a tab)."""
     week = WeekViews(db, open_client=open_client, announce=announce, current_client=current_client,
                      undo_stack=undo_stack, visible_client_ids=visible_client_ids, parent=window)
     agenda_dock = QDockWidget(_("Agenda"), window)
@@ -314,4 +318,12 @@ def install_week_views(window: QMainWindow, db, *, open_client: Callable[[int], 
     add(_("Plan to Excel…"), lambda: week.export("plan"))
     add(_("Plan to calendar (.ics)…"), lambda: week.export("ics"))
     week.refresh()
+    week.tray = None
+    if notify:
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            week.tray = QSystemTrayIcon(window.windowIcon(), window)
+            week.tray.show()
+        text = week.notify_on_start(week.tray)
+        if text:
+            window.statusBar().showMessage(_("Needs attention: {what}").format(what=text), 30_000)
     return week
