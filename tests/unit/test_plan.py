@@ -186,3 +186,17 @@ def test_list_events_filters_and_deleting_a_client_removes_its_plan(db, two):
 
     delete_client(db, get_client(db, b).id)
     assert [r.client_id for r in plan.list_events(db)] == [a]
+
+
+def test_demo_week_fills_the_agenda_and_the_questions_log(db):
+    from app.services.demo import fill_demo
+    from app.services.demo_week import fill_demo_week
+    from app.services.questions import list_questions
+
+    fill_demo(db, today=date(2026, 3, 10))
+    changes = fill_demo_week(db, today=date(2026, 3, 10))
+    assert changes.plan and changes.questions
+    result = plan.agenda(db, now=NOW, viewer=MOSCOW)
+    assert result.overdue and result.today_rows and result.week_rows and result.conflict_count >= 2
+    assert {q.status for q in list_questions(db)} == {"open", "solved"}
+    assert len(plan.list_events(db, status="done")) == 1
