@@ -49,8 +49,9 @@ def register(sub) -> None:
     add.add_argument("--kind", required=True, choices=EVENT_KINDS)
     add.add_argument("--start", required=True, metavar="'YYYY-MM-DD HH:MM'",
                      help=_("local start time in the event's time zone"))
-    add.add_argument("--tz", default=DEFAULT_ZONE, metavar="ZONE",
-                     help=_("IANA time zone of the client's city (default Europe/Moscow)"))
+    add.add_argument("--tz", default=None, metavar="ZONE",
+                     help=_("IANA time zone of the client's city (default: that of the client's latest event, "
+                            "else its city's, else {zone})").format(zone=DEFAULT_ZONE))
     length = add.add_mutually_exclusive_group(required=True)
     length.add_argument("--duration", metavar="MIN", help=_("duration: minutes (90) or hours and minutes (1:30)"))
     length.add_argument("--end", metavar="HH:MM", help=_("end time (or a full date and time)"))
@@ -100,12 +101,12 @@ def _row_text(row) -> str:
 
 
 def plan_add(ctx, args) -> int:
-    from app.services.plan import EventInput, add_event, get_event
+    from app.services.plan import EventInput, add_event, default_zone, get_event
     from app.services.worklog import parse_minutes
 
     start = parse_datetime(args.start, _("start"))
     data = EventInput(
-        kind=args.kind, start=start, time_zone=args.tz,
+        kind=args.kind, start=start, time_zone=args.tz if args.tz is not None else default_zone(ctx.db, args.client),
         duration_min=parse_minutes(args.duration) if args.duration is not None else None,
         end=_end(args.end, start) if args.end is not None else None,
         section=args.section, lessons=tuple(args.lesson), participants=tuple(args.participant),

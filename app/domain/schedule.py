@@ -11,6 +11,29 @@ from app.i18n import _
 
 DEFAULT_ZONE = "Europe/Moscow"
 
+# IANA zones of Russian cities outside Moscow time (a client's city suggests its events' zone).
+CITY_ZONES = {
+    "калининград": "Europe/Kaliningrad", "самара": "Europe/Samara", "ижевск": "Europe/Samara",
+    "ульяновск": "Europe/Ulyanovsk", "саратов": "Europe/Saratov", "астрахань": "Europe/Astrakhan",
+    "волгоград": "Europe/Volgograd", "екатеринбург": "Asia/Yekaterinburg", "пермь": "Asia/Yekaterinburg",
+    "челябинск": "Asia/Yekaterinburg", "уфа": "Asia/Yekaterinburg", "тюмень": "Asia/Yekaterinburg",
+    "оренбург": "Asia/Yekaterinburg", "курган": "Asia/Yekaterinburg", "сургут": "Asia/Yekaterinburg",
+    "омск": "Asia/Omsk", "новосибирск": "Asia/Novosibirsk", "томск": "Asia/Tomsk", "барнаул": "Asia/Barnaul",
+    "кемерово": "Asia/Novokuznetsk", "новокузнецк": "Asia/Novokuznetsk", "красноярск": "Asia/Krasnoyarsk",
+    "иркутск": "Asia/Irkutsk", "улан-удэ": "Asia/Irkutsk", "чита": "Asia/Chita", "якутск": "Asia/Yakutsk",
+    "хабаровск": "Asia/Vladivostok", "владивосток": "Asia/Vladivostok", "магадан": "Asia/Magadan",
+    "южно-сахалинск": "Asia/Sakhalin", "петропавловск-камчатский": "Asia/Kamchatka",
+}
+
+
+def zone_of_city(city: str) -> str | None:
+    """The IANA zone of a Russian city outside Moscow time, None when unknown or on Moscow time."""
+    key = (city or "").strip().casefold().replace("ё", "е")
+    for prefix in ("г. ", "г.", "город "):
+        if key.startswith(prefix):
+            key = key[len(prefix):].strip()
+    return CITY_ZONES.get(key)
+
 
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone ``name`` (e.g. «Asia/Yekaterinburg»); UserError for an unknown one."""

@@ -7,16 +7,13 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from app.domain.schedule import zone_of_city
 from app.persistence.db import Database
 from app.persistence.models import Client, Employee
 from app.services.changes import Changes
 from app.services.plan import EventInput, add_event, complete_event
 from app.services.questions import QuestionInput, add_question, close_question
 
-# Time zones of the demo clients' cities (the rest are in Moscow time).
-CITY_ZONES = {"Екатеринбург": "Asia/Yekaterinburg", "Пермь": "Asia/Yekaterinburg", "Самара": "Europe/Samara",
-              "Новосибирск": "Asia/Novosibirsk", "Челябинск": "Asia/Yekaterinburg", "Уфа": "Asia/Yekaterinburg",
-              "Омск": "Asia/Omsk", "Красноярск": "Asia/Krasnoyarsk", "Ижевск": "Europe/Samara"}
 SECTIONS = ("Склад", "Договоры", "Производство", "Персонал", "Снабжение", "Сбыт")
 QUESTIONS = (
     ("phone", "Как провести предварительную инвентаризацию склада?", "По инструкции, раздел «Склад», шаг 3."),
@@ -50,7 +47,7 @@ def fill_demo_week(db: Database, seed: int = 2024, today: date | None = None) ->
         kind = "onsite_day" if approach == "onsite" else rng.choice(["conference", "conference", "call",
                                                                        "stage_review"])
         minutes = 480 if kind == "onsite_day" else rng.choice([30, 60, 90, 120])
-        zone = fixed_zone or CITY_ZONES.get(city, moscow)
+        zone = fixed_zone or zone_of_city(city) or moscow
         event_id, more = add_event(db, client_id, EventInput(
             kind, datetime.combine(day + timedelta(days=offset), time(hour, 0)), zone, minutes,
             section=SECTIONS[index % len(SECTIONS)], participants=tuple(staff.get(client_id, [])[:2]),

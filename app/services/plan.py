@@ -114,6 +114,11 @@ class EventRow:
     def status_title(self) -> str:
         return _(STATUS_TITLES[self.status])
 
+    def as_input(self) -> EventInput:
+        """The event as the input that would plan it again (editing, undoing an edit)."""
+        return EventInput(self.kind, self.start_local, self.time_zone, self.duration_min, None, self.section,
+                          self.lesson_codes, tuple(p.uuid for p in self.participants), self.place, self.note)
+
     def overdue(self, now_utc: datetime) -> bool:
         """Still planned although it should have ended by ``now_utc`` (naive UTC)."""
         return self.status == "planned" and self.ends_utc <= now_utc
@@ -424,6 +429,16 @@ def list_events(db: Database, client_ref: int | str | None = None, *, status: st
 def get_event(db: Database, event_id: int) -> EventRow:
     with db.read() as s:
         return _rows(s, [_event(s, event_id)])[0]
+
+
+def default_zone(db: Database, client_ref: int | str) -> str:
+    """The zone to plan a client's next event in: that of its latest event, else its city's
+    (app.domain.schedule.CITY_ZONES), else Moscow time."""
+    with db.read() as s:
+        client = find_client(s, client_ref)
+        last = s.scalar(select(PlannedEvent.time_zone).where(PlannedEvent.client_id == client.id)
+                        .order_by(PlannedEvent.id.desc()).limit(1))
+        return last or schedule.zone_of_city(client.city) or schedule.DEFAULT_ZONE
 
 
 def agenda(db: Database, *, now: datetime | None = None, viewer: tzinfo | None = None,

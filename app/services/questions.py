@@ -74,6 +74,10 @@ class QuestionRow:
     def status_title(self) -> str:
         return _(STATUS_TITLES[self.status])
 
+    def as_input(self) -> QuestionInput:
+        """The question as the input that would log it again (editing, undoing an edit)."""
+        return QuestionInput(self.asked_on, self.channel, self.question, self.employee_uuid, self.answer)
+
     def as_json(self) -> dict:
         return {"id": self.id, "client_id": self.client_id, "client": self.client_name,
                 "date": self.asked_on.isoformat(), "channel": self.channel, "asked_by": self.employee_name,

@@ -70,3 +70,44 @@ def test_install_adds_docks_and_menu_and_refreshes_by_changes(qtbot, db, tmp_pat
     calendar = week.export("ics", str(tmp_path / "plan.ics"))
     assert calendar is not None and b"BEGIN:VCALENDAR" in calendar.read_bytes()
     assert "Просроченное событие" not in week.notify_on_start()
+
+
+def test_editing_an_event_and_a_question_through_dialogs_is_undoable(qtbot, db, monkeypatch):
+    from ui.dialogs.plan.event_dialog import EventDialog
+    from ui.dialogs.questions.question_dialog import QuestionDialog
+
+    a, overdue = _world(db)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    stack = QUndoStack(window)
+    week = install_week_views(window, db, open_client=lambda _id: None, announce=lambda _c: None,
+                              current_client=lambda: a, undo_stack=stack, notify=False)
+
+    def run_event_dialog(dialog):
+        assert dialog.zone.currentText() == "Europe/Moscow" and dialog.people.checked() == []
+        dialog.duration.setValue(45)
+        dialog.section.setText("Склад")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(EventDialog, "exec", run_event_dialog)
+    week.edit_event(overdue)
+    assert (plan.get_event(db, overdue).duration_min, plan.get_event(db, overdue).section) == (45, "Склад")
+    stack.undo()
+    assert (plan.get_event(db, overdue).duration_min, plan.get_event(db, overdue).section) == (60, "")
+    stack.redo()
+    assert plan.get_event(db, overdue).duration_min == 45
+
+    week.show_client(a)
+    question_id = week.questions.model.index(0, 0).data(week.questions.model.QuestionIdRole)
+
+    def run_question_dialog(dialog):
+        dialog.text.setPlainText("Как закрыть квартал?")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(QuestionDialog, "exec", run_question_dialog)
+    week.edit_question(question_id)
+    assert week.questions.model.index(0, 3).data() == "Как закрыть квартал?"
+    stack.undo()
+    assert week.questions.model.index(0, 3).data() == "Как закрыть месяц?"

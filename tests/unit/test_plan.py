@@ -200,3 +200,32 @@ def test_demo_week_fills_the_agenda_and_the_questions_log(db):
     assert result.overdue and result.today_rows and result.week_rows and result.conflict_count >= 2
     assert {q.status for q in list_questions(db)} == {"open", "solved"}
     assert len(plan.list_events(db, status="done")) == 1
+
+
+def test_the_zone_of_a_clients_next_event(db, two):
+    from app.domain.schedule import zone_of_city
+    from app.services.clients import update_client
+
+    a, _b = two
+    assert (zone_of_city("г. Екатеринбург"), zone_of_city("Омск"), zone_of_city("Тула")) == (
+        "Asia/Yekaterinburg", "Asia/Omsk", None)
+    assert plan.default_zone(db, a) == "Europe/Moscow"
+    details = get_client(db, a)
+    details.data.city = "Новосибирск"
+    update_client(db, a, details.data)
+    assert plan.default_zone(db, a) == "Asia/Novosibirsk"
+    plan.add_event(db, a, EventInput("call", datetime(2026, 3, 12, 10), "Asia/Omsk", 20), on=NOW.date())
+    assert plan.default_zone(db, a) == "Asia/Omsk"  # the latest event's zone wins
+
+
+def test_an_event_row_gives_back_its_input(db, two):
+    a, _b = two
+    data = EventInput("conference", datetime(2026, 3, 12, 10), "Asia/Omsk", 45, section="Склад",
+                      lessons=("L01",), participants=("Иванов И. И.",), place="https://x", note="n")
+    event_id, _c = plan.add_event(db, a, data, on=NOW.date())
+    row = plan.get_event(db, event_id)
+    plan.update_event(db, event_id, EventInput("call", datetime(2026, 3, 13, 9), "Europe/Moscow", 15),
+                      on=NOW.date())
+    plan.update_event(db, event_id, row.as_input(), on=NOW.date())  # an undone edit
+    again = plan.get_event(db, event_id)
+    assert again.as_json() | {"uuid": ""} == row.as_json() | {"uuid": ""}

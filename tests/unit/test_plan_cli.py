@@ -38,7 +38,7 @@ def test_plan_add_list_done_cancel(cli, client, sqlite_path):
                                                                                   ["Иванов И. И."])
     assert event["start"] == f"{yesterday}T10:00" and event["start_utc"] == f"{yesterday}T05:00Z"
     status, out, _err = cli("plan", "add", client, "--kind", "call", "--start", f"{yesterday} 08:30",
-                            "--duration", "30")
+                            "--tz", "Europe/Moscow", "--duration", "30")
     call_id = out.strip()
     status, out, _err = cli("plan", "list", "--json")
     rows = json.loads(out)
@@ -54,6 +54,10 @@ def test_plan_add_list_done_cancel(cli, client, sqlite_path):
     assert [r["id"] for r in json.loads(out)] == [int(call_id)]
     status, out, _err = cli("plan", "list", "--agenda", "--json")
     assert json.loads(out)["overdue"] == []
+    # without --tz an event takes the zone of the client's latest one
+    status, out, err = cli("plan", "add", client, "--kind", "call", "--start", "2030-01-10 10:00", "--duration",
+                           "15", "--json")
+    assert status == 0 and json.loads(out)["time_zone"] == "Europe/Moscow", err
 
 
 @pytest.mark.parametrize(("argv", "needle"), [

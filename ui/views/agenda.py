@@ -27,6 +27,7 @@ class AgendaView(QWidget):
 
     add_requested = Signal()
     complete_requested = Signal(int)
+    edit_requested = Signal(int)
     cancel_requested = Signal(int)
     client_requested = Signal(int)
 
@@ -57,18 +58,20 @@ class AgendaView(QWidget):
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(self._open_client)
         self.add_button = QPushButton(_("Plan an event…"))
+        self.edit_button = QPushButton(_("Change…"))
         self.done_button = QPushButton(_("Done…"))
         self.cancel_button = QPushButton(_("Cancel event…"))
         self.client_button = QPushButton(_("Open client"))
-        for button in (self.add_button, self.done_button, self.cancel_button, self.client_button):
+        for button in (self.add_button, self.edit_button, self.done_button, self.cancel_button, self.client_button):
             button.setAccessibleName(button.text().rstrip("…"))
         self.add_button.clicked.connect(self.add_requested)
+        self.edit_button.clicked.connect(lambda: self._emit_event(self.edit_requested))
         self.done_button.clicked.connect(lambda: self._emit_event(self.complete_requested))
         self.cancel_button.clicked.connect(lambda: self._emit_event(self.cancel_requested))
         self.client_button.clicked.connect(lambda: self._open_client(self.table.currentIndex()))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.done_button, self.cancel_button, self.client_button):
+        for button in (self.add_button, self.edit_button, self.done_button, self.cancel_button, self.client_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -111,5 +114,5 @@ class AgendaView(QWidget):
 
     def _update_buttons(self, *args) -> None:
         chosen = self.selected_event_id() is not None
-        for button in (self.done_button, self.cancel_button, self.client_button):
+        for button in (self.edit_button, self.done_button, self.cancel_button, self.client_button):
             button.setEnabled(chosen)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import available_timezones
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QUndoStack
@@ -59,11 +60,13 @@ class WeekViews(QObject):
         self.questions = QuestionsLogView()
         self.agenda.add_requested.connect(lambda: self.plan_event())
         self.agenda.complete_requested.connect(self.complete_event)
+        self.agenda.edit_requested.connect(self.edit_event)
         self.agenda.cancel_requested.connect(self.cancel_event)
         self.agenda.client_requested.connect(open_client)
         self.attention.client_requested.connect(open_client)
         self.questions.add_requested.connect(lambda: self.new_question())
         self.questions.close_requested.connect(self.close_question)
+        self.questions.edit_requested.connect(self.edit_question)
         self._questions_client: int | None = None
         self.tray: QSystemTrayIcon | None = None
 
@@ -129,7 +132,8 @@ class WeekViews(QObject):
             holder["client"], holder["data"] = chosen, data
 
         dialog = EventDialog(clients, self._lessons(client_id or clients[0][0]), self._staff, submit,
-                             client_id=client_id, parent=self.agenda.window())
+                             client_id=client_id, zones=sorted(available_timezones()), zone_of=self._zone_of,
+                             parent=self.agenda.window())
         if dialog.exec() and "id" in holder:
             event = Holder(holder["id"])
 
@@ -139,6 +143,28 @@ class WeekViews(QObject):
 
             self._done(holder["changes"], WeekCommand(_("plan an event"), lambda: plan_service.delete_event(
                 self.db, event.value), redo, self._apply, self._error))
+
+    def _zone_of(self, client_id: int) -> str:
+        return plan_service.default_zone(self.db, client_id)
+
+    def edit_event(self, event_id: int) -> None:
+        try:
+            before = plan_service.get_event(self.db, event_id)
+        except UserError as exc:
+            self._error(exc)
+            return
+        holder: dict = {}
+
+        def submit(_client: int, data) -> None:
+            holder["changes"], holder["data"] = plan_service.update_event(self.db, event_id, data), data
+
+        dialog = EventDialog([(before.client_id, before.client_name)], self._lessons(before.client_id), self._staff,
+                             submit, event=before, zones=sorted(available_timezones()), parent=self.agenda.window())
+        if dialog.exec() and "changes" in holder:
+            old, new = before.as_input(), holder["data"]
+            self._done(holder["changes"], WeekCommand(
+                _("change the event"), lambda: plan_service.update_event(self.db, event_id, old),
+                lambda: plan_service.update_event(self.db, event_id, new), self._apply, self._error))
 
     def complete_event(self, event_id: int) -> None:
         try:
@@ -200,6 +226,24 @@ class WeekViews(QObject):
             self._done(holder["changes"], WeekCommand(
                 _("new question"), lambda: question_service.delete_question(self.db, question.value), redo,
                 self._apply, self._error))
+
+    def edit_question(self, question_id: int) -> None:
+        row = next((r for r in question_service.list_questions(self.db, self._questions_client)
+                    if r.id == question_id), None)
+        if row is None:
+            return
+        holder: dict = {}
+
+        def submit(data) -> None:
+            holder["changes"], holder["data"] = question_service.update_question(self.db, question_id, data), data
+
+        dialog = QuestionDialog(row.client_name, self._staff(row.client_id), submit, question=row,
+                                parent=self.agenda.window())
+        if dialog.exec() and "changes" in holder:
+            old, new = row.as_input(), holder["data"]
+            self._done(holder["changes"], WeekCommand(
+                _("change the question"), lambda: question_service.update_question(self.db, question_id, old),
+                lambda: question_service.update_question(self.db, question_id, new), self._apply, self._error))
 
     def close_question(self, question_id: int) -> None:
         row = next((r for r in question_service.list_questions(self.db, self._questions_client)

@@ -56,11 +56,12 @@ class EventDialog(QDialog):
 
     def __init__(self, clients: list[tuple[int, str]], lessons: list[tuple[str, str]], staff_of: StaffOf,
                  submit: Submit, *, client_id: int | None = None, event: EventRow | None = None,
-                 start: datetime | None = None, zones: list[str] | None = None, parent=None) -> None:
+                 start: datetime | None = None, zones: list[str] | None = None,
+                 zone_of: Callable[[int], str] | None = None, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("eventDialog")
         self.setWindowTitle(_("Change the event") if event else _("Plan an event"))
-        self._submit, self._staff_of = submit, staff_of
+        self._submit, self._staff_of, self._zone_of = submit, staff_of, zone_of
         self.client = QComboBox()
         self.client.setAccessibleName(_("Client"))
         for cid, name in clients:
@@ -89,7 +90,7 @@ class EventDialog(QDialog):
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             self.zone.setCompleter(completer)
-        self.zone.setCurrentText(event.time_zone if event else DEFAULT_ZONE)
+        self.zone.setCurrentText(event.time_zone if event else self._suggested_zone())
         self.duration = QSpinBox()
         self.duration.setAccessibleName(_("Duration, min"))
         self.duration.setRange(5, 24 * 60)
@@ -116,7 +117,7 @@ class EventDialog(QDialog):
         if event is not None:
             self.kind.setCurrentIndex(max(0, self.kind.findData(event.kind)))
         self._initial_people = {p.uuid for p in event.participants} if event else set()
-        self.client.currentIndexChanged.connect(self._load_staff)
+        self.client.currentIndexChanged.connect(self._client_changed)
         self._load_staff()
         self.error = ErrorLine(self)
         form = QFormLayout()
@@ -144,6 +145,16 @@ class EventDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(760, 640)
+
+    def _suggested_zone(self) -> str:
+        client_id = self.client.currentData()
+        if self._zone_of is not None and client_id is not None:
+            return self._zone_of(int(client_id))
+        return DEFAULT_ZONE
+
+    def _client_changed(self) -> None:
+        self._load_staff()
+        self.zone.setCurrentText(self._suggested_zone())
 
     def _load_staff(self) -> None:
         client_id = self.client.currentData()
