@@ -2,6 +2,7 @@
 
 import csv
 import io
+import os
 import shutil
 import subprocess
 from datetime import UTC, date, datetime
@@ -112,10 +113,11 @@ def test_libreoffice_opens_the_workbook_with_the_same_values(db, world, tmp_path
     w, _act = world
     source = tmp_path / "log.xlsx"
     source.write_bytes(worklog_xlsx(db, w.client_id))
-    # 44 = «,», 34 = «"», 76 = UTF-8, line 1; «true» in the 9th place: values as the cells show them
+    # 44 = «,», 34 = «"», 76 = UTF-8, line 1, 1049 = Russian; «true» in the 9th place: values as shown
     subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false",
-                    "--outdir", str(tmp_path), str(source)], check=True, timeout=180, capture_output=True)
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,1049,false,true,true,false",
+                    "--outdir", str(tmp_path), str(source)], check=True, timeout=180, capture_output=True,
+                   env=dict(os.environ, LANG="ru_RU.UTF-8", LC_ALL="ru_RU.UTF-8"))  # a Russian office
     shown = list(csv.reader((tmp_path / "log.csv").read_text(encoding="utf-8").splitlines()))
     expected = _values(_sheet(source.read_bytes()))
     assert shown[0] == expected[0]
@@ -130,7 +132,7 @@ def test_libreoffice_opens_the_workbook_with_the_same_values(db, world, tmp_path
                 assert _number(cell) == Decimal(str(value))
             else:
                 assert cell == value
-    assert "₽" in shown[2][8]  # money is shown as money
+    assert shown[2][8] == "18\u00a0000,00 ₽"  # money reads «# ##0,00 ₽» in Russian
 
 
 # ------------------------------------------------------------------ plan: Excel and calendar
