@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QMessageBox,
+    QStyle,
     QSystemTrayIcon,
 )
 
@@ -365,7 +366,10 @@ def install_week_views(window: QMainWindow, db, *, open_client: Callable[[int], 
     week.tray = None
     if notify:
         if QSystemTrayIcon.isSystemTrayAvailable():
-            week.tray = QSystemTrayIcon(window.windowIcon(), window)
+            icon = window.windowIcon()
+            if icon.isNull():  # a tray icon without an icon is not shown (and Qt warns)
+                icon = window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
+            week.tray = QSystemTrayIcon(icon, window)
             week.tray.show()
         text = week.notify_on_start(week.tray)
         if text:
