@@ -178,13 +178,17 @@ def _clean_start(start: datetime, zone_name: str, on: date) -> datetime:
     return schedule.local_to_utc(start.replace(second=0, microsecond=0, tzinfo=None), zone_name)
 
 
-def _duration(data: EventInput) -> int:
+def _duration(data: EventInput, zone_name: str) -> int:
+    """Minutes from the start to the end (both wall-clock times of the zone, so a night with a clock
+    change counts its real length) or the duration given."""
     if data.end is not None:
         if data.duration_min is not None:
             raise UserError(_("Give either the end or the duration of the event, not both."))
         if not isinstance(data.end, datetime):
             raise UserError(_("The end of the event is not a date and time."))
-        minutes = int((data.end - data.start).total_seconds() // 60)
+        real = (schedule.local_to_utc(data.end.replace(second=0, microsecond=0, tzinfo=None), zone_name)
+                - schedule.local_to_utc(data.start.replace(second=0, microsecond=0, tzinfo=None), zone_name))
+        minutes = int(real.total_seconds() // 60)
         if minutes <= 0:
             raise UserError(_("The event ends ({end}) before it starts ({start}).").format(
                 end=data.end.strftime("%d.%m.%Y %H:%M"), start=data.start.strftime("%d.%m.%Y %H:%M")))
@@ -235,7 +239,7 @@ def _apply(s: Session, event: PlannedEvent, client: Client, data: EventInput, on
     zone_name = (data.time_zone or "").strip()
     schedule.zone(zone_name)
     starts = _clean_start(data.start, zone_name, on)
-    minutes = _duration(data)
+    minutes = _duration(data, zone_name)
     section = v.clean_text(data.section, _("Section"), max_len=200)
     place = v.clean_text(data.place, _("Place or link"), max_len=500)
     note = v.clean_text(data.note, _("Note"), max_len=2000)

@@ -54,6 +54,10 @@ def test_end_given_instead_of_duration(db, two):
     event_id, _c = plan.add_event(db, a, EventInput("call", datetime(2026, 3, 12, 10, 0), "Europe/Moscow",
                                                     end=datetime(2026, 3, 12, 10, 45)), on=NOW.date())
     assert plan.get_event(db, event_id).duration_min == 45
+    # 01:30–03:30 in Berlin on the night the clocks go forward lasts one hour
+    night, _c = plan.add_event(db, a, EventInput("call", datetime(2026, 3, 29, 1, 30), "Europe/Berlin",
+                                                 end=datetime(2026, 3, 29, 3, 30)), on=NOW.date())
+    assert plan.get_event(db, night).duration_min == 60
 
 
 @pytest.mark.parametrize(("data", "needle"), [
