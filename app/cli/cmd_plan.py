@@ -87,6 +87,11 @@ def register(sub) -> None:
     cancel.add_argument("--reason", default="")
     cancel.set_defaults(handler=plan_cancel)
 
+    att = sub.add_parser("attention", help=_("what needs attention: events, stalled clients, unreturned acts, "
+                                             "budgets, inventory"))
+    att.add_argument("--json", action="store_true")
+    att.set_defaults(handler=attention_list)
+
 
 def _date(text: str | None, field: str):
     from app.domain.validation import parse_date
@@ -180,4 +185,16 @@ def plan_cancel(ctx, args) -> int:
     from app.services.plan import cancel_event
 
     cancel_event(ctx.db, _event_id(args.event), args.reason)
+    return 0
+
+
+def attention_list(ctx, args) -> int:
+    from app.services.reminders import attention
+
+    rows = attention(ctx.db)
+    if args.json:
+        ctx.out(_json([r.as_json() for r in rows]))
+    else:
+        for r in rows:
+            ctx.out(f"{r.kind_title}\t{r.client_id}\t{r.client_name}\t{r.text}")
     return 0

@@ -115,3 +115,11 @@ def test_questions_add_refuses(cli, client, argv, needle):
     status, _out, err = cli("questions", "add", client, *argv)
     assert status == 2 and needle in err and "Traceback" not in err
     assert json.loads(cli("questions", "list", "--json")[1]) == []
+
+
+def test_attention_lists_reminders_with_client_ids(cli, client):
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    assert cli("plan", "add", client, "--kind", "call", "--start", f"{yesterday} 10:00", "--duration", "20")[0] == 0
+    status, out, err = cli("attention", "--json")
+    assert status == 0, err
+    assert [(r["kind"], r["client_id"]) for r in json.loads(out)] == [("event_overdue", int(client))]
