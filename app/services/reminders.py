@@ -95,8 +95,8 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
     day = plan.today
     result: list[Reminder] = []
     for row in plan.overdue:
-        result.append(Reminder("event_overdue", row.client_id, row.client_name, _(
-            "{kind}, {date} {time}: not marked done or cancelled").format(
+        # the kind of reminder says «overdue»; the details name the event and when it was
+        result.append(Reminder("event_overdue", row.client_id, row.client_name, "{kind}, {date} {time}".format(
             kind=row.kind_title, date=row.start_local.strftime("%d.%m.%Y"),
             time=row.start_local.strftime("%H:%M")), row.id))
     for row in plan.today_rows:
