@@ -111,3 +111,41 @@ def test_editing_an_event_and_a_question_through_dialogs_is_undoable(qtbot, db, 
     assert week.questions.model.index(0, 3).data() == "Как закрыть квартал?"
     stack.undo()
     assert week.questions.model.index(0, 3).data() == "Как закрыть месяц?"
+
+
+def test_settings_pages_edit_through_the_services(qtbot, db):
+    from app.services import reminders, templates
+    from ui.dialogs.templates.checklist_page import ChecklistTemplatePage
+    from ui.dialogs.templates.rates_page import RatesPage
+    from ui.dialogs.templates.reminders_page import RemindersPage
+
+    seen = []
+    page = ChecklistTemplatePage(db)
+    qtbot.addWidget(page)
+    page.changed.connect(seen.append)
+    page.stage.setCurrentIndex(page.stage.findData(2))
+    page.add_item("Внесены остатки по кассе")
+    assert seen[-1].checklist and page.model.rowCount() == 6
+    page.table.selectRow(5)
+    page.move_item(-1)
+    assert [t.code for t in templates.checklist_template(db) if t.stage == 2][4] == "s2.custom_1"
+    page.table.selectRow(4)
+    page.rename_item("  ")
+    assert not page.error.isHidden() and "обязательно" in page.error.text()
+
+    rates = RatesPage(db)
+    qtbot.addWidget(rates)
+    rates.changed.connect(seen.append)
+    before = rates.model.rowCount()
+    rates.rate.setText("1 800,00")
+    rates.add_rate()
+    assert rates.model.rowCount() == before + 1 and seen[-1].estimates
+    rates.rate.setText("-5")
+    rates.add_rate()
+    assert not rates.error.isHidden() and rates.model.rowCount() == before + 1
+
+    settings = RemindersPage(db)
+    qtbot.addWidget(settings)
+    settings.days.setValue(30)
+    settings.save()
+    assert reminders.unreturned_days(db) == 30
