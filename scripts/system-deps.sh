@@ -7,6 +7,7 @@ app_pkgs=(python3 python3-venv libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib
           libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
           libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0)
 test_pkgs=(postgresql poppler-utils)
+test_pkgs+=(libreoffice-calc-nogui)  # the Excel export is checked by converting it with LibreOffice
 
 want=("${app_pkgs[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")

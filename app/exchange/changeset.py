@@ -72,6 +72,17 @@ LABEL_FIELDS = {
     "checklist_state": ("code",), "lesson_progress": ("lesson_code",), "work_log": ("on_date", "kind"),
     "estimate": ("on_date", "approach"),
 }
+# the specialist's week: planned events and the questions log
+TABLE_TITLES.update({"planned_event": N_("Planned event"), "question": N_("Question")})
+FIELD_TITLES.update({
+    "starts_at": N_("start"), "time_zone": N_("time zone"), "duration_min": N_("duration"),
+    "section": N_("section of accounting"), "lesson_codes": N_("lessons"), "participant_uuids": N_("participants"),
+    "place": N_("place or link"), "status": N_("status"), "actual_min": N_("real duration"),
+    "entry_id": N_("work-log entry"), "asked_on": N_("asked on"), "channel": N_("channel"),
+    "question": N_("question"), "answer": N_("answer"), "search_text": N_("search text"),
+    "ticked_codes": N_("lessons ticked"),
+})
+LABEL_FIELDS.update({"planned_event": ("starts_at", "kind"), "question": ("asked_on", "question")})
 
 
 class BundleError(UserError):

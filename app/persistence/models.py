@@ -300,3 +300,57 @@ class Document(Synced, Base):
     total: Mapped[Decimal | None] = mapped_column(Fixed2(), nullable=True)
     content: Mapped[str] = mapped_column(Text, default="")  # JSON snapshot printed again on reprint
     signed_returned_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+# ---------------------------------------------------------------- the specialist's week (plan, questions)
+
+
+class PlannedEvent(Synced, Base):
+    """A planned conference, on-site day, call or stage review of a client.
+
+    ``starts_at`` is naive UTC; ``time_zone`` is the IANA zone the event is shown in (the client's city).
+    ``lesson_codes`` and ``participant_uuids`` are JSON lists (lesson codes; the client's employees' UUIDs,
+    stable across export/merge). ``entry_id`` is the work-log entry that completing the event created and
+    ``ticked_codes`` the lessons it ticked, so that undoing the completion takes back exactly those."""
+
+    __tablename__ = "planned_event"
+    __table_args__ = (Index("ix_planned_event_status_start", "status", "starts_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # conference | onsite_day | call | stage_review
+    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    time_zone: Mapped[str] = mapped_column(String(64))
+    duration_min: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str] = mapped_column(String(200), default="")
+    lesson_codes: Mapped[str] = mapped_column(Text, default="[]")
+    participant_uuids: Mapped[str] = mapped_column(Text, default="[]")
+    place: Mapped[str] = mapped_column(String(500), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="planned")  # planned | done | cancelled
+    done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    actual_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("work_log.id", ondelete="SET NULL"), nullable=True)
+    ticked_codes: Mapped[str] = mapped_column(Text, default="[]")  # lessons completing it ticked (for undo)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Question(Synced, Base):
+    """A client's question (журнал вопросов): channel, who asked, answer, status and the time it took.
+
+    ``search_text`` holds the normalised question and answer (casefolded, ё→е) for portable LIKE search.
+    ``entry_id`` is the «вопросы» work-log entry closing it with time created (so an act bills it)."""
+
+    __tablename__ = "question"
+    __table_args__ = (Index("ix_question_client_status", "client_id", "status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    asked_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(20))  # phone | email | skype | in_app | onsite
+    employee_uuid: Mapped[str] = mapped_column(String(36), default="")  # '' = not known
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | solved
+    minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("work_log.id", ondelete="SET NULL"), nullable=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

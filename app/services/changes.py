@@ -17,6 +17,8 @@ class Changes:
     documents: bool = False
     catalogue: bool = False
     settings: bool = False
+    plan: bool = False  # planned events (agenda, reminders)
+    questions: bool = False  # questions log (open counts on cards, reminders)
 
     def merge(self, other: Changes) -> Changes:
         values = {name: getattr(self, name) or getattr(other, name) for name in self.__dataclass_fields__}
@@ -25,4 +27,5 @@ class Changes:
 
 
 EVERYTHING = Changes(clients=True, stage=True, checklist=True, lessons=True, worklog=True,
-                     estimates=True, documents=True, catalogue=True, settings=True)
+                     estimates=True, documents=True, catalogue=True, settings=True,
+                     plan=True, questions=True)

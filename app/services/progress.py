@@ -267,26 +267,40 @@ def set_lessons(db: Database, ref: int | str, codes: list[str], done: bool, *,
     with db.unit() as s:
         client = find_client(s, ref)
         who = _employee_uuid(s, client, employee)
-        known = set(s.scalars(select(Lesson.code).where(Lesson.active.is_(True))))
-        unknown = [c for c in codes if c not in known]
-        if unknown:
-            raise UserError(_("Unknown lesson: {codes}.").format(codes=", ".join(unknown)))
-        existing = {p.lesson_code: p for p in s.scalars(select(LessonProgress).where(
-            LessonProgress.client_id == client.id, LessonProgress.employee_uuid == who,
-            LessonProgress.lesson_code.in_(codes)))}
-        for code in codes:
-            row = existing.get(code)
-            if done:
-                if row is None:
-                    s.add(LessonProgress(client_id=client.id, lesson_code=code, employee_uuid=who,
-                                         done=True, done_on=on))
-                elif not row.done:
-                    row.done, row.done_on = True, on
-            elif row is not None:
-                row.done, row.done_on = False, None
-        client.updated_at = utcnow()
+        set_lessons_in(s, client, codes, done, on, who)
         client_id = client.id
     return Changes(clients=True, lessons=True, client_ids=frozenset({client_id}))
+
+
+def set_lessons_in(s: Session, client: Client, codes: list[str], done: bool, on: date,
+                   employee_uuid: str = "") -> list[str]:
+    """Tick (untick) lessons inside the caller's transaction; returns the codes whose state changed.
+
+    UserError (nothing changed) for a code that is not an active lesson."""
+    codes = list(dict.fromkeys(codes))
+    known = set(s.scalars(select(Lesson.code).where(Lesson.active.is_(True))))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise UserError(_("Unknown lesson: {codes}.").format(codes=", ".join(unknown)))
+    existing = {p.lesson_code: p for p in s.scalars(select(LessonProgress).where(
+        LessonProgress.client_id == client.id, LessonProgress.employee_uuid == employee_uuid,
+        LessonProgress.lesson_code.in_(codes)))}
+    changed = []
+    for code in codes:
+        row = existing.get(code)
+        if done:
+            if row is None:
+                s.add(LessonProgress(client_id=client.id, lesson_code=code, employee_uuid=employee_uuid,
+                                     done=True, done_on=on))
+                changed.append(code)
+            elif not row.done:
+                row.done, row.done_on = True, on
+                changed.append(code)
+        elif row is not None and row.done:
+            row.done, row.done_on = False, None
+            changed.append(code)
+    client.updated_at = utcnow()
+    return changed
 
 
 def lesson_percent(items: list[LessonItem]) -> int:

@@ -310,12 +310,19 @@ def add_entry(db: Database, client_ref: int | str, data: EntryInput) -> tuple[in
     clean = validate_entry(data)
     with db.unit() as s:
         client = find_client(s, client_ref)
-        entry = WorkLogEntry(client_id=client.id, on_date=clean.on_date, kind=clean.kind, minutes=clean.minutes,
-                             days=clean.days, amount=clean.amount, note=clean.note,
-                             stage=client.stage if clean.stage is None else clean.stage)
-        s.add(entry)
-        s.flush()
-        return entry.id, _changed(client.id)
+        return add_entry_in(s, client, clean).id, _changed(client.id)
+
+
+def add_entry_in(s: Session, client: Client, data: EntryInput) -> WorkLogEntry:
+    """Validate and add one entry inside the caller's transaction (a use case that logs work as a part of
+    a larger action, e.g. completing a planned event or closing a question); returns the flushed row."""
+    clean = validate_entry(data)
+    entry = WorkLogEntry(client_id=client.id, on_date=clean.on_date, kind=clean.kind, minutes=clean.minutes,
+                         days=clean.days, amount=clean.amount, note=clean.note,
+                         stage=client.stage if clean.stage is None else clean.stage)
+    s.add(entry)
+    s.flush()
+    return entry
 
 
 def _entry(s: Session, entry_id: int) -> WorkLogEntry:

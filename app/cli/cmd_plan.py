@@ -1,0 +1,200 @@
+"""Commands for the plan: `plan add|list|done|cancel` (planned conferences, on-site days, calls, reviews)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from app.errors import UserError
+from app.i18n import _
+
+# the same as app.services.plan.EVENT_KINDS, without importing the services to build the parser
+EVENT_KINDS = ("conference", "onsite_day", "call", "stage_review")
+_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+
+def parse_datetime(text: str, field: str) -> datetime:
+    """«YYYY-MM-DD HH:MM» (or with «T», or «DD.MM.YYYY HH:MM») as a naive wall-clock time."""
+    value = (text or "").strip()
+    for fmt in _FORMATS:
+        try:
+            return datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    raise UserError(_("Field «{field}»: «{value}» is not a date and time (expected YYYY-MM-DD HH:MM).").format(
+        field=field, value=value[:40]))
+
+
+def _end(text: str, start: datetime) -> datetime:
+    """The end as a full date and time, or «HH:MM» on the start's day."""
+    value = (text or "").strip()
+    try:
+        clock = datetime.strptime(value, "%H:%M")
+    except ValueError:
+        return parse_datetime(value, _("end"))
+    return start.replace(hour=clock.hour, minute=clock.minute)
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def register(sub) -> None:
+    from app.domain.schedule import DEFAULT_ZONE
+
+    plan = sub.add_parser("plan", help=_("planned conferences, on-site days, calls and stage reviews"))
+    psub = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
+    add = psub.add_parser("add", help=_("plan an event for a client"))
+    add.add_argument("client", metavar="CLIENT")
+    add.add_argument("--kind", required=True, choices=EVENT_KINDS)
+    add.add_argument("--start", required=True, metavar="'YYYY-MM-DD HH:MM'",
+                     help=_("local start time in the event's time zone"))
+    add.add_argument("--tz", default=None, metavar="ZONE",
+                     help=_("IANA time zone of the client's city (default: that of the client's latest event, "
+                            "else its city's, else {zone})").format(zone=DEFAULT_ZONE))
+    length = add.add_mutually_exclusive_group(required=True)
+    length.add_argument("--duration", metavar="MIN", help=_("duration: minutes (90) or hours and minutes (1:30)"))
+    length.add_argument("--end", metavar="HH:MM", help=_("end time (or a full date and time)"))
+    add.add_argument("--section", default="", help=_("section of accounting covered"))
+    add.add_argument("--lesson", action="append", default=[], metavar="CODE", help=_("a lesson covered (repeat)"))
+    add.add_argument("--participant", action="append", default=[], metavar="NAME",
+                     help=_("a participant from the client's staff (repeat)"))
+    add.add_argument("--place", default="", help=_("address or conference link"))
+    add.add_argument("--note", default="")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=plan_add)
+
+    lst = psub.add_parser("list", help=_("list planned events (or the agenda)"))
+    lst.add_argument("client", nargs="?", default=None, metavar="CLIENT")
+    lst.add_argument("--status", choices=("planned", "done", "cancelled"), default=None)
+    lst.add_argument("--from", dest="date_from", default=None, metavar="YYYY-MM-DD")
+    lst.add_argument("--to", dest="date_to", default=None, metavar="YYYY-MM-DD")
+    lst.add_argument("--agenda", action="store_true", help=_("overdue, today and the next six days"))
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=plan_list)
+
+    done = psub.add_parser("done", help=_("mark an event done: log its work and tick its lessons"))
+    done.add_argument("event", metavar="ID")
+    done.add_argument("--minutes", default=None, metavar="MIN", help=_("real duration (default: the planned one)"))
+    done.add_argument("--days", default=None, metavar="N", help=_("days to log for an on-site day (default 1)"))
+    done.add_argument("--no-log", action="store_true", help=_("do not log work"))
+    done.add_argument("--no-lessons", action="store_true", help=_("do not tick the lessons covered"))
+    done.add_argument("--json", action="store_true")
+    done.set_defaults(handler=plan_done)
+
+    cancel = psub.add_parser("cancel", help=_("cancel a planned event"))
+    cancel.add_argument("event", metavar="ID")
+    cancel.add_argument("--reason", default="")
+    cancel.set_defaults(handler=plan_cancel)
+
+    att = sub.add_parser("attention", help=_("what needs attention: events, stalled clients, unreturned acts, "
+                                             "budgets, inventory"))
+    att.add_argument("--json", action="store_true")
+    att.set_defaults(handler=attention_list)
+
+
+def _date(text: str | None, field: str):
+    from app.domain.validation import parse_date
+
+    return parse_date(text, field) if text else None
+
+
+def _row_text(row) -> str:
+    mark = " ⚠" if row.conflicts else ""
+    return (f"{row.id}\t{row.start_local:%d.%m.%Y %H:%M} ({row.time_zone})\t{row.duration_min} мин\t"
+            f"{row.kind_title}\t{row.client_name}\t{row.section}\t{row.status_title}{mark}")
+
+
+def plan_add(ctx, args) -> int:
+    from app.services.plan import EventInput, add_event, default_zone, get_event
+    from app.services.worklog import parse_minutes
+
+    start = parse_datetime(args.start, _("start"))
+    data = EventInput(
+        kind=args.kind, start=start, time_zone=args.tz if args.tz is not None else default_zone(ctx.db, args.client),
+        duration_min=parse_minutes(args.duration) if args.duration is not None else None,
+        end=_end(args.end, start) if args.end is not None else None,
+        section=args.section, lessons=tuple(args.lesson), participants=tuple(args.participant),
+        place=args.place, note=args.note)
+    event_id, _changes = add_event(ctx.db, args.client, data)
+    ctx.out(_json(get_event(ctx.db, event_id).as_json()) if args.json else str(event_id))
+    return 0
+
+
+def plan_list(ctx, args) -> int:
+    from app.services.plan import agenda, list_events
+
+    if args.agenda:
+        if args.status or args.date_from or args.date_to:
+            raise UserError(_("--agenda shows planned events only: drop --status, --from and --to."))
+        client_id = None
+        if args.client is not None:
+            from app.services.clients import get_client
+
+            client_id = get_client(ctx.db, args.client).id
+        result = agenda(ctx.db, client_id=client_id)
+        if args.json:
+            ctx.out(_json({"today": result.today.isoformat(),
+                           "overdue": [r.as_json() for r in result.overdue],
+                           "today_events": [r.as_json() for r in result.today_rows],
+                           "week": [r.as_json() for r in result.week_rows],
+                           "conflicts": result.conflict_count}))
+            return 0
+        for title, section in ((_("Overdue"), result.overdue), (_("Today"), result.today_rows),
+                            (_("This week"), result.week_rows)):
+            ctx.out(f"{title}:")
+            for row in section:
+                ctx.out("  " + _row_text(row))
+        return 0
+    rows = list_events(ctx.db, args.client, status=args.status, date_from=_date(args.date_from, _("from")),
+                       date_to=_date(args.date_to, _("to")))
+    if args.json:
+        ctx.out(_json([r.as_json() for r in rows]))
+    else:
+        for row in rows:
+            ctx.out(_row_text(row))
+    return 0
+
+
+def _event_id(text: str) -> int:
+    value = str(text).strip()
+    if not value.isdigit() or len(value) > 12:
+        raise UserError(_("Planned event No. {id} not found.").format(id=value[:20]))
+    return int(value)
+
+
+def plan_done(ctx, args) -> int:
+    from app.domain.pricing import parse_decimal
+    from app.services.plan import complete_event, get_event
+    from app.services.worklog import parse_minutes
+
+    minutes = parse_minutes(args.minutes) if args.minutes is not None else None
+    days = parse_decimal(args.days, _("Days")) if args.days is not None else None
+    done, _changes = complete_event(ctx.db, _event_id(args.event), actual_min=minutes, days=days,
+                                    log_work=not args.no_log, tick_lessons=not args.no_lessons)
+    if args.json:
+        ctx.out(_json(dict(get_event(ctx.db, _event_id(args.event)).as_json(), ticked=list(done.ticked))))
+    elif done.entry_id is not None:
+        ctx.out(_("Done; work-log entry No. {id}.").format(id=done.entry_id))
+    else:
+        ctx.out(_("Done."))
+    return 0
+
+
+def plan_cancel(ctx, args) -> int:
+    from app.services.plan import cancel_event
+
+    cancel_event(ctx.db, _event_id(args.event), args.reason)
+    return 0
+
+
+def attention_list(ctx, args) -> int:
+    from app.services.reminders import attention
+
+    rows = attention(ctx.db)
+    if args.json:
+        ctx.out(_json([r.as_json() for r in rows]))
+    else:
+        for r in rows:
+            ctx.out(f"{r.kind_title}\t{r.client_id}\t{r.client_name}\t{r.text}")
+    return 0

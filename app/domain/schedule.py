@@ -1,0 +1,84 @@
+"""Planned events in time: local time in an IANA zone ↔ stored naive UTC, and overlapping events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.errors import UserError
+from app.i18n import _
+
+DEFAULT_ZONE = "Europe/Moscow"
+
+# IANA zones of Russian cities outside Moscow time (a client's city suggests its events' zone).
+CITY_ZONES = {
+    "калининград": "Europe/Kaliningrad", "самара": "Europe/Samara", "ижевск": "Europe/Samara",
+    "ульяновск": "Europe/Ulyanovsk", "саратов": "Europe/Saratov", "астрахань": "Europe/Astrakhan",
+    "волгоград": "Europe/Volgograd", "екатеринбург": "Asia/Yekaterinburg", "пермь": "Asia/Yekaterinburg",
+    "челябинск": "Asia/Yekaterinburg", "уфа": "Asia/Yekaterinburg", "тюмень": "Asia/Yekaterinburg",
+    "оренбург": "Asia/Yekaterinburg", "курган": "Asia/Yekaterinburg", "сургут": "Asia/Yekaterinburg",
+    "омск": "Asia/Omsk", "новосибирск": "Asia/Novosibirsk", "томск": "Asia/Tomsk", "барнаул": "Asia/Barnaul",
+    "кемерово": "Asia/Novokuznetsk", "новокузнецк": "Asia/Novokuznetsk", "красноярск": "Asia/Krasnoyarsk",
+    "иркутск": "Asia/Irkutsk", "улан-удэ": "Asia/Irkutsk", "чита": "Asia/Chita", "якутск": "Asia/Yakutsk",
+    "хабаровск": "Asia/Vladivostok", "владивосток": "Asia/Vladivostok", "магадан": "Asia/Magadan",
+    "южно-сахалинск": "Asia/Sakhalin", "петропавловск-камчатский": "Asia/Kamchatka",
+}
+
+
+def zone_of_city(city: str) -> str | None:
+    """The IANA zone of a Russian city outside Moscow time, None when unknown or on Moscow time."""
+    key = (city or "").strip().casefold().replace("ё", "е")
+    for prefix in ("г. ", "г.", "город "):
+        if key.startswith(prefix):
+            key = key[len(prefix):].strip()
+    return CITY_ZONES.get(key)
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA time zone ``name`` (e.g. «Asia/Yekaterinburg»); UserError for an unknown one."""
+    text = (name or "").strip()
+    if not text or len(text) > 64 or text.startswith(("/", ".")) or ".." in text:
+        raise UserError(_("Unknown time zone «{zone}»: give an IANA name such as Europe/Moscow.").format(
+            zone=text[:64]))
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise UserError(_("Unknown time zone «{zone}»: give an IANA name such as Europe/Moscow.").format(
+            zone=text[:64])) from None
+
+
+def local_to_utc(local: datetime, zone_name: str) -> datetime:
+    """Naive UTC of the wall-clock time ``local`` in ``zone_name``.
+
+    UserError for a time that does not exist there (skipped by a daylight-saving change)."""
+    tz = zone(zone_name)
+    aware = local.replace(tzinfo=tz)
+    utc = aware.astimezone(UTC)
+    if utc.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise UserError(_("{time} does not exist in the zone {zone} (the clocks are changed then).").format(
+            time=local.strftime("%d.%m.%Y %H:%M"), zone=zone_name))
+    return utc.replace(tzinfo=None)
+
+
+def utc_to_zone(naive_utc: datetime, zone_name: str | tzinfo) -> datetime:
+    """The wall-clock time (naive) of a stored UTC moment in a zone (a name or a tzinfo)."""
+    tz = zone(zone_name) if isinstance(zone_name, str) else zone_name
+    return naive_utc.replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None)
+
+
+def conflicts(intervals: Iterable[tuple[int, datetime, int]]) -> dict[int, set[int]]:
+    """Events that overlap in time: (id, start, minutes) → {id: ids of the events it overlaps}.
+
+    Touching events (one ends when the next starts) do not overlap. One sort and a sweep."""
+    ordered = sorted(intervals, key=lambda item: item[1])
+    result: dict[int, set[int]] = {}
+    active: list[tuple[int, datetime]] = []  # (id, end) of events still running
+    for event_id, start, minutes in ordered:
+        end = start + timedelta(minutes=minutes)
+        active = [(other, other_end) for other, other_end in active if other_end > start]
+        for other, _other_end in active:
+            result.setdefault(event_id, set()).add(other)
+            result.setdefault(other, set()).add(event_id)
+        active.append((event_id, end))
+    return result

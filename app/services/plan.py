@@ -1,0 +1,476 @@
+"""Planned events of the specialist's week: add, edit, cancel, complete (logging work), list and the agenda."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain import schedule
+from app.domain import validation as v
+from app.errors import NotFoundError, UserError
+from app.i18n import N_, _
+from app.persistence.db import Database
+from app.persistence.models import (
+    Client,
+    Employee,
+    Lesson,
+    LessonProgress,
+    PlannedEvent,
+    WorkLogEntry,
+    utcnow,
+)
+from app.services.changes import Changes
+from app.services.common import find_client, today
+from app.services.progress import set_lessons_in
+from app.services.staff import staff_uuid
+from app.services.worklog import EntryInput, add_entry_in
+
+EVENT_KINDS = ("conference", "onsite_day", "call", "stage_review")
+EVENT_KIND_TITLES = {
+    "conference": N_("Remote conference"),
+    "onsite_day": N_("On-site day"),
+    "call": N_("Call"),
+    "stage_review": N_("Stage review"),
+}
+STATUSES = ("planned", "done", "cancelled")
+STATUS_TITLES = {"planned": N_("planned"), "done": N_("done"), "cancelled": N_("cancelled")}
+# The kind of work-log entry completing an event logs (the process text: conferences, questions, control).
+WORK_KIND = {"conference": "conference", "call": "questions", "stage_review": "control", "onsite_day": "onsite_day"}
+
+EARLIEST = date(2000, 1, 1)
+YEARS_AHEAD = 5
+MAX_DURATION_MIN = 24 * 60
+MAX_LIST = 50  # lessons or participants of one event
+
+
+@dataclass(frozen=True)
+class EventInput:
+    """One planned event as typed: wall-clock ``start`` in ``time_zone``; ``duration_min`` or ``end``
+    (wall-clock, same zone) gives its length. Participants: the client's employees by id, UUID or name."""
+
+    kind: str
+    start: datetime
+    time_zone: str = schedule.DEFAULT_ZONE
+    duration_min: int | None = None
+    end: datetime | None = None
+    section: str = ""
+    lessons: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    place: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Participant:
+    uuid: str
+    name: str
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """A planned event as views and `plan list` show it. Times: ``starts_utc`` naive UTC, ``start_local``
+    wall-clock in the event's own zone; ``conflicts`` holds ids of planned events overlapping this one."""
+
+    id: int
+    uuid: str
+    client_id: int
+    client_name: str
+    client_address: str
+    kind: str
+    starts_utc: datetime
+    time_zone: str
+    start_local: datetime
+    duration_min: int
+    section: str
+    lesson_codes: tuple[str, ...]
+    participants: tuple[Participant, ...]
+    place: str
+    note: str
+    status: str
+    done_on: date | None
+    actual_min: int | None
+    entry_id: int | None
+    conflicts: frozenset[int] = field(default_factory=frozenset)
+    updated_at: datetime | None = None  # naive UTC of the last saved change
+
+    @property
+    def ends_utc(self) -> datetime:
+        return self.starts_utc + timedelta(minutes=self.duration_min)
+
+    @property
+    def end_local(self) -> datetime:
+        return self.start_local + timedelta(minutes=self.duration_min)
+
+    @property
+    def kind_title(self) -> str:
+        return _(EVENT_KIND_TITLES[self.kind])
+
+    @property
+    def status_title(self) -> str:
+        return _(STATUS_TITLES[self.status])
+
+    def as_input(self) -> EventInput:
+        """The event as the input that would plan it again (editing, undoing an edit)."""
+        return EventInput(self.kind, self.start_local, self.time_zone, self.duration_min, None, self.section,
+                          self.lesson_codes, tuple(p.uuid for p in self.participants), self.place, self.note)
+
+    def overdue(self, now_utc: datetime) -> bool:
+        """Still planned although it should have ended by ``now_utc`` (naive UTC)."""
+        return self.status == "planned" and self.ends_utc <= now_utc
+
+    def viewer_start(self, viewer: tzinfo | None = None) -> datetime:
+        """The start as wall-clock time of the viewer's zone (this machine's when None)."""
+        aware = self.starts_utc.replace(tzinfo=UTC)
+        return (aware.astimezone(viewer) if viewer else aware.astimezone()).replace(tzinfo=None)
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id, "uuid": self.uuid, "client_id": self.client_id, "client": self.client_name,
+            "kind": self.kind, "start": self.start_local.isoformat(timespec="minutes"),
+            "time_zone": self.time_zone, "start_utc": self.starts_utc.isoformat(timespec="minutes") + "Z",
+            "duration_min": self.duration_min, "section": self.section, "lessons": list(self.lesson_codes),
+            "participants": [p.name for p in self.participants], "place": self.place, "note": self.note,
+            "status": self.status, "done_on": self.done_on.isoformat() if self.done_on else None,
+            "actual_min": self.actual_min, "entry_id": self.entry_id, "conflicts": sorted(self.conflicts),
+        }
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """The «Агенда»: overdue planned events, today's and the next six days', in the viewer's days.
+
+    ``conflict_count`` counts planned events overlapping another planned event."""
+
+    today: date
+    overdue: tuple[EventRow, ...]
+    today_rows: tuple[EventRow, ...]
+    week_rows: tuple[EventRow, ...]
+    conflict_count: int
+
+    @property
+    def rows(self) -> tuple[EventRow, ...]:
+        return self.overdue + self.today_rows + self.week_rows
+
+
+@dataclass(frozen=True)
+class Completed:
+    entry_id: int | None  # the work-log entry logged for the event
+    ticked: tuple[str, ...]  # lessons newly ticked
+
+
+# ------------------------------------------------------------------ validation
+
+
+def _clean_start(start: datetime, zone_name: str, on: date) -> datetime:
+    if not isinstance(start, datetime):
+        raise UserError(_("The start date and time of the event are required."))
+    if start.date() < EARLIEST:
+        raise UserError(_("The date {date} is too early: events start from 2000.").format(
+            date=start.strftime("%d.%m.%Y")))
+    if start.date() > date(on.year + YEARS_AHEAD, on.month, min(on.day, 28)):
+        raise UserError(_("The date {date} is more than {years} years ahead.").format(
+            date=start.strftime("%d.%m.%Y"), years=YEARS_AHEAD))
+    return schedule.local_to_utc(start.replace(second=0, microsecond=0, tzinfo=None), zone_name)
+
+
+def _duration(data: EventInput, zone_name: str) -> int:
+    """Minutes from the start to the end (both wall-clock times of the zone, so a night with a clock
+    change counts its real length) or the duration given."""
+    if data.end is not None:
+        if data.duration_min is not None:
+            raise UserError(_("Give either the end or the duration of the event, not both."))
+        if not isinstance(data.end, datetime):
+            raise UserError(_("The end of the event is not a date and time."))
+        real = (schedule.local_to_utc(data.end.replace(second=0, microsecond=0, tzinfo=None), zone_name)
+                - schedule.local_to_utc(data.start.replace(second=0, microsecond=0, tzinfo=None), zone_name))
+        minutes = int(real.total_seconds() // 60)
+        if minutes <= 0:
+            raise UserError(_("The event ends ({end}) before it starts ({start}).").format(
+                end=data.end.strftime("%d.%m.%Y %H:%M"), start=data.start.strftime("%d.%m.%Y %H:%M")))
+    else:
+        if data.duration_min is None:
+            raise UserError(_("Give the duration of the event or its end."))
+        minutes = data.duration_min
+        if not isinstance(minutes, int) or isinstance(minutes, bool):
+            raise UserError(_("The duration must be a whole number of minutes."))
+        if minutes <= 0:
+            raise UserError(_("The duration must be positive, not {value} min.").format(value=minutes))
+    if minutes > MAX_DURATION_MIN:
+        raise UserError(_("An event lasts at most 24 hours, not {value} min.").format(value=minutes))
+    return minutes
+
+
+def _participants(s: Session, client: Client, refs: tuple[str, ...]) -> list[str]:
+    """UUIDs of the named employees; UserError for a name that is not on this client's staff."""
+    if len(refs) > MAX_LIST:
+        raise UserError(_("Too many participants: at most {max}.").format(max=MAX_LIST))
+    if not refs:
+        return []
+    found: list[str] = []
+    for ref in refs:
+        member = staff_uuid(s, client, ref)
+        if member not in found:
+            found.append(member)
+    return found
+
+
+def _lessons(s: Session, codes: tuple[str, ...]) -> list[str]:
+    chosen = list(dict.fromkeys(str(c).strip() for c in codes if str(c).strip()))
+    if len(chosen) > MAX_LIST:
+        raise UserError(_("Too many lessons: at most {max}.").format(max=MAX_LIST))
+    if chosen:
+        known = set(s.scalars(select(Lesson.code).where(Lesson.active.is_(True), Lesson.code.in_(chosen))))
+        unknown = [c for c in chosen if c not in known]
+        if unknown:
+            raise UserError(_("Unknown lesson: {codes}.").format(codes=", ".join(unknown)[:200]))
+    return chosen
+
+
+def _apply(s: Session, event: PlannedEvent, client: Client, data: EventInput, on: date) -> None:
+    """Validate everything first, then write: a refused input changes nothing."""
+    if data.kind not in EVENT_KINDS:
+        raise UserError(_("Unknown kind of event «{kind}»: use one of {kinds}.").format(
+            kind=str(data.kind)[:40], kinds=", ".join(EVENT_KINDS)))
+    zone_name = (data.time_zone or "").strip()
+    schedule.zone(zone_name)
+    starts = _clean_start(data.start, zone_name, on)
+    minutes = _duration(data, zone_name)
+    section = v.clean_text(data.section, _("Section"), max_len=200)
+    place = v.clean_text(data.place, _("Place or link"), max_len=500)
+    note = v.clean_text(data.note, _("Note"), max_len=2000)
+    lessons = _lessons(s, data.lessons)
+    people = _participants(s, client, data.participants)
+    event.client_id, event.kind, event.starts_at, event.time_zone = client.id, data.kind, starts, zone_name
+    event.duration_min, event.section, event.place, event.note = minutes, section, place, note
+    event.lesson_codes, event.participant_uuids = json.dumps(lessons), json.dumps(people)
+
+
+def _changed(client_id: int) -> Changes:
+    return Changes(plan=True, client_ids=frozenset({client_id}))
+
+
+# ------------------------------------------------------------------ actions
+
+
+def add_event(db: Database, client_ref: int | str, data: EventInput, *, on: date | None = None) -> tuple[int, Changes]:
+    """Plan an event for a client; returns its id. UserError (nothing saved) for bad input."""
+    with db.unit() as s:
+        client = find_client(s, client_ref)
+        event = PlannedEvent(status="planned")
+        _apply(s, event, client, data, on or today())
+        s.add(event)
+        s.flush()
+        return event.id, _changed(client.id)
+
+
+def _event(s: Session, event_id: int) -> PlannedEvent:
+    event = s.get(PlannedEvent, int(event_id)) if str(event_id).strip().isdigit() else None
+    if event is None:
+        raise NotFoundError(_("Planned event No. {id} not found.").format(id=str(event_id)[:20]))
+    return event
+
+
+def update_event(db: Database, event_id: int, data: EventInput, *, on: date | None = None) -> Changes:
+    """Change a planned (not yet done or cancelled) event."""
+    with db.unit() as s:
+        event = _event(s, event_id)
+        if event.status != "planned":
+            raise UserError(_("Event No. {id} is {status} already: it cannot be changed.").format(
+                id=event.id, status=_(STATUS_TITLES[event.status])))
+        client = find_client(s, event.client_id)
+        _apply(s, event, client, data, on or today())
+        return _changed(client.id)
+
+
+def delete_event(db: Database, event_id: int) -> Changes:
+    """Remove an event (undo of adding it); the work it logged stays in the work log."""
+    with db.unit() as s:
+        event = _event(s, event_id)
+        client_id = event.client_id
+        s.delete(event)
+    return _changed(client_id)
+
+
+def cancel_event(db: Database, event_id: int, reason: str = "") -> Changes:
+    """Mark a planned event cancelled; the reason is added to its note."""
+    text = v.clean_text(reason, _("Reason"), max_len=500)
+    with db.unit() as s:
+        event = _event(s, event_id)
+        if event.status != "planned":
+            raise UserError(_("Event No. {id} is {status} already: it cannot be changed.").format(
+                id=event.id, status=_(STATUS_TITLES[event.status])))
+        event.status = "cancelled"
+        if text:
+            event.note = (event.note + "\n" if event.note else "") + _("Cancelled: {reason}").format(reason=text)
+        return _changed(event.client_id)
+
+
+def complete_event(db: Database, event_id: int, *, actual_min: int | None = None, log_work: bool = True,
+                   tick_lessons: bool = True, days: Decimal | None = None,
+                   now: datetime | None = None) -> tuple[Completed, Changes]:
+    """Mark an event done on its own local date, in one transaction:
+
+    - ``log_work``: a work-log entry of the kind WORK_KIND[kind] — the real duration ``actual_min`` or the
+      planned one for time; ``days`` (default 1) for an on-site day;
+    - ``tick_lessons``: tick the lessons it covered for the client as a whole.
+    Refused (nothing changed) for an event that is not planned or has not started yet."""
+    now_utc = (now.astimezone(UTC).replace(tzinfo=None) if now and now.tzinfo else now) or utcnow()
+    with db.unit() as s:
+        event = _event(s, event_id)
+        if event.status != "planned":
+            raise UserError(_("Event No. {id} is {status} already: it cannot be changed.").format(
+                id=event.id, status=_(STATUS_TITLES[event.status])))
+        if event.starts_at > now_utc:
+            raise UserError(_("Event No. {id} has not started yet: it cannot be done before it starts.").format(
+                id=event.id))
+        client = find_client(s, event.client_id)
+        day = schedule.utc_to_zone(event.starts_at, event.time_zone).date()
+        entry_id = None
+        if log_work:
+            kind = WORK_KIND[event.kind]
+            label = _(EVENT_KIND_TITLES[event.kind]) + (f": {event.section}" if event.section else "")
+            if kind == "onsite_day":
+                data = EntryInput(day, kind, days=Decimal(1) if days is None else days, note=label)
+            else:
+                minutes = event.duration_min if actual_min is None else actual_min
+                data = EntryInput(day, kind, minutes=minutes, note=label)
+            entry_id = add_entry_in(s, client, data).id
+        ticked: list[str] = []
+        codes = json.loads(event.lesson_codes or "[]")
+        if tick_lessons and codes:
+            ticked = set_lessons_in(s, client, codes, True, day)
+        event.status, event.done_on, event.entry_id = "done", day, entry_id
+        event.actual_min, event.ticked_codes = actual_min, json.dumps(ticked)
+        changes = _changed(client.id)
+        if entry_id is not None:
+            changes = changes.merge(Changes(worklog=True, clients=True, client_ids=frozenset({client.id})))
+        if ticked:
+            changes = changes.merge(Changes(lessons=True, clients=True))
+        return Completed(entry_id, tuple(ticked)), changes
+
+
+def reopen_event(db: Database, event_id: int) -> Changes:
+    """Undo completing or cancelling: planned again; the work-log entry it logged is deleted (soft) and the
+    lessons it ticked are unticked — only those it ticked itself and only while still dated that day."""
+    with db.unit() as s:
+        event = _event(s, event_id)
+        changes = _changed(event.client_id)
+        if event.entry_id is not None:
+            entry = s.get(WorkLogEntry, event.entry_id)
+            if entry is not None:
+                entry.deleted = True
+                changes = changes.merge(Changes(worklog=True, clients=True))
+        codes = json.loads(event.ticked_codes or "[]")
+        if codes and event.done_on is not None:
+            rows = s.scalars(select(LessonProgress).where(
+                LessonProgress.client_id == event.client_id, LessonProgress.employee_uuid == "",
+                LessonProgress.lesson_code.in_(codes), LessonProgress.done.is_(True),
+                LessonProgress.done_on == event.done_on))
+            for row in rows:
+                row.done, row.done_on = False, None
+                changes = changes.merge(Changes(lessons=True, clients=True))
+        event.status, event.done_on, event.entry_id, event.actual_min = "planned", None, None, None
+        event.ticked_codes = "[]"
+        return changes
+
+
+# ------------------------------------------------------------------ reading
+
+
+def _rows(s: Session, events: list[PlannedEvent]) -> list[EventRow]:
+    """Rows with client names and participants' names in two more statements."""
+    client_ids = {e.client_id for e in events}
+    clients = {r.id: (r.name, r.address) for r in s.execute(
+        select(Client.id, Client.name, Client.address).where(Client.id.in_(client_ids)))} if client_ids else {}
+    names = {r.uuid: r.name for r in s.execute(
+        select(Employee.uuid, Employee.name).where(Employee.client_id.in_(client_ids)))} if client_ids else {}
+    rows = []
+    for e in events:
+        name, address = clients.get(e.client_id, ("", ""))
+        people = tuple(Participant(u, names.get(u, "?")) for u in json.loads(e.participant_uuids or "[]"))
+        rows.append(EventRow(
+            e.id, e.uuid, e.client_id, name, address, e.kind, e.starts_at, e.time_zone,
+            schedule.utc_to_zone(e.starts_at, e.time_zone), e.duration_min, e.section,
+            tuple(json.loads(e.lesson_codes or "[]")), people, e.place, e.note, e.status, e.done_on,
+            e.actual_min, e.entry_id, updated_at=e.updated_at))
+    return rows
+
+
+def _with_conflicts(rows: list[EventRow]) -> list[EventRow]:
+    from dataclasses import replace
+
+    found = schedule.conflicts((r.id, r.starts_utc, r.duration_min) for r in rows if r.status == "planned")
+    return [replace(r, conflicts=frozenset(found.get(r.id, ()))) if r.id in found else r for r in rows]
+
+
+def list_events(db: Database, client_ref: int | str | None = None, *, status: str | None = None,
+                date_from: date | None = None, date_to: date | None = None) -> list[EventRow]:
+    """Events by start (UTC), optionally of one client, one status, and a period of UTC dates (inclusive).
+    Conflicts are marked among the planned events listed."""
+    if status is not None and status not in STATUSES:
+        raise UserError(_("Unknown status «{status}»: use planned, done or cancelled.").format(status=status[:20]))
+    if date_from and date_to and date_from > date_to:
+        raise UserError(_("The period starts after it ends."))
+    with db.read() as s:
+        query = select(PlannedEvent).order_by(PlannedEvent.starts_at, PlannedEvent.id)
+        if client_ref is not None:
+            query = query.where(PlannedEvent.client_id == find_client(s, client_ref).id)
+        if status is not None:
+            query = query.where(PlannedEvent.status == status)
+        if date_from is not None:
+            query = query.where(PlannedEvent.starts_at >= datetime.combine(date_from, datetime.min.time()))
+        if date_to is not None:
+            query = query.where(PlannedEvent.starts_at < datetime.combine(date_to + timedelta(days=1),
+                                                                          datetime.min.time()))
+        return _with_conflicts(_rows(s, list(s.scalars(query))))
+
+
+def get_event(db: Database, event_id: int) -> EventRow:
+    with db.read() as s:
+        return _rows(s, [_event(s, event_id)])[0]
+
+
+def default_zone(db: Database, client_ref: int | str) -> str:
+    """The zone to plan a client's next event in: that of its latest event, else its city's
+    (app.domain.schedule.CITY_ZONES), else Moscow time."""
+    with db.read() as s:
+        client = find_client(s, client_ref)
+        last = s.scalar(select(PlannedEvent.time_zone).where(PlannedEvent.client_id == client.id)
+                        .order_by(PlannedEvent.id.desc()).limit(1))
+        return last or schedule.zone_of_city(client.city) or schedule.DEFAULT_ZONE
+
+
+def agenda(db: Database, *, now: datetime | None = None, viewer: tzinfo | None = None,
+           client_id: int | None = None, days: int = 7) -> Agenda:
+    """Overdue, today's and the coming days' planned events (``days`` including today) in the viewer's
+    zone (this machine's when None), in three statements. Conflicts: planned events overlapping in time,
+    whatever the client — the specialist cannot be in two places."""
+    moment = (now or datetime.now(UTC))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local_now = moment.astimezone(viewer) if viewer else moment.astimezone()
+    day = local_now.date()
+    tz = local_now.tzinfo
+    horizon = datetime.combine(day + timedelta(days=days), datetime.min.time(), tz).astimezone(UTC)
+    now_utc = moment.astimezone(UTC).replace(tzinfo=None)
+    with db.read() as s:
+        query = (select(PlannedEvent).where(PlannedEvent.status == "planned",
+                                            PlannedEvent.starts_at < horizon.replace(tzinfo=None))
+                 .order_by(PlannedEvent.starts_at, PlannedEvent.id))
+        if client_id is not None:
+            query = query.where(PlannedEvent.client_id == client_id)
+        rows = _with_conflicts(_rows(s, list(s.scalars(query))))
+    overdue, today_rows, week = [], [], []
+    for row in rows:
+        if row.overdue(now_utc):
+            overdue.append(row)
+        elif row.viewer_start(tz).date() <= day:
+            today_rows.append(row)
+        else:
+            week.append(row)
+    return Agenda(day, tuple(overdue), tuple(today_rows), tuple(week), sum(1 for r in rows if r.conflicts))

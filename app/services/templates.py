@@ -1,0 +1,166 @@
+"""Editable templates for Settings: the stage checklist template (add, rename, reorder) and dated tariffs/rates.
+
+Issued documents keep their JSON snapshot and ticks keep their item code, so a changed template never
+changes an issued document or a past tick. VAT rates are edited through app.services.estimates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain import validation as v
+from app.domain.stages import CHECKLIST_STAGES
+from app.errors import NotFoundError, UserError
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import ChecklistTemplate
+from app.services.changes import Changes
+from app.services.common import today
+from app.services.tariffs import TARIFF_KINDS, DatedRate, list_rates, set_exchange_rate, set_tariff
+
+CODE_PATTERN = re.compile(r"^s[1-3]\.[a-z0-9_]{1,50}$")
+MAX_TITLE = 300
+RATE_EARLIEST = date(2000, 1, 1)
+RATE_YEARS_AHEAD = 5
+RATE_KINDS = (*TARIFF_KINDS, "USD")
+
+
+@dataclass(frozen=True)
+class TemplateItem:
+    """One checklist template item; ``requires`` names the item that must be done first (kept as seeded)."""
+
+    code: str
+    stage: int
+    position: int
+    title: str
+    requires: str | None
+
+
+def _changes() -> Changes:
+    return Changes(checklist=True, catalogue=True, clients=True)
+
+
+def _all(s: Session) -> list[ChecklistTemplate]:
+    return list(s.scalars(select(ChecklistTemplate).order_by(ChecklistTemplate.stage, ChecklistTemplate.position,
+                                                             ChecklistTemplate.id)))
+
+
+def checklist_template(db: Database) -> list[TemplateItem]:
+    """Every item by stage and position."""
+    with db.read() as s:
+        return [TemplateItem(t.code, t.stage, t.position, t.title, t.requires) for t in _all(s)]
+
+
+def _stage(stage: int | str) -> int:
+    try:
+        number = int(str(stage).strip())
+    except ValueError:
+        number = -1
+    if number not in [int(x) for x in CHECKLIST_STAGES]:
+        raise UserError(_("Checklists exist for stages 1, 2 and 3, not «{stage}».").format(stage=str(stage)[:10]))
+    return number
+
+
+def _title(title: str) -> str:
+    text = v.clean_text(title, _("Title"), required=True, max_len=MAX_TITLE)
+    if "\n" in text or "\r" in text:
+        raise UserError(_("The title of a checklist item is one line."))
+    return text
+
+
+def _item(s: Session, code: str) -> ChecklistTemplate:
+    row = s.scalar(select(ChecklistTemplate).where(ChecklistTemplate.code == str(code).strip()))
+    if row is None:
+        raise NotFoundError(_("Checklist item «{code}» not found.").format(code=str(code)[:60]))
+    return row
+
+
+def add_checklist_item(db: Database, stage: int | str, title: str, code: str | None = None) -> tuple[str, Changes]:
+    """Append an item to a stage's checklist; ``code`` (``s<stage>.<latin_digits_>``) is made up when not
+    given. Every client gets the item as not done; nobody's ticks change."""
+    number = _stage(stage)
+    text = _title(title)
+    with db.unit() as s:
+        existing = set(s.scalars(select(ChecklistTemplate.code)))
+        if code is None or not str(code).strip():
+            n = 1
+            while f"s{number}.custom_{n}" in existing:
+                n += 1
+            new_code = f"s{number}.custom_{n}"
+        else:
+            new_code = str(code).strip()
+            if not CODE_PATTERN.match(new_code) or not new_code.startswith(f"s{number}."):
+                raise UserError(_("The code «{code}» must look like s{stage}.name (Latin letters, digits, _).").format(
+                    code=new_code[:60], stage=number))
+            if new_code in existing:
+                raise UserError(_("The checklist already has an item «{code}».").format(code=new_code))
+        last = s.scalar(select(func.max(ChecklistTemplate.position)).where(ChecklistTemplate.stage == number))
+        s.add(ChecklistTemplate(code=new_code, stage=number, position=(last or 0) + 1, title=text))
+    return new_code, _changes()
+
+
+def rename_checklist_item(db: Database, code: str, title: str) -> Changes:
+    """New wording for an item; ticks are kept by code, issued documents keep the old wording."""
+    text = _title(title)
+    with db.unit() as s:
+        _item(s, code).title = text
+    return _changes()
+
+
+def reorder_checklist(db: Database, stage: int | str, codes: list[str]) -> Changes:
+    """Put a stage's items in the order ``codes`` (all of the stage's codes, each once). The order is only
+    how the list reads: an item's prerequisite (warehouses need the inventory) holds whatever the order."""
+    number = _stage(stage)
+    wanted = [str(c).strip() for c in codes]
+    with db.unit() as s:
+        rows = {t.code: t for t in _all(s) if t.stage == number}
+        if sorted(wanted) != sorted(rows) or len(set(wanted)) != len(wanted):
+            raise UserError(_("Give every item of stage {stage} once: {codes}.").format(
+                stage=number, codes=", ".join(rows)))
+        for position, item_code in enumerate(wanted, 1):
+            rows[item_code].position = position
+    return _changes()
+
+
+def move_checklist_item(db: Database, code: str, offset: int) -> Changes:
+    """Move an item ``offset`` places up (negative) or down within its stage (clamped at the ends)."""
+    with db.read() as s:
+        item = _item(s, code)
+        stage, item_code = item.stage, item.code
+        order = [t.code for t in _all(s) if t.stage == stage]
+    index = order.index(item_code)
+    target = max(0, min(len(order) - 1, index + int(offset)))
+    order.insert(target, order.pop(index))
+    return reorder_checklist(db, stage, order)
+
+
+# ------------------------------------------------------------------ tariffs and exchange rates
+
+
+def rates(db: Database) -> list[DatedRate]:
+    """Tariffs (remote_hour, onsite_day) and the USD rate, each with the date it holds from."""
+    return list_rates(db)
+
+
+def set_rate(db: Database, kind: str, rate: Decimal | str, valid_from: date, *, on: date | None = None) -> Changes:
+    """Add or correct a tariff (``remote_hour``, ``onsite_day``) or the USD rate holding from ``valid_from``.
+    Documents already issued keep their printed figures (they are snapshots)."""
+    if kind not in RATE_KINDS:
+        raise UserError(_("Unknown rate «{kind}»: use remote_hour, onsite_day or USD.").format(kind=str(kind)[:40]))
+    if not isinstance(valid_from, date):
+        raise UserError(_("The date a rate holds from is required."))
+    day = on or today()
+    if valid_from < RATE_EARLIEST:
+        raise UserError(_("The date {date} is too early: rates start from 2000.").format(
+            date=valid_from.strftime("%d.%m.%Y")))
+    if valid_from > date(day.year + RATE_YEARS_AHEAD, day.month, min(day.day, 28)):
+        raise UserError(_("The date {date} is more than {years} years ahead.").format(
+            date=valid_from.strftime("%d.%m.%Y"), years=RATE_YEARS_AHEAD))
+    if kind == "USD":
+        return set_exchange_rate(db, rate, valid_from, "USD")
+    return set_tariff(db, kind, rate, valid_from)

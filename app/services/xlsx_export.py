@@ -1,0 +1,293 @@
+"""Excel workbooks (openpyxl) of the client list, a work log, the documents register and the plan.
+
+Cells hold real dates and numbers (not text); money has the format code ``#,##0.00 "₽"``, which Excel and
+LibreOffice show as «1 234,50 ₽» in a Russian locale (the file stores «,» and «.» as the placeholders for
+the locale's own separators, so a literal «# ##0,00» would be misread). Headers are Russian, like documents,
+the header row is frozen and bold, and columns are as wide as their longest value."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from app.domain import pricing
+from app.domain.pricing import LogItem
+from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage, parse_approach
+from app.errors import UserError
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import Document
+from app.services.clients import ClientSummary, list_clients
+from app.services.common import find_client, today
+from app.services.documents import list_documents
+from app.services.plan import STATUS_TITLES, list_events
+from app.services.questions import clients_with_questions_matching, normalise, open_question_counts
+from app.services.tariffs import RateTable
+from app.services.worklog import list_entries
+
+MONEY_FORMAT = '#,##0.00 "₽"'
+NUMBER_FORMAT = "0.00"
+DATE_FORMAT = "DD.MM.YYYY"
+DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+# Russian titles (exported files are for the client and the office, like documents)
+WORK_KIND_RU = {
+    "conference": "Конференция", "questions": "Вопросы", "control": "Контроль данных",
+    "onsite_day": "День выезда", "transfer": "Трансфер", "lodging": "Проживание",
+}
+EVENT_KIND_RU = {
+    "conference": "Удалённая конференция", "onsite_day": "Выездной день", "call": "Звонок",
+    "stage_review": "Приёмка этапа",
+}
+EVENT_STATUS_RU = {"planned": "запланировано", "done": "проведено", "cancelled": "отменено"}
+DOCUMENT_KIND_RU = {
+    "signoff": "Акт сдачи-приёмки этапа", "estimate": "Расчёт стоимости", "act": "Акт оказанных услуг",
+    "progress": "Отчёт о ходе внедрения",
+}
+assert set(EVENT_STATUS_RU) == set(STATUS_TITLES)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A sheet column: Russian header, how to read the value from a row, the cell format."""
+
+    header: str
+    value: Callable[[Any], object]
+    kind: str = "text"  # text | int | number | money | date | datetime
+
+
+def _shown(value: object, kind: str) -> str:
+    """Roughly what the cell displays, to size the column."""
+    if value is None:
+        return ""
+    if kind == "date" and isinstance(value, date):
+        return "00.00.0000"
+    if kind == "datetime":
+        return "00.00.0000 00:00"
+    if kind == "money":
+        return f"{value:,.2f} ₽"
+    return str(value)
+
+
+def workbook_bytes(title: str, columns: Sequence[Column], rows: Iterable[object],
+                   footer: Sequence[object] | None = None) -> bytes:
+    """One sheet ``title`` with a bold frozen header row, typed cells and fitted column widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    sheet.append([c.header for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(c.header) for c in columns]
+    formats = {"money": MONEY_FORMAT, "number": NUMBER_FORMAT, "date": DATE_FORMAT, "datetime": DATETIME_FORMAT,
+               "int": "0"}
+    lines = [[c.value(row) for c in columns] for row in rows]
+    body_rows = len(lines)
+    if footer is not None:
+        lines.append(list(footer))
+    for line in lines:
+        sheet.append(line)
+        r = sheet.max_row
+        for index, (column, value) in enumerate(zip(columns, line, strict=True)):
+            if value is None:
+                continue
+            kind = column.kind if not (isinstance(value, str) and column.kind != "text") else "text"
+            if kind in formats:
+                sheet.cell(row=r, column=index + 1).number_format = formats[kind]
+            widths[index] = max(widths[index], max((len(part) for part in _shown(value, kind).split("\n")),
+                                                   default=0))
+    if footer is not None:
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
+    sheet.freeze_panes = "A2"
+    # the filter (and its sorting) covers the header and the rows, never the total row
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{body_rows + 1}"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ clients
+
+
+@dataclass(frozen=True)
+class ClientFilter:
+    """The client list's filter: stage, approach, and the search text (name, ИНН, contract, contacts and
+    the text of the client's questions, case and «ё» ignored). ``ids`` limits to the rows a view shows."""
+
+    stage: int | None = None
+    approach: str | None = None
+    text: str = ""
+    ids: tuple[int, ...] | None = None
+
+
+def filtered_clients(db: Database, flt: ClientFilter) -> list[ClientSummary]:
+    if flt.stage is not None and flt.stage not in [int(s) for s in Stage]:
+        raise UserError(_("Stage must be a number from 0 to 4, not «{value}».").format(value=flt.stage))
+    approach = None if flt.approach is None else parse_approach(flt.approach).value
+    rows = list_clients(db, list(flt.ids) if flt.ids is not None else None)
+    if flt.stage is not None:
+        rows = [r for r in rows if r.stage == flt.stage]
+    if approach is not None:
+        rows = [r for r in rows if r.approach == approach]
+    query = normalise(flt.text)
+    if query:
+        by_questions = clients_with_questions_matching(db, query)
+        rows = [r for r in rows if query in normalise(r.search_text) or r.id in by_questions]
+    return rows
+
+
+def clients_xlsx(db: Database, flt: ClientFilter | None = None, *, on: date | None = None) -> bytes:
+    """The client list (with its filter) as a workbook."""
+    rows = filtered_clients(db, flt or ClientFilter())
+    counts = open_question_counts(db, [r.id for r in rows])
+    day = on or today()
+
+    def pct(done: int, total: int) -> int:
+        return (done * 100) // total if total else 0
+
+    columns = [
+        Column("№", lambda r: r.id, "int"),
+        Column("Наименование", lambda r: r.name),
+        Column("ИНН", lambda r: r.inn),
+        Column("Подход", lambda r: APPROACH_TITLES[Approach(r.approach)]),
+        Column("Этап", lambda r: r.stage, "int"),
+        Column("Название этапа", lambda r: STAGE_TITLES[Stage(r.stage)]),
+        Column("На этапе с", lambda r: r.stage_since_local.date(), "date"),
+        Column("Дней на этапе", lambda r: r.days_in_stage(day), "int"),
+        Column("№ договора", lambda r: r.contract_no),
+        Column("Дата договора", lambda r: r.contract_date, "date"),
+        Column("Версия программы", lambda r: r.program_version),
+        Column("Менеджер", lambda r: r.manager),
+        Column("Контакт", lambda r: r.contact_name),
+        Column("Телефон", lambda r: r.contact_phone),
+        Column("Чек-лист, %", lambda r: pct(r.checklist_done, r.checklist_total), "int"),
+        Column("Уроки, %", lambda r: pct(r.lessons_done, r.lessons_total), "int"),
+        Column("Открытых вопросов", lambda r: counts.get(r.id, 0), "int"),
+    ]
+    return workbook_bytes("Заказчики", columns, rows)
+
+
+# ------------------------------------------------------------------ work log
+
+
+@dataclass(frozen=True)
+class _LogLine:
+    on_date: date
+    kind: str
+    stage: int
+    minutes: int | None
+    billed_minutes: int | None
+    days: Decimal | None
+    amount: Decimal | None
+    money: Decimal | None
+    billed: bool
+    note: str
+
+
+def worklog_xlsx(db: Database, client_ref: int | str, date_from: date | None = None,
+                 date_to: date | None = None) -> bytes:
+    """A client's work log for a period: raw and billed time, days, money of each entry at the tariff of its
+    date (without VAT), whether an issued act covers it, and a total row with the billed total."""
+    log = list_entries(db, client_ref, date_from, date_to)
+    with db.read() as s:
+        client = find_client(s, client_ref)
+        rates = RateTable(s)
+        periods = [(r.period_from, r.period_to) for r in s.execute(
+            select(Document.period_from, Document.period_to).where(
+                Document.client_id == client.id, Document.kind == "act",
+                Document.period_from.is_not(None), Document.period_to.is_not(None)))]
+    lines = []
+    for r in sorted(log.rows, key=lambda row: (row.on_date, row.id)):
+        minutes = r.billed_minutes if r.billed_minutes is not None else r.minutes
+        try:
+            money: Decimal | None = pricing.bill(log.approach, [LogItem(r.on_date, r.kind, minutes, r.days, r.amount)],
+                                                 rates.on, r.on_date, 0).total
+        except UserError:
+            money = None
+        covered = any(start <= r.on_date <= end for start, end in periods)
+        lines.append(_LogLine(r.on_date, r.kind, r.stage, r.minutes, r.billed_minutes, r.days, r.amount, money,
+                              covered, r.note))
+    columns = [
+        Column("Дата", lambda r: r.on_date, "date"),
+        Column("Вид работ", lambda r: WORK_KIND_RU[r.kind]),
+        Column("Этап", lambda r: r.stage, "int"),
+        Column("Время, мин", lambda r: r.minutes, "int"),
+        Column("К оплате, мин", lambda r: r.billed_minutes, "int"),
+        Column("К оплате, ч", lambda r: None if r.billed_minutes is None else
+               pricing.two_places(Decimal(r.billed_minutes) / 60), "number"),
+        Column("Дни", lambda r: r.days, "number"),
+        Column("Расходы, ₽", lambda r: r.amount, "money"),
+        Column("Сумма, ₽", lambda r: r.money, "money"),
+        Column("В акте", lambda r: "да" if r.billed else "нет"),
+        Column("Примечание", lambda r: r.note),
+    ]
+    t = log.totals
+    footer = ["Итого", None, None, t.raw_minutes, t.billed_minutes, t.billed_hours, t.days, t.expenses,
+              t.money, None, log.billing_error or None]
+    return workbook_bytes("Журнал работ", columns, lines, footer)
+
+
+# ------------------------------------------------------------------ register
+
+
+def register_xlsx(db: Database, client_ref: int | str | None = None, kind: str | None = None,
+                  year: int | None = None) -> bytes:
+    """The documents register as a workbook (newest first)."""
+    client_id = None
+    if client_ref is not None:
+        with db.read() as s:
+            client_id = find_client(s, client_ref).id
+    rows = list_documents(db, client_id, kind, year)
+    columns = [
+        Column("Документ", lambda r: r.code),
+        Column("Вид", lambda r: DOCUMENT_KIND_RU.get(r.kind, r.kind)),
+        Column("Заказчик", lambda r: r.client_name),
+        Column("ИНН", lambda r: r.client_inn),
+        Column("Дата", lambda r: r.issued_on, "date"),
+        Column("Этап", lambda r: r.stage, "int"),
+        Column("Период с", lambda r: r.period_from, "date"),
+        Column("Период по", lambda r: r.period_to, "date"),
+        Column("Сумма, ₽", lambda r: r.total, "money"),
+        Column("Подписанный экземпляр возвращён", lambda r: r.signed_returned_on, "date"),
+    ]
+    return workbook_bytes("Реестр документов", columns, rows)
+
+
+# ------------------------------------------------------------------ plan
+
+
+def plan_xlsx(db: Database, client_ref: int | str | None = None, *, status: str | None = None,
+              date_from: date | None = None, date_to: date | None = None) -> bytes:
+    """Planned events (the agenda) with local start in each event's zone, conflicts marked."""
+    rows = list_events(db, client_ref, status=status, date_from=date_from, date_to=date_to)
+    columns = [
+        Column("Начало", lambda r: r.start_local, "datetime"),
+        Column("Часовой пояс", lambda r: r.time_zone),
+        Column("Окончание", lambda r: r.end_local, "datetime"),
+        Column("Длительность, мин", lambda r: r.duration_min, "int"),
+        Column("Вид", lambda r: EVENT_KIND_RU[r.kind]),
+        Column("Заказчик", lambda r: r.client_name),
+        Column("Раздел учёта", lambda r: r.section),
+        Column("Уроки", lambda r: ", ".join(r.lesson_codes)),
+        Column("Участники", lambda r: ", ".join(p.name for p in r.participants)),
+        Column("Место или ссылка", lambda r: r.place),
+        Column("Статус", lambda r: EVENT_STATUS_RU[r.status]),
+        Column("Пересечение", lambda r: "да" if r.conflicts else ""),
+        Column("Примечание", lambda r: r.note),
+    ]
+    return workbook_bytes("План", columns, rows)

@@ -1,0 +1,125 @@
+"""`plan add|list|done|cancel` and `questions add|list|close`: JSON output, exit 2 with one Russian line."""
+
+import json
+from datetime import date, timedelta
+
+import pytest
+
+
+@pytest.fixture
+def client(cli):
+    status, out, err = cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", "7707083893",
+                           "--approach", "remote")
+    assert status == 0, err
+    return out.strip()
+
+
+def _add_employee(sqlite_path, name: str, inn: str = "7707083893") -> None:
+    from app.persistence.db import open_database
+    from app.services.clients import PersonInput, get_client, update_client
+
+    db = open_database(f"sqlite:///{sqlite_path}")
+    details = get_client(db, inn)
+    details.data.employees.append(PersonInput(name))
+    update_client(db, details.id, details.data)
+    db.dispose()
+
+
+def test_plan_add_list_done_cancel(cli, client, sqlite_path):
+    _add_employee(sqlite_path, "Иванов И. И.")
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    status, out, err = cli("plan", "add", client, "--kind", "conference", "--start", f"{yesterday} 10:00",
+                           "--tz", "Asia/Yekaterinburg", "--end", "11:30", "--section", "Склад",
+                           "--participant", "Иванов И. И.", "--lesson", "L01", "--place", "https://meet/x",
+                           "--json")
+    assert status == 0, err
+    event = json.loads(out)
+    assert (event["duration_min"], event["time_zone"], event["participants"]) == (90, "Asia/Yekaterinburg",
+                                                                                  ["Иванов И. И."])
+    assert event["start"] == f"{yesterday}T10:00" and event["start_utc"] == f"{yesterday}T05:00Z"
+    status, out, _err = cli("plan", "add", client, "--kind", "call", "--start", f"{yesterday} 08:30",
+                            "--tz", "Europe/Moscow", "--duration", "30")
+    call_id = out.strip()
+    status, out, _err = cli("plan", "list", "--json")
+    rows = json.loads(out)
+    assert [r["conflicts"] for r in rows] == [[int(call_id)], [event["id"]]]  # Moscow 08:30 = Yekaterinburg 10:30
+    status, out, err = cli("plan", "done", str(event["id"]), "--minutes", "75", "--json")
+    assert status == 0, err
+    done = json.loads(out)
+    assert done["status"] == "done" and done["ticked"] == ["L01"]
+    status, out, _err = cli("log", "list", client, "--json")
+    assert [(e["kind"], e["minutes"]) for e in json.loads(out)["entries"]] == [("conference", 75)]
+    assert cli("plan", "cancel", call_id, "--reason", "перенос")[0] == 0
+    status, out, _err = cli("plan", "list", client, "--status", "cancelled", "--json")
+    assert [r["id"] for r in json.loads(out)] == [int(call_id)]
+    status, out, _err = cli("plan", "list", "--agenda", "--json")
+    assert json.loads(out)["overdue"] == []
+    # without --tz an event takes the zone of the client's latest one
+    status, out, err = cli("plan", "add", client, "--kind", "call", "--start", "2030-01-10 10:00", "--duration",
+                           "15", "--json")
+    assert status == 0 and json.loads(out)["time_zone"] == "Europe/Moscow", err
+
+
+@pytest.mark.parametrize(("argv", "needle"), [
+    (["--start", "2026-03-12 10:00", "--end", "09:00"], "раньше"),
+    (["--start", "1900-03-12 10:00", "--duration", "60"], "2000"),
+    (["--start", "2026-03-12 10:00", "--duration", "60", "--tz", "Mars/Olympus"], "часовой пояс"),
+    (["--start", "2026-03-12 10:00", "--duration", "60", "--participant", "Сидоров"], "Заря"),
+    (["--start", "завтра", "--duration", "60"], "дата и время"),
+    (["--start", "2026-03-12 10:00", "--duration", "час"], "время"),
+])
+def test_plan_add_refuses_with_one_russian_line(cli, client, sqlite_path, argv, needle):
+    assert cli("clients", "add", "--name", "АО «Заря»", "--inn", "7736207543", "--approach", "remote")[0] == 0
+    _add_employee(sqlite_path, "Сидоров", "7736207543")
+    status, _out, err = cli("plan", "add", client, "--kind", "conference", *argv)
+    assert status == 2 and needle in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert json.loads(cli("plan", "list", "--json")[1]) == []
+
+
+def test_plan_done_of_an_unknown_or_future_event_is_refused(cli, client):
+    assert cli("plan", "done", "999")[0] == 2
+    assert cli("plan", "done", "abc")[0] == 2
+    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    event_id = cli("plan", "add", client, "--kind", "call", "--start", f"{tomorrow} 10:00", "--duration", "20")[1]
+    status, _out, err = cli("plan", "done", event_id.strip())
+    assert status == 2 and "не началось" in err
+
+
+def test_questions_add_list_close(cli, client, sqlite_path):
+    _add_employee(sqlite_path, "Иванов И. И.")
+    status, out, err = cli("questions", "add", client, "--channel", "телефон", "--text", "Как закрыть месяц?",
+                           "--asked-by", "Иванов И. И.", "--json")
+    assert status == 0, err
+    question = json.loads(out)
+    assert (question["channel"], question["asked_by"], question["status"]) == ("phone", "Иванов И. И.", "open")
+    status, out, err = cli("questions", "close", str(question["id"]), "--answer", "Регламентом.",
+                           "--minutes", "0:40", "--json")
+    assert status == 0, err
+    assert json.loads(out)["minutes"] == 40
+    status, out, _err = cli("log", "list", client, "--json")
+    assert [(e["kind"], e["minutes"]) for e in json.loads(out)["entries"]] == [("questions", 40)]
+    status, out, _err = cli("questions", "list", "--search", "МЕСЯЦ", "--json")
+    assert [q["id"] for q in json.loads(out)] == [question["id"]]
+    status, out, _err = cli("questions", "list", "--status", "open", "--json")
+    assert json.loads(out) == []
+    status, _out, err = cli("questions", "close", str(question["id"]))
+    assert status == 2 and "уже решён" in err
+
+
+@pytest.mark.parametrize(("argv", "needle"), [
+    (["--channel", "голубь", "--text", "?"], "голубь"),
+    (["--channel", "skype", "--text", "?", "--date", "1900-01-01"], "1900"),
+    (["--channel", "skype", "--text", "?", "--asked-by", "Никто"], "не найден"),
+])
+def test_questions_add_refuses(cli, client, argv, needle):
+    status, _out, err = cli("questions", "add", client, *argv)
+    assert status == 2 and needle in err and "Traceback" not in err
+    assert json.loads(cli("questions", "list", "--json")[1]) == []
+
+
+def test_attention_lists_reminders_with_client_ids(cli, client):
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    assert cli("plan", "add", client, "--kind", "call", "--start", f"{yesterday} 10:00", "--duration", "20")[0] == 0
+    status, out, err = cli("attention", "--json")
+    assert status == 0, err
+    assert [(r["kind"], r["client_id"]) for r in json.loads(out)] == [("event_overdue", int(client))]

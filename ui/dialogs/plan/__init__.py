@@ -1,0 +1,1 @@
+"""Dialogs of the plan: planning an event and marking it done."""

@@ -1,0 +1,181 @@
+"""Plan (or change) an event: client, kind, start in the client's time zone, duration, section, lessons,
+participants from the client's staff, place or link, note. The service validates; a refusal is shown
+inline and the dialog stays open with nothing saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.schedule import DEFAULT_ZONE
+from app.errors import UserError
+from app.i18n import _
+from app.services.plan import EVENT_KIND_TITLES, EVENT_KINDS, EventInput, EventRow
+from ui.dialogs.errors import ErrorLine
+from ui.models.checkable import CheckableListModel
+
+# Russia's zones first (the client's city), then every other IANA zone through the completer.
+COMMON_ZONES = ("Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
+                "Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok",
+                "Asia/Magadan", "Asia/Kamchatka")
+Submit = Callable[[int, EventInput], None]
+StaffOf = Callable[[int], list[tuple[str, str]]]
+
+
+def _to_qdatetime(value: datetime) -> QDateTime:
+    """A wall-clock time of the client's zone; kept as UTC in Qt so this machine's zone never shifts it."""
+    return QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute),
+                     QTimeZone(QTimeZone.Initialization.UTC))
+
+
+def _from_qdatetime(value: QDateTime) -> datetime:
+    d, t = value.date(), value.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+
+
+class EventDialog(QDialog):
+    """``clients``: (id, name) to choose from; ``staff_of(client_id)``: (uuid, name) of its staff;
+    ``lessons``: (code, title); ``submit(client_id, data)`` saves or raises UserError."""
+
+    def __init__(self, clients: list[tuple[int, str]], lessons: list[tuple[str, str]], staff_of: StaffOf,
+                 submit: Submit, *, client_id: int | None = None, event: EventRow | None = None,
+                 start: datetime | None = None, zones: list[str] | None = None,
+                 zone_of: Callable[[int], str] | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("eventDialog")
+        self.setWindowTitle(_("Change the event") if event else _("Plan an event"))
+        self._submit, self._staff_of, self._zone_of = submit, staff_of, zone_of
+        self.client = QComboBox()
+        self.client.setAccessibleName(_("Client"))
+        for cid, name in clients:
+            self.client.addItem(name, cid)
+        chosen = event.client_id if event else client_id
+        if chosen is not None:
+            self.client.setCurrentIndex(max(0, self.client.findData(chosen)))
+        self.client.setEnabled(event is None)
+        self.kind = QComboBox()
+        self.kind.setAccessibleName(_("Kind of event"))
+        for kind in EVENT_KINDS:
+            self.kind.addItem(_(EVENT_KIND_TITLES[kind]), kind)
+        self.start = QDateTimeEdit()
+        self.start.setAccessibleName(_("Start"))
+        self.start.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
+        self.start.setDisplayFormat("dd.MM.yyyy HH:mm")
+        self.start.setCalendarPopup(True)
+        first = start or (datetime.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1))
+        self.start.setDateTime(_to_qdatetime(event.start_local if event else first))
+        self.zone = QComboBox()
+        self.zone.setAccessibleName(_("Time zone"))
+        self.zone.setEditable(True)
+        self.zone.addItems(list(COMMON_ZONES))
+        if zones:
+            completer = QCompleter(sorted(zones), self.zone)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.zone.setCompleter(completer)
+        self.zone.setCurrentText(event.time_zone if event else self._suggested_zone())
+        self.duration = QSpinBox()
+        self.duration.setAccessibleName(_("Duration, min"))
+        self.duration.setRange(5, 24 * 60)
+        self.duration.setSingleStep(15)
+        self.duration.setSuffix(" " + _("min"))
+        self.duration.setValue(event.duration_min if event else 90)
+        self.section = QLineEdit(event.section if event else "")
+        self.section.setAccessibleName(_("Section of accounting"))
+        self.place = QLineEdit(event.place if event else "")
+        self.place.setAccessibleName(_("Place or link"))
+        self.place.setPlaceholderText(_("the client's address or a conference link"))
+        self.note = QPlainTextEdit(event.note if event else "")
+        self.note.setAccessibleName(_("Note"))
+        self.note.setFixedHeight(60)
+        self.people = CheckableListModel(self)
+        self.people_view = QListView()
+        self.people_view.setAccessibleName(_("Participants"))
+        self.people_view.setModel(self.people)
+        self.lessons = CheckableListModel(self)
+        self.lessons.set_items(lessons, set(event.lesson_codes) if event else set())
+        self.lessons_view = QListView()
+        self.lessons_view.setAccessibleName(_("Lessons covered"))
+        self.lessons_view.setModel(self.lessons)
+        if event is not None:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(event.kind)))
+        self._initial_people = {p.uuid for p in event.participants} if event else set()
+        self.client.currentIndexChanged.connect(self._client_changed)
+        self._load_staff()
+        self.error = ErrorLine(self)
+        form = QFormLayout()
+        form.addRow(_("Client"), self.client)
+        form.addRow(_("Event"), self.kind)
+        when = QHBoxLayout()
+        when.addWidget(self.start, 1)
+        when.addWidget(self.zone, 1)
+        holder = QWidget()
+        holder.setLayout(when)
+        when.setContentsMargins(0, 0, 0, 0)
+        form.addRow(_("Start (client's time)"), holder)
+        form.addRow(_("Duration"), self.duration)
+        form.addRow(_("Section of accounting"), self.section)
+        form.addRow(_("Place or link"), self.place)
+        self.people_view.setFixedHeight(84)
+        form.addRow(_("Participants"), self.people_view)
+        form.addRow(_("Lessons covered"), self.lessons_view)
+        form.addRow(_("Note"), self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(760, 640)
+
+    def _suggested_zone(self) -> str:
+        client_id = self.client.currentData()
+        if self._zone_of is not None and client_id is not None:
+            return self._zone_of(int(client_id))
+        return DEFAULT_ZONE
+
+    def _client_changed(self) -> None:
+        self._load_staff()
+        self.zone.setCurrentText(self._suggested_zone())
+
+    def _load_staff(self) -> None:
+        client_id = self.client.currentData()
+        staff = self._staff_of(client_id) if client_id is not None else []
+        self.people.set_items(staff, self._initial_people)
+
+    def value(self) -> EventInput:
+        start = _from_qdatetime(self.start.dateTime())
+        return EventInput(kind=self.kind.currentData(), start=start, time_zone=self.zone.currentText().strip(),
+                          duration_min=self.duration.value(), section=self.section.text(),
+                          lessons=tuple(self.lessons.checked()), participants=tuple(self.people.checked()),
+                          place=self.place.text(), note=self.note.toPlainText())
+
+    def accept(self) -> None:
+        client_id = self.client.currentData()
+        if client_id is None:
+            self.error.show_error(_("Choose the client."))
+            return
+        try:
+            self._submit(int(client_id), self.value())
+        except UserError as exc:
+            self.error.show_error(exc.message)
+            return
+        super().accept()

@@ -1,0 +1,83 @@
+"""A new (or edited) question of a client: date, channel, who asked (the client's staff), question, answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
+
+from app.errors import UserError
+from app.i18n import _
+from app.services.questions import CHANNEL_TITLES, CHANNELS, QuestionInput, QuestionRow
+from ui.dialogs.errors import ErrorLine
+
+
+class QuestionDialog(QDialog):
+    """``staff``: (uuid, name) of the client's employees; ``submit(data)`` saves or raises UserError."""
+
+    def __init__(self, client_name: str, staff: list[tuple[str, str]], submit: Callable[[QuestionInput], None], *,
+                 question: QuestionRow | None = None, today: date | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("questionDialog")
+        self.setWindowTitle((_("Question") if question else _("New question")) + f" — {client_name}")
+        self._submit = submit
+        day = question.asked_on if question else (today or date.today())
+        self.asked_on = QDateEdit(QDate(day.year, day.month, day.day))
+        self.asked_on.setAccessibleName(_("Date"))
+        self.asked_on.setDisplayFormat("dd.MM.yyyy")
+        self.asked_on.setCalendarPopup(True)
+        self.channel = QComboBox()
+        self.channel.setAccessibleName(_("Channel"))
+        for code in CHANNELS:
+            self.channel.addItem(_(CHANNEL_TITLES[code]), code)
+        self.who = QComboBox()
+        self.who.setAccessibleName(_("Asked by"))
+        self.who.addItem(_("(not known)"), "")
+        for uuid, name in staff:
+            self.who.addItem(name, uuid)
+        self.text = QPlainTextEdit(question.question if question else "")
+        self.text.setAccessibleName(_("Question"))
+        self.answer = QPlainTextEdit(question.answer if question else "")
+        self.answer.setAccessibleName(_("Answer"))
+        if question is not None:
+            self.channel.setCurrentIndex(max(0, self.channel.findData(question.channel)))
+            self.who.setCurrentIndex(max(0, self.who.findData(question.employee_uuid)))
+        self.error = ErrorLine(self)
+        form = QFormLayout()
+        form.addRow(_("Date"), self.asked_on)
+        form.addRow(_("Channel"), self.channel)
+        form.addRow(_("Asked by"), self.who)
+        form.addRow(_("Question"), self.text)
+        form.addRow(_("Answer"), self.answer)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(560, 460)
+
+    def value(self) -> QuestionInput:
+        d = self.asked_on.date()
+        return QuestionInput(asked_on=date(d.year(), d.month(), d.day()), channel=self.channel.currentData(),
+                             question=self.text.toPlainText(), employee=self.who.currentData() or "",
+                             answer=self.answer.toPlainText())
+
+    def accept(self) -> None:
+        try:
+            self._submit(self.value())
+        except UserError as exc:
+            self.error.show_error(exc.message)
+            return
+        super().accept()

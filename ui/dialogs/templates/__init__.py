@@ -1,0 +1,1 @@
+"""Settings pages for the editable templates: the stage checklist, tariffs and the USD rate."""

@@ -1,0 +1,146 @@
+"""The «Агенда» table: section rows (overdue, today, this week) and planned events, conflicts marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from app.i18n import N_, _
+from app.services.plan import Agenda, EventRow
+from ui.models.rows import RowsTableModel
+
+Index = QModelIndex | QPersistentModelIndex
+OVERDUE = QColor("#c62828")
+CONFLICT_BACKGROUND = QColor(255, 179, 0, 60)  # translucent amber: readable on light and dark palettes
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One row of the table: a section title (``event`` None) or an event of that section."""
+
+    section: str  # overdue | today | week
+    event: EventRow | None = None
+    count: int = 0
+
+
+SECTION_TITLES = {"overdue": N_("Overdue"), "today": N_("Today"), "week": N_("This week")}
+
+
+def agenda_lines(agenda: Agenda) -> list[AgendaLine]:
+    """Section rows followed by their events; empty sections are left out."""
+    lines: list[AgendaLine] = []
+    for section, rows in (("overdue", agenda.overdue), ("today", agenda.today_rows), ("week", agenda.week_rows)):
+        if rows:
+            lines.append(AgendaLine(section, None, len(rows)))
+            lines.extend(AgendaLine(section, row) for row in rows)
+    return lines
+
+
+class AgendaModel(RowsTableModel):
+    """Rows are AgendaLine; times are shown in the viewer's zone, the event's own zone beside when it differs."""
+
+    COL_WHEN, COL_KIND, COL_CLIENT, COL_SECTION, COL_LOCAL, COL_PLACE = range(6)
+    HEADERS = (N_("When"), N_("Event"), N_("Client"), N_("Section of accounting"), N_("Client's time"),
+               N_("Place or link"))
+    EventIdRole = Qt.ItemDataRole.UserRole + 1
+    ClientIdRole = Qt.ItemDataRole.UserRole + 2
+    ConflictRole = Qt.ItemDataRole.UserRole + 3
+    SectionRole = Qt.ItemDataRole.UserRole + 4
+    IsHeaderRole = Qt.ItemDataRole.UserRole + 5
+
+    def __init__(self, parent=None, viewer: tzinfo | None = None) -> None:
+        super().__init__(parent)
+        self.viewer = viewer
+        self._now = datetime.now(UTC).replace(tzinfo=None)
+
+    def set_agenda(self, agenda: Agenda, now: datetime | None = None) -> None:
+        moment = now or datetime.now(UTC)
+        self._now = moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+        self.set_rows(agenda_lines(agenda))
+
+    def event_at(self, row: int) -> EventRow | None:
+        line = self._rows[row] if 0 <= row < len(self._rows) else None
+        return line.event if line else None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        line = self.valid_row(index)
+        if line is None:
+            return Qt.ItemFlag.NoItemFlags
+        if line.event is None:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def _when(self, line: AgendaLine, row: EventRow) -> str:
+        start = row.viewer_start(self.viewer)
+        end = start.replace() + (row.ends_utc - row.starts_utc)
+        span = f"{start:%H:%M}–{end:%H:%M}"
+        if line.section == "today":
+            return span
+        return f"{_(WEEKDAYS[start.weekday()])} {start:%d.%m} {span}"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        line = self.valid_row(index)
+        if line is None:
+            return None
+        column = index.column()
+        if role == self.SectionRole:
+            return line.section
+        if role == self.IsHeaderRole:
+            return line.event is None
+        row = line.event
+        if row is None:
+            if role == Qt.ItemDataRole.DisplayRole and column == self.COL_WHEN:
+                return f"{_(SECTION_TITLES[line.section])} ({line.count})"
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == Qt.ItemDataRole.ForegroundRole and line.section == "overdue":
+                return OVERDUE
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.COL_WHEN:
+                return self._when(line, row) + ("  ⚠" if row.conflicts else "")
+            if column == self.COL_KIND:
+                return row.kind_title
+            if column == self.COL_CLIENT:
+                return row.client_name
+            if column == self.COL_SECTION:
+                return row.section
+            if column == self.COL_LOCAL:
+                if row.viewer_start(self.viewer) == row.start_local:
+                    return ""
+                return f"{row.start_local:%H:%M} ({row.time_zone})"
+            if column == self.COL_PLACE:
+                return row.place or row.client_address
+            return None
+        if role == self.EventIdRole:
+            return row.id
+        if role == self.ClientIdRole:
+            return row.client_id
+        if role == self.ConflictRole:
+            return bool(row.conflicts)
+        if role == Qt.ItemDataRole.ForegroundRole and line.section == "overdue":
+            return OVERDUE
+        if role == Qt.ItemDataRole.BackgroundRole and row.conflicts:
+            return CONFLICT_BACKGROUND
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row)
+        return None
+
+
+def _tooltip(row: EventRow) -> str:
+    parts = [f"{row.kind_title}: {row.client_name}"]
+    if row.conflicts:
+        parts.append(_("Overlaps another planned event."))
+    if row.participants:
+        parts.append(_("Participants: {names}").format(names=", ".join(p.name for p in row.participants)))
+    if row.lesson_codes:
+        parts.append(_("Lessons: {codes}").format(codes=", ".join(row.lesson_codes)))
+    if row.note:
+        parts.append(row.note)
+    return "\n".join(parts)

@@ -1,0 +1,59 @@
+"""The «Требует внимания» panel: reminders, each one click away from its client; it holds no database."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from app.i18n import _
+from app.services.reminders import Reminder
+from ui.models.attention import AttentionModel
+
+
+class AttentionPanel(QWidget):
+    """Shows app.services.reminders.attention() rows; activating a row asks to open its client."""
+
+    client_requested = Signal(int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attentionPanel")
+        self.model = AttentionModel(self)
+        self.title = QLabel()
+        self.title.setObjectName("attentionTitle")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.table = QTableView()
+        self.table.setObjectName("attentionTable")
+        self.table.setAccessibleName(_("Needs attention"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.activated.connect(self._activated)
+        self.table.doubleClicked.connect(self._activated)
+        self.table.clicked.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        self.set_reminders([])
+
+    def set_reminders(self, reminders: list[Reminder]) -> None:
+        self.model.set_rows(reminders)
+        self.title.setText(_("Needs attention ({n})").format(n=len(reminders)) if reminders
+                           else _("Nothing needs attention."))
+        self.table.resizeColumnsToContents()
+        # the details column gets the room; what and who are kept short (full text in the tooltip)
+        for column, widest in ((AttentionModel.COL_KIND, 190), (AttentionModel.COL_CLIENT, 210)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
+
+    def _activated(self, index) -> None:
+        client_id = index.data(AttentionModel.ClientIdRole) if index.isValid() else None
+        if client_id is not None:
+            self.client_requested.emit(client_id)
