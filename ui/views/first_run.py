@@ -89,7 +89,7 @@ class FirstRunView(QWidget):
         self.demo_button.setObjectName("createDemo")
         self.requisites_card = _PathCard(1, _("Your company's requisites"), _(
             "Company, ИНН, КПП, ОГРН, address and the specialist who signs: they go into every act and "
-            "estimate. ИНН, КПП and ОГРН are checked as you type."), self.requisites_button, self)
+            "estimate. ИНН, КПП and ОГРН are checked before they are saved."), self.requisites_button, self)
         self.import_card = _PathCard(2, _("Clients from a CSV file"), _(
             "A client list saved from Excel (;-separated, UTF-8 or cp1251) with the header row "
             "Наименование;ИНН;Подход;… — all rows or none are imported."), self.import_button, self)
