@@ -7,7 +7,7 @@ status bar, and «Leave the demo» closes it and shows the real window again, as
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
 from app.errors import UserError
@@ -57,8 +57,9 @@ class _ReturnOnClose(QObject):
         if self.demo.isVisible():  # the close was refused (unsaved card edits)
             return
         self.real.show()
-        self.real.raise_()
-        self.real.activateWindow()
+        if QGuiApplication.platformName() != "offscreen":  # offscreen warns that it cannot raise
+            self.real.raise_()
+            self.real.activateWindow()
         QApplication.instance().setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
         self.demo.deleteLater()
 
