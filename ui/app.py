@@ -100,6 +100,8 @@ def run_gui(argv: list[str]) -> int:
     window = start_main_window(args.db, args.database_url)
     window.load_failed.connect(lambda _message, status: app.exit(status))
     if args.quit_when_loaded:  # scripts/check-build.sh: the window opened on its database, then quit
-        window.rows_loaded.connect(lambda: (print(window.windowTitle()), app.exit(0)))
+        from ui.qt_translations import build_check_line
+
+        window.rows_loaded.connect(lambda: (print(window.windowTitle()), print(build_check_line()), app.exit(0)))
     window.show()
     return app.exec()
