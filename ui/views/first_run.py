@@ -24,7 +24,7 @@ class _PathCard(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName(f"firstRunPath{number}")
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)  # one height for all three
         self.setMinimumWidth(280)
         self.setMaximumWidth(360)
         heading = QLabel(f"{number}. {title}", self)
