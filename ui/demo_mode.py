@@ -66,9 +66,12 @@ class _ReturnOnClose(QObject):
 
 def open_demo_window(real: QMainWindow) -> QMainWindow | None:
     """Prepare the demo database, open a window on it and hide ``real`` until the demo is left."""
-    from app.services.demo_workspace import prepare_demo_database
+    from app.services.demo_workspace import is_demo, prepare_demo_database
     from ui.app import start_main_window
 
+    if getattr(real, "db", None) is not None and is_demo(real.db):  # File → Open the demo inside the demo
+        real.statusBar().showMessage(_("This window already shows the demo database."), 5000)
+        return None
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         path = prepare_demo_database()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from app.services.clients import list_clients
 from app.services.demo_workspace import demo_database_path, is_demo
 from app.services.documents import get_executor
+from ui.demo_mode import open_demo_window
 from ui.main_window import MainWindow
 from ui.views.first_run import FirstRunView
 
@@ -95,6 +96,8 @@ def test_demo_opens_apart_and_leaving_returns_to_the_real_database(qtbot, db, tm
         assert is_demo(demo.db) and demo.db.url != db.url
         assert not window.isVisible()
         assert list_clients(db) == [] and not is_demo(db)  # the real database never saw the demo
+        assert open_demo_window(demo) is None  # the demo's own «Open the demo» opens nothing more
+        assert demo.statusBar().currentMessage() == "Это окно уже показывает демонстрационную базу."
 
         demo.leave_demo_action.trigger()
         qtbot.waitUntil(window.isVisible, timeout=10_000)
