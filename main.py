@@ -8,10 +8,13 @@ import sys
 def _has_command(argv: list[str]) -> bool:
     """True when argv names a command (or asks for help/version) rather than only database options."""
     options_with_value = {"--db", "--database-url", "--lang"}
+    window_flags = {"--quit-when-loaded"}
     skip = False
     for arg in argv:
         if skip:
             skip = False
+            continue
+        if arg in window_flags:
             continue
         if arg in options_with_value:
             skip = True

@@ -61,6 +61,9 @@ def compile_translations(language: str) -> _gettext.NullTranslations:
     if language == "en":
         return _gettext.NullTranslations()
     files = _catalog_files(language)
+    shipped = _shipped_catalog(language, files)
+    if shipped is not None:
+        return shipped
     cache = _mo_cache_path(language, files)
     if cache is not None:
         try:
@@ -75,6 +78,49 @@ def compile_translations(language: str) -> _gettext.NullTranslations:
         _write_cache(cache, buffer.getvalue())
     buffer.seek(0)
     return _gettext.GNUTranslations(buffer)
+
+
+def shipped_mo_path(language: str):
+    """``i18n/<lang>/LC_MESSAGES/vnedrenie.mo``: compiled at set-up/build time (``python -m app.i18n``)."""
+    return _catalog_root().joinpath(language, "LC_MESSAGES", f"{DOMAIN}.mo")
+
+
+def _shipped_catalog(language: str, files: list) -> _gettext.NullTranslations | None:
+    """The .mo compiled at set-up or build time, when it is at least as new as every .po beside it.
+
+    A build ships the .mo without the .po files; in a checkout an edited .po makes the shipped .mo stale
+    and the catalogue is compiled (and cached) as before, so a translator sees an edit at once."""
+    import os
+
+    mo = shipped_mo_path(language)
+    try:
+        built = os.stat(str(mo)).st_mtime_ns
+        if any(os.stat(str(po)).st_mtime_ns > built for po in files):
+            return None
+        return _gettext.GNUTranslations(io.BytesIO(mo.read_bytes()))
+    except (OSError, TypeError, ValueError):
+        return None
+
+
+def compile_shipped(languages: tuple[str, ...] = LANGUAGES) -> list:
+    """Write ``vnedrenie.mo`` beside the .po files of each translated language; returns the paths.
+
+    Run by scripts/run.sh after an install, by scripts/build.sh before PyInstaller, and in CI, so that
+    an installed or built app never compiles a catalogue at start (and never imports babel for it)."""
+    from babel.messages.mofile import write_mo
+
+    written = []
+    for language in languages:
+        if language == "en" or not _catalog_files(language):
+            continue
+        buffer = io.BytesIO()
+        write_mo(buffer, load_catalog(language))
+        target = shipped_mo_path(language)
+        part = target.with_name(target.name + ".part")
+        part.write_bytes(buffer.getvalue())
+        part.replace(target)
+        written.append(target)
+    return written
 
 
 def _mo_cache_path(language: str, files: list):
@@ -190,3 +236,8 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 
     form = Locale.parse("ru").plural_form(n)
     return {"one": one, "few": few}.get(form, many)
+
+
+if __name__ == "__main__":  # python -m app.i18n: compile the shipped catalogues
+    for _path in compile_shipped():
+        print(_path)

@@ -1,9 +1,36 @@
 #!/usr/bin/env bash
-# Set up (system packages, virtual environment) and open the app on its default SQLite database.
+# Open the app on its default SQLite database (arguments go to main.py, e.g. --db FILE or a command).
+#
+# The first run sets up: Debian packages (scripts/system-deps.sh), the virtual environment .venv, the
+# app installed into it in editable mode, and the compiled translations. A stamp in the venv keeps the
+# hash of pyproject.toml: while it matches, nothing is installed or checked on the network, so later
+# starts take as long as `python main.py` and work offline. After an edit of pyproject.toml the install
+# runs again, first from what is already in the venv (offline), then from the package index if needed.
+#   VNEDRENIE_VENV=DIR   another virtual environment (default .venv)
+#   VNEDRENIE_SETUP_ONLY=1   set up, do not start (scripts/build.sh uses it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/system-deps.sh
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e .
-exec .venv/bin/python main.py "$@"
+VENV=${VNEDRENIE_VENV:-.venv}
+STAMP="$VENV/.vnedrenie-installed"
+MO=i18n/ru/LC_MESSAGES/vnedrenie.mo
+
+want=$(cat pyproject.toml | { sha256sum 2>/dev/null || shasum -a 256; } | cut -d' ' -f1)
+if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
+  bash scripts/system-deps.sh
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  pipq() { "$VENV/bin/python" -m pip --disable-pip-version-check --quiet "$@"; }
+  # The build backend goes into the venv once, so the editable install never needs build isolation
+  # (which would fetch setuptools from the index at every install).
+  if ! pipq install --no-index --no-build-isolation --editable . 2>/dev/null; then
+    pipq install --upgrade pip
+    pipq install "setuptools>=77" wheel
+    pipq install --no-build-isolation --editable .
+  fi
+  echo "$want" > "$STAMP"
+fi
+# Translations ship compiled: again only when a catalogue changed (a cheap file-time comparison).
+if [ ! -f "$MO" ] || [ -n "$(find i18n -name '*.po' -newer "$MO" -print -quit)" ]; then
+  "$VENV/bin/python" -m app.i18n >/dev/null
+fi
+[ -n "${VNEDRENIE_SETUP_ONLY:-}" ] && exit 0
+exec "$VENV/bin/python" main.py "$@"

@@ -1,6 +1,7 @@
 """Regenerate docs/screenshot.png: the main window offscreen on a temporary database with demo data.
 
     .venv/bin/python scripts/screenshot.py [--size 1366x768] [--tab board|card|checklist|lessons] [-o FILE]
+    .venv/bin/python scripts/screenshot.py --first-run -o /tmp/first-run.png   # an empty database
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tab", choices=list(TABS), default="board")
     parser.add_argument("--lang", choices=["ru", "en"], default="ru")
     parser.add_argument("--client", type=int, default=3, help="which demo client to select (1-12)")
+    parser.add_argument("--first-run", action="store_true", help="the window on an empty database")
     parser.add_argument("-o", "--output", default=str(ROOT / "docs" / "screenshot.png"))
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
@@ -45,14 +47,16 @@ def main(argv: list[str] | None = None) -> int:
     i18n.set_language(args.lang)
     install_qt_translations(app, args.lang)
     db = open_database(f"sqlite:///{work / 'demo.sqlite3'}")
-    fill_demo(db, today=date.today())
+    if not args.first_run:
+        fill_demo(db, today=date.today())
     settings = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(db, settings)
     window.resize(width, height)
     window.show()
     window.wait_for_background()
-    window.set_current_client(args.client)
-    window.tabs.setCurrentIndex(TABS[args.tab])
+    if not args.first_run:
+        window.set_current_client(args.client)
+        window.tabs.setCurrentIndex(TABS[args.tab])
     for _ in range(3):
         app.processEvents()
     output = Path(args.output)

@@ -11,8 +11,19 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+# As scripts/run.sh: install only when pyproject.toml changed (own stamp: the dev extra), offline first.
+STAMP=.venv/.vnedrenie-dev-installed
+want=$(cat pyproject.toml | { sha256sum 2>/dev/null || shasum -a 256; } | cut -d' ' -f1)
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
+  pipq() { .venv/bin/python -m pip --disable-pip-version-check --quiet "$@"; }
+  if ! pipq install --no-index --no-build-isolation -e ".[dev]" 2>/dev/null; then
+    pipq install --upgrade pip
+    pipq install "setuptools>=77" wheel
+    pipq install --no-build-isolation -e ".[dev]"
+  fi
+  echo "$want" > "$STAMP"
+fi
+.venv/bin/python -m app.i18n >/dev/null  # the shipped catalogue, as set-up and build make it
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 PGDIR=""

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app import i18n
@@ -16,7 +16,11 @@ _translators: list[QTranslator] = []
 
 
 def settings() -> QSettings:
-    return QSettings(ORG, APP)
+    """The window's settings (layout, language, column limits, folders), kept with the data: the file
+    ``settings.ini`` in the data folder (``VNEDRENIE_DATA_DIR``); see ui/settings_store.py."""
+    from ui.settings_store import data_settings
+
+    return data_settings()
 
 
 def install_qt_translations(app: QApplication, language: str) -> None:
@@ -24,11 +28,15 @@ def install_qt_translations(app: QApplication, language: str) -> None:
     for translator in _translators:
         app.removeTranslator(translator)
     _translators.clear()
+    from ui.qt_translations import AcceleratorFallback, load_qt_catalogue
+
     translator = QTranslator(app)
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{language}", path):
+    if load_qt_catalogue(translator, language):
         app.installTranslator(translator)
         _translators.append(translator)
+        fallback = AcceleratorFallback(app)  # installed last = asked first
+        app.installTranslator(fallback)
+        _translators.append(fallback)
     QLocale.setDefault(QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English))
 
 
@@ -39,6 +47,9 @@ def ensure_application() -> QApplication:
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
+    from ui.app_icon import set_application_identity
+
+    set_application_identity(app)
     language = str(settings().value("ui/language", i18n.DEFAULT_LANGUAGE))
     if language != i18n.language():
         i18n.set_language(language)
@@ -56,7 +67,11 @@ def start_main_window(db_path: str | None = None, database_url: str | None = Non
 
         return open_workspace(db_path, database_url, backup_later=True)
 
-    return MainWindow(None, opener=opener)
+    window = MainWindow(None, opener=opener)
+    from ui.demo_mode import watch_for_demo
+
+    watch_for_demo(window)  # a demo database says «ДЕМО» in the title
+    return window
 
 
 def has_display() -> bool:
@@ -72,6 +87,7 @@ def run_gui(argv: list[str]) -> int:
     group.add_argument("--db")
     group.add_argument("--database-url")
     parser.add_argument("--lang", choices=list(i18n.LANGUAGES))
+    parser.add_argument("--quit-when-loaded", action="store_true", help=argparse.SUPPRESS)  # build checks
     args = parser.parse_args(argv)
     if not has_display():
         print(i18n._("No graphical display: run the app in a desktop session, or use the headless "
@@ -83,5 +99,9 @@ def run_gui(argv: list[str]) -> int:
         install_qt_translations(app, args.lang)
     window = start_main_window(args.db, args.database_url)
     window.load_failed.connect(lambda _message, status: app.exit(status))
+    if args.quit_when_loaded:  # scripts/check-build.sh: the window opened on its database, then quit
+        from ui.qt_translations import build_check_line
+
+        window.rows_loaded.connect(lambda: (print(window.windowTitle()), print(build_check_line()), app.exit(0)))
     window.show()
     return app.exec()

@@ -70,7 +70,7 @@ def _import_work_area() -> None:
     from ui.views.client_card import ClientCard
     from ui.views.client_header import ClientHeader
     from ui.views.client_list import ClientListPanel
-    from ui.views.empty_state import EmptyState
+    from ui.views.first_run import FirstRunView as EmptyState
     from ui.views.kanban import KanbanBoard
     from ui.worklog import WorkLogView  # the guard above tests this last name: keep it last
 
@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         self.act_restore = self._action(_("Restore from backup…"), self.restore_backup)
         self.act_export = self._action(_("Export clients…"), self.export_bundle)
         self.act_import_bundle = self._action(_("Import bundle…"), self.import_bundle)
-        self.act_demo = self._action(_("Create demo data"), self.create_demo)
+        self.act_demo = self._action(_("Open the demo"), self.create_demo)
         self.act_settings = self._action(_("Settings…"), self.open_settings, "Ctrl+,",
                                          _icon(self, "preferences-system", sp.SP_FileDialogDetailedView))
         self.act_quit = self._action(_("Quit"), self.close, "Ctrl+Q")
@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
         self.list_panel.setMinimumWidth(260)
         right.setMinimumWidth(600)
 
-        self.empty_state = EmptyState(self)
+        self.empty_state = EmptyState(self.db, self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.empty_state)
@@ -533,7 +533,6 @@ class MainWindow(QMainWindow):
     def _update_empty(self) -> None:
         empty = self.clients.rowCount() == 0
         self.stack.setCurrentIndex(PAGE_EMPTY if empty else PAGE_WORK)
-        self.act_demo.setEnabled(empty)
         self._update_counts()
 
     def _update_counts(self, *args) -> None:
@@ -761,15 +760,10 @@ class MainWindow(QMainWindow):
         self.apply_changes(changes)
 
     def create_demo(self) -> None:
-        from app.services.demo import fill_demo
+        """Open the demo in a window of its own on the demo database; this database is never filled."""
+        from ui.demo_mode import open_demo_window
 
-        try:
-            count, changes = fill_demo(self.db)
-        except UserError as exc:
-            self.show_error(exc)
-            return
-        self.apply_changes(changes)
-        self.statusBar().showMessage(_("Demo data created: {n} clients.").format(n=count), 5000)
+        open_demo_window(self)
 
     def import_clients_csv(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Import clients"), "",

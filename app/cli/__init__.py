@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=RussianArgumentParser)
     for name in command_modules():
         importlib.import_module(name).register(sub)
+    from app.cli.help_texts import fill_missing_help
+
+    fill_missing_help(parser)
     return parser
 
 

@@ -32,7 +32,7 @@ def register(sub) -> None:
     add = lsub.add_parser("add", help=_("log work for a client"))
     add.add_argument("client", type=client_arg)
     add.add_argument("--kind", required=True, metavar="KIND",
-                     help="conference|questions|control|onsite_day|transfer|lodging")
+                     help=_("kind of entry: conference, questions, control, onsite_day, transfer or lodging"))
     add.add_argument("--date", required=True, metavar="YYYY-MM-DD")
     measure = add.add_mutually_exclusive_group(required=True)
     measure.add_argument("--minutes", metavar="N", type=ascii_digits_arg("--minutes"))
@@ -182,8 +182,28 @@ def log_add(ctx, args) -> int:
         stage = int(parse_stage(args.stage))
     entry = EntryInput(parse_date(args.date, "--date"), args.kind.strip(), minutes, days, amount, args.note, stage)
     entry_id, _changes = add_entry(ctx.db, args.client, entry)
-    ctx.out(str(entry_id))
+    ctx.out(_saved_text(ctx, entry_id))
     return 0
+
+
+def _saved_text(ctx, entry_id: int) -> str:
+    """«Запись № 5 сохранена: 02.07.2024, Конференция, 1:30, этап 1 — ООО «Ромашка». «Склад»» — what was
+    stored, read back from the database (the number comes first: `log delete` takes it)."""
+    from app.domain.pricing import KIND_TITLES_UI
+    from app.i18n import format_number
+    from app.services.worklog import get_entry
+
+    row = get_entry(ctx.db, entry_id)
+    if row.minutes is not None:
+        value = _duration(row.minutes)
+    elif row.days is not None:
+        value = f"{format_number(row.days)} {_('day(s)')}"
+    else:
+        value = _money(row.amount)
+    text = _("Entry No. {id} saved: {date}, {kind}, {value}, stage {stage}.").format(
+        id=entry_id, date=row.on_date.strftime("%d.%m.%Y"), kind=_(KIND_TITLES_UI[row.kind]), value=value,
+        stage=row.stage)
+    return f"{text} «{row.note}»" if row.note else text
 
 
 def _duration(minutes: int | None) -> str:

@@ -107,7 +107,8 @@ def register(sub) -> None:
             p.add_argument("--date", type=_date_arg, default=None)
         p.set_defaults(handler=lessons_set, done=done)
 
-    demo = sub.add_parser("demo", help=_("fill an empty database with demo clients"))
+    demo = sub.add_parser("demo", help=_("create the demo database (a file of its own; with --db: fill that "
+                                         "empty database and mark it as a demo)"))
     demo.set_defaults(handler=demo_fill)
 
 
@@ -134,8 +135,10 @@ def clients_list(ctx, args) -> int:
         return 0
     if not rows:
         ctx.out(_("No clients yet. Add one with «clients add» or try «demo»."))
-    for r in rows:
-        ctx.out(f"{r.id:>5}  {r.inn:<12}  {r.stage}  {r.approach:<11}  {printable(r.name)}")
+    from app.domain.stages import APPROACH_UI, Approach
+
+    for r in rows:  # the approach by name in the interface language; --json keeps the codes
+        ctx.out(f"{r.id:>5}  {r.inn:<12}  {r.stage}  {_(APPROACH_UI[Approach(r.approach)]):<26}  {printable(r.name)}")
     return 0
 
 
@@ -221,10 +224,24 @@ def lessons_set(ctx, args) -> int:
 
 
 def demo_fill(ctx, args) -> int:
+    """`demo`: never into the real database. Without --db/--database-url (and the environment variable)
+    the demo goes into its own file, demo.sqlite3 in the data folder, and the command says how to open it;
+    with an explicit database it fills that one only when it is empty, and marks it as a demo."""
+    import os
+
+    from app.config import ENV_URL
     from app.services.demo import fill_demo
 
+    if not (ctx.db_path or ctx.database_url or os.environ.get(ENV_URL)):
+        from app.services.demo_workspace import prepare_demo_database
+
+        path = prepare_demo_database()
+        ctx.out(_("The demo has a database of its own: {path}\nOpen it with «vnedrenie --db {path}» (the window: "
+                  "File → Open the demo). Your own database was not changed.").format(path=path))
+        return 0
     count, _changes = fill_demo(ctx.db)
-    ctx.out(_("Demo clients created: {n}.").format(n=count))
+    ctx.out(_("Demo clients created: {n}. This database is now marked as a demo: its documents say "
+              "«ДЕМО».").format(n=count))
     return 0
 
 

@@ -100,8 +100,9 @@ def plain_style(extra: list | None = None):
     return TableStyle(commands + (extra or []))
 
 
-def numbered_canvas(footer_left: str):
-    """A canvas class that writes «Страница N из M» (and the document's name) on every page."""
+def numbered_canvas(footer_left: str, demo: bool = False):
+    """A canvas class that writes «Страница N из M» (and the document's name) on every page; with ``demo``
+    (a document of the demo database) also a large grey «ДЕМО» across every page and «ДЕМО» in the footer."""
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(Canvas):
@@ -130,9 +131,22 @@ def numbered_canvas(footer_left: str):
             self.setStrokeGray(0.6)
             self.setLineWidth(0.4)
             self.line(PAGE_MARGINS["left"], y + 9, width - PAGE_MARGINS["right"], y + 9)
-            self.drawString(PAGE_MARGINS["left"], y, footer_left)
+            self.drawString(PAGE_MARGINS["left"], y, f"ДЕМО · {footer_left}" if demo else footer_left)
             self.drawRightString(width - PAGE_MARGINS["right"], y,
                                  f"Страница {self._pageNumber} из {total}")
+            self.restoreState()
+            if demo:
+                self._demo_mark()
+
+        def _demo_mark(self) -> None:
+            """«ДЕМО» diagonally across the page, light enough to read the text through it."""
+            width, height = self._pagesize
+            self.saveState()
+            self.setFont(REGULAR, 110)
+            self.setFillGray(0.5, alpha=0.18)
+            self.translate(width / 2, height / 2)
+            self.rotate(45)
+            self.drawCentredString(0, -40, "ДЕМО")
             self.restoreState()
 
     return NumberedCanvas

@@ -66,12 +66,18 @@ STAFF = [("Иванов Сергей Петрович", "Кладовщик", "�
 
 
 def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tuple[int, Changes]:
-    """Create the demo clients; refuse on a database that already has clients."""
+    """Create the demo clients; refuse on a database that already has clients.
+
+    The database is marked as a demo one in the same transaction (app/services/demo_workspace): its window
+    and every document printed from it say «ДЕМО»."""
+    from app.services.demo_workspace import mark_demo
+
     rng = random.Random(seed)
     today = today or date.today()
     with db.unit() as s:
         if (s.scalar(select(func.count()).select_from(Client)) or 0) > 0:
             raise UserError(_("The database already has clients: demo data goes only into an empty database."))
+        mark_demo(s)
         executor = s.scalar(select(Executor).limit(1))
         if executor is not None and not executor.company:
             executor.company = "ООО «Менеджмент-Внедрение»"

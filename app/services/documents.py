@@ -43,6 +43,7 @@ from app.persistence.models import (
 )
 from app.services.changes import Changes
 from app.services.common import find_client, today
+from app.services.demo_workspace import is_demo_session
 
 SCHEMA = 1
 KINDS = ("signoff", "estimate", "act", "progress")
@@ -424,6 +425,7 @@ def _base(s: Session, kind: str, client: Client, executor: ExecutorDetails, issu
                      "date": client.contract_date.isoformat() if client.contract_date else None},
         "approach": client.approach, "approach_title": APPROACH_TITLES[Approach(client.approach)],
         "program_version": client.program_version,
+        **({"demo": True} if is_demo_session(s) else {}),  # «ДЕМО» on every page (issue 14)
     }
 
 

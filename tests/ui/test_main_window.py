@@ -400,14 +400,14 @@ def test_history_is_shown_on_the_card(window, db):
     assert window.findChild(QTableView, "stageHistory") is not None
 
 
-def test_empty_database_explains_and_creates_demo_data(qtbot, db, tmp_path):
+def test_empty_database_explains_and_leaves_it_when_clients_arrive(qtbot, db, tmp_path):
     window = make_window(qtbot, db, tmp_path)
     assert window.stack.currentWidget() is window.empty_state
     assert window.empty_state.isVisible()
-    window.empty_state.demo_button.click()
+    assert window.act_demo.isEnabled()  # the demo opens a database of its own: tests/ui/test_first_run.py
+    window.apply_changes(fill_demo(db)[1])
     assert window.clients.rowCount() == 12
     assert window.stack.currentWidget() is window.splitter
-    assert not window.act_demo.isEnabled()
 
 
 def test_geometry_splitter_and_tab_are_remembered(qtbot, db, tmp_path):

@@ -1,6 +1,7 @@
 """Headless `estimate`, `log add|list|delete|restore` and `billing` commands: figures, Russian text, refusals."""
 
 import json
+import re
 
 import pytest
 
@@ -113,7 +114,8 @@ def client(cli):
 def test_log_add_and_list(cli, client):
     status, out, err = cli("log", "add", client, "--kind", "conference", "--date", "2024-07-02", "--minutes", "90",
                            "--note", "Склад")
-    assert (status, err) == (0, "") and out.strip().isdigit()
+    assert (status, err) == (0, "")
+    assert re.fullmatch(r"Запись № \d+ сохранена: 02\.07\.2024, Конференция, 1:30, этап 0\. «Склад»", out.strip()), out
     assert cli("log", "add", "7707083893", "--kind", "questions", "--date", "2024-07-03", "--minutes", "1:10")[0] == 0
     assert cli("log", "add", client, "--kind", "onsite_day", "--date", "2024-07-04", "--days", "0,5")[0] == 0
     assert cli("log", "add", client, "--kind", "lodging", "--date", "2024-07-04", "--amount", "7000")[0] == 0
@@ -142,7 +144,8 @@ def test_log_rounding_shows_raw_and_billed(cli, client):
 
 
 def test_log_delete_and_restore(cli, client):
-    entry = cli("log", "add", client, "--kind", "conference", "--date", "2024-07-02", "--minutes", "30")[1].strip()
+    saved = cli("log", "add", client, "--kind", "conference", "--date", "2024-07-02", "--minutes", "30")[1]
+    entry = re.search(r"№ (\d+)", saved).group(1)
     assert cli("log", "delete", entry)[0] == 0
     assert json.loads(cli("log", "list", client, "--json")[1])["entries"] == []
     assert cli("log", "restore", entry)[0] == 0

@@ -1,0 +1,104 @@
+"""Descriptions for `--help` of every option whose `add_argument` gives none (kept here in one table).
+
+``fill_missing_help(parser)`` runs once the parser is built: an argument without ``help=`` gets the text
+for its command and destination, or the text shared by that destination in every command (``client``,
+``--json``…). tests/unit/test_cli_help.py checks that no option of any command is left without one."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.i18n import N_, _
+
+# dest -> description, the same in every command that has it
+COMMON = {
+    "client": N_("client: the numeric id or the ИНН"),
+    "clients": N_("clients: numeric ids or ИНН"),
+    "json": N_("print JSON instead of a table (codes, not Russian names)"),
+    "date_from": N_("first day of the period, YYYY-MM-DD"),
+    "date_to": N_("last day of the period, YYYY-MM-DD"),
+    "date": N_("date, YYYY-MM-DD (default today)"),
+    "output": N_("file to write"),
+    "file": N_("file to read"),
+    "password_file": N_("file whose first line is the password of the bundle"),
+    "codes": N_("item codes, e.g. s1.lessons (see the show command)"),
+    "employee": N_("client employee (name); without it, the progress of the whole company"),
+    "reason": N_("why: kept in the stage history"),
+    "stage": N_("stage number 0–4"),
+    "ids": N_("work-log entry ids (see «log list»)"),
+    "number": N_("document number, e.g. АУ-7/2026"),
+    "approach": N_("approach: accompanied (сопровождение), remote (удалённые конференции) or onsite "
+                   "(выездное внедрение)"),
+    "inn": N_("ИНН: 10 or 12 digits with a valid checksum"),
+    "kpp": N_("КПП: 9 digits"),
+    "kind": N_("kind of entry: conference, questions, control, onsite_day, transfer or lodging"),
+}
+
+# (command path, dest) -> description where the common one does not fit
+SPECIFIC = {
+    ("estimate", "conference_hours"): N_("hours of conferences"),
+    ("estimate", "question_hours"): N_("hours answering questions"),
+    ("estimate", "control_hours"): N_("hours checking the data users entered"),
+    ("estimate", "days"): N_("on-site working days"),
+    ("estimate", "transfer"): N_("transfer costs, roubles (paid separately)"),
+    ("estimate", "lodging"): N_("lodging costs, roubles (paid separately)"),
+    ("log add", "date"): N_("day of the work, YYYY-MM-DD"),
+    ("log add", "minutes"): N_("time in minutes (conference, questions, control)"),
+    ("log add", "days"): N_("working days (on-site day)"),
+    ("log add", "amount"): N_("amount in roubles (transfer, lodging)"),
+    ("log add", "note"): N_("note: what was done"),
+    ("log add", "stage"): N_("stage the work belongs to (default: the client's current stage)"),
+    ("log list", "kind"): N_("only this kind of entry (may be repeated)"),
+    ("billing settings", "vat"): N_("VAT rate in percent, or «none» for «Без НДС»"),
+    ("billing settings", "rounding"): N_("round billable time up to 0 (no rounding), 15, 30 or 60 minutes"),
+    ("billing settings", "hours_per_day"): N_("hours in an on-site working day"),
+    ("billing rate", "kind"): N_("what the rate is for: remote_hour, onsite_day or USD"),
+    ("billing rate", "rate"): N_("rate in roubles"),
+    ("billing rate", "valid_from"): N_("first day the rate holds, YYYY-MM-DD"),
+    ("clients add", "name"): N_("name of the company, e.g. ООО «Ромашка»"),
+    ("clients add", "contract_no"): N_("contract number"),
+    ("clients add", "contract_date"): N_("contract date, YYYY-MM-DD"),
+    ("clients add", "program_version"): N_("program version in force when the contract was signed"),
+    ("clients add", "manager"): N_("the client's personal manager"),
+    ("clients import", "file"): N_("CSV file: ;-separated, UTF-8 or cp1251, the header row as in the README"),
+    ("checklist done", "date"): N_("date the items were done, YYYY-MM-DD (default today)"),
+    ("lessons done", "date"): N_("date the lessons were watched, YYYY-MM-DD (default today)"),
+    ("lessons done", "codes"): N_("lesson codes, e.g. L01 (see «lessons show»)"),
+    ("lessons undo", "codes"): N_("lesson codes, e.g. L01 (see «lessons show»)"),
+    ("stage advance", "force"): N_("move on although checklist items are not done (give --reason)"),
+    ("restore", "file"): N_("backup file to restore (the current data are backed up first)"),
+    ("export", "output"): N_("bundle file to write (.zip)"),
+    ("import", "file"): N_("bundle file to import (.zip)"),
+    ("report acts", "month"): N_("month of the acts, YYYY-MM"),
+    ("report acts", "dir"): N_("folder for the PDF files"),
+    ("documents list", "client"): N_("only the documents of this client (id or ИНН)"),
+    ("documents list", "kind"): N_("only this kind: signoff, estimate, act or progress"),
+    ("documents list", "year"): N_("only the documents of this year"),
+    ("documents print", "output"): N_("PDF file to write"),
+    ("documents returned", "date"): N_("day the signed copy came back, YYYY-MM-DD"),
+    ("executor set", "company"): N_("name of the executor's company"),
+    ("executor set", "inn"): N_("executor's ИНН: 10 or 12 digits with a valid checksum"),
+    ("executor set", "kpp"): N_("executor's КПП: 9 digits"),
+    ("executor set", "ogrn"): N_("executor's ОГРН (13 digits) or ОГРНИП (15 digits)"),
+    ("executor set", "address"): N_("executor's legal address"),
+    ("executor set", "bank_details"): N_("bank details for the documents"),
+    ("executor set", "city"): N_("city printed in the documents' headings"),
+    ("executor set", "specialist_name"): N_("full name of the implementation specialist"),
+    ("executor set", "specialist_position"): N_("position of the implementation specialist"),
+    ("executor set", "signer_name"): N_("full name of the person who signs (default: the specialist)"),
+    ("executor set", "signer_position"): N_("position of the person who signs"),
+}
+
+
+def fill_missing_help(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> None:
+    """Give every argument without ``help`` its description from the tables above (recursively)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, subparser in action.choices.items():
+                fill_missing_help(subparser, (*path, name))
+            continue
+        if action.help is not None:
+            continue
+        text = SPECIFIC.get((" ".join(path), action.dest)) or COMMON.get(action.dest)
+        if text:
+            action.help = _(text)

@@ -1,0 +1,93 @@
+"""Issue 14, point 1: after the first set-up, README command 1 (`bash scripts/run.sh`) installs nothing,
+starts about as fast as `python main.py` and works with no network at all (`unshare -n`), printing no
+warning. The set-up itself is simulated: a virtual environment built of links to the one running the
+tests, with the stamp scripts/run.sh writes after an install."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"  # the offscreen plugin, not us
+
+
+def no_network() -> list[str]:
+    """`unshare -n` (a new network namespace with nothing in it); unprivileged: map the user to root."""
+    return ["unshare", "-n"] if os.geteuid() == 0 else ["unshare", "-rn"]
+
+
+@pytest.fixture
+def set_up_venv(tmp_path) -> Path:
+    """A venv that is what scripts/run.sh leaves after its first run: python, packages, stamp."""
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    shutil.copy(Path(sys.prefix) / "pyvenv.cfg", venv / "pyvenv.cfg")
+    (venv / "bin" / "python").symlink_to(os.path.realpath(sys.executable))
+    (venv / "lib").symlink_to(Path(sys.prefix) / "lib")
+    stamp = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    (venv / ".vnedrenie-installed").write_text(stamp + "\n")
+    subprocess.run([str(venv / "bin" / "python"), "-m", "app.i18n"], cwd=ROOT, check=True, capture_output=True,
+                   timeout=120)
+    return venv
+
+
+def run_offline(venv: Path, tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess, float]:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "VNEDRENIE_VENV": str(venv),
+           "VNEDRENIE_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8"}
+    started = time.monotonic()
+    result = subprocess.run([*no_network(), "bash", str(ROOT / "scripts" / "run.sh"), *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=180)
+    return result, time.monotonic() - started
+
+
+def test_run_script_starts_offline_without_installing(set_up_venv, tmp_path):
+    stamp = (set_up_venv / ".vnedrenie-installed").read_text()
+    result, took = run_offline(set_up_venv, tmp_path, "--version")
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    assert result.stdout.strip() == "vnedrenie 0.1.0"
+    assert (set_up_venv / ".vnedrenie-installed").read_text() == stamp
+
+    started = time.monotonic()
+    direct = subprocess.run([str(set_up_venv / "bin" / "python"), "main.py", "--version"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    plain = time.monotonic() - started
+    assert direct.stdout == result.stdout
+    assert took < 2 * plain + 1.5, (took, plain)  # no pip, no apt: the same start plus a hash of one file
+
+
+def test_run_script_runs_commands_and_the_window_offline(set_up_venv, tmp_path):
+    db = str(tmp_path / "offline.sqlite3")
+    result, _ = run_offline(set_up_venv, tmp_path, "--db", db, "clients", "add", "--name", "ООО «Ромашка»",
+                            "--inn", "7707083893", "--approach", "remote")
+    assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "1", "")
+    result, _ = run_offline(set_up_venv, tmp_path, "--db", db, "--quit-when-loaded")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == ["Внедрение АСУ «Менеджмент»", "Qt: Отмена | &Перейти к:"]
+    warnings = [line for line in result.stderr.splitlines() if line.strip() and line.strip() != OFFSCREEN_NOISE]
+    assert warnings == []
+
+
+def test_a_changed_pyproject_means_a_new_install(set_up_venv, tmp_path):
+    """The stamp is what decides: a stale one makes run.sh install (and fail here, with no network)."""
+    (set_up_venv / ".vnedrenie-installed").write_text("stale\n")
+    (set_up_venv / "bin" / "python").unlink()  # an install must not touch the shared environment
+    fake = set_up_venv / "bin" / "python"
+    fake.write_text("#!/bin/sh\necho \"python $*\" >> \"$(dirname \"$0\")/../calls\"\nexit 1\n")
+    fake.chmod(0o755)
+    env = {"PATH": f"{tmp_path / 'nobin'}:/usr/bin:/bin", "HOME": str(tmp_path), "VNEDRENIE_VENV": str(set_up_venv)}
+    (tmp_path / "nobin").mkdir()
+    (tmp_path / "nobin" / "dpkg").write_text("#!/bin/sh\nexit 0\n")  # system-deps.sh: all installed
+    (tmp_path / "nobin" / "dpkg").chmod(0o755)
+    result = subprocess.run(["bash", str(ROOT / "scripts" / "run.sh"), "--version"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    calls = (set_up_venv / "calls").read_text()
+    assert "-m pip --disable-pip-version-check --quiet install --no-index --no-build-isolation --editable ." in calls

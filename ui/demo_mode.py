@@ -1,0 +1,103 @@
+"""The demo in the window: a second main window on the demo database, the real one hidden meanwhile.
+
+Opening the demo never writes to the real database: app.services.demo_workspace prepares the demo's own
+file (``demo.sqlite3`` in the data folder), a new MainWindow opens on it with «ДЕМО» in its title and
+status bar, and «Leave the demo» closes it and shows the real window again, as it was."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+
+from app.errors import UserError
+from app.i18n import _
+
+DEMO_PREFIX = "ДЕМО — "
+
+
+def mark_if_demo(window: QMainWindow) -> bool:
+    """Once ``window`` has its database: «ДЕМО» in the title and the status bar when it is a demo one."""
+    from app.services.demo_workspace import is_demo
+
+    db = getattr(window, "db", None)
+    if db is None or not is_demo(db):
+        return False
+    if not window.windowTitle().startswith(DEMO_PREFIX):
+        window.setWindowTitle(DEMO_PREFIX + window.windowTitle())
+    if window.findChild(QLabel, "demoBadge") is None:
+        badge = QLabel(_("DEMO: a separate demo database; your own data are not shown or changed"), window)
+        badge.setObjectName("demoBadge")
+        badge.setStyleSheet("background: #ffc83d; color: #3a2a00; padding: 1px 8px; font-weight: bold;")
+        window.statusBar().addPermanentWidget(badge)
+    return True
+
+
+def watch_for_demo(window) -> None:
+    """Mark ``window`` as a demo one as soon as its database is open (now, or when its rows arrive)."""
+    if window.is_loaded():
+        mark_if_demo(window)
+    else:
+        window.rows_loaded.connect(lambda: mark_if_demo(window))
+
+
+class _ReturnOnClose(QObject):
+    """Shows the real window again once the demo window has really closed (a close may be refused)."""
+
+    def __init__(self, demo: QMainWindow, real: QMainWindow) -> None:
+        super().__init__(demo)
+        self.demo, self.real = demo, real
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt API name
+        if watched is self.demo and event.type() == QEvent.Type.Close:
+            QTimer.singleShot(0, self._check)
+        return False
+
+    def _check(self) -> None:
+        if self.demo.isVisible():  # the close was refused (unsaved card edits)
+            return
+        self.real.show()
+        if QGuiApplication.platformName() != "offscreen":  # offscreen warns that it cannot raise
+            self.real.raise_()
+            self.real.activateWindow()
+        QApplication.instance().setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
+        self.demo.deleteLater()
+
+
+def open_demo_window(real: QMainWindow) -> QMainWindow | None:
+    """Prepare the demo database, open a window on it and hide ``real`` until the demo is left."""
+    from app.services.demo_workspace import is_demo, prepare_demo_database
+    from ui.app import start_main_window
+
+    if getattr(real, "db", None) is not None and is_demo(real.db):  # File → Open the demo inside the demo
+        real.statusBar().showMessage(_("This window already shows the demo database."), 5000)
+        return None
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        path = prepare_demo_database()
+    except UserError as exc:
+        QApplication.restoreOverrideCursor()
+        QMessageBox.warning(real, real.windowTitle(), exc.message)
+        return None
+    QApplication.restoreOverrideCursor()
+    demo = start_main_window(str(path))
+    demo.setObjectName("demoWindow")
+    demo.setWindowTitle(DEMO_PREFIX + demo.windowTitle())
+    leave = QAction(_("Leave the demo"), demo)
+    leave.setObjectName("leaveDemo")
+    leave.setToolTip(_("Close the demo and return to your own database"))
+    leave.triggered.connect(demo.close)
+    demo.toolbar.addSeparator()
+    demo.toolbar.addAction(leave)
+    demo.leave_demo_action = leave
+    demo.installEventFilter(_ReturnOnClose(demo, real))
+    watch_for_demo(demo)
+    QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
+    demo.setGeometry(real.geometry())
+    if real.isMaximized():
+        demo.showMaximized()
+    else:
+        demo.show()
+    demo.start_loading()
+    real.hide()
+    return demo

@@ -1,0 +1,49 @@
+"""Where the window keeps its settings: ``settings.ini`` in the data folder, beside the database.
+
+So ``VNEDRENIE_DATA_DIR`` moves the settings with the data (a second data folder has its own window
+layout, language and column limits). ``--db``/``--database-url`` choose only the database: the settings
+stay in the data folder. Settings an earlier version kept per user (Qt's default place, e.g.
+``~/.config/Vnedrenie/Vnedrenie.conf``) are copied once into a data folder that has none yet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+SETTINGS_FILE = "settings.ini"
+LEGACY_ORG = LEGACY_APP = "Vnedrenie"
+
+
+def settings_path() -> Path:
+    """``<data folder>/settings.ini``."""
+    from app.config import data_dir
+
+    return data_dir() / SETTINGS_FILE
+
+
+def data_settings() -> QSettings:
+    """The settings of the current data folder (an INI file; created on the first write)."""
+    path = settings_path()
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    if not path.exists():
+        _adopt_legacy(settings)
+    return settings
+
+
+def _adopt_legacy(target: QSettings) -> None:
+    """Copy the per-user settings of earlier versions into a data folder that has no settings yet."""
+    legacy = QSettings(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, LEGACY_ORG, LEGACY_APP)
+    keys = legacy.allKeys()
+    if not keys:
+        return
+    from app.config import ensure_private_dir
+
+    try:
+        if not settings_path().parent.exists():
+            ensure_private_dir(settings_path().parent)
+    except OSError:
+        return
+    for key in keys:
+        target.setValue(key, legacy.value(key))
+    target.sync()
