@@ -24,6 +24,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 REASONS = ("daily", "manual", "pre-migration", "pre-import", "pre-restore")
 _NAME = re.compile(r"^(?P<stem>.+)_(?P<day>\d{4}-\d{2}-\d{2})_(?P<time>\d{6})(?:-(?P<seq>\d+))?_(?P<reason>[a-z-]+)\.sqlite3$")
 _BUSY_TIMEOUT_S = 10.0
+MAX_RESTORE_BYTES = 64 * 1024**3  # far beyond any real database; a bound for a device given by mistake
 
 
 @dataclass(frozen=True)
@@ -267,10 +268,12 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
     """Replace the live data with a backup: checks it, backs up the current data first, then copies it in
     with the online backup API (one step, so other connections never see half a database)."""
     live = live_path(db)
+    from app.fileio import check_input_file
+
     path = Path(source).expanduser()
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise UserError(_("The file {path} does not exist.").format(path=path))
-    path = path.resolve()
+    path = check_input_file(path, MAX_RESTORE_BYTES).resolve()
     if path == live:
         raise UserError(_("This file is the open database itself; choose a backup."))
     check_backup_file(path)

@@ -176,14 +176,11 @@ def _safe_member_name(name: str) -> bool:
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:
-    try:
-        if not path.is_file():
-            raise UserError(_("The file {path} does not exist.").format(path=path))
-        size = path.stat().st_size
-    except OSError as exc:
-        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=os_error_text(exc))) from None
-    if size > MAX_FILE_BYTES:
-        raise _refused(_("The file {name} is too large for an exchange file.").format(name=path.name))
+    from app.fileio import check_input_file
+
+    if not os.path.lexists(path):
+        raise UserError(_("The file {path} does not exist.").format(path=path))
+    check_input_file(path, MAX_FILE_BYTES)
     try:
         with path.open("rb") as fh:
             head = fh.read(4)

@@ -7,7 +7,8 @@ import io
 from pathlib import Path
 
 from app.domain.validation import parse_date
-from app.errors import UserError, os_error_text
+from app.errors import UserError
+from app.fileio import read_input_file
 from app.i18n import _
 from app.persistence.db import Database
 from app.services.changes import Changes
@@ -89,12 +90,7 @@ def parse_clients_csv(raw: bytes) -> list[ClientInput]:
 
 def import_clients_csv(db: Database, path: str | Path) -> tuple[list[int], Changes]:
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise UserError(_("The file is too large (more than 20 MB)."))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=os_error_text(exc))) from None
+    raw = read_input_file(path, MAX_FILE_BYTES)
     clients = parse_clients_csv(raw)
     with db.unit() as s:
         ids = []
