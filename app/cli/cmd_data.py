@@ -86,7 +86,7 @@ def import_cmd(ctx, args) -> int:
     result = import_bundle(ctx.db, args.file, password)
     info = result.info
     ctx.out(_("Imported from {file} (made {created} UTC by installation {source}, program {version}).").format(
-        file=info.path.name, created=info.created_at.strftime("%Y-%m-%d %H:%M"),
+        file=info.path.name, created=info.created_at.strftime("%Y-%m-%d %H:%M") if info.created_at else "?",
         source=info.source_installation_id[:8] or "?", version=info.app_version))
     for line in result.report.lines():
         ctx.out(line)

@@ -1,9 +1,12 @@
 """Export/import bundles: a zip with a manifest and one changeset, optionally password-protected.
 
-Layout: ``manifest.json`` (format, versions, schema revision, created at, source installation, counts,
-encryption parameters) and either ``changes.json`` or ``changes.json.enc`` (AES-GCM over the
-zlib-compressed changeset, with the exact manifest bytes as authenticated data). Reading refuses
-anything unexpected before the database is touched; the merge runs in one transaction.
+Layout: ``manifest.json`` and either ``changes.json`` or ``changes.json.enc`` (AES-GCM over the
+zlib-compressed changeset, with the exact manifest bytes as authenticated data). A plain bundle's
+manifest says the format, versions, schema revision, creation time, source installation and record
+counts. A sealed bundle's manifest keeps in the clear only what is needed to ask for the password and
+check the format (format, format version, schema revision, encryption parameters); the rest travels
+inside the ciphertext as the changeset's ``manifest`` member. Reading refuses anything unexpected
+before the database is touched; the merge runs in one transaction.
 """
 
 from __future__ import annotations
@@ -45,10 +48,10 @@ class BundleInfo:
 
     path: Path
     format_version: int
-    app_version: str
+    app_version: str  # '' for a sealed bundle until it is opened with the password
     schema_revision: str
-    created_at: datetime
-    source_installation_id: str
+    created_at: datetime | None  # None for a sealed bundle until it is opened
+    source_installation_id: str  # '' for a sealed bundle until it is opened
     encrypted: bool
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -102,16 +105,19 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
         installation = setting.value if setting else ""
     if not changeset.rows("client"):
         raise UserError(_("There are no clients to export."))
-    manifest = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+    manifest: dict = {"format": FORMAT, "format_version": FORMAT_VERSION, "schema_revision": current_revision(db) or ""}
+    private = {
         "app_version": __version__,
-        "schema_revision": current_revision(db) or "",
-        "created_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds"),
+        "created_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds"),
         "source_installation_id": installation,
         "counts": changeset.counts(),
     }
-    payload = json.dumps(changeset.as_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = changeset.as_json()
+    if password is None:
+        manifest.update(private)
+    else:
+        body["manifest"] = private  # readable only with the password
+    payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if password is None:
         manifest.update(encryption=None, payload=PAYLOAD, payload_sha256=hashlib.sha256(payload).hexdigest())
         header = _dump(manifest)
@@ -123,7 +129,7 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
         sealed = crypto.encrypt(key, envelope, zlib.compress(payload, 6), header)
         members = [(MANIFEST, header, zipfile.ZIP_DEFLATED), (PAYLOAD_ENC, sealed, zipfile.ZIP_STORED)]
     _write_zip(target, members)
-    return _info(target, manifest)
+    return _info(target, {**manifest, **private})
 
 
 def _dump(manifest: dict) -> bytes:
@@ -263,26 +269,41 @@ def _parse_manifest(path: Path, raw: bytes) -> dict:
         raise _refused(_("The file {name} was made by a newer version of the program (format {found}, this version "
                          "reads up to {supported}). Update the program.").format(
             name=path.name, found=version, supported=FORMAT_VERSION))
-    for key in ("app_version", "schema_revision", "created_at", "source_installation_id", "payload"):
+    for key in ("schema_revision", "payload"):
         if not isinstance(manifest.get(key), str) or len(manifest[key]) > 200:
             raise _not_bundle(path)
     if manifest["payload"] not in (PAYLOAD, PAYLOAD_ENC):
         raise _not_bundle(path)
-    if not isinstance(manifest.get("counts", {}), dict):
+    if manifest["payload"] == PAYLOAD or "created_at" in manifest:  # a sealed file keeps these inside
+        _check_private(path, manifest)
+    return manifest
+
+
+def _check_private(path: Path, meta: object) -> dict:
+    """The manifest items a sealed bundle carries inside its ciphertext: versions, time, source, counts."""
+    if not isinstance(meta, dict):
+        raise _damaged(path)
+    for key in ("app_version", "created_at", "source_installation_id"):
+        if not isinstance(meta.get(key), str) or len(meta[key]) > 200:
+            raise _not_bundle(path)
+    if not isinstance(meta.get("counts", {}), dict):
         raise _not_bundle(path)
     try:
-        datetime.fromisoformat(manifest["created_at"])
+        datetime.fromisoformat(meta["created_at"])
     except ValueError:
         raise _not_bundle(path) from None
-    return manifest
+    return meta
 
 
 def _info(path: Path, manifest: dict) -> BundleInfo:
     counts = {str(k): int(v) for k, v in manifest.get("counts", {}).items() if type(v) is int}
-    return BundleInfo(path=path, format_version=manifest["format_version"], app_version=manifest["app_version"],
-                      schema_revision=manifest["schema_revision"],
-                      created_at=datetime.fromisoformat(manifest["created_at"]),
-                      source_installation_id=manifest["source_installation_id"],
+    created = manifest.get("created_at")
+    stamp = datetime.fromisoformat(created) if isinstance(created, str) else None
+    if stamp is not None and stamp.tzinfo is not None:
+        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
+    return BundleInfo(path=path, format_version=manifest["format_version"],
+                      app_version=manifest.get("app_version", ""), schema_revision=manifest["schema_revision"],
+                      created_at=stamp, source_installation_id=manifest.get("source_installation_id", ""),
                       encrypted=manifest.get("encryption") is not None, counts=counts)
 
 
@@ -329,6 +350,8 @@ def load_bundle(path: str | Path, password: str | None = None) -> tuple[BundleIn
         data = _json(body)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise _damaged(path) from None
+    if payload_name == PAYLOAD_ENC and "created_at" not in manifest:
+        manifest = {**manifest, **_check_private(path, data.get("manifest") if isinstance(data, dict) else None)}
     try:
         changeset = Changeset.from_json(data)
     except BundleError as exc:
