@@ -29,6 +29,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     # FULL: a committed transaction survives a power cut, which a travelling laptop will have.
     cursor.execute("PRAGMA synchronous=FULL")
+    # Deleted and overwritten content is zeroed in the file, not left in free space (erase-personal).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -107,6 +109,17 @@ class Database:
         finally:
             session.rollback()
             session.close()
+
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database file and empty it (SQLite; no-op elsewhere).
+
+        Waits for readers up to the busy timeout; returns False when another connection kept the log busy
+        (the copy then completes at the next checkpoint)."""
+        if not self.is_sqlite:
+            return True
+        with self.engine.connect() as connection:
+            row = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return bool(row is not None and row[0] == 0)
 
     def display_name(self) -> str:
         path = self.sqlite_path

@@ -50,4 +50,7 @@ def erase_personal_data(db: Database, ref: int | str) -> tuple[ErasedPersonalDat
         client.updated_at = now
         result = ErasedPersonalData(client_id=client.id, client_name=client.name, contacts=len(contacts),
                                     employees=len(employees), signer=signer)
+    # secure_delete (on for every connection) zeroed the old cells; the checkpoint moves the pages into the
+    # database file and empties the write-ahead log, which still held earlier versions of those pages.
+    db.checkpoint()
     return result, Changes(clients=True, client_ids=frozenset({result.client_id}))
