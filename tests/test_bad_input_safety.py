@@ -135,3 +135,27 @@ def test_read_input_file_reads_a_regular_file(tmp_path):
     assert read_input_file(f, 100) == b"x" * 100
     with pytest.raises(UserError):
         read_input_file(f, 99)
+
+
+SETTINGS_CASES = [
+    ("vat-then-bad-rounding", ["billing", "settings", "--vat", "10", "--rounding", "7"], "округлен"),
+    ("vat-then-bad-hours", ["billing", "settings", "--vat", "10", "--hours-per-day", "30"], "от 1 до 24"),
+    ("rounding-then-bad-vat", ["billing", "settings", "--rounding", "15", "--vat", "120"], "НДС"),
+    ("good-then-bad-hours", ["billing", "settings", "--rounding", "30", "--hours-per-day", "ноль"], "число"),
+]
+
+
+@pytest.mark.parametrize("argv,needle", [pytest.param(a, n, id=i) for i, a, n in SETTINGS_CASES])
+def test_several_settings_one_transaction(cli, prepared, argv, needle):
+    before = dump(prepared)
+    status, out, err = cli(*argv)
+    assert status == 2, (status, out, err)
+    assert needle.lower() in err.lower(), err
+    assert dump(prepared) == before
+
+
+def test_several_settings_saved_together(cli, prepared):
+    status, _out, err = cli("billing", "settings", "--vat", "10", "--rounding", "15", "--hours-per-day", "7.5")
+    assert status == 0, err
+    status, out, _err = cli("billing", "settings", "--json")
+    assert json.loads(out) == {"vat_rate": "10.00", "rounding_min": 15, "hours_per_day": "7.50"}
