@@ -52,9 +52,12 @@ class Context:
     def db(self):
         if self._db is None:
             from app.config import resolve_database_url
+            from app.exchange.backup import pre_migration_backup
             from app.persistence.db import open_database
 
-            self._db = open_database(resolve_database_url(self.db_path, self.database_url))
+            # a pending migration is preceded by a backup (a parameter, not a hook filled on import)
+            self._db = open_database(resolve_database_url(self.db_path, self.database_url),
+                                     before_migration=pre_migration_backup)
         return self._db
 
     def close(self) -> None:

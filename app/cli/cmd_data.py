@@ -6,10 +6,6 @@ from app.i18n import _
 
 
 def register(sub) -> None:
-    from app.exchange.backup import install_hooks
-
-    install_hooks()  # a migration on open is preceded by a backup
-
     bk = sub.add_parser("backup", help=_("back up the database (SQLite online backup)"))
     bk.add_argument("-o", "--output", metavar="FILE", default=None,
                     help=_("where to write the copy (default: the backups folder)"))

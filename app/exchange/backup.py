@@ -300,17 +300,10 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
     return RestoreResult(restored_from=path, safety_backup=safety)
 
 
-# ------------------------------------------------------------------ hooks
+# ------------------------------------------------------------------ before a migration
 
 
-def _before_migration(db, current_revision: str | None) -> None:
+def pre_migration_backup(db, current_revision: str | None) -> None:
+    """Back up a SQLite file before a pending migration runs (``open_database(before_migration=…)``)."""
     if db.is_sqlite and db.sqlite_path is not None and db.sqlite_path.exists():
         make_backup(db, "pre-migration")
-
-
-def install_hooks() -> None:
-    """Register the pre-migration backup (idempotent); called before any database is opened."""
-    from app.persistence import migrate
-
-    if _before_migration not in migrate.before_migration_hooks:
-        migrate.before_migration_hooks.append(_before_migration)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
@@ -16,6 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.config import data_dir, ensure_private_dir
 from app.errors import UserError
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.persistence.migrate import BeforeMigration
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -131,8 +135,12 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, *, migrate: bool = True, seed: bool = True) -> Database:
-    """Open (creating if needed) a database, bring its schema to head and load the seed data."""
+def open_database(url: str, *, migrate: bool = True, seed: bool = True,
+                  before_migration: BeforeMigration | None = None) -> Database:
+    """Open (creating if needed) a database, bring its schema to head and load the seed data.
+
+    ``before_migration(db, current_revision)`` runs before a pending migration of a database that already
+    has a schema (the workspace and the CLI pass ``app.exchange.backup.pre_migration_backup``)."""
     try:
         engine = make_engine(url)
         with engine.connect():
@@ -143,7 +151,7 @@ def open_database(url: str, *, migrate: bool = True, seed: bool = True) -> Datab
     if migrate:
         from app.persistence.migrate import upgrade_to_head
 
-        upgrade_to_head(db)
+        upgrade_to_head(db, before_migration)
     if seed:
         from app.persistence.seed import ensure_seed
 

@@ -196,15 +196,14 @@ def test_a_pending_migration_is_preceded_by_a_backup(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     db = open_database(url)
     h.populate(db)
-    bk.install_hooks()
-    bk.install_hooks()
-    assert migrate.before_migration_hooks.count(bk._before_migration) == 1
     ran = []
     monkeypatch.setattr(migrate, "current_revision", lambda database: "0000_older")
     monkeypatch.setattr(migrate, "upgrade", lambda database, revision="head": ran.append(
         [b.reason for b in bk.list_backups(database)]))
     migrate.upgrade_to_head(db)
-    assert ran == [["pre-migration"]]  # the copy existed before the migration ran
+    assert ran == [[]]  # no backup unless the caller asks for one
+    migrate.upgrade_to_head(db, bk.pre_migration_backup)
+    assert ran[-1] == ["pre-migration"]  # the copy existed before the migration ran
     db.dispose()
 
 
