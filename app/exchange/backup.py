@@ -239,12 +239,13 @@ def check_backup_file(path: Path) -> str | None:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
         try:
-            check = con.execute("PRAGMA quick_check").fetchone()[0]
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            check = con.execute("PRAGMA integrity_check(1)").fetchone()[0]
+            schema = _schema(con)
             revision = None
-            if "alembic_version" in tables:
-                row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
+            if "alembic_version" in schema:
+                rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
+                revision = rows[0][0] if len(rows) == 1 else None
+            broken_refs = con.execute("PRAGMA foreign_key_check").fetchmany(1) if check == "ok" else []
         finally:
             con.close()
     except sqlite3.Error as exc:
@@ -253,7 +254,7 @@ def check_backup_file(path: Path) -> str | None:
     if check != "ok":
         raise UserError(_("The file {path} is damaged: {error}").format(
             path=path.name, error=_("the integrity check found errors")))
-    if not {"client", "alembic_version"} <= tables or revision is None:
+    if not {"client", "alembic_version"} <= schema.keys() or not isinstance(revision, str):
         raise UserError(_("The file {path} is not a backup of this program's database.").format(path=path.name))
     from alembic.script import ScriptDirectory
 
@@ -261,7 +262,55 @@ def check_backup_file(path: Path) -> str | None:
     if revision not in known:
         raise UserError(_("The backup {path} was made by a newer version of the program; update the program "
                           "to restore it.").format(path=path.name))
+    expected = expected_schema(revision)
+    missing = sorted(expected.keys() - schema.keys())
+    if missing:
+        raise UserError(_("The file {path} is not a complete backup of this program's database: the table "
+                          "«{table}» is missing.").format(path=path.name, table=missing[0]))
+    for table, columns in sorted(expected.items()):
+        lacking = sorted(columns - schema[table])
+        if lacking:
+            raise UserError(_("The file {path} is not a complete backup of this program's database: the table "
+                              "«{table}» lacks the column «{column}».").format(
+                path=path.name, table=table, column=lacking[0]))
+    if broken_refs:
+        raise UserError(_("The file {path} is damaged: {error}").format(
+            path=path.name, error=_("records refer to records that do not exist (table «{table}»)").format(
+                table=broken_refs[0][0])))
     return revision
+
+
+def _schema(con: sqlite3.Connection) -> dict[str, set[str]]:
+    """Table name -> column names of an open SQLite database (SQLite's own tables left out)."""
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                        "AND name NOT LIKE 'sqlite_%'")]
+    return {name: {r[1] for r in con.execute("SELECT * FROM pragma_table_info(?)", (name,))} for name in tables}
+
+
+_EXPECTED: dict[str, dict[str, set[str]]] = {}
+
+
+def expected_schema(revision: str) -> dict[str, set[str]]:
+    """The tables and columns a database of this program has at ``revision``: the migrations up to it are
+    run once on a scratch file and its schema read (cached per revision)."""
+    if revision not in _EXPECTED:
+        import tempfile
+
+        from app.persistence.db import open_database
+        from app.persistence.migrate import upgrade
+
+        with tempfile.TemporaryDirectory(prefix="vnedrenie-schema-") as folder:
+            scratch = open_database(f"sqlite:///{Path(folder) / 'schema.sqlite3'}", migrate=False, seed=False)
+            try:
+                upgrade(scratch, revision)
+            finally:
+                scratch.dispose()
+            con = sqlite3.connect(Path(folder) / "schema.sqlite3")
+            try:
+                _EXPECTED[revision] = _schema(con)
+            finally:
+                con.close()
+    return _EXPECTED[revision]
 
 
 def restore_backup(db, source: str | Path) -> RestoreResult:
@@ -280,24 +329,57 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
     safety = make_backup(db, "pre-restore")
     db.engine.dispose()
     try:
-        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
-        try:
-            dst = sqlite3.connect(live, timeout=_BUSY_TIMEOUT_S)
-            try:
-                src.backup(dst, sleep=0.1)
-                dst.execute("PRAGMA journal_mode=WAL")
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _copy_into(path, live)
     except sqlite3.Error as exc:
         raise UserError(_("The restore failed and the data were left as they were: {error}. "
                           "The backup made before it: {path}").format(error=sqlite_error_text(exc),
                                                                         path=safety.path)) from None
-    from app.persistence.migrate import upgrade_to_head
-
-    upgrade_to_head(db)  # an older backup is brought up to the current schema
+    try:
+        _open_restored(db)
+    except Exception as exc:
+        # the restored data cannot be used after all: put back what was there before, automatically
+        db.engine.dispose()
+        try:
+            _copy_into(safety.path, live)
+            _open_restored(db)
+        except Exception:
+            log.exception("rolling back a failed restore failed")
+            raise UserError(_("The restored data cannot be opened, and putting the previous data back failed "
+                              "too. Restore this backup of them: {path}").format(path=safety.path)) from None
+        message = exc.message if isinstance(exc, UserError) else str(exc).strip().splitlines()[0][:200]
+        raise UserError(_("The restored data cannot be opened ({error}); the previous data were put back "
+                          "unchanged.").format(error=message)) from None
     return RestoreResult(restored_from=path, safety_backup=safety)
+
+
+def _copy_into(source: Path, live: Path) -> None:
+    """Replace the contents of ``live`` with ``source`` in one step (online backup API)."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
+    try:
+        dst = sqlite3.connect(live, timeout=_BUSY_TIMEOUT_S)
+        try:
+            src.backup(dst, sleep=0.1)
+            dst.execute("PRAGMA journal_mode=WAL")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _open_restored(db) -> None:
+    """What every command does on open: migrate an older backup to the current schema, seed what is missing,
+    and read each table once, so a restore that would leave an unusable database fails here."""
+    from sqlalchemy import text
+
+    from app.persistence.migrate import upgrade_to_head
+    from app.persistence.models import Base
+    from app.persistence.seed import ensure_seed
+
+    upgrade_to_head(db)
+    ensure_seed(db)
+    with db.engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            connection.execute(text(f'SELECT * FROM "{table.name}" LIMIT 1')).fetchall()
 
 
 # ------------------------------------------------------------------ before a migration
