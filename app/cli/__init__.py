@@ -126,10 +126,43 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
         print(_("Interrupted."), file=sys.stderr)
         return EXIT_INTERNAL
     except Exception as exc:
+        refusal = environment_refusal(exc, ctx)
+        if refusal is not None:
+            print(refusal.full_text(), file=sys.stderr)
+            return EXIT_REFUSED
         print(_("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return EXIT_INTERNAL
     finally:
         ctx.close()
+
+
+def environment_refusal(exc: Exception, ctx: Context) -> UserError | None:
+    """A full disk, a read-only file or folder, or a denied access met outside a unit of work, as one
+    Russian sentence (status 2); None for a real internal error. Nothing was saved: every write is one
+    transaction, and files are written beside their target and moved into place only when complete."""
+    import errno
+    import sqlite3
+
+    if isinstance(exc, OSError) and exc.errno is not None:
+        from app.errors import os_error_text
+
+        where = exc.filename if isinstance(exc.filename, str) else ""
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return UserError(_("There is no space left on the disk: {path} was not written. Free some space and "
+                               "try again.").format(path=where or "?"))
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return UserError(_("Cannot write {path}: {error}.").format(path=where or "?", error=os_error_text(exc)))
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(exc, DBAPIError | sqlite3.Error):
+        db = ctx._db
+        if db is not None:
+            return db.storage_refusal(exc)  # type: ignore[attr-defined]
+        from app.persistence.db import storage_refusal
+
+        return storage_refusal(exc, None, ctx.db_path or "")
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

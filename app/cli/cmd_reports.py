@@ -107,10 +107,13 @@ def _pdf_target(path: Path):
     temp = Path(temp_name)
 
     def write(pdf: bytes) -> None:
-        with temp.open("wb") as fh:
-            fh.write(pdf)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            with temp.open("wb") as fh:
+                fh.write(pdf)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:  # full disk…: name the file asked for, not the temporary one
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
 
     try:
         yield write
