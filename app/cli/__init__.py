@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NoReturn
 
 from app import __version__
@@ -47,22 +48,47 @@ class Context:
     database_url: str | None = None
     out: Callable[[str], None] = field(default=print)
     _db: object = None
+    _new_file: Path | None = None  # the SQLite file this command created (none existed before)
+    _new_folders: list[Path] = field(default_factory=list)  # folders created for it, outermost first
 
     @property
     def db(self):
         if self._db is None:
             from app.config import resolve_database_url
-            from app.exchange.backup import pre_migration_backup
+            from app.exchange.backup import clean_leftovers, pre_migration_backup
             from app.persistence.db import open_database
 
+            if self.db_path and not self.database_url:
+                path = Path(self.db_path).expanduser().resolve()
+                if not path.exists():
+                    self._new_file = path
+                    folder = path.parent
+                    while not folder.exists() and folder != folder.parent:
+                        self._new_folders.insert(0, folder)
+                        folder = folder.parent
             # a pending migration is preceded by a backup (a parameter, not a hook filled on import)
             self._db = open_database(resolve_database_url(self.db_path, self.database_url),
                                      before_migration=pre_migration_backup)
+            clean_leftovers()  # *.part files of backups killed earlier
         return self._db
 
-    def close(self) -> None:
+    def close(self, *, succeeded: bool = True) -> None:
+        """Release the database. A refused or failed command that created a new database file (``--db
+        new/deeper/x.sqlite3``) leaves neither the file nor the folders made for it behind."""
         if self._db is not None:
             self._db.dispose()  # type: ignore[attr-defined]
+        if succeeded or self._new_file is None:
+            return
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                self._new_file.with_name(self._new_file.name + suffix).unlink(missing_ok=True)
+            except OSError:
+                pass
+        for folder in reversed(self._new_folders):
+            try:
+                folder.rmdir()  # only when empty: nothing else was put there meanwhile
+            except OSError:
+                break
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,11 +134,14 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
         return EXIT_REFUSED
     ctx = ctx or Context()
     ctx.db_path, ctx.database_url = args.db, args.database_url
+    status = EXIT_INTERNAL
     try:
-        return int(args.handler(ctx, args) or 0)
+        status = int(args.handler(ctx, args) or 0)
+        return status
     except UserError as exc:
         print(exc.full_text(), file=sys.stderr)
-        return EXIT_REFUSED
+        status = EXIT_REFUSED
+        return status
     except BrokenPipeError:
         # `… clients list | head`: the reader has what it wanted; silence the final flush too.
         import os
@@ -121,7 +150,8 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except (OSError, ValueError):  # stdout without a file descriptor (captured)
             pass
-        return EXIT_OK
+        status = EXIT_OK
+        return status
     except KeyboardInterrupt:
         print(_("Interrupted."), file=sys.stderr)
         return EXIT_INTERNAL
@@ -129,11 +159,12 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
         refusal = environment_refusal(exc, ctx)
         if refusal is not None:
             print(refusal.full_text(), file=sys.stderr)
-            return EXIT_REFUSED
+            status = EXIT_REFUSED
+            return status
         print(_("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return EXIT_INTERNAL
     finally:
-        ctx.close()
+        ctx.close(succeeded=status == EXIT_OK)
 
 
 def environment_refusal(exc: Exception, ctx: Context) -> UserError | None:

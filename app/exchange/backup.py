@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app.config import data_dir, ensure_private_dir
-from app.errors import UserError, os_error_text, sqlite_error_text
+from app.errors import UserError, exists_refusal, os_error_text, place_file, sqlite_error_text
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -97,10 +97,11 @@ def _free_name(folder: Path, stem: str, now: datetime, reason: str) -> Path:
 
 
 def make_backup(db, reason: str = "manual", target: str | Path | None = None,
-                now: datetime | None = None) -> BackupInfo:
+                now: datetime | None = None, *, overwrite: bool = True) -> BackupInfo:
     """Copy the live database with SQLite's online backup API into a checked, owner-only file.
 
-    Without ``target`` the copy goes to the backups folder and old automatic copies are pruned.
+    Without ``target`` the copy goes to the backups folder and old automatic copies are pruned. An existing
+    ``target`` file is replaced only with ``overwrite`` (the CLI's --force; the window's save dialog asks).
     """
     if reason not in REASONS:
         raise ValueError(reason)
@@ -119,18 +120,21 @@ def make_backup(db, reason: str = "manual", target: str | Path | None = None,
             raise UserError(_("A backup cannot be written over the database itself: {path}.").format(path=dest))
         if not dest.parent.is_dir():
             raise UserError(_("The folder {path} does not exist.").format(path=dest.parent))
-    _copy_database(source, dest)
+        if not overwrite and os.path.lexists(dest):
+            raise exists_refusal(dest)
+    _copy_database(source, dest, overwrite=overwrite or target is None)
     info = BackupInfo(path=dest, created_at=now.replace(microsecond=0), reason=reason, size=dest.stat().st_size)
     if target is None:
         prune_backups(dest.parent)
     return info
 
 
-def _copy_database(source: Path, dest: Path) -> None:
+def _copy_database(source: Path, dest: Path, *, overwrite: bool = True) -> None:
     part = dest.with_name(dest.name + ".part")
+    fd = -1
     try:
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.close(fd)
+        _hold(fd)  # while this lock is held, the cleaner knows the .part file is being written
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
         try:
             dst = sqlite3.connect(part, timeout=_BUSY_TIMEOUT_S)
@@ -146,7 +150,7 @@ def _copy_database(source: Path, dest: Path) -> None:
         finally:
             src.close()
         _fsync(part)
-        os.replace(part, dest)
+        place_file(part, dest, overwrite=overwrite)
         _fsync(dest.parent)
         if os.name == "posix":
             os.chmod(dest, 0o600)
@@ -160,6 +164,60 @@ def _copy_database(source: Path, dest: Path) -> None:
     except BaseException:
         part.unlink(missing_ok=True)
         raise
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _hold(fd: int) -> None:
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (ImportError, OSError):
+        pass
+
+
+def _abandoned(path: Path) -> bool:
+    """A ``*.part`` file nobody is writing: its writer's lock is free (POSIX), or older than a day elsewhere."""
+    try:
+        import fcntl
+    except ImportError:
+        try:
+            return (datetime.now().timestamp() - path.stat().st_mtime) > 86400
+        except OSError:
+            return False
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def clean_leftovers(root: Path | None = None) -> list[Path]:
+    """Remove ``*.part`` files that killed backups left in the backups folders (they hold personal data
+    outside retention and erasure). Called at start and by every retention pass; a copy another instance
+    is writing right now is recognised by its lock and left alone."""
+    folder = root if root is not None else data_dir() / "backups"
+    removed = []
+    try:
+        parts = [p for p in folder.rglob("*.part") if p.is_file() and not p.is_symlink()]
+    except OSError:
+        return []
+    for part in parts:
+        if _abandoned(part):
+            try:
+                part.unlink()
+                removed.append(part)
+            except OSError as exc:
+                log.warning("cannot remove the leftover %s: %s", part, exc)
+    return removed
 
 
 def _fsync(path: Path) -> None:
@@ -193,7 +251,9 @@ def select_to_delete(backups: list[BackupInfo], keep_daily: int = KEEP_DAILY,
 
 
 def prune_backups(folder: Path, keep_daily: int = KEEP_DAILY, keep_monthly: int = KEEP_MONTHLY) -> list[Path]:
-    """Apply the retention rule in one backups folder; files that are not our backups are left alone."""
+    """Apply the retention rule in one backups folder; files that are not our backups are left alone,
+    except the ``*.part`` leftovers of killed backups."""
+    clean_leftovers(folder)
     backups = [info for p in folder.iterdir() if p.is_file() and (info := _parse(p)) is not None]
     removed = []
     for info in select_to_delete(backups, keep_daily, keep_monthly):

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from app import __version__
-from app.errors import UserError, os_error_text
+from app.errors import UserError, exists_refusal, os_error_text, place_file
 from app.exchange import crypto
 from app.exchange.changeset import BundleError, Changeset, MergeReport, apply, collect
 from app.i18n import _
@@ -84,8 +84,11 @@ def _damaged(path: Path) -> BundleError:
 # ------------------------------------------------------------------ export
 
 
-def export_bundle(db, clients: list[str | int] | None, path: str | Path, password: str | None = None) -> BundleInfo:
-    """Write the given clients (all when ``clients`` is None) with every record they own into one file."""
+def export_bundle(db, clients: list[str | int] | None, path: str | Path, password: str | None = None, *,
+                  overwrite: bool = True) -> BundleInfo:
+    """Write the given clients (all when ``clients`` is None) with every record they own into one file.
+
+    An existing file at ``path`` is replaced only with ``overwrite`` (the CLI's --force)."""
     from app.persistence.migrate import current_revision
     from app.persistence.models import Setting
     from app.services.common import find_client
@@ -93,6 +96,8 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
     if password is not None:
         crypto.check_password(password, for_encryption=True)
     target = _output_path(db, path)
+    if not overwrite and os.path.lexists(target):
+        raise exists_refusal(target)
     with db.read() as s:
         if clients is None:
             ids = None
@@ -128,7 +133,7 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
         header = _dump(manifest)
         sealed = crypto.encrypt(key, envelope, zlib.compress(payload, 6), header)
         members = [(MANIFEST, header, zipfile.ZIP_DEFLATED), (PAYLOAD_ENC, sealed, zipfile.ZIP_STORED)]
-    _write_zip(target, members)
+    _write_zip(target, members, overwrite=overwrite)
     return _info(target, {**manifest, **private})
 
 
@@ -149,7 +154,7 @@ def _output_path(db, path: str | Path) -> Path:
     return target
 
 
-def _write_zip(target: Path, members: list[tuple[str, bytes, int]]) -> None:
+def _write_zip(target: Path, members: list[tuple[str, bytes, int]], *, overwrite: bool = True) -> None:
     part = target.with_name(target.name + ".part")
     try:
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -162,7 +167,7 @@ def _write_zip(target: Path, members: list[tuple[str, bytes, int]]) -> None:
                     zf.writestr(info, data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(part, target)
+        place_file(part, target, overwrite=overwrite)
         if os.name == "posix":
             os.chmod(target, 0o600)
     except OSError as exc:
