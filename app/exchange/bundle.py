@@ -392,15 +392,18 @@ def _check_revision(path: Path, revision: str) -> None:
 # ------------------------------------------------------------------ import
 
 
-def import_bundle(db, path: str | Path, password: str | None = None, *, backup: bool = True) -> ImportResult:
-    """Merge a bundle: the whole file is checked first, a backup is made, then one transaction merges it."""
+def import_bundle(db, path: str | Path, password: str | None = None, *, backup: bool = True,
+                  now: datetime | None = None) -> ImportResult:
+    """Merge a bundle: the whole file is checked first, a backup is made, then one transaction merges it.
+
+    ``now`` (UTC, default the clock) is what «later than now» means for the records' dates."""
     from sqlalchemy.exc import DataError, IntegrityError
 
     info, changeset = load_bundle(path, password)
     backup_path = None
     try:
         with db.unit() as s:
-            report = apply(s, changeset, info.source_installation_id)
+            report = apply(s, changeset, info.source_installation_id, made_at=info.created_at, now=now)
             if backup and db.is_sqlite and db.sqlite_path is not None:
                 from app.exchange.backup import make_backup
 

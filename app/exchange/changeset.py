@@ -572,12 +572,21 @@ def localize_series(s: Session, changeset: Changeset, source_installation: str) 
     return Changeset(tables={**changeset.tables, "document": [localized(c) for c in rows]})
 
 
-def apply(s: Session, changeset: Changeset, source_installation: str | None = None) -> MergeReport:
+def apply(s: Session, changeset: Changeset, source_installation: str | None = None, *,
+          made_at: datetime | None = None, now: datetime | None = None) -> MergeReport:
     """Merge into the database in the caller's transaction: new rows are added, for the same UUID the newer
     ``updated_at`` wins. A clash that cannot be merged raises BundleError (the caller rolls back).
 
-    ``source_installation`` is the id of the installation that made the changeset: its documents keep their
-    numbers in that installation's series (see ``localize_series``)."""
+    Every record first goes through the domain validation the forms use (``validate.check_changeset``);
+    one invalid record refuses the whole changeset. ``made_at`` is when the changeset was made (UTC) and
+    ``now`` the current UTC time (default: the clock). ``source_installation`` is the id of the installation
+    that made the changeset: its documents keep their numbers in that installation's series (see
+    ``localize_series``)."""
+    from app.exchange.validate import check_changeset
+    from app.persistence.models import utcnow
+
+    now = now or utcnow()
+    check_changeset(s, changeset, made_at=made_at, now=now)
     if source_installation is not None:
         changeset = localize_series(s, changeset, source_installation)
     report = MergeReport()
