@@ -42,6 +42,7 @@ MULTI_LINE = {"client": ("address", "notes"), "stage_event": ("reason",), "estim
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u061c"
                        "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 CLOCK_SLACK = timedelta(seconds=1)  # the manifest's time may be cut to whole seconds
+CLOCK_SKEW = timedelta(days=2)  # how far ahead another computer's clock may plausibly run
 DOCUMENT_YEARS = (2000, 2100)
 MAX_DOCUMENT_NUMBER = 1_000_000
 
@@ -77,11 +78,15 @@ def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | Non
     """Raise BundleError for the first record that the forms would refuse; nothing is written here.
 
     ``made_at`` is the bundle's creation time (UTC, None when unknown), ``now`` the current UTC time: dates
-    inside records (a move's time, a tick's day) may not be later than either."""
+    inside records (a move's time, a tick's day) may not be later than the file, nor more than
+    ``CLOCK_SKEW`` after now."""
     from app.persistence.models import ChecklistTemplate, Lesson
 
-    latest = min(made_at, now) if made_at is not None else now
-    latest += CLOCK_SLACK
+    # dates inside records: not after the file was made (its own clock), nor far beyond ours (a clock a day
+    # or two ahead is an accident whose records the merge turns away one by one; 2200 is not)
+    latest = now + CLOCK_SKEW
+    if made_at is not None:
+        latest = min(latest, made_at + CLOCK_SLACK)
     context = {
         "latest": latest,
         "checklist": set(s.scalars(select(ChecklistTemplate.code))),

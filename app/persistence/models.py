@@ -300,3 +300,23 @@ class Document(Synced, Base):
     total: Mapped[Decimal | None] = mapped_column(Fixed2(), nullable=True)
     content: Mapped[str] = mapped_column(Text, default="")  # JSON snapshot printed again on reprint
     signed_returned_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+# ---------------------------------------------------------------- tombstones
+
+
+class Tombstone(Base):
+    """A record deleted (``kind`` 'delete') or whose personal data were erased ('erase') here or on another
+    installation: it travels in bundles, and no import brings the record (or its erased data) back."""
+
+    __tablename__ = "tombstone"
+    __table_args__ = (UniqueConstraint("uuid", "kind", name="uq_tombstone_uuid_kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(UUIDText())  # of the deleted or erased record
+    table_name: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(10))  # delete | erase
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    client_uuid: Mapped[str] = mapped_column(String(36), default="", index=True)  # whose record it was
+
+
+from app.persistence import tracking  # noqa: E402,F401  (deletions leave tombstones; updated_at only moves on)
