@@ -710,6 +710,7 @@ def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     deletes: list[int] = []
+    deleted_uuids: list[tuple[str, datetime]] = []  # an older file's «delete» rows: remembered as tombstones
     pending_keys: dict[tuple[tuple[str, ...], tuple], str] = {}
     value_cols = [c.name for c in table_spec.columns]
     for change, values in prepared:
@@ -719,6 +720,7 @@ def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id
                 continue
             if change.updated_at >= local["updated_at"]:
                 deletes.append(local["id"])
+                deleted_uuids.append((change.uuid, change.updated_at))
                 report.deleted[name] += 1
             else:
                 report.kept_local.append(Conflict(name, change.uuid, labels.label(name, dict(local)), ("—",),
@@ -773,6 +775,10 @@ def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id
             report.unchanged += 1
 
     if deletes:
+        from app.persistence.tracking import record_tombstones
+
+        for row_uuid, stamp in deleted_uuids:
+            record_tombstones(s.connection(), [(row_uuid, name)], "delete", stamp, "")
         for chunk in _chunks(deletes):
             s.execute(t.delete().where(t.c.id.in_(chunk)))
     if updates:

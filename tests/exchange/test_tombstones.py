@@ -173,3 +173,20 @@ def test_a_local_edit_never_moves_updated_at_backwards(db):
     move_stage(db, cid, 1, force=True, reason="проверка")
     with db.read() as s:
         assert s.get(Client, cid).updated_at >= future
+
+
+def test_a_delete_row_of_the_changeset_format_is_remembered_too(db, tmp_path):
+    from app.exchange.changeset import Changeset, RowChange, apply
+    from app.persistence.models import WorkLogEntry
+
+    cid = h.populate(db)
+    old = export_bundle(db, None, tmp_path / "old.zip").path
+    with db.read() as s:
+        entry = s.scalars(select(WorkLogEntry.uuid).where(WorkLogEntry.client_id == cid)).first()
+    with db.unit() as s:
+        report = apply(s, Changeset(tables={"work_log": [RowChange("work_log", "delete", entry, utcnow())]}))
+    assert report.deleted["work_log"] == 1
+    before = h.full_dump(db)
+    result = import_bundle(db, old)
+    assert [r.uuid for r in result.report.refused] == [entry]
+    assert dict(h.full_dump(db))["work_log"] == dict(before)["work_log"]
