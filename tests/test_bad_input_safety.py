@@ -159,3 +159,22 @@ def test_several_settings_saved_together(cli, prepared):
     assert status == 0, err
     status, out, _err = cli("billing", "settings", "--json")
     assert json.loads(out) == {"vat_rate": "10.00", "rounding_min": 15, "hours_per_day": "7.50"}
+
+
+def _hostile_cases():
+    from tests.exchange.test_hostile_records import CASES
+
+    return CASES
+
+
+@pytest.mark.parametrize("case", [c[0] for c in _hostile_cases()])
+def test_hostile_records_through_the_command_line(cli, prepared, tmp_path, case):
+    """The hostile-record bundles of tests/exchange/test_hostile_records.py, imported with `import FILE`."""
+    _name, client, tables, needles = next(c for c in _hostile_cases() if c[0] == case)
+    path = h.plain_bundle(tmp_path / "hostile.zip", {"client": [h.client_row(**client)], **tables})
+    before = dump(prepared)
+    status, out, err = cli("import", str(path))
+    assert status == 2, (status, out, err)
+    assert CYRILLIC.search(err) and "Traceback" not in err + out
+    assert all(needle.lower() in err.lower() for needle in needles), err
+    assert dump(prepared) == before
