@@ -66,6 +66,12 @@ def place_file(part, target, *, overwrite: bool) -> None:
     except FileExistsError:
         os.unlink(part)
         raise exists_refusal(target) from None
+    except OSError:  # no hard links here (a FAT-formatted USB stick): check, then move
+        if os.path.lexists(target):
+            os.unlink(part)
+            raise exists_refusal(target) from None
+        os.replace(part, target)
+        return
     os.unlink(part)
 
 

@@ -116,3 +116,23 @@ def test_a_refused_command_with_a_new_db_path_leaves_nothing_behind(tmp_path, ca
     status, _out, err = call(target, *argv, capsys=capsys)
     assert status == 2, err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_no_overwrite_works_where_hard_links_do_not(tmp_path, monkeypatch):
+    """A FAT-formatted USB stick has no hard links: the file is still placed, and still never overwritten."""
+    import errno
+
+    from app.errors import UserError, place_file
+
+    def no_links(*_args):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    part, target = tmp_path / "x.part", tmp_path / "x.zip"
+    part.write_bytes(b"new")
+    place_file(part, target, overwrite=False)
+    assert target.read_bytes() == b"new" and not part.exists()
+    part.write_bytes(b"newer")
+    with pytest.raises(UserError):
+        place_file(part, target, overwrite=False)
+    assert target.read_bytes() == b"new" and not part.exists()
