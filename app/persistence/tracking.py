@@ -86,7 +86,8 @@ def _updated_at_moves_on(session: Session, _context, _instances) -> None:
     for obj in session.dirty:
         if not isinstance(obj, Synced) or not session.is_modified(obj, include_collections=False):
             continue
-        history = attributes.get_history(obj, "updated_at")
+        # never loads: an expired stamp is not known here (the clock's value is used, as before)
+        history = attributes.get_history(obj, "updated_at", passive=attributes.PASSIVE_NO_INITIALIZE)
         old = history.deleted[0] if history.deleted else (history.unchanged[0] if history.unchanged else None)
         stamp = history.added[0] if history.added else utcnow()
         if old is not None and stamp is not None and stamp <= old:
