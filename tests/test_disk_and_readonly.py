@@ -184,3 +184,11 @@ def test_read_only_database_reads_and_refuses_writes(request, capsys, where):
         assert err.startswith(READ_ONLY) and "SQL" not in err and "Иванов" not in err, err
         assert len(err.strip().splitlines()) == 1
     assert dump(path) == before
+
+
+def test_reading_works_on_a_full_disk(full_disk, capsys):
+    path, _folder = full_disk
+    before = dump(path)
+    status, out, err = call(path, "clients", "list", "--json", capsys=capsys)
+    assert status == 0 and "ООО «Ромашка»" in out, err
+    assert dump(path) == before
