@@ -20,11 +20,30 @@ def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def create_private_dirs(path: Path) -> list[Path]:
+    """Create ``path`` and any missing parents, each readable by its owner only (POSIX); returns the folders
+    created, outermost first. Folders that already exist keep their modes: a shared folder such as /tmp
+    must not lose its sticky bit or its group's access because the program was pointed at it."""
+    missing: list[Path] = []
+    folder = Path(path)
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    created = []
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        if os.name == "posix":
+            os.chmod(folder, 0o700)  # mkdir's mode is reduced by the umask
+        created.append(folder)
+    return created
+
+
 def ensure_private_dir(path: Path) -> Path:
-    """Create a folder readable by its owner only (POSIX)."""
-    path.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(path, 0o700)
+    """The folder, created owner-only when missing (see ``create_private_dirs``); an existing one is left as is."""
+    create_private_dirs(path)
     return path
 
 

@@ -48,6 +48,33 @@ class NotFoundError(UserError):
     """The named client, item or document does not exist."""
 
 
+def exists_refusal(path) -> UserError:
+    """A command's output file is already there and --force was not given."""
+    return UserError(_("The file {path} already exists; add --force to replace it.").format(path=path))
+
+
+def place_file(part, target, *, overwrite: bool) -> None:
+    """Move a completely written ``part`` file to ``target``: replacing it only with ``overwrite``; otherwise
+    refused (UserError) if ``target`` appeared meanwhile — a hard link cannot replace an existing name."""
+    import os
+
+    if overwrite:
+        os.replace(part, target)
+        return
+    try:
+        os.link(part, target)
+    except FileExistsError:
+        os.unlink(part)
+        raise exists_refusal(target) from None
+    except OSError:  # no hard links here (a FAT-formatted USB stick): check, then move
+        if os.path.lexists(target):
+            os.unlink(part)
+            raise exists_refusal(target) from None
+        os.replace(part, target)
+        return
+    os.unlink(part)
+
+
 def os_error_text(exc: OSError) -> str:
     """The reason of a failed file operation in the UI language (the OS gives it in English)."""
     message = _OS_ERRORS.get(exc.errno) if exc.errno is not None else None

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NoReturn
 
 from app import __version__
@@ -47,19 +48,47 @@ class Context:
     database_url: str | None = None
     out: Callable[[str], None] = field(default=print)
     _db: object = None
+    _new_file: Path | None = None  # the SQLite file this command created (none existed before)
+    _new_folders: list[Path] = field(default_factory=list)  # folders created for it, outermost first
 
     @property
     def db(self):
         if self._db is None:
             from app.config import resolve_database_url
+            from app.exchange.backup import clean_leftovers, pre_migration_backup
             from app.persistence.db import open_database
 
-            self._db = open_database(resolve_database_url(self.db_path, self.database_url))
+            if self.db_path and not self.database_url:
+                path = Path(self.db_path).expanduser().resolve()
+                if not path.exists():
+                    self._new_file = path
+                    folder = path.parent
+                    while not folder.exists() and folder != folder.parent:
+                        self._new_folders.insert(0, folder)
+                        folder = folder.parent
+            # a pending migration is preceded by a backup (a parameter, not a hook filled on import)
+            self._db = open_database(resolve_database_url(self.db_path, self.database_url),
+                                     before_migration=pre_migration_backup)
+            clean_leftovers()  # *.part files of backups killed earlier
         return self._db
 
-    def close(self) -> None:
+    def close(self, *, succeeded: bool = True) -> None:
+        """Release the database. A refused or failed command that created a new database file (``--db
+        new/deeper/x.sqlite3``) leaves neither the file nor the folders made for it behind."""
         if self._db is not None:
             self._db.dispose()  # type: ignore[attr-defined]
+        if succeeded or self._new_file is None:
+            return
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                self._new_file.with_name(self._new_file.name + suffix).unlink(missing_ok=True)
+            except OSError:
+                pass
+        for folder in reversed(self._new_folders):
+            try:
+                folder.rmdir()  # only when empty: nothing else was put there meanwhile
+            except OSError:
+                break
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,11 +142,14 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
         return EXIT_REFUSED
     ctx = ctx or Context()
     ctx.db_path, ctx.database_url = args.db, args.database_url
+    status = EXIT_INTERNAL
     try:
-        return int(args.handler(ctx, args) or 0)
+        status = int(args.handler(ctx, args) or 0)
+        return status
     except UserError as exc:
         print(exc.full_text(), file=sys.stderr)
-        return EXIT_REFUSED
+        status = EXIT_REFUSED
+        return status
     except BrokenPipeError:
         # `… clients list | head`: the reader has what it wanted; silence the final flush too.
         import os
@@ -126,15 +158,50 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except (OSError, ValueError):  # stdout without a file descriptor (captured)
             pass
-        return EXIT_OK
+        status = EXIT_OK
+        return status
     except KeyboardInterrupt:
         print(_("Interrupted."), file=sys.stderr)
         return EXIT_INTERNAL
     except Exception as exc:
+        refusal = environment_refusal(exc, ctx)
+        if refusal is not None:
+            print(refusal.full_text(), file=sys.stderr)
+            status = EXIT_REFUSED
+            return status
         print(_("Internal error: {error}").format(error=_internal_reason(exc)), file=sys.stderr)
         return EXIT_INTERNAL
     finally:
-        ctx.close()
+        ctx.close(succeeded=status == EXIT_OK)
+
+
+def environment_refusal(exc: Exception, ctx: Context) -> UserError | None:
+    """A full disk, a read-only file or folder, or a denied access met outside a unit of work, as one
+    Russian sentence (status 2); None for a real internal error. Nothing was saved: every write is one
+    transaction, and files are written beside their target and moved into place only when complete."""
+    import errno
+    import sqlite3
+
+    if isinstance(exc, OSError) and exc.errno is not None:
+        from app.errors import os_error_text
+
+        where = exc.filename if isinstance(exc.filename, str) else ""
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return UserError(_("There is no space left on the disk: {path} was not written. Free some space and "
+                               "try again.").format(path=where or "?"))
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return UserError(_("Cannot write {path}: {error}.").format(path=where or "?", error=os_error_text(exc)))
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(exc, DBAPIError | sqlite3.Error):
+        db = ctx._db
+        if db is not None:
+            return db.storage_refusal(exc)  # type: ignore[attr-defined]
+        from app.persistence.db import storage_refusal
+
+        return storage_refusal(exc, None, ctx.db_path or "")
+    return None
 
 
 def _internal_reason(exc: Exception) -> str:

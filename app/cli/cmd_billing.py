@@ -256,13 +256,12 @@ def log_delete(ctx, args) -> int:
 
 def billing_settings(ctx, args) -> int:
     from app.services import estimates, worklog
+    from app.services.billing_settings import UNCHANGED, save_billing_settings
 
-    if args.vat is not None:
-        estimates.set_vat_rate(ctx.db, args.vat)
-    if args.rounding is not None:
-        worklog.set_billing_rounding(ctx.db, args.rounding)
-    if args.hours_per_day is not None:
-        estimates.set_hours_per_day(ctx.db, args.hours_per_day)
+    if args.vat is not None or args.rounding is not None or args.hours_per_day is not None:
+        # all checked first, saved in one transaction: a refused value leaves every setting as it was
+        save_billing_settings(ctx.db, vat=UNCHANGED if args.vat is None else args.vat, rounding=args.rounding,
+                              hours_per_day=args.hours_per_day)
     vat = estimates.vat_rate(ctx.db)
     rounding = worklog.billing_rounding(ctx.db)
     hpd = estimates.hours_per_day(ctx.db)

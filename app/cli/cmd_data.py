@@ -7,13 +7,10 @@ from app.i18n import _
 
 
 def register(sub) -> None:
-    from app.exchange.backup import install_hooks
-
-    install_hooks()  # a migration on open is preceded by a backup
-
     bk = sub.add_parser("backup", help=_("back up the database (SQLite online backup)"))
     bk.add_argument("-o", "--output", metavar="FILE", default=None,
                     help=_("where to write the copy (default: the backups folder)"))
+    bk.add_argument("--force", action="store_true", help=_("replace the output file if it exists"))
     bk.set_defaults(handler=backup_cmd)
 
     rs = sub.add_parser("restore", help=_("replace the data with a backup (the current data are backed up first)"))
@@ -24,6 +21,7 @@ def register(sub) -> None:
     ex.add_argument("clients", nargs="*", metavar="CLIENT", type=client_arg)
     ex.add_argument("--all", action="store_true", help=_("export every client"))
     ex.add_argument("-o", "--output", metavar="FILE", required=True)
+    ex.add_argument("--force", action="store_true", help=_("replace the output file if it exists"))
     ex.add_argument("--password-file", metavar="F", default=None,
                     help=_("encrypt the file with the password in the first line of F"))
     ex.set_defaults(handler=export_cmd)
@@ -42,7 +40,7 @@ def register(sub) -> None:
 def backup_cmd(ctx, args) -> int:
     from app.exchange.backup import make_backup
 
-    info = make_backup(ctx.db, "manual", target=args.output)
+    info = make_backup(ctx.db, "manual", target=args.output, overwrite=args.force)
     ctx.out(_("Backup made: {path}").format(path=info.path))
     return 0
 
@@ -73,7 +71,7 @@ def export_cmd(ctx, args) -> int:
     if not args.all and not args.clients:
         raise UserError(_("Name at least one client, or use --all."))
     password = _password(args, for_encryption=True)
-    info = export_bundle(ctx.db, None if args.all else args.clients, args.output, password)
+    info = export_bundle(ctx.db, None if args.all else args.clients, args.output, password, overwrite=args.force)
     ctx.out(_("Exported clients: {n} → {path}").format(n=info.clients, path=info.path))
     if info.encrypted:
         ctx.out(_("The file is protected with a password."))
@@ -87,7 +85,7 @@ def import_cmd(ctx, args) -> int:
     result = import_bundle(ctx.db, args.file, password)
     info = result.info
     ctx.out(_("Imported from {file} (made {created} UTC by installation {source}, program {version}).").format(
-        file=info.path.name, created=info.created_at.strftime("%Y-%m-%d %H:%M"),
+        file=info.path.name, created=info.created_at.strftime("%Y-%m-%d %H:%M") if info.created_at else "?",
         source=info.source_installation_id[:8] or "?", version=info.app_version))
     for line in result.report.lines():
         ctx.out(line)

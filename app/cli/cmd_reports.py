@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.cli.parse import ascii_digits_arg, client_arg, int_arg
-from app.errors import UserError, os_error_text
+from app.errors import UserError, exists_refusal, os_error_text, place_file
 from app.i18n import _
 
 KIND_CHOICES = ("signoff", "estimate", "act", "progress")
@@ -44,6 +44,7 @@ def register(sub) -> None:
         p.add_argument("--date", type=_date_arg, default=None, metavar="YYYY-MM-DD",
                        help=_("date of the document (default: today)"))
         p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+        p.add_argument("--force", action="store_true", help=_("replace the output file if it exists"))
         p.add_argument("--new", action="store_true",
                        help=_("issue a new number even when the same document is already in the register"))
         p.set_defaults(handler=report_one, kind=kind)
@@ -67,6 +68,7 @@ def register(sub) -> None:
     prt = dsub.add_parser("print", help=_("print a registered document again (same number and content)"))
     prt.add_argument("number", metavar="NUMBER", type=ascii_digits_arg("NUMBER"))
     prt.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    prt.add_argument("--force", action="store_true", help=_("replace the output file if it exists"))
     prt.set_defaults(handler=documents_print)
     ret = dsub.add_parser("returned", help=_("record the day the signed copy came back"))
     ret.add_argument("number", metavar="NUMBER", type=ascii_digits_arg("NUMBER"))
@@ -92,11 +94,14 @@ def register(sub) -> None:
 
 
 @contextmanager
-def _pdf_target(path: Path):
-    """Yield a writer that puts the PDF into a temporary file next to ``path``; moved into place at the end."""
+def _pdf_target(path: Path, force: bool = True):
+    """Yield a writer that puts the PDF into a temporary file next to ``path``; moved into place at the end
+    (an existing file is replaced only with ``force``)."""
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise UserError(_("«{path}» is a folder: give a file name such as act.pdf.").format(path=path))
+    if not force and os.path.lexists(path):
+        raise exists_refusal(path)
     if not folder.is_dir():
         raise UserError(_("Folder «{folder}» does not exist.").format(folder=folder))
     try:
@@ -108,14 +113,17 @@ def _pdf_target(path: Path):
     temp = Path(temp_name)
 
     def write(pdf: bytes) -> None:
-        with temp.open("wb") as fh:
-            fh.write(pdf)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            with temp.open("wb") as fh:
+                fh.write(pdf)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:  # full disk…: name the file asked for, not the temporary one
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
 
     try:
         yield write
-        os.replace(temp, path)
+        place_file(temp, path, overwrite=force)
     finally:
         if temp.exists():
             temp.unlink()
@@ -129,7 +137,7 @@ def report_one(ctx, args) -> int:
 
     draft = docs.prepare(ctx.db, args.kind, args.client, stage=args.stage, date_from=args.date_from,
                          date_to=args.date_to, on=args.date)
-    with _pdf_target(Path(args.output)) as write:
+    with _pdf_target(Path(args.output), force=args.force) as write:
         issued = docs.issue(ctx.db, draft, before_commit=write, new=args.new)
     if issued.reprinted:
         ctx.out(docs.already_issued_message(issued.code))
@@ -206,7 +214,7 @@ def documents_print(ctx, args) -> int:
     from app.services import documents as docs
 
     row, pdf = docs.reprint(ctx.db, args.number)
-    with _pdf_target(Path(args.output)) as write:
+    with _pdf_target(Path(args.output), force=args.force) as write:
         write(pdf)
     ctx.out(_("{title} No. {code}: {path}").format(title=row.kind_title, code=row.code, path=args.output))
     return 0

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app.config import data_dir, ensure_private_dir
-from app.errors import UserError, os_error_text, sqlite_error_text
+from app.errors import UserError, exists_refusal, os_error_text, place_file, sqlite_error_text
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 REASONS = ("daily", "manual", "pre-migration", "pre-import", "pre-restore")
 _NAME = re.compile(r"^(?P<stem>.+)_(?P<day>\d{4}-\d{2}-\d{2})_(?P<time>\d{6})(?:-(?P<seq>\d+))?_(?P<reason>[a-z-]+)\.sqlite3$")
 _BUSY_TIMEOUT_S = 10.0
+MAX_RESTORE_BYTES = 64 * 1024**3  # far beyond any real database; a bound for a device given by mistake
 
 
 @dataclass(frozen=True)
@@ -96,10 +97,11 @@ def _free_name(folder: Path, stem: str, now: datetime, reason: str) -> Path:
 
 
 def make_backup(db, reason: str = "manual", target: str | Path | None = None,
-                now: datetime | None = None) -> BackupInfo:
+                now: datetime | None = None, *, overwrite: bool = True) -> BackupInfo:
     """Copy the live database with SQLite's online backup API into a checked, owner-only file.
 
-    Without ``target`` the copy goes to the backups folder and old automatic copies are pruned.
+    Without ``target`` the copy goes to the backups folder and old automatic copies are pruned. An existing
+    ``target`` file is replaced only with ``overwrite`` (the CLI's --force; the window's save dialog asks).
     """
     if reason not in REASONS:
         raise ValueError(reason)
@@ -118,18 +120,21 @@ def make_backup(db, reason: str = "manual", target: str | Path | None = None,
             raise UserError(_("A backup cannot be written over the database itself: {path}.").format(path=dest))
         if not dest.parent.is_dir():
             raise UserError(_("The folder {path} does not exist.").format(path=dest.parent))
-    _copy_database(source, dest)
+        if not overwrite and os.path.lexists(dest):
+            raise exists_refusal(dest)
+    _copy_database(source, dest, overwrite=overwrite or target is None)
     info = BackupInfo(path=dest, created_at=now.replace(microsecond=0), reason=reason, size=dest.stat().st_size)
     if target is None:
         prune_backups(dest.parent)
     return info
 
 
-def _copy_database(source: Path, dest: Path) -> None:
+def _copy_database(source: Path, dest: Path, *, overwrite: bool = True) -> None:
     part = dest.with_name(dest.name + ".part")
+    fd = -1
     try:
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.close(fd)
+        _hold(fd)  # while this lock is held, the cleaner knows the .part file is being written
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
         try:
             dst = sqlite3.connect(part, timeout=_BUSY_TIMEOUT_S)
@@ -145,7 +150,7 @@ def _copy_database(source: Path, dest: Path) -> None:
         finally:
             src.close()
         _fsync(part)
-        os.replace(part, dest)
+        place_file(part, dest, overwrite=overwrite)
         _fsync(dest.parent)
         if os.name == "posix":
             os.chmod(dest, 0o600)
@@ -159,6 +164,60 @@ def _copy_database(source: Path, dest: Path) -> None:
     except BaseException:
         part.unlink(missing_ok=True)
         raise
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _hold(fd: int) -> None:
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (ImportError, OSError):
+        pass
+
+
+def _abandoned(path: Path) -> bool:
+    """A ``*.part`` file nobody is writing: its writer's lock is free (POSIX), or older than a day elsewhere."""
+    try:
+        import fcntl
+    except ImportError:
+        try:
+            return (datetime.now().timestamp() - path.stat().st_mtime) > 86400
+        except OSError:
+            return False
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def clean_leftovers(root: Path | None = None) -> list[Path]:
+    """Remove ``*.part`` files that killed backups left in the backups folders (they hold personal data
+    outside retention and erasure). Called at start and by every retention pass; a copy another instance
+    is writing right now is recognised by its lock and left alone."""
+    folder = root if root is not None else data_dir() / "backups"
+    removed = []
+    try:
+        parts = [p for p in folder.rglob("*.part") if p.is_file() and not p.is_symlink()]
+    except OSError:
+        return []
+    for part in parts:
+        if _abandoned(part):
+            try:
+                part.unlink()
+                removed.append(part)
+            except OSError as exc:
+                log.warning("cannot remove the leftover %s: %s", part, exc)
+    return removed
 
 
 def _fsync(path: Path) -> None:
@@ -192,7 +251,9 @@ def select_to_delete(backups: list[BackupInfo], keep_daily: int = KEEP_DAILY,
 
 
 def prune_backups(folder: Path, keep_daily: int = KEEP_DAILY, keep_monthly: int = KEEP_MONTHLY) -> list[Path]:
-    """Apply the retention rule in one backups folder; files that are not our backups are left alone."""
+    """Apply the retention rule in one backups folder; files that are not our backups are left alone,
+    except the ``*.part`` leftovers of killed backups."""
+    clean_leftovers(folder)
     backups = [info for p in folder.iterdir() if p.is_file() and (info := _parse(p)) is not None]
     removed = []
     for info in select_to_delete(backups, keep_daily, keep_monthly):
@@ -238,12 +299,13 @@ def check_backup_file(path: Path) -> str | None:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
         try:
-            check = con.execute("PRAGMA quick_check").fetchone()[0]
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            check = con.execute("PRAGMA integrity_check(1)").fetchone()[0]
+            schema = _schema(con)
             revision = None
-            if "alembic_version" in tables:
-                row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
+            if "alembic_version" in schema:
+                rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
+                revision = rows[0][0] if len(rows) == 1 else None
+            broken_refs = con.execute("PRAGMA foreign_key_check").fetchmany(1) if check == "ok" else []
         finally:
             con.close()
     except sqlite3.Error as exc:
@@ -252,7 +314,7 @@ def check_backup_file(path: Path) -> str | None:
     if check != "ok":
         raise UserError(_("The file {path} is damaged: {error}").format(
             path=path.name, error=_("the integrity check found errors")))
-    if not {"client", "alembic_version"} <= tables or revision is None:
+    if not {"client", "alembic_version"} <= schema.keys() or not isinstance(revision, str):
         raise UserError(_("The file {path} is not a backup of this program's database.").format(path=path.name))
     from alembic.script import ScriptDirectory
 
@@ -260,54 +322,130 @@ def check_backup_file(path: Path) -> str | None:
     if revision not in known:
         raise UserError(_("The backup {path} was made by a newer version of the program; update the program "
                           "to restore it.").format(path=path.name))
+    expected = expected_schema(revision)
+    missing = sorted(expected.keys() - schema.keys())
+    if missing:
+        raise UserError(_("The file {path} is not a complete backup of this program's database: the table "
+                          "«{table}» is missing.").format(path=path.name, table=missing[0]))
+    for table, columns in sorted(expected.items()):
+        lacking = sorted(columns - schema[table])
+        if lacking:
+            raise UserError(_("The file {path} is not a complete backup of this program's database: the table "
+                              "«{table}» lacks the column «{column}».").format(
+                path=path.name, table=table, column=lacking[0]))
+    if broken_refs:
+        raise UserError(_("The file {path} is damaged: {error}").format(
+            path=path.name, error=_("records refer to records that do not exist (table «{table}»)").format(
+                table=broken_refs[0][0])))
     return revision
+
+
+def _schema(con: sqlite3.Connection) -> dict[str, set[str]]:
+    """Table name -> column names of an open SQLite database (SQLite's own tables left out)."""
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                        "AND name NOT LIKE 'sqlite_%'")]
+    return {name: {r[1] for r in con.execute("SELECT * FROM pragma_table_info(?)", (name,))} for name in tables}
+
+
+_EXPECTED: dict[str, dict[str, set[str]]] = {}
+
+
+def expected_schema(revision: str) -> dict[str, set[str]]:
+    """The tables and columns a database of this program has at ``revision``: the migrations up to it are
+    run once on a scratch file and its schema read (cached per revision)."""
+    if revision not in _EXPECTED:
+        import tempfile
+
+        from app.persistence.db import open_database
+        from app.persistence.migrate import upgrade
+
+        with tempfile.TemporaryDirectory(prefix="vnedrenie-schema-") as folder:
+            scratch = open_database(f"sqlite:///{Path(folder) / 'schema.sqlite3'}", migrate=False, seed=False)
+            try:
+                upgrade(scratch, revision)
+            finally:
+                scratch.dispose()
+            con = sqlite3.connect(Path(folder) / "schema.sqlite3")
+            try:
+                _EXPECTED[revision] = _schema(con)
+            finally:
+                con.close()
+    return _EXPECTED[revision]
 
 
 def restore_backup(db, source: str | Path) -> RestoreResult:
     """Replace the live data with a backup: checks it, backs up the current data first, then copies it in
     with the online backup API (one step, so other connections never see half a database)."""
     live = live_path(db)
+    from app.fileio import check_input_file
+
     path = Path(source).expanduser()
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise UserError(_("The file {path} does not exist.").format(path=path))
-    path = path.resolve()
+    path = check_input_file(path, MAX_RESTORE_BYTES).resolve()
     if path == live:
         raise UserError(_("This file is the open database itself; choose a backup."))
     check_backup_file(path)
     safety = make_backup(db, "pre-restore")
     db.engine.dispose()
     try:
-        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
-        try:
-            dst = sqlite3.connect(live, timeout=_BUSY_TIMEOUT_S)
-            try:
-                src.backup(dst, sleep=0.1)
-                dst.execute("PRAGMA journal_mode=WAL")
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _copy_into(path, live)
     except sqlite3.Error as exc:
         raise UserError(_("The restore failed and the data were left as they were: {error}. "
                           "The backup made before it: {path}").format(error=sqlite_error_text(exc),
                                                                         path=safety.path)) from None
-    from app.persistence.migrate import upgrade_to_head
-
-    upgrade_to_head(db)  # an older backup is brought up to the current schema
+    try:
+        _open_restored(db)
+    except Exception as exc:
+        # the restored data cannot be used after all: put back what was there before, automatically
+        db.engine.dispose()
+        try:
+            _copy_into(safety.path, live)
+            _open_restored(db)
+        except Exception:
+            log.exception("rolling back a failed restore failed")
+            raise UserError(_("The restored data cannot be opened, and putting the previous data back failed "
+                              "too. Restore this backup of them: {path}").format(path=safety.path)) from None
+        message = exc.message if isinstance(exc, UserError) else str(exc).strip().splitlines()[0][:200]
+        raise UserError(_("The restored data cannot be opened ({error}); the previous data were put back "
+                          "unchanged.").format(error=message)) from None
     return RestoreResult(restored_from=path, safety_backup=safety)
 
 
-# ------------------------------------------------------------------ hooks
+def _copy_into(source: Path, live: Path) -> None:
+    """Replace the contents of ``live`` with ``source`` in one step (online backup API)."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
+    try:
+        dst = sqlite3.connect(live, timeout=_BUSY_TIMEOUT_S)
+        try:
+            src.backup(dst, sleep=0.1)
+            dst.execute("PRAGMA journal_mode=WAL")
+        finally:
+            dst.close()
+    finally:
+        src.close()
 
 
-def _before_migration(db, current_revision: str | None) -> None:
+def _open_restored(db) -> None:
+    """What every command does on open: migrate an older backup to the current schema, seed what is missing,
+    and read each table once, so a restore that would leave an unusable database fails here."""
+    from sqlalchemy import text
+
+    from app.persistence.migrate import upgrade_to_head
+    from app.persistence.models import Base
+    from app.persistence.seed import ensure_seed
+
+    upgrade_to_head(db)
+    ensure_seed(db)
+    with db.engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            connection.execute(text(f'SELECT * FROM "{table.name}" LIMIT 1')).fetchall()
+
+
+# ------------------------------------------------------------------ before a migration
+
+
+def pre_migration_backup(db, current_revision: str | None) -> None:
+    """Back up a SQLite file before a pending migration runs (``open_database(before_migration=…)``)."""
     if db.is_sqlite and db.sqlite_path is not None and db.sqlite_path.exists():
         make_backup(db, "pre-migration")
-
-
-def install_hooks() -> None:
-    """Register the pre-migration backup (idempotent); called before any database is opened."""
-    from app.persistence import migrate
-
-    if _before_migration not in migrate.before_migration_hooks:
-        migrate.before_migration_hooks.append(_before_migration)

@@ -1,9 +1,12 @@
 """Export/import bundles: a zip with a manifest and one changeset, optionally password-protected.
 
-Layout: ``manifest.json`` (format, versions, schema revision, created at, source installation, counts,
-encryption parameters) and either ``changes.json`` or ``changes.json.enc`` (AES-GCM over the
-zlib-compressed changeset, with the exact manifest bytes as authenticated data). Reading refuses
-anything unexpected before the database is touched; the merge runs in one transaction.
+Layout: ``manifest.json`` and either ``changes.json`` or ``changes.json.enc`` (AES-GCM over the
+zlib-compressed changeset, with the exact manifest bytes as authenticated data). A plain bundle's
+manifest says the format, versions, schema revision, creation time, source installation and record
+counts. A sealed bundle's manifest keeps in the clear only what is needed to ask for the password and
+check the format (format, format version, schema revision, encryption parameters); the rest travels
+inside the ciphertext as the changeset's ``manifest`` member. Reading refuses anything unexpected
+before the database is touched; the merge runs in one transaction.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from app import __version__
-from app.errors import UserError, os_error_text
+from app.errors import UserError, exists_refusal, os_error_text, place_file
 from app.exchange import crypto
 from app.exchange.changeset import BundleError, Changeset, MergeReport, apply, collect
 from app.i18n import _
@@ -45,10 +48,10 @@ class BundleInfo:
 
     path: Path
     format_version: int
-    app_version: str
+    app_version: str  # '' for a sealed bundle until it is opened with the password
     schema_revision: str
-    created_at: datetime
-    source_installation_id: str
+    created_at: datetime | None  # None for a sealed bundle until it is opened
+    source_installation_id: str  # '' for a sealed bundle until it is opened
     encrypted: bool
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -81,8 +84,11 @@ def _damaged(path: Path) -> BundleError:
 # ------------------------------------------------------------------ export
 
 
-def export_bundle(db, clients: list[str | int] | None, path: str | Path, password: str | None = None) -> BundleInfo:
-    """Write the given clients (all when ``clients`` is None) with every record they own into one file."""
+def export_bundle(db, clients: list[str | int] | None, path: str | Path, password: str | None = None, *,
+                  overwrite: bool = True) -> BundleInfo:
+    """Write the given clients (all when ``clients`` is None) with every record they own into one file.
+
+    An existing file at ``path`` is replaced only with ``overwrite`` (the CLI's --force)."""
     from app.persistence.migrate import current_revision
     from app.persistence.models import Setting
     from app.services.common import find_client
@@ -90,6 +96,8 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
     if password is not None:
         crypto.check_password(password, for_encryption=True)
     target = _output_path(db, path)
+    if not overwrite and os.path.lexists(target):
+        raise exists_refusal(target)
     with db.read() as s:
         if clients is None:
             ids = None
@@ -102,16 +110,19 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
         installation = setting.value if setting else ""
     if not changeset.rows("client"):
         raise UserError(_("There are no clients to export."))
-    manifest = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+    manifest: dict = {"format": FORMAT, "format_version": FORMAT_VERSION, "schema_revision": current_revision(db) or ""}
+    private = {
         "app_version": __version__,
-        "schema_revision": current_revision(db) or "",
-        "created_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds"),
+        "created_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds"),
         "source_installation_id": installation,
         "counts": changeset.counts(),
     }
-    payload = json.dumps(changeset.as_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = changeset.as_json()
+    if password is None:
+        manifest.update(private)
+    else:
+        body["manifest"] = private  # readable only with the password
+    payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if password is None:
         manifest.update(encryption=None, payload=PAYLOAD, payload_sha256=hashlib.sha256(payload).hexdigest())
         header = _dump(manifest)
@@ -122,8 +133,8 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
         header = _dump(manifest)
         sealed = crypto.encrypt(key, envelope, zlib.compress(payload, 6), header)
         members = [(MANIFEST, header, zipfile.ZIP_DEFLATED), (PAYLOAD_ENC, sealed, zipfile.ZIP_STORED)]
-    _write_zip(target, members)
-    return _info(target, manifest)
+    _write_zip(target, members, overwrite=overwrite)
+    return _info(target, {**manifest, **private})
 
 
 def _dump(manifest: dict) -> bytes:
@@ -143,7 +154,7 @@ def _output_path(db, path: str | Path) -> Path:
     return target
 
 
-def _write_zip(target: Path, members: list[tuple[str, bytes, int]]) -> None:
+def _write_zip(target: Path, members: list[tuple[str, bytes, int]], *, overwrite: bool = True) -> None:
     part = target.with_name(target.name + ".part")
     try:
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -156,7 +167,7 @@ def _write_zip(target: Path, members: list[tuple[str, bytes, int]]) -> None:
                     zf.writestr(info, data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(part, target)
+        place_file(part, target, overwrite=overwrite)
         if os.name == "posix":
             os.chmod(target, 0o600)
     except OSError as exc:
@@ -176,14 +187,11 @@ def _safe_member_name(name: str) -> bool:
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:
-    try:
-        if not path.is_file():
-            raise UserError(_("The file {path} does not exist.").format(path=path))
-        size = path.stat().st_size
-    except OSError as exc:
-        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=os_error_text(exc))) from None
-    if size > MAX_FILE_BYTES:
-        raise _refused(_("The file {name} is too large for an exchange file.").format(name=path.name))
+    from app.fileio import check_input_file
+
+    if not os.path.lexists(path):
+        raise UserError(_("The file {path} does not exist.").format(path=path))
+    check_input_file(path, MAX_FILE_BYTES)
     try:
         with path.open("rb") as fh:
             head = fh.read(4)
@@ -266,26 +274,41 @@ def _parse_manifest(path: Path, raw: bytes) -> dict:
         raise _refused(_("The file {name} was made by a newer version of the program (format {found}, this version "
                          "reads up to {supported}). Update the program.").format(
             name=path.name, found=version, supported=FORMAT_VERSION))
-    for key in ("app_version", "schema_revision", "created_at", "source_installation_id", "payload"):
+    for key in ("schema_revision", "payload"):
         if not isinstance(manifest.get(key), str) or len(manifest[key]) > 200:
             raise _not_bundle(path)
     if manifest["payload"] not in (PAYLOAD, PAYLOAD_ENC):
         raise _not_bundle(path)
-    if not isinstance(manifest.get("counts", {}), dict):
+    if manifest["payload"] == PAYLOAD or "created_at" in manifest:  # a sealed file keeps these inside
+        _check_private(path, manifest)
+    return manifest
+
+
+def _check_private(path: Path, meta: object) -> dict:
+    """The manifest items a sealed bundle carries inside its ciphertext: versions, time, source, counts."""
+    if not isinstance(meta, dict):
+        raise _damaged(path)
+    for key in ("app_version", "created_at", "source_installation_id"):
+        if not isinstance(meta.get(key), str) or len(meta[key]) > 200:
+            raise _not_bundle(path)
+    if not isinstance(meta.get("counts", {}), dict):
         raise _not_bundle(path)
     try:
-        datetime.fromisoformat(manifest["created_at"])
+        datetime.fromisoformat(meta["created_at"])
     except ValueError:
         raise _not_bundle(path) from None
-    return manifest
+    return meta
 
 
 def _info(path: Path, manifest: dict) -> BundleInfo:
     counts = {str(k): int(v) for k, v in manifest.get("counts", {}).items() if type(v) is int}
-    return BundleInfo(path=path, format_version=manifest["format_version"], app_version=manifest["app_version"],
-                      schema_revision=manifest["schema_revision"],
-                      created_at=datetime.fromisoformat(manifest["created_at"]),
-                      source_installation_id=manifest["source_installation_id"],
+    created = manifest.get("created_at")
+    stamp = datetime.fromisoformat(created) if isinstance(created, str) else None
+    if stamp is not None and stamp.tzinfo is not None:
+        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
+    return BundleInfo(path=path, format_version=manifest["format_version"],
+                      app_version=manifest.get("app_version", ""), schema_revision=manifest["schema_revision"],
+                      created_at=stamp, source_installation_id=manifest.get("source_installation_id", ""),
                       encrypted=manifest.get("encryption") is not None, counts=counts)
 
 
@@ -332,6 +355,8 @@ def load_bundle(path: str | Path, password: str | None = None) -> tuple[BundleIn
         data = _json(body)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise _damaged(path) from None
+    if payload_name == PAYLOAD_ENC and "created_at" not in manifest:
+        manifest = {**manifest, **_check_private(path, data.get("manifest") if isinstance(data, dict) else None)}
     try:
         changeset = Changeset.from_json(data)
     except BundleError as exc:
@@ -367,15 +392,18 @@ def _check_revision(path: Path, revision: str) -> None:
 # ------------------------------------------------------------------ import
 
 
-def import_bundle(db, path: str | Path, password: str | None = None, *, backup: bool = True) -> ImportResult:
-    """Merge a bundle: the whole file is checked first, a backup is made, then one transaction merges it."""
+def import_bundle(db, path: str | Path, password: str | None = None, *, backup: bool = True,
+                  now: datetime | None = None) -> ImportResult:
+    """Merge a bundle: the whole file is checked first, a backup is made, then one transaction merges it.
+
+    ``now`` (UTC, default the clock) is what «later than now» means for the records' dates."""
     from sqlalchemy.exc import DataError, IntegrityError
 
     info, changeset = load_bundle(path, password)
     backup_path = None
     try:
         with db.unit() as s:
-            report = apply(s, changeset, info.source_installation_id)
+            report = apply(s, changeset, info.source_installation_id, made_at=info.created_at, now=now)
             if backup and db.is_sqlite and db.sqlite_path is not None:
                 from app.exchange.backup import make_backup
 

@@ -209,9 +209,11 @@ class RowChange:
 
 @dataclass
 class Changeset:
-    """Row changes per table, in parent-before-child order."""
+    """Row changes per table, in parent-before-child order, and tombstones of deleted or erased records
+    (``tombstones.TombstoneChange``)."""
 
     tables: dict[str, list[RowChange]] = field(default_factory=dict)
+    tombstones: list[Any] = field(default_factory=list)
 
     def rows(self, table: str) -> list[RowChange]:
         return self.tables.get(table, [])
@@ -220,7 +222,11 @@ class Changeset:
         return {name: len(rows) for name, rows in self.tables.items() if rows}
 
     def as_json(self) -> dict:
-        return {"tables": {name: [r.as_json() for r in rows] for name, rows in self.tables.items() if rows}}
+        data: dict[str, Any] = {"tables": {name: [r.as_json() for r in rows] for name, rows in self.tables.items()
+                                           if rows}}
+        if self.tombstones:
+            data["tombstones"] = [ts.as_json() for ts in self.tombstones]
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> Changeset:
@@ -251,6 +257,14 @@ class Changeset:
                 rows.append(row)
             if rows:
                 result.tables[table_spec.name] = rows
+        raw_tombstones = data.get("tombstones") or []
+        if not isinstance(raw_tombstones, list):
+            raise BundleError(_("The file's contents are not in the expected format."))
+        if total + len(raw_tombstones) > MAX_ROWS:
+            raise BundleError(_("The file has too many records (more than {n}).").format(n=MAX_ROWS))
+        from app.exchange.tombstones import TombstoneChange
+
+        result.tombstones = [TombstoneChange.from_json(raw) for raw in raw_tombstones]
         return result
 
 
@@ -465,6 +479,10 @@ def collect(s: Session, client_ids: list[int] | None = None) -> Changeset:
             changes.append(RowChange(table_spec.name, "upsert", r["uuid"], r["updated_at"], values))
         if changes:
             result.tables[table_spec.name] = changes
+    from app.exchange.tombstones import collect_tombstones
+
+    client_uuids = None if client_ids is None else [r.uuid for r in result.rows("client")]
+    result.tombstones = collect_tombstones(s, client_uuids)
     return result
 
 
@@ -488,10 +506,12 @@ class MergeReport:
     added: Counter = field(default_factory=Counter)
     overwritten: list[Conflict] = field(default_factory=list)  # the file's newer record replaced ours
     kept_local: list[Conflict] = field(default_factory=list)  # ours is newer (or the same age): kept
-    deleted: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)  # deleted here as they were on the other installation
     matched: list[str] = field(default_factory=list)  # same client found by INN under another UUID
     unchanged: int = 0
     client_ids: set[int] = field(default_factory=set)
+    refused: list[Any] = field(default_factory=list)  # tombstones.Refusal: not brought in, and why
+    kept_deleted: list[Any] = field(default_factory=list)  # their deletion is older than our version
 
     @property
     def total_added(self) -> int:
@@ -514,6 +534,14 @@ class MergeReport:
         if self.kept_local:
             out.append(_("Kept as they were here (this version is newer):"))
             out.extend("  · " + _conflict_line(c) for c in self.kept_local)
+        if self.deleted:
+            out.append(_("Deleted here as on the other computer: {n}").format(n=sum(self.deleted.values())))
+        if self.kept_deleted:
+            out.append(_("Kept although deleted on the other computer (changed here later): {n}").format(
+                n=len(self.kept_deleted)))
+        if self.refused:
+            out.append(_("Not brought in: {n}").format(n=len(self.refused)))
+            out.extend("  × " + _("{label}: {reason}").format(label=r.label, reason=r.reason) for r in self.refused)
         return out
 
 
@@ -580,25 +608,59 @@ def localize_series(s: Session, changeset: Changeset, source_installation: str) 
         series = "" if series == local else series
         return RowChange(change.table, change.op, change.uuid, change.updated_at, {**change.values, "series": series})
 
-    return Changeset(tables={**changeset.tables, "document": [localized(c) for c in rows]})
+    return Changeset(tables={**changeset.tables, "document": [localized(c) for c in rows]},
+                     tombstones=changeset.tombstones)
 
 
-def apply(s: Session, changeset: Changeset, source_installation: str | None = None) -> MergeReport:
+def apply(s: Session, changeset: Changeset, source_installation: str | None = None, *,
+          made_at: datetime | None = None, now: datetime | None = None) -> MergeReport:
     """Merge into the database in the caller's transaction: new rows are added, for the same UUID the newer
     ``updated_at`` wins. A clash that cannot be merged raises BundleError (the caller rolls back).
 
-    ``source_installation`` is the id of the installation that made the changeset: its documents keep their
-    numbers in that installation's series (see ``localize_series``)."""
+    Every record first goes through the domain validation the forms use (``validate.check_changeset``);
+    one invalid record refuses the whole changeset. ``made_at`` is when the changeset was made (UTC) and
+    ``now`` the current UTC time (default: the clock). ``source_installation`` is the id of the installation
+    that made the changeset: its documents keep their numbers in that installation's series (see
+    ``localize_series``)."""
+    from app.exchange.tombstones import Guard, apply_incoming
+    from app.exchange.validate import check_changeset
+    from app.persistence.models import utcnow
+
+    now = now or utcnow()
+    check_changeset(s, changeset, made_at=made_at, now=now)
     if source_installation is not None:
         changeset = localize_series(s, changeset, source_installation)
     report = MergeReport()
+    uuids = {r.uuid for rows in changeset.tables.values() for r in rows}
+    uuids |= {r.values["client_uuid"] for rows in changeset.tables.values() for r in rows
+              if isinstance(r.values.get("client_uuid"), str)}
+    guard = Guard.load(s, uuids, made_at=made_at, now=now)
+    apply_incoming(s, changeset.tombstones, guard, report)
     id_map: dict[str, dict[str, int]] = {}  # table -> incoming uuid -> local id
     labels = _Labels()
     for table_spec in table_specs():
         changes = changeset.rows(table_spec.name)
         if changes:
-            _apply_table(s, table_spec, changes, id_map, report, labels)
+            _apply_table(s, table_spec, _guarded(changes, guard, report, labels), id_map, report, labels,
+                         guard)
     return report
+
+
+def _guarded(changes: list[RowChange], guard, report: MergeReport, labels: _Labels) -> list[RowChange]:
+    """The upserts the guard lets in (deleted or erased here, future-dated… are reported and left out)."""
+    from app.exchange.tombstones import Refusal
+
+    kept = []
+    for change in changes:
+        if change.op == "upsert":
+            reason = guard.refusal(change)
+            if reason is not None:
+                report.refused.append(Refusal(change.table, change.uuid, labels.label(change.table, change.values),
+                                              reason))
+                continue
+            change = guard.keep_erased(change)
+        kept.append(change)
+    return kept
 
 
 def _load_by(s: Session, t: Table, column: str, keys: list) -> list:
@@ -609,7 +671,7 @@ def _load_by(s: Session, t: Table, column: str, keys: list) -> list:
 
 
 def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id_map: dict[str, dict[str, int]],
-                 report: MergeReport, labels: _Labels) -> None:
+                 report: MergeReport, labels: _Labels, guard=None) -> None:
     t = table_spec.table
     name = table_spec.name
     local_by_uuid = {r["uuid"]: r for r in _load_by(s, t, "uuid", [c.uuid for c in changes])}
@@ -659,6 +721,7 @@ def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     deletes: list[int] = []
+    deleted_uuids: list[tuple[str, datetime]] = []  # an older file's «delete» rows: remembered as tombstones
     pending_keys: dict[tuple[tuple[str, ...], tuple], str] = {}
     value_cols = [c.name for c in table_spec.columns]
     for change, values in prepared:
@@ -668,6 +731,7 @@ def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id
                 continue
             if change.updated_at >= local["updated_at"]:
                 deletes.append(local["id"])
+                deleted_uuids.append((change.uuid, change.updated_at))
                 report.deleted[name] += 1
             else:
                 report.kept_local.append(Conflict(name, change.uuid, labels.label(name, dict(local)), ("—",),
@@ -705,9 +769,11 @@ def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id
             report.client_ids.add(local["client_id"])
         diff = tuple(c for c in value_cols if c in values and values[c] != local[c])
         label_values = {**dict(local), **values}
-        if change.updated_at > local["updated_at"]:
+        forced = guard is not None and guard.forced(change)
+        if change.updated_at > local["updated_at"] or (forced and diff):
             merged = {c: values.get(c, local[c]) for c in value_cols}
-            updates.append({"_pk": local["id"], "_stamp": change.updated_at, **{f"v_{c}": v for c, v in merged.items()}})
+            stamp = max(change.updated_at, local["updated_at"])
+            updates.append({"_pk": local["id"], "_stamp": stamp, **{f"v_{c}": v for c, v in merged.items()}})
             if diff:
                 report.overwritten.append(Conflict(name, change.uuid, labels.label(name, label_values), diff,
                                                    local["updated_at"], change.updated_at))
@@ -720,6 +786,10 @@ def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id
             report.unchanged += 1
 
     if deletes:
+        from app.persistence.tracking import record_tombstones
+
+        for row_uuid, stamp in deleted_uuids:
+            record_tombstones(s.connection(), [(row_uuid, name)], "delete", stamp, "")
         for chunk in _chunks(deletes):
             s.execute(t.delete().where(t.c.id.in_(chunk)))
     if updates:

@@ -9,14 +9,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.errors import UserError, os_error_text
+from app.errors import UserError
 from app.i18n import _
 
 CIPHER = "AES-256-GCM"
 KDF = "scrypt"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
-# A crafted file must not make us spend gigabytes of memory: refuse parameters beyond these.
-MAX_N, MAX_R, MAX_P = 2**20, 16, 4
+# A crafted file must not make us spend gigabytes of memory or minutes of CPU: a reader accepts at most
+# twice the writer's cost factor and the writer's block size and parallelism. scrypt needs 128·n·r bytes:
+# 32 MB for what we write, 64 MB at the most we accept (and about a second of work, not half a minute).
+MAX_N, MAX_R, MAX_P = 2 * SCRYPT_N, SCRYPT_R, SCRYPT_P
+MAX_KDF_MEMORY = 128 * MAX_N * MAX_R
 MIN_PASSWORD = 8
 MAX_PASSWORD_FILE = 4096
 _CHECK_LABEL = b"vnedrenie-bundle-password-check"
@@ -53,6 +56,8 @@ class Envelope:
         except (KeyError, TypeError, ValueError):
             raise bad from None
         if not (2 <= n <= MAX_N and n & (n - 1) == 0 and 1 <= r <= MAX_R and 1 <= p <= MAX_P):
+            raise bad
+        if 128 * n * r * p > MAX_KDF_MEMORY:
             raise bad
         if len(salt) < 16 or len(nonce) != 12 or len(check) != 64:
             raise bad
@@ -108,15 +113,12 @@ def decrypt(password: str, env: Envelope, ciphertext: bytes, header: bytes) -> b
 
 def read_password_file(path: str | Path, *, for_encryption: bool = False) -> str:
     """The first line of a small UTF-8 text file (the trailing line break is not part of the password)."""
+    from app.fileio import read_input_file
+
     path = Path(path).expanduser()
-    try:
-        if not path.exists():
-            raise UserError(_("The password file {path} does not exist.").format(path=path))
-        if path.stat().st_size > MAX_PASSWORD_FILE:
-            raise UserError(_("The password file {path} is too large to be a password file.").format(path=path))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=os_error_text(exc))) from None
+    if not os.path.lexists(path):
+        raise UserError(_("The password file {path} does not exist.").format(path=path))
+    raw = read_input_file(path, MAX_PASSWORD_FILE)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

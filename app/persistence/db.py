@@ -2,22 +2,70 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.config import data_dir, ensure_private_dir
+from app.config import ensure_private_dir
 from app.errors import UserError
 from app.i18n import _
 
+if TYPE_CHECKING:
+    from app.persistence.migrate import BeforeMigration
+
 BUSY_TIMEOUT_MS = 10_000
+# primary SQLite result codes that say something about the disk or the file, not about a bug
+_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 3, 8, 10, 13, 14
+_LOW_SPACE = 4 * 1024 * 1024  # bytes free below which an I/O error on write is taken for a full disk
+
+
+def _sqlite_code(exc: BaseException) -> int | None:
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _disk_nearly_full(path: Path | None) -> bool:
+    if path is None or not hasattr(os, "statvfs"):
+        return False
+    try:
+        info = os.statvfs(path.parent if path.parent.exists() else Path.cwd())
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < _LOW_SPACE
+
+
+def storage_refusal(exc: BaseException, path: Path | None, name: str) -> UserError | None:
+    """A disk or file problem behind a database error as one Russian sentence, or None for anything else.
+
+    ``exc`` is a SQLAlchemy DBAPIError or a sqlite3.Error; ``path`` the SQLite file (None elsewhere), ``name``
+    how to call the database in the message. Full disk (SQLITE_FULL, or an I/O error with almost no space
+    left), read-only file or folder (SQLITE_READONLY, SQLITE_PERM), a file that cannot be opened."""
+    code = _sqlite_code(exc)
+    if code is None:
+        return None
+    if code == _SQLITE_FULL or (code == _SQLITE_IOERR and _disk_nearly_full(path)):
+        return UserError(_("There is no space left on the disk: nothing was saved to the database {db}. "
+                           "Free some space and try again.").format(db=name))
+    if code in (_SQLITE_READONLY, _SQLITE_PERM):
+        return UserError(_("The database file is read-only: {db} can be viewed but not changed, and nothing "
+                           "was saved.").format(db=name))
+    if code == _SQLITE_CANTOPEN:
+        return UserError(_("The database {db} cannot be opened: the file or its folder cannot be read, or the "
+                           "folder does not allow creating the working files beside it.").format(db=name))
+    if code == _SQLITE_IOERR:
+        return UserError(_("The disk reported an input/output error while working with the database {db}; "
+                           "nothing was saved.").format(db=name))
+    return None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -29,6 +77,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     # FULL: a committed transaction survives a power cut, which a travelling laptop will have.
     cursor.execute("PRAGMA synchronous=FULL")
+    # Deleted and overwritten content is zeroed in the file, not left in free space (erase-personal).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -38,23 +88,51 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
+def _read_only_folder(path: Path) -> bool:
+    """An existing database file whose folder does not allow the -wal/-shm working files beside it, with no
+    write-ahead log left to replay: it can be read as an immutable file."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return (path.is_file() and not os.access(path.parent, os.W_OK)
+                and (not wal.exists() or wal.stat().st_size == 0))
+    except OSError:
+        return False
+
+
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
+        connect_args: dict = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
         if database and database != ":memory:" and not database.startswith("file:"):
-            folder = Path(database).parent
-            # Owner-only: the app's data folder and folders we create, never e.g. /tmp or $HOME.
-            if not folder.exists() or folder.resolve() == data_dir().resolve():
-                ensure_private_dir(folder)
-        engine = create_engine(
-            url,
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-        )
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
+            path = Path(database)
+            # Owner-only: folders we create get 0700 and a new database file 0600; folders that already
+            # exist (a shared folder, /tmp, $HOME) keep their modes.
+            ensure_private_dir(path.parent)
+            if not path.exists():
+                try:
+                    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                except FileExistsError:  # another instance created it just now
+                    pass
+            elif _read_only_folder(path):
+                # e.g. a read-only medium: SQLite cannot create its working files, but can read the file as is
+                import sqlite3
+
+                uri = f"file:{path.resolve().as_posix()}?mode=ro&immutable=1"
+                return _sqlite_engine(url, connect_args, creator=lambda: sqlite3.connect(
+                    uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False))
+        return _sqlite_engine(url, connect_args)
     return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: str, connect_args: dict, creator=None) -> Engine:
+    if creator is not None:
+        engine = create_engine(url, creator=creator)
+    else:
+        engine = create_engine(url, connect_args=connect_args)
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
 
 
 @dataclass
@@ -97,6 +175,9 @@ class Database:
                 raise UserError(_("The database is busy: another window or program has been writing to it for "
                                   "more than {s} s. Nothing was saved; try again.").format(
                     s=BUSY_TIMEOUT_MS // 1000)) from None
+            refusal = self.storage_refusal(exc)
+            if refusal is not None:
+                raise refusal from None
             raise
         except BaseException:
             session.rollback()
@@ -114,6 +195,21 @@ class Database:
             session.rollback()
             session.close()
 
+    def storage_refusal(self, exc: BaseException) -> UserError | None:
+        """See the module function: a full disk or a read-only file as one sentence, else None."""
+        return storage_refusal(exc, self.sqlite_path, self.display_name()) if self.is_sqlite else None
+
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database file and empty it (SQLite; no-op elsewhere).
+
+        Waits for readers up to the busy timeout; returns False when another connection kept the log busy
+        (the copy then completes at the next checkpoint)."""
+        if not self.is_sqlite:
+            return True
+        with self.engine.connect() as connection:
+            row = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return bool(row is not None and row[0] == 0)
+
     def display_name(self) -> str:
         path = self.sqlite_path
         if path is not None:
@@ -124,24 +220,57 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, *, migrate: bool = True, seed: bool = True) -> Database:
-    """Open (creating if needed) a database, bring its schema to head and load the seed data."""
+def open_database(url: str, *, migrate: bool = True, seed: bool = True,
+                  before_migration: BeforeMigration | None = None) -> Database:
+    """Open (creating if needed) a database, bring its schema to head and load the seed data.
+
+    ``before_migration(db, current_revision)`` runs before a pending migration of a database that already
+    has a schema (the workspace and the CLI pass ``app.exchange.backup.pre_migration_backup``)."""
     try:
         engine = make_engine(url)
         with engine.connect():
             pass
     except Exception as exc:
+        refusal = _open_refusal(url, exc)
+        if refusal is not None:
+            raise refusal from None
         raise UserError(_("Cannot open the database {db}: {error}").format(db=_safe(url), error=_reason(exc))) from exc
     db = Database(url=url, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
-    if migrate:
-        from app.persistence.migrate import upgrade_to_head
+    try:
+        if migrate:
+            from app.persistence.migrate import upgrade_to_head
 
-        upgrade_to_head(db)
-    if seed:
-        from app.persistence.seed import ensure_seed
+            upgrade_to_head(db, before_migration)
+        if seed:
+            from app.persistence.seed import ensure_seed
 
-        ensure_seed(db)
+            ensure_seed(db)
+    except (OperationalError, UserError) as exc:
+        db.dispose()
+        refusal = db.storage_refusal(exc) if isinstance(exc, OperationalError) else None
+        if refusal is not None:
+            raise refusal from None
+        raise
     return db
+
+
+def _open_refusal(url: str, exc: Exception) -> UserError | None:
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return None
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    if isinstance(exc, OSError):  # creating the folder or the file
+        from app.errors import os_error_text
+
+        if exc.errno == errno.ENOSPC:
+            return UserError(_("There is no space left on the disk: nothing was saved to the database {db}. "
+                               "Free some space and try again.").format(db=parsed.database))
+        return UserError(_("Cannot open the database {db}: {error}").format(db=parsed.database,
+                                                                          error=os_error_text(exc)))
+    path = Path(parsed.database) if parsed.database not in (None, "", ":memory:") else None
+    return storage_refusal(exc, path, str(path) if path else _safe(url))
 
 
 def _safe(url: str) -> str:

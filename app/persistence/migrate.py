@@ -11,15 +11,23 @@ import re
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from app.persistence.db import Database
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import Engine
+
+
+class Migratable(Protocol):
+    """What migrations need of an open database (``app.persistence.db.Database`` has it; no import of it
+    here, so that db -> migrate is the only direction)."""
+
+    url: str
+    engine: Engine
+
 
 # Called with (database, current_revision) before pending migrations run on a non-empty database.
-before_migration_hooks: list[Callable[[Database, str | None], None]] = []
+BeforeMigration = Callable[[Migratable, str | None], None]
 
 _MISSING = object()
 _ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*(?:#.*)?$", re.MULTILINE)
@@ -29,7 +37,7 @@ def versions_dir() -> Path:
     return Path(str(resources.files("app.persistence").joinpath("migrations", "versions")))
 
 
-def alembic_config(db: Database | None = None) -> Config:
+def alembic_config(db: Migratable | None = None) -> Config:
     from alembic.config import Config
 
     config = Config()
@@ -90,7 +98,7 @@ def alembic_head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def current_revision(db: Database) -> str | None:
+def current_revision(db: Migratable) -> str | None:
     """The revision stored in ``alembic_version`` (None for a database Alembic never touched)."""
     from sqlalchemy import inspect, text
 
@@ -106,7 +114,7 @@ def current_revision(db: Database) -> str | None:
     return rows[0] if rows else None
 
 
-def upgrade(db: Database, revision: str = "head") -> None:
+def upgrade(db: Migratable, revision: str = "head") -> None:
     from alembic import command
 
     config = alembic_config(db)
@@ -121,11 +129,12 @@ def upgrade(db: Database, revision: str = "head") -> None:
             command.upgrade(config, revision)
 
 
-def upgrade_to_head(db: Database) -> None:
+def upgrade_to_head(db: Migratable, before_migration: BeforeMigration | None = None) -> None:
+    """Bring the schema to head; ``before_migration(db, current_revision)`` runs first when a database that
+    already has a schema is about to be migrated (the workspace passes the pre-migration backup)."""
     current = current_revision(db)
     if current == head_revision():
         return
-    if current is not None:
-        for hook in before_migration_hooks:
-            hook(db, current)
+    if current is not None and before_migration is not None:
+        before_migration(db, current)
     upgrade(db, "head")

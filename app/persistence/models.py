@@ -354,3 +354,23 @@ class Question(Synced, Base):
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("work_log.id", ondelete="SET NULL"), nullable=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# ---------------------------------------------------------------- tombstones
+
+
+class Tombstone(Base):
+    """A record deleted (``kind`` 'delete') or whose personal data were erased ('erase') here or on another
+    installation: it travels in bundles, and no import brings the record (or its erased data) back."""
+
+    __tablename__ = "tombstone"
+    __table_args__ = (UniqueConstraint("uuid", "kind", name="uq_tombstone_uuid_kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(UUIDText())  # of the deleted or erased record
+    table_name: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(10))  # delete | erase
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    client_uuid: Mapped[str] = mapped_column(String(36), default="", index=True)  # whose record it was
+
+
+from app.persistence import tracking  # noqa: E402,F401  (deletions leave tombstones; updated_at only moves on)

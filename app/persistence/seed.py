@@ -6,13 +6,15 @@ import csv
 import io
 import json
 import uuid
+from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
 from importlib import resources
+from typing import Protocol
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from app.persistence.db import Database
 from app.persistence.models import (
     ChecklistTemplate,
     ExchangeRate,
@@ -24,6 +26,12 @@ from app.persistence.models import (
 )
 
 
+class Seedable(Protocol):
+    """What seeding needs of an open database (``app.persistence.db.Database``; not imported here)."""
+
+    def unit(self) -> AbstractContextManager[Session]: ...
+
+
 def _seed_text(name: str) -> str:
     return resources.files("resources").joinpath("seed", name).read_text(encoding="utf-8")
 
@@ -33,7 +41,7 @@ def default_lessons() -> list[dict]:
     return [dict(row) for row in reader]
 
 
-def ensure_seed(db: Database) -> None:
+def ensure_seed(db: Seedable) -> None:
     """Fill reference tables that are empty; never touch data the user already has."""
     with db.unit() as s:
         have = set(s.scalars(select(StageDef.number)))

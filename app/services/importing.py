@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.normalize import fold, normalize_inn
 from app.domain.validation import parse_date
-from app.errors import UserError, os_error_text
+from app.errors import UserError
+from app.fileio import read_input_file
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Client
@@ -206,22 +207,6 @@ def parse_clients_csv(raw: bytes) -> list[ClientInput]:
     return [row.data for row in parse_rows(raw)]
 
 
-def _read(path: Path) -> bytes:
-    """The bytes of a regular file of at most MAX_FILE_BYTES (a device or a FIFO is refused before it is
-    opened: /dev/zero would never end, a FIFO without a writer would hang)."""
-    import stat
-
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):  # a folder: the OS error below
-            raise UserError(_("«{path}» is not a regular file.").format(path=path))
-        if info.st_size > MAX_FILE_BYTES:
-            raise UserError(_("The file is too large (more than 20 MB)."))
-        return path.read_bytes()
-    except OSError as exc:
-        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=os_error_text(exc))) from None
-
-
 _CARD_FIELDS = ("name", "kpp", "approach", "contract_no", "contract_date", "program_version", "manager",
                 "city", "address", "notes")
 
@@ -277,7 +262,7 @@ def import_clients(db: Database, path: str | Path, *, update: bool = False) -> I
     """Import a CSV file in one transaction: new clients are added; a client whose ИНН is already in the
     database is refused (ClientsAlreadyExist), or with ``update`` updated from the file's columns.
     UserError (nothing saved) naming every bad line."""
-    rows = parse_rows(_read(Path(path)))
+    rows = parse_rows(read_input_file(Path(path), MAX_FILE_BYTES))
     with db.unit() as s:
         added, updated = _write(s, rows, update)
         s.flush()

@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.domain.validation import text_problem
-from app.errors import UserError, os_error_text
+from app.errors import UserError
+from app.fileio import read_input_file
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Lesson
@@ -168,12 +169,7 @@ def import_lesson_plan(db: Database, path: str | Path) -> tuple[LessonImportResu
 
     Progress rows are never deleted, so a hidden lesson that comes back brings its ticks back."""
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise UserError(_("The file is too large (more than 5 MB)."))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError(_("Cannot read the file {path}: {error}").format(path=path, error=os_error_text(exc))) from None
+    raw = read_input_file(path, MAX_FILE_BYTES)
     rows = parse_lesson_plan(raw, path.name)
     added = updated = hidden = 0
     with db.unit() as s:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.persistence.db import Database
 from app.persistence.models import Contact, Employee, utcnow
+from app.persistence.tracking import record_tombstones
 from app.services.changes import Changes
 from app.services.common import find_client
 
@@ -28,9 +29,10 @@ class ErasedPersonalData:
 def erase_personal_data(db: Database, ref: int | str) -> tuple[ErasedPersonalData, Changes]:
     """Blank names, positions, phones and e-mails of the client's contacts and staff and its signer.
 
-    Rows are anonymised in place rather than deleted: they keep their UUIDs with a new ``updated_at``, so
-    merging an older export later cannot bring the erased data back, and lesson progress per employee
-    keeps counting. Work log, stage history and the documents register stay as they are.
+    Rows are anonymised in place rather than deleted: they keep their UUIDs (lesson progress per employee
+    keeps counting) and get erase tombstones, so merging an older export later — even one from a laptop
+    whose clock ran ahead — cannot bring the erased data back. Work log, stage history and the documents
+    register stay as they are.
     """
     with db.unit() as s:
         client = find_client(s, ref)
@@ -48,6 +50,14 @@ def erase_personal_data(db: Database, ref: int | str) -> tuple[ErasedPersonalDat
         signer = bool(client.signer_name)
         client.signer_name = ""
         client.updated_at = now
+        # erase tombstones: no bundle made before this moment brings these people (or the signer) back
+        erased = ([(c.uuid, "contact") for c in contacts] + [(e.uuid, "employee") for e in employees]
+                  + [(client.uuid, "client")])
+        s.flush()
+        record_tombstones(s.connection(), erased, "erase", max(now, client.updated_at), client.uuid)
         result = ErasedPersonalData(client_id=client.id, client_name=client.name, contacts=len(contacts),
                                     employees=len(employees), signer=signer)
+    # secure_delete (on for every connection) zeroed the old cells; the checkpoint moves the pages into the
+    # database file and empties the write-ahead log, which still held earlier versions of those pages.
+    db.checkpoint()
     return result, Changes(clients=True, client_ids=frozenset({result.client_id}))

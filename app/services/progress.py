@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import case, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import checklist as rules
@@ -203,7 +203,9 @@ def move_stage(db: Database, ref: int | str, target: int, *, force: bool = False
             who=who if who is not None else current_user(s), reason=(reason or "").strip(),
             forced=bool(check.forward and check.missing)))
         s.execute(update(Client).where(Client.id == client_id)
-                  .values(stage=int(target), stage_since=now, updated_at=now))
+                  .values(stage=int(target), stage_since=now,
+                          # never back in time (a clock set back, or a stamp merged from a fast clock)
+                          updated_at=case((Client.updated_at > now, Client.updated_at), else_=now)))
     return Changes(clients=True, stage=True, client_ids=frozenset({client_id}))
 
 

@@ -37,9 +37,8 @@ def open_workspace(db_path: str | None = None, database_url: str | None = None, 
     after its first paint, so copying a large file never delays the start).
     """
     global last_startup
-    from app.exchange import backup
+    from app.exchange.backup import clean_leftovers, pre_migration_backup
 
-    backup.install_hooks()
     url = resolve_database_url(db_path, database_url)
     parsed = make_url(url)
     existed = False
@@ -48,7 +47,8 @@ def open_workspace(db_path: str | None = None, database_url: str | None = None, 
         existed = path.exists()
         if path.resolve() == default_database_path().resolve():
             ensure_private_dir(data_dir())
-    db = open_database(url)
+    db = open_database(url, before_migration=pre_migration_backup)
+    clean_leftovers()  # *.part files of backups killed earlier hold personal data outside retention
     last_startup = StartupNotes(backup_due=existed and backup_later, url=url)
     if existed and not backup_later:
         last_startup = daily_backup(db)

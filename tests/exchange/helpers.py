@@ -66,9 +66,16 @@ def write_members(path: Path, members: dict[str, bytes] | list[tuple[str, bytes]
     return path
 
 
+def _now_text() -> str:
+    """The current UTC time as a manifest writes it (a hand-made file made just now)."""
+    from datetime import UTC
+
+    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+
+
 def manifest(**overrides) -> dict:
     data = {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": "0.1.0",
-            "schema_revision": head_revision(), "created_at": "2024-07-01T10:00:00",
+            "schema_revision": head_revision(), "created_at": _now_text(),
             "source_installation_id": "11111111-1111-4111-8111-111111111111", "counts": {},
             "encryption": None, "payload": PAYLOAD}
     data.update(overrides)

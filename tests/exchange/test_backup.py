@@ -196,30 +196,41 @@ def test_a_pending_migration_is_preceded_by_a_backup(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     db = open_database(url)
     h.populate(db)
-    bk.install_hooks()
-    bk.install_hooks()
-    assert migrate.before_migration_hooks.count(bk._before_migration) == 1
     ran = []
     monkeypatch.setattr(migrate, "current_revision", lambda database: "0000_older")
     monkeypatch.setattr(migrate, "upgrade", lambda database, revision="head": ran.append(
         [b.reason for b in bk.list_backups(database)]))
     migrate.upgrade_to_head(db)
-    assert ran == [["pre-migration"]]  # the copy existed before the migration ran
+    assert ran == [[]]  # no backup unless the caller asks for one
+    migrate.upgrade_to_head(db, bk.pre_migration_backup)
+    assert ran[-1] == ["pre-migration"]  # the copy existed before the migration ran
     db.dispose()
 
 
-def test_the_data_folder_is_owner_only(tmp_path, monkeypatch):
+def test_the_data_folder_is_owner_only_when_the_program_creates_it(tmp_path, monkeypatch):
     from app.config import default_database_path
     from app.services.workspace import open_workspace
 
-    monkeypatch.setenv("VNEDRENIE_DATA_DIR", str(tmp_path / "data"))
-    (tmp_path / "data").mkdir(mode=0o755)
-    os.chmod(tmp_path / "data", 0o755)
+    monkeypatch.setenv("VNEDRENIE_DATA_DIR", str(tmp_path / "data" / "vnedrenie"))
     db = open_workspace()
     assert db.sqlite_path == default_database_path().resolve() or db.sqlite_path == default_database_path()
     if os.name == "posix":
         assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+        assert stat.S_IMODE((tmp_path / "data" / "vnedrenie").stat().st_mode) == 0o700
+        assert stat.S_IMODE(default_database_path().stat().st_mode) == 0o600
     db.dispose()
+
+
+def test_an_existing_data_folder_keeps_its_mode(tmp_path, monkeypatch):
+    """VNEDRENIE_DATA_DIR pointed at a shared folder: /tmp's sticky bit and the group's access stay."""
+    from app.services.workspace import open_workspace
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    monkeypatch.setenv("VNEDRENIE_DATA_DIR", str(shared))
+    open_workspace().dispose()
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
 
 
 def test_opening_a_file_in_a_shared_folder_leaves_the_folder_alone(tmp_path):

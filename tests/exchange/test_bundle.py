@@ -280,7 +280,7 @@ def _refusals(tmp_path, plain, sealed):
         ("wrong password", sealed, "не-тот-пароль", "Неверный пароль"),
         ("no password", sealed, None, "защищён паролем"),
         ("tampered ciphertext", h.with_payload_changed(sealed, tmp_path / "t1.zip"), PASSWORD, "повреждён"),
-        ("tampered header", h.with_manifest_changed(sealed, tmp_path / "t2.zip", created_at="2030-01-01T00:00:00"),
+        ("tampered header", h.with_manifest_changed(sealed, tmp_path / "t2.zip", schema_revision="0001"),
          PASSWORD, "повреждён"),
         ("tampered payload", h.with_payload_changed(plain, tmp_path / "t3.zip"), None, "повреждён"),
         ("truncated", h.truncated(plain, tmp_path / "cut.zip"), None, "повреждён"),

@@ -51,7 +51,10 @@ def test_erased_data_do_not_come_back_from_an_older_export(db, other_db, tmp_pat
     erase_personal_data(db, h.INN_A)
     report = import_bundle(db, tmp_path / "before.zip").report
     assert "Иванов" not in _personal_text(db, h.INN_A)
-    assert report.overwritten == [] and len(report.kept_local) == 4  # client, contact, two employees
+    assert report.overwritten == []
+    # the contact and two employees are turned away by their erase tombstones, and the report says so
+    assert sorted(r.table for r in report.refused) == ["contact", "employee", "employee"]
+    assert all("удалены" in r.reason for r in report.refused)
     # and the erasure travels: the office that imported the old file gets the blanks from the new one
     import_bundle(other_db, tmp_path / "before.zip")
     export_bundle(db, None, tmp_path / "after.zip")

@@ -57,7 +57,7 @@ def test_report_each_kind(cli, world, tmp_path):
     for kind, extra, needle in (("signoff", [], "сдачи-приёмки этапа"), ("estimate", [], "РАСЧЁТ СТОИМОСТИ"),
                                 ("progress", [], "о ходе внедрения"),
                                 ("signoff", ["--stage", "1"], "1. Ознакомительный")):
-        out = tmp_path / f"{kind}.pdf"
+        out = tmp_path / f"{kind}{''.join(extra)}.pdf"  # a new file each time: -o never overwrites silently
         status, _out, err = cli("report", kind, str(world.client_id), *extra, "-o", str(out))
         assert (status, err) == (0, ""), (kind, err)
         assert needle in pdf_text(out.read_bytes())

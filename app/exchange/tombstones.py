@@ -1,0 +1,199 @@
+"""Tombstones in bundles, and the import guard that never brings back what was deleted or erased here.
+
+A tombstone says «record U of table T was deleted» or «…had its personal data erased», with when and
+whose (the client's UUID). Export carries the tombstones of the exported clients (all of them with
+--all); import first applies the file's tombstones (a deletion newer than our version deletes it here
+too; an erasure always wins), then ``Guard.refusal`` turns away every record that
+
+- was deleted here (a tombstone), or belongs to a record turned away;
+- is a contact or employee whose personal data were erased here, or was added to an erased client
+  before the erasure (the client's signer is kept as erased);
+- is dated after the file was made or after now (a laptop whose clock ran ahead must not win).
+
+What was turned away is listed in the import report with the reason; nothing is silently dropped.
+(The team-sync issue later replaces clock comparison; these tombstones are what it will carry.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from app.exchange.changeset import BundleError, RowChange, decode, spec, table_specs
+from app.i18n import _
+
+KINDS = ("delete", "erase")
+PERSONAL = ("contact", "employee")  # rows that are personal data as a whole
+CLIENT_PERSONAL = ("signer_name",)  # the client's own personal fields, blanked by an erasure
+CLOCK_SLACK = timedelta(seconds=1)  # the manifest's time may be cut to whole seconds
+
+
+@dataclass(frozen=True)
+class TombstoneChange:
+    """One tombstone as it travels: the record's table and UUID, delete or erase, when, and whose."""
+
+    table: str
+    uuid: str
+    kind: str
+    at: datetime
+    client_uuid: str = ""
+
+    def as_json(self) -> dict:
+        return {"table": self.table, "uuid": self.uuid, "kind": self.kind,
+                "at": self.at.isoformat(timespec="microseconds"), "client_uuid": self.client_uuid}
+
+    @classmethod
+    def from_json(cls, raw: Any) -> TombstoneChange:
+        """Decode one tombstone; BundleError naming the problem for anything malformed."""
+        bad = BundleError(_("The file contains an invalid deletion record: {value}.").format(value=repr(raw)[:80]))
+        if not isinstance(raw, dict):
+            raise bad
+        known = {s.name for s in table_specs()}
+        try:
+            table, kind = raw.get("table"), raw.get("kind")
+            if table not in known or kind not in KINDS:
+                raise ValueError
+            client = raw.get("client_uuid") or ""
+            return cls(table=str(table), uuid=decode("uuid", raw.get("uuid")), kind=str(kind),
+                       at=decode("datetime", raw.get("at")), client_uuid=decode("uuid", client) if client else "")
+        except (ValueError, TypeError, OverflowError):
+            raise bad from None
+
+
+def _table() -> Table:
+    from app.persistence.models import Tombstone
+
+    return Tombstone.__table__  # type: ignore[return-value]
+
+
+def collect_tombstones(s: Session, client_uuids: list[str] | None) -> list[TombstoneChange]:
+    """Tombstones to export: all of them (``client_uuids`` None) or those of the given clients."""
+    t = _table()
+    query = select(t.c.table_name, t.c.uuid, t.c.kind, t.c.at, t.c.client_uuid).order_by(t.c.id)
+    if client_uuids is None:
+        rows = list(s.execute(query))
+    else:
+        rows = []
+        for start in range(0, len(client_uuids), 500):
+            rows.extend(s.execute(query.where(t.c.client_uuid.in_(client_uuids[start:start + 500]))))
+    return [TombstoneChange(table=r[0], uuid=r[1], kind=r[2], at=r[3], client_uuid=r[4]) for r in rows]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A record of the file that was not brought in, and why (for the report)."""
+
+    table: str
+    uuid: str
+    label: str
+    reason: str
+
+
+@dataclass
+class Guard:
+    """What this database remembers as deleted or erased, and the file's times, for one merge."""
+
+    made_at: datetime | None
+    now: datetime
+    deleted: dict[str, datetime] = field(default_factory=dict)  # uuid -> when deleted here
+    erased: dict[str, datetime] = field(default_factory=dict)  # uuid -> when erased here
+    incoming_erase: dict[str, datetime] = field(default_factory=dict)  # erased by the file's installation
+    refused: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, s: Session, uuids: set[str], *, made_at: datetime | None, now: datetime) -> Guard:
+        guard = cls(made_at=made_at, now=now)
+        t = _table()
+        items = sorted(uuids)
+        for start in range(0, len(items), 500):
+            for uuid, kind, at in s.execute(select(t.c.uuid, t.c.kind, t.c.at).where(
+                    t.c.uuid.in_(items[start:start + 500]))):
+                (guard.deleted if kind == "delete" else guard.erased)[uuid] = at
+        return guard
+
+    def refusal(self, change: RowChange) -> str | None:
+        """Why this upsert must not come in, or None; ``self.refused`` grows with every refused UUID."""
+        reason = self._reason(change)
+        if reason is not None:
+            self.refused.add(change.uuid)
+        return reason
+
+    def _reason(self, change: RowChange) -> str | None:
+        stamp = change.updated_at
+        if change.uuid in self.deleted:
+            return _("it was deleted here on {when}").format(when=_day(self.deleted[change.uuid]))
+        for col in spec(change.table).refs:
+            parent = change.values.get(col.key)
+            if parent in self.refused:
+                return _("the record it belongs to was not brought in either")
+        if self.made_at is not None and stamp > self.made_at + CLOCK_SLACK:
+            return _("it is dated {when}, after the file was made ({made})").format(
+                when=_stamp(stamp), made=_stamp(self.made_at))
+        if stamp > self.now + CLOCK_SLACK:
+            return _("it is dated {when}, later than now (the other computer's clock is probably ahead)").format(
+                when=_stamp(stamp))
+        if change.table in PERSONAL:
+            if change.uuid in self.erased and change.uuid not in self.incoming_erase:
+                return _("its personal data were erased here on {when}").format(when=_day(self.erased[change.uuid]))
+            client = change.values.get("client_uuid")
+            erased_at = self.erased.get(client) if isinstance(client, str) else None
+            if erased_at is not None and change.uuid not in self.erased and stamp <= erased_at \
+                    and client not in self.incoming_erase:
+                return _("it dates from before the personal data of its client were erased here on {when}").format(
+                    when=_day(erased_at))
+        return None
+
+    def keep_erased(self, change: RowChange) -> RowChange:
+        """A client erased here keeps its erased personal fields whatever the file says."""
+        if change.table != "client" or change.uuid not in self.erased or change.uuid in self.incoming_erase:
+            return change
+        values = {k: v for k, v in change.values.items() if k not in CLIENT_PERSONAL}
+        return RowChange(change.table, change.op, change.uuid, change.updated_at, values)
+
+    def forced(self, change: RowChange) -> bool:
+        """The file erased this record's personal data: its (anonymised) version wins whatever the stamps."""
+        return change.uuid in self.incoming_erase
+
+
+def _day(value: datetime) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def _stamp(value: datetime) -> str:
+    return value.strftime("%d.%m.%Y %H:%M")
+
+
+def apply_incoming(s: Session, tombstones: list[TombstoneChange], guard: Guard, report) -> None:
+    """Apply the file's tombstones before its records: deletions newer than our version delete the record
+    here (with everything a client owns) and are remembered; erasures are remembered and win."""
+    from app.persistence.tracking import client_record_uuids, record_tombstones
+
+    connection = s.connection()
+    order = {s.name: n for n, s in enumerate(table_specs())}
+    # children before their parents: every deleted record is counted once, whatever the file's order
+    for ts in sorted(tombstones, key=lambda ts: (-order[ts.table], ts.at, ts.uuid)):
+        table = spec(ts.table).table
+        local = connection.execute(select(table.c.id, table.c.updated_at).where(table.c.uuid == ts.uuid)).first()
+        if ts.kind == "erase":
+            record_tombstones(connection, [(ts.uuid, ts.table)], "erase", ts.at, ts.client_uuid)
+            guard.incoming_erase[ts.uuid] = ts.at
+            guard.erased.setdefault(ts.uuid, ts.at)
+            if ts.table == "client" and local is not None:
+                connection.execute(table.update().where(table.c.id == local[0]).values(signer_name=""))
+            continue
+        if local is not None and local[1] > ts.at:
+            report.kept_deleted.append(ts)  # our version is newer than their deletion: it stays
+            continue
+        if local is not None:
+            rows = (client_record_uuids(connection, local[0]) if ts.table == "client"
+                    else [(ts.uuid, ts.table)])
+            record_tombstones(connection, rows, "delete", ts.at, ts.client_uuid or ts.uuid)
+            connection.execute(table.delete().where(table.c.id == local[0]))
+            report.deleted[ts.table] += 1
+        else:
+            record_tombstones(connection, [(ts.uuid, ts.table)], "delete", ts.at, ts.client_uuid)
+        guard.deleted.setdefault(ts.uuid, ts.at)

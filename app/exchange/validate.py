@@ -1,0 +1,276 @@
+"""Imported records obey the rules typed ones do: every row of a changeset through the domain validation.
+
+The CLI and the window validate what the user types (``services.clients.field_errors``, ``worklog.
+validate_entry``, ``pricing.check_estimate_input``…). A bundle that passes every zip and crypto check could
+still plant a document of a kind that does not exist, a transfer measured in minutes, a stage move the
+client never made, or a name with a line break and a right-to-left override. ``check_changeset`` runs
+every upsert through the same functions, plus the rules that tie rows together (the client's stage is
+where its last move went; checklist and lesson codes exist here). The first invalid record refuses the
+whole bundle, naming its table, its id and the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.exchange.changeset import TABLE_TITLES, BundleError, Changeset, RowChange
+from app.i18n import _
+
+# one-line text fields per table: no line breaks, tabs, zero-width or bidi control characters
+ONE_LINE = {
+    "client": ("name", "inn", "kpp", "city", "contract_no", "program_version", "manager", "signer_name",
+               "signer_position"),
+    "contact": ("name", "position", "phone", "email"),
+    "employee": ("name", "position", "department", "phone", "email"),
+    "stage_event": ("who",),
+    "checklist_state": ("code", "who"),
+    "lesson_progress": ("lesson_code", "employee_uuid"),
+    "work_log": ("kind",),
+    "estimate": ("approach",),
+    "document": ("series", "kind"),
+}
+MULTI_LINE = {"client": ("address", "notes"), "stage_event": ("reason",), "estimate": ("note",)}
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u061c"
+                       "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+CLOCK_SLACK = timedelta(seconds=1)  # the manifest's time may be cut to whole seconds
+CLOCK_SKEW = timedelta(days=2)  # how far ahead another computer's clock may plausibly run
+DOCUMENT_YEARS = (2000, 2100)
+MAX_DOCUMENT_NUMBER = 1_000_000
+
+
+def text_problem(value: str, *, one_line: bool) -> str | None:
+    """Why a stored text is not acceptable (control, zero-width or bidi characters), or None."""
+    for char in value:
+        if char in _INVISIBLE:
+            return _("it contains an invisible or text-direction control character (U+{code:04X})").format(
+                code=ord(char))
+        if unicodedata.category(char) == "Cc" and (one_line or char not in "\n\r\t"):
+            return _("it contains a line break or another control character (U+{code:04X})").format(code=ord(char))
+    return None
+
+
+class _Refuse:
+    def __init__(self, row: RowChange) -> None:
+        self.row = row
+
+    def __call__(self, problem: str) -> BundleError:
+        return BundleError(_("The file contains an invalid record: {table} {uuid}: {problem}").format(
+            table=_(TABLE_TITLES.get(self.row.table, self.row.table)), uuid=self.row.uuid, problem=problem))
+
+
+def _domain(refuse: _Refuse, check: Callable[[], object]) -> None:
+    try:
+        check()
+    except UserError as exc:
+        raise refuse(exc.message) from None
+
+
+def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | None, now: datetime) -> None:
+    """Raise BundleError for the first record that the forms would refuse; nothing is written here.
+
+    ``made_at`` is the bundle's creation time (UTC, None when unknown), ``now`` the current UTC time: dates
+    inside records (a move's time, a tick's day) may not be later than the file, nor more than
+    ``CLOCK_SKEW`` after now."""
+    from app.persistence.models import ChecklistTemplate, Lesson
+
+    # dates inside records: not after the file was made (its own clock), nor far beyond ours (a clock a day
+    # or two ahead is an accident whose records the merge turns away one by one; 2200 is not)
+    latest = now + CLOCK_SKEW
+    if made_at is not None:
+        latest = min(latest, made_at + CLOCK_SLACK)
+    context = {
+        "latest": latest,
+        "checklist": set(s.scalars(select(ChecklistTemplate.code))),
+        "lessons": set(s.scalars(select(Lesson.code))),
+    }
+    for table, rows in changeset.tables.items():
+        check_row = _CHECKS.get(table)
+        for row in rows:
+            if row.op != "upsert":
+                continue
+            refuse = _Refuse(row)
+            for key in ONE_LINE.get(table, ()):
+                value = row.values.get(key)
+                if isinstance(value, str) and (problem := text_problem(value, one_line=True)):
+                    raise refuse(_("field «{field}»: {problem}").format(field=key, problem=problem))
+            for key in MULTI_LINE.get(table, ()):
+                value = row.values.get(key)
+                if isinstance(value, str) and (problem := text_problem(value, one_line=False)):
+                    raise refuse(_("field «{field}»: {problem}").format(field=key, problem=problem))
+            for key, value in row.values.items():
+                if isinstance(value, datetime) and value > latest:
+                    raise refuse(_("field «{field}»: {when} is later than the file was made").format(
+                        field=key, when=value.strftime("%Y-%m-%d %H:%M")))
+            if check_row is not None:
+                check_row(refuse, row.values, context)
+    _check_stages(changeset)
+
+
+def _future_day(refuse: _Refuse, values: dict[str, Any], key: str, context: dict) -> None:
+    day = values.get(key)
+    if isinstance(day, date) and day > context["latest"].date() + timedelta(days=1):
+        raise refuse(_("field «{field}»: {day} is later than the file was made").format(
+            field=key, day=day.strftime("%d.%m.%Y")))
+
+
+def _client(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
+    from app.services.clients import ClientInput, field_errors
+
+    texts: dict[str, Any] = {k: values.get(k) or "" for k in (
+        "name", "inn", "approach", "kpp", "contract_no", "program_version", "manager", "address", "city",
+        "signer_name", "signer_position", "notes")}
+    data = ClientInput(**texts, contract_date=values.get("contract_date"))
+    errors = field_errors(data)
+    if errors:
+        raise refuse(next(iter(errors.values())))
+
+
+def _person(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
+    """The rules of a contact or employee row in the client form (``services.clients.field_errors``)."""
+    from app.domain import validation as v
+
+    if not (values.get("name") or "").strip():
+        raise refuse(_("name is required"))
+    for key, check in (("email", v.email_error), ("phone", v.phone_error)):
+        message = check(values.get(key) or "")
+        if message:
+            raise refuse(message)
+    for key in ("name", "position", "department"):
+        try:
+            v.clean_text(values.get(key) or "", key, max_len=200)
+        except UserError as exc:
+            raise refuse(exc.message) from None
+
+
+def _stage_event(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
+    start, end = values.get("from_stage"), values.get("to_stage")
+    if start == end:
+        raise refuse(_("a move from stage {a} to the same stage").format(a=start))
+
+
+def _checklist(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
+    code = values.get("code")
+    if code not in context["checklist"]:
+        raise refuse(_("unknown checklist item «{code}»").format(code=str(code)[:64]))
+    _future_day(refuse, values, "done_on", context)
+
+
+def _lesson(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
+    from app.exchange.changeset import decode
+
+    code = values.get("lesson_code")
+    if code not in context["lessons"]:
+        raise refuse(_("unknown lesson «{code}»").format(code=str(code)[:64]))
+    employee = values.get("employee_uuid") or ""
+    if employee:
+        try:
+            decode("uuid", employee)
+        except ValueError:
+            raise refuse(_("field «{field}»: not a record id").format(field="employee_uuid")) from None
+    _future_day(refuse, values, "done_on", context)
+
+
+def _work(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
+    from app.services.worklog import EntryInput, validate_entry
+
+    _domain(refuse, lambda: validate_entry(EntryInput(
+        on_date=values.get("on_date"), kind=values.get("kind") or "", minutes=values.get("minutes"),  # type: ignore[arg-type]
+        days=values.get("days"), amount=values.get("amount"), note=values.get("note") or "",
+        stage=values.get("stage")), on=context["latest"].date()))
+
+
+def _estimate(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
+    from app.domain.pricing import EstimateInput, check_estimate_input
+    from app.domain.stages import Approach
+
+    if values.get("approach") not in {a.value for a in Approach}:
+        raise refuse(_("unknown approach «{value}»").format(value=str(values.get("approach"))[:40]))
+    figures: dict[str, Any] = {k: values.get(k) if values.get(k) is not None else Decimal(0) for k in (
+        "conference_hours", "question_hours", "control_hours", "days", "transfer", "lodging")}
+    _domain(refuse, lambda: check_estimate_input(EstimateInput(**figures)))
+    total = values.get("total")
+    if total is not None and total < 0:
+        raise refuse(_("field «{field}» cannot be negative").format(field="total"))
+    day = values.get("on_date")
+    if isinstance(day, date) and not 1990 <= day.year <= 2100:
+        raise refuse(_("field «{field}»: {day} is out of range").format(field="on_date", day=day.isoformat()))
+
+
+def _document(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
+    from app.exchange.changeset import decode
+    from app.services.documents import KINDS
+
+    kind, number, year = values.get("kind"), values.get("number"), values.get("year")
+    if kind not in KINDS:
+        raise refuse(_("unknown kind of document «{kind}»").format(kind=str(kind)[:40]))
+    if not isinstance(number, int) or not 1 <= number <= MAX_DOCUMENT_NUMBER:
+        raise refuse(_("document number {n} is not a positive number").format(n=number))
+    if not isinstance(year, int) or not DOCUMENT_YEARS[0] <= year <= DOCUMENT_YEARS[1]:
+        raise refuse(_("document year {year} is out of range").format(year=year))
+    issued = values.get("issued_on")
+    if isinstance(issued, date) and issued.year != year:
+        raise refuse(_("the document is numbered in {year} but dated {day}").format(
+            year=year, day=issued.strftime("%d.%m.%Y")))
+    _future_day(refuse, values, "issued_on", context)
+    series = values.get("series") or ""
+    if series:
+        try:
+            decode("uuid", series)
+        except ValueError:
+            raise refuse(_("field «{field}»: not a record id").format(field="series")) from None
+    start, end = values.get("period_from"), values.get("period_to")
+    if start is not None and end is not None and start > end:
+        raise refuse(_("the period ends before it starts"))
+    stage = values.get("stage")
+    if stage is not None and not 0 <= stage <= 4:
+        raise refuse(_("field «{field}»: {value} is out of range").format(field="stage", value=stage))
+    total = values.get("total")
+    if total is not None and total < 0:
+        raise refuse(_("field «{field}» cannot be negative").format(field="total"))
+    returned = values.get("signed_returned_on")
+    if returned is not None and isinstance(issued, date) and returned < issued:
+        raise refuse(_("the signed copy came back before the document was issued"))
+    content = values.get("content") or ""
+    if content:
+        try:
+            parsed = json.loads(content)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            raise refuse(_("the printed contents of the document are damaged"))
+
+
+_CHECKS: dict[str, Callable[[_Refuse, dict[str, Any], dict], None]] = {
+    "client": _client, "contact": _person, "employee": _person, "stage_event": _stage_event,
+    "checklist_state": _checklist, "lesson_progress": _lesson, "work_log": _work, "estimate": _estimate,
+    "document": _document,
+}
+
+
+def _check_stages(changeset: Changeset) -> None:
+    """A client in the file stands where its last move in the file went (a planted move 0→4 with the
+    client still at stage 0 is refused)."""
+    stage_of = {r.uuid: r.values.get("stage") for r in changeset.rows("client") if r.op == "upsert"}
+    last: dict[str, RowChange] = {}
+    for row in changeset.rows("stage_event"):
+        if row.op != "upsert":
+            continue
+        client = str(row.values.get("client_uuid"))
+        at = row.values.get("at") or row.updated_at
+        known = last.get(client)
+        if known is None or at >= (known.values.get("at") or known.updated_at):
+            last[client] = row
+    for client, row in last.items():
+        stage = stage_of.get(client)
+        if stage is not None and row.values.get("to_stage") != stage:
+            raise _Refuse(row)(_("the client is at stage {stage}, but its last move goes to stage {to}").format(
+                stage=stage, to=row.values.get("to_stage")))

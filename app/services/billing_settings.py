@@ -1,0 +1,65 @@
+"""Changing several billing settings at once: every value checked first, all saved in one transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from app.domain import pricing
+from app.errors import UserError
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import Executor, Setting
+from app.services.changes import Changes
+
+UNCHANGED = object()  # the VAT rate is not touched (None itself means «Без НДС»)
+
+
+def check_rounding(minutes: int | str) -> int:
+    """Billing rounding per entry in minutes: 0, 15, 30 or 60 (``worklog.ROUNDING_STEPS``); UserError otherwise."""
+    from app.services.worklog import ROUNDING_STEPS
+
+    try:
+        step = int(str(minutes).strip() or 0)
+    except ValueError:
+        step = -1
+    if step not in ROUNDING_STEPS:
+        raise UserError(_("Billing rounding must be 0 (none), 15, 30 or 60 minutes."))
+    return step
+
+
+def check_hours_per_day(value: Decimal | str) -> Decimal:
+    """Hours in one on-site working day: 1 to 24, two decimals; UserError otherwise."""
+    hours = pricing.parse_decimal(value, _("Hours per working day"))
+    if not Decimal(1) <= hours <= Decimal(24):
+        raise UserError(_("Hours per working day must be from 1 to 24."))
+    return pricing.two_places(hours)
+
+
+def save_billing_settings(db: Database, *, vat: object = UNCHANGED, rounding: int | str | None = None,
+                          hours_per_day: Decimal | str | None = None) -> Changes:
+    """Set any of VAT (``None`` = «Без НДС»), rounding and hours per day: all are validated before anything
+    is written, then saved in one transaction, so a refused value leaves every setting as it was."""
+    from app.services.estimates import HOURS_PER_DAY_KEY
+    from app.services.worklog import ROUNDING_KEY
+
+    rate = pricing.check_vat_rate(vat) if vat is not UNCHANGED else None  # type: ignore[arg-type]
+    step = check_rounding(rounding) if rounding is not None else None
+    hours = check_hours_per_day(hours_per_day) if hours_per_day is not None else None
+    with db.unit() as s:
+        if vat is not UNCHANGED:
+            executor = s.scalar(select(Executor).order_by(Executor.id).limit(1))
+            if executor is None:
+                executor = Executor()
+                s.add(executor)
+            executor.vat_rate = rate
+        for key, value in ((ROUNDING_KEY, step), (HOURS_PER_DAY_KEY, hours)):
+            if value is None:
+                continue
+            row = s.get(Setting, key)
+            if row is None:
+                s.add(Setting(key=key, value=str(value)))
+            else:
+                row.value = str(value)
+    return Changes(settings=True, estimates=True, worklog=True, clients=True)
