@@ -36,6 +36,22 @@ COMMON = {
 
 # (command path, dest) -> description where the common one does not fit
 SPECIFIC = {
+    ("export-xlsx clients", "search"): N_("only clients found by this text (name, ИНН, contact, phone)"),
+    ("export-xlsx register", "year"): N_("only documents of this year"),
+    ("export-xlsx plan", "status"): N_("only events in this state: planned, done or cancelled"),
+    ("plan add", "note"): N_("note to the event"),
+    ("plan list", "status"): N_("only events in this state: planned, done or cancelled"),
+    ("plan done", "event"): N_("number of the planned event (see «plan list»)"),
+    ("plan cancel", "event"): N_("number of the planned event (see «plan list»)"),
+    ("questions add", "answer"): N_("the answer, if it is already known"),
+    ("questions list", "status"): N_("only questions in this state: open or solved"),
+    ("questions list", "search"): N_("only questions whose text or answer contains this"),
+    ("questions close", "question"): N_("number of the question (see «questions list»)"),
+    ("questions close", "answer"): N_("the answer given"),
+    ("template checklist add", "title"): N_("title of the new checklist item"),
+    ("template checklist add", "code"): N_("code of the new item, e.g. s2.reports (default: made from the stage)"),
+    ("template checklist rename", "code"): N_("code of the checklist item, e.g. s1.lessons"),
+    ("template checklist rename", "title"): N_("new title of the item"),
     ("estimate", "conference_hours"): N_("hours of conferences"),
     ("estimate", "question_hours"): N_("hours answering questions"),
     ("estimate", "control_hours"): N_("hours checking the data users entered"),

@@ -109,7 +109,7 @@ def test_questions_add_list_close(cli, client, sqlite_path):
 @pytest.mark.parametrize(("argv", "needle"), [
     (["--channel", "голубь", "--text", "?"], "голубь"),
     (["--channel", "skype", "--text", "?", "--date", "1900-01-01"], "1900"),
-    (["--channel", "skype", "--text", "?", "--asked-by", "Никто"], "не найден"),
+    (["--channel", "skype", "--text", "Где отчёт?", "--asked-by", "Никто"], "не найден"),
 ])
 def test_questions_add_refuses(cli, client, argv, needle):
     status, _out, err = cli("questions", "add", client, *argv)

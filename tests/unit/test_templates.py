@@ -37,7 +37,7 @@ def test_add_rename_reorder_items_of_a_stage(db):
     (lambda db: templates.add_checklist_item(db, 0, "x"), "1, 2"),
     (lambda db: templates.add_checklist_item(db, 4, "x"), "1, 2"),
     (lambda db: templates.add_checklist_item(db, 1, "  "), "обязательно"),
-    (lambda db: templates.add_checklist_item(db, 1, "две\nстроки"), "одна строка"),
+    (lambda db: templates.add_checklist_item(db, 1, "две\nстроки"), "в одну строку"),
     (lambda db: templates.add_checklist_item(db, 1, "x", code="s2.wrong_stage"), "s1."),
     (lambda db: templates.add_checklist_item(db, 1, "x", code="s1.lessons"), "s1.lessons"),
     (lambda db: templates.rename_checklist_item(db, "s9.none", "x"), "не найден"),
