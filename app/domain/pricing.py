@@ -53,8 +53,13 @@ KIND_TITLES_UI = {
     "transfer": N_("Transfer"),
     "lodging": N_("Lodging"),
 }
-UNIT_HOUR, UNIT_DAY, UNIT_SERVICE = "ч", "дн.", "усл."
-UNITS_UI = {UNIT_HOUR: N_("hr"), UNIT_DAY: N_("day(s)"), UNIT_SERVICE: N_("service")}
+# One act line per trip or stay, with its date (the accountant matches it to the ticket or the invoice).
+EXPENSE_LABELS = {
+    "transfer": "Возмещение расходов на проезд (трансфер)",
+    "lodging": "Возмещение расходов на проживание",
+}
+UNIT_HOUR, UNIT_MINUTE, UNIT_DAY, UNIT_SERVICE = "ч", "мин", "дн.", "усл."
+UNITS_UI = {UNIT_HOUR: N_("hr"), UNIT_MINUTE: N_("min"), UNIT_DAY: N_("day(s)"), UNIT_SERVICE: N_("service")}
 
 # Sanity caps for planned work (an estimate covers a whole project).
 MAX_PLAN_HOURS = Decimal(10_000)
@@ -89,6 +94,103 @@ def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
         raise UserError(_("Field «{field}»: «{value}» is not a number.").format(
             field=field_name, value=str(text)[:40]))
     return value
+
+
+def hours_of(minutes: int) -> Decimal:
+    """The one figure of hours shown for a set of entries: their billed minutes summed first, then / 60,
+    two places, half up (190 min → 3,17 h). The work log, its totals, the act, the stage sheet and the
+    progress report all call this on the same sum, so they never disagree (3,17 h vs 3,16 h)."""
+    return two_places(Decimal(int(minutes)) / MINUTES_PER_HOUR)
+
+
+def rate_text(rate: Decimal) -> str:
+    """A percentage as documents print it: 20 · 16,67 · 0,5 (decimal comma, no trailing zeros)."""
+    text = format(Decimal(rate).quantize(CENT).normalize(), "f")
+    return text.replace(".", ",")
+
+
+# ------------------------------------------------------------------ VAT
+
+
+VAT_MODES = ("none", "included", "on_top")
+
+
+@dataclass(frozen=True)
+class VatRule:
+    """VAT in force from ``valid_from``: ``none`` (the executor is on УСН or exempt; ``basis`` is the legal
+    ground printed on the act, e.g. «п. 2 ст. 346.11 НК РФ»), ``included`` (prices include VAT) or
+    ``on_top`` (VAT is added to the prices). Two rules with the same mode, rate and basis are the same VAT."""
+
+    mode: str = "none"
+    rate: Decimal | None = None
+    basis: str = ""
+    valid_from: date | None = field(default=None, compare=False)
+
+    def amount(self, base: Decimal) -> Decimal:
+        """VAT on ``base`` roubles (the sum of the lines taxed by this rule), rounded once, half up."""
+        if self.mode == "none" or not self.rate:
+            return ZERO
+        if self.mode == "included":
+            return money(base * self.rate / (Decimal(100) + self.rate))
+        return money(base * self.rate / Decimal(100))
+
+    @property
+    def label(self) -> str:
+        """The line of the totals block: «Без налога (НДС)», «В том числе НДС 20 %», «НДС 20 %»."""
+        if self.mode == "none" or self.rate is None:
+            return "Без налога (НДС)"
+        prefix = "В том числе НДС" if self.mode == "included" else "НДС"
+        return f"{prefix} {rate_text(self.rate)}\u00a0%"
+
+    @property
+    def ui(self) -> str:
+        if self.mode == "none" or self.rate is None:
+            return _("No VAT")
+        if self.mode == "included":
+            return _("VAT {rate} % included").format(rate=rate_text(self.rate))
+        return _("VAT {rate} % on top").format(rate=rate_text(self.rate))
+
+
+NO_VAT = VatRule()
+
+
+def included_vat(rate: Decimal | None) -> VatRule:
+    """The old undated setting: a rate means VAT included in the price; None means without VAT."""
+    return NO_VAT if rate is None else VatRule("included", Decimal(rate).quantize(CENT))
+
+
+class VatSchedule:
+    """Dated VAT rules in memory: ``on(day)`` is the rule holding on that day (without VAT before the first)."""
+
+    def __init__(self, rows: Iterable[VatRule]) -> None:
+        self.rows = sorted((r for r in rows if r.valid_from is not None), key=lambda r: r.valid_from)  # type: ignore
+        self._starts = [r.valid_from for r in self.rows]
+
+    def on(self, day: date) -> VatRule:
+        position = bisect.bisect_right(self._starts, day)  # type: ignore[arg-type]
+        return self.rows[position - 1] if position else NO_VAT
+
+
+VatSource = VatRule | Decimal | Callable[[date], VatRule] | None
+
+
+def vat_function(vat: VatSource) -> Callable[[date], VatRule]:
+    """Any way of giving VAT (a dated schedule's ``on``, one rule, a legacy included rate, None) as a function."""
+    if vat is None or isinstance(vat, Decimal | int | str):
+        rule = included_vat(None if vat is None else Decimal(vat))
+        return lambda _day: rule
+    if isinstance(vat, VatRule):
+        return lambda _day: vat
+    return vat
+
+
+@dataclass(frozen=True)
+class VatPart:
+    """VAT of the lines taxed by one rule."""
+
+    rule: VatRule
+    base: Decimal
+    amount: Decimal
 
 
 # ------------------------------------------------------------------ rates
@@ -151,7 +253,8 @@ class Line:
     rate: Decimal
     amount: Decimal
     kind: str = ""
-    minutes: int | None = None  # billed minutes behind an hours line of the work log (exact time)
+    minutes: int | None = None  # billed minutes behind a time line of the work log (exact time)
+    vat: VatRule | None = None  # the VAT of the line's own date (None: the quote's)
 
     @property
     def ui_unit(self) -> str:
@@ -161,8 +264,10 @@ class Line:
     def ui_label(self) -> str:
         """The label in the interface language (documents use ``label``, always Russian)."""
         base = _(LINE_LABELS_UI[self.kind]) if self.kind in LINE_LABELS_UI else self.label
-        suffix = self.label[len(LINE_LABELS.get(self.kind, self.label)):]
-        return base + suffix
+        russian = LINE_LABELS.get(self.kind, self.label)
+        if self.kind in EXPENSE_LABELS and self.label.startswith(EXPENSE_LABELS[self.kind]):
+            russian = EXPENSE_LABELS[self.kind]
+        return base + self.label[len(russian):]
 
     def as_json(self) -> dict:
         return {"label": self.label, "quantity": str(self.quantity), "unit": self.unit,
@@ -178,43 +283,74 @@ class Quote:
     lines: tuple[Line, ...]
     usd_rate: Decimal
     usd_date: date
-    vat_rate: Decimal | None = None  # None → «Без НДС»; otherwise VAT included in the total
+    vat_rate: Decimal | None = None  # legacy shortcut: VAT included at this rate (None and no ``vat``: none)
     notes: tuple[str, ...] = field(default_factory=tuple)
+    vat: VatRule | None = None  # the rule for lines without their own (an estimate: the rule of its date)
 
     @property
     def total(self) -> Decimal:
+        """The sum of the lines (with VAT inside for «included», without it for «on top»)."""
         return money(sum((line.amount for line in self.lines), ZERO))
+
+    def _rule(self, line: Line) -> VatRule:
+        return line.vat or self.vat or included_vat(self.vat_rate)
+
+    @property
+    def vat_parts(self) -> tuple[VatPart, ...]:
+        """VAT per rule in force on the lines' dates, in the order the rules first appear; each entry is taxed
+        at the rate of its own date, so one act may show 20 % for December and 22 % for January."""
+        bases: dict[VatRule, Decimal] = {}
+        for line in self.lines:
+            rule = self._rule(line)
+            bases[rule] = bases.get(rule, ZERO) + line.amount
+        if not bases:
+            bases[self.vat or included_vat(self.vat_rate)] = ZERO
+        return tuple(VatPart(rule, money(base), rule.amount(base)) for rule, base in bases.items())
 
     @property
     def vat_amount(self) -> Decimal:
-        if self.vat_rate is None:
-            return ZERO
-        return money(self.total * self.vat_rate / (Decimal(100) + self.vat_rate))
+        return money(sum((part.amount for part in self.vat_parts), ZERO))
+
+    @property
+    def vat_on_top(self) -> Decimal:
+        return money(sum((part.amount for part in self.vat_parts if part.rule.mode == "on_top"), ZERO))
+
+    @property
+    def total_due(self) -> Decimal:
+        """«Всего (с учётом НДС)»: the lines plus the VAT charged on top of them."""
+        return money(self.total + self.vat_on_top)
 
     @property
     def vat_label(self) -> str:
-        if self.vat_rate is None:
-            return "Без НДС"
-        return f"В том числе НДС {format(self.vat_rate.normalize(), 'f')}%"
+        return "; ".join(part.rule.label for part in self.vat_parts)
 
     @property
     def vat_ui(self) -> str:
         """The VAT line in the interface language."""
         from app.i18n import format_money
 
-        if self.vat_rate is None:
-            return _("No VAT")
-        return _("Including VAT {rate}%: {amount}").format(
-            rate=format(self.vat_rate.normalize(), "f"), amount=format_money(self.vat_amount))
+        texts = []
+        for part in self.vat_parts:
+            texts.append(part.rule.ui if part.rule.mode == "none" else
+                         f"{part.rule.ui}: {format_money(part.amount)}")
+        return "; ".join(texts)
 
     @property
     def total_usd(self) -> Decimal:
         if not self.usd_rate:
             return ZERO
-        return money(self.total / self.usd_rate)
+        return money(self.total_due / self.usd_rate)
+
+    @property
+    def billed_minutes(self) -> int:
+        return sum(line.minutes or 0 for line in self.lines if line.kind in TIME_KINDS)
 
     @property
     def hours(self) -> Decimal:
+        """Hours of the time lines: from the billed minutes (``hours_of``) for billed work, the stated hours
+        for an estimate."""
+        if any(line.minutes is not None for line in self.lines if line.kind in TIME_KINDS):
+            return hours_of(self.billed_minutes)
         return sum((line.quantity for line in self.lines if line.kind in TIME_KINDS), ZERO)
 
     @property
@@ -236,7 +372,9 @@ class Quote:
         return {
             "approach": self.approach, "on": self.on.isoformat(),
             "lines": [line.as_json() for line in self.lines], "total": str(self.total),
-            "vat": None if self.vat_rate is None else {"rate": str(self.vat_rate), "amount": str(self.vat_amount)},
+            "vat": [{"mode": p.rule.mode, "rate": None if p.rule.rate is None else str(p.rule.rate),
+                     "amount": str(p.amount)} for p in self.vat_parts],
+            "total_due": str(self.total_due),
             "currency": "RUB", "usd_rate": str(self.usd_rate), "usd_rate_date": self.usd_date.isoformat(),
             "total_usd": str(self.total_usd),
         }
@@ -300,7 +438,7 @@ def _expense_line(kind: str, amount: Decimal) -> Line:
 
 
 def estimate(approach: Approach | str, data: EstimateInput, rates: Rates, on: date,
-             vat_rate: Decimal | None = None) -> Quote:
+             vat_rate: VatSource = None) -> Quote:
     """Price planned work: remote hours × hourly tariff; on-site days × daily tariff + transfer + lodging."""
     approach = Approach(approach)
     data = check_estimate_input(data)
@@ -315,7 +453,8 @@ def estimate(approach: Approach | str, data: EstimateInput, rates: Rates, on: da
         lines.append(_line("onsite_day", data.days, UNIT_DAY, rates.onsite_day))
         lines.append(_expense_line("transfer", data.transfer))
         lines.append(_expense_line("lodging", data.lodging))
-    return Quote(approach.value, on, tuple(lines), money(rates.usd_rate), rates.usd_date, vat_rate)
+    return Quote(approach.value, on, tuple(lines), money(rates.usd_rate), rates.usd_date,
+                 vat=vat_function(vat_rate)(on))
 
 
 # ------------------------------------------------------------------ comparison
@@ -351,7 +490,7 @@ class Comparison:
 
 
 def compare(data: EstimateInput, rates: Rates, on: date, hours_per_day: Decimal = DEFAULT_HOURS_PER_DAY,
-            vat_rate: Decimal | None = None) -> Comparison:
+            vat_rate: VatSource = None) -> Comparison:
     """Price the same amount of work with every approach and explain which is cheaper and why.
 
     The work is the remote hours when given, otherwise the on-site days × hours per day; on-site needs
@@ -417,6 +556,47 @@ def round_minutes(minutes: int, step: int) -> int:
     return -(-minutes // step) * step
 
 
+def minute_price(hour_rate: Decimal) -> Decimal | None:
+    """The price of one minute when it is a whole number of kopecks (1 500,00 ₽/h → 25,00 ₽/min), else None."""
+    cents = int(money(hour_rate) * 100)
+    return None if cents % 60 else (Decimal(cents // 60) / 100).quantize(CENT)
+
+
+def time_line(kind: str, minutes: int, hour_rate: Decimal, suffix: str = "", vat: VatRule | None = None) -> Line:
+    """One billed time line. THE RULE (the same for the act, the stage sheet, the work log and the report):
+
+    the quantity is the billed minutes themselves, the price is the price of one minute (hourly tariff / 60)
+    and the amount is minutes × price. Because the hourly tariff is a multiple of 0,60 ₽ (``set_tariff``
+    refuses others), the per-minute price is exact to the kopeck, so all three demands hold at once: the
+    printed quantity IS the time billed (55 мин, not «0,92 ч» standing for 55 minutes), quantity × price
+    = amount to the kopeck (an accountant can check every line), and the amount equals billed minutes ×
+    hourly tariff / 60 rounded once, half up, at the line (55 min at 1 500 ₽/h = 1 375,00, not 1 380,00;
+    218 min = 5 450,00; 4 ч 15 мин = 6 375,00). Hours shown anywhere are ``hours_of`` the billed minutes.
+
+    A tariff stored by an older version that is not a multiple of 0,60 ₽ cannot have an exact minute price:
+    such a line falls back to hours stated to 0,01 h × the hourly tariff (it still multiplies out; the
+    amount may then differ from minutes × tariff / 60 by a few kopecks)."""
+    rate = money(hour_rate)
+    per_minute = minute_price(rate)
+    label = LINE_LABELS[kind] + suffix
+    if per_minute is not None:
+        quantity = Decimal(int(minutes))
+        return Line(label, quantity, UNIT_MINUTE, per_minute, money(quantity * per_minute), kind, int(minutes), vat)
+    hours = two_places(Decimal(int(minutes)) / MINUTES_PER_HOUR)
+    return Line(label, hours, UNIT_HOUR, rate, money(hours * rate), kind, int(minutes), vat)
+
+
+ROUNDING_RULE_TEXT = ("Учёт времени: количество указано в минутах фактически затраченного времени"
+                      "{step}; цена минуты — часовой тариф, делённый на 60; сумма строки — количество × цена.")
+
+
+def rounding_rule_text(step: int) -> str:
+    """The rounding rule in force, as the act and the stage sheet print it."""
+    part = (f" (каждая запись округляется вверх до {int(step)}\u00a0мин)" if step
+            else " без округления")
+    return ROUNDING_RULE_TEXT.format(step=part)
+
+
 @dataclass(frozen=True)
 class LogItem:
     """One work-log entry (or a group of entries of one kind and date) as the pricing engine sees it."""
@@ -429,51 +609,52 @@ class LogItem:
 
 
 def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[[date], Rates], on: date,
-         rounding_step: int = 0, vat_rate: Decimal | None = None) -> Quote:
-    """Bill logged work: each entry at the tariff valid on its own date, one line per kind and tariff.
-
-    Billed minutes are rounded per entry only by the visible ``rounding_step`` rule; an hours line sums
-    them (``Line.minutes`` keeps the exact figure), states the hours to 0.01 h (half up) and charges
-    quantity × rate, so every printed line multiplies out as an accountant checks it: 70 minutes at
-    1 500 ₽/h are 1,17 h × 1 500 = 1 755,00 ₽."""
+         rounding_step: int = 0, vat_rate: VatSource = None) -> Quote:
+    """Bill logged work: each entry at the tariff and VAT valid on its own date; one time line per kind,
+    tariff and VAT (see ``time_line`` for the rule), one day line per tariff and VAT, one expense line per
+    trip or stay with its date. Minutes are rounded per entry only by the visible ``rounding_step``."""
     approach = Approach(approach)
     free = approach is Approach.ACCOMPANIED
-    minutes: dict[tuple[str, date, Decimal], int] = {}
-    days: dict[tuple[date, Decimal], Decimal] = {}
-    amounts: dict[str, Decimal] = {}
-    for item in items:
+    vat_on = vat_function(vat_rate)
+    minutes: dict[tuple[str, date, Decimal, VatRule], int] = {}
+    days: dict[tuple[date, Decimal, VatRule], Decimal] = {}
+    expenses: list[tuple[date, int, str, Decimal, VatRule]] = []
+    for index, item in enumerate(items):
         if item.kind in TIME_KINDS:
             rates = rates_on(item.on_date)
-            key = (item.kind, rates.remote_from, ZERO if free else rates.remote_hour)
+            key = (item.kind, rates.remote_from, ZERO if free else rates.remote_hour, vat_on(item.on_date))
             minutes[key] = minutes.get(key, 0) + round_minutes(item.minutes or 0, rounding_step)
         elif item.kind in DAY_KINDS:
             rates = rates_on(item.on_date)
-            day_key = (rates.onsite_from, ZERO if free else rates.onsite_day)
+            day_key = (rates.onsite_from, ZERO if free else rates.onsite_day, vat_on(item.on_date))
             days[day_key] = days.get(day_key, ZERO) + Decimal(item.days or 0)
         elif item.kind in AMOUNT_KINDS:
-            amounts[item.kind] = amounts.get(item.kind, ZERO) + Decimal(item.amount or 0)
+            expenses.append((item.on_date, index, item.kind, Decimal(item.amount or 0), vat_on(item.on_date)))
 
-    def suffix(periods: set[date], since: date) -> str:
-        return f" (тариф с {since.strftime('%d.%m.%Y')})" if len(periods) > 1 else ""
+    def order(rule: VatRule) -> date:
+        return rule.valid_from or date.min
+
+    def suffix(keys: list, since: date, rule: VatRule) -> str:
+        if len({k[-3] for k in keys}) > 1:
+            return f" (тариф с\u00a0{since.strftime('%d.%m.%Y')})"
+        if len({k[-1] for k in keys}) > 1 and rule.valid_from is not None:
+            return f" (НДС с\u00a0{rule.valid_from.strftime('%d.%m.%Y')})"
+        return ""
 
     lines: list[Line] = []
     for kind in TIME_KINDS:
-        keys = sorted(k for k in minutes if k[0] == kind)
-        periods = {k[1] for k in keys}
+        keys = sorted((k for k in minutes if k[0] == kind), key=lambda k: (k[1], order(k[3])))
         for key in keys:
-            total = minutes[key]
-            rate = money(key[2])
-            hours = two_places(Decimal(total) / MINUTES_PER_HOUR)
-            lines.append(Line(LINE_LABELS[kind] + suffix(periods, key[1]), hours, UNIT_HOUR, rate,
-                              money(hours * rate), kind, total))
-    day_periods = {k[0] for k in days}
-    for day_key in sorted(days):
-        lines.append(_line("onsite_day", days[day_key], UNIT_DAY, day_key[1], suffix(day_periods, day_key[0])))
-    for kind in AMOUNT_KINDS:
-        if kind in amounts:
-            lines.append(_expense_line(kind, amounts[kind]))
+            lines.append(time_line(kind, minutes[key], key[2], suffix(keys, key[1], key[3]), key[3]))
+    day_keys = sorted(days, key=lambda k: (k[0], order(k[2])))
+    for day_key in day_keys:
+        line = _line("onsite_day", days[day_key], UNIT_DAY, day_key[1], suffix(day_keys, day_key[0], day_key[2]))
+        lines.append(replace(line, vat=day_key[2]))
+    for day, _index, kind, amount, rule in sorted(expenses, key=lambda e: (e[0], e[2], e[3])):
+        lines.append(Line(f"{EXPENSE_LABELS[kind]} {day.strftime('%d.%m.%Y')}", ONE, UNIT_SERVICE, money(amount),
+                          money(amount), kind, None, rule))
     usd = rates_on(on)
-    return Quote(approach.value, on, tuple(lines), money(usd.usd_rate), usd.usd_date, vat_rate)
+    return Quote(approach.value, on, tuple(lines), money(usd.usd_rate), usd.usd_date, vat=vat_on(on))
 
 
 def check_vat_rate(value: Decimal | str | int | None) -> Decimal | None:

@@ -111,9 +111,9 @@ def heading(content: dict, title: str, subtitles: list[str]) -> list:
     s = styles()
     flow = [para(f"{title} № {esc(content['code'])}", s.title, raw=True)]
     flow += [para(line, s.subtitle) for line in subtitles if line]
-    place = Table([[para(f"г. {content['city']}", s.body), para(t.quoted_date(content["issued_on"]),
-                                                               _right(s.body))]],
-                  colWidths=[CONTENT_WIDTH / 2] * 2, style=plain_style())
+    where = content.get("place") or (f"г.{t.NBSP}{content['city']}" if content.get("city") else "")
+    place = Table([[para(where, s.body), para(t.quoted_date(content["issued_on"]), _right(s.body))]],
+                  colWidths=[CONTENT_WIDTH / 2] * 2, style=plain_style(), splitInRow=1)
     return [*flow, spacer(4), place, spacer(3)]
 
 
@@ -139,13 +139,15 @@ def parties(content: dict, *, extra: Sequence[tuple[str, str]] = ()) -> list:
     s = styles()
     ex, cl = content["executor"], content["client"]
     rows = [
-        ("Исполнитель:", t.party_line(ex["company"], ex["inn"], ex.get("kpp", ""), ex.get("address", ""))),
-        ("Заказчик:", t.party_line(cl["name"], cl["inn"], cl.get("kpp", ""), cl.get("address", ""))),
+        ("Исполнитель:", t.party_line(ex["company"], ex["inn"], ex.get("kpp", ""), ex.get("address", ""),
+                                      ogrn=ex.get("ogrn", ""), bank=t.bank_line(ex))),
+        ("Заказчик:", t.party_line(cl["name"], cl["inn"], cl.get("kpp", ""), cl.get("address", ""),
+                                   ogrn=cl.get("ogrn", ""), bank=t.bank_line(cl))),
         ("Основание:", contract_text(content)),
         *extra,
     ]
     data = [[para(label, s.label), para(value, s.cell)] for label, value in rows]
-    return [Table(data, colWidths=[38 * MM, CONTENT_WIDTH - 38 * MM], hAlign="LEFT",
+    return [Table(data, colWidths=[38 * MM, CONTENT_WIDTH - 38 * MM], hAlign="LEFT", splitInRow=1,
                   style=plain_style([("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]))]
 
 
@@ -163,17 +165,34 @@ def grid(rows: list[list], widths_mm: Sequence[float], *, header_rows: int = 1, 
 
     scale = CONTENT_WIDTH / (sum(widths_mm) * MM)
     return Table(rows, colWidths=[w * MM * scale for w in widths_mm], repeatRows=header_rows if repeat else 0,
-                 style=grid_style(header_rows, extra), hAlign="LEFT")
+                 style=grid_style(header_rows, extra), hAlign="LEFT", splitInRow=1)
 
 
 MONEY_WIDTHS = [9, 78, 15, 18, 25, 27]
 
 
-def money_table(lines: list[dict], total: str, vat: dict | None, *, total_label: str = "Итого:",
-                due_label: str = "Всего к оплате:") -> list:
-    """№ · Наименование · Ед. · Кол-во · Цена, руб. · Сумма, руб.; then Итого, НДС (or «Без НДС»), Всего."""
+def vat_parts(vat) -> list[dict]:
+    """VAT of a snapshot as a list of parts; a snapshot of the first version kept one dict (VAT included)."""
+    if isinstance(vat, list):
+        return vat
+    vat = vat or {}
+    if vat.get("rate") is None:
+        return [{"mode": "none", "rate": None, "label": "Без налога (НДС)", "basis": "", "amount": "0.00"}]
+    return [{"mode": "included", "rate": vat["rate"], "label": vat.get("label", ""), "basis": "",
+             "amount": vat.get("amount", "0.00")}]
+
+
+def has_vat(vat) -> bool:
+    return any(part["mode"] != "none" for part in vat_parts(vat))
+
+
+def money_table(lines: list[dict], total: str, vat, *, total_label: str = "Итого:",
+                due_label: str | None = None, total_due: str | None = None) -> list:
+    """№ · Наименование · Ед. · Кол-во · Цена, руб. · Сумма, руб.; then Итого, the VAT lines («Без налога (НДС)»,
+    «В том числе НДС 20 %», «НДС 22 %»), «Всего (с учётом НДС)». The totals never leave the table: the last
+    rows and the totals are kept together on one page."""
     from reportlab.lib import colors
-    from reportlab.platypus import Table
+    from reportlab.platypus import KeepTogether, Table
 
     s = styles()
     head = [para(h, s.head) for h in ("№", "Наименование работ, услуг", "Ед. изм.", "Кол-во", "Цена, руб.",
@@ -183,13 +202,16 @@ def money_table(lines: list[dict], total: str, vat: dict | None, *, total_label:
         rows.append([para(str(number), s.cell_center), para(line["label"], s.cell),
                      para(line["unit"], s.cell_center), para(t.quantity(line["quantity"]), s.cell_right),
                      para(t.amount(line["rate"]), s.cell_right), para(t.amount(line["amount"]), s.cell_right)])
-    vat = vat or {}
+    parts = vat_parts(vat)
     totals = [(total_label, t.amount(total))]
-    if vat.get("rate") is None:
-        totals.append(("Без НДС", "—"))
-    else:
-        totals.append((f"{vat['label']}:", t.amount(vat["amount"])))
-    totals.append((due_label, t.amount(total)))
+    for part in parts:
+        if part["mode"] == "none":
+            totals.append(("Без налога (НДС)", "—"))
+        else:
+            totals.append((f"{part['label']}:", t.amount(part["amount"])))
+    if due_label is None:
+        due_label = "Всего (с учётом НДС):" if has_vat(vat) else "Всего:"
+    totals.append((due_label, t.amount(total_due if total_due is not None else total)))
     scale = CONTENT_WIDTH / (sum(MONEY_WIDTHS) * MM)
     widths = [w * MM * scale for w in MONEY_WIDTHS]
     foot = Table([[para(label, s.cell_right_bold), para(value, s.cell_right_bold)] for label, value in totals],
@@ -199,13 +221,18 @@ def money_table(lines: list[dict], total: str, vat: dict | None, *, total_label:
                                     ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                                     ("LEFTPADDING", (0, 0), (-1, -1), 3.5),
                                     ("RIGHTPADDING", (0, 0), (-1, -1), 3.5)]))
-    return [grid(rows, MONEY_WIDTHS), foot]
+    keep = min(2, len(rows) - 1)  # the last rows travel with the totals
+    if len(rows) - keep <= 1:
+        return [KeepTogether([grid(rows, MONEY_WIDTHS), foot])]
+    body = grid(rows[:-keep], MONEY_WIDTHS)
+    tail = Table(rows[-keep:], colWidths=widths, style=grid_style(0), hAlign="LEFT", splitInRow=1)
+    return [body, KeepTogether([tail, foot])]
 
 
 def words_line(total: str, words: str, count: int) -> list:
     s = styles()
     return [spacer(2),
-            para(f"Всего оказано услуг {count}, на сумму {esc(t.amount(total))} руб.", s.body, raw=True),
+            para(f"Всего оказано услуг {count}, на сумму {esc(t.amount(total))}{t.NBSP}руб.", s.body, raw=True),
             para(words, s.words)]
 
 
@@ -221,7 +248,7 @@ def remarks(title: str = "Замечания заказчика:", lines: int = 
     return [para(title, s.label), table]
 
 
-def _signature_column(title: str, company: str, position: str, name: str, width: float) -> list:
+def _signature_column(title: str, company: str, position: str, name: str, width: float, poa: str = "") -> list:
     """One party's block as a plain list of flowables (no spanned cells, so heights are exact)."""
     from reportlab.lib import colors
     from reportlab.platypus import Table
@@ -233,6 +260,8 @@ def _signature_column(title: str, company: str, position: str, name: str, width:
     flow = [para(title, s.label), spacer(1), para(company, s.cell), spacer(1)]
     if position:
         flow.append(para(position, s.cell))
+        if poa:
+            flow.append(para(poa, s.cell))
     else:  # blank to be filled in by hand, with a caption
         flow.append(Table([[""], [para("(должность)", s.caption)]], colWidths=[width], rowHeights=[6 * MM, None],
                           style=plain_style([("LINEBELOW", (0, 0), (0, 0), 0.6, colors.black)])))
@@ -256,11 +285,12 @@ def signatures(content: dict, *, left: str = "Исполнитель:", right: s
     width = (CONTENT_WIDTH - 12 * MM) / 2
     columns = [
         _signature_column(left, ex["company"], ex.get(f"{executor_person}_position", ""),
-                          ex.get(f"{executor_person}_name", ""), width),
+                          ex.get(f"{executor_person}_name", ""), width,
+                          ex.get("poa", "") if executor_person == "signer" else ""),
         _signature_column(right, cl["name"], cl.get("signer_position", ""), cl.get("signer_name", ""), width),
     ]
     table = Table([[columns[0], "", columns[1]]], colWidths=[width, 12 * MM, width], style=plain_style(),
-                  hAlign="LEFT")
+                  hAlign="LEFT", splitInRow=1)
     return [spacer(6), table]  # callers keep it together with the text before it (never nest KeepTogether)
 
 

@@ -24,6 +24,7 @@ from app.services.documents import ExecutorDetails, set_executor
 
 ISSUED = date(2026, 3, 15)
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+ACT_DAY = date(2026, 3, 31)  # an act is dated no earlier than the end of its period
 EXECUTOR = ExecutorDetails(
     company="ООО «Менеджмент-Внедрение»", inn="7707083893", kpp="770701001",
     address="125009, г. Москва, ул. Тверская, д. 7, офис 12", city="Москва",
