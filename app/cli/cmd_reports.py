@@ -12,6 +12,7 @@ from pathlib import Path
 from app.errors import UserError, os_error_text
 from app.i18n import _
 
+
 def _kinds():
     from app.services.documents.kinds import REGISTRY
 

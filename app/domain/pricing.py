@@ -163,11 +163,11 @@ class VatSchedule:
     """Dated VAT rules in memory: ``on(day)`` is the rule holding on that day (without VAT before the first)."""
 
     def __init__(self, rows: Iterable[VatRule]) -> None:
-        self.rows = sorted((r for r in rows if r.valid_from is not None), key=lambda r: r.valid_from)  # type: ignore
-        self._starts = [r.valid_from for r in self.rows]
+        self.rows = sorted((r for r in rows if r.valid_from is not None), key=lambda r: r.valid_from or date.min)
+        self._starts = [r.valid_from or date.min for r in self.rows]
 
     def on(self, day: date) -> VatRule:
-        position = bisect.bisect_right(self._starts, day)  # type: ignore[arg-type]
+        position = bisect.bisect_right(self._starts, day)
         return self.rows[position - 1] if position else NO_VAT
 
 

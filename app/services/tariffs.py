@@ -14,7 +14,15 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.pricing import VAT_MODES, Rates, RateSchedule, VatRule, VatSchedule, minute_price, parse_decimal
+from app.domain.pricing import (
+    VAT_MODES,
+    Rates,
+    RateSchedule,
+    VatRule,
+    VatSchedule,
+    minute_price,
+    parse_decimal,
+)
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database

@@ -208,7 +208,8 @@ def checklist_as_of(s: Session, client_id: int, on: date, lessons: dict, stage: 
         if t.code == LESSONS_ITEM:
             watched, total, last = lessons.get(1, (0, 0, None))
             if total and watched >= total:
-                item.update(done=True, done_on=(last or done_on).isoformat() if (last or done_on) else None,
+                when = last or done_on
+                item.update(done=True, done_on=when.isoformat() if when else None,
                             note=f"просмотрено {watched} из {total}")
             elif ticked:
                 item["note"] = f"отмечено вручную; просмотрено {watched} из {total}"
