@@ -241,6 +241,24 @@ class RateSchedule:
     def lenient(self, day: date) -> Rates:
         return self.on(day, strict=False)
 
+    def remote(self, day: date, strict: bool = True) -> tuple[date, Decimal]:
+        """Only the hourly tariff holding on ``day`` (its start, the rate): what a remote act needs."""
+        start, rate = self._pick(self.tariffs.get("remote_hour", []), day, _("remote hourly tariff"), strict)
+        return start, money(rate)
+
+    def onsite(self, day: date, strict: bool = True) -> tuple[date, Decimal]:
+        """Only the daily tariff holding on ``day``."""
+        start, rate = self._pick(self.tariffs.get("onsite_day", []), day, _("on-site daily tariff"), strict)
+        return start, money(rate)
+
+    def usd_on(self, day: date, strict: bool = True) -> tuple[date, Decimal] | None:
+        """The USD rate holding on ``day``; None when there is none (an act does not need it)."""
+        try:
+            start, rate = self._pick(self.usd, day, _("USD exchange rate"), strict)
+        except UserError:
+            return None
+        return start, money(rate)
+
 
 # ------------------------------------------------------------------ quotes
 
@@ -616,17 +634,18 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
     approach = Approach(approach)
     free = approach is Approach.ACCOMPANIED
     vat_on = vat_function(vat_rate)
+    remote, onsite, usd_on = _pickers(rates_on)
     minutes: dict[tuple[str, date, Decimal, VatRule], int] = {}
     days: dict[tuple[date, Decimal, VatRule], Decimal] = {}
     expenses: list[tuple[date, int, str, Decimal, VatRule]] = []
     for index, item in enumerate(items):
         if item.kind in TIME_KINDS:
-            rates = rates_on(item.on_date)
-            key = (item.kind, rates.remote_from, ZERO if free else rates.remote_hour, vat_on(item.on_date))
+            since, hour_rate = remote(item.on_date)
+            key = (item.kind, since, ZERO if free else hour_rate, vat_on(item.on_date))
             minutes[key] = minutes.get(key, 0) + round_minutes(item.minutes or 0, rounding_step)
         elif item.kind in DAY_KINDS:
-            rates = rates_on(item.on_date)
-            day_key = (rates.onsite_from, ZERO if free else rates.onsite_day, vat_on(item.on_date))
+            since, day_rate = onsite(item.on_date)
+            day_key = (since, ZERO if free else day_rate, vat_on(item.on_date))
             days[day_key] = days.get(day_key, ZERO) + Decimal(item.days or 0)
         elif item.kind in AMOUNT_KINDS:
             expenses.append((item.on_date, index, item.kind, Decimal(item.amount or 0), vat_on(item.on_date)))
@@ -653,8 +672,33 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
     for day, _index, kind, amount, rule in sorted(expenses, key=lambda e: (e[0], e[2], e[3])):
         lines.append(Line(f"{EXPENSE_LABELS[kind]} {day.strftime('%d.%m.%Y')}", ONE, UNIT_SERVICE, money(amount),
                           money(amount), kind, None, rule))
-    usd = rates_on(on)
-    return Quote(approach.value, on, tuple(lines), money(usd.usd_rate), usd.usd_date, vat=vat_on(on))
+    usd = usd_on(on)
+    usd_date, usd_rate = usd if usd is not None else (on, ZERO)
+    return Quote(approach.value, on, tuple(lines), usd_rate, usd_date, vat=vat_on(on))
+
+
+def _pickers(rates_on: Callable[[date], Rates]):
+    """Per-kind look-ups, so that billing asks only for the tariffs its entries use (a remote act never demands
+    an on-site tariff or a USD rate); any other callable giving ``Rates`` works as before."""
+    schedule = getattr(rates_on, "__self__", None)
+    if isinstance(schedule, RateSchedule):
+        strict = getattr(rates_on, "__func__", None) is not RateSchedule.lenient
+        return (lambda day: schedule.remote(day, strict), lambda day: schedule.onsite(day, strict),
+                lambda day: schedule.usd_on(day, strict))
+
+    def remote(day: date) -> tuple[date, Decimal]:
+        rates = rates_on(day)
+        return rates.remote_from, rates.remote_hour
+
+    def onsite(day: date) -> tuple[date, Decimal]:
+        rates = rates_on(day)
+        return rates.onsite_from, rates.onsite_day
+
+    def usd(day: date) -> tuple[date, Decimal] | None:
+        rates = rates_on(day)
+        return rates.usd_date, money(rates.usd_rate)
+
+    return remote, onsite, usd
 
 
 def check_vat_rate(value: Decimal | str | int | None) -> Decimal | None:

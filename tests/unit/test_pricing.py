@@ -249,3 +249,12 @@ def test_vat_by_date_included_and_on_top():
     assert parts[0].rule.label == "В том числе НДС 20\u00a0%" and parts[1].rule.label == "НДС 22\u00a0%"
     assert VatRule("included", D("16.67")).label == "В том числе НДС 16,67\u00a0%"
     assert NO_VAT.label == "Без налога (НДС)"
+
+
+def test_billing_asks_only_for_the_tariffs_it_uses():
+    """A remote act must not demand an on-site tariff or a USD rate (issue 10, point 6)."""
+    only_remote = RateSchedule({"remote_hour": [(JULY, D("1500.00"))]}, [])
+    quote = bill("remote", [LogItem(JULY, "conference", minutes=55)], only_remote.on, JULY)
+    assert quote.total == D("1375.00") and quote.total_usd == D("0.00")
+    with pytest.raises(UserError, match="01.07.2024"):
+        bill("onsite", [LogItem(JULY, "onsite_day", days=D(1))], only_remote.on, JULY)
