@@ -26,7 +26,7 @@ from app.domain.pricing import (
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import Document, ExchangeRate, Tariff, VatRate, WorkLogEntry
+from app.persistence.models import Document, ExchangeRate, Tariff, VatRate
 from app.services.changes import Changes
 
 TARIFF_KINDS = ("remote_hour", "onsite_day")
@@ -90,17 +90,18 @@ def _check_rate(value: Decimal | str) -> Decimal:
     return rate
 
 
-def billed_since(s: Session, valid_from: date) -> tuple[date, str] | None:
-    """The latest billed day on or after ``valid_from`` and the act that billed it (None: nothing billed)."""
+def billed_since(s: Session, valid_from: date) -> tuple[date, date, str] | None:
+    """The live act (not voided) whose period reaches ``valid_from`` or later — a change from that day would
+    fall inside its billed period: (period start, period end, act number); None when there is none."""
     from app.services.documents.register import document_code
 
-    row = s.execute(select(WorkLogEntry.on_date, Document.kind, Document.number, Document.year, Document.series)
-                    .join(Document, Document.id == WorkLogEntry.billed_by_document_id)
-                    .where(WorkLogEntry.on_date >= valid_from, WorkLogEntry.deleted.is_(False))
-                    .order_by(WorkLogEntry.on_date.desc()).limit(1)).first()
+    row = s.execute(select(Document.period_from, Document.period_to, Document.kind, Document.number, Document.year,
+                           Document.series)
+                    .where(Document.kind == "act", Document.voided_on.is_(None), Document.period_to >= valid_from)
+                    .order_by(Document.period_to.desc(), Document.id.desc()).limit(1)).first()
     if row is None:
         return None
-    return row.on_date, document_code(row.kind, row.number, row.year, row.series)
+    return row.period_from, row.period_to, document_code(row.kind, row.number, row.year, row.series)
 
 
 def _check_billed(s: Session, valid_from: date, force: bool, reason: str) -> str:
@@ -112,10 +113,11 @@ def _check_billed(s: Session, valid_from: date, force: bool, reason: str) -> str
     if billed is None:
         return text
     if not force or not text:
-        raise UserError(_("The change from {date} falls inside a period already billed: the work of {day} is billed "
-                          "by act {code}. Choose a date after {day}, void the act, or force the change with a "
+        raise UserError(_("The change from {date} falls inside a period already billed: {start}–{end} is billed by "
+                          "act {code}. Choose a date after {end}, void the act, or force the change with a "
                           "reason (--force --reason).").format(
-            date=valid_from.strftime("%d.%m.%Y"), day=billed[0].strftime("%d.%m.%Y"), code=billed[1]))
+            date=valid_from.strftime("%d.%m.%Y"), start=billed[0].strftime("%d.%m.%Y"),
+            end=billed[1].strftime("%d.%m.%Y"), code=billed[2]))
     return text
 
 
