@@ -256,5 +256,5 @@ def test_billing_asks_only_for_the_tariffs_it_uses():
     only_remote = RateSchedule({"remote_hour": [(JULY, D("1500.00"))]}, [])
     quote = bill("remote", [LogItem(JULY, "conference", minutes=55)], only_remote.on, JULY)
     assert quote.total == D("1375.00") and quote.total_usd == D("0.00")
-    with pytest.raises(UserError, match="01.07.2024"):
+    with pytest.raises(UserError, match=r"01\.07\.2024"):
         bill("onsite", [LogItem(JULY, "onsite_day", days=D(1))], only_remote.on, JULY)
