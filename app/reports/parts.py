@@ -31,7 +31,9 @@ def para(value: str, style=None, *, raw: bool = False):
         return cls(value, style)
     text = esc(value)
     frags = _plain_frags(text, style)
-    return cls(text, style) if frags is None else cls(frags[0], frags[1], frags=frags[2])
+    result = cls(text, style) if frags is None else cls(frags[0], frags[1], frags=frags[2])
+    result._plain = (str(value or ""), style)  # lets a table cut a very long text into rows (flow_rows)
+    return result
 
 
 @cache
@@ -98,6 +100,51 @@ _KNOWN_FRAG_KEYS = {"rise", "greek", "link", "fontName", "bold", "italic", "font
                     "__tag__", "text", "backColor", "underline", "strike"}
 
 
+MAX_CELL_LINES = 40  # a table row is never split by reportlab: a cell longer than this is cut into rows
+
+
+def _chunks(text: str, width_pt: float, font_size: float) -> list[str]:
+    """``text`` cut at spaces into pieces of at most ~MAX_CELL_LINES lines in a column ``width_pt`` wide."""
+    per_line = max(1, int(width_pt / (font_size * 0.62)))
+    limit = per_line * MAX_CELL_LINES
+    if len(text) <= limit:
+        return [text]
+    pieces, rest = [], text
+    while len(rest) > limit:
+        cut = rest.rfind(" ", 0, limit)
+        cut = cut if cut > limit // 2 else limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def flow_rows(rows: list[list], widths_pt: Sequence[float],
+              wide: frozenset[int] = frozenset()) -> tuple[list[list], list[int]]:
+    """Rows whose plain-text cells are too long for one page become a row plus continuation rows (the other
+    cells empty), so that any text a user typed flows across pages; returns the rows and, for each new row, the
+    index of the row it continues (-1 for an original row)."""
+    out: list[list] = []
+    origin: list[int] = []
+    for number, row in enumerate(rows):
+        pieces = []
+        row_widths = [sum(widths_pt), *widths_pt[1:]] if number in wide else widths_pt  # a cell spanning the row
+        for cell, width in zip(row, row_widths, strict=False):
+            plain = getattr(cell, "_plain", None)
+            if plain is None:
+                pieces.append([cell])
+                continue
+            value, style = plain
+            chunks = _chunks(value, width - 8, style.fontSize)
+            pieces.append([cell] if len(chunks) == 1 else [para(chunk, style) for chunk in chunks])
+        height = max(len(p) for p in pieces) if pieces else 1
+        for index in range(height):
+            out.append([p[index] if index < len(p) else "" for p in pieces])
+            origin.append(-1 if index == 0 else len(out) - 1 - index)
+    return out, origin
+
+
 def spacer(height_mm: float):
     from reportlab.platypus import Spacer
 
@@ -112,8 +159,9 @@ def heading(content: dict, title: str, subtitles: list[str]) -> list:
     flow = [para(f"{title} № {esc(content['code'])}", s.title, raw=True)]
     flow += [para(line, s.subtitle) for line in subtitles if line]
     where = content.get("place") or (f"г.{t.NBSP}{content['city']}" if content.get("city") else "")
-    place = Table([[para(where, s.body), para(t.quoted_date(content["issued_on"]), _right(s.body))]],
-                  colWidths=[CONTENT_WIDTH / 2] * 2, style=plain_style(), splitInRow=1)
+    rows, _origin = flow_rows([[para(where, s.body), para(t.quoted_date(content["issued_on"]), _right(s.body))]],
+                              [CONTENT_WIDTH / 2] * 2)
+    place = Table(rows, colWidths=[CONTENT_WIDTH / 2] * 2, style=plain_style())
     return [*flow, spacer(4), place, spacer(3)]
 
 
@@ -146,8 +194,9 @@ def parties(content: dict, *, extra: Sequence[tuple[str, str]] = ()) -> list:
         ("Основание:", contract_text(content)),
         *extra,
     ]
-    data = [[para(label, s.label), para(value, s.cell)] for label, value in rows]
-    return [Table(data, colWidths=[38 * MM, CONTENT_WIDTH - 38 * MM], hAlign="LEFT", splitInRow=1,
+    widths = [38 * MM, CONTENT_WIDTH - 38 * MM]
+    data, _origin = flow_rows([[para(label, s.label), para(value, s.cell)] for label, value in rows], widths)
+    return [Table(data, colWidths=widths, hAlign="LEFT",
                   style=plain_style([("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]))]
 
 
@@ -164,8 +213,48 @@ def grid(rows: list[list], widths_mm: Sequence[float], *, header_rows: int = 1, 
     from reportlab.platypus import Table
 
     scale = CONTENT_WIDTH / (sum(widths_mm) * MM)
-    return Table(rows, colWidths=[w * MM * scale for w in widths_mm], repeatRows=header_rows if repeat else 0,
-                 style=grid_style(header_rows, extra), hAlign="LEFT", splitInRow=1)
+    widths = [w * MM * scale for w in widths_mm]
+    head, body = rows[:header_rows], rows[header_rows:]
+    commands = list(extra or [])
+    wide = frozenset(c[1][1] - header_rows for c in commands
+                     if c[0] == "SPAN" and c[1][0] == 0 and c[2][0] == -1 and c[1][1] == c[2][1])
+    flowed, origin = flow_rows(body, widths, wide)
+    if len(flowed) != len(body):  # continuation rows: renumber the extra commands, join them to their row
+        new_index, position = {}, 0
+        for index, source in enumerate(origin):
+            if source == -1:
+                new_index[position] = index + header_rows
+                position += 1
+        own = [c for c in commands if c[1][1] == c[2][1] and c[1][1] >= header_rows]  # one-row commands
+        commands = [_shift(c, new_index, header_rows) for c in commands]
+        for index, source in enumerate(origin):
+            if source != -1:
+                row = index + header_rows
+                first = source + header_rows
+                for c in own:  # a continued row keeps its row's span and shading
+                    if new_index.get(c[1][1] - header_rows) == first:
+                        commands.append((c[0], (c[1][0], row), (c[2][0], row), *c[3:]))
+                # one cell continued: no rule between its pieces (drawn over the grid in white, then the
+                # column rules again)
+                spanned = any(c[0] == "SPAN" and new_index.get(c[1][1] - header_rows) == first for c in own)
+                commands.append(("LINEBELOW", (0, row - 1), (-1, row - 1), 1.2, "white"))
+                commands.append(("LINEBEFORE", (0, row - 1), (0 if spanned else -1, row), 0.6, "black"))
+                commands.append(("LINEAFTER", (-1, row - 1), (-1, row), 0.6, "black"))
+    return Table(head + flowed, colWidths=widths, repeatRows=header_rows if repeat else 0,
+                 style=grid_style(header_rows, commands), hAlign="LEFT")
+
+
+def _shift(command: tuple, new_index: dict[int, int], header_rows: int) -> tuple:
+    """A table style command with its row numbers moved to where those rows went after ``flow_rows``."""
+    name, start, end, *rest = command
+
+    def move(cell):
+        column, row = cell
+        if row < header_rows or row < 0:
+            return cell
+        return column, new_index.get(row - header_rows, row)
+
+    return (name, move(start), move(end), *rest)
 
 
 MONEY_WIDTHS = [9, 78, 15, 18, 25, 27]
@@ -225,7 +314,8 @@ def money_table(lines: list[dict], total: str, vat, *, total_label: str = "Ит�
     if len(rows) - keep <= 1:
         return [KeepTogether([grid(rows, MONEY_WIDTHS), foot])]
     body = grid(rows[:-keep], MONEY_WIDTHS)
-    tail = Table(rows[-keep:], colWidths=widths, style=grid_style(0), hAlign="LEFT", splitInRow=1)
+    tail_rows, _origin = flow_rows(rows[-keep:], widths)
+    tail = Table(tail_rows, colWidths=widths, style=grid_style(0), hAlign="LEFT")
     return [body, KeepTogether([tail, foot])]
 
 
@@ -248,21 +338,32 @@ def remarks(title: str = "Замечания заказчика:", lines: int = 
     return [para(title, s.label), table]
 
 
-def _signature_column(title: str, company: str, position: str, name: str, width: float, poa: str = "") -> list:
-    """One party's block as a plain list of flowables (no spanned cells, so heights are exact)."""
+def _party_column(title: str, company: str, position: str, poa: str) -> list:
+    """Who signs: the party, the company, the position (or a blank to fill in) and the power of attorney."""
+    s = styles()
+    cells = [para(title, s.label), para(company, s.cell)]
+    if position:
+        cells.append(para(position, s.cell))
+        if poa:
+            cells.append(para(poa, s.cell))
+    else:
+        cells.append("")
+    return cells
+
+
+def _sign_column(name: str, width: float, blank_position: bool) -> list:
+    """The signature line with «/ Фамилия И.О. /», captions, the date and М.П. (short: kept on one page)."""
     from reportlab.lib import colors
     from reportlab.platypus import Table
 
     s = styles()
     sign_w, name_w = width * 0.45, width * 0.55
     short = t.initials(name)
+    if len(short) > 60:
+        short = short[:60].rstrip() + "…"
     name_cell = para(f"/ {esc(short)} /" if short else "/ ____________________ /", s.cell, raw=True)
-    flow = [para(title, s.label), spacer(1), para(company, s.cell), spacer(1)]
-    if position:
-        flow.append(para(position, s.cell))
-        if poa:
-            flow.append(para(poa, s.cell))
-    else:  # blank to be filled in by hand, with a caption
+    flow = []
+    if blank_position:  # blank to be filled in by hand, with a caption
         flow.append(Table([[""], [para("(должность)", s.caption)]], colWidths=[width], rowHeights=[6 * MM, None],
                           style=plain_style([("LINEBELOW", (0, 0), (0, 0), 0.6, colors.black)])))
     flow.append(Table(
@@ -276,22 +377,30 @@ def _signature_column(title: str, company: str, position: str, name: str, width:
 
 def signatures(content: dict, *, left: str = "Исполнитель:", right: str = "Заказчик:",
                executor_person: str = "signer") -> list:
-    """Signature blocks side by side: position, signature line, Фамилия И.О., date, М.П.
+    """Signature blocks side by side: party, company, position (and power of attorney) — which flow across
+    pages however long they are — then the signature lines, Фамилия И.О., date and М.П., kept together.
 
     ``executor_person`` is ``signer`` (who signs for the company) or ``specialist`` (who wrote it)."""
     from reportlab.platypus import Table
 
     ex, cl = content["executor"], content["client"]
     width = (CONTENT_WIDTH - 12 * MM) / 2
-    columns = [
-        _signature_column(left, ex["company"], ex.get(f"{executor_person}_position", ""),
-                          ex.get(f"{executor_person}_name", ""), width,
-                          ex.get("poa", "") if executor_person == "signer" else ""),
-        _signature_column(right, cl["name"], cl.get("signer_position", ""), cl.get("signer_name", ""), width),
-    ]
-    table = Table([[columns[0], "", columns[1]]], colWidths=[width, 12 * MM, width], style=plain_style(),
-                  hAlign="LEFT", splitInRow=1)
-    return [spacer(6), table]  # callers keep it together with the text before it (never nest KeepTogether)
+    widths = [width, 12 * MM, width]
+    ex_position = ex.get(f"{executor_person}_position", "")
+    poa = ex.get("poa", "") if executor_person == "signer" else ""
+    lefts = _party_column(left, ex["company"], ex_position, poa)
+    rights = _party_column(right, cl["name"], cl.get("signer_position", ""), "")
+    count = max(len(lefts), len(rights))
+    lefts += [""] * (count - len(lefts))
+    rights += [""] * (count - len(rights))
+    rows, _origin = flow_rows([[a, "", b] for a, b in zip(lefts, rights, strict=True)], widths)
+    parties = Table(rows, colWidths=widths, style=plain_style([("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]),
+                    hAlign="LEFT")
+    signs = Table([[_sign_column(ex.get(f"{executor_person}_name", ""), width, not ex_position), "",
+                    _sign_column(cl.get("signer_name", ""), width, not cl.get("signer_position", ""))]],
+                  colWidths=widths, style=plain_style(), hAlign="LEFT")
+    # one row: never split; callers keep it with the text before (never nest KeepTogether)
+    return [spacer(6), parties, signs]
 
 
 def statement(text: str) -> list:

@@ -171,6 +171,18 @@ def ink(image, left: float, bottom: float, right: float, top: float) -> int:
     return sum(histogram[:DARK])
 
 
+def check_margins(pdf: bytes, tmp_path) -> int:
+    """No ink in the margins of any page, a title at the top of page 1; the number of pages."""
+    pages = page_pngs(pdf, tmp_path)
+    width, height = A4_POINTS
+    assert ink(pages[0], 150, height - 100, width - 150, height - 30) > 300, "no title at the top of page 1"
+    for number, page in enumerate(pages, start=1):
+        assert ink(page, 0, 0, 60, height) == 0, f"ink in the left margin of page {number}"
+        assert ink(page, width - 35, 0, width, height) == 0, f"ink in the right margin of page {number}"
+        assert ink(page, 0, height - 28, width, height) == 0, f"ink in the top margin of page {number}"
+    return len(pages)
+
+
 def check_layout(pdf: bytes, tmp_path) -> None:
     """Ink where a document must have it, none where it must not: the title band at the top of page 1,
     both signature blocks (with their drawn signature lines) as the last thing on the last page, blank margins."""
