@@ -224,7 +224,8 @@ def progress(content: dict) -> tuple[list, str]:
         extra_style += [("SPAN", (0, len(body) - 1), (-1, len(body) - 1)),
                         ("BACKGROUND", (0, len(body) - 1), (-1, len(body) - 1), "#F6F6F6")]
         for index, item in enumerate(group["items"], start=1):
-            body.append([p.para(f"{group['stage']}.{index}", s.cell_center), p.para(item["title"], s.cell),
+            title = item["title"] + (f" ({item['note']})" if item.get("note") else "")
+            body.append([p.para(f"{group['stage']}.{index}", s.cell_center), p.para(title, s.cell),
                          p.para("выполнено" if item["done"] else "—", s.cell_center),
                          p.para(t.short_date(item.get("done_on")) or "", s.cell_center)])
     story.append(p.grid(body, [12, 103, 27, 28], extra=extra_style))
