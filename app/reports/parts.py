@@ -257,7 +257,7 @@ def _shift(command: tuple, new_index: dict[int, int], header_rows: int) -> tuple
     return (name, move(start), move(end), *rest)
 
 
-MONEY_WIDTHS = [9, 78, 15, 18, 25, 27]
+MONEY_WIDTHS = [9, 70, 14, 19, 27, 29]  # wide enough for 99 999 999,99 (bold) on one line
 
 
 def vat_parts(vat) -> list[dict]:

@@ -139,3 +139,33 @@ def test_one_expense_line_per_trip_with_its_date(db):
     assert "Возмещение расходов на проживание 12.03.2026" in text
     assert "Возмещение расходов на проезд (трансфер) 20.03.2026 усл. 1 5 200,00" in text
     assert "Трансфер" not in text
+
+
+def test_amounts_dates_and_city_never_wrap_inside():
+    """12 345 678,90 used to wrap as «12 345 / 678,90»: amounts use non-breaking spaces and the money columns
+    hold 99 999 999,99 on one line; negatives get «−»."""
+    from decimal import Decimal
+
+    from app.reports import parts
+    from app.reports import text as t
+
+    lines = [{"label": "Удалённые конференции", "unit": "мин", "quantity": "99999", "rate": "12345678.90",
+              "amount": "99999999.99"}]
+    flow = parts.money_table(lines * 3, "99999999.99", [{"mode": "on_top", "rate": "20", "label": "НДС 20 %",
+                                                         "amount": "12345678.90"}], total_due="99999999.99")
+    tables = [part for item in flow for part in getattr(item, "_content", [item])]
+    assert len(tables) == 3  # the rows, the last rows kept with the totals, the totals
+    checked = 0
+    for table in tables:
+        table.wrap(parts.CONTENT_WIDTH, 800)
+        for row in table._cellvalues:
+            for value, width in zip(row, table._colWidths, strict=True):
+                cell = value[0] if isinstance(value, tuple | list) and value else value  # reportlab wraps cells
+                text = getattr(cell, "_plain", ("",))[0]
+                if any(ch.isdigit() for ch in text):
+                    cell.wrap(width - 7, 800)  # the cell padding is 3,5 pt on each side
+                    assert len(cell.blPara.lines) == 1, text
+                    checked += 1
+    assert checked >= 12
+    assert t.amount(Decimal("12345678.90")) == "12\u00a0345\u00a0678,90"
+    assert t.amount(Decimal("-5")) == "\u22125,00"
