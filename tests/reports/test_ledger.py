@@ -257,3 +257,20 @@ def docs_hours(text: str):
     from decimal import Decimal
 
     return Decimal(text)
+
+
+def test_restore_keeps_the_marks_and_the_voided_acts(tmp_path):
+    from app.exchange import backup as bk
+    from app.persistence.db import open_database
+
+    db = open_database(f"sqlite:///{tmp_path / 'laptop.sqlite3'}")  # backups are SQLite copies
+    world = build_world(db)
+    first = act(db, world.client_id, *MARCH)
+    saved = bk.make_backup(db, "manual", target=tmp_path / "saved.sqlite3")
+    docs.void_document(db, first.code, "Ошибка")
+    bk.restore_backup(db, saved.path)
+    assert not docs.find_document(db, first.code).voided
+    assert all(r.billed_by == "АУ-1/2026" for r in worklog.list_entries(db, world.client_id, *MARCH).rows)
+    with pytest.raises(docs.NothingToBill):
+        docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)
+    db.dispose()
