@@ -79,7 +79,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None) -> Draft:
         content["budget"] = {
             "has_estimate": plan is not None,
             "planned_total": c.money_text(plan.total if plan else ZERO),
-            "actual_total": c.money_text(quote.total_due if quote else ZERO),
+            "actual_total": c.money_text(quote.total if quote else ZERO),  # like the estimate: before VAT on top
             "planned_hours": str(two_places(plan.conference_hours + plan.question_hours + plan.control_hours)
                                  if plan else ZERO),
             "actual_hours": str(hours_of(minutes)),
