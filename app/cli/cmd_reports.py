@@ -19,7 +19,6 @@ def _kinds():
     return REGISTRY
 
 
-KIND_CHOICES = ("signoff", "estimate", "act", "progress")  # the DocumentKind registry's codes, in its order
 
 
 def _date_arg(text: str):
@@ -64,7 +63,7 @@ def register(sub) -> None:
     dsub = docs.add_subparsers(dest="documents_command", metavar="ACTION", required=True)
     lst = dsub.add_parser("list", help=_("list issued documents"))
     lst.add_argument("--client", default=None, metavar="CLIENT")
-    lst.add_argument("--kind", choices=KIND_CHOICES, default=None)
+    lst.add_argument("--kind", choices=tuple(_kinds()), default=None)
     lst.add_argument("--year", type=int, default=None)
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=documents_list)

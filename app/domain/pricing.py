@@ -293,6 +293,35 @@ class Line:
 
 
 @dataclass(frozen=True)
+class LineTotals:
+    """What a set of priced lines adds up to: billed minutes, hours (``hours_of`` the minutes, or the stated
+    hours of an estimate), on-site days, expenses and money (the lines' sum)."""
+
+    minutes: int
+    hours: Decimal
+    days: Decimal
+    expenses: Decimal
+    amount: Decimal
+
+
+def totals_of(lines: Iterable[Line]) -> LineTotals:
+    """THE one function that totals lines: the work log's totals, the act, the stage sheet, the progress report
+    and the screens all show these figures for the same entries."""
+    lines = tuple(lines)
+    time_lines = [line for line in lines if line.kind in TIME_KINDS]
+    minutes = sum(line.minutes or 0 for line in time_lines)
+    if any(line.minutes is not None for line in time_lines):
+        hours = hours_of(minutes)
+    else:
+        hours = sum((line.quantity for line in time_lines), ZERO)
+    return LineTotals(
+        minutes=minutes, hours=hours,
+        days=sum((line.quantity for line in lines if line.kind in DAY_KINDS), ZERO),
+        expenses=money(sum((line.amount for line in lines if line.kind in AMOUNT_KINDS), ZERO)),
+        amount=money(sum((line.amount for line in lines), ZERO)))
+
+
+@dataclass(frozen=True)
 class Quote:
     """A priced list of lines: the total is always the sum of the lines."""
 
@@ -304,6 +333,10 @@ class Quote:
     vat_rate: Decimal | None = None  # legacy shortcut: VAT included at this rate (None and no ``vat``: none)
     notes: tuple[str, ...] = field(default_factory=tuple)
     vat: VatRule | None = None  # the rule for lines without their own (an estimate: the rule of its date)
+
+    @property
+    def totals(self) -> LineTotals:
+        return totals_of(self.lines)
 
     @property
     def total(self) -> Decimal:
@@ -361,23 +394,20 @@ class Quote:
 
     @property
     def billed_minutes(self) -> int:
-        return sum(line.minutes or 0 for line in self.lines if line.kind in TIME_KINDS)
+        return self.totals.minutes
 
     @property
     def hours(self) -> Decimal:
-        """Hours of the time lines: from the billed minutes (``hours_of``) for billed work, the stated hours
-        for an estimate."""
-        if any(line.minutes is not None for line in self.lines if line.kind in TIME_KINDS):
-            return hours_of(self.billed_minutes)
-        return sum((line.quantity for line in self.lines if line.kind in TIME_KINDS), ZERO)
+        """Hours of the time lines (``totals_of``): billed minutes / 60 rounded once, or an estimate's hours."""
+        return self.totals.hours
 
     @property
     def days(self) -> Decimal:
-        return sum((line.quantity for line in self.lines if line.kind in DAY_KINDS), ZERO)
+        return self.totals.days
 
     @property
     def expenses(self) -> Decimal:
-        return money(sum((line.amount for line in self.lines if line.kind in AMOUNT_KINDS), ZERO))
+        return self.totals.expenses
 
     def estimate_json(self) -> dict:
         """Exactly the shape of ``estimate --json`` in DESIGN.md (money as strings)."""
