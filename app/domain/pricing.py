@@ -699,7 +699,7 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
     for day_key in day_keys:
         line = _line("onsite_day", days[day_key], UNIT_DAY, day_key[1], suffix(day_keys, day_key[0], day_key[2]))
         lines.append(replace(line, vat=day_key[2]))
-    for day, _index, kind, amount, rule in sorted(expenses, key=lambda e: (e[0], e[2], e[3])):
+    for day, _index, kind, amount, rule in sorted(expenses, key=lambda e: (e[0], AMOUNT_KINDS.index(e[2]), e[3])):
         lines.append(Line(f"{EXPENSE_LABELS[kind]} {day.strftime('%d.%m.%Y')}", ONE, UNIT_SERVICE, money(amount),
                           money(amount), kind, None, rule))
     usd = usd_on(on)
