@@ -163,3 +163,21 @@ def test_default_stage_is_the_last_completed_one(db):
     assert docs.prepare_signoff(db, world.client_id, on=date(2026, 3, 15)).stage == 1  # as of 15.03: at stage 2
     assert docs.prepare_signoff(db, world.client_id, on=date(2026, 3, 21), force=True,
                                 reason="Склады позже").stage == 2
+
+
+def test_the_issue_scenario_with_the_undated_setting(cli, sqlite_path, tmp_path):
+    """`billing settings --vat 20`, log December 2025, `--vat 22`: the December act still says 20 %."""
+    from app.persistence.db import open_database
+
+    db = open_database(f"sqlite:///{sqlite_path}")
+    world = build_world(db)
+    db.dispose()
+    assert cli("billing", "settings", "--vat", "20")[0] == 0
+    assert cli("log", "add", str(world.client_id), "--kind", "conference", "--date", "2025-12-10",
+               "--minutes", "55")[0] == 0
+    assert cli("billing", "settings", "--vat", "22")[0] == 0
+    out = tmp_path / "december.pdf"
+    assert cli("report", "act", str(world.client_id), "--from", "2025-12-01", "--to", "2025-12-31", "--date",
+               "2025-12-31", "-o", str(out))[0] == 0
+    text = pdf_text(out.read_bytes())
+    assert "В том числе НДС 20 %: 229,17" in text and "22 %" not in text and "1 375,00" in text
