@@ -274,3 +274,45 @@ def test_restore_keeps_the_marks_and_the_voided_acts(tmp_path):
     with pytest.raises(docs.NothingToBill):
         docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)
     db.dispose()
+
+
+def test_a_lost_mark_does_not_let_the_work_be_billed_twice(db):
+    """A merge may bring back an older copy of a billed entry without its mark: the act's snapshot still lists
+    it, so it is not billed again, and reconcile_marks puts the mark back."""
+    world = build_world(db)
+    first = act(db, world.client_id, *MARCH)
+    assert docs.stored_content(db, first.code)["entries"]
+    with db.unit() as s:  # what an import of an older copy of the entries does
+        for entry in s.scalars(select(WorkLogEntry).where(WorkLogEntry.client_id == world.client_id)):
+            entry.billed_by_document_id = None
+    with pytest.raises(docs.NothingToBill, match="АУ-1/2026"):
+        docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)
+    assert docs.reconcile_marks(db) == 3
+    assert all(r.billed_by == "АУ-1/2026" for r in worklog.list_entries(db, world.client_id, *MARCH).rows)
+    assert docs.reconcile_marks(db) == 0
+    docs.void_document(db, first.code, "Ошибка")
+    assert docs.reconcile_marks(db) == 0  # a voided act lists nothing any more
+    assert act(db, world.client_id, *MARCH).code == "АУ-2/2026"
+
+
+def test_an_older_copy_from_another_installation_does_not_unbill_work(db, tmp_path):
+    from app.exchange.bundle import export_bundle, import_bundle
+    from app.persistence.db import open_database
+
+    world = build_world(db)
+    export_bundle(db, None, tmp_path / "before.zip")
+    office = open_database(f"sqlite:///{tmp_path / 'office.sqlite3'}")
+    try:
+        import_bundle(office, tmp_path / "before.zip", backup=False)
+        first = act(db, world.client_id, *MARCH)  # the laptop bills March
+        office_id = other_client(office)
+        entry = worklog.list_entries(office, office_id, *MARCH).rows[0]
+        worklog.update_entry(office, entry.id, EntryInput(entry.on_date, entry.kind, entry.minutes,
+                                                          note="уточнено в офисе"))  # newer, not billed there
+        export_bundle(office, None, tmp_path / "office.zip")
+        import_bundle(db, tmp_path / "office.zip", backup=False)
+    finally:
+        office.dispose()
+    rows = worklog.list_entries(db, world.client_id, *MARCH).rows
+    assert "уточнено в офисе" in {r.note for r in rows}  # the newer edit won
+    assert all(r.billed_by == first.code for r in rows)  # and the work is still billed by the act

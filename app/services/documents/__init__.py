@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.persistence.db import Database
-from app.services.documents.act import NothingToBill, billable_clients, month_period
+from app.services.documents.act import NothingToBill, billable_clients, month_period, reconcile_marks
 from app.services.documents.executor import (
     EXECUTOR_LABELS,
     ExecutorDetails,

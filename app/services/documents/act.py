@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.domain.pricing import rounding_rule_text
 from app.domain.stages import Approach
@@ -64,9 +66,10 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, date_from: 
         if not rows:
             raise UserError(_("No work is logged for «{name}» from {start} to {end}.").format(name=client.name,
                                                                                            **period))
-        unbilled = [r for r in rows if r.billed_by_document_id is None]
+        listed = billed_in_snapshots(s, client.id)
+        unbilled = [r for r in rows if r.billed_by_document_id is None and r.uuid not in listed]
         if not unbilled:
-            ids = sorted({r.billed_by_document_id for r in rows})
+            ids = sorted({r.billed_by_document_id or listed[r.uuid] for r in rows})
             codes = [document_code(d.kind, d.number, d.year, d.series)
                      for d in s.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.id))]
             raise NothingToBill(_("All the work of «{name}» from {start} to {end} is already billed by {codes}: "
@@ -87,10 +90,56 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, date_from: 
         content.update({"period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
                         "work_dates": {"from": first.isoformat(), "to": last.isoformat()},
                         "stage": stage_info, **c.quote_json(quote),
+                        "entries": [r.uuid for r in unbilled],  # the ledger, kept with the act itself
                         "rounding_rule": rounding_rule_text(c.rounding_step(s)),
                         "total_words": amount_in_words(quote.total_due)})
         return Draft("act", client.id, client.name, content, stage=stage, period_from=date_from,
                      period_to=date_to, total=quote.total_due, entry_ids=tuple(r.id for r in unbilled))
+
+
+def billed_in_snapshots(s: Session, client_id: int) -> dict[str, int]:
+    """Work-log entry UUID → the live act (not voided) whose snapshot lists it.
+
+    The snapshot is the act's own record of what it billed: even if a merge brought back an older copy of an
+    entry without its mark, the entry stays billed by the act that lists it (see ``reconcile_marks``)."""
+    found: dict[str, int] = {}
+    for doc_id, text in s.execute(select(Document.id, Document.content).where(
+            Document.client_id == client_id, Document.kind == "act", Document.voided_on.is_(None))):
+        try:
+            entries = json.loads(text or "{}").get("entries") or []
+        except (ValueError, AttributeError):
+            entries = []
+        for uuid in entries:
+            found.setdefault(str(uuid), doc_id)
+    return found
+
+
+def reconcile_marks(db: Database, client_ids: list[int] | None = None) -> int:
+    """Mark again every entry a live act lists but whose mark was lost (e.g. an import brought an older copy of
+    the entry without it); returns how many entries were marked. Call it after merging a bundle."""
+    with db.unit() as s:
+        return reconcile_in(s, client_ids)
+
+
+def reconcile_in(s: Session, client_ids: list[int] | None = None) -> int:
+    """``reconcile_marks`` inside the caller's transaction (the bundle import calls it before committing)."""
+    from app.persistence.models import utcnow
+
+    fixed = 0
+    query = select(Document.client_id).where(Document.kind == "act", Document.voided_on.is_(None)).distinct()
+    if client_ids is not None:
+        query = query.where(Document.client_id.in_(client_ids))
+    for client_id in list(s.scalars(query)):
+        listed = billed_in_snapshots(s, client_id)
+        if not listed:
+            continue
+        for entry in s.scalars(select(WorkLogEntry).where(WorkLogEntry.client_id == client_id,
+                                                          WorkLogEntry.uuid.in_(list(listed)))):
+            if entry.billed_by_document_id != listed[entry.uuid]:
+                entry.billed_by_document_id = listed[entry.uuid]
+                entry.updated_at = utcnow()
+                fixed += 1
+    return fixed
 
 
 def month_period(text: str) -> tuple[date, date]:

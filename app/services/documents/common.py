@@ -118,7 +118,7 @@ def quote_json(quote: Quote) -> dict:
 def log_rows(s: Session, client_id: int, *, date_from: date | None = None, date_to: date | None = None,
              stage: int | None = None):
     """Work-log rows (not deleted) with the act that billed them, oldest first."""
-    query = (select(WorkLogEntry.id, WorkLogEntry.on_date, WorkLogEntry.kind, WorkLogEntry.minutes,
+    query = (select(WorkLogEntry.id, WorkLogEntry.uuid, WorkLogEntry.on_date, WorkLogEntry.kind, WorkLogEntry.minutes,
                     WorkLogEntry.days, WorkLogEntry.amount, WorkLogEntry.billed_by_document_id)
              .where(WorkLogEntry.client_id == client_id, WorkLogEntry.deleted.is_(False))
              .order_by(WorkLogEntry.on_date, WorkLogEntry.id))
