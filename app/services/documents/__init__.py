@@ -107,6 +107,7 @@ __all__ = [
     "prepare_estimate",
     "prepare_progress",
     "prepare_signoff",
+    "reconcile_marks",
     "render_draft",
     "reprint",
     "require_executor",
