@@ -169,3 +169,14 @@ def test_amounts_dates_and_city_never_wrap_inside():
     assert checked >= 12
     assert t.amount(Decimal("12345678.90")) == "12\u00a0345\u00a0678,90"
     assert t.amount(Decimal("-5")) == "\u22125,00"
+
+
+def test_a_remote_act_needs_only_the_remote_tariff(db):
+    from app.persistence.models import ExchangeRate, Tariff
+
+    world = build_world(db)
+    with db.unit() as s:
+        s.query(Tariff).filter(Tariff.kind == "onsite_day").delete()
+        s.query(ExchangeRate).delete()
+    text = pdf_text(docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)).pdf)
+    assert "26 250,00" in text and "USD" not in text
