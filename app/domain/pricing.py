@@ -638,6 +638,11 @@ ROUNDING_RULE_TEXT = ("Учёт времени: количество указа�
                       "{step}; цена минуты — часовой тариф, делённый на 60; сумма строки — количество × цена.")
 
 
+def has_time(quote: Quote) -> bool:
+    """Whether a quote bills time (then its document prints the rounding rule)."""
+    return any(line.kind in TIME_KINDS for line in quote.lines)
+
+
 def rounding_rule_text(step: int) -> str:
     """The rounding rule in force, as the act and the stage sheet print it."""
     part = (f" (каждая запись округляется вверх до {int(step)}\u00a0мин)" if step

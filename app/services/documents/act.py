@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.pricing import rounding_rule_text
+from app.domain.pricing import has_time, rounding_rule_text
 from app.domain.stages import Approach
 from app.errors import UserError
 from app.i18n import _
@@ -91,7 +91,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, date_from: 
                         "work_dates": {"from": first.isoformat(), "to": last.isoformat()},
                         "stage": stage_info, **c.quote_json(quote),
                         "entries": [r.uuid for r in unbilled],  # the ledger, kept with the act itself
-                        "rounding_rule": rounding_rule_text(c.rounding_step(s)),
+                        "rounding_rule": rounding_rule_text(c.rounding_step(s)) if has_time(quote) else "",
                         "total_words": amount_in_words(quote.total_due)})
         return Draft("act", client.id, client.name, content, stage=stage, period_from=date_from,
                      period_to=date_to, total=quote.total_due, entry_ids=tuple(r.id for r in unbilled))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.domain.pricing import DAY_KINDS, hours_of, rounding_rule_text
+from app.domain.pricing import DAY_KINDS, has_time, hours_of, rounding_rule_text
 from app.domain.stages import Approach, Stage
 from app.domain.timeutil import local_date
 from app.domain.validation import clean_text
@@ -88,6 +88,6 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int 
             days = sum((Decimal(r.days or 0) for r in rows if r.kind in DAY_KINDS), Decimal(0))
             content["spent"] = {"minutes": quote.billed_minutes, "hours": str(hours_of(quote.billed_minutes)),
                                 "days": str(days), **c.quote_json(quote),
-                                "rounding_rule": rounding_rule_text(c.rounding_step(s))}
+                                "rounding_rule": rounding_rule_text(c.rounding_step(s)) if has_time(quote) else ""}
             total = quote.total_due
         return Draft("signoff", client.id, client.name, content, stage=stage, total=total)
