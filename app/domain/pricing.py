@@ -1,23 +1,41 @@
-"""Pricing engine: estimates for the three approaches, comparison, and billing of the work log (pure Decimal)."""
+"""Pricing engine: dated rates, priced lines and quotes, estimates for the three approaches, comparison (Decimal)."""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, Decimal
 
+from app.domain.money import (  # noqa: F401  (re-exported: the pricing vocabulary)
+    CENT,
+    MINUTES_PER_HOUR,
+    ONE,
+    ZERO,
+    hours_of,
+    money,
+    parse_decimal,
+    rate_text,
+    two_places,
+)
 from app.domain.stages import Approach
+from app.domain.vat import (  # noqa: F401  (re-exported)
+    NO_VAT,
+    VAT_LIMIT,
+    VAT_MODES,
+    VatPart,
+    VatRule,
+    VatSchedule,
+    VatSource,
+    check_vat_rate,
+    included_vat,
+    vat_function,
+)
 from app.errors import UserError
 from app.i18n import N_, _
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-ONE = Decimal("1.00")
-MINUTES_PER_HOUR = Decimal(60)
 DEFAULT_HOURS_PER_DAY = Decimal("8")
-VAT_LIMIT = Decimal("100")
 
 # Work-log kinds and how they are measured.
 TIME_KINDS = ("conference", "questions", "control")  # minutes, billed per hour (remote)
@@ -65,132 +83,6 @@ UNITS_UI = {UNIT_HOUR: N_("hr"), UNIT_MINUTE: N_("min"), UNIT_DAY: N_("day(s)"),
 MAX_PLAN_HOURS = Decimal(10_000)
 MAX_PLAN_DAYS = Decimal(1_000)
 MAX_PLAN_AMOUNT = Decimal(100_000_000)
-
-
-def money(value: Decimal | int | str) -> Decimal:
-    """Round to kopecks, half up."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def two_places(value: Decimal | int | str) -> Decimal:
-    """Quantities (hours, days) are kept with two decimals, like money."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
-    """A finite decimal typed by a person: ``2,5``, ``2.5``, ``7 000``; refuses garbage, NaN and infinity."""
-    if isinstance(text, Decimal | int):
-        value = Decimal(text)
-    else:
-        raw = "" if text is None else str(text)
-        cleaned = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
-        if not cleaned:
-            return ZERO
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            value = Decimal("NaN")
-    if not value.is_finite():
-        raise UserError(_("Field «{field}»: «{value}» is not a number.").format(
-            field=field_name, value=str(text)[:40]))
-    return value
-
-
-def hours_of(minutes: int) -> Decimal:
-    """The one figure of hours shown for a set of entries: their billed minutes summed first, then / 60,
-    two places, half up (190 min → 3,17 h). The work log, its totals, the act, the stage sheet and the
-    progress report all call this on the same sum, so they never disagree (3,17 h vs 3,16 h)."""
-    return two_places(Decimal(int(minutes)) / MINUTES_PER_HOUR)
-
-
-def rate_text(rate: Decimal) -> str:
-    """A percentage as documents print it: 20 · 16,67 · 0,5 (decimal comma, no trailing zeros)."""
-    text = format(Decimal(rate).quantize(CENT).normalize(), "f")
-    return text.replace(".", ",")
-
-
-# ------------------------------------------------------------------ VAT
-
-
-VAT_MODES = ("none", "included", "on_top")
-
-
-@dataclass(frozen=True)
-class VatRule:
-    """VAT in force from ``valid_from``: ``none`` (the executor is on УСН or exempt; ``basis`` is the legal
-    ground printed on the act, e.g. «п. 2 ст. 346.11 НК РФ»), ``included`` (prices include VAT) or
-    ``on_top`` (VAT is added to the prices). Two rules with the same mode, rate and basis are the same VAT."""
-
-    mode: str = "none"
-    rate: Decimal | None = None
-    basis: str = ""
-    valid_from: date | None = field(default=None, compare=False)
-
-    def amount(self, base: Decimal) -> Decimal:
-        """VAT on ``base`` roubles (the sum of the lines taxed by this rule), rounded once, half up."""
-        if self.mode == "none" or not self.rate:
-            return ZERO
-        if self.mode == "included":
-            return money(base * self.rate / (Decimal(100) + self.rate))
-        return money(base * self.rate / Decimal(100))
-
-    @property
-    def label(self) -> str:
-        """The line of the totals block: «Без налога (НДС)», «В том числе НДС 20 %», «НДС 20 %»."""
-        if self.mode == "none" or self.rate is None:
-            return "Без налога (НДС)"
-        prefix = "В том числе НДС" if self.mode == "included" else "НДС"
-        return f"{prefix} {rate_text(self.rate)}\u00a0%"
-
-    @property
-    def ui(self) -> str:
-        if self.mode == "none" or self.rate is None:
-            return _("No VAT")
-        if self.mode == "included":
-            return _("VAT {rate} % included").format(rate=rate_text(self.rate))
-        return _("VAT {rate} % on top").format(rate=rate_text(self.rate))
-
-
-NO_VAT = VatRule()
-
-
-def included_vat(rate: Decimal | None) -> VatRule:
-    """The old undated setting: a rate means VAT included in the price; None means without VAT."""
-    return NO_VAT if rate is None else VatRule("included", Decimal(rate).quantize(CENT))
-
-
-class VatSchedule:
-    """Dated VAT rules in memory: ``on(day)`` is the rule holding on that day (without VAT before the first)."""
-
-    def __init__(self, rows: Iterable[VatRule]) -> None:
-        self.rows = sorted((r for r in rows if r.valid_from is not None), key=lambda r: r.valid_from or date.min)
-        self._starts = [r.valid_from or date.min for r in self.rows]
-
-    def on(self, day: date) -> VatRule:
-        position = bisect.bisect_right(self._starts, day)
-        return self.rows[position - 1] if position else NO_VAT
-
-
-VatSource = VatRule | Decimal | Callable[[date], VatRule] | None
-
-
-def vat_function(vat: VatSource) -> Callable[[date], VatRule]:
-    """Any way of giving VAT (a dated schedule's ``on``, one rule, a legacy included rate, None) as a function."""
-    if vat is None or isinstance(vat, Decimal | int | str):
-        rule = included_vat(None if vat is None else Decimal(vat))
-        return lambda _day: rule
-    if isinstance(vat, VatRule):
-        return lambda _day: vat
-    return vat
-
-
-@dataclass(frozen=True)
-class VatPart:
-    """VAT of the lines taxed by one rule."""
-
-    rule: VatRule
-    base: Decimal
-    amount: Decimal
 
 
 # ------------------------------------------------------------------ rates
@@ -594,157 +486,15 @@ def compare(data: EstimateInput, rates: Rates, on: date, hours_per_day: Decimal 
                       saving=money(abs(difference)), break_even_hours=break_even, reasons=tuple(reasons))
 
 
-# ------------------------------------------------------------------ billing the work log
+# Billing the work log lives in app.domain.billing (it builds on the quotes above); its names stay importable
+# from here for the callers written before the split.
+_BILLING = ("LogItem", "bill", "round_minutes", "minute_price", "time_line", "has_time", "rounding_rule_text",
+            "ROUNDING_RULE_TEXT")
 
 
-def round_minutes(minutes: int, step: int) -> int:
-    """Billing rule per entry: round up to a multiple of ``step`` minutes (0 = no rounding)."""
-    if step <= 0 or minutes <= 0:
-        return max(minutes, 0)
-    return -(-minutes // step) * step
+def __getattr__(name: str):
+    if name in _BILLING:
+        from app.domain import billing
 
-
-def minute_price(hour_rate: Decimal) -> Decimal | None:
-    """The price of one minute when it is a whole number of kopecks (1 500,00 ₽/h → 25,00 ₽/min), else None."""
-    cents = int(money(hour_rate) * 100)
-    return None if cents % 60 else (Decimal(cents // 60) / 100).quantize(CENT)
-
-
-def time_line(kind: str, minutes: int, hour_rate: Decimal, suffix: str = "", vat: VatRule | None = None) -> Line:
-    """One billed time line. THE RULE (the same for the act, the stage sheet, the work log and the report):
-
-    the quantity is the billed minutes themselves, the price is the price of one minute (hourly tariff / 60)
-    and the amount is minutes × price. Because the hourly tariff is a multiple of 0,60 ₽ (``set_tariff``
-    refuses others), the per-minute price is exact to the kopeck, so all three demands hold at once: the
-    printed quantity IS the time billed (55 мин, not «0,92 ч» standing for 55 minutes), quantity × price
-    = amount to the kopeck (an accountant can check every line), and the amount equals billed minutes ×
-    hourly tariff / 60 rounded once, half up, at the line (55 min at 1 500 ₽/h = 1 375,00, not 1 380,00;
-    218 min = 5 450,00; 4 ч 15 мин = 6 375,00). Hours shown anywhere are ``hours_of`` the billed minutes.
-
-    A tariff stored by an older version that is not a multiple of 0,60 ₽ cannot have an exact minute price:
-    such a line falls back to hours stated to 0,01 h × the hourly tariff (it still multiplies out; the
-    amount may then differ from minutes × tariff / 60 by a few kopecks)."""
-    rate = money(hour_rate)
-    per_minute = minute_price(rate)
-    label = LINE_LABELS[kind] + suffix
-    if per_minute is not None:
-        quantity = Decimal(int(minutes))
-        return Line(label, quantity, UNIT_MINUTE, per_minute, money(quantity * per_minute), kind, int(minutes), vat)
-    hours = two_places(Decimal(int(minutes)) / MINUTES_PER_HOUR)
-    return Line(label, hours, UNIT_HOUR, rate, money(hours * rate), kind, int(minutes), vat)
-
-
-ROUNDING_RULE_TEXT = ("Учёт времени: количество указано в минутах фактически затраченного времени"
-                      "{step}; цена минуты — часовой тариф, делённый на 60; сумма строки — количество × цена.")
-
-
-def has_time(quote: Quote) -> bool:
-    """Whether a quote bills time (then its document prints the rounding rule)."""
-    return any(line.kind in TIME_KINDS for line in quote.lines)
-
-
-def rounding_rule_text(step: int) -> str:
-    """The rounding rule in force, as the act and the stage sheet print it."""
-    part = (f" (каждая запись округляется вверх до {int(step)}\u00a0мин)" if step
-            else " без округления")
-    return ROUNDING_RULE_TEXT.format(step=part)
-
-
-@dataclass(frozen=True)
-class LogItem:
-    """One work-log entry (or a group of entries of one kind and date) as the pricing engine sees it."""
-
-    on_date: date
-    kind: str
-    minutes: int | None = None
-    days: Decimal | None = None
-    amount: Decimal | None = None
-
-
-def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[[date], Rates], on: date,
-         rounding_step: int = 0, vat_rate: VatSource = None) -> Quote:
-    """Bill logged work: each entry at the tariff and VAT valid on its own date; one time line per kind,
-    tariff and VAT (see ``time_line`` for the rule), one day line per tariff and VAT, one expense line per
-    trip or stay with its date. Minutes are rounded per entry only by the visible ``rounding_step``."""
-    approach = Approach(approach)
-    free = approach is Approach.ACCOMPANIED
-    vat_on = vat_function(vat_rate)
-    remote, onsite, usd_on = _pickers(rates_on)
-    minutes: dict[tuple[str, date, Decimal, VatRule], int] = {}
-    days: dict[tuple[date, Decimal, VatRule], Decimal] = {}
-    expenses: list[tuple[date, int, str, Decimal, VatRule]] = []
-    for index, item in enumerate(items):
-        if item.kind in TIME_KINDS:
-            since, hour_rate = remote(item.on_date)
-            key = (item.kind, since, ZERO if free else hour_rate, vat_on(item.on_date))
-            minutes[key] = minutes.get(key, 0) + round_minutes(item.minutes or 0, rounding_step)
-        elif item.kind in DAY_KINDS:
-            since, day_rate = onsite(item.on_date)
-            day_key = (since, ZERO if free else day_rate, vat_on(item.on_date))
-            days[day_key] = days.get(day_key, ZERO) + Decimal(item.days or 0)
-        elif item.kind in AMOUNT_KINDS:
-            expenses.append((item.on_date, index, item.kind, Decimal(item.amount or 0), vat_on(item.on_date)))
-
-    def order(rule: VatRule) -> date:
-        return rule.valid_from or date.min
-
-    def suffix(keys: list, since: date, rule: VatRule) -> str:
-        if len({k[-3] for k in keys}) > 1:
-            return f" (тариф с\u00a0{since.strftime('%d.%m.%Y')})"
-        if len({k[-1] for k in keys}) > 1 and rule.valid_from is not None:
-            return f" (НДС с\u00a0{rule.valid_from.strftime('%d.%m.%Y')})"
-        return ""
-
-    lines: list[Line] = []
-    for kind in TIME_KINDS:
-        keys = sorted((k for k in minutes if k[0] == kind), key=lambda k: (k[1], order(k[3])))
-        for key in keys:
-            lines.append(time_line(kind, minutes[key], key[2], suffix(keys, key[1], key[3]), key[3]))
-    day_keys = sorted(days, key=lambda k: (k[0], order(k[2])))
-    for day_key in day_keys:
-        line = _line("onsite_day", days[day_key], UNIT_DAY, day_key[1], suffix(day_keys, day_key[0], day_key[2]))
-        lines.append(replace(line, vat=day_key[2]))
-    for day, _index, kind, amount, rule in sorted(expenses, key=lambda e: (e[0], AMOUNT_KINDS.index(e[2]), e[3])):
-        lines.append(Line(f"{EXPENSE_LABELS[kind]} {day.strftime('%d.%m.%Y')}", ONE, UNIT_SERVICE, money(amount),
-                          money(amount), kind, None, rule))
-    usd = usd_on(on)
-    usd_date, usd_rate = usd if usd is not None else (on, ZERO)
-    return Quote(approach.value, on, tuple(lines), usd_rate, usd_date, vat=vat_on(on))
-
-
-def _pickers(rates_on: Callable[[date], Rates]):
-    """Per-kind look-ups, so that billing asks only for the tariffs its entries use (a remote act never demands
-    an on-site tariff or a USD rate); any other callable giving ``Rates`` works as before."""
-    schedule = getattr(rates_on, "__self__", None)
-    if isinstance(schedule, RateSchedule):
-        strict = getattr(rates_on, "__func__", None) is not RateSchedule.lenient
-        return (lambda day: schedule.remote(day, strict), lambda day: schedule.onsite(day, strict),
-                lambda day: schedule.usd_on(day, strict))
-
-    def remote(day: date) -> tuple[date, Decimal]:
-        rates = rates_on(day)
-        return rates.remote_from, rates.remote_hour
-
-    def onsite(day: date) -> tuple[date, Decimal]:
-        rates = rates_on(day)
-        return rates.onsite_from, rates.onsite_day
-
-    def usd(day: date) -> tuple[date, Decimal] | None:
-        rates = rates_on(day)
-        return rates.usd_date, money(rates.usd_rate)
-
-    return remote, onsite, usd
-
-
-def check_vat_rate(value: Decimal | str | int | None) -> Decimal | None:
-    """None / empty / «без НДС» / «none» → no VAT; otherwise a rate from 0 to 99.99 %, two decimals at most
-    (the same rule as the executor's details form)."""
-    if value is None:
-        return None
-    text = str(value).strip().rstrip("%").strip()
-    if text.lower() in ("", "none", "no", "без ндс", "нет", "-"):
-        return None
-    rate = parse_decimal(text, _("VAT rate"))
-    if not ZERO <= rate < VAT_LIMIT or rate != rate.quantize(CENT):
-        raise UserError(_("VAT rate must be from 0 to 99.99 percent with at most two decimals."))
-    return rate.quantize(CENT)
+        return getattr(billing, name)
+    raise AttributeError(name)

@@ -14,15 +14,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.pricing import (
-    VAT_MODES,
-    Rates,
-    RateSchedule,
-    VatRule,
-    VatSchedule,
-    minute_price,
-    parse_decimal,
-)
+from app.domain.billing import minute_price
+from app.domain.pricing import Rates, RateSchedule, parse_decimal
+from app.domain.vat import VAT_MODES, VatRule, VatSchedule
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database

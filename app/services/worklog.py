@@ -13,8 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain import pricing
-from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS, LogItem, Quote
+from app.domain import billing, pricing
+from app.domain.billing import LogItem
+from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS, Quote
 from app.domain.stages import Stage
 from app.errors import NotFoundError, UserError
 from app.i18n import _
@@ -270,7 +271,7 @@ def _act_code(s: Session, document_id: int | None) -> str | None:
 
 
 def _row(s: Session, e: WorkLogEntry, step: int) -> EntryRow:
-    billed = pricing.round_minutes(e.minutes or 0, step) if e.kind in TIME_KINDS else None
+    billed = billing.round_minutes(e.minutes or 0, step) if e.kind in TIME_KINDS else None
     return EntryRow(e.id, e.client_id, e.on_date, e.kind, e.minutes, e.days, e.amount, e.stage, e.note, billed,
                     _act_code(s, e.billed_by_document_id))
 
@@ -416,7 +417,7 @@ def _collect(result, step: int) -> tuple[tuple[EntryRow, ...], list[LogItem], in
     groups: dict[tuple[date, str], list] = {}
     raw = billed = 0
     days = amounts = pricing.ZERO
-    rnd, time_kinds = pricing.round_minutes, TIME_KINDS
+    rnd, time_kinds = billing.round_minutes, TIME_KINDS
     from app.services.documents.register import document_code as code
 
     for r in result:
@@ -471,7 +472,7 @@ def list_entries(db: Database, client_ref: int | str, date_from: date | None = N
         client_id, name, approach, stage = client.id, client.name, client.approach, client.stage
     quote, error = None, ""
     try:
-        quote = pricing.bill(approach, items, rates.on, date_to or today(), 0, vat.on)
+        quote = billing.bill(approach, items, rates.on, date_to or today(), 0, vat.on)
     except UserError as exc:
         error = exc.message
     totals = Totals(entries=len(rows), raw_minutes=raw, billed_minutes=billed, days=days,
@@ -487,7 +488,7 @@ def bill_period(db: Database, client_ref: int | str, date_from: date | None = No
     with db.read() as s:
         rates = RateTable(s)
         vat = VatTable(s)
-    return pricing.bill(log.approach, _items(log.rows), rates.on, on or date_to or today(), log.rounding_min, vat.on)
+    return billing.bill(log.approach, _items(log.rows), rates.on, on or date_to or today(), log.rounding_min, vat.on)
 
 
 # ------------------------------------------------------------------ conference timer

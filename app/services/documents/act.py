@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.pricing import has_time, rounding_rule_text
+from app.domain.billing import has_time, rounding_rule_text
 from app.domain.stages import Approach
 from app.errors import UserError
 from app.i18n import _

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import validation as v
-from app.domain.pricing import CENT, LogItem, Quote
+from app.domain.billing import LogItem
+from app.domain.pricing import CENT, Quote
 from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage
 from app.domain.timeutil import local_date
 from app.errors import UserError
@@ -138,11 +139,11 @@ def items_of(rows) -> list[LogItem]:
 def bill(s: Session, approach: str, items: list[LogItem], on: date) -> Quote:
     """Price logged work exactly as the work log does: each entry at its own date's tariff and VAT, the rounding
     rule in force (one function for the log, the act, the stage sheet and the report)."""
-    from app.domain import pricing
+    from app.domain import billing
     from app.services.tariffs import RateTable, VatTable
     from app.services.worklog import _rounding
 
-    return pricing.bill(approach, items, RateTable(s).on, on, _rounding(s), VatTable(s).on)
+    return billing.bill(approach, items, RateTable(s).on, on, _rounding(s), VatTable(s).on)
 
 
 def rounding_step(s: Session) -> int:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.domain.pricing import DAY_KINDS, has_time, hours_of, rounding_rule_text
+from app.domain.billing import has_time, rounding_rule_text
+from app.domain.pricing import DAY_KINDS, hours_of
 from app.domain.stages import Approach, Stage
 from app.domain.timeutil import local_date
 from app.domain.validation import clean_text
