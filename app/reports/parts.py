@@ -100,7 +100,7 @@ _KNOWN_FRAG_KEYS = {"rise", "greek", "link", "fontName", "bold", "italic", "font
                     "__tag__", "text", "backColor", "underline", "strike"}
 
 
-MAX_CELL_LINES = 40  # a table row is never split by reportlab: a cell longer than this is cut into rows
+MAX_CELL_LINES = 15  # a table row is never split by reportlab: a cell longer than this is cut into rows
 
 
 def _chunks(text: str, width_pt: float, font_size: float) -> list[str]:
