@@ -66,7 +66,21 @@ def register(sub) -> None:
     rate.add_argument("kind", metavar="remote_hour|onsite_day|USD")
     rate.add_argument("rate", metavar="RUB", type=decimal_arg(_("Rate")))
     rate.add_argument("--from", dest="valid_from", required=True, metavar="YYYY-MM-DD")
+    rate.add_argument("--force", action="store_true", help=_("change a period already billed (with --reason)"))
+    rate.add_argument("--reason", default="", metavar="TEXT")
     rate.set_defaults(handler=billing_rate)
+    vat = bsub.add_parser("vat", help=_("VAT holding from a date: none (with its legal basis), included, on_top"))
+    vat.add_argument("mode", metavar="none|included|on_top")
+    vat.add_argument("rate", nargs="?", default=None, metavar="PERCENT")
+    vat.add_argument("--from", dest="valid_from", required=True, metavar="YYYY-MM-DD")
+    vat.add_argument("--basis", default="", metavar="TEXT",
+                     help=_("legal basis of «without VAT», e.g. «п. 2 ст. 346.11 НК РФ»"))
+    vat.add_argument("--force", action="store_true", help=_("change a period already billed (with --reason)"))
+    vat.add_argument("--reason", default="", metavar="TEXT")
+    vat.set_defaults(handler=billing_vat)
+    vl = bsub.add_parser("vat-list", help=_("list the dated VAT rules"))
+    vl.add_argument("--json", action="store_true")
+    vl.set_defaults(handler=billing_vat_list)
 
 
 def _date(text: str | None, field: str) -> date | None:
@@ -233,11 +247,12 @@ def log_list(ctx, args) -> int:
             value = f"{format_number(r.days)} {_('day(s)')}"
         else:
             value = _money(r.amount)
+        billed = _("billed by {code}").format(code=r.billed_by) if r.billed_by else _("not billed")
         ctx.out(f"{r.id:>6}  {r.on_date.strftime('%d.%m.%Y')}  {_(KIND_TITLES_UI[r.kind]):<14} {value:<22} "
-                f"{r.stage}  {r.note}")
+                f"{r.stage}  [{billed}]  {r.note}")
     t = log.totals
-    ctx.out(_("Entries: {n}; time {raw} h, billed {billed} h; days {days}; expenses {expenses}").format(
-        n=t.entries, raw=format_number(t.raw_hours), billed=format_number(t.billed_hours),
+    ctx.out(_("Entries: {n}; time {raw} h, billed {billed} h ({minutes} min); days {days}; expenses {expenses}").format(
+        n=t.entries, raw=format_number(t.raw_hours), billed=format_number(t.billed_hours), minutes=t.billed_minutes,
         days=format_number(t.days), expenses=_money(t.expenses)))
     if t.money is not None:
         ctx.out(_("To bill: {total}").format(total=_money(t.money)))
@@ -277,8 +292,9 @@ def billing_settings(ctx, args) -> int:
 
 def rounding_text(step: int) -> str:
     if not step:
-        return _("none per entry; a line's hours are stated to 0.01 h and charged as stated")
-    return _("up to {n} min per entry; a line's hours are stated to 0.01 h and charged as stated").format(n=step)
+        return _("none per entry; a line states the minutes billed at the price of one minute (hourly tariff / 60)")
+    return _("up to {n} min per entry; a line states the minutes billed at the price of one minute "
+             "(hourly tariff / 60)").format(n=step)
 
 
 def billing_rate(ctx, args) -> int:
@@ -289,5 +305,32 @@ def billing_rate(ctx, args) -> int:
     if args.kind.upper() == "USD":
         set_exchange_rate(ctx.db, args.rate, valid_from)
     else:
-        set_tariff(ctx.db, args.kind, args.rate, valid_from)
+        set_tariff(ctx.db, args.kind, args.rate, valid_from, force=args.force, reason=args.reason)
+    return 0
+
+
+def billing_vat(ctx, args) -> int:
+    from app.services.tariffs import set_vat
+
+    valid_from = _date(args.valid_from, "--from")
+    assert valid_from is not None
+    set_vat(ctx.db, args.mode, args.rate, valid_from, basis=args.basis, force=args.force, reason=args.reason)
+    return 0
+
+
+def billing_vat_list(ctx, args) -> int:
+    from app.domain.pricing import rate_text
+    from app.services.tariffs import list_vat
+
+    rules = list_vat(ctx.db)
+    if args.json:
+        ctx.out(_json([{"valid_from": r.valid_from.isoformat() if r.valid_from else None, "mode": r.mode,
+                        "rate": None if r.rate is None else str(r.rate), "basis": r.basis} for r in rules]))
+        return 0
+    if not rules:
+        ctx.out(_("No VAT set: documents say «Без налога (НДС)»."))
+    for r in rules:
+        when = r.valid_from.strftime("%d.%m.%Y") if r.valid_from else ""
+        rate = "" if r.rate is None else f" {rate_text(r.rate)} %"
+        ctx.out(f"{when}  {r.mode}{rate}  {r.basis}")
     return 0

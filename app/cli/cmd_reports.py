@@ -13,7 +13,13 @@ from app.cli.parse import ascii_digits_arg, client_arg, int_arg
 from app.errors import UserError, exists_refusal, os_error_text, place_file
 from app.i18n import _
 
-KIND_CHOICES = ("signoff", "estimate", "act", "progress")
+
+def _kinds():
+    from app.services.documents.kinds import REGISTRY
+
+    return REGISTRY
+
+
 
 
 def _date_arg(text: str):
@@ -28,14 +34,8 @@ def _date_arg(text: str):
 def register(sub) -> None:
     report = sub.add_parser("report", help=_("issue a document as PDF (signoff, estimate, act, progress)"))
     rsub = report.add_subparsers(dest="report_kind", metavar="KIND", required=True)
-    helps = {
-        "signoff": _("stage sign-off sheet (default: the current stage)"),
-        "estimate": _("implementation cost estimate (the client's latest saved estimate)"),
-        "act": _("act of services for a period of the work log"),
-        "progress": _("implementation progress report"),
-    }
-    for kind in KIND_CHOICES:
-        p = rsub.add_parser(kind, help=helps[kind])
+    for kind, spec in _kinds().items():
+        p = rsub.add_parser(kind, help=_(spec.help_ui))
         p.add_argument("client", metavar="CLIENT", type=client_arg, help=_("client number or INN"))
         # every kind takes the same options (DESIGN.md); a document refuses the ones that do not apply to it
         p.add_argument("--stage", type=int_arg("--stage", -999, 999), default=None, metavar="N")
@@ -46,7 +46,11 @@ def register(sub) -> None:
         p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
         p.add_argument("--force", action="store_true", help=_("replace the output file if it exists"))
         p.add_argument("--new", action="store_true",
-                       help=_("issue a new number even when the same document is already in the register"))
+                       help=_("issue a new number even when the same document is already in the register "
+                              "(an act never bills work twice)"))
+        p.add_argument("--with-remarks", action="store_true",
+                       help=_("sign off a stage with open items (with --reason): «принят с замечаниями»"))
+        p.add_argument("--reason", default=None, metavar="TEXT", help=_("why the stage is accepted with open items"))
         p.set_defaults(handler=report_one, kind=kind)
     acts = rsub.add_parser("acts", help=_("acts of services of one month for every client with billable work"))
     acts.add_argument("--month", required=True, metavar="YYYY-MM")
@@ -61,7 +65,7 @@ def register(sub) -> None:
     dsub = docs.add_subparsers(dest="documents_command", metavar="ACTION", required=True)
     lst = dsub.add_parser("list", help=_("list issued documents"))
     lst.add_argument("--client", default=None, metavar="CLIENT", type=client_arg)
-    lst.add_argument("--kind", choices=KIND_CHOICES, default=None)
+    lst.add_argument("--kind", choices=tuple(_kinds()), default=None)
     lst.add_argument("--year", type=int_arg("--year", 1990, 2100), default=None)
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=documents_list)
@@ -76,6 +80,11 @@ def register(sub) -> None:
     when.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD")
     when.add_argument("--clear", action="store_true", help=_("remove the mark"))
     ret.set_defaults(handler=documents_returned)
+    void = dsub.add_parser("void", help=_("void a document: its number is kept, marked «аннулирован»; an act's "
+                                          "work becomes billable again"))
+    void.add_argument("number", metavar="CODE")
+    void.add_argument("--reason", required=True, metavar="TEXT")
+    void.set_defaults(handler=documents_void)
 
     exe = sub.add_parser("executor", help=_("executor's details used in every document"))
     esub = exe.add_subparsers(dest="executor_command", metavar="ACTION", required=True)
@@ -83,11 +92,17 @@ def register(sub) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=executor_show)
     st = esub.add_parser("set", help=_("change the executor's details"))
-    for name in ("company", "inn", "kpp", "ogrn", "address", "bank-details", "city", "specialist-name",
-                 "specialist-position", "signer-name", "signer-position"):
-        st.add_argument(f"--{name}", default=None)
+    for name in EXECUTOR_OPTIONS:
+        st.add_argument(f"--{name.replace('_', '-')}", default=None)
+    st.add_argument("--poa-date", type=_date_arg, default=None, metavar="YYYY-MM-DD",
+                    help=_("date of the signer's power of attorney"))
     st.add_argument("--vat", default=None, metavar="RATE|none", help=_("VAT rate in percent, or «none»"))
     st.set_defaults(handler=executor_set)
+
+
+EXECUTOR_OPTIONS = ("company", "inn", "kpp", "ogrn", "address", "bank_details", "city", "specialist_name",
+                    "specialist_position", "signer_name", "signer_position", "poa_number", "bank_account",
+                    "bank_name", "bank_bik", "bank_corr")
 
 
 # ------------------------------------------------------------------ files
@@ -136,12 +151,12 @@ def report_one(ctx, args) -> int:
     from app.services import documents as docs
 
     draft = docs.prepare(ctx.db, args.kind, args.client, stage=args.stage, date_from=args.date_from,
-                         date_to=args.date_to, on=args.date)
+                         date_to=args.date_to, on=args.date, force=args.with_remarks, reason=args.reason)
     with _pdf_target(Path(args.output), force=args.force) as write:
         issued = docs.issue(ctx.db, draft, before_commit=write, new=args.new)
     if issued.reprinted:
         ctx.out(docs.already_issued_message(issued.code))
-    ctx.out(_("{title} No. {code}: {path}").format(title=_(docs.KIND_TITLES_UI[args.kind]), code=issued.code,
+    ctx.out(_("{title} No. {code}: {path}").format(title=_(docs.kind_of(args.kind).title_ui), code=issued.code,
                                                   path=args.output))
     return 0
 
@@ -167,21 +182,19 @@ def report_acts(ctx, args) -> int:
         prefix = f"[{index}/{len(clients)}]"
         try:
             draft = docs.prepare_act(ctx.db, client_id, start, end, on=args.date)
-            earlier = None if args.new else docs.find_issued(ctx.db, draft)
-            target = folder / (docs.suggested_file_name(earlier.code, earlier.client_name) if earlier
-                               else draft.file_name())
+            target = folder / draft.file_name()
             with _pdf_target(target) as write:
                 result = docs.issue(ctx.db, draft, before_commit=write, new=args.new)
+        except docs.NothingToBill as exc:
+            existing += 1
+            ctx.out(f"{prefix} {name}: " + _("already billed by {codes}").format(codes=", ".join(exc.codes)))
+            continue
         except UserError as exc:
             skipped += 1
             print(f"{prefix} {name}: {_('skipped')} — {exc.message}", file=sys.stderr)
             continue
-        if result.reprinted:
-            existing += 1
-            ctx.out(f"{prefix} {docs.already_issued_message(result.code)}  {name}  →  {target}")
-        else:
-            issued += 1
-            ctx.out(f"{prefix} {result.code}  {name}  →  {target}")
+        issued += 1
+        ctx.out(f"{prefix} {result.code}  {name}  →  {target}")
     ctx.out(_("Acts issued: {issued}, already issued: {existing}, skipped: {skipped}.").format(
         issued=issued, existing=existing, skipped=skipped))
     return 0
@@ -206,7 +219,9 @@ def documents_list(ctx, args) -> int:
         total = format_amount(r.total) if r.total is not None else ""
         returned = (_("signed copy returned {date}").format(date=r.signed_returned_on.strftime("%d.%m.%Y"))
                     if r.signed_returned_on else _("signed copy not returned"))
-        ctx.out(f"{r.code:<12} {r.issued_on:%d.%m.%Y}  {r.kind_title:<34} {total:>14}  {r.client_name}  · {returned}")
+        status = f"  · {docs.VOIDED_WORD}: {r.void_reason}" if r.voided else ""
+        ctx.out(f"{r.code:<12} {r.issued_on:%d.%m.%Y}  {r.kind_title:<34} {total:>14}  {r.client_name}  · {returned}"
+                f"{status}")
     return 0
 
 
@@ -227,12 +242,22 @@ def documents_returned(ctx, args) -> int:
     return 0
 
 
+def documents_void(ctx, args) -> int:
+    from app.services import documents as docs
+
+    docs.void_document(ctx.db, args.number, args.reason)
+    row = docs.find_document(ctx.db, args.number)
+    ctx.out(_("{code} is voided («аннулирован»): {reason}").format(code=row.code, reason=row.void_reason))
+    return 0
+
+
 def executor_show(ctx, args) -> int:
     from app.services import documents as docs
 
     details = docs.get_executor(ctx.db)
     data = {name: getattr(details, name) for name in docs.EXECUTOR_LABELS}
     data["vat_rate"] = None if details.vat_rate is None else str(details.vat_rate)
+    data["poa_date"] = details.poa_date.isoformat() if details.poa_date else None
     if args.json:
         ctx.out(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -250,12 +275,13 @@ def executor_show(ctx, args) -> int:
 def executor_set(ctx, args) -> int:
     from app.services import documents as docs
 
-    changes = {}
-    for name in ("company", "inn", "kpp", "ogrn", "address", "bank_details", "city", "specialist_name",
-                 "specialist_position", "signer_name", "signer_position"):
+    changes: dict = {}
+    for name in EXECUTOR_OPTIONS:
         value = getattr(args, name)
         if value is not None:
             changes[name] = value
+    if args.poa_date is not None:
+        changes["poa_date"] = args.poa_date
     if args.vat is not None:
         changes["vat_rate"] = docs.parse_vat_rate(args.vat)
     if not changes:

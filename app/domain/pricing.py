@@ -1,23 +1,41 @@
-"""Pricing engine: estimates for the three approaches, comparison, and billing of the work log (pure Decimal)."""
+"""Pricing engine: dated rates, priced lines and quotes, estimates for the three approaches, comparison (Decimal)."""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, Decimal
 
+from app.domain.money import (  # noqa: F401  (re-exported: the pricing vocabulary)
+    CENT,
+    MINUTES_PER_HOUR,
+    ONE,
+    ZERO,
+    hours_of,
+    money,
+    parse_decimal,
+    rate_text,
+    two_places,
+)
 from app.domain.stages import Approach
+from app.domain.vat import (  # noqa: F401  (re-exported)
+    NO_VAT,
+    VAT_LIMIT,
+    VAT_MODES,
+    VatPart,
+    VatRule,
+    VatSchedule,
+    VatSource,
+    check_vat_rate,
+    included_vat,
+    vat_function,
+)
 from app.errors import UserError
 from app.i18n import N_, _
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-ONE = Decimal("1.00")
-MINUTES_PER_HOUR = Decimal(60)
 DEFAULT_HOURS_PER_DAY = Decimal("8")
-VAT_LIMIT = Decimal("100")
 
 # Work-log kinds and how they are measured.
 TIME_KINDS = ("conference", "questions", "control")  # minutes, billed per hour (remote)
@@ -53,42 +71,18 @@ KIND_TITLES_UI = {
     "transfer": N_("Transfer"),
     "lodging": N_("Lodging"),
 }
-UNIT_HOUR, UNIT_DAY, UNIT_SERVICE = "ч", "дн.", "усл."
-UNITS_UI = {UNIT_HOUR: N_("hr"), UNIT_DAY: N_("day(s)"), UNIT_SERVICE: N_("service")}
+# One act line per trip or stay, with its date (the accountant matches it to the ticket or the invoice).
+EXPENSE_LABELS = {
+    "transfer": "Возмещение расходов на проезд (трансфер)",
+    "lodging": "Возмещение расходов на проживание",
+}
+UNIT_HOUR, UNIT_MINUTE, UNIT_DAY, UNIT_SERVICE = "ч", "мин", "дн.", "усл."
+UNITS_UI = {UNIT_HOUR: N_("hr"), UNIT_MINUTE: N_("min"), UNIT_DAY: N_("day(s)"), UNIT_SERVICE: N_("service")}
 
 # Sanity caps for planned work (an estimate covers a whole project).
 MAX_PLAN_HOURS = Decimal(10_000)
 MAX_PLAN_DAYS = Decimal(1_000)
 MAX_PLAN_AMOUNT = Decimal(100_000_000)
-
-
-def money(value: Decimal | int | str) -> Decimal:
-    """Round to kopecks, half up."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def two_places(value: Decimal | int | str) -> Decimal:
-    """Quantities (hours, days) are kept with two decimals, like money."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
-    """A finite decimal typed by a person: ``2,5``, ``2.5``, ``7 000``; refuses garbage, NaN and infinity."""
-    if isinstance(text, Decimal | int):
-        value = Decimal(text)
-    else:
-        raw = "" if text is None else str(text)
-        cleaned = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
-        if not cleaned:
-            return ZERO
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            value = Decimal("NaN")
-    if not value.is_finite():
-        raise UserError(_("Field «{field}»: «{value}» is not a number.").format(
-            field=field_name, value=str(text)[:40]))
-    return value
 
 
 # ------------------------------------------------------------------ rates
@@ -139,6 +133,24 @@ class RateSchedule:
     def lenient(self, day: date) -> Rates:
         return self.on(day, strict=False)
 
+    def remote(self, day: date, strict: bool = True) -> tuple[date, Decimal]:
+        """Only the hourly tariff holding on ``day`` (its start, the rate): what a remote act needs."""
+        start, rate = self._pick(self.tariffs.get("remote_hour", []), day, _("remote hourly tariff"), strict)
+        return start, money(rate)
+
+    def onsite(self, day: date, strict: bool = True) -> tuple[date, Decimal]:
+        """Only the daily tariff holding on ``day``."""
+        start, rate = self._pick(self.tariffs.get("onsite_day", []), day, _("on-site daily tariff"), strict)
+        return start, money(rate)
+
+    def usd_on(self, day: date, strict: bool = True) -> tuple[date, Decimal] | None:
+        """The USD rate holding on ``day``; None when there is none (an act does not need it)."""
+        try:
+            start, rate = self._pick(self.usd, day, _("USD exchange rate"), strict)
+        except UserError:
+            return None
+        return start, money(rate)
+
 
 # ------------------------------------------------------------------ quotes
 
@@ -151,7 +163,8 @@ class Line:
     rate: Decimal
     amount: Decimal
     kind: str = ""
-    minutes: int | None = None  # billed minutes behind an hours line of the work log (exact time)
+    minutes: int | None = None  # billed minutes behind a time line of the work log (exact time)
+    vat: VatRule | None = None  # the VAT of the line's own date (None: the quote's)
 
     @property
     def ui_unit(self) -> str:
@@ -161,12 +174,43 @@ class Line:
     def ui_label(self) -> str:
         """The label in the interface language (documents use ``label``, always Russian)."""
         base = _(LINE_LABELS_UI[self.kind]) if self.kind in LINE_LABELS_UI else self.label
-        suffix = self.label[len(LINE_LABELS.get(self.kind, self.label)):]
-        return base + suffix
+        russian = LINE_LABELS.get(self.kind, self.label)
+        if self.kind in EXPENSE_LABELS and self.label.startswith(EXPENSE_LABELS[self.kind]):
+            russian = EXPENSE_LABELS[self.kind]
+        return base + self.label[len(russian):]
 
     def as_json(self) -> dict:
         return {"label": self.label, "quantity": str(self.quantity), "unit": self.unit,
                 "rate": str(self.rate), "amount": str(self.amount)}
+
+
+@dataclass(frozen=True)
+class LineTotals:
+    """What a set of priced lines adds up to: billed minutes, hours (``hours_of`` the minutes, or the stated
+    hours of an estimate), on-site days, expenses and money (the lines' sum)."""
+
+    minutes: int
+    hours: Decimal
+    days: Decimal
+    expenses: Decimal
+    amount: Decimal
+
+
+def totals_of(lines: Iterable[Line]) -> LineTotals:
+    """THE one function that totals lines: the work log's totals, the act, the stage sheet, the progress report
+    and the screens all show these figures for the same entries."""
+    lines = tuple(lines)
+    time_lines = [line for line in lines if line.kind in TIME_KINDS]
+    minutes = sum(line.minutes or 0 for line in time_lines)
+    if any(line.minutes is not None for line in time_lines):
+        hours = hours_of(minutes)
+    else:
+        hours = sum((line.quantity for line in time_lines), ZERO)
+    return LineTotals(
+        minutes=minutes, hours=hours,
+        days=sum((line.quantity for line in lines if line.kind in DAY_KINDS), ZERO),
+        expenses=money(sum((line.amount for line in lines if line.kind in AMOUNT_KINDS), ZERO)),
+        amount=money(sum((line.amount for line in lines), ZERO)))
 
 
 @dataclass(frozen=True)
@@ -178,52 +222,84 @@ class Quote:
     lines: tuple[Line, ...]
     usd_rate: Decimal
     usd_date: date
-    vat_rate: Decimal | None = None  # None → «Без НДС»; otherwise VAT included in the total
+    vat_rate: Decimal | None = None  # legacy shortcut: VAT included at this rate (None and no ``vat``: none)
     notes: tuple[str, ...] = field(default_factory=tuple)
+    vat: VatRule | None = None  # the rule for lines without their own (an estimate: the rule of its date)
+
+    @property
+    def totals(self) -> LineTotals:
+        return totals_of(self.lines)
 
     @property
     def total(self) -> Decimal:
+        """The sum of the lines (with VAT inside for «included», without it for «on top»)."""
         return money(sum((line.amount for line in self.lines), ZERO))
+
+    def _rule(self, line: Line) -> VatRule:
+        return line.vat or self.vat or included_vat(self.vat_rate)
+
+    @property
+    def vat_parts(self) -> tuple[VatPart, ...]:
+        """VAT per rule in force on the lines' dates, in the order the rules first appear; each entry is taxed
+        at the rate of its own date, so one act may show 20 % for December and 22 % for January."""
+        bases: dict[VatRule, Decimal] = {}
+        for line in self.lines:
+            rule = self._rule(line)
+            bases[rule] = bases.get(rule, ZERO) + line.amount
+        if not bases:
+            bases[self.vat or included_vat(self.vat_rate)] = ZERO
+        return tuple(VatPart(rule, money(base), rule.amount(base)) for rule, base in bases.items())
 
     @property
     def vat_amount(self) -> Decimal:
-        if self.vat_rate is None:
-            return ZERO
-        return money(self.total * self.vat_rate / (Decimal(100) + self.vat_rate))
+        return money(sum((part.amount for part in self.vat_parts), ZERO))
+
+    @property
+    def vat_on_top(self) -> Decimal:
+        return money(sum((part.amount for part in self.vat_parts if part.rule.mode == "on_top"), ZERO))
+
+    @property
+    def total_due(self) -> Decimal:
+        """«Всего (с учётом НДС)»: the lines plus the VAT charged on top of them."""
+        return money(self.total + self.vat_on_top)
 
     @property
     def vat_label(self) -> str:
-        if self.vat_rate is None:
-            return "Без НДС"
-        return f"В том числе НДС {format(self.vat_rate.normalize(), 'f')}%"
+        return "; ".join(part.rule.label for part in self.vat_parts)
 
     @property
     def vat_ui(self) -> str:
         """The VAT line in the interface language."""
         from app.i18n import format_money
 
-        if self.vat_rate is None:
-            return _("No VAT")
-        return _("Including VAT {rate}%: {amount}").format(
-            rate=format(self.vat_rate.normalize(), "f"), amount=format_money(self.vat_amount))
+        texts = []
+        for part in self.vat_parts:
+            texts.append(part.rule.ui if part.rule.mode == "none" else
+                         f"{part.rule.ui}: {format_money(part.amount)}")
+        return "; ".join(texts)
 
     @property
     def total_usd(self) -> Decimal:
         if not self.usd_rate:
             return ZERO
-        return money(self.total / self.usd_rate)
+        return money(self.total_due / self.usd_rate)
+
+    @property
+    def billed_minutes(self) -> int:
+        return self.totals.minutes
 
     @property
     def hours(self) -> Decimal:
-        return sum((line.quantity for line in self.lines if line.kind in TIME_KINDS), ZERO)
+        """Hours of the time lines (``totals_of``): billed minutes / 60 rounded once, or an estimate's hours."""
+        return self.totals.hours
 
     @property
     def days(self) -> Decimal:
-        return sum((line.quantity for line in self.lines if line.kind in DAY_KINDS), ZERO)
+        return self.totals.days
 
     @property
     def expenses(self) -> Decimal:
-        return money(sum((line.amount for line in self.lines if line.kind in AMOUNT_KINDS), ZERO))
+        return self.totals.expenses
 
     def estimate_json(self) -> dict:
         """Exactly the shape of ``estimate --json`` in DESIGN.md (money as strings)."""
@@ -236,7 +312,9 @@ class Quote:
         return {
             "approach": self.approach, "on": self.on.isoformat(),
             "lines": [line.as_json() for line in self.lines], "total": str(self.total),
-            "vat": None if self.vat_rate is None else {"rate": str(self.vat_rate), "amount": str(self.vat_amount)},
+            "vat": [{"mode": p.rule.mode, "rate": None if p.rule.rate is None else str(p.rule.rate),
+                     "amount": str(p.amount)} for p in self.vat_parts],
+            "total_due": str(self.total_due),
             "currency": "RUB", "usd_rate": str(self.usd_rate), "usd_rate_date": self.usd_date.isoformat(),
             "total_usd": str(self.total_usd),
         }
@@ -300,7 +378,7 @@ def _expense_line(kind: str, amount: Decimal) -> Line:
 
 
 def estimate(approach: Approach | str, data: EstimateInput, rates: Rates, on: date,
-             vat_rate: Decimal | None = None) -> Quote:
+             vat_rate: VatSource = None) -> Quote:
     """Price planned work: remote hours × hourly tariff; on-site days × daily tariff + transfer + lodging."""
     approach = Approach(approach)
     data = check_estimate_input(data)
@@ -315,7 +393,8 @@ def estimate(approach: Approach | str, data: EstimateInput, rates: Rates, on: da
         lines.append(_line("onsite_day", data.days, UNIT_DAY, rates.onsite_day))
         lines.append(_expense_line("transfer", data.transfer))
         lines.append(_expense_line("lodging", data.lodging))
-    return Quote(approach.value, on, tuple(lines), money(rates.usd_rate), rates.usd_date, vat_rate)
+    return Quote(approach.value, on, tuple(lines), money(rates.usd_rate), rates.usd_date,
+                 vat=vat_function(vat_rate)(on))
 
 
 # ------------------------------------------------------------------ comparison
@@ -351,7 +430,7 @@ class Comparison:
 
 
 def compare(data: EstimateInput, rates: Rates, on: date, hours_per_day: Decimal = DEFAULT_HOURS_PER_DAY,
-            vat_rate: Decimal | None = None) -> Comparison:
+            vat_rate: VatSource = None) -> Comparison:
     """Price the same amount of work with every approach and explain which is cheaper and why.
 
     The work is the remote hours when given, otherwise the on-site days × hours per day; on-site needs
@@ -407,84 +486,15 @@ def compare(data: EstimateInput, rates: Rates, on: date, hours_per_day: Decimal 
                       saving=money(abs(difference)), break_even_hours=break_even, reasons=tuple(reasons))
 
 
-# ------------------------------------------------------------------ billing the work log
+# Billing the work log lives in app.domain.billing (it builds on the quotes above); its names stay importable
+# from here for the callers written before the split.
+_BILLING = ("LogItem", "bill", "round_minutes", "minute_price", "time_line", "has_time", "rounding_rule_text",
+            "ROUNDING_RULE_TEXT")
 
 
-def round_minutes(minutes: int, step: int) -> int:
-    """Billing rule per entry: round up to a multiple of ``step`` minutes (0 = no rounding)."""
-    if step <= 0 or minutes <= 0:
-        return max(minutes, 0)
-    return -(-minutes // step) * step
+def __getattr__(name: str):
+    if name in _BILLING:
+        from app.domain import billing
 
-
-@dataclass(frozen=True)
-class LogItem:
-    """One work-log entry (or a group of entries of one kind and date) as the pricing engine sees it."""
-
-    on_date: date
-    kind: str
-    minutes: int | None = None
-    days: Decimal | None = None
-    amount: Decimal | None = None
-
-
-def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[[date], Rates], on: date,
-         rounding_step: int = 0, vat_rate: Decimal | None = None) -> Quote:
-    """Bill logged work: each entry at the tariff valid on its own date, one line per kind and tariff.
-
-    Billed minutes are rounded per entry only by the visible ``rounding_step`` rule; an hours line sums
-    them (``Line.minutes`` keeps the exact figure), states the hours to 0.01 h (half up) and charges
-    quantity × rate, so every printed line multiplies out as an accountant checks it: 70 minutes at
-    1 500 ₽/h are 1,17 h × 1 500 = 1 755,00 ₽."""
-    approach = Approach(approach)
-    free = approach is Approach.ACCOMPANIED
-    minutes: dict[tuple[str, date, Decimal], int] = {}
-    days: dict[tuple[date, Decimal], Decimal] = {}
-    amounts: dict[str, Decimal] = {}
-    for item in items:
-        if item.kind in TIME_KINDS:
-            rates = rates_on(item.on_date)
-            key = (item.kind, rates.remote_from, ZERO if free else rates.remote_hour)
-            minutes[key] = minutes.get(key, 0) + round_minutes(item.minutes or 0, rounding_step)
-        elif item.kind in DAY_KINDS:
-            rates = rates_on(item.on_date)
-            day_key = (rates.onsite_from, ZERO if free else rates.onsite_day)
-            days[day_key] = days.get(day_key, ZERO) + Decimal(item.days or 0)
-        elif item.kind in AMOUNT_KINDS:
-            amounts[item.kind] = amounts.get(item.kind, ZERO) + Decimal(item.amount or 0)
-
-    def suffix(periods: set[date], since: date) -> str:
-        return f" (тариф с {since.strftime('%d.%m.%Y')})" if len(periods) > 1 else ""
-
-    lines: list[Line] = []
-    for kind in TIME_KINDS:
-        keys = sorted(k for k in minutes if k[0] == kind)
-        periods = {k[1] for k in keys}
-        for key in keys:
-            total = minutes[key]
-            rate = money(key[2])
-            hours = two_places(Decimal(total) / MINUTES_PER_HOUR)
-            lines.append(Line(LINE_LABELS[kind] + suffix(periods, key[1]), hours, UNIT_HOUR, rate,
-                              money(hours * rate), kind, total))
-    day_periods = {k[0] for k in days}
-    for day_key in sorted(days):
-        lines.append(_line("onsite_day", days[day_key], UNIT_DAY, day_key[1], suffix(day_periods, day_key[0])))
-    for kind in AMOUNT_KINDS:
-        if kind in amounts:
-            lines.append(_expense_line(kind, amounts[kind]))
-    usd = rates_on(on)
-    return Quote(approach.value, on, tuple(lines), money(usd.usd_rate), usd.usd_date, vat_rate)
-
-
-def check_vat_rate(value: Decimal | str | int | None) -> Decimal | None:
-    """None / empty / «без НДС» / «none» → no VAT; otherwise a rate from 0 to 99.99 %, two decimals at most
-    (the same rule as the executor's details form)."""
-    if value is None:
-        return None
-    text = str(value).strip().rstrip("%").strip()
-    if text.lower() in ("", "none", "no", "без ндс", "нет", "-"):
-        return None
-    rate = parse_decimal(text, _("VAT rate"))
-    if not ZERO <= rate < VAT_LIMIT or rate != rate.quantize(CENT):
-        raise UserError(_("VAT rate must be from 0 to 99.99 percent with at most two decimals."))
-    return rate.quantize(CENT)
+        return getattr(billing, name)
+    raise AttributeError(name)

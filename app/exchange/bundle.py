@@ -404,6 +404,9 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
     try:
         with db.unit() as s:
             report = apply(s, changeset, info.source_installation_id, made_at=info.created_at, now=now)
+            from app.services.documents.act import reconcile_in
+
+            reconcile_in(s, sorted(report.client_ids))  # an act's work stays billed by it (issue 10)
             if backup and db.is_sqlite and db.sqlite_path is not None:
                 from app.exchange.backup import make_backup
 

@@ -66,6 +66,8 @@ FIELD_TITLES = {
     "question_hours": N_("question hours"), "control_hours": N_("control hours"), "transfer": N_("transfer"),
     "lodging": N_("lodging"), "issued_on": N_("issued on"), "period_from": N_("period from"),
     "period_to": N_("period to"), "series": N_("numbering series"),
+    "voided_on": N_("voided on"), "void_reason": N_("reason for voiding"),
+    "billed_by_document_id": N_("billed by act"),
 }
 LABEL_FIELDS = {
     "client": ("name", "inn"), "contact": ("name",), "employee": ("name",), "stage_event": ("from_stage", "to_stage"),

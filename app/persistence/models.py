@@ -93,6 +93,19 @@ class Tariff(Base):
     kind: Mapped[str] = mapped_column(String(32))
     rate: Mapped[Decimal] = mapped_column(Fixed2())
     valid_from: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # why it changed a billed period
+
+
+class VatRate(Base):
+    """VAT in force from a date: mode ``none`` (УСН/exempt, with the legal basis), ``included`` or ``on_top``."""
+
+    __tablename__ = "vat_rate"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    valid_from: Mapped[date] = mapped_column(Date, unique=True)
+    mode: Mapped[str] = mapped_column(String(10))
+    rate: Mapped[Decimal | None] = mapped_column(Fixed2(), nullable=True)
+    basis: Mapped[str] = mapped_column(Text, default="")  # «п. 2 ст. 346.11 НК РФ» for mode none
+    reason: Mapped[str] = mapped_column(Text, default="")  # why it changed a billed period
 
 
 class ExchangeRate(Base):
@@ -122,7 +135,13 @@ class Executor(Base):
     specialist_position: Mapped[str] = mapped_column(String(200), default="")
     signer_name: Mapped[str] = mapped_column(String(200), default="")
     signer_position: Mapped[str] = mapped_column(String(200), default="")
-    vat_rate: Mapped[Decimal | None] = mapped_column(Fixed2(), nullable=True)  # None = «Без НДС»
+    vat_rate: Mapped[Decimal | None] = mapped_column(Fixed2(), nullable=True)  # legacy: see VatRate
+    poa_number: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    poa_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    bank_account: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    bank_name: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    bank_bik: Mapped[str] = mapped_column(String(9), default="", server_default="")
+    bank_corr: Mapped[str] = mapped_column(String(20), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -259,6 +278,9 @@ class WorkLogEntry(Synced, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # the act that billed this entry (None: not billed yet, or its act was voided)
+    billed_by_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="SET NULL"), nullable=True, index=True)
 
 
 class Estimate(Synced, Base):
@@ -300,6 +322,8 @@ class Document(Synced, Base):
     total: Mapped[Decimal | None] = mapped_column(Fixed2(), nullable=True)
     content: Mapped[str] = mapped_column(Text, default="")  # JSON snapshot printed again on reprint
     signed_returned_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    voided_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # «аннулирован»: number kept, never reused
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 # ---------------------------------------------------------------- the specialist's week (plan, questions)

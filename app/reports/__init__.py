@@ -4,7 +4,7 @@ reportlab is imported only inside the functions here, so importing this package 
 
 from __future__ import annotations
 
-KINDS = ("signoff", "estimate", "act", "progress")
+KINDS = ("signoff", "estimate", "act", "progress")  # the DocumentKind registry (app.services.documents.kinds)
 
 
 def render(content: dict) -> bytes:

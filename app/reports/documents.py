@@ -54,7 +54,8 @@ def signoff(content: dict) -> tuple[list, str]:
     head = [p.para(h, s.head) for h in ("№", "Мероприятие этапа", "Отметка о выполнении", "Дата выполнения")]
     body = [head]
     for index, item in enumerate(content["checklist"], start=1):
-        body.append([p.para(str(index), s.cell_center), p.para(item["title"], s.cell),
+        title = item["title"] + (f" ({item['note']})" if item.get("note") else "")
+        body.append([p.para(str(index), s.cell_center), p.para(title, s.cell),
                      p.para("выполнено" if item["done"] else "не выполнено", s.cell_center),
                      p.para(t.short_date(item.get("done_on")) or "—", s.cell_center)])
     story.append(p.grid(body, [9, 101, 32, 28]))
@@ -73,25 +74,41 @@ def signoff(content: dict) -> tuple[list, str]:
         story += _numbered("Затраты времени и стоимость работ по этапу", n)
         time_rows = []
         if spent["minutes"] or not Decimal(spent["days"]):
-            time_rows.append(("Учтённое время", t.hours_minutes(spent["minutes"]) if spent["minutes"] else "—"))
+            hours = spent.get("hours")
+            shown = t.hours_minutes(spent["minutes"]) + (f" ({t.quantity(hours)}{t.NBSP}ч)" if hours else "")
+            time_rows.append(("Учтённое время", shown if spent["minutes"] else "—"))
         if Decimal(spent["days"]):
             time_rows.append(("Дни выездного внедрения", t.quantity(spent["days"])))
         story += _info_table(time_rows)
         if spent["lines"]:
             story += [p.spacer(2)]
-            story += p.money_table(spent["lines"], spent["total"], spent.get("vat"), due_label="Всего по этапу:")
+            story += p.money_table(spent["lines"], spent["total"], spent.get("vat"),
+                                   due_label=("Всего по этапу (с учётом НДС):" if p.has_vat(spent.get("vat"))
+                                              else "Всего по этапу:"),
+                                   total_due=spent.get("total_due"))
+            if spent.get("rounding_rule"):
+                story.append(p.para(spent["rounding_rule"], s.small))
         else:
             story.append(p.para("Работы по этапу в журнале работ не зафиксированы.", s.body))
 
-    undone = len(content["checklist"]) - done
-    accepted = (f"Работы по этапу «{stage['title']}» выполнены Исполнителем. Заказчик претензий по объёму, "
-                "качеству и срокам выполнения работ не имеет. Этап считается принятым с даты подписания "
-                "настоящего акта обеими сторонами.")
-    if undone:
-        accepted += (" Мероприятия, отмеченные как не выполненные, выполняются на следующем этапе "
-                     "по согласованию сторон.")
-    closing = [*p.statement(accepted), p.spacer(3), *p.remarks(), p.spacer(2), *p.statement(TWO_COPIES),
-               *p.signatures(content)]
+    open_items = content.get("open_items")
+    if open_items is None:  # a snapshot of the first version
+        open_items = [item["title"] for item in content["checklist"] if not item["done"]]
+    if open_items:
+        story += _numbered("Замечания: невыполненные мероприятия этапа", n)
+        for index, title in enumerate(open_items, start=1):
+            story.append(p.para(f"{index}. {title}", s.body_justify))
+        if content.get("remarks_reason"):
+            story.append(p.para(f"Основание приёмки с замечаниями: {content['remarks_reason']}", s.body_justify))
+        accepted = (f"Этап «{stage['title']}» принят с замечаниями: мероприятия, перечисленные выше, не выполнены "
+                    "и выполняются на следующем этапе по согласованию сторон. Этап считается принятым с "
+                    "замечаниями с даты подписания настоящего акта обеими сторонами.")
+    else:
+        accepted = (f"Работы по этапу «{stage['title']}» выполнены Исполнителем в полном объёме. Заказчик претензий "
+                    "по объёму, качеству и срокам выполнения работ не имеет. Этап считается принятым с даты "
+                    "подписания настоящего акта обеими сторонами.")
+    story += p.statement(accepted)
+    closing = [p.spacer(3), *p.remarks(), p.spacer(2), *p.statement(TWO_COPIES), *p.signatures(content)]
     story.append(keep_together(closing))
     return story, f"Акт сдачи-приёмки этапа № {content['code']} от {t.short_date(content['issued_on'])}"
 
@@ -109,13 +126,18 @@ def act(content: dict) -> tuple[list, str]:
                  if content.get("stage") else ""))]
     story += p.parties(content, extra=extra)
     story += [p.spacer(3)]
-    story += p.money_table(content["lines"], content["total"], content.get("vat"))
-    closing = p.words_line(content["total"], content["total_words"], len(content["lines"]))
-    vat = content.get("vat") or {}
-    if vat.get("rate") is None:
-        closing.append(p.para("НДС не облагается.", s.body))
-    else:
-        closing.append(p.para(f"{vat['label']}: {t.amount(vat['amount'])} руб.", s.body))
+    due = content.get("total_due", content["total"])
+    story += p.money_table(content["lines"], content["total"], content.get("vat"),
+                           due_label=None if "total_due" in content else "Всего к оплате:", total_due=due)
+    closing = p.words_line(due, content["total_words"], len(content["lines"]))
+    for part in p.vat_parts(content.get("vat")):
+        if part["mode"] == "none":
+            basis = part.get("basis") or ""
+            closing.append(p.para("НДС не облагается" + (f" на основании {basis}." if basis else "."), s.body))
+        else:
+            closing.append(p.para(f"{part['label']}: {t.amount(part['amount'])}{t.NBSP}руб.", s.body))
+    if content.get("rounding_rule"):
+        closing.append(p.para(content["rounding_rule"], s.small))
     closing += p.statement("Вышеперечисленные услуги оказаны полностью и в срок. Заказчик претензий по объёму, "
                            "качеству и срокам оказания услуг не имеет.")
     closing += p.statement(TWO_COPIES)
@@ -141,20 +163,23 @@ def estimate(content: dict) -> tuple[list, str]:
     story = p.heading(content, "РАСЧЁТ СТОИМОСТИ", ["внедрения АСУ «Менеджмент»"])
     story += p.parties(content, extra=[("Подход:", content.get("approach_title", ""))])
     story += [p.spacer(3)]
-    story += p.money_table(content["lines"], content["total"], content.get("vat"), due_label="Всего:")
-    story += [p.spacer(2), p.para(f"Итого стоимость внедрения: {p.esc(t.amount(content['total']))} руб. "
+    due = content.get("total_due", content["total"])
+    story += p.money_table(content["lines"], content["total"], content.get("vat"), total_due=due)
+    story += [p.spacer(2), p.para(f"Итого стоимость внедрения: {p.esc(t.amount(due))}{t.NBSP}руб. "
                                   f"({p.esc(content['total_words'])}).", s.words, raw=True)]
     usd = content.get("usd")
-    if usd and Decimal(usd["rate"]):
+    if usd and Decimal(usd["rate"]) and Decimal(usd["total"]):
         story.append(p.para(
             f"Справочно: эквивалент в долларах США — {t.amount(usd['total'])} USD по курсу "
             f"{t.amount(usd['rate'])} руб. за 1 USD на {t.short_date(usd['date'])}.", s.body))
     story += p.section("Условия расчёта")
     notes = []
     for tariff in content.get("tariffs", []):
-        notes.append(f"{tariff['label']}: {t.amount(tariff['rate'])} руб. {tariff['per']} "
-                     f"(тариф действует с {t.short_date(tariff['from'])}).")
+        notes.append(f"{tariff['label']}: {t.amount(tariff['rate'])}{t.NBSP}руб. {tariff['per']} "
+                     f"(тариф действует с{t.NBSP}{t.short_date(tariff['from'])}).")
     notes.append(f"Расчёт выполнен по тарифам, действующим на {t.short_date(content['on'])}.")
+    if content.get("vat_note"):
+        notes.append(content["vat_note"])
     if content.get("approach") in APPROACH_NOTES:
         notes.append(APPROACH_NOTES[content["approach"]])
     notes.append("Внедрение проводится в соответствии с действующей на момент подписания договора версией "
@@ -199,7 +224,8 @@ def progress(content: dict) -> tuple[list, str]:
         extra_style += [("SPAN", (0, len(body) - 1), (-1, len(body) - 1)),
                         ("BACKGROUND", (0, len(body) - 1), (-1, len(body) - 1), "#F6F6F6")]
         for index, item in enumerate(group["items"], start=1):
-            body.append([p.para(f"{group['stage']}.{index}", s.cell_center), p.para(item["title"], s.cell),
+            title = item["title"] + (f" ({item['note']})" if item.get("note") else "")
+            body.append([p.para(f"{group['stage']}.{index}", s.cell_center), p.para(title, s.cell),
                          p.para("выполнено" if item["done"] else "—", s.cell_center),
                          p.para(t.short_date(item.get("done_on")) or "", s.cell_center)])
     story.append(p.grid(body, [12, 103, 27, 28], extra=extra_style))
@@ -222,7 +248,7 @@ def progress(content: dict) -> tuple[list, str]:
 
     def row(label: str, planned: str | None, actual: str, fmt) -> None:
         delta = None if planned is None else Decimal(actual) - Decimal(planned)
-        diff = "—" if delta is None else ("+" if delta > 0 else "") + fmt(delta)
+        diff = "—" if delta is None else t.signed(delta, fmt)
         body.append([p.para(label, s.cell), p.para("—" if planned is None else fmt(planned), s.cell_right),
                      p.para(fmt(actual), s.cell_right), p.para(diff, s.cell_right)])
 
@@ -235,7 +261,7 @@ def progress(content: dict) -> tuple[list, str]:
         story.append(p.para("Сохранённого расчёта стоимости нет: приведены только фактические данные.", s.small))
     elif Decimal(budget["actual_total"]) > Decimal(budget["planned_total"]):
         over = Decimal(budget["actual_total"]) - Decimal(budget["planned_total"])
-        story.append(p.para(f"Фактическая стоимость превышает расчёт на {p.esc(t.amount(over))} руб.",
+        story.append(p.para(f"Фактическая стоимость превышает расчёт на {p.esc(t.amount(over))}{t.NBSP}руб.",
                             s.words, raw=True))
     if budget.get("estimate_on"):
         story.append(p.para(f"Расчёт стоимости от {t.short_date(budget['estimate_on'])}; факт — по журналу "
@@ -263,11 +289,13 @@ def progress(content: dict) -> tuple[list, str]:
     return story, f"Отчёт о ходе внедрения № {content['code']} от {t.short_date(content['issued_on'])}"
 
 
-BUILDERS = {"signoff": signoff, "act": act, "estimate": estimate, "progress": progress}
-TITLES = {
-    "signoff": "Акт сдачи-приёмки этапа",
-    "act": "Акт оказанных услуг",
-    "estimate": "Расчёт стоимости внедрения",
-    "progress": "Отчёт о ходе внедрения",
-}
+def _registry():
+    from app.services.documents.kinds import REGISTRY
+
+    return REGISTRY
+
+
+_BUILDERS = {"signoff": signoff, "act": act, "estimate": estimate, "progress": progress}
+BUILDERS = {code: _BUILDERS[code] for code in _registry()}  # one builder per DocumentKind
+TITLES = {code: kind.title for code, kind in _registry().items()}
 __all__ = ["BUILDERS", "MM", "TITLES"]

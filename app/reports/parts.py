@@ -31,7 +31,9 @@ def para(value: str, style=None, *, raw: bool = False):
         return cls(value, style)
     text = esc(value)
     frags = _plain_frags(text, style)
-    return cls(text, style) if frags is None else cls(frags[0], frags[1], frags=frags[2])
+    result = cls(text, style) if frags is None else cls(frags[0], frags[1], frags=frags[2])
+    result._plain = (str(value or ""), style)  # lets a table cut a very long text into rows (flow_rows)
+    return result
 
 
 @cache
@@ -98,6 +100,51 @@ _KNOWN_FRAG_KEYS = {"rise", "greek", "link", "fontName", "bold", "italic", "font
                     "__tag__", "text", "backColor", "underline", "strike"}
 
 
+MAX_CELL_LINES = 15  # a table row is never split by reportlab: a cell longer than this is cut into rows
+
+
+def _chunks(text: str, width_pt: float, font_size: float) -> list[str]:
+    """``text`` cut at spaces into pieces of at most ~MAX_CELL_LINES lines in a column ``width_pt`` wide."""
+    per_line = max(1, int(width_pt / (font_size * 0.62)))
+    limit = per_line * MAX_CELL_LINES
+    if len(text) <= limit:
+        return [text]
+    pieces, rest = [], text
+    while len(rest) > limit:
+        cut = rest.rfind(" ", 0, limit)
+        cut = cut if cut > limit // 2 else limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def flow_rows(rows: list[list], widths_pt: Sequence[float],
+              wide: frozenset[int] = frozenset()) -> tuple[list[list], list[int]]:
+    """Rows whose plain-text cells are too long for one page become a row plus continuation rows (the other
+    cells empty), so that any text a user typed flows across pages; returns the rows and, for each new row, the
+    index of the row it continues (-1 for an original row)."""
+    out: list[list] = []
+    origin: list[int] = []
+    for number, row in enumerate(rows):
+        pieces = []
+        row_widths = [sum(widths_pt), *widths_pt[1:]] if number in wide else widths_pt  # a cell spanning the row
+        for cell, width in zip(row, row_widths, strict=False):
+            plain = getattr(cell, "_plain", None)
+            if plain is None:
+                pieces.append([cell])
+                continue
+            value, style = plain
+            chunks = _chunks(value, width - 8, style.fontSize)
+            pieces.append([cell] if len(chunks) == 1 else [para(chunk, style) for chunk in chunks])
+        height = max(len(p) for p in pieces) if pieces else 1
+        for index in range(height):
+            out.append([p[index] if index < len(p) else "" for p in pieces])
+            origin.append(-1 if index == 0 else len(out) - 1 - index)
+    return out, origin
+
+
 def spacer(height_mm: float):
     from reportlab.platypus import Spacer
 
@@ -111,9 +158,10 @@ def heading(content: dict, title: str, subtitles: list[str]) -> list:
     s = styles()
     flow = [para(f"{title} № {esc(content['code'])}", s.title, raw=True)]
     flow += [para(line, s.subtitle) for line in subtitles if line]
-    place = Table([[para(f"г. {content['city']}", s.body), para(t.quoted_date(content["issued_on"]),
-                                                               _right(s.body))]],
-                  colWidths=[CONTENT_WIDTH / 2] * 2, style=plain_style())
+    where = content.get("place") or (f"г.{t.NBSP}{content['city']}" if content.get("city") else "")
+    rows, _origin = flow_rows([[para(where, s.body), para(t.quoted_date(content["issued_on"]), _right(s.body))]],
+                              [CONTENT_WIDTH / 2] * 2)
+    place = Table(rows, colWidths=[CONTENT_WIDTH / 2] * 2, style=plain_style())
     return [*flow, spacer(4), place, spacer(3)]
 
 
@@ -139,13 +187,16 @@ def parties(content: dict, *, extra: Sequence[tuple[str, str]] = ()) -> list:
     s = styles()
     ex, cl = content["executor"], content["client"]
     rows = [
-        ("Исполнитель:", t.party_line(ex["company"], ex["inn"], ex.get("kpp", ""), ex.get("address", ""))),
-        ("Заказчик:", t.party_line(cl["name"], cl["inn"], cl.get("kpp", ""), cl.get("address", ""))),
+        ("Исполнитель:", t.party_line(ex["company"], ex["inn"], ex.get("kpp", ""), ex.get("address", ""),
+                                      ogrn=ex.get("ogrn", ""), bank=t.bank_line(ex))),
+        ("Заказчик:", t.party_line(cl["name"], cl["inn"], cl.get("kpp", ""), cl.get("address", ""),
+                                   ogrn=cl.get("ogrn", ""), bank=t.bank_line(cl))),
         ("Основание:", contract_text(content)),
         *extra,
     ]
-    data = [[para(label, s.label), para(value, s.cell)] for label, value in rows]
-    return [Table(data, colWidths=[38 * MM, CONTENT_WIDTH - 38 * MM], hAlign="LEFT",
+    widths = [38 * MM, CONTENT_WIDTH - 38 * MM]
+    data, _origin = flow_rows([[para(label, s.label), para(value, s.cell)] for label, value in rows], widths)
+    return [Table(data, colWidths=widths, hAlign="LEFT",
                   style=plain_style([("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]))]
 
 
@@ -162,18 +213,75 @@ def grid(rows: list[list], widths_mm: Sequence[float], *, header_rows: int = 1, 
     from reportlab.platypus import Table
 
     scale = CONTENT_WIDTH / (sum(widths_mm) * MM)
-    return Table(rows, colWidths=[w * MM * scale for w in widths_mm], repeatRows=header_rows if repeat else 0,
-                 style=grid_style(header_rows, extra), hAlign="LEFT")
+    widths = [w * MM * scale for w in widths_mm]
+    head, body = rows[:header_rows], rows[header_rows:]
+    commands = list(extra or [])
+    wide = frozenset(c[1][1] - header_rows for c in commands
+                     if c[0] == "SPAN" and c[1][0] == 0 and c[2][0] == -1 and c[1][1] == c[2][1])
+    flowed, origin = flow_rows(body, widths, wide)
+    if len(flowed) != len(body):  # continuation rows: renumber the extra commands, join them to their row
+        new_index, position = {}, 0
+        for index, source in enumerate(origin):
+            if source == -1:
+                new_index[position] = index + header_rows
+                position += 1
+        own = [c for c in commands if c[1][1] == c[2][1] and c[1][1] >= header_rows]  # one-row commands
+        commands = [_shift(c, new_index, header_rows) for c in commands]
+        for index, source in enumerate(origin):
+            if source != -1:
+                row = index + header_rows
+                first = source + header_rows
+                for c in own:  # a continued row keeps its row's span and shading
+                    if new_index.get(c[1][1] - header_rows) == first:
+                        commands.append((c[0], (c[1][0], row), (c[2][0], row), *c[3:]))
+                # one cell continued: no rule between its pieces (drawn over the grid in white, then the
+                # column rules again)
+                spanned = any(c[0] == "SPAN" and new_index.get(c[1][1] - header_rows) == first for c in own)
+                commands.append(("LINEBELOW", (0, row - 1), (-1, row - 1), 1.2, "white"))
+                commands.append(("LINEBEFORE", (0, row - 1), (0 if spanned else -1, row), 0.6, "black"))
+                commands.append(("LINEAFTER", (-1, row - 1), (-1, row), 0.6, "black"))
+    return Table(head + flowed, colWidths=widths, repeatRows=header_rows if repeat else 0,
+                 style=grid_style(header_rows, commands), hAlign="LEFT")
 
 
-MONEY_WIDTHS = [9, 78, 15, 18, 25, 27]
+def _shift(command: tuple, new_index: dict[int, int], header_rows: int) -> tuple:
+    """A table style command with its row numbers moved to where those rows went after ``flow_rows``."""
+    name, start, end, *rest = command
+
+    def move(cell):
+        column, row = cell
+        if row < header_rows or row < 0:
+            return cell
+        return column, new_index.get(row - header_rows, row)
+
+    return (name, move(start), move(end), *rest)
 
 
-def money_table(lines: list[dict], total: str, vat: dict | None, *, total_label: str = "Итого:",
-                due_label: str = "Всего к оплате:") -> list:
-    """№ · Наименование · Ед. · Кол-во · Цена, руб. · Сумма, руб.; then Итого, НДС (or «Без НДС»), Всего."""
+MONEY_WIDTHS = [9, 70, 14, 19, 27, 29]  # wide enough for 99 999 999,99 (bold) on one line
+
+
+def vat_parts(vat) -> list[dict]:
+    """VAT of a snapshot as a list of parts; a snapshot of the first version kept one dict (VAT included)."""
+    if isinstance(vat, list):
+        return vat
+    vat = vat or {}
+    if vat.get("rate") is None:
+        return [{"mode": "none", "rate": None, "label": "Без налога (НДС)", "basis": "", "amount": "0.00"}]
+    return [{"mode": "included", "rate": vat["rate"], "label": vat.get("label", ""), "basis": "",
+             "amount": vat.get("amount", "0.00")}]
+
+
+def has_vat(vat) -> bool:
+    return any(part["mode"] != "none" for part in vat_parts(vat))
+
+
+def money_table(lines: list[dict], total: str, vat, *, total_label: str = "Итого:",
+                due_label: str | None = None, total_due: str | None = None) -> list:
+    """№ · Наименование · Ед. · Кол-во · Цена, руб. · Сумма, руб.; then Итого, the VAT lines («Без налога (НДС)»,
+    «В том числе НДС 20 %», «НДС 22 %»), «Всего (с учётом НДС)». The totals never leave the table: the last
+    rows and the totals are kept together on one page."""
     from reportlab.lib import colors
-    from reportlab.platypus import Table
+    from reportlab.platypus import KeepTogether, Table
 
     s = styles()
     head = [para(h, s.head) for h in ("№", "Наименование работ, услуг", "Ед. изм.", "Кол-во", "Цена, руб.",
@@ -183,13 +291,16 @@ def money_table(lines: list[dict], total: str, vat: dict | None, *, total_label:
         rows.append([para(str(number), s.cell_center), para(line["label"], s.cell),
                      para(line["unit"], s.cell_center), para(t.quantity(line["quantity"]), s.cell_right),
                      para(t.amount(line["rate"]), s.cell_right), para(t.amount(line["amount"]), s.cell_right)])
-    vat = vat or {}
+    parts = vat_parts(vat)
     totals = [(total_label, t.amount(total))]
-    if vat.get("rate") is None:
-        totals.append(("Без НДС", "—"))
-    else:
-        totals.append((f"{vat['label']}:", t.amount(vat["amount"])))
-    totals.append((due_label, t.amount(total)))
+    for part in parts:
+        if part["mode"] == "none":
+            totals.append(("Без налога (НДС)", "—"))
+        else:
+            totals.append((f"{part['label']}:", t.amount(part["amount"])))
+    if due_label is None:
+        due_label = "Всего (с учётом НДС):" if has_vat(vat) else "Всего:"
+    totals.append((due_label, t.amount(total_due if total_due is not None else total)))
     scale = CONTENT_WIDTH / (sum(MONEY_WIDTHS) * MM)
     widths = [w * MM * scale for w in MONEY_WIDTHS]
     foot = Table([[para(label, s.cell_right_bold), para(value, s.cell_right_bold)] for label, value in totals],
@@ -199,13 +310,19 @@ def money_table(lines: list[dict], total: str, vat: dict | None, *, total_label:
                                     ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                                     ("LEFTPADDING", (0, 0), (-1, -1), 3.5),
                                     ("RIGHTPADDING", (0, 0), (-1, -1), 3.5)]))
-    return [grid(rows, MONEY_WIDTHS), foot]
+    keep = min(2, len(rows) - 1)  # the last rows travel with the totals
+    if len(rows) - keep <= 1:
+        return [KeepTogether([grid(rows, MONEY_WIDTHS), foot])]
+    body = grid(rows[:-keep], MONEY_WIDTHS)
+    tail_rows, _origin = flow_rows(rows[-keep:], widths)
+    tail = Table(tail_rows, colWidths=widths, style=grid_style(0), hAlign="LEFT")
+    return [body, KeepTogether([tail, foot])]
 
 
 def words_line(total: str, words: str, count: int) -> list:
     s = styles()
     return [spacer(2),
-            para(f"Всего оказано услуг {count}, на сумму {esc(t.amount(total))} руб.", s.body, raw=True),
+            para(f"Всего оказано услуг {count}, на сумму {esc(t.amount(total))}{t.NBSP}руб.", s.body, raw=True),
             para(words, s.words)]
 
 
@@ -221,19 +338,32 @@ def remarks(title: str = "Замечания заказчика:", lines: int = 
     return [para(title, s.label), table]
 
 
-def _signature_column(title: str, company: str, position: str, name: str, width: float) -> list:
-    """One party's block as a plain list of flowables (no spanned cells, so heights are exact)."""
+def _party_column(title: str, company: str, position: str, poa: str) -> list:
+    """Who signs: the party, the company, the position (or a blank to fill in) and the power of attorney."""
+    s = styles()
+    cells = [para(title, s.label), para(company, s.cell)]
+    if position:
+        cells.append(para(position, s.cell))
+        if poa:
+            cells.append(para(poa, s.cell))
+    else:
+        cells.append("")
+    return cells
+
+
+def _sign_column(name: str, width: float, blank_position: bool) -> list:
+    """The signature line with «/ Фамилия И.О. /», captions, the date and М.П. (short: kept on one page)."""
     from reportlab.lib import colors
     from reportlab.platypus import Table
 
     s = styles()
     sign_w, name_w = width * 0.45, width * 0.55
     short = t.initials(name)
+    if len(short) > 60:
+        short = short[:60].rstrip() + "…"
     name_cell = para(f"/ {esc(short)} /" if short else "/ ____________________ /", s.cell, raw=True)
-    flow = [para(title, s.label), spacer(1), para(company, s.cell), spacer(1)]
-    if position:
-        flow.append(para(position, s.cell))
-    else:  # blank to be filled in by hand, with a caption
+    flow = []
+    if blank_position:  # blank to be filled in by hand, with a caption
         flow.append(Table([[""], [para("(должность)", s.caption)]], colWidths=[width], rowHeights=[6 * MM, None],
                           style=plain_style([("LINEBELOW", (0, 0), (0, 0), 0.6, colors.black)])))
     flow.append(Table(
@@ -247,21 +377,30 @@ def _signature_column(title: str, company: str, position: str, name: str, width:
 
 def signatures(content: dict, *, left: str = "Исполнитель:", right: str = "Заказчик:",
                executor_person: str = "signer") -> list:
-    """Signature blocks side by side: position, signature line, Фамилия И.О., date, М.П.
+    """Signature blocks side by side: party, company, position (and power of attorney) — which flow across
+    pages however long they are — then the signature lines, Фамилия И.О., date and М.П., kept together.
 
     ``executor_person`` is ``signer`` (who signs for the company) or ``specialist`` (who wrote it)."""
     from reportlab.platypus import Table
 
     ex, cl = content["executor"], content["client"]
     width = (CONTENT_WIDTH - 12 * MM) / 2
-    columns = [
-        _signature_column(left, ex["company"], ex.get(f"{executor_person}_position", ""),
-                          ex.get(f"{executor_person}_name", ""), width),
-        _signature_column(right, cl["name"], cl.get("signer_position", ""), cl.get("signer_name", ""), width),
-    ]
-    table = Table([[columns[0], "", columns[1]]], colWidths=[width, 12 * MM, width], style=plain_style(),
-                  hAlign="LEFT")
-    return [spacer(6), table]  # callers keep it together with the text before it (never nest KeepTogether)
+    widths = [width, 12 * MM, width]
+    ex_position = ex.get(f"{executor_person}_position", "")
+    poa = ex.get("poa", "") if executor_person == "signer" else ""
+    lefts = _party_column(left, ex["company"], ex_position, poa)
+    rights = _party_column(right, cl["name"], cl.get("signer_position", ""), "")
+    count = max(len(lefts), len(rights))
+    lefts += [""] * (count - len(lefts))
+    rights += [""] * (count - len(rights))
+    rows, _origin = flow_rows([[a, "", b] for a, b in zip(lefts, rights, strict=True)], widths)
+    parties = Table(rows, colWidths=widths, style=plain_style([("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]),
+                    hAlign="LEFT")
+    signs = Table([[_sign_column(ex.get(f"{executor_person}_name", ""), width, not ex_position), "",
+                    _sign_column(cl.get("signer_name", ""), width, not cl.get("signer_position", ""))]],
+                  colWidths=widths, style=plain_style(), hAlign="LEFT")
+    # one row: never split; callers keep it with the text before (never nest KeepTogether)
+    return [spacer(6), parties, signs]
 
 
 def statement(text: str) -> list:

@@ -38,18 +38,33 @@ def short_date(value: date | str | None) -> str:
     return "" if day is None else day.strftime("%d.%m.%Y")
 
 
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
 def amount(value: Decimal | str | int) -> str:
-    """26 250,00 (always Russian, whatever the interface language)."""
-    return format_amount(Decimal(value), locale="ru_RU")
+    """26 250,00 (always Russian, whatever the interface language); groups joined by non-breaking spaces so an
+    amount never wraps inside, and a negative one with the true minus sign «−»."""
+    number = Decimal(value)
+    text = format_amount(abs(number), locale="ru_RU")
+    text = text.replace(" ", NBSP).replace("\u202f", NBSP)
+    return (MINUS + text) if number < 0 else text
 
 
 def quantity(value: Decimal | str | int) -> str:
-    """17,5 · 3 · 0,25 — no trailing zeros."""
+    """17,5 · 3 · 0,25 — no trailing zeros; non-breaking group spaces, «−» for negatives."""
     number = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    whole, _sep, frac = f"{number:f}".partition(".")
+    whole, _sep, frac = f"{abs(number):f}".partition(".")
     frac = frac.rstrip("0")
-    groups = f"{int(whole):,}".replace(",", " ") if whole.lstrip("-").isdigit() else whole
-    return f"{groups},{frac}" if frac else groups
+    groups = f"{int(whole):,}".replace(",", NBSP)
+    text = f"{groups},{frac}" if frac else groups
+    return (MINUS + text) if number < 0 else text
+
+
+def signed(value: Decimal | str | int, fmt) -> str:
+    """A deviation: «+1 500,00», «−250,00», «0»."""
+    number = Decimal(value)
+    return ("+" if number > 0 else "") + fmt(number)
 
 
 def hours_minutes(minutes: int) -> str:
@@ -82,11 +97,35 @@ def initials(full_name: str) -> str:
     return parts[0] + " " + "".join(f"{part[0]}." for part in parts[1:3])
 
 
-def party_line(name: str, inn: str, kpp: str = "", address: str = "") -> str:
-    """ООО «Ромашка», ИНН 7707083893, КПП 770701001, адрес: …"""
-    bits = [name, f"ИНН {inn}" if inn else ""]
+BLANK_LINE = "_" * 40
+
+
+def party_line(name: str, inn: str, kpp: str = "", address: str = "", *, ogrn: str = "", bank: str = "") -> str:
+    """As 1С prints a party: «ООО «Ромашка», ИНН 7707083893, КПП 770701001, ОГРН …, адрес: …, р/с … в банке …,
+    БИК …, к/с …». A missing address gets a blank line to fill in by hand."""
+    bits = [name, f"ИНН{NBSP}{inn}" if inn else ""]
     if kpp:
-        bits.append(f"КПП {kpp}")
-    if address:
-        bits.append(f"адрес: {address}")
+        bits.append(f"КПП{NBSP}{kpp}")
+    if ogrn:
+        bits.append(f"{'ОГРНИП' if len(ogrn.strip()) == 15 else 'ОГРН'}{NBSP}{ogrn.strip()}")
+    bits.append(f"адрес: {address}" if address else f"адрес: {BLANK_LINE}")
+    if bank:
+        bits.append(bank)
     return ", ".join(b for b in bits if b)
+
+
+def bank_line(party: dict) -> str:
+    """«р/с 40702810… в ПАО Сбербанк, БИК 044525225, к/с 30101810…» (or the free-text bank details)."""
+    bits = []
+    if party.get("bank_account"):
+        bits.append(f"р/с{NBSP}{party['bank_account']}" + (f" в {party['bank_name']}" if party.get("bank_name")
+                                                           else ""))
+    elif party.get("bank_name"):
+        bits.append(party["bank_name"])
+    if party.get("bank_bik"):
+        bits.append(f"БИК{NBSP}{party['bank_bik']}")
+    if party.get("bank_corr"):
+        bits.append(f"к/с{NBSP}{party['bank_corr']}")
+    if not bits and party.get("bank_details"):
+        bits.append(" ".join(str(party["bank_details"]).split()))
+    return ", ".join(bits)

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from sqlalchemy import case, func, literal, select
 
-from app.domain import pricing
-from app.domain.pricing import DAY_KINDS, TIME_KINDS, LogItem
+from app.domain import billing, pricing
+from app.domain.billing import LogItem
+from app.domain.pricing import DAY_KINDS, TIME_KINDS
 from app.errors import UserError
 from app.persistence.db import Database
 from app.persistence.models import Client, Estimate, WorkLogEntry
@@ -99,7 +100,7 @@ def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date
         quote = None
         if entries:
             try:
-                quote = pricing.bill(approach, entries, rates.lenient, day, 0)
+                quote = billing.bill(approach, entries, rates.lenient, day, 0)
             except UserError:  # no tariff at all yet
                 quote = None
         actual_minutes = sum(i.minutes or 0 for i in entries if i.kind in TIME_KINDS)
@@ -110,7 +111,7 @@ def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date
             planned_total=plan.total if plan else pricing.ZERO,
             actual_total=quote.total if quote else pricing.ZERO,
             planned_hours=(plan.conference_hours + plan.question_hours + plan.control_hours) if plan else pricing.ZERO,
-            actual_hours=pricing.two_places(Decimal(actual_minutes) / 60),
+            actual_hours=pricing.hours_of(actual_minutes),  # the figure the log, acts and reports show
             planned_days=plan.days if plan else pricing.ZERO,
             actual_days=pricing.two_places(actual_days),
             has_estimate=plan is not None,

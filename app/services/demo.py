@@ -15,10 +15,12 @@ from app.persistence.models import (
     ChecklistState,
     ChecklistTemplate,
     Client,
+    Estimate,
     Executor,
     Lesson,
     LessonProgress,
     StageEvent,
+    VatRate,
     WorkLogEntry,
 )
 from app.services.changes import EVERYTHING, Changes
@@ -79,7 +81,10 @@ def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tupl
             raise UserError(_("The database already has clients: demo data goes only into an empty database."))
         mark_demo(s)
         executor = s.scalar(select(Executor).limit(1))
-        if executor is not None and not executor.company:
+        if executor is None:
+            executor = Executor()
+            s.add(executor)
+        if not executor.company:
             executor.company = "ООО «Менеджмент-Внедрение»"
             executor.inn = company_inn(rng, "77")
             executor.kpp = "770101001"
@@ -89,6 +94,9 @@ def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tupl
             executor.specialist_position = "Специалист по внедрению"
             executor.signer_name = "Громов Виктор Андреевич"
             executor.signer_position = "Генеральный директор"
+        if s.scalar(select(VatRate.id).limit(1)) is None:  # the demo executor is on УСН: acts say why no VAT
+            s.add(VatRate(valid_from=date(2000, 1, 1), mode="none", rate=None, basis="п. 2 ст. 346.11 НК РФ",
+                          reason=""))
         templates = list(s.scalars(select(ChecklistTemplate).order_by(ChecklistTemplate.stage,
                                                                       ChecklistTemplate.position)))
         lessons = list(s.scalars(select(Lesson).order_by(Lesson.number)))
@@ -128,7 +136,30 @@ def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tupl
                                      done=True, done_on=min(today, started + timedelta(days=2 * number))))
             if approach != "accompanied" and stage > 0:
                 _demo_log(s, rng, client_id, approach, stage, started, today)
+            elif approach != "accompanied":  # a first conference before the start: every paid client has an act
+                s.add(WorkLogEntry(client_id=client_id, on_date=today - timedelta(days=1), kind="conference",
+                                   minutes=45, stage=0, note="Вводная конференция"))
+            _demo_estimate(s, client_id, approach, index, started)
     return len(DEMO_CLIENTS), EVERYTHING
+
+
+def _demo_estimate(s, client_id: int, approach: str, index: int, on: date) -> None:
+    """A saved estimate for every demo client, so the estimate prints right after `demo`."""
+    from app.domain.pricing import EstimateInput, relevant_input
+    from app.services.estimates import load_context
+
+    if approach == "remote":
+        plan = EstimateInput(conference_hours=Decimal(12 + index), question_hours=Decimal(3),
+                             control_hours=Decimal("2.5"))
+    elif approach == "onsite":
+        plan = EstimateInput(days=Decimal(3 + index % 3), transfer=Decimal("8400.00"), lodging=Decimal("7000.00"))
+    else:
+        plan = EstimateInput()
+    plan = relevant_input(approach, plan)
+    total = load_context(s).quote(approach, plan, on).total
+    s.add(Estimate(client_id=client_id, approach=approach, on_date=on, conference_hours=plan.conference_hours,
+                   question_hours=plan.question_hours, control_hours=plan.control_hours, days=plan.days,
+                   transfer=plan.transfer, lodging=plan.lodging, total=total, note=""))
 
 
 def _utc_at_ten(day: date) -> datetime:

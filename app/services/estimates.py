@@ -10,16 +10,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import pricing
-from app.domain.pricing import Comparison, EstimateInput, Quote, RateSchedule
+from app.domain.pricing import Comparison, EstimateInput, Quote, RateSchedule, VatRule, VatSchedule
 from app.domain.stages import parse_approach
 from app.domain.validation import clean_multiline
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import Estimate, Executor, Setting
+from app.persistence.models import Estimate, Setting
 from app.services.changes import Changes
 from app.services.common import find_client, today
-from app.services.tariffs import RateTable
+from app.services.tariffs import RateTable, VatTable
 
 HOURS_PER_DAY_KEY = "hours_per_day"
 
@@ -29,19 +29,29 @@ class PricingContext:
     """Everything pricing needs, loaded in one go so a calculator can recompute on every keystroke."""
 
     rates: RateSchedule
-    vat_rate: Decimal | None
+    vat: VatSchedule  # dated VAT rules: an estimate uses the rule of its own date
     hours_per_day: Decimal
 
+    def vat_on(self, day: date) -> VatRule:
+        return self.vat.on(day)
+
+    @property
+    def vat_rate(self) -> Decimal | None:
+        """The VAT rate in force today (None without VAT)."""
+        rule = self.vat.on(today())
+        return None if rule.mode == "none" else rule.rate
+
     def quote(self, approach: str, data: EstimateInput, on: date) -> Quote:
-        return pricing.estimate(parse_approach(approach), data, self.rates.on(on), on, self.vat_rate)
+        return pricing.estimate(parse_approach(approach), data, self.rates.on(on), on, self.vat.on)
 
     def compare(self, data: EstimateInput, on: date, hours_per_day: Decimal | None = None) -> Comparison:
-        return pricing.compare(data, self.rates.on(on), on, hours_per_day or self.hours_per_day, self.vat_rate)
+        return pricing.compare(data, self.rates.on(on), on, hours_per_day or self.hours_per_day, self.vat.on)
 
 
 def _vat(s: Session) -> Decimal | None:
-    executor = s.scalar(select(Executor).order_by(Executor.id).limit(1))
-    return None if executor is None else executor.vat_rate
+    from app.services.documents.executor import current_vat_rate
+
+    return current_vat_rate(s)
 
 
 def _hours_per_day(s: Session) -> Decimal:
@@ -54,7 +64,7 @@ def _hours_per_day(s: Session) -> Decimal:
 
 
 def load_context(s: Session) -> PricingContext:
-    return PricingContext(RateTable(s), _vat(s), _hours_per_day(s))
+    return PricingContext(RateTable(s), VatTable(s), _hours_per_day(s))
 
 
 def pricing_context(db: Database) -> PricingContext:
@@ -77,21 +87,17 @@ def compare_approaches(db: Database, data: EstimateInput, on: date | None = None
 
 
 def vat_rate(db: Database) -> Decimal | None:
-    """The executor's VAT rate: None means «Без НДС»."""
+    """The VAT rate in force today: None means «Без НДС» (dated rules: app.services.tariffs.set_vat)."""
     with db.read() as s:
         return _vat(s)
 
 
 def set_vat_rate(db: Database, value: Decimal | str | None) -> Changes:
-    """Set the VAT rate used by every estimate and act (None / empty = «Без НДС»)."""
-    rate = pricing.check_vat_rate(value)
-    with db.unit() as s:
-        executor = s.scalar(select(Executor).order_by(Executor.id).limit(1))
-        if executor is None:
-            executor = Executor()
-            s.add(executor)
-        executor.vat_rate = rate
-    return Changes(settings=True, estimates=True)
+    """VAT included in prices at ``value`` percent from today (None / empty = «Без НДС»); the very first setting
+    holds from 01.01.2000. Earlier dates keep their VAT; dated rules with all modes: tariffs.set_vat."""
+    from app.services.documents.executor import set_vat_shortcut
+
+    return set_vat_shortcut(db, pricing.check_vat_rate(value))
 
 
 def hours_per_day(db: Database) -> Decimal:

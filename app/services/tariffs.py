@@ -1,4 +1,9 @@
-"""Tariffs and exchange rates by date: which figures hold on a given day, and adding new ones."""
+"""Tariffs, VAT and exchange rates by date: which figures hold on a given day, and adding new ones.
+
+A tariff or VAT change whose start date falls inside a period already billed by an act (an entry dated on
+or after the start is billed by an act not voided) is refused unless forced with a reason: issued
+documents keep their printed figures either way (they are snapshots), but the work log would then price
+the same billed work differently from the act the client signed."""
 
 from __future__ import annotations
 
@@ -9,11 +14,13 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.billing import minute_price
 from app.domain.pricing import Rates, RateSchedule, parse_decimal
+from app.domain.vat import VAT_MODES, VatRule, VatSchedule
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import ExchangeRate, Tariff
+from app.persistence.models import Document, ExchangeRate, Tariff, VatRate
 from app.services.changes import Changes
 
 TARIFF_KINDS = ("remote_hour", "onsite_day")
@@ -30,6 +37,19 @@ class RateTable(RateSchedule):
         usd = [(valid_from, rate) for valid_from, rate in s.execute(
             select(ExchangeRate.valid_from, ExchangeRate.rate).where(ExchangeRate.currency == "USD"))]
         super().__init__(tariffs, usd)
+
+
+class VatTable(VatSchedule):
+    """All dated VAT rules loaded once (one query), answering ``on(date)`` in memory."""
+
+    def __init__(self, s: Session) -> None:
+        super().__init__(VatRule(row.mode, row.rate, row.basis or "", row.valid_from)
+                         for row in s.scalars(select(VatRate)))
+
+
+def vat_table(db: Database) -> VatTable:
+    with db.read() as s:
+        return VatTable(s)
 
 
 def rate_table(db: Database) -> RateTable:
@@ -69,18 +89,100 @@ def _check_rate(value: Decimal | str) -> Decimal:
     return rate.quantize(Decimal("0.01"))
 
 
-def set_tariff(db: Database, kind: str, rate: Decimal | str, valid_from: date) -> Changes:
-    """Add (or correct) the tariff ``kind`` holding from ``valid_from``; earlier dates keep their figures."""
+def billed_since(s: Session, valid_from: date) -> tuple[date, date, str] | None:
+    """The live act (not voided) whose period reaches ``valid_from`` or later — a change from that day would
+    fall inside its billed period: (period start, period end, act number); None when there is none."""
+    from app.services.documents.register import document_code
+
+    row = s.execute(select(Document.period_from, Document.period_to, Document.kind, Document.number, Document.year,
+                           Document.series)
+                    .where(Document.kind == "act", Document.voided_on.is_(None), Document.period_to >= valid_from)
+                    .order_by(Document.period_to.desc(), Document.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return row.period_from, row.period_to, document_code(row.kind, row.number, row.year, row.series)
+
+
+def _check_billed(s: Session, valid_from: date, force: bool, reason: str) -> str:
+    """Refuse a change from ``valid_from`` inside a billed period unless forced with a reason; the reason."""
+    from app.domain.validation import clean_text
+
+    text = clean_text(reason or "", _("Reason"), max_len=2000)
+    billed = billed_since(s, valid_from)
+    if billed is None:
+        return text
+    if not force or not text:
+        raise UserError(_("The change from {date} falls inside a period already billed: {start}–{end} is billed by "
+                          "act {code}. Choose a date after {end}, void the act, or force the change with a "
+                          "reason (--force --reason).").format(
+            date=valid_from.strftime("%d.%m.%Y"), start=billed[0].strftime("%d.%m.%Y"),
+            end=billed[1].strftime("%d.%m.%Y"), code=billed[2]))
+    return text
+
+
+def set_tariff(db: Database, kind: str, rate: Decimal | str, valid_from: date, *, force: bool = False,
+               reason: str = "") -> Changes:
+    """Add (or correct) the tariff ``kind`` holding from ``valid_from``; earlier dates keep their figures.
+
+    An hourly tariff must be a multiple of 0,60 ₽, so that a minute costs whole kopecks (the billing rule in
+    ``app.domain.pricing.time_line``); a date inside a billed period needs ``force`` and a ``reason``."""
     if kind not in TARIFF_KINDS:
         raise UserError(_("Unknown tariff «{kind}»: use remote_hour or onsite_day.").format(kind=str(kind)[:40]))
     value = _check_rate(rate)
+    if kind == "remote_hour" and minute_price(value) is None:
+        from app.i18n import format_amount
+
+        cents = int(value * 100)
+        lower, upper = Decimal(cents - cents % 60) / 100, Decimal(cents - cents % 60 + 60) / 100
+        raise UserError(_("An hourly tariff must be a multiple of 0.60 RUB so that a minute costs whole kopecks "
+                          "and every act line multiplies out: use {lower} or {upper} instead of {value}.").format(
+            lower=format_amount(lower), upper=format_amount(upper), value=format_amount(value)))
     with db.unit() as s:
+        text = _check_billed(s, valid_from, force, reason)
         row = s.scalar(select(Tariff).where(Tariff.kind == kind, Tariff.valid_from == valid_from))
         if row is None:
-            s.add(Tariff(kind=kind, rate=value, valid_from=valid_from))
+            s.add(Tariff(kind=kind, rate=value, valid_from=valid_from, reason=text))
         else:
-            row.rate = value
+            row.rate, row.reason = value, text
     return Changes(settings=True, worklog=True, estimates=True, clients=True)
+
+
+def parse_vat_mode(value: str) -> str:
+    mode = str(value or "").strip().lower().replace("-", "_")
+    aliases = {"": "included", "in": "included", "include": "included", "ontop": "on_top", "top": "on_top",
+               "no": "none", "без": "none"}
+    mode = aliases.get(mode, mode)
+    if mode not in VAT_MODES:
+        raise UserError(_("VAT mode «{value}» is unknown: use none, included or on_top.").format(value=str(value)[:20]))
+    return mode
+
+
+def set_vat(db: Database, mode: str, rate: Decimal | str | None, valid_from: date, *, basis: str = "",
+            force: bool = False, reason: str = "") -> Changes:
+    """VAT from ``valid_from``: ``none`` (with the legal ``basis`` printed on acts, e.g. «п. 2 ст. 346.11 НК РФ»),
+    ``included`` in the prices or ``on_top`` of them at ``rate`` percent. Earlier dates keep their VAT;
+    a date inside a billed period needs ``force`` and a ``reason``."""
+    from app.domain.pricing import check_vat_rate
+    from app.domain.validation import clean_text
+
+    mode = parse_vat_mode(mode)
+    value = None if mode == "none" else check_vat_rate(rate)
+    if mode != "none" and value is None:
+        raise UserError(_("Give the VAT rate in percent, e.g. 20."))
+    basis_text = clean_text(basis or "", _("Legal basis"), max_len=500) if mode == "none" else ""
+    with db.unit() as s:
+        text = _check_billed(s, valid_from, force, reason)
+        row = s.scalar(select(VatRate).where(VatRate.valid_from == valid_from))
+        if row is None:
+            s.add(VatRate(valid_from=valid_from, mode=mode, rate=value, basis=basis_text, reason=text))
+        else:
+            row.mode, row.rate, row.basis, row.reason = mode, value, basis_text, text
+    return Changes(settings=True, worklog=True, estimates=True, clients=True)
+
+
+def list_vat(db: Database) -> list[VatRule]:
+    """Every dated VAT rule, oldest first."""
+    return list(vat_table(db).rows)
 
 
 def set_exchange_rate(db: Database, rate: Decimal | str, valid_from: date, currency: str = "USD") -> Changes:

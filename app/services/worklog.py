@@ -13,16 +13,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain import pricing
-from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS, LogItem, Quote
+from app.domain import billing, pricing
+from app.domain.billing import LogItem
+from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS, Quote
 from app.domain.stages import Stage
 from app.errors import NotFoundError, UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import Client, Executor, Setting, WorkLogEntry
+from app.persistence.models import Client, Document, Setting, WorkLogEntry
 from app.services.changes import Changes
 from app.services.common import find_client, today
-from app.services.tariffs import RateTable
+from app.services.tariffs import RateTable, VatTable
 
 ROUNDING_KEY = "billing_rounding_min"
 ROUNDING_STEPS = (0, 15, 30, 60)
@@ -199,6 +200,11 @@ class EntryRow:
     stage: int
     note: str
     billed_minutes: int | None  # minutes after the billing rounding rule (None for days/amounts)
+    billed_by: str | None = None  # the number of the act that billed it («АУ-3/2026»); None: not billed
+
+    @property
+    def billed(self) -> bool:
+        return self.billed_by is not None
 
     def as_input(self) -> EntryInput:
         return EntryInput(self.on_date, self.kind, self.minutes, self.days, self.amount, self.note, self.stage)
@@ -208,7 +214,7 @@ class EntryRow:
                 "billed_minutes": self.billed_minutes,
                 "days": None if self.days is None else str(self.days),
                 "amount": None if self.amount is None else str(self.amount),
-                "stage": self.stage, "note": self.note}
+                "stage": self.stage, "note": self.note, "billed_by": self.billed_by}
 
 
 @dataclass(frozen=True)
@@ -222,11 +228,12 @@ class Totals:
 
     @property
     def raw_hours(self) -> Decimal:
-        return pricing.two_places(Decimal(self.raw_minutes) / 60)
+        return pricing.hours_of(self.raw_minutes)
 
     @property
     def billed_hours(self) -> Decimal:
-        return pricing.two_places(Decimal(self.billed_minutes) / 60)
+        """The same figure the act, the stage sheet and the progress report show (``pricing.hours_of``)."""
+        return pricing.hours_of(self.billed_minutes)
 
     def as_json(self) -> dict:
         return {"entries": self.entries, "raw_minutes": self.raw_minutes, "billed_minutes": self.billed_minutes,
@@ -254,14 +261,25 @@ class WorkLog:
                 "entries": [r.as_json() for r in self.rows], "totals": self.totals.as_json()}
 
 
-def _row(e: WorkLogEntry, step: int) -> EntryRow:
-    billed = pricing.round_minutes(e.minutes or 0, step) if e.kind in TIME_KINDS else None
-    return EntryRow(e.id, e.client_id, e.on_date, e.kind, e.minutes, e.days, e.amount, e.stage, e.note, billed)
+def _act_code(s: Session, document_id: int | None) -> str | None:
+    if document_id is None:
+        return None
+    from app.services.documents.register import document_code
+
+    doc = s.get(Document, document_id)
+    return None if doc is None else document_code(doc.kind, doc.number, doc.year, doc.series)
 
 
-# Plain columns (no ORM identity map) for listing thousands of entries at once.
+def _row(s: Session, e: WorkLogEntry, step: int) -> EntryRow:
+    billed = billing.round_minutes(e.minutes or 0, step) if e.kind in TIME_KINDS else None
+    return EntryRow(e.id, e.client_id, e.on_date, e.kind, e.minutes, e.days, e.amount, e.stage, e.note, billed,
+                    _act_code(s, e.billed_by_document_id))
+
+
+# Plain columns (no ORM identity map) for listing thousands of entries at once; the billing act by outer join.
 _ROW_COLUMNS = (WorkLogEntry.id, WorkLogEntry.client_id, WorkLogEntry.on_date, WorkLogEntry.kind,
-                WorkLogEntry.minutes, WorkLogEntry.days, WorkLogEntry.amount, WorkLogEntry.stage, WorkLogEntry.note)
+                WorkLogEntry.minutes, WorkLogEntry.days, WorkLogEntry.amount, WorkLogEntry.stage, WorkLogEntry.note,
+                Document.kind, Document.number, Document.year, Document.series)
 
 
 # ------------------------------------------------------------------ settings
@@ -332,12 +350,21 @@ def _entry(s: Session, entry_id: int) -> WorkLogEntry:
     return entry
 
 
+def _refuse_billed(s: Session, entry: WorkLogEntry) -> None:
+    """A billed entry cannot be changed or deleted until its act is voided."""
+    code = _act_code(s, entry.billed_by_document_id)
+    if code is not None:
+        raise UserError(_("Work-log entry No. {id} is billed by act {code}: void the act first "
+                          "(documents void {code} --reason …).").format(id=entry.id, code=code))
+
+
 def update_entry(db: Database, entry_id: int, data: EntryInput) -> Changes:
     clean = validate_entry(data)
     with db.unit() as s:
         entry = _entry(s, entry_id)
         if entry.deleted:
             raise UserError(_("Work-log entry No. {id} was deleted.").format(id=entry_id))
+        _refuse_billed(s, entry)
         entry.on_date, entry.kind, entry.note = clean.on_date, clean.kind, clean.note
         entry.minutes, entry.days, entry.amount = clean.minutes, clean.days, clean.amount
         if clean.stage is not None:
@@ -354,6 +381,8 @@ def _set_deleted(db: Database, entry_ids: Iterable[int], deleted: bool) -> Chang
         if len(entries) != len(ids):
             missing = sorted(set(ids) - {e.id for e in entries})
             raise NotFoundError(_("Work-log entry No. {id} not found.").format(id=missing[0]))
+        for entry in sorted(entries, key=lambda e: e.id):
+            _refuse_billed(s, entry)
         for entry in entries:
             entry.deleted = deleted
         return Changes(worklog=True, clients=True, client_ids=frozenset(e.client_id for e in entries))
@@ -371,7 +400,7 @@ def restore_entries(db: Database, entry_ids: Iterable[int]) -> Changes:
 
 def get_entry(db: Database, entry_id: int) -> EntryRow:
     with db.read() as s:
-        return _row(_entry(s, entry_id), _rounding(s))
+        return _row(s, _entry(s, entry_id), _rounding(s))
 
 
 def _check_kinds(kinds: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -395,7 +424,9 @@ def _collect(result, step: int) -> tuple[tuple[EntryRow, ...], list[LogItem], in
     groups: dict[tuple[date, str], list] = {}
     raw = billed = 0
     days = amounts = pricing.ZERO
-    rnd, time_kinds = pricing.round_minutes, TIME_KINDS
+    rnd, time_kinds = billing.round_minutes, TIME_KINDS
+    from app.services.documents.register import document_code as code
+
     for r in result:
         key = (r[2], r[3])
         group = groups.get(key)
@@ -414,7 +445,10 @@ def _collect(result, step: int) -> tuple[tuple[EntryRow, ...], list[LogItem], in
         if r[6] is not None:
             amounts += r[6]
             group[2] = r[6] if group[2] is None else group[2] + r[6]
-        rows.append(EntryRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], rounded))
+        billed_by = None
+        if r[9] is not None:
+            billed_by = code(r[9], r[10], r[11], r[12])
+        rows.append(EntryRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], rounded, billed_by))
     items = [LogItem(day, kind, *values) for (day, kind), values in groups.items()]
     return tuple(rows), items, raw, billed, days, amounts
 
@@ -428,7 +462,9 @@ def list_entries(db: Database, client_ref: int | str, date_from: date | None = N
     with db.read() as s:
         client = find_client(s, client_ref)
         step = _rounding(s)
-        query = (select(*_ROW_COLUMNS).where(WorkLogEntry.client_id == client.id, WorkLogEntry.deleted.is_(False))
+        query = (select(*_ROW_COLUMNS)
+                 .outerjoin(Document, Document.id == WorkLogEntry.billed_by_document_id)
+                 .where(WorkLogEntry.client_id == client.id, WorkLogEntry.deleted.is_(False))
                  .order_by(WorkLogEntry.on_date.desc(), WorkLogEntry.id.desc()))
         if date_from:
             query = query.where(WorkLogEntry.on_date >= date_from)
@@ -439,15 +475,15 @@ def list_entries(db: Database, client_ref: int | str, date_from: date | None = N
         # Core rows (no ORM loading) for thousands of entries
         rows, items, raw, billed, days, amounts = _collect(s.connection().execute(query).all(), step)
         rates = RateTable(s)
-        executor = s.scalar(select(Executor.vat_rate).order_by(Executor.id).limit(1))
+        vat = VatTable(s)
         client_id, name, approach, stage = client.id, client.name, client.approach, client.stage
     quote, error = None, ""
     try:
-        quote = pricing.bill(approach, items, rates.on, date_to or today(), 0, executor)
+        quote = billing.bill(approach, items, rates.on, date_to or today(), 0, vat.on)
     except UserError as exc:
         error = exc.message
     totals = Totals(entries=len(rows), raw_minutes=raw, billed_minutes=billed, days=days,
-                    expenses=pricing.money(amounts), money=None if quote is None else quote.total)
+                    expenses=pricing.money(amounts), money=None if quote is None else quote.total_due)
     return WorkLog(client_id, name, approach, stage, step, rows, totals, quote, error)
 
 
@@ -458,8 +494,8 @@ def bill_period(db: Database, client_ref: int | str, date_from: date | None = No
     log = list_entries(db, client_ref, date_from, date_to)
     with db.read() as s:
         rates = RateTable(s)
-        vat = s.scalar(select(Executor.vat_rate).order_by(Executor.id).limit(1))
-    return pricing.bill(log.approach, _items(log.rows), rates.on, on or date_to or today(), log.rounding_min, vat)
+        vat = VatTable(s)
+    return billing.bill(log.approach, _items(log.rows), rates.on, on or date_to or today(), log.rounding_min, vat.on)
 
 
 # ------------------------------------------------------------------ conference timer

@@ -24,6 +24,7 @@ from app.services.documents import ExecutorDetails, set_executor
 
 ISSUED = date(2026, 3, 15)
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+ACT_DAY = date(2026, 3, 31)  # an act is dated no earlier than the end of its period
 EXECUTOR = ExecutorDetails(
     company="ООО «Менеджмент-Внедрение»", inn="7707083893", kpp="770701001",
     address="125009, г. Москва, ул. Тверская, д. 7, офис 12", city="Москва",
@@ -168,6 +169,18 @@ def ink(image, left: float, bottom: float, right: float, top: float) -> int:
     box = (round(left * sx), round((A4_POINTS[1] - top) * sy), round(right * sx), round((A4_POINTS[1] - bottom) * sy))
     histogram = image.crop(box).histogram()
     return sum(histogram[:DARK])
+
+
+def check_margins(pdf: bytes, tmp_path) -> int:
+    """No ink in the margins of any page, a title at the top of page 1; the number of pages."""
+    pages = page_pngs(pdf, tmp_path)
+    width, height = A4_POINTS
+    assert ink(pages[0], 150, height - 100, width - 150, height - 30) > 300, "no title at the top of page 1"
+    for number, page in enumerate(pages, start=1):
+        assert ink(page, 0, 0, 60, height) == 0, f"ink in the left margin of page {number}"
+        assert ink(page, width - 35, 0, width, height) == 0, f"ink in the right margin of page {number}"
+        assert ink(page, 0, height - 28, width, height) == 0, f"ink in the top margin of page {number}"
+    return len(pages)
 
 
 def check_layout(pdf: bytes, tmp_path) -> None:

@@ -40,7 +40,7 @@ def world(sqlite_path):
 def test_report_act_writes_pdf_and_registers_it(cli, world, tmp_path):
     out = tmp_path / "act.pdf"
     status, stdout, err = cli("report", "act", CLIENT_INN, "--from", "2026-03-01", "--to", "2026-03-31",
-                              "--date", "2026-03-15", "-o", str(out))
+                              "--date", "2026-03-31", "-o", str(out))
     assert (status, err) == (0, "")
     assert "Акт оказанных услуг № АУ-1/2026" in stdout
     pdf = out.read_bytes()
@@ -56,7 +56,8 @@ def test_report_act_writes_pdf_and_registers_it(cli, world, tmp_path):
 def test_report_each_kind(cli, world, tmp_path):
     for kind, extra, needle in (("signoff", [], "сдачи-приёмки этапа"), ("estimate", [], "РАСЧЁТ СТОИМОСТИ"),
                                 ("progress", [], "о ходе внедрения"),
-                                ("signoff", ["--stage", "1"], "1. Ознакомительный")):
+                                ("signoff", ["--stage", "2", "--with-remarks", "--reason", "Склады позже"],
+                                 "принят с замечаниями")):
         out = tmp_path / f"{kind}{''.join(extra)}.pdf"  # a new file each time: -o never overwrites silently
         status, _out, err = cli("report", kind, str(world.client_id), *extra, "-o", str(out))
         assert (status, err) == (0, ""), (kind, err)
@@ -67,14 +68,14 @@ def test_report_each_kind(cli, world, tmp_path):
 
 def test_reprint_and_signed_copy(cli, world, tmp_path):
     first, again = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    cli("report", "act", "1", "--from", "2026-03-01", "--to", "2026-03-31", "--date", "2026-03-15", "-o", str(first))
+    cli("report", "act", "1", "--from", "2026-03-01", "--to", "2026-03-31", "--date", "2026-03-31", "-o", str(first))
     status, stdout, _ = cli("documents", "print", "АУ-1/2026", "-o", str(again))
     assert status == 0 and "АУ-1/2026" in stdout
     assert again.read_bytes() == first.read_bytes()
-    assert cli("documents", "returned", "АУ-1/2026", "--date", "2026-03-20")[0] == 0
+    assert cli("documents", "returned", "АУ-1/2026", "--date", "2026-04-02")[0] == 0
     rows = json.loads(cli("documents", "list", "--json")[1])
-    assert rows[0]["signed_returned_on"] == "2026-03-20"
-    assert "получен 20.03.2026" in cli("documents", "list")[1]
+    assert rows[0]["signed_returned_on"] == "2026-04-02"
+    assert "получен 02.04.2026" in cli("documents", "list")[1]
     status, _, err = cli("documents", "returned", "АУ-1/2026", "--date", "2026-03-01")
     assert status == 2 and "раньше" in err
     assert cli("documents", "returned", "АУ-1/2026", "--clear")[0] == 0
@@ -100,35 +101,40 @@ def test_batch_acts_for_a_month(cli, world, sqlite_path, tmp_path):
     assert files == ["АУ-1-2026 ООО Альфа.pdf", "АУ-2-2026 ООО Ромашка.pdf"]
     assert "36 400,00" in pdf_text((folder / files[0]).read_bytes())  # 2 days × 14 000 + 8 400
     first = {name: (folder / name).read_bytes() for name in files}
-    # the same month again: nothing is billed twice, the acts are printed again under their numbers
-    status, stdout, err = cli("report", "acts", "--month", "2026-03", "-d", str(folder), "--date", "2026-04-02")
-    assert (status, err) == (0, "")
-    lines = stdout.strip().splitlines()
-    assert lines[0].startswith("[1/2] Документ уже оформлен: АУ-1/2026 — печатается повторно")
-    assert lines[1].startswith("[2/2] Документ уже оформлен: АУ-2/2026 — печатается повторно")
-    assert lines[-1] == "Оформлено актов: 0, уже оформлены: 2, пропущено: 0."
+    # the same month again, with or without --new: nothing is billed twice, the acts that billed it are named
+    for extra in ([], ["--new"]):
+        status, stdout, err = cli("report", "acts", "--month", "2026-03", "-d", str(folder), "--date", "2026-04-02",
+                                  *extra)
+        assert (status, err) == (0, "")
+        lines = stdout.strip().splitlines()
+        assert lines[0] == "[1/2] ООО «Альфа»: уже выставлено актами АУ-1/2026"
+        assert lines[1] == f"[2/2] {CLIENT_NAME}: уже выставлено актами АУ-2/2026"
+        assert lines[-1] == "Оформлено актов: 0, уже оформлены: 2, пропущено: 0."
     assert {name: (folder / name).read_bytes() for name in files} == first
     assert sorted(p.name for p in folder.iterdir()) == files
     assert len(json.loads(cli("documents", "list", "--json")[1])) == 2
-    status, stdout, _ = cli("report", "acts", "--month", "2026-03", "-d", str(folder), "--new")
-    assert status == 0 and "Оформлено актов: 2, уже оформлены: 0" in stdout and "АУ-4/2026" in stdout
-    assert len(json.loads(cli("documents", "list", "--json")[1])) == 4
+    # work added later to the billed month: a new act holding just the new entry
+    cli("log", "add", str(other), "--kind", "lodging", "--date", "2026-03-20",
+        "--amount", "3500")
+    status, stdout, _ = cli("report", "acts", "--month", "2026-03", "-d", str(folder), "--date", "2026-04-02")
+    assert status == 0 and "Оформлено актов: 1, уже оформлены: 1" in stdout and "АУ-3/2026" in stdout
+    third = pdf_text((folder / "АУ-3-2026 ООО Альфа.pdf").read_bytes())
+    assert "Возмещение расходов на проживание 20.03.2026" in third and "3 500,00" in third
+    assert "14 000,00" not in third  # the billed days are not billed again
+    assert len(json.loads(cli("documents", "list", "--json")[1])) == 3
     status, stdout, _ = cli("report", "acts", "--month", "2025-01", "-d", str(folder))
     assert status == 0 and "оплачиваемых работ в журнале нет" in stdout
 
 
-def test_report_twice_reprints_the_same_number(cli, world, tmp_path):
-    act = ["report", "act", CLIENT_INN, "--from", "2026-03-01", "--to", "2026-03-31", "--date", "2026-03-15"]
-    first, again = tmp_path / "a.pdf", tmp_path / "b.pdf"
+def test_report_act_twice_is_refused_naming_the_act(cli, world, tmp_path):
+    act = ["report", "act", CLIENT_INN, "--from", "2026-03-01", "--to", "2026-03-31", "--date", "2026-03-31"]
+    first = tmp_path / "a.pdf"
     assert cli(*act, "-o", str(first))[0] == 0
-    status, stdout, err = cli(*act[:-1], "2026-03-20", "-o", str(again))
-    assert (status, err) == (0, "")
-    assert "Документ уже оформлен: АУ-1/2026 — печатается повторно" in stdout.splitlines()
-    assert again.read_bytes() == first.read_bytes()
+    for extra in ([], ["--new"]):
+        status, _stdout, err = cli(*act, *extra, "-o", str(tmp_path / "b.pdf"))
+        assert status == 2 and "уже выставлены актами АУ-1/2026" in err, err
+        assert not (tmp_path / "b.pdf").exists()
     assert [r["code"] for r in json.loads(cli("documents", "list", "--json")[1])] == ["АУ-1/2026"]
-    status, stdout, _ = cli(*act, "--new", "-o", str(tmp_path / "c.pdf"))
-    assert status == 0 and "АУ-2/2026" in stdout and "уже оформлен" not in stdout
-    assert len(json.loads(cli("documents", "list", "--json")[1])) == 2
 
 
 def test_signoff_thrice_is_one_document(cli, world, tmp_path):
@@ -149,7 +155,14 @@ def test_signoff_thrice_is_one_document(cli, world, tmp_path):
     (["report", "signoff", "99", "-o", "{tmp}/x.pdf"], "не найден"),
     (["report", "signoff", "1", "--stage", "3", "-o", "{tmp}/x.pdf"], "сдать пока нельзя"),
     (["report", "signoff", "1", "--stage", "7", "-o", "{tmp}/x.pdf"], "только для этапов 1, 2 и 3"),
-    (["report", "signoff", "2", "-o", "{tmp}/x.pdf"], "не начато"),
+    (["report", "signoff", "2", "-o", "{tmp}/x.pdf"], "не завершил ни одного этапа"),
+    (["report", "signoff", "1", "--stage", "2", "-o", "{tmp}/x.pdf"], "незакрытые пункты"),
+    (["report", "act", "1", "--from", "2026-03-01", "--to", "2026-03-31", "--date", "2026-03-15", "-o",
+      "{tmp}/x.pdf"], "не ранее 31.03.2026"),
+    (["report", "act", "1", "--from", "2024-06-01", "--to", "2024-06-30", "--date", "2024-06-30", "-o",
+      "{tmp}/x.pdf"], "раньше договора от 01.07.2024"),
+    (["report", "act", "1", "--from", "2026-03-01", "--to", "2026-03-31", "--date", "2099-01-01", "-o",
+      "{tmp}/x.pdf"], "будущим числом"),
     (["report", "act", "1", "-o", "{tmp}/x.pdf"], "нужен период"),
     (["report", "act", "1", "--from", "2026-03-31", "--to", "2026-03-01", "-o", "{tmp}/x.pdf"], "Начало периода"),
     (["report", "act", "1", "--from", "2026-02-30", "--to", "2026-03-01", "-o", "{tmp}/x.pdf"], "дата"),

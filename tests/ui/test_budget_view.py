@@ -110,7 +110,7 @@ def test_card_shows_the_budget_the_window_holds_without_querying(qtbot, db, wind
     window.open_card(remote)
     _id, changes = worklog.add_entry(db, remote, EntryInput(JULY, "questions", minutes=70))
     window.apply_changes(changes)
-    assert texts(box)["actual_money"] == "▲ 4 755,00 ₽"
+    assert texts(box)["actual_money"] == "▲ 4 750,00 ₽"
     assert box.note.text().startswith("Перерасход")
     qtbot.wait(50)
     window.card.grab().save("/tmp/h2-card-budget.png")

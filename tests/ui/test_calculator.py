@@ -155,7 +155,7 @@ def test_vat_setting_applied_after_refresh(qtbot, calc, db):
     type_in(qtbot, calc, conference_hours="12", question_hours="3", control_hours="2,5")
     set_vat_rate(db, "20")
     calc.refresh(Changes(settings=True))
-    assert calc.vatLabel.text() == "В том числе НДС 20%: 4 375,00 ₽"
+    assert calc.vatLabel.text() == "В том числе НДС 20 %: 4 375,00 ₽"
     assert calc.quote().total == D("26250.00")
 
 

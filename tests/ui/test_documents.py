@@ -99,7 +99,7 @@ def test_open_functions_return_changes_only_when_issued(qtbot, db, world, tmp_pa
 
 
 def test_reprint_dialog_loads_the_stored_document(qtbot, db, world):
-    issued = docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 15)))
+    issued = docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31)))
     dialog = ready(qtbot, view.document_dialog(None, db, issued.id))
     assert dialog.pdf == issued.pdf and dialog.document.pageCount() == 1
     assert "АУ-1/2026" in dialog.infoLabel.text() and CLIENT_NAME in dialog.infoLabel.text()
@@ -132,21 +132,21 @@ def test_executor_dialog_validates_and_saves(qtbot, db, world, tmp_path):
 
 
 def test_register_dialog_lists_filters_and_marks_returned(qtbot, db, world, tmp_path):
-    act = docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 15)))
+    act = docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31)))
     docs.issue(db, docs.prepare_signoff(db, world.client_id, on=date(2026, 3, 16)))
     dialog = view.DocumentsRegisterDialog(db)
     qtbot.addWidget(dialog)
     assert dialog.proxy.rowCount() == 2
     assert dialog.select_id(act.id)
     assert not dialog.clearButton.isEnabled()
-    assert dialog.mark_returned(date(2026, 3, 20))
-    assert docs.find_document(db, act.code).signed_returned_on == date(2026, 3, 20)
+    assert dialog.mark_returned(date(2026, 4, 2))
+    assert docs.find_document(db, act.code).signed_returned_on == date(2026, 4, 2)
     assert dialog.changes.documents
     row = dialog.proxy.mapFromSource(dialog.model.index(0, 0)).row()
     assert row >= 0
     texts = {dialog.proxy.index(r, view.DocumentTableModel.COL_NUMBER).data():
              dialog.proxy.index(r, view.DocumentTableModel.COL_RETURNED).data() for r in range(2)}
-    assert texts == {"АУ-1/2026": "20.03.2026", "АП-1/2026": "ещё нет"}
+    assert texts == {"АУ-1/2026": "02.04.2026", "АП-1/2026": "ещё нет"}
     dialog.missingCheck.setChecked(True)
     assert dialog.proxy.rowCount() == 1
     dialog.missingCheck.setChecked(False)
@@ -162,7 +162,7 @@ def test_register_dialog_lists_filters_and_marks_returned(qtbot, db, world, tmp_
 
 
 def test_register_model_passes_qtmodeltester(qtmodeltester, db, world):
-    docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 15)))
+    docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31)))
     model = view.DocumentTableModel()
     model.set_rows(docs.list_documents(db))
     qtmodeltester.check(model)
@@ -187,13 +187,14 @@ def test_preview_of_an_issued_document_shows_it_and_issues_nothing(qtbot, db, wo
 
 
 def test_preview_twice_registers_once(qtbot, db, world, tmp_path):
-    first = ready(qtbot, view.act_dialog(None, db, world.client_id, *MARCH))
+    # an act bills only work not billed yet (issue 10): the same sheet is what a second preview reprints
+    first = ready(qtbot, view.signoff_dialog(None, db, world.client_id, 1))
     assert not first.earlier and first.reissueButton.isHidden()
     assert first.save_to(tmp_path / "a.pdf") and first.changes.documents
-    second = ready(qtbot, view.act_dialog(None, db, world.client_id, *MARCH))
+    second = ready(qtbot, view.signoff_dialog(None, db, world.client_id, 1))
     assert second.earlier and second.save_to(tmp_path / "b.pdf")
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
-    assert [r.code for r in docs.list_documents(db)] == ["АУ-1/2026"]
+    assert [r.code for r in docs.list_documents(db)] == ["АП-1/2026"]
 
 
 def test_issue_anew_button_gives_a_new_number(qtbot, db, world, tmp_path):

@@ -78,7 +78,7 @@ def test_estimate_unused_zero_options_and_compare_are_accepted(cli):
 def test_estimate_uses_vat_setting(cli):
     assert cli("billing", "settings", "--vat", "20")[0] == 0
     status, out, _err = cli(*REMOTE)
-    assert status == 0 and "В том числе НДС 20%: 4 375,00 ₽" in out and "Итого: 26 250,00 ₽" in out
+    assert status == 0 and "В том числе НДС 20 %: 4 375,00 ₽" in out and "Итого: 26 250,00 ₽" in out
 
 
 @pytest.mark.parametrize("argv,needle", [
@@ -124,15 +124,15 @@ def test_log_add_and_list(cli, client):
     assert [e["kind"] for e in data["entries"]] == ["lodging", "onsite_day", "questions", "conference"]
     assert data["entries"][-1] == {"id": int(data["entries"][-1]["id"]), "date": "2024-07-02", "kind": "conference",
                                    "minutes": 90, "billed_minutes": 90, "days": None, "amount": None, "stage": 0,
-                                   "note": "Склад"}
+                                   "note": "Склад", "billed_by": None}
     assert data["totals"]["raw_minutes"] == 160
-    assert data["totals"]["total"] == "18005.00"  # 2 250 + 1,17 h × 1 500 + 7 000 (½ day) + 7 000
+    assert data["totals"]["total"] == "18000.00"  # 2 250 + 70 min × 25,00 + 7 000 (½ day) + 7 000
     status, out, _err = cli("log", "list", client, "--from", "2024-07-03", "--to", "2024-07-03", "--json")
     assert [e["minutes"] for e in json.loads(out)["entries"]] == [70]
     status, out, _err = cli("log", "list", client, "--kind", "conference,questions", "--json")
     assert len(json.loads(out)["entries"]) == 2
     status, out, _err = cli("log", "list", client)
-    assert status == 0 and "К оплате: 18 005,00 ₽" in out and "Конференция" in out
+    assert status == 0 and "К оплате: 18 000,00 ₽" in out and "Конференция" in out
 
 
 def test_log_rounding_shows_raw_and_billed(cli, client):
@@ -195,10 +195,10 @@ def test_billing_settings_and_rates(cli):
     assert json.loads(cli("billing", "settings", "--json")[1]) == {
         "vat_rate": "20.00", "rounding_min": 30, "hours_per_day": "6.00"}
     assert cli("billing", "settings", "--rounding", "7")[0] == 2
-    assert cli("billing", "rate", "remote_hour", "2000", "--from", "2025-01-01")[0] == 0
+    assert cli("billing", "rate", "remote_hour", "1800", "--from", "2025-01-01")[0] == 0
     assert cli("billing", "rate", "USD", "100", "--from", "2025-01-01")[0] == 0
     data = json.loads(cli("estimate", "--approach", "remote", "--conference-hours", "1", "--on", "2025-02-01",
                           "--json")[1])
-    assert (data["total"], data["usd_rate"], data["total_usd"]) == ("2000.00", "100.00", "20.00")
+    assert (data["total"], data["usd_rate"], data["total_usd"]) == ("1800.00", "100.00", "18.00")
     old = json.loads(cli(*REMOTE, "--json")[1])
     assert old["total"] == "26250.00"

@@ -6,13 +6,19 @@ from decimal import Decimal as D
 import pytest
 
 from app.domain.pricing import (
+    NO_VAT,
     EstimateInput,
     LogItem,
     RateSchedule,
+    VatRule,
+    VatSchedule,
     bill,
     check_vat_rate,
     compare,
     estimate,
+    hours_of,
+    minute_price,
+    money,
     round_minutes,
 )
 from app.errors import UserError
@@ -71,12 +77,13 @@ def test_accompanied_is_free_with_a_line_saying_so():
 
 def test_vat_included_in_total_or_none():
     plain = estimate("remote", REMOTE, RATES, JULY)
-    assert (plain.vat_amount, plain.vat_label) == (D("0.00"), "Без НДС")
+    assert (plain.vat_amount, plain.vat_label) == (D("0.00"), "Без налога (НДС)")
     assert plain.vat_ui == "Без НДС"
     taxed = estimate("remote", REMOTE, RATES, JULY, vat_rate=D("20"))
     assert taxed.total == D("26250.00")  # VAT is inside the total, not added on top
     assert taxed.vat_amount == D("4375.00")
-    assert taxed.vat_label == "В том числе НДС 20%"
+    assert taxed.vat_label == "В том числе НДС 20\u00a0%"
+    assert taxed.total_due == taxed.total
     assert "4 375,00" in taxed.vat_ui
 
 
@@ -166,18 +173,18 @@ def test_round_minutes_up_per_entry(minutes, step, billed):
 
 
 def test_bill_each_entry_at_its_own_dates_tariff():
-    table = schedule(remote_hour=[(date(2025, 1, 1), D("2000.00"))])
+    table = schedule(remote_hour=[(date(2025, 1, 1), D("1800.00"))])
     items = [LogItem(date(2024, 12, 30), "conference", minutes=60),
              LogItem(date(2025, 1, 10), "conference", minutes=90),
              LogItem(date(2025, 1, 10), "questions", minutes=30)]
     quote = bill("remote", items, table.on, date(2025, 1, 31))
-    assert [(line.kind, line.quantity, line.rate, line.amount) for line in quote.lines] == [
-        ("conference", D("1.00"), D("1500.00"), D("1500.00")),
-        ("conference", D("1.50"), D("2000.00"), D("3000.00")),
-        ("questions", D("0.50"), D("2000.00"), D("1000.00")),
+    assert [(line.kind, line.quantity, line.unit, line.rate, line.amount) for line in quote.lines] == [
+        ("conference", D("60"), "мин", D("25.00"), D("1500.00")),
+        ("conference", D("90"), "мин", D("30.00"), D("2700.00")),
+        ("questions", D("30"), "мин", D("30.00"), D("900.00")),
     ]
-    assert "(тариф с 01.01.2025)" in quote.lines[1].label and "тариф" not in quote.lines[2].label
-    assert quote.total == D("5500.00")
+    assert "(тариф с\u00a001.01.2025)" in quote.lines[1].label and "тариф" not in quote.lines[2].label
+    assert quote.total == D("5100.00")
 
 
 def test_bill_rounding_days_amounts_and_free_approach():
@@ -185,8 +192,9 @@ def test_bill_rounding_days_amounts_and_free_approach():
              LogItem(JULY, "onsite_day", days=D("1.5")), LogItem(JULY, "transfer", amount=D("8400.00"))]
     quote = bill("onsite", items, schedule().on, JULY, rounding_step=15)
     by_kind = {line.kind: line for line in quote.lines}
-    assert by_kind["conference"].quantity == D("1.00") and by_kind["control"].quantity == D("0.25")
+    assert by_kind["conference"].quantity == D("60") and by_kind["control"].quantity == D("15")
     assert by_kind["onsite_day"].amount == D("21000.00")
+    assert by_kind["transfer"].label == "Возмещение расходов на проезд (трансфер) 01.07.2024"
     assert quote.total == D("1500.00") + D("375.00") + D("21000.00") + D("8400.00")
     free = bill("accompanied", items[:2], schedule().on, JULY)
     assert free.total == D("0.00")
@@ -195,6 +203,58 @@ def test_bill_rounding_days_amounts_and_free_approach():
 def test_bill_line_multiplies_out_and_keeps_exact_minutes():
     quote = bill("remote", [LogItem(JULY, "questions", minutes=70)], schedule().on, JULY)
     line = quote.lines[0]
-    assert (line.minutes, line.quantity, line.amount) == (70, D("1.17"), D("1755.00"))
+    assert (line.minutes, line.quantity, line.unit, line.rate, line.amount) == (70, D("70"), "мин", D("25.00"),
+                                                                               D("1750.00"))
     assert line.quantity * line.rate == line.amount
-    assert quote.total == D("1755.00")
+
+
+@pytest.mark.parametrize("minutes,amount", [
+    ([55], "1375.00"), ([65], "1625.00"), ([218], "5450.00"), ([4 * 60 + 15], "6375.00"), ([90, 1], "2275.00"),
+])
+def test_issue_figures_time_shown_is_time_billed_and_multiplies_out(minutes, amount):
+    """Issue 10, point 2: the right amounts at 1 500 ₽/h without rounding."""
+    quote = bill("remote", [LogItem(JULY, "conference", minutes=m) for m in minutes], schedule().on, JULY)
+    assert quote.total == D(amount)
+    (line,) = quote.lines
+    assert line.quantity == sum(minutes) and line.quantity * line.rate == line.amount
+    assert line.amount == money(D(sum(minutes)) * D(1500) / 60)
+
+
+def test_six_entries_show_one_figure_of_hours():
+    """50, 50, 50, 7, 13, 20 minutes: 190 minutes = 3,17 h whether summed per line or in total."""
+    items = [LogItem(JULY, kind, minutes=m) for kind, m in (("conference", 50), ("conference", 50),
+                                                            ("conference", 50), ("questions", 7),
+                                                            ("questions", 13), ("control", 20))]
+    quote = bill("remote", items, schedule().on, JULY)
+    assert quote.billed_minutes == 190 and quote.hours == hours_of(190) == D("3.17")
+    assert quote.total == D("4750.00")
+
+
+def test_a_tariff_without_an_exact_minute_price_falls_back_to_hours():
+    table = schedule(remote_hour=[(JULY, D("2000.00"))])
+    line = bill("remote", [LogItem(JULY, "conference", minutes=90)], table.on, JULY).lines[0]
+    assert (line.unit, line.quantity, line.amount) == ("ч", D("1.50"), D("3000.00"))
+    assert minute_price(D("2000.00")) is None and minute_price(D("1500.00")) == D("25.00")
+
+
+def test_vat_by_date_included_and_on_top():
+    vat = VatSchedule([VatRule("included", D("20"), valid_from=date(2025, 1, 1)),
+                       VatRule("on_top", D("22"), valid_from=date(2026, 1, 1))])
+    items = [LogItem(date(2025, 12, 3), "conference", minutes=60), LogItem(date(2026, 1, 3), "conference", minutes=60)]
+    quote = bill("remote", items, schedule().on, date(2026, 1, 31), 0, vat.on)
+    parts = quote.vat_parts
+    assert [(p.rule.mode, p.base, p.amount) for p in parts] == [("included", D("1500.00"), D("250.00")),
+                                                                ("on_top", D("1500.00"), D("330.00"))]
+    assert quote.total == D("3000.00") and quote.total_due == D("3330.00")
+    assert parts[0].rule.label == "В том числе НДС 20\u00a0%" and parts[1].rule.label == "НДС 22\u00a0%"
+    assert VatRule("included", D("16.67")).label == "В том числе НДС 16,67\u00a0%"
+    assert NO_VAT.label == "Без налога (НДС)"
+
+
+def test_billing_asks_only_for_the_tariffs_it_uses():
+    """A remote act must not demand an on-site tariff or a USD rate (issue 10, point 6)."""
+    only_remote = RateSchedule({"remote_hour": [(JULY, D("1500.00"))]}, [])
+    quote = bill("remote", [LogItem(JULY, "conference", minutes=55)], only_remote.on, JULY)
+    assert quote.total == D("1375.00") and quote.total_usd == D("0.00")
+    with pytest.raises(UserError, match=r"01\.07\.2024"):
+        bill("onsite", [LogItem(JULY, "onsite_day", days=D(1))], only_remote.on, JULY)

@@ -78,10 +78,30 @@ def test_bill_independent_of_entry_order_and_sum_of_lines(items, table, step, rn
     second = bill("remote", shuffled, table.on, JULY, step)
     assert first == second
     assert first.total == _sum(first) and first.total >= 0
-    for line in first.lines:  # every line multiplies out; time lines state their exact minutes in hours
+    for line in first.lines:  # every line multiplies out; time lines state their exact minutes
         assert line.amount == money(line.quantity * line.rate)
-        if line.minutes is not None:
+        if line.unit == "мин":
+            assert line.quantity == line.minutes
+        elif line.minutes is not None:  # an old tariff without an exact minute price: hours to 0,01
             assert abs(line.quantity - D(line.minutes) / 60) <= D("0.005")
+
+
+@given(st.lists(log_items(), max_size=30), st.integers(1, 100_000), st.sampled_from([0, 15, 30, 60]))
+def test_time_shown_is_time_billed_and_the_amount_is_rounded_once(items, sixty_kopecks, step):
+    """Issue 10, point 2: with an hourly tariff that is a multiple of 0,60 ₽ (the only ones set_tariff accepts),
+    each time line's quantity is its billed minutes, quantity × price = amount to the kopeck, and the amount
+    is billed minutes × hourly tariff / 60 rounded once."""
+    hourly = D(sixty_kopecks) * D("0.60")
+    table = RateSchedule({"remote_hour": [(JULY, hourly)], "onsite_day": [(JULY, D(1))]}, [(JULY, D(1))])
+    quote = bill("remote", items, table.on, JULY, step)
+    for line in quote.lines:
+        if line.minutes is not None:
+            assert line.unit == "мин" and line.quantity == line.minutes
+            assert line.quantity * line.rate == line.amount
+            assert line.amount == money(D(line.minutes) * hourly / 60)
+    billed = sum(round_minutes(i.minutes or 0, step) for i in items if i.kind in ("conference", "questions",
+                                                                                    "control"))
+    assert quote.billed_minutes == billed
 
 
 @given(st.lists(log_items(), max_size=30), rates_st)

@@ -28,13 +28,15 @@ def test_seeded_tariffs_give_the_example_figures(db):
 
 
 def test_rates_by_date_from_the_database(db):
-    set_tariff(db, "remote_hour", "2000", date(2025, 1, 1))
+    set_tariff(db, "remote_hour", "1800", date(2025, 1, 1))
+    with pytest.raises(UserError, match="кратен 0,60"):  # a minute must cost whole kopecks
+        set_tariff(db, "remote_hour", "2000", date(2025, 2, 1))
     set_exchange_rate(db, "100", date(2025, 1, 1))
     assert rates_on(db, date(2024, 12, 31)).remote_hour == D("1500.00")
     later = rates_on(db, date(2025, 3, 1))
-    assert (later.remote_hour, later.usd_rate, later.usd_date) == (D("2000.00"), D("100.00"), date(2025, 1, 1))
+    assert (later.remote_hour, later.usd_rate, later.usd_date) == (D("1800.00"), D("100.00"), date(2025, 1, 1))
     assert estimates.quote(db, "remote", REMOTE, JULY).total == D("26250.00")  # old dates keep their figures
-    assert estimates.quote(db, "remote", REMOTE, date(2025, 1, 1)).total == D("35000.00")
+    assert estimates.quote(db, "remote", REMOTE, date(2025, 1, 1)).total == D("31500.00")
     assert [r.kind for r in list_rates(db)].count("remote_hour") == 2
     with pytest.raises(UserError):
         set_tariff(db, "weekend", "1", JULY)
@@ -46,7 +48,7 @@ def test_rates_by_date_from_the_database(db):
 
 def test_vat_setting_stored_on_the_executor_and_applied(db):
     assert estimates.vat_rate(db) is None
-    assert estimates.quote(db, "remote", REMOTE, JULY).vat_label == "Без НДС"
+    assert estimates.quote(db, "remote", REMOTE, JULY).vat_label == "Без налога (НДС)"
     changes = estimates.set_vat_rate(db, "20")
     assert changes.settings and changes.estimates
     assert estimates.vat_rate(db) == D("20.00")

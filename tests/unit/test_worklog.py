@@ -175,11 +175,11 @@ def test_second_tariff_reprices_only_entries_dated_after_it(db, client_id):
     worklog.add_entry(db, client_id, EntryInput(date(2025, 1, 15), "conference", minutes=60))
     december = worklog.bill_period(db, client_id, date(2024, 12, 1), date(2024, 12, 31))
     assert december.total == D("1500.00")
-    set_tariff(db, "remote_hour", "2000", date(2025, 1, 1))
+    set_tariff(db, "remote_hour", "1800", date(2025, 1, 1))
     assert worklog.bill_period(db, client_id, date(2024, 12, 1), date(2024, 12, 31)) == december
-    assert worklog.bill_period(db, client_id, date(2025, 1, 1), date(2025, 1, 31)).total == D("2000.00")
+    assert worklog.bill_period(db, client_id, date(2025, 1, 1), date(2025, 1, 31)).total == D("1800.00")
     whole = worklog.bill_period(db, client_id)
-    assert whole.total == D("3500.00") and len(whole.lines) == 2
+    assert whole.total == D("3300.00") and len(whole.lines) == 2
 
 
 def test_billing_before_any_tariff_is_reported_not_crashing(db, client_id):
@@ -206,7 +206,7 @@ def test_list_uses_a_constant_number_of_statements(db, client_id):
 def test_listing_bills_grouped_entries_exactly_as_each_entry_alone(db, client_id, step):
     """list_entries bills entries grouped by date and kind (time rounded per entry first); bill_period bills
     every entry on its own: the quotes must be the same, across a tariff change and with rounding."""
-    set_tariff(db, "remote_hour", "2000", date(2025, 1, 1))
+    set_tariff(db, "remote_hour", "1800", date(2025, 1, 1))
     worklog.set_billing_rounding(db, step)
     for day in (date(2024, 12, 30), date(2024, 12, 31), date(2025, 1, 1), date(2025, 1, 2)):
         for minutes in (7, 50, 61):

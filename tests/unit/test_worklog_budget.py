@@ -41,7 +41,7 @@ def test_planned_against_actual_and_over_budget(db):
     assert not summary.over_budget and summary.used_percent == 67
     worklog.add_entry(db, cid, EntryInput(JULY, "questions", minutes=70))
     summary = budget_summaries(db, [cid])[cid]
-    assert summary.actual_total == D("4755.00") and summary.over_budget and summary.hours_over
+    assert summary.actual_total == D("4750.00") and summary.over_budget  # 190 min × 25,00 and summary.hours_over
 
 
 def test_latest_estimate_is_the_plan(db):
@@ -69,11 +69,11 @@ def test_actual_uses_rounding_dated_tariffs_and_ignores_deleted(db):
     worklog.add_entry(db, cid, EntryInput(date(2025, 1, 2), "conference", minutes=50))
     gone, _c = worklog.add_entry(db, cid, EntryInput(date(2025, 1, 3), "conference", minutes=600))
     worklog.delete_entries(db, [gone])
-    set_tariff(db, "remote_hour", "2000", date(2025, 1, 1))
+    set_tariff(db, "remote_hour", "1800", date(2025, 1, 1))
     worklog.set_billing_rounding(db, 30)
     summary = budget_summaries(db, [cid])[cid]
     assert summary.actual_hours == D("2.00")  # 50 → 60 min twice
-    assert summary.actual_total == D("3500.00")  # 1 500 before the new tariff, 2 000 after
+    assert summary.actual_total == D("3300.00")  # 1 500 before the new tariff, 1 800 after
     assert summary.actual_total == worklog.bill_period(db, cid).total  # the act agrees to the kopeck
     assert summary.over_budget
 

@@ -1,0 +1,167 @@
+"""Billing the work log: each entry at the tariff and VAT of its own date, time stated in billed minutes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from app.domain.money import CENT, MINUTES_PER_HOUR, ONE, ZERO, money, two_places
+from app.domain.pricing import (
+    AMOUNT_KINDS,
+    DAY_KINDS,
+    EXPENSE_LABELS,
+    LINE_LABELS,
+    TIME_KINDS,
+    UNIT_DAY,
+    UNIT_HOUR,
+    UNIT_MINUTE,
+    UNIT_SERVICE,
+    Line,
+    Quote,
+    Rates,
+    RateSchedule,
+    _line,
+)
+from app.domain.stages import Approach
+from app.domain.vat import VatRule, VatSource, vat_function
+
+
+def round_minutes(minutes: int, step: int) -> int:
+    """Billing rule per entry: round up to a multiple of ``step`` minutes (0 = no rounding)."""
+    if step <= 0 or minutes <= 0:
+        return max(minutes, 0)
+    return -(-minutes // step) * step
+
+
+def minute_price(hour_rate: Decimal) -> Decimal | None:
+    """The price of one minute when it is a whole number of kopecks (1 500,00 ₽/h → 25,00 ₽/min), else None."""
+    cents = int(money(hour_rate) * 100)
+    return None if cents % 60 else (Decimal(cents // 60) / 100).quantize(CENT)
+
+
+def time_line(kind: str, minutes: int, hour_rate: Decimal, suffix: str = "", vat: VatRule | None = None) -> Line:
+    """One billed time line. THE RULE (the same for the act, the stage sheet, the work log and the report):
+
+    the quantity is the billed minutes themselves, the price is the price of one minute (hourly tariff / 60)
+    and the amount is minutes × price. Because the hourly tariff is a multiple of 0,60 ₽ (``set_tariff``
+    refuses others), the per-minute price is exact to the kopeck, so all three demands hold at once: the
+    printed quantity IS the time billed (55 мин, not «0,92 ч» standing for 55 minutes), quantity × price
+    = amount to the kopeck (an accountant can check every line), and the amount equals billed minutes ×
+    hourly tariff / 60 rounded once, half up, at the line (55 min at 1 500 ₽/h = 1 375,00, not 1 380,00;
+    218 min = 5 450,00; 4 ч 15 мин = 6 375,00). Hours shown anywhere are ``hours_of`` the billed minutes.
+
+    A tariff stored by an older version that is not a multiple of 0,60 ₽ cannot have an exact minute price:
+    such a line falls back to hours stated to 0,01 h × the hourly tariff (it still multiplies out; the
+    amount may then differ from minutes × tariff / 60 by a few kopecks)."""
+    rate = money(hour_rate)
+    per_minute = minute_price(rate)
+    label = LINE_LABELS[kind] + suffix
+    if per_minute is not None:
+        quantity = Decimal(int(minutes))
+        return Line(label, quantity, UNIT_MINUTE, per_minute, money(quantity * per_minute), kind, int(minutes), vat)
+    hours = two_places(Decimal(int(minutes)) / MINUTES_PER_HOUR)
+    return Line(label, hours, UNIT_HOUR, rate, money(hours * rate), kind, int(minutes), vat)
+
+
+ROUNDING_RULE_TEXT = ("Учёт времени: количество указано в минутах фактически затраченного времени"
+                      "{step}; цена минуты — часовой тариф, делённый на 60; сумма строки — количество × цена.")
+
+
+def has_time(quote: Quote) -> bool:
+    """Whether a quote bills time (then its document prints the rounding rule)."""
+    return any(line.kind in TIME_KINDS for line in quote.lines)
+
+
+def rounding_rule_text(step: int) -> str:
+    """The rounding rule in force, as the act and the stage sheet print it."""
+    part = (f" (каждая запись округляется вверх до {int(step)}\u00a0мин)" if step
+            else " без округления")
+    return ROUNDING_RULE_TEXT.format(step=part)
+
+
+@dataclass(frozen=True)
+class LogItem:
+    """One work-log entry (or a group of entries of one kind and date) as the pricing engine sees it."""
+
+    on_date: date
+    kind: str
+    minutes: int | None = None
+    days: Decimal | None = None
+    amount: Decimal | None = None
+
+
+def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[[date], Rates], on: date,
+         rounding_step: int = 0, vat_rate: VatSource = None) -> Quote:
+    """Bill logged work: each entry at the tariff and VAT valid on its own date; one time line per kind,
+    tariff and VAT (see ``time_line`` for the rule), one day line per tariff and VAT, one expense line per
+    trip or stay with its date. Minutes are rounded per entry only by the visible ``rounding_step``."""
+    approach = Approach(approach)
+    free = approach is Approach.ACCOMPANIED
+    vat_on = vat_function(vat_rate)
+    remote, onsite, usd_on = _pickers(rates_on)
+    minutes: dict[tuple[str, date, Decimal, VatRule], int] = {}
+    days: dict[tuple[date, Decimal, VatRule], Decimal] = {}
+    expenses: list[tuple[date, int, str, Decimal, VatRule]] = []
+    for index, item in enumerate(items):
+        if item.kind in TIME_KINDS:
+            since, hour_rate = remote(item.on_date)
+            key = (item.kind, since, ZERO if free else hour_rate, vat_on(item.on_date))
+            minutes[key] = minutes.get(key, 0) + round_minutes(item.minutes or 0, rounding_step)
+        elif item.kind in DAY_KINDS:
+            since, day_rate = onsite(item.on_date)
+            day_key = (since, ZERO if free else day_rate, vat_on(item.on_date))
+            days[day_key] = days.get(day_key, ZERO) + Decimal(item.days or 0)
+        elif item.kind in AMOUNT_KINDS:
+            expenses.append((item.on_date, index, item.kind, Decimal(item.amount or 0), vat_on(item.on_date)))
+
+    def order(rule: VatRule) -> date:
+        return rule.valid_from or date.min
+
+    def suffix(keys: list, since: date, rule: VatRule) -> str:
+        if len({k[-3] for k in keys}) > 1:
+            return f" (тариф с\u00a0{since.strftime('%d.%m.%Y')})"
+        if len({k[-1] for k in keys}) > 1 and rule.valid_from is not None:
+            return f" (НДС с\u00a0{rule.valid_from.strftime('%d.%m.%Y')})"
+        return ""
+
+    lines: list[Line] = []
+    for kind in TIME_KINDS:
+        keys = sorted((k for k in minutes if k[0] == kind), key=lambda k: (k[1], order(k[3])))
+        for key in keys:
+            lines.append(time_line(kind, minutes[key], key[2], suffix(keys, key[1], key[3]), key[3]))
+    day_keys = sorted(days, key=lambda k: (k[0], order(k[2])))
+    for day_key in day_keys:
+        line = _line("onsite_day", days[day_key], UNIT_DAY, day_key[1], suffix(day_keys, day_key[0], day_key[2]))
+        lines.append(replace(line, vat=day_key[2]))
+    for day, _index, kind, amount, rule in sorted(expenses, key=lambda e: (e[0], AMOUNT_KINDS.index(e[2]), e[3])):
+        lines.append(Line(f"{EXPENSE_LABELS[kind]} {day.strftime('%d.%m.%Y')}", ONE, UNIT_SERVICE, money(amount),
+                          money(amount), kind, None, rule))
+    usd = usd_on(on)
+    usd_date, usd_rate = usd if usd is not None else (on, ZERO)
+    return Quote(approach.value, on, tuple(lines), usd_rate, usd_date, vat=vat_on(on))
+
+
+def _pickers(rates_on: Callable[[date], Rates]):
+    """Per-kind look-ups, so that billing asks only for the tariffs its entries use (a remote act never demands
+    an on-site tariff or a USD rate); any other callable giving ``Rates`` works as before."""
+    schedule = getattr(rates_on, "__self__", None)
+    if isinstance(schedule, RateSchedule):
+        strict = getattr(rates_on, "__func__", None) is not RateSchedule.lenient
+        return (lambda day: schedule.remote(day, strict), lambda day: schedule.onsite(day, strict),
+                lambda day: schedule.usd_on(day, strict))
+
+    def remote(day: date) -> tuple[date, Decimal]:
+        rates = rates_on(day)
+        return rates.remote_from, rates.remote_hour
+
+    def onsite(day: date) -> tuple[date, Decimal]:
+        rates = rates_on(day)
+        return rates.onsite_from, rates.onsite_day
+
+    def usd(day: date) -> tuple[date, Decimal] | None:
+        rates = rates_on(day)
+        return rates.usd_date, money(rates.usd_rate)
+
+    return remote, onsite, usd

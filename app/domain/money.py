@@ -1,0 +1,55 @@
+"""Money and quantities as documents need them: Decimal, two places, half up; what a person typed, parsed."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from app.errors import UserError
+from app.i18n import _
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+ONE = Decimal("1.00")
+MINUTES_PER_HOUR = Decimal(60)
+
+
+def money(value: Decimal | int | str) -> Decimal:
+    """Round to kopecks, half up."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def two_places(value: Decimal | int | str) -> Decimal:
+    """Quantities (hours, days) are kept with two decimals, like money."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
+    """A finite decimal typed by a person: ``2,5``, ``2.5``, ``7 000``; refuses garbage, NaN and infinity."""
+    if isinstance(text, Decimal | int):
+        value = Decimal(text)
+    else:
+        raw = "" if text is None else str(text)
+        cleaned = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
+        if not cleaned:
+            return ZERO
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            value = Decimal("NaN")
+    if not value.is_finite():
+        raise UserError(_("Field «{field}»: «{value}» is not a number.").format(
+            field=field_name, value=str(text)[:40]))
+    return value
+
+
+def hours_of(minutes: int) -> Decimal:
+    """The one figure of hours shown for a set of entries: their billed minutes summed first, then / 60,
+    two places, half up (190 min → 3,17 h). The work log, its totals, the act, the stage sheet and the
+    progress report all call this on the same sum, so they never disagree (3,17 h vs 3,16 h)."""
+    return two_places(Decimal(int(minutes)) / MINUTES_PER_HOUR)
+
+
+def rate_text(rate: Decimal) -> str:
+    """A percentage as documents print it: 20 · 16,67 · 0,5 (decimal comma, no trailing zeros)."""
+    text = format(Decimal(rate).quantize(CENT).normalize(), "f")
+    return text.replace(".", ",")

@@ -1,0 +1,163 @@
+"""Акт оказанных услуг: bills the work-log entries of a period that no act has billed yet."""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.billing import has_time, rounding_rule_text
+from app.domain.stages import Approach
+from app.errors import UserError
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import Client, Document, WorkLogEntry
+from app.services.common import find_client, today
+from app.services.documents import common as c
+from app.services.documents.executor import details_in
+from app.services.documents.kinds import Draft
+from app.services.documents.register import document_code
+
+
+class NothingToBill(UserError):
+    """Every entry of the period is already billed: ``codes`` are the acts that billed them."""
+
+    def __init__(self, message: str, codes: list[str]) -> None:
+        super().__init__(message)
+        self.codes = codes
+
+
+def _check_date(on: date, date_to: date, contract_date: date | None) -> None:
+    """An act may not be dated before the end of its period, before the contract, or after today."""
+    if on < date_to:
+        raise UserError(_("The act cannot be dated {date}, before the end of its period: date it {end} or later.")
+                        .format(date=on.strftime("%d.%m.%Y"), end=date_to.strftime("%d.%m.%Y")))
+    if contract_date is not None and on < contract_date:
+        raise UserError(_("The act cannot be dated {date}, before the contract of {contract}.").format(
+            date=on.strftime("%d.%m.%Y"), contract=contract_date.strftime("%d.%m.%Y")))
+    c.check_not_future(on)
+
+
+def prepare(db: Database, ref: int | str, *, on: date | None = None, date_from: date | None = None,
+            date_to: date | None = None, stage: int | None = None) -> Draft:
+    """Акт оказанных услуг for the work of a period (optionally one stage's) that no act has billed yet.
+
+    Refuses (``NothingToBill``, naming the acts) when every entry of the period is billed already; work added
+    later to a billed month is billed by a new act holding just the new entries."""
+    on = on or today()
+    if date_from is None or date_to is None:
+        raise UserError(_("An act needs a period: give both --from and --to."))
+    if date_from > date_to:
+        raise UserError(_("The period starts after it ends."))
+    if stage is not None and int(stage) not in range(0, 5):
+        raise UserError(_("Stage must be a number from 0 to 4, not «{value}».").format(value=stage))
+    with db.read() as s:
+        client = find_client(s, ref)
+        if client.approach == Approach.ACCOMPANIED:
+            raise UserError(_("«{name}» is on the free accompanied approach: there is nothing to bill.").format(
+                name=client.name))
+        _check_date(on, date_to, client.contract_date)
+        rows = c.log_rows(s, client.id, date_from=date_from, date_to=date_to, stage=stage)
+        period = {"start": date_from.strftime("%d.%m.%Y"), "end": date_to.strftime("%d.%m.%Y")}
+        if not rows:
+            raise UserError(_("No work is logged for «{name}» from {start} to {end}.").format(name=client.name,
+                                                                                           **period))
+        listed = billed_in_snapshots(s, client.id)
+        unbilled = [r for r in rows if r.billed_by_document_id is None and r.uuid not in listed]
+        if not unbilled:
+            ids = sorted({r.billed_by_document_id or listed[r.uuid] for r in rows})
+            codes = [document_code(d.kind, d.number, d.year, d.series)
+                     for d in s.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.id))]
+            raise NothingToBill(_("All the work of «{name}» from {start} to {end} is already billed by {codes}: "
+                                  "there is nothing left to bill (void an act to bill its work again).").format(
+                name=client.name, codes=", ".join(codes), **period), codes)
+        executor = details_in(s)
+        content = c.base(s, "act", client, executor, on)
+        quote = c.bill(s, client.approach, c.items_of(unbilled), on)
+        if quote.total <= 0:
+            raise UserError(_("The work logged for «{name}» from {start} to {end} costs nothing: no act is needed.")
+                            .format(name=client.name, **period))
+        from app.reports.text import amount_in_words
+
+        stage_info = None
+        if stage is not None:
+            stage_info = {"number": int(stage), "title": c.stage_def(s, int(stage))[0]}
+        first, last = unbilled[0].on_date, unbilled[-1].on_date
+        content.update({"period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
+                        "work_dates": {"from": first.isoformat(), "to": last.isoformat()},
+                        "stage": stage_info, **c.quote_json(quote),
+                        "entries": [r.uuid for r in unbilled],  # the ledger, kept with the act itself
+                        "rounding_rule": rounding_rule_text(c.rounding_step(s)) if has_time(quote) else "",
+                        "total_words": amount_in_words(quote.total_due)})
+        return Draft("act", client.id, client.name, content, stage=stage, period_from=date_from,
+                     period_to=date_to, total=quote.total_due, entry_ids=tuple(r.id for r in unbilled))
+
+
+def billed_in_snapshots(s: Session, client_id: int) -> dict[str, int]:
+    """Work-log entry UUID → the live act (not voided) whose snapshot lists it.
+
+    The snapshot is the act's own record of what it billed: even if a merge brought back an older copy of an
+    entry without its mark, the entry stays billed by the act that lists it (see ``reconcile_marks``)."""
+    found: dict[str, int] = {}
+    for doc_id, text in s.execute(select(Document.id, Document.content).where(
+            Document.client_id == client_id, Document.kind == "act", Document.voided_on.is_(None))):
+        try:
+            entries = json.loads(text or "{}").get("entries") or []
+        except (ValueError, AttributeError):
+            entries = []
+        for uuid in entries:
+            found.setdefault(str(uuid), doc_id)
+    return found
+
+
+def reconcile_marks(db: Database, client_ids: list[int] | None = None) -> int:
+    """Mark again every entry a live act lists but whose mark was lost (e.g. an import brought an older copy of
+    the entry without it); returns how many entries were marked. Call it after merging a bundle."""
+    with db.unit() as s:
+        return reconcile_in(s, client_ids)
+
+
+def reconcile_in(s: Session, client_ids: list[int] | None = None) -> int:
+    """``reconcile_marks`` inside the caller's transaction (the bundle import calls it before committing)."""
+    from app.persistence.models import utcnow
+
+    fixed = 0
+    query = select(Document.client_id).where(Document.kind == "act", Document.voided_on.is_(None)).distinct()
+    if client_ids is not None:
+        query = query.where(Document.client_id.in_(client_ids))
+    for client_id in list(s.scalars(query)):
+        listed = billed_in_snapshots(s, client_id)
+        if not listed:
+            continue
+        for entry in s.scalars(select(WorkLogEntry).where(WorkLogEntry.client_id == client_id,
+                                                          WorkLogEntry.uuid.in_(list(listed)))):
+            if entry.billed_by_document_id != listed[entry.uuid]:
+                entry.billed_by_document_id = listed[entry.uuid]
+                entry.updated_at = utcnow()
+                fixed += 1
+    return fixed
+
+
+def month_period(text: str) -> tuple[date, date]:
+    """«2026-03» → (2026-03-01, 2026-03-31)."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
+    if not match or not 1 <= int(match.group(2)) <= 12 or not 1990 <= int(match.group(1)) <= 2100:
+        raise UserError(_("Month «{value}» is not valid: expected YYYY-MM, e.g. 2026-03.").format(
+            value=str(text)[:20]))
+    year, month = int(match.group(1)), int(match.group(2))
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def billable_clients(db: Database, date_from: date, date_to: date) -> list[tuple[int, str]]:
+    """Clients on a paid approach with work logged in the period (one SQL statement), by name."""
+    query = (select(Client.id, Client.name).where(Client.approach != Approach.ACCOMPANIED.value)
+             .where(Client.id.in_(select(WorkLogEntry.client_id).where(
+                 WorkLogEntry.deleted.is_(False), WorkLogEntry.on_date >= date_from,
+                 WorkLogEntry.on_date <= date_to)))
+             .order_by(Client.name, Client.id))
+    with db.read() as s:
+        return [(r.id, r.name) for r in s.execute(query)]

@@ -1,0 +1,220 @@
+"""Parts every document snapshot shares, read inside the caller's one session: parties, money, work log,
+lessons, checklist and stage as of a date, and the date rules."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain import validation as v
+from app.domain.billing import LogItem
+from app.domain.pricing import CENT, Quote
+from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage
+from app.domain.timeutil import local_date
+from app.errors import UserError
+from app.i18n import _
+from app.persistence.models import (
+    ChecklistState,
+    ChecklistTemplate,
+    Client,
+    Lesson,
+    LessonProgress,
+    StageDef,
+    StageEvent,
+    WorkLogEntry,
+)
+from app.services.common import today
+from app.services.demo_workspace import is_demo_session
+from app.services.documents.executor import ExecutorDetails, require_executor
+from app.services.documents.register import check_after_previous, document_code, next_number
+
+SCHEMA = 2
+CHECKLIST_STAGES = (1, 2, 3)
+LESSONS_ITEM = "s1.lessons"
+# A settlement's own prefix (г., пос., с., д., пгт, п., ст-ца, х., рп, аул, дер., село…): no «г.» before it.
+_PLACE_PREFIX = re.compile(r"^\s*(г|гор|пос|п|пгт|рп|с|д|дер|ст|ст-ца|станица|х|хут|аул|село|деревня|посёлок|"
+                           r"поселок|город|мкр|тер)(\.|\s)", re.IGNORECASE)
+
+
+def place_name(city: str) -> str:
+    """«Москва» → «г. Москва»; «пос. Заречный» and «г. Тула» stay as typed (no double «г.»); '' stays ''."""
+    text = " ".join((city or "").split())
+    if not text:
+        return ""
+    return text if _PLACE_PREFIX.match(text) else f"г.\u00a0{text}"
+
+
+def money_text(value: Decimal) -> str:
+    return str(Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def check_client_requisites(client: Client) -> None:
+    """An organisation client (10-digit ИНН) needs its КПП before a document prints."""
+    if len((client.inn or "").strip()) == 10 and not (client.kpp or "").strip():
+        raise UserError(_("Cannot print: the client «{name}» is an organisation (10-digit INN) without a KPP — fill "
+                          "in its KPP in the client card.").format(name=client.name))
+    if client.kpp and v.kpp_error(client.kpp):
+        raise UserError(_("Cannot print: the client's KPP is not valid: {error}").format(
+            error=v.kpp_error(client.kpp)))
+
+
+def check_not_future(on: date) -> None:
+    if on > today():
+        raise UserError(_("A document cannot be dated in the future ({date}): today is {today}.").format(
+            date=on.strftime("%d.%m.%Y"), today=today().strftime("%d.%m.%Y")))
+
+
+def base(s: Session, kind: str, client: Client, executor: ExecutorDetails, issued_on: date) -> dict:
+    """Heading, parties and contract of a snapshot (refuses missing requisites and an out-of-order date)."""
+    require_executor(executor)
+    check_client_requisites(client)
+    check_after_previous(s, kind, issued_on)
+    signer_name = executor.signer_name or executor.specialist_name
+    signer_position = executor.signer_position if executor.signer_name else executor.specialist_position
+    number = next_number(s, kind, issued_on.year)
+    poa = ""
+    if executor.signer_name and executor.poa_number:
+        poa = (f"по доверенности № {executor.poa_number}"
+               + (f" от {executor.poa_date.strftime('%d.%m.%Y')}" if executor.poa_date else ""))
+    return {
+        "schema": SCHEMA, "kind": kind, "number": number, "year": issued_on.year,
+        "code": document_code(kind, number, issued_on.year), "issued_on": issued_on.isoformat(),
+        "city": executor.city.strip().removeprefix("г. ").strip(), "place": place_name(executor.city),
+        "executor": {
+            "company": executor.company, "inn": executor.inn, "kpp": executor.kpp, "ogrn": executor.ogrn,
+            "address": executor.address, "signer_name": signer_name, "signer_position": signer_position,
+            "specialist_name": executor.specialist_name, "specialist_position": executor.specialist_position,
+            "poa": poa, "bank_account": executor.bank_account, "bank_name": executor.bank_name,
+            "bank_bik": executor.bank_bik, "bank_corr": executor.bank_corr, "bank_details": executor.bank_details,
+        },
+        "client": {"id": client.id, "name": client.name, "inn": client.inn, "kpp": client.kpp,
+                   "address": client.address or (place_name(client.city) if client.city else ""),
+                   "signer_name": client.signer_name, "signer_position": client.signer_position},
+        "contract": {"no": client.contract_no,
+                     "date": client.contract_date.isoformat() if client.contract_date else None},
+        "approach": client.approach, "approach_title": APPROACH_TITLES[Approach(client.approach)],
+        "program_version": client.program_version,
+        **({"demo": True} if is_demo_session(s) else {}),  # «ДЕМО» on every page (issue 14)
+    }
+
+
+def quote_json(quote: Quote) -> dict:
+    """Lines, VAT per rule in force on the lines' dates, and totals, as the snapshot keeps them."""
+    parts = [{"mode": p.rule.mode, "rate": None if p.rule.rate is None else str(p.rule.rate), "label": p.rule.label,
+              "basis": p.rule.basis, "base": money_text(p.base), "amount": money_text(p.amount)}
+             for p in quote.vat_parts]
+    return {
+        "lines": [{"label": line.label, "quantity": str(line.quantity), "unit": line.unit,
+                   "rate": money_text(line.rate), "amount": money_text(line.amount), "kind": line.kind,
+                   "minutes": line.minutes} for line in quote.lines],
+        "total": money_text(quote.total),
+        "vat": parts,
+        "total_due": money_text(quote.total_due),
+        "billed_minutes": quote.billed_minutes,
+    }
+
+
+def log_rows(s: Session, client_id: int, *, date_from: date | None = None, date_to: date | None = None,
+             stage: int | None = None):
+    """Work-log rows (not deleted) with the act that billed them, oldest first."""
+    query = (select(WorkLogEntry.id, WorkLogEntry.uuid, WorkLogEntry.on_date, WorkLogEntry.kind, WorkLogEntry.minutes,
+                    WorkLogEntry.days, WorkLogEntry.amount, WorkLogEntry.billed_by_document_id)
+             .where(WorkLogEntry.client_id == client_id, WorkLogEntry.deleted.is_(False))
+             .order_by(WorkLogEntry.on_date, WorkLogEntry.id))
+    if date_from is not None:
+        query = query.where(WorkLogEntry.on_date >= date_from)
+    if date_to is not None:
+        query = query.where(WorkLogEntry.on_date <= date_to)
+    if stage is not None:
+        query = query.where(WorkLogEntry.stage == stage)
+    return s.execute(query).all()
+
+
+def items_of(rows) -> list[LogItem]:
+    return [LogItem(r.on_date, r.kind, r.minutes, r.days, r.amount) for r in rows]
+
+
+def bill(s: Session, approach: str, items: list[LogItem], on: date) -> Quote:
+    """Price logged work exactly as the work log does: each entry at its own date's tariff and VAT, the rounding
+    rule in force (one function for the log, the act, the stage sheet and the report)."""
+    from app.domain import billing
+    from app.services.tariffs import RateTable, VatTable
+    from app.services.worklog import _rounding
+
+    return billing.bill(approach, items, RateTable(s).on, on, _rounding(s), VatTable(s).on)
+
+
+def rounding_step(s: Session) -> int:
+    from app.services.worklog import _rounding
+
+    return _rounding(s)
+
+
+def stage_def(s: Session, number: int) -> tuple[str, str]:
+    row = s.get(StageDef, number)
+    return (row.title if row else STAGE_TITLES[Stage(number)]), (row.goal if row else "")
+
+
+def stage_events(s: Session, client_id: int, until: date) -> list:
+    """Stage moves up to the end of ``until`` (local dates), oldest first."""
+    events = s.execute(select(StageEvent).where(StageEvent.client_id == client_id)
+                       .order_by(StageEvent.at, StageEvent.id)).scalars().all()
+    return [e for e in events if local_date(e.at) <= until]
+
+
+def stage_as_of(s: Session, client: Client, on: date) -> int:
+    """The client's stage on ``on``: the stage it left by its first move after that day, or its stage now."""
+    later = [e for e in s.execute(select(StageEvent).where(StageEvent.client_id == client.id)
+                                  .order_by(StageEvent.at, StageEvent.id)).scalars() if local_date(e.at) > on]
+    return int(later[0].from_stage) if later else int(client.stage)
+
+
+def lesson_counts(s: Session, client_id: int, on: date) -> dict[int, tuple[int, int, date | None]]:
+    """stage → (watched by ``on``, total active, the day the last of them was watched)."""
+    totals = dict(s.execute(select(Lesson.stage, func.count()).where(Lesson.active.is_(True))
+                            .group_by(Lesson.stage)).all())
+    done: dict[int, tuple[int, date | None]] = {}
+    for stage, done_on in s.execute(select(Lesson.stage, LessonProgress.done_on)
+                                    .join(LessonProgress, LessonProgress.lesson_code == Lesson.code)
+                                    .where(Lesson.active.is_(True), LessonProgress.client_id == client_id,
+                                           LessonProgress.employee_uuid == "", LessonProgress.done.is_(True))):
+        if done_on is not None and done_on > on:
+            continue
+        count, last = done.get(stage, (0, None))
+        done[stage] = (count + 1, max(filter(None, (last, done_on)), default=None))
+    stages = sorted(set(totals) | set(CHECKLIST_STAGES))
+    return {stage: (done.get(stage, (0, None))[0], int(totals.get(stage, 0)), done.get(stage, (0, None))[1])
+            for stage in stages}
+
+
+def checklist_as_of(s: Session, client_id: int, on: date, lessons: dict, stage: int | None = None) -> dict[int, list]:
+    """stage → items as of ``on``: ticks after that day do not count; «s1.lessons» follows the lesson progress
+    (done when every active lesson of stage 1 was watched by then) or a tick, which the sheet shows as a manual
+    mark when the lessons are not all watched."""
+    states = {row.code: row for row in s.scalars(select(ChecklistState).where(
+        ChecklistState.client_id == client_id, ChecklistState.done.is_(True)))}
+    query = select(ChecklistTemplate).order_by(ChecklistTemplate.stage, ChecklistTemplate.position,
+                                               ChecklistTemplate.id)
+    if stage is not None:
+        query = query.where(ChecklistTemplate.stage == stage)
+    groups: dict[int, list] = {}
+    for t in s.scalars(query):
+        state = states.get(t.code)
+        ticked = state is not None and (state.done_on is None or state.done_on <= on)
+        done_on = state.done_on if ticked and state is not None else None
+        item = {"code": t.code, "title": t.title, "done": ticked,
+                "done_on": done_on.isoformat() if done_on else None, "note": ""}
+        if t.code == LESSONS_ITEM:
+            watched, total, last = lessons.get(1, (0, 0, None))
+            if total and watched >= total:
+                when = last or done_on
+                item.update(done=True, done_on=when.isoformat() if when else None,
+                            note=f"просмотрено {watched} из {total}")
+            elif ticked:
+                item["note"] = f"отмечено вручную; просмотрено {watched} из {total}"
+        groups.setdefault(t.stage, []).append(item)
+    return groups

@@ -1,0 +1,239 @@
+"""Executor details (реквизиты исполнителя) used in every document: the form's validation and saving."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain import validation as v
+from app.domain.normalize import normalize_inn, normalize_kpp, normalize_ogrn
+from app.domain.pricing import CENT, included_vat
+from app.errors import UserError
+from app.i18n import N_, _
+from app.persistence.db import Database
+from app.persistence.models import Executor, VatRate
+from app.services.changes import Changes
+from app.services.common import today
+
+
+@dataclass(frozen=True)
+class ExecutorDetails:
+    """Реквизиты исполнителя, used in every document.
+
+    ``vat_rate`` is the VAT included in prices from today (None: without VAT) — the form's shortcut; dated
+    VAT rules with all three modes are set with ``app.services.tariffs.set_vat``. ``poa_number``/``poa_date``:
+    the signer acts by power of attorney («по доверенности № … от …»)."""
+
+    company: str = ""
+    inn: str = ""
+    kpp: str = ""
+    ogrn: str = ""
+    address: str = ""
+    bank_details: str = ""
+    city: str = ""
+    specialist_name: str = ""
+    specialist_position: str = ""
+    signer_name: str = ""
+    signer_position: str = ""
+    vat_rate: Decimal | None = None
+    poa_number: str = ""
+    poa_date: date | None = None
+    bank_account: str = ""
+    bank_name: str = ""
+    bank_bik: str = ""
+    bank_corr: str = ""
+
+
+EXECUTOR_LABELS = {
+    "company": N_("company name"),
+    "inn": N_("executor's INN"),
+    "kpp": N_("executor's KPP"),
+    "ogrn": N_("OGRN"),
+    "address": N_("executor's address"),
+    "bank_details": N_("bank details"),
+    "city": N_("city where documents are drawn up"),
+    "specialist_name": N_("specialist's full name"),
+    "specialist_position": N_("specialist's position"),
+    "signer_name": N_("full name of the person who signs"),
+    "signer_position": N_("position of the person who signs"),
+    "vat_rate": N_("VAT rate"),
+    "poa_number": N_("power of attorney No."),
+    "poa_date": N_("power of attorney date"),
+    "bank_account": N_("settlement account"),
+    "bank_name": N_("bank"),
+    "bank_bik": N_("BIK"),
+    "bank_corr": N_("correspondent account"),
+}
+TEXT_FIELDS = tuple(f.name for f in fields(ExecutorDetails) if f.name not in ("vat_rate", "poa_date"))
+REQUIRED_EXECUTOR = ("company", "inn", "address", "city", "specialist_name", "specialist_position")
+EXECUTOR_LIMITS = {"company": 300, "inn": 12, "kpp": 9, "ogrn": 15, "address": 500, "bank_details": 2000,
+                   "city": 100, "specialist_name": 200, "specialist_position": 200, "signer_name": 200,
+                   "signer_position": 200, "poa_number": 100, "bank_account": 20, "bank_name": 300, "bank_bik": 9,
+                   "bank_corr": 20}
+_DIGITS = {"bank_account": 20, "bank_bik": 9, "bank_corr": 20}
+EARLIEST_VAT = date(2000, 1, 1)
+
+
+def executor_row(s: Session) -> Executor | None:
+    return s.scalar(select(Executor).order_by(Executor.id).limit(1))
+
+
+def current_vat_rate(s: Session, on: date | None = None) -> Decimal | None:
+    """The VAT rate in force on ``on`` (today) when VAT is charged, None without VAT."""
+    from app.services.tariffs import VatTable
+
+    rule = VatTable(s).on(on or today())
+    return None if rule.mode == "none" else rule.rate
+
+
+def details_in(s: Session) -> ExecutorDetails:
+    """The executor's details read inside an open session (documents build their snapshot in one session)."""
+    row = executor_row(s)
+    if row is None:
+        return ExecutorDetails(vat_rate=current_vat_rate(s))
+    texts = {name: getattr(row, name) or "" for name in TEXT_FIELDS}
+    return ExecutorDetails(**texts, vat_rate=current_vat_rate(s), poa_date=row.poa_date)
+
+
+def get_executor(db: Database) -> ExecutorDetails:
+    with db.read() as s:
+        return details_in(s)
+
+
+def parse_vat_rate(value: Decimal | str | int | None) -> Decimal | None:
+    """«Без НДС» / empty / None → None; otherwise a rate from 0 to 99.99 percent, two decimals at most."""
+    if value is None:
+        return None
+    text = str(value).strip().replace(",", ".").rstrip("%").strip()
+    if not text or text.lower() in ("без ндс", "none", "no", "нет", "-"):
+        return None
+    try:
+        rate = Decimal(text)
+    except InvalidOperation:
+        raise UserError(_("VAT rate «{value}» is not a number: give a percentage such as 20, or «none».").format(
+            value=str(value)[:20])) from None
+    if not rate.is_finite() or rate < 0 or rate >= 100 or rate != rate.quantize(CENT):
+        raise UserError(_("VAT rate must be from 0 to 99.99 percent with at most two decimals."))
+    return rate.quantize(CENT)
+
+
+def executor_errors(details: ExecutorDetails) -> dict[str, str]:
+    """Per-field messages for the executor form (empty fields are allowed here; printing needs them)."""
+    errors: dict[str, str] = {}
+    for name, limit in EXECUTOR_LIMITS.items():
+        try:
+            clean = v.clean_multiline if name == "bank_details" else v.clean_text  # one-line rules (issue 13)
+            clean(getattr(details, name), _(EXECUTOR_LABELS[name]), max_len=limit)
+        except UserError as exc:
+            errors[name] = exc.message
+    if details.inn.strip() and "inn" not in errors:
+        message = v.inn_error(details.inn)
+        if message:
+            errors["inn"] = message
+    if details.kpp.strip() and "kpp" not in errors:
+        message = v.kpp_error(details.kpp.strip(), details.inn)
+        if message:
+            errors["kpp"] = message
+    if details.ogrn.strip() and v.ogrn_error(details.ogrn):
+        errors["ogrn"] = v.ogrn_error(details.ogrn) or ""
+    for name, length in _DIGITS.items():
+        value = (getattr(details, name) or "").strip()
+        if value and name not in errors and not re.fullmatch(rf"\d{{{length}}}", value):
+            errors[name] = _("Field «{field}» must have {n} digits.").format(field=_(EXECUTOR_LABELS[name]),
+                                                                             n=length)
+    if details.poa_number.strip() and details.poa_date is None:
+        errors["poa_date"] = _("Give the date of the power of attorney.")
+    if details.poa_date is not None and details.poa_date > today():
+        errors["poa_date"] = _("The power of attorney cannot be dated in the future.")
+    try:
+        parse_vat_rate(details.vat_rate)
+    except UserError as exc:
+        errors["vat_rate"] = exc.message
+    return errors
+
+
+def missing_executor_fields(details: ExecutorDetails) -> list[str]:
+    """Translated names of the details a document needs but that are empty (or an ИНН that is invalid).
+
+    An organisation (10-digit ИНН) needs its КПП as well; an individual entrepreneur (12 digits) has none."""
+    missing = [_(EXECUTOR_LABELS[name]) for name in REQUIRED_EXECUTOR if not getattr(details, name).strip()]
+    inn = details.inn.strip()
+    if inn and v.inn_error(inn):
+        missing.append(_("executor's INN (it is not valid)"))
+    elif len(inn) == 10 and not details.kpp.strip():
+        missing.append(_("executor's KPP (an organisation with a 10-digit INN has one)"))
+    return missing
+
+
+class ExecutorDetailsMissing(UserError):
+    """A document cannot be printed until the executor's details are filled in (the UI offers the form)."""
+
+
+def require_executor(details: ExecutorDetails) -> None:
+    missing = missing_executor_fields(details)
+    if missing:
+        raise ExecutorDetailsMissing(_("Cannot print: the executor's details are incomplete — fill in {fields} "
+                                       "(Settings → Executor details, or the «executor set» command).").format(
+            fields=", ".join(missing)))
+
+
+def set_executor(db: Database, details: ExecutorDetails) -> Changes:
+    """Save the executor's details (all fields validated; nothing saved when any is wrong).
+
+    A VAT rate different from the one in force today becomes a VAT rule «included» (or «none») from today —
+    from 01.01.2000 when no VAT was ever set; a change inside a billed period is refused (see tariffs)."""
+    errors = executor_errors(details)
+    if errors:
+        messages = list(errors.values())
+        raise UserError(messages[0] if len(messages) == 1 else _("The executor's details have errors:"),
+                        details=[] if len(messages) == 1 else messages)
+    clean = {name: (getattr(details, name) or "").strip() for name in TEXT_FIELDS}
+    clean.update(inn=normalize_inn(clean["inn"]), kpp=normalize_kpp(clean["kpp"]), ogrn=normalize_ogrn(clean["ogrn"]))
+    rate = parse_vat_rate(details.vat_rate)
+    with db.unit() as s:
+        row = executor_row(s)
+        if row is None:
+            row = Executor()
+            s.add(row)
+        for name, value in clean.items():
+            setattr(row, name, value)
+        row.poa_date = details.poa_date if clean["poa_number"] else None
+        if rate != current_vat_rate(s):
+            _set_vat_from_today(s, rate)
+    return Changes(settings=True, estimates=True)
+
+
+def _set_vat_from_today(s: Session, rate: Decimal | None) -> None:
+    from app.services.tariffs import _check_billed, billed_since
+
+    first = s.scalar(select(VatRate.id).limit(1)) is None
+    start = EARLIEST_VAT if first and billed_since(s, EARLIEST_VAT) is None else today()
+    if start != EARLIEST_VAT:
+        _check_billed(s, start, False, "")
+    rule = included_vat(rate)
+    row = s.scalar(select(VatRate).where(VatRate.valid_from == start))
+    if row is None:
+        s.add(VatRate(valid_from=start, mode=rule.mode, rate=rule.rate, basis="", reason=""))
+    else:
+        row.mode, row.rate, row.basis = rule.mode, rule.rate, ""
+
+
+def set_vat_shortcut(db: Database, rate: Decimal | None) -> Changes:
+    """The calculator's and `billing settings --vat` setting: VAT included at ``rate`` from today (None: none)."""
+    with db.unit() as s:
+        if rate != current_vat_rate(s):
+            _set_vat_from_today(s, rate)
+    return Changes(settings=True, estimates=True, worklog=True)
+
+
+def update_executor(db: Database, **changes) -> Changes:
+    """Change some fields of the executor's details, keeping the others."""
+    unknown = [name for name in changes if name not in EXECUTOR_LABELS]
+    if unknown:
+        raise UserError(_("Unknown executor field: {names}.").format(names=", ".join(unknown)))
+    return set_executor(db, replace(get_executor(db), **changes))

@@ -1,0 +1,139 @@
+"""Issuing a draft: the next free number, the snapshot and PDF written in one transaction; acts mark the
+entries they bill; a repeated non-billing document reprints the registered one."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import Document, WorkLogEntry, utcnow
+from app.services.changes import Changes
+from app.services.common import find_client
+from app.services.documents.kinds import Draft, kind_of
+from app.services.documents.register import (
+    DocumentRow,
+    check_after_previous,
+    document_code,
+    next_number,
+    register_row,
+    stored_pdf,
+)
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A document written to the register, with its PDF."""
+
+    id: int
+    code: str
+    pdf: bytes
+    changes: Changes
+    reprinted: bool = False  # an earlier entry of the same document was found and printed again
+
+
+def _eq(column, value):
+    return column.is_(None) if value is None else column == value
+
+
+def _identity(draft: Draft) -> list:
+    """What makes two issues of a non-billing kind the same document (voided ones never count)."""
+    where = [Document.client_id == draft.client_id, Document.kind == draft.kind, Document.voided_on.is_(None)]
+    if draft.kind == "signoff":
+        where.append(_eq(Document.stage, draft.stage))
+    elif draft.kind == "estimate":
+        where += [Document.issued_on == draft.issued_on, _eq(Document.total, draft.total)]
+    else:
+        where.append(Document.issued_on == draft.issued_on)
+    return where
+
+
+def _same_document(s: Session, draft: Draft) -> Document | None:
+    if kind_of(draft.kind).bills_work:  # an act bills what is left; it is never "the same" as an earlier one
+        return None
+    return s.scalar(select(Document).where(*_identity(draft)).order_by(Document.id.desc()).limit(1))
+
+
+def find_issued(db: Database, draft: Draft) -> DocumentRow | None:
+    """The latest register entry of the same document as ``draft`` (None when it was never issued; always None
+    for an act, which only ever bills entries not billed yet)."""
+    with db.read() as s:
+        doc = _same_document(s, draft)
+        return None if doc is None else register_row(s, doc.id)
+
+
+def render_draft(draft: Draft) -> bytes:
+    """The PDF of a draft, exactly as it will be issued (with the number it will most likely get)."""
+    from app.reports import render
+
+    return render(draft.content)
+
+
+def _mark_billed(s: Session, draft: Draft, document_id: int) -> None:
+    """Mark the act's entries billed by it; refuse when one was billed, edited away or deleted meanwhile."""
+    ids = list(draft.entry_ids)
+    if not ids:
+        raise UserError(_("The act bills no work-log entries."))
+    free = s.scalar(select(func.count()).select_from(WorkLogEntry).where(
+        WorkLogEntry.id.in_(ids), WorkLogEntry.client_id == draft.client_id, WorkLogEntry.deleted.is_(False),
+        WorkLogEntry.billed_by_document_id.is_(None)))
+    if free != len(ids):
+        raise UserError(_("Some of the act's work was billed or changed meanwhile: prepare the act again."))
+    for entry in s.scalars(select(WorkLogEntry).where(WorkLogEntry.id.in_(ids))):
+        entry.billed_by_document_id = document_id
+        entry.updated_at = utcnow()
+
+
+def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | None = None, *,
+          new: bool = False) -> Issued:
+    """Write the document to the register with the next free number and return its PDF (all or nothing).
+
+    An act marks the entries it bills (``Draft.entry_ids``) as billed by it, in the same transaction.
+    For the other kinds, when the same document (see ``_identity``) is already in the register nothing is
+    written: its stored snapshot is printed again (``Issued.reprinted``); ``new=True`` issues a fresh one.
+    ``before_commit(pdf)`` runs inside the transaction (e.g. writes the file): if it raises, nothing is
+    registered. A date before the previous number of the series is refused."""
+    from app.reports import render
+
+    bills = kind_of(draft.kind).bills_work
+    for attempt in range(3):
+        try:
+            with db.unit() as s:
+                client = find_client(s, draft.client_id)
+                earlier = None if new else _same_document(s, draft)
+                if earlier is not None:
+                    code = document_code(earlier.kind, earlier.number, earlier.year)
+                    pdf = stored_pdf(earlier.kind, code, earlier.content)
+                    if before_commit is not None:
+                        before_commit(pdf)
+                    return Issued(earlier.id, code, pdf, Changes(), reprinted=True)
+                check_after_previous(s, draft.kind, draft.issued_on)
+                number = next_number(s, draft.kind, draft.issued_on.year)
+                content = dict(draft.content, number=number,
+                               code=document_code(draft.kind, number, draft.issued_on.year))
+                pdf = render(content)
+                doc = Document(client_id=client.id, kind=draft.kind, year=draft.issued_on.year, number=number,
+                               issued_on=draft.issued_on, stage=draft.stage, period_from=draft.period_from,
+                               period_to=draft.period_to, total=draft.total,
+                               content=json.dumps(content, ensure_ascii=False, sort_keys=True))
+                s.add(doc)
+                s.flush()
+                if bills:
+                    _mark_billed(s, draft, doc.id)
+                if before_commit is not None:
+                    before_commit(pdf)
+                changes = Changes(documents=True, client_ids=frozenset({client.id}))
+                if bills:
+                    changes = changes.merge(Changes(worklog=True, clients=True))
+                return Issued(doc.id, content["code"], pdf, changes)
+        except IntegrityError:
+            if attempt == 2:
+                raise UserError(_("Another user issued a document at the same moment: try again.")) from None
+    raise AssertionError("unreachable")

@@ -1,0 +1,94 @@
+"""Акт сдачи-приёмки этапа: what was done in a stage as of the sheet's date, accepted or accepted with remarks."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from app.domain.billing import has_time, rounding_rule_text
+from app.domain.pricing import DAY_KINDS, hours_of
+from app.domain.stages import Approach, Stage
+from app.domain.timeutil import local_date
+from app.domain.validation import clean_text
+from app.errors import UserError
+from app.i18n import _
+from app.persistence.db import Database
+from app.services.common import find_client, today
+from app.services.documents import common as c
+from app.services.documents.executor import details_in
+from app.services.documents.kinds import Draft
+
+
+def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int | None = None,
+            force: bool = False, reason: str | None = None) -> Draft:
+    """Акт сдачи-приёмки этапа ``stage`` as of ``on`` (default: the last completed stage; today).
+
+    Only ticks, lessons, stage moves and work logged up to ``on`` count. A stage with open items is refused
+    unless ``force`` with a ``reason``: the sheet then lists the open items and says «принят с замечаниями».
+    The sheet may not be dated before the last item it lists as done."""
+    on = on or today()
+    c.check_not_future(on)
+    note = clean_text(reason or "", _("Reason"), max_len=5000)
+    if force and not note:
+        raise UserError(_("Signing off a stage with open items needs a reason (--reason)."))
+    with db.read() as s:
+        client = find_client(s, ref)
+        current = c.stage_as_of(s, client, on)
+        if stage is None:
+            completed = min(current - 1, int(Stage.FULL))
+            if completed < 1:
+                raise UserError(_("«{name}» has not completed any stage by {date} (it is at stage {current}): "
+                                  "give the stage to sign off with --stage.").format(
+                    name=client.name, date=on.strftime("%d.%m.%Y"), current=current))
+            stage = completed
+        stage = int(stage)
+        if stage not in c.CHECKLIST_STAGES:
+            raise UserError(_("Only stages 1, 2 and 3 are signed off, not «{stage}».").format(stage=stage))
+        if stage > current:
+            raise UserError(_("«{name}» is at stage {current}: stage {stage} cannot be signed off yet.").format(
+                name=client.name, current=current, stage=stage))
+        lessons = c.lesson_counts(s, client.id, on)
+        items = c.checklist_as_of(s, client.id, on, lessons, stage).get(stage, [])
+        open_items = [item for item in items if not item["done"]]
+        if open_items and not force:
+            raise UserError(_("Stage {stage} of «{name}» has open items on {date}: {items}. Sign it off with remarks "
+                              "(--with-remarks --reason TEXT) or finish them first.").format(
+                stage=stage, name=client.name, date=on.strftime("%d.%m.%Y"),
+                items="; ".join(item["title"] for item in open_items)[:1000]))
+        last_done = max((date.fromisoformat(item["done_on"]) for item in items if item["done_on"]), default=None)
+        if last_done is not None and on < last_done:
+            raise UserError(_("The sheet cannot be dated {date}, before the last item it lists was done ({last}).")
+                            .format(date=on.strftime("%d.%m.%Y"), last=last_done.strftime("%d.%m.%Y")))
+        executor = details_in(s)
+        content = c.base(s, "signoff", client, executor, on)
+        title, goal = c.stage_def(s, stage)
+        since = until = None
+        for e in c.stage_events(s, client.id, on):
+            if e.to_stage == stage and e.from_stage == stage - 1:
+                since, until = local_date(e.at), None
+            elif e.from_stage == stage and e.to_stage == stage + 1 and since is not None:
+                until = local_date(e.at)
+        content.update({
+            "as_of": on.isoformat(),
+            "stage": {"number": stage, "title": title, "goal": goal,
+                      "since": since.isoformat() if since else None,
+                      "until": (until or on).isoformat() if since else None},
+            "checklist": items,
+            "open_items": [item["title"] for item in open_items],
+            "accepted_with_remarks": bool(open_items),
+            "remarks_reason": note if open_items else "",
+            "lessons": {"stage_done": lessons[stage][0], "stage_total": lessons[stage][1],
+                        "done": sum(d for d, _t, _l in lessons.values()),
+                        "total": sum(t for _d, t, _l in lessons.values())},
+            "spent": None,
+        })
+        total = None
+        if client.approach != Approach.ACCOMPANIED:
+            rows = c.log_rows(s, client.id, stage=stage, date_to=on)
+            quote = c.bill(s, client.approach, c.items_of(rows), on)
+            days = sum((Decimal(r.days or 0) for r in rows if r.kind in DAY_KINDS), Decimal(0))
+            content["spent"] = {"minutes": quote.billed_minutes, "hours": str(hours_of(quote.billed_minutes)),
+                                "days": str(days), **c.quote_json(quote),
+                                "rounding_rule": rounding_rule_text(c.rounding_step(s)) if has_time(quote) else ""}
+            total = quote.total_due
+        return Draft("signoff", client.id, client.name, content, stage=stage, total=total)
