@@ -174,9 +174,9 @@ def _events(data: bytes) -> dict:
 
 def test_calendar_parses_back_with_zones_locations_and_stable_uids(db, planned):
     a, _b, conference, visit = planned
-    from app.persistence.models import PlannedEvent
-
     from sqlalchemy import update
+
+    from app.persistence.models import PlannedEvent
 
     with db.unit() as s:  # saved long ago (a Core update: the ORM never moves updated_at backwards)
         s.execute(update(PlannedEvent).where(PlannedEvent.id == conference).values(updated_at=datetime(2026, 3, 1, 8, 0)))
