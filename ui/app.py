@@ -6,17 +6,13 @@ import argparse
 import os
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app import i18n
+from ui.settings import APP, ORG, settings
 
-ORG, APP = "Vnedrenie", "Vnedrenie"
 _translators: list[QTranslator] = []
-
-
-def settings() -> QSettings:
-    return QSettings(ORG, APP)
 
 
 def install_qt_translations(app: QApplication, language: str) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from app.exchange import backup as bk
 from app.services.clients import get_client
 from tests.exchange import helpers as h
-from ui import data_actions
+from ui.dialogs.data import actions as data_actions
 
 
 @pytest.fixture
@@ -28,7 +28,9 @@ def dialogs(monkeypatch):
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (answers["open"], ""))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (answers["save"], ""))
     monkeypatch.setattr(data_actions, "_confirm", lambda *a, **k: answers["confirm"].pop(0))
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (answers["passwords"].pop(0), True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (answers["passwords"].pop(0), True)
+                        if answers["passwords"] else ("", False))  # no more answers: the user cancels
+    monkeypatch.setattr(data_actions, "_ask_scope", lambda parent, ids, name="": ids)
     for kind in ("information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, kind, lambda parent, title, text, *a, _k=kind, **k: shown.append((_k, text)))
     monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(("box", self.text() + "\n" +

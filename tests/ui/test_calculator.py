@@ -6,12 +6,12 @@ from decimal import Decimal as D
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-import ui.documents
 from app.domain.pricing import EstimateInput
 from app.services.changes import Changes
 from app.services.clients import ClientInput, add_client
 from app.services.estimates import latest_estimate, save_estimate, set_vat_rate
-from ui.calculator import ComparisonModel, CostCalculator, QuoteModel
+from ui.models.quote import ComparisonModel, QuoteModel
+from ui.views.calculator import CostCalculator
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_hours_per_day_is_configurable_and_stored(qtbot, calc, db):
     assert calc.comparison().option("onsite").days == D("3.00")
     calc.hoursPerDay.setText("9")
     assert calc.comparison().option("onsite").days == D("2.00")
-    with qtbot.waitSignal(calc.changed) as signal:
+    with qtbot.waitSignal(calc.ops.changed) as signal:
         calc.hoursPerDay.editingFinished.emit()
     assert signal.args[0].settings
     assert hours_per_day(db) == D("9.00")
@@ -102,7 +102,7 @@ def test_save_as_clients_estimate(qtbot, calc, db, client_id):
     calc.set_client(client_id)
     assert calc.approach() == "remote"  # the client's approach by default
     type_in(qtbot, calc, conference_hours="12", question_hours="3", control_hours="2,5")
-    with qtbot.waitSignal(calc.changed) as signal:
+    with qtbot.waitSignal(calc.ops.changed) as signal:
         qtbot.mouseClick(calc.saveButton, Qt.MouseButton.LeftButton)
     changes = signal.args[0]
     assert changes.estimates and changes.clients and changes.client_ids == frozenset({client_id})
@@ -133,18 +133,18 @@ def test_print_calls_the_documents_preview_after_saving(qtbot, calc, db, client_
         calls.append((parent, database, cid, latest_estimate(database, cid)))
         return Changes(documents=True, client_ids=frozenset({cid}))
 
-    monkeypatch.setattr(ui.documents, "open_estimate_preview", preview, raising=False)
+    calc.print_document = preview
     calc.set_client(client_id)
     type_in(qtbot, calc, conference_hours="2")
     assert calc.printButton.isEnabled()
-    with qtbot.waitSignals([calc.changed, calc.changed]):
+    with qtbot.waitSignals([calc.ops.changed, calc.ops.changed]):
         qtbot.mouseClick(calc.printButton, Qt.MouseButton.LeftButton)
     assert len(calls) == 1 and calls[0][:3] == (calc, db, client_id)
     assert calls[0][3].total == D("3000.00")  # what is on screen was saved before printing
 
 
 def test_print_disabled_without_the_documents_function(qtbot, calc, client_id, monkeypatch):
-    monkeypatch.delattr(ui.documents, "open_estimate_preview", raising=False)
+    calc.print_document = None
     calc.set_client(client_id)
     type_in(qtbot, calc, conference_hours="2")
     assert not calc.printButton.isEnabled()
@@ -154,7 +154,7 @@ def test_print_disabled_without_the_documents_function(qtbot, calc, client_id, m
 def test_vat_setting_applied_after_refresh(qtbot, calc, db):
     type_in(qtbot, calc, conference_hours="12", question_hours="3", control_hours="2,5")
     set_vat_rate(db, "20")
-    calc.refresh(Changes(settings=True))
+    calc.on_changes(Changes(settings=True))
     assert calc.vatLabel.text() == "В том числе НДС 20%: 4 375,00 ₽"
     assert calc.quote().total == D("26250.00")
 

@@ -11,7 +11,10 @@ from PySide6.QtPrintSupport import QPrinter
 
 from app.services import documents as docs
 from tests.reports.helpers import CLIENT_NAME, EXECUTOR, MARCH, build_world, clear_executor, pdf_text
-from ui import documents as view
+from ui.dialogs.documents import preview as view
+from ui.dialogs.documents.executor import ExecutorDialog
+from ui.dialogs.documents.register import DocumentsRegisterDialog
+from ui.models.documents import DocumentTableModel
 
 
 @pytest.fixture
@@ -108,7 +111,7 @@ def test_reprint_dialog_loads_the_stored_document(qtbot, db, world):
 
 def test_executor_dialog_validates_and_saves(qtbot, db, world, tmp_path):
     clear_executor(db)
-    dialog = view.ExecutorDialog(db)
+    dialog = ExecutorDialog(db)
     qtbot.addWidget(dialog)
     assert "наименование организации" in dialog.hintLabel.text()
     dialog.edits["inn"].setText("7707083894")
@@ -134,7 +137,7 @@ def test_executor_dialog_validates_and_saves(qtbot, db, world, tmp_path):
 def test_register_dialog_lists_filters_and_marks_returned(qtbot, db, world, tmp_path):
     act = docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 15)))
     docs.issue(db, docs.prepare_signoff(db, world.client_id, on=date(2026, 3, 16)))
-    dialog = view.DocumentsRegisterDialog(db)
+    dialog = DocumentsRegisterDialog(db)
     qtbot.addWidget(dialog)
     assert dialog.proxy.rowCount() == 2
     assert dialog.select_id(act.id)
@@ -144,8 +147,8 @@ def test_register_dialog_lists_filters_and_marks_returned(qtbot, db, world, tmp_
     assert dialog.changes.documents
     row = dialog.proxy.mapFromSource(dialog.model.index(0, 0)).row()
     assert row >= 0
-    texts = {dialog.proxy.index(r, view.DocumentTableModel.COL_NUMBER).data():
-             dialog.proxy.index(r, view.DocumentTableModel.COL_RETURNED).data() for r in range(2)}
+    texts = {dialog.proxy.index(r, DocumentTableModel.COL_NUMBER).data():
+             dialog.proxy.index(r, DocumentTableModel.COL_RETURNED).data() for r in range(2)}
     assert texts == {"АУ-1/2026": "20.03.2026", "АП-1/2026": "ещё нет"}
     dialog.missingCheck.setChecked(True)
     assert dialog.proxy.rowCount() == 1
@@ -163,11 +166,11 @@ def test_register_dialog_lists_filters_and_marks_returned(qtbot, db, world, tmp_
 
 def test_register_model_passes_qtmodeltester(qtmodeltester, db, world):
     docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 15)))
-    model = view.DocumentTableModel()
+    model = DocumentTableModel()
     model.set_rows(docs.list_documents(db))
     qtmodeltester.check(model)
-    assert model.index(0, view.DocumentTableModel.COL_TOTAL).data() == "26 250,00"
-    assert model.index(0, view.DocumentTableModel.COL_KIND).data().startswith("Акт оказанных услуг")
+    assert model.index(0, DocumentTableModel.COL_TOTAL).data() == "26 250,00"
+    assert model.index(0, DocumentTableModel.COL_KIND).data().startswith("Акт оказанных услуг")
 
 
 # ------------------------------------------------------------------ the same document is issued once
@@ -219,7 +222,7 @@ def test_period_dialog_defaults_to_the_previous_month_and_refuses_a_reversed_per
     from PySide6.QtCore import QDate
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from ui.dialogs.period_dialog import PeriodDialog, previous_month
+    from ui.dialogs.documents.period import PeriodDialog, previous_month
 
     assert previous_month(date(2026, 1, 15)) == (date(2025, 12, 1), date(2025, 12, 31))
     assert previous_month(date(2026, 3, 1)) == (date(2026, 2, 1), date(2026, 2, 28))
@@ -239,7 +242,7 @@ def answer_period(accept: bool, set_from=None, set_to=None) -> None:
     """Answer the real period dialog from inside its event loop (optionally typing the dates first)."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.dialogs.period_dialog import PeriodDialog
+    from ui.dialogs.documents.period import PeriodDialog
 
     def handle(left=200):
         widget = QApplication.activeModalWidget()
@@ -259,7 +262,7 @@ def answer_period(accept: bool, set_from=None, set_to=None) -> None:
 def test_ask_period_answered_by_the_user(qtbot):
     from PySide6.QtCore import QDate
 
-    from ui.dialogs.period_dialog import ask_period
+    from ui.dialogs.documents.period import ask_period
 
     answer_period(True, QDate(2026, 2, 20))
     assert ask_period(None, "", on=date(2026, 3, 5)) == (date(2026, 2, 20), date(2026, 2, 28))
@@ -317,15 +320,15 @@ def test_client_card_and_kanban_print_the_stage_signoff(qtbot, db, world, tmp_pa
         (parent, client_id, stage)))
     window = make_window(qtbot, db, tmp_path)
     window.set_current_client(world.client_id)
-    button = window.card.signoff_button
+    button = window.work_area.card.signoff_button
     assert button.text() == "Печать акта этапа" and button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert calls == [(window, world.client_id, None)]
 
     window.set_current_client(world.free_client_id)  # stage 0: nothing to sign off
-    assert not window.card.signoff_button.isEnabled()
+    assert not window.work_area.card.signoff_button.isEnabled()
 
-    board = window.board
+    board = window.work_area.board
     column = board.columns[2]
     index = column.model.index(column.model.row_of(world.client_id), 0)
     menu = board.card_menu(column, column.view.visualRect(index).center())

@@ -10,7 +10,9 @@ from app.services import worklog
 from app.services.changes import Changes
 from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput
-from ui.worklog import EntryDialog, WorkLogModel, WorkLogView
+from ui.dialogs.worklog.entry import EntryDialog
+from ui.models.worklog import WorkLogModel
+from ui.views.worklog import WorkLogView
 
 JULY = date(2024, 7, 1)
 
@@ -49,7 +51,7 @@ def test_quick_entry_with_keyboard(qtbot, view, db, client_id):
     assert view.entryKind.currentData() == "conference"
     assert view.entryDate.date() == QDate(2024, 7, 20)
     qtbot.keyClicks(view.entryValue, "1:30")
-    with qtbot.waitSignal(view.changed) as signal:
+    with qtbot.waitSignal(view.ops.changed) as signal:
         qtbot.keyClick(view.entryValue, Qt.Key.Key_Return)
     assert signal.args[0].worklog and client_id in signal.args[0].client_ids
     rows = stored(db, client_id)
@@ -89,7 +91,7 @@ def test_bad_quick_entry_is_explained_and_writes_nothing(qtbot, view, db, client
     qtbot.keyClicks(view.entryValue, text)
     qtbot.keyClick(view.entryValue, Qt.Key.Key_Return)
     assert needle in view.messageLabel.text()
-    assert stored(db, client_id) == () and view.undoStack.count() == 0
+    assert stored(db, client_id) == () and view.ops.undo_stack.count() == 0
 
 
 def test_ctrl_z_undoes_the_add_and_redo_brings_it_back(qtbot, view, db, client_id):
@@ -107,7 +109,7 @@ def test_delete_with_undo(qtbot, view, db, client_id):
     for minutes in (30, 60):
         view.add_entry(EntryInput(JULY, "conference", minutes=minutes))
     select_row(view, 0)
-    with qtbot.waitSignal(view.changed):
+    with qtbot.waitSignal(view.ops.changed):
         view.deleteButton.click()
     assert len(stored(db, client_id)) == 1 and view.proxy.rowCount() == 1
     assert "Ctrl+Z" in view.messageLabel.text()
@@ -131,7 +133,7 @@ def test_edit_with_undo(qtbot, view, db, client_id):
     row = worklog.get_entry(db, entry_id)
     assert (row.kind, row.minutes, row.note) == ("questions", 45, "после")
     assert cell(view, 0, WorkLogModel.COL_NOTE) == "после"
-    view.undoStack.undo()
+    view.ops.undo_stack.undo()
     row = worklog.get_entry(db, entry_id)
     assert (row.kind, row.minutes, row.note) == ("conference", 30, "до")
     assert not view.edit_entry(entry_id, EntryInput(JULY, "questions", minutes=-1))
@@ -158,7 +160,7 @@ def test_filters_by_kind_and_period_with_totals(qtbot, view, db, client_id):
                                (date(2024, 7, 10), "conference", 45)):
         worklog.add_entry(db, client_id, EntryInput(day, kind, minutes=minutes))
     worklog.add_entry(db, client_id, EntryInput(date(2024, 7, 11), "lodging", amount=D("7000")))
-    view.refresh(Changes(worklog=True, client_ids=frozenset({client_id})))
+    view.on_changes(Changes(worklog=True, client_ids=frozenset({client_id})))
     assert view.proxy.rowCount() == 4
     view.periodCombo.setCurrentIndex(view.periodCombo.findData("month"))  # July 2024 (today is the 20th)
     assert view.proxy.rowCount() == 3
@@ -176,12 +178,21 @@ def test_filters_by_kind_and_period_with_totals(qtbot, view, db, client_id):
     assert "время 1:00 (1 ч)" in view.totalsLabel.text()
 
 
-def test_rounding_setting_visible_and_both_times_shown(qtbot, view, db, client_id):
-    assert view.roundingCombo.currentData() == 0 and view.roundingCombo.currentText() == "Без округления"
+def test_rounding_setting_visible_and_both_times_shown(qtbot, view, db, client_id, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from ui.dialogs.settings.settings_dialog import SettingsDialog
+
+    assert view.rounding_step == 0 and "Без округления" in view.roundingLabel.text()
     view.add_entry(EntryInput(JULY, "control", minutes=10))
     assert cell(view, 0, WorkLogModel.COL_TIME) == "0:10" and cell(view, 0, WorkLogModel.COL_BILLED) == "0:10"
-    with qtbot.waitSignal(view.changed) as signal:
-        view.set_rounding(15)
+    # the rule applies to every client: it is chosen in Settings ▸ Billing, the log shows it
+    dialog = SettingsDialog(db, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), ops=view.ops)
+    qtbot.addWidget(dialog)
+    assert dialog.rounding.currentData() == 0 and dialog.rounding.currentText() == "Без округления"
+    dialog.rounding.setCurrentIndex(dialog.rounding.findData(15))
+    with qtbot.waitSignal(view.ops.changed) as signal:
+        dialog.accept()
     assert signal.args[0].settings
     assert worklog.billing_rounding(db) == 15
     assert cell(view, 0, WorkLogModel.COL_TIME) == "0:10" and cell(view, 0, WorkLogModel.COL_BILLED) == "0:15"
@@ -201,12 +212,12 @@ def test_timer_start_stop_creates_a_conference(qtbot, view, db, client_id):
     assert view.timerButton.text() == "■ Стоп 0:12:05"
     now[0] += timedelta(minutes=35, seconds=35)
     view.entryNote.setText("Склад")
-    with qtbot.waitSignal(view.changed):
+    with qtbot.waitSignal(view.ops.changed):
         qtbot.mouseClick(view.timerButton, Qt.MouseButton.LeftButton)
     rows = stored(db, client_id)
     assert [(r.kind, r.minutes, r.note, r.on_date) for r in rows] == [("conference", 48, "Склад", date(2024, 7, 20))]
     assert worklog.timer_state(db) is None and "Начать" in view.timerButton.text()
-    view.undoStack.undo()
+    view.ops.undo_stack.undo()
     assert stored(db, client_id) == ()
 
 
@@ -221,9 +232,9 @@ def test_timer_survives_a_new_view(qtbot, db, client_id):
 
 def test_refresh_only_for_own_client_and_none_client(qtbot, view, db, client_id):
     worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30))
-    view.refresh(Changes(worklog=True, client_ids=frozenset({client_id + 1})))
+    view.on_changes(Changes(worklog=True, client_ids=frozenset({client_id + 1})))
     assert view.proxy.rowCount() == 0
-    view.refresh(Changes(worklog=True, client_ids=frozenset({client_id})))
+    view.on_changes(Changes(worklog=True, client_ids=frozenset({client_id})))
     assert view.proxy.rowCount() == 1
     view.set_client(None)
     assert view.proxy.rowCount() == 0 and not view.entryValue.isEnabled() and not view.timerButton.isEnabled()
@@ -254,7 +265,7 @@ def test_fits_900_by_600(qtbot, view, tmp_path):
     qtbot.waitExposed(view)
     hint = view.minimumSizeHint()
     assert hint.width() <= 900 and hint.height() <= 600
-    for child in (view.timerButton, view.roundingCombo, view.deleteButton, view.totalsLabel):
+    for child in (view.timerButton, view.roundingLabel, view.deleteButton, view.totalsLabel):
         corner = child.mapTo(view, child.rect().bottomRight())
         assert corner.x() <= 900 and corner.y() <= 600
     assert view.grab().save(str(tmp_path / "worklog.png"))
@@ -304,7 +315,7 @@ def test_hidden_tab_loads_when_shown(qtbot, db, client_id):
     assert view.proxy.rowCount() == 2 and "1:15" in view.totalsLabel.text()
     tabs.setCurrentIndex(0)
     worklog.add_entry(db, client_id, EntryInput(JULY, "questions", minutes=10))
-    view.refresh(Changes(worklog=True, client_ids=frozenset({client_id})))
+    view.on_changes(Changes(worklog=True, client_ids=frozenset({client_id})))
     assert view.proxy.rowCount() == 2  # still the shown rows: the refresh waits
     other = add_client(db, ClientInput(name="ООО «Лютик»", inn="7728168971", approach="remote"))
     view.set_client(other)

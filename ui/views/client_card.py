@@ -33,9 +33,11 @@ from app.services import clients as client_service
 from app.services.changes import Changes
 from app.services.clients import ClientDetails, ClientInput
 from ui.models.card import HistoryModel, PeopleModel
+from ui.ops import Ops
+from ui.palette import banner_style, field_error_style, text_style
+from ui.undo import UndoStep
 from ui.views.budget_view import BudgetBox
 
-ERROR_STYLE = "color: #c62828;"
 TEXT_FIELDS = ("name", "inn", "kpp", "contract_no", "contract_date", "program_version", "manager", "city",
                "address", "signer_name", "signer_position")
 
@@ -107,7 +109,7 @@ class ClientForm(QWidget):
             v.addWidget(widget)
             error = QLabel(box)
             error.setObjectName(f"error_{name}")
-            error.setStyleSheet(ERROR_STYLE)
+            error.setStyleSheet(text_style("over_budget"))
             error.setWordWrap(True)
             error.hide()
             v.addWidget(error)
@@ -180,7 +182,7 @@ class ClientForm(QWidget):
         remove.clicked.connect(remove_row)
         error = QLabel(box)
         error.setObjectName(f"error_{name}")
-        error.setStyleSheet(ERROR_STYLE)
+        error.setStyleSheet(text_style("over_budget"))
         error.setWordWrap(True)
         error.hide()
         self.errors[name] = error
@@ -267,7 +269,7 @@ class ClientForm(QWidget):
             label.setVisible(visible)
             widget = self.fields.get(name)
             if widget is not None:
-                widget.setStyleSheet("QLineEdit { border: 1px solid #c62828; }" if visible else "")
+                widget.setStyleSheet(field_error_style() if visible else "")
         return errors
 
     def reveal_errors(self) -> dict[str, str]:
@@ -293,15 +295,17 @@ class ClientCard(QWidget):
     """The selected client's card: form, stage history, Save (one transaction) and Revert.
     Unsaved edits of a client are kept as a draft when another client is selected."""
 
-    changed = Signal(object)  # Changes after a save
     dirty_changed = Signal(bool)
     draft_kept = Signal(str)  # name of the client whose unsaved edits were kept
     print_signoff_requested = Signal(int)  # client id: print the sign-off sheet of its current stage
 
-    def __init__(self, db, parent: QWidget | None = None) -> None:
+    def __init__(self, db, parent: QWidget | None = None, ops: Ops | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clientCard")
         self.db = db
+        self.ops = ops if ops is not None else Ops(db, self)
+        if ops is None:  # on its own (tests, a dialog): it hears its own runner; in the window the work area calls
+            self.ops.changed.connect(self.on_changes)
         self.client_id: int | None = None
         self.details: ClientDetails | None = None
         self.drafts: dict[int, FormState] = {}
@@ -338,10 +342,10 @@ class ClientCard(QWidget):
         self.banner = QLabel(self)
         self.banner.setObjectName("cardBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fde2e1; color: #8a1c1c; padding: 6px; border-radius: 4px;")
+        self.banner.setStyleSheet(banner_style("error"))
         self.banner.hide()
         self.status = QLabel(self)
-        self.status.setStyleSheet("color: #7a7a7a;")
+        self.status.setStyleSheet(text_style("muted"))
         self.save_button = QPushButton(_("Save"), self)
         self.save_button.setObjectName("cardSave")
         self.save_button.setToolTip(_("Save the card (Ctrl+S)"))
@@ -442,16 +446,23 @@ class ClientCard(QWidget):
             self.banner.setText(_("Not saved: correct the fields marked in red."))
             self.banner.show()
             return None
-        try:
-            changes = client_service.update_client(self.db, self.client_id, self.form.value())
-        except UserError as exc:
-            self.banner.setText(_("Not saved: {error}").format(error=exc.full_text()))
-            self.banner.show()
-            return None
+        db, client_id, new = self.db, self.client_id, self.form.value()
+        old = self.details.data if self.details is not None else None
+        step = None if old is None else UndoStep(
+            _("editing the card"), lambda: client_service.update_client(db, client_id, new),
+            lambda: client_service.update_client(db, client_id, old))
         self.banner.hide()
-        self._load(keep_form=False)
-        self.changed.emit(changes)
-        return changes
+        return self.ops.run(lambda: client_service.update_client(db, client_id, new), initiator=self, undo=step,
+                            on_error=self._refused)
+
+    def _refused(self, exc: UserError) -> None:
+        self.banner.setText(_("Not saved: {error}").format(error=exc.full_text()))
+        self.banner.show()
+
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
+        """Re-read the shown client: after our own save the form shows what was stored; after a change
+        elsewhere the history and, unless the user is editing, the fields."""
+        self._load(keep_form=initiator is not self and self._dirty)
 
     def revert(self) -> None:
         if self._loaded is not None:

@@ -1,16 +1,18 @@
-"""Cost calculator widget (objectName ``costCalculator``): live estimate, USD, comparison, save and print."""
+"""Cost calculator view (objectName ``costCalculator``): live estimate, USD, comparison, save and print.
+
+Writes go through the window's operations runner; the view re-reads in ``on_changes`` only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QRegularExpressionValidator
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,107 +29,31 @@ from PySide6.QtWidgets import (
 from app.domain.pricing import ESTIMATE_FIELDS, Comparison, EstimateInput, Quote, parse_decimal
 from app.domain.stages import APPROACH_UI, Approach
 from app.errors import UserError
-from app.i18n import N_, _, format_date, format_money, format_number
+from app.i18n import _, format_date, format_money, format_number
+from app.services.changes import Changes, requires_estimate, requires_pricing
+from ui.models.quote import ComparisonModel, QuoteModel
 from ui.models.rows import RowsTableModel
+from ui.ops import Ops
+from ui.palette import text_style
+from ui.qtutil import date_edit, from_qdate, to_qdate
 
-AmountRole = Qt.ItemDataRole.UserRole + 1
-ApproachRole = Qt.ItemDataRole.UserRole + 2
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-SHORT_TITLES = {"remote": N_("Remote, hourly"), "onsite": N_("On-site, daily"), "accompanied": N_("Accompanied")}
 _NUMBER = r"^\s*\d{0,9}([.,]\d{0,2})?\s*$"
 
 
-def to_qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-class QuoteModel(RowsTableModel):
-    """Lines of a quote: item, quantity, unit, rate, amount (babel-formatted, Decimal under AmountRole)."""
-
-    COL_LABEL, COL_QUANTITY, COL_UNIT, COL_RATE, COL_AMOUNT = range(5)
-    HEADERS = (N_("Item"), N_("Quantity"), N_("Unit"), N_("Rate"), N_("Amount"))
-
-    def set_quote(self, quote: Quote | None) -> None:
-        self.set_rows(quote.lines if quote is not None else [])
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        line = self.valid_row(index)
-        if line is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (line.ui_label, format_number(line.quantity), line.ui_unit, format_money(line.rate),
-                    format_money(line.amount))[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_LABEL:
-            return line.label
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.COL_QUANTITY, self.COL_RATE,
-                                                                     self.COL_AMOUNT):
-            return _RIGHT
-        if role == AmountRole:
-            return str((line.label, line.quantity, line.unit, line.rate, line.amount)[column])
-        return None
-
-
-class ComparisonModel(RowsTableModel):
-    """The approaches priced for the same work; the cheapest paid one in bold."""
-
-    COL_APPROACH, COL_WORK, COL_TOTAL, COL_PER_HOUR = range(4)
-    HEADERS = (N_("Approach"), N_("Work"), N_("Total"), N_("Per hour of work"))
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._comparison: Comparison | None = None
-
-    def set_comparison(self, comparison: Comparison | None) -> None:
-        self._comparison = comparison
-        self.set_rows(comparison.options if comparison else [])
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        option = self.valid_row(index)
-        if option is None or self._comparison is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.COL_APPROACH:
-                return _(SHORT_TITLES[option.approach])
-            if column == self.COL_WORK:
-                if option.approach == "onsite":
-                    return _("{days} d. ({hours} h)").format(days=format_number(option.days),
-                                                            hours=format_number(option.hours))
-                if option.approach == "accompanied":
-                    return _("self-study")
-                return _("{hours} h").format(hours=format_number(option.hours))
-            if column == self.COL_TOTAL:
-                return format_money(option.quote.total)
-            return format_money(option.per_hour) if option.approach != "accompanied" else "—"
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_APPROACH:
-            return _(APPROACH_UI[Approach(option.approach)])
-        if role == Qt.ItemDataRole.FontRole and option.approach == self._comparison.cheapest:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.COL_TOTAL, self.COL_PER_HOUR):
-            return _RIGHT
-        if role == ApproachRole:
-            return option.approach
-        if role == AmountRole and column == self.COL_TOTAL:
-            return str(option.quote.total)
-        return None
-
-
 class CostCalculator(QWidget):
-    """Interface the main window relies on: (db, parent), set_client(id|None), refresh(changes), changed."""
+    """Interface the main window relies on: (db, parent, ops), set_client(id|None), on_changes(changes, initiator).
 
-    changed = Signal(object)  # app.services.changes.Changes after a write
+    ``print_document(parent, db, client_id)``: opens the estimate preview and returns its Changes (given by
+    the window; None disables «Print»)."""
 
-    def __init__(self, db, parent: QWidget | None = None) -> None:
+    def __init__(self, db, parent: QWidget | None = None, ops: Ops | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("costCalculator")
         self.db = db
+        self.ops = ops if ops is not None else Ops(db, self)
+        if ops is None:  # on its own (tests, a dialog): it hears its own runner; in the window the work area calls
+            self.ops.changed.connect(self.on_changes)
+        self.print_document: Callable[[QWidget, object, int], Changes | None] | None = None
         self.client_id: int | None = None
         self.client_name = ""
         self._context = None
@@ -156,11 +82,7 @@ class CostCalculator(QWidget):
             self.approachCombo.addItem(_(APPROACH_UI[approach]), approach.value)
         top.addWidget(self.approachCombo)
         top.addWidget(QLabel(_("Tariffs as of:"), self))
-        self.onDate = QDateEdit(self)
-        self.onDate.setObjectName("calculatorDate")
-        self.onDate.setCalendarPopup(True)
-        self.onDate.setDisplayFormat("dd.MM.yyyy")
-        self.onDate.setDate(to_qdate(date.today()))
+        self.onDate = date_edit(self, "calculatorDate")
         top.addWidget(self.onDate)
         root.addLayout(top)
 
@@ -348,14 +270,11 @@ class CostCalculator(QWidget):
         has_client = self.client_id is not None
         ok = self._quote is not None
         self.saveButton.setEnabled(has_client and ok)
-        import ui.documents as documents
-
-        self.printButton.setEnabled(has_client and ok and getattr(documents, "open_estimate_preview", None)
-                                    is not None)
+        self.printButton.setEnabled(has_client and ok and self.print_document is not None)
 
     def _show_message(self, text: str, error: bool = False) -> None:
         self.messageLabel.setText(text)
-        self.messageLabel.setStyleSheet("color: #b00020;" if error else "color: #2e7d32;")
+        self.messageLabel.setStyleSheet(text_style("error" if error else "success"))
 
     def quote(self) -> Quote | None:
         return self._quote
@@ -372,15 +291,15 @@ class CostCalculator(QWidget):
             value = self._hours_per_day()
             if value is None or value == self.context.hours_per_day:
                 return
-            from app.services.estimates import set_hours_per_day
-
-            changes = set_hours_per_day(self.db, value)
         except UserError as exc:
             self._show_message(exc.message, error=True)
             return
-        self._context = None
-        self._recompute()
-        self.changed.emit(changes)
+        from app.services.estimates import set_hours_per_day
+
+        self._run(lambda: set_hours_per_day(self.db, value))
+
+    def _run(self, action):
+        return self.ops.run(action, initiator=self, on_error=lambda exc: self._show_message(exc.message, error=True))
 
     def save(self):
         """Save the current figures as the client's estimate; returns the Changes (None when refused)."""
@@ -388,28 +307,25 @@ class CostCalculator(QWidget):
             return None
         from app.services.estimates import save_estimate
 
+        client_id, state = self.client_id, self._state()
         try:
-            changes = save_estimate(self.db, self.client_id, self.approach(), self.input_data(), self.on_date())
+            data = self.input_data()
         except UserError as exc:
             self._show_message(exc.message, error=True)
             return None
-        self._saved_state = self._state()
-        self._show_message(_("Saved as the estimate of «{name}».").format(name=self.client_name))
-        self.changed.emit(changes)
+        changes = self._run(lambda: save_estimate(self.db, client_id, self.approach(), data, self.on_date()))
+        if changes is not None:
+            self._saved_state = state
+            self._show_message(_("Saved as the estimate of «{name}».").format(name=self.client_name))
         return changes
 
-    def print_estimate(self):
-        import ui.documents as documents
-
-        preview = getattr(documents, "open_estimate_preview", None)
-        if preview is None or self.client_id is None:
-            return None
+    def print_estimate(self) -> None:
+        """Save changed figures first, then open the estimate preview the window provides."""
+        if self.print_document is None or self.client_id is None:
+            return
         if self.dirty and self.save() is None:
-            return None
-        result = preview(self, self.db, self.client_id)
-        if result is not None and hasattr(result, "client_ids"):
-            self.changed.emit(result)
-        return result
+            return
+        self.ops.announce(self.print_document(self, self.db, self.client_id), self)
 
     # ---------------------------------------------------------------- interface for the main window
 
@@ -443,22 +359,22 @@ class CostCalculator(QWidget):
             self._show_message(_("Estimate saved on {date}: {total}.").format(
                 date=format_date(saved.saved_at.date(), "short"), total=format_money(saved.total)))
 
-    def refresh(self, changes) -> None:
-        if changes.settings or changes.estimates:
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
+        """Pricing settings → recompute; the shown client's estimate saved elsewhere → reload it (unless
+        the user is editing)."""
+        client_id = self.client_id
+        if requires_estimate(changes, client_id) and initiator is not self and not self.dirty:
+            self._context = None
+            self.set_client(client_id)
+            return
+        if requires_pricing(changes):
             self._context = None
             if changes.settings:
                 self.hoursPerDay.clear()
-            if self.client_id is not None and changes.estimates and self.client_id in changes.client_ids \
-                    and not self.dirty:
-                self.set_client(self.client_id)
-                return
             self._recompute()
-        elif changes.clients and self.client_id is not None and self.client_id in changes.client_ids:
-            from app.services.clients import list_clients
 
-            rows = list_clients(self.db, [self.client_id])
-            if not rows:
-                self.set_client(None)
-            else:
-                self.client_name = rows[0].name
-                self.clientLabel.setText(self.client_name)
+    def show_client_name(self, name: str) -> None:
+        """The shown client was renamed (the work area knows the new name from its rows)."""
+        if self.client_id is not None and name != self.client_name:
+            self.client_name = name
+            self.clientLabel.setText(name)

@@ -1,0 +1,182 @@
+"""The documents register: numbers, dates, amounts, whether the signed copy came back; reprint and marks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.i18n import _
+from ui.dialogs.documents.executor import run_modal
+from ui.models.documents import DocumentFilterProxy, DocumentIdRole, DocumentTableModel
+from ui.palette import text_style
+from ui.qtutil import date_edit, fit_to_screen, from_qdate, to_qdate
+
+
+class ReturnedDateDialog(QDialog):
+    """Ask the day the signed copy came back."""
+
+    def __init__(self, code: str, issued_on: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signedReturnedDialog")
+        self.setWindowTitle(_("Signed copy returned"))
+        form = QFormLayout(self)
+        form.addRow(QLabel(_("Document No. {code}").format(code=code), self))
+        today = date.today()
+        self.dateEdit = date_edit(self, "signedReturnedDate", today)
+        self.dateEdit.setMinimumDate(to_qdate(issued_on))
+        self.dateEdit.setMaximumDate(to_qdate(today))
+        form.addRow(_("Returned on:"), self.dateEdit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def value(self) -> date:
+        return from_qdate(self.dateEdit.date())
+
+
+class DocumentsRegisterDialog(QDialog):
+    """The register: numbers, dates, amounts, whether the signed copy came back; reprint and marks."""
+
+    def __init__(self, db, client_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentsRegister")
+        self.setWindowTitle(_("Documents register"))
+        fit_to_screen(self, 980, 560)
+        self.db = db
+        self.client_id = client_id
+        self.changes = None
+        self.model = DocumentTableModel(self)
+        self.proxy = DocumentFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.searchEdit = QLineEdit(self)
+        self.searchEdit.setObjectName("documentsSearch")
+        self.searchEdit.setPlaceholderText(_("Search by number or client"))
+        self.searchEdit.setClearButtonEnabled(True)
+        self.missingCheck = QCheckBox(_("Only without the signed copy"), self)
+        self.missingCheck.setObjectName("documentsOnlyMissing")
+        self.table = QTableView(self)
+        self.table.setObjectName("documentsTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(DocumentTableModel.COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(DocumentTableModel.COL_CLIENT, QHeaderView.ResizeMode.Stretch)
+        self.messageLabel = QLabel(self)
+        self.messageLabel.setStyleSheet(text_style("error"))
+        self.openButton = QPushButton(_("Open…"), self)
+        self.openButton.setObjectName("documentsOpen")
+        self.returnedButton = QPushButton(_("Signed copy returned…"), self)
+        self.returnedButton.setObjectName("documentsReturned")
+        self.clearButton = QPushButton(_("Remove the mark"), self)
+        self.clearButton.setObjectName("documentsClearReturned")
+        close = QPushButton(_("Close"), self)
+        top = QHBoxLayout()
+        top.addWidget(self.searchEdit, 1)
+        top.addWidget(self.missingCheck)
+        bottom = QHBoxLayout()
+        for button in (self.openButton, self.returnedButton, self.clearButton):
+            bottom.addWidget(button)
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.messageLabel)
+        layout.addLayout(bottom)
+        self.searchEdit.textChanged.connect(self.proxy.set_text)
+        self.missingCheck.toggled.connect(self.proxy.set_only_missing)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.openButton.clicked.connect(self.open_selected)
+        self.returnedButton.clicked.connect(self.ask_returned)
+        self.clearButton.clicked.connect(lambda: self.mark_returned(None))
+        close.clicked.connect(self.accept)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        from app.services.documents import list_documents
+
+        self.model.set_rows(list_documents(self.db, client_id=self.client_id))
+        self._update_buttons()
+
+    def selected_row(self):
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        return self.model.row_at(self.proxy.mapToSource(indexes[0]).row())
+
+    def select_id(self, document_id: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(DocumentIdRole) == document_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _update_buttons(self, *_args) -> None:
+        row = self.selected_row()
+        self.openButton.setEnabled(row is not None)
+        self.returnedButton.setEnabled(row is not None)
+        self.clearButton.setEnabled(row is not None and row.signed_returned_on is not None)
+
+    def open_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            from ui.dialogs.documents.preview import open_document_preview
+
+            open_document_preview(self, self.db, row.id)
+
+    def ask_returned(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        dialog = ReturnedDateDialog(row.code, row.issued_on, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.mark_returned(dialog.value())
+
+    def mark_returned(self, on: date | None) -> bool:
+        """Record (or, with None, remove) the day the selected document's signed copy came back."""
+        from app.services.documents import set_signed_returned
+
+        row = self.selected_row()
+        if row is None:
+            return False
+        try:
+            changes = set_signed_returned(self.db, row.id, on)
+        except UserError as exc:
+            self.messageLabel.setText(exc.full_text())
+            return False
+        self.messageLabel.setText("")
+        self.changes = changes if self.changes is None else self.changes.merge(changes)
+        self.reload()
+        self.select_id(row.id)
+        return True
+
+
+def open_documents_register(parent: QWidget, db, client_id: int | None = None):
+    """Show the documents register (numbers, signed copy returned). Returns Changes or None."""
+    return run_modal(DocumentsRegisterDialog(db, client_id, parent))
