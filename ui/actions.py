@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -149,7 +150,7 @@ def create_actions(window: MainWindow) -> dict[MainAction, QAction]:
     actions: dict[MainAction, QAction] = {}
     for key, spec in ACTIONS.items():
         action_icon = icon(window, *spec.icon) if spec.icon else None
-        actions[key] = make_action(window, _(spec.text), lambda s=spec: s.trigger(window), spec.shortcuts,
+        actions[key] = make_action(window, _(spec.text), partial(spec.trigger, window), spec.shortcuts,
                                    action_icon, _(spec.tip) if spec.tip else "")
     from ui.undo import history_action
 

@@ -10,6 +10,7 @@ import logging
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
@@ -63,7 +64,7 @@ class FirstPaint(QObject):
 
     def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
         super().__init__(widget)
-        self._then = then
+        self._then: Callable[[], None] | None = then
         widget.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
@@ -82,7 +83,7 @@ def load_in_background(tasks, opener: Callable[[], object], on_step: Callable[[i
     is left to take it."""
 
     def work(progress) -> tuple:
-        db = opener()
+        db: Any = opener()
         progress.set(STEP_ROWS, STEPS)
         try:
             return db, read_initial_data(db)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEventLoop, QSettings, QTimer, Signal
@@ -37,6 +38,7 @@ from ui.tasks import TaskManager
 
 if TYPE_CHECKING:
     from ui.controllers.stages import StageController
+    from ui.controllers.watch import ExternalChanges
     from ui.dialogs.stages.move_guard import MoveDecision
     from ui.work_area import WorkArea
 
@@ -70,8 +72,9 @@ class MainWindow(QMainWindow):
         self._loader = None
         self.work_area: WorkArea | None = None
         self.stages: StageController | None = None
-        self.watcher = None
+        self.watcher: ExternalChanges | None = None
         self.db_message = ""
+        self.loading_page: loading.LoadingPage | None = None
         self.tasks = TaskManager(self, threads=1)
         self.ops = Ops(db, self)
         self.ops.error_handler = lambda exc: self.show_error(exc)
@@ -88,7 +91,8 @@ class MainWindow(QMainWindow):
             return
         self._build_work_area(db, None)
         self._restore_geometry()
-        self.work_area.restore_state()  # type: ignore[union-attr]
+        assert self.work_area is not None
+        self.work_area.restore_state()
         self._loaded = True
 
     # ================================================================ building
@@ -129,7 +133,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(_("&View"))
         self.tab_actions: list[QAction] = []
         for index, title in enumerate(TAB_TITLES):
-            action = make_action(self, _(title), lambda i=index: self.show_tab(i), (f"Ctrl+{index + 1}",))
+            action = make_action(self, _(title), partial(self.show_tab, index), (f"Ctrl+{index + 1}",))
             view_menu.addAction(action)
             self.tab_actions.append(action)
         bar.addMenu(_("&Help")).addAction(self.actions_by_key[MainAction.ABOUT])
@@ -187,7 +191,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.db_message)
 
     def _start_watcher(self) -> None:
-        """Poll for changes made by another window or a CLI command (ui.views.watch)."""
+        """Poll for changes made by another window or a CLI command (ui.controllers.watch)."""
+        from ui.controllers.watch import ExternalChanges
+
+        self.watcher = ExternalChanges(self.db, self.ops, self)
 
     # ================================================================ the work area's state
 
@@ -427,8 +434,8 @@ class MainWindow(QMainWindow):
     def _build_loading_frame(self) -> None:
         """The frame a lazy start paints first: real menus and toolbar (greyed until the data are here),
         an empty list saying «Загрузка…», the steps in the status bar. Loading starts after the first paint."""
-        self.loading_page = loading.LoadingPage(self)
-        self.setCentralWidget(self.loading_page)
+        page = self.loading_page = loading.LoadingPage(self)
+        self.setCentralWidget(page)
         self.loading_progress = loading.LoadingProgress(self)
         self.statusBar().addPermanentWidget(self.loading_progress)
         self.statusBar().showMessage(loading.step_text(loading.STEP_OPEN))
@@ -439,7 +446,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
         self._restore_geometry()
         left = max(320, min(600, int(self.width() * 0.3)))  # as the work area's default splitter will
-        self.loading_page.setSizes([left, max(600, self.width() - left)])
+        page.setSizes([left, max(600, self.width() - left)])
         self._first_paint = loading.FirstPaint(self, self.start_loading)  # then the slow part
 
     def start_loading(self) -> None:
@@ -455,7 +462,8 @@ class MainWindow(QMainWindow):
         if self._loaded or self._closing:
             return
         self.loading_progress.setValue(step)
-        self.loading_page.show_step(step)
+        if self.loading_page is not None:
+            self.loading_page.show_step(step)
         self.statusBar().showMessage(loading.step_text(step))
 
     def _finish_loading(self, loaded: tuple[Any, loading.InitialData]) -> None:
@@ -472,7 +480,7 @@ class MainWindow(QMainWindow):
                 self._build_work_area(db, data)  # replaces the loading page as the central widget
                 self.statusBar().removeWidget(self.loading_progress)
                 self.loading_progress.deleteLater()
-                self.loading_page = None
+                self.loading_page = None  # setCentralWidget deleted it
                 for action in self._waiting_actions:
                     action.setEnabled(True)
                 self._update_actions()

@@ -71,9 +71,9 @@ def name_inputs(root: QWidget) -> int:
             field_item = layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
             if label_item is None or field_item is None:
                 continue
-            label, field = label_item.widget(), field_item.widget()
-            if isinstance(label, QLabel) and field is not None:
-                labels.setdefault(id(field), label.text())
+            label_widget, field = label_item.widget(), field_item.widget()
+            if isinstance(label_widget, QLabel) and field is not None:
+                labels.setdefault(id(field), label_widget.text())
     named = 0
     kinds = (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QTextEdit, QAbstractItemView, QAbstractButton)
     for widget in root.findChildren(QWidget):

@@ -170,7 +170,12 @@ class TaskManager(QObject):
 
         task = self.start(work, done, failed, progressed)
         if cancellable:
-            dialog.canceled.connect(lambda: (task.cancel(), dialog.setLabelText(_("Cancelling…"))))
+
+            def cancel() -> None:
+                task.cancel()
+                dialog.setLabelText(_("Cancelling…"))
+
+            dialog.canceled.connect(cancel)
         loop.exec()  # the task's signals are queued to this thread: they arrive inside the loop
         dialog.reset()
         dialog.deleteLater()

@@ -304,7 +304,7 @@ class WorkArea(QStackedWidget):
             view_header.restoreState(header)
             self.list_panel.proxy.sort(view_header.sortIndicatorSection(), view_header.sortIndicatorOrder())
         try:
-            tab = int(s.value("window/tab", TAB_BOARD))
+            tab = int(str(s.value("window/tab", TAB_BOARD)))
         except (TypeError, ValueError):
             tab = TAB_BOARD
         self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else TAB_BOARD)

@@ -4,6 +4,7 @@ exactly; restore and import clear the history (the two data-loss faults of issue
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -231,3 +232,31 @@ def test_wrong_import_password_asks_again(qtbot, sqlite_db, tmp_path, scripted):
     assert any("Неверный пароль" in text for _kind, text in scripted["shown"])
     assert scripted["passwords"] == []  # asked twice
     assert [s.name for s in list_clients(sqlite_db)] == ["ООО «Лютик»"]
+
+
+def test_a_cli_change_while_the_window_is_open_appears(qtbot, sqlite_db, tmp_path):
+    """Other programs (here the CLI) tick an item and move the client: the open window shows it after its
+    idle poll (today an open window keeps showing the old figures after a merge done from the CLI)."""
+    import os
+    import subprocess
+    import sys
+
+    client_id = add_client(sqlite_db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
+    window = make_window(qtbot, sqlite_db, tmp_path)
+    window.set_current_client(client_id)
+    area = window.work_area
+    assert area.clients.summary(client_id).stage == 0
+    assert not window.watcher.poll()  # nothing happened elsewhere yet; our own start is no change
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for command in (["checklist", "done", "7707083893", "s1.lessons"], ["stage", "advance", "7707083893"]):
+        subprocess.run([sys.executable, "main.py", "--db", str(sqlite_db.sqlite_path), *command], cwd=root, env=env,
+                       check=True, capture_output=True)
+    qtbot.waitUntil(lambda: area.clients.summary(client_id).stage == 1, timeout=10_000)
+    assert area.board.columns[1].model.row_of(client_id) is not None
+    assert any(i.code == "s1.lessons" and i.done for i in area.stage_checklist.model.items())
+    assert area.clients.summary(client_id).checklist_done == 1
+    undo_count = window.undo_stack.count()
+    assert area.worklog.add_entry(EntryInput(JULY, "conference", minutes=30)) is not None
+    assert not window.watcher.poll()  # our own write is not news
+    assert window.undo_stack.count() == undo_count + 1

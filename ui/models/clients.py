@@ -600,9 +600,14 @@ class ClientFilterProxy(QAbstractProxyModel):
         self._refilter()
         self.endResetModel()
 
+    def _source(self) -> ClientTableModel:
+        """The client table this proxy filters (set once by setSourceModel)."""
+        assert self._src is not None, "setSourceModel first"
+        return self._src
+
     def _begin_layout(self) -> None:
         emit(self.layoutAboutToBeChanged)
-        src = self._src
+        src = self._source()
         persistent = self.persistentIndexList()
         ids = []
         for index in persistent:
@@ -613,7 +618,7 @@ class ClientFilterProxy(QAbstractProxyModel):
     def _end_layout(self) -> None:
         persistent, ids = self._anchors
         self._anchors = []
-        src = self._src
+        src = self._source()
         fresh = []
         for index, client_id in zip(persistent, ids, strict=True):
             source_row = src.row_of(client_id) if client_id is not None else None
@@ -646,7 +651,7 @@ class ClientFilterProxy(QAbstractProxyModel):
 
     def _on_inserted(self, parent, first: int, last: int) -> None:
         count = last - first + 1
-        src = self._src
+        src = self._source()
         at = bisect_left(self._map, first)
         # the rows shown so far moved down in the source: follow them before announcing the new ones
         self._map[at:] = [r + count for r in self._map[at:]]
@@ -675,7 +680,7 @@ class ClientFilterProxy(QAbstractProxyModel):
 
     def _recheck(self, source_row: int, left: int, right: int, roles) -> None:
         """One source row changed: it may now pass or fail the filter (a stage move, a new name)."""
-        src = self._src
+        src = self._source()
         row = self._pos.get(source_row)
         keep = self._compiled.matches(src, src.row_at(source_row))
         if row is not None and keep:
@@ -758,7 +763,7 @@ class ClientFilterProxy(QAbstractProxyModel):
         row = index.row()
         if not 0 <= row < len(self._map):
             return None
-        src = self._src
+        src = self._source()
         return src.cell(src.row_at(self._map[row]), index.column(), role)
 
     def multiData(self, index: Index, roles) -> None:
@@ -769,7 +774,7 @@ class ClientFilterProxy(QAbstractProxyModel):
             for item in items:
                 item.clearData()
             return
-        src = self._src
+        src = self._source()
         s, col, cell = src.row_at(self._map[index.row()]), index.column(), src.cell
         for item in items:
             role = item.role()

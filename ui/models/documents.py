@@ -80,6 +80,7 @@ class DocumentFilterProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
         model = self.sourceModel()
+        assert isinstance(model, DocumentTableModel)
         row = model.row_at(source_row)
         if self.only_missing and row.signed_returned_on is not None:
             return False

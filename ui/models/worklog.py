@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from PySide6.QtCore import QAbstractTableModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush
 
 from app.domain.pricing import KIND_TITLES_UI
 from app.i18n import N_, _, format_money, format_number, language
@@ -80,7 +81,7 @@ class WorkLogModel(QAbstractTableModel):
         self._given: list = []  # in the order the service returned them
         self._texts: dict[int, tuple[str, ...]] = {}  # id(row) → display texts, filled on demand
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._billed_brush = None
+        self._billed_brush: QBrush | None = None
 
     def set_rows(self, rows) -> None:
         self.beginResetModel()
@@ -156,8 +157,6 @@ class WorkLogModel(QAbstractTableModel):
                 return _("Raw {raw} min, billed {billed} min").format(raw=r.minutes, billed=r.billed_minutes)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_BILLED and r.billed_minutes != r.minutes:
             if self._billed_brush is None:
-                from PySide6.QtGui import QBrush
-
                 from ui.palette import color
 
                 self._billed_brush = QBrush(color("link"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QRegularExpressionValidator
@@ -37,6 +38,9 @@ from ui.ops import Ops
 from ui.palette import text_style
 from ui.qtutil import date_edit, from_qdate, to_qdate
 
+if TYPE_CHECKING:
+    from app.services.estimates import PricingContext
+
 _NUMBER = r"^\s*\d{0,9}([.,]\d{0,2})?\s*$"
 
 
@@ -56,7 +60,7 @@ class CostCalculator(QWidget):
         self.print_document: Callable[[QWidget, object, int], Changes | None] | None = None
         self.client_id: int | None = None
         self.client_name = ""
-        self._context = None
+        self._context: PricingContext | None = None
         self._quote: Quote | None = None
         self._comparison: Comparison | None = None
         self._saved_state: tuple | None = None
@@ -128,9 +132,9 @@ class CostCalculator(QWidget):
         self.usdLabel = QLabel(self)
         self.usdLabel.setObjectName("calculatorUsd")
         self.usdLabel.setWordWrap(True)
-        for label in (self.totalLabel, self.vatLabel, self.usdLabel):
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            bl.addWidget(label)
+        for figure in (self.totalLabel, self.vatLabel, self.usdLabel):
+            figure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            bl.addWidget(figure)
         middle.addWidget(breakdown, 1)
         root.addLayout(middle, 3)
 

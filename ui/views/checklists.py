@@ -112,7 +112,7 @@ class StageChecklistView(QWidget):
         for row in range(self.model.rowCount()):
             stage = self.model.group(self.model.index(row, 0))
             self.view.setExpanded(self.model.index(row, 0), stage in expanded if expanded is not None
-                                  else (current is None or stage <= max(current, 1)))
+                                  else (current is None or stage is None or stage <= max(current, 1)))
         if current is not None:
             self.title.setText(_("Current stage: {stage}. Items of the current stage must be done before "
                                  "moving on.").format(stage=_(STAGE_SHORT[Stage(current)])))
@@ -120,8 +120,9 @@ class StageChecklistView(QWidget):
     def _expanded_stages(self) -> set[int] | None:
         if self.model.rowCount() == 0:
             return None
-        return {self.model.group(self.model.index(r, 0)) for r in range(self.model.rowCount())
-                if self.view.isExpanded(self.model.index(r, 0))}
+        groups = (self.model.group(self.model.index(r, 0)) for r in range(self.model.rowCount())
+                  if self.view.isExpanded(self.model.index(r, 0)))
+        return {group for group in groups if group is not None}
 
     def _on_tick(self, code: str, done: bool) -> None:
         item = next((i for i in self.model.items() if i.code == code), None)

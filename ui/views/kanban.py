@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,11 +71,12 @@ class CardDelegate(QStyledItemDelegate):
         fm = option.fontMetrics
         return fm.height(), fm.height() + 3
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         _h, step = self._lines(option)
         return QSize(160, 4 * step + 2 * self.PAD + 2 * self.MARGIN)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         """Blit the card from a pixmap cache when nothing it shows has changed: a move or a filter
         shifts cards, a reload hands over equal rows, and repainting them in Python costs ~1 ms each."""
         card = index.data(ClientRole.CARD)
@@ -294,7 +305,7 @@ class KanbanBoard(QWidget):
         self.model = model
         self.delegate = CardDelegate(self)
         self.columns: list[KanbanColumn] = []
-        self._refused_over = None  # the viewport a refusal was explained for, during the current drag
+        self._refused_over: QWidget | None = None  # the viewport a refusal was explained for, during the current drag
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -47,6 +49,9 @@ from ui.qtutil import date_edit, from_qdate, name_inputs, to_qdate
 from ui.undo import UndoStep, history_action
 from ui.views.lazy import StaleOnHidden
 
+if TYPE_CHECKING:
+    from app.services.worklog import TimerState, WorkLog
+
 
 def utc_now() -> datetime:
     """The timer's clock: an aware UTC moment (the timer service stores UTC)."""
@@ -66,8 +71,8 @@ class WorkLogView(StaleOnHidden, QWidget):
         if ops is None:  # on its own (tests, a dialog): it hears its own runner; in the window the work area calls
             self.ops.changed.connect(self.on_changes)
         self.client_id: int | None = None
-        self.log = None
-        self.timer = None  # app.services.worklog.TimerState
+        self.log: WorkLog | None = None
+        self.timer: TimerState | None = None
         self.clock: Callable[[], datetime] = utc_now
         self.today: Callable[[], date] = date.today
         self._loading = False
@@ -157,6 +162,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         self.roundingLabel = QLabel(self)  # the rule in force; it is chosen in Settings ▸ Billing
         self.roundingLabel.setObjectName("workLogRounding")
         self.roundingLabel.setStyleSheet(text_style("muted"))
+        self.roundingLabel.setWordWrap(True)
         bottom.addWidget(self.roundingLabel)
         bottom.addStretch(1)
         self.undoButton = QToolButton(self)
@@ -178,8 +184,12 @@ class WorkLogView(StaleOnHidden, QWidget):
             for action in (self.undoAction, self.redoAction):
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 self.addAction(action)
-        self.undoButton.setDefaultAction(self.undoAction)
-        self.redoButton.setDefaultAction(self.redoAction)
+        style = self.style()
+        self.undoAction.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        self.redoAction.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        for button, action in ((self.undoButton, self.undoAction), (self.redoButton, self.redoAction)):
+            button.setDefaultAction(action)  # «Отменить: …» grows with its text: the icon, the text in the tip
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.deleteAction = QAction(_("Delete"), self.table)
         self.deleteAction.setShortcut(QKeySequence.StandardKey.Delete)
         self.deleteAction.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)

@@ -16,7 +16,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.services import clients as client_service
 from app.services.changes import Changes
-from ui.views.client_card import ClientForm, empty_input
+from ui.dialogs.clients.client_form import ClientForm, empty_input
 
 
 class NewClientDialog(QDialog):

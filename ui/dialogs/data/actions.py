@@ -16,17 +16,19 @@ from ui.tasks import Cancelled
 TITLE = "Внедрение"
 
 
-def _run_busy(parent: QWidget | None, text: str, work: Callable[[], Any], cancellable: bool = False) -> Any:
+def _run_busy(parent: QWidget | None, text: str, work: Callable[..., Any], cancellable: bool = False) -> Any:
     """Run ``work`` through the task runner behind a window-modal progress dialog (the window keeps painting).
 
     ``work`` takes no argument, or one: the task's Progress (for determinate progress and cancelling)."""
     import inspect
 
-    from ui.tasks import task_manager
+    from ui.tasks import Progress, task_manager
 
     takes_progress = bool(inspect.signature(work).parameters)
-    return task_manager().run_modal(parent, text, work if takes_progress else (lambda _progress: work()),
-                                    cancellable=cancellable, title=TITLE)
+    def with_progress(progress: Progress) -> Any:
+        return work(progress) if takes_progress else work()
+
+    return task_manager().run_modal(parent, text, with_progress, cancellable=cancellable, title=TITLE)
 
 
 def _show_error(parent: QWidget | None, exc: BaseException) -> None:
@@ -143,7 +145,7 @@ def export_bundle(parent: QWidget, db, client_ids: list[int] | None = None, name
         if _ask_password(parent, _("Repeat the password:")) != password:
             QMessageBox.warning(parent, TITLE, _("The passwords do not match; nothing was exported."))
             return None
-    refs = None if client_ids is None else [str(i) for i in client_ids]
+    refs: list[str | int] | None = None if client_ids is None else [str(i) for i in client_ids]
 
     def work(progress):
         progress.check()

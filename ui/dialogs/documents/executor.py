@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import N_, _
+from app.services.changes import Changes
 from ui.palette import field_error_style, text_style
 from ui.qtutil import name_inputs
 
@@ -52,7 +53,7 @@ class ExecutorDialog(QDialog):
         self.setObjectName("executorDialog")
         self.setWindowTitle(_("Executor details"))
         self.db = db
-        self.changes = None
+        self.changes: Changes | None = None
         details = documents.get_executor(db)
         form = QFormLayout(self)
         self.edits: dict[str, QLineEdit] = {}

@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
 from PySide6.QtGui import QPageSize, QPainter
@@ -26,11 +27,15 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError, os_error_text
 from app.i18n import _
+from app.services.changes import Changes
 from ui.dialogs.documents.executor import ExecutorDialog, run_modal
 from ui.palette import text_style
 from ui.qtutil import fit_to_screen
 from ui.settings import settings
 from ui.tasks import Task, task_manager
+
+if TYPE_CHECKING:
+    from app.services.documents import Draft, Issued
 
 PRINT_DPI = 300  # pages are rendered to images at this resolution at most, then scaled onto the printer
 
@@ -90,13 +95,13 @@ class PdfPreviewDialog(QDialog):
     then «Issue anew» calls ``reissue`` (the next load and issue make a fresh number) and loads again."""
 
     def __init__(self, parent: QWidget | None, title: str, load: Callable[[], tuple],
-                 issue: Callable[[], object] | None = None, db=None,
+                 issue: Callable[[], Issued] | None = None, db=None,
                  reissue: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentPreview")
         self.setWindowTitle(title)
         fit_to_screen(self, 860, 980)
-        self.changes = None
+        self.changes: Changes | None = None
         self.error: str | None = None
         self.pdf = b""
         self.file_name = "document.pdf"
@@ -242,7 +247,7 @@ class PdfPreviewDialog(QDialog):
         self.reissueButton.setVisible(False)
         if issued.pdf != self.pdf:
             self.show_pdf(issued.pdf)
-        if getattr(issued, "reprinted", False):
+        if issued.reprinted:
             self.infoLabel.setText(already_issued_message(issued.code))
             return True
         self.changes = issued.changes if self.changes is None else self.changes.merge(issued.changes)
@@ -313,7 +318,7 @@ class PdfPreviewDialog(QDialog):
         return saved
 
 
-def _draft_dialog(parent: QWidget | None, db, title: str, prepare: Callable[[], object]) -> PdfPreviewDialog:
+def _draft_dialog(parent: QWidget | None, db, title: str, prepare: Callable[[], Draft]) -> PdfPreviewDialog:
     from app.services import documents
 
     state: dict = {"fresh": False}

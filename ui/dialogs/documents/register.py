@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import _
+from app.services.changes import Changes
 from ui.dialogs.documents.executor import run_modal
 from ui.models.documents import DocumentFilterProxy, DocumentIdRole, DocumentTableModel
 from ui.palette import text_style
@@ -63,7 +64,7 @@ class DocumentsRegisterDialog(QDialog):
         fit_to_screen(self, 980, 560)
         self.db = db
         self.client_id = client_id
-        self.changes = None
+        self.changes: Changes | None = None
         self.model = DocumentTableModel(self)
         self.proxy = DocumentFilterProxy(self)
         self.proxy.setSourceModel(self.model)

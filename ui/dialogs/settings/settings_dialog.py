@@ -42,7 +42,7 @@ def column_limits(settings: QSettings) -> list[int]:
     limits = []
     for stage in Stage:
         try:
-            limits.append(max(0, int(values[int(stage)])))
+            limits.append(max(0, int(str(values[int(stage)]))))
         except (IndexError, TypeError, ValueError):
             limits.append(0)
     return limits
