@@ -179,11 +179,11 @@ def test_after_a_restore_the_work_log_offers_no_undo(qtbot, sqlite_db, tmp_path,
     window.set_current_client(client_id)
     log = window.work_area.worklog
     assert log.add_entry(EntryInput(JULY, "conference", minutes=30)) is not None
-    assert log.undoAction.isEnabled() and window.undo_stack.count() == 1
+    assert log.undo_action.isEnabled() and window.undo_stack.count() == 1
     scripted["open"] = str(saved)
     window.restore_backup()
     assert window.undo_stack.count() == 0
-    assert not log.undoAction.isEnabled() and not window.act_undo.isEnabled()
+    assert not log.undo_action.isEnabled() and not window.act_undo.isEnabled()
     assert worklog.list_entries(sqlite_db, client_id).rows == ()
 
 

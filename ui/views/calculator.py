@@ -73,21 +73,21 @@ class CostCalculator(QWidget):
     def _build(self) -> None:
         root = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.clientLabel = QLabel(self)
-        self.clientLabel.setObjectName("calculatorClient")
-        font = self.clientLabel.font()
+        self.client_label = QLabel(self)
+        self.client_label.setObjectName("calculatorClient")
+        font = self.client_label.font()
         font.setBold(True)
-        self.clientLabel.setFont(font)
-        top.addWidget(self.clientLabel, 1)
+        self.client_label.setFont(font)
+        top.addWidget(self.client_label, 1)
         top.addWidget(QLabel(_("Approach:"), self))
-        self.approachCombo = QComboBox(self)
-        self.approachCombo.setObjectName("calculatorApproach")
+        self.approach_combo = QComboBox(self)
+        self.approach_combo.setObjectName("calculatorApproach")
         for approach in (Approach.REMOTE, Approach.ONSITE, Approach.ACCOMPANIED):
-            self.approachCombo.addItem(_(APPROACH_UI[approach]), approach.value)
-        top.addWidget(self.approachCombo)
+            self.approach_combo.addItem(_(APPROACH_UI[approach]), approach.value)
+        top.addWidget(self.approach_combo)
         top.addWidget(QLabel(_("Tariffs as of:"), self))
-        self.onDate = date_edit(self, "calculatorDate")
-        top.addWidget(self.onDate)
+        self.tariff_date = date_edit(self, "calculatorDate")
+        top.addWidget(self.tariff_date)
         root.addLayout(top)
 
         middle = QHBoxLayout()
@@ -105,34 +105,34 @@ class CostCalculator(QWidget):
             edit.setMaximumWidth(140)
             self.inputs[name] = edit
             form.addRow(_(label) + ":", edit)
-        self.hoursPerDay = QLineEdit(self)
-        self.hoursPerDay.setObjectName("calc_hours_per_day")
-        self.hoursPerDay.setValidator(QRegularExpressionValidator(r"^\s*\d{0,2}([.,]\d{0,2})?\s*$"))
-        self.hoursPerDay.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.hoursPerDay.setMaximumWidth(140)
-        self.hoursPerDay.setToolTip(_("Hours of work in one on-site day, used to compare the approaches"))
-        form.addRow(_("Hours per on-site day:"), self.hoursPerDay)
+        self.hours_per_day = QLineEdit(self)
+        self.hours_per_day.setObjectName("calc_hours_per_day")
+        self.hours_per_day.setValidator(QRegularExpressionValidator(r"^\s*\d{0,2}([.,]\d{0,2})?\s*$"))
+        self.hours_per_day.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.hours_per_day.setMaximumWidth(140)
+        self.hours_per_day.setToolTip(_("Hours of work in one on-site day, used to compare the approaches"))
+        form.addRow(_("Hours per on-site day:"), self.hours_per_day)
         work.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         middle.addWidget(work)
 
         breakdown = QGroupBox(_("Breakdown"), self)
         bl = QVBoxLayout(breakdown)
-        self.quoteModel = QuoteModel(self)
-        self.quoteView = self._table(self.quoteModel, "calculatorBreakdown")
-        self.quoteView.horizontalHeader().setSectionResizeMode(QuoteModel.COL_LABEL, QHeaderView.ResizeMode.Stretch)
-        bl.addWidget(self.quoteView, 1)
-        self.totalLabel = QLabel(self)
-        self.totalLabel.setObjectName("calculatorTotal")
-        big = self.totalLabel.font()
+        self.quote_model = QuoteModel(self)
+        self.quote_view = self._table(self.quote_model, "calculatorBreakdown")
+        self.quote_view.horizontalHeader().setSectionResizeMode(QuoteModel.COL_LABEL, QHeaderView.ResizeMode.Stretch)
+        bl.addWidget(self.quote_view, 1)
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("calculatorTotal")
+        big = self.total_label.font()
         big.setBold(True)
         big.setPointSizeF(big.pointSizeF() * 1.2)
-        self.totalLabel.setFont(big)
-        self.vatLabel = QLabel(self)
-        self.vatLabel.setObjectName("calculatorVat")
-        self.usdLabel = QLabel(self)
-        self.usdLabel.setObjectName("calculatorUsd")
-        self.usdLabel.setWordWrap(True)
-        for figure in (self.totalLabel, self.vatLabel, self.usdLabel):
+        self.total_label.setFont(big)
+        self.vat_label = QLabel(self)
+        self.vat_label.setObjectName("calculatorVat")
+        self.usd_label = QLabel(self)
+        self.usd_label.setObjectName("calculatorUsd")
+        self.usd_label.setWordWrap(True)
+        for figure in (self.total_label, self.vat_label, self.usd_label):
             figure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             bl.addWidget(figure)
         middle.addWidget(breakdown, 1)
@@ -140,41 +140,41 @@ class CostCalculator(QWidget):
 
         compare = QGroupBox(_("Comparison for the same work"), self)
         cl = QHBoxLayout(compare)
-        self.comparisonModel = ComparisonModel(self)
-        self.comparisonView = self._table(self.comparisonModel, "calculatorComparison")
-        self.comparisonView.horizontalHeader().setSectionResizeMode(ComparisonModel.COL_APPROACH,
+        self.comparison_model = ComparisonModel(self)
+        self.comparison_view = self._table(self.comparison_model, "calculatorComparison")
+        self.comparison_view.horizontalHeader().setSectionResizeMode(ComparisonModel.COL_APPROACH,
                                                                     QHeaderView.ResizeMode.Stretch)
-        cl.addWidget(self.comparisonView, 5)
-        self.reasonsLabel = QLabel(self)
-        self.reasonsLabel.setObjectName("calculatorReasons")
-        self.reasonsLabel.setWordWrap(True)
-        self.reasonsLabel.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.reasonsLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        cl.addWidget(self.reasonsLabel, 4)
+        cl.addWidget(self.comparison_view, 5)
+        self.reasons_label = QLabel(self)
+        self.reasons_label.setObjectName("calculatorReasons")
+        self.reasons_label.setWordWrap(True)
+        self.reasons_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.reasons_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        cl.addWidget(self.reasons_label, 4)
         root.addWidget(compare, 2)
 
         bottom = QHBoxLayout()
-        self.messageLabel = QLabel(self)
-        self.messageLabel.setObjectName("calculatorMessage")
-        self.messageLabel.setWordWrap(True)
-        bottom.addWidget(self.messageLabel, 1)
-        self.saveButton = QPushButton(_("Save as the client's estimate"), self)
-        self.saveButton.setObjectName("calculatorSave")
-        self.printButton = QPushButton(_("Print estimate…"), self)
-        self.printButton.setObjectName("calculatorPrint")
-        self.printButton.setToolTip(_("Saves the figures as the client's estimate first when they changed"))
-        bottom.addWidget(self.saveButton)
-        bottom.addWidget(self.printButton)
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("calculatorMessage")
+        self.message_label.setWordWrap(True)
+        bottom.addWidget(self.message_label, 1)
+        self.save_button = QPushButton(_("Save as the client's estimate"), self)
+        self.save_button.setObjectName("calculatorSave")
+        self.print_button = QPushButton(_("Print estimate…"), self)
+        self.print_button.setObjectName("calculatorPrint")
+        self.print_button.setToolTip(_("Saves the figures as the client's estimate first when they changed"))
+        bottom.addWidget(self.save_button)
+        bottom.addWidget(self.print_button)
         root.addLayout(bottom)
 
-        self.approachCombo.currentIndexChanged.connect(self._recompute)
-        self.onDate.dateChanged.connect(self._recompute)
+        self.approach_combo.currentIndexChanged.connect(self._recompute)
+        self.tariff_date.dateChanged.connect(self._recompute)
         for edit in self.inputs.values():
             edit.textChanged.connect(self._recompute)
-        self.hoursPerDay.textChanged.connect(self._recompute)
-        self.hoursPerDay.editingFinished.connect(self._store_hours_per_day)
-        self.saveButton.clicked.connect(self.save)
-        self.printButton.clicked.connect(self.print_estimate)
+        self.hours_per_day.textChanged.connect(self._recompute)
+        self.hours_per_day.editingFinished.connect(self._store_hours_per_day)
+        self.save_button.clicked.connect(self.save)
+        self.print_button.clicked.connect(self.print_estimate)
 
     def _table(self, model: RowsTableModel, name: str) -> QTableView:
         view = QTableView(self)
@@ -196,22 +196,22 @@ class CostCalculator(QWidget):
             from app.services.estimates import pricing_context
 
             self._context = pricing_context(self.db)
-            if not self.hoursPerDay.text():
+            if not self.hours_per_day.text():
                 self._loading = True
-                self.hoursPerDay.setText(format_number(self._context.hours_per_day))
+                self.hours_per_day.setText(format_number(self._context.hours_per_day))
                 self._loading = False
         return self._context
 
     def approach(self) -> str:
-        return str(self.approachCombo.currentData())
+        return str(self.approach_combo.currentData())
 
     def set_approach(self, approach: str) -> None:
-        index = self.approachCombo.findData(approach)
+        index = self.approach_combo.findData(approach)
         if index >= 0:
-            self.approachCombo.setCurrentIndex(index)
+            self.approach_combo.setCurrentIndex(index)
 
     def on_date(self) -> date:
-        return from_qdate(self.onDate.date())
+        return from_qdate(self.tariff_date.date())
 
     def input_data(self) -> EstimateInput:
         """The typed figures (UserError when one is not a number)."""
@@ -230,7 +230,7 @@ class CostCalculator(QWidget):
         self._recompute()
 
     def _hours_per_day(self) -> Decimal | None:
-        text = self.hoursPerDay.text().strip()
+        text = self.hours_per_day.text().strip()
         return parse_decimal(text, _("Hours per on-site day")) if text else None
 
     def _state(self) -> tuple:
@@ -251,34 +251,34 @@ class CostCalculator(QWidget):
             self._comparison = self.context.compare(data, self.on_date(), self._hours_per_day())
         except UserError as exc:
             error = exc.message
-        self.quoteModel.set_quote(self._quote)
-        self.comparisonModel.set_comparison(self._comparison)
+        self.quote_model.set_quote(self._quote)
+        self.comparison_model.set_comparison(self._comparison)
         quote = self._quote
         if quote is not None:
             hours = quote.hours
             extra = _(" for {hours} h").format(hours=format_number(hours)) if hours else ""
-            self.totalLabel.setText(_("Total: {total}").format(total=format_money(quote.total)) + extra)
-            self.vatLabel.setText(quote.vat_ui)
-            self.usdLabel.setText(_("≈ {usd} at {rate} per 1 USD as of {date}").format(
+            self.total_label.setText(_("Total: {total}").format(total=format_money(quote.total)) + extra)
+            self.vat_label.setText(quote.vat_ui)
+            self.usd_label.setText(_("≈ {usd} at {rate} per 1 USD as of {date}").format(
                 usd=format_money(quote.total_usd, "USD"), rate=format_money(quote.usd_rate),
                 date=format_date(quote.usd_date, "short")))
         else:
-            self.totalLabel.setText(_("Total: —"))
-            self.vatLabel.clear()
-            self.usdLabel.clear()
-        self.reasonsLabel.setText("\n".join(f"• {r}" for r in self._comparison.reasons) if self._comparison else "")
+            self.total_label.setText(_("Total: —"))
+            self.vat_label.clear()
+            self.usd_label.clear()
+        self.reasons_label.setText("\n".join(f"• {r}" for r in self._comparison.reasons) if self._comparison else "")
         self._show_message(error, error=bool(error))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         has_client = self.client_id is not None
         ok = self._quote is not None
-        self.saveButton.setEnabled(has_client and ok)
-        self.printButton.setEnabled(has_client and ok and self.print_document is not None)
+        self.save_button.setEnabled(has_client and ok)
+        self.print_button.setEnabled(has_client and ok and self.print_document is not None)
 
     def _show_message(self, text: str, error: bool = False) -> None:
-        self.messageLabel.setText(text)
-        self.messageLabel.setStyleSheet(text_style("error" if error else "success"))
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet(text_style("error" if error else "success"))
 
     def quote(self) -> Quote | None:
         return self._quote
@@ -338,7 +338,7 @@ class CostCalculator(QWidget):
         self.client_name = ""
         self._saved_state = None
         if client_id is None:
-            self.clientLabel.setText(_("No client selected"))
+            self.client_label.setText(_("No client selected"))
             self._show_message("")
             self._update_buttons()
             return
@@ -347,12 +347,12 @@ class CostCalculator(QWidget):
         start = estimate_start(self.db, client_id)
         saved = start.saved
         self.client_name = start.client_name
-        self.clientLabel.setText(self.client_name)
+        self.client_label.setText(self.client_name)
         self._loading = True
         try:
             if saved is not None:
                 self.set_approach(saved.approach)
-                self.onDate.setDate(to_qdate(saved.on_date))
+                self.tariff_date.setDate(to_qdate(saved.on_date))
             else:
                 self.set_approach(start.approach)
         finally:
@@ -374,11 +374,11 @@ class CostCalculator(QWidget):
         if requires_pricing(changes):
             self._context = None
             if changes.settings:
-                self.hoursPerDay.clear()
+                self.hours_per_day.clear()
             self._recompute()
 
     def show_client_name(self, name: str) -> None:
         """The shown client was renamed (the work area knows the new name from its rows)."""
         if self.client_id is not None and name != self.client_name:
             self.client_name = name
-            self.clientLabel.setText(name)
+            self.client_label.setText(name)

@@ -88,55 +88,55 @@ class WorkLogView(StaleOnHidden, QWidget):
         root = QVBoxLayout(self)
 
         filters = QHBoxLayout()
-        self.periodCombo = QComboBox(self)
-        self.periodCombo.setObjectName("workLogPeriod")
+        self.period_combo = QComboBox(self)
+        self.period_combo.setObjectName("workLogPeriod")
         for code, title in PERIODS:
-            self.periodCombo.addItem(_(title), code)
-        self.fromDate = self._date_edit("workLogFrom")
-        self.toDate = self._date_edit("workLogTo")
-        self.kindFilter = QComboBox(self)
-        self.kindFilter.setObjectName("workLogKindFilter")
-        self.kindFilter.addItem(_("All kinds"), "")
-        self.kindFilter.addItem(_("Time (remote)"), "time")
+            self.period_combo.addItem(_(title), code)
+        self.from_date = self._date_edit("workLogFrom")
+        self.to_date = self._date_edit("workLogTo")
+        self.kind_filter = QComboBox(self)
+        self.kind_filter.setObjectName("workLogKindFilter")
+        self.kind_filter.addItem(_("All kinds"), "")
+        self.kind_filter.addItem(_("Time (remote)"), "time")
         for kind in KINDS:
-            self.kindFilter.addItem(_(KIND_TITLES_UI[kind]), kind)
+            self.kind_filter.addItem(_(KIND_TITLES_UI[kind]), kind)
         filters.addWidget(QLabel(_("Period:"), self))
-        filters.addWidget(self.periodCombo)
-        filters.addWidget(self.fromDate)
-        self.periodDash = QLabel("—", self)
-        filters.addWidget(self.periodDash)
-        filters.addWidget(self.toDate)
-        filters.addWidget(self.kindFilter)
+        filters.addWidget(self.period_combo)
+        filters.addWidget(self.from_date)
+        self.period_dash = QLabel("—", self)
+        filters.addWidget(self.period_dash)
+        filters.addWidget(self.to_date)
+        filters.addWidget(self.kind_filter)
         filters.addStretch(1)
         root.addLayout(filters)
 
         entry = QHBoxLayout()
-        self.entryDate = self._date_edit("workLogEntryDate")
-        self.entryKind = kind_combo(self)
-        self.entryKind.setObjectName("workLogEntryKind")
-        self.entryValue = QLineEdit(self)
-        self.entryValue.setObjectName("workLogEntryValue")
-        self.entryValue.setMinimumWidth(130)
-        self.entryNote = QLineEdit(self)
-        self.entryNote.setObjectName("workLogEntryNote")
-        self.entryNote.setPlaceholderText(_("Note (Enter adds the entry)"))
-        self.addButton = QPushButton(_("Add"), self)
-        self.addButton.setObjectName("workLogAdd")
-        self.timerButton = QPushButton(self)
-        self.timerButton.setObjectName("workLogTimer")
-        self.timerButton.setMinimumWidth(150)
-        entry.addWidget(self.entryDate)
-        entry.addWidget(self.entryKind)
-        entry.addWidget(self.entryValue)
-        entry.addWidget(self.entryNote, 1)
-        entry.addWidget(self.addButton)
-        entry.addWidget(self.timerButton)
+        self.entry_date = self._date_edit("workLogEntryDate")
+        self.entry_kind = kind_combo(self)
+        self.entry_kind.setObjectName("workLogEntryKind")
+        self.entry_value = QLineEdit(self)
+        self.entry_value.setObjectName("workLogEntryValue")
+        self.entry_value.setMinimumWidth(130)
+        self.entry_note = QLineEdit(self)
+        self.entry_note.setObjectName("workLogEntryNote")
+        self.entry_note.setPlaceholderText(_("Note (Enter adds the entry)"))
+        self.add_button = QPushButton(_("Add"), self)
+        self.add_button.setObjectName("workLogAdd")
+        self.timer_button = QPushButton(self)
+        self.timer_button.setObjectName("workLogTimer")
+        self.timer_button.setMinimumWidth(150)
+        entry.addWidget(self.entry_date)
+        entry.addWidget(self.entry_kind)
+        entry.addWidget(self.entry_value)
+        entry.addWidget(self.entry_note, 1)
+        entry.addWidget(self.add_button)
+        entry.addWidget(self.timer_button)
         root.addLayout(entry)
 
-        self.messageLabel = QLabel(self)
-        self.messageLabel.setObjectName("workLogMessage")
-        self.messageLabel.setWordWrap(True)
-        root.addWidget(self.messageLabel)
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("workLogMessage")
+        self.message_label.setWordWrap(True)
+        root.addWidget(self.message_label)
 
         self.model = WorkLogModel(self)
         self.proxy = WorkLogProxy(self)
@@ -153,63 +153,63 @@ class WorkLogView(StaleOnHidden, QWidget):
         self._fit_columns()
         root.addWidget(self.table, 1)
 
-        self.totalsLabel = QLabel(self)
-        self.totalsLabel.setObjectName("workLogTotals")
-        self.totalsLabel.setWordWrap(True)
-        self.totalsLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        root.addWidget(self.totalsLabel)
+        self.totals_label = QLabel(self)
+        self.totals_label.setObjectName("workLogTotals")
+        self.totals_label.setWordWrap(True)
+        self.totals_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        root.addWidget(self.totals_label)
         bottom = QHBoxLayout()
-        self.roundingLabel = QLabel(self)  # the rule in force; it is chosen in Settings ▸ Billing
-        self.roundingLabel.setObjectName("workLogRounding")
-        self.roundingLabel.setStyleSheet(text_style("muted"))
-        self.roundingLabel.setWordWrap(True)
-        bottom.addWidget(self.roundingLabel)
+        self.rounding_label = QLabel(self)  # the rule in force; it is chosen in Settings ▸ Billing
+        self.rounding_label.setObjectName("workLogRounding")
+        self.rounding_label.setStyleSheet(text_style("muted"))
+        self.rounding_label.setWordWrap(True)
+        bottom.addWidget(self.rounding_label)
         bottom.addStretch(1)
-        self.undoButton = QToolButton(self)
-        self.redoButton = QToolButton(self)
-        self.editButton = QPushButton(_("Edit…"), self)
-        self.editButton.setObjectName("workLogEdit")
-        self.deleteButton = QPushButton(_("Delete"), self)
-        self.deleteButton.setObjectName("workLogDelete")
-        for widget in (self.undoButton, self.redoButton, self.editButton, self.deleteButton):
+        self.undo_button = QToolButton(self)
+        self.redo_button = QToolButton(self)
+        self.edit_button = QPushButton(_("Edit…"), self)
+        self.edit_button.setObjectName("workLogEdit")
+        self.delete_button = QPushButton(_("Delete"), self)
+        self.delete_button.setObjectName("workLogDelete")
+        for widget in (self.undo_button, self.redo_button, self.edit_button, self.delete_button):
             bottom.addWidget(widget)
         root.addLayout(bottom)
 
         stack = self.ops.undo_stack
-        self.undoAction = history_action(stack, self)
-        self.redoAction = history_action(stack, self, redo=True)
+        self.undo_action = history_action(stack, self)
+        self.redo_action = history_action(stack, self, redo=True)
         if self._own_ops:  # in the window, Edit ▸ Undo/Redo carry the shortcuts
-            self.undoAction.setShortcut(QKeySequence.StandardKey.Undo)
-            self.redoAction.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
-            for action in (self.undoAction, self.redoAction):
+            self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+            self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+            for action in (self.undo_action, self.redo_action):
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 self.addAction(action)
         style = self.style()
-        self.undoAction.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
-        self.redoAction.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
-        for button, action in ((self.undoButton, self.undoAction), (self.redoButton, self.redoAction)):
+        self.undo_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        self.redo_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        for button, action in ((self.undo_button, self.undo_action), (self.redo_button, self.redo_action)):
             button.setDefaultAction(action)  # «Отменить: …» grows with its text: the icon, the text in the tip
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.deleteAction = QAction(_("Delete"), self.table)
-        self.deleteAction.setShortcut(QKeySequence.StandardKey.Delete)
-        self.deleteAction.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.deleteAction)
+        self.delete_action = QAction(_("Delete"), self.table)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.delete_action)
 
-        self.periodCombo.currentIndexChanged.connect(self._period_changed)
-        self.fromDate.dateChanged.connect(self._filters_changed)
-        self.toDate.dateChanged.connect(self._filters_changed)
-        self.kindFilter.currentIndexChanged.connect(self._filters_changed)
-        self.entryKind.currentIndexChanged.connect(self._kind_changed)
-        self.entryValue.returnPressed.connect(self.add_from_inputs)
-        self.entryNote.returnPressed.connect(self.add_from_inputs)
-        self.addButton.clicked.connect(self.add_from_inputs)
-        self.timerButton.clicked.connect(self.toggle_timer)
+        self.period_combo.currentIndexChanged.connect(self._period_changed)
+        self.from_date.dateChanged.connect(self._filters_changed)
+        self.to_date.dateChanged.connect(self._filters_changed)
+        self.kind_filter.currentIndexChanged.connect(self._filters_changed)
+        self.entry_kind.currentIndexChanged.connect(self._kind_changed)
+        self.entry_value.returnPressed.connect(self.add_from_inputs)
+        self.entry_note.returnPressed.connect(self.add_from_inputs)
+        self.add_button.clicked.connect(self.add_from_inputs)
+        self.timer_button.clicked.connect(self.toggle_timer)
         self.table.doubleClicked.connect(lambda _index: self.open_editor())
         self.table.activated.connect(lambda _index: self.open_editor())
-        self.editButton.clicked.connect(self.open_editor)
-        self.deleteButton.clicked.connect(self.delete_selected)
-        self.deleteAction.triggered.connect(self.delete_selected)
-        for edit in (self.entryValue, self.entryNote):
+        self.edit_button.clicked.connect(self.open_editor)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_action.triggered.connect(self.delete_selected)
+        for edit in (self.entry_value, self.entry_note):
             edit.installEventFilter(self)
         name_inputs(self)
         self._kind_changed()
@@ -250,21 +250,21 @@ class WorkLogView(StaleOnHidden, QWidget):
         return super().eventFilter(watched, event)
 
     def _enable(self, enabled: bool) -> None:
-        for widget in (self.entryDate, self.entryKind, self.entryValue, self.entryNote, self.addButton,
-                       self.editButton, self.deleteButton, self.table):
+        for widget in (self.entry_date, self.entry_kind, self.entry_value, self.entry_note, self.add_button,
+                       self.edit_button, self.delete_button, self.table):
             widget.setEnabled(enabled)
         self._update_timer()
 
     # ---------------------------------------------------------------- filters and loading
 
     def period(self) -> tuple[date | None, date | None]:
-        code = self.periodCombo.currentData()
+        code = self.period_combo.currentData()
         if code == "custom":
-            return from_qdate(self.fromDate.date()), from_qdate(self.toDate.date())
+            return from_qdate(self.from_date.date()), from_qdate(self.to_date.date())
         return period_range(str(code), self.today())
 
     def kinds(self) -> list[str] | None:
-        code = self.kindFilter.currentData()
+        code = self.kind_filter.currentData()
         if not code:
             return None
         if code == "time":
@@ -272,15 +272,15 @@ class WorkLogView(StaleOnHidden, QWidget):
         return [str(code)]
 
     def _period_changed(self, *_args) -> None:
-        custom = self.periodCombo.currentData() == "custom"
-        self.fromDate.setVisible(custom)
-        self.toDate.setVisible(custom)
-        self.periodDash.setVisible(custom)
+        custom = self.period_combo.currentData() == "custom"
+        self.from_date.setVisible(custom)
+        self.to_date.setVisible(custom)
+        self.period_dash.setVisible(custom)
         if not custom:
             start, end = self.period()
             self._loading = True
-            self.fromDate.setDate(to_qdate(start or date(self.today().year, 1, 1)))
-            self.toDate.setDate(to_qdate(end or self.today()))
+            self.from_date.setDate(to_qdate(start or date(self.today().year, 1, 1)))
+            self.to_date.setDate(to_qdate(end or self.today()))
             self._loading = False
         self._filters_changed()
 
@@ -291,7 +291,7 @@ class WorkLogView(StaleOnHidden, QWidget):
     def _kind_changed(self, *_args) -> None:
         from app.services.worklog import measure_of
 
-        self.entryValue.setPlaceholderText(_(PLACEHOLDERS[measure_of(str(self.entryKind.currentData()))]))
+        self.entry_value.setPlaceholderText(_(PLACEHOLDERS[measure_of(str(self.entry_kind.currentData()))]))
 
     def showEvent(self, event) -> None:
         self.reload_if_stale()
@@ -301,7 +301,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         if self.log is not None and self.log.client_id != self.client_id:  # never show another client's rows
             self.log = None
             self.model.set_rows([])
-            self.totalsLabel.setText("")
+            self.totals_label.setText("")
 
     def reload(self) -> None:
         """Ask the service for the client's entries in the chosen period and kinds (constant queries).
@@ -314,7 +314,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         if self.client_id is None:
             self.log = None
             self.model.set_rows([])
-            self.totalsLabel.setText("")
+            self.totals_label.setText("")
             self._set_rounding(billing_rounding(self.db))
             self._update_timer()
             return
@@ -328,7 +328,7 @@ class WorkLogView(StaleOnHidden, QWidget):
             self.log = None
             self.model.set_rows([])
             self._show_message(exc.message, error=True)
-            self.totalsLabel.setText("")
+            self.totals_label.setText("")
             return
         self.model.set_rows(self.log.rows)
         self._set_rounding(self.log.rounding_min)
@@ -338,7 +338,7 @@ class WorkLogView(StaleOnHidden, QWidget):
     def _set_rounding(self, step: int) -> None:
         self.rounding_step = step
         title = dict(ROUNDING_CHOICES).get(step)
-        self.roundingLabel.setText(_("Billing rounding: {rule} (Settings ▸ Billing)").format(
+        self.rounding_label.setText(_("Billing rounding: {rule} (Settings ▸ Billing)").format(
             rule=_(title) if title else step))
 
     def _show_totals(self) -> None:
@@ -362,12 +362,12 @@ class WorkLogView(StaleOnHidden, QWidget):
         text = " · ".join(parts)
         if self.log.billing_error:
             text += "\n" + self.log.billing_error
-        self.totalsLabel.setText(text)
+        self.totals_label.setText(text)
 
     def _show_message(self, text: str, error: bool = False) -> None:
-        self.messageLabel.setText(text)
-        self.messageLabel.setStyleSheet(text_style("error" if error else "success"))
-        self.messageLabel.setVisible(bool(text))
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet(text_style("error" if error else "success"))
+        self.message_label.setVisible(bool(text))
 
     # ---------------------------------------------------------------- actions
 
@@ -394,18 +394,18 @@ class WorkLogView(StaleOnHidden, QWidget):
         """Quick entry: the typed value for the chosen kind and date; Enter in the value or note field."""
         from app.services.worklog import EntryInput, parse_measure
 
-        kind = str(self.entryKind.currentData())
+        kind = str(self.entry_kind.currentData())
         try:
-            measure = parse_measure(kind, self.entryValue.text())
-            data = EntryInput(from_qdate(self.entryDate.date()), kind, note=self.entryNote.text(), **measure)
+            measure = parse_measure(kind, self.entry_value.text())
+            data = EntryInput(from_qdate(self.entry_date.date()), kind, note=self.entry_note.text(), **measure)
         except UserError as exc:
             self._show_message(exc.message, error=True)
             return None
         entry_id = self.add_entry(data)
         if entry_id is not None:
-            self.entryValue.clear()
-            self.entryNote.clear()
-            self.entryValue.setFocus()
+            self.entry_value.clear()
+            self.entry_note.clear()
+            self.entry_value.setFocus()
             self._show_message(_("Added: {kind}, {value}.").format(kind=_(KIND_TITLES_UI[kind]),
                                                                    value=self._measure_text(data)))
         return entry_id
@@ -475,27 +475,27 @@ class WorkLogView(StaleOnHidden, QWidget):
             self._run(lambda: worklog.start_timer(self.db, client_id, "conference", self.clock()))
             return None
         db = self.db
-        result = self._run(lambda: worklog.stop_timer(db, self.clock(), self.entryNote.text()),
+        result = self._run(lambda: worklog.stop_timer(db, self.clock(), self.entry_note.text()),
                            undo=lambda r: UndoStep(_("logging the timed conference"),
                                                    lambda: worklog.restore_entries(db, [r[0]]),
                                                    lambda: worklog.delete_entries(db, [r[0]])))
         if result is None:
             return None
-        self.entryNote.clear()
+        self.entry_note.clear()
         return result[0]
 
     def _update_timer(self) -> None:
         if self.timer is None:
-            self.timerButton.setText(_("▶ Start conference"))
-            self.timerButton.setEnabled(self.client_id is not None)
-            self.timerButton.setToolTip(_("Starts a timer; stopping it logs the conference"))
+            self.timer_button.setText(_("▶ Start conference"))
+            self.timer_button.setEnabled(self.client_id is not None)
+            self.timer_button.setToolTip(_("Starts a timer; stopping it logs the conference"))
             self._tick.stop()
             return
         seconds = self.timer.elapsed_seconds(_comparable(self.timer.started, self.clock()))
         clock = f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-        self.timerButton.setText(_("■ Stop {time}").format(time=clock))
-        self.timerButton.setEnabled(True)
-        self.timerButton.setToolTip(_("Conference with «{name}» since {time}").format(
+        self.timer_button.setText(_("■ Stop {time}").format(time=clock))
+        self.timer_button.setEnabled(True)
+        self.timer_button.setToolTip(_("Conference with «{name}» since {time}").format(
             name=self.timer.client_name, time=_local(self.timer.started).strftime("%H:%M")))
         if not self._tick.isActive():
             self._tick.start()
@@ -506,7 +506,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         self.client_id = client_id
         self._show_message("")
         self._enable(client_id is not None)
-        self.entryDate.setDate(to_qdate(self.today()))
+        self.entry_date.setDate(to_qdate(self.today()))
         self.request_reload()
 
     def on_changes(self, changes: Changes, initiator: object = None) -> None:

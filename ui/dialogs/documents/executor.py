@@ -65,31 +65,31 @@ class ExecutorDialog(QDialog):
             self.edits[name] = edit
             form.addRow(_(self.TITLES[name]), edit)
         self.edits["signer_name"].setPlaceholderText(_("empty: the specialist signs"))
-        self.bankEdit = QPlainTextEdit(details.bank_details, self)
-        self.bankEdit.setObjectName("executor_bank_details")
-        self.bankEdit.setFixedHeight(70)
-        form.addRow(_(self.TITLES["bank_details"]), self.bankEdit)
-        self.vatCombo = QComboBox(self)
-        self.vatCombo.setObjectName("executor_vat_rate")
+        self.bank_edit = QPlainTextEdit(details.bank_details, self)
+        self.bank_edit.setObjectName("executor_bank_details")
+        self.bank_edit.setFixedHeight(70)
+        form.addRow(_(self.TITLES["bank_details"]), self.bank_edit)
+        self.vat_combo = QComboBox(self)
+        self.vat_combo.setObjectName("executor_vat_rate")
         for choice in VAT_CHOICES:
-            self.vatCombo.addItem(_("No VAT") if choice is None else f"{choice} %", choice)
+            self.vat_combo.addItem(_("No VAT") if choice is None else f"{choice} %", choice)
         current = None if details.vat_rate is None else format(details.vat_rate.normalize(), "f")
-        index = self.vatCombo.findData(current)
+        index = self.vat_combo.findData(current)
         if index < 0:
-            self.vatCombo.addItem(f"{current} %", current)
-            index = self.vatCombo.count() - 1
-        self.vatCombo.setCurrentIndex(index)
-        form.addRow(_(self.TITLES["vat_rate"]), self.vatCombo)
-        self.hintLabel = QLabel(self)
-        self.hintLabel.setObjectName("executorHint")
-        self.hintLabel.setWordWrap(True)
-        self.hintLabel.setStyleSheet(text_style("warning"))
-        form.addRow(self.hintLabel)
-        self.errorLabel = QLabel(self)
-        self.errorLabel.setObjectName("executorErrors")
-        self.errorLabel.setWordWrap(True)
-        self.errorLabel.setStyleSheet(text_style("error"))
-        form.addRow(self.errorLabel)
+            self.vat_combo.addItem(f"{current} %", current)
+            index = self.vat_combo.count() - 1
+        self.vat_combo.setCurrentIndex(index)
+        form.addRow(_(self.TITLES["vat_rate"]), self.vat_combo)
+        self.hint_label = QLabel(self)
+        self.hint_label.setObjectName("executorHint")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setStyleSheet(text_style("warning"))
+        form.addRow(self.hint_label)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("executorErrors")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(text_style("error"))
+        form.addRow(self.error_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                    self)
         buttons.accepted.connect(self.save)
@@ -102,7 +102,7 @@ class ExecutorDialog(QDialog):
         from app.services.documents import ExecutorDetails
 
         values = {name: edit.text() for name, edit in self.edits.items()}
-        return ExecutorDetails(bank_details=self.bankEdit.toPlainText(), vat_rate=self.vatCombo.currentData(),
+        return ExecutorDetails(bank_details=self.bank_edit.toPlainText(), vat_rate=self.vat_combo.currentData(),
                                **values)
 
     def _update_hint(self, *_args) -> None:
@@ -111,12 +111,12 @@ class ExecutorDialog(QDialog):
         sender = self.sender()
         if isinstance(sender, QLineEdit) and sender.styleSheet():  # the user is correcting a marked field
             sender.setStyleSheet("")
-            self.errorLabel.setText("")
+            self.error_label.setText("")
 
         missing = missing_executor_fields(self.details())
-        self.hintLabel.setText(_("Documents cannot be printed until these are filled in: {fields}.").format(
+        self.hint_label.setText(_("Documents cannot be printed until these are filled in: {fields}.").format(
             fields=", ".join(missing)) if missing else "")
-        self.hintLabel.setVisible(bool(missing))
+        self.hint_label.setVisible(bool(missing))
 
     def save(self) -> bool:
         from app.services import documents
@@ -126,12 +126,12 @@ class ExecutorDialog(QDialog):
         for name, edit in self.edits.items():
             edit.setStyleSheet(field_error_style() if name in errors else "")
         if errors:
-            self.errorLabel.setText("\n".join(errors.values()))
+            self.error_label.setText("\n".join(errors.values()))
             return False
         try:
             self.changes = documents.set_executor(self.db, details)
         except UserError as exc:
-            self.errorLabel.setText(exc.full_text())
+            self.error_label.setText(exc.full_text())
             return False
         self.accept()
         return True

@@ -33,21 +33,21 @@ class PeriodDialog(QDialog):
         self.setWindowTitle(title or _("Period"))
         start, end = previous_month(on or date.today())
         form = QFormLayout(self)
-        self.fromEdit = self._date_edit("periodFrom", start)
-        self.toEdit = self._date_edit("periodTo", end)
-        form.addRow(_("From:"), self.fromEdit)
-        form.addRow(_("To:"), self.toEdit)
-        self.errorLabel = QLabel(self)
-        self.errorLabel.setObjectName("periodError")
-        self.errorLabel.setStyleSheet("color: #b00020;")
-        form.addRow(self.errorLabel)
+        self.from_edit = self._date_edit("periodFrom", start)
+        self.to_edit = self._date_edit("periodTo", end)
+        form.addRow(_("From:"), self.from_edit)
+        form.addRow(_("To:"), self.to_edit)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("periodError")
+        self.error_label.setStyleSheet("color: #b00020;")
+        form.addRow(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
-        self.fromEdit.dateChanged.connect(self._check)
-        self.toEdit.dateChanged.connect(self._check)
+        self.from_edit.dateChanged.connect(self._check)
+        self.to_edit.dateChanged.connect(self._check)
         self._check()
 
     def _date_edit(self, name: str, value: date) -> QDateEdit:
@@ -58,8 +58,8 @@ class PeriodDialog(QDialog):
         return edit
 
     def _check(self, *_args) -> bool:
-        valid = self.fromEdit.date() <= self.toEdit.date()
-        self.errorLabel.setText("" if valid else _("The period starts after it ends."))
+        valid = self.from_edit.date() <= self.to_edit.date()
+        self.error_label.setText("" if valid else _("The period starts after it ends."))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(valid)
         return valid
 
@@ -68,7 +68,7 @@ class PeriodDialog(QDialog):
             super().accept()
 
     def period(self) -> tuple[date, date]:
-        return _pydate(self.fromEdit.date()), _pydate(self.toEdit.date())
+        return _pydate(self.from_edit.date()), _pydate(self.to_edit.date())
 
 
 def ask_period(parent: QWidget | None, title: str = "", on: date | None = None) -> tuple[date, date] | None:

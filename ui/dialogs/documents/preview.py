@@ -120,39 +120,39 @@ class PdfPreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.infoLabel = QLabel(_("Preparing the document…"), self)
-        self.infoLabel.setObjectName("documentInfo")
-        self.infoLabel.setWordWrap(True)
-        self.printButton = QPushButton(_("Print…"), self)
-        self.printButton.setObjectName("documentPrint")
-        self.saveButton = QPushButton(_("Save as PDF…"), self)
-        self.saveButton.setObjectName("documentSave")
-        self.fitWidthButton = QPushButton(_("Fit width"), self)
-        self.fitPageButton = QPushButton(_("Whole page"), self)
-        self.executorButton = QPushButton(_("Executor details…"), self)
-        self.executorButton.setObjectName("documentExecutorDetails")
-        self.executorButton.setVisible(False)
-        self.reissueButton = QPushButton(_("Issue anew"), self)
-        self.reissueButton.setObjectName("documentReissue")
-        self.reissueButton.setToolTip(_("Register this document once more under a new number"))
-        self.reissueButton.setVisible(False)
+        self.info_label = QLabel(_("Preparing the document…"), self)
+        self.info_label.setObjectName("documentInfo")
+        self.info_label.setWordWrap(True)
+        self.print_button = QPushButton(_("Print…"), self)
+        self.print_button.setObjectName("documentPrint")
+        self.save_button = QPushButton(_("Save as PDF…"), self)
+        self.save_button.setObjectName("documentSave")
+        self.fit_width_button = QPushButton(_("Fit width"), self)
+        self.fit_page_button = QPushButton(_("Whole page"), self)
+        self.executor_button = QPushButton(_("Executor details…"), self)
+        self.executor_button.setObjectName("documentExecutorDetails")
+        self.executor_button.setVisible(False)
+        self.reissue_button = QPushButton(_("Issue anew"), self)
+        self.reissue_button.setObjectName("documentReissue")
+        self.reissue_button.setToolTip(_("Register this document once more under a new number"))
+        self.reissue_button.setVisible(False)
         close = QPushButton(_("Close"), self)
         buttons = QHBoxLayout()
-        for button in (self.printButton, self.saveButton, self.executorButton, self.reissueButton):
+        for button in (self.print_button, self.save_button, self.executor_button, self.reissue_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        for button in (self.fitWidthButton, self.fitPageButton, close):
+        for button in (self.fit_width_button, self.fit_page_button, close):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.infoLabel)
+        layout.addWidget(self.info_label)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        self.printButton.clicked.connect(self.print_with_dialog)
-        self.saveButton.clicked.connect(self.save_with_dialog)
-        self.fitWidthButton.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
-        self.fitPageButton.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView))
-        self.executorButton.clicked.connect(self.edit_executor)
-        self.reissueButton.clicked.connect(self.issue_anew)
+        self.print_button.clicked.connect(self.print_with_dialog)
+        self.save_button.clicked.connect(self.save_with_dialog)
+        self.fit_width_button.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
+        self.fit_page_button.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView))
+        self.executor_button.clicked.connect(self.edit_executor)
+        self.reissue_button.clicked.connect(self.issue_anew)
         close.clicked.connect(self.reject)
         self._set_ready(False)
         self._start(load)
@@ -165,10 +165,10 @@ class PdfPreviewDialog(QDialog):
     def _loaded(self, result) -> None:
         pdf, file_name, info, *rest = result
         self.earlier = bool(rest and rest[0])
-        self.reissueButton.setVisible(self.earlier and self._reissue is not None and self._issue is not None)
+        self.reissue_button.setVisible(self.earlier and self._reissue is not None and self._issue is not None)
         self.file_name = file_name
         self.show_pdf(pdf)
-        self.infoLabel.setText(info)
+        self.info_label.setText(info)
         self._set_ready(True)
 
     def _failed(self, exc: BaseException) -> None:
@@ -177,9 +177,9 @@ class PdfPreviewDialog(QDialog):
         if not isinstance(exc, UserError):  # shown to the user, never swallowed silently
             exc = UserError(_("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
         self.error = exc.full_text()
-        self.infoLabel.setText(self.error)
-        self.infoLabel.setStyleSheet(text_style("error"))
-        self.executorButton.setVisible(isinstance(exc, ExecutorDetailsMissing) and self.db is not None)
+        self.info_label.setText(self.error)
+        self.info_label.setStyleSheet(text_style("error"))
+        self.executor_button.setVisible(isinstance(exc, ExecutorDetailsMissing) and self.db is not None)
 
     def edit_executor(self) -> None:
         """Fill in the executor's details from here, then prepare the document again."""
@@ -194,9 +194,9 @@ class PdfPreviewDialog(QDialog):
 
     def retry(self) -> None:
         self.error = None
-        self.executorButton.setVisible(False)
-        self.infoLabel.setStyleSheet("")
-        self.infoLabel.setText(_("Preparing the document…"))
+        self.executor_button.setVisible(False)
+        self.info_label.setStyleSheet("")
+        self.info_label.setText(_("Preparing the document…"))
         self._start(self._load)
 
     def issue_anew(self) -> None:
@@ -206,7 +206,7 @@ class PdfPreviewDialog(QDialog):
         self._reissue()
         self._issue = self._issue_fresh
         self.earlier = False
-        self.reissueButton.setVisible(False)
+        self.reissue_button.setVisible(False)
         self.pdf = b""
         self._set_ready(False)
         self.retry()
@@ -215,7 +215,7 @@ class PdfPreviewDialog(QDialog):
         return bool(self.pdf) and self.document.status() == QPdfDocument.Status.Ready
 
     def _set_ready(self, ready: bool) -> None:
-        for button in (self.printButton, self.saveButton, self.fitWidthButton, self.fitPageButton):
+        for button in (self.print_button, self.save_button, self.fit_width_button, self.fit_page_button):
             button.setEnabled(ready)
 
     def show_pdf(self, pdf: bytes) -> None:
@@ -244,14 +244,14 @@ class PdfPreviewDialog(QDialog):
         from app.services.documents import already_issued_message
 
         self._issue = None
-        self.reissueButton.setVisible(False)
+        self.reissue_button.setVisible(False)
         if issued.pdf != self.pdf:
             self.show_pdf(issued.pdf)
         if issued.reprinted:
-            self.infoLabel.setText(already_issued_message(issued.code))
+            self.info_label.setText(already_issued_message(issued.code))
             return True
         self.changes = issued.changes if self.changes is None else self.changes.merge(issued.changes)
-        self.infoLabel.setText(_("Registered as No. {code}.").format(code=issued.code))
+        self.info_label.setText(_("Registered as No. {code}.").format(code=issued.code))
         return True
 
     # ---------------------------------------------------------------- print and save
@@ -286,7 +286,7 @@ class PdfPreviewDialog(QDialog):
             path += ".pdf"
         if not self.save_to(path):
             return 0
-        self.infoLabel.setText(_("Saved as PDF: {path}").format(path=path))
+        self.info_label.setText(_("Saved as PDF: {path}").format(path=path))
         return self.document.pageCount()
 
     def save_to(self, path: str | Path) -> bool:
@@ -314,7 +314,7 @@ class PdfPreviewDialog(QDialog):
             return False
         if saved:
             settings().setValue("documents/folder", str(Path(path).parent))
-            self.infoLabel.setText(_("Saved as PDF: {path}").format(path=path))
+            self.info_label.setText(_("Saved as PDF: {path}").format(path=path))
         return saved
 
 

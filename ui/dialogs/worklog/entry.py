@@ -29,30 +29,30 @@ class EntryDialog(QDialog):
         self.setObjectName("workLogEntryDialog")
         self.setWindowTitle(_("Work-log entry"))
         form = QFormLayout(self)
-        self.dateEdit = date_edit(self, "workLogEntryDialogDate", entry.on_date)
-        self.kindCombo = kind_combo(self)
-        self.kindCombo.setCurrentIndex(max(0, self.kindCombo.findData(entry.kind)))
-        self.valueEdit = QLineEdit(self)
+        self.date_edit = date_edit(self, "workLogEntryDialogDate", entry.on_date)
+        self.kind_combo = kind_combo(self)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(entry.kind)))
+        self.value_edit = QLineEdit(self)
         if entry.minutes is not None:
-            self.valueEdit.setText(duration(entry.minutes))
+            self.value_edit.setText(duration(entry.minutes))
         elif entry.days is not None:
-            self.valueEdit.setText(format_number(entry.days))
+            self.value_edit.setText(format_number(entry.days))
         elif entry.amount is not None:
-            self.valueEdit.setText(format_number(entry.amount).replace(" ", ""))
-        self.stageSpin = QSpinBox(self)
-        self.stageSpin.setRange(0, 4)
-        self.stageSpin.setValue(entry.stage)
-        self.noteEdit = QLineEdit(entry.note, self)
-        self.noteEdit.setMinimumWidth(320)
-        form.addRow(_("Date:"), self.dateEdit)
-        form.addRow(_("Kind:"), self.kindCombo)
-        form.addRow(_("Time, days or amount:"), self.valueEdit)
-        form.addRow(_("Stage:"), self.stageSpin)
-        form.addRow(_("Note:"), self.noteEdit)
-        self.errorLabel = QLabel(self)
-        self.errorLabel.setStyleSheet(text_style("error"))
-        self.errorLabel.setWordWrap(True)
-        form.addRow(self.errorLabel)
+            self.value_edit.setText(format_number(entry.amount).replace(" ", ""))
+        self.stage_spin = QSpinBox(self)
+        self.stage_spin.setRange(0, 4)
+        self.stage_spin.setValue(entry.stage)
+        self.note_edit = QLineEdit(entry.note, self)
+        self.note_edit.setMinimumWidth(320)
+        form.addRow(_("Date:"), self.date_edit)
+        form.addRow(_("Kind:"), self.kind_combo)
+        form.addRow(_("Time, days or amount:"), self.value_edit)
+        form.addRow(_("Stage:"), self.stage_spin)
+        form.addRow(_("Note:"), self.note_edit)
+        self.error_label = QLabel(self)
+        self.error_label.setStyleSheet(text_style("error"))
+        self.error_label.setWordWrap(True)
+        form.addRow(self.error_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                    self)
         buttons.accepted.connect(self._accept)
@@ -65,16 +65,16 @@ class EntryDialog(QDialog):
         """The edited entry as EntryInput, validated by the service rules (UserError when wrong)."""
         from app.services.worklog import EntryInput, parse_measure, validate_entry
 
-        kind = str(self.kindCombo.currentData())
-        measure = parse_measure(kind, self.valueEdit.text())
-        return validate_entry(EntryInput(from_qdate(self.dateEdit.date()), kind, note=self.noteEdit.text(),
-                                         stage=self.stageSpin.value(), **measure))
+        kind = str(self.kind_combo.currentData())
+        measure = parse_measure(kind, self.value_edit.text())
+        return validate_entry(EntryInput(from_qdate(self.date_edit.date()), kind, note=self.note_edit.text(),
+                                         stage=self.stage_spin.value(), **measure))
 
     def _accept(self) -> None:
         try:
             self.result_input = self.value()
         except UserError as exc:
-            self.errorLabel.setText(exc.message)
+            self.error_label.setText(exc.message)
             return
         self.accept()
 
