@@ -32,6 +32,7 @@ from ui.actions import TAB_BOARD, TAB_CARD, TAB_TITLES
 from ui.dialogs.settings.settings_dialog import column_limits
 from ui.models.clients import ClientTableModel
 from ui.ops import Ops
+from ui.qtutil import name_inputs
 from ui.tasks import TaskManager
 from ui.views.calculator import CostCalculator
 from ui.views.checklists import LessonChecklistView, StageChecklistView
@@ -106,6 +107,7 @@ class WorkArea(QStackedWidget):
         self.stack = self  # the work page and the empty state
         self.addWidget(self.splitter)
         self.addWidget(self.empty_state)
+        name_inputs(self)  # every input says what it is to a screen reader
 
     def _connect(self) -> None:
         self.list_panel.current_changed.connect(lambda cid: self.set_current_client(cid, source="list"))

@@ -19,6 +19,7 @@ from typing import ClassVar
 from PySide6.QtCore import (
     QAbstractProxyModel,
     QAbstractTableModel,
+    QCollatorSortKey,
     QMimeData,
     QModelIndex,
     QModelRoleData,
@@ -28,17 +29,18 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
 from app.gcpause import paused_gc
 from app.i18n import N_, _
 from app.services.budget import BudgetSummary
 from app.services.clients import ClientSummary
+from ui.models.names import name_key, split_legal_form
+from ui.palette import color
 from ui.qtfix import emit
 
 MIME_CLIENTS = "application/x-vnedrenie-clients"
-STALLED_COLOR = QColor("#b35c00")
 DEFAULT_STALLED_DAYS = 30
 _COMPACT = re.compile(r"[\s()\-+]")
 
@@ -67,8 +69,10 @@ _TABLE_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FONT, _ALIGN, _FOREGROUND, _ID, _
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
-def sort_key(summary: ClientSummary) -> tuple[str, int]:
-    return summary.name.casefold(), summary.id
+def sort_key(summary: ClientSummary) -> tuple[QCollatorSortKey, int]:
+    """Clients in name order: without the legal form, by the locale's collation (ui.models.names), then id.
+    Keys are cached per name, so equal names give the same key object and the id decides."""
+    return name_key(summary.name), summary.id
 
 
 def encode_clients(summaries: Iterable[ClientSummary]) -> QMimeData:
@@ -160,7 +164,7 @@ class ClientTableModel(QAbstractTableModel):
     def _sorted(self, rows: list[ClientSummary]) -> list[ClientSummary]:
         """Sort by row_key with the keys computed once (no Python call per comparison)."""
         if self._sort_column < 0:
-            keys = [(s.name.casefold(), s.id) for s in rows]
+            keys: list = [sort_key(s) for s in rows]
         else:
             keys = [self.row_key(s) for s in rows]
         order = sorted(range(len(rows)), key=keys.__getitem__, reverse=self._descending)
@@ -407,7 +411,7 @@ class ClientTableModel(QAbstractTableModel):
             if col != self.COL_DAYS or not self.is_stalled(s):
                 return None
             if role == _FOREGROUND:
-                return STALLED_COLOR
+                return color("stalled")
             font = QFont()
             font.setBold(True)
             return font
@@ -458,6 +462,8 @@ class ClientTableModel(QAbstractTableModel):
             return s.lessons_done / s.lessons_total if s.lessons_total else 0.0
         if col == self.COL_DAYS:
             return s.days_in_stage(self.today())
+        if col == self.COL_NAME:
+            return name_key(s.name)
         return self._display(s, col).casefold()
 
     def tooltip(self, s: ClientSummary) -> str:
@@ -946,7 +952,7 @@ class KanbanColumnModel(QStringListModel):
         if role == _DAYS:
             return s.days_in_stage(self.source.today())
         if role == _SORT:
-            return sort_key(s)[0]
+            return split_legal_form(s.name)[1].casefold()
         if role == _TOOLTIP:
             return self.source.tooltip(s)
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -25,8 +26,17 @@ PERIODS = (("all", N_("All time")), ("month", N_("This month")), ("last_month", 
            ("year", N_("This year")), ("custom", N_("Period…")))
 ROUNDING_CHOICES = ((0, N_("No rounding")), (15, N_("Up to 15 min")), (30, N_("Up to 30 min")),
                     (60, N_("Up to 60 min")))
-PLACEHOLDERS = {"minutes": N_("1:30 or 90 (minutes)"), "days": N_("days, e.g. 1 or 0,5"),
+PLACEHOLDERS = {"minutes": N_("1:30, 1,5 (hours) or 90 (minutes)"), "days": N_("days, e.g. 1 or 0,5"),
                 "amount": N_("amount, RUB")}
+
+
+_BARE_HOURS = re.compile(r"^\s*\d{1,3}[.,]\d{1,4}\s*$")
+
+
+def typed_time(text: str) -> str:
+    """What the user typed as a time, with a bare decimal read as hours: «1,5» → «1,5 ч» (90 minutes).
+    A whole number stays minutes («90»), «1:30» stays hours and minutes."""
+    return text.strip() + " ч" if _BARE_HOURS.match(text) else text
 
 
 def duration(minutes: int | None) -> str:

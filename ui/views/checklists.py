@@ -25,8 +25,7 @@ from app.i18n import _
 from app.services import progress
 from app.services.clients import PersonInput, list_clients
 from ui.models.checklist import LessonModel, StageChecklistModel
-
-BANNER_STYLE = "background: #fff4ce; color: #5c4400; padding: 6px; border-radius: 4px;"
+from ui.palette import banner_style
 
 
 def _tree(parent: QWidget, name: str, model) -> QTreeView:
@@ -73,7 +72,7 @@ class StageChecklistView(QWidget):
         self.banner = QLabel(self)
         self.banner.setObjectName("checklistBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setStyleSheet(banner_style("note"))
         self.banner.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -168,7 +167,7 @@ class LessonChecklistView(QWidget):
         self.open_button.setEnabled(False)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setStyleSheet(banner_style("note"))
         self.banner.hide()
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Whose progress:"), self))
@@ -254,7 +253,16 @@ class LessonChecklistView(QWidget):
     def open_current_video(self) -> None:
         item = self._current_lesson()
         if item and item.video_url:
-            self.open_url(QUrl(item.video_url))
+            self._open_video(item.video_url)
+
+    def _open_video(self, url: str) -> None:
+        """Open the lesson's video in the browser; say so when no browser opened it (and give the address)."""
+        if self.open_url(QUrl(url)) is False:
+            self.banner.setText(_("No browser opened the video. Copy its address: {url}").format(url=url))
+            self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.banner.show()
+        else:
+            self.banner.hide()
 
     def _on_click(self, index: QModelIndex) -> None:
         if index.column() == LessonModel.COL_VIDEO:
@@ -263,7 +271,7 @@ class LessonChecklistView(QWidget):
     def _on_double_click(self, index: QModelIndex) -> None:
         item = self.model.item(index)
         if item and item.video_url:
-            self.open_url(QUrl(item.video_url))
+            self._open_video(item.video_url)
 
     def _on_tick(self, code: str, done: bool) -> None:
         item = next((i for i in self.model.items() if i.code == code), None)

@@ -42,6 +42,7 @@ from ui.models.worklog import (
     WorkLogProxy,
     duration,
     period_range,
+    typed_time,
 )
 from ui.ops import Ops
 from ui.palette import text_style
@@ -396,7 +397,7 @@ class WorkLogView(StaleOnHidden, QWidget):
 
         kind = str(self.entry_kind.currentData())
         try:
-            measure = parse_measure(kind, self.entry_value.text())
+            measure = parse_measure(kind, typed_time(self.entry_value.text()))
             data = EntryInput(from_qdate(self.entry_date.date()), kind, note=self.entry_note.text(), **measure)
         except UserError as exc:
             self._show_message(exc.message, error=True)

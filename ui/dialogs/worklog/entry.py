@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from app.domain.pricing import KIND_TITLES_UI, KINDS
 from app.errors import UserError
 from app.i18n import _, format_number
-from ui.models.worklog import duration
+from ui.models.worklog import duration, typed_time
 from ui.palette import text_style
 from ui.qtutil import date_edit, from_qdate, name_inputs
 
@@ -66,7 +66,7 @@ class EntryDialog(QDialog):
         from app.services.worklog import EntryInput, parse_measure, validate_entry
 
         kind = str(self.kind_combo.currentData())
-        measure = parse_measure(kind, self.value_edit.text())
+        measure = parse_measure(kind, typed_time(self.value_edit.text()))
         return validate_entry(EntryInput(from_qdate(self.date_edit.date()), kind, note=self.note_edit.text(),
                                          stage=self.stage_spin.value(), **measure))
 
