@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from app.services import worklog
 from app.services.clients import ClientInput, add_client, list_clients
 from app.services.demo import fill_demo
-from app.services.worklog import EntryInput
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,7 +85,7 @@ def test_period_dialog_is_wide_enough_and_typed_digits_count(qtbot):
     assert dialog.period() == (date(2026, 2, 15), date(2026, 2, 28))
 
 
-def QDateEdit_day():  # noqa: N802 - the section enum, named for readability above
+def QDateEdit_day():
     from PySide6.QtWidgets import QDateTimeEdit
 
     return QDateTimeEdit.Section.DaySection
