@@ -33,10 +33,14 @@ PLACEHOLDERS = {"minutes": N_("1:30, 1,5 (hours) or 90 (minutes)"), "days": N_("
 _BARE_HOURS = re.compile(r"^\s*\d{1,3}[.,]\d{1,4}\s*$")
 
 
-def typed_time(text: str) -> str:
-    """What the user typed as a time, with a bare decimal read as hours: «1,5» → «1,5 ч» (90 minutes).
-    A whole number stays minutes («90»), «1:30» stays hours and minutes."""
-    return text.strip() + " ч" if _BARE_HOURS.match(text) else text
+def typed_time(kind: str, text: str) -> str:
+    """What the user typed for a ``kind``; for a time kind a bare decimal is hours: «1,5» → «1,5 ч» (90 min).
+    A whole number stays minutes («90»), «1:30» stays hours and minutes; days and amounts are untouched."""
+    from app.services.worklog import measure_of
+
+    if measure_of(kind) == "minutes" and _BARE_HOURS.match(text):
+        return text.strip() + " ч"
+    return text
 
 
 def duration(minutes: int | None) -> str:

@@ -117,7 +117,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         self.entry_kind.setObjectName("workLogEntryKind")
         self.entry_value = QLineEdit(self)
         self.entry_value.setObjectName("workLogEntryValue")
-        self.entry_value.setMinimumWidth(130)
+        self.entry_value.setMinimumWidth(170)
         self.entry_note = QLineEdit(self)
         self.entry_note.setObjectName("workLogEntryNote")
         self.entry_note.setPlaceholderText(_("Note (Enter adds the entry)"))
@@ -164,8 +164,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         self.rounding_label.setObjectName("workLogRounding")
         self.rounding_label.setStyleSheet(text_style("muted"))
         self.rounding_label.setWordWrap(True)
-        bottom.addWidget(self.rounding_label)
-        bottom.addStretch(1)
+        bottom.addWidget(self.rounding_label, 1)
         self.undo_button = QToolButton(self)
         self.redo_button = QToolButton(self)
         self.edit_button = QPushButton(_("Edit…"), self)
@@ -397,7 +396,7 @@ class WorkLogView(StaleOnHidden, QWidget):
 
         kind = str(self.entry_kind.currentData())
         try:
-            measure = parse_measure(kind, typed_time(self.entry_value.text()))
+            measure = parse_measure(kind, typed_time(kind, self.entry_value.text()))
             data = EntryInput(from_qdate(self.entry_date.date()), kind, note=self.entry_note.text(), **measure)
         except UserError as exc:
             self._show_message(exc.message, error=True)

@@ -66,7 +66,7 @@ class EntryDialog(QDialog):
         from app.services.worklog import EntryInput, parse_measure, validate_entry
 
         kind = str(self.kind_combo.currentData())
-        measure = parse_measure(kind, typed_time(self.value_edit.text()))
+        measure = parse_measure(kind, typed_time(kind, self.value_edit.text()))
         return validate_entry(EntryInput(from_qdate(self.date_edit.date()), kind, note=self.note_edit.text(),
                                          stage=self.stage_spin.value(), **measure))
 
