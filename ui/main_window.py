@@ -273,16 +273,21 @@ class MainWindow(QMainWindow):
             self.work_area.card.save()
 
     def delete_client(self) -> None:
-        from app.services import clients as client_service
+        """Delete the current client after a question; Edit ▸ Undo brings it back with all its records."""
+        from app.exchange import client_undo
+        from ui.undo import UndoStep
 
         summary = self.work_area.clients.summary(self.current_id) if self.work_area is not None else None
         if summary is None:
             return
         if not self.confirm(_("Delete client"), _("Delete «{client}» with its checklist, lessons, work log and "
-                                                   "documents? This cannot be undone; make a backup first if "
-                                                   "unsure.").format(client=summary.name)):
+                                                   "documents? Edit ▸ Undo brings it back while this window "
+                                                   "is open.").format(client=summary.name)):
             return
-        self.ops.run(lambda: client_service.delete_client(self.db, summary.id))
+        db = self.db
+        self.ops.run(lambda: client_undo.delete_client(db, summary.id), undo=lambda result: UndoStep(
+            _("deleting the client"), lambda: client_undo.delete_again(db, result[0]),
+            lambda: client_undo.restore_client(db, result[0])))
 
     def create_demo(self) -> None:
         from app.services.demo import fill_demo

@@ -260,3 +260,25 @@ def test_a_cli_change_while_the_window_is_open_appears(qtbot, sqlite_db, tmp_pat
     assert area.worklog.add_entry(EntryInput(JULY, "conference", minutes=30)) is not None
     assert not window.watcher.poll()  # our own write is not news
     assert window.undo_stack.count() == undo_count + 1
+
+
+def test_deleting_a_client_can_be_undone_with_everything_it_owned(window, db):
+    from app.services import progress
+
+    client_id = remote_client(db)
+    before_entries = [(r.on_date, r.kind, r.minutes, r.note) for r in worklog.list_entries(db, client_id).rows]
+    before_checklist = [(i.code, i.done, i.done_on) for i in progress.checklist(db, client_id)]
+    name = window.work_area.clients.summary(client_id).name
+    window.set_current_client(client_id)
+    window.confirm = lambda title, text: True
+    window.delete_client()
+    assert window.work_area.clients.summary(client_id) is None
+    assert window.act_undo.text() == "Отменить: удаление заказчика"
+    window.act_undo.trigger()
+    again = next(s for s in list_clients(db) if s.name == name)
+    assert window.work_area.clients.summary(again.id) is not None
+    assert [(r.on_date, r.kind, r.minutes, r.note) for r in worklog.list_entries(db, again.id).rows] == before_entries
+    assert [(i.code, i.done, i.done_on) for i in progress.checklist(db, again.id)] == before_checklist
+    window.act_redo.trigger()
+    assert all(s.name != name for s in list_clients(db))
+    assert window.errors == []
