@@ -5,6 +5,7 @@ legal form and not the name, and sorts by «Заречный лесхоз»; «�
 
 from __future__ import annotations
 
+import functools
 import re
 
 from PySide6.QtCore import QCollator, QCollatorSortKey, QLocale
@@ -13,7 +14,6 @@ LEGAL_FORMS = ("ООО", "ОАО", "ЗАО", "ПАО", "НАО", "АО", "ИП",
                "ТОО", "ЧУП", "ОДО", "ПК", "СПК")
 _FORM = re.compile(r"^\s*(" + "|".join(LEGAL_FORMS) + r")\.?\s+(.+)$", re.IGNORECASE | re.DOTALL)
 _QUOTES = "«»\"“”„'"
-_collator: QCollator | None = None
 _keys: dict[str, QCollatorSortKey] = {}
 
 
@@ -34,17 +34,21 @@ def list_name(name: str) -> str:
     return f"{rest}, {form}" if form else rest
 
 
+@functools.cache
+def _collator(language: str) -> QCollator:
+    collator = QCollator(QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English))
+    collator.setNumericMode(True)
+    return collator
+
+
 def name_key(name: str) -> QCollatorSortKey:
-    """A sort key by the name without its legal form, in the interface language's collation (cached)."""
-    global _collator
+    """A sort key by the name without its legal form, in the interface language's collation (cached per
+    name, so equal names give the same key object)."""
     key = _keys.get(name)
     if key is None:
-        if _collator is None:
-            from app.i18n import language
+        from app.i18n import language
 
-            _collator = QCollator(QLocale(QLocale.Language.Russian if language() == "ru" else QLocale.Language.English))
-            _collator.setNumericMode(True)
         if len(_keys) > 20_000:
             _keys.clear()
-        key = _keys[name] = _collator.sortKey(split_legal_form(name)[1].casefold())
+        key = _keys[name] = _collator(language()).sortKey(split_legal_form(name)[1].casefold())
     return key
