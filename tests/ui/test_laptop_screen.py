@@ -27,17 +27,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def window(qtbot, db, tmp_path):
-    from ui.main_window import MainWindow
+    from tests.ui.test_main_window import make_window
 
     fill_demo(db)
-    window = MainWindow(db, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    window.errors = []
-    window.show_error = window.errors.append
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.wait_for_background()
-    return window
+    return make_window(qtbot, db, tmp_path)
 
 
 def test_the_preview_fits_the_available_screen(qtbot, db):

@@ -7,29 +7,16 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QToolButton
 
 from app.services import worklog
 from app.services.clients import ClientInput, add_client, list_clients
 from app.services.demo import fill_demo
 from app.services.worklog import EntryInput
+from tests.ui.test_main_window import make_window  # the window as a user sees it at 1366×768
 from ui.dialogs.stages.move_guard import MoveDecision
-from ui.main_window import MainWindow
 
 JULY = date(2024, 7, 1)
-
-
-def make_window(qtbot, db, tmp_path) -> MainWindow:
-    window = MainWindow(db, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    window.errors = []
-    window.show_error = window.errors.append
-    window.ask_unsaved = lambda n: True
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.wait_for_background()
-    return window
 
 
 @pytest.fixture
