@@ -24,8 +24,6 @@ from app.services.changes import (
     requires_budgets,
     requires_card,
     requires_client_rows,
-    requires_lessons,
-    requires_stage_checklist,
 )
 from ui import loading
 from ui.actions import TAB_BOARD, TAB_CARD, TAB_TITLES
@@ -201,14 +199,11 @@ class WorkArea(QStackedWidget):
             self.card.forget(current)
             self.set_current_client(None)
         elif current is not None:
-            if requires_card(changes, current):
-                self.card.on_changes(changes, initiator)
-                if self.card.details is not None:
-                    self.lessons.set_employees(self.card.details.data.employees)
-            if requires_stage_checklist(changes, current):
-                self.stage_checklist.reload()
-            if requires_lessons(changes, current):
-                self.lessons.reload()
+            self.card.on_changes(changes, initiator)
+            if requires_card(changes, current) and self.card.details is not None:
+                self.lessons.set_employees(self.card.details.data.employees)
+            self.stage_checklist.on_changes(changes, initiator)
+            self.lessons.on_changes(changes, initiator)
             summary = self.clients.summary(current)
             if summary is not None:
                 self.calculator.show_client_name(summary.name)

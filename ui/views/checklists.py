@@ -23,6 +23,7 @@ from app.domain.stages import STAGE_SHORT, Stage
 from app.errors import UserError
 from app.i18n import _
 from app.services import progress
+from app.services.changes import Changes, requires_lessons, requires_stage_checklist
 from app.services.clients import PersonInput, list_clients
 from ui.models.checklist import LessonModel, StageChecklistModel
 from ui.palette import banner_style
@@ -135,6 +136,11 @@ class StageChecklistView(QWidget):
         self.banner.hide()
         self.tick_requested.emit(code, item.title, done, item.done_on)
 
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
+        """Re-read when a tick, a move or a replaced database concerns the shown client."""
+        if requires_stage_checklist(changes, self.client_id):
+            self.reload()
+
     def show_problem(self, message: str) -> None:
         self.banner.setText(message)
         self.banner.show()
@@ -212,6 +218,11 @@ class LessonChecklistView(QWidget):
         index = self.who.findData(current) if current else 0
         self.who.setCurrentIndex(max(0, index))
         self.who.blockSignals(False)
+
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
+        """Re-read when the shown client's lessons or the lesson plan changed."""
+        if requires_lessons(changes, self.client_id):
+            self.reload()
 
     def reload(self) -> None:
         if self.client_id is None:

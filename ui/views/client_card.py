@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _
 from app.services import clients as client_service
-from app.services.changes import Changes
+from app.services.changes import Changes, requires_card
 from app.services.clients import ClientDetails
 from ui.dialogs.clients.client_form import ClientForm, FormState, format_date
 from ui.models.card import HistoryModel
@@ -203,7 +203,8 @@ class ClientCard(QWidget):
     def on_changes(self, changes: Changes, initiator: object = None) -> None:
         """Re-read the shown client: after our own save the form shows what was stored; after a change
         elsewhere the history and, unless the user is editing, the fields."""
-        self._load(keep_form=initiator is not self and self._dirty)
+        if requires_card(changes, self.client_id):
+            self._load(keep_form=initiator is not self and self._dirty)
 
     def revert(self) -> None:
         if self._loaded is not None:
