@@ -114,7 +114,7 @@ def bench_window(db_file: Path, repeat: int) -> list[Row]:
 
     import ui
     from app.config import sqlite_url
-    from ui.dialogs.move_guard import MoveDecision
+    from ui.dialogs.stages.move_guard import MoveDecision
 
     window = ui.create_main_window(sqlite_url(db_file))
     app = QApplication.instance()
@@ -135,11 +135,11 @@ def bench_window(db_file: Path, repeat: int) -> list[Row]:
             search.clear()
             app.processEvents()
         QTest.keyClick(search, next(letters))
-        window.list_panel.apply_filter()  # the box waits for a pause in typing; count the filter itself
+        window.work_area.list_panel.apply_filter()  # the box waits for a pause in typing; count the filter itself
         app.processEvents()
 
-    names = [window.clients.summary_at(i).name if hasattr(window.clients, "summary_at") else str(i)
-             for i in range(window.clients.rowCount())]
+    names = [window.work_area.clients.summary_at(i).name if hasattr(window.work_area.clients, "summary_at") else str(i)
+             for i in range(window.work_area.clients.rowCount())]
     base_model = QStringListModel(names)
     base_proxy = QSortFilterProxyModel()
     base_proxy.setSourceModel(base_model)

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     window.wait_for_background()
     if not args.first_run:
         window.set_current_client(args.client)
-        window.tabs.setCurrentIndex(TABS[args.tab])
+        window.work_area.tabs.setCurrentIndex(TABS[args.tab])
     for _ in range(3):
         app.processEvents()
     output = Path(args.output)

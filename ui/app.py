@@ -6,21 +6,13 @@ import argparse
 import os
 import sys
 
-from PySide6.QtCore import QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app import i18n
+from ui.settings import APP, ORG, settings
 
-ORG, APP = "Vnedrenie", "Vnedrenie"
 _translators: list[QTranslator] = []
-
-
-def settings() -> QSettings:
-    """The window's settings (layout, language, column limits, folders), kept with the data: the file
-    ``settings.ini`` in the data folder (``VNEDRENIE_DATA_DIR``); see ui/settings_store.py."""
-    from ui.settings_store import data_settings
-
-    return data_settings()
 
 
 def install_qt_translations(app: QApplication, language: str) -> None:
@@ -28,7 +20,7 @@ def install_qt_translations(app: QApplication, language: str) -> None:
     for translator in _translators:
         app.removeTranslator(translator)
     _translators.clear()
-    from ui.qt_translations import AcceleratorFallback, load_qt_catalogue
+    from ui.controllers.qt_translations import AcceleratorFallback, load_qt_catalogue
 
     translator = QTranslator(app)
     if load_qt_catalogue(translator, language):
@@ -47,7 +39,7 @@ def ensure_application() -> QApplication:
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
-    from ui.app_icon import set_application_identity
+    from ui.views.app_icon import set_application_identity
 
     set_application_identity(app)
     language = str(settings().value("ui/language", i18n.DEFAULT_LANGUAGE))
@@ -60,18 +52,9 @@ def ensure_application() -> QApplication:
 def start_main_window(db_path: str | None = None, database_url: str | None = None):
     """The window as ``python main.py`` opens it: the frame now, the database and the rows after its
     first paint (see MainWindow's lazy start). Show it and run the event loop."""
-    from ui.main_window import MainWindow
+    from ui.main_window import open_window
 
-    def opener():
-        from app.services.workspace import open_workspace
-
-        return open_workspace(db_path, database_url, backup_later=True)
-
-    window = MainWindow(None, opener=opener)
-    from ui.demo_mode import watch_for_demo
-
-    watch_for_demo(window)  # a demo database says «ДЕМО» in the title
-    return window
+    return open_window(db_path, database_url)
 
 
 def has_display() -> bool:
@@ -100,7 +83,7 @@ def run_gui(argv: list[str]) -> int:
     window = start_main_window(args.db, args.database_url)
     window.load_failed.connect(lambda _message, status: app.exit(status))
     if args.quit_when_loaded:  # scripts/check-build.sh: the window opened on its database, then quit
-        from ui.qt_translations import build_check_line
+        from ui.controllers.qt_translations import build_check_line
 
         window.rows_loaded.connect(lambda: (print(window.windowTitle()), print(build_check_line()), app.exit(0)))
     window.show()

@@ -7,12 +7,12 @@ this module must stay light (Qt and the standard library only at import time).""
 from __future__ import annotations
 
 import logging
-import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -64,7 +64,7 @@ class FirstPaint(QObject):
 
     def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
         super().__init__(widget)
-        self._then = then
+        self._then: Callable[[], None] | None = then
         widget.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
@@ -75,41 +75,37 @@ class FirstPaint(QObject):
         return False
 
 
-class LoadSignals(QObject):
-    step = Signal(int)
-    loaded = Signal(object, object)  # Database, InitialData
-    failed = Signal(str, int)  # message, exit status (2 refused, e.g. a database that cannot be opened; 1 a bug)
+def load_in_background(tasks, opener: Callable[[], object], on_step: Callable[[int, int], None],
+                       on_loaded: Callable[[tuple], None], on_failed: Callable[[tuple[str, int]], None]):
+    """Run ``opener()`` (imports SQLAlchemy, opens and migrates the database) and read the first rows as a
+    task of ``tasks`` (ui.tasks.TaskManager). ``on_loaded((db, data))``; ``on_failed((message, status))``:
+    status 2 for a refused database (UserError), 1 for a bug. The database is disposed of when nobody
+    is left to take it."""
 
-
-def load_in_background(opener: Callable[[], object], signals: LoadSignals) -> threading.Thread:
-    """Run ``opener()`` (imports SQLAlchemy, opens and migrates the database) and read the first rows."""
-
-    def work() -> None:
+    def work(progress) -> tuple:
+        db: Any = opener()
+        progress.set(STEP_ROWS, STEPS)
         try:
-            db = opener()
-            _emit(signals.step, STEP_ROWS)
-            data = read_initial_data(db)
-        except UserError as exc:
-            _emit(signals.failed, exc.full_text(), 2)
+            return db, read_initial_data(db)
+        except BaseException:
+            db.dispose()
+            raise
+
+    def loaded(result: tuple) -> None:
+        try:
+            on_loaded(result)
+        except RuntimeError:  # the window was deleted while we worked
+            result[0].dispose()
+            raise
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            on_failed((exc.full_text(), 2))
             return
-        except Exception as exc:
-            log.error("opening the workspace failed:\n%s", traceback.format_exc())
-            _emit(signals.failed, f"{type(exc).__name__}: {exc}", 1)
-            return
-        if not _emit(signals.loaded, db, data):
-            db.dispose()  # the window went away meanwhile
+        log.error("opening the workspace failed: %s", "".join(traceback.format_exception(exc)))
+        on_failed((f"{type(exc).__name__}: {exc}", 1))
 
-    thread = threading.Thread(target=work, name="vnedrenie-open", daemon=True)
-    thread.start()
-    return thread
-
-
-def _emit(signal, *args) -> bool:
-    try:
-        signal.emit(*args)
-    except RuntimeError:  # the receiving window was deleted while we worked
-        return False
-    return True
+    return tasks.start(work, loaded, failed, on_step)
 
 
 # Before the first paint, nothing here may touch the Qt namespace (Qt.AlignmentFlag …): PySide builds its

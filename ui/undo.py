@@ -1,103 +1,92 @@
-"""Undoable user actions (QUndoCommand): stage moves and checklist / lesson ticks.
+"""The window's undo history: one QUndoStack; every command is an ``UndoStep`` run through the operations runner.
 
-A command is pushed after its action already ran (the first redo() is skipped). Undoing a move is a
-new reverse move recorded in the history with the reason «Отмена перевода», so the history stays
-honest. When an undo/redo is refused (the client changed since), the command reports the error and
-turns obsolete, and QUndoStack drops it."""
+A command is pushed after its action already ran (the first redo() is skipped). When an undo or redo is
+refused (the data changed since), the runner shows the error, the command turns obsolete and QUndoStack
+drops it. Texts are short verb phrases («перевод на этап 2»): QUndoStack's actions prefix «Отменить: »."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from app.domain.stages import STAGE_SHORT, Stage
-from app.errors import UserError
-from app.i18n import _
-from app.services import progress
 from app.services.changes import Changes
-from app.services.clients import list_clients
 
-Apply = Callable[[Changes], None]
-OnError = Callable[[UserError], None]
+if TYPE_CHECKING:
+    from ui.ops import Ops
+
+TEXT_LIMIT = 40  # characters of an undo text: the toolbar shows «Отменить: …» and must not overflow
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """What an action did, as two service calls: ``redo`` does it again, ``undo`` takes it back."""
+
+    text: str
+    redo: Callable[[], Changes]
+    undo: Callable[[], Changes]
+
+
+def short(text: str, limit: int = TEXT_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis (undo texts, status messages)."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 class ServiceCommand(QUndoCommand):
-    def __init__(self, text: str, apply: Apply, on_error: OnError) -> None:
-        super().__init__(text)
-        self._apply = apply
-        self._on_error = on_error
+    """One UndoStep on the stack; both directions go through ``ops.run`` (errors, announcements)."""
+
+    def __init__(self, ops: Ops, step: UndoStep) -> None:
+        super().__init__(short(step.text))
+        self._ops = ops
+        self._step = step
         self._skip_first_redo = True
 
     def redo(self) -> None:
         if self._skip_first_redo:
             self._skip_first_redo = False
             return
-        self._run(self.do_again)
+        self._run(self._step.redo)
 
     def undo(self) -> None:
-        self._run(self.undo_action)
+        self._run(self._step.undo)
 
     def _run(self, action: Callable[[], Changes]) -> None:
-        try:
-            changes = action()
-        except UserError as exc:
+        if self._ops.run(action, initiator=None, on_error=self._refused) is None:
             self.setObsolete(True)
-            self._on_error(exc)
-            return
-        self._apply(changes)
 
-    def do_again(self) -> Changes:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def undo_action(self) -> Changes:  # pragma: no cover - overridden
-        raise NotImplementedError
+    def _refused(self, exc) -> None:
+        self._ops.report_error(exc)
 
 
-class MoveStageCommand(ServiceCommand):
-    def __init__(self, db, client_id: int, client_name: str, from_stage: int, to_stage: int, reason: str,
-                 apply: Apply, on_error: OnError) -> None:
-        super().__init__(_("Move «{client}» to {stage}").format(
-            client=client_name, stage=_(STAGE_SHORT[Stage(to_stage)])), apply, on_error)
-        self.db, self.client_id = db, client_id
-        self.from_stage, self.to_stage, self.reason = from_stage, to_stage, reason
+def history_action(stack, parent, redo: bool = False):
+    """A QAction for Undo (or Redo) on ``stack`` whose text reads «Отменить: перевод на этап 2» and plain
+    «Отменить» when there is nothing to undo; the full text is also the tool tip."""
+    from PySide6.QtGui import QAction
 
-    def _expect_stage(self, stage: int) -> None:
-        rows = list_clients(self.db, ids=[self.client_id])
-        if not rows:
-            raise UserError(_("The client no longer exists: nothing to undo."))
-        if rows[0].stage != stage:
-            raise UserError(_("«{client}» has moved since then: the move cannot be undone.").format(
-                client=rows[0].name))
+    from app.i18n import _
 
-    def undo_action(self) -> Changes:
-        self._expect_stage(self.to_stage)
-        return progress.move_stage(self.db, self.client_id, self.from_stage, force=True, reason=_("Move undone"))
+    action = QAction(parent)
+    plain, prefixed = (_("Redo"), _("Redo: {what}")) if redo else (_("Undo"), _("Undo: {what}"))
+    state = {"text": stack.redoText() if redo else stack.undoText(),
+             "can": stack.canRedo() if redo else stack.canUndo()}
 
-    def do_again(self) -> Changes:
-        self._expect_stage(self.from_stage)
-        reason = _("Move redone: {reason}").format(reason=self.reason) if self.reason else _("Move redone")
-        return progress.move_stage(self.db, self.client_id, self.to_stage, force=True, reason=reason)
+    def update(**values) -> None:  # from the stack's own signals: never calls the stack (it may be dying)
+        state.update(values)
+        try:
+            action.setText(prefixed.format(what=state["text"]) if state["text"] else plain)
+            action.setToolTip(action.text())
+            action.setEnabled(bool(state["can"]))
+        except RuntimeError:  # the action went first
+            pass
 
-
-class TickCommand(ServiceCommand):
-    """A stage checklist item or a lesson ticked or unticked; undo restores the previous date too."""
-
-    def __init__(self, db, kind: str, client_id: int, code: str, title: str, done: bool,
-                 previous_date: date | None, apply: Apply, on_error: OnError, employee: str | None = None) -> None:
-        text = _("Tick «{item}»") if done else _("Untick «{item}»")
-        super().__init__(text.format(item=title if len(title) <= 50 else title[:49] + "…"), apply, on_error)
-        self.db, self.kind, self.client_id, self.code = db, kind, client_id, code
-        self.done, self.previous_date, self.employee = done, previous_date, employee
-
-    def _set(self, done: bool, on: date | None) -> Changes:
-        if self.kind == "lesson":
-            return progress.set_lessons(self.db, self.client_id, [self.code], done, employee=self.employee, on=on)
-        return progress.set_checklist(self.db, self.client_id, [self.code], done, on=on)
-
-    def undo_action(self) -> Changes:
-        return self._set(not self.done, self.previous_date if not self.done else None)
-
-    def do_again(self) -> Changes:
-        return self._set(self.done, None)
+    if redo:
+        stack.redoTextChanged.connect(lambda text: update(text=text))
+        stack.canRedoChanged.connect(lambda can: update(can=can))
+    else:
+        stack.undoTextChanged.connect(lambda text: update(text=text))
+        stack.canUndoChanged.connect(lambda can: update(can=can))
+    action.triggered.connect(stack.redo if redo else stack.undo)
+    update()
+    return action

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from app.exchange import backup as bk
 from app.services.clients import get_client
 from tests.exchange import helpers as h
-from ui import data_actions
+from ui.dialogs.data import actions as data_actions
 
 
 @pytest.fixture
@@ -28,7 +28,9 @@ def dialogs(monkeypatch):
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (answers["open"], ""))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (answers["save"], ""))
     monkeypatch.setattr(data_actions, "_confirm", lambda *a, **k: answers["confirm"].pop(0))
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (answers["passwords"].pop(0), True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (answers["passwords"].pop(0), True)
+                        if answers["passwords"] else ("", False))  # no more answers: the user cancels
+    monkeypatch.setattr(data_actions, "_ask_scope", lambda parent, ids, name="": ids)
     for kind in ("information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, kind, lambda parent, title, text, *a, _k=kind, **k: shown.append((_k, text)))
     monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(("box", self.text() + "\n" +
@@ -131,3 +133,23 @@ def test_long_work_runs_off_the_ui_thread_and_errors_come_back(parent):
 
     with pytest.raises(ValueError, match="сбой"):
         data_actions._run_busy(parent, "…", failing)
+
+
+def test_export_asks_which_clients_and_exports_all_when_chosen(parent, dialogs, sqlite_db, tmp_path, monkeypatch):
+    h.populate(sqlite_db)
+    h.populate(sqlite_db, h.INN_B, "ООО «Лютик»")
+    asked = []
+
+    def choose(parent, title, label, items, current, editable):
+        asked.append(items)
+        return items[1], True  # «Всех заказчиков»
+
+    monkeypatch.undo()  # the real scope question this time (the fixture's other answers are re-made below)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "all.zip"), ""))
+    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    monkeypatch.setattr(data_actions, "_confirm", lambda *a, **k: False)  # no password
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a, **k: shown.append(text))
+    assert data_actions.export_bundle(parent, sqlite_db, [1], "ООО «Ромашка»") is None
+    assert asked == [["Только «ООО «Ромашка»»", "Всех заказчиков"]]
+    assert "Выгружено заказчиков: 2" in shown[-1]

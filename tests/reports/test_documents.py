@@ -369,7 +369,7 @@ def test_month_batch_helpers(db):
 
 
 def test_no_reportlab_when_services_and_window_modules_are_imported():
-    code = ("import sys, app.services.documents, app.cli.cmd_reports, app.reports, ui.documents;"
+    code = ("import sys, app.services.documents, app.cli.cmd_reports, app.reports, ui.dialogs.documents.preview;"
             "print(sorted(m for m in ('reportlab', 'num2words') if m in sys.modules))")
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,

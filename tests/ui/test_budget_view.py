@@ -92,15 +92,15 @@ def test_card_shows_the_budget_the_window_holds_without_querying(qtbot, db, wind
     worklog.add_entry(db, bare, EntryInput(JULY, "conference", minutes=60))
     window.reload_all()
     window.wait_for_background()
-    box = window.card.budget_box
+    box = window.work_area.card.budget_box
 
     with counting(db) as statements:
-        window._update_header()  # what the window does when budgets arrive
+        window.work_area._update_header()  # what the window does when budgets arrive
     assert statements == []
 
     window.open_card(remote)
-    assert window.tabs.currentIndex() == TAB_CARD
-    assert box.budget == window.clients.budget(remote)
+    assert window.work_area.tabs.currentIndex() == TAB_CARD
+    assert box.budget == window.work_area.clients.budget(remote)
     assert texts(box)["planned_money"] == "4 500,00 ₽" and texts(box)["actual_money"] == "3 000,00 ₽"
     window.open_card(bare)
     assert box.note.text().startswith("Расчёт стоимости не сохранён")
@@ -113,7 +113,7 @@ def test_card_shows_the_budget_the_window_holds_without_querying(qtbot, db, wind
     assert texts(box)["actual_money"] == "▲ 4 750,00 ₽"
     assert box.note.text().startswith("Перерасход")
     qtbot.wait(50)
-    window.card.grab().save("/tmp/h2-card-budget.png")
+    window.work_area.card.grab().save("/tmp/h2-card-budget.png")
 
 
 def red_pixels(image, x0: int) -> int:

@@ -6,12 +6,12 @@ from decimal import Decimal as D
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-import ui.documents
 from app.domain.pricing import EstimateInput
 from app.services.changes import Changes
 from app.services.clients import ClientInput, add_client
 from app.services.estimates import latest_estimate, save_estimate, set_vat_rate
-from ui.calculator import ComparisonModel, CostCalculator, QuoteModel
+from ui.models.quote import ComparisonModel, QuoteModel
+from ui.views.calculator import CostCalculator
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def client_id(db):
 def calc(qtbot, db):
     widget = CostCalculator(db)
     qtbot.addWidget(widget)
-    widget.onDate.setDate(QDate(2024, 7, 1))
+    widget.tariff_date.setDate(QDate(2024, 7, 1))
     return widget
 
 
@@ -36,37 +36,37 @@ def type_in(qtbot, calc, **values):
 def test_live_remote_breakdown_with_usd_line(qtbot, calc):
     assert calc.objectName() == "costCalculator"
     type_in(qtbot, calc, conference_hours="12", question_hours="3", control_hours="2,5")
-    assert calc.quoteModel.rowCount() == 3
-    amounts = [calc.quoteModel.index(r, QuoteModel.COL_AMOUNT).data() for r in range(3)]
+    assert calc.quote_model.rowCount() == 3
+    amounts = [calc.quote_model.index(r, QuoteModel.COL_AMOUNT).data() for r in range(3)]
     assert amounts == ["18 000,00 ₽", "4 500,00 ₽", "3 750,00 ₽"]
     assert calc.quote().total == D("26250.00")
-    assert "26 250,00 ₽" in calc.totalLabel.text() and "17,5 ч" in calc.totalLabel.text()
-    assert calc.vatLabel.text() == "Без НДС"
-    assert calc.usdLabel.text() == "≈ 300,00 $ по курсу 87,50 ₽ за 1 USD на 01.07.2024"
+    assert "26 250,00 ₽" in calc.total_label.text() and "17,5 ч" in calc.total_label.text()
+    assert calc.vat_label.text() == "Без НДС"
+    assert calc.usd_label.text() == "≈ 300,00 $ по курсу 87,50 ₽ за 1 USD на 01.07.2024"
 
 
 def test_onsite_example(qtbot, calc):
     calc.set_approach("onsite")
     type_in(qtbot, calc, days="3", transfer="8400", lodging="7000")
     assert calc.quote().total == D("57400.00")
-    assert "57 400,00 ₽" in calc.totalLabel.text()
-    assert "656,00 $" in calc.usdLabel.text()
-    labels = [calc.quoteModel.index(r, QuoteModel.COL_LABEL).data() for r in range(calc.quoteModel.rowCount())]
+    assert "57 400,00 ₽" in calc.total_label.text()
+    assert "656,00 $" in calc.usd_label.text()
+    labels = [calc.quote_model.index(r, QuoteModel.COL_LABEL).data() for r in range(calc.quote_model.rowCount())]
     assert labels == ["Выездное внедрение, рабочие дни", "Трансфер", "Проживание"]
 
 
 def test_comparison_shows_cheapest_in_bold_and_why(qtbot, calc):
     type_in(qtbot, calc, conference_hours="12", question_hours="3", control_hours="2,5", transfer="8400",
             lodging="7000")
-    model = calc.comparisonModel
+    model = calc.comparison_model
     assert model.rowCount() == 3
     rows = {model.index(r, 0).data(Qt.ItemDataRole.UserRole + 2): r for r in range(3)}
     assert model.index(rows["onsite"], ComparisonModel.COL_TOTAL).data() == "57 400,00 ₽"
     assert model.index(rows["onsite"], ComparisonModel.COL_WORK).data() == "3 дн. (17,5 ч)"
     assert model.index(rows["remote"], 0).data(Qt.ItemDataRole.FontRole).bold()
     assert model.index(rows["onsite"], 0).data(Qt.ItemDataRole.FontRole) is None
-    assert "дешевле на 31 150,00 ₽" in calc.reasonsLabel.text()
-    assert "1 750,00 ₽ за час работы" in calc.reasonsLabel.text()
+    assert "дешевле на 31 150,00 ₽" in calc.reasons_label.text()
+    assert "1 750,00 ₽ за час работы" in calc.reasons_label.text()
 
 
 def test_hours_per_day_is_configurable_and_stored(qtbot, calc, db):
@@ -74,13 +74,13 @@ def test_hours_per_day_is_configurable_and_stored(qtbot, calc, db):
 
     type_in(qtbot, calc, conference_hours="18")
     assert calc.comparison().option("onsite").days == D("3.00")
-    calc.hoursPerDay.clear()
-    qtbot.keyClicks(calc.hoursPerDay, "6")
+    calc.hours_per_day.clear()
+    qtbot.keyClicks(calc.hours_per_day, "6")
     assert calc.comparison().option("onsite").days == D("3.00")
-    calc.hoursPerDay.setText("9")
+    calc.hours_per_day.setText("9")
     assert calc.comparison().option("onsite").days == D("2.00")
-    with qtbot.waitSignal(calc.changed) as signal:
-        calc.hoursPerDay.editingFinished.emit()
+    with qtbot.waitSignal(calc.ops.changed) as signal:
+        calc.hours_per_day.editingFinished.emit()
     assert signal.args[0].settings
     assert hours_per_day(db) == D("9.00")
 
@@ -88,27 +88,27 @@ def test_hours_per_day_is_configurable_and_stored(qtbot, calc, db):
 def test_invalid_input_is_explained_and_cannot_be_saved(qtbot, calc, client_id):
     calc.set_client(client_id)
     type_in(qtbot, calc, conference_hours="99999")
-    assert calc.quote() is None and calc.quoteModel.rowCount() == 0
-    assert "больше допустимых" in calc.messageLabel.text()
-    assert not calc.saveButton.isEnabled()
+    assert calc.quote() is None and calc.quote_model.rowCount() == 0
+    assert "больше допустимых" in calc.message_label.text()
+    assert not calc.save_button.isEnabled()
 
 
 def test_no_tariff_on_the_date_is_explained(qtbot, calc):
-    calc.onDate.setDate(QDate(2020, 1, 1))
-    assert calc.quote() is None and "01.01.2020" in calc.messageLabel.text()
+    calc.tariff_date.setDate(QDate(2020, 1, 1))
+    assert calc.quote() is None and "01.01.2020" in calc.message_label.text()
 
 
 def test_save_as_clients_estimate(qtbot, calc, db, client_id):
     calc.set_client(client_id)
     assert calc.approach() == "remote"  # the client's approach by default
     type_in(qtbot, calc, conference_hours="12", question_hours="3", control_hours="2,5")
-    with qtbot.waitSignal(calc.changed) as signal:
-        qtbot.mouseClick(calc.saveButton, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(calc.ops.changed) as signal:
+        qtbot.mouseClick(calc.save_button, Qt.MouseButton.LeftButton)
     changes = signal.args[0]
     assert changes.estimates and changes.clients and changes.client_ids == frozenset({client_id})
     saved = latest_estimate(db, client_id)
     assert saved.total == D("26250.00") and saved.on_date == date(2024, 7, 1)
-    assert "Ромашка" in calc.messageLabel.text()
+    assert "Ромашка" in calc.message_label.text()
     assert not calc.dirty
 
 
@@ -121,9 +121,9 @@ def test_set_client_loads_the_saved_estimate(qtbot, db, client_id):
     assert calc.approach() == "onsite" and calc.on_date() == date(2024, 7, 1)
     assert calc.inputs["days"].text() == "3" and calc.inputs["transfer"].text() == "8400"
     assert calc.quote().total == D("57400.00") and not calc.dirty
-    assert calc.clientLabel.text() == "ООО «Ромашка»"
+    assert calc.client_label.text() == "ООО «Ромашка»"
     calc.set_client(None)
-    assert not calc.saveButton.isEnabled() and not calc.printButton.isEnabled()
+    assert not calc.save_button.isEnabled() and not calc.print_button.isEnabled()
 
 
 def test_print_calls_the_documents_preview_after_saving(qtbot, calc, db, client_id, monkeypatch):
@@ -133,36 +133,36 @@ def test_print_calls_the_documents_preview_after_saving(qtbot, calc, db, client_
         calls.append((parent, database, cid, latest_estimate(database, cid)))
         return Changes(documents=True, client_ids=frozenset({cid}))
 
-    monkeypatch.setattr(ui.documents, "open_estimate_preview", preview, raising=False)
+    calc.print_document = preview
     calc.set_client(client_id)
     type_in(qtbot, calc, conference_hours="2")
-    assert calc.printButton.isEnabled()
-    with qtbot.waitSignals([calc.changed, calc.changed]):
-        qtbot.mouseClick(calc.printButton, Qt.MouseButton.LeftButton)
+    assert calc.print_button.isEnabled()
+    with qtbot.waitSignals([calc.ops.changed, calc.ops.changed]):
+        qtbot.mouseClick(calc.print_button, Qt.MouseButton.LeftButton)
     assert len(calls) == 1 and calls[0][:3] == (calc, db, client_id)
     assert calls[0][3].total == D("3000.00")  # what is on screen was saved before printing
 
 
 def test_print_disabled_without_the_documents_function(qtbot, calc, client_id, monkeypatch):
-    monkeypatch.delattr(ui.documents, "open_estimate_preview", raising=False)
+    calc.print_document = None
     calc.set_client(client_id)
     type_in(qtbot, calc, conference_hours="2")
-    assert not calc.printButton.isEnabled()
+    assert not calc.print_button.isEnabled()
     assert calc.print_estimate() is None
 
 
 def test_vat_setting_applied_after_refresh(qtbot, calc, db):
     type_in(qtbot, calc, conference_hours="12", question_hours="3", control_hours="2,5")
     set_vat_rate(db, "20")
-    calc.refresh(Changes(settings=True))
-    assert calc.vatLabel.text() == "В том числе НДС 20 %: 4 375,00 ₽"
+    calc.on_changes(Changes(settings=True))
+    assert calc.vat_label.text() == "В том числе НДС 20 %: 4 375,00 ₽"
     assert calc.quote().total == D("26250.00")
 
 
 def test_models_pass_the_model_tester(qtmodeltester, calc, qtbot):
     type_in(qtbot, calc, conference_hours="12", question_hours="3", transfer="100")
-    qtmodeltester.check(calc.quoteModel)
-    qtmodeltester.check(calc.comparisonModel)
+    qtmodeltester.check(calc.quote_model)
+    qtmodeltester.check(calc.comparison_model)
     empty = QuoteModel()
     qtmodeltester.check(empty)
 
@@ -173,7 +173,7 @@ def test_fits_900_by_600(qtbot, calc, tmp_path):
     qtbot.waitExposed(calc)
     hint = calc.minimumSizeHint()
     assert hint.width() <= 900 and hint.height() <= 600
-    for child in (calc.saveButton, calc.printButton, calc.usdLabel, calc.comparisonView):
+    for child in (calc.save_button, calc.print_button, calc.usd_label, calc.comparison_view):
         bottom = child.mapTo(calc, child.rect().bottomRight())
         assert bottom.x() <= 900 and bottom.y() <= 600
     assert calc.grab().save(str(tmp_path / "calculator.png"))

@@ -50,7 +50,7 @@ def open_window(qtbot, db, tmp_path, name: str, tab: int) -> MainWindow:
     window.resize(1366, 768)
     window.show()
     window.wait_for_background()
-    window.tabs.setCurrentIndex(tab)
+    window.work_area.tabs.setCurrentIndex(tab)
     return window
 
 
@@ -64,11 +64,11 @@ def test_card_open_statements_do_not_grow_with_log_rows(qtbot, dbs, tmp_path, ta
         with counting(db) as opened:
             window.set_current_client(heavy)
             qtbot.wait(1)
-        assert window.current_id == heavy and window.card.details is not None
-        shown = window.worklog.proxy.rowCount()
+        assert window.current_id == heavy and window.work_area.card.details is not None
+        shown = window.work_area.worklog.proxy.rowCount()
         with counting(db) as switched:
-            window.tabs.setCurrentIndex(TAB_WORKLOG)
-        assert window.worklog.proxy.rowCount() == (10, 500)[n]
+            window.work_area.tabs.setCurrentIndex(TAB_WORKLOG)
+        assert window.work_area.worklog.proxy.rowCount() == (10, 500)[n]
         if tab == TAB_WORKLOG:
             assert shown == (10, 500)[n] and switched == []  # loaded with the card
         else:

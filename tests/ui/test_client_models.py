@@ -22,6 +22,7 @@ from ui.models.clients import (
     decode_clients,
     encode_clients,
 )
+from ui.models.names import name_key
 
 TODAY = date(2024, 9, 1)
 
@@ -143,7 +144,9 @@ def test_update_rows_replaces_inserts_removes_and_moves_between_columns(qtmodelt
     assert proxy_ids(columns[2]) == [3]
     assert proxy_ids(columns[0]) == [9]
     names = [s.name for s in model.summaries()]
-    assert names == sorted(names, key=str.casefold)
+    # issue 11: by the name without its legal form, in Russian collation (ui.models.names)
+    assert names == sorted(names, key=name_key)
+    assert names.index("ООО «Берёзка»") < names.index("АО «Волжская мебельная фабрика»")
     renamed = summary(2, "ЯЯЯ последний", stage=1, days=45)
     model.update_rows([2], [renamed])
     assert model.summaries()[-1].id == 2
@@ -385,7 +388,7 @@ def test_reloading_all_rows_replaces_only_what_changed(qtbot, qtmodeltester, mod
     assert proxy_ids(columns[1]) == [2] and proxy_ids(columns[2]) == [3] and proxy_ids(columns[0]) == [9, 1]
     assert chosen.isValid() and chosen.data(ClientRole.ID) == 2
     names = [s.name for s in model.summaries()]
-    assert names == sorted(names, key=str.casefold)
+    assert names == sorted(names, key=name_key)  # issue 11: without the legal form, Russian collation
 
     many = _many(ClientTableModel.INCREMENTAL_LIMIT + 1)
     model.set_rows(many)

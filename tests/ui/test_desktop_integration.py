@@ -14,8 +14,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication, QImage
 
 from ui.app import ensure_application, settings
-from ui.app_icon import APP_ID, ICON_SIZES, app_icon
-from ui.settings_store import settings_path
+from ui.settings import settings_path
+from ui.views.app_icon import APP_ID, ICON_SIZES, app_icon
 
 ROOT = Path(__file__).resolve().parents[2]
 ICONS = ROOT / "resources" / "icons"

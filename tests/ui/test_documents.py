@@ -11,7 +11,10 @@ from PySide6.QtPrintSupport import QPrinter
 
 from app.services import documents as docs
 from tests.reports.helpers import CLIENT_NAME, EXECUTOR, MARCH, build_world, clear_executor, pdf_text
-from ui import documents as view
+from ui.dialogs.documents import preview as view
+from ui.dialogs.documents.executor import ExecutorDialog
+from ui.dialogs.documents.register import DocumentsRegisterDialog
+from ui.models.documents import DocumentTableModel
 
 
 @pytest.fixture
@@ -39,7 +42,7 @@ def test_signoff_preview_shows_the_pdf_and_registers_on_save(qtbot, db, world, t
     assert dialog.view.document() is dialog.document
     assert dialog.document.status() == QPdfDocument.Status.Ready
     assert dialog.document.pageCount() >= 1
-    assert "АП-1/" in dialog.infoLabel.text() and dialog.printButton.isEnabled()
+    assert "АП-1/" in dialog.info_label.text() and dialog.print_button.isEnabled()
     assert docs.list_documents(db) == []  # only a preview so far
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -70,15 +73,15 @@ def test_missing_executor_details_are_reported_not_previewed(qtbot, db, world):
     clear_executor(db)
     dialog = ready(qtbot, view.estimate_dialog(None, db, world.client_id))
     assert dialog.error is not None and "реквизиты исполнителя" in dialog.error
-    assert "ФИО специалиста" in dialog.infoLabel.text()
-    assert not dialog.printButton.isEnabled() and not dialog.saveButton.isEnabled()
+    assert "ФИО специалиста" in dialog.info_label.text()
+    assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
     assert not dialog.save_to("/nonexistent/x.pdf")
     assert docs.list_documents(db) == []
-    assert not dialog.executorButton.isHidden()  # the form is one click away
+    assert not dialog.executor_button.isHidden()  # the form is one click away
     docs.set_executor(db, EXECUTOR)
     dialog.retry()
     qtbot.waitUntil(lambda: dialog.is_ready() or dialog.error is not None, timeout=20000)
-    assert dialog.error is None and dialog.document.pageCount() == 1 and dialog.executorButton.isHidden()
+    assert dialog.error is None and dialog.document.pageCount() == 1 and dialog.executor_button.isHidden()
 
 
 def test_open_functions_return_changes_only_when_issued(qtbot, db, world, tmp_path, monkeypatch):
@@ -102,25 +105,25 @@ def test_reprint_dialog_loads_the_stored_document(qtbot, db, world):
     issued = docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31)))
     dialog = ready(qtbot, view.document_dialog(None, db, issued.id))
     assert dialog.pdf == issued.pdf and dialog.document.pageCount() == 1
-    assert "АУ-1/2026" in dialog.infoLabel.text() and CLIENT_NAME in dialog.infoLabel.text()
+    assert "АУ-1/2026" in dialog.info_label.text() and CLIENT_NAME in dialog.info_label.text()
     assert dialog.file_name == "АУ-1-2026 ООО Ромашка.pdf"
 
 
 def test_executor_dialog_validates_and_saves(qtbot, db, world, tmp_path):
     clear_executor(db)
-    dialog = view.ExecutorDialog(db)
+    dialog = ExecutorDialog(db)
     qtbot.addWidget(dialog)
-    assert "наименование организации" in dialog.hintLabel.text()
+    assert "наименование организации" in dialog.hint_label.text()
     dialog.edits["inn"].setText("7707083894")
     assert not dialog.save()
-    assert "контрольн" in dialog.errorLabel.text().lower() or "ИНН" in dialog.errorLabel.text()
+    assert "контрольн" in dialog.error_label.text().lower() or "ИНН" in dialog.error_label.text()
     assert docs.get_executor(db).inn == ""
     values = {"company": "ООО «Внедрение»", "inn": "7707083893", "kpp": "770701001", "address": "Москва",
               "city": "Москва", "specialist_name": "Петров Пётр Петрович", "specialist_position": "Инженер"}
     for name, value in values.items():
         dialog.edits[name].setText(value)
-    dialog.vatCombo.setCurrentIndex(dialog.vatCombo.findData("20"))
-    assert not dialog.hintLabel.text()
+    dialog.vat_combo.setCurrentIndex(dialog.vat_combo.findData("20"))
+    assert not dialog.hint_label.text()
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.grab().save(str(tmp_path / "executor.png"))
@@ -134,28 +137,28 @@ def test_executor_dialog_validates_and_saves(qtbot, db, world, tmp_path):
 def test_register_dialog_lists_filters_and_marks_returned(qtbot, db, world, tmp_path):
     act = docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31)))
     docs.issue(db, docs.prepare_signoff(db, world.client_id, on=date(2026, 3, 16)))
-    dialog = view.DocumentsRegisterDialog(db)
+    dialog = DocumentsRegisterDialog(db)
     qtbot.addWidget(dialog)
     assert dialog.proxy.rowCount() == 2
     assert dialog.select_id(act.id)
-    assert not dialog.clearButton.isEnabled()
+    assert not dialog.clear_button.isEnabled()
     assert dialog.mark_returned(date(2026, 4, 2))
     assert docs.find_document(db, act.code).signed_returned_on == date(2026, 4, 2)
     assert dialog.changes.documents
     row = dialog.proxy.mapFromSource(dialog.model.index(0, 0)).row()
     assert row >= 0
-    texts = {dialog.proxy.index(r, view.DocumentTableModel.COL_NUMBER).data():
-             dialog.proxy.index(r, view.DocumentTableModel.COL_RETURNED).data() for r in range(2)}
+    texts = {dialog.proxy.index(r, DocumentTableModel.COL_NUMBER).data():
+             dialog.proxy.index(r, DocumentTableModel.COL_RETURNED).data() for r in range(2)}
     assert texts == {"АУ-1/2026": "02.04.2026", "АП-1/2026": "ещё нет"}
-    dialog.missingCheck.setChecked(True)
+    dialog.missing_check.setChecked(True)
     assert dialog.proxy.rowCount() == 1
-    dialog.missingCheck.setChecked(False)
-    dialog.searchEdit.setText("АУ-1")
+    dialog.missing_check.setChecked(False)
+    dialog.search_edit.setText("АУ-1")
     assert dialog.proxy.rowCount() == 1
-    dialog.searchEdit.setText("")
-    assert dialog.select_id(act.id) and dialog.clearButton.isEnabled()
+    dialog.search_edit.setText("")
+    assert dialog.select_id(act.id) and dialog.clear_button.isEnabled()
     assert not dialog.mark_returned(date(2026, 3, 1))  # before the act was issued
-    assert "раньше" in dialog.messageLabel.text()
+    assert "раньше" in dialog.message_label.text()
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.grab().save(str(tmp_path / "register.png"))
@@ -163,11 +166,11 @@ def test_register_dialog_lists_filters_and_marks_returned(qtbot, db, world, tmp_
 
 def test_register_model_passes_qtmodeltester(qtmodeltester, db, world):
     docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31)))
-    model = view.DocumentTableModel()
+    model = DocumentTableModel()
     model.set_rows(docs.list_documents(db))
     qtmodeltester.check(model)
-    assert model.index(0, view.DocumentTableModel.COL_TOTAL).data() == "26 250,00"
-    assert model.index(0, view.DocumentTableModel.COL_KIND).data().startswith("Акт оказанных услуг")
+    assert model.index(0, DocumentTableModel.COL_TOTAL).data() == "26 250,00"
+    assert model.index(0, DocumentTableModel.COL_KIND).data().startswith("Акт оказанных услуг")
 
 
 # ------------------------------------------------------------------ the same document is issued once
@@ -177,19 +180,19 @@ def test_preview_of_an_issued_document_shows_it_and_issues_nothing(qtbot, db, wo
     issued = docs.issue(db, docs.prepare_signoff(db, world.client_id))
     dialog = ready(qtbot, view.signoff_dialog(None, db, world.client_id))
     assert dialog.error is None and dialog.earlier
-    assert dialog.infoLabel.text() == f"Документ уже оформлен: {issued.code} — печатается повторно"
+    assert dialog.info_label.text() == f"Документ уже оформлен: {issued.code} — печатается повторно"
     assert dialog.pdf == issued.pdf and dialog.file_name == docs.suggested_file_name(issued.code, CLIENT_NAME)
-    assert not dialog.reissueButton.isHidden() and dialog.reissueButton.text() == "Оформить заново"
+    assert not dialog.reissue_button.isHidden() and dialog.reissue_button.text() == "Оформить заново"
     assert dialog.save_to(tmp_path / "again.pdf")
     assert (tmp_path / "again.pdf").read_bytes() == issued.pdf
     assert len(docs.list_documents(db)) == 1 and dialog.changes is None
-    assert "уже оформлен" in dialog.infoLabel.text()
+    assert "уже оформлен" in dialog.info_label.text()
 
 
 def test_preview_twice_registers_once(qtbot, db, world, tmp_path):
     # an act bills only work not billed yet (issue 10): the same sheet is what a second preview reprints
     first = ready(qtbot, view.signoff_dialog(None, db, world.client_id, 1))
-    assert not first.earlier and first.reissueButton.isHidden()
+    assert not first.earlier and first.reissue_button.isHidden()
     assert first.save_to(tmp_path / "a.pdf") and first.changes.documents
     second = ready(qtbot, view.signoff_dialog(None, db, world.client_id, 1))
     assert second.earlier and second.save_to(tmp_path / "b.pdf")
@@ -203,10 +206,10 @@ def test_issue_anew_button_gives_a_new_number(qtbot, db, world, tmp_path):
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.grab().save(str(tmp_path / "earlier.png"))
-    qtbot.mouseClick(dialog.reissueButton, Qt.MouseButton.LeftButton)
-    assert dialog.reissueButton.isHidden() and not dialog.printButton.isEnabled()
+    qtbot.mouseClick(dialog.reissue_button, Qt.MouseButton.LeftButton)
+    assert dialog.reissue_button.isHidden() and not dialog.print_button.isEnabled()
     qtbot.waitUntil(lambda: dialog.is_ready() or dialog.error is not None, timeout=20000)
-    assert dialog.error is None and not dialog.earlier and "АП-2/2026" in dialog.infoLabel.text()
+    assert dialog.error is None and not dialog.earlier and "АП-2/2026" in dialog.info_label.text()
     assert len(docs.list_documents(db)) == 1  # still only a preview
     assert dialog.save_to(tmp_path / "new.pdf")
     assert sorted(r.code for r in docs.list_documents(db)) == ["АП-1/2026", "АП-2/2026"]
@@ -220,7 +223,7 @@ def test_period_dialog_defaults_to_the_previous_month_and_refuses_a_reversed_per
     from PySide6.QtCore import QDate
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from ui.dialogs.period_dialog import PeriodDialog, previous_month
+    from ui.dialogs.documents.period import PeriodDialog, previous_month
 
     assert previous_month(date(2026, 1, 15)) == (date(2025, 12, 1), date(2025, 12, 31))
     assert previous_month(date(2026, 3, 1)) == (date(2026, 2, 1), date(2026, 2, 28))
@@ -228,19 +231,19 @@ def test_period_dialog_defaults_to_the_previous_month_and_refuses_a_reversed_per
     qtbot.addWidget(dialog)
     assert dialog.period() == (date(2026, 2, 1), date(2026, 2, 28))
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-    dialog.toEdit.setDate(QDate(2026, 1, 31))
-    assert not ok.isEnabled() and "Начало периода" in dialog.errorLabel.text()
+    dialog.to_edit.setDate(QDate(2026, 1, 31))
+    assert not ok.isEnabled() and "Начало периода" in dialog.error_label.text()
     dialog.accept()
     assert dialog.result() != dialog.DialogCode.Accepted
-    dialog.toEdit.setDate(QDate(2026, 3, 10))
-    assert ok.isEnabled() and dialog.errorLabel.text() == ""
+    dialog.to_edit.setDate(QDate(2026, 3, 10))
+    assert ok.isEnabled() and dialog.error_label.text() == ""
 
 
 def answer_period(accept: bool, set_from=None, set_to=None) -> None:
     """Answer the real period dialog from inside its event loop (optionally typing the dates first)."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.dialogs.period_dialog import PeriodDialog
+    from ui.dialogs.documents.period import PeriodDialog
 
     def handle(left=200):
         widget = QApplication.activeModalWidget()
@@ -249,9 +252,9 @@ def answer_period(accept: bool, set_from=None, set_to=None) -> None:
                 QTimer.singleShot(10, lambda: handle(left - 1))
             return
         if set_to is not None:
-            widget.toEdit.setDate(set_to)
+            widget.to_edit.setDate(set_to)
         if set_from is not None:
-            widget.fromEdit.setDate(set_from)
+            widget.from_edit.setDate(set_from)
         widget.accept() if accept else widget.reject()
 
     QTimer.singleShot(0, handle)
@@ -260,7 +263,7 @@ def answer_period(accept: bool, set_from=None, set_to=None) -> None:
 def test_ask_period_answered_by_the_user(qtbot):
     from PySide6.QtCore import QDate
 
-    from ui.dialogs.period_dialog import ask_period
+    from ui.dialogs.documents.period import ask_period
 
     answer_period(True, QDate(2026, 2, 20))
     assert ask_period(None, "", on=date(2026, 3, 5)) == (date(2026, 2, 20), date(2026, 2, 28))
@@ -318,15 +321,15 @@ def test_client_card_and_kanban_print_the_stage_signoff(qtbot, db, world, tmp_pa
         (parent, client_id, stage)))
     window = make_window(qtbot, db, tmp_path)
     window.set_current_client(world.client_id)
-    button = window.card.signoff_button
+    button = window.work_area.card.signoff_button
     assert button.text() == "Печать акта этапа" and button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert calls == [(window, world.client_id, None)]
 
     window.set_current_client(world.free_client_id)  # stage 0: nothing to sign off
-    assert not window.card.signoff_button.isEnabled()
+    assert not window.work_area.card.signoff_button.isEnabled()
 
-    board = window.board
+    board = window.work_area.board
     column = board.columns[2]
     index = column.model.index(column.model.row_of(world.client_id), 0)
     menu = board.card_menu(column, column.view.visualRect(index).center())

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from app.services.clients import list_clients
 from app.services.demo_workspace import demo_database_path, is_demo
 from app.services.documents import get_executor
-from ui.demo_mode import open_demo_window
-from ui.main_window import MainWindow
+from ui.controllers.demo import open_demo_window
+from ui.main_window import MainWindow, open_window
 from ui.views.first_run import FirstRunView
 
 
@@ -47,8 +47,8 @@ def test_empty_database_offers_three_paths(qtbot, db, tmp_path):
 
 
 def test_requisites_form_checks_inn_and_saves(qtbot, db, tmp_path, monkeypatch):
-    from ui import documents
-    from ui.documents import ExecutorDialog
+    from ui.dialogs.documents import executor as documents
+    from ui.dialogs.documents.executor import ExecutorDialog
 
     window = real_window(qtbot, db, tmp_path)
     page = window.empty_state
@@ -62,7 +62,7 @@ def test_requisites_form_checks_inn_and_saves(qtbot, db, tmp_path, monkeypatch):
         for name, value in values.items():
             dialog.edits[name].setText(value)
         attempts.append(dialog.save())  # wrong ИНН checksum, short КПП, short ОГРН: refused
-        attempts.append(dialog.errorLabel.text())
+        attempts.append(dialog.error_label.text())
         dialog.edits["inn"].setText("7707083893")
         dialog.edits["kpp"].setText("770101001")
         dialog.edits["ogrn"].setText("1027700132195")
@@ -96,7 +96,7 @@ def test_demo_opens_apart_and_leaving_returns_to_the_real_database(qtbot, db, tm
         assert is_demo(demo.db) and demo.db.url != db.url
         assert not window.isVisible()
         assert list_clients(db) == [] and not is_demo(db)  # the real database never saw the demo
-        assert open_demo_window(demo) is None  # the demo's own «Open the demo» opens nothing more
+        assert open_demo_window(demo, open_window) is None  # the demo's own «Open the demo» opens nothing more
         assert demo.statusBar().currentMessage() == "Это окно уже показывает демонстрационную базу."
 
         demo.leave_demo_action.trigger()

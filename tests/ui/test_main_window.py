@@ -14,7 +14,7 @@ from app.errors import UserError
 from app.services import progress
 from app.services.clients import get_client, list_clients
 from app.services.demo import fill_demo
-from ui.dialogs.move_guard import MoveDecision, MoveGuardDialog
+from ui.dialogs.stages.move_guard import MoveDecision, MoveGuardDialog
 from ui.main_window import TAB_CARD, MainWindow
 from ui.models.clients import ClientRole
 
@@ -110,17 +110,17 @@ def test_kanban_columns_show_counts_and_cards(window):
     views = kanban.findChildren(QListView)
     assert len(views) == 5
     assert sum(v.model().rowCount() for v in views) == 12
-    counts = [sum(1 for s in window.clients.summaries() if s.stage == st) for st in range(5)]
-    for column, count in zip(window.board.columns, counts, strict=True):
+    counts = [sum(1 for s in window.work_area.clients.summaries() if s.stage == st) for st in range(5)]
+    for column, count in zip(window.work_area.board.columns, counts, strict=True):
         assert f"· {count}" in column.header.text()
-    assert window.board.columns[0].header.text().startswith("<b>Новый</b>")
+    assert window.work_area.board.columns[0].header.text().startswith("<b>Новый</b>")
 
 
 def test_soft_limit_is_shown_when_exceeded(window):
-    stage = max(range(5), key=lambda st: window.board.columns[st].model.total_count())
-    window.board.set_limits([1] * 5)
-    assert "⚠" in window.board.columns[stage].header.text()
-    assert "/ 1" in window.board.columns[stage].header.text()
+    stage = max(range(5), key=lambda st: window.work_area.board.columns[st].model.total_count())
+    window.work_area.board.set_limits([1] * 5)
+    assert "⚠" in window.work_area.board.columns[stage].header.text()
+    assert "/ 1" in window.work_area.board.columns[stage].header.text()
 
 
 def _drop(view: QListView, mime: QMimeData) -> None:
@@ -141,27 +141,27 @@ def test_drag_and_drop_moves_the_client_and_records_history(window, db, qtbot):
     client_id = client_at(db, 1)
     finish_stage(db, client_id)
     window.apply_changes(progress.set_checklist(db, client_id, ["s1.lessons"], True))
-    source = window.board.view_of(1)
+    source = window.work_area.board.view_of(1)
     row = next(r for r in range(source.model().rowCount())
                if source.model().index(r, 0).data(ClientRole.ID) == client_id)
     mime = source.model().mimeData([source.model().index(row, 0)])
     before = len(history(db, client_id))
-    _drop(window.board.view_of(2), mime)
+    _drop(window.work_area.board.view_of(2), mime)
     qtbot.waitUntil(lambda: stage_of(db, client_id) == 2, timeout=3000)
     events = history(db, client_id)
     assert len(events) == before + 1
     assert (events[-1].from_stage, events[-1].to_stage, events[-1].forced) == (1, 2, False)
-    target = window.board.view_of(2).model()
+    target = window.work_area.board.view_of(2).model()
     assert client_id in [target.index(r, 0).data(ClientRole.ID) for r in range(target.rowCount())]
     assert window.errors == []
 
 
 def test_drop_on_a_far_column_is_refused(window, db):
     client_id = client_at(db, 0)
-    source = window.board.view_of(0).model()
+    source = window.work_area.board.view_of(0).model()
     row = next(r for r in range(source.rowCount()) if source.index(r, 0).data(ClientRole.ID) == client_id)
     mime = source.mimeData([source.index(row, 0)])
-    view = window.board.view_of(3)
+    view = window.work_area.board.view_of(3)
     point = QPointF(10, 10)
     enter = QDragEnterEvent(point.toPoint(), Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
@@ -176,7 +176,7 @@ def test_drop_on_a_far_column_is_refused(window, db):
 def test_keyboard_move_forward_with_unfinished_items_opens_the_guard_and_cancel_changes_nothing(window, db, qtbot):
     client_id = client_at(db, 1, complete=False)
     window.set_current_client(client_id)
-    view = window.board.view_of(1)
+    view = window.work_area.board.view_of(1)
     view.setFocus()
     before = (stage_of(db, client_id), len(history(db, client_id)))
     seen = {}
@@ -195,7 +195,7 @@ def test_keyboard_move_forward_with_unfinished_items_opens_the_guard_and_cancel_
     assert missing and all(item.title in seen["text"] for item in missing)
     assert seen["ok_enabled"] is False
     assert (stage_of(db, client_id), len(history(db, client_id))) == before
-    assert window.clients.summary(client_id).stage == 1
+    assert window.work_area.clients.summary(client_id).stage == 1
     assert window.undo_stack.count() == 0
 
 
@@ -229,19 +229,19 @@ def test_moving_back_asks_for_a_reason_and_undo_redo_keep_history_honest(window,
 
     window.move_dialog = decide
     count = len(history(db, client_id))
-    view = window.board.view_of(2)
+    view = window.work_area.board.view_of(2)
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
     assert asked == [(False, 1)]
     assert stage_of(db, client_id) == 1
-    assert window.board.view_of(1).currentIndex().data(ClientRole.ID) == client_id  # the card followed
+    assert window.work_area.board.view_of(1).currentIndex().data(ClientRole.ID) == client_id  # the card followed
 
     window.undo_stack.undo()
     assert stage_of(db, client_id) == 2
     events = history(db, client_id)
     assert len(events) == count + 2
     assert (events[-1].from_stage, events[-1].to_stage, events[-1].reason) == (1, 2, "Отмена перевода")
-    assert window.clients.summary(client_id).stage == 2
+    assert window.work_area.clients.summary(client_id).stage == 2
 
     window.undo_stack.redo()
     assert stage_of(db, client_id) == 1
@@ -267,12 +267,12 @@ def test_checklist_tick_rule_explained_and_undo(window, db, qtbot):
     progress.set_checklist(db, client_id, ["s2.warehouses"], False)
     progress.set_checklist(db, client_id, ["s2.inventory"], False)
     window.set_current_client(client_id)
-    model = window.stage_checklist.model
+    model = window.work_area.stage_checklist.model
     group = next(model.index(r, 0) for r in range(model.rowCount()) if model.group(model.index(r, 0)) == 2)
     rows = {model.item(model.index(r, 0, group)).code: model.index(r, 0, group) for r in range(model.rowCount(group))}
 
     model.setData(rows["s2.warehouses"], Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
-    banner = window.stage_checklist.banner
+    banner = window.work_area.stage_checklist.banner
     assert not banner.isHidden() and "инвентаризация" in banner.text().lower()
     assert not next(i for i in progress.checklist(db, client_id) if i.code == "s2.warehouses").done
 
@@ -280,13 +280,13 @@ def test_checklist_tick_rule_explained_and_undo(window, db, qtbot):
     item = next(i for i in progress.checklist(db, client_id) if i.code == "s2.inventory")
     assert item.done and item.done_on is not None
     assert banner.isHidden()
-    refreshed = window.stage_checklist.model
+    refreshed = window.work_area.stage_checklist.model
     assert any(i.code == "s2.inventory" and i.done for i in refreshed.items())
-    done_before = window.clients.summary(client_id).checklist_done
+    done_before = window.work_area.clients.summary(client_id).checklist_done
 
     window.undo_stack.undo()
     assert not next(i for i in progress.checklist(db, client_id) if i.code == "s2.inventory").done
-    assert window.clients.summary(client_id).checklist_done == done_before - 1
+    assert window.work_area.clients.summary(client_id).checklist_done == done_before - 1
     window.undo_stack.redo()
     assert next(i for i in progress.checklist(db, client_id) if i.code == "s2.inventory").done
 
@@ -294,7 +294,7 @@ def test_checklist_tick_rule_explained_and_undo(window, db, qtbot):
 def test_untick_undo_restores_the_original_date(window, db):
     client_id = client_at(db, 3)
     window.set_current_client(client_id)
-    model = window.stage_checklist.model
+    model = window.work_area.stage_checklist.model
     index = model.index_of(lambda i: i.code == "s1.lessons")
     original = model.item(index).done_on
     assert original is not None
@@ -308,7 +308,7 @@ def test_untick_undo_restores_the_original_date(window, db):
 def test_lessons_tick_per_employee_next_lesson_and_video(window, db, qtbot):
     client_id = client_at(db, 1)
     window.set_current_client(client_id)
-    view = window.lessons
+    view = window.work_area.lessons
     opened: list[QUrl] = []
     view.open_url = opened.append
     nxt = view.model.next_lesson()
@@ -331,22 +331,22 @@ def test_lessons_tick_per_employee_next_lesson_and_video(window, db, qtbot):
 def test_search_box_filters_list_and_kanban(window, qtbot):
     search = window.findChild(QWidget, "clientSearch")
     type_text(search, "технопласт")
-    window.list_panel.apply_filter()
+    window.work_area.list_panel.apply_filter()
     table = window.findChild(QTableView, "clientList")
     assert table.model().rowCount() == 1
     assert table.model().index(0, 0).data() == "ООО «ТехноПласт»"
-    assert sum(c.model.rowCount() for c in window.board.columns) == 1
+    assert sum(c.model.rowCount() for c in window.work_area.board.columns) == 1
     assert "из 12" in window.count_label.text()
     search.clear()
-    window.list_panel.apply_filter()
+    window.work_area.list_panel.apply_filter()
     assert table.model().rowCount() == 12
 
 
 def test_card_validation_keeps_bad_input_and_saves_good_input(window, db, qtbot):
     client_id = client_at(db, 1)
     window.set_current_client(client_id)
-    window.tabs.setCurrentIndex(TAB_CARD)
-    card = window.card
+    window.work_area.tabs.setCurrentIndex(TAB_CARD)
+    card = window.work_area.card
     inn = card.form.fields["inn"]
     original_inn = inn.text()
     inn.clear()
@@ -376,60 +376,60 @@ def test_card_validation_keeps_bad_input_and_saves_good_input(window, db, qtbot)
     assert saved.inn == "7707083893" and saved.contract_date.isoformat() == "2024-07-01"
     assert saved.employees[-1].name == "Новикова Анна" and saved.employees[-1].department == "ОТК"
     assert not card.is_dirty()
-    assert window.clients.summary(client_id).inn == "7707083893"
+    assert window.work_area.clients.summary(client_id).inn == "7707083893"
 
 
 def test_unsaved_card_edits_survive_switching_clients(window, db, qtbot):
     first, second = (s.id for s in list_clients(db)[:2])
     window.set_current_client(first)
-    name = window.card.form.fields["name"]
+    name = window.work_area.card.form.fields["name"]
     name.setText("")
     type_text(name, "Черновик")
     window.set_current_client(second)
-    assert window.card.form.fields["name"].text() != "Черновик"
+    assert window.work_area.card.form.fields["name"].text() != "Черновик"
     window.set_current_client(first)
-    assert window.card.form.fields["name"].text() == "Черновик"
-    assert window.card.is_dirty()
+    assert window.work_area.card.form.fields["name"].text() == "Черновик"
+    assert window.work_area.card.is_dirty()
     assert get_client(db, first).data.name != "Черновик"
 
 
 def test_history_is_shown_on_the_card(window, db):
     client_id = client_at(db, 3)
     window.set_current_client(client_id)
-    assert window.card.history.rowCount() == len(history(db, client_id)) == 3
+    assert window.work_area.card.history.rowCount() == len(history(db, client_id)) == 3
     assert window.findChild(QTableView, "stageHistory") is not None
 
 
 def test_empty_database_explains_and_leaves_it_when_clients_arrive(qtbot, db, tmp_path):
     window = make_window(qtbot, db, tmp_path)
-    assert window.stack.currentWidget() is window.empty_state
-    assert window.empty_state.isVisible()
+    assert window.work_area.stack.currentWidget() is window.work_area.empty_state
+    assert window.work_area.empty_state.isVisible()
     assert window.act_demo.isEnabled()  # the demo opens a database of its own: tests/ui/test_first_run.py
     window.apply_changes(fill_demo(db)[1])
-    assert window.clients.rowCount() == 12
-    assert window.stack.currentWidget() is window.splitter
+    assert window.work_area.clients.rowCount() == 12
+    assert window.work_area.stack.currentWidget() is window.work_area.splitter
 
 
 def test_geometry_splitter_and_tab_are_remembered(qtbot, db, tmp_path):
     fill_demo(db)
     window = make_window(qtbot, db, tmp_path, "remember.ini")
     window.resize(1300, 740)
-    window.tabs.setCurrentIndex(3)
-    window.splitter.setSizes([350, 950])
-    sizes = window.splitter.sizes()
-    window.list_panel.view.sortByColumn(window.clients.COL_DAYS, Qt.SortOrder.DescendingOrder)
+    window.work_area.tabs.setCurrentIndex(3)
+    window.work_area.splitter.setSizes([350, 950])
+    sizes = window.work_area.splitter.sizes()
+    window.work_area.list_panel.view.sortByColumn(window.work_area.clients.COL_DAYS, Qt.SortOrder.DescendingOrder)
     window.close()
     again = make_window(qtbot, db, tmp_path, "remember.ini")
-    assert again.tabs.currentIndex() == 3
-    assert again.splitter.sizes()[0] == sizes[0]
-    proxy = again.list_panel.proxy
+    assert again.work_area.tabs.currentIndex() == 3
+    assert again.work_area.splitter.sizes()[0] == sizes[0]
+    proxy = again.work_area.list_panel.proxy
     days = [proxy.index(r, 0).data(ClientRole.DAYS) for r in range(proxy.rowCount())]
     assert days == sorted(days, reverse=True)
 
 
 def test_settings_dialog_stores_threshold_limits_language_and_imports_a_plan(window, db, tmp_path):
     from app.services.board import stalled_days
-    from ui.dialogs.settings_dialog import SettingsDialog, column_limits
+    from ui.dialogs.settings.settings_dialog import SettingsDialog, column_limits
 
     plan = tmp_path / "plan.csv"
     plan.write_text("code;number;title;section;stage;duration_min;video_url\n"
@@ -442,16 +442,16 @@ def test_settings_dialog_stores_threshold_limits_language_and_imports_a_plan(win
     dialog.import_plan()
     assert "2" in dialog.import_result.text()
     assert received and received[-1].catalogue
-    assert window.clients.summaries()[0].lessons_total == 2
+    assert window.work_area.clients.summaries()[0].lessons_total == 2
     dialog.stalled.setValue(90)
     dialog.limits[1].setValue(5)
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.accept()
     assert stalled_days(db) == 90
-    assert window.clients.stalled_days == 90
+    assert window.work_area.clients.stalled_days == 90
     assert column_limits(window.settings)[1] == 5
     assert window.settings.value("ui/language") == "en"
-    assert "/ 5" in window.board.columns[1].header.text()
+    assert "/ 5" in window.work_area.board.columns[1].header.text()
     dialog.deleteLater()
 
 
@@ -459,9 +459,9 @@ def test_changes_from_other_widgets_go_through_the_same_refresh(window, db):
     client_id = client_at(db, 1)
     window.set_current_client(client_id)
     changes = progress.set_checklist(db, client_id, ["s1.test_project"], True)
-    window.calculator.changed.emit(changes)
-    assert window.clients.summary(client_id).checklist_done == list_clients(db, ids=[client_id])[0].checklist_done
-    assert any(i.code == "s1.test_project" and i.done for i in window.stage_checklist.model.items())
+    window.ops.announce(changes, window.work_area.calculator)
+    assert window.work_area.clients.summary(client_id).checklist_done == list_clients(db, ids=[client_id])[0].checklist_done
+    assert any(i.code == "s1.test_project" and i.done for i in window.work_area.stage_checklist.model.items())
 
 
 def test_delete_client_removes_it_everywhere(window, db):
@@ -469,13 +469,13 @@ def test_delete_client_removes_it_everywhere(window, db):
     window.set_current_client(client_id)
     window.confirm = lambda title, text: True
     window.delete_client()
-    assert window.clients.summary(client_id) is None
+    assert window.work_area.clients.summary(client_id) is None
     assert window.current_id is None
     assert all(s.id != client_id for s in list_clients(db))
 
 
 def test_new_client_dialog_refuses_invalid_input_then_saves(window, db, qtbot):
-    from ui.dialogs.new_client import NewClientDialog
+    from ui.dialogs.clients.new_client import NewClientDialog
 
     dialog = NewClientDialog(db, window)
     qtbot.addWidget(dialog)
@@ -489,7 +489,7 @@ def test_new_client_dialog_refuses_invalid_input_then_saves(window, db, qtbot):
     dialog.accept()
     assert dialog.client_id is not None
     window.apply_changes(dialog.changes)
-    assert window.clients.summary(dialog.client_id).name == "ООО «Новая»"
+    assert window.work_area.clients.summary(dialog.client_id).name == "ООО «Новая»"
 
 
 def test_screenshot_script_writes_a_png(tmp_path):
@@ -550,7 +550,7 @@ def test_sorting_the_list_keeps_the_selected_client(window, db):
     client_id = client_at(db, 4)
     window.set_current_client(client_id)
     table = window.findChild(QTableView, "clientList")
-    table.sortByColumn(window.clients.COL_DAYS, Qt.SortOrder.DescendingOrder)
+    table.sortByColumn(window.work_area.clients.COL_DAYS, Qt.SortOrder.DescendingOrder)
     days = [table.model().index(r, 0).data(ClientRole.DAYS) for r in range(table.model().rowCount())]
     assert days == sorted(days, reverse=True)
     assert table.currentIndex().data(ClientRole.ID) == client_id
@@ -560,7 +560,7 @@ def test_sorting_the_list_keeps_the_selected_client(window, db):
 def test_budget_estimate_against_actual_is_shown(window, db, monkeypatch):
     from decimal import Decimal
 
-    import ui.main_window as main_window
+    import ui.work_area as work_area
     from app.services.budget import BudgetSummary
 
     client_id = client_at(db, 2)
@@ -569,13 +569,13 @@ def test_budget_estimate_against_actual_is_shown(window, db, monkeypatch):
         return {client_id: BudgetSummary(client_id, Decimal("30000.00"), Decimal("42000.00"), Decimal(20),
                                          Decimal(28), Decimal(0), Decimal(0), True)}
 
-    monkeypatch.setattr(main_window, "budget_summaries", fake)
+    monkeypatch.setattr(work_area, "budget_summaries", fake)
     window.reload_all()
     window.wait_for_background()
     window.set_current_client(client_id)
-    row = window.board.columns[2].model.row_of(client_id)
-    assert window.board.columns[2].model.index(row, 0).data(ClientRole.BUDGET).over_budget
-    assert "перерасход: 42 000 из 30 000 ₽" in window.header.title.text()
+    row = window.work_area.board.columns[2].model.row_of(client_id)
+    assert window.work_area.board.columns[2].model.index(row, 0).data(ClientRole.BUDGET).over_budget
+    assert "перерасход: 42 000 из 30 000 ₽" in window.work_area.header.title.text()
 
 
 def test_english_interface_when_chosen(qtbot, db, tmp_path):
@@ -585,24 +585,24 @@ def test_english_interface_when_chosen(qtbot, db, tmp_path):
     i18n.set_language("en")
     try:
         window = make_window(qtbot, db, tmp_path, "en.ini")
-        assert window.tabs.tabText(0) == "Stage board"
-        assert window.board.columns[1].header.text().startswith("<b>Stage 1</b>")
+        assert window.work_area.tabs.tabText(0) == "Stage board"
+        assert window.work_area.board.columns[1].header.text().startswith("<b>Stage 1</b>")
     finally:
         i18n.set_language("ru")
 
 
 def test_other_helpers_dialogs_are_wired_and_their_changes_refresh(window, db, monkeypatch):
-    import ui.data_actions
-    import ui.documents
+    import ui.dialogs.data.actions
+    import ui.dialogs.documents.preview
     from app.services.changes import EVERYTHING, Changes
 
     calls = []
     client_id = client_at(db, 1)
     window.set_current_client(client_id)
-    monkeypatch.setattr(ui.documents, "open_signoff_preview",
+    monkeypatch.setattr(ui.dialogs.documents.preview, "open_signoff_preview",
                         lambda parent, db, cid, stage=None: calls.append(("signoff", cid)) or Changes(documents=True))
-    monkeypatch.setattr(ui.data_actions, "backup_now", lambda parent, db: calls.append(("backup",)))
-    monkeypatch.setattr(ui.data_actions, "restore_backup", lambda parent, db: calls.append(("restore",)) or EVERYTHING)
+    monkeypatch.setattr(ui.dialogs.data.actions, "backup_now", lambda parent, db: calls.append(("backup",)))
+    monkeypatch.setattr(ui.dialogs.data.actions, "restore_backup", lambda parent, db: calls.append(("restore",)) or EVERYTHING)
     window.act_signoff.trigger()
     window.act_backup.trigger()
     window.move_dialog = lambda *args: MoveDecision(reason="тест", force=True)
@@ -611,4 +611,4 @@ def test_other_helpers_dialogs_are_wired_and_their_changes_refresh(window, db, m
     window.act_restore.trigger()
     assert calls == [("signoff", client_id), ("backup",), ("restore",)]
     assert window.undo_stack.count() == 0  # the database was replaced: old commands are gone
-    assert window.clients.rowCount() == 12
+    assert window.work_area.clients.rowCount() == 12

@@ -16,8 +16,8 @@ from app.services.clients import ClientInput, add_client
 from app.services.documents import DocumentRow
 from app.services.worklog import EntryInput
 from ui import app as ui_app
-from ui.documents import DocumentFilterProxy, DocumentTableModel
-from ui.worklog import WorkLogModel, WorkLogProxy
+from ui.models.documents import DocumentFilterProxy, DocumentTableModel
+from ui.models.worklog import WorkLogModel, WorkLogProxy
 
 JULY = date(2024, 7, 1)
 
@@ -126,7 +126,7 @@ def test_far_drop_is_refused_with_a_status_bar_message(qtbot, db, tmp_path):
     window.show()
     window.wait_for_background()
     [summary] = list_clients(db, ids=[client_id])
-    view = window.board.view_of(3)
+    view = window.work_area.board.view_of(3)
     mime = encode_clients([summary])  # keep a reference: the event does not own it
     enter = QDragEnterEvent(QPointF(10, 10).toPoint(), move, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), enter)
@@ -136,7 +136,7 @@ def test_far_drop_is_refused_with_a_status_bar_message(qtbot, db, tmp_path):
     assert window.statusBar().currentMessage() == "Перевод возможен только на соседний этап."
     assert list_clients(db, ids=[client_id])[0].stage == 0
     window.statusBar().clearMessage()
-    near = window.board.view_of(1).viewport()
+    near = window.work_area.board.view_of(1).viewport()
     QApplication.sendEvent(near, QDragEnterEvent(QPointF(10, 10).toPoint(), move, mime, Qt.MouseButton.LeftButton,
                                                  Qt.KeyboardModifier.NoModifier))
     drag_move = QDragMoveEvent(QPointF(10, 10).toPoint(), move, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)

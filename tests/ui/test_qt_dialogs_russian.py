@@ -1,6 +1,6 @@
 """Issue 14, point 6: Qt's own dialogs in Russian. The non-native file dialog said «Look in:» and «Files of
 type:» because Qt 6 labels them «&Look in:»/«Files of &type:», msgids the qtbase_ru.qm catalogue lacks;
-ui/qt_translations.AcceleratorFallback answers them. The dialog is grabbed offscreen and its labels read."""
+ui/controllers/qt_translations.AcceleratorFallback answers them. The dialog is grabbed offscreen and its labels read."""
 
 from __future__ import annotations
 

@@ -84,12 +84,12 @@ def test_window_load_and_refresh_do_not_grow_with_the_number_of_clients(qtbot, d
         load = statements_for(db, build)
         window = holder["window"]
         qtbot.addWidget(window)
-        assert window.clients.rowCount() == (10, 200)[n]
-        client_id = window.clients.summaries()[3].id
+        assert window.work_area.clients.rowCount() == (10, 200)[n]
+        client_id = window.work_area.clients.summaries()[3].id
         window.set_current_client(client_id)
         changes = set_checklist(db, client_id, ["s1.instruction"], True)
         refresh = statements_for(db, lambda window=window, changes=changes: window.apply_changes(changes))
-        select = statements_for(db, lambda window=window: window.set_current_client(window.clients.summaries()[5].id))
+        select = statements_for(db, lambda window=window: window.set_current_client(window.work_area.clients.summaries()[5].id))
         counts.append((load, refresh, select))
     print("statement counts", counts)
     assert counts[0] == counts[1], counts

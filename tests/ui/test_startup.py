@@ -46,7 +46,7 @@ class Watch(QObject):
 
 def finish():
     report["loaded"] = window.wait_for_rows(120_000)
-    report["rows"] = window.clients.rowCount()
+    report["rows"] = window.work_area.clients.rowCount()
     report["central_after"] = window.centralWidget().objectName()
     report["new_enabled_after"] = window.act_new.isEnabled()
     report["status"] = window.statusBar().currentMessage()
@@ -111,8 +111,8 @@ def test_lazy_window_ends_up_like_the_synchronous_one(qtbot, tmp_path, db):
     assert window.findChild(QTableView, "clientList").model().rowCount() == len(list_clients(db)) == 12
     assert db.display_name() in window.statusBar().currentMessage()
     assert window.findChild(QWidget, "loadingProgress") is None
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [a.text() for a in window.tab_actions]
-    assert len(TAB_TITLES) == window.tabs.count()
+    assert [window.work_area.tabs.tabText(i) for i in range(window.work_area.tabs.count())] == [a.text() for a in window.tab_actions]
+    assert len(TAB_TITLES) == window.work_area.tabs.count()
     assert window.act_new.isEnabled() and window.act_demo.isEnabled()  # the demo has its own database
     assert not window.act_next.isEnabled()  # nobody selected yet
     window.set_current_client(list_clients(db)[0].id)
@@ -174,7 +174,7 @@ def test_the_daily_backup_runs_in_the_background_and_says_so(qtbot, tmp_path):
     daily = [b for b in bk.list_backups(window.db) if b.reason == "daily"]
     assert len(daily) == 1
     assert any(str(daily[0].path) in m for m in messages), messages
-    assert window.clients.rowCount() == 12  # the synchronous window is complete when it is returned
+    assert window.work_area.clients.rowCount() == 12  # the synchronous window is complete when it is returned
 
 
 def test_python_main_exits_2_with_the_message_when_the_database_cannot_be_opened(tmp_path):

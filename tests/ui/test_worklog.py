@@ -10,7 +10,9 @@ from app.services import worklog
 from app.services.changes import Changes
 from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput
-from ui.worklog import EntryDialog, WorkLogModel, WorkLogView
+from ui.dialogs.worklog.entry import EntryDialog
+from ui.models.worklog import WorkLogModel
+from ui.views.worklog import WorkLogView
 
 JULY = date(2024, 7, 1)
 
@@ -46,33 +48,33 @@ def stored(db, client_id):
 
 def test_quick_entry_with_keyboard(qtbot, view, db, client_id):
     assert view.objectName() == "workLog"
-    assert view.entryKind.currentData() == "conference"
-    assert view.entryDate.date() == QDate(2024, 7, 20)
-    qtbot.keyClicks(view.entryValue, "1:30")
-    with qtbot.waitSignal(view.changed) as signal:
-        qtbot.keyClick(view.entryValue, Qt.Key.Key_Return)
+    assert view.entry_kind.currentData() == "conference"
+    assert view.entry_date.date() == QDate(2024, 7, 20)
+    qtbot.keyClicks(view.entry_value, "1:30")
+    with qtbot.waitSignal(view.ops.changed) as signal:
+        qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
     assert signal.args[0].worklog and client_id in signal.args[0].client_ids
     rows = stored(db, client_id)
     assert [(r.kind, r.minutes, r.on_date) for r in rows] == [("conference", 90, date(2024, 7, 20))]
     assert view.proxy.rowCount() == 1
     assert cell(view, 0, WorkLogModel.COL_TIME) == "1:30"
     assert cell(view, 0, WorkLogModel.COL_KIND) == "Конференция"
-    assert view.entryValue.text() == ""
-    qtbot.keyClicks(view.entryValue, "45")
-    view.entryNote.insert("вопросы по складу")  # QTest types ASCII only
-    qtbot.keyClick(view.entryNote, Qt.Key.Key_Return)
+    assert view.entry_value.text() == ""
+    qtbot.keyClicks(view.entry_value, "45")
+    view.entry_note.insert("вопросы по складу")  # QTest types ASCII only
+    qtbot.keyClick(view.entry_note, Qt.Key.Key_Return)
     assert sorted(r.minutes for r in stored(db, client_id)) == [45, 90]
-    assert "Записей: 2" in view.totalsLabel.text() and "3 375,00 ₽" in view.totalsLabel.text()
+    assert "Записей: 2" in view.totals_label.text() and "3 375,00 ₽" in view.totals_label.text()
 
 
 def test_quick_entry_of_days_and_amounts(qtbot, view, db, client_id):
-    view.entryKind.setCurrentIndex(view.entryKind.findData("onsite_day"))
-    assert "дни" in view.entryValue.placeholderText()
-    qtbot.keyClicks(view.entryValue, "0,5")
-    qtbot.keyClick(view.entryValue, Qt.Key.Key_Return)
-    view.entryKind.setCurrentIndex(view.entryKind.findData("transfer"))
-    qtbot.keyClicks(view.entryValue, "8400")
-    qtbot.keyClick(view.entryValue, Qt.Key.Key_Return)
+    view.entry_kind.setCurrentIndex(view.entry_kind.findData("onsite_day"))
+    assert "дни" in view.entry_value.placeholderText()
+    qtbot.keyClicks(view.entry_value, "0,5")
+    qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
+    view.entry_kind.setCurrentIndex(view.entry_kind.findData("transfer"))
+    qtbot.keyClicks(view.entry_value, "8400")
+    qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
     rows = {r.kind: r for r in stored(db, client_id)}
     assert rows["onsite_day"].days == D("0.50") and rows["transfer"].amount == D("8400.00")
     texts = {cell(view, r, WorkLogModel.COL_KIND): r for r in range(2)}
@@ -85,20 +87,20 @@ def test_quick_entry_of_days_and_amounts(qtbot, view, db, client_id):
     ("transfer", "-100", "положительной"), ("onsite_day", "40", "31"),
 ])
 def test_bad_quick_entry_is_explained_and_writes_nothing(qtbot, view, db, client_id, kind, text, needle):
-    view.entryKind.setCurrentIndex(view.entryKind.findData(kind))
-    qtbot.keyClicks(view.entryValue, text)
-    qtbot.keyClick(view.entryValue, Qt.Key.Key_Return)
-    assert needle in view.messageLabel.text()
-    assert stored(db, client_id) == () and view.undoStack.count() == 0
+    view.entry_kind.setCurrentIndex(view.entry_kind.findData(kind))
+    qtbot.keyClicks(view.entry_value, text)
+    qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
+    assert needle in view.message_label.text()
+    assert stored(db, client_id) == () and view.ops.undo_stack.count() == 0
 
 
 def test_ctrl_z_undoes_the_add_and_redo_brings_it_back(qtbot, view, db, client_id):
-    qtbot.keyClicks(view.entryValue, "90")
-    qtbot.keyClick(view.entryValue, Qt.Key.Key_Return)
+    qtbot.keyClicks(view.entry_value, "90")
+    qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
     assert len(stored(db, client_id)) == 1
-    qtbot.keyClick(view.entryValue, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.entry_value, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored(db, client_id) == () and view.proxy.rowCount() == 0
-    qtbot.keyClick(view.entryValue, Qt.Key.Key_Z,
+    qtbot.keyClick(view.entry_value, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert [r.minutes for r in stored(db, client_id)] == [90]
 
@@ -107,13 +109,13 @@ def test_delete_with_undo(qtbot, view, db, client_id):
     for minutes in (30, 60):
         view.add_entry(EntryInput(JULY, "conference", minutes=minutes))
     select_row(view, 0)
-    with qtbot.waitSignal(view.changed):
-        view.deleteButton.click()
+    with qtbot.waitSignal(view.ops.changed):
+        view.delete_button.click()
     assert len(stored(db, client_id)) == 1 and view.proxy.rowCount() == 1
-    assert "Ctrl+Z" in view.messageLabel.text()
-    view.undoAction.trigger()
+    assert "Ctrl+Z" in view.message_label.text()
+    view.undo_action.trigger()
     assert len(stored(db, client_id)) == 2 and view.proxy.rowCount() == 2
-    view.redoAction.trigger()
+    view.redo_action.trigger()
     assert len(stored(db, client_id)) == 1
 
 
@@ -121,7 +123,7 @@ def test_delete_key_on_the_table(qtbot, view, db, client_id):
     view.add_entry(EntryInput(JULY, "conference", minutes=30))
     view.table.setFocus()
     select_row(view, 0)
-    view.deleteAction.trigger()
+    view.delete_action.trigger()
     assert stored(db, client_id) == ()
 
 
@@ -131,7 +133,7 @@ def test_edit_with_undo(qtbot, view, db, client_id):
     row = worklog.get_entry(db, entry_id)
     assert (row.kind, row.minutes, row.note) == ("questions", 45, "после")
     assert cell(view, 0, WorkLogModel.COL_NOTE) == "после"
-    view.undoStack.undo()
+    view.ops.undo_stack.undo()
     row = worklog.get_entry(db, entry_id)
     assert (row.kind, row.minutes, row.note) == ("conference", 30, "до")
     assert not view.edit_entry(entry_id, EntryInput(JULY, "questions", minutes=-1))
@@ -142,15 +144,15 @@ def test_entry_dialog_validates_with_the_service_rules(qtbot, db, client_id):
     entry_id, _c = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=90, note="x"))
     dialog = EntryDialog(worklog.get_entry(db, entry_id))
     qtbot.addWidget(dialog)
-    assert dialog.valueEdit.text() == "1:30"
-    dialog.valueEdit.setText("2:15")
-    dialog.noteEdit.setText("исправлено")
+    assert dialog.value_edit.text() == "1:30"
+    dialog.value_edit.setText("2:15")
+    dialog.note_edit.setText("исправлено")
     dialog._accept()
     assert dialog.result_input.minutes == 135 and dialog.result_input.note == "исправлено"
-    dialog.valueEdit.setText("30:00")
+    dialog.value_edit.setText("30:00")
     dialog.result_input = None
     dialog._accept()
-    assert dialog.result_input is None and "24 часов" in dialog.errorLabel.text()
+    assert dialog.result_input is None and "24 часов" in dialog.error_label.text()
 
 
 def test_filters_by_kind_and_period_with_totals(qtbot, view, db, client_id):
@@ -158,34 +160,43 @@ def test_filters_by_kind_and_period_with_totals(qtbot, view, db, client_id):
                                (date(2024, 7, 10), "conference", 45)):
         worklog.add_entry(db, client_id, EntryInput(day, kind, minutes=minutes))
     worklog.add_entry(db, client_id, EntryInput(date(2024, 7, 11), "lodging", amount=D("7000")))
-    view.refresh(Changes(worklog=True, client_ids=frozenset({client_id})))
+    view.on_changes(Changes(worklog=True, client_ids=frozenset({client_id})))
     assert view.proxy.rowCount() == 4
-    view.periodCombo.setCurrentIndex(view.periodCombo.findData("month"))  # July 2024 (today is the 20th)
+    view.period_combo.setCurrentIndex(view.period_combo.findData("month"))  # July 2024 (today is the 20th)
     assert view.proxy.rowCount() == 3
-    assert "расходы 7 000,00 ₽" in view.totalsLabel.text()
-    view.kindFilter.setCurrentIndex(view.kindFilter.findData("conference"))
+    assert "расходы 7 000,00 ₽" in view.totals_label.text()
+    view.kind_filter.setCurrentIndex(view.kind_filter.findData("conference"))
     assert view.proxy.rowCount() == 1 and cell(view, 0, WorkLogModel.COL_TIME) == "0:45"
-    assert "к оплате 1 125,00 ₽" in view.totalsLabel.text()
-    view.kindFilter.setCurrentIndex(view.kindFilter.findData("time"))
-    view.periodCombo.setCurrentIndex(view.periodCombo.findData("custom"))
-    view.fromDate.setDate(QDate(2024, 6, 1))
-    view.toDate.setDate(QDate(2024, 6, 30))
+    assert "к оплате 1 125,00 ₽" in view.totals_label.text()
+    view.kind_filter.setCurrentIndex(view.kind_filter.findData("time"))
+    view.period_combo.setCurrentIndex(view.period_combo.findData("custom"))
+    view.from_date.setDate(QDate(2024, 6, 1))
+    view.to_date.setDate(QDate(2024, 6, 30))
     assert view.proxy.rowCount() == 1 and cell(view, 0, WorkLogModel.COL_DATE) == "28.06.2024"
-    view.periodCombo.setCurrentIndex(view.periodCombo.findData("last_month"))
+    view.period_combo.setCurrentIndex(view.period_combo.findData("last_month"))
     assert view.proxy.rowCount() == 1
-    assert "время 1:00 (1 ч)" in view.totalsLabel.text()
+    assert "время 1:00 (1 ч)" in view.totals_label.text()
 
 
-def test_rounding_setting_visible_and_both_times_shown(qtbot, view, db, client_id):
-    assert view.roundingCombo.currentData() == 0 and view.roundingCombo.currentText() == "Без округления"
+def test_rounding_setting_visible_and_both_times_shown(qtbot, view, db, client_id, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from ui.dialogs.settings.settings_dialog import SettingsDialog
+
+    assert view.rounding_step == 0 and "Без округления" in view.rounding_label.text()
     view.add_entry(EntryInput(JULY, "control", minutes=10))
     assert cell(view, 0, WorkLogModel.COL_TIME) == "0:10" and cell(view, 0, WorkLogModel.COL_BILLED) == "0:10"
-    with qtbot.waitSignal(view.changed) as signal:
-        view.set_rounding(15)
+    # the rule applies to every client: it is chosen in Settings ▸ Billing, the log shows it
+    dialog = SettingsDialog(db, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), ops=view.ops)
+    qtbot.addWidget(dialog)
+    assert dialog.rounding.currentData() == 0 and dialog.rounding.currentText() == "Без округления"
+    dialog.rounding.setCurrentIndex(dialog.rounding.findData(15))
+    with qtbot.waitSignal(view.ops.changed) as signal:
+        dialog.accept()
     assert signal.args[0].settings
     assert worklog.billing_rounding(db) == 15
     assert cell(view, 0, WorkLogModel.COL_TIME) == "0:10" and cell(view, 0, WorkLogModel.COL_BILLED) == "0:15"
-    assert "к оплате 0:15" in view.totalsLabel.text() and "375,00 ₽" in view.totalsLabel.text()
+    assert "к оплате 0:15" in view.totals_label.text() and "375,00 ₽" in view.totals_label.text()
     assert worklog.get_entry(db, view.selected_ids()[0] if view.selected_ids() else
                              stored(db, client_id)[0].id).minutes == 10  # raw minutes untouched
 
@@ -193,20 +204,20 @@ def test_rounding_setting_visible_and_both_times_shown(qtbot, view, db, client_i
 def test_timer_start_stop_creates_a_conference(qtbot, view, db, client_id):
     now = [datetime(2024, 7, 20, 10, 0, 0)]
     view.clock = lambda: now[0]
-    assert "Начать конференцию" in view.timerButton.text()
-    qtbot.mouseClick(view.timerButton, Qt.MouseButton.LeftButton)
+    assert "Начать конференцию" in view.timer_button.text()
+    qtbot.mouseClick(view.timer_button, Qt.MouseButton.LeftButton)
     assert worklog.timer_state(db).client_id == client_id
     now[0] += timedelta(minutes=12, seconds=5)
     view._update_timer()
-    assert view.timerButton.text() == "■ Стоп 0:12:05"
+    assert view.timer_button.text() == "■ Стоп 0:12:05"
     now[0] += timedelta(minutes=35, seconds=35)
-    view.entryNote.setText("Склад")
-    with qtbot.waitSignal(view.changed):
-        qtbot.mouseClick(view.timerButton, Qt.MouseButton.LeftButton)
+    view.entry_note.setText("Склад")
+    with qtbot.waitSignal(view.ops.changed):
+        qtbot.mouseClick(view.timer_button, Qt.MouseButton.LeftButton)
     rows = stored(db, client_id)
     assert [(r.kind, r.minutes, r.note, r.on_date) for r in rows] == [("conference", 48, "Склад", date(2024, 7, 20))]
-    assert worklog.timer_state(db) is None and "Начать" in view.timerButton.text()
-    view.undoStack.undo()
+    assert worklog.timer_state(db) is None and "Начать" in view.timer_button.text()
+    view.ops.undo_stack.undo()
     assert stored(db, client_id) == ()
 
 
@@ -216,17 +227,17 @@ def test_timer_survives_a_new_view(qtbot, db, client_id):
     qtbot.addWidget(widget)
     widget.clock = lambda: datetime(2024, 7, 20, 9, 30)
     widget.set_client(client_id)
-    assert widget.timerButton.text() == "■ Стоп 0:30:00"
+    assert widget.timer_button.text() == "■ Стоп 0:30:00"
 
 
 def test_refresh_only_for_own_client_and_none_client(qtbot, view, db, client_id):
     worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30))
-    view.refresh(Changes(worklog=True, client_ids=frozenset({client_id + 1})))
+    view.on_changes(Changes(worklog=True, client_ids=frozenset({client_id + 1})))
     assert view.proxy.rowCount() == 0
-    view.refresh(Changes(worklog=True, client_ids=frozenset({client_id})))
+    view.on_changes(Changes(worklog=True, client_ids=frozenset({client_id})))
     assert view.proxy.rowCount() == 1
     view.set_client(None)
-    assert view.proxy.rowCount() == 0 and not view.entryValue.isEnabled() and not view.timerButton.isEnabled()
+    assert view.proxy.rowCount() == 0 and not view.entry_value.isEnabled() and not view.timer_button.isEnabled()
     assert view.add_from_inputs() is None
 
 
@@ -254,7 +265,7 @@ def test_fits_900_by_600(qtbot, view, tmp_path):
     qtbot.waitExposed(view)
     hint = view.minimumSizeHint()
     assert hint.width() <= 900 and hint.height() <= 600
-    for child in (view.timerButton, view.roundingCombo, view.deleteButton, view.totalsLabel):
+    for child in (view.timer_button, view.rounding_label, view.delete_button, view.totals_label):
         corner = child.mapTo(view, child.rect().bottomRight())
         assert corner.x() <= 900 and corner.y() <= 600
     assert view.grab().save(str(tmp_path / "worklog.png"))
@@ -263,11 +274,11 @@ def test_fits_900_by_600(qtbot, view, tmp_path):
 def test_undo_redo_shortcuts_cover_the_whole_view(view):
     from PySide6.QtGui import QKeySequence
 
-    assert view.undoAction in view.actions() and view.redoAction in view.actions()
-    assert view.undoAction.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
-    assert QKeySequence("Ctrl+Shift+Z") in view.redoAction.shortcuts()
-    assert view.undoAction.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
-    assert view.deleteAction.shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)
+    assert view.undo_action in view.actions() and view.redo_action in view.actions()
+    assert view.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert QKeySequence("Ctrl+Shift+Z") in view.redo_action.shortcuts()
+    assert view.undo_action.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+    assert view.delete_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)
 
 
 def test_sorting_money_as_numbers_keeps_the_selection_and_survives_reload(qtbot, view, db, client_id):
@@ -301,10 +312,10 @@ def test_hidden_tab_loads_when_shown(qtbot, db, client_id):
     view.set_client(client_id)
     assert view.client_id == client_id and view.proxy.rowCount() == 0 and view.log is None  # nothing loaded yet
     tabs.setCurrentWidget(view)
-    assert view.proxy.rowCount() == 2 and "1:15" in view.totalsLabel.text()
+    assert view.proxy.rowCount() == 2 and "1:15" in view.totals_label.text()
     tabs.setCurrentIndex(0)
     worklog.add_entry(db, client_id, EntryInput(JULY, "questions", minutes=10))
-    view.refresh(Changes(worklog=True, client_ids=frozenset({client_id})))
+    view.on_changes(Changes(worklog=True, client_ids=frozenset({client_id})))
     assert view.proxy.rowCount() == 2  # still the shown rows: the refresh waits
     other = add_client(db, ClientInput(name="ООО «Лютик»", inn="7728168971", approach="remote"))
     view.set_client(other)

@@ -6,16 +6,16 @@ from dataclasses import replace
 from typing import ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from app.domain.stages import STAGE_SHORT, Stage
 from app.domain.validation import email_error, phone_error
 from app.i18n import N_, _
 from app.services.clients import PersonInput, StageEventRow
 from ui.models.rows import RowsTableModel
+from ui.palette import color
 
 Index = QModelIndex | QPersistentModelIndex
-ERROR_BACKGROUND = QColor("#fde2e1")
 
 
 class PeopleModel(QAbstractTableModel):
@@ -92,7 +92,7 @@ class PeopleModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
             error = self.cell_error(person, name)
             if error:
-                return QBrush(ERROR_BACKGROUND) if role == Qt.ItemDataRole.BackgroundRole else error
+                return QBrush(color("error_bg")) if role == Qt.ItemDataRole.BackgroundRole else error
         return None
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -134,5 +134,5 @@ class HistoryModel(RowsTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_REASON and row.reason:
             return row.reason
         if role == Qt.ItemDataRole.ForegroundRole and row.forced:
-            return QBrush(QColor("#a51d2d"))
+            return QBrush(color("over_budget"))
         return None

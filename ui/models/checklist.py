@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from app.domain.stages import STAGE_SHORT, Stage
 from app.i18n import N_, _
 from app.services.progress import ChecklistItem, LessonItem
 from ui.models.grouped import GroupedModel
+from ui.palette import color
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
-NEXT_BACKGROUND = QColor("#fff4c2")
-MUTED = QColor("#7a7a7a")
 
 
 def short_date(value: date | None) -> str:
@@ -77,7 +76,7 @@ class StageChecklistModel(GroupedModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._goals.get(stage) or None
         if role == Qt.ItemDataRole.ForegroundRole and self.current_stage is not None and stage > self.current_stage:
-            return QBrush(MUTED)
+            return QBrush(color("muted"))
         return None
 
     def item_data(self, item: ChecklistItem, column: int, role: int):
@@ -94,7 +93,7 @@ class StageChecklistModel(GroupedModel):
         if role == Qt.ItemDataRole.CheckStateRole and column == self.COL_TITLE:
             return Qt.CheckState.Checked if item.done else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole and blocked:
-            return QBrush(MUTED)
+            return QBrush(color("muted"))
         if role == Qt.ItemDataRole.ToolTipRole:
             if blocked:
                 return _("Cannot be done before «{first}» is done.").format(first=blocked)
@@ -160,11 +159,11 @@ class LessonModel(GroupedModel):
         if role == Qt.ItemDataRole.CheckStateRole and column == self.COL_TITLE:
             return Qt.CheckState.Checked if item.done else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.BackgroundRole and is_next:
-            return QBrush(NEXT_BACKGROUND)
+            return QBrush(color("next"))
         if role == Qt.ItemDataRole.FontRole and is_next:
             return _bold()
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_VIDEO and item.video_url:
-            return QBrush(QColor("#1a5fb4"))
+            return QBrush(color("link"))
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_VIDEO and item.video_url:
                 return item.video_url

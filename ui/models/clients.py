@@ -19,6 +19,7 @@ from typing import ClassVar
 from PySide6.QtCore import (
     QAbstractProxyModel,
     QAbstractTableModel,
+    QCollatorSortKey,
     QMimeData,
     QModelIndex,
     QModelRoleData,
@@ -28,7 +29,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from app.domain.normalize import search_digits, search_tokens
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
@@ -36,10 +37,11 @@ from app.gcpause import paused_gc
 from app.i18n import N_, _
 from app.services.budget import BudgetSummary
 from app.services.clients import ClientSummary
+from ui.models.names import name_key, split_legal_form
+from ui.palette import color
 from ui.qtfix import emit
 
 MIME_CLIENTS = "application/x-vnedrenie-clients"
-STALLED_COLOR = QColor("#b35c00")
 DEFAULT_STALLED_DAYS = 30
 _COMPACT = re.compile(r"[\s()\-+]")
 
@@ -68,8 +70,10 @@ _TABLE_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FONT, _ALIGN, _FOREGROUND, _ID, _
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
-def sort_key(summary: ClientSummary) -> tuple[str, int]:
-    return summary.name.casefold(), summary.id
+def sort_key(summary: ClientSummary) -> tuple[QCollatorSortKey, int]:
+    """Clients in name order: without the legal form, by the locale's collation (ui.models.names), then id.
+    Keys are cached per name, so equal names give the same key object and the id decides."""
+    return name_key(summary.name), summary.id
 
 
 def encode_clients(summaries: Iterable[ClientSummary]) -> QMimeData:
@@ -161,7 +165,7 @@ class ClientTableModel(QAbstractTableModel):
     def _sorted(self, rows: list[ClientSummary]) -> list[ClientSummary]:
         """Sort by row_key with the keys computed once (no Python call per comparison)."""
         if self._sort_column < 0:
-            keys = [(s.name.casefold(), s.id) for s in rows]
+            keys: list = [sort_key(s) for s in rows]
         else:
             keys = [self.row_key(s) for s in rows]
         order = sorted(range(len(rows)), key=keys.__getitem__, reverse=self._descending)
@@ -408,7 +412,7 @@ class ClientTableModel(QAbstractTableModel):
             if col != self.COL_DAYS or not self.is_stalled(s):
                 return None
             if role == _FOREGROUND:
-                return STALLED_COLOR
+                return color("stalled")
             font = QFont()
             font.setBold(True)
             return font
@@ -459,6 +463,8 @@ class ClientTableModel(QAbstractTableModel):
             return s.lessons_done / s.lessons_total if s.lessons_total else 0.0
         if col == self.COL_DAYS:
             return s.days_in_stage(self.today())
+        if col == self.COL_NAME:
+            return name_key(s.name)
         return self._display(s, col).casefold()
 
     def tooltip(self, s: ClientSummary) -> str:
@@ -598,9 +604,14 @@ class ClientFilterProxy(QAbstractProxyModel):
         self._refilter()
         self.endResetModel()
 
+    def _source(self) -> ClientTableModel:
+        """The client table this proxy filters (set once by setSourceModel)."""
+        assert self._src is not None, "setSourceModel first"
+        return self._src
+
     def _begin_layout(self) -> None:
         emit(self.layoutAboutToBeChanged)
-        src = self._src
+        src = self._source()
         persistent = self.persistentIndexList()
         ids = []
         for index in persistent:
@@ -611,7 +622,7 @@ class ClientFilterProxy(QAbstractProxyModel):
     def _end_layout(self) -> None:
         persistent, ids = self._anchors
         self._anchors = []
-        src = self._src
+        src = self._source()
         fresh = []
         for index, client_id in zip(persistent, ids, strict=True):
             source_row = src.row_of(client_id) if client_id is not None else None
@@ -644,7 +655,7 @@ class ClientFilterProxy(QAbstractProxyModel):
 
     def _on_inserted(self, parent, first: int, last: int) -> None:
         count = last - first + 1
-        src = self._src
+        src = self._source()
         at = bisect_left(self._map, first)
         # the rows shown so far moved down in the source: follow them before announcing the new ones
         self._map[at:] = [r + count for r in self._map[at:]]
@@ -673,7 +684,7 @@ class ClientFilterProxy(QAbstractProxyModel):
 
     def _recheck(self, source_row: int, left: int, right: int, roles) -> None:
         """One source row changed: it may now pass or fail the filter (a stage move, a new name)."""
-        src = self._src
+        src = self._source()
         row = self._pos.get(source_row)
         keep = self._compiled.matches(src, src.row_at(source_row))
         if row is not None and keep:
@@ -756,7 +767,7 @@ class ClientFilterProxy(QAbstractProxyModel):
         row = index.row()
         if not 0 <= row < len(self._map):
             return None
-        src = self._src
+        src = self._source()
         return src.cell(src.row_at(self._map[row]), index.column(), role)
 
     def multiData(self, index: Index, roles) -> None:
@@ -767,7 +778,7 @@ class ClientFilterProxy(QAbstractProxyModel):
             for item in items:
                 item.clearData()
             return
-        src = self._src
+        src = self._source()
         s, col, cell = src.row_at(self._map[index.row()]), index.column(), src.cell
         for item in items:
             role = item.role()
@@ -939,7 +950,7 @@ class KanbanColumnModel(QStringListModel):
         if role == _DAYS:
             return s.days_in_stage(self.source.today())
         if role == _SORT:
-            return sort_key(s)[0]
+            return split_legal_form(s.name)[1].casefold()
         if role == _TOOLTIP:
             return self.source.tooltip(s)
         return None

@@ -9,10 +9,8 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QWidg
 
 from app.i18n import N_, _, format_money, format_number
 from app.services.budget import BudgetSummary
+from ui.palette import banner_style, text_style
 
-OVER_STYLE = "color: #c62828; font-weight: bold;"
-MUTED_STYLE = "color: #5f6368;"
-WARNING_STYLE = "background: #fde2e1; color: #8a1c1c; padding: 4px; border-radius: 4px;"
 ROWS = (("hours", N_("Hours")), ("days", N_("Days on site")), ("money", N_("Money")))
 
 
@@ -32,7 +30,7 @@ class BudgetBox(QGroupBox):
         grid.setVerticalSpacing(2)
         for col, title in ((1, _("Planned")), (2, _("Logged"))):
             header = QLabel(title, self)
-            header.setStyleSheet(MUTED_STYLE)
+            header.setStyleSheet(text_style("muted"))
             grid.addWidget(header, 0, col, Qt.AlignmentFlag.AlignRight)
         self.cells: dict[tuple[str, str], QLabel] = {}
         for row, (key, title) in enumerate(ROWS, 1):
@@ -61,7 +59,7 @@ class BudgetBox(QGroupBox):
             for label in self.cells.values():
                 label.setText("—")
                 label.setStyleSheet("")
-            self.note.setStyleSheet(MUTED_STYLE)
+            self.note.setStyleSheet(text_style("muted"))
             self.note.setText(_("Estimate against actual is being calculated…"))
             return
         planned = {"hours": _("{n} h").format(n=_quantity(budget.planned_hours)),
@@ -73,11 +71,11 @@ class BudgetBox(QGroupBox):
             self.cells[("planned", key)].setText(planned[key] if budget.has_estimate else "—")
             cell = self.cells[("actual", key)]
             cell.setText(("▲ " if over[key] else "") + actual[key])
-            cell.setStyleSheet(OVER_STYLE if over[key] else "")
+            cell.setStyleSheet(text_style("over_budget", bold=True) if over[key] else "")
             cell.setToolTip(_("More than planned") if over[key] else "")
         self.note.setText(self.summary_text(budget))
         warn = budget.over_budget or budget.hours_over or budget.days_over
-        self.note.setStyleSheet(WARNING_STYLE if warn else MUTED_STYLE)
+        self.note.setStyleSheet(banner_style("error") if warn else text_style("muted"))
 
     @staticmethod
     def summary_text(budget: BudgetSummary) -> str:

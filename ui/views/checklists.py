@@ -23,10 +23,10 @@ from app.domain.stages import STAGE_SHORT, Stage
 from app.errors import UserError
 from app.i18n import _
 from app.services import progress
+from app.services.changes import Changes, requires_lessons, requires_stage_checklist
 from app.services.clients import PersonInput, list_clients
 from ui.models.checklist import LessonModel, StageChecklistModel
-
-BANNER_STYLE = "background: #fff4ce; color: #5c4400; padding: 6px; border-radius: 4px;"
+from ui.palette import banner_style
 
 
 def _tree(parent: QWidget, name: str, model) -> QTreeView:
@@ -73,7 +73,7 @@ class StageChecklistView(QWidget):
         self.banner = QLabel(self)
         self.banner.setObjectName("checklistBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setStyleSheet(banner_style("note"))
         self.banner.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -112,7 +112,7 @@ class StageChecklistView(QWidget):
         for row in range(self.model.rowCount()):
             stage = self.model.group(self.model.index(row, 0))
             self.view.setExpanded(self.model.index(row, 0), stage in expanded if expanded is not None
-                                  else (current is None or stage <= max(current, 1)))
+                                  else (current is None or stage is None or stage <= max(current, 1)))
         if current is not None:
             self.title.setText(_("Current stage: {stage}. Items of the current stage must be done before "
                                  "moving on.").format(stage=_(STAGE_SHORT[Stage(current)])))
@@ -120,8 +120,9 @@ class StageChecklistView(QWidget):
     def _expanded_stages(self) -> set[int] | None:
         if self.model.rowCount() == 0:
             return None
-        return {self.model.group(self.model.index(r, 0)) for r in range(self.model.rowCount())
-                if self.view.isExpanded(self.model.index(r, 0))}
+        groups = (self.model.group(self.model.index(r, 0)) for r in range(self.model.rowCount())
+                  if self.view.isExpanded(self.model.index(r, 0)))
+        return {group for group in groups if group is not None}
 
     def _on_tick(self, code: str, done: bool) -> None:
         item = next((i for i in self.model.items() if i.code == code), None)
@@ -134,6 +135,11 @@ class StageChecklistView(QWidget):
             return
         self.banner.hide()
         self.tick_requested.emit(code, item.title, done, item.done_on)
+
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
+        """Re-read when a tick, a move or a replaced database concerns the shown client."""
+        if requires_stage_checklist(changes, self.client_id):
+            self.reload()
 
     def show_problem(self, message: str) -> None:
         self.banner.setText(message)
@@ -167,7 +173,7 @@ class LessonChecklistView(QWidget):
         self.open_button.setEnabled(False)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setStyleSheet(banner_style("note"))
         self.banner.hide()
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Whose progress:"), self))
@@ -213,6 +219,11 @@ class LessonChecklistView(QWidget):
         self.who.setCurrentIndex(max(0, index))
         self.who.blockSignals(False)
 
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
+        """Re-read when the shown client's lessons or the lesson plan changed."""
+        if requires_lessons(changes, self.client_id):
+            self.reload()
+
     def reload(self) -> None:
         if self.client_id is None:
             self.model.set_lessons([])
@@ -253,7 +264,16 @@ class LessonChecklistView(QWidget):
     def open_current_video(self) -> None:
         item = self._current_lesson()
         if item and item.video_url:
-            self.open_url(QUrl(item.video_url))
+            self._open_video(item.video_url)
+
+    def _open_video(self, url: str) -> None:
+        """Open the lesson's video in the browser; say so when no browser opened it (and give the address)."""
+        if self.open_url(QUrl(url)) is False:
+            self.banner.setText(_("No browser opened the video. Copy its address: {url}").format(url=url))
+            self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.banner.show()
+        else:
+            self.banner.hide()
 
     def _on_click(self, index: QModelIndex) -> None:
         if index.column() == LessonModel.COL_VIDEO:
@@ -262,7 +282,7 @@ class LessonChecklistView(QWidget):
     def _on_double_click(self, index: QModelIndex) -> None:
         item = self.model.item(index)
         if item and item.video_url:
-            self.open_url(QUrl(item.video_url))
+            self._open_video(item.video_url)
 
     def _on_tick(self, code: str, done: bool) -> None:
         item = next((i for i in self.model.items() if i.code == code), None)

@@ -13,6 +13,7 @@ from app.i18n import _
 from app.services.budget import BudgetSummary
 from app.services.clients import ClientSummary
 from ui.models.clients import approach_label
+from ui.palette import hex_color
 from ui.views.kanban import whole_roubles
 
 
@@ -38,18 +39,18 @@ class ClientHeader(QWidget):
     def show_client(self, summary: ClientSummary | None, stalled: bool, budget: BudgetSummary | None,
                     days: int) -> None:
         if summary is None:
-            self.title.setText("<span style='color:#7a7a7a'>" + html.escape(_("No client selected")) + "</span>")
+            self.title.setText(f"<span style='color:{hex_color('muted')}'>" + html.escape(_("No client selected")) + "</span>")
             self.title.setToolTip("")
             return
         parts = [f"<b>{html.escape(summary.name)}</b>",
-                 f"<span style='background:#e8eef7; padding:2px 4px;'>&nbsp;{html.escape(_(STAGE_SHORT[Stage(summary.stage)]))}"
+                 f"<span style='background:{hex_color('badge_bg')}; padding:2px 4px;'>&nbsp;{html.escape(_(STAGE_SHORT[Stage(summary.stage)]))}"
                  f"&nbsp;</span>",
-                 f"<span style='color:#5f6368'>{html.escape(approach_label(summary.approach))}</span>"]
+                 f"<span style='color:{hex_color('muted')}'>{html.escape(approach_label(summary.approach))}</span>"]
         if stalled:
-            parts.append("<span style='color:#b35c00'>◷ " + html.escape(
+            parts.append(f"<span style='color:{hex_color('stalled')}'>◷ " + html.escape(
                 _("stalled for {days} days").format(days=days)) + "</span>")
         if budget is not None and budget.has_estimate and budget.over_budget:
-            parts.append("<span style='color:#c62828'>▲ " + html.escape(_("over budget: {actual} of {planned} ₽").format(
+            parts.append(f"<span style='color:{hex_color('over_budget')}'>▲ " + html.escape(_("over budget: {actual} of {planned} ₽").format(
                 actual=whole_roubles(budget.actual_total), planned=whole_roubles(budget.planned_total))) + "</span>")
         self.title.setText(" &nbsp; ".join(parts))
         self.title.setToolTip(summary.name)

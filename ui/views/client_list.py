@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
 from app.i18n import _
 from ui.models.clients import ClientFilter, ClientFilterProxy, ClientRole, ClientTableModel
+from ui.models.names import list_name
+from ui.palette import text_style
 
 SEARCH_DELAY_MS = 60  # coalesce fast typing; still feels instant
 
@@ -80,6 +83,8 @@ class ClientListPanel(QWidget):
         for column, chars in widths.items():
             self.view.setColumnWidth(column, char * chars + 16)
         self.view.setSortingEnabled(True)
+        self.name_delegate = ListNameDelegate(self.view)  # «Заречный лесхоз, ООО»: eliding cuts the form
+        self.view.setItemDelegateForColumn(ClientTableModel.COL_NAME, self.name_delegate)
         # narrow by default: the work area matters more; the user can show them from the header menu
         for column in (ClientTableModel.COL_INN, ClientTableModel.COL_CONTACT, ClientTableModel.COL_PHONE,
                        ClientTableModel.COL_APPROACH, ClientTableModel.COL_LESSONS):
@@ -90,7 +95,7 @@ class ClientListPanel(QWidget):
         self.empty_hint = QLabel(self)
         self.empty_hint.setObjectName("clientListHint")
         self.empty_hint.setWordWrap(True)
-        self.empty_hint.setStyleSheet("color: #7a7a7a;")
+        self.empty_hint.setStyleSheet(text_style("muted"))
         self.empty_hint.hide()
 
         filters = QHBoxLayout()
@@ -212,3 +217,11 @@ class ClientListPanel(QWidget):
             action.toggled.connect(lambda on, c=column: self.view.setColumnHidden(c, not on))
         menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
         menu.deleteLater()
+
+
+class ListNameDelegate(QStyledItemDelegate):
+    """Shows a client's name with the distinctive part first (ui.models.names.list_name); the model's
+    DisplayRole and the tool tip keep the full registered name."""
+
+    def displayText(self, value, locale) -> str:
+        return list_name(str(value)) if value is not None else ""

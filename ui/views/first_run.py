@@ -1,5 +1,5 @@
 """What an empty database shows: three ways to start — your company's requisites, clients from a CSV file,
-or a look around in the demo (a database of its own, see ui/demo_mode.py)."""
+or a look around in the demo (a database of its own, see ui/controllers/demo.py)."""
 
 from __future__ import annotations
 
@@ -156,7 +156,7 @@ class FirstRunView(QWidget):
 
     def edit_requisites(self) -> None:
         """The executor form (validated by the service); a save refreshes the card."""
-        from ui.documents import open_executor_settings
+        from ui.dialogs.documents.executor import open_executor_settings
 
         changes = open_executor_settings(self, self.db)
         if changes is not None:

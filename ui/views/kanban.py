@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -25,12 +35,10 @@ from app.i18n import _
 from app.services.budget import BudgetSummary
 from app.services.clients import ClientSummary
 from ui.models.clients import ClientFilter, ClientRole, ClientTableModel, KanbanColumnModel, approach_label
+from ui.models.names import list_name
+from ui.palette import color, hex_color
 
-APPROACH_COLORS = {"accompanied": QColor("#2e7d32"), "remote": QColor("#1565c0"), "onsite": QColor("#6a1b9a")}
-STALLED = QColor("#b35c00")
-OVER_BUDGET = QColor("#c62828")
-PROGRESS = QColor("#43a047")
-TRACK = QColor("#e3e6ea")
+APPROACHES = ("accompanied", "remote", "onsite")  # their strip colours come from ui.palette
 
 
 def whole_roubles(amount) -> str:
@@ -61,11 +69,12 @@ class CardDelegate(QStyledItemDelegate):
         fm = option.fontMetrics
         return fm.height(), fm.height() + 3
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         _h, step = self._lines(option)
         return QSize(160, 4 * step + 2 * self.PAD + 2 * self.MARGIN)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         """Blit the card from a pixmap cache when nothing it shows has changed: a move or a filter
         shifts cards, a reload hands over equal rows, and repainting them in Python costs ~1 ms each."""
         card = index.data(ClientRole.CARD)
@@ -114,7 +123,7 @@ class CardDelegate(QStyledItemDelegate):
         path.addRoundedRect(card, 6, 6)
         painter.fillPath(path, palette.color(QPalette.ColorRole.Base))
         border = palette.color(QPalette.ColorRole.Highlight) if selected else (
-            STALLED if stalled else palette.color(QPalette.ColorRole.Mid))
+            color("stalled") if stalled else palette.color(QPalette.ColorRole.Mid))
         painter.setPen(QPen(border, 2 if selected or (focused and selected) else 1))
         if hovered and not selected:
             painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight).lighter(140), 1))
@@ -122,7 +131,8 @@ class CardDelegate(QStyledItemDelegate):
         strip = QRect(card.left(), card.top(), 5, card.height())
         strip_path = QPainterPath()
         strip_path.addRoundedRect(strip, 2, 2)
-        painter.fillPath(strip_path, APPROACH_COLORS.get(summary.approach, palette.color(QPalette.ColorRole.Mid)))
+        painter.fillPath(strip_path, color(summary.approach) if summary.approach in APPROACHES
+                         else palette.color(QPalette.ColorRole.Mid))
 
         text_color = palette.color(QPalette.ColorRole.Text)
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
@@ -140,7 +150,7 @@ class CardDelegate(QStyledItemDelegate):
         # line 1: name
         painter.setFont(bold)
         painter.setPen(text_color)
-        name = painter.fontMetrics().elidedText(summary.name, Qt.TextElideMode.ElideRight, width)
+        name = painter.fontMetrics().elidedText(list_name(summary.name), Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRect(left, top, width, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          name)
 
@@ -152,7 +162,7 @@ class CardDelegate(QStyledItemDelegate):
             days_text = "◷ " + days_text
         fm = painter.fontMetrics()
         days_width = fm.horizontalAdvance(days_text) + 2
-        painter.setPen(STALLED if stalled else muted)
+        painter.setPen(color("stalled") if stalled else muted)
         painter.drawText(QRect(left + width - days_width, top, days_width, height),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, days_text)
         painter.setPen(muted)
@@ -175,12 +185,12 @@ class CardDelegate(QStyledItemDelegate):
             bar = QRect(left, top + height // 2 - 3, bar_width, 6)
             if bar_width > 12:
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(TRACK)
+                painter.setBrush(color("track"))
                 painter.drawRoundedRect(bar, 3, 3)
                 filled = QRect(bar)
                 filled.setWidth(int(bar_width * summary.checklist_done / summary.checklist_total))
                 if filled.width() > 0:
-                    painter.setBrush(PROGRESS)
+                    painter.setBrush(color("progress"))
                     painter.drawRoundedRect(filled, 3, 3)
             else:
                 bar_width = 0
@@ -201,17 +211,17 @@ class CardDelegate(QStyledItemDelegate):
             if marks:  # hours / days over the estimate, on the right
                 painter.setFont(bold)
                 marks_width = painter.fontMetrics().horizontalAdvance(marks) + 2
-                painter.setPen(OVER_BUDGET)
+                painter.setPen(color("over_budget"))
                 painter.drawText(QRect(left + width - marks_width, top, marks_width, height),
                                  Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, marks)
                 text_width = max(0, width - marks_width - 6)
-            painter.setPen(OVER_BUDGET if over else muted)
+            painter.setPen(color("over_budget") if over else muted)
             painter.setFont(bold if over else small)
             painter.drawText(QRect(left, top, text_width, height),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, text_width))
         elif stalled:
-            painter.setPen(STALLED)
+            painter.setPen(color("stalled"))
             painter.drawText(QRect(left, top, width, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              fm.elidedText(_("Stalled at this stage"), Qt.TextElideMode.ElideRight, width))
         painter.setFont(base_font)
@@ -273,7 +283,7 @@ class KanbanColumn(QFrame):
         if self.limit:
             count += f" / {self.limit}"
             tip = _("Soft limit {limit}: {n} clients at this stage.").format(limit=self.limit, n=total)
-        color = "#c62828" if over else "#5f6368"
+        color = hex_color("over_budget" if over else "muted")
         mark = " ⚠" if over else ""
         self.header.setText(f"<b>{title}</b> <span style='color:{color}'>· {count}{mark}</span>")
         self.header.setToolTip(tip)
@@ -294,7 +304,7 @@ class KanbanBoard(QWidget):
         self.model = model
         self.delegate = CardDelegate(self)
         self.columns: list[KanbanColumn] = []
-        self._refused_over = None  # the viewport a refusal was explained for, during the current drag
+        self._refused_over: QWidget | None = None  # the viewport a refusal was explained for, during the current drag
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

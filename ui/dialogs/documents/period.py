@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from app.i18n import _
+from ui.palette import text_style
+from ui.qtutil import date_edit, from_qdate, name_inputs
 
 
 def previous_month(on: date) -> tuple[date, date]:
     """The whole calendar month before the one ``on`` falls in."""
     end = on.replace(day=1) - timedelta(days=1)
     return end.replace(day=1), end
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class PeriodDialog(QDialog):
@@ -33,42 +26,43 @@ class PeriodDialog(QDialog):
         self.setWindowTitle(title or _("Period"))
         start, end = previous_month(on or date.today())
         form = QFormLayout(self)
-        self.fromEdit = self._date_edit("periodFrom", start)
-        self.toEdit = self._date_edit("periodTo", end)
-        form.addRow(_("From:"), self.fromEdit)
-        form.addRow(_("To:"), self.toEdit)
-        self.errorLabel = QLabel(self)
-        self.errorLabel.setObjectName("periodError")
-        self.errorLabel.setStyleSheet("color: #b00020;")
-        form.addRow(self.errorLabel)
+        self.from_edit = self._date_edit("periodFrom", start)
+        self.to_edit = self._date_edit("periodTo", end)
+        form.addRow(_("From:"), self.from_edit)
+        form.addRow(_("To:"), self.to_edit)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("periodError")
+        self.error_label.setStyleSheet(text_style("error"))
+        form.addRow(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
-        self.fromEdit.dateChanged.connect(self._check)
-        self.toEdit.dateChanged.connect(self._check)
+        self.from_edit.dateChanged.connect(self._check)
+        self.to_edit.dateChanged.connect(self._check)
+        # wide enough for its title in the title bar and for the dates typed digit by digit
+        self.setMinimumWidth(max(360, self.fontMetrics().horizontalAdvance(self.windowTitle()) + 160))
+        name_inputs(self)
         self._check()
 
     def _date_edit(self, name: str, value: date) -> QDateEdit:
-        edit = QDateEdit(_qdate(value), self)
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd.MM.yyyy")
-        return edit
+        return date_edit(self, name, value)
 
     def _check(self, *_args) -> bool:
-        valid = self.fromEdit.date() <= self.toEdit.date()
-        self.errorLabel.setText("" if valid else _("The period starts after it ends."))
+        valid = self.from_edit.date() <= self.to_edit.date()
+        self.error_label.setText("" if valid else _("The period starts after it ends."))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(valid)
         return valid
 
     def accept(self) -> None:
+        for edit in (self.from_edit, self.to_edit):  # digits typed but not yet committed count too
+            edit.interpretText()
         if self._check():
             super().accept()
 
     def period(self) -> tuple[date, date]:
-        return _pydate(self.fromEdit.date()), _pydate(self.toEdit.date())
+        return from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date())
 
 
 def ask_period(parent: QWidget | None, title: str = "", on: date | None = None) -> tuple[date, date] | None:

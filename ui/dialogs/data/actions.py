@@ -2,65 +2,62 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app.errors import UserError
 from app.i18n import _
+from ui.tasks import Cancelled
 
 TITLE = "Внедрение"
 
 
-def _run_busy(parent: QWidget | None, text: str, work: Callable[[], Any]) -> Any:
-    """Run ``work`` off the UI thread while a modal busy indicator keeps the window painted."""
-    dialog = QProgressDialog(text, "", 0, 0, parent)
-    dialog.setWindowTitle(TITLE)
-    dialog.setCancelButton(None)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)
-    outcome: dict[str, Any] = {}
+def _run_busy(parent: QWidget | None, text: str, work: Callable[..., Any], cancellable: bool = False) -> Any:
+    """Run ``work`` through the task runner behind a window-modal progress dialog (the window keeps painting).
 
-    def target() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as exc:  # handed back to the UI thread below
-            outcome["error"] = exc
+    ``work`` takes no argument, or one: the task's Progress (for determinate progress and cancelling)."""
+    import inspect
 
-    thread = threading.Thread(target=target, name="data-action", daemon=True)
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(25)
-    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
-    thread.start()
-    timer.start()
-    loop.exec()
-    timer.stop()
-    dialog.reset()
-    dialog.deleteLater()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
+    from ui.tasks import Progress, task_manager
+
+    takes_progress = bool(inspect.signature(work).parameters)
+    def with_progress(progress: Progress) -> Any:
+        return work(progress) if takes_progress else work()
+
+    return task_manager().run_modal(parent, text, with_progress, cancellable=cancellable, title=TITLE)
 
 
 def _show_error(parent: QWidget | None, exc: BaseException) -> None:
-    if isinstance(exc, UserError):
+    if isinstance(exc, Cancelled):
+        QMessageBox.information(parent, TITLE, _("Cancelled: nothing was changed."))
+    elif isinstance(exc, UserError):
         QMessageBox.warning(parent, TITLE, exc.full_text())
     else:
         QMessageBox.critical(parent, TITLE, _("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
 
 
-def _confirm(parent: QWidget | None, text: str, informative: str = "") -> bool:
+def _confirm(parent: QWidget | None, text: str, informative: str = "", default_yes: bool = False) -> bool:
     box = QMessageBox(QMessageBox.Icon.Question, TITLE, text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setInformativeText(informative)
-    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setDefaultButton(QMessageBox.StandardButton.Yes if default_yes else QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def _ask_scope(parent: QWidget | None, client_ids: list[int] | None, name: str = "") -> list[int] | bool | None:
+    """Which clients to export: the selected one(s) or all. Returns the ids, None for all, False when cancelled."""
+    if client_ids is None:
+        return None
+    selected = _("Only «{client}»").format(client=name) if name else _("Only the selected client")
+    everyone = _("All clients")
+    choice, ok = QInputDialog.getItem(parent, TITLE, _("Which clients to export?"), [selected, everyone], 0, False)
+    if not ok:
+        return False
+    return client_ids if choice == selected else None
 
 
 def _ask_password(parent: QWidget | None, prompt: str) -> str | None:
@@ -69,9 +66,9 @@ def _ask_password(parent: QWidget | None, prompt: str) -> str | None:
 
 
 def _everything():
-    from app.services.changes import EVERYTHING
+    from app.services.changes import DATABASE_REPLACED
 
-    return EVERYTHING
+    return DATABASE_REPLACED
 
 
 # ------------------------------------------------------------------ actions
@@ -122,10 +119,16 @@ def restore_backup(parent: QWidget, db):
     return _everything()
 
 
-def export_bundle(parent: QWidget, db, client_ids: list[int] | None = None):
-    """Export the given clients (all when None) into one file, optionally protected with a password."""
+def export_bundle(parent: QWidget, db, client_ids: list[int] | None = None, name: str = ""):
+    """Ask whether to export the selected clients (``client_ids``, shown as ``name``) or all of them, then
+    write one file, protected with a password unless the user declines. Cancelling removes the file."""
     from app.exchange.bundle import SUFFIX
     from app.exchange.bundle import export_bundle as export
+
+    scope = _ask_scope(parent, client_ids, name)
+    if scope is False:
+        return None
+    client_ids = scope  # type: ignore[assignment]
 
     default = str(Path.home() / f"vnedrenie-{date.today():%Y-%m-%d}{SUFFIX}")
     path, _filter = QFileDialog.getSaveFileName(parent, _("Export clients"), default,
@@ -134,16 +137,26 @@ def export_bundle(parent: QWidget, db, client_ids: list[int] | None = None):
         return None
     password = None
     if _confirm(parent, _("Protect the file with a password?"),
-                _("Recommended when the file travels by mail or on a flash drive: it holds personal data.")):
+                _("Recommended when the file travels by mail or on a flash drive: it holds personal data."),
+                default_yes=True):
         password = _ask_password(parent, _("Password (at least 8 characters):"))
         if password is None:
             return None
         if _ask_password(parent, _("Repeat the password:")) != password:
             QMessageBox.warning(parent, TITLE, _("The passwords do not match; nothing was exported."))
             return None
-    refs = None if client_ids is None else [str(i) for i in client_ids]
+    refs: list[str | int] | None = None if client_ids is None else [str(i) for i in client_ids]
+
+    def work(progress):
+        progress.check()
+        result = export(db, refs, path, password)
+        if progress.cancelled:  # the file is complete but unwanted: remove it, the database is untouched
+            Path(path).unlink(missing_ok=True)
+            raise Cancelled
+        return result
+
     try:
-        info = _run_busy(parent, _("Exporting…"), lambda: export(db, refs, path, password))
+        info = _run_busy(parent, _("Exporting…"), work, cancellable=True)
     except BaseException as exc:
         _show_error(parent, exc)
         return None
@@ -152,9 +165,15 @@ def export_bundle(parent: QWidget, db, client_ids: list[int] | None = None):
 
 
 def import_bundle(parent: QWidget, db):
-    """Returns Changes or None."""
+    """Ask for a bundle (and its password, again after a wrong one), merge it. Returns Changes or None.
+
+    The whole file is read and checked first; cancelling before the merge starts changes nothing. A merge
+    replaces records wholesale, so its Changes say the database was replaced (the undo history is cleared:
+    an entry that came in with the id of an undone one must never be deleted by a redo+undo)."""
     from app.exchange.bundle import import_bundle as merge
-    from app.exchange.bundle import read_info
+    from app.exchange.bundle import load_bundle, read_info
+    from app.exchange.crypto import WrongPassword
+    from app.services.changes import DATABASE_REPLACED
 
     path, _filter = QFileDialog.getOpenFileName(parent, _("Import an exchange file"), str(Path.home()),
                                                 _("Exchange files (*.zip);;All files (*)"))
@@ -165,16 +184,33 @@ def import_bundle(parent: QWidget, db):
     except UserError as exc:
         _show_error(parent, exc)
         return None
-    password = None
-    if info.encrypted:
-        password = _ask_password(parent, _("The file is protected with a password. Password:"))
-        if password is None:
+    prompt = _("The file is protected with a password. Password:")
+    while True:
+        password = None
+        if info.encrypted:
+            password = _ask_password(parent, prompt)
+            if password is None:
+                return None
+
+        def work(progress, password=password):
+            progress.set(0, 2)
+            load_bundle(path, password)  # checks the whole file and the password before anything changes
+            progress.set(1, 2)
+            progress.check()
+            result = merge(db, path, password)
+            progress.set(2, 2)
+            return result
+
+        try:
+            result = _run_busy(parent, _("Importing…"), work, cancellable=True)
+        except WrongPassword as exc:
+            _show_error(parent, exc)
+            prompt = _("Wrong password. Try again:")
+            continue
+        except BaseException as exc:
+            _show_error(parent, exc)
             return None
-    try:
-        result = _run_busy(parent, _("Importing…"), lambda: merge(db, path, password))
-    except BaseException as exc:
-        _show_error(parent, exc)
-        return None
+        break
     lines = result.report.lines()
     box = QMessageBox(QMessageBox.Icon.Information, TITLE,
                       _("Imported from {file}.").format(file=Path(path).name) + "\n" + lines[0], parent=parent)
@@ -184,7 +220,7 @@ def import_bundle(parent: QWidget, db):
     if details:
         box.setDetailedText("\n".join(details))
     box.exec()
-    return result.changes
+    return result.changes.merge(DATABASE_REPLACED)
 
 
 def erase_personal_data(parent: QWidget, db, client_id: int):

@@ -6,6 +6,9 @@ status bar, and «Leave the demo» closes it and shows the real window again, as
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
@@ -64,12 +67,13 @@ class _ReturnOnClose(QObject):
         self.demo.deleteLater()
 
 
-def open_demo_window(real: QMainWindow) -> QMainWindow | None:
-    """Prepare the demo database, open a window on it and hide ``real`` until the demo is left."""
+def open_demo_window(real: QMainWindow, start_main_window: Callable[[str], Any]) -> QMainWindow | None:
+    """Prepare the demo database, open a window on it (``start_main_window(path)``, a MainWindow that
+    loads lazily) and hide ``real`` until the demo is left."""
     from app.services.demo_workspace import is_demo, prepare_demo_database
-    from ui.app import start_main_window
 
-    if getattr(real, "db", None) is not None and is_demo(real.db):  # File → Open the demo inside the demo
+    db = getattr(real, "db", None)
+    if db is not None and is_demo(db):  # File → Open the demo inside the demo
         real.statusBar().showMessage(_("This window already shows the demo database."), 5000)
         return None
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

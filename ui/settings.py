@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+ORG, APP = "Vnedrenie", "Vnedrenie"
 SETTINGS_FILE = "settings.ini"
 LEGACY_ORG = LEGACY_APP = "Vnedrenie"
 
@@ -22,13 +23,17 @@ def settings_path() -> Path:
     return data_dir() / SETTINGS_FILE
 
 
-def data_settings() -> QSettings:
-    """The settings of the current data folder (an INI file; created on the first write)."""
+def settings() -> QSettings:
+    """The settings of the current data folder (an INI file; created on the first write): window
+    geometry, folders, language, column limits."""
     path = settings_path()
-    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    result = QSettings(str(path), QSettings.Format.IniFormat)
     if not path.exists():
-        _adopt_legacy(settings)
-    return settings
+        _adopt_legacy(result)
+    return result
+
+
+data_settings = settings  # the name issue 14's code and tests use
 
 
 def _adopt_legacy(target: QSettings) -> None:

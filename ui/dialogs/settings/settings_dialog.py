@@ -1,4 +1,4 @@
-"""Settings: interface language, stalled threshold, soft column limits, lesson plan import."""
+"""Settings: interface language, stalled threshold, soft column limits, billing rounding, lesson plan import."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ from app.errors import UserError
 from app.i18n import _
 from app.services import board
 from app.services.changes import Changes
+from ui.models.worklog import ROUNDING_CHOICES
+from ui.ops import Ops
+from ui.palette import text_style
+from ui.qtutil import fit_to_screen, name_inputs
 
 LANGUAGE_KEY = "ui/language"
 LIMITS_KEY = "kanban/limits"
@@ -38,7 +42,7 @@ def column_limits(settings: QSettings) -> list[int]:
     limits = []
     for stage in Stage:
         try:
-            limits.append(max(0, int(values[int(stage)])))
+            limits.append(max(0, int(str(values[int(stage)]))))
         except (IndexError, TypeError, ValueError):
             limits.append(0)
     return limits
@@ -51,14 +55,20 @@ def choose_lesson_plan(parent: QWidget) -> str:
 
 
 class SettingsDialog(QDialog):
-    changed = Signal(object)  # Changes (lesson plan imported, stalled threshold changed)
+    """Every write runs through ``ops`` (the window's runner; a dialog on its own makes one) and is also
+    emitted as ``changed(changes)``."""
+
+    changed = Signal(object)  # Changes (lesson plan imported, stalled threshold or rounding changed)
 
     def __init__(self, db, settings: QSettings, parent: QWidget | None = None,
-                 choose_file: Callable[[QWidget], str] = choose_lesson_plan) -> None:
+                 choose_file: Callable[[QWidget], str] = choose_lesson_plan, ops: Ops | None = None) -> None:
+        from app.services.worklog import billing_rounding
+
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(_("Settings"))
         self.db, self.settings, self.choose_file = db, settings, choose_file
+        self.ops = ops if ops is not None else Ops(db, self)
 
         self.language = QComboBox(self)
         self.language.setObjectName("languageCombo")
@@ -68,7 +78,7 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(current)))
         restart = QLabel(_("The new language applies after the program is restarted."), self)
         restart.setWordWrap(True)
-        restart.setStyleSheet("color: #7a7a7a;")
+        restart.setStyleSheet(text_style("muted"))
 
         self.stalled = QSpinBox(self)
         self.stalled.setObjectName("stalledDays")
@@ -83,6 +93,18 @@ class SettingsDialog(QDialog):
         form.addRow("", restart)
         form.addRow(_("A client is stalled after:"), self.stalled)
 
+        billing = QGroupBox(_("Billing"), self)
+        billing_form = QFormLayout(billing)
+        self.rounding = QComboBox(self)
+        self.rounding.setObjectName("billingRounding")
+        for step, title in ROUNDING_CHOICES:
+            self.rounding.addItem(_(title), step)
+        self._rounding_before = billing_rounding(db)
+        self.rounding.setCurrentIndex(max(0, self.rounding.findData(self._rounding_before)))
+        self.rounding.setToolTip(_("Each time entry is rounded up for billing; raw minutes stay as logged. "
+                                   "A bill states hours to 0.01 h and charges them as stated."))
+        billing_form.addRow(_("Billing rounding (all clients):"), self.rounding)
+
         limits_box = QGroupBox(_("Soft limit of clients per board column (0 — none)"), self)
         grid = QGridLayout(limits_box)
         self.limits: list[QSpinBox] = []
@@ -92,7 +114,9 @@ class SettingsDialog(QDialog):
             spin.setRange(0, 100_000)
             spin.setValue(limit)
             spin.setSpecialValueText(_("none"))
-            grid.addWidget(QLabel(_(STAGE_SHORT[stage]), self), 0, int(stage))
+            label = QLabel(_(STAGE_SHORT[stage]), self)
+            label.setBuddy(spin)
+            grid.addWidget(label, 0, int(stage))
             grid.addWidget(spin, 1, int(stage))
             self.limits.append(spin)
 
@@ -121,11 +145,22 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(general)
+        layout.addWidget(billing)
         layout.addWidget(limits_box)
         layout.addWidget(lessons_box)
         layout.addWidget(executor)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
+        fit_to_screen(self, 640, 620)
+        name_inputs(self)
+
+    def _run(self, action, on_error=None):
+        """One write through the runner; the changes are emitted as ``changed`` too."""
+        result = self.ops.run(action, initiator=self, on_error=on_error)
+        if result is not None:
+            changes = result[-1] if isinstance(result, tuple) else result
+            self.changed.emit(changes)
+        return result
 
     def import_plan(self) -> None:
         path = self.choose_file(self)
@@ -133,9 +168,7 @@ class SettingsDialog(QDialog):
             return
         from app.services.lessons_import import import_lesson_plan
 
-        try:
-            result, changes = import_lesson_plan(self.db, path)
-        except UserError as exc:
+        def refused(exc: UserError) -> None:
             self.import_result.setText("")
             box = QMessageBox(QMessageBox.Icon.Warning, _("Lesson plan not imported"), exc.message,
                               QMessageBox.StandardButton.Ok, self)
@@ -144,29 +177,41 @@ class SettingsDialog(QDialog):
                 box.setInformativeText("\n".join(exc.details[:8]) + ("\n…" if len(exc.details) > 8 else ""))
             box.exec()
             box.deleteLater()
+
+        outcome = self._run(lambda: import_lesson_plan(self.db, path), refused)
+        if outcome is None:
             return
+        result = outcome[0]
         self.import_result.setText(_("Imported {total} lessons: {added} new, {updated} updated, {hidden} hidden.")
                                    .format(total=result.total, added=result.added, updated=result.updated,
                                            hidden=result.hidden))
-        self.changed.emit(changes)
 
     def _executor(self) -> None:
-        from ui.documents import open_executor_settings
+        from ui.dialogs.documents.executor import open_executor_settings
 
         changes = open_executor_settings(self, self.db)
         if changes is not None:
+            self.ops.announce(changes, self)
             self.changed.emit(changes)
 
     def accept(self) -> None:
         self.settings.setValue(LANGUAGE_KEY, self.language.currentData())
         self.settings.setValue(LIMITS_KEY, [spin.value() for spin in self.limits])
-        changes = Changes(settings=True)
+        from app.services.worklog import set_billing_rounding
+
+        def refused(exc: UserError) -> None:
+            QMessageBox.warning(self, _("Settings"), exc.message)
+
         if self.stalled.value() != self._stalled_before:
-            try:
-                changes = board.set_stalled_days(self.db, self.stalled.value())
-            except UserError as exc:
-                QMessageBox.warning(self, _("Settings"), exc.message)
+            if self._run(lambda: board.set_stalled_days(self.db, self.stalled.value()), refused) is None:
                 return
+            self._stalled_before = self.stalled.value()
+        step = int(self.rounding.currentData())
+        if step != self._rounding_before:
+            if self._run(lambda: set_billing_rounding(self.db, step), refused) is None:
+                return
+            self._rounding_before = step
         self.settings.sync()
-        self.changed.emit(changes)
+        self.ops.announce(Changes(settings=True), self)  # column limits live in QSettings
+        self.changed.emit(Changes(settings=True))
         super().accept()

@@ -16,7 +16,9 @@ from app.errors import UserError
 from app.i18n import _
 from app.services import clients as client_service
 from app.services.changes import Changes
-from ui.views.client_card import ClientForm, empty_input
+from ui.dialogs.clients.client_form import ClientForm, empty_input
+from ui.palette import banner_style, text_style
+from ui.qtutil import fit_to_screen, name_inputs
 
 
 class NewClientDialog(QDialog):
@@ -36,21 +38,28 @@ class NewClientDialog(QDialog):
         self.banner = QLabel(self)
         self.banner.setObjectName("newClientBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fde2e1; color: #8a1c1c; padding: 6px; border-radius: 4px;")
+        self.banner.setStyleSheet(banner_style("error"))
         self.banner.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                    self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         hint = QLabel(_("Fields marked * are required. The client starts at stage «New»."), self)
-        hint.setStyleSheet("color: #7a7a7a;")
+        hint.setStyleSheet(text_style("muted"))
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addWidget(self.banner)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(760, 640)
+        fit_to_screen(self, 760, 640)
+        name_inputs(self)
+        self.form.edited.connect(self._clear_banner)
         self.form.fields["name"].setFocus()
+
+    def _clear_banner(self) -> None:
+        """The banner said «correct the fields»: once nothing is wrong any more it goes away."""
+        if not self.banner.isHidden() and not self.form.validation_errors():
+            self.banner.hide()
 
     def accept(self) -> None:
         if self.form.reveal_errors():

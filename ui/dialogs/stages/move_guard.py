@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 from app.domain.stages import STAGE_SHORT, Stage
 from app.i18n import _
 from app.services.progress import MovePreview
+from ui.palette import text_style
+from ui.qtutil import name_inputs
 
 
 @dataclass(frozen=True)
@@ -62,15 +64,16 @@ class MoveGuardDialog(QDialog):
         layout.addWidget(QLabel(_("Reason:"), self))
         self.reason = QPlainTextEdit(self)
         self.reason.setObjectName("moveReason")
-        self.reason.setPlaceholderText(_("For example: the client asked to start stage 2 while the staff "
-                                         "finish the lessons"))
+        self.reason.setPlaceholderText(
+            _("For example: the client asked to start stage 2 while the staff finish the lessons")
+            if preview.forward else _("For example: the warehouse data must be entered again"))
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
         layout.addWidget(self.reason)
         self.hint = QLabel(self)
         self.hint.setObjectName("moveHint")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #7a7a7a;")
+        self.hint.setStyleSheet(text_style("muted"))
         layout.addWidget(self.hint)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
@@ -82,6 +85,7 @@ class MoveGuardDialog(QDialog):
         self.override.toggled.connect(self._update)
         self.reason.textChanged.connect(self._update)
         self.setMinimumWidth(460)
+        name_inputs(self)
         self._update()
         self.reason.setFocus()
 

@@ -19,7 +19,7 @@ class AcceleratorFallback(QTranslator):
     """A translator consulted first: for a text with «&» that no catalogue has, the «&»-less text's
     translation with «&» in front; None (not found) for everything else, so the next translator answers."""
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,  # type: ignore[override]
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:
         if not context or not source or "&" not in source or "&&" in source:
             return None

@@ -1,0 +1,59 @@
+"""Deleting a client so that the deletion can be undone: the client's records are kept as a changeset.
+
+The window's undo history holds the copy; undo merges it back (the same UUIDs, a new local id), redo
+deletes the client again by its UUID. Nothing is kept on disk: a copy lives as long as the undo step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.errors import UserError
+from app.exchange.changeset import Changeset, apply, collect
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import Client
+from app.services.changes import Changes
+from app.services.common import find_client
+
+
+@dataclass(frozen=True)
+class DeletedClient:
+    """What a deletion removed: the client's UUID and name, and every record it owned (``changeset``)."""
+
+    uuid: str
+    name: str
+    changeset: Changeset
+
+
+def delete_client(db: Database, client_id: int) -> tuple[DeletedClient, Changes]:
+    """Delete the client with its checklist, lessons, work log and documents, in one transaction, keeping
+    a copy for undo. UserError when the client does not exist."""
+    with db.unit() as s:
+        client = find_client(s, client_id)
+        copy = DeletedClient(client.uuid, client.name, collect(s, [client.id]))
+        s.delete(client)
+    return copy, Changes(clients=True, client_ids=frozenset({client_id}))
+
+
+def restore_client(db: Database, copy: DeletedClient) -> Changes:
+    """Bring a deleted client back from its copy (undo). UserError when a client with its UUID exists again."""
+    with db.unit() as s:
+        if s.execute(select(Client.id).where(Client.uuid == copy.uuid)).first() is not None:
+            raise UserError(_("«{client}» exists again: nothing to restore.").format(client=copy.name))
+        apply(s, copy.changeset)
+        new_id = s.execute(select(Client.id).where(Client.uuid == copy.uuid)).scalar_one()
+    return Changes(clients=True, stage=True, checklist=True, lessons=True, worklog=True, estimates=True,
+                   documents=True, client_ids=frozenset({new_id}))
+
+
+def delete_again(db: Database, copy: DeletedClient) -> Changes:
+    """Redo of a deletion: delete the client with the copy's UUID (whatever its local id is now)."""
+    with db.unit() as s:
+        client = s.execute(select(Client).where(Client.uuid == copy.uuid)).scalar_one_or_none()
+        if client is None:
+            raise UserError(_("The client no longer exists: nothing to delete."))
+        client_id = client.id
+        s.delete(client)
+    return Changes(clients=True, client_ids=frozenset({client_id}))

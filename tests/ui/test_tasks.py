@@ -1,0 +1,61 @@
+"""The one background-task runner: results and errors on the UI thread, progress, cancelling."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ui.tasks import Cancelled, TaskManager
+
+
+def test_results_errors_and_progress_arrive_on_the_ui_thread(qtbot):
+    manager = TaskManager()
+    seen: dict = {"progress": []}
+
+    def work(progress):
+        seen["worker"] = threading.current_thread() is not threading.main_thread()
+        for done in range(3):
+            progress.set(done + 1, 3)
+        return 42
+
+    def done(result):
+        seen["result"] = (result, threading.current_thread() is threading.main_thread())
+
+    manager.start(work, done, on_progress=lambda d, t: seen["progress"].append((d, t)))
+    qtbot.waitUntil(lambda: "result" in seen, timeout=5000)
+    assert seen["worker"] and seen["result"] == (42, True)
+    assert seen["progress"] == [(1, 3), (2, 3), (3, 3)]
+    failures = []
+    manager.start(lambda _p: 1 / 0, on_failed=failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert isinstance(failures[0], ZeroDivisionError) and manager.running() == 0
+
+
+def test_run_modal_can_be_cancelled_where_cancelling_is_safe(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    manager = TaskManager()
+    steps = []
+
+    def work(progress):
+        for step in range(200):
+            progress.set(step, 200)
+            progress.check()  # a safe point: nothing half-done
+            steps.append(step)
+            time.sleep(0.01)
+        return "finished"
+
+    def press_cancel():
+        dialog = parent.findChild(QProgressDialog)
+        assert dialog is not None and dialog.maximum() == 200  # determinate: the amount is known
+        dialog.canceled.emit()
+
+    QTimer.singleShot(300, press_cancel)
+    with pytest.raises(Cancelled):
+        manager.run_modal(parent, "…", work, cancellable=True)
+    assert 0 < len(steps) < 200

@@ -1,0 +1,289 @@
+"""The client form: every field of a client with its error shown beside it (the card and the new-client dialog)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.stages import APPROACH_UI, Approach
+from app.domain.validation import parse_date
+from app.errors import UserError
+from app.i18n import _
+from app.services import clients as client_service
+from app.services.clients import ClientInput
+from ui.models.card import PeopleModel
+from ui.palette import field_error_style, text_style
+
+TEXT_FIELDS = ("name", "inn", "kpp", "contract_no", "contract_date", "program_version", "manager", "city",
+               "address", "signer_name", "signer_position")
+
+
+@dataclass(frozen=True)
+class FormState:
+    """What the form holds, including a date typed but not yet valid."""
+
+    data: ClientInput
+    date_text: str
+
+
+def format_date(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+class ClientForm(QWidget):
+    """The editable part of the card; also used by the new-client dialog. Invalid input stays in the
+    form and is explained next to its field; nothing here writes to the database."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clientForm")
+        self.fields: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.touched: set[str] = set()
+        self.show_all_errors = False
+        self._loading = False
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 2)
+        labels = {
+            "name": _("Name*"), "inn": _("INN*"), "kpp": _("KPP"), "approach": _("Approach*"),
+            "manager": _("Manager"), "contract_no": _("Contract No."), "contract_date": _("Contract date"),
+            "program_version": _("Program version"), "city": _("City"), "address": _("Address"),
+            "signer_name": _("Signer"), "signer_position": _("Signer position"), "notes": _("Notes"),
+        }
+        for name in TEXT_FIELDS:
+            edit = QLineEdit(self)
+            edit.setObjectName(f"field_{name}")
+            edit.textEdited.connect(lambda _t, n=name: self._on_edit(n))
+            self.fields[name] = edit
+        self.fields["inn"].setMaxLength(12)
+        self.fields["inn"].setPlaceholderText(_("10 or 12 digits"))
+        self.fields["kpp"].setMaxLength(9)
+        self.fields["contract_date"].setPlaceholderText(_("DD.MM.YYYY"))
+        self.fields["program_version"].setPlaceholderText(_("in force when the contract was signed"))
+        self.approach = QComboBox(self)
+        self.approach.setObjectName("field_approach")
+        for approach in Approach:
+            self.approach.addItem(_(APPROACH_UI[approach]), approach.value)
+        self.approach.currentIndexChanged.connect(lambda _i: self._on_edit("approach"))
+        self.notes = QPlainTextEdit(self)
+        self.notes.setObjectName("field_notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.notes.textChanged.connect(lambda: self._on_edit("notes"))
+
+        def cell(name: str, widget: QWidget) -> QWidget:
+            box = QWidget(self)
+            v = QVBoxLayout(box)
+            v.setContentsMargins(0, 0, 0, 4)
+            v.setSpacing(1)
+            v.addWidget(widget)
+            error = QLabel(box)
+            error.setObjectName(f"error_{name}")
+            error.setStyleSheet(text_style("over_budget"))
+            error.setWordWrap(True)
+            error.hide()
+            v.addWidget(error)
+            self.errors[name] = error
+            return box
+
+        def put(row: int, col: int, name: str, widget: QWidget, span: int = 1) -> None:
+            label = QLabel(labels[name], self)
+            label.setBuddy(widget)
+            grid.addWidget(label, row, col, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(cell(name, widget), row, col + 1, 1, span, Qt.AlignmentFlag.AlignTop)
+
+        put(0, 0, "name", self.fields["name"], 3)
+        put(1, 0, "inn", self.fields["inn"])
+        put(1, 2, "kpp", self.fields["kpp"])
+        put(2, 0, "approach", self.approach)
+        put(2, 2, "manager", self.fields["manager"])
+        put(3, 0, "contract_no", self.fields["contract_no"])
+        put(3, 2, "contract_date", self.fields["contract_date"])
+        put(4, 0, "program_version", self.fields["program_version"])
+        put(4, 2, "city", self.fields["city"])
+        put(5, 0, "address", self.fields["address"], 3)
+        put(6, 0, "signer_name", self.fields["signer_name"])
+        put(6, 2, "signer_position", self.fields["signer_position"])
+        put(7, 0, "notes", self.notes, 3)
+
+        self.contacts = PeopleModel(with_department=False, parent=self)
+        self.employees = PeopleModel(with_department=True, parent=self)
+        contacts_box, self.contacts_view = self._people_box(_("Contacts"), self.contacts, "contacts")
+        staff_box, self.employees_view = self._people_box(_("Client staff"), self.employees, "employees")
+        self.contacts.edited.connect(lambda: self._on_edit("contacts"))
+        self.employees.edited.connect(lambda: self._on_edit("employees"))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(grid)
+        layout.addWidget(contacts_box)
+        layout.addWidget(staff_box)
+
+    def _people_box(self, title: str, model: PeopleModel, name: str) -> tuple[QGroupBox, QTableView]:
+        box = QGroupBox(title, self)
+        view = QTableView(box)
+        view.setObjectName(f"{name}Table")
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        row = view.verticalHeader().defaultSectionSize()
+        view.setMinimumHeight(row * 6 + 6)  # header + five rows
+        view.setMaximumHeight(row * 9 + 6)
+        view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        add = QPushButton(_("Add"), box)
+        add.setObjectName(f"{name}Add")
+        remove = QPushButton(_("Remove"), box)
+        remove.setObjectName(f"{name}Remove")
+
+        def add_row() -> None:
+            index = model.add_person()
+            view.setCurrentIndex(index)
+            view.edit(index)
+
+        def remove_row() -> None:
+            rows = sorted({i.row() for i in view.selectionModel().selectedRows()} or
+                          ({view.currentIndex().row()} if view.currentIndex().isValid() else set()), reverse=True)
+            for row in rows:
+                model.remove_person(row)
+
+        add.clicked.connect(add_row)
+        remove.clicked.connect(remove_row)
+        error = QLabel(box)
+        error.setObjectName(f"error_{name}")
+        error.setStyleSheet(text_style("over_budget"))
+        error.setWordWrap(True)
+        error.hide()
+        self.errors[name] = error
+        buttons = QVBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        line = QHBoxLayout()
+        line.addWidget(view, 1)
+        line.addLayout(buttons)
+        v = QVBoxLayout(box)
+        v.addLayout(line)
+        v.addWidget(error)
+        return box, view
+
+    # ------------------------------------------------------------ values
+
+    def set_state(self, state: FormState) -> None:
+        self._loading = True
+        try:
+            data = state.data
+            for name in TEXT_FIELDS:
+                if name == "contract_date":
+                    self.fields[name].setText(state.date_text)
+                else:
+                    self.fields[name].setText(getattr(data, name) or "")
+            index = self.approach.findData(data.approach)
+            self.approach.setCurrentIndex(index if index >= 0 else 0)
+            self.notes.setPlainText(data.notes or "")
+            self.contacts.set_people(data.contacts)
+            self.employees.set_people(data.employees)
+        finally:
+            self._loading = False
+        self.touched.clear()
+        self.show_all_errors = False
+        self.show_errors()
+
+    def set_data(self, data: ClientInput) -> None:
+        self.set_state(FormState(data, format_date(data.contract_date)))
+
+    def state(self) -> FormState:
+        date_text = self.fields["contract_date"].text().strip()
+        parsed = None
+        if date_text:
+            try:
+                parsed = parse_date(date_text, _("Contract date"))
+            except UserError:
+                parsed = None
+        data = ClientInput(
+            name=self.fields["name"].text(), inn=self.fields["inn"].text().strip(),
+            approach=self.approach.currentData() or "", kpp=self.fields["kpp"].text().strip(),
+            contract_no=self.fields["contract_no"].text(), contract_date=parsed,
+            program_version=self.fields["program_version"].text(), manager=self.fields["manager"].text(),
+            address=self.fields["address"].text(), city=self.fields["city"].text(),
+            signer_name=self.fields["signer_name"].text(), signer_position=self.fields["signer_position"].text(),
+            notes=self.notes.toPlainText(), contacts=self.contacts.people(), employees=self.employees.people(),
+        )
+        return FormState(data, date_text)
+
+    def value(self) -> ClientInput:
+        return self.state().data
+
+    def validation_errors(self) -> dict[str, str]:
+        """Per-field messages for what is in the form now (including a date that does not parse)."""
+        state = self.state()
+        errors = client_service.field_errors(state.data)
+        if state.date_text and state.data.contract_date is None:
+            try:
+                parse_date(state.date_text, _("Contract date"))
+            except UserError as exc:
+                errors["contract_date"] = exc.message
+        for kind in ("contacts", "employees"):
+            rows = [message for key, message in errors.items() if key.startswith(f"{kind}[")]
+            if rows:
+                errors[kind] = "\n".join(rows)
+        return errors
+
+    def show_errors(self) -> dict[str, str]:
+        errors = self.validation_errors()
+        for name, label in self.errors.items():
+            message = errors.get(name)
+            visible = bool(message) and (self.show_all_errors or name in self.touched)
+            label.setText(message or "")
+            label.setVisible(visible)
+            widget = self.fields.get(name)
+            if widget is not None:
+                widget.setStyleSheet(field_error_style() if visible else "")
+        return errors
+
+    def reveal_errors(self) -> dict[str, str]:
+        """After a save attempt: show every problem, focus the first bad field."""
+        self.show_all_errors = True
+        errors = self.show_errors()
+        for name in (*TEXT_FIELDS, "contacts", "employees"):
+            if name in errors:
+                widget = self.fields.get(name) or (self.contacts_view if name == "contacts" else self.employees_view)
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                break
+        return errors
+
+    def _on_edit(self, name: str) -> None:
+        if self._loading:
+            return
+        self.touched.add(name)
+        self.show_errors()
+        self.edited.emit()
+
+
+def empty_input() -> ClientInput:
+    return replace(ClientInput(name="", inn="", approach=Approach.ACCOMPANIED.value))

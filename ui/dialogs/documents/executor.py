@@ -1,0 +1,142 @@
+"""Реквизиты исполнителя: the executor's details that every document prints."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.i18n import N_, _
+from app.services.changes import Changes
+from ui.palette import field_error_style, text_style
+from ui.qtutil import name_inputs
+
+VAT_CHOICES = (None, "0", "5", "7", "10", "20", "22")
+
+
+def run_modal(dialog: QDialog):
+    """Show a dialog modally and return the Changes it made (None when nothing changed)."""
+    try:
+        dialog.exec()
+        return dialog.changes  # type: ignore[attr-defined]
+    finally:
+        dialog.deleteLater()
+
+
+class ExecutorDialog(QDialog):
+    """Реквизиты исполнителя: every field validated by the service; a hint names what printing still needs."""
+
+    FIELDS = ("company", "inn", "kpp", "ogrn", "address", "city", "specialist_name", "specialist_position",
+              "signer_name", "signer_position")
+    TITLES: ClassVar[dict[str, str]] = {
+        "company": N_("Company:"), "inn": N_("INN:"), "kpp": N_("KPP:"), "ogrn": N_("OGRN:"),
+        "address": N_("Address:"), "city": N_("City (place of documents):"),
+        "specialist_name": N_("Specialist, full name:"), "specialist_position": N_("Specialist's position:"),
+        "signer_name": N_("Signs documents, full name:"), "signer_position": N_("Signer's position:"),
+        "bank_details": N_("Bank details:"), "vat_rate": N_("VAT:"),
+    }
+
+    def __init__(self, db, parent: QWidget | None = None) -> None:
+        from app.services import documents
+
+        super().__init__(parent)
+        self.setObjectName("executorDialog")
+        self.setWindowTitle(_("Executor details"))
+        self.db = db
+        self.changes: Changes | None = None
+        details = documents.get_executor(db)
+        form = QFormLayout(self)
+        self.edits: dict[str, QLineEdit] = {}
+        for name in self.FIELDS:
+            edit = QLineEdit(getattr(details, name), self)
+            edit.setObjectName(f"executor_{name}")
+            edit.setMinimumWidth(380)
+            edit.textChanged.connect(self._update_hint)
+            self.edits[name] = edit
+            form.addRow(_(self.TITLES[name]), edit)
+        self.edits["signer_name"].setPlaceholderText(_("empty: the specialist signs"))
+        self.bank_edit = QPlainTextEdit(details.bank_details, self)
+        self.bank_edit.setObjectName("executor_bank_details")
+        self.bank_edit.setFixedHeight(70)
+        form.addRow(_(self.TITLES["bank_details"]), self.bank_edit)
+        self.vat_combo = QComboBox(self)
+        self.vat_combo.setObjectName("executor_vat_rate")
+        for choice in VAT_CHOICES:
+            self.vat_combo.addItem(_("No VAT") if choice is None else f"{choice} %", choice)
+        current = None if details.vat_rate is None else format(details.vat_rate.normalize(), "f")
+        index = self.vat_combo.findData(current)
+        if index < 0:
+            self.vat_combo.addItem(f"{current} %", current)
+            index = self.vat_combo.count() - 1
+        self.vat_combo.setCurrentIndex(index)
+        form.addRow(_(self.TITLES["vat_rate"]), self.vat_combo)
+        self.hint_label = QLabel(self)
+        self.hint_label.setObjectName("executorHint")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setStyleSheet(text_style("warning"))
+        form.addRow(self.hint_label)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("executorErrors")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(text_style("error"))
+        form.addRow(self.error_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        name_inputs(self)
+        self._update_hint()
+
+    def details(self):
+        from app.services.documents import ExecutorDetails
+
+        values: dict[str, Any] = {name: edit.text() for name, edit in self.edits.items()}
+        return ExecutorDetails(bank_details=self.bank_edit.toPlainText(), vat_rate=self.vat_combo.currentData(),
+                               **values)
+
+    def _update_hint(self, *_args) -> None:
+        from app.services.documents import missing_executor_fields
+
+        sender = self.sender()
+        if isinstance(sender, QLineEdit) and sender.styleSheet():  # the user is correcting a marked field
+            sender.setStyleSheet("")
+            self.error_label.setText("")
+
+        missing = missing_executor_fields(self.details())
+        self.hint_label.setText(_("Documents cannot be printed until these are filled in: {fields}.").format(
+            fields=", ".join(missing)) if missing else "")
+        self.hint_label.setVisible(bool(missing))
+
+    def save(self) -> bool:
+        from app.services import documents
+
+        details = self.details()
+        errors = documents.executor_errors(details)
+        for name, edit in self.edits.items():
+            edit.setStyleSheet(field_error_style() if name in errors else "")
+        if errors:
+            self.error_label.setText("\n".join(errors.values()))
+            return False
+        try:
+            self.changes = documents.set_executor(self.db, details)
+        except UserError as exc:
+            self.error_label.setText(exc.full_text())
+            return False
+        self.accept()
+        return True
+
+
+def open_executor_settings(parent: QWidget, db):
+    """Edit реквизиты исполнителя. Returns Changes or None."""
+    return run_modal(ExecutorDialog(db, parent))

@@ -1,0 +1,183 @@
+"""The documents register: numbers, dates, amounts, whether the signed copy came back; reprint and marks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.i18n import _
+from app.services.changes import Changes
+from ui.dialogs.documents.executor import run_modal
+from ui.models.documents import DocumentFilterProxy, DocumentIdRole, DocumentTableModel
+from ui.palette import text_style
+from ui.qtutil import date_edit, fit_to_screen, from_qdate, to_qdate
+
+
+class ReturnedDateDialog(QDialog):
+    """Ask the day the signed copy came back."""
+
+    def __init__(self, code: str, issued_on: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signedReturnedDialog")
+        self.setWindowTitle(_("Signed copy returned"))
+        form = QFormLayout(self)
+        form.addRow(QLabel(_("Document No. {code}").format(code=code), self))
+        today = date.today()
+        self.date_edit = date_edit(self, "signedReturnedDate", today)
+        self.date_edit.setMinimumDate(to_qdate(issued_on))
+        self.date_edit.setMaximumDate(to_qdate(today))
+        form.addRow(_("Returned on:"), self.date_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def value(self) -> date:
+        return from_qdate(self.date_edit.date())
+
+
+class DocumentsRegisterDialog(QDialog):
+    """The register: numbers, dates, amounts, whether the signed copy came back; reprint and marks."""
+
+    def __init__(self, db, client_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentsRegister")
+        self.setWindowTitle(_("Documents register"))
+        fit_to_screen(self, 980, 560)
+        self.db = db
+        self.client_id = client_id
+        self.changes: Changes | None = None
+        self.model = DocumentTableModel(self)
+        self.proxy = DocumentFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("documentsSearch")
+        self.search_edit.setPlaceholderText(_("Search by number or client"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.missing_check = QCheckBox(_("Only without the signed copy"), self)
+        self.missing_check.setObjectName("documentsOnlyMissing")
+        self.table = QTableView(self)
+        self.table.setObjectName("documentsTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(DocumentTableModel.COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(DocumentTableModel.COL_CLIENT, QHeaderView.ResizeMode.Stretch)
+        self.message_label = QLabel(self)
+        self.message_label.setStyleSheet(text_style("error"))
+        self.open_button = QPushButton(_("Open…"), self)
+        self.open_button.setObjectName("documentsOpen")
+        self.returned_button = QPushButton(_("Signed copy returned…"), self)
+        self.returned_button.setObjectName("documentsReturned")
+        self.clear_button = QPushButton(_("Remove the mark"), self)
+        self.clear_button.setObjectName("documentsClearReturned")
+        close = QPushButton(_("Close"), self)
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.missing_check)
+        bottom = QHBoxLayout()
+        for button in (self.open_button, self.returned_button, self.clear_button):
+            bottom.addWidget(button)
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message_label)
+        layout.addLayout(bottom)
+        self.search_edit.textChanged.connect(self.proxy.set_text)
+        self.missing_check.toggled.connect(self.proxy.set_only_missing)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.open_button.clicked.connect(self.open_selected)
+        self.returned_button.clicked.connect(self.ask_returned)
+        self.clear_button.clicked.connect(lambda: self.mark_returned(None))
+        close.clicked.connect(self.accept)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        from app.services.documents import list_documents
+
+        self.model.set_rows(list_documents(self.db, client_id=self.client_id))
+        self._update_buttons()
+
+    def selected_row(self):
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        return self.model.row_at(self.proxy.mapToSource(indexes[0]).row())
+
+    def select_id(self, document_id: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(DocumentIdRole) == document_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _update_buttons(self, *_args) -> None:
+        row = self.selected_row()
+        self.open_button.setEnabled(row is not None)
+        self.returned_button.setEnabled(row is not None)
+        self.clear_button.setEnabled(row is not None and row.signed_returned_on is not None)
+
+    def open_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            from ui.dialogs.documents.preview import open_document_preview
+
+            open_document_preview(self, self.db, row.id)
+
+    def ask_returned(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        dialog = ReturnedDateDialog(row.code, row.issued_on, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.mark_returned(dialog.value())
+
+    def mark_returned(self, on: date | None) -> bool:
+        """Record (or, with None, remove) the day the selected document's signed copy came back."""
+        from app.services.documents import set_signed_returned
+
+        row = self.selected_row()
+        if row is None:
+            return False
+        try:
+            changes = set_signed_returned(self.db, row.id, on)
+        except UserError as exc:
+            self.message_label.setText(exc.full_text())
+            return False
+        self.message_label.setText("")
+        self.changes = changes if self.changes is None else self.changes.merge(changes)
+        self.reload()
+        self.select_id(row.id)
+        return True
+
+
+def open_documents_register(parent: QWidget, db, client_id: int | None = None):
+    """Show the documents register (numbers, signed copy returned). Returns Changes or None."""
+    return run_modal(DocumentsRegisterDialog(db, client_id, parent))

@@ -1,0 +1,87 @@
+"""Edit one work-log entry: date, kind, time/days/amount, stage, note (validated by the service rules)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from app.domain.pricing import KIND_TITLES_UI, KINDS
+from app.errors import UserError
+from app.i18n import _, format_number
+from ui.models.worklog import duration, typed_time
+from ui.palette import text_style
+from ui.qtutil import date_edit, from_qdate, name_inputs
+
+
+class EntryDialog(QDialog):
+    """Edit one entry: date, kind, time/days/amount, stage, note."""
+
+    def __init__(self, entry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workLogEntryDialog")
+        self.setWindowTitle(_("Work-log entry"))
+        form = QFormLayout(self)
+        self.date_edit = date_edit(self, "workLogEntryDialogDate", entry.on_date)
+        self.kind_combo = kind_combo(self)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(entry.kind)))
+        self.value_edit = QLineEdit(self)
+        if entry.minutes is not None:
+            self.value_edit.setText(duration(entry.minutes))
+        elif entry.days is not None:
+            self.value_edit.setText(format_number(entry.days))
+        elif entry.amount is not None:
+            self.value_edit.setText(format_number(entry.amount).replace(" ", ""))
+        self.stage_spin = QSpinBox(self)
+        self.stage_spin.setRange(0, 4)
+        self.stage_spin.setValue(entry.stage)
+        self.note_edit = QLineEdit(entry.note, self)
+        self.note_edit.setMinimumWidth(320)
+        form.addRow(_("Date:"), self.date_edit)
+        form.addRow(_("Kind:"), self.kind_combo)
+        form.addRow(_("Time, days or amount:"), self.value_edit)
+        form.addRow(_("Stage:"), self.stage_spin)
+        form.addRow(_("Note:"), self.note_edit)
+        self.error_label = QLabel(self)
+        self.error_label.setStyleSheet(text_style("error"))
+        self.error_label.setWordWrap(True)
+        form.addRow(self.error_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        name_inputs(self)
+        self.result_input = None
+
+    def value(self):
+        """The edited entry as EntryInput, validated by the service rules (UserError when wrong)."""
+        from app.services.worklog import EntryInput, parse_measure, validate_entry
+
+        kind = str(self.kind_combo.currentData())
+        measure = parse_measure(kind, typed_time(kind, self.value_edit.text()))
+        return validate_entry(EntryInput(from_qdate(self.date_edit.date()), kind, note=self.note_edit.text(),
+                                         stage=self.stage_spin.value(), **measure))
+
+    def _accept(self) -> None:
+        try:
+            self.result_input = self.value()
+        except UserError as exc:
+            self.error_label.setText(exc.message)
+            return
+        self.accept()
+
+
+def kind_combo(parent: QWidget) -> QComboBox:
+    """The work kinds with their titles, the kind code as item data."""
+    combo = QComboBox(parent)
+    for kind in KINDS:
+        combo.addItem(_(KIND_TITLES_UI[kind]), kind)
+    return combo

@@ -1,0 +1,90 @@
+"""The documents register as a table model (plain DocumentRow objects) and its filter proxy."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from app.i18n import N_, _, format_amount
+from ui.models.rows import RowsTableModel
+
+DocumentIdRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class DocumentTableModel(RowsTableModel):
+    """Register rows (plain DocumentRow objects); holds no database handle."""
+
+    COL_NUMBER, COL_DATE, COL_KIND, COL_CLIENT, COL_TOTAL, COL_RETURNED = range(6)
+    HEADERS = (N_("No."), N_("Date"), N_("Document"), N_("Client"), N_("Amount"), N_("Signed copy returned"))
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        r = self.valid_row(index)
+        if r is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (r.code, r.issued_on.strftime("%d.%m.%Y"), self._kind(r), r.client_name,
+                    "" if r.total is None else format_amount(r.total),
+                    r.signed_returned_on.strftime("%d.%m.%Y") if r.signed_returned_on else _("not yet"))[column]
+        if role == SortRole:
+            return (f"{r.year:04d}{r.kind}{r.number:08d}", r.issued_on.toordinal() * 100000 + r.id, self._kind(r),
+                    r.client_name.lower(), float(r.total or 0),
+                    r.signed_returned_on.toordinal() if r.signed_returned_on else 0)[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_TOTAL:
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_RETURNED and not r.signed_returned_on:
+            from PySide6.QtGui import QBrush
+
+            from ui.palette import color
+
+            return QBrush(color("stalled"))
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_KIND:
+            if r.period_from and r.period_to:
+                return _("Period {start} — {end}").format(start=r.period_from.strftime("%d.%m.%Y"),
+                                                          end=r.period_to.strftime("%d.%m.%Y"))
+            if r.stage is not None:
+                return _("Stage {n}").format(n=r.stage)
+        if role == DocumentIdRole:
+            return r.id
+        return None
+
+    @staticmethod
+    def _kind(r) -> str:
+        text = r.kind_title
+        if r.kind == "signoff" and r.stage is not None:
+            text += " · " + _("stage {n}").format(n=r.stage)
+        if r.kind == "act" and r.period_from and r.period_to:
+            text += f" · {r.period_from:%d.%m}–{r.period_to:%d.%m.%Y}"
+        return text
+
+
+class DocumentFilterProxy(QSortFilterProxyModel):
+    """Text filter over number, kind and client; optionally only documents whose signed copy is missing."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SortRole)
+        self.text = ""
+        self.only_missing = False
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self.text = text.strip().lower()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_only_missing(self, value: bool) -> None:
+        self.beginFilterChange()
+        self.only_missing = value
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, DocumentTableModel)
+        row = model.row_at(source_row)
+        if self.only_missing and row.signed_returned_on is not None:
+            return False
+        if not self.text:
+            return True
+        haystack = f"{row.code} {row.kind_title} {row.client_name} {row.client_inn}".lower()
+        return all(part in haystack for part in self.text.split())

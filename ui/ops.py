@@ -1,0 +1,90 @@
+"""The one operations runner: every user action in the window goes through ``Ops.run``.
+
+In the spirit of Anki's ``CollectionOp`` (qt/aqt/operations/__init__.py): call the service, show a refused
+action (UserError) one way, push the undo step when there is one, clear the history when the database was
+replaced, and announce the resulting ``Changes`` with the initiator. Views listen to ``changed`` through
+their ``on_changes(changes, initiator)`` and never reload inside their own action methods."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.errors import UserError
+from app.services.changes import Changes, requires_undo_clear
+from ui.undo import ServiceCommand, UndoStep
+
+R = TypeVar("R")
+TITLE = "Внедрение АСУ «Менеджмент»"
+
+
+def changes_of(result: Any) -> Changes | None:
+    """The Changes a service returned: the value itself, the last item of a tuple, or an attribute."""
+    if isinstance(result, Changes):
+        return result
+    if isinstance(result, tuple) and result and isinstance(result[-1], Changes):
+        return result[-1]
+    value = getattr(result, "changes", None)
+    return value if isinstance(value, Changes) else None
+
+
+def show_user_error(parent: QWidget | None, exc: UserError) -> None:
+    """The one way a refused action is shown in a box: the message, up to ten details, all in «Details»."""
+    box = QMessageBox(QMessageBox.Icon.Warning, TITLE, exc.message, QMessageBox.StandardButton.Ok, parent)
+    if exc.details:
+        box.setInformativeText("\n".join(exc.details[:10]) + ("\n…" if len(exc.details) > 10 else ""))
+        box.setDetailedText("\n".join(exc.details))
+    box.exec()
+    box.deleteLater()
+
+
+class Ops(QObject):
+    """Runner of one window's actions on one database; owns the window's single QUndoStack.
+
+    ``changed(changes, initiator)``: after every successful action, undo and redo. ``error_handler``:
+    how a refused action is shown when the caller gives no ``on_error`` (a message box by default)."""
+
+    changed = Signal(object, object)  # Changes, the initiating view (or None)
+
+    def __init__(self, db, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.undo_stack = QUndoStack(self)
+        self.error_handler: Callable[[UserError], None] = self._box
+
+    def _box(self, exc: UserError) -> None:
+        parent = self.parent()
+        show_user_error(parent if isinstance(parent, QWidget) else None, exc)
+
+    def report_error(self, exc: UserError) -> None:
+        self.error_handler(exc)
+
+    def run(self, action: Callable[[], R], *, initiator: object = None,
+            undo: Callable[[R], UndoStep | None] | UndoStep | None = None,
+            on_error: Callable[[UserError], None] | None = None) -> R | None:
+        """Call ``action`` (a service call returning Changes, or a tuple ending with Changes, or an object
+        with ``.changes``); on success push ``undo`` (a step, or a function of the result giving one) and
+        announce the changes. Returns the result, or None when the action was refused (UserError shown
+        through ``on_error`` or the window's error handler)."""
+        try:
+            result = action()
+        except UserError as exc:
+            (on_error or self.report_error)(exc)
+            return None
+        step = undo(result) if callable(undo) else undo
+        if step is not None:
+            self.undo_stack.push(ServiceCommand(self, step))
+        self.announce(changes_of(result), initiator)
+        return result
+
+    def announce(self, changes: Changes | None, initiator: object = None) -> None:
+        """Tell the views what changed (also for changes made by a dialog or found by the watcher)."""
+        if changes is None:
+            return
+        if requires_undo_clear(changes):
+            self.undo_stack.clear()  # the commands describe a database that was replaced
+        self.changed.emit(changes, initiator)

@@ -1,0 +1,92 @@
+"""Small Qt helpers shared by views and dialogs: dates, date edits, dialog sizes, accessible names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QSize
+from PySide6.QtWidgets import QApplication, QDateEdit, QWidget
+
+
+def to_qdate(value: date) -> QDate:
+    """A Python date as QDate."""
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    """A QDate as a Python date."""
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(parent: QWidget, name: str = "", value: date | None = None) -> QDateEdit:
+    """A dd.MM.yyyy date edit with a calendar pop-up whose typed digits change the date as they are typed."""
+    edit = QDateEdit(parent)
+    if name:
+        edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd.MM.yyyy")
+    edit.setKeyboardTracking(True)
+    edit.setDate(to_qdate(value or date.today()))
+    return edit
+
+
+def available_size(widget: QWidget | None = None) -> QSize:
+    """The available geometry of the widget's screen (or the primary one); 1366×728 when unknown."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QApplication.primaryScreen()
+    if screen is None or screen.availableGeometry().width() <= 0:
+        return QSize(1366, 728)
+    return screen.availableGeometry().size()
+
+
+def fit_to_screen(dialog: QWidget, width: int, height: int, margin: int = 40) -> None:
+    """Resize ``dialog`` to width×height but never past the available screen area (minus ``margin``)."""
+    area = available_size(dialog)
+    dialog.resize(min(width, area.width() - margin), min(height, area.height() - margin))
+
+
+def name_inputs(root: QWidget) -> int:
+    """Give every input under ``root`` without an accessible name the text of its label (buddy or form row)
+    or its placeholder/tool tip; returns how many were named."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QFormLayout,
+        QLabel,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+    )
+
+    labels: dict[int, str] = {}
+    for label in root.findChildren(QLabel):
+        buddy = label.buddy()
+        if buddy is not None:
+            labels[id(buddy)] = label.text()
+    for layout in root.findChildren(QFormLayout):
+        for row in range(layout.rowCount()):
+            label_item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field_item = layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label_item is None or field_item is None:
+                continue
+            label_widget, field = label_item.widget(), field_item.widget()
+            if isinstance(label_widget, QLabel) and field is not None:
+                labels.setdefault(id(field), label_widget.text())
+    named = 0
+    kinds = (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QTextEdit, QAbstractItemView, QAbstractButton)
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, kinds) or widget.accessibleName():
+            continue
+        text = labels.get(id(widget)) or ""
+        if not text and isinstance(widget, QLineEdit):
+            text = widget.placeholderText()
+        if not text and isinstance(widget, QAbstractButton):
+            text = widget.text()
+        text = text or widget.toolTip() or widget.objectName()
+        text = text.replace("&", "").rstrip(":").strip()
+        if text:
+            widget.setAccessibleName(text)
+            named += 1
+    return named

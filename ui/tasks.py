@@ -1,0 +1,203 @@
+"""The one background-task runner (Anki's taskman / QueryOp idea): work off the UI thread, results back on it.
+
+``TaskManager.start(work, on_done, on_failed)`` runs ``work(progress)`` on a worker thread and calls the
+callbacks on the UI thread; ``run_modal`` does the same behind a progress dialog (determinate when the work
+reports ``progress.set(done, total)``, with «Отмена» when cancelling is safe) and returns the result. A
+task stays referenced until it finishes, whatever happens to the widget that started it. Light module:
+Qt and the standard library only (the lazy start uses it before SQLAlchemy is imported)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+R = TypeVar("R")
+
+
+class Cancelled(Exception):
+    """Raised inside a task's work by ``Progress.check()`` once the user asked to cancel."""
+
+
+class Progress:
+    """Handed to a task's work: report ``set(done, total)`` (thread-safe) and ask ``cancelled``."""
+
+    def __init__(self, signals: _TaskSignals) -> None:
+        self._signals = signals
+        self._cancel = threading.Event()
+
+    def set(self, done: int, total: int) -> None:
+        _emit(self._signals.progress, int(done), int(total))
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        """Raise Cancelled when the user cancelled (call between safe steps of the work)."""
+        if self._cancel.is_set():
+            raise Cancelled
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class _TaskSignals(QObject):
+    done = Signal(object)
+    failed = Signal(object)  # the exception
+    progress = Signal(int, int)
+
+
+class Task(QRunnable, Generic[R]):
+    """One piece of work on the pool; ``signals`` deliver on the thread that created the task."""
+
+    def __init__(self, work: Callable[[Progress], R]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.work = work
+        self.signals = _TaskSignals()
+        self.progress = Progress(self.signals)
+        self.finished = threading.Event()
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.progress)
+        except BaseException as exc:  # handed to the UI thread; never swallowed silently
+            if not isinstance(exc, Cancelled):
+                log.debug("task failed:\n%s", traceback.format_exc())
+            _emit(self.signals.failed, exc)
+        else:
+            _emit(self.signals.done, result)
+        finally:
+            self.finished.set()
+
+    def cancel(self) -> None:
+        self.progress.cancel()
+
+
+def _emit(signal, *args) -> bool:
+    try:
+        signal.emit(*args)
+    except RuntimeError:  # the receiver's owner was deleted while we worked
+        return False
+    return True
+
+
+class TaskManager(QObject):
+    """Runs tasks on its own pool (``threads`` at a time); keeps each task referenced until it finishes."""
+
+    def __init__(self, parent: QObject | None = None, threads: int = 2) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(threads)
+        self._running: set[Task] = set()
+
+    def start(self, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None,
+              on_failed: Callable[[BaseException], None] | None = None,
+              on_progress: Callable[[int, int], None] | None = None) -> Task:
+        """Run ``work(progress)`` off the UI thread; the callbacks run on the UI thread. A callback whose
+        widgets were deleted meanwhile is dropped quietly; a failure without ``on_failed`` is logged."""
+        task: Task = Task(work)
+        self._running.add(task)
+
+        def deliver(callback: Callable | None, *args) -> None:
+            self._running.discard(task)
+            if callback is None:
+                if args and isinstance(args[0], BaseException) and not isinstance(args[0], Cancelled):
+                    log.error("background task failed: %r", args[0])
+                return
+            try:
+                callback(*args)
+            except RuntimeError as exc:  # "Internal C++ object already deleted": the window went away
+                if "already deleted" not in str(exc):
+                    raise
+
+        task.signals.done.connect(lambda result: deliver(on_done, result))
+        task.signals.failed.connect(lambda exc: deliver(on_failed, exc))
+        if on_progress is not None:
+            task.signals.progress.connect(on_progress)
+        self.pool.start(task)
+        return task
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        """Tests and closing: wait for the running tasks (their results are delivered by the event loop)."""
+        done = self.pool.waitForDone(msecs)
+        QCoreApplication.processEvents()
+        return done
+
+    def running(self) -> int:
+        return len(self._running)
+
+    def run_modal(self, parent, text: str, work: Callable[[Progress], R], *, cancellable: bool = False,
+                  title: str = "Внедрение") -> R:
+        """Run ``work`` in the background behind a window-modal progress dialog and return its result.
+
+        The window keeps painting (a nested event loop that wakes on the task's signals, no polling).
+        Re-raises the work's exception; Cancelled when the user pressed «Отмена» and the work stopped."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QProgressDialog
+
+        from app.i18n import _
+
+        dialog = QProgressDialog(text, _("Cancel") if cancellable else "", 0, 0, parent)
+        dialog.setWindowTitle(title)
+        if not cancellable:
+            dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        outcome: dict[str, Any] = {}
+        loop = QEventLoop()
+
+        def done(result) -> None:
+            outcome["value"] = result
+            loop.quit()
+
+        def failed(exc: BaseException) -> None:
+            outcome["error"] = exc
+            loop.quit()
+
+        def progressed(value: int, total: int) -> None:
+            if total > 0:
+                dialog.setMaximum(total)
+                dialog.setValue(min(value, total))
+
+        task = self.start(work, done, failed, progressed)
+        if cancellable:
+
+            def cancel() -> None:
+                task.cancel()
+                dialog.setLabelText(_("Cancelling…"))
+
+            dialog.canceled.connect(cancel)
+        loop.exec()  # the task's signals are queued to this thread: they arrive inside the loop
+        dialog.reset()
+        dialog.deleteLater()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome.get("value")  # type: ignore[return-value]
+
+
+_manager: TaskManager | None = None
+
+
+def task_manager() -> TaskManager:
+    """The application's task manager (created on first use, owned by the QApplication)."""
+    global _manager
+    if _manager is None or not _alive(_manager):
+        _manager = TaskManager(QCoreApplication.instance())
+    return _manager
+
+
+def _alive(obj: QObject) -> bool:
+    try:
+        obj.objectName()
+    except RuntimeError:
+        return False
+    return True

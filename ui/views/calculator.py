@@ -1,0 +1,384 @@
+"""Cost calculator view (objectName ``costCalculator``): live estimate, USD, comparison, save and print.
+
+Writes go through the window's operations runner; the view re-reads in ``on_changes`` only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.pricing import ESTIMATE_FIELDS, Comparison, EstimateInput, Quote, parse_decimal
+from app.domain.stages import APPROACH_UI, Approach
+from app.errors import UserError
+from app.i18n import _, format_date, format_money, format_number
+from app.services.changes import Changes, requires_estimate, requires_pricing
+from ui.models.quote import ComparisonModel, QuoteModel
+from ui.models.rows import RowsTableModel
+from ui.ops import Ops
+from ui.palette import text_style
+from ui.qtutil import date_edit, from_qdate, to_qdate
+
+if TYPE_CHECKING:
+    from app.services.estimates import PricingContext
+
+_NUMBER = r"^\s*\d{0,9}([.,]\d{0,2})?\s*$"
+
+
+class CostCalculator(QWidget):
+    """Interface the main window relies on: (db, parent, ops), set_client(id|None), on_changes(changes, initiator).
+
+    ``print_document(parent, db, client_id)``: opens the estimate preview and returns its Changes (given by
+    the window; None disables «Print»)."""
+
+    def __init__(self, db, parent: QWidget | None = None, ops: Ops | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("costCalculator")
+        self.db = db
+        self.ops = ops if ops is not None else Ops(db, self)
+        if ops is None:  # on its own (tests, a dialog): it hears its own runner; in the window the work area calls
+            self.ops.changed.connect(self.on_changes)
+        self.print_document: Callable[[QWidget, object, int], Changes | None] | None = None
+        self.client_id: int | None = None
+        self.client_name = ""
+        self._context: PricingContext | None = None
+        self._quote: Quote | None = None
+        self._comparison: Comparison | None = None
+        self._saved_state: tuple | None = None
+        self._loading = False
+        self._build()
+        self._recompute()
+
+    # ---------------------------------------------------------------- layout
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.client_label = QLabel(self)
+        self.client_label.setObjectName("calculatorClient")
+        font = self.client_label.font()
+        font.setBold(True)
+        self.client_label.setFont(font)
+        top.addWidget(self.client_label, 1)
+        top.addWidget(QLabel(_("Approach:"), self))
+        self.approach_combo = QComboBox(self)
+        self.approach_combo.setObjectName("calculatorApproach")
+        for approach in (Approach.REMOTE, Approach.ONSITE, Approach.ACCOMPANIED):
+            self.approach_combo.addItem(_(APPROACH_UI[approach]), approach.value)
+        top.addWidget(self.approach_combo)
+        top.addWidget(QLabel(_("Tariffs as of:"), self))
+        self.tariff_date = date_edit(self, "calculatorDate")
+        top.addWidget(self.tariff_date)
+        root.addLayout(top)
+
+        middle = QHBoxLayout()
+        work = QGroupBox(_("Work"), self)
+        form = QFormLayout(work)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.inputs: dict[str, QLineEdit] = {}
+        validator = QRegularExpressionValidator(_NUMBER)
+        for name, (label, _cap) in ESTIMATE_FIELDS.items():
+            edit = QLineEdit(self)
+            edit.setObjectName(f"calc_{name}")
+            edit.setValidator(validator)
+            edit.setPlaceholderText("0")
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+            edit.setMaximumWidth(140)
+            self.inputs[name] = edit
+            form.addRow(_(label) + ":", edit)
+        self.hours_per_day = QLineEdit(self)
+        self.hours_per_day.setObjectName("calc_hours_per_day")
+        self.hours_per_day.setValidator(QRegularExpressionValidator(r"^\s*\d{0,2}([.,]\d{0,2})?\s*$"))
+        self.hours_per_day.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.hours_per_day.setMaximumWidth(140)
+        self.hours_per_day.setToolTip(_("Hours of work in one on-site day, used to compare the approaches"))
+        form.addRow(_("Hours per on-site day:"), self.hours_per_day)
+        work.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        middle.addWidget(work)
+
+        breakdown = QGroupBox(_("Breakdown"), self)
+        bl = QVBoxLayout(breakdown)
+        self.quote_model = QuoteModel(self)
+        self.quote_view = self._table(self.quote_model, "calculatorBreakdown")
+        self.quote_view.horizontalHeader().setSectionResizeMode(QuoteModel.COL_LABEL, QHeaderView.ResizeMode.Stretch)
+        bl.addWidget(self.quote_view, 1)
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("calculatorTotal")
+        big = self.total_label.font()
+        big.setBold(True)
+        big.setPointSizeF(big.pointSizeF() * 1.2)
+        self.total_label.setFont(big)
+        self.vat_label = QLabel(self)
+        self.vat_label.setObjectName("calculatorVat")
+        self.usd_label = QLabel(self)
+        self.usd_label.setObjectName("calculatorUsd")
+        self.usd_label.setWordWrap(True)
+        for figure in (self.total_label, self.vat_label, self.usd_label):
+            figure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            bl.addWidget(figure)
+        middle.addWidget(breakdown, 1)
+        root.addLayout(middle, 3)
+
+        compare = QGroupBox(_("Comparison for the same work"), self)
+        cl = QHBoxLayout(compare)
+        self.comparison_model = ComparisonModel(self)
+        self.comparison_view = self._table(self.comparison_model, "calculatorComparison")
+        self.comparison_view.horizontalHeader().setSectionResizeMode(ComparisonModel.COL_APPROACH,
+                                                                    QHeaderView.ResizeMode.Stretch)
+        cl.addWidget(self.comparison_view, 5)
+        self.reasons_label = QLabel(self)
+        self.reasons_label.setObjectName("calculatorReasons")
+        self.reasons_label.setWordWrap(True)
+        self.reasons_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.reasons_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        cl.addWidget(self.reasons_label, 4)
+        root.addWidget(compare, 2)
+
+        bottom = QHBoxLayout()
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("calculatorMessage")
+        self.message_label.setWordWrap(True)
+        bottom.addWidget(self.message_label, 1)
+        self.save_button = QPushButton(_("Save as the client's estimate"), self)
+        self.save_button.setObjectName("calculatorSave")
+        self.print_button = QPushButton(_("Print estimate…"), self)
+        self.print_button.setObjectName("calculatorPrint")
+        self.print_button.setToolTip(_("Saves the figures as the client's estimate first when they changed"))
+        bottom.addWidget(self.save_button)
+        bottom.addWidget(self.print_button)
+        root.addLayout(bottom)
+
+        self.approach_combo.currentIndexChanged.connect(self._recompute)
+        self.tariff_date.dateChanged.connect(self._recompute)
+        for edit in self.inputs.values():
+            edit.textChanged.connect(self._recompute)
+        self.hours_per_day.textChanged.connect(self._recompute)
+        self.hours_per_day.editingFinished.connect(self._store_hours_per_day)
+        self.save_button.clicked.connect(self.save)
+        self.print_button.clicked.connect(self.print_estimate)
+
+    def _table(self, model: RowsTableModel, name: str) -> QTableView:
+        view = QTableView(self)
+        view.setObjectName(name)
+        view.setModel(model)
+        view.verticalHeader().hide()
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setWordWrap(False)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.setMinimumHeight(110)
+        return view
+
+    # ---------------------------------------------------------------- data
+
+    @property
+    def context(self):
+        if self._context is None:
+            from app.services.estimates import pricing_context
+
+            self._context = pricing_context(self.db)
+            if not self.hours_per_day.text():
+                self._loading = True
+                self.hours_per_day.setText(format_number(self._context.hours_per_day))
+                self._loading = False
+        return self._context
+
+    def approach(self) -> str:
+        return str(self.approach_combo.currentData())
+
+    def set_approach(self, approach: str) -> None:
+        index = self.approach_combo.findData(approach)
+        if index >= 0:
+            self.approach_combo.setCurrentIndex(index)
+
+    def on_date(self) -> date:
+        return from_qdate(self.tariff_date.date())
+
+    def input_data(self) -> EstimateInput:
+        """The typed figures (UserError when one is not a number)."""
+        values = {name: parse_decimal(edit.text(), _(ESTIMATE_FIELDS[name][0]))
+                  for name, edit in self.inputs.items()}
+        return EstimateInput(**values)
+
+    def set_input(self, data: EstimateInput) -> None:
+        self._loading = True
+        try:
+            for name, edit in self.inputs.items():
+                value: Decimal = getattr(data, name)
+                edit.setText("" if not value else format_number(value).replace(" ", ""))
+        finally:
+            self._loading = False
+        self._recompute()
+
+    def _hours_per_day(self) -> Decimal | None:
+        text = self.hours_per_day.text().strip()
+        return parse_decimal(text, _("Hours per on-site day")) if text else None
+
+    def _state(self) -> tuple:
+        return (self.approach(), self.on_date(), tuple(e.text().strip() for e in self.inputs.values()))
+
+    @property
+    def dirty(self) -> bool:
+        return self._state() != self._saved_state
+
+    def _recompute(self, *_args) -> None:
+        if self._loading:
+            return
+        self._quote, self._comparison = None, None
+        error = ""
+        try:
+            data = self.input_data()
+            self._quote = self.context.quote(self.approach(), data, self.on_date())
+            self._comparison = self.context.compare(data, self.on_date(), self._hours_per_day())
+        except UserError as exc:
+            error = exc.message
+        self.quote_model.set_quote(self._quote)
+        self.comparison_model.set_comparison(self._comparison)
+        quote = self._quote
+        if quote is not None:
+            hours = quote.hours
+            extra = _(" for {hours} h").format(hours=format_number(hours)) if hours else ""
+            self.total_label.setText(_("Total: {total}").format(total=format_money(quote.total)) + extra)
+            self.vat_label.setText(quote.vat_ui)
+            self.usd_label.setText(_("≈ {usd} at {rate} per 1 USD as of {date}").format(
+                usd=format_money(quote.total_usd, "USD"), rate=format_money(quote.usd_rate),
+                date=format_date(quote.usd_date, "short")))
+        else:
+            self.total_label.setText(_("Total: —"))
+            self.vat_label.clear()
+            self.usd_label.clear()
+        self.reasons_label.setText("\n".join(f"• {r}" for r in self._comparison.reasons) if self._comparison else "")
+        self._show_message(error, error=bool(error))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_client = self.client_id is not None
+        ok = self._quote is not None
+        self.save_button.setEnabled(has_client and ok)
+        self.print_button.setEnabled(has_client and ok and self.print_document is not None)
+
+    def _show_message(self, text: str, error: bool = False) -> None:
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet(text_style("error" if error else "success"))
+
+    def quote(self) -> Quote | None:
+        return self._quote
+
+    def comparison(self) -> Comparison | None:
+        return self._comparison
+
+    # ---------------------------------------------------------------- actions
+
+    def _store_hours_per_day(self) -> None:
+        if self._loading:
+            return
+        try:
+            value = self._hours_per_day()
+            if value is None or value == self.context.hours_per_day:
+                return
+        except UserError as exc:
+            self._show_message(exc.message, error=True)
+            return
+        from app.services.estimates import set_hours_per_day
+
+        self._run(lambda: set_hours_per_day(self.db, value))
+
+    def _run(self, action):
+        return self.ops.run(action, initiator=self, on_error=lambda exc: self._show_message(exc.message, error=True))
+
+    def save(self):
+        """Save the current figures as the client's estimate; returns the Changes (None when refused)."""
+        if self.client_id is None:
+            return None
+        from app.services.estimates import save_estimate
+
+        client_id, state = self.client_id, self._state()
+        try:
+            data = self.input_data()
+        except UserError as exc:
+            self._show_message(exc.message, error=True)
+            return None
+        changes = self._run(lambda: save_estimate(self.db, client_id, self.approach(), data, self.on_date()))
+        if changes is not None:
+            self._saved_state = state
+            self._show_message(_("Saved as the estimate of «{name}».").format(name=self.client_name))
+        return changes
+
+    def print_estimate(self) -> None:
+        """Save changed figures first, then open the estimate preview the window provides."""
+        if self.print_document is None or self.client_id is None:
+            return
+        if self.dirty and self.save() is None:
+            return
+        self.ops.announce(self.print_document(self, self.db, self.client_id), self)
+
+    # ---------------------------------------------------------------- interface for the main window
+
+    def set_client(self, client_id: int | None) -> None:
+        self.client_id = client_id
+        self.client_name = ""
+        self._saved_state = None
+        if client_id is None:
+            self.client_label.setText(_("No client selected"))
+            self._show_message("")
+            self._update_buttons()
+            return
+        from app.services.estimates import estimate_start
+
+        start = estimate_start(self.db, client_id)
+        saved = start.saved
+        self.client_name = start.client_name
+        self.client_label.setText(self.client_name)
+        self._loading = True
+        try:
+            if saved is not None:
+                self.set_approach(saved.approach)
+                self.tariff_date.setDate(to_qdate(saved.on_date))
+            else:
+                self.set_approach(start.approach)
+        finally:
+            self._loading = False
+        self.set_input(saved.input if saved is not None else EstimateInput())
+        self._saved_state = self._state() if saved is not None else None
+        if saved is not None:
+            self._show_message(_("Estimate saved on {date}: {total}.").format(
+                date=format_date(saved.saved_at.date(), "short"), total=format_money(saved.total)))
+
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
+        """Pricing settings → recompute; the shown client's estimate saved elsewhere → reload it (unless
+        the user is editing)."""
+        client_id = self.client_id
+        if requires_estimate(changes, client_id) and initiator is not self and not self.dirty:
+            self._context = None
+            self.set_client(client_id)
+            return
+        if requires_pricing(changes):
+            self._context = None
+            if changes.settings:
+                self.hours_per_day.clear()
+            self._recompute()
+
+    def show_client_name(self, name: str) -> None:
+        """The shown client was renamed (the work area knows the new name from its rows)."""
+        if self.client_id is not None and name != self.client_name:
+            self.client_name = name
+            self.client_label.setText(name)

@@ -1,0 +1,321 @@
+"""The window's work area: client list, stage board, card, checklists, calculator and work log, kept in step.
+
+It owns the client rows (ClientTableModel), the current client and the one refresh path,
+``on_changes(changes, initiator)``, which asks the ``requires_*`` predicates of app.services.changes what
+to re-read: named rows in one constant-size query, budgets off the UI thread for all rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from app.i18n import _
+from app.services import board as board_service
+from app.services import clients as client_service
+from app.services.budget import budget_summaries
+from app.services.changes import (
+    Changes,
+    requires_all_rows,
+    requires_board_settings,
+    requires_budgets,
+    requires_card,
+    requires_client_rows,
+)
+from ui import loading
+from ui.actions import TAB_BOARD, TAB_CARD, TAB_TITLES
+from ui.dialogs.settings.settings_dialog import column_limits
+from ui.models.clients import ClientTableModel
+from ui.ops import Ops
+from ui.qtutil import name_inputs
+from ui.tasks import TaskManager
+from ui.views.calculator import CostCalculator
+from ui.views.checklists import LessonChecklistView, StageChecklistView
+from ui.views.client_card import ClientCard
+from ui.views.client_header import ClientHeader
+from ui.views.client_list import ClientListPanel
+from ui.views.first_run import FirstRunView
+from ui.views.kanban import KanbanBoard
+from ui.views.worklog import WorkLogView
+
+PAGE_WORK, PAGE_EMPTY = range(2)
+
+
+class WorkArea(QStackedWidget):
+    """The central widget of a loaded window. Signals: ``current_changed(id|None)`` after the current client
+    or its row changed (the window updates its actions), ``counts_changed(text)`` for the status bar."""
+
+    current_changed = Signal(object)
+    counts_changed = Signal(str)
+
+    def __init__(self, db, ops: Ops, tasks: TaskManager, settings: QSettings, parent: QWidget | None = None, *,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.setObjectName("workArea")
+        self.db, self.ops, self.tasks, self.settings = db, ops, tasks, settings
+        self.current_id: int | None = None
+        self._syncing = False
+        self._default_splitter = False
+        self._budget_generation = 0
+        self.clients = ClientTableModel(self, today=today)
+        self._build()
+        self._connect()
+        ops.changed.connect(self.on_changes)
+
+    # ================================================================ building
+
+    def _build(self) -> None:
+        self.list_panel = ClientListPanel(self.clients, self)
+        self.board = KanbanBoard(self.clients, self)
+        self.card = ClientCard(self.db, self, ops=self.ops)
+        self.stage_checklist = StageChecklistView(self.db, self, stage_of=self._stage_of)
+        self.lessons = LessonChecklistView(self.db, self)
+        self.calculator = CostCalculator(self.db, self, ops=self.ops)
+        self.worklog = WorkLogView(self.db, self, ops=self.ops)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("workTabs")
+        self.tabs.setDocumentMode(True)
+        for widget, title in zip((self.board, self.card, self.stage_checklist, self.lessons, self.calculator,
+                                  self.worklog), TAB_TITLES, strict=True):
+            self.tabs.addTab(widget, _(title))
+        self.header = ClientHeader([], self)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(2)
+        right_layout.addWidget(self.header)
+        right_layout.addWidget(self.tabs, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.list_panel)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.list_panel.setMinimumWidth(260)
+        right.setMinimumWidth(600)
+
+        self.empty_state = FirstRunView(self.db, self)
+        self.stack = self  # the work page and the empty state
+        self.addWidget(self.splitter)
+        self.addWidget(self.empty_state)
+        name_inputs(self)  # every input says what it is to a screen reader
+
+    def _connect(self) -> None:
+        self.list_panel.current_changed.connect(lambda cid: self.set_current_client(cid, source="list"))
+        self.list_panel.activated.connect(self.open_card)
+        self.list_panel.filter_changed.connect(self._on_filter)
+        self.board.current_changed.connect(lambda cid: self.set_current_client(cid, source="board"))
+        self.board.activated.connect(self.open_card)
+        for signal in (self.clients.rowsInserted, self.clients.rowsRemoved, self.clients.modelReset):
+            signal.connect(self._update_counts)
+        self.list_panel.proxy.rowsInserted.connect(self._update_counts)
+        self.list_panel.proxy.rowsRemoved.connect(self._update_counts)
+        self.list_panel.proxy.layoutChanged.connect(self._update_counts)
+
+    # ================================================================ loading
+
+    def load(self, data: loading.InitialData | None = None) -> None:
+        """Fill the views: reading now, or with what a lazy start's worker thread has read already."""
+        if data is None:
+            data = loading.InitialData(rows=client_service.list_clients(self.db),
+                                       stalled_days=board_service.stalled_days(self.db),
+                                       stages=board_service.stages(self.db))
+        self.clients.set_stalled_days(data.stalled_days)
+        infos = data.stages
+        self.stage_checklist.set_stage_info({i.number: i.title for i in infos}, {i.number: i.goal for i in infos})
+        self.board.set_limits(column_limits(self.settings))
+        with self._quiet_views():
+            self.clients.set_rows(data.rows)
+            self.board.update_headers()
+            self._load_budgets_async()
+            self._update_empty()
+        self.current_changed.emit(self.current_id)
+
+    def reload_all(self) -> None:
+        """Every client in one constant-size set of queries; budgets follow from a worker thread."""
+        with self._quiet_views():
+            self.clients.set_rows(client_service.list_clients(self.db))
+            self.board.update_headers()
+            self._load_budgets_async()
+            self._update_empty()
+
+    @contextmanager
+    def _quiet_views(self) -> Iterator[None]:
+        """While rows move or hide, views shift their current index to a neighbour: that is not the
+        user choosing another client, so ignore it and restore the selection afterwards."""
+        was = self._syncing
+        self._syncing = True
+        try:
+            yield
+        finally:
+            self._syncing = was
+
+    def _load_budgets_async(self) -> None:
+        """Budget summaries of every client off the UI thread (the work log may hold 300 000 rows); a newer
+        request makes the answer of an older one void."""
+        self._budget_generation += 1
+        generation, db = self._budget_generation, self.db
+        if self.clients.rowCount():
+            self.tasks.start(lambda _progress: budget_summaries(db, None),
+                             lambda result: self._budgets_loaded(generation, result),
+                             lambda _exc: None)  # a failed decoration must not take the window down
+
+    def _budgets_loaded(self, generation: int, result) -> None:
+        if generation == self._budget_generation and result is not None:
+            self.clients.set_budgets(result, replace=True)
+            self._update_header()
+
+    def stop_background(self) -> None:
+        self._budget_generation += 1
+
+    # ================================================================ refresh
+
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
+        """The one refresh path: after every action, undo/redo, and changes found by the watcher."""
+        ids = sorted(changes.client_ids)
+        everything = requires_all_rows(changes)
+        with self._quiet_views():
+            if everything:
+                self.reload_all()
+            elif requires_client_rows(changes):
+                self.clients.update_rows(ids, client_service.list_clients(self.db, ids=ids))
+                self.board.update_headers()
+                self._update_empty()
+        if not everything and ids and requires_budgets(changes):
+            self.clients.set_budgets(budget_summaries(self.db, ids))
+        if requires_board_settings(changes):
+            self.clients.set_stalled_days(board_service.stalled_days(self.db))
+            self.board.set_limits(column_limits(self.settings))
+
+        current = self.current_id
+        if current is not None and self.clients.summary(current) is None:
+            self.card.forget(current)
+            self.set_current_client(None)
+        elif current is not None:
+            self.card.on_changes(changes, initiator)
+            if requires_card(changes, current) and self.card.details is not None:
+                self.lessons.set_employees(self.card.details.data.employees)
+            self.stage_checklist.on_changes(changes, initiator)
+            self.lessons.on_changes(changes, initiator)
+            summary = self.clients.summary(current)
+            if summary is not None:
+                self.calculator.show_client_name(summary.name)
+        self.calculator.on_changes(changes, initiator)
+        self.worklog.on_changes(changes, initiator)
+        self._update_header()
+        self._sync_selection()
+        self.current_changed.emit(self.current_id)
+
+    # ================================================================ selection
+
+    def _stage_of(self, client_id: int) -> int | None:
+        summary = self.clients.summary(client_id)
+        return summary.stage if summary else None
+
+    def set_current_client(self, client_id: int | None, source: str = "") -> None:
+        if self._syncing:
+            return
+        if client_id == self.current_id:
+            self._sync_selection(source)
+            return
+        self.current_id = client_id
+        self.card.set_client(client_id)
+        self.stage_checklist.set_client(client_id)
+        employees = self.card.details.data.employees if self.card.details is not None else []
+        self.lessons.set_client(client_id, employees)
+        self.calculator.set_client(client_id)
+        self.worklog.set_client(client_id)
+        self._update_header()
+        self._sync_selection(source)
+        self.current_changed.emit(client_id)
+
+    def _sync_selection(self, source: str = "") -> None:
+        self._syncing = True
+        try:
+            if source != "list":
+                self.list_panel.select_client(self.current_id, emit=False)
+            if source != "board":
+                self.board.select_client(self.current_id)
+        finally:
+            self._syncing = False
+
+    def follow_on_board(self, client_id: int) -> None:
+        """After a keyboard move: keep the moved card selected and focused on the board."""
+        if self.tabs.currentIndex() == TAB_BOARD:
+            self.board.select_client(client_id, focus=True)
+
+    def _update_header(self) -> None:
+        summary = self.clients.summary(self.current_id)
+        if summary is None:
+            self.header.show_client(None, False, None, 0)
+            self.card.set_budget(None)
+            return
+        self.header.show_client(summary, self.clients.is_stalled(summary), self.clients.budget(summary.id),
+                                summary.days_in_stage(self.clients.today()))
+        self.card.set_budget(self.clients.budget(summary.id))
+
+    def _on_filter(self, value) -> None:
+        with self._quiet_views():
+            self.board.set_filter(value)
+            self.board.update_headers()
+        self._sync_selection()
+
+    def open_card(self, client_id: int) -> None:
+        self.set_current_client(client_id)
+        self.tabs.setCurrentIndex(TAB_CARD)
+
+    def focus_search(self) -> None:
+        if self.currentIndex() == PAGE_WORK:
+            self.list_panel.focus_search()
+
+    def _update_empty(self) -> None:
+        self.setCurrentIndex(PAGE_EMPTY if self.clients.rowCount() == 0 else PAGE_WORK)
+        self._update_counts()
+
+    def is_empty(self) -> bool:
+        return self.clients.rowCount() == 0
+
+    def _update_counts(self, *args) -> None:
+        total, shown = self.clients.rowCount(), self.list_panel.proxy.rowCount()
+        text = _("Clients: {n}").format(n=total)
+        if shown != total:
+            text = _("Clients: {shown} of {n}").format(shown=shown, n=total)
+        self.counts_changed.emit(text)
+
+    # ================================================================ settings
+
+    def restore_state(self) -> None:
+        s = self.settings
+        splitter = s.value("window/splitter")
+        self._default_splitter = not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter))
+        header = s.value("clientList/header")
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            view_header = self.list_panel.view.horizontalHeader()
+            view_header.restoreState(header)
+            self.list_panel.proxy.sort(view_header.sortIndicatorSection(), view_header.sortIndicatorOrder())
+        try:
+            tab = int(str(s.value("window/tab", TAB_BOARD)))
+        except (TypeError, ValueError):
+            tab = TAB_BOARD
+        self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else TAB_BOARD)
+
+    def apply_default_splitter(self, width: int) -> None:
+        if self._default_splitter:  # first start: a third of the window for the list, the rest for work
+            self._default_splitter = False
+            left = max(320, min(600, int(width * 0.3)))
+            self.splitter.setSizes([left, max(600, width - left)])
+            if width >= 1700:
+                self.list_panel.view.setColumnHidden(ClientTableModel.COL_LESSONS, False)
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("window/tab", self.tabs.currentIndex())
+        s.setValue("clientList/header", self.list_panel.view.horizontalHeader().saveState())
