@@ -49,6 +49,7 @@ __all__ = ["TAB_BOARD", "TAB_CARD", "TAB_TITLES", "TAB_WORKLOG", "WINDOW_TITLE",
 class MainWindow(QMainWindow):
     rows_loaded = Signal()  # the client rows are in the views (a lazy start: some time after the first paint)
     load_failed = Signal(str, int)  # a lazy start could not open the database: message, exit status
+    closed = Signal()  # the window accepted its close (the demo window returns to the real one)
 
     def __init__(self, db, settings: QSettings | None = None, *,
                  today: Callable[[], date] = date.today, opener: Callable[[], object] | None = None) -> None:
@@ -555,6 +556,7 @@ class MainWindow(QMainWindow):
         if not self._loaded or self.work_area is None:  # still loading: the task disposes of the database
             self._closing = True
             super().closeEvent(event)
+            self.closed.emit()
             return
         card = self.work_area.card
         unsaved = card.unsaved_clients()
@@ -570,6 +572,7 @@ class MainWindow(QMainWindow):
         self.tasks.wait(10_000)
         self.db.dispose()
         super().closeEvent(event)
+        self.closed.emit()
 
 
 def _open_estimate_preview(parent, db, client_id: int) -> Changes | None:

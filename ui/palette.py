@@ -27,6 +27,8 @@ _ROLES: dict[str, tuple[str, str]] = {
     "note_bg": ("#fff4ce", "#4d4420"),
     "note_fg": ("#5c4400", "#fff0c0"),
     "badge_bg": ("#e8eef7", "#34445a"),
+    "demo_bg": ("#ffc83d", "#8a6a00"),  # the «ДЕМО» badge of a demo window
+    "demo_fg": ("#3a2a00", "#fff4c2"),
 }
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.errors import UserError
 from app.exchange.changeset import Changeset, apply, collect
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import Client
+from app.persistence.models import Client, Tombstone
 from app.services.changes import Changes
 from app.services.common import find_client
 
@@ -42,6 +42,11 @@ def restore_client(db: Database, copy: DeletedClient) -> Changes:
     with db.unit() as s:
         if s.execute(select(Client.id).where(Client.uuid == copy.uuid)).first() is not None:
             raise UserError(_("«{client}» exists again: nothing to restore.").format(client=copy.name))
+        # the deletion left tombstones (issue 12) that would refuse the records coming back: undo lifts them
+        uuids = [row.uuid for rows in copy.changeset.tables.values() for row in rows]
+        for start in range(0, len(uuids), 500):
+            s.execute(delete(Tombstone).where(Tombstone.kind == "delete",
+                                              Tombstone.uuid.in_(uuids[start:start + 500])))
         apply(s, copy.changeset)
         new_id = s.execute(select(Client.id).where(Client.uuid == copy.uuid)).scalar_one()
     return Changes(clients=True, stage=True, checklist=True, lessons=True, worklog=True, estimates=True,

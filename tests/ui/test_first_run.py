@@ -28,8 +28,8 @@ def real_window(qtbot, db, tmp_path) -> MainWindow:
 
 def test_empty_database_offers_three_paths(qtbot, db, tmp_path):
     window = real_window(qtbot, db, tmp_path)
-    page = window.stack.currentWidget()
-    assert isinstance(page, FirstRunView) and page is window.empty_state and page.isVisible()
+    page = window.work_area.stack.currentWidget()
+    assert isinstance(page, FirstRunView) and page is window.work_area.empty_state and page.isVisible()
     buttons = {b.objectName(): b.text() for b in page.findChildren(QPushButton)}
     assert buttons["firstRunRequisites"] == "Ввести реквизиты…"
     assert buttons["firstRunImport"] == "Импорт заказчиков из CSV…"
@@ -51,7 +51,7 @@ def test_requisites_form_checks_inn_and_saves(qtbot, db, tmp_path, monkeypatch):
     from ui.dialogs.documents.executor import ExecutorDialog
 
     window = real_window(qtbot, db, tmp_path)
-    page = window.empty_state
+    page = window.work_area.empty_state
     attempts = []
 
     def fill_in(parent, database):
@@ -86,12 +86,12 @@ def test_demo_opens_apart_and_leaving_returns_to_the_real_database(qtbot, db, tm
     app = QApplication.instance()
     window = real_window(qtbot, db, tmp_path)
     try:
-        window.empty_state.demo_button.click()
+        window.work_area.empty_state.demo_button.click()
         demo = next(w for w in app.topLevelWidgets() if w.objectName() == "demoWindow")
         assert demo.wait_for_rows(60_000)
-        assert demo.windowTitle() == "ДЕМО — Внедрение АСУ «Менеджмент»"
+        assert demo.windowTitle() == f"ДЕМО — Внедрение АСУ «Менеджмент» — {demo.db.display_name()}"
         assert demo.findChild(QLabel, "demoBadge").text().startswith("ДЕМО")
-        assert demo.clients.rowCount() == 12
+        assert demo.work_area.clients.rowCount() == 12
         assert demo_database_path().exists() and demo_database_path().parent == tmp_path / "data"
         assert is_demo(demo.db) and demo.db.url != db.url
         assert not window.isVisible()
@@ -102,9 +102,9 @@ def test_demo_opens_apart_and_leaving_returns_to_the_real_database(qtbot, db, tm
         demo.leave_demo_action.trigger()
         qtbot.waitUntil(window.isVisible, timeout=10_000)
         qtbot.waitUntil(lambda: not shiboken6.isValid(demo), timeout=10_000)  # closed and deleted
-        assert window.stack.currentWidget() is window.empty_state
+        assert window.work_area.stack.currentWidget() is window.work_area.empty_state
         assert list_clients(db) == [] and not is_demo(db)
-        assert window.windowTitle() == "Внедрение АСУ «Менеджмент»"
+        assert window.windowTitle() == f"Внедрение АСУ «Менеджмент» — {db.display_name()}"  # no «ДЕМО»
     finally:
         app.setQuitOnLastWindowClosed(True)
 

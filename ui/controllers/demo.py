@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
 from app.errors import UserError
 from app.i18n import _
+from ui.palette import hex_color
 
 DEMO_PREFIX = "ДЕМО — "
 
@@ -31,7 +32,8 @@ def mark_if_demo(window: QMainWindow) -> bool:
     if window.findChild(QLabel, "demoBadge") is None:
         badge = QLabel(_("DEMO: a separate demo database; your own data are not shown or changed"), window)
         badge.setObjectName("demoBadge")
-        badge.setStyleSheet("background: #ffc83d; color: #3a2a00; padding: 1px 8px; font-weight: bold;")
+        badge.setStyleSheet(f"background: {hex_color('demo_bg')}; color: {hex_color('demo_fg')}; "
+                            "padding: 1px 8px; font-weight: bold;")
         window.statusBar().addPermanentWidget(badge)
     return True
 
@@ -45,20 +47,15 @@ def watch_for_demo(window) -> None:
 
 
 class _ReturnOnClose(QObject):
-    """Shows the real window again once the demo window has really closed (a close may be refused)."""
+    """Shows the real window again once the demo window has really closed (its ``closed`` signal: a close
+    may be refused for unsaved card edits, and closing spins the event loop while tasks finish)."""
 
     def __init__(self, demo: QMainWindow, real: QMainWindow) -> None:
         super().__init__(demo)
         self.demo, self.real = demo, real
+        demo.closed.connect(lambda: QTimer.singleShot(0, self._return))  # type: ignore[attr-defined]
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt API name
-        if watched is self.demo and event.type() == QEvent.Type.Close:
-            QTimer.singleShot(0, self._check)
-        return False
-
-    def _check(self) -> None:
-        if self.demo.isVisible():  # the close was refused (unsaved card edits)
-            return
+    def _return(self) -> None:
         self.real.show()
         if QGuiApplication.platformName() != "offscreen":  # offscreen warns that it cannot raise
             self.real.raise_()
@@ -94,7 +91,7 @@ def open_demo_window(real: QMainWindow, start_main_window: Callable[[str], Any])
     demo.toolbar.addSeparator()
     demo.toolbar.addAction(leave)
     demo.leave_demo_action = leave
-    demo.installEventFilter(_ReturnOnClose(demo, real))
+    _ReturnOnClose(demo, real)
     watch_for_demo(demo)
     QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
     demo.setGeometry(real.geometry())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
+from ui.palette import text_style
+
 
 class ErrorLine(QLabel):
     """Hidden until ``show_error``; red, wrapped, read by screen readers."""
@@ -12,7 +14,7 @@ class ErrorLine(QLabel):
         super().__init__(parent)
         self.setObjectName("errorLabel")
         self.setWordWrap(True)
-        self.setStyleSheet("color: #c62828;")
+        self.setStyleSheet(text_style("error"))
         self.setAccessibleName("error")
         self.hide()
 

@@ -11,9 +11,9 @@ from PySide6.QtGui import QColor, QFont
 from app.i18n import N_, _
 from app.services.plan import Agenda, EventRow
 from ui.models.rows import RowsTableModel
+from ui.palette import color
 
 Index = QModelIndex | QPersistentModelIndex
-OVERDUE = QColor("#c62828")
 CONFLICT_BACKGROUND = QColor(255, 179, 0, 60)  # translucent amber: readable on light and dark palettes
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
@@ -100,7 +100,7 @@ class AgendaModel(RowsTableModel):
                 font.setBold(True)
                 return font
             if role == Qt.ItemDataRole.ForegroundRole and line.section == "overdue":
-                return OVERDUE
+                return color("over_budget")
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_WHEN:
@@ -125,7 +125,7 @@ class AgendaModel(RowsTableModel):
         if role == self.ConflictRole:
             return bool(row.conflicts)
         if role == Qt.ItemDataRole.ForegroundRole and line.section == "overdue":
-            return OVERDUE
+            return color("over_budget")
         if role == Qt.ItemDataRole.BackgroundRole and row.conflicts:
             return CONFLICT_BACKGROUND
         if role == Qt.ItemDataRole.ToolTipRole:

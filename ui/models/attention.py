@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
 from app.i18n import N_
 from app.services.reminders import Reminder
 from ui.models.rows import RowsTableModel
+from ui.palette import color
 
 Index = QModelIndex | QPersistentModelIndex
-URGENT = QColor("#c62828")
 URGENT_KINDS = ("event_overdue", "act_unreturned", "estimate_exceeded")
 
 
@@ -39,5 +38,5 @@ class AttentionModel(RowsTableModel):
         if role == self.RefIdRole:
             return row.ref_id
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_KIND and row.kind in URGENT_KINDS:
-            return URGENT
+            return color("over_budget")
         return None

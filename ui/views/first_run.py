@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
+from ui.palette import text_style
 
 
 class _PathCard(QFrame):
@@ -39,7 +40,7 @@ class _PathCard(QFrame):
         body.setMinimumHeight(body.fontMetrics().lineSpacing() * 6)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #2e7d32;")
+        self.status.setStyleSheet(text_style("success"))
         self.status.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)
