@@ -14,6 +14,7 @@ from pathlib import Path
 from app.config import data_dir, ensure_private_dir
 from app.errors import UserError, exists_refusal, os_error_text, place_file, sqlite_error_text
 from app.i18n import _
+from app.services.changes import DATABASE_REPLACED, Changes
 
 log = logging.getLogger(__name__)
 
@@ -281,8 +282,11 @@ def daily_backup_if_due(db, today: date | None = None) -> BackupInfo | None:
 
 @dataclass(frozen=True)
 class RestoreResult:
+    """Where the data came from, the copy of the data replaced, and what the window must re-read."""
+
     restored_from: Path
     safety_backup: BackupInfo
+    changes: Changes = DATABASE_REPLACED
 
 
 def check_backup_file(path: Path) -> str | None:

@@ -25,7 +25,7 @@ from app.errors import UserError, exists_refusal, os_error_text, place_file
 from app.exchange import crypto
 from app.exchange.changeset import BundleError, Changeset, MergeReport, apply, collect
 from app.i18n import _
-from app.services.changes import Changes
+from app.services.changes import DATABASE_REPLACED, Changes
 
 FORMAT = "vnedrenie-bundle"
 FORMAT_VERSION = 1
@@ -418,6 +418,6 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
     except (IntegrityError, DataError) as exc:
         raise _refused(_("The file's records clash with the data here: {error}").format(
             error=str(exc.orig).strip().splitlines()[0][:200] if exc.orig else exc)) from None
-    changes = Changes(clients=True, client_ids=frozenset(report.client_ids), stage=True, checklist=True,
-                      lessons=True, worklog=True, estimates=True, documents=True)
+    # a merge replaces records wholesale: the window re-reads everything and clears its undo history
+    changes = Changes(client_ids=frozenset(report.client_ids)).merge(DATABASE_REPLACED)
     return ImportResult(info=info, report=report, backup_path=backup_path, changes=changes)

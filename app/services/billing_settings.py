@@ -62,4 +62,4 @@ def save_billing_settings(db: Database, *, vat: object = UNCHANGED, rounding: in
                 s.add(Setting(key=key, value=str(value)))
             else:
                 row.value = str(value)
-    return Changes(settings=True, estimates=True, worklog=True, clients=True)
+    return Changes(settings=True, estimates=True, worklog=True, clients=True, all_figures=True)

@@ -23,7 +23,7 @@ from app.persistence.models import (
     VatRate,
     WorkLogEntry,
 )
-from app.services.changes import EVERYTHING, Changes
+from app.services.changes import DATABASE_REPLACED, Changes
 from app.services.clients import ClientInput, PersonInput, _add, _normalise
 
 
@@ -140,7 +140,7 @@ def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tupl
                 s.add(WorkLogEntry(client_id=client_id, on_date=today - timedelta(days=1), kind="conference",
                                    minutes=45, stage=0, note="Вводная конференция"))
             _demo_estimate(s, client_id, approach, index, started)
-    return len(DEMO_CLIENTS), EVERYTHING
+    return len(DEMO_CLIENTS), DATABASE_REPLACED  # a new database's contents: re-read all, no undo
 
 
 def _demo_estimate(s, client_id: int, approach: str, index: int, on: date) -> None:

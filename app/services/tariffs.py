@@ -144,7 +144,7 @@ def set_tariff(db: Database, kind: str, rate: Decimal | str, valid_from: date, *
             s.add(Tariff(kind=kind, rate=value, valid_from=valid_from, reason=text))
         else:
             row.rate, row.reason = value, text
-    return Changes(settings=True, worklog=True, estimates=True, clients=True)
+    return Changes(settings=True, worklog=True, estimates=True, clients=True, all_figures=True)
 
 
 def parse_vat_mode(value: str) -> str:
@@ -177,7 +177,7 @@ def set_vat(db: Database, mode: str, rate: Decimal | str | None, valid_from: dat
             s.add(VatRate(valid_from=valid_from, mode=mode, rate=value, basis=basis_text, reason=text))
         else:
             row.mode, row.rate, row.basis, row.reason = mode, value, basis_text, text
-    return Changes(settings=True, worklog=True, estimates=True, clients=True)
+    return Changes(settings=True, worklog=True, estimates=True, clients=True, all_figures=True)
 
 
 def list_vat(db: Database) -> list[VatRule]:

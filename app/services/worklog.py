@@ -313,7 +313,7 @@ def set_billing_rounding(db: Database, minutes: int | str) -> Changes:
             s.add(Setting(key=ROUNDING_KEY, value=str(step)))
         else:
             row.value = str(step)
-    return Changes(settings=True, worklog=True, clients=True)
+    return Changes(settings=True, worklog=True, clients=True, all_figures=True)
 
 
 # ------------------------------------------------------------------ actions

@@ -228,7 +228,7 @@ def set_vat_shortcut(db: Database, rate: Decimal | None) -> Changes:
     with db.unit() as s:
         if rate != current_vat_rate(s):
             _set_vat_from_today(s, rate)
-    return Changes(settings=True, estimates=True, worklog=True)
+    return Changes(settings=True, estimates=True, worklog=True, all_figures=True)
 
 
 def update_executor(db: Database, **changes) -> Changes:

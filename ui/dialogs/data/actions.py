@@ -65,12 +65,6 @@ def _ask_password(parent: QWidget | None, prompt: str) -> str | None:
     return text if ok else None
 
 
-def _everything():
-    from app.services.changes import DATABASE_REPLACED
-
-    return DATABASE_REPLACED
-
-
 # ------------------------------------------------------------------ actions
 
 
@@ -116,7 +110,7 @@ def restore_backup(parent: QWidget, db):
         return None
     QMessageBox.information(parent, TITLE, _("Restored from {path}.").format(path=result.restored_from) + "\n"
                             + _("The current data were backed up first: {path}").format(path=result.safety_backup.path))
-    return _everything()
+    return result.changes
 
 
 def export_bundle(parent: QWidget, db, client_ids: list[int] | None = None, name: str = ""):
@@ -173,7 +167,6 @@ def import_bundle(parent: QWidget, db):
     from app.exchange.bundle import import_bundle as merge
     from app.exchange.bundle import load_bundle, read_info
     from app.exchange.crypto import WrongPassword
-    from app.services.changes import DATABASE_REPLACED
 
     path, _filter = QFileDialog.getOpenFileName(parent, _("Import an exchange file"), str(Path.home()),
                                                 _("Exchange files (*.zip);;All files (*)"))
@@ -220,7 +213,7 @@ def import_bundle(parent: QWidget, db):
     if details:
         box.setDetailedText("\n".join(details))
     box.exec()
-    return result.changes.merge(DATABASE_REPLACED)
+    return result.changes
 
 
 def erase_personal_data(parent: QWidget, db, client_id: int):
