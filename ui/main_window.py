@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
     def documents_register(self) -> None:
         from ui.dialogs.documents.register import open_documents_register
 
-        self.apply_changes(open_documents_register(self, self.db, self.current_id))
+        self.apply_changes(open_documents_register(self, self.db, self.current_id, self.ops))
 
     def executor_settings(self) -> None:
         from ui.dialogs.documents.executor import open_executor_settings

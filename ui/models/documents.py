@@ -25,14 +25,28 @@ class DocumentTableModel(RowsTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (r.code, r.issued_on.strftime("%d.%m.%Y"), self._kind(r), r.client_name,
-                    "" if r.total is None else format_amount(r.total),
-                    r.signed_returned_on.strftime("%d.%m.%Y") if r.signed_returned_on else _("not yet"))[column]
+                    "" if r.total is None else format_amount(r.total), self._returned(r))[column]
         if role == SortRole:
             return (f"{r.year:04d}{r.kind}{r.number:08d}", r.issued_on.toordinal() * 100000 + r.id, self._kind(r),
                     r.client_name.lower(), float(r.total or 0),
                     r.signed_returned_on.toordinal() if r.signed_returned_on else 0)[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_TOTAL:
             return _RIGHT
+        if role == Qt.ItemDataRole.FontRole and r.voided_on is not None and column == self.COL_NUMBER:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and r.voided_on is not None and column in (
+                self.COL_NUMBER, self.COL_RETURNED):
+            return _("Voided on {date}: {reason}").format(date=r.voided_on.strftime("%d.%m.%Y"), reason=r.void_reason)
+        if role == Qt.ItemDataRole.ForegroundRole and r.voided_on is not None:
+            from PySide6.QtGui import QBrush
+
+            from ui.palette import color
+
+            return QBrush(color("muted"))
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_RETURNED and not r.signed_returned_on:
             from PySide6.QtGui import QBrush
 
@@ -48,6 +62,12 @@ class DocumentTableModel(RowsTableModel):
         if role == DocumentIdRole:
             return r.id
         return None
+
+    @staticmethod
+    def _returned(r) -> str:
+        if r.voided_on is not None:
+            return _("voided {date}").format(date=r.voided_on.strftime("%d.%m.%Y"))
+        return r.signed_returned_on.strftime("%d.%m.%Y") if r.signed_returned_on else _("not yet")
 
     @staticmethod
     def _kind(r) -> str:

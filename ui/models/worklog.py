@@ -82,12 +82,13 @@ class WorkLogModel(QAbstractTableModel):
     Thousands of rows stay cheap: cell texts are formatted only for rows the view asks about (and kept),
     and sorting happens here with Python keys instead of per-comparison ``data()`` calls from a proxy."""
 
-    COL_DATE, COL_KIND, COL_TIME, COL_BILLED, COL_DAYS, COL_AMOUNT, COL_STAGE, COL_NOTE = range(8)
+    COL_DATE, COL_KIND, COL_TIME, COL_BILLED, COL_DAYS, COL_AMOUNT, COL_STAGE, COL_ACT, COL_NOTE = range(9)
     HEADERS = (N_("Date"), N_("Kind"), N_("Time"), N_("Billed time"), N_("Days"), N_("Amount"), N_("Stage"),
-               N_("Note"))
+               N_("Act"), N_("Note"))
     _SORT_KEYS: tuple[Callable, ...] = (
         lambda r: r.on_date, lambda r: r.kind, lambda r: r.minutes or 0, lambda r: r.billed_minutes or 0,
-        lambda r: r.days or 0, lambda r: r.amount or 0, lambda r: r.stage, lambda r: r.note.lower())
+        lambda r: r.days or 0, lambda r: r.amount or 0, lambda r: r.stage, lambda r: r.billed_by or "",
+        lambda r: r.note.lower())
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -145,7 +146,7 @@ class WorkLogModel(QAbstractTableModel):
         return (r.on_date.strftime("%d.%m.%Y"), _(KIND_TITLES_UI.get(r.kind, r.kind)), duration(r.minutes),
                 duration(r.billed_minutes), _cached_format("number", r.days) if r.days is not None else "",
                 _cached_format("money", r.amount) if r.amount is not None else "", str(r.stage),
-                r.note.replace("\n", " "))
+                r.billed_by or "", r.note.replace("\n", " "))
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -167,6 +168,8 @@ class WorkLogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_NOTE and r.note:
                 return r.note
+            if r.billed_by is not None:  # issue 10: a billed entry is changed only after its act is voided
+                return _("Billed by act {code}: void the act to change this entry.").format(code=r.billed_by)
             if column == self.COL_BILLED and r.billed_minutes is not None and r.billed_minutes != r.minutes:
                 return _("Raw {raw} min, billed {billed} min").format(raw=r.minutes, billed=r.billed_minutes)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_BILLED and r.billed_minutes != r.minutes:

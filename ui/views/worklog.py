@@ -229,7 +229,7 @@ class WorkLogView(StaleOnHidden, QWidget):
                    WorkLogModel.COL_TIME: ["00:00"], WorkLogModel.COL_BILLED: ["00:00"],
                    WorkLogModel.COL_DAYS: ["30,75", "30.75"],
                    WorkLogModel.COL_AMOUNT: ["1 000 000,00 ₽", "RUB 1,000,000.00"],
-                   WorkLogModel.COL_STAGE: ["0"]}
+                   WorkLogModel.COL_STAGE: ["0"], WorkLogModel.COL_ACT: ["АУ-000/0000"]}
         for column, texts in samples.items():
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             width = max(max(cells.horizontalAdvance(t) for t in texts) + 16, titles.horizontalAdvance(title) + 28)

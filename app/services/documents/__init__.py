@@ -50,6 +50,7 @@ from app.services.documents.register import (
     suggested_file_name,
     void_document,
 )
+from app.services.documents.signoff import StageHasOpenItems
 
 
 def prepare_signoff(db: Database, ref: int | str, stage: int | None = None, on: date | None = None, *,
@@ -88,6 +89,7 @@ __all__ = [
     "ExecutorDetailsMissing",
     "Issued",
     "NothingToBill",
+    "StageHasOpenItems",
     "already_issued_message",
     "billable_clients",
     "document_code",

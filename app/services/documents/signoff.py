@@ -19,6 +19,11 @@ from app.services.documents.executor import details_in
 from app.services.documents.kinds import Draft
 
 
+class StageHasOpenItems(UserError):
+    """A stage with open checklist items is signed off only «с замечаниями» (``force`` with a ``reason``);
+    the window offers that when it sees this refusal."""
+
+
 def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int | None = None,
             force: bool = False, reason: str | None = None) -> Draft:
     """Акт сдачи-приёмки этапа ``stage`` as of ``on`` (default: the last completed stage; today).
@@ -51,7 +56,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int 
         items = c.checklist_as_of(s, client.id, on, lessons, stage).get(stage, [])
         open_items = [item for item in items if not item["done"]]
         if open_items and not force:
-            raise UserError(_("Stage {stage} of «{name}» has open items on {date}: {items}. Sign it off with remarks "
+            raise StageHasOpenItems(_("Stage {stage} of «{name}» has open items on {date}: {items}. Sign it off with remarks "
                               "(--with-remarks --reason TEXT) or finish them first.").format(
                 stage=stage, name=client.name, date=on.strftime("%d.%m.%Y"),
                 items="; ".join(item["title"] for item in open_items)[:1000]))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -136,9 +137,16 @@ class PdfPreviewDialog(QDialog):
         self.reissue_button.setObjectName("documentReissue")
         self.reissue_button.setToolTip(_("Register this document once more under a new number"))
         self.reissue_button.setVisible(False)
+        self.remarks_button = QPushButton(_("Accept with remarks…"), self)
+        self.remarks_button.setObjectName("documentAcceptWithRemarks")
+        self.remarks_button.setToolTip(_("Sign the stage off although items are open: the sheet lists them "
+                                         "with your reason"))
+        self.remarks_button.setVisible(False)
+        self.with_remarks: Callable[[str], None] | None = None  # set by signoff_dialog
         close = QPushButton(_("Close"), self)
         buttons = QHBoxLayout()
-        for button in (self.print_button, self.save_button, self.executor_button, self.reissue_button):
+        for button in (self.print_button, self.save_button, self.executor_button, self.reissue_button,
+                       self.remarks_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         for button in (self.fit_width_button, self.fit_page_button, close):
@@ -153,6 +161,7 @@ class PdfPreviewDialog(QDialog):
         self.fit_page_button.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView))
         self.executor_button.clicked.connect(self.edit_executor)
         self.reissue_button.clicked.connect(self.issue_anew)
+        self.remarks_button.clicked.connect(self.ask_remarks)
         close.clicked.connect(self.reject)
         self._set_ready(False)
         self._start(load)
@@ -172,7 +181,7 @@ class PdfPreviewDialog(QDialog):
         self._set_ready(True)
 
     def _failed(self, exc: BaseException) -> None:
-        from app.services.documents import ExecutorDetailsMissing
+        from app.services.documents import ExecutorDetailsMissing, StageHasOpenItems
 
         if not isinstance(exc, UserError):  # shown to the user, never swallowed silently
             exc = UserError(_("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
@@ -180,6 +189,7 @@ class PdfPreviewDialog(QDialog):
         self.info_label.setText(self.error)
         self.info_label.setStyleSheet(text_style("error"))
         self.executor_button.setVisible(isinstance(exc, ExecutorDetailsMissing) and self.db is not None)
+        self.remarks_button.setVisible(isinstance(exc, StageHasOpenItems) and self.with_remarks is not None)
 
     def edit_executor(self) -> None:
         """Fill in the executor's details from here, then prepare the document again."""
@@ -192,9 +202,26 @@ class PdfPreviewDialog(QDialog):
         finally:
             dialog.deleteLater()
 
+    def ask_remarks(self) -> bool:
+        """Ask for the reason, then prepare the sheet «принят с замечаниями» (see accept_with_remarks)."""
+        reason, ok = QInputDialog.getMultiLineText(
+            self, _("Accept with remarks"), _("Why is the stage accepted with open items? The sheet prints "
+                                              "the reason and lists the open items."))
+        return ok and self.accept_with_remarks(reason)
+
+    def accept_with_remarks(self, reason: str) -> bool:
+        """Prepare the sign-off sheet again with ``force=True, reason=reason``; an empty reason is refused
+        by the service and shown like any refusal."""
+        if self.with_remarks is None:
+            return False
+        self.with_remarks(reason)
+        self.retry()
+        return True
+
     def retry(self) -> None:
         self.error = None
         self.executor_button.setVisible(False)
+        self.remarks_button.setVisible(False)
         self.info_label.setStyleSheet("")
         self.info_label.setText(_("Preparing the document…"))
         self._start(self._load)
@@ -348,8 +375,12 @@ def _draft_dialog(parent: QWidget | None, db, title: str, prepare: Callable[[], 
 def signoff_dialog(parent: QWidget | None, db, client_id: int, stage: int | None = None) -> PdfPreviewDialog:
     from app.services import documents
 
-    return _draft_dialog(parent, db, _("Stage sign-off sheet"),
-                         lambda: documents.prepare_signoff(db, client_id, stage))
+    remarks: dict = {}  # force=True, reason=… once the user accepts the stage with remarks
+
+    dialog = _draft_dialog(parent, db, _("Stage sign-off sheet"),
+                           lambda: documents.prepare_signoff(db, client_id, stage, **remarks))
+    dialog.with_remarks = lambda reason: remarks.update(force=True, reason=reason)
+    return dialog
 
 
 def estimate_dialog(parent: QWidget | None, db, client_id: int) -> PdfPreviewDialog:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,6 +27,7 @@ from app.i18n import _
 from app.services.changes import Changes
 from ui.dialogs.documents.executor import run_modal
 from ui.models.documents import DocumentFilterProxy, DocumentIdRole, DocumentTableModel
+from ui.ops import Ops
 from ui.palette import text_style
 from ui.qtutil import date_edit, fit_to_screen, from_qdate, to_qdate
 
@@ -57,9 +59,11 @@ class ReturnedDateDialog(QDialog):
 class DocumentsRegisterDialog(QDialog):
     """The register: numbers, dates, amounts, whether the signed copy came back; reprint and marks."""
 
-    def __init__(self, db, client_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, db, client_id: int | None = None, parent: QWidget | None = None, *,
+                 ops: Ops | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentsRegister")
+        self.ops = ops  # the window's runner: voiding is announced to the window at once
         self.setWindowTitle(_("Documents register"))
         fit_to_screen(self, 980, 560)
         self.db = db
@@ -94,12 +98,16 @@ class DocumentsRegisterDialog(QDialog):
         self.returned_button.setObjectName("documentsReturned")
         self.clear_button = QPushButton(_("Remove the mark"), self)
         self.clear_button.setObjectName("documentsClearReturned")
+        self.void_button = QPushButton(_("Void…"), self)
+        self.void_button.setObjectName("documentsVoid")
+        self.void_button.setToolTip(_("Void the document: its number stays in the register, the work it "
+                                      "billed can be changed and billed again"))
         close = QPushButton(_("Close"), self)
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.missing_check)
         bottom = QHBoxLayout()
-        for button in (self.open_button, self.returned_button, self.clear_button):
+        for button in (self.open_button, self.returned_button, self.clear_button, self.void_button):
             bottom.addWidget(button)
         bottom.addStretch(1)
         bottom.addWidget(close)
@@ -114,6 +122,7 @@ class DocumentsRegisterDialog(QDialog):
         self.open_button.clicked.connect(self.open_selected)
         self.returned_button.clicked.connect(self.ask_returned)
         self.clear_button.clicked.connect(lambda: self.mark_returned(None))
+        self.void_button.clicked.connect(self.ask_void)
         close.clicked.connect(self.accept)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.reload()
@@ -143,6 +152,7 @@ class DocumentsRegisterDialog(QDialog):
         self.open_button.setEnabled(row is not None)
         self.returned_button.setEnabled(row is not None)
         self.clear_button.setEnabled(row is not None and row.signed_returned_on is not None)
+        self.void_button.setEnabled(row is not None and row.voided_on is None)
 
     def open_selected(self) -> None:
         row = self.selected_row()
@@ -178,6 +188,46 @@ class DocumentsRegisterDialog(QDialog):
         return True
 
 
-def open_documents_register(parent: QWidget, db, client_id: int | None = None):
-    """Show the documents register (numbers, signed copy returned). Returns Changes or None."""
-    return run_modal(DocumentsRegisterDialog(db, client_id, parent))
+    def ask_void(self) -> bool:
+        """Ask why the selected document is voided, then void it (see void_selected)."""
+        row = self.selected_row()
+        if row is None or row.voided_on is not None:
+            return False
+        reason, ok = QInputDialog.getMultiLineText(
+            self, _("Void {code}").format(code=row.code),
+            _("Why is {code} voided? The reason is kept in the register; the number is never reused.").format(
+                code=row.code))
+        return ok and self.void_selected(reason)
+
+    def void_selected(self, reason: str) -> bool:
+        """Void the selected document with ``reason`` (documents.void_document, through the window's runner
+        when there is one); a refusal is shown under the table."""
+        from app.services.documents import void_document
+
+        row = self.selected_row()
+        if row is None:
+            return False
+        db, code = self.db, row.code
+
+        def refused(exc: UserError) -> None:
+            self.message_label.setText(exc.full_text())
+
+        if self.ops is not None:
+            if self.ops.run(lambda: void_document(db, code, reason), initiator=self, on_error=refused) is None:
+                return False
+        else:
+            try:
+                changes = void_document(db, code, reason)
+            except UserError as exc:
+                refused(exc)
+                return False
+            self.changes = changes if self.changes is None else self.changes.merge(changes)
+        self.message_label.setText("")
+        self.reload()
+        self.select_id(row.id)
+        return True
+
+
+def open_documents_register(parent: QWidget, db, client_id: int | None = None, ops: Ops | None = None):
+    """Show the documents register (numbers, signed copy returned, voiding). Returns Changes or None."""
+    return run_modal(DocumentsRegisterDialog(db, client_id, parent, ops=ops))
