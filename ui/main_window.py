@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ui.controllers.stages import StageController
     from ui.controllers.watch import ExternalChanges
     from ui.dialogs.stages.move_guard import MoveDecision
+    from ui.views.week import WeekViews
     from ui.work_area import WorkArea
 
 WINDOW_TITLE = "Внедрение АСУ «Менеджмент»"
@@ -49,7 +50,8 @@ __all__ = ["TAB_BOARD", "TAB_CARD", "TAB_TITLES", "TAB_WORKLOG", "WINDOW_TITLE",
 class MainWindow(QMainWindow):
     rows_loaded = Signal()  # the client rows are in the views (a lazy start: some time after the first paint)
     load_failed = Signal(str, int)  # a lazy start could not open the database: message, exit status
-    closed = Signal()  # the window accepted its close (the demo window returns to the real one)
+    closed = Signal()
+    _notify_reminders = True  # start-up reminders in the status bar (and the tray where there is one)  # the window accepted its close (the demo window returns to the real one)
 
     def __init__(self, db, settings: QSettings | None = None, *,
                  today: Callable[[], date] = date.today, opener: Callable[[], object] | None = None) -> None:
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
         self.work_area: WorkArea | None = None
         self.stages: StageController | None = None
         self.watcher: ExternalChanges | None = None
+        self.week: WeekViews | None = None
         self.db_message = ""
         self.loading_page: loading.LoadingPage | None = None
         self.tasks = TaskManager(self, threads=1)
@@ -172,9 +175,29 @@ class MainWindow(QMainWindow):
         area.empty_state.import_requested.connect(self.import_clients_csv)
         area.empty_state.restore_requested.connect(self.restore_backup)
         area.empty_state.requisites_saved.connect(self.apply_changes)
+        self._install_week(db, area)
         self._show_database()
         area.load(data)
         self._start_watcher()
+
+    def _install_week(self, db, area: WorkArea) -> None:
+        """Issue 16: the agenda and «Требует внимания» docks, the «Неделя» menu, start-up reminders and the
+        client's questions log on the card. Its actions push onto the window's one undo stack and announce
+        their Changes through the runner; changes made elsewhere reach it through the same signal."""
+        from ui.views.week import install_week_views
+
+        def visible_ids() -> list[int]:
+            proxy = area.list_panel.proxy
+            return [int(area.clients.row_at(proxy.mapToSource(proxy.index(row, 0)).row()).id)
+                    for row in range(proxy.rowCount())]
+
+        self.week = week = install_week_views(
+            self, db, open_client=self.open_card, announce=lambda changes: self.ops.announce(changes, week),
+            current_client=lambda: area.current_id, undo_stack=self.ops.undo_stack, visible_client_ids=visible_ids,
+            notify=self._notify_reminders)
+        self.ops.changed.connect(lambda changes, initiator: None if initiator is week else week.on_changes(changes))
+        area.current_changed.connect(week.show_client)
+        area.card.add_section(week.questions, _("Questions"))
 
     def _show_database(self) -> None:
         """The database's name in the title (two windows on two databases differ) and the status bar."""

@@ -111,6 +111,7 @@ class WorkArea(QStackedWidget):
         self.list_panel.current_changed.connect(lambda cid: self.set_current_client(cid, source="list"))
         self.list_panel.activated.connect(self.open_card)
         self.list_panel.filter_changed.connect(self._on_filter)
+        self.list_panel.also_matching = self._clients_with_matching_questions
         self.board.current_changed.connect(lambda cid: self.set_current_client(cid, source="board"))
         self.board.activated.connect(self.open_card)
         for signal in (self.clients.rowsInserted, self.clients.rowsRemoved, self.clients.modelReset):
@@ -135,6 +136,7 @@ class WorkArea(QStackedWidget):
             self.clients.set_rows(data.rows)
             self.board.update_headers()
             self._load_budgets_async()
+            self._load_question_counts(None)
             self._update_empty()
         self.current_changed.emit(self.current_id)
 
@@ -144,6 +146,7 @@ class WorkArea(QStackedWidget):
             self.clients.set_rows(client_service.list_clients(self.db))
             self.board.update_headers()
             self._load_budgets_async()
+            self._load_question_counts(None)
             self._update_empty()
 
     @contextmanager
@@ -156,6 +159,18 @@ class WorkArea(QStackedWidget):
             yield
         finally:
             self._syncing = was
+
+    def _clients_with_matching_questions(self, text: str) -> set[int]:
+        """The search also finds clients by their questions and answers (one query per search pause)."""
+        from app.services.questions import clients_with_questions_matching
+
+        return clients_with_questions_matching(self.db, text)
+
+    def _load_question_counts(self, ids: list[int] | None) -> None:
+        """Open questions on the cards: one grouped query for the clients named (None: all)."""
+        from app.services.questions import open_question_counts
+
+        self.clients.set_question_counts(open_question_counts(self.db, ids), ids)
 
     def _load_budgets_async(self) -> None:
         """Budget summaries of every client off the UI thread (the work log may hold 300 000 rows); a newer
@@ -190,6 +205,8 @@ class WorkArea(QStackedWidget):
                 self._update_empty()
         if not everything and ids and requires_budgets(changes):
             self.clients.set_budgets(budget_summaries(self.db, ids))
+        if not everything and changes.questions:
+            self._load_question_counts(ids or None)
         if requires_board_settings(changes):
             self.clients.set_stalled_days(board_service.stalled_days(self.db))
             self.board.set_limits(column_limits(self.settings))

@@ -118,6 +118,7 @@ class ClientTableModel(QAbstractTableModel):
         self._stage_counts: dict[int, int] = {}
         self._compact: dict[int, str] = {}
         self._budgets: dict[int, BudgetSummary] = {}
+        self._questions: dict[int, int] = {}  # open questions per client (issue 16), painted on the card
         self._today = today
         self._today_value, self._today_until = date.min, 0.0
         self._sort_column = -1
@@ -274,6 +275,21 @@ class ClientTableModel(QAbstractTableModel):
             emit(self.dataChanged, self.index(0, 0), self.index(len(self._rows) - 1, 0), [ClientRole.BUDGET])
         emit(self.decorations_changed)
 
+    def set_question_counts(self, counts: dict[int, int], ids: list[int] | None = None) -> None:
+        """Open questions per client (``questions.open_question_counts``): all clients when ``ids`` is None,
+        else only the clients named (a client absent from ``counts`` has none open)."""
+        if ids is None:
+            self._questions = dict(counts)
+        else:
+            for client_id in ids:
+                self._questions.pop(client_id, None)
+            self._questions.update(counts)
+        if self._rows:
+            emit(self.dataChanged, self.index(0, 0), self.index(len(self._rows) - 1, 0), [ClientRole.CARD])
+
+    def open_questions(self, client_id: int) -> int:
+        return self._questions.get(client_id, 0)
+
     def set_stalled_days(self, days: int) -> None:
         self.stalled_days = max(1, int(days))
         if self._rows:
@@ -297,7 +313,7 @@ class ClientTableModel(QAbstractTableModel):
         for other, (rows, _ids) in self._matches.items():
             if len(rows) < len(candidates) and compiled.narrows(other):
                 candidates = rows
-        tokens, compact = key
+        tokens, compact, also = key
         rows = candidates
         for token in tokens:
             rows = [s for s in rows if token in s.search_text]
@@ -305,6 +321,9 @@ class ClientTableModel(QAbstractTableModel):
             matched = {s.id for s in rows}
             compact_of = self.compact_text
             rows = [s for s in candidates if s.id in matched or compact in compact_of(s)]
+        if also:
+            matched = {s.id for s in rows}
+            rows = [s for s in self._rows if s.id in matched or s.id in also]
         if len(self._matches) >= self.MATCH_CACHE:
             self._matches.pop(next(iter(self._matches)))
         found = self._matches[key] = (rows, {s.id for s in rows})
@@ -427,7 +446,8 @@ class ClientTableModel(QAbstractTableModel):
         if role == _DAYS:
             return s.days_in_stage(self.today())
         if role == _CARD:
-            return s, self.is_stalled(s), self._budgets.get(s.id), s.days_in_stage(self.today())
+            return (s, self.is_stalled(s), self._budgets.get(s.id), s.days_in_stage(self.today()),
+                    self._questions.get(s.id, 0))
         if role == _TOOLTIP:
             return self.tooltip(s)
         return None
@@ -511,6 +531,7 @@ class ClientFilter:
     stage: int | None = None
     approach: str | None = None
     stalled_only: bool = False
+    also_ids: frozenset[int] = frozenset()  # clients matching the text elsewhere (their questions, issue 16)
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -528,11 +549,13 @@ class CompiledFilter:
         self.value = value or ClientFilter()
         self.tokens = self.value.tokens
         self.compact_query = search_digits(self.value.text)
-        self.text_key = (self.tokens, self.compact_query)
+        self.text_key = (self.tokens, self.compact_query, self.value.also_ids)
 
-    def narrows(self, other_key: tuple[tuple[str, ...], str]) -> bool:
+    def narrows(self, other_key: tuple) -> bool:
         """Every client this filter's text matches also matches ``other_key`` (so search only those)."""
-        tokens, compact = other_key
+        tokens, compact = other_key[0], other_key[1]
+        if self.value.also_ids:  # extra clients may lie outside the earlier matches
+            return False
         if not all(any(old in new for new in self.tokens) for old in tokens):
             return False
         return not self.compact_query or (bool(compact) and compact in self.compact_query)
@@ -548,7 +571,8 @@ class CompiledFilter:
         if self.tokens:
             text = s.search_text
             if not all(token in text for token in self.tokens):
-                return bool(self.compact_query) and self.compact_query in model.compact_text(s)
+                return (bool(self.compact_query) and self.compact_query in model.compact_text(s)) \
+                    or s.id in f.also_ids
         return True
 
 
@@ -936,7 +960,8 @@ class KanbanColumnModel(QStringListModel):
             return None
         if role == _CARD:
             source = self.source
-            return s, source.is_stalled(s), source.budget(s.id), s.days_in_stage(source.today())
+            return (s, source.is_stalled(s), source.budget(s.id), s.days_in_stage(source.today()),
+                    source.open_questions(s.id))
         if role == _DISPLAY:
             return s.name
         if role == _ID:

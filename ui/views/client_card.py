@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -105,12 +106,20 @@ class ClientCard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
-        layout.addWidget(scroll, 1)
+        self.sections = QTabWidget(self)  # the form first; others (the questions log) are added by the window
+        self.sections.setObjectName("cardSections")
+        self.sections.setDocumentMode(True)
+        self.sections.addTab(scroll, _("Card"))
+        layout.addWidget(self.sections, 1)
         layout.addLayout(buttons)
         self.set_client(None)
 
     # ------------------------------------------------------------ loading
 
+
+    def add_section(self, widget: QWidget, title: str) -> None:
+        """Another page of the card beside the form (e.g. the client's questions log, issue 16)."""
+        self.sections.addTab(widget, title)
     def is_dirty(self) -> bool:
         return self._dirty
 

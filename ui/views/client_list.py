@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +38,8 @@ class ClientListPanel(QWidget):
     def __init__(self, model: ClientTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        # set by the work area: ids of clients the text matches elsewhere (their questions); no query here
+        self.also_matching: Callable[[str], set[int]] | None = None
         self.proxy = ClientFilterProxy(self)
         self.proxy.setSourceModel(model)
 
@@ -130,8 +134,11 @@ class ClientListPanel(QWidget):
     # ------------------------------------------------------------ filter
 
     def current_filter(self) -> ClientFilter:
-        return ClientFilter(text=self.search.text(), stage=self.stage_combo.currentData(),
-                            approach=self.approach_combo.currentData(), stalled_only=self.stalled_check.isChecked())
+        text = self.search.text()
+        also = self.also_matching(text) if self.also_matching is not None and text.strip() else frozenset()
+        return ClientFilter(text=text, stage=self.stage_combo.currentData(),
+                            approach=self.approach_combo.currentData(), stalled_only=self.stalled_check.isChecked(),
+                            also_ids=frozenset(also))
 
     def _on_text(self, text: str) -> None:
         """Typing waits for a pause; clearing the box (the clear button, Esc, a new search) shows

@@ -110,7 +110,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawPixmap(rect.topLeft(), pixmap)
 
     def paint_card(self, painter: QPainter, option: QStyleOptionViewItem, summary: ClientSummary, stalled: bool,
-                   budget: BudgetSummary | None, days: int) -> None:
+                   budget: BudgetSummary | None, days: int, questions: int = 0) -> None:
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
@@ -147,12 +147,20 @@ class CardDelegate(QStyledItemDelegate):
         if small.pointSizeF() > 0:
             small.setPointSizeF(max(6.0, small.pointSizeF() * 0.9))
 
-        # line 1: name
+        # line 1: name, open questions on the right (issue 16)
         painter.setFont(bold)
+        name_width = width
+        if questions:
+            mark = _("?{n}").format(n=questions)
+            mark_width = painter.fontMetrics().horizontalAdvance(mark) + 2
+            painter.setPen(color("link"))
+            painter.drawText(QRect(left + width - mark_width, top, mark_width, height),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, mark)
+            name_width = max(0, width - mark_width - 6)
         painter.setPen(text_color)
-        name = painter.fontMetrics().elidedText(list_name(summary.name), Qt.TextElideMode.ElideRight, width)
-        painter.drawText(QRect(left, top, width, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         name)
+        name = painter.fontMetrics().elidedText(list_name(summary.name), Qt.TextElideMode.ElideRight, name_width)
+        painter.drawText(QRect(left, top, name_width, height),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
 
         # line 2: approach, days in stage (stalled mark) on the right
         top += step

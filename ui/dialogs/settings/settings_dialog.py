@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +28,9 @@ from app.errors import UserError
 from app.i18n import _
 from app.services import board
 from app.services.changes import Changes
+from ui.dialogs.templates.checklist_page import ChecklistTemplatePage
+from ui.dialogs.templates.rates_page import RatesPage
+from ui.dialogs.templates.reminders_page import RemindersPage
 from ui.models.worklog import ROUNDING_CHOICES
 from ui.ops import Ops
 from ui.palette import text_style
@@ -143,15 +147,27 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        common = QWidget(self)
+        common_layout = QVBoxLayout(common)
+        for widget in (general, billing, limits_box, lessons_box, executor):
+            common_layout.addWidget(widget)
+        common_layout.addStretch(1)
+        # issue 16's pages write through their services at once; their Changes reach the window here
+        self.checklist_page = ChecklistTemplatePage(db, self)
+        self.rates_page = RatesPage(db, self)
+        self.reminders_page = RemindersPage(db, self)
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("settingsPages")
+        self.pages.addTab(common, _("Common"))
+        for page, title in ((self.checklist_page, _("Checklist template")), (self.rates_page, _("Rates")),
+                            (self.reminders_page, _("Reminders"))):
+            page.changed.connect(lambda changes: self.ops.announce(changes, self))
+            self.pages.addTab(page, title)
         layout = QVBoxLayout(self)
-        layout.addWidget(general)
-        layout.addWidget(billing)
-        layout.addWidget(limits_box)
-        layout.addWidget(lessons_box)
-        layout.addWidget(executor)
+        layout.addWidget(self.pages, 1)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
-        fit_to_screen(self, 640, 620)
+        fit_to_screen(self, 720, 680)
         name_inputs(self)
 
     def _run(self, action, on_error=None):
