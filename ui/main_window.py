@@ -322,13 +322,40 @@ class MainWindow(QMainWindow):
     def import_clients_csv(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Import clients"), "",
                                                     _("CSV files (*.csv);;All files (*)"))
-        if not path:
-            return
-        from app.services.importing import import_clients_csv
+        if path:
+            self.import_clients_from(path)
 
-        result = self.ops.run(lambda: import_clients_csv(self.db, path))
-        if result is not None:
-            self.statusBar().showMessage(_("Imported clients: {n}.").format(n=len(result[0])), 5000)
+    def import_clients_from(self, path: str) -> bool:
+        """Import the CSV at ``path``. When it names clients already here (ClientsAlreadyExist, issue 13),
+        offer «Обновить существующих», which imports it again with ``update=True``."""
+        from app.services.importing import ClientsAlreadyExist, import_clients
+
+        existing: list[ClientsAlreadyExist] = []
+
+        def refused(exc: UserError) -> None:
+            if isinstance(exc, ClientsAlreadyExist):
+                existing.append(exc)
+            else:
+                self.ops.report_error(exc)
+
+        db = self.db
+        result = self.ops.run(lambda: import_clients(db, path), on_error=refused)
+        if result is None and existing and self.ask_update_existing(existing[0]):
+            result = self.ops.run(lambda: import_clients(db, path, update=True))
+        if result is None:
+            return False
+        self.statusBar().showMessage(_("Imported clients: {n}, updated: {m}.").format(
+            n=len(result.added), m=len(result.updated)), 5000)
+        return True
+
+    def ask_update_existing(self, exc: UserError) -> bool:
+        """True to import the file again, updating the clients already here from its columns."""
+        box = QMessageBox(QMessageBox.Icon.Question, _("Import clients"), exc.full_text(),
+                          QMessageBox.StandardButton.Cancel, self)
+        update = box.addButton(_("Update existing"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is update
 
     # ================================================================ documents
 
