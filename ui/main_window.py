@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEventLoop, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+)
 
 from app.domain.stages import Stage
 from app.errors import UserError
@@ -44,6 +52,7 @@ if TYPE_CHECKING:
     from ui.work_area import WorkArea
 
 WINDOW_TITLE = "Внедрение АСУ «Менеджмент»"
+DOCK_HEIGHT = 190  # the week's docks under the board at 1366×768
 __all__ = ["TAB_BOARD", "TAB_CARD", "TAB_TITLES", "TAB_WORKLOG", "WINDOW_TITLE", "MainWindow", "open_window"]
 
 
@@ -184,6 +193,8 @@ class MainWindow(QMainWindow):
         """Issue 16: the agenda and «Требует внимания» docks, the «Неделя» menu, start-up reminders and the
         client's questions log on the card. Its actions push onto the window's one undo stack and announce
         their Changes through the runner; changes made elsewhere reach it through the same signal."""
+        from PySide6.QtCore import Qt
+
         from ui.views.week import install_week_views
 
         def visible_ids() -> list[int]:
@@ -198,6 +209,16 @@ class MainWindow(QMainWindow):
         self.ops.changed.connect(lambda changes, initiator: None if initiator is week else week.on_changes(changes))
         area.current_changed.connect(week.show_client)
         area.card.add_section(week.questions, _("Questions"))
+        # below the work area, not beside it: at 1366×768 the board keeps the width its five columns need
+        docks = {dock.objectName(): dock for dock in self.findChildren(QDockWidget)}
+        attention, agenda = docks["attentionDock"], docks["agendaDock"]
+        for dock in (attention, agenda):
+            self.removeDockWidget(dock)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.show()
+        self.tabifyDockWidget(attention, agenda)
+        attention.raise_()
+        QTimer.singleShot(0, lambda: self.resizeDocks([attention], [DOCK_HEIGHT], Qt.Orientation.Vertical))
 
     def _show_database(self) -> None:
         """The database's name in the title (two windows on two databases differ) and the status bar."""
