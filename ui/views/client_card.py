@@ -109,7 +109,7 @@ class ClientCard(QWidget):
         self.sections = QTabWidget(self)  # the form first; others (the questions log) are added by the window
         self.sections.setObjectName("cardSections")
         self.sections.setDocumentMode(True)
-        self.sections.addTab(scroll, _("Card"))
+        self.sections.addTab(scroll, _("Details"))
         layout.addWidget(self.sections, 1)
         layout.addLayout(buttons)
         self.set_client(None)
