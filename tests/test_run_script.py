@@ -70,7 +70,8 @@ def test_run_script_runs_commands_and_the_window_offline(set_up_venv, tmp_path):
     assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "1", "")
     result, _ = run_offline(set_up_venv, tmp_path, "--db", db, "--quit-when-loaded")
     assert result.returncode == 0
-    assert result.stdout.splitlines() == ["Внедрение АСУ «Менеджмент»", "Qt: Отмена | &Перейти к:"]
+    # the title names the database (issue 11: two windows on two databases differ)
+    assert result.stdout.splitlines() == [f"Внедрение АСУ «Менеджмент» — {db}", "Qt: Отмена | &Перейти к:"]
     warnings = [line for line in result.stderr.splitlines() if line.strip() and line.strip() != OFFSCREEN_NOISE]
     assert warnings == []
 
