@@ -26,7 +26,7 @@ from app.services.xlsx_export import (
     register_xlsx,
     worklog_xlsx,
 )
-from tests.reports.helpers import ACT_DAY, ISSUED, MARCH, build_world
+from tests.reports.helpers import ACT_DAY, MARCH, build_world
 
 
 def _sheet(data: bytes):
