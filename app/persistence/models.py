@@ -401,3 +401,69 @@ class AuditEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     row_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
+
+
+# ---------------------------------------------------------------- sync (issue 17): a laptop's bookkeeping
+
+
+class SyncOutbox(Base):
+    """A synced row changed on this laptop since it was last pushed (filled by SQLite triggers, 0009)."""
+
+    __tablename__ = "sync_outbox"
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SyncBase(Base):
+    """The server's version and values of a row as this laptop last saw them (the base of the 3-way merge)."""
+
+    __tablename__ = "sync_base"
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_version: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[str] = mapped_column(Text)  # JSON: column -> value as text (foreign keys as UUIDs)
+
+
+class SyncConflict(Base):
+    """A field changed both here and on the server (or a delete against an edit): both values, what was kept."""
+
+    __tablename__ = "sync_conflict"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_uuid: Mapped[str] = mapped_column(String(64))
+    client_uuid: Mapped[str] = mapped_column(String(36), default="")
+    kind: Mapped[str] = mapped_column(String(20))  # field | delete_edit | edit_delete
+    field: Mapped[str] = mapped_column(String(64), default="")
+    local_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    server_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    kept: Mapped[str] = mapped_column(String(10))  # server | local
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SyncTombstone(Base):
+    """On the server: a deleted synced row, versioned like the rows so laptops learn of the deletion."""
+
+    __tablename__ = "sync_tombstone"
+    __table_args__ = (Index("ix_sync_tombstone_record", "table_name", "record_uuid"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_uuid: Mapped[str] = mapped_column(String(64))
+    row_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
+
+
+class NumberBlock(Base):
+    """Document numbers reserved by a laptop on the server: ``first``..``last`` of a kind and year.
+
+    On the server a row per reservation (who, which range); on the laptop the blocks it holds, ``next`` being
+    the next number it will issue offline."""
+
+    __tablename__ = "number_block"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    first: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer)
+    next: Mapped[int] = mapped_column(Integer)
+    login: Mapped[str] = mapped_column(String(63), default="")

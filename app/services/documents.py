@@ -396,6 +396,11 @@ def suggested_file_name(code: str, client_name: str) -> str:
 
 def _next_number(s: Session, kind: str, year: int) -> int:
     """Next number of this installation's series (imported documents keep their own series)."""
+    from app.sync.numbers import document_number  # a team: numbers from the server / reserved blocks
+
+    team_number = document_number(s, kind, year)
+    if team_number is not None:
+        return team_number
     return int(s.scalar(select(func.max(Document.number)).where(
         Document.series == "", Document.kind == kind, Document.year == year)) or 0) + 1
 

@@ -46,6 +46,8 @@ $$;
 
 CREATE OR REPLACE FUNCTION vn_stamp_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- writers in version order: a pull reads up to the sequence value it saw under the shared lock
+  PERFORM pg_advisory_xact_lock(7417222);
   NEW.row_version := nextval('vn_row_version');
   IF vn_app_role() IS NOT NULL THEN
     NEW.updated_by := current_user::text;
@@ -55,8 +57,17 @@ END $$;
 
 CREATE OR REPLACE FUNCTION vn_stamp_audit() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM pg_advisory_xact_lock(7417222);
   NEW.row_version := nextval('vn_row_version');
   RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION vn_tombstone() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(7417222);
+  INSERT INTO sync_tombstone(table_name, record_uuid, row_version)
+    VALUES (TG_TABLE_NAME, OLD.uuid, nextval('vn_row_version'));
+  RETURN OLD;
 END $$;
 
 CREATE OR REPLACE FUNCTION vn_client_defaults() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -82,9 +93,32 @@ END $$;
 """
 
 
+def _numbers_sql(schema: str) -> str:
+    """Document numbers across the team: security-definer functions that see every document and block."""
+    highest = ("GREATEST(COALESCE((SELECT max(number) FROM document WHERE series = '' AND kind = k AND year = y), 0),"
+               " COALESCE((SELECT max(last) FROM number_block WHERE kind = k AND year = y), 0))")
+    return f"""
+CREATE OR REPLACE FUNCTION vn_next_number(k text, y int) RETURNS int LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = {schema} AS $$ SELECT {highest} + 1 $$;
+
+CREATE OR REPLACE FUNCTION vn_reserve_numbers(k text, y int, n int) RETURNS int LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = {schema} AS $$
+DECLARE first_number int;
+BEGIN
+  PERFORM pg_advisory_xact_lock(7417223);
+  first_number := {highest} + 1;
+  INSERT INTO number_block(kind, year, first, last, next, login)
+    VALUES (k, y, first_number, first_number + n - 1, first_number, session_user);
+  RETURN first_number;
+END $$;
+REVOKE ALL ON FUNCTION vn_reserve_numbers(text, int, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vn_reserve_numbers(text, int, int) TO {TEAM_ROLE};
+"""
+
+
 def _server_sql(schema: str) -> str:
     """The idempotent DDL applied by :func:`init_server` (PostgreSQL ≥ 14: CREATE OR REPLACE TRIGGER)."""
-    parts = [_FUNCTIONS,
+    parts = [_FUNCTIONS, _numbers_sql(schema),
              f"GRANT USAGE ON SCHEMA {schema} TO {TEAM_ROLE};",
              f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {TEAM_ROLE};",
              f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {TEAM_ROLE};",
@@ -94,6 +128,8 @@ def _server_sql(schema: str) -> str:
     for table in SYNCED:
         parts.append(f"CREATE OR REPLACE TRIGGER vn_version BEFORE INSERT OR UPDATE ON {table} "
                      f"FOR EACH ROW EXECUTE FUNCTION vn_stamp_version();")
+        parts.append(f"CREATE OR REPLACE TRIGGER vn_tombstone AFTER DELETE ON {table} "
+                     f"FOR EACH ROW EXECUTE FUNCTION vn_tombstone();")
         parts.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;")
         parts.append(f"DROP POLICY IF EXISTS vn_access ON {table};")
     parts.append("CREATE POLICY vn_access ON client USING (vn_sees(specialist_login, manager_login)) "

@@ -37,3 +37,35 @@ def login_of():
 
 def member_url(server_url: str, login: str, password: str = PASSWORD) -> str:
     return make_url(server_url).set(username=login, password=password).render_as_string(hide_password=False)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Backend(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.store: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service, username):
+            return self.store.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.store[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.store.pop((service, username), None)
+
+    previous = keyring.get_keyring()
+    backend = Backend()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+def plain_url(server_url: str, login: str) -> str:
+    return make_url(server_url).set(username=login, password=None).render_as_string(hide_password=False)

@@ -12,6 +12,8 @@ down_revision = '0007'
 branch_labels = None
 depends_on = None
 
+# the sync engine applying the server's rows sets this setting inside its transaction: no outbox entries then
+GUARD = "WHEN NOT EXISTS (SELECT 1 FROM setting WHERE key = 'sync.applying')"
 SYNCED = ('client', 'contact', 'employee', 'stage_event', 'checklist_state', 'lesson_progress', 'work_log',
           'estimate', 'document', 'planned_event', 'question')
 
@@ -53,9 +55,78 @@ def upgrade() -> None:
     )
     op.create_index('ix_audit_log_client', 'audit_log', ['client_uuid', 'at'], unique=False)
     op.create_index(op.f('ix_audit_log_row_version'), 'audit_log', ['row_version'], unique=False)
+    op.create_table('sync_outbox',
+    sa.Column('table_name', sa.String(length=40), nullable=False),
+    sa.Column('record_uuid', sa.String(length=64), nullable=False),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('table_name', 'record_uuid', name=op.f('pk_sync_outbox'))
+    )
+    op.create_table('sync_base',
+    sa.Column('table_name', sa.String(length=40), nullable=False),
+    sa.Column('record_uuid', sa.String(length=64), nullable=False),
+    sa.Column('row_version', sa.BigInteger(), nullable=False),
+    sa.Column('data', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('table_name', 'record_uuid', name=op.f('pk_sync_base'))
+    )
+    op.create_table('sync_conflict',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('table_name', sa.String(length=40), nullable=False),
+    sa.Column('record_uuid', sa.String(length=64), nullable=False),
+    sa.Column('client_uuid', sa.String(length=36), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('field', sa.String(length=64), nullable=False),
+    sa.Column('local_value', sa.Text(), nullable=True),
+    sa.Column('server_value', sa.Text(), nullable=True),
+    sa.Column('kept', sa.String(length=10), nullable=False),
+    sa.Column('resolved', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_conflict'))
+    )
+    op.create_table('sync_tombstone',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('table_name', sa.String(length=40), nullable=False),
+    sa.Column('record_uuid', sa.String(length=64), nullable=False),
+    sa.Column('row_version', sa.BigInteger(), server_default='0', nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_tombstone'))
+    )
+    op.create_index(op.f('ix_sync_tombstone_row_version'), 'sync_tombstone', ['row_version'], unique=False)
+    op.create_index('ix_sync_tombstone_record', 'sync_tombstone', ['table_name', 'record_uuid'], unique=False)
+    op.create_table('number_block',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('first', sa.Integer(), nullable=False),
+    sa.Column('last', sa.Integer(), nullable=False),
+    sa.Column('next', sa.Integer(), nullable=False),
+    sa.Column('login', sa.String(length=63), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_number_block'))
+    )
+    if op.get_bind().dialect.name == 'sqlite':
+        # a laptop's outbox: every change of a synced row, whatever wrote it (ORM, Core, a bundle import)
+        for table in (*SYNCED, 'audit_log'):
+            op.execute(f"CREATE TRIGGER vn_outbox_{table}_ins AFTER INSERT ON {table} {GUARD} BEGIN "
+                       f"INSERT OR REPLACE INTO sync_outbox(table_name, record_uuid, deleted) "
+                       f"VALUES ('{table}', NEW.uuid, 0); END")
+            op.execute(f"CREATE TRIGGER vn_outbox_{table}_upd AFTER UPDATE ON {table} {GUARD} BEGIN "
+                       f"INSERT OR REPLACE INTO sync_outbox(table_name, record_uuid, deleted) "
+                       f"VALUES ('{table}', NEW.uuid, 0); END")
+            op.execute(f"CREATE TRIGGER vn_outbox_{table}_del AFTER DELETE ON {table} {GUARD} BEGIN "
+                       f"INSERT OR REPLACE INTO sync_outbox(table_name, record_uuid, deleted) "
+                       f"VALUES ('{table}', OLD.uuid, 1); END")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'sqlite':
+        for table in (*SYNCED, 'audit_log'):
+            for suffix in ('ins', 'upd', 'del'):
+                op.execute(f"DROP TRIGGER IF EXISTS vn_outbox_{table}_{suffix}")
+    op.drop_table('number_block')
+    op.drop_index('ix_sync_tombstone_record', table_name='sync_tombstone')
+    op.drop_index(op.f('ix_sync_tombstone_row_version'), table_name='sync_tombstone')
+    op.drop_table('sync_tombstone')
+    op.drop_table('sync_conflict')
+    op.drop_table('sync_base')
+    op.drop_table('sync_outbox')
     op.drop_index(op.f('ix_audit_log_row_version'), table_name='audit_log')
     op.drop_index('ix_audit_log_client', table_name='audit_log')
     op.drop_table('audit_log')
