@@ -14,7 +14,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.domain.timeutil import to_local
 from app.errors import UserError
-from app.i18n import _, ngettext
+from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Setting, SyncConflict, SyncOutbox, utcnow
 from app.sync import engine as sync_engine
@@ -198,7 +198,7 @@ def status_text(db: Database) -> str:
         return ""
     conflicts = conflict_count(db)
     if conflicts:
-        return ngettext("{n} sync conflict to look at", "{n} sync conflicts to look at", conflicts).format(n=conflicts)
+        return _("Sync conflicts to look at: {n}").format(n=conflicts)
     if settings.get(LAST_ERROR_KEY):
         return _("No connection to the server — changes are saved on the laptop ({n})").format(n=pending_count(db))
     if settings.get(LAST_OK_KEY):

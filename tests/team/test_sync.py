@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from datetime import date
 
 import pytest
@@ -90,7 +91,7 @@ def test_same_field_on_both_sides_is_a_conflict_with_both_values_server_kept(lap
     assert (conflict.field, conflict.local_value, conflict.server_value, conflict.kept) == (
         "city", "Химки", "Подольск", "server")
     assert _sql(b, "SELECT city FROM client") == [("Подольск",)]
-    assert status_text(b) == "1 конфликт синхронизации — посмотрите"
+    assert status_text(b) == "Конфликты синхронизации, посмотрите: 1"
     # the user picks the laptop's value: it goes to the server at the next sync
     from app.sync.service import resolve_conflict
 
@@ -267,3 +268,49 @@ def test_wrong_password_unreachable_revoked_and_newer_schema_leave_local_data_al
     assert _sql(a, "SELECT * FROM client") == before
     assert pending_count(a) == 2  # the card and its audit line, still waiting
     assert json.dumps(status_text(a), ensure_ascii=False).startswith('"Нет связи')
+
+
+KILLER = """
+import os, signal, sys
+from app.persistence.db import open_database
+from app.sync import engine
+from app.sync.service import sync_once
+
+stage = sys.argv[2]
+def die(name):
+    if name == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+engine.checkpoint = die
+sync_once(open_database(sys.argv[1]), password=sys.argv[3])
+"""
+
+
+@pytest.mark.parametrize("stage", ["pushed-server", "pulled-page"])
+def test_sigkill_during_push_or_pull_loses_and_duplicates_nothing(laptop, team, server, tmp_path, stage):
+    import signal
+    import subprocess
+    import sys
+
+    from app.services.worklog import EntryInput, add_entry
+
+    a, b = laptop("a", team["ann"]), laptop("b", team["boss"])
+    for day in range(1, 4):
+        add_entry(a, INN, EntryInput(kind="conference", on_date=date(2026, 3, day), minutes=20))
+        add_entry(b, INN, EntryInput(kind="questions", on_date=date(2026, 3, day), minutes=10))
+    _edit(a, city="Подольск")
+    sync_once(b)
+    script = tmp_path / "killer.py"
+    script.write_text(KILLER, encoding="utf-8")
+    import os
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, str(script), a.url, stage, PASSWORD], cwd=str(root),
+                          env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True, text=True, timeout=120)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    sync_once(a)
+    sync_once(b)
+    for db in (a, b, server):
+        assert _sql(db, "SELECT count(*), count(DISTINCT uuid) FROM work_log")[0] == (6, 6)
+        assert _sql(db, "SELECT city FROM client") == [("Подольск",)]
+    assert _sql(server, "SELECT count(*) FROM audit_log WHERE field = 'city'")[0][0] == 1
+    assert conflicts(a) == [] and pending_count(a) == 0
