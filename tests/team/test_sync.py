@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
