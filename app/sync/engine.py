@@ -335,13 +335,32 @@ def _apply_page(local: Database, name: str, items: list, counts: Counts) -> None
         ids_l = IdMap(lc)
         if name != "client":
             ids_l.preload("client")
-        bases = _base(lc, name, [u for u, _v, _d in items])
+        uuids = [u for u, _v, _d in items]
+        bases = _base(lc, name, uuids)
+        t = table(name)
+        present: set[str] = set()
+        for start in range(0, len(uuids), 500):
+            chunk = uuids[start:start + 500]
+            present.update(lc.execute(select(t.c.uuid).where(t.c.uuid.in_(chunk))).scalars())
+            present.update(lc.execute(select(SyncOutbox.record_uuid).where(
+                SyncOutbox.table_name == name, SyncOutbox.record_uuid.in_(chunk))).scalars())
+        fresh_rows, fresh_bases = [], []
         for uuid, version, data in items:
             base = bases.get(uuid)
             if base is not None and base[0] >= version:
                 continue  # already applied (a resumed pull)
-            counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, version, data, None, []), pushed=False)
             counts.pulled += 1
+            if uuid not in present and base is None:  # new to this laptop: inserted in bulk below
+                values = values_for(name, data, ids_l)
+                if values is not None:
+                    fresh_rows.append({**values, "row_version": version})
+                    fresh_bases.append({"table_name": name, "record_uuid": uuid, "row_version": version,
+                                        "data": json.dumps(data, ensure_ascii=False, sort_keys=True)})
+                continue
+            counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, version, data, None, []), pushed=False)
+        if fresh_rows:  # the first sync of a laptop: thousands of rows per statement
+            lc.execute(insert(t), fresh_rows)
+            lc.execute(insert(SyncBase), fresh_bases)
         _guard(lc, False)
 
 
