@@ -282,15 +282,10 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
         high = int(sc.execute(text("SELECT last_value FROM vn_row_version")).scalar() or 0)
     with local.engine.connect() as lc:
         low = int(_setting(lc, PULLED_KEY) or 0)
-        known_clients = set(lc.execute(select(table("client").c.uuid)).scalars())
     if high <= low:
         return
-    new_clients: list[str] = []
+    new_clients: list[str] = []  # clients new to this laptop (e.g. just assigned to this person)
     for name in TABLES:
-        if name == "contact" and low > 0:  # clients are in: which ones are new to this laptop
-            with local.engine.connect() as lc:
-                new_clients = [u for u in lc.execute(select(table("client").c.uuid)).scalars()
-                               if u not in known_clients]
         after = low
         while True:
             with server.connect() as sc:
@@ -298,17 +293,20 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
                 rows = sc.execute(select(t).where(t.c.row_version > after, t.c.row_version <= high)
                                   .order_by(t.c.row_version).limit(PAGE)).mappings().all()
                 ids_s = IdMap(sc)
-                if name != "client":
-                    ids_s.preload("client")
+                if rows and "client_id" in rows[0]:
+                    ids_s.load_ids("client", {r["client_id"] for r in rows})
                 items = [(r["uuid"], int(r["row_version"]), payload(name, r, ids_s)) for r in rows]
                 extra = []
                 if name not in ("client", "audit_log") and new_clients and after == low:
                     # a client newly visible here (assigned to this person): its older records too
+                    ids_s.load_uuids("client", new_clients)
                     cids = [c for c in (ids_s.id_of("client", u) for u in new_clients) if c]
                     older = sc.execute(select(t).where(t.c.client_id.in_(cids), t.c.row_version <= low)
                                        ).mappings().all()
                     extra = [(r["uuid"], int(r["row_version"]), payload(name, r, ids_s)) for r in older]
-            _apply_page(local, name, extra + items, counts)
+            fresh = _apply_page(local, name, extra + items, counts)
+            if name == "client" and low > 0:
+                new_clients += fresh
             checkpoint("pulled-page")
             if len(rows) < PAGE:
                 break
@@ -327,14 +325,15 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
         _guard(lc, False)
 
 
-def _apply_page(local: Database, name: str, items: list, counts: Counts) -> None:
+def _apply_page(local: Database, name: str, items: list, counts: Counts) -> list[str]:
+    """Apply one page of pulled rows in one laptop transaction; returns the UUIDs that were new here."""
     if not items:
-        return
+        return []
     with _local_begin(local.engine) as lc, lc.begin():
         _guard(lc, True)
         ids_l = IdMap(lc)
         if name != "client":
-            ids_l.preload("client")
+            ids_l.load_uuids("client", {d.get("client_uuid") for _u, _v, d in items if d.get("client_uuid")})
         uuids = [u for u, _v, _d in items]
         bases = _base(lc, name, uuids)
         t = table(name)
@@ -362,6 +361,7 @@ def _apply_page(local: Database, name: str, items: list, counts: Counts) -> None
             lc.execute(insert(t), fresh_rows)
             lc.execute(insert(SyncBase), fresh_bases)
         _guard(lc, False)
+    return [b["record_uuid"] for b in fresh_bases]
 
 
 def conflict_rows(db: Database) -> list[Any]:

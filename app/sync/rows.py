@@ -96,6 +96,18 @@ class IdMap:
     def preload(self, parent: str) -> None:
         self._load(parent)
 
+    def load_ids(self, parent: str, ids) -> None:
+        """Fetch the UUIDs of these ids in chunks (one query per 500, not one per row)."""
+        wanted = [i for i in ids if i is not None and i not in self._by_id.get(parent, {})]
+        for start in range(0, len(wanted), 500):
+            self._load(parent, ids=wanted[start:start + 500])
+
+    def load_uuids(self, parent: str, uuids) -> None:
+        """Fetch the ids of these UUIDs in chunks."""
+        wanted = [u for u in uuids if u and u not in self._by_uuid.get(parent, {})]
+        for start in range(0, len(wanted), 500):
+            self._load(parent, uuids=wanted[start:start + 500])
+
 
 def payload(name: str, row, ids: IdMap) -> dict:
     """A row (mapping) as its sync payload (no id, no row_version; foreign ids as UUIDs)."""
