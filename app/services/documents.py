@@ -410,6 +410,11 @@ def _money(value: Decimal) -> str:
 
 
 def _base(s: Session, kind: str, client: Client, executor: ExecutorDetails, issued_on: date) -> dict:
+    from app.team.users import team_signer  # a team: the issuing member signs, requisites stay shared
+
+    member = team_signer(s)
+    if member is not None:
+        executor = replace(executor, specialist_name=member[0], specialist_position=member[1])
     require_executor(executor)
     signer_name = executor.signer_name or executor.specialist_name
     signer_position = executor.signer_position if executor.signer_name else executor.specialist_position

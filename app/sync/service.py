@@ -95,6 +95,30 @@ def _check_server(server: Engine, login: str) -> int:
         return int(conn.execute(text("SELECT extract(year FROM now())::int")).scalar_one())
 
 
+def _copy_own_member_row(server: Engine, db: Database, login: str) -> None:
+    """The signed-in member's own name and position, for the documents this laptop issues offline."""
+    t = table("team_user")
+    with server.connect() as conn:
+        row = conn.execute(select(t).where(t.c.login == login)).mappings().first()
+    if row is None:
+        return
+    with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        conn.execute(delete(t).where(t.c.login == login))
+        conn.execute(insert(t).values(**dict(row)))
+
+
+def sync_in_background(db: Database) -> str:
+    """For the window's timer (off the UI thread): sync when this laptop is set up, never raise for the
+    server's absence; returns the status-bar text ('' when not in a team)."""
+    if not _settings(db).get(URL_KEY):
+        return ""
+    try:
+        sync_once(db)
+    except UserError:
+        pass  # remembered for the status text; retried at the next tick
+    return status_text(db)
+
+
 def keyring_password(url: str) -> str | None:
     """The saved password of ``url`` from the system keyring (None if none is saved)."""
     import keyring
@@ -156,11 +180,14 @@ def sync_once(db: Database, *, password: str | None = None, today: date | None =
     if password is None:
         password = keyring_password(url)
     if password is None:
-        raise UserError(_("No password for the team server is saved on this laptop: run «sync setup» again."))
+        error = UserError(_("No password for the team server is saved on this laptop: run «sync setup» again."))
+        _put(db, {LAST_ERROR_KEY: error.full_text()})
+        raise error
     counts = sync_engine.Counts()
     server = _connect(url, password)
     try:
         server_year = _check_server(server, login)
+        _copy_own_member_row(server, db, login)
         sync_engine.push(db, server, counts)
         with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
             reserve(sc, lc, login, years_to_reserve(server_year, today))
@@ -176,6 +203,11 @@ def sync_once(db: Database, *, password: str | None = None, today: date | None =
         server.dispose()
     _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None})
     return SyncReport(counts.pushed, counts.pulled, counts.conflicts, status_text(db))
+
+
+def last_error(db: Database) -> str:
+    """Why the last sync failed, in one Russian sentence ('' after a successful one): the status bar's tooltip."""
+    return _settings(db).get(LAST_ERROR_KEY) or ""
 
 
 def pending_count(db: Database) -> int:

@@ -184,6 +184,18 @@ def signer(session: Session) -> tuple[str, str]:
     return executor.specialist_name, executor.specialist_position
 
 
+def team_signer(session: Session) -> tuple[str, str] | None:
+    """(name, position) of the signed-in team member for the documents they issue, or None outside a team
+    (then the executor's specialist signs, as before)."""
+    login = current_login(session)
+    if not login:
+        return None
+    member = session.get(TeamUser, login)
+    if member is None or not member.full_name:
+        return None
+    return member.full_name, member.position
+
+
 def my_client_ids(db: Database) -> set[int]:
     """«Мои заказчики»: ids of the clients whose responsible specialist or manager is the signed-in person
     (on a laptop that is not synced: every client, as there is only one person)."""

@@ -27,7 +27,7 @@ INN = "7707083893"
 def team(server, login_of):
     ann, boss = login_of("ann"), login_of("boss")
     add_user(server, boss, "Петрова Мария", "manager", PASSWORD)
-    add_user(server, ann, "Иванова Анна", "specialist", PASSWORD, manager=boss)
+    add_user(server, ann, "Иванова Анна", "specialist", PASSWORD, position="Специалист по внедрению", manager=boss)
     add_client(server, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
     assign_client(server, INN, specialist=ann)
     return {"ann": ann, "boss": boss}
@@ -314,3 +314,33 @@ def test_sigkill_during_push_or_pull_loses_and_duplicates_nothing(laptop, team, 
         assert _sql(db, "SELECT city FROM client") == [("Подольск",)]
     assert _sql(server, "SELECT count(*) FROM audit_log WHERE field = 'city'")[0][0] == 1
     assert conflicts(a) == [] and pending_count(a) == 0
+
+
+def test_the_issuing_member_signs_documents_issued_on_a_laptop(laptop, team, server):
+    from app.services.documents import ExecutorDetails, _base
+    from app.team.users import team_signer
+
+    a = laptop("a", team["ann"])
+    with a.unit() as s:
+        assert team_signer(s) == ("Иванова Анна", "Специалист по внедрению")
+        client = s.scalar(select(Client))
+        executor = ExecutorDetails(company="ООО «Исполнитель»", inn="7707083893", address="Москва", city="Москва",
+                                   specialist_name="Другой Человек", specialist_position="Специалист")
+        content = _base(s, "act", client, executor, date.today())
+    assert (content["executor"]["specialist_name"], content["executor"]["specialist_position"]) == (
+        "Иванова Анна", "Специалист по внедрению")
+    assert content["executor"]["company"] == "ООО «Исполнитель»"  # the requisites stay shared
+
+
+def test_background_sync_never_raises_and_returns_the_status(laptop, team, server, memory_keyring):
+    from app.sync.service import KEYRING_SERVICE, URL_KEY, _put, last_error, sync_in_background
+
+    a = laptop("a", team["ann"])
+    assert sync_in_background(a).startswith("Синхронизировано в")
+    good = _sql(a, "SELECT value FROM setting WHERE key = 'sync.url'")[0][0]
+    away = good.replace(good.split("@")[1].split("/")[0], "127.0.0.1:1")
+    memory_keyring.set_password(KEYRING_SERVICE, away, PASSWORD)
+    _put(a, {URL_KEY: away})
+    _edit(a, city="Подольск")
+    assert sync_in_background(a) == "Нет связи с сервером — изменения сохранены на ноутбуке (2)"
+    assert last_error(a).startswith("Нет связи с сервером команды")
