@@ -24,6 +24,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import ClassVar
 
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
@@ -40,7 +41,7 @@ def _memory_keyring() -> None:
 
     class Memory(KeyringBackend):
         priority = 1  # type: ignore[assignment]
-        store: dict = {}
+        store: ClassVar[dict] = {}
 
         def get_password(self, service, username):
             return self.store.get((service, username))
