@@ -107,6 +107,28 @@ def _copy_own_member_row(server: Engine, db: Database, login: str) -> None:
         conn.execute(insert(t).values(**dict(row)))
 
 
+TEAM_DATA = ("tariff", "exchange_rate", "executor")
+
+
+def _copy_team_data(server: Engine, db: Database) -> None:
+    """Team-wide data (tariffs, exchange rates, the executor's requisites and VAT) come from the server,
+    where admins change them: the laptop's copy is replaced in one transaction."""
+    with server.connect() as conn:
+        rows = {name: [dict(r) for r in conn.execute(select(table(name))).mappings()] for name in TEAM_DATA}
+    if not rows["tariff"] and not rows["executor"]:
+        return
+    with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        for name in TEAM_DATA:
+            t = table(name)
+            current = [dict(r) for r in conn.execute(select(t).order_by(t.c.id)).mappings()]
+            wanted = sorted(rows[name], key=lambda r: r["id"])
+            if current == wanted:
+                continue
+            conn.execute(delete(t))
+            if wanted:
+                conn.execute(insert(t), wanted)
+
+
 def sync_in_background(db: Database) -> str:
     """For the window's timer (off the UI thread): sync when this laptop is set up, never raise for the
     server's absence; returns the status-bar text ('' when not in a team)."""
@@ -188,6 +210,7 @@ def sync_once(db: Database, *, password: str | None = None, today: date | None =
     try:
         server_year = _check_server(server, login)
         _copy_own_member_row(server, db, login)
+        _copy_team_data(server, db)
         sync_engine.push(db, server, counts)
         with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
             reserve(sc, lc, login, years_to_reserve(server_year, today))

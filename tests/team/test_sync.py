@@ -344,3 +344,16 @@ def test_background_sync_never_raises_and_returns_the_status(laptop, team, serve
     _edit(a, city="Подольск")
     assert sync_in_background(a) == "Нет связи с сервером — изменения сохранены на ноутбуке (2)"
     assert last_error(a).startswith("Нет связи с сервером команды")
+
+
+def test_tariffs_vat_and_requisites_come_from_the_server(laptop, team, server):
+    from decimal import Decimal
+
+    from app.services.documents import get_executor, update_executor
+
+    update_executor(server, company="ООО «Команда»", vat_rate=Decimal("20"))
+    with server.unit() as s:
+        s.execute(text("UPDATE tariff SET rate = 1999 WHERE kind = 'remote_hour'"))
+    a = laptop("a", team["ann"])
+    assert get_executor(a).company == "ООО «Команда»" and get_executor(a).vat_rate == Decimal("20.00")
+    assert _sql(a, "SELECT DISTINCT rate FROM tariff WHERE kind = 'remote_hour'") == [(Decimal("1999.00"),)]
