@@ -48,6 +48,9 @@ def register(sub) -> None:
     asg.add_argument("--specialist", default=None, metavar="LOGIN", help=_("the specialist's login ('' clears)"))
     asg.add_argument("--manager", default=None, metavar="LOGIN", help=_("the manager's login ('' clears)"))
     asg.set_defaults(handler=team_assign)
+    prof = tsub.add_parser("profile", help=_("who works on this computer (the author of its changes)"))
+    prof.add_argument("--name", default=None, help=_("set the name (else it is shown)"))
+    prof.set_defaults(handler=team_profile)
     mine = tsub.add_parser("mine", help=_("«Мои заказчики»: the clients you are responsible for"))
     mine.add_argument("--json", action="store_true")
     mine.set_defaults(handler=team_mine)
@@ -123,6 +126,15 @@ def team_assign(ctx, args) -> int:
         raise UserError(_("Give --specialist or --manager (or both)."))
     spec, mgr = assign_client(ctx.db, args.client, specialist=args.specialist, manager=args.manager)
     ctx.out(_("Specialist: {spec}; manager: {mgr}.").format(spec=spec or "—", mgr=mgr or "—"))
+    return 0
+
+
+def team_profile(ctx, args) -> int:
+    from app.team.users import profile_name, set_profile_name
+
+    if args.name is not None:
+        set_profile_name(ctx.db, args.name)
+    ctx.out(profile_name(ctx.db))
     return 0
 
 

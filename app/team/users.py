@@ -170,6 +170,29 @@ def current_author(session: Session) -> str:
         return ""
 
 
+def set_profile_name(db: Database, name: str) -> str:
+    """Name the person using this laptop (the author of its changes and audit lines). Raises UserError for an
+    empty or overlong name."""
+    from app.domain import validation as v
+
+    clean = v.clean_text(name, _("Name"), max_len=200)
+    if not clean:
+        raise UserError(_("Give the name of the person working on this computer."))
+    with db.unit() as session:
+        row = session.get(Setting, PROFILE_KEY)
+        if row is None:
+            session.add(Setting(key=PROFILE_KEY, value=clean))
+        else:
+            row.value = clean
+    return clean
+
+
+def profile_name(db: Database) -> str:
+    """Who writes on this computer (see :func:`current_author`)."""
+    with db.read() as session:
+        return current_author(session)
+
+
 def signer(session: Session) -> tuple[str, str]:
     """The issuing person's (name, position) for a document's signature: the team member's own on the
     server; otherwise the executor's specialist (the single-user behaviour). Company requisites stay shared."""

@@ -50,3 +50,13 @@ def test_server_users_and_sync_from_the_command_line(cli, server_url, tmp_path, 
     bad.write_text("wrong password\n", encoding="utf-8")
     status, _out, err = cli("sync", "setup", "--database-url", plain_url(server_url, ann), "--password-file", str(bad))
     assert status == 2 and "не принял пароль" in err
+
+
+def test_the_laptop_profile_names_the_author(cli):
+    assert cli("team", "profile", "--name", "Иванова А. П.") == (0, "Иванова А. П.\n", "")
+    assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", INN, "--approach", "remote")[0] == 0
+    assert cli("stage", "advance", INN, "--force", "--reason", "договорились")[0] == 0
+    status, out, _err = cli("audit", INN, "--json")
+    assert status == 0 and {e["author"] for e in json.loads(out)} == {"Иванова А. П."}
+    status, _out, err = cli("team", "profile", "--name", "   ")
+    assert status == 2 and "имя" in err.lower()
