@@ -99,6 +99,8 @@ def push(local: Database, server: Engine, counts: Counts) -> None:
             for name, uuid, _deleted in entries:
                 by_table.setdefault(name, []).append(uuid)
             local_rows = {name: read_rows(lc, name, uuids, ids_l) for name, uuids in by_table.items()}
+            installation = _setting(lc, "installation_id") or "laptop"
+            login = _setting(lc, "team.login") or ""
             bases = {name: _base(lc, name, uuids) for name, uuids in by_table.items()}
         results: list[Result] = []
         with server.begin() as sc:
@@ -110,7 +112,14 @@ def push(local: Database, server: Engine, counts: Counts) -> None:
                 if deleted or row is None:
                     results.append(_push_delete(sc, ids_s, name, uuid, base))
                 else:
-                    results.append(_push_row(sc, ids_s, name, uuid, row[1], base))
+                    data = row[1]
+                    if name == "audit_log" and data.get("author") != login:
+                        # written on this laptop before it joined the team, under the local profile's name:
+                        # the server only takes lines under the sender's login, the local name stays beside it
+                        data = {**data, "author": f"{login} ({data.get('author') or '—'})"}
+                    result = _push_row(sc, ids_s, name, uuid, data, base, installation)
+                    result.sent = row[1]  # what the laptop holds: unchanged since read → the entry is done
+                    results.append(result)
         checkpoint("pushed-server")
         with _local_begin(local.engine) as lc, lc.begin():
             _guard(lc, True)
@@ -131,8 +140,15 @@ def _tombstoned(sc: Connection, name: str, uuid: str) -> bool:
                                                      SyncTombstone.record_uuid == uuid).limit(1)).first() is not None
 
 
+def _number_taken(sc: Connection, values: dict) -> bool:
+    t = table("document")
+    return sc.execute(select(t.c.id).where(t.c.series == values.get("series", ""), t.c.kind == values["kind"],
+                                           t.c.year == values["year"], t.c.number == values["number"])
+                      .limit(1)).first() is not None
+
+
 def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
-              base: tuple[int, dict] | None) -> Result:
+              base: tuple[int, dict] | None, installation: str) -> Result:
     t = table(name)
     server_uuid = uuid
     current = _server_row(sc, ids, name, uuid)
@@ -149,6 +165,10 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
         if values is None:  # its client is not on the server (deleted there, or not yours): keep it here
             return Result(name, uuid, uuid, None, None, data, [("orphan", "", "kept", "missing", "local")],
                           keep_local=True)
+        if name == "document" and _number_taken(sc, values):
+            # issued on this computer before it joined the team: it keeps its number under this installation's
+            # series («АУ-1/2026 (установка 3f2a)»), as an imported document does — never a duplicate number
+            values["series"] = installation
         sc.execute(insert(t).values(**values))
     else:
         version, server_data = current

@@ -357,3 +357,28 @@ def test_tariffs_vat_and_requisites_come_from_the_server(laptop, team, server):
     a = laptop("a", team["ann"])
     assert get_executor(a).company == "ООО «Команда»" and get_executor(a).vat_rate == Decimal("20.00")
     assert _sql(a, "SELECT DISTINCT rate FROM tariff WHERE kind = 'remote_hour'") == [(Decimal("1999.00"),)]
+
+
+def test_documents_issued_before_joining_the_team_keep_their_number_under_the_laptops_series(
+        tmp_path, server, server_url, team):
+    with server.unit() as s:  # the office's АУ-1 of this year
+        client_id = s.scalar(select(Client.id))
+        s.add(Document(client_id=client_id, kind="act", year=2026, number=1, issued_on=date(2026, 3, 1),
+                       content="{}"))
+    db = open_database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    try:
+        add_client(db, ClientInput(name="ООО «Старый»", inn="7728168971", approach="remote"))
+        with db.unit() as s:
+            s.add(Document(client_id=s.scalar(select(Client.id)), kind="act", year=2026, number=1,
+                           issued_on=date(2026, 2, 1), content="{}"))
+        setup(db, plain_url(server_url, team["ann"]), PASSWORD)
+        sync_once(db)
+        installation = _sql(db, "SELECT value FROM setting WHERE key = 'installation_id'")[0][0]
+        assert sorted(_sql(server, "SELECT series, number FROM document")) == [("", 1), (installation, 1)]
+        assert sorted(_sql(db, "SELECT series, number FROM document")) == [("", 1), (installation, 1)]
+        assert pending_count(db) == 0
+        # audit lines written before joining: under the sender's login, the local name beside it
+        laptop_lines = {r[0] for r in _sql(server, "SELECT author FROM audit_log WHERE author <> 'vnedrenie'")}
+        assert laptop_lines and all(a.startswith(team["ann"] + " (") for a in laptop_lines), laptop_lines
+    finally:
+        db.dispose()
