@@ -378,10 +378,24 @@ def _apply_page(local: Database, name: str, items: list, counts: Counts) -> list
                 continue
             counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, version, data, None, []), pushed=False)
         if fresh_rows:  # the first sync of a laptop: thousands of rows per statement
-            lc.execute(insert(t), fresh_rows)
-            lc.execute(insert(SyncBase), fresh_bases)
+            _bulk_insert(lc, name, fresh_rows)
+            lc.exec_driver_sql("INSERT INTO sync_base (table_name, record_uuid, row_version, data) VALUES (?, ?, ?, ?)",
+                               [(b["table_name"], b["record_uuid"], b["row_version"], b["data"]) for b in fresh_bases])
         _guard(lc, False)
     return [b["record_uuid"] for b in fresh_bases]
+
+
+def _bulk_insert(lc: Connection, name: str, rows: list[dict]) -> None:
+    """Insert complete rows (every column but ``id``) with the column types' own conversions, straight
+    through the driver's executemany (SQLAlchemy's per-row parameter handling costs more than SQLite)."""
+    t = table(name)
+    columns = [c for c in t.columns if c.key != "id"]
+    processors = [c.type._cached_bind_processor(lc.dialect) for c in columns]
+    sql = (f"INSERT INTO {name} ({', '.join(c.name for c in columns)}) "
+           f"VALUES ({', '.join('?' for _ in columns)})")
+    params = [tuple(p(r.get(c.key)) if p is not None else r.get(c.key) for c, p in zip(columns, processors, strict=True))
+              for r in rows]
+    lc.exec_driver_sql(sql, params)
 
 
 def conflict_rows(db: Database) -> list[Any]:

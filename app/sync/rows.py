@@ -36,13 +36,24 @@ def to_json(value):
     return value
 
 
+_KINDS: dict[object, object] = {}
+
+
+def _kind(column):
+    kind = _KINDS.get(column)
+    if kind is None:
+        try:
+            kind = column.type.python_type
+        except NotImplementedError:
+            kind = object
+        _KINDS[column] = kind
+    return kind
+
+
 def from_json(column, value):
     if value is None:
         return None
-    try:
-        kind = column.type.python_type
-    except NotImplementedError:
-        return value
+    kind = _kind(column)
     if kind is datetime:
         return datetime.fromisoformat(value)
     if kind is date:

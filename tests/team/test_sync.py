@@ -382,3 +382,21 @@ def test_documents_issued_before_joining_the_team_keep_their_number_under_the_la
         assert laptop_lines and all(a.startswith(team["ann"] + " (") for a in laptop_lines), laptop_lines
     finally:
         db.dispose()
+
+
+def test_a_first_sync_brings_exact_values_of_every_type(laptop, team, server):
+    from decimal import Decimal
+
+    from app.persistence.models import WorkLogEntry
+    from app.services.worklog import EntryInput, add_entry
+
+    b = laptop("b", team["boss"])
+    add_entry(b, INN, EntryInput(kind="onsite_day", on_date=date(2026, 3, 2), days=Decimal("1.5"), note="Склад"))
+    add_entry(b, INN, EntryInput(kind="transfer", on_date=date(2026, 3, 3), amount=Decimal("8400.10")))
+    sync_once(b)
+    fresh = laptop("fresh", team["ann"])  # rows new to this laptop: the bulk path
+    with fresh.read() as s:
+        rows = [(e.kind, e.on_date, e.days, e.amount, e.deleted, e.note)
+                for e in s.scalars(select(WorkLogEntry).order_by(WorkLogEntry.on_date))]
+    assert rows == [("onsite_day", date(2026, 3, 2), Decimal("1.50"), None, False, "Склад"),
+                    ("transfer", date(2026, 3, 3), None, Decimal("8400.10"), False, "")]
