@@ -123,6 +123,18 @@ def assign_client(db: Database, client_ref: str, *, specialist: str | None = Non
 
     On PostgreSQL the logins must be active members with a fitting role; RLS decides whether the signed-in
     person may change this client at all. Raises UserError for unknown clients or members."""
+    from sqlalchemy.exc import ProgrammingError
+
+    try:
+        return _assign(db, client_ref, specialist, manager)
+    except ProgrammingError as exc:
+        if "row-level security" not in str(exc.orig):
+            raise
+        raise UserError(_("You may not hand this client to that person: only their manager or an administrator "
+                          "may. Nothing was changed.")) from None
+
+
+def _assign(db: Database, client_ref: str, specialist: str | None, manager: str | None) -> tuple[str, str]:
     from app.services.common import find_client
 
     with db.unit() as session:

@@ -123,3 +123,18 @@ def test_bad_member_input_is_refused_in_russian(server, team):
         add_user(server, "newbie_x2", "Новичок", "boss", PASSWORD)
     with pytest.raises(UserError, match="не подходит"):
         add_user(server, "Robert'); DROP", "Новичок", "specialist", PASSWORD)
+
+
+def test_a_manager_reassigns_clients_a_specialist_cannot_give_theirs_away(server, server_url, team):
+    boss_db = open_database(member_url(server_url, team["boss"]))
+    try:
+        assert assign_client(boss_db, INN_A, specialist=team["bob"]) == (team["bob"], team["boss"])
+    finally:
+        boss_db.dispose()
+    bob_db = open_database(member_url(server_url, team["bob"]))
+    try:
+        with pytest.raises(UserError, match="Ничего не изменено"):
+            assign_client(bob_db, INN_A, specialist=team["ann"], manager="")
+    finally:
+        bob_db.dispose()
+    assert _raw(server.url, f"SELECT specialist_login FROM client WHERE inn = '{INN_A}'") == [(team["bob"],)]
