@@ -138,3 +138,25 @@ def test_a_manager_reassigns_clients_a_specialist_cannot_give_theirs_away(server
     finally:
         bob_db.dispose()
     assert _raw(server.url, f"SELECT specialist_login FROM client WHERE inn = '{INN_A}'") == [(team["bob"],)]
+
+
+def test_specialists_issuing_online_share_one_series_though_they_see_only_their_own(server, server_url, team):
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from app.persistence.models import Client, Document
+    from app.services.documents import _next_number
+
+    issued = []
+    for login, inn in ((team["ann"], INN_A), (team["bob"], INN_B), (team["ann"], INN_A)):
+        db = open_database(member_url(server_url, login))
+        try:
+            with db.unit() as s:
+                number = _next_number(s, "act", 2026)
+                s.add(Document(client_id=s.scalar(select(Client.id).where(Client.inn == inn)), kind="act",
+                               year=2026, number=number, issued_on=date(2026, 3, 1), content="{}"))
+            issued.append(number)
+        finally:
+            db.dispose()
+    assert issued == [1, 2, 3]
