@@ -236,6 +236,9 @@ def open_database(url: str, *, migrate: bool = True, seed: bool = True,
             raise refusal from None
         raise UserError(_("Cannot open the database {db}: {error}").format(db=_safe(url), error=_reason(exc))) from exc
     db = Database(url=url, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
+    from app.team.hooks import install as install_authorship
+
+    install_authorship()  # every write records its author and the audit trail (issue 17)
     try:
         if migrate:
             from app.persistence.migrate import upgrade_to_head
