@@ -72,7 +72,9 @@ def base(s: Session, kind: str, client: Client, executor: ExecutorDetails, issue
     """Heading, parties and contract of a snapshot (refuses missing requisites and an out-of-order date)."""
     from dataclasses import replace
 
-    from app.team.users import team_signer  # a team: the issuing member signs, requisites stay shared (issue 17)
+    from app.team.users import (
+        team_signer,  # a team: the issuing member signs, requisites stay shared (issue 17)
+    )
 
     member = team_signer(s)
     if member is not None:

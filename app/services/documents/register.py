@@ -193,7 +193,9 @@ def void_document(db: Database, ref: int | str, reason: str) -> Changes:
 
 def next_number(s: Session, kind: str, year: int) -> int:
     """Next number of this installation's series (voided numbers count: a number is never reused)."""
-    from app.sync.numbers import document_number  # a team: numbers from the server / reserved blocks (issue 17)
+    from app.sync.numbers import (
+        document_number,  # a team: numbers from the server / reserved blocks (issue 17)
+    )
 
     team_number = document_number(s, kind, year)
     if team_number is not None:
