@@ -62,6 +62,7 @@ def export_clients(ctx, args) -> int:
 
     target = _check_suffix(args.output, ".xlsx")
     write_file(target, clients_xlsx(ctx.db, ClientFilter(args.stage, args.approach, args.search)), overwrite=args.force)
+    ctx.out(_("Saved: {path}").format(path=target))
     return 0
 
 
@@ -71,6 +72,7 @@ def export_worklog(ctx, args) -> int:
     target = _check_suffix(args.output, ".xlsx")
     write_file(target, worklog_xlsx(ctx.db, args.client, _date(args.date_from, _("from")),
                                     _date(args.date_to, _("to"))), overwrite=args.force)
+    ctx.out(_("Saved: {path}").format(path=target))
     return 0
 
 
@@ -79,6 +81,7 @@ def export_register(ctx, args) -> int:
 
     target = _check_suffix(args.output, ".xlsx")
     write_file(target, register_xlsx(ctx.db, args.client, args.kind, args.year), overwrite=args.force)
+    ctx.out(_("Saved: {path}").format(path=target))
     return 0
 
 
@@ -88,6 +91,7 @@ def export_plan(ctx, args) -> int:
     target = _check_suffix(args.output, ".xlsx")
     write_file(target, plan_xlsx(ctx.db, args.client, status=args.status, date_from=_date(args.date_from, _("from")),
                                  date_to=_date(args.date_to, _("to"))), overwrite=args.force)
+    ctx.out(_("Saved: {path}").format(path=target))
     return 0
 
 
@@ -96,4 +100,5 @@ def export_ics(ctx, args) -> int:
 
     target = _check_suffix(args.output, ".ics")
     write_file(target, calendar_bytes(ctx.db, args.client), overwrite=args.force)
+    ctx.out(_("Saved: {path}").format(path=target))
     return 0

@@ -239,6 +239,11 @@ def documents_returned(ctx, args) -> int:
     from app.services import documents as docs
 
     docs.set_signed_returned(ctx.db, args.number, None if args.clear else args.date)
+    code = docs.find_document(ctx.db, args.number).code
+    if args.clear:
+        ctx.out(_("{code}: the mark of the returned signed copy is removed.").format(code=code))
+    else:
+        ctx.out(_("{code}: signed copy returned on {date}.").format(code=code, date=args.date.strftime("%d.%m.%Y")))
     return 0
 
 
@@ -287,4 +292,5 @@ def executor_set(ctx, args) -> int:
     if not changes:
         raise UserError(_("Name at least one field to change, e.g. --company or --inn."))
     docs.update_executor(ctx.db, **changes)
+    ctx.out(_("Executor details saved."))
     return 0
