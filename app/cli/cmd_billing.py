@@ -343,7 +343,6 @@ def vat_mode_text(mode: str, rate: object = None) -> str:
 
 
 def billing_vat_list(ctx, args) -> int:
-    from app.domain.pricing import rate_text
     from app.services.tariffs import list_vat
 
     rules = list_vat(ctx.db)
@@ -355,6 +354,5 @@ def billing_vat_list(ctx, args) -> int:
         ctx.out(_("No VAT set: documents say «Без налога (НДС)»."))
     for r in rules:
         when = r.valid_from.strftime("%d.%m.%Y") if r.valid_from else ""
-        rate = "" if r.rate is None else f" {rate_text(r.rate)} %"
-        ctx.out(f"{when}  {r.mode}{rate}  {r.basis}")
+        ctx.out(f"{when}  {vat_mode_text(r.mode, r.rate)}  {r.basis}".rstrip())
     return 0

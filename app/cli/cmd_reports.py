@@ -270,6 +270,10 @@ def executor_show(ctx, args) -> int:
         value = data[name]
         if name == "vat_rate":
             value = _("no VAT") if value is None else f"{value} %"
+        elif value is None:  # not filled in: nothing, never «None»
+            value = ""
+        elif name == "poa_date":
+            value = details.poa_date.strftime("%d.%m.%Y")
         ctx.out(f"{_(label)}: {value}")
     missing = docs.missing_executor_fields(details)
     if missing:
