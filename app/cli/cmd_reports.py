@@ -272,7 +272,7 @@ def executor_show(ctx, args) -> int:
             value = _("no VAT") if value is None else f"{value} %"
         elif value is None:  # not filled in: nothing, never «None»
             value = ""
-        elif name == "poa_date":
+        elif name == "poa_date" and details.poa_date is not None:
             value = details.poa_date.strftime("%d.%m.%Y")
         ctx.out(f"{_(label)}: {value}")
     missing = docs.missing_executor_fields(details)
