@@ -231,7 +231,10 @@ def documents_print(ctx, args) -> int:
     row, pdf = docs.reprint(ctx.db, args.number)
     with _pdf_target(Path(args.output), force=args.force) as write:
         write(pdf)
-    ctx.out(_("{title} No. {code}: {path}").format(title=row.kind_title, code=row.code, path=args.output))
+    line = _("{title} No. {code}: {path}").format(title=row.kind_title, code=row.code, path=args.output)
+    if row.voided:  # the reprint carries the mark; say so here too
+        line += f" ({docs.VOIDED_WORD} {row.voided_on:%d.%m.%Y})"
+    ctx.out(line)
     return 0
 
 

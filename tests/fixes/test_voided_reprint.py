@@ -11,8 +11,9 @@ def test_reprint_of_a_voided_act_is_marked_on_every_page(act_setup, tmp_path):
     cli = act_setup
     assert cli("report", "act", "1", "--from", "2026-10-01", "--to", "2026-10-31", "-o", str(tmp_path / "a.pdf"))[0] == 0
     assert cli("documents", "void", "АУ-1/2026", "--reason", "Ошибка")[0] == 0
-    status, _out, err = cli("documents", "print", "АУ-1/2026", "-o", str(tmp_path / "r.pdf"))
+    status, out, err = cli("documents", "print", "АУ-1/2026", "-o", str(tmp_path / "r.pdf"))
     assert status == 0, err
+    assert "аннулирован" in out
     pages = PdfReader(io.BytesIO((tmp_path / "r.pdf").read_bytes())).pages
     assert pages
     for page in pages:
