@@ -92,6 +92,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, date_from: 
                         "stage": stage_info, **c.quote_json(quote),
                         "entries": [r.uuid for r in unbilled],  # the ledger, kept with the act itself
                         "rounding_rule": rounding_rule_text(c.rounding_step(s)) if has_time(quote) else "",
+                        "rounding_min": c.rounding_step(s),  # the step the act billed each entry with
                         "total_words": amount_in_words(quote.total_due)})
         return Draft("act", client.id, client.name, content, stage=stage, period_from=date_from,
                      period_to=date_to, total=quote.total_due, entry_ids=tuple(r.id for r in unbilled))
