@@ -42,6 +42,8 @@ if [ -z "${VNEDRENIE_TEST_PG_URL:-}" ] && [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb
   PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   [ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
   run_pg "$PGBIN/initdb" -D "$PGDIR/data" -U vnedrenie --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  # team members (issue 17) sign in with scram-sha-256 passwords even though the superuser is trusted
+  sed -i '1i host all +vnedrenie_team 127.0.0.1/32 scram-sha-256' "$PGDIR/data/pg_hba.conf"
   run_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGDIR -c fsync=off" start >/dev/null
   export VNEDRENIE_TEST_PG_URL="postgresql+psycopg://vnedrenie@127.0.0.1:$PORT/postgres"

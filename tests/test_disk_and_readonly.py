@@ -70,8 +70,14 @@ def _populated(path: Path) -> None:
 
     db = open_database(f"sqlite:///{path}")
     h.populate(db)
-    update_executor(db, company="ООО «Исполнитель»", inn="7707083893", address="Москва", city="Москва",
-                    specialist_name="Николаев А. С.", specialist_position="Специалист")
+    update_executor(db, company="ООО «Исполнитель»", inn="7707083893", kpp="770701001", address="Москва",
+                    city="Москва", specialist_name="Николаев А. С.", specialist_position="Специалист")
+    from sqlalchemy import update
+
+    from app.persistence.models import Client
+
+    with db.unit() as s:  # an organisation prints only with its КПП (issue 10)
+        s.execute(update(Client).where(Client.inn == h.INN_A).values(kpp="770701001"))
     db.dispose()
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 
 from app.cli.parse import ascii_digits_arg, client_arg, decimal_arg, id_arg, int_arg
-from app.i18n import _
+from app.i18n import N_, _
 
 
 def _json(data) -> str:
@@ -266,6 +267,9 @@ def log_delete(ctx, args) -> int:
 
     ids = list(args.ids)  # parsed by app.cli.parse: ASCII digits within SQLite's range
     (restore_entries if args.restore else delete_entries)(ctx.db, ids)
+    numbers = ", ".join(str(i) for i in dict.fromkeys(ids))
+    ctx.out((_("Work-log entries restored: No. {ids}.") if args.restore
+             else _("Work-log entries deleted: No. {ids} (log restore brings them back).")).format(ids=numbers))
     return 0
 
 
@@ -315,11 +319,30 @@ def billing_vat(ctx, args) -> int:
     valid_from = _date(args.valid_from, "--from")
     assert valid_from is not None
     set_vat(ctx.db, args.mode, args.rate, valid_from, basis=args.basis, force=args.force, reason=args.reason)
+    ctx.out(_("VAT from {date}: {vat}.").format(date=valid_from.strftime("%d.%m.%Y"),
+                                                vat=vat_mode_text(args.mode, args.rate)))
     return 0
 
 
-def billing_vat_list(ctx, args) -> int:
+VAT_MODE_TITLES = {"none": N_("no VAT"), "included": N_("VAT included in the prices"),
+                   "on_top": N_("VAT on top of the prices")}
+
+
+def vat_mode_text(mode: str, rate: object = None) -> str:
+    """A VAT rule in words for the user: «НДС сверху цен 20 %» (the codes none/included/on_top never shown)."""
     from app.domain.pricing import rate_text
+
+    title = VAT_MODE_TITLES.get(mode)
+    text = _(title) if title else mode
+    if rate is not None and mode != "none":
+        try:
+            text += f" {rate_text(Decimal(str(rate).replace(',', '.')))} %"
+        except (ArithmeticError, ValueError):
+            text += f" {rate} %"
+    return text
+
+
+def billing_vat_list(ctx, args) -> int:
     from app.services.tariffs import list_vat
 
     rules = list_vat(ctx.db)
@@ -331,6 +354,5 @@ def billing_vat_list(ctx, args) -> int:
         ctx.out(_("No VAT set: documents say «Без налога (НДС)»."))
     for r in rules:
         when = r.valid_from.strftime("%d.%m.%Y") if r.valid_from else ""
-        rate = "" if r.rate is None else f" {rate_text(r.rate)} %"
-        ctx.out(f"{when}  {r.mode}{rate}  {r.basis}")
+        ctx.out(f"{when}  {vat_mode_text(r.mode, r.rate)}  {r.basis}".rstrip())
     return 0

@@ -35,10 +35,12 @@ def register(sub) -> None:
     pl.set_defaults(handler=export_plan)
     for p in (clients, log, reg, pl):
         p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+        p.add_argument("--force", action="store_true", help=_("replace the output file if it exists"))
 
     ics = sub.add_parser("export-ics", help=_("export the plan as a calendar (.ics) for one client or all"))
     ics.add_argument("client", nargs="?", default=None, metavar="CLIENT")
     ics.add_argument("-o", "--output", required=True, metavar="FILE.ics")
+    ics.add_argument("--force", action="store_true", help=_("replace the output file if it exists"))
     ics.set_defaults(handler=export_ics)
 
 
@@ -59,7 +61,8 @@ def export_clients(ctx, args) -> int:
     from app.services.xlsx_export import ClientFilter, clients_xlsx
 
     target = _check_suffix(args.output, ".xlsx")
-    write_file(target, clients_xlsx(ctx.db, ClientFilter(args.stage, args.approach, args.search)))
+    write_file(target, clients_xlsx(ctx.db, ClientFilter(args.stage, args.approach, args.search)), overwrite=args.force)
+    ctx.out(_("Saved: {path}").format(path=target))
     return 0
 
 
@@ -68,7 +71,8 @@ def export_worklog(ctx, args) -> int:
 
     target = _check_suffix(args.output, ".xlsx")
     write_file(target, worklog_xlsx(ctx.db, args.client, _date(args.date_from, _("from")),
-                                    _date(args.date_to, _("to"))))
+                                    _date(args.date_to, _("to"))), overwrite=args.force)
+    ctx.out(_("Saved: {path}").format(path=target))
     return 0
 
 
@@ -76,7 +80,8 @@ def export_register(ctx, args) -> int:
     from app.services.xlsx_export import register_xlsx
 
     target = _check_suffix(args.output, ".xlsx")
-    write_file(target, register_xlsx(ctx.db, args.client, args.kind, args.year))
+    write_file(target, register_xlsx(ctx.db, args.client, args.kind, args.year), overwrite=args.force)
+    ctx.out(_("Saved: {path}").format(path=target))
     return 0
 
 
@@ -85,7 +90,8 @@ def export_plan(ctx, args) -> int:
 
     target = _check_suffix(args.output, ".xlsx")
     write_file(target, plan_xlsx(ctx.db, args.client, status=args.status, date_from=_date(args.date_from, _("from")),
-                                 date_to=_date(args.date_to, _("to"))))
+                                 date_to=_date(args.date_to, _("to"))), overwrite=args.force)
+    ctx.out(_("Saved: {path}").format(path=target))
     return 0
 
 
@@ -93,5 +99,6 @@ def export_ics(ctx, args) -> int:
     from app.services.ics_export import calendar_bytes
 
     target = _check_suffix(args.output, ".ics")
-    write_file(target, calendar_bytes(ctx.db, args.client))
+    write_file(target, calendar_bytes(ctx.db, args.client), overwrite=args.force)
+    ctx.out(_("Saved: {path}").format(path=target))
     return 0

@@ -184,7 +184,9 @@ def plan_done(ctx, args) -> int:
 def plan_cancel(ctx, args) -> int:
     from app.services.plan import cancel_event
 
-    cancel_event(ctx.db, _event_id(args.event), args.reason)
+    event_id = _event_id(args.event)
+    cancel_event(ctx.db, event_id, args.reason)
+    ctx.out(_("Event No. {id} is cancelled.").format(id=event_id))
     return 0
 
 
@@ -195,6 +197,8 @@ def attention_list(ctx, args) -> int:
     if args.json:
         ctx.out(_json([r.as_json() for r in rows]))
     else:
+        if not rows:
+            ctx.out(_("Nothing needs attention."))
         for r in rows:
             ctx.out(f"{r.kind_title}\t{r.client_id}\t{r.client_name}\t{r.text}")
     return 0

@@ -231,7 +231,10 @@ def documents_print(ctx, args) -> int:
     row, pdf = docs.reprint(ctx.db, args.number)
     with _pdf_target(Path(args.output), force=args.force) as write:
         write(pdf)
-    ctx.out(_("{title} No. {code}: {path}").format(title=row.kind_title, code=row.code, path=args.output))
+    line = _("{title} No. {code}: {path}").format(title=row.kind_title, code=row.code, path=args.output)
+    if row.voided:  # the reprint carries the mark; say so here too
+        line += f" ({docs.VOIDED_WORD} {row.voided_on:%d.%m.%Y})"
+    ctx.out(line)
     return 0
 
 
@@ -239,6 +242,11 @@ def documents_returned(ctx, args) -> int:
     from app.services import documents as docs
 
     docs.set_signed_returned(ctx.db, args.number, None if args.clear else args.date)
+    code = docs.find_document(ctx.db, args.number).code
+    if args.clear:
+        ctx.out(_("{code}: the mark of the returned signed copy is removed.").format(code=code))
+    else:
+        ctx.out(_("{code}: signed copy returned on {date}.").format(code=code, date=args.date.strftime("%d.%m.%Y")))
     return 0
 
 
@@ -265,6 +273,10 @@ def executor_show(ctx, args) -> int:
         value = data[name]
         if name == "vat_rate":
             value = _("no VAT") if value is None else f"{value} %"
+        elif value is None:  # not filled in: nothing, never «None»
+            value = ""
+        elif name == "poa_date" and details.poa_date is not None:
+            value = details.poa_date.strftime("%d.%m.%Y")
         ctx.out(f"{_(label)}: {value}")
     missing = docs.missing_executor_fields(details)
     if missing:
@@ -287,4 +299,5 @@ def executor_set(ctx, args) -> int:
     if not changes:
         raise UserError(_("Name at least one field to change, e.g. --company or --inn."))
     docs.update_executor(ctx.db, **changes)
+    ctx.out(_("Executor details saved."))
     return 0

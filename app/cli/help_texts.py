@@ -36,6 +36,14 @@ COMMON = {
 
 # (command path, dest) -> description where the common one does not fit
 SPECIFIC = {
+    ("billing vat", "mode"): N_("VAT mode: none (без НДС), included (included in the price) or on_top (on top of it)"),
+    ("billing vat", "rate"): N_("VAT rate in percent, e.g. 20 (not for «none»)"),
+    ("billing vat", "valid_from"): N_("first day the VAT rule holds, YYYY-MM-DD"),
+    ("executor set", "poa_number"): N_("number of the power of attorney the signer acts by"),
+    ("executor set", "bank_account"): N_("settlement account (р/с), 20 digits"),
+    ("executor set", "bank_name"): N_("name of the bank"),
+    ("executor set", "bank_bik"): N_("БИК of the bank, 9 digits"),
+    ("executor set", "bank_corr"): N_("correspondent account (к/с), 20 digits"),
     ("export-xlsx clients", "search"): N_("only clients found by this text (name, ИНН, contact, phone)"),
     ("export-xlsx register", "year"): N_("only documents of this year"),
     ("export-xlsx plan", "status"): N_("only events in this state: planned, done or cancelled"),

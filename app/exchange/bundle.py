@@ -69,6 +69,9 @@ class ImportResult:
 
 
 def _refused(message: str) -> BundleError:
+    message = message.rstrip()
+    if not message.endswith((".", "!", "?", "…")):
+        message += "."
     return BundleError(message + " " + _("Nothing was imported."))
 
 

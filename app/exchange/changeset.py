@@ -84,7 +84,11 @@ FIELD_TITLES.update({
     "question": N_("question"), "answer": N_("answer"), "search_text": N_("search text"),
     "ticked_codes": N_("lessons ticked"),
 })
+FIELD_TITLES.setdefault("updated_at", N_("changed at"))
 LABEL_FIELDS.update({"planned_event": ("starts_at", "kind"), "question": ("asked_on", "question")})
+# the team (issue 17): who is responsible, who wrote last, the server's version
+FIELD_TITLES.update({"specialist_login": N_("responsible specialist"), "manager_login": N_("responsible manager"),
+                     "updated_by": N_("last changed by"), "row_version": N_("server version")})
 
 
 class BundleError(UserError):

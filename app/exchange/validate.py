@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.exchange.changeset import TABLE_TITLES, BundleError, Changeset, RowChange
+from app.exchange.changeset import FIELD_TITLES, TABLE_TITLES, BundleError, Changeset, RowChange
 from app.i18n import _
 
 # one-line text fields per table: no line breaks, tabs, zero-width or bidi control characters
@@ -44,6 +44,9 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u061c"
 CLOCK_SLACK = timedelta(seconds=1)  # the manifest's time may be cut to whole seconds
 CLOCK_SKEW = timedelta(days=2)  # how far ahead another computer's clock may plausibly run
 DOCUMENT_YEARS = (2000, 2100)
+# record-keeping stamps the program sets itself: they cannot lie after the file was made. Domain dates a
+# user chooses (a planned event's start, a contract date…) may lie in the future and are not checked here.
+STAMP_FIELDS = frozenset({"updated_at", "created_at", "stage_since", "at"})
 MAX_DOCUMENT_NUMBER = 1_000_000
 
 
@@ -101,25 +104,31 @@ def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | Non
             for key in ONE_LINE.get(table, ()):
                 value = row.values.get(key)
                 if isinstance(value, str) and (problem := text_problem(value, one_line=True)):
-                    raise refuse(_("field «{field}»: {problem}").format(field=key, problem=problem))
+                    raise refuse(_("field «{field}»: {problem}").format(field=_field(key), problem=problem))
             for key in MULTI_LINE.get(table, ()):
                 value = row.values.get(key)
                 if isinstance(value, str) and (problem := text_problem(value, one_line=False)):
-                    raise refuse(_("field «{field}»: {problem}").format(field=key, problem=problem))
+                    raise refuse(_("field «{field}»: {problem}").format(field=_field(key), problem=problem))
             for key, value in row.values.items():
-                if isinstance(value, datetime) and value > latest:
+                if key in STAMP_FIELDS and isinstance(value, datetime) and value > latest:
                     raise refuse(_("field «{field}»: {when} is later than the file was made").format(
-                        field=key, when=value.strftime("%Y-%m-%d %H:%M")))
+                        field=_field(key), when=value.strftime("%d.%m.%Y %H:%M")))
             if check_row is not None:
                 check_row(refuse, row.values, context)
     _check_stages(changeset)
+
+
+def _field(key: str) -> str:
+    """The user's name of a record field (``changeset.FIELD_TITLES``), the key itself when there is none."""
+    title = FIELD_TITLES.get(key)
+    return _(title) if title else key
 
 
 def _future_day(refuse: _Refuse, values: dict[str, Any], key: str, context: dict) -> None:
     day = values.get(key)
     if isinstance(day, date) and day > context["latest"].date() + timedelta(days=1):
         raise refuse(_("field «{field}»: {day} is later than the file was made").format(
-            field=key, day=day.strftime("%d.%m.%Y")))
+            field=_field(key), day=day.strftime("%d.%m.%Y")))
 
 
 def _client(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:

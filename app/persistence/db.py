@@ -234,8 +234,14 @@ def open_database(url: str, *, migrate: bool = True, seed: bool = True,
         refusal = _open_refusal(url, exc)
         if refusal is not None:
             raise refusal from None
+        if _safe(url) == "?":  # not a URL at all: nothing to name
+            raise UserError(_("The database address is not valid: write it like "
+                              "postgresql+psycopg://user@server/database, or give a file with --db.")) from None
         raise UserError(_("Cannot open the database {db}: {error}").format(db=_safe(url), error=_reason(exc))) from exc
     db = Database(url=url, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
+    from app.team.hooks import install as install_authorship
+
+    install_authorship()  # every write records its author and the audit trail (issue 17)
     try:
         if migrate:
             from app.persistence.migrate import upgrade_to_head
@@ -293,6 +299,16 @@ def _reason(exc: Exception) -> str:
         return sqlite_error_text(exc)
     if isinstance(exc, OSError):
         return os_error_text(exc)
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+    if isinstance(exc, (ImportError, NoSuchModuleError)):  # mysql://, oracle://… or a missing driver
+        return _("this kind of database is not supported: use SQLite (a file) or PostgreSQL "
+                 "(postgresql+psycopg://…).")
+    if isinstance(exc, ArgumentError):
+        return _("the address is not a valid database URL: write it like postgresql+psycopg://user@server/database.")
+    if isinstance(exc, DBAPIError):  # the server refused, does not answer, or rejected the user
+        return _("the database server refused the connection or does not answer: check the server's address and "
+                 "port, the user name, the password and the database name.")
     return _first_line(exc)
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -43,6 +44,10 @@ class Synced:
 
     uuid: Mapped[str] = mapped_column(UUIDText(), unique=True, default=new_uuid)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
+    # who wrote the row last (team login, or the local profile's name on a laptop) — set by app/team/hooks.py
+    updated_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # the team server's version of the row (a sequence there, never a clock); 0 = never synced
+    row_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
 
 
 # ---------------------------------------------------------------- reference data
@@ -177,6 +182,9 @@ class Client(Synced, Base):
     signer_position: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # team: the responsible specialist's and manager's logins ('' = not assigned), see app/team
+    specialist_login: Mapped[str] = mapped_column(String(63), default="", server_default="", index=True)
+    manager_login: Mapped[str] = mapped_column(String(63), default="", server_default="", index=True)
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="client", cascade="all, delete-orphan", order_by="Contact.id"
@@ -395,6 +403,111 @@ class Tombstone(Base):
     kind: Mapped[str] = mapped_column(String(10))  # delete | erase
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     client_uuid: Mapped[str] = mapped_column(String(36), default="", index=True)  # whose record it was
+
+
+# ---------------------------------------------------------------- team (issue 17): people and the audit trail
+
+
+class TeamUser(Base):
+    """A team member: a PostgreSQL login with the app role specialist | manager | admin (app/team/users.py)."""
+
+    __tablename__ = "team_user"
+    login: Mapped[str] = mapped_column(String(63), primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    manager_login: Mapped[str] = mapped_column(String(63), default="")  # a specialist's manager
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    """One changed field (or an insert/delete) of an audited record: who, when, old and new value.
+
+    Append-only: written by app/team/hooks.py in the same transaction as the change; on the team server a
+    trigger refuses UPDATE/DELETE to everyone but admins. ``client_uuid`` is '' for team-wide data
+    (tariffs, the executor's requisites)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_client", "client_uuid", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    author: Mapped[str] = mapped_column(String(200), default="")
+    client_uuid: Mapped[str] = mapped_column(String(36), default="")
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_uuid: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(10))  # insert | update | delete
+    field: Mapped[str] = mapped_column(String(64), default="")
+    old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    row_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
+
+
+# ---------------------------------------------------------------- sync (issue 17): a laptop's bookkeeping
+
+
+class SyncOutbox(Base):
+    """A synced row changed on this laptop since it was last pushed (filled by SQLite triggers, 0009)."""
+
+    __tablename__ = "sync_outbox"
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SyncBase(Base):
+    """The server's version and values of a row as this laptop last saw them (the base of the 3-way merge)."""
+
+    __tablename__ = "sync_base"
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_version: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[str] = mapped_column(Text)  # JSON: column -> value as text (foreign keys as UUIDs)
+
+
+class SyncConflict(Base):
+    """A field changed both here and on the server (or a delete against an edit): both values, what was kept."""
+
+    __tablename__ = "sync_conflict"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_uuid: Mapped[str] = mapped_column(String(64))
+    client_uuid: Mapped[str] = mapped_column(String(36), default="")
+    kind: Mapped[str] = mapped_column(String(20))  # field | delete_edit | edit_delete
+    field: Mapped[str] = mapped_column(String(64), default="")
+    local_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    server_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    kept: Mapped[str] = mapped_column(String(10))  # server | local
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SyncTombstone(Base):
+    """On the server: a deleted synced row, versioned like the rows so laptops learn of the deletion."""
+
+    __tablename__ = "sync_tombstone"
+    __table_args__ = (Index("ix_sync_tombstone_record", "table_name", "record_uuid"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_uuid: Mapped[str] = mapped_column(String(64))
+    row_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
+
+
+class NumberBlock(Base):
+    """Document numbers reserved by a laptop on the server: ``first``..``last`` of a kind and year.
+
+    On the server a row per reservation (who, which range); on the laptop the blocks it holds, ``next`` being
+    the next number it will issue offline."""
+
+    __tablename__ = "number_block"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    first: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer)
+    next: Mapped[int] = mapped_column(Integer)
+    login: Mapped[str] = mapped_column(String(63), default="")
 
 
 from app.persistence import tracking  # noqa: E402,F401  (deletions leave tombstones; updated_at only moves on)

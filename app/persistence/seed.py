@@ -44,6 +44,7 @@ def default_lessons() -> list[dict]:
 def ensure_seed(db: Seedable) -> None:
     """Fill reference tables that are empty; never touch data the user already has."""
     with db.unit() as s:
+        s.info["team.replaying"] = True  # reference data shipped with the app: no author, no audit entries
         have = set(s.scalars(select(StageDef.number)))
         for row in json.loads(_seed_text("stages.json")):  # the five stages must all exist
             if row["number"] not in have:

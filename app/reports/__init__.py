@@ -33,7 +33,8 @@ def render(content: dict) -> bytes:
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(story, canvasmaker=numbered_canvas(footer, demo=bool(content.get("demo"))))
+    doc.build(story, canvasmaker=numbered_canvas(footer, demo=bool(content.get("demo")),
+                                                     voided=str(content.get("voided_mark") or "")))
     return buffer.getvalue()
 
 

@@ -100,9 +100,11 @@ def plain_style(extra: list | None = None):
     return TableStyle(commands + (extra or []))
 
 
-def numbered_canvas(footer_left: str, demo: bool = False):
+def numbered_canvas(footer_left: str, demo: bool = False, voided: str = ""):
     """A canvas class that writes «Страница N из M» (and the document's name) on every page; with ``demo``
-    (a document of the demo database) also a large grey «ДЕМО» across every page and «ДЕМО» in the footer."""
+    (a document of the demo database) also a large grey «ДЕМО» across every page and «ДЕМО» in the footer;
+    with ``voided`` (the line «АННУЛИРОВАН 30.11.2026. Причина: …» of a voided document's reprint) a large
+    red «АННУЛИРОВАН» across every page and that line at the top of every page."""
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(Canvas):
@@ -137,6 +139,22 @@ def numbered_canvas(footer_left: str, demo: bool = False):
             self.restoreState()
             if demo:
                 self._demo_mark()
+            if voided:
+                self._voided_mark()
+
+        def _voided_mark(self) -> None:
+            """«АННУЛИРОВАН» across the page and the day and reason above the text, in red."""
+            width, height = self._pagesize
+            self.saveState()
+            self.setFillColorRGB(0.75, 0, 0)
+            self.setFont(REGULAR, 9)
+            self.drawString(PAGE_MARGINS["left"], height - 8 * MM, voided[:150])
+            self.setFont(REGULAR, 72)
+            self.setFillColorRGB(0.75, 0, 0, alpha=0.25)
+            self.translate(width / 2, height / 2)
+            self.rotate(45)
+            self.drawCentredString(0, 20, "АННУЛИРОВАН")
+            self.restoreState()
 
         def _demo_mark(self) -> None:
             """«ДЕМО» diagonally across the page, light enough to read the text through it."""

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from app.domain import pricing
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import Executor, Setting
+from app.persistence.models import Setting
 from app.services.changes import Changes
 
 UNCHANGED = object()  # the VAT rate is not touched (None itself means «Без НДС»)
@@ -41,6 +39,7 @@ def save_billing_settings(db: Database, *, vat: object = UNCHANGED, rounding: in
                           hours_per_day: Decimal | str | None = None) -> Changes:
     """Set any of VAT (``None`` = «Без НДС»), rounding and hours per day: all are validated before anything
     is written, then saved in one transaction, so a refused value leaves every setting as it was."""
+    from app.services.documents.executor import current_vat_rate, set_vat_from_today
     from app.services.estimates import HOURS_PER_DAY_KEY
     from app.services.worklog import ROUNDING_KEY
 
@@ -48,12 +47,8 @@ def save_billing_settings(db: Database, *, vat: object = UNCHANGED, rounding: in
     step = check_rounding(rounding) if rounding is not None else None
     hours = check_hours_per_day(hours_per_day) if hours_per_day is not None else None
     with db.unit() as s:
-        if vat is not UNCHANGED:
-            executor = s.scalar(select(Executor).order_by(Executor.id).limit(1))
-            if executor is None:
-                executor = Executor()
-                s.add(executor)
-            executor.vat_rate = rate
+        if vat is not UNCHANGED and rate != current_vat_rate(s):
+            set_vat_from_today(s, rate)  # a dated VAT rule (issue 10): earlier dates keep their VAT
         for key, value in ((ROUNDING_KEY, step), (HOURS_PER_DAY_KEY, hours)):
             if value is None:
                 continue

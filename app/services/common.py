@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import date
 
 from sqlalchemy import select
@@ -11,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.domain.normalize import normalize_inn
 from app.errors import NotFoundError
 from app.i18n import _
-from app.persistence.models import Client, Executor
+from app.persistence.models import Client
 
 MAX_ID = 2**63 - 1  # SQLite INTEGER and PostgreSQL BIGINT
 
@@ -46,13 +45,10 @@ def find_client(s: Session, ref: int | str) -> Client:
 
 
 def current_user(s: Session) -> str:
-    executor = s.scalar(select(Executor).limit(1))
-    if executor is not None and executor.specialist_name:
-        return executor.specialist_name
-    try:
-        return getpass.getuser()
-    except Exception:
-        return ""
+    """Who acts: the team login, else the local profile, else the executor's specialist or the OS user."""
+    from app.team.users import current_author
+
+    return current_author(s)
 
 
 def today() -> date:

@@ -147,9 +147,11 @@ def rates(db: Database) -> list[DatedRate]:
     return list_rates(db)
 
 
-def set_rate(db: Database, kind: str, rate: Decimal | str, valid_from: date, *, on: date | None = None) -> Changes:
+def set_rate(db: Database, kind: str, rate: Decimal | str, valid_from: date, *, on: date | None = None,
+             force: bool = False, reason: str = "") -> Changes:
     """Add or correct a tariff (``remote_hour``, ``onsite_day``) or the USD rate holding from ``valid_from``.
-    Documents already issued keep their printed figures (they are snapshots)."""
+    Documents already issued keep their printed figures (they are snapshots); a tariff change inside an
+    already billed period needs ``force`` and a ``reason`` (``tariffs.set_tariff``)."""
     if kind not in RATE_KINDS:
         raise UserError(_("Unknown rate «{kind}»: use remote_hour, onsite_day or USD.").format(kind=str(kind)[:40]))
     if not isinstance(valid_from, date):
@@ -163,4 +165,4 @@ def set_rate(db: Database, kind: str, rate: Decimal | str, valid_from: date, *, 
             date=valid_from.strftime("%d.%m.%Y"), years=RATE_YEARS_AHEAD))
     if kind == "USD":
         return set_exchange_rate(db, rate, valid_from, "USD")
-    return set_tariff(db, kind, rate, valid_from)
+    return set_tariff(db, kind, rate, valid_from, force=force, reason=reason)

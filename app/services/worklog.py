@@ -270,7 +270,37 @@ def _act_code(s: Session, document_id: int | None) -> str | None:
     return None if doc is None else document_code(doc.kind, doc.number, doc.year, doc.series)
 
 
+_RULE_STEP = re.compile(r"вверх до (\d+)")
+
+
+def act_rounding_step(content: str | None) -> int:
+    """The rounding step (minutes) an act billed its entries with, from its stored snapshot: the
+    ``rounding_min`` it keeps, or for older acts the step named in its printed rounding rule; 0 when none."""
+    try:
+        data = json.loads(content or "{}")
+    except ValueError:
+        return 0
+    if not isinstance(data, dict):
+        return 0
+    step = data.get("rounding_min")
+    if isinstance(step, int) and step in ROUNDING_STEPS:
+        return step
+    match = _RULE_STEP.search(str(data.get("rounding_rule") or ""))
+    return int(match[1]) if match and int(match[1]) in ROUNDING_STEPS else 0
+
+
+def _act_steps(s: Session, document_ids: Iterable[int | None]) -> dict[int, int]:
+    """Document id → the rounding step its act billed with (see ``act_rounding_step``)."""
+    ids = sorted({i for i in document_ids if i is not None})
+    if not ids:
+        return {}
+    return {doc_id: act_rounding_step(text)
+            for doc_id, text in s.execute(select(Document.id, Document.content).where(Document.id.in_(ids)))}
+
+
 def _row(s: Session, e: WorkLogEntry, step: int) -> EntryRow:
+    if e.billed_by_document_id is not None:  # billed: the minutes the act printed, whatever the rule now
+        step = _act_steps(s, [e.billed_by_document_id]).get(e.billed_by_document_id, step)
     billed = billing.round_minutes(e.minutes or 0, step) if e.kind in TIME_KINDS else None
     return EntryRow(e.id, e.client_id, e.on_date, e.kind, e.minutes, e.days, e.amount, e.stage, e.note, billed,
                     _act_code(s, e.billed_by_document_id))
@@ -279,7 +309,7 @@ def _row(s: Session, e: WorkLogEntry, step: int) -> EntryRow:
 # Plain columns (no ORM identity map) for listing thousands of entries at once; the billing act by outer join.
 _ROW_COLUMNS = (WorkLogEntry.id, WorkLogEntry.client_id, WorkLogEntry.on_date, WorkLogEntry.kind,
                 WorkLogEntry.minutes, WorkLogEntry.days, WorkLogEntry.amount, WorkLogEntry.stage, WorkLogEntry.note,
-                Document.kind, Document.number, Document.year, Document.series)
+                Document.kind, Document.number, Document.year, Document.series, WorkLogEntry.billed_by_document_id)
 
 
 # ------------------------------------------------------------------ settings
@@ -416,10 +446,13 @@ def _items(rows: Iterable[EntryRow]) -> list[LogItem]:
     return [LogItem(r.on_date, r.kind, r.minutes, r.days, r.amount) for r in rows]
 
 
-def _collect(result, step: int) -> tuple[tuple[EntryRow, ...], list[LogItem], int, int, Decimal, Decimal]:
+def _collect(result, step: int, act_steps: dict[int, int] | None = None,
+             ) -> tuple[tuple[EntryRow, ...], list[LogItem], int, int, Decimal, Decimal]:
     """One pass over the selected columns: the rows, their billing items (grouped by date and kind, time
     rounded per entry, so billing them with step 0 gives the same quote as billing each entry, in a fraction
-    of the work for thousands of entries), raw and billed minutes, days and amounts."""
+    of the work for thousands of entries), raw and billed minutes, days and amounts. An entry billed by an
+    act is rounded with that act's step (``act_steps``: document id → step), so it keeps the act's figures."""
+    act_steps = act_steps or {}
     rows = []
     groups: dict[tuple[date, str], list] = {}
     raw = billed = 0
@@ -435,7 +468,7 @@ def _collect(result, step: int) -> tuple[tuple[EntryRow, ...], list[LogItem], in
         rounded = None
         if r[3] in time_kinds:
             minutes = r[4] or 0
-            rounded = rnd(minutes, step)
+            rounded = rnd(minutes, step if r[13] is None else act_steps.get(r[13], step))
             raw += minutes
             billed += rounded
             group[0] = (group[0] or 0) + rounded
@@ -473,7 +506,8 @@ def list_entries(db: Database, client_ref: int | str, date_from: date | None = N
         if chosen is not None:
             query = query.where(WorkLogEntry.kind.in_(chosen))
         # Core rows (no ORM loading) for thousands of entries
-        rows, items, raw, billed, days, amounts = _collect(s.connection().execute(query).all(), step)
+        found = s.connection().execute(query).all()
+        rows, items, raw, billed, days, amounts = _collect(found, step, _act_steps(s, (r[13] for r in found)))
         rates = RateTable(s)
         vat = VatTable(s)
         client_id, name, approach, stage = client.id, client.name, client.approach, client.stage

@@ -14,15 +14,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-
 from app.domain import pricing
 from app.domain.pricing import LogItem
 from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage, parse_approach
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import Document
 from app.services.clients import ClientSummary, list_clients
 from app.services.common import find_client, today
 from app.services.documents import list_documents
@@ -202,15 +199,10 @@ class _LogLine:
 def worklog_xlsx(db: Database, client_ref: int | str, date_from: date | None = None,
                  date_to: date | None = None) -> bytes:
     """A client's work log for a period: raw and billed time, days, money of each entry at the tariff of its
-    date (without VAT), whether an issued act covers it, and a total row with the billed total."""
+    date (without VAT), whether a live act billed it (the entry's ``billed_by`` mark), and a total row with the billed total."""
     log = list_entries(db, client_ref, date_from, date_to)
     with db.read() as s:
-        client = find_client(s, client_ref)
         rates = RateTable(s)
-        periods = [(r.period_from, r.period_to) for r in s.execute(
-            select(Document.period_from, Document.period_to).where(
-                Document.client_id == client.id, Document.kind == "act",
-                Document.period_from.is_not(None), Document.period_to.is_not(None)))]
     lines = []
     for r in sorted(log.rows, key=lambda row: (row.on_date, row.id)):
         minutes = r.billed_minutes if r.billed_minutes is not None else r.minutes
@@ -219,9 +211,9 @@ def worklog_xlsx(db: Database, client_ref: int | str, date_from: date | None = N
                                                  rates.on, r.on_date, 0).total
         except UserError:
             money = None
-        covered = any(start <= r.on_date <= end for start, end in periods)
+        # the entry's own billed mark (a voided act clears it), not whether some act's period covers the date
         lines.append(_LogLine(r.on_date, r.kind, r.stage, r.minutes, r.billed_minutes, r.days, r.amount, money,
-                              covered, r.note))
+                              r.billed, r.note))
     columns = [
         Column("Дата", lambda r: r.on_date, "date"),
         Column("Вид работ", lambda r: WORK_KIND_RU[r.kind]),
@@ -247,12 +239,15 @@ def worklog_xlsx(db: Database, client_ref: int | str, date_from: date | None = N
 
 def register_xlsx(db: Database, client_ref: int | str | None = None, kind: str | None = None,
                   year: int | None = None) -> bytes:
-    """The documents register as a workbook (newest first)."""
+    """The documents register as a workbook (newest first): a voided document stays listed with the status
+    «аннулирован», its day and reason, an empty amount, and is left out of the total row."""
     client_id = None
     if client_ref is not None:
         with db.read() as s:
             client_id = find_client(s, client_ref).id
     rows = list_documents(db, client_id, kind, year)
+    from app.services.documents import VOIDED_WORD
+
     columns = [
         Column("Документ", lambda r: r.code),
         Column("Вид", lambda r: DOCUMENT_KIND_RU.get(r.kind, r.kind)),
@@ -262,10 +257,15 @@ def register_xlsx(db: Database, client_ref: int | str | None = None, kind: str |
         Column("Этап", lambda r: r.stage, "int"),
         Column("Период с", lambda r: r.period_from, "date"),
         Column("Период по", lambda r: r.period_to, "date"),
-        Column("Сумма, ₽", lambda r: r.total, "money"),
+        Column("Сумма, ₽", lambda r: None if r.voided else r.total, "money"),  # a voided document bills nothing
         Column("Подписанный экземпляр возвращён", lambda r: r.signed_returned_on, "date"),
+        Column("Статус", lambda r: VOIDED_WORD if r.voided else "действует"),
+        Column("Дата аннулирования", lambda r: r.voided_on, "date"),
+        Column("Причина аннулирования", lambda r: r.void_reason if r.voided else ""),
     ]
-    return workbook_bytes("Реестр документов", columns, rows)
+    live = sum((r.total for r in rows if not r.voided and r.total is not None), Decimal("0.00"))
+    footer = ["Итого (без аннулированных)", None, None, None, None, None, None, None, live, None, None, None, None]
+    return workbook_bytes("Реестр документов", columns, rows, footer)
 
 
 # ------------------------------------------------------------------ plan

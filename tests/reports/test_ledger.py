@@ -316,3 +316,35 @@ def test_an_older_copy_from_another_installation_does_not_unbill_work(db, tmp_pa
     rows = worklog.list_entries(db, world.client_id, *MARCH).rows
     assert "уточнено в офисе" in {r.note for r in rows}  # the newer edit won
     assert all(r.billed_by == first.code for r in rows)  # and the work is still billed by the act
+
+
+def test_two_laptops_billing_the_same_work_offline_cannot_merge_into_a_double_bill(db, tmp_path):
+    """Found by trying it as a user: both laptops bill the shared entries; the merge is refused, naming both."""
+    from app.exchange.bundle import export_bundle, import_bundle
+    from app.persistence.db import open_database
+    from tests.exchange.helpers import full_dump as dump
+
+    world = build_world(db)
+    export_bundle(db, None, tmp_path / "before.zip")
+    other = open_database(f"sqlite:///{tmp_path / 'office.sqlite3'}")
+    try:
+        import_bundle(other, tmp_path / "before.zip", backup=False)
+        docs.set_executor(other, docs.get_executor(db))  # the office has its own requisites
+        office_id = other_client(other)
+        laptop_act = act(db, world.client_id, *MARCH)
+        office_act = act(other, office_id, *MARCH)
+        export_bundle(db, None, tmp_path / "after.zip")
+        before = dump(other)
+        with pytest.raises(UserError) as refused:
+            import_bundle(other, tmp_path / "after.zip", backup=False)
+        message = refused.value.message
+        assert "дважды" in message and office_act.code in message and laptop_act.code in message
+        assert dump(other) == before  # nothing half-merged
+        # voided where it was issued, the laptop's act travels as voided and the merge goes through
+        docs.void_document(db, laptop_act.code, "Выставлено в офисе")
+        export_bundle(db, None, tmp_path / "voided.zip")
+        import_bundle(other, tmp_path / "voided.zip", backup=False)
+        rows = worklog.list_entries(other, office_id, *MARCH).rows
+        assert rows and all(r.billed_by == office_act.code for r in rows)
+    finally:
+        other.dispose()

@@ -96,8 +96,8 @@ def test_tariffs_in_whole_kopecks(db):
     for rate in ("0.001", "1500.005", "0,009"):
         with pytest.raises(UserError, match="двух знаков"):
             set_tariff(db, "remote_hour", rate, date(2024, 1, 1))
-    set_tariff(db, "remote_hour", "1 500,5", date(2024, 1, 1))
-    assert [r.rate for r in list_rates(db) if r.valid_from == date(2024, 1, 1)] == [Decimal("1500.50")]
+    set_tariff(db, "remote_hour", "1 500,6", date(2024, 1, 1))  # 25,01 ₽ a minute (issue 10's rule)
+    assert [r.rate for r in list_rates(db) if r.valid_from == date(2024, 1, 1)] == [Decimal("1500.60")]
 
 
 def test_an_empty_database_option_never_opens_the_default_database():

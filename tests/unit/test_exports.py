@@ -26,7 +26,7 @@ from app.services.xlsx_export import (
     register_xlsx,
     worklog_xlsx,
 )
-from tests.reports.helpers import ISSUED, MARCH, build_world
+from tests.reports.helpers import ACT_DAY, MARCH, build_world
 
 
 def _sheet(data: bytes):
@@ -40,7 +40,7 @@ def _values(sheet) -> list[list]:
 @pytest.fixture
 def world(db):
     w = build_world(db)
-    act = issue(db, prepare(db, "act", w.client_id, date_from=MARCH[0], date_to=MARCH[1], on=ISSUED))
+    act = issue(db, prepare(db, "act", w.client_id, date_from=MARCH[0], date_to=MARCH[1], on=ACT_DAY))
     return w, act
 
 
@@ -95,7 +95,7 @@ def test_register_lists_issued_documents_with_money(db, world):
     sheet = _sheet(register_xlsx(db))
     rows = _values(sheet)
     assert rows[0][0] == "Документ" and rows[1][0] == act.code and rows[1][1] == "Акт оказанных услуг"
-    assert rows[1][4] == datetime(2026, 3, 15) and rows[1][8] == 26250 and rows[1][9] is None
+    assert rows[1][4] == datetime(2026, 3, 31) and rows[1][8] == 26250 and rows[1][9] is None
     assert sheet["I2"].number_format == MONEY_FORMAT
 
 

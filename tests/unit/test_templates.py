@@ -11,7 +11,7 @@ from app.services.documents import issue, prepare, stored_content
 from app.services.estimates import quote
 from app.services.progress import checklist, set_checklist
 from app.services.tariffs import rates_on
-from tests.reports.helpers import ISSUED, MARCH, build_world
+from tests.reports.helpers import ACT_DAY, ISSUED, MARCH, build_world
 
 
 def _stage_codes(db, stage: int) -> list[str]:
@@ -67,20 +67,20 @@ def test_warehouses_still_need_the_inventory_whatever_the_order(db):
 def test_a_changed_template_changes_no_issued_document_and_no_past_tick(db):
     world = build_world(db)
     signoff = issue(db, prepare(db, "signoff", world.client_id, stage=1, on=ISSUED))
-    act = issue(db, prepare(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1], on=ISSUED))
+    act = issue(db, prepare(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1], on=ACT_DAY))
     before_signoff, before_act = stored_content(db, signoff.id), stored_content(db, act.id)
     ticks = {i.code: i.done_on for i in checklist(db, world.client_id) if i.done}
     templates.rename_checklist_item(db, "s1.lessons", "Совсем другое название")
     templates.add_checklist_item(db, 1, "Новый пункт этапа 1")
     templates.reorder_checklist(db, 1, list(reversed(_stage_codes(db, 1))))
-    templates.set_rate(db, "remote_hour", "2000", date(2020, 1, 1))
+    templates.set_rate(db, "remote_hour", "2100", date(2020, 1, 1), force=True, reason="тариф пересмотрен")
     templates.set_rate(db, "USD", "99.99", date(2020, 1, 1))
     assert stored_content(db, signoff.id) == before_signoff
     assert stored_content(db, act.id) == before_act
     assert {i.code: i.done_on for i in checklist(db, world.client_id) if i.done} == ticks
-    # reissuing the same act reprints the stored one instead of repricing it
-    again = issue(db, prepare(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1], on=ISSUED))
-    assert again.reprinted and again.code == act.code
+    # the same period again is refused (nothing left to bill) instead of repriced (issue 10)
+    with pytest.raises(UserError, match=act.code):
+        prepare(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1], on=ACT_DAY)
 
 
 def test_dated_rates_hold_from_their_date(db):

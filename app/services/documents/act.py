@@ -92,6 +92,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, date_from: 
                         "stage": stage_info, **c.quote_json(quote),
                         "entries": [r.uuid for r in unbilled],  # the ledger, kept with the act itself
                         "rounding_rule": rounding_rule_text(c.rounding_step(s)) if has_time(quote) else "",
+                        "rounding_min": c.rounding_step(s),  # the step the act billed each entry with
                         "total_words": amount_in_words(quote.total_due)})
         return Draft("act", client.id, client.name, content, stage=stage, period_from=date_from,
                      period_to=date_to, total=quote.total_due, entry_ids=tuple(r.id for r in unbilled))
@@ -114,6 +115,30 @@ def billed_in_snapshots(s: Session, client_id: int) -> dict[str, int]:
     return found
 
 
+def refuse_double_billing(s: Session, client_id: int) -> None:
+    """UserError when two live acts of a client list the same work-log entry (two laptops billed it offline
+    and a merge brought both acts together): the import that caused it is rolled back, and the message names
+    both acts, so that one is voided where it was issued before the data are merged again (issue 10: an
+    entry is billed at most once, everywhere)."""
+    owners: dict[str, list[str]] = {}
+    for number, year, series, text in s.execute(select(Document.number, Document.year, Document.series,
+                                                       Document.content).where(
+            Document.client_id == client_id, Document.kind == "act", Document.voided_on.is_(None))):
+        code = document_code("act", number, year, series)
+        try:
+            entries = json.loads(text or "{}").get("entries") or []
+        except (ValueError, AttributeError):
+            entries = []
+        for uuid in set(map(str, entries)):
+            owners.setdefault(uuid, []).append(code)
+    twice = sorted({tuple(sorted(codes)) for codes in owners.values() if len(codes) > 1})
+    if twice:
+        name = s.scalar(select(Client.name).where(Client.id == client_id)) or ""
+        raise UserError(_("The same work of «{name}» would be billed twice: by {acts}. Nothing was imported. Void "
+                          "one of these acts on the computer that issued it, then merge again.").format(
+            name=name, acts="; ".join(" / ".join(pair) for pair in twice)))
+
+
 def reconcile_marks(db: Database, client_ids: list[int] | None = None) -> int:
     """Mark again every entry a live act lists but whose mark was lost (e.g. an import brought an older copy of
     the entry without it); returns how many entries were marked. Call it after merging a bundle."""
@@ -130,6 +155,7 @@ def reconcile_in(s: Session, client_ids: list[int] | None = None) -> int:
     if client_ids is not None:
         query = query.where(Document.client_id.in_(client_ids))
     for client_id in list(s.scalars(query)):
+        refuse_double_billing(s, client_id)
         listed = billed_in_snapshots(s, client_id)
         if not listed:
             continue

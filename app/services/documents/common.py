@@ -70,6 +70,15 @@ def check_not_future(on: date) -> None:
 
 def base(s: Session, kind: str, client: Client, executor: ExecutorDetails, issued_on: date) -> dict:
     """Heading, parties and contract of a snapshot (refuses missing requisites and an out-of-order date)."""
+    from dataclasses import replace
+
+    from app.team.users import (
+        team_signer,  # a team: the issuing member signs, requisites stay shared (issue 17)
+    )
+
+    member = team_signer(s)
+    if member is not None:
+        executor = replace(executor, specialist_name=member[0], specialist_position=member[1])
     require_executor(executor)
     check_client_requisites(client)
     check_after_previous(s, kind, issued_on)

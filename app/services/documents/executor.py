@@ -204,11 +204,12 @@ def set_executor(db: Database, details: ExecutorDetails) -> Changes:
             setattr(row, name, value)
         row.poa_date = details.poa_date if clean["poa_number"] else None
         if rate != current_vat_rate(s):
-            _set_vat_from_today(s, rate)
+            set_vat_from_today(s, rate)
     return Changes(settings=True, estimates=True)
 
 
-def _set_vat_from_today(s: Session, rate: Decimal | None) -> None:
+# one VAT rule «included» (or «none») from today, or from 01.01.2000 when no VAT was ever set; in ``s``
+def set_vat_from_today(s: Session, rate: Decimal | None) -> None:
     from app.services.tariffs import _check_billed, billed_since
 
     first = s.scalar(select(VatRate.id).limit(1)) is None
@@ -227,7 +228,7 @@ def set_vat_shortcut(db: Database, rate: Decimal | None) -> Changes:
     """The calculator's and `billing settings --vat` setting: VAT included at ``rate`` from today (None: none)."""
     with db.unit() as s:
         if rate != current_vat_rate(s):
-            _set_vat_from_today(s, rate)
+            set_vat_from_today(s, rate)
     return Changes(settings=True, estimates=True, worklog=True, all_figures=True)
 
 

@@ -162,6 +162,10 @@ def set_signed_returned(db: Database, ref: int | str, on: date | None) -> Change
     """Record the day the signed copy came back (None clears the mark)."""
     with db.unit() as s:
         doc = find_in(s, ref)
+        if doc.voided_on is not None:
+            raise UserError(_("Document {code} was voided on {date}: its signed copy cannot be marked.").format(
+                code=document_code(doc.kind, doc.number, doc.year, doc.series),
+                date=doc.voided_on.strftime("%d.%m.%Y")))
         if on is not None:
             if on < doc.issued_on:
                 raise UserError(_("The signed copy cannot come back ({date}) before the document was issued "
@@ -193,6 +197,13 @@ def void_document(db: Database, ref: int | str, reason: str) -> Changes:
 
 def next_number(s: Session, kind: str, year: int) -> int:
     """Next number of this installation's series (voided numbers count: a number is never reused)."""
+    from app.sync.numbers import (
+        document_number,  # a team: numbers from the server / reserved blocks (issue 17)
+    )
+
+    team_number = document_number(s, kind, year)
+    if team_number is not None:
+        return team_number
     return int(s.scalar(select(func.max(Document.number)).where(
         Document.series == "", Document.kind == kind, Document.year == year)) or 0) + 1
 
@@ -209,8 +220,9 @@ def check_after_previous(s: Session, kind: str, issued_on: date) -> None:
             previous=row.issued_on.strftime("%d.%m.%Y")))
 
 
-def stored_pdf(kind: str, code: str, text: str) -> bytes:
-    """The PDF of a stored snapshot, exactly as it was first printed."""
+def stored_pdf(kind: str, code: str, text: str, voided_mark: str = "") -> bytes:
+    """The PDF of a stored snapshot, exactly as it was first printed; a non-empty ``voided_mark`` (see
+    ``voided_mark``) stamps every page of a voided document's reprint."""
     from app.reports import render
 
     try:
@@ -220,7 +232,18 @@ def stored_pdf(kind: str, code: str, text: str) -> bytes:
     if not isinstance(content, dict) or content.get("kind") != kind:
         raise UserError(_("The stored content of document {code} is damaged: it cannot be printed again.").format(
             code=code))
+    if voided_mark:
+        content = {**content, "voided_mark": voided_mark}
     return render(content)
+
+
+def voided_mark(voided_on: date | None, reason: str) -> str:
+    """«АННУЛИРОВАН 30.11.2026. Причина: …» for a voided document (documents are always Russian), else ""."""
+    if voided_on is None:
+        return ""
+    text = f"АННУЛИРОВАН {voided_on.strftime('%d.%m.%Y')}."
+    reason = " ".join((reason or "").split())
+    return f"{text} Причина: {reason}" if reason else text
 
 
 def reprint(db: Database, ref: int | str) -> tuple[DocumentRow, bytes]:
@@ -229,7 +252,7 @@ def reprint(db: Database, ref: int | str) -> tuple[DocumentRow, bytes]:
         doc = find_in(s, ref)
         row = register_row(s, doc.id)
         text = doc.content
-    return row, stored_pdf(row.kind, row.code, text)
+    return row, stored_pdf(row.kind, row.code, text, voided_mark(row.voided_on, row.void_reason))
 
 
 def stored_content(db: Database, ref: int | str) -> dict:

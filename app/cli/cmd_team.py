@@ -1,0 +1,168 @@
+"""Commands of the team server: `server init`, `users add|list|disable`, `team assign|mine`, `audit`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from app.cli.parse import client_arg
+from app.errors import UserError
+from app.i18n import _
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def register(sub) -> None:
+    srv = sub.add_parser("server", help=_("team server: prepare a PostgreSQL database"))
+    ssub = srv.add_subparsers(dest="server_command", metavar="ACTION", required=True)
+    init = ssub.add_parser("init", help=_("create or upgrade the team schema, roles and row-level security"))
+    init.add_argument("--database-url", dest="server_url", metavar="URL", default=None,
+                      help=_("PostgreSQL URL of the team database, connecting as its owner"))
+    init.set_defaults(handler=server_init)
+
+    users = sub.add_parser("users", help=_("team members: add, list, disable"))
+    usub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = usub.add_parser("add", help=_("add a team member (a PostgreSQL login with a password)"))
+    add.add_argument("login", metavar="LOGIN", help=_("login: lowercase Latin letters, digits, «_»"))
+    add.add_argument("--name", required=True, help=_("full name (printed as the signer of their documents)"))
+    add.add_argument("--role", required=True, choices=("specialist", "manager", "admin"),
+                     help=_("role: specialist, manager or admin"))
+    add.add_argument("--position", default="", help=_("position (printed under the signature)"))
+    add.add_argument("--manager", default="", metavar="LOGIN", help=_("the specialist's manager (login)"))
+    add.add_argument("--password-file", metavar="F", default=None,
+                     help=_("file whose first line is the new member's password (else it is asked for)"))
+    add.set_defaults(handler=users_add)
+    lst = usub.add_parser("list", help=_("list team members"))
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=users_list)
+    dis = usub.add_parser("disable", help=_("revoke a team member: they can no longer sign in"))
+    dis.add_argument("login", metavar="LOGIN", help=_("login of the member"))
+    dis.set_defaults(handler=users_disable)
+
+    team = sub.add_parser("team", help=_("who is responsible for which client"))
+    tsub = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
+    asg = tsub.add_parser("assign", help=_("set a client's responsible specialist and manager"))
+    asg.add_argument("client", metavar="CLIENT", type=client_arg)
+    asg.add_argument("--specialist", default=None, metavar="LOGIN", help=_("the specialist's login ('' clears)"))
+    asg.add_argument("--manager", default=None, metavar="LOGIN", help=_("the manager's login ('' clears)"))
+    asg.set_defaults(handler=team_assign)
+    prof = tsub.add_parser("profile", help=_("who works on this computer (the author of its changes)"))
+    prof.add_argument("--name", default=None, help=_("set the name (else it is shown)"))
+    prof.set_defaults(handler=team_profile)
+    mine = tsub.add_parser("mine", help=_("«Мои заказчики»: the clients you are responsible for"))
+    mine.add_argument("--json", action="store_true")
+    mine.set_defaults(handler=team_mine)
+
+    aud = sub.add_parser("audit", help=_("history of changes of a client (who, when, old and new value)"))
+    aud.add_argument("client", metavar="CLIENT", type=client_arg)
+    aud.add_argument("--json", action="store_true")
+    aud.set_defaults(handler=audit_cmd)
+
+
+def _read_password(args) -> str:
+    if args.password_file:
+        from app.exchange.crypto import read_password_file
+
+        return read_password_file(args.password_file)
+    if not sys.stdin.isatty():
+        raise UserError(_("Give the password with --password-file (no terminal to ask it on)."))
+    import getpass
+
+    first = getpass.getpass(_("Password: "))
+    if getpass.getpass(_("The same password again: ")) != first:
+        raise UserError(_("The two passwords differ; nothing was changed."))
+    return first
+
+
+def server_init(ctx, args) -> int:
+    from app.team.server import init_server
+
+    url = args.server_url or ctx.database_url
+    if not url:
+        raise UserError(_("Give the team database: server init --database-url postgresql+psycopg://owner@host/db"))
+    db = init_server(url)
+    db.dispose()
+    ctx.out(_("The team server is ready: {db}.").format(db=db.display_name()))
+    return 0
+
+
+def users_add(ctx, args) -> int:
+    from app.team.users import add_user
+
+    password = _read_password(args)
+    member = add_user(ctx.db, args.login, args.name, args.role, password, position=args.position,
+                      manager=args.manager)
+    ctx.out(_("Team member added: {login} ({name}).").format(login=member.login, name=member.full_name))
+    return 0
+
+
+def users_list(ctx, args) -> int:
+    from app.team.users import ROLE_TITLES, list_users
+
+    members = list_users(ctx.db)
+    if args.json:
+        ctx.out(_json([m.__dict__ for m in members]))
+        return 0
+    for m in members:
+        state = "" if m.active else _(" (disabled)")
+        ctx.out(f"{m.login}\t{m.full_name}\t{_(ROLE_TITLES[m.role])}\t{m.manager_login}{state}")
+    return 0
+
+
+def users_disable(ctx, args) -> int:
+    from app.team.users import disable_user
+
+    member = disable_user(ctx.db, args.login)
+    ctx.out(_("{login} can no longer sign in.").format(login=member.login))
+    return 0
+
+
+def team_assign(ctx, args) -> int:
+    from app.team.users import assign_client
+
+    if args.specialist is None and args.manager is None:
+        raise UserError(_("Give --specialist or --manager (or both)."))
+    spec, mgr = assign_client(ctx.db, args.client, specialist=args.specialist, manager=args.manager)
+    ctx.out(_("Specialist: {spec}; manager: {mgr}.").format(spec=spec or "—", mgr=mgr or "—"))
+    return 0
+
+
+def team_profile(ctx, args) -> int:
+    from app.team.users import profile_name, set_profile_name
+
+    if args.name is not None:
+        set_profile_name(ctx.db, args.name)
+    ctx.out(profile_name(ctx.db))
+    return 0
+
+
+def team_mine(ctx, args) -> int:
+    from sqlalchemy import select
+
+    from app.persistence.models import Client
+    from app.team.users import my_client_ids
+
+    ids = my_client_ids(ctx.db)
+    with ctx.db.read() as session:
+        rows = session.execute(select(Client.id, Client.inn, Client.name).where(Client.id.in_(ids))
+                               .order_by(Client.name)).all() if ids else []
+    if args.json:
+        ctx.out(_json([{"id": r.id, "inn": r.inn, "name": r.name} for r in rows]))
+    else:
+        for r in rows:
+            ctx.out(f"{r.id}\t{r.inn}\t{r.name}")
+    return 0
+
+
+def audit_cmd(ctx, args) -> int:
+    from app.team.audit import client_history
+
+    entries = client_history(ctx.db, args.client)
+    if args.json:
+        ctx.out(_json([e.as_json() for e in entries]))
+        return 0
+    for e in entries:
+        ctx.out(e.text())
+    return 0

@@ -1,0 +1,408 @@
+"""One sync of a laptop with the team server: push the outbox, reserve document numbers, pull by version.
+
+Order comes only from the server's ``row_version`` sequence (docs/sync.md): writers take a transaction-level
+advisory lock on the server, so versions become visible in the order they were given, and a pull reads up
+to the sequence value seen under the shared form of that lock. Each push batch is one server transaction
+followed by one laptop transaction; each pull page one laptop transaction, the watermark saved with the
+last one. Killing the process or dropping the connection anywhere leaves either side's last committed state,
+and the next sync redoes the rest: re-pushing a row the server already has merges to "no change" (both
+sides equal), re-pulling a row already applied writes the same values."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.engine import Connection, Engine
+
+from app.persistence.db import Database
+from app.persistence.models import SyncBase, SyncConflict, SyncOutbox, SyncTombstone, utcnow
+from app.sync.merge import APPEND_ONLY, FieldConflict, merge3
+from app.sync.rows import TABLES, IdMap, find_natural, payload, read_rows, table, values_for
+
+WRITE_LOCK = 7417222
+APPLYING = "sync.applying"
+PULLED_KEY = "sync.pulled"
+BATCH = 500
+PAGE = 5000
+
+# test hook: called with a stage name ("pushed-server", "pulled-page") so tests can kill or disconnect there
+def _no_checkpoint(_stage: str) -> None:
+    return None
+
+
+checkpoint: Callable[[str], None] = _no_checkpoint
+
+
+@dataclass
+class Result:
+    """What one pushed or pulled record does to the laptop."""
+
+    table: str
+    uuid: str  # the laptop's uuid (before adopting the server's)
+    server_uuid: str
+    version: int | None  # None: the record is gone on the server
+    data: dict | None
+    sent: dict | None  # what the push sent (the laptop row then), None for pulls
+    conflicts: list[tuple[str, str, object, object, str]]  # (kind, field, local, server, kept)
+    keep_local: bool = False  # the server cannot take it (its client is gone there): keep it here as it is
+
+
+@dataclass
+class Counts:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+
+
+def _local_begin(engine: Engine):
+    return engine.connect().execution_options(sqlite_begin="IMMEDIATE")
+
+
+def _guard(conn: Connection, on: bool) -> None:
+    t = table("setting")
+    if on:
+        conn.execute(delete(t).where(t.c.key == APPLYING))
+        conn.execute(insert(t).values(key=APPLYING, value="1"))
+    else:
+        conn.execute(delete(t).where(t.c.key == APPLYING))
+
+
+def _base(conn: Connection, name: str, uuids: list[str]) -> dict[str, tuple[int, dict]]:
+    out = {}
+    for start in range(0, len(uuids), 500):
+        rows = conn.execute(select(SyncBase.record_uuid, SyncBase.row_version, SyncBase.data).where(
+            SyncBase.table_name == name, SyncBase.record_uuid.in_(uuids[start:start + 500])))
+        out.update({u: (int(v), json.loads(d)) for u, v, d in rows})
+    return out
+
+
+# ---------------------------------------------------------------- push
+
+
+def push(local: Database, server: Engine, counts: Counts) -> None:
+    """Send the outbox in batches until it is empty (each batch all-or-nothing on both sides)."""
+    order = {name: i for i, name in enumerate(TABLES)}
+    while True:
+        with local.engine.connect() as lc:
+            entries = lc.execute(select(SyncOutbox.table_name, SyncOutbox.record_uuid, SyncOutbox.deleted)).all()
+            entries = [e for e in entries if e[0] in order]
+            entries.sort(key=lambda e: (e[2], order[e[0]] if not e[2] else -order[e[0]]))
+            entries = entries[:BATCH]
+            if not entries:
+                return
+            ids_l = IdMap(lc)
+            by_table: dict[str, list[str]] = {}
+            for name, uuid, _deleted in entries:
+                by_table.setdefault(name, []).append(uuid)
+            local_rows = {name: read_rows(lc, name, uuids, ids_l) for name, uuids in by_table.items()}
+            installation = _setting(lc, "installation_id") or "laptop"
+            login = _setting(lc, "team.login") or ""
+            bases = {name: _base(lc, name, uuids) for name, uuids in by_table.items()}
+        results: list[Result] = []
+        with server.begin() as sc:
+            sc.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+            ids_s = IdMap(sc)
+            for name, uuid, deleted in entries:
+                row = local_rows[name].get(uuid)
+                base = bases[name].get(uuid)
+                if deleted or row is None:
+                    results.append(_push_delete(sc, ids_s, name, uuid, base))
+                else:
+                    data = row[1]
+                    if name == "audit_log" and data.get("author") != login:
+                        # written on this laptop before it joined the team, under the local profile's name:
+                        # the server only takes lines under the sender's login, the local name stays beside it
+                        data = {**data, "author": f"{login} ({data.get('author') or '—'})"}
+                    result = _push_row(sc, ids_s, name, uuid, data, base, installation)
+                    result.sent = row[1]  # what the laptop holds: unchanged since read → the entry is done
+                    results.append(result)
+        checkpoint("pushed-server")
+        with _local_begin(local.engine) as lc, lc.begin():
+            _guard(lc, True)
+            ids_l = IdMap(lc)
+            for result in results:
+                counts.conflicts += _apply(lc, ids_l, result, pushed=True)
+            _guard(lc, False)
+        counts.pushed += len(results)
+
+
+def _server_row(sc: Connection, ids: IdMap, name: str, uuid: str) -> tuple[int, dict] | None:
+    # the audit trail is append-only: no UPDATE right, hence no FOR UPDATE either (nor any need)
+    return read_rows(sc, name, [uuid], ids, lock=name != "audit_log").get(uuid)
+
+
+def _tombstoned(sc: Connection, name: str, uuid: str) -> bool:
+    return sc.execute(select(SyncTombstone.id).where(SyncTombstone.table_name == name,
+                                                     SyncTombstone.record_uuid == uuid).limit(1)).first() is not None
+
+
+def _number_taken(sc: Connection, values: dict) -> bool:
+    t = table("document")
+    return sc.execute(select(t.c.id).where(t.c.series == values.get("series", ""), t.c.kind == values["kind"],
+                                           t.c.year == values["year"], t.c.number == values["number"])
+                      .limit(1)).first() is not None
+
+
+def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
+              base: tuple[int, dict] | None, installation: str) -> Result:
+    t = table(name)
+    server_uuid = uuid
+    current = _server_row(sc, ids, name, uuid)
+    if current is None and base is None:
+        natural = find_natural(sc, name, data, ids)
+        if natural is not None:
+            server_uuid = natural
+            current = _server_row(sc, ids, name, natural)
+    conflicts: list[tuple[str, str, object, object, str]] = []
+    if current is None:
+        if base is not None and name not in APPEND_ONLY and _tombstoned(sc, name, uuid):
+            conflicts.append(("delete_edit", "", "edited", "deleted", "local"))
+        values = values_for(name, data, ids)
+        if values is None:  # its client is not on the server (deleted there, or not yours): keep it here
+            return Result(name, uuid, uuid, None, None, data, [("orphan", "", "kept", "missing", "local")],
+                          keep_local=True)
+        if name == "document" and _number_taken(sc, values):
+            # issued on this computer before it joined the team: it keeps its number under this installation's
+            # series («АУ-1/2026 (установка 3f2a)»), as an imported document does — never a duplicate number
+            values["series"] = installation
+        sc.execute(insert(t).values(**values))
+    else:
+        version, server_data = current
+        if name == "audit_log":
+            return Result(name, uuid, server_uuid, version, server_data, data, [])
+        if base is not None and base[0] == version:
+            merged, found = {**server_data, **data}, list[FieldConflict]()
+        else:
+            merged, found = merge3(name, base[1] if base else None, data, server_data)
+        conflicts += [("field", c.field, c.local, c.server, "server") for c in found]
+        merged["uuid"] = server_uuid
+        if any(merged.get(k) != server_data.get(k) for k in merged if k not in ("updated_at", "updated_by")):
+            values = values_for(name, merged, ids) or {}
+            values.pop("uuid", None)
+            sc.execute(update(t).where(t.c.uuid == server_uuid).values(**values))
+    after = read_rows(sc, name, [server_uuid], ids)[server_uuid]
+    if name == "client":
+        ids.forget("client", server_uuid)
+    return Result(name, uuid, server_uuid, after[0], after[1], data, conflicts)
+
+
+def _push_delete(sc: Connection, ids: IdMap, name: str, uuid: str, base: tuple[int, dict] | None) -> Result:
+    current = _server_row(sc, ids, name, uuid)
+    if current is None or name == "audit_log":
+        return Result(name, uuid, uuid, None if current is None else current[0],
+                      None if current is None else current[1], None, [])
+    if base is not None and base[0] == current[0]:
+        t = table(name)
+        sc.execute(delete(t).where(t.c.uuid == uuid))
+        return Result(name, uuid, uuid, None, None, None, [])
+    # edited on the server since this laptop saw it: the edit stays, the laptop gets the record back
+    return Result(name, uuid, uuid, current[0], current[1], None,
+                  [("edit_delete", "", "deleted", "edited", "server")])
+
+
+# ---------------------------------------------------------------- apply on the laptop
+
+
+def _client_uuid(name: str, data: dict | None, uuid: str) -> str:
+    if name == "client":
+        return uuid
+    if data is None:
+        return ""
+    return str(data.get("client_uuid") or "")
+
+
+def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool) -> int:
+    """Write one result into the laptop's tables; returns the number of conflicts recorded."""
+    t = table(r.table)
+    if r.keep_local:
+        lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == r.table, SyncOutbox.record_uuid == r.uuid))
+        return _record(lc, r, list(r.conflicts))
+    outbox = lc.execute(select(SyncOutbox.deleted).where(SyncOutbox.table_name == r.table,
+                                                         SyncOutbox.record_uuid == r.uuid)).first()
+    current = read_rows(lc, r.table, [r.uuid], ids).get(r.uuid)
+    changed_meanwhile = pushed and (current[1] if current else None) != r.sent
+    conflicts = list(r.conflicts)
+    if not pushed and outbox is not None and r.data is not None:
+        base = _base(lc, r.table, [r.uuid]).get(r.uuid)
+        if current is not None:  # edited here and there: merge, the laptop keeps its own changes pushed later
+            merged, found = merge3(r.table, base[1] if base else None, current[1], r.data)
+            conflicts += [("field", c.field, c.local, c.server, "server") for c in found]
+            data = merged
+        else:  # deleted here, changed on the server: the server's edit stays
+            conflicts.append(("edit_delete", "", "deleted", "edited", "server"))
+            data = r.data
+    elif not pushed and outbox is not None and r.data is None:  # deleted there, edited here: keep ours
+        if current is not None:
+            conflicts.append(("delete_edit", "", "edited", "deleted", "local"))
+        lc.execute(delete(SyncBase).where(SyncBase.table_name == r.table, SyncBase.record_uuid == r.uuid))
+        return _record(lc, r, conflicts)
+    else:
+        data = r.data  # type: ignore[assignment]
+    if changed_meanwhile:  # someone edited the row while it was being pushed: leave it dirty, just rebase
+        pass
+    elif data is None:
+        if current is not None:
+            lc.execute(delete(t).where(t.c.uuid == r.uuid))
+            if r.table == "client":
+                ids.forget("client", r.uuid)
+    else:
+        values = values_for(r.table, {**data, "uuid": r.server_uuid}, ids)
+        if values is None:
+            return _record(lc, r, conflicts)
+        if current is not None:
+            lc.execute(update(t).where(t.c.uuid == r.uuid).values(**values, row_version=r.version or 0))
+        else:
+            inserted = lc.execute(insert(t).values(**values, row_version=r.version or 0)).inserted_primary_key
+            new_id = inserted[0] if inserted is not None else 0
+            if r.table in ("client", "work_log"):
+                ids.remember(r.table, r.server_uuid, int(new_id))
+    if r.server_uuid != r.uuid:
+        lc.execute(delete(SyncBase).where(SyncBase.table_name == r.table, SyncBase.record_uuid == r.uuid))
+    lc.execute(delete(SyncBase).where(SyncBase.table_name == r.table, SyncBase.record_uuid == r.server_uuid))
+    if r.version is not None and r.data is not None:
+        lc.execute(insert(SyncBase).values(table_name=r.table, record_uuid=r.server_uuid, row_version=r.version,
+                                           data=json.dumps(r.data, ensure_ascii=False, sort_keys=True)))
+    if pushed and not changed_meanwhile:
+        lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == r.table, SyncOutbox.record_uuid == r.uuid))
+    return _record(lc, r, conflicts)
+
+
+def _record(lc: Connection, r: Result, conflicts: list) -> int:
+    for kind, field, local_value, server_value, kept in conflicts:
+        lc.execute(insert(SyncConflict).values(
+            at=utcnow(), table_name=r.table, record_uuid=r.server_uuid,
+            client_uuid=_client_uuid(r.table, r.data or r.sent, r.server_uuid), kind=kind, field=field,
+            local_value=json.dumps(local_value, ensure_ascii=False),
+            server_value=json.dumps(server_value, ensure_ascii=False), kept=kept, resolved=False))
+    return len(conflicts)
+
+
+# ---------------------------------------------------------------- pull
+
+
+def _setting(conn: Connection, key: str) -> str | None:
+    t = table("setting")
+    return conn.execute(select(t.c.value).where(t.c.key == key)).scalar()
+
+
+def _set_setting(conn: Connection, key: str, value: str) -> None:
+    t = table("setting")
+    conn.execute(delete(t).where(t.c.key == key))
+    conn.execute(insert(t).values(key=key, value=value))
+
+
+def pull(local: Database, server: Engine, counts: Counts) -> None:
+    """Fetch every row and deletion with a version above the laptop's watermark, up to a safe high mark."""
+    with server.begin() as sc:
+        sc.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})")
+        high = int(sc.execute(text("SELECT last_value FROM vn_row_version")).scalar() or 0)
+    with local.engine.connect() as lc:
+        low = int(_setting(lc, PULLED_KEY) or 0)
+    if high <= low:
+        return
+    new_clients: list[str] = []  # clients new to this laptop (e.g. just assigned to this person)
+    for name in TABLES:
+        after = low
+        while True:
+            with server.connect() as sc:
+                t = table(name)
+                rows = sc.execute(select(t).where(t.c.row_version > after, t.c.row_version <= high)
+                                  .order_by(t.c.row_version).limit(PAGE)).mappings().all()
+                ids_s = IdMap(sc)
+                if rows and "client_id" in rows[0]:
+                    ids_s.load_ids("client", {r["client_id"] for r in rows})
+                items = [(r["uuid"], int(r["row_version"]), payload(name, r, ids_s)) for r in rows]
+                extra = []
+                if name not in ("client", "audit_log") and new_clients and after == low:
+                    # a client newly visible here (assigned to this person): its older records too
+                    ids_s.load_uuids("client", new_clients)
+                    cids = [c for c in (ids_s.id_of("client", u) for u in new_clients) if c]
+                    older = sc.execute(select(t).where(t.c.client_id.in_(cids), t.c.row_version <= low)
+                                       ).mappings().all()
+                    extra = [(r["uuid"], int(r["row_version"]), payload(name, r, ids_s)) for r in older]
+            fresh = _apply_page(local, name, extra + items, counts)
+            if name == "client" and low > 0:
+                new_clients += fresh
+            checkpoint("pulled-page")
+            if len(rows) < PAGE:
+                break
+            after = items[-1][1]
+    with server.connect() as sc:
+        gone = sc.execute(select(SyncTombstone.table_name, SyncTombstone.record_uuid).where(
+            SyncTombstone.row_version > low, SyncTombstone.row_version <= high)
+            .order_by(SyncTombstone.row_version)).all()
+    with _local_begin(local.engine) as lc, lc.begin():
+        _guard(lc, True)
+        ids_l = IdMap(lc)
+        for name, uuid in gone:
+            if name in TABLES:
+                counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, None, None, None, []), pushed=False)
+        _set_setting(lc, PULLED_KEY, str(high))
+        _guard(lc, False)
+
+
+def _apply_page(local: Database, name: str, items: list, counts: Counts) -> list[str]:
+    """Apply one page of pulled rows in one laptop transaction; returns the UUIDs that were new here."""
+    if not items:
+        return []
+    with _local_begin(local.engine) as lc, lc.begin():
+        _guard(lc, True)
+        ids_l = IdMap(lc)
+        if name != "client":
+            ids_l.load_uuids("client", {d.get("client_uuid") for _u, _v, d in items if d.get("client_uuid")})
+        uuids = [u for u, _v, _d in items]
+        bases = _base(lc, name, uuids)
+        t = table(name)
+        present: set[str] = set()
+        for start in range(0, len(uuids), 500):
+            chunk = uuids[start:start + 500]
+            present.update(lc.execute(select(t.c.uuid).where(t.c.uuid.in_(chunk))).scalars())
+            present.update(lc.execute(select(SyncOutbox.record_uuid).where(
+                SyncOutbox.table_name == name, SyncOutbox.record_uuid.in_(chunk))).scalars())
+        fresh_rows, fresh_bases = [], []
+        for uuid, version, data in items:
+            base = bases.get(uuid)
+            if base is not None and base[0] >= version:
+                continue  # already applied (a resumed pull)
+            counts.pulled += 1
+            if uuid not in present and base is None:  # new to this laptop: inserted in bulk below
+                values = values_for(name, data, ids_l)
+                if values is not None:
+                    fresh_rows.append({**values, "row_version": version})
+                    fresh_bases.append({"table_name": name, "record_uuid": uuid, "row_version": version,
+                                        "data": json.dumps(data, ensure_ascii=False, sort_keys=True)})
+                continue
+            counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, version, data, None, []), pushed=False)
+        if fresh_rows:  # the first sync of a laptop: thousands of rows per statement
+            _bulk_insert(lc, name, fresh_rows)
+            lc.exec_driver_sql("INSERT INTO sync_base (table_name, record_uuid, row_version, data) VALUES (?, ?, ?, ?)",
+                               [(b["table_name"], b["record_uuid"], b["row_version"], b["data"]) for b in fresh_bases])
+        _guard(lc, False)
+    return [b["record_uuid"] for b in fresh_bases]
+
+
+def _bulk_insert(lc: Connection, name: str, rows: list[dict]) -> None:
+    """Insert complete rows (every column but ``id``) with the column types' own conversions, straight
+    through the driver's executemany (SQLAlchemy's per-row parameter handling costs more than SQLite)."""
+    t = table(name)
+    columns = [c for c in t.columns if c.key != "id"]
+    processors = [c.type._cached_bind_processor(lc.dialect) for c in columns]
+    sql = (f"INSERT INTO {name} ({', '.join(c.name for c in columns)}) "
+           f"VALUES ({', '.join('?' for _ in columns)})")
+    params = [tuple(p(r.get(c.key)) if p is not None else r.get(c.key) for c, p in zip(columns, processors, strict=True))
+              for r in rows]
+    lc.exec_driver_sql(sql, params)
+
+
+def conflict_rows(db: Database) -> list[Any]:
+    """Unresolved conflicts (SyncConflict rows as tuples), oldest first."""
+    with db.engine.connect() as conn:
+        return list(conn.execute(select(SyncConflict).where(SyncConflict.resolved.is_(False))
+                                 .order_by(SyncConflict.id)).all())
+
+
+__all__ = ["Counts", "FieldConflict", "conflict_rows", "pull", "push"]

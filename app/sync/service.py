@@ -1,0 +1,313 @@
+"""Sync as user actions: `sync setup` (password in the system keyring), one sync, the status-bar text.
+
+Errors reaching the server (wrong password, unreachable, revoked user, newer schema) become one Russian
+UserError; the laptop's data are untouched by a failed sync and the next sync retries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import create_engine, delete, func, insert, select, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from app.domain.timeutil import to_local
+from app.errors import UserError
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import Setting, SyncConflict, SyncOutbox, utcnow
+from app.sync import engine as sync_engine
+from app.sync.numbers import reserve, years_to_reserve
+from app.sync.rows import TABLES, table
+from app.team.users import LOGIN_KEY
+
+URL_KEY = "sync.url"
+LAST_OK_KEY = "sync.last_ok"
+LAST_ERROR_KEY = "sync.last_error"
+KEYRING_SERVICE = "vnedrenie-team-server"
+CONNECT_TIMEOUT_S = 5
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync did: records pushed and pulled, conflicts recorded, and the status text after it."""
+
+    pushed: int
+    pulled: int
+    conflicts: int
+    status: str
+
+
+def _settings(db: Database) -> dict[str, str]:
+    with db.read() as s:
+        return {r.key: r.value for r in s.scalars(select(Setting).where(Setting.key.in_(
+            [URL_KEY, LAST_OK_KEY, LAST_ERROR_KEY, LOGIN_KEY])))}
+
+
+def _put(db: Database, values: dict[str, str | None]) -> None:
+    with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        t = table("setting")
+        for key, value in values.items():
+            conn.execute(delete(t).where(t.c.key == key))
+            if value is not None:
+                conn.execute(insert(t).values(key=key, value=value))
+
+
+def _connect(url: str, password: str) -> Engine:
+    full = make_url(url).set(password=password)
+    return create_engine(full, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+
+
+def _reason(exc: Exception) -> UserError:
+    """The one Russian sentence for a failure to reach or use the server."""
+    message = str(getattr(exc, "orig", None) or exc)
+    if "password authentication failed" in message:
+        return UserError(_("The team server refused the password: run «sync setup» again with the right one. "
+                           "Your changes are kept on this laptop."))
+    if "not permitted to log in" in message or ("does not exist" in message and "role" in message):
+        return UserError(_("Your access to the team server has been revoked; ask the administrator. "
+                           "Your changes are kept on this laptop."))
+    return UserError(_("No connection to the team server ({reason}); your changes are kept on this laptop "
+                       "and will be sent at the next sync.").format(reason=message.strip().splitlines()[0][:160]
+                                                                    if message.strip() else "?"))
+
+
+def _check_server(server: Engine, login: str) -> int:
+    """Schema and membership checks; returns the server's current year."""
+    from app.persistence.migrate import head_revision
+
+    with server.connect() as conn:
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if revision != head_revision():
+            from app.persistence.migrate import versions_dir
+
+            known = {p.name.split("_", 1)[0] for p in versions_dir().glob("*.py")}
+            if revision not in known:
+                raise UserError(_("The team server has a newer schema ({rev}) than this program: update the "
+                                  "program, then sync. Your changes are kept on this laptop.").format(rev=revision))
+            raise UserError(_("The team server has an older schema: the administrator runs «server init» "
+                              "with this version. Your changes are kept on this laptop."))
+        role = conn.execute(text("SELECT vn_app_role()")).scalar()
+        if role is None:
+            raise UserError(_("Your access to the team server has been revoked; ask the administrator. "
+                              "Your changes are kept on this laptop."))
+        return int(conn.execute(text("SELECT extract(year FROM now())::int")).scalar_one())
+
+
+def _copy_own_member_row(server: Engine, db: Database, login: str) -> None:
+    """The signed-in member's own name and position, for the documents this laptop issues offline."""
+    t = table("team_user")
+    with server.connect() as conn:
+        row = conn.execute(select(t).where(t.c.login == login)).mappings().first()
+    if row is None:
+        return
+    with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        conn.execute(delete(t).where(t.c.login == login))
+        conn.execute(insert(t).values(**dict(row)))
+
+
+TEAM_DATA = ("tariff", "exchange_rate", "executor")
+
+
+def _copy_team_data(server: Engine, db: Database) -> None:
+    """Team-wide data (tariffs, exchange rates, the executor's requisites and VAT) come from the server,
+    where admins change them: the laptop's copy is replaced in one transaction."""
+    with server.connect() as conn:
+        rows = {name: [dict(r) for r in conn.execute(select(table(name))).mappings()] for name in TEAM_DATA}
+    if not rows["tariff"] and not rows["executor"]:
+        return
+    with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        for name in TEAM_DATA:
+            t = table(name)
+            current = [dict(r) for r in conn.execute(select(t).order_by(t.c.id)).mappings()]
+            wanted = sorted(rows[name], key=lambda r: r["id"])
+            if current == wanted:
+                continue
+            conn.execute(delete(t))
+            if wanted:
+                conn.execute(insert(t), wanted)
+
+
+def sync_in_background(db: Database) -> str:
+    """For the window's timer (off the UI thread): sync when this laptop is set up, never raise for the
+    server's absence; returns the status-bar text ('' when not in a team)."""
+    if not _settings(db).get(URL_KEY):
+        return ""
+    try:
+        sync_once(db)
+    except UserError:
+        pass  # remembered for the status text; retried at the next tick
+    return status_text(db)
+
+
+def keyring_password(url: str) -> str | None:
+    """The saved password of ``url`` from the system keyring (None if none is saved)."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, url)
+    except KeyringError:
+        return None
+
+
+def setup(db: Database, url: str, password: str) -> str:
+    """Connect this laptop to the team server as the user named in ``url``; returns the login.
+
+    Checks the password and the membership by connecting, saves the password in the system keyring (never in
+    the database or a config file), remembers the URL without password, and queues every record that has
+    never been synced so the first sync sends it. Raises UserError for anything that cannot work."""
+    from app.team.server import require_postgres
+
+    require_postgres(url)
+    parsed = make_url(url)
+    login = parsed.username or ""
+    if not login:
+        raise UserError(_("The URL must name your login: postgresql+psycopg://LOGIN@host/db."))
+    clean = parsed.set(password=None).render_as_string(hide_password=False)
+    server = _connect(clean, password or parsed.password or "")
+    try:
+        _check_server(server, login)
+    except (OperationalError, InterfaceError, OSError) as exc:
+        raise _reason(exc) from None
+    finally:
+        server.dispose()
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, clean, password or parsed.password or "")
+    except KeyringError:
+        raise UserError(_("The system password store (keyring) is not available, and the password is never "
+                          "kept in plain text: set up the keyring of your desktop, then run «sync setup» "
+                          "again.")) from None
+    _put(db, {URL_KEY: clean, LOGIN_KEY: login, LAST_ERROR_KEY: None})
+    with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        for name in TABLES:
+            conn.execute(text(
+                f"INSERT OR IGNORE INTO sync_outbox(table_name, record_uuid, deleted) SELECT '{name}', uuid, 0 "
+                f"FROM {name} WHERE uuid NOT IN (SELECT record_uuid FROM sync_base WHERE table_name = '{name}')"))
+    return login
+
+
+def sync_once(db: Database, *, password: str | None = None, today: date | None = None) -> SyncReport:
+    """Push, reserve document numbers, pull. Raises UserError (Russian) when the server cannot be used;
+    then the failure is remembered for the status bar and nothing local is lost."""
+    settings = _settings(db)
+    url, login = settings.get(URL_KEY), settings.get(LOGIN_KEY)
+    if not url or not login:
+        raise UserError(_("This laptop is not connected to a team server: run «sync setup --database-url …» "
+                          "first."))
+    if password is None:
+        password = keyring_password(url)
+    if password is None:
+        error = UserError(_("No password for the team server is saved on this laptop: run «sync setup» again."))
+        _put(db, {LAST_ERROR_KEY: error.full_text()})
+        raise error
+    counts = sync_engine.Counts()
+    server = _connect(url, password)
+    try:
+        server_year = _check_server(server, login)
+        _copy_own_member_row(server, db, login)
+        _copy_team_data(server, db)
+        sync_engine.push(db, server, counts)
+        with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
+            reserve(sc, lc, login, years_to_reserve(server_year, today))
+        sync_engine.pull(db, server, counts)
+    except UserError as exc:
+        _put(db, {LAST_ERROR_KEY: exc.full_text()})
+        raise
+    except (OperationalError, InterfaceError, OSError) as exc:  # the server or the network, not a bug: retried at the next sync
+        error = _reason(exc)
+        _put(db, {LAST_ERROR_KEY: error.full_text()})
+        raise error from None
+    finally:
+        server.dispose()
+    _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None})
+    return SyncReport(counts.pushed, counts.pulled, counts.conflicts, status_text(db))
+
+
+def last_error(db: Database) -> str:
+    """Why the last sync failed, in one Russian sentence ('' after a successful one): the status bar's tooltip."""
+    return _settings(db).get(LAST_ERROR_KEY) or ""
+
+
+def pending_count(db: Database) -> int:
+    """Records changed on this laptop and not yet on the server."""
+    with db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(SyncOutbox)) or 0)
+
+
+def conflict_count(db: Database) -> int:
+    with db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(SyncConflict).where(
+            SyncConflict.resolved.is_(False))) or 0)
+
+
+def status_text(db: Database) -> str:
+    """The status-bar text: «Синхронизировано в 14:32», «Нет связи с сервером — изменения сохранены на
+    ноутбуке (12)», or the number of conflicts to look at; '' when the laptop is not in a team."""
+    settings = _settings(db)
+    if not settings.get(URL_KEY):
+        return ""
+    conflicts = conflict_count(db)
+    if conflicts:
+        return _("Sync conflicts to look at: {n}").format(n=conflicts)
+    if settings.get(LAST_ERROR_KEY):
+        return _("No connection to the server — changes are saved on the laptop ({n})").format(n=pending_count(db))
+    if settings.get(LAST_OK_KEY):
+        from datetime import datetime
+
+        at = to_local(datetime.fromisoformat(settings[LAST_OK_KEY]))
+        return _("Synchronised at {time}").format(time=at.strftime("%H:%M"))
+    return _("Not synchronised yet ({n} changes on the laptop)").format(n=pending_count(db))
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A conflict for the user: which record and field, both values, which one was kept by default."""
+
+    id: int
+    client_uuid: str
+    table: str
+    record_uuid: str
+    kind: str
+    field: str
+    local_value: str | None
+    server_value: str | None
+    kept: str
+
+
+def conflicts(db: Database) -> list[ConflictView]:
+    """Unresolved conflicts, oldest first."""
+    import json
+
+    def shown(value: str | None) -> str | None:
+        decoded = json.loads(value) if value is not None else None
+        return None if decoded is None else str(decoded)
+
+    return [ConflictView(r.id, r.client_uuid, r.table_name, r.record_uuid, r.kind, r.field, shown(r.local_value),
+                         shown(r.server_value), r.kept) for r in sync_engine.conflict_rows(db)]
+
+
+def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> None:
+    """Close a conflict: ``keep='server'`` leaves the data as they are; ``keep='local'`` writes the laptop's
+    value back into the field (sent at the next sync). Raises UserError for an unknown id or choice."""
+    if keep not in ("server", "local"):
+        raise UserError(_("Choose which value to keep: server or local."))
+    with db.unit() as s:
+        row = s.get(SyncConflict, conflict_id)
+        if row is None or row.resolved:
+            raise UserError(_("There is no open conflict number {id}.").format(id=conflict_id))
+        if keep == "local" and row.kind == "field" and row.field:
+            from app.sync.rows import from_json
+
+            t = table(row.table_name)
+            column = t.c[row.field] if row.field in t.c else None
+            if column is not None and row.local_value is not None:
+                import json
+
+                s.execute(t.update().where(t.c.uuid == row.record_uuid).values(
+                    {row.field: from_json(column, json.loads(row.local_value))}))
+        row.resolved = True

@@ -1,0 +1,1 @@
+"""The team server (issue 17): people and rights in PostgreSQL, authorship and the audit trail."""

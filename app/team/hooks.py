@@ -1,0 +1,194 @@
+"""Authorship and the audit trail, recorded for every unit of work in ONE place: SQLAlchemy session events.
+
+``install()`` (called once when app.persistence is imported) listens to every Session:
+
+* ``before_flush``: each new or changed synced row gets ``updated_by`` = the signed-in person
+  (:func:`app.team.users.current_author`); each changed field of an audited record becomes an
+  :class:`~app.persistence.models.AuditEntry` (table, record, field, old, new, author, time), as do the
+  inserts and deletes that matter (a document issued, a checklist item ticked or unticked, a tariff added);
+* ``do_orm_execute``: Core-style ``update(Model)`` statements get ``updated_by`` too, and a stage move
+  (an ``insert(StageEvent)``) becomes an audit entry of the client's ``stage``.
+
+A session whose ``info["team.replaying"]`` is true (the sync engine applying the server's rows, which carry
+their own authorship and audit entries) is left alone."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from app.persistence import models as m
+from app.persistence.types import new_uuid
+
+REPLAYING = "team.replaying"
+_AUTHOR = "team.author"
+_INSTALLED = False
+
+# Audited classes -> whether an insert is itself an audit event (a document issued, an item ticked …).
+AUDITED: dict[type, bool] = {
+    m.Client: False, m.Contact: True, m.Employee: True, m.ChecklistState: True, m.LessonProgress: True,
+    m.WorkLogEntry: False, m.Document: True, m.Tariff: True, m.ExchangeRate: True, m.Executor: False,
+    m.Setting: False, m.PlannedEvent: False, m.Question: False, m.Estimate: True,
+}
+# bookkeeping and bulky fields never listed in the trail
+SKIPPED = frozenset({"id", "uuid", "updated_at", "updated_by", "row_version", "created_at", "search_text",
+                     "content"})
+MAX_VALUE = 2000
+
+
+def author_of(session: Session) -> str:
+    """The signed-in person for this session (looked up once per session)."""
+    cached = session.info.get(_AUTHOR)
+    if cached is None:
+        from app.team.users import current_author
+
+        with session.no_autoflush:
+            cached = current_author(session)
+        session.info[_AUTHOR] = cached
+    return cached
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Decimal | date | datetime | int | float):
+        return str(value)
+    return str(value)[:MAX_VALUE]
+
+
+def _record_key(obj) -> str:
+    if isinstance(obj, m.Tariff | m.ExchangeRate):
+        kind = obj.kind if isinstance(obj, m.Tariff) else obj.currency
+        return f"{kind}:{obj.valid_from}"
+    if isinstance(obj, m.Executor):
+        return "executor"
+    if isinstance(obj, m.Setting):
+        return obj.key
+    if getattr(obj, "uuid", None) is None:
+        obj.uuid = new_uuid()
+    return obj.uuid
+
+
+def _client_uuid(session: Session, obj, cache: dict[int, str]) -> str:
+    if isinstance(obj, m.Client):
+        if obj.uuid is None:
+            obj.uuid = new_uuid()
+        return obj.uuid
+    client_id = getattr(obj, "client_id", None)
+    if client_id is None:
+        client = getattr(obj, "client", None) if "client" in inspect(type(obj)).relationships else None
+        return (client.uuid or "") if client is not None else ""
+    if client_id not in cache:
+        with session.no_autoflush:
+            cache[client_id] = session.scalar(select(m.Client.uuid).where(m.Client.id == client_id)) or ""
+    return cache[client_id]
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    if session.info.get(REPLAYING):
+        return
+    author, now = author_of(session), m.utcnow()
+    cache: dict[int, str] = {}
+    entries: list[m.AuditEntry] = []
+
+    def entry(obj, action: str, field: str = "", old=None, new=None) -> None:
+        entries.append(m.AuditEntry(uuid=new_uuid(), at=now, author=author,
+                                    client_uuid=_client_uuid(session, obj, cache),
+                                    table_name=obj.__tablename__, record_uuid=_record_key(obj), action=action,
+                                    field=field, old_value=_text(old), new_value=_text(new)))
+
+    for obj in list(session.new):
+        if isinstance(obj, m.Synced):
+            obj.updated_by = author
+        if AUDITED.get(type(obj)):
+            entry(obj, "insert", "", None, _summary(obj))
+    for obj in list(session.dirty):
+        if type(obj) not in AUDITED or not session.is_modified(obj, include_collections=False):
+            continue
+        changed = False
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            if attr.key in SKIPPED:
+                continue
+            history = state.attrs[attr.key].history
+            if not history.has_changes():
+                continue
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if _text(old) == _text(new):
+                continue
+            changed = True
+            entry(obj, "update", attr.key, old, new)
+        if changed and isinstance(obj, m.Synced):
+            obj.updated_by = author
+    for obj in list(session.deleted):
+        if type(obj) in AUDITED:
+            entry(obj, "delete", "", _summary(obj), None)
+    session.add_all(entries)
+
+
+def _summary(obj) -> str:
+    """A short description of a whole record for insert/delete entries."""
+    if isinstance(obj, m.Document):
+        return f"{obj.kind} {obj.number}/{obj.year}"
+    if isinstance(obj, m.ChecklistState):
+        return f"{obj.code}: {'1' if obj.done else '0'}"
+    if isinstance(obj, m.LessonProgress):
+        return f"{obj.lesson_code}: {'1' if obj.done else '0'}"
+    if isinstance(obj, m.Tariff):
+        return f"{obj.kind} {obj.rate} с {obj.valid_from}"
+    if isinstance(obj, m.ExchangeRate):
+        return f"{obj.currency} {obj.rate} с {obj.valid_from}"
+    if isinstance(obj, m.WorkLogEntry):
+        return f"{obj.on_date} {obj.kind} {obj.minutes or obj.days or obj.amount or ''}".strip()
+    name = getattr(obj, "name", None)
+    return str(name) if name else obj.__tablename__
+
+
+def _do_orm_execute(state) -> None:
+    session = state.session
+    if session.info.get(REPLAYING) or not (state.is_update or state.is_insert):
+        return
+    mapper = state.bind_mapper
+    entity = mapper.class_ if mapper is not None else None
+    if entity is None:
+        return
+    if state.is_update and issubclass(entity, m.Synced) and not state.parameters:
+        state.statement = state.statement.values(updated_by=author_of(session))
+        return
+    if state.is_insert and entity is m.StageEvent:
+        values = _insert_values(state.statement)
+        if values and "client_id" in values:
+            client_id = int(values["client_id"])
+            with session.no_autoflush:
+                client_uuid = session.scalar(select(m.Client.uuid).where(m.Client.id == client_id)) or ""
+            session.add(m.AuditEntry(
+                uuid=new_uuid(), at=m.utcnow(), author=author_of(session), client_uuid=client_uuid,
+                table_name="client", record_uuid=client_uuid, action="update", field="stage",
+                old_value=_text(values.get("from_stage")), new_value=_text(values.get("to_stage"))))
+        state.statement = state.statement.values(updated_by=author_of(session))
+
+
+def _insert_values(statement) -> dict:
+    """The literal values of a single-row ``insert(...).values(...)`` (empty when not of that form)."""
+    params = getattr(statement, "_values", None) or {}
+    out = {}
+    for column, value in params.items():
+        key = getattr(column, "key", column)
+        out[key] = getattr(value, "value", value)
+    return out
+
+
+def install() -> None:
+    """Listen to every Session (idempotent)."""
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    event.listen(Session, "before_flush", _before_flush)
+    event.listen(Session, "do_orm_execute", _do_orm_execute)
+    _INSTALLED = True

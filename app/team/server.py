@@ -1,0 +1,205 @@
+"""Prepare a PostgreSQL database as the team server: schema, the team role, row-level security, versions.
+
+``init_server(url)`` is idempotent (safe to run again after an upgrade). It runs the same Alembic
+migrations as every open, then applies :data:`SERVER_SQL`: a group role ``vnedrenie_team`` that every
+team member's login belongs to, grants, row-level security on the client and everything a client owns
+(a specialist sees the clients whose ``specialist_login`` is theirs; a manager those of their own and of
+their specialists; an admin everything), a trigger that stamps ``row_version`` from one sequence and
+``updated_by`` with the connected login, and a trigger that keeps the audit trail append-only for
+everyone but admins. The connection of ``init_server`` is the database owner (not subject to RLS)."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import make_url
+
+from app.errors import UserError
+from app.i18n import _
+from app.persistence.db import Database, open_database
+
+TEAM_ROLE = "vnedrenie_team"
+
+# Tables whose rows belong to one client through ``client_id`` (RLS follows the client's visibility).
+CLIENT_OWNED = ("contact", "employee", "stage_event", "checklist_state", "lesson_progress", "work_log",
+                "estimate", "document", "planned_event", "question")
+SYNCED = ("client", *CLIENT_OWNED)
+
+_FUNCTIONS = f"""
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{TEAM_ROLE}') THEN
+    CREATE ROLE {TEAM_ROLE} NOLOGIN;
+  END IF;
+END $$;
+
+CREATE SEQUENCE IF NOT EXISTS vn_row_version;
+
+CREATE OR REPLACE FUNCTION vn_app_role() RETURNS text LANGUAGE sql STABLE AS
+$$ SELECT role FROM team_user WHERE login = current_user::text AND active $$;
+
+CREATE OR REPLACE FUNCTION vn_sees(spec text, mgr text) RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT CASE vn_app_role()
+    WHEN 'admin' THEN true
+    WHEN 'manager' THEN mgr = current_user::text OR spec = current_user::text
+      OR EXISTS (SELECT 1 FROM team_user u WHERE u.login = spec AND u.manager_login = current_user::text)
+    WHEN 'specialist' THEN spec = current_user::text
+    ELSE false END
+$$;
+
+CREATE OR REPLACE FUNCTION vn_stamp_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- writers in version order: a pull reads up to the sequence value it saw under the shared lock
+  PERFORM pg_advisory_xact_lock(7417222);
+  NEW.row_version := nextval('vn_row_version');
+  IF vn_app_role() IS NOT NULL THEN
+    NEW.updated_by := current_user::text;
+  END IF;
+  RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION vn_stamp_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(7417222);
+  NEW.row_version := nextval('vn_row_version');
+  RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION vn_tombstone() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(7417222);
+  INSERT INTO sync_tombstone(table_name, record_uuid, row_version)
+    VALUES (TG_TABLE_NAME, OLD.uuid, nextval('vn_row_version'));
+  RETURN OLD;
+END $$;
+
+CREATE OR REPLACE FUNCTION vn_client_defaults() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.specialist_login = '' AND vn_app_role() = 'specialist' THEN
+    NEW.specialist_login := current_user::text;
+    IF NEW.manager_login = '' THEN
+      NEW.manager_login := COALESCE((SELECT manager_login FROM team_user WHERE login = current_user::text), '');
+    END IF;
+  ELSIF NEW.manager_login = '' AND vn_app_role() = 'manager' THEN
+    NEW.manager_login := current_user::text;
+  END IF;
+  RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION vn_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF vn_app_role() IS NOT NULL AND vn_app_role() <> 'admin' THEN
+    RAISE EXCEPTION 'the audit trail is append-only' USING ERRCODE = '42501';
+  END IF;
+  RETURN OLD;
+END $$;
+"""
+
+
+def _numbers_sql(schema: str) -> str:
+    """Document numbers across the team: security-definer functions that see every document and block."""
+    highest = ("GREATEST(COALESCE((SELECT max(number) FROM document WHERE series = '' AND kind = k AND year = y), 0),"
+               " COALESCE((SELECT max(last) FROM number_block WHERE kind = k AND year = y), 0))")
+    return f"""
+CREATE OR REPLACE FUNCTION vn_next_number(k text, y int) RETURNS int LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = {schema} AS $$ SELECT {highest} + 1 $$;
+
+CREATE OR REPLACE FUNCTION vn_reserve_numbers(k text, y int, n int) RETURNS int LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = {schema} AS $$
+DECLARE first_number int;
+BEGIN
+  PERFORM pg_advisory_xact_lock(7417223);
+  first_number := {highest} + 1;
+  INSERT INTO number_block(kind, year, first, last, next, login)
+    VALUES (k, y, first_number, first_number + n - 1, first_number, session_user);
+  RETURN first_number;
+END $$;
+REVOKE ALL ON FUNCTION vn_reserve_numbers(text, int, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vn_reserve_numbers(text, int, int) TO {TEAM_ROLE};
+"""
+
+
+def _server_sql(schema: str) -> str:
+    """The idempotent DDL applied by :func:`init_server` (PostgreSQL ≥ 14: CREATE OR REPLACE TRIGGER)."""
+    parts = [_FUNCTIONS, _numbers_sql(schema),
+             f"GRANT USAGE ON SCHEMA {schema} TO {TEAM_ROLE};",
+             f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {TEAM_ROLE};",
+             f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {TEAM_ROLE};",
+             f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {TEAM_ROLE};",
+             # reference data and settings: read by all, changed by admins (RLS below)
+             ]
+    for table in SYNCED:
+        parts.append(f"CREATE OR REPLACE TRIGGER vn_version BEFORE INSERT OR UPDATE ON {table} "
+                     f"FOR EACH ROW EXECUTE FUNCTION vn_stamp_version();")
+        parts.append(f"CREATE OR REPLACE TRIGGER vn_tombstone AFTER DELETE ON {table} "
+                     f"FOR EACH ROW EXECUTE FUNCTION vn_tombstone();")
+        parts.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;")
+        parts.append(f"DROP POLICY IF EXISTS vn_access ON {table};")
+    parts.append("CREATE POLICY vn_access ON client USING (vn_sees(specialist_login, manager_login)) "
+                 "WITH CHECK (vn_sees(specialist_login, manager_login));")
+    parts.append("CREATE OR REPLACE TRIGGER vn_client_defaults BEFORE INSERT ON client "
+                 "FOR EACH ROW EXECUTE FUNCTION vn_client_defaults();")
+    for table in CLIENT_OWNED:
+        parts.append(f"CREATE POLICY vn_access ON {table} USING (client_id IN (SELECT id FROM client)) "
+                     f"WITH CHECK (client_id IN (SELECT id FROM client));")
+    parts += [
+        "CREATE OR REPLACE TRIGGER vn_version BEFORE INSERT ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION vn_stamp_audit();",
+        "CREATE OR REPLACE TRIGGER vn_append_only BEFORE UPDATE OR DELETE ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION vn_audit_append_only();",
+        "ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;",
+        "DROP POLICY IF EXISTS vn_read ON audit_log;",
+        "DROP POLICY IF EXISTS vn_write ON audit_log;",
+        "DROP POLICY IF EXISTS vn_admin ON audit_log;",
+        "DROP POLICY IF EXISTS vn_admin_delete ON audit_log;",
+        "CREATE POLICY vn_read ON audit_log FOR SELECT USING (client_uuid = '' OR vn_app_role() = 'admin' "
+        "OR client_uuid IN (SELECT uuid FROM client));",
+        # under one's own login; lines written on a laptop before it joined: «login (local name)»
+        "CREATE POLICY vn_write ON audit_log FOR INSERT WITH CHECK (author = current_user::text "
+        "OR starts_with(author, current_user::text || ' ('));",
+        "CREATE POLICY vn_admin ON audit_log FOR UPDATE USING (vn_app_role() = 'admin');",
+        "CREATE POLICY vn_admin_delete ON audit_log FOR DELETE USING (vn_app_role() = 'admin');",
+        "ALTER TABLE team_user ENABLE ROW LEVEL SECURITY;",
+        "DROP POLICY IF EXISTS vn_read ON team_user;",
+        "DROP POLICY IF EXISTS vn_admin ON team_user;",
+        "CREATE POLICY vn_read ON team_user FOR SELECT USING (true);",
+        "CREATE POLICY vn_admin ON team_user USING (vn_app_role() = 'admin') "
+        "WITH CHECK (vn_app_role() = 'admin');",
+    ]
+    # team-wide data (tariffs, executor requisites, settings, reference lists): everyone reads, admins write
+    for table in ("tariff", "exchange_rate", "executor", "stage", "checklist_template", "lesson"):
+        parts += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;",
+                  f"DROP POLICY IF EXISTS vn_read ON {table};",
+                  f"DROP POLICY IF EXISTS vn_admin ON {table};",
+                  f"CREATE POLICY vn_read ON {table} FOR SELECT USING (true);",
+                  f"CREATE POLICY vn_admin ON {table} USING (vn_app_role() = 'admin') "
+                  f"WITH CHECK (vn_app_role() = 'admin');"]
+    return "\n".join(parts)
+
+
+def require_postgres(url: str) -> None:
+    """Refuse (UserError) a URL that is not PostgreSQL: the team server needs roles and row-level security."""
+    try:
+        backend = make_url(url).get_backend_name()
+    except Exception:
+        backend = ""
+    if backend != "postgresql":
+        raise UserError(_("The team server must be a PostgreSQL database (a URL such as "
+                          "postgresql+psycopg://owner@host/dbname); nothing was changed."))
+
+
+def init_server(url: str) -> Database:
+    """Bring ``url`` (PostgreSQL, connected as the database owner) to the team schema; returns it open.
+
+    Raises UserError for a non-PostgreSQL URL or a database that cannot be opened."""
+    require_postgres(url)
+    db = open_database(url)
+    apply_server_sql(db)
+    return db
+
+
+def apply_server_sql(db: Database) -> None:
+    """Apply roles, grants, triggers and policies in one transaction (idempotent)."""
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7417221)")
+        schema = conn.exec_driver_sql("SELECT current_schema()").scalar() or "public"
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        driver.execute(_server_sql(f'"{schema}"'))

@@ -1,0 +1,242 @@
+"""Team members: PostgreSQL login roles (scram-sha-256 passwords) with an app role, and who is signed in.
+
+A member is a row of ``team_user`` plus a PostgreSQL role of the same name that belongs to the group
+role ``vnedrenie_team`` (app/team/server.py); the database enforces what they see. On SQLite (a laptop
+or a single user) the "signed-in person" is the local profile's name (:func:`current_author`)."""
+
+from __future__ import annotations
+
+import getpass
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.i18n import N_, _
+from app.persistence.db import Database
+from app.persistence.models import Client, Executor, Setting, TeamUser
+from app.team.server import TEAM_ROLE
+
+ROLES = ("specialist", "manager", "admin")
+ROLE_TITLES = {"specialist": N_("specialist"), "manager": N_("manager"), "admin": N_("administrator")}
+LOGIN_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+PROFILE_KEY = "team.profile_name"  # setting: the local profile's name on a laptop
+LOGIN_KEY = "team.login"  # setting: the team login a laptop syncs as (sync setup)
+MIN_PASSWORD = 8
+
+
+@dataclass(frozen=True)
+class Member:
+    """A team member as listed: login, name, position, app role, their manager's login, active or not."""
+
+    login: str
+    full_name: str
+    position: str
+    role: str
+    manager_login: str
+    active: bool
+
+
+def _check_login(login: str) -> str:
+    login = (login or "").strip()
+    if not LOGIN_RE.match(login) or login.startswith("pg_") or login == TEAM_ROLE:
+        raise UserError(_("The login «{login}» is not valid: use 2–40 lowercase Latin letters, digits and «_», "
+                          "starting with a letter.").format(login=login))
+    return login
+
+
+def _require_pg(db: Database) -> None:
+    if db.engine.dialect.name != "postgresql":
+        raise UserError(_("Team members live on the team server: give --database-url of the PostgreSQL "
+                          "server (see «server init»)."))
+
+
+def add_user(db: Database, login: str, full_name: str, role: str, password: str, *,
+             position: str = "", manager: str = "") -> Member:
+    """Create the login role with a scram-sha-256 password and the ``team_user`` row (one transaction).
+
+    Raises UserError: not PostgreSQL, bad login, unknown role, short password, empty name, an unknown or
+    non-manager ``manager``, or the login already taken."""
+    _require_pg(db)
+    login = _check_login(login)
+    if role not in ROLES:
+        raise UserError(_("Unknown role «{role}»: use specialist, manager or admin.").format(role=role))
+    if not full_name.strip():
+        raise UserError(_("Give the person's full name (it is printed as the signer of their documents)."))
+    if len(password) < MIN_PASSWORD:
+        raise UserError(_("The password is too short: at least {n} characters.").format(n=MIN_PASSWORD))
+    from psycopg import sql
+
+    with db.unit() as session:
+        if manager:
+            boss = session.get(TeamUser, manager)
+            if boss is None or boss.role not in ("manager", "admin"):
+                raise UserError(_("«{login}» is not a manager of the team.").format(login=manager))
+        exists = session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login}).first()
+        if exists or session.get(TeamUser, login) is not None:
+            raise UserError(_("The login «{login}» is already taken.").format(login=login))
+        driver = session.connection().connection.driver_connection
+        assert driver is not None
+        driver.execute("SET LOCAL password_encryption = 'scram-sha-256'")
+        options = sql.SQL(" CREATEROLE") if role == "admin" else sql.SQL("")
+        driver.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}{}").format(
+            sql.Identifier(login), sql.Literal(password), sql.Identifier(TEAM_ROLE), options))
+        if role == "admin":
+            driver.execute(sql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(
+                sql.Identifier(TEAM_ROLE), sql.Identifier(login)))
+        session.add(TeamUser(login=login, full_name=full_name.strip(), position=position.strip(), role=role,
+                             manager_login=manager, active=True))
+    return Member(login, full_name.strip(), position.strip(), role, manager, True)
+
+
+def list_users(db: Database) -> list[Member]:
+    """Every team member, active first, by login (empty on SQLite)."""
+    with db.read() as session:
+        rows = session.scalars(select(TeamUser).order_by(TeamUser.active.desc(), TeamUser.login)).all()
+        return [Member(u.login, u.full_name, u.position, u.role, u.manager_login, u.active) for u in rows]
+
+
+def disable_user(db: Database, login: str) -> Member:
+    """Revoke a member: the role can no longer log in (NOLOGIN), open sessions are ended, the row stays
+    (their authorship and audit entries keep the name). Raises UserError for an unknown login."""
+    _require_pg(db)
+    from psycopg import sql
+
+    with db.unit() as session:
+        user = session.get(TeamUser, login)
+        if user is None:
+            raise UserError(_("There is no team member «{login}».").format(login=login))
+        user.active = False
+        driver = session.connection().connection.driver_connection
+        assert driver is not None
+        driver.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(login)))
+        session.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :n"),
+                        {"n": login})
+        return Member(user.login, user.full_name, user.position, user.role, user.manager_login, False)
+
+
+def assign_client(db: Database, client_ref: str, *, specialist: str | None = None,
+                  manager: str | None = None) -> tuple[str, str]:
+    """Set a client's responsible specialist and/or manager (logins; '' clears). Returns both logins.
+
+    On PostgreSQL the logins must be active members with a fitting role; RLS decides whether the signed-in
+    person may change this client at all. Raises UserError for unknown clients or members."""
+    from sqlalchemy.exc import ProgrammingError
+
+    try:
+        return _assign(db, client_ref, specialist, manager)
+    except ProgrammingError as exc:
+        if "row-level security" not in str(exc.orig):
+            raise
+        raise UserError(_("You may not hand this client to that person: only their manager or an administrator "
+                          "may. Nothing was changed.")) from None
+
+
+def _assign(db: Database, client_ref: str, specialist: str | None, manager: str | None) -> tuple[str, str]:
+    from app.services.common import find_client
+
+    with db.unit() as session:
+        client = find_client(session, client_ref)
+        for login, wanted in ((specialist, ("specialist", "manager", "admin")), (manager, ("manager", "admin"))):
+            if login and db.engine.dialect.name == "postgresql":
+                member = session.get(TeamUser, login)
+                if member is None or not member.active or member.role not in wanted:
+                    raise UserError(_("«{login}» is not an active team member of a fitting role.").format(
+                        login=login))
+        if specialist is not None:
+            client.specialist_login = _check_login(specialist) if specialist else ""
+            if manager is None and specialist and db.engine.dialect.name == "postgresql":
+                member = session.get(TeamUser, specialist)
+                if member is not None and member.manager_login:
+                    client.manager_login = member.manager_login
+        if manager is not None:
+            client.manager_login = _check_login(manager) if manager else ""
+        return client.specialist_login, client.manager_login
+
+
+def current_login(session: Session) -> str:
+    """The signed-in person's login on the team server, or the login a laptop syncs as ('' if none)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return str(session.execute(text("SELECT current_user")).scalar() or "")
+    value = session.get(Setting, LOGIN_KEY)
+    return value.value if value is not None else ""
+
+
+def current_author(session: Session) -> str:
+    """Who is writing: the team login on PostgreSQL (or a synced laptop); otherwise the local profile's
+    name (setting ``team.profile_name``, else the executor's specialist, else the OS user name)."""
+    login = current_login(session)
+    if login:
+        return login
+    profile = session.get(Setting, PROFILE_KEY)
+    if profile is not None and profile.value.strip():
+        return profile.value.strip()
+    executor = session.scalars(select(Executor).limit(1)).first()
+    if executor is not None and executor.specialist_name.strip():
+        return executor.specialist_name.strip()
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
+def set_profile_name(db: Database, name: str) -> str:
+    """Name the person using this laptop (the author of its changes and audit lines). Raises UserError for an
+    empty or overlong name."""
+    from app.domain import validation as v
+
+    clean = v.clean_text(name, _("Name"), max_len=200)
+    if not clean:
+        raise UserError(_("Give the name of the person working on this computer."))
+    with db.unit() as session:
+        row = session.get(Setting, PROFILE_KEY)
+        if row is None:
+            session.add(Setting(key=PROFILE_KEY, value=clean))
+        else:
+            row.value = clean
+    return clean
+
+
+def profile_name(db: Database) -> str:
+    """Who writes on this computer (see :func:`current_author`)."""
+    with db.read() as session:
+        return current_author(session)
+
+
+def signer(session: Session) -> tuple[str, str]:
+    """The issuing person's (name, position) for a document's signature: the team member's own on the
+    server; otherwise the executor's specialist (the single-user behaviour). Company requisites stay shared."""
+    login = current_login(session)
+    if login:
+        member = session.get(TeamUser, login)
+        if member is not None:
+            return member.full_name, member.position
+    executor = session.scalars(select(Executor).limit(1)).first()
+    if executor is None:
+        return "", ""
+    return executor.specialist_name, executor.specialist_position
+
+
+def team_signer(session: Session) -> tuple[str, str] | None:
+    """(name, position) of the signed-in team member for the documents they issue, or None outside a team
+    (then the executor's specialist signs, as before)."""
+    login = current_login(session)
+    if not login:
+        return None
+    member = session.get(TeamUser, login)
+    if member is None or not member.full_name:
+        return None
+    return member.full_name, member.position
+
+
+def my_client_ids(db: Database) -> set[int]:
+    """«Мои заказчики»: ids of the clients whose responsible specialist or manager is the signed-in person
+    (on a laptop that is not synced: every client, as there is only one person)."""
+    with db.read() as session:
+        login = current_login(session)
+        query = select(Client.id)
+        if login:
+            query = query.where((Client.specialist_login == login) | (Client.manager_login == login))
+        return set(session.scalars(query))

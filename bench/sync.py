@@ -1,0 +1,182 @@
+"""Sync benchmark: a laptop's first sync from a team server of the bench size, and an incremental sync.
+
+    python -m bench.sync --database-url postgresql+psycopg://owner@127.0.0.1:5432/postgres [--db FILE]
+
+Builds the bench database with bench.generate when FILE is not given (5 000 clients, 300 000 work-log rows),
+copies it into a fresh database on that PostgreSQL server (``server init`` first) and measures, each beside
+a baseline of the same run:
+
+* first sync of an empty laptop (the team's admin sees everything) — baseline ``pg_dump | psql`` of the
+  same server database into a new database;
+* incremental sync of 10 changed clients — baseline one round trip of ``SELECT 1`` on an open connection.
+
+The temporary databases and the bench role are removed at the end."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import ClassVar
+
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "bench password 1"
+COPY_ORDER = ("client", "contact", "employee", "stage_event", "checklist_state", "lesson_progress", "work_log",
+              "estimate", "document", "planned_event", "question")
+
+
+def _memory_keyring() -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+        store: ClassVar[dict] = {}
+
+        def get_password(self, service, username):
+            return self.store.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.store[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.store.pop((service, username), None)
+
+    keyring.set_keyring(Memory())
+
+
+def _pg_bin(name: str) -> str:
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    return str(found[-1]) if found else (shutil.which(name) or name)
+
+
+def _copy(sqlite_file: Path, server_url: str) -> dict[str, int]:
+    from app.persistence.models import Base
+
+    source = create_engine(f"sqlite:///{sqlite_file}")
+    target = create_engine(server_url)
+    counts = {}
+    with source.connect() as src, target.begin() as dst:
+        for name in COPY_ORDER:
+            table = Base.metadata.tables[name]
+            rows = [dict(r) for r in src.execute(select(table)).mappings()]
+            for start in range(0, len(rows), 5000):
+                dst.execute(table.insert(), rows[start:start + 5000])
+            if rows:
+                dst.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                 f"(SELECT max(id) FROM {name}))"))
+            counts[name] = len(rows)
+    source.dispose()
+    target.dispose()
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.sync", description=__doc__)
+    parser.add_argument("--database-url", required=True, help="PostgreSQL URL of a superuser (owner) account")
+    parser.add_argument("--db", type=Path, default=None, help="bench SQLite file (made when not given)")
+    parser.add_argument("--clients", type=int, default=5000)
+    parser.add_argument("--log-rows", type=int, default=300_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("VNEDRENIE_DATA_DIR", tempfile.mkdtemp(prefix="vnedrenie-bench-data-"))
+    _memory_keyring()
+    from app.persistence.db import open_database
+    from app.sync.service import setup, sync_once
+    from app.team.server import init_server
+    from app.team.users import add_user
+
+    work = Path(tempfile.mkdtemp(prefix="vnedrenie-bench-sync-"))
+    source = args.db
+    if source is None:
+        from bench.generate import generate
+
+        source = work / "bench.sqlite3"
+        started = time.perf_counter()
+        generate(source, args.clients, args.log_rows)
+        print(f"generated {args.clients} clients, {args.log_rows} log rows in {time.perf_counter() - started:.0f} s")
+    suffix = uuid.uuid4().hex[:8]
+    names = [f"vn_bench_{suffix}", f"vn_bench_{suffix}_dump"]
+    admin_url = make_url(args.database_url)
+    owner = create_engine(args.database_url, isolation_level="AUTOCOMMIT")
+    with owner.connect() as conn:
+        for name in names:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    server_url = admin_url.set(database=names[0]).render_as_string(hide_password=False)
+    login = f"bench_{suffix}"
+    try:
+        server = init_server(server_url)
+        add_user(server, login, "Бенч Админ", "admin", PASSWORD)
+        server.dispose()
+        started = time.perf_counter()
+        counts = _copy(source, server_url)
+        print(f"copied {counts} into the server in {time.perf_counter() - started:.0f} s")
+
+        env = {**os.environ, "PGHOST": admin_url.host or "127.0.0.1", "PGPORT": str(admin_url.port or 5432),
+               "PGUSER": admin_url.username or "postgres"}
+        if admin_url.password:
+            env["PGPASSWORD"] = admin_url.password
+        started = time.perf_counter()
+        dump = subprocess.Popen([_pg_bin("pg_dump"), "-d", names[0]], stdout=subprocess.PIPE, env=env)
+        subprocess.run([_pg_bin("psql"), "-q", "-d", names[1]], stdin=dump.stdout, env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        dump.wait()
+        dump_s = time.perf_counter() - started
+
+        laptop = open_database(f"sqlite:///{work / 'laptop.sqlite3'}")
+        member = make_url(server_url).set(username=login, password=None).render_as_string(hide_password=False)
+        setup(laptop, member, PASSWORD)
+        started = time.perf_counter()
+        first = sync_once(laptop)
+        first_s = time.perf_counter() - started
+
+        changer = create_engine(server_url)
+        incremental, trivial = [], []
+        for round_ in range(args.repeat):
+            with changer.begin() as conn:
+                conn.execute(text("UPDATE client SET notes = :n WHERE id IN "
+                                  "(SELECT id FROM client ORDER BY id LIMIT 10 OFFSET :o)"),
+                             {"n": f"изменение {round_}", "o": round_ * 10})
+            started = time.perf_counter()
+            report = sync_once(laptop)
+            incremental.append(time.perf_counter() - started)
+            assert report.pulled >= 10, report
+            with changer.connect() as conn:
+                conn.execute(text("SELECT 1"))
+                started = time.perf_counter()
+                conn.execute(text("SELECT 1")).scalar()
+                trivial.append(time.perf_counter() - started)
+        changer.dispose()
+        laptop.dispose()
+        inc, base = statistics.median(incremental), statistics.median(trivial)
+        print()
+        print("| figure | median | baseline | baseline median | ratio | target | met |")
+        print("|---|---:|---|---:|---:|---|---|")
+        print(f"| first sync of a laptop ({first.pulled} records) | {first_s:.1f} s | pg_dump \\| psql of the "
+              f"same database | {dump_s:.1f} s | {first_s / dump_s:.2f} | ≤ 30 s | "
+              f"{'yes' if first_s <= 30 else 'no'} |")
+        print(f"| incremental sync, 10 changed clients | {inc * 1000:.0f} ms | one round trip of SELECT 1 | "
+              f"{base * 1000:.2f} ms | {inc / base:.0f} | ≤ 1 s | {'yes' if inc <= 1 else 'no'} |")
+    finally:
+        with owner.connect() as conn:
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
+        owner.dispose()
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
