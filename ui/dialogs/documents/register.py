@@ -150,7 +150,7 @@ class DocumentsRegisterDialog(QDialog):
     def _update_buttons(self, *_args) -> None:
         row = self.selected_row()
         self.open_button.setEnabled(row is not None)
-        self.returned_button.setEnabled(row is not None)
+        self.returned_button.setEnabled(row is not None and row.voided_on is None)  # a voided act is not signed
         self.clear_button.setEnabled(row is not None and row.signed_returned_on is not None)
         self.void_button.setEnabled(row is not None and row.voided_on is None)
 
