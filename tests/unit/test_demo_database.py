@@ -101,3 +101,29 @@ def test_cli_demo_with_db_fills_and_marks_that_database(data_dir, tmp_path, caps
         assert is_demo(db)
     finally:
         db.dispose()
+
+
+def test_demo_never_fills_or_replaces_a_real_database(data_dir, tmp_path, capsys):
+    """Found by trying it as a user: `--db REAL demo` on a database with the company's requisites but no clients
+    yet, and `restore demo.sqlite3` into the real database, both mixed the demo into real data."""
+    from app.cli import run
+    from tests.exchange.helpers import full_dump
+
+    real = tmp_path / "real.sqlite3"
+    assert run(["--db", str(real), "executor", "set", "--company", "ООО «Наша»", "--inn", "500100732259",
+                "--address", "Москва", "--city", "Москва", "--specialist-name", "Н. А. С.",
+                "--specialist-position", "Специалист"]) == 0
+    db = open_database(sqlite_url(real))
+    before = full_dump(db)
+    db.dispose()
+    capsys.readouterr()
+    assert run(["--db", str(real), "demo"]) == 2
+    assert "реквизиты" in capsys.readouterr().err
+    demo = prepare_demo_database(today=date(2026, 3, 15))
+    assert run(["--db", str(real), "restore", str(demo)]) == 2
+    assert "демо" in capsys.readouterr().err.lower()
+    db = open_database(sqlite_url(real))
+    try:
+        assert full_dump(db) == before and not is_demo(db)
+    finally:
+        db.dispose()
