@@ -390,6 +390,7 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
     if path == live:
         raise UserError(_("This file is the open database itself; choose a backup."))
     check_backup_file(path)
+    _refuse_demo_over_real(db, path)
     safety = make_backup(db, "pre-restore")
     db.engine.dispose()
     try:
@@ -414,6 +415,24 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
         raise UserError(_("The restored data cannot be opened ({error}); the previous data were put back "
                           "unchanged.").format(error=message)) from None
     return RestoreResult(restored_from=path, safety_backup=safety)
+
+
+def _refuse_demo_over_real(db, candidate: Path) -> None:
+    """A demo database (marked by the demo setting) never replaces a real one (issue 14: the demo stays apart)."""
+    from app.services.demo_workspace import DEMO_KEY, is_demo
+
+    if is_demo(db):
+        return
+    con = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
+    try:
+        marked = con.execute("select value from setting where key = ?", (DEMO_KEY,)).fetchone()
+    except sqlite3.Error:
+        marked = None
+    finally:
+        con.close()
+    if marked and marked[0] == "1":
+        raise UserError(_("{path} is the demo database: it cannot replace your real data. Open the demo from "
+                          "the start window or with «demo» instead.").format(path=candidate))
 
 
 def _copy_into(source: Path, live: Path) -> None:

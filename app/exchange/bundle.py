@@ -54,6 +54,7 @@ class BundleInfo:
     source_installation_id: str  # '' for a sealed bundle until it is opened
     encrypted: bool
     counts: dict[str, int] = field(default_factory=dict)
+    demo: bool = False  # made from the demo database (issue 14: the demo never mixes with real data)
 
     @property
     def clients(self) -> int:
@@ -111,6 +112,9 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
         changeset = collect(s, ids)
         setting = s.get(Setting, "installation_id")
         installation = setting.value if setting else ""
+        from app.services.demo_workspace import is_demo_session
+
+        demo = is_demo_session(s)
     if not changeset.rows("client"):
         raise UserError(_("There are no clients to export."))
     manifest: dict = {"format": FORMAT, "format_version": FORMAT_VERSION, "schema_revision": current_revision(db) or ""}
@@ -119,6 +123,7 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
         "created_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds"),
         "source_installation_id": installation,
         "counts": changeset.counts(),
+        **({"demo": True} if demo else {}),
     }
     body = changeset.as_json()
     if password is None:
@@ -312,7 +317,8 @@ def _info(path: Path, manifest: dict) -> BundleInfo:
     return BundleInfo(path=path, format_version=manifest["format_version"],
                       app_version=manifest.get("app_version", ""), schema_revision=manifest["schema_revision"],
                       created_at=stamp, source_installation_id=manifest.get("source_installation_id", ""),
-                      encrypted=manifest.get("encryption") is not None, counts=counts)
+                      encrypted=manifest.get("encryption") is not None, counts=counts,
+                      demo=manifest.get("demo") is True)
 
 
 def read_info(path: str | Path) -> BundleInfo:
@@ -403,6 +409,12 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
     from sqlalchemy.exc import DataError, IntegrityError
 
     info, changeset = load_bundle(path, password)
+    if info.demo:
+        from app.services.demo_workspace import is_demo
+
+        if not is_demo(db):
+            raise _refused(_("The file {name} was exported from the demo database: demo data never go into real "
+                             "data.").format(name=Path(path).name))
     backup_path = None
     try:
         with db.unit() as s:

@@ -79,6 +79,10 @@ def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tupl
     with db.unit() as s:
         if (s.scalar(select(func.count()).select_from(Client)) or 0) > 0:
             raise UserError(_("The database already has clients: demo data goes only into an empty database."))
+        if s.scalar(select(Executor.id).where(Executor.company != "").limit(1)) is not None:
+            # the company's own requisites make it a real database: demo data never mix with real data (issue 14)
+            raise UserError(_("The database holds the executor's real details: demo data go only into a new, "
+                              "empty database. Run «demo» without --db to open the separate demo database."))
         mark_demo(s)
         executor = s.scalar(select(Executor).limit(1))
         if executor is None:

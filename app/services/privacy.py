@@ -26,6 +26,38 @@ class ErasedPersonalData:
     signer: bool
 
 
+PERSONAL_FIELDS = ("name", "position", "phone", "email", "department", "signer_name")
+SCRUBBED = "(удалено)"
+
+
+def _scrub_copies(s, uuids: list[str]) -> None:
+    """Blank the erased values where the team bookkeeping keeps copies of them (issue 17): the audit trail's old
+    and new values, the sync base a laptop merges against, and recorded sync conflicts. Everything else in
+    those rows (who, when, which field) stays, so the history still says that a change happened."""
+    import json
+
+    from sqlalchemy import update
+
+    from app.persistence.models import AuditEntry, SyncBase, SyncConflict
+
+    s.execute(update(AuditEntry).where(AuditEntry.record_uuid.in_(uuids), AuditEntry.field.in_(PERSONAL_FIELDS))
+              .values(old_value=SCRUBBED, new_value=SCRUBBED))
+    # inserts and deletes keep a summary of the whole record (a person's name among it)
+    s.execute(update(AuditEntry).where(AuditEntry.record_uuid.in_(uuids), AuditEntry.field == "",
+                                       AuditEntry.table_name.in_(("contact", "employee")))
+              .values(old_value=SCRUBBED, new_value=SCRUBBED))
+    s.execute(update(SyncConflict).where(SyncConflict.record_uuid.in_(uuids),
+                                         SyncConflict.field.in_(PERSONAL_FIELDS))
+              .values(local_value=SCRUBBED, server_value=SCRUBBED))
+    for base in s.scalars(select(SyncBase).where(SyncBase.record_uuid.in_(uuids))):
+        try:
+            data = json.loads(base.data)
+        except ValueError:
+            continue
+        data.update({name: SCRUBBED for name in PERSONAL_FIELDS if data.get(name)})
+        base.data = json.dumps(data, ensure_ascii=False)
+
+
 def erase_personal_data(db: Database, ref: int | str) -> tuple[ErasedPersonalData, Changes]:
     """Blank names, positions, phones and e-mails of the client's contacts and staff and its signer.
 
@@ -55,6 +87,7 @@ def erase_personal_data(db: Database, ref: int | str) -> tuple[ErasedPersonalDat
                   + [(client.uuid, "client")])
         s.flush()
         record_tombstones(s.connection(), erased, "erase", max(now, client.updated_at), client.uuid)
+        _scrub_copies(s, [uuid for uuid, _table in erased])
         result = ErasedPersonalData(client_id=client.id, client_name=client.name, contacts=len(contacts),
                                     employees=len(employees), signer=signer)
     # secure_delete (on for every connection) zeroed the old cells; the checkpoint moves the pages into the

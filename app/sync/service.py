@@ -107,7 +107,7 @@ def _copy_own_member_row(server: Engine, db: Database, login: str) -> None:
         conn.execute(insert(t).values(**dict(row)))
 
 
-TEAM_DATA = ("tariff", "exchange_rate", "executor")
+TEAM_DATA = ("tariff", "exchange_rate", "executor", "vat_rate")  # VAT is dated (issue 10)
 
 
 def _copy_team_data(server: Engine, db: Database) -> None:

@@ -146,7 +146,7 @@ def test_specialists_issuing_online_share_one_series_though_they_see_only_their_
     from sqlalchemy import select
 
     from app.persistence.models import Client, Document
-    from app.services.documents import _next_number
+    from app.services.documents.register import next_number as _next_number
 
     issued = []
     for login, inn in ((team["ann"], INN_A), (team["bob"], INN_B), (team["ann"], INN_A)):

@@ -222,7 +222,7 @@ def test_connection_dropped_during_pull_is_finished_by_the_next_sync(laptop, tea
 
 
 def test_four_laptops_issue_documents_offline_without_a_duplicate_number(laptop, team, server):
-    from app.services.documents import _next_number
+    from app.services.documents.register import next_number as _next_number
 
     laptops = [laptop(f"l{i}", team["ann"] if i % 2 else team["boss"]) for i in range(4)]
     year = date.today().year
@@ -317,14 +317,17 @@ def test_sigkill_during_push_or_pull_loses_and_duplicates_nothing(laptop, team, 
 
 
 def test_the_issuing_member_signs_documents_issued_on_a_laptop(laptop, team, server):
-    from app.services.documents import ExecutorDetails, _base
+    from app.services.documents import ExecutorDetails
+    from app.services.documents.common import base as _base
     from app.team.users import team_signer
 
     a = laptop("a", team["ann"])
     with a.unit() as s:
         assert team_signer(s) == ("Иванова Анна", "Специалист по внедрению")
         client = s.scalar(select(Client))
-        executor = ExecutorDetails(company="ООО «Исполнитель»", inn="7707083893", address="Москва", city="Москва",
+        client.kpp = client.kpp or "770701001"  # an organisation prints only with its КПП (issue 10)
+        executor = ExecutorDetails(company="ООО «Исполнитель»", inn="7707083893", kpp="770701001", address="Москва",
+                                   city="Москва",
                                    specialist_name="Другой Человек", specialist_position="Специалист")
         content = _base(s, "act", client, executor, date.today())
     assert (content["executor"]["specialist_name"], content["executor"]["specialist_position"]) == (

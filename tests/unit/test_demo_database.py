@@ -101,3 +101,51 @@ def test_cli_demo_with_db_fills_and_marks_that_database(data_dir, tmp_path, caps
         assert is_demo(db)
     finally:
         db.dispose()
+
+
+def test_demo_never_fills_or_replaces_a_real_database(data_dir, tmp_path, capsys):
+    """Found by trying it as a user: `--db REAL demo` on a database with the company's requisites but no clients
+    yet, and `restore demo.sqlite3` into the real database, both mixed the demo into real data."""
+    from app.cli import run
+    from tests.exchange.helpers import full_dump
+
+    real = tmp_path / "real.sqlite3"
+    assert run(["--db", str(real), "executor", "set", "--company", "ООО «Наша»", "--inn", "500100732259",
+                "--address", "Москва", "--city", "Москва", "--specialist-name", "Н. А. С.",
+                "--specialist-position", "Специалист"]) == 0
+    db = open_database(sqlite_url(real))
+    before = full_dump(db)
+    db.dispose()
+    capsys.readouterr()
+    assert run(["--db", str(real), "demo"]) == 2
+    assert "реквизиты" in capsys.readouterr().err
+    demo = prepare_demo_database(today=date(2026, 3, 15))
+    assert run(["--db", str(real), "restore", str(demo)]) == 2
+    assert "демо" in capsys.readouterr().err.lower()
+    db = open_database(sqlite_url(real))
+    try:
+        assert full_dump(db) == before and not is_demo(db)
+    finally:
+        db.dispose()
+
+
+def test_a_bundle_from_the_demo_database_is_refused_by_a_real_one(data_dir, tmp_path):
+    from app.exchange.bundle import export_bundle, import_bundle, read_info
+    from app.services.clients import ClientInput, add_client
+    from tests.exchange.helpers import full_dump
+
+    demo = open_database(sqlite_url(prepare_demo_database(today=date(2026, 3, 15))))
+    real = open_database(sqlite_url(tmp_path / "real.sqlite3"))
+    try:
+        export_bundle(demo, None, tmp_path / "demo.zip")
+        assert read_info(tmp_path / "demo.zip").demo
+        add_client(real, ClientInput(name="ООО «Наша»", inn="7707083893", approach="remote"))
+        before = full_dump(real)
+        with pytest.raises(UserError, match="демо"):
+            import_bundle(real, tmp_path / "demo.zip", backup=False)
+        assert full_dump(real) == before
+        export_bundle(real, None, tmp_path / "real.zip")
+        assert not read_info(tmp_path / "real.zip").demo
+    finally:
+        demo.dispose()
+        real.dispose()
