@@ -14,6 +14,8 @@ from app.services.demo import fill_demo
 def test_demo_and_restore_replace_the_database(db):
     _count, changes = fill_demo(db)
     assert changes.replaced and requires_undo_clear(changes)
+    if not db.is_sqlite:  # on PostgreSQL backups are the server administrator's (pg_dump): no restore here
+        return
     copy = backup.make_backup(db, "manual")
     result = backup.restore_backup(db, copy.path)
     assert result.changes.replaced and requires_undo_clear(result.changes)
