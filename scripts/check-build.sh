@@ -16,7 +16,7 @@ expected=$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n 1)
 [ "$version" = "vnedrenie $expected" ] || fail "--version printed «$version», expected «vnedrenie $expected»"
 
 db="$WORK/check.sqlite3"
-id=$("$DIST/vnedrenie" --db "$db" clients add --name "ООО «Проверка сборки»" --inn 7707083893 --approach remote)
+id=$("$DIST/vnedrenie" --db "$db" clients add --name "ООО «Проверка сборки»" --inn 7707083893 --kpp 770701001 --approach remote)
 [ "$id" = 1 ] || fail "clients add printed «$id»"
 listing=$("$DIST/vnedrenie" --db "$db" clients list)
 case "$listing" in *"Удалённые конференции"*) ;; *) fail "clients list is not in Russian: $listing";; esac
@@ -26,7 +26,7 @@ status=0
 "$DIST/vnedrenie" --db "$db" report progress 1 -o "$WORK/act.pdf" 2>"$WORK/refused" || status=$?
 grep -q "реквизиты" "$WORK/refused" || fail "the refusal is not in Russian: $(cat "$WORK/refused")"
 [ "$status" = 2 ] || fail "report without executor details should be refused (status $status)"
-"$DIST/vnedrenie" --db "$db" executor set --company "ООО «Исполнитель»" --inn 7707083893 --address "г. Москва" \
+"$DIST/vnedrenie" --db "$db" executor set --company "ООО «Исполнитель»" --inn 7707083893 --kpp 770701001 --address "г. Москва" \
   --city Москва --specialist-name "Николаев Артём Сергеевич" --specialist-position "Специалист" >/dev/null
 "$DIST/vnedrenie" --db "$db" report progress 1 -o "$WORK/act.pdf" >/dev/null
 [ "$(head -c 5 "$WORK/act.pdf")" = "%PDF-" ] || fail "the progress report is not a PDF (fonts or seed data missing?)"
