@@ -48,16 +48,16 @@ def test_demo_database_is_a_separate_marked_file(data_dir):
     assert reset_demo_database() == path
 
 
-def test_a_real_database_is_never_taken_for_the_demo(data_dir, db):
+def test_a_real_database_is_never_taken_for_the_demo(data_dir, sqlite_path):
+    db = open_database(sqlite_url(sqlite_path))  # a demo is always a SQLite file of its own
     build_world(db)
-    path = db.url.removeprefix("sqlite:///")
-    if not db.url.startswith("sqlite"):
-        pytest.skip("a demo file is SQLite")  # the PostgreSQL run of the db fixture
+    path = str(sqlite_path)
     with pytest.raises(UserError, match="настоящие заказчики"):
         prepare_demo_database(path)
     with pytest.raises(UserError, match="не демонстрационная"):
         reset_demo_database(path)
     assert len(list_clients(db)) == 2 and not is_demo(db)
+    db.dispose()
 
 
 def test_every_page_printed_from_the_demo_says_demo(db):
