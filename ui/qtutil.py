@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QSize
-from PySide6.QtWidgets import QApplication, QDateEdit, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def to_qdate(value: date) -> QDate:
@@ -90,3 +98,19 @@ def name_inputs(root: QWidget) -> int:
             widget.setAccessibleName(text)
             named += 1
     return named
+
+
+def form_dialog_body(dialog: QDialog, form: QLayout, error: QWidget, *, save: bool = True,
+                     header: QWidget | None = None) -> QDialogButtonBox:
+    """The usual dialog body: an optional header, the form, its error line, Save (or OK) and Cancel."""
+    ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    if header is not None:
+        layout.addWidget(header)
+    layout.addLayout(form)
+    layout.addWidget(error)
+    layout.addWidget(buttons)
+    return buttons

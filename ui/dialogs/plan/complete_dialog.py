@@ -9,17 +9,16 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QSpinBox,
-    QVBoxLayout,
 )
 
 from app.errors import UserError
 from app.i18n import _
 from app.services.plan import EventRow
 from ui.dialogs.errors import ErrorLine
+from ui.qtutil import form_dialog_body
 
 
 @dataclass(frozen=True)
@@ -61,14 +60,7 @@ class CompleteEventDialog(QDialog):
         form.addRow(self.log_work)
         form.addRow(_("Real duration") if not onsite else _("On-site day: one day is logged"), self.minutes)
         form.addRow(self.tick)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(header)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        form_dialog_body(self, form, self.error, save=False, header=header)
         self.setMinimumWidth(440)
 
     def choice(self) -> CompleteChoice:

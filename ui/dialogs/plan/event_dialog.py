@@ -13,14 +13,12 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QListView,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +28,7 @@ from app.i18n import _
 from app.services.plan import EVENT_KIND_TITLES, EVENT_KINDS, EventInput, EventRow
 from ui.dialogs.errors import ErrorLine
 from ui.models.checkable import CheckableListModel
+from ui.qtutil import form_dialog_body
 
 # Russia's zones first (the client's city), then every other IANA zone through the completer.
 COMMON_ZONES = ("Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
@@ -37,6 +36,7 @@ COMMON_ZONES = ("Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Ye
                 "Asia/Magadan", "Asia/Kamchatka")
 Submit = Callable[[int, EventInput], None]
 StaffOf = Callable[[int], list[tuple[str, str]]]
+
 
 
 def _to_qdatetime(value: datetime) -> QDateTime:
@@ -137,13 +137,7 @@ class EventDialog(QDialog):
         form.addRow(_("Participants"), self.people_view)
         form.addRow(_("Lessons covered"), self.lessons_view)
         form.addRow(_("Note"), self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        form_dialog_body(self, form, self.error)
         self.resize(760, 640)
 
     def _suggested_zone(self) -> str:

@@ -10,18 +10,17 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
 )
 
 from app.errors import UserError
 from app.i18n import _
 from app.services.questions import QuestionRow
 from ui.dialogs.errors import ErrorLine
+from ui.qtutil import form_dialog_body
 
 
 @dataclass(frozen=True)
@@ -57,14 +56,7 @@ class CloseQuestionDialog(QDialog):
         form.addRow(_("Answer"), self.answer)
         form.addRow(_("Time spent"), self.minutes)
         form.addRow(_("Date of the work"), self.on)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(header)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        form_dialog_body(self, form, self.error, save=False, header=header)
         self.resize(520, 380)
 
     def choice(self) -> CloseChoice:

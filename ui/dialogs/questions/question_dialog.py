@@ -10,16 +10,15 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QPlainTextEdit,
-    QVBoxLayout,
 )
 
 from app.errors import UserError
 from app.i18n import _
 from app.services.questions import CHANNEL_TITLES, CHANNELS, QuestionInput, QuestionRow
 from ui.dialogs.errors import ErrorLine
+from ui.qtutil import form_dialog_body
 
 
 class QuestionDialog(QDialog):
@@ -59,13 +58,7 @@ class QuestionDialog(QDialog):
         form.addRow(_("Asked by"), self.who)
         form.addRow(_("Question"), self.text)
         form.addRow(_("Answer"), self.answer)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        form_dialog_body(self, form, self.error)
         self.resize(560, 460)
 
     def value(self) -> QuestionInput:
