@@ -28,7 +28,7 @@ from app.i18n import _
 from app.services.plan import EVENT_KIND_TITLES, EVENT_KINDS, EventInput, EventRow
 from ui.dialogs.errors import ErrorLine
 from ui.models.checkable import CheckableListModel
-from ui.qtutil import form_dialog_body
+from ui.qtutil import fit_to_screen, form_dialog_body
 
 # Russia's zones first (the client's city), then every other IANA zone through the completer.
 COMMON_ZONES = ("Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
@@ -138,7 +138,7 @@ class EventDialog(QDialog):
         form.addRow(_("Lessons covered"), self.lessons_view)
         form.addRow(_("Note"), self.note)
         form_dialog_body(self, form, self.error)
-        self.resize(760, 640)
+        fit_to_screen(self, 760, 640)
 
     def _suggested_zone(self) -> str:
         client_id = self.client.currentData()

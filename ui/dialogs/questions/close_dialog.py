@@ -20,7 +20,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.services.questions import QuestionRow
 from ui.dialogs.errors import ErrorLine
-from ui.qtutil import form_dialog_body
+from ui.qtutil import fit_to_screen, form_dialog_body
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class CloseQuestionDialog(QDialog):
         form.addRow(_("Time spent"), self.minutes)
         form.addRow(_("Date of the work"), self.on)
         form_dialog_body(self, form, self.error, save=False, header=header)
-        self.resize(520, 380)
+        fit_to_screen(self, 520, 380)
 
     def choice(self) -> CloseChoice:
         d = self.on.date()

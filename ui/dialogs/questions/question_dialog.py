@@ -18,7 +18,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.services.questions import CHANNEL_TITLES, CHANNELS, QuestionInput, QuestionRow
 from ui.dialogs.errors import ErrorLine
-from ui.qtutil import form_dialog_body
+from ui.qtutil import fit_to_screen, form_dialog_body
 
 
 class QuestionDialog(QDialog):
@@ -59,7 +59,7 @@ class QuestionDialog(QDialog):
         form.addRow(_("Question"), self.text)
         form.addRow(_("Answer"), self.answer)
         form_dialog_body(self, form, self.error)
-        self.resize(560, 460)
+        fit_to_screen(self, 560, 460)
 
     def value(self) -> QuestionInput:
         d = self.asked_on.date()
