@@ -76,10 +76,20 @@ def _ascii_digit(ch: str) -> str:
     return str(unicodedata.decimal(ch)) if not ch.isascii() and unicodedata.category(ch) == "Nd" else ch
 
 
+def _not_a_digit(ch: str) -> str:
+    """``ch`` itself, or ``?`` for a character that looks like a digit without being one: superscript
+    ``¹``, subscript ``₂``, circled ``③`` (NFKC would turn them into plain digits and a typo would pass)."""
+    if not ch.isdecimal() and unicodedata.digit(ch, None) is not None:
+        return "?"
+    return ch
+
+
 def _identifier(value: str | None) -> str:
     """NFKC (full-width ``７`` → ``7``), decimal digits of every script as ASCII, separators removed,
-    Latin letters upper-cased."""
-    text = unicodedata.normalize("NFKC", value or "").translate(_INVISIBLE_TABLE).translate(_DASH_TABLE)
+    Latin letters upper-cased. Superscript, subscript and circled digits become ``?`` so that the
+    validator refuses them instead of reading ``7707¹`` as ``77071``."""
+    raw = "".join(_not_a_digit(ch) for ch in (value or ""))
+    text = unicodedata.normalize("NFKC", raw).translate(_INVISIBLE_TABLE).translate(_DASH_TABLE)
     return "".join(_ascii_digit(ch) for ch in _ID_SEPARATORS.sub("", text)).upper()
 
 

@@ -125,12 +125,17 @@ def test_update_with_another_spelling_of_its_own_inn_is_no_duplicate(db):
     ("0012345673", "не может существовать"),  # region 00 (the check digit is right)
     ("7707083894", "контрольн"),
     ("77070838９４", "контрольн"),  # judged after normalising
+    ("770708389³", "только из цифр"),  # NFKC would read it as 7707083893, a valid ИНН
+    ("770708389₃", "только из цифр"),
+    ("77070838⑨3", "только из цифр"),
 ])
 def test_inns_that_cannot_exist(inn, needle):
     from stdnum.ru import inn as stdnum_inn
 
     message = v.inn_error(inn)
     assert message and needle in message
+    if needle == "только из цифр":
+        assert n.normalize_inn(inn) != "7707083893"
     if needle == "не может существовать":
         assert stdnum_inn.is_valid(n.normalize_inn(inn))  # the checksum alone would accept it
 
