@@ -249,7 +249,9 @@ def parse_date(text: str, field: str) -> date:
         except ValueError:
             continue
         if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-            break
+            raise UserError(_("Field «{field}»: {date} is outside the years this program accepts "
+                              "({first}–{last}); check the year.").format(
+                field=field, date=parsed.strftime("%d.%m.%Y"), first=EARLIEST_YEAR, last=LATEST_YEAR))
         return parsed
     raise UserError(
         _("Field «{field}»: «{value}» is not a valid date (expected YYYY-MM-DD or DD.MM.YYYY).").format(

@@ -123,3 +123,24 @@ def test_an_unexpected_sqlite_failure_is_told_in_russian(monkeypatch, capsys, tm
     assert run(["--db", str(tmp_path / "x.sqlite3"), "clients", "list"]) == 2  # a refusal (issue 12), not a crash
     err = capsys.readouterr().err
     assert "нет места" in err and "disk is full" not in err
+
+
+@pytest.mark.parametrize("text,shown", [("1900-01-01", "01.01.1900"), ("31.12.2101", "31.12.2101")])
+def test_a_real_date_outside_the_years_names_the_bounds(text, shown):
+    from app.domain.validation import parse_date
+
+    with pytest.raises(UserError) as caught:
+        parse_date(text, "--contract-date")
+    assert shown in str(caught.value) and "1990–2100" in str(caught.value)
+    with pytest.raises(UserError) as caught:
+        parse_date("2024-02-30", "--contract-date")
+    assert "неверная дата" in str(caught.value)  # an impossible date keeps its own message
+
+
+def test_the_cli_refuses_a_contract_date_of_1900(tmp_path, capsys):
+    from app.cli import run
+
+    code = run(["--db", str(tmp_path / "t.sqlite3"), "clients", "add", "--name", "ООО Тест", "--inn",
+                "7707083893", "--approach", "pilot", "--contract-date", "1900-01-01"])
+    assert code == 2
+    assert "вне лет" in capsys.readouterr().err
