@@ -1,4 +1,4 @@
-"""Commands for the editable templates: `template checklist list|add|rename|order` (tariffs: `billing rate`)."""
+"""Commands for the editable templates: `template checklist list|add|rename|delete|order` (tariffs: `billing rate`)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ def register(sub) -> None:
     ren.add_argument("code", metavar="CODE")
     ren.add_argument("--title", required=True)
     ren.set_defaults(handler=checklist_rename)
+    rm = csub.add_parser("delete", help=_("delete an item added to the template that no client has ticked"))
+    rm.add_argument("code", metavar="CODE")
+    rm.set_defaults(handler=checklist_delete)
     order = csub.add_parser("order", help=_("put a stage's items in the given order"))
     order.add_argument("stage", metavar="1-3")
     order.add_argument("codes", nargs="+", metavar="CODE")
@@ -55,6 +58,14 @@ def checklist_rename(ctx, args) -> int:
     from app.services.templates import rename_checklist_item
 
     rename_checklist_item(ctx.db, args.code, args.title)
+    return 0
+
+
+def checklist_delete(ctx, args) -> int:
+    from app.services.templates import delete_checklist_item
+
+    delete_checklist_item(ctx.db, args.code)
+    ctx.out(_("Deleted: {code}").format(code=args.code.strip()))
     return 0
 
 

@@ -60,6 +60,7 @@ SPECIFIC = {
     ("template checklist add", "code"): N_("code of the new item, e.g. s2.reports (default: made from the stage)"),
     ("template checklist rename", "code"): N_("code of the checklist item, e.g. s1.lessons"),
     ("template checklist rename", "title"): N_("new title of the item"),
+    ("template checklist delete", "code"): N_("code of an item you added, e.g. s2.reports"),
     ("estimate", "conference_hours"): N_("hours of conferences"),
     ("estimate", "question_hours"): N_("hours answering questions"),
     ("estimate", "control_hours"): N_("hours checking the data users entered"),

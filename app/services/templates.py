@@ -18,7 +18,7 @@ from app.domain.stages import CHECKLIST_STAGES
 from app.errors import NotFoundError, UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import ChecklistTemplate
+from app.persistence.models import ChecklistState, ChecklistTemplate
 from app.services.changes import Changes
 from app.services.common import today
 from app.services.tariffs import TARIFF_KINDS, DatedRate, list_rates, set_exchange_rate, set_tariff
@@ -109,6 +109,45 @@ def rename_checklist_item(db: Database, code: str, title: str) -> Changes:
     text = _title(title)
     with db.unit() as s:
         _item(s, code).title = text
+    return _changes()
+
+
+def _seeded_codes() -> set[str]:
+    import json
+    from importlib import resources
+
+    text = resources.files("resources").joinpath("seed", "checklist.json").read_text(encoding="utf-8")
+    return {row["code"] for row in json.loads(text)}
+
+
+def delete_checklist_item(db: Database, code: str) -> Changes:
+    """Remove an item added to the template (by mistake, or no longer wanted).
+
+    Refused (UserError, nothing changed) for an item of the implementation process itself (the
+    shipped checklist: reminders, sign-off sheets and the inventory-before-warehouses rule rely on
+    them), for an item another item requires, and for an item any client has ticked — the tick and
+    the documents issued with it refer to it; rename it instead. NotFoundError for an unknown code."""
+    with db.unit() as s:
+        item = _item(s, code)
+        if item.code in _seeded_codes():
+            raise UserError(_("«{title}» is part of the implementation process and cannot be deleted; "
+                              "rename it if its wording does not fit.").format(title=item.title))
+        dependant = s.scalar(select(ChecklistTemplate.title).where(ChecklistTemplate.requires == item.code))
+        if dependant is not None:
+            raise UserError(_("«{title}» cannot be deleted: «{other}» requires it.").format(
+                title=item.title, other=dependant))
+        ticked = s.scalar(select(func.count()).select_from(ChecklistState).where(
+            ChecklistState.code == item.code, ChecklistState.done.is_(True)))
+        if ticked:
+            raise UserError(_("«{title}» is ticked for {count} client(s) and cannot be deleted; rename it "
+                              "instead.").format(title=item.title, count=ticked))
+        stage = item.stage
+        for leftover in s.scalars(select(ChecklistState).where(ChecklistState.code == item.code)):
+            s.delete(leftover)  # unticked rows only (ticked ones were refused above)
+        s.delete(item)
+        s.flush()
+        for position, row in enumerate((t for t in _all(s) if t.stage == stage), 1):
+            row.position = position
     return _changes()
 
 

@@ -128,3 +128,41 @@ def test_template_commands(cli):
     assert status == 2 and "s1.lessons" in err and "Traceback" not in err
     status, _out, err = cli("template", "checklist", "add", "5", "--title", "x")
     assert status == 2
+
+
+def test_an_added_item_nobody_ticked_can_be_deleted_and_positions_close_up(db):
+    first, _c = templates.add_checklist_item(db, 2, "Лишний пункт")
+    second, _c = templates.add_checklist_item(db, 2, "Нужный пункт")
+    changes = templates.delete_checklist_item(db, first)
+    assert changes.checklist
+    items = [t for t in templates.checklist_template(db) if t.stage == 2]
+    assert first not in [t.code for t in items]
+    assert [t.position for t in items] == list(range(1, len(items) + 1))
+    assert items[-1].code == second
+
+
+def test_items_of_the_process_ticked_or_required_are_not_deleted(db):
+    build_world(db)
+    from app.services.clients import list_clients
+
+    client_id = list_clients(db)[0].id
+    code, _c = templates.add_checklist_item(db, 1, "Проведено обучение бухгалтерии")
+    set_checklist(db, client_id, [code], True)
+    before = templates.checklist_template(db)
+    for item, needle in ((code, "отмечен у заказчиков (1)"), ("s1.lessons", "часть процесса"),
+                         ("s2.inventory", "часть процесса"), ("s9.none", "не найден")):
+        with pytest.raises(UserError) as error:
+            templates.delete_checklist_item(db, item)
+        assert needle in error.value.message
+    assert templates.checklist_template(db) == before
+    set_checklist(db, client_id, [code], False)
+    templates.delete_checklist_item(db, code)  # an untick leaves no trace: now it can go
+    assert code not in [t.code for t in templates.checklist_template(db)]
+
+
+def test_delete_command(cli):
+    code = cli("template", "checklist", "add", "3", "--title", "Отчёт руководителю")[1].strip()
+    status, out, err = cli("template", "checklist", "delete", code)
+    assert status == 0 and code in out, err
+    status, _out, err = cli("template", "checklist", "delete", "s1.lessons")
+    assert status == 2 and "часть процесса" in err and "Traceback" not in err

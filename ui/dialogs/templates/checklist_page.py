@@ -1,4 +1,4 @@
-"""Settings ▸ Checklist: add, rename and reorder the items of each stage (app.services.templates).
+"""Settings ▸ Checklist: add, rename, delete and reorder the items of each stage (app.services.templates).
 
 Ticks stay with their item's code and issued documents keep their printed wording; the rule that
 warehouses need the inventory first holds whatever the order."""
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -54,12 +55,14 @@ class ChecklistTemplatePage(QWidget):
                                                            QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton(_("Add…"))
         self.rename_button = QPushButton(_("Rename…"))
+        self.delete_button = QPushButton(_("Delete"))
         self.up_button = QPushButton(_("Up"))
         self.down_button = QPushButton(_("Down"))
-        for button in (self.add_button, self.rename_button, self.up_button, self.down_button):
+        for button in (self.add_button, self.rename_button, self.delete_button, self.up_button, self.down_button):
             button.setAccessibleName(button.text().rstrip("…"))
         self.add_button.clicked.connect(self.add_item)
         self.rename_button.clicked.connect(self.rename_item)
+        self.delete_button.clicked.connect(self.delete_item)
         self.up_button.clicked.connect(lambda: self.move_item(-1))
         self.down_button.clicked.connect(lambda: self.move_item(1))
         self.stage.currentIndexChanged.connect(self.reload)
@@ -71,7 +74,7 @@ class ChecklistTemplatePage(QWidget):
         top.addWidget(QLabel(_("Stage")))
         top.addWidget(self.stage, 1)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.rename_button, self.up_button, self.down_button):
+        for button in (self.add_button, self.rename_button, self.delete_button, self.up_button, self.down_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -121,6 +124,19 @@ class ChecklistTemplatePage(QWidget):
             if not ok:
                 return
         self._run(lambda: templates.rename_checklist_item(self.db, code, title))
+
+    def delete_item(self, confirm: bool = True) -> None:
+        """Delete the selected item after a question; the service refuses items of the process and
+        ticked ones, shown on the page's error line."""
+        code = self._selected_code()
+        if code is None:
+            return
+        title = self.table.currentIndex().siblingAtColumn(ChecklistTemplateModel.COL_TITLE).data()
+        if confirm:
+            answer = QMessageBox.question(self, _("Delete"), _("Delete the item «{title}»?").format(title=title))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._run(lambda: templates.delete_checklist_item(self.db, code))
 
     def move_item(self, offset: int) -> None:
         code = self._selected_code()
