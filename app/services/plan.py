@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import schedule
@@ -401,10 +401,25 @@ def _rows(s: Session, events: list[PlannedEvent]) -> list[EventRow]:
     return rows
 
 
-def _with_conflicts(rows: list[EventRow]) -> list[EventRow]:
+def _with_conflicts(rows: list[EventRow], s: Session | None = None) -> list[EventRow]:
+    """``rows`` with their conflicts marked. With a session, the listed planned events are checked
+    against every planned event of every client in their time span (a list of one client's events
+    still shows that the specialist is booked elsewhere then); without, only among themselves."""
     from dataclasses import replace
 
-    found = schedule.conflicts((r.id, r.starts_utc, r.duration_min) for r in rows if r.status == "planned")
+    planned = [(r.id, r.starts_utc, r.duration_min) for r in rows if r.status == "planned"]
+    if s is not None and planned:
+        first = min(start for _id, start, _minutes in planned)
+        last = max(start + timedelta(minutes=minutes) for _id, start, minutes in planned)
+        longest = s.scalar(select(func.max(PlannedEvent.duration_min))
+                           .where(PlannedEvent.status == "planned")) or 0
+        listed = {event_id for event_id, _start, _minutes in planned}
+        planned += [(e.id, e.starts_at, e.duration_min) for e in s.execute(
+            select(PlannedEvent.id, PlannedEvent.starts_at, PlannedEvent.duration_min).where(
+                PlannedEvent.status == "planned", PlannedEvent.starts_at < last,
+                PlannedEvent.starts_at >= first - timedelta(minutes=int(longest))))
+            if e.id not in listed]
+    found = schedule.conflicts(planned)
     return [replace(r, conflicts=frozenset(found.get(r.id, ()))) if r.id in found else r for r in rows]
 
 
@@ -427,7 +442,7 @@ def list_events(db: Database, client_ref: int | str | None = None, *, status: st
         if date_to is not None:
             query = query.where(PlannedEvent.starts_at < datetime.combine(date_to + timedelta(days=1),
                                                                           datetime.min.time()))
-        return _with_conflicts(_rows(s, list(s.scalars(query))))
+        return _with_conflicts(_rows(s, list(s.scalars(query))), s)
 
 
 def get_event(db: Database, event_id: int) -> EventRow:
@@ -464,7 +479,7 @@ def agenda(db: Database, *, now: datetime | None = None, viewer: tzinfo | None =
                  .order_by(PlannedEvent.starts_at, PlannedEvent.id))
         if client_id is not None:
             query = query.where(PlannedEvent.client_id == client_id)
-        rows = _with_conflicts(_rows(s, list(s.scalars(query))))
+        rows = _with_conflicts(_rows(s, list(s.scalars(query))), s)
     overdue, today_rows, week = [], [], []
     for row in rows:
         if row.overdue(now_utc):

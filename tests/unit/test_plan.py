@@ -108,6 +108,22 @@ def test_agenda_buckets_overdue_today_week_and_marks_conflicts(db, two):
     assert result.overdue[0].client_name == "ООО «Ромашка»"
 
 
+def test_one_clients_list_still_shows_the_specialist_booked_with_another_client(db, two):
+    a, b = two
+    add = lambda client, start, minutes: plan.add_event(  # noqa: E731
+        db, client, EventInput("conference", start, "Europe/Moscow", minutes), on=NOW.date())[0]
+    mine = add(a, datetime(2026, 3, 10, 15, 0), 60)
+    elsewhere = add(b, datetime(2026, 3, 10, 15, 30), 60)  # another client, same afternoon
+    later = add(a, datetime(2026, 3, 12, 10, 0), 60)
+    long_before = add(b, datetime(2026, 3, 12, 6, 0), 300)  # started before «later», runs into it
+    only_a = plan.agenda(db, now=NOW, viewer=MOSCOW, client_id=a)
+    assert [r.id for r in only_a.rows] == [mine, later]
+    assert {r.id: r.conflicts for r in only_a.rows} == {mine: {elsewhere}, later: {long_before}}
+    assert only_a.conflict_count == 2
+    listed = plan.list_events(db, a)
+    assert {r.id: r.conflicts for r in listed} == {mine: {elsewhere}, later: {long_before}}
+
+
 def test_completing_a_conference_logs_its_real_time_and_ticks_its_lessons(db, two):
     a, _b = two
     codes = [lesson.code for lesson in lessons(db, a)[:2]]
