@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import IntEnum, StrEnum
 
 from app.errors import UserError
@@ -119,3 +120,12 @@ def require_reason(check: MoveCheck, force: bool, reason: str | None) -> None:
             raise UserError(_("Moving forward with unfinished items needs a reason."))
     if not check.forward and not reason:
         raise UserError(_("Moving a client back needs a reason."))
+
+
+def stage_on(day_moves: list[tuple[date, int]], current: int, day: date) -> int:
+    """The stage a client was at on ``day``: the ``from`` stage of its first move made after that day,
+    or ``current`` when it has not moved since. ``day_moves`` holds (local date of the move, stage moved
+    from), in any order. Work logged for a past day belongs to the stage of that day, not of today
+    (an entry of March 3 logged in April stays on the stage sheet of March's stage)."""
+    later = [(moved_on, from_stage) for moved_on, from_stage in day_moves if moved_on > day]
+    return min(later)[1] if later else current

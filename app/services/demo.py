@@ -139,7 +139,7 @@ def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tupl
                 s.add(LessonProgress(client_id=client_id, lesson_code=lesson.code, employee_uuid="",
                                      done=True, done_on=min(today, started + timedelta(days=2 * number))))
             if approach != "accompanied" and stage > 0:
-                _demo_log(s, rng, client_id, approach, stage, started, today)
+                _demo_log(s, rng, client_id, approach, stage, started, today, moves[:stage])
             elif approach != "accompanied":  # a first conference before the start: every paid client has an act
                 s.add(WorkLogEntry(client_id=client_id, on_date=today - timedelta(days=1), kind="conference",
                                    minutes=45, stage=0, note="Вводная конференция"))
@@ -171,7 +171,12 @@ def _utc_at_ten(day: date) -> datetime:
     return datetime.combine(day, time(10, 0)).astimezone(UTC).replace(tzinfo=None)
 
 
-def _demo_log(s, rng: random.Random, client_id: int, approach: str, stage: int, started: date, today: date) -> None:
+def _demo_log(s, rng: random.Random, client_id: int, approach: str, stage: int, started: date, today: date,
+              moves: list[date]) -> None:
+    """Work spread from the start to today, each entry on the stage the client was at that day."""
+    from app.domain.stages import stage_on
+
+    history = [(moved_on, step) for step, moved_on in enumerate(moves)]
     day = started
     for _step in range(6 + 4 * stage):
         day = min(today, day + timedelta(days=rng.randint(2, 7)))
@@ -179,12 +184,13 @@ def _demo_log(s, rng: random.Random, client_id: int, approach: str, stage: int, 
             kind = rng.choice(["conference", "conference", "questions", "control"])
             minutes = rng.choice([30, 45, 60, 90, 120]) if kind == "conference" else rng.choice([15, 20, 30, 40])
             s.add(WorkLogEntry(client_id=client_id, on_date=day, kind=kind, minutes=minutes,
-                               stage=max(1, min(stage, 3)), note=""))
+                               stage=stage_on(history, stage, day), note=""))
         else:
             s.add(WorkLogEntry(client_id=client_id, on_date=day, kind="onsite_day", days=Decimal(1),
-                               stage=max(1, min(stage, 3)), note="Выезд на предприятие"))
+                               stage=stage_on(history, stage, day), note="Выезд на предприятие"))
     if approach == "onsite":
-        s.add(WorkLogEntry(client_id=client_id, on_date=started + timedelta(days=3), kind="transfer",
-                           amount=Decimal("8400.00"), stage=1, note="Ж/д билеты туда и обратно"))
-        s.add(WorkLogEntry(client_id=client_id, on_date=started + timedelta(days=3), kind="lodging",
-                           amount=Decimal("7000.00"), stage=1, note="Гостиница, 2 ночи"))
+        trip = started + timedelta(days=3)
+        s.add(WorkLogEntry(client_id=client_id, on_date=trip, kind="transfer", amount=Decimal("8400.00"),
+                           stage=stage_on(history, stage, trip), note="Ж/д билеты туда и обратно"))
+        s.add(WorkLogEntry(client_id=client_id, on_date=trip, kind="lodging", amount=Decimal("7000.00"),
+                           stage=stage_on(history, stage, trip), note="Гостиница, 2 ночи"))

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from app.domain import billing, pricing
 from app.domain.billing import LogItem
 from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS, Quote
-from app.domain.stages import Stage
+from app.domain.stages import Stage, stage_on
 from app.errors import NotFoundError, UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import Client, Document, Setting, WorkLogEntry
+from app.persistence.models import Client, Document, Setting, StageEvent, WorkLogEntry
 from app.services.changes import Changes
 from app.services.common import find_client, today
 from app.services.tariffs import RateTable, VatTable
@@ -361,13 +361,28 @@ def add_entry(db: Database, client_ref: int | str, data: EntryInput) -> tuple[in
         return add_entry_in(s, client, clean).id, _changed(client.id)
 
 
+def stage_of_day(s: Session, client: Client, day: date) -> int:
+    """The stage ``client`` was at on ``day`` (``app.domain.stages.stage_on``), from its stage moves:
+    one statement, and none when the day is today or later (nothing can have moved after it)."""
+    if day >= today():
+        return client.stage
+    moves = [(_local_date(at), from_stage) for at, from_stage in s.execute(
+        select(StageEvent.at, StageEvent.from_stage).where(StageEvent.client_id == client.id))]
+    return stage_on(moves, client.stage, day)
+
+
+def _local_date(moment: datetime) -> date:
+    """The local calendar date of a naive-UTC moment, as the user saw it."""
+    return moment.replace(tzinfo=UTC).astimezone().date()
+
+
 def add_entry_in(s: Session, client: Client, data: EntryInput) -> WorkLogEntry:
     """Validate and add one entry inside the caller's transaction (a use case that logs work as a part of
     a larger action, e.g. completing a planned event or closing a question); returns the flushed row."""
     clean = validate_entry(data)
     entry = WorkLogEntry(client_id=client.id, on_date=clean.on_date, kind=clean.kind, minutes=clean.minutes,
                          days=clean.days, amount=clean.amount, note=clean.note,
-                         stage=client.stage if clean.stage is None else clean.stage)
+                         stage=stage_of_day(s, client, clean.on_date) if clean.stage is None else clean.stage)
     s.add(entry)
     s.flush()
     return entry
@@ -619,7 +634,7 @@ def stop_timer(db: Database, now: datetime | None = None, note: str = "") -> tup
         clean = validate_entry(EntryInput(running.on_date, running.kind, minutes=minutes, note=note))
         client = find_client(s, running.client_id)
         entry = WorkLogEntry(client_id=client.id, on_date=clean.on_date, kind=clean.kind, minutes=clean.minutes,
-                             note=clean.note, stage=client.stage)
+                             note=clean.note, stage=stage_of_day(s, client, clean.on_date))
         s.add(entry)
         row = s.get(Setting, TIMER_KEY)
         assert row is not None

@@ -149,3 +149,24 @@ def test_a_bundle_from_the_demo_database_is_refused_by_a_real_one(data_dir, tmp_
     finally:
         demo.dispose()
         real.dispose()
+
+
+def test_demo_work_is_logged_on_the_stage_of_its_day(db):
+    from sqlalchemy import select
+
+    from app.domain.stages import stage_on
+    from app.persistence.models import Client, StageEvent, WorkLogEntry
+    from app.services.demo import fill_demo
+
+    fill_demo(db, today=date(2026, 3, 15))
+    with db.read() as s:
+        clients = {c.id: c.stage for c in s.scalars(select(Client))}
+        moves: dict[int, list] = {}
+        for e in s.scalars(select(StageEvent)):
+            moves.setdefault(e.client_id, []).append((e.at.date(), e.from_stage))
+        entries = [(e.client_id, e.on_date, e.stage) for e in s.scalars(select(WorkLogEntry))]
+    assert entries
+    wrong = [(client, day, stage) for client, day, stage in entries
+             if stage != stage_on(moves.get(client, []), clients[client], day)]
+    assert wrong == []
+    assert len({stage for _client, _day, stage in entries}) >= 3  # work spread over the stages the clients went through

@@ -40,14 +40,32 @@ def test_add_list_and_totals(db, client_id):
     assert log.rows[-1].note == "Склад" and log.rows[-1].stage == 0
 
 
-def test_entry_takes_the_clients_current_stage_unless_given(db, client_id):
+def test_entry_takes_the_stage_of_its_day_unless_given(db, client_id):
+    from app.services.common import today
     from app.services.progress import advance
 
-    advance(db, client_id, force=True, reason="старт")
-    first, _changes = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30))
-    second, _changes = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30, stage=3))
-    assert worklog.get_entry(db, first).stage == 1
-    assert worklog.get_entry(db, second).stage == 3
+    advance(db, client_id, force=True, reason="старт")  # 0 → 1 today
+    now, _changes = worklog.add_entry(db, client_id, EntryInput(today(), "conference", minutes=30))
+    before, _changes = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30))
+    given, _changes = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30, stage=3))
+    assert worklog.get_entry(db, now).stage == 1
+    assert worklog.get_entry(db, before).stage == 0  # July's work was done before the move
+    assert worklog.get_entry(db, given).stage == 3
+
+
+def test_stage_on_a_day_follows_the_moves():
+    from datetime import date
+
+    from app.domain.stages import stage_on
+
+    moves = [(date(2026, 3, 1), 0), (date(2026, 4, 1), 1), (date(2026, 5, 1), 2)]  # (moved on, from)
+    assert stage_on(moves, 3, date(2026, 2, 28)) == 0
+    assert stage_on(moves, 3, date(2026, 3, 1)) == 1  # the day of a move counts as the new stage
+    assert stage_on(moves, 3, date(2026, 4, 15)) == 2
+    assert stage_on(list(reversed(moves)), 3, date(2026, 3, 15)) == 1
+    assert stage_on(moves, 3, date(2026, 6, 1)) == 3
+    back = [(date(2026, 3, 1), 0), (date(2026, 4, 1), 1), (date(2026, 4, 10), 2)]  # 2 → 1 on April 10
+    assert stage_on(back, 1, date(2026, 4, 5)) == 2
 
 
 def test_add_returns_changes_naming_worklog_and_client(db, client_id):
