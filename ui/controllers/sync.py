@@ -67,8 +67,12 @@ class SyncController(QObject):
         ops.changed.connect(self._on_changes)
         self.refresh()
         self.timer.start()
+        self.first_tick = QTimer(self)  # the first sync shortly after start-up (when in a team)
+        self.first_tick.setSingleShot(True)
+        self.first_tick.setInterval(max(0, first_ms))
+        self.first_tick.timeout.connect(lambda: self.sync_now(manual=False))
         if self.state.kind != "off" and first_ms >= 0:
-            QTimer.singleShot(first_ms, self, lambda: self.sync_now(manual=False))
+            self.first_tick.start()
 
     # ------------------------------------------------------------ the status line
 
@@ -151,6 +155,7 @@ class SyncController(QObject):
     def stop(self) -> None:
         """The window closes: no more ticks; a running sync may finish (it is resumable either way)."""
         self.timer.stop()
+        self.first_tick.stop()
         self.tasks.wait(10_000)
 
     # ------------------------------------------------------------ conflicts
