@@ -53,6 +53,8 @@ def shown_value(field: str, value: object) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     text = str(value)
+    if not field and text[-3:] in (": 0", ": 1"):  # a tick's summary («s1.instruction: 1», app/team/hooks.py)
+        return f"{text[:-3]}: {_('yes') if text[-1] == '1' else _('no')}"
     if field in BOOL_FIELDS and text in ("0", "1", "True", "False", "true", "false"):
         return _("yes") if text in ("1", "True", "true") else _("no")
     if field in ("stage", "from_stage", "to_stage"):

@@ -79,7 +79,7 @@ def test_a_real_conflict_resolved_in_the_dialog_reaches_the_server(qtbot, tmp_pa
         dialog = ConflictsDialog(b, window.ops, window)
         qtbot.addWidget(dialog)
         assert [dialog.model.index(0, c).data() for c in range(5)] == [
-            "ООО «Ромашка»", "Карточка · город", "Клин", "Химки", "сервера"]
+            "ООО «Ромашка»", "Карточка · город", "Клин", "Химки", "с сервера"]
         dialog.keep_local.click()
         window.sync.sync_now()
         finish_sync(qtbot, window)

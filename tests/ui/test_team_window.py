@@ -192,7 +192,7 @@ def test_conflicts_line_links_to_the_dialog_and_keeping_ours_changes_the_data(qt
 
     QTimer.singleShot(0, act)
     window.sync.label.linkActivated.emit("#conflicts")
-    assert seen == [["ООО «Ромашка»", "Карточка · город", "Химки", "Подольск", "сервера"], 0]
+    assert seen == [["ООО «Ромашка»", "Карточка · город", "Химки", "Подольск", "с сервера"], 0]
     assert get_client(laptop, ids[0]).data.city == "Химки"
     assert window.work_area.card.form.fields["city"].text() == "Химки"  # the views were told
     assert plain(window.sync.label).startswith("Синхронизировано в ")

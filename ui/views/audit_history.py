@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.errors import UserError
@@ -33,10 +34,13 @@ class ClientHistoryView(StaleOnHidden, QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
         char = self.fontMetrics().horizontalAdvance("0")
-        for column, chars in enumerate((17, 18, 10, 30, 22)):
-            self.view.setColumnWidth(column, char * chars + 16)
+        for column, chars in enumerate((16, 14, 10)):  # time, author, action: short; what, was, became share the rest
+            self.view.setColumnWidth(column, char * chars + 12)
+        for column in (3, 4, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.hint = QLabel(self)
         self.hint.setObjectName("clientHistoryHint")
