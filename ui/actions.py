@@ -51,6 +51,8 @@ class MainAction(Enum):
     REGISTER = "register"
     EXECUTOR = "executor"
     ABOUT = "about"
+    SYNC_NOW = "sync_now"
+    SYNC_CONFLICTS = "sync_conflicts"
 
 
 SP = QStyle.StandardPixmap
@@ -106,12 +108,16 @@ ACTIONS: dict[MainAction, ActionSpec] = {
     MainAction.REGISTER: ActionSpec(N_("Documents register…"), lambda w: w.documents_register()),
     MainAction.EXECUTOR: ActionSpec(N_("Executor details…"), lambda w: w.executor_settings()),
     MainAction.ABOUT: ActionSpec(N_("About"), lambda w: w.about()),
+    MainAction.SYNC_NOW: ActionSpec(N_("Synchronise now"), lambda w: w.sync_now(), ("F5",),
+                                    tip=N_("Send this laptop's changes to the team server and fetch the others'")),
+    MainAction.SYNC_CONFLICTS: ActionSpec(N_("Sync conflicts…"), lambda w: w.show_sync_conflicts()),
 }
 
 # where the actions go; None is a separator
 MENUS: tuple[tuple[str, tuple[MainAction | None, ...]], ...] = (
     (N_("&File"), (MainAction.NEW_CLIENT, MainAction.IMPORT_CLIENTS, None, MainAction.BACKUP, MainAction.RESTORE,
-                   None, MainAction.EXPORT, MainAction.IMPORT_BUNDLE, None, MainAction.DEMO, None,
+                   None, MainAction.EXPORT, MainAction.IMPORT_BUNDLE, None, MainAction.SYNC_NOW,
+                   MainAction.SYNC_CONFLICTS, None, MainAction.DEMO, None,
                    MainAction.SETTINGS, None, MainAction.QUIT)),
     (N_("&Edit"), (MainAction.UNDO, MainAction.REDO, None, MainAction.FIND)),
     (N_("&Client"), (MainAction.PREVIOUS_STAGE, MainAction.NEXT_STAGE, None, MainAction.SAVE_CARD, None,

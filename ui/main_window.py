@@ -46,6 +46,8 @@ from ui.tasks import TaskManager
 
 if TYPE_CHECKING:
     from ui.controllers.stages import StageController
+    from ui.controllers.sync import SyncController
+    from ui.controllers.team import MyClientsFilter
     from ui.controllers.watch import ExternalChanges
     from ui.dialogs.stages.move_guard import MoveDecision
     from ui.views.week import WeekViews
@@ -86,6 +88,8 @@ class MainWindow(QMainWindow):
         self.stages: StageController | None = None
         self.watcher: ExternalChanges | None = None
         self.week: WeekViews | None = None
+        self.sync: SyncController | None = None
+        self.my_clients: MyClientsFilter | None = None
         self.db_message = ""
         self.loading_page: loading.LoadingPage | None = None
         self.tasks = TaskManager(self, threads=1)
@@ -188,6 +192,7 @@ class MainWindow(QMainWindow):
         self._show_database()
         area.load(data)
         self._start_watcher()
+        self._start_team(db, area)
 
     def _install_week(self, db, area: WorkArea) -> None:
         """Issue 16: the agenda and «Требует внимания» docks, the «Неделя» menu, start-up reminders and the
@@ -241,6 +246,25 @@ class MainWindow(QMainWindow):
         from ui.controllers.watch import ExternalChanges
 
         self.watcher = ExternalChanges(self.db, self.ops, self)
+
+    def _start_team(self, db, area: WorkArea) -> None:
+        """Issue 17: the background sync and its status line, «Мои заказчики» (ui.controllers.sync, .team)."""
+        from ui.controllers.sync import SyncController
+        from ui.controllers.team import MyClientsFilter
+
+        self.sync = SyncController(db, self.ops, self, watcher=self.watcher,
+                                   message=lambda text: self.statusBar().showMessage(text, 8000))
+        self.statusBar().addPermanentWidget(self.sync.label)
+        self.my_clients = MyClientsFilter(db, self.ops, area.list_panel, self)
+
+    def sync_now(self) -> None:
+        """«Синхронизировать сейчас» (F5): a sync in the background; the status line tells the result."""
+        if self.sync is not None:
+            self.sync.sync_now()
+
+    def show_sync_conflicts(self) -> None:
+        if self.sync is not None:
+            self.sync.show_conflicts()
 
     # ================================================================ the work area's state
 
@@ -637,6 +661,8 @@ class MainWindow(QMainWindow):
             self.show_tab(TAB_CARD)
             return
         self.save_settings()
+        if self.sync is not None:
+            self.sync.stop()
         if self.watcher is not None:
             self.watcher.stop()
         self.work_area.stop_background()

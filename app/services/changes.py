@@ -115,3 +115,13 @@ def requires_estimate(c: Changes, client_id: int | None) -> bool:
 def requires_client_name(c: Changes, client_id: int | None) -> bool:
     """The shown client's name or existence may have changed."""
     return client_id is not None and (c.replaced or (c.clients and client_id in c.client_ids))
+
+
+def requires_history(c: Changes, client_id: int | None) -> bool:
+    """The shown client's «История изменений» (audit trail) gained lines: anything written about the client
+    (not team-wide tariffs or settings, which are not in a client's history)."""
+    if client_id is None:
+        return False
+    return c.replaced or (c.touches(client_id) and (
+        c.clients or c.stage or c.checklist or c.lessons or c.worklog or c.estimates or c.documents or c.plan
+        or c.questions))

@@ -16,7 +16,8 @@ from app.domain.timeutil import to_local
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import Setting, SyncConflict, SyncOutbox, utcnow
+from app.persistence.models import Client, Setting, SyncConflict, SyncOutbox, utcnow
+from app.services.changes import Changes
 from app.sync import engine as sync_engine
 from app.sync.numbers import reserve, years_to_reserve
 from app.sync.rows import TABLES, table
@@ -291,15 +292,66 @@ def conflicts(db: Database) -> list[ConflictView]:
                          shown(r.server_value), r.kept) for r in sync_engine.conflict_rows(db)]
 
 
-def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> None:
+@dataclass(frozen=True)
+class ConflictLine:
+    """A conflict as the window lists it: the client's name, what («Карточка · город», with the record's
+    label), this laptop's and the server's values as a person reads them, which one the sync kept
+    ('local' | 'server'), and whether the user can choose the other one (a field; a whole record cannot)."""
+
+    id: int
+    client: str
+    what: str
+    local: str
+    server: str
+    kept: str
+    choosable: bool
+
+
+def conflict_lines(db: Database) -> list[ConflictLine]:
+    """Unresolved conflicts in human names, oldest first (a constant number of queries)."""
+    from app.team import display
+
+    views = conflicts(db)
+    with db.read() as s:
+        uuids = sorted({v.client_uuid for v in views if v.client_uuid})
+        names = dict(s.execute(select(Client.uuid, Client.name).where(Client.uuid.in_(uuids))).all()) \
+            if uuids else {}
+        labels = display.record_labels(s, {(v.table, v.record_uuid) for v in views})
+    lines = []
+    for v in views:
+        what = display.what(v.table, v.field)
+        label = labels.get((v.table, v.record_uuid))
+        if label:
+            what = f"{what} ({label})"
+        if v.kind == "field":
+            local, server = display.shown_value(v.field, v.local_value), display.shown_value(v.field, v.server_value)
+        else:
+            local, server = (_(display.RECORD_STATES[x]) if x in display.RECORD_STATES else (x or "")
+                             for x in (v.local_value, v.server_value))
+        lines.append(ConflictLine(v.id, names.get(v.client_uuid, "") or "—", what, local, server, v.kept,
+                                  v.kind == "field" and bool(v.field)))
+    return lines
+
+
+# which views a conflict's record belongs to (resolve_conflict's Changes)
+_TABLE_CHANGES = {
+    "client": "clients", "contact": "clients", "employee": "clients", "checklist_state": "checklist",
+    "lesson_progress": "lessons", "work_log": "worklog", "estimate": "estimates", "document": "documents",
+    "planned_event": "plan", "question": "questions",
+}
+
+
+def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
     """Close a conflict: ``keep='server'`` leaves the data as they are; ``keep='local'`` writes the laptop's
-    value back into the field (sent at the next sync). Raises UserError for an unknown id or choice."""
+    value back into the field (sent at the next sync). Returns what changed (nothing but the conflict list
+    when the data stay as they are). Raises UserError for an unknown id or choice."""
     if keep not in ("server", "local"):
         raise UserError(_("Choose which value to keep: server or local."))
     with db.unit() as s:
         row = s.get(SyncConflict, conflict_id)
         if row is None or row.resolved:
             raise UserError(_("There is no open conflict number {id}.").format(id=conflict_id))
+        changes = Changes()
         if keep == "local" and row.kind == "field" and row.field:
             from app.sync.rows import from_json
 
@@ -310,4 +362,75 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> None:
 
                 s.execute(t.update().where(t.c.uuid == row.record_uuid).values(
                     {row.field: from_json(column, json.loads(row.local_value))}))
+                client_id = s.scalar(select(Client.id).where(Client.uuid == row.client_uuid)) \
+                    if row.client_uuid else None
+                flag = _TABLE_CHANGES.get(row.table_name)
+                changes = Changes(**({flag: True} if flag else {"all_figures": True}),
+                                  client_ids=frozenset({client_id}) if client_id is not None else frozenset())
         row.resolved = True
+    return changes
+
+
+# what a sync that brought something may have touched: every view re-reads, but the database was not
+# replaced, so the undo history stays (its steps check their own preconditions)
+SYNCED = Changes(clients=True, stage=True, checklist=True, lessons=True, worklog=True, estimates=True,
+                 documents=True, catalogue=True, settings=True, plan=True, questions=True, all_figures=True)
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """The status bar's state. ``kind``: 'off' (not in a team), 'never' (set up, not synced yet), 'synced',
+    'offline' (the last sync failed; ``error`` says why), 'conflicts' (``conflicts`` to look at).
+    ``text`` is :func:`status_text`; ``pending`` counts the records waiting on this laptop."""
+
+    kind: str
+    text: str
+    conflicts: int = 0
+    pending: int = 0
+    error: str = ""
+
+
+def sync_state(db: Database) -> SyncState:
+    """The status of this laptop's sync, read in a few small queries (for the window's status bar)."""
+    settings = _settings(db)
+    if not settings.get(URL_KEY):
+        return SyncState("off", "")
+    text_now, count, pending = status_text(db), conflict_count(db), pending_count(db)
+    error = settings.get(LAST_ERROR_KEY) or ""
+    if count:
+        kind = "conflicts"
+    elif error:
+        kind = "offline"
+    elif settings.get(LAST_OK_KEY):
+        kind = "synced"
+    else:
+        kind = "never"
+    return SyncState(kind, text_now, count, pending, error)
+
+
+@dataclass(frozen=True)
+class BackgroundSync:
+    """One background sync for the window: its report (None when it failed or the laptop is not in a team),
+    the refusal in one Russian sentence, the state after it, and the Changes to announce (None: nothing
+    arrived, the views keep what they show)."""
+
+    report: SyncReport | None
+    error: str
+    state: SyncState
+    changes: Changes | None
+
+
+def sync_for_window(db: Database) -> BackgroundSync:
+    """Sync once when this laptop is set up; never raises for the server's absence (the failure is kept
+    for the status bar and the next tick retries). Runs off the UI thread."""
+    if not _settings(db).get(URL_KEY):
+        return BackgroundSync(None, _("This laptop is not connected to a team server: run «sync setup "
+                                      "--database-url …» first."), SyncState("off", ""), None)
+    report: SyncReport | None = None
+    error = ""
+    try:
+        report = sync_once(db)
+    except UserError as exc:
+        error = exc.full_text()
+    changes = SYNCED if report is not None and (report.pulled or report.conflicts) else None
+    return BackgroundSync(report, error, sync_state(db), changes)

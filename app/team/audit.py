@@ -69,3 +69,38 @@ def team_history(db: Database, *, limit: int = 500) -> list[HistoryEntry]:
                                .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)).all()
         return [HistoryEntry(r.at, r.author, r.table_name, r.record_uuid, r.action, r.field, r.old_value,
                              r.new_value) for r in rows]
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One line of «История изменений» as the window shows it: ``at`` local «dd.mm.yyyy HH:MM», the author's
+    name, the action («изменено»), what («Карточка · город», with the record's label for a contact …), the
+    old and new values as a person reads them ('' for none)."""
+
+    at: str
+    author: str
+    action: str
+    what: str
+    old: str
+    new: str
+
+
+def client_history_lines(db: Database, ref: int | str, *, limit: int = 5000) -> list[HistoryLine]:
+    """:func:`client_history` in human names, newest first (a constant number of queries). Raises UserError
+    for an unknown client."""
+    from app.team import display
+
+    entries = client_history(db, ref, limit=limit)
+    with db.read() as session:
+        names = display.author_names(session, {e.author for e in entries})
+        labels = display.record_labels(session, {(e.table, e.record) for e in entries})
+    lines = []
+    for e in entries:
+        what = display.what(e.table, e.field)
+        label = labels.get((e.table, e.record))
+        if label:
+            what = f"{what} ({label})"
+        lines.append(HistoryLine(to_local(e.at).strftime("%d.%m.%Y %H:%M"), names.get(e.author, e.author),
+                                 _(ACTION_TITLES.get(e.action, e.action)), what,
+                                 display.shown_value(e.field, e.old), display.shown_value(e.field, e.new)))
+    return lines

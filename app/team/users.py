@@ -240,3 +240,10 @@ def my_client_ids(db: Database) -> set[int]:
         if login:
             query = query.where((Client.specialist_login == login) | (Client.manager_login == login))
         return set(session.scalars(query))
+
+
+def team_login(db: Database) -> str:
+    """The signed-in person's team login ('' outside a team: a laptop that never ran «sync setup»). The
+    window offers «Мои заказчики» only with a login, since otherwise every client is the one person's."""
+    with db.read() as session:
+        return current_login(session)

@@ -26,7 +26,7 @@ def test_the_week_lives_in_the_window(qtbot, db, tmp_path):
     assert {d.objectName() for d in window.findChildren(QDockWidget)} >= {"agendaDock", "attentionDock"}
     assert window.week is not None
     sections = area.card.sections
-    assert [sections.tabText(i) for i in range(sections.count())] == ["Подробности", "Вопросы"]
+    assert [sections.tabText(i) for i in range(sections.count())] == ["Подробности", "Вопросы", "История изменений"]
 
     row = area.clients.index(area.clients.row_of(client.id), 0)
     before = questions.open_question_counts(db, [client.id]).get(client.id, 0)

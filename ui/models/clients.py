@@ -347,6 +347,8 @@ class ClientTableModel(QAbstractTableModel):
             result = [n for n in result if rows[n].approach == f.approach]
         if f.stalled_only:
             result = [n for n in result if self.is_stalled(rows[n])]
+        if f.only_ids is not None:
+            result = [n for n in result if rows[n].id in f.only_ids]
         return list(result)
 
     # ------------------------------------------------------------ lookups
@@ -532,6 +534,7 @@ class ClientFilter:
     approach: str | None = None
     stalled_only: bool = False
     also_ids: frozenset[int] = frozenset()  # clients matching the text elsewhere (their questions, issue 16)
+    only_ids: frozenset[int] | None = None  # «Мои заказчики» (issue 17): only these clients; None = everyone
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -539,7 +542,8 @@ class ClientFilter:
 
     @property
     def is_empty(self) -> bool:
-        return not self.text.strip() and self.stage is None and self.approach is None and not self.stalled_only
+        return not self.text.strip() and self.stage is None and self.approach is None and not self.stalled_only \
+            and self.only_ids is None
 
 
 class CompiledFilter:
@@ -567,6 +571,8 @@ class CompiledFilter:
         if f.approach is not None and s.approach != f.approach:
             return False
         if f.stalled_only and not model.is_stalled(s):
+            return False
+        if f.only_ids is not None and s.id not in f.only_ids:
             return False
         if self.tokens:
             text = s.search_text
@@ -879,6 +885,8 @@ class KanbanColumnModel(QStringListModel):
             rows = [s for s in rows if s.approach == f.approach]
         if f.stalled_only:
             rows = [s for s in rows if source.is_stalled(s)]
+        if f.only_ids is not None:
+            rows = [s for s in rows if s.id in f.only_ids]
         return rows
 
     def rebuild(self) -> None:

@@ -28,6 +28,7 @@ from ui.models.card import HistoryModel
 from ui.ops import Ops
 from ui.palette import banner_style, text_style
 from ui.undo import UndoStep
+from ui.views.audit_history import ClientHistoryView
 from ui.views.budget_view import BudgetBox
 
 
@@ -110,16 +111,18 @@ class ClientCard(QWidget):
         self.sections.setObjectName("cardSections")
         self.sections.setDocumentMode(True)
         self.sections.addTab(scroll, _("Details"))
+        self.audit = ClientHistoryView(db, self)  # «История изменений» (issue 17), read when its tab is shown
+        self.sections.addTab(self.audit, _("History of changes"))
         layout.addWidget(self.sections, 1)
         layout.addLayout(buttons)
         self.set_client(None)
 
     # ------------------------------------------------------------ loading
 
-
     def add_section(self, widget: QWidget, title: str) -> None:
         """Another page of the card beside the form (e.g. the client's questions log, issue 16)."""
-        self.sections.addTab(widget, title)
+        self.sections.insertTab(self.sections.indexOf(self.audit), widget, title)  # the history stays last
+
     def is_dirty(self) -> bool:
         return self._dirty
 
@@ -134,6 +137,7 @@ class ClientCard(QWidget):
         self.client_id = client_id
         self.banner.hide()
         self._load(keep_form=False)
+        self.audit.set_client(self.client_id)
 
     def reload(self) -> None:
         """The client changed elsewhere: refresh history and, unless the user is editing, the fields."""
@@ -214,6 +218,7 @@ class ClientCard(QWidget):
         elsewhere the history and, unless the user is editing, the fields."""
         if requires_card(changes, self.client_id):
             self._load(keep_form=initiator is not self and self._dirty)
+        self.audit.on_changes(changes, initiator)
 
     def revert(self) -> None:
         if self._loaded is not None:

@@ -60,6 +60,11 @@ class ClientListPanel(QWidget):
         self.stalled_check = QCheckBox(_("Stalled"), self)
         self.stalled_check.setObjectName("stalledFilter")
         self.stalled_check.setToolTip(_("Only clients without a stage change for too long"))
+        # «Мои заказчики» (issue 17): ui.controllers.team enables it in a team and sets ``only_ids``
+        self.mine_check = QCheckBox(_("Mine"), self)
+        self.mine_check.setObjectName("mineFilter")
+        self.mine_check.setEnabled(False)
+        self.only_ids: frozenset[int] | None = None
 
         self.view = QTableView(self)
         self.view.setObjectName("clientList")
@@ -107,6 +112,7 @@ class ClientListPanel(QWidget):
         filters.addWidget(self.stage_combo, 1)
         filters.addWidget(self.approach_combo, 1)
         filters.addWidget(self.stalled_check)
+        filters.addWidget(self.mine_check)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
@@ -138,7 +144,13 @@ class ClientListPanel(QWidget):
         also = self.also_matching(text) if self.also_matching is not None and text.strip() else frozenset()
         return ClientFilter(text=text, stage=self.stage_combo.currentData(),
                             approach=self.approach_combo.currentData(), stalled_only=self.stalled_check.isChecked(),
-                            also_ids=frozenset(also))
+                            also_ids=frozenset(also), only_ids=self.only_ids)
+
+    def set_only_ids(self, ids: frozenset[int] | None) -> None:
+        """Show only these clients in the list and on the board (None: everyone); filters at once."""
+        if ids != self.only_ids:
+            self.only_ids = ids
+            self.apply_filter()
 
     def _on_text(self, text: str) -> None:
         """Typing waits for a pause; clearing the box (the clear button, Esc, a new search) shows

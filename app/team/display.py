@@ -1,0 +1,109 @@
+"""Human names of the team's bookkeeping for the window: table and field titles, values, records, authors.
+
+The audit trail and the sync conflicts store codes (``client.city``, ``1``/``0``, ISO dates, logins); the
+window shows «Карточка · город», «да», «05.03.2026», «Иванова Анна». One place for both lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
+from app.domain.timeutil import to_local
+from app.exchange.changeset import FIELD_TITLES, LABEL_FIELDS
+from app.exchange.changeset import TABLE_TITLES as RECORD_TITLES
+from app.i18n import N_, _
+from app.persistence.models import TeamUser
+from app.sync.rows import table as sync_table
+from app.team.audit import TABLE_TITLES
+
+BOOL_FIELDS = frozenset({"done", "deleted", "forced", "active", "resolved"})
+# the words the sync engine stores for a whole-record conflict (app/sync/engine.py)
+RECORD_STATES = {"edited": N_("changed"), "deleted": N_("deleted"), "kept": N_("kept"), "missing": N_("missing")}
+
+
+def table_title(table: str) -> str:
+    """«карточка», «журнал работ» … (the code itself for an unknown table)."""
+    if table in TABLE_TITLES:
+        return _(TABLE_TITLES[table])
+    if table in RECORD_TITLES:
+        return _(RECORD_TITLES[table])
+    return table
+
+
+def field_title(field: str) -> str:
+    """«город», «ИНН» … (the code itself for an unknown field)."""
+    return _(FIELD_TITLES[field]) if field in FIELD_TITLES else field
+
+
+def what(table: str, field: str) -> str:
+    """«Карточка · город»; the table alone for a whole record."""
+    title = table_title(table)
+    title = title[:1].upper() + title[1:]
+    return f"{title} · {field_title(field)}" if field else title
+
+
+def shown_value(field: str, value: object) -> str:
+    """A stored value as a person reads it: yes/no, dd.mm.yyyy, stage and approach titles; '' for none."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    text = str(value)
+    if not field and text[-3:] in (": 0", ": 1"):  # a tick's summary («s1.instruction: 1», app/team/hooks.py)
+        return f"{text[:-3]}: {_('yes') if text[-1] == '1' else _('no')}"
+    if field in BOOL_FIELDS and text in ("0", "1", "True", "False", "true", "false"):
+        return _("yes") if text in ("1", "True", "true") else _("no")
+    if field in ("stage", "from_stage", "to_stage"):
+        try:
+            return _(STAGE_SHORT[Stage(int(text))])
+        except ValueError:
+            return text
+    if field == "approach":
+        try:
+            return _(APPROACH_UI[Approach(text)])
+        except ValueError:
+            return text
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return date.fromisoformat(text).strftime("%d.%m.%Y")
+        except ValueError:
+            return text
+    if len(text) >= 19 and text[4] == "-" and text[10] in " T":
+        try:
+            return to_local(datetime.fromisoformat(text)).strftime("%d.%m.%Y %H:%M")
+        except ValueError:
+            return text
+    return text
+
+
+def author_names(session: Session, logins: Iterable[str]) -> dict[str, str]:
+    """Team logins → full names (those known here); other authors (a local profile's name) stay as they are."""
+    wanted = {login for login in logins if login}
+    if not wanted:
+        return {}
+    rows = session.execute(select(TeamUser.login, TeamUser.full_name).where(TeamUser.login.in_(wanted)))
+    return {login: name for login, name in rows if name}
+
+
+def record_labels(session: Session, records: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(table, record uuid) → a short label of the record («Иванов», «05.03.2026, выезд»), one query per
+    table; records that no longer exist or have no label are left out."""
+    by_table: dict[str, set[str]] = {}
+    for name, uuid in records:
+        if name in LABEL_FIELDS and name != "client":
+            by_table.setdefault(name, set()).add(uuid)
+    labels: dict[tuple[str, str], str] = {}
+    for name, uuids in by_table.items():
+        t = sync_table(name)
+        fields = [f for f in LABEL_FIELDS[name] if f in t.c]
+        if not fields or "uuid" not in t.c:
+            continue
+        rows = session.execute(select(t.c.uuid, *[t.c[f] for f in fields]).where(t.c.uuid.in_(sorted(uuids))))
+        for row in rows:
+            parts = [shown_value(f, v) for f, v in zip(fields, row[1:], strict=True)]
+            labels[(name, row[0])] = ", ".join(p for p in parts if p)
+    return labels

@@ -1,0 +1,169 @@
+"""The team sync in the window: a background sync on a timer, «Синхронизировать сейчас», the status line.
+
+Each sync runs off the UI thread on a task runner of its own (a slow server never holds up budgets or
+PDFs); a failed connection only changes the status line to «Нет связи с сервером — изменения сохранены на
+ноутбуке (N)» and the next tick tries again. A sync that brought something announces
+``app.sync.service.SYNCED`` through the runner — every view re-reads, the undo history stays (a sync is
+not a replaced database)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from html import escape
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.errors import UserError
+from app.i18n import _
+from app.services.changes import Changes
+from app.sync.service import BackgroundSync, SyncState, sync_for_window, sync_state
+from ui.controllers.watch import ExternalChanges
+from ui.ops import Ops
+from ui.tasks import TaskManager
+
+log = logging.getLogger(__name__)
+SYNC_MS = 60_000  # a background sync every minute while the window is open
+FIRST_MS = 1_500  # the first one shortly after the window is up
+
+
+def status_markup(state: SyncState) -> str:
+    """The status line for ``state`` (rich text: the conflicts line links to the list; '' outside a team)."""
+    if state.kind == "conflicts":
+        return _("Conflicts: {n} — <a href=\"#conflicts\">look at them</a>").format(n=state.conflicts)
+    return escape(state.text)
+
+
+class SyncController(QObject):
+    """Owns ``label`` (the window puts it in its status bar), the timer and the sync task.
+
+    ``sync_now(manual=True)`` is «Синхронизировать сейчас» (a refusal — not in a team — is shown like any
+    other; a failed connection is told in the status bar); the timer calls it with ``manual=False``.
+    ``state_changed(SyncState)`` after each sync and each refresh of the line."""
+
+    state_changed = Signal(object)
+
+    def __init__(self, db, ops: Ops, parent: QWidget, *, watcher: ExternalChanges | None = None,
+                 message: Callable[[str], None] | None = None, interval_ms: int = SYNC_MS,
+                 first_ms: int = FIRST_MS) -> None:
+        super().__init__(parent)
+        self.db, self.ops, self.window = db, ops, parent
+        self.watcher = watcher
+        self.message = message or (lambda _text: None)
+        self.tasks = TaskManager(self, threads=1)
+        self.state = SyncState("off", "")
+        self.running = False
+        self.label = QLabel(parent)
+        self.label.setObjectName("syncStatus")
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.label.linkActivated.connect(lambda _link: self.show_conflicts())
+        self.label.hide()
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(lambda: self.sync_now(manual=False))
+        ops.changed.connect(self._on_changes)
+        self.refresh()
+        self.timer.start()
+        self.first_tick = QTimer(self)  # the first sync shortly after start-up (when in a team)
+        self.first_tick.setSingleShot(True)
+        self.first_tick.setInterval(max(0, first_ms))
+        self.first_tick.timeout.connect(lambda: self.sync_now(manual=False))
+        if self.state.kind != "off" and first_ms >= 0:
+            self.first_tick.start()
+
+    # ------------------------------------------------------------ the status line
+
+    def refresh(self) -> SyncState:
+        """Read the state again (a few small queries) and show it."""
+        try:
+            state = sync_state(self.db)
+        except Exception:  # the database went away under us (closing): keep the line as it is
+            log.debug("sync state unavailable", exc_info=True)
+            return self.state
+        self.show_state(state)
+        return state
+
+    def show_state(self, state: SyncState) -> None:
+        self.state = state
+        self.label.setText(status_markup(state))
+        self.label.setToolTip(state.error if state.kind == "offline" else (
+            _("Changes made on this laptop wait for the next sync: {n}").format(n=state.pending)
+            if state.kind in ("never", "synced") else ""))
+        self.label.setVisible(state.kind != "off")
+        self.state_changed.emit(state)
+
+    def _on_changes(self, changes: Changes, initiator: object) -> None:
+        """Our own edits add to the count of changes waiting on the laptop; the line shows the count."""
+        if initiator is not self and self.state.kind in ("offline", "never", "conflicts") and not self.running:
+            self.refresh()
+
+    # ------------------------------------------------------------ syncing
+
+    def sync_now(self, manual: bool = True) -> bool:
+        """Start a sync in the background (False when one is already running)."""
+        if self.running:
+            if manual:
+                self.message(_("A sync is already running."))
+            return False
+        self.running = True
+        if manual and self.state.kind != "off":
+            self.message(_("Synchronising…"))
+        if self.watcher is not None:  # the sync's own commits are not «changes made elsewhere»
+            self.watcher.timer.stop()
+        db = self.db
+        self.tasks.start(lambda _progress: sync_for_window(db), lambda result: self._done(result, manual),
+                         lambda exc: self._failed(exc, manual))
+        return True
+
+    def _resume_watch(self, seen: bool) -> None:
+        if self.watcher is not None:
+            if seen:
+                self.watcher.watcher.mark_seen()
+            self.watcher.timer.start()
+
+    def _done(self, result: BackgroundSync, manual: bool) -> None:
+        self.running = False
+        self.show_state(result.state)
+        if result.changes is not None:
+            self.ops.announce(result.changes, self)  # the watcher marks these commits seen
+            self._resume_watch(False)
+        else:
+            self._resume_watch(True)
+        if manual and result.state.kind == "off":
+            self.ops.report_error(UserError(result.error))
+        elif manual and result.error:
+            self.message(result.error)
+        elif manual and result.report is not None:
+            self.message(_("Sent {pushed}, received {pulled}, new conflicts {conflicts}.").format(
+                pushed=result.report.pushed, pulled=result.report.pulled, conflicts=result.report.conflicts))
+
+    def _failed(self, exc: BaseException, manual: bool) -> None:
+        """Not the server's absence (that is a result) but a fault: keep the window working, say it once."""
+        self.running = False
+        self._resume_watch(False)
+        log.error("background sync failed: %r", exc)
+        if manual:
+            self.message(_("The sync failed: {error}").format(error=exc))
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Tests: wait for a running sync and deliver its result."""
+        return self.tasks.wait(msecs)
+
+    def stop(self) -> None:
+        """The window closes: no more ticks; a running sync may finish (it is resumable either way)."""
+        self.timer.stop()
+        self.first_tick.stop()
+        self.tasks.wait(10_000)
+
+    # ------------------------------------------------------------ conflicts
+
+    def show_conflicts(self) -> None:
+        """The conflicts dialog; the line is read again after it."""
+        from ui.dialogs.sync.conflicts import open_conflicts
+
+        dialog = open_conflicts(self.window, self.db, self.ops)
+        dialog.deleteLater()
+        self.refresh()

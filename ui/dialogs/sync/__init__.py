@@ -1,0 +1,1 @@
+"""Dialogs of the team sync: the conflicts to look at."""
