@@ -371,22 +371,12 @@ class MainWindow(QMainWindow):
             self.import_clients_from(path)
 
     def import_clients_from(self, path: str) -> bool:
-        """Import the CSV at ``path``. When it names clients already here (ClientsAlreadyExist, issue 13),
-        offer «Обновить существующих», which imports it again with ``update=True``."""
-        from app.services.importing import ClientsAlreadyExist, import_clients
+        """Import the CSV at ``path`` off the UI thread with progress and «Отмена»
+        (``ui.dialogs.clients.csv_import``). When it names clients already here (ClientsAlreadyExist,
+        issue 13), offer «Обновить существующих», which imports it again with ``update=True``."""
+        from ui.dialogs.clients.csv_import import import_csv
 
-        existing: list[ClientsAlreadyExist] = []
-
-        def refused(exc: UserError) -> None:
-            if isinstance(exc, ClientsAlreadyExist):
-                existing.append(exc)
-            else:
-                self.ops.report_error(exc)
-
-        db = self.db
-        result = self.ops.run(lambda: import_clients(db, path), on_error=refused)
-        if result is None and existing and self.ask_update_existing(existing[0]):
-            result = self.ops.run(lambda: import_clients(db, path, update=True))
+        result = import_csv(self, self.ops, self.db, path, lambda exc: self.ask_update_existing(exc))
         if result is None:
             return False
         self.statusBar().showMessage(_("Imported clients: {n}, updated: {m}.").format(

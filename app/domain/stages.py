@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
+from functools import lru_cache
 
 from app.errors import UserError
 from app.i18n import N_, _
@@ -65,6 +66,7 @@ def parse_stage(value: int | str) -> Stage:
         raise UserError(_("Stage must be a number from 0 to 4, not «{value}».").format(value=str(value)[:20])) from None
 
 
+@lru_cache(maxsize=64)  # a file of 5 000 clients spells the approach a few ways; a refusal is not cached
 def parse_approach(value: str) -> Approach:
     """Accept the code (remote) or the Russian title (Удалённые конференции), as people type it: any case,
     ё or е, extra spaces, quotes (app.domain.normalize.fold)."""

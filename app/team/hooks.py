@@ -7,17 +7,21 @@
   :class:`~app.persistence.models.AuditEntry` (table, record, field, old, new, author, time), as do the
   inserts and deletes that matter (a document issued, a checklist item ticked or unticked, a tariff added);
 * ``do_orm_execute``: Core-style ``update(Model)`` statements get ``updated_by`` too, and a stage move
-  (an ``insert(StageEvent)``) becomes an audit entry of the client's ``stage``.
+  (an ``insert(StageEvent)``) becomes an audit entry of the client's ``stage``; an ORM bulk insert
+  (``session.execute(insert(Model), [row, …])``, the CSV import) stamps ``updated_by`` in every row and
+  writes the same insert entries as the flush would, in one executemany.
 
 A session whose ``info["team.replaying"]`` is true (the sync engine applying the server's rows, which carry
 their own authorship and audit entries) is left alone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app.persistence import models as m
@@ -82,7 +86,11 @@ def _client_uuid(session: Session, obj, cache: dict[int, str]) -> str:
     client_id = getattr(obj, "client_id", None)
     if client_id is None:
         client = getattr(obj, "client", None) if "client" in inspect(type(obj)).relationships else None
-        return (client.uuid or "") if client is not None else ""
+        if client is None:
+            return ""
+        if client.uuid is None:  # a client added in this flush: its UUID now, not at the INSERT, so the entry names it
+            client.uuid = new_uuid()
+        return client.uuid
     if client_id not in cache:
         with session.no_autoflush:
             cache[client_id] = session.scalar(select(m.Client.uuid).where(m.Client.id == client_id)) or ""
@@ -94,13 +102,13 @@ def _before_flush(session: Session, _context, _instances) -> None:
         return
     author, now = author_of(session), m.utcnow()
     cache: dict[int, str] = {}
-    entries: list[m.AuditEntry] = []
+    entries: list[dict[str, Any]] = []
 
     def entry(obj, action: str, field: str = "", old=None, new=None) -> None:
-        entries.append(m.AuditEntry(uuid=new_uuid(), at=now, author=author,
-                                    client_uuid=_client_uuid(session, obj, cache),
-                                    table_name=obj.__tablename__, record_uuid=_record_key(obj), action=action,
-                                    field=field, old_value=_text(old), new_value=_text(new)))
+        entries.append({"uuid": new_uuid(), "at": now, "author": author,
+                        "client_uuid": _client_uuid(session, obj, cache), "table_name": obj.__tablename__,
+                        "record_uuid": _record_key(obj), "action": action, "field": field,
+                        "old_value": _text(old), "new_value": _text(new)})
 
     for obj in list(session.new):
         if isinstance(obj, m.Synced):
@@ -129,25 +137,31 @@ def _before_flush(session: Session, _context, _instances) -> None:
     for obj in list(session.deleted):
         if type(obj) in AUDITED:
             entry(obj, "delete", "", _summary(obj), None)
-    session.add_all(entries)
+    if entries:  # one executemany, not one INSERT per entry (the ORM would send one per row on SQLite)
+        session.execute(insert(m.AuditEntry), entries)
 
 
 def _summary(obj) -> str:
     """A short description of a whole record for insert/delete entries."""
-    if isinstance(obj, m.Document):
-        return f"{obj.kind} {obj.number}/{obj.year}"
-    if isinstance(obj, m.ChecklistState):
-        return f"{obj.code}: {'1' if obj.done else '0'}"
-    if isinstance(obj, m.LessonProgress):
-        return f"{obj.lesson_code}: {'1' if obj.done else '0'}"
-    if isinstance(obj, m.Tariff):
-        return f"{obj.kind} {obj.rate} с {obj.valid_from}"
-    if isinstance(obj, m.ExchangeRate):
-        return f"{obj.currency} {obj.rate} с {obj.valid_from}"
-    if isinstance(obj, m.WorkLogEntry):
-        return f"{obj.on_date} {obj.kind} {obj.minutes or obj.days or obj.amount or ''}".strip()
-    name = getattr(obj, "name", None)
-    return str(name) if name else obj.__tablename__
+    return _describe(type(obj), lambda key: getattr(obj, key, None))
+
+
+def _describe(cls: type, value: Callable[[str], Any]) -> str:
+    """``_summary`` of a record of class ``cls`` whose attributes ``value(name)`` gives (an object or a row)."""
+    if issubclass(cls, m.Document):
+        return f"{value('kind')} {value('number')}/{value('year')}"
+    if issubclass(cls, m.ChecklistState):
+        return f"{value('code')}: {'1' if value('done') else '0'}"
+    if issubclass(cls, m.LessonProgress):
+        return f"{value('lesson_code')}: {'1' if value('done') else '0'}"
+    if issubclass(cls, m.Tariff):
+        return f"{value('kind')} {value('rate')} с {value('valid_from')}"
+    if issubclass(cls, m.ExchangeRate):
+        return f"{value('currency')} {value('rate')} с {value('valid_from')}"
+    if issubclass(cls, m.WorkLogEntry):
+        return f"{value('on_date')} {value('kind')} {value('minutes') or value('days') or value('amount') or ''}".strip()
+    name = value("name")
+    return str(name) if name else cls.__tablename__  # type: ignore[attr-defined]
 
 
 def _do_orm_execute(state) -> None:
@@ -161,6 +175,9 @@ def _do_orm_execute(state) -> None:
     if state.is_update and issubclass(entity, m.Synced) and not state.parameters:
         state.statement = state.statement.values(updated_by=author_of(session))
         return
+    if state.is_insert and isinstance(state.parameters, list) and entity is not m.StageEvent:
+        _bulk_insert(session, entity, state.parameters)
+        return
     if state.is_insert and entity is m.StageEvent:
         values = _insert_values(state.statement)
         if values and "client_id" in values:
@@ -172,6 +189,47 @@ def _do_orm_execute(state) -> None:
                 table_name="client", record_uuid=client_uuid, action="update", field="stage",
                 old_value=_text(values.get("from_stage")), new_value=_text(values.get("to_stage"))))
         state.statement = state.statement.values(updated_by=author_of(session))
+
+
+_IN_CHUNK = 10_000  # ids per IN list: below SQLite's 32 766 and PostgreSQL's 65 535 parameters
+
+
+def _bulk_insert(session: Session, entity: type, rows: list[dict[str, Any]]) -> None:
+    """An ORM bulk insert of ``rows`` (dicts, stamped here in place): ``updated_by`` for synced records, and
+    for audited ones an insert entry per row — the entries ``_before_flush`` writes for objects, inserted in
+    one executemany with the client UUIDs read in one statement per 10 000 clients."""
+    if not issubclass(entity, m.Synced):
+        return
+    author = author_of(session)
+    for row in rows:
+        row["updated_by"] = author
+    if not AUDITED.get(entity) or not rows:
+        return
+    client_uuids: dict[int, str] = {}
+    if "client_id" in entity.__table__.c:  # type: ignore[attr-defined]
+        wanted = sorted({int(row["client_id"]) for row in rows if row.get("client_id") is not None})
+        client = m.Client.__table__.c
+        with session.no_autoflush:
+            for start in range(0, len(wanted), _IN_CHUNK):
+                query = select(client.id, client.uuid).where(client.id.in_(wanted[start:start + _IN_CHUNK]))
+                client_uuids.update((client_id, uuid) for client_id, uuid in session.execute(query))
+    defaults = {column.key: column.default.arg for column in entity.__table__.c  # type: ignore[attr-defined]
+                if column.default is not None and column.default.is_scalar}
+    now = m.utcnow()
+    entries = []
+    for row in rows:
+        if row.get("uuid") is None:
+            row["uuid"] = new_uuid()
+
+        def value(key: str, row: dict[str, Any] = row) -> Any:
+            return row.get(key, defaults.get(key))
+
+        entries.append({"uuid": new_uuid(), "at": now, "author": author,
+                        "client_uuid": client_uuids.get(row.get("client_id"), ""),  # type: ignore[arg-type]
+                        "table_name": entity.__tablename__, "record_uuid": row["uuid"],  # type: ignore[attr-defined]
+                        "action": "insert", "field": "", "old_value": None,
+                        "new_value": _text(_describe(entity, value))})
+    session.execute(insert(m.AuditEntry), entries)
 
 
 def _insert_values(statement) -> dict:
