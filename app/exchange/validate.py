@@ -48,6 +48,7 @@ DOCUMENT_YEARS = (2000, 2100)
 # user chooses (a planned event's start, a contract date…) may lie in the future and are not checked here.
 STAMP_FIELDS = frozenset({"updated_at", "created_at", "stage_since", "at"})
 MAX_DOCUMENT_NUMBER = 1_000_000
+LATEST_EVER = datetime(2199, 12, 30)  # the bound of a file without a creation time, merged by versions
 
 
 def text_problem(value: str, *, one_line: bool) -> str | None:
@@ -77,17 +78,18 @@ def _domain(refuse: _Refuse, check: Callable[[], object]) -> None:
         raise refuse(exc.message) from None
 
 
-def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | None, now: datetime) -> None:
+def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | None, now: datetime | None) -> None:
     """Raise BundleError for the first record that the forms would refuse; nothing is written here.
 
     ``made_at`` is the bundle's creation time (UTC, None when unknown), ``now`` the current UTC time: dates
     inside records (a move's time, a tick's day) may not be later than the file, nor more than
-    ``CLOCK_SKEW`` after now."""
+    ``CLOCK_SKEW`` after now. ``now`` None (a format-2 file, merged by versions): only the file's own clock
+    bounds its dates, so a computer whose clock is a year off on either side changes nothing."""
     from app.persistence.models import ChecklistTemplate, Lesson
 
     # dates inside records: not after the file was made (its own clock), nor far beyond ours (a clock a day
     # or two ahead is an accident whose records the merge turns away one by one; 2200 is not)
-    latest = now + CLOCK_SKEW
+    latest = now + CLOCK_SKEW if now is not None else LATEST_EVER
     if made_at is not None:
         latest = min(latest, made_at + CLOCK_SLACK)
     context = {

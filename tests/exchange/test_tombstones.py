@@ -23,11 +23,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def shifted(src, dst, delta: timedelta):
-    """The same bundle as if made on a computer whose clock was ``delta`` off: every stamp moved."""
+def shifted(src, dst, delta: timedelta, *, format_version: int | None = None):
+    """The same bundle as if made on a computer whose clock was ``delta`` off: every stamp moved (and, with
+    ``format_version=1``, as an older program wrote it: no export number, merged by updated_at)."""
     members = h.read_members(src)
     head = json.loads(members[MANIFEST])
     body = json.loads(members[PAYLOAD])
+    if format_version == 1:
+        head["format_version"] = 1
+        head.pop("exchange_version", None)
 
     def move(value: str) -> str:
         return (datetime.fromisoformat(value) + delta).isoformat(timespec="microseconds")
@@ -67,9 +71,11 @@ def test_erased_data_stay_gone_even_from_a_laptop_whose_clock_ran_a_day_ahead(db
     assert any("Не принято: 3" in line for line in result.report.lines())
 
 
-def test_records_dated_after_now_are_refused_and_named(db, tmp_path):
+def test_records_dated_after_now_are_refused_and_named_in_an_old_format_file(db, tmp_path):
+    """The updated_at rule of format 1 (an older program's file); format 2 compares no clocks (below)."""
     cid = h.populate(db)
-    ahead = shifted(export_bundle(db, None, tmp_path / "now.zip").path, tmp_path / "ahead.zip", DAY)
+    ahead = shifted(export_bundle(db, None, tmp_path / "now.zip").path, tmp_path / "ahead.zip", DAY,
+                    format_version=1)
     data = get_client(db, cid).data
     data.notes = "Правка здесь"
     update_client(db, cid, data)
@@ -81,6 +87,18 @@ def test_records_dated_after_now_are_refused_and_named(db, tmp_path):
     assert "позже текущего момента" in reasons["client"]
     assert all("позже текущего момента" in r or "тоже не принята" in r for r in reasons.values())
     assert result.report.overwritten == [] and result.report.total_added == 0
+
+
+def test_a_format_2_file_from_a_clock_a_day_ahead_changes_nothing_by_its_stamps(db, tmp_path):
+    cid = h.populate(db)
+    ahead = shifted(export_bundle(db, None, tmp_path / "now.zip").path, tmp_path / "ahead.zip", DAY)
+    data = get_client(db, cid).data
+    data.notes = "Правка здесь"
+    update_client(db, cid, data)
+    before = h.full_dump(db)
+    result = import_bundle(db, ahead)
+    assert h.full_dump(db) == before  # our own export, older than our edit: its later stamps win nothing
+    assert result.report.refused == [] and result.report.conflicts == [] and result.report.changed == []
 
 
 def test_records_dated_after_the_file_was_made_are_refused(db, tmp_path):
