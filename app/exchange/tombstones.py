@@ -11,10 +11,10 @@ too; an erasure always wins), then ``Guard.refusal`` turns away every record tha
 - is dated after the file was made or after now (a laptop whose clock ran ahead must not win).
 
 What was turned away is listed in the import report with the reason; nothing is silently dropped.
-A format-2 bundle (version-based merge, app/exchange/versioned.py) uses the guard for erasures, for
-records whose parent was turned away and for stamps after the file was made (the exporter's own clock
-against itself); whether a record deleted here comes back is then the version merge's decision (a delete
-against an edit), and our clock is never compared with the other computer's.
+A format-2 bundle (version-based merge, app/exchange/versioned.py) uses the guard only for erasures and for
+records whose parent was turned away: no stamp is compared with a clock (validate.check_changeset refuses
+only dates later than both computers' clocks), and whether a record deleted here comes back is the version
+merge's decision (a delete against an edit).
 """
 
 from __future__ import annotations

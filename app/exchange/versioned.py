@@ -294,12 +294,14 @@ class _Conflicts:
 
 def apply_versioned(s: Session, changeset: Changeset, source: str, version: int, *, made_at) -> MergeReport:
     """Merge a format-2 changeset made by installation ``source`` in its export number ``version`` (caller's
-    transaction). Every record first passes the forms' validation (``validate.check_changeset``) with the
-    file's own clock as the only bound on its dates. Raises BundleError for what cannot be merged."""
+    transaction). Every record first passes the forms' validation (``validate.check_changeset``); a date is
+    refused only when it is later than both computers' clocks. Raises BundleError for what cannot be merged."""
     from app.exchange.tombstones import Guard
     from app.exchange.validate import check_changeset
 
-    check_changeset(s, changeset, made_at=made_at, now=None)
+    from app.persistence.models import utcnow
+
+    check_changeset(s, changeset, made_at=made_at, now=utcnow(), versioned=True)
     try:
         source = decode("uuid", source) if source else ""
     except ValueError:
@@ -320,7 +322,7 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
     uuids = {r.uuid for rows in tables.values() for r in rows} | {t.uuid for t in tombstones}
     uuids |= {r.values["client_uuid"] for rows in tables.values() for r in rows
               if isinstance(r.values.get("client_uuid"), str)}
-    guard = Guard.load(s, uuids, made_at=made_at, now=None)
+    guard = Guard.load(s, uuids, made_at=None, now=None)  # no clock compared: versions decide
     bases = _Bases(s, me, source, version, uuids)
     conflicts = _Conflicts(report)
     labels = _Labels()
