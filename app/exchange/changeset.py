@@ -206,7 +206,8 @@ class RowChange:
     values: dict[str, Any] = field(default_factory=dict)
     # format 2: the common ancestors the exporter knows, peer installation -> (its export number, the fields of
     # the record as that export had them where they differ from ``values``, JSON-encoded); see app/exchange/versioned.py
-    bases: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    # (None instead of the fields: that export had the record deleted)
+    bases: dict[str, tuple[int, dict[str, Any] | None]] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         data: dict[str, Any] = {"op": self.op, "uuid": self.uuid, "updated_at": _enc_datetime(self.updated_at)}
@@ -214,8 +215,14 @@ class RowChange:
             cols = {c.key: c for c in spec(self.table).columns}
             data["values"] = {k: encode(cols[k].kind, v) for k, v in self.values.items()}
         if self.bases:
-            data["bases"] = {peer: {"version": v, "values": diff} for peer, (v, diff) in self.bases.items()}
+            data["bases"] = encode_bases(self.bases)
         return data
+
+
+def encode_bases(bases: dict[str, tuple[int, dict[str, Any] | None]]) -> dict[str, dict[str, Any]]:
+    """``bases`` as a bundle carries them: {peer: {"version": n, "values": {...}} or {"version": n, "deleted": true}}."""
+    return {peer: {"version": v, "deleted": True} if values is None else {"version": v, "values": values}
+            for peer, (v, values) in bases.items()}
 
 
 @dataclass
@@ -409,8 +416,9 @@ def _decode_row(table_spec: TableSpec, raw: Any) -> RowChange:
 MAX_BASES = 64  # peers a record may name (a team of laptops, not thousands)
 
 
-def decode_bases(table: str, row_uuid: str, raw: Any) -> dict[str, tuple[int, dict[str, Any]]]:
-    """The ``bases`` member of a format-2 row or tombstone: {peer uuid: {"version": n, "values": {key: JSON}}}.
+def decode_bases(table: str, row_uuid: str, raw: Any) -> dict[str, tuple[int, dict[str, Any] | None]]:
+    """The ``bases`` member of a format-2 row or tombstone: {peer uuid: {"version": n, "values": {key: JSON}}}
+    or {peer uuid: {"version": n, "deleted": true}} (that export had the record deleted: values None).
 
     Values are checked against the column kinds like the record's own (they are compared, never written
     as they are) and kept JSON-encoded. BundleError for anything malformed."""
@@ -419,7 +427,7 @@ def decode_bases(table: str, row_uuid: str, raw: Any) -> dict[str, tuple[int, di
     if not isinstance(raw, dict) or len(raw) > MAX_BASES:
         raise BundleError(_("The file's contents are not in the expected format."))
     columns = _by_key(table)
-    out: dict[str, tuple[int, dict[str, Any]]] = {}
+    out: dict[str, tuple[int, dict[str, Any] | None]] = {}
     for peer, item in raw.items():
         try:
             peer_id = decode("uuid", peer)
@@ -430,6 +438,9 @@ def decode_bases(table: str, row_uuid: str, raw: Any) -> dict[str, tuple[int, di
         version = item.get("version")
         if type(version) is not int or not 0 <= version < 2**63:
             raise _bad(table, row_uuid, "bases", version)
+        if item.get("deleted", False) is True:
+            out[peer_id] = (version, None)
+            continue
         values: dict[str, Any] = {}
         for key, value in item.get("values", {}).items():
             col = columns.get(key)

@@ -46,13 +46,15 @@ class TombstoneChange:
     client_uuid: str = ""
     # format 2: the record as the exporter's peers last had it, peer -> (export number, JSON values); the
     # importer compares its own copy with these to tell a delete against an edit (app/exchange/versioned.py)
-    bases: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict, compare=False)
+    bases: dict[str, tuple[int, dict[str, Any] | None]] = field(default_factory=dict, compare=False)
 
     def as_json(self) -> dict:
         data: dict[str, Any] = {"table": self.table, "uuid": self.uuid, "kind": self.kind,
                                 "at": self.at.isoformat(timespec="microseconds"), "client_uuid": self.client_uuid}
         if self.bases:
-            data["bases"] = {peer: {"version": v, "values": values} for peer, (v, values) in self.bases.items()}
+            from app.exchange.changeset import encode_bases
+
+            data["bases"] = encode_bases(self.bases)
         return data
 
     @classmethod

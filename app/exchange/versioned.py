@@ -53,6 +53,7 @@ IGNORED = BOOKKEEPING | LOCAL_ONLY
 _CHUNK = 500
 
 JsonRow = dict[str, Any]
+GONE: JsonRow = {"\x00deleted": True}  # a base in which the record was deleted (compared by identity)
 
 
 # ------------------------------------------------------------------ versions
@@ -178,8 +179,9 @@ def attach_bases(s: Session, changeset: Changeset) -> Changeset:
             bases = known.get((name, row.uuid))
             if bases:
                 current = as_json(name, row.values)
-                carried = {peer: (version, {k: v for k, v in data.items() if current.get(k, v) != v})
-                           for peer, (version, data) in bases.items() if data is not None}
+                carried = {peer: (version, None if data is None else
+                                  {k: v for k, v in data.items() if current.get(k, v) != v})
+                           for peer, (version, data) in bases.items()}
                 row = RowChange(row.table, row.op, row.uuid, row.updated_at, row.values, carried)
             out.append(row)
         tables[name] = out
@@ -189,7 +191,7 @@ def attach_bases(s: Session, changeset: Changeset) -> Changeset:
     for ts in changeset.tombstones:
         bases = known.get((ts.table, ts.uuid))
         if bases and ts.kind == "delete":
-            ts = replace(ts, bases={peer: (v, data) for peer, (v, data) in bases.items() if data is not None})
+            ts = replace(ts, bases=dict(bases))
         tombstones.append(ts)
     return Changeset(tables=tables, tombstones=tombstones)
 
@@ -209,24 +211,24 @@ class _Bases:
         known = self.local.get((table, uuid), {}).get(self.source)
         return known is not None and self.version <= known[0]
 
-    def base(self, table: str, uuid: str, carried: dict[str, tuple[int, JsonRow]],
+    def base(self, table: str, uuid: str, carried: dict[str, tuple[int, JsonRow | None]],
              incoming: JsonRow | None) -> JsonRow | None:
-        """The newest common ancestor's values, or None when the two computers share no history of it."""
+        """The newest common ancestor's values; ``GONE`` when in that ancestor the record was deleted; None
+        when the two computers share no history of it."""
         if incoming is not None and self.merged_already(table, uuid):
             return incoming
         local = self.local.get((table, uuid), {})
         candidates: list[tuple[int, JsonRow]] = []
         if self.me in carried:  # our own export, merged by the exporter
             version, diff = carried[self.me]
-            candidates.append((version, {**(incoming or {}), **diff}))
+            candidates.append((version, GONE if diff is None else {**(incoming or {}), **diff}))
         mine = local.get(self.source)
-        if mine is not None and mine[1] is not None:  # the exporter's earlier export, merged here
-            candidates.append((mine[0], mine[1]))
-        for peer, (version, diff) in carried.items():  # a third installation's export both have merged
+        if mine is not None:  # the exporter's earlier export, merged here
+            candidates.append((mine[0], GONE if mine[1] is None else mine[1]))
+        for peer, (version, _diff) in carried.items():  # a third installation's export both have merged
             other = local.get(peer)
-            if peer not in (self.me, self.source) and other is not None and other[0] == version \
-                    and other[1] is not None:
-                candidates.append((version, other[1]))
+            if peer not in (self.me, self.source) and other is not None and other[0] == version:
+                candidates.append((version, GONE if other[1] is None else other[1]))
         if not candidates:
             return None
         return max(candidates, key=lambda c: c[0])[1]
@@ -367,7 +369,7 @@ def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _
             continue  # an older deletion than what was merged here since: the record came back for a reason
         current = as_json(ts.table, local_values(s, table_spec, [local])[ts.uuid])
         base = bases.base(ts.table, ts.uuid, ts.bases, None)
-        edited = base is None or not _same(current, base)
+        edited = base is None or base is GONE or not _same(current, base)
         if edited or (ts.table == "client" and local["id"] in kept_clients):
             label = labels.label(ts.table, dict(local))
             client_uuid = ts.uuid if ts.table == "client" else str(current.get("client_uuid") or "")
@@ -446,7 +448,9 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
             base = bases.base(name, change.uuid, change.bases, incoming)
             bases.remember(name, change.uuid, incoming)
             if change.uuid in guard.deleted:
-                if base is None or _same(incoming, base):  # not edited since: the deletion holds
+                # not edited there since the common base: the deletion holds; the exporter kept it after seeing
+                # our deletion (base GONE) or edited it: it comes back
+                if base is None or (base is not GONE and _same(incoming, base)):
                     guard.refused.add(change.uuid)
                     report.refused.append(Refusal(name, change.uuid, labels.label(name, values),
                                                   guard.deleted_reason(change.uuid)))
@@ -473,6 +477,8 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         theirs = {k: incoming[k] for k in keys}
         base = bases.base(name, change.uuid, change.bases, incoming)
         bases.remember(name, change.uuid, incoming)
+        if base is GONE:  # deleted in that ancestor, here now: no usable base
+            base = None
         if guard.forced(change):  # the file erased its personal data: the anonymised version wins
             merged, found = {**mine, **theirs}, []
         else:
