@@ -27,10 +27,11 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.exchange.changeset import (
+    TABLE_TITLES,
     BundleError,
     Changeset,
     MergeReport,
@@ -45,7 +46,7 @@ from app.exchange.changeset import (
     table_specs,
 )
 from app.i18n import _
-from app.sync.merge import BOOKKEEPING, merge3
+from app.sync.merge import BOOKKEEPING, FieldConflict, merge3
 
 CLOCK_KEY = "exchange.clock"
 LOCAL_ONLY = frozenset({"row_version"})  # the team server's version of the row: this computer's bookkeeping
@@ -59,10 +60,14 @@ GONE: JsonRow = {"\x00deleted": True}  # a base in which the record was deleted 
 # ------------------------------------------------------------------ versions
 
 
-def _setting(s: Session, key: str) -> str | None:
-    from app.persistence.models import Setting
+def _t(name: str) -> Table:
+    from app.persistence.models import Base
 
-    t = Setting.__table__
+    return Base.metadata.tables[name]
+
+
+def _setting(s: Session, key: str) -> str | None:
+    t = _t("setting")
     return s.execute(select(t.c.value).where(t.c.key == key)).scalar()
 
 
@@ -86,9 +91,7 @@ def _clock(s: Session) -> int:
 
 def _set_clock(s: Session, value: int) -> None:
     # Core statements: bookkeeping, not an audited change of a setting
-    from app.persistence.models import Setting
-
-    t = Setting.__table__
+    t = _t("setting")
     s.execute(delete(t).where(t.c.key == CLOCK_KEY))
     s.execute(insert(t).values(key=CLOCK_KEY, value=str(value)))
 
@@ -154,9 +157,7 @@ def local_values(s: Session, table_spec: TableSpec, rows: list) -> dict[str, dic
 
 
 def _load_bases(s: Session, uuids: Iterable[str]) -> dict[tuple[str, str], dict[str, tuple[int, JsonRow | None]]]:
-    from app.persistence.models import ExchangeBase
-
-    t = ExchangeBase.__table__
+    t = _t("exchange_base")
     out: dict[tuple[str, str], dict[str, tuple[int, JsonRow | None]]] = {}
     for chunk in _chunks(sorted(set(uuids))):
         for peer, table, uuid, version, data in s.execute(select(
@@ -239,9 +240,7 @@ class _Bases:
 
     def save(self, s: Session) -> None:
         """The file's records become this installation's bases for its source (never an older export's)."""
-        from app.persistence.models import ExchangeBase
-
-        t = ExchangeBase.__table__
+        t = _t("exchange_base")
         keys = list(self.seen)
         for chunk in _chunks(keys):
             fresh = []
@@ -288,10 +287,8 @@ class _Conflicts:
         self.report.conflicts.append(VersionConflict(table, uuid, label, kind, field, here, incoming, kept))
 
     def save(self, s: Session) -> None:
-        from app.persistence.models import SyncConflict
-
         if self.rows:
-            s.execute(insert(SyncConflict.__table__), self.rows)
+            s.execute(insert(_t("sync_conflict")), self.rows)
 
 
 def apply_versioned(s: Session, changeset: Changeset, source: str, version: int, *, made_at) -> MergeReport:
@@ -300,7 +297,6 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
     refused only when it is later than both computers' clocks. Raises BundleError for what cannot be merged."""
     from app.exchange.tombstones import Guard
     from app.exchange.validate import check_changeset
-
     from app.persistence.models import utcnow
 
     check_changeset(s, changeset, made_at=made_at, now=utcnow(), versioned=True)
@@ -388,7 +384,6 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                  conflicts: _Conflicts, id_map: dict[str, dict[str, int]], report: MergeReport,
                  labels: _Labels) -> None:
     from app.exchange.tombstones import Refusal
-    from app.persistence.models import Tombstone
 
     t = table_spec.table
     name = table_spec.name
@@ -416,7 +411,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                 if local_id is None:
                     raise BundleError(_("The file is inconsistent: {table} {uuid} refers to a record that is "
                                         "neither in the file nor here.").format(
-                        table=_(TABLE_TITLE(name)), uuid=uuid))
+                        table=_(TABLE_TITLES.get(name, name)), uuid=uuid))
                 value = local_id
             values[col.name] = value
         return values
@@ -456,8 +451,8 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                                                   guard.deleted_reason(change.uuid)))
                     continue
                 # deleted here, edited there: the edit comes back (the team sync's rule)
-                s.execute(delete(Tombstone.__table__).where(Tombstone.__table__.c.uuid == change.uuid,
-                                                            Tombstone.__table__.c.kind == "delete"))
+                tombstone = _t("tombstone")
+                s.execute(delete(tombstone).where(tombstone.c.uuid == change.uuid, tombstone.c.kind == "delete"))
                 conflicts.add(name, change.uuid, change.uuid if name == "client" else
                               str(change.values.get("client_uuid") or ""), labels.label(name, values),
                               "edit_delete", "", "deleted", "edited", "file")
@@ -479,6 +474,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         bases.remember(name, change.uuid, incoming)
         if base is GONE:  # deleted in that ancestor, here now: no usable base
             base = None
+        found: list[FieldConflict]
         if guard.forced(change):  # the file erased its personal data: the anonymised version wins
             merged, found = {**mine, **theirs}, []
         else:
@@ -500,12 +496,6 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         s.execute(t.update().where(t.c.id == local["id"]).values(**update))
         report.changed.append((label, tuple(_column(table_spec, k) for k in taken)))
     _insert(s, table_spec, inserts, id_map, report, labels)
-
-
-def TABLE_TITLE(name: str) -> str:  # noqa: N802 - the msgid table of changeset, for messages
-    from app.exchange.changeset import TABLE_TITLES
-
-    return TABLE_TITLES.get(name, name)
 
 
 def _column(table_spec: TableSpec, key: str) -> str:

@@ -18,7 +18,7 @@ from app.exchange.bundle import MANIFEST, PAYLOAD, export_bundle, import_bundle
 from app.persistence.db import open_database
 from app.persistence.models import Client, Contact, StageEvent, SyncConflict, WorkLogEntry
 from app.services.clients import ClientInput, PersonInput, add_client
-from app.sync.service import conflicts, resolve_conflict
+from app.sync.service import conflicts
 
 INN = "7707083893"
 YEAR = timedelta(days=365)
