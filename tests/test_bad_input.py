@@ -88,7 +88,7 @@ def files(tmp_path_factory) -> dict[str, Path]:
     out["truncated.zip"] = h.truncated(plain, d / "truncated.zip")
     out["tampered.zip"] = h.with_payload_changed(plain, d / "tampered.zip")
     out["tampered_sealed.zip"] = h.with_payload_changed(sealed, d / "tampered_sealed.zip")
-    out["newer.zip"] = h.with_manifest_changed(plain, d / "newer.zip", format_version=2)
+    out["newer.zip"] = h.with_manifest_changed(plain, d / "newer.zip", format_version=3)
     out["traversal.zip"] = h.with_extra_member(plain, d / "traversal.zip", "../../etc/cron.d/evil")
     out["absolute.zip"] = h.with_extra_member(plain, d / "absolute.zip", "/tmp/evil")
     out["bomb.zip"] = h.zip_bomb(d / "bomb.zip")

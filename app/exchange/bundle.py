@@ -24,11 +24,12 @@ from app import __version__
 from app.errors import UserError, exists_refusal, os_error_text, place_file
 from app.exchange import crypto
 from app.exchange.changeset import BundleError, Changeset, MergeReport, apply, collect
+from app.exchange.versioned import attach_bases, next_export_version
 from app.i18n import _
 from app.services.changes import DATABASE_REPLACED, Changes
 
 FORMAT = "vnedrenie-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: version-based merge (exchange_version, bases); 1: an older program's, newer updated_at wins
 MANIFEST = "manifest.json"
 PAYLOAD = "changes.json"
 PAYLOAD_ENC = "changes.json.enc"
@@ -55,6 +56,8 @@ class BundleInfo:
     encrypted: bool
     counts: dict[str, int] = field(default_factory=dict)
     demo: bool = False  # made from the demo database (issue 14: the demo never mixes with real data)
+    # the exporter's export number (format 2; docs/sync.md «Bundles»); None: a format-1 file, merged by updated_at
+    exchange_version: int | None = None
 
     @property
     def clients(self) -> int:
@@ -102,6 +105,8 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
     target = _output_path(db, path)
     if not overwrite and os.path.lexists(target):
         raise exists_refusal(target)
+    with db.unit() as s:  # the export's number (a Lamport counter), taken first: a failed export leaves a gap
+        version = next_export_version(s)
     with db.read() as s:
         if clients is None:
             ids = None
@@ -109,7 +114,7 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
             if not clients:
                 raise UserError(_("Name at least one client, or use --all."))
             ids = sorted({find_client(s, ref).id for ref in clients})
-        changeset = collect(s, ids)
+        changeset = attach_bases(s, collect(s, ids))
         setting = s.get(Setting, "installation_id")
         installation = setting.value if setting else ""
         from app.services.demo_workspace import is_demo_session
@@ -123,6 +128,7 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
         "created_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds"),
         "source_installation_id": installation,
         "counts": changeset.counts(),
+        "exchange_version": version,
         **({"demo": True} if demo else {}),
     }
     body = changeset.as_json()
@@ -301,6 +307,9 @@ def _check_private(path: Path, meta: object) -> dict:
             raise _not_bundle(path)
     if not isinstance(meta.get("counts", {}), dict):
         raise _not_bundle(path)
+    version = meta.get("exchange_version", 0)
+    if type(version) is not int or not 0 <= version < 2**63:
+        raise _not_bundle(path)
     try:
         datetime.fromisoformat(meta["created_at"])
     except ValueError:
@@ -318,7 +327,9 @@ def _info(path: Path, manifest: dict) -> BundleInfo:
                       app_version=manifest.get("app_version", ""), schema_revision=manifest["schema_revision"],
                       created_at=stamp, source_installation_id=manifest.get("source_installation_id", ""),
                       encrypted=manifest.get("encryption") is not None, counts=counts,
-                      demo=manifest.get("demo") is True)
+                      demo=manifest.get("demo") is True,
+                      exchange_version=(int(manifest.get("exchange_version") or 0)
+                                        if manifest["format_version"] >= 2 else None))
 
 
 def read_info(path: str | Path) -> BundleInfo:
@@ -405,7 +416,9 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
                   now: datetime | None = None) -> ImportResult:
     """Merge a bundle: the whole file is checked first, a backup is made, then one transaction merges it.
 
-    ``now`` (UTC, default the clock) is what «later than now» means for the records' dates."""
+    A format-2 file is merged by versions (docs/sync.md «Bundles»: conflicts recorded for «sync conflicts»,
+    no clock compared); a format-1 file, made by an older program, by the old rule (newer ``updated_at``
+    wins), ``now`` (UTC, default the clock) being what «later than now» means for its records' dates."""
     from sqlalchemy.exc import DataError, IntegrityError
 
     info, changeset = load_bundle(path, password)
@@ -418,7 +431,8 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
     backup_path = None
     try:
         with db.unit() as s:
-            report = apply(s, changeset, info.source_installation_id, made_at=info.created_at, now=now)
+            report = apply(s, changeset, info.source_installation_id, made_at=info.created_at, now=now,
+                           version=info.exchange_version)
             from app.services.documents.act import reconcile_in
 
             reconcile_in(s, sorted(report.client_ids))  # an act's work stays billed by it (issue 10)

@@ -1,4 +1,4 @@
-"""Changesets: clients' records as row changes per table keyed by UUID, and their merge (newer wins).
+"""Changesets: clients' records as row changes per table keyed by UUID, and the old merge (newer wins).
 
 The unit of exchange is a ``RowChange`` (table, op, uuid, updated_at, values). References between
 client-owned rows travel as UUIDs (``client_id`` becomes ``client_uuid``), so a changeset means the same
@@ -204,13 +204,25 @@ class RowChange:
     uuid: str
     updated_at: datetime
     values: dict[str, Any] = field(default_factory=dict)
+    # format 2: the common ancestors the exporter knows, peer installation -> (its export number, the fields of
+    # the record as that export had them where they differ from ``values``, JSON-encoded); see app/exchange/versioned.py
+    # (None instead of the fields: that export had the record deleted)
+    bases: dict[str, tuple[int, dict[str, Any] | None]] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         data: dict[str, Any] = {"op": self.op, "uuid": self.uuid, "updated_at": _enc_datetime(self.updated_at)}
         if self.op == "upsert":
             cols = {c.key: c for c in spec(self.table).columns}
             data["values"] = {k: encode(cols[k].kind, v) for k, v in self.values.items()}
+        if self.bases:
+            data["bases"] = encode_bases(self.bases)
         return data
+
+
+def encode_bases(bases: dict[str, tuple[int, dict[str, Any] | None]]) -> dict[str, dict[str, Any]]:
+    """``bases`` as a bundle carries them: {peer: {"version": n, "values": {...}} or {"version": n, "deleted": true}}."""
+    return {peer: {"version": v, "deleted": True} if values is None else {"version": v, "values": values}
+            for peer, (v, values) in bases.items()}
 
 
 @dataclass
@@ -372,8 +384,9 @@ def _decode_row(table_spec: TableSpec, raw: Any) -> RowChange:
     op = raw.get("op", "upsert")
     if op not in OPS:
         raise _bad(name, row_uuid, "op", op)
+    bases = decode_bases(name, row_uuid, raw.get("bases"))
     if op == "delete":
-        return RowChange(name, op, row_uuid, stamp)
+        return RowChange(name, op, row_uuid, stamp, bases=bases)
     given = raw.get("values")
     if not isinstance(given, dict):
         raise BundleError(_("The file's contents are not in the expected format."))
@@ -397,7 +410,52 @@ def _decode_row(table_spec: TableSpec, raw: Any) -> RowChange:
     if missing:
         raise _bad(name, row_uuid, missing[0], None)
     _check_domain(name, row_uuid, values)
-    return RowChange(name, op, row_uuid, stamp, values)
+    return RowChange(name, op, row_uuid, stamp, values, bases)
+
+
+MAX_BASES = 64  # peers a record may name (a team of laptops, not thousands)
+
+
+def decode_bases(table: str, row_uuid: str, raw: Any) -> dict[str, tuple[int, dict[str, Any] | None]]:
+    """The ``bases`` member of a format-2 row or tombstone: {peer uuid: {"version": n, "values": {key: JSON}}}
+    or {peer uuid: {"version": n, "deleted": true}} (that export had the record deleted: values None).
+
+    Values are checked against the column kinds like the record's own (they are compared, never written
+    as they are) and kept JSON-encoded. BundleError for anything malformed."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or len(raw) > MAX_BASES:
+        raise BundleError(_("The file's contents are not in the expected format."))
+    columns = _by_key(table)
+    out: dict[str, tuple[int, dict[str, Any] | None]] = {}
+    for peer, item in raw.items():
+        try:
+            peer_id = decode("uuid", peer)
+        except (ValueError, TypeError):
+            raise _bad(table, row_uuid, "bases", peer) from None
+        if not isinstance(item, dict) or not isinstance(item.get("values", {}), dict):
+            raise _bad(table, row_uuid, "bases", item)
+        version = item.get("version")
+        if type(version) is not int or not 0 <= version < 2**63:
+            raise _bad(table, row_uuid, "bases", version)
+        if item.get("deleted", False) is True:
+            out[peer_id] = (version, None)
+            continue
+        values: dict[str, Any] = {}
+        for key, value in item.get("values", {}).items():
+            col = columns.get(key)
+            if col is None:
+                raise BundleError(_("The file contains a field this version does not know: {table}.{field}. "
+                                    "Update the program.").format(table=table, field=str(key)[:60]))
+            if value is None:
+                values[key] = None
+                continue
+            try:
+                values[key] = encode(col.kind, decode(col.kind, value, max_len=col.max_len))
+            except (ValueError, TypeError, OverflowError):
+                raise _bad(table, row_uuid, key, value) from None
+        out[peer_id] = (version, values)
+    return out
 
 
 @cache
@@ -518,6 +576,10 @@ class MergeReport:
     client_ids: set[int] = field(default_factory=set)
     refused: list[Any] = field(default_factory=list)  # tombstones.Refusal: not brought in, and why
     kept_deleted: list[Any] = field(default_factory=list)  # their deletion is older than our version
+    # format 2 (version-based merge, app/exchange/versioned.py); the two lists above stay empty then
+    versioned: bool = False
+    changed: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (label, fields taken from the file)
+    conflicts: list[VersionConflict] = field(default_factory=list)  # recorded in sync_conflict
 
     @property
     def total_added(self) -> int:
@@ -525,6 +587,8 @@ class MergeReport:
 
     def lines(self) -> list[str]:
         """The conflict report, in the UI language."""
+        if self.versioned:
+            return self._versioned_lines()
         out = [_("Added: {added}; overwritten by newer records from the file: {over}; kept here as newer: "
                  "{kept}; unchanged: {same}.").format(added=self.total_added, over=len(self.overwritten),
                                                       kept=len(self.kept_local), same=self.unchanged)]
@@ -549,6 +613,59 @@ class MergeReport:
             out.append(_("Not brought in: {n}").format(n=len(self.refused)))
             out.extend("  × " + _("{label}: {reason}").format(label=r.label, reason=r.reason) for r in self.refused)
         return out
+
+
+    def _versioned_lines(self) -> list[str]:
+        out = [_("Added: {added}; changed by the file: {changed}; conflicts: {conflicts}; unchanged: {same}.").format(
+            added=self.total_added, changed=len(self.changed), conflicts=len(self.conflicts), same=self.unchanged)]
+        for name, count in self.added.items():
+            if count:
+                out.append("  + " + _("{what}: {n}").format(what=_(TABLE_TITLES.get(name, name)), n=count))
+        if self.matched:
+            out.append(_("Matched with clients already here by INN:"))
+            out.extend(f"  = {label}" for label in self.matched)
+        if self.changed:
+            out.append(_("Changed on the other computer and taken from the file:"))
+            out.extend("  ~ " + _("{label}: {fields}").format(label=label, fields=", ".join(map(field_title, fields)))
+                       for label, fields in self.changed)
+        if self.conflicts:
+            out.append(_("Conflicts (changed on both computers; see «sync conflicts», choose with «sync resolve»):"))
+            out.extend("  ! " + c.line() for c in self.conflicts)
+        if self.deleted:
+            out.append(_("Deleted here as on the other computer: {n}").format(n=sum(self.deleted.values())))
+        if self.refused:
+            out.append(_("Not brought in: {n}").format(n=len(self.refused)))
+            out.extend("  × " + _("{label}: {reason}").format(label=r.label, reason=r.reason) for r in self.refused)
+        return out
+
+
+@dataclass(frozen=True)
+class VersionConflict:
+    """A conflict of the version-based merge, as the import report shows it (the full record is in sync_conflict):
+    ``kind`` field | delete_edit (deleted in the file, edited here) | edit_delete (deleted here, edited in the
+    file); ``kept`` file | local."""
+
+    table: str
+    uuid: str
+    label: str
+    kind: str
+    field: str
+    here: Any
+    incoming: Any
+    kept: str
+
+    def line(self) -> str:
+        if self.kind == "delete_edit":
+            return _("{label}: deleted on the other computer, changed here — kept").format(label=self.label)
+        if self.kind == "edit_delete":
+            return _("{label}: deleted here, changed on the other computer — brought back").format(label=self.label)
+        return _("{label}: {field} (here {local}, in the file {incoming}; kept: the file's)").format(
+            label=self.label, field=field_title(self.field), local=_shown(self.here), incoming=_shown(self.incoming))
+
+
+def _shown(value: Any) -> str:
+    text = "—" if value in (None, "") else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _conflict_line(c: Conflict) -> str:
@@ -612,16 +729,22 @@ def localize_series(s: Session, changeset: Changeset, source_installation: str) 
             return change
         series = change.values.get("series") or source
         series = "" if series == local else series
-        return RowChange(change.table, change.op, change.uuid, change.updated_at, {**change.values, "series": series})
+        return RowChange(change.table, change.op, change.uuid, change.updated_at, {**change.values, "series": series},
+                         change.bases)
 
     return Changeset(tables={**changeset.tables, "document": [localized(c) for c in rows]},
                      tombstones=changeset.tombstones)
 
 
 def apply(s: Session, changeset: Changeset, source_installation: str | None = None, *,
-          made_at: datetime | None = None, now: datetime | None = None) -> MergeReport:
-    """Merge into the database in the caller's transaction: new rows are added, for the same UUID the newer
-    ``updated_at`` wins. A clash that cannot be merged raises BundleError (the caller rolls back).
+          made_at: datetime | None = None, now: datetime | None = None, version: int | None = None) -> MergeReport:
+    """Merge into the database in the caller's transaction. A clash that cannot be merged raises BundleError
+    (the caller rolls back).
+
+    ``version`` is the exporter's export number (bundle format 2): the merge is then version-based, the same
+    rules as the team sync (``app/exchange/versioned.py``, docs/sync.md «Bundles»). Without it (format 1,
+    an older program's file) the old rule holds: new rows are added, for the same UUID the newer
+    ``updated_at`` wins.
 
     Every record first goes through the domain validation the forms use (``validate.check_changeset``);
     one invalid record refuses the whole changeset. ``made_at`` is when the changeset was made (UTC) and
@@ -632,6 +755,10 @@ def apply(s: Session, changeset: Changeset, source_installation: str | None = No
     from app.exchange.validate import check_changeset
     from app.persistence.models import utcnow
 
+    if version is not None:
+        from app.exchange.versioned import apply_versioned
+
+        return apply_versioned(s, changeset, source_installation or "", version, made_at=made_at)
     now = now or utcnow()
     check_changeset(s, changeset, made_at=made_at, now=now)
     if source_installation is not None:

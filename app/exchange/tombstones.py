@@ -11,7 +11,10 @@ too; an erasure always wins), then ``Guard.refusal`` turns away every record tha
 - is dated after the file was made or after now (a laptop whose clock ran ahead must not win).
 
 What was turned away is listed in the import report with the reason; nothing is silently dropped.
-(The team-sync issue later replaces clock comparison; these tombstones are what it will carry.)
+A format-2 bundle (version-based merge, app/exchange/versioned.py) uses the guard only for erasures and for
+records whose parent was turned away: no stamp is compared with a clock (validate.check_changeset refuses
+only dates later than both computers' clocks), and whether a record deleted here comes back is the version
+merge's decision (a delete against an edit).
 """
 
 from __future__ import annotations
@@ -41,10 +44,18 @@ class TombstoneChange:
     kind: str
     at: datetime
     client_uuid: str = ""
+    # format 2: the record as the exporter's peers last had it, peer -> (export number, JSON values); the
+    # importer compares its own copy with these to tell a delete against an edit (app/exchange/versioned.py)
+    bases: dict[str, tuple[int, dict[str, Any] | None]] = field(default_factory=dict, compare=False)
 
     def as_json(self) -> dict:
-        return {"table": self.table, "uuid": self.uuid, "kind": self.kind,
-                "at": self.at.isoformat(timespec="microseconds"), "client_uuid": self.client_uuid}
+        data: dict[str, Any] = {"table": self.table, "uuid": self.uuid, "kind": self.kind,
+                                "at": self.at.isoformat(timespec="microseconds"), "client_uuid": self.client_uuid}
+        if self.bases:
+            from app.exchange.changeset import encode_bases
+
+            data["bases"] = encode_bases(self.bases)
+        return data
 
     @classmethod
     def from_json(cls, raw: Any) -> TombstoneChange:
@@ -58,10 +69,15 @@ class TombstoneChange:
             if table not in known or kind not in KINDS:
                 raise ValueError
             client = raw.get("client_uuid") or ""
-            return cls(table=str(table), uuid=decode("uuid", raw.get("uuid")), kind=str(kind),
-                       at=decode("datetime", raw.get("at")), client_uuid=decode("uuid", client) if client else "")
+            uuid = decode("uuid", raw.get("uuid"))
+            at = decode("datetime", raw.get("at"))
+            client_uuid = decode("uuid", client) if client else ""
         except (ValueError, TypeError, OverflowError):
             raise bad from None
+        from app.exchange.changeset import decode_bases
+
+        return cls(table=str(table), uuid=uuid, kind=str(kind), at=at, client_uuid=client_uuid,
+                   bases=decode_bases(str(table), uuid, raw.get("bases")))
 
 
 def _table() -> Table:
@@ -98,14 +114,14 @@ class Guard:
     """What this database remembers as deleted or erased, and the file's times, for one merge."""
 
     made_at: datetime | None
-    now: datetime
+    now: datetime | None  # None: the file is merged by versions, our clock decides nothing (format 2)
     deleted: dict[str, datetime] = field(default_factory=dict)  # uuid -> when deleted here
     erased: dict[str, datetime] = field(default_factory=dict)  # uuid -> when erased here
     incoming_erase: dict[str, datetime] = field(default_factory=dict)  # erased by the file's installation
     refused: set[str] = field(default_factory=set)
 
     @classmethod
-    def load(cls, s: Session, uuids: set[str], *, made_at: datetime | None, now: datetime) -> Guard:
+    def load(cls, s: Session, uuids: set[str], *, made_at: datetime | None, now: datetime | None) -> Guard:
         guard = cls(made_at=made_at, now=now)
         t = _table()
         items = sorted(uuids)
@@ -124,7 +140,7 @@ class Guard:
 
     def _reason(self, change: RowChange) -> str | None:
         stamp = change.updated_at
-        if change.uuid in self.deleted:
+        if change.uuid in self.deleted and self.now is not None:  # (format 2: the version merge decides)
             return _("it was deleted here on {when}").format(when=_day(self.deleted[change.uuid]))
         for col in spec(change.table).refs:
             parent = change.values.get(col.key)
@@ -133,7 +149,7 @@ class Guard:
         if self.made_at is not None and stamp > self.made_at + CLOCK_SLACK:
             return _("it is dated {when}, after the file was made ({made})").format(
                 when=_stamp(stamp), made=_stamp(self.made_at))
-        if stamp > self.now + CLOCK_SLACK:
+        if self.now is not None and stamp > self.now + CLOCK_SLACK:
             return _("it is dated {when}, later than now (the other computer's clock is probably ahead)").format(
                 when=_stamp(stamp))
         if change.table in PERSONAL:
@@ -147,12 +163,17 @@ class Guard:
                     when=_day(erased_at))
         return None
 
+    def deleted_reason(self, uuid: str) -> str:
+        """«it was deleted here on D» for a record this database remembers as deleted."""
+        when = self.deleted.get(uuid)
+        return _("it was deleted here on {when}").format(when=_day(when) if when else "—")
+
     def keep_erased(self, change: RowChange) -> RowChange:
         """A client erased here keeps its erased personal fields whatever the file says."""
         if change.table != "client" or change.uuid not in self.erased or change.uuid in self.incoming_erase:
             return change
         values = {k: v for k, v in change.values.items() if k not in CLIENT_PERSONAL}
-        return RowChange(change.table, change.op, change.uuid, change.updated_at, values)
+        return RowChange(change.table, change.op, change.uuid, change.updated_at, values, change.bases)
 
     def forced(self, change: RowChange) -> bool:
         """The file erased this record's personal data: its (anonymised) version wins whatever the stamps."""

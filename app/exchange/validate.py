@@ -77,18 +77,24 @@ def _domain(refuse: _Refuse, check: Callable[[], object]) -> None:
         raise refuse(exc.message) from None
 
 
-def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | None, now: datetime) -> None:
+def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | None, now: datetime,
+                    versioned: bool = False) -> None:
     """Raise BundleError for the first record that the forms would refuse; nothing is written here.
 
     ``made_at`` is the bundle's creation time (UTC, None when unknown), ``now`` the current UTC time: dates
     inside records (a move's time, a tick's day) may not be later than the file, nor more than
-    ``CLOCK_SKEW`` after now."""
+    ``CLOCK_SKEW`` after now. A ``versioned`` file (format 2, merged by versions, docs/sync.md «Bundles»)
+    trusts neither clock: a date is refused only when it is later than both (the file's time and ours plus
+    ``CLOCK_SKEW``), so a computer whose clock is a year off on either side changes nothing, while a record
+    dated 2199 is still refused; its rows' ``updated_at`` are held to the same bound."""
     from app.persistence.models import ChecklistTemplate, Lesson
 
     # dates inside records: not after the file was made (its own clock), nor far beyond ours (a clock a day
     # or two ahead is an accident whose records the merge turns away one by one; 2200 is not)
     latest = now + CLOCK_SKEW
-    if made_at is not None:
+    if versioned:
+        latest = max(latest, made_at + CLOCK_SLACK) if made_at is not None else latest
+    elif made_at is not None:
         latest = min(latest, made_at + CLOCK_SLACK)
     context = {
         "latest": latest,
@@ -101,6 +107,9 @@ def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | Non
             if row.op != "upsert":
                 continue
             refuse = _Refuse(row)
+            if versioned and row.updated_at > latest:
+                raise refuse(_("field «{field}»: {when} is later than the file was made").format(
+                    field=_field("updated_at"), when=row.updated_at.strftime("%d.%m.%Y %H:%M")))
             for key in ONE_LINE.get(table, ()):
                 value = row.values.get(key)
                 if isinstance(value, str) and (problem := text_problem(value, one_line=True)):

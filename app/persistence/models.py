@@ -494,6 +494,20 @@ class SyncTombstone(Base):
     row_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
 
 
+class ExchangeBase(Base):
+    """A common ancestor for the version-based merge of bundles (docs/sync.md «Bundles»): the values of a
+    record as installation ``peer`` exported them in its export number ``version`` (its Lamport counter),
+    which this installation has merged. ``data`` is JSON in the changeset's encoding (references as UUIDs);
+    None: the peer had deleted the record."""
+
+    __tablename__ = "exchange_base"
+    peer: Mapped[str] = mapped_column(String(36), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_uuid: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
 class NumberBlock(Base):
     """Document numbers reserved by a laptop on the server: ``first``..``last`` of a kind and year.
 

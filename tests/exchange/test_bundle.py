@@ -1,4 +1,4 @@
-"""Export/import bundles: manifest, changeset layout, merge (newer wins, conflict report), encryption, refusals."""
+"""Export/import bundles: manifest, changeset layout, merge (by versions, report), encryption, refusals."""
 
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def test_manifest_and_changeset_layout(db, tmp_path):
     with db.read() as s:
         installation = s.get(Setting, "installation_id").value
         client_uuid = s.get(Client, cid).uuid
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2  # 2: merged by versions (docs/sync.md «Bundles»)
+    assert manifest["exchange_version"] == 1  # this installation's first export
     assert manifest["app_version"] == "0.1.0"
     assert manifest["schema_revision"] == head_revision()
     assert manifest["source_installation_id"] == installation
@@ -102,13 +103,15 @@ def test_round_trip_into_an_empty_installation_is_identical(db, other_db, tmp_pa
     assert again.report.total_added == 0 and again.report.unchanged == 24 and again.report.overwritten == []
 
 
-def test_merge_newer_wins_and_the_report_lists_what_was_overwritten(db, other_db, tmp_path):
+def test_merge_by_versions_keeps_both_sides_edits_and_the_report_lists_what_came_from_the_file(db, other_db, tmp_path):
+    """Was «newer updated_at wins» (the laptop's later row overwrote the office's rename); now the merge is
+    field by field against the version both last had (docs/sync.md «Bundles»)."""
     cid = h.populate(db)
     export_bundle(db, None, tmp_path / "v1.zip")
     import_bundle(other_db, tmp_path / "v1.zip")
     other_id = get_client(other_db, h.INN_A).id
 
-    # the office (other_db) renames the client; later the laptop (db) edits the contact's phone
+    # the office (other_db) renames the client; later the laptop (db) edits the contact's phone and the notes
     data = get_client(other_db, other_id).data
     data.name = "ООО «Ромашка-Офис»"
     update_client(other_db, other_id, data)
@@ -125,25 +128,25 @@ def test_merge_newer_wins_and_the_report_lists_what_was_overwritten(db, other_db
     result = import_bundle(other_db, tmp_path / "v2.zip")
     report = result.report
     assert report.added["work_log"] == 1
-    overwritten = {(c.table, c.fields) for c in report.overwritten}
-    # the laptop's client row is newer: its name and notes win (the office rename is overwritten, and reported)
-    assert ("client", ("name", "notes")) in overwritten
-    assert ("contact", ("phone",)) in overwritten
+    changed = {(label.split(" ")[0], fields) for label, fields in report.changed}
+    assert ("Заказчик", ("notes",)) in changed and ("Контакт", ("phone",)) in changed
+    assert report.conflicts == [] and report.overwritten == [] and report.kept_local == []
     merged = get_client(other_db, other_id).data
-    assert merged.name == "ООО «Ромашка»" and merged.notes == "с ноутбука"
+    assert merged.name == "ООО «Ромашка-Офис»" and merged.notes == "с ноутбука"  # the rename survives
     assert merged.contacts[0].phone == "+7 900 111-11-11"
     text = "\n".join(report.lines())
-    assert "Перезаписаны" in text and "ООО «Ромашка»" in text and "телефон" in text
+    assert "Изменено на другом компьютере" in text and "телефон" in text
 
-    # the other way round: the office's version is older now, so the laptop keeps its own
+    # the other way round: the laptop keeps its newer city and takes the office's rename
     export_bundle(other_db, None, tmp_path / "office.zip")
     data = get_client(db, cid).data
     data.city = "Казань"
     update_client(db, cid, data)
     back = import_bundle(db, tmp_path / "office.zip").report
-    assert [(c.table, c.fields) for c in back.kept_local] == [("client", ("city",))]
+    assert [fields for _label, fields in back.changed] == [("name",)]
     assert get_client(db, cid).data.city == "Казань"
-    assert back.overwritten == []
+    assert get_client(db, cid).data.name == "ООО «Ромашка-Офис»"
+    assert back.conflicts == []
 
 
 def test_same_client_made_on_both_sides_is_matched_by_inn(db, other_db, tmp_path):

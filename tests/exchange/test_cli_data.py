@@ -49,7 +49,7 @@ def test_export_import_commands_print_the_conflict_report(cli, sqlite_path, tmp_
     assert run(["--db", str(office), "export", "--all", "-o", str(tmp_path / "office.zip")]) == 0
     status, out, err = cli("import", str(tmp_path / "office.zip"))
     assert (status, err) == (0, ""), err
-    assert "Перезаписаны (версия из файла новее):" in out
+    assert "Изменено на другом компьютере и взято из файла:" in out  # was «Перезаписаны (версия из файла новее)»
     assert "Контакт «Иванов Иван» — ООО «Ромашка»: телефон" in out
     assert "Данные до импорта сохранены в копию" in out
 

@@ -23,11 +23,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def shifted(src, dst, delta: timedelta):
-    """The same bundle as if made on a computer whose clock was ``delta`` off: every stamp moved."""
+def shifted(src, dst, delta: timedelta, *, format_version: int | None = None):
+    """The same bundle as if made on a computer whose clock was ``delta`` off: every stamp moved (and, with
+    ``format_version=1``, as an older program wrote it: no export number, merged by updated_at)."""
     members = h.read_members(src)
     head = json.loads(members[MANIFEST])
     body = json.loads(members[PAYLOAD])
+    if format_version == 1:
+        head["format_version"] = 1
+        head.pop("exchange_version", None)
 
     def move(value: str) -> str:
         return (datetime.fromisoformat(value) + delta).isoformat(timespec="microseconds")
@@ -67,9 +71,11 @@ def test_erased_data_stay_gone_even_from_a_laptop_whose_clock_ran_a_day_ahead(db
     assert any("Не принято: 3" in line for line in result.report.lines())
 
 
-def test_records_dated_after_now_are_refused_and_named(db, tmp_path):
+def test_records_dated_after_now_are_refused_and_named_in_an_old_format_file(db, tmp_path):
+    """The updated_at rule of format 1 (an older program's file); format 2 compares no clocks (below)."""
     cid = h.populate(db)
-    ahead = shifted(export_bundle(db, None, tmp_path / "now.zip").path, tmp_path / "ahead.zip", DAY)
+    ahead = shifted(export_bundle(db, None, tmp_path / "now.zip").path, tmp_path / "ahead.zip", DAY,
+                    format_version=1)
     data = get_client(db, cid).data
     data.notes = "Правка здесь"
     update_client(db, cid, data)
@@ -83,11 +89,24 @@ def test_records_dated_after_now_are_refused_and_named(db, tmp_path):
     assert result.report.overwritten == [] and result.report.total_added == 0
 
 
-def test_records_dated_after_the_file_was_made_are_refused(db, tmp_path):
+def test_a_format_2_file_from_a_clock_a_day_ahead_changes_nothing_by_its_stamps(db, tmp_path):
+    cid = h.populate(db)
+    ahead = shifted(export_bundle(db, None, tmp_path / "now.zip").path, tmp_path / "ahead.zip", DAY)
+    data = get_client(db, cid).data
+    data.notes = "Правка здесь"
+    update_client(db, cid, data)
+    before = h.full_dump(db)
+    result = import_bundle(db, ahead)
+    assert h.full_dump(db) == before  # our own export, older than our edit: its later stamps win nothing
+    assert result.report.refused == [] and result.report.conflicts == [] and result.report.changed == []
+
+
+def test_records_dated_after_the_file_was_made_are_refused_in_an_old_format_file(db, tmp_path):
+    """Format 1's clock rule; a format-2 file refuses only dates later than both clocks (test below)."""
     h.populate(db)
     row = h.client_row(updated_at=(utcnow() - timedelta(hours=1)).isoformat(timespec="microseconds"))
     made = (utcnow() - timedelta(hours=2)).isoformat(timespec="seconds")
-    path = h.plain_bundle(tmp_path / "odd.zip", {"client": [row]}, created_at=made)
+    path = h.plain_bundle(tmp_path / "odd.zip", {"client": [row]}, created_at=made, format_version=1)
     before = h.full_dump(db)
     result = import_bundle(db, path, backup=False)
     assert h.full_dump(db) == before
@@ -190,3 +209,23 @@ def test_a_delete_row_of_the_changeset_format_is_remembered_too(db, tmp_path):
     result = import_bundle(db, old)
     assert [r.uuid for r in result.report.refused] == [entry]
     assert dict(h.full_dump(db))["work_log"] == dict(before)["work_log"]
+
+
+def test_a_format_2_file_refuses_only_dates_later_than_both_clocks(db, tmp_path):
+    made = (utcnow() - timedelta(hours=2)).isoformat(timespec="seconds")
+    # an hour after the file was made but before now: the exporter's clock was set back, nothing to refuse
+    row = h.client_row(updated_at=(utcnow() - timedelta(hours=1)).isoformat(timespec="microseconds"))
+    path = h.plain_bundle(tmp_path / "late.zip", {"client": [row]}, created_at=made)
+    assert import_bundle(db, path, backup=False).report.added == {"client": 1}
+    # later than the file and than our clock by far: refused, whole file, nothing changed
+    far = h.client_row(uuid="44444444-4444-4444-8444-444444444444", inn=h.INN_B,
+                       updated_at="2199-01-01T00:00:00.000000")
+    path = h.plain_bundle(tmp_path / "far.zip", {"client": [far]}, created_at=made)
+    before = h.full_dump(db)
+    import pytest
+
+    from app.errors import UserError
+
+    with pytest.raises(UserError, match="позже"):
+        import_bundle(db, path, backup=False)
+    assert h.full_dump(db) == before

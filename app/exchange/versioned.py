@@ -1,0 +1,566 @@
+"""The version-based merge of bundles (format 2): the team sync's rules between two computers with no server.
+
+docs/sync.md «Bundles» gives the design; in short:
+
+* **Versions.** Each installation counts its exports with a Lamport counter (setting ``exchange.clock``):
+  an export takes ``max(counter, every number seen in an import) + 1``. A bundle is the state of its records
+  at (exporter, number). Wall clocks are never compared.
+* **Bases.** ``exchange_base`` keeps, per peer and record, the values of the peer's latest export this
+  installation has merged — a state both sides had, i.e. a common ancestor. A bundle carries its exporter's
+  bases of every record (as the fields that differ from the record's values), so the importer also learns
+  which of *its own* exports the exporter has merged.
+* **The base of a merge** is the newest common ancestor: the importer's base for the exporter, the exporter's
+  base for the importer, or an export of a third installation both have merged (same peer and number). A
+  file already merged (its number not above the one remembered for its exporter) or made here merges
+  against itself: nothing in it is newer than what is here.
+* **The merge** is ``app.sync.merge.merge3`` with the file in the server's place: fields changed on one side
+  take that side's value; the same field changed on both is a conflict recorded in ``sync_conflict`` (shown
+  by ``sync conflicts``, closed by ``sync resolve``) with the file's value kept — the change that left its
+  computer first, as the server's value is in a sync; append-only tables (work log, stage history) never
+  conflict. Deleted in the file and edited here: the edit stays (``delete_edit``); deleted here and edited in
+  the file: the record comes back (``edit_delete``); not edited since the base: the deletion holds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.orm import Session
+
+from app.exchange.changeset import (
+    TABLE_TITLES,
+    BundleError,
+    Changeset,
+    MergeReport,
+    RowChange,
+    TableSpec,
+    VersionConflict,
+    _Labels,
+    decode,
+    encode,
+    localize_series,
+    spec,
+    table_specs,
+)
+from app.i18n import _
+from app.sync.merge import BOOKKEEPING, FieldConflict, merge3
+
+CLOCK_KEY = "exchange.clock"
+LOCAL_ONLY = frozenset({"row_version"})  # the team server's version of the row: this computer's bookkeeping
+IGNORED = BOOKKEEPING | LOCAL_ONLY
+_CHUNK = 500
+
+JsonRow = dict[str, Any]
+GONE: JsonRow = {"\x00deleted": True}  # a base in which the record was deleted (compared by identity)
+
+
+# ------------------------------------------------------------------ versions
+
+
+def _t(name: str) -> Table:
+    from app.persistence.models import Base
+
+    return Base.metadata.tables[name]
+
+
+def _setting(s: Session, key: str) -> str | None:
+    t = _t("setting")
+    return s.execute(select(t.c.value).where(t.c.key == key)).scalar()
+
+
+def installation_id(s: Session) -> str:
+    """This installation's id (lower case; '' when the database has none yet)."""
+    return (_setting(s, "installation_id") or "").lower()
+
+
+def _clock(s: Session) -> int:
+    from sqlalchemy import func
+
+    from app.persistence.models import ExchangeBase
+
+    try:
+        stored = int(_setting(s, CLOCK_KEY) or 0)
+    except ValueError:
+        stored = 0
+    seen = s.scalar(select(func.max(ExchangeBase.version))) or 0
+    return max(stored, int(seen))
+
+
+def _set_clock(s: Session, value: int) -> None:
+    # Core statements: bookkeeping, not an audited change of a setting
+    t = _t("setting")
+    s.execute(delete(t).where(t.c.key == CLOCK_KEY))
+    s.execute(insert(t).values(key=CLOCK_KEY, value=str(value)))
+
+
+def next_export_version(s: Session) -> int:
+    """Take the number of a new export (in the caller's transaction): one more than every number this
+    installation has made or seen."""
+    version = _clock(s) + 1
+    _set_clock(s, version)
+    return version
+
+
+def observe(s: Session, version: int) -> None:
+    """An imported file's number: later exports of ours are numbered above it (Lamport)."""
+    if version > _clock(s):
+        _set_clock(s, version)
+
+
+# ------------------------------------------------------------------ values as JSON, in the changeset's keys
+
+
+def as_json(table: str, values: dict[str, Any]) -> JsonRow:
+    """Typed changeset values (references as UUIDs) as the JSON values a bundle carries."""
+    columns = spec(table).by_key
+    return {k: encode(columns[k].kind, v) for k, v in values.items() if k in columns}
+
+
+def from_json(table: str, values: JsonRow) -> dict[str, Any]:
+    """The inverse of ``as_json`` (values already checked when the file was read)."""
+    columns = spec(table).by_key
+    return {k: None if v is None else decode(columns[k].kind, v, max_len=columns[k].max_len)
+            for k, v in values.items() if k in columns}
+
+
+def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def local_values(s: Session, table_spec: TableSpec, rows: list) -> dict[str, dict[str, Any]]:
+    """uuid -> the row's typed values in the changeset's keys (references as the parents' UUIDs)."""
+    uuid_of: dict[str, dict[int, str]] = {}
+    for ref in table_spec.refs:
+        assert ref.ref_table is not None
+        ids = sorted({r[ref.name] for r in rows if r[ref.name] is not None})
+        target = spec(ref.ref_table).table
+        known = uuid_of.setdefault(ref.name, {})
+        for chunk in _chunks(ids):
+            known.update({i: u for i, u in s.execute(select(target.c.id, target.c.uuid).where(target.c.id.in_(chunk)))})
+    out = {}
+    for r in rows:
+        values: dict[str, Any] = {}
+        for col in table_spec.columns:
+            value = r[col.name]
+            if col.ref_table and value is not None:
+                value = uuid_of[col.name].get(value)
+            values[col.key] = value
+        out[r["uuid"]] = values
+    return out
+
+
+# ------------------------------------------------------------------ bases
+
+
+def _load_bases(s: Session, uuids: Iterable[str]) -> dict[tuple[str, str], dict[str, tuple[int, JsonRow | None]]]:
+    t = _t("exchange_base")
+    out: dict[tuple[str, str], dict[str, tuple[int, JsonRow | None]]] = {}
+    for chunk in _chunks(sorted(set(uuids))):
+        for peer, table, uuid, version, data in s.execute(select(
+                t.c.peer, t.c.table_name, t.c.record_uuid, t.c.version, t.c.data).where(t.c.record_uuid.in_(chunk))):
+            out.setdefault((table, uuid), {})[peer] = (int(version), json.loads(data) if data is not None else None)
+    return out
+
+
+def attach_bases(s: Session, changeset: Changeset) -> Changeset:
+    """The exporter's side: every record and tombstone gets the bases this installation holds for it (as the
+    fields that differ from the record's values; a tombstone's in full)."""
+    uuids = [r.uuid for rows in changeset.tables.values() for r in rows] + [t.uuid for t in changeset.tombstones]
+    known = _load_bases(s, uuids)
+    if not known:
+        return changeset
+    tables: dict[str, list[RowChange]] = {}
+    for name, rows in changeset.tables.items():
+        out = []
+        for row in rows:
+            bases = known.get((name, row.uuid))
+            if bases:
+                current = as_json(name, row.values)
+                carried = {peer: (version, None if data is None else
+                                  {k: v for k, v in data.items() if current.get(k, v) != v})
+                           for peer, (version, data) in bases.items()}
+                row = RowChange(row.table, row.op, row.uuid, row.updated_at, row.values, carried)
+            out.append(row)
+        tables[name] = out
+    from dataclasses import replace
+
+    tombstones = []
+    for ts in changeset.tombstones:
+        bases = known.get((ts.table, ts.uuid))
+        if bases and ts.kind == "delete":
+            ts = replace(ts, bases=dict(bases))
+        tombstones.append(ts)
+    return Changeset(tables=tables, tombstones=tombstones)
+
+
+class _Bases:
+    """Chooses the base of each record's merge for one import (see the module's docstring)."""
+
+    def __init__(self, s: Session, me: str, source: str, version: int, uuids: Iterable[str]) -> None:
+        self.me, self.source, self.version = me, source, version
+        self.local = _load_bases(s, uuids)
+        self.seen: dict[tuple[str, str], JsonRow | None] = {}  # what to remember for the source after the merge
+
+    def merged_already(self, table: str, uuid: str) -> bool:
+        """The file is ours, or an export of its source no newer than one merged here before."""
+        if not self.source or self.source == self.me:
+            return self.source == self.me
+        known = self.local.get((table, uuid), {}).get(self.source)
+        return known is not None and self.version <= known[0]
+
+    def base(self, table: str, uuid: str, carried: dict[str, tuple[int, JsonRow | None]],
+             incoming: JsonRow | None) -> JsonRow | None:
+        """The newest common ancestor's values; ``GONE`` when in that ancestor the record was deleted; None
+        when the two computers share no history of it."""
+        if incoming is not None and self.merged_already(table, uuid):
+            return incoming
+        local = self.local.get((table, uuid), {})
+        candidates: list[tuple[int, JsonRow]] = []
+        if self.me in carried:  # our own export, merged by the exporter
+            version, diff = carried[self.me]
+            candidates.append((version, GONE if diff is None else {**(incoming or {}), **diff}))
+        mine = local.get(self.source)
+        if mine is not None:  # the exporter's earlier export, merged here
+            candidates.append((mine[0], GONE if mine[1] is None else mine[1]))
+        for peer, (version, _diff) in carried.items():  # a third installation's export both have merged
+            other = local.get(peer)
+            if peer not in (self.me, self.source) and other is not None and other[0] == version:
+                candidates.append((version, GONE if other[1] is None else other[1]))
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: c[0])[1]
+
+    def remember(self, table: str, uuid: str, values: JsonRow | None) -> None:
+        if self.source and self.source != self.me:
+            self.seen[(table, uuid)] = values
+
+    def save(self, s: Session) -> None:
+        """The file's records become this installation's bases for its source (never an older export's)."""
+        t = _t("exchange_base")
+        keys = list(self.seen)
+        for chunk in _chunks(keys):
+            fresh = []
+            for table, uuid in chunk:
+                known = self.local.get((table, uuid), {}).get(self.source)
+                if known is not None and known[0] >= self.version:
+                    continue
+                data = self.seen[(table, uuid)]
+                fresh.append({"peer": self.source, "table_name": table, "record_uuid": uuid, "version": self.version,
+                              "data": None if data is None else json.dumps(data, ensure_ascii=False,
+                                                                            sort_keys=True)})
+            for table in {r["table_name"] for r in fresh}:
+                uuids = [r["record_uuid"] for r in fresh if r["table_name"] == table]
+                s.execute(delete(t).where(t.c.peer == self.source, t.c.table_name == table,
+                                          t.c.record_uuid.in_(uuids)))
+            if fresh:
+                s.execute(insert(t), fresh)
+
+
+def _same(values: JsonRow, base: JsonRow) -> bool:
+    """The record holds the base's values (bookkeeping aside): not edited since the common ancestor."""
+    return all(values.get(k) == v for k, v in base.items() if k not in IGNORED and k in values)
+
+
+# ------------------------------------------------------------------ the merge
+
+
+class _Conflicts:
+    """Conflicts found by one import, written to ``sync_conflict`` like the team sync's."""
+
+    def __init__(self, report: MergeReport) -> None:
+        self.report = report
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, table: str, uuid: str, client_uuid: str, label: str, kind: str, field: str, here: Any,
+            incoming: Any, kept: str) -> None:
+        from app.persistence.models import utcnow
+
+        self.rows.append({"at": utcnow(), "table_name": table, "record_uuid": uuid, "client_uuid": client_uuid or "",
+                          "kind": kind, "field": field,
+                          "local_value": json.dumps(here, ensure_ascii=False),
+                          "server_value": json.dumps(incoming, ensure_ascii=False), "kept": kept,
+                          "resolved": False})
+        self.report.conflicts.append(VersionConflict(table, uuid, label, kind, field, here, incoming, kept))
+
+    def save(self, s: Session) -> None:
+        if self.rows:
+            s.execute(insert(_t("sync_conflict")), self.rows)
+
+
+def apply_versioned(s: Session, changeset: Changeset, source: str, version: int, *, made_at) -> MergeReport:
+    """Merge a format-2 changeset made by installation ``source`` in its export number ``version`` (caller's
+    transaction). Every record first passes the forms' validation (``validate.check_changeset``); a date is
+    refused only when it is later than both computers' clocks. Raises BundleError for what cannot be merged."""
+    from app.exchange.tombstones import Guard
+    from app.exchange.validate import check_changeset
+    from app.persistence.models import utcnow
+
+    check_changeset(s, changeset, made_at=made_at, now=utcnow(), versioned=True)
+    try:
+        source = decode("uuid", source) if source else ""
+    except ValueError:
+        source = ""
+    changeset = localize_series(s, changeset, source)
+    # a hand-made «delete» row travels like a tombstone without bases
+    from app.exchange.tombstones import TombstoneChange
+
+    tombstones = list(changeset.tombstones)
+    tables: dict[str, list[RowChange]] = {}
+    for name, rows in changeset.tables.items():
+        tables[name] = [r for r in rows if r.op == "upsert"]
+        tombstones += [TombstoneChange(name, r.uuid, "delete", r.updated_at, bases=r.bases)
+                       for r in rows if r.op == "delete"]
+    me = installation_id(s)
+    observe(s, version)
+    report = MergeReport(versioned=True)
+    uuids = {r.uuid for rows in tables.values() for r in rows} | {t.uuid for t in tombstones}
+    uuids |= {r.values["client_uuid"] for rows in tables.values() for r in rows
+              if isinstance(r.values.get("client_uuid"), str)}
+    guard = Guard.load(s, uuids, made_at=None, now=None)  # no clock compared: versions decide
+    bases = _Bases(s, me, source, version, uuids)
+    conflicts = _Conflicts(report)
+    labels = _Labels()
+    _tombstones(s, tombstones, guard, bases, conflicts, report, labels)
+    id_map: dict[str, dict[str, int]] = {}
+    for table_spec in table_specs():
+        changes = tables.get(table_spec.name)
+        if changes:
+            _merge_table(s, table_spec, changes, guard, bases, conflicts, id_map, report, labels)
+    bases.save(s)
+    conflicts.save(s)
+    return report
+
+
+def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _Conflicts, report: MergeReport,
+                labels: _Labels) -> None:
+    """Deletions and erasures of the file, children before parents. An erasure always wins (issue 12); a
+    deletion removes the record here unless it was edited here since the common base (then it stays, as a
+    ``delete_edit`` conflict — nothing typed is lost)."""
+    from app.persistence.tracking import client_record_uuids, record_tombstones
+
+    connection = s.connection()
+    order = {t.name: n for n, t in enumerate(table_specs())}
+    kept_clients: set[int] = set()  # a client keeping an edited record is kept too (the cascade would take it)
+    for ts in sorted(tombstones, key=lambda ts: (-order[ts.table], ts.uuid)):
+        table_spec = spec(ts.table)
+        table = table_spec.table
+        local = connection.execute(select(table).where(table.c.uuid == ts.uuid)).mappings().first()
+        if ts.kind == "erase":
+            record_tombstones(connection, [(ts.uuid, ts.table)], "erase", ts.at, ts.client_uuid)
+            guard.incoming_erase[ts.uuid] = ts.at
+            guard.erased.setdefault(ts.uuid, ts.at)
+            if ts.table == "client" and local is not None:
+                connection.execute(table.update().where(table.c.id == local["id"]).values(signer_name=""))
+            continue
+        bases.remember(ts.table, ts.uuid, None)
+        if local is None:
+            record_tombstones(connection, [(ts.uuid, ts.table)], "delete", ts.at, ts.client_uuid)
+            guard.deleted.setdefault(ts.uuid, ts.at)
+            continue
+        if bases.merged_already(ts.table, ts.uuid):
+            continue  # an older deletion than what was merged here since: the record came back for a reason
+        current = as_json(ts.table, local_values(s, table_spec, [local])[ts.uuid])
+        base = bases.base(ts.table, ts.uuid, ts.bases, None)
+        edited = base is None or base is GONE or not _same(current, base)
+        if edited or (ts.table == "client" and local["id"] in kept_clients):
+            label = labels.label(ts.table, dict(local))
+            client_uuid = ts.uuid if ts.table == "client" else str(current.get("client_uuid") or "")
+            conflicts.add(ts.table, ts.uuid, client_uuid, label, "delete_edit", "", "edited", "deleted", "local")
+            if "client_id" in local:
+                kept_clients.add(local["client_id"])
+            continue
+        rows = client_record_uuids(connection, local["id"]) if ts.table == "client" else [(ts.uuid, ts.table)]
+        record_tombstones(connection, rows, "delete", ts.at, ts.client_uuid or ts.uuid)
+        connection.execute(table.delete().where(table.c.id == local["id"]))
+        report.deleted[ts.table] += 1
+        guard.deleted.setdefault(ts.uuid, ts.at)
+
+
+def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], guard, bases: _Bases,
+                 conflicts: _Conflicts, id_map: dict[str, dict[str, int]], report: MergeReport,
+                 labels: _Labels) -> None:
+    from app.exchange.tombstones import Refusal
+
+    t = table_spec.table
+    name = table_spec.name
+    local_rows: dict[str, Any] = {}
+    for chunk in _chunks(sorted({c.uuid for c in changes})):
+        local_rows.update({r["uuid"]: r for r in s.execute(select(t).where(t.c.uuid.in_(chunk))).mappings()})
+
+    # references: incoming UUIDs -> local ids (rows merged just before, or already here)
+    for ref in table_spec.refs:
+        assert ref.ref_table is not None
+        known = id_map.setdefault(ref.ref_table, {})
+        wanted = {c.values.get(ref.key) for c in changes} - known.keys() - {None}
+        target = spec(ref.ref_table).table
+        for chunk in _chunks(sorted(wanted)):
+            known.update({u: i for i, u in s.execute(select(target.c.id, target.c.uuid).where(target.c.uuid.in_(chunk)))})
+
+    def typed_columns(change_values: dict[str, Any], uuid: str) -> dict[str, Any]:
+        values = {}
+        for col in table_spec.columns:
+            if col.key not in change_values:
+                continue
+            value = change_values[col.key]
+            if col.ref_table and value is not None:
+                local_id = id_map[col.ref_table].get(value)
+                if local_id is None:
+                    raise BundleError(_("The file is inconsistent: {table} {uuid} refers to a record that is "
+                                        "neither in the file nor here.").format(
+                        table=_(TABLE_TITLES.get(name, name)), uuid=uuid))
+                value = local_id
+            values[col.name] = value
+        return values
+
+    if name == "client":
+        labels.client_names.update({r["id"]: r["name"] for r in local_rows.values()})
+    here_all = local_values(s, table_spec, list(local_rows.values()))
+    accepted = []
+    for change in changes:
+        reason = guard.refusal(change)
+        if reason is not None:
+            report.refused.append(Refusal(name, change.uuid, labels.label(name, change.values), reason))
+            continue
+        accepted.append(guard.keep_erased(change))
+    natural = _NaturalKeys(s, table_spec, [typed_columns(c.values, c.uuid) for c in accepted
+                                          if c.uuid not in local_rows])
+    inserts: list[dict[str, Any]] = []
+    for change in accepted:
+        values = typed_columns(change.values, change.uuid)
+        label_values = dict(values)
+        local = local_rows.get(change.uuid)
+        here_values = here_all.get(change.uuid)
+        if local is None:
+            local = natural.match(values, labels, report, change.uuid)
+            if local is not None:
+                here_values = local_values(s, table_spec, [local])[local["uuid"]]
+        incoming = as_json(name, change.values)
+        if local is None:
+            base = bases.base(name, change.uuid, change.bases, incoming)
+            bases.remember(name, change.uuid, incoming)
+            if change.uuid in guard.deleted:
+                # not edited there since the common base: the deletion holds; the exporter kept it after seeing
+                # our deletion (base GONE) or edited it: it comes back
+                if base is None or (base is not GONE and _same(incoming, base)):
+                    guard.refused.add(change.uuid)
+                    report.refused.append(Refusal(name, change.uuid, labels.label(name, values),
+                                                  guard.deleted_reason(change.uuid)))
+                    continue
+                # deleted here, edited there: the edit comes back (the team sync's rule)
+                tombstone = _t("tombstone")
+                s.execute(delete(tombstone).where(tombstone.c.uuid == change.uuid, tombstone.c.kind == "delete"))
+                conflicts.add(name, change.uuid, change.uuid if name == "client" else
+                              str(change.values.get("client_uuid") or ""), labels.label(name, values),
+                              "edit_delete", "", "deleted", "edited", "file")
+            inserts.append({"uuid": change.uuid, "updated_at": change.updated_at, **values})
+            report.added[name] += 1
+            continue
+        id_map.setdefault(name, {})[change.uuid] = local["id"]
+        if name == "client":
+            report.client_ids.add(local["id"])
+            labels.client_names[local["id"]] = local["name"]
+        elif "client_id" in local:
+            report.client_ids.add(local["client_id"])
+        label = labels.label(name, {**dict(local), **label_values})
+        here = as_json(name, here_values or {})
+        keys = [k for k in incoming if k not in LOCAL_ONLY]
+        mine = {k: here.get(k) for k in keys}
+        theirs = {k: incoming[k] for k in keys}
+        base = bases.base(name, change.uuid, change.bases, incoming)
+        bases.remember(name, change.uuid, incoming)
+        if base is GONE:  # deleted in that ancestor, here now: no usable base
+            base = None
+        found: list[FieldConflict]
+        if guard.forced(change):  # the file erased its personal data: the anonymised version wins
+            merged, found = {**mine, **theirs}, []
+        else:
+            merged, found = merge3(name, None if base is None else {k: base[k] for k in keys if k in base},
+                                   mine, theirs)
+        taken = tuple(k for k in keys if k not in IGNORED and k in merged and merged[k] != mine.get(k))
+        client_uuid = change.uuid if name == "client" else str(incoming.get("client_uuid") or "")
+        for c in found:
+            conflicts.add(name, local["uuid"], client_uuid, label, "field", _column(table_spec, c.field),
+                          c.local, c.server, "file")
+        if not taken:
+            if not found:
+                report.unchanged += 1
+            continue
+        update = typed_columns(from_json(name, {k: merged[k] for k in (*taken, *(k for k in BOOKKEEPING
+                                                                                   if k in merged))}),
+                               change.uuid)
+        update["updated_at"] = max(local["updated_at"], change.updated_at)
+        s.execute(t.update().where(t.c.id == local["id"]).values(**update))
+        report.changed.append((label, tuple(_column(table_spec, k) for k in taken)))
+    _insert(s, table_spec, inserts, id_map, report, labels)
+
+
+def _column(table_spec: TableSpec, key: str) -> str:
+    """The column name of a changeset key (``client_uuid`` → ``client_id``), as ``sync resolve`` writes it."""
+    column = table_spec.by_key.get(key)
+    return column.name if column is not None else key
+
+
+class _NaturalKeys:
+    """Rows made independently here with the same natural key (a client's ИНН, one tick per client and code)
+    as the file's new rows: merged as one record; a different record with the same non-reference key (a
+    document number) is refused. Loaded once per table (a query per 500 keys)."""
+
+    def __init__(self, s: Session, table_spec: TableSpec, candidates: list[dict[str, Any]]) -> None:
+        self.spec = table_spec
+        self.index: dict[tuple[str, ...], dict[tuple, Any]] = {}
+        self.pending: dict[tuple[tuple[str, ...], tuple], str] = {}
+        t = table_spec.table
+        for key_cols in table_spec.natural_keys:
+            firsts = sorted({v.get(key_cols[0]) for v in candidates} - {None}, key=str)
+            index: dict[tuple, Any] = {}
+            for chunk in _chunks(firsts):
+                for r in s.execute(select(t).where(t.c[key_cols[0]].in_(chunk))).mappings():
+                    index[tuple(r[c] for c in key_cols)] = r
+            self.index[key_cols] = index
+
+    def match(self, values: dict[str, Any], labels: _Labels, report: MergeReport, uuid: str):
+        from app.exchange.changeset import field_title
+
+        name = self.spec.name
+        for key_cols, index in self.index.items():
+            key = tuple(values.get(c) for c in key_cols)
+            if None in key:
+                continue
+            found = index.get(key)
+            if found is not None:
+                if name != "client" and not any(self.spec.column(c).ref_table for c in key_cols):
+                    raise BundleError(_("{label} in the file clashes with a different record here with the same "
+                                        "{fields}.").format(label=labels.label(name, values),
+                                                            fields=", ".join(map(field_title, key_cols))))
+                if name == "client":
+                    report.matched.append(labels.label(name, values))
+                return found
+            if (key_cols, key) in self.pending:
+                raise BundleError(_("The file contains two records for {label}.").format(
+                    label=labels.label(name, values)))
+            self.pending[(key_cols, key)] = uuid
+        return None
+
+
+def _insert(s: Session, table_spec: TableSpec, rows: list[dict[str, Any]], id_map: dict[str, dict[str, int]],
+            report: MergeReport, labels: _Labels) -> None:
+    t = table_spec.table
+    name = table_spec.name
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    for group in groups.values():
+        for chunk in _chunks(group, 1000):
+            result = s.execute(insert(t).returning(t.c.id, t.c.uuid, sort_by_parameter_order=True), chunk)
+            for local_id, row_uuid in result:
+                id_map.setdefault(name, {})[row_uuid] = local_id
+                if name == "client":
+                    report.client_ids.add(local_id)
+            if "client_id" in t.c:
+                report.client_ids.update(r["client_id"] for r in chunk)
+    if name == "client":
+        labels.client_names.update({id_map[name][r["uuid"]]: r.get("name", "") for r in rows})

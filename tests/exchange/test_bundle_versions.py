@@ -1,0 +1,369 @@
+"""Bundles between two laptops with no network merge by versions, like the team sync (docs/sync.md «Bundles»):
+no clock decides, edits of different fields both survive, the same field is a recorded and resolvable
+conflict, a delete against an edit is a conflict, append-only records never conflict, old files keep the
+old rule. Two SQLite laptops; every case swaps files both ways."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from sqlalchemy import func, select, text
+
+from app.exchange.bundle import MANIFEST, PAYLOAD, export_bundle, import_bundle
+from app.persistence.db import open_database
+from app.persistence.models import Client, Contact, StageEvent, SyncConflict, WorkLogEntry
+from app.services.clients import ClientInput, PersonInput, add_client
+from app.sync.service import conflicts
+
+INN = "7707083893"
+YEAR = timedelta(days=365)
+
+
+@pytest.fixture
+def laptops(tmp_path):
+    """Two installations on SQLite files; A made the client (with a contact), B imported A's first file."""
+    a = open_database(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    b = open_database(f"sqlite:///{tmp_path / 'b.sqlite3'}")
+    add_client(a, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote", city="Москва",
+                              contacts=[PersonInput(name="Иванов Иван", phone="+7 900 000-00-01")]))
+    carry(a, b, tmp_path / "first.zip")
+    yield a, b
+    a.dispose()
+    b.dispose()
+
+
+_files = iter(range(10**6))
+
+
+def carry(src, dst, path: Path | None = None):
+    """Export everything from ``src`` and import it into ``dst``; the import's report."""
+    path = path or Path(str(src.sqlite_path)).with_name(f"bundle-{next(_files)}.zip")
+    export_bundle(src, None, path)
+    return import_bundle(dst, path, backup=False).report
+
+
+def edit(db, **values) -> None:
+    with db.unit() as s:
+        client = s.scalar(select(Client).where(Client.inn == INN))
+        for key, value in values.items():
+            setattr(client, key, value)
+
+
+def field(db, name: str):
+    with db.read() as s:
+        return s.scalar(select(getattr(Client, name)).where(Client.inn == INN))
+
+
+def phones(db) -> list[tuple[str, str]]:
+    with db.read() as s:
+        return sorted((c.name, c.phone) for c in s.scalars(select(Contact)))
+
+
+def conflict_count(db) -> int:
+    with db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(SyncConflict)))
+
+
+# ------------------------------------------------------------------ clocks
+
+
+@pytest.mark.parametrize("offset", [YEAR, -YEAR], ids=["plus-1-year", "minus-1-year"])
+@pytest.mark.parametrize("skewed", ["a", "b"])
+def test_a_clock_a_year_off_on_either_laptop_changes_nothing(laptops, tmp_path, offset, skewed):
+    """The laptop whose clock is off edits, exports and imports under that clock: versions alone decide.
+    (By the old rule, A's edit stamped a year ahead, or B's a year behind, would have won.)"""
+    a, b = laptops
+    wrong = time_machine.travel(datetime.now(UTC) + offset, tick=True)
+
+    def on(name: str):
+        return wrong if name == skewed else _NoTravel()
+
+    with on("a"):
+        edit(a, city="Подольск")
+        export_bundle(a, None, tmp_path / "a1.zip")
+    with on("b"):
+        import_bundle(b, tmp_path / "a1.zip", backup=False)
+        edit(b, city="Химки")  # B saw A's version: its later edit wins whatever either clock says
+        export_bundle(b, None, tmp_path / "b1.zip")
+    with on("a"):
+        report = import_bundle(a, tmp_path / "b1.zip", backup=False).report
+    assert field(a, "city") == field(b, "city") == "Химки"
+    assert report.refused == [] and conflict_count(a) == conflict_count(b) == 0
+
+
+class _NoTravel:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_clock_skew_gives_exactly_the_result_of_right_clocks(tmp_path):
+    """The same edits on two pairs of laptops, one pair with A's clock a year ahead and B's a year behind:
+    the merged records are equal field for field (bookkeeping stamps aside)."""
+
+    def run(folder: Path, a_offset: timedelta, b_offset: timedelta) -> list:
+        folder.mkdir()
+        a = open_database(f"sqlite:///{folder / 'a.sqlite3'}")
+        b = open_database(f"sqlite:///{folder / 'b.sqlite3'}")
+        try:
+            add_client(a, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
+            carry(a, b, folder / "0.zip")
+            with time_machine.travel(datetime.now(UTC) + a_offset, tick=True):
+                edit(a, city="Подольск", notes="из А")
+                export_bundle(a, None, folder / "1.zip")
+            with time_machine.travel(datetime.now(UTC) + b_offset, tick=True):
+                edit(b, notes="из Б", contract_no="ВН-7")
+                import_bundle(b, folder / "1.zip", backup=False)
+                export_bundle(b, None, folder / "2.zip")
+            with time_machine.travel(datetime.now(UTC) + a_offset, tick=True):
+                import_bundle(a, folder / "2.zip", backup=False)
+            return [_record(a), _record(b), [(c.field, c.local_value, c.server_value) for c in conflicts(b)]]
+        finally:
+            a.dispose()
+            b.dispose()
+
+    right = run(tmp_path / "right", timedelta(0), timedelta(0))
+    skewed = run(tmp_path / "skewed", YEAR, -YEAR)
+    assert skewed == right
+    assert right[0] == right[1] and right[2] == [("notes", "из Б", "из А")]
+
+
+def _record(db) -> dict:
+    with db.read() as s:
+        client = s.scalar(select(Client))
+        return {k: getattr(client, k) for k in ("name", "city", "notes", "contract_no", "stage")}
+
+
+# ------------------------------------------------------------------ fields
+
+
+def test_edits_to_different_fields_of_one_record_both_survive_both_ways(laptops):
+    a, b = laptops
+    edit(a, city="Подольск")
+    edit(b, notes="Звонить после обеда")
+    to_b = carry(a, b)
+    assert (field(b, "city"), field(b, "notes")) == ("Подольск", "Звонить после обеда")
+    assert [fields for _label, fields in to_b.changed] == [("city",)] and to_b.conflicts == []
+    to_a = carry(b, a)
+    assert (field(a, "city"), field(a, "notes")) == ("Подольск", "Звонить после обеда")
+    assert to_a.conflicts == [] and conflict_count(a) == conflict_count(b) == 0
+    # and nothing moves any more: a third swap each way is all «unchanged»
+    assert carry(a, b).changed == [] and carry(b, a).changed == []
+
+
+def test_the_same_field_on_both_sides_is_a_recorded_conflict_with_the_files_value_kept(laptops, capsys):
+    a, b = laptops
+    edit(a, city="Подольск")
+    edit(b, city="Химки")
+    report = carry(a, b)  # A's change left its computer first: it is kept by default, as the server's would be
+    assert field(b, "city") == "Подольск"
+    [shown] = report.conflicts
+    assert (shown.field, shown.here, shown.incoming, shown.kept) == ("city", "Химки", "Подольск", "file")
+    assert any("здесь Химки, в файле Подольск" in line for line in report.lines())
+    [conflict] = conflicts(b)
+    assert (conflict.table, conflict.field, conflict.local_value, conflict.server_value, conflict.kept) == (
+        "client", "city", "Химки", "Подольск", "file")
+    # shown by «sync conflicts» like a server conflict
+    from app.cli import run
+
+    assert run(["--db", str(b.sqlite_path), "sync", "conflicts"]) == 0
+    out = capsys.readouterr().out
+    assert "client.city" in out and "Химки" in out and "Подольск" in out and "файл" in out
+    # back to A: B's state already holds A's value, so A changes nothing and records nothing
+    back = carry(b, a)
+    assert field(a, "city") == "Подольск" and back.conflicts == [] and conflict_count(a) == 0
+
+
+def test_a_bundle_conflict_is_resolved_with_sync_resolve_and_the_choice_travels(laptops, capsys):
+    a, b = laptops
+    edit(a, city="Подольск")
+    edit(b, city="Химки")
+    carry(a, b)
+    [conflict] = conflicts(b)
+    from app.cli import run
+
+    assert run(["--db", str(b.sqlite_path), "sync", "resolve", str(conflict.id), "--keep", "local"]) == 0
+    capsys.readouterr()
+    assert field(b, "city") == "Химки" and conflicts(b) == []
+    report = carry(b, a)  # the choice is a later edit of B's: A takes it without a new conflict
+    assert field(a, "city") == "Химки" and report.conflicts == [] and conflict_count(a) == 0
+
+
+def test_edits_crossing_in_the_post_end_equal_on_both_laptops_after_one_more_swap(laptops, tmp_path):
+    """Both export before either imports (two USB sticks crossing): each records the conflict; one more
+    swap each way and the two laptops hold the same value, whichever it is."""
+    a, b = laptops
+    edit(a, city="Подольск")
+    edit(b, city="Химки")
+    export_bundle(a, None, tmp_path / "a.zip")
+    export_bundle(b, None, tmp_path / "b.zip")
+    import_bundle(b, tmp_path / "a.zip", backup=False)
+    import_bundle(a, tmp_path / "b.zip", backup=False)
+    assert conflict_count(a) == 1 and conflict_count(b) == 1
+    carry(a, b)
+    carry(b, a)
+    assert field(a, "city") == field(b, "city") in ("Подольск", "Химки")
+
+
+def test_the_same_file_twice_or_an_older_file_after_a_newer_one_changes_nothing(laptops, tmp_path):
+    a, b = laptops
+    edit(a, city="Подольск")
+    export_bundle(a, None, tmp_path / "old.zip")
+    edit(a, city="Химки")
+    export_bundle(a, None, tmp_path / "new.zip")
+    import_bundle(b, tmp_path / "new.zip", backup=False)
+    dump = _dump(b)
+    for path in ("new.zip", "old.zip"):
+        report = import_bundle(b, tmp_path / path, backup=False).report
+        assert report.changed == [] and report.conflicts == [] and report.total_added == 0
+    assert _dump(b) == dump and field(b, "city") == "Химки"
+
+
+# ------------------------------------------------------------------ deletions
+
+
+def test_a_deletion_travels_when_the_record_was_not_edited_on_the_other_side(laptops):
+    a, b = laptops
+    _delete_contacts(a)
+    report = carry(a, b)
+    assert report.deleted["contact"] == 1 and phones(b) == [] and report.conflicts == []
+
+
+def test_deleted_in_the_file_edited_here_is_a_conflict_and_the_edit_is_kept(laptops):
+    a, b = laptops
+    _delete_contacts(a)
+    _set_phone(b, "+7 495 123-45-67")
+    report = carry(a, b)
+    assert [(c.table, c.kind, c.kept) for c in report.conflicts] == [("contact", "delete_edit", "local")]
+    assert phones(b) == [("Иванов Иван", "+7 495 123-45-67")]
+    assert [c.kind for c in conflicts(b)] == ["delete_edit"]
+    # the edit comes back to A too (A's deletion met an edit): the same as the team server does
+    back = carry(b, a)
+    assert phones(a) == [("Иванов Иван", "+7 495 123-45-67")]
+    assert [(c.kind, c.kept) for c in back.conflicts] == [("edit_delete", "file")]
+
+
+def test_deleted_here_and_not_edited_in_the_file_stays_deleted(laptops):
+    a, b = laptops
+    _delete_contacts(b)
+    edit(a, city="Подольск")
+    report = carry(a, b)
+    assert phones(b) == [] and report.conflicts == []
+    assert [r.table for r in report.refused] == ["contact"] and "удалена здесь" in report.refused[0].reason
+    assert field(b, "city") == "Подольск"
+
+
+def test_a_client_deleted_in_the_file_stays_when_something_of_it_was_edited_here(laptops):
+    a, b = laptops
+    add_client(a, ClientInput(name="ООО «Соседи»", inn="7736207543", approach="onsite"))  # (export needs one)
+    carry(a, b)
+    with a.unit() as s:
+        s.delete(s.scalar(select(Client).where(Client.inn == INN)))
+    _set_phone(b, "+7 495 123-45-67")
+    report = carry(a, b)
+    assert {(c.table, c.kind) for c in report.conflicts} == {("contact", "delete_edit"), ("client", "delete_edit")}
+    assert phones(b) == [("Иванов Иван", "+7 495 123-45-67")] and field(b, "name") == "ООО «Ромашка»"
+
+
+def _delete_contacts(db) -> None:
+    with db.unit() as s:
+        for contact in s.scalars(select(Contact)):
+            s.delete(contact)
+
+
+def _set_phone(db, phone: str) -> None:
+    with db.unit() as s:
+        s.scalar(select(Contact)).phone = phone
+
+
+# ------------------------------------------------------------------ append-only
+
+
+def test_work_log_and_stage_history_never_conflict(laptops):
+    from app.services.progress import move_stage
+    from app.services.worklog import EntryInput, add_entry
+
+    a, b = laptops
+    add_entry(a, INN, EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=90, note="А"))
+    carry(a, b)
+    add_entry(a, INN, EntryInput(kind="conference", on_date=date(2026, 3, 3), minutes=30))
+    add_entry(b, INN, EntryInput(kind="questions", on_date=date(2026, 3, 3), minutes=15))
+    move_stage(a, INN, 1, force=True, reason="начали")
+    # the same entry's note edited on both laptops: one person's own record, never a conflict
+    with a.unit() as s:
+        s.scalar(select(WorkLogEntry).where(WorkLogEntry.note == "А")).note = "А, уточнено"
+    with b.unit() as s:
+        s.scalar(select(WorkLogEntry).where(WorkLogEntry.note == "А")).note = "А, поправлено"
+    first, second = carry(a, b), carry(b, a)
+    assert first.conflicts == [] and second.conflicts == []
+    assert conflict_count(a) == conflict_count(b) == 0
+    for db in (a, b):
+        with db.read() as s:
+            assert s.scalar(select(func.count()).select_from(WorkLogEntry)) == 3
+            assert [(e.from_stage, e.to_stage) for e in s.scalars(select(StageEvent))] == [(0, 1)]
+    carry(a, b)
+    with a.read() as s, b.read() as t:  # and the two laptops agree on the note after the round trip
+        note_a = s.scalar(select(WorkLogEntry.note).where(WorkLogEntry.minutes == 90))
+        note_b = t.scalar(select(WorkLogEntry.note).where(WorkLogEntry.minutes == 90))
+    assert note_a == note_b
+
+
+# ------------------------------------------------------------------ format
+
+
+def test_the_bundle_carries_its_export_number_and_the_bases_the_exporter_knows(laptops, tmp_path):
+    a, b = laptops
+    edit(b, notes="Б")
+    export_bundle(b, None, tmp_path / "b.zip")
+    with zipfile.ZipFile(tmp_path / "b.zip") as zf:
+        head = json.loads(zf.read(MANIFEST))
+        body = json.loads(zf.read(PAYLOAD))
+    assert head["format_version"] == 2 and head["exchange_version"] == 2  # A's first export was 1: Lamport
+    with a.read() as s:
+        a_id = s.execute(text("SELECT value FROM setting WHERE key = 'installation_id'")).scalar()
+    [client] = body["tables"]["client"]
+    # B merged A's export 1: the client as it was there, given as the fields B has changed since
+    assert client["bases"] == {a_id: {"version": 1, "values": {"notes": ""}}}
+
+
+def test_an_old_format_file_still_imports_by_the_newer_updated_at_rule(laptops, tmp_path):
+    """A file written by the previous program (format 1: no export number, no bases) keeps its old rule."""
+    a, b = laptops
+    edit(b, name="ООО «Ромашка-Офис»")
+    edit(a, city="Подольск")  # later: A's client row is the newer one
+    export_bundle(a, None, tmp_path / "a.zip")
+    members = {}
+    with zipfile.ZipFile(tmp_path / "a.zip") as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    head = json.loads(members[MANIFEST])
+    body = json.loads(members[PAYLOAD])
+    head["format_version"] = 1
+    del head["exchange_version"]
+    for rows in body["tables"].values():
+        for row in rows:
+            row.pop("bases", None)
+    import hashlib
+
+    payload = json.dumps(body, ensure_ascii=False).encode()
+    head["payload_sha256"] = hashlib.sha256(payload).hexdigest()
+    with zipfile.ZipFile(tmp_path / "old.zip", "w") as zf:
+        zf.writestr(MANIFEST, json.dumps(head))
+        zf.writestr(PAYLOAD, payload)
+    report = import_bundle(b, tmp_path / "old.zip", backup=False).report
+    assert not report.versioned
+    assert [(c.table, c.fields) for c in report.overwritten] == [("client", ("name", "city"))]
+    assert field(b, "name") == "ООО «Ромашка»"  # the newer row won whole, as before
+    assert conflict_count(b) == 0
+
+
+def _dump(db) -> list:
+    with db.engine.connect() as conn:
+        return sorted(repr(tuple(r)) for name in ("client", "contact", "work_log", "sync_conflict", "exchange_base")
+                      for r in conn.execute(text(f"SELECT * FROM {name}")))
