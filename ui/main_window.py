@@ -203,10 +203,8 @@ class MainWindow(QMainWindow):
                     for row in range(proxy.rowCount())]
 
         self.week = week = install_week_views(
-            self, db, open_client=self.open_card, announce=lambda changes: self.ops.announce(changes, week),
-            current_client=lambda: area.current_id, undo_stack=self.ops.undo_stack, visible_client_ids=visible_ids,
-            notify=self._notify_reminders)
-        self.ops.changed.connect(lambda changes, initiator: None if initiator is week else week.on_changes(changes))
+            self, db, ops=self.ops, open_client=self.open_card, current_client=lambda: area.current_id,
+            visible_client_ids=visible_ids, notify=self._notify_reminders)
         area.current_changed.connect(week.show_client)
         area.card.add_section(week.questions, _("Questions"))
         # below the work area, not beside it: at 1366×768 the board keeps the width its five columns need

@@ -14,6 +14,7 @@ from app.services.clients import ClientInput, add_client, list_clients
 from app.services.demo import fill_demo
 from app.services.worklog import EntryInput
 from tests.ui.test_main_window import make_window  # the window as a user sees it at 1366×768
+from ui.actions import TAB_CHECKLIST
 from ui.dialogs.stages.move_guard import MoveDecision
 
 JULY = date(2024, 7, 1)
@@ -231,6 +232,7 @@ def test_a_cli_change_while_the_window_is_open_appears(qtbot, sqlite_db, tmp_pat
     client_id = add_client(sqlite_db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
     window = make_window(qtbot, sqlite_db, tmp_path)
     window.set_current_client(client_id)
+    window.show_tab(TAB_CHECKLIST)
     area = window.work_area
     assert area.clients.summary(client_id).stage == 0
     assert not window.watcher.poll()  # nothing happened elsewhere yet; our own start is no change
