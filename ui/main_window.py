@@ -421,30 +421,30 @@ class MainWindow(QMainWindow):
     def backup_now(self) -> None:
         from ui.dialogs.data import actions
 
-        self.apply_changes(actions.backup_now(self, self.db))
+        actions.backup_now(self, self.ops)  # through the runner: it shows refusals and announces changes
 
     def restore_backup(self) -> None:
         from ui.dialogs.data import actions
 
-        self.apply_changes(actions.restore_backup(self, self.db))
+        actions.restore_backup(self, self.ops)
 
     def export_bundle(self) -> None:
         from ui.dialogs.data import actions
 
         summary = self.work_area.clients.summary(self.current_id) if self.work_area is not None else None
         ids = [summary.id] if summary is not None else None
-        self.apply_changes(actions.export_bundle(self, self.db, ids, summary.name if summary else ""))
+        actions.export_bundle(self, self.ops, ids, summary.name if summary else "")
 
     def import_bundle(self) -> None:
         from ui.dialogs.data import actions
 
-        self.apply_changes(actions.import_bundle(self, self.db))
+        actions.import_bundle(self, self.ops)
 
     def erase_personal_data(self) -> None:
         from ui.dialogs.data import actions
 
         if self.current_id is not None:
-            self.apply_changes(actions.erase_personal_data(self, self.db, self.current_id))
+            actions.erase_personal_data(self, self.ops, self.current_id)
 
     # ================================================================ settings
 

@@ -606,8 +606,9 @@ def test_other_helpers_dialogs_are_wired_and_their_changes_refresh(window, db, m
     window.set_current_client(client_id)
     monkeypatch.setattr(ui.dialogs.documents.preview, "open_signoff_preview",
                         lambda parent, db, cid, stage=None: calls.append(("signoff", cid)) or Changes(documents=True))
-    monkeypatch.setattr(ui.dialogs.data.actions, "backup_now", lambda parent, db: calls.append(("backup",)))
-    monkeypatch.setattr(ui.dialogs.data.actions, "restore_backup", lambda parent, db: calls.append(("restore",)) or EVERYTHING)
+    monkeypatch.setattr(ui.dialogs.data.actions, "backup_now", lambda parent, ops: calls.append(("backup",)))
+    monkeypatch.setattr(ui.dialogs.data.actions, "restore_backup",  # a data action announces through the runner
+                        lambda parent, ops: calls.append(("restore",)) or ops.run(lambda: EVERYTHING, initiator=parent))
     window.act_signoff.trigger()
     window.act_backup.trigger()
     window.move_dialog = lambda *args: MoveDecision(reason="тест", force=True)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from app.errors import UserError, os_error_text
 from app.i18n import _
 from app.services.changes import Changes
 from ui.dialogs.documents.executor import ExecutorDialog, run_modal
+from ui.ops import show_user_error
 from ui.palette import text_style
 from ui.qtutil import fit_to_screen
 from ui.settings import settings
@@ -266,7 +266,7 @@ class PdfPreviewDialog(QDialog):
         try:
             issued = self._issue()
         except UserError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.full_text())
+            show_user_error(self, exc)
             return False
         from app.services.documents import already_issued_message
 
@@ -301,7 +301,7 @@ class PdfPreviewDialog(QDialog):
                 return self.print_to_file(printer.outputFileName())
             return self.print_to(printer)
         except UserError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.full_text())
+            show_user_error(self, exc)
             return 0
 
     def print_to_file(self, path: str) -> int:
@@ -337,7 +337,7 @@ class PdfPreviewDialog(QDialog):
         try:
             saved = self.save_to(path)
         except UserError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.full_text())
+            show_user_error(self, exc)
             return False
         if saved:
             settings().setValue("documents/folder", str(Path(path).parent))
