@@ -607,7 +607,7 @@ class MainWindow(QMainWindow):
 
     def start_daily_backup(self) -> None:
         """The first start of a day copies the database in the background; the status bar tells the result."""
-        from app.services.workspace import daily_backup
+        from app.exchange.workspace import daily_backup
 
         db = self.db
         self.tasks.start(lambda _progress: daily_backup(db), self._backup_finished)
@@ -657,7 +657,7 @@ def open_window(db_path: str | None = None, database_url: str | None = None) -> 
     from ui.controllers.demo import watch_for_demo
 
     def opener():
-        from app.services.workspace import open_workspace
+        from app.exchange.workspace import open_workspace
 
         return open_workspace(db_path, database_url, backup_later=True)
 
