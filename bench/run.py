@@ -317,6 +317,7 @@ def _interleaved(fn: Callable[[], object], base: Callable[[], object], repeat: i
 def bench_documents(db_file: Path, repeat: int) -> list[Row]:
     from app.config import sqlite_url
     from app.persistence.db import open_database
+    from app.reports import printing
     from app.services import documents
     from app.services.clients import list_clients
 
@@ -328,13 +329,13 @@ def bench_documents(db_file: Path, repeat: int) -> list[Row]:
                                   signer_position="Директор")
     client = next(c for c in list_clients(db) if c.stage >= 2)
     draft = documents.prepare_signoff(db, client.id, stage=1, force=True, reason="bench")
-    pdf = documents.render_draft(draft)
+    pdf = printing.render_draft(draft)
     runs = _text_runs(pdf)
     pages = len(runs)
     bare_pages = _page_count(_bare_pdf(runs))
 
-    signoff = median_of(lambda: documents.render_draft(documents.prepare_signoff(db, client.id, stage=1, force=True, reason="bench")), repeat * 3)
-    render_only, bare = _interleaved(lambda: documents.render_draft(draft), lambda: _bare_pdf(runs), repeat * 3)
+    signoff = median_of(lambda: printing.render_draft(documents.prepare_signoff(db, client.id, stage=1, force=True, reason="bench")), repeat * 3)
+    render_only, bare = _interleaved(lambda: printing.render_draft(draft), lambda: _bare_pdf(runs), repeat * 3)
     rows = [Row("sign-off sheet PDF (warm): data + layout", ms(signoff), "ms", "", None, "≤ 150 ms",
                 ms(signoff) <= 150),
             Row(f"sign-off sheet PDF (warm): layout only ({pages} p.)", ms(render_only), "ms",
@@ -344,19 +345,19 @@ def bench_documents(db_file: Path, repeat: int) -> list[Row]:
     # 100 acts for a month: prepare + render (what `report acts` does per client, without the files)
     start, end = date(2026, 1, 1), date(2026, 10, 31)
     billable = documents.billable_clients(db, start, end)[:100]
-    act_pdf = documents.render_draft(documents.prepare_act(db, billable[0][0], start, end))
+    act_pdf = printing.render_draft(documents.prepare_act(db, billable[0][0], start, end))
     act_runs = _text_runs(act_pdf)
     act_bare_pages = _page_count(_bare_pdf(act_runs))
 
     def batch():
         for client_id, _name in billable:
-            documents.render_draft(documents.prepare_act(db, client_id, start, end))
+            printing.render_draft(documents.prepare_act(db, client_id, start, end))
 
     drafts = [documents.prepare_act(db, client_id, start, end) for client_id, _name in billable]
 
     def batch_render():
         for d in drafts:
-            documents.render_draft(d)
+            printing.render_draft(d)
 
     def bare_batch():
         for _ in billable:

@@ -50,7 +50,7 @@ import os, sys, time
 go = sys.argv[2]
 while not os.path.exists(go):
     time.sleep(0.001)
-from app.services.workspace import open_workspace
+from app.exchange.workspace import open_workspace
 db = open_workspace(db_path=sys.argv[1])
 db.dispose()
 print("opened", flush=True)

@@ -13,7 +13,7 @@ def create_main_window(database_url: str | None = None) -> QMainWindow:
 
     The daily backup (first start of a day) runs in the background; ``python main.py`` uses
     ``ui.app.start_main_window``, which paints the frame before it opens the database."""
-    from app.services import workspace
+    from app.exchange import workspace
     from ui.app import ensure_application
     from ui.main_window import MainWindow
 

@@ -52,7 +52,8 @@ class InitialData:
 
 
 def read_initial_data(db) -> InitialData:
-    from app.services import board, clients, workspace
+    from app.exchange import workspace
+    from app.services import board, clients
 
     notes = workspace.last_startup
     return InitialData(rows=clients.list_clients(db), stalled_days=board.stalled_days(db),

@@ -208,10 +208,8 @@ class MainWindow(QMainWindow):
                     for row in range(proxy.rowCount())]
 
         self.week = week = install_week_views(
-            self, db, open_client=self.open_card, announce=lambda changes: self.ops.announce(changes, week),
-            current_client=lambda: area.current_id, undo_stack=self.ops.undo_stack, visible_client_ids=visible_ids,
-            notify=self._notify_reminders)
-        self.ops.changed.connect(lambda changes, initiator: None if initiator is week else week.on_changes(changes))
+            self, db, ops=self.ops, open_client=self.open_card, current_client=lambda: area.current_id,
+            visible_client_ids=visible_ids, notify=self._notify_reminders)
         area.current_changed.connect(week.show_client)
         area.card.add_section(week.questions, _("Questions"))
         # below the work area, not beside it: at 1366×768 the board keeps the width its five columns need
@@ -437,30 +435,30 @@ class MainWindow(QMainWindow):
     def backup_now(self) -> None:
         from ui.dialogs.data import actions
 
-        self.apply_changes(actions.backup_now(self, self.db))
+        actions.backup_now(self, self.ops)  # through the runner: it shows refusals and announces changes
 
     def restore_backup(self) -> None:
         from ui.dialogs.data import actions
 
-        self.apply_changes(actions.restore_backup(self, self.db))
+        actions.restore_backup(self, self.ops)
 
     def export_bundle(self) -> None:
         from ui.dialogs.data import actions
 
         summary = self.work_area.clients.summary(self.current_id) if self.work_area is not None else None
         ids = [summary.id] if summary is not None else None
-        self.apply_changes(actions.export_bundle(self, self.db, ids, summary.name if summary else ""))
+        actions.export_bundle(self, self.ops, ids, summary.name if summary else "")
 
     def import_bundle(self) -> None:
         from ui.dialogs.data import actions
 
-        self.apply_changes(actions.import_bundle(self, self.db))
+        actions.import_bundle(self, self.ops)
 
     def erase_personal_data(self) -> None:
         from ui.dialogs.data import actions
 
         if self.current_id is not None:
-            self.apply_changes(actions.erase_personal_data(self, self.db, self.current_id))
+            actions.erase_personal_data(self, self.ops, self.current_id)
 
     # ================================================================ settings
 
@@ -623,7 +621,7 @@ class MainWindow(QMainWindow):
 
     def start_daily_backup(self) -> None:
         """The first start of a day copies the database in the background; the status bar tells the result."""
-        from app.services.workspace import daily_backup
+        from app.exchange.workspace import daily_backup
 
         db = self.db
         self.tasks.start(lambda _progress: daily_backup(db), self._backup_finished)
@@ -675,7 +673,7 @@ def open_window(db_path: str | None = None, database_url: str | None = None) -> 
     from ui.controllers.demo import watch_for_demo
 
     def opener():
-        from app.services.workspace import open_workspace
+        from app.exchange.workspace import open_workspace
 
         return open_workspace(db_path, database_url, backup_later=True)
 

@@ -42,6 +42,13 @@ def show_user_error(parent: QWidget | None, exc: UserError) -> None:
     box.deleteLater()
 
 
+def show_internal_error(parent: QWidget | None, exc: BaseException) -> None:
+    """The one way a fault (not a refusal) is shown: «Внутренняя ошибка: …»; the window stays open."""
+    from app.i18n import _
+
+    QMessageBox.critical(parent, TITLE, _("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
+
+
 class Ops(QObject):
     """Runner of one window's actions on one database; owns the window's single QUndoStack.
 

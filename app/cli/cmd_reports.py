@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from app.cli.parse import ascii_digits_arg, client_arg, int_arg
-from app.errors import UserError, exists_refusal, os_error_text, place_file
+from app.errors import UserError
 from app.i18n import _
+from app.services.files import file_target
 
 
 def _kinds():
@@ -108,52 +106,20 @@ EXECUTOR_OPTIONS = ("company", "inn", "kpp", "ogrn", "address", "bank_details", 
 # ------------------------------------------------------------------ files
 
 
-@contextmanager
-def _pdf_target(path: Path, force: bool = True):
-    """Yield a writer that puts the PDF into a temporary file next to ``path``; moved into place at the end
-    (an existing file is replaced only with ``force``)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise UserError(_("«{path}» is a folder: give a file name such as act.pdf.").format(path=path))
-    if not force and os.path.lexists(path):
-        raise exists_refusal(path)
-    if not folder.is_dir():
-        raise UserError(_("Folder «{folder}» does not exist.").format(folder=folder))
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=".vnedrenie-", suffix=".pdf.part", dir=folder)
-    except OSError as exc:
-        raise UserError(_("Cannot write to folder «{folder}»: {error}").format(
-            folder=folder, error=os_error_text(exc))) from None
-    os.close(handle)
-    temp = Path(temp_name)
-
-    def write(pdf: bytes) -> None:
-        try:
-            with temp.open("wb") as fh:
-                fh.write(pdf)
-                fh.flush()
-                os.fsync(fh.fileno())
-        except OSError as exc:  # full disk…: name the file asked for, not the temporary one
-            raise OSError(exc.errno, exc.strerror, str(path)) from None
-
-    try:
-        yield write
-        place_file(temp, path, overwrite=force)
-    finally:
-        if temp.exists():
-            temp.unlink()
+_pdf_target = file_target  # writes the PDF inside the registering transaction (app/services/files.py)
 
 
 # ------------------------------------------------------------------ handlers
 
 
 def report_one(ctx, args) -> int:
+    from app.reports import printing
     from app.services import documents as docs
 
     draft = docs.prepare(ctx.db, args.kind, args.client, stage=args.stage, date_from=args.date_from,
                          date_to=args.date_to, on=args.date, force=args.with_remarks, reason=args.reason)
     with _pdf_target(Path(args.output), force=args.force) as write:
-        issued = docs.issue(ctx.db, draft, before_commit=write, new=args.new)
+        issued = printing.issue(ctx.db, draft, before_commit=write, new=args.new)
     if issued.reprinted:
         ctx.out(docs.already_issued_message(issued.code))
     ctx.out(_("{title} No. {code}: {path}").format(title=_(docs.kind_of(args.kind).title_ui), code=issued.code,
@@ -162,41 +128,27 @@ def report_one(ctx, args) -> int:
 
 
 def report_acts(ctx, args) -> int:
+    """`report acts`: the month's acts for every client with billable work (app.reports.batch, the same
+    batch the window runs), one line per client as it happens, then the counts."""
     import sys
 
-    from app.services import documents as docs
+    from app.reports.batch import BILLED, ISSUED, issue_month_acts
 
-    start, end = docs.month_period(args.month)
-    docs.require_executor(docs.get_executor(ctx.db))
-    folder = Path(args.dir)
-    if folder.exists() and not folder.is_dir():
-        raise UserError(_("«{path}» is not a folder.").format(path=folder))
-    clients = docs.billable_clients(ctx.db, start, end)
-    if not clients:
+    def said(line) -> None:
+        prefix = f"[{line.index}/{line.total}]"
+        if line.outcome == ISSUED:
+            ctx.out(f"{prefix} {line.code}  {line.client_name}  →  {line.path}")
+        elif line.outcome == BILLED:
+            ctx.out(f"{prefix} {line.client_name}: " + _("already billed by {codes}").format(codes=", ".join(line.codes)))
+        else:
+            print(f"{prefix} {line.client_name}: {_('skipped')} — {line.reason}", file=sys.stderr)
+
+    batch = issue_month_acts(ctx.db, args.month, Path(args.dir), on=args.date, new=args.new, on_line=said)
+    if not batch.total:
         ctx.out(_("No billable work is logged from {start} to {end}: no acts issued.").format(
-            start=start.strftime("%d.%m.%Y"), end=end.strftime("%d.%m.%Y")))
+            start=batch.start.strftime("%d.%m.%Y"), end=batch.end.strftime("%d.%m.%Y")))
         return 0
-    folder.mkdir(parents=True, exist_ok=True)
-    issued = existing = skipped = 0
-    for index, (client_id, name) in enumerate(clients, start=1):
-        prefix = f"[{index}/{len(clients)}]"
-        try:
-            draft = docs.prepare_act(ctx.db, client_id, start, end, on=args.date)
-            target = folder / draft.file_name()
-            with _pdf_target(target) as write:
-                result = docs.issue(ctx.db, draft, before_commit=write, new=args.new)
-        except docs.NothingToBill as exc:
-            existing += 1
-            ctx.out(f"{prefix} {name}: " + _("already billed by {codes}").format(codes=", ".join(exc.codes)))
-            continue
-        except UserError as exc:
-            skipped += 1
-            print(f"{prefix} {name}: {_('skipped')} — {exc.message}", file=sys.stderr)
-            continue
-        issued += 1
-        ctx.out(f"{prefix} {result.code}  {name}  →  {target}")
-    ctx.out(_("Acts issued: {issued}, already issued: {existing}, skipped: {skipped}.").format(
-        issued=issued, existing=existing, skipped=skipped))
+    ctx.out(batch.summary())
     return 0
 
 
@@ -226,9 +178,10 @@ def documents_list(ctx, args) -> int:
 
 
 def documents_print(ctx, args) -> int:
+    from app.reports import printing
     from app.services import documents as docs
 
-    row, pdf = docs.reprint(ctx.db, args.number)
+    row, pdf = printing.reprint(ctx.db, args.number)
     with _pdf_target(Path(args.output), force=args.force) as write:
         write(pdf)
     line = _("{title} No. {code}: {path}").format(title=row.kind_title, code=row.code, path=args.output)

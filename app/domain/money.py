@@ -53,3 +53,18 @@ def rate_text(rate: Decimal) -> str:
     """A percentage as documents print it: 20 · 16,67 · 0,5 (decimal comma, no trailing zeros)."""
     text = format(Decimal(rate).quantize(CENT).normalize(), "f")
     return text.replace(".", ",")
+
+
+def amount_in_words(value: Decimal | str) -> str:
+    """Двадцать шесть тысяч двести пятьдесят рублей 00 копеек (num2words, kopecks as digits).
+
+    The sum in words an act and an estimate state (built into their snapshots by the services, printed by
+    app.reports). Raises ValueError for a negative amount."""
+    from num2words import num2words
+
+    number = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    if number < 0:
+        raise ValueError("amount in words needs a non-negative amount")
+    text = num2words(number, lang="ru", to="currency", currency="RUB", cents=False, separator="")
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:]

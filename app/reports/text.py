@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from app.domain.money import (
+    amount_in_words as amount_in_words,  # re-exported: the documents use t.amount_in_words
+)
 from app.i18n import format_amount
 
 MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
@@ -75,18 +78,6 @@ def hours_minutes(minutes: int) -> str:
     if hours:
         return f"{hours} ч"
     return f"{rest} мин"
-
-
-def amount_in_words(value: Decimal | str) -> str:
-    """Двадцать шесть тысяч двести пятьдесят рублей 00 копеек (num2words, kopecks as digits)."""
-    from num2words import num2words
-
-    number = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if number < 0:
-        raise ValueError("amount in words needs a non-negative amount")
-    text = num2words(number, lang="ru", to="currency", currency="RUB", cents=False, separator="")
-    text = " ".join(text.split())
-    return text[:1].upper() + text[1:]
 
 
 def initials(full_name: str) -> str:

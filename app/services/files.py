@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.errors import UserError, exists_refusal, os_error_text, place_file
@@ -37,6 +39,44 @@ def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     except OSError as exc:
         raise UserError(_("Cannot write the file «{path}»: {error}").format(
             path=path, error=os_error_text(exc))) from None
+    finally:
+        if temp.exists():
+            temp.unlink()
+
+
+@contextmanager
+def file_target(path: Path, force: bool = True) -> Iterator[Callable[[bytes], None]]:
+    """Yield a writer that puts the data into a temporary file next to ``path``; moved into place when the
+    ``with`` block ends without an error (an existing file is replaced only with ``force``). Used to write a
+    document inside the transaction that registers it: if the write fails, nothing is registered; if the
+    transaction fails, no file appears. Raises UserError for a folder, a missing folder or an unwritable one."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UserError(_("«{path}» is a folder: give a file name such as act.pdf.").format(path=path))
+    if not force and os.path.lexists(path):
+        raise exists_refusal(path)
+    if not folder.is_dir():
+        raise UserError(_("Folder «{folder}» does not exist.").format(folder=folder))
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".vnedrenie-", suffix=".pdf.part", dir=folder)
+    except OSError as exc:
+        raise UserError(_("Cannot write to folder «{folder}»: {error}").format(
+            folder=folder, error=os_error_text(exc))) from None
+    os.close(handle)
+    temp = Path(temp_name)
+
+    def write(data: bytes) -> None:
+        try:
+            with temp.open("wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:  # full disk…: name the file asked for, not the temporary one
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+
+    try:
+        yield write
+        place_file(temp, path, overwrite=force)
     finally:
         if temp.exists():
             temp.unlink()

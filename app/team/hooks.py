@@ -3,7 +3,7 @@
 ``install()`` (called once when app.persistence is imported) listens to every Session:
 
 * ``before_flush``: each new or changed synced row gets ``updated_by`` = the signed-in person
-  (:func:`app.team.users.current_author`); each changed field of an audited record becomes an
+  (:func:`app.team.author.current_author`); each changed field of an audited record becomes an
   :class:`~app.persistence.models.AuditEntry` (table, record, field, old, new, author, time), as do the
   inserts and deletes that matter (a document issued, a checklist item ticked or unticked, a tariff added);
 * ``do_orm_execute``: Core-style ``update(Model)`` statements get ``updated_by`` too, and a stage move
@@ -47,7 +47,7 @@ def author_of(session: Session) -> str:
     """The signed-in person for this session (looked up once per session)."""
     cached = session.info.get(_AUTHOR)
     if cached is None:
-        from app.team.users import current_author
+        from app.team.author import current_author
 
         with session.no_autoflush:
             cached = current_author(session)

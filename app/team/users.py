@@ -6,7 +6,6 @@ or a single user) the "signed-in person" is the local profile's name (:func:`cur
 
 from __future__ import annotations
 
-import getpass
 import re
 from dataclasses import dataclass
 
@@ -17,13 +16,14 @@ from app.errors import UserError
 from app.i18n import N_, _
 from app.persistence.db import Database
 from app.persistence.models import Client, Executor, Setting, TeamUser
+from app.team.author import LOGIN_KEY as LOGIN_KEY  # re-exported: sync reads it from here
+from app.team.author import PROFILE_KEY, current_author
+from app.team.author import current_login as current_login  # re-exported
 from app.team.server import TEAM_ROLE
 
 ROLES = ("specialist", "manager", "admin")
 ROLE_TITLES = {"specialist": N_("specialist"), "manager": N_("manager"), "admin": N_("administrator")}
 LOGIN_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
-PROFILE_KEY = "team.profile_name"  # setting: the local profile's name on a laptop
-LOGIN_KEY = "team.login"  # setting: the team login a laptop syncs as (sync setup)
 MIN_PASSWORD = 8
 
 
@@ -154,32 +154,6 @@ def _assign(db: Database, client_ref: str, specialist: str | None, manager: str 
         if manager is not None:
             client.manager_login = _check_login(manager) if manager else ""
         return client.specialist_login, client.manager_login
-
-
-def current_login(session: Session) -> str:
-    """The signed-in person's login on the team server, or the login a laptop syncs as ('' if none)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return str(session.execute(text("SELECT current_user")).scalar() or "")
-    value = session.get(Setting, LOGIN_KEY)
-    return value.value if value is not None else ""
-
-
-def current_author(session: Session) -> str:
-    """Who is writing: the team login on PostgreSQL (or a synced laptop); otherwise the local profile's
-    name (setting ``team.profile_name``, else the executor's specialist, else the OS user name)."""
-    login = current_login(session)
-    if login:
-        return login
-    profile = session.get(Setting, PROFILE_KEY)
-    if profile is not None and profile.value.strip():
-        return profile.value.strip()
-    executor = session.scalars(select(Executor).limit(1)).first()
-    if executor is not None and executor.specialist_name.strip():
-        return executor.specialist_name.strip()
-    try:
-        return getpass.getuser()
-    except Exception:
-        return ""
 
 
 def set_profile_name(db: Database, name: str) -> str:

@@ -156,7 +156,7 @@ def test_prune_deletes_only_our_old_backups(sqlite_db):
 
 
 def test_daily_backup_once_per_day_and_only_for_an_existing_file(tmp_path, monkeypatch):
-    from app.services import workspace
+    from app.exchange import workspace
 
     path = tmp_path / "work.sqlite3"
     db = workspace.open_workspace(db_path=str(path))  # a new file: nothing to back up yet
@@ -176,7 +176,7 @@ def test_daily_backup_once_per_day_and_only_for_an_existing_file(tmp_path, monke
 
 
 def test_a_failing_daily_backup_does_not_stop_the_app(tmp_path, monkeypatch):
-    from app.services import workspace
+    from app.exchange import workspace
 
     path = tmp_path / "work.sqlite3"
     workspace.open_workspace(db_path=str(path)).dispose()
@@ -209,7 +209,7 @@ def test_a_pending_migration_is_preceded_by_a_backup(tmp_path, monkeypatch):
 
 def test_the_data_folder_is_owner_only_when_the_program_creates_it(tmp_path, monkeypatch):
     from app.config import default_database_path
-    from app.services.workspace import open_workspace
+    from app.exchange.workspace import open_workspace
 
     monkeypatch.setenv("VNEDRENIE_DATA_DIR", str(tmp_path / "data" / "vnedrenie"))
     db = open_workspace()
@@ -223,7 +223,7 @@ def test_the_data_folder_is_owner_only_when_the_program_creates_it(tmp_path, mon
 
 def test_an_existing_data_folder_keeps_its_mode(tmp_path, monkeypatch):
     """VNEDRENIE_DATA_DIR pointed at a shared folder: /tmp's sticky bit and the group's access stay."""
-    from app.services.workspace import open_workspace
+    from app.exchange.workspace import open_workspace
 
     shared = tmp_path / "shared"
     shared.mkdir()

@@ -25,6 +25,7 @@ from app.exchange.bundle import (
 from app.exchange.changeset import FIELD_TITLES, Changeset, RowChange, apply, table_specs
 from app.persistence.migrate import head_revision
 from app.persistence.models import Client, Contact, Document, Employee, Setting, WorkLogEntry
+from app.reports import printing
 from app.services import documents as docs
 from app.services.clients import get_client, update_client
 from tests.exchange import helpers as h
@@ -166,7 +167,7 @@ def test_same_client_made_on_both_sides_is_matched_by_inn(db, other_db, tmp_path
 
 def _issue_progress(database, client_id: int, day: int) -> str:
     draft = docs.prepare_progress(database, client_id, on=date(2026, 3, day))
-    return docs.issue(database, draft).code
+    return printing.issue(database, draft).code
 
 
 def _installation(database) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.reports import printing
 from app.services import documents as docs
 from app.services.clients import list_clients
 from app.services.common import today
@@ -21,7 +22,7 @@ def test_every_document_prints_for_every_paid_demo_client(db):
         if client.stage >= 2:  # a stage has been completed: its sheet signs off cleanly
             drafts.append(docs.prepare_signoff(db, client.id))
         for draft in drafts:
-            issued = docs.issue(db, draft)
+            issued = printing.issue(db, draft)
             text = pdf_text(issued.pdf)
             assert issued.code in text and client.name in text
             if draft.kind == "act":
@@ -33,5 +34,5 @@ def test_every_document_prints_for_every_paid_demo_client(db):
 def test_free_demo_clients_print_an_estimate_without_dollars(db):
     fill_demo(db)
     for client in (c for c in list_clients(db) if c.approach == "accompanied"):
-        text = pdf_text(docs.issue(db, docs.prepare_estimate(db, client.id)).pdf)
+        text = pdf_text(printing.issue(db, docs.prepare_estimate(db, client.id)).pdf)
         assert "бесплатно" in text and "USD" not in text

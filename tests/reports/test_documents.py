@@ -13,6 +13,7 @@ import pytest
 
 from app.errors import UserError
 from app.persistence.models import Document, Tariff
+from app.reports import printing
 from app.reports import text as t
 from app.services import documents as docs
 from app.services.changes import Changes
@@ -38,7 +39,7 @@ SIGNATURE_LABELS = ("Исполнитель:", "Заказчик:", "(подпи
 
 def issue(db, kind, client_id, new=False, on=None, **kw):
     on = on or (ACT_DAY if kind == "act" else ISSUED)
-    return docs.issue(db, docs.prepare(db, kind, client_id, on=on, **kw), new=new)
+    return printing.issue(db, docs.prepare(db, kind, client_id, on=on, **kw), new=new)
 
 
 REMARKS = {"force": True, "reason": "Склады вносятся на следующем этапе по письму заказчика"}
@@ -243,7 +244,7 @@ def test_reprint_is_identical_after_data_and_tariffs_change(db):
     with db.unit() as s:
         s.add(Tariff(kind="remote_hour", rate=Decimal("1800.00"), valid_from=date(2026, 1, 1)))
     docs.update_executor(db, company="ООО «Новое имя»")
-    row, again = docs.reprint(db, first.code)
+    row, again = printing.reprint(db, first.code)
     assert again == first.pdf
     assert (row.code, row.id) == (first.code, first.id)
     assert "26 250,00" in pdf_text(again) and "ООО «Новое имя»" not in pdf_text(again)
@@ -260,9 +261,9 @@ def test_draft_shows_the_number_it_will_get(db):
     world = build_world(db)
     draft = docs.prepare_signoff(db, world.client_id, 2, on=ISSUED, **REMARKS)
     assert draft.code == "АП-1/2026" and register_count(db) == 0
-    assert "АКТ № АП-1/2026" in pdf_text(docs.render_draft(draft))
+    assert "АКТ № АП-1/2026" in pdf_text(printing.render_draft(draft))
     issue(db, "signoff", world.client_id, stage=1)  # someone else took number 1 meanwhile
-    issued = docs.issue(db, draft)
+    issued = printing.issue(db, draft)
     assert issued.code == "АП-2/2026" and "АКТ № АП-2/2026" in pdf_text(issued.pdf)
     assert issued.changes.documents and world.client_id in issued.changes.client_ids
 
@@ -275,7 +276,7 @@ def test_failed_side_effect_registers_nothing(db):
         raise UserError("disk full")
 
     with pytest.raises(UserError):
-        docs.issue(db, draft, before_commit=broken)
+        printing.issue(db, draft, before_commit=broken)
     assert register_count(db) == 0
 
 
@@ -385,7 +386,7 @@ def test_issuing_the_same_document_again_reprints_it(db, kind, options):
     world = build_world(db)
     first = issue(db, kind, world.client_id, **options)
     written = []
-    again = docs.issue(db, docs.prepare(db, kind, world.client_id, on=ISSUED, **options),
+    again = printing.issue(db, docs.prepare(db, kind, world.client_id, on=ISSUED, **options),
                        before_commit=written.append)  # an act is never "the same": see test_ledger
     third = issue(db, kind, world.client_id, **options)
     assert register_count(db) == 1

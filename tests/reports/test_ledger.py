@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.errors import UserError
 from app.persistence.models import WorkLogEntry
+from app.reports import printing
 from app.services import documents as docs
 from app.services import worklog
 from app.services.clients import ClientInput, add_client
@@ -23,7 +24,7 @@ from tests.reports.helpers import ACT_DAY, CLIENT_NAME, MARCH, build_world, pdf_
 
 
 def act(db, client_id, start, end, on=ACT_DAY, stage=None, new=False):
-    return docs.issue(db, docs.prepare_act(db, client_id, start, end, stage, on=on), new=new)
+    return printing.issue(db, docs.prepare_act(db, client_id, start, end, stage, on=on), new=new)
 
 
 def marks(db, client_id) -> dict[int, int | None]:
@@ -200,7 +201,7 @@ def test_no_sequence_of_acts_voids_and_edits_bills_an_entry_twice(db, ops):
             elif op[0] == "act":
                 start = START + timedelta(days=op[1])
                 draft = docs.prepare_act(db, client_id, start, start + timedelta(days=op[2]), on=today())
-                issued = docs.issue(db, draft, new=op[3])
+                issued = printing.issue(db, draft, new=op[3])
                 live[issued.id] = set(draft.entry_ids)
             elif op[0] == "void" and live:
                 victim = sorted(live)[op[1] % len(live)]
@@ -243,7 +244,7 @@ def test_six_entries_show_the_same_hours_everywhere(db, cli, sqlite_path):
     assert progress["budget"]["actual_hours"] == "3.17"
     sheet = docs.prepare_signoff(db, client_id, 1, force=True, reason="проверка")
     assert sheet.content["spent"]["hours"] == "3.17" and sheet.content["spent"]["minutes"] == 190
-    assert "3 ч 10 мин (3,17 ч)" in pdf_text(docs.render_draft(sheet))
+    assert "3 ч 10 мин (3,17 ч)" in pdf_text(printing.render_draft(sheet))
     issued = act(db, client_id, *MARCH)
     content = docs.stored_content(db, issued.code)
     assert content["billed_minutes"] == 190 and content["total"] == "4750.00"

@@ -17,6 +17,7 @@ from app.persistence.models import (
     StageDef,
     StageEvent,
 )
+from app.reports import printing
 from app.services import documents as docs
 from tests.reports.helpers import (
     ACT_DAY,
@@ -78,7 +79,7 @@ def fill_everything(db, world) -> None:
 def test_every_document_renders_with_5000_characters_in_every_field(db, kind, options, tmp_path):
     world = build_world(db)
     fill_everything(db, world)
-    issued = docs.issue(db, docs.prepare(db, kind, world.client_id, on=ACT_DAY if kind == "act" else ISSUED,
+    issued = printing.issue(db, docs.prepare(db, kind, world.client_id, on=ACT_DAY if kind == "act" else ISSUED,
                                          **options))
     pages = page_count(issued.pdf)
     assert pages >= 2  # the long texts flow onto further pages instead of failing the layout
@@ -97,7 +98,7 @@ def test_requisites_as_1c_prints_them(db):
     with db.unit() as s:
         client = s.get(Client, world.client_id)
         client.address, client.city = "", ""
-    text = pdf_text(docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)).pdf)
+    text = pdf_text(printing.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)).pdf)
     for needle in ("ОГРН 1027700132195", "р/с 40702810400000012345 в ПАО Сбербанк", "БИК 044525225",
                    "к/с 30101810400000000225", "по доверенности № 77/12 от 10.01.2026",
                    "адрес: ________________________________________", "пос. Заречный"):
@@ -142,7 +143,7 @@ def test_one_expense_line_per_trip_with_its_date(db):
 
     for day, kind, amount in ((12, "transfer", "8400"), (12, "lodging", "7000"), (20, "transfer", "5200")):
         add_entry(db, world.client_id, EntryInput(date(2026, 3, day), kind, amount=Decimal(amount)))
-    text = pdf_text(docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)).pdf)
+    text = pdf_text(printing.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)).pdf)
     assert "Возмещение расходов на проезд (трансфер) 12.03.2026 усл. 1 8 400,00" in text
     assert "Возмещение расходов на проживание 12.03.2026" in text
     assert "Возмещение расходов на проезд (трансфер) 20.03.2026 усл. 1 5 200,00" in text
@@ -186,5 +187,5 @@ def test_a_remote_act_needs_only_the_remote_tariff(db):
     with db.unit() as s:
         s.query(Tariff).filter(Tariff.kind == "onsite_day").delete()
         s.query(ExchangeRate).delete()
-    text = pdf_text(docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)).pdf)
+    text = pdf_text(printing.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)).pdf)
     assert "26 250,00" in text and "USD" not in text

@@ -9,6 +9,7 @@ import pytest
 
 from app.errors import UserError
 from app.persistence.models import ChecklistState, Client, StageEvent, WorkLogEntry
+from app.reports import printing
 from app.services import documents as docs
 from app.services import estimates, tariffs, worklog
 from app.services.worklog import EntryInput
@@ -16,7 +17,7 @@ from tests.reports.helpers import ACT_DAY, MARCH, build_world, pdf_text
 
 
 def act(db, client_id, start, end, on):
-    return docs.issue(db, docs.prepare_act(db, client_id, start, end, on=on))
+    return printing.issue(db, docs.prepare_act(db, client_id, start, end, on=on))
 
 
 def test_december_2025_act_keeps_20_percent_after_the_rate_becomes_22(db):
@@ -32,7 +33,7 @@ def test_december_2025_act_keeps_20_percent_after_the_rate_becomes_22(db):
     assert "В том числе НДС 22 %: 4 733,61" in march  # 26 250 × 22 / 122
     # changing a rate later never changes an issued document
     tariffs.set_vat(db, "on_top", "5", date(2026, 6, 1))
-    assert docs.reprint(db, december.code)[1] == december.pdf
+    assert printing.reprint(db, december.code)[1] == december.pdf
 
 
 def test_vat_on_top_without_vat_and_a_decimal_rate(db):
@@ -55,7 +56,7 @@ def test_vat_on_top_without_vat_and_a_decimal_rate(db):
 def test_estimate_conditions_say_vat_included(db):
     world = build_world(db)
     estimates.set_vat_rate(db, "20")
-    text = pdf_text(docs.issue(db, docs.prepare_estimate(db, world.client_id, on=date(2026, 3, 15))).pdf)
+    text = pdf_text(printing.issue(db, docs.prepare_estimate(db, world.client_id, on=date(2026, 3, 15))).pdf)
     assert "Цены указаны с учётом НДС (в т.ч. НДС 20 %)." in text and "В том числе НДС 20 %: 4 375,00" in text
 
 
@@ -69,7 +70,7 @@ def test_tariff_and_vat_changes_inside_a_billed_period_are_refused_unless_forced
         with pytest.raises(UserError, match="АУ-1/2026"):
             change(force=True)  # forced without a reason
         change(force=True, reason="Допсоглашение № 2")
-    assert docs.reprint(db, issued.code)[1] == issued.pdf  # the issued act stays as printed
+    assert printing.reprint(db, issued.code)[1] == issued.pdf  # the issued act stays as printed
     tariffs.set_tariff(db, "remote_hour", "1800", date(2026, 4, 1))  # after the billed period: fine
     with pytest.raises(UserError, match="кратен 0,60"):
         tariffs.set_tariff(db, "remote_hour", "2000", date(2026, 4, 1))
@@ -127,7 +128,7 @@ def test_as_of_counts_only_what_happened_by_then(db):
     assert ticks == []  # March ticks do not show on 01.02
     assert february["stage"]["number"] == 1 and len(february["history"]) == 1
     assert february["budget"]["actual_total"] == "0.00"
-    text = pdf_text(docs.render_draft(docs.prepare_progress(db, world.client_id, on=date(2026, 2, 1))))
+    text = pdf_text(printing.render_draft(docs.prepare_progress(db, world.client_id, on=date(2026, 2, 1))))
     assert "по состоянию на 1 февраля 2026 г." in text and "Справочники заполнены" not in text
 
 
@@ -150,7 +151,7 @@ def test_stage_sheet_as_of_a_date_and_s1_lessons(db):
     with db.unit() as s:  # a manual tick while lessons are missing: the sheet shows the override
         s.query(LessonProgress).filter(LessonProgress.client_id == world.client_id).delete()
         s.add(ChecklistState(client_id=world.client_id, code="s1.lessons", done=True, done_on=date(2026, 3, 1)))
-    text = pdf_text(docs.render_draft(docs.prepare_signoff(db, world.client_id, 1, on=date(2026, 3, 10))))
+    text = pdf_text(printing.render_draft(docs.prepare_signoff(db, world.client_id, 1, on=date(2026, 3, 10))))
     assert "отмечено вручную; просмотрено 0 из" in text
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from app.reports import printing
 from app.services import documents as docs
 from app.services import worklog
 from tests.reports.helpers import MARCH, build_world
@@ -25,7 +26,7 @@ def world(db):
 
 
 def billed_march(db, world) -> str:
-    return docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31))).code
+    return printing.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31))).code
 
 
 def test_the_work_log_shows_the_act_and_refuses_to_change_billed_work(qtbot, db, world, tmp_path):

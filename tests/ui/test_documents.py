@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
+from app.reports import printing
 from app.services import documents as docs
 from tests.reports.helpers import CLIENT_NAME, EXECUTOR, MARCH, build_world, clear_executor, pdf_text
 from ui.dialogs.documents import preview as view
@@ -102,7 +103,7 @@ def test_open_functions_return_changes_only_when_issued(qtbot, db, world, tmp_pa
 
 
 def test_reprint_dialog_loads_the_stored_document(qtbot, db, world):
-    issued = docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31)))
+    issued = printing.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31)))
     dialog = ready(qtbot, view.document_dialog(None, db, issued.id))
     assert dialog.pdf == issued.pdf and dialog.document.pageCount() == 1
     assert "АУ-1/2026" in dialog.info_label.text() and CLIENT_NAME in dialog.info_label.text()
@@ -135,8 +136,8 @@ def test_executor_dialog_validates_and_saves(qtbot, db, world, tmp_path):
 
 
 def test_register_dialog_lists_filters_and_marks_returned(qtbot, db, world, tmp_path):
-    act = docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31)))
-    docs.issue(db, docs.prepare_signoff(db, world.client_id, on=date(2026, 3, 16)))
+    act = printing.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31)))
+    printing.issue(db, docs.prepare_signoff(db, world.client_id, on=date(2026, 3, 16)))
     dialog = DocumentsRegisterDialog(db)
     qtbot.addWidget(dialog)
     assert dialog.proxy.rowCount() == 2
@@ -165,7 +166,7 @@ def test_register_dialog_lists_filters_and_marks_returned(qtbot, db, world, tmp_
 
 
 def test_register_model_passes_qtmodeltester(qtmodeltester, db, world):
-    docs.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31)))
+    printing.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=date(2026, 3, 31)))
     model = DocumentTableModel()
     model.set_rows(docs.list_documents(db))
     qtmodeltester.check(model)
@@ -177,7 +178,7 @@ def test_register_model_passes_qtmodeltester(qtmodeltester, db, world):
 
 
 def test_preview_of_an_issued_document_shows_it_and_issues_nothing(qtbot, db, world, tmp_path):
-    issued = docs.issue(db, docs.prepare_signoff(db, world.client_id))
+    issued = printing.issue(db, docs.prepare_signoff(db, world.client_id))
     dialog = ready(qtbot, view.signoff_dialog(None, db, world.client_id))
     assert dialog.error is None and dialog.earlier
     assert dialog.info_label.text() == f"Документ уже оформлен: {issued.code} — печатается повторно"
@@ -201,7 +202,7 @@ def test_preview_twice_registers_once(qtbot, db, world, tmp_path):
 
 
 def test_issue_anew_button_gives_a_new_number(qtbot, db, world, tmp_path):
-    docs.issue(db, docs.prepare_signoff(db, world.client_id))
+    printing.issue(db, docs.prepare_signoff(db, world.client_id))
     dialog = ready(qtbot, view.signoff_dialog(None, db, world.client_id))
     dialog.show()
     qtbot.waitExposed(dialog)

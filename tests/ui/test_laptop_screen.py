@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.services import worklog
 from app.services.clients import ClientInput, add_client, list_clients
 from app.services.demo import fill_demo
+from ui.actions import TAB_LESSONS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,6 +115,7 @@ def test_new_client_banner_goes_once_the_field_is_fixed(qtbot, db):
 def test_open_video_says_so_when_no_browser_opens(window, db):
     client_id = next(s.id for s in list_clients(db) if s.stage == 1)
     window.set_current_client(client_id)
+    window.show_tab(TAB_LESSONS)
     lessons = window.work_area.lessons
     lessons.open_url = lambda url: False
     lessons.open_current_video()

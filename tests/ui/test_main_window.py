@@ -14,6 +14,7 @@ from app.errors import UserError
 from app.services import progress
 from app.services.clients import get_client, list_clients
 from app.services.demo import fill_demo
+from ui.actions import TAB_CHECKLIST, TAB_LESSONS
 from ui.dialogs.stages.move_guard import MoveDecision, MoveGuardDialog
 from ui.main_window import TAB_CARD, MainWindow
 from ui.models.clients import ClientRole
@@ -267,6 +268,7 @@ def test_checklist_tick_rule_explained_and_undo(window, db, qtbot):
     progress.set_checklist(db, client_id, ["s2.warehouses"], False)
     progress.set_checklist(db, client_id, ["s2.inventory"], False)
     window.set_current_client(client_id)
+    window.show_tab(TAB_CHECKLIST)  # a hidden checklist reads when shown
     model = window.work_area.stage_checklist.model
     group = next(model.index(r, 0) for r in range(model.rowCount()) if model.group(model.index(r, 0)) == 2)
     rows = {model.item(model.index(r, 0, group)).code: model.index(r, 0, group) for r in range(model.rowCount(group))}
@@ -294,6 +296,7 @@ def test_checklist_tick_rule_explained_and_undo(window, db, qtbot):
 def test_untick_undo_restores_the_original_date(window, db):
     client_id = client_at(db, 3)
     window.set_current_client(client_id)
+    window.show_tab(TAB_CHECKLIST)
     model = window.work_area.stage_checklist.model
     index = model.index_of(lambda i: i.code == "s1.lessons")
     original = model.item(index).done_on
@@ -308,6 +311,7 @@ def test_untick_undo_restores_the_original_date(window, db):
 def test_lessons_tick_per_employee_next_lesson_and_video(window, db, qtbot):
     client_id = client_at(db, 1)
     window.set_current_client(client_id)
+    window.show_tab(TAB_LESSONS)
     view = window.work_area.lessons
     opened: list[QUrl] = []
     view.open_url = opened.append
@@ -458,6 +462,7 @@ def test_settings_dialog_stores_threshold_limits_language_and_imports_a_plan(win
 def test_changes_from_other_widgets_go_through_the_same_refresh(window, db):
     client_id = client_at(db, 1)
     window.set_current_client(client_id)
+    window.show_tab(TAB_CHECKLIST)
     changes = progress.set_checklist(db, client_id, ["s1.test_project"], True)
     window.ops.announce(changes, window.work_area.calculator)
     assert window.work_area.clients.summary(client_id).checklist_done == list_clients(db, ids=[client_id])[0].checklist_done
@@ -601,8 +606,9 @@ def test_other_helpers_dialogs_are_wired_and_their_changes_refresh(window, db, m
     window.set_current_client(client_id)
     monkeypatch.setattr(ui.dialogs.documents.preview, "open_signoff_preview",
                         lambda parent, db, cid, stage=None: calls.append(("signoff", cid)) or Changes(documents=True))
-    monkeypatch.setattr(ui.dialogs.data.actions, "backup_now", lambda parent, db: calls.append(("backup",)))
-    monkeypatch.setattr(ui.dialogs.data.actions, "restore_backup", lambda parent, db: calls.append(("restore",)) or EVERYTHING)
+    monkeypatch.setattr(ui.dialogs.data.actions, "backup_now", lambda parent, ops: calls.append(("backup",)))
+    monkeypatch.setattr(ui.dialogs.data.actions, "restore_backup",  # a data action announces through the runner
+                        lambda parent, ops: calls.append(("restore",)) or ops.run(lambda: EVERYTHING, initiator=parent))
     window.act_signoff.trigger()
     window.act_backup.trigger()
     window.move_dialog = lambda *args: MoveDecision(reason="тест", force=True)

@@ -14,6 +14,7 @@ from app.services.clients import ClientInput, add_client, list_clients
 from app.services.demo import fill_demo
 from app.services.worklog import EntryInput
 from tests.ui.test_main_window import make_window  # the window as a user sees it at 1366×768
+from ui.actions import TAB_CHECKLIST
 from ui.dialogs.stages.move_guard import MoveDecision
 
 JULY = date(2024, 7, 1)
@@ -216,7 +217,7 @@ def test_wrong_import_password_asks_again(qtbot, sqlite_db, tmp_path, scripted):
     scripted["open"] = str(bundle)
     scripted["passwords"] = ["не тот пароль", "пароль-для-офиса"]
     window.import_bundle()
-    assert any("Неверный пароль" in text for _kind, text in scripted["shown"])
+    assert any("Неверный пароль" in exc.message for exc in window.errors)  # shown by the runner, one way
     assert scripted["passwords"] == []  # asked twice
     assert [s.name for s in list_clients(sqlite_db)] == ["ООО «Лютик»"]
 
@@ -231,6 +232,7 @@ def test_a_cli_change_while_the_window_is_open_appears(qtbot, sqlite_db, tmp_pat
     client_id = add_client(sqlite_db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
     window = make_window(qtbot, sqlite_db, tmp_path)
     window.set_current_client(client_id)
+    window.show_tab(TAB_CHECKLIST)
     area = window.work_area
     assert area.clients.summary(client_id).stage == 0
     assert not window.watcher.poll()  # nothing happened elsewhere yet; our own start is no change

@@ -14,6 +14,7 @@ from app.services.clients import list_clients
 from app.services.demo import fill_demo
 from app.services.questions import QuestionInput
 from tests.ui.test_main_window import make_window
+from ui.actions import TAB_CARD
 from ui.dialogs.settings.settings_dialog import SettingsDialog
 from ui.models.clients import ClientRole
 
@@ -38,6 +39,9 @@ def test_the_week_lives_in_the_window(qtbot, db, tmp_path):
 
     window.set_current_client(client.id)
     log = window.week.questions.model
+    assert log.rowCount() == 0  # the questions page is hidden: it reads when shown (issue 11 §1)
+    window.show_tab(TAB_CARD)
+    sections.setCurrentIndex(1)
     assert any("зарплатную" in str(log.index(r, c).data() or "")
                for r in range(log.rowCount()) for c in range(log.columnCount()))
 

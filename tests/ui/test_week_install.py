@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from openpyxl import load_workbook
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from app.services import plan, questions
@@ -13,6 +12,7 @@ from app.services.changes import Changes
 from app.services.clients import ClientInput, PersonInput, add_client
 from app.services.plan import EventInput
 from app.services.questions import QuestionInput
+from ui.ops import Ops
 from ui.views.week import install_week_views
 
 
@@ -31,9 +31,11 @@ def test_install_adds_docks_and_menu_and_refreshes_by_changes(qtbot, db, tmp_pat
     window = QMainWindow()
     qtbot.addWidget(window)
     opened, announced = [], []
-    stack = QUndoStack(window)
-    week = install_week_views(window, db, open_client=opened.append, announce=announced.append,
-                              current_client=lambda: a, undo_stack=stack, visible_client_ids=lambda: [a])
+    ops = Ops(db, window)
+    ops.changed.connect(lambda changes, _initiator: announced.append(changes))
+    stack = ops.undo_stack
+    week = install_week_views(window, db, ops=ops, open_client=opened.append,
+                              current_client=lambda: a, visible_client_ids=lambda: [a])
     assert window.statusBar().currentMessage().startswith("Требует внимания: Просроченное событие: 1")
     docks = {d.objectName() for d in window.findChildren(QDockWidget)}
     assert docks == {"agendaDock", "attentionDock"}
@@ -79,9 +81,10 @@ def test_editing_an_event_and_a_question_through_dialogs_is_undoable(qtbot, db, 
     a, overdue = _world(db)
     window = QMainWindow()
     qtbot.addWidget(window)
-    stack = QUndoStack(window)
-    week = install_week_views(window, db, open_client=lambda _id: None, announce=lambda _c: None,
-                              current_client=lambda: a, undo_stack=stack, notify=False)
+    ops = Ops(db, window)
+    stack = ops.undo_stack
+    week = install_week_views(window, db, ops=ops, open_client=lambda _id: None,
+                              current_client=lambda: a, notify=False)
 
     def run_event_dialog(dialog):
         assert dialog.zone.currentText() == "Europe/Moscow" and dialog.people.checked() == []

@@ -101,7 +101,7 @@ def test_tariffs_in_whole_kopecks(db):
 
 
 def test_an_empty_database_option_never_opens_the_default_database():
-    """The window goes through app.config too (app/services/workspace.py)."""
+    """The window goes through app.config too (app/exchange/workspace.py)."""
     from app.config import resolve_database_url
 
     for kwargs in ({"db_path": ""}, {"db_path": " "}, {"database_url": ""}):

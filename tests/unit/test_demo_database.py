@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from app.config import default_database_path, sqlite_url
 from app.errors import UserError
 from app.persistence.db import open_database
+from app.reports import printing
 from app.services import documents
 from app.services.clients import list_clients
 from app.services.demo_workspace import (
@@ -67,7 +68,7 @@ def test_every_page_printed_from_the_demo_says_demo(db):
     assert is_demo(db)
     client = next(c for c in list_clients(db) if c.approach == "remote" and c.stage >= 2)
     draft = documents.prepare(db, "progress", client.id, on=date(2026, 3, 15))
-    pages = pages_text(documents.render_draft(draft))
+    pages = pages_text(printing.render_draft(draft))
     assert pages and all("ДЕМО" in text for text in pages)
     assert draft.content["demo"] is True
 
@@ -77,7 +78,7 @@ def test_real_documents_carry_no_demo_mark(db):
     draft = documents.prepare(db, "act", world.client_id, date_from=MARCH[0], date_to=MARCH[1],
                               on=date(2026, 4, 1))
     assert "demo" not in draft.content
-    assert not any("ДЕМО" in text for text in pages_text(documents.render_draft(draft)))
+    assert not any("ДЕМО" in text for text in pages_text(printing.render_draft(draft)))
 
 
 def test_cli_demo_without_db_points_to_the_demo_database(data_dir, capsys):

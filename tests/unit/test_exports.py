@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
+from app.reports.printing import issue
 from app.services import plan
 from app.services.clients import ClientInput, PersonInput, add_client
-from app.services.documents import issue, prepare
+from app.services.documents import prepare
 from app.services.ics_export import calendar_bytes
 from app.services.plan import EventInput
 from app.services.questions import QuestionInput, add_question

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from app.errors import UserError
+from app.reports.printing import issue
 from app.services import templates
-from app.services.documents import issue, prepare, stored_content
+from app.services.documents import prepare, stored_content
 from app.services.estimates import quote
 from app.services.progress import checklist, set_checklist
 from app.services.tariffs import rates_on

@@ -11,10 +11,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from app.errors import UserError
 from app.i18n import _
+from ui.ops import show_user_error
 from ui.palette import hex_color
 
 DEMO_PREFIX = "ДЕМО — "
@@ -78,7 +79,7 @@ def open_demo_window(real: QMainWindow, start_main_window: Callable[[str], Any])
         path = prepare_demo_database()
     except UserError as exc:
         QApplication.restoreOverrideCursor()
-        QMessageBox.warning(real, real.windowTitle(), exc.message)
+        show_user_error(real, exc)
         return None
     QApplication.restoreOverrideCursor()
     demo = start_main_window(str(path))

@@ -37,6 +37,7 @@ from ui.models.rows import RowsTableModel
 from ui.ops import Ops
 from ui.palette import text_style
 from ui.qtutil import date_edit, from_qdate, to_qdate
+from ui.views.lazy import StaleOnHidden
 
 if TYPE_CHECKING:
     from app.services.estimates import PricingContext
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 _NUMBER = r"^\s*\d{0,9}([.,]\d{0,2})?\s*$"
 
 
-class CostCalculator(QWidget):
+class CostCalculator(StaleOnHidden, QWidget):
     """Interface the main window relies on: (db, parent, ops), set_client(id|None), on_changes(changes, initiator).
 
     ``print_document(parent, db, client_id)``: opens the estimate preview and returns its Changes (given by
@@ -61,6 +62,7 @@ class CostCalculator(QWidget):
         self.client_id: int | None = None
         self.client_name = ""
         self._context: PricingContext | None = None
+        self._pending = ""  # what on_changes asked for while hidden: "estimate", "pricing" or nothing
         self._quote: Quote | None = None
         self._comparison: Comparison | None = None
         self._saved_state: tuple | None = None
@@ -365,16 +367,25 @@ class CostCalculator(QWidget):
 
     def on_changes(self, changes: Changes, initiator: object = None) -> None:
         """Pricing settings → recompute; the shown client's estimate saved elsewhere → reload it (unless
-        the user is editing)."""
-        client_id = self.client_id
-        if requires_estimate(changes, client_id) and initiator is not self and not self.dirty:
-            self._context = None
-            self.set_client(client_id)
-            return
-        if requires_pricing(changes):
+        the user is editing). While hidden the calculator only notes what to redo when it is shown."""
+        if requires_estimate(changes, self.client_id) and initiator is not self and not self.dirty:
+            self._pending = "estimate"
+        elif requires_pricing(changes):
             self._context = None
             if changes.settings:
                 self.hours_per_day.clear()
+            self._pending = self._pending or "pricing"
+        else:
+            return
+        self.request_reload()
+
+    def reload(self) -> None:
+        """Redo what the changes noted (callers use ``request_reload``): re-read the estimate, or recompute."""
+        pending, self._pending = self._pending, ""
+        if pending == "estimate" and not self.dirty:
+            self._context = None
+            self.set_client(self.client_id)
+        elif pending:
             self._recompute()
 
     def show_client_name(self, name: str) -> None:

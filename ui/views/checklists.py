@@ -27,6 +27,7 @@ from app.services.changes import Changes, requires_lessons, requires_stage_check
 from app.services.clients import PersonInput, list_clients
 from ui.models.checklist import LessonModel, StageChecklistModel
 from ui.palette import banner_style
+from ui.views.lazy import StaleOnHidden
 
 
 def _tree(parent: QWidget, name: str, model) -> QTreeView:
@@ -52,9 +53,10 @@ def _tree(parent: QWidget, name: str, model) -> QTreeView:
     return view
 
 
-class StageChecklistView(QWidget):
+class StageChecklistView(StaleOnHidden, QWidget):
     """The client's checklist grouped by stage with done dates. A tick asks the window to run it
-    (through the undo stack); a refused tick is explained in the banner above the tree."""
+    (through the undo stack); a refused tick is explained in the banner above the tree. While hidden it
+    does not read: it marks itself stale and reads once when shown (``StaleOnHidden``)."""
 
     tick_requested = Signal(str, str, bool, object)  # code, title, done, previous date
 
@@ -82,6 +84,7 @@ class StageChecklistView(QWidget):
         layout.addWidget(self.view, 1)
         self.model.tick_requested.connect(self._on_tick)
         self._stage_info_loaded = False
+        self._loaded_client: int | None = None
 
     def set_stage_info(self, titles: dict[int, str], goals: dict[int, str]) -> None:
         self.model.set_stage_info(titles, goals)
@@ -90,9 +93,17 @@ class StageChecklistView(QWidget):
     def set_client(self, client_id: int | None) -> None:
         self.client_id = client_id
         self.banner.hide()
-        self.reload()
+        self.request_reload()
+
+    def on_stale(self) -> None:
+        if self._loaded_client != self.client_id:  # never show another client's items
+            self._loaded_client = None
+            self.model.set_items([], None)
+            self.title.setText("")
 
     def reload(self) -> None:
+        """Read the client's checklist now (callers use ``request_reload``)."""
+        self._loaded_client = self.client_id
         if self.client_id is None:
             self.model.set_items([], None)
             self.title.setText(_("Select a client to see the stage checklist."))
@@ -139,15 +150,16 @@ class StageChecklistView(QWidget):
     def on_changes(self, changes: Changes, initiator: object = None) -> None:
         """Re-read when a tick, a move or a replaced database concerns the shown client."""
         if requires_stage_checklist(changes, self.client_id):
-            self.reload()
+            self.request_reload()
 
     def show_problem(self, message: str) -> None:
         self.banner.setText(message)
         self.banner.show()
 
 
-class LessonChecklistView(QWidget):
-    """Lessons in plan order grouped by section; tick per client or per employee; next lesson highlighted."""
+class LessonChecklistView(StaleOnHidden, QWidget):
+    """Lessons in plan order grouped by section; tick per client or per employee; next lesson highlighted.
+    While hidden it marks itself stale instead of reading (``StaleOnHidden``)."""
 
     tick_requested = Signal(str, str, bool, object, object)  # code, title, done, previous date, employee
 
@@ -189,12 +201,13 @@ class LessonChecklistView(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
         self.model.tick_requested.connect(self._on_tick)
-        self.who.currentIndexChanged.connect(lambda _i: self.reload())
+        self.who.currentIndexChanged.connect(lambda _i: self.request_reload())
         self.view.doubleClicked.connect(self._on_double_click)
         self.view.clicked.connect(self._on_click)
         self.view.selectionModel().currentChanged.connect(self._update_open_button)
         self.open_button.clicked.connect(self.open_current_video)
         self._employees: list[PersonInput] = []
+        self._loaded_client: int | None = None
 
     def employee(self) -> str | None:
         return self.who.currentData() or None
@@ -203,7 +216,14 @@ class LessonChecklistView(QWidget):
         self.client_id = client_id
         self.set_employees(employees or [])
         self.banner.hide()
-        self.reload()
+        self.request_reload()
+
+    def on_stale(self) -> None:
+        if self._loaded_client != self.client_id:  # never show another client's lessons
+            self._loaded_client = None
+            self.model.set_lessons([])
+            self.progress.setValue(0)
+            self.next_label.setText("")
 
     def set_employees(self, employees: list[PersonInput]) -> None:
         """Fill the «whose progress» list, keeping the chosen employee when still there."""
@@ -222,9 +242,11 @@ class LessonChecklistView(QWidget):
     def on_changes(self, changes: Changes, initiator: object = None) -> None:
         """Re-read when the shown client's lessons or the lesson plan changed."""
         if requires_lessons(changes, self.client_id):
-            self.reload()
+            self.request_reload()
 
     def reload(self) -> None:
+        """Read the client's lessons now (callers use ``request_reload``)."""
+        self._loaded_client = self.client_id
         if self.client_id is None:
             self.model.set_lessons([])
             self._update_summary()

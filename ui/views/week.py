@@ -1,8 +1,11 @@
 """Glue for the specialist's week: docks for the agenda and «Требует внимания», a «Неделя» menu, the
 questions log of the current client, exports, undo — everything through app/services.
 
-The main window adds all of it with one call (see install_week_views) and forwards its changes to
-``WeekViews.on_changes``."""
+The main window adds all of it with one call (see install_week_views). Every action goes through the
+window's operations runner (``ui.ops.Ops.run``): refusals are shown one way, the undo step lands on the
+window's one stack and the Changes are announced with the week as initiator; ``WeekViews.on_changes``
+hears them (its own too) and re-reads only what they name — a hidden dock or page marks itself stale and
+reads once when shown (``ui.views.lazy.ReloadWhenShown``)."""
 
 from __future__ import annotations
 
@@ -17,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QMainWindow,
-    QMessageBox,
     QStyle,
     QSystemTrayIcon,
 )
@@ -35,30 +37,49 @@ from ui.dialogs.plan.complete_dialog import CompleteChoice, CompleteEventDialog
 from ui.dialogs.plan.event_dialog import EventDialog
 from ui.dialogs.questions.close_dialog import CloseChoice, CloseQuestionDialog
 from ui.dialogs.questions.question_dialog import QuestionDialog
+from ui.ops import Ops
+from ui.undo import UndoStep
 from ui.views.agenda import AgendaView
 from ui.views.attention_panel import AttentionPanel
+from ui.views.lazy import ReloadWhenShown
 from ui.views.questions_log import QuestionsLogView
-from ui.views.week_commands import Holder, WeekCommand
 
 # Changes after which reminders may differ (events, stage moves, ticks, work, estimates, documents, settings)
 _REMINDER_FLAGS = ("plan", "clients", "stage", "checklist", "worklog", "estimates", "documents", "settings")
 
 
+class Holder:
+    """The id of a row that redo re-creates (a re-added event or question gets a new id)."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+
+def _to_dialog(exc: UserError) -> None:
+    """``on_error`` for an action run from a dialog's «Save»: the dialog shows the refusal in its error line
+    and stays open (its ``submit`` raises)."""
+    raise exc
+
+
 class WeekViews(QObject):
     """Owns the agenda, the attention panel and the questions log; loads them from the services and
-    refreshes only what a Changes names. ``announce(changes)`` tells the rest of the window."""
+    refreshes only what a Changes names. ``ops``: the window's operations runner (its undo stack, its
+    ``changed`` signal, its error display)."""
 
-    def __init__(self, db, *, open_client: Callable[[int], None], announce: Callable[[Changes], None],
-                 current_client: Callable[[], int | None], undo_stack: QUndoStack | None = None,
+    def __init__(self, db, *, ops: Ops, open_client: Callable[[int], None],
+                 current_client: Callable[[], int | None],
                  visible_client_ids: Callable[[], list[int]] | None = None, parent=None) -> None:
         super().__init__(parent)
         self.db = db
-        self._open_client, self._announce, self._current_client = open_client, announce, current_client
+        self.ops = ops
+        self._open_client, self._current_client = open_client, current_client
         self._visible_ids = visible_client_ids
-        self.undo_stack = undo_stack
         self.agenda = AgendaView()
         self.attention = AttentionPanel()
         self.questions = QuestionsLogView()
+        self._agenda_loader = ReloadWhenShown(self.agenda, self._load_agenda)
+        self._attention_loader = ReloadWhenShown(self.attention, self._load_attention)
+        self._questions_loader = ReloadWhenShown(self.questions, self._load_questions, self._forget_questions)
         self.agenda.add_requested.connect(lambda: self.plan_event())
         self.agenda.complete_requested.connect(self.complete_event)
         self.agenda.edit_requested.connect(self.edit_event)
@@ -69,46 +90,62 @@ class WeekViews(QObject):
         self.questions.close_requested.connect(self.close_question)
         self.questions.edit_requested.connect(self.edit_question)
         self._questions_client: int | None = None
+        self._questions_loaded: int | None = None
         self.tray: QSystemTrayIcon | None = None
+        ops.changed.connect(self.on_changes)
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        return self.ops.undo_stack
 
     # ---------------------------------------------------------------- loading
 
-    def refresh(self) -> None:
+    def _load_agenda(self) -> None:
         self.agenda.set_agenda(plan_service.agenda(self.db))
+
+    def _load_attention(self) -> None:
         self.attention.set_reminders(reminder_service.attention(self.db))
+
+    def _load_questions(self) -> None:
+        client_id = self._questions_client
+        self._questions_loaded = client_id
+        self.questions.set_questions(question_service.list_questions(self.db, client_id) if client_id else [])
+
+    def _forget_questions(self) -> None:
+        if self._questions_loaded != self._questions_client:  # never show another client's questions
+            self._questions_loaded = None
+            self.questions.set_questions([])
+
+    def refresh(self) -> None:
+        self._agenda_loader.request()
+        self._attention_loader.request()
 
     def show_client(self, client_id: int | None) -> None:
         """The questions log follows the window's current client."""
         self._questions_client = client_id
         self.questions.setEnabled(client_id is not None)
-        self.questions.set_questions(question_service.list_questions(self.db, client_id) if client_id else [])
+        self._questions_loader.request()
 
-    def on_changes(self, changes: Changes) -> None:
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
         """Refresh what ``changes`` names: the agenda for the plan, reminders for what they depend on,
         the questions log for questions of the client it shows."""
-        if changes.plan:
-            self.agenda.set_agenda(plan_service.agenda(self.db))
-        if any(getattr(changes, name) for name in _REMINDER_FLAGS):
-            self.attention.set_reminders(reminder_service.attention(self.db))
-        if changes.questions and self._questions_client is not None and (
-                not changes.client_ids or self._questions_client in changes.client_ids):
-            self.show_client(self._questions_client)
+        if changes.plan or changes.replaced:
+            self._agenda_loader.request()
+        if changes.replaced or any(getattr(changes, name) for name in _REMINDER_FLAGS):
+            self._attention_loader.request()
+        if self._questions_client is not None and (changes.replaced or (changes.questions and (
+                not changes.client_ids or self._questions_client in changes.client_ids))):
+            self._questions_loader.request()
 
     # ---------------------------------------------------------------- running actions
 
+    def _run(self, action: Callable[[], object], undo: UndoStep | Callable | None = None, *,
+             from_dialog: bool = False):
+        """Every action of the week: through the window's runner, announced with the week as initiator."""
+        return self.ops.run(action, initiator=self, undo=undo, on_error=_to_dialog if from_dialog else None)
+
     def _error(self, exc: UserError) -> None:
-        window = self.agenda.window()
-        QMessageBox.warning(window, window.windowTitle() or _("Needs attention"), exc.full_text())
-
-    def _done(self, changes: Changes, command: WeekCommand | None = None) -> None:
-        self.on_changes(changes)
-        self._announce(changes)
-        if command is not None and self.undo_stack is not None:
-            self.undo_stack.push(command)
-
-    def _apply(self, changes: Changes) -> None:  # from undo/redo
-        self.on_changes(changes)
-        self._announce(changes)
+        self.ops.report_error(exc)
 
     # ---------------------------------------------------------------- plan
 
@@ -126,24 +163,29 @@ class WeekViews(QObject):
         clients = [(c.id, c.name) for c in list_clients(self.db)]
         if not clients:
             return
-        holder: dict = {}
+        db = self.db
+
+        def step(result) -> UndoStep:
+            event, chosen, data = Holder(result[0]), result[1], result[2]
+
+            def redo() -> Changes:
+                event.value, changes = plan_service.add_event(db, chosen, data)
+                return changes
+
+            return UndoStep(_("plan an event"), redo, lambda: plan_service.delete_event(db, event.value))
 
         def submit(chosen: int, data) -> None:
-            holder["id"], holder["changes"] = plan_service.add_event(self.db, chosen, data)
-            holder["client"], holder["data"] = chosen, data
+            def add() -> tuple[int, int, object, Changes]:  # the Changes last: the runner announces them
+                event_id, changes = plan_service.add_event(db, chosen, data)
+                return event_id, chosen, data, changes
+
+            self._run(add, step, from_dialog=True)
 
         dialog = EventDialog(clients, self._lessons(client_id or clients[0][0]), self._staff, submit,
                              client_id=client_id, zones=sorted(available_timezones()), zone_of=self._zone_of,
                              parent=self.agenda.window())
-        if dialog.exec() and "id" in holder:
-            event = Holder(holder["id"])
-
-            def redo() -> Changes:
-                event.value, changes = plan_service.add_event(self.db, holder["client"], holder["data"])
-                return changes
-
-            self._done(holder["changes"], WeekCommand(_("plan an event"), lambda: plan_service.delete_event(
-                self.db, event.value), redo, self._apply, self._error))
+        dialog.exec()
+        dialog.deleteLater()
 
     def _zone_of(self, client_id: int) -> str:
         return plan_service.default_zone(self.db, client_id)
@@ -154,18 +196,17 @@ class WeekViews(QObject):
         except UserError as exc:
             self._error(exc)
             return
-        holder: dict = {}
+        db, old = self.db, before.as_input()
 
         def submit(_client: int, data) -> None:
-            holder["changes"], holder["data"] = plan_service.update_event(self.db, event_id, data), data
+            self._run(lambda: plan_service.update_event(db, event_id, data), UndoStep(
+                _("change the event"), lambda: plan_service.update_event(db, event_id, data),
+                lambda: plan_service.update_event(db, event_id, old)), from_dialog=True)
 
         dialog = EventDialog([(before.client_id, before.client_name)], self._lessons(before.client_id), self._staff,
                              submit, event=before, zones=sorted(available_timezones()), parent=self.agenda.window())
-        if dialog.exec() and "changes" in holder:
-            old, new = before.as_input(), holder["data"]
-            self._done(holder["changes"], WeekCommand(
-                _("change the event"), lambda: plan_service.update_event(self.db, event_id, old),
-                lambda: plan_service.update_event(self.db, event_id, new), self._apply, self._error))
+        dialog.exec()
+        dialog.deleteLater()
 
     def complete_event(self, event_id: int) -> None:
         try:
@@ -173,35 +214,29 @@ class WeekViews(QObject):
         except UserError as exc:
             self._error(exc)
             return
-        result: dict = {}
+        db = self.db
 
         def submit(choice: CompleteChoice) -> None:
-            result["choice"] = choice
-            _done, result["changes"] = plan_service.complete_event(
-                self.db, event_id, actual_min=choice.actual_min, log_work=choice.log_work,
-                tick_lessons=choice.tick_lessons)
+            def complete() -> Changes:
+                return plan_service.complete_event(db, event_id, actual_min=choice.actual_min,
+                                                   log_work=choice.log_work, tick_lessons=choice.tick_lessons)[1]
 
-        if CompleteEventDialog(event, submit, self.agenda.window()).exec() and "changes" in result:
-            choice = result["choice"]
-            self._done(result["changes"], WeekCommand(
-                _("event done"), lambda: plan_service.reopen_event(self.db, event_id),
-                lambda: plan_service.complete_event(self.db, event_id, actual_min=choice.actual_min,
-                                                    log_work=choice.log_work, tick_lessons=choice.tick_lessons)[1],
-                self._apply, self._error))
+            self._run(complete, UndoStep(_("event done"), complete, lambda: plan_service.reopen_event(db, event_id)),
+                      from_dialog=True)
+
+        dialog = CompleteEventDialog(event, submit, self.agenda.window())
+        dialog.exec()
+        dialog.deleteLater()
 
     def cancel_event(self, event_id: int, reason: str | None = None) -> None:
         if reason is None:
             reason, ok = QInputDialog.getText(self.agenda.window(), _("Cancel the event"), _("Reason"))
             if not ok:
                 return
-        try:
-            changes = plan_service.cancel_event(self.db, event_id, reason)
-        except UserError as exc:
-            self._error(exc)
-            return
-        self._done(changes, WeekCommand(_("cancel the event"), lambda: plan_service.reopen_event(self.db, event_id),
-                                        lambda: plan_service.cancel_event(self.db, event_id, reason or ""),
-                                        self._apply, self._error))
+        db, why = self.db, reason or ""
+        self._run(lambda: plan_service.cancel_event(db, event_id, why), UndoStep(
+            _("cancel the event"), lambda: plan_service.cancel_event(db, event_id, why),
+            lambda: plan_service.reopen_event(db, event_id)))
 
     # ---------------------------------------------------------------- questions
 
@@ -210,68 +245,67 @@ class WeekViews(QObject):
         if client_id is None:
             return
         details = get_client(self.db, client_id)
-        holder: dict = {}
+        db = self.db
 
         def submit(data) -> None:
-            holder["id"], holder["changes"] = question_service.add_question(self.db, client_id, data)
-            holder["data"] = data
+            def step(result) -> UndoStep:
+                question = Holder(result[0])
+
+                def redo() -> Changes:
+                    question.value, changes = question_service.add_question(db, client_id, data)
+                    return changes
+
+                return UndoStep(_("new question"), redo, lambda: question_service.delete_question(db, question.value))
+
+            self._run(lambda: question_service.add_question(db, client_id, data), step, from_dialog=True)
 
         dialog = QuestionDialog(details.data.name, self._staff(client_id), submit, parent=self.agenda.window())
-        if dialog.exec() and "id" in holder:
-            question = Holder(holder["id"])
+        dialog.exec()
+        dialog.deleteLater()
 
-            def redo() -> Changes:
-                question.value, changes = question_service.add_question(self.db, client_id, holder["data"])
-                return changes
-
-            self._done(holder["changes"], WeekCommand(
-                _("new question"), lambda: question_service.delete_question(self.db, question.value), redo,
-                self._apply, self._error))
+    def _question(self, question_id: int):
+        return next((r for r in question_service.list_questions(self.db, self._questions_client)
+                     if r.id == question_id), None)
 
     def edit_question(self, question_id: int) -> None:
-        row = next((r for r in question_service.list_questions(self.db, self._questions_client)
-                    if r.id == question_id), None)
+        row = self._question(question_id)
         if row is None:
             return
-        holder: dict = {}
+        db, old = self.db, row.as_input()
 
         def submit(data) -> None:
-            holder["changes"], holder["data"] = question_service.update_question(self.db, question_id, data), data
+            self._run(lambda: question_service.update_question(db, question_id, data), UndoStep(
+                _("change the question"), lambda: question_service.update_question(db, question_id, data),
+                lambda: question_service.update_question(db, question_id, old)), from_dialog=True)
 
         dialog = QuestionDialog(row.client_name, self._staff(row.client_id), submit, question=row,
                                 parent=self.agenda.window())
-        if dialog.exec() and "changes" in holder:
-            old, new = row.as_input(), holder["data"]
-            self._done(holder["changes"], WeekCommand(
-                _("change the question"), lambda: question_service.update_question(self.db, question_id, old),
-                lambda: question_service.update_question(self.db, question_id, new), self._apply, self._error))
+        dialog.exec()
+        dialog.deleteLater()
 
     def close_question(self, question_id: int) -> None:
-        row = next((r for r in question_service.list_questions(self.db, self._questions_client)
-                    if r.id == question_id), None)
+        row = self._question(question_id)
         if row is None:
             return
-        result: dict = {}
+        db = self.db
 
         def submit(choice: CloseChoice) -> None:
-            result["choice"] = choice
-            _entry, result["changes"] = question_service.close_question(
-                self.db, question_id, answer=choice.answer, minutes=choice.minutes or None, on=choice.on)
+            def close() -> Changes:
+                return question_service.close_question(db, question_id, answer=choice.answer,
+                                                       minutes=choice.minutes or None, on=choice.on)[1]
 
-        if CloseQuestionDialog(row, submit, parent=self.agenda.window()).exec() and "changes" in result:
-            choice = result["choice"]
-            self._done(result["changes"], WeekCommand(
-                _("question solved"), lambda: question_service.reopen_question(self.db, question_id),
-                lambda: question_service.close_question(self.db, question_id, answer=choice.answer,
-                                                        minutes=choice.minutes or None, on=choice.on)[1],
-                self._apply, self._error))
+            self._run(close, UndoStep(_("question solved"), close,
+                                      lambda: question_service.reopen_question(db, question_id)), from_dialog=True)
+
+        dialog = CloseQuestionDialog(row, submit, parent=self.agenda.window())
+        dialog.exec()
+        dialog.deleteLater()
 
     # ---------------------------------------------------------------- exports
 
     def export(self, what: str, path: str | None = None) -> Path | None:
-        """Save ``what`` (clients, worklog, register, plan, ics) to a file the user picks."""
-        from app.services import ics_export, xlsx_export
-
+        """Save ``what`` (clients, worklog, register, plan, ics) to a file the user picks (through the runner:
+        a refusal is shown the window's way). Returns the file written, or None."""
         suffix = ".ics" if what == "ics" else ".xlsx"
         if path is None:
             title = _("Save the calendar") if what == "ics" else _("Save the Excel workbook")
@@ -280,26 +314,28 @@ class WeekViews(QObject):
             if not path:
                 return None
         target = Path(path if path.lower().endswith(suffix) else path + suffix)
-        client = self._current_client()
-        try:
+        client, db = self._current_client(), self.db
+        ids = self._visible_ids() if self._visible_ids else None
+
+        def save() -> Path:
+            from app.services import ics_export, xlsx_export
+
             if what == "clients":
-                ids = self._visible_ids() if self._visible_ids else None
-                data = xlsx_export.clients_xlsx(self.db, xlsx_export.ClientFilter(ids=tuple(ids) if ids else None))
+                data = xlsx_export.clients_xlsx(db, xlsx_export.ClientFilter(ids=tuple(ids) if ids else None))
             elif what == "worklog":
                 if client is None:
                     raise UserError(_("Choose a client first."))
-                data = xlsx_export.worklog_xlsx(self.db, client)
+                data = xlsx_export.worklog_xlsx(db, client)
             elif what == "register":
-                data = xlsx_export.register_xlsx(self.db)
+                data = xlsx_export.register_xlsx(db)
             elif what == "plan":
-                data = xlsx_export.plan_xlsx(self.db)
+                data = xlsx_export.plan_xlsx(db)
             else:
-                data = ics_export.calendar_bytes(self.db)
+                data = ics_export.calendar_bytes(db)
             write_file(target, data)
-        except UserError as exc:
-            self._error(exc)
-            return None
-        return target
+            return target
+
+        return self._run(save)  # nothing to announce: the data did not change
 
     # ---------------------------------------------------------------- start-up notice
 
@@ -317,19 +353,18 @@ class WeekViews(QObject):
         return text
 
 
-def install_week_views(window: QMainWindow, db, *, open_client: Callable[[int], None],
-                       announce: Callable[[Changes], None], current_client: Callable[[], int | None],
-                       undo_stack: QUndoStack | None = None,
+def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callable[[int], None],
+                       current_client: Callable[[], int | None],
                        visible_client_ids: Callable[[], list[int]] | None = None,
                        notify: bool = True) -> WeekViews:
     """Add the agenda and «Требует внимания» as docks (right, tabbed), a «Неделя» menu (plan an event,
     new question, exports) and return the WeekViews. With ``notify`` the reminders are announced at once:
     in the status bar and, where the desktop has a tray, as a notification (kept in ``week.tray``).
-    The window must call ``week.on_changes(changes)`` for changes made elsewhere and
-    ``week.show_client(id)`` when its current client changes; the questions log (``week.questions``) is
-    a widget for the client card (e.g. a tab)."""
-    week = WeekViews(db, open_client=open_client, announce=announce, current_client=current_client,
-                     undo_stack=undo_stack, visible_client_ids=visible_client_ids, parent=window)
+    The week's actions run through ``ops`` (the window's runner) and it hears every ``ops.changed``; the
+    window calls ``week.show_client(id)`` when its current client changes; the questions log
+    (``week.questions``) is a widget for the client card (e.g. a tab)."""
+    week = WeekViews(db, ops=ops, open_client=open_client, current_client=current_client,
+                     visible_client_ids=visible_client_ids, parent=window)
     agenda_dock = QDockWidget(_("Agenda"), window)
     agenda_dock.setObjectName("agendaDock")
     agenda_dock.setWidget(week.agenda)

@@ -293,10 +293,6 @@ class WorkLogView(StaleOnHidden, QWidget):
 
         self.entry_value.setPlaceholderText(_(PLACEHOLDERS[measure_of(str(self.entry_kind.currentData()))]))
 
-    def showEvent(self, event) -> None:
-        self.reload_if_stale()
-        super().showEvent(event)
-
     def on_stale(self) -> None:
         if self.log is not None and self.log.client_id != self.client_id:  # never show another client's rows
             self.log = None

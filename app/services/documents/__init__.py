@@ -25,7 +25,7 @@ from app.services.documents.executor import (
     set_executor,
     update_executor,
 )
-from app.services.documents.issuing import Issued, find_issued, issue, render_draft
+from app.services.documents.issuing import Issued, find_issued, issue
 from app.services.documents.kinds import (
     KIND_TITLES_UI,
     KINDS,
@@ -110,7 +110,6 @@ __all__ = [
     "prepare_progress",
     "prepare_signoff",
     "reconcile_marks",
-    "render_draft",
     "reprint",
     "require_executor",
     "set_executor",

@@ -81,7 +81,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, date_from: 
         if quote.total <= 0:
             raise UserError(_("The work logged for «{name}» from {start} to {end} costs nothing: no act is needed.")
                             .format(name=client.name, **period))
-        from app.reports.text import amount_in_words
+        from app.domain.money import amount_in_words
 
         stage_info = None
         if stage is not None:

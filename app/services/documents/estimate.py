@@ -21,7 +21,7 @@ from app.services.documents.kinds import Draft
 def prepare(db: Database, ref: int | str, *, on: date | None = None) -> Draft:
     """Расчёт стоимости внедрения from the client's latest saved estimate (tariffs and VAT of the estimate's
     date), built in one read session."""
-    from app.reports.text import amount_in_words
+    from app.domain.money import amount_in_words
     from app.services.estimates import _saved, load_context
 
     on = on or today()

@@ -20,6 +20,7 @@ from app.services.common import find_client
 from app.services.documents.kinds import Draft, kind_of
 from app.services.documents.register import (
     DocumentRow,
+    Renderer,
     check_after_previous,
     document_code,
     next_number,
@@ -69,13 +70,6 @@ def find_issued(db: Database, draft: Draft) -> DocumentRow | None:
         return None if doc is None else register_row(s, doc.id)
 
 
-def render_draft(draft: Draft) -> bytes:
-    """The PDF of a draft, exactly as it will be issued (with the number it will most likely get)."""
-    from app.reports import render
-
-    return render(draft.content)
-
-
 def _mark_billed(s: Session, draft: Draft, document_id: int) -> None:
     """Mark the act's entries billed by it; refuse when one was billed, edited away or deleted meanwhile."""
     ids = list(draft.entry_ids)
@@ -92,15 +86,15 @@ def _mark_billed(s: Session, draft: Draft, document_id: int) -> None:
 
 
 def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | None = None, *,
-          new: bool = False) -> Issued:
+          new: bool = False, render: Renderer) -> Issued:
     """Write the document to the register with the next free number and return its PDF (all or nothing).
 
     An act marks the entries it bills (``Draft.entry_ids``) as billed by it, in the same transaction.
     For the other kinds, when the same document (see ``_identity``) is already in the register nothing is
     written: its stored snapshot is printed again (``Issued.reprinted``); ``new=True`` issues a fresh one.
     ``before_commit(pdf)`` runs inside the transaction (e.g. writes the file): if it raises, nothing is
-    registered. A date before the previous number of the series is refused."""
-    from app.reports import render
+    registered. A date before the previous number of the series is refused. ``render(content) -> PDF`` is the
+    reports layer's renderer (``app.reports.printing.issue`` passes it: services never import app.reports)."""
 
     bills = kind_of(draft.kind).bills_work
     for attempt in range(3):
@@ -110,7 +104,7 @@ def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | N
                 earlier = None if new else _same_document(s, draft)
                 if earlier is not None:
                     code = document_code(earlier.kind, earlier.number, earlier.year)
-                    pdf = stored_pdf(earlier.kind, code, earlier.content)
+                    pdf = stored_pdf(earlier.kind, code, earlier.content, render=render)
                     if before_commit is not None:
                         before_commit(pdf)
                     return Issued(earlier.id, code, pdf, Changes(), reprinted=True)

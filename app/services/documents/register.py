@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -26,6 +27,7 @@ from app.services.common import today
 from app.services.documents.kinds import KINDS, PREFIXES, kind_of
 
 VOIDED_WORD = "аннулирован"
+Renderer = Callable[[dict], bytes]  # a content snapshot → its PDF (app.reports.render, passed in by the caller)
 
 
 def document_code(kind: str, number: int, year: int, series: str = "") -> str:
@@ -220,10 +222,10 @@ def check_after_previous(s: Session, kind: str, issued_on: date) -> None:
             previous=row.issued_on.strftime("%d.%m.%Y")))
 
 
-def stored_pdf(kind: str, code: str, text: str, voided_mark: str = "") -> bytes:
+def stored_pdf(kind: str, code: str, text: str, voided_mark: str = "", *, render: Renderer) -> bytes:
     """The PDF of a stored snapshot, exactly as it was first printed; a non-empty ``voided_mark`` (see
-    ``voided_mark``) stamps every page of a voided document's reprint."""
-    from app.reports import render
+    ``voided_mark``) stamps every page of a voided document's reprint. ``render``: the reports layer's
+    renderer (content dict → PDF bytes)."""
 
     try:
         content = json.loads(text)
@@ -246,13 +248,14 @@ def voided_mark(voided_on: date | None, reason: str) -> str:
     return f"{text} Причина: {reason}" if reason else text
 
 
-def reprint(db: Database, ref: int | str) -> tuple[DocumentRow, bytes]:
-    """The register entry and its PDF rendered from the stored snapshot (same number, same content)."""
+def reprint(db: Database, ref: int | str, *, render: Renderer) -> tuple[DocumentRow, bytes]:
+    """The register entry and its PDF rendered from the stored snapshot (same number, same content) by
+    ``render`` (``app.reports.printing.reprint`` passes the reports layer's renderer)."""
     with db.read() as s:
         doc = find_in(s, ref)
         row = register_row(s, doc.id)
         text = doc.content
-    return row, stored_pdf(row.kind, row.code, text, voided_mark(row.voided_on, row.void_reason))
+    return row, stored_pdf(row.kind, row.code, text, voided_mark(row.voided_on, row.void_reason), render=render)
 
 
 def stored_content(db: Database, ref: int | str) -> dict:

@@ -1,4 +1,9 @@
-"""Backup, restore, export/import bundles and personal-data erase as menu actions (dialogs around app.exchange)."""
+"""Backup, restore, export/import bundles and personal-data erase as menu actions (dialogs around app.exchange).
+
+Every action runs through the window's operations runner (``ui.ops.Ops.run``, issue 11 §2): long work behind
+the task runner's progress dialog, a refusal (UserError) shown the runner's one way, the resulting Changes
+announced there with the initiator (restore and import replace the database: the undo history is cleared).
+The functions return the Changes they announced (None when nothing changed) for callers that want to know."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 
 from app.errors import UserError
 from app.i18n import _
+from ui.ops import Ops, changes_of
 from ui.tasks import Cancelled
 
 TITLE = "Внедрение"
@@ -25,19 +31,28 @@ def _run_busy(parent: QWidget | None, text: str, work: Callable[..., Any], cance
     from ui.tasks import Progress, task_manager
 
     takes_progress = bool(inspect.signature(work).parameters)
+
     def with_progress(progress: Progress) -> Any:
         return work(progress) if takes_progress else work()
 
     return task_manager().run_modal(parent, text, with_progress, cancellable=cancellable, title=TITLE)
 
 
-def _show_error(parent: QWidget | None, exc: BaseException) -> None:
-    if isinstance(exc, Cancelled):
+def _run(ops: Ops, parent: QWidget | None, text: str | None, work: Callable[..., Any], *, cancellable: bool = False,
+         on_error: Callable[[UserError], None] | None = None, initiator: object = None) -> Any:
+    """One data action through the runner: ``work`` behind the progress dialog (``text``; None: on the UI
+    thread, it is quick), a refusal shown by the runner (or ``on_error``), the Changes announced. Returns
+    the work's result, or None when refused, cancelled («Отмена»: said so) or failed (said so)."""
+    action = (lambda: _run_busy(parent, text, work, cancellable)) if text is not None else work
+    try:
+        return ops.run(action, initiator=initiator if initiator is not None else parent, on_error=on_error)
+    except Cancelled:
         QMessageBox.information(parent, TITLE, _("Cancelled: nothing was changed."))
-    elif isinstance(exc, UserError):
-        QMessageBox.warning(parent, TITLE, exc.full_text())
-    else:
-        QMessageBox.critical(parent, TITLE, _("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:  # a fault, not a refusal: said once, the window stays
+        from ui.ops import show_internal_error
+
+        show_internal_error(parent, exc)
+    return None
 
 
 def _confirm(parent: QWidget | None, text: str, informative: str = "", default_yes: bool = False) -> bool:
@@ -68,52 +83,44 @@ def _ask_password(parent: QWidget | None, prompt: str) -> str | None:
 # ------------------------------------------------------------------ actions
 
 
-def backup_now(parent: QWidget, db):
+def backup_now(parent: QWidget, ops: Ops):
     """Make a backup now and tell the user where it went. Returns None (nothing in the views changes)."""
     from app.exchange.backup import make_backup
 
-    try:
-        info = _run_busy(parent, _("Making a backup…"), lambda: make_backup(db, "manual"))
-    except BaseException as exc:
-        _show_error(parent, exc)
-        return None
-    QMessageBox.information(parent, TITLE, _("Backup made: {path}").format(path=info.path))
+    db = ops.db
+    info = _run(ops, parent, _("Making a backup…"), lambda: make_backup(db, "manual"))
+    if info is not None:
+        QMessageBox.information(parent, TITLE, _("Backup made: {path}").format(path=info.path))
     return None
 
 
-def restore_backup(parent: QWidget, db):
-    """Ask for a backup file, confirm, back up first, restore. Returns Changes (everything) or None."""
+def restore_backup(parent: QWidget, ops: Ops):
+    """Ask for a backup file, confirm, back up first, restore. Returns the Changes (everything) or None."""
     from app.exchange.backup import backups_dir, check_backup_file
     from app.exchange.backup import restore_backup as restore
 
-    try:
-        folder = str(backups_dir(db))
-    except UserError as exc:  # PostgreSQL: the server's administrator does it
-        _show_error(parent, exc)
+    db = ops.db
+    folder = _run(ops, parent, None, lambda: str(backups_dir(db)))  # PostgreSQL: the administrator does it
+    if folder is None:
         return None
     path, _filter = QFileDialog.getOpenFileName(parent, _("Restore from a backup"), folder,
                                                 _("Backups (*.sqlite3 *.db);;All files (*)"))
     if not path:
         return None
-    try:
-        check_backup_file(Path(path))
-    except UserError as exc:
-        _show_error(parent, exc)
+    if _run(ops, parent, None, lambda: check_backup_file(Path(path)) or True) is None:
         return None
     if not _confirm(parent, _("Replace all current data with the backup {name}?").format(name=Path(path).name),
                     _("The current data are backed up first, so this step can be undone by restoring that copy.")):
         return None
-    try:
-        result = _run_busy(parent, _("Restoring…"), lambda: restore(db, path))
-    except BaseException as exc:
-        _show_error(parent, exc)
+    result = _run(ops, parent, _("Restoring…"), lambda: restore(db, path))
+    if result is None:
         return None
     QMessageBox.information(parent, TITLE, _("Restored from {path}.").format(path=result.restored_from) + "\n"
                             + _("The current data were backed up first: {path}").format(path=result.safety_backup.path))
     return result.changes
 
 
-def export_bundle(parent: QWidget, db, client_ids: list[int] | None = None, name: str = ""):
+def export_bundle(parent: QWidget, ops: Ops, client_ids: list[int] | None = None, name: str = ""):
     """Ask whether to export the selected clients (``client_ids``, shown as ``name``) or all of them, then
     write one file, protected with a password unless the user declines. Cancelling removes the file."""
     from app.exchange.bundle import SUFFIX
@@ -137,9 +144,10 @@ def export_bundle(parent: QWidget, db, client_ids: list[int] | None = None, name
         if password is None:
             return None
         if _ask_password(parent, _("Repeat the password:")) != password:
-            QMessageBox.warning(parent, TITLE, _("The passwords do not match; nothing was exported."))
+            ops.report_error(UserError(_("The passwords do not match; nothing was exported.")))
             return None
     refs: list[str | int] | None = None if client_ids is None else [str(i) for i in client_ids]
+    db = ops.db
 
     def work(progress):
         progress.check()
@@ -149,17 +157,15 @@ def export_bundle(parent: QWidget, db, client_ids: list[int] | None = None, name
             raise Cancelled
         return result
 
-    try:
-        info = _run_busy(parent, _("Exporting…"), work, cancellable=True)
-    except BaseException as exc:
-        _show_error(parent, exc)
-        return None
-    QMessageBox.information(parent, TITLE, _("Exported clients: {n} → {path}").format(n=info.clients, path=info.path))
+    info = _run(ops, parent, _("Exporting…"), work, cancellable=True)
+    if info is not None:
+        QMessageBox.information(parent, TITLE, _("Exported clients: {n} → {path}").format(n=info.clients,
+                                                                                        path=info.path))
     return None
 
 
-def import_bundle(parent: QWidget, db):
-    """Ask for a bundle (and its password, again after a wrong one), merge it. Returns Changes or None.
+def import_bundle(parent: QWidget, ops: Ops):
+    """Ask for a bundle (and its password, again after a wrong one), merge it. Returns the Changes or None.
 
     The whole file is read and checked first; cancelling before the merge starts changes nothing. A merge
     replaces records wholesale, so its Changes say the database was replaced (the undo history is cleared:
@@ -172,11 +178,10 @@ def import_bundle(parent: QWidget, db):
                                                 _("Exchange files (*.zip);;All files (*)"))
     if not path:
         return None
-    try:
-        info = read_info(path)
-    except UserError as exc:
-        _show_error(parent, exc)
+    info = _run(ops, parent, None, lambda: read_info(path))
+    if info is None:
         return None
+    db = ops.db
     prompt = _("The file is protected with a password. Password:")
     while True:
         password = None
@@ -194,14 +199,18 @@ def import_bundle(parent: QWidget, db):
             progress.set(2, 2)
             return result
 
-        try:
-            result = _run_busy(parent, _("Importing…"), work, cancellable=True)
-        except WrongPassword as exc:
-            _show_error(parent, exc)
+        wrong: list[UserError] = []
+
+        def refused(exc: UserError, wrong=wrong) -> None:
+            if isinstance(exc, WrongPassword):
+                wrong.append(exc)
+            ops.report_error(exc)
+
+        result = _run(ops, parent, _("Importing…"), work, cancellable=True, on_error=refused)
+        if result is None and wrong:
             prompt = _("Wrong password. Try again:")
             continue
-        except BaseException as exc:
-            _show_error(parent, exc)
+        if result is None:
             return None
         break
     lines = result.report.lines()
@@ -216,22 +225,22 @@ def import_bundle(parent: QWidget, db):
     return result.changes
 
 
-def erase_personal_data(parent: QWidget, db, client_id: int):
-    """Confirm, then erase the client's contacts and staff. Returns Changes or None."""
+def erase_personal_data(parent: QWidget, ops: Ops, client_id: int):
+    """Confirm, then erase the client's contacts and staff. Returns the Changes or None."""
     from app.services.privacy import erase_personal_data as erase
 
     if not _confirm(parent, _("Erase the personal data of this client?"),
                     _("Names, positions, phones and e-mails of its contacts and staff and the signer's name are "
                       "erased for good. The work log, stage history and documents register stay.")):
         return None
-    try:
-        erased, changes = erase(db, client_id)
-    except BaseException as exc:
-        _show_error(parent, exc)
+    db = ops.db
+    result = _run(ops, parent, None, lambda: erase(db, client_id))
+    if result is None:
         return None
+    erased = result[0]
     QMessageBox.information(
         parent, TITLE,
         _("Personal data of «{name}» erased: contacts {contacts}, employees {employees}.").format(
             name=erased.client_name, contacts=erased.contacts, employees=erased.employees) + "\n"
         + _("Copies made earlier (backups, exported files) still contain them until they are deleted."))
-    return changes
+    return changes_of(result)

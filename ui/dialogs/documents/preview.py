@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from app.errors import UserError, os_error_text
 from app.i18n import _
 from app.services.changes import Changes
 from ui.dialogs.documents.executor import ExecutorDialog, run_modal
+from ui.ops import show_user_error
 from ui.palette import text_style
 from ui.qtutil import fit_to_screen
 from ui.settings import settings
@@ -266,7 +266,7 @@ class PdfPreviewDialog(QDialog):
         try:
             issued = self._issue()
         except UserError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.full_text())
+            show_user_error(self, exc)
             return False
         from app.services.documents import already_issued_message
 
@@ -301,7 +301,7 @@ class PdfPreviewDialog(QDialog):
                 return self.print_to_file(printer.outputFileName())
             return self.print_to(printer)
         except UserError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.full_text())
+            show_user_error(self, exc)
             return 0
 
     def print_to_file(self, path: str) -> int:
@@ -337,7 +337,7 @@ class PdfPreviewDialog(QDialog):
         try:
             saved = self.save_to(path)
         except UserError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.full_text())
+            show_user_error(self, exc)
             return False
         if saved:
             settings().setValue("documents/folder", str(Path(path).parent))
@@ -346,6 +346,7 @@ class PdfPreviewDialog(QDialog):
 
 
 def _draft_dialog(parent: QWidget | None, db, title: str, prepare: Callable[[], Draft]) -> PdfPreviewDialog:
+    from app.reports import printing
     from app.services import documents
 
     state: dict = {"fresh": False}
@@ -356,15 +357,15 @@ def _draft_dialog(parent: QWidget | None, db, title: str, prepare: Callable[[], 
         if not state["fresh"]:
             earlier = documents.find_issued(db, draft)
             if earlier is not None:  # the same document is registered: show (and print) that one
-                row, pdf = documents.reprint(db, earlier.id)
+                row, pdf = printing.reprint(db, earlier.id)
                 return (pdf, documents.suggested_file_name(row.code, row.client_name),
                         documents.already_issued_message(row.code), True)
         info = _("The document gets No. {code} in the register when it is printed or saved.").format(
             code=draft.code)
-        return documents.render_draft(draft), draft.file_name(), info, False
+        return printing.render_draft(draft), draft.file_name(), info, False
 
     def issue():
-        return documents.issue(db, state["draft"], new=state["fresh"])
+        return printing.issue(db, state["draft"], new=state["fresh"])
 
     def reissue():
         state["fresh"] = True
@@ -406,10 +407,11 @@ def progress_dialog(parent: QWidget | None, db, client_id: int) -> PdfPreviewDia
 
 def document_dialog(parent: QWidget | None, db, document_id: int) -> PdfPreviewDialog:
     """A registered document printed again from its stored content (same number, same figures)."""
+    from app.reports import printing
     from app.services import documents
 
     def load():
-        row, pdf = documents.reprint(db, document_id)
+        row, pdf = printing.reprint(db, document_id)
         info = _("{title} No. {code} of {date}, {client}.").format(
             title=row.kind_title, code=row.code, date=row.issued_on.strftime("%d.%m.%Y"), client=row.client_name)
         return pdf, documents.suggested_file_name(row.code, row.client_name), info

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -186,13 +185,7 @@ class SettingsDialog(QDialog):
 
         def refused(exc: UserError) -> None:
             self.import_result.setText("")
-            box = QMessageBox(QMessageBox.Icon.Warning, _("Lesson plan not imported"), exc.message,
-                              QMessageBox.StandardButton.Ok, self)
-            if exc.details:
-                box.setDetailedText("\n".join(exc.details))
-                box.setInformativeText("\n".join(exc.details[:8]) + ("\n…" if len(exc.details) > 8 else ""))
-            box.exec()
-            box.deleteLater()
+            self.ops.report_error(exc)  # the runner's one way: the message and its details
 
         outcome = self._run(lambda: import_lesson_plan(self.db, path), refused)
         if outcome is None:
@@ -216,7 +209,7 @@ class SettingsDialog(QDialog):
         from app.services.worklog import set_billing_rounding
 
         def refused(exc: UserError) -> None:
-            QMessageBox.warning(self, _("Settings"), exc.message)
+            self.ops.report_error(exc)  # the runner's one way of showing a refusal
 
         if self.stalled.value() != self._stalled_before:
             if self._run(lambda: board.set_stalled_days(self.db, self.stalled.value()), refused) is None:

@@ -1,0 +1,114 @@
+"""Acts of services of one month for every client with billable work: the batch `report acts` and the window run.
+
+One act per client (``documents.billable_clients``: paid approach, work logged in the month), each issued in
+its own transaction with its PDF written inside it (``files.file_target``), so what is issued is registered
+and on disk, and nothing is half-done. ``cancelled()`` is asked between documents: a cancelled batch stops
+before the next client and keeps everything issued so far."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from app.errors import UserError
+from app.i18n import _
+from app.persistence.db import Database
+from app.services.changes import Changes
+
+ISSUED, BILLED, SKIPPED = "issued", "billed", "skipped"
+
+
+@dataclass(frozen=True)
+class BatchLine:
+    """What happened to one client (``index`` of ``total``, from 1): ``outcome`` is ISSUED (``code`` and
+    ``path`` of the act), BILLED (every entry already billed by ``codes``) or SKIPPED (``reason``)."""
+
+    index: int
+    total: int
+    client_id: int
+    client_name: str
+    outcome: str
+    code: str = ""
+    path: Path | None = None
+    reason: str = ""
+    codes: tuple[str, ...] = ()
+
+
+@dataclass
+class ActsBatch:
+    """The month's batch: ``lines`` in client order, ``total`` clients with billable work, whether the user
+    cancelled it, and the Changes of what was issued (documents and billed work of those clients)."""
+
+    start: date
+    end: date
+    total: int
+    lines: list[BatchLine] = field(default_factory=list)
+    cancelled: bool = False
+    changes: Changes = field(default_factory=Changes)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for line in self.lines if line.outcome == outcome)
+
+    @property
+    def issued(self) -> int:
+        return self.count(ISSUED)
+
+    def summary(self) -> str:
+        """One Russian sentence: how many acts were issued, already issued, skipped (and left when cancelled)."""
+        text = _("Acts issued: {issued}, already issued: {existing}, skipped: {skipped}.").format(
+            issued=self.issued, existing=self.count(BILLED), skipped=self.count(SKIPPED))
+        if self.cancelled:
+            text += " " + _("Cancelled: {left} of {total} clients were not processed; the acts issued stay "
+                            "issued and registered.").format(left=self.total - len(self.lines), total=self.total)
+        return text
+
+
+def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None = None, new: bool = False,
+                     progress: Callable[[int, int], None] | None = None,
+                     cancelled: Callable[[], bool] | None = None,
+                     on_line: Callable[[BatchLine], None] | None = None) -> ActsBatch:
+    """Issue the acts of ``month`` («YYYY-MM») into ``folder`` (created when missing), one per client.
+
+    ``progress(done, total)`` after each client; ``cancelled()`` is asked before each client; ``on_line``
+    hears each client's outcome as it happens. Raises UserError before anything is issued for a bad month,
+    incomplete executor details or a ``folder`` that is a file. A client's own refusal (e.g. a missing
+    tariff) skips that client only. Every entry already billed → BILLED naming the acts (``NothingToBill``)."""
+    from app.reports.printing import issue
+    from app.services import documents as docs
+    from app.services.files import file_target
+
+    start, end = docs.month_period(month)
+    docs.require_executor(docs.get_executor(db))
+    if folder.exists() and not folder.is_dir():
+        raise UserError(_("«{path}» is not a folder.").format(path=folder))
+    clients = docs.billable_clients(db, start, end)
+    batch = ActsBatch(start, end, len(clients))
+    if not clients:
+        return batch
+    folder.mkdir(parents=True, exist_ok=True)
+    if progress is not None:
+        progress(0, len(clients))
+    for index, (client_id, name) in enumerate(clients, start=1):
+        if cancelled is not None and cancelled():
+            batch.cancelled = True
+            break
+        try:
+            draft = docs.prepare_act(db, client_id, start, end, on=on)
+            target = folder / draft.file_name()
+            with file_target(target) as write:
+                result = issue(db, draft, before_commit=write, new=new)
+        except docs.NothingToBill as exc:
+            line = BatchLine(index, len(clients), client_id, name, BILLED, codes=tuple(exc.codes))
+        except UserError as exc:
+            line = BatchLine(index, len(clients), client_id, name, SKIPPED, reason=exc.message)
+        else:
+            line = BatchLine(index, len(clients), client_id, name, ISSUED, code=result.code, path=target)
+            batch.changes = batch.changes.merge(result.changes)
+        batch.lines.append(line)
+        if on_line is not None:
+            on_line(line)
+        if progress is not None:
+            progress(index, len(clients))
+    return batch

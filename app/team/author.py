@@ -1,0 +1,43 @@
+"""Who is writing: the author every unit of work records (issue 17), read in the writing session.
+
+Its own module, below ``app.team.users``, because the session hook (``app.team.hooks``) that
+``app.persistence.db`` installs needs it: it imports only the persistence layer, so opening a database never
+pulls in the services (issue 11 §4: the ``layers`` contract holds with no exceptions)."""
+
+from __future__ import annotations
+
+import getpass
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from app.persistence.models import Executor, Setting
+
+PROFILE_KEY = "team.profile_name"  # setting: the local profile's name on a laptop
+LOGIN_KEY = "team.login"  # setting: the team login a laptop syncs as (sync setup)
+
+
+def current_login(session: Session) -> str:
+    """The signed-in person's login on the team server, or the login a laptop syncs as ('' if none)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return str(session.execute(text("SELECT current_user")).scalar() or "")
+    value = session.get(Setting, LOGIN_KEY)
+    return value.value if value is not None else ""
+
+
+def current_author(session: Session) -> str:
+    """Who is writing: the team login on PostgreSQL (or a synced laptop); otherwise the local profile's
+    name (setting ``team.profile_name``, else the executor's specialist, else the OS user name)."""
+    login = current_login(session)
+    if login:
+        return login
+    profile = session.get(Setting, PROFILE_KEY)
+    if profile is not None and profile.value.strip():
+        return profile.value.strip()
+    executor = session.scalars(select(Executor).limit(1)).first()
+    if executor is not None and executor.specialist_name.strip():
+        return executor.specialist_name.strip()
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
