@@ -173,19 +173,28 @@ class WorkArea(QStackedWidget):
         self.clients.set_question_counts(open_question_counts(self.db, ids), ids)
 
     def _load_budgets_async(self) -> None:
-        """Budget summaries of every client off the UI thread (the work log may hold 300 000 rows); a newer
-        request makes the answer of an older one void."""
+        """Budget summaries off the UI thread, of the clients with an estimate only (what the cards and the
+        header mark; the card of another client asks for its own, ``_ensure_budget``); a newer request
+        makes the answer of an older one void."""
         self._budget_generation += 1
         generation, db = self._budget_generation, self.db
         if self.clients.rowCount():
-            self.tasks.start(lambda _progress: budget_summaries(db, None),
+            self.tasks.start(lambda _progress: budget_summaries(db, None, estimated_only=True),
                              lambda result: self._budgets_loaded(generation, result),
                              lambda _exc: None)  # a failed decoration must not take the window down
 
     def _budgets_loaded(self, generation: int, result) -> None:
         if generation == self._budget_generation and result is not None:
             self.clients.set_budgets(result, replace=True)
+            self._ensure_budget()
             self._update_header()
+
+    def _ensure_budget(self) -> None:
+        """The current client's estimate against actual, when the model has none (no estimate): one client's
+        entries from the covering index, a few milliseconds."""
+        current = self.current_id
+        if current is not None and self.clients.budget(current) is None and self.clients.summary(current):
+            self.clients.set_budgets(budget_summaries(self.db, [current]), notify=False)
 
     def stop_background(self) -> None:
         self._budget_generation += 1
@@ -243,6 +252,7 @@ class WorkArea(QStackedWidget):
             self._sync_selection(source)
             return
         self.current_id = client_id
+        self._ensure_budget()
         self.card.set_client(client_id)
         self.stage_checklist.set_client(client_id)
         employees = self.card.details.data.employees if self.card.details is not None else []

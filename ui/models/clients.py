@@ -266,11 +266,15 @@ class ClientTableModel(QAbstractTableModel):
             self._by_stage = buckets
         return self._by_stage.get(stage, [])
 
-    def set_budgets(self, budgets: dict[int, BudgetSummary], *, replace: bool = False) -> None:
+    def set_budgets(self, budgets: dict[int, BudgetSummary], *, replace: bool = False, notify: bool = True) -> None:
+        """Estimate against actual per client. ``notify=False``: a budget the views do not paint (a client
+        without an estimate, for its card), so no repaint is announced."""
         if replace:
             self._budgets = dict(budgets)
         else:
             self._budgets.update(budgets)
+        if not notify:
+            return
         if self._rows:
             emit(self.dataChanged, self.index(0, 0), self.index(len(self._rows) - 1, 0), [ClientRole.BUDGET])
         emit(self.decorations_changed)
