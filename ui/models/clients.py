@@ -178,11 +178,26 @@ class ClientTableModel(QAbstractTableModel):
         self._by_stage = None
 
     def update_rows(self, ids: Iterable[int], rows: list[ClientSummary]) -> None:
-        """Replace the named clients with fresh rows; ids without a row were deleted."""
+        """Replace the named clients with fresh rows; ids without a row were deleted.
+
+        Up to INCREMENTAL_LIMIT clients row by row (views keep scroll and selection); more — an import of
+        thousands — as one reset with one sort: row-by-row inserts reindex the whole list each (quadratic)."""
         fresh = {row.id: row for row in rows}
         touched = sorted(set(ids) | set(fresh))
         self._changed()
         self._fed = None
+        if len(touched) > self.INCREMENTAL_LIMIT:
+            gone = set(touched)
+            with paused_gc():
+                kept = [s for s in self._rows if s.id not in gone]
+                kept += fresh.values()
+                self.beginResetModel()
+                self._rows = self._sorted(kept)
+                self._reindex()
+                self._compact.clear()
+                self.endResetModel()
+            emit(self.rows_updated, touched)
+            return
         for client_id in touched:
             row = self._row_of.get(client_id)
             new = fresh.get(client_id)
@@ -900,6 +915,8 @@ class KanbanColumnModel(QStringListModel):
         self.setStringList([str(i) for i in ids])
 
     def _on_rows_updated(self, ids: list[int]) -> None:
+        if len(ids) > ClientTableModel.INCREMENTAL_LIMIT:  # the source was reset: rebuilt already
+            return
         for client_id in ids:
             new = self.source.summary(client_id)
             row = self.row_of(client_id)
