@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from ui.models.clients import (
     ClientFilter,
     ClientFilterProxy,
@@ -9,6 +11,7 @@ from ui.models.clients import (
     ClientTableModel,
     CompiledFilter,
     KanbanColumnModel,
+    sort_key,
 )
 from ui.models.names import name_key
 
@@ -59,3 +62,41 @@ def test_a_few_clients_still_arrive_row_by_row(qtbot):
     new = _rows(500, 3)
     model.update_rows([s.id for s in new], new)
     assert len(inserted) == 3 and resets == []
+
+
+def test_asking_for_the_order_the_rows_are_in_does_not_sort_again(qtbot):
+    """Start-up restores the header's saved sort: rows already in that order are not sorted again."""
+    model = ClientTableModel(today=lambda: TODAY)
+    model.set_rows(_rows(1, 50))
+    layouts = []
+    model.layoutChanged.connect(lambda *args: layouts.append(1))
+    model.sort(-1)
+    assert layouts == []
+    model.sort(ClientTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
+    model.sort(ClientTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
+    assert layouts == [1]
+    model.sort(-1, Qt.SortOrder.DescendingOrder)  # no column: the name order, whatever the arrow says
+    assert layouts == [1, 1]
+    assert [s.id for s in model.summaries()] == [s.id for s in sorted(_rows(1, 50), key=sort_key)]
+
+
+def test_rows_presorted_in_a_worker_come_in_the_models_order(qtbot):
+    """The lazy start sorts the rows in its worker (ui.models.names.presorted); the model keeps that order."""
+    import random
+    import threading
+
+    from ui.models.names import presorted
+
+    rows = _rows(1, 200) + [summary(900 + n, name, inn=f"78{n:08d}") for n, name in enumerate(
+        ("ООО «Яблоко»", "АО «Ёлка»", "ИП Ёжиков", "«Альфа»", "ООО «альфа»"))]
+    random.Random(3).shuffle(rows)
+    result: list = []
+    worker = threading.Thread(target=lambda: result.extend(presorted(rows)))
+    worker.start()
+    worker.join()
+    assert [s.id for s in result] == [s.id for s in sorted(rows, key=sort_key)]
+    model = ClientTableModel(today=lambda: TODAY)
+    model.set_rows(result)
+    assert model.summaries() == result
+    names = [s.name for s in result]
+    assert names.index("АО «Ёлка»") < names.index("ООО «Яблоко»")

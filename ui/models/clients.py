@@ -241,9 +241,14 @@ class ClientTableModel(QAbstractTableModel):
         return self.sort_value(summary, self._sort_column), sort_key(summary)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Reorder the rows (column -1: by name); persistent indexes follow their clients."""
-        self._sort_column = column if 0 <= column < len(self.HEADERS) else -1
-        self._descending = self._sort_column >= 0 and order == Qt.SortOrder.DescendingOrder
+        """Reorder the rows (column -1: by name); persistent indexes follow their clients. Asking for the
+        order the rows are already kept in does nothing (restoring the header's saved state at start-up
+        sorted 50 000 rows twice for nothing: 1.1 s)."""
+        column = column if 0 <= column < len(self.HEADERS) else -1
+        descending = column >= 0 and order == Qt.SortOrder.DescendingOrder
+        if (column, descending) == (self._sort_column, self._descending):
+            return
+        self._sort_column, self._descending = column, descending
         emit(self.layoutAboutToBeChanged)
         persistent = self.persistentIndexList()
         anchors = [(self._rows[i.row()].id, i.column()) for i in persistent]
