@@ -51,12 +51,17 @@ class InitialData:
     backup_due: bool = False
 
 
-def read_initial_data(db) -> InitialData:
+def read_initial_data(db, arrange: Callable[[list], list] | None = None) -> InitialData:
+    """What the work area needs first. ``arrange`` (in the worker too): put the rows in the list's order
+    beforehand (ui.models.names.presorted), so that the UI thread's sort of them is linear."""
     from app.exchange import workspace
     from app.services import board, clients
 
     notes = workspace.last_startup
-    return InitialData(rows=clients.list_clients(db), stalled_days=board.stalled_days(db),
+    rows = clients.list_clients(db)
+    if arrange is not None:
+        rows = arrange(rows)
+    return InitialData(rows=rows, stalled_days=board.stalled_days(db),
                        stages=board.stages(db), backup_due=notes.backup_due and notes.url == db.url)
 
 
@@ -77,17 +82,18 @@ class FirstPaint(QObject):
 
 
 def load_in_background(tasks, opener: Callable[[], object], on_step: Callable[[int, int], None],
-                       on_loaded: Callable[[tuple], None], on_failed: Callable[[tuple[str, int]], None]):
+                       on_loaded: Callable[[tuple], None], on_failed: Callable[[tuple[str, int]], None],
+                       arrange: Callable[[list], list] | None = None):
     """Run ``opener()`` (imports SQLAlchemy, opens and migrates the database) and read the first rows as a
     task of ``tasks`` (ui.tasks.TaskManager). ``on_loaded((db, data))``; ``on_failed((message, status))``:
     status 2 for a refused database (UserError), 1 for a bug. The database is disposed of when nobody
-    is left to take it."""
+    is left to take it. ``arrange``: see read_initial_data."""
 
     def work(progress) -> tuple:
         db: Any = opener()
         progress.set(STEP_ROWS, STEPS)
         try:
-            return db, read_initial_data(db)
+            return db, read_initial_data(db, arrange)
         except BaseException:
             db.dispose()
             raise

@@ -540,8 +540,10 @@ class MainWindow(QMainWindow):
     def start_loading(self) -> None:
         """Open the database and read the first rows in a worker task (once; a lazy start only)."""
         if self._loader is None and self._opener is not None and not self._loaded:
+            from ui.models.names import presorted
+
             self._loader = loading.load_in_background(self.tasks, self._opener, self._loading_step,
-                                                      self._finish_loading, self._loading_failed)
+                                                      self._finish_loading, self._loading_failed, presorted)
 
     def is_loaded(self) -> bool:
         return self._loaded

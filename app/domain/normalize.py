@@ -29,6 +29,11 @@ _QUOTE_TABLE = {ord(c): " " for c in QUOTES}
 _DASH_TABLE = {ord(c): "-" for c in DASHES}
 _INVISIBLE_TABLE = {ord(c): None for c in INVISIBLE}
 _SPACES = re.compile(r"\s+")
+# the same three replacements as character classes: one C-level scan each, ~20× faster than str.translate
+# with a dict table on Cyrillic text (the client list folds the search text of every client on a reload)
+_QUOTE_RE = re.compile(f"[{re.escape(QUOTES)}]")
+_DASH_RE = re.compile(f"[{re.escape(DASHES)}]")
+_INVISIBLE_RE = re.compile(f"[{re.escape(INVISIBLE)}]")
 # separators people put inside an identifier: spaces of every kind, dashes, dots, slashes, underscores
 _ID_SEPARATORS = re.compile(r"[\s\-./_]+")
 
@@ -43,9 +48,9 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    value = unicodedata.normalize("NFKC", text).translate(_INVISIBLE_TABLE)
+    value = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
     value = value.casefold().replace("ё", "е")
-    value = value.translate(_QUOTE_TABLE).translate(_DASH_TABLE)
+    value = _DASH_RE.sub("-", _QUOTE_RE.sub(" ", value))
     return _SPACES.sub(" ", value).strip()
 
 

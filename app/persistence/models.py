@@ -274,7 +274,10 @@ class WorkLogEntry(Synced, Base):
     """Журнал работ: exact raw time (minutes), days, or an amount in roubles."""
 
     __tablename__ = "work_log"
-    __table_args__ = (Index("ix_work_log_client_date", "client_id", "on_date"),)
+    __table_args__ = (Index("ix_work_log_client_date", "client_id", "on_date"),
+                      # budget summaries (app/services/budget.py) sum a client's entries from this index alone
+                      Index("ix_work_log_budget", "client_id", "deleted", "on_date", "kind", "minutes", "days",
+                            "amount"))
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     on_date: Mapped[date] = mapped_column(Date)

@@ -129,7 +129,7 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
             "the signed copy of {code} of {date} is not back after {days} days").format(
             code=document_code(d.kind, d.number, d.year), date=d.issued_on.strftime("%d.%m.%Y"),
             days=(day - d.issued_on).days), d.id))
-    for client_id, budget in sorted(budget_summaries(db, on=day).items()):
+    for client_id, budget in sorted(budget_summaries(db, on=day, estimated_only=True).items()):
         if budget.over_budget:
             result.append(Reminder("estimate_exceeded", client_id, names.get(client_id, ""), _(
                 "billed {actual} ₽ of the estimated {planned} ₽").format(

@@ -15,6 +15,7 @@ LEGAL_FORMS = ("ООО", "ОАО", "ЗАО", "ПАО", "НАО", "АО", "ИП",
 _FORM = re.compile(r"^\s*(" + "|".join(LEGAL_FORMS) + r")\.?\s+(.+)$", re.IGNORECASE | re.DOTALL)
 _QUOTES = "«»\"“”„'"
 _keys: dict[str, QCollatorSortKey] = {}
+KEY_CACHE = 120_000  # names whose sort key is kept: every client of a 50 000-client database, and renames
 
 
 def split_legal_form(name: str) -> tuple[str, str]:
@@ -48,7 +49,26 @@ def name_key(name: str) -> QCollatorSortKey:
     if key is None:
         from app.i18n import language
 
-        if len(_keys) > 20_000:
+        if len(_keys) > KEY_CACHE:
             _keys.clear()
         key = _keys[name] = _collator(language()).sortKey(split_legal_form(name)[1].casefold())
     return key
+
+
+
+def presorted(rows: list) -> list:
+    """``rows`` (anything with a ``name`` and an ``id``) in the order of ``name_key``, then id, computed with a
+    collator of its own so that a worker thread can do it (the lazy start): the keys go into the shared
+    cache, and the model's own sort of these rows then needs one comparison per row, not n·log n (at
+    50 000 clients ~1 s of the UI thread)."""
+    from app.i18n import language
+
+    collator = QCollator(QLocale(QLocale.Language.Russian if language() == "ru" else QLocale.Language.English))
+    collator.setNumericMode(True)
+    keys = []
+    for row in rows:
+        key = _keys.get(row.name)
+        if key is None:
+            key = _keys[row.name] = collator.sortKey(split_legal_form(row.name)[1].casefold())
+        keys.append((key, row.id))
+    return [rows[i] for i in sorted(range(len(rows)), key=keys.__getitem__)]

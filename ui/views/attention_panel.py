@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.i18n import _
 from app.services.reminders import Reminder
@@ -24,6 +32,9 @@ class AttentionPanel(QWidget):
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
+        # the count in the title changes with most actions: its width must not re-lay out the docks and repaint
+        # the whole window (a stage move did: most of its time went into that repaint)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.table = QTableView()
         self.table.setObjectName("attentionTable")
         self.table.setAccessibleName(_("Needs attention"))
@@ -36,6 +47,7 @@ class AttentionPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setResizeContentsPrecision(64)  # widths from the first rows, not thousands
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         self.table.clicked.connect(self._activated)

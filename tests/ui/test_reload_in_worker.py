@@ -1,0 +1,58 @@
+"""A full reload (restore, import, settings) reads the clients in a worker once the database is not small."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from app.persistence.models import Client
+from app.services.changes import Changes
+from app.services.clients import list_clients
+from tests.ui.test_main_window import make_window
+from ui.work_area import WorkArea
+
+
+def test_a_replaced_database_is_read_off_the_ui_thread_and_shown_in_one_go(qtbot, db, tmp_path, monkeypatch):
+    from app.services.demo import fill_demo
+
+    fill_demo(db)
+    window = make_window(qtbot, db, tmp_path)
+    area = window.work_area
+    monkeypatch.setattr(WorkArea, "READ_IN_WORKER_FROM", 1)
+    first = list_clients(db)[0]
+    window.set_current_client(first.id)
+    with db.unit() as s:
+        s.execute(update(Client).values(contract_no="ВН-новый"))
+    reads = []
+    real = area.tasks.start
+
+    def start(work, *args, **kwargs):
+        reads.append(work)
+        return real(work, *args, **kwargs)
+
+    monkeypatch.setattr(area.tasks, "start", start)
+    window.apply_changes(Changes(replaced=True))
+    assert reads, "the rows are read by a task"
+    assert area.clients.summary(first.id).contract_no != "ВН-новый"  # not yet: the worker reads them
+    window.wait_for_background()
+    qtbot.waitUntil(lambda: area.clients.summary(first.id).contract_no == "ВН-новый")
+    assert all(s.contract_no == "ВН-новый" for s in area.clients.summaries())
+    assert window.current_id == first.id
+    assert area.board.columns[first.stage].model.row_of(first.id) is not None
+
+
+def test_a_deleted_current_client_is_let_go_when_the_rows_arrive(qtbot, db, tmp_path, monkeypatch):
+    from app.services.demo import fill_demo
+
+    fill_demo(db)
+    window = make_window(qtbot, db, tmp_path)
+    monkeypatch.setattr(WorkArea, "READ_IN_WORKER_FROM", 1)
+    victim = list_clients(db)[-1].id
+    window.set_current_client(victim)
+    from sqlalchemy import delete
+
+    with db.unit() as s:
+        s.execute(delete(Client).where(Client.id == victim))
+    window.apply_changes(Changes(replaced=True))
+    window.wait_for_background()
+    qtbot.waitUntil(lambda: window.work_area.clients.summary(victim) is None)
+    assert window.current_id is None
