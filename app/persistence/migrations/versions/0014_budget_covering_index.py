@@ -7,7 +7,7 @@ Create Date: 2026-11-30 15:00:00
 from alembic import op
 
 revision = '0014'
-down_revision = '0009'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
