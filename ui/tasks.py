@@ -153,6 +153,7 @@ class TaskManager(QObject):
             bar = QProgressBar(dialog)
             bar.setFormat(counted)
             dialog.setBar(bar)
+            dialog.setRange(0, 0)  # busy until the work says how much there is
         if not cancellable:
             dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

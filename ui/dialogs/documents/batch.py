@@ -66,7 +66,7 @@ class MonthActsDialog(QDialog):
         form.addRow(_("Folder:"), row)
         form_dialog_body(self, form, self.error, save=False)
         name_inputs(self)
-        fit_to_screen(self, 560, 220)
+        fit_to_screen(self, 560, 170)
 
     def _browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, _("Folder for the PDF files"), self.folder.text())
