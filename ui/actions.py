@@ -48,6 +48,7 @@ class MainAction(Enum):
     ESTIMATE_DOC = "estimate_doc"
     PROGRESS_DOC = "progress_doc"
     ACT_DOC = "act_doc"
+    MONTH_ACTS = "month_acts"
     REGISTER = "register"
     EXECUTOR = "executor"
     ABOUT = "about"
@@ -105,6 +106,8 @@ ACTIONS: dict[MainAction, ActionSpec] = {
     MainAction.ESTIMATE_DOC: ActionSpec(N_("Cost estimate…"), lambda w: w.print_estimate(), needs_client=True),
     MainAction.PROGRESS_DOC: ActionSpec(N_("Progress report…"), lambda w: w.print_progress(), needs_client=True),
     MainAction.ACT_DOC: ActionSpec(N_("Act of services…"), lambda w: w.print_act(), needs_client=True),
+    MainAction.MONTH_ACTS: ActionSpec(N_("Acts of a month for all clients…"), lambda w: w.month_acts(),
+                                      tip=N_("Issue the month's acts for every client with billable work")),
     MainAction.REGISTER: ActionSpec(N_("Documents register…"), lambda w: w.documents_register()),
     MainAction.EXECUTOR: ActionSpec(N_("Executor details…"), lambda w: w.executor_settings()),
     MainAction.ABOUT: ActionSpec(N_("About"), lambda w: w.about()),
@@ -123,7 +126,7 @@ MENUS: tuple[tuple[str, tuple[MainAction | None, ...]], ...] = (
     (N_("&Client"), (MainAction.PREVIOUS_STAGE, MainAction.NEXT_STAGE, None, MainAction.SAVE_CARD, None,
                      MainAction.ERASE_PERSONAL, MainAction.DELETE_CLIENT)),
     (N_("&Documents"), (MainAction.SIGNOFF, MainAction.ACT_DOC, MainAction.ESTIMATE_DOC, MainAction.PROGRESS_DOC,
-                        None, MainAction.REGISTER, None, MainAction.EXECUTOR)),
+                        None, MainAction.MONTH_ACTS, None, MainAction.REGISTER, None, MainAction.EXECUTOR)),
 )
 TOOLBAR: tuple[MainAction | None, ...] = (
     MainAction.NEW_CLIENT, MainAction.FIND, None, MainAction.UNDO, MainAction.REDO, None,

@@ -420,6 +420,12 @@ class MainWindow(QMainWindow):
         if self.current_id is not None:
             self.apply_changes(preview.open_progress_preview(self, self.db, self.current_id))
 
+    def month_acts(self) -> None:
+        """Документы ▸ «Акты за месяц всем заказчикам…» (ui/dialogs/documents/batch.py, through the runner)."""
+        from ui.dialogs.documents.batch import issue_month_acts
+
+        issue_month_acts(self, self.ops)
+
     def documents_register(self) -> None:
         from ui.dialogs.documents.register import open_documents_register
 

@@ -134,18 +134,26 @@ class TaskManager(QObject):
         return len(self._running)
 
     def run_modal(self, parent, text: str, work: Callable[[Progress], R], *, cancellable: bool = False,
-                  title: str = "Внедрение") -> R:
+                  title: str = "Внедрение", counted: str | None = None) -> R:
         """Run ``work`` in the background behind a window-modal progress dialog and return its result.
 
         The window keeps painting (a nested event loop that wakes on the task's signals, no polling).
-        Re-raises the work's exception; Cancelled when the user pressed «Отмена» and the work stopped."""
+        ``counted``: the bar's text as a QProgressBar format, e.g. «%v из %m» (default: per cent).
+        Re-raises the work's exception; Cancelled when the user pressed «Отмена» and the work stopped (a work
+        that stops by itself between safe steps may also just return what it did)."""
         from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QProgressDialog
+        from PySide6.QtWidgets import QProgressBar, QProgressDialog
 
         from app.i18n import _
 
         dialog = QProgressDialog(text, _("Cancel") if cancellable else "", 0, 0, parent)
         dialog.setWindowTitle(title)
+        dialog.setObjectName("taskProgress")
+        if counted:
+            bar = QProgressBar(dialog)
+            bar.setFormat(counted)
+            dialog.setBar(bar)
+            dialog.setRange(0, 0)  # busy until the work says how much there is
         if not cancellable:
             dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

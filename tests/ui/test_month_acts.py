@@ -1,0 +1,124 @@
+"""Issue 11 §3: batch documents in the window — Документы ▸ «Акты за месяц всем заказчикам…» issues the month's
+acts of every client with billable work through app.reports.batch (the same batch as `report acts`), in the
+background with «n из N» progress and a working «Отмена» that stops between documents."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox, QProgressBar, QProgressDialog, QPushButton
+
+from app.persistence.models import WorkLogEntry
+from app.services import documents as docs
+from tests.reports.helpers import CLIENT_NAME, add_remote_client, build_world, clear_executor
+from tests.ui.test_main_window import make_window
+from ui.actions import MainAction
+from ui.dialogs.documents import batch as batch_dialog
+from ui.tasks import Progress
+
+MONTH = ("2026-03", date(2026, 3, 31))
+
+
+@pytest.fixture
+def window(qtbot, db, tmp_path, monkeypatch):
+    build_world(db)
+    other = add_remote_client(db, "ООО «Альфа»", "7736050003", approach="onsite")
+    with db.unit() as s:
+        s.add(WorkLogEntry(client_id=other, on_date=date(2026, 3, 10), kind="onsite_day", days=Decimal(2), stage=0))
+    made = make_window(qtbot, db, tmp_path)
+    made.folder = tmp_path / "acts"
+    made.summaries = []
+    made.announced = []
+    made.ops.changed.connect(lambda changes, initiator: made.announced.append((changes, initiator)))
+    monkeypatch.setattr(batch_dialog, "ask_month_acts", lambda parent: (MONTH[0], made.folder, MONTH[1]))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: made.summaries.append(box.text() + "\n" + box.detailedText()))
+    return made
+
+
+def steps(monkeypatch) -> list[tuple[int, int]]:
+    seen: list[tuple[int, int]] = []
+    real = Progress.set
+    monkeypatch.setattr(Progress, "set", lambda self, done, total: (seen.append((done, total)), real(self, done, total))[1])
+    return seen
+
+
+def test_the_action_is_in_the_documents_menu(window):
+    action = window.action(MainAction.MONTH_ACTS)
+    assert action.text() == "Акты за месяц всем заказчикам…" and action.isEnabled()
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Документы")
+    assert action in menu.actions()
+
+
+def test_the_month_acts_of_every_client_with_counted_progress(window, db, monkeypatch):
+    seen = steps(monkeypatch)
+    bars: list[str] = []
+    real_set_bar = QProgressDialog.setBar
+    monkeypatch.setattr(QProgressDialog, "setBar", lambda dialog, bar: (bars.append(bar.format()),
+                                                                         real_set_bar(dialog, bar))[1])
+    window.action(MainAction.MONTH_ACTS).trigger()
+    assert seen == [(0, 2), (1, 2), (2, 2)] and bars == ["%v из %m"]  # determinate: n of N clients
+    files = sorted(p.name for p in window.folder.iterdir())
+    assert files == ["АУ-1-2026 ООО Альфа.pdf", "АУ-2-2026 ООО Ромашка.pdf"]
+    assert sorted(r.code for r in docs.list_documents(db)) == ["АУ-1/2026", "АУ-2/2026"]
+    assert window.summaries[-1].startswith("Оформлено актов: 2, уже оформлены: 0, пропущено: 0.")
+    changes, initiator = window.announced[-1]
+    assert changes.documents and changes.worklog and len(changes.client_ids) == 2 and initiator is window
+    window.action(MainAction.MONTH_ACTS).trigger()  # again: nothing is billed twice, the acts are named
+    assert window.summaries[-1].startswith("Оформлено актов: 0, уже оформлены: 2, пропущено: 0.")
+    assert "уже выставлено актами АУ-2/2026" in window.summaries[-1]
+    assert len(docs.list_documents(db)) == 2
+
+
+def test_cancel_stops_between_documents_and_keeps_what_was_issued(window, db, monkeypatch, qtbot):
+    first_done, cancelled = threading.Event(), threading.Event()
+    real = Progress.set
+
+    def set_then_wait(self, done, total):
+        real(self, done, total)
+        if done == 1:  # the first act is issued: wait (in the worker) until the user has pressed «Отмена»
+            first_done.set()
+            assert cancelled.wait(10)
+
+    monkeypatch.setattr(Progress, "set", set_then_wait)
+    pressed: list[str] = []
+
+    def press_cancel() -> None:
+        dialog = next((d for d in window.findChildren(QProgressDialog) if d.objectName() == "taskProgress"), None)
+        if dialog is None or not first_done.is_set() or cancelled.is_set():
+            return
+        button = next(b for b in dialog.findChildren(QPushButton))
+        pressed.append(button.text())
+        button.click()  # the user presses «Отмена» in the progress dialog
+        assert isinstance(dialog.findChild(QProgressBar), QProgressBar)
+        cancelled.set()
+
+    timer = QTimer(window)
+    timer.timeout.connect(press_cancel)
+    timer.start(20)
+    window.action(MainAction.MONTH_ACTS).trigger()
+    timer.stop()
+    assert pressed == ["Отмена"]
+    rows = docs.list_documents(db)
+    assert [r.code for r in rows] == ["АУ-1/2026"]  # issued and registered before the cancel …
+    assert [p.name for p in window.folder.iterdir()] == ["АУ-1-2026 ООО Альфа.pdf"]  # … and on disk
+    summary = window.summaries[-1]
+    assert summary.startswith("Оформлено актов: 1, уже оформлены: 0, пропущено: 0.")
+    assert "Отменено: не обработано заказчиков: 1 из 2" in summary
+    changes, _initiator = window.announced[-1]
+    assert changes.documents and len(changes.client_ids) == 1
+    # the rest is issued on the next run, nothing twice
+    monkeypatch.setattr(Progress, "set", real)
+    window.action(MainAction.MONTH_ACTS).trigger()
+    assert window.summaries[-1].startswith("Оформлено актов: 1, уже оформлены: 1, пропущено: 0.")
+    assert sorted(r.client_name for r in docs.list_documents(db)) == sorted(["ООО «Альфа»", CLIENT_NAME])
+
+
+def test_a_refusal_before_the_batch_shows_through_the_runner(window, db):
+    clear_executor(db)
+    window.action(MainAction.MONTH_ACTS).trigger()
+    assert len(window.errors) == 1 and "реквизиты исполнителя" in window.errors[0].message
+    assert docs.list_documents(db) == [] and not window.folder.exists() and window.summaries == []

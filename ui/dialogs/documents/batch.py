@@ -1,0 +1,152 @@
+"""«Акты за месяц всем заказчикам…»: the month's acts for every client with billable work, issued in the
+background (app.reports.batch, the same batch as `report acts`) with «n из N» progress and a working «Отмена».
+
+Cancelling stops between documents: the acts issued so far stay issued, registered and on disk, and the
+summary says how many. The whole action runs through the window's operations runner (refusals shown one
+way, the Changes of what was issued announced with the initiator)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+
+from app.i18n import _
+from app.reports.batch import BILLED, ISSUED, SKIPPED, ActsBatch
+from ui.dialogs.documents.period import previous_month
+from ui.dialogs.errors import ErrorLine
+from ui.ops import Ops, show_internal_error
+from ui.qtutil import date_edit, fit_to_screen, form_dialog_body, from_qdate, name_inputs
+from ui.settings import settings
+from ui.tasks import task_manager
+
+FOLDER_KEY = "documents/folder"  # where the preview saved its last PDF: the batch suggests it too
+
+
+class MonthActsDialog(QDialog):
+    """The month (default: the previous one), the date of the acts (default: today) and the folder for the PDFs."""
+
+    def __init__(self, parent: QWidget | None = None, *, today: date | None = None, folder: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("monthActsDialog")
+        self.setWindowTitle(_("Acts of a month for all clients"))
+        day = today or date.today()
+        start, _end = previous_month(day)
+        self.month = QDateEdit(QDate(start.year, start.month, 1), self)
+        self.month.setObjectName("batchMonth")
+        self.month.setDisplayFormat("MM.yyyy")
+        self.month.setAccessibleName(_("Month"))
+        self.on = date_edit(self, "batchDate", day)
+        self.on.setAccessibleName(_("Date of the acts"))
+        self.folder = QLineEdit(folder or str(Path.home()), self)
+        self.folder.setObjectName("batchFolder")
+        self.folder.setAccessibleName(_("Folder for the PDF files"))
+        browse = QPushButton(_("Browse…"), self)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        self.error = ErrorLine(self)
+        form = QFormLayout()
+        form.addRow(_("Month:"), self.month)
+        form.addRow(_("Date of the acts:"), self.on)
+        form.addRow(_("Folder:"), row)
+        form_dialog_body(self, form, self.error, save=False)
+        name_inputs(self)
+        fit_to_screen(self, 560, 170)
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, _("Folder for the PDF files"), self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def accept(self) -> None:
+        for edit in (self.month, self.on):  # digits typed but not yet committed count too
+            edit.interpretText()
+        if not self.folder.text().strip():
+            self.error.show_error(_("Choose the folder for the PDF files."))
+            return
+        super().accept()
+
+    def value(self) -> tuple[str, Path, date]:
+        """(«YYYY-MM», folder, date of the acts)."""
+        month = self.month.date()
+        return f"{month.year():04d}-{month.month():02d}", Path(self.folder.text().strip()), from_qdate(self.on.date())
+
+
+def ask_month_acts(parent: QWidget | None) -> tuple[str, Path, date] | None:
+    """Ask modally; None when cancelled. The folder chosen is remembered for next time."""
+    dialog = MonthActsDialog(parent, folder=str(settings().value(FOLDER_KEY, str(Path.home()))))
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        chosen = dialog.value()
+        settings().setValue(FOLDER_KEY, str(chosen[1]))
+        return chosen
+    finally:
+        dialog.deleteLater()
+
+
+def summary_text(batch: ActsBatch) -> tuple[str, str]:
+    """The summary sentence(s) and the details (one line per client) of a finished or cancelled batch."""
+    if not batch.total:
+        return _("No billable work is logged from {start} to {end}: no acts issued.").format(
+            start=batch.start.strftime("%d.%m.%Y"), end=batch.end.strftime("%d.%m.%Y")), ""
+    lines = []
+    for line in batch.lines:
+        if line.outcome == ISSUED:
+            lines.append(f"{line.code}  {line.client_name}  →  {line.path}")
+        elif line.outcome == BILLED:
+            lines.append(f"{line.client_name}: " + _("already billed by {codes}").format(codes=", ".join(line.codes)))
+        elif line.outcome == SKIPPED:
+            lines.append(f"{line.client_name}: {_('skipped')} — {line.reason}")
+    return batch.summary(), "\n".join(lines)
+
+
+def issue_month_acts(parent: QWidget | None, ops: Ops,
+                     ask: Callable[[QWidget | None], tuple[str, Path, date] | None] | None = None
+                     ) -> ActsBatch | None:
+    """Ask for the month, then issue its acts through the runner in the background (progress «n из N»,
+    «Отмена» stops between documents). Says how many were issued; returns the batch (None: not run)."""
+    from app.reports.batch import issue_month_acts as run_batch
+
+    chosen = (ask or ask_month_acts)(parent)
+    if chosen is None:
+        return None
+    month, folder, on = chosen
+    db = ops.db
+
+    def work(progress):
+        return run_batch(db, month, folder, on=on, progress=progress.set, cancelled=lambda: progress.cancelled)
+
+    try:
+        batch = ops.run(lambda: task_manager().run_modal(
+            parent, _("Issuing the acts of {month}…").format(month=f"{month[5:]}.{month[:4]}"), work,
+            cancellable=True, counted=_("%v of %m")), initiator=parent)
+    except Exception as exc:  # a fault, not a refusal: said once, the window stays
+        show_internal_error(parent, exc)
+        return None
+    if batch is None:
+        return None
+    text, details = summary_text(batch)
+    box = QMessageBox(QMessageBox.Icon.Information, _("Acts of a month for all clients"), text,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("monthActsSummary")
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+    box.deleteLater()
+    return batch
