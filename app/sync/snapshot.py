@@ -240,7 +240,7 @@ def _copy_table(pg, sqlite, lc: Connection, name: str, known: set[str], ids_l: I
         "AND (type = 'index' OR (type = 'trigger' AND name = ?))", (name, f"vn_outbox_{name}_ins")).all() if empty else []
     for kind, object_name, _sql in dropped:
         lc.exec_driver_sql(f'DROP {kind.upper()} "{object_name}"')
-    client_ids = dict(lc.exec_driver_sql("SELECT uuid, id FROM client").all()) if client_at is not None else {}
+    client_ids: dict[str, int] = dict(lc.exec_driver_sql("SELECT uuid, id FROM client").all()) if client_at is not None else {}
     deferred: list[str] = []
     cursor = sqlite.cursor()
     with _driver_errors(copy_sql):
