@@ -60,8 +60,13 @@ def _fill(server, inn: str) -> None:
         client.notes = NOTES
         client.contract_date = date(2025, 12, 31)
         s.add(Contact(client_id=client.id, name=f"Контакт {inn}", position="Главбух", phone="", email=""))
+        act = Document(client_id=client.id, kind="act", year=2026, number=int(inn[-3:]), issued_on=date(2026, 3, 31),
+                       total=Decimal("1375.00"), content='{"a": 1}')
+        s.add(act)
+        s.flush()
         entries = [WorkLogEntry(client_id=client.id, on_date=date(2026, 3, day), kind="conference", minutes=45,
-                                note=f"день {day}") for day in range(1, 6)]
+                                note=f"день {day}", billed_by_document_id=act.id if day == 3 else None)
+                   for day in range(1, 6)]
         entries += [WorkLogEntry(client_id=client.id, on_date=date(2026, 3, 9), kind="onsite_day",
                                  days=Decimal("1.5"), deleted=True),
                     WorkLogEntry(client_id=client.id, on_date=date(2026, 3, 10), kind="transfer",
@@ -72,8 +77,6 @@ def _fill(server, inn: str) -> None:
         s.add(ChecklistState(client_id=client.id, code="s1.lessons", done=True, done_on=date(2026, 3, 2)))
         s.add(Estimate(client_id=client.id, approach="remote", on_date=date(2026, 3, 1),
                        conference_hours=Decimal("12.25"), days=Decimal("2")))
-        s.add(Document(client_id=client.id, kind="act", year=2026, number=int(inn[-3:]), issued_on=date(2026, 3, 31),
-                       total=Decimal("1375.00"), content='{"a": 1}'))
         s.add(PlannedEvent(client_id=client.id, kind="conference", starts_at=datetime(2026, 3, 5, 7, 0),
                            time_zone="Europe/Moscow", duration_min=60, status="done", done_on=date(2026, 3, 5),
                            actual_min=55, entry_id=entries[0].id))
@@ -101,6 +104,25 @@ def _stored(db, name: str) -> dict[str, tuple]:
     with db.engine.connect() as conn:
         rows = conn.exec_driver_sql(f"SELECT t.uuid, {', '.join(parts)} FROM {name} t").all()
     return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def _billed(db) -> list[tuple]:
+    """(entry note, number of the act that billed it) of the billed work-log entries."""
+    with db.engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT w.note, d.number FROM work_log w JOIN document d ON "
+                                    "d.id = w.billed_by_document_id ORDER BY d.number, w.note").all()
+
+
+def test_an_act_billed_on_a_laptop_marks_the_same_entries_on_the_server(tmp_path, server, server_url, team):
+    """A work-log entry's act travels as the act's UUID (the ids differ between laptop and server)."""
+    lap = _laptop(tmp_path, server_url, team["ann"], "lap")
+    sync_once(lap)
+    with lap.unit() as s:  # the laptop's ids of its act and entries are not the server's
+        s.execute(text("UPDATE work_log SET billed_by_document_id = (SELECT id FROM document) WHERE note = 'день 5'"))
+    sync_once(lap)
+    assert _billed(server) == [("день 3", int(INN_A[-3:])), ("день 5", int(INN_A[-3:])),
+                               ("день 3", int(INN_B[-3:]))]
+    assert conflicts(lap) == []
 
 
 def _payloads(conn, name: str) -> dict[str, tuple]:
@@ -139,6 +161,7 @@ def test_first_sync_stores_rows_and_bases_exactly_as_the_record_by_record_pull(
             "SELECT c.notes, (SELECT w.note FROM work_log w WHERE w.id = p.entry_id) FROM client c "
             "JOIN planned_event p ON p.client_id = c.id WHERE c.inn = ?", (INN_A,)).one()
     assert (notes, entry) == (NOTES, "день 1")
+    assert _billed(fast) == _billed(slow) == [("день 3", int(INN_A[-3:])), ("день 3", int(INN_B[-3:]))]
     # the first local change of each row keeps its base (migration 0012's triggers): the server's values
     with fast.unit() as s:
         for name in TABLES:

@@ -22,7 +22,8 @@ depends_on = None
 TABLES = ('client', 'contact', 'employee', 'stage_event', 'checklist_state', 'lesson_progress', 'work_log',
           'estimate', 'document', 'planned_event', 'question', 'audit_log')
 # foreign keys travel as the parent's UUID (app/sync/rows.py FOREIGN)
-FOREIGN = {'client_id': ('client', 'client_uuid'), 'entry_id': ('work_log', 'entry_uuid')}
+FOREIGN = {'client_id': ('client', 'client_uuid'), 'entry_id': ('work_log', 'entry_uuid'),
+           'billed_by_document_id': ('document', 'billed_by_document_uuid')}
 LOCAL_ONLY = ('id', 'row_version')
 
 
