@@ -6,8 +6,9 @@ Builds the bench database with bench.generate when FILE is not given (5 000 clie
 copies it into a fresh database on that PostgreSQL server (``server init`` first) and measures, each beside
 a baseline of the same run:
 
-* first sync of an empty laptop (the team's admin sees everything) — baseline ``pg_dump | psql`` of the
-  same server database into a new database;
+* first sync of an empty laptop (the team's admin sees everything; app/sync/snapshot.py) — baseline
+  ``pg_dump | psql`` of the same server database into a new database; the machine's load average is
+  printed beside it (the figures of a shared machine are only comparable with their own baseline);
 * incremental sync of 10 changed clients — baseline one round trip of ``SELECT 1`` on an open connection.
 
 The temporary databases and the bench role are removed at the end."""
@@ -137,9 +138,12 @@ def main(argv: list[str] | None = None) -> int:
         laptop = open_database(f"sqlite:///{work / 'laptop.sqlite3'}")
         member = make_url(server_url).set(username=login, password=None).render_as_string(hide_password=False)
         setup(laptop, member, PASSWORD)
-        started = time.perf_counter()
+        load_before = os.getloadavg()[0]
+        started, cpu = time.perf_counter(), time.process_time()
         first = sync_once(laptop)
-        first_s = time.perf_counter() - started
+        first_s, first_cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(f"first sync: {first_s:.1f} s wall, {first_cpu:.1f} s CPU of this process; load average "
+              f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after ({os.cpu_count()} CPUs)")
 
         changer = create_engine(server_url)
         incremental, trivial = [], []

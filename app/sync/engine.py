@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.persistence.db import Database
 from app.persistence.models import SyncBase, SyncConflict, SyncOutbox, SyncTombstone, utcnow
+from app.sync.bases import base_versions, read_bases
 from app.sync.merge import APPEND_ONLY, FieldConflict, merge3
 from app.sync.rows import TABLES, IdMap, find_natural, payload, read_rows, table, values_for
 
@@ -28,6 +29,7 @@ APPLYING = "sync.applying"
 PULLED_KEY = "sync.pulled"
 BATCH = 500
 PAGE = 5000
+SNAPSHOT_FIRST_SYNC = True  # a laptop that never pulled takes app/sync/snapshot.py (tests compare both ways)
 
 # test hook: called with a stage name ("pushed-server", "pulled-page") so tests can kill or disconnect there
 def _no_checkpoint(_stage: str) -> None:
@@ -72,12 +74,8 @@ def _guard(conn: Connection, on: bool) -> None:
 
 
 def _base(conn: Connection, name: str, uuids: list[str]) -> dict[str, tuple[int, dict]]:
-    out = {}
-    for start in range(0, len(uuids), 500):
-        rows = conn.execute(select(SyncBase.record_uuid, SyncBase.row_version, SyncBase.data).where(
-            SyncBase.table_name == name, SyncBase.record_uuid.in_(uuids[start:start + 500])))
-        out.update({u: (int(v), json.loads(d)) for u, v, d in rows})
-    return out
+    """uuid -> (version, payload) of the merge bases (app/sync/bases.py; either stored form)."""
+    return read_bases(conn, name, uuids)
 
 
 # ---------------------------------------------------------------- push
@@ -296,12 +294,20 @@ def _set_setting(conn: Connection, key: str, value: str) -> None:
 
 
 def pull(local: Database, server: Engine, counts: Counts) -> None:
-    """Fetch every row and deletion with a version above the laptop's watermark, up to a safe high mark."""
+    """Fetch every row and deletion with a version above the laptop's watermark, up to a safe high mark.
+
+    A laptop that has never pulled takes the first-sync path instead (app/sync/snapshot.py: one server
+    snapshot by COPY, one laptop transaction)."""
+    with local.engine.connect() as lc:
+        low = int(_setting(lc, PULLED_KEY) or 0)
+    if low == 0 and SNAPSHOT_FIRST_SYNC:
+        from app.sync.snapshot import first_pull
+
+        first_pull(local, server, counts)
+        return
     with server.begin() as sc:
         sc.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})")
         high = int(sc.execute(text("SELECT last_value FROM vn_row_version")).scalar() or 0)
-    with local.engine.connect() as lc:
-        low = int(_setting(lc, PULLED_KEY) or 0)
     if high <= low:
         return
     new_clients: list[str] = []  # clients new to this laptop (e.g. just assigned to this person)
@@ -335,14 +341,31 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
         gone = sc.execute(select(SyncTombstone.table_name, SyncTombstone.record_uuid).where(
             SyncTombstone.row_version > low, SyncTombstone.row_version <= high)
             .order_by(SyncTombstone.row_version)).all()
+        back = _came_back(sc, gone)
     with _local_begin(local.engine) as lc, lc.begin():
         _guard(lc, True)
         ids_l = IdMap(lc)
         for name, uuid in gone:
-            if name in TABLES:
+            if name in TABLES and (name, uuid) not in back:
                 counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, None, None, None, []), pushed=False)
         _set_setting(lc, PULLED_KEY, str(high))
         _guard(lc, False)
+
+
+def _came_back(sc: Connection, gone) -> set[tuple[str, str]]:
+    """The deleted records the server holds again (a delete against an edit keeps the edit under the same
+    UUID, docs/sync.md): their older tombstone must not delete them here."""
+    by_table: dict[str, list[str]] = {}
+    for name, uuid in gone:
+        if name in TABLES:
+            by_table.setdefault(name, []).append(uuid)
+    back: set[tuple[str, str]] = set()
+    for name, uuids in by_table.items():
+        t = table(name)
+        for start in range(0, len(uuids), 500):
+            back.update((name, u) for u in sc.execute(select(t.c.uuid).where(t.c.uuid.in_(uuids[start:start + 500])))
+                        .scalars())
+    return back
 
 
 def _apply_page(local: Database, name: str, items: list, counts: Counts) -> list[str]:
@@ -355,7 +378,7 @@ def _apply_page(local: Database, name: str, items: list, counts: Counts) -> list
         if name != "client":
             ids_l.load_uuids("client", {d.get("client_uuid") for _u, _v, d in items if d.get("client_uuid")})
         uuids = [u for u, _v, _d in items]
-        bases = _base(lc, name, uuids)
+        bases = base_versions(lc, name, uuids)
         t = table(name)
         present: set[str] = set()
         for start in range(0, len(uuids), 500):
@@ -366,7 +389,7 @@ def _apply_page(local: Database, name: str, items: list, counts: Counts) -> list
         fresh_rows, fresh_bases = [], []
         for uuid, version, data in items:
             base = bases.get(uuid)
-            if base is not None and base[0] >= version:
+            if base is not None and base >= version:
                 continue  # already applied (a resumed pull)
             counts.pulled += 1
             if uuid not in present and base is None:  # new to this laptop: inserted in bulk below

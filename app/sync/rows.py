@@ -13,11 +13,13 @@ from sqlalchemy.engine import Connection
 
 from app.persistence.models import Base
 
-# In dependency order: parents before children (pull applies in this order, deletions in reverse).
-TABLES = ("client", "contact", "employee", "stage_event", "checklist_state", "lesson_progress", "work_log",
-          "estimate", "document", "planned_event", "question", "audit_log")
+# In dependency order: parents before children (pull applies in this order, deletions in reverse); a
+# work-log entry refers to the act that billed it, so documents come before the work log.
+TABLES = ("client", "contact", "employee", "stage_event", "checklist_state", "lesson_progress", "estimate",
+          "document", "work_log", "planned_event", "question", "audit_log")
 # column -> (parent table, payload key)
-FOREIGN = {"client_id": ("client", "client_uuid"), "entry_id": ("work_log", "entry_uuid")}
+FOREIGN = {"client_id": ("client", "client_uuid"), "entry_id": ("work_log", "entry_uuid"),
+           "billed_by_document_id": ("document", "billed_by_document_uuid")}
 LOCAL_ONLY = frozenset({"id", "row_version"})
 # natural keys: two laptops creating "the same" record offline meet on the server as one record
 NATURAL_KEYS = {"client": ("inn",), "checklist_state": ("client_uuid", "code"),

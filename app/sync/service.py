@@ -188,7 +188,8 @@ def setup(db: Database, url: str, password: str) -> str:
         for name in TABLES:
             conn.execute(text(
                 f"INSERT OR IGNORE INTO sync_outbox(table_name, record_uuid, deleted) SELECT '{name}', uuid, 0 "
-                f"FROM {name} WHERE uuid NOT IN (SELECT record_uuid FROM sync_base WHERE table_name = '{name}')"))
+                f"FROM {name} WHERE row_version = 0 "  # > 0: came from the server (its own base, app/sync/bases.py)
+                f"AND uuid NOT IN (SELECT record_uuid FROM sync_base WHERE table_name = '{name}')"))
     return login
 
 

@@ -10,6 +10,7 @@ everyone but admins. The connection of ``init_server`` is the database owner (no
 
 from __future__ import annotations
 
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from app.errors import UserError
@@ -23,23 +24,30 @@ CLIENT_OWNED = ("contact", "employee", "stage_event", "checklist_state", "lesson
                 "estimate", "document", "planned_event", "question")
 SYNCED = ("client", *CLIENT_OWNED)
 
-_FUNCTIONS = f"""
+def _functions_sql(schema: str) -> str:
+    """Roles, the version sequence and the functions of policies and triggers.
+
+    Every table and sequence is named with its schema: these functions run with the caller's search path,
+    and a session's temporary schema is searched first for tables — a member's ``CREATE TEMP TABLE
+    team_user`` would otherwise make them an admin in the policies, and a temporary ``vn_row_version`` or
+    ``sync_tombstone`` would corrupt versions and deletions (tests/team/test_server_hardening.py)."""
+    return f"""
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{TEAM_ROLE}') THEN
     CREATE ROLE {TEAM_ROLE} NOLOGIN;
   END IF;
 END $$;
 
-CREATE SEQUENCE IF NOT EXISTS vn_row_version;
+CREATE SEQUENCE IF NOT EXISTS {schema}.vn_row_version;
 
 CREATE OR REPLACE FUNCTION vn_app_role() RETURNS text LANGUAGE sql STABLE AS
-$$ SELECT role FROM team_user WHERE login = current_user::text AND active $$;
+$$ SELECT role FROM {schema}.team_user WHERE login = current_user::text AND active $$;
 
 CREATE OR REPLACE FUNCTION vn_sees(spec text, mgr text) RETURNS boolean LANGUAGE sql STABLE AS $$
   SELECT CASE vn_app_role()
     WHEN 'admin' THEN true
     WHEN 'manager' THEN mgr = current_user::text OR spec = current_user::text
-      OR EXISTS (SELECT 1 FROM team_user u WHERE u.login = spec AND u.manager_login = current_user::text)
+      OR EXISTS (SELECT 1 FROM {schema}.team_user u WHERE u.login = spec AND u.manager_login = current_user::text)
     WHEN 'specialist' THEN spec = current_user::text
     ELSE false END
 $$;
@@ -48,7 +56,7 @@ CREATE OR REPLACE FUNCTION vn_stamp_version() RETURNS trigger LANGUAGE plpgsql A
 BEGIN
   -- writers in version order: a pull reads up to the sequence value it saw under the shared lock
   PERFORM pg_advisory_xact_lock(7417222);
-  NEW.row_version := nextval('vn_row_version');
+  NEW.row_version := nextval('{schema}.vn_row_version');
   IF vn_app_role() IS NOT NULL THEN
     NEW.updated_by := current_user::text;
   END IF;
@@ -58,15 +66,15 @@ END $$;
 CREATE OR REPLACE FUNCTION vn_stamp_audit() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(7417222);
-  NEW.row_version := nextval('vn_row_version');
+  NEW.row_version := nextval('{schema}.vn_row_version');
   RETURN NEW;
 END $$;
 
 CREATE OR REPLACE FUNCTION vn_tombstone() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(7417222);
-  INSERT INTO sync_tombstone(table_name, record_uuid, row_version)
-    VALUES (TG_TABLE_NAME, OLD.uuid, nextval('vn_row_version'));
+  INSERT INTO {schema}.sync_tombstone(table_name, record_uuid, row_version)
+    VALUES (TG_TABLE_NAME, OLD.uuid, nextval('{schema}.vn_row_version'));
   RETURN OLD;
 END $$;
 
@@ -75,7 +83,8 @@ BEGIN
   IF NEW.specialist_login = '' AND vn_app_role() = 'specialist' THEN
     NEW.specialist_login := current_user::text;
     IF NEW.manager_login = '' THEN
-      NEW.manager_login := COALESCE((SELECT manager_login FROM team_user WHERE login = current_user::text), '');
+      NEW.manager_login := COALESCE((SELECT manager_login FROM {schema}.team_user
+                                     WHERE login = current_user::text), '');
     END IF;
   ELSIF NEW.manager_login = '' AND vn_app_role() = 'manager' THEN
     NEW.manager_login := current_user::text;
@@ -99,10 +108,10 @@ def _numbers_sql(schema: str) -> str:
                " COALESCE((SELECT max(last) FROM number_block WHERE kind = k AND year = y), 0))")
     return f"""
 CREATE OR REPLACE FUNCTION vn_next_number(k text, y int) RETURNS int LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = {schema} AS $$ SELECT {highest} + 1 $$;
+SET search_path = {schema}, pg_temp AS $$ SELECT {highest} + 1 $$;
 
 CREATE OR REPLACE FUNCTION vn_reserve_numbers(k text, y int, n int) RETURNS int LANGUAGE plpgsql
-SECURITY DEFINER SET search_path = {schema} AS $$
+SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
 DECLARE first_number int;
 BEGIN
   PERFORM pg_advisory_xact_lock(7417223);
@@ -118,7 +127,10 @@ GRANT EXECUTE ON FUNCTION vn_reserve_numbers(text, int, int) TO {TEAM_ROLE};
 
 def _server_sql(schema: str) -> str:
     """The idempotent DDL applied by :func:`init_server` (PostgreSQL ≥ 14: CREATE OR REPLACE TRIGGER)."""
-    parts = [_FUNCTIONS, _numbers_sql(schema),
+    parts = [_functions_sql(schema), _numbers_sql(schema),
+             # PostgreSQL 15 made this the default; on 14 every role may create objects in public, e.g. an
+             # operator or function that a policy or trigger run by someone else would pick
+             f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC;",
              f"GRANT USAGE ON SCHEMA {schema} TO {TEAM_ROLE};",
              f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {TEAM_ROLE};",
              f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {TEAM_ROLE};",
@@ -185,13 +197,42 @@ def require_postgres(url: str) -> None:
                           "postgresql+psycopg://owner@host/dbname); nothing was changed."))
 
 
-def init_server(url: str) -> Database:
-    """Bring ``url`` (PostgreSQL, connected as the database owner) to the team schema; returns it open.
+MIN_VERSION = 140000  # server_version_num of PostgreSQL 14: CREATE OR REPLACE TRIGGER
 
-    Raises UserError for a non-PostgreSQL URL or a database that cannot be opened."""
+
+def check_version(version_num: int) -> None:
+    """Refuse (UserError) a PostgreSQL older than 14, naming the version found (``version_num`` as in
+    ``SHOW server_version_num``, e.g. 130011 for 13.11)."""
+    if version_num < MIN_VERSION:
+        found = f"{version_num // 10000}.{version_num % 10000}" if version_num >= 100000 else str(version_num)
+        raise UserError(_("The team server needs PostgreSQL 14 or newer; this server runs PostgreSQL {version}. "
+                          "Nothing was changed.").format(version=found))
+
+
+def server_version(url: str) -> int:
+    """``server_version_num`` of the PostgreSQL at ``url``."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.exec_driver_sql("SHOW server_version_num").scalar() or 0)
+    finally:
+        engine.dispose()
+
+
+def init_server(url: str) -> Database:
+    """Bring ``url`` (PostgreSQL ≥ 14, connected as the database owner) to the team schema; returns it open.
+
+    Raises UserError for a non-PostgreSQL URL, an older PostgreSQL (before anything is changed), a schema in
+    which every role may create objects and whose owner is someone else (PostgreSQL 14's default for
+    public), or a database that cannot be opened."""
     require_postgres(url)
+    check_version(server_version(url))
     db = open_database(url)
-    apply_server_sql(db)
+    try:
+        apply_server_sql(db)
+    except BaseException:
+        db.dispose()
+        raise
     return db
 
 
@@ -203,3 +244,8 @@ def apply_server_sql(db: Database) -> None:
         driver = conn.connection.driver_connection
         assert driver is not None
         driver.execute(_server_sql(f'"{schema}"'))
+        if driver.execute("SELECT has_schema_privilege(%s, %s, 'CREATE')", (TEAM_ROLE, schema)).fetchone()[0]:
+            raise UserError(_("Every role may create objects in the schema «{schema}» (PostgreSQL 14 makes it so "
+                              "for public), and this login cannot change that: let the schema's owner run "
+                              "«REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC», then run «server init» "
+                              "again.").format(schema=schema))
