@@ -212,6 +212,21 @@ def test_edits_crossing_in_the_post_end_equal_on_both_laptops_after_one_more_swa
     assert field(a, "city") == field(b, "city") in ("Подольск", "Химки")
 
 
+def test_a_third_laptop_merges_against_the_export_both_it_and_the_sender_took_in(laptops, tmp_path):
+    """C and B both imported A's first file; B's later file reaches C directly: A's export is their base."""
+    a, b = laptops
+    c = open_database(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    try:
+        import_bundle(c, tmp_path / "first.zip", backup=False)
+        edit(b, notes="из Б")
+        edit(c, city="Казань")
+        report = carry(b, c)
+        assert (field(c, "notes"), field(c, "city")) == ("из Б", "Казань")
+        assert report.conflicts == [] and conflict_count(c) == 0
+    finally:
+        c.dispose()
+
+
 def test_the_same_file_twice_or_an_older_file_after_a_newer_one_changes_nothing(laptops, tmp_path):
     a, b = laptops
     edit(a, city="Подольск")
