@@ -68,7 +68,8 @@ def sync_conflicts(ctx, args) -> int:
         ctx.out(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
         return 0
     for r in rows:
-        ctx.out(f"{r.id}\t{r.table}.{r.field or '—'}\t{_('here')}: {r.local_value}\t{_('server')}: "
+        other = _("file") if r.kept == "file" else _("server")  # a bundle's conflict keeps the file's value
+        ctx.out(f"{r.id}\t{r.table}.{r.field or '—'}\t{_('here')}: {r.local_value}\t{other}: "
                 f"{r.server_value}\t{_('kept')}: {_(r.kept)}")
     return 0
 

@@ -105,8 +105,6 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
     target = _output_path(db, path)
     if not overwrite and os.path.lexists(target):
         raise exists_refusal(target)
-    with db.unit() as s:  # the export's number (a Lamport counter), taken first: a failed export leaves a gap
-        version = next_export_version(s)
     with db.read() as s:
         if clients is None:
             ids = None
@@ -122,6 +120,8 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
         demo = is_demo_session(s)
     if not changeset.rows("client"):
         raise UserError(_("There are no clients to export."))
+    with db.unit() as s:  # the export's number (a Lamport counter): a refused export takes none, a failed write
+        version = next_export_version(s)  # leaves a gap
     manifest: dict = {"format": FORMAT, "format_version": FORMAT_VERSION, "schema_revision": current_revision(db) or ""}
     private = {
         "app_version": __version__,

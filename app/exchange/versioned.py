@@ -315,7 +315,10 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
         tombstones += [TombstoneChange(name, r.uuid, "delete", r.updated_at, bases=r.bases)
                        for r in rows if r.op == "delete"]
     me = installation_id(s)
-    observe(s, version)
+    # our own export numbers the file says its exporter merged count as seen too (after a restore that
+    # rewound our counter, the next export is numbered above them)
+    mine = [b[me][0] for rows in tables.values() for r in rows if (b := r.bases) and me in b]
+    observe(s, max([version, *mine]))
     report = MergeReport(versioned=True)
     uuids = {r.uuid for rows in tables.values() for r in rows} | {t.uuid for t in tombstones}
     uuids |= {r.values["client_uuid"] for rows in tables.values() for r in rows
@@ -483,8 +486,9 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         taken = tuple(k for k in keys if k not in IGNORED and k in merged and merged[k] != mine.get(k))
         client_uuid = change.uuid if name == "client" else str(incoming.get("client_uuid") or "")
         for c in found:
-            conflicts.add(name, local["uuid"], client_uuid, label, "field", _column(table_spec, c.field),
-                          c.local, c.server, "file")
+            # the changeset's key: a column's name, or «entry_uuid» for a reference (which «sync resolve
+            # --keep local» then only closes: it never writes a UUID into an id column)
+            conflicts.add(name, local["uuid"], client_uuid, label, "field", c.field, c.local, c.server, "file")
         if not taken:
             if not found:
                 report.unchanged += 1
@@ -494,14 +498,8 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                                change.uuid)
         update["updated_at"] = max(local["updated_at"], change.updated_at)
         s.execute(t.update().where(t.c.id == local["id"]).values(**update))
-        report.changed.append((label, tuple(_column(table_spec, k) for k in taken)))
+        report.changed.append((label, taken))
     _insert(s, table_spec, inserts, id_map, report, labels)
-
-
-def _column(table_spec: TableSpec, key: str) -> str:
-    """The column name of a changeset key (``client_uuid`` → ``client_id``), as ``sync resolve`` writes it."""
-    column = table_spec.by_key.get(key)
-    return column.name if column is not None else key
 
 
 class _NaturalKeys:

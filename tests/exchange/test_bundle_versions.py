@@ -175,7 +175,7 @@ def test_the_same_field_on_both_sides_is_a_recorded_conflict_with_the_files_valu
 
     assert run(["--db", str(b.sqlite_path), "sync", "conflicts"]) == 0
     out = capsys.readouterr().out
-    assert "client.city" in out and "Химки" in out and "Подольск" in out and "файл" in out
+    assert "client.city\tздесь: Химки\tфайл: Подольск\tоставлено: файл" in out
     # back to A: B's state already holds A's value, so A changes nothing and records nothing
     back = carry(b, a)
     assert field(a, "city") == "Подольск" and back.conflicts == [] and conflict_count(a) == 0
@@ -210,6 +210,21 @@ def test_edits_crossing_in_the_post_end_equal_on_both_laptops_after_one_more_swa
     carry(a, b)
     carry(b, a)
     assert field(a, "city") == field(b, "city") in ("Подольск", "Химки")
+
+
+def test_a_third_laptop_merges_against_the_export_both_it_and_the_sender_took_in(laptops, tmp_path):
+    """C and B both imported A's first file; B's later file reaches C directly: A's export is their base."""
+    a, b = laptops
+    c = open_database(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    try:
+        import_bundle(c, tmp_path / "first.zip", backup=False)
+        edit(b, notes="из Б")
+        edit(c, city="Казань")
+        report = carry(b, c)
+        assert (field(c, "notes"), field(c, "city")) == ("из Б", "Казань")
+        assert report.conflicts == [] and conflict_count(c) == 0
+    finally:
+        c.dispose()
 
 
 def test_the_same_file_twice_or_an_older_file_after_a_newer_one_changes_nothing(laptops, tmp_path):
