@@ -90,7 +90,7 @@ def generate(path: Path, clients: int, log_rows: int, seed: int = 1, today: date
         name = f"{rng.choice(PREFIXES)} «{rng.choice(WORDS)} {rng.choice(TRADES)} №{cid}»"
         client_rows.append({
             "id": cid, "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "updated_at": now,
-            "name": name, "inn": _inn(rng, used), "kpp": "", "address": "", "city": "", "approach": approach,
+            "name": name, "inn": (inn := _inn(rng, used)), "kpp": inn[:4] + "01001", "address": "", "city": "", "approach": approach,
             "stage": stage, "stage_since": datetime.combine(since, datetime.min.time()),
             "contract_no": f"ВН-{started.year}/{cid:05d}", "contract_date": started, "program_version": "8.0",
             "manager": "", "signer_name": "", "signer_position": "", "notes": "", "created_at": now})

@@ -83,6 +83,40 @@ def run_window(db_file: Path, clients: int, parts: list[str], repeat: int) -> li
     return figures
 
 
+def _part(part: str, db_file: Path, clients: int, args, data: Path, window_parts: list[str], once_on: int
+          ) -> list[Figure]:
+    """The figures of one ``--only`` part at one size (empty when the part runs elsewhere)."""
+    from bench.databases import database
+
+    if part == "start":
+        from bench.start import bench_start
+
+        return bench_start(db_file, clients, args.repeat)
+    if part == "create" and clients == once_on:
+        from bench.start import bench_create
+
+        return bench_create(database(2000, data), 2000, args.repeat)
+    if part in WINDOW_PARTS and part == window_parts[0]:
+        return run_window(db_file, clients, window_parts, args.repeat)
+    if part == "exchange":
+        from bench.exchange import bench_exchange
+
+        return bench_exchange(db_file, clients, max(1, args.repeat // 3))
+    if part == "csv":
+        from bench.csvimport import bench_csv_service
+
+        return bench_csv_service(db_file, clients)
+    if part == "csvwindow":
+        from bench.csvimport import bench_csv_window
+
+        return bench_csv_window(db_file, clients)
+    if part == "acts" and clients == once_on:
+        from bench.acts import bench_acts
+
+        return bench_acts(db_file, clients)
+    return []
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -107,34 +141,14 @@ def main(argv: list[str] | None = None) -> int:
         window_parts = [p for p in args.only if p in WINDOW_PARTS]
         for part in args.only:
             started = time.perf_counter()
-            if part == "start":
-                from bench.start import bench_start
+            try:
+                figures += _part(part, db_file, clients, args, data, window_parts, once_on)
+            except Exception as exc:  # one broken figure must not hide the others
+                import traceback
 
-                figures += bench_start(db_file, clients, args.repeat)
-            elif part == "create" and clients == once_on:
-                from bench.start import bench_create
-
-                figures += bench_create(database(2000, data), 2000, args.repeat)
-            elif part in WINDOW_PARTS and part == window_parts[0]:
-                figures += run_window(db_file, clients, window_parts, args.repeat)
-            elif part == "exchange":
-                from bench.exchange import bench_exchange
-
-                figures += bench_exchange(db_file, clients, max(1, args.repeat // 3))
-            elif part == "csv":
-                from bench.csvimport import bench_csv_service
-
-                figures += bench_csv_service(db_file, clients)
-            elif part == "csvwindow":
-                from bench.csvimport import bench_csv_window
-
-                figures += bench_csv_window(db_file, clients)
-            elif part == "acts" and clients == once_on:
-                from bench.acts import bench_acts
-
-                figures += bench_acts(db_file, clients)
-            else:
-                continue
+                traceback.print_exc()
+                figures.append(Figure(f"{part}: FAILED", clients, [], "ms", "", [], "runs", False,
+                                      f"{type(exc).__name__}: {str(exc)[:300]}"))
             print(f"  {part} done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     figures += statement_guard(figures)
     print(f"\n{machine()}, {date.today().isoformat()}; suite took {time.perf_counter() - began:.0f} s\n")
