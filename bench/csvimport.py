@@ -113,11 +113,12 @@ def bench_csv_window(db_file: Path, clients: int) -> list[Figure]:
 
     import ui
     from app.config import sqlite_url
-    from bench.paint import SlotWatch, settle, wait_quiet
+    from bench.paint import MessageGuard, SlotWatch, settle, wait_quiet
 
     copy = scratch_copy(db_file)
     try:
         csv_path = write_csv(copy.parent / "5000.csv", 5000, _inns(db_file))
+        messages = MessageGuard()
         window = ui.create_main_window(sqlite_url(copy))
         window.resize(1366, 768)
         window.show()
@@ -129,8 +130,10 @@ def bench_csv_window(db_file: Path, clients: int) -> list[Figure]:
         started = time.perf_counter()
         try:
             slots.call("import_clients_from", lambda: window.import_clients_from(str(csv_path)))
-            end = settle(window, None, started, done=lambda: view.model().rowCount() >= before + 5000,
-                         timeout=1800, wait_pools=False)
+            end = settle(window, None, started, timeout=1800, wait_pools=False,
+                         done=lambda: view.model().rowCount() >= before + 5000 or bool(messages.seen))
+            if messages.seen:
+                raise RuntimeError(f"the import said: {messages.seen}")
         finally:
             slots.stop()
         window.close()

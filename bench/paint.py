@@ -192,3 +192,24 @@ class SlotWatch(QObject):
         finally:
             self._record(time.perf_counter() - started, what)
             self._start = None
+
+
+class MessageGuard(QObject):
+    """Closes a modal message box the window opens (an error offscreen would wait for a click forever) and
+    remembers its text, so the bench fails with it instead of hanging. Progress dialogs are left alone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+        self.timer = QTimer(self)
+        self.timer.setInterval(300)
+        self.timer.timeout.connect(self._check)
+        self.timer.start()
+
+    def _check(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            self.seen.append(box.text())
+            box.reject()

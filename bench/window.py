@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from bench.common import Figure, p90
-from bench.paint import PaintWatch, SlotWatch, settle, wait_quiet
+from bench.paint import MessageGuard, PaintWatch, SlotWatch, settle, wait_quiet
 
 FRAME_BUDGET_MS = 16.0  # one frame at 60 Hz: the longest event the UI thread may handle in one go
 QUERIES = ["уральский", "мебельная фабрика", "завод жби", "кузнецов"]  # typed as a person types
@@ -114,6 +114,7 @@ class WindowBench:
         self.db_file = db_file
         self.clients = clients
         self.app = QApplication.instance()
+        self.messages = MessageGuard()
         self.window = ui.create_main_window(sqlite_url(db_file))
         self.window.resize(1366, 768)
         self.window.show()
@@ -283,7 +284,7 @@ class WindowBench:
         started = time.perf_counter()
         ok = self.slots.call("request_move", lambda: self.window.request_move(client_id, target))
         if not ok:
-            raise RuntimeError(f"move of client {client_id} to {target} refused")
+            raise RuntimeError(f"move of client {client_id} to {target} refused: {self.messages.seen[-1:]}")
         end = settle(self.window, self.watch, started, done=lambda: self._stage_counts() == expected,
                      wait_pools=False)
         elapsed = end - started

@@ -7,6 +7,8 @@ Two synthetic databases from bench.generate (200 and 2 000 clients, 4 work-log r
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTabWidget, QWidget
 from sqlalchemy import event
@@ -57,7 +59,10 @@ def _counts(path, qtbot) -> dict[str, int]:
         counter.take()
 
         window.move_dialog = lambda *args: MoveDecision(reason="проверка", force=True)
-        assert window.request_move(11, 2) or window.request_move(11, 1)
+        con = sqlite3.connect(path)
+        client_id, stage = con.execute("SELECT id, stage FROM client WHERE stage = 1 AND id > 5 ORDER BY id").fetchone()
+        con.close()
+        assert window.request_move(client_id, stage + 1)
         window.wait_for_background(60_000)
         qtbot.wait(50)
         counts["move"] = counter.take()
