@@ -1,9 +1,14 @@
-"""Child process for the start-up benchmark: open a window, print when it is first painted, exit.
+"""Child process for the start-up figures: open a window, print when the first frame and the clients are painted.
 
-`python -m bench.startup app DB_FILE` (the real main window, started as `python main.py` starts it)
-or `python -m bench.startup bare` (a bare QMainWindow, started the same way). Prints
-`painted <seconds since process start>`, for the app `rows_shown <seconds>` once the clients are in
-the window, and with --stay waits for background loads and prints the peak RSS in MB."""
+    python -m bench.startup app DB_FILE [--stay]     the window as ``python main.py`` opens it
+    python -m bench.startup create DB_FILE [--stay]  ``ui.create_main_window(url)`` + show (tests' and callers' way)
+    python -m bench.startup bare [--stay]            a bare QMainWindow, started the same way
+
+Prints ``frame <epoch s>`` at the first paint of the window, ``clients <epoch s>`` once the client list and every
+visible board column holding cards have been painted with rows (bare: the first frame), and with --stay, after
+the background work is done, ``rss_mb`` (resident now). The parent takes the peak RSS from os.wait4.
+Hooks into the product: ``ui.app.ensure_application``, ``ui.app.start_main_window(db_path=…)``,
+``ui.create_main_window(url)``, ``app.config.sqlite_url``; objectNames ``clientList`` and ``kanbanList*``."""
 
 from __future__ import annotations
 
@@ -11,59 +16,97 @@ import os
 import sys
 import time
 
-START = time.perf_counter()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def main() -> int:
     mode = sys.argv[1]
     stay = "--stay" in sys.argv
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
+    from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow
 
     if mode == "app":
         from ui.app import ensure_application, start_main_window
 
         app = ensure_application()
         window = start_main_window(db_path=sys.argv[2])
+    elif mode == "create":
+        import ui
+        from app.config import sqlite_url
+
+        window = ui.create_main_window(sqlite_url(sys.argv[2]))
+        app = QApplication.instance()
     else:
         app = QApplication(sys.argv[:1])
         window = QMainWindow()
         window.setWindowTitle("bare")
-        window.resize(1280, 760)
+    window.resize(1366, 768)
 
     class PaintWatch(QObject):
-        done = False
+        """Application-wide: the first paint of anything in the window, then of each view with rows."""
 
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint and not self.done:
-                self.done = True
-                print(f"painted {time.perf_counter() - START:.4f}", flush=True)
-                QTimer.singleShot(0, finish)
+        def __init__(self) -> None:
+            super().__init__()
+            self.frame = False
+            self.painted: set[str] = set()
+            self.done = False
+
+        def _wanted(self) -> set[str]:
+            wanted = set()
+            for view in window.findChildren(QAbstractItemView):
+                name = view.objectName()
+                if (name == "clientList" or name.startswith("kanbanList")) and view.isVisible() \
+                        and view.model() is not None and view.model().rowCount() > 0:
+                    wanted.add(name)
+            return wanted
+
+        def eventFilter(self, obj, event) -> bool:
+            if event.type() != QEvent.Type.Paint or self.done:
+                return False
+            now = time.time()
+            if not self.frame:
+                self.frame = True
+                print(f"frame {now:.4f}", flush=True)
+                if mode == "bare":
+                    print(f"clients {now:.4f}", flush=True)
+                    self.finish()
+                    return False
+            parent = obj.parent() if isinstance(obj, QObject) else None
+            if isinstance(parent, QAbstractItemView) and parent.model() is not None and parent.model().rowCount():
+                self.painted.add(parent.objectName())
+                wanted = self._wanted()
+                if "clientList" in wanted and wanted <= self.painted:
+                    print(f"clients {now:.4f}", flush=True)
+                    self.finish()
             return False
 
-    def finish():
-        if hasattr(window, "wait_for_rows"):
-            if not window.wait_for_rows(120_000):
-                print("rows not shown", file=sys.stderr, flush=True)
-                app.exit(1)
-                return
-            print(f"rows_shown {time.perf_counter() - START:.4f}", flush=True)
-        if stay and hasattr(window, "wait_for_background"):
-            window.wait_for_background(60_000)
+        def finish(self) -> None:
+            self.done = True
+            QTimer.singleShot(0, after)
+
+    def after() -> None:
+        if stay:
+            pools = [*window.findChildren(QThreadPool), QThreadPool.globalInstance()]
+            while any(pool.activeThreadCount() for pool in pools):
+                app.processEvents()
+                time.sleep(0.01)
             for _ in range(5):
                 app.processEvents()
-        if stay:
-            import resource
-
-            print(f"rss_mb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}", flush=True)
+            print(f"rss_mb {_rss_mb():.1f}", flush=True)
         app.quit()
 
     watch = PaintWatch()
-    window.installEventFilter(watch)
+    app.installEventFilter(watch)
+    QTimer.singleShot(300_000, lambda: (print("timeout", file=sys.stderr), app.exit(1)))
     window.show()
-    app.exec()
-    return 0
+    code = app.exec()
+    sys.stdout.flush()
+    os._exit(code)  # skip tearing down the Qt objects: the figures are printed
 
 
 if __name__ == "__main__":

@@ -1,0 +1,215 @@
+"""Waiting until the views are painted, and watching how long the UI thread is busy per event.
+
+Hooks into the product: none — Qt only. The views to watch are found by the caller (by objectName).
+
+* ``PaintWatch`` counts ``QEvent.Paint`` on the viewports of item views and remembers, per view, when its model
+  last changed (rows inserted/removed/moved, reset, layout or data changed). A view has caught up when it was
+  painted after its model's last change (a hidden view does not count: it cannot be seen).
+* ``settle(done)`` runs the event loop until the UI thread is about to sleep (``aboutToBlock``: every posted
+  event, zero-timer, delayed item layout and UpdateRequest — hence every paint Qt scheduled — processed) with
+  ``done()`` true and no worker thread of the window's pools running. One ``processEvents`` is not enough: it
+  may return before the paint. Callers check with ``painted_since`` that the views they changed were painted.
+* ``SlotWatch`` records the longest single event handled on the UI thread: an application event filter notes
+  when each event starts; the next event (or the loop going to sleep) ends it. A handler that sends an event
+  synchronously is split in two there, so the figure is a lower bound of the longest handler; the bench's own
+  direct calls of window methods (a move, a refresh) are timed whole as one slot each."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QEventLoop, QObject, QThreadPool, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+
+MODEL_SIGNALS = ("rowsInserted", "rowsRemoved", "rowsMoved", "modelReset", "layoutChanged", "dataChanged")
+
+
+class PaintWatch(QObject):
+    """Paint events and model changes of named item views."""
+
+    def __init__(self, views: dict[str, QAbstractItemView]) -> None:
+        super().__init__()
+        self.views = views
+        self.paints: dict[str, int] = dict.fromkeys(views, 0)
+        self.painted_at: dict[str, float] = dict.fromkeys(views, 0.0)
+        self.changed_at: dict[str, float] = dict.fromkeys(views, 0.0)
+        self._viewports = {view.viewport(): name for name, view in views.items()}
+        for name, view in views.items():
+            view.viewport().installEventFilter(self)
+            model = view.model()
+            for signal in MODEL_SIGNALS:
+                getattr(model, signal).connect(lambda *_a, n=name: self._changed(n))
+
+    def _changed(self, name: str) -> None:
+        self.changed_at[name] = time.perf_counter()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            name = self._viewports.get(watched)
+            if name is not None:
+                self.paints[name] += 1
+                self.painted_at[name] = time.perf_counter()
+        return False
+
+    def behind(self, since: float) -> list[str]:
+        """Visible views whose model changed after ``since`` and that were not painted after that change (a
+        change to rows out of sight repaints nothing: information for a failure message, not a condition)."""
+        return [name for name, view in self.views.items()
+                if view.isVisible() and self.changed_at[name] > since
+                and self.painted_at[name] < self.changed_at[name]]
+
+    def painted_since(self, since: float) -> list[str]:
+        return [name for name in self.views if self.painted_at[name] > since]
+
+    def rows(self, name: str) -> int:
+        return self.views[name].model().rowCount()
+
+
+def pools_idle(window: QWidget) -> bool:
+    """No worker of the window's thread pools (or the global pool) is running."""
+    pools = [*window.findChildren(QThreadPool), QThreadPool.globalInstance()]
+    return all(pool.activeThreadCount() == 0 for pool in pools)
+
+
+class Unsettled(RuntimeError):
+    """The views did not catch up within the time allowed."""
+
+
+def settle(window: QWidget, watch: PaintWatch | None, since: float, done: Callable[[], bool] = lambda: True,
+           timeout: float = 120.0, wait_pools: bool = True) -> float:
+    """Run the event loop until idle with ``done()``, the watched views painted and the pools idle; return the
+    ``perf_counter`` moment it was reached. Raises Unsettled after ``timeout`` seconds."""
+    dispatcher = QAbstractEventDispatcher.instance()
+    loop = QEventLoop()
+    reached: list[float] = []
+
+    def ready() -> bool:
+        return done() and (not wait_pools or pools_idle(window))
+
+    def check() -> None:
+        if not reached and ready():
+            reached.append(time.perf_counter())
+            loop.quit()
+
+    QApplication.processEvents()  # what is already posted
+    dispatcher.aboutToBlock.connect(check)
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    timer.start(int(timeout * 1000))
+    try:
+        check()
+        if not reached:
+            loop.exec()
+    finally:
+        timer.stop()
+        dispatcher.aboutToBlock.disconnect(check)
+    if not reached:
+        behind = watch.behind(since) if watch is not None else []
+        raise Unsettled(f"not settled in {timeout} s (views not painted: {behind}, done: {done()}, "
+                        f"pools idle: {pools_idle(window)})")
+    return reached[0]
+
+
+def wait_quiet(window: QWidget, timeout: float = 600.0) -> None:
+    """Untimed: let background work of an earlier step finish (budgets after a reload …)."""
+    settle(window, None, time.perf_counter(), timeout=timeout)
+
+
+class SlotWatch(QObject):
+    """The longest event handled on the UI thread while started, with what handled it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.longest = 0.0
+        self.what = ""
+        self._start: float | None = None
+        self._label: tuple[object, int] | None = None
+        self._on = False
+
+    def start(self) -> None:
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+        dispatcher = QAbstractEventDispatcher.instance()
+        dispatcher.aboutToBlock.connect(self.pause)
+        dispatcher.awake.connect(self.pause)
+        self._on = True
+
+    def stop(self) -> None:
+        if not self._on:
+            return
+        self.pause()
+        app = QApplication.instance()
+        assert app is not None
+        app.removeEventFilter(self)
+        dispatcher = QAbstractEventDispatcher.instance()
+        dispatcher.aboutToBlock.disconnect(self.pause)
+        dispatcher.awake.disconnect(self.pause)
+        self._on = False
+
+    def _record(self, seconds: float, what: str | None = None) -> None:
+        if seconds > self.longest:
+            self.longest = seconds
+            self.what = self._describe() if what is None else what
+
+    def pause(self) -> None:
+        """End the event being handled (the loop goes to sleep, or the bench takes over)."""
+        if self._start is not None:
+            now = time.perf_counter()
+            self._record(now - self._start)
+        self._start = None
+
+    def _describe(self) -> str:
+        if self._label is None:
+            return ""
+        obj, kind = self._label
+        try:
+            name = obj.objectName() if isinstance(obj, QObject) else ""
+        except RuntimeError:  # deleted meanwhile
+            name = "?"
+        try:
+            kind_name = QEvent.Type(kind).name
+        except ValueError:
+            kind_name = str(kind)
+        return f"{type(obj).__name__}{'#' + name if name else ''} {kind_name}"
+
+    def eventFilter(self, watched, event) -> bool:
+        now = time.perf_counter()
+        if self._start is not None:
+            self._record(now - self._start)
+        self._start = now
+        self._label = (watched, int(event.type().value))
+        return False
+
+    def call(self, what: str, fn: Callable[[], object]) -> object:
+        """Run a window method the way a slot runs (the bench calls it instead of a click or a drop)."""
+        self.pause()
+        started = time.perf_counter()
+        try:
+            return fn()
+        finally:
+            self._record(time.perf_counter() - started, what)
+            self._start = None
+
+
+class MessageGuard(QObject):
+    """Closes a modal message box the window opens (an error offscreen would wait for a click forever) and
+    remembers its text, so the bench fails with it instead of hanging. Progress dialogs are left alone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+        self.timer = QTimer(self)
+        self.timer.setInterval(300)
+        self.timer.timeout.connect(self._check)
+        self.timer.start()
+
+    def _check(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            self.seen.append(box.text())
+            box.reject()
