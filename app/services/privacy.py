@@ -36,7 +36,7 @@ def _scrub_copies(s, uuids: list[str]) -> None:
     those rows (who, when, which field) stays, so the history still says that a change happened."""
     import json
 
-    from sqlalchemy import update
+    from sqlalchemy import or_, update
 
     from app.persistence.models import AuditEntry, SyncBase, SyncConflict
 
@@ -46,6 +46,17 @@ def _scrub_copies(s, uuids: list[str]) -> None:
     s.execute(update(AuditEntry).where(AuditEntry.record_uuid.in_(uuids), AuditEntry.field == "",
                                        AuditEntry.table_name.in_(("contact", "employee")))
               .values(old_value=SCRUBBED, new_value=SCRUBBED))
+    # the sync bases of those trail lines (a laptop keeps one when a synced line is first changed here)
+    lines = select(AuditEntry.uuid).where(AuditEntry.record_uuid.in_(uuids), or_(
+        AuditEntry.field.in_(PERSONAL_FIELDS),
+        (AuditEntry.field == "") & AuditEntry.table_name.in_(("contact", "employee"))))
+    for base in s.scalars(select(SyncBase).where(SyncBase.table_name == "audit_log", SyncBase.record_uuid.in_(lines))):
+        try:
+            data = json.loads(base.data)
+        except ValueError:
+            continue
+        data.update({name: SCRUBBED for name in ("old_value", "new_value") if data.get(name)})
+        base.data = json.dumps(data, ensure_ascii=False)
     s.execute(update(SyncConflict).where(SyncConflict.record_uuid.in_(uuids),
                                          SyncConflict.field.in_(PERSONAL_FIELDS))
               .values(local_value=SCRUBBED, server_value=SCRUBBED))

@@ -224,9 +224,10 @@ sync_once(open_database(sys.argv[1]), password=sys.argv[3])
 """
 
 
-@pytest.mark.parametrize("tables_done", [1, 7])  # after the clients; after the work log
+@pytest.mark.parametrize("tables_done", [1, 9])  # after the clients; after the work log (TABLES)
 def test_sigkill_during_a_first_sync_keeps_nothing_half_and_the_next_sync_finishes(
         tmp_path, server, server_url, team, tables_done):
+    assert TABLES[tables_done - 1] in ("client", "work_log")
     ann = _laptop(tmp_path, server_url, team["ann"], "ann")
     script = tmp_path / "killer.py"
     script.write_text(KILLER, encoding="utf-8")
@@ -311,3 +312,29 @@ def test_a_laptop_with_records_of_its_own_takes_the_snapshot_with_a_merge(tmp_pa
         assert pending_count(db) == 0
     finally:
         db.dispose()
+
+
+def test_erasing_personal_data_on_a_synced_laptop_leaves_no_copy_in_the_merge_bases(tmp_path, server, server_url,
+                                                                                    team):
+    """The first change of a synced row keeps its base (migration 0012) — erasing a person on the laptop must
+    not leave their name there, in the contact's base or in the bases of the audit lines about them."""
+    from app.services.privacy import erase_personal_data
+
+    name = "Уникальнов Пётр Сергеевич"
+    with server.unit() as s:
+        client = s.scalar(select(Client).where(Client.inn == INN_A))
+        s.add(Contact(client_id=client.id, name=name, position="Кладовщик", phone="", email="pyotr@example.ru"))
+    lap = _laptop(tmp_path, server_url, team["ann"], "lap")
+    sync_once(lap)
+
+    def copies() -> dict[str, int]:
+        """Rows of each table that hold the person's name anywhere."""
+        with lap.engine.connect() as conn:
+            return {t: sum(name in " ".join(map(str, row)) for row in conn.exec_driver_sql(f"SELECT * FROM {t}"))
+                    for t in ("contact", "audit_log", "sync_base")}
+
+    assert copies()["contact"] == 1 and copies()["audit_log"] >= 1  # the trail's insert line names them
+    erase_personal_data(lap, INN_A)
+    assert copies() == {"contact": 0, "audit_log": 0, "sync_base": 0}
+    with lap.engine.connect() as conn:  # the bases were kept (and scrubbed), not skipped
+        assert conn.exec_driver_sql("SELECT count(*) FROM sync_base WHERE table_name = 'contact'").scalar() == 2
