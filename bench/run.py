@@ -142,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         for part in args.only:
             started = time.perf_counter()
             try:
-                figures += _part(part, db_file, clients, args, data, window_parts, once_on)
+                got = _part(part, db_file, clients, args, data, window_parts, once_on)
+                if got:  # as soon as known: a long run that is stopped still leaves its figures
+                    print(table(got), file=sys.stderr, flush=True)
+                figures += got
             except Exception as exc:  # one broken figure must not hide the others
                 import traceback
 
