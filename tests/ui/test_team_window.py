@@ -299,3 +299,18 @@ def test_history_tab_shows_a_card_edit_with_old_and_new_values(qtbot, db, tmp_pa
     # shown: a change made elsewhere is read at once, newest first
     window.ops.run(lambda: service_update_city(db, client_id, "Клин"))
     assert [model.index(0, c).data() for c in (3, 4, 5)] == ["Карточка · город", "Химки", "Клин"]
+
+
+def test_a_sync_run_elsewhere_moves_the_time_on_the_line(qtbot, laptop, tmp_path):
+    from app.services.watch import ELSEWHERE
+
+    add_clients(laptop, 1)
+    _put(laptop, {URL_KEY: AWAY, LOGIN_KEY: "ann", LAST_OK_KEY: "2026-11-30T08:05:00"})
+    window = make_window(qtbot, laptop, tmp_path)
+    window.sync.timer.stop()
+    before = plain(window.sync.label)
+    _put(laptop, {LAST_OK_KEY: "2026-11-30T09:47:00"})  # «sync» run from the command line
+    window.ops.announce(ELSEWHERE, window.watcher)  # what the watcher announces for it
+    after = plain(window.sync.label)
+    assert before.startswith("Синхронизировано в ") and after.startswith("Синхронизировано в ")
+    assert before != after and after.endswith(":47")

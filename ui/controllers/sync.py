@@ -96,8 +96,11 @@ class SyncController(QObject):
         self.state_changed.emit(state)
 
     def _on_changes(self, changes: Changes, initiator: object) -> None:
-        """Our own edits add to the count of changes waiting on the laptop; the line shows the count."""
-        if initiator is not self and self.state.kind in ("offline", "never", "conflicts") and not self.running:
+        """Our own edits add to the count of changes waiting on the laptop, a resolved conflict lowers the
+        other count, and a sync run elsewhere (the CLI's ``sync``: a settings change) moves the time."""
+        if initiator is self or self.running:
+            return
+        if self.state.kind in ("offline", "never", "conflicts") or changes.settings:
             self.refresh()
 
     # ------------------------------------------------------------ syncing
