@@ -1,7 +1,7 @@
 """A laptop's first sync: every synced table streamed from one server snapshot by COPY straight into SQLite.
 
 The incremental pull (``engine.pull``) converts each row to a JSON payload and back; for a laptop that has
-nothing yet (400 000 rows at the bench size) that cost 110 s. Here, when the laptop's watermark is 0:
+nothing yet (422 000 rows at the bench size) that cost 110–196 s. Here, when the laptop's watermark is 0:
 
 * **One consistent snapshot.** Connection A takes the shared form of the writers' advisory lock, reads the
   sequence's high mark and exports its snapshot (``pg_export_snapshot``); connection B imports it in a
@@ -11,13 +11,15 @@ nothing yet (400 000 rows at the bench size) that cost 110 s. Here, when the lap
   used (a pooler in transaction mode keeps working).
 * **COPY (SELECT …) TO STDOUT** per table, parents first. The SELECT renders each value exactly as the
   SQLAlchemy column type stores it in SQLite (``to_char`` for dates and times, booleans as 0/1, foreign keys
-  as the parent's UUID), so the rows go into SQLite as they arrive, through ``executemany`` of the driver,
-  with the parent's local id looked up by UUID inside the INSERT. Row-level security applies: a COPY of a
-  SELECT reads under the member's own policies, exactly as the incremental pull's SELECT does.
+  as the parent's UUID by LEFT JOIN), so the rows go into SQLite as they arrive, through ``executemany`` of
+  the driver, with the laptop's client id mapped from the UUID in Python and other parents looked up by
+  UUID inside the INSERT. Row-level security applies: a COPY of a SELECT reads under the member's own
+  policies, exactly as the incremental pull's SELECT does.
 * **One SQLite transaction** for the whole first sync (rows and the watermark). A kill or a dropped connection
   at any point leaves the laptop as it was before — nothing half-applied, nothing duplicated — and the next
-  sync starts the first sync again. The secondary indexes of a table that was empty are dropped for the
-  bulk and built again afterwards, in the same transaction (a rollback restores them).
+  sync starts the first sync again. The secondary indexes and the outbox insert trigger of a table that
+  was empty are dropped for the bulk and created again afterwards, in the same transaction (a rollback
+  restores them).
 * **Lazy bases.** No merge-base copy is written per row: an inserted row is its own base until it is first
   changed here, when a trigger keeps the copy (app/sync/bases.py, migration 0012).
 
