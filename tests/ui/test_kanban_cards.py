@@ -33,3 +33,22 @@ def test_cached_cards_match_fresh_paint_and_follow_changes(qtbot):
     assert renamed != first
     model.update_rows([2], [ROWS[1]])
     assert _column_image(board, 1) == first
+
+
+def test_a_cards_budget_line_never_cuts_a_sum(qtbot):
+    from decimal import Decimal
+
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.services.budget import BudgetSummary
+    from ui.views.kanban import budget_text
+
+    over = BudgetSummary(1, Decimal("300000.00"), Decimal("267400.00") + 40000, Decimal(10), Decimal(12),
+                         Decimal(0), Decimal(0), True)
+    metrics = QFontMetrics(QFont())
+    wide = budget_text(over, metrics, 2000)
+    assert wide.startswith("▲ Факт 307 400 из 300 000")
+    for width in range(metrics.horizontalAdvance("▲ 307 400 ₽") + 1, metrics.horizontalAdvance(wide) + 20, 7):
+        text = budget_text(over, metrics, width)
+        assert "…" not in text and "307 400" in text and metrics.horizontalAdvance(text) <= width
+    assert budget_text(over, metrics, metrics.horizontalAdvance(wide) - 1) == "▲ 307 400 из 300 000 ₽"

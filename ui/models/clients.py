@@ -48,6 +48,11 @@ _COMPACT = re.compile(r"[\s()\-+]")
 Index = QModelIndex | QPersistentModelIndex
 
 
+def whole_roubles(amount) -> str:
+    """Roubles without kopecks, thousands separated by a space: ``Decimal("267400.00")`` → ``267 400``."""
+    return f"{int(amount):,}".replace(",", " ")
+
+
 class ClientRole(IntEnum):
     ID = Qt.ItemDataRole.UserRole + 1
     SUMMARY = Qt.ItemDataRole.UserRole + 2
@@ -520,6 +525,10 @@ class ClientTableModel(QAbstractTableModel):
         if self.is_stalled(s):
             lines.append(_("Stalled: no stage change for {days} days (threshold {limit}).").format(
                 days=s.days_in_stage(self.today()), limit=self.stalled_days))
+        budget = self._budgets.get(s.id)
+        if budget is not None and budget.has_estimate:  # the card may show the sums shortened
+            lines.append(_("Actual {actual} of {planned} ₽").format(actual=whole_roubles(budget.actual_total),
+                                                                   planned=whole_roubles(budget.planned_total)))
         return "\n".join(lines)
 
     # ------------------------------------------------------------ drag

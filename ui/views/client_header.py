@@ -12,9 +12,8 @@ from app.domain.stages import STAGE_SHORT, Stage
 from app.i18n import _
 from app.services.budget import BudgetSummary
 from app.services.clients import ClientSummary
-from ui.models.clients import approach_label
+from ui.models.clients import approach_label, whole_roubles
 from ui.palette import hex_color
-from ui.views.kanban import whole_roubles
 
 
 class ClientHeader(QWidget):

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -34,15 +34,34 @@ from app.domain.stages import STAGE_SHORT, Stage
 from app.i18n import _
 from app.services.budget import BudgetSummary
 from app.services.clients import ClientSummary
-from ui.models.clients import ClientFilter, ClientRole, ClientTableModel, KanbanColumnModel, approach_label
+from ui.models.clients import (
+    ClientFilter,
+    ClientRole,
+    ClientTableModel,
+    KanbanColumnModel,
+    approach_label,
+    whole_roubles,
+)
 from ui.models.names import list_name
 from ui.palette import color, hex_color
 
 APPROACHES = ("accompanied", "remote", "onsite")  # their strip colours come from ui.palette
 
 
-def whole_roubles(amount) -> str:
-    return f"{int(amount):,}".replace(",", " ")
+def budget_text(budget: BudgetSummary, metrics: QFontMetrics, width: int) -> str:
+    """The card's «actual of planned» line in the longest wording that fits ``width`` pixels, so that a sum
+    is never cut in the middle («Факт 267 40…»): «Факт 267 400 из 300 000 ₽», «267 400 из 300 000 ₽»,
+    «267 400 / 300 000 ₽», «267 400 ₽» (the tooltip has the full line); ▲ in front when over budget."""
+    actual, planned = whole_roubles(budget.actual_total), whole_roubles(budget.planned_total)
+    texts = [_("Actual {actual} of {planned} ₽").format(actual=actual, planned=planned),
+             _("{actual} of {planned} ₽").format(actual=actual, planned=planned),
+             f"{actual} / {planned} ₽", f"{actual} ₽"]
+    if budget.over_budget:
+        texts = ["▲ " + t for t in texts]
+    for text in texts:
+        if metrics.horizontalAdvance(text) <= width:
+            return text
+    return metrics.elidedText(texts[-1], Qt.TextElideMode.ElideRight, width)
 
 
 def budget_marks(budget: BudgetSummary | None) -> str:
@@ -210,10 +229,6 @@ class CardDelegate(QStyledItemDelegate):
         top += step
         if budget is not None and budget.has_estimate:
             over = budget.over_budget
-            text = _("Actual {actual} of {planned} ₽").format(actual=whole_roubles(budget.actual_total),
-                                                              planned=whole_roubles(budget.planned_total))
-            if over:
-                text = "▲ " + text
             marks = budget_marks(budget)
             text_width = width
             if marks:  # hours / days over the estimate, on the right
@@ -225,9 +240,9 @@ class CardDelegate(QStyledItemDelegate):
                 text_width = max(0, width - marks_width - 6)
             painter.setPen(color("over_budget") if over else muted)
             painter.setFont(bold if over else small)
+            text = budget_text(budget, painter.fontMetrics(), text_width)
             painter.drawText(QRect(left, top, text_width, height),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, text_width))
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         elif stalled:
             painter.setPen(color("stalled"))
             painter.drawText(QRect(left, top, width, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
