@@ -214,7 +214,7 @@ def test_edits_crossing_in_the_post_end_equal_on_both_laptops_after_one_more_swa
 
 def test_a_third_laptop_merges_against_the_export_both_it_and_the_sender_took_in(laptops, tmp_path):
     """C and B both imported A's first file; B's later file reaches C directly: A's export is their base."""
-    a, b = laptops
+    _a, b = laptops
     c = open_database(f"sqlite:///{tmp_path / 'c.sqlite3'}")
     try:
         import_bundle(c, tmp_path / "first.zip", backup=False)
