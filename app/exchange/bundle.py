@@ -16,15 +16,18 @@ import json
 import os
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from app import __version__
 from app.errors import UserError, exists_refusal, os_error_text, place_file
 from app.exchange import crypto
-from app.exchange.changeset import BundleError, Changeset, MergeReport, apply, collect
-from app.exchange.versioned import attach_bases, next_export_version
+from app.exchange.changeset import BundleError, Changeset, MergeReport, apply
+from app.exchange.stream_export import write_changeset
+from app.exchange.versioned import next_export_version
 from app.i18n import _
 from app.services.changes import DATABASE_REPLACED, Changes
 
@@ -96,8 +99,10 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
     """Write the given clients (all when ``clients`` is None) with every record they own into one file.
 
     An existing file at ``path`` is replaced only with ``overwrite`` (the CLI's --force)."""
+    from sqlalchemy import func, select
+
     from app.persistence.migrate import current_revision
-    from app.persistence.models import Setting
+    from app.persistence.models import Client, Setting
     from app.services.common import find_client
 
     if password is not None:
@@ -112,42 +117,69 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
             if not clients:
                 raise UserError(_("Name at least one client, or use --all."))
             ids = sorted({find_client(s, ref).id for ref in clients})
-        changeset = attach_bases(s, collect(s, ids))
+        if ids is None and not s.scalar(select(func.count()).select_from(Client)):
+            raise UserError(_("There are no clients to export."))
         setting = s.get(Setting, "installation_id")
         installation = setting.value if setting else ""
         from app.services.demo_workspace import is_demo_session
 
         demo = is_demo_session(s)
-    if not changeset.rows("client"):
-        raise UserError(_("There are no clients to export."))
-    with db.unit() as s:  # the export's number (a Lamport counter): a refused export takes none, a failed write
-        version = next_export_version(s)  # leaves a gap
-    manifest: dict = {"format": FORMAT, "format_version": FORMAT_VERSION, "schema_revision": current_revision(db) or ""}
-    private = {
-        "app_version": __version__,
-        "created_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds"),
-        "source_installation_id": installation,
-        "counts": changeset.counts(),
-        "exchange_version": version,
-        **({"demo": True} if demo else {}),
-    }
-    body = changeset.as_json()
-    if password is None:
-        manifest.update(private)
-    else:
-        body["manifest"] = private  # readable only with the password
-    payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    if password is None:
-        manifest.update(encryption=None, payload=PAYLOAD, payload_sha256=hashlib.sha256(payload).hexdigest())
-        header = _dump(manifest)
-        members = [(MANIFEST, header, zipfile.ZIP_DEFLATED), (PAYLOAD, payload, zipfile.ZIP_DEFLATED)]
-    else:
-        envelope, key = crypto.new_envelope(password)
-        manifest.update(encryption=envelope.as_json(), payload=PAYLOAD_ENC)
-        header = _dump(manifest)
-        sealed = crypto.encrypt(key, envelope, zlib.compress(payload, 6), header)
-        members = [(MANIFEST, header, zipfile.ZIP_DEFLATED), (PAYLOAD_ENC, sealed, zipfile.ZIP_STORED)]
-    _write_zip(target, members, overwrite=overwrite)
+        # the export's number (a Lamport counter), taken once nothing can refuse the export (a refused export
+        # takes none) and after this read began (the file holds nothing changed after it); a failed write
+        # leaves a gap
+        with db.unit() as w:
+            version = next_export_version(w)
+        manifest: dict = {"format": FORMAT, "format_version": FORMAT_VERSION,
+                          "schema_revision": current_revision(db) or ""}
+        private: dict = {
+            "app_version": __version__,
+            "created_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds"),
+            "source_installation_id": installation,
+            "counts": {},
+            "exchange_version": version,
+            **({"demo": True} if demo else {}),
+        }
+
+        def with_counts(counts: dict[str, int]) -> dict:
+            private["counts"] = counts
+            return private
+
+        # the changeset goes from the database into the file a chunk at a time (app.exchange.stream_export):
+        # memory stays flat whatever the number of records (issue 15: 9.6 GB for 50 000 clients before)
+        if password is None:
+            digest = hashlib.sha256()
+
+            def payload(out: IO[bytes]) -> None:
+                def write(piece: bytes) -> None:
+                    digest.update(piece)
+                    out.write(piece)
+
+                with_counts(write_changeset(s, ids, write))
+
+            def header(out: IO[bytes]) -> None:  # written after the payload: it names the payload's digest
+                manifest.update(private, encryption=None, payload=PAYLOAD, payload_sha256=digest.hexdigest())
+                out.write(_dump(manifest))
+
+            _write_zip(target, [(PAYLOAD, payload, zipfile.ZIP_DEFLATED), (MANIFEST, header, zipfile.ZIP_DEFLATED)],
+                       overwrite=overwrite)
+        else:
+            envelope, key = crypto.new_envelope(password)
+            manifest.update(encryption=envelope.as_json(), payload=PAYLOAD_ENC)
+            sealed_header = _dump(manifest)  # authenticated with the payload: known before it is written
+
+            def sealed(out: IO[bytes]) -> None:
+                packer, cipher = zlib.compressobj(6), crypto.encryptor(key, envelope, sealed_header)
+
+                def write(piece: bytes) -> None:
+                    out.write(cipher.update(packer.compress(piece)))
+
+                write_changeset(s, ids, write, manifest=with_counts)
+                out.write(cipher.update(packer.flush()))
+                out.write(cipher.finalize())
+                out.write(cipher.tag)
+
+            _write_zip(target, [(MANIFEST, sealed_header, zipfile.ZIP_DEFLATED), (PAYLOAD_ENC, sealed, zipfile.ZIP_STORED)],
+                       overwrite=overwrite)
     return _info(target, {**manifest, **private})
 
 
@@ -168,7 +200,10 @@ def _output_path(db, path: str | Path) -> Path:
     return target
 
 
-def _write_zip(target: Path, members: list[tuple[str, bytes, int]], *, overwrite: bool = True) -> None:
+def _write_zip(target: Path, members: list[tuple[str, bytes | Callable[[IO[bytes]], None], int]], *,
+               overwrite: bool = True) -> None:
+    """Write ``members`` (name, bytes or a function writing the member's bytes into a stream, compression)
+    into ``target`` through a ``.part`` file; UserError in plain words on an OS error."""
     part = target.with_name(target.name + ".part")
     try:
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -178,7 +213,11 @@ def _write_zip(target: Path, members: list[tuple[str, bytes, int]], *, overwrite
                     info = zipfile.ZipInfo(name, date_time=datetime.now().timetuple()[:6])
                     info.compress_type = method
                     info.external_attr = 0o600 << 16
-                    zf.writestr(info, data)
+                    if callable(data):  # streamed: zip64 headers, as the size is not known beforehand
+                        with zf.open(info, "w", force_zip64=True) as member:
+                            data(member)
+                    else:
+                        zf.writestr(info, data)
             fh.flush()
             os.fsync(fh.fileno())
         place_file(part, target, overwrite=overwrite)

@@ -97,6 +97,17 @@ def encrypt(key: bytes, env: Envelope, plaintext: bytes, header: bytes) -> bytes
     return AESGCM(key).encrypt(env.nonce, plaintext, header)
 
 
+def encryptor(key: bytes, env: Envelope, header: bytes):
+    """``encrypt`` in pieces, for a payload written as it is produced: ``update(chunk)`` gives ciphertext,
+    ``finalize()`` the rest and ``tag`` the 16-byte tag; ciphertext + tag is what ``encrypt`` returns for
+    the whole plaintext (AES-GCM is a stream cipher with the tag at the end), so ``decrypt`` reads it."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    context = Cipher(algorithms.AES(key), modes.GCM(env.nonce)).encryptor()
+    context.authenticate_additional_data(header)
+    return context
+
+
 def decrypt(password: str, env: Envelope, ciphertext: bytes, header: bytes) -> bytes:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM

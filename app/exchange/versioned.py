@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
@@ -47,6 +47,9 @@ from app.exchange.changeset import (
 )
 from app.i18n import _
 from app.sync.merge import BOOKKEEPING, FieldConflict, merge3
+
+if TYPE_CHECKING:
+    from app.exchange.tombstones import TombstoneChange
 
 CLOCK_KEY = "exchange.clock"
 LOCAL_ONLY = frozenset({"row_version"})  # the team server's version of the row: this computer's bookkeeping
@@ -166,34 +169,45 @@ def _load_bases(s: Session, uuids: Iterable[str]) -> dict[tuple[str, str], dict[
     return out
 
 
-def attach_bases(s: Session, changeset: Changeset) -> Changeset:
-    """The exporter's side: every record and tombstone gets the bases this installation holds for it (as the
-    fields that differ from the record's values; a tombstone's in full)."""
-    uuids = [r.uuid for rows in changeset.tables.values() for r in rows] + [t.uuid for t in changeset.tombstones]
-    known = _load_bases(s, uuids)
-    if not known:
-        return changeset
-    tables: dict[str, list[RowChange]] = {}
-    for name, rows in changeset.tables.items():
-        out = []
-        for row in rows:
-            bases = known.get((name, row.uuid))
-            if bases:
-                current = as_json(name, row.values)
-                carried = {peer: (version, None if data is None else
-                                  {k: v for k, v in data.items() if current.get(k, v) != v})
-                           for peer, (version, data) in bases.items()}
-                row = RowChange(row.table, row.op, row.uuid, row.updated_at, row.values, carried)
-            out.append(row)
-        tables[name] = out
+def carried_bases(bases: dict[str, tuple[int, JsonRow | None]],
+                  current: JsonRow) -> dict[str, tuple[int, JsonRow | None]]:
+    """The bases a record travels with: per peer (export number, the base's fields that differ from the
+    record's ``current`` JSON values; None for a base in which the record was deleted)."""
+    return {peer: (version, None if data is None else {k: v for k, v in data.items() if current.get(k, v) != v})
+            for peer, (version, data) in bases.items()}
+
+
+def rows_bases(s: Session, table: str, rows: Iterable[tuple[str, JsonRow]]) -> dict[str, dict[str, tuple[int, JsonRow | None]]]:
+    """The bases this installation holds for a chunk of one table's records, given as (uuid, JSON values):
+    uuid -> ``carried_bases`` for the records that have any (one query per 500 records)."""
+    rows = list(rows)
+    known = _load_bases(s, [uuid for uuid, _values in rows])
+    return {uuid: carried_bases(bases, current) for uuid, current in rows if (bases := known.get((table, uuid)))}
+
+
+def tombstones_bases(s: Session, tombstones: list[TombstoneChange]) -> list[TombstoneChange]:
+    """A chunk of tombstones, each deletion with the bases this installation holds for its record (in full:
+    there are no current values to differ from); erasures carry none."""
     from dataclasses import replace
 
-    tombstones = []
-    for ts in changeset.tombstones:
-        bases = known.get((ts.table, ts.uuid))
-        if bases and ts.kind == "delete":
-            ts = replace(ts, bases=dict(bases))
-        tombstones.append(ts)
+    known = _load_bases(s, [ts.uuid for ts in tombstones if ts.kind == "delete"])
+    return [replace(ts, bases=dict(bases)) if ts.kind == "delete" and (bases := known.get((ts.table, ts.uuid)))
+            else ts for ts in tombstones]
+
+
+def attach_bases(s: Session, changeset: Changeset) -> Changeset:
+    """The exporter's side: every record and tombstone gets the bases this installation holds for it (as the
+    fields that differ from the record's values; a tombstone's in full). The export itself streams the same
+    through ``rows_bases`` and ``tombstones_bases`` a chunk at a time (app/exchange/stream_export.py)."""
+    tables: dict[str, list[RowChange]] = {}
+    for name, rows in changeset.tables.items():
+        out: list[RowChange] = []
+        for chunk in _chunks(rows):
+            carried = rows_bases(s, name, [(row.uuid, as_json(name, row.values)) for row in chunk])
+            out.extend(RowChange(row.table, row.op, row.uuid, row.updated_at, row.values, carried[row.uuid])
+                       if row.uuid in carried else row for row in chunk)
+        tables[name] = out
+    tombstones = [ts for chunk in _chunks(changeset.tombstones) for ts in tombstones_bases(s, chunk)]
     return Changeset(tables=tables, tombstones=tombstones)
 
 

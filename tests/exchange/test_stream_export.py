@@ -1,0 +1,142 @@
+"""Issue 15 §4: an export streams its changeset from the database into the file a chunk at a time — the same
+JSON bytes as ``attach_bases(s, collect(...)).as_json()`` (every record and tombstone with the merge bases this
+installation holds, docs/sync.md «Bundles»), in memory that does not grow with the export."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+import zipfile
+
+import pytest
+
+import tests.exchange.helpers as h
+from app.exchange import stream_export
+from app.exchange.bundle import PAYLOAD, export_bundle, load_bundle
+from app.exchange.changeset import collect
+from app.exchange.versioned import attach_bases
+from app.persistence.models import ExchangeBase
+from app.services.clients import delete_client, get_client
+
+PEER_1, PEER_2 = "0b1e5a57-0000-4000-8000-000000000001", "0b1e5a57-0000-4000-8000-000000000002"
+
+
+def _dumps(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@pytest.fixture
+def three(db):
+    for inn, name in ((h.INN_A, "ООО «Ромашка»"), (h.INN_B, "АО «Лютик»"), (h.INN_C, "ПАО «Василёк»")):
+        h.populate(db, inn, name)
+    delete_client(db, get_client(db, h.INN_B).id)  # leaves tombstones for the client and what it owned
+    h.populate(db, h.INN_B, "АО «Лютик» снова")
+    # merge bases from two peers: every other record as PEER_1's export 3 had it (one field empty then), every
+    # third deleted in PEER_2's export 7; the deletions as PEER_1 had the records, every other deleted by PEER_2
+    with db.read() as s:
+        changeset = collect(s, None)
+    with db.unit() as s:
+        for name, rows in changeset.as_json()["tables"].items():
+            for n, row in enumerate(rows):
+                if n % 2 == 0:
+                    key = next(k for k in sorted(row["values"]) if row["values"][k] is not None)
+                    data = {**row["values"], key: None}
+                    s.add(ExchangeBase(peer=PEER_1, table_name=name, record_uuid=row["uuid"], version=3,
+                                       data=json.dumps(data, ensure_ascii=False)))
+                if n % 3 == 0:
+                    s.add(ExchangeBase(peer=PEER_2, table_name=name, record_uuid=row["uuid"], version=7, data=None))
+        for n, ts in enumerate(changeset.tombstones):
+            s.add(ExchangeBase(peer=PEER_1, table_name=ts.table, record_uuid=ts.uuid, version=3, data="{}"))
+            if n % 2:
+                s.add(ExchangeBase(peer=PEER_2, table_name=ts.table, record_uuid=ts.uuid, version=7, data=None))
+    return db
+
+
+@pytest.mark.parametrize("which", ["all", "some"])
+def test_the_streamed_json_is_the_collected_changeset_byte_for_byte(three, which, monkeypatch):
+    monkeypatch.setattr(stream_export, "CHUNK", 3)  # many chunks per table, as with a big database
+    db = three
+    ids = None if which == "all" else sorted(get_client(db, inn).id for inn in (h.INN_A, h.INN_C))
+    pieces: list[bytes] = []
+    with db.read() as s:
+        counts = stream_export.write_changeset(s, ids, pieces.append, manifest=lambda c: {"counts": c, "x": "ё"})
+        changeset = attach_bases(s, collect(s, ids))
+    expected = changeset.as_json()
+    expected["manifest"] = {"counts": changeset.counts(), "x": "ё"}
+    assert b"".join(pieces) == _dumps(expected)
+    assert counts == changeset.counts() and counts["work_log"] == (6 if which == "all" else 4)
+    assert len(pieces) > 20 and bool(expected.get("tombstones")) == (which == "all")
+    # the bases went along: the fields that differ from the record's values, a deleted base as «deleted»
+    rows = [row for rows in expected["tables"].values() for row in rows]
+    with_bases = [row for row in rows if "bases" in row]
+    assert len(with_bases) > 10 and len(with_bases) < len(rows)
+    [client] = [row for row in expected["tables"]["client"] if row["values"]["inn"] == h.INN_A]
+    key = next(k for k in sorted(client["values"]) if client["values"][k] is not None)
+    assert client["bases"] == {PEER_1: {"version": 3, "values": {key: None}}, PEER_2: {"version": 7, "deleted": True}}
+    deletions = [ts for ts in expected.get("tombstones", []) if ts["kind"] == "delete"]
+    assert len(deletions) == (12 if which == "all" else 0)
+    assert all(ts["bases"] == {PEER_1: {"version": 3, "values": {}}, **({PEER_2: {"version": 7, "deleted": True}}
+                                                                        if n % 2 else {})}
+               for n, ts in enumerate(deletions))
+
+
+@pytest.mark.parametrize("password", [None, "пароль-надёжный"])
+def test_a_streamed_bundle_reads_back_with_every_record(three, tmp_path, password):
+    db = three
+    path = tmp_path / "all.zip"
+    info = export_bundle(db, None, path, password)
+    with db.read() as s:
+        expected = attach_bases(s, collect(s, None))
+    loaded_info, loaded = load_bundle(path, password)
+    assert loaded.as_json() == expected.as_json()
+    assert info.counts == loaded_info.counts == expected.counts() and info.clients == 3
+    # this installation's first export, numbered above PEER_2's export 7 that it merged (Lamport)
+    assert info.exchange_version == loaded_info.exchange_version == 8
+
+
+def test_a_refused_export_takes_no_export_number(db, tmp_path):
+    """Refusals come before the number is taken: the first export that is written is number 1, the next 2."""
+    from app.errors import UserError
+
+    with pytest.raises(UserError):
+        export_bundle(db, None, tmp_path / "none.zip")  # no clients yet
+    h.populate(db)
+    with pytest.raises(UserError):
+        export_bundle(db, [h.INN_B], tmp_path / "unknown.zip")  # no such client
+    with pytest.raises(UserError):
+        export_bundle(db, [], tmp_path / "nobody.zip")
+    assert export_bundle(db, None, tmp_path / "a.zip").exchange_version == 1
+    assert export_bundle(db, [h.INN_A], tmp_path / "b.zip", "пароль-надёжный").exchange_version == 2
+    _info, loaded = load_bundle(tmp_path / "b.zip", "пароль-надёжный")
+    assert _info.exchange_version == 2 and loaded.rows("client")
+
+
+def _export_peak(tmp_path, log_rows: int) -> tuple[int, int]:
+    """(Python's peak allocation during the export, size of the JSON written) for 300 clients."""
+    from app.config import sqlite_url
+    from app.persistence.db import open_database
+    from bench.generate import generate
+
+    path = tmp_path / f"{log_rows}.sqlite3"
+    generate(path, clients=300, log_rows=log_rows)
+    db = open_database(sqlite_url(path))
+    try:
+        export_bundle(db, None, tmp_path / "warm.zip")  # modules imported, caches filled
+        tracemalloc.start()
+        export_bundle(db, None, tmp_path / f"{log_rows}.zip")
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    finally:
+        db.dispose()
+    with zipfile.ZipFile(tmp_path / f"{log_rows}.zip") as zf:
+        return peak, zf.getinfo(PAYLOAD).file_size
+
+
+def test_export_memory_does_not_grow_with_the_records(tmp_path):
+    """Python's peak allocation during an export is a fraction of the JSON it writes and hardly moves when
+    the work log grows fourfold (collect + json.dumps held the whole changeset several times over)."""
+    small_peak, small_size = _export_peak(tmp_path, 10_000)
+    big_peak, big_size = _export_peak(tmp_path, 40_000)
+    assert big_size > small_size + 10_000_000
+    assert big_peak < big_size / 4, (big_peak, big_size)
+    assert big_peak - small_peak < (big_size - small_size) / 20, (small_peak, big_peak, small_size, big_size)
