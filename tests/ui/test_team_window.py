@@ -194,7 +194,10 @@ def test_conflicts_line_links_to_the_dialog_and_keeping_ours_changes_the_data(qt
     window.sync.label.linkActivated.emit("#conflicts")
     assert seen == [["ООО «Ромашка»", "Карточка · город", "Химки", "Подольск", "с сервера"], 0]
     assert get_client(laptop, ids[0]).data.city == "Химки"
-    assert window.work_area.card.form.fields["city"].text() == "Химки"  # the views were told
+    card = window.work_area.card
+    assert card.when_shown.stale  # the card on a background tab was told, and waits to be shown
+    window.work_area.tabs.setCurrentWidget(card)
+    assert card.form.fields["city"].text() == "Химки"  # read once, when shown
     assert plain(window.sync.label).startswith("Синхронизировано в ")
 
 

@@ -30,6 +30,7 @@ from ui.palette import banner_style, text_style
 from ui.undo import UndoStep
 from ui.views.audit_history import ClientHistoryView
 from ui.views.budget_view import BudgetBox
+from ui.views.lazy import ReloadWhenShown
 
 
 class ClientCard(QWidget):
@@ -44,6 +45,8 @@ class ClientCard(QWidget):
         super().__init__(parent)
         self.setObjectName("clientCard")
         self.db = db
+        # a change elsewhere while the card sits on a background tab re-reads it when shown (issue 11 §1)
+        self.when_shown = ReloadWhenShown(self, lambda: self._load(keep_form=self._dirty))
         self.ops = ops if ops is not None else Ops(db, self)
         if ops is None:  # on its own (tests, a dialog): it hears its own runner; in the window the work area calls
             self.ops.changed.connect(self.on_changes)
@@ -217,7 +220,10 @@ class ClientCard(QWidget):
         """Re-read the shown client: after our own save the form shows what was stored; after a change
         elsewhere the history and, unless the user is editing, the fields."""
         if requires_card(changes, self.client_id):
-            self._load(keep_form=initiator is not self and self._dirty)
+            if initiator is self:  # our own save: the form shows what was stored
+                self._load(keep_form=False)
+            else:
+                self.when_shown.request()
         self.audit.on_changes(changes, initiator)
 
     def revert(self) -> None:

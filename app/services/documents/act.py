@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.billing import has_time, rounding_rule_text
 from app.domain.stages import Approach
+from app.domain.validation import EARLIEST_YEAR, LATEST_YEAR
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -171,9 +172,12 @@ def reconcile_in(s: Session, client_ids: list[int] | None = None) -> int:
 def month_period(text: str) -> tuple[date, date]:
     """«2026-03» → (2026-03-01, 2026-03-31)."""
     match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
-    if not match or not 1 <= int(match.group(2)) <= 12 or not 1990 <= int(match.group(1)) <= 2100:
+    if not match or not 1 <= int(match.group(2)) <= 12:
         raise UserError(_("Month «{value}» is not valid: expected YYYY-MM, e.g. 2026-03.").format(
             value=str(text)[:20]))
+    if not EARLIEST_YEAR <= int(match.group(1)) <= LATEST_YEAR:
+        raise UserError(_("Month «{value}» is outside the years this program accepts ({first}–{last}).").format(
+            value=str(text).strip()[:20], first=EARLIEST_YEAR, last=LATEST_YEAR))
     year, month = int(match.group(1)), int(match.group(2))
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
