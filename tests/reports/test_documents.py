@@ -365,7 +365,7 @@ def test_month_batch_helpers(db):
     assert docs.month_period("2026-02") == (date(2026, 2, 1), date(2026, 2, 28))
     with pytest.raises(UserError, match="ГГГГ-ММ"):
         docs.month_period("2026-13")
-    with pytest.raises(UserError, match="вне лет.*1990–2100"):  # the format is right, the year is not
+    with pytest.raises(UserError, match=r"вне лет.*1990–2100"):  # the format is right, the year is not
         docs.month_period("1900-01")
     assert docs.billable_clients(db, *MARCH) == [(world.client_id, CLIENT_NAME)]
     assert docs.suggested_file_name("АУ-7/2026", "ООО «Ромашка»/Юг") == "АУ-7-2026 ООО Ромашка Юг.pdf"
