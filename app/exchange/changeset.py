@@ -930,21 +930,29 @@ def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id
                 .values({"updated_at": _bind("_stamp"), **{c: _bind(f"v_{c}") for c in value_cols}}))
         s.execute(stmt, updates)
     if inserts:
-        # rows of one file normally share their keys; group them so each executemany is uniform
-        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-        for row in inserts:
-            groups.setdefault(tuple(sorted(row)), []).append(row)
-        for rows in groups.values():
-            for chunk in _chunks(rows, 1000):
-                result = s.execute(insert(t).returning(t.c.id, t.c.uuid, sort_by_parameter_order=True), chunk)
-                for local_id, row_uuid in result:
-                    id_map.setdefault(name, {})[row_uuid] = local_id
-                    if name == "client":
-                        report.client_ids.add(local_id)
-                if "client_id" in t.c:
-                    report.client_ids.update(r["client_id"] for r in chunk)
-        if name == "client":
-            labels.client_names.update({id_map[name][r["uuid"]]: r.get("name", "") for r in inserts})
+        insert_rows(s, table_spec, inserts, id_map, report, labels)
+
+
+def insert_rows(s: Session, table_spec: TableSpec, rows: list[dict[str, Any]], id_map: dict[str, dict[str, int]],
+                report: MergeReport, labels: _Labels) -> None:
+    """Insert new records of one table in chunks of 1 000 (rows of one file normally share their keys: grouped
+    so that each executemany is uniform), recording their local ids in ``id_map`` and the touched clients."""
+    t = table_spec.table
+    name = table_spec.name
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    for group in groups.values():
+        for chunk in _chunks(group, 1000):
+            result = s.execute(insert(t).returning(t.c.id, t.c.uuid, sort_by_parameter_order=True), chunk)
+            for local_id, row_uuid in result:
+                id_map.setdefault(name, {})[row_uuid] = local_id
+                if name == "client":
+                    report.client_ids.add(local_id)
+            if "client_id" in t.c:
+                report.client_ids.update(r["client_id"] for r in chunk)
+    if name == "client":
+        labels.client_names.update({id_map[name][r["uuid"]]: r.get("name", "") for r in rows})
 
 
 def _bind(name: str):

@@ -41,6 +41,7 @@ from app.exchange.changeset import (
     _Labels,
     decode,
     encode,
+    insert_rows,
     localize_series,
     spec,
     table_specs,
@@ -513,7 +514,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         update["updated_at"] = max(local["updated_at"], change.updated_at)
         s.execute(t.update().where(t.c.id == local["id"]).values(**update))
         report.changed.append((label, taken))
-    _insert(s, table_spec, inserts, id_map, report, labels)
+    insert_rows(s, table_spec, inserts, id_map, report, labels)
 
 
 class _NaturalKeys:
@@ -558,21 +559,3 @@ class _NaturalKeys:
         return None
 
 
-def _insert(s: Session, table_spec: TableSpec, rows: list[dict[str, Any]], id_map: dict[str, dict[str, int]],
-            report: MergeReport, labels: _Labels) -> None:
-    t = table_spec.table
-    name = table_spec.name
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(tuple(sorted(row)), []).append(row)
-    for group in groups.values():
-        for chunk in _chunks(group, 1000):
-            result = s.execute(insert(t).returning(t.c.id, t.c.uuid, sort_by_parameter_order=True), chunk)
-            for local_id, row_uuid in result:
-                id_map.setdefault(name, {})[row_uuid] = local_id
-                if name == "client":
-                    report.client_ids.add(local_id)
-            if "client_id" in t.c:
-                report.client_ids.update(r["client_id"] for r in chunk)
-    if name == "client":
-        labels.client_names.update({id_map[name][r["uuid"]]: r.get("name", "") for r in rows})
