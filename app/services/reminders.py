@@ -118,12 +118,12 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
                                                              ChecklistState.code == INVENTORY_CODE,
                                                              ChecklistState.done.is_(True)))
             .where(Client.stage == 2, ChecklistState.id.is_(None))))
+    stalled_text = _("no stage change for {days} days")  # translated once, not once per client
     for c in clients:
         if c.stage < 4:
             days = (day - local_date(c.stage_since)).days
             if days >= stalled_after:
-                result.append(Reminder("stalled", c.id, c.name, _(
-                    "no stage change for {days} days").format(days=days)))
+                result.append(Reminder("stalled", c.id, c.name, stalled_text.format(days=days)))
     for d in documents:
         result.append(Reminder("act_unreturned", d.client_id, names.get(d.client_id, ""), _(
             "the signed copy of {code} of {date} is not back after {days} days").format(
@@ -134,8 +134,8 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
             result.append(Reminder("estimate_exceeded", client_id, names.get(client_id, ""), _(
                 "billed {actual} ₽ of the estimated {planned} ₽").format(
                 actual=budget.actual_total, planned=budget.planned_total)))
+    inventory_text = _("the preliminary inventory is not done")
     for c in clients:
         if c.id in without_inventory:
-            result.append(Reminder("inventory_missing", c.id, c.name, _(
-                "the preliminary inventory is not done")))
+            result.append(Reminder("inventory_missing", c.id, c.name, inventory_text))
     return result
