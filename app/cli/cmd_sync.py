@@ -27,8 +27,8 @@ def register(sub) -> None:
     cf.set_defaults(handler=sync_conflicts)
     rs = ssub.add_parser("resolve", help=_("close a conflict keeping the server's or this laptop's value"))
     rs.add_argument("conflict", metavar="ID", type=int, help=_("conflict number (see «sync conflicts»)"))
-    rs.add_argument("--keep", required=True, choices=("server", "local"),
-                    help=_("which value to keep: server or local"))
+    rs.add_argument("--keep", required=True, choices=("server", "local", "file"),
+                    help=_("which value to keep: server (or file, for a conflict from a bundle) or local"))
     rs.set_defaults(handler=sync_resolve)
 
 
@@ -54,9 +54,12 @@ def sync_now(ctx, args) -> int:
 
 
 def sync_status(ctx, args) -> int:
-    from app.sync.service import status_text
+    from app.sync.service import conflicts, status_text
 
     ctx.out(status_text(ctx.db) or _("This laptop is not connected to a team server."))
+    open_conflicts = len(conflicts(ctx.db))  # bundle imports record conflicts too, server or not
+    if open_conflicts:
+        ctx.out(_("Conflicts to look at: {n} (see «sync conflicts»).").format(n=open_conflicts))
     return 0
 
 
@@ -77,6 +80,7 @@ def sync_conflicts(ctx, args) -> int:
 def sync_resolve(ctx, args) -> int:
     from app.sync.service import resolve_conflict
 
-    resolve_conflict(ctx.db, args.conflict, keep=args.keep)
+    # a bundle's conflict keeps the file's value where a server's keeps the server's: the same column
+    resolve_conflict(ctx.db, args.conflict, keep="server" if args.keep == "file" else args.keep)
     ctx.out(_("Conflict {id} closed.").format(id=args.conflict))
     return 0

@@ -196,6 +196,22 @@ def test_a_bundle_conflict_is_resolved_with_sync_resolve_and_the_choice_travels(
     assert field(a, "city") == "Химки" and report.conflicts == [] and conflict_count(a) == 0
 
 
+def test_sync_status_counts_bundle_conflicts_and_resolve_takes_the_word_file(laptops, capsys):
+    a, b = laptops
+    edit(a, city="Подольск")
+    edit(b, city="Химки")
+    carry(a, b)
+    from app.cli import run
+
+    assert run(["--db", str(b.sqlite_path), "sync", "status"]) == 0
+    assert "Конфликтов, ждущих решения: 1" in capsys.readouterr().out  # no team server, still one to look at
+    [conflict] = conflicts(b)
+    assert run(["--db", str(b.sqlite_path), "sync", "resolve", str(conflict.id), "--keep", "file"]) == 0
+    assert field(b, "city") == "Подольск" and conflicts(b) == []  # the file's value stays
+    assert run(["--db", str(b.sqlite_path), "sync", "status"]) == 0
+    assert "Конфликтов" not in capsys.readouterr().out
+
+
 def test_edits_crossing_in_the_post_end_equal_on_both_laptops_after_one_more_swap(laptops, tmp_path):
     """Both export before either imports (two USB sticks crossing): each records the conflict; one more
     swap each way and the two laptops hold the same value, whichever it is."""
