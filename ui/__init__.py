@@ -18,7 +18,10 @@ def create_main_window(database_url: str | None = None) -> QMainWindow:
     from ui.main_window import MainWindow
 
     ensure_application()
+    from ui.controllers.demo import watch_for_demo
+
     window = MainWindow(workspace.open_workspace(database_url=database_url, backup_later=True))
+    watch_for_demo(window)  # «ДЕМО» in the title and the status bar however the demo database is opened
     if workspace.last_startup.backup_due:
         window.start_daily_backup()
     return window

@@ -120,3 +120,16 @@ def test_a_demo_database_opened_with_db_is_marked(qtbot, tmp_path, monkeypatch):
     window.show()
     assert window.wait_for_rows(60_000)
     assert window.windowTitle().startswith("ДЕМО — ")
+
+
+def test_the_public_window_builder_marks_a_demo_database_too(qtbot, tmp_path, monkeypatch):
+    import ui
+    from app.services.demo_workspace import prepare_demo_database
+
+    monkeypatch.setenv("VNEDRENIE_DATA_DIR", str(tmp_path / "data"))
+    path = prepare_demo_database(tmp_path / "built.sqlite3")
+    window = ui.create_main_window(f"sqlite:///{path}")
+    qtbot.addWidget(window)
+    window.show()
+    assert window.windowTitle().startswith("ДЕМО — ")
+    assert window.findChild(QLabel, "demoBadge") is not None
