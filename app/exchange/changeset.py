@@ -592,12 +592,7 @@ class MergeReport:
         out = [_("Added: {added}; overwritten by newer records from the file: {over}; kept here as newer: "
                  "{kept}; unchanged: {same}.").format(added=self.total_added, over=len(self.overwritten),
                                                       kept=len(self.kept_local), same=self.unchanged)]
-        for name, count in self.added.items():
-            if count:
-                out.append("  + " + _("{what}: {n}").format(what=_(TABLE_TITLES.get(name, name)), n=count))
-        if self.matched:
-            out.append(_("Matched with clients already here by INN:"))
-            out.extend(f"  = {label}" for label in self.matched)
+        out.extend(self._added_and_matched_lines())
         if self.overwritten:
             out.append(_("Overwritten (the file's version was newer):"))
             out.extend("  ! " + _conflict_line(c) for c in self.overwritten)
@@ -615,15 +610,19 @@ class MergeReport:
         return out
 
 
-    def _versioned_lines(self) -> list[str]:
-        out = [_("Added: {added}; changed by the file: {changed}; conflicts: {conflicts}; unchanged: {same}.").format(
-            added=self.total_added, changed=len(self.changed), conflicts=len(self.conflicts), same=self.unchanged)]
-        for name, count in self.added.items():
-            if count:
-                out.append("  + " + _("{what}: {n}").format(what=_(TABLE_TITLES.get(name, name)), n=count))
+    def _added_and_matched_lines(self) -> list[str]:
+        """What both report formats list first: records added per table, clients matched by ИНН."""
+        out = ["  + " + _("{what}: {n}").format(what=_(TABLE_TITLES.get(name, name)), n=count)
+               for name, count in self.added.items() if count]
         if self.matched:
             out.append(_("Matched with clients already here by INN:"))
             out.extend(f"  = {label}" for label in self.matched)
+        return out
+
+    def _versioned_lines(self) -> list[str]:
+        out = [_("Added: {added}; changed by the file: {changed}; conflicts: {conflicts}; unchanged: {same}.").format(
+            added=self.total_added, changed=len(self.changed), conflicts=len(self.conflicts), same=self.unchanged)]
+        out.extend(self._added_and_matched_lines())
         if self.changed:
             out.append(_("Changed on the other computer and taken from the file:"))
             out.extend("  ~ " + _("{label}: {fields}").format(label=label, fields=", ".join(map(field_title, fields)))
@@ -894,12 +893,7 @@ def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id
             inserts.append(row)
             report.added[name] += 1
             continue
-        id_map.setdefault(name, {})[change.uuid] = local["id"]
-        if name == "client":
-            report.client_ids.add(local["id"])
-            labels.client_names[local["id"]] = local["name"]
-        elif "client_id" in local:
-            report.client_ids.add(local["client_id"])
+        note_existing(name, change.uuid, local, id_map, report, labels)
         diff = tuple(c for c in value_cols if c in values and values[c] != local[c])
         label_values = {**dict(local), **values}
         forced = guard is not None and guard.forced(change)
@@ -931,6 +925,18 @@ def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id
         s.execute(stmt, updates)
     if inserts:
         insert_rows(s, table_spec, inserts, id_map, report, labels)
+
+
+def note_existing(name: str, uuid: str, local: Any, id_map: dict[str, dict[str, int]], report: MergeReport,
+                  labels: _Labels) -> None:
+    """A file's record that exists here (``local``: its row mapping): remember its local id and the client
+    it touches, and a client's name for the report's labels."""
+    id_map.setdefault(name, {})[uuid] = local["id"]
+    if name == "client":
+        report.client_ids.add(local["id"])
+        labels.client_names[local["id"]] = local["name"]
+    elif "client_id" in local:
+        report.client_ids.add(local["client_id"])
 
 
 def insert_rows(s: Session, table_spec: TableSpec, rows: list[dict[str, Any]], id_map: dict[str, dict[str, int]],

@@ -43,6 +43,7 @@ from app.exchange.changeset import (
     encode,
     insert_rows,
     localize_series,
+    note_existing,
     spec,
     table_specs,
 )
@@ -477,12 +478,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
             inserts.append({"uuid": change.uuid, "updated_at": change.updated_at, **values})
             report.added[name] += 1
             continue
-        id_map.setdefault(name, {})[change.uuid] = local["id"]
-        if name == "client":
-            report.client_ids.add(local["id"])
-            labels.client_names[local["id"]] = local["name"]
-        elif "client_id" in local:
-            report.client_ids.add(local["client_id"])
+        note_existing(name, change.uuid, local, id_map, report, labels)
         label = labels.label(name, {**dict(local), **label_values})
         here = as_json(name, here_values or {})
         keys = [k for k in incoming if k not in LOCAL_ONLY]
