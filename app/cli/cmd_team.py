@@ -157,12 +157,11 @@ def team_mine(ctx, args) -> int:
 
 
 def audit_cmd(ctx, args) -> int:
-    from app.team.audit import client_history
+    from app.team.audit import client_history, client_history_lines
 
-    entries = client_history(ctx.db, args.client)
-    if args.json:
-        ctx.out(_json([e.as_json() for e in entries]))
+    if args.json:  # the trail as stored: tables, fields and values as the program knows them
+        ctx.out(_json([e.as_json() for e in client_history(ctx.db, args.client)]))
         return 0
-    for e in entries:
-        ctx.out(e.text())
+    for line in client_history_lines(ctx.db, args.client):  # the words of the card's «История изменений»
+        ctx.out(line.text())
     return 0

@@ -42,14 +42,6 @@ class HistoryEntry:
                 "record": self.record, "action": self.action, "field": self.field, "old": self.old,
                 "new": self.new}
 
-    def text(self) -> str:
-        """One Russian line: local time, author, what, old → new."""
-        when = to_local(self.at).strftime("%d.%m.%Y %H:%M")
-        what = _(TABLE_TITLES.get(self.table, self.table))
-        if self.field:
-            what = f"{what}.{self.field}"
-        change = f"{self.old if self.old is not None else '—'} → {self.new if self.new is not None else '—'}"
-        return f"{when}\t{self.author or '—'}\t{_(ACTION_TITLES.get(self.action, self.action))}\t{what}\t{change}"
 
 
 def client_history(db: Database, ref: int | str, *, limit: int = 5000) -> list[HistoryEntry]:
@@ -83,6 +75,10 @@ class HistoryLine:
     what: str
     old: str
     new: str
+
+    def text(self) -> str:
+        """One tab-separated line for the command line: time, author, action, what, old → new."""
+        return f"{self.at}\t{self.author or '—'}\t{self.action}\t{self.what}\t{self.old or '—'} → {self.new or '—'}"
 
 
 def client_history_lines(db: Database, ref: int | str, *, limit: int = 5000) -> list[HistoryLine]:

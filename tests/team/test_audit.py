@@ -46,6 +46,8 @@ def test_every_audited_action_is_in_the_trail_with_author(cli, sqlite_path):
     assert (deleted["old"], deleted["new"]) == ("0", "1")
     status, out, _err = cli("audit", INN)
     assert status == 0 and "Иванова А. А." in out and "изменено" in out
+    # the words of the card's «История изменений», not the program's field codes
+    assert "Карточка · этап" in out and "client.stage" not in out and "stage_since" not in out
     db = open_database(f"sqlite:///{sqlite_path}")
     try:
         from app.team.audit import team_history
