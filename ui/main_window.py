@@ -678,13 +678,17 @@ def _open_estimate_preview(parent, db, client_id: int) -> Changes | None:
 def open_window(db_path: str | None = None, database_url: str | None = None) -> MainWindow:
     """A window as ``python main.py`` opens it (the frame now, the database and rows after the first paint),
     marked «ДЕМО» once its database turns out to be the demo one. Show it and run the event loop."""
-    from ui.controllers.demo import watch_for_demo
 
     def opener():
         from app.exchange.workspace import open_workspace
 
         return open_workspace(db_path, database_url, backup_later=True)
 
+    def mark_demo() -> None:  # imported once the rows are in: not on the way to the first paint (~20 ms)
+        from ui.controllers.demo import mark_if_demo
+
+        mark_if_demo(window)
+
     window = MainWindow(None, opener=opener)
-    watch_for_demo(window)
+    window.rows_loaded.connect(mark_demo)
     return window

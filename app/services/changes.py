@@ -125,3 +125,16 @@ def requires_history(c: Changes, client_id: int | None) -> bool:
     return c.replaced or (c.touches(client_id) and (
         c.clients or c.stage or c.checklist or c.lessons or c.worklog or c.estimates or c.documents or c.plan
         or c.questions))
+
+
+def requires_reminders(c: Changes) -> bool:
+    """«Требует внимания» may have changed: events, stages, ticks, the work log against estimates, documents
+    (signed copies), client names, the thresholds in settings."""
+    return c.replaced or c.all_figures or c.plan or c.clients or c.stage or c.checklist or c.worklog \
+        or c.estimates or c.documents or c.settings
+
+
+def requires_all_reminders(c: Changes) -> bool:
+    """Reminders of every client, not only of ``client_ids``, must be re-read (thresholds, prices, a new
+    database, or a change that names no client)."""
+    return c.replaced or c.all_figures or c.settings or c.catalogue or not c.client_ids

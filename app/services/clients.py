@@ -338,6 +338,11 @@ def list_clients(db: Database, ids: list[int] | None = None) -> list[ClientSumma
         return summaries(s, ids)
 
 
+# a reload folds every client's search text again though few change: remember the keys (the names, ИНН and
+# contacts of ~65 000 clients, ~15 MB at most); 40 of 140 ms of a full reload at 5 000 clients before
+_search_key = lru_cache(maxsize=1 << 16)(fold)
+
+
 def summaries(s: Session, ids: list[int] | None = None) -> list[ClientSummary]:
     """Six statements whatever the number of clients: clients, checklist codes, done counts at each
     client's current stage, active lessons, lessons done, contacts. Core rows (no ORM loading) and
@@ -368,16 +373,16 @@ def _summaries(s: Session, ids: list[int] | None) -> list[ClientSummary]:
         else:
             people += (name, phone, email)
 
-    new, cls = tuple.__new__, ClientSummary
+    new, cls, search_key = tuple.__new__, ClientSummary, _search_key
     done_get, lessons_get, totals_get, contacts_get = done.get, lessons_done.get, totals_by_stage.get, contacts.get
     result: list[ClientSummary] = []
     append = result.append
     for cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager in rows:
         people = contacts_get(cid)
         if people is None:
-            first, phone, search = "", "", fold(f"{name} {inn} {contract_no}")
+            first, phone, search = "", "", search_key(f"{name} {inn} {contract_no}")
         else:
-            first, phone, search = people[0], people[1], fold(" ".join((name, inn, contract_no, *people)))
+            first, phone, search = people[0], people[1], search_key(" ".join((name, inn, contract_no, *people)))
         append(new(cls, (cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager,
                          first, phone, search, done_get(cid, 0), totals_get(stage, 0), lessons_get(cid, 0),
                          lessons_total)))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlalchemy import and_, select
@@ -45,6 +46,9 @@ class Reminder:
     client_name: str
     text: str
     ref_id: int | None = None
+    # where the row sits among rows of its kind (events by start, clients by name, acts by issue date);
+    # lets one client's fresh reminders be merged into the shown list in the order attention() gives
+    rank: tuple = field(default=(), compare=False, repr=False)
 
     @property
     def kind_title(self) -> str:
@@ -83,59 +87,89 @@ def set_unreturned_days(db: Database, days: int | str) -> Changes:
     return Changes(settings=True)
 
 
-def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | None = None) -> list[Reminder]:
+_KIND_INDEX = {kind: index for index, kind in enumerate(KINDS)}
+
+
+def order_key(reminder: Reminder) -> tuple:
+    """Sort key of the «Требует внимания» list: kind (most urgent first), then place within the kind."""
+    return _KIND_INDEX[reminder.kind], reminder.rank
+
+
+def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | None = None,
+              client_ids: Collection[int] | None = None, budgets: bool = True) -> list[Reminder]:
     """Every reminder, most urgent kind first, in a constant number of statements:
     overdue events and today's; clients without a stage change for the stalled threshold (stages 0–3);
     acts and sign-off sheets whose signed copy is not back after ``unreturned_days``; clients whose work
-    log bills more than their latest estimate; clients at stage 2 without «s2.inventory» done."""
+    log bills more than their latest estimate; clients at stage 2 without «s2.inventory» done.
+
+    ``client_ids``: only those clients' reminders (what one action changed), in the same order; merge them
+    into the shown list by ``order_key``. Within a kind: events by start, stalled clients and
+    missing inventories by name, unreturned documents by issue date, exceeded estimates by client id.
+    ``budgets=False`` leaves out «estimate exceeded» (six statements of pricing) for an action that cannot
+    change a budget (a stage move, a tick: app.services.changes.requires_budgets)."""
+    ids = None if client_ids is None else sorted(set(client_ids))
+    if ids is not None and not ids:
+        return []
     moment = now or datetime.now(UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     plan = agenda(db, now=moment, viewer=viewer, days=1)
     day = plan.today
     result: list[Reminder] = []
+    wanted = None if ids is None else set(ids)
     for row in plan.overdue:
+        if wanted is not None and row.client_id not in wanted:
+            continue
         # the kind of reminder says «overdue»; the details name the event and when it was
         result.append(Reminder("event_overdue", row.client_id, row.client_name, "{kind}, {date} {time}".format(
             kind=row.kind_title, date=row.start_local.strftime("%d.%m.%Y"),
-            time=row.start_local.strftime("%H:%M")), row.id))
+            time=row.start_local.strftime("%H:%M")), row.id, (row.starts_utc, row.id)))
     for row in plan.today_rows:
+        if wanted is not None and row.client_id not in wanted:
+            continue
         result.append(Reminder("event_today", row.client_id, row.client_name, _("{kind} at {time}").format(
-            kind=row.kind_title, time=row.viewer_start(viewer).strftime("%H:%M")), row.id))
+            kind=row.kind_title, time=row.viewer_start(viewer).strftime("%H:%M")), row.id, (row.starts_utc, row.id)))
     stalled_after, unreturned_after = stalled_days(db), unreturned_days(db)
     with db.read() as s:
-        clients = s.execute(select(Client.id, Client.name, Client.stage, Client.stage_since)
-                            .order_by(Client.name, Client.id)).all()
+        clients_q = select(Client.id, Client.name, Client.stage, Client.stage_since)
+        documents_q = (select(Document.id, Document.client_id, Document.kind, Document.year, Document.number,
+                              Document.issued_on)
+                       .where(Document.kind.in_(SIGNED_KINDS), Document.signed_returned_on.is_(None),
+                              Document.issued_on <= day - timedelta(days=unreturned_after)))
+        inventory_q = (select(Client.id)
+                       .outerjoin(ChecklistState, and_(ChecklistState.client_id == Client.id,
+                                                       ChecklistState.code == INVENTORY_CODE,
+                                                       ChecklistState.done.is_(True)))
+                       .where(Client.stage == 2, ChecklistState.id.is_(None)))
+        if ids is not None:
+            clients_q = clients_q.where(Client.id.in_(ids))
+            documents_q = documents_q.where(Document.client_id.in_(ids))
+            inventory_q = inventory_q.where(Client.id.in_(ids))
+        clients = s.execute(clients_q).all()
         names = {c.id: c.name for c in clients}
-        documents = s.execute(
-            select(Document.id, Document.client_id, Document.kind, Document.year, Document.number,
-                   Document.issued_on)
-            .where(Document.kind.in_(SIGNED_KINDS), Document.signed_returned_on.is_(None),
-                   Document.issued_on <= day - timedelta(days=unreturned_after))
-            .order_by(Document.issued_on, Document.id)).all()
-        without_inventory = set(s.scalars(
-            select(Client.id).outerjoin(ChecklistState, and_(ChecklistState.client_id == Client.id,
-                                                             ChecklistState.code == INVENTORY_CODE,
-                                                             ChecklistState.done.is_(True)))
-            .where(Client.stage == 2, ChecklistState.id.is_(None))))
+        documents = s.execute(documents_q).all()
+        without_inventory = set(s.scalars(inventory_q))
     stalled_text = _("no stage change for {days} days")  # translated once, not once per client
     for c in clients:
         if c.stage < 4:
             days = (day - local_date(c.stage_since)).days
             if days >= stalled_after:
-                result.append(Reminder("stalled", c.id, c.name, stalled_text.format(days=days)))
+                result.append(Reminder("stalled", c.id, c.name, stalled_text.format(days=days), None, (c.name, c.id)))
     for d in documents:
         result.append(Reminder("act_unreturned", d.client_id, names.get(d.client_id, ""), _(
             "the signed copy of {code} of {date} is not back after {days} days").format(
             code=document_code(d.kind, d.number, d.year), date=d.issued_on.strftime("%d.%m.%Y"),
-            days=(day - d.issued_on).days), d.id))
-    for client_id, budget in sorted(budget_summaries(db, on=day, estimated_only=True).items()):
+            days=(day - d.issued_on).days), d.id, (d.issued_on, d.id)))
+    summaries = budget_summaries(db, ids, on=day, estimated_only=True) if budgets else {}
+    for client_id, budget in summaries.items():
         if budget.over_budget:
             result.append(Reminder("estimate_exceeded", client_id, names.get(client_id, ""), _(
                 "billed {actual} ₽ of the estimated {planned} ₽").format(
-                actual=budget.actual_total, planned=budget.planned_total)))
+                actual=budget.actual_total, planned=budget.planned_total), None, (client_id,)))
     inventory_text = _("the preliminary inventory is not done")
     for c in clients:
         if c.id in without_inventory:
-            result.append(Reminder("inventory_missing", c.id, c.name, inventory_text))
+            result.append(Reminder("inventory_missing", c.id, c.name, inventory_text, None, (c.name, c.id)))
+    result.sort(key=order_key)  # in Python, not SQL: the same order as a merge by order_key whatever the collation
     return result
+

@@ -4,6 +4,7 @@ card, search by question text, Settings pages, and the week's actions on the win
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDockWidget
@@ -66,3 +67,69 @@ def test_settings_has_the_template_rates_and_reminders_pages(qtbot, db, tmp_path
     dialog.ops.changed.connect(lambda changes, _initiator: announced.append(changes))
     dialog.reminders_page.changed.emit(Changes(settings=True))
     assert announced and announced[-1].settings
+
+
+def test_a_move_rereads_only_the_moved_clients_reminders(qtbot, db, tmp_path, monkeypatch):
+    """Issue 11's bench clause: a move re-read every client's reminders on the UI thread; now the moved
+    client's only, merged in place — and the panel ends as a full read would leave it."""
+    from sqlalchemy import update
+
+    from app.domain.pricing import EstimateInput
+    from app.persistence.models import Client
+    from app.services import reminders
+    from app.services.estimates import save_estimate
+    from app.services.worklog import EntryInput, add_entry
+    from ui.dialogs.stages.move_guard import MoveDecision
+
+    fill_demo(db)
+    moved = next(c for c in list_clients(db) if 1 <= c.stage <= 3)
+    save_estimate(db, moved.id, moved.approach, EstimateInput(conference_hours=Decimal(1)))
+    add_entry(db, moved.id, EntryInput(date.today(), "conference", minutes=600))  # over its estimate
+    with db.unit() as s:  # everyone stalled: the panel has a row per client, the moved one loses its row
+        s.execute(update(Client).values(stage_since=date(2020, 1, 1)))
+    window = make_window(qtbot, db, tmp_path)
+    panel = window.week.attention
+    assert panel.model.rows() == reminders.attention(db)
+    assert ("estimate_exceeded", moved.id) in [(r.kind, r.client_id) for r in panel.model.rows()]
+    other = next(r for r in panel.model.rows() if r.client_id != moved.id)
+    kept_row = panel.model.rows().index(other)
+    panel.table.selectRow(kept_row)
+    reads = []
+    real = reminders.attention
+    monkeypatch.setattr(reminders, "attention",
+                        lambda db, **kw: reads.append((kw.get("client_ids"), kw.get("budgets"))) or real(db, **kw))
+    window.stages.move_dialog = lambda *args: MoveDecision(reason="проверка", force=True)
+    assert window.request_move(moved.id, moved.stage - 1)
+    assert reads == [(frozenset({moved.id}), False)]  # a move changes no budget: its row is kept, not priced
+    assert panel.model.rows() == real(db)
+    assert not any(r.client_id == moved.id and r.kind == "stalled" for r in panel.model.rows())
+    selected = panel.table.selectionModel().selectedRows()
+    assert [panel.model.rows()[i.row()] for i in selected] == [other]  # the user's row stays selected
+    assert panel.title.text() == f"Требует внимания ({len(real(db))})"
+    window.undo_stack.undo()  # the undone move brings the row back, still one client's read
+    assert reads[-1] == (frozenset({moved.id}), False)
+    assert panel.model.rows() == real(db)
+
+
+def test_work_logged_over_the_estimate_adds_that_clients_reminder_in_place(qtbot, db, tmp_path, monkeypatch):
+    from app.domain.pricing import EstimateInput
+    from app.services import reminders
+    from app.services.clients import ClientInput, add_client
+    from app.services.estimates import save_estimate
+    from app.services.worklog import EntryInput, add_entry
+
+    fill_demo(db)
+    client = list_clients(db, ids=[add_client(db, ClientInput(name="ООО «Перерасход»", inn="7702070139",
+                                                                              approach="remote"))])[0]
+    save_estimate(db, client.id, client.approach, EstimateInput(conference_hours=Decimal(1)))
+    window = make_window(qtbot, db, tmp_path)
+    panel = window.week.attention
+    assert ("estimate_exceeded", client.id) not in [(r.kind, r.client_id) for r in panel.model.rows()]
+    reads = []
+    real = reminders.attention
+    monkeypatch.setattr(reminders, "attention",
+                        lambda db, **kw: reads.append((kw.get("client_ids"), kw.get("budgets"))) or real(db, **kw))
+    window.apply_changes(add_entry(db, client.id, EntryInput(date.today(), "conference", minutes=600))[1])
+    assert reads == [(frozenset({client.id}), True)]
+    assert ("estimate_exceeded", client.id) in [(r.kind, r.client_id) for r in panel.model.rows()]
+    assert panel.model.rows() == real(db)

@@ -66,6 +66,10 @@ def test_every_kind_of_reminder_with_its_client(db):
         ("event_overdue", events, overdue_id), ("event_today", events, today_id)]
     assert [(r.kind, r.client_id) for r in found if not r.kind.startswith("event")] == [
         ("stalled", stalled), ("act_unreturned", act), ("estimate_exceeded", over), ("inventory_missing", pilot)]
+    for client_id in (events, stalled, act, over, pilot):  # one client's read is that client's part of the whole
+        assert reminders.attention(db, now=NOW, viewer=MOSCOW, client_ids=[client_id]) == [
+            r for r in found if r.client_id == client_id]
+    assert reminders.attention(db, now=NOW, viewer=MOSCOW, client_ids=[]) == []
     texts = {r.kind: r.text for r in found}
     assert "68" in texts["stalled"]  # 01.01 → 10.03
     assert "АУ-1/2026" in texts["act_unreturned"] and "20.02.2026" in texts["act_unreturned"]

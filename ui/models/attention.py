@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Collection, Sequence
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.i18n import N_
-from app.services.reminders import Reminder
+from app.services.reminders import Reminder, order_key
 from ui.models.rows import RowsTableModel
 from ui.palette import color
 
@@ -40,3 +43,33 @@ class AttentionModel(RowsTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_KIND and row.kind in URGENT_KINDS:
             return color("over_budget")
         return None
+
+    def replace_clients(self, fresh: Sequence[Reminder], client_ids: Collection[int],
+                        keep_kinds: Collection[str] = ()) -> None:
+        """Swap the rows of ``client_ids`` (except those of ``keep_kinds``, not re-read) for ``fresh``
+        (app.services.reminders.attention(client_ids=…)) with row removals and insertions where they belong,
+        not a reset: the selection, the scroll position and the other rows stay, only the touched rows
+        repaint. Ends as a full set_rows(attention()) would, in the same order (order_key)."""
+        ids, kept = set(client_ids), set(keep_kinds)
+
+        def replaced(reminder: Reminder) -> bool:
+            return reminder.client_id in ids and reminder.kind not in kept
+
+        row = len(self._rows) - 1
+        while row >= 0:  # remove runs of the touched clients' rows, from the end so indexes stay valid
+            if replaced(self._rows[row]):
+                last = row
+                while row - 1 >= 0 and replaced(self._rows[row - 1]):
+                    row -= 1
+                self.beginRemoveRows(QModelIndex(), row, last)
+                del self._rows[row:last + 1]
+                self.endRemoveRows()
+            row -= 1
+        for reminder in sorted(fresh, key=order_key):
+            at = bisect_right(self._rows, order_key(reminder), key=order_key)
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._rows.insert(at, reminder)
+            self.endInsertRows()
+
+    def rows(self) -> list[Reminder]:
+        return list(self._rows)

@@ -65,6 +65,13 @@ class AttentionPanel(QWidget):
         for column, widest in ((AttentionModel.COL_KIND, 190), (AttentionModel.COL_CLIENT, 210)):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
+    def replace_clients(self, fresh: list[Reminder], client_ids, keep_kinds=()) -> None:
+        """Only ``client_ids``' reminders changed (one action): update their rows in place (those of
+        ``keep_kinds`` stay); the columns keep their widths (set by the last full set_reminders)."""
+        self.model.replace_clients(fresh, client_ids, keep_kinds)
+        count = self.model.rowCount()
+        self.title.setText(_("Needs attention ({n})").format(n=count) if count else _("Nothing needs attention."))
+
     def _activated(self, index) -> None:
         client_id = index.data(AttentionModel.ClientIdRole) if index.isValid() else None
         if client_id is not None:

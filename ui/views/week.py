@@ -10,6 +10,7 @@ reads once when shown (``ui.views.lazy.ReloadWhenShown``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from zoneinfo import available_timezones
 
@@ -29,7 +30,7 @@ from app.i18n import _
 from app.services import plan as plan_service
 from app.services import questions as question_service
 from app.services import reminders as reminder_service
-from app.services.changes import Changes
+from app.services.changes import Changes, requires_all_reminders, requires_budgets, requires_reminders
 from app.services.clients import get_client, list_clients
 from app.services.files import write_file
 from app.services.progress import lessons as client_lessons
@@ -41,11 +42,10 @@ from ui.ops import Ops
 from ui.undo import UndoStep
 from ui.views.agenda import AgendaView
 from ui.views.attention_panel import AttentionPanel
-from ui.views.lazy import ReloadWhenShown
+from ui.views.lazy import ReloadWhenShown, hidden_in_window
 from ui.views.questions_log import QuestionsLogView
 
 # Changes after which reminders may differ (events, stage moves, ticks, work, estimates, documents, settings)
-_REMINDER_FLAGS = ("plan", "clients", "stage", "checklist", "worklog", "estimates", "documents", "settings")
 
 
 class Holder:
@@ -78,6 +78,7 @@ class WeekViews(QObject):
         self.attention = AttentionPanel()
         self.questions = QuestionsLogView()
         self._agenda_loader = ReloadWhenShown(self.agenda, self._load_agenda)
+        self._attention_loaded: date | None = None  # the day of the last full read (days count in the texts)
         self._attention_loader = ReloadWhenShown(self.attention, self._load_attention)
         self._questions_loader = ReloadWhenShown(self.questions, self._load_questions, self._forget_questions)
         self.agenda.add_requested.connect(lambda: self.plan_event())
@@ -105,6 +106,18 @@ class WeekViews(QObject):
 
     def _load_attention(self) -> None:
         self.attention.set_reminders(reminder_service.attention(self.db))
+        self._attention_loaded = date.today()
+
+    def _refresh_attention(self, changes: Changes) -> None:
+        """One action's clients only when the panel is shown and current (a move re-read every client's
+        reminders on the UI thread: most of a move's time at 5 000 clients); else a full or deferred reload."""
+        if (requires_all_reminders(changes) or self._attention_loaded != date.today() or self._attention_loader.stale
+                or hidden_in_window(self.attention)):
+            self._attention_loader.request()
+            return
+        ids, budgets = changes.client_ids, requires_budgets(changes)
+        self.attention.replace_clients(reminder_service.attention(self.db, client_ids=ids, budgets=budgets), ids,
+                                       () if budgets else ("estimate_exceeded",))
 
     def _load_questions(self) -> None:
         client_id = self._questions_client
@@ -131,8 +144,8 @@ class WeekViews(QObject):
         the questions log for questions of the client it shows."""
         if changes.plan or changes.replaced:
             self._agenda_loader.request()
-        if changes.replaced or any(getattr(changes, name) for name in _REMINDER_FLAGS):
-            self._attention_loader.request()
+        if requires_reminders(changes):
+            self._refresh_attention(changes)
         if self._questions_client is not None and (changes.replaced or (changes.questions and (
                 not changes.client_ids or self._questions_client in changes.client_ids))):
             self._questions_loader.request()
