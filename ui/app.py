@@ -9,8 +9,12 @@ import sys
 from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from app import i18n
-from ui.settings import APP, ORG, settings
+from ui import source_scan
+
+source_scan.install()  # before the imports below: PySide's import hook must not keep their sources
+
+from app import i18n  # noqa: E402
+from ui.settings import APP, ORG, settings  # noqa: E402
 
 _translators: list[QTranslator] = []
 
