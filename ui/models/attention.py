@@ -51,20 +51,15 @@ class AttentionModel(RowsTableModel):
         not a reset: the selection, the scroll position and the other rows stay, only the touched rows
         repaint. Ends as a full set_rows(attention()) would, in the same order (order_key)."""
         ids, kept = set(client_ids), set(keep_kinds)
-
-        def replaced(reminder: Reminder) -> bool:
-            return reminder.client_id in ids and reminder.kind not in kept
-
-        row = len(self._rows) - 1
-        while row >= 0:  # remove runs of the touched clients' rows, from the end so indexes stay valid
-            if replaced(self._rows[row]):
-                last = row
-                while row - 1 >= 0 and replaced(self._rows[row - 1]):
-                    row -= 1
-                self.beginRemoveRows(QModelIndex(), row, last)
-                del self._rows[row:last + 1]
-                self.endRemoveRows()
-            row -= 1
+        rows = self._rows
+        hits = [i for i, r in enumerate(rows) if r.client_id in ids and r.kind not in kept]  # one pass, no calls
+        while hits:  # remove runs of the touched clients' rows, from the end so indexes stay valid
+            last = first = hits.pop()
+            while hits and hits[-1] == first - 1:
+                first = hits.pop()
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del rows[first:last + 1]
+            self.endRemoveRows()
         for reminder in sorted(fresh, key=order_key):
             at = bisect_right(self._rows, order_key(reminder), key=order_key)
             self.beginInsertRows(QModelIndex(), at, at)

@@ -1,0 +1,39 @@
+"""AttentionModel.replace_clients: one action's clients swapped in place, ending as a full read would."""
+
+from __future__ import annotations
+
+from app.services.reminders import Reminder, order_key
+from ui.models.attention import AttentionModel
+
+
+def _stalled(client_id: int, name: str) -> Reminder:
+    return Reminder("stalled", client_id, name, "этап не менялся", None, (name, client_id))
+
+
+def _over(client_id: int, name: str) -> Reminder:
+    return Reminder("estimate_exceeded", client_id, name, "перерасход", None, (client_id,))
+
+
+def test_rows_of_the_named_clients_are_replaced_where_they_belong(qtbot):
+    everyone = [_stalled(i, f"Клиент {i:02d}") for i in range(1, 11)] + [_over(3, "Клиент 03"), _over(7, "Клиент 07")]
+    model = AttentionModel()
+    model.set_rows(sorted(everyone, key=order_key))
+    removed, inserted = [], []
+    model.rowsRemoved.connect(lambda _parent, first, last: removed.append((first, last)))
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    # clients 3, 4 (adjacent rows) and 9 change: 3 is renamed, 4 is no longer stalled, 9 gains an overrun
+    fresh = [_stalled(3, "Клиент 99"), _over(3, "Клиент 99"), _over(9, "Клиент 09"), _stalled(9, "Клиент 09")]
+    model.replace_clients(fresh, [3, 4, 9])
+    expected = sorted([r for r in everyone if r.client_id not in {3, 4, 9}] + fresh, key=order_key)
+    assert model.rows() == expected
+    assert [r.kind for r in model.rows()][-3:] == ["estimate_exceeded"] * 3  # most urgent kinds first, as a read
+    # rows 2–3 (clients 3 and 4 stalled), 8 (client 9), 10 (client 3's overrun): removed in runs from the end
+    assert removed == [(10, 10), (8, 8), (2, 3)]
+    assert len(inserted) == len(fresh)
+
+
+def test_kept_kinds_stay_untouched(qtbot):
+    model = AttentionModel()
+    model.set_rows(sorted([_stalled(1, "А"), _over(1, "А"), _stalled(2, "Б")], key=order_key))
+    model.replace_clients([], [1], keep_kinds=("estimate_exceeded",))  # a move: the budget was not re-read
+    assert [(r.kind, r.client_id) for r in model.rows()] == [("stalled", 2), ("estimate_exceeded", 1)]
