@@ -45,10 +45,11 @@ def find_client(s: Session, ref: int | str) -> Client:
 
 
 def current_user(s: Session) -> str:
-    """Who acts: the team login, else the local profile, else the executor's specialist or the OS user."""
-    from app.team.users import current_author
+    """Who acts: the team login, else the local profile, else the executor's specialist or the OS user —
+    looked up once per unit of work (the audit hook asks the same session)."""
+    from app.team.hooks import author_of
 
-    return current_author(s)
+    return author_of(s)
 
 
 def today() -> date:

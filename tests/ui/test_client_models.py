@@ -18,10 +18,10 @@ from ui.models.clients import (
     ClientFilterProxy,
     ClientRole,
     ClientTableModel,
-    KanbanColumnModel,
     decode_clients,
     encode_clients,
 )
+from ui.models.kanban_columns import KanbanColumnModel
 from ui.models.names import name_key
 
 TODAY = date(2024, 9, 1)

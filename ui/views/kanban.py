@@ -37,10 +37,10 @@ from ui.models.clients import (
     ClientFilter,
     ClientRole,
     ClientTableModel,
-    KanbanColumnModel,
     approach_label,
     whole_roubles,
 )
+from ui.models.kanban_columns import KanbanColumnModel
 from ui.models.names import list_name
 from ui.palette import color, hex_color
 

@@ -1,0 +1,255 @@
+"""One kanban column's model: the clients at a stage that pass the search, fed from ClientTableModel."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from PySide6.QtCore import (
+    QMimeData,
+    QModelIndex,
+    QStringListModel,
+    Qt,
+    Signal,
+)
+
+from app.i18n import _
+from app.services.clients import ClientSummary
+from ui.models.clients import (
+    _BUDGET,
+    _CARD,
+    _DAYS,
+    _DISPLAY,
+    _ID,
+    _ROW_FLAGS,
+    _SORT,
+    _STALLED,
+    _SUMMARY,
+    _TABLE_ROLES,
+    _TOOLTIP,
+    MIME_CLIENTS,
+    ClientFilter,
+    ClientTableModel,
+    CompiledFilter,
+    Index,
+    decode_clients,
+    encode_clients,
+    sort_key,
+)
+from ui.models.names import split_legal_form
+from ui.qtfix import emit
+
+
+class KanbanColumnModel(QStringListModel):
+    """One kanban column: the clients at ``stage`` that pass the search, in name order.
+
+    Fed from the shared ClientTableModel: a filter change rebuilds the column from the source's
+    stage bucket and cached search matches (no per-row virtual calls), a refresh of some clients
+    moves just those cards. Accepts drops of cards from the neighbouring stages and asks the window
+    to move them (the move may still be cancelled).
+
+    A QStringListModel holding client ids as text: QListView asks rowCount()/index() for every row
+    on each layout, and those stay in C++ here; only the painted cards reach Python (data())."""
+
+    move_requested = Signal(int, int)  # client id, target stage
+    move_refused = Signal(str)  # why a drop was refused (a card from a stage that is not a neighbour)
+
+    def __init__(self, stage: int, source: ClientTableModel, parent=None) -> None:
+        super().__init__(parent)
+        self.stage = int(stage)
+        self.source = source
+        self._compiled = CompiledFilter()
+        self._by_id: dict[int, ClientSummary] = {}
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] | None = {}
+        self._editing = False
+        source.modelReset.connect(self.rebuild)
+        source.rows_updated.connect(self._on_rows_updated)
+        source.decorations_changed.connect(self._on_decorations)
+        self.rebuild()
+
+    # ------------------------------------------------------------ feeding
+
+    def set_filter(self, value: ClientFilter) -> None:
+        self._compiled = CompiledFilter(value)
+        self.rebuild()
+
+    def _accepts(self, s: ClientSummary | None) -> bool:
+        return s is not None and s.stage == self.stage and self._compiled.matches(self.source, s, use_stage=False)
+
+    def _visible(self) -> list[ClientSummary]:
+        source, f = self.source, self._compiled.value
+        found = source.text_matches(self._compiled)
+        bucket = source.stage_rows(self.stage)
+        if found is None:
+            rows = bucket
+        elif len(found[0]) * 4 < len(bucket):
+            rows = sorted([s for s in found[0] if s.stage == self.stage], key=sort_key)
+        else:
+            ids = found[1]
+            rows = [s for s in bucket if s.id in ids]
+        if f.approach is not None:
+            rows = [s for s in rows if s.approach == f.approach]
+        if f.stalled_only:
+            rows = [s for s in rows if source.is_stalled(s)]
+        if f.only_ids is not None:
+            rows = [s for s in rows if s.id in f.only_ids]
+        return rows
+
+    def rebuild(self) -> None:
+        rows = self._visible()
+        ids = [s.id for s in rows]
+        if ids == self._ids:  # the same cards (a filter that did not change this column): no reset
+            old, self._by_id = self._by_id, {s.id: s for s in rows}
+            changed = [n for n, s in enumerate(rows) if old.get(s.id) != s]
+            if changed:
+                emit(self.dataChanged, self.index(changed[0], 0), self.index(changed[-1], 0))
+            return
+        self._by_id = {s.id: s for s in rows}
+        self._ids = ids
+        self._row_of = None
+        self.setStringList([str(i) for i in ids])
+
+    def _on_rows_updated(self, ids: list[int]) -> None:
+        if len(ids) > ClientTableModel.INCREMENTAL_LIMIT:  # the source was reset: rebuilt already
+            return
+        for client_id in ids:
+            new = self.source.summary(client_id)
+            row = self.row_of(client_id)
+            keep = self._accepts(new)
+            if row is not None and keep and new is not None and sort_key(new) == sort_key(self._by_id[client_id]):
+                self._by_id[client_id] = new
+                emit(self.dataChanged, self.index(row, 0), self.index(row, 0))
+                continue
+            if row is not None:
+                self._own(QStringListModel.removeRows, row, 1, QModelIndex())
+                del self._ids[row]
+                del self._by_id[client_id]
+                self._row_of = None
+            if keep and new is not None:
+                by_id = self._by_id
+                position = bisect_left(self._ids, sort_key(new), key=lambda i: sort_key(by_id[i]))
+                by_id[client_id] = new
+                self._own(QStringListModel.insertRows, position, 1, QModelIndex())
+                self._ids.insert(position, client_id)
+                self._row_of = None
+                self._own(QStringListModel.setData, self.index(position, 0), str(client_id),
+                          Qt.ItemDataRole.EditRole)
+
+    def _own(self, method, *args) -> bool:
+        """Change the id list ourselves; views may not (a finished drag would remove the card)."""
+        self._editing = True
+        try:
+            return method(self, *args)
+        finally:
+            self._editing = False
+
+    def _on_decorations(self) -> None:
+        if self._compiled.value.stalled_only:
+            self.rebuild()
+        elif self._ids:
+            emit(self.dataChanged, self.index(0, 0), self.index(len(self._ids) - 1, 0))
+
+    # ------------------------------------------------------------ lookups
+
+    def row_of(self, client_id: int | None) -> int | None:
+        if client_id is None:
+            return None
+        if self._row_of is None:
+            self._row_of = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        return self._row_of.get(client_id)
+
+    def total_count(self) -> int:
+        """Clients at this stage whatever the filter says."""
+        return self.source.stage_count(self.stage)
+
+    def _summary(self, index: Index) -> ClientSummary | None:
+        key = QStringListModel.data(self, index, _DISPLAY)
+        return self._by_id.get(int(key)) if key else None
+
+    # ------------------------------------------------------------ Qt model
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role not in _TABLE_ROLES or not index.isValid() or index.column() != 0:
+            return None
+        s = self._summary(index)
+        if s is None:
+            return None
+        if role == _CARD:
+            source = self.source
+            return (s, source.is_stalled(s), source.budget(s.id), s.days_in_stage(source.today()),
+                    source.open_questions(s.id))
+        if role == _DISPLAY:
+            return s.name
+        if role == _ID:
+            return s.id
+        if role == _SUMMARY:
+            return s
+        if role == _STALLED:
+            return self.source.is_stalled(s)
+        if role == _BUDGET:
+            return self.source.budget(s.id)
+        if role == _DAYS:
+            return s.days_in_stage(self.source.today())
+        if role == _SORT:
+            return split_legal_form(s.name)[1].casefold()
+        if role == _TOOLTIP:
+            return self.source.tooltip(s)
+        return None
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        return self._editing and QStringListModel.setData(self, index, value, role)
+
+    def insertRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return self._editing and QStringListModel.insertRows(self, row, count, parent)
+
+    def removeRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return self._editing and QStringListModel.removeRows(self, row, count, parent)
+
+    def moveRows(self, *args) -> bool:
+        return False
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return _ROW_FLAGS
+
+    # ------------------------------------------------------------ drag and drop
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_CLIENTS]
+
+    def mimeData(self, indexes) -> QMimeData:
+        seen: dict[int, ClientSummary] = {}
+        for index in indexes:
+            s = self._summary(index) if index.isValid() else None
+            if s is not None:
+                seen.setdefault(s.id, s)
+        return encode_clients(seen.values())
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def canDropMimeData(self, data, action, row: int, column: int, parent: Index) -> bool:
+        items = decode_clients(data)
+        return bool(items) and all(abs(stage - self.stage) == 1 for _id, stage in items)
+
+    def refusal(self, data) -> str | None:
+        """Why dropping ``data`` here is refused, when it holds cards from a stage more than one away."""
+        if any(abs(stage - self.stage) > 1 for _id, stage in decode_clients(data)):
+            return _("A client can only be moved to a neighbouring stage.")
+        return None
+
+    def dropMimeData(self, data, action, row: int, column: int, parent: Index) -> bool:
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        if not self.canDropMimeData(data, action, row, column, parent):
+            message = self.refusal(data)
+            if message:
+                self.move_refused.emit(message)
+            return False
+        for client_id, _stage in decode_clients(data):
+            emit(self.move_requested, client_id, self.stage)
+        return True
