@@ -9,9 +9,9 @@ import sys
 from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from ui import source_scan
+from ui.qtfix import keep_no_sources
 
-source_scan.install()  # before the imports below: PySide's import hook must not keep their sources
+keep_no_sources()  # before the imports below: PySide's import hook must not keep their sources
 
 from app import i18n  # noqa: E402
 from ui.settings import APP, ORG, settings  # noqa: E402

@@ -5,13 +5,13 @@ from __future__ import annotations
 import linecache
 import sys
 
-from ui import source_scan
+from ui import qtfix
 
 
 def test_imported_sources_are_checked_but_not_kept(tmp_path, monkeypatch):
     from shibokensupport import feature  # PySide6's embedded support package
 
-    assert source_scan.install()
+    assert qtfix.keep_no_sources()
     (tmp_path / "scan_with_qt.py").write_text("from PySide6.QtCore import QObject\nVALUE = 1\n", encoding="utf-8")
     (tmp_path / "scan_plain.py").write_text("VALUE = 2\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -34,7 +34,7 @@ def test_a_module_without_a_source_file_does_not_use_pyside(tmp_path):
 
     compiled = types.ModuleType("compiled_only")
     compiled.__file__ = str(tmp_path / "compiled_only.pyc")
-    assert source_scan.module_uses_pyside(compiled) is False
+    assert qtfix.module_uses_pyside(compiled) is False
     missing = types.ModuleType("gone")
     missing.__file__ = str(tmp_path / "gone.py")
-    assert source_scan.module_uses_pyside(missing) is False
+    assert qtfix.module_uses_pyside(missing) is False
