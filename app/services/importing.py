@@ -245,6 +245,13 @@ def _merge(client: Client, row: ImportRow) -> ClientInput:
     return merged
 
 
+def _modified(s: Session, client: Client) -> bool:
+    """True when the client's own fields or its contacts (changed, added, removed) differ from the database."""
+    if s.is_modified(client):
+        return True
+    return any(person in s.new or s.is_modified(person) for person in client.contacts)
+
+
 def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> tuple[list[int], list[int]]:
     """Check the whole file against the database with one statement, then add the new clients in bulk
     (``app.services.bulk_clients``) and, with ``update``, update the existing ones; ClientsAlreadyExist
@@ -268,8 +275,10 @@ def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> t
         for row in old:
             client = clients[existing[row.data.inn]]
             _apply(client, _merge(client, row), s)
-            client.updated_at = stamp
-            updated.append(client.id)
+            # a row that changes nothing is not an update: no new stamp, not counted (nor twice for a repeated ИНН)
+            if _modified(s, client) and client.id not in updated:
+                client.updated_at = stamp
+                updated.append(client.id)
         report.check()
         report.step(len(old))
     return added, updated

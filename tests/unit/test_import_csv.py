@@ -203,7 +203,14 @@ def test_update_refreshes_existing_clients_and_adds_new_ones(cli, tmp_path, sqli
     assert set(clients(cli)) == {"7707083893", "7736050003"}
     status, out, err = cli("clients", "import", str(path), "--update")  # again: nothing new, no second contact
     assert status == 0 and "Импортировано заказчиков: 0." in out
+    assert "Обновлено заказчиков: 0." in out  # the same file again changes nobody: nobody is counted as updated
     assert len(details("7707083893", sqlite_path).contacts) == 1
+    path.write_text("Наименование;ИНН;Подход;Договор №;Телефон\n"
+                    "ООО «Ромашка-2»;7707 083 893;onsite;ВН-9;8 (495) 123-45-67\n"
+                    "АО «Лютик»;7736050003;remote;ЛТ-1;\n", encoding="utf-8")
+    status, out, err = cli("clients", "import", str(path), "--update")  # one changed row: one update
+    assert status == 0 and "Обновлено заказчиков: 1." in out, out + err
+    assert details("7736050003", sqlite_path).contract_no == "ЛТ-1"
 
 
 def test_existing_clients_are_named_so_the_window_can_offer_an_update(db, tmp_path):
