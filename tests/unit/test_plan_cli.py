@@ -43,6 +43,10 @@ def test_plan_add_list_done_cancel(cli, client, sqlite_path):
     status, out, _err = cli("plan", "list", "--json")
     rows = json.loads(out)
     assert [r["conflicts"] for r in rows] == [[int(call_id)], [event["id"]]]  # Moscow 08:30 = Yekaterinburg 10:30
+    status, out, _err = cli("plan", "list")  # the text names the event each one overlaps
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{event['id']}\t") and lines[0].endswith(f"⚠ пересекается с № {call_id}")
+    assert lines[1].startswith(f"{call_id}\t") and lines[1].endswith(f"⚠ пересекается с № {event['id']}")
     status, out, err = cli("plan", "done", str(event["id"]), "--minutes", "75", "--json")
     assert status == 0, err
     done = json.loads(out)
