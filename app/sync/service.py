@@ -343,8 +343,9 @@ _TABLE_CHANGES = {
 
 
 def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
-    """Close a conflict: ``keep='server'`` leaves the data as they are; ``keep='local'`` writes the laptop's
-    value back into the field (sent at the next sync). Returns what changed (nothing but the conflict list
+    """Close a conflict: keeping the value the merge kept (``row.kept``: 'server' or a bundle's 'file' /
+    'local') leaves the data as they are; keeping the other one writes it into the field (sent at the next
+    sync). ``keep='server'`` also means a bundle's file. Returns what changed (nothing but the conflict list
     when the data stay as they are). Raises UserError for an unknown id or choice."""
     if keep not in ("server", "local"):
         raise UserError(_("Choose which value to keep: server or local."))
@@ -353,16 +354,18 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
         if row is None or row.resolved:
             raise UserError(_("There is no open conflict number {id}.").format(id=conflict_id))
         changes = Changes()
-        if keep == "local" and row.kind == "field" and row.field:
+        kept = "server" if row.kept in ("server", "file") else row.kept
+        chosen = row.local_value if keep == "local" else row.server_value
+        if keep != kept and row.kind == "field" and row.field:
             from app.sync.rows import from_json
 
             t = table(row.table_name)
             column = t.c[row.field] if row.field in t.c else None
-            if column is not None and row.local_value is not None:
+            if column is not None and chosen is not None:
                 import json
 
                 s.execute(t.update().where(t.c.uuid == row.record_uuid).values(
-                    {row.field: from_json(column, json.loads(row.local_value))}))
+                    {row.field: from_json(column, json.loads(chosen))}))
                 client_id = s.scalar(select(Client.id).where(Client.uuid == row.client_uuid)) \
                     if row.client_uuid else None
                 flag = _TABLE_CHANGES.get(row.table_name)
