@@ -232,6 +232,8 @@ class Changeset:
 
     tables: dict[str, list[RowChange]] = field(default_factory=dict)
     tombstones: list[Any] = field(default_factory=list)
+    # the checklist items added by a user there (app/exchange/checklist_items.py), so their ticks land here
+    checklist_items: list[dict[str, Any]] = field(default_factory=list)
 
     def rows(self, table: str) -> list[RowChange]:
         return self.tables.get(table, [])
@@ -242,6 +244,8 @@ class Changeset:
     def as_json(self) -> dict:
         data: dict[str, Any] = {"tables": {name: [r.as_json() for r in rows] for name, rows in self.tables.items()
                                            if rows}}
+        if self.checklist_items:
+            data["checklist_template"] = list(self.checklist_items)
         if self.tombstones:
             data["tombstones"] = [ts.as_json() for ts in self.tombstones]
         return data
@@ -283,6 +287,9 @@ class Changeset:
         from app.exchange.tombstones import TombstoneChange
 
         result.tombstones = [TombstoneChange.from_json(raw) for raw in raw_tombstones]
+        from app.exchange.checklist_items import parse
+
+        result.checklist_items = parse(data.get("checklist_template"))
         return result
 
 
@@ -547,6 +554,9 @@ def collect(s: Session, client_ids: list[int] | None = None) -> Changeset:
 
     client_uuids = None if client_ids is None else [r.uuid for r in result.rows("client")]
     result.tombstones = collect_tombstones(s, client_uuids)
+    from app.exchange.checklist_items import user_items
+
+    result.checklist_items = user_items(s)
     return result
 
 
@@ -732,7 +742,7 @@ def localize_series(s: Session, changeset: Changeset, source_installation: str) 
                          change.bases)
 
     return Changeset(tables={**changeset.tables, "document": [localized(c) for c in rows]},
-                     tombstones=changeset.tombstones)
+                     tombstones=changeset.tombstones, checklist_items=changeset.checklist_items)
 
 
 def apply(s: Session, changeset: Changeset, source_installation: str | None = None, *,
@@ -750,10 +760,12 @@ def apply(s: Session, changeset: Changeset, source_installation: str | None = No
     ``now`` the current UTC time (default: the clock). ``source_installation`` is the id of the installation
     that made the changeset: its documents keep their numbers in that installation's series (see
     ``localize_series``)."""
+    from app.exchange.checklist_items import ensure
     from app.exchange.tombstones import Guard, apply_incoming
     from app.exchange.validate import check_changeset
     from app.persistence.models import utcnow
 
+    ensure(s, changeset.checklist_items)  # before the checks: a tick of an item added there is known here
     if version is not None:
         from app.exchange.versioned import apply_versioned
 

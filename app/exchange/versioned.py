@@ -237,7 +237,7 @@ def attach_bases(s: Session, changeset: Changeset) -> Changeset:
                        if row.uuid in carried else row for row in chunk)
         tables[name] = out
     tombstones = [ts for chunk in _chunks(changeset.tombstones) for ts in tombstones_bases(s, chunk)]
-    return Changeset(tables=tables, tombstones=tombstones)
+    return Changeset(tables=tables, tombstones=tombstones, checklist_items=changeset.checklist_items)
 
 
 class _Bases:
