@@ -652,7 +652,7 @@ class MergeReport:
 class VersionConflict:
     """A conflict of the version-based merge, as the import report shows it (the full record is in sync_conflict):
     ``kind`` field | delete_edit (deleted in the file, edited here) | edit_delete (deleted here, edited in the
-    file); ``kept`` file | local."""
+    file); ``kept`` file | here (this computer's value: ``versioned.keeps_here``)."""
 
     table: str
     uuid: str
@@ -668,8 +668,10 @@ class VersionConflict:
             return _("{label}: deleted on the other computer, changed here — kept").format(label=self.label)
         if self.kind == "edit_delete":
             return _("{label}: deleted here, changed on the other computer — brought back").format(label=self.label)
-        return _("{label}: {field} (here {local}, in the file {incoming}; kept: the file's)").format(
-            label=self.label, field=field_title(self.field), local=_shown(self.here), incoming=_shown(self.incoming))
+        text = _("{label}: {field} (here {local}, in the file {incoming}; kept: the file's)") if self.kept == "file" \
+            else _("{label}: {field} (here {local}, in the file {incoming}; kept: this computer's)")
+        return text.format(label=self.label, field=field_title(self.field), local=_shown(self.here),
+                           incoming=_shown(self.incoming))
 
 
 def _shown(value: Any) -> str:

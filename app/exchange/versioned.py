@@ -314,7 +314,8 @@ def _same(values: JsonRow, base: JsonRow) -> bool:
 
 
 class _Conflicts:
-    """Conflicts found by one import, written to ``sync_conflict`` like the team sync's."""
+    """Conflicts found by one import, written to ``sync_conflict`` like the team sync's; ``kept`` is 'file' or
+    'here' (a sync's are 'server' or 'local'), so the lists can say «в файле» where a sync says «на сервере»."""
 
     def __init__(self, report: MergeReport) -> None:
         self.report = report
@@ -418,7 +419,7 @@ def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _
         if edited or (ts.table == "client" and local["id"] in kept_clients):
             label = labels.label(ts.table, dict(local))
             client_uuid = ts.uuid if ts.table == "client" else str(current.get("client_uuid") or "")
-            conflicts.add(ts.table, ts.uuid, client_uuid, label, "delete_edit", "", "edited", "deleted", "local")
+            conflicts.add(ts.table, ts.uuid, client_uuid, label, "delete_edit", "", "edited", "deleted", "here")
             if "client_id" in local:
                 kept_clients.add(local["client_id"])
             continue
@@ -530,7 +531,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
             # the changeset's key: a column's name, or «entry_uuid» for a reference (which «sync resolve
             # --keep local» then only closes: it never writes a UUID into an id column)
             conflicts.add(name, local["uuid"], client_uuid, label, "field", c.field, c.local, c.server,
-                          "local" if bases.keep_here else "file")
+                          "here" if bases.keep_here else "file")
         if not taken:
             if not found:
                 report.unchanged += 1

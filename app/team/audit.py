@@ -92,10 +92,7 @@ def client_history_lines(db: Database, ref: int | str, *, limit: int = 5000) -> 
         labels = display.record_labels(session, {(e.table, e.record) for e in entries})
     lines = []
     for e in entries:
-        what = display.what(e.table, e.field)
-        label = labels.get((e.table, e.record))
-        if label:
-            what = f"{what} ({label})"
+        what = display.describe(labels, e.table, e.record, e.field)
         lines.append(HistoryLine(to_local(e.at).strftime("%d.%m.%Y %H:%M"), names.get(e.author, e.author),
                                  _(ACTION_TITLES.get(e.action, e.action)), what,
                                  display.shown_value(e.field, e.old), display.shown_value(e.field, e.new)))

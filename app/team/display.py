@@ -46,6 +46,14 @@ def what(table: str, field: str) -> str:
     return f"{title} · {field_title(field)}" if field else title
 
 
+def describe(labels: dict[tuple[str, str], str], table: str, record: str, field: str) -> str:
+    """What a history line or a conflict is about: «Карточка · город», «Контакт · телефон (Иванов Иван)» —
+    ``what`` with the record's label from ``record_labels`` (the one builder of both lists)."""
+    text = what(table, field)
+    label = labels.get((table, record))
+    return f"{text} ({label})" if label else text
+
+
 def shown_value(field: str, value: object) -> str:
     """A stored value as a person reads it: yes/no, dd.mm.yyyy, stage and approach titles; '' for none."""
     if value is None:
@@ -97,6 +105,11 @@ def record_labels(session: Session, records: Iterable[tuple[str, str]]) -> dict[
         if name in LABEL_FIELDS and name != "client":
             by_table.setdefault(name, set()).add(uuid)
     labels: dict[tuple[str, str], str] = {}
+    titles: dict[str, str] = {}
+    if "checklist_state" in by_table:  # a tick is named by its item's title, not its code
+        from app.persistence.models import ChecklistTemplate
+
+        titles = dict(session.execute(select(ChecklistTemplate.code, ChecklistTemplate.title)).all())
     for name, uuids in by_table.items():
         t = sync_table(name)
         fields = [f for f in LABEL_FIELDS[name] if f in t.c]
@@ -104,6 +117,7 @@ def record_labels(session: Session, records: Iterable[tuple[str, str]]) -> dict[
             continue
         rows = session.execute(select(t.c.uuid, *[t.c[f] for f in fields]).where(t.c.uuid.in_(sorted(uuids))))
         for row in rows:
-            parts = [shown_value(f, v) for f, v in zip(fields, row[1:], strict=True)]
+            parts = [titles.get(str(v), str(v)) if (name, f) == ("checklist_state", "code") else shown_value(f, v)
+                     for f, v in zip(fields, row[1:], strict=True)]
             labels[(name, row[0])] = ", ".join(p for p in parts if p)
     return labels

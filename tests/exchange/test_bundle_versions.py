@@ -175,7 +175,8 @@ def test_the_same_field_on_both_sides_is_a_recorded_conflict_with_the_files_valu
 
     assert run(["--db", str(b.sqlite_path), "sync", "conflicts"]) == 0
     out = capsys.readouterr().out
-    assert "client.city\tздесь: Химки\tфайл: Подольск\tоставлено: файл" in out
+    assert out == (f"{conflict.id}\tООО «Ромашка»\tКарточка · город\tздесь: Химки\tв файле: Подольск\t"
+                   "оставлено: из файла\n")
     # back to A: B's state already holds A's value, so A changes nothing and records nothing
     back = carry(b, a)
     assert field(a, "city") == "Подольск" and back.conflicts == [] and conflict_count(a) == 0
@@ -238,7 +239,7 @@ def test_edits_crossing_in_the_post_end_equal_on_both_laptops_after_one_swap(lap
     [on_a], [on_b] = conflicts(a), conflicts(b)
     assert (on_a.field, on_a.local_value, on_a.server_value) == ("city", "Подольск", "Химки")
     assert (on_b.field, on_b.local_value, on_b.server_value) == ("city", "Химки", "Подольск")
-    assert (on_a.kept, on_b.kept) == (("local", "file") if a_wins else ("file", "local"))
+    assert (on_a.kept, on_b.kept) == (("here", "file") if a_wins else ("file", "here"))
     # nothing moves any more: the next swap each way changes nothing and records nothing new
     assert carry(a, b).changed == [] and carry(b, a).changed == []
     assert conflict_count(a) == conflict_count(b) == 1
@@ -258,7 +259,7 @@ def test_the_losing_side_may_still_keep_its_own_value_with_sync_resolve(laptops,
     assert run(["--db", str(loser.sqlite_path), "sync", "resolve", str(conflict.id), "--keep", "local"]) == 0
     assert field(loser, "city") == own
     carry(loser, winner)  # the choice is a later edit: it travels without a new conflict
-    assert field(winner, "city") == own and conflict_count(winner) == 1 and conflicts(winner)[0].kept == "local"
+    assert field(winner, "city") == own and conflict_count(winner) == 1 and conflicts(winner)[0].kept == "here"
     # and on the winner, keeping the file's value after all writes it
     [other] = conflicts(winner)
     assert run(["--db", str(winner.sqlite_path), "sync", "resolve", str(other.id), "--keep", "file"]) == 0
@@ -352,7 +353,7 @@ def test_deleted_in_the_file_edited_here_is_a_conflict_and_the_edit_is_kept(lapt
     _delete_contacts(a)
     _set_phone(b, "+7 495 123-45-67")
     report = carry(a, b)
-    assert [(c.table, c.kind, c.kept) for c in report.conflicts] == [("contact", "delete_edit", "local")]
+    assert [(c.table, c.kind, c.kept) for c in report.conflicts] == [("contact", "delete_edit", "here")]
     assert phones(b) == [("Иванов Иван", "+7 495 123-45-67")]
     assert [c.kind for c in conflicts(b)] == ["delete_edit"]
     # the edit comes back to A too (A's deletion met an edit): the same as the team server does
