@@ -181,7 +181,7 @@ def test_interrupted_push_loses_and_duplicates_nothing(laptop, team, server, mon
     monkeypatch.setattr(sync_engine, "checkpoint", crash)
     with pytest.raises(RuntimeError):
         sync_once(a)
-    assert pending_count(a) == 3  # entry, card, its audit line: the server has them, the laptop does not know
+    assert pending_count(a) == 4  # entry, card, their two audit lines: the server has them, the laptop does not know
     monkeypatch.setattr(sync_engine, "checkpoint", lambda stage: None)
     sync_once(a)
     assert pending_count(a) == 0 and conflicts(a) == []
