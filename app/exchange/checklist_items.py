@@ -52,9 +52,8 @@ def parse(raw: Any) -> list[dict[str, Any]]:
         if not isinstance(entry, dict):
             raise BundleError(_("The file's contents are not in the expected format."))
         code, stage, title, requires = (entry.get(k) for k in ("code", "stage", "title", "requires"))
-        title_ok = isinstance(title, str) and title.strip() and len(title) <= MAX_TITLE \
-            and text_problem(title, one_line=True) is None
-        if not title_ok:
+        if not (isinstance(title, str) and title.strip() and len(title) <= MAX_TITLE
+                and text_problem(title, one_line=True) is None):
             raise BundleError(_("The file describes a checklist item with an empty or damaged title."))
         if (not isinstance(code, str) or not CODE_PATTERN.match(code) or isinstance(stage, bool)
                 or not isinstance(stage, int) or not 0 <= stage <= MAX_STAGE or not code.startswith(f"s{stage}.")
