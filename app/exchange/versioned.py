@@ -34,7 +34,6 @@ from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.exchange.changeset import (
-    TABLE_TITLES,
     BundleError,
     Changeset,
     MergeReport,
@@ -459,9 +458,8 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
             if col.ref_table and value is not None:
                 local_id = id_map[col.ref_table].get(value)
                 if local_id is None:
-                    raise BundleError(_("The file is inconsistent: {table} {uuid} refers to a record that is "
-                                        "neither in the file nor here.").format(
-                        table=_(TABLE_TITLES.get(name, name)), uuid=uuid))
+                    raise BundleError(_("The file is inconsistent: {record} refers to a record that is neither "
+                                        "in the file nor here.").format(record=labels.label(name, change_values)))
                 value = local_id
             values[col.name] = value
         return values

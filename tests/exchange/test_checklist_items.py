@@ -125,3 +125,24 @@ def test_a_refused_file_leaves_no_item_behind(laptops, tmp_path):
         import_bundle(b, bad, backup=False)
     assert f"Отметка чек-листа «{TITLE}» — ООО «Ромашка»" in err.value.message
     assert h.full_dump(b) == before and code not in {t.code for t in checklist_template(b)}
+
+
+def test_a_record_referring_to_nothing_is_named_not_by_its_uuid(laptops, tmp_path):
+    """A work entry whose client is neither in the file nor here: the refusal names the entry, not a UUID."""
+    a, b = laptops
+    from app.services.worklog import EntryInput, add_entry
+
+    add_entry(a, INN, EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=30))
+    export_bundle(a, None, tmp_path / "a.zip")
+
+    def orphan(body):
+        for row in body["tables"]["work_log"]:
+            row["values"]["client_uuid"] = "99999999-9999-4999-8999-999999999999"
+
+    bad = _rewrite(tmp_path / "a.zip", tmp_path / "bad.zip", orphan)
+    before = h.full_dump(b)
+    with pytest.raises(UserError) as err:
+        import_bundle(b, bad, backup=False)
+    assert err.value.message.startswith("Файл несогласован: Запись журнала работ «02.03.2026 conference» "
+                                        "ссылается на запись, которой нет ни в файле, ни здесь.")
+    assert not UUID.search(err.value.message) and h.full_dump(b) == before
