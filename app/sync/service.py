@@ -374,8 +374,10 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
             if column is not None and chosen is not None:
                 import json
 
-                s.execute(t.update().where(t.c.uuid == row.record_uuid).values(
-                    {row.field: from_json(column, json.loads(chosen))}))
+                values = {row.field: from_json(column, json.loads(chosen))}
+                if (row.table_name, row.field) == ("checklist_state", "done"):  # the tick's group (merge.GROUPS)
+                    values.update(_tick_day(s, t, row.record_uuid, bool(values["done"])))
+                s.execute(t.update().where(t.c.uuid == row.record_uuid).values(values))
                 client_id = s.scalar(select(Client.id).where(Client.uuid == row.client_uuid)) \
                     if row.client_uuid else None
                 flag = _TABLE_CHANGES.get(row.table_name)
@@ -383,6 +385,16 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
                                   client_ids=frozenset({client_id}) if client_id is not None else frozenset())
         row.resolved = True
     return changes
+
+
+def _tick_day(s, t, uuid: str, done: bool) -> dict:
+    """A tick chosen back keeps a day (today when it had none); an untick has none."""
+    if not done:
+        return {"done_on": None}
+    from app.services.common import today
+
+    day = s.scalar(select(t.c.done_on).where(t.c.uuid == uuid))
+    return {} if day is not None else {"done_on": today()}
 
 
 # what a sync that brought something may have touched: every view re-reads, but the database was not

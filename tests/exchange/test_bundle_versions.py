@@ -479,3 +479,23 @@ def _dump(db) -> list:
     with db.engine.connect() as conn:
         return sorted(repr(tuple(r)) for name in ("client", "contact", "work_log", "sync_conflict", "exchange_base")
                       for r in conn.execute(text(f"SELECT * FROM {name}")))
+
+
+def test_keeping_the_other_side_of_a_tick_conflict_keeps_the_tick_whole(laptops, tmp_path):
+    """A tick against an untick, chosen back with sync resolve: «not done» has no day; «done» has one."""
+    from app.services.progress import set_checklist
+    from app.sync.service import resolve_conflict
+
+    a, b = laptops
+    set_checklist(a, INN, ["s1.lessons"], True, on=date(2026, 3, 2))
+    carry(a, b)
+    set_checklist(a, INN, ["s1.lessons"], False)
+    set_checklist(b, INN, ["s1.lessons"], False)
+    set_checklist(b, INN, ["s1.lessons"], True, on=date(2026, 3, 5))
+    _cross(a, b, tmp_path, "1")
+    for db in (a, b):
+        before = _tick_state(db)
+        [conflict] = conflicts(db)
+        resolve_conflict(db, conflict.id, keep="server" if conflict.kept == "here" else "local")
+        done, day = _tick_state(db)
+        assert done is not before[0] and (day is None) is (not done)
