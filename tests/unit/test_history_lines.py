@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from app.domain.pricing import EstimateInput
@@ -67,31 +68,39 @@ def test_an_estimate_line_states_the_saved_total(db):
     assert line.text().endswith("\tСмета сохранена: 15 000,00 ₽") and "— →" not in line.text()
 
 
-def test_the_requisites_being_saved_name_the_author_of_the_same_unit(db):
+@pytest.fixture
+def laptop(tmp_path):
+    """A laptop's SQLite file: on PostgreSQL the author is the signed-in role, whatever the profile says."""
+    database = open_database(f"sqlite:///{tmp_path / 'laptop.sqlite3'}")
+    yield database
+    database.dispose()
+
+
+def test_the_requisites_being_saved_name_the_author_of_the_same_unit(laptop):
     """The author is looked up when the unit flushes, before its own new rows are written: a unit that saves
     the requisites (the specialist's name) or the profile name for the first time was stamped with the OS
     user's name. Rows pending in the session count now."""
     from app.services.clients import ClientInput, add_client
     from app.services.common import find_client
 
-    add_client(db, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
-    with db.unit() as s:
+    add_client(laptop, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
+    with laptop.unit() as s:
         s.add(Executor(company="ИП Петрова М. А.", inn="500100732259", specialist_name="Петрова Мария"))
         find_client(s, INN).city = "Химки"
-    with db.read() as s:
+    with laptop.read() as s:
         [entry] = s.scalars(select(AuditEntry).where(AuditEntry.field == "city")).all()
         assert entry.author == "Петрова Мария"
 
 
-def test_setting_the_profile_name_authors_the_same_unit_by_it(db):
+def test_setting_the_profile_name_authors_the_same_unit_by_it(laptop):
     from app.persistence.models import Setting
     from app.services.clients import ClientInput, add_client
     from app.services.common import find_client
 
-    add_client(db, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
-    with db.unit() as s:
+    add_client(laptop, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
+    with laptop.unit() as s:
         s.add(Setting(key=PROFILE_KEY, value="Сидоров Олег"))
         find_client(s, INN).city = "Химки"
-    with db.read() as s:
+    with laptop.read() as s:
         [entry] = s.scalars(select(AuditEntry).where(AuditEntry.field == "city")).all()
         assert entry.author == "Сидоров Олег"
