@@ -64,16 +64,13 @@ def sync_status(ctx, args) -> int:
 
 
 def sync_conflicts(ctx, args) -> int:
-    from app.sync.service import conflicts
+    from app.sync.service import conflict_lines, conflicts
 
-    rows = conflicts(ctx.db)
-    if args.json:
-        ctx.out(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
+    if args.json:  # codes, for scripts
+        ctx.out(json.dumps([r.__dict__ for r in conflicts(ctx.db)], ensure_ascii=False, indent=2))
         return 0
-    for r in rows:
-        other = _("file") if r.kept == "file" else _("server")  # a bundle's conflict keeps the file's value
-        ctx.out(f"{r.id}\t{r.table}.{r.field or '—'}\t{_('here')}: {r.local_value}\t{other}: "
-                f"{r.server_value}\t{_('kept')}: {_(r.kept)}")
+    for line in conflict_lines(ctx.db):  # the client's name, the card's words, values as a person reads them
+        ctx.out(line.text())
     return 0
 
 

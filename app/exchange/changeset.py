@@ -232,6 +232,8 @@ class Changeset:
 
     tables: dict[str, list[RowChange]] = field(default_factory=dict)
     tombstones: list[Any] = field(default_factory=list)
+    # the checklist items added by a user there (app/exchange/checklist_items.py), so their ticks land here
+    checklist_items: list[dict[str, Any]] = field(default_factory=list)
 
     def rows(self, table: str) -> list[RowChange]:
         return self.tables.get(table, [])
@@ -242,6 +244,8 @@ class Changeset:
     def as_json(self) -> dict:
         data: dict[str, Any] = {"tables": {name: [r.as_json() for r in rows] for name, rows in self.tables.items()
                                            if rows}}
+        if self.checklist_items:
+            data["checklist_template"] = list(self.checklist_items)
         if self.tombstones:
             data["tombstones"] = [ts.as_json() for ts in self.tombstones]
         return data
@@ -283,6 +287,9 @@ class Changeset:
         from app.exchange.tombstones import TombstoneChange
 
         result.tombstones = [TombstoneChange.from_json(raw) for raw in raw_tombstones]
+        from app.exchange.checklist_items import parse
+
+        result.checklist_items = parse(data.get("checklist_template"))
         return result
 
 
@@ -547,6 +554,9 @@ def collect(s: Session, client_ids: list[int] | None = None) -> Changeset:
 
     client_uuids = None if client_ids is None else [r.uuid for r in result.rows("client")]
     result.tombstones = collect_tombstones(s, client_uuids)
+    from app.exchange.checklist_items import user_items
+
+    result.checklist_items = user_items(s)
     return result
 
 
@@ -642,7 +652,7 @@ class MergeReport:
 class VersionConflict:
     """A conflict of the version-based merge, as the import report shows it (the full record is in sync_conflict):
     ``kind`` field | delete_edit (deleted in the file, edited here) | edit_delete (deleted here, edited in the
-    file); ``kept`` file | local."""
+    file); ``kept`` file | here (this computer's value: ``versioned.keeps_here``)."""
 
     table: str
     uuid: str
@@ -658,8 +668,10 @@ class VersionConflict:
             return _("{label}: deleted on the other computer, changed here — kept").format(label=self.label)
         if self.kind == "edit_delete":
             return _("{label}: deleted here, changed on the other computer — brought back").format(label=self.label)
-        return _("{label}: {field} (here {local}, in the file {incoming}; kept: the file's)").format(
-            label=self.label, field=field_title(self.field), local=_shown(self.here), incoming=_shown(self.incoming))
+        text = _("{label}: {field} (here {local}, in the file {incoming}; kept: the file's)") if self.kept == "file" \
+            else _("{label}: {field} (here {local}, in the file {incoming}; kept: this computer's)")
+        return text.format(label=self.label, field=field_title(self.field), local=_shown(self.here),
+                           incoming=_shown(self.incoming))
 
 
 def _shown(value: Any) -> str:
@@ -732,7 +744,7 @@ def localize_series(s: Session, changeset: Changeset, source_installation: str) 
                          change.bases)
 
     return Changeset(tables={**changeset.tables, "document": [localized(c) for c in rows]},
-                     tombstones=changeset.tombstones)
+                     tombstones=changeset.tombstones, checklist_items=changeset.checklist_items)
 
 
 def apply(s: Session, changeset: Changeset, source_installation: str | None = None, *,
@@ -750,10 +762,12 @@ def apply(s: Session, changeset: Changeset, source_installation: str | None = No
     ``now`` the current UTC time (default: the clock). ``source_installation`` is the id of the installation
     that made the changeset: its documents keep their numbers in that installation's series (see
     ``localize_series``)."""
+    from app.exchange.checklist_items import ensure
     from app.exchange.tombstones import Guard, apply_incoming
     from app.exchange.validate import check_changeset
     from app.persistence.models import utcnow
 
+    ensure(s, changeset.checklist_items)  # before the checks: a tick of an item added there is known here
     if version is not None:
         from app.exchange.versioned import apply_versioned
 
@@ -828,9 +842,8 @@ def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id
             if col.ref_table and value is not None:
                 local_id = id_map[col.ref_table].get(value)
                 if local_id is None:
-                    raise BundleError(_("The file is inconsistent: {table} {uuid} refers to a record that is "
-                                        "neither in the file nor here.").format(table=_(TABLE_TITLES.get(name, name)),
-                                                                                uuid=change.uuid))
+                    raise BundleError(_("The file is inconsistent: {record} refers to a record that is neither "
+                                        "in the file nor here.").format(record=labels.label(name, change.values)))
                 value = local_id
             values[col.name] = value
         return values

@@ -62,12 +62,56 @@ def text_problem(value: str, *, one_line: bool) -> str | None:
 
 
 class _Refuse:
-    def __init__(self, row: RowChange) -> None:
+    """Builds the refusal of one record, naming it as a person knows it (never by its UUID)."""
+
+    def __init__(self, row: RowChange, names: _Names | None = None) -> None:
         self.row = row
+        self.names = names
 
     def __call__(self, problem: str) -> BundleError:
-        return BundleError(_("The file contains an invalid record: {table} {uuid}: {problem}").format(
-            table=_(TABLE_TITLES.get(self.row.table, self.row.table)), uuid=self.row.uuid, problem=problem))
+        label = self.names.label(self.row) if self.names is not None else _(TABLE_TITLES.get(self.row.table,
+                                                                                             self.row.table))
+        return BundleError(_("The file contains an invalid record: {record}: {problem}").format(
+            record=label, problem=problem))
+
+
+class _Names:
+    """Clients' names (the file's, else this installation's) and checklist items' titles, for refusals:
+    «Отметка чек-листа «Обучены кладовщики» — ООО «Ромашка»»."""
+
+    def __init__(self, s: Session, changeset: Changeset) -> None:
+        from app.persistence.models import ChecklistTemplate, Client
+
+        self.clients = {r.uuid: str(r.values.get("name") or "") for r in changeset.rows("client")}
+        wanted = sorted({v for rows in changeset.tables.values() for r in rows
+                         if isinstance(v := r.values.get("client_uuid"), str)} - self.clients.keys())
+        for start in range(0, len(wanted), 500):
+            self.clients.update(s.execute(select(Client.uuid, Client.name).where(
+                Client.uuid.in_(wanted[start:start + 500]))).all())
+        self.titles = {code: title for code, title in s.execute(select(ChecklistTemplate.code,
+                                                                       ChecklistTemplate.title))}
+        self.titles.update({i["code"]: i["title"] for i in changeset.checklist_items})
+
+    def label(self, row: RowChange) -> str:
+        from app.exchange.changeset import LABEL_FIELDS
+
+        values = row.values
+        if row.table == "checklist_state":
+            code = str(values.get("code") or "")
+            parts = [self.titles.get(code, code[:64])]
+        elif row.table == "document":
+            from app.exchange.changeset import _document_label
+
+            parts = [_document_label(values)]
+        else:
+            parts = [v.strftime("%d.%m.%Y") if isinstance(v, date) else str(v)[:80]
+                     for name in LABEL_FIELDS.get(row.table, ()) if (v := values.get(name)) not in (None, "")]
+        text = _(TABLE_TITLES.get(row.table, row.table)) + (" «" + " ".join(parts) + "»" if parts else "")
+        client = self.clients.get(str(values.get("client_uuid") or ""))
+        if row.table != "client" and client:
+            text += " — " + client
+        # a hostile name is shown without its line breaks and direction overrides
+        return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text if c not in _INVISIBLE)
 
 
 def _domain(refuse: _Refuse, check: Callable[[], object]) -> None:
@@ -101,12 +145,13 @@ def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | Non
         "checklist": set(s.scalars(select(ChecklistTemplate.code))),
         "lessons": set(s.scalars(select(Lesson.code))),
     }
+    names = _Names(s, changeset)
     for table, rows in changeset.tables.items():
         check_row = _CHECKS.get(table)
         for row in rows:
             if row.op != "upsert":
                 continue
-            refuse = _Refuse(row)
+            refuse = _Refuse(row, names)
             if versioned and row.updated_at > latest:
                 raise refuse(_("field «{field}»: {when} is later than the file was made").format(
                     field=_field("updated_at"), when=row.updated_at.strftime("%d.%m.%Y %H:%M")))
@@ -124,7 +169,7 @@ def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | Non
                         field=_field(key), when=value.strftime("%d.%m.%Y %H:%M")))
             if check_row is not None:
                 check_row(refuse, row.values, context)
-    _check_stages(changeset)
+    _check_stages(changeset, names)
 
 
 def _field(key: str) -> str:
@@ -178,7 +223,8 @@ def _stage_event(refuse: _Refuse, values: dict[str, Any], context: dict) -> None
 def _checklist(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
     code = values.get("code")
     if code not in context["checklist"]:
-        raise refuse(_("unknown checklist item «{code}»").format(code=str(code)[:64]))
+        raise refuse(_("the checklist item «{code}» exists neither here nor in the file").format(
+            code=str(code)[:64]))
     _future_day(refuse, values, "done_on", context)
 
 
@@ -274,7 +320,7 @@ _CHECKS: dict[str, Callable[[_Refuse, dict[str, Any], dict], None]] = {
 }
 
 
-def _check_stages(changeset: Changeset) -> None:
+def _check_stages(changeset: Changeset, names: _Names | None = None) -> None:
     """A client in the file stands where its last move in the file went (a planted move 0→4 with the
     client still at stage 0 is refused)."""
     stage_of = {r.uuid: r.values.get("stage") for r in changeset.rows("client") if r.op == "upsert"}
@@ -290,5 +336,5 @@ def _check_stages(changeset: Changeset) -> None:
     for client, row in last.items():
         stage = stage_of.get(client)
         if stage is not None and row.values.get("to_stage") != stage:
-            raise _Refuse(row)(_("the client is at stage {stage}, but its last move goes to stage {to}").format(
+            raise _Refuse(row, names)(_("the client is at stage {stage}, but its last move goes to stage {to}").format(
                 stage=stage, to=row.values.get("to_stage")))

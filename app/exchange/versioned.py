@@ -15,9 +15,12 @@ docs/sync.md «Bundles» gives the design; in short:
   against itself: nothing in it is newer than what is here.
 * **The merge** is ``app.sync.merge.merge3`` with the file in the server's place: fields changed on one side
   take that side's value; the same field changed on both is a conflict recorded in ``sync_conflict`` (shown
-  by ``sync conflicts``, closed by ``sync resolve``) with the file's value kept — the change that left its
-  computer first, as the server's value is in a sync; append-only tables (work log, stage history) never
-  conflict. Deleted in the file and edited here: the edit stays (``delete_edit``); deleted here and edited in
+  by ``sync conflicts``, closed by ``sync resolve``). The value kept by default is decided by a total order
+  both computers compute alike (``keeps_here``): the side whose latest export is the higher (export number,
+  installation id) keeps its value. A file whose sender had merged our latest export is always numbered
+  above it, so its value is kept — the change that left its computer first, as the server's value is in a
+  sync; two files crossing in the post (neither sender had the other's) give the same winner on both
+  laptops, so one swap ends in one value. Append-only tables (work log, stage history) never conflict. Deleted in the file and edited here: the edit stays (``delete_edit``); deleted here and edited in
   the file: the record comes back (``edit_delete``); not edited since the base: the deletion holds.
 """
 
@@ -31,7 +34,6 @@ from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.exchange.changeset import (
-    TABLE_TITLES,
     BundleError,
     Changeset,
     MergeReport,
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
     from app.exchange.tombstones import TombstoneChange
 
 CLOCK_KEY = "exchange.clock"
+LAST_EXPORT_KEY = "exchange.last_export"  # this installation's own latest export number (not numbers seen)
 LOCAL_ONLY = frozenset({"row_version"})  # the team server's version of the row: this computer's bookkeeping
 IGNORED = BOOKKEEPING | LOCAL_ONLY
 _CHUNK = 500
@@ -94,11 +97,11 @@ def _clock(s: Session) -> int:
     return max(stored, int(seen))
 
 
-def _set_clock(s: Session, value: int) -> None:
+def _set_clock(s: Session, value: int, key: str = CLOCK_KEY) -> None:
     # Core statements: bookkeeping, not an audited change of a setting
     t = _t("setting")
-    s.execute(delete(t).where(t.c.key == CLOCK_KEY))
-    s.execute(insert(t).values(key=CLOCK_KEY, value=str(value)))
+    s.execute(delete(t).where(t.c.key == key))
+    s.execute(insert(t).values(key=key, value=str(value)))
 
 
 def next_export_version(s: Session) -> int:
@@ -106,7 +109,30 @@ def next_export_version(s: Session) -> int:
     installation has made or seen."""
     version = _clock(s) + 1
     _set_clock(s, version)
+    _set_clock(s, version, LAST_EXPORT_KEY)
     return version
+
+
+def last_export(s: Session) -> int:
+    """This installation's latest export number (0: none made, or made by a version that did not keep it)."""
+    try:
+        return int(_setting(s, LAST_EXPORT_KEY) or 0)
+    except ValueError:
+        return 0
+
+
+def keeps_here(s: Session, source: str, version: int) -> bool:
+    """Whether a field changed both here and in the file (export ``version`` of installation ``source``) keeps
+    this installation's value: our latest export's (number, installation id) is above the file's.
+
+    Both computers order the same two pairs, so two files crossing in the post resolve to the same value on
+    both sides. A sender that had merged our latest export numbered its file above it (Lamport), so such a
+    file — and every file when we never exported — wins, like the value that reached the team server first.
+    Raises nothing; a file without a source never loses."""
+    me = installation_id(s)
+    if not source or not me:
+        return False
+    return (last_export(s), me) > (version, source.lower())
 
 
 def observe(s: Session, version: int) -> None:
@@ -210,14 +236,16 @@ def attach_bases(s: Session, changeset: Changeset) -> Changeset:
                        if row.uuid in carried else row for row in chunk)
         tables[name] = out
     tombstones = [ts for chunk in _chunks(changeset.tombstones) for ts in tombstones_bases(s, chunk)]
-    return Changeset(tables=tables, tombstones=tombstones)
+    return Changeset(tables=tables, tombstones=tombstones, checklist_items=changeset.checklist_items)
 
 
 class _Bases:
     """Chooses the base of each record's merge for one import (see the module's docstring)."""
 
-    def __init__(self, s: Session, me: str, source: str, version: int, uuids: Iterable[str]) -> None:
+    def __init__(self, s: Session, me: str, source: str, version: int, uuids: Iterable[str],
+                 keep_here: bool = False) -> None:
         self.me, self.source, self.version = me, source, version
+        self.keep_here = keep_here  # a field changed on both sides keeps our value (``keeps_here``)
         self.local = _load_bases(s, uuids)
         self.seen: dict[tuple[str, str], JsonRow | None] = {}  # what to remember for the source after the merge
 
@@ -285,7 +313,8 @@ def _same(values: JsonRow, base: JsonRow) -> bool:
 
 
 class _Conflicts:
-    """Conflicts found by one import, written to ``sync_conflict`` like the team sync's."""
+    """Conflicts found by one import, written to ``sync_conflict`` like the team sync's; ``kept`` is 'file' or
+    'here' (a sync's are 'server' or 'local'), so the lists can say «в файле» where a sync says «на сервере»."""
 
     def __init__(self, report: MergeReport) -> None:
         self.report = report
@@ -331,6 +360,7 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
         tombstones += [TombstoneChange(name, r.uuid, "delete", r.updated_at, bases=r.bases)
                        for r in rows if r.op == "delete"]
     me = installation_id(s)
+    keep_here = keeps_here(s, source, version)  # before observing: our own exports only
     # our own export numbers the file says its exporter merged count as seen too (after a restore that
     # rewound our counter, the next export is numbered above them)
     mine = [b[me][0] for rows in tables.values() for r in rows if (b := r.bases) and me in b]
@@ -340,7 +370,7 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
     uuids |= {r.values["client_uuid"] for rows in tables.values() for r in rows
               if isinstance(r.values.get("client_uuid"), str)}
     guard = Guard.load(s, uuids, made_at=None, now=None)  # no clock compared: versions decide
-    bases = _Bases(s, me, source, version, uuids)
+    bases = _Bases(s, me, source, version, uuids, keep_here)
     conflicts = _Conflicts(report)
     labels = _Labels()
     _tombstones(s, tombstones, guard, bases, conflicts, report, labels)
@@ -388,7 +418,7 @@ def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _
         if edited or (ts.table == "client" and local["id"] in kept_clients):
             label = labels.label(ts.table, dict(local))
             client_uuid = ts.uuid if ts.table == "client" else str(current.get("client_uuid") or "")
-            conflicts.add(ts.table, ts.uuid, client_uuid, label, "delete_edit", "", "edited", "deleted", "local")
+            conflicts.add(ts.table, ts.uuid, client_uuid, label, "delete_edit", "", "edited", "deleted", "here")
             if "client_id" in local:
                 kept_clients.add(local["client_id"])
             continue
@@ -428,9 +458,8 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
             if col.ref_table and value is not None:
                 local_id = id_map[col.ref_table].get(value)
                 if local_id is None:
-                    raise BundleError(_("The file is inconsistent: {table} {uuid} refers to a record that is "
-                                        "neither in the file nor here.").format(
-                        table=_(TABLE_TITLES.get(name, name)), uuid=uuid))
+                    raise BundleError(_("The file is inconsistent: {record} refers to a record that is neither "
+                                        "in the file nor here.").format(record=labels.label(name, change_values)))
                 value = local_id
             values[col.name] = value
         return values
@@ -493,13 +522,14 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
             merged, found = {**mine, **theirs}, []
         else:
             merged, found = merge3(name, None if base is None else {k: base[k] for k in keys if k in base},
-                                   mine, theirs)
+                                   mine, theirs, local_wins=bases.keep_here)
         taken = tuple(k for k in keys if k not in IGNORED and k in merged and merged[k] != mine.get(k))
         client_uuid = change.uuid if name == "client" else str(incoming.get("client_uuid") or "")
         for c in found:
             # the changeset's key: a column's name, or «entry_uuid» for a reference (which «sync resolve
             # --keep local» then only closes: it never writes a UUID into an id column)
-            conflicts.add(name, local["uuid"], client_uuid, label, "field", c.field, c.local, c.server, "file")
+            conflicts.add(name, local["uuid"], client_uuid, label, "field", c.field, c.local, c.server,
+                          "here" if bases.keep_here else "file")
         if not taken:
             if not found:
                 report.unchanged += 1

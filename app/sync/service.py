@@ -295,9 +295,10 @@ def conflicts(db: Database) -> list[ConflictView]:
 
 @dataclass(frozen=True)
 class ConflictLine:
-    """A conflict as the window lists it: the client's name, what («Карточка · город», with the record's
-    label), this laptop's and the server's values as a person reads them, which one the sync kept
-    ('local' | 'server'), and whether the user can choose the other one (a field; a whole record cannot)."""
+    """A conflict as the window and ``sync conflicts`` list it: the client's name, what («Карточка · город»,
+    with the record's label), this laptop's and the other side's values as a person reads them, which one
+    was kept ('local' | 'server': the other side's), where the other side is ('server' | 'file': a bundle),
+    and whether the user can choose the other one (a field; a whole record cannot)."""
 
     id: int
     client: str
@@ -306,10 +307,20 @@ class ConflictLine:
     server: str
     kept: str
     choosable: bool
+    source: str = "server"
+
+    def text(self) -> str:
+        """One tab-separated line for the command line: number, client, what, both values, the one kept."""
+        other = _("in the file: {value}") if self.source == "file" else _("on the server: {value}")
+        side = _("this computer's") if self.kept == "local" else _("from the file") if self.source == "file" else _(
+            "from the server")
+        return "\t".join((str(self.id), self.client, self.what, _("here: {value}").format(value=self.local or "—"),
+                          other.format(value=self.server or "—"), _("kept: {side}").format(side=side)))
 
 
 def conflict_lines(db: Database) -> list[ConflictLine]:
-    """Unresolved conflicts in human names, oldest first (a constant number of queries)."""
+    """Unresolved conflicts in human names, oldest first (a constant number of queries): the same words as
+    the card's «История изменений» (``app.team.display.describe``)."""
     from app.team import display
 
     views = conflicts(db)
@@ -320,17 +331,16 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
         labels = display.record_labels(s, {(v.table, v.record_uuid) for v in views})
     lines = []
     for v in views:
-        what = display.what(v.table, v.field)
-        label = labels.get((v.table, v.record_uuid))
-        if label:
-            what = f"{what} ({label})"
+        what = display.describe(labels, v.table, v.record_uuid, v.field)
         if v.kind == "field":
             local, server = display.shown_value(v.field, v.local_value), display.shown_value(v.field, v.server_value)
         else:
             local, server = (_(display.RECORD_STATES[x]) if x in display.RECORD_STATES else (x or "")
                              for x in (v.local_value, v.server_value))
-        lines.append(ConflictLine(v.id, names.get(v.client_uuid, "") or "—", what, local, server, v.kept,
-                                  v.kind == "field" and bool(v.field)))
+        source = "file" if v.kept in ("file", "here") else "server"
+        kept = "server" if v.kept in ("server", "file") else "local"
+        lines.append(ConflictLine(v.id, names.get(v.client_uuid, "") or "—", what, local, server, kept,
+                                  v.kind == "field" and bool(v.field), source))
     return lines
 
 
@@ -343,8 +353,9 @@ _TABLE_CHANGES = {
 
 
 def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
-    """Close a conflict: ``keep='server'`` leaves the data as they are; ``keep='local'`` writes the laptop's
-    value back into the field (sent at the next sync). Returns what changed (nothing but the conflict list
+    """Close a conflict: keeping the value the merge kept (``row.kept``: 'server' or a bundle's 'file' /
+    'local') leaves the data as they are; keeping the other one writes it into the field (sent at the next
+    sync). ``keep='server'`` also means a bundle's file. Returns what changed (nothing but the conflict list
     when the data stay as they are). Raises UserError for an unknown id or choice."""
     if keep not in ("server", "local"):
         raise UserError(_("Choose which value to keep: server or local."))
@@ -353,16 +364,20 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
         if row is None or row.resolved:
             raise UserError(_("There is no open conflict number {id}.").format(id=conflict_id))
         changes = Changes()
-        if keep == "local" and row.kind == "field" and row.field:
+        kept = "server" if row.kept in ("server", "file") else "local"  # a bundle's: 'file' | 'here'
+        chosen = row.local_value if keep == "local" else row.server_value
+        if keep != kept and row.kind == "field" and row.field:
             from app.sync.rows import from_json
 
             t = table(row.table_name)
             column = t.c[row.field] if row.field in t.c else None
-            if column is not None and row.local_value is not None:
+            if column is not None and chosen is not None:
                 import json
 
-                s.execute(t.update().where(t.c.uuid == row.record_uuid).values(
-                    {row.field: from_json(column, json.loads(row.local_value))}))
+                values = {row.field: from_json(column, json.loads(chosen))}
+                if (row.table_name, row.field) == ("checklist_state", "done"):  # the tick's group (merge.GROUPS)
+                    values.update(_tick_day(s, t, row.record_uuid, bool(values["done"])))
+                s.execute(t.update().where(t.c.uuid == row.record_uuid).values(values))
                 client_id = s.scalar(select(Client.id).where(Client.uuid == row.client_uuid)) \
                     if row.client_uuid else None
                 flag = _TABLE_CHANGES.get(row.table_name)
@@ -370,6 +385,16 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
                                   client_ids=frozenset({client_id}) if client_id is not None else frozenset())
         row.resolved = True
     return changes
+
+
+def _tick_day(s, t, uuid: str, done: bool) -> dict:
+    """A tick chosen back keeps a day (today when it had none); an untick has none."""
+    if not done:
+        return {"done_on": None}
+    from app.services.common import today
+
+    day = s.scalar(select(t.c.done_on).where(t.c.uuid == uuid))
+    return {} if day is not None else {"done_on": today()}
 
 
 # what a sync that brought something may have touched: every view re-reads, but the database was not

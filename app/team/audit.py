@@ -77,8 +77,13 @@ class HistoryLine:
     new: str
 
     def text(self) -> str:
-        """One tab-separated line for the command line: time, author, action, what, old → new."""
-        return f"{self.at}\t{self.author or '—'}\t{self.action}\t{self.what}\t{self.old or '—'} → {self.new or '—'}"
+        """One tab-separated line for the command line: time, author, action, what, old → new (a record added
+        or deleted: what it was, without an arrow from or to nothing)."""
+        if not self.old or not self.new:
+            change = self.new or self.old or "—"
+        else:
+            change = f"{self.old} → {self.new}"
+        return f"{self.at}\t{self.author or '—'}\t{self.action}\t{self.what}\t{change}"
 
 
 def client_history_lines(db: Database, ref: int | str, *, limit: int = 5000) -> list[HistoryLine]:
@@ -92,11 +97,11 @@ def client_history_lines(db: Database, ref: int | str, *, limit: int = 5000) -> 
         labels = display.record_labels(session, {(e.table, e.record) for e in entries})
     lines = []
     for e in entries:
-        what = display.what(e.table, e.field)
-        label = labels.get((e.table, e.record))
-        if label:
-            what = f"{what} ({label})"
+        what = display.describe(labels, e.table, e.record, e.field)
+        if e.field:
+            old, new = display.shown_value(e.field, e.old), display.shown_value(e.field, e.new)
+        else:  # a whole record added or deleted: its summary
+            old, new = display.summary_text(e.table, e.old), display.summary_text(e.table, e.new)
         lines.append(HistoryLine(to_local(e.at).strftime("%d.%m.%Y %H:%M"), names.get(e.author, e.author),
-                                 _(ACTION_TITLES.get(e.action, e.action)), what,
-                                 display.shown_value(e.field, e.old), display.shown_value(e.field, e.new)))
+                                 _(ACTION_TITLES.get(e.action, e.action)), what, old, new))
     return lines

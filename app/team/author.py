@@ -27,15 +27,21 @@ def current_login(session: Session) -> str:
 
 def current_author(session: Session) -> str:
     """Who is writing: the team login on PostgreSQL (or a synced laptop); otherwise the local profile's
-    name (setting ``team.profile_name``, else the executor's specialist, else the OS user name)."""
+    name (setting ``team.profile_name``, else the executor's specialist — either also when only being saved
+    in this session — else the OS user name)."""
     login = current_login(session)
     if login:
         return login
-    profile = session.get(Setting, PROFILE_KEY)
-    if profile is not None and profile.value.strip():
+    # rows being written in this very unit count (they are not flushed yet when the session hook asks): the
+    # first save of the requisites, or of the profile, is authored by the name it saves, not the OS user
+    pending = list(session.new)
+    profile = next((o for o in pending if isinstance(o, Setting) and o.key == PROFILE_KEY), None) \
+        or session.get(Setting, PROFILE_KEY)
+    if profile is not None and (profile.value or "").strip():
         return profile.value.strip()
-    executor = session.scalars(select(Executor).limit(1)).first()
-    if executor is not None and executor.specialist_name.strip():
+    executor = next((o for o in pending if isinstance(o, Executor)), None) \
+        or session.scalars(select(Executor).limit(1)).first()
+    if executor is not None and (executor.specialist_name or "").strip():
         return executor.specialist_name.strip()
     try:
         return getpass.getuser()

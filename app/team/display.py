@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
 from app.domain.timeutil import to_local
 from app.exchange.changeset import FIELD_TITLES, LABEL_FIELDS
 from app.exchange.changeset import TABLE_TITLES as RECORD_TITLES
-from app.i18n import N_, _
+from app.i18n import N_, _, format_money
 from app.persistence.models import TeamUser
 from app.sync.rows import table as sync_table
 from app.team.audit import TABLE_TITLES
@@ -44,6 +45,14 @@ def what(table: str, field: str) -> str:
     title = table_title(table)
     title = title[:1].upper() + title[1:]
     return f"{title} · {field_title(field)}" if field else title
+
+
+def describe(labels: dict[tuple[str, str], str], table: str, record: str, field: str) -> str:
+    """What a history line or a conflict is about: «Карточка · город», «Контакт · телефон (Иванов Иван)» —
+    ``what`` with the record's label from ``record_labels`` (the one builder of both lists)."""
+    text = what(table, field)
+    label = labels.get((table, record))
+    return f"{text} ({label})" if label else text
 
 
 def shown_value(field: str, value: object) -> str:
@@ -80,6 +89,47 @@ def shown_value(field: str, value: object) -> str:
     return text
 
 
+def summary_text(table: str, text: str | None) -> str:
+    """A whole record as an added/deleted history line shows it (the summaries app/team/hooks.py stores):
+    a work-log entry «02.11.2026, Конференция, 60 мин», an estimate «Смета сохранена: 15 750,00 ₽», a planned
+    event «03.12.2026 10:00, Звонок, 30 мин»; other records as ``shown_value`` reads them."""
+    if not text:
+        return ""
+    parts = text.split()
+    try:
+        if table == "work_log" and len(parts) == 3:
+            from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KIND_TITLES_UI
+
+            day, kind, amount = parts
+            if kind in AMOUNT_KINDS:
+                how = format_money(Decimal(amount))
+            elif kind in DAY_KINDS:
+                how = _("{n} day(s)").format(n=_number(amount))
+            else:
+                how = _("{n} min").format(n=amount)
+            return ", ".join((shown_value("on_date", day), _(KIND_TITLES_UI.get(kind, kind)), how))
+        if table == "estimate" and len(parts) == 2:
+            return _("Estimate saved: {amount}").format(amount=format_money(Decimal(parts[1])))
+        if table == "planned_event" and len(parts) == 3:
+            from app.services.plan import EVENT_KIND_TITLES
+
+            starts, kind, minutes = parts  # the wall-clock time in the event's zone
+            return ", ".join((datetime.fromisoformat(starts).strftime("%d.%m.%Y %H:%M"),
+                              _(EVENT_KIND_TITLES.get(kind, kind)),
+                              _("{n} min").format(n=minutes)))
+        if table in ("checklist_state", "lesson_progress") and text[-3:] in (": 0", ": 1"):
+            return f"{field_title('done')}: {_('yes') if text[-1] == '1' else _('no')}"  # the title is in «what»
+    except (ValueError, ArithmeticError):
+        pass
+    return shown_value("", text)
+
+
+def _number(text: str) -> str:
+    """«1.50» → «1,5»; «2.00» → «2»."""
+    value = Decimal(text).normalize()
+    return format(value, "f").replace(".", ",")
+
+
 def author_names(session: Session, logins: Iterable[str]) -> dict[str, str]:
     """Team logins → full names (those known here); other authors (a local profile's name) stay as they are."""
     wanted = {login for login in logins if login}
@@ -97,6 +147,11 @@ def record_labels(session: Session, records: Iterable[tuple[str, str]]) -> dict[
         if name in LABEL_FIELDS and name != "client":
             by_table.setdefault(name, set()).add(uuid)
     labels: dict[tuple[str, str], str] = {}
+    titles: dict[str, str] = {}
+    if "checklist_state" in by_table:  # a tick is named by its item's title, not its code
+        from app.persistence.models import ChecklistTemplate
+
+        titles = dict(session.execute(select(ChecklistTemplate.code, ChecklistTemplate.title)).all())
     for name, uuids in by_table.items():
         t = sync_table(name)
         fields = [f for f in LABEL_FIELDS[name] if f in t.c]
@@ -104,6 +159,24 @@ def record_labels(session: Session, records: Iterable[tuple[str, str]]) -> dict[
             continue
         rows = session.execute(select(t.c.uuid, *[t.c[f] for f in fields]).where(t.c.uuid.in_(sorted(uuids))))
         for row in rows:
-            parts = [shown_value(f, v) for f, v in zip(fields, row[1:], strict=True)]
+            parts = [_label_part(name, f, v, titles) for f, v in zip(fields, row[1:], strict=True)]
             labels[(name, row[0])] = ", ".join(p for p in parts if p)
     return labels
+
+
+def _label_part(table: str, field: str, value: object, titles: dict[str, str]) -> str:
+    """One field of a record's label: a checklist item's title, a work or event kind's title, else
+    ``shown_value``."""
+    if (table, field) == ("checklist_state", "code"):
+        return titles.get(str(value), str(value))
+    if (table, field) == ("work_log", "kind"):
+        from app.domain.pricing import KIND_TITLES_UI
+
+        return _(KIND_TITLES_UI[str(value)]) if value in KIND_TITLES_UI else str(value)
+    if (table, field) == ("planned_event", "kind"):
+        from app.services.plan import EVENT_KIND_TITLES
+
+        return _(EVENT_KIND_TITLES[str(value)]) if value in EVENT_KIND_TITLES else str(value)
+    if (table, field) == ("planned_event", "starts_at") and isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y")  # the time is the event's zone's: the summary says it
+    return shown_value(field, value)

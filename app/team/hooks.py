@@ -34,8 +34,8 @@ _INSTALLED = False
 # Audited classes -> whether an insert is itself an audit event (a document issued, an item ticked …).
 AUDITED: dict[type, bool] = {
     m.Client: False, m.Contact: True, m.Employee: True, m.ChecklistState: True, m.LessonProgress: True,
-    m.WorkLogEntry: False, m.Document: True, m.Tariff: True, m.ExchangeRate: True, m.Executor: False,
-    m.Setting: False, m.PlannedEvent: False, m.Question: False, m.Estimate: True,
+    m.WorkLogEntry: True, m.Document: True, m.Tariff: True, m.ExchangeRate: True, m.Executor: False,
+    m.Setting: False, m.PlannedEvent: True, m.Question: False, m.Estimate: True,
 }
 # bookkeeping and bulky fields never listed in the trail
 SKIPPED = frozenset({"id", "uuid", "updated_at", "updated_by", "row_version", "created_at", "search_text",
@@ -100,6 +100,8 @@ def _client_uuid(session: Session, obj, cache: dict[int, str]) -> str:
 def _before_flush(session: Session, _context, _instances) -> None:
     if session.info.get(REPLAYING):
         return
+    if any(isinstance(obj, m.Setting | m.Executor) for obj in (*session.new, *session.dirty)):
+        session.info.pop(_AUTHOR, None)  # the profile's or the specialist's name is being written: read it again
     author, now = author_of(session), m.utcnow()
     cache: dict[int, str] = {}
     entries: list[dict[str, Any]] = []
@@ -160,6 +162,19 @@ def _describe(cls: type, value: Callable[[str], Any]) -> str:
         return f"{value('currency')} {value('rate')} с {value('valid_from')}"
     if issubclass(cls, m.WorkLogEntry):
         return f"{value('on_date')} {value('kind')} {value('minutes') or value('days') or value('amount') or ''}".strip()
+    if issubclass(cls, m.Estimate):  # app/team/display.py ``summary_text`` reads these back
+        return f"{value('on_date')} {value('total')}"
+    if issubclass(cls, m.PlannedEvent):
+        starts, zone = value("starts_at"), value("time_zone")
+        if starts is not None and zone:  # the wall-clock time typed, in the event's own zone
+            from datetime import UTC
+            from zoneinfo import ZoneInfo
+
+            try:
+                starts = starts.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+            except (ValueError, KeyError, OSError):
+                pass
+        return f"{starts.isoformat(timespec='minutes') if starts else ''} {value('kind')} {value('duration_min')}"
     name = value("name")
     return str(name) if name else cls.__tablename__  # type: ignore[attr-defined]
 

@@ -175,7 +175,8 @@ def test_the_same_field_on_both_sides_is_a_recorded_conflict_with_the_files_valu
 
     assert run(["--db", str(b.sqlite_path), "sync", "conflicts"]) == 0
     out = capsys.readouterr().out
-    assert "client.city\tздесь: Химки\tфайл: Подольск\tоставлено: файл" in out
+    assert out == (f"{conflict.id}\tООО «Ромашка»\tКарточка · город\tздесь: Химки\tв файле: Подольск\t"
+                   "оставлено: из файла\n")
     # back to A: B's state already holds A's value, so A changes nothing and records nothing
     back = carry(b, a)
     assert field(a, "city") == "Подольск" and back.conflicts == [] and conflict_count(a) == 0
@@ -212,20 +213,100 @@ def test_sync_status_counts_bundle_conflicts_and_resolve_takes_the_word_file(lap
     assert "Конфликтов" not in capsys.readouterr().out
 
 
-def test_edits_crossing_in_the_post_end_equal_on_both_laptops_after_one_more_swap(laptops, tmp_path):
-    """Both export before either imports (two USB sticks crossing): each records the conflict; one more
-    swap each way and the two laptops hold the same value, whichever it is."""
+def _cross(a, b, folder: Path, tag: str) -> None:
+    """Both export before either imports (two USB sticks crossing), then each imports the other's file."""
+    export_bundle(a, None, folder / f"{tag}-a.zip")
+    export_bundle(b, None, folder / f"{tag}-b.zip")
+    import_bundle(b, folder / f"{tag}-a.zip", backup=False)
+    import_bundle(a, folder / f"{tag}-b.zip", backup=False)
+
+
+def _installation(db) -> str:
+    with db.read() as s:
+        return s.execute(text("SELECT value FROM setting WHERE key = 'installation_id'")).scalar().lower()
+
+
+def test_edits_crossing_in_the_post_end_equal_on_both_laptops_after_one_swap(laptops, tmp_path):
+    """Crossing files carry the same export number (each side's next after A's first file): the installation
+    id orders them, both laptops compute the same order, so one swap ends in one value; each laptop records
+    the conflict with both values, and says which one it kept."""
     a, b = laptops
     edit(a, city="Подольск")
     edit(b, city="Химки")
-    export_bundle(a, None, tmp_path / "a.zip")
-    export_bundle(b, None, tmp_path / "b.zip")
-    import_bundle(b, tmp_path / "a.zip", backup=False)
-    import_bundle(a, tmp_path / "b.zip", backup=False)
-    assert conflict_count(a) == 1 and conflict_count(b) == 1
+    _cross(a, b, tmp_path, "1")
+    a_wins = _installation(a) > _installation(b)
+    assert field(a, "city") == field(b, "city") == ("Подольск" if a_wins else "Химки")
+    [on_a], [on_b] = conflicts(a), conflicts(b)
+    assert (on_a.field, on_a.local_value, on_a.server_value) == ("city", "Подольск", "Химки")
+    assert (on_b.field, on_b.local_value, on_b.server_value) == ("city", "Химки", "Подольск")
+    assert (on_a.kept, on_b.kept) == (("here", "file") if a_wins else ("file", "here"))
+    # nothing moves any more: the next swap each way changes nothing and records nothing new
+    assert carry(a, b).changed == [] and carry(b, a).changed == []
+    assert conflict_count(a) == conflict_count(b) == 1
+
+
+def test_the_losing_side_may_still_keep_its_own_value_with_sync_resolve(laptops, tmp_path, capsys):
+    from app.cli import run
+
+    a, b = laptops
+    edit(a, city="Подольск")
+    edit(b, city="Химки")
+    _cross(a, b, tmp_path, "1")
+    loser, winner = (b, a) if _installation(a) > _installation(b) else (a, b)
+    own = "Химки" if loser is b else "Подольск"
+    [conflict] = conflicts(loser)
+    assert conflict.kept == "file"
+    assert run(["--db", str(loser.sqlite_path), "sync", "resolve", str(conflict.id), "--keep", "local"]) == 0
+    assert field(loser, "city") == own
+    carry(loser, winner)  # the choice is a later edit: it travels without a new conflict
+    assert field(winner, "city") == own and conflict_count(winner) == 1 and conflicts(winner)[0].kept == "here"
+    # and on the winner, keeping the file's value after all writes it
+    [other] = conflicts(winner)
+    assert run(["--db", str(winner.sqlite_path), "sync", "resolve", str(other.id), "--keep", "file"]) == 0
+    assert field(winner, "city") == other.server_value
+    capsys.readouterr()
+
+
+def _tick_state(db) -> tuple:
+    from app.persistence.models import ChecklistState
+
+    with db.read() as s:
+        state = s.scalar(select(ChecklistState).where(ChecklistState.code == "s1.lessons"))
+        return (state.done, state.done_on)
+
+
+def test_a_tick_crossing_an_untick_ends_the_same_on_both_laptops_after_one_swap(laptops, tmp_path):
+    """A unticks the item; B unticks it and ticks it again on another day; the files cross. The tick is taken
+    whole (done and its day) from the side that wins: both laptops show the same, and one conflict each."""
+    from app.services.progress import set_checklist
+
+    a, b = laptops
+    set_checklist(a, INN, ["s1.lessons"], True, on=date(2026, 3, 2))
     carry(a, b)
+    set_checklist(a, INN, ["s1.lessons"], False)
+    set_checklist(b, INN, ["s1.lessons"], False)
+    set_checklist(b, INN, ["s1.lessons"], True, on=date(2026, 3, 5))
+    _cross(a, b, tmp_path, "1")
+    a_wins = _installation(a) > _installation(b)
+    assert _tick_state(a) == _tick_state(b) == ((False, None) if a_wins else (True, date(2026, 3, 5)))
+    [on_a], [on_b] = conflicts(a), conflicts(b)
+    assert (on_a.table, on_a.field, on_a.local_value, on_a.server_value) == ("checklist_state", "done", "False",
+                                                                             "True")
+    assert (on_b.field, on_b.local_value, on_b.server_value) == ("done", "True", "False")
+    assert carry(a, b).changed == [] and carry(b, a).changed == []
+
+
+def test_a_file_whose_sender_saw_our_latest_export_wins_however_the_ids_compare(laptops, tmp_path):
+    """Sequential swaps (not crossing) keep the rule of the team server: the value that left its computer
+    first stays. B exports, A takes it in, A and B edit the same field, A's file reaches B: A's value."""
+    a, b = laptops
+    carry(b, a)  # A has merged B's latest export: A's next file is numbered above it
+    edit(a, city="Подольск")
+    edit(b, city="Химки")
+    carry(a, b)
+    assert field(b, "city") == "Подольск" and conflicts(b)[0].kept == "file"
     carry(b, a)
-    assert field(a, "city") == field(b, "city") in ("Подольск", "Химки")
+    assert field(a, "city") == "Подольск" and conflict_count(a) == 0
 
 
 def test_a_third_laptop_merges_against_the_export_both_it_and_the_sender_took_in(laptops, tmp_path):
@@ -272,7 +353,7 @@ def test_deleted_in_the_file_edited_here_is_a_conflict_and_the_edit_is_kept(lapt
     _delete_contacts(a)
     _set_phone(b, "+7 495 123-45-67")
     report = carry(a, b)
-    assert [(c.table, c.kind, c.kept) for c in report.conflicts] == [("contact", "delete_edit", "local")]
+    assert [(c.table, c.kind, c.kept) for c in report.conflicts] == [("contact", "delete_edit", "here")]
     assert phones(b) == [("Иванов Иван", "+7 495 123-45-67")]
     assert [c.kind for c in conflicts(b)] == ["delete_edit"]
     # the edit comes back to A too (A's deletion met an edit): the same as the team server does
@@ -398,3 +479,23 @@ def _dump(db) -> list:
     with db.engine.connect() as conn:
         return sorted(repr(tuple(r)) for name in ("client", "contact", "work_log", "sync_conflict", "exchange_base")
                       for r in conn.execute(text(f"SELECT * FROM {name}")))
+
+
+def test_keeping_the_other_side_of_a_tick_conflict_keeps_the_tick_whole(laptops, tmp_path):
+    """A tick against an untick, chosen back with sync resolve: «not done» has no day; «done» has one."""
+    from app.services.progress import set_checklist
+    from app.sync.service import resolve_conflict
+
+    a, b = laptops
+    set_checklist(a, INN, ["s1.lessons"], True, on=date(2026, 3, 2))
+    carry(a, b)
+    set_checklist(a, INN, ["s1.lessons"], False)
+    set_checklist(b, INN, ["s1.lessons"], False)
+    set_checklist(b, INN, ["s1.lessons"], True, on=date(2026, 3, 5))
+    _cross(a, b, tmp_path, "1")
+    for db in (a, b):
+        before = _tick_state(db)
+        [conflict] = conflicts(db)
+        resolve_conflict(db, conflict.id, keep="server" if conflict.kept == "here" else "local")
+        done, day = _tick_state(db)
+        assert done is not before[0] and (day is None) is (not done)

@@ -104,3 +104,56 @@ def test_a_bundle_and_the_server_sync_give_the_same_result(server, server_url, l
 def _carry(src, dst, path: Path) -> None:
     export_bundle(src, None, path)
     import_bundle(dst, path, backup=False)
+
+
+def _ticks(db) -> list:
+    from app.persistence.models import ChecklistState
+
+    with db.read() as s:
+        return sorted((t.code, t.done, t.done_on) for t in s.scalars(select(ChecklistState)))
+
+
+def test_a_tick_against_an_untick_ends_the_same_through_the_server_and_through_bundles(server, server_url,
+                                                                                        login_of, tmp_path):
+    """The tick's done/day/who are one group in both merges: A unticks, B unticks and ticks again on another
+    day; A's change reaches the team first. Through the server and through files, all four laptops end with
+    A's untick — never «not done» with B's day — and B holds one conflict on «done» in either world."""
+    from app.services.progress import set_checklist
+
+    ann, boss = login_of("ann"), login_of("boss")
+    add_user(server, boss, "Петрова Мария", "manager", PASSWORD)
+    add_user(server, ann, "Иванова Анна", "specialist", PASSWORD, manager=boss)
+    add_client(server, CLIENT)
+    assign_client(server, INN, specialist=ann)
+    set_checklist(server, INN, ["s1.lessons"], True, on=date(2026, 3, 2))
+    team = []
+    for name, login in (("a", ann), ("b", boss)):
+        db = open_database(f"sqlite:///{tmp_path / (name + '-team.sqlite3')}")
+        setup(db, plain_url(server_url, login), PASSWORD)
+        sync_once(db)
+        team.append(db)
+    ta, tb = team
+    ba = open_database(f"sqlite:///{tmp_path / 'a-usb.sqlite3'}")
+    bb = open_database(f"sqlite:///{tmp_path / 'b-usb.sqlite3'}")
+    try:
+        add_client(ba, CLIENT)
+        set_checklist(ba, INN, ["s1.lessons"], True, on=date(2026, 3, 2))
+        _carry(ba, bb, tmp_path / "0.zip")
+        for a, b in ((ta, tb), (ba, bb)):
+            set_checklist(a, INN, ["s1.lessons"], False)
+            set_checklist(b, INN, ["s1.lessons"], False)
+            set_checklist(b, INN, ["s1.lessons"], True, on=date(2026, 3, 5))
+        sync_once(ta)
+        sync_once(tb)
+        sync_once(ta)
+        _carry(ba, bb, tmp_path / "1.zip")
+        _carry(bb, ba, tmp_path / "2.zip")
+        expected = [("s1.lessons", False, None)]
+        assert _ticks(server) == expected
+        assert _ticks(ta) == _ticks(tb) == _ticks(ba) == _ticks(bb) == expected
+        assert [(c.table, c.field, c.local_value, c.server_value) for c in conflicts(tb)] == \
+            [(c.table, c.field, c.local_value, c.server_value) for c in conflicts(bb)] == \
+            [("checklist_state", "done", "True", "False")]
+    finally:
+        for db in (*team, ba, bb):
+            db.dispose()

@@ -92,6 +92,11 @@ def test_same_field_on_both_sides_is_a_conflict_with_both_values_server_kept(lap
         "city", "Химки", "Подольск", "server")
     assert _sql(b, "SELECT city FROM client") == [("Подольск",)]
     assert status_text(b) == "Конфликты синхронизации, посмотрите: 1"
+    from app.sync.service import conflict_lines
+
+    [line] = conflict_lines(b)  # what «sync conflicts» prints: the client's name, the card's words
+    assert line.text() == (f"{conflict.id}\tООО «Ромашка»\tКарточка · город\t"
+                           "здесь: Химки\tна сервере: Подольск\tоставлено: с сервера")
     # the user picks the laptop's value: it goes to the server at the next sync
     from app.sync.service import resolve_conflict
 
@@ -181,7 +186,7 @@ def test_interrupted_push_loses_and_duplicates_nothing(laptop, team, server, mon
     monkeypatch.setattr(sync_engine, "checkpoint", crash)
     with pytest.raises(RuntimeError):
         sync_once(a)
-    assert pending_count(a) == 3  # entry, card, its audit line: the server has them, the laptop does not know
+    assert pending_count(a) == 4  # entry, card, their two audit lines: the server has them, the laptop does not know
     monkeypatch.setattr(sync_engine, "checkpoint", lambda stage: None)
     sync_once(a)
     assert pending_count(a) == 0 and conflicts(a) == []

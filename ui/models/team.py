@@ -18,7 +18,7 @@ class ConflictsModel(RowsTableModel):
     """ConflictLine rows: client, what, this laptop's value, the server's value, which one the sync kept
     (that cell and the kept value in bold). ``Qt.UserRole`` gives the conflict's id."""
 
-    HEADERS = (N_("Client"), N_("What"), N_("On this laptop"), N_("On the server"), N_("Kept"))
+    HEADERS = (N_("Client"), N_("What"), N_("On this laptop"), N_("On the server or in the file"), N_("Kept"))
     COL_CLIENT, COL_WHAT, COL_LOCAL, COL_SERVER, COL_KEPT = range(5)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -27,8 +27,9 @@ class ConflictsModel(RowsTableModel):
             return None
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if col == self.COL_KEPT:
-                return _(KEPT_TITLES.get(line.kept, line.kept))
+            if col == self.COL_KEPT:  # a bundle's conflict: the other side is the file
+                return _("the file's") if (line.kept, line.source) == ("server", "file") else _(
+                    KEPT_TITLES.get(line.kept, line.kept))
             value = (line.client, line.what, line.local, line.server)[col]
             return value if value or role == Qt.ItemDataRole.ToolTipRole else "—"
         if role == Qt.ItemDataRole.FontRole and (col, line.kept) in ((self.COL_LOCAL, "local"),

@@ -39,9 +39,10 @@ class ConflictsDialog(QDialog):
         self.setObjectName("syncConflictsDialog")
         self.setWindowTitle(_("Sync conflicts"))
         self.db, self.ops = db, ops
-        intro = QLabel(_("These fields were changed both on this laptop and on the server before they met. The "
-                         "value in bold is the one in effect now; keep it or the other one. A value you keep "
-                         "from this laptop goes to the server at the next sync."), self)
+        intro = QLabel(_("These fields were changed both on this laptop and on the server (or in a file from "
+                         "another computer) before they met. The value in bold is the one in effect now; keep it or "
+                         "the other one. A value you keep from this laptop goes to the server at the next sync."),
+                       self)
         intro.setWordWrap(True)
         self.model = ConflictsModel(self)
         self.view = QTableView(self)
@@ -65,7 +66,7 @@ class ConflictsDialog(QDialog):
         self.error = ErrorLine(self)
         self.keep_local = QPushButton(_("Keep this laptop's value"), self)
         self.keep_local.setObjectName("keepLocal")
-        self.keep_server = QPushButton(_("Keep the server's value"), self)
+        self.keep_server = QPushButton(_("Keep the server's or the file's value"), self)
         self.keep_server.setObjectName("keepServer")
         self.keep_local.clicked.connect(lambda: self.resolve_selected("local"))
         self.keep_server.clicked.connect(lambda: self.resolve_selected("server"))
