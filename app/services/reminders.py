@@ -135,6 +135,7 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
         documents_q = (select(Document.id, Document.client_id, Document.kind, Document.year, Document.number,
                               Document.issued_on)
                        .where(Document.kind.in_(SIGNED_KINDS), Document.signed_returned_on.is_(None),
+                              Document.voided_on.is_(None),  # a voided act is not coming back signed
                               Document.issued_on <= day - timedelta(days=unreturned_after)))
         inventory_q = (select(Client.id)
                        .outerjoin(ChecklistState, and_(ChecklistState.client_id == Client.id,

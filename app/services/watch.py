@@ -17,6 +17,8 @@ from app.persistence.models import (
     Document,
     Estimate,
     LessonProgress,
+    PlannedEvent,
+    Question,
     Setting,
     StageEvent,
     WorkLogEntry,
@@ -26,8 +28,9 @@ from app.services.changes import Changes
 # what another program's write may have touched: every row and setting the window shows, but not a
 # replaced database (the undo history stays; its commands check their own preconditions)
 ELSEWHERE = Changes(clients=True, stage=True, checklist=True, lessons=True, worklog=True, estimates=True,
-                    documents=True, catalogue=True, settings=True, all_figures=True)
-_WATCHED = (Client, StageEvent, ChecklistState, LessonProgress, WorkLogEntry, Estimate, Document, Setting)
+                    documents=True, catalogue=True, settings=True, plan=True, questions=True, all_figures=True)
+_WATCHED = (Client, StageEvent, ChecklistState, LessonProgress, WorkLogEntry, Estimate, Document, Setting,
+            PlannedEvent, Question)
 
 
 class DataWatcher:

@@ -133,3 +133,24 @@ def test_work_logged_over_the_estimate_adds_that_clients_reminder_in_place(qtbot
     assert reads == [(frozenset({client.id}), True)]
     assert ("estimate_exceeded", client.id) in [(r.kind, r.client_id) for r in panel.model.rows()]
     assert panel.model.rows() == real(db)
+
+
+def test_events_planned_by_another_program_reach_the_agenda(qtbot, db, tmp_path):
+    """A `plan add` from the CLI is announced as ELSEWHERE: the agenda re-reads (it did not: no plan flag)."""
+    from datetime import datetime, timedelta
+
+    from app.services import plan
+    from app.services.plan import EventInput
+    from app.services.watch import ELSEWHERE
+
+    fill_demo(db)
+    window = make_window(qtbot, db, tmp_path)
+    docks = {d.objectName(): d for d in window.findChildren(QDockWidget)}
+    docks["agendaDock"].raise_()
+    client = list_clients(db)[0]
+    start = (datetime.now() + timedelta(days=1)).replace(hour=11, minute=0, second=0, microsecond=0)
+    event_id = plan.add_event(db, client.id, EventInput("call", start, "Europe/Moscow", 30))[0]
+    window.ops.announce(ELSEWHERE, window.watcher)  # what the watcher announces for another program's write
+    model = window.week.agenda.model
+    shown = [model.index(row, 0).data(model.EventIdRole) for row in range(model.rowCount())]
+    assert event_id in shown

@@ -71,6 +71,11 @@ def test_every_kind_of_reminder_with_its_client(db):
             r for r in found if r.client_id == client_id]
     assert reminders.attention(db, now=NOW, viewer=MOSCOW, client_ids=[]) == []
     texts = {r.kind: r.text for r in found}
+    with db.unit() as s:  # a voided act does not come back signed: no reminder for it
+        s.execute(update(Document).where(Document.client_id == act).values(voided_on=date(2026, 3, 1)))
+    assert "act_unreturned" not in [r.kind for r in reminders.attention(db, now=NOW, viewer=MOSCOW)]
+    with db.unit() as s:
+        s.execute(update(Document).where(Document.client_id == act).values(voided_on=None))
     assert "68" in texts["stalled"]  # 01.01 → 10.03
     assert "АУ-1/2026" in texts["act_unreturned"] and "20.02.2026" in texts["act_unreturned"]
     assert "3000.00" in texts["estimate_exceeded"] and "1500.00" in texts["estimate_exceeded"]
