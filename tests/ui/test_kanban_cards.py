@@ -52,3 +52,40 @@ def test_a_cards_budget_line_never_cuts_a_sum(qtbot):
         text = budget_text(over, metrics, width)
         assert "…" not in text and "307 400" in text and metrics.horizontalAdvance(text) <= width
     assert budget_text(over, metrics, metrics.horizontalAdvance(wide) - 1) == "▲ 307 400 из 300 000 ₽"
+
+
+def test_a_column_header_stays_one_line_and_follows_the_palette(qtbot):
+    """The header painted by ColumnHeader: «Новый · 12 из 214 / 1 ⚠» once wrapped to «12 из» in a narrow column."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from app.domain.stages import Stage
+    from ui.models.clients import ClientTableModel
+    from ui.models.kanban_columns import KanbanColumnModel
+    from ui.views.kanban import CardDelegate, KanbanColumn
+
+    source = ClientTableModel()
+    column = KanbanColumn(Stage.NEW, KanbanColumnModel(0, source), CardDelegate())
+    qtbot.addWidget(column)
+    column.resize(120, 400)
+    column.header.setText("<b>Новый</b> <span style='color:#5f6368'>· 12 из 214 / 1 ⚠</span>")
+    line = column.header.fontMetrics().height()
+    assert column.header.text_size().height() < 1.5 * line
+    assert column.header.text_size().width() > 120  # wider than the column: clipped, not wrapped
+    from PySide6.QtWidgets import QApplication
+
+    from ui.palette import hex_color
+
+    light_muted = hex_color("muted")
+    column.update_header()
+    app = QApplication.instance()
+    light_palette = app.palette()
+    assert hex_color("muted") in column.header.text()
+    dark = QPalette(light_palette)
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#e8eaed"))
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    try:
+        app.setPalette(dark)  # switched while the window is open: the count is re-coloured at once
+        qtbot.waitUntil(lambda: hex_color("muted") in column.header.text(), timeout=2000)
+        assert hex_color("muted") != light_muted
+    finally:
+        app.setPalette(light_palette)

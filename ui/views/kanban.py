@@ -15,7 +15,17 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen, QPixmap, QStaticText
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+    QStaticText,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -263,9 +273,16 @@ class ColumnHeader(QWidget):
         self._text = ""
         self._static = QStaticText()
         self._static.setTextFormat(Qt.TextFormat.RichText)
+        one_line = QTextOption()
+        one_line.setWrapMode(QTextOption.WrapMode.NoWrap)  # rich text wraps at spaces otherwise: «12 из» / «214»
+        self._static.setTextOption(one_line)
 
     def text(self) -> str:
         return self._text
+
+    def text_size(self):
+        """The laid-out size of the line (QSizeF, pixels): one line however narrow the column."""
+        return self._static.size()
 
     def setText(self, text: str) -> None:  # QLabel's name: callers and tests use it
         if text != self._text:
@@ -333,6 +350,11 @@ class KanbanColumn(QFrame):
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._header_timer.start)
         self.update_header()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the count's colour comes from the palette
+            self.update_header()
 
     def update_header(self, *args) -> None:
         self._header_timer.stop()
