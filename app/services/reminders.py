@@ -95,8 +95,11 @@ def order_key(reminder: Reminder) -> tuple:
     return _KIND_INDEX[reminder.kind], reminder.rank
 
 
+EVENT_KINDS = ("event_overdue", "event_today")  # they change with the clock, not only with the data
+
+
 def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | None = None,
-              client_ids: Collection[int] | None = None, budgets: bool = True) -> list[Reminder]:
+              client_ids: Collection[int] | None = None, kinds: Collection[str] | None = None) -> list[Reminder]:
     """Every reminder, most urgent kind first, in a constant number of statements:
     overdue events and today's; clients without a stage change for the stalled threshold (stages 0–3);
     acts and sign-off sheets whose signed copy is not back after ``unreturned_days``; clients whose work
@@ -105,30 +108,35 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
     ``client_ids``: only those clients' reminders (what one action changed), in the same order; merge them
     into the shown list by ``order_key``. Within a kind: events by start, stalled clients and
     missing inventories by name, unreturned documents by issue date, exceeded estimates by client id.
-    ``budgets=False`` leaves out «estimate exceeded» (six statements of pricing) for an action that cannot
-    change a budget (a stage move, a tick: app.services.changes.requires_budgets)."""
+    ``kinds``: only reminders of these kinds (of KINDS), and only the statements they need — e.g. leave out
+    «estimate_exceeded» (six statements of pricing) after an action that cannot change a budget, or read
+    EVENT_KINDS alone for every client (events turn overdue as time passes)."""
     ids = None if client_ids is None else sorted(set(client_ids))
     if ids is not None and not ids:
         return []
+    want = set(KINDS if kinds is None else kinds)
     moment = now or datetime.now(UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    plan = agenda(db, now=moment, viewer=viewer, days=1)
-    day = plan.today
+    day = (moment.astimezone(viewer) if viewer else moment.astimezone()).date()  # as agenda() counts «today»
     result: list[Reminder] = []
     wanted = None if ids is None else set(ids)
-    for row in plan.overdue:
+    plan = agenda(db, now=moment, viewer=viewer, days=1) if want & set(EVENT_KINDS) else None
+    for row in plan.overdue if plan is not None and "event_overdue" in want else ():
         if wanted is not None and row.client_id not in wanted:
             continue
         # the kind of reminder says «overdue»; the details name the event and when it was
         result.append(Reminder("event_overdue", row.client_id, row.client_name, "{kind}, {date} {time}".format(
             kind=row.kind_title, date=row.start_local.strftime("%d.%m.%Y"),
             time=row.start_local.strftime("%H:%M")), row.id, (row.starts_utc, row.id)))
-    for row in plan.today_rows:
+    for row in plan.today_rows if plan is not None and "event_today" in want else ():
         if wanted is not None and row.client_id not in wanted:
             continue
         result.append(Reminder("event_today", row.client_id, row.client_name, _("{kind} at {time}").format(
             kind=row.kind_title, time=row.viewer_start(viewer).strftime("%H:%M")), row.id, (row.starts_utc, row.id)))
+    if not want - set(EVENT_KINDS):
+        result.sort(key=order_key)
+        return result
     stalled_after, unreturned_after = stalled_days(db), unreturned_days(db)
     with db.read() as s:
         clients_q = select(Client.id, Client.name, Client.stage, Client.stage_since)
@@ -151,24 +159,24 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
         documents = s.execute(documents_q).all()
         without_inventory = set(s.scalars(inventory_q))
     stalled_text = _("no stage change for {days} days")  # translated once, not once per client
-    for c in clients:
+    for c in clients if "stalled" in want else ():
         if c.stage < 4:
             days = (day - local_date(c.stage_since)).days
             if days >= stalled_after:
                 result.append(Reminder("stalled", c.id, c.name, stalled_text.format(days=days), None, (c.name, c.id)))
-    for d in documents:
+    for d in documents if "act_unreturned" in want else ():
         result.append(Reminder("act_unreturned", d.client_id, names.get(d.client_id, ""), _(
             "the signed copy of {code} of {date} is not back after {days} days").format(
             code=document_code(d.kind, d.number, d.year), date=d.issued_on.strftime("%d.%m.%Y"),
             days=(day - d.issued_on).days), d.id, (d.issued_on, d.id)))
-    summaries = budget_summaries(db, ids, on=day, estimated_only=True) if budgets else {}
+    summaries = budget_summaries(db, ids, on=day, estimated_only=True) if "estimate_exceeded" in want else {}
     for client_id, budget in summaries.items():
         if budget.over_budget:
             result.append(Reminder("estimate_exceeded", client_id, names.get(client_id, ""), _(
                 "billed {actual} ₽ of the estimated {planned} ₽").format(
                 actual=budget.actual_total, planned=budget.planned_total), None, (client_id,)))
     inventory_text = _("the preliminary inventory is not done")
-    for c in clients:
+    for c in clients if "inventory_missing" in want else ():
         if c.id in without_inventory:
             result.append(Reminder("inventory_missing", c.id, c.name, inventory_text, None, (c.name, c.id)))
     result.sort(key=order_key)  # in Python, not SQL: the same order as a merge by order_key whatever the collation

@@ -97,17 +97,20 @@ def test_a_move_rereads_only_the_moved_clients_reminders(qtbot, db, tmp_path, mo
     reads = []
     real = reminders.attention
     monkeypatch.setattr(reminders, "attention",
-                        lambda db, **kw: reads.append((kw.get("client_ids"), kw.get("budgets"))) or real(db, **kw))
+                        lambda db, **kw: reads.append((kw.get("client_ids"), tuple(kw.get("kinds") or ()))) or real(db, **kw))
     window.stages.move_dialog = lambda *args: MoveDecision(reason="проверка", force=True)
     assert window.request_move(moved.id, moved.stage - 1)
-    assert reads == [(frozenset({moved.id}), False)]  # a move changes no budget: its row is kept, not priced
+    # the moved client, without its budget (a move changes none: the row is kept, not priced), then every
+    # client's events (the clock may have turned one overdue)
+    assert reads == [(frozenset({moved.id}), ("stalled", "act_unreturned", "inventory_missing")),
+                     (None, ("event_overdue", "event_today"))]
     assert panel.model.rows() == real(db)
     assert not any(r.client_id == moved.id and r.kind == "stalled" for r in panel.model.rows())
     selected = panel.table.selectionModel().selectedRows()
     assert [panel.model.rows()[i.row()] for i in selected] == [other]  # the user's row stays selected
     assert panel.title.text() == f"Требует внимания ({len(real(db))})"
     window.undo_stack.undo()  # the undone move brings the row back, still one client's read
-    assert reads[-1] == (frozenset({moved.id}), False)
+    assert reads[-2:] == reads[:2]
     assert panel.model.rows() == real(db)
 
 
@@ -128,9 +131,10 @@ def test_work_logged_over_the_estimate_adds_that_clients_reminder_in_place(qtbot
     reads = []
     real = reminders.attention
     monkeypatch.setattr(reminders, "attention",
-                        lambda db, **kw: reads.append((kw.get("client_ids"), kw.get("budgets"))) or real(db, **kw))
+                        lambda db, **kw: reads.append((kw.get("client_ids"), tuple(kw.get("kinds") or ()))) or real(db, **kw))
     window.apply_changes(add_entry(db, client.id, EntryInput(date.today(), "conference", minutes=600))[1])
-    assert reads == [(frozenset({client.id}), True)]
+    assert reads == [(frozenset({client.id}), ("stalled", "act_unreturned", "estimate_exceeded", "inventory_missing")),
+                     (None, ("event_overdue", "event_today"))]
     assert ("estimate_exceeded", client.id) in [(r.kind, r.client_id) for r in panel.model.rows()]
     assert panel.model.rows() == real(db)
 
@@ -154,3 +158,32 @@ def test_events_planned_by_another_program_reach_the_agenda(qtbot, db, tmp_path)
     model = window.week.agenda.model
     shown = [model.index(row, 0).data(model.EventIdRole) for row in range(model.rowCount())]
     assert event_id in shown
+
+
+def test_an_event_the_clock_made_overdue_shows_so_after_an_action_on_another_client(qtbot, db, tmp_path):
+    """Trial finding: the dock re-read only the acted-on client, so an event of another client that had ended
+    meanwhile still said «today» after the action; events are re-read for every client on each refresh."""
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    from app.services import plan, reminders
+    from app.services.plan import EventInput
+    from ui.dialogs.stages.move_guard import MoveDecision
+
+    fill_demo(db)
+    noon = datetime.now().astimezone().replace(hour=12, minute=0, second=0, microsecond=0)
+    with time_machine.travel(noon.astimezone(UTC), tick=False):
+        clients = [c for c in list_clients(db) if 1 <= c.stage <= 3]
+        with_event, moved = clients[0], clients[1]
+        start = noon.astimezone(UTC).replace(tzinfo=None) + timedelta(minutes=30)  # wall clock of the UTC zone
+        event_id = plan.add_event(db, with_event.id, EventInput("call", start, "UTC", 15))[0]
+        window = make_window(qtbot, db, tmp_path)
+        panel = window.week.attention
+        assert ("event_today", event_id) in [(r.kind, r.ref_id) for r in panel.model.rows()]
+    with time_machine.travel(noon.astimezone(UTC) + timedelta(hours=2), tick=False):
+        window.stages.move_dialog = lambda *args: MoveDecision(reason="проверка", force=True)
+        assert window.request_move(moved.id, moved.stage - 1)
+        shown = [(r.kind, r.ref_id) for r in panel.model.rows() if r.ref_id == event_id]
+        assert shown == [("event_overdue", event_id)]
+        assert panel.model.rows() == reminders.attention(db)

@@ -45,14 +45,16 @@ class AttentionModel(RowsTableModel):
         return None
 
     def replace_clients(self, fresh: Sequence[Reminder], client_ids: Collection[int],
-                        keep_kinds: Collection[str] = ()) -> None:
-        """Swap the rows of ``client_ids`` (except those of ``keep_kinds``, not re-read) for ``fresh``
-        (app.services.reminders.attention(client_ids=…)) with row removals and insertions where they belong,
-        not a reset: the selection, the scroll position and the other rows stay, only the touched rows
-        repaint. Ends as a full set_rows(attention()) would, in the same order (order_key)."""
-        ids, kept = set(client_ids), set(keep_kinds)
+                        keep_kinds: Collection[str] = (), every_client_kinds: Collection[str] = ()) -> None:
+        """Swap for ``fresh`` (what app.services.reminders.attention re-read) the rows of ``client_ids`` except
+        those of ``keep_kinds`` (not re-read), and the rows of ``every_client_kinds`` whoever they are about
+        (re-read for every client: events, which the clock turns overdue). Row removals and insertions where
+        they belong, not a reset: the selection, the scroll position and the other rows stay, only the touched
+        rows repaint. Ends as a full set_rows(attention()) would, in the same order (order_key)."""
+        ids, kept, every = set(client_ids), set(keep_kinds), set(every_client_kinds)
         rows = self._rows
-        hits = [i for i, r in enumerate(rows) if r.client_id in ids and r.kind not in kept]  # one pass, no calls
+        hits = [i for i, r in enumerate(rows)  # one pass, no calls
+                if r.kind in every or (r.client_id in ids and r.kind not in kept)]
         while hits:  # remove runs of the touched clients' rows, from the end so indexes stay valid
             last = first = hits.pop()
             while hits and hits[-1] == first - 1:

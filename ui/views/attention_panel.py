@@ -65,10 +65,10 @@ class AttentionPanel(QWidget):
         for column, widest in ((AttentionModel.COL_KIND, 190), (AttentionModel.COL_CLIENT, 210)):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
-    def replace_clients(self, fresh: list[Reminder], client_ids, keep_kinds=()) -> None:
-        """Only ``client_ids``' reminders changed (one action): update their rows in place (those of
-        ``keep_kinds`` stay); the columns keep their widths (set by the last full set_reminders)."""
-        self.model.replace_clients(fresh, client_ids, keep_kinds)
+    def replace_clients(self, fresh: list[Reminder], client_ids, keep_kinds=(), every_client_kinds=()) -> None:
+        """Only ``client_ids``' reminders changed (one action): update their rows in place (see
+        AttentionModel.replace_clients); the columns keep their widths (set by the last full set_reminders)."""
+        self.model.replace_clients(fresh, client_ids, keep_kinds, every_client_kinds)
         count = self.model.rowCount()
         self.title.setText(_("Needs attention ({n})").format(n=count) if count else _("Nothing needs attention."))
 

@@ -115,9 +115,13 @@ class WeekViews(QObject):
                 or hidden_in_window(self.attention)):
             self._attention_loader.request()
             return
-        ids, budgets = changes.client_ids, requires_budgets(changes)
-        self.attention.replace_clients(reminder_service.attention(self.db, client_ids=ids, budgets=budgets), ids,
-                                       () if budgets else ("estimate_exceeded",))
+        ids, events = changes.client_ids, reminder_service.EVENT_KINDS
+        kept = () if requires_budgets(changes) else ("estimate_exceeded",)  # a move changes no budget
+        kinds = [kind for kind in reminder_service.KINDS if kind not in events and kind not in kept]
+        fresh = reminder_service.attention(self.db, client_ids=ids, kinds=kinds)
+        # every client's events too (three statements): the clock turns today's into overdue ones
+        fresh += reminder_service.attention(self.db, kinds=events)
+        self.attention.replace_clients(fresh, ids, kept, events)
 
     def _load_questions(self) -> None:
         client_id = self._questions_client
