@@ -10,9 +10,9 @@ from ui.models.clients import (
     ClientRole,
     ClientTableModel,
     CompiledFilter,
-    KanbanColumnModel,
     sort_key,
 )
+from ui.models.kanban_columns import KanbanColumnModel
 from ui.models.names import name_key
 
 from .test_client_models import TODAY, summary
