@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import N_, _
+
 
 def to_qdate(value: date) -> QDate:
     """A Python date as QDate."""
@@ -51,6 +53,20 @@ def fit_to_screen(dialog: QWidget, width: int, height: int, margin: int = 40) ->
     """Resize ``dialog`` to width×height but never past the available screen area (minus ``margin``)."""
     area = available_size(dialog)
     dialog.resize(min(width, area.width() - margin), min(height, area.height() - margin))
+
+
+# inputs with neither a label nor a placeholder, by object name: what a screen reader says (not the object name)
+ACCESSIBLE_NAMES = {
+    "approachFilter": N_("Filter by approach"), "stageFilter": N_("Filter by stage"),
+    "calculatorApproach": N_("Approach"), "calculatorDate": N_("Estimate date"),
+    "calculatorBreakdown": N_("Cost breakdown"), "calculatorComparison": N_("Comparison of approaches"),
+    "workLogEntryKind": N_("Kind of work"), "workLogKindFilter": N_("Filter by kind of work"),
+    "workLogPeriod": N_("Period"), "workLogFrom": N_("Period from"), "workLogTo": N_("Period to"),
+    "workLogEntryDate": N_("Date of work"), "workLogEntryValue": N_("Time or amount"), "workLogTimer": N_("Timer"),
+    "workLogTable": N_("Work log"), "auditHistory": N_("Change history"), "clientList": N_("Client list"),
+    "contactsTable": N_("Contacts"), "employeesTable": N_("Employees"), "stageHistory": N_("Stage history"),
+    "lessonChecklist": N_("Lessons"), "stageChecklist": N_("Stage checklist"),
+}
 
 
 def name_inputs(root: QWidget) -> int:
@@ -92,7 +108,7 @@ def name_inputs(root: QWidget) -> int:
             text = widget.placeholderText()
         if not text and isinstance(widget, QAbstractButton):
             text = widget.text()
-        text = text or widget.toolTip() or widget.objectName()
+        text = text or widget.toolTip() or _(ACCESSIBLE_NAMES.get(widget.objectName(), ""))
         text = text.replace("&", "").rstrip(":").strip()
         if text:
             widget.setAccessibleName(text)

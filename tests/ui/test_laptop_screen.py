@@ -187,6 +187,13 @@ def test_every_input_has_an_accessible_name(window, qtbot, db):
                     if isinstance(w, kinds) and not w.accessibleName()
                     and not isinstance(w.parent(), (QComboBox, QAbstractSpinBox))]  # their inner editors
         assert nameless == []
+        # and the name is words a screen reader can say, not the object name («workLogPeriod»: trial finding)
+        from PySide6.QtWidgets import QAbstractItemView
+
+        said = [w.objectName() for w in root.findChildren(QWidget)
+                if isinstance(w, (*kinds, QAbstractItemView)) and w.accessibleName()
+                and w.accessibleName() == w.objectName() and not w.objectName().startswith("qt_")]
+        assert said == []
 
 
 def test_no_hard_coded_colours_outside_the_palette():

@@ -323,6 +323,7 @@ class KanbanColumn(QFrame):
         self.header.setObjectName(f"kanbanHeader{int(stage)}")
         self.view = QListView(self)
         self.view.setObjectName(f"kanbanList{int(stage)}")
+        self.view.setAccessibleName(_("Clients at stage «{stage}»").format(stage=_(STAGE_SHORT[stage])))
         self.view.setModel(model)
         self.view.setItemDelegate(delegate)
         self.view.setUniformItemSizes(True)
