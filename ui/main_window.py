@@ -638,7 +638,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("The daily backup could not be made: {problem}").format(
                 problem=notes.backup_problem), 30_000)
         elif notes.backup_path:
-            self.statusBar().showMessage(_("Daily backup made: {path}").format(path=notes.backup_path), 8000)
+            # the file's name, not its whole path: the status bar's permanent widgets cut a long line
+            from pathlib import Path
+
+            name = Path(notes.backup_path).name
+            self.statusBar().showMessage(_("Daily backup made: {name} (the backups folder)").format(name=name), 8000)
 
     # ================================================================ closing
 

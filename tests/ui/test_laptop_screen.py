@@ -225,3 +225,15 @@ def test_a_dark_palette_gets_light_text_colours(qapp):
     finally:
         QApplication.setPalette(before)
     assert not palette.is_dark()
+
+
+def test_the_daily_backup_message_names_the_file_not_its_whole_path(window, tmp_path):
+    """Trial finding: «Ежедневная резервная копия создана: /home/…/backups/…» was cut by the client count."""
+    from types import SimpleNamespace
+
+    path = tmp_path / "very" / "long" / "data" / "folder" / "backups" / "base_2026-11-30_182351_daily.sqlite3"
+    window._backup_finished(SimpleNamespace(backup_problem="", backup_path=path))
+    message = window.statusBar().currentMessage()
+    assert message == "Ежедневная резервная копия создана: base_2026-11-30_182351_daily.sqlite3 (папка backups)"
+    available = window.statusBar().width() - window.count_label.width()
+    assert window.statusBar().fontMetrics().horizontalAdvance(message) < available
