@@ -28,10 +28,10 @@ def test_cached_translations_equal_fresh_ones_and_follow_edits(tmp_path, monkeyp
     assert cached._catalog == fresh._catalog and cached.gettext("Quit") == "Выход"
 
     po = folder / "startup.po"
-    po.write_text(po.read_text(encoding="utf-8").replace('"Загрузка клиентов…"', '"Клиенты загружаются…"'),
+    po.write_text(po.read_text(encoding="utf-8").replace('"Загрузка заказчиков…"', '"Заказчики загружаются…"'),
                   encoding="utf-8")
     edited = i18n.compile_translations("ru")
-    assert edited.gettext("Loading clients…") == "Клиенты загружаются…"
+    assert edited.gettext("Loading clients…") == "Заказчики загружаются…"
     assert len(list((tmp_path / "data" / "cache").glob("vnedrenie-ru-*.mo"))) == 1  # the stale one is gone
 
 
