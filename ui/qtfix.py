@@ -10,15 +10,27 @@ the reference back when, and only when, this PySide has the bug."""
 
 from __future__ import annotations
 
-import ctypes
 import linecache
 import sys
 from types import ModuleType
 
 _leaks: bool | None = None
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
+
+
+_py_incref = None
+
+
+def _incref(obj: object) -> None:
+    """Py_IncRef through ctypes, imported on first use (not on the way to the first paint: ~2 ms)."""
+    global _py_incref
+    if _py_incref is None:
+        import ctypes
+
+        function = ctypes.pythonapi.Py_IncRef
+        function.argtypes = [ctypes.py_object]
+        function.restype = None
+        _py_incref = function
+    _py_incref(obj)
 
 
 def emit_leaks_true() -> bool:
