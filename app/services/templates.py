@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from uuid import uuid4
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -82,16 +83,17 @@ def _item(s: Session, code: str) -> ChecklistTemplate:
 
 def add_checklist_item(db: Database, stage: int | str, title: str, code: str | None = None) -> tuple[str, Changes]:
     """Append an item to a stage's checklist; ``code`` (``s<stage>.<latin_digits_>``) is made up when not
-    given. Every client gets the item as not done; nobody's ticks change."""
+    given (``s<stage>.custom_<10 hex digits>``, unique across laptops). Every client gets the item as not done; nobody's ticks change."""
     number = _stage(stage)
     text = _title(title)
     with db.unit() as s:
         existing = set(s.scalars(select(ChecklistTemplate.code)))
         if code is None or not str(code).strip():
-            n = 1
-            while f"s{number}.custom_{n}" in existing:
-                n += 1
-            new_code = f"s{number}.custom_{n}"
+            # unique on every laptop, not a counter: two laptops adding an item offline must not both make
+            # «s2.custom_1», or a tick sent in a bundle lands on the other laptop's different item
+            new_code = f"s{number}.custom_{uuid4().hex[:10]}"
+            while new_code in existing:
+                new_code = f"s{number}.custom_{uuid4().hex[:10]}"
         else:
             new_code = str(code).strip()
             if not CODE_PATTERN.match(new_code) or not new_code.startswith(f"s{number}."):

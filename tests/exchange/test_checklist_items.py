@@ -70,8 +70,8 @@ def test_a_tick_of_an_item_added_there_lands_here_with_the_item(laptops, tmp_pat
 
 def test_an_item_with_the_same_code_here_is_matched_and_keeps_its_wording_here(laptops, tmp_path):
     a, b = laptops
-    add_checklist_item(b, 2, "Кладовщики обучены (наше название)")  # the same code s2.custom_1, made here
     code = _ticked_export(a, tmp_path / "a.zip")
+    add_checklist_item(b, 2, "Кладовщики обучены (наше название)", code=code)  # the same code, made here
     import_bundle(b, tmp_path / "a.zip", backup=False)
     [item] = [i for i in checklist(b, INN) if i.code == code]
     assert (item.title, item.done) == ("Кладовщики обучены (наше название)", True)
@@ -79,14 +79,14 @@ def test_an_item_with_the_same_code_here_is_matched_and_keeps_its_wording_here(l
 
 def test_a_tick_of_an_item_the_file_does_not_describe_is_refused_by_title_and_client_name(laptops, tmp_path, cli):
     a, b = laptops
-    _ticked_export(a, tmp_path / "a.zip")
+    code = _ticked_export(a, tmp_path / "a.zip")
     bad = _rewrite(tmp_path / "a.zip", tmp_path / "bad.zip", lambda body: body.pop("checklist_template"))
     before = h.full_dump(b)
     with pytest.raises(UserError) as err:
         import_bundle(b, bad, backup=False)
     message = err.value.message
-    assert message == ("Файл содержит недопустимую запись: Отметка чек-листа «s2.custom_1» — ООО «Ромашка»: пункта "
-                       "чек-листа «s2.custom_1» нет ни здесь, ни в файле. Ничего не импортировано.")
+    assert message == (f"Файл содержит недопустимую запись: Отметка чек-листа «{code}» — ООО «Ромашка»: пункта "
+                       f"чек-листа «{code}» нет ни здесь, ни в файле. Ничего не импортировано.")
     assert not UUID.search(message)
     assert h.full_dump(b) == before
 
