@@ -26,7 +26,8 @@ def register(sub) -> None:
                     help=_("encrypt the file with the password in the first line of F"))
     ex.set_defaults(handler=export_cmd)
 
-    im = sub.add_parser("import", help=_("merge an exported file into this database (newer records win)"))
+    im = sub.add_parser("import", help=_("merge an exported file into this database (by versions, as the team sync; "
+                                         "conflicts listed by «sync conflicts»)"))
     im.add_argument("file", metavar="FILE")
     im.add_argument("--password-file", metavar="F", default=None)
     im.set_defaults(handler=import_cmd)

@@ -41,4 +41,4 @@ def test_the_week_examples_run_on_a_fresh_client(cli):
 def test_checklist_add_prints_the_new_code(cli):
     status, out, _err = cli("template", "checklist", "add", "2", "--title", "Отчёты по складу")
     assert status == 0
-    assert re.fullmatch(r"s2\.custom_\d+", out.strip())
+    assert re.fullmatch(r"s2\.custom_[0-9a-f]{10}", out.strip())
