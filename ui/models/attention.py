@@ -63,9 +63,9 @@ class AttentionModel(RowsTableModel):
             del rows[first:last + 1]
             self.endRemoveRows()
         for reminder in sorted(fresh, key=order_key):
-            at = bisect_right(self._rows, order_key(reminder), key=order_key)
+            at = bisect_right(rows, order_key(reminder), key=order_key)
             self.beginInsertRows(QModelIndex(), at, at)
-            self._rows.insert(at, reminder)
+            rows.insert(at, reminder)
             self.endInsertRows()
 
     def rows(self) -> list[Reminder]:

@@ -45,8 +45,6 @@ from ui.views.attention_panel import AttentionPanel
 from ui.views.lazy import ReloadWhenShown, hidden_in_window
 from ui.views.questions_log import QuestionsLogView
 
-# Changes after which reminders may differ (events, stage moves, ticks, work, estimates, documents, settings)
-
 
 class Holder:
     """The id of a row that redo re-creates (a re-added event or question gets a new id)."""
