@@ -952,12 +952,23 @@ def note_existing(name: str, uuid: str, local: Any, id_map: dict[str, dict[str, 
         report.client_ids.add(local["client_id"])
 
 
+# Session.info key: {table: {uuid: local id}} the records inserted in this session should take when free
+KEEP_IDS = "vnedrenie.keep_ids"
+
+
 def insert_rows(s: Session, table_spec: TableSpec, rows: list[dict[str, Any]], id_map: dict[str, dict[str, int]],
                 report: MergeReport, labels: _Labels) -> None:
     """Insert new records of one table in chunks of 1 000 (rows of one file normally share their keys: grouped
-    so that each executemany is uniform), recording their local ids in ``id_map`` and the touched clients."""
+    so that each executemany is uniform), recording their local ids in ``id_map`` and the touched clients.
+    A record named in ``s.info[KEEP_IDS]`` takes that local id when no row holds it (undo of a deletion)."""
     t = table_spec.table
     name = table_spec.name
+    wanted = s.info.get(KEEP_IDS, {}).get(name)
+    if wanted:  # an undone deletion: its records take their old local ids back where still free
+        hinted = {r["uuid"]: wanted[r["uuid"]] for r in rows if r["uuid"] in wanted}
+        taken = {i for chunk in _chunks(sorted(hinted.values()))
+                 for (i,) in s.execute(select(t.c.id).where(t.c.id.in_(chunk)))}
+        rows = [{**r, "id": hinted[r["uuid"]]} if hinted.get(r["uuid"]) not in (None, *taken) else r for r in rows]
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault(tuple(sorted(row)), []).append(row)

@@ -1,16 +1,17 @@
 """Deleting a client so that the deletion can be undone: the client's records are kept as a changeset.
 
-The window's undo history holds the copy; undo merges it back (the same UUIDs, a new local id), redo
-deletes the client again by its UUID. Nothing is kept on disk: a copy lives as long as the undo step."""
+The window's undo history holds the copy; undo merges it back with the same UUIDs and, where still free,
+the same local ids (undo steps recorded before the deletion name records by local id), redo deletes the
+client again by its UUID. Nothing is kept on disk: a copy lives as long as the undo step."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
 
 from app.errors import UserError
-from app.exchange.changeset import Changeset, apply, collect
+from app.exchange.changeset import KEEP_IDS, Changeset, apply, collect, spec
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Client, Tombstone
@@ -20,11 +21,13 @@ from app.services.common import find_client
 
 @dataclass(frozen=True)
 class DeletedClient:
-    """What a deletion removed: the client's UUID and name, and every record it owned (``changeset``)."""
+    """What a deletion removed: the client's UUID and name, every record it owned (``changeset``) and
+    their local ids (``local_ids``: table -> UUID -> id)."""
 
     uuid: str
     name: str
     changeset: Changeset
+    local_ids: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def delete_client(db: Database, client_id: int) -> tuple[DeletedClient, Changes]:
@@ -32,9 +35,21 @@ def delete_client(db: Database, client_id: int) -> tuple[DeletedClient, Changes]
     a copy for undo. UserError when the client does not exist."""
     with db.unit() as s:
         client = find_client(s, client_id)
-        copy = DeletedClient(client.uuid, client.name, collect(s, [client.id]))
+        changeset = collect(s, [client.id])
+        copy = DeletedClient(client.uuid, client.name, changeset, _local_ids(s, changeset))
         s.delete(client)
     return copy, Changes(clients=True, client_ids=frozenset({client_id}))
+
+
+def _local_ids(s, changeset: Changeset) -> dict[str, dict[str, int]]:
+    ids: dict[str, dict[str, int]] = {}
+    for name, rows in changeset.tables.items():
+        t = spec(name).table
+        uuids = [r.uuid for r in rows]
+        for start in range(0, len(uuids), 500):
+            ids.setdefault(name, {}).update(
+                {u: i for i, u in s.execute(select(t.c.id, t.c.uuid).where(t.c.uuid.in_(uuids[start:start + 500])))})
+    return ids
 
 
 def restore_client(db: Database, copy: DeletedClient) -> Changes:
@@ -47,7 +62,11 @@ def restore_client(db: Database, copy: DeletedClient) -> Changes:
         for start in range(0, len(uuids), 500):
             s.execute(delete(Tombstone).where(Tombstone.kind == "delete",
                                               Tombstone.uuid.in_(uuids[start:start + 500])))
-        apply(s, copy.changeset)
+        s.info[KEEP_IDS] = copy.local_ids
+        try:
+            apply(s, copy.changeset)
+        finally:
+            s.info.pop(KEEP_IDS, None)
         new_id = s.execute(select(Client.id).where(Client.uuid == copy.uuid)).scalar_one()
     return Changes(clients=True, stage=True, checklist=True, lessons=True, worklog=True, estimates=True,
                    documents=True, client_ids=frozenset({new_id}))
