@@ -126,6 +126,7 @@ class SlotWatch(QObject):
         self.what = ""
         self._start: float | None = None
         self._label: tuple[object, int] | None = None
+        self._what = ""  # the method SlotWatch.call runs, until a nested event splits it
         self._on = False
 
     def start(self) -> None:
@@ -163,7 +164,7 @@ class SlotWatch(QObject):
 
     def _describe(self) -> str:
         if self._label is None:
-            return ""
+            return self._what
         obj, kind = self._label
         try:
             name = obj.objectName() if isinstance(obj, QObject) else ""
@@ -184,14 +185,22 @@ class SlotWatch(QObject):
         return False
 
     def call(self, what: str, fn: Callable[[], object]) -> object:
-        """Run a window method the way a slot runs (the bench calls it instead of a click or a drop)."""
+        """Run a window method the way a slot runs (the bench calls it instead of a click or a drop).
+
+        A method that opens a modal dialog over work in a task runs a nested event loop: the events that loop
+        handles (paints, the progress) split the call, as they split any other event, so the figure is the
+        longest stretch the UI thread did not answer, not the dialog's whole life."""
         self.pause()
-        started = time.perf_counter()
+        self._start = time.perf_counter()
+        self._label = None
+        self._what = what
         try:
             return fn()
         finally:
-            self._record(time.perf_counter() - started, what)
+            if self._start is not None:
+                self._record(time.perf_counter() - self._start)
             self._start = None
+            self._what = ""
 
 
 class MessageGuard(QObject):
