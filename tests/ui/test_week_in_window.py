@@ -187,3 +187,18 @@ def test_an_event_the_clock_made_overdue_shows_so_after_an_action_on_another_cli
         shown = [(r.kind, r.ref_id) for r in panel.model.rows() if r.ref_id == event_id]
         assert shown == [("event_overdue", event_id)]
         assert panel.model.rows() == reminders.attention(db)
+
+
+def test_start_reads_the_reminders_once_for_the_panel_and_the_start_line(qtbot, db, tmp_path, monkeypatch):
+    from app.services import reminders
+
+    fill_demo(db)
+    expected = reminders.attention(db)
+    assert expected  # the demo has clients needing attention
+    calls = []
+    real = reminders.attention
+    monkeypatch.setattr(reminders, "attention", lambda *a, **k: calls.append((a, k)) or real(*a, **k))
+    window = make_window(qtbot, db, tmp_path)
+    full_reads = [c for c in calls if not c[1]]
+    assert len(full_reads) == 1  # every client's reminders grow with the clients: read once at start
+    assert window.week.attention.model.rowCount() == len(expected)

@@ -77,6 +77,7 @@ class WeekViews(QObject):
         self.questions = QuestionsLogView()
         self._agenda_loader = ReloadWhenShown(self.agenda, self._load_agenda)
         self._attention_loaded: date | None = None  # the day of the last full read (days count in the texts)
+        self._start_reminders: tuple[date, list] | None = None  # read for the start-up line, until a change
         self._attention_loader = ReloadWhenShown(self.attention, self._load_attention)
         self._questions_loader = ReloadWhenShown(self.questions, self._load_questions, self._forget_questions)
         self.agenda.add_requested.connect(lambda: self.plan_event())
@@ -103,8 +104,12 @@ class WeekViews(QObject):
         self.agenda.set_agenda(plan_service.agenda(self.db))
 
     def _load_attention(self) -> None:
-        self.attention.set_reminders(reminder_service.attention(self.db))
-        self._attention_loaded = date.today()
+        # the start-up announcement read every reminder a moment ago: the panel's first load takes those
+        reminders, self._start_reminders = self._start_reminders, None
+        if reminders is None or reminders[0] != date.today():
+            reminders = (date.today(), reminder_service.attention(self.db))
+        self.attention.set_reminders(reminders[1])
+        self._attention_loaded = reminders[0]
 
     def _refresh_attention(self, changes: Changes) -> None:
         """One action's clients only when the panel is shown and current (a move re-read every client's
@@ -132,6 +137,7 @@ class WeekViews(QObject):
             self.questions.set_questions([])
 
     def refresh(self) -> None:
+        self._start_reminders = None
         self._agenda_loader.request()
         self._attention_loader.request()
 
@@ -144,6 +150,7 @@ class WeekViews(QObject):
     def on_changes(self, changes: Changes, initiator: object = None) -> None:
         """Refresh what ``changes`` names: the agenda for the plan, reminders for what they depend on,
         the questions log for questions of the client it shows."""
+        self._start_reminders = None
         if changes.plan or changes.replaced:
             self._agenda_loader.request()
         if requires_reminders(changes):
@@ -356,7 +363,11 @@ class WeekViews(QObject):
 
     def notify_on_start(self, tray: QSystemTrayIcon | None = None) -> str:
         """The start-up reminder line (also shown as a desktop notification when a tray is available)."""
-        reminders = reminder_service.attention(self.db)
+        if self._attention_loaded == date.today() and not self._attention_loader.stale:
+            reminders = self.attention.model.rows()  # the panel read them a moment ago
+        else:
+            reminders = reminder_service.attention(self.db)
+            self._start_reminders = (date.today(), reminders)
         if not reminders:
             return ""
         counts: dict[str, int] = {}
