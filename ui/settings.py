@@ -52,3 +52,21 @@ def _adopt_legacy(target: QSettings) -> None:
     for key in keys:
         target.setValue(key, legacy.value(key))
     target.sync()
+
+
+LIMITS_KEY = "kanban/limits"
+
+
+def column_limits(settings: QSettings) -> list[int]:
+    """The kanban's card limit per stage 0–4 (0: none), as Settings stored them; junk reads as 0."""
+    from app.domain.stages import Stage
+
+    raw = settings.value(LIMITS_KEY, [])
+    values = raw if isinstance(raw, list) else ([raw] if raw else [])
+    limits = []
+    for stage in Stage:
+        try:
+            limits.append(max(0, int(str(values[int(stage)]))))
+        except (IndexError, TypeError, ValueError):
+            limits.append(0)
+    return limits

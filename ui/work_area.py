@@ -29,10 +29,10 @@ from app.services.changes import (
 )
 from ui import loading
 from ui.actions import TAB_BOARD, TAB_CARD, TAB_TITLES
-from ui.dialogs.settings.settings_dialog import column_limits
 from ui.models.clients import ClientTableModel
 from ui.ops import Ops
 from ui.qtutil import name_inputs
+from ui.settings import column_limits
 from ui.tasks import TaskManager
 from ui.views.calculator import CostCalculator
 from ui.views.checklists import LessonChecklistView, StageChecklistView

@@ -34,23 +34,9 @@ from ui.models.worklog import ROUNDING_CHOICES
 from ui.ops import Ops
 from ui.palette import text_style
 from ui.qtutil import fit_to_screen, name_inputs
+from ui.settings import LIMITS_KEY, column_limits
 
 LANGUAGE_KEY = "ui/language"
-LIMITS_KEY = "kanban/limits"
-
-
-def column_limits(settings: QSettings) -> list[int]:
-    raw = settings.value(LIMITS_KEY, [])
-    values = raw if isinstance(raw, list) else ([raw] if raw else [])
-    limits = []
-    for stage in Stage:
-        try:
-            limits.append(max(0, int(str(values[int(stage)]))))
-        except (IndexError, TypeError, ValueError):
-            limits.append(0)
-    return limits
-
-
 def choose_lesson_plan(parent: QWidget) -> str:
     path, _filter = QFileDialog.getOpenFileName(parent, _("Import the lesson plan"), "",
                                                 _("Lesson plan (*.csv *.json);;All files (*)"))
