@@ -50,7 +50,7 @@ from app.exchange.changeset import (
     table_specs,
 )
 from app.i18n import _
-from app.sync.merge import BOOKKEEPING, FieldConflict, merge3
+from app.sync.merge import BOOKKEEPING, DOUBLE_BILLING, FieldConflict, merge3
 
 if TYPE_CHECKING:
     from app.exchange.tombstones import TombstoneChange
@@ -527,8 +527,11 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         client_uuid = change.uuid if name == "client" else str(incoming.get("client_uuid") or "")
         for c in found:
             # the changeset's key: a column's name, or «entry_uuid» for a reference (which «sync resolve
-            # --keep local» then only closes: it never writes a UUID into an id column)
-            conflicts.add(name, local["uuid"], client_uuid, label, "field", c.field, c.local, c.server,
+            # --keep local» then only closes: it never writes a UUID into an id column); a double billing
+            # names both acts by their numbers, as the team sync does
+            here_value, file_value = (_act_code(s, c.local), _act_code(s, c.server)) if c.kind == DOUBLE_BILLING \
+                else (c.local, c.server)
+            conflicts.add(name, local["uuid"], client_uuid, label, c.kind, c.field, here_value, file_value,
                           "here" if bases.keep_here else "file")
         if not taken:
             if not found:
@@ -541,6 +544,16 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         s.execute(t.update().where(t.c.id == local["id"]).values(**update))
         report.changed.append((label, taken))
     insert_rows(s, table_spec, inserts, id_map, report, labels)
+
+
+def _act_code(s: Session, uuid: object) -> str:
+    """«АУ-7/2026» (another installation's: «АУ-7/2026 (установка 3f2a)») of the document with this UUID here;
+    '' when it is not here."""
+    from app.services.documents.register import document_code
+
+    t = _t("document")
+    row = s.execute(select(t.c.kind, t.c.number, t.c.year, t.c.series).where(t.c.uuid == str(uuid))).first()
+    return document_code(row.kind, row.number, row.year, row.series or "") if row is not None else ""
 
 
 class _NaturalKeys:

@@ -331,7 +331,8 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
         labels = display.record_labels(s, {(v.table, v.record_uuid) for v in views})
     lines = []
     for v in views:
-        what = display.describe(labels, v.table, v.record_uuid, v.field)
+        what = display.describe(labels, v.table, v.record_uuid, v.field, kind=v.kind, here=v.local_value,
+                                other=v.server_value, kept=v.kept)
         if v.kind == "field":
             local, server = display.shown_value(v.field, v.local_value), display.shown_value(v.field, v.server_value)
         else:

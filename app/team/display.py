@@ -18,6 +18,7 @@ from app.exchange.changeset import FIELD_TITLES, LABEL_FIELDS
 from app.exchange.changeset import TABLE_TITLES as RECORD_TITLES
 from app.i18n import N_, _, format_money
 from app.persistence.models import TeamUser
+from app.sync.merge import DOUBLE_BILLING
 from app.sync.rows import table as sync_table
 from app.team.audit import TABLE_TITLES
 
@@ -47,11 +48,21 @@ def what(table: str, field: str) -> str:
     return f"{title} · {field_title(field)}" if field else title
 
 
-def describe(labels: dict[tuple[str, str], str], table: str, record: str, field: str) -> str:
+def describe(labels: dict[tuple[str, str], str], table: str, record: str, field: str, *, kind: str = "field",
+             here: str | None = None, other: str | None = None, kept: str = "") -> str:
     """What a history line or a conflict is about: «Карточка · город», «Контакт · телефон (Иванов Иван)» —
-    ``what`` with the record's label from ``record_labels`` (the one builder of both lists)."""
-    text = what(table, field)
+    ``what`` with the record's label from ``record_labels`` (the one builder of both lists).
+
+    A conflict of kind «double_billing» (app/sync/merge.py; ``here``/``other``: the two acts' numbers as
+    recorded, ``kept``: 'server' | 'local' of a sync, 'file' | 'here' of a bundle) reads as a sentence naming
+    both acts: the work «…» is already billed by act АУ-N/ГГГГ, the other act must be voided."""
     label = labels.get((table, record))
+    if kind == DOUBLE_BILLING:
+        keeper, loser = (here, other) if kept in ("local", "here") else (other, here)
+        work = f"«{label}»" if label else ""
+        return _("The work {work} is already billed by act {kept}; act {other} bills it again: void act "
+                 "{other}").format(work=work, kept=keeper or "—", other=loser or "—").replace("  ", " ")
+    text = what(table, field)
     return f"{text} ({label})" if label else text
 
 
