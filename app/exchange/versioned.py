@@ -531,8 +531,9 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
             # names both acts by their numbers, as the team sync does
             here_value, file_value = (_act_code(s, c.local), _act_code(s, c.server)) if c.kind == DOUBLE_BILLING \
                 else (c.local, c.server)
+            kept_here = bases.keep_here if c.kept_local is None else c.kept_local
             conflicts.add(name, local["uuid"], client_uuid, label, c.kind, c.field, here_value, file_value,
-                          "here" if bases.keep_here else "file")
+                          "here" if kept_here else "file")
         if not taken:
             if not found:
                 report.unchanged += 1

@@ -204,10 +204,16 @@ def _act_code(conn: Connection, uuid: object) -> str:
 
 
 def _conflicts_of(conn: Connection, found: list[FieldConflict], kept: str) -> list[tuple[str, str, object, object, str]]:
-    """merge3's conflicts as recorded: a double billing names both acts by their numbers (the one kept is the
-    server's), any other is a field conflict with both values."""
-    return [(DOUBLE_BILLING, c.field, _act_code(conn, c.local), _act_code(conn, c.server), kept)
-            if c.kind == DOUBLE_BILLING else ("field", c.field, c.local, c.server, kept) for c in found]
+    """merge3's conflicts as recorded (kind, field, laptop's value, server's, kept): a double billing names both
+    acts by their numbers; ``kept`` unless the conflict says which side kept its value (a billed entry's)."""
+    out: list[tuple[str, str, object, object, str]] = []
+    for c in found:
+        side = kept if c.kept_local is None else "local" if c.kept_local else "server"
+        if c.kind == DOUBLE_BILLING:
+            out.append((c.kind, c.field, _act_code(conn, c.local), _act_code(conn, c.server), side))
+        else:
+            out.append((c.kind, c.field, c.local, c.server, side))
+    return out
 
 
 def _push_delete(sc: Connection, ids: IdMap, name: str, uuid: str, base: tuple[int, dict] | None) -> Result:

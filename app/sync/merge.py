@@ -25,6 +25,12 @@ APPEND_ONLY = frozenset({"work_log", "stage_event", "audit_log"})
 # «double_billing» conflict (never taken silently from the laptop).
 SHARED_MARKS: dict[str, frozenset[str]] = {"work_log": frozenset({"billed_by_document_uuid"})}
 DOUBLE_BILLING = "double_billing"
+# what an act printed of the entry it billed: changed on the other side (offline, where the entry was not yet
+# billed), the act's side keeps it and the change is a «billed_edit» conflict — a billed entry is never
+# silently edited, deleted, unbilled or re-billed (the window refuses the same: «void the act first»)
+BILLED_FIGURES: dict[str, tuple[str, ...]] = {
+    "work_log": ("on_date", "kind", "minutes", "days", "amount", "stage", "note", "deleted")}
+BILLED_EDIT = "billed_edit"
 # fields that mean one thing together: a tick is (done, the day, who). Changed on both sides, the group is
 # taken whole from the side that wins, so a tick never ends as «not done» with the other side's day.
 GROUPS: dict[str, tuple[str, ...]] = {"checklist_state": ("done", "done_on", "who"),
@@ -44,7 +50,8 @@ class FieldConflict:
     field: str
     local: object
     server: object
-    kind: str = "field"  # or DOUBLE_BILLING: ``local``/``server`` are then the two acts' UUIDs
+    kind: str = "field"  # or DOUBLE_BILLING: ``local``/``server`` are then the two acts' UUIDs; or BILLED_EDIT
+    kept_local: bool | None = None  # which value was kept, when not the call's default (the billing side's)
 
 
 def merge3(table: str, base: dict | None, local: dict, server: dict, *,
@@ -93,11 +100,40 @@ def merge3(table: str, base: dict | None, local: dict, server: dict, *,
     if table in GROUPS and _merge_group(GROUPS[table], QUIET.get(table, frozenset()), base, local, server, merged,
                                         conflicts, local_wins):
         local_won = local_won or local_wins
+    if table in SHARED_MARKS and _keep_billed_figures(table, base, local, server, merged, conflicts):
+        local_won = True
     source = local if local_won else server
     for field in BOOKKEEPING:
         if field in local or field in server:
             merged[field] = source.get(field, server.get(field))
     return merged, conflicts
+
+
+def _keep_billed_figures(table: str, base: dict, local: dict, server: dict, merged: dict,
+                         conflicts: list[FieldConflict]) -> bool:
+    """The side that billed the entry since the base (its act holds the merged mark) keeps the figures its act
+    printed (``BILLED_FIGURES``); each one the other side changed differently is a BILLED_EDIT conflict
+    (in place). Returns whether the laptop's side is that billing side and changed something."""
+    (mark,) = SHARED_MARKS[table]
+
+    def billed_anew(side: dict) -> bool:
+        return side.get(mark) is not None and side.get(mark) == merged.get(mark) and (
+            mark not in base or side.get(mark) != base[mark])
+
+    biller = local if billed_anew(local) else server if billed_anew(server) else None
+    if biller is None:
+        return False
+    other = server if biller is local else local
+    changed = False
+    for f in BILLED_FIGURES[table]:
+        if (f not in local and f not in server) or other.get(f) == biller.get(f):
+            continue
+        changed = changed or merged.get(f) != biller.get(f)
+        merged[f] = biller.get(f)
+        if f not in base or other.get(f) != base[f]:  # the other side changed what the act billed
+            conflicts[:] = [c for c in conflicts if c.field != f]
+            conflicts.append(FieldConflict(f, local.get(f), server.get(f), BILLED_EDIT, kept_local=biller is local))
+    return changed and biller is local
 
 
 def _merge_group(group: tuple[str, ...], quiet: frozenset[str], base: dict, local: dict, server: dict,

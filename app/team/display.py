@@ -18,7 +18,7 @@ from app.exchange.changeset import FIELD_TITLES, LABEL_FIELDS
 from app.exchange.changeset import TABLE_TITLES as RECORD_TITLES
 from app.i18n import N_, _, format_money
 from app.persistence.models import TeamUser
-from app.sync.merge import DOUBLE_BILLING
+from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING
 from app.sync.rows import table as sync_table
 from app.team.audit import TABLE_TITLES
 
@@ -55,7 +55,8 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
 
     A conflict of kind «double_billing» (app/sync/merge.py; ``here``/``other``: the two acts' numbers as
     recorded, ``kept``: 'server' | 'local' of a sync, 'file' | 'here' of a bundle) reads as a sentence naming
-    both acts: the work «…» is already billed by act АУ-N/ГГГГ, the other act must be voided."""
+    both acts: the work «…» is already billed by act АУ-N/ГГГГ, the other act must be voided; one of kind
+    «billed_edit» says the act's figure was kept."""
     label = labels.get((table, record))
     if kind == DOUBLE_BILLING:
         keeper, loser = (here, other) if kept in ("local", "here") else (other, here)
@@ -63,7 +64,10 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
         return _("The work {work} is already billed by act {kept}; act {other} bills it again: void act "
                  "{other}").format(work=work, kept=keeper or "—", other=loser or "—").replace("  ", " ")
     text = what(table, field)
-    return f"{text} ({label})" if label else text
+    text = f"{text} ({label})" if label else text
+    if kind == BILLED_EDIT:
+        return _("{what}: billed by an act, which keeps its figure (void the act to change it)").format(what=text)
+    return text
 
 
 def shown_value(field: str, value: object) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, select
 from app.persistence.models import ChecklistState, Document, Setting, WorkLogEntry
 from app.services.worklog import EntryInput, add_entry
 from app.sync.service import conflict_lines, conflicts
-from tests.exchange.test_bundle_versions import INN, carry, laptops  # noqa: F401 - the fixture
+from tests.exchange.test_bundle_versions import INN, carry
 
 YEAR = date.today().year
 
@@ -48,6 +48,21 @@ def billing_act(db, note: str = "E") -> str | None:
     with db.read() as s:
         return s.scalar(select(Document.uuid).join(WorkLogEntry, WorkLogEntry.billed_by_document_id == Document.id)
                         .where(WorkLogEntry.note == note))
+
+
+@pytest.fixture
+def laptops(tmp_path):
+    """Two installations on SQLite files; A made the client, B imported A's first file."""
+    from app.persistence.db import open_database
+    from app.services.clients import ClientInput, add_client
+
+    a = open_database(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    b = open_database(f"sqlite:///{tmp_path / 'b.sqlite3'}")
+    add_client(a, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
+    carry(a, b, tmp_path / "first.zip")
+    yield a, b
+    a.dispose()
+    b.dispose()
 
 
 @pytest.fixture
@@ -151,3 +166,30 @@ def test_the_same_item_ticked_on_both_laptops_is_one_record_and_never_a_uuid_con
     carry(b, a)
     assert [t[:2] for t in _ticks(a)] == [t[:2] for t in _ticks(b)] == [("s1.lessons", False)]
     assert len(conflicts(b)) == len(expected) and conflicts(a) == []
+
+
+@pytest.mark.parametrize("first", ["billing", "edit"])
+def test_an_entry_billed_in_one_file_and_edited_in_the_other_keeps_what_the_act_billed(shared_entry, first):
+    """A bills E (60 min), B changes it to 90 min: whichever file travels first, the act's figure stays on
+    both laptops and the side whose change was not kept holds one «billed_edit» conflict, not choosable."""
+    from app.services.worklog import update_entry
+
+    a, b = shared_entry
+    act_a = bill(a)
+    with b.read() as s:
+        entry_id = s.scalar(select(WorkLogEntry.id).where(WorkLogEntry.note == "E"))
+    update_entry(b, entry_id, EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=90, note="E"))
+    if first == "billing":
+        carry(a, b)
+        carry(b, a)
+    else:
+        carry(b, a)
+        carry(a, b)
+    for db in (a, b):
+        with db.read() as s:
+            assert s.scalar(select(WorkLogEntry.minutes).where(WorkLogEntry.note == "E")) == 60
+    assert billing_act(a) == billing_act(b) == act_a
+    found = [(c.kind, c.field, c.local_value, c.server_value, c.kept) for db in (a, b) for c in conflicts(db)]
+    assert found == ([("billed_edit", "minutes", "90", "60", "file")] if first == "billing"
+                     else [("billed_edit", "minutes", "60", "90", "here")])
+    assert [line.choosable for db in (a, b) for line in conflict_lines(db)] == [False]

@@ -121,3 +121,32 @@ def test_the_same_item_ticked_on_both_laptops_ends_the_same_through_the_server_a
     finally:
         for db in (*team, *usb):
             db.dispose()
+
+
+def test_an_entry_billed_on_one_laptop_and_edited_on_the_other_ends_the_same_through_the_server_and_bundles(
+        server, server_url, login_of, tmp_path):
+    from app.persistence.models import WorkLogEntry
+    from app.services.worklog import update_entry
+
+    def prepare(db):
+        add_entry(db, INN, EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=60, note="E"))
+
+    team, usb, _who = _worlds(server, server_url, login_of, tmp_path, prepare)
+    try:
+        for a, b in (team, usb):
+            bill(a)
+            with b.read() as s:
+                entry_id = s.scalar(select(WorkLogEntry.id).where(WorkLogEntry.note == "E"))
+            update_entry(b, entry_id, EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=90, note="E"))
+        _exchange(team, usb, tmp_path)
+
+        def minutes(db):
+            with db.read() as s:
+                return s.scalar(select(WorkLogEntry.minutes).where(WorkLogEntry.note == "E"))
+
+        assert [minutes(db) for db in (server, *team, *usb)] == [60] * 5
+        found = [[(c.kind, c.field, c.local_value, c.server_value) for c in conflicts(db)] for db in (*team, *usb)]
+        assert found == [[], [("billed_edit", "minutes", "90", "60")], [], [("billed_edit", "minutes", "90", "60")]]
+    finally:
+        for db in (*team, *usb):
+            db.dispose()

@@ -234,3 +234,52 @@ def test_the_same_client_added_on_two_laptops_meets_by_inn_with_its_contacts(pai
     assert [(c.kind, c.field, c.local_value, c.server_value) for c in conflicts(b)] == [("field", "city", "Клин", "Тверь")]
     with b.read() as s:
         assert s.scalar(select(Client.city).where(Client.inn == inn)) == "Тверь"
+
+
+def _entry(db, note: str = "E") -> tuple:
+    with db.read() as s:
+        e = s.scalar(select(WorkLogEntry).where(WorkLogEntry.note == note))
+        return e.minutes, e.deleted
+
+
+@pytest.mark.parametrize("first", ["billing", "edit"])
+def test_an_entry_billed_on_one_laptop_and_edited_on_the_other_keeps_what_the_act_billed(pair, server, first):
+    """A bills E (60 min) while B, offline, changes it to 90 min: whichever syncs first, the act's figure stays
+    and the laptop whose change was not kept... is told, by a «billed_edit» conflict (never a silent edit)."""
+    from app.services.worklog import update_entry
+
+    a, b = pair
+    act_a = bill(a)
+    with b.read() as s:
+        entry_id = s.scalar(select(WorkLogEntry.id).where(WorkLogEntry.note == "E"))
+    update_entry(b, entry_id, EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=90, note="E"))
+    order = (a, b, a, b) if first == "billing" else (b, a, b, a)
+    for db in order:
+        sync_once(db)
+    assert _entry(server) == _entry(a) == _entry(b) == (60, False)
+    assert billed_by(server) == billed_by(a) == billed_by(b) == act_a
+    found = [(c.kind, c.field, c.local_value, c.server_value, c.kept) for db in (a, b) for c in conflicts(db)]
+    if first == "billing":  # B's push met the billed entry on the server
+        assert found == [("billed_edit", "minutes", "90", "60", "server")]
+    else:  # A's push met B's edit on the server: A's act keeps its figure
+        assert found == [("billed_edit", "minutes", "60", "90", "local")]
+    lines = [line for db in (a, b) for line in conflict_lines(db)]
+    assert [(line.what, line.choosable) for line in lines] == [(
+        "Журнал работ · количество минут (02.03.2026, Конференция): запись уже выставлена актом, оставлено "
+        "значение акта (чтобы изменить, аннулируйте акт)", False)]
+
+
+def test_an_entry_billed_on_one_laptop_and_deleted_on_the_other_stays_billed(pair, server):
+    from app.services.worklog import delete_entries
+
+    a, b = pair
+    act_a = bill(a)
+    with b.read() as s:
+        entry_id = s.scalar(select(WorkLogEntry.id).where(WorkLogEntry.note == "E"))
+    delete_entries(b, [entry_id])
+    for db in (a, b, a):
+        sync_once(db)
+    assert _entry(server) == _entry(a) == _entry(b) == (60, False)
+    assert billed_by(server) == billed_by(a) == billed_by(b) == act_a
+    assert [(c.kind, c.field, c.local_value, c.server_value, c.kept) for c in conflicts(b)] == [
+        ("billed_edit", "deleted", "True", "False", "server")]
