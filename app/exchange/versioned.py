@@ -20,7 +20,9 @@ docs/sync.md «Bundles» gives the design; in short:
   installation id) keeps its value. A file whose sender had merged our latest export is always numbered
   above it, so its value is kept — the change that left its computer first, as the server's value is in a
   sync; two files crossing in the post (neither sender had the other's) give the same winner on both
-  laptops, so one swap ends in one value. Append-only tables (work log, stage history) never conflict. Deleted in the file and edited here: the edit stays (``delete_edit``); deleted here and edited in
+  laptops, so one swap ends in one value. Append-only tables (work log, stage history) never conflict, except
+  a work-log entry's billing mark (``merge.SHARED_MARKS``: two acts billing one entry are a «double_billing»
+  conflict naming both acts by number) and the figures its act billed (``billed_edit``). Deleted in the file and edited here: the edit stays (``delete_edit``); deleted here and edited in
   the file: the record comes back (``edit_delete``); not edited since the base: the deletion holds.
 """
 
