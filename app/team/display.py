@@ -22,6 +22,9 @@ from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING
 from app.sync.rows import table as sync_table
 from app.team.audit import TABLE_TITLES
 
+# conflict kinds whose values are a field's values (shown as ``shown_value`` reads them); a double billing's are
+# act numbers, a whole record's the words of RECORD_STATES
+VALUE_KINDS = frozenset({"field", BILLED_EDIT})
 BOOL_FIELDS = frozenset({"done", "deleted", "forced", "active", "resolved"})
 # the words the sync engine stores for a whole-record conflict (app/sync/engine.py)
 RECORD_STATES = {"edited": N_("changed"), "deleted": N_("deleted"), "kept": N_("kept"), "missing": N_("missing")}

@@ -283,3 +283,5 @@ def test_an_entry_billed_on_one_laptop_and_deleted_on_the_other_stays_billed(pai
     assert billed_by(server) == billed_by(a) == billed_by(b) == act_a
     assert [(c.kind, c.field, c.local_value, c.server_value, c.kept) for c in conflicts(b)] == [
         ("billed_edit", "deleted", "True", "False", "server")]
+    [line] = conflict_lines(b)
+    assert (line.local, line.server, line.choosable) == ("да", "нет", False)  # values as a person reads them
