@@ -7,11 +7,13 @@ the table is append-only (work log, stage history, audit), where the record is o
 the laptop's value is taken without a conflict — except a shared mark written later by someone else (a work-log
 entry's billing mark, ``SHARED_MARKS``): two different acts billing one entry are a ``double_billing``
 conflict, the winner's act keeps the entry; an act against no act keeps the act (an unbilling only ever comes
-from voiding that side's own act). A group of fields (a checklist tick's done/day/who, a lesson's done/day)
+from voiding that side's own act); the figures an act billed stay as it billed them, another side's change of
+them being a ``billed_edit`` conflict. A group of fields (a checklist tick's done/day/who, a lesson's done/day)
 changed on both sides is taken whole from one side, and is one conflict only when its outcome differs (done,
 day): the same item ticked on both sides on the same day by different people is one tick, no conflict. The
-record's ``uuid`` is its identity, never merged: a record met by its natural key takes the server's.
-Bookkeeping fields (who/when of the last write) never conflict."""
+record's ``uuid`` is its identity, never merged: a record met by its natural key takes the server's. Two
+records with no base (made independently, met by a natural key) do not conflict over their creation stamps or a
+field filled on one side only. Bookkeeping fields (who/when of the last write) never conflict."""
 
 from __future__ import annotations
 
