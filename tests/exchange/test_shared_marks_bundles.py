@@ -84,6 +84,8 @@ def test_the_same_work_billed_on_two_laptops_keeps_the_act_that_left_first_and_i
         ("double_billing", "billed_by_document_uuid", code(b, act_b), code(b, act_a), "file")]
     assert code(b, act_b) == f"АУ-1/{YEAR}" and code(b, act_a).startswith(f"АУ-1/{YEAR} (установка ")
     assert [c.kind for c in report.conflicts] == ["double_billing"]
+    assert report.conflicts[0].line() == (f"{report.conflicts[0].label}: выставлено актом (здесь {code(b, act_b)}, "
+                                          f"в файле {code(b, act_a)}; оставлено значение из файла)")
     assert conflicts(a) == []
     [line] = conflict_lines(b)
     assert line.what == (f"Работа «02.03.2026, Конференция» уже выставлена актом {code(b, act_a)}; "
