@@ -30,8 +30,9 @@ DOUBLE_BILLING = "double_billing"
 # what an act printed of the entry it billed: changed on the other side (offline, where the entry was not yet
 # billed), the act's side keeps it and the change is a «billed_edit» conflict — a billed entry is never
 # silently edited, deleted, unbilled or re-billed (the window refuses the same: «void the act first»)
+# (the note is not printed on an act: it merges by the append-only rule)
 BILLED_FIGURES: dict[str, tuple[str, ...]] = {
-    "work_log": ("on_date", "kind", "minutes", "days", "amount", "stage", "note", "deleted")}
+    "work_log": ("on_date", "kind", "minutes", "days", "amount", "stage", "deleted")}
 BILLED_EDIT = "billed_edit"
 # fields that mean one thing together: a tick is (done, the day, who). Changed on both sides, the group is
 # taken whole from the side that wins, so a tick never ends as «not done» with the other side's day.
