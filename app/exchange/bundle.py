@@ -474,7 +474,8 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
                            version=info.exchange_version)
             from app.services.documents.act import reconcile_in
 
-            reconcile_in(s, sorted(report.client_ids))  # an act's work stays billed by it (issue 10)
+            # an act's work stays billed by it (issue 10); a format-2 merge records a double billing as a conflict
+            reconcile_in(s, sorted(report.client_ids), refuse=not report.versioned)
             if backup and db.is_sqlite and db.sqlite_path is not None:
                 from app.exchange.backup import make_backup
 

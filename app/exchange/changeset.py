@@ -68,6 +68,7 @@ FIELD_TITLES = {
     "period_to": N_("period to"), "series": N_("numbering series"),
     "voided_on": N_("voided on"), "void_reason": N_("reason for voiding"),
     "billed_by_document_id": N_("billed by act"),
+    "billed_by_document_uuid": N_("billed by act"),  # the key a sync conflict stores (app/sync/merge.py)
 }
 LABEL_FIELDS = {
     "client": ("name", "inn"), "contact": ("name",), "employee": ("name",), "stage_event": ("from_stage", "to_stage"),

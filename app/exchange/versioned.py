@@ -20,7 +20,9 @@ docs/sync.md «Bundles» gives the design; in short:
   installation id) keeps its value. A file whose sender had merged our latest export is always numbered
   above it, so its value is kept — the change that left its computer first, as the server's value is in a
   sync; two files crossing in the post (neither sender had the other's) give the same winner on both
-  laptops, so one swap ends in one value. Append-only tables (work log, stage history) never conflict. Deleted in the file and edited here: the edit stays (``delete_edit``); deleted here and edited in
+  laptops, so one swap ends in one value. Append-only tables (work log, stage history) never conflict, except
+  a work-log entry's billing mark (``merge.SHARED_MARKS``: two acts billing one entry are a «double_billing»
+  conflict naming both acts by number) and the figures its act billed (``billed_edit``). Deleted in the file and edited here: the edit stays (``delete_edit``); deleted here and edited in
   the file: the record comes back (``edit_delete``); not edited since the base: the deletion holds.
 """
 
@@ -50,7 +52,7 @@ from app.exchange.changeset import (
     table_specs,
 )
 from app.i18n import _
-from app.sync.merge import BOOKKEEPING, FieldConflict, merge3
+from app.sync.merge import BOOKKEEPING, DOUBLE_BILLING, FieldConflict, merge3
 
 if TYPE_CHECKING:
     from app.exchange.tombstones import TombstoneChange
@@ -527,9 +529,13 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         client_uuid = change.uuid if name == "client" else str(incoming.get("client_uuid") or "")
         for c in found:
             # the changeset's key: a column's name, or «entry_uuid» for a reference (which «sync resolve
-            # --keep local» then only closes: it never writes a UUID into an id column)
-            conflicts.add(name, local["uuid"], client_uuid, label, "field", c.field, c.local, c.server,
-                          "here" if bases.keep_here else "file")
+            # --keep local» then only closes: it never writes a UUID into an id column); a double billing
+            # names both acts by their numbers, as the team sync does
+            here_value, file_value = (_act_code(s, c.local), _act_code(s, c.server)) if c.kind == DOUBLE_BILLING \
+                else (c.local, c.server)
+            kept_here = bases.keep_here if c.kept_local is None else c.kept_local
+            conflicts.add(name, local["uuid"], client_uuid, label, c.kind, c.field, here_value, file_value,
+                          "here" if kept_here else "file")
         if not taken:
             if not found:
                 report.unchanged += 1
@@ -541,6 +547,16 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         s.execute(t.update().where(t.c.id == local["id"]).values(**update))
         report.changed.append((label, taken))
     insert_rows(s, table_spec, inserts, id_map, report, labels)
+
+
+def _act_code(s: Session, uuid: object) -> str:
+    """«АУ-7/2026» (another installation's: «АУ-7/2026 (установка 3f2a)») of the document with this UUID here;
+    '' when it is not here."""
+    from app.services.documents.register import document_code
+
+    t = _t("document")
+    row = s.execute(select(t.c.kind, t.c.number, t.c.year, t.c.series).where(t.c.uuid == str(uuid))).first()
+    return document_code(row.kind, row.number, row.year, row.series or "") if row is not None else ""
 
 
 class _NaturalKeys:

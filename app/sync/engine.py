@@ -21,8 +21,8 @@ from sqlalchemy.engine import Connection, Engine
 from app.persistence.db import Database
 from app.persistence.models import SyncBase, SyncConflict, SyncOutbox, SyncTombstone, utcnow
 from app.sync.bases import base_versions, read_bases
-from app.sync.merge import APPEND_ONLY, FieldConflict, merge3
-from app.sync.rows import TABLES, IdMap, find_natural, payload, read_rows, table, values_for
+from app.sync.merge import APPEND_ONLY, DOUBLE_BILLING, FieldConflict, merge3
+from app.sync.rows import FOREIGN, TABLES, IdMap, find_natural, payload, read_rows, table, values_for
 
 WRITE_LOCK = 7417222
 APPLYING = "sync.applying"
@@ -101,6 +101,7 @@ def push(local: Database, server: Engine, counts: Counts) -> None:
             login = _setting(lc, "team.login") or ""
             bases = {name: _base(lc, name, uuids) for name, uuids in by_table.items()}
         results: list[Result] = []
+        adopted: dict[str, str] = {}  # a client met by its ИНН: the laptop's UUID -> the server's (this batch)
         with server.begin() as sc:
             sc.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             ids_s = IdMap(sc)
@@ -111,12 +112,17 @@ def push(local: Database, server: Engine, counts: Counts) -> None:
                     results.append(_push_delete(sc, ids_s, name, uuid, base))
                 else:
                     data = row[1]
+                    if data.get("client_uuid") in adopted:  # its client took the server's UUID just before
+                        data = {**data, "client_uuid": adopted[data["client_uuid"]]}
+                    sent = data
                     if name == "audit_log" and data.get("author") != login:
                         # written on this laptop before it joined the team, under the local profile's name:
                         # the server only takes lines under the sender's login, the local name stays beside it
                         data = {**data, "author": f"{login} ({data.get('author') or '—'})"}
                     result = _push_row(sc, ids_s, name, uuid, data, base, installation)
-                    result.sent = row[1]  # what the laptop holds: unchanged since read → the entry is done
+                    result.sent = sent  # what the laptop holds: unchanged since read → the entry is done
+                    if name == "client" and result.server_uuid != uuid:
+                        adopted[uuid] = result.server_uuid
                     results.append(result)
         checkpoint("pushed-server")
         with _local_begin(local.engine) as lc, lc.begin():
@@ -176,7 +182,7 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
             merged, found = {**server_data, **data}, list[FieldConflict]()
         else:
             merged, found = merge3(name, base[1] if base else None, data, server_data)
-        conflicts += [("field", c.field, c.local, c.server, "server") for c in found]
+        conflicts += _conflicts_of(sc, found, "server")
         merged["uuid"] = server_uuid
         if any(merged.get(k) != server_data.get(k) for k in merged if k not in ("updated_at", "updated_by")):
             values = values_for(name, merged, ids) or {}
@@ -186,6 +192,28 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
     if name == "client":
         ids.forget("client", server_uuid)
     return Result(name, uuid, server_uuid, after[0], after[1], data, conflicts)
+
+
+def _act_code(conn: Connection, uuid: object) -> str:
+    """«АУ-7/2026» of the document with this UUID on this connection ('' when it is not there)."""
+    from app.services.documents.register import document_code
+
+    t = table("document")
+    row = conn.execute(select(t.c.kind, t.c.number, t.c.year, t.c.series).where(t.c.uuid == str(uuid))).first()
+    return document_code(row.kind, row.number, row.year, row.series or "") if row is not None else ""
+
+
+def _conflicts_of(conn: Connection, found: list[FieldConflict], kept: str) -> list[tuple[str, str, object, object, str]]:
+    """merge3's conflicts as recorded (kind, field, laptop's value, server's, kept): a double billing names both
+    acts by their numbers; ``kept`` unless the conflict says which side kept its value (a billed entry's)."""
+    out: list[tuple[str, str, object, object, str]] = []
+    for c in found:
+        side = kept if c.kept_local is None else "local" if c.kept_local else "server"
+        if c.kind == DOUBLE_BILLING:
+            out.append((c.kind, c.field, _act_code(conn, c.local), _act_code(conn, c.server), side))
+        else:
+            out.append((c.kind, c.field, c.local, c.server, side))
+    return out
 
 
 def _push_delete(sc: Connection, ids: IdMap, name: str, uuid: str, base: tuple[int, dict] | None) -> Result:
@@ -224,11 +252,12 @@ def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool) -> int:
     current = read_rows(lc, r.table, [r.uuid], ids).get(r.uuid)
     changed_meanwhile = pushed and (current[1] if current else None) != r.sent
     conflicts = list(r.conflicts)
+    base_version = r.version
     if not pushed and outbox is not None and r.data is not None:
         base = _base(lc, r.table, [r.uuid]).get(r.uuid)
         if current is not None:  # edited here and there: merge, the laptop keeps its own changes pushed later
             merged, found = merge3(r.table, base[1] if base else None, current[1], r.data)
-            conflicts += [("field", c.field, c.local, c.server, "server") for c in found]
+            conflicts += _conflicts_of(lc, found, "server")
             data = merged
         else:  # deleted here, changed on the server: the server's edit stays
             conflicts.append(("edit_delete", "", "deleted", "edited", "server"))
@@ -251,6 +280,12 @@ def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool) -> int:
         values = values_for(r.table, {**data, "uuid": r.server_uuid}, ids)
         if values is None:
             return _record(lc, r, conflicts)
+        if base_version and any(data.get(field) and values.get(column) is None
+                                for column, (_parent, field) in FOREIGN.items() if column in values):
+            # the server's row refers to a record this laptop has not pulled yet (e.g. the act another laptop
+            # billed this entry with, met by a push): based one version lower, the pull that brings the
+            # parent applies the row again
+            base_version -= 1
         if current is not None:
             lc.execute(update(t).where(t.c.uuid == r.uuid).values(**values, row_version=r.version or 0))
         else:
@@ -258,11 +293,13 @@ def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool) -> int:
             new_id = inserted[0] if inserted is not None else 0
             if r.table in ("client", "work_log"):
                 ids.remember(r.table, r.server_uuid, int(new_id))
-    if r.server_uuid != r.uuid:
+    if r.server_uuid != r.uuid:  # met by its natural key: the laptop's row took the server's UUID
         lc.execute(delete(SyncBase).where(SyncBase.table_name == r.table, SyncBase.record_uuid == r.uuid))
+        if r.table == "client":
+            ids.forget("client", r.uuid)
     lc.execute(delete(SyncBase).where(SyncBase.table_name == r.table, SyncBase.record_uuid == r.server_uuid))
-    if r.version is not None and r.data is not None:
-        lc.execute(insert(SyncBase).values(table_name=r.table, record_uuid=r.server_uuid, row_version=r.version,
+    if base_version is not None and r.data is not None:
+        lc.execute(insert(SyncBase).values(table_name=r.table, record_uuid=r.server_uuid, row_version=base_version,
                                            data=json.dumps(r.data, ensure_ascii=False, sort_keys=True)))
     if pushed and not changed_meanwhile:
         lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == r.table, SyncOutbox.record_uuid == r.uuid))

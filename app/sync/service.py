@@ -331,8 +331,9 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
         labels = display.record_labels(s, {(v.table, v.record_uuid) for v in views})
     lines = []
     for v in views:
-        what = display.describe(labels, v.table, v.record_uuid, v.field)
-        if v.kind == "field":
+        what = display.describe(labels, v.table, v.record_uuid, v.field, kind=v.kind, here=v.local_value,
+                                other=v.server_value, kept=v.kept)
+        if v.kind in display.VALUE_KINDS:
             local, server = display.shown_value(v.field, v.local_value), display.shown_value(v.field, v.server_value)
         else:
             local, server = (_(display.RECORD_STATES[x]) if x in display.RECORD_STATES else (x or "")

@@ -18,9 +18,13 @@ from app.exchange.changeset import FIELD_TITLES, LABEL_FIELDS
 from app.exchange.changeset import TABLE_TITLES as RECORD_TITLES
 from app.i18n import N_, _, format_money
 from app.persistence.models import TeamUser
+from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING
 from app.sync.rows import table as sync_table
 from app.team.audit import TABLE_TITLES
 
+# conflict kinds whose values are a field's values (shown as ``shown_value`` reads them); a double billing's are
+# act numbers, a whole record's the words of RECORD_STATES
+VALUE_KINDS = frozenset({"field", BILLED_EDIT})
 BOOL_FIELDS = frozenset({"done", "deleted", "forced", "active", "resolved"})
 # the words the sync engine stores for a whole-record conflict (app/sync/engine.py)
 RECORD_STATES = {"edited": N_("changed"), "deleted": N_("deleted"), "kept": N_("kept"), "missing": N_("missing")}
@@ -47,12 +51,26 @@ def what(table: str, field: str) -> str:
     return f"{title} · {field_title(field)}" if field else title
 
 
-def describe(labels: dict[tuple[str, str], str], table: str, record: str, field: str) -> str:
+def describe(labels: dict[tuple[str, str], str], table: str, record: str, field: str, *, kind: str = "field",
+             here: str | None = None, other: str | None = None, kept: str = "") -> str:
     """What a history line or a conflict is about: «Карточка · город», «Контакт · телефон (Иванов Иван)» —
-    ``what`` with the record's label from ``record_labels`` (the one builder of both lists)."""
-    text = what(table, field)
+    ``what`` with the record's label from ``record_labels`` (the one builder of both lists).
+
+    A conflict of kind «double_billing» (app/sync/merge.py; ``here``/``other``: the two acts' numbers as
+    recorded, ``kept``: 'server' | 'local' of a sync, 'file' | 'here' of a bundle) reads as a sentence naming
+    both acts: the work «…» is already billed by act АУ-N/ГГГГ, the other act must be voided; one of kind
+    «billed_edit» says the act's figure was kept."""
     label = labels.get((table, record))
-    return f"{text} ({label})" if label else text
+    if kind == DOUBLE_BILLING:
+        keeper, loser = (here, other) if kept in ("local", "here") else (other, here)
+        work = f"«{label}»" if label else ""
+        return _("The work {work} is already billed by act {kept}; act {other} bills it again: void act "
+                 "{other}").format(work=work, kept=keeper or "—", other=loser or "—").replace("  ", " ")
+    text = what(table, field)
+    text = f"{text} ({label})" if label else text
+    if kind == BILLED_EDIT:
+        return _("{what}: billed by an act, which keeps its figure (void the act to change it)").format(what=text)
+    return text
 
 
 def shown_value(field: str, value: object) -> str:

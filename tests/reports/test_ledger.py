@@ -319,11 +319,14 @@ def test_an_older_copy_from_another_installation_does_not_unbill_work(db, tmp_pa
     assert all(r.billed_by == first.code for r in rows)  # and the work is still billed by the act
 
 
-def test_two_laptops_billing_the_same_work_offline_cannot_merge_into_a_double_bill(db, tmp_path):
-    """Found by trying it as a user: both laptops bill the shared entries; the merge is refused, naming both."""
+def test_two_laptops_billing_the_same_work_offline_merge_into_one_bill_and_a_conflict(db, tmp_path):
+    """Found by trying it as a user: both laptops bill the shared entries. Issue 10 refused that merge; bundles
+    now merge by versions as the team sync does (issue 17, docs/sync.md «Merge rules»): the act that left its
+    computer first keeps the work, and the importer holds one «double_billing» conflict per entry naming both
+    acts — its own act must be voided. Never is an entry billed by two acts' marks, nor silently re-billed."""
     from app.exchange.bundle import export_bundle, import_bundle
     from app.persistence.db import open_database
-    from tests.exchange.helpers import full_dump as dump
+    from app.sync.service import conflicts
 
     world = build_world(db)
     export_bundle(db, None, tmp_path / "before.zip")
@@ -335,17 +338,21 @@ def test_two_laptops_billing_the_same_work_offline_cannot_merge_into_a_double_bi
         laptop_act = act(db, world.client_id, *MARCH)
         office_act = act(other, office_id, *MARCH)
         export_bundle(db, None, tmp_path / "after.zip")
-        before = dump(other)
-        with pytest.raises(UserError) as refused:
-            import_bundle(other, tmp_path / "after.zip", backup=False)
-        message = refused.value.message
-        assert "дважды" in message and office_act.code in message and laptop_act.code in message
-        assert dump(other) == before  # nothing half-merged
-        # voided where it was issued, the laptop's act travels as voided and the merge goes through
-        docs.void_document(db, laptop_act.code, "Выставлено в офисе")
-        export_bundle(db, None, tmp_path / "voided.zip")
-        import_bundle(other, tmp_path / "voided.zip", backup=False)
+        import_bundle(other, tmp_path / "after.zip", backup=False)
         rows = worklog.list_entries(other, office_id, *MARCH).rows
-        assert rows and all(r.billed_by == office_act.code for r in rows)
+        laptop_code_here = rows[0].billed_by  # the laptop's act in the office: «АУ-1/2026 (установка …)»
+        assert laptop_code_here.startswith(f"{laptop_act.code} (установка ")
+        assert len(rows) == 3 and all(r.billed_by == laptop_code_here for r in rows)
+        assert [(c.kind, c.local_value, c.server_value) for c in conflicts(other)] == [
+            ("double_billing", office_act.code, laptop_code_here)] * 3
+        # the office voids its act as the conflict says: the work stays billed once, by the laptop's act
+        docs.void_document(other, office_act.code, "Выставлено на ноутбуке")
+        export_bundle(other, None, tmp_path / "voided.zip")
+        import_bundle(db, tmp_path / "voided.zip", backup=False)
+        for database, client_id, code in ((other, office_id, laptop_code_here), (db, world.client_id,
+                                                                                  laptop_act.code)):
+            rows = worklog.list_entries(database, client_id, *MARCH).rows
+            assert rows and all(r.billed_by == code for r in rows)
+        assert conflicts(db) == []
     finally:
         other.dispose()

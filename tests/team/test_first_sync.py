@@ -297,18 +297,19 @@ def test_a_record_that_came_back_after_a_deletion_reaches_new_and_old_laptops(tm
 
 
 def test_a_laptop_with_records_of_its_own_takes_the_snapshot_with_a_merge(tmp_path, server, server_url, team):
-    """The laptop joins with its own copy of a team client (same ИНН, another city): the push meets it by ИНН
-    (never seen before: the city is a conflict, the server's value kept), and the first sync then finds the
-    record known — no duplicate, the client's records arrive."""
+    """The laptop joins with its own copy of a team client (same ИНН, a city the server's copy has not): the
+    push meets it by ИНН (never seen before: a field filled on one side only takes that value, no conflict —
+    docs/sync.md «Identity»), and the first sync then finds the record known — no duplicate, the client's
+    records arrive."""
     db = open_database(f"sqlite:///{tmp_path / 'own.sqlite3'}")
     try:
         add_client(db, ClientInput(name="ООО «Анна»", inn=INN_A, approach="remote", city="Подольск"))
         setup(db, plain_url(server_url, team["ann"]), PASSWORD)
         sync_once(db)
         with db.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT count(*), max(city) FROM client").one() == (1, "")
+            assert conn.exec_driver_sql("SELECT count(*), max(city) FROM client").one() == (1, "Подольск")
             assert conn.exec_driver_sql("SELECT count(*) FROM work_log").scalar() == 7
-        assert ("city", "Подольск", "") in [(c.field, c.local_value, c.server_value) for c in conflicts(db)]
+        assert "city" not in [c.field for c in conflicts(db)]
         assert pending_count(db) == 0
     finally:
         db.dispose()

@@ -104,15 +104,24 @@ def billed_in_snapshots(s: Session, client_id: int) -> dict[str, int]:
 
     The snapshot is the act's own record of what it billed: even if a merge brought back an older copy of an
     entry without its mark, the entry stays billed by the act that lists it (see ``reconcile_marks``)."""
-    found: dict[str, int] = {}
+    return {uuid: ids[0] for uuid, ids in _snapshot_owners(s, client_id).items()}
+
+
+def _snapshot_owners(s: Session, client_id: int) -> dict[str, list[int]]:
+    """Work-log entry UUID → every live act whose snapshot lists it (oldest first; two only after a double
+    billing that a merge recorded as a conflict)."""
+    found: dict[str, list[int]] = {}
     for doc_id, text in s.execute(select(Document.id, Document.content).where(
-            Document.client_id == client_id, Document.kind == "act", Document.voided_on.is_(None))):
+            Document.client_id == client_id, Document.kind == "act", Document.voided_on.is_(None))
+            .order_by(Document.id)):
         try:
             entries = json.loads(text or "{}").get("entries") or []
         except (ValueError, AttributeError):
             entries = []
         for uuid in entries:
-            found.setdefault(str(uuid), doc_id)
+            owners = found.setdefault(str(uuid), [])
+            if doc_id not in owners:
+                owners.append(doc_id)
     return found
 
 
@@ -147,8 +156,13 @@ def reconcile_marks(db: Database, client_ids: list[int] | None = None) -> int:
         return reconcile_in(s, client_ids)
 
 
-def reconcile_in(s: Session, client_ids: list[int] | None = None) -> int:
-    """``reconcile_marks`` inside the caller's transaction (the bundle import calls it before committing)."""
+def reconcile_in(s: Session, client_ids: list[int] | None = None, *, refuse: bool = True) -> int:
+    """``reconcile_marks`` inside the caller's transaction (the bundle import calls it before committing).
+
+    ``refuse``: two live acts listing one entry refuse the import (``refuse_double_billing``; a format-1
+    bundle). A format-2 bundle passes False: its merge has already decided which act keeps the entry and
+    recorded the other as a «double_billing» conflict, as the team sync does (docs/sync.md), so an entry whose
+    mark is one of the acts listing it keeps that mark."""
     from app.persistence.models import utcnow
 
     fixed = 0
@@ -156,14 +170,15 @@ def reconcile_in(s: Session, client_ids: list[int] | None = None) -> int:
     if client_ids is not None:
         query = query.where(Document.client_id.in_(client_ids))
     for client_id in list(s.scalars(query)):
-        refuse_double_billing(s, client_id)
-        listed = billed_in_snapshots(s, client_id)
+        if refuse:
+            refuse_double_billing(s, client_id)
+        listed = _snapshot_owners(s, client_id)
         if not listed:
             continue
         for entry in s.scalars(select(WorkLogEntry).where(WorkLogEntry.client_id == client_id,
                                                           WorkLogEntry.uuid.in_(list(listed)))):
-            if entry.billed_by_document_id != listed[entry.uuid]:
-                entry.billed_by_document_id = listed[entry.uuid]
+            if entry.billed_by_document_id not in listed[entry.uuid]:
+                entry.billed_by_document_id = listed[entry.uuid][0]
                 entry.updated_at = utcnow()
                 fixed += 1
     return fixed
