@@ -194,3 +194,25 @@ def test_a_specialist_adds_items_by_hand_but_never_changes_the_shipped_ones(serv
         _as(ann, "UPDATE checklist_template SET code = 's2.other' WHERE code = :c", c=code)
     assert _as(ann, "DELETE FROM checklist_template WHERE code = :c", c=code) == 1
     assert code not in _titles(server)
+
+
+def test_the_same_item_renamed_on_two_laptops_is_a_conflict_with_both_titles(laptop, team, server):
+    from app.sync.service import conflict_lines, resolve_conflict
+
+    a, b = laptop("a", team["ann"]), laptop("b", team["boss"])
+    code, _ = add_checklist_item(a, 2, "Настроить ЭДО")
+    sync_once(a)
+    sync_once(b)
+    rename_checklist_item(a, code, "Настроить ЭДО с Диадоком")
+    rename_checklist_item(b, code, "Настроить ЭДО со СБИС")
+    sync_once(a)
+    sync_once(b)
+    assert _titles(server)[code] == _titles(b)[code] == "Настроить ЭДО с Диадоком"  # reached the team first
+    [conflict] = conflicts(b)
+    assert (conflict.table, conflict.field, conflict.local_value, conflict.server_value) == (
+        "checklist_template", "title", "Настроить ЭДО со СБИС", "Настроить ЭДО с Диадоком")
+    assert len(conflict_lines(b)) == 1
+    resolve_conflict(b, conflict.id, keep="local")
+    sync_once(b)
+    sync_once(a)
+    assert _titles(a)[code] == _titles(server)[code] == "Настроить ЭДО со СБИС"
