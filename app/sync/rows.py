@@ -14,11 +14,11 @@ from sqlalchemy.engine import Connection
 from app.persistence.models import Base
 
 # In dependency order: parents before children (pull applies in this order, deletions in reverse); a
-# work-log entry refers to the act that billed it, so documents come before the work log; a tick names its
-# checklist item by code, so user-added items come first (only those: the shipped ones have no uuid and never
-# travel — see TRAVELS).
-TABLES = ("checklist_template", "client", "contact", "employee", "stage_event", "checklist_state", "lesson_progress", "estimate",
-          "document", "work_log", "planned_event", "question", "audit_log")
+# work-log entry refers to the act that billed it, so documents come before the work log. User-added checklist
+# items (only those: the shipped ones have no uuid and never travel — see TRAVELS) come last: a tick names its
+# item by code, not by a foreign key, so the order between them does not matter (one sync brings both).
+TABLES = ("client", "contact", "employee", "stage_event", "checklist_state", "lesson_progress", "estimate",
+          "document", "work_log", "planned_event", "question", "audit_log", "checklist_template")
 # column -> (parent table, payload key)
 FOREIGN = {"client_id": ("client", "client_uuid"), "entry_id": ("work_log", "entry_uuid"),
            "billed_by_document_id": ("document", "billed_by_document_uuid")}
