@@ -198,6 +198,8 @@ def _server_sql(schema: str) -> str:
         "FOR EACH ROW WHEN (OLD.uuid IS NOT NULL) EXECUTE FUNCTION vn_template_delete();",
         "CREATE OR REPLACE TRIGGER vn_code BEFORE UPDATE ON checklist_template "
         "FOR EACH ROW EXECUTE FUNCTION vn_template_code();",
+        # items added on the server before migration 0015 gave them a UUID: a version, so every laptop pulls them
+        "UPDATE checklist_template SET updated_by = updated_by WHERE uuid IS NOT NULL AND row_version = 0;",
     ]
     parts.append("CREATE POLICY vn_access ON client USING (vn_sees(specialist_login, manager_login)) "
                  "WITH CHECK (vn_sees(specialist_login, manager_login));")

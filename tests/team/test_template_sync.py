@@ -216,3 +216,22 @@ def test_the_same_item_renamed_on_two_laptops_is_a_conflict_with_both_titles(lap
     sync_once(b)
     sync_once(a)
     assert _titles(a)[code] == _titles(server)[code] == "Настроить ЭДО со СБИС"
+
+
+def test_items_a_server_had_before_the_upgrade_reach_laptops_that_synced_before(laptop, team, server):
+    """Migration 0015 gives an item added on the server earlier its UUID but no version; «server init» run
+    again after the upgrade versions it, so laptops pull it incrementally."""
+    from app.team.server import apply_server_sql
+
+    a = laptop("a", team["ann"])
+    code = "s3.old_item"
+    with server.engine.begin() as conn:  # as migration 0015 leaves it: a UUID, version 0
+        conn.execute(text("ALTER TABLE checklist_template DISABLE TRIGGER vn_version"))
+        conn.execute(text("INSERT INTO checklist_template(code, stage, position, title, uuid) "
+                          "VALUES (:c, 3, 50, 'Старый пункт', :u)"), {"c": code, "u": template_uuid(code)})
+        conn.execute(text("ALTER TABLE checklist_template ENABLE TRIGGER vn_version"))
+    sync_once(a)
+    assert code not in _titles(a)
+    apply_server_sql(server)
+    sync_once(a)
+    assert _titles(a)[code] == "Старый пункт"
