@@ -29,7 +29,10 @@ LOCAL_COLUMNS = {"checklist_template": frozenset({"position"})}
 TRAVELS = {"checklist_template": "uuid IS NOT NULL"}
 # natural keys: two laptops creating "the same" record offline meet on the server as one record
 NATURAL_KEYS = {"client": ("inn",), "checklist_state": ("client_uuid", "code"),
-                "lesson_progress": ("client_uuid", "lesson_code", "employee_uuid")}
+                "lesson_progress": ("client_uuid", "lesson_code", "employee_uuid"),
+                # the UUID is derived from the code (models.template_uuid); the code still matches a row made
+                # by hand on the server with another UUID
+                "checklist_template": ("code",)}
 
 
 def table(name: str) -> Table:

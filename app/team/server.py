@@ -108,10 +108,10 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION vn_template_delete() FROM PUBLIC;
 
--- an item's code is what ticks and documents name, and its UUID is derived from it: it never changes
+-- a user-added item's code is what ticks and documents name, and its UUID is derived from it: neither changes
 CREATE OR REPLACE FUNCTION vn_template_code() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW.code <> OLD.code OR NEW.uuid IS DISTINCT FROM OLD.uuid THEN
+  IF NEW.uuid IS DISTINCT FROM OLD.uuid OR (OLD.uuid IS NOT NULL AND NEW.code <> OLD.code) THEN
     RAISE EXCEPTION 'a checklist item keeps its code' USING ERRCODE = '42501';
   END IF;
   RETURN NEW;

@@ -235,3 +235,22 @@ def test_items_a_server_had_before_the_upgrade_reach_laptops_that_synced_before(
     apply_server_sql(server)
     sync_once(a)
     assert _titles(a)[code] == "Старый пункт"
+
+
+def test_an_item_typed_on_the_server_with_another_uuid_meets_the_laptops_item_by_code(laptop, team, server):
+    a = laptop("a", team["ann"])
+    code = "s2.same_code"
+    with server.engine.begin() as conn:
+        conn.execute(text("INSERT INTO checklist_template(code, stage, position, title, uuid) "
+                          "VALUES (:c, 2, 50, 'С сервера', '00000000-0000-4000-8000-0000000000aa')"), {"c": code})
+    add_checklist_item(a, 2, "С ноутбука", code=code)  # offline: the same code, the UUID of the code
+    sync_once(a)
+    sync_once(a)
+    with a.read() as s:
+        row = s.scalar(select(ChecklistTemplate).where(ChecklistTemplate.code == code))
+        assert row.uuid == "00000000-0000-4000-8000-0000000000aa"  # the server's record, one item
+    # both made the title: the one that reached the team first stays, the other is a conflict to choose from
+    assert _titles(server)[code] == _titles(a)[code] == "С сервера"
+    found = [(c.field, c.local_value, c.server_value) for c in conflicts(a)]
+    assert ("title", "С ноутбука", "С сервера") in found
+    assert {f for f, _l, _s in found} <= {"title", "uuid"}  # (a natural-key match may also list the UUID)
