@@ -211,7 +211,10 @@ def test_the_same_item_renamed_on_two_laptops_is_a_conflict_with_both_titles(lap
     [conflict] = conflicts(b)
     assert (conflict.table, conflict.field, conflict.local_value, conflict.server_value) == (
         "checklist_template", "title", "Настроить ЭДО со СБИС", "Настроить ЭДО с Диадоком")
-    assert len(conflict_lines(b)) == 1
+    [line] = conflict_lines(b)
+    assert (line.what, line.local, line.server) == (
+        "Пункт чек-листа · формулировка (Настроить ЭДО с Диадоком)", "Настроить ЭДО со СБИС",
+        "Настроить ЭДО с Диадоком")
     resolve_conflict(b, conflict.id, keep="local")
     sync_once(b)
     sync_once(a)
