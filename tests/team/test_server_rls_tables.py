@@ -207,3 +207,23 @@ def test_syncs_of_a_specialist_and_a_manager_still_bring_deletions(server, serve
     finally:
         for db in laptops.values():
             db.dispose()
+
+
+READ_BY_ALL = {"tariff": "rate", "exchange_rate": "rate", "executor": "inn", "vat_rate": "basis", "setting": "value",
+               "stage": "title", "lesson": "title", "team_user": "full_name", "checklist_template": "title"}
+
+
+@pytest.mark.parametrize("table", sorted(READ_BY_ALL))
+def test_a_specialist_reads_team_wide_tables_but_writes_none_by_hand(server, server_url, team, table):
+    ann = member_url(server_url, team["ann"])
+    if table == "vat_rate":
+        _run(server.url, "INSERT INTO vat_rate(valid_from, mode, rate, basis, reason) "
+                         "VALUES ('2026-01-01', 'none', NULL, 'п. 2 ст. 346.11 НК РФ', '')")
+    shipped = " WHERE uuid IS NULL" if table == "checklist_template" else ""  # user-added items: members' too
+    everything = _run(server.url, f"SELECT count(*) FROM {table}")[0][0]
+    assert everything > 0 and _run(ann, f"SELECT count(*) FROM {table}") == [(everything,)]
+    column = READ_BY_ALL[table]
+    assert _refused(ann, f"INSERT INTO {table} SELECT * FROM {table}{shipped} LIMIT 1")
+    assert _run(ann, f"UPDATE {table} SET {column} = {column}{shipped}") == 0
+    assert _run(ann, f"DELETE FROM {table}{shipped}") == 0
+    assert _run(server.url, f"SELECT count(*) FROM {table}") == [(everything,)]
