@@ -257,3 +257,17 @@ def test_an_item_typed_on_the_server_with_another_uuid_meets_the_laptops_item_by
     found = [(c.field, c.local_value, c.server_value) for c in conflicts(a)]
     assert ("title", "С ноутбука", "С сервера") in found
     assert {f for f, _l, _s in found} <= {"title", "uuid"}  # (a natural-key match may also list the UUID)
+
+
+def test_a_client_assigned_later_brings_its_ticks_of_added_items(laptop, team, server):
+    """Bob's laptop synced before Ann's client was given to him: the next incremental sync brings the client
+    with its older records (engine.pull's «newly visible client» step, which skips the team-wide items)."""
+    a, bob = laptop("a", team["ann"]), laptop("bob", team["bob"])
+    code, _ = add_checklist_item(a, 2, "Настроить ЭДО")
+    set_checklist(a, INN_A, [code], True)
+    sync_once(a)
+    sync_once(bob)
+    assign_client(server, INN_A, specialist=team["bob"])
+    sync_once(bob)
+    item = _item(bob, INN_A, code)
+    assert item is not None and item.done and item.title == "Настроить ЭДО"
