@@ -90,6 +90,10 @@ LABEL_FIELDS.update({"planned_event": ("starts_at", "kind"), "question": ("asked
 # the team (issue 17): who is responsible, who wrote last, the server's version
 FIELD_TITLES.update({"specialist_login": N_("responsible specialist"), "manager_login": N_("responsible manager"),
                      "updated_by": N_("last changed by"), "row_version": N_("server version")})
+# a user-added checklist item travels through the team server (its conflicts name it by its title)
+TABLE_TITLES.update({"checklist_template": N_("Checklist template item")})
+FIELD_TITLES.update({"title": N_("wording"), "requires": N_("required item")})
+LABEL_FIELDS.update({"checklist_template": ("title",)})
 
 
 class BundleError(UserError):

@@ -69,7 +69,7 @@ def parse(raw: Any) -> list[dict[str, Any]]:
 def ensure(s: Session, items: list[dict[str, Any]]) -> list[str]:
     """Add the file's items this installation lacks (caller's transaction); returns the titles added. An
     item's requirement is kept when the required item exists here or comes with the file."""
-    from app.persistence.models import ChecklistTemplate, StageDef
+    from app.persistence.models import ChecklistTemplate, StageDef, template_uuid
 
     if not items:
         return []
@@ -86,7 +86,8 @@ def ensure(s: Session, items: list[dict[str, Any]]) -> list[str]:
         last = s.scalar(select(func.max(ChecklistTemplate.position)).where(
             ChecklistTemplate.stage == item["stage"]))
         s.add(ChecklistTemplate(code=item["code"], stage=item["stage"], position=(last or 0) + 1,
-                                title=item["title"], requires=item["requires"] if item["requires"] in known else None))
+                                title=item["title"], requires=item["requires"] if item["requires"] in known else None,
+                                uuid=template_uuid(item["code"])))  # the same UUID the team server gives it
         s.flush()
         here.add(item["code"])
         added.append(item["title"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -62,16 +63,33 @@ class StageDef(Base):
     goal: Mapped[str] = mapped_column(Text, default="")
 
 
+# user-added checklist items: uuid5(namespace, code), the same on every laptop (migration 0015 uses it too)
+TEMPLATE_NAMESPACE = uuid.UUID("6f2b9a4e-3c1d-5e8f-9a7b-0c4d2e1f3a5b")
+
+
+def template_uuid(code: str) -> str:
+    """The sync UUID of the user-added checklist item ``code`` (derived from the code, which never changes)."""
+    return str(uuid.uuid5(TEMPLATE_NAMESPACE, code))
+
+
 class ChecklistTemplate(Base):
-    """A checklist item every client gets for a stage."""
+    """A checklist item every client gets for a stage.
+
+    ``uuid`` is NULL for the shipped items (they exist everywhere and never travel) and ``template_uuid(code)``
+    for an item a user added: those travel through the team server like client records (``row_version`` is
+    the server's version, docs/sync.md); ``position`` is each laptop's own list order and never travels."""
 
     __tablename__ = "checklist_template"
+    __table_args__ = (Index("ix_checklist_template_uuid", "uuid", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     stage: Mapped[int] = mapped_column(ForeignKey("stage.number"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(300))
     requires: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    uuid: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    updated_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    row_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
 
 
 class Lesson(Base):
@@ -495,6 +513,9 @@ class SyncTombstone(Base):
     table_name: Mapped[str] = mapped_column(String(40))
     record_uuid: Mapped[str] = mapped_column(String(64))
     row_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
+    # whose client the record belonged to when it was deleted (NULL: none known) — row-level security
+    specialist_login: Mapped[str | None] = mapped_column(String(63), nullable=True)
+    manager_login: Mapped[str | None] = mapped_column(String(63), nullable=True)
 
 
 class ExchangeBase(Base):

@@ -19,7 +19,7 @@ from app.domain.stages import CHECKLIST_STAGES
 from app.errors import NotFoundError, UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import ChecklistState, ChecklistTemplate
+from app.persistence.models import ChecklistState, ChecklistTemplate, template_uuid
 from app.services.changes import Changes
 from app.services.common import today
 from app.services.tariffs import TARIFF_KINDS, DatedRate, list_rates, set_exchange_rate, set_tariff
@@ -102,7 +102,8 @@ def add_checklist_item(db: Database, stage: int | str, title: str, code: str | N
             if new_code in existing:
                 raise UserError(_("The checklist already has an item «{code}».").format(code=new_code))
         last = s.scalar(select(func.max(ChecklistTemplate.position)).where(ChecklistTemplate.stage == number))
-        s.add(ChecklistTemplate(code=new_code, stage=number, position=(last or 0) + 1, title=text))
+        s.add(ChecklistTemplate(code=new_code, stage=number, position=(last or 0) + 1, title=text,
+                                uuid=template_uuid(new_code)))  # travels through the team server
     return new_code, _changes()
 
 

@@ -360,7 +360,7 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
                     ids_s.load_ids("client", {r["client_id"] for r in rows})
                 items = [(r["uuid"], int(r["row_version"]), payload(name, r, ids_s)) for r in rows]
                 extra = []
-                if name not in ("client", "audit_log") and new_clients and after == low:
+                if "client_id" in t.c and new_clients and after == low:
                     # a client newly visible here (assigned to this person): its older records too
                     ids_s.load_uuids("client", new_clients)
                     cids = [c for c in (ids_s.id_of("client", u) for u in new_clients) if c]

@@ -8,22 +8,31 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Connection
 
 from app.persistence.models import Base
 
 # In dependency order: parents before children (pull applies in this order, deletions in reverse); a
-# work-log entry refers to the act that billed it, so documents come before the work log.
+# work-log entry refers to the act that billed it, so documents come before the work log. User-added checklist
+# items (only those: the shipped ones have no uuid and never travel — see TRAVELS) come last: a tick names its
+# item by code, not by a foreign key, so the order between them does not matter (one sync brings both).
 TABLES = ("client", "contact", "employee", "stage_event", "checklist_state", "lesson_progress", "estimate",
-          "document", "work_log", "planned_event", "question", "audit_log")
+          "document", "work_log", "planned_event", "question", "audit_log", "checklist_template")
 # column -> (parent table, payload key)
 FOREIGN = {"client_id": ("client", "client_uuid"), "entry_id": ("work_log", "entry_uuid"),
            "billed_by_document_id": ("document", "billed_by_document_uuid")}
 LOCAL_ONLY = frozenset({"id", "row_version"})
+# per table, columns that are each installation's own: a checklist item's place in its stage's list
+LOCAL_COLUMNS = {"checklist_template": frozenset({"position"})}
+# rows of a table that travel at all (SQL, true for a row that does); other rows are never read by a sync
+TRAVELS = {"checklist_template": "uuid IS NOT NULL"}
 # natural keys: two laptops creating "the same" record offline meet on the server as one record
 NATURAL_KEYS = {"client": ("inn",), "checklist_state": ("client_uuid", "code"),
-                "lesson_progress": ("client_uuid", "lesson_code", "employee_uuid")}
+                "lesson_progress": ("client_uuid", "lesson_code", "employee_uuid"),
+                # the UUID is derived from the code (models.template_uuid); the code still matches a row made
+                # by hand on the server with another UUID
+                "checklist_template": ("code",)}
 
 
 def table(name: str) -> Table:
@@ -76,6 +85,7 @@ class IdMap:
         self.conn = conn
         self._by_uuid: dict[str, dict[str, int]] = {}
         self._by_id: dict[str, dict[int, str]] = {}
+        self._positions: dict[int, int] = {}
 
     def _load(self, parent: str, uuids: list[str] | None = None, ids: list[int] | None = None) -> None:
         t = table(parent)
@@ -106,6 +116,16 @@ class IdMap:
             self._load(parent, ids=[row_id])
         return self._by_id.get(parent, {}).get(row_id)
 
+    def next_position(self, stage: int) -> int:
+        """The place at the end of ``stage``'s checklist for an item arriving here (counts the arrivals of
+        this map's transaction, so several items in one batch keep their order)."""
+        if stage not in self._positions:
+            t = table("checklist_template")
+            last = self.conn.execute(select(func.max(t.c.position)).where(t.c.stage == stage)).scalar()
+            self._positions[stage] = int(last or 0)
+        self._positions[stage] += 1
+        return self._positions[stage]
+
     def preload(self, parent: str) -> None:
         self._load(parent)
 
@@ -125,8 +145,9 @@ class IdMap:
 def payload(name: str, row, ids: IdMap) -> dict:
     """A row (mapping) as its sync payload (no id, no row_version; foreign ids as UUIDs)."""
     out = {}
+    local = LOCAL_COLUMNS.get(name, frozenset())
     for key, value in row.items():
-        if key in LOCAL_ONLY:
+        if key in LOCAL_ONLY or key in local:
             continue
         if key in FOREIGN:
             parent, field = FOREIGN[key]
@@ -140,9 +161,10 @@ def values_for(name: str, data: dict, ids: IdMap) -> dict | None:
     """Column values for ``data`` on this connection; None when a parent is not there (not visible/deleted)."""
     t = table(name)
     values: dict[str, object] = {}
+    local = LOCAL_COLUMNS.get(name, frozenset())
     for column in t.columns:
         key = column.key
-        if key in LOCAL_ONLY:
+        if key in LOCAL_ONLY or key in local:
             continue
         if key in FOREIGN:
             parent, field = FOREIGN[key]
@@ -160,6 +182,11 @@ def values_for(name: str, data: dict, ids: IdMap) -> dict | None:
             continue
         if key in data:
             values[key] = from_json(column, data[key])
+    if name == "checklist_template" and "stage" in values:
+        # an item new here goes to the end of its stage's list; a known one keeps its place
+        known = ids.conn.execute(select(t.c.id).where(t.c.code == values.get("code"))).first()
+        if known is None:
+            values["position"] = ids.next_position(int(values["stage"]))  # type: ignore[call-overload]
     return values
 
 

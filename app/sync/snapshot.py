@@ -44,7 +44,7 @@ from app.persistence.db import Database
 from app.persistence.models import SyncTombstone
 from app.sync import engine as _engine
 from app.sync.bases import base_versions
-from app.sync.rows import FOREIGN, TABLES, IdMap, read_rows, table
+from app.sync.rows import FOREIGN, LOCAL_COLUMNS, TABLES, TRAVELS, IdMap, read_rows, table
 
 CHUNK = 20_000
 CACHE_KIB = 131_072  # SQLite page cache during the bulk step (the indexes of 300 000 rows stay in memory)
@@ -75,8 +75,9 @@ def statements(name: str) -> tuple[str, str, int, int | None]:
     columns: list[str] = []
     values: list[str] = []
     joins: list[str] = []
+    local = LOCAL_COLUMNS.get(name, frozenset())
     for column in t.columns:
-        if column.key == "id":
+        if column.key == "id" or column.key in local:
             continue
         kind = _kind(column)
         value = "?"
@@ -98,9 +99,14 @@ def statements(name: str) -> tuple[str, str, int, int | None]:
             server_exprs.append(f"t.{column.name}")
         columns.append(column.name)
         values.append(value)
-    copy = f"COPY (SELECT {', '.join(server_exprs)} FROM {name} t{''.join(joins)}) TO STDOUT"
+    where = f" WHERE t.{TRAVELS[name]}" if name in TRAVELS else ""
+    copy = f"COPY (SELECT {', '.join(server_exprs)} FROM {name} t{''.join(joins)}{where}) TO STDOUT"
+    uuid_at, client_at = columns.index("uuid"), columns.index("client_id") if "client_id" in columns else None
+    # the installation's own columns (a checklist item's place in its list) come last, given by the caller
+    columns += sorted(local)
+    values += ["?"] * len(local)
     insert = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join(values)})"
-    return copy, insert, columns.index("uuid"), columns.index("client_id") if "client_id" in columns else None
+    return copy, insert, uuid_at, client_at
 
 
 @contextmanager
@@ -216,6 +222,9 @@ def _copy_table(pg, sqlite, lc: Connection, name: str, known: set[str], ids_l: I
                 batch = [r for r in batch if r[uuid_at] not in known]
             if client_at is not None:
                 batch = _with_client_ids(batch, client_at, client_ids)
+            if name == "checklist_template":  # an arriving item goes to the end of its stage's list
+                stage_at = [c.key for c in table(name).columns if c.key not in ("id", "position")].index("stage")
+                batch = [(*row, ids_l.next_position(int(row[stage_at]))) for row in batch]
             cursor.executemany(insert_sql, batch)
             counts.pulled += len(batch)
     cursor.close()

@@ -23,6 +23,10 @@ TEAM_ROLE = "vnedrenie_team"
 CLIENT_OWNED = ("contact", "employee", "stage_event", "checklist_state", "lesson_progress", "work_log",
                 "estimate", "document", "planned_event", "question")
 SYNCED = ("client", *CLIENT_OWNED)
+# team-wide data: read by every member, written by admins (user-added checklist items: by members too)
+TEAM_WIDE = ("tariff", "exchange_rate", "executor", "vat_rate", "setting", "stage", "checklist_template", "lesson")
+# the laptop's own bookkeeping tables: no member right on the server
+LAPTOP_ONLY = ("sync_outbox", "sync_base", "sync_conflict", "exchange_base")
 
 def _functions_sql(schema: str) -> str:
     """Roles, the version sequence and the functions of policies and triggers.
@@ -70,12 +74,47 @@ BEGIN
   RETURN NEW;
 END $$;
 
-CREATE OR REPLACE FUNCTION vn_tombstone() RETURNS trigger LANGUAGE plpgsql AS $$
+-- security definer: members read tombstones (row-level security by whose client the record was) but never
+-- write them; the client's logins are looked up past the deleter's policies (a cascade has removed it: NULL)
+CREATE OR REPLACE FUNCTION vn_tombstone() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = {schema}, pg_temp AS $$
+DECLARE spec text; mgr text;
 BEGIN
   PERFORM pg_advisory_xact_lock(7417222);
-  INSERT INTO {schema}.sync_tombstone(table_name, record_uuid, row_version)
-    VALUES (TG_TABLE_NAME, OLD.uuid, nextval('{schema}.vn_row_version'));
+  IF TG_TABLE_NAME = 'client' THEN
+    spec := OLD.specialist_login;
+    mgr := OLD.manager_login;
+  ELSIF TG_TABLE_NAME <> 'checklist_template' THEN
+    SELECT c.specialist_login, c.manager_login INTO spec, mgr FROM {schema}.client c WHERE c.id = OLD.client_id;
+  END IF;
+  INSERT INTO {schema}.sync_tombstone(table_name, record_uuid, row_version, specialist_login, manager_login)
+    VALUES (TG_TABLE_NAME, OLD.uuid, nextval('{schema}.vn_row_version'), spec, mgr);
   RETURN OLD;
+END $$;
+REVOKE ALL ON FUNCTION vn_tombstone() FROM PUBLIC;
+
+-- a user-added checklist item is deleted only while nobody in the team has ticked it and no item requires
+-- it (the laptop checked only its own clients): otherwise the deletion is skipped and the item gets a new
+-- version, so the laptop that deleted it gets it back at its next pull
+CREATE OR REPLACE FUNCTION vn_template_delete() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = {schema}, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM {schema}.checklist_state WHERE code = OLD.code AND done)
+     OR EXISTS (SELECT 1 FROM {schema}.checklist_template WHERE requires = OLD.code) THEN
+    UPDATE {schema}.checklist_template SET updated_by = updated_by WHERE id = OLD.id;
+    RETURN NULL;
+  END IF;
+  RETURN OLD;
+END $$;
+REVOKE ALL ON FUNCTION vn_template_delete() FROM PUBLIC;
+
+-- a user-added item's code is what ticks and documents name, and its UUID is derived from it: neither changes
+CREATE OR REPLACE FUNCTION vn_template_code() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.uuid IS DISTINCT FROM OLD.uuid OR (OLD.uuid IS NOT NULL AND NEW.code <> OLD.code) THEN
+    RAISE EXCEPTION 'a checklist item keeps its code' USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
 END $$;
 
 CREATE OR REPLACE FUNCTION vn_client_defaults() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -135,7 +174,12 @@ def _server_sql(schema: str) -> str:
              f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {TEAM_ROLE};",
              f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {TEAM_ROLE};",
              f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {TEAM_ROLE};",
-             # reference data and settings: read by all, changed by admins (RLS below)
+             # the laptop's own bookkeeping, unused on the server (conflicts are recorded on the laptop that
+             # met them): no member reads or writes it; RLS on too, with no policy, should a grant come back
+             *(f"REVOKE ALL ON {t} FROM {TEAM_ROLE}; ALTER TABLE {t} ENABLE ROW LEVEL SECURITY;"
+               for t in LAPTOP_ONLY),
+             # tombstones are written by the security-definer trigger only
+             f"REVOKE INSERT, UPDATE, DELETE ON sync_tombstone FROM {TEAM_ROLE};",
              ]
     for table in SYNCED:
         parts.append(f"CREATE OR REPLACE TRIGGER vn_version BEFORE INSERT OR UPDATE ON {table} "
@@ -144,6 +188,19 @@ def _server_sql(schema: str) -> str:
                      f"FOR EACH ROW EXECUTE FUNCTION vn_tombstone();")
         parts.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;")
         parts.append(f"DROP POLICY IF EXISTS vn_access ON {table};")
+    # user-added checklist items travel (uuid set); the shipped ones (uuid NULL) never get a version
+    parts += [
+        "CREATE OR REPLACE TRIGGER vn_version BEFORE INSERT OR UPDATE ON checklist_template "
+        "FOR EACH ROW WHEN (NEW.uuid IS NOT NULL) EXECUTE FUNCTION vn_stamp_version();",
+        "CREATE OR REPLACE TRIGGER vn_tombstone AFTER DELETE ON checklist_template "
+        "FOR EACH ROW WHEN (OLD.uuid IS NOT NULL) EXECUTE FUNCTION vn_tombstone();",
+        "CREATE OR REPLACE TRIGGER vn_in_use BEFORE DELETE ON checklist_template "
+        "FOR EACH ROW WHEN (OLD.uuid IS NOT NULL) EXECUTE FUNCTION vn_template_delete();",
+        "CREATE OR REPLACE TRIGGER vn_code BEFORE UPDATE ON checklist_template "
+        "FOR EACH ROW EXECUTE FUNCTION vn_template_code();",
+        # items added on the server before migration 0015 gave them a UUID: a version, so every laptop pulls them
+        "UPDATE checklist_template SET updated_by = updated_by WHERE uuid IS NOT NULL AND row_version = 0;",
+    ]
     parts.append("CREATE POLICY vn_access ON client USING (vn_sees(specialist_login, manager_login)) "
                  "WITH CHECK (vn_sees(specialist_login, manager_login));")
     parts.append("CREATE OR REPLACE TRIGGER vn_client_defaults BEFORE INSERT ON client "
@@ -175,15 +232,52 @@ def _server_sql(schema: str) -> str:
         "CREATE POLICY vn_admin ON team_user USING (vn_app_role() = 'admin') "
         "WITH CHECK (vn_app_role() = 'admin');",
     ]
-    # team-wide data (tariffs, executor requisites, settings, reference lists): everyone reads, admins write
-    for table in ("tariff", "exchange_rate", "executor", "stage", "checklist_template", "lesson"):
+    # team-wide data (tariffs, executor requisites, VAT, settings, reference lists): everyone reads, admins
+    # write. Nothing a sync does writes them on the server (a laptop's copy is replaced from the server's,
+    # app/sync/service.py _copy_team_data): they are changed by an admin working on the server.
+    for table in TEAM_WIDE:
         parts += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;",
                   f"DROP POLICY IF EXISTS vn_read ON {table};",
                   f"DROP POLICY IF EXISTS vn_admin ON {table};",
                   f"CREATE POLICY vn_read ON {table} FOR SELECT USING (true);",
                   f"CREATE POLICY vn_admin ON {table} USING (vn_app_role() = 'admin') "
                   f"WITH CHECK (vn_app_role() = 'admin');"]
+    parts += _member_sql()
     return "\n".join(parts)
+
+
+def _member_sql() -> list[str]:
+    """Policies beyond «read by all, changed by admins»: user-added checklist items, tombstones, number blocks."""
+    parts = [
+        # any member adds, renames and deletes a user-added item (uuid set); the shipped ones stay the admins'
+        "DROP POLICY IF EXISTS vn_member ON checklist_template;",
+        "CREATE POLICY vn_member ON checklist_template USING (uuid IS NOT NULL AND vn_app_role() IS NOT NULL) "
+        "WITH CHECK (uuid IS NOT NULL AND vn_app_role() IS NOT NULL);",
+        # a tombstone is read by those who saw the record when it was deleted: its client's specialist and
+        # manager (vn_sees), everyone for a team-wide item; '*' marks tombstones from before this rule
+        "ALTER TABLE sync_tombstone ENABLE ROW LEVEL SECURITY;",
+        "DROP POLICY IF EXISTS vn_read ON sync_tombstone;",
+        "CREATE POLICY vn_read ON sync_tombstone FOR SELECT USING (table_name = 'checklist_template' "
+        "OR specialist_login = '*' OR vn_app_role() = 'admin' OR vn_sees(specialist_login, manager_login));",
+        # a bundle's tombstones (written by the app on a delete, read by an export) follow their client
+        "ALTER TABLE tombstone ENABLE ROW LEVEL SECURITY;",
+        "DROP POLICY IF EXISTS vn_access ON tombstone;",
+        "DROP POLICY IF EXISTS vn_write ON tombstone;",
+        "CREATE POLICY vn_access ON tombstone USING (vn_app_role() = 'admin' OR client_uuid = '' "
+        "OR client_uuid IN (SELECT uuid FROM client)) "
+        "WITH CHECK (vn_app_role() = 'admin' OR client_uuid IN (SELECT uuid FROM client));",
+        # number blocks: a member reads its own and reserves only through vn_reserve_numbers (security
+        # definer: the next free numbers, under the caller's login) — a block typed by hand could take numbers
+        # far ahead of everyone's series; only an admin inserts, changes or deletes one directly
+        "ALTER TABLE number_block ENABLE ROW LEVEL SECURITY;",
+        "DROP POLICY IF EXISTS vn_own ON number_block;",
+        "DROP POLICY IF EXISTS vn_admin ON number_block;",
+        "CREATE POLICY vn_own ON number_block FOR SELECT USING (login = current_user::text "
+        "OR vn_app_role() = 'admin');",
+        "CREATE POLICY vn_admin ON number_block USING (vn_app_role() = 'admin') "
+        "WITH CHECK (vn_app_role() = 'admin');",
+    ]
+    return parts
 
 
 def require_postgres(url: str) -> None:

@@ -18,6 +18,7 @@ from app.errors import UserError
 from app.persistence.db import open_database
 from app.persistence.models import (
     ChecklistState,
+    ChecklistTemplate,
     Client,
     Contact,
     Document,
@@ -25,11 +26,12 @@ from app.persistence.models import (
     PlannedEvent,
     Question,
     WorkLogEntry,
+    template_uuid,
 )
 from app.services.clients import ClientInput, add_client
 from app.sync import engine as sync_engine
 from app.sync.bases import read_bases
-from app.sync.rows import FOREIGN, TABLES, IdMap, read_rows, table
+from app.sync.rows import FOREIGN, TABLES, TRAVELS, IdMap, read_rows, table
 from app.sync.service import conflicts, pending_count, setup, sync_once
 from app.team.users import add_user, assign_client
 from tests.team.conftest import PASSWORD, plain_url
@@ -75,6 +77,9 @@ def _fill(server, inn: str) -> None:
         s.add_all(entries)
         s.flush()
         s.add(ChecklistState(client_id=client.id, code="s1.lessons", done=True, done_on=date(2026, 3, 2)))
+        code = f"s2.added_{inn[-3:]}"  # a user-added item travels too (the shipped ones never do)
+        s.add(ChecklistTemplate(code=code, stage=2, position=99, title=f"Пункт {inn}", uuid=template_uuid(code)))
+        s.add(ChecklistState(client_id=client.id, code=code, done=True, done_on=date(2026, 3, 3)))
         s.add(Estimate(client_id=client.id, approach="remote", on_date=date(2026, 3, 1),
                        conference_hours=Decimal("12.25"), days=Decimal("2")))
         s.add(PlannedEvent(client_id=client.id, kind="conference", starts_at=datetime(2026, 3, 5, 7, 0),
@@ -165,7 +170,8 @@ def test_first_sync_stores_rows_and_bases_exactly_as_the_record_by_record_pull(
     # the first local change of each row keeps its base (migration 0012's triggers): the server's values
     with fast.unit() as s:
         for name in TABLES:
-            s.execute(text(f"UPDATE {name} SET {'author' if name == 'audit_log' else 'updated_by'} = 'здесь'"))
+            column = {"audit_log": "author", "checklist_template": "title"}.get(name, "updated_by")  # what travels
+            s.execute(text(f"UPDATE {name} SET {column} = 'здесь'"))
         s.execute(text("DELETE FROM planned_event"))
     assert _count(fast, "sync_base") == sum(_count(slow, name) for name in TABLES)
     with fast.engine.connect() as lc, create_engine(server.url).connect() as sc:
@@ -182,6 +188,8 @@ def test_first_sync_brings_only_the_members_own_clients(tmp_path, server, server
         assert conn.exec_driver_sql("SELECT inn FROM client").all() == [(INN_A,)]
         own = conn.exec_driver_sql("SELECT uuid FROM client").scalar()
         for name in TABLES[1:]:
+            if name == "checklist_template":
+                continue  # team-wide: every member reads the user-added items
             t = table(name)
             owner_column = "client_uuid" if name == "audit_log" else None
             if owner_column:
@@ -199,8 +207,10 @@ def test_first_sync_brings_only_the_members_own_clients(tmp_path, server, server
 
 
 def _count(db, name: str) -> int:
+    """Rows of ``name`` that travel (a checklist item only when user-added: rows.TRAVELS)."""
+    where = f" WHERE {TRAVELS[name]}" if name in TRAVELS else ""
     with db.engine.connect() as conn:
-        return int(conn.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar())
+        return int(conn.exec_driver_sql(f"SELECT count(*) FROM {name}{where}").scalar())
 
 
 def _watermark(db) -> str | None:
