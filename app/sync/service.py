@@ -5,16 +5,18 @@ UserError; the laptop's data are untouched by a failed sync and the next sync re
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import create_engine, delete, func, insert, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
 
 from app.domain.timeutil import to_local
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import N_, _
 from app.persistence.db import Database
 from app.persistence.models import Client, Setting, SyncConflict, SyncOutbox, utcnow
 from app.services.changes import Changes
@@ -27,7 +29,9 @@ URL_KEY = "sync.url"
 LAST_OK_KEY = "sync.last_ok"
 LAST_ERROR_KEY = "sync.last_error"
 KEYRING_SERVICE = "vnedrenie-team-server"
+LAST_KIND_KEY = "sync.last_error_kind"  # SyncRefused.kind of the last failed sync
 CONNECT_TIMEOUT_S = 5
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class SyncReport:
 def _settings(db: Database) -> dict[str, str]:
     with db.read() as s:
         return {r.key: r.value for r in s.scalars(select(Setting).where(Setting.key.in_(
-            [URL_KEY, LAST_OK_KEY, LAST_ERROR_KEY, LOGIN_KEY])))}
+            [URL_KEY, LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY, LOGIN_KEY])))}
 
 
 def _put(db: Database, values: dict[str, str | None]) -> None:
@@ -60,52 +64,115 @@ def _connect(url: str, password: str) -> Engine:
     return create_engine(full, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
 
 
-def _reason(exc: Exception) -> UserError:
-    """The one Russian sentence for a failure to reach or use the server."""
+class SyncRefused(UserError):
+    """A sync (or ``sync setup``) that could not use the server, in one Russian sentence. ``kind`` says why,
+    for the status line: 'offline' (no connection), 'password', 'revoked', 'unknown_user', 'no_database',
+    'not_team' (a database without the team schema), 'schema_newer', 'schema_older', 'keyring', 'no_password'."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+_KEPT = N_("your changes are kept on this laptop")
+
+
+def _quoted(message: str, before: str) -> str:
+    """The first double-quoted name after ``before`` in a driver message ('' if none)."""
+    found = re.search(re.escape(before) + r'\s*"([^"]*)"', message)
+    return found.group(1) if found else ""
+
+
+def _reason(exc: Exception, url: str = "") -> SyncRefused:
+    """The one Russian sentence for a failure to reach or use the server; the driver's own (English) text
+    goes to the log only. ``url`` (without password) names the host and the database."""
     message = str(getattr(exc, "orig", None) or exc)
+    log.info("team server %s: %s", url, message.replace("\n", " ").strip())
+    parsed = make_url(url) if url else None
+    host = (parsed.host or "localhost") if parsed is not None else "?"
+    port = (parsed.port or 5432) if parsed is not None else 5432
+    kept = _(_KEPT)
     if "password authentication failed" in message:
-        return UserError(_("The team server refused the password: run «sync setup» again with the right one. "
-                           "Your changes are kept on this laptop."))
-    if "not permitted to log in" in message or ("does not exist" in message and "role" in message):
-        return UserError(_("Your access to the team server has been revoked; ask the administrator. "
-                           "Your changes are kept on this laptop."))
-    return UserError(_("No connection to the team server ({reason}); your changes are kept on this laptop "
-                       "and will be sent at the next sync.").format(reason=message.strip().splitlines()[0][:160]
-                                                                    if message.strip() else "?"))
+        return SyncRefused("password", _("The team server refused the password: run «sync setup» again with the "
+                                         "right one; {kept}.").format(kept=kept))
+    if "not permitted to log in" in message:
+        return SyncRefused("revoked", _("Your access to the team server has been revoked (ask the administrator); "
+                                        "{kept}.").format(kept=kept))
+    role = _quoted(message, "role")
+    if role and "does not exist" in message:
+        return SyncRefused("unknown_user", _("The team server has no member «{login}»: check the login in the "
+                                             "address or ask the administrator; {kept}.").format(login=role,
+                                                                                                kept=kept))
+    database = _quoted(message, "database")
+    if database and "does not exist" in message:
+        return SyncRefused("no_database", _("The team server {host} has no database «{db}»: check the address "
+                                            "(«sync setup --database-url …»); {kept}.").format(
+            host=host, db=database, kept=kept))
+    if "no pg_hba.conf entry" in message:
+        return SyncRefused("revoked", _("The team server {host} does not let this login in from this computer (ask "
+                                        "the administrator); {kept}.").format(host=host, kept=kept))
+    if "resolve host" in message or "Name or service not known" in message or "nodename nor servname" in message:
+        return SyncRefused("offline", _("No connection to the team server: the name {host} is not found (check "
+                                        "the network or the address); {kept} and will be sent at the next "
+                                        "sync.").format(host=host, kept=kept))
+    if "Connection refused" in message:
+        return SyncRefused("offline", _("No connection to the team server: nothing answers at {host}, port "
+                                        "{port} (check the address and the port); {kept} and will be sent at "
+                                        "the next sync.").format(host=host, port=port, kept=kept))
+    return SyncRefused("offline", _("No connection to the team server {host}; {kept} and will be sent at the "
+                                    "next sync.").format(host=host, kept=kept))
 
 
 def _check_server(server: Engine, login: str) -> int:
-    """Schema and membership checks; returns the server's current year."""
+    """Schema and membership checks; returns the server's current year. Raises SyncRefused."""
     from app.persistence.migrate import head_revision
 
     with server.connect() as conn:
-        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        try:
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except ProgrammingError:
+            revision = None
+        if revision is None or not _has_team_schema(conn):
+            raise SyncRefused("not_team", _("The database «{db}» is not a team database (the administrator runs "
+                                            "«server init» on it); {kept}.").format(
+                db=server.url.database or "", kept=_(_KEPT)))
         if revision != head_revision():
             from app.persistence.migrate import versions_dir
 
             known = {p.name.split("_", 1)[0] for p in versions_dir().glob("*.py")}
             if revision not in known:
-                raise UserError(_("The team server has a newer schema ({rev}) than this program: update the "
-                                  "program, then sync. Your changes are kept on this laptop.").format(rev=revision))
-            raise UserError(_("The team server has an older schema: the administrator runs «server init» "
-                              "with this version. Your changes are kept on this laptop."))
+                raise SyncRefused("schema_newer", _("The team server has a newer version of the data ({rev}) than "
+                                                    "this program: update the program, then sync; {kept}.").format(
+                    rev=revision, kept=_(_KEPT)))
+            raise SyncRefused("schema_older", _("The team server has an older version of the data: the "
+                                                "administrator runs «server init» with this version of the program; "
+                                                "{kept}.").format(kept=_(_KEPT)))
         role = conn.execute(text("SELECT vn_app_role()")).scalar()
         if role is None:
-            raise UserError(_("Your access to the team server has been revoked; ask the administrator. "
-                              "Your changes are kept on this laptop."))
+            raise SyncRefused("revoked", _("Your access to the team server has been revoked (ask the "
+                                           "administrator); {kept}.").format(kept=_(_KEPT)))
         return int(conn.execute(text("SELECT extract(year FROM now())::int")).scalar_one())
 
 
-def _copy_own_member_row(server: Engine, db: Database, login: str) -> None:
-    """The signed-in member's own name and position, for the documents this laptop issues offline."""
+def _has_team_schema(conn) -> bool:
+    """Whether ``server init`` prepared this database (its function ``vn_app_role`` exists)."""
+    return bool(conn.execute(text("SELECT count(*) FROM pg_proc WHERE proname = 'vn_app_role'")).scalar())
+
+
+def _copy_members(server: Engine, db: Database) -> None:
+    """The team's roster (logins, names, positions; every member may read it): the signed-in member's own name
+    and position sign the documents this laptop issues offline, and every author in «История изменений» reads
+    as the same name on every laptop, not a login here and a name there. Replaced in one transaction."""
     t = table("team_user")
     with server.connect() as conn:
-        row = conn.execute(select(t).where(t.c.login == login)).mappings().first()
-    if row is None:
+        wanted = [dict(r) for r in conn.execute(select(t).order_by(t.c.login)).mappings()]
+    if not wanted:
         return
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-        conn.execute(delete(t).where(t.c.login == login))
-        conn.execute(insert(t).values(**dict(row)))
+        current = [dict(r) for r in conn.execute(select(t).order_by(t.c.login)).mappings()]
+        if current != wanted:
+            conn.execute(delete(t))
+            conn.execute(insert(t), wanted)
 
 
 TEAM_DATA = ("tariff", "exchange_rate", "executor", "vat_rate")  # VAT is dated (issue 10)
@@ -143,14 +210,32 @@ def sync_in_background(db: Database) -> str:
 
 
 def keyring_password(url: str) -> str | None:
-    """The saved password of ``url`` from the system keyring (None if none is saved)."""
+    """The saved password of ``url`` from the system keyring (None if none is saved or none can be read)."""
     import keyring
-    from keyring.errors import KeyringError
 
     try:
         return keyring.get_password(KEYRING_SERVICE, url)
-    except KeyringError:
+    except Exception as exc:  # any backend's failure: the sync says the password cannot be read
+        log.info("keyring: %s", exc)
         return None
+
+
+def keyring_available() -> bool:
+    """Whether a system password store is there (on a headless machine keyring falls back to its «fail»
+    backend, which refuses everything; a plain-text backend is never installed by this program)."""
+    import keyring
+    from keyring.backends import fail
+
+    try:
+        return not isinstance(keyring.get_keyring(), fail.Keyring)
+    except Exception:
+        return False
+
+
+def _no_keyring() -> SyncRefused:
+    return SyncRefused("keyring", _("There is no system password store (keyring) on this computer, and the "
+                                    "password of the team server is never kept in plain text: set up the "
+                                    "desktop's password store, then run «sync setup» again."))
 
 
 def setup(db: Database, url: str, password: str) -> str:
@@ -167,23 +252,23 @@ def setup(db: Database, url: str, password: str) -> str:
     if not login:
         raise UserError(_("The URL must name your login: postgresql+psycopg://LOGIN@host/db."))
     clean = parsed.set(password=None).render_as_string(hide_password=False)
+    if not keyring_available():  # asked first: a password that cannot be kept is not checked for nothing
+        raise _no_keyring()
     server = _connect(clean, password or parsed.password or "")
     try:
         _check_server(server, login)
     except (OperationalError, InterfaceError, OSError) as exc:
-        raise _reason(exc) from None
+        raise _reason(exc, clean) from None
     finally:
         server.dispose()
     import keyring
-    from keyring.errors import KeyringError
 
     try:
         keyring.set_password(KEYRING_SERVICE, clean, password or parsed.password or "")
-    except KeyringError:
-        raise UserError(_("The system password store (keyring) is not available, and the password is never "
-                          "kept in plain text: set up the keyring of your desktop, then run «sync setup» "
-                          "again.")) from None
-    _put(db, {URL_KEY: clean, LOGIN_KEY: login, LAST_ERROR_KEY: None})
+    except Exception as exc:  # any backend's failure (D-Bus gone, locked store …): never a plain-text fallback
+        log.info("keyring: %s", exc)
+        raise _no_keyring() from None
+    _put(db, {URL_KEY: clean, LOGIN_KEY: login, LAST_ERROR_KEY: None, LAST_KIND_KEY: None})
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         for name in TABLES:
             conn.execute(text(
@@ -204,30 +289,37 @@ def sync_once(db: Database, *, password: str | None = None, today: date | None =
     if password is None:
         password = keyring_password(url)
     if password is None:
-        error = UserError(_("No password for the team server is saved on this laptop: run «sync setup» again."))
-        _put(db, {LAST_ERROR_KEY: error.full_text()})
+        error = _no_keyring() if not keyring_available() else SyncRefused(
+            "no_password", _("No password for the team server is saved on this laptop: run «sync setup» again; "
+                             "{kept}.").format(kept=_(_KEPT)))
+        _fail(db, error)
         raise error
     counts = sync_engine.Counts()
     server = _connect(url, password)
     try:
         server_year = _check_server(server, login)
-        _copy_own_member_row(server, db, login)
+        _copy_members(server, db)
         _copy_team_data(server, db)
         sync_engine.push(db, server, counts)
         with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
             reserve(sc, lc, login, years_to_reserve(server_year, today))
         sync_engine.pull(db, server, counts)
     except UserError as exc:
-        _put(db, {LAST_ERROR_KEY: exc.full_text()})
+        _fail(db, exc)
         raise
     except (OperationalError, InterfaceError, OSError) as exc:  # the server or the network, not a bug: retried at the next sync
-        error = _reason(exc)
-        _put(db, {LAST_ERROR_KEY: error.full_text()})
+        error = _reason(exc, url)
+        _fail(db, error)
         raise error from None
     finally:
         server.dispose()
-    _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None})
+    _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None})
     return SyncReport(counts.pushed, counts.pulled, counts.conflicts, status_text(db))
+
+
+def _fail(db: Database, error: UserError) -> None:
+    """Remember a failed sync for the status line: its sentence and why (SyncRefused.kind)."""
+    _put(db, {LAST_ERROR_KEY: error.full_text(), LAST_KIND_KEY: getattr(error, "kind", "refused")})
 
 
 def last_error(db: Database) -> str:
@@ -256,14 +348,34 @@ def status_text(db: Database) -> str:
     conflicts = conflict_count(db)
     if conflicts:
         return _("Sync conflicts to look at: {n}").format(n=conflicts)
+    pending = pending_count(db)
     if settings.get(LAST_ERROR_KEY):
-        return _("No connection to the server — changes are saved on the laptop ({n})").format(n=pending_count(db))
+        why = STOPPED.get(settings.get(LAST_KIND_KEY) or "offline")
+        if why is None:  # no connection (or a refusal from an older version of the program)
+            return _("No connection to the server — changes are saved on the laptop ({n})").format(n=pending)
+        return _("{why} — changes are saved on the laptop ({n})").format(why=_(why), n=pending)
     if settings.get(LAST_OK_KEY):
         from datetime import datetime
 
-        at = to_local(datetime.fromisoformat(settings[LAST_OK_KEY]))
-        return _("Synchronised at {time}").format(time=at.strftime("%H:%M"))
-    return _("Not synchronised yet ({n} changes on the laptop)").format(n=pending_count(db))
+        at = to_local(datetime.fromisoformat(settings[LAST_OK_KEY])).strftime("%H:%M")
+        if pending:
+            return _("Synchronised at {time}; waiting to be sent: {n}").format(time=at, n=pending)
+        return _("Synchronised at {time}").format(time=at)
+    return _("Not synchronised yet ({n} changes on the laptop)").format(n=pending)
+
+
+# the status line's first half after a refusal other than «no connection» (SyncRefused.kind)
+STOPPED = {
+    "password": N_("The server refused the password: run «sync setup»"),
+    "revoked": N_("Access to the server has been revoked"),
+    "unknown_user": N_("The server does not know this login"),
+    "no_database": N_("The server has no such database"),
+    "not_team": N_("The database on the server is not prepared for the team"),
+    "schema_newer": N_("The server is newer than this program: update the program"),
+    "schema_older": N_("The server is older than this program: the administrator runs «server init»"),
+    "keyring": N_("No system password store: the server's password cannot be read"),
+    "no_password": N_("No saved password: run «sync setup»"),
+}
 
 
 @dataclass(frozen=True)

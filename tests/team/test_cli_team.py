@@ -17,7 +17,7 @@ def test_sync_commands_on_a_laptop_without_a_server_refuse_in_russian(cli):
     status, out, err = cli("sync", "status")
     assert status == 0 and out.strip() == "Ноутбук не подключён к серверу команды."
     status, _out, err = cli("users", "add", "ivanova", "--name", "Иванова", "--role", "specialist",
-                            "--password-file", "/nonexistent")
+                            "--position", "консультант", "--password-file", "/nonexistent")
     assert status == 2 and "Traceback" not in err
     status, _out, err = cli("server", "init", "--database-url", "sqlite:////tmp/x.sqlite3")
     assert status == 2 and "PostgreSQL" in err
@@ -38,9 +38,9 @@ def test_server_users_and_sync_from_the_command_line(cli, server_url, tmp_path, 
     assert run(["server", "init", "--database-url", server_url]) == 0
     ann = login_of("ann")
     assert run(["--database-url", server_url, "users", "add", ann, "--name", "Иванова Анна",
-                "--role", "specialist", "--password-file", str(pw)]) == 0
+                "--role", "specialist", "--position", "консультант", "--password-file", str(pw)]) == 0
     assert run(["--database-url", server_url, "users", "add", ann, "--name", "Двойник",
-                "--role", "specialist", "--password-file", str(pw)]) == 2
+                "--role", "specialist", "--position", "консультант", "--password-file", str(pw)]) == 2
     assert cli("sync", "setup", "--database-url", plain_url(server_url, ann), "--password-file", str(pw))[0] == 0
     assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", INN, "--approach", "remote")[0] == 0
     status, out, err = cli("sync")
