@@ -140,8 +140,9 @@ def edit_user(db: Database, login: str, *, full_name: str | None = None, positio
             if user is None:
                 raise UserError(_("There is no team member «{login}».").format(login=login))
             # row-level security hides the row from a non-admin's UPDATE: 0 rows, no error
-            done = session.execute(update(TeamUser).where(TeamUser.login == login).values(**values)).rowcount
-            if done != 1:
+            done = session.execute(update(TeamUser).where(TeamUser.login == login).values(**values)
+                                   .returning(TeamUser.login)).first()
+            if done is None:
                 raise _not_admin()
             session.expire(user)
             return Member(user.login, user.full_name, user.position, user.role, user.manager_login, user.active)

@@ -260,7 +260,7 @@ def test_wrong_password_unreachable_revoked_and_newer_schema_leave_local_data_al
     _put(a, {URL_KEY: good})
     with create_engine(server.url).begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    with pytest.raises(UserError, match="данные более новой версии .9999.*обновите программу"):
+    with pytest.raises(UserError, match=r"данные более новой версии \(9999\).*обновите программу"):
         sync_once(a)
     assert status_text(a) == "Сервер новее программы: обновите программу — изменения сохранены на ноутбуке (2)"
     with create_engine(server.url).begin() as conn:

@@ -106,7 +106,7 @@ def test_a_database_that_is_not_the_teams(cli, laptop, memory_keyring, server_ur
     admin.dispose()
     _point(laptop["db"], _with(laptop["url"], database=f"{other}_plain"), memory_keyring)
     _refused(cli, laptop["db"], f"База данных «{other}_plain» — не база команды (администратор запускает для неё "
-             f"«server init»); {KEPT}.", 
+             f"«server init»); {KEPT}.",
              "База данных на сервере не подготовлена для команды — изменения сохранены на ноутбуке ({n})")
 
 
