@@ -91,7 +91,14 @@ def server_init(ctx, args) -> int:
     url = args.server_url or ctx.database_url
     if not url:
         raise UserError(_("Give the team database: server init --database-url postgresql+psycopg://owner@host/db"))
-    db = init_server(url)
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    try:
+        db = init_server(url)
+    except (OperationalError, InterfaceError) as exc:  # the address, not a bug: one sentence, no driver text
+        from app.sync.service import connection_problem
+
+        raise connection_problem(exc, url) from None
     db.dispose()
     ctx.out(_("The team server is ready: {db}.").format(db=db.display_name()))
     return 0

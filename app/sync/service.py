@@ -123,6 +123,31 @@ def _reason(exc: Exception, url: str = "") -> SyncRefused:
                                     "next sync.").format(host=host, kept=kept))
 
 
+def connection_problem(exc: Exception, url: str) -> UserError:
+    """A failure to open a team database for an administrator's command (``server init``): one Russian sentence
+    naming what is wrong (password, user, database, host, port), the driver's text to the log only."""
+    message = str(getattr(exc, "orig", None) or exc)
+    log.info("team database %s: %s", url, message.replace("\n", " ").strip())
+    parsed = make_url(url)
+    host, port, login, database = parsed.host or "localhost", parsed.port or 5432, parsed.username or "", \
+        parsed.database or ""
+    if "password authentication failed" in message:
+        problem = _("the server refused the password of «{login}»").format(login=login)
+    elif "not permitted to log in" in message:
+        problem = _("the user «{login}» may not log in").format(login=login)
+    elif _quoted(message, "role") and "does not exist" in message:
+        problem = _("the server has no user «{login}»").format(login=_quoted(message, "role"))
+    elif _quoted(message, "database") and "does not exist" in message:
+        problem = _("the server {host} has no database «{db}» (create it first)").format(host=host, db=database)
+    elif "resolve host" in message or "Name or service not known" in message:
+        problem = _("the name {host} is not found").format(host=host)
+    elif "Connection refused" in message:
+        problem = _("nothing answers at {host}, port {port}").format(host=host, port=port)
+    else:
+        problem = _("the server {host} does not answer").format(host=host)
+    return UserError(_("Cannot open the team database: {problem}.").format(problem=problem))
+
+
 def _check_server(server: Engine, login: str) -> int:
     """Schema and membership checks; returns the server's current year. Raises SyncRefused."""
     from app.persistence.migrate import head_revision

@@ -181,3 +181,31 @@ def test_synced_with_edits_waiting_says_how_many(cli, laptop):
     assert cli("sync")[0] == 0
     assert re.fullmatch(r"Синхронизировано в \d\d:\d\d", status_text(db))
     assert cli("sync", "status")[1] == status_text(db) + "\n"
+
+
+def test_setup_refusals_name_the_problem_and_store_nothing(cli, server, server_url, login_of, tmp_path,
+                                                           sqlite_path):
+    ann = login_of("ann")
+    add_user(server, ann, "Иванова Анна", "specialist", PASSWORD, position="Специалист")
+    pw = tmp_path / "pw.txt"
+    pw.write_text(PASSWORD + "\n", encoding="utf-8")
+    url = plain_url(server_url, ann)
+    for wrong, sentence in (
+            (_with(url, database="vn_no_such_db"), f"На сервере команды 127.0.0.1 нет базы данных «vn_no_such_db» — "
+                                                    f"проверьте адрес («sync setup --database-url …»); {KEPT}."),
+            (_with(url, port=1), f"Нет связи с сервером команды: по адресу 127.0.0.1, порт 1, никто не отвечает "
+                                 f"(проверьте адрес и порт); {LATER}.")):
+        assert cli("sync", "setup", "--database-url", wrong, "--password-file", str(pw)) == (2, "", sentence + "\n")
+    assert cli("sync", "status") == (0, "Ноутбук не подключён к серверу команды.\n", "")
+
+
+def test_server_init_refusals_are_one_russian_sentence(cli, server_url):
+    for url, sentence in (
+            (_with(server_url, database="vn_no_such_db"),
+             "Не удаётся открыть базу команды: на сервере 127.0.0.1 нет базы данных «vn_no_such_db» (сначала создайте "
+             "её)."),
+            (_with(server_url, port=1), "Не удаётся открыть базу команды: по адресу 127.0.0.1, порт 1, никто не "
+                                        "отвечает."),
+            (_with(server_url, username="ghost_owner"), "Не удаётся открыть базу команды: на сервере нет пользователя "
+                                                        "«ghost_owner».")):
+        assert cli("server", "init", "--database-url", url) == (2, "", sentence + "\n")
