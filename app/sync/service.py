@@ -222,6 +222,39 @@ def _copy_team_data(server: Engine, db: Database) -> None:
                 conn.execute(insert(t), wanted)
 
 
+def _setting_value(db: Database, key: str) -> str:
+    with db.engine.connect() as conn:
+        return str(conn.execute(select(Setting.value).where(Setting.key == key)).scalar() or "")
+
+
+def _client_uuids(db: Database) -> set[str]:
+    with db.engine.connect() as conn:
+        return set(conn.execute(select(Client.uuid)).scalars())
+
+
+def _older_trail_of_new_clients(db: Database, server: Engine, uuids: set[str], counts) -> None:
+    """A client that became visible to this laptop after its first sync (assigned to this person) brings its
+    whole audit trail, not only the lines written after the assignment: the pull takes the client's older
+    records, and its older audit lines are fetched here (by client UUID: the trail has no client id), applied
+    like a pulled page (lines already here are skipped). A first sync takes every line anyway (a snapshot)."""
+    from sqlalchemy.engine import Connection
+
+    from app.sync.rows import IdMap, payload
+
+    if not uuids:
+        return
+    t = table("audit_log")
+    wanted = sorted(uuids)
+    for start in range(0, len(wanted), 500):
+        sc: Connection
+        with server.connect() as sc:
+            rows = sc.execute(select(t).where(t.c.client_uuid.in_(wanted[start:start + 500]))
+                              .order_by(t.c.row_version)).mappings().all()
+            ids = IdMap(sc)
+            items = [(r["uuid"], int(r["row_version"]), payload("audit_log", r, ids)) for r in rows]
+        sync_engine._apply_page(db, "audit_log", items, counts)  # one laptop transaction, resumable
+
+
 def sync_in_background(db: Database) -> str:
     """For the window's timer (off the UI thread): sync when this laptop is set up, never raise for the
     server's absence; returns the status-bar text ('' when not in a team)."""
@@ -328,7 +361,10 @@ def sync_once(db: Database, *, password: str | None = None, today: date | None =
         sync_engine.push(db, server, counts)
         with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
             reserve(sc, lc, login, years_to_reserve(server_year, today))
+        known = _client_uuids(db) if _setting_value(db, sync_engine.PULLED_KEY) else None  # None: a first sync
         sync_engine.pull(db, server, counts)
+        if known is not None:
+            _older_trail_of_new_clients(db, server, _client_uuids(db) - known, counts)
     except UserError as exc:
         _fail(db, exc)
         raise

@@ -66,3 +66,35 @@ def test_a_laptop_a_year_ahead_sorts_by_arrival_and_authors_read_alike_everywher
     finally:
         for db in laptops:
             db.dispose()
+
+
+def test_a_client_assigned_later_brings_its_whole_history(server, server_url, login_of, tmp_path):
+    """The trial's laptop listed only some of a client's 160+ changes: the lines written before the client was
+    handed to this person never came (the pull takes a newly visible client's older records, not its trail)."""
+    ann, bob = login_of("ann"), login_of("bob")
+    for login, name in ((ann, "Иванова Анна"), (bob, "Бобров Борис")):
+        add_user(server, login, name, "specialist", PASSWORD, position="Специалист")
+    add_client(server, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
+    assign_client(server, INN, specialist=bob)
+    laptops = []
+    try:
+        for name, login in (("a", ann), ("b", bob)):
+            db = open_database(f"sqlite:///{tmp_path / (name + '.sqlite3')}")
+            laptops.append(db)
+            setup(db, plain_url(server_url, login), PASSWORD)
+            sync_once(db)
+        a, b = laptops
+        for i in range(1, 166):
+            _rename(b, f"ООО «Ромашка {i}»")
+        sync_once(b)
+        sync_once(a)  # Anna's laptop cannot see the client yet
+        assign_client(server, INN, specialist=ann)
+        sync_once(a)
+        on_server = client_history_lines(server, INN)
+        assert len(on_server) > 165
+        assert [line.text() for line in client_history_lines(a, INN)] == [line.text() for line in on_server]
+        sync_once(a)  # nothing twice
+        assert len(client_history_lines(a, INN)) == len(on_server)
+    finally:
+        for db in laptops:
+            db.dispose()
