@@ -57,6 +57,9 @@ def register(sub) -> None:
     asg.set_defaults(handler=team_assign)
     prof = tsub.add_parser("profile", help=_("who works on this computer (the author of its changes)"))
     prof.add_argument("--name", default=None, help=_("set the name (else it is shown)"))
+    prof.add_argument("--position", default=None,
+                      help=_("set the position printed under your signature (outside a team; in a team: «users "
+                             "edit»)"))
     prof.set_defaults(handler=team_profile)
     mine = tsub.add_parser("mine", help=_("«Мои заказчики»: the clients you are responsible for"))
     mine.add_argument("--json", action="store_true")
@@ -158,11 +161,16 @@ def team_assign(ctx, args) -> int:
 
 
 def team_profile(ctx, args) -> int:
-    from app.team.users import profile_name, set_profile_name
+    from app.team.users import profile_name, profile_position, set_profile_name, set_profile_position
 
     if args.name is not None:
         set_profile_name(ctx.db, args.name)
+    if args.position is not None:
+        set_profile_position(ctx.db, args.position)
     ctx.out(profile_name(ctx.db))
+    position = profile_position(ctx.db)
+    if position or args.position is not None:
+        ctx.out(_("Position under your signature: {position}").format(position=position))
     return 0
 
 

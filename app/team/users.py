@@ -204,6 +204,8 @@ def set_profile_name(db: Database, name: str) -> str:
     clean = v.clean_text(name, _("Name"), max_len=200)
     if not clean:
         raise UserError(_("Give the name of the person working on this computer."))
+    with db.read() as session:  # in a team the author is the login, shown by the member's name
+        _refuse_on_a_team_laptop(session, "name")
     with db.unit() as session:
         row = session.get(Setting, PROFILE_KEY)
         if row is None:
@@ -213,10 +215,58 @@ def set_profile_name(db: Database, name: str) -> str:
     return clean
 
 
-def profile_name(db: Database) -> str:
-    """Who writes on this computer (see :func:`current_author`)."""
+def _refuse_on_a_team_laptop(session: Session, field: str) -> None:
+    """In a team the member's name and position are the team's (``users edit``): refuse a local change."""
+    login = current_login(session)
+    if not login:
+        return
+    if field == "name":
+        message = _("In a team your name is the team's (it signs your documents): an administrator runs «users "
+                    "edit {login} --name …» on the team server; this laptop takes it at its next sync. Nothing was "
+                    "changed.")
+    else:
+        message = _("In a team your position is the team's (it is printed under your signature): an administrator "
+                    "runs «users edit {login} --position …» on the team server; this laptop takes it at its next "
+                    "sync. Nothing was changed.")
+    raise UserError(message.format(login=login))
+
+
+def set_profile_position(db: Database, position: str) -> str:
+    """The position printed under this computer's person's signature when not in a team: the executor's
+    specialist position (what single-user documents print; also Settings → Executor details). In a team the
+    member's own position signs (``users edit``): refused there. Raises UserError for an empty or bad value."""
+    from app.domain import validation as v
+    from app.services.documents.executor import update_executor
+
+    clean = v.clean_text(position, _("Position"), max_len=200)
+    if not clean:
+        raise UserError(_("Give the position printed under your signature."))
     with db.read() as session:
-        return current_author(session)
+        _refuse_on_a_team_laptop(session, "position")
+    update_executor(db, specialist_position=clean)
+    return clean
+
+
+def profile_position(db: Database) -> str:
+    """The position under this computer's person's signature: the team member's own in a team (as the laptop's
+    last sync copied it), else the executor's specialist position ('' when none is set)."""
+    with db.read() as session:
+        login = current_login(session)
+        if login:
+            member = session.get(TeamUser, login)
+            return member.position if member is not None else ""
+        executor = session.scalars(select(Executor).limit(1)).first()
+        return executor.specialist_position if executor is not None else ""
+
+
+def profile_name(db: Database) -> str:
+    """Who writes on this computer (see :func:`current_author`), as the history shows them: in a team the
+    member's name (the login when the laptop does not know it yet)."""
+    with db.read() as session:
+        author = current_author(session)
+        login = current_login(session)
+        member = session.get(TeamUser, login) if login else None
+        return member.full_name if member is not None and member.full_name else author
 
 
 def signer(session: Session) -> tuple[str, str]:
