@@ -99,7 +99,7 @@ def server_init(ctx, args) -> int:
     try:
         db = init_server(url)
     except (OperationalError, InterfaceError) as exc:  # the address, not a bug: one sentence, no driver text
-        from app.sync.service import connection_problem
+        from app.sync.refusals import connection_problem
 
         raise connection_problem(exc, url) from None
     db.dispose()

@@ -6,7 +6,6 @@ UserError; the laptop's data are untouched by a failed sync and the next sync re
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,12 +15,13 @@ from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
 
 from app.domain.timeutil import to_local
 from app.errors import UserError
-from app.i18n import N_, _
+from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Client, Setting, SyncConflict, SyncOutbox, utcnow
 from app.services.changes import Changes
 from app.sync import engine as sync_engine
 from app.sync.numbers import reserve, years_to_reserve
+from app.sync.refusals import KEPT, STOPPED, SyncRefused, keyring_available, no_keyring, reason
 from app.sync.rows import TABLES, table
 from app.team.users import LOGIN_KEY
 
@@ -64,90 +64,6 @@ def _connect(url: str, password: str) -> Engine:
     return create_engine(full, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
 
 
-class SyncRefused(UserError):
-    """A sync (or ``sync setup``) that could not use the server, in one Russian sentence. ``kind`` says why,
-    for the status line: 'offline' (no connection), 'password', 'revoked', 'unknown_user', 'no_database',
-    'not_team' (a database without the team schema), 'schema_newer', 'schema_older', 'keyring', 'no_password'."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
-_KEPT = N_("your changes are kept on this laptop")
-
-
-def _quoted(message: str, before: str) -> str:
-    """The first double-quoted name after ``before`` in a driver message ('' if none)."""
-    found = re.search(re.escape(before) + r'\s*"([^"]*)"', message)
-    return found.group(1) if found else ""
-
-
-def _reason(exc: Exception, url: str = "") -> SyncRefused:
-    """The one Russian sentence for a failure to reach or use the server; the driver's own (English) text
-    goes to the log only. ``url`` (without password) names the host and the database."""
-    message = str(getattr(exc, "orig", None) or exc)
-    log.info("team server %s: %s", url, message.replace("\n", " ").strip())
-    parsed = make_url(url) if url else None
-    host = (parsed.host or "localhost") if parsed is not None else "?"
-    port = (parsed.port or 5432) if parsed is not None else 5432
-    kept = _(_KEPT)
-    if "password authentication failed" in message:
-        return SyncRefused("password", _("The team server refused the password: run «sync setup» again with the "
-                                         "right one; {kept}.").format(kept=kept))
-    if "not permitted to log in" in message:
-        return SyncRefused("revoked", _("Your access to the team server has been revoked (ask the administrator); "
-                                        "{kept}.").format(kept=kept))
-    role = _quoted(message, "role")
-    if role and "does not exist" in message:
-        return SyncRefused("unknown_user", _("The team server has no member «{login}»: check the login in the "
-                                             "address or ask the administrator; {kept}.").format(login=role,
-                                                                                                kept=kept))
-    database = _quoted(message, "database")
-    if database and "does not exist" in message:
-        return SyncRefused("no_database", _("The team server {host} has no database «{db}»: check the address "
-                                            "(«sync setup --database-url …»); {kept}.").format(
-            host=host, db=database, kept=kept))
-    if "no pg_hba.conf entry" in message:
-        return SyncRefused("revoked", _("The team server {host} does not let this login in from this computer (ask "
-                                        "the administrator); {kept}.").format(host=host, kept=kept))
-    if "resolve host" in message or "Name or service not known" in message or "nodename nor servname" in message:
-        return SyncRefused("offline", _("No connection to the team server: the name {host} is not found (check "
-                                        "the network or the address); {kept} and will be sent at the next "
-                                        "sync.").format(host=host, kept=kept))
-    if "Connection refused" in message:
-        return SyncRefused("offline", _("No connection to the team server: nothing answers at {host}, port "
-                                        "{port} (check the address and the port); {kept} and will be sent at "
-                                        "the next sync.").format(host=host, port=port, kept=kept))
-    return SyncRefused("offline", _("No connection to the team server {host}; {kept} and will be sent at the "
-                                    "next sync.").format(host=host, kept=kept))
-
-
-def connection_problem(exc: Exception, url: str) -> UserError:
-    """A failure to open a team database for an administrator's command (``server init``): one Russian sentence
-    naming what is wrong (password, user, database, host, port), the driver's text to the log only."""
-    message = str(getattr(exc, "orig", None) or exc)
-    log.info("team database %s: %s", url, message.replace("\n", " ").strip())
-    parsed = make_url(url)
-    host, port, login, database = parsed.host or "localhost", parsed.port or 5432, parsed.username or "", \
-        parsed.database or ""
-    if "password authentication failed" in message:
-        problem = _("the server refused the password of «{login}»").format(login=login)
-    elif "not permitted to log in" in message:
-        problem = _("the user «{login}» may not log in").format(login=login)
-    elif _quoted(message, "role") and "does not exist" in message:
-        problem = _("the server has no user «{login}»").format(login=_quoted(message, "role"))
-    elif _quoted(message, "database") and "does not exist" in message:
-        problem = _("the server {host} has no database «{db}» (create it first)").format(host=host, db=database)
-    elif "resolve host" in message or "Name or service not known" in message:
-        problem = _("the name {host} is not found").format(host=host)
-    elif "Connection refused" in message:
-        problem = _("nothing answers at {host}, port {port}").format(host=host, port=port)
-    else:
-        problem = _("the server {host} does not answer").format(host=host)
-    return UserError(_("Cannot open the team database: {problem}.").format(problem=problem))
-
-
 def _check_server(server: Engine, login: str) -> int:
     """Schema and membership checks; returns the server's current year. Raises SyncRefused."""
     from app.persistence.migrate import head_revision
@@ -160,7 +76,7 @@ def _check_server(server: Engine, login: str) -> int:
         if revision is None or not _has_team_schema(conn):
             raise SyncRefused("not_team", _("The database «{db}» is not a team database (the administrator runs "
                                             "«server init» on it); {kept}.").format(
-                db=server.url.database or "", kept=_(_KEPT)))
+                db=server.url.database or "", kept=_(KEPT)))
         if revision != head_revision():
             from app.persistence.migrate import versions_dir
 
@@ -168,14 +84,14 @@ def _check_server(server: Engine, login: str) -> int:
             if revision not in known:
                 raise SyncRefused("schema_newer", _("The team server has a newer version of the data ({rev}) than "
                                                     "this program: update the program, then sync; {kept}.").format(
-                    rev=revision, kept=_(_KEPT)))
+                    rev=revision, kept=_(KEPT)))
             raise SyncRefused("schema_older", _("The team server has an older version of the data: the "
                                                 "administrator runs «server init» with this version of the program; "
-                                                "{kept}.").format(kept=_(_KEPT)))
+                                                "{kept}.").format(kept=_(KEPT)))
         role = conn.execute(text("SELECT vn_app_role()")).scalar()
         if role is None:
             raise SyncRefused("revoked", _("Your access to the team server has been revoked (ask the "
-                                           "administrator); {kept}.").format(kept=_(_KEPT)))
+                                           "administrator); {kept}.").format(kept=_(KEPT)))
         return int(conn.execute(text("SELECT extract(year FROM now())::int")).scalar_one())
 
 
@@ -278,24 +194,6 @@ def keyring_password(url: str) -> str | None:
         return None
 
 
-def keyring_available() -> bool:
-    """Whether a system password store is there (on a headless machine keyring falls back to its «fail»
-    backend, which refuses everything; a plain-text backend is never installed by this program)."""
-    import keyring
-    from keyring.backends import fail
-
-    try:
-        return not isinstance(keyring.get_keyring(), fail.Keyring)
-    except Exception:
-        return False
-
-
-def _no_keyring() -> SyncRefused:
-    return SyncRefused("keyring", _("There is no system password store (keyring) on this computer, and the "
-                                    "password of the team server is never kept in plain text: set up the "
-                                    "desktop's password store, then run «sync setup» again."))
-
-
 def setup(db: Database, url: str, password: str) -> str:
     """Connect this laptop to the team server as the user named in ``url``; returns the login.
 
@@ -311,12 +209,12 @@ def setup(db: Database, url: str, password: str) -> str:
         raise UserError(_("The URL must name your login: postgresql+psycopg://LOGIN@host/db."))
     clean = parsed.set(password=None).render_as_string(hide_password=False)
     if not keyring_available():  # asked first: a password that cannot be kept is not checked for nothing
-        raise _no_keyring()
+        raise no_keyring()
     server = _connect(clean, password or parsed.password or "")
     try:
         _check_server(server, login)
     except (OperationalError, InterfaceError, OSError) as exc:
-        raise _reason(exc, clean) from None
+        raise reason(exc, clean) from None
     finally:
         server.dispose()
     import keyring
@@ -325,7 +223,7 @@ def setup(db: Database, url: str, password: str) -> str:
         keyring.set_password(KEYRING_SERVICE, clean, password or parsed.password or "")
     except Exception as exc:  # any backend's failure (D-Bus gone, locked store …): never a plain-text fallback
         log.info("keyring: %s", exc)
-        raise _no_keyring() from None
+        raise no_keyring() from None
     _put(db, {URL_KEY: clean, LOGIN_KEY: login, LAST_ERROR_KEY: None, LAST_KIND_KEY: None})
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         for name in TABLES:
@@ -347,9 +245,9 @@ def sync_once(db: Database, *, password: str | None = None, today: date | None =
     if password is None:
         password = keyring_password(url)
     if password is None:
-        error = _no_keyring() if not keyring_available() else SyncRefused(
+        error = no_keyring() if not keyring_available() else SyncRefused(
             "no_password", _("No password for the team server is saved on this laptop: run «sync setup» again; "
-                             "{kept}.").format(kept=_(_KEPT)))
+                             "{kept}.").format(kept=_(KEPT)))
         _fail(db, error)
         raise error
     counts = sync_engine.Counts()
@@ -369,7 +267,7 @@ def sync_once(db: Database, *, password: str | None = None, today: date | None =
         _fail(db, exc)
         raise
     except (OperationalError, InterfaceError, OSError) as exc:  # the server or the network, not a bug: retried at the next sync
-        error = _reason(exc, url)
+        error = reason(exc, url)
         _fail(db, error)
         raise error from None
     finally:
@@ -425,18 +323,6 @@ def status_text(db: Database) -> str:
     return _("Not synchronised yet ({n} changes on the laptop)").format(n=pending)
 
 
-# the status line's first half after a refusal other than «no connection» (SyncRefused.kind)
-STOPPED = {
-    "password": N_("The server refused the password: run «sync setup»"),
-    "revoked": N_("Access to the server has been revoked"),
-    "unknown_user": N_("The server does not know this login"),
-    "no_database": N_("The server has no such database"),
-    "not_team": N_("The database on the server is not prepared for the team"),
-    "schema_newer": N_("The server is newer than this program: update the program"),
-    "schema_older": N_("The server is older than this program: the administrator runs «server init»"),
-    "keyring": N_("No system password store: the server's password cannot be read"),
-    "no_password": N_("No saved password: run «sync setup»"),
-}
 
 
 @dataclass(frozen=True)
