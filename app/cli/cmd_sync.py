@@ -54,9 +54,11 @@ def sync_now(ctx, args) -> int:
 
 
 def sync_status(ctx, args) -> int:
-    from app.sync.service import conflicts, status_text
+    from app.sync.service import conflicts, last_error, status_text
 
     ctx.out(status_text(ctx.db) or _("This laptop is not connected to a team server."))
+    if last_error(ctx.db):  # why the last sync stopped, in its one sentence
+        ctx.out(last_error(ctx.db))
     open_conflicts = len(conflicts(ctx.db))  # bundle imports record conflicts too, server or not
     if open_conflicts:
         ctx.out(_("Conflicts to look at: {n} (see «sync conflicts»).").format(n=open_conflicts))

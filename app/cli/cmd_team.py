@@ -22,14 +22,16 @@ def register(sub) -> None:
                       help=_("PostgreSQL URL of the team database, connecting as its owner"))
     init.set_defaults(handler=server_init)
 
-    users = sub.add_parser("users", help=_("team members: add, list, disable"))
+    users = sub.add_parser("users", help=_("team members: add, edit, list, disable"))
     usub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     add = usub.add_parser("add", help=_("add a team member (a PostgreSQL login with a password)"))
     add.add_argument("login", metavar="LOGIN", help=_("login: lowercase Latin letters, digits, «_»"))
     add.add_argument("--name", required=True, help=_("full name (printed as the signer of their documents)"))
     add.add_argument("--role", required=True, choices=("specialist", "manager", "admin"),
                      help=_("role: specialist, manager or admin"))
-    add.add_argument("--position", default="", help=_("position (printed under the signature)"))
+    add.add_argument("--position", default=None,
+                     help=_("position, printed under the signature of their documents (required; change it "
+                            "later with «users edit»)"))
     add.add_argument("--manager", default="", metavar="LOGIN", help=_("the specialist's manager (login)"))
     add.add_argument("--password-file", metavar="F", default=None,
                      help=_("file whose first line is the new member's password (else it is asked for)"))
@@ -37,6 +39,11 @@ def register(sub) -> None:
     lst = usub.add_parser("list", help=_("list team members"))
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=users_list)
+    edit = usub.add_parser("edit", help=_("change a team member's name or position (administrators)"))
+    edit.add_argument("login", metavar="LOGIN", help=_("login of the member"))
+    edit.add_argument("--name", default=None, help=_("full name (printed as the signer of their documents)"))
+    edit.add_argument("--position", default=None, help=_("position (printed under the signature)"))
+    edit.set_defaults(handler=users_edit)
     dis = usub.add_parser("disable", help=_("revoke a team member: they can no longer sign in"))
     dis.add_argument("login", metavar="LOGIN", help=_("login of the member"))
     dis.set_defaults(handler=users_disable)
@@ -50,6 +57,9 @@ def register(sub) -> None:
     asg.set_defaults(handler=team_assign)
     prof = tsub.add_parser("profile", help=_("who works on this computer (the author of its changes)"))
     prof.add_argument("--name", default=None, help=_("set the name (else it is shown)"))
+    prof.add_argument("--position", default=None,
+                      help=_("set the position printed under your signature (outside a team; in a team: «users "
+                             "edit»)"))
     prof.set_defaults(handler=team_profile)
     mine = tsub.add_parser("mine", help=_("«Мои заказчики»: the clients you are responsible for"))
     mine.add_argument("--json", action="store_true")
@@ -57,7 +67,9 @@ def register(sub) -> None:
 
     aud = sub.add_parser("audit", help=_("history of changes of a client (who, when, old and new value)"))
     aud.add_argument("client", metavar="CLIENT", type=client_arg)
-    aud.add_argument("--json", action="store_true")
+    aud.add_argument("--json", action="store_true", help=_("every change as stored (codes), for scripts"))
+    aud.add_argument("--all", action="store_true", dest="show_all",
+                     help=_("every change (else the latest 5000, and a line says when there are more)"))
     aud.set_defaults(handler=audit_cmd)
 
 
@@ -82,7 +94,14 @@ def server_init(ctx, args) -> int:
     url = args.server_url or ctx.database_url
     if not url:
         raise UserError(_("Give the team database: server init --database-url postgresql+psycopg://owner@host/db"))
-    db = init_server(url)
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    try:
+        db = init_server(url)
+    except (OperationalError, InterfaceError) as exc:  # the address, not a bug: one sentence, no driver text
+        from app.sync.refusals import connection_problem
+
+        raise connection_problem(exc, url) from None
     db.dispose()
     ctx.out(_("The team server is ready: {db}.").format(db=db.display_name()))
     return 0
@@ -91,6 +110,9 @@ def server_init(ctx, args) -> int:
 def users_add(ctx, args) -> int:
     from app.team.users import add_user
 
+    if not (args.position or "").strip():  # asked now, not discovered when their first document will not print
+        raise UserError(_("Give the member's position with --position: it is printed under the signature of "
+                          "their documents (change it later with «users edit LOGIN --position …»)."))
     password = _read_password(args)
     member = add_user(ctx.db, args.login, args.name, args.role, password, position=args.position,
                       manager=args.manager)
@@ -107,7 +129,16 @@ def users_list(ctx, args) -> int:
         return 0
     for m in members:
         state = "" if m.active else _(" (disabled)")
-        ctx.out(f"{m.login}\t{m.full_name}\t{_(ROLE_TITLES[m.role])}\t{m.manager_login}{state}")
+        ctx.out(f"{m.login}\t{m.full_name}\t{m.position or '—'}\t{_(ROLE_TITLES[m.role])}\t{m.manager_login}{state}")
+    return 0
+
+
+def users_edit(ctx, args) -> int:
+    from app.team.users import edit_user
+
+    member = edit_user(ctx.db, args.login, full_name=args.name, position=args.position)
+    ctx.out(_("{login}: {name}, {position}. Laptops take it at their next sync.").format(
+        login=member.login, name=member.full_name, position=member.position or "—"))
     return 0
 
 
@@ -130,11 +161,16 @@ def team_assign(ctx, args) -> int:
 
 
 def team_profile(ctx, args) -> int:
-    from app.team.users import profile_name, set_profile_name
+    from app.team.users import profile_name, profile_position, set_profile_name, set_profile_position
 
     if args.name is not None:
         set_profile_name(ctx.db, args.name)
+    if args.position is not None:
+        set_profile_position(ctx.db, args.position)
     ctx.out(profile_name(ctx.db))
+    position = profile_position(ctx.db)
+    if position or args.position is not None:
+        ctx.out(_("Position under your signature: {position}").format(position=position))
     return 0
 
 
@@ -157,11 +193,15 @@ def team_mine(ctx, args) -> int:
 
 
 def audit_cmd(ctx, args) -> int:
-    from app.team.audit import client_history, client_history_lines
+    from app.team import audit
+    from app.team.audit import client_history, client_history_view
 
-    if args.json:  # the trail as stored: tables, fields and values as the program knows them
-        ctx.out(_json([e.as_json() for e in client_history(ctx.db, args.client)]))
+    if args.json:  # the trail as stored, all of it: tables, fields and values as the program knows them
+        ctx.out(_json([e.as_json() for e in client_history(ctx.db, args.client, limit=None)]))
         return 0
-    for line in client_history_lines(ctx.db, args.client):  # the words of the card's «История изменений»
+    view = client_history_view(ctx.db, args.client, limit=None if args.show_all else audit.SHOWN)
+    if view.cut:  # said first, where a reader (or `| head`) sees it
+        ctx.out(view.cut_note(command=f"audit {args.client} --all"))
+    for line in view.lines:  # the words of the card's «История изменений», newest first
         ctx.out(line.text())
     return 0

@@ -5,12 +5,13 @@ UserError; the laptop's data are untouched by a failed sync and the next sync re
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import create_engine, delete, func, insert, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
 
 from app.domain.timeutil import to_local
 from app.errors import UserError
@@ -20,6 +21,7 @@ from app.persistence.models import Client, Setting, SyncConflict, SyncOutbox, ut
 from app.services.changes import Changes
 from app.sync import engine as sync_engine
 from app.sync.numbers import reserve, years_to_reserve
+from app.sync.refusals import KEPT, STOPPED, SyncRefused, keyring_available, no_keyring, reason
 from app.sync.rows import TABLES, table
 from app.team.users import LOGIN_KEY
 
@@ -27,7 +29,9 @@ URL_KEY = "sync.url"
 LAST_OK_KEY = "sync.last_ok"
 LAST_ERROR_KEY = "sync.last_error"
 KEYRING_SERVICE = "vnedrenie-team-server"
+LAST_KIND_KEY = "sync.last_error_kind"  # SyncRefused.kind of the last failed sync
 CONNECT_TIMEOUT_S = 5
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class SyncReport:
 def _settings(db: Database) -> dict[str, str]:
     with db.read() as s:
         return {r.key: r.value for r in s.scalars(select(Setting).where(Setting.key.in_(
-            [URL_KEY, LAST_OK_KEY, LAST_ERROR_KEY, LOGIN_KEY])))}
+            [URL_KEY, LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY, LOGIN_KEY])))}
 
 
 def _put(db: Database, values: dict[str, str | None]) -> None:
@@ -60,52 +64,56 @@ def _connect(url: str, password: str) -> Engine:
     return create_engine(full, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
 
 
-def _reason(exc: Exception) -> UserError:
-    """The one Russian sentence for a failure to reach or use the server."""
-    message = str(getattr(exc, "orig", None) or exc)
-    if "password authentication failed" in message:
-        return UserError(_("The team server refused the password: run «sync setup» again with the right one. "
-                           "Your changes are kept on this laptop."))
-    if "not permitted to log in" in message or ("does not exist" in message and "role" in message):
-        return UserError(_("Your access to the team server has been revoked; ask the administrator. "
-                           "Your changes are kept on this laptop."))
-    return UserError(_("No connection to the team server ({reason}); your changes are kept on this laptop "
-                       "and will be sent at the next sync.").format(reason=message.strip().splitlines()[0][:160]
-                                                                    if message.strip() else "?"))
-
-
 def _check_server(server: Engine, login: str) -> int:
-    """Schema and membership checks; returns the server's current year."""
+    """Schema and membership checks; returns the server's current year. Raises SyncRefused."""
     from app.persistence.migrate import head_revision
 
     with server.connect() as conn:
-        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        try:
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except ProgrammingError:
+            revision = None
+        if revision is None or not _has_team_schema(conn):
+            raise SyncRefused("not_team", _("The database «{db}» is not a team database (the administrator runs "
+                                            "«server init» on it); {kept}.").format(
+                db=server.url.database or "", kept=_(KEPT)))
         if revision != head_revision():
             from app.persistence.migrate import versions_dir
 
             known = {p.name.split("_", 1)[0] for p in versions_dir().glob("*.py")}
             if revision not in known:
-                raise UserError(_("The team server has a newer schema ({rev}) than this program: update the "
-                                  "program, then sync. Your changes are kept on this laptop.").format(rev=revision))
-            raise UserError(_("The team server has an older schema: the administrator runs «server init» "
-                              "with this version. Your changes are kept on this laptop."))
+                raise SyncRefused("schema_newer", _("The team server has a newer version of the data ({rev}) than "
+                                                    "this program: update the program, then sync; {kept}.").format(
+                    rev=revision, kept=_(KEPT)))
+            raise SyncRefused("schema_older", _("The team server has an older version of the data: the "
+                                                "administrator runs «server init» with this version of the program; "
+                                                "{kept}.").format(kept=_(KEPT)))
         role = conn.execute(text("SELECT vn_app_role()")).scalar()
         if role is None:
-            raise UserError(_("Your access to the team server has been revoked; ask the administrator. "
-                              "Your changes are kept on this laptop."))
+            raise SyncRefused("revoked", _("Your access to the team server has been revoked (ask the "
+                                           "administrator); {kept}.").format(kept=_(KEPT)))
         return int(conn.execute(text("SELECT extract(year FROM now())::int")).scalar_one())
 
 
-def _copy_own_member_row(server: Engine, db: Database, login: str) -> None:
-    """The signed-in member's own name and position, for the documents this laptop issues offline."""
+def _has_team_schema(conn) -> bool:
+    """Whether ``server init`` prepared this database (its function ``vn_app_role`` exists)."""
+    return bool(conn.execute(text("SELECT count(*) FROM pg_proc WHERE proname = 'vn_app_role'")).scalar())
+
+
+def _copy_members(server: Engine, db: Database) -> None:
+    """The team's roster (logins, names, positions; every member may read it): the signed-in member's own name
+    and position sign the documents this laptop issues offline, and every author in «История изменений» reads
+    as the same name on every laptop, not a login here and a name there. Replaced in one transaction."""
     t = table("team_user")
     with server.connect() as conn:
-        row = conn.execute(select(t).where(t.c.login == login)).mappings().first()
-    if row is None:
+        wanted = [dict(r) for r in conn.execute(select(t).order_by(t.c.login)).mappings()]
+    if not wanted:
         return
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-        conn.execute(delete(t).where(t.c.login == login))
-        conn.execute(insert(t).values(**dict(row)))
+        current = [dict(r) for r in conn.execute(select(t).order_by(t.c.login)).mappings()]
+        if current != wanted:
+            conn.execute(delete(t))
+            conn.execute(insert(t), wanted)
 
 
 TEAM_DATA = ("tariff", "exchange_rate", "executor", "vat_rate")  # VAT is dated (issue 10)
@@ -130,6 +138,39 @@ def _copy_team_data(server: Engine, db: Database) -> None:
                 conn.execute(insert(t), wanted)
 
 
+def _setting_value(db: Database, key: str) -> str:
+    with db.engine.connect() as conn:
+        return str(conn.execute(select(Setting.value).where(Setting.key == key)).scalar() or "")
+
+
+def _client_uuids(db: Database) -> set[str]:
+    with db.engine.connect() as conn:
+        return set(conn.execute(select(Client.uuid)).scalars())
+
+
+def _older_trail_of_new_clients(db: Database, server: Engine, uuids: set[str], counts) -> None:
+    """A client that became visible to this laptop after its first sync (assigned to this person) brings its
+    whole audit trail, not only the lines written after the assignment: the pull takes the client's older
+    records, and its older audit lines are fetched here (by client UUID: the trail has no client id), applied
+    like a pulled page (lines already here are skipped). A first sync takes every line anyway (a snapshot)."""
+    from sqlalchemy.engine import Connection
+
+    from app.sync.rows import IdMap, payload
+
+    if not uuids:
+        return
+    t = table("audit_log")
+    wanted = sorted(uuids)
+    for start in range(0, len(wanted), 500):
+        sc: Connection
+        with server.connect() as sc:
+            rows = sc.execute(select(t).where(t.c.client_uuid.in_(wanted[start:start + 500]))
+                              .order_by(t.c.row_version)).mappings().all()
+            ids = IdMap(sc)
+            items = [(r["uuid"], int(r["row_version"]), payload("audit_log", r, ids)) for r in rows]
+        sync_engine._apply_page(db, "audit_log", items, counts)  # one laptop transaction, resumable
+
+
 def sync_in_background(db: Database) -> str:
     """For the window's timer (off the UI thread): sync when this laptop is set up, never raise for the
     server's absence; returns the status-bar text ('' when not in a team)."""
@@ -143,13 +184,13 @@ def sync_in_background(db: Database) -> str:
 
 
 def keyring_password(url: str) -> str | None:
-    """The saved password of ``url`` from the system keyring (None if none is saved)."""
+    """The saved password of ``url`` from the system keyring (None if none is saved or none can be read)."""
     import keyring
-    from keyring.errors import KeyringError
 
     try:
         return keyring.get_password(KEYRING_SERVICE, url)
-    except KeyringError:
+    except Exception as exc:  # any backend's failure: the sync says the password cannot be read
+        log.info("keyring: %s", exc)
         return None
 
 
@@ -167,23 +208,23 @@ def setup(db: Database, url: str, password: str) -> str:
     if not login:
         raise UserError(_("The URL must name your login: postgresql+psycopg://LOGIN@host/db."))
     clean = parsed.set(password=None).render_as_string(hide_password=False)
+    if not keyring_available():  # asked first: a password that cannot be kept is not checked for nothing
+        raise no_keyring()
     server = _connect(clean, password or parsed.password or "")
     try:
         _check_server(server, login)
     except (OperationalError, InterfaceError, OSError) as exc:
-        raise _reason(exc) from None
+        raise reason(exc, clean) from None
     finally:
         server.dispose()
     import keyring
-    from keyring.errors import KeyringError
 
     try:
         keyring.set_password(KEYRING_SERVICE, clean, password or parsed.password or "")
-    except KeyringError:
-        raise UserError(_("The system password store (keyring) is not available, and the password is never "
-                          "kept in plain text: set up the keyring of your desktop, then run «sync setup» "
-                          "again.")) from None
-    _put(db, {URL_KEY: clean, LOGIN_KEY: login, LAST_ERROR_KEY: None})
+    except Exception as exc:  # any backend's failure (D-Bus gone, locked store …): never a plain-text fallback
+        log.info("keyring: %s", exc)
+        raise no_keyring() from None
+    _put(db, {URL_KEY: clean, LOGIN_KEY: login, LAST_ERROR_KEY: None, LAST_KIND_KEY: None})
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         for name in TABLES:
             conn.execute(text(
@@ -204,30 +245,40 @@ def sync_once(db: Database, *, password: str | None = None, today: date | None =
     if password is None:
         password = keyring_password(url)
     if password is None:
-        error = UserError(_("No password for the team server is saved on this laptop: run «sync setup» again."))
-        _put(db, {LAST_ERROR_KEY: error.full_text()})
+        error = no_keyring() if not keyring_available() else SyncRefused(
+            "no_password", _("No password for the team server is saved on this laptop: run «sync setup» again; "
+                             "{kept}.").format(kept=_(KEPT)))
+        _fail(db, error)
         raise error
     counts = sync_engine.Counts()
     server = _connect(url, password)
     try:
         server_year = _check_server(server, login)
-        _copy_own_member_row(server, db, login)
+        _copy_members(server, db)
         _copy_team_data(server, db)
         sync_engine.push(db, server, counts)
         with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
             reserve(sc, lc, login, years_to_reserve(server_year, today))
+        known = _client_uuids(db) if _setting_value(db, sync_engine.PULLED_KEY) else None  # None: a first sync
         sync_engine.pull(db, server, counts)
+        if known is not None:
+            _older_trail_of_new_clients(db, server, _client_uuids(db) - known, counts)
     except UserError as exc:
-        _put(db, {LAST_ERROR_KEY: exc.full_text()})
+        _fail(db, exc)
         raise
     except (OperationalError, InterfaceError, OSError) as exc:  # the server or the network, not a bug: retried at the next sync
-        error = _reason(exc)
-        _put(db, {LAST_ERROR_KEY: error.full_text()})
+        error = reason(exc, url)
+        _fail(db, error)
         raise error from None
     finally:
         server.dispose()
-    _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None})
+    _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None})
     return SyncReport(counts.pushed, counts.pulled, counts.conflicts, status_text(db))
+
+
+def _fail(db: Database, error: UserError) -> None:
+    """Remember a failed sync for the status line: its sentence and why (SyncRefused.kind)."""
+    _put(db, {LAST_ERROR_KEY: error.full_text(), LAST_KIND_KEY: getattr(error, "kind", "refused")})
 
 
 def last_error(db: Database) -> str:
@@ -256,14 +307,22 @@ def status_text(db: Database) -> str:
     conflicts = conflict_count(db)
     if conflicts:
         return _("Sync conflicts to look at: {n}").format(n=conflicts)
+    pending = pending_count(db)
     if settings.get(LAST_ERROR_KEY):
-        return _("No connection to the server — changes are saved on the laptop ({n})").format(n=pending_count(db))
+        why = STOPPED.get(settings.get(LAST_KIND_KEY) or "offline")
+        if why is None:  # no connection (or a refusal from an older version of the program)
+            return _("No connection to the server — changes are saved on the laptop ({n})").format(n=pending)
+        return _("{why} — changes are saved on the laptop ({n})").format(why=_(why), n=pending)
     if settings.get(LAST_OK_KEY):
         from datetime import datetime
 
-        at = to_local(datetime.fromisoformat(settings[LAST_OK_KEY]))
-        return _("Synchronised at {time}").format(time=at.strftime("%H:%M"))
-    return _("Not synchronised yet ({n} changes on the laptop)").format(n=pending_count(db))
+        at = to_local(datetime.fromisoformat(settings[LAST_OK_KEY])).strftime("%H:%M")
+        if pending:
+            return _("Synchronised at {time}; waiting to be sent: {n}").format(time=at, n=pending)
+        return _("Synchronised at {time}").format(time=at)
+    return _("Not synchronised yet ({n} changes on the laptop)").format(n=pending)
+
+
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,15 @@
-"""The audit trail of a client («История изменений»): who changed which field, when, from what to what."""
+"""The audit trail of a client («История изменений»): who changed which field, when, from what to what.
+
+Order never trusts wall clocks (issue 17, docs/sync.md «The audit trail's order»): lines are listed by the
+team server's ``row_version`` (the order they reached the server), newest first, after this computer's lines
+not sent yet (in the order they were written). ``at`` is the author's computer's clock, shown as their time."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from app.domain.timeutil import to_local
 from app.i18n import N_, _
@@ -35,6 +39,7 @@ class HistoryEntry:
     field: str
     old: str | None
     new: str | None
+    version: int = 0  # the team server's row_version (0: not on a server, or not sent yet)
 
     def as_json(self) -> dict:
         """Codes, not Russian titles (for scripts): at (ISO, UTC), author, table, record, action, field, old, new."""
@@ -44,23 +49,45 @@ class HistoryEntry:
 
 
 
-def client_history(db: Database, ref: int | str, *, limit: int = 5000) -> list[HistoryEntry]:
-    """The client's audit entries, newest first (at most ``limit``). Raises UserError for an unknown client."""
+SHOWN = 5000  # lines of a client's history read at once (the card's tab, `audit` without --all)
+
+# newest first without a clock: this computer's lines not yet on the server (row_version 0) above the rest,
+# the rest by the server's version; each group by its own order of arrival (id)
+NEWEST_FIRST = (case((AuditEntry.row_version == 0, 0), else_=1), AuditEntry.row_version.desc(),
+                AuditEntry.id.desc())
+
+
+def _entry(r: AuditEntry) -> HistoryEntry:
+    return HistoryEntry(r.at, r.author, r.table_name, r.record_uuid, r.action, r.field, r.old_value, r.new_value,
+                        r.row_version)
+
+
+def client_history(db: Database, ref: int | str, *, limit: int | None = SHOWN) -> list[HistoryEntry]:
+    """The client's audit entries, newest first (``NEWEST_FIRST``: by arrival, never by the clock), at most
+    ``limit`` (None: all). Raises UserError for an unknown client."""
+    return client_history_page(db, ref, limit=limit)[0]
+
+
+def client_history_page(db: Database, ref: int | str, *,
+                        limit: int | None = SHOWN) -> tuple[list[HistoryEntry], int]:
+    """(the newest ``limit`` entries of the client, how many there are in all): a cut list says so."""
     with db.read() as session:
         client = find_client(session, ref)
-        rows = session.scalars(select(AuditEntry).where(AuditEntry.client_uuid == client.uuid)
-                               .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)).all()
-        return [HistoryEntry(r.at, r.author, r.table_name, r.record_uuid, r.action, r.field, r.old_value,
-                             r.new_value) for r in rows]
+        where = AuditEntry.client_uuid == client.uuid
+        query = select(AuditEntry).where(where).order_by(*NEWEST_FIRST)
+        rows = session.scalars(query if limit is None else query.limit(limit)).all()
+        total = len(rows) if limit is None or len(rows) < limit else int(
+            session.scalar(select(func.count()).select_from(AuditEntry).where(where)) or 0)
+        return [_entry(r) for r in rows], total
 
 
 def team_history(db: Database, *, limit: int = 500) -> list[HistoryEntry]:
-    """Changes of team-wide data (tariffs, VAT, the executor's requisites, settings), newest first."""
+    """Changes of team-wide data (tariffs, VAT, the executor's requisites, settings), newest first (by
+    arrival, as ``client_history``)."""
     with db.read() as session:
         rows = session.scalars(select(AuditEntry).where(AuditEntry.client_uuid == "")
-                               .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)).all()
-        return [HistoryEntry(r.at, r.author, r.table_name, r.record_uuid, r.action, r.field, r.old_value,
-                             r.new_value) for r in rows]
+                               .order_by(*NEWEST_FIRST).limit(limit)).all()
+        return [_entry(r) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -86,22 +113,56 @@ class HistoryLine:
         return f"{self.at}\t{self.author or '—'}\t{self.action}\t{self.what}\t{change}"
 
 
-def client_history_lines(db: Database, ref: int | str, *, limit: int = 5000) -> list[HistoryLine]:
+def client_history_lines(db: Database, ref: int | str, *, limit: int | None = SHOWN) -> list[HistoryLine]:
     """:func:`client_history` in human names, newest first (a constant number of queries). Raises UserError
     for an unknown client."""
+    return client_history_view(db, ref, limit=limit).lines
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """What «История изменений» shows: the lines (newest first) and how many changes there are in all;
+    ``cut`` when only the newest ``len(lines)`` of ``total`` are listed."""
+
+    lines: list[HistoryLine]
+    total: int
+
+    @property
+    def cut(self) -> bool:
+        return self.total > len(self.lines)
+
+    def cut_note(self, *, command: str = "") -> str:
+        """«Показаны последние 5000 изменений из 6200.» ('' when nothing is cut); with ``command`` (the CLI's
+        ``audit CLIENT --all``) it says how to see them all."""
+        if not self.cut:
+            return ""
+        note = _("Shown: the latest {n} changes of {total}.").format(n=len(self.lines), total=self.total)
+        if not command:
+            return note
+        return " ".join((note, _("All of them: {command}.").format(command=command)))
+
+
+def client_history_view(db: Database, ref: int | str, *, limit: int | None = SHOWN) -> HistoryView:
+    """:func:`client_history_page` in human names (a constant number of queries): authors as one form on
+    every computer (``display.author_name``), documents by their printed number. Raises UserError for an
+    unknown client."""
     from app.team import display
 
-    entries = client_history(db, ref, limit=limit)
+    entries, total = client_history_page(db, ref, limit=limit)
     with db.read() as session:
         names = display.author_names(session, {e.author for e in entries})
         labels = display.record_labels(session, {(e.table, e.record) for e in entries})
+        acts = display.document_codes(session, [(e.version, v) for e in entries
+                                                if e.field == display.BILLED_BY for v in (e.old, e.new) if v])
     lines = []
     for e in entries:
         what = display.describe(labels, e.table, e.record, e.field)
-        if e.field:
+        if e.field == display.BILLED_BY:
+            old, new = (acts.get((e.version, v), display.unknown_document()) if v else "" for v in (e.old, e.new))
+        elif e.field:
             old, new = display.shown_value(e.field, e.old), display.shown_value(e.field, e.new)
         else:  # a whole record added or deleted: its summary
             old, new = display.summary_text(e.table, e.old), display.summary_text(e.table, e.new)
-        lines.append(HistoryLine(to_local(e.at).strftime("%d.%m.%Y %H:%M"), names.get(e.author, e.author),
+        lines.append(HistoryLine(to_local(e.at).strftime("%d.%m.%Y %H:%M"), display.author_name(names, e.author),
                                  _(ACTION_TITLES.get(e.action, e.action)), what, old, new))
-    return lines
+    return HistoryView(lines, total)

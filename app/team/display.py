@@ -126,6 +126,12 @@ def summary_text(table: str, text: str | None) -> str:
             else:
                 how = _("{n} min").format(n=amount)
             return ", ".join((shown_value("on_date", day), _(KIND_TITLES_UI.get(kind, kind)), how))
+        if table == "document" and len(parts) == 2 and "/" in parts[1]:  # «act 1/2026» (app/team/hooks.py)
+            from app.services.documents.register import PREFIXES, document_code
+
+            number, year = parts[1].split("/", 1)
+            if parts[0] in PREFIXES:
+                return document_code(parts[0], int(number), int(year))
         if table == "estimate" and len(parts) == 2:
             return _("Estimate saved: {amount}").format(amount=format_money(Decimal(parts[1])))
         if table == "planned_event" and len(parts) == 3:
@@ -149,12 +155,61 @@ def _number(text: str) -> str:
 
 
 def author_names(session: Session, logins: Iterable[str]) -> dict[str, str]:
-    """Team logins → full names (those known here); other authors (a local profile's name) stay as they are."""
-    wanted = {login for login in logins if login}
+    """Team logins → full names (those known here: a laptop keeps the team's roster from its last sync);
+    other authors (a local profile's name) stay as they are. A line sent from a laptop before it joined the
+    team («ivanova (Иванова А.)», app/sync/engine.py) is looked up by its login."""
+    wanted = {_login_part(login) for login in logins if login}
     if not wanted:
         return {}
     rows = session.execute(select(TeamUser.login, TeamUser.full_name).where(TeamUser.login.in_(wanted)))
     return {login: name for login, name in rows if name}
+
+
+def _login_part(author: str) -> str:
+    """«ivanova (Иванова А.)» → «ivanova»; anything else as it is."""
+    head, sep, _rest = author.partition(" (")
+    return head if sep and author.endswith(")") and head and " " not in head else author
+
+
+def author_name(names: dict[str, str], author: str) -> str:
+    """The one form of an author on every computer, in the window and the CLI alike: the member's full name
+    when the team knows the login (a laptop keeps the roster), else what was recorded (a local profile's name,
+    or a login the team no longer lists); '' stays ''."""
+    return names.get(_login_part(author)) or author
+
+
+BILLED_BY = "billed_by_document_id"  # a work-log entry's act: stored as the act's UUID (a local id before)
+
+
+def unknown_document() -> str:
+    """A billing act the trail names but this computer does not have (or an id from another computer)."""
+    return _("an act not on this computer")
+
+
+def document_codes(session: Session, refs: Iterable[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    """(entry version, stored value) of «выставлено актом» lines → the act's printed number («АУ-3/2026»).
+    The value is the act's UUID; older lines stored the writing computer's local id, trusted only on a line
+    never sent anywhere (version 0), since ids differ between computers."""
+    from app.persistence.models import Document
+    from app.services.documents.register import document_code
+
+    wanted = list(refs)
+    uuids = sorted({v for _ver, v in wanted if not v.isdigit()})
+    ids = sorted({int(v) for ver, v in wanted if v.isdigit() and not ver})
+    columns = (Document.id, Document.uuid, Document.kind, Document.number, Document.year, Document.series)
+    by_uuid, by_id = {}, {}
+    for start in range(0, len(uuids), 500):
+        for row in session.execute(select(*columns).where(Document.uuid.in_(uuids[start:start + 500]))):
+            by_uuid[row.uuid] = document_code(row.kind, row.number, row.year, row.series or "")
+    for start in range(0, len(ids), 500):
+        for row in session.execute(select(*columns).where(Document.id.in_(ids[start:start + 500]))):
+            by_id[str(row.id)] = document_code(row.kind, row.number, row.year, row.series or "")
+    found = {}
+    for ver, value in wanted:
+        code = by_uuid.get(value) if not value.isdigit() else (by_id.get(value) if not ver else None)
+        if code:
+            found[(ver, value)] = code
+    return found
 
 
 def record_labels(session: Session, records: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:

@@ -133,6 +133,8 @@ def _before_flush(session: Session, _context, _instances) -> None:
             if _text(old) == _text(new):
                 continue
             changed = True
+            if attr.key == "billed_by_document_id":  # the act by its UUID: local ids differ between computers
+                old, new = _document_uuid(session, old), _document_uuid(session, new)
             entry(obj, "update", attr.key, old, new)
         if changed and isinstance(obj, m.Synced):
             obj.updated_by = author
@@ -141,6 +143,15 @@ def _before_flush(session: Session, _context, _instances) -> None:
             entry(obj, "delete", "", _summary(obj), None)
     if entries:  # one executemany, not one INSERT per entry (the ORM would send one per row on SQLite)
         session.execute(insert(m.AuditEntry), entries)
+
+
+def _document_uuid(session: Session, document_id) -> str | None:
+    """The UUID of the document with this local id (None for none; the id itself if it is gone)."""
+    if document_id is None:
+        return None
+    with session.no_autoflush:
+        document = session.get(m.Document, document_id)
+    return document.uuid if document is not None and document.uuid else str(document_id)
 
 
 def _summary(obj) -> str:

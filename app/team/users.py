@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
@@ -117,6 +117,46 @@ def disable_user(db: Database, login: str) -> Member:
         return Member(user.login, user.full_name, user.position, user.role, user.manager_login, False)
 
 
+def edit_user(db: Database, login: str, *, full_name: str | None = None, position: str | None = None) -> Member:
+    """Change a member's full name and/or position (what their documents print as the signer); None keeps a
+    value. An administrator's action on the server (row-level security lets only admins write ``team_user``);
+    laptops take the new values at their next sync. Raises UserError: not PostgreSQL, nothing to change, an
+    empty name, an unknown login, or the signed-in person not an administrator."""
+    from sqlalchemy.exc import ProgrammingError
+
+    from app.domain import validation as v
+
+    _require_pg(db)
+    if full_name is None and position is None:
+        raise UserError(_("Give --name or --position (or both)."))
+    name = v.clean_text(full_name, _("Name"), max_len=200) if full_name is not None else None
+    if name is not None and not name:
+        raise UserError(_("Give the person's full name (it is printed as the signer of their documents)."))
+    post = v.clean_text(position, _("Position"), max_len=200) if position is not None else None
+    values = {k: val for k, val in (("full_name", name), ("position", post)) if val is not None}
+    try:
+        with db.unit() as session:
+            user = session.get(TeamUser, login)
+            if user is None:
+                raise UserError(_("There is no team member «{login}».").format(login=login))
+            # row-level security hides the row from a non-admin's UPDATE: 0 rows, no error
+            done = session.execute(update(TeamUser).where(TeamUser.login == login).values(**values)
+                                   .returning(TeamUser.login)).first()
+            if done is None:
+                raise _not_admin()
+            session.expire(user)
+            return Member(user.login, user.full_name, user.position, user.role, user.manager_login, user.active)
+    except ProgrammingError as exc:
+        if "row-level security" not in str(exc.orig) and "permission denied" not in str(exc.orig):
+            raise
+        raise _not_admin() from None
+
+
+def _not_admin() -> UserError:
+    return UserError(_("Only an administrator of the team may change a member's name or position. Nothing was "
+                       "changed."))
+
+
 def assign_client(db: Database, client_ref: str, *, specialist: str | None = None,
                   manager: str | None = None) -> tuple[str, str]:
     """Set a client's responsible specialist and/or manager (logins; '' clears). Returns both logins.
@@ -164,6 +204,8 @@ def set_profile_name(db: Database, name: str) -> str:
     clean = v.clean_text(name, _("Name"), max_len=200)
     if not clean:
         raise UserError(_("Give the name of the person working on this computer."))
+    with db.read() as session:  # in a team the author is the login, shown by the member's name
+        _refuse_on_a_team_laptop(session, "name")
     with db.unit() as session:
         row = session.get(Setting, PROFILE_KEY)
         if row is None:
@@ -173,10 +215,58 @@ def set_profile_name(db: Database, name: str) -> str:
     return clean
 
 
-def profile_name(db: Database) -> str:
-    """Who writes on this computer (see :func:`current_author`)."""
+def _refuse_on_a_team_laptop(session: Session, field: str) -> None:
+    """In a team the member's name and position are the team's (``users edit``): refuse a local change."""
+    login = current_login(session)
+    if not login:
+        return
+    if field == "name":
+        message = _("In a team your name is the team's (it signs your documents): an administrator runs «users "
+                    "edit {login} --name …» on the team server; this laptop takes it at its next sync. Nothing was "
+                    "changed.")
+    else:
+        message = _("In a team your position is the team's (it is printed under your signature): an administrator "
+                    "runs «users edit {login} --position …» on the team server; this laptop takes it at its next "
+                    "sync. Nothing was changed.")
+    raise UserError(message.format(login=login))
+
+
+def set_profile_position(db: Database, position: str) -> str:
+    """The position printed under this computer's person's signature when not in a team: the executor's
+    specialist position (what single-user documents print; also Settings → Executor details). In a team the
+    member's own position signs (``users edit``): refused there. Raises UserError for an empty or bad value."""
+    from app.domain import validation as v
+    from app.services.documents.executor import update_executor
+
+    clean = v.clean_text(position, _("Position"), max_len=200)
+    if not clean:
+        raise UserError(_("Give the position printed under your signature."))
     with db.read() as session:
-        return current_author(session)
+        _refuse_on_a_team_laptop(session, "position")
+    update_executor(db, specialist_position=clean)
+    return clean
+
+
+def profile_position(db: Database) -> str:
+    """The position under this computer's person's signature: the team member's own in a team (as the laptop's
+    last sync copied it), else the executor's specialist position ('' when none is set)."""
+    with db.read() as session:
+        login = current_login(session)
+        if login:
+            member = session.get(TeamUser, login)
+            return member.position if member is not None else ""
+        executor = session.scalars(select(Executor).limit(1)).first()
+        return executor.specialist_position if executor is not None else ""
+
+
+def profile_name(db: Database) -> str:
+    """Who writes on this computer (see :func:`current_author`), as the history shows them: in a team the
+    member's name (the login when the laptop does not know it yet)."""
+    with db.read() as session:
+        author = current_author(session)
+        login = current_login(session)
+        member = session.get(TeamUser, login) if login else None
+        return member.full_name if member is not None and member.full_name else author
 
 
 def signer(session: Session) -> tuple[str, str]:
@@ -195,13 +285,18 @@ def signer(session: Session) -> tuple[str, str]:
 
 def team_signer(session: Session) -> tuple[str, str] | None:
     """(name, position) of the signed-in team member for the documents they issue, or None outside a team
-    (then the executor's specialist signs, as before)."""
+    (then the executor's specialist signs, as before). Raises UserError when the member has no position (it is
+    printed under the signature): the message names the command that sets it."""
     login = current_login(session)
     if not login:
         return None
     member = session.get(TeamUser, login)
     if member is None or not member.full_name:
         return None
+    if not (member.position or "").strip():
+        raise UserError(_("Cannot print: your position in the team ({login}) is not set, and it is printed under "
+                          "your signature. An administrator runs «users edit {login} --position …» on the team "
+                          "server; then sync this laptop and print again.").format(login=login))
     return member.full_name, member.position
 
 

@@ -4,6 +4,7 @@ the conflicts dialog, the «Мои» filter of the list and the board, «Ист�
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 
@@ -316,4 +317,27 @@ def test_a_sync_run_elsewhere_moves_the_time_on_the_line(qtbot, laptop, tmp_path
     window.ops.announce(ELSEWHERE, window.watcher)  # what the watcher announces for it
     after = plain(window.sync.label)
     assert before.startswith("Синхронизировано в ") and after.startswith("Синхронизировано в ")
-    assert before != after and after.endswith(":47")
+    assert before != after and after.split(";")[0].endswith(":47")  # («; ждут отправки: 1»: the client added)
+
+
+def test_after_a_sync_an_edit_shows_how_many_changes_wait(qtbot, laptop, tmp_path):
+    """The line no longer says only «Синхронизировано в …» while edits made since wait on the laptop."""
+    from sqlalchemy import delete
+
+    from app.persistence.models import SyncOutbox
+
+    [client_id] = add_clients(laptop, 1)
+    with laptop.unit() as s:  # everything sent
+        s.execute(delete(SyncOutbox))
+    _put(laptop, {URL_KEY: AWAY, LOGIN_KEY: "ann", LAST_OK_KEY: "2026-11-30T08:05:00"})
+    window = make_window(qtbot, laptop, tmp_path)
+    window.sync.timer.stop()
+    assert re.fullmatch(r"Синхронизировано в \d\d:05", plain(window.sync.label))
+    window.ops.run(lambda: service_update_city(laptop, client_id, "Клин"))
+    with laptop.read() as s:
+        waiting = s.query(SyncOutbox).count()
+    assert waiting > 0
+    assert re.fullmatch(rf"Синхронизировано в \d\d:05; ждут отправки: {waiting}", plain(window.sync.label))
+    from app.sync.service import status_text
+
+    assert plain(window.sync.label) == status_text(laptop)  # the same words as `sync status`

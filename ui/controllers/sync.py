@@ -96,11 +96,12 @@ class SyncController(QObject):
         self.state_changed.emit(state)
 
     def _on_changes(self, changes: Changes, initiator: object) -> None:
-        """Our own edits add to the count of changes waiting on the laptop, a resolved conflict lowers the
-        other count, and a sync run elsewhere (the CLI's ``sync``: a settings change) moves the time."""
+        """Our own edits add to the count of changes waiting on the laptop (after a sync too: «Синхронизировано
+        в 14:32; ждут отправки: 2»), a resolved conflict lowers the other count, and a sync run elsewhere (the
+        CLI's ``sync``: a settings change) moves the time."""
         if initiator is self or self.running:
             return
-        if self.state.kind in ("offline", "never", "conflicts") or changes.settings:
+        if self.state.kind in ("offline", "never", "conflicts", "synced") or changes.settings:
             self.refresh()
 
     # ------------------------------------------------------------ syncing

@@ -8,14 +8,15 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from app.errors import UserError
 from app.i18n import _
 from app.services.changes import Changes, requires_history
-from app.team.audit import client_history_lines
+from app.team import audit
 from ui.models.team import AuditHistoryModel
 from ui.palette import text_style
 from ui.views.lazy import StaleOnHidden
 
 
 class ClientHistoryView(StaleOnHidden, QWidget):
-    """A page of the client card. Reads app.team.audit.client_history_lines when shown; while hidden it only
+    """A page of the client card. Reads app.team.audit.client_history_view when shown (the newest
+    ``audit.SHOWN`` lines; the hint below says when there are more and how to see them all); while hidden it only
     marks itself stale (views/lazy.py). Interface: set_client(id|None), on_changes(changes, initiator)."""
 
     def __init__(self, db, parent: QWidget | None = None) -> None:
@@ -64,15 +65,18 @@ class ClientHistoryView(StaleOnHidden, QWidget):
 
     def reload(self) -> None:
         """Read the shown client's trail (newest first)."""
-        lines = []
+        view = audit.HistoryView([], 0)
         if self.client_id is not None:
             try:
-                lines = client_history_lines(self.db, self.client_id)
+                view = audit.client_history_view(self.db, self.client_id, limit=audit.SHOWN)
             except UserError:  # the client was deleted meanwhile
-                lines = []
-        self.model.set_rows(lines)
-        self.hint.setText(_("Every change of this client's data: who, when, what it was and what it became.")
-                          if lines else _("No changes recorded for this client yet."))
+                pass
+        self.model.set_rows(view.lines)
+        if view.cut:
+            self.hint.setText(view.cut_note(command=_("the command «audit {client} --all»").format(client=self.client_id)))
+        else:
+            self.hint.setText(_("Every change of this client's data: who, when, what it was and what it became.")
+                              if view.lines else _("No changes recorded for this client yet."))
 
     def showEvent(self, event) -> None:
         self.reload_if_stale()

@@ -1,0 +1,133 @@
+"""Why a sync could not use the team server, in one Russian sentence each (issue 17): the driver's English goes
+to the log only; ``SyncRefused.kind`` tells the status line which state to show («Сервер новее программы:
+обновите программу — …», «Нет связи с сервером — …»). Also the system keyring's presence: the password of the
+server is kept there or nowhere."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from sqlalchemy.engine import make_url
+
+from app.errors import UserError
+from app.i18n import N_, _
+
+log = logging.getLogger(__name__)
+
+
+class SyncRefused(UserError):
+    """A sync (or ``sync setup``) that could not use the server, in one Russian sentence. ``kind`` says why,
+    for the status line: 'offline' (no connection), 'password', 'revoked', 'not_allowed' (pg_hba.conf),
+    'unknown_user', 'no_database', 'not_team' (a database without the team schema), 'schema_newer', 'schema_older', 'keyring', 'no_password'."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+KEPT = N_("your changes are kept on this laptop")
+
+
+def _quoted(message: str, before: str) -> str:
+    """The first double-quoted name after ``before`` in a driver message ('' if none)."""
+    found = re.search(re.escape(before) + r'\s*"([^"]*)"', message)
+    return found.group(1) if found else ""
+
+
+def reason(exc: Exception, url: str = "") -> SyncRefused:
+    """The one Russian sentence for a failure to reach or use the server; the driver's own (English) text
+    goes to the log only. ``url`` (without password) names the host and the database."""
+    message = str(getattr(exc, "orig", None) or exc)
+    log.info("team server %s: %s", url, message.replace("\n", " ").strip())
+    parsed = make_url(url) if url else None
+    host = (parsed.host or "localhost") if parsed is not None else "?"
+    port = (parsed.port or 5432) if parsed is not None else 5432
+    kept = _(KEPT)
+    if "password authentication failed" in message:
+        return SyncRefused("password", _("The team server refused the password: run «sync setup» again with the "
+                                         "right one; {kept}.").format(kept=kept))
+    if "not permitted to log in" in message:
+        return SyncRefused("revoked", _("Your access to the team server has been revoked (ask the administrator); "
+                                        "{kept}.").format(kept=kept))
+    role = _quoted(message, "role")
+    if role and "does not exist" in message:
+        return SyncRefused("unknown_user", _("The team server has no member «{login}»: check the login in the "
+                                             "address or ask the administrator; {kept}.").format(login=role,
+                                                                                                kept=kept))
+    database = _quoted(message, "database")
+    if database and "does not exist" in message:
+        return SyncRefused("no_database", _("The team server {host} has no database «{db}»: check the address "
+                                            "(«sync setup --database-url …»); {kept}.").format(
+            host=host, db=database, kept=kept))
+    if "no pg_hba.conf entry" in message:
+        return SyncRefused("not_allowed", _("The team server {host} does not let this login in from this computer (ask "
+                                        "the administrator); {kept}.").format(host=host, kept=kept))
+    if "resolve host" in message or "Name or service not known" in message or "nodename nor servname" in message:
+        return SyncRefused("offline", _("No connection to the team server: the name {host} is not found (check "
+                                        "the network or the address); {kept} and will be sent at the next "
+                                        "sync.").format(host=host, kept=kept))
+    if "Connection refused" in message:
+        return SyncRefused("offline", _("No connection to the team server: nothing answers at {host}, port "
+                                        "{port} (check the address and the port); {kept} and will be sent at "
+                                        "the next sync.").format(host=host, port=port, kept=kept))
+    return SyncRefused("offline", _("No connection to the team server {host}; {kept} and will be sent at the "
+                                    "next sync.").format(host=host, kept=kept))
+
+
+def connection_problem(exc: Exception, url: str) -> UserError:
+    """A failure to open a team database for an administrator's command (``server init``): one Russian sentence
+    naming what is wrong (password, user, database, host, port), the driver's text to the log only."""
+    message = str(getattr(exc, "orig", None) or exc)
+    log.info("team database %s: %s", url, message.replace("\n", " ").strip())
+    parsed = make_url(url)
+    host, port, login, database = parsed.host or "localhost", parsed.port or 5432, parsed.username or "", \
+        parsed.database or ""
+    if "password authentication failed" in message:
+        problem = _("the server refused the password of «{login}»").format(login=login)
+    elif "not permitted to log in" in message:
+        problem = _("the user «{login}» may not log in").format(login=login)
+    elif _quoted(message, "role") and "does not exist" in message:
+        problem = _("the server has no user «{login}»").format(login=_quoted(message, "role"))
+    elif _quoted(message, "database") and "does not exist" in message:
+        problem = _("the server {host} has no database «{db}» (create it first)").format(host=host, db=database)
+    elif "resolve host" in message or "Name or service not known" in message:
+        problem = _("the name {host} is not found").format(host=host)
+    elif "Connection refused" in message:
+        problem = _("nothing answers at {host}, port {port}").format(host=host, port=port)
+    else:
+        problem = _("the server {host} does not answer").format(host=host)
+    return UserError(_("Cannot open the team database: {problem}.").format(problem=problem))
+
+
+def keyring_available() -> bool:
+    """Whether a system password store is there (on a headless machine keyring falls back to its «fail»
+    backend, which refuses everything; a plain-text backend is never installed by this program)."""
+    import keyring
+    from keyring.backends import fail
+
+    try:
+        return not isinstance(keyring.get_keyring(), fail.Keyring)
+    except Exception:
+        return False
+
+
+def no_keyring() -> SyncRefused:
+    return SyncRefused("keyring", _("There is no system password store (keyring) on this computer, and the "
+                                    "password of the team server is never kept in plain text: set up the "
+                                    "desktop's password store, then run «sync setup» again."))
+
+
+# the status line's first half after a refusal other than «no connection» (SyncRefused.kind)
+STOPPED = {
+    "password": N_("The server refused the password: run «sync setup»"),
+    "revoked": N_("Access to the server has been revoked"),
+    "not_allowed": N_("The server does not let this login in from this computer"),
+    "unknown_user": N_("The server does not know this login"),
+    "no_database": N_("The server has no such database"),
+    "not_team": N_("The database on the server is not prepared for the team"),
+    "schema_newer": N_("The server is newer than this program: update the program"),
+    "schema_older": N_("The server is older than this program: the administrator runs «server init»"),
+    "keyring": N_("No system password store: the server's password cannot be read"),
+    "no_password": N_("No saved password: run «sync setup»"),
+}
