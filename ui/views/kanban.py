@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListView,
     QMenu,
+    QScrollArea,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -389,14 +390,28 @@ class KanbanBoard(QWidget):
         self.delegate = CardDelegate(self)
         self.columns: list[KanbanColumn] = []
         self._refused_over: QWidget | None = None  # the viewport a refusal was explained for, during the current drag
-        layout = QHBoxLayout(self)
+        # below ~1 366 px the five columns do not fit at their minimum width: the board scrolls sideways
+        # instead of squeezing the columns under their lists (they overlapped at 1 000 px)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("kanbanScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.strip = QWidget(self.scroll)
+        self.strip.setObjectName("kanbanStrip")
+        self.scroll.setWidget(self.strip)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+        layout = QHBoxLayout(self.strip)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         for stage in Stage:
             column_model = KanbanColumnModel(int(stage), model, self)
             column_model.move_requested.connect(self.move_requested.emit, Qt.ConnectionType.QueuedConnection)
             column_model.move_refused.connect(self.move_refused.emit)
-            column = KanbanColumn(stage, column_model, self.delegate, self)
+            column = KanbanColumn(stage, column_model, self.delegate, self.strip)
             column.view.selectionModel().currentChanged.connect(
                 lambda current, _prev, c=column: self._on_current(c, current))
             column.view.activated.connect(self._on_activated)
@@ -493,6 +508,7 @@ class KanbanBoard(QWidget):
                     continue
                 selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
                 column.view.scrollTo(index)
+                self.scroll.ensureWidgetVisible(column, 0, 0)  # a narrow window: bring the column in sight
                 if focus:
                     column.view.setFocus(Qt.FocusReason.OtherFocusReason)
         finally:
