@@ -392,18 +392,18 @@ class KanbanBoard(QWidget):
         self._refused_over: QWidget | None = None  # the viewport a refusal was explained for, during the current drag
         # below ~1 366 px the five columns do not fit at their minimum width: the board scrolls sideways
         # instead of squeezing the columns under their lists (they overlapped at 1 000 px)
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("kanbanScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.strip = QWidget(self.scroll)
+        self.scroller = QScrollArea(self)
+        self.scroller.setObjectName("kanbanScroll")
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.strip = QWidget(self.scroller)
         self.strip.setObjectName("kanbanStrip")
-        self.scroll.setWidget(self.strip)
+        self.scroller.setWidget(self.strip)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.scroller)
         layout = QHBoxLayout(self.strip)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -508,7 +508,7 @@ class KanbanBoard(QWidget):
                     continue
                 selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
                 column.view.scrollTo(index)
-                self.scroll.ensureWidgetVisible(column, 0, 0)  # a narrow window: bring the column in sight
+                self.scroller.ensureWidgetVisible(column, 0, 0)  # a narrow window: bring the column in sight
                 if focus:
                     column.view.setFocus(Qt.FocusReason.OtherFocusReason)
         finally:
