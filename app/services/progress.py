@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import Row, case, insert, select, update
+from sqlalchemy import Row, Select, bindparam, case, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import checklist as rules
@@ -174,17 +175,10 @@ class _StageRow:
 def _stage_row(s: Session, ref: int | str) -> _StageRow:
     """CLIENT (id or ИНН, as find_client) with its stage and the unticked checklist items of that stage, in
     one Core query (the client joined to its stage's template items and their ticks), no ORM object."""
-    c, t, st = Client.__table__.c, ChecklistTemplate.__table__.c, ChecklistState.__table__.c
     key = client_key(ref)
     rows: Sequence[Row] = ()
     if key is not None:
-        column = c.inn if key[0] == "inn" else c.id
-        rows = s.execute(
-            select(c.id, c.name, c.stage, c.stage_since, t.code, t.title, t.requires, st.done)
-            .select_from(Client.__table__
-                         .outerjoin(ChecklistTemplate.__table__, t.stage == c.stage)
-                         .outerjoin(ChecklistState.__table__, (st.code == t.code) & (st.client_id == c.id)))
-            .where(column == key[1]).order_by(t.position)).all()
+        rows = s.execute(_stage_query(key[0] == "inn"), {"key": key[1]}).all()
     if not rows:
         find_client(s, ref)  # raises the usual «not found»
         raise AssertionError("find_client raises for an unknown client")
@@ -193,6 +187,17 @@ def _stage_row(s: Session, ref: int | str) -> _StageRow:
     undone = [ChecklistItem(r.code, int(stage), r.title, False, None, r.requires)
               for r in rows if r.code is not None and not r.done]
     return _StageRow(StageState(int(first.id), first.name, int(stage), first.stage_since), stage, undone)
+
+
+@lru_cache(maxsize=2)
+def _stage_query(by_inn: bool) -> Select:
+    """_stage_row's statement, built once per key kind (building the join cost more than running it)."""
+    c, t, st = Client.__table__.c, ChecklistTemplate.__table__.c, ChecklistState.__table__.c
+    return (select(c.id, c.name, c.stage, c.stage_since, t.code, t.title, t.requires, st.done)
+            .select_from(Client.__table__
+                         .outerjoin(ChecklistTemplate.__table__, t.stage == c.stage)
+                         .outerjoin(ChecklistState.__table__, (st.code == t.code) & (st.client_id == c.id)))
+            .where((c.inn if by_inn else c.id) == bindparam("key")).order_by(t.position))
 
 
 def move_stage(db: Database, ref: int | str, target: int, *, force: bool = False,
