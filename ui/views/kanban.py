@@ -375,7 +375,8 @@ class KanbanColumn(QFrame):
 
 
 class KanbanBoard(QWidget):
-    """The five stage columns; emits the current card and move requests (drops)."""
+    """The five stage columns side by side in a horizontal scroll area (``scroller``: a window narrower than
+    ~1 366 px scrolls instead of squeezing the 150 px lists); emits the current card and move requests (drops)."""
 
     current_changed = Signal(object)  # client id or None
     activated = Signal(int)
