@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
 
         self.week = week = install_week_views(
             self, db, ops=self.ops, open_client=self.open_card, current_client=lambda: area.current_id,
-            visible_client_ids=visible_ids, notify=self._notify_reminders)
+            visible_client_ids=visible_ids, notify=self._notify_reminders, tasks=self.tasks)
         area.current_changed.connect(week.show_client)
         area.card.add_section(week.questions, _("Questions"))
         # below the work area, not beside it: at 1366×768 the board keeps the width its five columns need

@@ -96,6 +96,7 @@ class TaskManager(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(threads)
         self._running: set[Task] = set()
+        self._when_idle: list[Callable[[], None]] = []
 
     def start(self, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None,
               on_failed: Callable[[BaseException], None] | None = None,
@@ -107,15 +108,19 @@ class TaskManager(QObject):
 
         def deliver(callback: Callable | None, *args) -> None:
             self._running.discard(task)
-            if callback is None:
-                if args and isinstance(args[0], BaseException) and not isinstance(args[0], Cancelled):
-                    log.error("background task failed: %r", args[0])
-                return
             try:
-                callback(*args)
-            except RuntimeError as exc:  # "Internal C++ object already deleted": the window went away
-                if "already deleted" not in str(exc):
-                    raise
+                if callback is None:
+                    if args and isinstance(args[0], BaseException) and not isinstance(args[0], Cancelled):
+                        log.error("background task failed: %r", args[0])
+                    return
+                try:
+                    callback(*args)
+                except RuntimeError as exc:  # "Internal C++ object already deleted": the window went away
+                    if "already deleted" not in str(exc):
+                        raise
+            finally:
+                if not self._running:
+                    self._run_when_idle()
 
         task.signals.done.connect(lambda result: deliver(on_done, result))
         task.signals.failed.connect(lambda exc: deliver(on_failed, exc))
@@ -123,6 +128,19 @@ class TaskManager(QObject):
             task.signals.progress.connect(on_progress)
         self.pool.start(task)
         return task
+
+    def when_idle(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` on the UI thread now when no task is running, else once the last running one has
+        been delivered (and the tasks its callbacks started): work that can wait does not compete with the
+        UI thread's handling of a result for the interpreter lock."""
+        if not self._running:
+            callback()
+        else:
+            self._when_idle.append(callback)
+
+    def _run_when_idle(self) -> None:
+        while self._when_idle and not self._running:
+            self._when_idle.pop(0)()
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Tests and closing: wait for the running tasks (their results are delivered by the event loop)."""

@@ -28,13 +28,18 @@ def stalled_days(db: Database) -> int:
     """Days without a stage change after which a client counts as stalled (default 30)."""
     with db.read() as s:
         row = s.get(Setting, STALLED_DAYS_KEY)
-        if row is None:
-            return DEFAULT_STALLED_DAYS
-        try:
-            value = int(row.value)
-        except ValueError:
-            return DEFAULT_STALLED_DAYS
-        return value if 1 <= value <= MAX_STALLED_DAYS else DEFAULT_STALLED_DAYS
+        return parse_stalled_days(row.value if row is not None else None)
+
+
+def parse_stalled_days(text: str | None) -> int:
+    """The stored setting ``stalled_days`` as a number of days: the default when absent or out of 1–3650."""
+    if text is None:
+        return DEFAULT_STALLED_DAYS
+    try:
+        value = int(text)
+    except ValueError:
+        return DEFAULT_STALLED_DAYS
+    return value if 1 <= value <= MAX_STALLED_DAYS else DEFAULT_STALLED_DAYS
 
 
 def set_stalled_days(db: Database, days: int) -> Changes:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import case, insert, select, update
+from sqlalchemy import Row, Select, bindparam, case, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import checklist as rules
@@ -27,6 +29,7 @@ from app.persistence.models import (
 )
 from app.services.changes import Changes
 from app.services.common import client_key, current_user, find_client, today
+from app.services.stage_undo import StageState
 
 
 @dataclass(frozen=True)
@@ -147,54 +150,67 @@ def set_checklist(db: Database, ref: int | str, codes: list[str], done: bool,
 
 
 def preview_move(db: Database, ref: int | str, target: int) -> MovePreview:
+    """What moving CLIENT (id or ИНН) to ``target`` needs (the guard dialog's question), in one statement."""
+    return move_start(db, ref, target)[0]
+
+
+def move_start(db: Database, ref: int | str, target: int) -> tuple[MovePreview, StageState]:
+    """A move's preview and the client's stage before it (for undo) in one read: one statement, not four
+    (a drop on the board read the client twice and its checklist once). NotFoundError for an unknown client."""
     with db.read() as s:
-        client_id, current = _client_stage(s, ref)
-        return _preview(s, client_id, Stage(current), Stage(target))
+        row = _stage_row(s, ref)
+    check = check_move(row.stage, Stage(target), [i.code for i in row.undone])
+    preview = MovePreview(row.state.client_id, int(row.stage), int(target), check.forward,
+                          row.undone if check.forward else [])
+    return preview, row.state
 
 
-def _preview(s: Session, client_id: int, current: Stage, target: Stage) -> MovePreview:
-    undone = _undone(s, client_id, current)
-    check = check_move(current, target, [i.code for i in undone])
-    return MovePreview(client_id, int(current), int(target), check.forward, undone if check.forward else [])
+@dataclass(frozen=True)
+class _StageRow:
+    state: StageState
+    stage: Stage
+    undone: list[ChecklistItem]  # the unticked items of the current stage, in template order
 
 
-def _client_stage(s: Session, ref: int | str) -> tuple[int, int]:
-    """(id, stage) of CLIENT (id or ИНН, as find_client) in one Core query, no ORM object."""
-    c = Client.__table__.c
+def _stage_row(s: Session, ref: int | str) -> _StageRow:
+    """CLIENT (id or ИНН, as find_client) with its stage and the unticked checklist items of that stage, in
+    one Core query (the client joined to its stage's template items and their ticks), no ORM object."""
     key = client_key(ref)
-    row = None
+    rows: Sequence[Row] = ()
     if key is not None:
-        column = c.inn if key[0] == "inn" else c.id
-        row = s.execute(select(c.id, c.stage).where(column == key[1])).first()
-    if row is None:
+        rows = s.execute(_stage_query(key[0] == "inn"), {"key": key[1]}).all()
+    if not rows:
         find_client(s, ref)  # raises the usual «not found»
         raise AssertionError("find_client raises for an unknown client")
-    return int(row[0]), int(row[1])
+    first = rows[0]
+    stage = Stage(int(first.stage))
+    undone = [ChecklistItem(r.code, int(stage), r.title, False, None, r.requires)
+              for r in rows if r.code is not None and not r.done]
+    return _StageRow(StageState(int(first.id), first.name, int(stage), first.stage_since), stage, undone)
 
 
-def _undone(s: Session, client_id: int, stage: int) -> list[ChecklistItem]:
-    """The client's unticked items of ``stage`` in template order, in one query (a move's guard)."""
-    t, st = ChecklistTemplate.__table__.c, ChecklistState.__table__.c
-    rows = s.execute(
-        select(t.code, t.title, t.requires, st.done)
-        .select_from(ChecklistTemplate.__table__.outerjoin(
-            ChecklistState.__table__, (st.code == t.code) & (st.client_id == client_id)))
-        .where(t.stage == int(stage)).order_by(t.position)).all()
-    return [ChecklistItem(code, int(stage), title, False, None, requires)
-            for code, title, requires, done in rows if not done]
+@lru_cache(maxsize=2)
+def _stage_query(by_inn: bool) -> Select:
+    """_stage_row's statement, built once per key kind (building the join cost more than running it)."""
+    c, t, st = Client.__table__.c, ChecklistTemplate.__table__.c, ChecklistState.__table__.c
+    return (select(c.id, c.name, c.stage, c.stage_since, t.code, t.title, t.requires, st.done)
+            .select_from(Client.__table__
+                         .outerjoin(ChecklistTemplate.__table__, t.stage == c.stage)
+                         .outerjoin(ChecklistState.__table__, (st.code == t.code) & (st.client_id == c.id)))
+            .where((c.inn if by_inn else c.id) == bindparam("key")).order_by(t.position))
 
 
 def move_stage(db: Database, ref: int | str, target: int, *, force: bool = False,
                reason: str = "", who: str | None = None) -> Changes:
-    """Move a client one stage forward or back, keeping the move in the history."""
+    """Move a client one stage forward or back, keeping the move in the history (the stage and the guard's
+    checklist read in one statement inside the writing transaction)."""
     if not 0 <= int(target) <= 4:
         raise UserError(_("Stage must be a number from 0 to 4, not «{value}».").format(value=target))
     reason = v.clean_multiline(reason, _("Reason"), max_len=2000)
     with db.unit() as s:
-        client_id, stage = _client_stage(s, ref)
-        current = Stage(stage)
-        undone = [i.code for i in _undone(s, client_id, current)]
-        check = check_move(current, Stage(target), undone)
+        row = _stage_row(s, ref)
+        client_id, current = row.state.client_id, row.stage
+        check = check_move(current, Stage(target), [i.code for i in row.undone])
         require_reason(check, force, reason)
         now = utcnow()
         # Core statements: the column defaults (uuid, updated_at) apply as with ORM objects

@@ -13,7 +13,7 @@ from app.errors import UserError
 from app.i18n import N_, _
 from app.persistence.db import Database
 from app.persistence.models import ChecklistState, Client, Document, Setting
-from app.services.board import stalled_days
+from app.services.board import STALLED_DAYS_KEY, parse_stalled_days
 from app.services.budget import budget_summaries
 from app.services.changes import Changes
 from app.services.documents import document_code
@@ -63,9 +63,13 @@ def unreturned_days(db: Database) -> int:
     """Days after issue when a signed copy of an act not yet returned needs attention (default 14)."""
     with db.read() as s:
         row = s.get(Setting, UNRETURNED_DAYS_KEY)
-        text = row.value if row is not None else str(DEFAULT_UNRETURNED_DAYS)
+        return parse_unreturned_days(row.value if row is not None else None)
+
+
+def parse_unreturned_days(text: str | None) -> int:
+    """The stored setting as a number of days: the default (14) when absent or out of 1–3650."""
     try:
-        value = int(text)
+        value = int(text if text is not None else DEFAULT_UNRETURNED_DAYS)
     except ValueError:
         return DEFAULT_UNRETURNED_DAYS
     return value if 1 <= value <= MAX_DAYS else DEFAULT_UNRETURNED_DAYS
@@ -137,8 +141,11 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
     if not want - set(EVENT_KINDS):
         result.sort(key=order_key)
         return result
-    stalled_after, unreturned_after = stalled_days(db), unreturned_days(db)
-    with db.read() as s:
+    with db.read() as s:  # one transaction: both thresholds and the rows (a move re-read them in three)
+        stored = dict(s.execute(select(Setting.key, Setting.value)
+                                .where(Setting.key.in_((STALLED_DAYS_KEY, UNRETURNED_DAYS_KEY)))).all())
+        stalled_after = parse_stalled_days(stored.get(STALLED_DAYS_KEY))
+        unreturned_after = parse_unreturned_days(stored.get(UNRETURNED_DAYS_KEY))
         clients_q = select(Client.id, Client.name, Client.stage, Client.stage_since)
         documents_q = (select(Document.id, Document.client_id, Document.kind, Document.year, Document.number,
                               Document.issued_on)

@@ -37,3 +37,38 @@ def test_kept_kinds_stay_untouched(qtbot):
     model.set_rows(sorted([_stalled(1, "А"), _over(1, "А"), _stalled(2, "Б")], key=order_key))
     model.replace_clients([], [1], keep_kinds=("estimate_exceeded",))  # a move: the budget was not re-read
     assert [(r.kind, r.client_id) for r in model.rows()] == [("stalled", 2), ("estimate_exceeded", 1)]
+
+
+def test_a_move_in_a_long_list_finds_its_rows_by_bisection_not_one_pass(qtbot, monkeypatch):
+    """Issue 15: replace_clients after a move walked every row (≈50 000 at 50 000 clients); now each kind of
+    ``every_client_kinds`` is one block and each client's rows are found by their sort keys."""
+    import ui.models.attention as attention_module
+
+    def event(event_id: int, client_id: int) -> Reminder:
+        return Reminder("event_today", client_id, f"Клиент {client_id:05d}", "звонок", event_id,
+                        (f"2026-11-30 {event_id:05d}", event_id))
+
+    everyone = [_stalled(i, f"Клиент {i:05d}") for i in range(1, 20_001)] + [event(n, n * 7) for n in range(1, 6)]
+    model = AttentionModel()
+    model.set_rows(sorted(everyone, key=order_key))
+    model.replace_clients([], [], every_client_kinds=("event_today",))  # builds the per-client index once
+
+    class Walked(list):
+        """The model's rows, counting full walks over them."""
+
+        walks = 0
+
+        def __iter__(self):
+            Walked.walks += 1
+            return super().__iter__()
+
+    model._rows = Walked(model._rows)
+    calls = []
+    real = attention_module.order_key
+    monkeypatch.setattr(attention_module, "order_key", lambda r: calls.append(1) or real(r))
+    fresh = [_stalled(12_345, "Клиент 99999"), event(3, 21), event(9, 12_345)]
+    model.replace_clients(fresh, [12_345, 500], every_client_kinds=("event_today",))
+    assert Walked.walks == 0  # no pass over the 20 005 rows
+    assert len(calls) < 300, len(calls)  # bisections: ~15 key calls each
+    survivors = [r for r in everyone if r.client_id not in {12_345, 500} and r.kind != "event_today"]
+    assert model.rows() == sorted(survivors + fresh, key=order_key)

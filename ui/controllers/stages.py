@@ -58,8 +58,7 @@ class StageController:
         day the client entered its stage comes back too)."""
         db = self.db
         try:
-            preview = progress.preview_move(db, client_id, target)
-            before = stage_undo.stage_state(db, client_id)
+            preview, before = progress.move_start(db, client_id, target)  # one read: guard and undo state
         except UserError as exc:
             self.ops.report_error(exc)
             return False

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.i18n import N_
-from app.services.reminders import Reminder, order_key
+from app.services.reminders import KINDS, Reminder, order_key
 from ui.models.rows import RowsTableModel
 from ui.palette import color
 
 Index = QModelIndex | QPersistentModelIndex
 URGENT_KINDS = ("event_overdue", "act_unreturned", "estimate_exceeded")
+
+
+def _kind_rank(reminder: Reminder) -> int:
+    return order_key(reminder)[0]
 
 
 class AttentionModel(RowsTableModel):
@@ -24,6 +28,10 @@ class AttentionModel(RowsTableModel):
     ClientIdRole = Qt.ItemDataRole.UserRole + 1
     KindRole = Qt.ItemDataRole.UserRole + 2
     RefIdRole = Qt.ItemDataRole.UserRole + 3
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._by_client: dict[int, list[Reminder]] | None = None  # each client's rows, built when first needed
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         row: Reminder | None = self.valid_row(index)
@@ -53,8 +61,15 @@ class AttentionModel(RowsTableModel):
         rows repaint. Ends as a full set_rows(attention()) would, in the same order (order_key)."""
         ids, kept, every = set(client_ids), set(keep_kinds), set(every_client_kinds)
         rows = self._rows
-        hits = [i for i, r in enumerate(rows)  # one pass, no calls
-                if r.kind in every or (r.client_id in ids and r.kind not in kept)]
+        hits = self._positions(ids, kept, every)
+        by_client = self._by_client
+        if by_client is not None:  # keep each client's rows up to date (no pass over all rows next time)
+            for i in hits:
+                gone = rows[i]
+                mine = by_client.get(gone.client_id, [])
+                mine[:] = [r for r in mine if r is not gone]
+            for reminder in fresh:
+                by_client.setdefault(reminder.client_id, []).append(reminder)
         while hits:  # remove runs of the touched clients' rows, from the end so indexes stay valid
             last = first = hits.pop()
             while hits and hits[-1] == first - 1:
@@ -67,6 +82,36 @@ class AttentionModel(RowsTableModel):
             self.beginInsertRows(QModelIndex(), at, at)
             rows.insert(at, reminder)
             self.endInsertRows()
+
+    def set_rows(self, rows) -> None:
+        super().set_rows(rows)
+        self._by_client = None
+
+    def _positions(self, ids: set[int], kept: set[str], every: set[str]) -> list[int]:
+        """Ascending row numbers of the reminders ``replace_clients`` swaps: each kind of ``every`` is one
+        block of the sorted rows (two bisections), each touched client's rows are found by their own sort key
+        (a bisection each) — not one pass over every row (≈50 000 at 50 000 clients, on every move)."""
+        rows = self._rows
+        if self._by_client is None:  # once per full read or change of rows, not per move
+            by_client: dict[int, list[Reminder]] = {}
+            for r in rows:
+                by_client.setdefault(r.client_id, []).append(r)
+            self._by_client = by_client
+        found: set[int] = set()
+        for kind in every:
+            rank = KINDS.index(kind)
+            low = bisect_left(rows, rank, key=_kind_rank)
+            found.update(range(low, bisect_right(rows, rank, lo=low, key=_kind_rank)))
+        for client_id in ids:
+            for r in self._by_client.get(client_id, ()):
+                if r.kind in kept or r.kind in every:
+                    continue
+                at = bisect_left(rows, order_key(r), key=order_key)
+                if at >= len(rows) or rows[at] is not r:  # not sorted as expected: one pass after all
+                    return [i for i, r in enumerate(rows)
+                            if r.kind in every or (r.client_id in ids and r.kind not in kept)]
+                found.add(at)
+        return sorted(found)
 
     def rows(self) -> list[Reminder]:
         return list(self._rows)

@@ -62,16 +62,18 @@ class ClientRole(IntEnum):
     CARD = Qt.ItemDataRole.UserRole + 7  # (summary, stalled, budget, days): one call per painted card
 
 
-# plain ints: comparing with enum members costs an attribute lookup per data() call
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
-_FONT = int(Qt.ItemDataRole.FontRole.value)
-_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
-_ID, _SUMMARY, _SORT, _STALLED, _BUDGET, _DAYS, _CARD = (int(r) for r in ClientRole)
-_TABLE_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FONT, _ALIGN, _FOREGROUND, _ID, _SUMMARY, _SORT, _STALLED, _BUDGET,
-                          _DAYS, _CARD})
-_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+# The roles and row flags of the client models (list, proxy, kanban columns), in one place.
+# Plain ints: comparing with enum members costs an attribute lookup per data() call.
+ROLE_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+ROLE_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+ROLE_FONT = int(Qt.ItemDataRole.FontRole.value)
+ROLE_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+ROLE_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+ROLE_ID, ROLE_SUMMARY, ROLE_SORT, ROLE_STALLED, ROLE_BUDGET, ROLE_DAYS, ROLE_CARD = (int(r) for r in ClientRole)
+TABLE_ROLES = frozenset({ROLE_DISPLAY, ROLE_TOOLTIP, ROLE_FONT, ROLE_ALIGN, ROLE_FOREGROUND, ROLE_ID, ROLE_SUMMARY,
+                         ROLE_SORT, ROLE_STALLED, ROLE_BUDGET, ROLE_DAYS, ROLE_CARD})  # every role the models answer
+ALIGN_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
 
 
 def sort_key(summary: ClientSummary) -> tuple[QCollatorSortKey, int]:
@@ -439,10 +441,10 @@ class ClientTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return _ROW_FLAGS
+        return ROW_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if role not in _TABLE_ROLES or not index.isValid():
+        if role not in TABLE_ROLES or not index.isValid():
             return None
         row = index.row()
         if not 0 <= row < len(self._rows):
@@ -451,34 +453,34 @@ class ClientTableModel(QAbstractTableModel):
 
     def cell(self, s: ClientSummary, col: int, role: int):
         """data() for a known row: the list proxy calls it directly (one Python call per cell)."""
-        if role == _DISPLAY:
+        if role == ROLE_DISPLAY:
             return self._display(s, col)
-        if role == _ID:
+        if role == ROLE_ID:
             return s.id
-        if role == _SUMMARY:
+        if role == ROLE_SUMMARY:
             return s
-        if role == _FOREGROUND or role == _FONT:
+        if role == ROLE_FOREGROUND or role == ROLE_FONT:
             if col != self.COL_DAYS or not self.is_stalled(s):
                 return None
-            if role == _FOREGROUND:
+            if role == ROLE_FOREGROUND:
                 return color("stalled")
             font = QFont()
             font.setBold(True)
             return font
-        if role == _ALIGN:
-            return _RIGHT if col in (self.COL_CHECKLIST, self.COL_LESSONS, self.COL_DAYS) else None
-        if role == _SORT:
+        if role == ROLE_ALIGN:
+            return ALIGN_RIGHT if col in (self.COL_CHECKLIST, self.COL_LESSONS, self.COL_DAYS) else None
+        if role == ROLE_SORT:
             return self.sort_value(s, col)
-        if role == _STALLED:
+        if role == ROLE_STALLED:
             return self.is_stalled(s)
-        if role == _BUDGET:
+        if role == ROLE_BUDGET:
             return self._budgets.get(s.id)
-        if role == _DAYS:
+        if role == ROLE_DAYS:
             return s.days_in_stage(self.today())
-        if role == _CARD:
+        if role == ROLE_CARD:
             return (s, self.is_stalled(s), self._budgets.get(s.id), s.days_in_stage(self.today()),
                     self._questions.get(s.id, 0))
-        if role == _TOOLTIP:
+        if role == ROLE_TOOLTIP:
             return self.tooltip(s)
         return None
 
@@ -546,8 +548,6 @@ class ClientTableModel(QAbstractTableModel):
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
 
 
 def approach_label(code: str) -> str:
@@ -736,7 +736,7 @@ class ClientFilterProxy(QAbstractProxyModel):
             for source_row in range(first, last + 1):
                 self._recheck(source_row, left, right, roles)
             return
-        budget_only = bool(roles) and all(int(r) == _BUDGET for r in roles)
+        budget_only = bool(roles) and all(int(r) == ROLE_BUDGET for r in roles)
         if self._compiled.value.stalled_only and not budget_only:
             self._begin_layout()
             self._refilter()
@@ -824,7 +824,7 @@ class ClientFilterProxy(QAbstractProxyModel):
         return not parent.isValid() and bool(self._map)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if role not in _TABLE_ROLES or not index.isValid():
+        if role not in TABLE_ROLES or not index.isValid():
             return None
         row = index.row()
         if not 0 <= row < len(self._map):
@@ -844,7 +844,7 @@ class ClientFilterProxy(QAbstractProxyModel):
         s, col, cell = src.row_at(self._map[index.row()]), index.column(), src.cell
         for item in items:
             role = item.role()
-            value = cell(s, col, role) if role in _TABLE_ROLES else None
+            value = cell(s, col, role) if role in TABLE_ROLES else None
             if value is None:
                 item.clearData()
             else:
@@ -862,4 +862,4 @@ class ClientFilterProxy(QAbstractProxyModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid() or not 0 <= index.row() < len(self._map):
             return Qt.ItemFlag.NoItemFlags
-        return _ROW_FLAGS
+        return ROW_FLAGS

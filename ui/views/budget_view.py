@@ -18,6 +18,13 @@ def _quantity(value: Decimal) -> str:
     return format_number(value.normalize() if value else Decimal(0))
 
 
+def _restyle(label: QLabel, style: str) -> None:
+    """A style sheet only when it differs: setting one re-polishes and repaints the label (every move of the
+    current client handed the card the same budget again)."""
+    if label.styleSheet() != style:
+        label.setStyleSheet(style)
+
+
 class BudgetBox(QGroupBox):
     """Shows a BudgetSummary handed over by the window (it never reads the database itself)."""
 
@@ -71,11 +78,11 @@ class BudgetBox(QGroupBox):
             self.cells[("planned", key)].setText(planned[key] if budget.has_estimate else "—")
             cell = self.cells[("actual", key)]
             cell.setText(("▲ " if over[key] else "") + actual[key])
-            cell.setStyleSheet(text_style("over_budget", bold=True) if over[key] else "")
+            _restyle(cell, text_style("over_budget", bold=True) if over[key] else "")
             cell.setToolTip(_("More than planned") if over[key] else "")
         self.note.setText(self.summary_text(budget))
         warn = budget.over_budget or budget.hours_over or budget.days_over
-        self.note.setStyleSheet(banner_style("error") if warn else text_style("muted"))
+        _restyle(self.note, banner_style("error") if warn else text_style("muted"))
 
     @staticmethod
     def summary_text(budget: BudgetSummary) -> str:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListView,
     QMenu,
+    QScrollArea,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -374,7 +375,8 @@ class KanbanColumn(QFrame):
 
 
 class KanbanBoard(QWidget):
-    """The five stage columns; emits the current card and move requests (drops)."""
+    """The five stage columns side by side in a horizontal scroll area (``scroller``: a window narrower than
+    ~1 366 px scrolls instead of squeezing the 150 px lists); emits the current card and move requests (drops)."""
 
     current_changed = Signal(object)  # client id or None
     activated = Signal(int)
@@ -389,14 +391,28 @@ class KanbanBoard(QWidget):
         self.delegate = CardDelegate(self)
         self.columns: list[KanbanColumn] = []
         self._refused_over: QWidget | None = None  # the viewport a refusal was explained for, during the current drag
-        layout = QHBoxLayout(self)
+        # below ~1 366 px the five columns do not fit at their minimum width: the board scrolls sideways
+        # instead of squeezing the columns under their lists (they overlapped at 1 000 px)
+        self.scroller = QScrollArea(self)
+        self.scroller.setObjectName("kanbanScroll")
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.strip = QWidget(self.scroller)
+        self.strip.setObjectName("kanbanStrip")
+        self.scroller.setWidget(self.strip)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroller)
+        layout = QHBoxLayout(self.strip)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         for stage in Stage:
             column_model = KanbanColumnModel(int(stage), model, self)
             column_model.move_requested.connect(self.move_requested.emit, Qt.ConnectionType.QueuedConnection)
             column_model.move_refused.connect(self.move_refused.emit)
-            column = KanbanColumn(stage, column_model, self.delegate, self)
+            column = KanbanColumn(stage, column_model, self.delegate, self.strip)
             column.view.selectionModel().currentChanged.connect(
                 lambda current, _prev, c=column: self._on_current(c, current))
             column.view.activated.connect(self._on_activated)
@@ -493,6 +509,7 @@ class KanbanBoard(QWidget):
                     continue
                 selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
                 column.view.scrollTo(index)
+                self.scroller.ensureWidgetVisible(column, 0, 0)  # a narrow window: bring the column in sight
                 if focus:
                     column.view.setFocus(Qt.FocusReason.OtherFocusReason)
         finally:

@@ -9,6 +9,7 @@ reads once when shown (``ui.views.lazy.ReloadWhenShown``)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,7 @@ from app.services import plan as plan_service
 from app.services import questions as question_service
 from app.services import reminders as reminder_service
 from app.services.changes import Changes, requires_all_reminders, requires_budgets, requires_reminders
-from app.services.clients import get_client, list_clients
+from app.services.clients import count_clients, get_client, list_clients
 from app.services.files import write_file
 from app.services.progress import lessons as client_lessons
 from ui.dialogs.plan.complete_dialog import CompleteChoice, CompleteEventDialog
@@ -39,11 +40,14 @@ from ui.dialogs.plan.event_dialog import EventDialog
 from ui.dialogs.questions.close_dialog import CloseChoice, CloseQuestionDialog
 from ui.dialogs.questions.question_dialog import QuestionDialog
 from ui.ops import Ops
+from ui.tasks import TaskManager
 from ui.undo import UndoStep
 from ui.views.agenda import AgendaView
 from ui.views.attention_panel import AttentionPanel
 from ui.views.lazy import ReloadWhenShown, hidden_in_window
 from ui.views.questions_log import QuestionsLogView
+
+log = logging.getLogger(__name__)
 
 
 class Holder:
@@ -64,12 +68,18 @@ class WeekViews(QObject):
     refreshes only what a Changes names. ``ops``: the window's operations runner (its undo stack, its
     ``changed`` signal, its error display)."""
 
+    READ_IN_WORKER_FROM = 500  # clients: from here on, every reminder is re-read in a worker (as WorkArea's rows)
+
     def __init__(self, db, *, ops: Ops, open_client: Callable[[int], None],
                  current_client: Callable[[], int | None],
-                 visible_client_ids: Callable[[], list[int]] | None = None, parent=None) -> None:
+                 visible_client_ids: Callable[[], list[int]] | None = None, parent=None,
+                 tasks: TaskManager | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.ops = ops
+        self._tasks = tasks  # None: every read on the calling thread (tests of the views alone)
+        self._attention_generation = 0  # a newer full read makes the answer of an older one void
+        self._attention_reading = False  # a full read is under way in a worker
         self._open_client, self._current_client = open_client, current_client
         self._visible_ids = visible_client_ids
         self.agenda = AgendaView()
@@ -104,18 +114,51 @@ class WeekViews(QObject):
         self.agenda.set_agenda(plan_service.agenda(self.db))
 
     def _load_attention(self) -> None:
+        """Every reminder afresh. From READ_IN_WORKER_FROM clients on (one COUNT to know) the read runs in a
+        worker: after a restore or an import it re-read every client's reminders on the UI thread, ~85 % of
+        the 100–200 ms event of apply_changes(DATABASE_REPLACED) at 5 000 clients."""
+        self._attention_generation += 1
         # the start-up announcement read every reminder a moment ago: the panel's first load takes those
-        reminders, self._start_reminders = self._start_reminders, None
-        if reminders is None or reminders[0] != date.today():
-            reminders = (date.today(), reminder_service.attention(self.db))
-        self.attention.set_reminders(reminders[1])
-        self._attention_loaded = reminders[0]
+        cached, self._start_reminders = self._start_reminders, None
+        if cached is not None and cached[0] == date.today():
+            self._attention_reading = False
+            self._show_attention(cached[1])
+            return
+        if self._tasks is None or count_clients(self.db) < self.READ_IN_WORKER_FROM:
+            self._attention_reading = False
+            self._show_attention(reminder_service.attention(self.db))
+            return
+        generation, db, tasks = self._attention_generation, self.db, self._tasks
+        self._attention_reading = True
+
+        def start() -> None:
+            if generation == self._attention_generation:  # not overtaken by a newer request meanwhile
+                tasks.start(lambda _progress: reminder_service.attention(db),
+                            lambda rows: self._attention_read(generation, rows),
+                            lambda exc: self._attention_failed(generation, exc))
+
+        tasks.when_idle(start)  # after the client rows of the same change are shown: no GIL contest with them
+
+    def _show_attention(self, reminders: list) -> None:
+        self.attention.set_reminders(reminders)
+        self._attention_loaded = date.today()
+
+    def _attention_read(self, generation: int, reminders: list) -> None:
+        if generation == self._attention_generation:
+            self._attention_reading = False
+            self._show_attention(reminders)
+
+    def _attention_failed(self, generation: int, exc: BaseException) -> None:
+        """The rows stay as they were (the next full read tries again)."""
+        if generation == self._attention_generation:
+            self._attention_reading = False
+            log.error("reading the reminders failed: %r", exc)
 
     def _refresh_attention(self, changes: Changes) -> None:
         """One action's clients only when the panel is shown and current (a move re-read every client's
         reminders on the UI thread: most of a move's time at 5 000 clients); else a full or deferred reload."""
         if (requires_all_reminders(changes) or self._attention_loaded != date.today() or self._attention_loader.stale
-                or hidden_in_window(self.attention)):
+                or self._attention_reading or hidden_in_window(self.attention)):  # a read under way may miss it
             self._attention_loader.request()
             return
         ids, events = changes.client_ids, reminder_service.EVENT_KINDS
@@ -382,15 +425,16 @@ class WeekViews(QObject):
 def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callable[[int], None],
                        current_client: Callable[[], int | None],
                        visible_client_ids: Callable[[], list[int]] | None = None,
-                       notify: bool = True) -> WeekViews:
+                       notify: bool = True, tasks: TaskManager | None = None) -> WeekViews:
     """Add the agenda and «Требует внимания» as docks (right, tabbed), a «Неделя» menu (plan an event,
     new question, exports) and return the WeekViews. With ``notify`` the reminders are announced at once:
     in the status bar and, where the desktop has a tray, as a notification (kept in ``week.tray``).
-    The week's actions run through ``ops`` (the window's runner) and it hears every ``ops.changed``; the
+    The week's actions run through ``ops`` (the window's runner) and it hears every ``ops.changed``; with
+    ``tasks`` (the window's TaskManager) a full re-read of the reminders of a large database runs there; the
     window calls ``week.show_client(id)`` when its current client changes; the questions log
     (``week.questions``) is a widget for the client card (e.g. a tab)."""
     week = WeekViews(db, ops=ops, open_client=open_client, current_client=current_client,
-                     visible_client_ids=visible_client_ids, parent=window)
+                     visible_client_ids=visible_client_ids, parent=window, tasks=tasks)
     agenda_dock = QDockWidget(_("Agenda"), window)
     agenda_dock.setObjectName("agendaDock")
     agenda_dock.setWidget(week.agenda)

@@ -1,0 +1,51 @@
+"""Issue 15: a kanban column finds a card's row by bisection (a move no longer rebuilds an id → row map over
+the whole column), whatever has moved in and out; the search keeps the counts and the selection."""
+
+from __future__ import annotations
+
+from tests.ui.test_client_models import TODAY, _many
+from ui.models.clients import ClientFilter, ClientRole, ClientTableModel
+from ui.models.kanban_columns import KanbanColumnModel
+
+
+def _columns(rows):
+    model = ClientTableModel(today=lambda: TODAY)
+    model.set_rows(rows)
+    return model, [KanbanColumnModel(stage, model) for stage in range(5)]
+
+
+def _assert_rows_found(columns) -> None:
+    for column in columns:
+        for row in range(column.rowCount()):
+            client_id = column.index(row, 0).data(ClientRole.ID)
+            assert column.row_of(client_id) == row
+        assert column.row_of(-1) is None
+
+
+def test_moves_in_and_out_keep_every_row_found_without_a_map(qtbot):
+    rows = _many(600)
+    model, columns = _columns(rows)
+    _assert_rows_found(columns)
+    for n, s in enumerate(rows[::37]):  # a few dozen moves, one client at a time
+        moved = s._replace(stage=(s.stage + 1 + n % 3) % 5)
+        model.update_rows([s.id], [moved])
+        target = columns[moved.stage]
+        assert target.row_of(s.id) is not None and columns[s.stage].row_of(s.id) is None
+    assert all(column._row_of is None for column in columns)  # never rebuilt: bisection found every card
+    _assert_rows_found(columns)
+    assert sum(column.rowCount() for column in columns) == 600
+
+
+def test_a_search_narrows_every_column_and_counts_say_shown_of_total(qtbot):
+    rows = _many(600)
+    _model, columns = _columns(rows)
+    totals = [column.total_count() for column in columns]
+    for column in columns:
+        column.set_filter(ClientFilter(text="фабрика"))
+    shown = [column.rowCount() for column in columns]
+    assert sum(shown) == sum(1 for s in rows if "Фабрика" in s.name)
+    assert [column.total_count() for column in columns] == totals  # «N из M»: M stays the stage's count
+    _assert_rows_found(columns)
+    for column in columns:
+        column.set_filter(ClientFilter())
+    assert [column.rowCount() for column in columns] == totals
