@@ -180,7 +180,6 @@ class WeekViews(QObject):
             self.questions.set_questions([])
 
     def refresh(self) -> None:
-        self._start_reminders = None
         self._agenda_loader.request()
         self._attention_loader.request()
 
@@ -410,7 +409,12 @@ class WeekViews(QObject):
             reminders = self.attention.model.rows()  # the panel read them a moment ago
         else:
             reminders = reminder_service.attention(self.db)
-            self._start_reminders = (date.today(), reminders)
+            if self._attention_reading:  # the panel's read in a worker is not needed any more: show these
+                self._attention_generation += 1
+                self._attention_reading = False
+                self._show_attention(reminders)
+            else:
+                self._start_reminders = (date.today(), reminders)
         if not reminders:
             return ""
         counts: dict[str, int] = {}
@@ -467,7 +471,6 @@ def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callab
     add(_("Documents register to Excel…"), lambda: week.export("register"))
     add(_("Plan to Excel…"), lambda: week.export("plan"))
     add(_("Plan to calendar (.ics)…"), lambda: week.export("ics"))
-    week.refresh()
     week.tray = None
     if notify:
         if QSystemTrayIcon.isSystemTrayAvailable():
@@ -479,4 +482,5 @@ def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callab
         text = week.notify_on_start(week.tray)
         if text:
             window.statusBar().showMessage(_("Needs attention: {what}").format(what=text), 30_000)
+    week.refresh()  # after the start-up line: the panel's first load takes the reminders it read
     return week
