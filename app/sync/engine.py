@@ -367,7 +367,7 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
                     older = sc.execute(select(t).where(t.c.client_id.in_(cids), t.c.row_version <= low)
                                        ).mappings().all()
                     extra = [(r["uuid"], int(r["row_version"]), payload(name, r, ids_s)) for r in older]
-            fresh = _apply_page(local, name, extra + items, counts)
+            fresh = apply_page(local, name, extra + items, counts)
             if name == "client" and low > 0:
                 new_clients += fresh
             checkpoint("pulled-page")
@@ -405,7 +405,7 @@ def _came_back(sc: Connection, gone) -> set[tuple[str, str]]:
     return back
 
 
-def _apply_page(local: Database, name: str, items: list, counts: Counts) -> list[str]:
+def apply_page(local: Database, name: str, items: list, counts: Counts) -> list[str]:
     """Apply one page of pulled rows in one laptop transaction; returns the UUIDs that were new here."""
     if not items:
         return []

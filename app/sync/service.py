@@ -168,7 +168,7 @@ def _older_trail_of_new_clients(db: Database, server: Engine, uuids: set[str], c
                               .order_by(t.c.row_version)).mappings().all()
             ids = IdMap(sc)
             items = [(r["uuid"], int(r["row_version"]), payload("audit_log", r, ids)) for r in rows]
-        sync_engine._apply_page(db, "audit_log", items, counts)  # one laptop transaction, resumable
+        sync_engine.apply_page(db, "audit_log", items, counts)  # one laptop transaction, resumable
 
 
 def sync_in_background(db: Database) -> str:
