@@ -54,14 +54,20 @@ def sync_now(ctx, args) -> int:
 
 
 def sync_status(ctx, args) -> int:
+    """One line with everything true at once (the last sync or its refusal in short, the changes waiting on this
+    laptop, the open conflicts), then the last refusal's full sentence when the last sync failed."""
     from app.sync.service import conflicts, last_error, status_text
 
-    ctx.out(status_text(ctx.db) or _("This laptop is not connected to a team server."))
+    line = status_text(ctx.db)
+    open_conflicts = len(conflicts(ctx.db))  # bundle imports record conflicts too, server or not
+    if not line:
+        ctx.out(_("This laptop is not connected to a team server."))
+        if open_conflicts:
+            ctx.out(_("Conflicts to look at: {n} (see «sync conflicts»).").format(n=open_conflicts))
+        return 0
+    ctx.out(f"{line} {_('(see «sync conflicts»)')}" if open_conflicts else line)
     if last_error(ctx.db):  # why the last sync stopped, in its one sentence
         ctx.out(last_error(ctx.db))
-    open_conflicts = len(conflicts(ctx.db))  # bundle imports record conflicts too, server or not
-    if open_conflicts:
-        ctx.out(_("Conflicts to look at: {n} (see «sync conflicts»).").format(n=open_conflicts))
     return 0
 
 

@@ -21,7 +21,7 @@ from app.persistence.models import Client, Setting, SyncConflict, SyncOutbox, ut
 from app.services.changes import Changes
 from app.sync import engine as sync_engine
 from app.sync.numbers import reserve, years_to_reserve
-from app.sync.refusals import KEPT, STOPPED, SyncRefused, keyring_available, no_keyring, reason
+from app.sync.refusals import KEPT, STOPPED, UNFINISHED, SyncRefused, keyring_available, no_keyring, reason
 from app.sync.rows import TABLES, table
 from app.team.users import LOGIN_KEY
 
@@ -298,31 +298,45 @@ def conflict_count(db: Database) -> int:
             SyncConflict.resolved.is_(False))) or 0)
 
 
-def status_text(db: Database) -> str:
-    """The status-bar text: «Синхронизировано в 14:32», «Нет связи с сервером — изменения сохранены на
-    ноутбуке (12)», or the number of conflicts to look at; '' when the laptop is not in a team."""
-    settings = _settings(db)
-    if not settings.get(URL_KEY):
-        return ""
-    conflicts = conflict_count(db)
-    if conflicts:
-        return _("Sync conflicts to look at: {n}").format(n=conflicts)
-    pending = pending_count(db)
+def _state_line(settings: dict[str, str], pending: int) -> str:
+    """The first part of the status line: the last sync's outcome with the count of changes waiting here.
+
+    After a failed sync: «Нет связи с сервером — изменения сохранены на ноутбуке (12)» when the server could not
+    be reached, else the refusal's own short words (``STOPPED``: «Сервер новее программы: обновите программу —
+    …»), never «Нет связи» for a server that answered. After a successful one: «Синхронизировано в 14:32», with
+    «; с тех пор изменения сохранены на ноутбуке (N)» while edits made since wait here."""
     if settings.get(LAST_ERROR_KEY):
-        why = STOPPED.get(settings.get(LAST_KIND_KEY) or "offline")
-        if why is None:  # no connection (or a refusal from an older version of the program)
+        kind = settings.get(LAST_KIND_KEY) or "offline"  # none kept: a refusal from an older version of the program
+        if kind == "offline":
             return _("No connection to the server — changes are saved on the laptop ({n})").format(n=pending)
+        why = STOPPED.get(kind, UNFINISHED)
         return _("{why} — changes are saved on the laptop ({n})").format(why=_(why), n=pending)
     if settings.get(LAST_OK_KEY):
         from datetime import datetime
 
         at = to_local(datetime.fromisoformat(settings[LAST_OK_KEY])).strftime("%H:%M")
         if pending:
-            return _("Synchronised at {time}; waiting to be sent: {n}").format(time=at, n=pending)
+            return _("Synchronised at {time}; changes since are saved on the laptop ({n})").format(time=at, n=pending)
         return _("Synchronised at {time}").format(time=at)
     return _("Not synchronised yet ({n} changes on the laptop)").format(n=pending)
 
 
+def conflicts_part(count: int) -> str:
+    """«конфликтов: 2» — the status line's last part ('' for none)."""
+    return _("conflicts: {n}").format(n=count) if count else ""
+
+
+def status_text(db: Database) -> str:
+    """The status-bar text, everything true at once on one line: the last sync's outcome («Синхронизировано в
+    14:32», «Нет связи с сервером — изменения сохранены на ноутбуке (12)», or the last refusal's short words),
+    the count of changes waiting on this laptop, and «; конфликтов: N» while conflicts are open; '' when the
+    laptop is not in a team. The refusal's full sentence is :func:`last_error`."""
+    settings = _settings(db)
+    if not settings.get(URL_KEY):
+        return ""
+    line = _state_line(settings, pending_count(db))
+    conflicts = conflict_count(db)
+    return f"{line}; {conflicts_part(conflicts)}" if conflicts else line
 
 
 @dataclass(frozen=True)
@@ -466,14 +480,17 @@ SYNCED = Changes(clients=True, stage=True, checklist=True, lessons=True, worklog
 @dataclass(frozen=True)
 class SyncState:
     """The status bar's state. ``kind``: 'off' (not in a team), 'never' (set up, not synced yet), 'synced',
-    'offline' (the last sync failed; ``error`` says why), 'conflicts' (``conflicts`` to look at).
-    ``text`` is :func:`status_text`; ``pending`` counts the records waiting on this laptop."""
+    'offline' (the last sync failed; ``error`` says why), 'conflicts' (``conflicts`` to look at; ``error`` and
+    ``pending`` still say the rest). ``text`` is :func:`status_text` (everything on one line); ``head`` is its
+    part before the conflicts («Нет связи с сервером — изменения сохранены на ноутбуке (12)»), so the window can
+    make the count a link; ``pending`` counts the records waiting on this laptop."""
 
     kind: str
     text: str
     conflicts: int = 0
     pending: int = 0
     error: str = ""
+    head: str = ""
 
 
 def sync_state(db: Database) -> SyncState:
@@ -481,7 +498,8 @@ def sync_state(db: Database) -> SyncState:
     settings = _settings(db)
     if not settings.get(URL_KEY):
         return SyncState("off", "")
-    text_now, count, pending = status_text(db), conflict_count(db), pending_count(db)
+    count, pending = conflict_count(db), pending_count(db)
+    head = _state_line(settings, pending)
     error = settings.get(LAST_ERROR_KEY) or ""
     if count:
         kind = "conflicts"
@@ -491,7 +509,7 @@ def sync_state(db: Database) -> SyncState:
         kind = "synced"
     else:
         kind = "never"
-    return SyncState(kind, text_now, count, pending, error)
+    return SyncState(kind, f"{head}; {conflicts_part(count)}" if count else head, count, pending, error, head)
 
 
 @dataclass(frozen=True)
