@@ -34,7 +34,7 @@ def status_markup(state: SyncState) -> str:
     their list («…; <a>конфликтов: 2</a>»)."""
     if not state.conflicts:
         return escape(state.text)
-    link = "<a href=\"#conflicts\">{}</a>".format(escape(conflicts_part(state.conflicts)))
+    link = f"<a href=\"#conflicts\">{escape(conflicts_part(state.conflicts))}</a>"
     return f"{escape(state.head)}; {link}"
 
 
