@@ -86,6 +86,10 @@ def sync_resolve(ctx, args) -> int:
     from app.sync.service import resolve_conflict
 
     # a bundle's conflict keeps the file's value where a server's keeps the server's: the same column
-    resolve_conflict(ctx.db, args.conflict, keep="server" if args.keep == "file" else args.keep)
-    ctx.out(_("Conflict {id} closed.").format(id=args.conflict))
+    changes = resolve_conflict(ctx.db, args.conflict, keep="server" if args.keep == "file" else args.keep)
+    if changes.replaced or any(getattr(changes, f) for f in changes.__dataclass_fields__ if f != "client_ids"):
+        ctx.out(_("Conflict {id} closed: the chosen value is written on this laptop (it is sent at the next "
+                  "sync).").format(id=args.conflict))
+    else:
+        ctx.out(_("Conflict {id} closed: the value in effect stays.").format(id=args.conflict))
     return 0

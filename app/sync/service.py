@@ -20,8 +20,10 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Setting, SyncConflict, SyncOutbox, utcnow
 from app.services.changes import Changes
 from app.sync import engine as sync_engine
+from app.sync.merge import field_value
 from app.sync.numbers import reserve, years_to_reserve
 from app.sync.refusals import KEPT, STOPPED, UNFINISHED, SyncRefused, keyring_available, no_keyring, reason
+from app.sync.resolve import resolve_conflict, settle_double_billings  # noqa: F401  (resolve: re-exported)
 from app.sync.rows import TABLES, table
 from app.team.users import LOGIN_KEY
 
@@ -272,6 +274,8 @@ def sync_once(db: Database, *, password: str | None = None, today: date | None =
         raise error from None
     finally:
         server.dispose()
+    with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        settle_double_billings(conn)  # an act voided on another laptop closes a double billing here
     _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None})
     return SyncReport(counts.pushed, counts.pulled, counts.conflicts, status_text(db))
 
@@ -358,12 +362,13 @@ def conflicts(db: Database) -> list[ConflictView]:
     """Unresolved conflicts, oldest first."""
     import json
 
-    def shown(value: str | None) -> str | None:
-        decoded = json.loads(value) if value is not None else None
+    def shown(field: str, value: str | None) -> str | None:
+        decoded = field_value(field, json.loads(value)) if value is not None else None  # a tick's: its group
         return None if decoded is None else str(decoded)
 
-    return [ConflictView(r.id, r.client_uuid, r.table_name, r.record_uuid, r.kind, r.field, shown(r.local_value),
-                         shown(r.server_value), r.kept) for r in sync_engine.conflict_rows(db)]
+    return [ConflictView(r.id, r.client_uuid, r.table_name, r.record_uuid, r.kind, r.field,
+                         shown(r.field, r.local_value), shown(r.field, r.server_value), r.kept)
+            for r in sync_engine.conflict_rows(db)]
 
 
 @dataclass(frozen=True)
@@ -381,6 +386,7 @@ class ConflictLine:
     kept: str
     choosable: bool
     source: str = "server"
+    kind: str = "field"  # the conflict's kind (app/sync/merge.py, engine.py): the dialog offers only what works
 
     def text(self) -> str:
         """One tab-separated line for the command line: number, client, what, both values, the one kept."""
@@ -414,61 +420,8 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
         source = "file" if v.kept in ("file", "here") else "server"
         kept = "server" if v.kept in ("server", "file") else "local"
         lines.append(ConflictLine(v.id, names.get(v.client_uuid, "") or "—", what, local, server, kept,
-                                  v.kind == "field" and bool(v.field), source))
+                                  v.kind == "field" and bool(v.field), source, v.kind))
     return lines
-
-
-# which views a conflict's record belongs to (resolve_conflict's Changes)
-_TABLE_CHANGES = {
-    "client": "clients", "contact": "clients", "employee": "clients", "checklist_state": "checklist",
-    "lesson_progress": "lessons", "work_log": "worklog", "estimate": "estimates", "document": "documents",
-    "planned_event": "plan", "question": "questions",
-}
-
-
-def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
-    """Close a conflict: keeping the value the merge kept (``row.kept``: 'server' or a bundle's 'file' /
-    'local') leaves the data as they are; keeping the other one writes it into the field (sent at the next
-    sync). ``keep='server'`` also means a bundle's file. Returns what changed (nothing but the conflict list
-    when the data stay as they are). Raises UserError for an unknown id or choice."""
-    if keep not in ("server", "local"):
-        raise UserError(_("Choose which value to keep: server or local."))
-    with db.unit() as s:
-        row = s.get(SyncConflict, conflict_id)
-        if row is None or row.resolved:
-            raise UserError(_("There is no open conflict number {id}.").format(id=conflict_id))
-        changes = Changes()
-        kept = "server" if row.kept in ("server", "file") else "local"  # a bundle's: 'file' | 'here'
-        chosen = row.local_value if keep == "local" else row.server_value
-        if keep != kept and row.kind == "field" and row.field:
-            from app.sync.rows import from_json
-
-            t = table(row.table_name)
-            column = t.c[row.field] if row.field in t.c else None
-            if column is not None and chosen is not None:
-                import json
-
-                values = {row.field: from_json(column, json.loads(chosen))}
-                if (row.table_name, row.field) == ("checklist_state", "done"):  # the tick's group (merge.GROUPS)
-                    values.update(_tick_day(s, t, row.record_uuid, bool(values["done"])))
-                s.execute(t.update().where(t.c.uuid == row.record_uuid).values(values))
-                client_id = s.scalar(select(Client.id).where(Client.uuid == row.client_uuid)) \
-                    if row.client_uuid else None
-                flag = _TABLE_CHANGES.get(row.table_name)
-                changes = Changes(**({flag: True} if flag else {"all_figures": True}),
-                                  client_ids=frozenset({client_id}) if client_id is not None else frozenset())
-        row.resolved = True
-    return changes
-
-
-def _tick_day(s, t, uuid: str, done: bool) -> dict:
-    """A tick chosen back keeps a day (today when it had none); an untick has none."""
-    if not done:
-        return {"done_on": None}
-    from app.services.common import today
-
-    day = s.scalar(select(t.c.done_on).where(t.c.uuid == uuid))
-    return {} if day is not None else {"done_on": today()}
 
 
 # what a sync that brought something may have touched: every view re-reads, but the database was not
