@@ -43,10 +43,18 @@ def sync_setup(ctx, args) -> int:
     return 0
 
 
+# how long `sync` waits for a sync of this laptop already running (the window's, another command's) before it
+# gives up with «уже идёт» (exit 2, nothing sent); after waiting it syncs itself and tells what it really sent
+WAIT_S = 120.0
+
+
 def sync_now(ctx, args) -> int:
+    from app.sync.lock import is_running
     from app.sync.service import sync_once
 
-    report = sync_once(ctx.db)
+    if is_running(ctx.db):
+        ctx.out(_("A sync of this laptop is already running: waiting for it to finish…"))
+    report = sync_once(ctx.db, wait=WAIT_S)
     ctx.out(_("Sent {pushed}, received {pulled}, new conflicts {conflicts}.").format(
         pushed=report.pushed, pulled=report.pulled, conflicts=report.conflicts))
     ctx.out(report.status)

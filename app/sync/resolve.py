@@ -181,15 +181,14 @@ def settle_double_billings(s) -> int:
     """Close every open double billing one of whose two acts is voided here (the caller's transaction: a
     Session or a Connection). Called after a void (app/services/documents/register.py), after a sync has pulled
     another laptop's void and after a bundle import. Returns how many were closed."""
-    c = SyncConflict.__table__
-    rows = s.execute(select(c.c.id, c.c.local_value, c.c.server_value).where(
-        c.c.kind == DOUBLE_BILLING, c.c.resolved.is_(False))).all()
+    rows = s.execute(select(SyncConflict.id, SyncConflict.local_value, SyncConflict.server_value).where(
+        SyncConflict.kind == DOUBLE_BILLING, SyncConflict.resolved.is_(False))).all()
     if not rows:
         return 0
     voided = _voided_codes(s, {code for r in rows for code in _codes(r)})
     closed = [r.id for r in rows if voided & set(_codes(r))]
     if closed:
-        s.execute(update(c).where(c.c.id.in_(closed)).values(resolved=True))
+        s.execute(update(SyncConflict).where(SyncConflict.id.in_(closed)).values(resolved=True))
     return len(closed)
 
 

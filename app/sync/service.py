@@ -20,6 +20,7 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Setting, SyncConflict, SyncOutbox, utcnow
 from app.services.changes import Changes
 from app.sync import engine as sync_engine
+from app.sync.lock import SyncBusy, sync_lock
 from app.sync.merge import field_value
 from app.sync.numbers import reserve, years_to_reserve
 from app.sync.refusals import KEPT, STOPPED, UNFINISHED, SyncRefused, keyring_available, no_keyring, reason
@@ -236,9 +237,19 @@ def setup(db: Database, url: str, password: str) -> str:
     return login
 
 
-def sync_once(db: Database, *, password: str | None = None, today: date | None = None) -> SyncReport:
+def sync_once(db: Database, *, password: str | None = None, today: date | None = None,
+              wait: float = 0) -> SyncReport:
     """Push, reserve document numbers, pull. Raises UserError (Russian) when the server cannot be used;
-    then the failure is remembered for the status bar and nothing local is lost."""
+    then the failure is remembered for the status bar and nothing local is lost.
+
+    One sync at a time per laptop (app/sync/lock.py: the window's background sync and `sync` from the command
+    line are two processes): ``wait`` seconds for a running one to finish, then :class:`SyncBusy` (a UserError
+    that is not remembered as a failure: this call sent and received nothing, the running sync does it all)."""
+    with sync_lock(db, wait=wait):
+        return _sync_locked(db, password, today)
+
+
+def _sync_locked(db: Database, password: str | None, today: date | None) -> SyncReport:
     settings = _settings(db)
     url, login = settings.get(URL_KEY), settings.get(LOGIN_KEY)
     if not url or not login:
@@ -486,7 +497,9 @@ def sync_for_window(db: Database) -> BackgroundSync:
     report: SyncReport | None = None
     error = ""
     try:
-        report = sync_once(db)
+        report = sync_once(db)  # never waits: a sync already running (`sync` from the command line) does it all
+    except SyncBusy as exc:  # not a failure: the status line keeps what it says
+        error = exc.full_text()
     except UserError as exc:
         error = exc.full_text()
     changes = SYNCED if report is not None and (report.pulled or report.conflicts) else None
