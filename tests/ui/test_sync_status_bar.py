@@ -53,3 +53,22 @@ def test_markup_is_the_plain_line_with_the_count_as_link(laptop):  # noqa: F811
     assert re.sub(r"<[^>]+>", "", status_markup(state)) == state.text
     assert state.text.startswith("Сервер новее программы: обновите программу — ") and "Нет связи" not in state.text
     assert status_tooltip(state).startswith("Нет связи.\n")
+
+
+def test_syncing_now_while_another_process_syncs_says_so_and_keeps_the_line(qtbot, laptop, tmp_path):  # noqa: F811
+    from app.sync.lock import sync_lock
+    from tests.ui.test_team_window import finish_sync
+
+    add_clients(laptop, 1)
+    _put(laptop, {URL_KEY: AWAY, LOGIN_KEY: "ann", LAST_OK_KEY: "2026-11-30T11:32:00"})
+    window = make_window(qtbot, laptop, tmp_path)
+    window.sync.timer.stop()
+    before = plain(window.sync.label)
+    said: list[str] = []
+    window.sync.message = said.append
+    with sync_lock(laptop):  # `sync` from the command line is running
+        assert window.sync.sync_now(manual=True)
+        finish_sync(qtbot, window)
+    assert said[-1] == ("Синхронизация этого ноутбука уже идёт (в окне программы или другой командой): этот запуск "
+                        "ничего не отправил — всё отправит идущая синхронизация.")
+    assert plain(window.sync.label) == before and window.sync.state.kind == "synced"
