@@ -323,13 +323,15 @@ class _Conflicts:
         self.rows: list[dict[str, Any]] = []
 
     def add(self, table: str, uuid: str, client_uuid: str, label: str, kind: str, field: str, here: Any,
-            incoming: Any, kept: str) -> None:
+            incoming: Any, kept: str, *, group: tuple[dict, dict] | None = None) -> None:
+        """One conflict; ``group``: each side's whole group of a tick (app/sync/merge.py), kept for «resolve»."""
         from app.persistence.models import utcnow
 
+        stored_here, stored_incoming = group if group is not None else (here, incoming)
         self.rows.append({"at": utcnow(), "table_name": table, "record_uuid": uuid, "client_uuid": client_uuid or "",
                           "kind": kind, "field": field,
-                          "local_value": json.dumps(here, ensure_ascii=False),
-                          "server_value": json.dumps(incoming, ensure_ascii=False), "kept": kept,
+                          "local_value": json.dumps(stored_here, ensure_ascii=False),
+                          "server_value": json.dumps(stored_incoming, ensure_ascii=False), "kept": kept,
                           "resolved": False})
         self.report.conflicts.append(VersionConflict(table, uuid, label, kind, field, here, incoming, kept))
 
@@ -383,6 +385,9 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
             _merge_table(s, table_spec, changes, guard, bases, conflicts, id_map, report, labels)
     bases.save(s)
     conflicts.save(s)
+    from app.sync.resolve import settle_double_billings
+
+    settle_double_billings(s)  # a voided act arriving in the file settles a double billing naming it
     return report
 
 
@@ -535,7 +540,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                 else (c.local, c.server)
             kept_here = bases.keep_here if c.kept_local is None else c.kept_local
             conflicts.add(name, local["uuid"], client_uuid, label, c.kind, c.field, here_value, file_value,
-                          "here" if kept_here else "file")
+                          "here" if kept_here else "file", group=c.group)
         if not taken:
             if not found:
                 report.unchanged += 1

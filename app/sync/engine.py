@@ -212,7 +212,7 @@ def _conflicts_of(conn: Connection, found: list[FieldConflict], kept: str) -> li
         if c.kind == DOUBLE_BILLING:
             out.append((c.kind, c.field, _act_code(conn, c.local), _act_code(conn, c.server), side))
         else:
-            out.append((c.kind, c.field, c.local, c.server, side))
+            out.append((c.kind, c.field, *c.recorded(), side))  # a tick's: the whole group of each side
     return out
 
 
