@@ -622,9 +622,18 @@ class MainWindow(QMainWindow):
         return self._loaded
 
     def wait_for_background(self, msecs: int = 10_000) -> None:
-        """Tests and the screenshot script: let the background tasks finish and deliver."""
-        self.tasks.wait(msecs)
-        QApplication.processEvents()
+        """Tests and the screenshot script: let the background tasks finish and deliver, and the tasks their
+        results start (the start-up reminders, read after the rows are painted, are started now if still due)."""
+        from time import monotonic
+
+        if self.week is not None:
+            self.week.start_deferred_read()
+        deadline = monotonic() + msecs / 1000
+        while True:
+            self.tasks.wait(max(1, int((deadline - monotonic()) * 1000)))
+            QApplication.processEvents()
+            if not self.tasks.running() or monotonic() >= deadline:
+                return
 
     def start_daily_backup(self) -> None:
         """The first start of a day copies the database in the background; the status bar tells the result."""
