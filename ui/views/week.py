@@ -482,14 +482,16 @@ class WeekViews(QObject):
 def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callable[[int], None],
                        current_client: Callable[[], int | None],
                        visible_client_ids: Callable[[], list[int]] | None = None,
-                       notify: bool = True, tasks: TaskManager | None = None) -> WeekViews:
+                       notify: bool = True, tasks: TaskManager | None = None,
+                       dock_area: Qt.DockWidgetArea | None = None) -> WeekViews:
     """Add the agenda and «Требует внимания» as docks (right, tabbed), a «Неделя» menu (plan an event,
     new question, exports) and return the WeekViews. With ``notify`` the reminders are announced at once:
     in the status bar and, where the desktop has a tray, as a notification (kept in ``week.tray``).
     The week's actions run through ``ops`` (the window's runner) and it hears every ``ops.changed``; with
     ``tasks`` (the window's TaskManager) a full re-read of the reminders of a large database runs there; the
     window calls ``week.show_client(id)`` when its current client changes; the questions log
-    (``week.questions``) is a widget for the client card (e.g. a tab)."""
+    (``week.questions``) is a widget for the client card (e.g. a tab). ``dock_area``: where the docks go (default
+    the right side; the main window puts them below its work area at once rather than moving them there)."""
     week = WeekViews(db, ops=ops, open_client=open_client, current_client=current_client,
                      visible_client_ids=visible_client_ids, parent=window, tasks=tasks)
     agenda_dock = QDockWidget(_("Agenda"), window)
@@ -498,8 +500,9 @@ def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callab
     attention_dock = QDockWidget(_("Needs attention"), window)
     attention_dock.setObjectName("attentionDock")
     attention_dock.setWidget(week.attention)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, attention_dock)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, agenda_dock)
+    area = Qt.DockWidgetArea.RightDockWidgetArea if dock_area is None else dock_area
+    window.addDockWidget(area, attention_dock)
+    window.addDockWidget(area, agenda_dock)
     window.tabifyDockWidget(attention_dock, agenda_dock)
     attention_dock.raise_()
     menu = window.menuBar().addMenu(_("&Week"))
