@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -79,7 +81,18 @@ class CostCalculator(StaleOnHidden, QWidget):
     # ---------------------------------------------------------------- layout
 
     def _build(self) -> None:
-        root = QVBoxLayout(self)
+        # The figures live in a scroll area: on a laptop's 768 px, with the dock open, the tab is shorter than
+        # the tables and totals need, and a squeezed layout drew «Итого» over the breakdown's last row.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("calculatorScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        root = QVBoxLayout(body)
         top = QHBoxLayout()
         self.client_label = QLabel(self)
         self.client_label.setObjectName("calculatorClient")
