@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--db", metavar="PATH", help=_("SQLite database file"))
     group.add_argument("--database-url", metavar="URL", help=_("SQLAlchemy database URL (PostgreSQL for a team)"))
-    parser.add_argument("--lang", choices=["ru", "en"], help=_("interface language (default ru)"))
+    parser.add_argument("--lang", choices=["ru", "en"], help=_("interface language: ru or en (default ru)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=RussianArgumentParser)
     for name in command_modules():
         importlib.import_module(name).register(sub)

@@ -136,6 +136,9 @@ def users_list(ctx, args) -> int:
     if args.json:
         ctx.out(_json([m.__dict__ for m in members]))
         return 0
+    if not members:
+        ctx.out(_("There is nobody in the team yet: add members with «users add LOGIN --name … --role … "
+                  "--position …»."))
     for m in members:
         state = "" if m.active else _(" (disabled)")
         ctx.out(f"{m.login}\t{m.full_name}\t{m.position or '—'}\t{_(ROLE_TITLES[m.role])}\t{m.manager_login}{state}")

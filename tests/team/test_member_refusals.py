@@ -142,3 +142,11 @@ def test_any_command_the_server_refuses_for_rights_says_so_in_russian(server, se
     assert refusal is not None and refusal.message == (
         "Сервер команды отказал: ваша роль в команде этого не разрешает (обратитесь к администратору команды). "
         "Ничего не изменено.")
+
+
+def test_users_list_of_an_empty_team_says_so(server, server_url, capsys):
+    status, out, err = _run("--database-url", server_url, "users", "list", capsys=capsys)
+    assert (status, err) == (0, "")
+    assert out == ("В команде пока никого нет: добавьте участников командой «users add ЛОГИН --name … --role … "
+                   "--position …».\n")
+    assert _run("--database-url", server_url, "users", "list", "--json", capsys=capsys) == (0, "[]\n", "")
