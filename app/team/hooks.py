@@ -5,7 +5,8 @@
 * ``before_flush``: each new or changed synced row gets ``updated_by`` = the signed-in person
   (:func:`app.team.author.current_author`); each changed field of an audited record becomes an
   :class:`~app.persistence.models.AuditEntry` (table, record, field, old, new, author, time), as do the
-  inserts and deletes that matter (a document issued, a checklist item ticked or unticked, a tariff added);
+  inserts and deletes that matter (a client created, a document issued, a checklist item ticked or unticked,
+  a tariff added);
 * ``do_orm_execute``: Core-style ``update(Model)`` statements get ``updated_by`` too, and a stage move
   (an ``insert(StageEvent)``) becomes an audit entry of the client's ``stage``; an ORM bulk insert
   (``session.execute(insert(Model), [row, …])``, the CSV import) stamps ``updated_by`` in every row and
@@ -33,7 +34,7 @@ _INSTALLED = False
 
 # Audited classes -> whether an insert is itself an audit event (a document issued, an item ticked …).
 AUDITED: dict[type, bool] = {
-    m.Client: False, m.Contact: True, m.Employee: True, m.ChecklistState: True, m.LessonProgress: True,
+    m.Client: True, m.Contact: True, m.Employee: True, m.ChecklistState: True, m.LessonProgress: True,
     m.WorkLogEntry: True, m.Document: True, m.Tariff: True, m.ExchangeRate: True, m.Executor: False,
     m.Setting: False, m.PlannedEvent: True, m.Question: False, m.Estimate: True,
 }
@@ -161,6 +162,8 @@ def _summary(obj) -> str:
 
 def _describe(cls: type, value: Callable[[str], Any]) -> str:
     """``_summary`` of a record of class ``cls`` whose attributes ``value(name)`` gives (an object or a row)."""
+    if issubclass(cls, m.Client):  # «7707083893 ООО «Ромашка»»: app/team/display.py ``summary_text`` reads it
+        return f"{value('inn') or ''} {value('name') or ''}".strip()
     if issubclass(cls, m.Document):
         return f"{value('kind')} {value('number')}/{value('year')}"
     if issubclass(cls, m.ChecklistState):
@@ -250,8 +253,9 @@ def _bulk_insert(session: Session, entity: type, rows: list[dict[str, Any]]) -> 
         def value(key: str, row: dict[str, Any] = row) -> Any:
             return row.get(key, defaults.get(key))
 
-        entries.append({"uuid": new_uuid(), "at": now, "author": author,
-                        "client_uuid": client_uuids.get(row.get("client_id"), ""),  # type: ignore[arg-type]
+        # a client's own line names it; a record of a client, its client
+        client_uuid = row["uuid"] if entity is m.Client else client_uuids.get(row.get("client_id"), "")  # type: ignore[arg-type]
+        entries.append({"uuid": new_uuid(), "at": now, "author": author, "client_uuid": client_uuid,
                         "table_name": entity.__tablename__, "record_uuid": row["uuid"],  # type: ignore[attr-defined]
                         "action": "insert", "field": "", "old_value": None,
                         "new_value": _text(_describe(entity, value))})
