@@ -673,6 +673,11 @@ class VersionConflict:
             return _("{label}: deleted on the other computer, changed here — kept").format(label=self.label)
         if self.kind == "edit_delete":
             return _("{label}: deleted here, changed on the other computer — brought back").format(label=self.label)
+        if self.kind == "double_billing":  # the words of the sync's conflict (app/team/display.py), «аннулируйте …»
+            from app.team.display import double_billing_text
+
+            sentence = double_billing_text("", _shown(self.here), _shown(self.incoming), self.kept)
+            return _("{label}: {sentence}").format(label=self.label, sentence=sentence[:1].lower() + sentence[1:])
         text = _("{label}: {field} (here {local}, in the file {incoming}; kept: the file's)") if self.kept == "file" \
             else _("{label}: {field} (here {local}, in the file {incoming}; kept: this computer's)")
         return text.format(label=self.label, field=field_title(self.field), local=_shown(self.here),
@@ -703,7 +708,7 @@ class _Labels:
         for name in LABEL_FIELDS.get(table, ()):
             value = values.get(name)
             if value not in (None, ""):
-                parts.append(value.strftime("%d.%m.%Y") if isinstance(value, date) else str(value))
+                parts.append(value.strftime("%d.%m.%Y") if isinstance(value, date) else _kind_title(table, name, value))
         text = _(TABLE_TITLES.get(table, table)) + (" «" + " ".join(parts) + "»" if parts else "")
         return self._client(table, values, text)
 
@@ -712,6 +717,19 @@ class _Labels:
         if table != "client" and client_id in self.client_names:
             text += " — " + self.client_names[client_id]
         return text
+
+
+def _kind_title(table: str, field: str, value: Any) -> str:
+    """A work or event kind by its title («Конференция», never «conference»); any other value as it is."""
+    if (table, field) == ("work_log", "kind"):
+        from app.domain.pricing import KIND_TITLES_UI
+
+        return _(KIND_TITLES_UI[value]) if value in KIND_TITLES_UI else str(value)
+    if (table, field) == ("planned_event", "kind"):
+        from app.services.plan import EVENT_KIND_TITLES
+
+        return _(EVENT_KIND_TITLES[value]) if value in EVENT_KIND_TITLES else str(value)
+    return str(value)
 
 
 def _document_label(values: dict[str, Any]) -> str:

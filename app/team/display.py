@@ -62,15 +62,23 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
     «billed_edit» says the act's figure was kept."""
     label = labels.get((table, record))
     if kind == DOUBLE_BILLING:
-        keeper, loser = (here, other) if kept in ("local", "here") else (other, here)
-        work = f"«{label}»" if label else ""
-        return _("The work {work} is already billed by act {kept}; act {other} bills it again: void act "
-                 "{other}").format(work=work, kept=keeper or "—", other=loser or "—").replace("  ", " ")
+        return double_billing_text(f"«{label}»" if label else "", here, other, kept)
     text = what(table, field)
     text = f"{text} ({label})" if label else text
     if kind == BILLED_EDIT:
         return _("{what}: billed by an act, which keeps its figure (void the act to change it)").format(what=text)
     return text
+
+
+def double_billing_text(work: str, here: str | None, other: str | None, kept: str) -> str:
+    """The one sentence of a double billing, for a sync's conflict and a bundle's import line alike: «Работа
+    «02.03.2026, Конференция» уже выставлена актом АУ-1/2026; акт АУ-21/2026 выставляет её повторно — аннулируйте
+    акт АУ-21/2026». ``work``: the entry as quoted ('' leaves it out); ``here``/``other``: this computer's act
+    and the other side's (numbers as printed); ``kept``: 'local' | 'here' when this computer's act keeps the
+    work, else 'server' | 'file'."""
+    keeper, loser = (here, other) if kept in ("local", "here") else (other, here)
+    return _("The work {work} is already billed by act {kept}; act {other} bills it again: void act "
+             "{other}").format(work=work, kept=keeper or "—", other=loser or "—").replace("  ", " ")
 
 
 def shown_value(field: str, value: object) -> str:

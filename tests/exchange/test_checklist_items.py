@@ -143,6 +143,6 @@ def test_a_record_referring_to_nothing_is_named_not_by_its_uuid(laptops, tmp_pat
     before = h.full_dump(b)
     with pytest.raises(UserError) as err:
         import_bundle(b, bad, backup=False)
-    assert err.value.message.startswith("Файл несогласован: Запись журнала работ «02.03.2026 conference» "
+    assert err.value.message.startswith("Файл несогласован: Запись журнала работ «02.03.2026 Конференция» "
                                         "ссылается на запись, которой нет ни в файле, ни здесь.")
     assert not UUID.search(err.value.message) and h.full_dump(b) == before
