@@ -239,6 +239,8 @@ class Changeset:
     tombstones: list[Any] = field(default_factory=list)
     # the checklist items added by a user there (app/exchange/checklist_items.py), so their ticks land here
     checklist_items: list[dict[str, Any]] = field(default_factory=list)
+    # and those of them deleted there ([{"uuid", "bases"}]), so a deletion travels as through the team server
+    checklist_deleted: list[dict[str, Any]] = field(default_factory=list)
 
     def rows(self, table: str) -> list[RowChange]:
         return self.tables.get(table, [])
@@ -250,7 +252,9 @@ class Changeset:
         data: dict[str, Any] = {"tables": {name: [r.as_json() for r in rows] for name, rows in self.tables.items()
                                            if rows}}
         if self.checklist_items:
-            data["checklist_template"] = list(self.checklist_items)
+            data["checklist_template"] = [_item_json(i) for i in self.checklist_items]
+        if self.checklist_deleted:
+            data["checklist_template_deleted"] = [_item_json(i) for i in self.checklist_deleted]
         if self.tombstones:
             data["tombstones"] = [ts.as_json() for ts in self.tombstones]
         return data
@@ -292,10 +296,20 @@ class Changeset:
         from app.exchange.tombstones import TombstoneChange
 
         result.tombstones = [TombstoneChange.from_json(raw) for raw in raw_tombstones]
-        from app.exchange.checklist_items import parse
+        from app.exchange.checklist_items import parse, parse_deleted
 
         result.checklist_items = parse(data.get("checklist_template"))
+        result.checklist_deleted = parse_deleted(data.get("checklist_template_deleted"))
         return result
+
+
+def _item_json(item: dict[str, Any]) -> dict[str, Any]:
+    """A checklist item entry as the bundle carries it (bases encoded, none left out)."""
+    bases = item.get("bases")
+    out = {k: v for k, v in item.items() if k != "bases"}
+    if bases:
+        out["bases"] = bases if all(isinstance(b, dict) for b in bases.values()) else encode_bases(bases)
+    return out
 
 
 # ------------------------------------------------------------------ value encoding
@@ -559,9 +573,10 @@ def collect(s: Session, client_ids: list[int] | None = None) -> Changeset:
 
     client_uuids = None if client_ids is None else [r.uuid for r in result.rows("client")]
     result.tombstones = collect_tombstones(s, client_uuids)
-    from app.exchange.checklist_items import user_items
+    from app.exchange.checklist_items import deleted_items, user_items
 
     result.checklist_items = user_items(s)
+    result.checklist_deleted = deleted_items(s)
     return result
 
 
@@ -767,7 +782,8 @@ def localize_series(s: Session, changeset: Changeset, source_installation: str) 
                          change.bases)
 
     return Changeset(tables={**changeset.tables, "document": [localized(c) for c in rows]},
-                     tombstones=changeset.tombstones, checklist_items=changeset.checklist_items)
+                     tombstones=changeset.tombstones, checklist_items=changeset.checklist_items,
+                     checklist_deleted=changeset.checklist_deleted)
 
 
 def apply(s: Session, changeset: Changeset, source_installation: str | None = None, *,
@@ -790,11 +806,11 @@ def apply(s: Session, changeset: Changeset, source_installation: str | None = No
     from app.exchange.validate import check_changeset
     from app.persistence.models import utcnow
 
-    ensure(s, changeset.checklist_items)  # before the checks: a tick of an item added there is known here
-    if version is not None:
+    if version is not None:  # the items merged by versions there, before the checks
         from app.exchange.versioned import apply_versioned
 
         return apply_versioned(s, changeset, source_installation or "", version, made_at=made_at)
+    ensure(s, changeset.checklist_items)  # before the checks: a tick of an item added there is known here
     now = now or utcnow()
     check_changeset(s, changeset, made_at=made_at, now=now)
     if source_installation is not None:
