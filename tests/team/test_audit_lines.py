@@ -70,3 +70,32 @@ def test_tick_lines_name_their_item_after_the_other_laptops_tick_replaced_the_re
         assert ticks and all(line.what == f"Чек-лист ({ITEM})" for line in ticks), [t.text() for t in ticks]
     on_server = [line for line in client_history_lines(server, INN) if line.what.startswith("Чек-лист")]
     assert {line.author for line in on_server} == {"Иванова Анна", "Петрова Мария"}  # both laptops' ticks
+
+
+@pytest.mark.postgres
+def test_a_member_creating_clients_on_the_server_gets_their_lines(server, server_url, login_of, tmp_path):
+    """The lines of a client created in the same transaction are written after its rows: the server's
+    row-level security lets a member write (and read back) a line of a client only once the client is there —
+    by the card (with contacts) and by the CSV import's bulk insert alike."""
+    from app.persistence.db import open_database
+    from app.services.importing import import_clients
+    from app.services.clients import PersonInput, add_client
+    from app.team.users import add_user
+    from tests.team.conftest import PASSWORD, member_url
+
+    ann = login_of("ann")
+    add_user(server, ann, "Иванова Анна", "specialist", PASSWORD, position="Специалист")
+    db = open_database(member_url(server_url, ann))
+    try:
+        add_client(db, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote",
+                                   contacts=[PersonInput(name="Иванов Иван", phone="+7 900 000-00-01")]))
+        path = tmp_path / "clients.csv"
+        path.write_text("name;inn;approach\nООО «Берёзка»;7736207543;remote\n", encoding="utf-8")
+        import_clients(db, path)
+        for inn, name in ((INN, "ООО «Ромашка»"), ("7736207543", "ООО «Берёзка»")):
+            lines = client_history_lines(db, inn)
+            assert (lines[-1].author, lines[-1].what, lines[-1].new) == (
+                "Иванова Анна", "Заказчик создан", f"{name}, ИНН {inn}")
+        assert [line.what for line in client_history_lines(db, INN)] == ["Контакт (Иванов Иван)", "Заказчик создан"]
+    finally:
+        db.dispose()
