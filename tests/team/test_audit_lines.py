@@ -78,8 +78,8 @@ def test_a_member_creating_clients_on_the_server_gets_their_lines(server, server
     row-level security lets a member write (and read back) a line of a client only once the client is there —
     by the card (with contacts) and by the CSV import's bulk insert alike."""
     from app.persistence.db import open_database
-    from app.services.importing import import_clients
     from app.services.clients import PersonInput, add_client
+    from app.services.importing import import_clients
     from app.team.users import add_user
     from tests.team.conftest import PASSWORD, member_url
 
