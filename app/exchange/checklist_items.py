@@ -231,7 +231,8 @@ def merge(s: Session, changeset: Changeset, bases, conflicts, report: MergeRepor
                                                               Tombstone.kind == "delete")))
     for entry in deleted:
         if entry["uuid"] not in incoming:  # an item both listed and deleted: the listing is the newer word
-            _deleted_there(s, entry, here.get(entry["uuid"]), bases, conflicts)
+            if _deleted_there(s, entry, here.get(entry["uuid"]), bases, conflicts):
+                report.deleted[TABLE] += 1
     known = {t.code for t in here.values()} | {i["code"] for i in items}
     held: set[str] = set()  # codes deleted here whose deletion the file does not undo
     for uuid, item in incoming.items():
@@ -251,7 +252,7 @@ def merge(s: Session, changeset: Changeset, bases, conflicts, report: MergeRepor
                 raise BundleError(_("The file describes the checklist item «{title}» for a stage this program "
                                     "does not have.").format(title=item["title"]))
             if had and edited:  # deleted here, changed there: it comes back (the team sync's rule)
-                conflicts.add(TABLE, uuid, "", item["title"], "edit_delete", "", "deleted", "edited", "file")
+                conflicts.add(TABLE, uuid, "", _label(item["title"]), "edit_delete", "", "deleted", "edited", "file")
             _add(s, item, known)
             report.added[TABLE] = report.added.get(TABLE, 0) + 1
             continue
@@ -262,12 +263,12 @@ def merge(s: Session, changeset: Changeset, bases, conflicts, report: MergeRepor
                                local_wins=bases.keep_here)
         for c in found:
             kept_here = bases.keep_here if c.kept_local is None else c.kept_local
-            conflicts.add(TABLE, uuid, "", local.title, c.kind, c.field, c.local, c.server,
+            conflicts.add(TABLE, uuid, "", _label(local.title), c.kind, c.field, c.local, c.server,
                           "here" if kept_here else "file")
         taken = tuple(k for k in ("title", "requires") if merged.get(k) != mine.get(k)
                       and (k != "requires" or merged[k] is None or merged[k] in known))
         if taken:
-            report.changed.append((local.title, taken))
+            report.changed.append((_label(local.title), taken))
             for key in taken:
                 setattr(local, key, merged[key])
     if held:
@@ -283,13 +284,20 @@ def merge(s: Session, changeset: Changeset, bases, conflicts, report: MergeRepor
     return changeset
 
 
+def _label(title: str) -> str:
+    """«Пункт чек-листа «Настроить ЭДО»» for the import report."""
+    from app.exchange.changeset import TABLE_TITLES
+
+    return f"{_(TABLE_TITLES[TABLE])} «{title}»"
+
+
 def _same(values: dict[str, Any], base: dict[str, Any]) -> bool:
     return all(values.get(k) == v for k, v in base.items() if k in FIELDS)
 
 
-def _deleted_there(s: Session, entry: dict[str, Any], local, bases, conflicts) -> None:
-    """The file's deletion of an added item: it deletes the item here unless it was changed here since the
-    common base (a «delete_edit» conflict, as for any record), is ticked here or another item requires it
+def _deleted_there(s: Session, entry: dict[str, Any], local, bases, conflicts) -> bool:
+    """The file's deletion of an added item: it deletes the item here (True) unless it was changed here since
+    the common base (a «delete_edit» conflict, as for any record), is ticked here or another item requires it
     (it stays; the next export brings it back there)."""
     from app.exchange.versioned import GONE
     from app.persistence.models import ChecklistState, ChecklistTemplate
@@ -298,17 +306,17 @@ def _deleted_there(s: Session, entry: dict[str, Any], local, bases, conflicts) -
     uuid = entry["uuid"]
     bases.remember(TABLE, uuid, None)
     if local is None or bases.merged_already(TABLE, uuid):
-        return
+        return False
     base = bases.base(TABLE, uuid, entry["bases"], None)
     if base is None or base is GONE or not _same(_values(local), base):
-        conflicts.add(TABLE, uuid, "", local.title, "delete_edit", "", "edited", "deleted", "here")
-        return
+        conflicts.add(TABLE, uuid, "", _label(local.title), "delete_edit", "", "edited", "deleted", "here")
+        return False
     in_use = s.scalar(select(func.count()).select_from(ChecklistState).where(
         ChecklistState.code == local.code, ChecklistState.done.is_(True)))
     required = s.scalar(select(func.count()).select_from(ChecklistTemplate).where(
         ChecklistTemplate.requires == local.code))
     if in_use or required:
-        return
+        return False
     from app.persistence.models import utcnow
 
     s.execute(delete(ChecklistState).where(ChecklistState.code == local.code))
@@ -320,3 +328,4 @@ def _deleted_there(s: Session, entry: dict[str, Any], local, bases, conflicts) -
                      .order_by(ChecklistTemplate.position, ChecklistTemplate.id))
     for position, row in enumerate(rows, 1):
         row.position = position
+    return True

@@ -52,8 +52,9 @@ def test_a_rename_travels_both_ways(laptops):
     a, b, code = laptops
     assert _title(b, code) == TITLE
     rename_checklist_item(a, code, "Настроить ЭДО с Диадоком")
-    carry(a, b)
+    report = carry(a, b)
     assert _title(b, code) == "Настроить ЭДО с Диадоком"
+    assert "  ~ Пункт чек-листа «Настроить ЭДО»: формулировка" in report.lines()  # named as it was here
     rename_checklist_item(b, code, "Настроить ЭДО с Диадоком и СБИС")
     carry(b, a)
     assert _title(a, code) == "Настроить ЭДО с Диадоком и СБИС"
@@ -78,8 +79,9 @@ def test_a_deletion_travels_and_is_not_undone_by_the_next_file(laptops):
     a, b, code = laptops
     set_checklist(b, INN, [code], False)  # an unticked row on B goes with the item
     delete_checklist_item(a, code)
-    carry(a, b)
+    report = carry(a, b)
     assert _title(b, code) is None and _states(b, code) == []
+    assert "Удалено здесь, как на другом компьютере: 1" in report.lines()
     carry(b, a)  # B's next file does not bring it back
     assert _title(a, code) is None
     add_client(b, ClientInput(name="ООО «Лютик»", inn="7728168971", approach="remote"))
