@@ -163,6 +163,8 @@ def client_history_view(db: Database, ref: int | str, *, limit: int | None = SHO
             old, new = display.shown_value(e.field, e.old), display.shown_value(e.field, e.new)
         else:  # a whole record added or deleted: its summary
             old, new = display.summary_text(e.table, e.old), display.summary_text(e.table, e.new)
+            if e.table == "client" and e.action == "insert":
+                what = _("Client created")
         lines.append(HistoryLine(to_local(e.at).strftime("%d.%m.%Y %H:%M"), display.author_name(names, e.author),
                                  _(ACTION_TITLES.get(e.action, e.action)), what, old, new))
     return HistoryView(lines, total)

@@ -61,7 +61,10 @@ BEGIN
   -- writers in version order: a pull reads up to the sequence value it saw under the shared lock
   PERFORM pg_advisory_xact_lock(7417222);
   NEW.row_version := nextval('{schema}.vn_row_version');
-  IF vn_app_role() IS NOT NULL THEN
+  -- the author is the connected member; but a document arrives with its issuer (whose name its snapshot
+  -- prints as the signer), also when another member carried it here from a bundle: that stays
+  IF vn_app_role() IS NOT NULL AND NOT (TG_OP = 'INSERT' AND TG_TABLE_NAME = 'document'
+                                         AND COALESCE(NEW.updated_by, '') <> '') THEN
     NEW.updated_by := current_user::text;
   END IF;
   RETURN NEW;
