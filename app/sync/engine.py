@@ -81,8 +81,12 @@ def _base(conn: Connection, name: str, uuids: list[str]) -> dict[str, tuple[int,
 # ---------------------------------------------------------------- push
 
 
-def push(local: Database, server: Engine, counts: Counts) -> None:
-    """Send the outbox in batches until it is empty (each batch all-or-nothing on both sides)."""
+def push(local: Database, server: Engine, counts: Counts,
+         travels: Callable[[str, dict], bool] | None = None) -> None:
+    """Send the outbox in batches until it is empty (each batch all-or-nothing on both sides). A row for which
+    ``travels(table, payload)`` is false stays on this laptop: its outbox entry is dropped, nothing is sent
+    (an audit line of a setting of this computer's own, or of team-wide data from a member who is no
+    administrator on the server: app/sync/team_data.py)."""
     order = {name: i for i, name in enumerate(TABLES)}
     while True:
         with local.engine.connect() as lc:
@@ -102,10 +106,14 @@ def push(local: Database, server: Engine, counts: Counts) -> None:
             bases = {name: _base(lc, name, uuids) for name, uuids in by_table.items()}
         results: list[Result] = []
         adopted: dict[str, str] = {}  # a client met by its ИНН: the laptop's UUID -> the server's (this batch)
+        stay = {(name, uuid) for name, uuid, deleted in entries if travels is not None and not deleted
+                and uuid in local_rows[name] and not travels(name, local_rows[name][uuid][1])}
         with server.begin() as sc:
             sc.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             ids_s = IdMap(sc)
             for name, uuid, deleted in entries:
+                if (name, uuid) in stay:
+                    continue
                 row = local_rows[name].get(uuid)
                 base = bases[name].get(uuid)
                 if deleted or row is None:
@@ -130,6 +138,8 @@ def push(local: Database, server: Engine, counts: Counts) -> None:
             ids_l = IdMap(lc)
             for result in results:
                 counts.conflicts += _apply(lc, ids_l, result, pushed=True)
+            for name, uuid in stay:
+                lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid == uuid))
             _guard(lc, False)
         counts.pushed += len(results)
 
