@@ -30,7 +30,7 @@ from app.persistence.models import AuditEntry, SyncConflict, SyncOutbox, utcnow
 from app.sync.rows import table
 from app.team.rights import KIND_OF_TABLE, SETTINGS, TEAM_SETTINGS, TEAM_TABLES, record_key, team_setting
 
-REFUSED = "refused"  # sync_conflict.kind of a team-wide change the server did not take
+REFUSED = "refused"  # sync_conflict.kind of a team-wide change the server did not take (app/team/display.py)
 log = logging.getLogger(__name__)
 
 # the natural key columns of each table (the executor's requisites are one row)

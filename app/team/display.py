@@ -22,6 +22,7 @@ from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING
 from app.sync.rows import table as sync_table
 from app.team.audit import TABLE_TITLES
 
+REFUSED = "refused"  # app/sync/team_data.py REFUSED: a team-wide change the server did not take
 # conflict kinds whose values are a field's values (shown as ``shown_value`` reads them); a double billing's are
 # act numbers, a whole record's the words of RECORD_STATES
 VALUE_KINDS = frozenset({"field", BILLED_EDIT})
@@ -66,6 +67,12 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
         work = f"«{label}»" if label else ""
         return _("The work {work} is already billed by act {kept}; act {other} bills it again: void act "
                  "{other}").format(work=work, kept=keeper or "—", other=loser or "—").replace("  ", " ")
+    if kind == REFUSED:  # app/sync/team_data.py: a team-wide record has no label, its name says which
+        name = " ".join(shown_value("valid_from", part) for part in record.split(":")) if table != "setting" \
+            else record
+        title = what(table, "") if table == "executor" else f"{what(table, '')} ({name})"
+        return _("{what}: the team server did not take this laptop's change — only the team's administrator "
+                 "makes it; the server's value is restored").format(what=title)
     text = what(table, field)
     text = f"{text} ({label})" if label else text
     if kind == BILLED_EDIT:
