@@ -118,6 +118,7 @@ def push(local: Database, server: Engine) -> list[str]:
         if not queued:
             return []
         here = {name: _rows(lc, name) for name in {n for n, _k, _d in queued}}
+    queued.sort(key=lambda q: (TEAM_TABLES.index(q[0]), q[1]))
     sent = [(name, key, None if deleted else here[name].get(key)) for name, key, deleted in queued]
     try:
         with server.begin() as sc:  # all or nothing: a refusal rolls every record of the batch back

@@ -113,8 +113,8 @@ def _before_flush(session: Session, _context, _instances) -> None:
     for obj in list(session.new):
         if isinstance(obj, m.Synced):
             obj.updated_by = author
-        if AUDITED.get(type(obj)):
-            entry(obj, "insert", "", None, _summary(obj))
+        if AUDITED.get(type(obj)) or (isinstance(obj, m.Setting) and _team_setting(obj.key)):
+            entry(obj, "insert", "", None, _summary(obj))  # a team setting's first value is a change too
     for obj in list(session.dirty):
         if type(obj) not in AUDITED or not session.is_modified(obj, include_collections=False):
             continue
@@ -141,6 +141,12 @@ def _before_flush(session: Session, _context, _instances) -> None:
             entry(obj, "delete", "", _summary(obj), None)
     if entries:  # one executemany, not one INSERT per entry (the ORM would send one per row on SQLite)
         session.execute(insert(m.AuditEntry), entries)
+
+
+def _team_setting(key: str) -> bool:
+    from app.team.rights import team_setting
+
+    return team_setting(key)
 
 
 def _team_wide(session: Session) -> None:
@@ -217,6 +223,8 @@ def _describe(cls: type, value: Callable[[str], Any]) -> str:
             except (ValueError, KeyError, OSError):
                 pass
         return f"{starts.isoformat(timespec='minutes') if starts else ''} {value('kind')} {value('duration_min')}"
+    if issubclass(cls, m.Setting):
+        return str(value("value"))
     name = value("name")
     return str(name) if name else cls.__tablename__  # type: ignore[attr-defined]
 
