@@ -284,7 +284,8 @@ def sync_once(db: Database, *, password: str | None = None, today: date | None =
         _copy_team_data(server, db)
         admin = team_data.server_is_admin(server)
         sync_engine.push(db, server, counts,
-                         travels=lambda name, data: name != "audit_log" or team_data.audit_line_travels(data, admin))
+                         travels=lambda name, data: name != "audit_log"
+                         or team_data.audit_line_travels(data, admin, login))
         with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
             reserve(sc, lc, login, years_to_reserve(server_year, today))
         known = _client_uuids(db) if _setting_value(db, sync_engine.PULLED_KEY) else None  # None: a first sync

@@ -198,17 +198,19 @@ def drop_audit_lines(lc: Connection, records: Iterable[tuple[str, str]]) -> None
         lc.execute(delete(AuditEntry).where(AuditEntry.uuid.in_(uuids)))
 
 
-def audit_line_travels(data: dict, admin: bool) -> bool:
+def audit_line_travels(data: dict, admin: bool, login: str) -> bool:
     """Whether an audit line goes to the server: a client's always; a setting's of this computer only
     (``stalled_days`` …) never — it is this laptop's own; a team-wide record's only from an administrator
-    (the server refuses the others' too: app/team/server.py)."""
+    (the server refuses the others' too: app/team/server.py) and only when written in the team under their
+    login — a line from before the laptop joined describes a value the team never took (the laptop's copy
+    was replaced by the server's)."""
     if data.get("client_uuid"):
         return True
     name = data.get("table_name") or ""
     if name == "setting" and not team_setting(str(data.get("record_uuid") or "")):
         return False
     if name in TEAM_TABLES:
-        return admin
+        return admin and data.get("author") == login
     return True
 
 

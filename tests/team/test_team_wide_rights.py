@@ -208,3 +208,21 @@ def test_local_settings_of_a_specialist_stay_on_the_laptop(laptop, team, server)
     assert stalled_days(ann) == 21
     assert _sql(server, "SELECT count(*) FROM audit_log WHERE table_name = 'setting'") == [(0,)]
     assert _sql(server, "SELECT count(*) FROM setting WHERE key = 'stalled_days'") == [(0,)]
+
+
+@pytest.mark.parametrize("role", ["admin", "specialist"])
+def test_team_wide_changes_made_before_joining_stay_off_the_server_trail(tmp_path, server_url, team, server, role):
+    from app.team.users import set_profile_name
+
+    db = open_database(f"sqlite:///{tmp_path / 'before.sqlite3'}")
+    try:
+        set_profile_name(db, "Ноутбук Анны")
+        tariffs.set_tariff(db, "remote_hour", "1560", DAY)  # not in a team yet: allowed, audited here
+        assert ("tariff", f"remote_hour:{DAY}", "Ноутбук Анны") in team_lines(db)
+        setup(db, plain_url(server_url, team[role]), PASSWORD)
+        report = sync_once(db)
+        assert report.refused == ()
+        assert team_data(db) == team_data(server)  # the team's values replace the laptop's
+        assert team_lines(server) == []  # and the team's trail does not claim the laptop's old value
+    finally:
+        db.dispose()
