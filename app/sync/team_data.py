@@ -77,14 +77,14 @@ class _Refused(Exception):
 
 def _write(sc: Connection, name: str, key: str, values: dict | None) -> bool:
     """Put one record on the server (None: delete it); False when row-level security kept it from changing."""
+    from sqlalchemy import and_
+
     t = table(name)
     if name == "executor":
         where = t.c.id == select(func.min(t.c.id)).scalar_subquery()
     else:
-        where = None
-        for column in KEYS[name]:
-            clause = t.c[column] == (values[column] if values is not None else _key_part(name, key, column))
-            where = clause if where is None else where & clause
+        where = and_(*(t.c[column] == (values[column] if values is not None else _key_part(name, key, column))
+                       for column in KEYS[name]))
     if values is None:
         sc.execute(delete(t).where(where))
         return True

@@ -173,10 +173,10 @@ def _team_wide(session: Session) -> None:
         raise rights.refusal(session, rights.kind_of(touched[0][0]) or rights.SETTINGS)
     if not rights.admin_on_laptop(session):
         return
-    outbox = m.SyncOutbox.__table__
+    outbox = m.SyncOutbox
     for obj, deleted in touched:
         name, key = obj.__tablename__, _record_key(obj)  # type: ignore[attr-defined]
-        session.execute(delete(outbox).where(outbox.c.table_name == name, outbox.c.record_uuid == key))
+        session.execute(delete(outbox).where(outbox.table_name == name, outbox.record_uuid == key))
         session.execute(insert(outbox).values(table_name=name, record_uuid=key, deleted=deleted))
 
 
