@@ -226,3 +226,25 @@ def test_team_wide_changes_made_before_joining_stay_off_the_server_trail(tmp_pat
         assert team_lines(server) == []  # and the team's trail does not claim the laptop's old value
     finally:
         db.dispose()
+
+
+def test_the_commands_say_what_the_server_refused_at_push(tmp_path, server_url, team, server, cli):
+    pw = tmp_path / "pw.txt"
+    pw.write_text(PASSWORD + "\n", encoding="utf-8")
+    assert cli("sync", "setup", "--database-url", plain_url(server_url, team["admin"]), "--password-file", str(pw))[0] == 0
+    assert cli("sync")[0] == 0
+    assert cli("billing", "rate", "remote_hour", "1560", "--from", "2030-01-01")[0] == 0
+    with server.engine.begin() as conn:
+        conn.execute(text("UPDATE team_user SET role = 'specialist' WHERE login = :login"), {"login": team["admin"]})
+    sentence = ("Сервер команды не принял изменение тарифов с этого ноутбука: их меняет только администратор "
+                "команды; на ноутбуке восстановлены значения сервера.")
+    status, out, err = cli("sync")
+    assert status == 0 and sentence in out.splitlines(), (out, err)
+    status, out, _err = cli("sync", "status")
+    assert status == 0 and sentence in out.splitlines()
+    status, out, _err = cli("sync", "conflicts")
+    assert status == 0 and "Тариф (remote_hour 01.01.2030): сервер команды не принял изменение" in out
+    assert "здесь: 1560.00" in out
+    status, out, _err = cli("billing", "rate", "remote_hour", "1560", "--from", "2030-01-01")
+    assert status == 2
+    assert team_lines(server) == []
