@@ -248,3 +248,21 @@ def test_the_commands_say_what_the_server_refused_at_push(tmp_path, server_url, 
     status, out, _err = cli("billing", "rate", "remote_hour", "1560", "--from", "2030-01-01")
     assert status == 2
     assert team_lines(server) == []
+
+
+def test_a_member_connected_to_the_server_directly_gets_the_same_russian_refusal(server_url, team, server):
+    from tests.team.conftest import member_url
+
+    there = team_data(server)
+    ann = open_database(member_url(server_url, team["specialist"]))
+    chief = open_database(member_url(server_url, team["admin"]))
+    try:
+        with pytest.raises(UserError, match=r"^Тарифы меняет только администратор команды, а вы вошли как Иванова "
+                                            r"Анна \(специалист\): ничего не изменено\.$"):
+            tariffs.set_tariff(ann, "remote_hour", "1560", DAY)
+        assert team_data(server) == there
+        tariffs.set_tariff(chief, "remote_hour", "1560", DAY)  # the administrator, as before
+        assert ("tariff", f"remote_hour:{DAY}", team["admin"]) in team_lines(server)
+    finally:
+        ann.dispose()
+        chief.dispose()
