@@ -57,6 +57,8 @@ def sync_now(ctx, args) -> int:
     report = sync_once(ctx.db, wait=WAIT_S)
     ctx.out(_("Sent {pushed}, received {pulled}, new conflicts {conflicts}.").format(
         pushed=report.pushed, pulled=report.pulled, conflicts=report.conflicts))
+    for sentence in report.refused:  # team-wide changes the server did not take (reverted here)
+        ctx.out(sentence)
     ctx.out(report.status)
     return 0
 

@@ -24,7 +24,9 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Document, SyncConflict, WorkLogEntry
 from app.services.changes import Changes
 from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING, field_value
+from app.sync.engine import NOT_YOURS
 from app.sync.rows import FOREIGN, from_json, table
+from app.sync.team_data import REFUSED
 
 # which views a conflict's record belongs to (resolve_conflict's Changes)
 _TABLE_CHANGES = {
@@ -32,7 +34,7 @@ _TABLE_CHANGES = {
     "lesson_progress": "lessons", "work_log": "worklog", "estimate": "estimates", "document": "documents",
     "planned_event": "plan", "question": "questions",
 }
-WHOLE_RECORD = frozenset({"delete_edit", "edit_delete", "orphan"})
+WHOLE_RECORD = frozenset({"delete_edit", "edit_delete", "orphan", NOT_YOURS})
 # groups whose «done» chosen back needs a day (a conflict recorded before the group's values were kept)
 TICKS = frozenset({"checklist_state", "lesson_progress"})
 
@@ -45,7 +47,8 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
 
     Raises UserError (nothing changed, the conflict stays open) for an unknown id or choice, for a double
     billing (void one of the acts: the conflict closes itself), for a billed figure while its act still bills
-    the entry, and for the side of a whole-record conflict the sync did not keep."""
+    the entry, for the side of a whole-record conflict the sync did not keep, and for this laptop's side of a
+    team-wide change the server refused (only the administrator makes it)."""
     if keep not in ("server", "local"):
         raise UserError(_("Choose which value to keep: server or local."))
     with db.unit() as s:
@@ -59,6 +62,9 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
                 raise double_billing_refusal(row)
         elif keep == kept:
             pass  # the value in effect stays
+        elif row.kind == REFUSED:  # the server's value is back; only the team's administrator changes it
+            raise UserError(_("Only the team's administrator changes this: the server's value is in effect again; "
+                              "close this conflict with «--keep server»."))
         elif row.kind in WHOLE_RECORD:
             raise _whole_record_refusal(row, kept)
         elif row.kind in ("field", BILLED_EDIT) and row.field:

@@ -20,6 +20,7 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Setting, SyncConflict, SyncOutbox, utcnow
 from app.services.changes import Changes
 from app.sync import engine as sync_engine
+from app.sync import team_data
 from app.sync.lock import SyncBusy, sync_lock
 from app.sync.merge import field_value
 from app.sync.numbers import reserve, years_to_reserve
@@ -33,24 +34,28 @@ LAST_OK_KEY = "sync.last_ok"
 LAST_ERROR_KEY = "sync.last_error"
 KEYRING_SERVICE = "vnedrenie-team-server"
 LAST_KIND_KEY = "sync.last_error_kind"  # SyncRefused.kind of the last failed sync
+LAST_REFUSED_KEY = "sync.last_refused"  # what the server refused at the last sync (team_data.py), '' for nothing
 CONNECT_TIMEOUT_S = 5
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class SyncReport:
-    """What one sync did: records pushed and pulled, conflicts recorded, and the status text after it."""
+    """What one sync did: records pushed and pulled, conflicts recorded, the status text after it, and the
+    Russian sentences of what the server refused (team-wide changes of a member who is no administrator
+    there: app/sync/team_data.py; each is also a conflict of kind ``refused``)."""
 
     pushed: int
     pulled: int
     conflicts: int
     status: str
+    refused: tuple[str, ...] = ()
 
 
 def _settings(db: Database) -> dict[str, str]:
     with db.read() as s:
         return {r.key: r.value for r in s.scalars(select(Setting).where(Setting.key.in_(
-            [URL_KEY, LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY, LOGIN_KEY])))}
+            [URL_KEY, LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY, LOGIN_KEY, LAST_REFUSED_KEY])))}
 
 
 def _put(db: Database, values: dict[str, str | None]) -> None:
@@ -122,21 +127,40 @@ def _copy_members(server: Engine, db: Database) -> None:
 TEAM_DATA = ("tariff", "exchange_rate", "executor", "vat_rate")  # VAT is dated (issue 10)
 
 
+def _team_rows(conn, name: str) -> list[dict]:
+    """A team-wide table's rows in a stable order; of ``setting`` only the team's keys (rights.TEAM_SETTINGS)."""
+    from app.team.rights import TEAM_SETTINGS
+
+    t = table(name)
+    if name == "setting":
+        return [dict(r) for r in conn.execute(select(t).where(t.c.key.in_(sorted(TEAM_SETTINGS)))
+                                              .order_by(t.c.key)).mappings()]
+    return [dict(r) for r in conn.execute(select(t).order_by(t.c.id)).mappings()]
+
+
 def _copy_team_data(server: Engine, db: Database) -> None:
-    """Team-wide data (tariffs, exchange rates, the executor's requisites and VAT) come from the server,
-    where admins change them: the laptop's copy is replaced in one transaction."""
+    """Team-wide data (tariffs, exchange rates, the executor's requisites, VAT and the team's settings) come
+    from the server, where admins change them: the laptop's copy is replaced in one transaction. A table with
+    an administrator's change still queued here (written while this sync ran) keeps its rows until the next
+    sync sends it; a refused change was unqueued before (app/sync/team_data.py), so its table is put back to
+    the server's values here."""
+    names = (*TEAM_DATA, "setting")
     with server.connect() as conn:
-        rows = {name: [dict(r) for r in conn.execute(select(table(name))).mappings()] for name in TEAM_DATA}
+        rows = {name: _team_rows(conn, name) for name in names}
     if not rows["tariff"] and not rows["executor"]:
         return
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-        for name in TEAM_DATA:
+        queued = set(conn.execute(select(SyncOutbox.table_name).where(SyncOutbox.table_name.in_(names))).scalars())
+        for name in names:
             t = table(name)
-            current = [dict(r) for r in conn.execute(select(t).order_by(t.c.id)).mappings()]
-            wanted = sorted(rows[name], key=lambda r: r["id"])
-            if current == wanted:
+            current = _team_rows(conn, name)
+            wanted = rows[name]
+            if current == wanted or name in queued:
                 continue
-            conn.execute(delete(t))
+            if name == "setting":
+                conn.execute(delete(t).where(t.c.key.in_([r["key"] for r in current])))
+            else:
+                conn.execute(delete(t))
             if wanted:
                 conn.execute(insert(t), wanted)
 
@@ -216,6 +240,7 @@ def setup(db: Database, url: str, password: str) -> str:
     server = _connect(clean, password or parsed.password or "")
     try:
         _check_server(server, login)
+        _copy_members(server, db)  # the member's role is known here from now on (app/team/rights.py)
     except (OperationalError, InterfaceError, OSError) as exc:
         raise reason(exc, clean) from None
     finally:
@@ -268,8 +293,12 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
     try:
         server_year = _check_server(server, login)
         _copy_members(server, db)
+        refused = team_data.push(db, server)  # an administrator's team-wide changes; refused ones come back
         _copy_team_data(server, db)
-        sync_engine.push(db, server, counts)
+        admin = team_data.server_is_admin(server)
+        sync_engine.push(db, server, counts,
+                         travels=lambda name, data: name != "audit_log"
+                         or team_data.audit_line_travels(data, admin, login))
         with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
             reserve(sc, lc, login, years_to_reserve(server_year, today))
         known = _client_uuids(db) if _setting_value(db, sync_engine.PULLED_KEY) else None  # None: a first sync
@@ -287,8 +316,10 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
         server.dispose()
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         settle_double_billings(conn)  # an act voided on another laptop closes a double billing here
-    _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None})
-    return SyncReport(counts.pushed, counts.pulled, counts.conflicts, status_text(db))
+    _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None,
+              LAST_REFUSED_KEY: " ".join(refused) or None})
+    return SyncReport(counts.pushed, counts.pulled, counts.conflicts + len(refused), status_text(db),
+                      tuple(refused))
 
 
 def _fail(db: Database, error: UserError) -> None:
@@ -297,14 +328,18 @@ def _fail(db: Database, error: UserError) -> None:
 
 
 def last_error(db: Database) -> str:
-    """Why the last sync failed, in one Russian sentence ('' after a successful one): the status bar's tooltip."""
-    return _settings(db).get(LAST_ERROR_KEY) or ""
+    """Why the last sync failed, in one Russian sentence ('' after a successful one): the status bar's tooltip;
+    after a sync whose team-wide changes the server refused, what it refused (app/sync/team_data.py)."""
+    settings = _settings(db)
+    return settings.get(LAST_ERROR_KEY) or settings.get(LAST_REFUSED_KEY) or ""
 
 
 def pending_count(db: Database) -> int:
-    """Records changed on this laptop and not yet on the server."""
+    """Records changed on this laptop and not yet on the server — the user's changes, not the audit lines
+    that describe them (bookkeeping, sent along)."""
     with db.read() as s:
-        return int(s.scalar(select(func.count()).select_from(SyncOutbox)) or 0)
+        return int(s.scalar(select(func.count()).select_from(SyncOutbox).where(
+            SyncOutbox.table_name != "audit_log")) or 0)
 
 
 def conflict_count(db: Database) -> int:
@@ -502,5 +537,7 @@ def sync_for_window(db: Database) -> BackgroundSync:
         error = exc.full_text()
     except UserError as exc:
         error = exc.full_text()
+    if report is not None and report.refused:  # shown like a failure: the server refused something of ours
+        error = " ".join(report.refused)
     changes = SYNCED if report is not None and (report.pulled or report.conflicts) else None
     return BackgroundSync(report, error, sync_state(db), changes)

@@ -22,7 +22,7 @@ TABLE_TITLES = {
     "checklist_state": N_("checklist"), "lesson_progress": N_("lessons"), "work_log": N_("work log"),
     "document": N_("document"), "tariff": N_("tariff"), "exchange_rate": N_("exchange rate"),
     "executor": N_("executor's requisites"), "setting": N_("setting"), "planned_event": N_("plan"),
-    "question": N_("question"), "estimate": N_("estimate"),
+    "question": N_("question"), "estimate": N_("estimate"), "vat_rate": N_("VAT rule"),
 }
 ACTION_TITLES = {"insert": N_("added"), "update": N_("changed"), "delete": N_("deleted")}
 

@@ -22,12 +22,15 @@ from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING
 from app.sync.rows import table as sync_table
 from app.team.audit import TABLE_TITLES
 
+NOT_YOURS = "not_yours"  # app/sync/engine.py NOT_YOURS: a client the server no longer shows this member
+REFUSED = "refused"  # app/sync/team_data.py REFUSED: a team-wide change the server did not take
 # conflict kinds whose values are a field's values (shown as ``shown_value`` reads them); a double billing's are
 # act numbers, a whole record's the words of RECORD_STATES
 VALUE_KINDS = frozenset({"field", BILLED_EDIT})
 BOOL_FIELDS = frozenset({"done", "deleted", "forced", "active", "resolved"})
 # the words the sync engine stores for a whole-record conflict (app/sync/engine.py)
-RECORD_STATES = {"edited": N_("changed"), "deleted": N_("deleted"), "kept": N_("kept"), "missing": N_("missing")}
+RECORD_STATES = {"edited": N_("changed"), "deleted": N_("deleted"), "kept": N_("kept"), "missing": N_("missing"),
+                 "hidden": N_("not shown to you")}
 
 
 def table_title(table: str) -> str:
@@ -63,6 +66,15 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
     label = labels.get((table, record))
     if kind == DOUBLE_BILLING:
         return double_billing_text(f"«{label}»" if label else "", here, other, kept)
+    if kind == NOT_YOURS:  # app/sync/engine.py: the client is no longer this member's on the server
+        return _("{what}: the team server no longer shows you this client (handed to someone else): this laptop's "
+                 "change was not sent").format(what=what(table, ""))
+    if kind == REFUSED:  # app/sync/team_data.py: a team-wide record has no label, its name says which
+        name = " ".join(shown_value("valid_from", part) for part in record.split(":")) if table != "setting" \
+            else record
+        title = what(table, "") if table == "executor" else f"{what(table, '')} ({name})"
+        return _("{what}: the team server did not take this laptop's change — only the team's administrator "
+                 "makes it; the server's value is restored").format(what=title)
     text = what(table, field)
     text = f"{text} ({label})" if label else text
     if kind == BILLED_EDIT:

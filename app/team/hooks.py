@@ -22,7 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, event, insert, inspect, select
+from sqlalchemy import Table, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app.persistence import models as m
@@ -38,7 +38,7 @@ _INSTALLED = False
 AUDITED: dict[type, bool] = {
     m.Client: True, m.Contact: True, m.Employee: True, m.ChecklistState: True, m.LessonProgress: True,
     m.WorkLogEntry: True, m.Document: True, m.Tariff: True, m.ExchangeRate: True, m.Executor: False,
-    m.Setting: False, m.PlannedEvent: True, m.Question: False, m.Estimate: True,
+    m.Setting: False, m.PlannedEvent: True, m.Question: False, m.Estimate: True, m.VatRate: True,
 }
 # bookkeeping and bulky fields never listed in the trail
 SKIPPED = frozenset({"id", "uuid", "updated_at", "updated_by", "row_version", "created_at", "search_text",
@@ -69,13 +69,10 @@ def _text(value) -> str | None:
 
 
 def _record_key(obj) -> str:
-    if isinstance(obj, m.Tariff | m.ExchangeRate):
-        kind = obj.kind if isinstance(obj, m.Tariff) else obj.currency
-        return f"{kind}:{obj.valid_from}"
-    if isinstance(obj, m.Executor):
-        return "executor"
-    if isinstance(obj, m.Setting):
-        return obj.key
+    if isinstance(obj, m.Tariff | m.ExchangeRate | m.VatRate | m.Executor | m.Setting):
+        from app.team.rights import record_key
+
+        return record_key(obj.__tablename__, lambda key: getattr(obj, key, None))
     if getattr(obj, "uuid", None) is None:
         obj.uuid = new_uuid()
     return obj.uuid
@@ -103,6 +100,7 @@ def _client_uuid(session: Session, obj, cache: dict[int, str]) -> str:
 def _before_flush(session: Session, _context, _instances) -> None:
     if session.info.get(REPLAYING):
         return
+    _team_wide(session)
     if any(isinstance(obj, m.Setting | m.Executor) for obj in (*session.new, *session.dirty)):
         session.info.pop(_AUTHOR, None)  # the profile's or the specialist's name is being written: read it again
     author, now = author_of(session), m.utcnow()
@@ -118,8 +116,8 @@ def _before_flush(session: Session, _context, _instances) -> None:
     for obj in list(session.new):
         if isinstance(obj, m.Synced):
             obj.updated_by = author
-        if AUDITED.get(type(obj)):
-            entry(obj, "insert", "", None, _summary(obj))
+        if AUDITED.get(type(obj)) or (isinstance(obj, m.Setting) and _team_setting(obj.key)):
+            entry(obj, "insert", "", None, _summary(obj))  # a team setting's first value is a change too
     for obj in list(session.dirty):
         if type(obj) not in AUDITED or not session.is_modified(obj, include_collections=False):
             continue
@@ -159,6 +157,43 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)  # a failed flush's entries are not written by the next one
 
 
+def _team_setting(key: str) -> bool:
+    from app.team.rights import team_setting
+
+    return team_setting(key)
+
+
+def _team_wide(session: Session) -> None:
+    """Team-wide data in this flush (tariffs, rates, requisites, VAT, team settings: app/team/rights.py): refused
+    (UserError, before anything is written) unless the signed-in person is the team's administrator or the
+    computer is not in a team — the catch-all behind each writing service's own check; on an administrator's
+    team laptop each such record is queued in ``sync_outbox`` under its name (``rights.record_key``), so the
+    next sync sends it (app/sync/team_data.py)."""
+    from app.team import rights
+
+    touched: list[tuple[object, bool]] = []
+    for obj in session.new:
+        if rights.kind_of(obj):
+            touched.append((obj, False))
+    for obj in session.dirty:
+        if rights.kind_of(obj) and session.is_modified(obj, include_collections=False):
+            touched.append((obj, False))
+    for obj in session.deleted:
+        if rights.kind_of(obj):
+            touched.append((obj, True))
+    if not touched:
+        return
+    if not rights.is_admin(session):
+        raise rights.refusal(session, rights.kind_of(touched[0][0]) or rights.SETTINGS)
+    if not rights.admin_on_laptop(session):
+        return
+    outbox = m.SyncOutbox
+    for obj, deleted in touched:
+        name, key = obj.__tablename__, _record_key(obj)  # type: ignore[attr-defined]
+        session.execute(delete(outbox).where(outbox.table_name == name, outbox.record_uuid == key))
+        session.execute(insert(outbox).values(table_name=name, record_uuid=key, deleted=deleted))
+
+
 def _document_uuid(session: Session, document_id) -> str | None:
     """The UUID of the document with this local id (None for none; the id itself if it is gone)."""
     if document_id is None:
@@ -187,6 +222,8 @@ def _describe(cls: type, value: Callable[[str], Any]) -> str:
         return f"{value('kind')} {value('rate')} с {value('valid_from')}"
     if issubclass(cls, m.ExchangeRate):
         return f"{value('currency')} {value('rate')} с {value('valid_from')}"
+    if issubclass(cls, m.VatRate):
+        return f"{value('mode')} {value('rate') or ''} с {value('valid_from')}".replace("  ", " ")
     if issubclass(cls, m.WorkLogEntry):
         return f"{value('on_date')} {value('kind')} {value('minutes') or value('days') or value('amount') or ''}".strip()
     if issubclass(cls, m.Estimate):  # app/team/display.py ``summary_text`` reads these back
@@ -202,6 +239,8 @@ def _describe(cls: type, value: Callable[[str], Any]) -> str:
             except (ValueError, KeyError, OSError):
                 pass
         return f"{starts.isoformat(timespec='minutes') if starts else ''} {value('kind')} {value('duration_min')}"
+    if issubclass(cls, m.Setting):
+        return str(value("value"))
     name = value("name")
     return str(name) if name else cls.__tablename__  # type: ignore[attr-defined]
 

@@ -223,9 +223,11 @@ def _server_sql(schema: str) -> str:
         "DROP POLICY IF EXISTS vn_admin_delete ON audit_log;",
         "CREATE POLICY vn_read ON audit_log FOR SELECT USING (client_uuid = '' OR vn_app_role() = 'admin' "
         "OR client_uuid IN (SELECT uuid FROM client));",
-        # under one's own login; lines written on a laptop before it joined: «login (local name)»
-        "CREATE POLICY vn_write ON audit_log FOR INSERT WITH CHECK (author = current_user::text "
-        "OR starts_with(author, current_user::text || ' ('));",
+        # under one's own login; lines written on a laptop before it joined: «login (local name)»; a line of
+        # team-wide data (no client) only from an administrator, who alone may make that change (a refused
+        # change must leave no trace in the trail: app/sync/team_data.py)
+        "CREATE POLICY vn_write ON audit_log FOR INSERT WITH CHECK ((author = current_user::text "
+        "OR starts_with(author, current_user::text || ' (')) AND (client_uuid <> '' OR vn_app_role() = 'admin'));",
         "CREATE POLICY vn_admin ON audit_log FOR UPDATE USING (vn_app_role() = 'admin');",
         "CREATE POLICY vn_admin_delete ON audit_log FOR DELETE USING (vn_app_role() = 'admin');",
         "ALTER TABLE team_user ENABLE ROW LEVEL SECURITY;",

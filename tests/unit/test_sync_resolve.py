@@ -124,6 +124,7 @@ def test_a_billed_figure_is_refused_while_its_act_bills_the_entry_and_written_af
     ("delete_edit", "local", "edited", "deleted", "server", "local"),
     ("edit_delete", "server", "deleted", "edited", "local", "server"),
     ("orphan", "local", "kept", "missing", "server", "local"),
+    ("not_yours", "local", "edited", "hidden", "server", "local"),  # a client handed to another member
     ("delete_edit", "here", "edited", "deleted", "file", "local"),  # a bundle's
 ])
 def test_a_whole_record_is_never_deleted_or_kept_by_a_choice_that_only_says_closed(laptop, cli, kind, kept, local,
@@ -190,3 +191,15 @@ def test_a_field_conflict_keeps_either_value(laptop, cli):
     assert cli("sync", "resolve", str(number), "--keep", "local")[0] == 0
     with laptop.read() as s:
         assert s.scalar(select(Client.city)) == "Химки"
+
+
+def test_a_refused_team_wide_change_is_not_kept_by_a_choice(laptop, cli):
+    """The server refused this laptop's tariff (only the administrator changes it) and its value is back: «keep
+    local» cannot bring the refused one back — it says so and the conflict stays open; «keep server» closes it."""
+    number = _conflict(laptop, "tariff", "remote_hour:2030-01-01", "refused", "", {"rate": "1600.00"},
+                       {"rate": "1500.00"}, kept="server")
+    status, out, err = cli("sync", "resolve", str(number), "--keep", "local")
+    assert (status, out) == (2, "") and "администратор" in err and "«--keep server»" in err
+    assert _open(laptop) == [number]
+    assert cli("sync", "resolve", str(number), "--keep", "server")[0] == 0
+    assert _open(laptop) == []
