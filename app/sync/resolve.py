@@ -23,8 +23,8 @@ from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Client, Document, SyncConflict, WorkLogEntry
 from app.services.changes import Changes
-from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING, field_value
 from app.sync.engine import NOT_YOURS
+from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING, field_value
 from app.sync.rows import FOREIGN, from_json, table
 from app.sync.team_data import REFUSED
 
