@@ -56,8 +56,9 @@ class Result:
 
 @dataclass
 class Counts:
-    pushed: int = 0
-    pulled: int = 0
+    pushed: int = 0  # records the user changed, sent (audit lines not counted: the status line counts records)
+    pulled: int = 0  # records changed or deleted by others, taken (audit lines not counted)
+    lines: int = 0  # audit lines sent or taken (a history view refreshes on them)
     conflicts: int = 0
 
 
@@ -155,7 +156,9 @@ def push(local: Database, server: Engine, counts: Counts,
             for name, uuid in stay:
                 lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid == uuid))
             _guard(lc, False)
-        counts.pushed += len(results)
+        sent_lines = sum(r.table == "audit_log" for r in results)
+        counts.pushed += len(results) - sent_lines
+        counts.lines += sent_lines
 
 
 def _visible_clients(sc: Connection, lines, adopted: dict[str, str]) -> set[str]:
@@ -425,6 +428,7 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
         for name, uuid in gone:
             if name in TABLES and (name, uuid) not in back:
                 counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, None, None, None, []), pushed=False)
+                counts.pulled += 1  # a deletion by someone else is a change taken too
         _set_setting(lc, PULLED_KEY, str(high))
         _guard(lc, False)
 
@@ -468,7 +472,10 @@ def apply_page(local: Database, name: str, items: list, counts: Counts) -> list[
             base = bases.get(uuid)
             if base is not None and base >= version:
                 continue  # already applied (a resumed pull)
-            counts.pulled += 1
+            if name == "audit_log":
+                counts.lines += 1
+            else:
+                counts.pulled += 1
             if uuid not in present and base is None:  # new to this laptop: inserted in bulk below
                 values = values_for(name, data, ids_l)
                 if values is not None:

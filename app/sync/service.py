@@ -50,6 +50,7 @@ class SyncReport:
     conflicts: int
     status: str
     refused: tuple[str, ...] = ()
+    lines: int = 0  # audit lines sent and taken (not in ``pushed``/``pulled``: those count records)
 
 
 def _settings(db: Database) -> dict[str, str]:
@@ -319,7 +320,7 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
     _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None,
               LAST_REFUSED_KEY: " ".join(refused) or None})
     return SyncReport(counts.pushed, counts.pulled, counts.conflicts + len(refused), status_text(db),
-                      tuple(refused))
+                      tuple(refused), counts.lines)
 
 
 def _fail(db: Database, error: UserError) -> None:
@@ -539,5 +540,5 @@ def sync_for_window(db: Database) -> BackgroundSync:
         error = exc.full_text()
     if report is not None and report.refused:  # shown like a failure: the server refused something of ours
         error = " ".join(report.refused)
-    changes = SYNCED if report is not None and (report.pulled or report.conflicts) else None
+    changes = SYNCED if report is not None and (report.pulled or report.conflicts or report.lines) else None
     return BackgroundSync(report, error, sync_state(db), changes)

@@ -226,12 +226,19 @@ def _copy_table(pg, sqlite, lc: Connection, name: str, known: set[str], ids_l: I
                 stage_at = [c.key for c in table(name).columns if c.key not in ("id", "position")].index("stage")
                 batch = [(*row, ids_l.next_position(int(row[stage_at]))) for row in batch]
             cursor.executemany(insert_sql, batch)
-            counts.pulled += len(batch)
+            if name == "audit_log":  # lines, not records: the report counts records (app/sync/engine.Counts)
+                counts.lines += len(batch)
+            else:
+                counts.pulled += len(batch)
     cursor.close()
     for _type, _name, sql in dropped:
         lc.exec_driver_sql(sql)
     if deferred:
-        counts.pulled += _apply_known(lc, reader, name, deferred, ids_l, counts)
+        taken = _apply_known(lc, reader, name, deferred, ids_l, counts)
+        if name == "audit_log":
+            counts.lines += taken
+        else:
+            counts.pulled += taken
     return set(deferred)
 
 
