@@ -412,3 +412,25 @@ def test_a_first_sync_brings_exact_values_of_every_type(laptop, team, server):
                 for e in s.scalars(select(WorkLogEntry).order_by(WorkLogEntry.on_date))]
     assert rows == [("onsite_day", date(2026, 3, 2), Decimal("1.50"), None, False, "Склад"),
                     ("transfer", date(2026, 3, 3), None, Decimal("8400.10"), False, "")]
+
+
+def test_the_report_counts_the_records_the_status_line_counts_and_deletions_taken(laptop, team, server):
+    """The trial: `sync status` said «… на ноутбуке (54)», then `sync` said «Отправлено: 158» (audit lines counted);
+    «получено: 0» while 10 entries were removed by another laptop. Both count the user's records now."""
+    from app.services.worklog import EntryInput, add_entry, delete_entries
+
+    a, b = laptop("a", team["ann"]), laptop("b", team["boss"])
+    for day in (2, 3, 4):
+        add_entry(a, INN, EntryInput(kind="conference", on_date=date(2026, 3, day), minutes=60))
+    waiting = pending_count(a)
+    assert waiting == 3 and f"({waiting})" in status_text(a)
+    report = sync_once(a)
+    assert (report.pushed, report.pulled) == (3, 0) and report.lines >= 3  # the three entries' audit lines apart
+    taken = sync_once(b)
+    assert taken.pulled == 3 and taken.lines >= 3
+    ids = [row[0] for row in _sql(b, "SELECT id FROM work_log ORDER BY on_date")][:2]
+    delete_entries(b, ids)
+    assert pending_count(b) == 2
+    assert sync_once(b).pushed == 2
+    assert sync_once(a).pulled == 2  # two deletions (soft: kept for undo) taken from the server
+    assert _sql(a, "SELECT count(*) FROM work_log WHERE NOT deleted")[0][0] == 1

@@ -43,8 +43,9 @@ def laptop(sqlite_path):
 
 
 def _pending(db) -> int:
+    """The changed records waiting (audit lines beside them are not the user's changes)."""
     with db.read() as s:
-        return int(s.scalar(select(func.count()).select_from(SyncOutbox)))
+        return int(s.scalar(select(func.count()).select_from(SyncOutbox).where(SyncOutbox.table_name != "audit_log")))
 
 
 def _conflicts(db, n: int) -> None:
