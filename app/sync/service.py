@@ -358,6 +358,8 @@ def _state_line(settings: dict[str, str], pending: int) -> str:
     «; с тех пор изменения сохранены на ноутбуке (N)» while edits made since wait here."""
     if settings.get(LAST_ERROR_KEY):
         kind = settings.get(LAST_KIND_KEY) or "offline"  # none kept: a refusal from an older version of the program
+        if not pending:  # nothing waits here: no «(0)» (the trial's «… сохранены на ноутбуке (0)»)
+            return _("No connection to the server") if kind == "offline" else _(STOPPED.get(kind, UNFINISHED))
         if kind == "offline":
             return _("No connection to the server — changes are saved on the laptop ({n})").format(n=pending)
         why = STOPPED.get(kind, UNFINISHED)

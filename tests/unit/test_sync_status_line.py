@@ -104,3 +104,17 @@ def test_synced_with_pending_edits_never_says_synchronised_without_the_count(lap
 def test_an_unknown_refusal_kind_is_not_called_no_connection(laptop):
     _refused(laptop, "refused", "Сервер отказал в записи.")
     assert status_text(laptop).startswith("Последняя синхронизация не завершилась — изменения сохранены на ноутбуке (")
+
+
+def test_nothing_waiting_after_a_failed_sync_reads_without_a_zero_count(sqlite_path):
+    """The trial: with no keyring the status read «… изменения сохранены на ноутбуке (0)»; nothing waits: no count."""
+    db = open_database(f"sqlite:///{sqlite_path}")
+    try:
+        _put(db, {URL_KEY: AWAY, LOGIN_KEY: "ann", LAST_OK_KEY: "2026-11-30T11:32:00"})
+        assert _pending(db) == 0
+        _refused(db, "offline", "Нет связи с сервером команды 127.0.0.1.")
+        assert status_text(db) == "Нет связи с сервером"
+        _refused(db, "keyring", "Нет хранилища паролей.")
+        assert "(0)" not in status_text(db) and status_text(db)
+    finally:
+        db.dispose()
