@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,12 +22,12 @@ from app.services.documents.kinds import Draft, kind_of
 from app.services.documents.register import (
     DocumentRow,
     Renderer,
-    check_after_previous,
     document_code,
-    next_number,
+    number_for,
     register_row,
     stored_pdf,
 )
+from app.team.hooks import audit_updates
 
 
 @dataclass(frozen=True)
@@ -70,19 +71,26 @@ def find_issued(db: Database, draft: Draft) -> DocumentRow | None:
         return None if doc is None else register_row(s, doc.id)
 
 
-def _mark_billed(s: Session, draft: Draft, document_id: int) -> None:
-    """Mark the act's entries billed by it; refuse when one was billed, edited away or deleted meanwhile."""
+def _mark_billed(s: Session, draft: Draft, document: Document, client_uuid: str) -> None:
+    """Mark the act's entries billed by it; refuse when one was billed, edited away or deleted meanwhile.
+
+    One UPDATE for all the entries (not one ORM object each) and their audit lines in one executemany: the same
+    lines the session hook writes for a changed mark (field ``billed_by_document_id``, the act's UUID)."""
     ids = list(draft.entry_ids)
     if not ids:
         raise UserError(_("The act bills no work-log entries."))
-    free = s.scalar(select(func.count()).select_from(WorkLogEntry).where(
-        WorkLogEntry.id.in_(ids), WorkLogEntry.client_id == draft.client_id, WorkLogEntry.deleted.is_(False),
-        WorkLogEntry.billed_by_document_id.is_(None)))
-    if free != len(ids):
+    free = (WorkLogEntry.id.in_(ids), WorkLogEntry.client_id == draft.client_id, WorkLogEntry.deleted.is_(False),
+            WorkLogEntry.billed_by_document_id.is_(None))
+    uuids = list(s.scalars(select(WorkLogEntry.uuid).where(*free).order_by(WorkLogEntry.id)))
+    changed = -1
+    if len(uuids) == len(ids):
+        result = s.execute(update(WorkLogEntry).where(*free)
+                           .values(billed_by_document_id=document.id, updated_at=utcnow())
+                           .execution_options(synchronize_session=False))
+        changed = cast(CursorResult, result).rowcount
+    if changed != len(ids):
         raise UserError(_("Some of the act's work was billed or changed meanwhile: prepare the act again."))
-    for entry in s.scalars(select(WorkLogEntry).where(WorkLogEntry.id.in_(ids))):
-        entry.billed_by_document_id = document_id
-        entry.updated_at = utcnow()
+    audit_updates(s, WorkLogEntry.__tablename__, client_uuid, uuids, "billed_by_document_id", None, document.uuid)
 
 
 def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | None = None, *,
@@ -108,8 +116,7 @@ def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | N
                     if before_commit is not None:
                         before_commit(pdf)
                     return Issued(earlier.id, code, pdf, Changes(), reprinted=True)
-                check_after_previous(s, draft.kind, draft.issued_on)
-                number = next_number(s, draft.kind, draft.issued_on.year)
+                number = number_for(s, draft.kind, draft.issued_on)
                 content = dict(draft.content, number=number,
                                code=document_code(draft.kind, number, draft.issued_on.year))
                 pdf = render(content)
@@ -120,7 +127,7 @@ def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | N
                 s.add(doc)
                 s.flush()
                 if bills:
-                    _mark_billed(s, draft, doc.id)
+                    _mark_billed(s, draft, doc, client.uuid)
                 if before_commit is not None:
                     before_commit(pdf)
                 changes = Changes(documents=True, client_ids=frozenset({client.id}))
