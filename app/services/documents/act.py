@@ -22,6 +22,7 @@ from app.services.documents import common as c
 from app.services.documents.executor import details_in
 from app.services.documents.kinds import Draft
 from app.services.documents.register import document_code
+from app.services.tariffs import VatTable
 
 
 class NothingToBill(UserError):
@@ -76,9 +77,11 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, date_from: 
             raise NothingToBill(_("All the work of «{name}» from {start} to {end} is already billed by {codes}: "
                                   "there is nothing left to bill (void an act to bill its work again).").format(
                 name=client.name, codes=", ".join(codes), **period), codes)
-        executor = details_in(s)
+        vat = VatTable(s)  # read once: the executor's rate and the act's lines
+        step = c.rounding_step(s)
+        executor = details_in(s, vat=vat)
         content = c.base(s, "act", client, executor, on)
-        quote = c.bill(s, client.approach, c.items_of(unbilled), on)
+        quote = c.bill(s, client.approach, c.items_of(unbilled), on, step=step, vat=vat)
         if quote.total <= 0:
             raise UserError(_("The work logged for «{name}» from {start} to {end} costs nothing: no act is needed.")
                             .format(name=client.name, **period))
@@ -92,8 +95,8 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, date_from: 
                         "work_dates": {"from": first.isoformat(), "to": last.isoformat()},
                         "stage": stage_info, **c.quote_json(quote),
                         "entries": [r.uuid for r in unbilled],  # the ledger, kept with the act itself
-                        "rounding_rule": rounding_rule_text(c.rounding_step(s)) if has_time(quote) else "",
-                        "rounding_min": c.rounding_step(s),  # the step the act billed each entry with
+                        "rounding_rule": rounding_rule_text(step) if has_time(quote) else "",
+                        "rounding_min": step,  # the step the act billed each entry with
                         "total_words": amount_in_words(quote.total_due)})
         return Draft("act", client.id, client.name, content, stage=stage, period_from=date_from,
                      period_to=date_to, total=quote.total_due, entry_ids=tuple(r.id for r in unbilled))

@@ -146,14 +146,16 @@ def items_of(rows) -> list[LogItem]:
     return [LogItem(r.on_date, r.kind, r.minutes, r.days, r.amount) for r in rows]
 
 
-def bill(s: Session, approach: str, items: list[LogItem], on: date) -> Quote:
+def bill(s: Session, approach: str, items: list[LogItem], on: date, *, step: int | None = None,
+         vat=None) -> Quote:
     """Price logged work exactly as the work log does: each entry at its own date's tariff and VAT, the rounding
-    rule in force (one function for the log, the act, the stage sheet and the report)."""
+    rule in force (one function for the log, the act, the stage sheet and the report). ``step`` (the rounding
+    step) and ``vat`` (a ``VatTable``), when the caller has read them already in this session, are not read again."""
     from app.domain import billing
     from app.services.tariffs import RateTable, VatTable
-    from app.services.worklog import _rounding
 
-    return billing.bill(approach, items, RateTable(s).on, on, _rounding(s), VatTable(s).on)
+    vat = vat if vat is not None else VatTable(s)
+    return billing.bill(approach, items, RateTable(s).on, on, rounding_step(s) if step is None else step, vat.on)
 
 
 def rounding_step(s: Session) -> int:
