@@ -17,12 +17,16 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 
+from reportlab.pdfbase.pdfdoc import PDFObject  # this module is imported only when a PDF is made
+
 SHARED_ORDER = ("".join(chr(code) for code in range(0x410, 0x450))  # А … я
                 + "Ёё«»№—–…“”„•−")
 _MARK = "_vn_shared_subsets"  # set on a PDFDocument whose subsets may come from the cache
 KEPT = 32  # subset programs kept per font (a few KB each, compressed)
-_kept: dict[str, OrderedDict[tuple[int, ...], tuple[bytes, int]]] = {}  # font name → subset → (program, length)
+# font name → subset → (compressed program, length); font name + "/objects" → (n, subset) → (widths, ToUnicode)
+_kept: dict[str, OrderedDict] = {}
 _lock = threading.Lock()
+SHARING = True  # False: seeded documents are still numbered alike, but every object is made as reportlab makes it
 
 
 def seed(doc, font_names: Iterable[str]) -> None:
@@ -44,7 +48,7 @@ def share(font) -> None:
     kept = _kept.setdefault(font.fontName, OrderedDict())
 
     def add_subset_objects(doc, fontname, subset):
-        if not getattr(doc, _MARK, False) or not doc.compression:
+        if not (SHARING and getattr(doc, _MARK, False) and doc.compression):
             return original(doc, fontname, subset)
         key = tuple(subset)
         with _lock:
@@ -61,6 +65,15 @@ def share(font) -> None:
         return _descriptor(doc, face, fontname, *program)
 
     face.addSubsetObjects = add_subset_objects
+    original_objects = font.addObjects
+    parts = _kept.setdefault(font.fontName + "/objects", OrderedDict())
+
+    def add_objects(doc):
+        if not (SHARING and getattr(doc, _MARK, False) and doc.compression):
+            return original_objects(doc)
+        return _add_objects(font, doc, parts)
+
+    font.addObjects = add_objects
 
 
 def forget() -> int:
@@ -70,6 +83,56 @@ def forget() -> int:
         for kept in _kept.values():
             kept.clear()
     return count
+
+
+class _Formatted(PDFObject):
+    """A PDF value formatted once (a subset's /Widths array), written as is into every document."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, _document) -> bytes:
+        return self.data
+
+
+def _add_objects(font, doc, parts: OrderedDict) -> None:
+    """reportlab's ``TTFont.addObjects`` (one Font object per subset, its /Widths, its ToUnicode CMap and its
+    FontDescriptor) with the formatted /Widths and the compressed CMap of a subset made once per process."""
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import SUBSETN, makeToUnicodeCMap
+
+    state = font._assignState(doc)
+    state.frozen = 1
+    face = font.face
+    for n, subset in enumerate(state.subsets):
+        internal_name = font.getSubsetInternalName(n, doc)[1:]
+        base_font_name = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+        key = (n, tuple(subset))
+        with _lock:
+            made = parts.get(key)
+            if made is not None:
+                parts.move_to_end(key)
+        if made is None:
+            widths = pdfdoc.PDFArray(list(map(face.getCharWidth, subset))).format(doc)
+            made = (widths, zlib.compress(makeToUnicodeCMap(base_font_name, subset).encode("utf8")))
+            with _lock:
+                parts[key] = made
+                while len(parts) > KEPT:
+                    parts.popitem(last=False)
+        pdf_font = pdfdoc.PDFTrueTypeFont()
+        pdf_font.__Comment__ = f"Font {font.fontName} subset {n}"
+        pdf_font.Name = internal_name
+        pdf_font.BaseFont = base_font_name
+        pdf_font.FirstChar = 0
+        pdf_font.LastChar = len(subset) - 1
+        pdf_font.Widths = _Formatted(made[0])
+        cmap = pdfdoc.PDFStream(content=made[1])
+        cmap.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)])
+        pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_font_name)
+        pdf_font.FontDescriptor = face.addSubsetObjects(doc, base_font_name, subset)
+        doc.Reference(pdf_font, internal_name)
+        doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
+    del font.state[doc]
 
 
 def _descriptor(doc, face, fontname: str, compressed: bytes, length: int):

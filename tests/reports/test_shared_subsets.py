@@ -47,6 +47,15 @@ def test_two_acts_embed_the_same_font_programs_and_a_kept_program_gives_the_same
     assert first == second  # different text, one subset per font
 
 
+def test_the_kept_objects_are_the_bytes_reportlab_makes(db, monkeypatch):
+    content = act_content(db)
+    rare = {**content, "client": {**content["client"], "name": "ТОВ «Київська їдальня»"}}
+    shared = [render(content), render(rare), render(content)]
+    monkeypatch.setattr(subsets, "SHARING", False)  # the same numbering, every object made by reportlab
+    assert [render(content), render(rare)] == shared[:2]
+    assert shared[2] == shared[0]
+
+
 def test_a_character_outside_the_shared_order_is_embedded_and_extracted(db):
     content = act_content(db)
     rare = {**content, "client": {**content["client"], "name": "ТОВ «Київська їдальня»"}}
