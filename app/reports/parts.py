@@ -42,17 +42,38 @@ def _paragraph_class():
 
     class CachedParagraph(Paragraph):
         """A Paragraph that remembers its last line breaking: a table asks each cell for its size two or
-        three times at the same width (row heights, drawing, keep-together), and breaking is the slow part."""
+        three times at the same width (row heights, drawing, keep-together), and breaking is the slow part.
+        A plain-text paragraph also takes the breaking of an equal one (same text, style and width) set in an
+        earlier document: the headings, the parties, the closing statements repeat in every act."""
 
         def wrap(self, availWidth, availHeight):
             last = self.__dict__.get("_last_wrap")
             if last is not None and last[0] == availWidth and last[1] is self.__dict__.get("blPara"):
                 return last[2]
-            size = super().wrap(availWidth, availHeight)
+            plain = self.__dict__.get("_plain")
+            key = None if plain is None or availWidth < _FUZZ else (plain[0], id(plain[1]), availWidth)
+            known = None if key is None else _breaks.get(key)
+            if known is not None and known[0] is plain[1]:  # type: ignore[index]
+                self.__dict__.update(known[1])
+                size = (self.width, self.height)
+            else:
+                size = super().wrap(availWidth, availHeight)
+                if key is not None:
+                    if len(_breaks) >= MAX_BREAKS:
+                        _breaks.clear()
+                    _breaks[key] = (plain[1], {name: self.__dict__[name] for name in _WRAP_STATE  # type: ignore[index]
+                                               if name in self.__dict__})
             self._last_wrap = (availWidth, self.__dict__.get("blPara"), size)
             return size
 
     return CachedParagraph
+
+
+# what Paragraph.wrap (and breakLines inside it) sets on a paragraph: taken over whole by an equal one
+_WRAP_STATE = ("width", "_wrapWidths", "blPara", "height", "_width_max", "_splitLongWordCount", "_hyphenations")
+_breaks: dict[tuple[str, int, float], tuple[object, dict]] = {}  # (text, id(style), width) → (style, wrap state)
+MAX_BREAKS = 20_000
+_FUZZ = 1e-6  # reportlab's rl_config._FUZZ: narrower than this, Paragraph.wrap does not break at all
 
 
 _MARKUP = re.compile(r"(&amp;|&lt;|&gt;)")

@@ -62,3 +62,16 @@ def test_documents_are_byte_identical_to_plain_reportlab_paragraphs(db, kind, mo
 
     monkeypatch.setattr(parts, "para", plain_para)
     assert render(content) == fast
+
+
+def test_an_equal_paragraph_takes_the_breaking_of_an_earlier_one_only_for_the_same_style_and_width():
+    long = "Настоящий акт составлен в двух экземплярах, имеющих одинаковую юридическую силу. " * 3
+    first = parts.para(long, styles().body)
+    size = first.wrap(300, 1000)
+    again = parts.para(long, styles().body)
+    assert again.wrap(300, 1000) == size and again.blPara is first.blPara  # taken over, not broken again
+    assert parts.para(long, styles().body).wrap(150, 1000)[1] > size[1]  # another width: broken anew
+    bold = parts.para(long, styles().words)
+    assert bold.wrap(300, 1000)[1] >= size[1] and bold.blPara is not first.blPara  # another style
+    plain = Paragraph(escape(long), styles().body)
+    assert plain.wrap(300, 1000) == size and len(plain.blPara.lines) == len(again.blPara.lines)
