@@ -7,7 +7,7 @@ import json
 import re
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.domain.billing import has_time, rounding_rule_text
@@ -110,13 +110,16 @@ def billed_in_snapshots(s: Session, client_id: int) -> dict[str, int]:
     return {uuid: ids[0] for uuid, ids in _snapshot_owners(s, client_id).items()}
 
 
+_LIVE_ACTS = (select(Document.id, Document.content)  # built once: read for every act prepared
+              .where(Document.client_id == bindparam("client"), Document.kind == "act", Document.voided_on.is_(None))
+              .order_by(Document.id))
+
+
 def _snapshot_owners(s: Session, client_id: int) -> dict[str, list[int]]:
     """Work-log entry UUID → every live act whose snapshot lists it (oldest first; two only after a double
     billing that a merge recorded as a conflict)."""
     found: dict[str, list[int]] = {}
-    for doc_id, text in s.execute(select(Document.id, Document.content).where(
-            Document.client_id == client_id, Document.kind == "act", Document.voided_on.is_(None))
-            .order_by(Document.id)):
+    for doc_id, text in s.execute(_LIVE_ACTS, {"client": client_id}):
         try:
             entries = json.loads(text or "{}").get("entries") or []
         except (ValueError, AttributeError):

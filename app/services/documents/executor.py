@@ -79,8 +79,11 @@ _DIGITS = {"bank_account": 20, "bank_bik": 9, "bank_corr": 20}
 EARLIEST_VAT = date(2000, 1, 1)
 
 
+_EXECUTOR = select(Executor).order_by(Executor.id).limit(1)  # built once: read for every document
+
+
 def executor_row(s: Session) -> Executor | None:
-    return s.scalar(select(Executor).order_by(Executor.id).limit(1))
+    return s.scalar(_EXECUTOR)
 
 
 def current_vat_rate(s: Session, on: date | None = None, *, table=None) -> Decimal | None:

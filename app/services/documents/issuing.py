@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -71,6 +71,13 @@ def find_issued(db: Database, draft: Draft) -> DocumentRow | None:
         return None if doc is None else register_row(s, doc.id)
 
 
+_FREE_ENTRIES = (select(WorkLogEntry.uuid)  # built once: the entries an act may still bill
+                 .where(WorkLogEntry.id.in_(bindparam("ids", expanding=True)),
+                        WorkLogEntry.client_id == bindparam("client"), WorkLogEntry.deleted.is_(False),
+                        WorkLogEntry.billed_by_document_id.is_(None))
+                 .order_by(WorkLogEntry.id))
+
+
 def _mark_billed(s: Session, draft: Draft, document: Document, client_uuid: str) -> None:
     """Mark the act's entries billed by it; refuse when one was billed, edited away or deleted meanwhile.
 
@@ -81,7 +88,7 @@ def _mark_billed(s: Session, draft: Draft, document: Document, client_uuid: str)
         raise UserError(_("The act bills no work-log entries."))
     free = (WorkLogEntry.id.in_(ids), WorkLogEntry.client_id == draft.client_id, WorkLogEntry.deleted.is_(False),
             WorkLogEntry.billed_by_document_id.is_(None))
-    uuids = list(s.scalars(select(WorkLogEntry.uuid).where(*free).order_by(WorkLogEntry.id)))
+    uuids = list(s.scalars(_FREE_ENTRIES, {"ids": ids, "client": draft.client_id}))
     changed = -1
     if len(uuids) == len(ids):
         result = s.execute(update(WorkLogEntry).where(*free)

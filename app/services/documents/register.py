@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.validation import clean_text
@@ -210,11 +210,14 @@ def next_number(s: Session, kind: str, year: int) -> int:
         Document.series == "", Document.kind == kind, Document.year == year)) or 0) + 1
 
 
+_LAST_OF_SERIES = (select(Document.number, Document.issued_on)  # built once: a statement per document issued
+                   .where(Document.series == "", Document.kind == bindparam("kind"), Document.year == bindparam("year"))
+                   .order_by(Document.number.desc()).limit(1))
+
+
 def _last_of_series(s: Session, kind: str, year: int):
     """(number, issued_on) of the highest number of this installation's series in ``year``, or None."""
-    return s.execute(select(Document.number, Document.issued_on)
-                     .where(Document.series == "", Document.kind == kind, Document.year == year)
-                     .order_by(Document.number.desc()).limit(1)).first()
+    return s.execute(_LAST_OF_SERIES, {"kind": kind, "year": year}).first()
 
 
 def _refuse_before(kind: str, issued_on: date, last) -> None:
