@@ -158,7 +158,8 @@ def audit_updates(session: Session, table_name: str, client_uuid: str, record_uu
     if session.info.get(REPLAYING) or not record_uuids:
         return
     author, now = author_of(session), m.utcnow()
-    session.execute(insert(m.AuditEntry), [
+    # the session's connection, not the ORM's bulk insert: audit rows need none of its bookkeeping
+    session.connection().execute(insert(m.AuditEntry.__table__), [
         {"uuid": new_uuid(), "at": now, "author": author, "client_uuid": client_uuid, "table_name": table_name,
          "record_uuid": uuid, "action": "update", "field": field, "old_value": _text(old), "new_value": _text(new)}
         for uuid in record_uuids])
