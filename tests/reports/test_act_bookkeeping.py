@@ -11,7 +11,7 @@ from app.persistence.models import AuditEntry, Client, Document, WorkLogEntry
 from app.reports import printing
 from app.services import documents as docs
 from app.services import worklog
-from tests.reports.helpers import ACT_DAY, MARCH, build_world
+from tests.reports.helpers import ACT_DAY, MARCH, build_world, pdf_text
 
 STALE = "Часть работ акта тем временем выставлена или изменена"
 
@@ -65,3 +65,40 @@ def test_an_entry_deleted_meanwhile_refuses_the_act_and_leaves_every_entry_unbil
         assert s.scalar(select(func.count()).select_from(Document)) == 0
         assert s.scalar(select(func.count()).select_from(WorkLogEntry)
                         .where(WorkLogEntry.billed_by_document_id.is_not(None))) == 0
+
+
+def test_an_act_prepared_and_issued_in_one_transaction_is_the_act_of_prepare_then_issue(db, tmp_path):
+    """printing.issue_act (the month's batch): the same snapshot, PDF, marks and audit lines as prepare_act +
+    issue; a refusal of the preparation writes nothing and no file."""
+    from app.persistence.models import AuditEntry as Audit
+    from app.reports.printing import issue_act
+
+    world = build_world(db)
+    twin = docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)
+    named = []
+    issued = issue_act(db, world.client_id, *MARCH, on=ACT_DAY,
+                       before_commit=lambda draft, pdf: named.append((draft.file_name(), pdf)))
+    assert issued.code == twin.code == "АУ-1/2026" and named == [(twin.file_name(), issued.pdf)]
+    assert docs.stored_content(db, issued.code) == {**twin.content, "number": 1, "code": "АУ-1/2026"}
+    assert issued.pdf == printing.render_draft(twin)
+    with db.read() as s:
+        billed = s.scalars(select(WorkLogEntry.billed_by_document_id).where(WorkLogEntry.id.in_(twin.entry_ids)))
+        assert set(billed) == {issued.id}
+        assert s.scalar(select(func.count()).select_from(Audit).where(Audit.field == "billed_by_document_id")) == 3
+    with pytest.raises(docs.NothingToBill):
+        issue_act(db, world.client_id, *MARCH, on=ACT_DAY, before_commit=lambda draft, pdf: named.append(draft))
+    assert len(named) == 1
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 1
+
+
+def test_the_month_batch_names_each_file_after_the_act_it_holds(db, tmp_path):
+    from app.reports.batch import issue_month_acts
+
+    build_world(db)
+    batch = issue_month_acts(db, "2026-03", tmp_path / "acts", on=ACT_DAY)
+    [line] = [line for line in batch.lines if line.outcome == "issued"]
+    assert line.code == "АУ-1/2026" and line.path is not None and line.path.is_file()
+    assert line.path.name.startswith("АУ-1-2026") and sorted(p.name for p in (tmp_path / "acts").iterdir()) == [
+        line.path.name]  # no temporary file left behind
+    assert pdf_text(line.path.read_bytes()).count("АУ-1/2026") >= 1

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from functools import partial
 from typing import cast
 
 from sqlalchemy import CursorResult, bindparam, select, update
@@ -15,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import Document, WorkLogEntry, utcnow
+from app.persistence.models import Client, Document, WorkLogEntry, utcnow
 from app.services.changes import Changes
 from app.services.common import find_client
 from app.services.documents.kinds import Draft, kind_of
@@ -111,36 +113,65 @@ def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | N
     registered. A date before the previous number of the series is refused. ``render(content) -> PDF`` is the
     reports layer's renderer (``app.reports.printing.issue`` passes it: services never import app.reports)."""
 
-    bills = kind_of(draft.kind).bills_work
     for attempt in range(3):
         try:
             with db.unit() as s:
-                client = find_client(s, draft.client_id)
-                earlier = None if new else _same_document(s, draft)
-                if earlier is not None:
-                    code = document_code(earlier.kind, earlier.number, earlier.year)
-                    pdf = stored_pdf(earlier.kind, code, earlier.content, render=render)
-                    if before_commit is not None:
-                        before_commit(pdf)
-                    return Issued(earlier.id, code, pdf, Changes(), reprinted=True)
-                number = number_for(s, draft.kind, draft.issued_on)
-                content = dict(draft.content, number=number,
-                               code=document_code(draft.kind, number, draft.issued_on.year))
-                pdf = render(content)
-                doc = Document(client_id=client.id, kind=draft.kind, year=draft.issued_on.year, number=number,
-                               issued_on=draft.issued_on, stage=draft.stage, period_from=draft.period_from,
-                               period_to=draft.period_to, total=draft.total,
-                               content=json.dumps(content, ensure_ascii=False, sort_keys=True))
-                s.add(doc)
-                s.flush()
-                if bills:
-                    _mark_billed(s, draft, doc, client.uuid)
-                if before_commit is not None:
-                    before_commit(pdf)
-                changes = Changes(documents=True, client_ids=frozenset({client.id}))
-                if bills:
-                    changes = changes.merge(Changes(worklog=True, clients=True))
-                return Issued(doc.id, content["code"], pdf, changes)
+                return _issue_in(s, draft, before_commit, new=new, render=render)
+        except IntegrityError:
+            if attempt == 2:
+                raise UserError(_("Another user issued a document at the same moment: try again.")) from None
+    raise AssertionError("unreachable")
+
+
+def _issue_in(s: Session, draft: Draft, before_commit: Callable[[bytes], None] | None, *, new: bool,
+              render: Renderer, client=None, number: int | None = None) -> Issued:
+    """``issue`` inside the caller's transaction; ``client`` and ``number``: read already in this transaction
+    (``issue_act``), not read again."""
+    bills = kind_of(draft.kind).bills_work
+    client = client if client is not None else find_client(s, draft.client_id)
+    earlier = None if new else _same_document(s, draft)
+    if earlier is not None:
+        code = document_code(earlier.kind, earlier.number, earlier.year)
+        pdf = stored_pdf(earlier.kind, code, earlier.content, render=render)
+        if before_commit is not None:
+            before_commit(pdf)
+        return Issued(earlier.id, code, pdf, Changes(), reprinted=True)
+    if number is None:
+        number = number_for(s, draft.kind, draft.issued_on)
+    content = dict(draft.content, number=number, code=document_code(draft.kind, number, draft.issued_on.year))
+    pdf = render(content)
+    doc = Document(client_id=client.id, kind=draft.kind, year=draft.issued_on.year, number=number,
+                   issued_on=draft.issued_on, stage=draft.stage, period_from=draft.period_from,
+                   period_to=draft.period_to, total=draft.total,
+                   content=json.dumps(content, ensure_ascii=False, sort_keys=True))
+    s.add(doc)
+    s.flush()
+    if bills:
+        _mark_billed(s, draft, doc, client.uuid)
+    if before_commit is not None:
+        before_commit(pdf)
+    changes = Changes(documents=True, client_ids=frozenset({client.id}))
+    if bills:
+        changes = changes.merge(Changes(worklog=True, clients=True))
+    return Issued(doc.id, content["code"], pdf, changes)
+
+
+def issue_act(db: Database, ref: int | str, date_from: date, date_to: date, *, on: date | None = None,
+              stage: int | None = None, before_commit: Callable[[Draft, bytes], None] | None = None,
+              render: Renderer) -> Issued:
+    """``act.prepare`` and ``issue`` of its draft in ONE transaction (the month's batch): the client, the
+    register's number and the team checks are read once, and the number the draft shows is the number issued.
+    ``before_commit(draft, pdf)`` runs inside the transaction (the batch names the file after the draft).
+    Raises what ``act.prepare`` raises (``NothingToBill``, UserError) with nothing written."""
+    from app.services.documents.act import prepare_in
+
+    for attempt in range(3):
+        try:
+            with db.unit() as s:
+                draft = prepare_in(s, ref, on=on, date_from=date_from, date_to=date_to, stage=stage)
+                write = None if before_commit is None else partial(before_commit, draft)
+                return _issue_in(s, draft, write, new=False, render=render, client=s.get(Client, draft.client_id),
+                                 number=draft.content["number"])
         except IntegrityError:
             if attempt == 2:
                 raise UserError(_("Another user issued a document at the same moment: try again.")) from None
