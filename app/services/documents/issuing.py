@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import Client, Document, WorkLogEntry, utcnow
+from app.persistence.models import Document, WorkLogEntry, utcnow
 from app.services.changes import Changes
 from app.services.common import find_client
 from app.services.documents.kinds import Draft, kind_of
@@ -168,9 +168,10 @@ def issue_act(db: Database, ref: int | str, date_from: date, date_to: date, *, o
     for attempt in range(3):
         try:
             with db.unit() as s:
-                draft = prepare_in(s, ref, on=on, date_from=date_from, date_to=date_to, stage=stage)
+                client = find_client(s, ref)  # held here: the preparation finds it in the session, not in SQL
+                draft = prepare_in(s, client.id, on=on, date_from=date_from, date_to=date_to, stage=stage)
                 write = None if before_commit is None else partial(before_commit, draft)
-                return _issue_in(s, draft, write, new=False, render=render, client=s.get(Client, draft.client_id),
+                return _issue_in(s, draft, write, new=False, render=render, client=client,
                                  number=draft.content["number"])
         except IntegrityError:
             if attempt == 2:
