@@ -206,20 +206,15 @@ class MainWindow(QMainWindow):
             return [int(area.clients.row_at(proxy.mapToSource(proxy.index(row, 0)).row()).id)
                     for row in range(proxy.rowCount())]
 
+        # the docks below the work area, not beside it: at 1366×768 the board keeps the width its five columns
+        # need (placed there at once: moving them from the right re-laid the window out twice)
         self.week = week = install_week_views(
             self, db, ops=self.ops, open_client=self.open_card, current_client=lambda: area.current_id,
-            visible_client_ids=visible_ids, notify=self._notify_reminders, tasks=self.tasks)
+            visible_client_ids=visible_ids, notify=self._notify_reminders, tasks=self.tasks,
+            dock_area=Qt.DockWidgetArea.BottomDockWidgetArea)
         area.current_changed.connect(week.show_client)
         area.card.add_section(week.questions, _("Questions"))
-        # below the work area, not beside it: at 1366×768 the board keeps the width its five columns need
-        docks = {dock.objectName(): dock for dock in self.findChildren(QDockWidget)}
-        attention, agenda = docks["attentionDock"], docks["agendaDock"]
-        for dock in (attention, agenda):
-            self.removeDockWidget(dock)
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-            dock.show()
-        self.tabifyDockWidget(attention, agenda)
-        attention.raise_()
+        attention = next(dock for dock in self.findChildren(QDockWidget) if dock.objectName() == "attentionDock")
         QTimer.singleShot(0, lambda: self.resizeDocks([attention], [DOCK_HEIGHT], Qt.Orientation.Vertical))
 
     def _show_database(self) -> None:
@@ -622,9 +617,18 @@ class MainWindow(QMainWindow):
         return self._loaded
 
     def wait_for_background(self, msecs: int = 10_000) -> None:
-        """Tests and the screenshot script: let the background tasks finish and deliver."""
-        self.tasks.wait(msecs)
-        QApplication.processEvents()
+        """Tests and the screenshot script: let the background tasks finish and deliver, and the tasks their
+        results start (the start-up reminders, read after the rows are painted, are started now if still due)."""
+        from time import monotonic
+
+        if self.week is not None:
+            self.week.start_deferred_read()
+        deadline = monotonic() + msecs / 1000
+        while True:
+            self.tasks.wait(max(1, int((deadline - monotonic()) * 1000)))
+            QApplication.processEvents()
+            if not self.tasks.running() or monotonic() >= deadline:
+                return
 
     def start_daily_backup(self) -> None:
         """The first start of a day copies the database in the background; the status bar tells the result."""

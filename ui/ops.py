@@ -82,6 +82,14 @@ class Ops(QObject):
         except UserError as exc:
             (on_error or self.report_error)(exc)
             return None
+        except Exception as exc:  # the team server's «no» (a member's rights, too long a text): a refusal
+            from app.team.pg_refusals import server_refusal
+
+            refusal = server_refusal(exc)
+            if refusal is None:
+                raise
+            (on_error or self.report_error)(refusal)
+            return None
         step = undo(result) if callable(undo) else undo
         if step is not None:
             self.undo_stack.push(ServiceCommand(self, step))

@@ -79,7 +79,7 @@ class WorkArea(QStackedWidget):
         self.card = ClientCard(self.db, self, ops=self.ops)
         self.stage_checklist = StageChecklistView(self.db, self, stage_of=self._stage_of)
         self.lessons = LessonChecklistView(self.db, self)
-        self.calculator = CostCalculator(self.db, self, ops=self.ops)
+        self.calculator = CostCalculator(self.db, self, ops=self.ops, compute_now=False)  # a background tab
         self.worklog = WorkLogView(self.db, self, ops=self.ops)
 
         self.tabs = QTabWidget(self)

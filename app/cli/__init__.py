@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--db", metavar="PATH", help=_("SQLite database file"))
     group.add_argument("--database-url", metavar="URL", help=_("SQLAlchemy database URL (PostgreSQL for a team)"))
-    parser.add_argument("--lang", choices=["ru", "en"], help=_("interface language (default ru)"))
+    parser.add_argument("--lang", choices=["ru", "en"], help=_("interface language: ru or en (default ru)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=RussianArgumentParser)
     for name in command_modules():
         importlib.import_module(name).register(sub)
@@ -176,9 +176,10 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
 
 
 def environment_refusal(exc: Exception, ctx: Context) -> UserError | None:
-    """A full disk, a read-only file or folder, or a denied access met outside a unit of work, as one
-    Russian sentence (status 2); None for a real internal error. Nothing was saved: every write is one
-    transaction, and files are written beside their target and moved into place only when complete."""
+    """A full disk, a read-only file or folder, a denied access met outside a unit of work, or the team
+    server's refusal (app/team/pg_refusals.py), as one Russian sentence (status 2); None for a real internal
+    error. Nothing was saved: every write is one transaction, and files are written beside their target and
+    moved into place only when complete."""
     import errno
     import sqlite3
 
@@ -194,6 +195,11 @@ def environment_refusal(exc: Exception, ctx: Context) -> UserError | None:
         return None
     from sqlalchemy.exc import DBAPIError
 
+    from app.team.pg_refusals import server_refusal
+
+    refused = server_refusal(exc)  # the team server said no (rights, a too long text): its reason, in Russian
+    if refused is not None:
+        return refused
     if isinstance(exc, DBAPIError | sqlite3.Error):
         db = ctx._db
         if db is not None:

@@ -28,7 +28,7 @@ def register(sub) -> None:
     est.add_argument("--json", action="store_true")
     est.set_defaults(handler=estimate_cmd)
 
-    log = sub.add_parser("log", help=_("work log: add, list, delete, restore"))
+    log = sub.add_parser("log", help=_("work log: add entries, list them, delete, restore"))
     lsub = log.add_subparsers(dest="log_command", metavar="ACTION", required=True)
     add = lsub.add_parser("add", help=_("log work for a client"))
     add.add_argument("client", type=client_arg)
@@ -308,9 +308,23 @@ def billing_rate(ctx, args) -> int:
     assert valid_from is not None
     if args.kind.upper() == "USD":
         set_exchange_rate(ctx.db, args.rate, valid_from)
+        what = _("USD exchange rate")
     else:
         set_tariff(ctx.db, args.kind, args.rate, valid_from, force=args.force, reason=args.reason)
+        what = _("remote hourly tariff") if args.kind == "remote_hour" else _("on-site daily tariff")
+    ctx.out(rate_set_text(what, valid_from, args.rate))
     return 0
+
+
+def rate_set_text(what: str, valid_from, rate: str) -> str:
+    """«Часовой тариф удалённых конференций с 01.01.2030: 1 599,60 ₽.» — what ``billing rate`` set (``rate`` as
+    typed, already accepted by the service)."""
+    from app.domain.money import parse_decimal
+    from app.i18n import format_money
+
+    return _("{what} from {date}: {rate}.").format(what=what[:1].upper() + what[1:],
+                                                   date=valid_from.strftime("%d.%m.%Y"),
+                                                   rate=format_money(parse_decimal(rate, _("Rate"))))
 
 
 def billing_vat(ctx, args) -> int:

@@ -13,7 +13,7 @@ def _json(data) -> str:
 
 
 def register(sub) -> None:
-    q = sub.add_parser("questions", help=_("questions log: add, list, close"))
+    q = sub.add_parser("questions", help=_("questions log: add questions, list them, close"))
     qsub = q.add_subparsers(dest="questions_command", metavar="ACTION", required=True)
     add = qsub.add_parser("add", help=_("log a client's question"))
     add.add_argument("client", metavar="CLIENT")

@@ -43,25 +43,41 @@ def sync_setup(ctx, args) -> int:
     return 0
 
 
+# how long `sync` waits for a sync of this laptop already running (the window's, another command's) before it
+# gives up with «уже идёт» (exit 2, nothing sent); after waiting it syncs itself and tells what it really sent
+WAIT_S = 120.0
+
+
 def sync_now(ctx, args) -> int:
+    from app.sync.lock import is_running
     from app.sync.service import sync_once
 
-    report = sync_once(ctx.db)
+    if is_running(ctx.db):
+        ctx.out(_("A sync of this laptop is already running: waiting for it to finish…"))
+    report = sync_once(ctx.db, wait=WAIT_S)
     ctx.out(_("Sent {pushed}, received {pulled}, new conflicts {conflicts}.").format(
         pushed=report.pushed, pulled=report.pulled, conflicts=report.conflicts))
+    for sentence in report.refused:  # team-wide changes the server did not take (reverted here)
+        ctx.out(sentence)
     ctx.out(report.status)
     return 0
 
 
 def sync_status(ctx, args) -> int:
+    """One line with everything true at once (the last sync or its refusal in short, the changes waiting on this
+    laptop, the open conflicts), then the last refusal's full sentence when the last sync failed."""
     from app.sync.service import conflicts, last_error, status_text
 
-    ctx.out(status_text(ctx.db) or _("This laptop is not connected to a team server."))
+    line = status_text(ctx.db)
+    open_conflicts = len(conflicts(ctx.db))  # bundle imports record conflicts too, server or not
+    if not line:
+        ctx.out(_("This laptop is not connected to a team server."))
+        if open_conflicts:
+            ctx.out(_("Conflicts to look at: {n} (see «sync conflicts»).").format(n=open_conflicts))
+        return 0
+    ctx.out(f"{line} {_('(see «sync conflicts»)')}" if open_conflicts else line)
     if last_error(ctx.db):  # why the last sync stopped, in its one sentence
         ctx.out(last_error(ctx.db))
-    open_conflicts = len(conflicts(ctx.db))  # bundle imports record conflicts too, server or not
-    if open_conflicts:
-        ctx.out(_("Conflicts to look at: {n} (see «sync conflicts»).").format(n=open_conflicts))
     return 0
 
 
@@ -80,6 +96,10 @@ def sync_resolve(ctx, args) -> int:
     from app.sync.service import resolve_conflict
 
     # a bundle's conflict keeps the file's value where a server's keeps the server's: the same column
-    resolve_conflict(ctx.db, args.conflict, keep="server" if args.keep == "file" else args.keep)
-    ctx.out(_("Conflict {id} closed.").format(id=args.conflict))
+    changes = resolve_conflict(ctx.db, args.conflict, keep="server" if args.keep == "file" else args.keep)
+    if changes.replaced or any(getattr(changes, f) for f in changes.__dataclass_fields__ if f != "client_ids"):
+        ctx.out(_("Conflict {id} closed: the chosen value is written on this laptop (it is sent at the next "
+                  "sync).").format(id=args.conflict))
+    else:
+        ctx.out(_("Conflict {id} closed: the value in effect stays.").format(id=args.conflict))
     return 0

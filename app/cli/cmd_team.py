@@ -96,23 +96,32 @@ def server_init(ctx, args) -> int:
         raise UserError(_("Give the team database: server init --database-url postgresql+psycopg://owner@host/db"))
     from sqlalchemy.exc import InterfaceError, OperationalError
 
+    from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, sqlstate
+
     try:
         db = init_server(url)
     except (OperationalError, InterfaceError) as exc:  # the address, not a bug: one sentence, no driver text
         from app.sync.refusals import connection_problem
 
         raise connection_problem(exc, url) from None
+    except Exception as exc:
+        if sqlstate(exc) != INSUFFICIENT_PRIVILEGE:
+            raise
+        raise UserError(_("Only the owner of the team database prepares it: run «server init» with the login "
+                          "that owns the database (not a team member's). Nothing was changed.")) from None
     db.dispose()
     ctx.out(_("The team server is ready: {db}.").format(db=db.display_name()))
     return 0
 
 
 def users_add(ctx, args) -> int:
-    from app.team.users import add_user
+    from app.team.users import add_user, check_new_member
 
     if not (args.position or "").strip():  # asked now, not discovered when their first document will not print
         raise UserError(_("Give the member's position with --position: it is printed under the signature of "
                           "their documents (change it later with «users edit LOGIN --position …»)."))
+    # everything but the password checked before it is asked for (a refusal after typing it twice is unkind)
+    check_new_member(ctx.db, args.login, args.name, args.role, position=args.position, manager=args.manager)
     password = _read_password(args)
     member = add_user(ctx.db, args.login, args.name, args.role, password, position=args.position,
                       manager=args.manager)
@@ -127,6 +136,9 @@ def users_list(ctx, args) -> int:
     if args.json:
         ctx.out(_json([m.__dict__ for m in members]))
         return 0
+    if not members:
+        ctx.out(_("There is nobody in the team yet: add members with «users add LOGIN --name … --role … "
+                  "--position …»."))
     for m in members:
         state = "" if m.active else _(" (disabled)")
         ctx.out(f"{m.login}\t{m.full_name}\t{m.position or '—'}\t{_(ROLE_TITLES[m.role])}\t{m.manager_login}{state}")

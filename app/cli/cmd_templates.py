@@ -16,7 +16,7 @@ def register(sub) -> None:
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=checklist_list)
     add = csub.add_parser("add", help=_("add an item to a stage"))
-    add.add_argument("stage", metavar="1-3")
+    add.add_argument("stage", metavar="1-3")  # help: app/cli/help_texts.py (the service refuses 0 and 4)
     add.add_argument("--title", required=True)
     add.add_argument("--code", default=None, metavar="sN.name")
     add.set_defaults(handler=checklist_add)
@@ -58,6 +58,7 @@ def checklist_rename(ctx, args) -> int:
     from app.services.templates import rename_checklist_item
 
     rename_checklist_item(ctx.db, args.code, args.title)
+    ctx.out(_("{code}: «{title}».").format(code=args.code.strip(), title=args.title.strip()))
     return 0
 
 
@@ -73,4 +74,6 @@ def checklist_order(ctx, args) -> int:
     from app.services.templates import reorder_checklist
 
     reorder_checklist(ctx.db, args.stage, args.codes)
+    ctx.out(_("Stage {stage} items in order: {codes}.").format(stage=str(args.stage).strip(),
+                                                               codes=", ".join(c.strip() for c in args.codes)))
     return 0

@@ -28,7 +28,6 @@ INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"
 _QUOTE_TABLE = {ord(c): " " for c in QUOTES}
 _DASH_TABLE = {ord(c): "-" for c in DASHES}
 _INVISIBLE_TABLE = {ord(c): None for c in INVISIBLE}
-_SPACES = re.compile(r"\s+")
 # the same three replacements as character classes: one C-level scan each, ~20× faster than str.translate
 # with a dict table on Cyrillic text (the client list folds the search text of every client on a reload)
 _QUOTE_RE = re.compile(f"[{re.escape(QUOTES)}]")
@@ -48,10 +47,12 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    value = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
+    # «№» first as NFKC maps it («No»): NFKC then finds most text already normal (a full pass is ~60× slower);
+    # str.split() splits at what ``\s`` matches (str.isspace), and is faster than a regex
+    value = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text.replace("№", "No")))
     value = value.casefold().replace("ё", "е")
     value = _DASH_RE.sub("-", _QUOTE_RE.sub(" ", value))
-    return _SPACES.sub(" ", value).strip()
+    return " ".join(value.split())
 
 
 def search_tokens(query: str | None) -> tuple[str, ...]:

@@ -239,6 +239,8 @@ class Changeset:
     tombstones: list[Any] = field(default_factory=list)
     # the checklist items added by a user there (app/exchange/checklist_items.py), so their ticks land here
     checklist_items: list[dict[str, Any]] = field(default_factory=list)
+    # and those of them deleted there ([{"uuid", "bases"}]), so a deletion travels as through the team server
+    checklist_deleted: list[dict[str, Any]] = field(default_factory=list)
 
     def rows(self, table: str) -> list[RowChange]:
         return self.tables.get(table, [])
@@ -250,7 +252,9 @@ class Changeset:
         data: dict[str, Any] = {"tables": {name: [r.as_json() for r in rows] for name, rows in self.tables.items()
                                            if rows}}
         if self.checklist_items:
-            data["checklist_template"] = list(self.checklist_items)
+            data["checklist_template"] = [_item_json(i) for i in self.checklist_items]
+        if self.checklist_deleted:
+            data["checklist_template_deleted"] = [_item_json(i) for i in self.checklist_deleted]
         if self.tombstones:
             data["tombstones"] = [ts.as_json() for ts in self.tombstones]
         return data
@@ -292,10 +296,20 @@ class Changeset:
         from app.exchange.tombstones import TombstoneChange
 
         result.tombstones = [TombstoneChange.from_json(raw) for raw in raw_tombstones]
-        from app.exchange.checklist_items import parse
+        from app.exchange.checklist_items import parse, parse_deleted
 
         result.checklist_items = parse(data.get("checklist_template"))
+        result.checklist_deleted = parse_deleted(data.get("checklist_template_deleted"))
         return result
+
+
+def _item_json(item: dict[str, Any]) -> dict[str, Any]:
+    """A checklist item entry as the bundle carries it (bases encoded, none left out)."""
+    bases = item.get("bases")
+    out = {k: v for k, v in item.items() if k != "bases"}
+    if bases:
+        out["bases"] = bases if all(isinstance(b, dict) for b in bases.values()) else encode_bases(bases)
+    return out
 
 
 # ------------------------------------------------------------------ value encoding
@@ -559,9 +573,10 @@ def collect(s: Session, client_ids: list[int] | None = None) -> Changeset:
 
     client_uuids = None if client_ids is None else [r.uuid for r in result.rows("client")]
     result.tombstones = collect_tombstones(s, client_uuids)
-    from app.exchange.checklist_items import user_items
+    from app.exchange.checklist_items import deleted_items, user_items
 
     result.checklist_items = user_items(s)
+    result.checklist_deleted = deleted_items(s)
     return result
 
 
@@ -673,6 +688,11 @@ class VersionConflict:
             return _("{label}: deleted on the other computer, changed here — kept").format(label=self.label)
         if self.kind == "edit_delete":
             return _("{label}: deleted here, changed on the other computer — brought back").format(label=self.label)
+        if self.kind == "double_billing":  # the words of the sync's conflict (app/team/display.py), «аннулируйте …»
+            from app.team.display import double_billing_text
+
+            sentence = double_billing_text("", _shown(self.here), _shown(self.incoming), self.kept)
+            return _("{label}: {sentence}").format(label=self.label, sentence=sentence[:1].lower() + sentence[1:])
         text = _("{label}: {field} (here {local}, in the file {incoming}; kept: the file's)") if self.kept == "file" \
             else _("{label}: {field} (here {local}, in the file {incoming}; kept: this computer's)")
         return text.format(label=self.label, field=field_title(self.field), local=_shown(self.here),
@@ -703,7 +723,7 @@ class _Labels:
         for name in LABEL_FIELDS.get(table, ()):
             value = values.get(name)
             if value not in (None, ""):
-                parts.append(value.strftime("%d.%m.%Y") if isinstance(value, date) else str(value))
+                parts.append(value.strftime("%d.%m.%Y") if isinstance(value, date) else _kind_title(table, name, value))
         text = _(TABLE_TITLES.get(table, table)) + (" «" + " ".join(parts) + "»" if parts else "")
         return self._client(table, values, text)
 
@@ -712,6 +732,19 @@ class _Labels:
         if table != "client" and client_id in self.client_names:
             text += " — " + self.client_names[client_id]
         return text
+
+
+def _kind_title(table: str, field: str, value: Any) -> str:
+    """A work or event kind by its title («Конференция», never «conference»); any other value as it is."""
+    if (table, field) == ("work_log", "kind"):
+        from app.domain.pricing import KIND_TITLES_UI
+
+        return _(KIND_TITLES_UI[value]) if value in KIND_TITLES_UI else str(value)
+    if (table, field) == ("planned_event", "kind"):
+        from app.services.plan import EVENT_KIND_TITLES
+
+        return _(EVENT_KIND_TITLES[value]) if value in EVENT_KIND_TITLES else str(value)
+    return str(value)
 
 
 def _document_label(values: dict[str, Any]) -> str:
@@ -749,7 +782,8 @@ def localize_series(s: Session, changeset: Changeset, source_installation: str) 
                          change.bases)
 
     return Changeset(tables={**changeset.tables, "document": [localized(c) for c in rows]},
-                     tombstones=changeset.tombstones, checklist_items=changeset.checklist_items)
+                     tombstones=changeset.tombstones, checklist_items=changeset.checklist_items,
+                     checklist_deleted=changeset.checklist_deleted)
 
 
 def apply(s: Session, changeset: Changeset, source_installation: str | None = None, *,
@@ -772,11 +806,11 @@ def apply(s: Session, changeset: Changeset, source_installation: str | None = No
     from app.exchange.validate import check_changeset
     from app.persistence.models import utcnow
 
-    ensure(s, changeset.checklist_items)  # before the checks: a tick of an item added there is known here
-    if version is not None:
+    if version is not None:  # the items merged by versions there, before the checks
         from app.exchange.versioned import apply_versioned
 
         return apply_versioned(s, changeset, source_installation or "", version, made_at=made_at)
+    ensure(s, changeset.checklist_items)  # before the checks: a tick of an item added there is known here
     now = now or utcnow()
     check_changeset(s, changeset, made_at=made_at, now=now)
     if source_installation is not None:

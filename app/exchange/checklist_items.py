@@ -1,44 +1,96 @@
-"""Checklist items a user added to the template travel with a bundle, so a tick of one lands on the other side.
+"""Checklist items a user added to the template travel with a bundle as they do through the team server.
 
-The shipped items (resources/seed/checklist.json) exist on every installation; an item added with
-``templates.add_checklist_item`` exists only where it was added. A bundle carries those added items as the
-changeset's ``checklist_template`` member: ``[{"code", "stage", "title", "requires"}, …]``. On import an item
-whose code is already here is matched by its code (the wording here stays: a rename is this installation's
-own); a new one is appended to its stage's list, before any record of the file is checked, in the import's
-transaction — so a refused file leaves no item behind either."""
+The shipped items (resources/seed/checklist.json) exist on every installation and never travel; an item added
+with ``templates.add_checklist_item`` has the UUID of its code (``models.template_uuid``). A bundle carries
+
+* ``checklist_template``: the items added here, ``[{"code", "stage", "title", "requires", "bases"}, …]``;
+* ``checklist_template_deleted``: the added items deleted here, ``[{"uuid", "bases"}, …]`` (from the
+  ``tombstone`` rows ``templates.delete_checklist_item`` leaves).
+
+``bases`` are the merge bases of app/exchange/versioned.py (per peer: its export number and the item's
+values then), so an import merges an item by versions, never by clocks, with the team sync's rules
+(docs/sync.md; tests/team/test_template_sync.py): a rename on one side is taken, the same item renamed on both
+sides is a «title» conflict with both titles (the value kept by ``versioned.keeps_here``); a deletion deletes
+here unless the item was changed here since, is ticked here or another item requires it (then it stays, and
+the next export brings it back to the other side); an item deleted here comes back only with a tick or a
+change from the other side. Format-1 files (no versions) only add the items this installation lacks
+(:func:`ensure`). All of it runs in the import's transaction, before any record of the file is checked — a
+refused file leaves no item behind."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.exchange.changeset import BundleError
 from app.i18n import _
 
+if TYPE_CHECKING:
+    from app.exchange.changeset import Changeset, MergeReport
+
 MAX_ITEMS = 1000
 MAX_TITLE = 300
 MAX_STAGE = 9
+TABLE = "checklist_template"
+FIELDS = ("title", "stage", "requires")  # what travels and is merged (the list order is each laptop's own)
+
+
+def _values(item) -> dict[str, Any]:
+    """An item's merged fields as JSON (``item``: a ChecklistTemplate row or a parsed entry)."""
+    get = item.get if isinstance(item, dict) else lambda key: getattr(item, key)
+    return {"title": get("title"), "stage": get("stage"), "requires": get("requires")}
 
 
 def user_items(s: Session) -> list[dict[str, Any]]:
     """The items added on this installation (not shipped), in stage and list order, as the bundle carries
-    them."""
-    from app.persistence.models import ChecklistTemplate
+    them: code, stage, title, requires and the merge bases this installation holds for each."""
+    from app.exchange.changeset import encode_bases
+    from app.exchange.versioned import rows_bases
+    from app.persistence.models import ChecklistTemplate, template_uuid
     from app.services.templates import _seeded_codes as seeded_codes
 
     seeded = seeded_codes()
-    return [{"code": t.code, "stage": t.stage, "title": t.title, "requires": t.requires}
-            for t in s.scalars(select(ChecklistTemplate).order_by(ChecklistTemplate.stage,
-                                                                  ChecklistTemplate.position,
-                                                                  ChecklistTemplate.id))
+    rows = [t for t in s.scalars(select(ChecklistTemplate).order_by(ChecklistTemplate.stage,
+                                                                    ChecklistTemplate.position,
+                                                                    ChecklistTemplate.id))
             if t.code not in seeded]
+    carried = rows_bases(s, TABLE, [(template_uuid(t.code), _values(t)) for t in rows])
+    out = []
+    for t in rows:
+        entry: dict[str, Any] = {"code": t.code, "stage": t.stage, "title": t.title, "requires": t.requires}
+        bases = carried.get(template_uuid(t.code))
+        if bases:
+            entry["bases"] = encode_bases(bases)
+        out.append(entry)
+    return out
+
+
+def deleted_items(s: Session) -> list[dict[str, Any]]:
+    """The added items deleted here (their tombstones), each with the bases held for it, as the bundle
+    carries them."""
+    from app.exchange.changeset import encode_bases
+    from app.exchange.versioned import _load_bases
+    from app.persistence.models import Tombstone
+
+    uuids = list(s.scalars(select(Tombstone.uuid).where(Tombstone.table_name == TABLE, Tombstone.kind == "delete")
+                           .order_by(Tombstone.id)))
+    known = _load_bases(s, uuids)
+    out = []
+    for uuid in uuids:
+        entry: dict[str, Any] = {"uuid": uuid}
+        bases = known.get((TABLE, uuid))
+        if bases:
+            entry["bases"] = encode_bases(bases)
+        out.append(entry)
+    return out
 
 
 def parse(raw: Any) -> list[dict[str, Any]]:
     """The file's ``checklist_template`` member, checked (absent: none). Raises BundleError for anything
-    that is not a list of items with a code like ``s<stage>.name``, a stage 0–9 and a one-line title."""
+    that is not a list of items with a code like ``s<stage>.name``, a stage 0–9, a one-line title and
+    well-formed bases."""
     from app.exchange.validate import text_problem
     from app.services.templates import CODE_PATTERN
 
@@ -55,21 +107,78 @@ def parse(raw: Any) -> list[dict[str, Any]]:
         if not (isinstance(title, str) and title.strip() and len(title) <= MAX_TITLE
                 and text_problem(title, one_line=True) is None):
             raise BundleError(_("The file describes a checklist item with an empty or damaged title."))
+        damaged = BundleError(_("The file describes the checklist item «{title}» in a damaged form.").format(
+            title=title.strip()[:MAX_TITLE]))
         if (not isinstance(code, str) or not CODE_PATTERN.match(code) or isinstance(stage, bool)
                 or not isinstance(stage, int) or not 0 <= stage <= MAX_STAGE or not code.startswith(f"s{stage}.")
                 or code in seen or (requires is not None and (not isinstance(requires, str)
                                                                 or not CODE_PATTERN.match(requires)))):
-            raise BundleError(_("The file describes the checklist item «{title}» in a damaged form.").format(
-                title=title.strip()[:MAX_TITLE]))
+            raise damaged
         seen.add(code)
-        items.append({"code": code, "stage": stage, "title": title.strip(), "requires": requires})
+        items.append({"code": code, "stage": stage, "title": title.strip(), "requires": requires,
+                      "bases": _parse_bases(entry.get("bases"), damaged)})
     return items
+
+
+def parse_deleted(raw: Any) -> list[dict[str, Any]]:
+    """The file's ``checklist_template_deleted`` member (absent: none): ``[{"uuid", "bases"}]``. BundleError
+    for anything malformed."""
+    from app.exchange.changeset import decode
+
+    if raw is None:
+        return []
+    bad = BundleError(_("The file's contents are not in the expected format."))
+    if not isinstance(raw, list) or len(raw) > MAX_ITEMS:
+        raise bad
+    out = []
+    for entry in raw:
+        if not isinstance(entry, dict):
+            raise bad
+        try:
+            uuid = decode("uuid", entry.get("uuid"))
+        except (ValueError, TypeError):
+            raise bad from None
+        out.append({"uuid": uuid, "bases": _parse_bases(entry.get("bases"), bad)})
+    return out
+
+
+def _parse_bases(raw: Any, bad: BundleError) -> dict[str, tuple[int, dict[str, Any] | None]]:
+    """An item's ``bases`` ({peer uuid: {"version": n, "values": {title, stage, requires}} or {"version": n,
+    "deleted": true}}), checked; ``bad`` is raised for anything else."""
+    from app.exchange.changeset import MAX_BASES, decode
+
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or len(raw) > MAX_BASES:
+        raise bad
+    out: dict[str, tuple[int, dict[str, Any] | None]] = {}
+    for peer, item in raw.items():
+        try:
+            peer_id = decode("uuid", peer)
+        except (ValueError, TypeError):
+            raise bad from None
+        version = item.get("version") if isinstance(item, dict) else None
+        if type(version) is not int or not 0 <= version < 2**63:
+            raise bad
+        if item.get("deleted", False) is True:
+            out[peer_id] = (version, None)
+            continue
+        values = item.get("values", {})
+        if not isinstance(values, dict) or any(k not in FIELDS for k in values):
+            raise bad
+        title, stage, requires = values.get("title", ""), values.get("stage", 0), values.get("requires")
+        if (not isinstance(title, str) or len(title) > MAX_TITLE or isinstance(stage, bool)
+                or not isinstance(stage, int) or (requires is not None and not isinstance(requires, str))):
+            raise bad
+        out[peer_id] = (version, dict(values))
+    return out
 
 
 def ensure(s: Session, items: list[dict[str, Any]]) -> list[str]:
     """Add the file's items this installation lacks (caller's transaction); returns the titles added. An
-    item's requirement is kept when the required item exists here or comes with the file."""
-    from app.persistence.models import ChecklistTemplate, StageDef, template_uuid
+    item's requirement is kept when the required item exists here or comes with the file. (Format 1, and
+    every item new here in a format-2 merge.)"""
+    from app.persistence.models import ChecklistTemplate, StageDef
 
     if not items:
         return []
@@ -83,12 +192,140 @@ def ensure(s: Session, items: list[dict[str, Any]]) -> list[str]:
         if item["stage"] not in stages:
             raise BundleError(_("The file describes the checklist item «{title}» for a stage this program does "
                                 "not have.").format(title=item["title"]))
-        last = s.scalar(select(func.max(ChecklistTemplate.position)).where(
-            ChecklistTemplate.stage == item["stage"]))
-        s.add(ChecklistTemplate(code=item["code"], stage=item["stage"], position=(last or 0) + 1,
-                                title=item["title"], requires=item["requires"] if item["requires"] in known else None,
-                                uuid=template_uuid(item["code"])))  # the same UUID the team server gives it
-        s.flush()
+        _add(s, item, known)
         here.add(item["code"])
         added.append(item["title"])
     return added
+
+
+def _add(s: Session, item: dict[str, Any], known: set[str]) -> None:
+    from app.persistence.models import ChecklistTemplate, Tombstone, template_uuid
+
+    uuid = template_uuid(item["code"])  # the same UUID the team server gives it
+    last = s.scalar(select(func.max(ChecklistTemplate.position)).where(ChecklistTemplate.stage == item["stage"]))
+    s.add(ChecklistTemplate(code=item["code"], stage=item["stage"], position=(last or 0) + 1,
+                            title=item["title"], requires=item["requires"] if item["requires"] in known else None,
+                            uuid=uuid))
+    s.execute(delete(Tombstone).where(Tombstone.uuid == uuid, Tombstone.kind == "delete"))  # it is here again
+    s.flush()
+
+
+def merge(s: Session, changeset: Changeset, bases, conflicts, report: MergeReport) -> Changeset:
+    """The format-2 merge of the file's added and deleted items (see the module), in the caller's transaction:
+    ``bases`` is a ``versioned._Bases`` of this import (the items' UUIDs loaded), ``conflicts`` its
+    ``_Conflicts``. Returns the changeset without the file's unticked rows of items whose deletion holds here
+    (their item is gone). Raises BundleError for an item of a stage this program does not have."""
+    from app.persistence.models import ChecklistState, ChecklistTemplate, StageDef, template_uuid
+    from app.sync.merge import merge3
+
+    items, deleted = changeset.checklist_items, changeset.checklist_deleted
+    if not items and not deleted:
+        return changeset
+    here = {t.uuid or template_uuid(t.code): t for t in s.scalars(select(ChecklistTemplate))}
+    stages = set(s.scalars(select(StageDef.number)))
+    incoming = {template_uuid(i["code"]): i for i in items}
+    ticked = {r.values.get("code") for r in changeset.rows("checklist_state") if r.values.get("done")}
+    from app.persistence.models import Tombstone
+
+    deleted_here = set(s.scalars(select(Tombstone.uuid).where(Tombstone.table_name == TABLE,
+                                                              Tombstone.kind == "delete")))
+    for entry in deleted:
+        if entry["uuid"] not in incoming:  # an item both listed and deleted: the listing is the newer word
+            if _deleted_there(s, entry, here.get(entry["uuid"]), bases, conflicts):
+                report.deleted[TABLE] += 1
+    known = {t.code for t in here.values()} | {i["code"] for i in items}
+    held: set[str] = set()  # codes deleted here whose deletion the file does not undo
+    for uuid, item in incoming.items():
+        theirs = _values(item)
+        base = bases.base(TABLE, uuid, item["bases"], theirs)
+        bases.remember(TABLE, uuid, theirs)
+        local = here.get(uuid)
+        if local is None:
+            from app.exchange.versioned import GONE
+
+            had = uuid in deleted_here or (base is not None and base is not GONE)
+            edited = base is GONE or (base is not None and not _same(theirs, base))
+            if had and not edited and item["code"] not in ticked:
+                held.add(item["code"])  # deleted here, neither ticked nor changed there since: stays deleted
+                continue
+            if item["stage"] not in stages:
+                raise BundleError(_("The file describes the checklist item «{title}» for a stage this program "
+                                    "does not have.").format(title=item["title"]))
+            if had and edited:  # deleted here, changed there: it comes back (the team sync's rule)
+                conflicts.add(TABLE, uuid, "", _label(item["title"]), "edit_delete", "", "deleted", "edited", "file")
+            _add(s, item, known)
+            report.added[TABLE] = report.added.get(TABLE, 0) + 1
+            continue
+        from app.exchange.versioned import GONE
+
+        mine = _values(local)
+        merged, found = merge3(TABLE, None if base is None or base is GONE else base, mine, theirs,
+                               local_wins=bases.keep_here)
+        for c in found:
+            kept_here = bases.keep_here if c.kept_local is None else c.kept_local
+            conflicts.add(TABLE, uuid, "", _label(local.title), c.kind, c.field, c.local, c.server,
+                          "here" if kept_here else "file")
+        taken = tuple(k for k in ("title", "requires") if merged.get(k) != mine.get(k)
+                      and (k != "requires" or merged[k] is None or merged[k] in known))
+        if taken:
+            report.changed.append((_label(local.title), taken))
+            for key in taken:
+                setattr(local, key, merged[key])
+    if held:
+        from app.exchange.changeset import Changeset as _Changeset
+
+        rows = [r for r in changeset.rows("checklist_state") if r.values.get("code") not in held]
+        changeset = _Changeset(tables={**changeset.tables, "checklist_state": rows}, tombstones=changeset.tombstones,
+                               checklist_items=[i for i in items if i["code"] not in held],
+                               checklist_deleted=deleted)
+        for code in held:  # still deleted here: its unticked rows are gone too
+            s.execute(delete(ChecklistState).where(ChecklistState.code == code, ChecklistState.done.is_(False)))
+    s.flush()
+    return changeset
+
+
+def _label(title: str) -> str:
+    """«Пункт чек-листа «Настроить ЭДО»» for the import report."""
+    from app.exchange.changeset import TABLE_TITLES
+
+    return f"{_(TABLE_TITLES[TABLE])} «{title}»"
+
+
+def _same(values: dict[str, Any], base: dict[str, Any]) -> bool:
+    return all(values.get(k) == v for k, v in base.items() if k in FIELDS)
+
+
+def _deleted_there(s: Session, entry: dict[str, Any], local, bases, conflicts) -> bool:
+    """The file's deletion of an added item: it deletes the item here (True) unless it was changed here since
+    the common base (a «delete_edit» conflict, as for any record), is ticked here or another item requires it
+    (it stays; the next export brings it back there)."""
+    from app.exchange.versioned import GONE
+    from app.persistence.models import ChecklistState, ChecklistTemplate
+    from app.persistence.tracking import record_tombstones
+
+    uuid = entry["uuid"]
+    bases.remember(TABLE, uuid, None)
+    if local is None or bases.merged_already(TABLE, uuid):
+        return False
+    base = bases.base(TABLE, uuid, entry["bases"], None)
+    if base is None or base is GONE or not _same(_values(local), base):
+        conflicts.add(TABLE, uuid, "", _label(local.title), "delete_edit", "", "edited", "deleted", "here")
+        return False
+    in_use = s.scalar(select(func.count()).select_from(ChecklistState).where(
+        ChecklistState.code == local.code, ChecklistState.done.is_(True)))
+    required = s.scalar(select(func.count()).select_from(ChecklistTemplate).where(
+        ChecklistTemplate.requires == local.code))
+    if in_use or required:
+        return False
+    from app.persistence.models import utcnow
+
+    s.execute(delete(ChecklistState).where(ChecklistState.code == local.code))
+    stage = local.stage
+    s.delete(local)
+    s.flush()
+    record_tombstones(s.connection(), [(uuid, TABLE)], "delete", utcnow(), "")  # carried on to the next peer
+    rows = s.scalars(select(ChecklistTemplate).where(ChecklistTemplate.stage == stage)
+                     .order_by(ChecklistTemplate.position, ChecklistTemplate.id))
+    for position, row in enumerate(rows, 1):
+        row.position = position
+    return True

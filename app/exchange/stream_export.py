@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.exchange.changeset import CHUNK as ID_CHUNK
 from app.exchange.changeset import TableSpec, _enc_datetime, encode, encode_bases, table_specs
-from app.exchange.checklist_items import user_items
+from app.exchange.checklist_items import deleted_items, user_items
 from app.exchange.versioned import rows_bases, tombstones_bases
 
 CHUNK = 500  # rows read, encoded and written at a time
@@ -114,6 +114,9 @@ def write_changeset(s: Session, client_ids: Sequence[int] | None, write: Callabl
     items = user_items(s)  # the checklist items added here, so their ticks land there
     if items:
         write((',"checklist_template":' + _dumps(items)).encode("utf-8"))
+    gone = deleted_items(s)  # and those deleted here, so the deletion travels
+    if gone:
+        write((',"checklist_template_deleted":' + _dumps(gone)).encode("utf-8"))
     tombstones = collect_tombstones(s, None if client_ids is None else client_uuids)
     for start in range(0, len(tombstones), CHUNK):  # deletions with their bases, a chunk at a time
         chunk = tombstones_bases(s, tombstones[start:start + CHUNK])

@@ -89,7 +89,9 @@ def _table() -> Table:
 def collect_tombstones(s: Session, client_uuids: list[str] | None) -> list[TombstoneChange]:
     """Tombstones to export: all of them (``client_uuids`` None) or those of the given clients."""
     t = _table()
-    query = select(t.c.table_name, t.c.uuid, t.c.kind, t.c.at, t.c.client_uuid).order_by(t.c.id)
+    # the deleted checklist items travel in their own member (app/exchange/checklist_items.py)
+    query = select(t.c.table_name, t.c.uuid, t.c.kind, t.c.at, t.c.client_uuid).where(
+        t.c.table_name != "checklist_template").order_by(t.c.id)
     if client_uuids is None:
         rows = list(s.execute(query))
     else:

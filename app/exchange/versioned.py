@@ -238,7 +238,8 @@ def attach_bases(s: Session, changeset: Changeset) -> Changeset:
                        if row.uuid in carried else row for row in chunk)
         tables[name] = out
     tombstones = [ts for chunk in _chunks(changeset.tombstones) for ts in tombstones_bases(s, chunk)]
-    return Changeset(tables=tables, tombstones=tombstones, checklist_items=changeset.checklist_items)
+    return Changeset(tables=tables, tombstones=tombstones, checklist_items=changeset.checklist_items,
+                     checklist_deleted=changeset.checklist_deleted)
 
 
 class _Bases:
@@ -323,13 +324,15 @@ class _Conflicts:
         self.rows: list[dict[str, Any]] = []
 
     def add(self, table: str, uuid: str, client_uuid: str, label: str, kind: str, field: str, here: Any,
-            incoming: Any, kept: str) -> None:
+            incoming: Any, kept: str, *, group: tuple[dict, dict] | None = None) -> None:
+        """One conflict; ``group``: each side's whole group of a tick (app/sync/merge.py), kept for «resolve»."""
         from app.persistence.models import utcnow
 
+        stored_here, stored_incoming = group if group is not None else (here, incoming)
         self.rows.append({"at": utcnow(), "table_name": table, "record_uuid": uuid, "client_uuid": client_uuid or "",
                           "kind": kind, "field": field,
-                          "local_value": json.dumps(here, ensure_ascii=False),
-                          "server_value": json.dumps(incoming, ensure_ascii=False), "kept": kept,
+                          "local_value": json.dumps(stored_here, ensure_ascii=False),
+                          "server_value": json.dumps(stored_incoming, ensure_ascii=False), "kept": kept,
                           "resolved": False})
         self.report.conflicts.append(VersionConflict(table, uuid, label, kind, field, here, incoming, kept))
 
@@ -342,15 +345,25 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
     """Merge a format-2 changeset made by installation ``source`` in its export number ``version`` (caller's
     transaction). Every record first passes the forms' validation (``validate.check_changeset``); a date is
     refused only when it is later than both computers' clocks. Raises BundleError for what cannot be merged."""
+    from app.exchange import checklist_items
     from app.exchange.tombstones import Guard
     from app.exchange.validate import check_changeset
-    from app.persistence.models import utcnow
+    from app.persistence.models import template_uuid, utcnow
 
-    check_changeset(s, changeset, made_at=made_at, now=utcnow(), versioned=True)
     try:
         source = decode("uuid", source) if source else ""
     except ValueError:
         source = ""
+    me = installation_id(s)
+    keep_here = keeps_here(s, source, version)  # before observing: our own exports only
+    report = MergeReport(versioned=True)
+    conflicts = _Conflicts(report)
+    # the user-added checklist items first (their ticks are checked against them), by the same versions
+    item_uuids = [template_uuid(i["code"]) for i in changeset.checklist_items]
+    items = _Bases(s, me, source, version, item_uuids + [d["uuid"] for d in changeset.checklist_deleted],
+                   keep_here)
+    changeset = checklist_items.merge(s, changeset, items, conflicts, report)
+    check_changeset(s, changeset, made_at=made_at, now=utcnow(), versioned=True)
     changeset = localize_series(s, changeset, source)
     # a hand-made «delete» row travels like a tombstone without bases
     from app.exchange.tombstones import TombstoneChange
@@ -361,19 +374,15 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
         tables[name] = [r for r in rows if r.op == "upsert"]
         tombstones += [TombstoneChange(name, r.uuid, "delete", r.updated_at, bases=r.bases)
                        for r in rows if r.op == "delete"]
-    me = installation_id(s)
-    keep_here = keeps_here(s, source, version)  # before observing: our own exports only
     # our own export numbers the file says its exporter merged count as seen too (after a restore that
     # rewound our counter, the next export is numbered above them)
     mine = [b[me][0] for rows in tables.values() for r in rows if (b := r.bases) and me in b]
     observe(s, max([version, *mine]))
-    report = MergeReport(versioned=True)
     uuids = {r.uuid for rows in tables.values() for r in rows} | {t.uuid for t in tombstones}
     uuids |= {r.values["client_uuid"] for rows in tables.values() for r in rows
               if isinstance(r.values.get("client_uuid"), str)}
     guard = Guard.load(s, uuids, made_at=None, now=None)  # no clock compared: versions decide
     bases = _Bases(s, me, source, version, uuids, keep_here)
-    conflicts = _Conflicts(report)
     labels = _Labels()
     _tombstones(s, tombstones, guard, bases, conflicts, report, labels)
     id_map: dict[str, dict[str, int]] = {}
@@ -382,7 +391,11 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
         if changes:
             _merge_table(s, table_spec, changes, guard, bases, conflicts, id_map, report, labels)
     bases.save(s)
+    items.save(s)
     conflicts.save(s)
+    from app.sync.resolve import settle_double_billings
+
+    settle_double_billings(s)  # a voided act arriving in the file settles a double billing naming it
     return report
 
 
@@ -535,7 +548,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                 else (c.local, c.server)
             kept_here = bases.keep_here if c.kept_local is None else c.kept_local
             conflicts.add(name, local["uuid"], client_uuid, label, c.kind, c.field, here_value, file_value,
-                          "here" if kept_here else "file")
+                          "here" if kept_here else "file", group=c.group)
         if not taken:
             if not found:
                 report.unchanged += 1

@@ -42,6 +42,9 @@ def save_billing_settings(db: Database, *, vat: object = UNCHANGED, rounding: in
     from app.services.documents.executor import current_vat_rate, set_vat_from_today
     from app.services.estimates import HOURS_PER_DAY_KEY
     from app.services.worklog import ROUNDING_KEY
+    from app.team import rights
+
+    rights.require_admin_db(db, rights.VAT if vat is not UNCHANGED else rights.SETTINGS)  # the team's: admins only
 
     rate = pricing.check_vat_rate(vat) if vat is not UNCHANGED else None  # type: ignore[arg-type]
     step = check_rounding(rounding) if rounding is not None else None

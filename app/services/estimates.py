@@ -107,6 +107,9 @@ def hours_per_day(db: Database) -> Decimal:
 
 def set_hours_per_day(db: Database, value: Decimal | str) -> Changes:
     """Hours in one on-site working day, used to compare approaches (default 8)."""
+    from app.team import rights
+
+    rights.require_admin_db(db, rights.SETTINGS)  # team-wide data: the team's administrator only
     hours = pricing.parse_decimal(value, _("Hours per working day"))
     if not Decimal(1) <= hours <= Decimal(24):
         raise UserError(_("Hours per working day must be from 1 to 24."))

@@ -16,7 +16,6 @@ from app.persistence.models import ChecklistState, Client, Document, Setting
 from app.services.board import STALLED_DAYS_KEY, parse_stalled_days
 from app.services.budget import budget_summaries
 from app.services.changes import Changes
-from app.services.documents import document_code
 from app.services.plan import agenda
 
 UNRETURNED_DAYS_KEY = "unreturned_act_days"
@@ -172,6 +171,9 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
             if days >= stalled_after:
                 result.append(Reminder("stalled", c.id, c.name, stalled_text.format(days=days), None, (c.name, c.id)))
     for d in documents if "act_unreturned" in want else ():
+        # imported here: the documents package (~15 ms) is not needed to import this module (the window's start)
+        from app.services.documents import document_code
+
         result.append(Reminder("act_unreturned", d.client_id, names.get(d.client_id, ""), _(
             "the signed copy of {code} of {date} is not back after {days} days").format(
             code=document_code(d.kind, d.number, d.year), date=d.issued_on.strftime("%d.%m.%Y"),

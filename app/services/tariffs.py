@@ -126,6 +126,9 @@ def set_tariff(db: Database, kind: str, rate: Decimal | str, valid_from: date, *
 
     An hourly tariff must be a multiple of 0,60 ₽, so that a minute costs whole kopecks (the billing rule in
     ``app.domain.pricing.time_line``); a date inside a billed period needs ``force`` and a ``reason``."""
+    from app.team import rights
+
+    rights.require_admin_db(db, rights.TARIFFS)  # team-wide data: the team's administrator only
     if kind not in TARIFF_KINDS:
         raise UserError(_("Unknown tariff «{kind}»: use remote_hour or onsite_day.").format(kind=str(kind)[:40]))
     value = _check_rate(rate)
@@ -164,6 +167,9 @@ def set_vat(db: Database, mode: str, rate: Decimal | str | None, valid_from: dat
     a date inside a billed period needs ``force`` and a ``reason``."""
     from app.domain.pricing import check_vat_rate
     from app.domain.validation import clean_text
+    from app.team import rights
+
+    rights.require_admin_db(db, rights.VAT)  # team-wide data: the team's administrator only
 
     mode = parse_vat_mode(mode)
     value = None if mode == "none" else check_vat_rate(rate)
@@ -187,6 +193,9 @@ def list_vat(db: Database) -> list[VatRule]:
 
 def set_exchange_rate(db: Database, rate: Decimal | str, valid_from: date, currency: str = "USD") -> Changes:
     """Add (or correct) the rouble rate of ``currency`` holding from ``valid_from``."""
+    from app.team import rights
+
+    rights.require_admin_db(db, rights.RATES)  # team-wide data: the team's administrator only
     value = _check_rate(rate)
     with db.unit() as s:
         row = s.scalar(select(ExchangeRate).where(ExchangeRate.currency == currency,

@@ -104,7 +104,26 @@ def add_checklist_item(db: Database, stage: int | str, title: str, code: str | N
         last = s.scalar(select(func.max(ChecklistTemplate.position)).where(ChecklistTemplate.stage == number))
         s.add(ChecklistTemplate(code=new_code, stage=number, position=(last or 0) + 1, title=text,
                                 uuid=template_uuid(new_code)))  # travels through the team server
+        _forget_deletion(s, template_uuid(new_code))  # the same code added again: no longer a deletion to carry
     return new_code, _changes()
+
+
+def _forget_deletion(s: Session, uuid: str) -> None:
+    from sqlalchemy import delete
+
+    from app.persistence.models import Tombstone
+
+    s.execute(delete(Tombstone).where(Tombstone.uuid == uuid, Tombstone.kind == "delete"))
+
+
+def _remember_deletion(s: Session, uuid: str) -> None:
+    """A deleted added item leaves a tombstone, so bundles carry the deletion (app/exchange/checklist_items.py)
+    as the team server carries it (its own trigger does, there)."""
+    from app.persistence.models import utcnow
+    from app.persistence.tracking import record_tombstones
+
+    if s.get_bind().dialect.name == "sqlite":  # on the server a member may not write tombstones (row-level security)
+        record_tombstones(s.connection(), [(uuid, "checklist_template")], "delete", utcnow(), "")
 
 
 def rename_checklist_item(db: Database, code: str, title: str) -> Changes:
@@ -147,6 +166,7 @@ def delete_checklist_item(db: Database, code: str) -> Changes:
         stage = item.stage
         for leftover in s.scalars(select(ChecklistState).where(ChecklistState.code == item.code)):
             s.delete(leftover)  # unticked rows only (ticked ones were refused above)
+        _remember_deletion(s, item.uuid or template_uuid(item.code))
         s.delete(item)
         s.flush()
         for position, row in enumerate((t for t in _all(s) if t.stage == stage), 1):

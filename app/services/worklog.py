@@ -331,6 +331,10 @@ def billing_rounding(db: Database) -> int:
 
 
 def set_billing_rounding(db: Database, minutes: int | str) -> Changes:
+    """Billing rounding per entry: 0, 15, 30 or 60 minutes (a team's setting: its administrator's only)."""
+    from app.team import rights
+
+    rights.require_admin_db(db, rights.SETTINGS)  # team-wide data: the team's administrator only
     try:
         step = int(str(minutes).strip() or 0)
     except ValueError:

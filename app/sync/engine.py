@@ -29,6 +29,7 @@ APPLYING = "sync.applying"
 PULLED_KEY = "sync.pulled"
 BATCH = 500
 PAGE = 5000
+NOT_YOURS = "not_yours"  # sync_conflict.kind: a client the server no longer shows this member (app/team/display.py)
 SNAPSHOT_FIRST_SYNC = True  # a laptop that never pulled takes app/sync/snapshot.py (tests compare both ways)
 
 # test hook: called with a stage name ("pushed-server", "pulled-page") so tests can kill or disconnect there
@@ -81,8 +82,12 @@ def _base(conn: Connection, name: str, uuids: list[str]) -> dict[str, tuple[int,
 # ---------------------------------------------------------------- push
 
 
-def push(local: Database, server: Engine, counts: Counts) -> None:
-    """Send the outbox in batches until it is empty (each batch all-or-nothing on both sides)."""
+def push(local: Database, server: Engine, counts: Counts,
+         travels: Callable[[str, dict], bool] | None = None) -> None:
+    """Send the outbox in batches until it is empty (each batch all-or-nothing on both sides). A row for which
+    ``travels(table, payload)`` is false stays on this laptop: its outbox entry is dropped, nothing is sent
+    (an audit line of a setting of this computer's own, or of team-wide data from a member who is no
+    administrator on the server: app/sync/team_data.py)."""
     order = {name: i for i, name in enumerate(TABLES)}
     while True:
         with local.engine.connect() as lc:
@@ -102,10 +107,27 @@ def push(local: Database, server: Engine, counts: Counts) -> None:
             bases = {name: _base(lc, name, uuids) for name, uuids in by_table.items()}
         results: list[Result] = []
         adopted: dict[str, str] = {}  # a client met by its ИНН: the laptop's UUID -> the server's (this batch)
+        stay = {(name, uuid) for name, uuid, deleted in entries if travels is not None and not deleted
+                and uuid in local_rows[name] and not travels(name, local_rows[name][uuid][1])}
+        visible: set[str] | None = None
         with server.begin() as sc:
             sc.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             ids_s = IdMap(sc)
             for name, uuid, deleted in entries:
+                if (name, uuid) in stay:
+                    continue
+                if name == "audit_log" and uuid in local_rows[name]:
+                    line = local_rows[name][uuid][1]
+                    client = adopted.get(line.get("client_uuid"), line.get("client_uuid"))
+                    if client:
+                        if visible is None:  # the audit lines come last: this batch's clients are in already
+                            visible = _visible_clients(sc, local_rows["audit_log"].values(), adopted)
+                        if client not in visible:
+                            # its client is not this member's on the server (handed to someone else): the write
+                            # it describes was refused or kept here as an orphan, so the line stays on this laptop
+                            # only (docs/sync.md «Team-wide data»)
+                            stay.add((name, uuid))
+                            continue
                 row = local_rows[name].get(uuid)
                 base = bases[name].get(uuid)
                 if deleted or row is None:
@@ -130,8 +152,20 @@ def push(local: Database, server: Engine, counts: Counts) -> None:
             ids_l = IdMap(lc)
             for result in results:
                 counts.conflicts += _apply(lc, ids_l, result, pushed=True)
+            for name, uuid in stay:
+                lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid == uuid))
             _guard(lc, False)
         counts.pushed += len(results)
+
+
+def _visible_clients(sc: Connection, lines, adopted: dict[str, str]) -> set[str]:
+    """The UUIDs among these audit lines' clients that the server shows this member (one query per 500)."""
+    t = table("client")
+    wanted = sorted({adopted.get(d.get("client_uuid"), d.get("client_uuid")) for _v, d in lines} - {None, ""})
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        found.update(sc.execute(select(t.c.uuid).where(t.c.uuid.in_(wanted[start:start + 500]))).scalars())
+    return found
 
 
 def _server_row(sc: Connection, ids: IdMap, name: str, uuid: str) -> tuple[int, dict] | None:
@@ -165,6 +199,12 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
     if current is None:
         if base is not None and name not in APPEND_ONLY and _tombstoned(sc, name, uuid):
             conflicts.append(("delete_edit", "", "edited", "deleted", "local"))
+        elif base is not None and name == "client":
+            # it came from the server, is neither there for this member nor deleted: row-level security hides
+            # it (handed to another specialist). Refused: nothing is sent — its audit lines neither (push) — and
+            # the laptop keeps its copy with a conflict saying so, instead of a sync that fails for ever
+            return Result(name, uuid, uuid, None, None, data, [(NOT_YOURS, "", "edited", "hidden", "local")],
+                          keep_local=True)
         values = values_for(name, data, ids)
         if values is None:  # its client is not on the server (deleted there, or not yours): keep it here
             return Result(name, uuid, uuid, None, None, data, [("orphan", "", "kept", "missing", "local")],
@@ -212,7 +252,7 @@ def _conflicts_of(conn: Connection, found: list[FieldConflict], kept: str) -> li
         if c.kind == DOUBLE_BILLING:
             out.append((c.kind, c.field, _act_code(conn, c.local), _act_code(conn, c.server), side))
         else:
-            out.append((c.kind, c.field, c.local, c.server, side))
+            out.append((c.kind, c.field, *c.recorded(), side))  # a tick's: the whole group of each side
     return out
 
 

@@ -55,6 +55,19 @@ class FieldConflict:
     server: object
     kind: str = "field"  # or DOUBLE_BILLING: ``local``/``server`` are then the two acts' UUIDs; or BILLED_EDIT
     kept_local: bool | None = None  # which value was kept, when not the call's default (the billing side's)
+    # a group's conflict (GROUPS: a tick's done, day and who): each side's values of the whole group, so that
+    # choosing a side writes the group whole («keep local» on a lesson writes its day with its «done»)
+    group: tuple[dict, dict] | None = None
+
+    def recorded(self) -> tuple[object, object]:
+        """The laptop's and the other side's value as ``sync_conflict`` keeps them: a group's conflict keeps
+        each side's whole group (a dict holding ``field``; :func:`field_value` reads the field back)."""
+        return self.group if self.group is not None else (self.local, self.server)
+
+
+def field_value(field: str, recorded: object) -> object:
+    """The conflicting field's value from a recorded value (a group's conflict records the whole group)."""
+    return recorded.get(field) if isinstance(recorded, dict) else recorded
 
 
 def merge3(table: str, base: dict | None, local: dict, server: dict, *,
@@ -159,5 +172,6 @@ def _merge_group(group: tuple[str, ...], quiet: frozenset[str], base: dict, loca
     conflicts[:] = [c for c in conflicts if c.field not in fields]
     differing = [f for f in fields if local.get(f) != server.get(f) and f not in quiet]
     if differing:
-        conflicts.append(FieldConflict(differing[0], local.get(differing[0]), server.get(differing[0])))
+        conflicts.append(FieldConflict(differing[0], local.get(differing[0]), server.get(differing[0]),
+                                       group=({f: local.get(f) for f in fields}, {f: server.get(f) for f in fields})))
     return True

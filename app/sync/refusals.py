@@ -131,3 +131,6 @@ STOPPED = {
     "keyring": N_("No system password store: the server's password cannot be read"),
     "no_password": N_("No saved password: run «sync setup»"),
 }
+# the status line's first half after a failed sync of any other kind (an error the server gave mid-sync): its
+# sentence is the status bar's tooltip and the second line of `sync status`
+UNFINISHED = N_("The last sync did not finish")

@@ -20,8 +20,12 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Setting, SyncConflict, SyncOutbox, utcnow
 from app.services.changes import Changes
 from app.sync import engine as sync_engine
+from app.sync import team_data
+from app.sync.lock import SyncBusy, sync_lock
+from app.sync.merge import field_value
 from app.sync.numbers import reserve, years_to_reserve
-from app.sync.refusals import KEPT, STOPPED, SyncRefused, keyring_available, no_keyring, reason
+from app.sync.refusals import KEPT, STOPPED, UNFINISHED, SyncRefused, keyring_available, no_keyring, reason
+from app.sync.resolve import resolve_conflict, settle_double_billings  # noqa: F401  (resolve: re-exported)
 from app.sync.rows import TABLES, table
 from app.team.users import LOGIN_KEY
 
@@ -30,24 +34,28 @@ LAST_OK_KEY = "sync.last_ok"
 LAST_ERROR_KEY = "sync.last_error"
 KEYRING_SERVICE = "vnedrenie-team-server"
 LAST_KIND_KEY = "sync.last_error_kind"  # SyncRefused.kind of the last failed sync
+LAST_REFUSED_KEY = "sync.last_refused"  # what the server refused at the last sync (team_data.py), '' for nothing
 CONNECT_TIMEOUT_S = 5
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class SyncReport:
-    """What one sync did: records pushed and pulled, conflicts recorded, and the status text after it."""
+    """What one sync did: records pushed and pulled, conflicts recorded, the status text after it, and the
+    Russian sentences of what the server refused (team-wide changes of a member who is no administrator
+    there: app/sync/team_data.py; each is also a conflict of kind ``refused``)."""
 
     pushed: int
     pulled: int
     conflicts: int
     status: str
+    refused: tuple[str, ...] = ()
 
 
 def _settings(db: Database) -> dict[str, str]:
     with db.read() as s:
         return {r.key: r.value for r in s.scalars(select(Setting).where(Setting.key.in_(
-            [URL_KEY, LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY, LOGIN_KEY])))}
+            [URL_KEY, LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY, LOGIN_KEY, LAST_REFUSED_KEY])))}
 
 
 def _put(db: Database, values: dict[str, str | None]) -> None:
@@ -119,21 +127,40 @@ def _copy_members(server: Engine, db: Database) -> None:
 TEAM_DATA = ("tariff", "exchange_rate", "executor", "vat_rate")  # VAT is dated (issue 10)
 
 
+def _team_rows(conn, name: str) -> list[dict]:
+    """A team-wide table's rows in a stable order; of ``setting`` only the team's keys (rights.TEAM_SETTINGS)."""
+    from app.team.rights import TEAM_SETTINGS
+
+    t = table(name)
+    if name == "setting":
+        return [dict(r) for r in conn.execute(select(t).where(t.c.key.in_(sorted(TEAM_SETTINGS)))
+                                              .order_by(t.c.key)).mappings()]
+    return [dict(r) for r in conn.execute(select(t).order_by(t.c.id)).mappings()]
+
+
 def _copy_team_data(server: Engine, db: Database) -> None:
-    """Team-wide data (tariffs, exchange rates, the executor's requisites and VAT) come from the server,
-    where admins change them: the laptop's copy is replaced in one transaction."""
+    """Team-wide data (tariffs, exchange rates, the executor's requisites, VAT and the team's settings) come
+    from the server, where admins change them: the laptop's copy is replaced in one transaction. A table with
+    an administrator's change still queued here (written while this sync ran) keeps its rows until the next
+    sync sends it; a refused change was unqueued before (app/sync/team_data.py), so its table is put back to
+    the server's values here."""
+    names = (*TEAM_DATA, "setting")
     with server.connect() as conn:
-        rows = {name: [dict(r) for r in conn.execute(select(table(name))).mappings()] for name in TEAM_DATA}
+        rows = {name: _team_rows(conn, name) for name in names}
     if not rows["tariff"] and not rows["executor"]:
         return
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-        for name in TEAM_DATA:
+        queued = set(conn.execute(select(SyncOutbox.table_name).where(SyncOutbox.table_name.in_(names))).scalars())
+        for name in names:
             t = table(name)
-            current = [dict(r) for r in conn.execute(select(t).order_by(t.c.id)).mappings()]
-            wanted = sorted(rows[name], key=lambda r: r["id"])
-            if current == wanted:
+            current = _team_rows(conn, name)
+            wanted = rows[name]
+            if current == wanted or name in queued:
                 continue
-            conn.execute(delete(t))
+            if name == "setting":
+                conn.execute(delete(t).where(t.c.key.in_([r["key"] for r in current])))
+            else:
+                conn.execute(delete(t))
             if wanted:
                 conn.execute(insert(t), wanted)
 
@@ -213,6 +240,7 @@ def setup(db: Database, url: str, password: str) -> str:
     server = _connect(clean, password or parsed.password or "")
     try:
         _check_server(server, login)
+        _copy_members(server, db)  # the member's role is known here from now on (app/team/rights.py)
     except (OperationalError, InterfaceError, OSError) as exc:
         raise reason(exc, clean) from None
     finally:
@@ -234,9 +262,19 @@ def setup(db: Database, url: str, password: str) -> str:
     return login
 
 
-def sync_once(db: Database, *, password: str | None = None, today: date | None = None) -> SyncReport:
+def sync_once(db: Database, *, password: str | None = None, today: date | None = None,
+              wait: float = 0) -> SyncReport:
     """Push, reserve document numbers, pull. Raises UserError (Russian) when the server cannot be used;
-    then the failure is remembered for the status bar and nothing local is lost."""
+    then the failure is remembered for the status bar and nothing local is lost.
+
+    One sync at a time per laptop (app/sync/lock.py: the window's background sync and `sync` from the command
+    line are two processes): ``wait`` seconds for a running one to finish, then :class:`SyncBusy` (a UserError
+    that is not remembered as a failure: this call sent and received nothing, the running sync does it all)."""
+    with sync_lock(db, wait=wait):
+        return _sync_locked(db, password, today)
+
+
+def _sync_locked(db: Database, password: str | None, today: date | None) -> SyncReport:
     settings = _settings(db)
     url, login = settings.get(URL_KEY), settings.get(LOGIN_KEY)
     if not url or not login:
@@ -255,8 +293,12 @@ def sync_once(db: Database, *, password: str | None = None, today: date | None =
     try:
         server_year = _check_server(server, login)
         _copy_members(server, db)
+        refused = team_data.push(db, server)  # an administrator's team-wide changes; refused ones come back
         _copy_team_data(server, db)
-        sync_engine.push(db, server, counts)
+        admin = team_data.server_is_admin(server)
+        sync_engine.push(db, server, counts,
+                         travels=lambda name, data: name != "audit_log"
+                         or team_data.audit_line_travels(data, admin, login))
         with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
             reserve(sc, lc, login, years_to_reserve(server_year, today))
         known = _client_uuids(db) if _setting_value(db, sync_engine.PULLED_KEY) else None  # None: a first sync
@@ -272,8 +314,12 @@ def sync_once(db: Database, *, password: str | None = None, today: date | None =
         raise error from None
     finally:
         server.dispose()
-    _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None})
-    return SyncReport(counts.pushed, counts.pulled, counts.conflicts, status_text(db))
+    with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        settle_double_billings(conn)  # an act voided on another laptop closes a double billing here
+    _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None,
+              LAST_REFUSED_KEY: " ".join(refused) or None})
+    return SyncReport(counts.pushed, counts.pulled, counts.conflicts + len(refused), status_text(db),
+                      tuple(refused))
 
 
 def _fail(db: Database, error: UserError) -> None:
@@ -282,14 +328,18 @@ def _fail(db: Database, error: UserError) -> None:
 
 
 def last_error(db: Database) -> str:
-    """Why the last sync failed, in one Russian sentence ('' after a successful one): the status bar's tooltip."""
-    return _settings(db).get(LAST_ERROR_KEY) or ""
+    """Why the last sync failed, in one Russian sentence ('' after a successful one): the status bar's tooltip;
+    after a sync whose team-wide changes the server refused, what it refused (app/sync/team_data.py)."""
+    settings = _settings(db)
+    return settings.get(LAST_ERROR_KEY) or settings.get(LAST_REFUSED_KEY) or ""
 
 
 def pending_count(db: Database) -> int:
-    """Records changed on this laptop and not yet on the server."""
+    """Records changed on this laptop and not yet on the server — the user's changes, not the audit lines
+    that describe them (bookkeeping, sent along)."""
     with db.read() as s:
-        return int(s.scalar(select(func.count()).select_from(SyncOutbox)) or 0)
+        return int(s.scalar(select(func.count()).select_from(SyncOutbox).where(
+            SyncOutbox.table_name != "audit_log")) or 0)
 
 
 def conflict_count(db: Database) -> int:
@@ -298,31 +348,45 @@ def conflict_count(db: Database) -> int:
             SyncConflict.resolved.is_(False))) or 0)
 
 
-def status_text(db: Database) -> str:
-    """The status-bar text: «Синхронизировано в 14:32», «Нет связи с сервером — изменения сохранены на
-    ноутбуке (12)», or the number of conflicts to look at; '' when the laptop is not in a team."""
-    settings = _settings(db)
-    if not settings.get(URL_KEY):
-        return ""
-    conflicts = conflict_count(db)
-    if conflicts:
-        return _("Sync conflicts to look at: {n}").format(n=conflicts)
-    pending = pending_count(db)
+def _state_line(settings: dict[str, str], pending: int) -> str:
+    """The first part of the status line: the last sync's outcome with the count of changes waiting here.
+
+    After a failed sync: «Нет связи с сервером — изменения сохранены на ноутбуке (12)» when the server could not
+    be reached, else the refusal's own short words (``STOPPED``: «Сервер новее программы: обновите программу —
+    …»), never «Нет связи» for a server that answered. After a successful one: «Синхронизировано в 14:32», with
+    «; с тех пор изменения сохранены на ноутбуке (N)» while edits made since wait here."""
     if settings.get(LAST_ERROR_KEY):
-        why = STOPPED.get(settings.get(LAST_KIND_KEY) or "offline")
-        if why is None:  # no connection (or a refusal from an older version of the program)
+        kind = settings.get(LAST_KIND_KEY) or "offline"  # none kept: a refusal from an older version of the program
+        if kind == "offline":
             return _("No connection to the server — changes are saved on the laptop ({n})").format(n=pending)
+        why = STOPPED.get(kind, UNFINISHED)
         return _("{why} — changes are saved on the laptop ({n})").format(why=_(why), n=pending)
     if settings.get(LAST_OK_KEY):
         from datetime import datetime
 
         at = to_local(datetime.fromisoformat(settings[LAST_OK_KEY])).strftime("%H:%M")
         if pending:
-            return _("Synchronised at {time}; waiting to be sent: {n}").format(time=at, n=pending)
+            return _("Synchronised at {time}; changes since are saved on the laptop ({n})").format(time=at, n=pending)
         return _("Synchronised at {time}").format(time=at)
     return _("Not synchronised yet ({n} changes on the laptop)").format(n=pending)
 
 
+def conflicts_part(count: int) -> str:
+    """«конфликтов: 2» — the status line's last part ('' for none)."""
+    return _("conflicts: {n}").format(n=count) if count else ""
+
+
+def status_text(db: Database) -> str:
+    """The status-bar text, everything true at once on one line: the last sync's outcome («Синхронизировано в
+    14:32», «Нет связи с сервером — изменения сохранены на ноутбуке (12)», or the last refusal's short words),
+    the count of changes waiting on this laptop, and «; конфликтов: N» while conflicts are open; '' when the
+    laptop is not in a team. The refusal's full sentence is :func:`last_error`."""
+    settings = _settings(db)
+    if not settings.get(URL_KEY):
+        return ""
+    line = _state_line(settings, pending_count(db))
+    conflicts = conflict_count(db)
+    return f"{line}; {conflicts_part(conflicts)}" if conflicts else line
 
 
 @dataclass(frozen=True)
@@ -344,12 +408,13 @@ def conflicts(db: Database) -> list[ConflictView]:
     """Unresolved conflicts, oldest first."""
     import json
 
-    def shown(value: str | None) -> str | None:
-        decoded = json.loads(value) if value is not None else None
+    def shown(field: str, value: str | None) -> str | None:
+        decoded = field_value(field, json.loads(value)) if value is not None else None  # a tick's: its group
         return None if decoded is None else str(decoded)
 
-    return [ConflictView(r.id, r.client_uuid, r.table_name, r.record_uuid, r.kind, r.field, shown(r.local_value),
-                         shown(r.server_value), r.kept) for r in sync_engine.conflict_rows(db)]
+    return [ConflictView(r.id, r.client_uuid, r.table_name, r.record_uuid, r.kind, r.field,
+                         shown(r.field, r.local_value), shown(r.field, r.server_value), r.kept)
+            for r in sync_engine.conflict_rows(db)]
 
 
 @dataclass(frozen=True)
@@ -367,6 +432,7 @@ class ConflictLine:
     kept: str
     choosable: bool
     source: str = "server"
+    kind: str = "field"  # the conflict's kind (app/sync/merge.py, engine.py): the dialog offers only what works
 
     def text(self) -> str:
         """One tab-separated line for the command line: number, client, what, both values, the one kept."""
@@ -400,61 +466,8 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
         source = "file" if v.kept in ("file", "here") else "server"
         kept = "server" if v.kept in ("server", "file") else "local"
         lines.append(ConflictLine(v.id, names.get(v.client_uuid, "") or "—", what, local, server, kept,
-                                  v.kind == "field" and bool(v.field), source))
+                                  v.kind == "field" and bool(v.field), source, v.kind))
     return lines
-
-
-# which views a conflict's record belongs to (resolve_conflict's Changes)
-_TABLE_CHANGES = {
-    "client": "clients", "contact": "clients", "employee": "clients", "checklist_state": "checklist",
-    "lesson_progress": "lessons", "work_log": "worklog", "estimate": "estimates", "document": "documents",
-    "planned_event": "plan", "question": "questions",
-}
-
-
-def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
-    """Close a conflict: keeping the value the merge kept (``row.kept``: 'server' or a bundle's 'file' /
-    'local') leaves the data as they are; keeping the other one writes it into the field (sent at the next
-    sync). ``keep='server'`` also means a bundle's file. Returns what changed (nothing but the conflict list
-    when the data stay as they are). Raises UserError for an unknown id or choice."""
-    if keep not in ("server", "local"):
-        raise UserError(_("Choose which value to keep: server or local."))
-    with db.unit() as s:
-        row = s.get(SyncConflict, conflict_id)
-        if row is None or row.resolved:
-            raise UserError(_("There is no open conflict number {id}.").format(id=conflict_id))
-        changes = Changes()
-        kept = "server" if row.kept in ("server", "file") else "local"  # a bundle's: 'file' | 'here'
-        chosen = row.local_value if keep == "local" else row.server_value
-        if keep != kept and row.kind == "field" and row.field:
-            from app.sync.rows import from_json
-
-            t = table(row.table_name)
-            column = t.c[row.field] if row.field in t.c else None
-            if column is not None and chosen is not None:
-                import json
-
-                values = {row.field: from_json(column, json.loads(chosen))}
-                if (row.table_name, row.field) == ("checklist_state", "done"):  # the tick's group (merge.GROUPS)
-                    values.update(_tick_day(s, t, row.record_uuid, bool(values["done"])))
-                s.execute(t.update().where(t.c.uuid == row.record_uuid).values(values))
-                client_id = s.scalar(select(Client.id).where(Client.uuid == row.client_uuid)) \
-                    if row.client_uuid else None
-                flag = _TABLE_CHANGES.get(row.table_name)
-                changes = Changes(**({flag: True} if flag else {"all_figures": True}),
-                                  client_ids=frozenset({client_id}) if client_id is not None else frozenset())
-        row.resolved = True
-    return changes
-
-
-def _tick_day(s, t, uuid: str, done: bool) -> dict:
-    """A tick chosen back keeps a day (today when it had none); an untick has none."""
-    if not done:
-        return {"done_on": None}
-    from app.services.common import today
-
-    day = s.scalar(select(t.c.done_on).where(t.c.uuid == uuid))
-    return {} if day is not None else {"done_on": today()}
 
 
 # what a sync that brought something may have touched: every view re-reads, but the database was not
@@ -466,14 +479,17 @@ SYNCED = Changes(clients=True, stage=True, checklist=True, lessons=True, worklog
 @dataclass(frozen=True)
 class SyncState:
     """The status bar's state. ``kind``: 'off' (not in a team), 'never' (set up, not synced yet), 'synced',
-    'offline' (the last sync failed; ``error`` says why), 'conflicts' (``conflicts`` to look at).
-    ``text`` is :func:`status_text`; ``pending`` counts the records waiting on this laptop."""
+    'offline' (the last sync failed; ``error`` says why), 'conflicts' (``conflicts`` to look at; ``error`` and
+    ``pending`` still say the rest). ``text`` is :func:`status_text` (everything on one line); ``head`` is its
+    part before the conflicts («Нет связи с сервером — изменения сохранены на ноутбуке (12)»), so the window can
+    make the count a link; ``pending`` counts the records waiting on this laptop."""
 
     kind: str
     text: str
     conflicts: int = 0
     pending: int = 0
     error: str = ""
+    head: str = ""
 
 
 def sync_state(db: Database) -> SyncState:
@@ -481,7 +497,8 @@ def sync_state(db: Database) -> SyncState:
     settings = _settings(db)
     if not settings.get(URL_KEY):
         return SyncState("off", "")
-    text_now, count, pending = status_text(db), conflict_count(db), pending_count(db)
+    count, pending = conflict_count(db), pending_count(db)
+    head = _state_line(settings, pending)
     error = settings.get(LAST_ERROR_KEY) or ""
     if count:
         kind = "conflicts"
@@ -491,7 +508,7 @@ def sync_state(db: Database) -> SyncState:
         kind = "synced"
     else:
         kind = "never"
-    return SyncState(kind, text_now, count, pending, error)
+    return SyncState(kind, f"{head}; {conflicts_part(count)}" if count else head, count, pending, error, head)
 
 
 @dataclass(frozen=True)
@@ -515,8 +532,12 @@ def sync_for_window(db: Database) -> BackgroundSync:
     report: SyncReport | None = None
     error = ""
     try:
-        report = sync_once(db)
+        report = sync_once(db)  # never waits: a sync already running (`sync` from the command line) does it all
+    except SyncBusy as exc:  # not a failure: the status line keeps what it says
+        error = exc.full_text()
     except UserError as exc:
         error = exc.full_text()
+    if report is not None and report.refused:  # shown like a failure: the server refused something of ours
+        error = " ".join(report.refused)
     changes = SYNCED if report is not None and (report.pulled or report.conflicts) else None
     return BackgroundSync(report, error, sync_state(db), changes)

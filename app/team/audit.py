@@ -22,7 +22,7 @@ TABLE_TITLES = {
     "checklist_state": N_("checklist"), "lesson_progress": N_("lessons"), "work_log": N_("work log"),
     "document": N_("document"), "tariff": N_("tariff"), "exchange_rate": N_("exchange rate"),
     "executor": N_("executor's requisites"), "setting": N_("setting"), "planned_event": N_("plan"),
-    "question": N_("question"), "estimate": N_("estimate"),
+    "question": N_("question"), "estimate": N_("estimate"), "vat_rate": N_("VAT rule"),
 }
 ACTION_TITLES = {"insert": N_("added"), "update": N_("changed"), "delete": N_("deleted")}
 
@@ -163,6 +163,8 @@ def client_history_view(db: Database, ref: int | str, *, limit: int | None = SHO
             old, new = display.shown_value(e.field, e.old), display.shown_value(e.field, e.new)
         else:  # a whole record added or deleted: its summary
             old, new = display.summary_text(e.table, e.old), display.summary_text(e.table, e.new)
+            if e.table == "client" and e.action == "insert":
+                what = _("Client created")
         lines.append(HistoryLine(to_local(e.at).strftime("%d.%m.%Y %H:%M"), display.author_name(names, e.author),
                                  _(ACTION_TITLES.get(e.action, e.action)), what, old, new))
     return HistoryView(lines, total)

@@ -22,12 +22,15 @@ from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING
 from app.sync.rows import table as sync_table
 from app.team.audit import TABLE_TITLES
 
+NOT_YOURS = "not_yours"  # app/sync/engine.py NOT_YOURS: a client the server no longer shows this member
+REFUSED = "refused"  # app/sync/team_data.py REFUSED: a team-wide change the server did not take
 # conflict kinds whose values are a field's values (shown as ``shown_value`` reads them); a double billing's are
 # act numbers, a whole record's the words of RECORD_STATES
 VALUE_KINDS = frozenset({"field", BILLED_EDIT})
 BOOL_FIELDS = frozenset({"done", "deleted", "forced", "active", "resolved"})
 # the words the sync engine stores for a whole-record conflict (app/sync/engine.py)
-RECORD_STATES = {"edited": N_("changed"), "deleted": N_("deleted"), "kept": N_("kept"), "missing": N_("missing")}
+RECORD_STATES = {"edited": N_("changed"), "deleted": N_("deleted"), "kept": N_("kept"), "missing": N_("missing"),
+                 "hidden": N_("not shown to you")}
 
 
 def table_title(table: str) -> str:
@@ -62,15 +65,32 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
     «billed_edit» says the act's figure was kept."""
     label = labels.get((table, record))
     if kind == DOUBLE_BILLING:
-        keeper, loser = (here, other) if kept in ("local", "here") else (other, here)
-        work = f"«{label}»" if label else ""
-        return _("The work {work} is already billed by act {kept}; act {other} bills it again: void act "
-                 "{other}").format(work=work, kept=keeper or "—", other=loser or "—").replace("  ", " ")
+        return double_billing_text(f"«{label}»" if label else "", here, other, kept)
+    if kind == NOT_YOURS:  # app/sync/engine.py: the client is no longer this member's on the server
+        return _("{what}: the team server no longer shows you this client (handed to someone else): this laptop's "
+                 "change was not sent").format(what=what(table, ""))
+    if kind == REFUSED:  # app/sync/team_data.py: a team-wide record has no label, its name says which
+        name = " ".join(shown_value("valid_from", part) for part in record.split(":")) if table != "setting" \
+            else record
+        title = what(table, "") if table == "executor" else f"{what(table, '')} ({name})"
+        return _("{what}: the team server did not take this laptop's change — only the team's administrator "
+                 "makes it; the server's value is restored").format(what=title)
     text = what(table, field)
     text = f"{text} ({label})" if label else text
     if kind == BILLED_EDIT:
         return _("{what}: billed by an act, which keeps its figure (void the act to change it)").format(what=text)
     return text
+
+
+def double_billing_text(work: str, here: str | None, other: str | None, kept: str) -> str:
+    """The one sentence of a double billing, for a sync's conflict and a bundle's import line alike: «Работа
+    «02.03.2026, Конференция» уже выставлена актом АУ-1/2026; акт АУ-21/2026 выставляет её повторно — аннулируйте
+    акт АУ-21/2026». ``work``: the entry as quoted ('' leaves it out); ``here``/``other``: this computer's act
+    and the other side's (numbers as printed); ``kept``: 'local' | 'here' when this computer's act keeps the
+    work, else 'server' | 'file'."""
+    keeper, loser = (here, other) if kept in ("local", "here") else (other, here)
+    return _("The work {work} is already billed by act {kept}; act {other} bills it again: void act "
+             "{other}").format(work=work, kept=keeper or "—", other=loser or "—").replace("  ", " ")
 
 
 def shown_value(field: str, value: object) -> str:
@@ -141,6 +161,8 @@ def summary_text(table: str, text: str | None) -> str:
             return ", ".join((datetime.fromisoformat(starts).strftime("%d.%m.%Y %H:%M"),
                               _(EVENT_KIND_TITLES.get(kind, kind)),
                               _("{n} min").format(n=minutes)))
+        if table == "client" and parts[0].isdigit():  # a client created: «ООО «Ромашка», ИНН 7707083893»
+            return _("{name}, INN {inn}").format(name=text[len(parts[0]):].strip(), inn=parts[0])
         if table in ("checklist_state", "lesson_progress") and text[-3:] in (": 0", ": 1"):
             return f"{field_title('done')}: {_('yes') if text[-1] == '1' else _('no')}"  # the title is in «what»
     except (ValueError, ArithmeticError):
@@ -234,7 +256,31 @@ def record_labels(session: Session, records: Iterable[tuple[str, str]]) -> dict[
         for row in rows:
             parts = [_label_part(name, f, v, titles) for f, v in zip(fields, row[1:], strict=True)]
             labels[(name, row[0])] = ", ".join(p for p in parts if p)
+    _tick_labels_from_the_trail(session, by_table, labels, titles)
     return labels
+
+
+TICK_TABLES = ("checklist_state", "lesson_progress")
+
+
+def _tick_labels_from_the_trail(session: Session, by_table: dict[str, set[str]],
+                                labels: dict[tuple[str, str], str], titles: dict[str, str]) -> None:
+    """A tick whose record is gone is still named by its item: the record another laptop's tick of the same
+    item replaced at a sync (met by its natural key, app/sync/engine.py), or a deleted one. Its audit trail's
+    insert or delete line keeps the code («s1.lessons: 1», app/team/hooks.py) — one query for all of them."""
+    from app.persistence.models import AuditEntry
+
+    for name in TICK_TABLES:
+        missing = sorted(uuid for uuid in by_table.get(name, ()) if (name, uuid) not in labels)
+        for start in range(0, len(missing), 500):
+            rows = session.execute(select(AuditEntry.record_uuid, AuditEntry.new_value, AuditEntry.old_value)
+                                   .where(AuditEntry.table_name == name, AuditEntry.action.in_(("insert", "delete")),
+                                          AuditEntry.record_uuid.in_(missing[start:start + 500])))
+            for uuid, new, old in rows:
+                summary = new or old or ""
+                code = summary.rsplit(": ", 1)[0] if summary[-3:] in (": 0", ": 1") else ""
+                if code and (name, uuid) not in labels:
+                    labels[(name, uuid)] = titles.get(code, code) if name == "checklist_state" else code
 
 
 def _label_part(table: str, field: str, value: object, titles: dict[str, str]) -> str:

@@ -5,7 +5,8 @@
 * ``before_flush``: each new or changed synced row gets ``updated_by`` = the signed-in person
   (:func:`app.team.author.current_author`); each changed field of an audited record becomes an
   :class:`~app.persistence.models.AuditEntry` (table, record, field, old, new, author, time), as do the
-  inserts and deletes that matter (a document issued, a checklist item ticked or unticked, a tariff added);
+  inserts and deletes that matter (a client created, a document issued, a checklist item ticked or unticked,
+  a tariff added);
 * ``do_orm_execute``: Core-style ``update(Model)`` statements get ``updated_by`` too, and a stage move
   (an ``insert(StageEvent)``) becomes an audit entry of the client's ``stage``; an ORM bulk insert
   (``session.execute(insert(Model), [row, …])``, the CSV import) stamps ``updated_by`` in every row and
@@ -21,7 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import Table, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app.persistence import models as m
@@ -29,13 +30,15 @@ from app.persistence.types import new_uuid
 
 REPLAYING = "team.replaying"
 _AUTHOR = "team.author"
+_PENDING = "team.audit_pending"  # entries of this flush, written once its rows are (after_flush)
+_AUDIT_TABLE: Table = m.AuditEntry.__table__  # type: ignore[assignment]  # Core: no ORM RETURNING per entry
 _INSTALLED = False
 
 # Audited classes -> whether an insert is itself an audit event (a document issued, an item ticked …).
 AUDITED: dict[type, bool] = {
-    m.Client: False, m.Contact: True, m.Employee: True, m.ChecklistState: True, m.LessonProgress: True,
+    m.Client: True, m.Contact: True, m.Employee: True, m.ChecklistState: True, m.LessonProgress: True,
     m.WorkLogEntry: True, m.Document: True, m.Tariff: True, m.ExchangeRate: True, m.Executor: False,
-    m.Setting: False, m.PlannedEvent: True, m.Question: False, m.Estimate: True,
+    m.Setting: False, m.PlannedEvent: True, m.Question: False, m.Estimate: True, m.VatRate: True,
 }
 # bookkeeping and bulky fields never listed in the trail
 SKIPPED = frozenset({"id", "uuid", "updated_at", "updated_by", "row_version", "created_at", "search_text",
@@ -66,13 +69,10 @@ def _text(value) -> str | None:
 
 
 def _record_key(obj) -> str:
-    if isinstance(obj, m.Tariff | m.ExchangeRate):
-        kind = obj.kind if isinstance(obj, m.Tariff) else obj.currency
-        return f"{kind}:{obj.valid_from}"
-    if isinstance(obj, m.Executor):
-        return "executor"
-    if isinstance(obj, m.Setting):
-        return obj.key
+    if isinstance(obj, m.Tariff | m.ExchangeRate | m.VatRate | m.Executor | m.Setting):
+        from app.team.rights import record_key
+
+        return record_key(obj.__tablename__, lambda key: getattr(obj, key, None))
     if getattr(obj, "uuid", None) is None:
         obj.uuid = new_uuid()
     return obj.uuid
@@ -104,6 +104,7 @@ def _client_uuid(session: Session, obj, cache: dict[int, str]) -> str:
 def _before_flush(session: Session, _context, _instances) -> None:
     if session.info.get(REPLAYING):
         return
+    _team_wide(session)
     if any(isinstance(obj, m.Setting | m.Executor) for obj in (*session.new, *session.dirty)):
         session.info.pop(_AUTHOR, None)  # the profile's or the specialist's name is being written: read it again
     author, now = author_of(session), m.utcnow()
@@ -119,8 +120,8 @@ def _before_flush(session: Session, _context, _instances) -> None:
     for obj in list(session.new):
         if isinstance(obj, m.Synced):
             obj.updated_by = author
-        if AUDITED.get(type(obj)):
-            entry(obj, "insert", "", None, _summary(obj))
+        if AUDITED.get(type(obj)) or (isinstance(obj, m.Setting) and _team_setting(obj.key)):
+            entry(obj, "insert", "", None, _summary(obj))  # a team setting's first value is a change too
     for obj in list(session.dirty):
         if type(obj) not in AUDITED or not session.is_modified(obj, include_collections=False):
             continue
@@ -145,8 +146,56 @@ def _before_flush(session: Session, _context, _instances) -> None:
     for obj in list(session.deleted):
         if type(obj) in AUDITED:
             entry(obj, "delete", "", _summary(obj), None)
+    if entries:  # written after the flush's rows: on the server a line of a client's record is readable (and so
+        # insertable with RETURNING) only once the client is there — a member creating a client would be refused
+        session.info.setdefault(_PENDING, []).extend(entries)
+
+
+def _after_flush(session: Session, _context) -> None:
+    entries = session.info.pop(_PENDING, None)
     if entries:  # one executemany, not one INSERT per entry (the ORM would send one per row on SQLite)
-        session.execute(insert(m.AuditEntry), entries)
+        session.execute(insert(_AUDIT_TABLE), entries)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)  # a failed flush's entries are not written by the next one
+
+
+def _team_setting(key: str) -> bool:
+    from app.team.rights import team_setting
+
+    return team_setting(key)
+
+
+def _team_wide(session: Session) -> None:
+    """Team-wide data in this flush (tariffs, rates, requisites, VAT, team settings: app/team/rights.py): refused
+    (UserError, before anything is written) unless the signed-in person is the team's administrator or the
+    computer is not in a team — the catch-all behind each writing service's own check; on an administrator's
+    team laptop each such record is queued in ``sync_outbox`` under its name (``rights.record_key``), so the
+    next sync sends it (app/sync/team_data.py)."""
+    from app.team import rights
+
+    touched: list[tuple[object, bool]] = []
+    for obj in session.new:
+        if rights.kind_of(obj):
+            touched.append((obj, False))
+    for obj in session.dirty:
+        if rights.kind_of(obj) and session.is_modified(obj, include_collections=False):
+            touched.append((obj, False))
+    for obj in session.deleted:
+        if rights.kind_of(obj):
+            touched.append((obj, True))
+    if not touched:
+        return
+    if not rights.is_admin(session):
+        raise rights.refusal(session, rights.kind_of(touched[0][0]) or rights.SETTINGS)
+    if not rights.admin_on_laptop(session):
+        return
+    outbox = m.SyncOutbox
+    for obj, deleted in touched:
+        name, key = obj.__tablename__, _record_key(obj)  # type: ignore[attr-defined]
+        session.execute(delete(outbox).where(outbox.table_name == name, outbox.record_uuid == key))
+        session.execute(insert(outbox).values(table_name=name, record_uuid=key, deleted=deleted))
 
 
 def audit_updates(session: Session, table_name: str, client_uuid: str, record_uuids: list[str], field: str,
@@ -181,6 +230,8 @@ def _summary(obj) -> str:
 
 def _describe(cls: type, value: Callable[[str], Any]) -> str:
     """``_summary`` of a record of class ``cls`` whose attributes ``value(name)`` gives (an object or a row)."""
+    if issubclass(cls, m.Client):  # «7707083893 ООО «Ромашка»»: app/team/display.py ``summary_text`` reads it
+        return f"{value('inn') or ''} {value('name') or ''}".strip()
     if issubclass(cls, m.Document):
         return f"{value('kind')} {value('number')}/{value('year')}"
     if issubclass(cls, m.ChecklistState):
@@ -191,6 +242,8 @@ def _describe(cls: type, value: Callable[[str], Any]) -> str:
         return f"{value('kind')} {value('rate')} с {value('valid_from')}"
     if issubclass(cls, m.ExchangeRate):
         return f"{value('currency')} {value('rate')} с {value('valid_from')}"
+    if issubclass(cls, m.VatRate):
+        return f"{value('mode')} {value('rate') or ''} с {value('valid_from')}".replace("  ", " ")
     if issubclass(cls, m.WorkLogEntry):
         return f"{value('on_date')} {value('kind')} {value('minutes') or value('days') or value('amount') or ''}".strip()
     if issubclass(cls, m.Estimate):  # app/team/display.py ``summary_text`` reads these back
@@ -206,24 +259,30 @@ def _describe(cls: type, value: Callable[[str], Any]) -> str:
             except (ValueError, KeyError, OSError):
                 pass
         return f"{starts.isoformat(timespec='minutes') if starts else ''} {value('kind')} {value('duration_min')}"
+    if issubclass(cls, m.Setting):
+        return str(value("value"))
     name = value("name")
     return str(name) if name else cls.__tablename__  # type: ignore[attr-defined]
 
 
-def _do_orm_execute(state) -> None:
+def _do_orm_execute(state) -> Any:
     session = state.session
     if session.info.get(REPLAYING) or not (state.is_update or state.is_insert):
-        return
+        return None
     mapper = state.bind_mapper
     entity = mapper.class_ if mapper is not None else None
     if entity is None:
-        return
+        return None
     if state.is_update and issubclass(entity, m.Synced) and not state.parameters:
         state.statement = state.statement.values(updated_by=author_of(session))
-        return
+        return None
     if state.is_insert and isinstance(state.parameters, list) and entity is not m.StageEvent:
-        _bulk_insert(session, entity, state.parameters)
-        return
+        entries = _bulk_insert(session, entity, state.parameters)
+        if entries:  # after the rows themselves, as after a flush (see ``_after_flush``)
+            result = state.invoke_statement()
+            session.execute(insert(_AUDIT_TABLE), entries)
+            return result
+        return None
     if state.is_insert and entity is m.StageEvent:
         values = _insert_values(state.statement)
         if values and "client_id" in values:
@@ -235,22 +294,24 @@ def _do_orm_execute(state) -> None:
                 table_name="client", record_uuid=client_uuid, action="update", field="stage",
                 old_value=_text(values.get("from_stage")), new_value=_text(values.get("to_stage"))))
         state.statement = state.statement.values(updated_by=author_of(session))
+    return None
 
 
 _IN_CHUNK = 10_000  # ids per IN list: below SQLite's 32 766 and PostgreSQL's 65 535 parameters
 
 
-def _bulk_insert(session: Session, entity: type, rows: list[dict[str, Any]]) -> None:
+def _bulk_insert(session: Session, entity: type, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """An ORM bulk insert of ``rows`` (dicts, stamped here in place): ``updated_by`` for synced records, and
-    for audited ones an insert entry per row — the entries ``_before_flush`` writes for objects, inserted in
-    one executemany with the client UUIDs read in one statement per 10 000 clients."""
+    for audited ones an insert entry per row — the entries ``_before_flush`` writes for objects, returned for
+    the caller to insert in one executemany once the rows are in, with the client UUIDs read in one statement
+    per 10 000 clients."""
     if not issubclass(entity, m.Synced):
-        return
+        return []
     author = author_of(session)
     for row in rows:
         row["updated_by"] = author
     if not AUDITED.get(entity) or not rows:
-        return
+        return []
     client_uuids: dict[int, str] = {}
     if "client_id" in entity.__table__.c:  # type: ignore[attr-defined]
         wanted = sorted({int(row["client_id"]) for row in rows if row.get("client_id") is not None})
@@ -270,12 +331,13 @@ def _bulk_insert(session: Session, entity: type, rows: list[dict[str, Any]]) -> 
         def value(key: str, row: dict[str, Any] = row) -> Any:
             return row.get(key, defaults.get(key))
 
-        entries.append({"uuid": new_uuid(), "at": now, "author": author,
-                        "client_uuid": client_uuids.get(row.get("client_id"), ""),  # type: ignore[arg-type]
+        # a client's own line names it; a record of a client, its client
+        client_uuid = row["uuid"] if entity is m.Client else client_uuids.get(row.get("client_id"), "")  # type: ignore[arg-type]
+        entries.append({"uuid": new_uuid(), "at": now, "author": author, "client_uuid": client_uuid,
                         "table_name": entity.__tablename__, "record_uuid": row["uuid"],  # type: ignore[attr-defined]
                         "action": "insert", "field": "", "old_value": None,
                         "new_value": _text(_describe(entity, value))})
-    session.execute(insert(m.AuditEntry), entries)
+    return entries
 
 
 def _insert_values(statement) -> dict:
@@ -294,5 +356,7 @@ def install() -> None:
     if _INSTALLED:
         return
     event.listen(Session, "before_flush", _before_flush)
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "after_rollback", _after_rollback)
     event.listen(Session, "do_orm_execute", _do_orm_execute)
     _INSTALLED = True

@@ -61,7 +61,10 @@ BEGIN
   -- writers in version order: a pull reads up to the sequence value it saw under the shared lock
   PERFORM pg_advisory_xact_lock(7417222);
   NEW.row_version := nextval('{schema}.vn_row_version');
-  IF vn_app_role() IS NOT NULL THEN
+  -- the author is the connected member; but a document arrives with its issuer (whose name its snapshot
+  -- prints as the signer), also when another member carried it here from a bundle: that stays
+  IF vn_app_role() IS NOT NULL AND NOT (TG_OP = 'INSERT' AND TG_TABLE_NAME = 'document'
+                                         AND COALESCE(NEW.updated_by, '') <> '') THEN
     NEW.updated_by := current_user::text;
   END IF;
   RETURN NEW;
@@ -220,9 +223,11 @@ def _server_sql(schema: str) -> str:
         "DROP POLICY IF EXISTS vn_admin_delete ON audit_log;",
         "CREATE POLICY vn_read ON audit_log FOR SELECT USING (client_uuid = '' OR vn_app_role() = 'admin' "
         "OR client_uuid IN (SELECT uuid FROM client));",
-        # under one's own login; lines written on a laptop before it joined: «login (local name)»
-        "CREATE POLICY vn_write ON audit_log FOR INSERT WITH CHECK (author = current_user::text "
-        "OR starts_with(author, current_user::text || ' ('));",
+        # under one's own login; lines written on a laptop before it joined: «login (local name)»; a line of
+        # team-wide data (no client) only from an administrator, who alone may make that change (a refused
+        # change must leave no trace in the trail: app/sync/team_data.py)
+        "CREATE POLICY vn_write ON audit_log FOR INSERT WITH CHECK ((author = current_user::text "
+        "OR starts_with(author, current_user::text || ' (')) AND (client_uuid <> '' OR vn_app_role() = 'admin'));",
         "CREATE POLICY vn_admin ON audit_log FOR UPDATE USING (vn_app_role() = 'admin');",
         "CREATE POLICY vn_admin_delete ON audit_log FOR DELETE USING (vn_app_role() = 'admin');",
         "ALTER TABLE team_user ENABLE ROW LEVEL SECURITY;",

@@ -39,11 +39,21 @@ class Member:
     active: bool
 
 
+# names a member's login may not take: PostgreSQL's own roles and role words, and this program's group roles
+RESERVED_LOGINS = frozenset({"postgres", "public", "none", "all", "user", "current_user", "current_role",
+                             "session_user", "system_user", TEAM_ROLE})
+RESERVED_PREFIXES = ("pg_", "vn_", "vnedrenie")
+MAX_TEXT = 200  # characters of a member's full name and position (team_user columns)
+
+
 def _check_login(login: str) -> str:
     login = (login or "").strip()
-    if not LOGIN_RE.match(login) or login.startswith("pg_") or login == TEAM_ROLE:
+    if not LOGIN_RE.match(login):
         raise UserError(_("The login «{login}» is not valid: use 2–40 lowercase Latin letters, digits and «_», "
                           "starting with a letter.").format(login=login))
+    if login in RESERVED_LOGINS or login.startswith(RESERVED_PREFIXES):
+        raise UserError(_("The login «{login}» is reserved by PostgreSQL or by the program (postgres, pg_…, "
+                          "vn_…, vnedrenie…, public, none, current_user …): choose another.").format(login=login))
     return login
 
 
@@ -53,23 +63,49 @@ def _require_pg(db: Database) -> None:
                           "server (see «server init»)."))
 
 
-def add_user(db: Database, login: str, full_name: str, role: str, password: str, *,
-             position: str = "", manager: str = "") -> Member:
-    """Create the login role with a scram-sha-256 password and the ``team_user`` row (one transaction).
+def _member_texts(full_name: str | None, position: str | None) -> tuple[str | None, str | None]:
+    """A member's full name and position cleaned (one line, at most 200 characters); None stays None. Raises
+    UserError for an empty name or position, line breaks, invisible characters, or an overlong value."""
+    from app.domain import validation as v
 
-    Raises UserError: not PostgreSQL, bad login, unknown role, short password, empty name, an unknown or
-    non-manager ``manager``, or the login already taken."""
+    name = v.clean_text(full_name, _("Full name"), max_len=MAX_TEXT) if full_name is not None else None
+    if name is not None and not name:
+        raise UserError(_("Give the person's full name (it is printed as the signer of their documents)."))
+    post = v.clean_text(position, _("Position"), max_len=MAX_TEXT) if position is not None else None
+    if post is not None and not post:
+        raise UserError(_("Give the member's position: it is printed under the signature of their documents."))
+    return name, post
+
+
+def _may_manage_members(session: Session) -> bool:
+    """Whether the connected login may create and change PostgreSQL roles: the server's owner (as «server init»
+    connects) or a team administrator (CREATEROLE, app/team/users.py ``add_user``)."""
+    row = session.execute(text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")).first()
+    return bool(row and row[0])
+
+
+def _not_admin_members() -> UserError:
+    return UserError(_("Only an administrator of the team may add or disable members. Nothing was changed."))
+
+
+def check_new_member(db: Database, login: str, full_name: str, role: str, *, position: str = "",
+                     manager: str = "") -> None:
+    """Everything ``add_user`` checks before it asks for a password: PostgreSQL, the signed-in person an
+    administrator, the login (valid, not reserved, not taken), the role, the name and position (one line, at
+    most 200 characters; an empty position is allowed here — the CLI requires it), the manager. Raises
+    UserError naming the first problem; changes nothing."""
     _require_pg(db)
     login = _check_login(login)
     if role not in ROLES:
         raise UserError(_("Unknown role «{role}»: use specialist, manager or admin.").format(role=role))
-    if not full_name.strip():
-        raise UserError(_("Give the person's full name (it is printed as the signer of their documents)."))
-    if len(password) < MIN_PASSWORD:
-        raise UserError(_("The password is too short: at least {n} characters.").format(n=MIN_PASSWORD))
-    from psycopg import sql
-
-    with db.unit() as session:
+    _member_texts(full_name, position or None)
+    with db.read() as session:
+        if not _may_manage_members(session):
+            raise _not_admin_members()
+        if session.execute(text("SELECT 1 FROM pg_get_keywords() WHERE word = :n AND catcode IN ('R', 'T')"),
+                           {"n": login}).first():
+            raise UserError(_("The login «{login}» is a word PostgreSQL reserves: choose another.").format(
+                login=login))
         if manager:
             boss = session.get(TeamUser, manager)
             if boss is None or boss.role not in ("manager", "admin"):
@@ -77,18 +113,49 @@ def add_user(db: Database, login: str, full_name: str, role: str, password: str,
         exists = session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login}).first()
         if exists or session.get(TeamUser, login) is not None:
             raise UserError(_("The login «{login}» is already taken.").format(login=login))
-        driver = session.connection().connection.driver_connection
-        assert driver is not None
-        driver.execute("SET LOCAL password_encryption = 'scram-sha-256'")
-        options = sql.SQL(" CREATEROLE") if role == "admin" else sql.SQL("")
-        driver.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}{}").format(
-            sql.Identifier(login), sql.Literal(password), sql.Identifier(TEAM_ROLE), options))
-        if role == "admin":
-            driver.execute(sql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(
-                sql.Identifier(TEAM_ROLE), sql.Identifier(login)))
-        session.add(TeamUser(login=login, full_name=full_name.strip(), position=position.strip(), role=role,
-                             manager_login=manager, active=True))
-    return Member(login, full_name.strip(), position.strip(), role, manager, True)
+
+
+def add_user(db: Database, login: str, full_name: str, role: str, password: str, *,
+             position: str = "", manager: str = "") -> Member:
+    """Create the login role with a scram-sha-256 password and the ``team_user`` row (one transaction).
+
+    Raises UserError (see :func:`check_new_member`): not PostgreSQL, the signed-in person not an administrator,
+    bad or reserved login, unknown role, short password, empty or overlong name or position, an unknown or
+    non-manager ``manager``, or the login already taken."""
+    check_new_member(db, login, full_name, role, position=position, manager=manager)
+    login = _check_login(login)
+    name, post = _member_texts(full_name, position or None)
+    assert name is not None
+    post = post or ""
+    if len(password) < MIN_PASSWORD:
+        raise UserError(_("The password is too short: at least {n} characters.").format(n=MIN_PASSWORD))
+    from psycopg import sql
+
+    try:
+        with db.unit() as session:
+            driver = session.connection().connection.driver_connection
+            assert driver is not None
+            driver.execute("SET LOCAL password_encryption = 'scram-sha-256'")
+            options = sql.SQL(" CREATEROLE") if role == "admin" else sql.SQL("")
+            driver.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}{}").format(
+                sql.Identifier(login), sql.Literal(password), sql.Identifier(TEAM_ROLE), options))
+            if role == "admin":
+                driver.execute(sql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(
+                    sql.Identifier(TEAM_ROLE), sql.Identifier(login)))
+            session.add(TeamUser(login=login, full_name=name, position=post, role=role,
+                                 manager_login=manager, active=True))
+    except Exception as exc:  # the server's own «no» (psycopg's, or SQLAlchemy's around it at commit)
+        if _refused_for_rights(exc):
+            raise _not_admin_members() from None
+        raise
+    return Member(login, name, post, role, manager, True)
+
+
+def _refused_for_rights(exc: BaseException) -> bool:
+    """A PostgreSQL «permission denied» or row-level security refusal (SQLSTATE 42501)."""
+    from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, sqlstate
+
+    return sqlstate(exc) == INSUFFICIENT_PRIVILEGE
 
 
 def list_users(db: Database) -> list[Member]:
@@ -100,39 +167,41 @@ def list_users(db: Database) -> list[Member]:
 
 def disable_user(db: Database, login: str) -> Member:
     """Revoke a member: the role can no longer log in (NOLOGIN), open sessions are ended, the row stays
-    (their authorship and audit entries keep the name). Raises UserError for an unknown login."""
+    (their authorship and audit entries keep the name). Raises UserError for an unknown login or when the
+    signed-in person is not an administrator (nothing changed)."""
     _require_pg(db)
     from psycopg import sql
 
-    with db.unit() as session:
-        user = session.get(TeamUser, login)
-        if user is None:
-            raise UserError(_("There is no team member «{login}».").format(login=login))
-        user.active = False
-        driver = session.connection().connection.driver_connection
-        assert driver is not None
-        driver.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(login)))
-        session.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :n"),
-                        {"n": login})
-        return Member(user.login, user.full_name, user.position, user.role, user.manager_login, False)
+    try:
+        with db.unit() as session:
+            if not _may_manage_members(session):
+                raise _not_admin_members()
+            user = session.get(TeamUser, login)
+            if user is None:
+                raise UserError(_("There is no team member «{login}».").format(login=login))
+            user.active = False
+            driver = session.connection().connection.driver_connection
+            assert driver is not None
+            driver.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(login)))
+            session.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :n"),
+                            {"n": login})
+            return Member(user.login, user.full_name, user.position, user.role, user.manager_login, False)
+    except Exception as exc:  # e.g. an administrator without the right on this particular role
+        if _refused_for_rights(exc):
+            raise _not_admin_members() from None
+        raise
 
 
 def edit_user(db: Database, login: str, *, full_name: str | None = None, position: str | None = None) -> Member:
     """Change a member's full name and/or position (what their documents print as the signer); None keeps a
     value. An administrator's action on the server (row-level security lets only admins write ``team_user``);
     laptops take the new values at their next sync. Raises UserError: not PostgreSQL, nothing to change, an
-    empty name, an unknown login, or the signed-in person not an administrator."""
-    from sqlalchemy.exc import ProgrammingError
-
-    from app.domain import validation as v
-
+    empty or overlong (over 200 characters) name or position, an unknown login, or the signed-in person not an
+    administrator."""
     _require_pg(db)
     if full_name is None and position is None:
         raise UserError(_("Give --name or --position (or both)."))
-    name = v.clean_text(full_name, _("Name"), max_len=200) if full_name is not None else None
-    if name is not None and not name:
-        raise UserError(_("Give the person's full name (it is printed as the signer of their documents)."))
-    post = v.clean_text(position, _("Position"), max_len=200) if position is not None else None
+    name, post = _member_texts(full_name, position)
     values = {k: val for k, val in (("full_name", name), ("position", post)) if val is not None}
     try:
         with db.unit() as session:
@@ -146,10 +215,10 @@ def edit_user(db: Database, login: str, *, full_name: str | None = None, positio
                 raise _not_admin()
             session.expire(user)
             return Member(user.login, user.full_name, user.position, user.role, user.manager_login, user.active)
-    except ProgrammingError as exc:
-        if "row-level security" not in str(exc.orig) and "permission denied" not in str(exc.orig):
-            raise
-        raise _not_admin() from None
+    except Exception as exc:
+        if _refused_for_rights(exc):
+            raise _not_admin() from None
+        raise
 
 
 def _not_admin() -> UserError:

@@ -68,13 +68,18 @@ def test_a_tick_of_an_item_added_there_lands_here_with_the_item(laptops, tmp_pat
     assert [t.code for t in checklist_template(b)].count(code) == 1
 
 
-def test_an_item_with_the_same_code_here_is_matched_and_keeps_its_wording_here(laptops, tmp_path):
+def test_an_item_with_the_same_code_here_is_matched_and_its_two_wordings_are_a_conflict(laptops, tmp_path):
+    """Two items of one code made apart meet as one, as on the team server: one title, a conflict with both."""
+    from app.sync.service import conflicts
+
     a, b = laptops
     code = _ticked_export(a, tmp_path / "a.zip")
     add_checklist_item(b, 2, "Кладовщики обучены (наше название)", code=code)  # the same code, made here
     import_bundle(b, tmp_path / "a.zip", backup=False)
     [item] = [i for i in checklist(b, INN) if i.code == code]
-    assert (item.title, item.done) == ("Кладовщики обучены (наше название)", True)
+    assert (item.title, item.done) == (TITLE, True)  # the file's: its sender exported first
+    assert [(c.table, c.kind, c.field, c.local_value, c.server_value, c.kept) for c in conflicts(b)] == [
+        ("checklist_template", "field", "title", "Кладовщики обучены (наше название)", TITLE, "file")]
 
 
 def test_a_tick_of_an_item_the_file_does_not_describe_is_refused_by_title_and_client_name(laptops, tmp_path, cli):
@@ -143,6 +148,6 @@ def test_a_record_referring_to_nothing_is_named_not_by_its_uuid(laptops, tmp_pat
     before = h.full_dump(b)
     with pytest.raises(UserError) as err:
         import_bundle(b, bad, backup=False)
-    assert err.value.message.startswith("Файл несогласован: Запись журнала работ «02.03.2026 conference» "
+    assert err.value.message.startswith("Файл несогласован: Запись журнала работ «02.03.2026 Конференция» "
                                         "ссылается на запись, которой нет ни в файле, ни здесь.")
     assert not UUID.search(err.value.message) and h.full_dump(b) == before

@@ -84,12 +84,14 @@ def test_the_same_work_billed_on_two_laptops_keeps_the_act_that_left_first_and_i
         ("double_billing", "billed_by_document_uuid", code(b, act_b), code(b, act_a), "file")]
     assert code(b, act_b) == f"АУ-1/{YEAR}" and code(b, act_a).startswith(f"АУ-1/{YEAR} (установка ")
     assert [c.kind for c in report.conflicts] == ["double_billing"]
-    assert report.conflicts[0].line() == (f"{report.conflicts[0].label}: выставлено актом (здесь {code(b, act_b)}, "
-                                          f"в файле {code(b, act_a)}; оставлено значение из файла)")
+    sentence = (f"уже выставлена актом {code(b, act_a)}; акт {code(b, act_b)} выставляет её повторно — "
+                f"аннулируйте акт {code(b, act_b)}")
+    # the import's line says what to do in the words of the conflict (and of the team sync's)
+    assert report.conflicts[0].label == "Запись журнала работ «02.03.2026 Конференция» — ООО «Ромашка»"
+    assert report.conflicts[0].line() == f"{report.conflicts[0].label}: работа {sentence}"
     assert conflicts(a) == []
     [line] = conflict_lines(b)
-    assert line.what == (f"Работа «02.03.2026, Конференция» уже выставлена актом {code(b, act_a)}; "
-                         f"акт {code(b, act_b)} выставляет её повторно — аннулируйте акт {code(b, act_b)}")
+    assert line.what == f"Работа «02.03.2026, Конференция» {sentence}"
     assert not line.choosable
     # both acts are on both computers; the next swaps change nothing and are not refused
     for db in (a, b):

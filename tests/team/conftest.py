@@ -1,12 +1,18 @@
-"""Fixtures of the team server tests: a fresh PostgreSQL database initialised by ``init_server``."""
+"""Fixtures of the team server tests: a fresh PostgreSQL database initialised by ``init_server``, and the two
+worlds (two laptops joined to it; two laptops exchanging bundles) that compare the server with a USB stick."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 
+from app.persistence.db import Database
 from tests.conftest import PG_URL, _fresh_pg_url
 
 PASSWORD = "correct horse 42"
@@ -69,3 +75,90 @@ def memory_keyring():
 
 def plain_url(server_url: str, login: str) -> str:
     return make_url(server_url).set(username=login, password=None).render_as_string(hide_password=False)
+
+
+MEMBERS = {"a": "Иванова Анна", "b": "Петрова Мария"}  # laptop a: a specialist; b: her manager
+
+
+@dataclass
+class Worlds:
+    """The same two laptops in two worlds, to show that a USB stick and the team server never disagree.
+
+    World 1 (``team``): the PostgreSQL team server and laptops «a» (specialist Иванова Анна) and «b» (her
+    manager Петрова Мария), joined with «sync setup» and synced once. World 2 (``usb``): two laptops with no
+    network, each with its person's profile name; «a» made the same start and gave «b» a copy in a bundle.
+    ``who`` maps a login or a profile name to «a» or «b»."""
+
+    server: Database
+    team: tuple[Database, Database]
+    usb: tuple[Database, Database]
+    who: dict[str, str]
+    folder: Path
+    files: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def carry(self, src: Database, dst: Database):
+        """Export everything from ``src`` into a new bundle file and import it into ``dst``; the import's report."""
+        from app.exchange.bundle import export_bundle, import_bundle
+
+        path = self.folder / f"bundle-{next(self.files)}.zip"
+        export_bundle(src, None, path)
+        return import_bundle(dst, path, backup=False).report
+
+    def exchange(self) -> None:
+        """A's changes reach the others first in both worlds: A, B, A sync; A's file goes to B, then B's to A."""
+        from app.sync.service import sync_once
+
+        ta, tb = self.team
+        sync_once(ta)
+        sync_once(tb)
+        sync_once(ta)
+        self.carry(self.usb[0], self.usb[1])
+        self.carry(self.usb[1], self.usb[0])
+
+
+@pytest.fixture
+def two_worlds(server, server_url, login_of, tmp_path):
+    """``make(client, prepare=None) -> Worlds`` (see :class:`Worlds`): ``client`` (a ClientInput) is made on the
+    server, assigned to «a», and made on USB laptop «a»; ``prepare(db)`` runs on the server before the laptops
+    join and on USB laptop «a» before its first bundle (the common start). Every database is closed after."""
+    from app.persistence.db import open_database
+    from app.persistence.models import Setting
+    from app.services.clients import add_client
+    from app.sync.service import setup, sync_once
+    from app.team.users import PROFILE_KEY, add_user, assign_client
+
+    opened: list[Database] = []
+
+    def make(client, prepare: Callable[[Database], object] | None = None) -> Worlds:
+        ann, boss = login_of("ann"), login_of("boss")
+        add_user(server, boss, MEMBERS["b"], "manager", PASSWORD)
+        add_user(server, ann, MEMBERS["a"], "specialist", PASSWORD, manager=boss)
+        add_client(server, client)
+        assign_client(server, client.inn, specialist=ann)
+        if prepare is not None:
+            prepare(server)
+        team = []
+        for name, login in (("a", ann), ("b", boss)):
+            db = open_database(f"sqlite:///{tmp_path / (name + '-team.sqlite3')}")
+            opened.append(db)
+            setup(db, plain_url(server_url, login), PASSWORD)
+            sync_once(db)
+            team.append(db)
+        usb = []
+        for name in ("a", "b"):
+            db = open_database(f"sqlite:///{tmp_path / (name + '-usb.sqlite3')}")
+            opened.append(db)
+            with db.unit() as s:
+                s.add(Setting(key=PROFILE_KEY, value=MEMBERS[name]))
+            usb.append(db)
+        add_client(usb[0], client)
+        if prepare is not None:
+            prepare(usb[0])
+        worlds = Worlds(server, (team[0], team[1]), (usb[0], usb[1]),
+                        {ann: "a", boss: "b", MEMBERS["a"]: "a", MEMBERS["b"]: "b"}, tmp_path)
+        worlds.carry(usb[0], usb[1])
+        return worlds
+
+    yield make
+    for db in opened:
+        db.dispose()

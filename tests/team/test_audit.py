@@ -35,7 +35,9 @@ def test_every_audited_action_is_in_the_trail_with_author(cli, sqlite_path):
     assert status == 0, err
     assert cli("billing", "rate", "remote_hour", "1800", "--from", "2025-01-01")[0] == 0
     entries = _audit(cli)
-    assert {e["author"] for e in entries} == {"Иванова А. А."}
+    created = [e for e in entries if (e["table"], e["action"]) == ("client", "insert")]
+    assert [e["new"] for e in created] == [f"{INN} ООО «Ромашка»"]  # made before the profile was named
+    assert {e["author"] for e in entries if e not in created} == {"Иванова А. А."}
     found = {(e["table"], e["action"], e["field"]) for e in entries}
     assert ("work_log", "update", "deleted") in found  # a work-log delete, with old and new value
     assert ("client", "update", "stage") in found

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select, text
 
+from app.errors import UserError
 from app.persistence.models import Client, Document, WorkLogEntry
 from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput, add_entry
@@ -101,13 +102,18 @@ def test_the_same_work_billed_on_two_laptops_keeps_the_first_act_and_is_a_double
                          f"выставляет её повторно — аннулируйте акт {act_b}")
     assert not line.choosable  # «keep local» is not offered: the other act must be voided instead
     assert line.text().endswith(f"здесь: {act_b}\tна сервере: {act_a}\tоставлено: с сервера")
-    # «sync resolve --keep local» only closes it: the work is never re-pointed to the second act
-    resolve_conflict(b, line.id, keep="local")
+    # «sync resolve» refuses either side (no value to keep: an act must be voided), and changes nothing
+    for keep in ("local", "server"):
+        with pytest.raises(UserError, match=f"аннулируйте акт {act_b}"):
+            resolve_conflict(b, line.id, keep=keep)
     sync_once(b)
     sync_once(a)
     assert billed_by(server) == billed_by(a) == billed_by(b) == act_a
-    # B voids its act as told: the work stays billed by A's act, B's act is voided on the server too
+    assert [c.kind for c in conflicts(b)] == ["double_billing"]
+    # B voids its act as told: the conflict closes itself, the work stays billed by A's act, B's act is voided
+    # on the server too
     void(b, act_b)
+    assert conflicts(b) == []
     sync_once(b)
     sync_once(a)
     assert billed_by(server) == billed_by(a) == billed_by(b) == act_a
@@ -115,6 +121,20 @@ def test_the_same_work_billed_on_two_laptops_keeps_the_first_act_and_is_a_double
         voided = {n: v is not None for n, v in s.execute(select(Document.number, Document.voided_on))}
     assert sorted(voided.values()) == [False, True]
     assert conflicts(a) == [] and [c.kind for c in conflicts(b)] == []
+
+
+def test_a_double_billing_closes_itself_when_the_other_laptop_voids_the_act_that_kept_the_work(pair, server):
+    """The act that kept the work is voided on A: B's conflict closes at B's next sync (the void pulled)."""
+    a, b = pair
+    act_a, act_b = bill(a), bill(b)
+    sync_once(a)
+    sync_once(b)
+    assert [c.kind for c in conflicts(b)] == ["double_billing"]
+    void(a, act_a)
+    sync_once(a)
+    sync_once(b)
+    assert conflicts(b) == []
+    assert act_b  # B's act stays issued
 
 
 def test_a_billed_entry_is_never_silently_unbilled_by_a_void_on_the_other_laptop(pair, server):

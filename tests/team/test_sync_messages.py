@@ -176,7 +176,8 @@ def test_synced_with_edits_waiting_says_how_many(cli, laptop):
     db = laptop["db"]
     status, out, _err = cli("sync", "status")
     waiting = pending_count(db)
-    assert status == 0 and re.fullmatch(rf"Синхронизировано в \d\d:\d\d; ждут отправки: {waiting}\n", out), out
+    assert status == 0 and re.fullmatch(
+        rf"Синхронизировано в \d\d:\d\d; с тех пор изменения сохранены на ноутбуке \({waiting}\)\n", out), out
     assert sync_state(db).text == out.strip()
     assert cli("sync")[0] == 0
     assert re.fullmatch(r"Синхронизировано в \d\d:\d\d", status_text(db))

@@ -237,3 +237,38 @@ def test_the_daily_backup_message_names_the_file_not_its_whole_path(window, tmp_
     assert message == "Ежедневная резервная копия создана: base_2026-11-30_182351_daily.sqlite3 (папка backups)"
     available = window.statusBar().width() - window.count_label.width()
     assert window.statusBar().fontMetrics().horizontalAdvance(message) < available
+
+
+def _laid_out_widgets(layout) -> list[QWidget]:
+    """The visible widgets a layout (and its nested layouts) places."""
+    found: list[QWidget] = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item.widget() is not None:
+            if item.widget().isVisible():
+                found.append(item.widget())
+        elif item.layout() is not None:
+            found.extend(_laid_out_widgets(item.layout()))
+    return found
+
+
+def test_no_tab_draws_one_widget_over_another_at_768_px(window, qtbot):
+    """A layout squeezed below its minimum draws its widgets over each other (the calculator's «Итого» sat on the
+    breakdown's last row at 1366×768 with the attention dock open): every tab, every layout, no two overlap."""
+    area = window.work_area
+    assert window.height() == 768
+    overlaps = []
+    for index in range(area.tabs.count()):
+        area.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        page = area.tabs.widget(index)
+        for holder in [page, *page.findChildren(QWidget)]:
+            if holder.layout() is None or not holder.isVisible():
+                continue
+            placed = _laid_out_widgets(holder.layout())
+            for i, first in enumerate(placed):
+                for second in placed[i + 1:]:
+                    if first.geometry().intersects(second.geometry()):
+                        overlaps.append((area.tabs.tabText(index), first.objectName() or type(first).__name__,
+                                         second.objectName() or type(second).__name__))
+    assert overlaps == []

@@ -42,7 +42,9 @@ def test_work_log_plan_estimate_and_tick_lines_in_the_cards_words(cli, sqlite_pa
         lines = client_history_lines(db, INN)
     finally:
         db.dispose()
-    assert {line.author for line in lines} == {"Петрова Мария"}
+    created = [line for line in lines if line.what == "Заказчик создан"]
+    assert [line.new for line in created] == [f"ООО «Ромашка», ИНН {INN}"]  # before the profile was named
+    assert {line.author for line in lines if line not in created} == {"Петрова Мария"}
     assert all(datetime.strptime(line.at, "%d.%m.%Y %H:%M") for line in lines)
     [estimate] = [line for line in lines if line.what.startswith("Расчёт")]
     assert estimate.new.startswith("Смета сохранена: ") and estimate.new.endswith(" ₽") and estimate.old == ""
@@ -52,6 +54,7 @@ def test_work_log_plan_estimate_and_tick_lines_in_the_cards_words(cli, sqlite_pa
         "добавлено\tПлан (03.12.2026, Звонок)\t03.12.2026 10:00, Звонок, 30 мин",
         "добавлено\tЖурнал работ (02.11.2026, Трансфер)\t02.11.2026, Трансфер, 1 500,00 ₽",
         "добавлено\tЖурнал работ (02.11.2026, Конференция)\t02.11.2026, Конференция, 60 мин",
+        f"добавлено\tЗаказчик создан\tООО «Ромашка», ИНН {INN}",
     ]
 
 

@@ -56,24 +56,26 @@ def test_a_cut_history_says_how_many_and_how_to_see_all(cli, sqlite_path, monkey
         db.dispose()
     status, out, _err = cli("audit", INN)
     every = out.splitlines()
-    assert status == 0 and len(every) == 7 and not every[0].startswith("Показано")  # nothing cut: no note
+    # 7 changes of the name and the client's creation; nothing cut: no note
+    assert status == 0 and len(every) == 8 and not every[0].startswith("Показано")
     monkeypatch.setattr(audit, "SHOWN", 3)
     status, out, _err = cli("audit", INN)
     lines = out.splitlines()
     assert status == 0
-    assert lines[0] == f"Показано изменений: последние 3 из 7. Все: audit {INN} --all."
+    assert lines[0] == f"Показано изменений: последние 3 из 8. Все: audit {INN} --all."
     assert lines[1:] == every[:3]
     status, out, _err = cli("audit", INN, "--all")
     assert status == 0 and out.splitlines() == every
     status, out, _err = cli("audit", INN, "--json")  # scripts get every entry
-    assert status == 0 and out.count('"action"') == 7
+    assert status == 0 and out.count('"action"') == 8
 
 
 def test_more_than_a_hundred_changes_are_all_listed(db):
     client_id = _renames(db, [f"ООО {i}" for i in range(1, 171)])
     view = client_history_view(db, client_id)
-    assert (len(view.lines), view.total, view.cut) == (170, 170, False)
-    assert view.lines[0].new == "ООО 170" and view.lines[-1].new == "ООО 1"
+    assert (len(view.lines), view.total, view.cut) == (171, 171, False)  # and the client's creation
+    assert view.lines[0].new == "ООО 170" and view.lines[-2].new == "ООО 1"
+    assert (view.lines[-1].what, view.lines[-1].new) == ("Заказчик создан", f"ООО Первое, ИНН {INN}")
 
 
 def test_documents_and_billing_acts_read_as_their_printed_numbers(cli, sqlite_path, tmp_path):
@@ -130,7 +132,7 @@ def test_the_cards_tab_says_the_list_is_cut(qtbot, db, monkeypatch, shown):
     view.show()
     qtbot.waitExposed(view)
     assert view.model.rowCount() == shown
-    assert view.hint.text() == f"Показано изменений: последние {shown} из 3. Все: команда «audit {client_id} --all»."
+    assert view.hint.text() == f"Показано изменений: последние {shown} из 4. Все: команда «audit {client_id} --all»."
     monkeypatch.setattr(audit, "SHOWN", 5000)
     view.reload()
-    assert view.model.rowCount() == 3 and view.hint.text().startswith("Все изменения данных")
+    assert view.model.rowCount() == 4 and view.hint.text().startswith("Все изменения данных")

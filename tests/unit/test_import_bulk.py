@@ -114,6 +114,8 @@ def test_imported_clients_carry_the_same_authorship_and_audit_as_added_ones(db, 
     card, csv = trail(inn10(5)), trail(inn10(6))
     author = card[2]
     assert author == ("Иванова А. А." if db.is_sqlite else make_url(db.url).username)
-    assert card[0] == [("contact", True, card[1], "insert", "", "Иванов 5", author)]
-    assert csv[0] == [("contact", True, csv[1], "insert", "", "Иванов 6", author)]
+    assert card[0] == [("client", False, card[1], "insert", "", f"{inn10(5)} ООО «Завод 5»", author),
+                       ("contact", True, card[1], "insert", "", "Иванов 5", author)]
+    assert csv[0] == [("client", False, csv[1], "insert", "", f"{inn10(6)} ООО «Завод 6»", author),
+                      ("contact", True, csv[1], "insert", "", "Иванов 6", author)]
     assert csv[2:] == card[2:] == (author, author)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from app.errors import UserError
 from app.i18n import _
 from app.services.changes import Changes
-from app.sync.service import BackgroundSync, SyncState, sync_for_window, sync_state
+from app.sync.service import BackgroundSync, SyncState, conflicts_part, sync_for_window, sync_state
 from ui.controllers.watch import ExternalChanges
 from ui.ops import Ops
 from ui.tasks import TaskManager
@@ -29,10 +29,24 @@ FIRST_MS = 1_500  # the first one shortly after the window is up
 
 
 def status_markup(state: SyncState) -> str:
-    """The status line for ``state`` (rich text: the conflicts line links to the list; '' outside a team)."""
-    if state.kind == "conflicts":
-        return _("Conflicts: {n} — <a href=\"#conflicts\">look at them</a>").format(n=state.conflicts)
-    return escape(state.text)
+    """The status line for ``state`` (rich text; '' outside a team): the same words as ``sync status`` — the last
+    sync or its refusal in short with the changes waiting here, and the open conflicts' count as a link to
+    their list («…; <a>конфликтов: 2</a>»)."""
+    if not state.conflicts:
+        return escape(state.text)
+    link = f"<a href=\"#conflicts\">{escape(conflicts_part(state.conflicts))}</a>"
+    return f"{escape(state.head)}; {link}"
+
+
+def status_tooltip(state: SyncState) -> str:
+    """The detail behind the short line: the last refusal's full sentence, the changes waiting here, what the
+    conflicts link opens."""
+    lines = [state.error] if state.error else []
+    if state.pending:
+        lines.append(_("Changes made on this laptop wait for the next sync: {n}").format(n=state.pending))
+    if state.conflicts:
+        lines.append(_("Click the conflicts count to see both values of each and choose."))
+    return "\n".join(lines)
 
 
 class SyncController(QObject):
@@ -89,9 +103,7 @@ class SyncController(QObject):
     def show_state(self, state: SyncState) -> None:
         self.state = state
         self.label.setText(status_markup(state))
-        self.label.setToolTip(state.error if state.kind == "offline" else (
-            _("Changes made on this laptop wait for the next sync: {n}").format(n=state.pending)
-            if state.kind in ("never", "synced") else ""))
+        self.label.setToolTip(status_tooltip(state))
         self.label.setVisible(state.kind != "off")
         self.state_changed.emit(state)
 

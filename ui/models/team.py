@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from app.i18n import N_, _
-from app.sync.service import ConflictLine
-from app.team.audit import HistoryLine
 from ui.models.rows import RowsTableModel
+
+if TYPE_CHECKING:  # annotations only: app.sync.service is not needed for the window's first paint
+    from app.sync.service import ConflictLine
+    from app.team.audit import HistoryLine
 
 Index = QModelIndex | QPersistentModelIndex
 KEPT_TITLES = {"local": N_("this laptop's"), "server": N_("the server's")}

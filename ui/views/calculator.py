@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -51,7 +53,9 @@ class CostCalculator(StaleOnHidden, QWidget):
     ``print_document(parent, db, client_id)``: opens the estimate preview and returns its Changes (given by
     the window; None disables «Print»)."""
 
-    def __init__(self, db, parent: QWidget | None = None, ops: Ops | None = None) -> None:
+    def __init__(self, db, parent: QWidget | None = None, ops: Ops | None = None, *, compute_now: bool = True) -> None:
+        """``compute_now=False`` (the window's background tab): the first quote is computed when the calculator is
+        first shown (pricing context read and priced: ~27 ms of the start-up's UI thread before)."""
         super().__init__(parent)
         self.setObjectName("costCalculator")
         self.db = db
@@ -68,12 +72,27 @@ class CostCalculator(StaleOnHidden, QWidget):
         self._saved_state: tuple | None = None
         self._loading = False
         self._build()
-        self._recompute()
+        if compute_now:
+            self._recompute()
+        else:
+            self._pending = "pricing"
+            self._reloader().stale = True  # reload() computes it on the first Show
 
     # ---------------------------------------------------------------- layout
 
     def _build(self) -> None:
-        root = QVBoxLayout(self)
+        # The figures live in a scroll area: on a laptop's 768 px, with the dock open, the tab is shorter than
+        # the tables and totals need, and a squeezed layout drew «Итого» over the breakdown's last row.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("calculatorScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        root = QVBoxLayout(body)
         top = QHBoxLayout()
         self.client_label = QLabel(self)
         self.client_label.setObjectName("calculatorClient")

@@ -152,7 +152,9 @@ class ClientCard(QWidget):
         if not enabled:
             self.details = None
             self._loaded = None
-            self.form.set_data(client_service.ClientInput(name="", inn="", approach="accompanied"))
+            # no client: an empty disabled form, not validated (the ИНН check's import and ~14 ms at start-up)
+            self.form.set_state(FormState(client_service.ClientInput(name="", inn="", approach="accompanied"), ""),
+                                validate=False)
             self.history.set_rows([])
             self._set_dirty(False)
             self.status.setText(_("Select a client in the list or on the board."))

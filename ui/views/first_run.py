@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from ui.palette import text_style
+from ui.views.lazy import ReloadWhenShown
 
 
 class _PathCard(QFrame):
@@ -137,7 +138,9 @@ class FirstRunView(QWidget):
         layout.addSpacing(12)
         layout.addLayout(links)
         layout.addStretch(3)
-        self.refresh_requisites()
+        # read when the page is first shown: the window builds it hidden behind its clients (~18 ms of start-up)
+        self._requisites_loader = ReloadWhenShown(self, self.refresh_requisites)
+        self._requisites_loader.stale = True
 
     def refresh_requisites(self) -> None:
         """Show whether the requisites are complete enough to print documents."""

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStyle,
     QSystemTrayIcon,
+    QWidget,
 )
 
 from app.errors import UserError
@@ -39,6 +40,7 @@ from ui.dialogs.plan.complete_dialog import CompleteChoice, CompleteEventDialog
 from ui.dialogs.plan.event_dialog import EventDialog
 from ui.dialogs.questions.close_dialog import CloseChoice, CloseQuestionDialog
 from ui.dialogs.questions.question_dialog import QuestionDialog
+from ui.loading import FirstPaint
 from ui.ops import Ops
 from ui.tasks import TaskManager
 from ui.undo import UndoStep
@@ -88,6 +90,7 @@ class WeekViews(QObject):
         self._agenda_loader = ReloadWhenShown(self.agenda, self._load_agenda)
         self._attention_loaded: date | None = None  # the day of the last full read (days count in the texts)
         self._start_reminders: tuple[date, list] | None = None  # read for the start-up line, until a change
+        self._deferred_read: Callable[[], None] | None = None  # the start-up read, until the window is painted
         self._attention_loader = ReloadWhenShown(self.attention, self._load_attention)
         self._questions_loader = ReloadWhenShown(self.questions, self._load_questions, self._forget_questions)
         self.agenda.add_requested.connect(lambda: self.plan_event())
@@ -182,6 +185,9 @@ class WeekViews(QObject):
     def refresh(self) -> None:
         self._agenda_loader.request()
         self._attention_loader.request()
+
+    def refresh_agenda(self) -> None:
+        self._agenda_loader.request()
 
     def show_client(self, client_id: int | None) -> None:
         """The questions log follows the window's current client."""
@@ -415,6 +421,53 @@ class WeekViews(QObject):
                 self._show_attention(reminders)
             else:
                 self._start_reminders = (date.today(), reminders)
+        return self._announce(reminders, tray)
+
+    def announce_on_start(self, tray: QSystemTrayIcon | None, show: Callable[[str], None]) -> None:
+        """The start-up reminder line, ``show(text)`` (not called when nothing needs attention), and the panel's
+        first rows from one read. With the window's tasks the read runs in a worker once the client rows are
+        shown (it grows with the clients: ~60 ms at 5 000 on the UI thread delayed them); without, at once."""
+        if self._tasks is None:
+            text = self.notify_on_start(tray)
+            if text:
+                show(text)
+            self._attention_loader.request()
+            return
+        self._attention_generation += 1
+        generation, db, tasks = self._attention_generation, self.db, self._tasks
+        self._attention_reading = True
+
+        def read() -> None:
+            tasks.start(lambda _progress: reminder_service.attention(db),
+                        lambda rows: self._start_read(generation, rows, tray, show),
+                        lambda exc: self._attention_failed(generation, exc))
+
+        self._deferred_read = read
+        # once the window has painted the rows, and after the tasks their loading started (the budgets): the read
+        # must not compete with that paint for the interpreter lock
+        window = self.parent()
+        if isinstance(window, QWidget):
+            FirstPaint(window, self.start_deferred_read)
+        else:
+            QTimer.singleShot(0, self, self.start_deferred_read)
+
+    def start_deferred_read(self) -> None:
+        """Start the start-up reminder read now if it still waits for the window's paint (tests, closing)."""
+        read, self._deferred_read = self._deferred_read, None
+        if read is not None and self._tasks is not None:
+            self._tasks.when_idle(read)
+
+    def _start_read(self, generation: int, reminders: list, tray: QSystemTrayIcon | None,
+                    show: Callable[[str], None]) -> None:
+        if generation == self._attention_generation:  # else a change asked for a newer read: the panel waits for it
+            self._attention_reading = False
+            self._show_attention(reminders)
+        text = self._announce(reminders, tray)
+        if text:
+            show(text)
+
+    def _announce(self, reminders: list, tray: QSystemTrayIcon | None) -> str:
+        """The line naming how many reminders of each kind there are; also a tray message where one is shown."""
         if not reminders:
             return ""
         counts: dict[str, int] = {}
@@ -429,14 +482,16 @@ class WeekViews(QObject):
 def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callable[[int], None],
                        current_client: Callable[[], int | None],
                        visible_client_ids: Callable[[], list[int]] | None = None,
-                       notify: bool = True, tasks: TaskManager | None = None) -> WeekViews:
+                       notify: bool = True, tasks: TaskManager | None = None,
+                       dock_area: Qt.DockWidgetArea | None = None) -> WeekViews:
     """Add the agenda and «Требует внимания» as docks (right, tabbed), a «Неделя» menu (plan an event,
     new question, exports) and return the WeekViews. With ``notify`` the reminders are announced at once:
     in the status bar and, where the desktop has a tray, as a notification (kept in ``week.tray``).
     The week's actions run through ``ops`` (the window's runner) and it hears every ``ops.changed``; with
     ``tasks`` (the window's TaskManager) a full re-read of the reminders of a large database runs there; the
     window calls ``week.show_client(id)`` when its current client changes; the questions log
-    (``week.questions``) is a widget for the client card (e.g. a tab)."""
+    (``week.questions``) is a widget for the client card (e.g. a tab). ``dock_area``: where the docks go (default
+    the right side; the main window puts them below its work area at once rather than moving them there)."""
     week = WeekViews(db, ops=ops, open_client=open_client, current_client=current_client,
                      visible_client_ids=visible_client_ids, parent=window, tasks=tasks)
     agenda_dock = QDockWidget(_("Agenda"), window)
@@ -445,8 +500,9 @@ def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callab
     attention_dock = QDockWidget(_("Needs attention"), window)
     attention_dock.setObjectName("attentionDock")
     attention_dock.setWidget(week.attention)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, attention_dock)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, agenda_dock)
+    area = Qt.DockWidgetArea.RightDockWidgetArea if dock_area is None else dock_area
+    window.addDockWidget(area, attention_dock)
+    window.addDockWidget(area, agenda_dock)
     window.tabifyDockWidget(attention_dock, agenda_dock)
     attention_dock.raise_()
     menu = window.menuBar().addMenu(_("&Week"))
@@ -479,8 +535,14 @@ def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callab
                 icon = window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
             week.tray = QSystemTrayIcon(icon, window)
             week.tray.show()
-        text = week.notify_on_start(week.tray)
-        if text:
-            window.statusBar().showMessage(_("Needs attention: {what}").format(what=text), 30_000)
-    week.refresh()  # after the start-up line: the panel's first load takes the reminders it read
+        def show(text: str) -> None:
+            # read after the rows: said only if the status bar is free (the main window's shows the database's
+            # name, which replaced this line at once when it was read before; a later message is not overwritten)
+            if not window.statusBar().currentMessage():
+                window.statusBar().showMessage(_("Needs attention: {what}").format(what=text), 30_000)
+
+        week.announce_on_start(week.tray, show)
+        week.refresh_agenda()  # the panel's first rows come with the start-up line (one read)
+    else:
+        week.refresh()
     return week

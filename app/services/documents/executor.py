@@ -192,6 +192,9 @@ def set_executor(db: Database, details: ExecutorDetails) -> Changes:
 
     A VAT rate different from the one in force today becomes a VAT rule «included» (or «none») from today —
     from 01.01.2000 when no VAT was ever set; a change inside a billed period is refused (see tariffs)."""
+    from app.team import rights
+
+    rights.require_admin_db(db, rights.REQUISITES)  # team-wide data: the team's administrator only
     errors = executor_errors(details)
     if errors:
         messages = list(errors.values())
@@ -231,6 +234,9 @@ def set_vat_from_today(s: Session, rate: Decimal | None) -> None:
 
 def set_vat_shortcut(db: Database, rate: Decimal | None) -> Changes:
     """The calculator's and `billing settings --vat` setting: VAT included at ``rate`` from today (None: none)."""
+    from app.team import rights
+
+    rights.require_admin_db(db, rights.VAT)  # team-wide data: the team's administrator only
     with db.unit() as s:
         if rate != current_vat_rate(s):
             set_vat_from_today(s, rate)

@@ -193,6 +193,9 @@ def void_document(db: Database, ref: int | str, reason: str) -> Changes:
         doc.voided_on, doc.void_reason = today(), text
         s.execute(update(WorkLogEntry).where(WorkLogEntry.billed_by_document_id == doc.id)
                   .values(billed_by_document_id=None, updated_at=utcnow()))
+        from app.sync.resolve import settle_double_billings
+
+        settle_double_billings(s)  # a double billing naming this act is settled (issue 17)
         client_id = doc.client_id
     return Changes(documents=True, worklog=True, clients=True, client_ids=frozenset({client_id}))
 

@@ -194,7 +194,8 @@ class ClientForm(QWidget):
 
     # ------------------------------------------------------------ values
 
-    def set_state(self, state: FormState) -> None:
+    def set_state(self, state: FormState, validate: bool = True) -> None:
+        """Show ``state`` with no error visible; ``validate=False`` (an empty, disabled form): not even checked."""
         self._loading = True
         try:
             data = state.data
@@ -212,7 +213,15 @@ class ClientForm(QWidget):
             self._loading = False
         self.touched.clear()
         self.show_all_errors = False
-        self.show_errors()
+        if validate:
+            self.show_errors()
+            return
+        for name, label in self.errors.items():
+            label.setText("")
+            label.setVisible(False)
+            widget = self.fields.get(name)
+            if widget is not None:
+                widget.setStyleSheet("")
 
     def set_data(self, data: ClientInput) -> None:
         self.set_state(FormState(data, format_date(data.contract_date)))

@@ -105,8 +105,13 @@ class ConflictsDialog(QDialog):
 
     def _update_buttons(self) -> None:
         line = self.current()
+        billing = line is not None and line.kind == "double_billing"  # no value to keep: an act must be voided
         for button, keep in ((self.keep_local, "local"), (self.keep_server, "server")):
-            button.setEnabled(line is not None and (line.choosable or line.kept == keep))
+            button.setEnabled(line is not None and not billing and (line.choosable or line.kept == keep))
+            if billing:
+                button.setToolTip(_("Two acts bill the same work: void the act named in the list (Documents); the "
+                                    "conflict then closes itself."))
+                continue
             button.setToolTip("" if line is None or line.choosable or line.kept == keep else _(
                 "A whole record (a deletion against an edit) stays as the sync resolved it; nothing typed was lost."))
 

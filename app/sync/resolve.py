@@ -1,0 +1,201 @@
+"""Closing a sync conflict by the user's choice (`sync resolve N --keep local|server`, the conflicts dialog), and
+the double billings that close themselves once one of their acts is voided.
+
+What each kind of conflict (app/sync/merge.py, app/sync/engine.py, app/exchange/versioned.py) lets the user do:
+- a field (``field``): either value; the other one is written into the record (a tick's or a lesson's whole
+  group: done, day, who) and goes to the server at the next sync;
+- a billed entry's figure (``billed_edit``): the act's figure stays; the other one only once the entry is no
+  longer billed (its act voided), else the choice is refused with what to do;
+- the same work billed by two acts (``double_billing``): no value to keep — one act must be voided, and the
+  conflict then closes itself (:func:`settle_double_billings`); choosing a side is refused with that sentence;
+- a whole record (``delete_edit``, ``edit_delete``, ``orphan``): the side the sync kept closes it; the other
+  side is refused with what to do (delete the record again as usual), never a silent «closed»."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import Client, Document, SyncConflict, WorkLogEntry
+from app.services.changes import Changes
+from app.sync.engine import NOT_YOURS
+from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING, field_value
+from app.sync.rows import FOREIGN, from_json, table
+from app.sync.team_data import REFUSED
+
+# which views a conflict's record belongs to (resolve_conflict's Changes)
+_TABLE_CHANGES = {
+    "client": "clients", "contact": "clients", "employee": "clients", "checklist_state": "checklist",
+    "lesson_progress": "lessons", "work_log": "worklog", "estimate": "estimates", "document": "documents",
+    "planned_event": "plan", "question": "questions",
+}
+WHOLE_RECORD = frozenset({"delete_edit", "edit_delete", "orphan", NOT_YOURS})
+# groups whose «done» chosen back needs a day (a conflict recorded before the group's values were kept)
+TICKS = frozenset({"checklist_state", "lesson_progress"})
+
+
+def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
+    """Close conflict ``conflict_id`` keeping ``keep`` ('local': this laptop's value; 'server': the server's or
+    a bundle file's). Keeping the value the merge kept (``row.kept``: 'server' | 'local', a bundle's 'file' |
+    'here') leaves the data as they are; keeping the other one writes it into the record (sent at the next
+    sync). Returns what changed (nothing but the conflict list when the data stay as they are).
+
+    Raises UserError (nothing changed, the conflict stays open) for an unknown id or choice, for a double
+    billing (void one of the acts: the conflict closes itself), for a billed figure while its act still bills
+    the entry, for the side of a whole-record conflict the sync did not keep, and for this laptop's side of a
+    team-wide change the server refused (only the administrator makes it)."""
+    if keep not in ("server", "local"):
+        raise UserError(_("Choose which value to keep: server or local."))
+    with db.unit() as s:
+        row = s.get(SyncConflict, conflict_id)
+        if row is None or row.resolved:
+            raise UserError(_("There is no open conflict number {id}.").format(id=conflict_id))
+        kept = "server" if row.kept in ("server", "file") else "local"  # a bundle's: 'file' | 'here'
+        changes = Changes()
+        if row.kind == DOUBLE_BILLING:
+            if not _settled(s, row):
+                raise double_billing_refusal(row)
+        elif keep == kept:
+            pass  # the value in effect stays
+        elif row.kind == REFUSED:  # the server's value is back; only the team's administrator changes it
+            raise UserError(_("Only the team's administrator changes this: the server's value is in effect again; "
+                              "close this conflict with «--keep server»."))
+        elif row.kind in WHOLE_RECORD:
+            raise _whole_record_refusal(row, kept)
+        elif row.kind in ("field", BILLED_EDIT) and row.field:
+            if row.kind == BILLED_EDIT:
+                _check_unbilled(s, row)
+            changes = _write(s, row, row.local_value if keep == "local" else row.server_value)
+        row.resolved = True
+    return changes
+
+
+def _write(s: Session, row: SyncConflict, chosen: str | None) -> Changes:
+    """Write the chosen recorded value (JSON text: the field's value, or a tick's whole group) into the record."""
+    t = table(row.table_name)
+    decoded = json.loads(chosen) if chosen is not None else None
+    wanted = decoded if isinstance(decoded, dict) else {row.field: decoded}
+    values: dict[str, object] = {}
+    for field, value in wanted.items():
+        if field in t.c:
+            values[field] = from_json(t.c[field], value)
+            continue
+        column = next((c for c, (_parent, key) in FOREIGN.items() if key == field and c in t.c), None)
+        if column is None:
+            continue  # not a column of this laptop's table: nothing of it to write
+        values[column] = None if value is None else _parent_id(s, FOREIGN[column][0], str(value))
+    if not isinstance(decoded, dict) and row.table_name in TICKS and row.field == "done":
+        values.update(_tick_day(s, t, row.record_uuid, bool(values.get("done"))))
+    if values:
+        s.execute(t.update().where(t.c.uuid == row.record_uuid).values(values))
+    client_id = s.scalar(select(Client.id).where(Client.uuid == row.client_uuid)) if row.client_uuid else None
+    flag = _TABLE_CHANGES.get(row.table_name)
+    return Changes(**({flag: True} if flag else {"all_figures": True}),
+                   client_ids=frozenset({client_id}) if client_id is not None else frozenset())
+
+
+def _parent_id(s: Session, parent: str, uuid: str) -> int:
+    """The id here of the record a chosen reference points to; UserError when it is not on this laptop."""
+    t = table(parent)
+    found = s.scalar(select(t.c.id).where(t.c.uuid == uuid))
+    if found is None:
+        raise UserError(_("The record this value points to is not on this laptop: sync first, then choose again."))
+    return int(found)
+
+
+def _tick_day(s: Session, t, uuid: str, done: bool) -> dict:
+    """A tick chosen back from a conflict recorded with the field alone keeps a day (today when it had none);
+    an untick has none."""
+    if not done:
+        return {"done_on": None}
+    from app.services.common import today
+
+    day = s.scalar(select(t.c.done_on).where(t.c.uuid == uuid))
+    return {} if day is not None else {"done_on": today()}
+
+
+def _check_unbilled(s: Session, row: SyncConflict) -> None:
+    """A billed figure stays as its act printed it while the act bills the entry (UserError naming the act)."""
+    from app.services.documents.register import document_code
+
+    if row.table_name != "work_log":
+        return
+    act = s.execute(select(Document.kind, Document.number, Document.year, Document.series)
+                    .join(WorkLogEntry, WorkLogEntry.billed_by_document_id == Document.id)
+                    .where(WorkLogEntry.uuid == row.record_uuid)).first()
+    if act is not None:
+        code = document_code(act.kind, act.number, act.year, act.series or "")
+        raise UserError(_("The entry is billed by act {code}, which printed this figure: to change it, void the act "
+                          "first («documents void \"{code}\" --reason …»), then choose again.").format(code=code))
+
+
+def _whole_record_refusal(row: SyncConflict, kept: str) -> UserError:
+    file = row.kept in ("file", "here")
+    side = "local" if kept == "local" else "file" if file else "server"
+    if row.kind == "delete_edit":  # deleted on the other side, edited here: the record stayed with the edit
+        return UserError(_("The record deleted on the other side was kept with the changes made here, and a "
+                           "choice cannot delete it: delete it here as usual if it should go (the deletion is sent "
+                           "at the next sync), and close this conflict with «--keep {side}».").format(side=side))
+    if row.kind == "edit_delete":  # deleted here, edited on the other side: the record came back with the edit
+        return UserError(_("The record deleted here was changed on the other side and came back with that change, "
+                           "and a choice cannot delete it again: delete it here as usual if it should go, and close "
+                           "this conflict with «--keep {side}».").format(side=side))
+    return UserError(_("The record stays on this laptop only: its client is not on the server (deleted there or "
+                       "assigned to someone else); close this conflict with «--keep {side}».").format(side=side))
+
+
+# ------------------------------------------------------------------ double billing
+
+
+def double_billing_refusal(row: SyncConflict) -> UserError:
+    """What to do about the same work billed by two acts: void the act that came second (the one not kept)."""
+    here, other = (json.loads(v) if v is not None else "" for v in (row.local_value, row.server_value))
+    keeper, loser = (here, other) if row.kept in ("local", "here") else (other, here)
+    return UserError(_("The same work is billed by two acts, {kept} and {other}, and keeping a value cannot undo "
+                       "that: void act {other} («documents void \"{other}\" --reason …»); the conflict then closes "
+                       "itself.").format(kept=keeper or "—", other=loser or "—"))
+
+
+def _codes(row) -> list[str]:
+    return [str(json.loads(v)) for v in (row.local_value, row.server_value) if v is not None and json.loads(v)]
+
+
+def _voided_codes(s, codes: set[str]) -> set[str]:
+    """Those of ``codes`` («АУ-7/2026», another installation's «АУ-7/2026 (установка 3f2a)») that name a voided
+    document here."""
+    from app.services.documents.register import document_code, parse_code
+
+    keys = {k for k in (parse_code(c.split(" (")[0]) for c in codes) if k is not None}
+    if not keys:
+        return set()
+    rows = s.execute(select(Document.kind, Document.number, Document.year, Document.series).where(
+        Document.voided_on.is_not(None), Document.number.in_({k[1] for k in keys}),
+        Document.year.in_({k[2] for k in keys}))).all()
+    return {document_code(r.kind, r.number, r.year, r.series or "") for r in rows} & codes
+
+
+def _settled(s, row) -> bool:
+    return bool(_voided_codes(s, set(_codes(row))))
+
+
+def settle_double_billings(s) -> int:
+    """Close every open double billing one of whose two acts is voided here (the caller's transaction: a
+    Session or a Connection). Called after a void (app/services/documents/register.py), after a sync has pulled
+    another laptop's void and after a bundle import. Returns how many were closed."""
+    rows = s.execute(select(SyncConflict.id, SyncConflict.local_value, SyncConflict.server_value).where(
+        SyncConflict.kind == DOUBLE_BILLING, SyncConflict.resolved.is_(False))).all()
+    if not rows:
+        return 0
+    voided = _voided_codes(s, {code for r in rows for code in _codes(r)})
+    closed = [r.id for r in rows if voided & set(_codes(r))]
+    if closed:
+        s.execute(update(SyncConflict).where(SyncConflict.id.in_(closed)).values(resolved=True))
+    return len(closed)
+
+
+__all__ = ["double_billing_refusal", "field_value", "resolve_conflict", "settle_double_billings"]

@@ -1,0 +1,49 @@
+"""A PostgreSQL refusal met by any command as one Russian sentence (status 2), never the driver's English.
+
+The team server says «no» in its own words: a member without the right (SQLSTATE 42501, which row-level
+security and a missing CREATEROLE both raise), a text longer than its column (22001), a read-only server
+(25006). Commands validate at the edge first; this is the net for what only the server knows."""
+
+from __future__ import annotations
+
+import logging
+
+from app.errors import UserError
+from app.i18n import _
+
+log = logging.getLogger(__name__)
+
+INSUFFICIENT_PRIVILEGE = "42501"
+STRING_TOO_LONG = "22001"
+READ_ONLY = "25006"
+
+
+def sqlstate(exc: BaseException) -> str:
+    """The SQLSTATE of a PostgreSQL error (a SQLAlchemy DBAPIError or a psycopg error); '' for anything else."""
+    orig = getattr(exc, "orig", None) or exc
+    return str(getattr(orig, "sqlstate", "") or "")
+
+
+def not_allowed() -> UserError:
+    """A member's action the team server refused for their role."""
+    return UserError(_("The team server refused this: your role in the team does not allow it (ask an "
+                       "administrator of the team). Nothing was changed."))
+
+
+def server_refusal(exc: BaseException) -> UserError | None:
+    """One Russian sentence for a PostgreSQL refusal the user can act on (see the module), else None (a real
+    internal error). The driver's own text goes to the log only."""
+    state = sqlstate(exc)
+    if not state:
+        return None
+    refusal = None
+    if state == INSUFFICIENT_PRIVILEGE:
+        refusal = not_allowed()
+    elif state == STRING_TOO_LONG:
+        refusal = UserError(_("A text is longer than the team server keeps; shorten it. Nothing was changed."))
+    elif state == READ_ONLY:
+        refusal = UserError(_("The team server accepts no changes at the moment (it is read-only); try again "
+                              "later. Nothing was changed."))
+    if refusal is not None:
+        log.info("team server refused: %s", str(getattr(exc, "orig", None) or exc).replace("\n", " ").strip())
+    return refusal
