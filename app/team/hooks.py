@@ -208,7 +208,7 @@ def audit_updates(session: Session, table_name: str, client_uuid: str, record_uu
         return
     author, now = author_of(session), m.utcnow()
     # the session's connection, not the ORM's bulk insert: audit rows need none of its bookkeeping
-    session.connection().execute(insert(m.AuditEntry), [
+    session.connection().execute(insert(_AUDIT_TABLE), [
         {"uuid": new_uuid(), "at": now, "author": author, "client_uuid": client_uuid, "table_name": table_name,
          "record_uuid": uuid, "action": "update", "field": field, "old_value": _text(old), "new_value": _text(new)}
         for uuid in record_uuids])
