@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from app.errors import UserError
 from app.i18n import _
@@ -65,6 +66,37 @@ class ActsBatch:
         return text
 
 
+class _DraftFiles:
+    """The file of one act of the batch, named after its draft once the draft exists (inside the transaction
+    that prepares and issues it, ``printing.issue_act``): ``write(draft, pdf)`` writes a temporary file beside
+    the target (``files.file_target``); leaving the ``with`` block without an error puts it in place, with one
+    removes it. A second write (the transaction tried again) replaces the first."""
+
+    def __init__(self, folder: Path, file_target) -> None:
+        self.folder, self.file_target = folder, file_target
+        self.target: Path | None = None
+        self._open: Any = None
+
+    def write(self, draft, pdf: bytes) -> None:
+        self._close(RuntimeError("issued again"))  # an earlier try's file, if any: removed
+        self.target = self.folder / draft.file_name()
+        opened = self.file_target(self.target)
+        writer = opened.__enter__()
+        self._open = opened
+        writer(pdf)
+
+    def _close(self, error: BaseException | None) -> None:
+        opened, self._open = self._open, None
+        if opened is not None:
+            opened.__exit__(type(error) if error else None, error, None)
+
+    def __enter__(self) -> _DraftFiles:
+        return self
+
+    def __exit__(self, _kind, error, _traceback) -> None:
+        self._close(error)
+
+
 def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None = None, new: bool = False,
                      progress: Callable[[int, int], None] | None = None,
                      cancelled: Callable[[], bool] | None = None,
@@ -74,8 +106,10 @@ def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None 
     ``progress(done, total)`` after each client; ``cancelled()`` is asked before each client; ``on_line``
     hears each client's outcome as it happens. Raises UserError before anything is issued for a bad month,
     incomplete executor details or a ``folder`` that is a file. A client's own refusal (e.g. a missing
-    tariff) skips that client only. Every entry already billed → BILLED naming the acts (``NothingToBill``)."""
-    from app.reports.printing import issue
+    tariff) skips that client only. Every entry already billed → BILLED naming the acts (``NothingToBill``).
+    Each act is prepared and issued in one transaction (``printing.issue_act``); ``new`` changes nothing for acts
+    (an act never reprints an earlier one: it bills what is left)."""
+    from app.reports.printing import issue_act
     from app.services import documents as docs
     from app.services.files import file_target
 
@@ -94,11 +128,11 @@ def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None 
         if cancelled is not None and cancelled():
             batch.cancelled = True
             break
+        files = _DraftFiles(folder, file_target)
         try:
-            draft = docs.prepare_act(db, client_id, start, end, on=on)
-            target = folder / draft.file_name()
-            with file_target(target) as write:
-                result = issue(db, draft, before_commit=write, new=new)
+            with files:
+                result = issue_act(db, client_id, start, end, on=on, before_commit=files.write)
+            target = files.target
         except docs.NothingToBill as exc:
             line = BatchLine(index, len(clients), client_id, name, BILLED, codes=tuple(exc.codes))
         except UserError as exc:

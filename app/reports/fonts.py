@@ -35,9 +35,13 @@ def register_fonts() -> str:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
+        from app.reports.subsets import share
+
         for name, filename in FILES.items():
             with resources.as_file(font_file(filename)) as path:
-                pdfmetrics.registerFont(TTFont(name, str(path)))
+                font = TTFont(name, str(path))
+            share(font)  # seeded documents embed subsets made once per process (app/reports/subsets.py)
+            pdfmetrics.registerFont(font)
         pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
         for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
             addMapping(FAMILY, bold, italic, name)

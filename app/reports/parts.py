@@ -42,17 +42,61 @@ def _paragraph_class():
 
     class CachedParagraph(Paragraph):
         """A Paragraph that remembers its last line breaking: a table asks each cell for its size two or
-        three times at the same width (row heights, drawing, keep-together), and breaking is the slow part."""
+        three times at the same width (row heights, drawing, keep-together), and breaking is the slow part.
+        A plain-text paragraph also takes the breaking of an equal one (same text, style and width) set in an
+        earlier document: the headings, the parties, the closing statements repeat in every act."""
 
         def wrap(self, availWidth, availHeight):
             last = self.__dict__.get("_last_wrap")
             if last is not None and last[0] == availWidth and last[1] is self.__dict__.get("blPara"):
                 return last[2]
-            size = super().wrap(availWidth, availHeight)
+            plain = self.__dict__.get("_plain")
+            key = None if plain is None or availWidth < _FUZZ else (plain[0], id(plain[1]), availWidth)
+            known = None if key is None else _breaks.get(key)
+            if known is not None and known[0] is plain[1]:  # type: ignore[index]
+                self.__dict__.update(known[1])
+                size = (self.width, self.height)
+            else:
+                size = super().wrap(availWidth, availHeight)
+                if key is not None:
+                    if len(_breaks) >= MAX_BREAKS:
+                        _breaks.clear()
+                    _breaks[key] = (plain[1], {name: self.__dict__[name] for name in _WRAP_STATE  # type: ignore[index]
+                                               if name in self.__dict__})
             self._last_wrap = (availWidth, self.__dict__.get("blPara"), size)
             return size
 
     return CachedParagraph
+
+
+# what Paragraph.wrap (and breakLines inside it) sets on a paragraph: taken over whole by an equal one
+_WRAP_STATE = ("width", "_wrapWidths", "blPara", "height", "_width_max", "_splitLongWordCount", "_hyphenations")
+_breaks: dict[tuple[str, int, float], tuple[object, dict]] = {}  # (text, id(style), width) → (style, wrap state)
+MAX_BREAKS = 20_000
+_FUZZ = 1e-6  # reportlab's rl_config._FUZZ: narrower than this, Paragraph.wrap does not break at all
+
+
+@cache
+def _table_class():
+    from reportlab.platypus import Table
+
+    class CachedTable(Table):
+        """A Table that is not laid out again when wrapped a second time at the same width after a layout that
+        placed every row, in at least the height that layout took (KeepTogether measures its tables, then the
+        frame places them: the same layout twice). Any other wrap, and every split, lays it out anew."""
+
+        def _calc(self, availWidth, availHeight):
+            super()._calc(availWidth, availHeight)
+            self._laid_out = (availWidth, None not in self._rowHeights, self._height)
+
+        def wrap(self, availWidth, availHeight):
+            laid = self.__dict__.get("_laid_out")
+            if laid is not None and laid[0] == availWidth and laid[1] and availHeight >= laid[2]:
+                self.availWidth = availWidth
+                return self._width, self._height
+            return super().wrap(availWidth, availHeight)
+
+    return CachedTable
 
 
 _MARKUP = re.compile(r"(&amp;|&lt;|&gt;)")
@@ -153,7 +197,7 @@ def spacer(height_mm: float):
 
 def heading(content: dict, title: str, subtitles: list[str]) -> list:
     """АКТ № АП-3/2026 / subtitle lines / г. Москва ……… «15» марта 2026 г."""
-    from reportlab.platypus import Table
+    Table = _table_class()
 
     s = styles()
     flow = [para(f"{title} № {esc(content['code'])}", s.title, raw=True)]
@@ -182,7 +226,7 @@ def contract_text(content: dict) -> str:
 
 def parties(content: dict, *, extra: Sequence[tuple[str, str]] = ()) -> list:
     """Исполнитель / Заказчик with ИНН/КПП and address, Основание: договор № … от …, more rows."""
-    from reportlab.platypus import Table
+    Table = _table_class()
 
     s = styles()
     ex, cl = content["executor"], content["client"]
@@ -210,7 +254,7 @@ def section(title: str) -> list:
 def grid(rows: list[list], widths_mm: Sequence[float], *, header_rows: int = 1, extra: list | None = None,
          repeat: bool = True):
     """A bordered table whose header repeats on every page."""
-    from reportlab.platypus import Table
+    Table = _table_class()
 
     scale = CONTENT_WIDTH / (sum(widths_mm) * MM)
     widths = [w * MM * scale for w in widths_mm]
@@ -281,7 +325,9 @@ def money_table(lines: list[dict], total: str, vat, *, total_label: str = "Ит�
     «В том числе НДС 20 %», «НДС 22 %»), «Всего (с учётом НДС)». The totals never leave the table: the last
     rows and the totals are kept together on one page."""
     from reportlab.lib import colors
-    from reportlab.platypus import KeepTogether, Table
+    from reportlab.platypus import KeepTogether
+
+    Table = _table_class()
 
     s = styles()
     head = [para(h, s.head) for h in ("№", "Наименование работ, услуг", "Ед. изм.", "Кол-во", "Цена, руб.",
@@ -329,7 +375,7 @@ def words_line(total: str, words: str, count: int) -> list:
 def remarks(title: str = "Замечания заказчика:", lines: int = 4) -> list:
     """A heading and blank ruled lines to write on by hand."""
     from reportlab.lib import colors
-    from reportlab.platypus import Table
+    Table = _table_class()
 
     s = styles()
     rows = [[""] for _ in range(lines)]
@@ -354,7 +400,7 @@ def _party_column(title: str, company: str, position: str, poa: str) -> list:
 def _sign_column(name: str, width: float, blank_position: bool) -> list:
     """The signature line with «/ Фамилия И.О. /», captions, the date and М.П. (short: kept on one page)."""
     from reportlab.lib import colors
-    from reportlab.platypus import Table
+    Table = _table_class()
 
     s = styles()
     sign_w, name_w = width * 0.45, width * 0.55
@@ -381,7 +427,7 @@ def signatures(content: dict, *, left: str = "Исполнитель:", right: s
     pages however long they are — then the signature lines, Фамилия И.О., date and М.П., kept together.
 
     ``executor_person`` is ``signer`` (who signs for the company) or ``specialist`` (who wrote it)."""
-    from reportlab.platypus import Table
+    Table = _table_class()
 
     ex, cl = content["executor"], content["client"]
     width = (CONTENT_WIDTH - 12 * MM) / 2

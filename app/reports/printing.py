@@ -27,6 +27,14 @@ def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | N
     return issuing.issue(db, draft, before_commit, new=new, render=render)
 
 
+def issue_act(db: Database, ref: int | str, date_from, date_to, *, on=None, stage: int | None = None,
+              before_commit: Callable[[Draft, bytes], None] | None = None) -> issuing.Issued:
+    """``app.services.documents.issuing.issue_act`` with the PDF renderer: an act prepared and issued in one
+    transaction (the month's batch); ``before_commit(draft, pdf)`` runs inside it."""
+    return issuing.issue_act(db, ref, date_from, date_to, on=on, stage=stage, before_commit=before_commit,
+                             render=render)
+
+
 def reprint(db: Database, ref: int | str) -> tuple[DocumentRow, bytes]:
     """A registered document's entry and its PDF from the stored snapshot (same number, same content)."""
     return register.reprint(db, ref, render=render)

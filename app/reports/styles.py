@@ -107,10 +107,14 @@ def numbered_canvas(footer_left: str, demo: bool = False, voided: str = ""):
     red «АННУЛИРОВАН» across every page and that line at the top of every page."""
     from reportlab.pdfgen.canvas import Canvas
 
+    from app.reports.fonts import FILES
+    from app.reports.subsets import seed
+
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            seed(self._doc, FILES)  # the same subsets in every document: embedded once per process
 
         def showPage(self) -> None:  # reportlab API name
             self._pages.append(dict(self.__dict__))

@@ -49,8 +49,13 @@ def amount(value: Decimal | str | int) -> str:
     """26 250,00 (always Russian, whatever the interface language); groups joined by non-breaking spaces so an
     amount never wraps inside, and a negative one with the true minus sign «−»."""
     number = Decimal(value)
-    text = format_amount(abs(number), locale="ru_RU")
-    text = text.replace(" ", NBSP).replace("\u202f", NBSP)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -2:  # finite and exact in kopecks (every stored amount)
+        whole, _sep, kopecks = f"{abs(number):.2f}".partition(".")
+        text = f"{int(whole):,}".replace(",", NBSP) + "," + kopecks  # what babel's ru_RU gives, ~20× faster
+    else:
+        text = format_amount(abs(number), locale="ru_RU")
+        text = text.replace(" ", NBSP).replace("\u202f", NBSP)
     return (MINUS + text) if number < 0 else text
 
 

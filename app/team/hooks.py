@@ -92,8 +92,12 @@ def _client_uuid(session: Session, obj, cache: dict[int, str]) -> str:
             client.uuid = new_uuid()
         return client.uuid
     if client_id not in cache:
-        with session.no_autoflush:
-            cache[client_id] = session.scalar(select(m.Client.uuid).where(m.Client.id == client_id)) or ""
+        loaded = session.identity_map.get(session.identity_key(m.Client, client_id))
+        if loaded is not None and loaded.__dict__.get("uuid"):  # already in this session: no query
+            cache[client_id] = loaded.uuid
+        else:
+            with session.no_autoflush:
+                cache[client_id] = session.scalar(select(m.Client.uuid).where(m.Client.id == client_id)) or ""
     return cache[client_id]
 
 
@@ -192,6 +196,22 @@ def _team_wide(session: Session) -> None:
         name, key = obj.__tablename__, _record_key(obj)  # type: ignore[attr-defined]
         session.execute(delete(outbox).where(outbox.table_name == name, outbox.record_uuid == key))
         session.execute(insert(outbox).values(table_name=name, record_uuid=key, deleted=deleted))
+
+
+def audit_updates(session: Session, table_name: str, client_uuid: str, record_uuids: list[str], field: str,
+                  old: Any, new: Any) -> None:
+    """The audit entries ``_before_flush`` writes for changed objects, for records that one bulk
+    ``update(Model)`` statement changed instead (the flush never sees those): ``field`` from ``old`` to ``new``
+    on each of ``record_uuids`` (UUIDs of ``table_name`` rows of the client ``client_uuid``), in one executemany.
+    An act marking the entries it bills uses it (app/services/documents/issuing.py)."""
+    if session.info.get(REPLAYING) or not record_uuids:
+        return
+    author, now = author_of(session), m.utcnow()
+    # the session's connection, not the ORM's bulk insert: audit rows need none of its bookkeeping
+    session.connection().execute(insert(_AUDIT_TABLE), [
+        {"uuid": new_uuid(), "at": now, "author": author, "client_uuid": client_uuid, "table_name": table_name,
+         "record_uuid": uuid, "action": "update", "field": field, "old_value": _text(old), "new_value": _text(new)}
+        for uuid in record_uuids])
 
 
 def _document_uuid(session: Session, document_id) -> str | None:

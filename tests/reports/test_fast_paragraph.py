@@ -62,3 +62,33 @@ def test_documents_are_byte_identical_to_plain_reportlab_paragraphs(db, kind, mo
 
     monkeypatch.setattr(parts, "para", plain_para)
     assert render(content) == fast
+
+
+def test_an_equal_paragraph_takes_the_breaking_of_an_earlier_one_only_for_the_same_style_and_width():
+    long = "Настоящий акт составлен в двух экземплярах, имеющих одинаковую юридическую силу. " * 3
+    first = parts.para(long, styles().body)
+    size = first.wrap(300, 1000)
+    again = parts.para(long, styles().body)
+    assert again.wrap(300, 1000) == size and again.blPara is first.blPara  # taken over, not broken again
+    assert parts.para(long, styles().body).wrap(150, 1000)[1] > size[1]  # another width: broken anew
+    bold = parts.para(long, styles().words)
+    assert bold.wrap(300, 1000)[1] >= size[1] and bold.blPara is not first.blPara  # another style
+    plain = Paragraph(escape(long), styles().body)
+    assert plain.wrap(300, 1000) == size and len(plain.blPara.lines) == len(again.blPara.lines)
+
+
+@pytest.mark.parametrize("kind", ["signoff", "act", "estimate", "progress"])
+def test_documents_are_byte_identical_to_plain_reportlab_tables(db, kind, monkeypatch):
+    """The tables that skip a second identical layout (parts._table_class) give reportlab's own document."""
+    from reportlab.platypus import Table
+
+    world = build_world(db)
+    extra = {"date_from": MARCH[0], "date_to": MARCH[1]} if kind == "act" else {}
+    if kind == "signoff":
+        extra = {"stage": 1}
+    content = docs.prepare(db, kind, world.client_id, on=ACT_DAY if kind == "act" else ISSUED, **extra).content
+    long_lines = [{**line, "label": line["label"] + " — подробно" * 60} for line in content.get("lines", [])]
+    variants = [content, {**content, "lines": long_lines * 8}] if kind in ("act", "estimate") else [content]
+    fast = [render(variant) for variant in variants]
+    monkeypatch.setattr(parts, "_table_class", lambda: Table)
+    assert [render(variant) for variant in variants] == fast

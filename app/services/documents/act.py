@@ -7,7 +7,7 @@ import json
 import re
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.domain.billing import has_time, rounding_rule_text
@@ -22,6 +22,7 @@ from app.services.documents import common as c
 from app.services.documents.executor import details_in
 from app.services.documents.kinds import Draft
 from app.services.documents.register import document_code
+from app.services.tariffs import VatTable
 
 
 class NothingToBill(UserError):
@@ -49,6 +50,13 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, date_from: 
 
     Refuses (``NothingToBill``, naming the acts) when every entry of the period is billed already; work added
     later to a billed month is billed by a new act holding just the new entries."""
+    with db.read() as s:
+        return prepare_in(s, ref, on=on, date_from=date_from, date_to=date_to, stage=stage)
+
+
+def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from: date | None = None,
+               date_to: date | None = None, stage: int | None = None) -> Draft:
+    """``prepare`` read in the caller's session (``issuing.issue_act`` prepares and issues in one transaction)."""
     on = on or today()
     if date_from is None or date_to is None:
         raise UserError(_("An act needs a period: give both --from and --to."))
@@ -56,47 +64,48 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, date_from: 
         raise UserError(_("The period starts after it ends."))
     if stage is not None and int(stage) not in range(0, 5):
         raise UserError(_("Stage must be a number from 0 to 4, not «{value}».").format(value=stage))
-    with db.read() as s:
-        client = find_client(s, ref)
-        if client.approach == Approach.ACCOMPANIED:
-            raise UserError(_("«{name}» is on the free accompanied approach: there is nothing to bill.").format(
-                name=client.name))
-        _check_date(on, date_to, client.contract_date)
-        rows = c.log_rows(s, client.id, date_from=date_from, date_to=date_to, stage=stage)
-        period = {"start": date_from.strftime("%d.%m.%Y"), "end": date_to.strftime("%d.%m.%Y")}
-        if not rows:
-            raise UserError(_("No work is logged for «{name}» from {start} to {end}.").format(name=client.name,
-                                                                                           **period))
-        listed = billed_in_snapshots(s, client.id)
-        unbilled = [r for r in rows if r.billed_by_document_id is None and r.uuid not in listed]
-        if not unbilled:
-            ids = sorted({r.billed_by_document_id or listed[r.uuid] for r in rows})
-            codes = [document_code(d.kind, d.number, d.year, d.series)
-                     for d in s.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.id))]
-            raise NothingToBill(_("All the work of «{name}» from {start} to {end} is already billed by {codes}: "
-                                  "there is nothing left to bill (void an act to bill its work again).").format(
-                name=client.name, codes=", ".join(codes), **period), codes)
-        executor = details_in(s)
-        content = c.base(s, "act", client, executor, on)
-        quote = c.bill(s, client.approach, c.items_of(unbilled), on)
-        if quote.total <= 0:
-            raise UserError(_("The work logged for «{name}» from {start} to {end} costs nothing: no act is needed.")
-                            .format(name=client.name, **period))
-        from app.domain.money import amount_in_words
+    client = find_client(s, ref)
+    if client.approach == Approach.ACCOMPANIED:
+        raise UserError(_("«{name}» is on the free accompanied approach: there is nothing to bill.").format(
+            name=client.name))
+    _check_date(on, date_to, client.contract_date)
+    rows = c.log_rows(s, client.id, date_from=date_from, date_to=date_to, stage=stage)
+    period = {"start": date_from.strftime("%d.%m.%Y"), "end": date_to.strftime("%d.%m.%Y")}
+    if not rows:
+        raise UserError(_("No work is logged for «{name}» from {start} to {end}.").format(name=client.name,
+                                                                                       **period))
+    listed = billed_in_snapshots(s, client.id)
+    unbilled = [r for r in rows if r.billed_by_document_id is None and r.uuid not in listed]
+    if not unbilled:
+        ids = sorted({r.billed_by_document_id or listed[r.uuid] for r in rows})
+        codes = [document_code(d.kind, d.number, d.year, d.series)
+                 for d in s.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.id))]
+        raise NothingToBill(_("All the work of «{name}» from {start} to {end} is already billed by {codes}: "
+                              "there is nothing left to bill (void an act to bill its work again).").format(
+            name=client.name, codes=", ".join(codes), **period), codes)
+    vat = VatTable(s)  # read once: the executor's rate and the act's lines
+    step = c.rounding_step(s)
+    executor = details_in(s, vat=vat)
+    content = c.base(s, "act", client, executor, on)
+    quote = c.bill(s, client.approach, c.items_of(unbilled), on, step=step, vat=vat)
+    if quote.total <= 0:
+        raise UserError(_("The work logged for «{name}» from {start} to {end} costs nothing: no act is needed.")
+                        .format(name=client.name, **period))
+    from app.domain.money import amount_in_words
 
-        stage_info = None
-        if stage is not None:
-            stage_info = {"number": int(stage), "title": c.stage_def(s, int(stage))[0]}
-        first, last = unbilled[0].on_date, unbilled[-1].on_date
-        content.update({"period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
-                        "work_dates": {"from": first.isoformat(), "to": last.isoformat()},
-                        "stage": stage_info, **c.quote_json(quote),
-                        "entries": [r.uuid for r in unbilled],  # the ledger, kept with the act itself
-                        "rounding_rule": rounding_rule_text(c.rounding_step(s)) if has_time(quote) else "",
-                        "rounding_min": c.rounding_step(s),  # the step the act billed each entry with
-                        "total_words": amount_in_words(quote.total_due)})
-        return Draft("act", client.id, client.name, content, stage=stage, period_from=date_from,
-                     period_to=date_to, total=quote.total_due, entry_ids=tuple(r.id for r in unbilled))
+    stage_info = None
+    if stage is not None:
+        stage_info = {"number": int(stage), "title": c.stage_def(s, int(stage))[0]}
+    first, last = unbilled[0].on_date, unbilled[-1].on_date
+    content.update({"period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
+                    "work_dates": {"from": first.isoformat(), "to": last.isoformat()},
+                    "stage": stage_info, **c.quote_json(quote),
+                    "entries": [r.uuid for r in unbilled],  # the ledger, kept with the act itself
+                    "rounding_rule": rounding_rule_text(step) if has_time(quote) else "",
+                    "rounding_min": step,  # the step the act billed each entry with
+                    "total_words": amount_in_words(quote.total_due)})
+    return Draft("act", client.id, client.name, content, stage=stage, period_from=date_from,
+                 period_to=date_to, total=quote.total_due, entry_ids=tuple(r.id for r in unbilled))
 
 
 def billed_in_snapshots(s: Session, client_id: int) -> dict[str, int]:
@@ -107,13 +116,16 @@ def billed_in_snapshots(s: Session, client_id: int) -> dict[str, int]:
     return {uuid: ids[0] for uuid, ids in _snapshot_owners(s, client_id).items()}
 
 
+_LIVE_ACTS = (select(Document.id, Document.content)  # built once: read for every act prepared
+              .where(Document.client_id == bindparam("client"), Document.kind == "act", Document.voided_on.is_(None))
+              .order_by(Document.id))
+
+
 def _snapshot_owners(s: Session, client_id: int) -> dict[str, list[int]]:
     """Work-log entry UUID → every live act whose snapshot lists it (oldest first; two only after a double
     billing that a merge recorded as a conflict)."""
     found: dict[str, list[int]] = {}
-    for doc_id, text in s.execute(select(Document.id, Document.content).where(
-            Document.client_id == client_id, Document.kind == "act", Document.voided_on.is_(None))
-            .order_by(Document.id)):
+    for doc_id, text in s.execute(_LIVE_ACTS, {"client": client_id}):
         try:
             entries = json.loads(text or "{}").get("entries") or []
         except (ValueError, AttributeError):

@@ -30,7 +30,7 @@ from app.persistence.models import (
 from app.services.common import today
 from app.services.demo_workspace import is_demo_session
 from app.services.documents.executor import ExecutorDetails, require_executor
-from app.services.documents.register import check_after_previous, document_code, next_number
+from app.services.documents.register import document_code, number_for
 
 SCHEMA = 2
 CHECKLIST_STAGES = (1, 2, 3)
@@ -81,10 +81,9 @@ def base(s: Session, kind: str, client: Client, executor: ExecutorDetails, issue
         executor = replace(executor, specialist_name=member[0], specialist_position=member[1])
     require_executor(executor)
     check_client_requisites(client)
-    check_after_previous(s, kind, issued_on)
+    number = number_for(s, kind, issued_on)  # refuses a date before the previous number's
     signer_name = executor.signer_name or executor.specialist_name
     signer_position = executor.signer_position if executor.signer_name else executor.specialist_position
-    number = next_number(s, kind, issued_on.year)
     poa = ""
     if executor.signer_name and executor.poa_number:
         poa = (f"по доверенности № {executor.poa_number}"
@@ -147,14 +146,16 @@ def items_of(rows) -> list[LogItem]:
     return [LogItem(r.on_date, r.kind, r.minutes, r.days, r.amount) for r in rows]
 
 
-def bill(s: Session, approach: str, items: list[LogItem], on: date) -> Quote:
+def bill(s: Session, approach: str, items: list[LogItem], on: date, *, step: int | None = None,
+         vat=None) -> Quote:
     """Price logged work exactly as the work log does: each entry at its own date's tariff and VAT, the rounding
-    rule in force (one function for the log, the act, the stage sheet and the report)."""
+    rule in force (one function for the log, the act, the stage sheet and the report). ``step`` (the rounding
+    step) and ``vat`` (a ``VatTable``), when the caller has read them already in this session, are not read again."""
     from app.domain import billing
     from app.services.tariffs import RateTable, VatTable
-    from app.services.worklog import _rounding
 
-    return billing.bill(approach, items, RateTable(s).on, on, _rounding(s), VatTable(s).on)
+    vat = vat if vat is not None else VatTable(s)
+    return billing.bill(approach, items, RateTable(s).on, on, rounding_step(s) if step is None else step, vat.on)
 
 
 def rounding_step(s: Session) -> int:

@@ -79,25 +79,30 @@ _DIGITS = {"bank_account": 20, "bank_bik": 9, "bank_corr": 20}
 EARLIEST_VAT = date(2000, 1, 1)
 
 
+_EXECUTOR = select(Executor).order_by(Executor.id).limit(1)  # built once: read for every document
+
+
 def executor_row(s: Session) -> Executor | None:
-    return s.scalar(select(Executor).order_by(Executor.id).limit(1))
+    return s.scalar(_EXECUTOR)
 
 
-def current_vat_rate(s: Session, on: date | None = None) -> Decimal | None:
-    """The VAT rate in force on ``on`` (today) when VAT is charged, None without VAT."""
+def current_vat_rate(s: Session, on: date | None = None, *, table=None) -> Decimal | None:
+    """The VAT rate in force on ``on`` (today) when VAT is charged, None without VAT (``table``: a ``VatTable``
+    read already in this session)."""
     from app.services.tariffs import VatTable
 
-    rule = VatTable(s).on(on or today())
+    rule = (table if table is not None else VatTable(s)).on(on or today())
     return None if rule.mode == "none" else rule.rate
 
 
-def details_in(s: Session) -> ExecutorDetails:
-    """The executor's details read inside an open session (documents build their snapshot in one session)."""
+def details_in(s: Session, *, vat=None) -> ExecutorDetails:
+    """The executor's details read inside an open session (documents build their snapshot in one session);
+    ``vat``: a ``VatTable`` the caller read already in this session."""
     row = executor_row(s)
     if row is None:
-        return ExecutorDetails(vat_rate=current_vat_rate(s))
+        return ExecutorDetails(vat_rate=current_vat_rate(s, table=vat))
     texts = {name: getattr(row, name) or "" for name in TEXT_FIELDS}
-    return ExecutorDetails(**texts, vat_rate=current_vat_rate(s), poa_date=row.poa_date)
+    return ExecutorDetails(**texts, vat_rate=current_vat_rate(s, table=vat), poa_date=row.poa_date)
 
 
 def get_executor(db: Database) -> ExecutorDetails:

@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,12 +24,12 @@ from app.services.documents.kinds import Draft, kind_of
 from app.services.documents.register import (
     DocumentRow,
     Renderer,
-    check_after_previous,
     document_code,
-    next_number,
+    number_for,
     register_row,
     stored_pdf,
 )
+from app.team.hooks import audit_updates
 
 
 @dataclass(frozen=True)
@@ -70,19 +73,33 @@ def find_issued(db: Database, draft: Draft) -> DocumentRow | None:
         return None if doc is None else register_row(s, doc.id)
 
 
-def _mark_billed(s: Session, draft: Draft, document_id: int) -> None:
-    """Mark the act's entries billed by it; refuse when one was billed, edited away or deleted meanwhile."""
+_FREE_ENTRIES = (select(WorkLogEntry.uuid)  # built once: the entries an act may still bill
+                 .where(WorkLogEntry.id.in_(bindparam("ids", expanding=True)),
+                        WorkLogEntry.client_id == bindparam("client"), WorkLogEntry.deleted.is_(False),
+                        WorkLogEntry.billed_by_document_id.is_(None))
+                 .order_by(WorkLogEntry.id))
+
+
+def _mark_billed(s: Session, draft: Draft, document: Document, client_uuid: str) -> None:
+    """Mark the act's entries billed by it; refuse when one was billed, edited away or deleted meanwhile.
+
+    One UPDATE for all the entries (not one ORM object each) and their audit lines in one executemany: the same
+    lines the session hook writes for a changed mark (field ``billed_by_document_id``, the act's UUID)."""
     ids = list(draft.entry_ids)
     if not ids:
         raise UserError(_("The act bills no work-log entries."))
-    free = s.scalar(select(func.count()).select_from(WorkLogEntry).where(
-        WorkLogEntry.id.in_(ids), WorkLogEntry.client_id == draft.client_id, WorkLogEntry.deleted.is_(False),
-        WorkLogEntry.billed_by_document_id.is_(None)))
-    if free != len(ids):
+    free = (WorkLogEntry.id.in_(ids), WorkLogEntry.client_id == draft.client_id, WorkLogEntry.deleted.is_(False),
+            WorkLogEntry.billed_by_document_id.is_(None))
+    uuids = list(s.scalars(_FREE_ENTRIES, {"ids": ids, "client": draft.client_id}))
+    changed = -1
+    if len(uuids) == len(ids):
+        result = s.execute(update(WorkLogEntry).where(*free)
+                           .values(billed_by_document_id=document.id, updated_at=utcnow())
+                           .execution_options(synchronize_session=False))
+        changed = cast(CursorResult, result).rowcount
+    if changed != len(ids):
         raise UserError(_("Some of the act's work was billed or changed meanwhile: prepare the act again."))
-    for entry in s.scalars(select(WorkLogEntry).where(WorkLogEntry.id.in_(ids))):
-        entry.billed_by_document_id = document_id
-        entry.updated_at = utcnow()
+    audit_updates(s, WorkLogEntry.__tablename__, client_uuid, uuids, "billed_by_document_id", None, document.uuid)
 
 
 def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | None = None, *,
@@ -96,37 +113,66 @@ def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | N
     registered. A date before the previous number of the series is refused. ``render(content) -> PDF`` is the
     reports layer's renderer (``app.reports.printing.issue`` passes it: services never import app.reports)."""
 
-    bills = kind_of(draft.kind).bills_work
     for attempt in range(3):
         try:
             with db.unit() as s:
-                client = find_client(s, draft.client_id)
-                earlier = None if new else _same_document(s, draft)
-                if earlier is not None:
-                    code = document_code(earlier.kind, earlier.number, earlier.year)
-                    pdf = stored_pdf(earlier.kind, code, earlier.content, render=render)
-                    if before_commit is not None:
-                        before_commit(pdf)
-                    return Issued(earlier.id, code, pdf, Changes(), reprinted=True)
-                check_after_previous(s, draft.kind, draft.issued_on)
-                number = next_number(s, draft.kind, draft.issued_on.year)
-                content = dict(draft.content, number=number,
-                               code=document_code(draft.kind, number, draft.issued_on.year))
-                pdf = render(content)
-                doc = Document(client_id=client.id, kind=draft.kind, year=draft.issued_on.year, number=number,
-                               issued_on=draft.issued_on, stage=draft.stage, period_from=draft.period_from,
-                               period_to=draft.period_to, total=draft.total,
-                               content=json.dumps(content, ensure_ascii=False, sort_keys=True))
-                s.add(doc)
-                s.flush()
-                if bills:
-                    _mark_billed(s, draft, doc.id)
-                if before_commit is not None:
-                    before_commit(pdf)
-                changes = Changes(documents=True, client_ids=frozenset({client.id}))
-                if bills:
-                    changes = changes.merge(Changes(worklog=True, clients=True))
-                return Issued(doc.id, content["code"], pdf, changes)
+                return _issue_in(s, draft, before_commit, new=new, render=render)
+        except IntegrityError:
+            if attempt == 2:
+                raise UserError(_("Another user issued a document at the same moment: try again.")) from None
+    raise AssertionError("unreachable")
+
+
+def _issue_in(s: Session, draft: Draft, before_commit: Callable[[bytes], None] | None, *, new: bool,
+              render: Renderer, client=None, number: int | None = None) -> Issued:
+    """``issue`` inside the caller's transaction; ``client`` and ``number``: read already in this transaction
+    (``issue_act``), not read again."""
+    bills = kind_of(draft.kind).bills_work
+    client = client if client is not None else find_client(s, draft.client_id)
+    earlier = None if new else _same_document(s, draft)
+    if earlier is not None:
+        code = document_code(earlier.kind, earlier.number, earlier.year)
+        pdf = stored_pdf(earlier.kind, code, earlier.content, render=render)
+        if before_commit is not None:
+            before_commit(pdf)
+        return Issued(earlier.id, code, pdf, Changes(), reprinted=True)
+    if number is None:
+        number = number_for(s, draft.kind, draft.issued_on)
+    content = dict(draft.content, number=number, code=document_code(draft.kind, number, draft.issued_on.year))
+    pdf = render(content)
+    doc = Document(client_id=client.id, kind=draft.kind, year=draft.issued_on.year, number=number,
+                   issued_on=draft.issued_on, stage=draft.stage, period_from=draft.period_from,
+                   period_to=draft.period_to, total=draft.total,
+                   content=json.dumps(content, ensure_ascii=False, sort_keys=True))
+    s.add(doc)
+    s.flush()
+    if bills:
+        _mark_billed(s, draft, doc, client.uuid)
+    if before_commit is not None:
+        before_commit(pdf)
+    changes = Changes(documents=True, client_ids=frozenset({client.id}))
+    if bills:
+        changes = changes.merge(Changes(worklog=True, clients=True))
+    return Issued(doc.id, content["code"], pdf, changes)
+
+
+def issue_act(db: Database, ref: int | str, date_from: date, date_to: date, *, on: date | None = None,
+              stage: int | None = None, before_commit: Callable[[Draft, bytes], None] | None = None,
+              render: Renderer) -> Issued:
+    """``act.prepare`` and ``issue`` of its draft in ONE transaction (the month's batch): the client, the
+    register's number and the team checks are read once, and the number the draft shows is the number issued.
+    ``before_commit(draft, pdf)`` runs inside the transaction (the batch names the file after the draft).
+    Raises what ``act.prepare`` raises (``NothingToBill``, UserError) with nothing written."""
+    from app.services.documents.act import prepare_in
+
+    for attempt in range(3):
+        try:
+            with db.unit() as s:
+                client = find_client(s, ref)  # held here: the preparation finds it in the session, not in SQL
+                draft = prepare_in(s, client.id, on=on, date_from=date_from, date_to=date_to, stage=stage)
+                write = None if before_commit is None else partial(before_commit, draft)
+                return _issue_in(s, draft, write, new=False, render=render, client=client,
+                                 number=draft.content["number"])
         except IntegrityError:
             if attempt == 2:
                 raise UserError(_("Another user issued a document at the same moment: try again.")) from None

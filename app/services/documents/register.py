@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.validation import clean_text
@@ -213,16 +213,40 @@ def next_number(s: Session, kind: str, year: int) -> int:
         Document.series == "", Document.kind == kind, Document.year == year)) or 0) + 1
 
 
-def check_after_previous(s: Session, kind: str, issued_on: date) -> None:
-    """A document may not be dated before the previous number of its series (АУ-7 of 28.02 after АУ-6 of 30.04)."""
-    row = s.execute(select(Document.number, Document.issued_on)
-                    .where(Document.series == "", Document.kind == kind, Document.year == issued_on.year)
-                    .order_by(Document.number.desc()).limit(1)).first()
-    if row is not None and issued_on < row.issued_on:
+_LAST_OF_SERIES = (select(Document.number, Document.issued_on)  # built once: a statement per document issued
+                   .where(Document.series == "", Document.kind == bindparam("kind"), Document.year == bindparam("year"))
+                   .order_by(Document.number.desc()).limit(1))
+
+
+def _last_of_series(s: Session, kind: str, year: int):
+    """(number, issued_on) of the highest number of this installation's series in ``year``, or None."""
+    return s.execute(_LAST_OF_SERIES, {"kind": kind, "year": year}).first()
+
+
+def _refuse_before(kind: str, issued_on: date, last) -> None:
+    if last is not None and issued_on < last.issued_on:
         raise UserError(_("The document cannot be dated {date}: the previous number of its series, {code}, is dated "
                           "{previous}; date it {previous} or later.").format(
-            date=issued_on.strftime("%d.%m.%Y"), code=document_code(kind, row.number, issued_on.year),
-            previous=row.issued_on.strftime("%d.%m.%Y")))
+            date=issued_on.strftime("%d.%m.%Y"), code=document_code(kind, last.number, issued_on.year),
+            previous=last.issued_on.strftime("%d.%m.%Y")))
+
+
+def check_after_previous(s: Session, kind: str, issued_on: date) -> None:
+    """A document may not be dated before the previous number of its series (АУ-7 of 28.02 after АУ-6 of 30.04)."""
+    _refuse_before(kind, issued_on, _last_of_series(s, kind, issued_on.year))
+
+
+def number_for(s: Session, kind: str, issued_on: date) -> int:
+    """``check_after_previous`` then ``next_number`` with one read of the register outside a team: the number
+    a document of ``kind`` dated ``issued_on`` gets (UserError when the date is before the previous number's)."""
+    from app.sync.numbers import document_number
+
+    last = _last_of_series(s, kind, issued_on.year)
+    _refuse_before(kind, issued_on, last)
+    team_number = document_number(s, kind, issued_on.year)
+    if team_number is not None:
+        return team_number
+    return (last.number if last is not None else 0) + 1
 
 
 def stored_pdf(kind: str, code: str, text: str, voided_mark: str = "", *, render: Renderer) -> bytes:
