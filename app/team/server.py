@@ -5,8 +5,9 @@ migrations as every open, then applies :data:`SERVER_SQL`: a group role ``vnedre
 team member's login belongs to, grants, row-level security on the client and everything a client owns
 (a specialist sees the clients whose ``specialist_login`` is theirs; a manager those of their own and of
 their specialists; an admin everything), a trigger that stamps ``row_version`` from one sequence and
-``updated_by`` with the connected login, and a trigger that keeps the audit trail append-only for
-everyone but admins. The connection of ``init_server`` is the database owner (not subject to RLS)."""
+``updated_by`` with the connected login, a trigger that keeps the audit trail append-only for
+everyone but admins, and triggers that keep issued documents and work billed by an act in force as they were
+(every member but an admin; docs/sync.md «People and rights»). The connection of ``init_server`` is the database owner (not subject to RLS)."""
 
 from __future__ import annotations
 

@@ -197,3 +197,37 @@ def test_an_administrator_of_the_team_may_still_correct_the_server(team, server,
     with server.read() as s:
         assert s.scalar(select(Document.total)) == Decimal("1.00")
         assert s.scalar(select(WorkLogEntry.id)) is None
+
+
+def test_the_refusals_read_as_russian_sentences(team, server, server_url):
+    """What the app says when the server refuses such a change (a command, the window: app/team/pg_refusals.py)."""
+    a, _b, ann, _boss = team
+    number = bill(a, "E")
+    sync_once(a)
+    with psql(server_url, ann) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as document:
+            conn.execute(f"DELETE FROM document WHERE number = {number}")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as entry:
+            conn.execute("UPDATE work_log SET minutes = 600 WHERE note = 'E'")
+    assert str(server_refusal(document.value)) == (
+        "Командный сервер хранит выданный документ таким, каким он был выдан: его нельзя удалить или изменить, "
+        "только аннулировать. Ничего не изменено.")
+    assert str(server_refusal(entry.value)) == (
+        "Командный сервер хранит запись журнала работ, выставленную актом, такой, какой её выставил акт: сначала "
+        "аннулируйте акт. Ничего не изменено.")
+
+
+def test_server_init_again_keeps_the_rule(team, server, server_url):
+    """``server init`` is idempotent: run again on a working server, the triggers are there once and hold."""
+    from app.team.server import init_server
+
+    a, _b, ann, _boss = team
+    number = bill(a, "E")
+    sync_once(a)
+    init_server(server_url).dispose()
+    with psql(server_url, ann) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(f"UPDATE document SET content = '{{}}' WHERE number = {number}")
+        kept = conn.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'vn_kept'").fetchone()[0]
+    assert kept == 2
+    sync_once(a)
