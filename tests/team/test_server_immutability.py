@@ -231,3 +231,20 @@ def test_server_init_again_keeps_the_rule(team, server, server_url):
         kept = conn.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'vn_kept'").fetchone()[0]
     assert kept == 2
     sync_once(a)
+
+
+def test_a_laptop_changed_behind_the_program_meets_the_refusal_and_the_server_keeps_the_act(team, server):
+    """The program never sends such a change (the service refuses it, the merge makes it a conflict); a laptop
+    whose store was changed behind it (an old version, a hand-edited file) is refused in Russian at push —
+    the whole batch rolled back — and the server keeps what the act billed."""
+    from sqlalchemy.exc import DBAPIError
+
+    a, _b, _ann, _boss = team
+    bill(a, "E")
+    sync_once(a)
+    with a.unit() as s:
+        s.scalar(select(WorkLogEntry).where(WorkLogEntry.note == "E")).minutes = 600
+    with pytest.raises(DBAPIError) as refused:
+        sync_once(a)
+    assert "аннулируйте акт" in str(server_refusal(refused.value))
+    assert entry_of(server, "E").minutes == 60
