@@ -1,7 +1,8 @@
 """A PostgreSQL refusal met by any command as one Russian sentence (status 2), never the driver's English.
 
 The team server says «no» in its own words: a member without the right (SQLSTATE 42501, which row-level
-security and a missing CREATEROLE both raise), a text longer than its column (22001), a read-only server
+security and a missing CREATEROLE both raise; an issued document or billed work changed against the rule
+of app/team/server.py, each in its own sentence), a text longer than its column (22001), a read-only server
 (25006). Commands validate at the edge first; this is the net for what only the server knows."""
 
 from __future__ import annotations
@@ -16,12 +17,22 @@ log = logging.getLogger(__name__)
 INSUFFICIENT_PRIVILEGE = "42501"
 STRING_TOO_LONG = "22001"
 READ_ONLY = "25006"
+# the first words of the refusals of app/team/server.py's vn_document_kept / vn_billed_kept (SQLSTATE 42501)
+KEPT_DOCUMENT = "an issued document"
+KEPT_BILLED = "a billed work-log entry"
 
 
 def sqlstate(exc: BaseException) -> str:
     """The SQLSTATE of a PostgreSQL error (a SQLAlchemy DBAPIError or a psycopg error); '' for anything else."""
     orig = getattr(exc, "orig", None) or exc
     return str(getattr(orig, "sqlstate", "") or "")
+
+
+def _primary(exc: BaseException) -> str:
+    """The server's own message (psycopg's ``diag.message_primary``), '' when there is none."""
+    orig = getattr(exc, "orig", None) or exc
+    diag = getattr(orig, "diag", None)
+    return str(getattr(diag, "message_primary", "") or "")
 
 
 def not_allowed() -> UserError:
@@ -37,7 +48,13 @@ def server_refusal(exc: BaseException) -> UserError | None:
     if not state:
         return None
     refusal = None
-    if state == INSUFFICIENT_PRIVILEGE:
+    if state == INSUFFICIENT_PRIVILEGE and _primary(exc).startswith(KEPT_DOCUMENT):
+        refusal = UserError(_("The team server keeps an issued document as it was issued: it is never deleted "
+                              "or changed, only voided. Nothing was changed."))
+    elif state == INSUFFICIENT_PRIVILEGE and _primary(exc).startswith(KEPT_BILLED):
+        refusal = UserError(_("The team server keeps a work-log entry billed by an act as the act billed it: "
+                              "void the act first. Nothing was changed."))
+    elif state == INSUFFICIENT_PRIVILEGE:
         refusal = not_allowed()
     elif state == STRING_TOO_LONG:
         refusal = UserError(_("A text is longer than the team server keeps; shorten it. Nothing was changed."))
