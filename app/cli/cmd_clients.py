@@ -170,6 +170,8 @@ def checklist_set(ctx, args) -> int:
     from app.services.progress import set_checklist
 
     set_checklist(ctx.db, args.client, args.codes, args.done, on=getattr(args, "date", None))
+    ctx.out((_("Checklist items marked done: {codes}.") if args.done
+             else _("Checklist items marked not done: {codes}.")).format(codes=", ".join(args.codes)))
     return 0
 
 
@@ -220,6 +222,8 @@ def lessons_set(ctx, args) -> int:
     from app.services.progress import set_lessons
 
     set_lessons(ctx.db, args.client, args.codes, args.done, employee=args.employee, on=getattr(args, "date", None))
+    ctx.out((_("Lessons marked watched: {codes}.") if args.done
+             else _("Lessons marked not watched: {codes}.")).format(codes=", ".join(args.codes)))
     return 0
 
 

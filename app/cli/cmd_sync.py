@@ -27,7 +27,7 @@ def register(sub) -> None:
     cf.set_defaults(handler=sync_conflicts)
     rs = ssub.add_parser("resolve", help=_("close a conflict keeping the server's or this laptop's value"))
     rs.add_argument("conflict", metavar="ID", type=int, help=_("conflict number (see «sync conflicts»)"))
-    rs.add_argument("--keep", required=True, choices=("server", "local", "file"),
+    rs.add_argument("--keep", required=True, choices=("server", "local", "file", "here"),
                     help=_("which value to keep: server (or file, for a conflict from a bundle) or local"))
     rs.set_defaults(handler=sync_resolve)
 
@@ -96,7 +96,7 @@ def sync_resolve(ctx, args) -> int:
     from app.sync.service import resolve_conflict
 
     # a bundle's conflict keeps the file's value where a server's keeps the server's: the same column
-    changes = resolve_conflict(ctx.db, args.conflict, keep="server" if args.keep == "file" else args.keep)
+    changes = resolve_conflict(ctx.db, args.conflict, keep=args.keep, strict=True)
     if changes.replaced or any(getattr(changes, f) for f in changes.__dataclass_fields__ if f != "client_ids"):
         ctx.out(_("Conflict {id} closed: the chosen value is written on this laptop (it is sent at the next "
                   "sync).").format(id=args.conflict))

@@ -16,7 +16,7 @@ from app.domain.normalize import (
     normalize_phone,
 )
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, ngettext
 
 MAX_TEXT = 500
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
@@ -104,7 +104,8 @@ def clean_multiline(value: str | None, field: str, *, required: bool = False, ma
 def _check_length(text: str, field: str, max_len: int) -> None:
     if len(text) > max_len:
         raise UserError(
-            _("Field «{field}» is too long: {n} characters, at most {max} allowed.").format(
+            ngettext("Field «{field}» is too long: {n} character, at most {max} allowed.",
+                     "Field «{field}» is too long: {n} characters, at most {max} allowed.", len(text)).format(
                 field=field, n=len(text), max=max_len
             )
         )

@@ -61,3 +61,16 @@ def save_billing_settings(db: Database, *, vat: object = UNCHANGED, rounding: in
             else:
                 row.value = str(value)
     return Changes(settings=True, estimates=True, worklog=True, clients=True, all_figures=True)
+
+
+def team_settings_refusal(db: Database) -> UserError | None:
+    """The refusal a change of the team's billing settings would meet here (a team laptop, signed in as no
+    administrator: app/team/rights.py), or None when the signed-in person may change them. A dialog asks before it
+    saves anything, so that one OK is saved whole or not at all."""
+    from app.team import rights
+
+    try:
+        rights.require_admin_db(db, rights.SETTINGS)
+    except UserError as exc:
+        return exc
+    return None

@@ -267,6 +267,9 @@ def _push_delete(sc: Connection, ids: IdMap, name: str, uuid: str, base: tuple[i
     if base is not None and base[0] == current[0]:
         t = table(name)
         sc.execute(delete(t).where(t.c.uuid == uuid))
+        kept = _server_row(sc, ids, name, uuid) if name == "checklist_template" else None
+        if kept is not None:  # the server skipped it (vn_template_delete): ticked for a client of the team
+            return Result(name, uuid, uuid, kept[0], kept[1], None, [("edit_delete", "", "deleted", "in use", "server")])
         return Result(name, uuid, uuid, None, None, None, [])
     # edited on the server since this laptop saw it: the edit stays, the laptop gets the record back
     return Result(name, uuid, uuid, current[0], current[1], None,

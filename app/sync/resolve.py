@@ -39,7 +39,7 @@ WHOLE_RECORD = frozenset({"delete_edit", "edit_delete", "orphan", NOT_YOURS})
 TICKS = frozenset({"checklist_state", "lesson_progress"})
 
 
-def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
+def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool = False) -> Changes:
     """Close conflict ``conflict_id`` keeping ``keep`` ('local': this laptop's value; 'server': the server's or
     a bundle file's). Keeping the value the merge kept (``row.kept``: 'server' | 'local', a bundle's 'file' |
     'here') leaves the data as they are; keeping the other one writes it into the record (sent at the next
@@ -48,13 +48,21 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str) -> Changes:
     Raises UserError (nothing changed, the conflict stays open) for an unknown id or choice, for a double
     billing (void one of the acts: the conflict closes itself), for a billed figure while its act still bills
     the entry, for the side of a whole-record conflict the sync did not keep, and for this laptop's side of a
-    team-wide change the server refused (only the administrator makes it)."""
-    if keep not in ("server", "local"):
+    team-wide change the server refused (only the administrator makes it). 'file' | 'here' are accepted for a
+    bundle's conflict only (UserError for a server's); with ``strict`` (the CLI) 'server' is refused for a
+    bundle's conflict (issue 17: «--keep file» on a server's conflict used to say «закрыт»)."""
+    if keep not in ("server", "local", "file", "here"):
         raise UserError(_("Choose which value to keep: server or local."))
     with db.unit() as s:
         row = s.get(SyncConflict, conflict_id)
         if row is None or row.resolved:
             raise UserError(_("There is no open conflict number {id}.").format(id=conflict_id))
+        from_bundle = row.kept in ("file", "here")
+        if keep in ("file", "here") and not from_bundle:
+            raise UserError(_("--keep file / here is only for conflicts from a bundle file; here: server or local."))
+        if strict and keep == "server" and from_bundle:
+            raise UserError(_("--keep server is only for conflicts from the server; here: file or here (or local)."))
+        keep = {"file": "server", "here": "local"}.get(keep, keep)
         kept = "server" if row.kept in ("server", "file") else "local"  # a bundle's: 'file' | 'here'
         changes = Changes()
         if row.kind == DOUBLE_BILLING:

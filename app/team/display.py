@@ -30,7 +30,7 @@ VALUE_KINDS = frozenset({"field", BILLED_EDIT})
 BOOL_FIELDS = frozenset({"done", "deleted", "forced", "active", "resolved"})
 # the words the sync engine stores for a whole-record conflict (app/sync/engine.py)
 RECORD_STATES = {"edited": N_("changed"), "deleted": N_("deleted"), "kept": N_("kept"), "missing": N_("missing"),
-                 "hidden": N_("not shown to you")}
+                 "hidden": N_("not shown to you"), "in use": N_("ticked for a client of the team: kept")}
 
 
 def table_title(table: str) -> str:

@@ -75,14 +75,14 @@ def test_overlong_names_and_positions_are_refused_before_anything_is_created(ser
     newbie = login_of("newbie")
     common = ("--database-url", server_url, "users", "add", newbie, "--role", "specialist", "--password-file", str(pw))
     _refused(*_run(*common, "--name", LONG, "--position", "Стажёр", capsys=capsys),
-             "Поле «ФИО» слишком длинное: 201 символов, допустимо не более 200.")
+             "Поле «ФИО» слишком длинное: 201 символ, допустимо не более 200.")
     _refused(*_run(*common, "--name", "Новиков", "--position", LONG, capsys=capsys),
-             "Поле «Должность» слишком длинное: 201 символов, допустимо не более 200.")
+             "Поле «Должность» слишком длинное: 201 символ, допустимо не более 200.")
     assert _roles(server, newbie) == set() and newbie not in {m.login for m in list_users(server)}
     _refused(*_run("--database-url", server_url, "users", "edit", team["ann"], "--position", LONG, capsys=capsys),
-             "Поле «Должность» слишком длинное: 201 символов, допустимо не более 200.")
+             "Поле «Должность» слишком длинное: 201 символ, допустимо не более 200.")
     _refused(*_run("--database-url", server_url, "users", "edit", team["ann"], "--name", LONG, capsys=capsys),
-             "Поле «ФИО» слишком длинное: 201 символов, допустимо не более 200.")
+             "Поле «ФИО» слишком длинное: 201 символ, допустимо не более 200.")
     ann = {m.login: m for m in list_users(server)}[team["ann"]]
     assert (ann.full_name, ann.position) == ("Иванова Анна", "Специалист")
     # exactly 200 characters are kept

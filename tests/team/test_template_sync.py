@@ -143,8 +143,12 @@ def test_an_item_ticked_for_someone_elses_client_is_not_deleted_by_the_team(lapt
     sync_once(bob)
     sync_once(a)
     delete_checklist_item(a, code)  # allowed on Ann's laptop: none of her clients ticked it
-    sync_once(a)
+    assert sync_once(a).conflicts == 1  # not silent (the trial: «Удалено», then back at the next sync, no word)
     assert code in _titles(server) and code in _titles(a)
+    from app.sync.service import conflict_lines
+
+    [line] = conflict_lines(a)
+    assert (line.local, line.server) == ("удалено", "отмечен у заказчика команды: оставлен"), line
     sync_once(bob)
     assert _item(bob, INN_B, code).done
 

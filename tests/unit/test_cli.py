@@ -63,7 +63,8 @@ def test_checklist_and_stage_flow_by_inn(cli):
     assert cli("stage", "advance", "7707083893")[0] == 0
     status, _, err = cli("stage", "advance", "7707083893")
     assert status == 2 and "Чек-лист" in err
-    assert cli("checklist", "done", "7707083893", "s1.lessons", "s1.instruction", "--date", "2024-08-01")[0] == 0
+    assert cli("checklist", "done", "7707083893", "s1.lessons", "s1.instruction", "--date", "2024-08-01")[:2] == (
+        0, "Отмечены выполненными пункты чек-листа: s1.lessons, s1.instruction.\n")
     items = json.loads(cli("checklist", "show", "7707083893", "--json")[1])
     done = {i["code"]: i["done_on"] for i in items if i["done"]}
     assert done == {"s1.lessons": "2024-08-01", "s1.instruction": "2024-08-01"}
@@ -88,7 +89,8 @@ def test_checklist_rule_via_cli(cli):
 
 def test_lessons_commands(cli):
     cli("clients", "add", "--name", "A", "--inn", "7707083893", "--approach", "accompanied")
-    assert cli("lessons", "done", "1", "L01", "L02", "--date", "01.08.2024")[0] == 0
+    assert cli("lessons", "done", "1", "L01", "L02", "--date", "01.08.2024")[:2] == (
+        0, "Отмечены просмотренными уроки: L01, L02.\n")
     items = json.loads(cli("lessons", "show", "1", "--json")[1])
     assert set(items[0]) == {"code", "number", "title", "section", "stage", "done", "done_on"}
     assert [i["code"] for i in items if i["done"]] == ["L01", "L02"]

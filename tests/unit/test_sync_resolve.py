@@ -203,3 +203,21 @@ def test_a_refused_team_wide_change_is_not_kept_by_a_choice(laptop, cli):
     assert _open(laptop) == [number]
     assert cli("sync", "resolve", str(number), "--keep", "server")[0] == 0
     assert _open(laptop) == []
+
+
+@pytest.mark.parametrize("keep", ["file", "here"])
+def test_keep_file_or_here_is_refused_for_a_conflict_from_the_server(laptop, cli, keep):
+    number = _conflict(laptop, "work_log", _entry(laptop).uuid, "field", "minutes", 60, 90, kept="server")
+    status, out, err = cli("sync", "resolve", str(number), "--keep", keep)
+    assert (status, out) == (2, "")
+    assert err == "--keep file / here — только для конфликтов из файла обмена; здесь: server или local.\n"
+    assert _open(laptop) == [number] and _entry(laptop).minutes == 60
+
+
+def test_keep_server_is_refused_for_a_conflict_from_a_bundle(laptop, cli):
+    number = _conflict(laptop, "work_log", _entry(laptop).uuid, "field", "minutes", 60, 90, kept="file")
+    status, out, err = cli("sync", "resolve", str(number), "--keep", "server")
+    assert (status, out) == (2, "")
+    assert err == "--keep server — только для конфликтов с сервера; здесь: file или here (или local).\n"
+    assert _open(laptop) == [number]
+    assert cli("sync", "resolve", str(number), "--keep", "here")[0] == 0 and _open(laptop) == []

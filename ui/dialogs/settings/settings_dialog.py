@@ -93,6 +93,12 @@ class SettingsDialog(QDialog):
         self.rounding.setToolTip(_("Each time entry is rounded up for billing; raw minutes stay as logged. "
                                    "A bill states hours to 0.01 h and charges them as stated."))
         billing_form.addRow(_("Billing rounding (all clients):"), self.rounding)
+        from app.services.billing_settings import team_settings_refusal
+
+        self._team_refusal = team_settings_refusal(db)  # a team laptop, not its administrator: the team's setting
+        if self._team_refusal is not None:
+            self.rounding.setEnabled(False)
+            self.rounding.setToolTip(self._team_refusal.message)
 
         limits_box = QGroupBox(_("Soft limit of clients per board column (0 — none)"), self)
         grid = QGridLayout(limits_box)
@@ -190,22 +196,27 @@ class SettingsDialog(QDialog):
             self.changed.emit(changes)
 
     def accept(self) -> None:
-        self.settings.setValue(LANGUAGE_KEY, self.language.currentData())
-        self.settings.setValue(LIMITS_KEY, [spin.value() for spin in self.limits])
+        """One OK is one action: a refused team setting is found before anything is saved (the trial saw the
+        threshold and the column limits saved under a «nothing was changed» message)."""
         from app.services.worklog import set_billing_rounding
 
         def refused(exc: UserError) -> None:
             self.ops.report_error(exc)  # the runner's one way of showing a refusal
 
+        step = int(self.rounding.currentData())
+        if step != self._rounding_before and self._team_refusal is not None:
+            refused(self._team_refusal)
+            return
         if self.stalled.value() != self._stalled_before:
             if self._run(lambda: board.set_stalled_days(self.db, self.stalled.value()), refused) is None:
                 return
             self._stalled_before = self.stalled.value()
-        step = int(self.rounding.currentData())
         if step != self._rounding_before:
             if self._run(lambda: set_billing_rounding(self.db, step), refused) is None:
                 return
             self._rounding_before = step
+        self.settings.setValue(LANGUAGE_KEY, self.language.currentData())
+        self.settings.setValue(LIMITS_KEY, [spin.value() for spin in self.limits])
         self.settings.sync()
         self.ops.announce(Changes(settings=True), self)  # column limits live in QSettings
         self.changed.emit(Changes(settings=True))
