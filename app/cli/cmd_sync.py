@@ -28,7 +28,8 @@ def register(sub) -> None:
     rs = ssub.add_parser("resolve", help=_("close a conflict keeping the server's or this laptop's value"))
     rs.add_argument("conflict", metavar="ID", type=int, help=_("conflict number (see «sync conflicts»)"))
     rs.add_argument("--keep", required=True, choices=("server", "local", "file", "here"),
-                    help=_("which value to keep: server (or file, for a conflict from a bundle) or local"))
+                    help=_("which value to keep: server (a conflict from the server), file (from a bundle), or local / here "
+                           "(this laptop's)"))
     rs.set_defaults(handler=sync_resolve)
 
 
