@@ -162,3 +162,32 @@ def two_worlds(server, server_url, login_of, tmp_path):
     yield make
     for db in opened:
         db.dispose()
+
+
+@pytest.fixture
+def entry_pair(server, server_url, login_of, tmp_path):
+    """(a, b, ann, boss): laptop «a» of specialist ann and «b» of her manager boss, both synced once, holding the
+    client ООО «Ромашка» (ИНН 7707083893) and its work entry «E» (02.03.2026, a 60-minute conference)."""
+    from datetime import date
+
+    from app.persistence.db import open_database
+    from app.services.clients import ClientInput, add_client
+    from app.services.worklog import EntryInput, add_entry
+    from app.sync.service import setup, sync_once
+    from app.team.users import add_user, assign_client
+
+    ann, boss = login_of("ann"), login_of("boss")
+    add_user(server, boss, "Петрова Мария", "manager", PASSWORD)
+    add_user(server, ann, "Иванова Анна", "specialist", PASSWORD, manager=boss)
+    add_client(server, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
+    assign_client(server, "7707083893", specialist=ann)
+    add_entry(server, "7707083893", EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=60, note="E"))
+    opened = []
+    for name, login in (("a", ann), ("b", boss)):
+        db = open_database(f"sqlite:///{tmp_path / (name + '.sqlite3')}")
+        setup(db, plain_url(server_url, login), PASSWORD)
+        sync_once(db)
+        opened.append(db)
+    yield opened[0], opened[1], ann, boss
+    for db in opened:
+        db.dispose()

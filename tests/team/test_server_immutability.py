@@ -13,14 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from app.persistence.models import Client, Document, WorkLogEntry
-from app.services.clients import ClientInput, add_client
 from app.services.documents import void_document
 from app.services.documents.register import set_signed_returned
 from app.services.worklog import EntryInput, add_entry, delete_entries, update_entry
-from app.sync.service import conflicts, setup, sync_once
+from app.sync.service import conflicts, sync_once
 from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, server_refusal
-from app.team.users import add_user, assign_client
-from tests.team.conftest import PASSWORD, plain_url
+from app.team.users import add_user
+from tests.team.conftest import PASSWORD
 
 pytestmark = pytest.mark.postgres
 
@@ -29,25 +28,9 @@ YEAR = date.today().year
 
 
 @pytest.fixture
-def team(server, server_url, login_of, tmp_path):
+def team(entry_pair):
     """Laptop «a» (specialist ann) and «b» (her manager) holding the client and its entry «E»; ``logins``."""
-    from app.persistence.db import open_database
-
-    ann, boss = login_of("ann"), login_of("boss")
-    add_user(server, boss, "Петрова Мария", "manager", PASSWORD)
-    add_user(server, ann, "Иванова Анна", "specialist", PASSWORD, manager=boss)
-    add_client(server, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
-    assign_client(server, INN, specialist=ann)
-    add_entry(server, INN, EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=60, note="E"))
-    opened = []
-    for name, login in (("a", ann), ("b", boss)):
-        db = open_database(f"sqlite:///{tmp_path / (name + '.sqlite3')}")
-        setup(db, plain_url(server_url, login), PASSWORD)
-        sync_once(db)
-        opened.append(db)
-    yield opened[0], opened[1], ann, boss
-    for db in opened:
-        db.dispose()
+    return entry_pair
 
 
 def psql(server_url: str, login: str) -> psycopg.Connection:

@@ -13,10 +13,8 @@ from sqlalchemy import select, text
 from app.errors import UserError
 from app.persistence.models import Client, Document, WorkLogEntry
 from app.services.clients import ClientInput, add_client
-from app.services.worklog import EntryInput, add_entry
-from app.sync.service import conflict_lines, conflicts, resolve_conflict, setup, sync_once
-from app.team.users import add_user, assign_client
-from tests.team.conftest import PASSWORD, plain_url
+from app.services.worklog import EntryInput
+from app.sync.service import conflict_lines, conflicts, resolve_conflict, sync_once
 
 pytestmark = pytest.mark.postgres
 
@@ -25,25 +23,9 @@ YEAR = date.today().year
 
 
 @pytest.fixture
-def pair(server, server_url, login_of, tmp_path):
+def pair(entry_pair):
     """Two laptops of one team that both hold the client and its work entry «E» (synced before)."""
-    from app.persistence.db import open_database
-
-    ann, boss = login_of("ann"), login_of("boss")
-    add_user(server, boss, "Петрова Мария", "manager", PASSWORD)
-    add_user(server, ann, "Иванова Анна", "specialist", PASSWORD, manager=boss)
-    add_client(server, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
-    assign_client(server, INN, specialist=ann)
-    add_entry(server, INN, EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=60, note="E"))
-    opened = []
-    for name, login in (("a", ann), ("b", boss)):
-        db = open_database(f"sqlite:///{tmp_path / (name + '.sqlite3')}")
-        setup(db, plain_url(server_url, login), PASSWORD)
-        sync_once(db)
-        opened.append(db)
-    yield opened
-    for db in opened:
-        db.dispose()
+    return list(entry_pair[:2])
 
 
 def bill(db, note: str = "E") -> str:
