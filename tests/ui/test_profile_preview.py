@@ -3,11 +3,23 @@ as the command line does (issue 17; tests/team/test_profile_on_paper.py)."""
 
 from __future__ import annotations
 
+import pytest
+
 from app.services import documents as docs
 from app.team.users import set_profile_name, set_profile_position
 from tests.reports.helpers import EXECUTOR, build_world, pdf_text
 from tests.ui.test_documents import ready
 from ui.dialogs.documents import preview as view
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A laptop's SQLite file outside any team (the profile is a laptop's; on PostgreSQL the login signs)."""
+    from app.persistence.db import open_database
+
+    database = open_database(f"sqlite:///{tmp_path / 'laptop.sqlite3'}")
+    yield database
+    database.dispose()
 
 
 def test_the_preview_prints_the_profile_and_offers_it_when_missing(qtbot, db, tmp_path):
