@@ -136,3 +136,15 @@ def test_outside_a_team_a_card_met_by_inn_merges_as_before(standalone_file, tmp_
         assert len(report.matched) == 1 and report.added["document"] == 1
     finally:
         alone.dispose()
+
+
+def test_a_sealed_file_carries_its_origin_inside(team_laptop, tmp_path):
+    from app.exchange.bundle import load_bundle
+
+    team = open_database(f"sqlite:///{team_laptop}")
+    try:
+        export_bundle(team, None, tmp_path / "sealed.zip", "верный-пароль-1")
+    finally:
+        team.dispose()
+    assert not read_info(tmp_path / "sealed.zip").team  # the clear manifest says only what the password needs
+    assert load_bundle(tmp_path / "sealed.zip", "верный-пароль-1")[0].team
