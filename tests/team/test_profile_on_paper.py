@@ -96,18 +96,3 @@ def test_on_a_team_laptop_the_member_signs_never_an_old_profile(sqlite_path, tmp
     finally:
         db.dispose()
 
-
-def test_the_start_page_counts_the_profile_as_the_specialist(sqlite_path):
-    """The empty database's page says «✓ Заполнено» from the same on-paper details (ui/views/first_run.py)."""
-    from app.services.documents.executor import get_executor_on_paper
-    from app.team.users import set_profile_name, set_profile_position
-
-    db = open_database(f"sqlite:///{sqlite_path}")  # a computer outside a team: a laptop's SQLite file
-    docs.set_executor(db, docs.ExecutorDetails(company="ООО «Менеджмент-Внедрение»", inn="7707083893",
-                                               kpp="770701001", address="Москва", city="Москва"))
-    assert docs.missing_executor_fields(get_executor_on_paper(db)) == ["ФИО специалиста", "должность специалиста"]
-    set_profile_name(db, "Сидорова Вера Павловна")
-    set_profile_position(db, "Ведущий консультант")
-    assert docs.missing_executor_fields(get_executor_on_paper(db)) == []
-    assert docs.get_executor(db).specialist_name == ""  # the shared requisites keep no one's name
-    db.dispose()

@@ -146,10 +146,9 @@ class FirstRunView(QWidget):
         """Show whether the requisites are complete enough to print documents."""
         if self.db is None:
             return
-        from app.services.documents import missing_executor_fields
-        from app.services.documents.executor import get_executor_on_paper
+        from app.services.documents import get_executor, missing_executor_fields
 
-        details = get_executor_on_paper(self.db)  # the profile's name counts as the specialist (issue 17)
+        details = get_executor(self.db)
         missing = missing_executor_fields(details)
         if details.company.strip() and not missing:
             self.requisites_card.status.setText(_("✓ Filled in: {company}").format(company=details.company))

@@ -226,18 +226,6 @@ def require_on_paper(s: Session, details: ExecutorDetails) -> ExecutorDetails:
     return paper
 
 
-def get_executor_on_paper(db: Database) -> ExecutorDetails:
-    """The executor's details with the specialist as documents print them (:func:`on_paper`), for screens that
-    say whether documents can be printed; a team member without a position keeps the executor's. Raises
-    nothing."""
-    with db.read() as s:
-        details = details_in(s)
-        try:
-            return on_paper(s, details)
-        except UserError:  # the member's position is missing: printing says so, with the command
-            return details
-
-
 def executor_for_paper(db: Database) -> ExecutorDetails:
     """The details the next document would print (see :func:`require_on_paper`); raises
     ``ExecutorDetailsMissing`` (or the team member's missing position) before anything is issued."""
