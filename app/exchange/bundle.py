@@ -61,6 +61,8 @@ class BundleInfo:
     demo: bool = False  # made from the demo database (issue 14: the demo never mixes with real data)
     # the exporter's export number (format 2; docs/sync.md «Bundles»); None: a format-1 file, merged by updated_at
     exchange_version: int | None = None
+    # made on a computer of a team (a synced laptop or the server): app/exchange/origin.py; False for older files
+    team: bool = False
 
     @property
     def clients(self) -> int:
@@ -124,6 +126,9 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
         from app.services.demo_workspace import is_demo_session
 
         demo = is_demo_session(s)
+        from app.exchange.origin import team_computer
+
+        team = team_computer(s)
         # the export's number (a Lamport counter), taken once nothing can refuse the export (a refused export
         # takes none) and after this read began (the file holds nothing changed after it); a failed write
         # leaves a gap
@@ -138,6 +143,7 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
             "counts": {},
             "exchange_version": version,
             **({"demo": True} if demo else {}),
+            **({"team": True} if team else {}),  # its clients are the team's (app/exchange/origin.py)
         }
 
         def with_counts(counts: dict[str, int]) -> dict:
@@ -349,6 +355,8 @@ def _check_private(path: Path, meta: object) -> dict:
     version = meta.get("exchange_version", 0)
     if type(version) is not int or not 0 <= version < 2**63:
         raise _not_bundle(path)
+    if type(meta.get("team", False)) is not bool:
+        raise _not_bundle(path)
     try:
         datetime.fromisoformat(meta["created_at"])
     except ValueError:
@@ -366,7 +374,7 @@ def _info(path: Path, manifest: dict) -> BundleInfo:
                       app_version=manifest.get("app_version", ""), schema_revision=manifest["schema_revision"],
                       created_at=stamp, source_installation_id=manifest.get("source_installation_id", ""),
                       encrypted=manifest.get("encryption") is not None, counts=counts,
-                      demo=manifest.get("demo") is True,
+                      demo=manifest.get("demo") is True, team=manifest.get("team") is True,
                       exchange_version=(int(manifest.get("exchange_version") or 0)
                                         if manifest["format_version"] >= 2 else None))
 
@@ -470,6 +478,10 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
     backup_path = None
     try:
         with db.unit() as s:
+            from app.exchange.origin import check_clients_met_by_inn
+
+            # a client met here only by its ИНН: another computer's card (issue 17), refused before any write
+            check_clients_met_by_inn(s, changeset, from_team=info.team)
             report = apply(s, changeset, info.source_installation_id, made_at=info.created_at, now=now,
                            version=info.exchange_version)
             from app.services.documents.act import reconcile_in

@@ -111,10 +111,11 @@ def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None 
     (an act never reprints an earlier one: it bills what is left)."""
     from app.reports.printing import issue_act
     from app.services import documents as docs
+    from app.services.documents.executor import executor_for_paper
     from app.services.files import file_target
 
     start, end = docs.month_period(month)
-    docs.require_executor(docs.get_executor(db))
+    executor_for_paper(db)  # the issuing person's name and position count (issue 17), as each act's own check
     if folder.exists() and not folder.is_dir():
         raise UserError(_("«{path}» is not a folder.").format(path=folder))
     clients = docs.billable_clients(db, start, end)

@@ -266,8 +266,9 @@ def _assign(db: Database, client_ref: str, specialist: str | None, manager: str 
 
 
 def set_profile_name(db: Database, name: str) -> str:
-    """Name the person using this laptop (the author of its changes and audit lines). Raises UserError for an
-    empty or overlong name."""
+    """Name the person using this laptop (the author of its changes and audit lines, and outside a team the
+    specialist its documents print: :func:`local_profile_name`). Raises UserError for an empty or overlong name,
+    or on a team laptop (the name is the team's there)."""
     from app.domain import validation as v
 
     clean = v.clean_text(name, _("Name"), max_len=200)
@@ -338,18 +339,28 @@ def profile_name(db: Database) -> str:
         return member.full_name if member is not None and member.full_name else author
 
 
+def local_profile_name(session: Session) -> str:
+    """The local profile's name (``team profile --name``) on a computer outside any team; '' when it is not set
+    or in a team (there the member's own name signs: :func:`team_signer`). Documents print it as the specialist
+    (issue 17: «on SQLite the local profile's name»), before the executor's specialist name."""
+    if current_login(session):
+        return ""
+    row = session.get(Setting, PROFILE_KEY)
+    return (row.value or "").strip() if row is not None else ""
+
+
 def signer(session: Session) -> tuple[str, str]:
-    """The issuing person's (name, position) for a document's signature: the team member's own on the
-    server; otherwise the executor's specialist (the single-user behaviour). Company requisites stay shared."""
+    """The issuing person's (name, position) for a document's signature: the team member's own in a team;
+    otherwise the local profile's name (when set, else the executor's specialist name) with the executor's
+    specialist position. Company requisites stay shared. Raises nothing; ('', '') when nothing is set."""
     login = current_login(session)
     if login:
         member = session.get(TeamUser, login)
         if member is not None:
             return member.full_name, member.position
     executor = session.scalars(select(Executor).limit(1)).first()
-    if executor is None:
-        return "", ""
-    return executor.specialist_name, executor.specialist_position
+    name = local_profile_name(session) or (executor.specialist_name if executor is not None else "")
+    return name, executor.specialist_position if executor is not None else ""
 
 
 def team_signer(session: Session) -> tuple[str, str] | None:

@@ -29,7 +29,7 @@ from app.persistence.models import (
 )
 from app.services.common import today
 from app.services.demo_workspace import is_demo_session
-from app.services.documents.executor import ExecutorDetails, require_executor
+from app.services.documents.executor import ExecutorDetails, require_on_paper
 from app.services.documents.register import document_code, number_for
 
 SCHEMA = 2
@@ -70,16 +70,8 @@ def check_not_future(on: date) -> None:
 
 def base(s: Session, kind: str, client: Client, executor: ExecutorDetails, issued_on: date) -> dict:
     """Heading, parties and contract of a snapshot (refuses missing requisites and an out-of-order date)."""
-    from dataclasses import replace
-
-    from app.team.users import (
-        team_signer,  # a team: the issuing member signs, requisites stay shared (issue 17)
-    )
-
-    member = team_signer(s)
-    if member is not None:
-        executor = replace(executor, specialist_name=member[0], specialist_position=member[1])
-    require_executor(executor)
+    # the issuing person signs (a team member, or this computer's profile), the requisites stay shared (issue 17)
+    executor = require_on_paper(s, executor)
     check_client_requisites(client)
     number = number_for(s, kind, issued_on)  # refuses a date before the previous number's
     signer_name = executor.signer_name or executor.specialist_name

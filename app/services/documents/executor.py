@@ -179,12 +179,58 @@ class ExecutorDetailsMissing(UserError):
     """A document cannot be printed until the executor's details are filled in (the UI offers the form)."""
 
 
-def require_executor(details: ExecutorDetails) -> None:
+def require_executor(details: ExecutorDetails, *, profile_hint: bool = False) -> None:
+    """Raise ``ExecutorDetailsMissing`` naming every empty detail a document needs. ``profile_hint``: outside a
+    team, where the specialist's name and position may also come from this computer's profile (``team profile``),
+    the sentence names that way too when either of them is missing."""
     missing = missing_executor_fields(details)
-    if missing:
+    if not missing:
+        return
+    specialist = not (details.specialist_name.strip() and details.specialist_position.strip())
+    if profile_hint and specialist:
         raise ExecutorDetailsMissing(_("Cannot print: the executor's details are incomplete — fill in {fields} "
-                                       "(Settings → Executor details, or the «executor set» command).").format(
-            fields=", ".join(missing)))
+                                       "(Settings → Executor details, or the «executor set» command; the "
+                                       "specialist's name and position may instead be this computer's profile: "
+                                       "«team profile --name … --position …»).").format(fields=", ".join(missing)))
+    raise ExecutorDetailsMissing(_("Cannot print: the executor's details are incomplete — fill in {fields} "
+                                   "(Settings → Executor details, or the «executor set» command).").format(
+        fields=", ".join(missing)))
+
+
+def on_paper(s: Session, details: ExecutorDetails) -> ExecutorDetails:
+    """The executor's details as a document prints them, read in the caller's session (issue 17: «the signer's
+    name and position on a document are the issuing person's»; «on SQLite the local profile's name»):
+
+    * in a team, the signed-in member's name and position (``app.team.users.team_signer``; it raises
+      UserError when the member has no position);
+    * outside a team, the local profile's name (``team profile --name``) when set, with the specialist's
+      position (``team profile --position`` writes it); the executor's specialist name otherwise.
+
+    The company's requisites stay the shared ones. Does not check completeness (see :func:`require_on_paper`)."""
+    from app.team.users import local_profile_name, team_signer
+
+    member = team_signer(s)
+    if member is not None:
+        return replace(details, specialist_name=member[0], specialist_position=member[1])
+    name = local_profile_name(s)
+    return replace(details, specialist_name=name) if name else details
+
+
+def require_on_paper(s: Session, details: ExecutorDetails) -> ExecutorDetails:
+    """:func:`on_paper`, refused (``ExecutorDetailsMissing``) when a detail a document needs is empty; outside a
+    team the sentence also names «team profile» for the specialist's name and position."""
+    from app.team.author import current_login
+
+    paper = on_paper(s, details)
+    require_executor(paper, profile_hint=not current_login(s))
+    return paper
+
+
+def executor_for_paper(db: Database) -> ExecutorDetails:
+    """The details the next document would print (see :func:`require_on_paper`); raises
+    ``ExecutorDetailsMissing`` (or the team member's missing position) before anything is issued."""
+    with db.read() as s:
+        return require_on_paper(s, details_in(s))
 
 
 def set_executor(db: Database, details: ExecutorDetails) -> Changes:
