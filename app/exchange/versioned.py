@@ -46,6 +46,7 @@ from app.exchange.changeset import (
     decode,
     encode,
     insert_rows,
+    keep_fixed,
     localize_series,
     note_existing,
     spec,
@@ -341,9 +342,10 @@ class _Conflicts:
             s.execute(insert(_t("sync_conflict")), self.rows)
 
 
-def apply_versioned(s: Session, changeset: Changeset, source: str, version: int, *, made_at) -> MergeReport:
+def apply_versioned(s: Session, changeset: Changeset, source: str, version: int, *, made_at,
+                    from_team: bool = False) -> MergeReport:
     """Merge a format-2 changeset made by installation ``source`` in its export number ``version`` (caller's
-    transaction). Every record first passes the forms' validation (``validate.check_changeset``); a date is
+    transaction; ``from_team``: made on a team's computer, see ``changeset.localize_series``). Every record first passes the forms' validation (``validate.check_changeset``); a date is
     refused only when it is later than both computers' clocks. Raises BundleError for what cannot be merged."""
     from app.exchange import checklist_items
     from app.exchange.tombstones import Guard
@@ -364,7 +366,7 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
                    keep_here)
     changeset = checklist_items.merge(s, changeset, items, conflicts, report)
     check_changeset(s, changeset, made_at=made_at, now=utcnow(), versioned=True)
-    changeset = localize_series(s, changeset, source)
+    changeset = localize_series(s, changeset, source, from_team=from_team)
     # a hand-made «delete» row travels like a tombstone without bases
     from app.exchange.tombstones import TombstoneChange
 
@@ -525,6 +527,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         note_existing(name, change.uuid, local, id_map, report, labels)
         label = labels.label(name, {**dict(local), **label_values})
         here = as_json(name, here_values or {})
+        incoming = keep_fixed(name, here, incoming)  # an issued document keeps what it was issued with
         keys = [k for k in incoming if k not in LOCAL_ONLY]
         mine = {k: here.get(k) for k in keys}
         theirs = {k: incoming[k] for k in keys}
