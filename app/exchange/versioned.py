@@ -561,7 +561,10 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                                change.uuid)
         update["updated_at"] = max(local["updated_at"], change.updated_at)
         s.execute(t.update().where(t.c.id == local["id"]).values(**update))
-        report.changed.append((label, taken))
+        # a conflict is listed once, under «Конфликты»; «изменено по файлу» is what changed there only
+        only_there = tuple(k for k in taken if k not in {c.field for c in found})
+        if only_there:
+            report.changed.append((label, only_there))
     insert_rows(s, table_spec, inserts, id_map, report, labels)
 
 
