@@ -92,3 +92,28 @@ def test_a_laptop_that_never_synced_takes_the_teams_later_wording_at_its_first_s
         assert _titles(n) == _titles(server) == {EDO: "Настроить ЭДО с Диадоком", CRM: "Настроить CRM и телефонию"}
     finally:
         n.dispose()
+
+
+def test_a_card_edited_on_one_team_laptop_is_taken_from_its_bundle_without_a_conflict(server, entry_pair, tmp_path):
+    """The same for any record: both laptops last had the client at the same server version; B2 renamed it."""
+    from app.persistence.models import Client
+
+    a, b, _ann, _boss = entry_pair
+    with b.unit() as s:
+        s.scalar(select(Client)).name = "ООО «Ромашка-Б»"
+    report = _carry(b, a, tmp_path / "b2.zip")
+    assert report.conflicts == []
+    assert [fields for _label, fields in report.changed] == [("name",)]
+    sync_once(a)
+    sync_once(b)
+    with server.read() as s:
+        assert s.scalar(select(Client.name)) == "ООО «Ромашка-Б»"
+    assert _open_conflicts(a) == _open_conflicts(b) == []
+    # both renamed it: one conflict, as the sync would record
+    with a.unit() as s:
+        s.scalar(select(Client)).name = "ООО «Ромашка-А»"
+    with b.unit() as s:
+        s.scalar(select(Client)).name = "ООО «Ромашка-Б2»"
+    report = _carry(b, a, tmp_path / "b2-again.zip")
+    assert [(c.field, c.here, c.incoming) for c in report.conflicts] == [
+        ("name", "ООО «Ромашка-А»", "ООО «Ромашка-Б2»")]
