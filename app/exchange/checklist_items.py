@@ -78,10 +78,13 @@ def user_items(s: Session) -> list[dict[str, Any]]:
 
 def server_bases(s: Session, uuids: list[str]) -> dict[str, tuple[int, dict[str, Any]]]:
     """uuid -> (the team server's version, the item's merged fields then) as this computer last saw them (its
-    sync base, app/sync/bases.py); items it never got from a server are left out."""
+    sync base, app/sync/bases.py); items it never got from a server are left out, and a PostgreSQL database
+    has none."""
     from app.sync.bases import read_bases
 
-    known = read_bases(s.connection(), TABLE, uuids) if uuids else {}
+    if not uuids or s.get_bind().dialect.name != "sqlite":  # a laptop's: the server itself keeps no sync bases
+        return {}
+    known = read_bases(s.connection(), TABLE, uuids)
     return {uuid: (version, {k: data.get(k) for k in FIELDS}) for uuid, (version, data) in known.items()}
 
 
