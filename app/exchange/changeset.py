@@ -758,9 +758,17 @@ def _document_label(values: dict[str, Any]) -> str:
                                    code=document_code(kind, number, year, values.get("series") or ""))
 
 
-def localize_series(s: Session, changeset: Changeset, source_installation: str) -> Changeset:
+def localize_series(s: Session, changeset: Changeset, source_installation: str, *,
+                    from_team: bool = False) -> Changeset:
     """Documents' numbering series as seen here: '' in the file means the source installation; our own
-    installation's id means ours (''). So the same «АУ-1/2026» issued on two installations never clashes."""
+    installation's id means ours (''). So the same «АУ-1/2026» issued on two installations never clashes.
+
+    Within a team there is one series: every member's documents are numbered from the server's blocks
+    (app/sync/numbers.py) and kept in the series ''. So when the file comes from a team's computer
+    (``from_team``: the manifest's «team») and this computer belongs to a team too, '' stays '' — the
+    team's «АУ-43/2026» stays «АУ-43/2026» on every laptop and on the server, never «(установка …)» of the
+    laptop that happened to carry it (issue 17: the importer's sync was then refused for ever, the server
+    keeping an issued document's series fixed)."""
     from app.persistence.models import Setting
 
     rows = changeset.rows("document")
@@ -770,6 +778,11 @@ def localize_series(s: Session, changeset: Changeset, source_installation: str) 
         source = decode("uuid", source_installation)
     except ValueError:
         source = ""  # a hand-made file without a usable id: its documents count as ours (clashes are refused)
+    if from_team:
+        from app.exchange.origin import team_computer
+
+        if team_computer(s):
+            source = ""  # the team's series
     setting = s.get(Setting, "installation_id")
     local = setting.value.lower() if setting else ""
 
@@ -786,8 +799,26 @@ def localize_series(s: Session, changeset: Changeset, source_installation: str) 
                      checklist_deleted=changeset.checklist_deleted)
 
 
+# What an issued document keeps as it was issued (the team server's BEFORE trigger vn_document_kept, app/team/
+# server.py): a file never changes these of a document that exists here; once voided here, its voiding neither.
+DOCUMENT_FIXED = ("series", "client_uuid", "kind", "year", "number", "issued_on", "stage", "period_from",
+                  "period_to", "total", "content")
+DOCUMENT_VOIDING = ("voided_on", "void_reason")
+
+
+def keep_fixed(table: str, here: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
+    """``incoming`` (a file's values of a record that exists here, in the changeset's keys) with what the
+    record keeps fixed taken from ``here`` (either keyed by the changeset's keys or by column names): an issued document's number, series, kind, year, client, dates,
+    total and contents, and its voiding once voided here. Other tables' values are returned as they are."""
+    if table != "document":
+        return incoming
+    fixed = DOCUMENT_FIXED + ("client_id",) + (DOCUMENT_VOIDING if here.get("voided_on") is not None else ())
+    return {k: here[k] if k in fixed and k in here else v for k, v in incoming.items()}
+
+
 def apply(s: Session, changeset: Changeset, source_installation: str | None = None, *,
-          made_at: datetime | None = None, now: datetime | None = None, version: int | None = None) -> MergeReport:
+          made_at: datetime | None = None, now: datetime | None = None, version: int | None = None,
+          from_team: bool = False) -> MergeReport:
     """Merge into the database in the caller's transaction. A clash that cannot be merged raises BundleError
     (the caller rolls back).
 
@@ -800,7 +831,7 @@ def apply(s: Session, changeset: Changeset, source_installation: str | None = No
     one invalid record refuses the whole changeset. ``made_at`` is when the changeset was made (UTC) and
     ``now`` the current UTC time (default: the clock). ``source_installation`` is the id of the installation
     that made the changeset: its documents keep their numbers in that installation's series (see
-    ``localize_series``)."""
+    ``localize_series``; ``from_team``: the file was made on a team's computer, the manifest's «team»)."""
     from app.exchange.checklist_items import ensure
     from app.exchange.tombstones import Guard, apply_incoming
     from app.exchange.validate import check_changeset
@@ -809,12 +840,13 @@ def apply(s: Session, changeset: Changeset, source_installation: str | None = No
     if version is not None:  # the items merged by versions there, before the checks
         from app.exchange.versioned import apply_versioned
 
-        return apply_versioned(s, changeset, source_installation or "", version, made_at=made_at)
+        return apply_versioned(s, changeset, source_installation or "", version, made_at=made_at,
+                               from_team=from_team)
     ensure(s, changeset.checklist_items)  # before the checks: a tick of an item added there is known here
     now = now or utcnow()
     check_changeset(s, changeset, made_at=made_at, now=now)
     if source_installation is not None:
-        changeset = localize_series(s, changeset, source_installation)
+        changeset = localize_series(s, changeset, source_installation, from_team=from_team)
     report = MergeReport()
     uuids = {r.uuid for rows in changeset.tables.values() for r in rows}
     uuids |= {r.values["client_uuid"] for rows in changeset.tables.values() for r in rows
@@ -946,6 +978,7 @@ def _apply_table(s: Session, table_spec: TableSpec, changes: list[RowChange], id
             report.added[name] += 1
             continue
         note_existing(name, change.uuid, local, id_map, report, labels)
+        values = keep_fixed(name, dict(local), values)  # an issued document keeps what it was issued with
         diff = tuple(c for c in value_cols if c in values and values[c] != local[c])
         label_values = {**dict(local), **values}
         forced = guard is not None and guard.forced(change)

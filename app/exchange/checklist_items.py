@@ -8,7 +8,12 @@ with ``templates.add_checklist_item`` has the UUID of its code (``models.templat
   ``tombstone`` rows ``templates.delete_checklist_item`` leaves).
 
 ``bases`` are the merge bases of app/exchange/versioned.py (per peer: its export number and the item's
-values then), so an import merges an item by versions, never by clocks, with the team sync's rules
+values then); an item of a team's laptop also carries ``server``, the item as the team server last gave it
+to the exporter (its version and values: the laptop's sync base, app/sync/bases.py). Two laptops of a team
+that never swapped a file still share that state: the import merges against it, as the sync does, so a
+rename on one side only is taken without a conflict; and a computer that gets the item first from the file
+keeps that state as its own sync base, so its first sync does not call the team's later wording a conflict
+(issue 17). An import merges an item by versions, never by clocks, with the team sync's rules
 (docs/sync.md; tests/team/test_template_sync.py): a rename on one side is taken, the same item renamed on both
 sides is a «title» conflict with both titles (the value kept by ``versioned.keeps_here``); a deletion deletes
 here unless the item was changed here since, is ticked here or another item requires it (then it stays, and
@@ -57,14 +62,30 @@ def user_items(s: Session) -> list[dict[str, Any]]:
                                                                     ChecklistTemplate.id))
             if t.code not in seeded]
     carried = rows_bases(s, TABLE, [(template_uuid(t.code), _values(t)) for t in rows])
+    served = server_bases(s, [template_uuid(t.code) for t in rows])
     out = []
     for t in rows:
         entry: dict[str, Any] = {"code": t.code, "stage": t.stage, "title": t.title, "requires": t.requires}
         bases = carried.get(template_uuid(t.code))
         if bases:
             entry["bases"] = encode_bases(bases)
+        server = served.get(template_uuid(t.code))
+        if server is not None:
+            entry["server"] = {"version": server[0], "values": server[1]}
         out.append(entry)
     return out
+
+
+def server_bases(s: Session, uuids: list[str]) -> dict[str, tuple[int, dict[str, Any]]]:
+    """uuid -> (the team server's version, the item's merged fields then) as this computer last saw them (its
+    sync base, app/sync/bases.py); items it never got from a server are left out, and a PostgreSQL database
+    has none."""
+    from app.sync.bases import read_bases
+
+    if not uuids or s.get_bind().dialect.name != "sqlite":  # a laptop's: the server itself keeps no sync bases
+        return {}
+    known = read_bases(s.connection(), TABLE, uuids)
+    return {uuid: (version, {k: data.get(k) for k in FIELDS}) for uuid, (version, data) in known.items()}
 
 
 def deleted_items(s: Session) -> list[dict[str, Any]]:
@@ -115,9 +136,28 @@ def parse(raw: Any) -> list[dict[str, Any]]:
                                                                 or not CODE_PATTERN.match(requires)))):
             raise damaged
         seen.add(code)
-        items.append({"code": code, "stage": stage, "title": title.strip(), "requires": requires,
-                      "bases": _parse_bases(entry.get("bases"), damaged)})
+        item = {"code": code, "stage": stage, "title": title.strip(), "requires": requires,
+                "bases": _parse_bases(entry.get("bases"), damaged)}
+        if entry.get("server") is not None:
+            server = _parse_server(entry["server"], damaged)
+            item["server"] = {"version": server[0], "values": server[1]}
+        items.append(item)
     return items
+
+
+def _parse_server(raw: Any, bad: BundleError) -> tuple[int, dict[str, Any]]:
+    """An item's ``server`` ({"version": n, "values": {title, stage, requires}}), checked; ``bad`` otherwise."""
+    if not isinstance(raw, dict):
+        raise bad
+    version, values = raw.get("version"), raw.get("values")
+    if type(version) is not int or not 0 < version < 2**63 or not isinstance(values, dict) \
+            or set(values) != set(FIELDS):
+        raise bad
+    title, stage, requires = values["title"], values["stage"], values["requires"]
+    if (not isinstance(title, str) or len(title) > MAX_TITLE or isinstance(stage, bool) or not isinstance(stage, int)
+            or (requires is not None and not isinstance(requires, str))):
+        raise bad
+    return version, dict(values)
 
 
 def parse_deleted(raw: Any) -> list[dict[str, Any]]:
@@ -235,6 +275,10 @@ def merge(s: Session, changeset: Changeset, bases, conflicts, report: MergeRepor
                 report.deleted[TABLE] += 1
     known = {t.code for t in here.values()} | {i["code"] for i in items}
     held: set[str] = set()  # codes deleted here whose deletion the file does not undo
+    served = server_bases(s, [uuid for uuid, item in incoming.items() if item.get("server")])
+    from app.exchange.origin import team_computer
+
+    on_team = bool(served) and team_computer(s)
     for uuid, item in incoming.items():
         theirs = _values(item)
         base = bases.base(TABLE, uuid, item["bases"], theirs)
@@ -254,13 +298,19 @@ def merge(s: Session, changeset: Changeset, bases, conflicts, report: MergeRepor
             if had and edited:  # deleted here, changed there: it comes back (the team sync's rule)
                 conflicts.add(TABLE, uuid, "", _label(item["title"]), "edit_delete", "", "deleted", "edited", "file")
             _add(s, item, known)
+            _keep_server_base(s, uuid, item)
             report.added[TABLE] = report.added.get(TABLE, 0) + 1
             continue
         from app.exchange.versioned import GONE
 
         mine = _values(local)
-        merged, found = merge3(TABLE, None if base is None or base is GONE else base, mine, theirs,
-                               local_wins=bases.keep_here)
+        candidates = [None if base is None or base is GONE else base]
+        shared = _shared_server_state(item.get("server"), served.get(uuid), on_team)
+        if shared is not None:  # the state both last had from the team server (the sync's base)
+            candidates.append(shared)
+        # each candidate is a state both sides had: the nearer one (fewer conflicts) is the newer common ancestor
+        merged, found = min((merge3(TABLE, c, mine, theirs, local_wins=bases.keep_here) for c in candidates),
+                            key=lambda result: len(result[1]))
         for c in found:
             kept_here = bases.keep_here if c.kept_local is None else c.kept_local
             conflicts.add(TABLE, uuid, "", _label(local.title), c.kind, c.field, c.local, c.server,
@@ -268,7 +318,10 @@ def merge(s: Session, changeset: Changeset, bases, conflicts, report: MergeRepor
         taken = tuple(k for k in ("title", "requires") if merged.get(k) != mine.get(k)
                       and (k != "requires" or merged[k] is None or merged[k] in known))
         if taken:
-            report.changed.append((_label(local.title), taken))
+            # a conflict is listed once, under «Конфликты»; «изменено по файлу» is what changed there only
+            only_there = tuple(k for k in taken if k not in {c.field for c in found})
+            if only_there:
+                report.changed.append((_label(local.title), only_there))
             for key in taken:
                 setattr(local, key, merged[key])
     if held:
@@ -282,6 +335,41 @@ def merge(s: Session, changeset: Changeset, bases, conflicts, report: MergeRepor
             s.execute(delete(ChecklistState).where(ChecklistState.code == code, ChecklistState.done.is_(False)))
     s.flush()
     return changeset
+
+
+def _shared_server_state(theirs: dict[str, Any] | None, mine: tuple[int, dict[str, Any]] | None,
+                         on_team: bool) -> dict[str, Any] | None:
+    """The item's fields in a state of the team server both computers had (the exporter's sync base
+    ``theirs``, this computer's ``mine``), or None: the same version with the same fields; or, on a team's
+    computer, the lower of two versions (the server's history is one line: the state at the lower version
+    is an ancestor of both)."""
+    if theirs is None or mine is None:
+        return None
+    version, values = theirs["version"], theirs["values"]
+    if version == mine[0]:
+        return values if values == mine[1] else None
+    if not on_team:
+        return None
+    return values if version < mine[0] else mine[1]
+
+
+def _keep_server_base(s: Session, uuid: str, item: dict[str, Any]) -> None:
+    """An item new here from a team's file: the server's state the exporter last saw becomes this computer's
+    sync base for it (when it has none), so its first sync merges against it instead of calling every later
+    rename on the team a conflict (app/sync/bases.py reads it back)."""
+    import json
+
+    from app.persistence.models import SyncBase
+
+    server = item.get("server")
+    if server is None or s.get(SyncBase, (TABLE, uuid)) is not None:
+        return
+    values = server["values"]
+    data = {"code": item["code"], "uuid": uuid, "title": values["title"], "stage": values["stage"],
+            "requires": values["requires"], "updated_by": ""}
+    s.add(SyncBase(table_name=TABLE, record_uuid=uuid, row_version=server["version"],
+                   data=json.dumps(data, ensure_ascii=False)))
+    s.flush()
 
 
 def _label(title: str) -> str:

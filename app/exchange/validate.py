@@ -43,6 +43,11 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u061c"
                        "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 CLOCK_SLACK = timedelta(seconds=1)  # the manifest's time may be cut to whole seconds
 CLOCK_SKEW = timedelta(days=2)  # how far ahead another computer's clock may plausibly run
+# issue 17: «the laptop's clock may be wrong by a year and nothing changes». In a versioned file a record's date
+# may have been written by any computer of the team whose clock ran a year ahead (the server keeps what the
+# laptop wrote), and this computer's own clock may run a year behind: only dates beyond both are refused.
+CLOCK_ERROR = timedelta(days=366)
+VERSIONED_HORIZON = 2 * CLOCK_ERROR + CLOCK_SKEW
 DOCUMENT_YEARS = (2000, 2100)
 # record-keeping stamps the program sets itself: they cannot lie after the file was made. Domain dates a
 # user chooses (a planned event's start, a contract date…) may lie in the future and are not checked here.
@@ -126,22 +131,27 @@ def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | Non
     """Raise BundleError for the first record that the forms would refuse; nothing is written here.
 
     ``made_at`` is the bundle's creation time (UTC, None when unknown), ``now`` the current UTC time: dates
-    inside records (a move's time, a tick's day) may not be later than the file, nor more than
-    ``CLOCK_SKEW`` after now. A ``versioned`` file (format 2, merged by versions, docs/sync.md «Bundles»)
-    trusts neither clock: a date is refused only when it is later than both (the file's time and ours plus
-    ``CLOCK_SKEW``), so a computer whose clock is a year off on either side changes nothing, while a record
-    dated 2199 is still refused; its rows' ``updated_at`` are held to the same bound."""
+    inside records (a move's time, a tick's day, a document's date, the record's own time of change) may not be
+    later than the file, nor more than ``CLOCK_SKEW`` after now — the old merge (format 1) orders by those
+    times, so a clock that ran ahead would win. A ``versioned`` file (format 2, merged by versions, docs/sync.md
+    «Bundles») orders by nothing of the kind: a date of its records is refused only when no clock wrong by up to
+    a year could have written it — later than the file's time or ours by more than ``VERSIONED_HORIZON`` (the
+    writer a year ahead, this computer a year behind). So a record stamped 2027 by a laptop whose clock was a year
+    ahead, kept by the server and carried on by every laptop, is merged like any other (issue 17), while a record
+    dated 2199 is still refused; the work log's «at most a year ahead» counts from the same bound."""
     from app.persistence.models import ChecklistTemplate, Lesson
 
     # dates inside records: not after the file was made (its own clock), nor far beyond ours (a clock a day
     # or two ahead is an accident whose records the merge turns away one by one; 2200 is not)
-    latest = now + CLOCK_SKEW
     if versioned:
-        latest = max(latest, made_at + CLOCK_SLACK) if made_at is not None else latest
-    elif made_at is not None:
-        latest = min(latest, made_at + CLOCK_SLACK)
+        latest = max(now, made_at or now) + VERSIONED_HORIZON
+    else:
+        latest = now + CLOCK_SKEW
+        if made_at is not None:
+            latest = min(latest, made_at + CLOCK_SLACK)
     context = {
         "latest": latest,
+        "versioned": versioned,
         "checklist": set(s.scalars(select(ChecklistTemplate.code))),
         "lessons": set(s.scalars(select(Lesson.code))),
     }
@@ -153,8 +163,7 @@ def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | Non
                 continue
             refuse = _Refuse(row, names)
             if versioned and row.updated_at > latest:
-                raise refuse(_("field «{field}»: {when} is later than the file was made").format(
-                    field=_field("updated_at"), when=row.updated_at.strftime("%d.%m.%Y %H:%M")))
+                raise refuse(_too_late("updated_at", row.updated_at.strftime("%d.%m.%Y %H:%M"), context))
             for key in ONE_LINE.get(table, ()):
                 value = row.values.get(key)
                 if isinstance(value, str) and (problem := text_problem(value, one_line=True)):
@@ -165,8 +174,7 @@ def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | Non
                     raise refuse(_("field «{field}»: {problem}").format(field=_field(key), problem=problem))
             for key, value in row.values.items():
                 if key in STAMP_FIELDS and isinstance(value, datetime) and value > latest:
-                    raise refuse(_("field «{field}»: {when} is later than the file was made").format(
-                        field=_field(key), when=value.strftime("%d.%m.%Y %H:%M")))
+                    raise refuse(_too_late(key, value.strftime("%d.%m.%Y %H:%M"), context))
             if check_row is not None:
                 check_row(refuse, row.values, context)
     _check_stages(changeset, names)
@@ -181,8 +189,19 @@ def _field(key: str) -> str:
 def _future_day(refuse: _Refuse, values: dict[str, Any], key: str, context: dict) -> None:
     day = values.get(key)
     if isinstance(day, date) and day > context["latest"].date() + timedelta(days=1):
-        raise refuse(_("field «{field}»: {day} is later than the file was made").format(
-            field=_field(key), day=day.strftime("%d.%m.%Y")))
+        if not context["versioned"]:
+            raise refuse(_("field «{field}»: {day} is later than the file was made").format(
+                field=_field(key), day=day.strftime("%d.%m.%Y")))
+        raise refuse(_too_late(key, day.strftime("%d.%m.%Y"), context))
+
+
+def _too_late(key: str, when: str, context: dict) -> str:
+    """Why a date of a record is refused: later than the file was made (format 1), or later than any clock
+    wrong by a year could have written (a versioned file, ``VERSIONED_HORIZON``)."""
+    if context["versioned"]:
+        return _("field «{field}»: {when} is more than two years ahead of both this computer's clock and the "
+                 "file's").format(field=_field(key), when=when)
+    return _("field «{field}»: {when} is later than the file was made").format(field=_field(key), when=when)
 
 
 def _client(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:

@@ -46,6 +46,7 @@ from app.exchange.changeset import (
     decode,
     encode,
     insert_rows,
+    keep_fixed,
     localize_series,
     note_existing,
     spec,
@@ -209,10 +210,47 @@ def carried_bases(bases: dict[str, tuple[int, JsonRow | None]],
 
 def rows_bases(s: Session, table: str, rows: Iterable[tuple[str, JsonRow]]) -> dict[str, dict[str, tuple[int, JsonRow | None]]]:
     """The bases this installation holds for a chunk of one table's records, given as (uuid, JSON values):
-    uuid -> ``carried_bases`` for the records that have any (one query per 500 records)."""
+    uuid -> ``carried_bases`` for the records that have any (one query per 500 records). On a team's laptop a
+    record's sync base — the server's state it last saw — travels too, as the peer ``SERVER_PEER``."""
     rows = list(rows)
     known = _load_bases(s, [uuid for uuid, _values in rows])
-    return {uuid: carried_bases(bases, current) for uuid, current in rows if (bases := known.get((table, uuid)))}
+    served = server_states(s, table, [uuid for uuid, _values in rows])
+    out = {}
+    for uuid, current in rows:
+        bases = dict(known.get((table, uuid), {}))
+        if uuid in served:
+            bases[SERVER_PEER] = served[uuid]
+        if bases:
+            out[uuid] = carried_bases(bases, current)
+    return out
+
+
+# The peer under which a record's bases carry the team server's state the exporter last synced (its sync base,
+# app/sync/bases.py). Two laptops of one team that never swapped a file share that state: a bundle between them
+# merges against it as the sync would (issue 17: a rename on one laptop only was a conflict). No installation has
+# this id, so an older program ignores it (a third installation's export it never merged).
+SERVER_PEER = "00000000-0000-4000-8000-000000000000"
+
+
+def server_states(s: Session, table: str, uuids: list[str]) -> dict[str, tuple[int, JsonRow]]:
+    """uuid -> (the server's version, the record's fields then, JSON-encoded as a bundle carries them) for the
+    records of a synced ``table`` this laptop got from a team server; {} elsewhere and on a PostgreSQL database
+    (two queries per 500 records, and one per parent not yet met in them)."""
+    from app.sync.bases import read_bases
+    from app.sync.rows import TABLES
+
+    if not uuids or table not in TABLES or table not in {t.name for t in table_specs()} \
+            or s.get_bind().dialect.name != "sqlite":  # a laptop's file: the server itself keeps no sync bases
+        return {}
+    columns = spec(table).by_key
+    out = {}
+    for uuid, (version, data) in read_bases(s.connection(), table, uuids).items():
+        try:
+            out[uuid] = (version, as_json(table, from_json(table, {k: v for k, v in data.items()
+                                                                   if k in columns and k not in IGNORED})))
+        except (ValueError, TypeError):
+            continue  # not a state this program can compare: no server base for it
+    return out
 
 
 def tombstones_bases(s: Session, tombstones: list[TombstoneChange]) -> list[TombstoneChange]:
@@ -246,11 +284,34 @@ class _Bases:
     """Chooses the base of each record's merge for one import (see the module's docstring)."""
 
     def __init__(self, s: Session, me: str, source: str, version: int, uuids: Iterable[str],
-                 keep_here: bool = False) -> None:
+                 keep_here: bool = False, on_team: bool = False) -> None:
         self.me, self.source, self.version = me, source, version
         self.keep_here = keep_here  # a field changed on both sides keeps our value (``keeps_here``)
+        self.on_team = on_team  # this computer syncs with a team server (its versions are the file's server's)
         self.local = _load_bases(s, uuids)
+        self.served: dict[tuple[str, str], tuple[int, JsonRow]] = {}  # our sync bases (``load_server``)
         self.seen: dict[tuple[str, str], JsonRow | None] = {}  # what to remember for the source after the merge
+
+    def load_server(self, s: Session, table: str, uuids: list[str]) -> None:
+        """Our sync bases of the records of ``table`` whose file rows carry the server's state."""
+        self.served.update({(table, uuid): state for uuid, state in server_states(s, table, uuids).items()})
+
+    def server_base(self, table: str, uuid: str, carried: dict[str, tuple[int, JsonRow | None]],
+                    incoming: JsonRow) -> JsonRow | None:
+        """A state of the team server both computers had (the exporter's sync base carried as ``SERVER_PEER``,
+        ours): the same version with the same fields; or, on a team's computer, the lower of two versions (the
+        server's history is one line, so the state at the lower version is an ancestor of both). None when
+        there is none."""
+        theirs, mine = carried.get(SERVER_PEER), self.served.get((table, uuid))
+        if theirs is None or theirs[1] is None or mine is None:
+            return None
+        their_values = {**incoming, **theirs[1]}
+        if theirs[0] == mine[0]:
+            same = all(their_values.get(k) == v for k, v in mine[1].items() if k not in IGNORED)
+            return their_values if same else None
+        if not self.on_team:
+            return None
+        return their_values if theirs[0] < mine[0] else mine[1]
 
     def merged_already(self, table: str, uuid: str) -> bool:
         """The file is ours, or an export of its source no newer than one merged here before."""
@@ -341,9 +402,10 @@ class _Conflicts:
             s.execute(insert(_t("sync_conflict")), self.rows)
 
 
-def apply_versioned(s: Session, changeset: Changeset, source: str, version: int, *, made_at) -> MergeReport:
+def apply_versioned(s: Session, changeset: Changeset, source: str, version: int, *, made_at,
+                    from_team: bool = False) -> MergeReport:
     """Merge a format-2 changeset made by installation ``source`` in its export number ``version`` (caller's
-    transaction). Every record first passes the forms' validation (``validate.check_changeset``); a date is
+    transaction; ``from_team``: made on a team's computer, see ``changeset.localize_series``). Every record first passes the forms' validation (``validate.check_changeset``); a date is
     refused only when it is later than both computers' clocks. Raises BundleError for what cannot be merged."""
     from app.exchange import checklist_items
     from app.exchange.tombstones import Guard
@@ -364,7 +426,7 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
                    keep_here)
     changeset = checklist_items.merge(s, changeset, items, conflicts, report)
     check_changeset(s, changeset, made_at=made_at, now=utcnow(), versioned=True)
-    changeset = localize_series(s, changeset, source)
+    changeset = localize_series(s, changeset, source, from_team=from_team)
     # a hand-made «delete» row travels like a tombstone without bases
     from app.exchange.tombstones import TombstoneChange
 
@@ -382,7 +444,9 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
     uuids |= {r.values["client_uuid"] for rows in tables.values() for r in rows
               if isinstance(r.values.get("client_uuid"), str)}
     guard = Guard.load(s, uuids, made_at=None, now=None)  # no clock compared: versions decide
-    bases = _Bases(s, me, source, version, uuids, keep_here)
+    from app.exchange.origin import team_computer
+
+    bases = _Bases(s, me, source, version, uuids, keep_here, on_team=from_team and team_computer(s))
     labels = _Labels()
     _tombstones(s, tombstones, guard, bases, conflicts, report, labels)
     id_map: dict[str, dict[str, int]] = {}
@@ -482,6 +546,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
     if name == "client":
         labels.client_names.update({r["id"]: r["name"] for r in local_rows.values()})
     here_all = local_values(s, table_spec, list(local_rows.values()))
+    bases.load_server(s, name, [c.uuid for c in changes if SERVER_PEER in c.bases and c.uuid in local_rows])
     accepted = []
     for change in changes:
         reason = guard.refusal(change)
@@ -525,10 +590,12 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         note_existing(name, change.uuid, local, id_map, report, labels)
         label = labels.label(name, {**dict(local), **label_values})
         here = as_json(name, here_values or {})
+        incoming = keep_fixed(name, here, incoming)  # an issued document keeps what it was issued with
         keys = [k for k in incoming if k not in LOCAL_ONLY]
         mine = {k: here.get(k) for k in keys}
         theirs = {k: incoming[k] for k in keys}
         base = bases.base(name, change.uuid, change.bases, incoming)
+        server = bases.server_base(name, change.uuid, change.bases, incoming)
         bases.remember(name, change.uuid, incoming)
         if base is GONE:  # deleted in that ancestor, here now: no usable base
             base = None
@@ -536,8 +603,12 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         if guard.forced(change):  # the file erased its personal data: the anonymised version wins
             merged, found = {**mine, **theirs}, []
         else:
-            merged, found = merge3(name, None if base is None else {k: base[k] for k in keys if k in base},
-                                   mine, theirs, local_wins=bases.keep_here)
+            # each candidate is a state both computers had: the nearer (fewer conflicts) is the newer ancestor
+            candidates = [None if base is None else {k: base[k] for k in keys if k in base}]
+            if server is not None:
+                candidates.append({k: server[k] for k in keys if k in server})
+            merged, found = min((merge3(name, c, mine, theirs, local_wins=bases.keep_here) for c in candidates),
+                                key=lambda result: len(result[1]))
         taken = tuple(k for k in keys if k not in IGNORED and k in merged and merged[k] != mine.get(k))
         client_uuid = change.uuid if name == "client" else str(incoming.get("client_uuid") or "")
         for c in found:
@@ -558,7 +629,10 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                                change.uuid)
         update["updated_at"] = max(local["updated_at"], change.updated_at)
         s.execute(t.update().where(t.c.id == local["id"]).values(**update))
-        report.changed.append((label, taken))
+        # a conflict is listed once, under «Конфликты»; «изменено по файлу» is what changed there only
+        only_there = tuple(k for k in taken if k not in {c.field for c in found})
+        if only_there:
+            report.changed.append((label, only_there))
     insert_rows(s, table_spec, inserts, id_map, report, labels)
 
 
