@@ -121,7 +121,8 @@ SPECIFIC = {
     ("executor set", "city"): N_("city printed in the documents' headings"),
     ("executor set", "specialist_name"): N_("full name of the implementation specialist"),
     ("executor set", "specialist_position"): N_("position of the implementation specialist"),
-    ("executor set", "signer_name"): N_("full name of the person who signs (default: the specialist)"),
+    ("executor set", "signer_name"): N_("full name of the person who signs (default: the specialist; on a team "
+                                        "laptop, or with a «team profile» name, the issuing person signs instead)"),
     ("executor set", "signer_position"): N_("position of the person who signs"),
 }
 

@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 
 class SyncRefused(UserError):
     """A sync (or ``sync setup``) that could not use the server, in one Russian sentence. ``kind`` says why,
-    for the status line: 'offline' (no connection), 'password', 'revoked', 'not_allowed' (pg_hba.conf),
-    'unknown_user', 'no_database', 'not_team' (a database without the team schema), 'schema_newer', 'schema_older', 'keyring', 'no_password'."""
+    for the status line: 'offline' (no connection), 'password', 'revoked', 'not_member' (a login of the server
+    that is no team member, e.g. its owner's), 'not_allowed' (pg_hba.conf), 'unknown_user', 'no_database',
+    'not_team' (a database without the team schema), 'schema_newer', 'schema_older', 'keyring', 'no_password'."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -75,6 +76,43 @@ def reason(exc: Exception, url: str = "") -> SyncRefused:
                                     "next sync.").format(host=host, kept=kept))
 
 
+def require_member_url(url: str) -> None:
+    """Refuse (UserError) a ``sync setup`` address that is not PostgreSQL, in the words of a laptop's command: the
+    team server is PostgreSQL and a laptop connects with its member's login (not the owner's, which prepares the
+    server with «server init»)."""
+    try:
+        backend = make_url(url).get_backend_name()
+    except Exception:
+        backend = ""
+    if backend != "postgresql":
+        raise UserError(_("The team server is a PostgreSQL database: give its address with your login as a team "
+                          "member, e.g. «sync setup --database-url postgresql+psycopg://LOGIN@host/dbname» (the "
+                          "login the administrator added you with, «users add»); nothing was changed."))
+
+
+def no_active_member(conn, login: str) -> SyncRefused:
+    """Why a login that connected has no app role on the team server (``vn_app_role()`` is NULL), read with its
+    own connection ``conn`` (None: it may not read the team's tables at all, so it is no member): a member switched off (their row in ``team_user`` inactive) is «revoked»; any other
+    login of the server — its owner's, who prepared it with «server init», or a role that is no member — is told
+    that a laptop connects as a member added by «users add» (issue 17 trial: the owner's login heard «Ваш доступ
+    к серверу команды отозван»)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        row = None if conn is None else conn.execute(text(
+            "SELECT active FROM team_user WHERE login = current_user::text")).first()
+    except DBAPIError:  # a login that may not even read the roster: no member either
+        row = None
+    if row is not None:
+        return SyncRefused("revoked", _("Your access to the team server has been revoked (ask the administrator); "
+                                        "{kept}.").format(kept=_(KEPT)))
+    return SyncRefused("not_member", _("«{login}» is not a member of the team on this server: a laptop connects "
+                                       "with the login of a member the administrator added with «users add» (the "
+                                       "server owner's login only prepares the server, «server init»); "
+                                       "{kept}.").format(login=login, kept=_(KEPT)))
+
+
 def connection_problem(exc: Exception, url: str) -> UserError:
     """A failure to open a team database for an administrator's command (``server init``): one Russian sentence
     naming what is wrong (password, user, database, host, port), the driver's text to the log only."""
@@ -122,6 +160,7 @@ def no_keyring() -> SyncRefused:
 STOPPED = {
     "password": N_("The server refused the password: run «sync setup»"),
     "revoked": N_("Access to the server has been revoked"),
+    "not_member": N_("This login is not a member of the team"),
     "not_allowed": N_("The server does not let this login in from this computer"),
     "unknown_user": N_("The server does not know this login"),
     "no_database": N_("The server has no such database"),

@@ -80,7 +80,12 @@ def _check_server(server: Engine, login: str) -> int:
     with server.connect() as conn:
         try:
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except ProgrammingError:
+        except ProgrammingError as exc:
+            from app.sync.refusals import no_active_member
+            from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, sqlstate
+
+            if sqlstate(exc) == INSUFFICIENT_PRIVILEGE:  # a login of the server that may not read the team's data
+                raise no_active_member(None, login) from None
             revision = None
         if revision is None or not _has_team_schema(conn):
             raise SyncRefused("not_team", _("The database «{db}» is not a team database (the administrator runs "
@@ -98,9 +103,10 @@ def _check_server(server: Engine, login: str) -> int:
                                                 "administrator runs «server init» with this version of the program; "
                                                 "{kept}.").format(kept=_(KEPT)))
         role = conn.execute(text("SELECT vn_app_role()")).scalar()
-        if role is None:
-            raise SyncRefused("revoked", _("Your access to the team server has been revoked (ask the "
-                                           "administrator); {kept}.").format(kept=_(KEPT)))
+        if role is None:  # a member switched off, or a login of the server that is no member (its owner's)
+            from app.sync.refusals import no_active_member
+
+            raise no_active_member(conn, login)
         return int(conn.execute(text("SELECT extract(year FROM now())::int")).scalar_one())
 
 
@@ -228,9 +234,9 @@ def setup(db: Database, url: str, password: str) -> str:
     Checks the password and the membership by connecting, saves the password in the system keyring (never in
     the database or a config file), remembers the URL without password, and queues every record that has
     never been synced so the first sync sends it. Raises UserError for anything that cannot work."""
-    from app.team.server import require_postgres
+    from app.sync.refusals import require_member_url
 
-    require_postgres(url)
+    require_member_url(url)  # worded for a laptop: a member's login, not the owner's
     parsed = make_url(url)
     login = parsed.username or ""
     if not login:

@@ -167,10 +167,13 @@ def list_users(db: Database) -> list[Member]:
 
 def disable_user(db: Database, login: str) -> Member:
     """Revoke a member: the role can no longer log in (NOLOGIN), open sessions are ended, the row stays
-    (their authorship and audit entries keep the name). Raises UserError for an unknown login or when the
-    signed-in person is not an administrator (nothing changed)."""
+    (their authorship and audit entries keep the name). Raises UserError for an unknown login, when the
+    signed-in person is not an administrator, disables themselves, or would disable the team's last active
+    administrator (app/team/admins.py; nothing changed)."""
     _require_pg(db)
     from psycopg import sql
+
+    from app.team.admins import refuse_losing_control
 
     try:
         with db.unit() as session:
@@ -179,12 +182,13 @@ def disable_user(db: Database, login: str) -> Member:
             user = session.get(TeamUser, login)
             if user is None:
                 raise UserError(_("There is no team member «{login}».").format(login=login))
+            refuse_losing_control(session, user)  # not oneself, not the last active administrator
             user.active = False
             driver = session.connection().connection.driver_connection
             assert driver is not None
             driver.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(login)))
-            session.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :n"),
-                            {"n": login})
+            session.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :n "
+                                 "AND pid <> pg_backend_pid()"), {"n": login})
             return Member(user.login, user.full_name, user.position, user.role, user.manager_login, False)
     except Exception as exc:  # e.g. an administrator without the right on this particular role
         if _refused_for_rights(exc):

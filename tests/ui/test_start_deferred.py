@@ -50,13 +50,15 @@ def test_reminders_are_read_once_in_a_worker_after_the_rows_are_painted(qtbot, t
 
 
 def test_calculator_and_first_run_page_read_when_first_shown(qtbot, tmp_path, db, monkeypatch):
-    from app.services import documents, estimates
+    from app.services import estimates
+    from app.services.documents import executor as paper
 
     fill_demo(db)
     contexts, requisites = [], []
-    real_context, real_executor = estimates.pricing_context, documents.get_executor
+    real_context, real_executor = estimates.pricing_context, paper.get_executor_on_paper
     monkeypatch.setattr(estimates, "pricing_context", lambda *a: contexts.append(1) or real_context(*a))
-    monkeypatch.setattr(documents, "get_executor", lambda *a: requisites.append(1) or real_executor(*a))
+    # the page reads the requisites as documents print them (the profile counts: issue 17)
+    monkeypatch.setattr(paper, "get_executor_on_paper", lambda *a: requisites.append(1) or real_executor(*a))
     window = _lazy_window(qtbot, tmp_path, db)
     window.show()
     assert window.wait_for_rows(60_000)

@@ -202,18 +202,27 @@ def on_paper(s: Session, details: ExecutorDetails) -> ExecutorDetails:
     name and position on a document are the issuing person's»; «on SQLite the local profile's name»):
 
     * in a team, the signed-in member's name and position (``app.team.users.team_signer``; it raises
-      UserError when the member has no position);
+      UserError when the member has no position) are the specialist's and the signer's: the company's
+      signer (``executor set --signer-name``) and its power of attorney do not print;
     * outside a team, the local profile's name (``team profile --name``) when set, with the specialist's
-      position (``team profile --position`` writes it); the executor's specialist name otherwise.
+      position (``team profile --position`` writes it), as the specialist and the signer likewise;
+    * otherwise the executor's details as they are: the company's signer when set, else the specialist.
 
     The company's requisites stay the shared ones. Does not check completeness (see :func:`require_on_paper`)."""
     from app.team.users import local_profile_name, team_signer
 
     member = team_signer(s)
     if member is not None:
-        return replace(details, specialist_name=member[0], specialist_position=member[1])
+        return _signed_by(details, *member)
     name = local_profile_name(s)
-    return replace(details, specialist_name=name) if name else details
+    return _signed_by(details, name, details.specialist_position) if name else details
+
+
+def _signed_by(details: ExecutorDetails, name: str, position: str) -> ExecutorDetails:
+    """``details`` with the issuing person as the specialist and the signer: no company signer, no power of
+    attorney (a document's signer is the specialist when ``signer_name`` is empty: documents/common.py)."""
+    return replace(details, specialist_name=name, specialist_position=position, signer_name="",
+                   signer_position="", poa_number="", poa_date=None)
 
 
 def require_on_paper(s: Session, details: ExecutorDetails) -> ExecutorDetails:

@@ -65,6 +65,10 @@ class ExecutorDialog(QDialog):
             self.edits[name] = edit
             form.addRow(_(self.TITLES[name]), edit)
         self.edits["signer_name"].setPlaceholderText(_("empty: the specialist signs"))
+        for name in ("signer_name", "signer_position"):  # who really signs (app/services/documents/executor.py)
+            self.edits[name].setToolTip(_("On a team laptop the member who issues a document signs it, and outside "
+                                          "a team this computer's profile («team profile») when its name is set; "
+                                          "this signer prints only otherwise."))
         self.bank_edit = QPlainTextEdit(details.bank_details, self)
         self.bank_edit.setObjectName("executor_bank_details")
         self.bank_edit.setFixedHeight(70)
