@@ -38,3 +38,19 @@ def test_the_preview_prints_the_profile_and_offers_it_when_missing(qtbot, db, tm
     assert dialog.save_to(str(tmp_path / "progress.pdf"))
     text = pdf_text((tmp_path / "progress.pdf").read_bytes())
     assert "Сидорова В.П." in text and "Ведущий консультант" in text
+
+
+def test_the_start_page_counts_the_profile_as_printing_does(qtbot, db):
+    from ui.views.first_run import FirstRunView
+
+    docs.set_executor(db, EXECUTOR.__class__(**{**EXECUTOR.__dict__, "specialist_name": "",
+                                                "signer_name": "", "signer_position": ""}))
+    page = FirstRunView(db)
+    qtbot.addWidget(page)
+    page.refresh_requisites()
+    assert page.requisites_card.status.isHidden()  # no specialist anywhere: printing refuses, the page says so
+    assert page.requisites_button.text() == "Ввести реквизиты…"
+    set_profile_name(db, "Сидорова Вера Павловна")
+    page.refresh_requisites()
+    assert page.requisites_card.status.text() == f"✓ Заполнено: {EXECUTOR.company}"
+    assert page.requisites_button.text() == "Изменить реквизиты…"

@@ -146,9 +146,10 @@ class FirstRunView(QWidget):
         """Show whether the requisites are complete enough to print documents."""
         if self.db is None:
             return
-        from app.services.documents import get_executor, missing_executor_fields
+        from app.services.documents import missing_executor_fields
+        from app.services.documents.executor import get_executor_on_paper
 
-        details = get_executor(self.db)
+        details = get_executor_on_paper(self.db)  # as printing sees them: the profile counts (issue 17)
         missing = missing_executor_fields(details)
         if details.company.strip() and not missing:
             self.requisites_card.status.setText(_("✓ Filled in: {company}").format(company=details.company))

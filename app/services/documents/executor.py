@@ -235,6 +235,18 @@ def require_on_paper(s: Session, details: ExecutorDetails) -> ExecutorDetails:
     return paper
 
 
+def get_executor_on_paper(db: Database) -> ExecutorDetails:
+    """The details the next document would print (:func:`on_paper`), without refusing: what the start page
+    checks for completeness, so that it agrees with printing (a profile or a team member is the specialist).
+    A team member without a position gets the shared details, whose check then names what is missing."""
+    with db.read() as s:
+        details = details_in(s)
+        try:
+            return on_paper(s, details)
+        except UserError:
+            return details
+
+
 def executor_for_paper(db: Database) -> ExecutorDetails:
     """The details the next document would print (see :func:`require_on_paper`); raises
     ``ExecutorDetailsMissing`` (or the team member's missing position) before anything is issued."""
