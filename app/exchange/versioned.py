@@ -393,10 +393,23 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
     bases.save(s)
     items.save(s)
     conflicts.save(s)
+    _settle_restored(s, conflicts.rows)
     from app.sync.resolve import settle_double_billings
 
     settle_double_billings(s)  # a voided act arriving in the file settles a double billing naming it
     return report
+
+
+def _settle_restored(s: Session, rows: list[dict[str, Any]]) -> None:
+    """A deletion made here that this import undid (deleted here, edited in the file; a billed entry's soft
+    deletion): its audit line is dropped, or answered by a «restored by the file's import» line when a team
+    server has it already (app/team/restored.py)."""
+    from app.team.hooks import author_of
+    from app.team.restored import RESTORE_FILE, candidates, settle
+
+    records = candidates(rows)
+    if records:
+        settle(s.connection(), records, author_of(s), action=RESTORE_FILE)
 
 
 def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _Conflicts, report: MergeReport,

@@ -24,7 +24,9 @@ TABLE_TITLES = {
     "executor": N_("executor's requisites"), "setting": N_("setting"), "planned_event": N_("plan"),
     "question": N_("question"), "estimate": N_("estimate"), "vat_rate": N_("VAT rule"),
 }
-ACTION_TITLES = {"insert": N_("added"), "update": N_("changed"), "delete": N_("deleted")}
+ACTION_TITLES = {"insert": N_("added"), "update": N_("changed"), "delete": N_("deleted"),
+                 # a deletion the sync or a bundle's import undid (app/team/restored.py)
+                 "restore": N_("restored by the sync"), "restore_f": N_("restored by the file's import")}
 
 
 @dataclass(frozen=True)
@@ -159,8 +161,8 @@ def client_history_view(db: Database, ref: int | str, *, limit: int | None = SHO
         what = display.describe(labels, e.table, e.record, e.field)
         if e.field == display.BILLED_BY:
             old, new = (acts.get((e.version, v), display.unknown_document()) if v else "" for v in (e.old, e.new))
-        elif e.field:
-            old, new = display.shown_value(e.field, e.old), display.shown_value(e.field, e.new)
+        elif e.field:  # a field from one value to another: an empty side reads «—» («01.12.2026 → —»)
+            old, new = (display.shown_value(e.field, v) or display.EMPTY for v in (e.old, e.new))
         else:  # a whole record added or deleted: its summary
             old, new = display.summary_text(e.table, e.old), display.summary_text(e.table, e.new)
             if e.table == "client" and e.action == "insert":

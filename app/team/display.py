@@ -33,6 +33,9 @@ RECORD_STATES = {"edited": N_("changed"), "deleted": N_("deleted"), "kept": N_("
                  "hidden": N_("not shown to you"), "in use": N_("ticked for a client of the team: kept")}
 
 
+EMPTY = "—"  # a field's empty side in a history line («01.12.2026 → —»)
+
+
 def table_title(table: str) -> str:
     """«карточка», «журнал работ» … (the code itself for an unknown table)."""
     if table in TABLE_TITLES:
@@ -75,8 +78,11 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
         title = what(table, "") if table == "executor" else f"{what(table, '')} ({name})"
         return _("{what}: the team server did not take this laptop's change — only the team's administrator "
                  "makes it; the server's value is restored").format(what=title)
-    text = what(table, field)
-    text = f"{text} ({label})" if label else text
+    if table == "document" and label:  # «Акт АУ-41/2026 · аннулирован»: the act by its printed number
+        text = f"{label} · {field_title(field)}" if field else label
+    else:
+        text = what(table, field)
+        text = f"{text} ({label})" if label else text
     if kind == BILLED_EDIT:
         return _("{what}: billed by an act, which keeps its figure (void the act to change it)").format(what=text)
     return text
@@ -257,7 +263,26 @@ def record_labels(session: Session, records: Iterable[tuple[str, str]]) -> dict[
             parts = [_label_part(name, f, v, titles) for f, v in zip(fields, row[1:], strict=True)]
             labels[(name, row[0])] = ", ".join(p for p in parts if p)
     _tick_labels_from_the_trail(session, by_table, labels, titles)
+    _document_labels(session, sorted(uuid for name, uuid in records if name == "document"), labels)
     return labels
+
+
+# a document in the history by its kind and printed number («Акт АУ-41/2026»)
+DOCUMENT_TITLES = {"act": N_("Act {code}"), "signoff": N_("Sign-off sheet {code}"),
+                   "estimate": N_("Cost estimate {code}"), "progress": N_("Progress report {code}")}
+
+
+def _document_labels(session: Session, uuids: list[str], labels: dict[tuple[str, str], str]) -> None:
+    """(«document», uuid) → «Акт АУ-41/2026» for the documents on this computer (a query per 500)."""
+    from app.persistence.models import Document
+    from app.services.documents.register import document_code
+
+    columns = (Document.uuid, Document.kind, Document.number, Document.year, Document.series)
+    for start in range(0, len(uuids), 500):
+        for row in session.execute(select(*columns).where(Document.uuid.in_(uuids[start:start + 500]))):
+            code = document_code(row.kind, row.number, row.year, row.series or "")
+            title = DOCUMENT_TITLES.get(row.kind)
+            labels[("document", row.uuid)] = _(title).format(code=code) if title else code
 
 
 TICK_TABLES = ("checklist_state", "lesson_progress")
