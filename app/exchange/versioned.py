@@ -46,6 +46,7 @@ from app.exchange.changeset import (
     decode,
     encode,
     insert_rows,
+    item_titles,
     localize_series,
     note_existing,
     spec,
@@ -383,7 +384,7 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
               if isinstance(r.values.get("client_uuid"), str)}
     guard = Guard.load(s, uuids, made_at=None, now=None)  # no clock compared: versions decide
     bases = _Bases(s, me, source, version, uuids, keep_here)
-    labels = _Labels()
+    labels = _Labels(item_titles(s, changeset))  # after the file's items are merged: ticks named by title
     _tombstones(s, tombstones, guard, bases, conflicts, report, labels)
     id_map: dict[str, dict[str, int]] = {}
     for table_spec in table_specs():
