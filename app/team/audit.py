@@ -148,9 +148,21 @@ def client_history_view(db: Database, ref: int | str, *, limit: int | None = SHO
     """:func:`client_history_page` in human names (a constant number of queries): authors as one form on
     every computer (``display.author_name``), documents by their printed number. Raises UserError for an
     unknown client."""
+    entries, total = client_history_page(db, ref, limit=limit)
+    return HistoryView(_lines(db, entries), total)
+
+
+def team_history_view(db: Database, *, limit: int = 500) -> HistoryView:
+    """:func:`team_history` in human names, as «История изменений» words a client's: «Пункт чек-листа «Настроить
+    ЭДО» · формулировка», «Тариф …» (changes of no client: tariffs, VAT, requisites, checklist items)."""
+    entries = team_history(db, limit=limit)
+    return HistoryView(_lines(db, entries), len(entries))
+
+
+def _lines(db: Database, entries: list[HistoryEntry]) -> list[HistoryLine]:
+    """History entries as the window and the CLI show them (a constant number of queries)."""
     from app.team import display
 
-    entries, total = client_history_page(db, ref, limit=limit)
     with db.read() as session:
         names = display.author_names(session, {e.author for e in entries})
         labels = display.record_labels(session, {(e.table, e.record) for e in entries})
@@ -169,4 +181,4 @@ def client_history_view(db: Database, ref: int | str, *, limit: int | None = SHO
                 what = _("Client created")
         lines.append(HistoryLine(to_local(e.at).strftime("%d.%m.%Y %H:%M"), display.author_name(names, e.author),
                                  _(ACTION_TITLES.get(e.action, e.action)), what, old, new))
-    return HistoryView(lines, total)
+    return lines

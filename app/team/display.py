@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
@@ -80,6 +80,10 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
                  "makes it; the server's value is restored").format(what=title)
     if table == "document" and label:  # «Акт АУ-41/2026 · аннулирован»: the act by its printed number
         text = f"{label} · {field_title(field)}" if field else label
+    elif table == "checklist_template" and kind == "field":  # «Пункт чек-листа «Настроить ЭДО» · формулировка»
+        title = what(table, "") + (f" «{label}»" if label else "")
+        shown = _("place in the list") if field == "position" else field_title(field)
+        text = f"{title} · {shown}" if field else title
     else:
         text = what(table, field)
         text = f"{text} ({label})" if label else text
@@ -263,8 +267,37 @@ def record_labels(session: Session, records: Iterable[tuple[str, str]]) -> dict[
             parts = [_label_part(name, f, v, titles) for f, v in zip(fields, row[1:], strict=True)]
             labels[(name, row[0])] = ", ".join(p for p in parts if p)
     _tick_labels_from_the_trail(session, by_table, labels, titles)
+    records = list(records)
     _document_labels(session, sorted(uuid for name, uuid in records if name == "document"), labels)
+    _template_labels(session, sorted({key for name, key in records if name == "checklist_template"}), labels)
     return labels
+
+
+def _template_labels(session: Session, keys: list[str], labels: dict[tuple[str, str], str]) -> None:
+    """(«checklist_template», key) → the item's title: a user-added item's key is its UUID, a shipped one's its
+    code (app/team/hooks.py); an item deleted since by its last title in the trail (its added, renamed or
+    deleted line)."""
+    from app.persistence.models import AuditEntry, ChecklistTemplate
+
+    wanted = [k for k in keys if ("checklist_template", k) not in labels]
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        for code, uuid, title in session.execute(select(ChecklistTemplate.code, ChecklistTemplate.uuid,
+                                                        ChecklistTemplate.title)
+                                                 .where(ChecklistTemplate.code.in_(chunk)
+                                                        | ChecklistTemplate.uuid.in_(chunk))):
+            labels[("checklist_template", uuid if uuid in chunk else code)] = title
+    missing = [k for k in wanted if ("checklist_template", k) not in labels]
+    for start in range(0, len(missing), 500):
+        rows = session.execute(select(AuditEntry.record_uuid, AuditEntry.new_value, AuditEntry.old_value)
+                               .where(AuditEntry.table_name == "checklist_template",
+                                      AuditEntry.record_uuid.in_(missing[start:start + 500]),
+                                      AuditEntry.field.in_(("", "title")))
+                               .order_by(case((AuditEntry.row_version == 0, 1), else_=0), AuditEntry.row_version,
+                                         AuditEntry.id))  # oldest first, as the trail orders (unsent last)
+        for key, new, old in rows:  # the last one read wins: the newest title
+            if new or old:
+                labels[("checklist_template", key)] = new or old
 
 
 # a document in the history by its kind and printed number («Акт АУ-41/2026»)
