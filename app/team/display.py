@@ -296,9 +296,9 @@ def _template_labels(session: Session, keys: list[str], labels: dict[tuple[str, 
                                .order_by(case((AuditEntry.row_version == 0, 1), else_=0), AuditEntry.row_version,
                                          AuditEntry.id))  # oldest first, as the trail orders (unsent last)
         for key, new, old in rows:  # the last one read wins: the newest title
-            title = new or old
-            if title:
-                labels[("checklist_template", key)] = title
+            named = new or old
+            if named:
+                labels[("checklist_template", key)] = named
 
 
 # a document in the history by its kind and printed number («Акт АУ-41/2026»)
