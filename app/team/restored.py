@@ -11,9 +11,9 @@ team's trail holds it, so every laptop reads it) is answered by a line of action
 ``restore_f`` (by a bundle's import): who — the person whose sync or import brought the record back — and when.
 
 The rule is read from the state, not from the moment: the records named in those conflicts are looked at
-after each sync and import, and only a record that is there (not soft-deleted) whose newest line about its
-existence is a deletion gets anything. So a sync killed halfway is finished by the next one, and no line is
-written twice."""
+after each sync (those recorded since the last look, whose id is kept in the same transaction) and import, and
+only a record that is there (not soft-deleted) whose newest line about its existence is a deletion gets
+anything. So a sync killed halfway is finished by the next one, and no line is written twice."""
 
 from __future__ import annotations
 
@@ -61,22 +61,26 @@ def _is_deletion(action: str, field: str, new: str | None) -> bool:
     return action == "delete" or (action == "update" and field == SOFT_DELETE and new in ("1", "True", "true"))
 
 
-def settle(conn: Connection, records: Iterable[tuple[str, str]], author: str, *, action: str = RESTORE) -> int:
+def settle(conn: Connection, records: Iterable[tuple[str, str] | tuple[str, str, str]], author: str, *,
+           action: str = RESTORE) -> int:
     """For each record (table, UUID) that is here (not soft-deleted) and whose newest line about its existence
     (added, deleted, restored, the field ``deleted``) is a deletion: drop that line if it never reached a
     server, else write a line of ``action`` by ``author`` now. In the caller's transaction; returns the number
     of lines written (the caller sends them)."""
     written = 0
-    for name, uuid in records:
+    for record in records:
+        name, uuid = record[0], record[1]
         if not _there(conn, name, uuid):
             continue
+        where = [AuditEntry.table_name == name, AuditEntry.record_uuid == uuid,
+                 or_(AuditEntry.action.in_(("insert", "delete", RESTORE, RESTORE_FILE)),
+                     AuditEntry.field == SOFT_DELETE)]
+        if len(record) > 2 and record[2]:  # (table, uuid, client UUID): the trail's index by client
+            where.append(AuditEntry.client_uuid == record[2])
         line = conn.execute(
             select(AuditEntry.uuid, AuditEntry.row_version, AuditEntry.action, AuditEntry.field,
                    AuditEntry.old_value, AuditEntry.new_value, AuditEntry.client_uuid)
-            .where(AuditEntry.table_name == name, AuditEntry.record_uuid == uuid,
-                   or_(AuditEntry.action.in_(("insert", "delete", RESTORE, RESTORE_FILE)),
-                       AuditEntry.field == SOFT_DELETE))
-            .order_by(*_NEWEST).limit(1)).first()
+            .where(*where).order_by(*_NEWEST).limit(1)).first()
         if line is None or not _is_deletion(line.action, line.field, line.new_value):
             continue
         if not line.row_version:  # never left this computer: the deletion it describes did not hold
@@ -93,15 +97,31 @@ def settle(conn: Connection, records: Iterable[tuple[str, str]], author: str, *,
     return written
 
 
+SETTLED_KEY = "audit.restored_upto"  # setting: the last sync_conflict id looked at by ``settle_after_sync``
+
+
 def settle_after_sync(conn: Connection, author: str) -> int:
-    """``settle`` for every record a sync's conflict may have brought back (``sync_conflict``, resolved or not:
-    a sync stopped before this step is finished by the next); ``author`` is the login the laptop syncs as."""
-    rows = conn.execute(select(SyncConflict.table_name, SyncConflict.record_uuid, SyncConflict.kind,
-                               SyncConflict.field)
-                        .where(or_(SyncConflict.kind.in_(KINDS),
+    """``settle`` for every record a sync's conflict recorded since the last call may have brought back
+    (``sync_conflict`` above the id kept in ``SETTLED_KEY``, moved on in the same transaction: a sync stopped
+    before this step is finished by the next); ``author`` is the login the laptop syncs as."""
+    from app.persistence.models import Setting
+
+    done = conn.execute(select(Setting.value).where(Setting.key == SETTLED_KEY)).scalar()
+    upto = int(done) if done and done.isdigit() else 0
+    rows = conn.execute(select(SyncConflict.id, SyncConflict.table_name, SyncConflict.record_uuid,
+                               SyncConflict.client_uuid, SyncConflict.kind, SyncConflict.field)
+                        .where(SyncConflict.id > upto,
+                               or_(SyncConflict.kind.in_(KINDS),
                                    (SyncConflict.kind == BILLED_EDIT) & (SyncConflict.field == SOFT_DELETE)))
                         .order_by(SyncConflict.id)).mappings().all()
-    return settle(conn, candidates(dict(row) for row in rows), author)
+    if not rows:
+        return 0
+    clients = {(r["table_name"], r["record_uuid"]): r["client_uuid"] or "" for r in rows}
+    written = settle(conn, [(name, uuid, clients[(name, uuid)]) for name, uuid in candidates(dict(r) for r in rows)],
+                     author)
+    conn.execute(delete(Setting).where(Setting.key == SETTLED_KEY))
+    conn.execute(insert(Setting).values(key=SETTLED_KEY, value=str(max(r["id"] for r in rows))))
+    return written
 
 
 __all__ = ["RESTORE", "RESTORE_FILE", "candidates", "settle", "settle_after_sync"]
