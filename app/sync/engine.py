@@ -308,6 +308,7 @@ def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool) -> int:
         else:  # deleted here, changed on the server: the server's edit stays
             conflicts.append(("edit_delete", "", "deleted", "edited", "server"))
             data = r.data
+            lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == r.table, SyncOutbox.record_uuid == r.uuid))
     elif not pushed and outbox is not None and r.data is None:  # deleted there, edited here: keep ours
         if current is not None:
             conflicts.append(("delete_edit", "", "edited", "deleted", "local"))

@@ -144,4 +144,12 @@ def test_an_unsent_deletion_line_undone_by_a_pull_is_dropped(server, entry_pair)
         lines = set(s.scalars(select(AuditEntry.uuid)))
         queued = set(s.scalars(select(SyncOutbox.record_uuid).where(SyncOutbox.table_name == "audit_log")))
         assert queued <= lines
-    # (not synced again here: the engine leaves the pull's lost deletion queued — reported to the lead)
+        assert not s.scalars(select(SyncOutbox).where(SyncOutbox.table_name == "contact")).all()  # nor the deletion
+    sync_once(a)  # the next sync settles: nothing of the lost deletion is pushed, nothing «changed meanwhile»
+    with a.read() as s:
+        assert not s.scalars(select(SyncOutbox)).all()
+        assert s.scalar(select(Contact.phone)) == "+7 495 123-45-67"
+    sync_once(b)
+    with b.read() as s:
+        assert s.scalar(select(Contact.phone)) == "+7 495 123-45-67"
+    assert not any("Контакт" in line and "удалено" in line for line in _trail(server))
