@@ -172,7 +172,9 @@ def _lines(db: Database, entries: list[HistoryEntry]) -> list[HistoryLine]:
     for e in entries:
         what = display.describe(labels, e.table, e.record, e.field)
         if e.field == display.BILLED_BY:
-            old, new = (acts.get((e.version, v), display.unknown_document()) if v else "" for v in (e.old, e.new))
+            # billed «— → АУ-41/2026», unbilled by the act's void «АУ-41/2026 → —»
+            old, new = (acts.get((e.version, v), display.unknown_document()) if v else display.EMPTY
+                        for v in (e.old, e.new))
         elif e.field:  # a field from one value to another: an empty side reads «—» («01.12.2026 → —»)
             old, new = (display.shown_value(e.field, v) or display.EMPTY for v in (e.old, e.new))
         else:  # a whole record added or deleted: its summary

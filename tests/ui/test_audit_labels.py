@@ -56,14 +56,17 @@ def test_a_void_and_a_returned_copy_name_the_act(cli, sqlite_path, qtmodeltester
     status, out, err = cli("audit", INN)
     assert (status, err) == (0, "")
     shown = [line.split("\t", 2)[2] for line in out.splitlines()]
-    assert shown[:4] == [
+    assert shown[:5] == [
+        # the void unbills the act's work: each entry says so in the words its billing line used
+        "изменено\tЖурнал работ · выставлено актом (02.03.2026, Конференция)\tАУ-41/2026 → —",
         "изменено\tАкт АУ-41/2026 · причина аннулирования\t— → ошибка в периоде",
         f"изменено\tАкт АУ-41/2026 · аннулирован\t— → {TODAY}",
         "изменено\tАкт АУ-41/2026 · подписанный экземпляр возвращён\t02.04.2026 → —",
         "изменено\tАкт АУ-41/2026 · подписанный экземпляр возвращён\t— → 02.04.2026",
     ]
     assert not any("Документ" in line for line in shown), shown
-    assert _model_rows(lines)[1:3] == [
+    assert "изменено\tЖурнал работ · выставлено актом (02.03.2026, Конференция)\t— → АУ-41/2026" in shown
+    assert _model_rows(lines)[2:4] == [
         ("изменено", "Акт АУ-41/2026 · аннулирован", "—", TODAY),
         ("изменено", "Акт АУ-41/2026 · подписанный экземпляр возвращён", "02.04.2026", "—"),
     ]
