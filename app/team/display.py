@@ -24,6 +24,9 @@ from app.team.audit import TABLE_TITLES
 
 NOT_YOURS = "not_yours"  # app/sync/engine.py NOT_YOURS: a client the server no longer shows this member
 REFUSED = "refused"  # app/sync/team_data.py REFUSED: a team-wide change the server did not take
+# app/sync/engine.py KEPT_BY_SERVER: the server refused a change to an issued document or billed work (one made on
+# this computer outside the program) and its record was taken back here
+KEPT_BY_SERVER = "kept_by_server"
 # conflict kinds whose values are a field's values (shown as ``shown_value`` reads them); a double billing's are
 # act numbers, a whole record's the words of RECORD_STATES
 VALUE_KINDS = frozenset({"field", BILLED_EDIT})
@@ -78,6 +81,11 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
         title = what(table, "") if table == "executor" else f"{what(table, '')} ({name})"
         return _("{what}: the team server did not take this laptop's change — only the team's administrator "
                  "makes it; the server's value is restored").format(what=title)
+    if kind == KEPT_BY_SERVER:
+        title = label if table == "document" and label else what(table, "") + (f" ({label})" if label else "")
+        return _("{what}: the server keeps issued documents and billed work as they were issued; the change made "
+                 "on this computer outside the program was replaced by the server's record. Close the conflict "
+                 "with «--keep server»").format(what=title)
     if table == "document" and label:  # «Акт АУ-41/2026 · аннулирован»: the act by its printed number
         text = f"{label} · {field_title(field)}" if field else label
     elif table == "checklist_template" and kind == "field":  # «Пункт чек-листа «Настроить ЭДО» · формулировка»
