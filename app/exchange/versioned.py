@@ -411,6 +411,11 @@ def _settle_restored(s: Session, rows: list[dict[str, Any]]) -> None:
     records = candidates(rows)
     if records:
         settle(s.connection(), records, author_of(s), action=RESTORE_FILE)
+    from app.team import overridden
+
+    lost = overridden.candidates(rows)  # an edit here that lost a field's conflict to the file: not the last word
+    if lost:
+        overridden.settle(s.connection(), lost, author_of(s), action=overridden.KEPT_FILE)
 
 
 def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _Conflicts, report: MergeReport,

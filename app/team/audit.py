@@ -26,7 +26,10 @@ TABLE_TITLES = {
 }
 ACTION_TITLES = {"insert": N_("added"), "update": N_("changed"), "delete": N_("deleted"),
                  # a deletion the sync or a bundle's import undid (app/team/restored.py)
-                 "restore": N_("restored by the sync"), "restore_f": N_("restored by the file's import")}
+                 "restore": N_("restored by the sync"), "restore_f": N_("restored by the file's import"),
+                 # an edit here that lost a conflict over the same field (app/team/overridden.py)
+                 "kept_s": N_("the server's value kept (see conflicts)"),
+                 "kept_f": N_("the file's value kept (see conflicts)")}
 
 
 @dataclass(frozen=True)

@@ -108,10 +108,12 @@ def settle_after_sync(conn: Connection, author: str) -> int:
 
     done = conn.execute(select(Setting.value).where(Setting.key == SETTLED_KEY)).scalar()
     upto = int(done) if done and done.isdigit() else 0
+    from app.team import overridden
+
     rows = conn.execute(select(SyncConflict.id, SyncConflict.table_name, SyncConflict.record_uuid,
-                               SyncConflict.client_uuid, SyncConflict.kind, SyncConflict.field)
+                               SyncConflict.client_uuid, SyncConflict.kind, SyncConflict.field, SyncConflict.kept)
                         .where(SyncConflict.id > upto,
-                               or_(SyncConflict.kind.in_(KINDS),
+                               or_(SyncConflict.kind.in_(KINDS + overridden.KINDS),
                                    (SyncConflict.kind == BILLED_EDIT) & (SyncConflict.field == SOFT_DELETE)))
                         .order_by(SyncConflict.id)).mappings().all()
     if not rows:
@@ -119,6 +121,8 @@ def settle_after_sync(conn: Connection, author: str) -> int:
     clients = {(r["table_name"], r["record_uuid"]): r["client_uuid"] or "" for r in rows}
     written = settle(conn, [(name, uuid, clients[(name, uuid)]) for name, uuid in candidates(dict(r) for r in rows)],
                      author)
+    # an edit here that lost the same field's conflict: its line is not left as the field's last word
+    written += overridden.settle(conn, overridden.candidates(dict(r) for r in rows), author)
     conn.execute(delete(Setting).where(Setting.key == SETTLED_KEY))
     conn.execute(insert(Setting).values(key=SETTLED_KEY, value=str(max(r["id"] for r in rows))))
     return written

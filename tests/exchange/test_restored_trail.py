@@ -92,3 +92,20 @@ def test_a_deletion_the_file_does_not_undo_stays_in_the_trail(laptops):
     with a.read() as s:
         assert s.scalar(select(Contact.id)) is None
     assert _trail(a)[0] == "Иванова Анна\tудалено\tКонтакт\tПетров Пётр"
+
+
+def test_an_edit_here_that_lost_to_the_files_value_is_not_the_last_word(laptops):
+    """Issue 17 (trial of 05:15): the same field changed on both computers, the file's value kept (B's file is
+    numbered above A's last export): A's unsent line «… → Настоящее» is dropped, not left above the kept value."""
+    from app.persistence.models import Client
+
+    a, b = laptops
+    with a.unit() as s:
+        s.scalar(select(Client)).city = "Настоящее"
+    with b.unit() as s:
+        s.scalar(select(Client)).city = "Будущее"
+    report = carry(b, a)
+    assert [(c.kind, c.field, c.kept) for c in report.conflicts] == [("field", "city", "file")]
+    with a.read() as s:
+        assert s.scalar(select(Client.city)) == "Будущее"
+    assert not any("Настоящее" in line for line in _trail(a)), _trail(a)
