@@ -109,6 +109,11 @@ def test_the_other_laptops_deletion_undone_by_this_laptops_billing_reads_restore
         assert [line for line in _trail(db) if ENTRY in line] == expected
     with a.read() as s:
         assert s.scalar(select(WorkLogEntry.deleted).where(WorkLogEntry.note == "E")) is False
+    # A is told too (trial of 05:15): its deletion lost to B's act, the same conflict, the server's side kept
+    assert [(c.kind, c.field, c.local_value, c.server_value, c.kept) for c in conflicts(a)] == [
+        ("billed_edit", "deleted", "True", "False", "server")]
+    sync_once(a)
+    assert len(conflicts(a)) == 1  # recorded once
 
 
 def test_an_unsent_deletion_line_undone_by_a_pull_is_dropped(server, entry_pair):
