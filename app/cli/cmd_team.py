@@ -65,6 +65,11 @@ def register(sub) -> None:
     mine.add_argument("--json", action="store_true")
     mine.set_defaults(handler=team_mine)
 
+    hist = tsub.add_parser("history", help=_("history of changes of no client: tariffs, VAT, the executor's "
+                                             "requisites, settings, checklist items"))
+    hist.add_argument("--json", action="store_true", help=_("every change as stored (codes), for scripts"))
+    hist.set_defaults(handler=team_history_cmd)
+
     aud = sub.add_parser("audit", help=_("history of changes of a client (who, when, old and new value)"))
     aud.add_argument("client", metavar="CLIENT", type=client_arg)
     aud.add_argument("--json", action="store_true", help=_("every change as stored (codes), for scripts"))
@@ -201,6 +206,18 @@ def team_mine(ctx, args) -> int:
     else:
         for r in rows:
             ctx.out(f"{r.id}\t{r.inn}\t{r.name}")
+    return 0
+
+
+def team_history_cmd(ctx, args) -> int:
+    """`team history`: the team-wide changes, newest first, in the words of `audit CLIENT`."""
+    from app.team.audit import team_history, team_history_view
+
+    if args.json:
+        ctx.out(_json([e.as_json() for e in team_history(ctx.db)]))
+        return 0
+    for line in team_history_view(ctx.db).lines:
+        ctx.out(line.text())
     return 0
 
 

@@ -713,8 +713,9 @@ def _conflict_line(c: Conflict) -> str:
 class _Labels:
     """Readable names of records for the report: «Contact Иванов — ООО «Ромашка»»."""
 
-    def __init__(self) -> None:
+    def __init__(self, item_titles: dict[str, str] | None = None) -> None:
         self.client_names: dict[int, str] = {}
+        self.item_titles = item_titles or {}  # checklist code -> title: a tick is named by its item's title
 
     def label(self, table: str, values: dict[str, Any]) -> str:
         if table == "document":
@@ -722,6 +723,8 @@ class _Labels:
         parts = []
         for name in LABEL_FIELDS.get(table, ()):
             value = values.get(name)
+            if (table, name) == ("checklist_state", "code") and value in self.item_titles:
+                value = self.item_titles[value]  # «Настроить ЭДО», never «s2.custom_c1f9918e96»
             if value not in (None, ""):
                 parts.append(value.strftime("%d.%m.%Y") if isinstance(value, date) else _kind_title(table, name, value))
         text = _(TABLE_TITLES.get(table, table)) + (" «" + " ".join(parts) + "»" if parts else "")
@@ -732,6 +735,16 @@ class _Labels:
         if table != "client" and client_id in self.client_names:
             text += " — " + self.client_names[client_id]
         return text
+
+
+def item_titles(s: Session, changeset: Changeset) -> dict[str, str]:
+    """Checklist code -> title for naming ticks in an import's report: the items here (the file's new ones
+    merged already), else the file's own item rows (an item deleted here)."""
+    from app.persistence.models import ChecklistTemplate
+
+    titles = {str(i.get("code")): str(i.get("title")) for i in changeset.checklist_items if i.get("title")}
+    titles.update((code, title) for code, title in s.execute(select(ChecklistTemplate.code, ChecklistTemplate.title)))
+    return titles
 
 
 def _kind_title(table: str, field: str, value: Any) -> str:
@@ -854,7 +867,7 @@ def apply(s: Session, changeset: Changeset, source_installation: str | None = No
     guard = Guard.load(s, uuids, made_at=made_at, now=now)
     apply_incoming(s, changeset.tombstones, guard, report)
     id_map: dict[str, dict[str, int]] = {}  # table -> incoming uuid -> local id
-    labels = _Labels()
+    labels = _Labels(item_titles(s, changeset))
     for table_spec in table_specs():
         changes = changeset.rows(table_spec.name)
         if changes:

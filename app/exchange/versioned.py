@@ -46,6 +46,7 @@ from app.exchange.changeset import (
     decode,
     encode,
     insert_rows,
+    item_titles,
     keep_fixed,
     localize_series,
     note_existing,
@@ -447,7 +448,7 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
     from app.exchange.origin import team_computer
 
     bases = _Bases(s, me, source, version, uuids, keep_here, on_team=from_team and team_computer(s))
-    labels = _Labels()
+    labels = _Labels(item_titles(s, changeset))  # after the file's items are merged: ticks named by title
     _tombstones(s, tombstones, guard, bases, conflicts, report, labels)
     id_map: dict[str, dict[str, int]] = {}
     for table_spec in table_specs():
@@ -457,10 +458,28 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
     bases.save(s)
     items.save(s)
     conflicts.save(s)
+    _settle_restored(s, conflicts.rows)
     from app.sync.resolve import settle_double_billings
 
     settle_double_billings(s)  # a voided act arriving in the file settles a double billing naming it
     return report
+
+
+def _settle_restored(s: Session, rows: list[dict[str, Any]]) -> None:
+    """A deletion made here that this import undid (deleted here, edited in the file; a billed entry's soft
+    deletion): its audit line is dropped, or answered by a «restored by the file's import» line when a team
+    server has it already (app/team/restored.py)."""
+    from app.team.hooks import author_of
+    from app.team.restored import RESTORE_FILE, candidates, settle
+
+    records = candidates(rows)
+    if records:
+        settle(s.connection(), records, author_of(s), action=RESTORE_FILE)
+    from app.team import overridden
+
+    lost = overridden.candidates(rows)  # an edit here that lost a field's conflict to the file: not the last word
+    if lost:
+        overridden.settle(s.connection(), lost, author_of(s), action=overridden.KEPT_FILE)
 
 
 def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _Conflicts, report: MergeReport,

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 from app.persistence.db import Database
 from app.persistence.models import SyncBase, SyncConflict, SyncOutbox, SyncTombstone, utcnow
 from app.sync.bases import base_versions, read_bases
-from app.sync.merge import APPEND_ONLY, DOUBLE_BILLING, FieldConflict, merge3
+from app.sync.merge import APPEND_ONLY, BILLED_EDIT, DOUBLE_BILLING, FieldConflict, merge3
 from app.sync.rows import FOREIGN, TABLES, IdMap, find_natural, payload, read_rows, table, values_for
 
 WRITE_LOCK = 7417222
@@ -308,6 +308,7 @@ def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool) -> int:
         else:  # deleted here, changed on the server: the server's edit stays
             conflicts.append(("edit_delete", "", "deleted", "edited", "server"))
             data = r.data
+            lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == r.table, SyncOutbox.record_uuid == r.uuid))
     elif not pushed and outbox is not None and r.data is None:  # deleted there, edited here: keep ours
         if current is not None:
             conflicts.append(("delete_edit", "", "edited", "deleted", "local"))
@@ -315,6 +316,8 @@ def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool) -> int:
         return _record(lc, r, conflicts)
     else:
         data = r.data  # type: ignore[assignment]
+        if not pushed and _billing_undid_deletion(r.table, current, data):
+            conflicts.append((BILLED_EDIT, "deleted", True, False, "server"))
     if changed_meanwhile:  # someone edited the row while it was being pushed: leave it dirty, just rebase
         pass
     elif data is None:
@@ -350,6 +353,14 @@ def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool) -> int:
     if pushed and not changed_meanwhile:
         lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == r.table, SyncOutbox.record_uuid == r.uuid))
     return _record(lc, r, conflicts)
+
+
+def _billing_undid_deletion(name: str, current: tuple | None, data: dict | None) -> bool:
+    """Whether a pulled work-log entry deleted here (the deletion already sent) comes back billed: an act issued
+    elsewhere kept it (the pushing laptop recorded a ``billed_edit`` of «deleted», kept its own); this laptop is
+    told by the same conflict, kept 'server' (issue 17)."""
+    return (name == "work_log" and current is not None and bool(current[1].get("deleted")) and data is not None
+            and not data.get("deleted") and bool(data.get("billed_by_document_uuid")))
 
 
 def _record(lc: Connection, r: Result, conflicts: list) -> int:

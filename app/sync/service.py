@@ -303,15 +303,18 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
         refused = team_data.push(db, server)  # an administrator's team-wide changes; refused ones come back
         _copy_team_data(server, db)
         admin = team_data.server_is_admin(server)
-        sync_engine.push(db, server, counts,
-                         travels=lambda name, data: name != "audit_log"
-                         or team_data.audit_line_travels(data, admin, login))
+        def travels(name: str, data: dict) -> bool:
+            return name != "audit_log" or team_data.audit_line_travels(data, admin, login)
+
+        sync_engine.push(db, server, counts, travels=travels)
         with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
             reserve(sc, lc, login, years_to_reserve(server_year, today))
         known = _client_uuids(db) if _setting_value(db, sync_engine.PULLED_KEY) else None  # None: a first sync
         sync_engine.pull(db, server, counts)
         if known is not None:
             _older_trail_of_new_clients(db, server, _client_uuids(db) - known, counts)
+        if _settle_restored(db, login):  # a deletion this sync undid: the trail says so, sent now
+            sync_engine.push(db, server, counts, travels=travels)
     except UserError as exc:
         _fail(db, exc)
         raise
@@ -327,6 +330,16 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
               LAST_REFUSED_KEY: " ".join(refused) or None})
     return SyncReport(counts.pushed, counts.pulled, counts.conflicts + len(refused), status_text(db),
                       tuple(refused), counts.lines)
+
+
+def _settle_restored(db: Database, login: str) -> int:
+    """A local deletion the sync undid (delete against an edit, a billed entry): its audit line is dropped if
+    it never left the laptop, else answered by a «restored by the sync» line (app/team/restored.py); returns
+    the lines written, which the caller sends."""
+    from app.team.restored import settle_after_sync
+
+    with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        return settle_after_sync(conn, login)
 
 
 def _fail(db: Database, error: UserError) -> None:

@@ -211,6 +211,10 @@ def audit_line_travels(data: dict, admin: bool, login: str) -> bool:
         return False
     if name in TEAM_TABLES:
         return admin and data.get("author") == login
+    if name == "checklist_template":  # a user-added item's add/rename/delete: yes; a list's order: no
+        from app.team.hooks import template_line_travels
+
+        return template_line_travels(data)
     return True
 
 

@@ -24,7 +24,12 @@ TABLE_TITLES = {
     "executor": N_("executor's requisites"), "setting": N_("setting"), "planned_event": N_("plan"),
     "question": N_("question"), "estimate": N_("estimate"), "vat_rate": N_("VAT rule"),
 }
-ACTION_TITLES = {"insert": N_("added"), "update": N_("changed"), "delete": N_("deleted")}
+ACTION_TITLES = {"insert": N_("added"), "update": N_("changed"), "delete": N_("deleted"),
+                 # a deletion the sync or a bundle's import undid (app/team/restored.py)
+                 "restore": N_("restored by the sync"), "restore_f": N_("restored by the file's import"),
+                 # an edit here that lost a conflict over the same field (app/team/overridden.py)
+                 "kept_s": N_("the server's value kept (see conflicts)"),
+                 "kept_f": N_("the file's value kept (see conflicts)")}
 
 
 @dataclass(frozen=True)
@@ -146,9 +151,21 @@ def client_history_view(db: Database, ref: int | str, *, limit: int | None = SHO
     """:func:`client_history_page` in human names (a constant number of queries): authors as one form on
     every computer (``display.author_name``), documents by their printed number. Raises UserError for an
     unknown client."""
+    entries, total = client_history_page(db, ref, limit=limit)
+    return HistoryView(_lines(db, entries), total)
+
+
+def team_history_view(db: Database, *, limit: int = 500) -> HistoryView:
+    """:func:`team_history` in human names, as «История изменений» words a client's: «Пункт чек-листа «Настроить
+    ЭДО» · формулировка», «Тариф …» (changes of no client: tariffs, VAT, requisites, checklist items)."""
+    entries = team_history(db, limit=limit)
+    return HistoryView(_lines(db, entries), len(entries))
+
+
+def _lines(db: Database, entries: list[HistoryEntry]) -> list[HistoryLine]:
+    """History entries as the window and the CLI show them (a constant number of queries)."""
     from app.team import display
 
-    entries, total = client_history_page(db, ref, limit=limit)
     with db.read() as session:
         names = display.author_names(session, {e.author for e in entries})
         labels = display.record_labels(session, {(e.table, e.record) for e in entries})
@@ -158,13 +175,15 @@ def client_history_view(db: Database, ref: int | str, *, limit: int | None = SHO
     for e in entries:
         what = display.describe(labels, e.table, e.record, e.field)
         if e.field == display.BILLED_BY:
-            old, new = (acts.get((e.version, v), display.unknown_document()) if v else "" for v in (e.old, e.new))
-        elif e.field:
-            old, new = display.shown_value(e.field, e.old), display.shown_value(e.field, e.new)
+            # billed «— → АУ-41/2026», unbilled by the act's void «АУ-41/2026 → —»
+            old, new = (acts.get((e.version, v), display.unknown_document()) if v else display.EMPTY
+                        for v in (e.old, e.new))
+        elif e.field:  # a field from one value to another: an empty side reads «—» («01.12.2026 → —»)
+            old, new = (display.shown_value(e.field, v) or display.EMPTY for v in (e.old, e.new))
         else:  # a whole record added or deleted: its summary
             old, new = display.summary_text(e.table, e.old), display.summary_text(e.table, e.new)
             if e.table == "client" and e.action == "insert":
                 what = _("Client created")
         lines.append(HistoryLine(to_local(e.at).strftime("%d.%m.%Y %H:%M"), display.author_name(names, e.author),
                                  _(ACTION_TITLES.get(e.action, e.action)), what, old, new))
-    return HistoryView(lines, total)
+    return lines

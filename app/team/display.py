@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
@@ -24,6 +24,9 @@ from app.team.audit import TABLE_TITLES
 
 NOT_YOURS = "not_yours"  # app/sync/engine.py NOT_YOURS: a client the server no longer shows this member
 REFUSED = "refused"  # app/sync/team_data.py REFUSED: a team-wide change the server did not take
+# app/sync/engine.py KEPT_BY_SERVER: the server refused a change to an issued document or billed work (one made on
+# this computer outside the program) and its record was taken back here
+KEPT_BY_SERVER = "kept_by_server"
 # conflict kinds whose values are a field's values (shown as ``shown_value`` reads them); a double billing's are
 # act numbers, a whole record's the words of RECORD_STATES
 VALUE_KINDS = frozenset({"field", BILLED_EDIT})
@@ -31,6 +34,9 @@ BOOL_FIELDS = frozenset({"done", "deleted", "forced", "active", "resolved"})
 # the words the sync engine stores for a whole-record conflict (app/sync/engine.py)
 RECORD_STATES = {"edited": N_("changed"), "deleted": N_("deleted"), "kept": N_("kept"), "missing": N_("missing"),
                  "hidden": N_("not shown to you"), "in use": N_("ticked for a client of the team: kept")}
+
+
+EMPTY = "—"  # a field's empty side in a history line («01.12.2026 → —»)
 
 
 def table_title(table: str) -> str:
@@ -75,8 +81,20 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
         title = what(table, "") if table == "executor" else f"{what(table, '')} ({name})"
         return _("{what}: the team server did not take this laptop's change — only the team's administrator "
                  "makes it; the server's value is restored").format(what=title)
-    text = what(table, field)
-    text = f"{text} ({label})" if label else text
+    if kind == KEPT_BY_SERVER:
+        title = label if table == "document" and label else what(table, "") + (f" ({label})" if label else "")
+        return _("{what}: the server keeps issued documents and billed work as they were issued; the change made "
+                 "on this computer outside the program was replaced by the server's record. Close the conflict "
+                 "with «--keep server»").format(what=title)
+    if table == "document" and label:  # «Акт АУ-41/2026 · аннулирован»: the act by its printed number
+        text = f"{label} · {field_title(field)}" if field else label
+    elif table == "checklist_template" and kind == "field":  # «Пункт чек-листа «Настроить ЭДО» · формулировка»
+        title = what(table, "") + (f" «{label}»" if label else "")
+        shown = _("place in the list") if field == "position" else field_title(field)
+        text = f"{title} · {shown}" if field else title
+    else:
+        text = what(table, field)
+        text = f"{text} ({label})" if label else text
     if kind == BILLED_EDIT:
         return _("{what}: billed by an act, which keeps its figure (void the act to change it)").format(what=text)
     return text
@@ -257,7 +275,56 @@ def record_labels(session: Session, records: Iterable[tuple[str, str]]) -> dict[
             parts = [_label_part(name, f, v, titles) for f, v in zip(fields, row[1:], strict=True)]
             labels[(name, row[0])] = ", ".join(p for p in parts if p)
     _tick_labels_from_the_trail(session, by_table, labels, titles)
+    records = list(records)
+    _document_labels(session, sorted(uuid for name, uuid in records if name == "document"), labels)
+    _template_labels(session, sorted({key for name, key in records if name == "checklist_template"}), labels)
     return labels
+
+
+def _template_labels(session: Session, keys: list[str], labels: dict[tuple[str, str], str]) -> None:
+    """(«checklist_template», key) → the item's title: a user-added item's key is its UUID, a shipped one's its
+    code (app/team/hooks.py); an item deleted since by its last title in the trail (its added, renamed or
+    deleted line)."""
+    from app.persistence.models import AuditEntry, ChecklistTemplate
+
+    wanted = [k for k in keys if ("checklist_template", k) not in labels]
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        for code, uuid, title in session.execute(select(ChecklistTemplate.code, ChecklistTemplate.uuid,
+                                                        ChecklistTemplate.title)
+                                                 .where(ChecklistTemplate.code.in_(chunk)
+                                                        | ChecklistTemplate.uuid.in_(chunk))):
+            labels[("checklist_template", uuid if uuid in chunk else code)] = title
+    missing = [k for k in wanted if ("checklist_template", k) not in labels]
+    for start in range(0, len(missing), 500):
+        rows = session.execute(select(AuditEntry.record_uuid, AuditEntry.new_value, AuditEntry.old_value)
+                               .where(AuditEntry.table_name == "checklist_template",
+                                      AuditEntry.record_uuid.in_(missing[start:start + 500]),
+                                      AuditEntry.field.in_(("", "title")))
+                               .order_by(case((AuditEntry.row_version == 0, 1), else_=0), AuditEntry.row_version,
+                                         AuditEntry.id))  # oldest first, as the trail orders (unsent last)
+        for key, new, old in rows:  # the last one read wins: the newest title
+            named = new or old
+            if named:
+                labels[("checklist_template", key)] = named
+
+
+# a document in the history by its kind and printed number («Акт АУ-41/2026»)
+DOCUMENT_TITLES = {"act": N_("Act {code}"), "signoff": N_("Sign-off sheet {code}"),
+                   "estimate": N_("Cost estimate {code}"), "progress": N_("Progress report {code}")}
+
+
+def _document_labels(session: Session, uuids: list[str], labels: dict[tuple[str, str], str]) -> None:
+    """(«document», uuid) → «Акт АУ-41/2026» for the documents on this computer (a query per 500)."""
+    from app.persistence.models import Document
+    from app.services.documents.register import document_code
+
+    columns = (Document.uuid, Document.kind, Document.number, Document.year, Document.series)
+    for start in range(0, len(uuids), 500):
+        for row in session.execute(select(*columns).where(Document.uuid.in_(uuids[start:start + 500]))):
+            code = document_code(row.kind, row.number, row.year, row.series or "")
+            title = DOCUMENT_TITLES.get(row.kind)
+            labels[("document", row.uuid)] = _(title).format(code=code) if title else code
 
 
 TICK_TABLES = ("checklist_state", "lesson_progress")

@@ -39,7 +39,10 @@ AUDITED: dict[type, bool] = {
     m.Client: True, m.Contact: True, m.Employee: True, m.ChecklistState: True, m.LessonProgress: True,
     m.WorkLogEntry: True, m.Document: True, m.Tariff: True, m.ExchangeRate: True, m.Executor: False,
     m.Setting: False, m.PlannedEvent: True, m.Question: False, m.Estimate: True, m.VatRate: True,
+    m.ChecklistTemplate: True,  # an item added, renamed, moved or deleted: a line of no client (team_history)
 }
+# a checklist item's fields that are this laptop's own (its place in the list: app/sync/rows.py LOCAL_COLUMNS)
+TEMPLATE_LOCAL_FIELDS = frozenset({"position"})
 # bookkeeping and bulky fields never listed in the trail
 SKIPPED = frozenset({"id", "uuid", "updated_at", "updated_by", "row_version", "created_at", "search_text",
                      "content"})
@@ -69,6 +72,8 @@ def _text(value) -> str | None:
 
 
 def _record_key(obj) -> str:
+    if isinstance(obj, m.ChecklistTemplate):  # a user-added item by its sync UUID; a shipped one (no UUID, never
+        return obj.uuid or obj.code  # travels) by its code — never given a UUID here, which would make it travel
     if isinstance(obj, m.Tariff | m.ExchangeRate | m.VatRate | m.Executor | m.Setting):
         from app.team.rights import record_key
 
@@ -214,6 +219,14 @@ def audit_updates(session: Session, table_name: str, client_uuid: str, record_uu
         for uuid in record_uuids])
 
 
+def template_line_travels(data: dict) -> bool:
+    """Whether an audit line of a checklist item goes to the team server: a user-added item's addition, new
+    wording or deletion does (the item travels, any member may make them); its place in a list and a shipped
+    item's wording (recorded under its code, not a UUID) are this laptop's own, as the changes are."""
+    record = str(data.get("record_uuid") or "")
+    return data.get("field") not in TEMPLATE_LOCAL_FIELDS and len(record) == 36 and record.count("-") == 4
+
+
 def _document_uuid(session: Session, document_id) -> str | None:
     """The UUID of the document with this local id (None for none; the id itself if it is gone)."""
     if document_id is None:
@@ -261,6 +274,8 @@ def _describe(cls: type, value: Callable[[str], Any]) -> str:
         return f"{starts.isoformat(timespec='minutes') if starts else ''} {value('kind')} {value('duration_min')}"
     if issubclass(cls, m.Setting):
         return str(value("value"))
+    if issubclass(cls, m.ChecklistTemplate):  # «Настроить ЭДО»: app/team/display.py names the item by it
+        return str(value("title") or value("code") or "")
     name = value("name")
     return str(name) if name else cls.__tablename__  # type: ignore[attr-defined]
 

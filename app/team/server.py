@@ -290,7 +290,8 @@ def _server_sql(schema: str) -> str:
         # team-wide data (no client) only from an administrator, who alone may make that change (a refused
         # change must leave no trace in the trail: app/sync/team_data.py)
         "CREATE POLICY vn_write ON audit_log FOR INSERT WITH CHECK ((author = current_user::text "
-        "OR starts_with(author, current_user::text || ' (')) AND (client_uuid <> '' OR vn_app_role() = 'admin'));",
+        "OR starts_with(author, current_user::text || ' (')) AND (client_uuid <> '' OR vn_app_role() = 'admin' "
+        "OR (table_name = 'checklist_template' AND vn_app_role() IS NOT NULL)));",
         "CREATE POLICY vn_admin ON audit_log FOR UPDATE USING (vn_app_role() = 'admin');",
         "CREATE POLICY vn_admin_delete ON audit_log FOR DELETE USING (vn_app_role() = 'admin');",
         "ALTER TABLE team_user ENABLE ROW LEVEL SECURITY;",

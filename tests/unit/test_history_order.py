@@ -96,9 +96,9 @@ def test_documents_and_billing_acts_read_as_their_printed_numbers(cli, sqlite_pa
     finally:
         db.dispose()
     billed = [line for line in lines if "выставлено актом" in line.what]
-    assert len(billed) == 3 and {(line.old, line.new) for line in billed} == {("", "АУ-1/2026")}
+    assert len(billed) == 3 and {(line.old, line.new) for line in billed} == {("—", "АУ-1/2026")}
     assert {e.new for e in stored} == {act_uuid}  # the act's UUID, the same on every computer, not a local id
-    [issued] = [line for line in lines if line.what == "Документ"]
+    [issued] = [line for line in lines if line.what == "Акт АУ-1/2026"]  # named by its kind and number
     assert (issued.action, issued.new) == ("добавлено", "АУ-1/2026")
     assert not any(re.search(r"\bact\b", line.text()) for line in lines)
 

@@ -191,8 +191,14 @@ def void_document(db: Database, ref: int | str, reason: str) -> Changes:
             raise UserError(_("Document {code} was already voided on {date}.").format(
                 code=code, date=doc.voided_on.strftime("%d.%m.%Y")))
         doc.voided_on, doc.void_reason = today(), text
+        billed = list(s.scalars(select(WorkLogEntry.uuid).where(WorkLogEntry.billed_by_document_id == doc.id)))
         s.execute(update(WorkLogEntry).where(WorkLogEntry.billed_by_document_id == doc.id)
                   .values(billed_by_document_id=None, updated_at=utcnow()))
+        from app.team.hooks import audit_updates
+
+        # each entry's line «выставлено актом: АУ-… → —», as issuing wrote «— → АУ-…» (issue 17)
+        client_uuid = s.scalar(select(Client.uuid).where(Client.id == doc.client_id)) or ""
+        audit_updates(s, WorkLogEntry.__tablename__, client_uuid, billed, "billed_by_document_id", doc.uuid, None)
         from app.sync.resolve import settle_double_billings
 
         settle_double_billings(s)  # a double billing naming this act is settled (issue 17)
