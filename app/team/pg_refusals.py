@@ -2,7 +2,7 @@
 
 The team server says «no» in its own words: a member without the right (SQLSTATE 42501, which row-level
 security and a missing CREATEROLE both raise; an issued document or billed work changed against the rule
-of app/team/server.py, each in its own sentence), a text longer than its column (22001), a read-only server
+of app/team/server_triggers.py, each in its own sentence), a text longer than its column (22001), a read-only server
 (25006). Commands validate at the edge first; this is the net for what only the server knows."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 INSUFFICIENT_PRIVILEGE = "42501"
 STRING_TOO_LONG = "22001"
 READ_ONLY = "25006"
-# the first words of the refusals of app/team/server.py's vn_document_kept / vn_billed_kept (SQLSTATE 42501)
+# the first words of the refusals of app/team/server_triggers.py's vn_document_kept / vn_billed_kept (42501)
 KEPT_DOCUMENT = "an issued document"
 KEPT_BILLED = "a billed work-log entry"
 
