@@ -20,6 +20,7 @@ READ_ONLY = "25006"
 # the first words of the refusals of app/team/server_triggers.py's vn_document_kept / vn_billed_kept (42501)
 KEPT_DOCUMENT = "an issued document"
 KEPT_BILLED = "a billed work-log entry"
+KEPT_CLIENT = "a client with issued documents"  # vn_client_kept
 
 
 def sqlstate(exc: BaseException) -> str:
@@ -41,6 +42,13 @@ def not_allowed() -> UserError:
                        "administrator of the team). Nothing was changed."))
 
 
+def kept_client() -> UserError:
+    """A client with issued documents deleted by a member who is not the team's administrator (the server's
+    vn_client_kept; the laptop says the same before deleting: app/team/rights.py)."""
+    return UserError(_("A client with issued documents is kept by the team: its documents are never deleted, so "
+                       "only an administrator of the team deletes such a client. Nothing was changed."))
+
+
 def server_refusal(exc: BaseException) -> UserError | None:
     """One Russian sentence for a PostgreSQL refusal the user can act on (see the module), else None (a real
     internal error). The driver's own text goes to the log only."""
@@ -54,6 +62,8 @@ def server_refusal(exc: BaseException) -> UserError | None:
     elif state == INSUFFICIENT_PRIVILEGE and _primary(exc).startswith(KEPT_BILLED):
         refusal = UserError(_("The team server keeps a work-log entry billed by an act as the act billed it: "
                               "void the act first. Nothing was changed."))
+    elif state == INSUFFICIENT_PRIVILEGE and _primary(exc).startswith(KEPT_CLIENT):
+        refusal = kept_client()
     elif state == INSUFFICIENT_PRIVILEGE:
         refusal = not_allowed()
     elif state == STRING_TOO_LONG:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 def kept_sql(schema: str, team_role: str) -> list[str]:
     """The functions and BEFORE triggers (``vn_kept``) that refuse, for every member but an administrator, a change
-    the app never makes to an issued document or to a work-log entry billed by an act in force (SQLSTATE 42501;
+    the app never makes to an issued document or to a work-log entry billed by an act in force, and the deletion of
+    a client that has issued documents (whose cascade would pass the others: it runs as the owner) (SQLSTATE 42501;
     the messages' first words are what app/team/pg_refusals.py recognises). ``schema`` is the quoted schema name,
     ``team_role`` the members' group role. Idempotent statements (CREATE OR REPLACE), PostgreSQL ≥ 14; the rule:
     docs/sync.md «People and rights», tests/team/test_server_immutability.py."""
@@ -64,6 +65,25 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
+
+-- a client with issued documents (in force or voided: neither is ever deleted) is not deleted by a member but an
+-- administrator: the foreign keys' cascade to its documents and billed work runs as the tables' owner, past the
+-- triggers above (the role is the caller's; its documents are counted past the caller's policies)
+CREATE OR REPLACE FUNCTION vn_has_documents(cid int) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = {schema}, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM {schema}.document WHERE client_id = cid)
+$$;
+REVOKE ALL ON FUNCTION vn_has_documents(int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vn_has_documents(int) TO {team_role};
+
+CREATE OR REPLACE FUNCTION vn_client_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF vn_app_role() IS NULL OR vn_app_role() = 'admin' OR NOT vn_has_documents(OLD.id) THEN
+    RETURN OLD;
+  END IF;
+  RAISE EXCEPTION 'a client with issued documents is not deleted (only an administrator deletes it)'
+    USING ERRCODE = '42501', DETAIL = format('client %s', OLD.inn);
+END $$;
 """
     return [
         functions,
@@ -72,4 +92,6 @@ END $$;
         "FOR EACH ROW EXECUTE FUNCTION vn_document_kept();",
         "CREATE OR REPLACE TRIGGER vn_kept BEFORE UPDATE OR DELETE ON work_log "
         "FOR EACH ROW EXECUTE FUNCTION vn_billed_kept();",
+        "CREATE OR REPLACE TRIGGER vn_kept BEFORE DELETE ON client "
+        "FOR EACH ROW EXECUTE FUNCTION vn_client_kept();",
     ]
