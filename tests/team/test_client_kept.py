@@ -81,3 +81,66 @@ def test_an_administrator_may_delete_such_a_client(entry_pair, server, server_ur
     with psql(server_url, chief) as conn:
         conn.execute(f"DELETE FROM client WHERE inn = '{INN}'")
     assert counts(server) == (0, 0, 0)
+
+
+def test_on_a_team_laptop_a_specialist_is_refused_before_anything_is_deleted(entry_pair, server):
+    from app.errors import UserError
+    from app.exchange.client_undo import delete_client
+    from app.services.clients import delete_client as delete_plain
+    from app.sync.service import pending_count
+
+    a, b, _ann, _boss = entry_pair
+    bill(a, "E")
+    sync_once(a)
+    sync_once(b)
+    for db in (a, b):  # the specialist and the manager: neither is the team's administrator
+        with db.read() as s:
+            cid = s.scalar(select(Client.id))
+        for delete in (delete_client, delete_plain):
+            with pytest.raises(UserError) as refused:
+                delete(db, cid)
+            assert "удаляет только администратор команды" in str(refused.value)
+        assert counts(db) == (1, 1, 1)
+        assert pending_count(db) == 0
+        sync_once(db)
+    assert counts(server) == (1, 1, 1)
+
+
+def test_a_client_without_documents_deleted_on_a_laptop_goes_from_the_server_and_the_other_laptop(
+        entry_pair, server):
+    from app.exchange.client_undo import delete_client
+
+    a, b, _ann, _boss = entry_pair
+    with a.read() as s:
+        cid = s.scalar(select(Client.id))
+    delete_client(a, cid)
+    sync_once(a)
+    assert counts(server) == (0, 0, 0)
+    sync_once(b)
+    assert counts(b) == (0, 0, 0)
+
+
+def test_an_administrators_laptop_deletes_a_client_with_documents(entry_pair, server, server_url, login_of,
+                                                                  tmp_path):
+    from app.exchange.client_undo import delete_client
+    from app.persistence.db import open_database
+    from app.sync.service import setup
+    from tests.team.conftest import plain_url
+
+    a, _b, _ann, _boss = entry_pair
+    bill(a, "E")
+    sync_once(a)
+    chief = login_of("chief")
+    add_user(server, chief, "Сидоров Пётр", "admin", PASSWORD)
+    c = open_database(f"sqlite:///{tmp_path / 'chief.sqlite3'}")
+    try:
+        setup(c, plain_url(server_url, chief), PASSWORD)
+        sync_once(c)
+        assert counts(c) == (1, 1, 1)
+        with c.read() as s:
+            cid = s.scalar(select(Client.id))
+        delete_client(c, cid)
+        sync_once(c)
+        assert counts(server) == (0, 0, 0)
+    finally:
+        c.dispose()
