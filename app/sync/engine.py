@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 from app.persistence.db import Database
 from app.persistence.models import SyncBase, SyncConflict, SyncOutbox, SyncTombstone, utcnow
 from app.sync.bases import base_versions, read_bases
+from app.sync.claims import record_claims
 from app.sync.merge import APPEND_ONLY, DOUBLE_BILLING, FieldConflict, merge3
 from app.sync.rows import FOREIGN, TABLES, IdMap, find_natural, payload, read_rows, table, values_for
 
@@ -394,6 +395,7 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
     if high <= low:
         return
     new_clients: list[str] = []  # clients new to this laptop (e.g. just assigned to this person)
+    billing: set[str] = set()  # clients whose acts or work entries came in: their acts' claims are checked
     for name in TABLES:
         after = low
         while True:
@@ -413,6 +415,8 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
                     older = sc.execute(select(t).where(t.c.client_id.in_(cids), t.c.row_version <= low)
                                        ).mappings().all()
                     extra = [(r["uuid"], int(r["row_version"]), payload(name, r, ids_s)) for r in older]
+            if name in ("document", "work_log"):
+                billing.update(str(d.get("client_uuid")) for _u, _v, d in extra + items if d.get("client_uuid"))
             fresh = apply_page(local, name, extra + items, counts)
             if name == "client" and low > 0:
                 new_clients += fresh
@@ -432,6 +436,7 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
             if name in TABLES and (name, uuid) not in back:
                 counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, None, None, None, []), pushed=False)
                 counts.pulled += 1  # a deletion by someone else is a change taken too
+        counts.conflicts += record_claims(lc, billing)  # another laptop's act billing work an act bills here
         _set_setting(lc, PULLED_KEY, str(high))
         _guard(lc, False)
 
