@@ -9,7 +9,9 @@ What each kind of conflict (app/sync/merge.py, app/sync/engine.py, app/exchange/
 - the same work billed by two acts (``double_billing``): no value to keep — one act must be voided, and the
   conflict then closes itself (:func:`settle_double_billings`); choosing a side is refused with that sentence;
 - a whole record (``delete_edit``, ``edit_delete``, ``orphan``): the side the sync kept closes it; the other
-  side is refused with what to do (delete the record again as usual), never a silent «closed»."""
+  side is refused with what to do (delete the record again as usual), never a silent «closed»;
+- a change made outside the program to an issued document or billed work, refused by the server
+  (``kept_by_server``, app/sync/engine.py): the server's record is back here; only «--keep server» closes it."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Client, Document, SyncConflict, WorkLogEntry
 from app.services.changes import Changes
-from app.sync.engine import NOT_YOURS
+from app.sync.engine import KEPT_BY_SERVER, NOT_YOURS
 from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING, field_value
 from app.sync.rows import FOREIGN, from_json, table
 from app.sync.team_data import REFUSED
@@ -70,7 +72,7 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool 
                 raise double_billing_refusal(row)
         elif keep == kept:
             pass  # the value in effect stays
-        elif row.kind == REFUSED:  # the server's value is back; only the team's administrator changes it
+        elif row.kind in (REFUSED, KEPT_BY_SERVER):  # the server's value is back; only an administrator changes it
             raise UserError(_("Only the team's administrator changes this: the server's value is in effect again; "
                               "close this conflict with «--keep server»."))
         elif row.kind in WHOLE_RECORD:

@@ -21,6 +21,7 @@ READ_ONLY = "25006"
 KEPT_DOCUMENT = "an issued document"
 KEPT_BILLED = "a billed work-log entry"
 KEPT_CLIENT = "a client with issued documents"  # vn_client_kept
+KEPT_PREFIXES = (KEPT_DOCUMENT, KEPT_BILLED, KEPT_CLIENT)
 
 
 def sqlstate(exc: BaseException) -> str:
@@ -29,7 +30,7 @@ def sqlstate(exc: BaseException) -> str:
     return str(getattr(orig, "sqlstate", "") or "")
 
 
-def _primary(exc: BaseException) -> str:
+def primary(exc: BaseException) -> str:
     """The server's own message (psycopg's ``diag.message_primary``), '' when there is none."""
     orig = getattr(exc, "orig", None) or exc
     diag = getattr(orig, "diag", None)
@@ -56,13 +57,13 @@ def server_refusal(exc: BaseException) -> UserError | None:
     if not state:
         return None
     refusal = None
-    if state == INSUFFICIENT_PRIVILEGE and _primary(exc).startswith(KEPT_DOCUMENT):
+    if state == INSUFFICIENT_PRIVILEGE and primary(exc).startswith(KEPT_DOCUMENT):
         refusal = UserError(_("The team server keeps an issued document as it was issued: it is never deleted "
                               "or changed, only voided. Nothing was changed."))
-    elif state == INSUFFICIENT_PRIVILEGE and _primary(exc).startswith(KEPT_BILLED):
+    elif state == INSUFFICIENT_PRIVILEGE and primary(exc).startswith(KEPT_BILLED):
         refusal = UserError(_("The team server keeps a work-log entry billed by an act as the act billed it: "
                               "void the act first. Nothing was changed."))
-    elif state == INSUFFICIENT_PRIVILEGE and _primary(exc).startswith(KEPT_CLIENT):
+    elif state == INSUFFICIENT_PRIVILEGE and primary(exc).startswith(KEPT_CLIENT):
         refusal = kept_client()
     elif state == INSUFFICIENT_PRIVILEGE:
         refusal = not_allowed()
