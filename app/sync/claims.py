@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -85,3 +85,38 @@ def _known_pairs(lc: Connection | Session, entries: set[str]) -> dict[str, set[f
         codes = frozenset(str(json.loads(v)) for v in (here, other) if v is not None)
         found.setdefault(entry, set()).add(codes)
     return found
+
+
+def pass_to_listing_acts(lc: Connection | Session, entry_uuids: set[str]) -> int:
+    """In the caller's transaction: each of these work-log entries that no live act bills here (no mark, or the
+    mark of a voided act) while a live act of its client lists it (``content["entries"]``, the act's ledger)
+    passes to that act — its mark becomes that act (the oldest, when several list it), so the work stays billed,
+    shown as billed and not editable, as long as an act in force covers it (issue 17: voiding one act of a
+    double billing must not unbill work the other act still bills). The entry's figures stay as they are: they
+    were frozen while it was billed. Returns how many entries were marked."""
+    if not entry_uuids:
+        return 0
+    rows = lc.execute(select(WorkLogEntry.id, WorkLogEntry.uuid, WorkLogEntry.client_id,
+                             WorkLogEntry.billed_by_document_id)
+                      .where(WorkLogEntry.uuid.in_(sorted(entry_uuids)))).all()
+    marks = {r.billed_by_document_id for r in rows if r.billed_by_document_id is not None}
+    live_marks = set(lc.execute(select(Document.id).where(Document.id.in_(sorted(marks)),
+                                                          Document.voided_on.is_(None))).scalars()) if marks else set()
+    loose = [r for r in rows if r.billed_by_document_id not in live_marks]
+    if not loose:
+        return 0
+    acts = lc.execute(select(Document.id, Document.client_id, Document.content).where(
+        Document.client_id.in_(sorted({r.client_id for r in loose})), Document.kind == "act",
+        Document.voided_on.is_(None)).order_by(Document.id)).all()
+    owner: dict[tuple[int, str], int] = {}
+    for act in acts:
+        for entry in _listed(act.content):
+            owner.setdefault((act.client_id, entry), act.id)
+    marked = 0
+    for r in loose:
+        act_id = owner.get((r.client_id, r.uuid))
+        if act_id is not None:
+            lc.execute(update(WorkLogEntry).where(WorkLogEntry.id == r.id).values(
+                billed_by_document_id=act_id, updated_at=utcnow()))
+            marked += 1
+    return marked

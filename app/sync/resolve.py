@@ -195,16 +195,22 @@ def _settled(s, row) -> bool:
 
 def settle_double_billings(s) -> int:
     """Close every open double billing one of whose two acts is voided here (the caller's transaction: a
-    Session or a Connection). Called after a void (app/services/documents/register.py), after a sync has pulled
+    Session or a Connection); the entry of each closed one passes to the act still in force if its mark went with
+    the voided act (``pass_to_listing_acts``). Called after a void (app/services/documents/register.py), after a sync has pulled
     another laptop's void and after a bundle import. Returns how many were closed."""
-    rows = s.execute(select(SyncConflict.id, SyncConflict.local_value, SyncConflict.server_value).where(
+    from app.sync.claims import pass_to_listing_acts
+
+    rows = s.execute(select(SyncConflict.id, SyncConflict.record_uuid, SyncConflict.local_value,
+                            SyncConflict.server_value).where(
         SyncConflict.kind == DOUBLE_BILLING, SyncConflict.resolved.is_(False))).all()
     if not rows:
         return 0
     voided = _voided_codes(s, {code for r in rows for code in _codes(r)})
-    closed = [r.id for r in rows if voided & set(_codes(r))]
+    closed = [r for r in rows if voided & set(_codes(r))]
     if closed:
-        s.execute(update(SyncConflict).where(SyncConflict.id.in_(closed)).values(resolved=True))
+        s.execute(update(SyncConflict).where(SyncConflict.id.in_([r.id for r in closed])).values(resolved=True))
+        # the work stays billed by the act still in force (its mark may have gone with the voided act)
+        pass_to_listing_acts(s, {r.record_uuid for r in closed})
     return len(closed)
 
 

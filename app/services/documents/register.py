@@ -182,7 +182,8 @@ def set_signed_returned(db: Database, ref: int | str, on: date | None) -> Change
 
 def void_document(db: Database, ref: int | str, reason: str) -> Changes:
     """Void a document: it stays in the register under its number (never reused), marked «аннулирован» with
-    the reason and the day; the work-log entries it billed become unbilled again (editable, billable)."""
+    the reason and the day; the work-log entries it billed become unbilled again (editable, billable) — except
+    an entry another live act lists (a double billing): it passes to that act (app/sync/claims.py)."""
     text = clean_text(reason, _("Reason"), required=True, max_len=2000)
     with db.unit() as s:
         doc = find_in(s, ref)
@@ -191,10 +192,13 @@ def void_document(db: Database, ref: int | str, reason: str) -> Changes:
             raise UserError(_("Document {code} was already voided on {date}.").format(
                 code=code, date=doc.voided_on.strftime("%d.%m.%Y")))
         doc.voided_on, doc.void_reason = today(), text
+        billed = set(s.scalars(select(WorkLogEntry.uuid).where(WorkLogEntry.billed_by_document_id == doc.id)))
         s.execute(update(WorkLogEntry).where(WorkLogEntry.billed_by_document_id == doc.id)
                   .values(billed_by_document_id=None, updated_at=utcnow()))
+        from app.sync.claims import pass_to_listing_acts
         from app.sync.resolve import settle_double_billings
 
+        pass_to_listing_acts(s, billed)  # work another live act lists stays billed, by that act (issue 17)
         settle_double_billings(s)  # a double billing naming this act is settled (issue 17)
         client_id = doc.client_id
     return Changes(documents=True, worklog=True, clients=True, client_ids=frozenset({client_id}))
