@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import create_engine, delete, func, insert, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError
 
 from app.domain.timeutil import to_local
 from app.errors import UserError
@@ -24,7 +24,16 @@ from app.sync import team_data
 from app.sync.lock import SyncBusy, sync_lock
 from app.sync.merge import field_value
 from app.sync.numbers import reserve, years_to_reserve
-from app.sync.refusals import KEPT, STOPPED, UNFINISHED, SyncRefused, keyring_available, no_keyring, reason
+from app.sync.refusals import (
+    KEPT,
+    STOPPED,
+    UNFINISHED,
+    SyncRefused,
+    keyring_available,
+    no_keyring,
+    reason,
+    server_refused,
+)
 from app.sync.resolve import resolve_conflict, settle_double_billings  # noqa: F401  (resolve: re-exported)
 from app.sync.rows import TABLES, table
 from app.team.users import LOGIN_KEY
@@ -313,6 +322,13 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
         error = reason(exc, url)
         _fail(db, error)
         raise error from None
+    except DBAPIError as exc:  # the server answered «no» to something sent (a trigger, a right, a constraint)
+        error = server_refused(exc)
+        _fail(db, error)
+        raise error from None
+    except Exception:  # a bug: exit 1 with its traceback, but the status line says the sync did not finish
+        _fail(db, UserError(_(UNFINISHED) + "."))
+        raise
     finally:
         server.dispose()
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
