@@ -148,17 +148,19 @@ def _team_rows(conn, name: str) -> list[dict]:
     return [dict(r) for r in conn.execute(select(t).order_by(t.c.id)).mappings()]
 
 
-def _copy_team_data(server: Engine, db: Database) -> None:
+def _copy_team_data(server: Engine, db: Database) -> int:
     """Team-wide data (tariffs, exchange rates, the executor's requisites, VAT and the team's settings) come
     from the server, where admins change them: the laptop's copy is replaced in one transaction. A table with
     an administrator's change still queued here (written while this sync ran) keeps its rows until the next
     sync sends it; a refused change was unqueued before (app/sync/team_data.py), so its table is put back to
-    the server's values here."""
+    the server's values here. Returns how many records changed here (new, changed or gone: «получено: N» counts
+    them as records, by their names, app/team/rights.py ``record_key``; a row's local id is not a change)."""
     names = (*TEAM_DATA, "setting")
     with server.connect() as conn:
         rows = {name: _team_rows(conn, name) for name in names}
     if not rows["tariff"] and not rows["executor"]:
-        return
+        return 0
+    taken = 0
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         queued = set(conn.execute(select(SyncOutbox.table_name).where(SyncOutbox.table_name.in_(names))).scalars())
         for name in names:
@@ -167,12 +169,28 @@ def _copy_team_data(server: Engine, db: Database) -> None:
             wanted = rows[name]
             if current == wanted or name in queued:
                 continue
+            taken += _records_changed(name, current, wanted)
             if name == "setting":
                 conn.execute(delete(t).where(t.c.key.in_([r["key"] for r in current])))
             else:
                 conn.execute(delete(t))
             if wanted:
                 conn.execute(insert(t), wanted)
+    return taken
+
+
+def _records_changed(name: str, current: list[dict], wanted: list[dict]) -> int:
+    """How many records of a team-wide table differ between this laptop's rows and the server's (by name; the
+    local id and the bookkeeping stamps — a fresh laptop's empty requisites stamped at its start — are no change)."""
+    from app.sync.merge import BOOKKEEPING
+    from app.team.rights import record_key
+
+    def named(rows: list[dict]) -> dict[str, dict]:
+        return {record_key(name, r.get): {k: v for k, v in r.items() if k != "id" and k not in BOOKKEEPING}
+                for r in rows}
+
+    here, there = named(current), named(wanted)
+    return sum(here.get(key) != there.get(key) for key in here.keys() | there.keys())
 
 
 def _setting_value(db: Database, key: str) -> str:
@@ -303,8 +321,8 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
     try:
         server_year = _check_server(server, login)
         _copy_members(server, db)
-        refused = team_data.push(db, server)  # an administrator's team-wide changes; refused ones come back
-        _copy_team_data(server, db)
+        refused = team_data.push(db, server, counts)  # an administrator's team-wide changes; refused ones come back
+        counts.pulled += _copy_team_data(server, db)
         admin = team_data.server_is_admin(server)
         sync_engine.push(db, server, counts,
                          travels=lambda name, data: name != "audit_log"
