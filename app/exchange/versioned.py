@@ -459,8 +459,12 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
     items.save(s)
     conflicts.save(s)
     _settle_restored(s, conflicts.rows)
+    from app.sync.claims import record_claims
     from app.sync.resolve import settle_double_billings
 
+    # an act in the file listing work an act bills here is that double billing here too, as a sync tells it
+    record_claims(s, {str(r.values["client_uuid"]) for name in ("document", "work_log") for r in tables.get(name, ())
+                      if isinstance(r.values.get("client_uuid"), str)}, kept="here")
     settle_double_billings(s)  # a voided act arriving in the file settles a double billing naming it
     return report
 

@@ -298,8 +298,14 @@ def update_client(db: Database, client_id: int, data: ClientInput) -> Changes:
 
 
 def delete_client(db: Database, client_id: int) -> Changes:
+    """Delete the client and everything it owns. UserError when it does not exist, or on a team laptop when it
+    has issued documents and the signed-in member is not the team's administrator (app/team/rights.py)."""
+    from app.team.rights import require_client_deletable
+
     with db.unit() as s:
-        s.delete(find_client(s, client_id))
+        client = find_client(s, client_id)
+        require_client_deletable(s, client.id)
+        s.delete(client)
     return Changes(clients=True, client_ids=frozenset({client_id}))
 
 

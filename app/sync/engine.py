@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import delete, insert, select, text, update
@@ -21,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from app.persistence.db import Database
 from app.persistence.models import SyncBase, SyncConflict, SyncOutbox, SyncTombstone, utcnow
 from app.sync.bases import base_versions, read_bases
+from app.sync.claims import record_claims
 from app.sync.merge import APPEND_ONLY, BILLED_EDIT, DOUBLE_BILLING, FieldConflict, merge3
 from app.sync.rows import FOREIGN, TABLES, IdMap, find_natural, payload, read_rows, table, values_for
 
@@ -29,6 +31,8 @@ APPLYING = "sync.applying"
 PULLED_KEY = "sync.pulled"
 BATCH = 500
 PAGE = 5000
+KEPT_BY_SERVER = "kept_by_server"  # sync_conflict.kind: a change the server refused to an issued document or billed work
+KEPT_TABLES = frozenset({"document", "work_log", "client"})  # rows the server may keep as they were (_kept_by_server)
 NOT_YOURS = "not_yours"  # sync_conflict.kind: a client the server no longer shows this member (app/team/display.py)
 SNAPSHOT_FIRST_SYNC = True  # a laptop that never pulled takes app/sync/snapshot.py (tests compare both ways)
 
@@ -132,7 +136,8 @@ def push(local: Database, server: Engine, counts: Counts,
                 row = local_rows[name].get(uuid)
                 base = bases[name].get(uuid)
                 if deleted or row is None:
-                    results.append(_push_delete(sc, ids_s, name, uuid, base))
+                    results.append(_kept_by_server(sc, ids_s, name, uuid, None,
+                                                   partial(_push_delete, sc, ids_s, name, uuid, base)))
                 else:
                     data = row[1]
                     if data.get("client_uuid") in adopted:  # its client took the server's UUID just before
@@ -142,7 +147,8 @@ def push(local: Database, server: Engine, counts: Counts,
                         # written on this laptop before it joined the team, under the local profile's name:
                         # the server only takes lines under the sender's login, the local name stays beside it
                         data = {**data, "author": f"{login} ({data.get('author') or '—'})"}
-                    result = _push_row(sc, ids_s, name, uuid, data, base, installation)
+                    result = _kept_by_server(sc, ids_s, name, uuid, data, partial(
+                        _push_row, sc, ids_s, name, uuid, data, base, installation))
                     result.sent = sent  # what the laptop holds: unchanged since read → the entry is done
                     if name == "client" and result.server_uuid != uuid:
                         adopted[uuid] = result.server_uuid
@@ -151,7 +157,9 @@ def push(local: Database, server: Engine, counts: Counts,
         with _local_begin(local.engine) as lc, lc.begin():
             _guard(lc, True)
             ids_l = IdMap(lc)
-            for result in results:
+            # the records the server kept come back last, parents first (an act before the entry it bills)
+            kept = sorted((r for r in results if _is_kept(r)), key=lambda r: order[r.table])
+            for result in [r for r in results if not _is_kept(r)] + kept:
                 counts.conflicts += _apply(lc, ids_l, result, pushed=True)
             for name, uuid in stay:
                 lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid == uuid))
@@ -159,6 +167,40 @@ def push(local: Database, server: Engine, counts: Counts,
         sent_lines = sum(r.table == "audit_log" for r in results)
         counts.pushed += len(results) - sent_lines
         counts.lines += sent_lines
+
+
+def _is_kept(r: Result) -> bool:
+    return any(c[0] == KEPT_BY_SERVER for c in r.conflicts)
+
+
+def _kept_by_server(sc: Connection, ids: IdMap, name: str, uuid: str, sent: dict | None,
+                    attempt: Callable[[], Result]) -> Result:
+    """``attempt()`` (one record's push) in a savepoint, for the tables whose rows the server keeps as they were
+    (app/team/server_triggers.py: an issued document, work billed by an act in force, a client with documents).
+    The program never sends such a change (its services refuse it, the merge makes it a conflict), but a laptop
+    whose file was changed behind it (an old version, a hand-edited file) would be refused at every sync: the
+    refusal is rolled back to the savepoint instead, the server's row comes back to the laptop, and a conflict of
+    kind ``KEPT_BY_SERVER`` says so (closed with «--keep server»). Any other error goes on."""
+    from sqlalchemy.exc import DBAPIError
+
+    from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, KEPT_PREFIXES, primary, sqlstate
+
+    if name not in KEPT_TABLES:
+        return attempt()
+    savepoint = sc.begin_nested()
+    try:
+        result = attempt()
+    except DBAPIError as exc:
+        savepoint.rollback()
+        if sqlstate(exc) != INSUFFICIENT_PRIVILEGE or not primary(exc).startswith(KEPT_PREFIXES):
+            raise
+        current = _server_row(sc, ids, name, uuid)
+        if current is None:
+            raise
+        return Result(name, uuid, uuid, current[0], current[1], sent,
+                      [(KEPT_BY_SERVER, "", "deleted" if sent is None else "edited", "kept", "server")])
+    savepoint.commit()
+    return result
 
 
 def _visible_clients(sc: Connection, lines, adopted: dict[str, str]) -> set[str]:
@@ -296,7 +338,8 @@ def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool) -> int:
     outbox = lc.execute(select(SyncOutbox.deleted).where(SyncOutbox.table_name == r.table,
                                                          SyncOutbox.record_uuid == r.uuid)).first()
     current = read_rows(lc, r.table, [r.uuid], ids).get(r.uuid)
-    changed_meanwhile = pushed and (current[1] if current else None) != r.sent
+    # (a record the server kept as it was takes the server's values whatever this laptop holds)
+    changed_meanwhile = pushed and not _is_kept(r) and (current[1] if current else None) != r.sent
     conflicts = list(r.conflicts)
     base_version = r.version
     if not pushed and outbox is not None and r.data is not None:
@@ -405,6 +448,7 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
     if high <= low:
         return
     new_clients: list[str] = []  # clients new to this laptop (e.g. just assigned to this person)
+    billing: set[str] = set()  # clients whose acts or work entries came in: their acts' claims are checked
     for name in TABLES:
         after = low
         while True:
@@ -424,6 +468,8 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
                     older = sc.execute(select(t).where(t.c.client_id.in_(cids), t.c.row_version <= low)
                                        ).mappings().all()
                     extra = [(r["uuid"], int(r["row_version"]), payload(name, r, ids_s)) for r in older]
+            if name in ("document", "work_log"):
+                billing.update(str(d.get("client_uuid")) for _u, _v, d in extra + items if d.get("client_uuid"))
             fresh = apply_page(local, name, extra + items, counts)
             if name == "client" and low > 0:
                 new_clients += fresh
@@ -443,6 +489,7 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
             if name in TABLES and (name, uuid) not in back:
                 counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, None, None, None, []), pushed=False)
                 counts.pulled += 1  # a deletion by someone else is a change taken too
+        counts.conflicts += record_claims(lc, billing)  # another laptop's act billing work an act bills here
         _set_setting(lc, PULLED_KEY, str(high))
         _guard(lc, False)
 

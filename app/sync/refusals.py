@@ -113,6 +113,22 @@ def no_active_member(conn, login: str) -> SyncRefused:
                                        "{kept}.").format(login=login, kept=_(KEPT)))
 
 
+def server_refused(exc: Exception) -> SyncRefused:
+    """A sync the server stopped by refusing what this laptop sent (a trigger of app/team/server_triggers.py, a
+    member's right, a constraint): kind ``server_refused``, one Russian sentence with the server's reason
+    (app/team/pg_refusals.py), the driver's text to the log only. Nothing here is lost: the changes stay queued."""
+    from app.team.pg_refusals import server_refusal
+
+    refusal = server_refusal(exc)
+    if refusal is None:
+        log.info("team server refused the sync: %s", str(getattr(exc, "orig", None) or exc).replace("\n", " ").strip())
+        why = _("The team server refused a change sent by this laptop.")
+    else:
+        why = refusal.full_text().replace(_("Nothing was changed."), "").strip()
+    return SyncRefused("server_refused", _("The sync stopped: {why} The rest of your changes is kept on this "
+                                           "laptop and is sent at the next sync.").format(why=why))
+
+
 def connection_problem(exc: Exception, url: str) -> UserError:
     """A failure to open a team database for an administrator's command (``server init``): one Russian sentence
     naming what is wrong (password, user, database, host, port), the driver's text to the log only."""
@@ -169,6 +185,7 @@ STOPPED = {
     "schema_older": N_("The server is older than this program: the administrator runs «server init»"),
     "keyring": N_("No system password store: the server's password cannot be read"),
     "no_password": N_("No saved password: run «sync setup»"),
+    "server_refused": N_("The server refused a change of this laptop, the sync stopped"),
 }
 # the status line's first half after a failed sync of any other kind (an error the server gave mid-sync): its
 # sentence is the status bar's tooltip and the second line of `sync status`

@@ -9,7 +9,9 @@ What each kind of conflict (app/sync/merge.py, app/sync/engine.py, app/exchange/
 - the same work billed by two acts (``double_billing``): no value to keep — one act must be voided, and the
   conflict then closes itself (:func:`settle_double_billings`); choosing a side is refused with that sentence;
 - a whole record (``delete_edit``, ``edit_delete``, ``orphan``): the side the sync kept closes it; the other
-  side is refused with what to do (delete the record again as usual), never a silent «closed»."""
+  side is refused with what to do (delete the record again as usual), never a silent «closed»;
+- a change made outside the program to an issued document or billed work, refused by the server
+  (``kept_by_server``, app/sync/engine.py): the server's record is back here; only «--keep server» closes it."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Client, Document, SyncConflict, WorkLogEntry
 from app.services.changes import Changes
-from app.sync.engine import NOT_YOURS
+from app.sync.engine import KEPT_BY_SERVER, NOT_YOURS
 from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING, field_value
 from app.sync.rows import FOREIGN, from_json, table
 from app.sync.team_data import REFUSED
@@ -70,7 +72,7 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool 
                 raise double_billing_refusal(row)
         elif keep == kept:
             pass  # the value in effect stays
-        elif row.kind == REFUSED:  # the server's value is back; only the team's administrator changes it
+        elif row.kind in (REFUSED, KEPT_BY_SERVER):  # the server's value is back; only an administrator changes it
             raise UserError(_("Only the team's administrator changes this: the server's value is in effect again; "
                               "close this conflict with «--keep server»."))
         elif row.kind in WHOLE_RECORD:
@@ -193,16 +195,22 @@ def _settled(s, row) -> bool:
 
 def settle_double_billings(s) -> int:
     """Close every open double billing one of whose two acts is voided here (the caller's transaction: a
-    Session or a Connection). Called after a void (app/services/documents/register.py), after a sync has pulled
+    Session or a Connection); the entry of each closed one passes to the act still in force if its mark went with
+    the voided act (``pass_to_listing_acts``). Called after a void (app/services/documents/register.py), after a sync has pulled
     another laptop's void and after a bundle import. Returns how many were closed."""
-    rows = s.execute(select(SyncConflict.id, SyncConflict.local_value, SyncConflict.server_value).where(
+    from app.sync.claims import pass_to_listing_acts
+
+    rows = s.execute(select(SyncConflict.id, SyncConflict.record_uuid, SyncConflict.local_value,
+                            SyncConflict.server_value).where(
         SyncConflict.kind == DOUBLE_BILLING, SyncConflict.resolved.is_(False))).all()
     if not rows:
         return 0
     voided = _voided_codes(s, {code for r in rows for code in _codes(r)})
-    closed = [r.id for r in rows if voided & set(_codes(r))]
+    closed = [r for r in rows if voided & set(_codes(r))]
     if closed:
-        s.execute(update(SyncConflict).where(SyncConflict.id.in_(closed)).values(resolved=True))
+        s.execute(update(SyncConflict).where(SyncConflict.id.in_([r.id for r in closed])).values(resolved=True))
+        # the work stays billed by the act still in force (its mark may have gone with the voided act)
+        pass_to_listing_acts(s, {r.record_uuid for r in closed})
     return len(closed)
 
 

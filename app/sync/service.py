@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import create_engine, delete, func, insert, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError
 
 from app.domain.timeutil import to_local
 from app.errors import UserError
@@ -24,7 +24,16 @@ from app.sync import team_data
 from app.sync.lock import SyncBusy, sync_lock
 from app.sync.merge import field_value
 from app.sync.numbers import reserve, years_to_reserve
-from app.sync.refusals import KEPT, STOPPED, UNFINISHED, SyncRefused, keyring_available, no_keyring, reason
+from app.sync.refusals import (
+    KEPT,
+    STOPPED,
+    UNFINISHED,
+    SyncRefused,
+    keyring_available,
+    no_keyring,
+    reason,
+    server_refused,
+)
 from app.sync.resolve import resolve_conflict, settle_double_billings  # noqa: F401  (resolve: re-exported)
 from app.sync.rows import TABLES, table
 from app.team.users import LOGIN_KEY
@@ -145,17 +154,19 @@ def _team_rows(conn, name: str) -> list[dict]:
     return [dict(r) for r in conn.execute(select(t).order_by(t.c.id)).mappings()]
 
 
-def _copy_team_data(server: Engine, db: Database) -> None:
+def _copy_team_data(server: Engine, db: Database) -> int:
     """Team-wide data (tariffs, exchange rates, the executor's requisites, VAT and the team's settings) come
     from the server, where admins change them: the laptop's copy is replaced in one transaction. A table with
     an administrator's change still queued here (written while this sync ran) keeps its rows until the next
     sync sends it; a refused change was unqueued before (app/sync/team_data.py), so its table is put back to
-    the server's values here."""
+    the server's values here. Returns how many records changed here (new, changed or gone: «получено: N» counts
+    them as records, by their names, app/team/rights.py ``record_key``; a row's local id is not a change)."""
     names = (*TEAM_DATA, "setting")
     with server.connect() as conn:
         rows = {name: _team_rows(conn, name) for name in names}
     if not rows["tariff"] and not rows["executor"]:
-        return
+        return 0
+    taken = 0
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         queued = set(conn.execute(select(SyncOutbox.table_name).where(SyncOutbox.table_name.in_(names))).scalars())
         for name in names:
@@ -164,12 +175,28 @@ def _copy_team_data(server: Engine, db: Database) -> None:
             wanted = rows[name]
             if current == wanted or name in queued:
                 continue
+            taken += _records_changed(name, current, wanted)
             if name == "setting":
                 conn.execute(delete(t).where(t.c.key.in_([r["key"] for r in current])))
             else:
                 conn.execute(delete(t))
             if wanted:
                 conn.execute(insert(t), wanted)
+    return taken
+
+
+def _records_changed(name: str, current: list[dict], wanted: list[dict]) -> int:
+    """How many records of a team-wide table differ between this laptop's rows and the server's (by name; the
+    local id and the bookkeeping stamps — a fresh laptop's empty requisites stamped at its start — are no change)."""
+    from app.sync.merge import BOOKKEEPING
+    from app.team.rights import record_key
+
+    def named(rows: list[dict]) -> dict[str, dict]:
+        return {record_key(name, r.get): {k: v for k, v in r.items() if k != "id" and k not in BOOKKEEPING}
+                for r in rows}
+
+    here, there = named(current), named(wanted)
+    return sum(here.get(key) != there.get(key) for key in here.keys() | there.keys())
 
 
 def _setting_value(db: Database, key: str) -> str:
@@ -300,8 +327,8 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
     try:
         server_year = _check_server(server, login)
         _copy_members(server, db)
-        refused = team_data.push(db, server)  # an administrator's team-wide changes; refused ones come back
-        _copy_team_data(server, db)
+        refused = team_data.push(db, server, counts)  # an administrator's team-wide changes; refused ones come back
+        counts.pulled += _copy_team_data(server, db)
         admin = team_data.server_is_admin(server)
         def travels(name: str, data: dict) -> bool:
             return name != "audit_log" or team_data.audit_line_travels(data, admin, login)
@@ -322,6 +349,13 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
         error = reason(exc, url)
         _fail(db, error)
         raise error from None
+    except DBAPIError as exc:  # the server answered «no» to something sent (a trigger, a right, a constraint)
+        error = server_refused(exc)
+        _fail(db, error)
+        raise error from None
+    except Exception:  # a bug: exit 1 with its traceback, but the status line says the sync did not finish
+        _fail(db, UserError(_(UNFINISHED) + "."))
+        raise
     finally:
         server.dispose()
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():

@@ -35,15 +35,16 @@ from contextlib import contextmanager
 from itertools import islice
 
 import psycopg
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, select, text
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, func, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 
 from app.persistence.db import Database
-from app.persistence.models import SyncTombstone
+from app.persistence.models import Client, Document, SyncTombstone
 from app.sync import engine as _engine
 from app.sync.bases import base_versions
+from app.sync.claims import record_claims
 from app.sync.rows import FOREIGN, LOCAL_COLUMNS, TABLES, TRAVELS, IdMap, read_rows, table
 
 CHUNK = 20_000
@@ -169,6 +170,7 @@ def first_pull(local: Database, server: Engine, counts: _engine.Counts) -> None:
                     on_server[name] = _copy_table(pg, sqlite, lc, name, known_before[name], ids_l, reader, counts)
                     _engine.checkpoint("snapshot-table")
                 _apply_deletions(lc, reader, ids_l, known_before, on_server, high, counts)
+                counts.conflicts += record_claims(lc, _billing_clients(lc))  # a double billing told here too
                 _engine._set_setting(lc, _engine.PULLED_KEY, str(high))
                 _engine._guard(lc, False)
             finally:
@@ -177,6 +179,14 @@ def first_pull(local: Database, server: Engine, counts: _engine.Counts) -> None:
         reader.close()
     with local.engine.connect() as lc:  # move the bulk out of the write-ahead log now, not at the next edit
         lc.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def _billing_clients(lc: Connection) -> set[str]:
+    """UUIDs of the clients with two live acts or more here: the only ones whose acts' claims can clash
+    (app/sync/claims.py ``record_claims``, as after an ordinary pull)."""
+    return set(lc.execute(select(Client.uuid).join(Document, Document.client_id == Client.id).where(
+        Document.kind == "act", Document.voided_on.is_(None)).group_by(Client.uuid)
+        .having(func.count(Document.id) > 1)).scalars())
 
 
 def _batches(pg, copy_sql: str) -> Iterator[list[tuple]]:

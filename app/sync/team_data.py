@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
@@ -29,6 +30,9 @@ from app.persistence.db import Database
 from app.persistence.models import AuditEntry, SyncConflict, SyncOutbox, utcnow
 from app.sync.rows import table
 from app.team.rights import KIND_OF_TABLE, SETTINGS, TEAM_SETTINGS, TEAM_TABLES, record_key, team_setting
+
+if TYPE_CHECKING:
+    from app.sync.engine import Counts
 
 REFUSED = "refused"  # sync_conflict.kind of a team-wide change the server did not take (app/team/display.py)
 log = logging.getLogger(__name__)
@@ -109,10 +113,11 @@ def _key_part(name: str, key: str, column: str):
     return first if column in ("kind", "currency") else date.fromisoformat(day)
 
 
-def push(local: Database, server: Engine) -> list[str]:
+def push(local: Database, server: Engine, counts: Counts | None = None) -> list[str]:
     """Send the queued team-wide records (one server transaction); returns the refusals' Russian sentences
-    (empty when everything was taken or nothing was queued). Raises the driver's errors of a lost connection
-    (the caller turns them into its «no connection» message; the queue stays for the next sync)."""
+    (empty when everything was taken or nothing was queued). The records taken are added to ``counts.pushed``
+    («Отправлено: N» counts them as the status line's pending count does). Raises the driver's errors of a lost
+    connection (the caller turns them into its «no connection» message; the queue stays for the next sync)."""
     with local.engine.connect() as lc:
         queued = _queued(lc)
         if not queued:
@@ -134,6 +139,8 @@ def push(local: Database, server: Engine) -> list[str]:
             raise
         log.info("team data refused: %s", exc.orig)
         return _refused(local, server, sent)
+    if counts is not None:
+        counts.pushed += len(sent)
     with local.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc, lc.begin():
         now = {name: _rows(lc, name) for name in here}
         for name, key, values in sent:  # an entry changed again meanwhile stays queued for the next sync

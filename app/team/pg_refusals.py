@@ -2,7 +2,7 @@
 
 The team server says «no» in its own words: a member without the right (SQLSTATE 42501, which row-level
 security and a missing CREATEROLE both raise; an issued document or billed work changed against the rule
-of app/team/server.py, each in its own sentence), a text longer than its column (22001), a read-only server
+of app/team/server_triggers.py, each in its own sentence), a text longer than its column (22001), a read-only server
 (25006). Commands validate at the edge first; this is the net for what only the server knows."""
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ log = logging.getLogger(__name__)
 INSUFFICIENT_PRIVILEGE = "42501"
 STRING_TOO_LONG = "22001"
 READ_ONLY = "25006"
-# the first words of the refusals of app/team/server.py's vn_document_kept / vn_billed_kept (SQLSTATE 42501)
+# the first words of the refusals of app/team/server_triggers.py's vn_document_kept / vn_billed_kept (42501)
 KEPT_DOCUMENT = "an issued document"
 KEPT_BILLED = "a billed work-log entry"
+KEPT_CLIENT = "a client with issued documents"  # vn_client_kept
+KEPT_PREFIXES = (KEPT_DOCUMENT, KEPT_BILLED, KEPT_CLIENT)
 
 
 def sqlstate(exc: BaseException) -> str:
@@ -28,7 +30,7 @@ def sqlstate(exc: BaseException) -> str:
     return str(getattr(orig, "sqlstate", "") or "")
 
 
-def _primary(exc: BaseException) -> str:
+def primary(exc: BaseException) -> str:
     """The server's own message (psycopg's ``diag.message_primary``), '' when there is none."""
     orig = getattr(exc, "orig", None) or exc
     diag = getattr(orig, "diag", None)
@@ -41,6 +43,13 @@ def not_allowed() -> UserError:
                        "administrator of the team). Nothing was changed."))
 
 
+def kept_client() -> UserError:
+    """A client with issued documents deleted by a member who is not the team's administrator (the server's
+    vn_client_kept; the laptop says the same before deleting: app/team/rights.py)."""
+    return UserError(_("A client with issued documents is kept by the team: its documents are never deleted, so "
+                       "only an administrator of the team deletes such a client. Nothing was changed."))
+
+
 def server_refusal(exc: BaseException) -> UserError | None:
     """One Russian sentence for a PostgreSQL refusal the user can act on (see the module), else None (a real
     internal error). The driver's own text goes to the log only."""
@@ -48,12 +57,14 @@ def server_refusal(exc: BaseException) -> UserError | None:
     if not state:
         return None
     refusal = None
-    if state == INSUFFICIENT_PRIVILEGE and _primary(exc).startswith(KEPT_DOCUMENT):
+    if state == INSUFFICIENT_PRIVILEGE and primary(exc).startswith(KEPT_DOCUMENT):
         refusal = UserError(_("The team server keeps an issued document as it was issued: it is never deleted "
                               "or changed, only voided. Nothing was changed."))
-    elif state == INSUFFICIENT_PRIVILEGE and _primary(exc).startswith(KEPT_BILLED):
+    elif state == INSUFFICIENT_PRIVILEGE and primary(exc).startswith(KEPT_BILLED):
         refusal = UserError(_("The team server keeps a work-log entry billed by an act as the act billed it: "
                               "void the act first. Nothing was changed."))
+    elif state == INSUFFICIENT_PRIVILEGE and primary(exc).startswith(KEPT_CLIENT):
+        refusal = kept_client()
     elif state == INSUFFICIENT_PRIVILEGE:
         refusal = not_allowed()
     elif state == STRING_TOO_LONG:

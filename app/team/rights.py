@@ -149,3 +149,19 @@ def record_key(table: str, value: Callable[[str], Any]) -> str:
     if table == "executor":
         return "executor"
     return str(value("key"))
+
+
+def require_client_deletable(session: Session, client_id: int) -> None:
+    """Refuse (UserError, app/team/pg_refusals.py ``kept_client``) deleting a client that has issued documents
+    (in force or voided) on a team laptop whose signed-in member is not the team's administrator: the server
+    never deletes them for such a member (app/team/server_triggers.py vn_client_kept), so the deletion would
+    only fail at every sync. Outside a team, and for an administrator, nothing is refused."""
+    from sqlalchemy import select
+
+    from app.persistence.models import Document
+    from app.team.pg_refusals import kept_client
+
+    if is_admin(session):
+        return
+    if session.scalar(select(Document.id).where(Document.client_id == client_id).limit(1)) is not None:
+        raise kept_client()

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database, open_database
+from app.team.server_triggers import kept_sql
 
 TEAM_ROLE = "vnedrenie_team"
 
@@ -135,61 +136,6 @@ BEGIN
   RETURN NEW;
 END $$;
 
--- an act still in force (not voided) with this id; security definer: looked up past the caller's policies
-CREATE OR REPLACE FUNCTION vn_act_in_force(doc_id int) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = {schema}, pg_temp AS $$
-  SELECT EXISTS (SELECT 1 FROM {schema}.document WHERE id = doc_id AND voided_on IS NULL)
-$$;
-REVOKE ALL ON FUNCTION vn_act_in_force(int) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION vn_act_in_force(int) TO {TEAM_ROLE};
-
--- an issued document is kept as it was issued: never deleted; after issue only what the app changes is
--- written (voiding: voided_on, void_reason, once; the signed copy's return; bookkeeping) — for every member
--- but an administrator (app/services/documents/register.py; tests/team/test_server_immutability.py)
-CREATE OR REPLACE FUNCTION vn_document_kept() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF vn_app_role() IS NULL OR vn_app_role() = 'admin' THEN
-    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-  END IF;
-  IF TG_OP = 'DELETE' THEN
-    RAISE EXCEPTION 'an issued document is never deleted (void it instead)' USING ERRCODE = '42501',
-      DETAIL = format('document %s %s/%s', OLD.kind, OLD.number, OLD.year);
-  END IF;
-  IF (NEW.uuid, NEW.series, NEW.client_id, NEW.kind, NEW.year, NEW.number, NEW.issued_on, NEW.stage,
-      NEW.period_from, NEW.period_to, NEW.total, NEW.content)
-     IS DISTINCT FROM (OLD.uuid, OLD.series, OLD.client_id, OLD.kind, OLD.year, OLD.number, OLD.issued_on,
-      OLD.stage, OLD.period_from, OLD.period_to, OLD.total, OLD.content)
-     OR (OLD.voided_on IS NOT NULL AND (NEW.voided_on, NEW.void_reason)
-         IS DISTINCT FROM (OLD.voided_on, OLD.void_reason)) THEN
-    RAISE EXCEPTION 'an issued document keeps what it was issued with (only voiding and the return of its '
-      'signed copy are recorded)' USING ERRCODE = '42501',
-      DETAIL = format('document %s %s/%s', OLD.kind, OLD.number, OLD.year);
-  END IF;
-  RETURN NEW;
-END $$;
-
--- a work-log entry billed by an act in force keeps what the act billed: not deleted, its figures and its act
--- unchanged (the note is not printed: it may change); once the act is voided it is an ordinary entry again
--- (the void and the cleared mark arrive in one push, the document first: app/sync/engine.py push order)
-CREATE OR REPLACE FUNCTION vn_billed_kept() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF vn_app_role() IS NULL OR vn_app_role() = 'admin' OR OLD.billed_by_document_id IS NULL
-     OR NOT vn_act_in_force(OLD.billed_by_document_id) THEN
-    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-  END IF;
-  IF TG_OP = 'DELETE' THEN
-    RAISE EXCEPTION 'a billed work-log entry is not deleted: void its act first' USING ERRCODE = '42501';
-  END IF;
-  IF (NEW.uuid, NEW.client_id, NEW.on_date, NEW.kind, NEW.minutes, NEW.days, NEW.amount, NEW.stage,
-      NEW.deleted, NEW.billed_by_document_id)
-     IS DISTINCT FROM (OLD.uuid, OLD.client_id, OLD.on_date, OLD.kind, OLD.minutes, OLD.days, OLD.amount,
-      OLD.stage, OLD.deleted, OLD.billed_by_document_id) THEN
-    RAISE EXCEPTION 'a billed work-log entry keeps what its act billed: void the act first'
-      USING ERRCODE = '42501';
-  END IF;
-  RETURN NEW;
-END $$;
-
 CREATE OR REPLACE FUNCTION vn_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF vn_app_role() IS NOT NULL AND vn_app_role() <> 'admin' THEN
@@ -267,13 +213,7 @@ def _server_sql(schema: str) -> str:
     for table in CLIENT_OWNED:
         parts.append(f"CREATE POLICY vn_access ON {table} USING (client_id IN (SELECT id FROM client)) "
                      f"WITH CHECK (client_id IN (SELECT id FROM client));")
-    parts += [
-        # issued documents and billed work as they were (triggers named to run before vn_version)
-        "CREATE OR REPLACE TRIGGER vn_kept BEFORE UPDATE OR DELETE ON document "
-        "FOR EACH ROW EXECUTE FUNCTION vn_document_kept();",
-        "CREATE OR REPLACE TRIGGER vn_kept BEFORE UPDATE OR DELETE ON work_log "
-        "FOR EACH ROW EXECUTE FUNCTION vn_billed_kept();",
-    ]
+    parts += kept_sql(schema, TEAM_ROLE)
     parts += [
         "CREATE OR REPLACE TRIGGER vn_version BEFORE INSERT ON audit_log "
         "FOR EACH ROW EXECUTE FUNCTION vn_stamp_audit();",

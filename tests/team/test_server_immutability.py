@@ -212,22 +212,55 @@ def test_server_init_again_keeps_the_rule(team, server, server_url):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute(f"UPDATE document SET content = '{{}}' WHERE number = {number}")
         kept = conn.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'vn_kept'").fetchone()[0]
-    assert kept == 2
+    assert kept == 3  # document, work_log, client
     sync_once(a)
 
 
-def test_a_laptop_changed_behind_the_program_meets_the_refusal_and_the_server_keeps_the_act(team, server):
+def test_a_laptop_changed_behind_the_program_gets_a_conflict_and_the_servers_act_back(team, server, cli_of):
     """The program never sends such a change (the service refuses it, the merge makes it a conflict); a laptop
-    whose store was changed behind it (an old version, a hand-edited file) is refused in Russian at push —
-    the whole batch rolled back — and the server keeps what the act billed."""
-    from sqlalchemy.exc import DBAPIError
+    whose file was changed behind it (an old version, a hand-edited file) used to fail every sync with the
+    Russian refusal. Now the server's refusal is one conflict («kept_by_server»): the sync finishes, the laptop
+    gets the server's records back, the server keeps what the act billed, and only «--keep server» closes it."""
+    import sqlite3
+
+    from app.errors import UserError
+    from app.sync.service import pending_count, resolve_conflict
 
     a, _b, _ann, _boss = team
-    bill(a, "E")
+    number = bill(a, "E")
     sync_once(a)
-    with a.unit() as s:
-        s.scalar(select(WorkLogEntry).where(WorkLogEntry.note == "E")).minutes = 600
-    with pytest.raises(DBAPIError) as refused:
-        sync_once(a)
-    assert "аннулируйте акт" in str(server_refusal(refused.value))
-    assert entry_of(server, "E").minutes == 60
+    with sqlite3.connect(a.engine.url.database) as raw:  # behind the program's back
+        raw.execute("UPDATE work_log SET minutes = 600 WHERE note = 'E'")
+        raw.execute("DELETE FROM document")
+    report = sync_once(a)  # no refusal: it finishes
+    assert report.conflicts == 2
+    assert sorted((c.table, c.kind, c.kept) for c in conflicts(a)) == [
+        ("document", "kept_by_server", "server"), ("work_log", "kept_by_server", "server")]
+    assert entry_of(server, "E").minutes == entry_of(a, "E").minutes == 60  # the act's figure, everywhere
+    assert billed(server, "E") == billed(a, "E") == number  # the act is back on the laptop, billing E
+    status, out, _err = cli_of(a, "sync", "status")
+    assert status == 0 and "конфликтов: 2" in out
+    status, out, _err = cli_of(a, "sync", "conflicts")
+    assert status == 0 and out.count("оставлено: с сервера") == 2
+    for conflict in conflicts(a):
+        with pytest.raises(UserError, match="--keep server"):
+            resolve_conflict(a, conflict.id, keep="local")
+        resolve_conflict(a, conflict.id, keep="server")
+    assert conflicts(a) == []
+    assert sync_once(a).conflicts == 0
+    assert pending_count(a) == 0  # nothing left to send
+    with a.read() as s:
+        assert s.scalar(select(Document.number)) == number
+
+
+@pytest.fixture
+def cli_of(capsys):
+    """Run a command on a laptop's SQLite file: (status, stdout, stderr)."""
+    from app.cli import run
+
+    def call(db, *argv: str):
+        status = run(["--db", str(db.engine.url.database), *argv])
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return call

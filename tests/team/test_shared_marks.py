@@ -78,7 +78,10 @@ def test_the_same_work_billed_on_two_laptops_keeps_the_first_act_and_is_a_double
     assert report.conflicts == 1
     assert [(c.kind, c.field, c.local_value, c.server_value, c.kept) for c in conflicts(b)] == [
         ("double_billing", "billed_by_document_uuid", act_b, act_a, "server")]
-    assert conflicts(a) == []  # A's act kept the work: nothing for A to do
+    # A's act kept the work, and A is told of B's act too (it pulled it: brief srv17, test_double_billing_both)
+    assert [(c.kind, c.local_value, c.server_value, c.kept) for c in conflicts(a)] == [
+        ("double_billing", act_a, act_b, "local")]
+    assert conflict_lines(a)[0].what == conflict_lines(b)[0].what
     [line] = conflict_lines(b)
     assert line.what == (f"Работа «02.03.2026, Конференция» уже выставлена актом {act_a}; акт {act_b} "
                          f"выставляет её повторно — аннулируйте акт {act_b}")

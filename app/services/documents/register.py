@@ -182,7 +182,8 @@ def set_signed_returned(db: Database, ref: int | str, on: date | None) -> Change
 
 def void_document(db: Database, ref: int | str, reason: str) -> Changes:
     """Void a document: it stays in the register under its number (never reused), marked «аннулирован» with
-    the reason and the day; the work-log entries it billed become unbilled again (editable, billable)."""
+    the reason and the day; the work-log entries it billed become unbilled again (editable, billable) — except
+    an entry another live act lists (a double billing): it passes to that act (app/sync/claims.py)."""
     text = clean_text(reason, _("Reason"), required=True, max_len=2000)
     with db.unit() as s:
         doc = find_in(s, ref)
@@ -194,14 +195,20 @@ def void_document(db: Database, ref: int | str, reason: str) -> Changes:
         billed = list(s.scalars(select(WorkLogEntry.uuid).where(WorkLogEntry.billed_by_document_id == doc.id)))
         s.execute(update(WorkLogEntry).where(WorkLogEntry.billed_by_document_id == doc.id)
                   .values(billed_by_document_id=None, updated_at=utcnow()))
+        from app.sync.claims import pass_to_listing_acts
+        from app.sync.resolve import settle_double_billings
         from app.team.hooks import audit_updates
 
-        # each entry's line «выставлено актом: АУ-… → —», as issuing wrote «— → АУ-…» (issue 17)
-        client_uuid = s.scalar(select(Client.uuid).where(Client.id == doc.client_id)) or ""
-        audit_updates(s, WorkLogEntry.__tablename__, client_uuid, billed, "billed_by_document_id", doc.uuid, None)
-        from app.sync.resolve import settle_double_billings
-
+        pass_to_listing_acts(s, set(billed))  # work another live act lists stays billed, by that act (issue 17)
         settle_double_billings(s)  # a double billing naming this act is settled (issue 17)
+        # each entry's line «выставлено актом: АУ-… → —» (or → the act it passed to), as issuing wrote «— → АУ-…»
+        client_uuid = s.scalar(select(Client.uuid).where(Client.id == doc.client_id)) or ""
+        now_by: dict[str | None, list[str]] = {}
+        for uuid, mark in s.execute(select(WorkLogEntry.uuid, Document.uuid).outerjoin(
+                Document, Document.id == WorkLogEntry.billed_by_document_id).where(WorkLogEntry.uuid.in_(billed))):
+            now_by.setdefault(mark, []).append(uuid)
+        for mark, uuids in now_by.items():
+            audit_updates(s, WorkLogEntry.__tablename__, client_uuid, uuids, "billed_by_document_id", doc.uuid, mark)
         client_id = doc.client_id
     return Changes(documents=True, worklog=True, clients=True, client_ids=frozenset({client_id}))
 

@@ -1,0 +1,97 @@
+"""The triggers that keep issued documents and billed work as they were on the team server (SQL for init_server)."""
+
+from __future__ import annotations
+
+
+def kept_sql(schema: str, team_role: str) -> list[str]:
+    """The functions and BEFORE triggers (``vn_kept``) that refuse, for every member but an administrator, a change
+    the app never makes to an issued document or to a work-log entry billed by an act in force, and the deletion of
+    a client that has issued documents (whose cascade would pass the others: it runs as the owner) (SQLSTATE 42501;
+    the messages' first words are what app/team/pg_refusals.py recognises). ``schema`` is the quoted schema name,
+    ``team_role`` the members' group role. Idempotent statements (CREATE OR REPLACE), PostgreSQL ≥ 14; the rule:
+    docs/sync.md «People and rights», tests/team/test_server_immutability.py."""
+    functions = f"""
+-- an act still in force (not voided) with this id; security definer: looked up past the caller's policies
+CREATE OR REPLACE FUNCTION vn_act_in_force(doc_id int) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = {schema}, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM {schema}.document WHERE id = doc_id AND voided_on IS NULL)
+$$;
+REVOKE ALL ON FUNCTION vn_act_in_force(int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vn_act_in_force(int) TO {team_role};
+
+-- an issued document is kept as it was issued: never deleted; after issue only what the app changes is
+-- written (voiding: voided_on, void_reason, once; the signed copy's return; bookkeeping) — for every member
+-- but an administrator (app/services/documents/register.py; tests/team/test_server_immutability.py)
+CREATE OR REPLACE FUNCTION vn_document_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF vn_app_role() IS NULL OR vn_app_role() = 'admin' THEN
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'an issued document is never deleted (void it instead)' USING ERRCODE = '42501',
+      DETAIL = format('document %s %s/%s', OLD.kind, OLD.number, OLD.year);
+  END IF;
+  IF (NEW.uuid, NEW.series, NEW.client_id, NEW.kind, NEW.year, NEW.number, NEW.issued_on, NEW.stage,
+      NEW.period_from, NEW.period_to, NEW.total, NEW.content)
+     IS DISTINCT FROM (OLD.uuid, OLD.series, OLD.client_id, OLD.kind, OLD.year, OLD.number, OLD.issued_on,
+      OLD.stage, OLD.period_from, OLD.period_to, OLD.total, OLD.content)
+     OR (OLD.voided_on IS NOT NULL AND (NEW.voided_on, NEW.void_reason)
+         IS DISTINCT FROM (OLD.voided_on, OLD.void_reason)) THEN
+    RAISE EXCEPTION 'an issued document keeps what it was issued with (only voiding and the return of its '
+      'signed copy are recorded)' USING ERRCODE = '42501',
+      DETAIL = format('document %s %s/%s', OLD.kind, OLD.number, OLD.year);
+  END IF;
+  RETURN NEW;
+END $$;
+
+-- a work-log entry billed by an act in force keeps what the act billed: not deleted, its figures and its act
+-- unchanged (the note is not printed: it may change); once the act is voided it is an ordinary entry again
+-- (the void and the cleared mark arrive in one push, the document first: app/sync/engine.py push order)
+CREATE OR REPLACE FUNCTION vn_billed_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF vn_app_role() IS NULL OR vn_app_role() = 'admin' OR OLD.billed_by_document_id IS NULL
+     OR NOT vn_act_in_force(OLD.billed_by_document_id) THEN
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'a billed work-log entry is not deleted: void its act first' USING ERRCODE = '42501';
+  END IF;
+  IF (NEW.uuid, NEW.client_id, NEW.on_date, NEW.kind, NEW.minutes, NEW.days, NEW.amount, NEW.stage,
+      NEW.deleted, NEW.billed_by_document_id)
+     IS DISTINCT FROM (OLD.uuid, OLD.client_id, OLD.on_date, OLD.kind, OLD.minutes, OLD.days, OLD.amount,
+      OLD.stage, OLD.deleted, OLD.billed_by_document_id) THEN
+    RAISE EXCEPTION 'a billed work-log entry keeps what its act billed: void the act first'
+      USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
+END $$;
+
+-- a client with issued documents (in force or voided: neither is ever deleted) is not deleted by a member but an
+-- administrator: the foreign keys' cascade to its documents and billed work runs as the tables' owner, past the
+-- triggers above (the role is the caller's; its documents are counted past the caller's policies)
+CREATE OR REPLACE FUNCTION vn_has_documents(cid int) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = {schema}, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM {schema}.document WHERE client_id = cid)
+$$;
+REVOKE ALL ON FUNCTION vn_has_documents(int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vn_has_documents(int) TO {team_role};
+
+CREATE OR REPLACE FUNCTION vn_client_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF vn_app_role() IS NULL OR vn_app_role() = 'admin' OR NOT vn_has_documents(OLD.id) THEN
+    RETURN OLD;
+  END IF;
+  RAISE EXCEPTION 'a client with issued documents is not deleted (only an administrator deletes it)'
+    USING ERRCODE = '42501', DETAIL = format('client %s', OLD.inn);
+END $$;
+"""
+    return [
+        functions,
+        # issued documents and billed work as they were (triggers named to run before vn_version)
+        "CREATE OR REPLACE TRIGGER vn_kept BEFORE UPDATE OR DELETE ON document "
+        "FOR EACH ROW EXECUTE FUNCTION vn_document_kept();",
+        "CREATE OR REPLACE TRIGGER vn_kept BEFORE UPDATE OR DELETE ON work_log "
+        "FOR EACH ROW EXECUTE FUNCTION vn_billed_kept();",
+        "CREATE OR REPLACE TRIGGER vn_kept BEFORE DELETE ON client "
+        "FOR EACH ROW EXECUTE FUNCTION vn_client_kept();",
+    ]
