@@ -207,8 +207,9 @@ def void_document(db: Database, ref: int | str, reason: str) -> Changes:
         for uuid, mark in s.execute(select(WorkLogEntry.uuid, Document.uuid).outerjoin(
                 Document, Document.id == WorkLogEntry.billed_by_document_id).where(WorkLogEntry.uuid.in_(billed))):
             now_by.setdefault(mark, []).append(uuid)
-        for mark, uuids in now_by.items():
-            audit_updates(s, WorkLogEntry.__tablename__, client_uuid, uuids, "billed_by_document_id", doc.uuid, mark)
+        for passed_to, uuids in now_by.items():
+            audit_updates(s, WorkLogEntry.__tablename__, client_uuid, uuids, "billed_by_document_id", doc.uuid,
+                          passed_to)
         client_id = doc.client_id
     return Changes(documents=True, worklog=True, clients=True, client_ids=frozenset({client_id}))
 
