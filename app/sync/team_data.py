@@ -29,6 +29,7 @@ from app.i18n import N_, _
 from app.persistence.db import Database
 from app.persistence.models import AuditEntry, SyncConflict, SyncOutbox, utcnow
 from app.sync.rows import table
+from app.team.restored import drop_unsent
 from app.team.rights import KIND_OF_TABLE, SETTINGS, TEAM_SETTINGS, TEAM_TABLES, record_key, team_setting
 
 if TYPE_CHECKING:
@@ -197,12 +198,7 @@ def drop_audit_lines(lc: Connection, records: Iterable[tuple[str, str]]) -> None
     for name, key in records:
         where = (AuditEntry.table_name == name) & (AuditEntry.record_uuid == key) & (AuditEntry.client_uuid == "") \
             & (AuditEntry.row_version == 0)
-        uuids = list(lc.execute(select(AuditEntry.uuid).where(where)).scalars())
-        if not uuids:
-            continue
-        lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == "audit_log",
-                                            SyncOutbox.record_uuid.in_(uuids)))
-        lc.execute(delete(AuditEntry).where(AuditEntry.uuid.in_(uuids)))
+        drop_unsent(lc, list(lc.execute(select(AuditEntry.uuid).where(where)).scalars()))
 
 
 def audit_line_travels(data: dict, admin: bool, login: str) -> bool:

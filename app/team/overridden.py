@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
-from app.persistence.models import AuditEntry, Base, SyncOutbox, utcnow
+from app.persistence.models import AuditEntry, Base, utcnow
 from app.persistence.types import new_uuid
 
 KEPT_SERVER = "kept_s"  # a sync kept the server's value over this computer's (app/team/audit.py ACTION_TITLES)
@@ -49,7 +49,7 @@ def settle(conn: Connection, records: Iterable[tuple[str, str, str, str]], autho
     ``action`` by ``author`` now, from that value to the record's. In the caller's transaction; returns the
     number of lines written (the caller sends them)."""
     from app.team.hooks import _text
-    from app.team.restored import _NEWEST
+    from app.team.restored import NEWEST, drop_unsent
 
     written = 0
     for name, uuid, field, client_uuid in records:
@@ -65,13 +65,11 @@ def settle(conn: Connection, records: Iterable[tuple[str, str, str, str]], autho
             where.append(AuditEntry.client_uuid == client_uuid)
         line = conn.execute(select(AuditEntry.uuid, AuditEntry.row_version, AuditEntry.new_value,
                                    AuditEntry.client_uuid)
-                            .where(*where).order_by(*_NEWEST).limit(1)).first()
+                            .where(*where).order_by(*NEWEST).limit(1)).first()
         if line is None or line.new_value == now_value:
             continue
         if not line.row_version:  # never left this computer: the edit it describes did not hold
-            conn.execute(delete(AuditEntry).where(AuditEntry.uuid == line.uuid))
-            conn.execute(delete(SyncOutbox).where(SyncOutbox.table_name == "audit_log",
-                                                  SyncOutbox.record_uuid == line.uuid))
+            drop_unsent(conn, [line.uuid])
             continue
         conn.execute(insert(AuditEntry).values(
             uuid=new_uuid(), at=utcnow(), author=author, client_uuid=line.client_uuid, table_name=name,

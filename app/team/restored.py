@@ -33,7 +33,7 @@ SOFT_DELETE = "deleted"  # the field of a soft deletion (a work-log entry)
 KINDS = ("edit_delete", "delete_edit")
 BILLED_EDIT = "billed_edit"
 # newest first, as the trail lists it (app/team/audit.py NEWEST_FIRST): unsent lines above the server's
-_NEWEST = (case((AuditEntry.row_version == 0, 0), else_=1), AuditEntry.row_version.desc(), AuditEntry.id.desc())
+NEWEST = (case((AuditEntry.row_version == 0, 0), else_=1), AuditEntry.row_version.desc(), AuditEntry.id.desc())
 
 
 def candidates(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
@@ -45,6 +45,17 @@ def candidates(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
         if kind in KINDS or (kind == BILLED_EDIT and field == SOFT_DELETE):
             out[(str(row["table_name"]), str(row["record_uuid"]))] = None
     return list(out)
+
+
+def drop_unsent(conn: Connection, line_uuids: list[str]) -> None:
+    """Delete these audit lines and their outbox entries: lines that never left this computer (``row_version``
+    0) about a change that did not hold (undone by a sync, a bundle or the server's refusal)."""
+    if not line_uuids:
+        return
+    conn.execute(delete(AuditEntry).where(AuditEntry.uuid.in_(line_uuids)))
+    # after the lines: the outbox trigger queues a deleted line's deletion, which must not travel either
+    conn.execute(delete(SyncOutbox).where(SyncOutbox.table_name == "audit_log",
+                                          SyncOutbox.record_uuid.in_(line_uuids)))
 
 
 def _there(conn: Connection, name: str, uuid: str) -> bool:
@@ -80,13 +91,11 @@ def settle(conn: Connection, records: Iterable[tuple[str, str] | tuple[str, str,
         line = conn.execute(
             select(AuditEntry.uuid, AuditEntry.row_version, AuditEntry.action, AuditEntry.field,
                    AuditEntry.old_value, AuditEntry.new_value, AuditEntry.client_uuid)
-            .where(*where).order_by(*_NEWEST).limit(1)).first()
+            .where(*where).order_by(*NEWEST).limit(1)).first()
         if line is None or not _is_deletion(line.action, line.field, line.new_value):
             continue
         if not line.row_version:  # never left this computer: the deletion it describes did not hold
-            conn.execute(delete(AuditEntry).where(AuditEntry.uuid == line.uuid))
-            conn.execute(delete(SyncOutbox).where(SyncOutbox.table_name == "audit_log",
-                                                  SyncOutbox.record_uuid == line.uuid))
+            drop_unsent(conn, [line.uuid])
             continue
         soft = line.action == "update"
         conn.execute(insert(AuditEntry).values(
@@ -128,4 +137,4 @@ def settle_after_sync(conn: Connection, author: str) -> int:
     return written
 
 
-__all__ = ["RESTORE", "RESTORE_FILE", "candidates", "settle", "settle_after_sync"]
+__all__ = ["NEWEST", "RESTORE", "RESTORE_FILE", "candidates", "drop_unsent", "settle", "settle_after_sync"]
