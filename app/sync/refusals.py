@@ -80,11 +80,9 @@ def require_member_url(url: str) -> None:
     """Refuse (UserError) a ``sync setup`` address that is not PostgreSQL, in the words of a laptop's command: the
     team server is PostgreSQL and a laptop connects with its member's login (not the owner's, which prepares the
     server with «server init»)."""
-    try:
-        backend = make_url(url).get_backend_name()
-    except Exception:
-        backend = ""
-    if backend != "postgresql":
+    from app.team.server import is_postgres
+
+    if not is_postgres(url):
         raise UserError(_("The team server is a PostgreSQL database: give its address with your login as a team "
                           "member, e.g. «sync setup --database-url postgresql+psycopg://LOGIN@host/dbname» (the "
                           "login the administrator added you with, «users add»); nothing was changed."))

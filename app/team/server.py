@@ -289,13 +289,17 @@ def _member_sql() -> list[str]:
     return parts
 
 
+def is_postgres(url: str) -> bool:
+    """Whether ``url`` is a PostgreSQL address (any driver); an address that does not parse is not."""
+    try:
+        return make_url(url).get_backend_name() == "postgresql"
+    except Exception:
+        return False
+
+
 def require_postgres(url: str) -> None:
     """Refuse (UserError) a URL that is not PostgreSQL: the team server needs roles and row-level security."""
-    try:
-        backend = make_url(url).get_backend_name()
-    except Exception:
-        backend = ""
-    if backend != "postgresql":
+    if not is_postgres(url):
         raise UserError(_("The team server must be a PostgreSQL database (a URL such as "
                           "postgresql+psycopg://owner@host/dbname); nothing was changed."))
 
