@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import N_, _
+from app.team.server_triggers import DOCUMENT_KEPT, DOCUMENT_VOIDING
 
 OPS = ("upsert", "delete")
 TEXT_MAX = 1_000_000
@@ -812,11 +813,10 @@ def localize_series(s: Session, changeset: Changeset, source_installation: str, 
                      checklist_deleted=changeset.checklist_deleted)
 
 
-# What an issued document keeps as it was issued (the team server's BEFORE trigger vn_document_kept, app/team/
-# server.py): a file never changes these of a document that exists here; once voided here, its voiding neither.
-DOCUMENT_FIXED = ("series", "client_uuid", "kind", "year", "number", "issued_on", "stage", "period_from",
-                  "period_to", "total", "content")
-DOCUMENT_VOIDING = ("voided_on", "void_reason")
+# What an issued document keeps as it was issued, the team server's rule (app/team/server_triggers.py): a file
+# never changes these of a document that exists here (a file names the client by its UUID); once voided here, its
+# voiding neither.
+DOCUMENT_FIXED = tuple("client_uuid" if c == "client_id" else c for c in DOCUMENT_KEPT if c != "uuid")
 
 
 def keep_fixed(table: str, here: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+# what an issued document keeps as it was issued (columns); once voided, its voiding too. Bundles keep the same
+# (app/exchange/changeset.py keep_fixed), so that a USB stick never carries what the server would refuse.
+DOCUMENT_KEPT = ("uuid", "series", "client_id", "kind", "year", "number", "issued_on", "stage", "period_from",
+                 "period_to", "total", "content")
+DOCUMENT_VOIDING = ("voided_on", "void_reason")
+
+
+def _row(prefix: str, columns: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"{prefix}.{c}" for c in columns) + ")"
+
 
 def kept_sql(schema: str, team_role: str) -> list[str]:
     """The functions and BEFORE triggers (``vn_kept``) that refuse, for every member but an administrator, a change
@@ -31,12 +41,10 @@ BEGIN
     RAISE EXCEPTION 'an issued document is never deleted (void it instead)' USING ERRCODE = '42501',
       DETAIL = format('document %s %s/%s', OLD.kind, OLD.number, OLD.year);
   END IF;
-  IF (NEW.uuid, NEW.series, NEW.client_id, NEW.kind, NEW.year, NEW.number, NEW.issued_on, NEW.stage,
-      NEW.period_from, NEW.period_to, NEW.total, NEW.content)
-     IS DISTINCT FROM (OLD.uuid, OLD.series, OLD.client_id, OLD.kind, OLD.year, OLD.number, OLD.issued_on,
-      OLD.stage, OLD.period_from, OLD.period_to, OLD.total, OLD.content)
-     OR (OLD.voided_on IS NOT NULL AND (NEW.voided_on, NEW.void_reason)
-         IS DISTINCT FROM (OLD.voided_on, OLD.void_reason)) THEN
+  IF {_row("NEW", DOCUMENT_KEPT)}
+     IS DISTINCT FROM {_row("OLD", DOCUMENT_KEPT)}
+     OR (OLD.voided_on IS NOT NULL AND {_row("NEW", DOCUMENT_VOIDING)}
+         IS DISTINCT FROM {_row("OLD", DOCUMENT_VOIDING)}) THEN
     RAISE EXCEPTION 'an issued document keeps what it was issued with (only voiding and the return of its '
       'signed copy are recorded)' USING ERRCODE = '42501',
       DETAIL = format('document %s %s/%s', OLD.kind, OLD.number, OLD.year);
