@@ -6,7 +6,6 @@ imports on computers outside a team merge as before."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 
 import pytest
@@ -20,17 +19,10 @@ from app.services import documents as docs
 from app.team.author import LOGIN_KEY
 from tests.exchange import helpers as h
 from tests.reports.helpers import CLIENT_INN, EXECUTOR, add_remote_client, build_world
+from tests.reports.test_cli_reports import dump  # every table's rows: «nothing written» checks
 
 OTHER_EXECUTOR = replace(EXECUTOR, company="ООО «Сторонний внедренец»", inn="7728168971", kpp="772801001")
 TEAM_NAME = "ООО «Ромашка» (команда)"
-
-
-def dump(path) -> list:
-    con = sqlite3.connect(path)
-    tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' order by name")]
-    rows = [(t, sorted(map(repr, con.execute(f'select * from "{t}"')))) for t in tables]
-    con.close()
-    return rows
 
 
 def _join(db, login: str = "ivanova") -> None:

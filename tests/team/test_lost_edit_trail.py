@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.persistence.models import Client
 from app.sync.service import conflicts, sync_once
-from tests.team.test_restored_trail import _trail
+from tests.team.test_restored_trail import _trail, pull_only
 
 pytestmark = pytest.mark.postgres
 
@@ -50,18 +50,11 @@ def test_an_unsent_edit_that_lost_to_a_pull_is_dropped(server, entry_pair):
     _set_city(b, "Будущее")
     sync_once(b)
     _set_city(a, "Настоящее")
-    from app.sync import engine as sync_engine
-    from app.sync.service import _connect, _settle_restored, keyring_password
-    from app.sync.service import _settings as settings_of
+    from app.sync.service import _settle_restored
 
-    settings = settings_of(a)
-    engine = _connect(settings["sync.url"], keyring_password(settings["sync.url"]) or "")
-    try:
-        sync_engine.pull(a, engine, sync_engine.Counts())  # the pull alone, as after a push that missed it
-    finally:
-        engine.dispose()
+    login = pull_only(a)  # the pull alone, as after a push that missed it
     assert [(c.kind, c.field, c.kept) for c in conflicts(a)] == [("field", "city", "server")]
-    assert _settle_restored(a, settings["team.login"]) == 0  # nothing written: the unsent line is dropped
+    assert _settle_restored(a, login) == 0  # nothing written: the unsent line is dropped
     assert _city_lines(a) == ["Петрова Мария\tизменено\tКарточка · город\t— → Будущее"]
     sync_once(a)
     sync_once(b)

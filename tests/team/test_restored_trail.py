@@ -68,16 +68,36 @@ def test_an_entry_deleted_after_the_other_laptop_billed_it_reads_restored(server
     assert [line for line in _trail(a) if "восстановлено" in line] == expected[:1]  # written once
 
 
-def test_a_contact_deleted_after_the_other_laptop_edited_it_reads_restored(server, entry_pair):
-    a, b, _ann, _boss = entry_pair
-    with b.unit() as s:
-        from app.persistence.models import Client
+def _contact_edited_on_b(a, b) -> None:
+    """A contact added on B reaches A; B then changes its phone (not yet synced)."""
+    from app.persistence.models import Client
 
+    with b.unit() as s:
         s.add(Contact(client_id=s.scalar(select(Client.id)), name="Петров Пётр", phone="+7 900 000-00-02"))
     sync_once(b)
     sync_once(a)
     with b.unit() as s:
         s.scalar(select(Contact)).phone = "+7 495 123-45-67"
+
+
+def pull_only(db) -> str:
+    """The sync's pull alone on this laptop, as after a push that missed it (a change made meanwhile); returns
+    the laptop's team login."""
+    from app.sync.service import _connect, keyring_password
+    from app.sync.service import _settings as settings_of
+
+    settings = settings_of(db)
+    engine = _connect(settings["sync.url"], keyring_password(settings["sync.url"]) or "")
+    try:
+        sync_engine.pull(db, engine, sync_engine.Counts())
+    finally:
+        engine.dispose()
+    return settings["team.login"]
+
+
+def test_a_contact_deleted_after_the_other_laptop_edited_it_reads_restored(server, entry_pair):
+    a, b, _ann, _boss = entry_pair
+    _contact_edited_on_b(a, b)
     sync_once(b)  # the edit reaches the server first
     with a.unit() as s:
         s.delete(s.scalar(select(Contact)))
@@ -120,28 +140,15 @@ def test_an_unsent_deletion_line_undone_by_a_pull_is_dropped(server, entry_pair)
     """A deletion made while a sync ran (after its push): the pull brings the edited record back, and the
     deletion's line, never sent, goes with the deletion — the server never hears of it."""
     a, b, _ann, _boss = entry_pair
-    with b.unit() as s:
-        from app.persistence.models import Client
-
-        s.add(Contact(client_id=s.scalar(select(Client.id)), name="Петров Пётр", phone="+7 900 000-00-02"))
-    sync_once(b)
-    sync_once(a)
-    with b.unit() as s:
-        s.scalar(select(Contact)).phone = "+7 495 123-45-67"
+    _contact_edited_on_b(a, b)
     sync_once(b)
     with a.unit() as s:
         s.delete(s.scalar(select(Contact)))
-    from app.sync.service import _connect, _settle_restored, keyring_password
-    from app.sync.service import _settings as settings_of
+    from app.sync.service import _settle_restored
 
-    settings = settings_of(a)
-    engine = _connect(settings["sync.url"], keyring_password(settings["sync.url"]) or "")
-    try:
-        sync_engine.pull(a, engine, sync_engine.Counts())  # the pull alone, as after a push that missed it
-    finally:
-        engine.dispose()
+    login = pull_only(a)
     assert [c.kind for c in conflicts(a)] == ["edit_delete"]
-    assert _settle_restored(a, settings["team.login"]) == 0  # nothing to write: the line is dropped
+    assert _settle_restored(a, login) == 0  # nothing to write: the line is dropped
     assert not any("Контакт" in line and "удалено" in line for line in _trail(a)), _trail(a)
     with a.read() as s:  # nor is it queued for the server
         from app.persistence.models import AuditEntry, SyncOutbox
