@@ -58,7 +58,9 @@ def sync_now(ctx, args) -> int:
     report = sync_once(ctx.db, wait=WAIT_S)
     ctx.out(_("Sent {pushed}, received {pulled}, new conflicts {conflicts}.").format(
         pushed=report.pushed, pulled=report.pulled, conflicts=report.conflicts))
-    for sentence in report.refused:  # team-wide changes the server did not take (reverted here)
+    if report.not_taken:  # records the server did not take: apart from «sent», each one a conflict
+        ctx.out(_("Not taken by the server: {n} (see «sync conflicts»).").format(n=report.not_taken))
+    for sentence in (*report.refused, *report.notes):  # team-wide changes refused; other members' clients kept
         ctx.out(sentence)
     ctx.out(report.status)
     return 0

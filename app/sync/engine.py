@@ -10,6 +10,7 @@ sides equal), re-pulling a row already applied writes the same values."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.persistence.db import Database
 from app.persistence.models import SyncBase, SyncConflict, SyncOutbox, SyncTombstone, utcnow
+from app.sync import refused
 from app.sync.bases import base_versions, read_bases
 from app.sync.claims import record_claims
 from app.sync.merge import APPEND_ONLY, BILLED_EDIT, DOUBLE_BILLING, FieldConflict, merge3
@@ -31,9 +33,9 @@ APPLYING = "sync.applying"
 PULLED_KEY = "sync.pulled"
 BATCH = 500
 PAGE = 5000
-KEPT_BY_SERVER = "kept_by_server"  # sync_conflict.kind: a change the server refused to an issued document or billed work
+KEPT_BY_SERVER = refused.KEPT_BY_SERVER  # sync_conflict.kind: a change the server refused to an issued document or billed work
 KEPT_TABLES = frozenset({"document", "work_log", "client"})  # rows the server may keep as they were (_kept_by_server)
-NOT_YOURS = "not_yours"  # sync_conflict.kind: a client the server no longer shows this member (app/team/display.py)
+NOT_YOURS = refused.NOT_YOURS  # sync_conflict.kind: a client the server no longer shows this member (app/team/display.py)
 SNAPSHOT_FIRST_SYNC = True  # a laptop that never pulled takes app/sync/snapshot.py (tests compare both ways)
 
 # test hook: called with a stage name ("pushed-server", "pulled-page") so tests can kill or disconnect there
@@ -60,7 +62,9 @@ class Result:
 
 @dataclass
 class Counts:
-    pushed: int = 0  # records the user changed, sent (audit lines not counted: the status line counts records)
+    pushed: int = 0  # records the user changed, taken by the server (audit lines not counted: records are)
+    refused: int = 0  # records the user changed, sent and not taken (kept here or the server's taken back)
+    others: list[str] = dataclasses.field(default_factory=list)  # UUIDs of other members' clients refused (refused.py)
     pulled: int = 0  # records changed or deleted by others, taken (audit lines not counted)
     lines: int = 0  # audit lines sent or taken (a history view refreshes on them)
     conflicts: int = 0
@@ -110,6 +114,7 @@ def push(local: Database, server: Engine, counts: Counts,
             installation = _setting(lc, "installation_id") or "laptop"
             login = _setting(lc, "team.login") or ""
             bases = {name: _base(lc, name, uuids) for name, uuids in by_table.items()}
+            refused_clients = refused.open_refusals(lc)  # their records stay here (app/sync/refused.py)
         results: list[Result] = []
         adopted: dict[str, str] = {}  # a client met by its ИНН: the laptop's UUID -> the server's (this batch)
         stay = {(name, uuid) for name, uuid, deleted in entries if travels is not None and not deleted
@@ -135,24 +140,22 @@ def push(local: Database, server: Engine, counts: Counts,
                             continue
                 row = local_rows[name].get(uuid)
                 base = bases[name].get(uuid)
-                if deleted or row is None:
-                    results.append(_kept_by_server(sc, ids_s, name, uuid, None,
-                                                   partial(_push_delete, sc, ids_s, name, uuid, base)))
-                else:
-                    data = row[1]
-                    if data.get("client_uuid") in adopted:  # its client took the server's UUID just before
-                        data = {**data, "client_uuid": adopted[data["client_uuid"]]}
-                    sent = data
-                    if name == "audit_log" and data.get("author") != login:
-                        # written on this laptop before it joined the team, under the local profile's name:
-                        # the server only takes lines under the sender's login, the local name stays beside it
-                        data = {**data, "author": f"{login} ({data.get('author') or '—'})"}
-                    result = _kept_by_server(sc, ids_s, name, uuid, data, partial(
-                        _push_row, sc, ids_s, name, uuid, data, base, installation))
-                    result.sent = sent  # what the laptop holds: unchanged since read → the entry is done
-                    if name == "client" and result.server_uuid != uuid:
-                        adopted[uuid] = result.server_uuid
-                    results.append(result)
+                if not deleted and row is not None and refused.quiet(name, row[1], refused_clients):
+                    stay.add((name, uuid))  # its client was refused: it stays with it, no conflict of its own
+                    continue
+                try:
+                    result = _push_one(sc, ids_s, name, uuid, None if deleted or row is None else row[1], base,
+                                       adopted, login, installation)
+                except Exception as exc:
+                    if not refused.stops(exc):
+                        raise
+                    data = None if row is None else row[1]
+                    raise refused.StoppedAt(name, uuid, refused.client_of(name, uuid, data), exc) from exc
+                if refused.refusal_kind(result.conflicts):
+                    refused_clients.add(uuid)
+                if name == "client" and result.server_uuid != uuid:
+                    adopted[uuid] = result.server_uuid
+                results.append(result)
         checkpoint("pushed-server")
         with _local_begin(local.engine) as lc, lc.begin():
             _guard(lc, True)
@@ -160,13 +163,31 @@ def push(local: Database, server: Engine, counts: Counts,
             # the records the server kept come back last, parents first (an act before the entry it bills)
             kept = sorted((r for r in results if _is_kept(r)), key=lambda r: order[r.table])
             for result in [r for r in results if not _is_kept(r)] + kept:
+                result.conflicts = refused.drop_repeated(lc, result.table, result.uuid, result.conflicts)
                 counts.conflicts += _apply(lc, ids_l, result, pushed=True)
             for name, uuid in stay:
                 lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid == uuid))
             _guard(lc, False)
-        sent_lines = sum(r.table == "audit_log" for r in results)
-        counts.pushed += len(results) - sent_lines
-        counts.lines += sent_lines
+        refused.tally(results, counts)
+
+
+def _push_one(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict | None, base: tuple[int, dict] | None,
+              adopted: dict[str, str], login: str, installation: str) -> Result:
+    """One record's push (``data`` None: its deletion), the records a refusal would otherwise stop kept in a
+    savepoint (``_kept_by_server``)."""
+    if data is None:
+        return _kept_by_server(sc, ids, name, uuid, None, partial(_push_delete, sc, ids, name, uuid, base))
+    if data.get("client_uuid") in adopted:  # its client took the server's UUID just before
+        data = {**data, "client_uuid": adopted[data["client_uuid"]]}
+    sent = data
+    if name == "audit_log" and data.get("author") != login:
+        # written on this laptop before it joined the team, under the local profile's name:
+        # the server only takes lines under the sender's login, the local name stays beside it
+        data = {**data, "author": f"{login} ({data.get('author') or '—'})"}
+    result = _kept_by_server(sc, ids, name, uuid, data, partial(
+        _push_row, sc, ids, name, uuid, data, base, installation))
+    result.sent = sent  # what the laptop holds: unchanged since read → the entry is done
+    return result
 
 
 def _is_kept(r: Result) -> bool:
@@ -180,7 +201,9 @@ def _kept_by_server(sc: Connection, ids: IdMap, name: str, uuid: str, sent: dict
     The program never sends such a change (its services refuse it, the merge makes it a conflict), but a laptop
     whose file was changed behind it (an old version, a hand-edited file) would be refused at every sync: the
     refusal is rolled back to the savepoint instead, the server's row comes back to the laptop, and a conflict of
-    kind ``KEPT_BY_SERVER`` says so (closed with «--keep server»). Any other error goes on."""
+    kind ``KEPT_BY_SERVER`` says so (closed with «--keep server»). A client the server's row-level security
+    refuses (another member's, from a bundle) stays here as one conflict ``refused.OTHERS_CLIENT``. Any other
+    error goes on."""
     from sqlalchemy.exc import DBAPIError
 
     from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, KEPT_PREFIXES, primary, sqlstate
@@ -192,6 +215,8 @@ def _kept_by_server(sc: Connection, ids: IdMap, name: str, uuid: str, sent: dict
         result = attempt()
     except DBAPIError as exc:
         savepoint.rollback()
+        if refused.refused_others_client(name, exc):
+            return Result(name, uuid, uuid, None, None, sent, [refused.OTHERS_CONFLICT], keep_local=True)
         if sqlstate(exc) != INSUFFICIENT_PRIVILEGE or not primary(exc).startswith(KEPT_PREFIXES):
             raise
         current = _server_row(sc, ids, name, uuid)

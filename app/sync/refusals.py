@@ -115,16 +115,47 @@ def server_refused(exc: Exception) -> SyncRefused:
     """A sync the server stopped by refusing what this laptop sent (a trigger of app/team/server_triggers.py, a
     member's right, a constraint): kind ``server_refused``, one Russian sentence with the server's reason
     (app/team/pg_refusals.py), the driver's text to the log only. Nothing here is lost: the changes stay queued."""
+
+    from app.team.pg_refusals import READ_ONLY, sqlstate
+
+    why = _refusal_words(exc)
+    if sqlstate(exc) == READ_ONLY:  # the one refusal that passes by itself: the changes go at a later sync
+        return SyncRefused("server_refused", _("The sync stopped: {why} The rest of your changes is kept on this "
+                                               "laptop and is sent at the next sync.").format(why=why))
+    # any other refusal comes back at every sync until someone resolves it: no promise of «the next sync»
+    return SyncRefused("server_refused", _("The sync stopped: {why} It stops again at every sync until this is "
+                                           "resolved (ask the team's administrator); your changes are kept on this "
+                                           "laptop.").format(why=why))
+
+
+def _refusal_words(exc: Exception) -> str:
+    """The server's reason for refusing ``exc`` in one Russian sentence (app/team/pg_refusals.py), without its
+    «Nothing was changed.»; the driver's text goes to the log only."""
     from app.team.pg_refusals import server_refusal
 
     refusal = server_refusal(exc)
     if refusal is None:
         log.info("team server refused the sync: %s", str(getattr(exc, "orig", None) or exc).replace("\n", " ").strip())
-        why = _("The team server refused a change sent by this laptop.")
-    else:
-        why = refusal.full_text().replace(_("Nothing was changed."), "").strip()
-    return SyncRefused("server_refused", _("The sync stopped: {why} The rest of your changes is kept on this "
-                                           "laptop and is sent at the next sync.").format(why=why))
+        return _("The team server refused a change sent by this laptop.")
+    return refusal.full_text().replace(_("Nothing was changed."), "").strip()
+
+
+def stopped_at(cause: Exception, client: str, record: str) -> SyncRefused:
+    """A sync the server stopped by refusing one record (app/sync/refused.py ``StoppedAt``): the sentence names
+    the record (``record``: «Контакт», «Запись журнала работ») and its client (``client``: its name, '' for a
+    record of no client), says why, and that the sync stops there again until the record is resolved — never
+    that it «will be sent at the next sync». Kind ``server_refused`` (a read-only server: as ``server_refused``)."""
+    from app.team.pg_refusals import READ_ONLY, sqlstate
+
+    if sqlstate(cause) == READ_ONLY:
+        return server_refused(cause)
+    why = _refusal_words(cause)
+    where = _("«{record}» of the client «{client}»").format(record=record, client=client) if client else \
+        _("«{record}»").format(record=record)
+    return SyncRefused("server_refused", _(
+        "The sync stopped at the record {where}: {why} The sync stops at this record every time until it is "
+        "resolved: correct or delete it on this laptop, or ask the team's administrator. The rest of your "
+        "changes is kept on this laptop.").format(where=where, why=why))
 
 
 def connection_problem(exc: Exception, url: str) -> UserError:

@@ -27,6 +27,7 @@ from app.persistence.models import Client, Document, SyncConflict, WorkLogEntry
 from app.services.changes import Changes
 from app.sync.engine import KEPT_BY_SERVER, NOT_YOURS
 from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING, field_value
+from app.sync.refused import OTHERS_CLIENT
 from app.sync.rows import FOREIGN, from_json, table
 from app.sync.team_data import REFUSED
 
@@ -36,7 +37,7 @@ _TABLE_CHANGES = {
     "lesson_progress": "lessons", "work_log": "worklog", "estimate": "estimates", "document": "documents",
     "planned_event": "plan", "question": "questions",
 }
-WHOLE_RECORD = frozenset({"delete_edit", "edit_delete", "orphan", NOT_YOURS})
+WHOLE_RECORD = frozenset({"delete_edit", "edit_delete", "orphan", NOT_YOURS, OTHERS_CLIENT})
 # groups whose «done» chosen back needs a day (a conflict recorded before the group's values were kept)
 TICKS = frozenset({"checklist_state", "lesson_progress"})
 

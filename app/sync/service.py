@@ -34,6 +34,7 @@ from app.sync.refusals import (
     reason,
     server_refused,
 )
+from app.sync.refused import StoppedAt, others_note, stopped
 from app.sync.resolve import resolve_conflict, settle_double_billings  # noqa: F401  (resolve: re-exported)
 from app.sync.rows import TABLES, table
 from app.team.users import LOGIN_KEY
@@ -60,6 +61,8 @@ class SyncReport:
     status: str
     refused: tuple[str, ...] = ()
     lines: int = 0  # audit lines sent and taken (not in ``pushed``/``pulled``: those count records)
+    not_taken: int = 0  # records sent and not taken by the server (not in ``pushed``; each has its conflict)
+    notes: tuple[str, ...] = ()  # sentences about them (other members' clients kept here: app/sync/refused.py)
 
 
 def _settings(db: Database) -> dict[str, str]:
@@ -345,6 +348,10 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
     except UserError as exc:
         _fail(db, exc)
         raise
+    except StoppedAt as exc:  # the server refused one record: named; the sync stops there until it is resolved
+        error = stopped(db, exc)
+        _fail(db, error)
+        raise error from None
     except (OperationalError, InterfaceError, OSError) as exc:  # the server or the network, not a bug: retried at the next sync
         error = reason(exc, url)
         _fail(db, error)
@@ -362,8 +369,9 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
         settle_double_billings(conn)  # an act voided on another laptop closes a double billing here
     _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None,
               LAST_REFUSED_KEY: " ".join(refused) or None})
+    note = others_note(db, counts.others)
     return SyncReport(counts.pushed, counts.pulled, counts.conflicts + len(refused), status_text(db),
-                      tuple(refused), counts.lines)
+                      tuple(refused), counts.lines, counts.refused, (note,) if note else ())
 
 
 def _settle_restored(db: Database, login: str) -> int:

@@ -23,6 +23,7 @@ from app.sync.rows import table as sync_table
 from app.team.audit import TABLE_TITLES
 
 NOT_YOURS = "not_yours"  # app/sync/engine.py NOT_YOURS: a client the server no longer shows this member
+OTHERS_CLIENT = "others_client"  # app/sync/refused.py: another member's client (from a bundle) the server refused
 REFUSED = "refused"  # app/sync/team_data.py REFUSED: a team-wide change the server did not take
 # app/sync/engine.py KEPT_BY_SERVER: the server refused a change to an issued document or billed work (one made on
 # this computer outside the program) and its record was taken back here
@@ -33,7 +34,8 @@ VALUE_KINDS = frozenset({"field", BILLED_EDIT})
 BOOL_FIELDS = frozenset({"done", "deleted", "forced", "active", "resolved"})
 # the words the sync engine stores for a whole-record conflict (app/sync/engine.py)
 RECORD_STATES = {"edited": N_("changed"), "deleted": N_("deleted"), "kept": N_("kept"), "missing": N_("missing"),
-                 "hidden": N_("not shown to you"), "in use": N_("ticked for a client of the team: kept")}
+                 "hidden": N_("not shown to you"), "in use": N_("ticked for a client of the team: kept"),
+                 "only here": N_("on this laptop only"), "others": N_("another member's client")}
 
 
 EMPTY = "—"  # a field's empty side in a history line («01.12.2026 → —»)
@@ -75,6 +77,11 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
     if kind == NOT_YOURS:  # app/sync/engine.py: the client is no longer this member's on the server
         return _("{what}: the team server no longer shows you this client (handed to someone else): this laptop's "
                  "change was not sent").format(what=what(table, ""))
+    if kind == OTHERS_CLIENT:  # app/sync/refused.py: another member's client, come in a bundle
+        return _("{what}: this client is another team member's (it came in a bundle), and the team server does not "
+                 "take it from you: it and its records stay on this laptop only and are not sent. If it is yours to "
+                 "work on, ask your manager to assign it to you; if not, delete it here. Close the conflict with "
+                 "«--keep local»").format(what=what(table, ""))
     if kind == REFUSED:  # app/sync/team_data.py: a team-wide record has no label, its name says which
         name = " ".join(shown_value("valid_from", part) for part in record.split(":")) if table != "setting" \
             else record

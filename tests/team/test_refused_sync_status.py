@@ -39,8 +39,14 @@ def test_a_refused_push_is_the_status_lines_reason_until_a_sync_succeeds(entry_p
     add_entry(a, INN, EntryInput(kind="conference", on_date=date(2026, 3, 3), minutes=30, note="F"))
     status, out, err = cli(a, "sync", capsys=capsys)
     assert status == 2 and "Traceback" not in err
-    assert err.strip().startswith("Синхронизация остановлена: Сервер команды отказал")
-    assert "при следующей синхронизации" in err
+    # the record and its client are named; no promise of «the next sync»: it stops there until resolved
+    assert err.strip() == (
+        "Синхронизация остановлена на записи «Журнал работ (03.03.2026, Конференция)» заказчика «ООО «Ромашка»»: "
+        "Сервер команды отказал: ваша роль в команде этого не разрешает (обратитесь к администратору "
+        "команды). Синхронизация будет останавливаться на этой записи каждый раз, пока её не исправят: исправьте "
+        "или удалите её на этом ноутбуке либо обратитесь к администратору команды. Остальные ваши изменения "
+        "сохранены на ноутбуке.")
+    assert "при следующей синхронизации" not in err
     status, out, _err = cli(a, "sync", "status", capsys=capsys)
     assert status == 0
     first = out.splitlines()[0]

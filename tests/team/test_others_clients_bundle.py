@@ -1,0 +1,135 @@
+"""A bundle holding a colleague's client no longer blocks a laptop's sync (issue 17, eng17 #1).
+
+A manager exports every client (some are other specialists'); a specialist imports the file on their team laptop.
+The server's row-level security refuses the colleague's client from this member (42501). Before, that rolled back
+the whole push at every sync with «… будут отправлены при следующей синхронизации» and no conflict. Now the client
+is one conflict naming it, its records stay on the laptop without a conflict each, the rest syncs, «отправлено»
+counts only what the server took, and the next sync sends nothing more."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from app.cli import run
+from app.exchange.bundle import export_bundle, import_bundle
+from app.persistence.db import open_database
+from app.persistence.models import Client, Contact, SyncConflict
+from app.services.clients import ClientInput, add_client
+from app.services.worklog import EntryInput, add_entry
+from app.sync.service import conflict_lines, pending_count, setup, sync_once
+from app.team.users import add_user, assign_client
+from tests.team.conftest import PASSWORD, plain_url
+
+pytestmark = pytest.mark.postgres
+
+OWN, OTHERS = "7707083893", "7736050003"
+
+
+def _sql(db, query: str, **params):
+    with db.engine.connect() as conn:
+        return conn.execute(text(query), params).all()
+
+
+@pytest.fixture
+def team(server, server_url, login_of, tmp_path):
+    """(boss, ann): the laptops of manager «boss» and of specialist «ann»; specialist «carl» (boss's too) holds
+    ООО «Чужой» with a work entry and a contact; ann holds ООО «Свой». Both laptops synced once."""
+    boss, ann, carl = login_of("boss"), login_of("ann"), login_of("carl")
+    add_user(server, boss, "Петрова Мария", "manager", PASSWORD)
+    add_user(server, ann, "Иванова Анна", "specialist", PASSWORD, manager=boss)
+    add_user(server, carl, "Карлов Карл", "specialist", PASSWORD, manager=boss)
+    add_client(server, ClientInput(name="ООО «Свой»", inn=OWN, approach="remote"))
+    assign_client(server, OWN, specialist=ann)
+    add_client(server, ClientInput(name="ООО «Чужой»", inn=OTHERS, approach="remote"))
+    assign_client(server, OTHERS, specialist=carl)
+    add_entry(server, OTHERS, EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=60, note="К"))
+    with server.unit() as s:
+        client = s.scalar(select(Client).where(Client.inn == OTHERS))
+        s.add(Contact(client_id=client.id, name="Сидоров Сидор", position="", phone="", email=""))
+    opened = []
+    for name, login in (("boss", boss), ("ann", ann)):
+        db = open_database(f"sqlite:///{tmp_path / (name + '.sqlite3')}")
+        setup(db, plain_url(server_url, login), PASSWORD)
+        sync_once(db)
+        opened.append(db)
+    yield opened[0], opened[1], ann, carl
+    for db in opened:
+        db.dispose()
+
+
+def _cli(db, capsys, *argv: str) -> tuple[int, str, str]:
+    status = run(["--db", str(Path(db.engine.url.database)), *argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_a_colleagues_client_from_a_managers_bundle_is_one_conflict_and_the_rest_syncs(team, server, tmp_path,
+                                                                                       capsys):
+    boss, ann_db, ann, carl = team
+    path = tmp_path / "all.zip"
+    export_bundle(boss, None, path)  # «export --all» of the manager: ann's and carl's clients
+    import_bundle(ann_db, path, backup=False)
+    assert {name for (name,) in _sql(ann_db, "SELECT name FROM client")} == {"ООО «Свой»", "ООО «Чужой»"}
+    add_entry(ann_db, OWN, EntryInput(kind="conference", on_date=date(2026, 3, 3), minutes=30, note="своё"))
+    before = _sql(server, "SELECT count(*) FROM audit_log")
+
+    status, out, err = _cli(ann_db, capsys, "sync")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "Отправлено: 1, получено: 0, новых конфликтов: 1."  # her entry; the colleague's client apart
+    assert lines[1] == "Не принято сервером: 1 (см. «sync conflicts»)."
+    assert lines[2] == ("Сервер команды не принимает от вас заказчиков других участников команды (они пришли в файле "
+                        "обмена): «ООО «Чужой»» — они и их записи остаются только на этом ноутбуке (см. «sync "
+                        "conflicts»).")
+    # her own change reached the server; the colleague's client is as carl left it, nothing of it under ann
+    assert _sql(server, "SELECT note, updated_by FROM work_log ORDER BY note") == [("К", "vnedrenie"), ("своё", ann)]
+    assert _sql(server, "SELECT name, specialist_login FROM client ORDER BY name") == [
+        ("ООО «Свой»", ann), ("ООО «Чужой»", carl)]
+    assert _sql(server, "SELECT count(*) FROM contact") == [(1,)]
+    assert _sql(server, "SELECT count(*) FROM audit_log WHERE author LIKE :a", a=f"{ann}%") == [
+        (len(_sql(server, "SELECT 1 FROM audit_log WHERE author LIKE :a", a=f"{ann}%")),)]
+    assert _sql(server, "SELECT count(*) FROM audit_log WHERE client_uuid IN (SELECT uuid FROM client WHERE inn = "
+                        ":inn) AND author LIKE :a", inn=OTHERS, a=f"{ann}%") == [(0,)]
+    assert _sql(server, "SELECT count(*) FROM audit_log")[0][0] > before[0][0]  # her entry's line went
+    # one conflict, naming the client; its contact and work entry stay here without one each
+    with ann_db.read() as s:
+        kinds = [(c.table_name, c.kind) for c in s.scalars(select(SyncConflict))]
+    assert kinds == [("client", "others_client")]
+    [line] = conflict_lines(ann_db)
+    assert line.text().split("\t")[1:] == [
+        "ООО «Чужой»",
+        "Карточка: этот заказчик ведётся другим участником команды (он пришёл в файле обмена), и сервер команды не "
+        "принимает его от вас: он и его записи остаются только на этом ноутбуке и не отправляются. Если вам нужно "
+        "его вести, попросите руководителя назначить его вам; если нет, удалите его здесь. Закройте конфликт с "
+        "«--keep local»",
+        "здесь: только на этом ноутбуке", "на сервере: заказчик другого участника", "оставлено: здешнее"]
+    assert _sql(ann_db, "SELECT count(*) FROM contact") == [(1,)] and pending_count(ann_db) == 0
+    assert _sql(ann_db, "SELECT count(*) FROM sync_outbox") == [(0,)]
+
+    again = sync_once(ann_db)  # nothing more is sent, nothing new recorded
+    assert (again.pushed, again.not_taken, again.conflicts, again.notes) == (0, 0, 0, ())
+    with ann_db.read() as s:
+        assert len(list(s.scalars(select(SyncConflict)))) == 1
+
+
+def test_records_added_later_to_a_refused_client_stay_quietly_and_its_refusal_is_not_repeated(team, server,
+                                                                                             tmp_path):
+    boss, ann_db, _ann, carl = team
+    path = tmp_path / "all.zip"
+    export_bundle(boss, None, path)
+    import_bundle(ann_db, path, backup=False)
+    sync_once(ann_db)
+    add_entry(ann_db, OTHERS, EntryInput(kind="conference", on_date=date(2026, 3, 4), minutes=15, note="позже"))
+    with ann_db.unit() as s:
+        s.scalar(select(Client).where(Client.inn == OTHERS)).city = "Клин"
+    report = sync_once(ann_db)
+    assert (report.pushed, report.not_taken, report.conflicts, report.notes) == (0, 1, 0, ())
+    assert _sql(server, "SELECT count(*) FROM work_log WHERE note = 'позже'") == [(0,)]
+    assert _sql(server, "SELECT city, specialist_login FROM client WHERE inn = :inn", inn=OTHERS) == [("", carl)]
+    with ann_db.read() as s:
+        assert [c.kind for c in s.scalars(select(SyncConflict))] == ["others_client"]
+    assert pending_count(ann_db) == 0
