@@ -161,3 +161,15 @@ def others_note(db, uuids: list[str]) -> str:
     return _("The team server does not take from you the clients of other members of the team (they came in a "
              "bundle): {names} — they and their records stay on this laptop only (see «sync conflicts»).").format(
         names=shown)
+
+
+def as_issued(server: dict, data: dict) -> dict:
+    """A document pushed without a base that the server already has by its UUID: the team's issued document, which
+    reached this laptop in a bundle before the server's copy did — through a computer outside the team, which
+    gave it its issuer's installation series («(установка …)»). What an issued document keeps (its series,
+    number, kind, year, client, dates, total, contents) is the server's, as a bundle keeps them for a document
+    known here (``changeset.keep_fixed``): else the server would refuse the series as a change of an issued
+    document and the laptop would hold a false ``kept_by_server`` conflict, though nobody changed the act."""
+    from app.exchange.changeset import keep_fixed
+
+    return keep_fixed("document", server, data)
