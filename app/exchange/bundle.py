@@ -482,8 +482,12 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
 
             # a client met here only by its ИНН: another computer's card (issue 17), refused before any write
             check_clients_met_by_inn(s, changeset, from_team=info.team)
+            from app.sync.refused import others_in_file
+
+            others = others_in_file(s, changeset)  # before the merge: the clients new here only
             report = apply(s, changeset, info.source_installation_id, made_at=info.created_at, now=now,
                            version=info.exchange_version, from_team=info.team)
+            report.notes.extend(others)
             from app.services.documents.act import reconcile_in
 
             # an act's work stays billed by it (issue 10); a format-2 merge records a double billing as a conflict

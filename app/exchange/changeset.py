@@ -611,15 +611,16 @@ class MergeReport:
     versioned: bool = False
     changed: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (label, fields taken from the file)
     conflicts: list[VersionConflict] = field(default_factory=list)  # recorded in sync_conflict
+    notes: list[str] = field(default_factory=list)  # sentences after the report (other members' clients: sync)
 
     @property
     def total_added(self) -> int:
         return sum(self.added.values())
 
     def lines(self) -> list[str]:
-        """The conflict report, in the UI language."""
+        """The conflict report, in the UI language, then its ``notes``."""
         if self.versioned:
-            return self._versioned_lines()
+            return self._versioned_lines() + self.notes
         out = [_("Added: {added}; overwritten by newer records from the file: {over}; kept here as newer: "
                  "{kept}; unchanged: {same}.").format(added=self.total_added, over=len(self.overwritten),
                                                       kept=len(self.kept_local), same=self.unchanged)]
@@ -638,8 +639,7 @@ class MergeReport:
         if self.refused:
             out.append(_("Not brought in: {n}").format(n=len(self.refused)))
             out.extend("  × " + _("{label}: {reason}").format(label=r.label, reason=r.reason) for r in self.refused)
-        return out
-
+        return out + self.notes
 
     def _added_and_matched_lines(self) -> list[str]:
         """What both report formats list first: records added per table, clients matched by ИНН."""

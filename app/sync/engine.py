@@ -10,10 +10,10 @@ sides equal), re-pulling a row already applied writes the same values."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import partial
 from typing import Any
 
@@ -64,7 +64,7 @@ class Result:
 class Counts:
     pushed: int = 0  # records the user changed, taken by the server (audit lines not counted: records are)
     refused: int = 0  # records the user changed, sent and not taken (kept here or the server's taken back)
-    others: list[str] = dataclasses.field(default_factory=list)  # UUIDs of other members' clients refused (refused.py)
+    others: list[str] = dataclass_field(default_factory=list)  # UUIDs of other members' clients refused (refused.py)
     pulled: int = 0  # records changed or deleted by others, taken (audit lines not counted)
     lines: int = 0  # audit lines sent or taken (a history view refreshes on them)
     conflicts: int = 0
@@ -119,38 +119,24 @@ def push(local: Database, server: Engine, counts: Counts,
         adopted: dict[str, str] = {}  # a client met by its ИНН: the laptop's UUID -> the server's (this batch)
         stay = {(name, uuid) for name, uuid, deleted in entries if travels is not None and not deleted
                 and uuid in local_rows[name] and not travels(name, local_rows[name][uuid][1])}
-        visible: set[str] | None = None
+        lines = refused.HiddenLines(local_rows.get("audit_log", {}))
         with server.begin() as sc:
             sc.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             ids_s = IdMap(sc)
             for name, uuid, deleted in entries:
                 if (name, uuid) in stay:
                     continue
-                if name == "audit_log" and uuid in local_rows[name]:
-                    line = local_rows[name][uuid][1]
-                    client = adopted.get(line.get("client_uuid"), line.get("client_uuid"))
-                    if client:
-                        if visible is None:  # the audit lines come last: this batch's clients are in already
-                            visible = _visible_clients(sc, local_rows["audit_log"].values(), adopted)
-                        if client not in visible:
-                            # its client is not this member's on the server (handed to someone else): the write
-                            # it describes was refused or kept here as an orphan, so the line stays on this laptop
-                            # only (docs/sync.md «Team-wide data»)
-                            stay.add((name, uuid))
-                            continue
+                if name == "audit_log" and lines.hidden(sc, uuid, adopted):
+                    stay.add((name, uuid))  # of a client the server does not show this member: stays here only
+                    continue
                 row = local_rows[name].get(uuid)
                 base = bases[name].get(uuid)
                 if not deleted and row is not None and refused.quiet(name, row[1], refused_clients):
                     stay.add((name, uuid))  # its client was refused: it stays with it, no conflict of its own
                     continue
-                try:
+                with refused.stopping(name, uuid, row):  # a refusal of this record: the sync stops, naming it
                     result = _push_one(sc, ids_s, name, uuid, None if deleted or row is None else row[1], base,
                                        adopted, login, installation)
-                except Exception as exc:
-                    if not refused.stops(exc):
-                        raise
-                    data = None if row is None else row[1]
-                    raise refused.StoppedAt(name, uuid, refused.client_of(name, uuid, data), exc) from exc
                 if refused.refusal_kind(result.conflicts):
                     refused_clients.add(uuid)
                 if name == "client" and result.server_uuid != uuid:
@@ -173,8 +159,7 @@ def push(local: Database, server: Engine, counts: Counts,
 
 def _push_one(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict | None, base: tuple[int, dict] | None,
               adopted: dict[str, str], login: str, installation: str) -> Result:
-    """One record's push (``data`` None: its deletion), the records a refusal would otherwise stop kept in a
-    savepoint (``_kept_by_server``)."""
+    """One record's push (``data`` None: its deletion), in a savepoint where refusals are met (_kept_by_server)."""
     if data is None:
         return _kept_by_server(sc, ids, name, uuid, None, partial(_push_delete, sc, ids, name, uuid, base))
     if data.get("client_uuid") in adopted:  # its client took the server's UUID just before
@@ -201,8 +186,7 @@ def _kept_by_server(sc: Connection, ids: IdMap, name: str, uuid: str, sent: dict
     The program never sends such a change (its services refuse it, the merge makes it a conflict), but a laptop
     whose file was changed behind it (an old version, a hand-edited file) would be refused at every sync: the
     refusal is rolled back to the savepoint instead, the server's row comes back to the laptop, and a conflict of
-    kind ``KEPT_BY_SERVER`` says so (closed with «--keep server»). A client the server's row-level security
-    refuses (another member's, from a bundle) stays here as one conflict ``refused.OTHERS_CLIENT``. Any other
+    kind ``KEPT_BY_SERVER`` says so (closed with «--keep server»); another member's client: refused.py. Any other
     error goes on."""
     from sqlalchemy.exc import DBAPIError
 
@@ -226,16 +210,6 @@ def _kept_by_server(sc: Connection, ids: IdMap, name: str, uuid: str, sent: dict
                       [(KEPT_BY_SERVER, "", "deleted" if sent is None else "edited", "kept", "server")])
     savepoint.commit()
     return result
-
-
-def _visible_clients(sc: Connection, lines, adopted: dict[str, str]) -> set[str]:
-    """The UUIDs among these audit lines' clients that the server shows this member (one query per 500)."""
-    t = table("client")
-    wanted = sorted({adopted.get(d.get("client_uuid"), d.get("client_uuid")) for _v, d in lines} - {None, ""})
-    found: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        found.update(sc.execute(select(t.c.uuid).where(t.c.uuid.in_(wanted[start:start + 500]))).scalars())
-    return found
 
 
 def _server_row(sc: Connection, ids: IdMap, name: str, uuid: str) -> tuple[int, dict] | None:

@@ -140,6 +140,18 @@ def _refusal_words(exc: Exception) -> str:
     return refusal.full_text().replace(_("Nothing was changed."), "").strip()
 
 
+def stopped(db, exc) -> SyncRefused:
+    """The sentence of a sync stopped at one record (app/sync/refused.py ``StoppedAt`` ``exc``): the record as the
+    conflicts name it («Журнал работ (03.03.2026, Конференция)»), its client's name, the server's reason."""
+    from app.sync.refused import client_names
+    from app.team import display
+
+    with db.read() as s:
+        name = client_names(s.connection(), [exc.client_uuid]).get(exc.client_uuid, "")
+        labels = display.record_labels(s, {(exc.table, exc.uuid)})
+    return stopped_at(exc.cause, name, display.describe(labels, exc.table, exc.uuid, ""))
+
+
 def stopped_at(cause: Exception, client: str, record: str) -> SyncRefused:
     """A sync the server stopped by refusing one record (app/sync/refused.py ``StoppedAt``): the sentence names
     the record (``record``: «Контакт», «Запись журнала работ») and its client (``client``: its name, '' for a

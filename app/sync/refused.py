@@ -20,7 +20,8 @@ Three cases, each kept out of the push loop of app/sync/engine.py:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -45,7 +46,7 @@ class StoppedAt(Exception):
     problem): the sync stops there. ``table``, ``uuid`` and ``client_uuid`` name the record, ``cause`` is the
     driver's error (its SQLSTATE says why, app/team/pg_refusals.py)."""
 
-    def __init__(self, table: str, uuid: str, client_uuid: str, cause: DBAPIError) -> None:
+    def __init__(self, table: str, uuid: str, client_uuid: str, cause: Exception) -> None:
         super().__init__(f"{table} {uuid}: {cause}")
         self.table = table
         self.uuid = uuid
@@ -57,6 +58,18 @@ def stops(exc: BaseException) -> bool:
     """Whether an error of one record's push is the server's refusal of it (not the connection's failure, which
     the next sync retries: OperationalError, InterfaceError)."""
     return isinstance(exc, DBAPIError) and not isinstance(exc, (OperationalError, InterfaceError))
+
+
+@contextmanager
+def stopping(name: str, uuid: str, row: tuple | None) -> Iterator[None]:
+    """Around one record's push (``row``: its (version, payload) here, None for a deletion): the server's refusal
+    of it (``stops``) becomes :class:`StoppedAt` naming the record and its client; anything else goes on."""
+    try:
+        yield
+    except Exception as exc:
+        if not stops(exc):
+            raise
+        raise StoppedAt(name, uuid, client_of(name, uuid, None if row is None else row[1]), exc) from exc
 
 
 def refused_others_client(name: str, exc: DBAPIError) -> bool:
@@ -128,24 +141,12 @@ def tally(results: list, counts) -> None:
             counts.others.append(r.uuid)
 
 
-def _client_names(conn: Connection, uuids: Iterable[str]) -> dict[str, str]:
+def client_names(conn: Connection, uuids: Iterable[str]) -> dict[str, str]:
+    """uuid -> name of these clients on this connection (those not here left out)."""
     from app.persistence.models import Client
 
     wanted = sorted(set(uuids) - {""})
     return dict(conn.execute(select(Client.uuid, Client.name).where(Client.uuid.in_(wanted))).all()) if wanted else {}
-
-
-def stopped(db, exc: StoppedAt):
-    """The one Russian sentence (refusals.SyncRefused) of a sync stopped at one record: the record as the
-    conflicts name it («Контакт (Петров Пётр)»), its client's name, the server's reason."""
-    from app.sync.refusals import stopped_at
-    from app.team import display
-
-    with db.read() as s:
-        name = _client_names(s.connection(), [exc.client_uuid]).get(exc.client_uuid, "")
-        labels = display.record_labels(s, {(exc.table, exc.uuid)})
-    record = display.describe(labels, exc.table, exc.uuid, "")
-    return stopped_at(exc.cause, name, record)
 
 
 def others_note(db, uuids: list[str]) -> str:
@@ -156,7 +157,7 @@ def others_note(db, uuids: list[str]) -> str:
     if not uuids:
         return ""
     with db.engine.connect() as conn:
-        names = _client_names(conn, uuids)
+        names = client_names(conn, uuids)
     shown = ", ".join(f"«{names.get(u) or u}»" for u in uuids)
     return _("The team server does not take from you the clients of other members of the team (they came in a "
              "bundle): {names} — they and their records stay on this laptop only (see «sync conflicts»).").format(
@@ -170,6 +171,85 @@ def as_issued(server: dict, data: dict) -> dict:
     number, kind, year, client, dates, total, contents) is the server's, as a bundle keeps them for a document
     known here (``changeset.keep_fixed``): else the server would refuse the series as a change of an issued
     document and the laptop would hold a false ``kept_by_server`` conflict, though nobody changed the act."""
-    from app.exchange.changeset import keep_fixed
+    from app.team.server_triggers import DOCUMENT_KEPT
 
-    return keep_fixed("document", server, data)
+    fixed = {"client_uuid" if c == "client_id" else c for c in DOCUMENT_KEPT if c != "uuid"}
+    return {k: server[k] if k in fixed and k in server else v for k, v in data.items()}
+
+
+def _sees(login: str, role: str, roster: dict[str, str], spec: str, mgr: str) -> bool:
+    """The server's ``vn_sees`` (app/team/server.py) with its client defaults, on the laptop's copy of the roster
+    (``roster``: login -> that member's manager): whether the server takes a client with these logins from
+    ``login``. A client with no specialist is a specialist's own (the server assigns it); with no manager either,
+    a manager's own."""
+    if role == "admin":
+        return True
+    if role == "specialist":
+        return spec in ("", login)
+    if role == "manager":
+        return login in (spec, mgr) or (spec == "" and mgr == "") or (spec != "" and roster.get(spec) == login)
+    return False
+
+
+def others_in_file(s, changeset) -> list[str]:
+    """On a team laptop, the sentence naming the clients of a bundle that are new here and that the team server
+    will not take from the signed-in member (another member's: a manager's «export --all» imported by a
+    specialist), for the import's report; [] outside a team, on the server, or when this member's role is not
+    known here yet (the roster comes with the first sync). Read before the merge."""
+    from app.i18n import _
+    from app.persistence.models import Client, TeamUser
+    from app.team.rights import member
+
+    if s.get_bind().dialect.name != "sqlite":
+        return []
+    found = member(s)
+    if found is None or found[1] is None or not found[1].active:
+        return []
+    login, row = found[0], found[1]
+    incoming = [r for r in changeset.rows("client") if r.op == "upsert"]
+    if not incoming:
+        return []
+    here = set(s.scalars(select(Client.uuid).where(Client.uuid.in_([r.uuid for r in incoming]))))
+    roster = {u.login: u.manager_login or "" for u in s.scalars(select(TeamUser))}
+    names = [str(r.values.get("name") or "") for r in incoming if r.uuid not in here and not _sees(
+        login, row.role, roster, str(r.values.get("specialist_login") or ""), str(r.values.get("manager_login") or ""))]
+    if not names:
+        return []
+    return [_("Clients of other members of the team: {names} — the team server does not take them from you, so "
+              "they and their records stay on this laptop only (the sync names them in «sync conflicts»).").format(
+        names=", ".join(f"«{n}»" for n in names))]
+
+
+class HiddenLines:
+    """The audit lines of one push batch (``lines``: uuid -> (version, payload)) whose client the server does not
+    show this member (handed to someone else, another member's from a bundle): the write each describes was
+    refused or kept on this laptop, so the line stays here only — the server's trail never gets a line without
+    the change it describes (docs/sync.md «Team-wide data»). Asked once per batch, after its clients were sent."""
+
+    def __init__(self, lines: dict) -> None:
+        self.lines = lines
+        self.visible: set[str] | None = None
+
+    def hidden(self, sc: Connection, uuid: str, adopted: dict[str, str]) -> bool:
+        """Whether the line ``uuid`` stays on this laptop (``adopted``: clients that took the server's UUID)."""
+        if uuid not in self.lines:
+            return False
+        line = self.lines[uuid][1]
+        client = adopted.get(line.get("client_uuid"), line.get("client_uuid"))
+        if not client:
+            return False
+        if self.visible is None:  # the audit lines come last: this batch's clients are in already
+            self.visible = visible_clients(sc, self.lines.values(), adopted)
+        return client not in self.visible
+
+
+def visible_clients(sc: Connection, lines: Iterable, adopted: dict[str, str]) -> set[str]:
+    """The UUIDs among these audit lines' clients that the server shows this member (one query per 500)."""
+    from app.sync.rows import table
+
+    t = table("client")
+    wanted = sorted({adopted.get(d.get("client_uuid"), d.get("client_uuid")) for _v, d in lines} - {None, ""})
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        found.update(sc.execute(select(t.c.uuid).where(t.c.uuid.in_(wanted[start:start + 500]))).scalars())
+    return found

@@ -33,8 +33,9 @@ from app.sync.refusals import (
     no_keyring,
     reason,
     server_refused,
+    stopped,
 )
-from app.sync.refused import StoppedAt, others_note, stopped
+from app.sync.refused import StoppedAt, others_note
 from app.sync.resolve import resolve_conflict, settle_double_billings  # noqa: F401  (resolve: re-exported)
 from app.sync.rows import TABLES, table
 from app.team.users import LOGIN_KEY

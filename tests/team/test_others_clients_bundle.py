@@ -72,7 +72,11 @@ def test_a_colleagues_client_from_a_managers_bundle_is_one_conflict_and_the_rest
     boss, ann_db, ann, carl = team
     path = tmp_path / "all.zip"
     export_bundle(boss, None, path)  # «export --all» of the manager: ann's and carl's clients
-    import_bundle(ann_db, path, backup=False)
+    report = import_bundle(ann_db, path, backup=False).report
+    # the import already says which clients will not reach the server (ann's own one is not named)
+    assert report.lines()[-1] == (
+        "Заказчики других участников команды: «ООО «Чужой»» — сервер команды не примет их от вас, поэтому они и их "
+        "записи останутся только на этом ноутбуке (синхронизация назовёт их в «sync conflicts»).")
     assert {name for (name,) in _sql(ann_db, "SELECT name FROM client")} == {"ООО «Свой»", "ООО «Чужой»"}
     add_entry(ann_db, OWN, EntryInput(kind="conference", on_date=date(2026, 3, 3), minutes=30, note="своё"))
     before = _sql(server, "SELECT count(*) FROM audit_log")
@@ -133,3 +137,15 @@ def test_records_added_later_to_a_refused_client_stay_quietly_and_its_refusal_is
     with ann_db.read() as s:
         assert [c.kind for c in s.scalars(select(SyncConflict))] == ["others_client"]
     assert pending_count(ann_db) == 0
+
+
+def test_a_manager_importing_a_file_of_his_specialists_clients_is_not_warned(team, server, tmp_path):
+    boss, ann_db, _ann, _carl = team
+    path = tmp_path / "ann.zip"
+    add_client(ann_db, ClientInput(name="ООО «Новый»", inn="7728168971", approach="remote"))
+    sync_once(ann_db)  # assigned to ann by the server, her manager boss sees it
+    export_bundle(ann_db, None, path)
+    report = import_bundle(boss, path, backup=False).report  # boss has not synced since: new on his laptop
+    assert report.lines() == ["Добавлено: 1; изменено по файлу: 0; конфликтов: 0; без изменений: 1.",
+                              "  + Заказчик: 1"]
+    assert sync_once(boss).not_taken == 0
