@@ -234,6 +234,7 @@ def test_a_laptop_changed_behind_the_program_gets_a_conflict_and_the_servers_act
         raw.execute("DELETE FROM document")
     report = sync_once(a)  # no refusal: it finishes
     assert report.conflicts == 2
+    assert (report.pushed, report.not_taken) == (0, 2)  # both refused: none counted as «отправлено» (eng17 #3)
     assert sorted((c.table, c.kind, c.kept) for c in conflicts(a)) == [
         ("document", "kept_by_server", "server"), ("work_log", "kept_by_server", "server")]
     assert entry_of(server, "E").minutes == entry_of(a, "E").minutes == 60  # the act's figure, everywhere

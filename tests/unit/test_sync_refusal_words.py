@@ -1,0 +1,40 @@
+"""A sync the server stopped promises «the next sync» only for a refusal that passes by itself (a read-only
+server); any other says it stops again until resolved (issue 17, eng17 #1: the promise was false for ever)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from sqlalchemy.exc import ProgrammingError
+
+from app.sync.refusals import server_refused, stopped_at
+
+
+def _refusal(state: str, message: str = "refused") -> ProgrammingError:
+    orig = SimpleNamespace(sqlstate=state, diag=SimpleNamespace(message_primary=message))
+    return ProgrammingError("INSERT …", {}, orig)  # type: ignore[arg-type]
+
+
+def test_a_refusal_that_will_not_pass_by_itself_promises_no_next_sync():
+    error = server_refused(_refusal("42501"))
+    assert error.kind == "server_refused"
+    assert error.full_text() == (
+        "Синхронизация остановлена: Сервер команды отказал: ваша роль в команде этого не разрешает (обратитесь к "
+        "администратору команды). Она будет останавливаться на этом при каждой синхронизации, пока причину не "
+        "устранят (обратитесь к администратору команды); ваши изменения сохранены на ноутбуке.")
+
+
+def test_a_read_only_server_still_says_the_changes_go_at_the_next_sync():
+    for error in (server_refused(_refusal("25006")), stopped_at(_refusal("25006"), "ООО «Ромашка»", "Контакт")):
+        assert "будут отправлены при следующей синхронизации" in error.full_text()
+
+
+def test_a_refused_record_is_named_with_its_client():
+    error = stopped_at(_refusal("22001"), "ООО «Ромашка»", "Контакт (Петров Пётр)")
+    assert error.full_text() == (
+        "Синхронизация остановлена на записи «Контакт (Петров Пётр)» заказчика «ООО «Ромашка»»: Текст длиннее, "
+        "чем хранит сервер команды; сократите его. Синхронизация будет останавливаться на этой записи каждый раз, "
+        "пока её не исправят: исправьте или удалите её на этом ноутбуке либо обратитесь к администратору команды. "
+        "Остальные ваши изменения сохранены на ноутбуке.")
+    assert stopped_at(_refusal("22001"), "", "Пункт чек-листа").full_text().startswith(
+        "Синхронизация остановлена на записи «Пункт чек-листа»: ")
