@@ -16,6 +16,9 @@ Three cases, each kept out of the push loop of app/sync/engine.py:
   (:class:`StoppedAt`, worded by ``app/sync/refusals.py`` ``stopped_at``), never promising that the change
   «будет отправлено при следующей синхронизации».
 - **Counts**: «отправлено» counts only what the server took (``tally``); what it refused is counted apart.
+
+Beside them: the import's note naming such clients before any sync (``others_in_file``), and the team's issued
+document met first in a bundle of a computer outside the team, taken as the server issued it (``as_issued``).
 """
 
 from __future__ import annotations
