@@ -5,7 +5,8 @@
     python -m bench.startup bare [--stay]            a bare QMainWindow, started the same way
 
 Prints ``frame <epoch s>`` at the first paint of the window, ``clients <epoch s>`` once the client list and every
-visible board column holding cards have been painted with rows (bare: the first frame), and with --stay, after
+visible board column holding cards have been painted with rows (bare: the first frame), ``ready <epoch s>`` (app)
+once the database is open and every tab built behind the rows (``rows_loaded``), and with --stay, after
 the background work is done, ``rss_mb`` (resident now). The parent takes the peak RSS from os.wait4.
 Hooks into the product: ``ui.app.ensure_application``, ``ui.app.start_main_window(db_path=…)``,
 ``ui.create_main_window(url)``, ``app.config.sqlite_url``; objectNames ``clientList`` and ``kanbanList*``."""
@@ -90,6 +91,10 @@ def main() -> int:
             QTimer.singleShot(0, after)
 
     def after() -> None:
+        if mode == "app":  # the rows are on screen; the database opens behind them: wait for that too
+            while not window.is_loaded():
+                app.processEvents()
+                time.sleep(0.001)
         if stay:
             pools = [*window.findChildren(QThreadPool), QThreadPool.globalInstance()]
             while any(pool.activeThreadCount() for pool in pools):
@@ -100,6 +105,8 @@ def main() -> int:
             print(f"rss_mb {_rss_mb():.1f}", flush=True)
         app.quit()
 
+    if mode == "app":
+        window.rows_loaded.connect(lambda: print(f"ready {time.time():.4f}", flush=True))
     watch = PaintWatch()
     app.installEventFilter(watch)
     QTimer.singleShot(300_000, lambda: (print("timeout", file=sys.stderr), app.exit(1)))

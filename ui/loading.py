@@ -65,6 +65,21 @@ def read_initial_data(db, arrange: Callable[[list], list] | None = None) -> Init
                        stages=board.stages(db), backup_due=notes.backup_due and notes.url == db.url)
 
 
+WAITING = object()  # the first rows are still being read
+
+
+class Once:
+    """``fn()`` on the first call only (two triggers, one action: a paint or a timer, whichever comes first)."""
+
+    def __init__(self, fn: Callable[[], None]) -> None:
+        self._fn: Callable[[], None] | None = fn
+
+    def __call__(self) -> None:
+        fn, self._fn = self._fn, None
+        if fn is not None:
+            fn()
+
+
 class FirstPaint(QObject):
     """Calls ``then`` (from the event loop) once ``widget`` has been painted for the first time."""
 

@@ -65,11 +65,14 @@ class MainWindow(QMainWindow):
     _notify_reminders = True  # start-up reminders in the status bar (and the tray where there is one)  # the window accepted its close (the demo window returns to the real one)
 
     def __init__(self, db, settings: QSettings | None = None, *,
-                 today: Callable[[], date] = date.today, opener: Callable[[], object] | None = None) -> None:
+                 today: Callable[[], date] = date.today, opener: Callable[[], object] | None = None,
+                 first_rows: Callable[[], object] | None = None) -> None:
         """``db``: an open Database, and the whole window is built now. ``db=None`` and ``opener`` (returns
         an open Database; runs in a worker thread): only the frame is built now — menus, toolbar, status
         bar, a list saying «Загрузка…» — and the work area once the database and the first rows arrive,
-        after the first paint (``rows_loaded``; ``wait_for_rows`` in tests)."""
+        after the first paint (``rows_loaded``; ``wait_for_rows`` in tests). ``first_rows`` (a worker thread
+        too; returns app.persistence.first_rows.FirstRows or None): read before ``opener`` runs, the rows
+        fill the list and the board at once, and the rest of the work area follows with the database."""
         super().__init__()
         self.db = db
         if settings is None:
@@ -83,8 +86,10 @@ class MainWindow(QMainWindow):
         self._loaded = False
         self._closing = False
         self._opener = opener
-        self._loader = None
-        self.work_area: WorkArea | None = None
+        self._first_rows = first_rows
+        self._loader: object = None
+        self.work_area: WorkArea | None = None  # set once the database is attached
+        self._first_area: WorkArea | None = None  # a lazy start's list and board, before the database
         self.stages: StageController | None = None
         self.watcher: ExternalChanges | None = None
         self.week: WeekViews | None = None
@@ -158,19 +163,29 @@ class MainWindow(QMainWindow):
         if self.work_area is not None:
             self.work_area.tabs.setCurrentIndex(index)
 
+    def _new_work_area(self) -> WorkArea:
+        """The work area's list and board (ui.work_area: its first step), as the central widget."""
+        from ui.work_area import WorkArea
+
+        area = WorkArea(None, self.ops, self.tasks, self.settings, self, today=self._today)
+        self.setCentralWidget(area)
+        area.counts_changed.connect(self.count_label.setText)
+        return area
+
     def _build_work_area(self, db, data: loading.InitialData | None) -> None:
         """The views, the stage controller and the database's name in the title and status bar."""
         from ui.controllers.stages import StageController
-        from ui.work_area import WorkArea
 
         self.db = db
         self.ops.db = db
-        area = WorkArea(db, self.ops, self.tasks, self.settings, self, today=self._today)
+        area = self._first_area
+        if area is None:
+            area = self._new_work_area()
+        area.attach(db)
+        self._first_area = None
         self.work_area = area
         self.stages = StageController(db, self.ops, area, lambda text: self.statusBar().showMessage(text, 5000))
-        self.setCentralWidget(area)
         area.current_changed.connect(self._update_actions)
-        area.counts_changed.connect(self.count_label.setText)
         area.board.move_requested.connect(self.stages.request_move)
         area.board.move_refused.connect(lambda message: self.statusBar().showMessage(message, 5000))
         area.board.signoff_requested.connect(self.print_signoff)
@@ -491,15 +506,17 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self.work_area is not None:
-            self.work_area.apply_default_splitter(self.width())
+        area = self.work_area or self._first_area
+        if area is not None:
+            area.apply_default_splitter(self.width())
 
     def save_settings(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
-        if self.work_area is not None:
-            self.work_area.save_state()
+        area = self.work_area or self._first_area
+        if area is not None:
+            area.save_state()
         s.sync()
 
     # ================================================================ messages
@@ -536,14 +553,61 @@ class MainWindow(QMainWindow):
         left = max(320, min(600, int(self.width() * 0.3)))  # as the work area's default splitter will
         page.setSizes([left, max(600, self.width() - left)])
         self._first_paint = loading.FirstPaint(self, self.start_loading)  # then the slow part
+        self._painted = False
+        self._first_read: object = loading.WAITING
+        reader = self._first_rows
+        if reader is not None and self._opener is not None:
+            # read while the frame is built and painted: SQLite's C code runs beside the UI thread
+            self._loader = self.tasks.start(lambda _progress: _read_first_rows(reader), self._first_rows_read,
+                                            lambda _exc: self._first_rows_read(None))
 
     def start_loading(self) -> None:
-        """Open the database and read the first rows in a worker task (once; a lazy start only)."""
-        if self._loader is None and self._opener is not None and not self._loaded:
-            from ui.models.names import presorted
+        """After the first paint: show the rows read meanwhile (when a reader was given), or open the database
+        and read the rows in a worker task (once; a lazy start only)."""
+        if self._painted or self._opener is None or self._loaded:
+            return
+        self._painted = True
+        if self._loader is None:
+            self._open_database()
+        elif self._first_read is not loading.WAITING:
+            self._show_first_screen(self._first_read)
 
-            self._loader = loading.load_in_background(self.tasks, self._opener, self._loading_step,
-                                                      self._finish_loading, self._loading_failed, presorted)
+    def _first_rows_read(self, first) -> None:
+        self._first_read = first
+        if self._painted:
+            self._show_first_screen(first)
+
+    def _open_database(self) -> None:
+        from ui.models.names import presorted
+
+        if self._closing or self._opener is None:
+            return
+        self._loader = loading.load_in_background(self.tasks, self._opener, self._loading_step,
+                                                  self._finish_loading, self._loading_failed, presorted)
+
+    def _show_first_screen(self, first) -> None:
+        """The rows read before the database opened, in the list and on the board (disabled actions, the
+        loading steps still in the status bar); the database opens once they are painted."""
+        if self._closing:
+            return
+        if first is None:  # a new, empty, older or unreadable file: the full open decides
+            self._open_database()
+            return
+        from ui.models.names import presorted
+
+        self.setUpdatesEnabled(False)
+        try:
+            area = self._first_area = self._new_work_area()
+            self.loading_page = None  # setCentralWidget deleted it
+            area.show_first_rows(presorted(first.rows), first.stalled_days)
+            area.restore_state()
+            if self.isVisible():
+                area.apply_default_splitter(self.width())
+        finally:
+            self.setUpdatesEnabled(True)
+        once = loading.Once(self._open_database)
+        loading.FirstPaint(area.list_panel.view.viewport(), once)
+        QTimer.singleShot(250, self, once)  # a list not in sight is never painted
 
     def is_loaded(self) -> bool:
         return self._loaded
@@ -567,6 +631,7 @@ class MainWindow(QMainWindow):
             QApplication.processEvents()  # let the step show before the views are built
             self.setUpdatesEnabled(False)
             try:
+                restore = self._first_area is None  # else the first screen restored it
                 self._build_work_area(db, data)  # replaces the loading page as the central widget
                 self.statusBar().removeWidget(self.loading_progress)
                 self.loading_progress.deleteLater()
@@ -575,7 +640,8 @@ class MainWindow(QMainWindow):
                     action.setEnabled(True)
                 self._update_actions()
                 assert self.work_area is not None
-                self.work_area.restore_state()
+                if restore:
+                    self.work_area.restore_state()
                 if self.isVisible():  # else showEvent does it
                     self.work_area.apply_default_splitter(self.width())
             finally:
@@ -675,6 +741,16 @@ class MainWindow(QMainWindow):
         self.closed.emit()
 
 
+def _read_first_rows(reader: Callable[[], Any]) -> Any:
+    """In the worker: ``reader()`` (app.services.first_screen), then the list's and the board's modules imported,
+    so that the UI thread only builds them (importing is thread-safe; no widget is made here)."""
+    first = reader()
+    if first is not None:
+        import ui.work_area  # noqa: F401
+
+    return first
+
+
 def _open_estimate_preview(parent, db, client_id: int) -> Changes | None:
     """The estimate preview, imported when first asked for (QtPdf is not needed at start-up)."""
     from ui.dialogs.documents.preview import open_estimate_preview
@@ -691,11 +767,16 @@ def open_window(db_path: str | None = None, database_url: str | None = None) -> 
 
         return open_workspace(db_path, database_url, backup_later=True)
 
+    def first_rows():
+        from app.services.first_screen import first_rows
+
+        return first_rows(db_path, database_url)
+
     def mark_demo() -> None:  # imported once the rows are in: not on the way to the first paint (~20 ms)
         from ui.controllers.demo import mark_if_demo
 
         mark_if_demo(window)
 
-    window = MainWindow(None, opener=opener)
+    window = MainWindow(None, opener=opener, first_rows=first_rows)
     window.rows_loaded.connect(mark_demo)
     return window

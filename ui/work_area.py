@@ -1,5 +1,9 @@
 """The window's work area: client list, stage board, card, checklists, calculator and work log, kept in step.
 
+Built in two steps at a lazy start: the list and the board with the rows read before SQLAlchemy is imported
+(``WorkArea(None, …)`` + ``show_first_rows``; this module imports no service at load time for that), then the
+tabs that need the database (``attach``). ``WorkArea(db, …)`` does both at once.
+
 It owns the client rows (ClientTableModel), the current client and the one refresh path,
 ``on_changes(changes, initiator)``, which asks the ``requires_*`` predicates of app.services.changes what
 to re-read: named rows in one constant-size query, budgets off the UI thread for all rows."""
@@ -10,15 +14,13 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from app.errors import UserError
 from app.i18n import _
-from app.services import board as board_service
-from app.services import clients as client_service
-from app.services.budget import budget_summaries
 from app.services.changes import (
     Changes,
     requires_all_rows,
@@ -34,14 +36,16 @@ from ui.ops import Ops
 from ui.qtutil import name_inputs
 from ui.settings import column_limits
 from ui.tasks import TaskManager
-from ui.views.calculator import CostCalculator
-from ui.views.checklists import LessonChecklistView, StageChecklistView
-from ui.views.client_card import ClientCard
 from ui.views.client_header import ClientHeader
 from ui.views.client_list import ClientListPanel
-from ui.views.first_run import FirstRunView
 from ui.views.kanban import KanbanBoard
-from ui.views.worklog import WorkLogView
+
+if TYPE_CHECKING:
+    from ui.views.calculator import CostCalculator
+    from ui.views.checklists import LessonChecklistView, StageChecklistView
+    from ui.views.client_card import ClientCard
+    from ui.views.first_run import FirstRunView
+    from ui.views.worklog import WorkLogView
 
 PAGE_WORK, PAGE_EMPTY = range(2)
 log = logging.getLogger(__name__)
@@ -67,27 +71,23 @@ class WorkArea(QStackedWidget):
         self._reload_generation = 0
         self._pending: list[tuple[Changes, object]] = []  # changes whose views wait for a reload's rows
         self.clients = ClientTableModel(self, today=today)
-        self._build()
+        self._today = today
+        self._build_frame()
         self._connect()
-        ops.changed.connect(self.on_changes)
+        if db is not None:
+            self.attach(db)
 
     # ================================================================ building
 
-    def _build(self) -> None:
+    def _build_frame(self) -> None:
+        """The list, the board, the tab bar (its other pages empty until ``attach``) and the header."""
         self.list_panel = ClientListPanel(self.clients, self)
         self.board = KanbanBoard(self.clients, self)
-        self.card = ClientCard(self.db, self, ops=self.ops)
-        self.stage_checklist = StageChecklistView(self.db, self, stage_of=self._stage_of)
-        self.lessons = LessonChecklistView(self.db, self)
-        self.calculator = CostCalculator(self.db, self, ops=self.ops, compute_now=False)  # a background tab
-        self.worklog = WorkLogView(self.db, self, ops=self.ops)
-
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("workTabs")
         self.tabs.setDocumentMode(True)
-        for widget, title in zip((self.board, self.card, self.stage_checklist, self.lessons, self.calculator,
-                                  self.worklog), TAB_TITLES, strict=True):
-            self.tabs.addTab(widget, _(title))
+        for index, title in enumerate(TAB_TITLES):
+            self.tabs.addTab(self.board if index == TAB_BOARD else QWidget(self.tabs), _(title))
         self.header = ClientHeader([], self)
 
         right = QWidget(self)
@@ -107,11 +107,45 @@ class WorkArea(QStackedWidget):
         self.list_panel.setMinimumWidth(260)
         right.setMinimumWidth(600)
 
-        self.empty_state = FirstRunView(self.db, self)
         self.stack = self  # the work page and the empty state
         self.addWidget(self.splitter)
+
+    def attach(self, db) -> None:
+        """The second step: the card, checklists, calculator, work log and first-run page on ``db`` (an open
+        Database), and the refresh path. A client chosen before keeps its place and now shows in the tabs."""
+        from ui.views.calculator import CostCalculator
+        from ui.views.checklists import LessonChecklistView, StageChecklistView
+        from ui.views.client_card import ClientCard
+        from ui.views.first_run import FirstRunView
+        from ui.views.worklog import WorkLogView
+
+        self.db = db
+        self.card: ClientCard = ClientCard(db, self, ops=self.ops)
+        self.stage_checklist: StageChecklistView = StageChecklistView(db, self, stage_of=self._stage_of)
+        self.lessons: LessonChecklistView = LessonChecklistView(db, self)
+        self.calculator: CostCalculator = CostCalculator(db, self, ops=self.ops, compute_now=False)  # background
+        self.worklog: WorkLogView = WorkLogView(db, self, ops=self.ops)
+        current = self.tabs.currentIndex()
+        views = iter((self.card, self.stage_checklist, self.lessons, self.calculator, self.worklog))
+        for index in range(len(TAB_TITLES)):
+            if index == TAB_BOARD:
+                continue
+            widget, stand_in = next(views), self.tabs.widget(index)  # its empty page until now
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, widget, _(TAB_TITLES[index]))
+            if stand_in is not None:
+                stand_in.deleteLater()
+        self.tabs.setCurrentIndex(current)
+        self.empty_state: FirstRunView = FirstRunView(db, self)
         self.addWidget(self.empty_state)
         name_inputs(self)  # every input says what it is to a screen reader
+        self.ops.changed.connect(self.on_changes)
+        chosen, self.current_id = self.current_id, None
+        if chosen is not None:
+            self.set_current_client(chosen)
+
+    def is_attached(self) -> bool:
+        return self.db is not None
 
     def _connect(self) -> None:
         self.list_panel.current_changed.connect(lambda cid: self.set_current_client(cid, source="list"))
@@ -128,8 +162,20 @@ class WorkArea(QStackedWidget):
 
     # ================================================================ loading
 
+    def show_first_rows(self, rows: list, stalled_days: int) -> None:
+        """The first screen of a lazy start, before ``attach``: the rows in the list and on the board."""
+        self.clients.set_stalled_days(stalled_days)
+        self.board.set_limits(column_limits(self.settings))
+        with self._quiet_views():
+            self.clients.set_rows(rows)
+            self.board.update_headers()
+            self._update_counts()
+
     def load(self, data: loading.InitialData | None = None) -> None:
         """Fill the views: reading now, or with what a lazy start's worker thread has read already."""
+        from app.services import board as board_service
+        from app.services import clients as client_service
+
         if data is None:
             data = loading.InitialData(rows=client_service.list_clients(self.db),
                                        stalled_days=board_service.stalled_days(self.db),
@@ -149,6 +195,8 @@ class WorkArea(QStackedWidget):
     def reload_all(self) -> None:
         """Every client now, in one constant-size set of queries; budgets follow from a worker thread.
         The refresh path reads in a worker instead (``_reload_all_async``)."""
+        from app.services import clients as client_service
+
         self._reload_generation += 1
         self._show_all_rows(client_service.list_clients(self.db))
 
@@ -165,6 +213,8 @@ class WorkArea(QStackedWidget):
         rows are handed to the model in one go. A newer reload makes the answer of an older one void.
         Used from READ_IN_WORKER_FROM clients on (one COUNT to know): a smaller database is read at once,
         in less than a frame, and the views show the change without a moment of old rows."""
+        from app.services import clients as client_service
+
         self._reload_generation += 1
         generation, db = self._reload_generation, self.db
         self.tasks.start(lambda _progress: client_service.list_clients(db),
@@ -205,6 +255,8 @@ class WorkArea(QStackedWidget):
 
     def _clients_with_matching_questions(self, text: str) -> set[int]:
         """The search also finds clients by their questions and answers (one query per search pause)."""
+        if self.db is None:  # the first screen: the questions are searched once the database is open
+            return set()
         from app.services.questions import clients_with_questions_matching
 
         return clients_with_questions_matching(self.db, text)
@@ -219,6 +271,8 @@ class WorkArea(QStackedWidget):
         """Budget summaries off the UI thread, of the clients with an estimate only (what the cards and the
         header mark; the card of another client asks for its own, ``_ensure_budget``); a newer request
         makes the answer of an older one void."""
+        from app.services.budget import budget_summaries
+
         self._budget_generation += 1
         generation, db = self._budget_generation, self.db
         if self.clients.rowCount():
@@ -235,6 +289,8 @@ class WorkArea(QStackedWidget):
     def _ensure_budget(self) -> None:
         """The current client's estimate against actual, when the model has none (no estimate): one client's
         entries from the covering index, a few milliseconds."""
+        from app.services.budget import budget_summaries
+
         current = self.current_id
         if current is not None and self.clients.budget(current) is None and self.clients.summary(current):
             self.clients.set_budgets(budget_summaries(self.db, [current]), notify=False)
@@ -250,6 +306,9 @@ class WorkArea(QStackedWidget):
         """The one refresh path: after every action, undo/redo, and changes found by the watcher.
         When every row must be re-read from a database that is not small, the rows are read in a worker
         and the views follow these changes once the rows are in (``_all_rows_read``)."""
+        from app.services import clients as client_service
+        from app.services.budget import budget_summaries
+
         ids = sorted(changes.client_ids)
         everything = requires_all_rows(changes)
         if everything and client_service.count_clients(self.db) >= self.READ_IN_WORKER_FROM:
@@ -273,6 +332,8 @@ class WorkArea(QStackedWidget):
         """The views beside the client rows: board settings, the current client's card, checklists,
         calculator, work log, header and selection."""
         if requires_board_settings(changes):
+            from app.services import board as board_service
+
             self.clients.set_stalled_days(board_service.stalled_days(self.db))
             self.board.set_limits(column_limits(self.settings))
         current = self.current_id
@@ -307,6 +368,9 @@ class WorkArea(QStackedWidget):
             self._sync_selection(source)
             return
         self.current_id = client_id
+        if self.db is None:  # the first screen: the tabs show it once attached
+            self._sync_selection(source)
+            return
         self._ensure_budget()
         self.card.set_client(client_id)
         self.stage_checklist.set_client(client_id)

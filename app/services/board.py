@@ -6,15 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.domain.stalled import MAX_STALLED_DAYS, STALLED_DAYS_KEY, parse_stalled_days
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Setting, StageDef
 from app.services.changes import Changes
-
-STALLED_DAYS_KEY = "stalled_days"
-DEFAULT_STALLED_DAYS = 30
-MAX_STALLED_DAYS = 3650
 
 
 @dataclass(frozen=True)
@@ -29,17 +26,6 @@ def stalled_days(db: Database) -> int:
     with db.read() as s:
         row = s.get(Setting, STALLED_DAYS_KEY)
         return parse_stalled_days(row.value if row is not None else None)
-
-
-def parse_stalled_days(text: str | None) -> int:
-    """The stored setting ``stalled_days`` as a number of days: the default when absent or out of 1–3650."""
-    if text is None:
-        return DEFAULT_STALLED_DAYS
-    try:
-        value = int(text)
-    except ValueError:
-        return DEFAULT_STALLED_DAYS
-    return value if 1 <= value <= MAX_STALLED_DAYS else DEFAULT_STALLED_DAYS
 
 
 def set_stalled_days(db: Database, days: int) -> Changes:

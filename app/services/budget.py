@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -10,6 +9,7 @@ from sqlalchemy import case, func, literal, select
 
 from app.domain import billing, pricing
 from app.domain.billing import LogItem
+from app.domain.budget_summary import BudgetSummary
 from app.domain.pricing import DAY_KINDS, TIME_KINDS
 from app.errors import UserError
 from app.persistence.db import Database
@@ -17,37 +17,6 @@ from app.persistence.models import Client, Estimate, WorkLogEntry
 from app.services.common import today
 from app.services.tariffs import RateTable
 from app.services.worklog import _rounding
-
-
-@dataclass(frozen=True)
-class BudgetSummary:
-    client_id: int
-    planned_total: Decimal  # of the client's latest saved estimate, 0 when none
-    actual_total: Decimal  # billed from the work log with the tariffs of each entry's date
-    planned_hours: Decimal
-    actual_hours: Decimal
-    planned_days: Decimal
-    actual_days: Decimal
-    has_estimate: bool
-
-    @property
-    def over_budget(self) -> bool:
-        return self.has_estimate and self.actual_total > self.planned_total
-
-    @property
-    def hours_over(self) -> bool:
-        return self.has_estimate and self.actual_hours > self.planned_hours
-
-    @property
-    def days_over(self) -> bool:
-        return self.has_estimate and self.actual_days > self.planned_days
-
-    @property
-    def used_percent(self) -> int | None:
-        """Share of the planned money already billed (None without an estimate or for a free plan)."""
-        if not self.has_estimate or not self.planned_total:
-            return None
-        return int((self.actual_total * 100 / self.planned_total).to_integral_value())
 
 
 def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date | None = None, *,

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
-from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
 from app.domain import validation as v
-from app.domain.normalize import fold, normalize_email, normalize_inn, normalize_kpp, normalize_phone
-from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage, parse_approach
-from app.domain.timeutil import local_date, to_local
+from app.domain.client_summary import ClientSummary, assemble, group_contacts
+from app.domain.normalize import normalize_email, normalize_inn, normalize_kpp, normalize_phone
+from app.domain.stages import Stage, parse_approach
+from app.domain.timeutil import to_local
 from app.errors import UserError
 from app.gcpause import paused_gc
 from app.i18n import _
@@ -61,58 +61,6 @@ class ClientInput:
     notes: str = ""
     contacts: list[PersonInput] = field(default_factory=list)
     employees: list[PersonInput] = field(default_factory=list)
-
-
-class ClientSummary(NamedTuple):
-    """One row of the client list / one kanban card (immutable; a named tuple because 5 000 of
-    them are built on every full reload and a frozen dataclass costs ten times more to create)."""
-
-    id: int
-    uuid: str
-    name: str
-    inn: str
-    approach: str
-    stage: int
-    stage_since: datetime
-    contract_no: str
-    contract_date: date | None
-    program_version: str
-    manager: str
-    contact_name: str
-    contact_phone: str
-    search_text: str  # app.domain.normalize.fold of name, ИНН, contract No. and contacts: match search_tokens
-    checklist_done: int
-    checklist_total: int
-    lessons_done: int
-    lessons_total: int
-
-    @property
-    def stage_title(self) -> str:
-        return STAGE_TITLES[Stage(self.stage)]
-
-    @property
-    def approach_title(self) -> str:
-        return APPROACH_TITLES[Approach(self.approach)]
-
-    @property
-    def stage_since_local(self) -> datetime:
-        """``stage_since`` is stored in UTC; people count days in their own time zone."""
-        return to_local(self.stage_since)
-
-    def days_in_stage(self, today: date | None = None) -> int:
-        return max(0, ((today or date.today()) - local_date(self.stage_since)).days)
-
-    def as_json(self) -> dict:
-        return {
-            "id": self.id, "uuid": self.uuid, "name": self.name, "inn": self.inn, "approach": self.approach,
-            "stage": self.stage, "stage_title": self.stage_title, "contract_no": self.contract_no,
-            "contract_date": self.contract_date.isoformat() if self.contract_date else None,
-            "program_version": self.program_version, "manager": self.manager,
-            "contact": self.contact_name, "phone": self.contact_phone,
-            "checklist_done": self.checklist_done, "checklist_total": self.checklist_total,
-            "lessons_done": self.lessons_done, "lessons_total": self.lessons_total,
-            "stage_since": self.stage_since.isoformat(timespec="seconds"),
-        }
 
 
 @dataclass(frozen=True)
@@ -344,11 +292,6 @@ def list_clients(db: Database, ids: list[int] | None = None) -> list[ClientSumma
         return summaries(s, ids)
 
 
-# a reload folds every client's search text again though few change: remember the keys (the names, ИНН and
-# contacts of ~65 000 clients, ~15 MB at most); 40 of 140 ms of a full reload at 5 000 clients before
-_search_key = lru_cache(maxsize=1 << 16)(fold)
-
-
 def summaries(s: Session, ids: list[int] | None = None) -> list[ClientSummary]:
     """Six statements whatever the number of clients: clients, checklist codes, done counts at each
     client's current stage, active lessons, lessons done, contacts. Core rows (no ORM loading) and
@@ -364,35 +307,12 @@ def _summaries(s: Session, ids: list[int] | None) -> list[ClientSummary]:
     rows = conn.execute(q["clients"], params).all()
     # the stage of each checklist code, from the small template table: no join in the count below
     stage_of = tuple((code, stage) for code, stage in conn.execute(q["templates"]).all())
-    totals_by_stage: dict[int, int] = {}
-    for _code, stage in stage_of:
-        totals_by_stage[stage] = totals_by_stage.get(stage, 0) + 1
     done = dict(conn.execute(_done_statement(ids is not None, stage_of), params).all()) if stage_of else {}
     active = [code for (code,) in conn.execute(q["active"])]
     lessons_total = len(active)
     lessons_done = dict(conn.execute(q["lessons"], {**params, "codes": active}).all()) if active else {}
-    contacts: dict[int, list] = {}
-    for cid, name, phone, email in conn.execute(q["contacts"], params).all():
-        people = contacts.get(cid)
-        if people is None:
-            contacts[cid] = [name, phone, email]
-        else:
-            people += (name, phone, email)
-
-    new, cls, search_key = tuple.__new__, ClientSummary, _search_key
-    done_get, lessons_get, totals_get, contacts_get = done.get, lessons_done.get, totals_by_stage.get, contacts.get
-    result: list[ClientSummary] = []
-    append = result.append
-    for cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager in rows:
-        people = contacts_get(cid)
-        if people is None:
-            first, phone, search = "", "", search_key(f"{name} {inn} {contract_no}")
-        else:
-            first, phone, search = people[0], people[1], search_key(" ".join((name, inn, contract_no, *people)))
-        append(new(cls, (cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager,
-                         first, phone, search, done_get(cid, 0), totals_get(stage, 0), lessons_get(cid, 0),
-                         lessons_total)))
-    return result
+    contacts = group_contacts(conn.execute(q["contacts"], params).all())
+    return assemble(rows, stage_of, done, lessons_total, lessons_done, contacts)
 
 
 @lru_cache(maxsize=2)

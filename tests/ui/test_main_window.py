@@ -565,7 +565,7 @@ def test_sorting_the_list_keeps_the_selected_client(window, db):
 def test_budget_estimate_against_actual_is_shown(window, db, monkeypatch):
     from decimal import Decimal
 
-    import ui.work_area as work_area
+    from app.services import budget
     from app.services.budget import BudgetSummary
 
     client_id = client_at(db, 2)
@@ -574,7 +574,7 @@ def test_budget_estimate_against_actual_is_shown(window, db, monkeypatch):
         return {client_id: BudgetSummary(client_id, Decimal("30000.00"), Decimal("42000.00"), Decimal(20),
                                          Decimal(28), Decimal(0), Decimal(0), True)}
 
-    monkeypatch.setattr(work_area, "budget_summaries", fake)
+    monkeypatch.setattr(budget, "budget_summaries", fake)  # the work area imports it when it reads
     window.reload_all()
     window.wait_for_background()
     window.set_current_client(client_id)

@@ -9,12 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QTableView, QTreeView, QWidget
+from PySide6.QtWidgets import QApplication, QListView, QTableView, QTreeView, QWidget
 
 from app.errors import UserError
 from app.exchange import backup as bk
 from app.persistence.db import open_database
+from app.persistence.first_rows import read_first_rows
+from app.persistence.migrate import head_revision
 from app.services.clients import list_clients
 from app.services.demo import fill_demo
 from ui.main_window import TAB_TITLES, MainWindow
@@ -35,6 +38,12 @@ report = {}
 
 class Watch(QObject):
     def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and "at_rows" not in report:
+            view = obj.parent() if isinstance(obj, QObject) else None
+            if view is not None and view.objectName() == "clientList" and view.model().rowCount():
+                report["at_rows"] = [m for m in heavy if m in sys.modules]
+                report["rows_first"] = view.model().rowCount()
+                report["loaded_at_rows"] = window.is_loaded()
         if event.type() == QEvent.Type.Paint and "at_paint" not in report:
             report["at_paint"] = [m for m in heavy if m in sys.modules]
             report["menus"] = [a.text() for a in window.menuBar().actions()]
@@ -55,7 +64,7 @@ def finish():
     app.quit()
 
 watch = Watch()
-window.installEventFilter(watch)
+app.installEventFilter(watch)
 window.show()
 app.exec()
 """.replace("HEAVY_MODULES", repr(HEAVY))
@@ -79,6 +88,8 @@ def test_the_frame_is_painted_before_the_database_libraries_load_then_the_rows_a
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["at_paint"] == []  # none of the heavy libraries before the first paint
+    # the clients are on screen (read with sqlite3) before SQLAlchemy is imported and the database opened
+    assert report["at_rows"] == [] and report["rows_first"] == 12 and not report["loaded_at_rows"]
     assert report["menus"] == ["&Файл", "&Правка", "&Заказчик", "&Документы", "&Вид", "&Справка"]
     assert report["toolbar"] == 11  # its buttons and separators, as in the loaded window
     assert report["loading"] and not report["new_enabled"]
@@ -87,9 +98,9 @@ def test_the_frame_is_painted_before_the_database_libraries_load_then_the_rows_a
     assert str(path) in report["status"] or "demo.sqlite3" in report["status"]
 
 
-def lazy_window(qtbot, tmp_path, opener) -> MainWindow:
+def lazy_window(qtbot, tmp_path, opener, first_rows=None) -> MainWindow:
     settings = QSettings(str(tmp_path / "lazy.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(None, settings, opener=opener)
+    window = MainWindow(None, settings, opener=opener, first_rows=first_rows)
     window.startup_errors = []
     window.show_startup_error = window.startup_errors.append
     qtbot.addWidget(window)
@@ -119,6 +130,85 @@ def test_lazy_window_ends_up_like_the_synchronous_one(qtbot, tmp_path, db):
     assert window.act_signoff.isEnabled()
     assert window.toolbar.toolButtonStyle().name == "ToolButtonTextBesideIcon"
     assert len(window.findChildren(type(window.toolbar))) == 1
+
+
+def test_the_first_screen_shows_the_rows_before_the_database_opens_and_keeps_the_choice(qtbot, tmp_path):
+    import threading
+
+    path = demo_file(tmp_path)
+    db = open_database(f"sqlite:///{path}")
+    gate = threading.Event()
+
+    def opener():
+        gate.wait(30)
+        return db
+
+    window = lazy_window(qtbot, tmp_path, opener, lambda: read_first_rows(f"sqlite:///{path}", head_revision()))
+    window.show()
+    table = window.findChild(QTableView, "clientList")
+    qtbot.waitUntil(lambda: window.findChild(QTableView, "clientList") is not None
+                    and window.findChild(QTableView, "clientList").model().rowCount() == 12, timeout=30_000)
+    table = window.findChild(QTableView, "clientList")
+    assert window.work_area is None and not window.is_loaded() and not window.act_new.isEnabled()
+    assert sum(window.findChild(QListView, f"kanbanList{i}").model().rowCount() for i in range(5)) == 12
+    chosen = list_clients(db)[3]
+    row = next(r for r in range(table.model().rowCount())
+               if table.model().index(r, 0).data() == chosen.name)
+    table.setCurrentIndex(table.model().index(row, 0))  # a click while the database still opens
+    gate.set()
+    assert window.wait_for_rows(60_000)
+    window.wait_for_background()
+    assert window.current_id == chosen.id and window.work_area.card.details.id == chosen.id
+    assert window.act_new.isEnabled() and table.model().rowCount() == 12
+    assert window.findChild(QTableView, "clientList") is table  # the same list, not a second one
+    window.close()
+
+
+@pytest.mark.parametrize("first", ["none", "fails"])
+def test_without_first_rows_the_window_opens_as_before(qtbot, tmp_path, db, first):
+    fill_demo(db)
+
+    def reader():
+        if first == "fails":
+            raise OSError("unreadable")
+        return None
+
+    window = lazy_window(qtbot, tmp_path, lambda: db, reader)
+    window.show()
+    assert window.wait_for_rows(60_000)
+    assert window.findChild(QTableView, "clientList").model().rowCount() == 12
+    window.wait_for_background()
+
+
+def test_closing_on_the_first_screen_disposes_of_the_database_later(qtbot, tmp_path):
+    import threading
+
+    path = demo_file(tmp_path)
+    gate, started, disposed = threading.Event(), threading.Event(), []
+    real = open_database(f"sqlite:///{path}")
+
+    class Tracked:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def dispose(self):
+            disposed.append(True)
+            real.dispose()
+
+    def opener():
+        started.set()
+        gate.wait(30)
+        return Tracked()
+
+    window = lazy_window(qtbot, tmp_path, opener, lambda: read_first_rows(f"sqlite:///{path}", head_revision()))
+    window.show()
+    qtbot.waitUntil(lambda: window.findChild(QTableView, "clientList") is not None
+                    and window.findChild(QTableView, "clientList").model().rowCount() == 12, timeout=30_000)
+    qtbot.waitUntil(started.is_set, timeout=30_000)  # the database opens once the rows are painted
+    window.close()
+    gate.set()
+    qtbot.waitUntil(lambda: bool(disposed), timeout=30_000)
+    assert not window.is_loaded()
 
 
 def test_a_database_that_cannot_be_opened_is_reported_and_the_window_closes(qtbot, tmp_path):

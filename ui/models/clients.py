@@ -30,18 +30,18 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from app.domain.budget_summary import BudgetSummary
+from app.domain.client_summary import ClientSummary
 from app.domain.normalize import search_digits, search_tokens
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
+from app.domain.stalled import DEFAULT_STALLED_DAYS
 from app.gcpause import paused_gc
 from app.i18n import N_, _
-from app.services.budget import BudgetSummary
-from app.services.clients import ClientSummary
 from ui.models.names import name_key
 from ui.palette import color
 from ui.qtfix import emit
 
 MIME_CLIENTS = "application/x-vnedrenie-clients"
-DEFAULT_STALLED_DAYS = 30
 _COMPACT = re.compile(r"[\s()\-+]")
 
 Index = QModelIndex | QPersistentModelIndex

@@ -12,8 +12,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from app.domain.client_summary import ClientSummary
 from app.i18n import _
-from app.services.clients import ClientSummary
 from ui.models.clients import (
     MIME_CLIENTS,
     ROLE_BUDGET,

@@ -54,7 +54,7 @@ class AttentionPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
-        self.set_reminders([])
+        self.title.setText(_("Reading what needs attention…"))  # not «nothing» before the reminders are read
 
     def set_reminders(self, reminders: list[Reminder]) -> None:
         self.model.set_rows(reminders)

@@ -7,8 +7,8 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
+from app.domain.budget_summary import BudgetSummary
 from app.i18n import N_, _, format_money, format_number
-from app.services.budget import BudgetSummary
 from ui.palette import banner_style, text_style
 
 ROWS = (("hours", N_("Hours")), ("days", N_("Days on site")), ("money", N_("Money")))

@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
+from app.domain.budget_summary import BudgetSummary
+from app.domain.client_summary import ClientSummary
 from app.domain.stages import STAGE_SHORT, Stage
 from app.i18n import _
-from app.services.budget import BudgetSummary
-from app.services.clients import ClientSummary
 from ui.models.clients import approach_label, whole_roubles
 from ui.palette import hex_color
 

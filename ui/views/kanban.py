@@ -40,10 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.budget_summary import BudgetSummary
+from app.domain.client_summary import ClientSummary
 from app.domain.stages import STAGE_SHORT, Stage
 from app.i18n import _
-from app.services.budget import BudgetSummary
-from app.services.clients import ClientSummary
 from ui.models.clients import (
     ClientFilter,
     ClientRole,

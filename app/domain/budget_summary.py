@@ -1,0 +1,39 @@
+"""A client's estimate against its billed work (BudgetSummary): a value the kanban, the header and the card show.
+
+No database library here: the window's first screen imports it before SQLAlchemy (app.services.budget fills it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class BudgetSummary:
+    client_id: int
+    planned_total: Decimal  # of the client's latest saved estimate, 0 when none
+    actual_total: Decimal  # billed from the work log with the tariffs of each entry's date
+    planned_hours: Decimal
+    actual_hours: Decimal
+    planned_days: Decimal
+    actual_days: Decimal
+    has_estimate: bool
+
+    @property
+    def over_budget(self) -> bool:
+        return self.has_estimate and self.actual_total > self.planned_total
+
+    @property
+    def hours_over(self) -> bool:
+        return self.has_estimate and self.actual_hours > self.planned_hours
+
+    @property
+    def days_over(self) -> bool:
+        return self.has_estimate and self.actual_days > self.planned_days
+
+    @property
+    def used_percent(self) -> int | None:
+        """Share of the planned money already billed (None without an estimate or for a free plan)."""
+        if not self.has_estimate or not self.planned_total:
+            return None
+        return int((self.actual_total * 100 / self.planned_total).to_integral_value())
