@@ -124,20 +124,25 @@ def _has_team_schema(conn) -> bool:
     return bool(conn.execute(text("SELECT count(*) FROM pg_proc WHERE proname = 'vn_app_role'")).scalar())
 
 
-def _copy_members(server: Engine, db: Database) -> None:
+def _copy_members(server: Engine, db: Database) -> int:
     """The team's roster (logins, names, positions; every member may read it): the signed-in member's own name
     and position sign the documents this laptop issues offline, and every author in «История изменений» reads
-    as the same name on every laptop, not a login here and a name there. Replaced in one transaction."""
+    as the same name on every laptop, not a login here and a name there. Replaced in one transaction. Returns
+    how many members are new, changed or gone here (a colleague's «users add|edit|disable|enable» is a record
+    taken: «получено: N» counts it)."""
     t = table("team_user")
     with server.connect() as conn:
         wanted = [dict(r) for r in conn.execute(select(t).order_by(t.c.login)).mappings()]
     if not wanted:
-        return
+        return 0
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         current = [dict(r) for r in conn.execute(select(t).order_by(t.c.login)).mappings()]
-        if current != wanted:
-            conn.execute(delete(t))
-            conn.execute(insert(t), wanted)
+        if current == wanted:
+            return 0
+        conn.execute(delete(t))
+        conn.execute(insert(t), wanted)
+    here, there = ({r["login"]: r for r in rows} for rows in (current, wanted))
+    return sum(here.get(login) != there.get(login) for login in here.keys() | there.keys())
 
 
 TEAM_DATA = ("tariff", "exchange_rate", "executor", "vat_rate")  # VAT is dated (issue 10)
@@ -326,7 +331,7 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
     server = _connect(url, password)
     try:
         server_year = _check_server(server, login)
-        _copy_members(server, db)
+        counts.pulled += _copy_members(server, db)  # the roster's changes are records taken too
         refused = team_data.push(db, server, counts)  # an administrator's team-wide changes; refused ones come back
         counts.pulled += _copy_team_data(server, db)
         admin = team_data.server_is_admin(server)
