@@ -539,7 +539,7 @@ class ConflictLine:
 def conflict_lines(db: Database) -> list[ConflictLine]:
     """Unresolved conflicts in human names, oldest first (a constant number of queries): the same words as
     the card's «История изменений» (``app.team.display.describe``)."""
-    from app.team import display
+    from app.team import display, team_words
 
     views = conflicts(db)
     with db.read() as s:
@@ -553,6 +553,8 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
                                 other=v.server_value, kept=v.kept)
         if v.kind in display.VALUE_KINDS:
             local, server = display.shown_value(v.field, v.local_value), display.shown_value(v.field, v.server_value)
+        elif v.kind == team_data.REFUSED:  # a team-wide record's values in the words of `team history`
+            local, server = (team_words.refused_value(v.table, v.record_uuid, x) for x in (v.local_value, v.server_value))
         else:
             local, server = (_(display.RECORD_STATES[x]) if x in display.RECORD_STATES else (x or "")
                              for x in (v.local_value, v.server_value))

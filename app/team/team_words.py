@@ -157,3 +157,20 @@ def line_parts(table: str, record: str, field: str, old: str | None, new: str | 
         return title, summary_text(table, record, old), summary_text(table, record, new)
     what = title if table == "setting" and field == "value" else f"{title} · {field_title(table, field)}"
     return what, value_text(table, record, field, old) or EMPTY, value_text(table, record, field, new) or EMPTY
+
+
+def refused_value(table: str, record: str, text: str | None) -> str:
+    """A side of a team-wide change the server refused (app/sync/team_data.py ``_summary``: a tariff's or a
+    rate's «1560.00», a VAT rule's «included 20.00», the requisites' company, a setting's value) in words:
+    «1 560,00 ₽», «НДС в том числе (в ценах) 20 %», «30 мин»; '' for none."""
+    if not text:
+        return ""
+    if table in ("tariff", "exchange_rate"):
+        return _money(text)
+    if table == "vat_rate":
+        mode, _sep, rate = text.partition(" ")
+        shown = value_text(table, record, "mode", mode)
+        return f"{shown} {_percent(rate)}" if rate and mode != "none" else shown
+    if table == "setting":
+        return setting_value(record, text)
+    return text

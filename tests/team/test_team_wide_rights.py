@@ -244,7 +244,7 @@ def test_the_commands_say_what_the_server_refused_at_push(tmp_path, server_url, 
     assert status == 0 and sentence in out.splitlines()
     status, out, _err = cli("sync", "conflicts")
     assert status == 0 and "Тариф «удалённый час» с 01.01.2030: сервер команды не принял изменение" in out
-    assert "здесь: 1560.00" in out
+    assert "здесь: 1 560,00 ₽\tна сервере: —" in out  # in the words of `team history`, not «1560.00»
     status, out, _err = cli("billing", "rate", "remote_hour", "1560", "--from", "2030-01-01")
     assert status == 2
     assert team_lines(server) == []

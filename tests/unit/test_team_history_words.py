@@ -115,3 +115,15 @@ def test_team_history_json_keeps_the_codes(cli, sqlite_path):
     status, out, _err = cli("team", "history")
     assert status == 0 and "poa_date" not in out and "onsite_day" not in out
     assert "Реквизиты исполнителя · дата доверенности\t— → 06.05.2026" in out
+
+
+def test_a_refused_team_wide_change_reads_in_the_same_words():
+    """`sync conflicts` of a team-wide change the server refused (app/sync/team_data.py) shows its values as
+    `team history` does, not «1560.00» or «included 20.00»."""
+    assert team_words.refused_value("tariff", "remote_hour:2030-01-01", "1560.00") == "1 560,00 ₽"
+    assert team_words.refused_value("exchange_rate", "USD:2030-01-01", "95.50") == "95,50 ₽"
+    assert team_words.refused_value("vat_rate", "2030-01-01", "included 20.00") == "НДС в том числе (в ценах) 20 %"
+    assert team_words.refused_value("vat_rate", "2030-01-01", "none") == "без НДС"
+    assert team_words.refused_value("setting", "billing_rounding_min", "15") == "15 мин"
+    assert team_words.refused_value("executor", "executor", "ООО «Внедрение»") == "ООО «Внедрение»"
+    assert team_words.refused_value("tariff", "remote_hour:2030-01-01", None) == ""
