@@ -1,4 +1,4 @@
-"""Commands of the team server: `server init`, `users add|list|disable`, `team assign|mine`, `audit`."""
+"""Commands of the team server: `server init`, `users add|edit|list|disable|enable`, `team assign|mine`, `audit`."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def register(sub) -> None:
                       help=_("PostgreSQL URL of the team database, connecting as its owner"))
     init.set_defaults(handler=server_init)
 
-    users = sub.add_parser("users", help=_("team members: add, edit, list, disable"))
+    users = sub.add_parser("users", help=_("team members: add, edit, list, disable, enable"))
     usub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     add = usub.add_parser("add", help=_("add a team member (a PostgreSQL login with a password)"))
     add.add_argument("login", metavar="LOGIN", help=_("login: lowercase Latin letters, digits, «_»"))
@@ -47,6 +47,9 @@ def register(sub) -> None:
     dis = usub.add_parser("disable", help=_("revoke a team member: they can no longer sign in"))
     dis.add_argument("login", metavar="LOGIN", help=_("login of the member"))
     dis.set_defaults(handler=users_disable)
+    ena = usub.add_parser("enable", help=_("let a disabled team member sign in again (administrators)"))
+    ena.add_argument("login", metavar="LOGIN", help=_("login of the member"))
+    ena.set_defaults(handler=users_enable)
 
     team = sub.add_parser("team", help=_("who is responsible for which client"))
     tsub = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
@@ -164,6 +167,14 @@ def users_disable(ctx, args) -> int:
 
     member = disable_user(ctx.db, args.login)
     ctx.out(_("{login} can no longer sign in.").format(login=member.login))
+    return 0
+
+
+def users_enable(ctx, args) -> int:
+    from app.team.admins import enable_user
+
+    member = enable_user(ctx.db, args.login)
+    ctx.out(_("{login} can sign in again.").format(login=member.login))
     return 0
 
 

@@ -457,15 +457,21 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
             _merge_table(s, table_spec, changes, guard, bases, conflicts, id_map, report, labels)
     bases.save(s)
     items.save(s)
+    from app.sync.billing_trail import KEPT_FILE, last_conflict_id, settle_double_billings_and_trail
+
+    since = last_conflict_id(s)  # the conflicts above it are this import's
     conflicts.save(s)
     _settle_restored(s, conflicts.rows)
     from app.sync.claims import record_claims
-    from app.sync.resolve import settle_double_billings
+    from app.team.hooks import author_of
 
     # an act in the file listing work an act bills here is that double billing here too, as a sync tells it
     record_claims(s, {str(r.values["client_uuid"]) for name in ("document", "work_log") for r in tables.get(name, ())
                       if isinstance(r.values.get("client_uuid"), str)}, kept="here")
-    settle_double_billings(s)  # a voided act arriving in the file settles a double billing naming it
+    # a voided act arriving in the file settles a double billing naming it; a billing line here that the
+    # file's mark overtook is not left as the entry's last word (app/sync/billing_trail.py)
+    settle_double_billings_and_trail(s, since, author_of(s), action=KEPT_FILE,
+                                     touched=[r.uuid for r in tables.get("work_log", ())])
     return report
 
 

@@ -128,20 +128,25 @@ def _has_team_schema(conn) -> bool:
     return bool(conn.execute(text("SELECT count(*) FROM pg_proc WHERE proname = 'vn_app_role'")).scalar())
 
 
-def _copy_members(server: Engine, db: Database) -> None:
+def _copy_members(server: Engine, db: Database) -> int:
     """The team's roster (logins, names, positions; every member may read it): the signed-in member's own name
     and position sign the documents this laptop issues offline, and every author in «История изменений» reads
-    as the same name on every laptop, not a login here and a name there. Replaced in one transaction."""
+    as the same name on every laptop, not a login here and a name there. Replaced in one transaction. Returns
+    how many members are new, changed or gone here (a colleague's «users add|edit|disable|enable» is a record
+    taken: «получено: N» counts it)."""
     t = table("team_user")
     with server.connect() as conn:
         wanted = [dict(r) for r in conn.execute(select(t).order_by(t.c.login)).mappings()]
     if not wanted:
-        return
+        return 0
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         current = [dict(r) for r in conn.execute(select(t).order_by(t.c.login)).mappings()]
-        if current != wanted:
-            conn.execute(delete(t))
-            conn.execute(insert(t), wanted)
+        if current == wanted:
+            return 0
+        conn.execute(delete(t))
+        conn.execute(insert(t), wanted)
+    here, there = ({r["login"]: r for r in rows} for rows in (current, wanted))
+    return sum(here.get(login) != there.get(login) for login in here.keys() | there.keys())
 
 
 TEAM_DATA = ("tariff", "exchange_rate", "executor", "vat_rate")  # VAT is dated (issue 10)
@@ -327,15 +332,19 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
         _fail(db, error)
         raise error
     counts = sync_engine.Counts()
+    since = _last_conflict_id(db)  # the conflicts above it are this sync's
     server = _connect(url, password)
     try:
         server_year = _check_server(server, login)
-        _copy_members(server, db)
+        counts.pulled += _copy_members(server, db)  # the roster's changes are records taken too
         refused = team_data.push(db, server, counts)  # an administrator's team-wide changes; refused ones come back
         counts.pulled += _copy_team_data(server, db)
         admin = team_data.server_is_admin(server)
+        withheld = _withheld_billing_lines(db, server)  # a billing by an act voided on the server: not sent
+
         def travels(name: str, data: dict) -> bool:
-            return name != "audit_log" or team_data.audit_line_travels(data, admin, login)
+            return name != "audit_log" or (team_data.audit_line_travels(data, admin, login)
+                                           and data.get("uuid") not in withheld)
 
         sync_engine.push(db, server, counts, travels=travels)
         with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
@@ -344,7 +353,7 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
         sync_engine.pull(db, server, counts)
         if known is not None:
             _older_trail_of_new_clients(db, server, _client_uuids(db) - known, counts)
-        if _settle_restored(db, login):  # a deletion this sync undid: the trail says so, sent now
+        if _settle_restored(db, login, since, set(withheld.values())):  # a deletion or a billing this sync undid: the trail says so, sent now
             sync_engine.push(db, server, counts, travels=travels)
     except UserError as exc:
         _fail(db, exc)
@@ -366,23 +375,51 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
         raise
     finally:
         server.dispose()
-    with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-        settle_double_billings(conn)  # an act voided on another laptop closes a double billing here
+    # (an act voided on another laptop closed its double billing here before the last push: _settle_restored)
     _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None,
               LAST_REFUSED_KEY: " ".join(refused) or None})
     note = others_note(db, counts.others)
-    return SyncReport(counts.pushed, counts.pulled, counts.conflicts + len(refused), status_text(db),
+    return SyncReport(counts.pushed, counts.pulled, _new_open_conflicts(db, since) + len(refused), status_text(db),
                       tuple(refused), counts.lines, counts.refused, (note,) if note else ())
 
 
-def _settle_restored(db: Database, login: str) -> int:
+def _last_conflict_id(db: Database) -> int:
+    from app.sync.billing_trail import last_conflict_id
+
+    with db.engine.connect() as conn:
+        return last_conflict_id(conn)
+
+
+def _new_open_conflicts(db: Database, since: int) -> int:
+    """The conflicts this sync recorded (id above ``since``) that are still open: a double billing that closed
+    itself in the same sync (its act voided before the sync brought it) is not new for the user; the server's
+    refusals are counted by their sentences (``SyncReport.refused``)."""
+    with db.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(SyncConflict).where(
+            SyncConflict.id > since, SyncConflict.resolved.is_(False),
+            SyncConflict.kind != team_data.REFUSED)).scalar() or 0)
+
+
+def _withheld_billing_lines(db: Database, server: Engine) -> dict[str, str]:
+    from app.sync.billing_trail import withheld_lines
+
+    with db.engine.connect() as lc, server.connect() as sc:
+        return withheld_lines(lc, sc)
+
+
+def _settle_restored(db: Database, login: str, since: int = 0, touched: frozenset[str] | set[str] = frozenset()) -> int:
     """A local deletion the sync undid (delete against an edit, a billed entry): its audit line is dropped if
-    it never left the laptop, else answered by a «restored by the sync» line (app/team/restored.py); returns
-    the lines written, which the caller sends."""
+    it never left the laptop, else answered by a «restored by the sync» line (app/team/restored.py); a double
+    billing closed by an act voided elsewhere passes its work to the act in force, and a billing line the sync
+    overtook (``touched``: the entries of the billing lines it withheld) is dropped or answered
+    (app/sync/billing_trail.py). Returns the lines written, which the caller
+    sends."""
+    from app.sync.billing_trail import settle_double_billings_and_trail
     from app.team.restored import settle_after_sync
 
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
-        return settle_after_sync(conn, login)
+        return (settle_double_billings_and_trail(conn, since, login, touched=touched)
+                + settle_after_sync(conn, login))
 
 
 def _fail(db: Database, error: UserError) -> None:
@@ -511,7 +548,7 @@ class ConflictLine:
 def conflict_lines(db: Database) -> list[ConflictLine]:
     """Unresolved conflicts in human names, oldest first (a constant number of queries): the same words as
     the card's «История изменений» (``app.team.display.describe``)."""
-    from app.team import display
+    from app.team import display, team_words
 
     views = conflicts(db)
     with db.read() as s:
@@ -525,6 +562,8 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
                                 other=v.server_value, kept=v.kept)
         if v.kind in display.VALUE_KINDS:
             local, server = display.shown_value(v.field, v.local_value), display.shown_value(v.field, v.server_value)
+        elif v.kind == team_data.REFUSED:  # a team-wide record's values in the words of `team history`
+            local, server = (team_words.refused_value(v.table, v.record_uuid, x) for x in (v.local_value, v.server_value))
         else:
             local, server = (_(display.RECORD_STATES[x]) if x in display.RECORD_STATES else (x or "")
                              for x in (v.local_value, v.server_value))

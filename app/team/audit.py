@@ -164,7 +164,7 @@ def team_history_view(db: Database, *, limit: int = 500) -> HistoryView:
 
 def _lines(db: Database, entries: list[HistoryEntry]) -> list[HistoryLine]:
     """History entries as the window and the CLI show them (a constant number of queries)."""
-    from app.team import display
+    from app.team import display, team_words
 
     with db.read() as session:
         names = display.author_names(session, {e.author for e in entries})
@@ -174,7 +174,9 @@ def _lines(db: Database, entries: list[HistoryEntry]) -> list[HistoryLine]:
     lines = []
     for e in entries:
         what = display.describe(labels, e.table, e.record, e.field)
-        if e.field == display.BILLED_BY:
+        if e.table in team_words.TEAM_TABLES:  # tariffs, VAT, rates, requisites, team settings: by their names
+            what, old, new = team_words.line_parts(e.table, e.record, e.field, e.old, e.new)
+        elif e.field == display.BILLED_BY:
             # billed «— → АУ-41/2026», unbilled by the act's void «АУ-41/2026 → —»
             old, new = (acts.get((e.version, v), display.unknown_document()) if v else display.EMPTY
                         for v in (e.old, e.new))

@@ -83,9 +83,9 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
                  "work on, ask your manager to assign it to you; if not, delete it here. Close the conflict with "
                  "«--keep local»").format(what=what(table, ""))
     if kind == REFUSED:  # app/sync/team_data.py: a team-wide record has no label, its name says which
-        name = " ".join(shown_value("valid_from", part) for part in record.split(":")) if table != "setting" \
-            else record
-        title = what(table, "") if table == "executor" else f"{what(table, '')} ({name})"
+        from app.team.team_words import record_title
+
+        title = record_title(table, record)  # «Тариф «удалённый час» с 01.01.2030», as `team history` names it
         return _("{what}: the team server did not take this laptop's change — only the team's administrator "
                  "makes it; the server's value is restored").format(what=title)
     if kind == KEPT_BY_SERVER:

@@ -85,7 +85,7 @@ def _may_manage_members(session: Session) -> bool:
 
 
 def _not_admin_members() -> UserError:
-    return UserError(_("Only an administrator of the team may add or disable members. Nothing was changed."))
+    return UserError(_("Only an administrator of the team may add, enable or disable members."))
 
 
 def check_new_member(db: Database, login: str, full_name: str, role: str, *, position: str = "",
@@ -226,8 +226,7 @@ def edit_user(db: Database, login: str, *, full_name: str | None = None, positio
 
 
 def _not_admin() -> UserError:
-    return UserError(_("Only an administrator of the team may change a member's name or position. Nothing was "
-                       "changed."))
+    return UserError(_("Only an administrator of the team may change a member's name or position."))
 
 
 def assign_client(db: Database, client_ref: str, *, specialist: str | None = None,

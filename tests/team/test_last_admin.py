@@ -15,9 +15,10 @@ from tests.team.conftest import PASSWORD, member_url
 
 pytestmark = pytest.mark.postgres
 
-SELF = "Нельзя отключить собственный логин «{login}»: это делает другой администратор команды. Ничего не изменено."
-LAST = ("«{login}» — последний действующий администратор команды: сначала добавьте другого администратора («users "
-        "add ЛОГИН --role admin …»), затем отключите этого. Ничего не изменено.")
+# one sentence each (brief hist17 point 4): what is refused and what to do
+SELF = "Нельзя отключить собственный логин «{login}»: это делает другой администратор команды."
+LAST = ("Нельзя отключить «{login}», пока это последний действующий администратор команды: сначала добавьте "
+        "другого администратора («users add ЛОГИН --role admin …»).")
 
 
 def _run(*argv: str, capsys) -> tuple[int, str, str]:

@@ -49,7 +49,7 @@ def test_a_specialist_may_neither_add_nor_disable_members(server, server_url, te
     pw.write_text(PASSWORD + "\n", encoding="utf-8")
     as_ann = member_url(server_url, team["ann"])
     newbie = login_of("newbie")
-    only_admins = "Добавлять и отключать участников может только администратор команды. Ничего не изменено."
+    only_admins = "Добавлять, включать и отключать участников может только администратор команды."
     _refused(*_run("--database-url", as_ann, "users", "add", newbie, "--name", "Новиков", "--role", "specialist",
                    "--position", "Стажёр", "--password-file", str(pw), capsys=capsys), only_admins)
     _refused(*_run("--database-url", as_ann, "users", "disable", team["root"], capsys=capsys), only_admins)

@@ -170,7 +170,7 @@ def test_a_role_lowered_on_the_server_after_an_offline_edit_is_refused_at_push_a
     refused = sorted((c.table, c.record_uuid, c.local_value, c.server_value, c.kept) for c in conflicts(chief))
     assert refused == [("exchange_rate", f"USD:{DAY}", "95.50", None, "server"),
                        ("tariff", f"remote_hour:{DAY}", "1560.00", None, "server")]
-    assert any("Тариф (remote_hour 01.01.2030): сервер команды не принял изменение с этого ноутбука" in line.what
+    assert any("Тариф «удалённый час» с 01.01.2030: сервер команды не принял изменение с этого ноутбука" in line.what
                for line in conflict_lines(chief))
     # the laptop now knows the role: the next change is refused at once
     with pytest.raises(UserError, match=r"Тарифы меняет только администратор команды, а вы вошли как Сидоров Олег "
@@ -243,8 +243,8 @@ def test_the_commands_say_what_the_server_refused_at_push(tmp_path, server_url, 
     status, out, _err = cli("sync", "status")
     assert status == 0 and sentence in out.splitlines()
     status, out, _err = cli("sync", "conflicts")
-    assert status == 0 and "Тариф (remote_hour 01.01.2030): сервер команды не принял изменение" in out
-    assert "здесь: 1560.00" in out
+    assert status == 0 and "Тариф «удалённый час» с 01.01.2030: сервер команды не принял изменение" in out
+    assert "здесь: 1 560,00 ₽\tна сервере: —" in out  # in the words of `team history`, not «1560.00»
     status, out, _err = cli("billing", "rate", "remote_hour", "1560", "--from", "2030-01-01")
     assert status == 2
     assert team_lines(server) == []
