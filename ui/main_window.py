@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self._loader: object = None
         self.work_area: WorkArea | None = None  # set once the database is attached
         self._first_area: WorkArea | None = None  # a lazy start's list and board, before the database
+        self._spare_area: WorkArea | None = None  # built unseen while the first rows are read
         self.stages: StageController | None = None
         self.watcher: ExternalChanges | None = None
         self.week: WeekViews | None = None
@@ -165,12 +166,16 @@ class MainWindow(QMainWindow):
 
     def _new_work_area(self) -> WorkArea:
         """The work area's list and board (ui.work_area: its first step), as the central widget."""
-        from ui.work_area import WorkArea
-
-        area = WorkArea(None, self.ops, self.tasks, self.settings, self, today=self._today)
+        area, self._spare_area = self._spare_area or self._make_work_area(), None
         self.setCentralWidget(area)
+        area.show()
         area.counts_changed.connect(self.count_label.setText)
         return area
+
+    def _make_work_area(self) -> WorkArea:
+        from ui.work_area import WorkArea
+
+        return WorkArea(None, self.ops, self.tasks, self.settings, self, today=self._today)
 
     def _build_work_area(self, db, data: loading.InitialData | None) -> None:
         """The views, the stage controller and the database's name in the title and status bar."""
@@ -558,7 +563,7 @@ class MainWindow(QMainWindow):
         reader = self._first_rows
         if reader is not None and self._opener is not None:
             # read while the frame is built and painted: SQLite's C code runs beside the UI thread
-            self._loader = self.tasks.start(lambda _progress: _read_first_rows(reader), self._first_rows_read,
+            self._loader = self.tasks.start(lambda _progress: reader(), self._first_rows_read,
                                             lambda _exc: self._first_rows_read(None))
 
     def start_loading(self) -> None:
@@ -571,6 +576,9 @@ class MainWindow(QMainWindow):
             self._open_database()
         elif self._first_read is not loading.WAITING:
             self._show_first_screen(self._first_read)
+        else:  # the UI thread is idle while SQLite reads: build the list and the board meanwhile, unseen
+            self._spare_area = self._make_work_area()
+            self._spare_area.hide()
 
     def _first_rows_read(self, first) -> None:
         self._first_read = first
@@ -739,16 +747,6 @@ class MainWindow(QMainWindow):
         self.db.dispose()
         super().closeEvent(event)
         self.closed.emit()
-
-
-def _read_first_rows(reader: Callable[[], Any]) -> Any:
-    """In the worker: ``reader()`` (app.services.first_screen), then the list's and the board's modules imported,
-    so that the UI thread only builds them (importing is thread-safe; no widget is made here)."""
-    first = reader()
-    if first is not None:
-        import ui.work_area  # noqa: F401
-
-    return first
 
 
 def _open_estimate_preview(parent, db, client_id: int) -> Changes | None:
