@@ -66,10 +66,15 @@ class PaintWatch(QObject):
         return self.views[name].model().rowCount()
 
 
-def pools_idle(window: QWidget) -> bool:
+def window_pools(window: QWidget) -> list[QThreadPool]:
+    """The window's thread pools and the global one (a walk of the whole widget tree: ~0.25 ms at 5 000 clients,
+    so ``settle`` looks them up once per call, not at every turn of the event loop it times)."""
+    return [*window.findChildren(QThreadPool), QThreadPool.globalInstance()]
+
+
+def pools_idle(window: QWidget, pools: list[QThreadPool] | None = None) -> bool:
     """No worker of the window's thread pools (or the global pool) is running."""
-    pools = [*window.findChildren(QThreadPool), QThreadPool.globalInstance()]
-    return all(pool.activeThreadCount() == 0 for pool in pools)
+    return all(pool.activeThreadCount() == 0 for pool in (pools if pools is not None else window_pools(window)))
 
 
 class Unsettled(RuntimeError):
@@ -83,9 +88,10 @@ def settle(window: QWidget, watch: PaintWatch | None, since: float, done: Callab
     dispatcher = QAbstractEventDispatcher.instance()
     loop = QEventLoop()
     reached: list[float] = []
+    pools = window_pools(window) if wait_pools else []
 
     def ready() -> bool:
-        return done() and (not wait_pools or pools_idle(window))
+        return done() and (not wait_pools or pools_idle(window, pools))
 
     def check() -> None:
         if not reached and ready():
