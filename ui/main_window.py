@@ -563,7 +563,7 @@ class MainWindow(QMainWindow):
         reader = self._first_rows
         if reader is not None and self._opener is not None:
             # read while the frame is built and painted: SQLite's C code runs beside the UI thread
-            self._loader = self.tasks.start(lambda _progress: reader(), self._first_rows_read,
+            self._loader = self.tasks.start(lambda _progress: _arranged(reader()), self._first_rows_read,
                                             lambda _exc: self._first_rows_read(None))
 
     def start_loading(self) -> None:
@@ -601,13 +601,11 @@ class MainWindow(QMainWindow):
         if first is None:  # a new, empty, older or unreadable file: the full open decides
             self._open_database()
             return
-        from ui.models.names import presorted
-
         self.setUpdatesEnabled(False)
         try:
             area = self._first_area = self._new_work_area()
             self.loading_page = None  # setCentralWidget deleted it
-            area.show_first_rows(presorted(first.rows), first.stalled_days)
+            area.show_first_rows(first.rows, first.stalled_days)
             area.restore_state()
             if self.isVisible():
                 area.apply_default_splitter(self.width())
@@ -747,6 +745,16 @@ class MainWindow(QMainWindow):
         self.db.dispose()
         super().closeEvent(event)
         self.closed.emit()
+
+
+def _arranged(first: Any) -> Any:
+    """In the worker: the first rows put in the list's order (ui.models.names.presorted), so that the UI thread's
+    sort of them is linear (0.2 s of 50 000 names otherwise)."""
+    from dataclasses import replace
+
+    from ui.models.names import presorted
+
+    return replace(first, rows=presorted(first.rows)) if first is not None else None
 
 
 def _open_estimate_preview(parent, db, client_id: int) -> Changes | None:
