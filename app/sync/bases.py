@@ -48,12 +48,20 @@ def decode(conn: Connection, name: str, data: dict) -> dict:
 
 
 def _lazy(conn: Connection, name: str, uuids: list[str]):
-    """The rows among ``uuids`` that are their own base (synced, unchanged here since: see the docstring)."""
+    """The rows among ``uuids`` that are their own base (synced, unchanged here since: see the docstring).
+
+    Two indexed reads per chunk — the synced rows, then which of them wait in the outbox — not «uuid NOT IN
+    (the table's whole outbox)»: SQLite builds that subquery's list per statement, 200 000 entries on a laptop
+    that never synced (an export of 2 000 clients spent 8 of its 12 s there)."""
     t = table(name)
-    pending = select(SyncOutbox.record_uuid).where(SyncOutbox.table_name == name)
     for start in range(0, len(uuids), _CHUNK):
-        yield from conn.execute(select(t).where(t.c.uuid.in_(uuids[start:start + _CHUNK]), t.c.row_version > 0,
-                                                t.c.uuid.not_in(pending))).mappings()
+        rows = conn.execute(select(t).where(t.c.uuid.in_(uuids[start:start + _CHUNK]), t.c.row_version > 0)) \
+            .mappings().all()
+        if not rows:
+            continue
+        pending = set(conn.execute(select(SyncOutbox.record_uuid).where(
+            SyncOutbox.table_name == name, SyncOutbox.record_uuid.in_([row["uuid"] for row in rows]))).scalars())
+        yield from (row for row in rows if row["uuid"] not in pending)
 
 
 def read_bases(conn: Connection, name: str, uuids: list[str]) -> dict[str, tuple[int, dict]]:
