@@ -194,6 +194,8 @@ def local_values(s: Session, table_spec: TableSpec, rows: list) -> dict[str, dic
 def _load_bases(s: Session, uuids: Iterable[str]) -> dict[tuple[str, str], dict[str, tuple[int, JsonRow | None]]]:
     t = _t("exchange_base")
     out: dict[tuple[str, str], dict[str, tuple[int, JsonRow | None]]] = {}
+    if s.execute(select(t.c.record_uuid).limit(1)).first() is None:  # never merged a file: no 500-name lookups
+        return out
     for chunk in _chunks(sorted(set(uuids))):
         for peer, table, uuid, version, data in s.execute(select(
                 t.c.peer, t.c.table_name, t.c.record_uuid, t.c.version, t.c.data).where(t.c.record_uuid.in_(chunk))):
@@ -243,6 +245,8 @@ def server_states(s: Session, table: str, uuids: list[str]) -> dict[str, tuple[i
     if not uuids or table not in TABLES or table not in {t.name for t in table_specs()} \
             or s.get_bind().dialect.name != "sqlite":  # a laptop's file: the server itself keeps no sync bases
         return {}
+    if not _may_have_server_bases(s, table):
+        return {}
     columns = spec(table).by_key
     out = {}
     for uuid, (version, data) in read_bases(s.connection(), table, uuids).items():
@@ -252,6 +256,16 @@ def server_states(s: Session, table: str, uuids: list[str]) -> dict[str, tuple[i
         except (ValueError, TypeError):
             continue  # not a state this program can compare: no server base for it
     return out
+
+
+def _may_have_server_bases(s: Session, table: str) -> bool:
+    """Whether any record of ``table`` here could have a sync base (a stored one, or a row the server versioned):
+    two one-row index reads, so that a computer that never synced exports without looking each record up."""
+    from app.persistence.models import SyncBase
+
+    stored = s.execute(select(SyncBase.record_uuid).where(SyncBase.table_name == table).limit(1)).first()
+    t = _t(table)
+    return stored is not None or s.execute(select(t.c.uuid).where(t.c.row_version > 0).limit(1)).first() is not None
 
 
 def tombstones_bases(s: Session, tombstones: list[TombstoneChange]) -> list[TombstoneChange]:
