@@ -19,6 +19,7 @@ settled it. As app/team/restored.py, this computer answers only for the entries 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
@@ -56,6 +57,25 @@ def _marks(conn: Connection | Session, entries: list[str]) -> dict[str, tuple[st
     return found
 
 
+def _newest_lines(conn: Connection | Session, marks: dict[str, tuple[str, str | None]]) -> dict[str, Any]:
+    """entry UUID -> its newest billing line (in ``NEWEST``'s order) among the lines of the entry's client: one
+    query per 500 clients (through the trail's client index), not one per entry — an import of 2 000 clients
+    touches 120 000 entries."""
+    found: dict[str, Any] = {}
+    clients = sorted({client for client, _act in marks.values()})
+    rank = func.row_number().over(partition_by=(AuditEntry.client_uuid, AuditEntry.record_uuid), order_by=NEWEST)
+    for start in range(0, len(clients), _CHUNK):
+        lines = (select(AuditEntry.uuid, AuditEntry.record_uuid, AuditEntry.client_uuid, AuditEntry.row_version,
+                        AuditEntry.new_value, rank.label("rank"))
+                 .where(AuditEntry.client_uuid.in_(clients[start:start + _CHUNK]),
+                        AuditEntry.table_name == "work_log", AuditEntry.field == FIELD).subquery())
+        for line in conn.execute(select(lines).where(lines.c.rank == 1)):
+            mark = marks.get(line.record_uuid)
+            if mark is not None and mark[0] == line.client_uuid:
+                found[line.record_uuid] = line
+    return found
+
+
 def settle(conn: Connection | Session, entries: Iterable[str], author: str, *, action: str = KEPT_SERVER,
            answered: Iterable[str] | None = None) -> int:
     """For each work-log entry of ``entries`` whose newest billing line names another act than the one billing
@@ -67,15 +87,13 @@ def settle(conn: Connection | Session, entries: Iterable[str], author: str, *, a
         return 0
     may_answer = set(wanted) if answered is None else set(answered)
     marks = _marks(conn, wanted)
+    newest = _newest_lines(conn, marks)
     written = 0
     for entry in wanted:
         if entry not in marks:
             continue
         client_uuid, act = marks[entry]
-        line = conn.execute(select(AuditEntry.uuid, AuditEntry.row_version, AuditEntry.new_value)
-                            .where(AuditEntry.table_name == "work_log", AuditEntry.record_uuid == entry,
-                                   AuditEntry.client_uuid == client_uuid, AuditEntry.field == FIELD)
-                            .order_by(*NEWEST).limit(1)).first()
+        line = newest.get(entry)
         if line is None or line.new_value == act:
             continue
         if not line.row_version:  # never left this computer: the billing it describes did not hold
