@@ -77,6 +77,20 @@ def plain_url(server_url: str, login: str) -> str:
     return make_url(server_url).set(username=login, password=None).render_as_string(hide_password=False)
 
 
+def join_laptop(path: Path, server_url: str, login: str, opened: list[Database] | None = None) -> Database:
+    """A laptop's SQLite file at ``path``, joined to the team server as ``login`` (``PASSWORD``) and synced once;
+    appended to ``opened`` (for the caller to close) before anything can fail."""
+    from app.persistence.db import open_database
+    from app.sync.service import setup, sync_once
+
+    db = open_database(f"sqlite:///{path}")
+    if opened is not None:
+        opened.append(db)
+    setup(db, plain_url(server_url, login), PASSWORD)
+    sync_once(db)
+    return db
+
+
 MEMBERS = {"a": "Иванова Анна", "b": "Петрова Мария"}  # laptop a: a specialist; b: her manager
 
 
@@ -124,7 +138,6 @@ def two_worlds(server, server_url, login_of, tmp_path):
     from app.persistence.db import open_database
     from app.persistence.models import Setting
     from app.services.clients import add_client
-    from app.sync.service import setup, sync_once
     from app.team.users import PROFILE_KEY, add_user, assign_client
 
     opened: list[Database] = []
@@ -139,11 +152,7 @@ def two_worlds(server, server_url, login_of, tmp_path):
             prepare(server)
         team = []
         for name, login in (("a", ann), ("b", boss)):
-            db = open_database(f"sqlite:///{tmp_path / (name + '-team.sqlite3')}")
-            opened.append(db)
-            setup(db, plain_url(server_url, login), PASSWORD)
-            sync_once(db)
-            team.append(db)
+            team.append(join_laptop(tmp_path / f"{name}-team.sqlite3", server_url, login, opened))
         usb = []
         for name in ("a", "b"):
             db = open_database(f"sqlite:///{tmp_path / (name + '-usb.sqlite3')}")
@@ -170,10 +179,8 @@ def entry_pair(server, server_url, login_of, tmp_path):
     client ООО «Ромашка» (ИНН 7707083893) and its work entry «E» (02.03.2026, a 60-minute conference)."""
     from datetime import date
 
-    from app.persistence.db import open_database
     from app.services.clients import ClientInput, add_client
     from app.services.worklog import EntryInput, add_entry
-    from app.sync.service import setup, sync_once
     from app.team.users import add_user, assign_client
 
     ann, boss = login_of("ann"), login_of("boss")
@@ -182,12 +189,9 @@ def entry_pair(server, server_url, login_of, tmp_path):
     add_client(server, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
     assign_client(server, "7707083893", specialist=ann)
     add_entry(server, "7707083893", EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=60, note="E"))
-    opened = []
+    opened: list[Database] = []
     for name, login in (("a", ann), ("b", boss)):
-        db = open_database(f"sqlite:///{tmp_path / (name + '.sqlite3')}")
-        setup(db, plain_url(server_url, login), PASSWORD)
-        sync_once(db)
-        opened.append(db)
+        join_laptop(tmp_path / f"{name}.sqlite3", server_url, login, opened)
     yield opened[0], opened[1], ann, boss
     for db in opened:
         db.dispose()

@@ -48,6 +48,16 @@ def _check_story(trail: list[str], x: str, y: str) -> None:
     assert not [line for line in trail[:void_at] if line.endswith(f"→ {y}")], trail
 
 
+def _settled(a, b, server, x: str, y: str) -> list[str]:
+    """After the settlement reached everyone: the same trail on both laptops and the server, reading as a story
+    (``_check_story``), no conflict left on either laptop; returns the trail's billing lines, newest first."""
+    trails = [_trail(db) for db in (a, b, server)]
+    assert trails[0] == trails[1] == trails[2]
+    _check_story(trails[0], x, y)
+    assert conflicts(a) == conflicts(b) == []
+    return [line for line in trails[0] if f"\t{WHAT}\t" in line]
+
+
 def test_settled_by_a_bundle_the_trail_ends_with_the_act_in_force(server, two_worlds):
     worlds = two_worlds(CLIENT, _work)
     a, b = worlds.team
@@ -64,14 +74,10 @@ def test_settled_by_a_bundle_the_trail_ends_with_the_act_in_force(server, two_wo
     assert not [line for line in _trail(b) if line.endswith(f"\t{WHAT}\t— → {y}")]
     sync_once(b)
     sync_once(a)
-    trails = [_trail(db) for db in (a, b, server)]
-    assert trails[0] == trails[1] == trails[2]
-    _check_story(trails[0], x, y)
-    billing = [line for line in trails[0] if f"\t{WHAT}\t" in line]
-    assert billing == [f"Иванова Анна\tизменено\t{WHAT}\t{y} → {x}",
-                       f"Иванова Анна\tоставлено значение из файла (см. конфликты)\t{WHAT}\t{x} → {y}",
-                       f"Иванова Анна\tизменено\t{WHAT}\t— → {x}"]
-    assert conflicts(a) == conflicts(b) == []
+    assert _settled(a, b, server, x, y) == [
+        f"Иванова Анна\tизменено\t{WHAT}\t{y} → {x}",
+        f"Иванова Анна\tоставлено значение из файла (см. конфликты)\t{WHAT}\t{x} → {y}",
+        f"Иванова Анна\tизменено\t{WHAT}\t— → {x}"]
     assert billing_act(a) == billing_act(b) == billing_act(server) == x_uuid
 
 
@@ -90,14 +96,10 @@ def test_settled_through_the_server_the_trail_ends_with_the_act_in_force(server,
     sync_once(a)
     sync_once(b)
     sync_once(a)
-    trails = [_trail(db) for db in (a, b, server)]
-    assert trails[0] == trails[1] == trails[2]
-    _check_story(trails[0], x, y)
-    billing = [line for line in trails[0] if f"\t{WHAT}\t" in line]
-    assert billing == [f"Петрова Мария\tоставлено значение сервера (см. конфликты)\t{WHAT}\t{y} → {x}",
-                       f"Петрова Мария\tизменено\t{WHAT}\t— → {y}",
-                       f"Иванова Анна\tизменено\t{WHAT}\t— → {x}"]
-    assert conflicts(a) == conflicts(b) == []
+    assert _settled(a, b, server, x, y) == [
+        f"Петрова Мария\tоставлено значение сервера (см. конфликты)\t{WHAT}\t{y} → {x}",
+        f"Петрова Мария\tизменено\t{WHAT}\t— → {y}",
+        f"Иванова Анна\tизменено\t{WHAT}\t— → {x}"]
     # a further sync writes nothing more
     assert sync_once(a).lines == sync_once(b).lines == 0
 

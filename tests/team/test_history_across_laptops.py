@@ -9,13 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from app.persistence import models
-from app.persistence.db import open_database
 from app.persistence.models import Client
 from app.services.clients import ClientInput, add_client, update_client
-from app.sync.service import setup, sync_once
+from app.sync.service import sync_once
 from app.team.audit import client_history_lines
 from app.team.users import add_user, assign_client
-from tests.team.conftest import PASSWORD, plain_url
+from tests.team.conftest import PASSWORD, join_laptop
 
 pytestmark = pytest.mark.postgres
 
@@ -42,10 +41,7 @@ def test_a_laptop_a_year_ahead_sorts_by_arrival_and_authors_read_alike_everywher
     laptops = []
     try:
         for name, login in (("a", ann), ("b", boss)):
-            db = open_database(f"sqlite:///{tmp_path / (name + '.sqlite3')}")
-            laptops.append(db)
-            setup(db, plain_url(server_url, login), PASSWORD)
-            sync_once(db)
+            join_laptop(tmp_path / f"{name}.sqlite3", server_url, login, laptops)
         a, b = laptops
         real = models.utcnow
         monkeypatch.setattr(models, "utcnow", lambda: real() + timedelta(days=365))  # laptop A's clock
@@ -81,10 +77,7 @@ def test_a_client_assigned_later_brings_its_whole_history(server, server_url, lo
     laptops = []
     try:
         for name, login in (("a", ann), ("b", bob)):
-            db = open_database(f"sqlite:///{tmp_path / (name + '.sqlite3')}")
-            laptops.append(db)
-            setup(db, plain_url(server_url, login), PASSWORD)
-            sync_once(db)
+            join_laptop(tmp_path / f"{name}.sqlite3", server_url, login, laptops)
         a, b = laptops
         for i in range(1, 166):
             _rename(b, f"ООО «Ромашка {i}»")

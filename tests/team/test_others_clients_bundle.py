@@ -16,13 +16,12 @@ from sqlalchemy import select, text
 
 from app.cli import run
 from app.exchange.bundle import export_bundle, import_bundle
-from app.persistence.db import open_database
 from app.persistence.models import Client, Contact, SyncConflict
 from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput, add_entry
-from app.sync.service import conflict_lines, pending_count, setup, sync_once
+from app.sync.service import conflict_lines, pending_count, sync_once
 from app.team.users import add_user, assign_client
-from tests.team.conftest import PASSWORD, plain_url
+from tests.team.conftest import PASSWORD, join_laptop
 
 pytestmark = pytest.mark.postgres
 
@@ -50,12 +49,9 @@ def team(server, server_url, login_of, tmp_path):
     with server.unit() as s:
         client = s.scalar(select(Client).where(Client.inn == OTHERS))
         s.add(Contact(client_id=client.id, name="Сидоров Сидор", position="", phone="", email=""))
-    opened = []
+    opened: list = []
     for name, login in (("boss", boss), ("ann", ann)):
-        db = open_database(f"sqlite:///{tmp_path / (name + '.sqlite3')}")
-        setup(db, plain_url(server_url, login), PASSWORD)
-        sync_once(db)
-        opened.append(db)
+        join_laptop(tmp_path / f"{name}.sqlite3", server_url, login, opened)
     yield opened[0], opened[1], ann, carl
     for db in opened:
         db.dispose()
