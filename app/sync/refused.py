@@ -34,14 +34,25 @@ from app.persistence.models import SyncConflict
 
 OTHERS_CLIENT = "others_client"  # sync_conflict.kind: another member's client (from a bundle) the server refused
 NOT_YOURS = "not_yours"  # sync_conflict.kind: a client the server no longer shows this member (engine.NOT_YOURS)
+# sync_conflict.kind: a client new here whose ИНН is that of a client on the server this member does not see
+# (another member's): the server's unique ИНН refused it (23505), as it would at every sync
+OTHERS_INN = "others_inn"
+# sync_conflict.kind: a client of the server whose ИНН was changed here to that of a client hidden from this member:
+# the server's ИНН is back here (field «inn»: both values)
+INN_TAKEN = "inn_taken"
 KEPT_BY_SERVER = "kept_by_server"  # engine.KEPT_BY_SERVER
 # the kinds of a client's refusal: its records stay behind with it, without a conflict each
-CLIENT_REFUSALS = frozenset({OTHERS_CLIENT, NOT_YOURS})
+CLIENT_REFUSALS = frozenset({OTHERS_CLIENT, NOT_YOURS, OTHERS_INN})
 # a pushed record's conflicts that mean the server did not take this laptop's change
-NOT_TAKEN = frozenset({OTHERS_CLIENT, NOT_YOURS, KEPT_BY_SERVER, "orphan"})
+NOT_TAKEN = frozenset({OTHERS_CLIENT, NOT_YOURS, OTHERS_INN, INN_TAKEN, KEPT_BY_SERVER, "orphan"})
 # the conflict of an OTHERS_CLIENT refusal: (kind, field, this laptop, the server, kept)
 OTHERS_CONFLICT = (OTHERS_CLIENT, "", "only here", "others", "local")
+OTHERS_INN_CONFLICT = (OTHERS_INN, "", "only here", "others inn", "local")
 RLS_WORDS = "row-level security"
+UNIQUE_VIOLATION = "23505"
+LIFTED = "lifted"  # sync_conflict.kept of a client refusal the server no longer makes (``lift``)
+# the server's unique constraints (models.NAMING) a member's row may break against a row row-level security hides
+CLIENT_INN, CLIENT_UUID, DOCUMENT_NUMBER = "uq_client_inn", "uq_client_uuid", "uq_document_number"
 
 
 class StoppedAt(Exception):
@@ -83,6 +94,82 @@ def refused_others_client(name: str, exc: DBAPIError) -> bool:
     return name == "client" and sqlstate(exc) == INSUFFICIENT_PRIVILEGE and RLS_WORDS in primary(exc)
 
 
+def broken_key(exc: BaseException) -> str:
+    """The unique constraint a refused write broke (SQLSTATE 23505: «uq_client_inn»), '' for any other error."""
+    from app.team.pg_refusals import sqlstate
+
+    if sqlstate(exc) != UNIQUE_VIOLATION:
+        return ""
+    diag = getattr(getattr(exc, "orig", None) or exc, "diag", None)
+    return str(getattr(diag, "constraint_name", "") or "")
+
+
+def kept_conflict(name: str, exc: DBAPIError, sent: dict | None, current: tuple | None) -> tuple | None:
+    """The conflict of a client, document or work entry the server refused (``exc``, its savepoint rolled back),
+    or None when the refusal is none of these (the sync stops at the record: :class:`StoppedAt`). ``sent``: the
+    laptop's payload (None: a deletion); ``current``: the server's (version, payload) as this member sees it.
+
+    - another member's client (row-level security, or its UUID on a row this member does not see): OTHERS_CLIENT;
+    - a client new here whose ИНН a hidden client has (the push's match by ИНН, ``rows.find_natural``, cannot see
+      it, so its INSERT broke the unique ИНН): OTHERS_INN — both kept here, its records quietly with it;
+    - a client of the server given here the ИНН of a hidden client: INN_TAKEN, the server's row back;
+    - an issued document or billed work changed outside the program (app/team/server_triggers.py): KEPT_BY_SERVER.
+    A unique key of another table cannot meet a hidden row: a tick's and a lesson's keys hold their client, whose
+    records are all visible with it; checklist items are read by every member; a document's number: ``insert_row``."""
+    from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, KEPT_PREFIXES, primary, sqlstate
+
+    key = broken_key(exc) if name == "client" else ""
+    if refused_others_client(name, exc) or (key == CLIENT_UUID and current is None):
+        return OTHERS_CONFLICT
+    if key == CLIENT_INN and current is None:
+        return OTHERS_INN_CONFLICT
+    if key == CLIENT_INN and sent is not None:
+        return (INN_TAKEN, "inn", sent.get("inn"), current[1].get("inn"), "server")  # type: ignore[index]
+    if current is not None and sqlstate(exc) == INSUFFICIENT_PRIVILEGE and primary(exc).startswith(KEPT_PREFIXES):
+        return (KEPT_BY_SERVER, "", "deleted" if sent is None else "edited", "kept", "server")
+    return None
+
+
+def insert_row(sc: Connection, name: str, values: dict, installation: str) -> None:
+    """INSERT a pushed record new to the server. A document issued on this computer before it joined the team
+    whose number the team has already given («АУ-1/2026») keeps its number under this installation's series
+    («АУ-1/2026 (установка 3f2a)»), as an imported document does — never a duplicate number. The number may be
+    taken by a document this member does not see (another member's client's): the server's unique number refuses
+    the INSERT (23505), which is then made again under the installation's series, instead of a sync stopped at
+    that act for ever."""
+    from sqlalchemy import insert
+
+    from app.sync.rows import table
+
+    t = table(name)
+    if name != "document":
+        sc.execute(insert(t).values(**values))
+        return
+    if _number_taken(sc, values):
+        values["series"] = installation
+    savepoint = sc.begin_nested()
+    try:
+        sc.execute(insert(t).values(**values))
+    except DBAPIError as exc:
+        savepoint.rollback()
+        if broken_key(exc) != DOCUMENT_NUMBER or values.get("series") == installation:
+            raise
+        values["series"] = installation
+        sc.execute(insert(t).values(**values))
+        return
+    savepoint.commit()
+
+
+def _number_taken(sc: Connection, values: dict) -> bool:
+    """Whether a document this member sees already has this series, kind, year and number."""
+    from app.sync.rows import table
+
+    t = table("document")
+    return sc.execute(select(t.c.id).where(t.c.series == values.get("series", ""), t.c.kind == values["kind"],
+                                           t.c.year == values["year"], t.c.number == values["number"])
+                      .limit(1)).first() is not None
+
+
 def client_of(name: str, uuid: str, data: dict | None) -> str:
     """The UUID of the client a pushed record belongs to ('' for none: team-wide, a checklist item)."""
     if name == "client":
@@ -90,17 +177,23 @@ def client_of(name: str, uuid: str, data: dict | None) -> str:
     return str((data or {}).get("client_uuid") or "")
 
 
+def _in_effect():
+    """The refusal conflicts still in effect: open, or closed with «--keep local» (the client stays on this laptop
+    only, so its records stay with it) — not those lifted once the server took the client (``settle``)."""
+    return (SyncConflict.table_name == "client") & SyncConflict.kind.in_(sorted(CLIENT_REFUSALS)) & (
+        SyncConflict.resolved.is_(False) | (SyncConflict.kept != LIFTED))
+
+
 def open_refusals(lc: Connection) -> set[str]:
-    """The clients this laptop holds with an open refusal (``CLIENT_REFUSALS``): their records are not sent."""
-    return set(lc.execute(select(SyncConflict.record_uuid).where(
-        SyncConflict.table_name == "client", SyncConflict.kind.in_(sorted(CLIENT_REFUSALS)),
-        SyncConflict.resolved.is_(False))).scalars())
+    """The clients this laptop holds with a refusal in effect (``CLIENT_REFUSALS``; also one closed with «--keep
+    local»: the server still refuses the client): their records are not sent, and no conflict each."""
+    return set(lc.execute(select(SyncConflict.record_uuid).where(_in_effect())).scalars())
 
 
 def quiet(name: str, data: dict | None, refused_clients: set[str]) -> bool:
     """Whether a record (not a client) stays on this laptop without a word: its client was refused (in this
-    push or before, still open). A deletion (``data`` None) goes as before: the server ignores what it does not
-    show."""
+    push or before, still in effect). A deletion (``data`` None) goes as before: the server ignores what it does
+    not show."""
     return name != "client" and data is not None and str(data.get("client_uuid") or "") in refused_clients
 
 
@@ -109,18 +202,63 @@ def refusal_kind(conflicts: Iterable[tuple]) -> str | None:
     return next((c[0] for c in conflicts if c[0] in CLIENT_REFUSALS), None)
 
 
-def drop_repeated(lc: Connection, name: str, uuid: str, conflicts: list[tuple]) -> list[tuple]:
-    """A client's refusal already open here is not recorded again (the client edited again and refused again):
-    one conflict per client, however many syncs. Either kind counts: an imported client whose entry left the
-    outbox has the file's server version, so its next refusal is met as ``NOT_YOURS`` (a lazy base,
-    app/sync/bases.py) — the same fact, said once."""
-    if not any(c[0] in CLIENT_REFUSALS for c in conflicts):
+def mark(refused_clients: set[str], name: str, uuid: str, conflicts: list[tuple]) -> None:
+    """Keep the push's set of refused clients: a client refused now joins it; one the server took now leaves it,
+    so its records queued again (``lift``) are sent, not held back."""
+    if refusal_kind(conflicts):
+        refused_clients.add(uuid)
+    elif name == "client" and not any(c[0] in NOT_TAKEN for c in conflicts):
+        refused_clients.discard(uuid)
+
+
+def settle(lc: Connection, name: str, uuid: str, conflicts: list[tuple]) -> list[tuple]:
+    """The conflicts to record for one pushed record, in the laptop's transaction. A client's refusal already in
+    effect here (open, or closed with «--keep local») is not recorded again when the client, edited again, is
+    refused again: one conflict per client, however many syncs. Either kind counts: an imported client whose entry
+    left the outbox has the file's server version, so its next refusal is met as ``NOT_YOURS`` (a lazy base,
+    app/sync/bases.py) — the same fact, said once. A client the server now takes (its ИНН corrected here, handed
+    to this member) lifts its refusal: closed, and the records that stayed here with it queued again (``lift``)."""
+    if name != "client":
         return conflicts
-    if lc.execute(select(SyncConflict.id).where(
-            SyncConflict.table_name == name, SyncConflict.record_uuid == uuid,
-            SyncConflict.kind.in_(sorted(CLIENT_REFUSALS)), SyncConflict.resolved.is_(False)).limit(1)).first() is None:
+    in_effect = lc.execute(select(SyncConflict.id).where(_in_effect(), SyncConflict.record_uuid == uuid)
+                           ).first() is not None
+    if not in_effect:
         return conflicts
-    return [c for c in conflicts if c[0] not in CLIENT_REFUSALS]
+    if any(c[0] in CLIENT_REFUSALS for c in conflicts):
+        return [c for c in conflicts if c[0] not in CLIENT_REFUSALS]
+    if not any(c[0] in NOT_TAKEN for c in conflicts):
+        lift(lc, uuid)
+    return conflicts
+
+
+def lift(lc: Connection, uuid: str, *, with_client: bool = False) -> None:
+    """The server took client ``uuid`` (on this laptop's connection ``lc``): its refusal conflicts are closed as
+    lifted, and its records that stayed here with it are queued again (the client too when ``with_client``), sent
+    at this very sync (the push reads the outbox again after each batch)."""
+    from sqlalchemy import update
+
+    from app.persistence.models import Client, SyncOutbox
+    from app.sync.rows import TABLES, table
+
+    lc.execute(update(SyncConflict).where(_in_effect(), SyncConflict.record_uuid == uuid)
+               .values(resolved=True, kept=LIFTED))
+    client_id = lc.execute(select(Client.id).where(Client.uuid == uuid)).scalar()
+    queued = set(lc.execute(select(SyncOutbox.table_name, SyncOutbox.record_uuid)).tuples())
+    rows: list[dict] = [] if client_id is None or ("client", uuid) in queued or not with_client else [
+        {"table_name": "client", "record_uuid": uuid, "deleted": False}]
+    for name in TABLES:
+        t = table(name)
+        if "client_id" in t.c and client_id is not None:
+            found = lc.execute(select(t.c.uuid).where(t.c.client_id == client_id)).scalars()
+        elif "client_uuid" in t.c:
+            found = lc.execute(select(t.c.uuid).where(t.c.client_uuid == uuid)).scalars()
+        else:
+            continue
+        rows += [{"table_name": name, "record_uuid": u, "deleted": False} for u in found if (name, u) not in queued]
+    if rows:
+        from sqlalchemy import insert
+
+        lc.execute(insert(SyncOutbox), rows)
 
 
 def taken(conflicts: Iterable[tuple], keep_local: bool) -> bool:
@@ -221,6 +359,31 @@ def others_in_file(s, changeset) -> list[str]:
     return [_("Clients of other members of the team: {names} — the team server does not take them from you, so "
               "they and their records stay on this laptop only (the sync names them in «sync conflicts»).").format(
         names=", ".join(f"«{n}»" for n in names))]
+
+
+def lift_visible(db, server) -> None:
+    """Before a push: the clients held here by a refusal in effect that the server shows this member now (handed to
+    them by a manager or the administrator; for ``OTHERS_INN``, the client of the server with its ИНН) are sent
+    again with their records (``lift``): the push then merges such a client into the server's (met by its UUID, or
+    by its ИНН: ``rows.find_natural``) instead of holding it here for ever. Two small reads when there is none."""
+    from app.persistence.models import Client
+    from app.sync.rows import table
+
+    with db.engine.connect() as lc:
+        held = lc.execute(select(SyncConflict.record_uuid, Client.inn).join(
+            Client, Client.uuid == SyncConflict.record_uuid).where(_in_effect())).all()
+    if not held:
+        return
+    t = table("client")
+    uuids, inns = sorted({u for u, _i in held}), sorted({i for _u, i in held})
+    with server.connect() as sc:
+        seen = set(sc.execute(select(t.c.uuid).where(t.c.uuid.in_(uuids))).scalars())
+        seen_inns = set(sc.execute(select(t.c.inn).where(t.c.inn.in_(inns))).scalars())
+    back = {u for u, inn in held if u in seen or inn in seen_inns}
+    if back:
+        with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc, lc.begin():
+            for uuid in sorted(back):
+                lift(lc, uuid, with_client=True)
 
 
 class HiddenLines:
