@@ -243,7 +243,7 @@ def lift(lc: Connection, uuid: str, *, with_client: bool = False) -> None:
     lc.execute(update(SyncConflict).where(_in_effect(), SyncConflict.record_uuid == uuid)
                .values(resolved=True, kept=LIFTED))
     client_id = lc.execute(select(Client.id).where(Client.uuid == uuid)).scalar()
-    queued = set(lc.execute(select(SyncOutbox.table_name, SyncOutbox.record_uuid)).tuples())
+    queued = {(n, u) for n, u in lc.execute(select(SyncOutbox.table_name, SyncOutbox.record_uuid))}
     rows: list[dict] = [] if client_id is None or ("client", uuid) in queued or not with_client else [
         {"table_name": "client", "record_uuid": uuid, "deleted": False}]
     for name in TABLES:

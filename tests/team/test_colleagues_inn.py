@@ -119,3 +119,89 @@ def test_after_keep_local_new_records_of_the_refused_client_stay_under_one_confl
     assert (again.pushed, again.conflicts) == (0, 0)
     with laptop.read() as s:
         assert [(c.kind, c.resolved) for c in s.scalars(select(SyncConflict))] == [("others_inn", True)]
+
+
+def test_once_the_colleagues_client_is_assigned_to_her_the_copy_joins_it_with_its_records(team, server):
+    laptop, spec1, _spec2 = team
+    add_client(laptop, ClientInput(name="ООО «Бета своя»", inn=BETA, approach="remote"))
+    add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=30, note="бета"))
+    sync_once(laptop)
+    assign_client(server, BETA, specialist=spec1)  # the manager hands «Бета» to her
+
+    report = sync_once(laptop)
+    assert report.not_taken == 0
+    # one client of that ИНН on both sides, under the server's UUID; her entry is on the server, under it
+    assert _sql(server, "SELECT c.specialist_login, w.note, w.updated_by FROM work_log w JOIN client c "
+                        "ON c.id = w.client_id") == [(spec1, "бета", spec1)]
+    server_uuid = _sql(server, "SELECT uuid FROM client WHERE inn = :inn", inn=BETA)
+    assert _sql(laptop, "SELECT uuid FROM client WHERE inn = :inn", inn=BETA) == server_uuid
+    with laptop.read() as s:  # the refusal is lifted: closed, no longer holding her records back
+        assert [(c.kind, c.resolved) for c in s.scalars(select(SyncConflict).where(SyncConflict.kind == "others_inn"))
+                ] == [("others_inn", True)]
+    assert pending_count(laptop) == 0
+
+
+def test_her_clients_inn_changed_to_a_colleagues_gets_the_servers_back_and_the_sync_goes_on(team, server, capsys):
+    laptop, spec1, _spec2 = team
+    with laptop.unit() as s:
+        from app.persistence.models import Client
+
+        s.scalar(select(Client).where(Client.inn == MINE)).inn = BETA
+    add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=45, note="моё"))
+
+    status, out, err = _cli(laptop, capsys, "sync")
+    assert (status, err) == (0, "")
+    assert out.splitlines()[:2] == ["Отправлено: 1, получено: 0, новых конфликтов: 1.",
+                                    "Не принято сервером: 1 (см. «sync conflicts»)."]
+    assert _sql(server, "SELECT name, inn FROM client ORDER BY name") == [("Бета", BETA), ("ООО «Моё»", MINE)]
+    assert _sql(server, "SELECT note, updated_by FROM work_log") == [("моё", spec1)]  # her entry went
+    assert _sql(laptop, "SELECT inn FROM client") == [(MINE,)]  # the server's ИНН is back here
+    [line] = conflict_lines(laptop)
+    assert line.text().split("\t")[1:] == [
+        "ООО «Моё»",
+        "Карточка: введённый здесь ИНН — у заказчика другого участника команды на сервере (вам он не виден), а сервер "
+        "хранит одного заказчика на ИНН: здесь снова ИНН с сервера. Если вы работаете именно с этим заказчиком, "
+        "попросите руководителя или администратора назначить его вам. Закройте конфликт с «--keep server»",
+        f"здесь: {BETA}", f"на сервере: {MINE}", "оставлено: с сервера"]
+    status, _out, err = _cli(laptop, capsys, "sync", "resolve", str(line.id), "--keep", "local")
+    assert (status, err) == (2, "На сервере команды уже есть заказчик другого участника с введённым здесь ИНН, а "
+                                "сервер хранит одного заказчика на ИНН: снова действует ИНН с сервера; закройте "
+                                "конфликт с «--keep server».\n")
+    assert _cli(laptop, capsys, "sync", "resolve", str(line.id), "--keep", "server")[0] == 0
+    assert sync_once(laptop).conflicts == 0
+
+
+def test_an_act_issued_before_joining_whose_number_a_hidden_act_has_goes_under_the_installations_series(
+        server, server_url, login_of, tmp_path):
+    """A laptop's act issued before it joined the team has number 1 of the year; the team already gave number 1
+    to an act of a colleague's client, hidden from this member: the server's unique number refused the INSERT and
+    the sync stopped at that act for ever. Now it keeps its number under this installation's series."""
+    from app.persistence.db import open_database
+    from tests.exchange.test_shared_marks_bundles import bill, code
+
+    boss, spec1, spec2 = login_of("boss"), login_of("spec1"), login_of("spec2")
+    add_user(server, boss, "Петрова Мария", "manager", PASSWORD)
+    add_user(server, spec1, "Иванова Анна", "specialist", PASSWORD, manager=boss)
+    add_user(server, spec2, "Сидоров Олег", "specialist", PASSWORD, manager=boss)
+    add_client(server, ClientInput(name="Бета", inn=BETA, approach="remote"))
+    assign_client(server, BETA, specialist=spec2)
+    add_entry(server, BETA, EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=60, note="T"))
+    team_act = bill(server, "T")
+    path = tmp_path / "spec1.sqlite3"
+    before = open_database(f"sqlite:///{path}")  # her computer before it joined the team
+    add_client(before, ClientInput(name="ООО «Моё»", inn=MINE, approach="remote"))
+    add_entry(before, MINE, EntryInput(kind="conference", on_date=date(2026, 3, 3), minutes=30, note="E"))
+    own_act = bill(before, "E")
+    assert code(before, own_act) == code(server, team_act)  # the same «АУ-1/…»
+    before.dispose()
+    opened: list = []
+    try:
+        laptop = join_laptop(path, server_url, spec1, opened)  # joins and syncs: no stop at her act
+        with laptop.read() as s:
+            installation = s.execute(text("SELECT value FROM setting WHERE key = 'installation_id'")).scalar()
+        assert _sql(server, "SELECT uuid, series FROM document ORDER BY series") == [
+            (team_act, ""), (own_act, installation)]
+        assert pending_count(laptop) == 0 and conflict_lines(laptop) == []
+    finally:
+        for db in opened:
+            db.dispose()
