@@ -205,3 +205,30 @@ def test_an_act_issued_before_joining_whose_number_a_hidden_act_has_goes_under_t
     finally:
         for db in opened:
             db.dispose()
+
+
+def test_clients_delete_follows_the_advice_and_the_refusal_closes_with_the_client(team, server, capsys):
+    laptop, _spec1, _spec2 = team
+    add_client(laptop, ClientInput(name="ООО «Бета своя»", inn=BETA, approach="remote"))
+    add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=30, note="бета"))
+    sync_once(laptop)
+    assert _cli(laptop, capsys, "clients", "delete", BETA) == (
+        0, "Заказчик «ООО «Бета своя»» удалён вместе с его записями.\n", "")
+    report = sync_once(laptop)
+    assert (report.conflicts, report.not_taken) == (0, 0)
+    assert conflict_lines(laptop) == []  # the refusal went with the client: nothing left to look at
+    assert _sql(server, "SELECT name FROM client ORDER BY name") == [("Бета",), ("ООО «Моё»",)]
+    assert pending_count(laptop) == 0
+
+
+def test_clients_delete_refuses_a_client_with_issued_documents_to_a_specialist(team, server, capsys):
+    from tests.exchange.test_shared_marks_bundles import bill
+
+    laptop, _spec1, _spec2 = team
+    add_entry(laptop, MINE, EntryInput(kind="conference", on_date=date(2026, 3, 3), minutes=30, note="E"))
+    bill(laptop, "E")
+    before = _sql(laptop, "SELECT count(*) FROM client")
+    assert _cli(laptop, capsys, "clients", "delete", MINE) == (
+        2, "", "Заказчик с выданными документами хранится командой: его документы никогда не удаляются, поэтому "
+               "такого заказчика удаляет только администратор команды. Ничего не изменено.\n")
+    assert _sql(laptop, "SELECT count(*) FROM client") == before == [(1,)]
