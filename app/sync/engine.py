@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.persistence.db import Database
 from app.persistence.models import SyncBase, SyncConflict, SyncOutbox, SyncTombstone, utcnow
-from app.sync import refused
+from app.sync import hidden_keys, refused
 from app.sync.bases import base_versions, read_bases
 from app.sync.claims import record_claims
 from app.sync.merge import APPEND_ONLY, BILLED_EDIT, DOUBLE_BILLING, FieldConflict, merge3
@@ -197,7 +197,7 @@ def _kept_by_server(sc: Connection, ids: IdMap, name: str, uuid: str, sent: dict
     except DBAPIError as exc:
         savepoint.rollback()
         current = _server_row(sc, ids, name, uuid)
-        conflict = refused.kept_conflict(name, exc, sent, current)  # None: no refusal of a kept row
+        conflict = hidden_keys.kept_conflict(name, exc, sent, current)  # None: no refusal of a kept row
         if conflict is None:
             raise
         if current is None or conflict[4] == "local":  # kept here only (another member's client, its ИНН)
@@ -243,7 +243,7 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
         if values is None:  # its client is not on the server (deleted there, or not yours): keep it here
             return Result(name, uuid, uuid, None, None, data, [("orphan", "", "kept", "missing", "local")],
                           keep_local=True)
-        refused.insert_row(sc, name, values, installation)  # a document's number taken: this installation's series
+        hidden_keys.insert_row(sc, name, values, installation)  # a document's number taken: this installation's series
     else:
         version, server_data = current
         if name == "audit_log":

@@ -10,7 +10,11 @@ Three cases, each kept out of the push loop of app/sync/engine.py:
   it; its records (contacts, work, documents, ticks, events, audit lines…) stay on this laptop without a
   conflict each and without being retried (``quiet``), and everything else of the batch syncs. A client the
   server no longer shows this member (``NOT_YOURS``: handed to someone else) is met the same way: its
-  records stay behind with it, quietly.
+  records stay behind with it, quietly. So is a client new here whose ИНН is a hidden client's (``OTHERS_INN``,
+  app/sync/hidden_keys.py). Such a refusal stays in effect after «--keep local» (the server still refuses the
+  client: no conflict per new record) until the server shows the client (``lift_visible``: handed to this
+  member) or takes it (``settle``: its ИНН corrected, or it was deleted here): then the records that stayed
+  behind are queued again (``lift``).
 - **Any other refusal of one record** (a constraint, a trigger, a right) that is no connection problem: it
   would stop every sync at the same record, so the sync stops naming the record and its client
   (:class:`StoppedAt`, worded by ``app/sync/refusals.py`` ``stopped_at``), never promising that the change
@@ -49,10 +53,7 @@ NOT_TAKEN = frozenset({OTHERS_CLIENT, NOT_YOURS, OTHERS_INN, INN_TAKEN, KEPT_BY_
 OTHERS_CONFLICT = (OTHERS_CLIENT, "", "only here", "others", "local")
 OTHERS_INN_CONFLICT = (OTHERS_INN, "", "only here", "others inn", "local")
 RLS_WORDS = "row-level security"
-UNIQUE_VIOLATION = "23505"
 LIFTED = "lifted"  # sync_conflict.kept of a client refusal the server no longer makes (``lift``)
-# the server's unique constraints (models.NAMING) a member's row may break against a row row-level security hides
-CLIENT_INN, CLIENT_UUID, DOCUMENT_NUMBER = "uq_client_inn", "uq_client_uuid", "uq_document_number"
 
 
 class StoppedAt(Exception):
@@ -92,82 +93,6 @@ def refused_others_client(name: str, exc: DBAPIError) -> bool:
     from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, primary, sqlstate
 
     return name == "client" and sqlstate(exc) == INSUFFICIENT_PRIVILEGE and RLS_WORDS in primary(exc)
-
-
-def broken_key(exc: BaseException) -> str:
-    """The unique constraint a refused write broke (SQLSTATE 23505: «uq_client_inn»), '' for any other error."""
-    from app.team.pg_refusals import sqlstate
-
-    if sqlstate(exc) != UNIQUE_VIOLATION:
-        return ""
-    diag = getattr(getattr(exc, "orig", None) or exc, "diag", None)
-    return str(getattr(diag, "constraint_name", "") or "")
-
-
-def kept_conflict(name: str, exc: DBAPIError, sent: dict | None, current: tuple | None) -> tuple | None:
-    """The conflict of a client, document or work entry the server refused (``exc``, its savepoint rolled back),
-    or None when the refusal is none of these (the sync stops at the record: :class:`StoppedAt`). ``sent``: the
-    laptop's payload (None: a deletion); ``current``: the server's (version, payload) as this member sees it.
-
-    - another member's client (row-level security, or its UUID on a row this member does not see): OTHERS_CLIENT;
-    - a client new here whose ИНН a hidden client has (the push's match by ИНН, ``rows.find_natural``, cannot see
-      it, so its INSERT broke the unique ИНН): OTHERS_INN — both kept here, its records quietly with it;
-    - a client of the server given here the ИНН of a hidden client: INN_TAKEN, the server's row back;
-    - an issued document or billed work changed outside the program (app/team/server_triggers.py): KEPT_BY_SERVER.
-    A unique key of another table cannot meet a hidden row: a tick's and a lesson's keys hold their client, whose
-    records are all visible with it; checklist items are read by every member; a document's number: ``insert_row``."""
-    from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, KEPT_PREFIXES, primary, sqlstate
-
-    key = broken_key(exc) if name == "client" else ""
-    if refused_others_client(name, exc) or (key == CLIENT_UUID and current is None):
-        return OTHERS_CONFLICT
-    if key == CLIENT_INN and current is None:
-        return OTHERS_INN_CONFLICT
-    if key == CLIENT_INN and sent is not None:
-        return (INN_TAKEN, "inn", sent.get("inn"), current[1].get("inn"), "server")  # type: ignore[index]
-    if current is not None and sqlstate(exc) == INSUFFICIENT_PRIVILEGE and primary(exc).startswith(KEPT_PREFIXES):
-        return (KEPT_BY_SERVER, "", "deleted" if sent is None else "edited", "kept", "server")
-    return None
-
-
-def insert_row(sc: Connection, name: str, values: dict, installation: str) -> None:
-    """INSERT a pushed record new to the server. A document issued on this computer before it joined the team
-    whose number the team has already given («АУ-1/2026») keeps its number under this installation's series
-    («АУ-1/2026 (установка 3f2a)»), as an imported document does — never a duplicate number. The number may be
-    taken by a document this member does not see (another member's client's): the server's unique number refuses
-    the INSERT (23505), which is then made again under the installation's series, instead of a sync stopped at
-    that act for ever."""
-    from sqlalchemy import insert
-
-    from app.sync.rows import table
-
-    t = table(name)
-    if name != "document":
-        sc.execute(insert(t).values(**values))
-        return
-    if _number_taken(sc, values):
-        values["series"] = installation
-    savepoint = sc.begin_nested()
-    try:
-        sc.execute(insert(t).values(**values))
-    except DBAPIError as exc:
-        savepoint.rollback()
-        if broken_key(exc) != DOCUMENT_NUMBER or values.get("series") == installation:
-            raise
-        values["series"] = installation
-        sc.execute(insert(t).values(**values))
-        return
-    savepoint.commit()
-
-
-def _number_taken(sc: Connection, values: dict) -> bool:
-    """Whether a document this member sees already has this series, kind, year and number."""
-    from app.sync.rows import table
-
-    t = table("document")
-    return sc.execute(select(t.c.id).where(t.c.series == values.get("series", ""), t.c.kind == values["kind"],
-                                           t.c.year == values["year"], t.c.number == values["number"])
-                      .limit(1)).first() is not None
 
 
 def client_of(name: str, uuid: str, data: dict | None) -> str:

@@ -232,3 +232,18 @@ def test_clients_delete_refuses_a_client_with_issued_documents_to_a_specialist(t
         2, "", "Заказчик с выданными документами хранится командой: его документы никогда не удаляются, поэтому "
                "такого заказчика удаляет только администратор команды. Ничего не изменено.\n")
     assert _sql(laptop, "SELECT count(*) FROM client") == before == [(1,)]
+
+
+def test_adding_a_colleagues_inn_straight_on_the_server_is_one_russian_sentence(team, server, server_url, capsys):
+    """The same hidden ИНН met by `clients add` run on the server itself as the member (``--database-url``): the
+    service's own check reads through row-level security, so the server's unique ИНН refuses — in words."""
+    from tests.team.conftest import member_url
+
+    _laptop, spec1, _spec2 = team
+    status = run(["--database-url", member_url(server_url, spec1), "clients", "add", "--name", "ООО «Бета своя»",
+                  "--inn", BETA, "--approach", "remote"])
+    captured = capsys.readouterr()
+    assert (status, captured.out, captured.err) == (
+        2, "", "На сервере команды уже есть заказчик с этим ИНН, и его ведёт другой участник команды (вам он не "
+               "виден): попросите руководителя или администратора назначить его вам. Ничего не изменено.\n")
+    assert _sql(server, "SELECT name FROM client ORDER BY name") == [("Бета",), ("ООО «Моё»",)]
