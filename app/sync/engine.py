@@ -504,6 +504,8 @@ def apply_page(local: Database, name: str, items: list, counts: Counts) -> list[
         ids_l = IdMap(lc)
         if name != "client":
             ids_l.load_uuids("client", {d.get("client_uuid") for _u, _v, d in items if d.get("client_uuid")})
+        if name == "client":  # a client held here by its ИНН (others_inn), shown now: the laptop's joins it
+            refused.adopt_by_inn(lc, items)
         uuids = [u for u, _v, _d in items]
         bases = base_versions(lc, name, uuids)
         t = table(name)

@@ -286,6 +286,31 @@ def others_in_file(s, changeset) -> list[str]:
         names=", ".join(f"«{n}»" for n in names))]
 
 
+def adopt_by_inn(lc: Connection, items: list) -> None:
+    """In a pulled page of clients (``items``: (uuid, version, payload)), one new here whose ИНН this laptop's own
+    client holds under a refusal in effect (``OTHERS_INN``: the hidden client, handed to this member since the
+    push of this sync): the laptop's client takes the server's UUID (its records follow by id), its refusal is
+    lifted and its records are queued again, and the pulled row then applies to it — instead of a second client of
+    one ИНН, which this laptop's unique ИНН refuses."""
+    from sqlalchemy import update
+
+    from app.persistence.models import Client
+
+    by_inn = {str(d.get("inn") or ""): u for u, _v, d in items if d.get("inn")}
+    if not by_inn:
+        return
+    held = lc.execute(select(SyncConflict.record_uuid, Client.inn).join(
+        Client, Client.uuid == SyncConflict.record_uuid).where(_in_effect(), SyncConflict.kind == OTHERS_INN,
+                                                               Client.inn.in_(sorted(by_inn)))).all()
+    for uuid, inn in held:
+        if by_inn[inn] == uuid:
+            continue
+        lift(lc, uuid)
+        lc.execute(update(Client).where(Client.uuid == uuid).values(uuid=by_inn[inn]))
+        lc.execute(update(SyncConflict).where(SyncConflict.record_uuid == uuid).values(record_uuid=by_inn[inn]))
+        lc.execute(update(SyncConflict).where(SyncConflict.client_uuid == uuid).values(client_uuid=by_inn[inn]))
+
+
 def lift_visible(db, server) -> None:
     """Before a push: the clients held here by a refusal in effect that the server shows this member now (handed to
     them by a manager or the administrator; for ``OTHERS_INN``, the client of the server with its ИНН) are sent

@@ -247,3 +247,23 @@ def test_adding_a_colleagues_inn_straight_on_the_server_is_one_russian_sentence(
         2, "", "На сервере команды уже есть заказчик с этим ИНН, и его ведёт другой участник команды (вам он не "
                "виден): попросите руководителя или администратора назначить его вам. Ничего не изменено.\n")
     assert _sql(server, "SELECT name FROM client ORDER BY name") == [("Бета",), ("ООО «Моё»",)]
+
+
+def test_assigned_between_the_push_and_the_pull_the_pulled_client_takes_in_her_copy(team, server, monkeypatch):
+    """The colleague's client handed to her after this sync's push looked (``lift_visible``): the pull brings it,
+    and her copy of that ИНН takes its UUID instead of the laptop's unique ИНН refusing a second client."""
+    import app.sync.service as service
+
+    laptop, spec1, _spec2 = team
+    add_client(laptop, ClientInput(name="ООО «Бета своя»", inn=BETA, approach="remote"))
+    add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=30, note="бета"))
+    sync_once(laptop)
+    assign_client(server, BETA, specialist=spec1)
+    monkeypatch.setattr(service, "lift_visible", lambda db, server: None)  # as if assigned after the push looked
+    assert sync_once(laptop).conflicts == 0
+    server_uuid = _sql(server, "SELECT uuid FROM client WHERE inn = :inn", inn=BETA)
+    assert _sql(laptop, "SELECT uuid, name FROM client WHERE inn = :inn", inn=BETA) == [(server_uuid[0][0], "Бета")]
+    monkeypatch.undo()
+    sync_once(laptop)  # her entry, queued again with its client, goes now
+    assert _sql(server, "SELECT note, updated_by FROM work_log") == [("бета", spec1)]
+    assert pending_count(laptop) == 0 and conflict_lines(laptop) == []
