@@ -185,8 +185,8 @@ def _kept_by_server(sc: Connection, ids: IdMap, name: str, uuid: str, sent: dict
     The program never sends such a change (its services refuse it, the merge makes it a conflict), but a laptop
     whose file was changed behind it (an old version, a hand-edited file) would be refused at every sync: the
     refusal is rolled back to the savepoint instead, the server's row comes back to the laptop, and a conflict of
-    kind ``KEPT_BY_SERVER`` says so (closed with «--keep server»); another member's client: refused.py. Any other
-    error goes on."""
+    kind ``KEPT_BY_SERVER`` says so (closed with «--keep server»); another member's client, or its ИНН on a client
+    this member does not see: refused.py, hidden_keys.py (``kept_conflict``). Any other error goes on."""
     from sqlalchemy.exc import DBAPIError
 
     if name not in KEPT_TABLES:
