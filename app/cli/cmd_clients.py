@@ -40,7 +40,7 @@ def printable(text: str) -> str:
 
 
 def register(sub) -> None:
-    clients = sub.add_parser("clients", help=_("clients: add, list, import"))
+    clients = sub.add_parser("clients", help=_("clients: add, list, import, delete"))
     csub = clients.add_subparsers(dest="clients_command", metavar="ACTION", required=True)
     add = csub.add_parser("add", help=_("add a client"))
     add.add_argument("--name", required=True)
@@ -60,6 +60,10 @@ def register(sub) -> None:
     imp.add_argument("--update", action="store_true",
                      help=_("update the clients already in the database (same INN) from the file"))
     imp.set_defaults(handler=clients_import)
+    rm = csub.add_parser("delete", help=_("delete a client with everything it holds (contacts, checklist, work log, "
+                                          "documents); asks nothing"))
+    rm.add_argument("client", type=client_arg)
+    rm.set_defaults(handler=clients_delete)
 
     chk = sub.add_parser("checklist", help=_("stage checklist of a client"))
     ksub = chk.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
@@ -139,6 +143,17 @@ def clients_list(ctx, args) -> int:
 
     for r in rows:  # the approach by name in the interface language; --json keeps the codes
         ctx.out(f"{r.id:>5}  {r.inn:<12}  {r.stage}  {_(APPROACH_UI[Approach(r.approach)]):<26}  {printable(r.name)}")
+    return 0
+
+
+def clients_delete(ctx, args) -> int:
+    """``clients delete CLIENT``: what the window's «Удалить заказчика» does, refused as it refuses (a client with
+    issued documents on a team laptop of a member who is not its administrator: app/team/rights.py)."""
+    from app.services.clients import delete_client, get_client
+
+    name = get_client(ctx.db, args.client).data.name
+    delete_client(ctx.db, args.client)
+    ctx.out(_("Client «{name}» deleted with its records.").format(name=printable(name)))
     return 0
 
 

@@ -135,6 +135,20 @@ def _sqlite_engine(url: str, connect_args: dict, creator=None) -> Engine:
     return engine
 
 
+def _constraint(exc: Exception) -> str:
+    """The constraint a PostgreSQL error names (psycopg's ``diag.constraint_name``), '' for none."""
+    diag = getattr(getattr(exc, "orig", None), "diag", None)
+    return str(getattr(diag, "constraint_name", "") or "")
+
+
+def hidden_inn_refusal() -> UserError:
+    """On the team server, a client's ИНН that a client hidden from this member by row-level security has (another
+    member's): the service's check of the ИНН did not see it, the server's unique ИНН refused (issue 17)."""
+    return UserError(_("The team server already has a client with this INN, and it is another team member's (you "
+                       "do not see it): ask your manager or the administrator to assign it to you. Nothing was "
+                       "changed."))
+
+
 @dataclass
 class Database:
     """An open database: the engine and a session factory; one ``unit()`` per user action."""
@@ -163,8 +177,10 @@ class Database:
                 session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             yield session
             session.commit()
-        except IntegrityError:
+        except IntegrityError as exc:
             session.rollback()
+            if not self.is_sqlite and _constraint(exc) == "uq_client_inn":
+                raise hidden_inn_refusal() from None
             # a rule of the schema caught what the service checks missed (e.g. another window added the
             # same ИНН a moment earlier): a refusal in plain words, never «UNIQUE constraint failed»
             raise UserError(_("Nothing was saved: the data conflict with a record saved in the meantime (a "

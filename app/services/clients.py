@@ -245,16 +245,18 @@ def update_client(db: Database, client_id: int, data: ClientInput) -> Changes:
     return Changes(clients=True, client_ids=frozenset({client_id}))
 
 
-def delete_client(db: Database, client_id: int) -> Changes:
-    """Delete the client and everything it owns. UserError when it does not exist, or on a team laptop when it
-    has issued documents and the signed-in member is not the team's administrator (app/team/rights.py)."""
+def delete_client(db: Database, client_id: int | str) -> Changes:
+    """Delete the client (``client_id``: its id, or a CLIENT reference: the id or the ИНН) and everything it owns.
+    UserError when it does not exist, or on a team laptop when it has issued documents and the signed-in member is
+    not the team's administrator (app/team/rights.py)."""
     from app.team.rights import require_client_deletable
 
     with db.unit() as s:
         client = find_client(s, client_id)
         require_client_deletable(s, client.id)
+        found = client.id
         s.delete(client)
-    return Changes(clients=True, client_ids=frozenset({client_id}))
+    return Changes(clients=True, client_ids=frozenset({found}))
 
 
 def _person_inputs(c: Client) -> tuple[list[PersonInput], list[PersonInput]]:

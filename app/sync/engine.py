@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.persistence.db import Database
 from app.persistence.models import SyncBase, SyncConflict, SyncOutbox, SyncTombstone, utcnow
-from app.sync import refused
+from app.sync import hidden_keys, refused
 from app.sync.bases import base_versions, read_bases
 from app.sync.claims import record_claims
 from app.sync.merge import APPEND_ONLY, BILLED_EDIT, DOUBLE_BILLING, FieldConflict, merge3
@@ -137,8 +137,7 @@ def push(local: Database, server: Engine, counts: Counts,
                 with refused.stopping(name, uuid, row):  # a refusal of this record: the sync stops, naming it
                     result = _push_one(sc, ids_s, name, uuid, None if deleted or row is None else row[1], base,
                                        adopted, login, installation)
-                if refused.refusal_kind(result.conflicts):
-                    refused_clients.add(uuid)
+                refused.mark(refused_clients, name, uuid, result.conflicts)  # refused now, or taken again
                 if name == "client" and result.server_uuid != uuid:
                     adopted[uuid] = result.server_uuid
                 results.append(result)
@@ -149,7 +148,7 @@ def push(local: Database, server: Engine, counts: Counts,
             # the records the server kept come back last, parents first (an act before the entry it bills)
             kept = sorted((r for r in results if _is_kept(r)), key=lambda r: order[r.table])
             for result in [r for r in results if not _is_kept(r)] + kept:
-                result.conflicts = refused.drop_repeated(lc, result.table, result.uuid, result.conflicts)
+                result.conflicts = refused.settle(lc, result.table, result.uuid, result.conflicts)
                 counts.conflicts += _apply(lc, ids_l, result, pushed=True)
             for name, uuid in stay:
                 lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid == uuid))
@@ -186,11 +185,9 @@ def _kept_by_server(sc: Connection, ids: IdMap, name: str, uuid: str, sent: dict
     The program never sends such a change (its services refuse it, the merge makes it a conflict), but a laptop
     whose file was changed behind it (an old version, a hand-edited file) would be refused at every sync: the
     refusal is rolled back to the savepoint instead, the server's row comes back to the laptop, and a conflict of
-    kind ``KEPT_BY_SERVER`` says so (closed with «--keep server»); another member's client: refused.py. Any other
-    error goes on."""
+    kind ``KEPT_BY_SERVER`` says so (closed with «--keep server»); another member's client, or its ИНН on a client
+    this member does not see: refused.py, hidden_keys.py (``kept_conflict``). Any other error goes on."""
     from sqlalchemy.exc import DBAPIError
-
-    from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, KEPT_PREFIXES, primary, sqlstate
 
     if name not in KEPT_TABLES:
         return attempt()
@@ -199,15 +196,13 @@ def _kept_by_server(sc: Connection, ids: IdMap, name: str, uuid: str, sent: dict
         result = attempt()
     except DBAPIError as exc:
         savepoint.rollback()
-        if refused.refused_others_client(name, exc):
-            return Result(name, uuid, uuid, None, None, sent, [refused.OTHERS_CONFLICT], keep_local=True)
-        if sqlstate(exc) != INSUFFICIENT_PRIVILEGE or not primary(exc).startswith(KEPT_PREFIXES):
-            raise
         current = _server_row(sc, ids, name, uuid)
-        if current is None:
+        conflict = hidden_keys.kept_conflict(name, exc, sent, current)  # None: no refusal of a kept row
+        if conflict is None:
             raise
-        return Result(name, uuid, uuid, current[0], current[1], sent,
-                      [(KEPT_BY_SERVER, "", "deleted" if sent is None else "edited", "kept", "server")])
+        if current is None or conflict[4] == "local":  # kept here only (another member's client, its ИНН)
+            return Result(name, uuid, uuid, None, None, sent, [conflict], keep_local=True)
+        return Result(name, uuid, uuid, current[0], current[1], sent, [conflict])
     savepoint.commit()
     return result
 
@@ -220,13 +215,6 @@ def _server_row(sc: Connection, ids: IdMap, name: str, uuid: str) -> tuple[int, 
 def _tombstoned(sc: Connection, name: str, uuid: str) -> bool:
     return sc.execute(select(SyncTombstone.id).where(SyncTombstone.table_name == name,
                                                      SyncTombstone.record_uuid == uuid).limit(1)).first() is not None
-
-
-def _number_taken(sc: Connection, values: dict) -> bool:
-    t = table("document")
-    return sc.execute(select(t.c.id).where(t.c.series == values.get("series", ""), t.c.kind == values["kind"],
-                                           t.c.year == values["year"], t.c.number == values["number"])
-                      .limit(1)).first() is not None
 
 
 def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
@@ -255,11 +243,7 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
         if values is None:  # its client is not on the server (deleted there, or not yours): keep it here
             return Result(name, uuid, uuid, None, None, data, [("orphan", "", "kept", "missing", "local")],
                           keep_local=True)
-        if name == "document" and _number_taken(sc, values):
-            # issued on this computer before it joined the team: it keeps its number under this installation's
-            # series («АУ-1/2026 (установка 3f2a)»), as an imported document does — never a duplicate number
-            values["series"] = installation
-        sc.execute(insert(t).values(**values))
+        hidden_keys.insert_row(sc, name, values, installation)  # a document's number taken: this installation's series
     else:
         version, server_data = current
         if name == "audit_log":
@@ -520,6 +504,8 @@ def apply_page(local: Database, name: str, items: list, counts: Counts) -> list[
         ids_l = IdMap(lc)
         if name != "client":
             ids_l.load_uuids("client", {d.get("client_uuid") for _u, _v, d in items if d.get("client_uuid")})
+        if name == "client":  # a client held here by its ИНН (others_inn), shown now: the laptop's joins it
+            refused.adopt_by_inn(lc, items)
         uuids = [u for u, _v, _d in items]
         bases = base_versions(lc, name, uuids)
         t = table(name)

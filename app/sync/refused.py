@@ -10,7 +10,11 @@ Three cases, each kept out of the push loop of app/sync/engine.py:
   it; its records (contacts, work, documents, ticks, events, audit lines…) stay on this laptop without a
   conflict each and without being retried (``quiet``), and everything else of the batch syncs. A client the
   server no longer shows this member (``NOT_YOURS``: handed to someone else) is met the same way: its
-  records stay behind with it, quietly.
+  records stay behind with it, quietly. So is a client new here whose ИНН is a hidden client's (``OTHERS_INN``,
+  app/sync/hidden_keys.py). Such a refusal stays in effect after «--keep local» (the server still refuses the
+  client: no conflict per new record) until the server shows the client (``lift_visible``: handed to this
+  member) or takes it (``settle``: its ИНН corrected, or it was deleted here): then the records that stayed
+  behind are queued again (``lift``).
 - **Any other refusal of one record** (a constraint, a trigger, a right) that is no connection problem: it
   would stop every sync at the same record, so the sync stops naming the record and its client
   (:class:`StoppedAt`, worded by ``app/sync/refusals.py`` ``stopped_at``), never promising that the change
@@ -34,14 +38,22 @@ from app.persistence.models import SyncConflict
 
 OTHERS_CLIENT = "others_client"  # sync_conflict.kind: another member's client (from a bundle) the server refused
 NOT_YOURS = "not_yours"  # sync_conflict.kind: a client the server no longer shows this member (engine.NOT_YOURS)
+# sync_conflict.kind: a client new here whose ИНН is that of a client on the server this member does not see
+# (another member's): the server's unique ИНН refused it (23505), as it would at every sync
+OTHERS_INN = "others_inn"
+# sync_conflict.kind: a client of the server whose ИНН was changed here to that of a client hidden from this member:
+# the server's ИНН is back here (field «inn»: both values)
+INN_TAKEN = "inn_taken"
 KEPT_BY_SERVER = "kept_by_server"  # engine.KEPT_BY_SERVER
 # the kinds of a client's refusal: its records stay behind with it, without a conflict each
-CLIENT_REFUSALS = frozenset({OTHERS_CLIENT, NOT_YOURS})
+CLIENT_REFUSALS = frozenset({OTHERS_CLIENT, NOT_YOURS, OTHERS_INN})
 # a pushed record's conflicts that mean the server did not take this laptop's change
-NOT_TAKEN = frozenset({OTHERS_CLIENT, NOT_YOURS, KEPT_BY_SERVER, "orphan"})
+NOT_TAKEN = frozenset({OTHERS_CLIENT, NOT_YOURS, OTHERS_INN, INN_TAKEN, KEPT_BY_SERVER, "orphan"})
 # the conflict of an OTHERS_CLIENT refusal: (kind, field, this laptop, the server, kept)
 OTHERS_CONFLICT = (OTHERS_CLIENT, "", "only here", "others", "local")
+OTHERS_INN_CONFLICT = (OTHERS_INN, "", "only here", "others inn", "local")
 RLS_WORDS = "row-level security"
+LIFTED = "lifted"  # sync_conflict.kept of a client refusal the server no longer makes (``lift``)
 
 
 class StoppedAt(Exception):
@@ -90,17 +102,23 @@ def client_of(name: str, uuid: str, data: dict | None) -> str:
     return str((data or {}).get("client_uuid") or "")
 
 
+def _in_effect():
+    """The refusal conflicts still in effect: open, or closed with «--keep local» (the client stays on this laptop
+    only, so its records stay with it) — not those lifted once the server took the client (``settle``)."""
+    return (SyncConflict.table_name == "client") & SyncConflict.kind.in_(sorted(CLIENT_REFUSALS)) & (
+        SyncConflict.resolved.is_(False) | (SyncConflict.kept != LIFTED))
+
+
 def open_refusals(lc: Connection) -> set[str]:
-    """The clients this laptop holds with an open refusal (``CLIENT_REFUSALS``): their records are not sent."""
-    return set(lc.execute(select(SyncConflict.record_uuid).where(
-        SyncConflict.table_name == "client", SyncConflict.kind.in_(sorted(CLIENT_REFUSALS)),
-        SyncConflict.resolved.is_(False))).scalars())
+    """The clients this laptop holds with a refusal in effect (``CLIENT_REFUSALS``; also one closed with «--keep
+    local»: the server still refuses the client): their records are not sent, and no conflict each."""
+    return set(lc.execute(select(SyncConflict.record_uuid).where(_in_effect())).scalars())
 
 
 def quiet(name: str, data: dict | None, refused_clients: set[str]) -> bool:
     """Whether a record (not a client) stays on this laptop without a word: its client was refused (in this
-    push or before, still open). A deletion (``data`` None) goes as before: the server ignores what it does not
-    show."""
+    push or before, still in effect). A deletion (``data`` None) goes as before: the server ignores what it does
+    not show."""
     return name != "client" and data is not None and str(data.get("client_uuid") or "") in refused_clients
 
 
@@ -109,18 +127,63 @@ def refusal_kind(conflicts: Iterable[tuple]) -> str | None:
     return next((c[0] for c in conflicts if c[0] in CLIENT_REFUSALS), None)
 
 
-def drop_repeated(lc: Connection, name: str, uuid: str, conflicts: list[tuple]) -> list[tuple]:
-    """A client's refusal already open here is not recorded again (the client edited again and refused again):
-    one conflict per client, however many syncs. Either kind counts: an imported client whose entry left the
-    outbox has the file's server version, so its next refusal is met as ``NOT_YOURS`` (a lazy base,
-    app/sync/bases.py) — the same fact, said once."""
-    if not any(c[0] in CLIENT_REFUSALS for c in conflicts):
+def mark(refused_clients: set[str], name: str, uuid: str, conflicts: list[tuple]) -> None:
+    """Keep the push's set of refused clients: a client refused now joins it; one the server took now leaves it,
+    so its records queued again (``lift``) are sent, not held back."""
+    if refusal_kind(conflicts):
+        refused_clients.add(uuid)
+    elif name == "client" and not any(c[0] in NOT_TAKEN for c in conflicts):
+        refused_clients.discard(uuid)
+
+
+def settle(lc: Connection, name: str, uuid: str, conflicts: list[tuple]) -> list[tuple]:
+    """The conflicts to record for one pushed record, in the laptop's transaction. A client's refusal already in
+    effect here (open, or closed with «--keep local») is not recorded again when the client, edited again, is
+    refused again: one conflict per client, however many syncs. Either kind counts: an imported client whose entry
+    left the outbox has the file's server version, so its next refusal is met as ``NOT_YOURS`` (a lazy base,
+    app/sync/bases.py) — the same fact, said once. A client the server now takes (its ИНН corrected here, handed
+    to this member) lifts its refusal: closed, and the records that stayed here with it queued again (``lift``)."""
+    if name != "client":
         return conflicts
-    if lc.execute(select(SyncConflict.id).where(
-            SyncConflict.table_name == name, SyncConflict.record_uuid == uuid,
-            SyncConflict.kind.in_(sorted(CLIENT_REFUSALS)), SyncConflict.resolved.is_(False)).limit(1)).first() is None:
+    in_effect = lc.execute(select(SyncConflict.id).where(_in_effect(), SyncConflict.record_uuid == uuid)
+                           ).first() is not None
+    if not in_effect:
         return conflicts
-    return [c for c in conflicts if c[0] not in CLIENT_REFUSALS]
+    if any(c[0] in CLIENT_REFUSALS for c in conflicts):
+        return [c for c in conflicts if c[0] not in CLIENT_REFUSALS]
+    if not any(c[0] in NOT_TAKEN for c in conflicts):
+        lift(lc, uuid)
+    return conflicts
+
+
+def lift(lc: Connection, uuid: str, *, with_client: bool = False) -> None:
+    """The server took client ``uuid`` (on this laptop's connection ``lc``): its refusal conflicts are closed as
+    lifted, and its records that stayed here with it are queued again (the client too when ``with_client``), sent
+    at this very sync (the push reads the outbox again after each batch)."""
+    from sqlalchemy import update
+
+    from app.persistence.models import Client, SyncOutbox
+    from app.sync.rows import TABLES, table
+
+    lc.execute(update(SyncConflict).where(_in_effect(), SyncConflict.record_uuid == uuid)
+               .values(resolved=True, kept=LIFTED))
+    client_id = lc.execute(select(Client.id).where(Client.uuid == uuid)).scalar()
+    queued = {(n, u) for n, u in lc.execute(select(SyncOutbox.table_name, SyncOutbox.record_uuid))}
+    rows: list[dict] = [] if client_id is None or ("client", uuid) in queued or not with_client else [
+        {"table_name": "client", "record_uuid": uuid, "deleted": False}]
+    for name in TABLES:
+        t = table(name)
+        if "client_id" in t.c and client_id is not None:
+            found = lc.execute(select(t.c.uuid).where(t.c.client_id == client_id)).scalars()
+        elif "client_uuid" in t.c:
+            found = lc.execute(select(t.c.uuid).where(t.c.client_uuid == uuid)).scalars()
+        else:
+            continue
+        rows += [{"table_name": name, "record_uuid": u, "deleted": False} for u in found if (name, u) not in queued]
+    if rows:
+        from sqlalchemy import insert
+
+        lc.execute(insert(SyncOutbox), rows)
 
 
 def taken(conflicts: Iterable[tuple], keep_local: bool) -> bool:
@@ -221,6 +284,56 @@ def others_in_file(s, changeset) -> list[str]:
     return [_("Clients of other members of the team: {names} — the team server does not take them from you, so "
               "they and their records stay on this laptop only (the sync names them in «sync conflicts»).").format(
         names=", ".join(f"«{n}»" for n in names))]
+
+
+def adopt_by_inn(lc: Connection, items: list) -> None:
+    """In a pulled page of clients (``items``: (uuid, version, payload)), one new here whose ИНН this laptop's own
+    client holds under a refusal in effect (``OTHERS_INN``: the hidden client, handed to this member since the
+    push of this sync): the laptop's client takes the server's UUID (its records follow by id), its refusal is
+    lifted and its records are queued again, and the pulled row then applies to it — instead of a second client of
+    one ИНН, which this laptop's unique ИНН refuses."""
+    from sqlalchemy import update
+
+    from app.persistence.models import Client
+
+    by_inn = {str(d.get("inn") or ""): u for u, _v, d in items if d.get("inn")}
+    if not by_inn:
+        return
+    held = lc.execute(select(SyncConflict.record_uuid, Client.inn).join(
+        Client, Client.uuid == SyncConflict.record_uuid).where(_in_effect(), SyncConflict.kind == OTHERS_INN,
+                                                               Client.inn.in_(sorted(by_inn)))).all()
+    for uuid, inn in held:
+        if by_inn[inn] == uuid:
+            continue
+        lift(lc, uuid)
+        lc.execute(update(Client).where(Client.uuid == uuid).values(uuid=by_inn[inn]))
+        lc.execute(update(SyncConflict).where(SyncConflict.record_uuid == uuid).values(record_uuid=by_inn[inn]))
+        lc.execute(update(SyncConflict).where(SyncConflict.client_uuid == uuid).values(client_uuid=by_inn[inn]))
+
+
+def lift_visible(db, server) -> None:
+    """Before a push: the clients held here by a refusal in effect that the server shows this member now (handed to
+    them by a manager or the administrator; for ``OTHERS_INN``, the client of the server with its ИНН) are sent
+    again with their records (``lift``): the push then merges such a client into the server's (met by its UUID, or
+    by its ИНН: ``rows.find_natural``) instead of holding it here for ever. Two small reads when there is none."""
+    from app.persistence.models import Client
+    from app.sync.rows import table
+
+    with db.engine.connect() as lc:
+        held = lc.execute(select(SyncConflict.record_uuid, Client.inn).join(
+            Client, Client.uuid == SyncConflict.record_uuid).where(_in_effect())).all()
+    if not held:
+        return
+    t = table("client")
+    uuids, inns = sorted({u for u, _i in held}), sorted({i for _u, i in held})
+    with server.connect() as sc:
+        seen = set(sc.execute(select(t.c.uuid).where(t.c.uuid.in_(uuids))).scalars())
+        seen_inns = set(sc.execute(select(t.c.inn).where(t.c.inn.in_(inns))).scalars())
+    back = {u for u, inn in held if u in seen or inn in seen_inns}
+    if back:
+        with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc, lc.begin():
+            for uuid in sorted(back):
+                lift(lc, uuid, with_client=True)
 
 
 class HiddenLines:

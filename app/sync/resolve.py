@@ -27,7 +27,7 @@ from app.persistence.models import Client, Document, SyncConflict, WorkLogEntry
 from app.services.changes import Changes
 from app.sync.engine import KEPT_BY_SERVER, NOT_YOURS
 from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING, field_value
-from app.sync.refused import OTHERS_CLIENT
+from app.sync.refused import INN_TAKEN, OTHERS_CLIENT, OTHERS_INN
 from app.sync.rows import FOREIGN, from_json, table
 from app.sync.team_data import REFUSED
 
@@ -37,7 +37,7 @@ _TABLE_CHANGES = {
     "lesson_progress": "lessons", "work_log": "worklog", "estimate": "estimates", "document": "documents",
     "planned_event": "plan", "question": "questions",
 }
-WHOLE_RECORD = frozenset({"delete_edit", "edit_delete", "orphan", NOT_YOURS, OTHERS_CLIENT})
+WHOLE_RECORD = frozenset({"delete_edit", "edit_delete", "orphan", NOT_YOURS, OTHERS_CLIENT, OTHERS_INN})
 # groups whose «done» chosen back needs a day (a conflict recorded before the group's values were kept)
 TICKS = frozenset({"checklist_state", "lesson_progress"})
 
@@ -73,6 +73,10 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool 
                 raise double_billing_refusal(row)
         elif keep == kept:
             pass  # the value in effect stays
+        elif row.kind == INN_TAKEN:  # the server keeps one client per INN: this one's INN on the server is back
+            raise UserError(_("The team server already has another member's client with the INN typed here, and "
+                              "keeps one client per INN: the server's INN is in effect again; close this conflict "
+                              "with «--keep server»."))
         elif row.kind in (REFUSED, KEPT_BY_SERVER):  # the server's value is back; only an administrator changes it
             raise UserError(_("Only the team's administrator changes this: the server's value is in effect again; "
                               "close this conflict with «--keep server»."))
@@ -156,6 +160,9 @@ def _whole_record_refusal(row: SyncConflict, kept: str) -> UserError:
         return UserError(_("The record deleted here was changed on the other side and came back with that change, "
                            "and a choice cannot delete it again: delete it here as usual if it should go, and close "
                            "this conflict with «--keep {side}».").format(side=side))
+    if row.kind == OTHERS_INN:
+        return UserError(_("The client stays on this laptop only: the team server has another member's client with "
+                           "its INN; close this conflict with «--keep local»."))
     return UserError(_("The record stays on this laptop only: its client is not on the server (deleted there or "
                        "assigned to someone else); close this conflict with «--keep {side}».").format(side=side))
 

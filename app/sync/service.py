@@ -35,7 +35,7 @@ from app.sync.refusals import (
     server_refused,
     stopped,
 )
-from app.sync.refused import StoppedAt, others_note
+from app.sync.refused import StoppedAt, lift_visible, others_note
 from app.sync.resolve import resolve_conflict, settle_double_billings  # noqa: F401  (resolve: re-exported)
 from app.sync.rows import TABLES, table
 from app.team.users import LOGIN_KEY
@@ -346,6 +346,7 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
             return name != "audit_log" or (team_data.audit_line_travels(data, admin, login)
                                            and data.get("uuid") not in withheld)
 
+        lift_visible(db, server)  # clients held here by a refusal that the server shows this member now
         sync_engine.push(db, server, counts, travels=travels)
         with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
             reserve(sc, lc, login, years_to_reserve(server_year, today))

@@ -24,6 +24,8 @@ from app.team.audit import TABLE_TITLES
 
 NOT_YOURS = "not_yours"  # app/sync/engine.py NOT_YOURS: a client the server no longer shows this member
 OTHERS_CLIENT = "others_client"  # app/sync/refused.py: another member's client (from a bundle) the server refused
+OTHERS_INN = "others_inn"  # app/sync/refused.py: a client new here whose INN is a hidden client's on the server
+INN_TAKEN = "inn_taken"  # app/sync/refused.py: a client's INN changed here to a hidden client's; the server's is back
 REFUSED = "refused"  # app/sync/team_data.py REFUSED: a team-wide change the server did not take
 # app/sync/engine.py KEPT_BY_SERVER: the server refused a change to an issued document or billed work (one made on
 # this computer outside the program) and its record was taken back here
@@ -35,7 +37,8 @@ BOOL_FIELDS = frozenset({"done", "deleted", "forced", "active", "resolved"})
 # the words the sync engine stores for a whole-record conflict (app/sync/engine.py)
 RECORD_STATES = {"edited": N_("changed"), "deleted": N_("deleted"), "kept": N_("kept"), "missing": N_("missing"),
                  "hidden": N_("not shown to you"), "in use": N_("ticked for a client of the team: kept"),
-                 "only here": N_("on this laptop only"), "others": N_("another member's client")}
+                 "only here": N_("on this laptop only"), "others": N_("another member's client"),
+                 "others inn": N_("the INN is another member's client's")}
 
 
 EMPTY = "—"  # a field's empty side in a history line («01.12.2026 → —»)
@@ -81,7 +84,10 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
         return _("{what}: this client is another team member's (it came in a bundle), and the team server does not "
                  "take it from you: it and its records stay on this laptop only and are not sent. If it is yours to "
                  "work on, ask your manager to assign it to you; if not, delete it here. Close the conflict with "
-                 "«--keep local»").format(what=what(table, ""))
+                 "«--keep local»: the client then stays on this laptop only, and reaches the server once it is "
+                 "assigned to you").format(what=what(table, ""))
+    if kind in (OTHERS_INN, INN_TAKEN):
+        return inn_text(what(table, ""), kind)
     if kind == REFUSED:  # app/sync/team_data.py: a team-wide record has no label, its name says which
         from app.team.team_words import record_title
 
@@ -105,6 +111,24 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
     if kind == BILLED_EDIT:
         return _("{what}: billed by an act, which keeps its figure (void the act to change it)").format(what=text)
     return text
+
+
+def inn_text(title: str, kind: str) -> str:
+    """The sentence of a client the team server refused for its INN, which is that of another member's client the
+    member does not see (app/sync/refused.py): ``OTHERS_INN`` (a client new here: kept on this laptop with its
+    records) or ``INN_TAKEN`` (the INN of a client of the server changed here: the server's INN is back)."""
+    if kind == INN_TAKEN:
+        return _("{what}: the INN typed here is that of another team member's client on the team server (you do not "
+                 "see it), and the server keeps one client per INN: the server's INN is back here. If that is the "
+                 "client you work for, ask your manager or the administrator to assign it to you. Close the conflict "
+                 "with «--keep server»").format(what=title)
+    return _("{what}: the team server already has a client with this INN, and it is another team member's (you do "
+             "not see it), so the server does not take a second client with the same INN from you: this one and its "
+             "records stay on this laptop only and are not sent. If it is the same company and you should work on "
+             "it, ask your manager or the administrator to assign that client to you: the next sync then joins this "
+             "copy to it. If not, delete it here («clients delete INN»). Close the conflict with «--keep local»: the "
+             "client then stays on this laptop only, and reaches the server once it is assigned to you").format(
+        what=title)
 
 
 def double_billing_text(work: str, here: str | None, other: str | None, kept: str) -> str:

@@ -3,7 +3,7 @@
 The team server says «no» in its own words: a member without the right (SQLSTATE 42501, which row-level
 security and a missing CREATEROLE both raise; an issued document or billed work changed against the rule
 of app/team/server_triggers.py, each in its own sentence), a text longer than its column (22001), a read-only server
-(25006). Commands validate at the edge first; this is the net for what only the server knows."""
+(25006), a client's ИНН that another member's client, hidden from this one, has (23505). Commands validate at the edge first; this is the net for what only the server knows."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 INSUFFICIENT_PRIVILEGE = "42501"
 STRING_TOO_LONG = "22001"
 READ_ONLY = "25006"
+UNIQUE_VIOLATION = "23505"
+CLIENT_INN = "uq_client_inn"  # the unique ИНН of client (models.NAMING)
 # the first words of the refusals of app/team/server_triggers.py's vn_document_kept / vn_billed_kept (42501)
 KEPT_DOCUMENT = "an issued document"
 KEPT_BILLED = "a billed work-log entry"
@@ -35,6 +37,21 @@ def primary(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     diag = getattr(orig, "diag", None)
     return str(getattr(diag, "message_primary", "") or "")
+
+
+def constraint(exc: BaseException) -> str:
+    """The constraint a refused write broke (psycopg's ``diag.constraint_name``: «uq_client_inn»), '' for none."""
+    orig = getattr(exc, "orig", None) or exc
+    diag = getattr(orig, "diag", None)
+    return str(getattr(diag, "constraint_name", "") or "")
+
+
+def hidden_inn() -> UserError:
+    """A client added or changed on the team server with the ИНН of another member's client, which row-level
+    security hides from this member (so the service's own check did not see it): the server's unique ИНН."""
+    from app.persistence.db import hidden_inn_refusal
+
+    return hidden_inn_refusal()
 
 
 def not_allowed() -> UserError:
@@ -67,6 +84,8 @@ def server_refusal(exc: BaseException) -> UserError | None:
         refusal = kept_client()
     elif state == INSUFFICIENT_PRIVILEGE:
         refusal = not_allowed()
+    elif state == UNIQUE_VIOLATION and constraint(exc) == CLIENT_INN:
+        refusal = hidden_inn()  # the service's own check of the ИНН reads through row-level security
     elif state == STRING_TOO_LONG:
         refusal = UserError(_("A text is longer than the team server keeps; shorten it. Nothing was changed."))
     elif state == READ_ONLY:

@@ -1,0 +1,269 @@
+"""A client whose ИНН is a colleague's client on the team server no longer stops a laptop's sync (issue 17,
+fix17b #1, #2).
+
+Specialist spec1 adds «ООО «Бета своя»» with the ИНН of spec2's client «Бета», which row-level security hides
+from spec1. The push's match by ИНН (rows.find_natural) cannot see the hidden row, so its INSERT broke the server's
+unique ИНН (23505) and every sync stopped at that client. Now the client is one conflict naming it and saying the
+ИНН is another member's client's, its records stay on the laptop, the rest syncs, and a later sync records
+nothing new — also after the conflict was closed with «--keep local»."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from app.cli import run
+from app.persistence.models import SyncConflict
+from app.services.clients import ClientInput, add_client
+from app.services.worklog import EntryInput, add_entry
+from app.sync.service import conflict_lines, pending_count, sync_once
+from app.team.users import add_user, assign_client
+from tests.team.conftest import PASSWORD, join_laptop
+
+pytestmark = pytest.mark.postgres
+
+BETA, MINE = "7710000382", "7707083893"
+
+
+def _sql(db, query: str, **params):
+    with db.engine.connect() as conn:
+        return conn.execute(text(query), params).all()
+
+
+@pytest.fixture
+def team(server, server_url, login_of, tmp_path):
+    """spec1's laptop (synced once) and the logins (spec1, spec2); spec2 holds «Бета» on the server."""
+    boss, spec1, spec2 = login_of("boss"), login_of("spec1"), login_of("spec2")
+    add_user(server, boss, "Петрова Мария", "manager", PASSWORD)
+    add_user(server, spec1, "Иванова Анна", "specialist", PASSWORD, manager=boss)
+    add_user(server, spec2, "Сидоров Олег", "specialist", PASSWORD, manager=boss)
+    add_client(server, ClientInput(name="Бета", inn=BETA, approach="remote"))
+    assign_client(server, BETA, specialist=spec2)
+    add_client(server, ClientInput(name="ООО «Моё»", inn=MINE, approach="remote"))
+    assign_client(server, MINE, specialist=spec1)
+    opened: list = []
+    join_laptop(tmp_path / "spec1.sqlite3", server_url, spec1, opened)
+    yield opened[0], spec1, spec2
+    for db in opened:
+        db.dispose()
+
+
+def _cli(db, capsys, *argv: str) -> tuple[int, str, str]:
+    status = run(["--db", str(Path(db.engine.url.database)), *argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+CONFLICT_TEXT = (
+    "Карточка: на сервере команды уже есть заказчик с этим ИНН, и его ведёт другой участник команды (вам он не "
+    "виден), поэтому второго заказчика с тем же ИНН сервер от вас не принимает: этот заказчик и его записи остаются "
+    "только на этом ноутбуке и не отправляются. Если это та же организация и вам нужно её вести, попросите "
+    "руководителя или администратора назначить того заказчика вам: следующая синхронизация объединит с ним эту "
+    "копию. Если нет, удалите его здесь («clients delete ИНН»). Закройте конфликт с «--keep local»: заказчик "
+    "останется только на этом ноутбуке и попадёт на сервер, когда его назначат вам")
+
+
+def test_a_client_with_a_colleagues_inn_is_one_conflict_and_the_rest_syncs(team, server, capsys):
+    laptop, spec1, spec2 = team
+    add_client(laptop, ClientInput(name="ООО «Бета своя»", inn=BETA, approach="remote"))
+    add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=30, note="бета"))
+    add_entry(laptop, MINE, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=45, note="моё"))
+
+    status, out, err = _cli(laptop, capsys, "sync")
+    assert (status, err) == (0, "")
+    assert out.splitlines()[:2] == ["Отправлено: 1, получено: 0, новых конфликтов: 1.",
+                                    "Не принято сервером: 1 (см. «sync conflicts»)."]
+    # her work on her own client reached the server; «Бета» is spec2's as it was, nothing of spec1's copy there
+    assert _sql(server, "SELECT note, updated_by FROM work_log ORDER BY note") == [("моё", spec1)]
+    assert _sql(server, "SELECT name, specialist_login FROM client ORDER BY name") == [
+        ("Бета", spec2), ("ООО «Моё»", spec1)]
+    with laptop.read() as s:
+        assert [(c.table_name, c.kind) for c in s.scalars(select(SyncConflict))] == [("client", "others_inn")]
+    [line] = conflict_lines(laptop)
+    assert line.text().split("\t")[1:] == [
+        "ООО «Бета своя»", CONFLICT_TEXT, "здесь: только на этом ноутбуке",
+        "на сервере: ИНН у заказчика другого участника", "оставлено: здешнее"]
+    assert _sql(laptop, "SELECT note FROM work_log ORDER BY note") == [("бета",), ("моё",)]
+    assert pending_count(laptop) == 0
+
+    again = sync_once(laptop)  # nothing more sent, nothing new recorded
+    assert (again.pushed, again.not_taken, again.conflicts, again.notes) == (0, 0, 0, ())
+    with laptop.read() as s:
+        assert len(list(s.scalars(select(SyncConflict)))) == 1
+
+
+def test_after_keep_local_new_records_of_the_refused_client_stay_under_one_conflict(team, server, capsys):
+    laptop, _spec1, _spec2 = team
+    add_client(laptop, ClientInput(name="ООО «Бета своя»", inn=BETA, approach="remote"))
+    sync_once(laptop)
+    [line] = conflict_lines(laptop)
+    status, _out, err = _cli(laptop, capsys, "sync", "resolve", str(line.id), "--keep", "local")
+    assert (status, err) == (0, "")
+    add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=30, note="позже"))
+    add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 13), minutes=30, note="ещё"))
+    report = sync_once(laptop)
+    # no conflict per record: the client's one conflict stays closed, its records stay here
+    assert (report.pushed, report.conflicts) == (0, 0)
+    assert _sql(server, "SELECT count(*) FROM work_log") == [(0,)]
+    with laptop.read() as s:
+        assert [(c.kind, c.resolved) for c in s.scalars(select(SyncConflict))] == [("others_inn", True)]
+    assert pending_count(laptop) == 0
+    with laptop.unit() as s:  # the client edited again: still no new conflict
+        from app.persistence.models import Client
+
+        s.scalar(select(Client).where(Client.inn == BETA)).city = "Клин"
+    again = sync_once(laptop)
+    assert (again.pushed, again.conflicts) == (0, 0)
+    with laptop.read() as s:
+        assert [(c.kind, c.resolved) for c in s.scalars(select(SyncConflict))] == [("others_inn", True)]
+
+
+def test_once_the_colleagues_client_is_assigned_to_her_the_copy_joins_it_with_its_records(team, server):
+    laptop, spec1, _spec2 = team
+    add_client(laptop, ClientInput(name="ООО «Бета своя»", inn=BETA, approach="remote"))
+    add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=30, note="бета"))
+    sync_once(laptop)
+    assign_client(server, BETA, specialist=spec1)  # the manager hands «Бета» to her
+
+    report = sync_once(laptop)
+    assert report.not_taken == 0
+    # one client of that ИНН on both sides, under the server's UUID; her entry is on the server, under it
+    assert _sql(server, "SELECT c.specialist_login, w.note, w.updated_by FROM work_log w JOIN client c "
+                        "ON c.id = w.client_id") == [(spec1, "бета", spec1)]
+    server_uuid = _sql(server, "SELECT uuid FROM client WHERE inn = :inn", inn=BETA)
+    assert _sql(laptop, "SELECT uuid FROM client WHERE inn = :inn", inn=BETA) == server_uuid
+    with laptop.read() as s:  # the refusal is lifted: closed, no longer holding her records back
+        assert [(c.kind, c.resolved) for c in s.scalars(select(SyncConflict).where(SyncConflict.kind == "others_inn"))
+                ] == [("others_inn", True)]
+    assert pending_count(laptop) == 0
+
+
+def test_her_clients_inn_changed_to_a_colleagues_gets_the_servers_back_and_the_sync_goes_on(team, server, capsys):
+    laptop, spec1, _spec2 = team
+    with laptop.unit() as s:
+        from app.persistence.models import Client
+
+        s.scalar(select(Client).where(Client.inn == MINE)).inn = BETA
+    add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=45, note="моё"))
+
+    status, out, err = _cli(laptop, capsys, "sync")
+    assert (status, err) == (0, "")
+    assert out.splitlines()[:2] == ["Отправлено: 1, получено: 0, новых конфликтов: 1.",
+                                    "Не принято сервером: 1 (см. «sync conflicts»)."]
+    assert _sql(server, "SELECT name, inn FROM client ORDER BY name") == [("Бета", BETA), ("ООО «Моё»", MINE)]
+    assert _sql(server, "SELECT note, updated_by FROM work_log") == [("моё", spec1)]  # her entry went
+    assert _sql(laptop, "SELECT inn FROM client") == [(MINE,)]  # the server's ИНН is back here
+    [line] = conflict_lines(laptop)
+    assert line.text().split("\t")[1:] == [
+        "ООО «Моё»",
+        "Карточка: введённый здесь ИНН — у заказчика другого участника команды на сервере (вам он не виден), а сервер "
+        "хранит одного заказчика на ИНН: здесь снова ИНН с сервера. Если вы работаете именно с этим заказчиком, "
+        "попросите руководителя или администратора назначить его вам. Закройте конфликт с «--keep server»",
+        f"здесь: {BETA}", f"на сервере: {MINE}", "оставлено: с сервера"]
+    status, _out, err = _cli(laptop, capsys, "sync", "resolve", str(line.id), "--keep", "local")
+    assert (status, err) == (2, "На сервере команды уже есть заказчик другого участника с введённым здесь ИНН, а "
+                                "сервер хранит одного заказчика на ИНН: снова действует ИНН с сервера; закройте "
+                                "конфликт с «--keep server».\n")
+    assert _cli(laptop, capsys, "sync", "resolve", str(line.id), "--keep", "server")[0] == 0
+    assert sync_once(laptop).conflicts == 0
+
+
+def test_an_act_issued_before_joining_whose_number_a_hidden_act_has_goes_under_the_installations_series(
+        server, server_url, login_of, tmp_path):
+    """A laptop's act issued before it joined the team has number 1 of the year; the team already gave number 1
+    to an act of a colleague's client, hidden from this member: the server's unique number refused the INSERT and
+    the sync stopped at that act for ever. Now it keeps its number under this installation's series."""
+    from app.persistence.db import open_database
+    from tests.exchange.test_shared_marks_bundles import bill, code
+
+    boss, spec1, spec2 = login_of("boss"), login_of("spec1"), login_of("spec2")
+    add_user(server, boss, "Петрова Мария", "manager", PASSWORD)
+    add_user(server, spec1, "Иванова Анна", "specialist", PASSWORD, manager=boss)
+    add_user(server, spec2, "Сидоров Олег", "specialist", PASSWORD, manager=boss)
+    add_client(server, ClientInput(name="Бета", inn=BETA, approach="remote"))
+    assign_client(server, BETA, specialist=spec2)
+    add_entry(server, BETA, EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=60, note="T"))
+    team_act = bill(server, "T")
+    path = tmp_path / "spec1.sqlite3"
+    before = open_database(f"sqlite:///{path}")  # her computer before it joined the team
+    add_client(before, ClientInput(name="ООО «Моё»", inn=MINE, approach="remote"))
+    add_entry(before, MINE, EntryInput(kind="conference", on_date=date(2026, 3, 3), minutes=30, note="E"))
+    own_act = bill(before, "E")
+    assert code(before, own_act) == code(server, team_act)  # the same «АУ-1/…»
+    before.dispose()
+    opened: list = []
+    try:
+        laptop = join_laptop(path, server_url, spec1, opened)  # joins and syncs: no stop at her act
+        with laptop.read() as s:
+            installation = s.execute(text("SELECT value FROM setting WHERE key = 'installation_id'")).scalar()
+        assert _sql(server, "SELECT uuid, series FROM document ORDER BY series") == [
+            (team_act, ""), (own_act, installation)]
+        assert pending_count(laptop) == 0 and conflict_lines(laptop) == []
+    finally:
+        for db in opened:
+            db.dispose()
+
+
+def test_clients_delete_follows_the_advice_and_the_refusal_closes_with_the_client(team, server, capsys):
+    laptop, _spec1, _spec2 = team
+    add_client(laptop, ClientInput(name="ООО «Бета своя»", inn=BETA, approach="remote"))
+    add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=30, note="бета"))
+    sync_once(laptop)
+    assert _cli(laptop, capsys, "clients", "delete", BETA) == (
+        0, "Заказчик «ООО «Бета своя»» удалён вместе с его записями.\n", "")
+    report = sync_once(laptop)
+    assert (report.conflicts, report.not_taken) == (0, 0)
+    assert conflict_lines(laptop) == []  # the refusal went with the client: nothing left to look at
+    assert _sql(server, "SELECT name FROM client ORDER BY name") == [("Бета",), ("ООО «Моё»",)]
+    assert pending_count(laptop) == 0
+
+
+def test_clients_delete_refuses_a_client_with_issued_documents_to_a_specialist(team, server, capsys):
+    from tests.exchange.test_shared_marks_bundles import bill
+
+    laptop, _spec1, _spec2 = team
+    add_entry(laptop, MINE, EntryInput(kind="conference", on_date=date(2026, 3, 3), minutes=30, note="E"))
+    bill(laptop, "E")
+    before = _sql(laptop, "SELECT count(*) FROM client")
+    assert _cli(laptop, capsys, "clients", "delete", MINE) == (
+        2, "", "Заказчик с выданными документами хранится командой: его документы никогда не удаляются, поэтому "
+               "такого заказчика удаляет только администратор команды. Ничего не изменено.\n")
+    assert _sql(laptop, "SELECT count(*) FROM client") == before == [(1,)]
+
+
+def test_adding_a_colleagues_inn_straight_on_the_server_is_one_russian_sentence(team, server, server_url, capsys):
+    """The same hidden ИНН met by `clients add` run on the server itself as the member (``--database-url``): the
+    service's own check reads through row-level security, so the server's unique ИНН refuses — in words."""
+    from tests.team.conftest import member_url
+
+    _laptop, spec1, _spec2 = team
+    status = run(["--database-url", member_url(server_url, spec1), "clients", "add", "--name", "ООО «Бета своя»",
+                  "--inn", BETA, "--approach", "remote"])
+    captured = capsys.readouterr()
+    assert (status, captured.out, captured.err) == (
+        2, "", "На сервере команды уже есть заказчик с этим ИНН, и его ведёт другой участник команды (вам он не "
+               "виден): попросите руководителя или администратора назначить его вам. Ничего не изменено.\n")
+    assert _sql(server, "SELECT name FROM client ORDER BY name") == [("Бета",), ("ООО «Моё»",)]
+
+
+def test_assigned_between_the_push_and_the_pull_the_pulled_client_takes_in_her_copy(team, server, monkeypatch):
+    """The colleague's client handed to her after this sync's push looked (``lift_visible``): the pull brings it,
+    and her copy of that ИНН takes its UUID instead of the laptop's unique ИНН refusing a second client."""
+    import app.sync.service as service
+
+    laptop, spec1, _spec2 = team
+    add_client(laptop, ClientInput(name="ООО «Бета своя»", inn=BETA, approach="remote"))
+    add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=30, note="бета"))
+    sync_once(laptop)
+    assign_client(server, BETA, specialist=spec1)
+    monkeypatch.setattr(service, "lift_visible", lambda db, server: None)  # as if assigned after the push looked
+    assert sync_once(laptop).conflicts == 0
+    server_uuid = _sql(server, "SELECT uuid FROM client WHERE inn = :inn", inn=BETA)
+    assert _sql(laptop, "SELECT uuid, name FROM client WHERE inn = :inn", inn=BETA) == [(server_uuid[0][0], "Бета")]
+    monkeypatch.undo()
+    sync_once(laptop)  # her entry, queued again with its client, goes now
+    assert _sql(server, "SELECT note, updated_by FROM work_log") == [("бета", spec1)]
+    assert pending_count(laptop) == 0 and conflict_lines(laptop) == []
