@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import ensure_private_dir
@@ -149,6 +149,13 @@ def hidden_inn_refusal() -> UserError:
                        "changed."))
 
 
+def _key_value(exc: Exception) -> str | None:
+    """The value in PostgreSQL's «Key (inn)=(7707083893) already exists.» detail, None when there is none."""
+    detail = str(getattr(getattr(getattr(exc, "orig", None), "diag", None), "message_detail", "") or "")
+    start, end = detail.find(")=("), detail.rfind(")")
+    return detail[start + 3:end] if start >= 0 and end > start + 3 else None
+
+
 @dataclass
 class Database:
     """An open database: the engine and a session factory; one ``unit()`` per user action."""
@@ -168,6 +175,22 @@ class Database:
         database = make_url(self.url).database
         return Path(database) if database and database != ":memory:" else None
 
+    def _inn_hidden(self, exc: Exception) -> bool:
+        """Whether the ИНН the server's unique ИНН refused is held by a client this member cannot see: only a team
+        member's connection (vn_app_role() set) is judged by row-level security; PostgreSQL names the key in the
+        error only when the member may read the row, and a client it sees (another window added it a moment
+        earlier) is the ordinary race, said as such."""
+        inn = _key_value(exc)
+        try:
+            with self.engine.connect() as conn:
+                if conn.exec_driver_sql("SELECT vn_app_role()").scalar() is None:
+                    return False
+                if inn is None:  # PostgreSQL leaves the key out of the detail for a row the member may not read
+                    return True
+                return conn.exec_driver_sql("SELECT count(*) FROM client WHERE inn = %(inn)s", {"inn": inn}).scalar() == 0
+        except DBAPIError:  # not a team server (no vn_app_role): an ordinary PostgreSQL database
+            return False
+
     @contextmanager
     def unit(self) -> Iterator[Session]:
         """One transaction: commit when the block ends, roll everything back on any error."""
@@ -179,7 +202,7 @@ class Database:
             session.commit()
         except IntegrityError as exc:
             session.rollback()
-            if not self.is_sqlite and _constraint(exc) == "uq_client_inn":
+            if not self.is_sqlite and _constraint(exc) == "uq_client_inn" and self._inn_hidden(exc):
                 raise hidden_inn_refusal() from None
             # a rule of the schema caught what the service checks missed (e.g. another window added the
             # same ИНН a moment earlier): a refusal in plain words, never «UNIQUE constraint failed»
