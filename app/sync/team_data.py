@@ -116,9 +116,10 @@ def _key_part(name: str, key: str, column: str):
 
 def push(local: Database, server: Engine, counts: Counts | None = None) -> list[str]:
     """Send the queued team-wide records (one server transaction); returns the refusals' Russian sentences
-    (empty when everything was taken or nothing was queued). The records taken are added to ``counts.pushed``
-    («Отправлено: N» counts them as the status line's pending count does). Raises the driver's errors of a lost
-    connection (the caller turns them into its «no connection» message; the queue stays for the next sync)."""
+    (empty when everything was taken or nothing was queued). The records taken that changed the server are added
+    to ``counts.pushed`` («Отправлено: N»; one the server already held as it is is not counted). Raises the
+    driver's errors of a lost connection (the caller turns them into its «no connection» message; the queue
+    stays for the next sync)."""
     with local.engine.connect() as lc:
         queued = _queued(lc)
         if not queued:
@@ -130,6 +131,8 @@ def push(local: Database, server: Engine, counts: Counts | None = None) -> list[
         with server.begin() as sc:  # all or nothing: a refusal rolls every record of the batch back
             if sc.execute(text("SELECT vn_app_role()")).scalar() != "admin":
                 raise _Refused
+            there = {name: _rows(sc, name) for name in here}
+            changed = sum(1 for name, key, values in sent if there[name].get(key) != values)
             for name, key, values in sent:
                 if not _write(sc, name, key, values):
                     raise _Refused
@@ -140,8 +143,8 @@ def push(local: Database, server: Engine, counts: Counts | None = None) -> list[
             raise
         log.info("team data refused: %s", exc.orig)
         return _refused(local, server, sent)
-    if counts is not None:
-        counts.pushed += len(sent)
+    if counts is not None:  # a record the server already held as it is was not «sent»
+        counts.pushed += changed
     with local.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc, lc.begin():
         now = {name: _rows(lc, name) for name in here}
         for name, key, values in sent:  # an entry changed again meanwhile stays queued for the next sync
