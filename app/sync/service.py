@@ -562,6 +562,9 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
                                 other=v.server_value, kept=v.kept)
         if v.kind in display.VALUE_KINDS:
             local, server = display.shown_value(v.field, v.local_value), display.shown_value(v.field, v.server_value)
+        elif v.kind == team_data.REFUSED and v.field:  # a field of a team-wide record, as `team history` says it
+            local, server = (team_words.value_text(v.table, v.record_uuid, v.field, x)
+                             for x in (v.local_value, v.server_value))
         elif v.kind == team_data.REFUSED:  # a team-wide record's values in the words of `team history`
             local, server = (team_words.refused_value(v.table, v.record_uuid, x) for x in (v.local_value, v.server_value))
         else:
