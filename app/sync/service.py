@@ -280,12 +280,13 @@ def setup(db: Database, url: str, password: str) -> str:
     clean = parsed.set(password=None).render_as_string(hide_password=False)
     if not keyring_available():  # asked first: a password that cannot be kept is not checked for nothing
         raise no_keyring()
+    first = not _settings(db).get(URL_KEY)  # never connected: no «next sync» to promise
     server = _connect(clean, password or parsed.password or "")
     try:
         _check_server(server, login)
         _copy_members(server, db)  # the member's role is known here from now on (app/team/rights.py)
     except (OperationalError, InterfaceError, OSError) as exc:
-        raise reason(exc, clean) from None
+        raise reason(exc, clean, first=first) from None
     finally:
         server.dispose()
     import keyring
