@@ -74,7 +74,7 @@ def sync_status(ctx, args) -> int:
     line = status_text(ctx.db)
     open_conflicts = len(conflicts(ctx.db))  # bundle imports record conflicts too, server or not
     if not line:
-        ctx.out(_("This laptop is not connected to a team server."))
+        ctx.out(_("This laptop is not connected to a team server: connect it with «sync setup --database-url …»."))
         if open_conflicts:
             ctx.out(_("Conflicts to look at: {n} (see «sync conflicts»).").format(n=open_conflicts))
         return 0

@@ -32,7 +32,8 @@ def register(sub) -> None:
     add.add_argument("--position", default=None,
                      help=_("position, printed under the signature of their documents (required; change it "
                             "later with «users edit»)"))
-    add.add_argument("--manager", default="", metavar="LOGIN", help=_("the specialist's manager (login)"))
+    add.add_argument("--manager", default="", metavar="LOGIN",
+                     help=_("the specialist's manager (login; only for --role specialist)"))
     add.add_argument("--password-file", metavar="F", default=None,
                      help=_("file whose first line is the new member's password (else it is asked for)"))
     add.set_defaults(handler=users_add)
@@ -44,10 +45,12 @@ def register(sub) -> None:
     edit.add_argument("--name", default=None, help=_("full name (printed as the signer of their documents)"))
     edit.add_argument("--position", default=None, help=_("position (printed under the signature)"))
     edit.set_defaults(handler=users_edit)
-    dis = usub.add_parser("disable", help=_("revoke a team member: they can no longer sign in"))
+    dis = usub.add_parser("disable", help=_("revoke a team member: they can no longer sign in (refused for a member "
+                                            "disabled already, as «enable» is for an active one)"))
     dis.add_argument("login", metavar="LOGIN", help=_("login of the member"))
     dis.set_defaults(handler=users_disable)
-    ena = usub.add_parser("enable", help=_("let a disabled team member sign in again (administrators)"))
+    ena = usub.add_parser("enable", help=_("let a disabled team member sign in again (administrators; refused for "
+                                           "an active member)"))
     ena.add_argument("login", metavar="LOGIN", help=_("login of the member"))
     ena.set_defaults(handler=users_enable)
 
@@ -144,7 +147,11 @@ def users_list(ctx, args) -> int:
     if args.json:
         ctx.out(_json([m.__dict__ for m in members]))
         return 0
-    if not members:
+    if not members and ctx.db.engine.dialect.name != "postgresql":  # members live on the team server
+        ctx.out(_("This computer's database is not a team server: the team's members are listed and added on the "
+                  "server, e.g. «--database-url URL users add LOGIN --name … --role … --position …» (URL: the "
+                  "team server's address with an administrator's login)."))
+    elif not members:
         ctx.out(_("There is nobody in the team yet: add members with «users add LOGIN --name … --role … "
                   "--position …»."))
     for m in members:

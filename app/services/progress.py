@@ -110,9 +110,11 @@ def _checklist(s: Session, client_id: int) -> list[ChecklistItem]:
 
 def set_checklist(db: Database, ref: int | str, codes: list[str], done: bool,
                   on: date | None = None) -> Changes:
-    """Tick (or untick) items; all or nothing, enforcing the order rules."""
+    """Tick (or untick) items; all or nothing, enforcing the order rules. An item ticked already keeps its day
+    unless ``on`` asks another one: then it is done since that day (the user's date, as for a new tick)."""
     if not codes:
         raise UserError(_("Name at least one checklist item."))
+    redate = on is not None
     on = v.check_not_future(on, today(), _("Date")) if on else today()
     with db.unit() as s:
         client = find_client(s, ref)
@@ -135,7 +137,7 @@ def set_checklist(db: Database, ref: int | str, codes: list[str], done: bool,
                     state = ChecklistState(client_id=client.id, code=code)
                     s.add(state)
                     states[code] = state
-                if not state.done or state.done_on is None:
+                if not state.done or state.done_on is None or (redate and state.done_on != on):
                     state.done, state.done_on, state.who = True, on, who
             else:
                 rules.check_untick(code, done_codes, titles, requires)
@@ -281,18 +283,20 @@ def set_lessons(db: Database, ref: int | str, codes: list[str], done: bool, *,
                 employee: str | None = None, on: date | None = None) -> Changes:
     if not codes:
         raise UserError(_("Name at least one lesson."))
+    asked = on is not None  # a lesson watched already takes the day asked (kept when none is asked)
     on = v.check_not_future(on, today(), _("Date")) if on else today()
     with db.unit() as s:
         client = find_client(s, ref)
         who = _employee_uuid(s, client, employee)
-        set_lessons_in(s, client, codes, done, on, who)
+        set_lessons_in(s, client, codes, done, on, who, redate=asked)
         client_id = client.id
     return Changes(clients=True, lessons=True, client_ids=frozenset({client_id}))
 
 
 def set_lessons_in(s: Session, client: Client, codes: list[str], done: bool, on: date,
-                   employee_uuid: str = "") -> list[str]:
-    """Tick (untick) lessons inside the caller's transaction; returns the codes whose state changed.
+                   employee_uuid: str = "", *, redate: bool = False) -> list[str]:
+    """Tick (untick) lessons inside the caller's transaction; returns the codes whose state changed. A lesson
+    watched already keeps its day unless ``redate`` (the user asked a day): then it takes ``on``.
 
     UserError (nothing changed) for a code that is not an active lesson."""
     codes = list(dict.fromkeys(codes))
@@ -311,7 +315,7 @@ def set_lessons_in(s: Session, client: Client, codes: list[str], done: bool, on:
                 s.add(LessonProgress(client_id=client.id, lesson_code=code, employee_uuid=employee_uuid,
                                      done=True, done_on=on))
                 changed.append(code)
-            elif not row.done:
+            elif not row.done or (redate and row.done_on != on):
                 row.done, row.done_on = True, on
                 changed.append(code)
         elif row is not None and row.done:

@@ -58,11 +58,12 @@ class Result:
     sent: dict | None  # what the push sent (the laptop row then), None for pulls
     conflicts: list[tuple[str, str, object, object, str]]  # (kind, field, local, server, kept)
     keep_local: bool = False  # the server cannot take it (its client is gone there): keep it here as it is
+    changed: bool = False  # the push inserted, updated or deleted the server's row («Отправлено» counts only these)
 
 
 @dataclass
 class Counts:
-    pushed: int = 0  # records the user changed, taken by the server (audit lines not counted: records are)
+    pushed: int = 0  # records whose push changed the server (inserted, updated, deleted; audit lines not counted)
     refused: int = 0  # records the user changed, sent and not taken (kept here or the server's taken back)
     others: list[str] = dataclass_field(default_factory=list)  # UUIDs of other members' clients refused (refused.py)
     pulled: int = 0  # records changed or deleted by others, taken (audit lines not counted)
@@ -230,6 +231,7 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
     if name == "document" and base is None and current is not None:  # the team's act, first met here in a file
         data = refused.as_issued(current[1], data)
     conflicts: list[tuple[str, str, object, object, str]] = []
+    changed = False
     if current is None:
         if base is not None and name not in APPEND_ONLY and _tombstoned(sc, name, uuid):
             conflicts.append(("delete_edit", "", "edited", "deleted", "local"))
@@ -244,6 +246,7 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
             return Result(name, uuid, uuid, None, None, data, [("orphan", "", "kept", "missing", "local")],
                           keep_local=True)
         hidden_keys.insert_row(sc, name, values, installation)  # a document's number taken: this installation's series
+        changed = True
     else:
         version, server_data = current
         if name == "audit_log":
@@ -258,10 +261,11 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
             values = values_for(name, merged, ids) or {}
             values.pop("uuid", None)
             sc.execute(update(t).where(t.c.uuid == server_uuid).values(**values))
+            changed = True
     after = read_rows(sc, name, [server_uuid], ids)[server_uuid]
     if name == "client":
         ids.forget("client", server_uuid)
-    return Result(name, uuid, server_uuid, after[0], after[1], data, conflicts)
+    return Result(name, uuid, server_uuid, after[0], after[1], data, conflicts, changed=changed)
 
 
 def _act_code(conn: Connection, uuid: object) -> str:
@@ -297,7 +301,7 @@ def _push_delete(sc: Connection, ids: IdMap, name: str, uuid: str, base: tuple[i
         kept = _server_row(sc, ids, name, uuid) if name == "checklist_template" else None
         if kept is not None:  # the server skipped it (vn_template_delete): ticked for a client of the team
             return Result(name, uuid, uuid, kept[0], kept[1], None, [("edit_delete", "", "deleted", "in use", "server")])
-        return Result(name, uuid, uuid, None, None, None, [])
+        return Result(name, uuid, uuid, None, None, None, [], changed=True)
     # edited on the server since this laptop saw it: the edit stays, the laptop gets the record back
     return Result(name, uuid, uuid, current[0], current[1], None,
                   [("edit_delete", "", "deleted", "edited", "server")])

@@ -36,9 +36,10 @@ def _quoted(message: str, before: str) -> str:
     return found.group(1) if found else ""
 
 
-def reason(exc: Exception, url: str = "") -> SyncRefused:
+def reason(exc: Exception, url: str = "", *, first: bool = False) -> SyncRefused:
     """The one Russian sentence for a failure to reach or use the server; the driver's own (English) text
-    goes to the log only. ``url`` (without password) names the host and the database."""
+    goes to the log only. ``url`` (without password) names the host and the database. ``first``: the «sync
+    setup» of a laptop never connected, which has no «next sync» to promise — it is told to run the setup again."""
     message = str(getattr(exc, "orig", None) or exc)
     log.info("team server %s: %s", url, message.replace("\n", " ").strip())
     parsed = make_url(url) if url else None
@@ -64,6 +65,18 @@ def reason(exc: Exception, url: str = "") -> SyncRefused:
     if "no pg_hba.conf entry" in message:
         return SyncRefused("not_allowed", _("The team server {host} does not let this login in from this computer (ask "
                                         "the administrator); {kept}.").format(host=host, kept=kept))
+    if first and ("resolve host" in message or "Name or service not known" in message
+                  or "nodename nor servname" in message):
+        return SyncRefused("offline", _("No connection to the team server: the name {host} is not found (check the "
+                                        "network or the address); the laptop is not connected yet — run «sync "
+                                        "setup» again when the server answers.").format(host=host))
+    if first and "Connection refused" in message:
+        return SyncRefused("offline", _("No connection to the team server: nothing answers at {host}, port {port} "
+                                        "(check the address and the port); the laptop is not connected yet — run "
+                                        "«sync setup» again when the server answers.").format(host=host, port=port))
+    if first:
+        return SyncRefused("offline", _("No connection to the team server {host}; the laptop is not connected yet — "
+                                        "run «sync setup» again when the server answers.").format(host=host))
     if "resolve host" in message or "Name or service not known" in message or "nodename nor servname" in message:
         return SyncRefused("offline", _("No connection to the team server: the name {host} is not found (check "
                                         "the network or the address); {kept} and will be sent at the next "

@@ -19,7 +19,8 @@ Three cases, each kept out of the push loop of app/sync/engine.py:
   would stop every sync at the same record, so the sync stops naming the record and its client
   (:class:`StoppedAt`, worded by ``app/sync/refusals.py`` ``stopped_at``), never promising that the change
   «будет отправлено при следующей синхронизации».
-- **Counts**: «отправлено» counts only what the server took (``tally``); what it refused is counted apart.
+- **Counts**: «отправлено» counts only what the server took and what changed the server by it (``tally``); what
+  it refused is counted apart.
 
 Beside them: the import's note naming such clients before any sync (``others_in_file``), and the team's issued
 document met first in a bundle of a computer outside the team, taken as the server issued it (``as_issued``).
@@ -192,17 +193,20 @@ def taken(conflicts: Iterable[tuple], keep_local: bool) -> bool:
 
 
 def tally(results: list, counts) -> None:
-    """Count one pushed batch (engine.Result list into engine.Counts): «отправлено» only what the server took,
-    the rest apart (``counts.refused``); audit lines in ``counts.lines``; the other members' clients refused
-    (a conflict recorded now, not a repeat) named in ``counts.others``."""
+    """Count one pushed batch (engine.Result list into engine.Counts): «отправлено» only what the server took
+    and what changed the server by it (``Result.changed``: inserted, updated, deleted) — not a record the server
+    already held as it is (the team's own data back from a bundle), nor one whose change the server's value
+    overrode (a same-field conflict kept by the server, a deletion of a record edited there); what the server
+    refused apart (``counts.refused``); audit lines in ``counts.lines``; the other members'
+    clients refused (a conflict recorded now, not a repeat) named in ``counts.others``."""
     for r in results:
         took = taken(r.conflicts, r.keep_local)
         if r.table == "audit_log":
             counts.lines += took
-        elif took:
-            counts.pushed += 1
-        else:
+        elif not took:
             counts.refused += 1
+        elif r.changed:
+            counts.pushed += 1
         if refusal_kind(r.conflicts) == OTHERS_CLIENT:
             counts.others.append(r.uuid)
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import Client, Document, SyncConflict, WorkLogEntry
+from app.persistence.models import Base, Client, Document, SyncConflict, WorkLogEntry
 from app.services.changes import Changes
 from app.sync.engine import KEPT_BY_SERVER, NOT_YOURS
 from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING, field_value
@@ -91,7 +91,10 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool 
 
 
 def _write(s: Session, row: SyncConflict, chosen: str | None) -> Changes:
-    """Write the chosen recorded value (JSON text: the field's value, or a tick's whole group) into the record."""
+    """Write the chosen recorded value (JSON text: the field's value, or a tick's whole group) into the record,
+    through its mapped object: the choice is an ordinary change by the person resolving — the session hook
+    (app/team/hooks.py) stamps ``updated_by`` and writes the audit lines (sent at the next sync), so «История
+    изменений» ends on the value in effect, never on the «оставлено значение сервера» line of the value lost."""
     t = table(row.table_name)
     decoded = json.loads(chosen) if chosen is not None else None
     wanted = decoded if isinstance(decoded, dict) else {row.field: decoded}
@@ -107,11 +110,21 @@ def _write(s: Session, row: SyncConflict, chosen: str | None) -> Changes:
     if not isinstance(decoded, dict) and row.table_name in TICKS and row.field == "done":
         values.update(_tick_day(s, t, row.record_uuid, bool(values.get("done"))))
     if values:
-        s.execute(t.update().where(t.c.uuid == row.record_uuid).values(values))
+        record = s.scalar(select(_mapped(row.table_name)).where(t.c.uuid == row.record_uuid))
+        if record is not None:
+            mapper = inspect(record).mapper
+            for column, value in values.items():
+                setattr(record, mapper.get_property_by_column(t.c[column]).key, value)
+            s.flush()
     client_id = s.scalar(select(Client.id).where(Client.uuid == row.client_uuid)) if row.client_uuid else None
     flag = _TABLE_CHANGES.get(row.table_name)
     return Changes(**({flag: True} if flag else {"all_figures": True}),
                    client_ids=frozenset({client_id}) if client_id is not None else frozenset())
+
+
+def _mapped(name: str) -> type:
+    """The mapped class of the synced table ``name``."""
+    return next(m.class_ for m in Base.registry.mappers if m.local_table is table(name))
 
 
 def _parent_id(s: Session, parent: str, uuid: str) -> int:

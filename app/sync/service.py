@@ -280,12 +280,13 @@ def setup(db: Database, url: str, password: str) -> str:
     clean = parsed.set(password=None).render_as_string(hide_password=False)
     if not keyring_available():  # asked first: a password that cannot be kept is not checked for nothing
         raise no_keyring()
+    first = not _settings(db).get(URL_KEY)  # never connected: no «next sync» to promise
     server = _connect(clean, password or parsed.password or "")
     try:
         _check_server(server, login)
         _copy_members(server, db)  # the member's role is known here from now on (app/team/rights.py)
     except (OperationalError, InterfaceError, OSError) as exc:
-        raise reason(exc, clean) from None
+        raise reason(exc, clean, first=first) from None
     finally:
         server.dispose()
     import keyring
@@ -563,6 +564,9 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
                                 other=v.server_value, kept=v.kept)
         if v.kind in display.VALUE_KINDS:
             local, server = display.shown_value(v.field, v.local_value), display.shown_value(v.field, v.server_value)
+        elif v.kind == team_data.REFUSED and v.field:  # a field of a team-wide record, as `team history` says it
+            local, server = (team_words.value_text(v.table, v.record_uuid, v.field, x)
+                             for x in (v.local_value, v.server_value))
         elif v.kind == team_data.REFUSED:  # a team-wide record's values in the words of `team history`
             local, server = (team_words.refused_value(v.table, v.record_uuid, x) for x in (v.local_value, v.server_value))
         else:

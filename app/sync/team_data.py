@@ -9,8 +9,8 @@ by its natural key (no versions: only administrators write these, the latest pus
 Refused at push (defence in depth: the laptop's roster said «administrator», the server no longer does — the
 role was changed or access revoked since): nothing of the batch reaches the server, neither the rows nor their
 audit lines (docs/sync.md «Team-wide data»). The laptop then drops the queued records and their audit lines,
-records one ``sync_conflict`` of kind ``refused`` per record (this laptop's value, the server's, kept: the
-server's) and the sync reports one Russian sentence; the copy that follows in the same sync puts the server's
+records one ``sync_conflict`` of kind ``refused`` per record — per field that differs for a record on both
+sides (``refused_sides``) — (this laptop's value, the server's, kept: the server's) and the sync reports one Russian sentence; the copy that follows in the same sync puts the server's
 values back here. So the laptop never silently diverges, and the server's audit trail holds no line for a write
 it refused."""
 
@@ -116,9 +116,10 @@ def _key_part(name: str, key: str, column: str):
 
 def push(local: Database, server: Engine, counts: Counts | None = None) -> list[str]:
     """Send the queued team-wide records (one server transaction); returns the refusals' Russian sentences
-    (empty when everything was taken or nothing was queued). The records taken are added to ``counts.pushed``
-    («Отправлено: N» counts them as the status line's pending count does). Raises the driver's errors of a lost
-    connection (the caller turns them into its «no connection» message; the queue stays for the next sync)."""
+    (empty when everything was taken or nothing was queued). The records taken that changed the server are added
+    to ``counts.pushed`` («Отправлено: N»; one the server already held as it is is not counted). Raises the
+    driver's errors of a lost connection (the caller turns them into its «no connection» message; the queue
+    stays for the next sync)."""
     with local.engine.connect() as lc:
         queued = _queued(lc)
         if not queued:
@@ -130,6 +131,8 @@ def push(local: Database, server: Engine, counts: Counts | None = None) -> list[
         with server.begin() as sc:  # all or nothing: a refusal rolls every record of the batch back
             if sc.execute(text("SELECT vn_app_role()")).scalar() != "admin":
                 raise _Refused
+            there = {name: _rows(sc, name) for name in here}
+            changed = sum(1 for name, key, values in sent if there[name].get(key) != values)
             for name, key, values in sent:
                 if not _write(sc, name, key, values):
                     raise _Refused
@@ -140,8 +143,8 @@ def push(local: Database, server: Engine, counts: Counts | None = None) -> list[
             raise
         log.info("team data refused: %s", exc.orig)
         return _refused(local, server, sent)
-    if counts is not None:
-        counts.pushed += len(sent)
+    if counts is not None:  # a record the server already held as it is was not «sent»
+        counts.pushed += changed
     with local.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc, lc.begin():
         now = {name: _rows(lc, name) for name in here}
         for name, key, values in sent:  # an entry changed again meanwhile stays queued for the next sync
@@ -163,6 +166,22 @@ def _summary(name: str, values: dict | None) -> str | None:
     return str(values.get("value"))
 
 
+def refused_sides(name: str, here: dict | None, there: dict | None) -> list[tuple[str, str | None, str | None]]:
+    """The conflicts of one refused team-wide record, as (field, this laptop's value, the server's), values as
+    the audit trail stores them: a record on both sides, one per field that differs (the requisites' city
+    «Санкт-Петербург» against «Москва», never the company's name on both sides); a record added or deleted here
+    (or a team setting: one value), one of no field with each side's summary (a tariff's rate)."""
+    if here is None or there is None or name == "setting":
+        return [("", _summary(name, here), _summary(name, there))]
+    from app.sync.merge import BOOKKEEPING
+    from app.team.hooks import _text
+
+    fields = [k for k in here if k != "id" and k not in BOOKKEEPING and _text(here[k]) != _text(there.get(k))]
+    if not fields:  # nothing differs but the refusal itself: the record as a whole
+        return [("", _summary(name, here), _summary(name, there))]
+    return [(k, _text(here[k]), _text(there.get(k))) for k in fields]
+
+
 def _refused(local: Database, server: Engine, sent: list[tuple[str, str, dict | None]]) -> list[str]:
     """The server refused the batch: drop the queue and the records' audit lines here (they never reach the
     server), record a ``refused`` conflict per record with both values; the sync's copy restores the server's
@@ -174,11 +193,11 @@ def _refused(local: Database, server: Engine, sent: list[tuple[str, str, dict | 
         for name, key, values in sent:
             lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid == key))
             drop_audit_lines(lc, [(name, key)])
-            lc.execute(insert(SyncConflict).values(
-                at=utcnow(), table_name=name, record_uuid=key, client_uuid="", kind=REFUSED, field="",
-                local_value=json.dumps(_summary(name, values), ensure_ascii=False),
-                server_value=json.dumps(_summary(name, there[name].get(key)), ensure_ascii=False),
-                kept="server", resolved=False))
+            for field, here_value, there_value in refused_sides(name, values, there[name].get(key)):
+                lc.execute(insert(SyncConflict).values(
+                    at=utcnow(), table_name=name, record_uuid=key, client_uuid="", kind=REFUSED, field=field,
+                    local_value=json.dumps(here_value, ensure_ascii=False),
+                    server_value=json.dumps(there_value, ensure_ascii=False), kept="server", resolved=False))
             kind = KIND_OF_TABLE[name]
             if kind not in kinds:
                 kinds.append(kind)
@@ -221,4 +240,4 @@ def audit_line_travels(data: dict, admin: bool, login: str) -> bool:
     return True
 
 
-__all__ = ["REFUSED", "SETTINGS", "audit_line_travels", "push", "refusal_text", "server_is_admin"]
+__all__ = ["REFUSED", "SETTINGS", "audit_line_travels", "push", "refusal_text", "refused_sides", "server_is_admin"]

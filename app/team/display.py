@@ -89,9 +89,10 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
     if kind in (OTHERS_INN, INN_TAKEN):
         return inn_text(what(table, ""), kind)
     if kind == REFUSED:  # app/sync/team_data.py: a team-wide record has no label, its name says which
-        from app.team.team_words import record_title
+        from app.team.team_words import line_parts, record_title
 
-        title = record_title(table, record)  # «Тариф «удалённый час» с 01.01.2030», as `team history` names it
+        # «Тариф «удалённый час» с 01.01.2030», «Реквизиты исполнителя · город»: as `team history` names them
+        title = line_parts(table, record, field, None, None)[0] if field else record_title(table, record)
         return _("{what}: the team server did not take this laptop's change — only the team's administrator "
                  "makes it; the server's value is restored").format(what=title)
     if kind == KEPT_BY_SERVER:

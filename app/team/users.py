@@ -70,7 +70,7 @@ def _member_texts(full_name: str | None, position: str | None) -> tuple[str | No
 
     name = v.clean_text(full_name, _("Full name"), max_len=MAX_TEXT) if full_name is not None else None
     if name is not None and not name:
-        raise UserError(_("Give the person's full name (it is printed as the signer of their documents)."))
+        raise UserError(_("Give the member's full name (it is printed as the signer of their documents)."))
     post = v.clean_text(position, _("Position"), max_len=MAX_TEXT) if position is not None else None
     if post is not None and not post:
         raise UserError(_("Give the member's position: it is printed under the signature of their documents."))
@@ -92,7 +92,8 @@ def check_new_member(db: Database, login: str, full_name: str, role: str, *, pos
                      manager: str = "") -> None:
     """Everything ``add_user`` checks before it asks for a password: PostgreSQL, the signed-in person an
     administrator, the login (valid, not reserved, not taken), the role, the name and position (one line, at
-    most 200 characters; an empty position is allowed here — the CLI requires it), the manager. Raises
+    most 200 characters; an empty position is allowed here — the CLI requires it), the manager (an active
+    member who is a manager or an administrator, and only for a specialist). Raises
     UserError naming the first problem; changes nothing."""
     _require_pg(db)
     login = _check_login(login)
@@ -106,6 +107,9 @@ def check_new_member(db: Database, login: str, full_name: str, role: str, *, pos
                            {"n": login}).first():
             raise UserError(_("The login «{login}» is a word PostgreSQL reserves: choose another.").format(
                 login=login))
+        if manager and role != "specialist":  # specialist → manager: nobody else has a manager in this model
+            raise UserError(_("Only a specialist has a manager: drop --manager for the role «{role}».").format(
+                role=_(ROLE_TITLES[role])))
         if manager:
             boss = session.get(TeamUser, manager)
             if boss is None or boss.role not in ("manager", "admin"):
@@ -168,8 +172,9 @@ def list_users(db: Database) -> list[Member]:
 def disable_user(db: Database, login: str) -> Member:
     """Revoke a member: the role can no longer log in (NOLOGIN), open sessions are ended, the row stays
     (their authorship and audit entries keep the name). Raises UserError for an unknown login, when the
-    signed-in person is not an administrator, disables themselves, or would disable the team's last active
-    administrator (app/team/admins.py; nothing changed)."""
+    signed-in person is not an administrator, disables themselves, would disable the team's last active
+    administrator (app/team/admins.py), or for a member disabled already (as ``users enable`` refuses an active
+    one; nothing changed)."""
     _require_pg(db)
     from psycopg import sql
 
@@ -182,6 +187,10 @@ def disable_user(db: Database, login: str) -> Member:
             user = session.get(TeamUser, login)
             if user is None:
                 raise UserError(_("There is no team member «{login}».").format(login=login))
+            can_log_in = session.execute(text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :n"),
+                                         {"n": login}).scalar()
+            if not user.active and not can_log_in:  # the same rule as «users enable» of an active member
+                raise UserError(_("«{login}» is already disabled: they cannot sign in.").format(login=login))
             refuse_losing_control(session, user)  # not oneself, not the last active administrator
             user.active = False
             driver = session.connection().connection.driver_connection

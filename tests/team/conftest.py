@@ -16,6 +16,8 @@ from app.persistence.db import Database
 from tests.conftest import PG_URL, _fresh_pg_url
 
 PASSWORD = "correct horse 42"
+# `sync status` on a laptop never set up: the state, and the command that sets it up (brief fix17a)
+NOT_SET_UP = "Ноутбук не подключён к серверу команды: подключите его командой «sync setup --database-url …»."
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.team.conftest import PASSWORD, plain_url
+from tests.team.conftest import NOT_SET_UP, PASSWORD, plain_url
 
 INN = "7707083893"
 
@@ -15,7 +15,7 @@ def test_sync_commands_on_a_laptop_without_a_server_refuse_in_russian(cli):
     status, out, err = cli("sync")
     assert status == 2 and "не подключён к серверу команды" in err and "Traceback" not in err
     status, out, err = cli("sync", "status")
-    assert status == 0 and out.strip() == "Ноутбук не подключён к серверу команды."
+    assert status == 0 and out.strip() == NOT_SET_UP
     status, _out, err = cli("users", "add", "ivanova", "--name", "Иванова", "--role", "specialist",
                             "--position", "консультант", "--password-file", "/nonexistent")
     assert status == 2 and "Traceback" not in err

@@ -63,7 +63,7 @@ def test_users_add_asks_for_the_position_and_users_edit_changes_it(server, serve
     assert f"{ann}\tИванова Анна Петровна\tВедущий специалист по внедрению\t" in out
     # refusals: nothing to change, an empty name, an unknown login — exit 2, one sentence, nothing changed
     for argv, message in (((ann,), "Укажите --name или --position (или оба).\n"),
-                          ((ann, "--name", "  "), "Укажите ФИО сотрудника (оно печатается в подписи его документов).\n"),
+                          ((ann, "--name", "  "), "Укажите ФИО участника (оно печатается в подписи его документов).\n"),
                           (("nobody_here", "--position", "x"), "В команде нет участника «nobody_here».\n")):
         status, out, err = _run("--database-url", server_url, "users", "edit", *argv, capsys=capsys)
         assert status == 2 and out == "" and err.startswith(message) and "Traceback" not in err, err

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from app.persistence.db import open_database
 from app.team.users import add_user
-from tests.team.conftest import PASSWORD, plain_url
+from tests.team.conftest import NOT_SET_UP, PASSWORD, plain_url
 
 KEPT = "ваши изменения сохранены на ноутбуке"
 NOT_MEMBER = ("«{login}» — не участник команды на этом сервере: ноутбук подключается под логином участника, "
@@ -23,7 +23,7 @@ NOT_POSTGRES = ("Сервер команды — база данных PostgreSQ
 
 
 def _nothing_stored(cli, sqlite_path) -> None:
-    assert cli("sync", "status") == (0, "Ноутбук не подключён к серверу команды.\n", "")
+    assert cli("sync", "status") == (0, NOT_SET_UP + "\n", "")
     if not sqlite_path.exists():
         return
     db = open_database(f"sqlite:///{sqlite_path}")
