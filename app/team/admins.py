@@ -4,7 +4,7 @@ the team with nobody to add or disable members); a disabled member is switched o
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
@@ -39,18 +39,12 @@ def enable_user(db: Database, login: str):
     signed-in person not an administrator, an unknown login, or a member who is active already."""
     from psycopg import sql
 
-    from app.team.users import Member, _not_admin_members, _refused_for_rights, _require_pg
+    from app.team.users import Member, _not_admin_members, _refused_for_rights, _require_pg, member_to_switch
 
     _require_pg(db)
     try:
         with db.unit() as session:
-            if not _may_manage(session):
-                raise _not_admin_members()
-            user = session.get(TeamUser, login)
-            if user is None:
-                raise UserError(_("There is no team member «{login}».").format(login=login))
-            can_log_in = session.execute(text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :n"),
-                                         {"n": login}).scalar()
+            user, can_log_in = member_to_switch(session, login)
             if user.active and can_log_in:
                 raise UserError(_("«{login}» is not disabled: they can already sign in.").format(login=login))
             user.active = True
@@ -62,9 +56,3 @@ def enable_user(db: Database, login: str):
         if _refused_for_rights(exc):
             raise _not_admin_members() from None
         raise
-
-
-def _may_manage(session: Session) -> bool:
-    from app.team.users import _may_manage_members
-
-    return _may_manage_members(session)

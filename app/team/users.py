@@ -169,6 +169,18 @@ def list_users(db: Database) -> list[Member]:
         return [Member(u.login, u.full_name, u.position, u.role, u.manager_login, u.active) for u in rows]
 
 
+def member_to_switch(session: Session, login: str) -> tuple[TeamUser, bool]:
+    """For ``users disable`` and ``users enable``: the member ``login`` and whether their PostgreSQL role may sign
+    in now. Raises UserError when the signed-in person is not an administrator or there is no such member."""
+    if not _may_manage_members(session):
+        raise _not_admin_members()
+    user = session.get(TeamUser, login)
+    if user is None:
+        raise UserError(_("There is no team member «{login}».").format(login=login))
+    can_log_in = session.execute(text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :n"), {"n": login}).scalar()
+    return user, bool(can_log_in)
+
+
 def disable_user(db: Database, login: str) -> Member:
     """Revoke a member: the role can no longer log in (NOLOGIN), open sessions are ended, the row stays
     (their authorship and audit entries keep the name). Raises UserError for an unknown login, when the
@@ -182,13 +194,7 @@ def disable_user(db: Database, login: str) -> Member:
 
     try:
         with db.unit() as session:
-            if not _may_manage_members(session):
-                raise _not_admin_members()
-            user = session.get(TeamUser, login)
-            if user is None:
-                raise UserError(_("There is no team member «{login}».").format(login=login))
-            can_log_in = session.execute(text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :n"),
-                                         {"n": login}).scalar()
+            user, can_log_in = member_to_switch(session, login)
             if not user.active and not can_log_in:  # the same rule as «users enable» of an active member
                 raise UserError(_("«{login}» is already disabled: they cannot sign in.").format(login=login))
             refuse_losing_control(session, user)  # not oneself, not the last active administrator
