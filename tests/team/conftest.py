@@ -79,6 +79,14 @@ def plain_url(server_url: str, login: str) -> str:
     return make_url(server_url).set(username=login, password=None).render_as_string(hide_password=False)
 
 
+def sql_rows(db: Database, query: str, **params) -> list:
+    """The rows of one SQL query (bound ``params``) on ``db``'s engine, outside any session."""
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        return list(conn.execute(text(query), params).all())
+
+
 def join_laptop(path: Path, server_url: str, login: str, opened: list[Database] | None = None) -> Database:
     """A laptop's SQLite file at ``path``, joined to the team server as ``login`` (``PASSWORD``) and synced once;
     appended to ``opened`` (for the caller to close) before anything can fail."""

@@ -21,16 +21,12 @@ from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput, add_entry
 from app.sync.service import conflict_lines, pending_count, sync_once
 from app.team.users import add_user, assign_client
-from tests.team.conftest import PASSWORD, join_laptop
+from tests.team.conftest import PASSWORD, join_laptop, sql_rows
 
 pytestmark = pytest.mark.postgres
 
 BETA, MINE = "7710000382", "7707083893"
 
-
-def _sql(db, query: str, **params):
-    with db.engine.connect() as conn:
-        return conn.execute(text(query), params).all()
 
 
 @pytest.fixture
@@ -77,8 +73,8 @@ def test_a_client_with_a_colleagues_inn_is_one_conflict_and_the_rest_syncs(team,
     assert out.splitlines()[:2] == ["Отправлено: 1, получено: 0, новых конфликтов: 1.",
                                     "Не принято сервером: 1 (см. «sync conflicts»)."]
     # her work on her own client reached the server; «Бета» is spec2's as it was, nothing of spec1's copy there
-    assert _sql(server, "SELECT note, updated_by FROM work_log ORDER BY note") == [("моё", spec1)]
-    assert _sql(server, "SELECT name, specialist_login FROM client ORDER BY name") == [
+    assert sql_rows(server, "SELECT note, updated_by FROM work_log ORDER BY note") == [("моё", spec1)]
+    assert sql_rows(server, "SELECT name, specialist_login FROM client ORDER BY name") == [
         ("Бета", spec2), ("ООО «Моё»", spec1)]
     with laptop.read() as s:
         assert [(c.table_name, c.kind) for c in s.scalars(select(SyncConflict))] == [("client", "others_inn")]
@@ -86,7 +82,7 @@ def test_a_client_with_a_colleagues_inn_is_one_conflict_and_the_rest_syncs(team,
     assert line.text().split("\t")[1:] == [
         "ООО «Бета своя»", CONFLICT_TEXT, "здесь: только на этом ноутбуке",
         "на сервере: ИНН у заказчика другого участника", "оставлено: здешнее"]
-    assert _sql(laptop, "SELECT note FROM work_log ORDER BY note") == [("бета",), ("моё",)]
+    assert sql_rows(laptop, "SELECT note FROM work_log ORDER BY note") == [("бета",), ("моё",)]
     assert pending_count(laptop) == 0
 
     again = sync_once(laptop)  # nothing more sent, nothing new recorded
@@ -107,7 +103,7 @@ def test_after_keep_local_new_records_of_the_refused_client_stay_under_one_confl
     report = sync_once(laptop)
     # no conflict per record: the client's one conflict stays closed, its records stay here
     assert (report.pushed, report.conflicts) == (0, 0)
-    assert _sql(server, "SELECT count(*) FROM work_log") == [(0,)]
+    assert sql_rows(server, "SELECT count(*) FROM work_log") == [(0,)]
     with laptop.read() as s:
         assert [(c.kind, c.resolved) for c in s.scalars(select(SyncConflict))] == [("others_inn", True)]
     assert pending_count(laptop) == 0
@@ -131,10 +127,10 @@ def test_once_the_colleagues_client_is_assigned_to_her_the_copy_joins_it_with_it
     report = sync_once(laptop)
     assert report.not_taken == 0
     # one client of that ИНН on both sides, under the server's UUID; her entry is on the server, under it
-    assert _sql(server, "SELECT c.specialist_login, w.note, w.updated_by FROM work_log w JOIN client c "
+    assert sql_rows(server, "SELECT c.specialist_login, w.note, w.updated_by FROM work_log w JOIN client c "
                         "ON c.id = w.client_id") == [(spec1, "бета", spec1)]
-    server_uuid = _sql(server, "SELECT uuid FROM client WHERE inn = :inn", inn=BETA)
-    assert _sql(laptop, "SELECT uuid FROM client WHERE inn = :inn", inn=BETA) == server_uuid
+    server_uuid = sql_rows(server, "SELECT uuid FROM client WHERE inn = :inn", inn=BETA)
+    assert sql_rows(laptop, "SELECT uuid FROM client WHERE inn = :inn", inn=BETA) == server_uuid
     with laptop.read() as s:  # the refusal is lifted: closed, no longer holding her records back
         assert [(c.kind, c.resolved) for c in s.scalars(select(SyncConflict).where(SyncConflict.kind == "others_inn"))
                 ] == [("others_inn", True)]
@@ -153,9 +149,9 @@ def test_her_clients_inn_changed_to_a_colleagues_gets_the_servers_back_and_the_s
     assert (status, err) == (0, "")
     assert out.splitlines()[:2] == ["Отправлено: 1, получено: 0, новых конфликтов: 1.",
                                     "Не принято сервером: 1 (см. «sync conflicts»)."]
-    assert _sql(server, "SELECT name, inn FROM client ORDER BY name") == [("Бета", BETA), ("ООО «Моё»", MINE)]
-    assert _sql(server, "SELECT note, updated_by FROM work_log") == [("моё", spec1)]  # her entry went
-    assert _sql(laptop, "SELECT inn FROM client") == [(MINE,)]  # the server's ИНН is back here
+    assert sql_rows(server, "SELECT name, inn FROM client ORDER BY name") == [("Бета", BETA), ("ООО «Моё»", MINE)]
+    assert sql_rows(server, "SELECT note, updated_by FROM work_log") == [("моё", spec1)]  # her entry went
+    assert sql_rows(laptop, "SELECT inn FROM client") == [(MINE,)]  # the server's ИНН is back here
     [line] = conflict_lines(laptop)
     assert line.text().split("\t")[1:] == [
         "ООО «Моё»",
@@ -199,7 +195,7 @@ def test_an_act_issued_before_joining_whose_number_a_hidden_act_has_goes_under_t
         laptop = join_laptop(path, server_url, spec1, opened)  # joins and syncs: no stop at her act
         with laptop.read() as s:
             installation = s.execute(text("SELECT value FROM setting WHERE key = 'installation_id'")).scalar()
-        assert _sql(server, "SELECT uuid, series FROM document ORDER BY series") == [
+        assert sql_rows(server, "SELECT uuid, series FROM document ORDER BY series") == [
             (team_act, ""), (own_act, installation)]
         assert pending_count(laptop) == 0 and conflict_lines(laptop) == []
     finally:
@@ -217,7 +213,7 @@ def test_clients_delete_follows_the_advice_and_the_refusal_closes_with_the_clien
     report = sync_once(laptop)
     assert (report.conflicts, report.not_taken) == (0, 0)
     assert conflict_lines(laptop) == []  # the refusal went with the client: nothing left to look at
-    assert _sql(server, "SELECT name FROM client ORDER BY name") == [("Бета",), ("ООО «Моё»",)]
+    assert sql_rows(server, "SELECT name FROM client ORDER BY name") == [("Бета",), ("ООО «Моё»",)]
     assert pending_count(laptop) == 0
 
 
@@ -227,11 +223,11 @@ def test_clients_delete_refuses_a_client_with_issued_documents_to_a_specialist(t
     laptop, _spec1, _spec2 = team
     add_entry(laptop, MINE, EntryInput(kind="conference", on_date=date(2026, 3, 3), minutes=30, note="E"))
     bill(laptop, "E")
-    before = _sql(laptop, "SELECT count(*) FROM client")
+    before = sql_rows(laptop, "SELECT count(*) FROM client")
     assert _cli(laptop, capsys, "clients", "delete", MINE) == (
         2, "", "Заказчик с выданными документами хранится командой: его документы никогда не удаляются, поэтому "
                "такого заказчика удаляет только администратор команды. Ничего не изменено.\n")
-    assert _sql(laptop, "SELECT count(*) FROM client") == before == [(1,)]
+    assert sql_rows(laptop, "SELECT count(*) FROM client") == before == [(1,)]
 
 
 def test_adding_a_colleagues_inn_straight_on_the_server_is_one_russian_sentence(team, server, server_url, capsys):
@@ -246,7 +242,7 @@ def test_adding_a_colleagues_inn_straight_on_the_server_is_one_russian_sentence(
     assert (status, captured.out, captured.err) == (
         2, "", "На сервере команды уже есть заказчик с этим ИНН, и его ведёт другой участник команды (вам он не "
                "виден): попросите руководителя или администратора назначить его вам. Ничего не изменено.\n")
-    assert _sql(server, "SELECT name FROM client ORDER BY name") == [("Бета",), ("ООО «Моё»",)]
+    assert sql_rows(server, "SELECT name FROM client ORDER BY name") == [("Бета",), ("ООО «Моё»",)]
 
 
 def test_assigned_between_the_push_and_the_pull_the_pulled_client_takes_in_her_copy(team, server, monkeypatch):
@@ -261,9 +257,9 @@ def test_assigned_between_the_push_and_the_pull_the_pulled_client_takes_in_her_c
     assign_client(server, BETA, specialist=spec1)
     monkeypatch.setattr(service, "lift_visible", lambda db, server: None)  # as if assigned after the push looked
     assert sync_once(laptop).conflicts == 0
-    server_uuid = _sql(server, "SELECT uuid FROM client WHERE inn = :inn", inn=BETA)
-    assert _sql(laptop, "SELECT uuid, name FROM client WHERE inn = :inn", inn=BETA) == [(server_uuid[0][0], "Бета")]
+    server_uuid = sql_rows(server, "SELECT uuid FROM client WHERE inn = :inn", inn=BETA)
+    assert sql_rows(laptop, "SELECT uuid, name FROM client WHERE inn = :inn", inn=BETA) == [(server_uuid[0][0], "Бета")]
     monkeypatch.undo()
     sync_once(laptop)  # her entry, queued again with its client, goes now
-    assert _sql(server, "SELECT note, updated_by FROM work_log") == [("бета", spec1)]
+    assert sql_rows(server, "SELECT note, updated_by FROM work_log") == [("бета", spec1)]
     assert pending_count(laptop) == 0 and conflict_lines(laptop) == []

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from app.cli import run
 from app.exchange.bundle import export_bundle, import_bundle
@@ -21,16 +21,12 @@ from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput, add_entry
 from app.sync.service import conflict_lines, pending_count, sync_once
 from app.team.users import add_user, assign_client
-from tests.team.conftest import PASSWORD, join_laptop
+from tests.team.conftest import PASSWORD, join_laptop, sql_rows
 
 pytestmark = pytest.mark.postgres
 
 OWN, OTHERS = "7707083893", "7736050003"
 
-
-def _sql(db, query: str, **params):
-    with db.engine.connect() as conn:
-        return conn.execute(text(query), params).all()
 
 
 @pytest.fixture
@@ -73,9 +69,9 @@ def test_a_colleagues_client_from_a_managers_bundle_is_one_conflict_and_the_rest
     assert report.lines()[-1] == (
         "Заказчики других участников команды: «ООО «Чужой»» — сервер команды не примет их от вас, поэтому они и их "
         "записи останутся только на этом ноутбуке (синхронизация назовёт их в «sync conflicts»).")
-    assert {name for (name,) in _sql(ann_db, "SELECT name FROM client")} == {"ООО «Свой»", "ООО «Чужой»"}
+    assert {name for (name,) in sql_rows(ann_db, "SELECT name FROM client")} == {"ООО «Свой»", "ООО «Чужой»"}
     add_entry(ann_db, OWN, EntryInput(kind="conference", on_date=date(2026, 3, 3), minutes=30, note="своё"))
-    before = _sql(server, "SELECT count(*) FROM audit_log")
+    before = sql_rows(server, "SELECT count(*) FROM audit_log")
 
     status, out, err = _cli(ann_db, capsys, "sync")
     assert (status, err) == (0, "")
@@ -86,13 +82,13 @@ def test_a_colleagues_client_from_a_managers_bundle_is_one_conflict_and_the_rest
                         "обмена): «ООО «Чужой»» — они и их записи остаются только на этом ноутбуке (см. «sync "
                         "conflicts»).")
     # her own change reached the server; the colleague's client is as carl left it, nothing of it under ann
-    assert _sql(server, "SELECT note, updated_by FROM work_log ORDER BY note") == [("К", "vnedrenie"), ("своё", ann)]
-    assert _sql(server, "SELECT name, specialist_login FROM client ORDER BY name") == [
+    assert sql_rows(server, "SELECT note, updated_by FROM work_log ORDER BY note") == [("К", "vnedrenie"), ("своё", ann)]
+    assert sql_rows(server, "SELECT name, specialist_login FROM client ORDER BY name") == [
         ("ООО «Свой»", ann), ("ООО «Чужой»", carl)]
-    assert _sql(server, "SELECT count(*) FROM contact") == [(1,)]
-    assert _sql(server, "SELECT count(*) FROM audit_log WHERE client_uuid IN (SELECT uuid FROM client WHERE inn = "
+    assert sql_rows(server, "SELECT count(*) FROM contact") == [(1,)]
+    assert sql_rows(server, "SELECT count(*) FROM audit_log WHERE client_uuid IN (SELECT uuid FROM client WHERE inn = "
                         ":inn) AND author LIKE :a", inn=OTHERS, a=f"{ann}%") == [(0,)]
-    assert _sql(server, "SELECT count(*) FROM audit_log")[0][0] > before[0][0]  # her entry's line went
+    assert sql_rows(server, "SELECT count(*) FROM audit_log")[0][0] > before[0][0]  # her entry's line went
     # one conflict, naming the client; its contact and work entry stay here without one each
     with ann_db.read() as s:
         kinds = [(c.table_name, c.kind) for c in s.scalars(select(SyncConflict))]
@@ -105,8 +101,8 @@ def test_a_colleagues_client_from_a_managers_bundle_is_one_conflict_and_the_rest
         "его вести, попросите руководителя назначить его вам; если нет, удалите его здесь. Закройте конфликт с "
         "«--keep local»: заказчик останется только на этом ноутбуке и попадёт на сервер, когда его назначат вам",
         "здесь: только на этом ноутбуке", "на сервере: заказчик другого участника", "оставлено: здешнее"]
-    assert _sql(ann_db, "SELECT count(*) FROM contact") == [(1,)] and pending_count(ann_db) == 0
-    assert _sql(ann_db, "SELECT count(*) FROM sync_outbox") == [(0,)]
+    assert sql_rows(ann_db, "SELECT count(*) FROM contact") == [(1,)] and pending_count(ann_db) == 0
+    assert sql_rows(ann_db, "SELECT count(*) FROM sync_outbox") == [(0,)]
 
     again = sync_once(ann_db)  # nothing more is sent, nothing new recorded
     assert (again.pushed, again.not_taken, again.conflicts, again.notes) == (0, 0, 0, ())
@@ -126,8 +122,8 @@ def test_records_added_later_to_a_refused_client_stay_quietly_and_its_refusal_is
         s.scalar(select(Client).where(Client.inn == OTHERS)).city = "Клин"
     report = sync_once(ann_db)
     assert (report.pushed, report.not_taken, report.conflicts, report.notes) == (0, 1, 0, ())
-    assert _sql(server, "SELECT count(*) FROM work_log WHERE note = 'позже'") == [(0,)]
-    assert _sql(server, "SELECT city, specialist_login FROM client WHERE inn = :inn", inn=OTHERS) == [("", carl)]
+    assert sql_rows(server, "SELECT count(*) FROM work_log WHERE note = 'позже'") == [(0,)]
+    assert sql_rows(server, "SELECT city, specialist_login FROM client WHERE inn = :inn", inn=OTHERS) == [("", carl)]
     with ann_db.read() as s:
         assert [c.kind for c in s.scalars(select(SyncConflict))] == ["others_client"]
     assert pending_count(ann_db) == 0

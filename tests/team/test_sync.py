@@ -16,7 +16,7 @@ from app.services.clients import ClientInput, add_client
 from app.sync import engine as sync_engine
 from app.sync.service import conflicts, pending_count, setup, status_text, sync_once
 from app.team.users import add_user, assign_client
-from tests.team.conftest import PASSWORD, plain_url
+from tests.team.conftest import PASSWORD, plain_url, sql_rows
 
 pytestmark = pytest.mark.postgres
 
@@ -50,10 +50,6 @@ def laptop(tmp_path, server_url, team):
         db.dispose()
 
 
-def _sql(db, query: str, **params):
-    with db.engine.connect() as conn:
-        return conn.execute(text(query), params).all()
-
 
 def _edit(db, **values):
     with db.unit() as s:
@@ -64,7 +60,7 @@ def _edit(db, **values):
 
 def test_first_sync_brings_the_assigned_client_and_status_says_when(laptop, team):
     a = laptop("a", team["ann"])
-    assert _sql(a, "SELECT name FROM client") == [("ООО «Ромашка»",)]
+    assert sql_rows(a, "SELECT name FROM client") == [("ООО «Ромашка»",)]
     assert status_text(a).startswith("Синхронизировано в ")
 
 
@@ -76,7 +72,7 @@ def test_edits_of_different_fields_on_two_laptops_both_survive(laptop, team, ser
     sync_once(b)
     sync_once(a)
     for db in (a, b, server):
-        assert _sql(db, "SELECT city, notes FROM client") == [("Подольск", "Звонить после обеда")]
+        assert sql_rows(db, "SELECT city, notes FROM client") == [("Подольск", "Звонить после обеда")]
     assert conflicts(a) == [] and conflicts(b) == []
 
 
@@ -90,7 +86,7 @@ def test_same_field_on_both_sides_is_a_conflict_with_both_values_server_kept(lap
     [conflict] = conflicts(b)
     assert (conflict.field, conflict.local_value, conflict.server_value, conflict.kept) == (
         "city", "Химки", "Подольск", "server")
-    assert _sql(b, "SELECT city FROM client") == [("Подольск",)]
+    assert sql_rows(b, "SELECT city FROM client") == [("Подольск",)]
     assert re.fullmatch(r"Синхронизировано в \d\d:\d\d; конфликтов: 1", status_text(b))  # the time stays (st17)
     from app.sync.service import conflict_lines
 
@@ -103,8 +99,8 @@ def test_same_field_on_both_sides_is_a_conflict_with_both_values_server_kept(lap
     resolve_conflict(b, conflict.id, keep="local")
     sync_once(b)
     sync_once(a)
-    assert _sql(server, "SELECT city FROM client") == [("Химки",)]
-    assert _sql(a, "SELECT city FROM client") == [("Химки",)]
+    assert sql_rows(server, "SELECT city FROM client") == [("Химки",)]
+    assert sql_rows(a, "SELECT city FROM client") == [("Химки",)]
 
 
 def test_delete_against_edit_is_a_conflict_and_the_edit_is_not_lost(laptop, team, server):
@@ -123,9 +119,9 @@ def test_delete_against_edit_is_a_conflict_and_the_edit_is_not_lost(laptop, team
     sync_once(b)  # b's edit meets the deletion
     kinds = [c.kind for c in conflicts(b)]
     assert kinds == ["delete_edit"]
-    assert _sql(server, "SELECT name, phone FROM contact") == [("Иванов", "+7 495 123-45-67")]
+    assert sql_rows(server, "SELECT name, phone FROM contact") == [("Иванов", "+7 495 123-45-67")]
     sync_once(a)
-    assert _sql(a, "SELECT phone FROM contact") == [("+7 495 123-45-67",)]
+    assert sql_rows(a, "SELECT phone FROM contact") == [("+7 495 123-45-67",)]
 
 
 def test_work_log_on_both_laptops_never_conflicts(laptop, team, server):
@@ -137,8 +133,8 @@ def test_work_log_on_both_laptops_never_conflicts(laptop, team, server):
     sync_once(a)
     sync_once(b)
     sync_once(a)
-    assert _sql(server, "SELECT count(*) FROM work_log")[0][0] == 2
-    assert _sql(a, "SELECT count(*) FROM work_log")[0][0] == 2
+    assert sql_rows(server, "SELECT count(*) FROM work_log")[0][0] == 2
+    assert sql_rows(a, "SELECT count(*) FROM work_log")[0][0] == 2
     assert conflicts(a) == [] and conflicts(b) == []
 
 
@@ -150,9 +146,9 @@ def test_the_same_checklist_item_ticked_on_both_sides_is_one_item_and_not_silent
     set_checklist(b, INN, ["s1.lessons"], True, on=date(2026, 3, 3))
     sync_once(a)
     sync_once(b)
-    assert _sql(server, "SELECT code, done_on FROM checklist_state") == [("s1.lessons", date(2026, 3, 2))]
+    assert sql_rows(server, "SELECT code, done_on FROM checklist_state") == [("s1.lessons", date(2026, 3, 2))]
     assert {c.field for c in conflicts(b)} >= {"done_on"}
-    assert _sql(b, "SELECT count(*) FROM checklist_state")[0][0] == 1
+    assert sql_rows(b, "SELECT count(*) FROM checklist_state")[0][0] == 1
 
 
 @pytest.mark.parametrize("skew", ["+1 year", "-1 year"])
@@ -168,7 +164,7 @@ def test_a_clock_a_year_off_changes_nothing(laptop, team, server, skew):
     sync_once(b)
     sync_once(a)
     for db in (a, b, server):
-        assert _sql(db, "SELECT city FROM client") == [("Химки",)]
+        assert sql_rows(db, "SELECT city FROM client") == [("Химки",)]
     assert conflicts(a) == [] and conflicts(b) == []
 
 
@@ -188,13 +184,13 @@ def test_interrupted_push_loses_and_duplicates_nothing(laptop, team, server, mon
         sync_once(a)
     # entry and card (their two audit lines wait too, but are bookkeeping, not counted): the server has them, the
     # laptop does not know
-    assert pending_count(a) == 2 and _sql(a, "SELECT count(*) FROM sync_outbox")[0][0] == 4
+    assert pending_count(a) == 2 and sql_rows(a, "SELECT count(*) FROM sync_outbox")[0][0] == 4
     monkeypatch.setattr(sync_engine, "checkpoint", lambda stage: None)
     sync_once(a)
     assert pending_count(a) == 0 and conflicts(a) == []
-    assert _sql(server, "SELECT count(*) FROM work_log")[0][0] == 1
-    assert _sql(server, "SELECT city FROM client") == [("Подольск",)]
-    assert _sql(server, "SELECT count(*) FROM audit_log WHERE field = 'city'")[0][0] == 1
+    assert sql_rows(server, "SELECT count(*) FROM work_log")[0][0] == 1
+    assert sql_rows(server, "SELECT city FROM client") == [("Подольск",)]
+    assert sql_rows(server, "SELECT count(*) FROM audit_log WHERE field = 'city'")[0][0] == 1
 
 
 def test_connection_dropped_during_pull_is_finished_by_the_next_sync(laptop, team, server, monkeypatch):
@@ -207,7 +203,7 @@ def test_connection_dropped_during_pull_is_finished_by_the_next_sync(laptop, tea
     owner = create_engine(server.url, isolation_level="AUTOCOMMIT")
 
     def drop(stage):
-        if stage == "pulled-page" and _sql(a, "SELECT count(*) FROM work_log")[0][0]:  # the connection goes, and stays away (a reconnect is refused too)
+        if stage == "pulled-page" and sql_rows(a, "SELECT count(*) FROM work_log")[0][0]:  # the connection goes, and stays away (a reconnect is refused too)
             with owner.connect() as conn:
                 conn.execute(text(f'ALTER ROLE "{team["ann"]}" NOLOGIN'))
                 conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :u"),
@@ -217,7 +213,7 @@ def test_connection_dropped_during_pull_is_finished_by_the_next_sync(laptop, tea
     monkeypatch.setattr(sync_engine, "PAGE", 2)
     with pytest.raises(UserError):
         sync_once(a)
-    assert 0 < _sql(a, "SELECT count(*) FROM work_log")[0][0] < 5  # a page or two arrived, not all
+    assert 0 < sql_rows(a, "SELECT count(*) FROM work_log")[0][0] < 5  # a page or two arrived, not all
     with owner.connect() as conn:
         conn.execute(text(f'ALTER ROLE "{team["ann"]}" LOGIN'))
     # the reconnect was refused because the role may no longer log in: the line says so, not «Нет связи»
@@ -225,8 +221,8 @@ def test_connection_dropped_during_pull_is_finished_by_the_next_sync(laptop, tea
     monkeypatch.setattr(sync_engine, "checkpoint", lambda stage: None)
     sync_once(a)
     owner.dispose()
-    assert _sql(a, "SELECT count(*) FROM work_log")[0][0] == 5
-    assert len({r[0] for r in _sql(a, "SELECT uuid FROM work_log")}) == 5
+    assert sql_rows(a, "SELECT count(*) FROM work_log")[0][0] == 5
+    assert len({r[0] for r in sql_rows(a, "SELECT uuid FROM work_log")}) == 5
 
 
 def test_four_laptops_issue_documents_offline_without_a_duplicate_number(laptop, team, server):
@@ -243,7 +239,7 @@ def test_four_laptops_issue_documents_offline_without_a_duplicate_number(laptop,
                                issued_on=date.today(), content="{}"))
     for db in laptops:
         sync_once(db)
-    numbers = [r[0] for r in _sql(server, "SELECT number FROM document WHERE kind = 'act'")]
+    numbers = [r[0] for r in sql_rows(server, "SELECT number FROM document WHERE kind = 'act'")]
     assert len(numbers) == 28 and len(set(numbers)) == 28
 
 
@@ -251,12 +247,12 @@ def test_wrong_password_unreachable_revoked_and_newer_schema_leave_local_data_al
                                                                                  server_url, tmp_path):
     a = laptop("a", team["ann"])
     _edit(a, city="Подольск")
-    before = _sql(a, "SELECT * FROM client")
+    before = sql_rows(a, "SELECT * FROM client")
     with pytest.raises(UserError, match="не принял пароль"):
         sync_once(a, password="wrong password")
     from app.sync.service import URL_KEY, _put
 
-    good = _sql(a, "SELECT value FROM setting WHERE key = 'sync.url'")[0][0]
+    good = sql_rows(a, "SELECT value FROM setting WHERE key = 'sync.url'")[0][0]
     _put(a, {URL_KEY: good.replace(good.split("@")[1].split("/")[0], "127.0.0.1:1")})
     with pytest.raises(UserError, match="Нет связи"):
         sync_once(a, password=PASSWORD)
@@ -268,13 +264,13 @@ def test_wrong_password_unreachable_revoked_and_newer_schema_leave_local_data_al
     assert status_text(a) == "Сервер новее программы: обновите программу — изменения сохранены на ноутбуке (1)"
     with create_engine(server.url).begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = :v"),
-                     {"v": _sql(a, "SELECT version_num FROM alembic_version")[0][0]})
+                     {"v": sql_rows(a, "SELECT version_num FROM alembic_version")[0][0]})
     from app.team.users import disable_user
 
     disable_user(server, team["ann"])
     with pytest.raises(UserError, match="отозван"):
         sync_once(a)
-    assert _sql(a, "SELECT * FROM client") == before
+    assert sql_rows(a, "SELECT * FROM client") == before
     assert pending_count(a) == 1  # the card, still waiting (with its audit line: bookkeeping, not counted)
     assert status_text(a) == "Доступ к серверу отозван — изменения сохранены на ноутбуке (1)"
 
@@ -319,9 +315,9 @@ def test_sigkill_during_push_or_pull_loses_and_duplicates_nothing(laptop, team, 
     sync_once(a)
     sync_once(b)
     for db in (a, b, server):
-        assert _sql(db, "SELECT count(*), count(DISTINCT uuid) FROM work_log")[0] == (6, 6)
-        assert _sql(db, "SELECT city FROM client") == [("Подольск",)]
-    assert _sql(server, "SELECT count(*) FROM audit_log WHERE field = 'city'")[0][0] == 1
+        assert sql_rows(db, "SELECT count(*), count(DISTINCT uuid) FROM work_log")[0] == (6, 6)
+        assert sql_rows(db, "SELECT city FROM client") == [("Подольск",)]
+    assert sql_rows(server, "SELECT count(*) FROM audit_log WHERE field = 'city'")[0][0] == 1
     assert conflicts(a) == [] and pending_count(a) == 0
 
 
@@ -349,7 +345,7 @@ def test_background_sync_never_raises_and_returns_the_status(laptop, team, serve
 
     a = laptop("a", team["ann"])
     assert sync_in_background(a).startswith("Синхронизировано в")
-    good = _sql(a, "SELECT value FROM setting WHERE key = 'sync.url'")[0][0]
+    good = sql_rows(a, "SELECT value FROM setting WHERE key = 'sync.url'")[0][0]
     away = good.replace(good.split("@")[1].split("/")[0], "127.0.0.1:1")
     memory_keyring.set_password(KEYRING_SERVICE, away, PASSWORD)
     _put(a, {URL_KEY: away})
@@ -368,7 +364,7 @@ def test_tariffs_vat_and_requisites_come_from_the_server(laptop, team, server):
         s.execute(text("UPDATE tariff SET rate = 1999 WHERE kind = 'remote_hour'"))
     a = laptop("a", team["ann"])
     assert get_executor(a).company == "ООО «Команда»" and get_executor(a).vat_rate == Decimal("20.00")
-    assert _sql(a, "SELECT DISTINCT rate FROM tariff WHERE kind = 'remote_hour'") == [(Decimal("1999.00"),)]
+    assert sql_rows(a, "SELECT DISTINCT rate FROM tariff WHERE kind = 'remote_hour'") == [(Decimal("1999.00"),)]
 
 
 def test_documents_issued_before_joining_the_team_keep_their_number_under_the_laptops_series(
@@ -385,12 +381,12 @@ def test_documents_issued_before_joining_the_team_keep_their_number_under_the_la
                            issued_on=date(2026, 2, 1), content="{}"))
         setup(db, plain_url(server_url, team["ann"]), PASSWORD)
         sync_once(db)
-        installation = _sql(db, "SELECT value FROM setting WHERE key = 'installation_id'")[0][0]
-        assert sorted(_sql(server, "SELECT series, number FROM document")) == [("", 1), (installation, 1)]
-        assert sorted(_sql(db, "SELECT series, number FROM document")) == [("", 1), (installation, 1)]
+        installation = sql_rows(db, "SELECT value FROM setting WHERE key = 'installation_id'")[0][0]
+        assert sorted(sql_rows(server, "SELECT series, number FROM document")) == [("", 1), (installation, 1)]
+        assert sorted(sql_rows(db, "SELECT series, number FROM document")) == [("", 1), (installation, 1)]
         assert pending_count(db) == 0
         # audit lines written before joining: under the sender's login, the local name beside it
-        laptop_lines = {r[0] for r in _sql(server, "SELECT author FROM audit_log WHERE author <> 'vnedrenie'")}
+        laptop_lines = {r[0] for r in sql_rows(server, "SELECT author FROM audit_log WHERE author <> 'vnedrenie'")}
         assert laptop_lines and all(a.startswith(team["ann"] + " (") for a in laptop_lines), laptop_lines
     finally:
         db.dispose()
@@ -428,9 +424,9 @@ def test_the_report_counts_the_records_the_status_line_counts_and_deletions_take
     assert (report.pushed, report.pulled) == (3, 0) and report.lines >= 3  # the three entries' audit lines apart
     taken = sync_once(b)
     assert taken.pulled == 3 and taken.lines >= 3
-    ids = [row[0] for row in _sql(b, "SELECT id FROM work_log ORDER BY on_date")][:2]
+    ids = [row[0] for row in sql_rows(b, "SELECT id FROM work_log ORDER BY on_date")][:2]
     delete_entries(b, ids)
     assert pending_count(b) == 2
     assert sync_once(b).pushed == 2
     assert sync_once(a).pulled == 2  # two deletions (soft: kept for undo) taken from the server
-    assert _sql(a, "SELECT count(*) FROM work_log WHERE NOT deleted")[0][0] == 1
+    assert sql_rows(a, "SELECT count(*) FROM work_log WHERE NOT deleted")[0][0] == 1
