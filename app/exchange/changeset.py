@@ -395,6 +395,21 @@ def decode(kind: str, value: Any, *, max_len: int = TEXT_MAX) -> Any:
     raise ValueError
 
 
+def _who(table: str, row_uuid: str, given: Any) -> str:
+    """How a refusal names a record of the file: by its label fields (a client's name and ИНН, an entry's date and
+    kind: «12.11.2026 conference»), printable characters only; by its UUID when it has none."""
+    parts = []
+    if isinstance(given, dict):
+        for key in LABEL_FIELDS.get(table, ()):
+            value = given.get(key)
+            if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+                text = str(value)
+                if len(text) == 10 and text[4] == "-" and text[7] == "-":  # an ISO date
+                    text = f"{text[8:10]}.{text[5:7]}.{text[:4]}"
+                parts.append("".join(c for c in text[:60] if c.isprintable()))
+    return f"«{' '.join(parts)}»" if parts else row_uuid
+
+
 def _decode_row(table_spec: TableSpec, raw: Any) -> RowChange:
     name = table_spec.name
     if not isinstance(raw, dict):
@@ -417,6 +432,7 @@ def _decode_row(table_spec: TableSpec, raw: Any) -> RowChange:
     given = raw.get("values")
     if not isinstance(given, dict):
         raise BundleError(_("The file's contents are not in the expected format."))
+    row_uuid_only, row_uuid = row_uuid, _who(name, row_uuid, given)  # refusals below name the record in words
     columns = table_spec.by_key
     values: dict[str, Any] = {}
     for key, value in given.items():
@@ -437,7 +453,7 @@ def _decode_row(table_spec: TableSpec, raw: Any) -> RowChange:
     if missing:
         raise _bad(name, row_uuid, missing[0], None)
     _check_domain(name, row_uuid, values)
-    return RowChange(name, op, row_uuid, stamp, values, bases)
+    return RowChange(name, op, row_uuid_only, stamp, values, bases)
 
 
 MAX_BASES = 64  # peers a record may name (a team of laptops, not thousands)
