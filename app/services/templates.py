@@ -163,20 +163,16 @@ def delete_checklist_item(db: Database, code: str) -> Changes:
         if ticked:
             raise UserError(_("«{title}» is ticked for {count} client(s) and cannot be deleted; rename it "
                               "instead.").format(title=item.title, count=ticked))
-        stage = item.stage
         for leftover in s.scalars(select(ChecklistState).where(ChecklistState.code == item.code)):
             s.delete(leftover)  # unticked rows only (ticked ones were refused above)
         _remember_deletion(s, item.uuid or template_uuid(item.code))
-        s.delete(item)
-        s.flush()
-        for position, row in enumerate((t for t in _all(s) if t.stage == stage), 1):
-            row.position = position
+        s.delete(item)  # the others keep their places: a gap orders as well, and no item changes but this one
     return _changes()
 
 
 def reorder_checklist(db: Database, stage: int | str, codes: list[str]) -> Changes:
-    """Put a stage's items in the order ``codes`` (all of the stage's codes, each once). The order is only
-    how the list reads: an item's prerequisite (warehouses need the inventory) holds whatever the order."""
+    """Put a stage's items in the order ``codes`` (all of the stage's codes, each once), in the places the stage
+    already holds (positions are shared by all stages). The order is only how the list reads: an item's prerequisite (warehouses need the inventory) holds whatever the order."""
     number = _stage(stage)
     wanted = [str(c).strip() for c in codes]
     with db.unit() as s:
@@ -184,7 +180,9 @@ def reorder_checklist(db: Database, stage: int | str, codes: list[str]) -> Chang
         if sorted(wanted) != sorted(rows) or len(set(wanted)) != len(wanted):
             raise UserError(_("Give every item of stage {stage} once: {codes}.").format(
                 stage=number, codes=", ".join(rows)))
-        for position, item_code in enumerate(wanted, 1):
+        # the stage's own places, dealt out in the new order: only the items that really move change (an audit
+        # line each), never the other stages' places nor those of items that stay where they were
+        for position, item_code in zip(sorted(t.position for t in rows.values()), wanted, strict=True):
             rows[item_code].position = position
     return _changes()
 

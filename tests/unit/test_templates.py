@@ -135,15 +135,29 @@ def test_template_commands(cli):
     assert status == 2
 
 
-def test_an_added_item_nobody_ticked_can_be_deleted_and_positions_close_up(db):
+def test_an_added_item_nobody_ticked_can_be_deleted_and_the_others_keep_their_places(db):
+    """The others keep their order and their positions: renumbering them from 1 moved every item of the stage
+    (positions are shared by all stages), an audit line each (the re-trial's lines for shipped items)."""
     first, _c = templates.add_checklist_item(db, 2, "Лишний пункт")
     second, _c = templates.add_checklist_item(db, 2, "Нужный пункт")
+    before = {t.code: t.position for t in templates.checklist_template(db)}
     changes = templates.delete_checklist_item(db, first)
     assert changes.checklist
+    after = {t.code: t.position for t in templates.checklist_template(db)}
+    assert first not in after and after == {code: p for code, p in before.items() if code != first}
     items = [t for t in templates.checklist_template(db) if t.stage == 2]
-    assert first not in [t.code for t in items]
-    assert [t.position for t in items] == list(range(1, len(items) + 1))
     assert items[-1].code == second
+
+
+def test_a_move_changes_the_places_of_the_two_items_it_swaps_only(db):
+    code, _c = templates.add_checklist_item(db, 2, "Настроить ЭДО")
+    before = {t.code: t.position for t in templates.checklist_template(db)}
+    stage2 = [t.code for t in templates.checklist_template(db) if t.stage == 2]
+    templates.move_checklist_item(db, code, -1)
+    after = {t.code: t.position for t in templates.checklist_template(db)}
+    moved = {c for c in after if after[c] != before[c]}
+    assert moved == {code, stage2[-2]}
+    assert after[code] == before[stage2[-2]] and after[stage2[-2]] == before[code]
 
 
 def test_items_of_the_process_ticked_or_required_are_not_deleted(db):
