@@ -31,6 +31,7 @@ _SQLITE_ERRORS = {
     11: N_("the database file is damaged"),  # SQLITE_CORRUPT
     13: N_("no space left on the disk"),  # SQLITE_FULL
     14: N_("the file cannot be opened"),  # SQLITE_CANTOPEN
+    19: N_("a rule of the database refused the data"),  # SQLITE_CONSTRAINT
     26: N_("the file is not a database"),  # SQLITE_NOTADB
 }
 

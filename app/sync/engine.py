@@ -66,6 +66,7 @@ class Counts:
     pushed: int = 0  # records whose push changed the server (inserted, updated, deleted; audit lines not counted)
     refused: int = 0  # records the user changed, sent and not taken (kept here or the server's taken back)
     others: list[str] = dataclass_field(default_factory=list)  # UUIDs of other members' clients refused (refused.py)
+    held: list[str] = dataclass_field(default_factory=list)  # UUIDs of clients refused again, refusal in effect
     pulled: int = 0  # records changed or deleted by others, taken (audit lines not counted)
     lines: int = 0  # audit lines sent or taken (a history view refreshes on them)
     conflicts: int = 0
@@ -99,14 +100,23 @@ def push(local: Database, server: Engine, counts: Counts,
     (an audit line of a setting of this computer's own, or of team-wide data from a member who is no
     administrator on the server: app/sync/team_data.py)."""
     order = {name: i for i, name in enumerate(TABLES)}
+    previous: set[tuple] = set()
     while True:
         with local.engine.connect() as lc:
             entries = lc.execute(select(SyncOutbox.table_name, SyncOutbox.record_uuid, SyncOutbox.deleted)).all()
             entries = [e for e in entries if e[0] in order]
-            entries.sort(key=lambda e: (e[2], order[e[0]] if not e[2] else -order[e[0]]))
+            # a client's deletion first (its server row goes with its records, cascaded), so that a client added
+            # again here with the same ИНН is inserted, not merged into the row being deleted; then upserts
+            # parents first, then the other deletions children first
+            entries.sort(key=lambda e: (not (e[2] and e[0] == "client"), e[2],
+                                        order[e[0]] if not e[2] else -order[e[0]]))
             entries = entries[:BATCH]
             if not entries:
                 return
+            if set(entries) == previous:  # the last batch consumed nothing: stop there instead of spinning for ever
+                name, uuid, _deleted = entries[0]
+                raise refused.StoppedAt(name, uuid, refused.client_of(name, uuid, None), refused.Stuck())
+            previous = set(entries)
             ids_l = IdMap(lc)
             by_table: dict[str, list[str]] = {}
             for name, uuid, _deleted in entries:
@@ -223,17 +233,22 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
     t = table(name)
     server_uuid = uuid
     current = _server_row(sc, ids, name, uuid)
-    if current is None and base is None:
+    conflicts: list[tuple[str, str, object, object, str]] = []
+    gone = current is None and base is not None and name not in APPEND_ONLY and _tombstoned(sc, name, uuid)
+    if current is None and (base is None or gone):
+        # new here, or edited here and deleted there: met by its natural key (a client added again with its ИНН
+        # meanwhile is one company: the edit goes into it, a delete-against-edit conflict says so)
         natural = find_natural(sc, name, data, ids)
         if natural is not None:
             server_uuid = natural
             current = _server_row(sc, ids, name, natural)
+            if gone and current is not None:
+                conflicts.append(("delete_edit", "", "edited", "deleted", "local"))
     if name == "document" and base is None and current is not None:  # the team's act, first met here in a file
         data = refused.as_issued(current[1], data)
-    conflicts: list[tuple[str, str, object, object, str]] = []
     changed = False
     if current is None:
-        if base is not None and name not in APPEND_ONLY and _tombstoned(sc, name, uuid):
+        if gone:
             conflicts.append(("delete_edit", "", "edited", "deleted", "local"))
         elif base is not None and name == "client":
             # it came from the server, is neither there for this member nor deleted: row-level security hides
@@ -436,6 +451,22 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
         high = int(sc.execute(text("SELECT last_value FROM vn_row_version")).scalar() or 0)
     if high <= low:
         return
+    with server.connect() as sc:
+        gone = sc.execute(select(SyncTombstone.table_name, SyncTombstone.record_uuid).where(
+            SyncTombstone.row_version > low, SyncTombstone.row_version <= high)
+            .order_by(SyncTombstone.row_version)).all()
+        back = _came_back(sc, gone)
+    # the deletions first, in one laptop transaction: a client deleted and added again with its ИНН elsewhere
+    # must be gone here before the new one is inserted (this laptop's ИНН is unique); applied again harmlessly
+    # if the pull is cut off before its watermark moves
+    with _local_begin(local.engine) as lc, lc.begin():
+        _guard(lc, True)
+        ids_l = IdMap(lc)
+        for name, uuid in gone:
+            if name in TABLES and (name, uuid) not in back:
+                counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, None, None, None, []), pushed=False)
+                counts.pulled += 1  # a deletion by someone else is a change taken too
+        _guard(lc, False)
     new_clients: list[str] = []  # clients new to this laptop (e.g. just assigned to this person)
     billing: set[str] = set()  # clients whose acts or work entries came in: their acts' claims are checked
     for name in TABLES:
@@ -466,18 +497,8 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
             if len(rows) < PAGE:
                 break
             after = items[-1][1]
-    with server.connect() as sc:
-        gone = sc.execute(select(SyncTombstone.table_name, SyncTombstone.record_uuid).where(
-            SyncTombstone.row_version > low, SyncTombstone.row_version <= high)
-            .order_by(SyncTombstone.row_version)).all()
-        back = _came_back(sc, gone)
     with _local_begin(local.engine) as lc, lc.begin():
         _guard(lc, True)
-        ids_l = IdMap(lc)
-        for name, uuid in gone:
-            if name in TABLES and (name, uuid) not in back:
-                counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, None, None, None, []), pushed=False)
-                counts.pulled += 1  # a deletion by someone else is a change taken too
         counts.conflicts += record_claims(lc, billing)  # another laptop's act billing work an act bills here
         _set_setting(lc, PULLED_KEY, str(high))
         _guard(lc, False)

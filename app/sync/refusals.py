@@ -144,13 +144,41 @@ def server_refused(exc: Exception) -> SyncRefused:
 def _refusal_words(exc: Exception) -> str:
     """The server's reason for refusing ``exc`` in one Russian sentence (app/team/pg_refusals.py), without its
     «Nothing was changed.»; the driver's text goes to the log only."""
+    from app.sync.refused import Stuck
     from app.team.pg_refusals import server_refusal
 
+    if isinstance(exc, Stuck):
+        return _("This laptop cannot send the change: it stays in the queue after every attempt.")
     refusal = server_refusal(exc)
     if refusal is None:
         log.info("team server refused the sync: %s", str(getattr(exc, "orig", None) or exc).replace("\n", " ").strip())
         return _("The team server refused a change sent by this laptop.")
     return refusal.full_text().replace(_("Nothing was changed."), "").strip()
+
+
+def is_local(exc: BaseException) -> bool:
+    """Whether a database error of a sync came from this laptop's SQLite file, not from the team server."""
+    import sqlite3
+
+    return isinstance(getattr(exc, "orig", exc), sqlite3.Error)
+
+
+def local_failure(exc: BaseException) -> SyncRefused:
+    """A sync stopped by this laptop's own database (``exc``: a SQLAlchemy DBAPIError over sqlite3): kind
+    ``local``, one Russian sentence with the reason (a full disk, a read-only file, a file busy in another program,
+    app/errors.py), never said as the server's refusal; the driver's text goes to the log. What this laptop
+    took from the server is rolled back with its transaction and taken again at the next sync (a disk that is
+    full or read-only: app/errors.py says which)."""
+    import sqlite3
+
+    from app.errors import sqlite_error_text
+
+    orig = getattr(exc, "orig", exc)
+    log.warning("the laptop's database stopped the sync: %s", str(orig).replace("\n", " "))
+    why = sqlite_error_text(orig) if isinstance(orig, sqlite3.Error) else _("database error")
+    return SyncRefused("local", _("The sync stopped on this laptop, not on the server — its database did not take "
+                                  "the changes: {why}. What was already synchronised is kept; the sync is tried "
+                                  "again later.").format(why=why.rstrip(".")))
 
 
 def stopped(db, exc) -> SyncRefused:
@@ -240,6 +268,7 @@ STOPPED = {
     "keyring": N_("No system password store: the server's password cannot be read"),
     "no_password": N_("No saved password: run «sync setup»"),
     "server_refused": N_("The server refused a change of this laptop, the sync stopped"),
+    "local": N_("The sync stopped on this laptop: its database did not take the changes"),
 }
 # the status line's first half after a failed sync of any other kind (an error the server gave mid-sync): its
 # sentence is the status bar's tooltip and the second line of `sync status`

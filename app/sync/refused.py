@@ -70,6 +70,11 @@ class StoppedAt(Exception):
         self.cause = cause
 
 
+class Stuck(Exception):
+    """The cause of a :class:`StoppedAt` when a push batch left its records in the outbox, unsent and unrefused
+    (app/sync/engine.py ``push``): the sync stops naming the first of them rather than trying them for ever."""
+
+
 def stops(exc: BaseException) -> bool:
     """Whether an error of one record's push is the server's refusal of it (not the connection's failure, which
     the next sync retries: OperationalError, InterfaceError)."""
@@ -198,11 +203,15 @@ def tally(results: list, counts) -> None:
     already held as it is (the team's own data back from a bundle), nor one whose change the server's value
     overrode (a same-field conflict kept by the server, a deletion of a record edited there); what the server
     refused apart (``counts.refused``); audit lines in ``counts.lines``; the other members'
-    clients refused (a conflict recorded now, not a repeat) named in ``counts.others``."""
+    clients refused (a conflict recorded now, not a repeat) named in ``counts.others``; a client edited again whose
+    refusal is in effect (its conflict open or closed with «--keep local»: ``settle`` left no conflict) named in
+    ``counts.held``, not counted as refused anew."""
     for r in results:
         took = taken(r.conflicts, r.keep_local)
         if r.table == "audit_log":
             counts.lines += took
+        elif not took and r.table == "client" and r.keep_local and not r.conflicts:
+            counts.held.append(r.uuid)
         elif not took:
             counts.refused += 1
         elif r.changed:
@@ -232,6 +241,27 @@ def others_note(db, uuids: list[str]) -> str:
     return _("The team server does not take from you the clients of other members of the team (they came in a "
              "bundle): {names} — they and their records stay on this laptop only (see «sync conflicts»).").format(
         names=shown)
+
+
+def held_here(db) -> list[str]:
+    """The names of the clients this laptop holds for itself because the team server refuses them (a refusal in
+    effect: its conflict open, or closed with «--keep local»), sorted; their records are not sent."""
+    with db.engine.connect() as conn:
+        return sorted(client_names(conn, open_refusals(conn)).values())
+
+
+def held_note(db, uuids: list[str]) -> str:
+    """What a sync says of clients it did not send again because their refusal is in effect ('' for none): their
+    names, that their changes stay on this laptop, and why (the server still does not take them)."""
+    from app.i18n import _
+
+    if not uuids:
+        return ""
+    with db.engine.connect() as conn:
+        names = client_names(conn, uuids)
+    shown = ", ".join(f"«{names.get(u) or u}»" for u in dict.fromkeys(uuids))
+    return _("Not sent: the team server still does not take these clients from you, so their changes stay on this "
+             "laptop only: {names} (see «sync status»).").format(names=shown)
 
 
 def as_issued(server: dict, data: dict) -> dict:

@@ -29,13 +29,15 @@ from app.sync.refusals import (
     STOPPED,
     UNFINISHED,
     SyncRefused,
+    is_local,
     keyring_available,
+    local_failure,
     no_keyring,
     reason,
     server_refused,
     stopped,
 )
-from app.sync.refused import StoppedAt, lift_visible, others_note
+from app.sync.refused import StoppedAt, held_note, lift_visible, others_note
 from app.sync.resolve import resolve_conflict, settle_double_billings  # noqa: F401  (resolve: re-exported)
 from app.sync.rows import TABLES, table
 from app.team.users import LOGIN_KEY
@@ -364,12 +366,17 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
         error = stopped(db, exc)
         _fail(db, error)
         raise error from None
-    except (OperationalError, InterfaceError, OSError) as exc:  # the server or the network, not a bug: retried at the next sync
-        error = reason(exc, url)
+    except DBAPIError as exc:
+        if is_local(exc):  # this laptop's SQLite (a full disk, a busy file): not the server's «no»
+            error = local_failure(exc)
+        elif isinstance(exc, (OperationalError, InterfaceError)):  # the server or the network: retried later
+            error = reason(exc, url)
+        else:  # the server answered «no» to something sent (a trigger, a right, a constraint)
+            error = server_refused(exc)
         _fail(db, error)
         raise error from None
-    except DBAPIError as exc:  # the server answered «no» to something sent (a trigger, a right, a constraint)
-        error = server_refused(exc)
+    except OSError as exc:  # the network, not a bug: retried at the next sync
+        error = reason(exc, url)
         _fail(db, error)
         raise error from None
     except Exception:  # a bug: exit 1 with its traceback, but the status line says the sync did not finish
@@ -380,9 +387,9 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
     # (an act voided on another laptop closed its double billing here before the last push: _settle_restored)
     _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None,
               LAST_REFUSED_KEY: " ".join(refused) or None})
-    note = others_note(db, counts.others)
-    return SyncReport(counts.pushed, counts.pulled, _new_open_conflicts(db, since) + len(refused), status_text(db),
-                      tuple(refused), counts.lines, counts.refused, (note,) if note else ())
+    notes = tuple(n for n in (others_note(db, counts.others), held_note(db, counts.held)) if n)
+    return SyncReport(counts.pushed, counts.pulled, _new_open_conflicts(db, since), status_text(db),
+                      tuple(refused), counts.lines, counts.refused, notes)
 
 
 def _last_conflict_id(db: Database) -> int:
@@ -394,12 +401,12 @@ def _last_conflict_id(db: Database) -> int:
 
 def _new_open_conflicts(db: Database, since: int) -> int:
     """The conflicts this sync recorded (id above ``since``) that are still open: a double billing that closed
-    itself in the same sync (its act voided before the sync brought it) is not new for the user; the server's
-    refusals are counted by their sentences (``SyncReport.refused``)."""
+    itself in the same sync (its act voided before the sync brought it) is not new for the user. A refused
+    team-wide change counts as the lines «sync conflicts» shows for it (one per differing field), not by the
+    sentences that say why (``SyncReport.refused``): the re-trial's «новых конфликтов: 2» over three new lines."""
     with db.engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(SyncConflict).where(
-            SyncConflict.id > since, SyncConflict.resolved.is_(False),
-            SyncConflict.kind != team_data.REFUSED)).scalar() or 0)
+            SyncConflict.id > since, SyncConflict.resolved.is_(False))).scalar() or 0)
 
 
 def _withheld_billing_lines(db: Database, server: Engine) -> dict[str, str]:
@@ -426,7 +433,10 @@ def _settle_restored(db: Database, login: str, since: int = 0, touched: frozense
 
 def _fail(db: Database, error: UserError) -> None:
     """Remember a failed sync for the status line: its sentence and why (SyncRefused.kind)."""
-    _put(db, {LAST_ERROR_KEY: error.full_text(), LAST_KIND_KEY: getattr(error, "kind", "refused")})
+    try:
+        _put(db, {LAST_ERROR_KEY: error.full_text(), LAST_KIND_KEY: getattr(error, "kind", "refused")})
+    except Exception:  # a full or read-only disk: the error itself still reaches the user
+        log.warning("the failed sync could not be noted on this laptop", exc_info=True)
 
 
 def last_error(db: Database) -> str:
@@ -547,6 +557,10 @@ class ConflictLine:
                           other.format(value=self.server or "—"), _("kept: {side}").format(side=side)))
 
 
+# fields whose values are team members' logins (a tick's or a stage move's «who», a client's specialist and manager)
+PERSON_FIELDS = frozenset({"who", "specialist_login", "manager_login"})
+
+
 def conflict_lines(db: Database) -> list[ConflictLine]:
     """Unresolved conflicts in human names, oldest first (a constant number of queries): the same words as
     the card's «История изменений» (``app.team.display.describe``)."""
@@ -558,12 +572,16 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
         names = dict(s.execute(select(Client.uuid, Client.name).where(Client.uuid.in_(uuids))).all()) \
             if uuids else {}
         labels = display.record_labels(s, {(v.table, v.record_uuid) for v in views})
+        people = display.author_names(s, [x or "" for v in views if v.field in PERSON_FIELDS
+                                          for x in (v.local_value, v.server_value)])
     lines = []
     for v in views:
         what = display.describe(labels, v.table, v.record_uuid, v.field, kind=v.kind, here=v.local_value,
                                 other=v.server_value, kept=v.kept)
         if v.kind in display.VALUE_KINDS:
             local, server = display.shown_value(v.field, v.local_value), display.shown_value(v.field, v.server_value)
+            if v.field in PERSON_FIELDS:  # a member by their name, as the history says them, not by a login
+                local, server = (display.author_name(people, x) for x in (local, server))
         elif v.kind == team_data.REFUSED and v.field:  # a field of a team-wide record, as `team history` says it
             local, server = (team_words.value_text(v.table, v.record_uuid, v.field, x)
                              for x in (v.local_value, v.server_value))

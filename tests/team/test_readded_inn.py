@@ -1,0 +1,109 @@
+"""A client deleted and added again with the same ИНН before the laptop syncs (the re-trial of 2026-12-01): the
+sync spun for ever on the old client's deletion, and the laptop ended with the old client instead of the new.
+The deletion now goes first: the server and the laptop hold the new client only."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from app.services.clients import ClientInput, add_client, delete_client, list_clients
+from app.sync.service import sync_once
+
+pytestmark = pytest.mark.postgres
+INN = "7701000019"
+
+
+def test_a_client_deleted_and_added_again_with_its_inn_is_the_new_one_everywhere(entry_pair, server):
+    a, _b, _ann, _boss = entry_pair
+    first = add_client(a, ClientInput(name="Икс", inn=INN, approach="remote"))
+    sync_once(a)
+    delete_client(a, first)
+    add_client(a, ClientInput(name="Игрек", inn=INN, approach="remote"))
+    sync_once(a)
+    assert [c.name for c in list_clients(a) if c.inn == INN] == ["Игрек"]
+    assert [c.name for c in list_clients(server) if c.inn == INN] == ["Игрек"]
+    assert sync_once(a).pushed == 0  # nothing left behind
+
+
+def test_a_batch_that_leaves_its_records_queued_stops_the_sync_instead_of_spinning(entry_pair, monkeypatch):
+    """The guard behind that fix: whatever keeps a record in the outbox after its push, the sync stops at it in one
+    Russian sentence (exit 2 from the CLI) instead of pushing the same batch for ever."""
+    import app.sync.engine as engine
+    from app.errors import UserError
+
+    a, _b, _ann, _boss = entry_pair
+    add_client(a, ClientInput(name="Игрек", inn=INN, approach="remote"))
+    monkeypatch.setattr(engine, "_apply", lambda *args, **kwargs: 0)  # the laptop's side never takes the result
+    with pytest.raises(UserError) as err:
+        sync_once(a)
+    assert "Игрек" in err.value.full_text() and "остаётся в очереди" in err.value.full_text()
+
+
+def _names(db, inn=INN):
+    return [c.name for c in list_clients(db) if c.inn == inn]
+
+
+def test_another_laptop_takes_the_deletion_before_the_new_client_of_the_same_inn(entry_pair, server):
+    """Laptop «b» pulled the new client before the old one's deletion: its own unique ИНН refused it, said as the
+    server's refusal, and «b» never synced again."""
+    a, b, _ann, _boss = entry_pair
+    first = add_client(a, ClientInput(name="Икс", inn=INN, approach="remote"))
+    sync_once(a)
+    sync_once(b)
+    assert _names(b) == ["Икс"]
+    delete_client(a, first)
+    add_client(a, ClientInput(name="Игрек", inn=INN, approach="remote"))
+    sync_once(a)
+    report = sync_once(b)
+    assert _names(b) == ["Игрек"] and report.conflicts == 0
+    assert sync_once(b).pushed == 0 and _names(server) == ["Игрек"]
+
+
+def test_a_deleted_client_edited_offline_joins_the_new_client_of_its_inn(entry_pair, server):
+    """«b» edited the client offline that «a» deleted and added again under the same ИНН: the edit is a
+    delete-against-edit conflict, and «b»'s client (one company, one ИНН) becomes the new one, with «b»'s note."""
+    from app.services.clients import get_client, update_client
+
+    a, b, _ann, _boss = entry_pair
+    first = add_client(a, ClientInput(name="Икс", inn=INN, approach="remote"))
+    sync_once(a)
+    sync_once(b)
+    mine = get_client(b, INN)
+    delete_client(a, first)
+    add_client(a, ClientInput(name="Игрек", inn=INN, approach="remote"))
+    sync_once(a)
+    update_client(b, mine.id, replace(mine.data, notes="позвонить в понедельник"))
+    sync_once(b)
+    sync_once(b)
+    assert _names(b) == ["Игрек"] and _names(server) == ["Игрек"]
+    assert get_client(server, INN).data.notes == "позвонить в понедельник"
+    sync_once(a)
+    assert _names(a) == ["Игрек"] and get_client(a, INN).data.notes == "позвонить в понедельник"
+
+
+def test_a_laptop_database_that_refuses_a_pulled_row_is_said_as_the_laptops_not_the_servers(entry_pair):
+    """A local SQLite error in the pull (here a trigger of this laptop's file) was reported as «Командный сервер
+    отказал…»: it is the laptop's, said so, with the status line; nothing is half-taken, and the next sync takes
+    the row once the laptop's database accepts it again."""
+    from sqlalchemy import text
+
+    from app.errors import UserError
+    from app.sync.service import status_text
+
+    a, b, _ann, _boss = entry_pair
+    add_client(a, ClientInput(name="Икс", inn=INN, approach="remote"))
+    sync_once(a)
+    with b.engine.begin() as conn:
+        conn.execute(text("CREATE TRIGGER no_clients BEFORE INSERT ON client BEGIN SELECT RAISE(ABORT, 'no'); END"))
+    with pytest.raises(UserError) as err:
+        sync_once(b)
+    said = err.value.full_text()
+    assert "на этом ноутбуке, а не на сервере" in said and "сервер отказал" not in said.lower()
+    assert status_text(b).startswith("Синхронизация остановилась на ноутбуке")
+    assert _names(b) == []
+    with b.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER no_clients"))
+    sync_once(b)
+    assert _names(b) == ["Икс"]
