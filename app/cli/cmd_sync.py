@@ -69,6 +69,7 @@ def sync_now(ctx, args) -> int:
 def sync_status(ctx, args) -> int:
     """One line with everything true at once (the last sync or its refusal in short, the changes waiting on this
     laptop, the open conflicts), then the last refusal's full sentence when the last sync failed."""
+    from app.sync.refused import held_here
     from app.sync.service import conflicts, last_error, status_text
 
     line = status_text(ctx.db)
@@ -79,6 +80,10 @@ def sync_status(ctx, args) -> int:
             ctx.out(_("Conflicts to look at: {n} (see «sync conflicts»).").format(n=open_conflicts))
         return 0
     ctx.out(f"{line} {_('(see «sync conflicts»)')}" if open_conflicts else line)
+    held = held_here(ctx.db)
+    if held:  # refused by the server, kept here (also after «--keep local»): never sent, said every time
+        ctx.out(_("Only on this laptop, the team server does not take them from you: {names}.").format(
+            names=", ".join(f"«{name}»" for name in held)))
     if last_error(ctx.db):  # why the last sync stopped, in its one sentence
         ctx.out(last_error(ctx.db))
     return 0

@@ -120,8 +120,10 @@ def test_records_added_later_to_a_refused_client_stay_quietly_and_its_refusal_is
     add_entry(ann_db, OTHERS, EntryInput(kind="conference", on_date=date(2026, 3, 4), minutes=15, note="позже"))
     with ann_db.unit() as s:
         s.scalar(select(Client).where(Client.inn == OTHERS)).city = "Клин"
-    report = sync_once(ann_db)
-    assert (report.pushed, report.not_taken, report.conflicts, report.notes) == (0, 1, 0, ())
+    report = sync_once(ann_db)  # the card is refused again: said by name, not as a new «не принято» to look up
+    assert (report.pushed, report.not_taken, report.conflicts) == (0, 0, 0)
+    assert report.notes == ("Не отправлено: сервер команды по-прежнему не принимает от вас этих заказчиков, их "
+                            "изменения остаются только на этом ноутбуке: «ООО «Чужой»» (см. «sync status»).",)
     assert sql_rows(server, "SELECT count(*) FROM work_log WHERE note = 'позже'") == [(0,)]
     assert sql_rows(server, "SELECT city, specialist_login FROM client WHERE inn = :inn", inn=OTHERS) == [("", carl)]
     with ann_db.read() as s:
@@ -139,3 +141,25 @@ def test_a_manager_importing_a_file_of_his_specialists_clients_is_not_warned(tea
     assert report.lines() == ["Добавлено: 1; изменено по файлу: 0; конфликтов: 0; без изменений: 1.",
                               "  + Заказчик: 1"]
     assert sync_once(boss).not_taken == 0
+
+
+def test_after_keep_local_a_refused_clients_changes_are_said_held_here_not_refused_to_look_up(team, tmp_path,
+                                                                                               capsys):
+    """The re-trial: after «sync resolve N --keep local» a card change printed «Не принято сервером: 1 (см.
+    «sync conflicts»)» while «sync conflicts» listed nothing, and «sync status» said only «Синхронизировано»."""
+    from app.sync.service import conflicts
+
+    boss, ann_db, _ann, _carl = team
+    path = tmp_path / "all.zip"
+    export_bundle(boss, None, path)
+    import_bundle(ann_db, path, backup=False)
+    sync_once(ann_db)
+    [conflict] = conflicts(ann_db)
+    assert _cli(ann_db, capsys, "sync", "resolve", str(conflict.id), "--keep", "local")[0] == 0
+    with ann_db.unit() as s:
+        s.scalar(select(Client).where(Client.inn == OTHERS)).city = "Клин"
+    status, out, _err = _cli(ann_db, capsys, "sync")
+    assert status == 0 and "Не принято сервером" not in out
+    assert "остаются только на этом ноутбуке: «ООО «Чужой»»" in out and conflicts(ann_db) == []
+    status, out, _err = _cli(ann_db, capsys, "sync", "status")
+    assert status == 0 and "Только на этом ноутбуке (сервер команды не принимает их от вас): «ООО «Чужой»»." in out

@@ -180,6 +180,19 @@ def test_a_role_lowered_on_the_server_after_an_offline_edit_is_refused_at_push_a
     assert sync_once(chief).refused == () and last_error(chief) == ""
 
 
+def test_new_conflicts_of_a_refused_change_count_the_lines_the_list_shows(laptop, team, server):
+    """The re-trial's «новых конфликтов: 2» over three new conflicts: a refused change of the requisites is one
+    sentence but one conflict per field that differs, and the count is of what «sync conflicts» lists."""
+    chief = laptop("admin")
+    update_executor(chief, company="ООО «Своя»", city="Тверь", address="г. Тверь, ул. Советская, д. 1")
+    tariffs.set_tariff(chief, "remote_hour", "1560", DAY)
+    with server.engine.begin() as conn:
+        conn.execute(text("UPDATE team_user SET role = 'manager' WHERE login = :login"), {"login": team["admin"]})
+    report = sync_once(chief)
+    assert len(report.refused) == 2 and len(conflicts(chief)) == 4
+    assert report.conflicts == 4
+
+
 def test_the_server_refuses_a_non_admins_team_wide_audit_line_by_itself(server, team, server_url):
     """Defence in depth: a line of team-wide data (no client) sent by hand under a specialist's login."""
     from sqlalchemy import create_engine
