@@ -60,3 +60,27 @@ def test_a_search_text_holding_a_nul_falls_back_to_one_by_one(qtbot):
     assert found is not None and [s.id for s in found[0]] == [1000]
     assert model.compact_text(odd) == "ооонуль\x0073439999999"
 
+
+def test_cards_look_their_colours_and_fonts_up_once_per_palette_and_font(qtbot):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics, QImage, QPainter, QPalette
+    from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+
+    from ui.views.kanban import CardDelegate
+
+    delegate = CardDelegate()
+    app = QApplication.instance()
+    image = QImage(168, 92, QImage.Format.Format_ARGB32_Premultiplied)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        option = QStyleOptionViewItem()
+        option.font, option.palette = app.font(), QPalette(app.palette())
+        option.palette.setCurrentColorGroup(group)
+        option.fontMetrics, option.rect = QFontMetrics(option.font), QRect(0, 0, 168, 92)
+        for s in _many(12):
+            painter = QPainter(image)
+            delegate.paint_card(painter, option, s, s.id % 2 == 0, None, 3, s.id % 3)
+            painter.end()
+    assert len(delegate._styles) == 2  # one per colour group (a window without focus paints inactive colours)
+    inactive = delegate.style_for(option)
+    assert inactive.text == option.palette.color(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Text)
+    assert inactive.bold.bold() and not inactive.font.bold()
