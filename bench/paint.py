@@ -5,10 +5,15 @@ Hooks into the product: none — Qt only. The views to watch are found by the ca
 * ``PaintWatch`` counts ``QEvent.Paint`` on the viewports of item views and remembers, per view, when its model
   last changed (rows inserted/removed/moved, reset, layout or data changed). A view has caught up when it was
   painted after its model's last change (a hidden view does not count: it cannot be seen).
-* ``settle(done)`` runs the event loop until the UI thread is about to sleep (``aboutToBlock``: every posted
-  event, zero-timer, delayed item layout and UpdateRequest — hence every paint Qt scheduled — processed) with
-  ``done()`` true and no worker thread of the window's pools running. One ``processEvents`` is not enough: it
-  may return before the paint. Callers check with ``painted_since`` that the views they changed were painted.
+* ``settle(done)`` runs the event loop until the UI thread is about to sleep (``aboutToBlock``) with ``done()``
+  true and no worker thread of the window's pools running. One ``processEvents`` is not enough: it may return
+  before the paint. Nor is ``aboutToBlock`` alone: Qt's glib dispatcher (Linux) emits it at the start of every
+  turn of the loop that may wait, before it looks for work, so a view's delayed item layout (a zero timer) and
+  the paint it schedules can still be due (a search keystroke's list and columns were painted only at the next
+  keystroke, and timed there). ``settle(painted=True)`` therefore also waits until every visible watched view
+  whose model changed after ``since`` was painted after that change — for changes that always repaint (a
+  layout change, a reset); a change to rows out of sight repaints nothing and would wait for the timeout.
+  Callers check with ``painted_since`` that the views they changed were painted.
 * ``SlotWatch`` records the longest single event handled on the UI thread: an application event filter notes
   when each event starts; the next event (or the loop going to sleep) ends it. A handler that sends an event
   synchronously is split in two there, so the figure is a lower bound of the longest handler; the bench's own
@@ -82,16 +87,18 @@ class Unsettled(RuntimeError):
 
 
 def settle(window: QWidget, watch: PaintWatch | None, since: float, done: Callable[[], bool] = lambda: True,
-           timeout: float = 120.0, wait_pools: bool = True) -> float:
-    """Run the event loop until idle with ``done()``, the watched views painted and the pools idle; return the
-    ``perf_counter`` moment it was reached. Raises Unsettled after ``timeout`` seconds."""
+           timeout: float = 120.0, wait_pools: bool = True, painted: bool = False) -> float:
+    """Run the event loop until idle with ``done()`` and the pools idle (and, with ``painted``, every visible
+    watched view changed after ``since`` painted after its change); return the ``perf_counter`` moment it was
+    reached. Raises Unsettled after ``timeout`` seconds."""
     dispatcher = QAbstractEventDispatcher.instance()
     loop = QEventLoop()
     reached: list[float] = []
     pools = window_pools(window) if wait_pools else []
 
     def ready() -> bool:
-        return done() and (not wait_pools or pools_idle(window, pools))
+        return done() and (not wait_pools or pools_idle(window, pools)) \
+            and not (painted and watch is not None and watch.behind(since))
 
     def check() -> None:
         if not reached and ready():

@@ -41,6 +41,7 @@ from ui.views.client_list import ClientListPanel
 from ui.views.kanban import KanbanBoard
 
 if TYPE_CHECKING:
+    from app.services.questions import QuestionSearchMemo
     from ui.views.calculator import CostCalculator
     from ui.views.checklists import LessonChecklistView, StageChecklistView
     from ui.views.client_card import ClientCard
@@ -70,6 +71,7 @@ class WorkArea(QStackedWidget):
         self._budget_generation = 0
         self._reload_generation = 0
         self._pending: list[tuple[Changes, object]] = []  # changes whose views wait for a reload's rows
+        self._question_search: QuestionSearchMemo | None = None  # made at the first search on an open database
         self.clients = ClientTableModel(self, today=today)
         self._today = today
         self._build_frame()
@@ -120,6 +122,7 @@ class WorkArea(QStackedWidget):
         from ui.views.worklog import WorkLogView
 
         self.db = db
+        self._question_search = None  # QuestionSearchMemo of this database, made at the first search
         self.card: ClientCard = ClientCard(db, self, ops=self.ops)
         self.stage_checklist: StageChecklistView = StageChecklistView(db, self, stage_of=self._stage_of)
         self.lessons: LessonChecklistView = LessonChecklistView(db, self)
@@ -257,9 +260,11 @@ class WorkArea(QStackedWidget):
         """The search also finds clients by their questions and answers (one query per search pause)."""
         if self.db is None:  # the first screen: the questions are searched once the database is open
             return set()
-        from app.services.questions import clients_with_questions_matching
+        if self._question_search is None:
+            from app.services.questions import QuestionSearchMemo
 
-        return clients_with_questions_matching(self.db, text)
+            self._question_search = QuestionSearchMemo()
+        return self._question_search(self.db, text)
 
     def _load_question_counts(self, ids: list[int] | None) -> None:
         """Open questions on the cards: one grouped query for the clients named (None: all)."""
@@ -309,6 +314,8 @@ class WorkArea(QStackedWidget):
         from app.services import clients as client_service
         from app.services.budget import budget_summaries
 
+        if self._question_search is not None:  # a refresh may bring questions: search them afresh
+            self._question_search.forget()
         ids = sorted(changes.client_ids)
         everything = requires_all_rows(changes)
         if everything and client_service.count_clients(self.db) >= self.READ_IN_WORKER_FROM:

@@ -222,7 +222,7 @@ def list_questions(db: Database, client_ref: int | str | None = None, *, status:
 
 
 def _matches(text: str):
-    query = normalise(text)[:MAX_QUERY]
+    query = question_query(text)
     escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return Question.search_text.like(f"%{escaped}%", escape="\\")
 
@@ -234,6 +234,38 @@ def clients_with_questions_matching(db: Database, text: str) -> set[int]:
         return set()
     with db.read() as s:
         return set(s.scalars(select(Question.client_id).where(_matches(text)).distinct()))
+
+
+def question_query(text: str) -> str:
+    """The text as ``clients_with_questions_matching`` compares it: normalised, at most MAX_QUERY characters."""
+    return normalise(text)[:MAX_QUERY]
+
+
+class QuestionSearchMemo:
+    """``clients_with_questions_matching`` for a search box typed letter by letter, without the statements that
+    cannot find anything: the statement matches the whole query text as a substring of a question, so a query
+    that contains the text of an earlier query which found no question finds none either («завод» after «зав»).
+    Remembers the last KEEP such texts; ``forget`` them whenever questions may have changed (every refresh)."""
+
+    KEEP = 16
+
+    def __init__(self, search=None) -> None:
+        self._search = search or clients_with_questions_matching  # (db, text) -> set of client ids
+        self._misses: list[str] = []
+
+    def __call__(self, db: Database, text: str) -> set[int]:
+        """Ids of clients whose questions or answers contain ``text`` (see clients_with_questions_matching)."""
+        query = question_query(text)
+        if not query or any(miss in query for miss in self._misses):
+            return set()
+        found = self._search(db, text)
+        if not found:
+            self._misses = [*self._misses[-(self.KEEP - 1):], query]
+        return found
+
+    def forget(self) -> None:
+        """Questions may have changed: the next query asks the database again."""
+        self._misses = []
 
 
 def open_question_counts(db: Database, client_ids: list[int] | None = None) -> dict[int, int]:

