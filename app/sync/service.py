@@ -557,10 +557,6 @@ class ConflictLine:
                           other.format(value=self.server or "—"), _("kept: {side}").format(side=side)))
 
 
-# fields whose values are team members' logins (a tick's or a stage move's «who», a client's specialist and manager)
-PERSON_FIELDS = frozenset({"who", "specialist_login", "manager_login"})
-
-
 def conflict_lines(db: Database) -> list[ConflictLine]:
     """Unresolved conflicts in human names, oldest first (a constant number of queries): the same words as
     the card's «История изменений» (``app.team.display.describe``)."""
@@ -572,7 +568,7 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
         names = dict(s.execute(select(Client.uuid, Client.name).where(Client.uuid.in_(uuids))).all()) \
             if uuids else {}
         labels = display.record_labels(s, {(v.table, v.record_uuid) for v in views})
-        people = display.author_names(s, [x or "" for v in views if v.field in PERSON_FIELDS
+        people = display.author_names(s, [x or "" for v in views if v.field in display.PERSON_FIELDS
                                           for x in (v.local_value, v.server_value)])
     lines = []
     for v in views:
@@ -580,7 +576,7 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
                                 other=v.server_value, kept=v.kept)
         if v.kind in display.VALUE_KINDS:
             local, server = display.shown_value(v.field, v.local_value), display.shown_value(v.field, v.server_value)
-            if v.field in PERSON_FIELDS:  # a member by their name, as the history says them, not by a login
+            if v.field in display.PERSON_FIELDS:  # a member by their name, as the history says them, not by a login
                 local, server = (display.author_name(people, x) for x in (local, server))
         elif v.kind == team_data.REFUSED and v.field:  # a field of a team-wide record, as `team history` says it
             local, server = (team_words.value_text(v.table, v.record_uuid, v.field, x)
