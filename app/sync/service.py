@@ -436,7 +436,7 @@ def _fail(db: Database, error: UserError) -> None:
     try:
         _put(db, {LAST_ERROR_KEY: error.full_text(), LAST_KIND_KEY: getattr(error, "kind", "refused")})
     except Exception:  # a full or read-only disk: the error itself still reaches the user
-        log.warning("the failed sync could not be noted on this laptop", exc_info=True)
+        log.info("the failed sync could not be noted on this laptop", exc_info=True)
 
 
 def last_error(db: Database) -> str:

@@ -107,3 +107,33 @@ def test_a_laptop_database_that_refuses_a_pulled_row_is_said_as_the_laptops_not_
         conn.execute(text("DROP TRIGGER no_clients"))
     sync_once(b)
     assert _names(b) == ["Икс"]
+
+
+def test_a_read_only_laptop_database_during_a_sync_is_one_sentence_without_tracebacks(entry_pair, capsys):
+    """The trial: a read-only laptop file printed 84 lines of English log and two tracebacks, blamed the disk and
+    promised a retry that fails the same way."""
+    from sqlalchemy import event
+
+    from app.errors import UserError
+
+    a, b, _ann, _boss = entry_pair
+    add_client(a, ClientInput(name="Икс", inn=INN, approach="remote"))
+    sync_once(a)
+    capsys.readouterr()
+
+    def read_only(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA query_only = 1")
+
+    event.listen(b.engine, "connect", read_only)
+    b.engine.dispose()
+    try:
+        with pytest.raises(UserError) as err:
+            sync_once(b)
+    finally:
+        event.remove(b.engine, "connect", read_only)
+        b.engine.dispose()
+    said = err.value.full_text()
+    assert "файл базы данных доступен только для чтения" in said and "повторится позже" not in said
+    assert capsys.readouterr().err == ""
+    sync_once(b)
+    assert _names(b) == ["Икс"]
