@@ -271,7 +271,8 @@ def setup(db: Database, url: str, password: str) -> str:
 
     Checks the password and the membership by connecting, saves the password in the system keyring (never in
     the database or a config file), remembers the URL without password, and queues every record that has
-    never been synced so the first sync sends it. Raises UserError for anything that cannot work."""
+    never been synced so the first sync sends it. Raises UserError for anything that cannot work, and for a
+    laptop that already synced as another member (it holds their data: a database per member)."""
     from app.sync.refusals import require_member_url
 
     require_member_url(url)  # worded for a laptop: a member's login, not the owner's
@@ -282,7 +283,16 @@ def setup(db: Database, url: str, password: str) -> str:
     clean = parsed.set(password=None).render_as_string(hide_password=False)
     if not keyring_available():  # asked first: a password that cannot be kept is not checked for nothing
         raise no_keyring()
-    first = not _settings(db).get(URL_KEY)  # never connected: no «next sync» to promise
+    settings = _settings(db)
+    first = not settings.get(URL_KEY)  # never connected: no «next sync» to promise
+    before = settings.get(LOGIN_KEY) or ""
+    if before and before != login and _setting_value(db, sync_engine.PULLED_KEY):
+        # the laptop holds what the server showed another member, with their bases: a second person on it would
+        # push one's edits as the other's and never receive their own clients (the trial)
+        raise UserError(_("This laptop already syncs with the team as «{before}» and holds that member's data: it "
+                          "cannot switch to «{login}». Work as «{login}» in a database of their own (another data "
+                          "folder or --db FILE), and connect that one with «sync setup». Nothing was changed.")
+                        .format(before=before, login=login))
     server = _connect(clean, password or parsed.password or "")
     try:
         _check_server(server, login)

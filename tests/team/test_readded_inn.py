@@ -137,3 +137,17 @@ def test_a_read_only_laptop_database_during_a_sync_is_one_sentence_without_trace
     assert capsys.readouterr().err == ""
     sync_once(b)
     assert _names(b) == ["Икс"]
+
+
+def test_a_laptop_synced_as_one_member_refuses_a_setup_as_another(entry_pair, server_url):
+    """The trial: «sync setup» with another member's login was taken silently; the laptop then mixed two people's
+    data (the first one's clients stayed, the second one's never came, his work became conflicts)."""
+    from app.errors import UserError
+    from app.sync.service import setup
+    from tests.team.conftest import PASSWORD, plain_url
+
+    a, _b, ann, boss = entry_pair
+    with pytest.raises(UserError, match=f"уже синхронизируется с командой как «{ann}».*«{boss}» нельзя"):
+        setup(a, plain_url(server_url, boss), PASSWORD)
+    setup(a, plain_url(server_url, ann), PASSWORD)  # the same member again (a new password): taken
+    assert sync_once(a).pushed == 0
