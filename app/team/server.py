@@ -90,11 +90,21 @@ BEGIN
   RETURN NEW;
 END $$;
 
+-- a client's deletion stashes its logins for the transaction: its records' tombstones, written by the cascade
+-- once the client row is gone, name the same people (else no member could read them: row-level security).
+-- Set before the row goes, so it overwrites whatever the deleting member set in their session beforehand.
+CREATE OR REPLACE FUNCTION vn_client_stash() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM set_config('vn.client_' || OLD.id, json_build_array(OLD.specialist_login, OLD.manager_login)::text, true);
+  RETURN OLD;
+END $$;
+
 -- security definer: members read tombstones (row-level security by whose client the record was) but never
--- write them; the client's logins are looked up past the deleter's policies (a cascade has removed it: NULL)
+-- write them; the client's logins are looked up past the deleter's policies, or, when a cascade has removed
+-- the client, taken from its deletion's stash (vn_client_stash)
 CREATE OR REPLACE FUNCTION vn_tombstone() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = {schema}, pg_temp AS $$
-DECLARE spec text; mgr text;
+DECLARE spec text; mgr text; stash text;
 BEGIN
   PERFORM pg_advisory_xact_lock(7417222);
   IF TG_TABLE_NAME = 'client' THEN
@@ -102,6 +112,13 @@ BEGIN
     mgr := OLD.manager_login;
   ELSIF TG_TABLE_NAME <> 'checklist_template' THEN
     SELECT c.specialist_login, c.manager_login INTO spec, mgr FROM {schema}.client c WHERE c.id = OLD.client_id;
+    IF NOT FOUND THEN
+      stash := current_setting('vn.client_' || OLD.client_id, true);
+      IF COALESCE(stash, '') <> '' THEN
+        spec := stash::json ->> 0;
+        mgr := stash::json ->> 1;
+      END IF;
+    END IF;
   END IF;
   INSERT INTO {schema}.sync_tombstone(table_name, record_uuid, row_version, specialist_login, manager_login)
     VALUES (TG_TABLE_NAME, OLD.uuid, nextval('{schema}.vn_row_version'), spec, mgr);
@@ -221,6 +238,8 @@ def _server_sql(schema: str) -> str:
     parts.append(f"CREATE POLICY vn_access ON client USING {sees} WITH CHECK {sees};")
     parts.append("CREATE OR REPLACE TRIGGER vn_client_defaults BEFORE INSERT ON client "
                  "FOR EACH ROW EXECUTE FUNCTION vn_client_defaults();")
+    parts.append("CREATE OR REPLACE TRIGGER vn_stash BEFORE DELETE ON client "
+                 "FOR EACH ROW EXECUTE FUNCTION vn_client_stash();")
     for table in CLIENT_OWNED:
         parts.append(f"CREATE POLICY vn_access ON {table} USING (client_id IN (SELECT id FROM client)) "
                      f"WITH CHECK (client_id IN (SELECT id FROM client));")
