@@ -174,8 +174,24 @@ END $$;
 """
 
 
+# what one call of vn_reserve_numbers may take (the program asks for app/sync/numbers.py's BLOCK = 20), and how
+# many blocks of a kind and year one login may hold with no document numbered from them (a laptop holds one or two)
+BLOCK_CAP = 100
+UNUSED_BLOCKS_CAP = 20
+INT_MAX = 2147483647  # document.number and number_block.last are PostgreSQL integers
+
+
 def _numbers_sql(schema: str) -> str:
-    """Document numbers across the team: security-definer functions that see every document and block."""
+    """Document numbers across the team: security-definer functions that see every document and block.
+
+    ``vn_reserve_numbers(kind, year, n)`` refuses, for anyone calling it (a member in psql too): ``n`` outside
+    1..BLOCK_CAP, a kind that is not one of the program's, a year outside 2000..next year (SQLSTATE 22023,
+    «a reservation of document numbers …»); a block past the integer range (22003, «no document numbers are
+    left …») and a login's UNUSED_BLOCKS_CAP-th unused block of a kind and year (54000, «too many unused
+    blocks …»). app/team/pg_refusals.py and app/sync/numbers.py word them; nothing is inserted then."""
+    from app.sync.numbers import KINDS
+
+    kinds = ", ".join(f"'{k}'" for k in KINDS)
     highest = ("GREATEST(COALESCE((SELECT max(number) FROM document WHERE series = '' AND kind = k AND year = y), 0),"
                " COALESCE((SELECT max(last) FROM number_block WHERE kind = k AND year = y), 0))")
     return f"""
@@ -184,10 +200,32 @@ SET search_path = {schema}, pg_temp AS $$ SELECT {highest} + 1 $$;
 
 CREATE OR REPLACE FUNCTION vn_reserve_numbers(k text, y int, n int) RETURNS int LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-DECLARE first_number int;
+DECLARE first_number bigint;
 BEGIN
+  IF n IS NULL OR n < 1 OR n > {BLOCK_CAP} THEN
+    RAISE EXCEPTION 'a reservation of document numbers takes 1 to {BLOCK_CAP} numbers' USING ERRCODE = '22023',
+      DETAIL = format('asked for %s', n);
+  END IF;
+  IF k IS NULL OR k NOT IN ({kinds}) THEN
+    RAISE EXCEPTION 'a reservation of document numbers takes a kind of document: {', '.join(KINDS)}'
+      USING ERRCODE = '22023', DETAIL = format('asked for %L', k);
+  END IF;
+  IF y IS NULL OR y < 2000 OR y > extract(year FROM current_date)::int + 1 THEN
+    RAISE EXCEPTION 'a reservation of document numbers takes a year from 2000 to next year'
+      USING ERRCODE = '22023', DETAIL = format('asked for %s', y);
+  END IF;
   PERFORM pg_advisory_xact_lock(7417223);
-  first_number := {highest} + 1;
+  IF (SELECT count(*) FROM number_block b WHERE b.login = session_user AND b.kind = k AND b.year = y
+      AND NOT EXISTS (SELECT 1 FROM document d WHERE d.series = '' AND d.kind = k AND d.year = y
+                      AND d.number BETWEEN b.first AND b.last)) >= {UNUSED_BLOCKS_CAP} THEN
+    RAISE EXCEPTION 'too many unused blocks of document numbers' USING ERRCODE = '54000',
+      DETAIL = format('%s %s %s', session_user, k, y);
+  END IF;
+  first_number := {highest}::bigint + 1;
+  IF first_number + n - 1 > {INT_MAX} THEN
+    RAISE EXCEPTION 'no document numbers are left for this kind and year' USING ERRCODE = '22003',
+      DETAIL = format('%s %s', k, y);
+  END IF;
   INSERT INTO number_block(kind, year, first, last, next, login)
     VALUES (k, y, first_number, first_number + n - 1, first_number, session_user);
   RETURN first_number;
