@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, delete, insert, select
@@ -148,8 +149,16 @@ def observe(s: Session, version: int) -> None:
 
 def as_json(table: str, values: dict[str, Any]) -> JsonRow:
     """Typed changeset values (references as UUIDs) as the JSON values a bundle carries."""
-    columns = spec(table).by_key
-    return {k: encode(columns[k].kind, v) for k, v in values.items() if k in columns}
+    columns, encoded = spec(table).by_key, _encoded_kinds(table)
+    # only money, dates and times change when encoded: the rest are taken as they are (issue 15: per row)
+    return {k: encode(encoded[k], v) if k in encoded and v is not None else v for k, v in values.items()
+            if k in columns}
+
+
+@cache
+def _encoded_kinds(table: str) -> dict[str, str]:
+    """The changeset keys of ``table`` whose JSON form differs from the Python value, with their kinds."""
+    return {c.key: c.kind for c in spec(table).columns if c.kind in ("money", "date", "datetime")}
 
 
 def from_json(table: str, values: JsonRow) -> dict[str, Any]:
@@ -387,7 +396,11 @@ class _Bases:
                               "data": None if data is None else json.dumps(data, ensure_ascii=False,
                                                                             sort_keys=True)})
             for table in {r["table_name"] for r in fresh}:
-                uuids = [r["record_uuid"] for r in fresh if r["table_name"] == table]
+                # none before this import: only a base it saved already (a tombstone's) can be replaced
+                uuids = [r["record_uuid"] for r in fresh if r["table_name"] == table
+                         and (not self.none_here or r["record_uuid"] in self.loaded)]
+                if not uuids:
+                    continue
                 s.execute(delete(t).where(t.c.peer == self.source, t.c.table_name == table,
                                           t.c.record_uuid.in_(uuids)))
             if fresh:

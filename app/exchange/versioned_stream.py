@@ -79,7 +79,7 @@ def merge_chunks(s: Session, head: Changeset, deletes: list[RowChange], chunks: 
         keeps_here,
         observe,
     )
-    from app.persistence.models import template_uuid, utcnow
+    from app.persistence.models import Tombstone, template_uuid, utcnow
 
     try:
         source = decode("uuid", source) if source else ""
@@ -102,6 +102,7 @@ def merge_chunks(s: Session, head: Changeset, deletes: list[RowChange], chunks: 
     observe(s, version)
     first = {t.uuid for t in tombstones}
     guard = Guard.load(s, first, made_at=None, now=None)  # no clock compared: versions decide
+    kept_before = s.scalar(select(func.max(Tombstone.id)))  # the guard of later chunks: what was known before
     from app.exchange.origin import team_computer
 
     bases = _Bases(s, me, source, version, first, keep_here, on_team=from_team and team_computer(s))
@@ -121,7 +122,7 @@ def merge_chunks(s: Session, head: Changeset, deletes: list[RowChange], chunks: 
             watch(name, rows)
         newest_mine = max([newest_mine, *(b[me][0] for r in rows if (b := r.bases) and me in b)])
         clients = {v for r in rows if isinstance(v := r.values.get("client_uuid"), str)}
-        guard.load_more(s, {r.uuid for r in rows} | clients)
+        guard.load_more(s, {r.uuid for r in rows} | clients, kept_before)
         bases.load_more(s, [r.uuid for r in rows])
         if rows:
             _merge_table(s, spec(name), rows, guard, bases, conflicts, id_map, report, labels, marks=marks)

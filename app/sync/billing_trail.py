@@ -134,6 +134,9 @@ def settle_double_billings_and_trail(conn: Connection | Session, since: int, aut
     written = settle(conn, settled | touched, author, action=action, answered=settled)
     # more touched entries a chunk at a time (a streamed import's, issue 15): each entry's lines are its own, so
     # settling them apart is settling them with the rest
+    if conn.execute(select(AuditEntry.id).where(AuditEntry.table_name == "work_log", AuditEntry.field == FIELD)
+                    .limit(1)).first() is None:
+        return written  # no billing line anywhere: ``settle`` has nothing to drop (an import into a new database)
     for chunk in touched_chunks:
         rest = set(chunk) - settled - touched
         if rest:
