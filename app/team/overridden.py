@@ -6,8 +6,9 @@ stated default (``field`` conflicts, kept 'server'; app/sync/merge.py), a bundle
 line «Карточка · город … → Настоящее» written by the edit then describes a value the record no longer holds.
 
 As for a deletion the sync undid (app/team/restored.py): a line that never left this computer (``row_version``
-0) is dropped; one the team's server already has is answered by a line of action ``kept_s`` (by a sync) or
-``kept_f`` (by a bundle's import), from the lost value to the value kept, which «История изменений» titles as
+0) is dropped; one the team's server already has — or, after such a drop, the line before it when it says yet
+another value (a bundle brings its value without a line) — is answered by a line of action ``kept_s`` (by a
+sync) or ``kept_f`` (by a bundle's import), from that value to the value kept, which «История изменений» titles as
 «оставлено значение сервера (см. конфликты)» / «оставлено значение из файла (см. конфликты)».
 
 The rule is read from the state: only a field whose newest line's new value differs from what the record
@@ -63,17 +64,23 @@ def settle(conn: Connection, records: Iterable[tuple[str, str, str, str]], autho
         where = [AuditEntry.table_name == name, AuditEntry.record_uuid == uuid, AuditEntry.field == field]
         if client_uuid:  # the trail's index by client
             where.append(AuditEntry.client_uuid == client_uuid)
-        line = conn.execute(select(AuditEntry.uuid, AuditEntry.row_version, AuditEntry.new_value,
-                                   AuditEntry.client_uuid)
-                            .where(*where).order_by(*NEWEST).limit(1)).first()
+        newest = select(AuditEntry.uuid, AuditEntry.row_version, AuditEntry.old_value, AuditEntry.new_value,
+                        AuditEntry.client_uuid).where(*where).order_by(*NEWEST).limit(1)
+        line = conn.execute(newest).first()
         if line is None or line.new_value == now_value:
             continue
+        before, line_client = line.new_value, line.client_uuid
         if not line.row_version:  # never left this computer: the edit it describes did not hold
             drop_unsent(conn, [line.uuid])
-            continue
+            # what is said now: the value before that edit (the line before it, else the edit's own «from»); when
+            # it is not the value kept either (a bundle brings its value without a line), the value kept is said
+            earlier = conn.execute(newest).first()
+            before = earlier.new_value if earlier is not None else line.old_value
+            if before == now_value:
+                continue
         conn.execute(insert(AuditEntry).values(
-            uuid=new_uuid(), at=utcnow(), author=author, client_uuid=line.client_uuid, table_name=name,
-            record_uuid=uuid, action=action, field=field, old_value=line.new_value, new_value=now_value))
+            uuid=new_uuid(), at=utcnow(), author=author, client_uuid=line_client, table_name=name,
+            record_uuid=uuid, action=action, field=field, old_value=before, new_value=now_value))
         written += 1
     return written
 

@@ -131,7 +131,9 @@ def settle_after_sync(conn: Connection, author: str) -> int:
     written = settle(conn, [(name, uuid, clients[(name, uuid)]) for name, uuid in candidates(dict(r) for r in rows)],
                      author)
     # an edit here that lost the same field's conflict: its line is not left as the field's last word
-    written += overridden.settle(conn, overridden.candidates(dict(r) for r in rows), author)
+    for kept, action in (("server", overridden.KEPT_SERVER), ("file", overridden.KEPT_FILE)):  # said as it was kept
+        written += overridden.settle(conn, overridden.candidates(dict(r) for r in rows if r["kept"] == kept), author,
+                                     action=action)
     conn.execute(delete(Setting).where(Setting.key == SETTLED_KEY))
     conn.execute(insert(Setting).values(key=SETTLED_KEY, value=str(max(r["id"] for r in rows))))
     return written

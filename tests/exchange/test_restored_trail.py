@@ -109,3 +109,24 @@ def test_an_edit_here_that_lost_to_the_files_value_is_not_the_last_word(laptops)
     with a.read() as s:
         assert s.scalar(select(Client.city)) == "Будущее"
     assert not any("Настоящее" in line for line in _trail(a)), _trail(a)
+
+
+def test_an_edit_here_that_lost_to_the_file_leaves_the_files_value_said_as_the_files(laptops, tmp_path):
+    """The trial: the city edited here (Тула) lost to the file's (Казань); the history then said «оставлено значение
+    сервера … → Казань» at the next sync (a bundle's conflict settled as a sync's) or nothing at all after the
+    import — the field's last line said a value the card no longer held."""
+    from app.persistence.models import Client
+
+    a, b = laptops
+    with b.unit() as s:
+        s.scalar(select(Client)).city = "Подольск"
+    carry(b, a, tmp_path / "city.zip")
+    with b.unit() as s:
+        s.scalar(select(Client)).city = "Казань"
+    with a.unit() as s:
+        s.scalar(select(Client)).city = "Тула"
+    report = carry(b, a, tmp_path / "kazan.zip")
+    assert [(c.kind, c.field, c.kept) for c in report.conflicts] == [("field", "city", "file")]
+    city = [line for line in _trail(a) if "· город" in line]
+    assert city[0] == "Иванова Анна\tоставлено значение из файла (см. конфликты)\tКарточка · город\tПодольск → Казань"
+    assert not any("Тула" in line for line in city) and not any("сервера" in line for line in city)
