@@ -52,7 +52,6 @@ FRAME_BUDGET_MS = 16.0  # one frame at 60 Hz: the longest event the UI thread ma
 QUERIES = ["уральский", "мебельная фабрика", "завод жби", "кузнецов"]  # typed as a person types
 INN_QUERY = "770"  # three digits of an ИНН (regions 77…)
 HEAVY = [1, 2, 3, 4, 5]  # bench.generate gives these clients 2 000 work-log rows each
-BOARD = ("list", *(f"kanban{stage}" for stage in range(5)))  # what a reload of every client repaints
 SETTLE_TIMEOUT = 60.0  # seconds: a named view not painted by then fails the figure (loaded machine: ~1 s each)
 
 
@@ -256,6 +255,13 @@ class WindowBench:
         self._flipped = not self._flipped
         return expected
 
+    def _reload_views(self) -> tuple[str, ...]:
+        """What a reload after ``change_data`` must repaint: the list (reset: more than a few rows changed) and
+        the columns clients left or joined. The other columns show the same cards: a product that leaves them
+        alone is right, so they are not waited for (nor is a later repaint for the budgets)."""
+        stages = {stage for _cid, stage in self._flip_ids()}
+        return ("list", *(f"kanban{stage}" for stage in sorted(stages | {s + 1 for s in stages})))
+
     def reload_after_change(self) -> float:
         from app.services.changes import DATABASE_REPLACED
 
@@ -263,7 +269,7 @@ class WindowBench:
         started, cpu = time.perf_counter(), time.thread_time()
         self.slots.call("apply_changes(DATABASE_REPLACED)", lambda: self.window.apply_changes(DATABASE_REPLACED))
         end = settle(self.window, self.watch, started, done=lambda: self._stage_counts() == expected,
-                     wait_pools=False, expect=BOARD, timeout=SETTLE_TIMEOUT)
+                     wait_pools=False, expect=self._reload_views(), timeout=SETTLE_TIMEOUT)
         elapsed = end - started
         self.cpu.setdefault("kanban", []).append(time.thread_time() - cpu)
         wait_quiet(self.window)
@@ -281,7 +287,7 @@ class WindowBench:
         return [Figure("kanban + list after a data change (restore-style refresh), until painted", self.clients,
                        times, "ms", "bare 5 × QListView + QStringListModel reset", base, f"≤ {target} ms",
                        statistics.median(times) * 1000 <= target,
-                       f"{len(self._flip)} clients changed stage; until painted: {', '.join(BOARD)}; "
+                       f"{len(self._flip)} clients changed stage; until painted: {', '.join(self._reload_views())}; "
                        "budgets and the dock's reminders arrive later (worker), not counted"),
                 _cpu_figure("kanban after a data change, UI-thread CPU", self.clients, self.cpu["kanban"],
                             "the rows are read in a worker: its CPU is not in this figure")]
