@@ -85,3 +85,25 @@ def test_a_table_sorted_by_a_column_is_sorted_afresh(shown, monkeypatch):
     assert calls
     stages = [s.stage for s in model.summaries()]
     assert stages == sorted(stages)
+
+
+def test_the_same_stalled_threshold_again_repaints_nothing(shown):
+    """Every restore-style refresh reads the threshold afresh: the same value announced nothing to the views
+    (it repainted the list and all five columns); a new value still does."""
+    model, _rows = shown
+    column = KanbanColumnModel(1, model)
+    changed, decorations, column_changed = [], [], []
+    model.dataChanged.connect(lambda *args: changed.append(args))
+    model.decorations_changed.connect(lambda: decorations.append(1))
+    column.dataChanged.connect(lambda *args: column_changed.append(args))
+    model.set_stalled_days(model.stalled_days)
+    assert (changed, decorations, column_changed) == ([], [], [])
+    before = {s.id for s in model.summaries() if model.is_stalled(s)}
+    other = model.stalled_days + 7
+    model.set_stalled_days(other)
+    assert model.stalled_days == other and len(changed) == 1 and decorations == [1] and column_changed
+    assert {s.id for s in model.summaries() if model.is_stalled(s)} != before  # days 0..69 in _many
+    model.set_stalled_days(0)  # clamped to 1 day: a change
+    assert model.stalled_days == 1 and decorations == [1, 1]
+    model.set_stalled_days(-5)  # clamped to 1 again: no change
+    assert decorations == [1, 1]

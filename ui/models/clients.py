@@ -344,7 +344,12 @@ class ClientTableModel(QAbstractTableModel):
         return self._questions.get(client_id, 0)
 
     def set_stalled_days(self, days: int) -> None:
-        self.stalled_days = max(1, int(days))
+        """The stalled threshold (days in a stage). The same value again (every restore-style refresh reads it
+        afresh) changes no row: nothing is announced, so the list and the five columns do not repaint for it."""
+        days = max(1, int(days))
+        if days == self.stalled_days:
+            return
+        self.stalled_days = days
         if self._rows:
             emit(self.dataChanged, self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
         emit(self.decorations_changed)
