@@ -409,8 +409,7 @@ def load_bundle(path: str | Path, password: str | None = None) -> tuple[BundleIn
         if not password:
             raise UserError(_("The file {name} is protected with a password: give it with --password-file.").format(
                 name=path.name))
-        packed = crypto.decrypt(password, envelope, body, header)
-        body = _inflate(path, packed)
+        body = _inflate(path, crypto.decrypt(password, envelope, body, header))
     else:
         if encryption is not None:
             raise _not_bundle(path)
@@ -422,13 +421,24 @@ def load_bundle(path: str | Path, password: str | None = None) -> tuple[BundleIn
         data = _json(body)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise _damaged(path) from None
+    del body  # the parsed JSON replaces the bytes (issue 15: peak memory of an import)
     if payload_name == PAYLOAD_ENC and "created_at" not in manifest:
         manifest = {**manifest, **_check_private(path, data.get("manifest") if isinstance(data, dict) else None)}
     try:
-        changeset = Changeset.from_json(data)
+        changeset = Changeset.from_json(data, consume=True)
     except BundleError as exc:
         raise _refused(exc.message) from None
     return _info(path, manifest), changeset
+
+
+def check_bundle(path: str | Path, password: str | None = None) -> BundleInfo:
+    """Check a whole bundle and its password without touching any database: what ``import_bundle`` refuses
+    before its merge is refused here (UserError). A format-2 file is checked without holding its rows
+    (app/exchange/bundle_stream.py); its records' values are then checked as they are merged."""
+    from app.exchange.bundle_stream import open_stream
+
+    streamed = open_stream(path, password)
+    return streamed.info if streamed is not None else load_bundle(path, password)[0]
 
 
 def _inflate(path: Path, packed: bytes) -> bytes:
@@ -468,7 +478,15 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
     wins), ``now`` (UTC, default the clock) being what «later than now» means for its records' dates."""
     from sqlalchemy.exc import DataError, IntegrityError
 
-    info, changeset = load_bundle(path, password)
+    from app.exchange.bundle_stream import final, open_stream
+
+    # a format-2 file is checked whole, then merged as it is read again, a chunk of rows at a time (issue 15:
+    # memory bounded whatever its size); another is read whole
+    streamed = open_stream(path, password)
+    if streamed is not None:
+        info, changeset = streamed.info, Changeset()
+    else:
+        info, changeset = load_bundle(path, password)
     if info.demo:
         from app.services.demo_workspace import is_demo
 
@@ -478,16 +496,10 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
     backup_path = None
     try:
         with db.unit() as s:
-            from app.exchange.origin import check_clients_met_by_inn
-
-            # a client met here only by its ИНН: another computer's card (issue 17), refused before any write
-            check_clients_met_by_inn(s, changeset, from_team=info.team)
-            from app.sync.refused import others_in_file
-
-            others = others_in_file(s, changeset)  # before the merge: the clients new here only
-            report = apply(s, changeset, info.source_installation_id, made_at=info.created_at, now=now,
-                           version=info.exchange_version, from_team=info.team)
-            report.notes.extend(others)
+            if streamed is not None:
+                report = streamed.merge(s)
+            else:
+                report = _merge_whole(s, info, changeset, now)
             from app.services.documents.act import reconcile_in
 
             # an act's work stays billed by it (issue 10); a format-2 merge records a double billing as a conflict
@@ -499,10 +511,25 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
                 # last committed state, i.e. the data before this import. A failed copy cancels the import.
                 backup_path = make_backup(db, "pre-import").path
     except BundleError as exc:
-        raise _refused(exc.message) from None
+        raise final(exc) from None
     except (IntegrityError, DataError) as exc:
         raise _refused(_("The file's records clash with the data here: {error}").format(
             error=str(exc.orig).strip().splitlines()[0][:200] if exc.orig else exc)) from None
     # a merge replaces records wholesale: the window re-reads everything and clears its undo history
     changes = Changes(client_ids=frozenset(report.client_ids)).merge(DATABASE_REPLACED)
     return ImportResult(info=info, report=report, backup_path=backup_path, changes=changes)
+
+
+def _merge_whole(s, info: BundleInfo, changeset: Changeset, now: datetime | None) -> MergeReport:
+    """The merge of a changeset read whole (``load_bundle``), with the team's checks of ``import_bundle``."""
+    from app.exchange.origin import check_clients_met_by_inn
+
+    # a client met here only by its ИНН: another computer's card (issue 17), refused before any write
+    check_clients_met_by_inn(s, changeset, from_team=info.team)
+    from app.sync.refused import others_in_file
+
+    others = others_in_file(s, changeset)  # before the merge: the clients new here only
+    report = apply(s, changeset, info.source_installation_id, made_at=info.created_at, now=now,
+                   version=info.exchange_version, from_team=info.team)
+    report.notes.extend(others)
+    return report

@@ -192,16 +192,19 @@ def _by_key(table: str) -> dict[str, ColumnSpec]:
 
 
 def spec(name: str) -> TableSpec:
-    for s in table_specs():
-        if s.name == name:
-            return s
-    raise KeyError(name)
+    """The spec of the client-owned table ``name``; KeyError for another name."""
+    return _specs_by_name()[name]
+
+
+@cache
+def _specs_by_name() -> dict[str, TableSpec]:
+    return {s.name: s for s in table_specs()}
 
 
 # ------------------------------------------------------------------ changes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large file holds hundreds of thousands of these
 class RowChange:
     """One row's change: ``values`` are typed Python values keyed as in the changeset (refs as UUIDs)."""
 
@@ -261,8 +264,10 @@ class Changeset:
         return data
 
     @classmethod
-    def from_json(cls, data: Any) -> Changeset:
-        """Decode and validate every value; any problem refuses the whole changeset."""
+    def from_json(cls, data: Any, *, consume: bool = False) -> Changeset:
+        """Decode and validate every value; any problem refuses the whole changeset. ``consume``: each raw row
+        of ``data["tables"]`` is dropped (set to None) once decoded, so the file's JSON and its decoded rows are
+        not held whole side by side (the caller's ``data`` is then spent)."""
         if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
             raise BundleError(_("The file's contents are not in the expected format."))
         known = {s.name: s for s in table_specs()}
@@ -281,14 +286,22 @@ class Changeset:
                 raise BundleError(_("The file has too many records (more than {n}).").format(n=MAX_ROWS))
             seen: set[str] = set()
             rows = []
-            for raw in raw_rows:
+            for index, raw in enumerate(raw_rows):
                 row = _decode_row(table_spec, raw)
+                if consume:
+                    raw_rows[index] = None
                 if row.uuid in seen:
                     raise BundleError(_("The file contains the record {uuid} twice.").format(uuid=row.uuid))
                 seen.add(row.uuid)
                 rows.append(row)
             if rows:
                 result.tables[table_spec.name] = rows
+        result.decode_head(data, total)
+        return result
+
+    def decode_head(self, data: dict, total: int) -> None:
+        """Decode the members beside the tables (tombstones, checklist items) of ``data`` into this changeset;
+        ``total``: the number of the file's rows. BundleError for anything malformed or too many records."""
         raw_tombstones = data.get("tombstones") or []
         if not isinstance(raw_tombstones, list):
             raise BundleError(_("The file's contents are not in the expected format."))
@@ -296,12 +309,11 @@ class Changeset:
             raise BundleError(_("The file has too many records (more than {n}).").format(n=MAX_ROWS))
         from app.exchange.tombstones import TombstoneChange
 
-        result.tombstones = [TombstoneChange.from_json(raw) for raw in raw_tombstones]
+        self.tombstones = [TombstoneChange.from_json(raw) for raw in raw_tombstones]
         from app.exchange.checklist_items import parse, parse_deleted
 
-        result.checklist_items = parse(data.get("checklist_template"))
-        result.checklist_deleted = parse_deleted(data.get("checklist_template_deleted"))
-        return result
+        self.checklist_items = parse(data.get("checklist_template"))
+        self.checklist_deleted = parse_deleted(data.get("checklist_template_deleted"))
 
 
 def _item_json(item: dict[str, Any]) -> dict[str, Any]:
@@ -432,9 +444,10 @@ def _decode_row(table_spec: TableSpec, raw: Any) -> RowChange:
     given = raw.get("values")
     if not isinstance(given, dict):
         raise BundleError(_("The file's contents are not in the expected format."))
-    row_uuid_only, row_uuid = row_uuid, _who(name, row_uuid, given)  # refusals below name the record in words
     columns = table_spec.by_key
     values: dict[str, Any] = {}
+    # the record is named in words (``_who``) only when it is refused: building the label for every row of a
+    # large file cost more than decoding it (issue 15)
     for key, value in given.items():
         col = columns.get(key)
         if col is None:  # a column this version does not know: refuse rather than drop data silently
@@ -442,18 +455,21 @@ def _decode_row(table_spec: TableSpec, raw: Any) -> RowChange:
                                 "Update the program.").format(table=name, field=str(key)[:60]))
         if value is None:
             if not col.nullable:
-                raise _bad(name, row_uuid, key, value)
+                raise _bad(name, _who(name, row_uuid, given), key, value)
             values[key] = None
             continue
         try:
             values[key] = decode(col.kind, value, max_len=col.max_len)
         except (ValueError, TypeError, OverflowError):
-            raise _bad(name, row_uuid, key, value) from None
-    missing = [c.key for c in table_spec.columns if c.key not in values and not c.nullable and not c.has_default]
+            raise _bad(name, _who(name, row_uuid, given), key, value) from None
+    missing = [c.key for c in _required(name) if c.key not in values]
     if missing:
-        raise _bad(name, row_uuid, missing[0], None)
-    _check_domain(name, row_uuid, values)
-    return RowChange(name, op, row_uuid_only, stamp, values, bases)
+        raise _bad(name, _who(name, row_uuid, given), missing[0], None)
+    try:
+        _check_domain(name, row_uuid, values)
+    except _Refused as refused:
+        raise refused.error(_who(name, row_uuid, given)) from None
+    return RowChange(name, op, row_uuid, stamp, values, bases)
 
 
 MAX_BASES = 64  # peers a record may name (a team of laptops, not thousands)
@@ -515,15 +531,32 @@ def _work_kinds() -> frozenset[str]:
     return frozenset(KINDS)
 
 
+class _Refused(Exception):
+    """A record breaks a rule of ``_check_domain``: the refusal is worded once the record's label is known."""
+
+    def __init__(self, table: str, key: str, value: Any, message: str | None) -> None:
+        super().__init__(key)
+        self.table, self.key, self.value, self.message = table, key, value, message
+
+    def error(self, who: str) -> BundleError:
+        if self.message:
+            return BundleError(_("The file contains an invalid record: {table} {uuid}: {problem}").format(
+                table=_(TABLE_TITLES.get(self.table, self.table)), uuid=who, problem=self.message))
+        return _bad(self.table, who, self.key, self.value)
+
+
+@cache
+def _required(table: str) -> tuple[ColumnSpec, ...]:
+    """The columns a row of ``table`` must carry: not nullable and without a default."""
+    return tuple(c for c in spec(table).columns if not c.nullable and not c.has_default)
+
+
 def _check_domain(table: str, row_uuid: str, values: dict[str, Any]) -> None:
-    """The business rules a hand-made file could break (the same ones the forms enforce)."""
+    """The business rules a hand-made file could break (the same ones the forms enforce); raises ``_Refused``."""
     from app.domain.validation import inn_error, kpp_error
 
     def refuse(key: str, message: str | None = None) -> None:
-        if message:
-            raise BundleError(_("The file contains an invalid record: {table} {uuid}: {problem}").format(
-                table=_(TABLE_TITLES.get(table, table)), uuid=row_uuid, problem=message))
-        raise _bad(table, row_uuid, key, values.get(key))
+        raise _Refused(table, key, values.get(key), message)
 
     if table == "client":
         if "inn" in values and inn_error(values["inn"]):
@@ -1058,9 +1091,10 @@ KEEP_IDS = "vnedrenie.keep_ids"
 
 
 def insert_rows(s: Session, table_spec: TableSpec, rows: list[dict[str, Any]], id_map: dict[str, dict[str, int]],
-                report: MergeReport, labels: _Labels) -> None:
+                report: MergeReport, labels: _Labels, *, ids: bool | None = None) -> None:
     """Insert new records of one table in chunks of 1 000 (rows of one file normally share their keys: grouped
-    so that each executemany is uniform), recording their local ids in ``id_map`` and the touched clients.
+    so that each executemany is uniform), recording their local ids in ``id_map`` (``ids``; None: for the tables
+    other records refer to; a client's always) and the touched clients.
     A record named in ``s.info[KEEP_IDS]`` takes that local id when no row holds it (undo of a deletion)."""
     t = table_spec.table
     name = table_spec.name
@@ -1073,17 +1107,30 @@ def insert_rows(s: Session, table_spec: TableSpec, rows: list[dict[str, Any]], i
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault(tuple(sorted(row)), []).append(row)
+    # one executemany per chunk, without RETURNING: with it SQLite (no sentinel column) is sent one INSERT per
+    # row (issue 15: 120 000 single-row statements at 2 000 clients); the ids of the records others refer to
+    # are read back by UUID, one SELECT per chunk
+    needs_ids = name == "client" or (name in referenced_tables() if ids is None else ids)
     for group in groups.values():
         for chunk in _chunks(group, 1000):
-            result = s.execute(insert(t).returning(t.c.id, t.c.uuid, sort_by_parameter_order=True), chunk)
-            for local_id, row_uuid in result:
-                id_map.setdefault(name, {})[row_uuid] = local_id
-                if name == "client":
-                    report.client_ids.add(local_id)
+            s.execute(insert(t), chunk)
+            if needs_ids:
+                known = id_map.setdefault(name, {})
+                for local_id, row_uuid in s.execute(select(t.c.id, t.c.uuid).where(
+                        t.c.uuid.in_([r["uuid"] for r in chunk]))):
+                    known[row_uuid] = local_id
+                    if name == "client":
+                        report.client_ids.add(local_id)
             if "client_id" in t.c:
                 report.client_ids.update(r["client_id"] for r in chunk)
     if name == "client":
         labels.client_names.update({id_map[name][r["uuid"]]: r.get("name", "") for r in rows})
+
+
+@cache
+def referenced_tables() -> frozenset[str]:
+    """The tables whose rows other client-owned rows refer to (a merge needs their local ids)."""
+    return frozenset(c.ref_table for t in table_specs() for c in t.refs if c.ref_table)
 
 
 def _bind(name: str):

@@ -255,16 +255,31 @@ def merge(s: Session, changeset: Changeset, bases, conflicts, report: MergeRepor
     ``bases`` is a ``versioned._Bases`` of this import (the items' UUIDs loaded), ``conflicts`` its
     ``_Conflicts``. Returns the changeset without the file's unticked rows of items whose deletion holds here
     (their item is gone). Raises BundleError for an item of a stage this program does not have."""
+    ticked = {r.values.get("code") for r in changeset.rows("checklist_state") if r.values.get("done")}
+    held = merge_items(s, changeset, ticked, bases, conflicts, report)
+    if not held:
+        return changeset
+    from app.exchange.changeset import Changeset as _Changeset
+
+    rows = [r for r in changeset.rows("checklist_state") if r.values.get("code") not in held]
+    return _Changeset(tables={**changeset.tables, "checklist_state": rows}, tombstones=changeset.tombstones,
+                      checklist_items=[i for i in changeset.checklist_items if i["code"] not in held],
+                      checklist_deleted=changeset.checklist_deleted)
+
+
+def merge_items(s: Session, changeset: Changeset, ticked: set, bases, conflicts, report: MergeReport) -> set[str]:
+    """``merge`` without filtering the file's ticks: ``ticked`` are the codes the file's ticks mark done (its
+    checklist rows may not be read yet: a streamed import, app/exchange/bundle_stream.py). Returns the codes
+    deleted here whose deletion holds: the caller leaves out the file's ticks of them."""
     from app.persistence.models import ChecklistState, ChecklistTemplate, StageDef, template_uuid
     from app.sync.merge import merge3
 
     items, deleted = changeset.checklist_items, changeset.checklist_deleted
     if not items and not deleted:
-        return changeset
+        return set()
     here = {t.uuid or template_uuid(t.code): t for t in s.scalars(select(ChecklistTemplate))}
     stages = set(s.scalars(select(StageDef.number)))
     incoming = {template_uuid(i["code"]): i for i in items}
-    ticked = {r.values.get("code") for r in changeset.rows("checklist_state") if r.values.get("done")}
     from app.persistence.models import Tombstone
 
     deleted_here = set(s.scalars(select(Tombstone.uuid).where(Tombstone.table_name == TABLE,
@@ -324,17 +339,10 @@ def merge(s: Session, changeset: Changeset, bases, conflicts, report: MergeRepor
                 report.changed.append((_label(local.title), only_there))
             for key in taken:
                 setattr(local, key, merged[key])
-    if held:
-        from app.exchange.changeset import Changeset as _Changeset
-
-        rows = [r for r in changeset.rows("checklist_state") if r.values.get("code") not in held]
-        changeset = _Changeset(tables={**changeset.tables, "checklist_state": rows}, tombstones=changeset.tombstones,
-                               checklist_items=[i for i in items if i["code"] not in held],
-                               checklist_deleted=deleted)
-        for code in held:  # still deleted here: its unticked rows are gone too
-            s.execute(delete(ChecklistState).where(ChecklistState.code == code, ChecklistState.done.is_(False)))
+    for code in held:  # still deleted here: its unticked rows are gone too
+        s.execute(delete(ChecklistState).where(ChecklistState.code == code, ChecklistState.done.is_(False)))
     s.flush()
-    return changeset
+    return held
 
 
 def _shared_server_state(theirs: dict[str, Any] | None, mine: tuple[int, dict[str, Any]] | None,

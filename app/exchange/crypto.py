@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,6 +107,40 @@ def encryptor(key: bytes, env: Envelope, header: bytes):
     context = Cipher(algorithms.AES(key), modes.GCM(env.nonce)).encryptor()
     context.authenticate_additional_data(header)
     return context
+
+
+def unlock(password: str, env: Envelope) -> bytes:
+    """The AES key of a sealed file for ``password``; WrongPassword when the password check fails."""
+    key, check = _derive(password, env)
+    if not hmac.compare_digest(check, env.check):
+        raise WrongPassword(_("Wrong password: the file cannot be opened with it."))
+    return key
+
+
+def decrypt_stream(key: bytes, env: Envelope, pieces: Iterable[bytes], header: bytes) -> Iterator[bytes]:
+    """``decrypt`` of ciphertext + tag given in pieces: yields the plaintext as it comes; after the last piece,
+    UserError (as ``decrypt``'s) when the contents fail the authenticity check. Plaintext yielded before that is
+    not yet authenticated: a caller acts on it only once a whole pass has gone through."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    context = Cipher(algorithms.AES(key), modes.GCM(env.nonce)).decryptor()
+    context.authenticate_additional_data(header)
+    held = b""
+    for piece in pieces:
+        data = held + piece
+        held = data[-16:]
+        if len(data) > 16:
+            yield context.update(data[:-16])
+    try:
+        if len(held) != 16:
+            raise InvalidTag
+        tail = context.finalize_with_tag(held)
+    except InvalidTag:
+        raise UserError(_("The file is damaged or was changed after it was made: its contents "
+                          "do not pass the authenticity check.")) from None
+    if tail:
+        yield tail
 
 
 def decrypt(password: str, env: Envelope, ciphertext: bytes, header: bytes) -> bytes:

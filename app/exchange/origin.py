@@ -50,28 +50,63 @@ def check_clients_met_by_inn(s: Session, changeset: Changeset, *, from_team: boo
     would merge into a different client here with the same ИНН, on a computer of a team, when the file does not
     come from a team's computer (``from_team``: the manifest's ``team``) or brings documents of that client
     issued by another executor. Reads only; the caller's transaction writes nothing before it."""
-    if not team_computer(s):
-        return
-    incoming = [r for r in changeset.rows("client") if r.op == "upsert" and isinstance(r.values.get("inn"), str)]
-    if not incoming:
-        return
-    from app.persistence.models import Client, Executor
+    check = MetByInn(s, from_team=from_team)
+    check.clients(s, changeset.rows("client"))
+    check.documents(changeset.rows("document"))
+    check.finish(s)
 
-    inns = sorted({r.values["inn"] for r in incoming})
-    here: dict[str, tuple[str, str]] = {}
-    for start in range(0, len(inns), _CHUNK):
-        here.update({inn: (uuid, name) for uuid, name, inn in s.execute(
-            select(Client.uuid, Client.name, Client.inn).where(Client.inn.in_(inns[start:start + _CHUNK])))})
-    met = [(r, here[r.values["inn"]]) for r in incoming
-           if r.values["inn"] in here and here[r.values["inn"]][0] != r.uuid]
-    if not met:
-        return
-    ours = (s.scalar(select(Executor.inn).order_by(Executor.id).limit(1)) or "").strip()
-    documents: dict[str, list[tuple[str, str]]] = {}
-    for row in changeset.rows("document"):
-        if row.op == "upsert":
-            documents.setdefault(str(row.values.get("client_uuid") or ""), []).append(
-                _executor_inn(row.values.get("content")))
+
+class MetByInn:
+    """``check_clients_met_by_inn`` for a file read a chunk at a time (app/exchange/bundle_stream.py): each chunk
+    of clients is passed to ``clients`` before it is merged, each chunk of documents to ``documents``, and
+    ``finish`` refuses. Holds the clients met by ИНН and their documents' executors only."""
+
+    def __init__(self, s: Session, *, from_team: bool) -> None:
+        self.on = team_computer(s)
+        self.from_team = from_team
+        self.met: list[tuple[Any, tuple[str, str]]] = []  # (the file's client, (uuid, name) of the client here)
+        self.executors: dict[str, list[tuple[str, str]]] = {}  # client uuid -> its documents' executors
+
+    def clients(self, s: Session, rows: list) -> None:
+        """Note the clients of ``rows`` (read before they are merged) that meet a client here by ИНН only."""
+        if not self.on:
+            return
+        incoming = [r for r in rows if r.op == "upsert" and isinstance(r.values.get("inn"), str)]
+        if not incoming:
+            return
+        from app.persistence.models import Client
+
+        inns = sorted({r.values["inn"] for r in incoming})
+        here: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(inns), _CHUNK):
+            here.update({inn: (uuid, name) for uuid, name, inn in s.execute(
+                select(Client.uuid, Client.name, Client.inn).where(Client.inn.in_(inns[start:start + _CHUNK])))})
+        self.met.extend((r, here[r.values["inn"]]) for r in incoming
+                        if r.values["inn"] in here and here[r.values["inn"]][0] != r.uuid)
+
+    def documents(self, rows: list) -> None:
+        """Note the executors of the documents of the clients met by ИНН."""
+        if not self.met:
+            return
+        wanted = {change.uuid for change, _here in self.met}
+        for row in rows:
+            client = str(row.values.get("client_uuid") or "") if row.op == "upsert" else ""
+            if client in wanted:
+                self.executors.setdefault(client, []).append(_executor_inn(row.values.get("content")))
+
+    def finish(self, s: Session) -> None:
+        """Raise BundleError for the first client met by ИНН that may not merge (see the module)."""
+        if not self.met:
+            return
+        from app.persistence.models import Executor
+
+        ours = (s.scalar(select(Executor.inn).order_by(Executor.id).limit(1)) or "").strip()
+        _refuse_met(self.met, self.executors, ours, self.from_team)
+
+
+def _refuse_met(met: list, documents: dict[str, list[tuple[str, str]]], ours: str, from_team: bool) -> None:
+    """Raise the refusal of the first client of ``met`` whose documents another executor issued, or (a file
+    from outside the team) of the first one."""
     for change, (_uuid, name_here) in met:
         name, inn = change.values.get("name") or name_here, change.values["inn"]
         foreign = next(((theirs, company) for theirs, company in documents.get(change.uuid, [])

@@ -133,6 +133,19 @@ class Guard:
                 (guard.deleted if kind == "delete" else guard.erased)[uuid] = at
         return guard
 
+    def load_more(self, s: Session, uuids: set[str], upto: int | None) -> None:
+        """What this database remembered of more records before the import (a streamed import's next chunk: the
+        tombstones with ids up to ``upto``, the highest before; None: there were none); what the guard knows
+        already (the file's tombstones among it) stays as it is."""
+        if upto is None:
+            return
+        t = _table()
+        items = sorted(uuids - self.deleted.keys() - self.erased.keys())
+        for start in range(0, len(items), 500):
+            for uuid, kind, at in s.execute(select(t.c.uuid, t.c.kind, t.c.at).where(
+                    t.c.uuid.in_(items[start:start + 500]), t.c.id <= upto)):
+                (self.deleted if kind == "delete" else self.erased).setdefault(uuid, at)
+
     def refusal(self, change: RowChange) -> str | None:
         """Why this upsert must not come in, or None; ``self.refused`` grows with every refused UUID."""
         reason = self._reason(change)

@@ -85,17 +85,22 @@ class _Names:
     «Отметка чек-листа «Обучены кладовщики» — ООО «Ромашка»»."""
 
     def __init__(self, s: Session, changeset: Changeset) -> None:
-        from app.persistence.models import ChecklistTemplate, Client
+        from app.persistence.models import ChecklistTemplate
 
         self.clients = {r.uuid: str(r.values.get("name") or "") for r in changeset.rows("client")}
-        wanted = sorted({v for rows in changeset.tables.values() for r in rows
-                         if isinstance(v := r.values.get("client_uuid"), str)} - self.clients.keys())
-        for start in range(0, len(wanted), 500):
-            self.clients.update(s.execute(select(Client.uuid, Client.name).where(
-                Client.uuid.in_(wanted[start:start + 500]))).all())
+        self.learn(s, [r for rows in changeset.tables.values() for r in rows])
         self.titles = {code: title for code, title in s.execute(select(ChecklistTemplate.code,
                                                                        ChecklistTemplate.title))}
         self.titles.update({i["code"]: i["title"] for i in changeset.checklist_items})
+
+    def learn(self, s: Session, rows: list[RowChange]) -> None:
+        """The names of the clients ``rows`` belong to that are not known yet: this installation's."""
+        from app.persistence.models import Client
+
+        wanted = sorted({v for r in rows if isinstance(v := r.values.get("client_uuid"), str)} - self.clients.keys())
+        for start in range(0, len(wanted), 500):
+            self.clients.update(s.execute(select(Client.uuid, Client.name).where(
+                Client.uuid.in_(wanted[start:start + 500]))).all())
 
     def label(self, row: RowChange) -> str:
         from app.exchange.changeset import LABEL_FIELDS
@@ -139,36 +144,62 @@ def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | Non
     writer a year ahead, this computer a year behind). So a record stamped 2027 by a laptop whose clock was a year
     ahead, kept by the server and carried on by every laptop, is merged like any other (issue 17), while a record
     dated 2199 is still refused; the work log's «at most a year ahead» counts from the same bound."""
-    from app.persistence.models import ChecklistTemplate, Lesson
-
-    # dates inside records: not after the file was made (its own clock), nor far beyond ours (a clock a day
-    # or two ahead is an accident whose records the merge turns away one by one; 2200 is not)
-    if versioned:
-        latest = max(now, made_at or now) + VERSIONED_HORIZON
-    else:
-        latest = now + CLOCK_SKEW
-        if made_at is not None:
-            latest = min(latest, made_at + CLOCK_SLACK)
-    context = {
-        "latest": latest,
-        "versioned": versioned,
-        "checklist": set(s.scalars(select(ChecklistTemplate.code))),
-        "lessons": set(s.scalars(select(Lesson.code))),
-    }
-    names = _Names(s, changeset)
+    checker = Checker(s, changeset, made_at=made_at, now=now, versioned=versioned)
     for table, rows in changeset.tables.items():
+        checker.check(table, rows)
+    checker.finish()
+
+
+class Checker:
+    """``check_changeset`` a chunk of rows at a time (a streamed import, app/exchange/bundle_stream.py): ``check``
+    each chunk of one table as it comes, ``finish`` at the end (the rules that tie a client to its last move).
+    ``head`` gives the file's checklist items (and, when it holds them, its clients); the clients of later chunks
+    are learnt as they pass. Holds one small entry per client, never the rows."""
+
+    def __init__(self, s: Session, head: Changeset, *, made_at: datetime | None, now: datetime,
+                 versioned: bool = False) -> None:
+        from app.persistence.models import ChecklistTemplate, Lesson
+
+        # dates inside records: not after the file was made (its own clock), nor far beyond ours (a clock a day
+        # or two ahead is an accident whose records the merge turns away one by one; 2200 is not)
+        if versioned:
+            latest = max(now, made_at or now) + VERSIONED_HORIZON
+        else:
+            latest = now + CLOCK_SKEW
+            if made_at is not None:
+                latest = min(latest, made_at + CLOCK_SLACK)
+        self.latest, self.versioned = latest, versioned
+        self.context = {
+            "latest": latest,
+            "versioned": versioned,
+            "checklist": set(s.scalars(select(ChecklistTemplate.code))),
+            "lessons": set(s.scalars(select(Lesson.code))),
+        }
+        self.s = s
+        self.names = _Names(s, head)
+        self.stage_of: dict[str, Any] = {}  # the file's clients: uuid -> stage
+        self.last: dict[str, RowChange] = {}  # client uuid -> its last move in the file
+
+    def check(self, table: str, rows: list[RowChange]) -> None:
+        """Raise BundleError for the first row of ``rows`` (of ``table``) that the forms would refuse."""
+        if table == "client":
+            self.names.clients.update((r.uuid, str(r.values.get("name") or "")) for r in rows)
+        else:
+            self.names.learn(self.s, rows)
+        latest, versioned, context = self.latest, self.versioned, self.context
         check_row = _CHECKS.get(table)
+        one_line, multi_line = ONE_LINE.get(table, ()), MULTI_LINE.get(table, ())
         for row in rows:
             if row.op != "upsert":
                 continue
-            refuse = _Refuse(row, names)
+            refuse = _Refuse(row, self.names)
             if versioned and row.updated_at > latest:
                 raise refuse(_too_late("updated_at", row.updated_at.strftime("%d.%m.%Y %H:%M"), context))
-            for key in ONE_LINE.get(table, ()):
+            for key in one_line:
                 value = row.values.get(key)
                 if isinstance(value, str) and (problem := text_problem(value, one_line=True)):
                     raise refuse(_("field «{field}»: {problem}").format(field=_field(key), problem=problem))
-            for key in MULTI_LINE.get(table, ()):
+            for key in multi_line:
                 value = row.values.get(key)
                 if isinstance(value, str) and (problem := text_problem(value, one_line=False)):
                     raise refuse(_("field «{field}»: {problem}").format(field=_field(key), problem=problem))
@@ -177,7 +208,23 @@ def check_changeset(s: Session, changeset: Changeset, *, made_at: datetime | Non
                     raise refuse(_too_late(key, value.strftime("%d.%m.%Y %H:%M"), context))
             if check_row is not None:
                 check_row(refuse, row.values, context)
-    _check_stages(changeset, names)
+            if table == "client":
+                self.stage_of[row.uuid] = row.values.get("stage")
+            elif table == "stage_event":
+                client = str(row.values.get("client_uuid"))
+                at = row.values.get("at") or row.updated_at
+                known = self.last.get(client)
+                if known is None or at >= (known.values.get("at") or known.updated_at):
+                    self.last[client] = row
+
+    def finish(self) -> None:
+        """A client in the file stands where its last move in the file went (a planted move 0→4 with the
+        client still at stage 0 is refused)."""
+        for client, row in self.last.items():
+            stage = self.stage_of.get(client)
+            if stage is not None and row.values.get("to_stage") != stage:
+                raise _Refuse(row, self.names)(_("the client is at stage {stage}, but its last move goes to stage "
+                                                 "{to}").format(stage=stage, to=row.values.get("to_stage")))
 
 
 def _field(key: str) -> str:
@@ -337,23 +384,3 @@ _CHECKS: dict[str, Callable[[_Refuse, dict[str, Any], dict], None]] = {
     "checklist_state": _checklist, "lesson_progress": _lesson, "work_log": _work, "estimate": _estimate,
     "document": _document,
 }
-
-
-def _check_stages(changeset: Changeset, names: _Names | None = None) -> None:
-    """A client in the file stands where its last move in the file went (a planted move 0→4 with the
-    client still at stage 0 is refused)."""
-    stage_of = {r.uuid: r.values.get("stage") for r in changeset.rows("client") if r.op == "upsert"}
-    last: dict[str, RowChange] = {}
-    for row in changeset.rows("stage_event"):
-        if row.op != "upsert":
-            continue
-        client = str(row.values.get("client_uuid"))
-        at = row.values.get("at") or row.updated_at
-        known = last.get(client)
-        if known is None or at >= (known.values.get("at") or known.updated_at):
-            last[client] = row
-    for client, row in last.items():
-        stage = stage_of.get(client)
-        if stage is not None and row.values.get("to_stage") != stage:
-            raise _Refuse(row, names)(_("the client is at stage {stage}, but its last move goes to stage {to}").format(
-                stage=stage, to=row.values.get("to_stage")))

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, delete, insert, select
@@ -46,9 +47,7 @@ from app.exchange.changeset import (
     decode,
     encode,
     insert_rows,
-    item_titles,
     keep_fixed,
-    localize_series,
     note_existing,
     spec,
     table_specs,
@@ -150,8 +149,16 @@ def observe(s: Session, version: int) -> None:
 
 def as_json(table: str, values: dict[str, Any]) -> JsonRow:
     """Typed changeset values (references as UUIDs) as the JSON values a bundle carries."""
-    columns = spec(table).by_key
-    return {k: encode(columns[k].kind, v) for k, v in values.items() if k in columns}
+    columns, encoded = spec(table).by_key, _encoded_kinds(table)
+    # only money, dates and times change when encoded: the rest are taken as they are (issue 15: per row)
+    return {k: encode(encoded[k], v) if k in encoded and v is not None else v for k, v in values.items()
+            if k in columns}
+
+
+@cache
+def _encoded_kinds(table: str) -> dict[str, str]:
+    """The changeset keys of ``table`` whose JSON form differs from the Python value, with their kinds."""
+    return {c.key: c.kind for c in spec(table).columns if c.kind in ("money", "date", "datetime")}
 
 
 def from_json(table: str, values: JsonRow) -> dict[str, Any]:
@@ -303,9 +310,20 @@ class _Bases:
         self.me, self.source, self.version = me, source, version
         self.keep_here = keep_here  # a field changed on both sides keeps our value (``keeps_here``)
         self.on_team = on_team  # this computer syncs with a team server (its versions are the file's server's)
+        t = _t("exchange_base")
+        self.none_here = s.execute(select(t.c.record_uuid).limit(1)).first() is None  # never merged a file
         self.local = _load_bases(s, uuids)
+        self.loaded = set(uuids)  # read before this import wrote any base (``load_more`` leaves them)
         self.served: dict[tuple[str, str], tuple[int, JsonRow]] = {}  # our sync bases (``load_server``)
         self.seen: dict[tuple[str, str], JsonRow | None] = {}  # what to remember for the source after the merge
+
+    def load_more(self, s: Session, uuids: Iterable[str]) -> None:
+        """Read the bases of more records (a streamed import's next chunk): none when this installation had
+        none before the import (those this import wrote are of other records)."""
+        wanted = [u for u in uuids if u not in self.loaded]
+        if wanted and not self.none_here:
+            found = _load_bases(s, wanted)
+            self.local.update({key: value for key, value in found.items() if key not in self.local})
 
     def load_server(self, s: Session, table: str, uuids: list[str]) -> None:
         """Our sync bases of the records of ``table`` whose file rows carry the server's state."""
@@ -361,26 +379,38 @@ class _Bases:
         if self.source and self.source != self.me:
             self.seen[(table, uuid)] = values
 
-    def save(self, s: Session) -> None:
-        """The file's records become this installation's bases for its source (never an older export's)."""
+    def save(self, s: Session, *, flush: bool = False) -> None:
+        """The file's records become this installation's bases for its source (never an older export's).
+        ``flush``: what was saved is forgotten (a streamed import saves after each chunk)."""
         t = _t("exchange_base")
-        keys = list(self.seen)
+        seen = self.seen
+        keys = list(seen)
         for chunk in _chunks(keys):
             fresh = []
             for table, uuid in chunk:
                 known = self.local.get((table, uuid), {}).get(self.source)
                 if known is not None and known[0] >= self.version:
                     continue
-                data = self.seen[(table, uuid)]
+                data = seen[(table, uuid)]
                 fresh.append({"peer": self.source, "table_name": table, "record_uuid": uuid, "version": self.version,
                               "data": None if data is None else json.dumps(data, ensure_ascii=False,
                                                                             sort_keys=True)})
             for table in {r["table_name"] for r in fresh}:
-                uuids = [r["record_uuid"] for r in fresh if r["table_name"] == table]
+                # none before this import: only a base it saved already (a tombstone's) can be replaced
+                uuids = [r["record_uuid"] for r in fresh if r["table_name"] == table
+                         and (not self.none_here or r["record_uuid"] in self.loaded)]
+                if not uuids:
+                    continue
                 s.execute(delete(t).where(t.c.peer == self.source, t.c.table_name == table,
                                           t.c.record_uuid.in_(uuids)))
             if fresh:
                 s.execute(insert(t), fresh)
+        if flush:
+            self.seen = {}
+            for key in keys:
+                if key[1] not in self.loaded:
+                    self.local.pop(key, None)
+                self.served.pop(key, None)
 
 
 def _same(values: JsonRow, base: JsonRow) -> bool:
@@ -422,71 +452,14 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
     """Merge a format-2 changeset made by installation ``source`` in its export number ``version`` (caller's
     transaction; ``from_team``: made on a team's computer, see ``changeset.localize_series``). Every record first passes the forms' validation (``validate.check_changeset``); a date is
     refused only when it is later than both computers' clocks. Raises BundleError for what cannot be merged."""
-    from app.exchange import checklist_items
-    from app.exchange.tombstones import Guard
-    from app.exchange.validate import check_changeset
-    from app.persistence.models import template_uuid, utcnow
+    from app.exchange.versioned_stream import chunks_of, merge_chunks
 
-    try:
-        source = decode("uuid", source) if source else ""
-    except ValueError:
-        source = ""
-    me = installation_id(s)
-    keep_here = keeps_here(s, source, version)  # before observing: our own exports only
-    report = MergeReport(versioned=True)
-    conflicts = _Conflicts(report)
-    # the user-added checklist items first (their ticks are checked against them), by the same versions
-    item_uuids = [template_uuid(i["code"]) for i in changeset.checklist_items]
-    items = _Bases(s, me, source, version, item_uuids + [d["uuid"] for d in changeset.checklist_deleted],
-                   keep_here)
-    changeset = checklist_items.merge(s, changeset, items, conflicts, report)
-    check_changeset(s, changeset, made_at=made_at, now=utcnow(), versioned=True)
-    changeset = localize_series(s, changeset, source, from_team=from_team)
-    # a hand-made «delete» row travels like a tombstone without bases
-    from app.exchange.tombstones import TombstoneChange
-
-    tombstones = list(changeset.tombstones)
-    tables: dict[str, list[RowChange]] = {}
-    for name, rows in changeset.tables.items():
-        tables[name] = [r for r in rows if r.op == "upsert"]
-        tombstones += [TombstoneChange(name, r.uuid, "delete", r.updated_at, bases=r.bases)
-                       for r in rows if r.op == "delete"]
-    # our own export numbers the file says its exporter merged count as seen too (after a restore that
-    # rewound our counter, the next export is numbered above them)
-    mine = [b[me][0] for rows in tables.values() for r in rows if (b := r.bases) and me in b]
-    observe(s, max([version, *mine]))
-    uuids = {r.uuid for rows in tables.values() for r in rows} | {t.uuid for t in tombstones}
-    uuids |= {r.values["client_uuid"] for rows in tables.values() for r in rows
-              if isinstance(r.values.get("client_uuid"), str)}
-    guard = Guard.load(s, uuids, made_at=None, now=None)  # no clock compared: versions decide
-    from app.exchange.origin import team_computer
-
-    bases = _Bases(s, me, source, version, uuids, keep_here, on_team=from_team and team_computer(s))
-    labels = _Labels(item_titles(s, changeset))  # after the file's items are merged: ticks named by title
-    _tombstones(s, tombstones, guard, bases, conflicts, report, labels)
-    id_map: dict[str, dict[str, int]] = {}
-    for table_spec in table_specs():
-        changes = tables.get(table_spec.name)
-        if changes:
-            _merge_table(s, table_spec, changes, guard, bases, conflicts, id_map, report, labels)
-    bases.save(s)
-    items.save(s)
-    from app.sync.billing_trail import KEPT_FILE, last_conflict_id, settle_double_billings_and_trail
-
-    since = last_conflict_id(s)  # the conflicts above it are this import's
-    conflicts.save(s)
-    _settle_restored(s, conflicts.rows)
-    from app.sync.claims import record_claims
-    from app.team.hooks import author_of
-
-    # an act in the file listing work an act bills here is that double billing here too, as a sync tells it
-    record_claims(s, {str(r.values["client_uuid"]) for name in ("document", "work_log") for r in tables.get(name, ())
-                      if isinstance(r.values.get("client_uuid"), str)}, kept="here")
-    # a voided act arriving in the file settles a double billing naming it; a billing line here that the
-    # file's mark overtook is not left as the entry's last word (app/sync/billing_trail.py)
-    settle_double_billings_and_trail(s, since, author_of(s), action=KEPT_FILE,
-                                     touched=[r.uuid for r in tables.get("work_log", ())])
-    return report
+    head = Changeset(tombstones=changeset.tombstones, checklist_items=changeset.checklist_items,
+                     checklist_deleted=changeset.checklist_deleted)
+    deletes = [r for rows in changeset.tables.values() for r in rows if r.op == "delete"]
+    ticked = {r.values.get("code") for r in changeset.rows("checklist_state") if r.values.get("done")}
+    return merge_chunks(s, head, deletes, chunks_of(changeset), ticked, source, version, made_at=made_at,
+                        from_team=from_team)
 
 
 def _settle_restored(s: Session, rows: list[dict[str, Any]]) -> None:
@@ -553,7 +526,9 @@ def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _
 
 def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], guard, bases: _Bases,
                  conflicts: _Conflicts, id_map: dict[str, dict[str, int]], report: MergeReport,
-                 labels: _Labels) -> None:
+                 labels: _Labels, *, marks=None) -> None:
+    """Merge one table's rows (or a chunk of them: ``marks``, a ``versioned_stream.Watermarks``, tells the rows
+    an earlier chunk added or met)."""
     from app.exchange.tombstones import Refusal
 
     t = table_spec.table
@@ -561,6 +536,8 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
     local_rows: dict[str, Any] = {}
     for chunk in _chunks(sorted({c.uuid for c in changes})):
         local_rows.update({r["uuid"]: r for r in s.execute(select(t).where(t.c.uuid.in_(chunk))).mappings()})
+    if marks is not None:
+        marks.check(name, local_rows)
 
     # references: incoming UUIDs -> local ids (rows merged just before, or already here)
     for ref in table_spec.refs:
@@ -597,11 +574,12 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
             report.refused.append(Refusal(name, change.uuid, labels.label(name, change.values), reason))
             continue
         accepted.append(guard.keep_erased(change))
-    natural = _NaturalKeys(s, table_spec, [typed_columns(c.values, c.uuid) for c in accepted
-                                          if c.uuid not in local_rows])
+    typed = {c.uuid: typed_columns(c.values, c.uuid) for c in accepted}  # once per row (issue 15)
+    natural = _NaturalKeys(s, table_spec, [typed[c.uuid] for c in accepted if c.uuid not in local_rows],
+                           marks=marks)
     inserts: list[dict[str, Any]] = []
     for change in accepted:
-        values = typed_columns(change.values, change.uuid)
+        values = typed[change.uuid]
         label_values = dict(values)
         local = local_rows.get(change.uuid)
         here_values = here_all.get(change.uuid)
@@ -676,7 +654,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         only_there = tuple(k for k in taken if k not in {c.field for c in found})
         if only_there:
             report.changed.append((label, only_there))
-    insert_rows(s, table_spec, inserts, id_map, report, labels)
+    insert_rows(s, table_spec, inserts, id_map, report, labels, ids=None if marks is None else name == "client")
 
 
 def _act_code(s: Session, uuid: object) -> str:
@@ -694,8 +672,9 @@ class _NaturalKeys:
     as the file's new rows: merged as one record; a different record with the same non-reference key (a
     document number) is refused. Loaded once per table (a query per 500 keys)."""
 
-    def __init__(self, s: Session, table_spec: TableSpec, candidates: list[dict[str, Any]]) -> None:
+    def __init__(self, s: Session, table_spec: TableSpec, candidates: list[dict[str, Any]], *, marks=None) -> None:
         self.spec = table_spec
+        self.marks = marks  # a streamed import: a row an earlier chunk added is the file's own (``match``)
         self.index: dict[tuple[str, ...], dict[tuple, Any]] = {}
         self.pending: dict[tuple[tuple[str, ...], tuple], str] = {}
         t = table_spec.table
@@ -716,6 +695,9 @@ class _NaturalKeys:
             if None in key:
                 continue
             found = index.get(key)
+            if found is not None and self.marks is not None and self.marks.inserted(name, found):
+                raise BundleError(_("The file contains two records for {label}.").format(
+                    label=labels.label(name, values)))
             if found is not None:
                 if name != "client" and not any(self.spec.column(c).ref_table for c in key_cols):
                     raise BundleError(_("{label} in the file clashes with a different record here with the same "

@@ -129,12 +129,35 @@ def upgrade(db: Migratable, revision: str = "head") -> None:
             command.upgrade(config, revision)
 
 
+def _known(revision: str) -> bool:
+    """Whether ``revision`` is one of this program's migrations (else a newer program wrote the database)."""
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def newer_schema(revision: str):
+    """The refusal (UserError) of a database whose schema ``revision`` a newer version of the program made."""
+    from app.errors import UserError
+    from app.i18n import _
+
+    return UserError(_("This database was made by a newer version of the program (schema {revision}): update the "
+                       "program. Nothing was changed.").format(revision=revision))
+
+
 def upgrade_to_head(db: Migratable, before_migration: BeforeMigration | None = None) -> None:
     """Bring the schema to head; ``before_migration(db, current_revision)`` runs first when a database that
-    already has a schema is about to be migrated (the workspace passes the pre-migration backup)."""
+    already has a schema is about to be migrated (the workspace passes the pre-migration backup). UserError
+    (``newer_schema``), nothing changed, for a database of a newer program (a revision this one does not know)."""
     current = current_revision(db)
     if current == head_revision():
         return
+    if current is not None and not _known(current):
+        raise newer_schema(current)
     if current is not None and before_migration is not None:
         before_migration(db, current)
     upgrade(db, "head")

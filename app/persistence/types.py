@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid as _uuid
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -9,6 +10,7 @@ from sqlalchemy import BigInteger, String
 from sqlalchemy.types import TypeDecorator
 
 CENT = Decimal("0.01")
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # str(uuid.UUID(…))
 
 
 class Fixed2(TypeDecorator[Decimal]):
@@ -35,7 +37,11 @@ class UUIDText(TypeDecorator[str]):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        return None if value is None else str(_uuid.UUID(str(value)))
+        if value is None:
+            return None
+        if type(value) is str and _CANONICAL.fullmatch(value):  # already the text form: as it is (issue 15)
+            return value
+        return str(_uuid.UUID(str(value)))
 
 
 def new_uuid() -> str:

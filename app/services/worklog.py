@@ -132,13 +132,13 @@ def validate_entry(data: EntryInput, *, on: date | None = None) -> EntryInput:
     """Refuse what cannot be true: wrong measure for the kind, negative or absurd values, odd dates, junk."""
     measure = measure_of(data.kind)
     given = [name for name in ("minutes", "days", "amount") if getattr(data, name) is not None]
-    names = {"minutes": _("minutes"), "days": _("days"), "amount": _("an amount")}
-    kind_title = _(pricing.KIND_TITLES_UI[data.kind])
     wrong = [name for name in given if name != measure]
-    if wrong:
-        raise UserError(_("«{kind}» is measured in {expected}, not in {given}.").format(
-            kind=kind_title, expected=names[measure], given=names[wrong[0]]))
-    if measure not in given:
+    if wrong or measure not in given:  # the words only for a refusal (a bundle checks 100 000s of entries)
+        names = {"minutes": _("minutes"), "days": _("days"), "amount": _("an amount")}
+        kind_title = _(pricing.KIND_TITLES_UI[data.kind])
+        if wrong:
+            raise UserError(_("«{kind}» is measured in {expected}, not in {given}.").format(
+                kind=kind_title, expected=names[measure], given=names[wrong[0]]))
         raise UserError(_("«{kind}» needs {expected}.").format(kind=kind_title, expected=names[measure]))
     day = on or today()
     if not isinstance(data.on_date, date):
@@ -180,7 +180,7 @@ def validate_entry(data: EntryInput, *, on: date | None = None) -> EntryInput:
         values["amount"] = amount
     stage = data.stage
     if stage is not None:
-        if not isinstance(stage, int) or stage not in [int(s) for s in Stage]:
+        if not isinstance(stage, int) or not Stage.NEW <= stage <= Stage.DONE:
             raise UserError(_("Stage must be a number from 0 to 4, not «{value}».").format(value=str(stage)[:20]))
     return replace(data, note=clean_note(data.note), stage=stage, **values)
 

@@ -109,11 +109,12 @@ def settle(conn: Connection | Session, entries: Iterable[str], author: str, *, a
 
 
 def settle_double_billings_and_trail(conn: Connection | Session, since: int, author: str, *,
-                                     action: str = KEPT_SERVER, touched: Iterable[str] = ()) -> int:
+                                     action: str = KEPT_SERVER, touched: Iterable[str] = (),
+                                     touched_chunks: Iterable[Iterable[str]] = ()) -> int:
     """After a sync's pull or a bundle's merge (the caller's transaction): close the double billings one of
     whose acts is voided here (app/sync/resolve.py ``settle_double_billings``, which passes the work to the
     act in force), then :func:`settle` the trail of every entry of a double billing recorded after conflict
-    id ``since``, closed now or still open; ``touched`` (an import's work-log entries) only have their unsent lines that
+    id ``since``, closed now or still open; ``touched`` (an import's work-log entries; ``touched_chunks``: more of them, a list at a time) only have their unsent lines that
     disagree with the entry's mark dropped. Returns the number of lines written."""
     from app.sync.resolve import settle_double_billings
 
@@ -129,7 +130,18 @@ def settle_double_billings_and_trail(conn: Connection | Session, since: int, aut
         SyncConflict.id > since)).scalars())
     still_open = set(open_before.values()) - closed  # recorded by a sync stopped before this step, too
     settled = recorded | closed | still_open
-    return settle(conn, settled | set(touched), author, action=action, answered=settled)
+    touched = set(touched)
+    written = settle(conn, settled | touched, author, action=action, answered=settled)
+    # more touched entries a chunk at a time (a streamed import's, issue 15): each entry's lines are its own, so
+    # settling them apart is settling them with the rest
+    if conn.execute(select(AuditEntry.id).where(AuditEntry.table_name == "work_log", AuditEntry.field == FIELD)
+                    .limit(1)).first() is None:
+        return written  # no billing line anywhere: ``settle`` has nothing to drop (an import into a new database)
+    for chunk in touched_chunks:
+        rest = set(chunk) - settled - touched
+        if rest:
+            written += settle(conn, rest, author, action=action, answered=set())
+    return written
 
 
 def withheld_lines(lc: Connection, sc: Connection) -> dict[str, str]:

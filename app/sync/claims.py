@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -45,7 +45,17 @@ def record_claims(lc: Connection | Session, client_uuids: set[str], *, kept: str
         return 0
     recorded = 0
     clients = lc.execute(select(Client.id, Client.uuid).where(Client.uuid.in_(sorted(client_uuids)))).all()
+    # only the clients with two live acts or more can have a double billing (one query per 500 clients, so an
+    # import of every client does not ask each one, issue 15)
+    several: set[int] = set()
+    ids = [client_id for client_id, _uuid in clients]
+    for start in range(0, len(ids), 500):
+        several.update(lc.execute(select(Document.client_id).where(
+            Document.client_id.in_(ids[start:start + 500]), Document.kind == "act", Document.voided_on.is_(None))
+            .group_by(Document.client_id).having(func.count() > 1)).scalars())
     for client_id, client_uuid in clients:
+        if client_id not in several:
+            continue
         acts = lc.execute(select(Document.id, Document.number, Document.year, Document.series, Document.content)
                           .where(Document.client_id == client_id, Document.kind == "act",
                                  Document.voided_on.is_(None))).all()

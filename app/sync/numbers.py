@@ -11,11 +11,17 @@ from datetime import date
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.models import Document, NumberBlock, Setting
+from app.team.pg_refusals import sqlstate
+
+# vn_reserve_numbers (app/team/server.py) with no numbers to give: past the integer range (also an older server
+# whose function added past it), or too many unused blocks of this login
+NO_NUMBERS_STATES = ("22003", "54000")
 
 KINDS = ("signoff", "estimate", "act", "progress")
 BLOCK = 20
@@ -54,7 +60,12 @@ def document_number(session: Session, kind: str, year: int) -> int | None:
         has = session.execute(text("SELECT to_regprocedure('vn_next_number(text,integer)')")).scalar()
         if not has:
             return None
-        return int(session.execute(text("SELECT vn_next_number(:k, :y)"), {"k": kind, "y": year}).scalar_one())
+        try:
+            return int(session.execute(text("SELECT vn_next_number(:k, :y)"), {"k": kind, "y": year}).scalar_one())
+        except DBAPIError as exc:
+            if sqlstate(exc) in NO_NUMBERS_STATES:
+                raise numbers_used_up(kind, year) from None
+            raise
     if not _synced(session):
         return None
     number, _left = free_in_blocks(session, kind, year)
@@ -68,7 +79,8 @@ def reserve(server: Connection, local: Connection, login: str, years: set[int]) 
     """Top up this laptop's blocks (fewer than REFILL_BELOW left → one more BLOCK) for each kind and year.
 
     The server's reservation commits first; a crash before the laptop stores it leaves a gap in the series,
-    never a duplicate. Returns how many blocks were reserved."""
+    never a duplicate. Returns how many blocks were reserved. Raises UserError (:func:`numbers_used_up`) when the
+    server has no numbers left to give for a kind and year, or refuses this login one more unused block."""
     made = 0
     for year in sorted(years):
         for kind in KINDS:
@@ -76,9 +88,14 @@ def reserve(server: Connection, local: Connection, login: str, years: set[int]) 
             local.rollback()  # end the read: the block is stored in a transaction of its own
             if left >= REFILL_BELOW:
                 continue
-            with server.begin():
-                first = int(server.execute(text("SELECT vn_reserve_numbers(:k, :y, :n)"),
-                                           {"k": kind, "y": year, "n": BLOCK}).scalar_one())
+            try:
+                with server.begin():
+                    first = int(server.execute(text("SELECT vn_reserve_numbers(:k, :y, :n)"),
+                                               {"k": kind, "y": year, "n": BLOCK}).scalar_one())
+            except DBAPIError as exc:
+                if sqlstate(exc) in NO_NUMBERS_STATES:
+                    raise numbers_used_up(kind, year) from None
+                raise
             with local.begin():
                 local.execute(insert(NumberBlock).values(
                     kind=kind, year=year, first=first, last=first + BLOCK - 1, next=first, login=login))
@@ -86,6 +103,22 @@ def reserve(server: Connection, local: Connection, login: str, years: set[int]) 
     return made
 
 
+def numbers_used_up(kind: str, year: int) -> UserError:
+    """The server gives no more numbers of ``kind`` (a code of KINDS) for ``year``: its series has reached the
+    integer range (a block taken far ahead) or this login holds too many unused blocks. An administrator frees
+    them (docs/sync.md «Document numbers used up»); until then the sync stops here with this sentence."""
+    from app.services.documents.kinds import KIND_TITLES_UI
+
+    title = _(KIND_TITLES_UI[kind]) if kind in KIND_TITLES_UI else kind
+    return UserError(_("The team server gives no more numbers of the document «{kind}» for {year}: its numbers "
+                       "were reserved far ahead or this login holds too many unused blocks of them. Ask an "
+                       "administrator of the team to delete those blocks (docs/sync.md «Document numbers used "
+                       "up»), then sync again.").format(kind=title, year=year))
+
+
 def years_to_reserve(server_year: int, today: date | None = None) -> set[int]:
-    """The server's year and the laptop's (they differ when the laptop's clock is wrong or at New Year)."""
-    return {server_year, (today or date.today()).year}
+    """The server's year and the laptop's (they differ when the laptop's clock is wrong or at New Year); a
+    laptop's year the server would refuse (before 2000, after the server's next year: a clock far off) is left
+    out — documents of such a year cannot be numbered from the team's series anyway."""
+    years = {server_year, (today or date.today()).year}
+    return {y for y in years if 2000 <= y <= server_year + 1}

@@ -174,11 +174,15 @@ def local_failure(exc: BaseException) -> SyncRefused:
     from app.errors import sqlite_error_text
 
     orig = getattr(exc, "orig", exc)
-    log.warning("the laptop's database stopped the sync: %s", str(orig).replace("\n", " "))
-    why = sqlite_error_text(orig) if isinstance(orig, sqlite3.Error) else _("database error")
+    log.info("the laptop's database stopped the sync: %s", str(orig).replace("\n", " "))
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF == 8:  # SQLITE_READONLY: the file (its permissions), not the disk
+        why = _("the database file is read-only")
+    else:
+        why = sqlite_error_text(orig) if isinstance(orig, sqlite3.Error) else _("database error")
     return SyncRefused("local", _("The sync stopped on this laptop, not on the server — its database did not take "
-                                  "the changes: {why}. What was already synchronised is kept; the sync is tried "
-                                  "again later.").format(why=why.rstrip(".")))
+                                  "the changes: {why}. What was already synchronised is kept; sync again once the "
+                                  "database takes changes.").format(why=why.rstrip(".")))
 
 
 def stopped(db, exc) -> SyncRefused:

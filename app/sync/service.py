@@ -271,7 +271,8 @@ def setup(db: Database, url: str, password: str) -> str:
 
     Checks the password and the membership by connecting, saves the password in the system keyring (never in
     the database or a config file), remembers the URL without password, and queues every record that has
-    never been synced so the first sync sends it. Raises UserError for anything that cannot work."""
+    never been synced so the first sync sends it. Raises UserError for anything that cannot work, and for a
+    laptop that already synced as another member (it holds their data: a database per member)."""
     from app.sync.refusals import require_member_url
 
     require_member_url(url)  # worded for a laptop: a member's login, not the owner's
@@ -282,7 +283,16 @@ def setup(db: Database, url: str, password: str) -> str:
     clean = parsed.set(password=None).render_as_string(hide_password=False)
     if not keyring_available():  # asked first: a password that cannot be kept is not checked for nothing
         raise no_keyring()
-    first = not _settings(db).get(URL_KEY)  # never connected: no «next sync» to promise
+    settings = _settings(db)
+    first = not settings.get(URL_KEY)  # never connected: no «next sync» to promise
+    before = settings.get(LOGIN_KEY) or ""
+    if before and before != login and _setting_value(db, sync_engine.PULLED_KEY):
+        # the laptop holds what the server showed another member, with their bases: a second person on it would
+        # push one's edits as the other's and never receive their own clients (the trial)
+        raise UserError(_("This laptop already syncs with the team as «{before}» and holds that member's data: it "
+                          "cannot switch to «{login}». Work as «{login}» in a database of their own (another data "
+                          "folder or --db FILE), and connect that one with «sync setup». Nothing was changed.")
+                        .format(before=before, login=login))
     server = _connect(clean, password or parsed.password or "")
     try:
         _check_server(server, login)
@@ -436,7 +446,7 @@ def _fail(db: Database, error: UserError) -> None:
     try:
         _put(db, {LAST_ERROR_KEY: error.full_text(), LAST_KIND_KEY: getattr(error, "kind", "refused")})
     except Exception:  # a full or read-only disk: the error itself still reaches the user
-        log.warning("the failed sync could not be noted on this laptop", exc_info=True)
+        log.info("the failed sync could not be noted on this laptop", exc_info=True)
 
 
 def last_error(db: Database) -> str:
@@ -557,10 +567,6 @@ class ConflictLine:
                           other.format(value=self.server or "—"), _("kept: {side}").format(side=side)))
 
 
-# fields whose values are team members' logins (a tick's or a stage move's «who», a client's specialist and manager)
-PERSON_FIELDS = frozenset({"who", "specialist_login", "manager_login"})
-
-
 def conflict_lines(db: Database) -> list[ConflictLine]:
     """Unresolved conflicts in human names, oldest first (a constant number of queries): the same words as
     the card's «История изменений» (``app.team.display.describe``)."""
@@ -572,7 +578,7 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
         names = dict(s.execute(select(Client.uuid, Client.name).where(Client.uuid.in_(uuids))).all()) \
             if uuids else {}
         labels = display.record_labels(s, {(v.table, v.record_uuid) for v in views})
-        people = display.author_names(s, [x or "" for v in views if v.field in PERSON_FIELDS
+        people = display.author_names(s, [x or "" for v in views if v.field in display.PERSON_FIELDS
                                           for x in (v.local_value, v.server_value)])
     lines = []
     for v in views:
@@ -580,7 +586,7 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
                                 other=v.server_value, kept=v.kept)
         if v.kind in display.VALUE_KINDS:
             local, server = display.shown_value(v.field, v.local_value), display.shown_value(v.field, v.server_value)
-            if v.field in PERSON_FIELDS:  # a member by their name, as the history says them, not by a login
+            if v.field in display.PERSON_FIELDS:  # a member by their name, as the history says them, not by a login
                 local, server = (display.author_name(people, x) for x in (local, server))
         elif v.kind == team_data.REFUSED and v.field:  # a field of a team-wide record, as `team history` says it
             local, server = (team_words.value_text(v.table, v.record_uuid, v.field, x)

@@ -167,7 +167,8 @@ def _lines(db: Database, entries: list[HistoryEntry]) -> list[HistoryLine]:
     from app.team import display, team_words
 
     with db.read() as session:
-        names = display.author_names(session, {e.author for e in entries})
+        names = display.author_names(session, {e.author for e in entries} | {
+            str(v) for e in entries if e.field in display.PERSON_FIELDS for v in (e.old, e.new) if v})
         labels = display.record_labels(session, {(e.table, e.record) for e in entries})
         acts = display.document_codes(session, [(e.version, v) for e in entries
                                                 if e.field == display.BILLED_BY for v in (e.old, e.new) if v])
@@ -180,6 +181,8 @@ def _lines(db: Database, entries: list[HistoryEntry]) -> list[HistoryLine]:
             # billed «— → АУ-41/2026», unbilled by the act's void «АУ-41/2026 → —»
             old, new = (acts.get((e.version, v), display.unknown_document()) if v else display.EMPTY
                         for v in (e.old, e.new))
+        elif e.field in display.PERSON_FIELDS:  # a member by their name, not by a login
+            old, new = (display.author_name(names, str(v)) if v else display.EMPTY for v in (e.old, e.new))
         elif e.field:  # a field from one value to another: an empty side reads «—» («01.12.2026 → —»)
             old, new = (display.shown_value(e.field, v) or display.EMPTY for v in (e.old, e.new))
         else:  # a whole record added or deleted: its summary

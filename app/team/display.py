@@ -226,6 +226,11 @@ def _number(text: str) -> str:
     return format(value, "f").replace(".", ",")
 
 
+# fields whose values are team members' logins (a tick's or a stage move's «who», a client's specialist and
+# manager): shown by the member's name, as authors are
+PERSON_FIELDS = frozenset({"who", "specialist_login", "manager_login"})
+
+
 def author_names(session: Session, logins: Iterable[str]) -> dict[str, str]:
     """Team logins → full names (those known here: a laptop keeps the team's roster from its last sync);
     other authors (a local profile's name) stay as they are. A line sent from a laptop before it joined the

@@ -3,7 +3,9 @@
 The team server says «no» in its own words: a member without the right (SQLSTATE 42501, which row-level
 security and a missing CREATEROLE both raise; an issued document or billed work changed against the rule
 of app/team/server_triggers.py, each in its own sentence), a text longer than its column (22001), a read-only server
-(25006), a client's ИНН that another member's client, hidden from this one, has (23505). Commands validate at the edge first; this is the net for what only the server knows."""
+(25006), a client's ИНН that another member's client, hidden from this one, has (23505), a reservation of document
+numbers that app/team/server.py's vn_reserve_numbers refuses (22023) or cannot give (22003, 54000). Commands
+validate at the edge first; this is the net for what only the server knows."""
 
 from __future__ import annotations
 
@@ -24,6 +26,9 @@ KEPT_DOCUMENT = "an issued document"
 KEPT_BILLED = "a billed work-log entry"
 KEPT_CLIENT = "a client with issued documents"  # vn_client_kept
 KEPT_PREFIXES = (KEPT_DOCUMENT, KEPT_BILLED, KEPT_CLIENT)
+# vn_reserve_numbers (app/team/server.py _numbers_sql): a wrong kind, year or count (22023); no numbers to give
+NUMBERS_ASKED = "a reservation of document numbers"
+NUMBERS_LEFT = ("no document numbers are left", "too many unused blocks of document numbers")
 
 
 def sqlstate(exc: BaseException) -> str:
@@ -86,6 +91,13 @@ def server_refusal(exc: BaseException) -> UserError | None:
         refusal = not_allowed()
     elif state == UNIQUE_VIOLATION and constraint(exc) == CLIENT_INN:
         refusal = hidden_inn()  # the service's own check of the ИНН reads through row-level security
+    elif state == "22023" and primary(exc).startswith(NUMBERS_ASKED):
+        refusal = UserError(_("The team server reserves document numbers only for a kind of document, a year from "
+                              "2000 to next year and 1 to 100 numbers at a time. Nothing was changed."))
+    elif state in ("22003", "54000") and primary(exc).startswith(NUMBERS_LEFT):
+        refusal = UserError(_("The team server gives no more document numbers of this kind and year: ask an "
+                              "administrator of the team (docs/sync.md «Document numbers used up»). Nothing was "
+                              "changed."))
     elif state == STRING_TOO_LONG:
         refusal = UserError(_("A text is longer than the team server keeps; shorten it. Nothing was changed."))
     elif state == READ_ONLY:

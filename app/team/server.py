@@ -90,11 +90,21 @@ BEGIN
   RETURN NEW;
 END $$;
 
+-- a client's deletion stashes its logins for the transaction: its records' tombstones, written by the cascade
+-- once the client row is gone, name the same people (else no member could read them: row-level security).
+-- Set before the row goes, so it overwrites whatever the deleting member set in their session beforehand.
+CREATE OR REPLACE FUNCTION vn_client_stash() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM set_config('vn.client_' || OLD.id, json_build_array(OLD.specialist_login, OLD.manager_login)::text, true);
+  RETURN OLD;
+END $$;
+
 -- security definer: members read tombstones (row-level security by whose client the record was) but never
--- write them; the client's logins are looked up past the deleter's policies (a cascade has removed it: NULL)
+-- write them; the client's logins are looked up past the deleter's policies, or, when a cascade has removed
+-- the client, taken from its deletion's stash (vn_client_stash)
 CREATE OR REPLACE FUNCTION vn_tombstone() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = {schema}, pg_temp AS $$
-DECLARE spec text; mgr text;
+DECLARE spec text; mgr text; stash text;
 BEGIN
   PERFORM pg_advisory_xact_lock(7417222);
   IF TG_TABLE_NAME = 'client' THEN
@@ -102,6 +112,13 @@ BEGIN
     mgr := OLD.manager_login;
   ELSIF TG_TABLE_NAME <> 'checklist_template' THEN
     SELECT c.specialist_login, c.manager_login INTO spec, mgr FROM {schema}.client c WHERE c.id = OLD.client_id;
+    IF NOT FOUND THEN
+      stash := current_setting('vn.client_' || OLD.client_id, true);
+      IF COALESCE(stash, '') <> '' THEN
+        spec := stash::json ->> 0;
+        mgr := stash::json ->> 1;
+      END IF;
+    END IF;
   END IF;
   INSERT INTO {schema}.sync_tombstone(table_name, record_uuid, row_version, specialist_login, manager_login)
     VALUES (TG_TABLE_NAME, OLD.uuid, nextval('{schema}.vn_row_version'), spec, mgr);
@@ -157,8 +174,24 @@ END $$;
 """
 
 
+# what one call of vn_reserve_numbers may take (the program asks for app/sync/numbers.py's BLOCK = 20), and how
+# many blocks of a kind and year one login may hold with no document numbered from them (a laptop holds one or two)
+BLOCK_CAP = 100
+UNUSED_BLOCKS_CAP = 20
+INT_MAX = 2147483647  # document.number and number_block.last are PostgreSQL integers
+
+
 def _numbers_sql(schema: str) -> str:
-    """Document numbers across the team: security-definer functions that see every document and block."""
+    """Document numbers across the team: security-definer functions that see every document and block.
+
+    ``vn_reserve_numbers(kind, year, n)`` refuses, for anyone calling it (a member in psql too): ``n`` outside
+    1..BLOCK_CAP, a kind that is not one of the program's, a year outside 2000..next year (SQLSTATE 22023,
+    «a reservation of document numbers …»); a block past the integer range (22003, «no document numbers are
+    left …») and a login's UNUSED_BLOCKS_CAP-th unused block of a kind and year (54000, «too many unused
+    blocks …»). app/team/pg_refusals.py and app/sync/numbers.py word them; nothing is inserted then."""
+    from app.sync.numbers import KINDS
+
+    kinds = ", ".join(f"'{k}'" for k in KINDS)
     highest = ("GREATEST(COALESCE((SELECT max(number) FROM document WHERE series = '' AND kind = k AND year = y), 0),"
                " COALESCE((SELECT max(last) FROM number_block WHERE kind = k AND year = y), 0))")
     return f"""
@@ -167,10 +200,32 @@ SET search_path = {schema}, pg_temp AS $$ SELECT {highest} + 1 $$;
 
 CREATE OR REPLACE FUNCTION vn_reserve_numbers(k text, y int, n int) RETURNS int LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-DECLARE first_number int;
+DECLARE first_number bigint;
 BEGIN
+  IF n IS NULL OR n < 1 OR n > {BLOCK_CAP} THEN
+    RAISE EXCEPTION 'a reservation of document numbers takes 1 to {BLOCK_CAP} numbers' USING ERRCODE = '22023',
+      DETAIL = format('asked for %s', n);
+  END IF;
+  IF k IS NULL OR k NOT IN ({kinds}) THEN
+    RAISE EXCEPTION 'a reservation of document numbers takes a kind of document: {', '.join(KINDS)}'
+      USING ERRCODE = '22023', DETAIL = format('asked for %L', k);
+  END IF;
+  IF y IS NULL OR y < 2000 OR y > extract(year FROM current_date)::int + 1 THEN
+    RAISE EXCEPTION 'a reservation of document numbers takes a year from 2000 to next year'
+      USING ERRCODE = '22023', DETAIL = format('asked for %s', y);
+  END IF;
   PERFORM pg_advisory_xact_lock(7417223);
-  first_number := {highest} + 1;
+  IF (SELECT count(*) FROM number_block b WHERE b.login = session_user AND b.kind = k AND b.year = y
+      AND NOT EXISTS (SELECT 1 FROM document d WHERE d.series = '' AND d.kind = k AND d.year = y
+                      AND d.number BETWEEN b.first AND b.last)) >= {UNUSED_BLOCKS_CAP} THEN
+    RAISE EXCEPTION 'too many unused blocks of document numbers' USING ERRCODE = '54000',
+      DETAIL = format('%s %s %s', session_user, k, y);
+  END IF;
+  first_number := {highest}::bigint + 1;
+  IF first_number + n - 1 > {INT_MAX} THEN
+    RAISE EXCEPTION 'no document numbers are left for this kind and year' USING ERRCODE = '22003',
+      DETAIL = format('%s %s', k, y);
+  END IF;
   INSERT INTO number_block(kind, year, first, last, next, login)
     VALUES (k, y, first_number, first_number + n - 1, first_number, session_user);
   RETURN first_number;
@@ -221,6 +276,8 @@ def _server_sql(schema: str) -> str:
     parts.append(f"CREATE POLICY vn_access ON client USING {sees} WITH CHECK {sees};")
     parts.append("CREATE OR REPLACE TRIGGER vn_client_defaults BEFORE INSERT ON client "
                  "FOR EACH ROW EXECUTE FUNCTION vn_client_defaults();")
+    parts.append("CREATE OR REPLACE TRIGGER vn_stash BEFORE DELETE ON client "
+                 "FOR EACH ROW EXECUTE FUNCTION vn_client_stash();")
     for table in CLIENT_OWNED:
         parts.append(f"CREATE POLICY vn_access ON {table} USING (client_id IN (SELECT id FROM client)) "
                      f"WITH CHECK (client_id IN (SELECT id FROM client));")

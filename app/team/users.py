@@ -248,8 +248,9 @@ def assign_client(db: Database, client_ref: str, *, specialist: str | None = Non
                   manager: str | None = None) -> tuple[str, str]:
     """Set a client's responsible specialist and/or manager (logins; '' clears). Returns both logins.
 
-    On PostgreSQL the logins must be active members with a fitting role; RLS decides whether the signed-in
-    person may change this client at all. Raises UserError for unknown clients or members."""
+    On PostgreSQL the logins must be active members with a fitting role (the specialist a specialist; the manager
+    a manager or an admin); RLS decides whether the signed-in person may change this client at all. Raises
+    UserError for unknown clients or members, or a member of another role."""
     from sqlalchemy.exc import ProgrammingError
 
     try:
@@ -266,9 +267,13 @@ def _assign(db: Database, client_ref: str, specialist: str | None, manager: str 
 
     with db.unit() as session:
         client = find_client(session, client_ref)
-        for login, wanted in ((specialist, ("specialist", "manager", "admin")), (manager, ("manager", "admin"))):
+        for login, wanted in ((specialist, ("specialist",)), (manager, ("manager", "admin"))):
             if login and db.engine.dialect.name == "postgresql":
                 member = session.get(TeamUser, login)
+                if login == specialist and member is not None and member.active and member.role not in wanted:
+                    raise UserError(_("«{login}» is not a specialist of the team (their role: {role}): only a "
+                                      "specialist is made a client's specialist. Nothing was changed.").format(
+                        login=login, role=_(ROLE_TITLES.get(member.role, member.role))))
                 if member is None or not member.active or member.role not in wanted:
                     raise UserError(_("«{login}» is not an active team member of a fitting role.").format(
                         login=login))

@@ -107,3 +107,47 @@ def test_a_laptop_database_that_refuses_a_pulled_row_is_said_as_the_laptops_not_
         conn.execute(text("DROP TRIGGER no_clients"))
     sync_once(b)
     assert _names(b) == ["Икс"]
+
+
+def test_a_read_only_laptop_database_during_a_sync_is_one_sentence_without_tracebacks(entry_pair, capsys):
+    """The trial: a read-only laptop file printed 84 lines of English log and two tracebacks, blamed the disk and
+    promised a retry that fails the same way."""
+    from sqlalchemy import event
+
+    from app.errors import UserError
+
+    a, b, _ann, _boss = entry_pair
+    add_client(a, ClientInput(name="Икс", inn=INN, approach="remote"))
+    sync_once(a)
+    capsys.readouterr()
+
+    def read_only(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA query_only = 1")
+
+    event.listen(b.engine, "connect", read_only)
+    b.engine.dispose()
+    try:
+        with pytest.raises(UserError) as err:
+            sync_once(b)
+    finally:
+        event.remove(b.engine, "connect", read_only)
+        b.engine.dispose()
+    said = err.value.full_text()
+    assert "файл базы данных доступен только для чтения" in said and "повторится позже" not in said
+    assert capsys.readouterr().err == ""
+    sync_once(b)
+    assert _names(b) == ["Икс"]
+
+
+def test_a_laptop_synced_as_one_member_refuses_a_setup_as_another(entry_pair, server_url):
+    """The trial: «sync setup» with another member's login was taken silently; the laptop then mixed two people's
+    data (the first one's clients stayed, the second one's never came, his work became conflicts)."""
+    from app.errors import UserError
+    from app.sync.service import setup
+    from tests.team.conftest import PASSWORD, plain_url
+
+    a, _b, ann, boss = entry_pair
+    with pytest.raises(UserError, match=f"уже синхронизируется с командой как «{ann}».*«{boss}» нельзя"):
+        setup(a, plain_url(server_url, boss), PASSWORD)
+    setup(a, plain_url(server_url, ann), PASSWORD)  # the same member again (a new password): taken
+    assert sync_once(a).pushed == 0

@@ -170,8 +170,8 @@ def import_bundle(parent: QWidget, ops: Ops):
     The whole file is read and checked first; cancelling before the merge starts changes nothing. A merge
     replaces records wholesale, so its Changes say the database was replaced (the undo history is cleared:
     an entry that came in with the id of an undone one must never be deleted by a redo+undo)."""
+    from app.exchange.bundle import check_bundle, read_info
     from app.exchange.bundle import import_bundle as merge
-    from app.exchange.bundle import load_bundle, read_info
     from app.exchange.crypto import WrongPassword
 
     path, _filter = QFileDialog.getOpenFileName(parent, _("Import an exchange file"), str(Path.home()),
@@ -192,7 +192,7 @@ def import_bundle(parent: QWidget, ops: Ops):
 
         def work(progress, password=password):
             progress.set(0, 2)
-            load_bundle(path, password)  # checks the whole file and the password before anything changes
+            check_bundle(path, password)  # checks the whole file and the password before anything changes
             progress.set(1, 2)
             progress.check()
             result = merge(db, path, password)
