@@ -13,7 +13,10 @@ Hooks into the product: none — Qt only. The views to watch are found by the ca
   keystroke, and timed there). ``settle(painted=True)`` therefore also waits until every visible watched view
   whose model changed after ``since`` was painted after that change — for changes that always repaint (a
   layout change, a reset); a change to rows out of sight repaints nothing and would wait for the timeout.
-  Callers check with ``painted_since`` that the views they changed were painted.
+  Callers that know which views their interaction changes name them instead (``expect``): then exactly those
+  must be painted after ``since`` and after their model's last change, and no other view is waited for, so a
+  change that repaints nothing elsewhere cannot hold the timing until the timeout. A named view that never
+  repaints makes ``settle`` raise ``Unsettled`` (a failed figure, never a timed one).
 * ``SlotWatch`` records the longest single event handled on the UI thread: an application event filter notes
   when each event starts; the next event (or the loop going to sleep) ends it. A handler that sends an event
   synchronously is split in two there, so the figure is a lower bound of the longest handler; the bench's own
@@ -22,7 +25,7 @@ Hooks into the product: none — Qt only. The views to watch are found by the ca
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QEventLoop, QObject, QThreadPool, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
@@ -64,6 +67,11 @@ class PaintWatch(QObject):
                 if view.isVisible() and self.changed_at[name] > since
                 and self.painted_at[name] < self.changed_at[name]]
 
+    def due(self, since: float, names: Collection[str]) -> list[str]:
+        """Of ``names``, the views not yet painted after ``since`` and after their model's last change (a hidden
+        view is due until it is shown and painted). Raises KeyError for a name not watched."""
+        return [name for name in names if self.painted_at[name] <= max(since, self.changed_at[name])]
+
     def painted_since(self, since: float) -> list[str]:
         return [name for name in self.views if self.painted_at[name] > since]
 
@@ -86,19 +94,45 @@ class Unsettled(RuntimeError):
     """The views did not catch up within the time allowed."""
 
 
+Expect = Collection[str] | Callable[[], Collection[str]]
+
+
+def _expected(expect: Expect) -> Callable[[], Collection[str]]:
+    if callable(expect):
+        return expect
+    fixed = tuple(expect)
+    return lambda: fixed
+
+
 def settle(window: QWidget, watch: PaintWatch | None, since: float, done: Callable[[], bool] = lambda: True,
-           timeout: float = 120.0, wait_pools: bool = True, painted: bool = False) -> float:
-    """Run the event loop until idle with ``done()`` and the pools idle (and, with ``painted``, every visible
-    watched view changed after ``since`` painted after its change); return the ``perf_counter`` moment it was
-    reached. Raises Unsettled after ``timeout`` seconds."""
+           timeout: float = 120.0, wait_pools: bool = True, painted: bool = False, expect: Expect = ()) -> float:
+    """Run the event loop until idle with ``done()`` and the pools idle, and (with ``painted``) every visible
+    watched view changed after ``since`` painted after its change — or, when ``expect`` names views (a collection,
+    or a callable asked at each turn, for views known to change only once the work ran), exactly those painted
+    after ``since`` and after their last change. Returns the ``perf_counter`` moment it was reached (seconds).
+    Raises Unsettled after ``timeout`` seconds (the views still due in the message), ValueError for ``expect``
+    without a watch or with a name the watch does not know."""
+    names = _expected(expect)
+    if names() and watch is None:
+        raise ValueError("settle: views expected but no PaintWatch given")
+    unknown = [name for name in names() if watch is not None and name not in watch.views]
+    if unknown:
+        raise ValueError(f"settle: views not watched: {unknown}")
     dispatcher = QAbstractEventDispatcher.instance()
     loop = QEventLoop()
     reached: list[float] = []
     pools = window_pools(window) if wait_pools else []
 
+    def views_ready() -> bool:
+        if watch is None:
+            return True
+        expected = names()
+        if expected:
+            return not watch.due(since, expected)
+        return not (painted and watch.behind(since))
+
     def ready() -> bool:
-        return done() and (not wait_pools or pools_idle(window, pools)) \
-            and not (painted and watch is not None and watch.behind(since))
+        return done() and (not wait_pools or pools_idle(window, pools)) and views_ready()
 
     def check() -> None:
         if not reached and ready():
@@ -119,9 +153,11 @@ def settle(window: QWidget, watch: PaintWatch | None, since: float, done: Callab
         timer.stop()
         dispatcher.aboutToBlock.disconnect(check)
     if not reached:
-        behind = watch.behind(since) if watch is not None else []
-        raise Unsettled(f"not settled in {timeout} s (views not painted: {behind}, done: {done()}, "
-                        f"pools idle: {pools_idle(window)})")
+        expected = names()
+        behind = (watch.due(since, expected) if expected else watch.behind(since)) if watch is not None else []
+        hidden = [name for name in behind if watch is not None and not watch.views[name].isVisible()]
+        raise Unsettled(f"not settled in {timeout} s (views not painted: {behind}, of them hidden: {hidden}, "
+                        f"done: {done()}, pools idle: {pools_idle(window)})")
     return reached[0]
 
 

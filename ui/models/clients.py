@@ -155,8 +155,9 @@ class ClientTableModel(QAbstractTableModel):
                 fresh = {s.id: s for s in rows}
                 self.update_rows(touched, [fresh[i] for i in touched if i in fresh])
             else:
+                same_order = self._in_shown_order(rows) if self._rows else None
                 self.beginResetModel()
-                self._rows = self._sorted(rows)
+                self._rows = same_order if same_order is not None else self._sorted(rows)
                 self._reindex()
                 self._compact.clear()
                 self._changed()
@@ -175,6 +176,21 @@ class ClientTableModel(QAbstractTableModel):
                 return None
             touched += [i for i, n in items[start:start + 512] if get(i) != shown[n]]
         return touched if len(touched) <= self.INCREMENTAL_LIMIT else None
+
+    def _in_shown_order(self, rows: list[ClientSummary]) -> list[ClientSummary] | None:
+        """``rows`` in the order of the rows shown, when they are the same clients with the same names and the
+        table is in name order (a reload after a restore or an import that changed stages, checklists…, not
+        names): the order is then known, and one pass over the rows replaces a sort by collation keys (n·log n
+        comparisons, ~8 ms of the UI thread at 5 000 clients). None when the order must be computed."""
+        if self._sort_column >= 0 or self._descending or len(rows) != len(self._rows):
+            return None
+        fresh = {s.id: s for s in rows}
+        if len(fresh) != len(rows):
+            return None
+        ordered = [fresh.get(s.id) for s in self._rows]
+        if any(new is None or new.name != old.name for new, old in zip(ordered, self._rows, strict=True)):
+            return None
+        return ordered  # type: ignore[return-value]  # no None left: checked above
 
     def _sorted(self, rows: list[ClientSummary]) -> list[ClientSummary]:
         """Sort by row_key with the keys computed once (no Python call per comparison)."""
@@ -328,7 +344,12 @@ class ClientTableModel(QAbstractTableModel):
         return self._questions.get(client_id, 0)
 
     def set_stalled_days(self, days: int) -> None:
-        self.stalled_days = max(1, int(days))
+        """The stalled threshold (days in a stage). The same value again (every restore-style refresh reads it
+        afresh) changes no row: nothing is announced, so the list and the five columns do not repaint for it."""
+        days = max(1, int(days))
+        if days == self.stalled_days:
+            return
+        self.stalled_days = days
         if self._rows:
             emit(self.dataChanged, self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
         emit(self.decorations_changed)

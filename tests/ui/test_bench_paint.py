@@ -1,0 +1,100 @@
+"""Issue 15 §1: the window benches time an interaction until the views it names have painted (bench.paint.settle
+with ``expect``); a named view that never repaints fails loudly instead of being timed to a timeout."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QStringListModel
+from PySide6.QtWidgets import QHBoxLayout, QListView, QWidget
+
+from bench.paint import PaintWatch, Unsettled, settle
+
+
+def _window(qtbot, hidden: bool = False):
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QHBoxLayout(window)
+    views = {}
+    for name in ("a", "b"):
+        view = QListView(window)
+        view.setModel(QStringListModel([f"{name}{n}" for n in range(50)], view))
+        layout.addWidget(view)
+        views[name] = view
+    window.resize(400, 300)
+    window.show()
+    qtbot.waitExposed(window)
+    if hidden:
+        views["b"].hide()
+    watch = PaintWatch(views)
+    settle(window, watch, time.perf_counter(), expect=(), timeout=5)
+    return window, views, watch
+
+
+def test_settle_returns_only_after_the_named_views_painted_their_change(qtbot):
+    window, views, watch = _window(qtbot)
+    for _ in range(3):
+        since = time.perf_counter()
+        for view in views.values():
+            view.model().setStringList([f"x{n}" for n in range(40)])
+        end = settle(window, watch, since, expect=("a", "b"), timeout=5)
+        for name in ("a", "b"):
+            assert since < watch.changed_at[name] < watch.painted_at[name] <= end
+        assert watch.due(since, ("a", "b")) == []
+
+
+def test_a_change_after_a_paint_makes_the_view_due_again(qtbot):
+    window, views, watch = _window(qtbot)
+    since = time.perf_counter()
+    views["a"].model().setStringList(["one"])
+    settle(window, watch, since, expect=("a",), timeout=5)
+    assert watch.due(since, ("a",)) == []
+    views["a"].model().setStringList(["two"])
+    assert watch.due(since, ("a",)) == ["a"]  # painted before its last change: not caught up
+
+
+def test_a_named_view_that_never_paints_fails_instead_of_being_timed(qtbot):
+    window, views, watch = _window(qtbot, hidden=True)
+    since = time.perf_counter()
+    views["b"].model().setStringList(["hidden"])
+    with pytest.raises(Unsettled, match=r"views not painted: \['b'\], of them hidden: \['b'\]"):
+        settle(window, watch, since, expect=("b",), timeout=0.3)
+
+
+def test_views_not_named_do_not_hold_the_timing(qtbot):
+    """A change that repaints nothing (here: a hidden view) holds ``painted=True`` until the timeout; named
+    views are all that is waited for."""
+    window, views, watch = _window(qtbot, hidden=True)
+    since = time.perf_counter()
+    views["a"].model().setStringList(["shown"])
+    views["b"].model().setStringList(["hidden"])
+    started = time.perf_counter()
+    settle(window, watch, since, expect=("a",), timeout=5)
+    assert time.perf_counter() - started < 4
+    assert watch.painted_at["a"] > watch.changed_at["a"]
+
+
+def test_expected_names_may_be_decided_during_the_interaction(qtbot):
+    """A view named only when the interaction changed it (the move's dock); a named view must repaint."""
+    window, views, watch = _window(qtbot)
+    for change_b in (False, True):
+        since = time.perf_counter()
+
+        def expect(since=since) -> tuple[str, ...]:
+            return ("a", "b") if watch.changed_at["b"] > since else ("a",)
+
+        views["a"].model().setStringList([f"a {change_b}"])
+        if change_b:
+            views["b"].model().setStringList(["b"])
+        settle(window, watch, since, timeout=5, expect=expect)
+        assert watch.painted_at["a"] > watch.changed_at["a"] > since
+        assert (watch.painted_at["b"] > watch.changed_at["b"] > since) is change_b
+
+
+def test_unknown_or_unwatched_names_are_refused(qtbot):
+    window, _views, watch = _window(qtbot)
+    with pytest.raises(ValueError, match="not watched"):
+        settle(window, watch, time.perf_counter(), expect=("nope",), timeout=1)
+    with pytest.raises(ValueError, match="no PaintWatch"):
+        settle(window, None, time.perf_counter(), expect=("a",), timeout=1)
