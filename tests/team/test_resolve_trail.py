@@ -62,7 +62,7 @@ def test_keep_local_of_a_card_field_writes_the_change_line_everywhere(server, en
 
 
 def test_keep_local_of_a_tick_writes_the_tick_line_everywhere(server, entry_pair):
-    a, b, ann, boss = entry_pair
+    a, b, _ann, boss = entry_pair
     set_checklist(a, INN, ["s1.lessons"], True, on=date(2026, 3, 2))
     sync_once(a)
     sync_once(b)
@@ -74,7 +74,7 @@ def test_keep_local_of_a_tick_writes_the_tick_line_everywhere(server, entry_pair
     assert (conflict.table, conflict.field, conflict.kept) == ("checklist_state", "done", "server")
     resolve_conflict(b, conflict.id, keep="local")
     item = "(Видеоуроки просмотрены по плану)"
-    newest = [f"Петрова Мария\tизменено\tЧек-лист · кто {item}\t{ann} → {boss}",
+    newest = [f"Петрова Мария\tизменено\tЧек-лист · кто {item}\tИванова Анна → Петрова Мария",
               f"Петрова Мария\tизменено\tЧек-лист · дата выполнения {item}\t— → 05.03.2026",
               f"Петрова Мария\tизменено\tЧек-лист · выполнено {item}\tнет → да",
               f"Петрова Мария\tоставлено значение сервера (см. конфликты)\tЧек-лист · выполнено {item}\tда → нет"]
