@@ -113,21 +113,7 @@ def events(chunks: Iterable[bytes]) -> Iterator[tuple]:
     text = _Text(chunks)
     if text.peek() != "{":
         raise Unstreamable
-    text.take("{")
-    keys: set[str] = set()
-    first = True
-    while True:
-        char = text.peek()
-        if char == "}":
-            text.pos += 1
-            break
-        if not first:
-            text.take(",")
-        first = False
-        key = text.key()
-        if key in keys:
-            raise Unstreamable
-        keys.add(key)
+    for key in _keys(text):
         if key != "tables":
             yield ("member", key, text.value())
             continue
@@ -139,9 +125,11 @@ def events(chunks: Iterable[bytes]) -> Iterator[tuple]:
         raise ValueError("text after the changeset")
 
 
-def _tables(text: _Text) -> Iterator[tuple]:
+def _keys(text: _Text) -> Iterator[str]:
+    """The keys of the JSON object at ``text`` (its «{» and «}» taken here), each once: a key twice is
+    Unstreamable. The caller reads each key's value before asking for the next key."""
     text.take("{")
-    names: set[str] = set()
+    seen: set[str] = set()
     first = True
     while True:
         if text.peek() == "}":
@@ -150,10 +138,17 @@ def _tables(text: _Text) -> Iterator[tuple]:
         if not first:
             text.take(",")
         first = False
-        name = text.key()
-        if name in names or text.peek() != "[":
+        key = text.key()
+        if key in seen:
             raise Unstreamable
-        names.add(name)
+        seen.add(key)
+        yield key
+
+
+def _tables(text: _Text) -> Iterator[tuple]:
+    for name in _keys(text):
+        if text.peek() != "[":
+            raise Unstreamable
         text.take("[")
         yield ("table", name)
         if text.peek() == "]":
