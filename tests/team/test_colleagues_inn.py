@@ -29,15 +29,21 @@ BETA, MINE = "7710000382", "7707083893"
 
 
 
-@pytest.fixture
-def team(server, server_url, login_of, tmp_path):
-    """spec1's laptop (synced once) and the logins (spec1, spec2); spec2 holds «Бета» on the server."""
+def _colleagues(server, login_of) -> tuple[str, str, str]:
+    """(boss, spec1, spec2): manager boss and his specialists on the server; spec2 holds «Бета»."""
     boss, spec1, spec2 = login_of("boss"), login_of("spec1"), login_of("spec2")
     add_user(server, boss, "Петрова Мария", "manager", PASSWORD)
     add_user(server, spec1, "Иванова Анна", "specialist", PASSWORD, manager=boss)
     add_user(server, spec2, "Сидоров Олег", "specialist", PASSWORD, manager=boss)
     add_client(server, ClientInput(name="Бета", inn=BETA, approach="remote"))
     assign_client(server, BETA, specialist=spec2)
+    return boss, spec1, spec2
+
+
+@pytest.fixture
+def team(server, server_url, login_of, tmp_path):
+    """spec1's laptop (synced once) and the logins (spec1, spec2); spec2 holds «Бета» on the server."""
+    _boss, spec1, spec2 = _colleagues(server, login_of)
     add_client(server, ClientInput(name="ООО «Моё»", inn=MINE, approach="remote"))
     assign_client(server, MINE, specialist=spec1)
     opened: list = []
@@ -175,12 +181,7 @@ def test_an_act_issued_before_joining_whose_number_a_hidden_act_has_goes_under_t
     from app.persistence.db import open_database
     from tests.exchange.test_shared_marks_bundles import bill, code
 
-    boss, spec1, spec2 = login_of("boss"), login_of("spec1"), login_of("spec2")
-    add_user(server, boss, "Петрова Мария", "manager", PASSWORD)
-    add_user(server, spec1, "Иванова Анна", "specialist", PASSWORD, manager=boss)
-    add_user(server, spec2, "Сидоров Олег", "specialist", PASSWORD, manager=boss)
-    add_client(server, ClientInput(name="Бета", inn=BETA, approach="remote"))
-    assign_client(server, BETA, specialist=spec2)
+    _boss, spec1, _spec2 = _colleagues(server, login_of)
     add_entry(server, BETA, EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=60, note="T"))
     team_act = bill(server, "T")
     path = tmp_path / "spec1.sqlite3"
