@@ -504,6 +504,10 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
 
             # an act's work stays billed by it (issue 10); a format-2 merge records a double billing as a conflict
             reconcile_in(s, sorted(report.client_ids), refuse=not report.versioned)
+            from app.sync.stages import settle_stages
+
+            # two computers that moved one client each stand where the last move went (the history keeps both)
+            settle_stages(s.connection(), report.client_ids)
             if backup and db.is_sqlite and db.sqlite_path is not None:
                 from app.exchange.backup import make_backup
 

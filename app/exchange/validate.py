@@ -5,7 +5,7 @@ validate_entry``, ``pricing.check_estimate_input``…). A bundle that passes eve
 still plant a document of a kind that does not exist, a transfer measured in minutes, a stage move the
 client never made, or a name with a line break and a right-to-left override. ``check_changeset`` runs
 every upsert through the same functions, plus the rules that tie rows together (the client's stage is
-where its last move went; checklist and lesson codes exist here). The first invalid record refuses the
+where one of its moves went; checklist and lesson codes exist here). The first invalid record refuses the
 whole bundle, naming its table, its id and the reason.
 """
 
@@ -178,7 +178,8 @@ class Checker:
         self.s = s
         self.names = _Names(s, head)
         self.stage_of: dict[str, Any] = {}  # the file's clients: uuid -> stage
-        self.last: dict[str, RowChange] = {}  # client uuid -> its last move in the file
+        self.reached: dict[str, set[Any]] = {}  # client uuid -> the stages its moves in the file go to
+        self.last: dict[str, RowChange] = {}  # client uuid -> its latest move in the file by its moment
 
     def check(self, table: str, rows: list[RowChange]) -> None:
         """Raise BundleError for the first row of ``rows`` (of ``table``) that the forms would refuse."""
@@ -212,19 +213,23 @@ class Checker:
                 self.stage_of[row.uuid] = row.values.get("stage")
             elif table == "stage_event":
                 client = str(row.values.get("client_uuid"))
+                self.reached.setdefault(client, set()).add(row.values.get("to_stage"))
                 at = row.values.get("at") or row.updated_at
                 known = self.last.get(client)
                 if known is None or at >= (known.values.get("at") or known.updated_at):
-                    self.last[client] = row
+                    self.last[client] = row  # named when refused
 
     def finish(self) -> None:
-        """A client in the file stands where its last move in the file went (a planted move 0→4 with the
-        client still at stage 0 is refused)."""
-        for client, row in self.last.items():
+        """A client in the file stands where one of its moves in the file went (a planted move 0→4 with the
+        client still at stage 0 is refused). Which move is the last is the team's order (app/sync/stages.py:
+        the server's numbers, which a file does not carry), so the importer puts the client at its last move
+        itself; the file only has to agree with one of them."""
+        for client, stages in self.reached.items():
             stage = self.stage_of.get(client)
-            if stage is not None and row.values.get("to_stage") != stage:
-                raise _Refuse(row, self.names)(_("the client is at stage {stage}, but its last move goes to stage "
-                                                 "{to}").format(stage=stage, to=row.values.get("to_stage")))
+            if stage is not None and stage not in stages:
+                last = self.last[client]
+                raise _Refuse(last, self.names)(_("the client is at stage {stage}, but its last move goes to stage "
+                                                  "{to}").format(stage=stage, to=last.values.get("to_stage")))
 
 
 def _field(key: str) -> str:

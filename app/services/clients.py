@@ -32,6 +32,7 @@ from app.persistence.models import (
 )
 from app.services.changes import Changes
 from app.services.common import find_client
+from app.sync.stages import move_order
 
 
 @dataclass
@@ -273,8 +274,9 @@ def get_client(db: Database, ref: int | str) -> ClientDetails:
     with db.read() as s:
         c = find_client(s, ref)
         people = _person_inputs(c)
+        # in the team's order of moves (app/sync/stages.py), so that the last line is where the client stands
         events = s.scalars(select(StageEvent).where(StageEvent.client_id == c.id)
-                           .order_by(StageEvent.at, StageEvent.id)).all()
+                           .order_by(*move_order(StageEvent))).all()
         data = ClientInput(
             name=c.name, inn=c.inn, approach=c.approach, kpp=c.kpp, contract_no=c.contract_no,
             contract_date=c.contract_date, program_version=c.program_version, manager=c.manager,

@@ -13,7 +13,8 @@ changed on both sides is taken whole from one side, and is one conflict only whe
 day): the same item ticked on both sides on the same day by different people is one tick, no conflict. The
 record's ``uuid`` is its identity, never merged: a record met by its natural key takes the server's. Two
 records with no base (made independently, met by a natural key) do not conflict over their creation stamps or a
-field filled on one side only. Bookkeeping fields (who/when of the last write) never conflict."""
+field filled on one side only. Bookkeeping fields (who/when of the last write) never conflict, nor does a client's stage, which follows its
+stage history (``DERIVED``)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ QUIET: dict[str, frozenset[str]] = {"checklist_state": frozenset({"who"})}
 # clock stamps of a record's creation: two records made independently and met by their natural key (no base:
 # a client by its ИНН) were simply made at different moments; the server's stays, with no conflict
 CREATION_STAMPS = frozenset({"created_at", "stage_since"})
+# fields that follow from another table and are put right after every merge (app/sync/stages.py: a client's
+# stage is where its last move went): never a conflict; changed on both sides, this side's value is taken (a
+# laptop's own moves are numbered above everything when it pushes them)
+DERIVED: dict[str, frozenset[str]] = {"client": frozenset({"stage", "stage_since"})}
 EMPTY = (None, "")
 
 
@@ -94,6 +99,8 @@ def merge3(table: str, base: dict | None, local: dict, server: dict, *,
             merged[field] = sv
         elif field in base and sv == base[field]:
             merged[field], local_won = lv, True
+        elif field in DERIVED.get(table, ()):
+            merged[field] = lv
         elif unrelated and field in CREATION_STAMPS:
             merged[field] = sv
         elif unrelated and (lv in EMPTY or sv in EMPTY):  # filled on one side only: nothing to disagree on

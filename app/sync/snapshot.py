@@ -46,6 +46,7 @@ from app.sync import engine as _engine
 from app.sync.bases import base_versions
 from app.sync.claims import record_claims
 from app.sync.rows import FOREIGN, LOCAL_COLUMNS, TABLES, TRAVELS, IdMap, read_rows, table
+from app.sync.stages import settle_stages
 
 CHUNK = 20_000
 CACHE_KIB = 131_072  # SQLite page cache during the bulk step (the indexes of 300 000 rows stay in memory)
@@ -171,6 +172,7 @@ def first_pull(local: Database, server: Engine, counts: _engine.Counts) -> None:
                     _engine.checkpoint("snapshot-table")
                 _apply_deletions(lc, reader, ids_l, known_before, on_server, high, counts)
                 counts.conflicts += record_claims(lc, _billing_clients(lc))  # a double billing told here too
+                settle_stages(lc)  # each client where its last move went (app/sync/stages.py)
                 _engine._set_setting(lc, _engine.PULLED_KEY, str(high))
                 _engine._guard(lc, False)
             finally:

@@ -1,5 +1,5 @@
 """`sync conflicts` and the conflicts dialog speak the card's words: the client's name, «Карточка · город»,
-values as a person reads them (dd.mm.yyyy, stage names, да/нет, a checklist item's title); `--json` keeps the
+values as a person reads them (dd.mm.yyyy, approach names, да/нет, a checklist item's title); `--json` keeps the
 stored codes. Conflicts made by bundles crossing between two SQLite laptops."""
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ def test_sync_conflicts_prints_the_client_the_cards_words_and_values_in_user_ter
     a, b = laptops
     set_checklist(a, INN, ["s1.lessons"], True, on=date(2026, 3, 2))
     carry(a, b, tmp_path / "0.zip")
-    edit(a, contract_date=date(2026, 3, 1), stage=1)
-    edit(b, contract_date=date(2026, 4, 15), stage=2)
+    edit(a, contract_date=date(2026, 3, 1), approach="onsite")
+    edit(b, contract_date=date(2026, 4, 15), approach="accompanied")
     set_checklist(a, INN, ["s1.lessons"], False)
     set_checklist(b, INN, ["s1.lessons"], False)
     set_checklist(b, INN, ["s1.lessons"], True, on=date(2026, 3, 5))
@@ -41,15 +41,16 @@ def test_sync_conflicts_prints_the_client_the_cards_words_and_values_in_user_ter
     assert sorted(out.splitlines()) == sorted([
         f"{ids['contract_date']}\tООО «Ромашка»\tКарточка · дата договора\tздесь: 15.04.2026\tв файле: 01.03.2026\t"
         f"оставлено: {side[kept_b['contract_date']]}",
-        f"{ids['stage']}\tООО «Ромашка»\tКарточка · этап\tздесь: Этап 2\tв файле: Этап 1\t"
-        f"оставлено: {side[kept_b['stage']]}",
+        f"{ids['approach']}\tООО «Ромашка»\tКарточка · подход\tздесь: Сопровождение (бесплатно)\tв файле: Выездное внедрение\t"
+        f"оставлено: {side[kept_b['approach']]}",
         f"{ids['done']}\tООО «Ромашка»\tЧек-лист · выполнено (Видеоуроки просмотрены по плану)\tздесь: да\t"
         f"в файле: нет\tоставлено: {side[kept_b['done']]}",
     ])
     # --json keeps the stored codes, for scripts
     assert run(["--db", str(b.sqlite_path), "sync", "conflicts", "--json"]) == 0
     raw = {r["field"]: r for r in json.loads(capsys.readouterr().out)}
-    assert (raw["stage"]["table"], raw["stage"]["local_value"], raw["stage"]["server_value"]) == ("client", "2", "1")
+    assert (raw["approach"]["table"], raw["approach"]["local_value"], raw["approach"]["server_value"]) == (
+        "client", "accompanied", "onsite")
     assert (raw["contract_date"]["local_value"], raw["done"]["table"]) == ("2026-04-15", "checklist_state")
 
 
