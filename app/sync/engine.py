@@ -22,11 +22,13 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.persistence.db import Database
 from app.persistence.models import SyncBase, SyncConflict, SyncOutbox, SyncTombstone, utcnow
-from app.sync import hidden_keys, refused
+from app.sync import handover, hidden_keys, refused
 from app.sync.bases import base_versions, read_bases
 from app.sync.claims import record_claims
 from app.sync.merge import APPEND_ONLY, BILLED_EDIT, DOUBLE_BILLING, FieldConflict, merge3
 from app.sync.rows import FOREIGN, TABLES, IdMap, find_natural, payload, read_rows, table, values_for
+from app.sync.stages import client_ids_of, settle_stages
+from app.sync.visible import newly_visible, note_visible
 
 WRITE_LOCK = 7417222
 APPLYING = "sync.applying"
@@ -148,6 +150,13 @@ def push(local: Database, server: Engine, counts: Counts,
                 with refused.stopping(name, uuid, row):  # a refusal of this record: the sync stops, naming it
                     result = _push_one(sc, ids_s, name, uuid, None if deleted or row is None else row[1], base,
                                        adopted, login, installation)
+                if _orphan(result) and handover.hidden_client(sc, _client_uuid(name, result.sent, "")):
+                    # its client was handed to someone else: the client's one refusal, the record quietly with it
+                    owner = _client_uuid(name, result.sent, "")
+                    stay.add((name, uuid))
+                    result = Result("client", owner, owner, None, None, None, [handover.NOT_YOURS_CONFLICT],
+                                    keep_local=True)
+                    name, uuid = "client", owner
                 refused.mark(refused_clients, name, uuid, result.conflicts)  # refused now, or taken again
                 if name == "client" and result.server_uuid != uuid:
                     adopted[uuid] = result.server_uuid
@@ -163,6 +172,9 @@ def push(local: Database, server: Engine, counts: Counts,
                 counts.conflicts += _apply(lc, ids_l, result, pushed=True)
             for name, uuid in stay:
                 lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid == uuid))
+            # a client whose row took the server's stage stands again where its moves say (its own are the last)
+            settle_stages(lc, client_ids_of(lc, {r.server_uuid if r.table == "client" else _client_uuid(
+                r.table, r.data or r.sent, r.server_uuid) for r in results if r.table in ("client", "stage_event")}))
             _guard(lc, False)
         refused.tally(results, counts)
 
@@ -183,6 +195,11 @@ def _push_one(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict | Non
         _push_row, sc, ids, name, uuid, data, base, installation))
     result.sent = sent  # what the laptop holds: unchanged since read → the entry is done
     return result
+
+
+def _orphan(r: Result) -> bool:
+    """A record kept here because its client is not on the server (not the client itself)."""
+    return r.table != "client" and r.keep_local and [c[0] for c in r.conflicts] == ["orphan"]
 
 
 def _is_kept(r: Result) -> bool:
@@ -277,10 +294,23 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
             values.pop("uuid", None)
             sc.execute(update(t).where(t.c.uuid == server_uuid).values(**values))
             changed = True
+        else:
+            changed = _taken_before(base, version, data, server_data)
     after = read_rows(sc, name, [server_uuid], ids)[server_uuid]
     if name == "client":
         ids.forget("client", server_uuid)
     return Result(name, uuid, server_uuid, after[0], after[1], data, conflicts, changed=changed)
+
+
+def _taken_before(base: tuple[int, dict] | None, version: int, data: dict, server_data: dict) -> bool:
+    """Whether the server already holds this laptop's change from an earlier push whose laptop side never
+    committed (the laptop's file read-only, the process killed after the server's commit): the server's row is
+    newer than the base (or there is none: an insert), written by the same login, and equal to what is sent. It was sent, and is counted so
+    («Отправлено: 0» after the file was made writable again, the trial of 2026-12-01). A record the server held
+    as it is without this laptop's doing (the team's own data back from a bundle) has another author."""
+    return ((base is None or version > base[0]) and bool(data.get("updated_by"))
+            and data.get("updated_by") == server_data.get("updated_by")
+            and all(server_data.get(k) == v for k, v in data.items() if k not in ("updated_at", "uuid")))
 
 
 def _act_code(conn: Connection, uuid: object) -> str:
@@ -393,6 +423,7 @@ def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool) -> int:
         lc.execute(delete(SyncBase).where(SyncBase.table_name == r.table, SyncBase.record_uuid == r.uuid))
         if r.table == "client":
             ids.forget("client", r.uuid)
+            note_visible(lc, [r.server_uuid])  # the server's older records of that client come with the next pull
     lc.execute(delete(SyncBase).where(SyncBase.table_name == r.table, SyncBase.record_uuid == r.server_uuid))
     if base_version is not None and r.data is not None:
         lc.execute(insert(SyncBase).values(table_name=r.table, record_uuid=r.server_uuid, row_version=base_version,
@@ -452,10 +483,12 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
     if high <= low:
         return
     with server.connect() as sc:
-        gone = sc.execute(select(SyncTombstone.table_name, SyncTombstone.record_uuid).where(
-            SyncTombstone.row_version > low, SyncTombstone.row_version <= high)
-            .order_by(SyncTombstone.row_version)).all()
-        back = _came_back(sc, gone)
+        gone = [(str(n), str(u)) for n, u in sc.execute(
+            select(SyncTombstone.table_name, SyncTombstone.record_uuid).where(
+                SyncTombstone.row_version > low, SyncTombstone.row_version <= high)
+            .order_by(SyncTombstone.row_version))]
+        handed = handover.handed_away(gone)  # clients handed to others: gone from here unless still seen
+        back = _came_back(sc, gone + [("client", u) for u in handed])
     # the deletions first, in one laptop transaction: a client deleted and added again with its ИНН elsewhere
     # must be gone here before the new one is inserted (this laptop's ИНН is unique); applied again harmlessly
     # if the pull is cut off before its watermark moves
@@ -466,9 +499,20 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
             if name in TABLES and (name, uuid) not in back:
                 counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, None, None, None, []), pushed=False)
                 counts.pulled += 1  # a deletion by someone else is a change taken too
+        for uuid in handed:
+            if ("client", uuid) in back:
+                continue
+            if handover.unsent_here(lc, uuid):  # something of it is this laptop's alone: it stays, said once
+                if uuid not in refused.open_refusals(lc):
+                    counts.conflicts += _record(lc, Result("client", uuid, uuid, None, None, None, []),
+                                                [handover.NOT_YOURS_CONFLICT])
+            elif handover.drop_client(lc, uuid):
+                ids_l.forget("client", uuid)
+                counts.pulled += 1
         _guard(lc, False)
     new_clients: list[str] = []  # clients new to this laptop (e.g. just assigned to this person)
     billing: set[str] = set()  # clients whose acts or work entries came in: their acts' claims are checked
+    moved: set[str] = set()  # clients whose row or stage history came in: they stand where their last move went
     for name in TABLES:
         after = low
         while True:
@@ -490,6 +534,8 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
                     extra = [(r["uuid"], int(r["row_version"]), payload(name, r, ids_s)) for r in older]
             if name in ("document", "work_log"):
                 billing.update(str(d.get("client_uuid")) for _u, _v, d in extra + items if d.get("client_uuid"))
+            elif name in ("client", "stage_event"):
+                moved.update(str(u if name == "client" else d.get("client_uuid")) for u, _v, d in extra + items)
             fresh = apply_page(local, name, extra + items, counts)
             if name == "client" and low > 0:
                 new_clients += fresh
@@ -497,9 +543,13 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
             if len(rows) < PAGE:
                 break
             after = items[-1][1]
+        if name == "client" and low > 0:  # and those merged here by their ИНН or handed back (app/sync/visible.py)
+            with local.engine.connect() as lc:
+                new_clients += [u for u in newly_visible(lc) if u not in new_clients]
     with _local_begin(local.engine) as lc, lc.begin():
         _guard(lc, True)
         counts.conflicts += record_claims(lc, billing)  # another laptop's act billing work an act bills here
+        settle_stages(lc, client_ids_of(lc, moved))  # once all pages are in: a client row comes before its moves
         _set_setting(lc, PULLED_KEY, str(high))
         _guard(lc, False)
 

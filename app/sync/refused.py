@@ -36,6 +36,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from app.persistence.models import SyncConflict
+from app.sync.visible import note_visible
 
 OTHERS_CLIENT = "others_client"  # sync_conflict.kind: another member's client (from a bundle) the server refused
 NOT_YOURS = "not_yours"  # sync_conflict.kind: a client the server no longer shows this member (engine.NOT_YOURS)
@@ -173,6 +174,7 @@ def lift(lc: Connection, uuid: str, *, with_client: bool = False) -> None:
 
     lc.execute(update(SyncConflict).where(_in_effect(), SyncConflict.record_uuid == uuid)
                .values(resolved=True, kept=LIFTED))
+    note_visible(lc, [uuid])  # what others wrote of it meanwhile comes with the next pull (app/sync/visible.py)
     client_id = lc.execute(select(Client.id).where(Client.uuid == uuid)).scalar()
     queued = {(n, u) for n, u in lc.execute(select(SyncOutbox.table_name, SyncOutbox.record_uuid))}
     rows: list[dict] = [] if client_id is None or ("client", uuid) in queued or not with_client else [
@@ -352,6 +354,7 @@ def adopt_by_inn(lc: Connection, items: list) -> None:
             continue
         lift(lc, uuid)
         lc.execute(update(Client).where(Client.uuid == uuid).values(uuid=by_inn[inn]))
+        note_visible(lc, [by_inn[inn]])  # its older records on the server: app/sync/visible.py
         lc.execute(update(SyncConflict).where(SyncConflict.record_uuid == uuid).values(record_uuid=by_inn[inn]))
         lc.execute(update(SyncConflict).where(SyncConflict.client_uuid == uuid).values(client_uuid=by_inn[inn]))
 

@@ -40,6 +40,7 @@ from app.sync.refusals import (
 from app.sync.refused import StoppedAt, held_note, lift_visible, others_note
 from app.sync.resolve import resolve_conflict, settle_double_billings  # noqa: F401  (resolve: re-exported)
 from app.sync.rows import TABLES, table
+from app.sync.visible import forget_visible, newly_visible
 from app.team.users import LOGIN_KEY
 
 URL_KEY = "sync.url"
@@ -68,10 +69,19 @@ class SyncReport:
     notes: tuple[str, ...] = ()  # sentences about them (other members' clients kept here: app/sync/refused.py)
 
 
+# the last failure of a sync that could not be noted in the laptop's file (read-only, full disk), per database
+# URL: the status line of this process still says it (the trial of 2026-12-01: it kept «Синхронизировано в …»)
+_UNNOTED: dict[str, tuple[str, str]] = {}
+
+
 def _settings(db: Database) -> dict[str, str]:
     with db.read() as s:
-        return {r.key: r.value for r in s.scalars(select(Setting).where(Setting.key.in_(
+        found = {r.key: r.value for r in s.scalars(select(Setting).where(Setting.key.in_(
             [URL_KEY, LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY, LOGIN_KEY, LAST_REFUSED_KEY])))}
+    unnoted = _UNNOTED.get(str(db.engine.url))
+    if unnoted is not None:
+        found[LAST_ERROR_KEY], found[LAST_KIND_KEY] = unnoted
+    return found
 
 
 def _put(db: Database, values: dict[str, str | None]) -> None:
@@ -366,7 +376,12 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
         known = _client_uuids(db) if _setting_value(db, sync_engine.PULLED_KEY) else None  # None: a first sync
         sync_engine.pull(db, server, counts)
         if known is not None:
-            _older_trail_of_new_clients(db, server, _client_uuids(db) - known, counts)
+            with db.engine.connect() as lc:
+                seen_anew = set(newly_visible(lc))  # merged by ИНН or handed back (app/sync/visible.py)
+            _older_trail_of_new_clients(db, server, (_client_uuids(db) - known) | seen_anew, counts)
+            if seen_anew:
+                with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc, lc.begin():
+                    forget_visible(lc, seen_anew)
         if _settle_restored(db, login, since, set(withheld.values())):  # a deletion or a billing this sync undid: the trail says so, sent now
             sync_engine.push(db, server, counts, travels=travels)
     except UserError as exc:
@@ -397,6 +412,7 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
     # (an act voided on another laptop closed its double billing here before the last push: _settle_restored)
     _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None,
               LAST_REFUSED_KEY: " ".join(refused) or None})
+    _UNNOTED.pop(str(db.engine.url), None)
     notes = tuple(n for n in (others_note(db, counts.others), held_note(db, counts.held)) if n)
     return SyncReport(counts.pushed, counts.pulled, _new_open_conflicts(db, since), status_text(db),
                       tuple(refused), counts.lines, counts.refused, notes)
@@ -443,9 +459,12 @@ def _settle_restored(db: Database, login: str, since: int = 0, touched: frozense
 
 def _fail(db: Database, error: UserError) -> None:
     """Remember a failed sync for the status line: its sentence and why (SyncRefused.kind)."""
+    noted = (error.full_text(), str(getattr(error, "kind", "refused")))
     try:
-        _put(db, {LAST_ERROR_KEY: error.full_text(), LAST_KIND_KEY: getattr(error, "kind", "refused")})
-    except Exception:  # a full or read-only disk: the error itself still reaches the user
+        _put(db, {LAST_ERROR_KEY: noted[0], LAST_KIND_KEY: noted[1]})
+        _UNNOTED.pop(str(db.engine.url), None)
+    except Exception:  # a full or read-only disk: the error itself still reaches the user, the status line too
+        _UNNOTED[str(db.engine.url)] = noted
         log.info("the failed sync could not be noted on this laptop", exc_info=True)
 
 

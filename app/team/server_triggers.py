@@ -103,3 +103,29 @@ END $$;
         "CREATE OR REPLACE TRIGGER vn_kept BEFORE DELETE ON client "
         "FOR EACH ROW EXECUTE FUNCTION vn_client_kept();",
     ]
+
+
+HANDED = "client_handed"  # sync_tombstone.table_name of a client handed to other people (app/sync/handover.py)
+
+
+def handover_sql(schema: str) -> list[str]:
+    """The trigger that tells the people a client was taken from: when a client's specialist or manager changes,
+    a ``sync_tombstone`` row (``HANDED``, the client's UUID) under the *old* logins, so row-level security shows it
+    to them only; their laptops drop the client at the next pull unless they still see it (app/sync/handover.py).
+    Security definer: members never write tombstones. Idempotent (CREATE OR REPLACE), PostgreSQL ≥ 14."""
+    return [f"""
+CREATE OR REPLACE FUNCTION vn_client_handed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = {schema}, pg_temp AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(7417222);
+  INSERT INTO {schema}.sync_tombstone(table_name, record_uuid, row_version, specialist_login, manager_login)
+    VALUES ('{HANDED}', OLD.uuid, nextval('{schema}.vn_row_version'), OLD.specialist_login, OLD.manager_login);
+  RETURN NEW;
+END $$;
+REVOKE ALL ON FUNCTION vn_client_handed() FROM PUBLIC;""",
+            "CREATE OR REPLACE TRIGGER vn_handed AFTER UPDATE OF specialist_login, manager_login ON client "
+            "FOR EACH ROW WHEN ((OLD.specialist_login IS DISTINCT FROM NEW.specialist_login "
+            "OR OLD.manager_login IS DISTINCT FROM NEW.manager_login) "
+            # a client nobody had (made by the owner in psql, not yet assigned): nobody to tell
+            "AND (COALESCE(OLD.specialist_login, '') <> '' OR COALESCE(OLD.manager_login, '') <> '')) "
+            "EXECUTE FUNCTION vn_client_handed();"]

@@ -264,3 +264,36 @@ def test_assigned_between_the_push_and_the_pull_the_pulled_client_takes_in_her_c
     sync_once(laptop)  # her entry, queued again with its client, goes now
     assert sql_rows(server, "SELECT note, updated_by FROM work_log") == [("бета", spec1)]
     assert pending_count(laptop) == 0 and conflict_lines(laptop) == []
+
+
+def test_the_colleagues_client_handed_to_her_brings_its_older_records_and_history(team, server):
+    """Its acts, work, stage moves and trail were written on the server before her laptop's last pull: the copy
+    merged by ИНН, but none of them arrived (the trial of 2026-12-01, finding 2), since a pull reads only rows
+    numbered after its watermark. The merged client now brings them, as a client newly assigned does."""
+    from app.services.clients import get_client
+    from app.services.progress import move_stage
+    from app.team.audit import client_history
+    from tests.exchange.test_shared_marks_bundles import bill
+
+    laptop, spec1, _spec2 = team
+    add_entry(server, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 2), minutes=60, note="их"))
+    act = bill(server, "их")
+    move_stage(server, BETA, 1, force=True, reason="договор подписан")
+    add_client(laptop, ClientInput(name="ООО «Бета своя»", inn=BETA, approach="remote"))
+    add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=30, note="бета"))
+    sync_once(laptop)  # held: another member's ИНН; her watermark passes the server's records of «Бета»
+    assign_client(server, BETA, specialist=spec1)
+
+    sync_once(laptop)
+    assert sql_rows(laptop, "SELECT w.note, d.uuid FROM work_log w LEFT JOIN document d "
+                            "ON d.id = w.billed_by_document_id ORDER BY w.note") == [("бета", None), ("их", act)]
+    card = get_client(laptop, BETA)
+    assert (card.stage, [(e.from_stage, e.to_stage) for e in card.history]) == (1, [(0, 1)])
+    server_trail = sql_rows(server, "SELECT uuid FROM audit_log WHERE client_uuid = "
+                                    "(SELECT uuid FROM client WHERE inn = :inn)", inn=BETA)
+    laptop_trail = {u for (u,) in sql_rows(laptop, "SELECT uuid FROM audit_log")}
+    assert server_trail and {u for (u,) in server_trail} <= laptop_trail
+    # the card's history has the server's stage move of «Бета» (0 → 1), not only her own lines
+    assert any(e.field == "stage" and (e.old, e.new) == ("0", "1") for e in client_history(laptop, BETA))
+    again = sync_once(laptop)
+    assert (again.pushed, again.pulled, again.conflicts) == (0, 0, 0)

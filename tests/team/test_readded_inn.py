@@ -5,11 +5,14 @@ The deletion now goes first: the server and the laptop hold the new client only.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
+from sqlalchemy import select
 
+from app.persistence.models import Client
 from app.services.clients import ClientInput, add_client, delete_client, list_clients
-from app.sync.service import sync_once
+from app.sync.service import status_text, sync_once
 
 pytestmark = pytest.mark.postgres
 INN = "7701000019"
@@ -129,14 +132,54 @@ def test_a_read_only_laptop_database_during_a_sync_is_one_sentence_without_trace
     try:
         with pytest.raises(UserError) as err:
             sync_once(b)
+        # the failure could not be written into the read-only file; the status line says it all the same
+        assert status_text(b).startswith("Синхронизация остановилась на ноутбуке")
     finally:
         event.remove(b.engine, "connect", read_only)
         b.engine.dispose()
     said = err.value.full_text()
     assert "файл базы данных доступен только для чтения" in said and "повторится позже" not in said
     assert capsys.readouterr().err == ""
-    sync_once(b)
-    assert _names(b) == ["Икс"]
+    report = sync_once(b)
+    assert _names(b) == ["Икс"] and status_text(b).startswith("Синхронизировано в")
+    assert report.pulled == 1  # the client the failed attempt could not write here
+
+
+def test_work_whose_push_reached_the_server_before_the_file_went_read_only_is_counted_as_sent(entry_pair, capsys):
+    """The trial: the push reached the server, the laptop's file was read-only; made writable again, the next sync
+    said «Отправлено: 0» for work that had just gone."""
+    from sqlalchemy import event
+
+    from app.errors import UserError
+    from app.services.worklog import EntryInput, add_entry
+
+    a, _b, _ann, _boss = entry_pair
+    add_entry(a, "7707083893", EntryInput(kind="conference", on_date=date(2026, 11, 20), minutes=30, note="новое"))
+    with a.unit() as s:
+        s.scalar(select(Client).where(Client.inn == "7707083893")).city = "Клин"
+
+    def read_only(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA query_only = 1")
+
+    import app.sync.engine as engine
+
+    real = engine.checkpoint
+
+    def go_read_only(stage: str) -> None:  # the server's side of the push committed; the file turns read-only
+        if stage == "pushed-server":
+            event.listen(a.engine, "connect", read_only)
+            a.engine.dispose()
+
+    engine.checkpoint = go_read_only
+    try:
+        with pytest.raises(UserError):
+            sync_once(a)
+    finally:
+        engine.checkpoint = real
+        if event.contains(a.engine, "connect", read_only):
+            event.remove(a.engine, "connect", read_only)
+        a.engine.dispose()
+    assert sync_once(a).pushed == 2  # the entry and the card: on the server since the first attempt
 
 
 def test_a_laptop_synced_as_one_member_refuses_a_setup_as_another(entry_pair, server_url):

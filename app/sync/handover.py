@@ -1,0 +1,77 @@
+"""A client handed to other people leaves the laptop of the one who had it (the trial of 2026-12-01, finding 3).
+
+Row-level security hides a client from a member once it is assigned to someone else, and a hidden row is no
+change a pull can read: the client stayed on the old specialist's laptop for ever, in «Мои заказчики», and work
+logged on it offline became an «orphan» conflict that never said why. Now the server writes a hand-over
+tombstone under the client's *old* logins (app/team/server_triggers.py ``handover_sql``), and:
+
+- at the pull, a laptop that no longer sees the client drops it with its records — unless something of it is
+  still this laptop's alone (a change not sent, or a refusal in effect): then it stays, under one
+  ``not_yours`` conflict saying it was handed to someone else (app/team/display.py);
+- at the push, a record whose client the server hides (not deleted: no tombstone of its deletion) is that
+  client's ``not_yours`` refusal, not an ``orphan``: the record stays here quietly with its client
+  (app/sync/refused.py), and the client's one conflict says why.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, exists, or_, select
+from sqlalchemy.engine import Connection
+
+from app.persistence.models import Client, SyncBase, SyncOutbox
+from app.sync.refused import NOT_YOURS, open_refusals
+from app.sync.rows import TABLES, table
+from app.team.server_triggers import HANDED
+
+# the conflict of a client kept here after it was handed away: (kind, field, this laptop, the server, kept)
+NOT_YOURS_CONFLICT = (NOT_YOURS, "", "edited", "hidden", "local")
+
+
+def handed_away(gone: list[tuple[str, str]]) -> list[str]:
+    """The UUIDs of the clients among the pulled tombstones ``gone`` ((table, uuid)) that were handed over."""
+    return [uuid for name, uuid in gone if name == HANDED]
+
+
+def unsent_here(lc: Connection, client_uuid: str) -> bool:
+    """Whether the client has anything only this laptop holds: a queued change of it or of one of its records,
+    or a refusal in effect (its records stayed here with it)."""
+    if client_uuid in open_refusals(lc):
+        return True
+    client_id = lc.execute(select(Client.id).where(Client.uuid == client_uuid)).scalar()
+    if client_id is None:
+        return False
+    mine = [SyncOutbox.table_name == "client", SyncOutbox.record_uuid == client_uuid]
+    clauses = [mine[0] & mine[1]]
+    for name in TABLES:
+        t = table(name)
+        if "client_id" in t.c:
+            clauses.append((SyncOutbox.table_name == name) & SyncOutbox.record_uuid.in_(
+                select(t.c.uuid).where(t.c.client_id == client_id)))
+    return bool(lc.execute(select(exists().where(or_(*clauses)))).scalar())
+
+
+def drop_client(lc: Connection, client_uuid: str) -> bool:
+    """Drop a client handed away, with its records (the foreign keys cascade) and their merge bases. Returns
+    whether it was here."""
+    client_id = lc.execute(select(Client.id).where(Client.uuid == client_uuid)).scalar()
+    if client_id is None:
+        return False
+    for name in TABLES:
+        t = table(name)
+        if "client_id" in t.c:
+            lc.execute(delete(SyncBase).where(SyncBase.table_name == name, SyncBase.record_uuid.in_(
+                select(t.c.uuid).where(t.c.client_id == client_id))))
+    lc.execute(delete(SyncBase).where(SyncBase.table_name == "client", SyncBase.record_uuid == client_uuid))
+    lc.execute(delete(Client).where(Client.id == client_id))
+    return True
+
+
+def hidden_client(sc: Connection, client_uuid: str) -> bool:
+    """Whether the server hides this client from the member without having deleted it (handed to someone else):
+    no tombstone of its deletion readable here (``sc``: the member's server connection, inside the push)."""
+    from app.persistence.models import SyncTombstone
+
+    if not client_uuid:
+        return False
+    return sc.execute(select(SyncTombstone.id).where(SyncTombstone.table_name == "client",
+                                                     SyncTombstone.record_uuid == client_uuid).limit(1)).first() is None

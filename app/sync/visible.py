@@ -1,0 +1,51 @@
+"""Clients this laptop sees anew since its last pull, whose older records the next pull must bring.
+
+A pull takes the rows with a version above the laptop's watermark. A client that comes into view otherwise than
+as a new row — the laptop's own client merged by its ИНН into the server's (made on two laptops offline, or held
+by a refusal until it was handed to this member: ``refused.adopt_by_inn``/``lift``), a client handed back —
+already has rows of the server (documents, stage moves, ticks, the trail) numbered below that watermark, which no
+pull would read (the trial of 2026-12-01: the client merged, its acts and history never arrived). Their UUIDs
+(the server's) are kept in the laptop's settings until the pull and the trail fetch have run, so a sync killed in
+between brings them the next time."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Connection
+
+from app.sync.rows import table
+
+KEY = "sync.newly_visible"  # JSON list of client UUIDs
+
+
+def newly_visible(conn: Connection) -> list[str]:
+    """The client UUIDs noted since the last completed pull (empty when none; a damaged value counts as none)."""
+    t = table("setting")
+    raw = conn.execute(select(t.c.value).where(t.c.key == KEY)).scalar()
+    try:
+        found = json.loads(raw) if raw else []
+    except ValueError:
+        return []
+    return [str(u) for u in found if isinstance(u, str)] if isinstance(found, list) else []
+
+
+def note_visible(conn: Connection, uuids: Iterable[str]) -> None:
+    """Add client ``uuids`` to the list, in the caller's transaction."""
+    wanted = sorted(set(newly_visible(conn)) | {str(u) for u in uuids if u})
+    t = table("setting")
+    conn.execute(delete(t).where(t.c.key == KEY))
+    if wanted:
+        conn.execute(insert(t).values(key=KEY, value=json.dumps(wanted)))
+
+
+def forget_visible(conn: Connection, uuids: Iterable[str]) -> None:
+    """Drop client ``uuids`` from the list (their older records are in), in the caller's transaction."""
+    done = {str(u) for u in uuids}
+    left = [u for u in newly_visible(conn) if u not in done]
+    t = table("setting")
+    conn.execute(delete(t).where(t.c.key == KEY))
+    if left:
+        conn.execute(insert(t).values(key=KEY, value=json.dumps(left)))

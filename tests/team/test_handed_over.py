@@ -1,0 +1,89 @@
+"""A client handed to another specialist leaves the laptop of the one who had it (the trial of 2026-12-01, finding
+3: it stayed there for ever, in «Мои заказчики», and work logged on it offline became an «orphan» conflict that
+never said why). Work still unsent keeps it there under one conflict saying it was handed over."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.services.clients import ClientInput, add_client, list_clients
+from app.services.worklog import EntryInput, add_entry
+from app.sync.service import conflict_lines, conflicts, pending_count, sync_once
+from app.team.users import add_user, assign_client
+from tests.team.conftest import PASSWORD, join_laptop, sql_rows
+
+pytestmark = pytest.mark.postgres
+
+INN, OTHER = "7707083893", "7710000382"
+
+
+@pytest.fixture
+def team(server, server_url, login_of, tmp_path):
+    """(ann's laptop, boss's laptop, ann, bob): specialists ann and bob under manager boss; ann holds «Ромашка»
+    (with a logged hour) and «Бета»; both laptops synced once."""
+    boss, ann, bob = login_of("boss"), login_of("ann"), login_of("bob")
+    add_user(server, boss, "Петрова Мария", "manager", PASSWORD)
+    add_user(server, ann, "Иванова Анна", "specialist", PASSWORD, manager=boss)
+    add_user(server, bob, "Бобров Борис", "specialist", PASSWORD, manager=boss)
+    for name, inn in (("ООО «Ромашка»", INN), ("ООО «Бета»", OTHER)):
+        add_client(server, ClientInput(name=name, inn=inn, approach="remote"))
+        assign_client(server, inn, specialist=ann)
+    add_entry(server, INN, EntryInput(kind="conference", on_date=date(2026, 11, 2), minutes=60, note="было"))
+    opened: list = []
+    laptop = join_laptop(tmp_path / "ann.sqlite3", server_url, ann, opened)
+    boss_laptop = join_laptop(tmp_path / "boss.sqlite3", server_url, boss, opened)
+    yield laptop, boss_laptop, ann, bob
+    for db in opened:
+        db.dispose()
+
+
+def _inns(db) -> list[str]:
+    return sorted(c.inn for c in list_clients(db))
+
+
+def test_a_client_handed_to_another_specialist_leaves_her_laptop_and_stays_with_the_manager(team, server):
+    laptop, boss_laptop, _ann, bob = team
+    assign_client(server, INN, specialist=bob)
+    report = sync_once(laptop)
+    assert _inns(laptop) == [OTHER]
+    assert sql_rows(laptop, "SELECT count(*) FROM work_log") == [(0,)]  # its records went with it
+    assert (report.conflicts, report.pushed) == (0, 0) and conflicts(laptop) == []
+    sync_once(boss_laptop)  # the manager still sees it: nothing of it is dropped there
+    assert _inns(boss_laptop) == sorted([INN, OTHER])
+    assert sql_rows(boss_laptop, "SELECT note FROM work_log") == [("было",)]
+    assert sync_once(laptop).pulled == 0  # settled
+
+    assign_client(server, INN, specialist=_ann_of(team))  # handed back: it comes back whole
+    sync_once(laptop)
+    assert _inns(laptop) == sorted([INN, OTHER])
+    assert sql_rows(laptop, "SELECT note FROM work_log") == [("было",)]
+
+
+def _ann_of(team) -> str:
+    return team[2]
+
+
+def test_work_logged_offline_on_a_client_handed_away_keeps_it_here_under_one_conflict_saying_so(team, server):
+    laptop, _boss_laptop, _ann, bob = team
+    add_entry(laptop, INN, EntryInput(kind="conference", on_date=date(2026, 11, 20), minutes=30, note="офлайн"))
+    add_entry(laptop, INN, EntryInput(kind="onsite_day", on_date=date(2026, 11, 21), days=1, note="выезд"))
+    assign_client(server, INN, specialist=bob)
+    report = sync_once(laptop)
+    assert [c.kind for c in conflicts(laptop)] == ["not_yours"] and report.conflicts == 1
+    [line] = conflict_lines(laptop)
+    assert line.text().split("\t")[1:3] == [
+        "ООО «Ромашка»", "Карточка: сервер команды больше не показывает вам этого заказчика (он передан другому): "
+        "изменение с этого ноутбука не отправлено"]
+    assert _inns(laptop) == sorted([INN, OTHER])  # kept: her work is here only
+    assert sql_rows(laptop, "SELECT note FROM work_log ORDER BY note") == [("было",), ("выезд",), ("офлайн",)]
+    assert sql_rows(server, "SELECT note FROM work_log") == [("было",)]
+    assert pending_count(laptop) == 0
+    again = sync_once(laptop)
+    assert (again.conflicts, again.pushed) == (0, 0) and len(conflicts(laptop)) == 1
+
+    assign_client(server, INN, specialist=_ann_of(team))  # handed back: her work goes to the server
+    sync_once(laptop)
+    assert sql_rows(server, "SELECT note FROM work_log ORDER BY note") == [("было",), ("выезд",), ("офлайн",)]
+    assert [c.kind for c in conflicts(laptop)] == []
