@@ -382,7 +382,10 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
             if seen_anew:
                 with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc, lc.begin():
                     forget_visible(lc, seen_anew)
-        if _settle_restored(db, login, since, set(withheld.values())):  # a deletion or a billing this sync undid: the trail says so, sent now
+        restored = _settle_restored(db, login, since, set(withheld.values()))  # the trail of what this sync undid
+        if restored or pending_count(db):
+            # sent now, not at the next sync: those lines, and what the pull queued again (a checklist item deleted
+            # elsewhere that a tick here keeps) — the status line said «с тех пор … (1)» after a sync (the trial)
             sync_engine.push(db, server, counts, travels=travels)
     except UserError as exc:
         _fail(db, exc)

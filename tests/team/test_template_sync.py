@@ -13,7 +13,7 @@ from app.services.clients import ClientInput, add_client
 from app.services.progress import checklist, set_checklist
 from app.services.templates import add_checklist_item, delete_checklist_item, rename_checklist_item
 from app.sync import engine as sync_engine
-from app.sync.service import conflicts, setup, sync_once
+from app.sync.service import conflicts, pending_count, setup, status_text, sync_once
 from app.team.users import add_user, assign_client
 from tests.team.conftest import PASSWORD, member_url, plain_url
 
@@ -165,9 +165,10 @@ def test_a_tick_that_crossed_the_deletion_brings_the_item_back(laptop, team, ser
     delete_checklist_item(a, code)
     sync_once(a)
     assert code not in _titles(server)
-    sync_once(bob)  # the tick goes up, the deletion comes down: the item stays here and is queued
+    sync_once(bob)  # the tick goes up, the deletion comes down: the item stays here and goes back at once
     assert _item(bob, INN_B, code).done
-    sync_once(bob)
+    assert pending_count(bob) == 0 and status_text(bob).startswith("Синхронизировано в")  # no «с тех пор … (1)»
+    assert _titles(server)[code] == "Настроить ЭДО"
     sync_once(a)
     assert _titles(server)[code] == _titles(a)[code] == "Настроить ЭДО"
     assert _item(bob, INN_B, code).done
