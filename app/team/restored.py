@@ -106,6 +106,21 @@ def settle(conn: Connection, records: Iterable[tuple[str, str] | tuple[str, str,
     return written
 
 
+def _items_back(conn: Connection) -> list[tuple[str, str]]:
+    """The user-added checklist items here that a trail line says were deleted: one a tick kept (the SQLite
+    trigger ``vn_keep_ticked_template`` keeps an item the sync would delete while a client has it ticked, and
+    sends it back) comes back with no conflict, and the team's history said «удалено» of an item that is there
+    (the trial of 2026-12-01). ``settle`` looks at each: only one whose newest line is the deletion gets a line."""
+    from app.persistence.models import ChecklistTemplate
+
+    rows = conn.execute(select(ChecklistTemplate.uuid).where(
+        ChecklistTemplate.uuid.is_not(None),
+        select(AuditEntry.id).where(AuditEntry.table_name == "checklist_template",
+                                    AuditEntry.record_uuid == ChecklistTemplate.uuid,
+                                    AuditEntry.action == "delete").exists())).scalars()
+    return [("checklist_template", str(u)) for u in rows]
+
+
 SETTLED_KEY = "audit.restored_upto"  # setting: the last sync_conflict id looked at by ``settle_after_sync``
 
 
@@ -115,6 +130,7 @@ def settle_after_sync(conn: Connection, author: str) -> int:
     before this step is finished by the next); ``author`` is the login the laptop syncs as."""
     from app.persistence.models import Setting
 
+    written = settle(conn, _items_back(conn), author)
     done = conn.execute(select(Setting.value).where(Setting.key == SETTLED_KEY)).scalar()
     upto = int(done) if done and done.isdigit() else 0
     from app.team import overridden
@@ -126,9 +142,9 @@ def settle_after_sync(conn: Connection, author: str) -> int:
                                    (SyncConflict.kind == BILLED_EDIT) & (SyncConflict.field == SOFT_DELETE)))
                         .order_by(SyncConflict.id)).mappings().all()
     if not rows:
-        return 0
+        return written
     clients = {(r["table_name"], r["record_uuid"]): r["client_uuid"] or "" for r in rows}
-    written = settle(conn, [(name, uuid, clients[(name, uuid)]) for name, uuid in candidates(dict(r) for r in rows)],
+    written += settle(conn, [(name, uuid, clients[(name, uuid)]) for name, uuid in candidates(dict(r) for r in rows)],
                      author)
     # an edit here that lost the same field's conflict: its line is not left as the field's last word
     for kept, action in (("server", overridden.KEPT_SERVER), ("file", overridden.KEPT_FILE)):  # said as it was kept

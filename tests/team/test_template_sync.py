@@ -14,6 +14,7 @@ from app.services.progress import checklist, set_checklist
 from app.services.templates import add_checklist_item, delete_checklist_item, rename_checklist_item
 from app.sync import engine as sync_engine
 from app.sync.service import conflicts, pending_count, setup, status_text, sync_once
+from app.team.audit import team_history_view
 from app.team.users import add_user, assign_client
 from tests.team.conftest import PASSWORD, member_url, plain_url
 
@@ -170,6 +171,11 @@ def test_a_tick_that_crossed_the_deletion_brings_the_item_back(laptop, team, ser
     assert pending_count(bob) == 0 and status_text(bob).startswith("Синхронизировано в")  # no «с тех пор … (1)»
     assert _titles(server)[code] == "Настроить ЭДО"
     sync_once(a)
+    # the team's history does not end with «удалено» of an item that is there: Bob's sync says it came back
+    for db in (a, bob, server):
+        newest = team_history_view(db).lines[0]
+        assert (newest.author, newest.action, newest.what) == (
+            "Сидоров Борис", "восстановлено синхронизацией", "Пункт чек-листа «Настроить ЭДО»")
     assert _titles(server)[code] == _titles(a)[code] == "Настроить ЭДО"
     assert _item(bob, INN_B, code).done
 
