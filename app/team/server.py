@@ -271,6 +271,11 @@ def _server_sql(schema: str) -> str:
         "FOR EACH ROW EXECUTE FUNCTION vn_template_code();",
         # items added on the server before migration 0015 gave them a UUID: a version, so every laptop pulls them
         "UPDATE checklist_template SET updated_by = updated_by WHERE uuid IS NOT NULL AND row_version = 0;",
+        # tombstones of a deleted client's records written before the deletion stashed its logins (vn_client_stash)
+        # name nobody, so no member ever read them and those records stayed on laptops: readable by all, as the
+        # tombstones from before the rule are ('*'); they hold a table name and a UUID, nothing of the record
+        "UPDATE sync_tombstone SET specialist_login = '*' WHERE specialist_login IS NULL AND manager_login IS NULL "
+        "AND table_name NOT IN ('checklist_template', 'client', 'client_handed');",
     ]
     sees = sees_sql("specialist_login", "manager_login", schema)
     parts.append(f"CREATE POLICY vn_access ON client USING {sees} WITH CHECK {sees};")

@@ -76,3 +76,27 @@ def test_a_members_own_setting_cannot_name_other_people_on_the_tombstones(entry_
     stones = sql_rows(server, "SELECT table_name, specialist_login, manager_login FROM sync_tombstone "
                               "ORDER BY table_name")
     assert stones == [("client", ann, boss), ("work_log", ann, boss)]
+
+
+
+def test_tombstones_that_name_nobody_from_before_the_fix_reach_the_laptops_after_server_init(entry_pair, server,
+                                                                                               server_url):
+    """A server whose client was deleted before the deletion stashed its logins holds its records' tombstones with
+    no logins, read by no member (the manager who edited the client offline kept its entry for ever): `server
+    init` (run on every upgrade) opens them to all, as the tombstones older than the rule are."""
+    from sqlalchemy import text
+
+    from app.team.server import init_server
+
+    a, b, _ann, _boss = entry_pair
+    delete_client(a, get_client(a, INN).id)
+    sync_once(a)
+    with server.engine.begin() as conn:  # as the server of the last version wrote them
+        conn.execute(text("UPDATE sync_tombstone SET specialist_login = NULL, manager_login = NULL "
+                          "WHERE table_name = 'work_log'"))
+    init_server(server_url).dispose()
+    assert sql_rows(server, "SELECT specialist_login FROM sync_tombstone WHERE table_name = 'work_log'") == [("*",)]
+    mine = get_client(b, INN)  # «b», offline, edits the card: the client comes back, its entry stays deleted
+    update_client(b, mine.id, replace(mine.data, notes="перезвонить"))
+    sync_once(b)
+    assert get_client(b, INN).data.notes == "перезвонить" and _notes(b) == []
