@@ -15,10 +15,10 @@ tombstone under the client's *old* logins (app/team/server_triggers.py ``handove
 
 from __future__ import annotations
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.engine import Connection
 
-from app.persistence.models import Client, SyncBase, SyncOutbox
+from app.persistence.models import Client, SyncBase, SyncConflict, SyncOutbox
 from app.sync.refused import NOT_YOURS, open_refusals
 from app.sync.rows import TABLES, table
 from app.team.server_triggers import HANDED
@@ -51,8 +51,8 @@ def unsent_here(lc: Connection, client_uuid: str) -> bool:
 
 
 def drop_client(lc: Connection, client_uuid: str) -> bool:
-    """Drop a client handed away, with its records (the foreign keys cascade) and their merge bases. Returns
-    whether it was here."""
+    """Drop a client handed away, with its records (the foreign keys cascade) and their merge bases; its open
+    conflicts are closed (the client is no longer here to choose for). Returns whether it was here."""
     client_id = lc.execute(select(Client.id).where(Client.uuid == client_uuid)).scalar()
     if client_id is None:
         return False
@@ -63,6 +63,9 @@ def drop_client(lc: Connection, client_uuid: str) -> bool:
                 select(t.c.uuid).where(t.c.client_id == client_id))))
     lc.execute(delete(SyncBase).where(SyncBase.table_name == "client", SyncBase.record_uuid == client_uuid))
     lc.execute(delete(Client).where(Client.id == client_id))
+    # its open conflicts (all settled on the server's side: nothing of it was unsent) have nothing left to choose
+    lc.execute(update(SyncConflict).where(SyncConflict.client_uuid == client_uuid, SyncConflict.resolved.is_(False))
+               .values(resolved=True))
     return True
 
 

@@ -4,6 +4,7 @@ never said why). Work still unsent keeps it there under one conflict saying it w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -45,11 +46,18 @@ def _inns(db) -> list[str]:
 
 def test_a_client_handed_to_another_specialist_leaves_her_laptop_and_stays_with_the_manager(team, server):
     laptop, boss_laptop, _ann, bob = team
+    from app.services.clients import get_client, update_client
+
+    mine = get_client(laptop, INN)  # a conflict of hers about it, settled on the server's side, still open
+    update_client(laptop, mine.id, replace(mine.data, city="Клин"))
+    update_client(server, get_client(server, INN).id, replace(get_client(server, INN).data, city="Тверь"))
+    sync_once(laptop)
+    assert [c.field for c in conflicts(laptop)] == ["city"]
     assign_client(server, INN, specialist=bob)
     report = sync_once(laptop)
     assert _inns(laptop) == [OTHER]
     assert sql_rows(laptop, "SELECT count(*) FROM work_log") == [(0,)]  # its records went with it
-    assert (report.conflicts, report.pushed) == (0, 0) and conflicts(laptop) == []
+    assert (report.conflicts, report.pushed) == (0, 0) and conflicts(laptop) == []  # nothing left to choose
     sync_once(boss_laptop)  # the manager still sees it: nothing of it is dropped there
     assert _inns(boss_laptop) == sorted([INN, OTHER])
     assert sql_rows(boss_laptop, "SELECT note FROM work_log") == [("было",)]
