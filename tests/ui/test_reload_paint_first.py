@@ -11,11 +11,12 @@ from PySide6.QtCore import QEvent, QObject
 from sqlalchemy import update
 
 from app.persistence.models import Client, WorkLogEntry
-from app.services import budget, reminders
+from app.services import budget, plan, reminders
 from app.services.budget import budget_summaries
 from app.services.changes import DATABASE_REPLACED
 from app.services.demo import fill_demo
 from tests.ui.test_main_window import make_window
+from ui.models.agenda import agenda_lines
 from ui.tasks import TaskManager
 from ui.views.week import WeekViews
 from ui.work_area import WorkArea
@@ -37,13 +38,13 @@ class _Paints(QObject):
         return False
 
 
-def _watch(monkeypatch, module, name: str) -> list[float]:
-    """perf_counter moments at which ``module.name`` was called on a worker thread."""
+def _watch(monkeypatch, module, name: str, ui_thread: bool = False) -> list[float]:
+    """perf_counter moments at which ``module.name`` was called on a worker thread (or on the UI thread)."""
     calls: list[float] = []
     real = getattr(module, name)
 
     def watched(*args, **kwargs):
-        if threading.current_thread() is not threading.main_thread():
+        if (threading.current_thread() is threading.main_thread()) == ui_thread:
             calls.append(time.perf_counter())
         return real(*args, **kwargs)
 
@@ -80,6 +81,7 @@ def test_budgets_and_reminders_are_read_after_the_rows_are_painted_and_are_right
     paints = _Paints(changed)
     budget_reads = _watch(monkeypatch, budget, "budget_summaries")
     reminder_reads = _watch(monkeypatch, reminders, "attention")
+    agenda_reads = _watch(monkeypatch, plan, "agenda", ui_thread=True)
     delivered: list[float] = []
     real_show = area._show_all_rows
 
@@ -90,7 +92,7 @@ def test_budgets_and_reminders_are_read_after_the_rows_are_painted_and_are_right
     monkeypatch.setattr(area, "_show_all_rows", show)
     window.apply_changes(DATABASE_REPLACED)
     qtbot.waitUntil(lambda: bool(delivered), timeout=5000)  # the rows are in the models
-    assert budget_reads == [] and reminder_reads == []  # nothing started with the rows
+    assert budget_reads == [] and reminder_reads == [] and agenda_reads == []  # nothing started with the rows
     # no wait_for_background (which would start them): the paint itself lets the reads go
     qtbot.waitUntil(lambda: area.clients.budget(client_id) == expected[client_id], timeout=5000)
     qtbot.waitUntil(lambda: not window.week._attention_reading, timeout=5000)
@@ -99,6 +101,11 @@ def test_budgets_and_reminders_are_read_after_the_rows_are_painted_and_are_right
         assert any(delivered[0] < t < budget_reads[0] for t in times), name
     assert area.board.columns[moved.stage + 1].model.row_of(moved.id) is not None
     assert budget_reads[0] < reminder_reads[0]  # the reminders wait for the budgets' delivery, as before
+    qtbot.waitUntil(lambda: bool(agenda_reads), timeout=5000)  # the plan dock is read again, after the paint
+    assert agenda_reads[0] > budget_reads[0]
+    shown = window.week.agenda.model
+    assert [shown.event_at(row) for row in range(shown.rowCount())] == [
+        line.event for line in agenda_lines(plan.agenda(db))]
     assert {cid: area.clients.budget(cid) for cid in expected} == expected
     assert window.week.attention.model.rows() == reminders.attention(db)
 
