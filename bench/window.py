@@ -9,6 +9,8 @@ key events carrying the text (``type_key``). Hooks into the product
   - ``ui.create_main_window(url)``; ``window.apply_changes(changes)``, ``window.set_current_client(id)``,
     ``window.request_move(id, stage)`` and the ``window.move_dialog`` setter (returns a
     ``ui.dialogs.stages.move_guard.MoveDecision``); ``app.services.changes.DATABASE_REPLACED``;
+    ``window.wait_for_background()`` when the window has it (untimed, after a reload: the reads that wait for
+    its paint — budgets, the dock's reminders — are started and finished before the next sample);
   - objectNames: ``clientSearch`` (QLineEdit), ``clientList`` and ``kanbanList0``…``kanbanList4`` (item views),
     ``workTabs`` (QTabWidget), ``workLog`` (its page), ``workLogTable`` (item view), ``attentionTable`` (the
     «Требует внимания» dock's item view);
@@ -272,6 +274,9 @@ class WindowBench:
                      wait_pools=False, expect=self._reload_views(), timeout=SETTLE_TIMEOUT)
         elapsed = end - started
         self.cpu.setdefault("kanban", []).append(time.thread_time() - cpu)
+        finish = getattr(self.window, "wait_for_background", None)
+        if finish is not None:  # the reads that wait for the paint must not overlap the next sample
+            finish()
         wait_quiet(self.window)
         return elapsed
 

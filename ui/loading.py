@@ -10,6 +10,7 @@ import logging
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -94,6 +95,76 @@ class FirstPaint(QObject):
             QTimer.singleShot(0, self, self._then)
             self._then = None
         return False
+
+
+class AfterPaint(QObject):
+    """Calls ``then`` (from the event loop) once the rows just handed to ``views`` are on screen: every visible view
+    whose model changed between ``AfterPaint(...)`` and ``armed()`` painted after that change. Work that can wait
+    (decorations read in a worker) starts then, instead of taking the interpreter lock from the layout and paint
+    the user waits for. A view whose model did not change, or that is hidden, is not waited for; when none is
+    due, ``then`` runs at the next turn of the event loop. At the latest after ``fallback_ms`` (a window that is
+    never painted, e.g. minimized); ``run_now()`` calls it at once (tests, closing). ``then`` runs once."""
+
+    SIGNALS = ("modelReset", "rowsInserted", "rowsRemoved", "layoutChanged", "dataChanged")
+
+    def __init__(self, parent: QObject, views: list, then: Callable[[], None], fallback_ms: int = 500) -> None:
+        super().__init__(parent)
+        self._then: Callable[[], None] | None = then
+        self._views = {view.viewport(): view for view in views}
+        self._due: set = set()
+        self._armed = False
+        self._connections: list[tuple[Any, Any]] = []
+        for viewport, view in self._views.items():
+            viewport.installEventFilter(self)
+            for name in self.SIGNALS:
+                signal = getattr(view.model(), name)
+                slot = partial(self._changed, viewport)
+                signal.connect(slot)
+                self._connections.append((signal, slot))
+        self._fallback = QTimer(self)
+        self._fallback.setSingleShot(True)
+        self._fallback.setInterval(fallback_ms)
+        self._fallback.timeout.connect(self.run_now)
+
+    @property
+    def pending(self) -> bool:
+        return self._then is not None
+
+    def _changed(self, viewport, *_args) -> None:
+        if self._views[viewport].isVisible():
+            self._due.add(viewport)
+
+    def armed(self) -> None:
+        """The rows are in: from now on, wait for the due views' paint (model changes still count)."""
+        self._armed = True
+        self._fallback.start()
+        self._check()
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and obj in self._due:
+            self._due.discard(obj)
+            self._check()
+        return False
+
+    def _check(self) -> None:
+        if self._armed and not self._due and self._then is not None:
+            QTimer.singleShot(0, self, self.run_now)  # after the rest of this paint pass
+
+    def run_now(self) -> None:
+        """Call ``then`` now if it has not run yet, and stop watching."""
+        then, self._then = self._then, None
+        if then is None:
+            return
+        self._fallback.stop()
+        for viewport in self._views:
+            viewport.removeEventFilter(self)
+        for signal, slot in self._connections:
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):  # the model went away meanwhile
+                pass
+        self._connections.clear()
+        then()
 
 
 def load_in_background(tasks, opener: Callable[[], object], on_step: Callable[[int, int], None],

@@ -690,16 +690,21 @@ class MainWindow(QMainWindow):
 
     def wait_for_background(self, msecs: int = 10_000) -> None:
         """Tests and the screenshot script: let the background tasks finish and deliver, and the tasks their
-        results start (the start-up reminders, read after the rows are painted, are started now if still due)."""
+        results start (the start-up reminders and a reload's budgets, read after the rows are painted, are started
+        now if still due)."""
         from time import monotonic
 
-        if self.week is not None:
-            self.week.start_deferred_read()
         deadline = monotonic() + msecs / 1000
         while True:
+            if self.week is not None:
+                self.week.start_deferred_read()
+            if self.work_area is not None and self.work_area.is_attached():
+                self.work_area.start_deferred_reads()  # a reload's budgets wait for its paint
             self.tasks.wait(max(1, int((deadline - monotonic()) * 1000)))
             QApplication.processEvents()
-            if not self.tasks.running() or monotonic() >= deadline:
+            if monotonic() >= deadline:
+                return
+            if not self.tasks.running() and not (self.work_area is not None and self.work_area.reads_deferred()):
                 return
 
     def start_daily_backup(self) -> None:

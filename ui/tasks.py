@@ -97,6 +97,7 @@ class TaskManager(QObject):
         self.pool.setMaxThreadCount(threads)
         self._running: set[Task] = set()
         self._when_idle: list[Callable[[], None]] = []
+        self._holds = 0  # hold_idle() calls not released yet: the when_idle callbacks wait for them too
 
     def start(self, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None,
               on_failed: Callable[[BaseException], None] | None = None,
@@ -132,14 +133,29 @@ class TaskManager(QObject):
     def when_idle(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` on the UI thread now when no task is running, else once the last running one has
         been delivered (and the tasks its callbacks started): work that can wait does not compete with the
-        UI thread's handling of a result for the interpreter lock."""
-        if not self._running:
+        UI thread's handling of a result for the interpreter lock (nor, while ``hold_idle`` holds, with its
+        layout and paint)."""
+        if not self._running and not self._holds:
             callback()
         else:
             self._when_idle.append(callback)
 
+    def hold_idle(self) -> Callable[[], None]:
+        """Keep the ``when_idle`` callbacks waiting (also when no task runs) until the returned function is
+        called; calling it again does nothing. E.g. a result's rows must be painted before the reads that wait."""
+        self._holds += 1
+        held = [True]
+
+        def release() -> None:
+            if held:
+                held.clear()
+                self._holds -= 1
+                self._run_when_idle()
+
+        return release
+
     def _run_when_idle(self) -> None:
-        while self._when_idle and not self._running:
+        while self._when_idle and not self._running and not self._holds:
             self._when_idle.pop(0)()
 
     def wait(self, msecs: int = 10_000) -> bool:
