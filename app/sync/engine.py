@@ -38,6 +38,10 @@ PAGE = 5000
 KEPT_BY_SERVER = refused.KEPT_BY_SERVER  # sync_conflict.kind: a change the server refused to an issued document or billed work
 KEPT_TABLES = frozenset({"document", "work_log", "client"})  # rows the server may keep as they were (_kept_by_server)
 NOT_YOURS = refused.NOT_YOURS  # sync_conflict.kind: a client the server no longer shows this member (app/team/display.py)
+# setting: the records of the push batch under way, written before the server's transaction and cleared with the
+# laptop's: a batch the server took whose laptop side never committed (a killed process, a file gone read-only)
+# is found by the next push, which counts those records as sent (``_taken_before``)
+IN_FLIGHT = "sync.in_flight"
 SNAPSHOT_FIRST_SYNC = True  # a laptop that never pulled takes app/sync/snapshot.py (tests compare both ways)
 
 # test hook: called with a stage name ("pushed-server", "pulled-page") so tests can kill or disconnect there
@@ -87,6 +91,21 @@ def _guard(conn: Connection, on: bool) -> None:
         conn.execute(delete(t).where(t.c.key == APPLYING))
 
 
+def _in_flight(conn: Connection) -> set[tuple[str, str]]:
+    """The records of a push whose server side may have committed while the laptop's did not (``IN_FLIGHT``)."""
+    raw = _setting(conn, IN_FLIGHT)
+    try:
+        return {(str(n), str(u)) for n, u in json.loads(raw)} if raw else set()
+    except (ValueError, TypeError):
+        return set()
+
+
+def _set_in_flight(conn: Connection, records: set[tuple[str, str]]) -> None:
+    conn.execute(delete(table("setting")).where(table("setting").c.key == IN_FLIGHT))
+    if records:
+        _set_setting(conn, IN_FLIGHT, json.dumps(sorted(records)))
+
+
 def _base(conn: Connection, name: str, uuids: list[str]) -> dict[str, tuple[int, dict]]:
     """uuid -> (version, payload) of the merge bases (app/sync/bases.py; either stored form)."""
     return read_bases(conn, name, uuids)
@@ -103,6 +122,8 @@ def push(local: Database, server: Engine, counts: Counts,
     administrator on the server: app/sync/team_data.py)."""
     order = {name: i for i, name in enumerate(TABLES)}
     previous: set[tuple] = set()
+    with local.engine.connect() as lc:
+        earlier = _in_flight(lc)  # an earlier push's batch the laptop may not have taken
     while True:
         with local.engine.connect() as lc:
             entries = lc.execute(select(SyncOutbox.table_name, SyncOutbox.record_uuid, SyncOutbox.deleted)).all()
@@ -128,6 +149,9 @@ def push(local: Database, server: Engine, counts: Counts,
             login = _setting(lc, "team.login") or ""
             bases = {name: _base(lc, name, uuids) for name, uuids in by_table.items()}
             refused_clients = refused.open_refusals(lc)  # their records stay here (app/sync/refused.py)
+        batch = {(name, uuid) for name, uuid, deleted in entries if not deleted}
+        with _local_begin(local.engine) as lc, lc.begin():
+            _set_in_flight(lc, earlier | batch)
         results: list[Result] = []
         adopted: dict[str, str] = {}  # a client met by its ИНН: the laptop's UUID -> the server's (this batch)
         stay = {(name, uuid) for name, uuid, deleted in entries if travels is not None and not deleted
@@ -149,7 +173,7 @@ def push(local: Database, server: Engine, counts: Counts,
                     continue
                 with refused.stopping(name, uuid, row):  # a refusal of this record: the sync stops, naming it
                     result = _push_one(sc, ids_s, name, uuid, None if deleted or row is None else row[1], base,
-                                       adopted, login, installation)
+                                       adopted, login, installation, resent=(name, uuid) in earlier)
                 if _orphan(result) and handover.hidden_client(sc, _client_uuid(name, result.sent, "")):
                     # its client was handed to someone else: the client's one refusal, the record quietly with it
                     owner = _client_uuid(name, result.sent, "")
@@ -172,6 +196,8 @@ def push(local: Database, server: Engine, counts: Counts,
                 counts.conflicts += _apply(lc, ids_l, result, pushed=True)
             for name, uuid in stay:
                 lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid == uuid))
+            earlier -= batch
+            _set_in_flight(lc, earlier)
             # a client whose row took the server's stage stands again where its moves say (its own are the last)
             settle_stages(lc, client_ids_of(lc, {r.server_uuid if r.table == "client" else _client_uuid(
                 r.table, r.data or r.sent, r.server_uuid) for r in results if r.table in ("client", "stage_event")}))
@@ -180,8 +206,9 @@ def push(local: Database, server: Engine, counts: Counts,
 
 
 def _push_one(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict | None, base: tuple[int, dict] | None,
-              adopted: dict[str, str], login: str, installation: str) -> Result:
-    """One record's push (``data`` None: its deletion), in a savepoint where refusals are met (_kept_by_server)."""
+              adopted: dict[str, str], login: str, installation: str, *, resent: bool = False) -> Result:
+    """One record's push (``data`` None: its deletion), in a savepoint where refusals are met (_kept_by_server);
+    ``resent``: the record was in a batch whose laptop side never committed (``IN_FLIGHT``)."""
     if data is None:
         return _kept_by_server(sc, ids, name, uuid, None, partial(_push_delete, sc, ids, name, uuid, base))
     if data.get("client_uuid") in adopted:  # its client took the server's UUID just before
@@ -192,7 +219,7 @@ def _push_one(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict | Non
         # the server only takes lines under the sender's login, the local name stays beside it
         data = {**data, "author": f"{login} ({data.get('author') or '—'})"}
     result = _kept_by_server(sc, ids, name, uuid, data, partial(
-        _push_row, sc, ids, name, uuid, data, base, installation))
+        _push_row, sc, ids, name, uuid, data, base, installation, resent))
     result.sent = sent  # what the laptop holds: unchanged since read → the entry is done
     return result
 
@@ -246,7 +273,7 @@ def _tombstoned(sc: Connection, name: str, uuid: str) -> bool:
 
 
 def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
-              base: tuple[int, dict] | None, installation: str) -> Result:
+              base: tuple[int, dict] | None, installation: str, resent: bool = False) -> Result:
     t = table(name)
     server_uuid = uuid
     current = _server_row(sc, ids, name, uuid)
@@ -295,7 +322,7 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
             sc.execute(update(t).where(t.c.uuid == server_uuid).values(**values))
             changed = True
         else:
-            changed = _taken_before(base, version, data, server_data)
+            changed = resent and _taken_before(base, version, data, server_data)
     after = read_rows(sc, name, [server_uuid], ids)[server_uuid]
     if name == "client":
         ids.forget("client", server_uuid)
@@ -303,11 +330,12 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
 
 
 def _taken_before(base: tuple[int, dict] | None, version: int, data: dict, server_data: dict) -> bool:
-    """Whether the server already holds this laptop's change from an earlier push whose laptop side never
-    committed (the laptop's file read-only, the process killed after the server's commit): the server's row is
-    newer than the base (or there is none: an insert), written by the same login, and equal to what is sent. It was sent, and is counted so
-    («Отправлено: 0» after the file was made writable again, the trial of 2026-12-01). A record the server held
-    as it is without this laptop's doing (the team's own data back from a bundle) has another author."""
+    """Whether the server already holds this laptop's change from the earlier push of a batch whose laptop side
+    never committed (``IN_FLIGHT``: a file gone read-only, a process killed after the server's commit): the
+    server's row is newer than the base (or there is none: an insert), written by the same login, and equal to
+    what is sent. It was sent, and is counted so — the trial of 2026-12-01 saw «Отправлено: 0» after the file was
+    made writable again. A record the server merely holds as it is (the team's own data back from a bundle) was
+    in no such batch."""
     return ((base is None or version > base[0]) and bool(data.get("updated_by"))
             and data.get("updated_by") == server_data.get("updated_by")
             and all(server_data.get(k) == v for k, v in data.items() if k not in ("updated_at", "uuid")))
