@@ -704,7 +704,8 @@ class MainWindow(QMainWindow):
             QApplication.processEvents()
             if monotonic() >= deadline:
                 return
-            if not self.tasks.running() and not (self.work_area is not None and self.work_area.reads_deferred()):
+            if not self.tasks.running() and not (self.work_area is not None and self.work_area.reads_deferred()) \
+                    and not (self.week is not None and self.week.events_deferred()):
                 return
 
     def start_daily_backup(self) -> None:

@@ -100,16 +100,21 @@ def test_a_move_rereads_only_the_moved_clients_reminders(qtbot, db, tmp_path, mo
                         lambda db, **kw: reads.append((kw.get("client_ids"), tuple(kw.get("kinds") or ()))) or real(db, **kw))
     window.stages.move_dialog = lambda *args: MoveDecision(reason="проверка", force=True)
     assert window.request_move(moved.id, moved.stage - 1)
-    # the moved client, without its budget (a move changes none: the row is kept, not priced), then every
-    # client's events (the clock may have turned one overdue)
+    # the moved client, without its budget (a move changes none: the row is kept, not priced); every client's
+    # events (the clock may have turned one overdue) only once the move is painted, not with it
+    assert reads == [(frozenset({moved.id}), ("stalled", "act_unreturned", "inventory_missing"))]
+    assert window.week.events_deferred()
+    qtbot.waitUntil(lambda: len(reads) == 2)
     assert reads == [(frozenset({moved.id}), ("stalled", "act_unreturned", "inventory_missing")),
                      (None, ("event_overdue", "event_today"))]
+    assert not window.week.events_deferred()
     assert panel.model.rows() == real(db)
     assert not any(r.client_id == moved.id and r.kind == "stalled" for r in panel.model.rows())
     selected = panel.table.selectionModel().selectedRows()
     assert [panel.model.rows()[i.row()] for i in selected] == [other]  # the user's row stays selected
     assert panel.title.text() == f"Требует внимания ({len(real(db))})"
     window.undo_stack.undo()  # the undone move brings the row back, still one client's read
+    qtbot.waitUntil(lambda: len(reads) == 4)
     assert reads[-2:] == reads[:2]
     assert panel.model.rows() == real(db)
 
@@ -133,6 +138,7 @@ def test_work_logged_over_the_estimate_adds_that_clients_reminder_in_place(qtbot
     monkeypatch.setattr(reminders, "attention",
                         lambda db, **kw: reads.append((kw.get("client_ids"), tuple(kw.get("kinds") or ()))) or real(db, **kw))
     window.apply_changes(add_entry(db, client.id, EntryInput(date.today(), "conference", minutes=600))[1])
+    qtbot.waitUntil(lambda: len(reads) == 2)
     assert reads == [(frozenset({client.id}), ("stalled", "act_unreturned", "estimate_exceeded", "inventory_missing")),
                      (None, ("event_overdue", "event_today"))]
     assert ("estimate_exceeded", client.id) in [(r.kind, r.client_id) for r in panel.model.rows()]
@@ -184,6 +190,7 @@ def test_an_event_the_clock_made_overdue_shows_so_after_an_action_on_another_cli
     with time_machine.travel(noon.astimezone(UTC) + timedelta(hours=2), tick=False):
         window.stages.move_dialog = lambda *args: MoveDecision(reason="проверка", force=True)
         assert window.request_move(moved.id, moved.stage - 1)
+        qtbot.waitUntil(lambda: not window.week.events_deferred())  # after the move's paint
         shown = [(r.kind, r.ref_id) for r in panel.model.rows() if r.ref_id == event_id]
         assert shown == [("event_overdue", event_id)]
         assert panel.model.rows() == reminders.attention(db)

@@ -40,7 +40,7 @@ from ui.dialogs.plan.complete_dialog import CompleteChoice, CompleteEventDialog
 from ui.dialogs.plan.event_dialog import EventDialog
 from ui.dialogs.questions.close_dialog import CloseChoice, CloseQuestionDialog
 from ui.dialogs.questions.question_dialog import QuestionDialog
-from ui.loading import FirstPaint
+from ui.loading import AfterPaint, FirstPaint
 from ui.ops import Ops
 from ui.tasks import TaskManager
 from ui.undo import UndoStep
@@ -92,6 +92,7 @@ class WeekViews(QObject):
         self._start_reminders: tuple[date, list] | None = None  # read for the start-up line, until a change
         self._deferred_read: Callable[[], None] | None = None  # the start-up read, until the window is painted
         self._attention_loader = ReloadWhenShown(self.attention, self._load_attention)
+        self._events_gate: AfterPaint | None = None  # every client's events, read after an action's paint
         self._questions_loader = ReloadWhenShown(self.questions, self._load_questions, self._forget_questions)
         self.agenda.add_requested.connect(lambda: self.plan_event())
         self.agenda.complete_requested.connect(self.complete_event)
@@ -170,10 +171,31 @@ class WeekViews(QObject):
         ids, events = changes.client_ids, reminder_service.EVENT_KINDS
         kept = () if requires_budgets(changes) else ("estimate_exceeded",)  # a move changes no budget
         kinds = [kind for kind in reminder_service.KINDS if kind not in events and kind not in kept]
+        if self._tasks is None:  # the views alone (tests): every read at once, as before
+            fresh = reminder_service.attention(self.db, client_ids=ids, kinds=kinds)
+            fresh += reminder_service.attention(self.db, kinds=events)
+            self.attention.replace_clients(fresh, ids, kept, events)
+            return
+        # every client's events too (three statements: the clock turns today's into overdue ones), but once the
+        # action's rows are painted: they do not show the action, and read with it they were ~10 % of a move
+        gate = self._events_gate
+        if gate is None or not gate.pending:
+            gate = self._events_gate = AfterPaint(self, [self.attention.table], self._refresh_events)
         fresh = reminder_service.attention(self.db, client_ids=ids, kinds=kinds)
-        # every client's events too (three statements): the clock turns today's into overdue ones
-        fresh += reminder_service.attention(self.db, kinds=events)
-        self.attention.replace_clients(fresh, ids, kept, events)
+        self.attention.replace_clients(fresh, ids, (*kept, *events))
+        gate.armed()
+
+    def _refresh_events(self) -> None:
+        """Every client's event reminders afresh (after an action's paint: ``_refresh_attention``)."""
+        gate, self._events_gate = self._events_gate, None
+        if gate is not None:
+            gate.deleteLater()
+        events = reminder_service.EVENT_KINDS
+        self.attention.replace_clients(reminder_service.attention(self.db, kinds=events), (), (), events)
+
+    def events_deferred(self) -> bool:
+        """An action's re-read of every client's events still waits for its paint."""
+        return self._events_gate is not None and self._events_gate.pending
 
     def _load_questions(self) -> None:
         client_id = self._questions_client
@@ -459,10 +481,13 @@ class WeekViews(QObject):
             QTimer.singleShot(0, self, self.start_deferred_read)
 
     def start_deferred_read(self) -> None:
-        """Start the start-up reminder read now if it still waits for the window's paint (tests, closing)."""
+        """Start the start-up reminder read now if it still waits for the window's paint, and an action's re-read
+        of every client's events (tests, closing)."""
         read, self._deferred_read = self._deferred_read, None
         if read is not None and self._tasks is not None:
             self._tasks.when_idle(read)
+        if self._events_gate is not None:
+            self._events_gate.run_now()
 
     def _start_read(self, generation: int, reminders: list, tray: QSystemTrayIcon | None,
                     show: Callable[[str], None]) -> None:
