@@ -199,8 +199,12 @@ def push(local: Database, server: Engine, counts: Counts,
             earlier -= batch
             _set_in_flight(lc, earlier)
             # a client whose row took the server's stage stands again where its moves say (its own are the last)
-            settle_stages(lc, client_ids_of(lc, {r.server_uuid if r.table == "client" else _client_uuid(
+            moved = settle_stages(lc, client_ids_of(lc, {r.server_uuid if r.table == "client" else _client_uuid(
                 r.table, r.data or r.sent, r.server_uuid) for r in results if r.table in ("client", "stage_event")}))
+            if moved:  # the server's row stands elsewhere (a copy met by its ИНН had moves of its own): sent next
+                lc.execute(insert(SyncOutbox).prefix_with("OR IGNORE"), [
+                    {"table_name": "client", "record_uuid": u, "deleted": False}
+                    for u in lc.execute(select(table("client").c.uuid).where(table("client").c.id.in_(moved))).scalars()])
             _guard(lc, False)
         refused.tally(results, counts)
 

@@ -100,7 +100,7 @@ def merge3(table: str, base: dict | None, local: dict, server: dict, *,
         elif field in base and sv == base[field]:
             merged[field], local_won = lv, True
         elif field in DERIVED.get(table, ()):
-            merged[field] = lv
+            merged[field] = sv if unrelated else lv  # a copy met by its ИНН: the team's client, its moves first
         elif unrelated and field in CREATION_STAMPS:
             merged[field] = sv
         elif unrelated and (lv in EMPTY or sv in EMPTY):  # filled on one side only: nothing to disagree on

@@ -289,6 +289,8 @@ def test_the_colleagues_client_handed_to_her_brings_its_older_records_and_histor
                             "ON d.id = w.billed_by_document_id ORDER BY w.note") == [("бета", None), ("их", act)]
     card = get_client(laptop, BETA)
     assert (card.stage, [(e.from_stage, e.to_stage) for e in card.history]) == (1, [(0, 1)])
+    server_card = get_client(server, BETA)  # the server's stage is its last move too, not her copy's 0
+    assert (server_card.stage, server_card.history[-1].to_stage) == (1, 1)
     server_trail = sql_rows(server, "SELECT uuid FROM audit_log WHERE client_uuid = "
                                     "(SELECT uuid FROM client WHERE inn = :inn)", inn=BETA)
     laptop_trail = {u for (u,) in sql_rows(laptop, "SELECT uuid FROM audit_log")}
@@ -297,3 +299,23 @@ def test_the_colleagues_client_handed_to_her_brings_its_older_records_and_histor
     assert any(e.field == "stage" and (e.old, e.new) == ("0", "1") for e in client_history(laptop, BETA))
     again = sync_once(laptop)
     assert (again.pushed, again.pulled, again.conflicts) == (0, 0, 0)
+
+
+def test_her_copys_own_move_merged_by_inn_is_the_last_one_on_the_server_too(team, server):
+    """Her copy was moved offline (0 → 1 → 2) while the server's client stood at 1: her moves reach the team last,
+    so the client stands at 2 everywhere — the server's row too, which the merge by ИНН had left at 1."""
+    from app.services.clients import get_client
+    from app.services.progress import move_stage
+
+    laptop, spec1, _spec2 = team
+    move_stage(server, BETA, 1, force=True, reason="договор подписан")
+    add_client(laptop, ClientInput(name="ООО «Бета своя»", inn=BETA, approach="remote"))
+    move_stage(laptop, BETA, 1, force=True, reason="свой договор")
+    move_stage(laptop, BETA, 2, force=True, reason="уроки")
+    sync_once(laptop)
+    assign_client(server, BETA, specialist=spec1)
+    sync_once(laptop)
+    for db in (laptop, server):
+        card = get_client(db, BETA)
+        assert (card.stage, card.history[-1].to_stage) == (2, 2)
+    assert sync_once(laptop).pushed == 0
