@@ -28,7 +28,7 @@ from app.sync.claims import record_claims
 from app.sync.merge import APPEND_ONLY, BILLED_EDIT, DOUBLE_BILLING, FieldConflict, merge3
 from app.sync.rows import FOREIGN, TABLES, IdMap, find_natural, payload, read_rows, table, values_for
 from app.sync.stages import client_ids_of, settle_stages
-from app.sync.visible import newly_visible, note_visible
+from app.sync.visible import adopt_uuid, newly_visible
 
 WRITE_LOCK = 7417222
 APPLYING = "sync.applying"
@@ -455,7 +455,7 @@ def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool) -> int:
         lc.execute(delete(SyncBase).where(SyncBase.table_name == r.table, SyncBase.record_uuid == r.uuid))
         if r.table == "client":
             ids.forget("client", r.uuid)
-            note_visible(lc, [r.server_uuid])  # the server's older records of that client come with the next pull
+            adopt_uuid(lc, r.uuid, r.server_uuid)  # its trail follows; the server's older records come with the pull
     lc.execute(delete(SyncBase).where(SyncBase.table_name == r.table, SyncBase.record_uuid == r.server_uuid))
     if base_version is not None and r.data is not None:
         lc.execute(insert(SyncBase).values(table_name=r.table, record_uuid=r.server_uuid, row_version=base_version,

@@ -36,7 +36,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from app.persistence.models import SyncConflict
-from app.sync.visible import note_visible
+from app.sync.visible import adopt_uuid, note_visible
 
 OTHERS_CLIENT = "others_client"  # sync_conflict.kind: another member's client (from a bundle) the server refused
 NOT_YOURS = "not_yours"  # sync_conflict.kind: a client the server no longer shows this member (engine.NOT_YOURS)
@@ -354,9 +354,7 @@ def adopt_by_inn(lc: Connection, items: list) -> None:
             continue
         lift(lc, uuid)
         lc.execute(update(Client).where(Client.uuid == uuid).values(uuid=by_inn[inn]))
-        note_visible(lc, [by_inn[inn]])  # its older records on the server: app/sync/visible.py
-        lc.execute(update(SyncConflict).where(SyncConflict.record_uuid == uuid).values(record_uuid=by_inn[inn]))
-        lc.execute(update(SyncConflict).where(SyncConflict.client_uuid == uuid).values(client_uuid=by_inn[inn]))
+        adopt_uuid(lc, uuid, by_inn[inn])  # its trail and conflicts follow; its older records come (app/sync/visible.py)
 
 
 def lift_visible(db, server) -> None:

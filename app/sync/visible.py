@@ -49,3 +49,23 @@ def forget_visible(conn: Connection, uuids: Iterable[str]) -> None:
     conn.execute(delete(t).where(t.c.key == KEY))
     if left:
         conn.execute(insert(t).values(key=KEY, value=json.dumps(left)))
+
+
+def adopt_uuid(conn: Connection, old: str, new: str) -> None:
+    """The laptop's client ``old`` became the server's ``new`` (met by its ИНН): what names it by UUID follows —
+    its trail lines (else «История изменений» here lost the lines written before the merge, which the server and
+    the other laptops show: the trial of 2026-12-01), its conflicts and its bundle tombstones — and the server's
+    older records of it come with the next pull (``note_visible``). In the caller's transaction."""
+    from sqlalchemy import update
+
+    from app.persistence.models import AuditEntry, SyncConflict, Tombstone
+
+    if old == new:
+        return
+    conn.execute(update(AuditEntry).where(AuditEntry.client_uuid == old).values(client_uuid=new))
+    conn.execute(update(AuditEntry).where(AuditEntry.table_name == "client", AuditEntry.record_uuid == old)
+                 .values(record_uuid=new))
+    conn.execute(update(SyncConflict).where(SyncConflict.record_uuid == old).values(record_uuid=new))
+    conn.execute(update(SyncConflict).where(SyncConflict.client_uuid == old).values(client_uuid=new))
+    conn.execute(update(Tombstone).where(Tombstone.client_uuid == old).values(client_uuid=new))
+    note_visible(conn, [new])
