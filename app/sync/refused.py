@@ -366,20 +366,37 @@ def lift_visible(db, server) -> None:
     from app.sync.rows import table
 
     with db.engine.connect() as lc:
-        held = lc.execute(select(SyncConflict.record_uuid, Client.inn).join(
+        rows = lc.execute(select(SyncConflict.record_uuid, Client.inn, SyncConflict.kind).join(
             Client, Client.uuid == SyncConflict.record_uuid).where(_in_effect())).all()
-    if not held:
+    if not rows:
         return
+    held = [(u, i) for u, i, _k in rows]
     t = table("client")
     uuids, inns = sorted({u for u, _i in held}), sorted({i for _u, i in held})
     with server.connect() as sc:
         seen = set(sc.execute(select(t.c.uuid).where(t.c.uuid.in_(uuids))).scalars())
         seen_inns = set(sc.execute(select(t.c.inn).where(t.c.inn.in_(inns))).scalars())
-    back = {u for u, inn in held if u in seen or inn in seen_inns}
+        # a hidden colleague's client of that ИНН deleted since: the ИНН is free, the client goes up as new
+        free = {inn for inn in {i for _u, i, k in rows if k == OTHERS_INN} - seen_inns if inn_free(sc, inn)}
+    back = {u for u, inn in held if u in seen or inn in seen_inns or inn in free}
     if back:
         with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc, lc.begin():
             for uuid in sorted(back):
                 lift(lc, uuid, with_client=True)
+
+
+def inn_free(sc: Connection, inn: str) -> bool:
+    """Whether no client of the team server, visible to this member or not, has this ИНН (``vn_inn_free``, a
+    security-definer function of ``server init``: says yes or no of one ИНН, nothing more — the unique ИНН's
+    refusal says as much). False when the server has no such function yet (an older ``server init``)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with sc.begin_nested():
+            return bool(sc.execute(text("SELECT vn_inn_free(:inn)"), {"inn": inn}).scalar())
+    except DBAPIError:
+        return False
 
 
 class HiddenLines:

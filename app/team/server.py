@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database, open_database
-from app.team.server_triggers import handover_sql, kept_sql
+from app.team.server_triggers import handover_sql, inn_free_sql, kept_sql
 
 TEAM_ROLE = "vnedrenie_team"
 
@@ -287,7 +287,7 @@ def _server_sql(schema: str) -> str:
         parts.append(f"CREATE POLICY vn_access ON {table} USING (client_id IN (SELECT id FROM client)) "
                      f"WITH CHECK (client_id IN (SELECT id FROM client));")
     parts += kept_sql(schema, TEAM_ROLE)
-    parts += handover_sql(schema)
+    parts += handover_sql(schema) + inn_free_sql(schema, TEAM_ROLE)
     parts += [
         "CREATE OR REPLACE TRIGGER vn_version BEFORE INSERT ON audit_log "
         "FOR EACH ROW EXECUTE FUNCTION vn_stamp_audit();",

@@ -129,3 +129,17 @@ REVOKE ALL ON FUNCTION vn_client_handed() FROM PUBLIC;""",
             # a client nobody had (made by the owner in psql, not yet assigned): nobody to tell
             "AND (COALESCE(OLD.specialist_login, '') <> '' OR COALESCE(OLD.manager_login, '') <> '')) "
             "EXECUTE FUNCTION vn_client_handed();"]
+
+
+def inn_free_sql(schema: str, team_role: str) -> list[str]:
+    """``vn_inn_free(inn)``: whether no client of the server has this ИНН, asked by a laptop that holds a client
+    whose ИНН was a hidden colleague's (app/sync/refused.py ``inn_free``): once that client is deleted, the
+    laptop's is sent as new instead of waiting for ever (the trial of 2026-12-01). Security definer, one boolean:
+    no more than the unique ИНН's own refusal tells. Idempotent, PostgreSQL ≥ 14."""
+    return [f"""
+CREATE OR REPLACE FUNCTION vn_inn_free(wanted text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = {schema}, pg_temp AS $$
+  SELECT NOT EXISTS (SELECT 1 FROM {schema}.client WHERE inn = wanted)
+$$;
+REVOKE ALL ON FUNCTION vn_inn_free(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vn_inn_free(text) TO {team_role};"""]

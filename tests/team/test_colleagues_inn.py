@@ -319,3 +319,24 @@ def test_her_copys_own_move_merged_by_inn_is_the_last_one_on_the_server_too(team
         card = get_client(db, BETA)
         assert (card.stage, card.history[-1].to_stage) == (2, 2)
     assert sync_once(laptop).pushed == 0
+
+
+def test_once_the_colleagues_client_is_deleted_her_copy_and_work_go_up(team, server, capsys):
+    """The trial: the colleague deleted «Бета»; her copy stayed «только на этом ноутбуке» at every sync, its work
+    never sent, and nothing said what to do. The ИНН is free now: the copy goes to the server as a new client."""
+    from app.services.clients import delete_client, get_client
+
+    laptop, spec1, _spec2 = team
+    add_client(laptop, ClientInput(name="ООО «Бета своя»", inn=BETA, approach="remote"))
+    add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=30, note="бета"))
+    sync_once(laptop)
+    [line] = conflict_lines(laptop)
+    assert _cli(laptop, capsys, "sync", "resolve", str(line.id), "--keep", "local")[0] == 0
+    delete_client(server, get_client(server, BETA).id)
+
+    report = sync_once(laptop)
+    assert (report.not_taken, report.notes) == (0, ())
+    assert sql_rows(server, "SELECT c.name, c.specialist_login, w.note FROM client c JOIN work_log w "
+                            "ON w.client_id = c.id WHERE c.inn = :inn", inn=BETA) == [("ООО «Бета своя»", spec1, "бета")]
+    assert pending_count(laptop) == 0 and conflict_lines(laptop) == []
+    assert sync_once(laptop).conflicts == 0
