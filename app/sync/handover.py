@@ -19,7 +19,7 @@ from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.engine import Connection
 
 from app.persistence.models import Client, SyncBase, SyncConflict, SyncOutbox
-from app.sync.refused import NOT_YOURS, open_refusals
+from app.sync.refused import LIFTED, NOT_YOURS, open_refusals
 from app.sync.rows import TABLES, table
 from app.team.server_triggers import HANDED
 
@@ -78,3 +78,26 @@ def hidden_client(sc: Connection, client_uuid: str) -> bool:
         return False
     return sc.execute(select(SyncTombstone.id).where(SyncTombstone.table_name == "client",
                                                      SyncTombstone.record_uuid == client_uuid).limit(1)).first() is None
+
+
+def let_go(conn: Connection, client_uuid: str) -> None:
+    """«sync resolve N --keep server» on a client handed to someone else: this laptop lets it go — its copy and
+    the work on it that was never sent are dropped here (the server and the new specialist keep theirs), and its
+    refusals close. Written as the sync writes (no outbox: nothing of it is sent). The only way out for a client
+    that cannot be deleted here (issued documents: the trial of 2026-12-01, finding 7)."""
+    from app.sync.engine import _guard
+
+    _guard(conn, True)
+    conn.execute(update(SyncConflict).where(SyncConflict.record_uuid == client_uuid, SyncConflict.resolved.is_(False))
+                 .values(resolved=True))
+    conn.execute(update(SyncConflict).where(SyncConflict.record_uuid == client_uuid).values(kept=LIFTED))
+    conn.execute(delete(SyncOutbox).where(SyncOutbox.table_name == "client", SyncOutbox.record_uuid == client_uuid))
+    client_id = conn.execute(select(Client.id).where(Client.uuid == client_uuid)).scalar()
+    if client_id is not None:
+        for name in TABLES:
+            t = table(name)
+            if "client_id" in t.c:
+                conn.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid.in_(
+                    select(t.c.uuid).where(t.c.client_id == client_id))))
+    drop_client(conn, client_uuid)
+    _guard(conn, False)

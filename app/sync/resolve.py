@@ -61,8 +61,8 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool 
         if row is None or row.resolved:
             raise UserError(_("There is no open conflict number {id}.").format(id=conflict_id))
         from_bundle = row.kept in ("file", "here")
-        if keep in ("file", "here") and not from_bundle:
-            raise UserError(_("--keep file / here is only for conflicts from a bundle file; here: server or local."))
+        if keep == "file" and not from_bundle:  # «here» is this laptop's side of any conflict: «local»
+            raise UserError(_("--keep file is only for conflicts from a bundle file; here: server or local (here)."))
         if strict and keep == "server" and from_bundle:
             raise UserError(_("--keep server is only for conflicts from the server; here: file or here (or local)."))
         keep = {"file": "server", "here": "local"}.get(keep, keep)
@@ -80,6 +80,12 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool 
         elif row.kind in (REFUSED, KEPT_BY_SERVER):  # the server's value is back; only an administrator changes it
             raise UserError(_("Only the team's administrator changes this: the server's value is in effect again; "
                               "close this conflict with «--keep server»."))
+        elif row.kind == NOT_YOURS and keep == "server" and row.table_name == "client":
+            # handed to someone else: letting it go drops this laptop's copy and what was unsent of it
+            from app.sync.handover import let_go
+
+            let_go(s.connection(), row.record_uuid)
+            changes = Changes(clients=True, client_ids=frozenset())
         elif row.kind in WHOLE_RECORD:
             raise _whole_record_refusal(row, kept)
         elif row.kind in ("field", BILLED_EDIT) and row.field:

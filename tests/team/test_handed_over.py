@@ -95,3 +95,51 @@ def test_work_logged_offline_on_a_client_handed_away_keeps_it_here_under_one_con
     sync_once(laptop)
     assert sql_rows(server, "SELECT note FROM work_log ORDER BY note") == [("было",), ("выезд",), ("офлайн",)]
     assert [c.kind for c in conflicts(laptop)] == []
+
+
+def _resolve(db, capsys, conflict_id: int, keep: str) -> tuple[int, str]:
+    from pathlib import Path
+
+    from app.cli import run
+
+    status = run(["--db", str(Path(db.engine.url.database)), "sync", "resolve", str(conflict_id), "--keep", keep])
+    return status, capsys.readouterr().err
+
+
+
+def _handed_with_unsent_work(team, server):
+    """Her laptop after the client (with an act issued on it) was handed to bob while an hour was unsent."""
+    from tests.exchange.test_shared_marks_bundles import bill
+
+    laptop, _boss_laptop, _ann, bob = team
+    act = bill(laptop, "было")
+    sync_once(laptop)
+    add_entry(laptop, INN, EntryInput(kind="conference", on_date=date(2026, 11, 20), minutes=30, note="офлайн"))
+    assign_client(server, INN, specialist=bob)
+    sync_once(laptop)
+    [conflict] = conflicts(laptop)
+    return laptop, conflict, act
+
+
+def test_keep_here_closes_a_sync_conflict_as_keep_local_does(team, server, capsys):
+    """The trial: «--keep here» was refused for a sync's conflict, though the help says «local / here — этого
+    ноутбука»."""
+    laptop, conflict, _act = _handed_with_unsent_work(team, server)
+    assert _resolve(laptop, capsys, conflict.id, "here") == (0, "")
+    assert conflicts(laptop) == [] and _inns(laptop) == sorted([INN, OTHER])  # kept here, as it was
+    assert sync_once(laptop).conflicts == 0  # closed with this laptop's side: no new conflict
+
+
+def test_letting_a_handed_client_go_drops_it_here_even_with_issued_acts(team, server, capsys):
+    """The trial: a client with issued documents, handed away while it had unsent work, could never leave the old
+    laptop (deleting it is refused: issued documents) and stayed in «Мои заказчики». «--keep server» on its conflict
+    lets it go: the copy and the unsent work leave this laptop; the server's client, act and work are untouched."""
+    laptop, conflict, act = _handed_with_unsent_work(team, server)
+    assert _resolve(laptop, capsys, conflict.id, "server") == (0, "")
+    assert _inns(laptop) == [OTHER] and conflicts(laptop) == []
+    assert sql_rows(laptop, "SELECT count(*) FROM document") == [(0,)]
+    assert pending_count(laptop) == 0
+    report = sync_once(laptop)
+    assert (report.pushed, report.conflicts) == (0, 0) and conflicts(laptop) == []
+    assert sql_rows(server, "SELECT uuid FROM document") == [(act,)]
+    assert sql_rows(server, "SELECT note FROM work_log ORDER BY note") == [("было",)]
