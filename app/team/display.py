@@ -79,7 +79,8 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
         return double_billing_text(f"«{label}»" if label else "", here, other, kept)
     if kind == NOT_YOURS:  # app/sync/engine.py: the client is no longer this member's on the server
         return _("{what}: the team server no longer shows you this client (handed to someone else): this laptop's "
-                 "change was not sent").format(what=what(table, ""))
+                 "change was not sent. To remove the client and its unsent changes from this laptop, close the "
+                 "conflict with «--keep server»; to keep it here, with «--keep local»").format(what=what(table, ""))
     if kind == OTHERS_CLIENT:  # app/sync/refused.py: another member's client, come in a bundle
         return _("{what}: this client is another team member's (it came in a bundle), and the team server does not "
                  "take it from you: it and its records stay on this laptop only and are not sent. If it is yours to "

@@ -83,7 +83,8 @@ def test_work_logged_offline_on_a_client_handed_away_keeps_it_here_under_one_con
     [line] = conflict_lines(laptop)
     assert line.text().split("\t")[1:3] == [
         "ООО «Ромашка»", "Карточка: сервер команды больше не показывает вам этого заказчика (он передан другому): "
-        "изменение с этого ноутбука не отправлено"]
+        "изменение с этого ноутбука не отправлено. Чтобы убрать заказчика и неотправленные изменения с этого "
+        "ноутбука, закройте конфликт с «--keep server»; чтобы оставить его здесь — с «--keep local»"]
     assert _inns(laptop) == sorted([INN, OTHER])  # kept: her work is here only
     assert sql_rows(laptop, "SELECT note FROM work_log ORDER BY note") == [("было",), ("выезд",), ("офлайн",)]
     assert sql_rows(server, "SELECT note FROM work_log") == [("было",)]

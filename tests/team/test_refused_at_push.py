@@ -52,7 +52,8 @@ def test_an_edit_of_a_client_handed_to_another_specialist_is_refused_with_its_au
         [line] = [x for x in conflict_lines(db) if "больше не показывает" in x.what]
         assert line.text().split("\t")[1:] == [
             "ООО «Ромашка»", "Карточка: сервер команды больше не показывает вам этого заказчика (он передан другому): "
-            "изменение с этого ноутбука не отправлено", "здесь: изменено", "на сервере: вам не показан",
+            "изменение с этого ноутбука не отправлено. Чтобы убрать заказчика и неотправленные изменения с этого "
+        "ноутбука, закройте конфликт с «--keep server»; чтобы оставить его здесь — с «--keep local»", "здесь: изменено", "на сервере: вам не показан",
             "оставлено: здешнее"]
         assert pending_count(db) == 0 and _sql(db, "SELECT count(*) FROM sync_outbox") == [(0,)]
         assert _sql(db, "SELECT city FROM client") == [("Клин",)]  # kept here, said in the conflict
