@@ -393,6 +393,9 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
     _refuse_demo_over_real(db, path)
     safety = make_backup(db, "pre-restore")
     db.engine.dispose()
+    from app.sync.number_marks import carry_marks, read_marks
+
+    marks = read_marks(live)  # how far this laptop used its team numbers: never given again after the restore
     try:
         _copy_into(path, live)
     except sqlite3.Error as exc:
@@ -401,6 +404,7 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
                                                                         path=safety.path)) from None
     try:
         _open_restored(db)
+        carry_marks(db, marks)
     except Exception as exc:
         # the restored data cannot be used after all: put back what was there before, automatically
         db.engine.dispose()

@@ -36,15 +36,17 @@ def _synced(session: Session) -> bool:
 
 
 def free_in_blocks(session_or_conn, kind: str, year: int) -> tuple[int | None, int]:
-    """(the next number this laptop may issue or None, how many are left) from its reserved blocks."""
-    blocks = session_or_conn.execute(select(NumberBlock.first, NumberBlock.last).where(
+    """(the next number this laptop may issue or None, how many are left) from its reserved blocks: past the
+    documents it holds and past the block's ``next`` (set by a restore: a number is never given twice)."""
+    blocks = session_or_conn.execute(select(NumberBlock.first, NumberBlock.last, NumberBlock.next).where(
         NumberBlock.kind == kind, NumberBlock.year == year).order_by(NumberBlock.first)).all()
     next_number, left = None, 0
-    for first, last in blocks:
+    for first, last, marked in blocks:
         used = session_or_conn.execute(select(func.max(Document.number)).where(
             Document.series == "", Document.kind == kind, Document.year == year,
             Document.number >= first, Document.number <= last)).scalar()
-        candidate = (used + 1) if used else first
+        # ``next``: how far the block was used before a restore put older data back (app/sync/number_marks.py)
+        candidate = max((used + 1) if used else first, marked or first)
         if candidate <= last:
             left += last - candidate + 1
             if next_number is None:

@@ -1,0 +1,53 @@
+"""A restore on a team laptop never gives a document number a second time (the trial of 2026-12-01, finding 1).
+
+A laptop issues offline from the blocks of numbers it reserved on the server, the next free one being found from
+the documents it holds (``numbers.free_in_blocks``). A backup restored there holds fewer documents than the laptop
+had issued: the numbers issued since the backup looked free again, a progress report was printed as «ОВ-83/2026»
+a second time, and the sync renumbered the copy in the register without a word — the paper and the register
+disagreed. So before the copy, ``read_marks`` notes from the live file how far each block was used, and after it,
+``carry_marks`` writes that into the restored file's blocks (``number_block.next``, which ``free_in_blocks``
+respects), adding the blocks reserved after the backup was made."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import insert, select, update
+
+_MARKS = ("SELECT b.kind, b.year, b.first, b.last, b.login, max(b.next, coalesce((SELECT max(d.number) + 1 "
+          "FROM document d WHERE d.series = '' AND d.kind = b.kind AND d.year = b.year "
+          "AND d.number BETWEEN b.first AND b.last), b.first)) FROM number_block b")
+
+
+def read_marks(live: Path) -> list[tuple[str, int, int, int, str, int]]:
+    """(kind, year, first, last, login, next unused) of every block of the live SQLite file ``live``, read-only;
+    empty when it has none or cannot be read (an older schema: nothing to carry)."""
+    try:
+        con = sqlite3.connect(f"file:{live}?mode=ro", uri=True, timeout=10)
+    except sqlite3.Error:
+        return []
+    try:
+        return [(str(k), int(y), int(f), int(la), str(lo or ""), int(n)) for k, y, f, la, lo, n in con.execute(_MARKS)]
+    except sqlite3.Error:
+        return []
+    finally:
+        con.close()
+
+
+def carry_marks(db, marks: list[tuple[str, int, int, int, str, int]]) -> None:
+    """Write ``marks`` (``read_marks``) into ``db``'s blocks in one transaction: a block it holds gets the later
+    ``next``, one it lacks (reserved after its backup was made) is added. Numbers are never given back."""
+    from app.persistence.models import NumberBlock
+
+    if not marks:
+        return
+    with db.engine.begin() as conn:
+        for kind, year, first, last, login, used_to in marks:
+            found = conn.execute(select(NumberBlock.id, NumberBlock.next).where(
+                NumberBlock.kind == kind, NumberBlock.year == year, NumberBlock.first == first)).first()
+            if found is None:
+                conn.execute(insert(NumberBlock).values(kind=kind, year=year, first=first, last=last, next=used_to,
+                                                        login=login))
+            elif found.next < used_to:
+                conn.execute(update(NumberBlock).where(NumberBlock.id == found.id).values(next=used_to))
