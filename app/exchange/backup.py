@@ -393,9 +393,10 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
     _refuse_demo_over_real(db, path)
     safety = make_backup(db, "pre-restore")
     db.engine.dispose()
-    from app.sync.number_marks import carry_marks, read_marks
+    from app.sync.number_marks import carry_floor, carry_marks, read_floor, read_marks
 
-    marks = read_marks(live)  # how far this laptop used its team numbers: never given again after the restore
+    # how far this computer's series and its team blocks were used: never given again after the restore
+    marks, floor = read_marks(live), read_floor(live)
     try:
         _copy_into(path, live)
     except sqlite3.Error as exc:
@@ -405,6 +406,7 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
     try:
         _open_restored(db)
         carry_marks(db, marks)
+        carry_floor(db, floor)
     except Exception as exc:
         # the restored data cannot be used after all: put back what was there before, automatically
         db.engine.dispose()

@@ -223,8 +223,10 @@ def next_number(s: Session, kind: str, year: int) -> int:
     team_number = document_number(s, kind, year)
     if team_number is not None:
         return team_number
-    return int(s.scalar(select(func.max(Document.number)).where(
-        Document.series == "", Document.kind == kind, Document.year == year)) or 0) + 1
+    from app.sync.number_marks import floor_of
+
+    return max(int(s.scalar(select(func.max(Document.number)).where(
+        Document.series == "", Document.kind == kind, Document.year == year)) or 0), floor_of(s, kind, year)) + 1
 
 
 _LAST_OF_SERIES = (select(Document.number, Document.issued_on)  # built once: a statement per document issued
@@ -260,7 +262,10 @@ def number_for(s: Session, kind: str, issued_on: date) -> int:
     team_number = document_number(s, kind, issued_on.year)
     if team_number is not None:
         return team_number
-    return (last.number if last is not None else 0) + 1
+    from app.sync.number_marks import floor_of
+
+    # past the numbers given before a restore put older data back (app/sync/number_marks.py)
+    return max(last.number if last is not None else 0, floor_of(s, kind, issued_on.year)) + 1
 
 
 def stored_pdf(kind: str, code: str, text: str, voided_mark: str = "", *, render: Renderer) -> bytes:
