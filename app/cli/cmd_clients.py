@@ -211,12 +211,13 @@ def stage_history(ctx, args) -> int:
 
     details = get_client(ctx.db, args.client)
     rows = [{"at": e.at.isoformat(timespec="seconds"), "from": e.from_stage, "to": e.to_stage,
-             "who": e.who, "reason": e.reason, "forced": e.forced} for e in details.history]
+             "who": e.who, "who_name": e.shown_who(), "reason": e.reason, "forced": e.forced}
+            for e in details.history]
     if args.json:
         ctx.out(_json(rows))
     else:
         for r in rows:
-            ctx.out(f"{r['at']}  {r['from']} → {r['to']}  {printable(str(r['who']))}  {printable(str(r['reason']))}")
+            ctx.out(f"{r['at']}  {r['from']} → {r['to']}  {printable(str(r['who_name']))}  {printable(str(r['reason']))}")
     return 0
 
 

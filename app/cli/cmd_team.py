@@ -169,11 +169,17 @@ def users_edit(ctx, args) -> int:
     return 0
 
 
+def _account(member) -> str:
+    """A member in an administrator's command about accounts: «Сидоров Олег (sidorov)» — the name people know,
+    and the login the administrator types (the login alone when the member has no name)."""
+    return f"{member.full_name} ({member.login})" if member.full_name else member.login
+
+
 def users_disable(ctx, args) -> int:
     from app.team.users import disable_user
 
     member = disable_user(ctx.db, args.login)
-    ctx.out(_("{login} can no longer sign in.").format(login=member.login))
+    ctx.out(_("{who} can no longer sign in.").format(who=_account(member)))
     return 0
 
 
@@ -181,7 +187,7 @@ def users_enable(ctx, args) -> int:
     from app.team.admins import enable_user
 
     member = enable_user(ctx.db, args.login)
-    ctx.out(_("{login} can sign in again.").format(login=member.login))
+    ctx.out(_("{who} can sign in again.").format(who=_account(member)))
     return 0
 
 
@@ -190,8 +196,13 @@ def team_assign(ctx, args) -> int:
 
     if args.specialist is None and args.manager is None:
         raise UserError(_("Give --specialist or --manager (or both)."))
+    from app.team.author import member_names, shown_name
+
     spec, mgr = assign_client(ctx.db, args.client, specialist=args.specialist, manager=args.manager)
-    ctx.out(_("Specialist: {spec}; manager: {mgr}.").format(spec=spec or "—", mgr=mgr or "—"))
+    with ctx.db.read() as session:  # people by name, as `audit` shows them (the login when the roster lacks it)
+        names = member_names(session, (spec, mgr))
+    ctx.out(_("Specialist: {spec}; manager: {mgr}.").format(spec=shown_name(names, spec) or "—",
+                                                           mgr=shown_name(names, mgr) or "—"))
     return 0
 
 

@@ -69,9 +69,14 @@ class StageEventRow:
     at: datetime  # local time (stored as UTC)
     from_stage: int
     to_stage: int
-    who: str
+    who: str  # as recorded: a team login, or a local profile's name
     reason: str
     forced: bool
+    who_name: str = ""  # as people read it: the member's full name when the roster here knows the login
+
+    def shown_who(self) -> str:
+        """Who moved the client, as the history shows people: the member's name, else what was recorded."""
+        return self.who_name or self.who
 
 
 @dataclass(frozen=True)
@@ -271,6 +276,11 @@ def _person_inputs(c: Client) -> tuple[list[PersonInput], list[PersonInput]]:
 
 
 def get_client(db: Database, ref: int | str) -> ClientDetails:
+    """The card of the client ``ref`` (its id or INN, app/services/common.py ``find_client``): its fields, people
+    and stage history in the team's order of moves, each move's author also by name (``StageEventRow.who_name``,
+    from the roster this computer has). Raises UserError for an unknown client."""
+    from app.team.author import member_names, shown_name
+
     with db.read() as s:
         c = find_client(s, ref)
         people = _person_inputs(c)
@@ -283,10 +293,11 @@ def get_client(db: Database, ref: int | str) -> ClientDetails:
             address=c.address, city=c.city, signer_name=c.signer_name, signer_position=c.signer_position,
             notes=c.notes, contacts=people[0], employees=people[1],
         )
+        names = member_names(s, {e.who for e in events})  # logins → names, as `audit` shows them
         return ClientDetails(
             id=c.id, uuid=c.uuid, data=data, stage=c.stage, stage_since=to_local(c.stage_since),
-            history=[StageEventRow(to_local(e.at), e.from_stage, e.to_stage, e.who, e.reason, e.forced)
-                     for e in events],
+            history=[StageEventRow(to_local(e.at), e.from_stage, e.to_stage, e.who, e.reason, e.forced,
+                                   shown_name(names, e.who)) for e in events],
         )
 
 

@@ -7,11 +7,12 @@ pulls in the services (issue 11 §4: the ``layers`` contract holds with no excep
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterable
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.persistence.models import Executor, Setting
+from app.persistence.models import Executor, Setting, TeamUser
 
 PROFILE_KEY = "team.profile_name"  # setting: the local profile's name on a laptop
 LOGIN_KEY = "team.login"  # setting: the team login a laptop syncs as (sync setup)
@@ -47,3 +48,27 @@ def current_author(session: Session) -> str:
         return getpass.getuser()
     except Exception:
         return ""
+
+
+def login_part(author: str) -> str:
+    """«ivanova (Иванова А.)» (a line sent from a laptop before it joined the team) → «ivanova»; anything else as
+    it is."""
+    head, sep, _rest = author.partition(" (")
+    return head if sep and author.endswith(")") and head and " " not in head else author
+
+
+def member_names(session: Session, authors: Iterable[str]) -> dict[str, str]:
+    """Team logins → full names, for those of ``authors`` the roster here knows (a laptop keeps the team's roster
+    from its last sync); an author of the form «login (local name)» is looked up by its login. Other authors
+    (a local profile's name) are not in the result. One query; {} when there is nothing to look up."""
+    wanted = {login_part(login) for login in authors if login}
+    if not wanted:
+        return {}
+    rows = session.execute(select(TeamUser.login, TeamUser.full_name).where(TeamUser.login.in_(wanted)))
+    return {login: name for login, name in rows if name}
+
+
+def shown_name(names: dict[str, str], author: str) -> str:
+    """The one form of a person on every computer: the member's full name when ``names`` (from
+    :func:`member_names`) knows the login, else what was recorded; '' stays ''."""
+    return names.get(login_part(author)) or author

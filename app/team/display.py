@@ -17,10 +17,10 @@ from app.domain.timeutil import to_local
 from app.exchange.changeset import FIELD_TITLES, LABEL_FIELDS
 from app.exchange.changeset import TABLE_TITLES as RECORD_TITLES
 from app.i18n import N_, _, format_money
-from app.persistence.models import TeamUser
 from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING
 from app.sync.rows import table as sync_table
 from app.team.audit import TABLE_TITLES
+from app.team.author import member_names, shown_name
 
 NOT_YOURS = "not_yours"  # app/sync/engine.py NOT_YOURS: a client the server no longer shows this member
 OTHERS_CLIENT = "others_client"  # app/sync/refused.py: another member's client (from a bundle) the server refused
@@ -235,25 +235,15 @@ PERSON_FIELDS = frozenset({"who", "specialist_login", "manager_login"})
 def author_names(session: Session, logins: Iterable[str]) -> dict[str, str]:
     """Team logins → full names (those known here: a laptop keeps the team's roster from its last sync);
     other authors (a local profile's name) stay as they are. A line sent from a laptop before it joined the
-    team («ivanova (Иванова А.)», app/sync/engine.py) is looked up by its login."""
-    wanted = {_login_part(login) for login in logins if login}
-    if not wanted:
-        return {}
-    rows = session.execute(select(TeamUser.login, TeamUser.full_name).where(TeamUser.login.in_(wanted)))
-    return {login: name for login, name in rows if name}
-
-
-def _login_part(author: str) -> str:
-    """«ivanova (Иванова А.)» → «ivanova»; anything else as it is."""
-    head, sep, _rest = author.partition(" (")
-    return head if sep and author.endswith(")") and head and " " not in head else author
+    team («ivanova (Иванова А.)», app/sync/engine.py) is looked up by its login (app/team/author.py)."""
+    return member_names(session, logins)
 
 
 def author_name(names: dict[str, str], author: str) -> str:
     """The one form of an author on every computer, in the window and the CLI alike: the member's full name
     when the team knows the login (a laptop keeps the roster), else what was recorded (a local profile's name,
     or a login the team no longer lists); '' stays ''."""
-    return names.get(_login_part(author)) or author
+    return shown_name(names, author)
 
 
 BILLED_BY = "billed_by_document_id"  # a work-log entry's act: stored as the act's UUID (a local id before)

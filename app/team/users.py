@@ -248,44 +248,22 @@ def assign_client(db: Database, client_ref: str, *, specialist: str | None = Non
                   manager: str | None = None) -> tuple[str, str]:
     """Set a client's responsible specialist and/or manager (logins; '' clears). Returns both logins.
 
-    On PostgreSQL the logins must be active members with a fitting role (the specialist a specialist; the manager
-    a manager or an admin); RLS decides whether the signed-in person may change this client at all. Raises
-    UserError for unknown clients or members, or a member of another role."""
+    In a team (the server, or a laptop joined with «sync setup») the logins must be active members with a fitting
+    role (the specialist a specialist; the manager a manager or an admin); on the server RLS decides whether the
+    signed-in person may change this client at all, on a laptop the same rule on its copy of the roster
+    (app/team/assign.py). Raises UserError for unknown clients or members, a member of another role, or a change
+    the signed-in person may not make; nothing is written then."""
     from sqlalchemy.exc import ProgrammingError
 
+    from app.team.assign import assign
+
     try:
-        return _assign(db, client_ref, specialist, manager)
+        return assign(db, client_ref, specialist, manager)
     except ProgrammingError as exc:
         if "row-level security" not in str(exc.orig):
             raise
         raise UserError(_("You may not hand this client to that person: only their manager or an administrator "
                           "may. Nothing was changed.")) from None
-
-
-def _assign(db: Database, client_ref: str, specialist: str | None, manager: str | None) -> tuple[str, str]:
-    from app.services.common import find_client
-
-    with db.unit() as session:
-        client = find_client(session, client_ref)
-        for login, wanted in ((specialist, ("specialist",)), (manager, ("manager", "admin"))):
-            if login and db.engine.dialect.name == "postgresql":
-                member = session.get(TeamUser, login)
-                if login == specialist and member is not None and member.active and member.role not in wanted:
-                    raise UserError(_("«{login}» is not a specialist of the team (their role: {role}): only a "
-                                      "specialist is made a client's specialist. Nothing was changed.").format(
-                        login=login, role=_(ROLE_TITLES.get(member.role, member.role))))
-                if member is None or not member.active or member.role not in wanted:
-                    raise UserError(_("«{login}» is not an active team member of a fitting role.").format(
-                        login=login))
-        if specialist is not None:
-            client.specialist_login = _check_login(specialist) if specialist else ""
-            if manager is None and specialist and db.engine.dialect.name == "postgresql":
-                member = session.get(TeamUser, specialist)
-                if member is not None and member.manager_login:
-                    client.manager_login = member.manager_login
-        if manager is not None:
-            client.manager_login = _check_login(manager) if manager else ""
-        return client.specialist_login, client.manager_login
 
 
 def set_profile_name(db: Database, name: str) -> str:

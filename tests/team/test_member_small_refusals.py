@@ -24,7 +24,7 @@ def team(server, login_of):
 def test_disable_of_a_disabled_member_is_refused_as_enable_of_an_active_one(server, server_url, team, capsys):
     as_adm = member_url(server_url, team["adm"])
     assert _run("--database-url", as_adm, "users", "disable", team["ann"], capsys=capsys) == (
-        0, f"{team['ann']} больше не сможет войти.\n", "")
+        0, f"Иванова Анна ({team['ann']}) больше не сможет войти.\n", "")
     _refused(_run("--database-url", as_adm, "users", "disable", team["ann"], capsys=capsys),
              f"«{team['ann']}» уже отключён: этот участник и так не может входить.")
     assert not _active(server, team["ann"]) and not _can_log_in(server, team["ann"])

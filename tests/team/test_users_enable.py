@@ -39,7 +39,7 @@ def test_a_disabled_member_is_enabled_again_by_an_administrator(server, server_u
     assert not _active(server, team["ann"]) and not _can_log_in(server, team["ann"])
     assert not _signs_in(server_url, team["ann"])
     status, out, err = _run("--database-url", as_adm, "users", "enable", team["ann"], capsys=capsys)
-    assert (status, out, err) == (0, f"{team['ann']} снова может входить.\n", "")
+    assert (status, out, err) == (0, f"Иванова Анна ({team['ann']}) снова может входить.\n", "")
     assert _active(server, team["ann"]) and _can_log_in(server, team["ann"])
     assert _signs_in(server_url, team["ann"])
     status, out, _err = _run("--database-url", as_adm, "users", "list", capsys=capsys)

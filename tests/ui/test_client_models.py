@@ -253,9 +253,12 @@ def test_history_model_newest_first_with_forced_mark(qtmodeltester):
     model = HistoryModel()
     model.set_rows([
         StageEventRow(datetime(2024, 7, 1, 10), 0, 1, "Николаев", "Старт", False),
-        StageEventRow(datetime(2024, 8, 1, 10), 1, 2, "Николаев", "Заказчик торопится", True),
+        StageEventRow(datetime(2024, 8, 1, 10), 1, 2, "nikolaev", "Заказчик торопится", True, "Николаев Пётр"),
     ])
     qtmodeltester.check(model)
+    # a team member's move by their name (issue 17), a local profile's as recorded
+    assert model.index(0, HistoryModel.COL_WHO).data() == "Николаев Пётр"
+    assert model.index(1, HistoryModel.COL_WHO).data() == "Николаев"
     assert model.index(0, HistoryModel.COL_MOVE).data() == "Этап 1 → Этап 2"
     assert model.index(0, HistoryModel.COL_REASON).data() == "[принудительно] Заказчик торопится"
     assert model.index(1, HistoryModel.COL_AT).data() == "01.07.2024 10:00"

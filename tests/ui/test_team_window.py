@@ -20,7 +20,7 @@ from app.services.changes import Changes
 from app.services.clients import ClientInput, add_client, get_client, list_clients
 from app.sync import service
 from app.sync.service import KEYRING_SERVICE, LAST_OK_KEY, URL_KEY, _put
-from app.team.users import LOGIN_KEY, assign_client
+from app.team.users import LOGIN_KEY
 from tests.team.conftest import (
     PASSWORD,
     memory_keyring,  # noqa: F401  (autouse: a keyring in memory)
@@ -258,12 +258,21 @@ def test_mine_is_disabled_outside_a_team_with_the_reason(qtbot, laptop, tmp_path
     assert "не подключён к серверу команды" in check.toolTip()
 
 
+def _hand(db, inn: str, **logins: str) -> None:
+    """Set a client's ``specialist_login`` / ``manager_login`` as a sync brings them from the server (this laptop
+    has no roster: `team assign` here would check the logins against it)."""
+    with db.unit() as s:
+        client = s.scalars(select(Client).where(Client.inn == inn)).one()
+        for key, login in logins.items():
+            setattr(client, f"{key}_login", login)
+
+
 def test_mine_shows_only_my_clients_in_the_list_and_on_the_board(qtbot, laptop, tmp_path):
     ids = add_clients(laptop)
     _put(laptop, {URL_KEY: AWAY, LOGIN_KEY: "ann"})
-    assign_client(laptop, INNS[0], specialist="ann")
-    assign_client(laptop, INNS[1], manager="ann")
-    assign_client(laptop, INNS[2], specialist="bob")
+    _hand(laptop, INNS[0], specialist="ann")
+    _hand(laptop, INNS[1], manager="ann")
+    _hand(laptop, INNS[2], specialist="bob")
     window = make_window(qtbot, laptop, tmp_path)
     window.sync.timer.stop()
     check = window.work_area.list_panel.mine_check
@@ -273,7 +282,7 @@ def test_mine_shows_only_my_clients_in_the_list_and_on_the_board(qtbot, laptop, 
     assert list_ids(window) == board_ids(window) == {ids[0], ids[1]}
     assert window.count_label.text() == "Заказчиков: 2 из 3"
     # a client handed to me (a sync brings it) appears without touching the box
-    assign_client(laptop, INNS[2], specialist="ann")
+    _hand(laptop, INNS[2], specialist="ann")
     window.ops.announce(service.SYNCED, window.sync)
     assert list_ids(window) == board_ids(window) == set(ids)
     check.setChecked(False)

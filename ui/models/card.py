@@ -128,7 +128,7 @@ class HistoryModel(RowsTableModel):
                 arrow = "→" if row.to_stage > row.from_stage else "←"
                 return f"{_(STAGE_SHORT[Stage(row.from_stage)])} {arrow} {_(STAGE_SHORT[Stage(row.to_stage)])}"
             if col == self.COL_WHO:
-                return row.who
+                return row.shown_who()
             if col == self.COL_REASON:
                 return _("[forced] {reason}").format(reason=row.reason) if row.forced else row.reason
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_REASON and row.reason:
