@@ -607,9 +607,9 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
         what = display.describe(labels, v.table, v.record_uuid, v.field, kind=v.kind, here=v.local_value,
                                 other=v.server_value, kept=v.kept)
         if v.kind in display.VALUE_KINDS:
-            local, server = display.shown_value(v.field, v.local_value), display.shown_value(v.field, v.server_value)
-            if v.field in display.PERSON_FIELDS:  # a member by their name, as the history says them, not by a login
-                local, server = (display.author_name(people, x) for x in (local, server))
+            # yes/no, dates, titles, money, a member by name: the words of a bundle's import report too
+            local, server = (display.conflict_value(v.table, v.field, x, people) for x in (v.local_value,
+                                                                                          v.server_value))
         elif v.kind == team_data.REFUSED and v.field:  # a field of a team-wide record, as `team history` says it
             local, server = (team_words.value_text(v.table, v.record_uuid, v.field, x)
                              for x in (v.local_value, v.server_value))
