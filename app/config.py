@@ -20,6 +20,18 @@ def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def state_dir() -> Path:
+    """The user state folder: small notes about this computer's own runs (a sync that failed where the
+    database could not keep it). Under ``VNEDRENIE_DATA_DIR``/state when that is set (tests), else
+    platformdirs' user state folder. Not created here."""
+    override = os.environ.get(ENV_DATA_DIR)
+    if override:
+        return Path(override) / "state"
+    from platformdirs import user_state_path
+
+    return user_state_path(APP_NAME, appauthor=False)
+
+
 def create_private_dirs(path: Path) -> list[Path]:
     """Create ``path`` and any missing parents, each readable by its owner only (POSIX); returns the folders
     created, outermost first. Folders that already exist keep their modes: a shared folder such as /tmp

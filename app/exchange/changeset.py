@@ -661,6 +661,7 @@ class MergeReport:
     changed: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (label, fields taken from the file)
     conflicts: list[VersionConflict] = field(default_factory=list)  # recorded in sync_conflict
     notes: list[str] = field(default_factory=list)  # sentences after the report (other members' clients: sync)
+    people: dict[str, str] = field(default_factory=dict)  # login -> name of the members the conflicts name
 
     @property
     def total_added(self) -> int:
@@ -709,7 +710,7 @@ class MergeReport:
                        for label, fields in self.changed)
         if self.conflicts:
             out.append(_("Conflicts (changed on both computers; see «sync conflicts», choose with «sync resolve»):"))
-            out.extend("  ! " + c.line() for c in self.conflicts)
+            out.extend("  ! " + c.line(self.people) for c in self.conflicts)
         if self.deleted:
             out.append(_("Deleted here as on the other computer: {n}").format(n=sum(self.deleted.values())))
         if self.refused:
@@ -733,7 +734,9 @@ class VersionConflict:
     incoming: Any
     kept: str
 
-    def line(self) -> str:
+    def line(self, people: dict[str, str] | None = None) -> str:
+        """The report's line; a field's two values in the words of `sync conflicts` (app/team/display.py
+        ``conflict_value``: yes/no, dd.mm.yyyy, titles, roubles, ``people``: login -> a member's name)."""
         if self.kind == "delete_edit":
             return _("{label}: deleted on the other computer, changed here — kept").format(label=self.label)
         if self.kind == "edit_delete":
@@ -743,10 +746,12 @@ class VersionConflict:
 
             sentence = double_billing_text("", _shown(self.here), _shown(self.incoming), self.kept)
             return _("{label}: {sentence}").format(label=self.label, sentence=sentence[:1].lower() + sentence[1:])
+        from app.team.display import conflict_value
+
         text = _("{label}: {field} (here {local}, in the file {incoming}; kept: the file's)") if self.kept == "file" \
             else _("{label}: {field} (here {local}, in the file {incoming}; kept: this computer's)")
-        return text.format(label=self.label, field=field_title(self.field), local=_shown(self.here),
-                           incoming=_shown(self.incoming))
+        local, incoming = (_shown(conflict_value(self.table, self.field, v, people)) for v in (self.here, self.incoming))
+        return text.format(label=self.label, field=field_title(self.field), local=local, incoming=incoming)
 
 
 def _shown(value: Any) -> str:
@@ -798,7 +803,15 @@ def item_titles(s: Session, changeset: Changeset) -> dict[str, str]:
 
 
 def _kind_title(table: str, field: str, value: Any) -> str:
-    """A work or event kind by its title («Конференция», never «conference»); any other value as it is."""
+    """A work or event kind, an approach by its title («Конференция», never «conference»); any other value as
+    it is."""
+    if field == "approach":
+        from app.domain.stages import APPROACH_UI, Approach
+
+        try:
+            return _(APPROACH_UI[Approach(value)])
+        except (ValueError, KeyError):
+            return str(value)
     if (table, field) == ("work_log", "kind"):
         from app.domain.pricing import KIND_TITLES_UI
 

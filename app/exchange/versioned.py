@@ -443,8 +443,13 @@ class _Conflicts:
         self.report.conflicts.append(VersionConflict(table, uuid, label, kind, field, here, incoming, kept))
 
     def save(self, s: Session) -> None:
+        """Write the conflicts; the members they name are looked up for the report (a name, never a login)."""
+        from app.team.display import PERSON_FIELDS, author_names
+
         if self.rows:
             s.execute(insert(_t("sync_conflict")), self.rows)
+        logins = [str(v) for c in self.report.conflicts if c.field in PERSON_FIELDS for v in (c.here, c.incoming) if v]
+        self.report.people.update(author_names(s, logins))
 
 
 def apply_versioned(s: Session, changeset: Changeset, source: str, version: int, *, made_at,

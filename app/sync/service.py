@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import create_engine, delete, func, insert, select, text
 from sqlalchemy.engine import Engine, make_url
@@ -21,6 +21,7 @@ from app.persistence.models import Client, Setting, SyncConflict, SyncOutbox, ut
 from app.services.changes import Changes
 from app.sync import engine as sync_engine
 from app.sync import team_data
+from app.sync import unnoted as unnoted_notes
 from app.sync.lock import SyncBusy, sync_lock
 from app.sync.merge import field_value
 from app.sync.numbers import reserve, years_to_reserve
@@ -70,7 +71,8 @@ class SyncReport:
 
 
 # the last failure of a sync that could not be noted in the laptop's file (read-only, full disk), per database
-# URL: the status line of this process still says it (the trial of 2026-12-01: it kept «Синхронизировано в …»)
+# (app/sync/unnoted.py key_of): the status line of this process still says it (the trial of 2026-12-01: it kept
+# «Синхронизировано в …»); other processes read the note app/sync/unnoted.py keeps in the user's state folder
 _UNNOTED: dict[str, tuple[str, str]] = {}
 
 
@@ -78,10 +80,28 @@ def _settings(db: Database) -> dict[str, str]:
     with db.read() as s:
         found = {r.key: r.value for r in s.scalars(select(Setting).where(Setting.key.in_(
             [URL_KEY, LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY, LOGIN_KEY, LAST_REFUSED_KEY])))}
-    unnoted = _UNNOTED.get(str(db.engine.url))
+    unnoted = _UNNOTED.get(unnoted_notes.key_of(db))
+    if unnoted is None and found.get(URL_KEY):  # another process's failure the file could not keep
+        kept = unnoted_notes.read(db)
+        if kept is not None and _no_success_since(kept, found.get(LAST_OK_KEY)):
+            unnoted = (kept.error, kept.kind)
     if unnoted is not None:
         found[LAST_ERROR_KEY], found[LAST_KIND_KEY] = unnoted
     return found
+
+
+def _no_success_since(kept: unnoted_notes.Unnoted, last_ok: str | None) -> bool:
+    """Whether no sync succeeded since a failure noted beside the database (``last_ok``: LAST_OK_KEY's text):
+    the database still holds the success it held when the sync failed; a note that could not say which, by
+    its time."""
+    if kept.after is not None:
+        return kept.after == (last_ok or "")
+    if not last_ok:
+        return True
+    try:
+        return kept.at > datetime.fromisoformat(last_ok).replace(tzinfo=None)
+    except ValueError:
+        return True
 
 
 def _put(db: Database, values: dict[str, str | None]) -> None:
@@ -319,6 +339,7 @@ def setup(db: Database, url: str, password: str) -> str:
         log.info("keyring: %s", exc)
         raise no_keyring() from None
     _put(db, {URL_KEY: clean, LOGIN_KEY: login, LAST_ERROR_KEY: None, LAST_KIND_KEY: None})
+    unnoted_notes.clear(db)
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         for name in TABLES:
             conn.execute(text(
@@ -413,9 +434,11 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
     finally:
         server.dispose()
     # (an act voided on another laptop closed its double billing here before the last push: _settle_restored)
-    _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="seconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None,
+    # to the microsecond: a failure noted beside the database names this very success (app/sync/unnoted.py)
+    _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="microseconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None,
               LAST_REFUSED_KEY: " ".join(refused) or None})
-    _UNNOTED.pop(str(db.engine.url), None)
+    _UNNOTED.pop(unnoted_notes.key_of(db), None)
+    unnoted_notes.clear(db)
     notes = tuple(n for n in (others_note(db, counts.others), held_note(db, counts.held)) if n)
     return SyncReport(counts.pushed, counts.pulled, _new_open_conflicts(db, since), status_text(db),
                       tuple(refused), counts.lines, counts.refused, notes)
@@ -465,10 +488,24 @@ def _fail(db: Database, error: UserError) -> None:
     noted = (error.full_text(), str(getattr(error, "kind", "refused")))
     try:
         _put(db, {LAST_ERROR_KEY: noted[0], LAST_KIND_KEY: noted[1]})
-        _UNNOTED.pop(str(db.engine.url), None)
     except Exception:  # a full or read-only disk: the error itself still reaches the user, the status line too
-        _UNNOTED[str(db.engine.url)] = noted
+        _UNNOTED[unnoted_notes.key_of(db)] = noted
         log.info("the failed sync could not be noted on this laptop", exc_info=True)
+        unnoted_notes.note(db, *noted, _last_ok(db))  # for `sync status` in another process (never raises)
+        return
+    _UNNOTED.pop(unnoted_notes.key_of(db), None)
+    unnoted_notes.clear(db)  # the file says it now
+
+
+def _last_ok(db: Database) -> str | None:
+    """The database's last success as LAST_OK_KEY keeps it ('' for none), None when it cannot be read."""
+    try:
+        with db.read() as s:
+            row = s.get(Setting, LAST_OK_KEY)
+            return row.value if row is not None else ""
+    except Exception:  # the file itself is unreadable: the note is then judged by its time
+        log.info("the last sync's time could not be read", exc_info=True)
+        return None
 
 
 def last_error(db: Database) -> str:
@@ -508,8 +545,6 @@ def _state_line(settings: dict[str, str], pending: int) -> str:
         why = STOPPED.get(kind, UNFINISHED)
         return _("{why} — changes are saved on the laptop ({n})").format(why=_(why), n=pending)
     if settings.get(LAST_OK_KEY):
-        from datetime import datetime
-
         at = to_local(datetime.fromisoformat(settings[LAST_OK_KEY])).strftime("%H:%M")
         if pending:
             return _("Synchronised at {time}; changes since are saved on the laptop ({n})").format(time=at, n=pending)
@@ -607,9 +642,9 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
         what = display.describe(labels, v.table, v.record_uuid, v.field, kind=v.kind, here=v.local_value,
                                 other=v.server_value, kept=v.kept)
         if v.kind in display.VALUE_KINDS:
-            local, server = display.shown_value(v.field, v.local_value), display.shown_value(v.field, v.server_value)
-            if v.field in display.PERSON_FIELDS:  # a member by their name, as the history says them, not by a login
-                local, server = (display.author_name(people, x) for x in (local, server))
+            # yes/no, dates, titles, money, a member by name: the words of a bundle's import report too
+            local, server = (display.conflict_value(v.table, v.field, x, people) for x in (v.local_value,
+                                                                                          v.server_value))
         elif v.kind == team_data.REFUSED and v.field:  # a field of a team-wide record, as `team history` says it
             local, server = (team_words.value_text(v.table, v.record_uuid, v.field, x)
                              for x in (v.local_value, v.server_value))

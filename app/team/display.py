@@ -178,6 +178,33 @@ def shown_value(field: str, value: object) -> str:
     return text
 
 
+# money and quantity fields of the synced tables, by table: a conflict's value «1 500,00 ₽», «1,5»
+MONEY_FIELDS = {"estimate": frozenset({"transfer", "lodging", "total"}), "work_log": frozenset({"amount"}),
+                "document": frozenset({"total"})}
+NUMBER_FIELDS = {"estimate": frozenset({"conference_hours", "question_hours", "control_hours", "days"}),
+                 "work_log": frozenset({"days"})}
+
+
+def conflict_value(table: str, field: str, value: object, people: dict[str, str] | None = None) -> str:
+    """One side of a field's conflict as a person reads it, the same for `sync conflicts`, the window and a
+    bundle's import report: yes/no, dd.mm.yyyy, a stage's and an approach's titles (``shown_value``), money
+    «1 500,00 ₽» and quantities «1,5» of ``MONEY_FIELDS``/``NUMBER_FIELDS``, a member by name (``people``:
+    ``author_names`` of the logins of ``PERSON_FIELDS``). ``value``: as stored (a JSON value, or its text);
+    '' for none. A value that does not parse is shown as it is."""
+    if value is None:
+        return ""
+    if field in MONEY_FIELDS.get(table, ()) or field in NUMBER_FIELDS.get(table, ()):
+        try:  # a figure past any real one (or not a number) is shown as it came, never expanded to a page
+            number = Decimal(str(value))
+            if not number.is_finite() or abs(number) >= 10 ** 15:
+                return str(value)
+            return format_money(number) if field in MONEY_FIELDS.get(table, ()) else _number(str(number))
+        except ArithmeticError:
+            return str(value)
+    text = shown_value(field, value)
+    return author_name(people or {}, text) if field in PERSON_FIELDS else text
+
+
 def summary_text(table: str, text: str | None) -> str:
     """A whole record as an added/deleted history line shows it (the summaries app/team/hooks.py stores):
     a work-log entry «02.11.2026, Конференция, 60 мин», an estimate «Смета сохранена: 15 750,00 ₽», a planned
