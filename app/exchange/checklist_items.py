@@ -324,7 +324,7 @@ def merge_items(s: Session, changeset: Changeset, ticked: set, bases, conflicts,
         if shared is not None:  # the state both last had from the team server (the sync's base)
             candidates.append(shared)
         # each candidate is a state both sides had: the nearer one (fewer conflicts) is the newer common ancestor
-        merged, found = min((merge3(TABLE, c, mine, theirs, local_wins=bases.keep_here) for c in candidates),
+        merged, found = min((merge3(TABLE, c, mine, theirs, local_wins=bases.keep_here, symmetric=True) for c in candidates),
                             key=lambda result: len(result[1]))
         for c in found:
             kept_here = bases.keep_here if c.kept_local is None else c.kept_local

@@ -633,7 +633,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
             candidates = [None if base is None else {k: base[k] for k in keys if k in base}]
             if server is not None:
                 candidates.append({k: server[k] for k in keys if k in server})
-            merged, found = min((merge3(name, c, mine, theirs, local_wins=bases.keep_here) for c in candidates),
+            merged, found = min((merge3(name, c, mine, theirs, local_wins=bases.keep_here, symmetric=True) for c in candidates),
                                 key=lambda result: len(result[1]))
         taken = tuple(k for k in keys if k not in IGNORED and k in merged and merged[k] != mine.get(k))
         client_uuid = change.uuid if name == "client" else str(incoming.get("client_uuid") or "")

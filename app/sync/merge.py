@@ -76,11 +76,13 @@ def field_value(field: str, recorded: object) -> object:
 
 
 def merge3(table: str, base: dict | None, local: dict, server: dict, *,
-           local_wins: bool = False) -> tuple[dict, list[FieldConflict]]:
+           local_wins: bool = False, symmetric: bool = False) -> tuple[dict, list[FieldConflict]]:
     """Merge ``local`` and ``server`` (column -> JSON value) against ``base`` (None: never seen, i.e. every
     difference is a both-sides change). Returns the merged values and the conflicts: the server's value is
     kept, or the local one when ``local_wins`` (a bundle whose sender's side comes second in the order of
-    app/exchange/versioned.py ``keeps_here``)."""
+    app/exchange/versioned.py ``keeps_here``). ``symmetric`` (a bundle): an append-only record changed on both
+    sides takes the side ``local_wins`` names, not always this computer's — two files crossing in the post must
+    leave both computers with one value (a sync converges anyway: the last push is the server's value)."""
     unrelated = not base  # two records with no common history, met by their natural key
     base = base or {}
     merged: dict = {}
@@ -115,7 +117,9 @@ def merge3(table: str, base: dict | None, local: dict, server: dict, *,
                 local_won = local_won or local_wins
                 conflicts.append(FieldConflict(field, lv, sv, DOUBLE_BILLING))
         elif table in APPEND_ONLY:
-            merged[field], local_won = lv, True
+            mine = local_wins or not symmetric
+            merged[field] = lv if mine else sv
+            local_won = local_won or mine
         else:
             merged[field] = lv if local_wins else sv
             local_won = local_won or local_wins
