@@ -689,12 +689,14 @@ class MainWindow(QMainWindow):
         return self._loaded
 
     def wait_for_background(self, msecs: int = 10_000) -> None:
-        """Tests and the screenshot script: let the background tasks finish and deliver, and the tasks their
-        results start (the start-up reminders and a reload's budgets, read after the rows are painted, are started
+        """Tests and the screenshot script: let a lazy start finish (``wait_for_rows``), the background tasks finish
+        and deliver, and the tasks their results start (the start-up reminders and a reload's budgets, read after the rows are painted, are started
         now if still due)."""
         from time import monotonic
 
         deadline = monotonic() + msecs / 1000
+        if not self._loaded and self._opener is not None and not self._closing:
+            self.wait_for_rows(msecs)  # a lazy start: the database and every tab first
         while True:
             if self.week is not None:
                 self.week.start_deferred_read()
