@@ -34,7 +34,6 @@ class Counter:
 def _counts(path, qtbot) -> dict[str, int]:
     import ui
     from ui.dialogs.stages.move_guard import MoveDecision
-
     from ui.settings import settings as app_settings
 
     # both windows start on the board: the first one's close saves the work-log tab it ended on, and a lazy start
