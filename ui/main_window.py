@@ -665,6 +665,9 @@ class MainWindow(QMainWindow):
 
     def _loading_failed(self, failure: tuple[str, int]) -> None:
         message, status = failure
+        if self._closing:  # closed while it loaded (e.g. the load cancelled by the close): nobody to tell
+            self.load_failed.emit(message, status)
+            return
         self.statusBar().showMessage(message)
         self.show_startup_error(message)
         self._closing = True

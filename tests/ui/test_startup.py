@@ -341,3 +341,24 @@ def test_a_lazy_start_behind_the_work_log_tab_does_not_price_the_hidden_calculat
     window.wait_for_background()
     assert window.work_area.tabs.currentWidget() is window.work_area.worklog and window.work_area.worklog.isVisible()
     assert window.work_area.calculator._pending == "pricing"  # not priced: it was never shown
+
+
+def test_a_window_closed_while_it_loads_does_not_report_the_failed_load_in_a_dialog(qtbot, tmp_path):
+    import threading
+
+    gate = threading.Event()
+
+    def opener():
+        gate.wait(30)
+        raise UserError("База данных недоступна")
+
+    window = lazy_window(qtbot, tmp_path, opener)
+    failed: list[tuple[str, int]] = []
+    window.load_failed.connect(lambda message, status: failed.append((message, status)))
+    window.show()
+    window.start_loading()
+    window.close()
+    gate.set()
+    qtbot.waitUntil(lambda: bool(failed), timeout=30_000)
+    assert window.startup_errors == []  # the window is gone: no message box over nothing
+    assert failed[0][1] == 2
