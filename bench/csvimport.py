@@ -122,6 +122,7 @@ def bench_csv_window(db_file: Path, clients: int) -> list[Figure]:
         window = ui.create_main_window(sqlite_url(copy))
         window.resize(1366, 768)
         window.show()
+        getattr(window, "wait_for_rows", lambda _ms: True)(600_000)  # a lazy start: the database opens behind
         wait_quiet(window)
         view = window.findChild(QAbstractItemView, "clientList")
         before = view.model().rowCount()

@@ -6,7 +6,7 @@ their last change — a named view that does not repaint fails the figure (``Uns
 timeout. Keys are sent as
 key events carrying the text (``type_key``). Hooks into the product
 (the lead fixes these at merge if a name changes):
-  - ``ui.create_main_window(url)``; ``window.apply_changes(changes)``, ``window.set_current_client(id)``,
+  - ``ui.create_main_window(url)`` and its ``wait_for_rows(ms)`` when it has it (a lazy start); ``window.apply_changes(changes)``, ``window.set_current_client(id)``,
     ``window.request_move(id, stage)`` and the ``window.move_dialog`` setter (returns a
     ``ui.dialogs.stages.move_guard.MoveDecision``); ``app.services.changes.DATABASE_REPLACED``;
     ``window.wait_for_background()`` when the window has it (untimed, after a reload: the reads that wait for
@@ -126,6 +126,7 @@ class WindowBench:
         self.window = ui.create_main_window(sqlite_url(db_file))
         self.window.resize(1366, 768)
         self.window.show()
+        getattr(self.window, "wait_for_rows", lambda _ms: True)(600_000)  # a lazy start: the database opens behind
         wait_quiet(self.window)
         self.views = _views(self.window)
         self.watch = PaintWatch(self.views)

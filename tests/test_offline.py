@@ -98,3 +98,4 @@ def test_the_gui_opens_with_the_network_blocked(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.show()
     assert window.isVisible()
+    assert window.wait_for_rows(60_000)  # the database opens behind the frame, under the same block

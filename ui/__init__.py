@@ -5,23 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow
-
-
-def create_main_window(database_url: str | None = None) -> QMainWindow:
-    """Build the whole main window on ``database_url`` (default: the user's SQLite file), rows loaded.
-
-    The daily backup (first start of a day) runs in the background; ``python main.py`` uses
-    ``ui.app.start_main_window``, which paints the frame before it opens the database."""
-    from app.exchange import workspace
-    from ui.app import ensure_application
     from ui.main_window import MainWindow
 
-    ensure_application()
-    from ui.controllers.demo import watch_for_demo
 
-    window = MainWindow(workspace.open_workspace(database_url=database_url, backup_later=True))
-    watch_for_demo(window)  # «ДЕМО» in the title and the status bar however the demo database is opened
-    if workspace.last_startup.backup_due:
-        window.start_daily_backup()
-    return window
+def create_main_window(database_url: str | None = None) -> MainWindow:
+    """The main window on ``database_url`` (default: the user's SQLite file), started as ``python main.py`` starts it.
+
+    Returned at once with its frame (menus, toolbar, «Загрузка…»); the clients are read with sqlite3 in a worker and
+    shown once the frame has painted, then the database opens behind them and the other tabs follow (MainWindow's
+    lazy start). The window is complete — the database open (``window.db``), every tab built, its title naming the
+    database, «ДЕМО» marked, the daily backup started when due — once ``window.wait_for_rows()`` returns True, or
+    ``window.wait_for_background()`` has returned (it waits for the rows first). A database that cannot be opened
+    is said in a message box and the window closes (``load_failed(message, status)``) instead of raising here."""
+    from ui.app import ensure_application
+
+    ensure_application()
+    from ui.main_window import open_window
+
+    return open_window(database_url=database_url)

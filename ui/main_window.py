@@ -665,6 +665,9 @@ class MainWindow(QMainWindow):
 
     def _loading_failed(self, failure: tuple[str, int]) -> None:
         message, status = failure
+        if self._closing:  # closed while it loaded (e.g. the load cancelled by the close): nobody to tell
+            self.load_failed.emit(message, status)
+            return
         self.statusBar().showMessage(message)
         self.show_startup_error(message)
         self._closing = True
@@ -689,12 +692,14 @@ class MainWindow(QMainWindow):
         return self._loaded
 
     def wait_for_background(self, msecs: int = 10_000) -> None:
-        """Tests and the screenshot script: let the background tasks finish and deliver, and the tasks their
-        results start (the start-up reminders and a reload's budgets, read after the rows are painted, are started
+        """Tests and the screenshot script: let a lazy start finish (``wait_for_rows``), the background tasks finish
+        and deliver, and the tasks their results start (the start-up reminders and a reload's budgets, read after the rows are painted, are started
         now if still due)."""
         from time import monotonic
 
         deadline = monotonic() + msecs / 1000
+        if not self._loaded and self._opener is not None and not self._closing:
+            self.wait_for_rows(msecs)  # a lazy start: the database and every tab first
         while True:
             if self.week is not None:
                 self.week.start_deferred_read()

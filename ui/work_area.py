@@ -130,6 +130,9 @@ class WorkArea(QStackedWidget):
         self.calculator: CostCalculator = CostCalculator(db, self, ops=self.ops, compute_now=False)  # background
         self.worklog: WorkLogView = WorkLogView(db, self, ops=self.ops)
         current = self.tabs.currentIndex()
+        # the board (built already) stays current meanwhile: a stand-in removed while current would show its
+        # neighbour, i.e. the calculator pricing its first quote (~27 ms) behind a restored «Work log» tab
+        self.tabs.setCurrentIndex(TAB_BOARD)
         views = iter((self.card, self.stage_checklist, self.lessons, self.calculator, self.worklog))
         for index in range(len(TAB_TITLES)):
             if index == TAB_BOARD:

@@ -34,7 +34,13 @@ class Counter:
 def _counts(path, qtbot) -> dict[str, int]:
     import ui
     from ui.dialogs.stages.move_guard import MoveDecision
+    from ui.settings import settings as app_settings
 
+    # both windows start on the board: the first one's close saves the work-log tab it ended on, and a lazy start
+    # reads a visible work log's two settings at once but a hidden one's when it is first shown
+    state = app_settings()
+    state.remove("window/tab")
+    state.sync()
     counter = Counter()
     event.listen(Engine, "before_cursor_execute", counter)
     try:

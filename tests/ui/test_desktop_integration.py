@@ -43,6 +43,7 @@ def test_window_icon_and_desktop_file_name_are_set(qtbot):
     window = ui.create_main_window(f"sqlite:///{Path(os.environ['VNEDRENIE_DATA_DIR']) / 'icon.sqlite3'}")
     qtbot.addWidget(window)
     assert window.windowIcon().cacheKey() == app.windowIcon().cacheKey()
+    assert window.wait_for_rows(60_000)  # not left loading into the next test
 
 
 def test_desktop_entry_and_metainfo_are_valid_and_installed(tmp_path):

@@ -131,5 +131,6 @@ def test_the_public_window_builder_marks_a_demo_database_too(qtbot, tmp_path, mo
     window = ui.create_main_window(f"sqlite:///{path}")
     qtbot.addWidget(window)
     window.show()
+    window.wait_for_background(60_000)  # the database opens behind the first rows
     assert window.windowTitle().startswith("ДЕМО — ")
     assert window.findChild(QLabel, "demoBadge") is not None

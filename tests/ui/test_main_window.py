@@ -514,7 +514,7 @@ def test_window_start_does_not_import_heavy_modules(tmp_path):
     import sys
 
     code = ("import os, sys; os.environ['QT_QPA_PLATFORM']='offscreen'; import ui; "
-            f"w = ui.create_main_window('sqlite:///{tmp_path / 'light.sqlite3'}'); "
+            f"w = ui.create_main_window('sqlite:///{tmp_path / 'light.sqlite3'}'); assert w.wait_for_rows(60_000); "
             "print(','.join(m for m in ('reportlab', 'pypdf', 'cryptography', 'num2words') "
             "if m in sys.modules))")
     env = {**__import__("os").environ, "VNEDRENIE_DATA_DIR": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}

@@ -11,6 +11,7 @@ def test_create_main_window(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.show()
     assert isinstance(window, QMainWindow)
+    assert window.wait_for_rows(60_000)  # the frame first; the database opens behind it (a lazy start)
     # the title names the database too, so that two windows on two databases can be told apart (issue 11)
     assert window.windowTitle().startswith("Внедрение АСУ «Менеджмент» — ") and "ui.sqlite3" in window.windowTitle()
     assert "ui.sqlite3" in window.statusBar().currentMessage()

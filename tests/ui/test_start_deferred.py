@@ -83,7 +83,7 @@ def test_window_start_imports_neither_documents_nor_stdnum(tmp_path):
     fill_demo(filled)
     filled.dispose()
     code = ("import os, sys; os.environ['QT_QPA_PLATFORM']='offscreen'; import ui; "
-            f"w = ui.create_main_window({url!r}); "
+            f"w = ui.create_main_window({url!r}); assert w.wait_for_rows(60_000); "
             "print(','.join(m for m in ('app.services.documents', 'stdnum') if m in sys.modules))")
     env = {**os.environ, "VNEDRENIE_DATA_DIR": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
     root = Path(__file__).resolve().parents[2]

@@ -264,7 +264,7 @@ def test_the_daily_backup_runs_in_the_background_and_says_so(qtbot, tmp_path):
     daily = [b for b in bk.list_backups(window.db) if b.reason == "daily"]
     assert len(daily) == 1
     assert any(daily[0].path.name in m for m in messages), messages  # the file named (its whole path cut the line)
-    assert window.work_area.clients.rowCount() == 12  # the synchronous window is complete when it is returned
+    assert window.work_area.clients.rowCount() == 12  # complete once wait_for_background returned
 
 
 def test_python_main_exits_2_with_the_message_when_the_database_cannot_be_opened(tmp_path):
@@ -280,3 +280,85 @@ def test_python_main_exits_2_with_the_message_when_the_database_cannot_be_opened
                             env=env)
     assert result.returncode == 2, result.stderr
     assert "shown: Не удаётся открыть базу данных" in result.stdout
+
+
+def test_the_public_window_builder_starts_lazily_and_is_complete_once_waited_for(qtbot, tmp_path):
+    import ui
+
+    path = demo_file(tmp_path)
+    window = ui.create_main_window(f"sqlite:///{path}")
+    qtbot.addWidget(window)
+    assert not window.is_loaded() and window.work_area is None  # the frame only: the rows come after its paint
+    window.resize(1366, 768)
+    window.show()
+    window.wait_for_background(60_000)
+    assert window.is_loaded() and window.db is not None
+    for name, kind in [("clientList", QTableView), ("stageKanban", QWidget), ("lessonChecklist", QTreeView),
+                       ("stageChecklist", QTreeView), ("costCalculator", QWidget), ("workLog", QWidget)]:
+        assert window.findChild(kind, name) is not None, name
+    assert window.findChild(QTableView, "clientList").model().rowCount() == 12
+    assert "demo.sqlite3" in window.windowTitle()
+    assert window.act_new.isEnabled() and window.findChild(QWidget, "loadingProgress") is None
+
+
+def test_the_public_window_builder_says_why_a_database_cannot_be_opened(qtbot, tmp_path):
+    import ui
+
+    path = tmp_path / "broken.sqlite3"
+    path.write_bytes(b"not a database at all" * 100)
+    window = ui.create_main_window(f"sqlite:///{path}")
+    qtbot.addWidget(window)
+    shown: list[str] = []
+    failed: list[tuple[str, int]] = []
+    window.show_startup_error = shown.append
+    window.load_failed.connect(lambda message, status: failed.append((message, status)))
+    window.show()
+    assert not window.wait_for_rows(60_000)
+    assert len(shown) == 1 and failed == [(shown[0], 2)]  # 2: a refused database (UserError), not a bug
+    assert not window.isVisible()
+
+
+def test_a_lazy_start_behind_the_work_log_tab_does_not_price_the_hidden_calculator(qtbot, tmp_path):
+    import threading
+
+    from ui.actions import TAB_WORKLOG
+
+    path = demo_file(tmp_path)
+    db = open_database(f"sqlite:///{path}")
+    gate = threading.Event()
+
+    def opener():
+        gate.wait(30)
+        return db
+
+    window = lazy_window(qtbot, tmp_path, opener, lambda: read_first_rows(f"sqlite:///{path}", head_revision()))
+    window.settings.setValue("window/tab", TAB_WORKLOG)  # the tab the last session ended on
+    window.show()
+    qtbot.waitUntil(lambda: window.findChild(QTableView, "clientList") is not None
+                    and window.findChild(QTableView, "clientList").model().rowCount() == 12, timeout=30_000)
+    gate.set()  # the tabs are swapped in while the window is visible
+    assert window.wait_for_rows(60_000)
+    window.wait_for_background()
+    assert window.work_area.tabs.currentWidget() is window.work_area.worklog and window.work_area.worklog.isVisible()
+    assert window.work_area.calculator._pending == "pricing"  # not priced: it was never shown
+
+
+def test_a_window_closed_while_it_loads_does_not_report_the_failed_load_in_a_dialog(qtbot, tmp_path):
+    import threading
+
+    gate = threading.Event()
+
+    def opener():
+        gate.wait(30)
+        raise UserError("База данных недоступна")
+
+    window = lazy_window(qtbot, tmp_path, opener)
+    failed: list[tuple[str, int]] = []
+    window.load_failed.connect(lambda message, status: failed.append((message, status)))
+    window.show()
+    window.start_loading()
+    window.close()
+    gate.set()
+    qtbot.waitUntil(lambda: bool(failed), timeout=30_000)
+    assert window.startup_errors == []  # the window is gone: no message box over nothing
+    assert failed[0][1] == 2
