@@ -96,7 +96,8 @@ def carry_marks(db, marks: list[tuple[str, int, int, int, str, int]]) -> None:
 
 
 def carry_floor(db, floor: dict[str, int]) -> None:
-    """Keep ``floor`` (``read_floor``) in the restored ``db``'s settings, the higher number of each key winning."""
+    """Keep ``floor`` (``read_floor``) in the restored ``db``'s settings, the higher number of each key winning —
+    only the keys whose number the restored documents do not reach (a restore of the same data writes nothing)."""
     import json
 
     from sqlalchemy import delete
@@ -106,6 +107,10 @@ def carry_floor(db, floor: dict[str, int]) -> None:
     if not floor:
         return
     with db.engine.begin() as conn:
+        held = {f"{k}:{y}": int(n) for k, y, n in conn.exec_driver_sql(_FLOOR) if n is not None}
+        floor = {key: number for key, number in floor.items() if number > held.get(key, 0)}
+        if not floor:  # the restored data hold every number given: nothing to remember
+            return
         row = conn.execute(select(Setting.value).where(Setting.key == FLOOR_KEY)).scalar()
         try:
             kept = json.loads(row) if row else {}
