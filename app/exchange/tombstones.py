@@ -98,7 +98,30 @@ def collect_tombstones(s: Session, client_uuids: list[str] | None) -> list[Tombs
         rows = []
         for start in range(0, len(client_uuids), 500):
             rows.extend(s.execute(query.where(t.c.client_uuid.in_(client_uuids[start:start + 500]))))
-    return [TombstoneChange(table=r[0], uuid=r[1], kind=r[2], at=r[3], client_uuid=r[4]) for r in rows]
+    back = _back(s, rows)
+    return [TombstoneChange(table=r[0], uuid=r[1], kind=r[2], at=r[3], client_uuid=r[4]) for r in rows
+            if r[2] != "delete" or (r[0], r[1]) not in back]  # an erasure's record stays, anonymised: it travels
+
+
+def _back(s: Session, rows: list) -> set[tuple[str, str]]:
+    """The tombstoned records that are here again (a deletion a sync or an import undid: delete against edit):
+    their tombstones must not travel — a file carrying a record and its own tombstone was refused everywhere,
+    even by an empty database (the trial of 2026-12-01)."""
+    from app.persistence.models import Base
+
+    by_table: dict[str, list[str]] = {}
+    for r in rows:
+        if r[2] == "delete":
+            by_table.setdefault(str(r[0]), []).append(str(r[1]))
+    back: set[tuple[str, str]] = set()
+    for name, uuids in by_table.items():
+        table = Base.metadata.tables.get(name)
+        if table is None or "uuid" not in table.c:
+            continue
+        for start in range(0, len(uuids), 500):
+            back.update((name, u) for u in s.execute(select(table.c.uuid).where(
+                table.c.uuid.in_(uuids[start:start + 500]))).scalars())
+    return back
 
 
 @dataclass(frozen=True)

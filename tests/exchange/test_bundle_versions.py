@@ -368,7 +368,7 @@ def test_deleted_here_and_not_edited_in_the_file_stays_deleted(laptops):
     edit(a, city="Подольск")
     report = carry(a, b)
     assert phones(b) == [] and report.conflicts == []
-    assert [r.table for r in report.refused] == ["contact"] and "удалена здесь" in report.refused[0].reason
+    assert [r.table for r in report.refused] == ["contact"] and "удалено здесь" in report.refused[0].reason
     assert field(b, "city") == "Подольск"
 
 

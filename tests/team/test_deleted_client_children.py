@@ -100,3 +100,27 @@ def test_tombstones_that_name_nobody_from_before_the_fix_reach_the_laptops_after
     update_client(b, mine.id, replace(mine.data, notes="перезвонить"))
     sync_once(b)
     assert get_client(b, INN).data.notes == "перезвонить" and _notes(b) == []
+
+
+def test_a_client_back_after_its_deletion_lost_to_an_edit_exports_without_its_tombstone(entry_pair, tmp_path):
+    """The trial: the bundle of a client that came back on the laptop that had deleted it carried the client's own
+    tombstone beside it, and every database refused it, even an empty one («удалена здесь», exit 0)."""
+    from app.exchange.bundle import export_bundle, import_bundle
+    from app.persistence.db import open_database
+
+    a, b, _ann, _boss = entry_pair
+    delete_client(a, get_client(a, INN).id)
+    mine = get_client(b, INN)  # «b», offline, edits the card: the edit wins, the client comes back on «a»
+    update_client(b, mine.id, replace(mine.data, notes="перезвонить"))
+    sync_once(a)
+    sync_once(b)
+    sync_once(a)
+    assert get_client(a, INN).data.notes == "перезвонить"
+    export_bundle(a, [INN], tmp_path / "back.zip")
+    fresh = open_database(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    try:
+        report = import_bundle(fresh, tmp_path / "back.zip", backup=False).report
+        assert not report.refused
+        assert get_client(fresh, INN).data.notes == "перезвонить"
+    finally:
+        fresh.dispose()
