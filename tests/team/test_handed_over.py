@@ -136,7 +136,14 @@ def test_letting_a_handed_client_go_drops_it_here_even_with_issued_acts(team, se
     laptop (deleting it is refused: issued documents) and stayed in «Мои заказчики». «--keep server» on its conflict
     lets it go: the copy and the unsent work leave this laptop; the server's client, act and work are untouched."""
     laptop, conflict, act = _handed_with_unsent_work(team, server)
-    assert _resolve(laptop, capsys, conflict.id, "server") == (0, "")
+    from pathlib import Path
+
+    from app.cli import run
+
+    status = run(["--db", str(Path(laptop.engine.url.database)), "sync", "resolve", str(conflict.id), "--keep", "server"])
+    assert (status, capsys.readouterr().out) == (0, f"Конфликт {conflict.id} закрыт: заказчик «ООО «Ромашка»» и его "
+                                                    "неотправленные изменения убраны с этого ноутбука (на сервере "
+                                                    "команды заказчик остаётся у нового специалиста).\n")
     assert _inns(laptop) == [OTHER] and conflicts(laptop) == []
     assert sql_rows(laptop, "SELECT count(*) FROM document") == [(0,)]
     assert pending_count(laptop) == 0
