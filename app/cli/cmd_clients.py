@@ -216,8 +216,9 @@ def stage_history(ctx, args) -> int:
     if args.json:
         ctx.out(_json(rows))
     else:
-        for r in rows:
-            ctx.out(f"{r['at']}  {r['from']} → {r['to']}  {printable(str(r['who_name']))}  {printable(str(r['reason']))}")
+        for e, r in zip(details.history, rows, strict=True):  # the moment as people read it (--json: ISO)
+            ctx.out(f"{e.at.strftime('%d.%m.%Y %H:%M')}  {r['from']} → {r['to']}  {printable(str(r['who_name']))}  "
+                    f"{printable(str(r['reason']))}")
     return 0
 
 

@@ -7,6 +7,7 @@ tests/team/test_users_enable.py."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -30,6 +31,7 @@ def test_stage_history_names_who_moved_the_client(entry_pair, capsys):
     path = a.engine.url.database
     status, out = _out(capsys, "--db", path, "stage", "history", INN)
     assert status == 0 and "Иванова Анна" in out and ann not in out
+    assert re.match(r"\d\d\.\d\d\.\d{4} \d\d:\d\d  0 → 1  Иванова Анна  договорились$", out.strip())  # not ISO
     status, out = _out(capsys, "--db", path, "stage", "history", INN, "--json")
     [move] = json.loads(out)
     assert status == 0 and (move["who"], move["who_name"]) == (ann, "Иванова Анна")
