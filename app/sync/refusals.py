@@ -258,6 +258,18 @@ def no_keyring() -> SyncRefused:
                                     "desktop's password store, then run «sync setup» again."))
 
 
+def server_went_back(server_high: int, seen: int) -> SyncRefused:
+    """The team server's versions are below what this laptop already took: the server was put back to an older
+    state (restored from a dump). A sync then would drift silently — changes this laptop sent since would never
+    be sent again, and changes others send would be numbered below its watermark and never reach it (the trial
+    of 2026-12-01) — so it stops here, everything kept (docs/sync.md «The server restored from a backup»)."""
+    return SyncRefused("server_back", _(
+        "The team server is back at an older state than this laptop has already synchronised with (its last "
+        "version is {high}, this laptop has taken up to {seen}): it was probably restored from a backup. "
+        "Nothing was sent or received, so that no change is lost; ask the team's administrator (docs/sync.md "
+        "«The server restored from a backup»). {kept}.").format(high=server_high, seen=seen, kept=_(KEPT)))
+
+
 # the status line's first half after a refusal other than «no connection» (SyncRefused.kind)
 STOPPED = {
     "password": N_("The server refused the password: run «sync setup»"),
@@ -273,6 +285,7 @@ STOPPED = {
     "no_password": N_("No saved password: run «sync setup»"),
     "server_refused": N_("The server refused a change of this laptop, the sync stopped"),
     "local": N_("The sync stopped on this laptop: its database did not take the changes"),
+    "server_back": N_("The team server is back at an older state: ask the administrator"),
 }
 # the status line's first half after a failed sync of any other kind (an error the server gave mid-sync): its
 # sentence is the status bar's tooltip and the second line of `sync status`

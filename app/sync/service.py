@@ -36,6 +36,7 @@ from app.sync.refusals import (
     no_keyring,
     reason,
     server_refused,
+    server_went_back,
     stopped,
 )
 from app.sync.refused import StoppedAt, held_note, lift_visible, others_note
@@ -349,6 +350,18 @@ def setup(db: Database, url: str, password: str) -> str:
     return login
 
 
+def _check_not_behind(db: Database, server: Engine) -> None:
+    """Stop before anything is sent when the server's version sequence is below this laptop's watermark
+    (``refusals.server_went_back``: restored from an older dump)."""
+    seen = int(_setting_value(db, sync_engine.PULLED_KEY) or 0)
+    if not seen:
+        return
+    with server.connect() as sc:
+        high = int(sc.execute(text("SELECT last_value FROM vn_row_version")).scalar() or 0)
+    if high < seen:
+        raise server_went_back(high, seen)
+
+
 def sync_once(db: Database, *, password: str | None = None, today: date | None = None,
               wait: float = 0) -> SyncReport:
     """Push, reserve document numbers, pull. Raises UserError (Russian) when the server cannot be used;
@@ -380,6 +393,7 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
     server = _connect(url, password)
     try:
         server_year = _check_server(server, login)
+        _check_not_behind(db, server)
         counts.pulled += _copy_members(server, db)  # the roster's changes are records taken too
         refused = team_data.push(db, server, counts)  # an administrator's team-wide changes; refused ones come back
         counts.pulled += _copy_team_data(server, db)
