@@ -132,7 +132,9 @@ def test_lazy_window_ends_up_like_the_synchronous_one(qtbot, tmp_path, db):
     assert len(window.findChildren(type(window.toolbar))) == 1
 
 
-def test_the_first_screen_shows_the_rows_before_the_database_opens_and_keeps_the_choice(qtbot, tmp_path):
+def _gated_demo_window(qtbot, tmp_path):
+    """(window, db, gate): a lazy window on the demo file whose database opens only once ``gate`` is set (its
+    first rows come at once, read by the standard library's sqlite3)."""
     import threading
 
     path = demo_file(tmp_path)
@@ -143,7 +145,11 @@ def test_the_first_screen_shows_the_rows_before_the_database_opens_and_keeps_the
         gate.wait(30)
         return db
 
-    window = lazy_window(qtbot, tmp_path, opener, lambda: read_first_rows(f"sqlite:///{path}", head_revision()))
+    return lazy_window(qtbot, tmp_path, opener, lambda: read_first_rows(f"sqlite:///{path}", head_revision())), db, gate
+
+
+def test_the_first_screen_shows_the_rows_before_the_database_opens_and_keeps_the_choice(qtbot, tmp_path):
+    window, db, gate = _gated_demo_window(qtbot, tmp_path)
     window.show()
     table = window.findChild(QTableView, "clientList")
     qtbot.waitUntil(lambda: window.findChild(QTableView, "clientList") is not None
@@ -319,19 +325,10 @@ def test_the_public_window_builder_says_why_a_database_cannot_be_opened(qtbot, t
 
 
 def test_a_lazy_start_behind_the_work_log_tab_does_not_price_the_hidden_calculator(qtbot, tmp_path):
-    import threading
 
     from ui.actions import TAB_WORKLOG
 
-    path = demo_file(tmp_path)
-    db = open_database(f"sqlite:///{path}")
-    gate = threading.Event()
-
-    def opener():
-        gate.wait(30)
-        return db
-
-    window = lazy_window(qtbot, tmp_path, opener, lambda: read_first_rows(f"sqlite:///{path}", head_revision()))
+    window, _db, gate = _gated_demo_window(qtbot, tmp_path)
     window.settings.setValue("window/tab", TAB_WORKLOG)  # the tab the last session ended on
     window.show()
     qtbot.waitUntil(lambda: window.findChild(QTableView, "clientList") is not None
