@@ -325,7 +325,6 @@ def test_the_public_window_builder_says_why_a_database_cannot_be_opened(qtbot, t
 
 
 def test_a_lazy_start_behind_the_work_log_tab_does_not_price_the_hidden_calculator(qtbot, tmp_path):
-
     from ui.actions import TAB_WORKLOG
 
     window, _db, gate = _gated_demo_window(qtbot, tmp_path)
