@@ -32,6 +32,17 @@ def handed_away(gone: list[tuple[str, str]]) -> list[str]:
     return [uuid for name, uuid in gone if name == HANDED]
 
 
+def _owned(entity, client_uuid: str, client_id: int):
+    """Rows of ``entity`` (SyncOutbox or SyncBase: table_name, record_uuid) about the client or its records."""
+    clauses = [(entity.table_name == "client") & (entity.record_uuid == client_uuid)]
+    for name in TABLES:
+        t = table(name)
+        if "client_id" in t.c:
+            clauses.append((entity.table_name == name) & entity.record_uuid.in_(
+                select(t.c.uuid).where(t.c.client_id == client_id)))
+    return or_(*clauses)
+
+
 def unsent_here(lc: Connection, client_uuid: str) -> bool:
     """Whether the client has anything only this laptop holds: a queued change of it or of one of its records,
     or a refusal in effect (its records stayed here with it)."""
@@ -40,14 +51,7 @@ def unsent_here(lc: Connection, client_uuid: str) -> bool:
     client_id = lc.execute(select(Client.id).where(Client.uuid == client_uuid)).scalar()
     if client_id is None:
         return False
-    mine = [SyncOutbox.table_name == "client", SyncOutbox.record_uuid == client_uuid]
-    clauses = [mine[0] & mine[1]]
-    for name in TABLES:
-        t = table(name)
-        if "client_id" in t.c:
-            clauses.append((SyncOutbox.table_name == name) & SyncOutbox.record_uuid.in_(
-                select(t.c.uuid).where(t.c.client_id == client_id)))
-    return bool(lc.execute(select(exists().where(or_(*clauses)))).scalar())
+    return bool(lc.execute(select(exists().where(_owned(SyncOutbox, client_uuid, client_id)))).scalar())
 
 
 def drop_client(lc: Connection, client_uuid: str) -> bool:
@@ -56,12 +60,7 @@ def drop_client(lc: Connection, client_uuid: str) -> bool:
     client_id = lc.execute(select(Client.id).where(Client.uuid == client_uuid)).scalar()
     if client_id is None:
         return False
-    for name in TABLES:
-        t = table(name)
-        if "client_id" in t.c:
-            lc.execute(delete(SyncBase).where(SyncBase.table_name == name, SyncBase.record_uuid.in_(
-                select(t.c.uuid).where(t.c.client_id == client_id))))
-    lc.execute(delete(SyncBase).where(SyncBase.table_name == "client", SyncBase.record_uuid == client_uuid))
+    lc.execute(delete(SyncBase).where(_owned(SyncBase, client_uuid, client_id)))
     lc.execute(delete(Client).where(Client.id == client_id))
     # its open conflicts (all settled on the server's side: nothing of it was unsent) have nothing left to choose
     lc.execute(update(SyncConflict).where(SyncConflict.client_uuid == client_uuid, SyncConflict.resolved.is_(False))
@@ -91,13 +90,8 @@ def let_go(conn: Connection, client_uuid: str) -> None:
     conn.execute(update(SyncConflict).where(SyncConflict.record_uuid == client_uuid, SyncConflict.resolved.is_(False))
                  .values(resolved=True))
     conn.execute(update(SyncConflict).where(SyncConflict.record_uuid == client_uuid).values(kept=LIFTED))
-    conn.execute(delete(SyncOutbox).where(SyncOutbox.table_name == "client", SyncOutbox.record_uuid == client_uuid))
     client_id = conn.execute(select(Client.id).where(Client.uuid == client_uuid)).scalar()
     if client_id is not None:
-        for name in TABLES:
-            t = table(name)
-            if "client_id" in t.c:
-                conn.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid.in_(
-                    select(t.c.uuid).where(t.c.client_id == client_id))))
+        conn.execute(delete(SyncOutbox).where(_owned(SyncOutbox, client_uuid, client_id)))
     drop_client(conn, client_uuid)
     _guard(conn, False)
