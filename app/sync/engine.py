@@ -149,6 +149,7 @@ def push(local: Database, server: Engine, counts: Counts,
             login = _setting(lc, "team.login") or ""
             bases = {name: _base(lc, name, uuids) for name, uuids in by_table.items()}
             refused_clients = refused.open_refusals(lc)  # their records stay here (app/sync/refused.py)
+            here = refused.clients_here(lc, local_rows.get("audit_log", {}))
         batch = {(name, uuid) for name, uuid, deleted in entries if not deleted}
         with _local_begin(local.engine) as lc, lc.begin():
             _set_in_flight(lc, earlier | batch)
@@ -156,7 +157,7 @@ def push(local: Database, server: Engine, counts: Counts,
         adopted: dict[str, str] = {}  # a client met by its ИНН: the laptop's UUID -> the server's (this batch)
         stay = {(name, uuid) for name, uuid, deleted in entries if travels is not None and not deleted
                 and uuid in local_rows[name] and not travels(name, local_rows[name][uuid][1])}
-        lines = refused.HiddenLines(local_rows.get("audit_log", {}))
+        lines = refused.HiddenLines(local_rows.get("audit_log", {}), here)
         with server.begin() as sc:
             sc.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             ids_s = IdMap(sc)
@@ -327,7 +328,12 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
             changed = True
         else:
             changed = resent and _taken_before(base, version, data, server_data)
-    after = read_rows(sc, name, [server_uuid], ids)[server_uuid]
+    taken = read_rows(sc, name, [server_uuid], ids)
+    if server_uuid not in taken and name == "audit_log":
+        # a line of a client deleted on the server (refused.deleted_clients): taken, but row-level security hides
+        # it from this member until the client is back; its version is the one the server's trigger just drew
+        taken[server_uuid] = (int(sc.execute(text("SELECT currval('vn_row_version')")).scalar_one()), data)
+    after = taken[server_uuid]
     if name == "client":
         ids.forget("client", server_uuid)
     return Result(name, uuid, server_uuid, after[0], after[1], data, conflicts, changed=changed)

@@ -77,6 +77,9 @@ def insert_row(sc: Connection, name: str, values: dict, installation: str) -> No
     from app.sync.rows import table
 
     t = table(name)
+    if name == "audit_log":  # no RETURNING: a line of a deleted client is one this member may write, not read
+        sc.execute(insert(t).values(**values).inline())
+        return
     if name != "document":
         sc.execute(insert(t).values(**values))
         return

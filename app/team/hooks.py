@@ -149,6 +149,8 @@ def _before_flush(session: Session, _context, _instances) -> None:
         if changed and isinstance(obj, m.Synced):
             obj.updated_by = author
     for obj in list(session.deleted):
+        if isinstance(obj, m.Client) and obj.id is not None:  # its records first: the card's line reads above
+            entries += _cascaded_lines(session, obj, author, now)
         if type(obj) in AUDITED:
             entry(obj, "delete", "", _summary(obj), None)
     if entries:  # written after the flush's rows: on the server a line of a client's record is readable (and so
@@ -156,10 +158,37 @@ def _before_flush(session: Session, _context, _instances) -> None:
         session.info.setdefault(_PENDING, []).extend(entries)
 
 
+# a client's records its deletion removes by the database's ON DELETE CASCADE (the flush never sees them), listed
+# in the trail as records of their own: (class, the condition of those worth a line — a tick, not an unticked item)
+CASCADED: tuple[tuple[type, Callable[[Any], Any] | None], ...] = (
+    (m.WorkLogEntry, lambda c: c.deleted.is_(False)), (m.Document, None), (m.Estimate, None),
+    (m.PlannedEvent, None), (m.ChecklistState, lambda c: c.done.is_(True)),
+    (m.LessonProgress, lambda c: c.done.is_(True)))
+
+
+def _cascaded_lines(session: Session, client: m.Client, author: str, now: datetime) -> list[dict[str, Any]]:
+    """«удалено» lines of the records the deletion of ``client`` takes with it (``CASCADED``), one per record, in
+    the deletion's unit of work: when an edit elsewhere brings the client back without them, the history of every
+    computer says they went, instead of listing work that is not there (trial 17c, finding 3)."""
+    lines: list[dict[str, Any]] = []
+    with session.no_autoflush:
+        for cls, worth in CASCADED:
+            t = cls.__table__  # type: ignore[attr-defined]
+            query = select(t).where(t.c.client_id == client.id)
+            if worth is not None:
+                query = query.where(worth(t.c))
+            for row in session.connection().execute(query.order_by(t.c.id)).mappings():
+                lines.append({"uuid": new_uuid(), "at": now, "author": author, "client_uuid": client.uuid or "",
+                              "table_name": t.name, "record_uuid": row["uuid"] or "", "action": "delete",
+                              "field": "", "old_value": _text(_describe(cls, row.get)), "new_value": None})
+    return lines
+
+
 def _after_flush(session: Session, _context) -> None:
     entries = session.info.pop(_PENDING, None)
     if entries:  # one executemany, not one INSERT per entry (the ORM would send one per row on SQLite)
-        session.execute(insert(_AUDIT_TABLE), entries)
+        # (no RETURNING: a line of a client deleted in this flush is one a member may write, not read)
+        session.execute(insert(_AUDIT_TABLE).inline(), entries)
 
 
 def _after_rollback(session: Session) -> None:
