@@ -258,16 +258,24 @@ def no_keyring() -> SyncRefused:
                                     "desktop's password store, then run «sync setup» again."))
 
 
-def server_went_back(server_high: int, seen: int) -> SyncRefused:
-    """The team server's versions are below what this laptop already took: the server was put back to an older
-    state (restored from a dump). A sync then would drift silently — changes this laptop sent since would never
-    be sent again, and changes others send would be numbered below its watermark and never reach it (the trial
-    of 2026-12-01) — so it stops here, everything kept (docs/sync.md «The server restored from a backup»)."""
+def capitalised(sentence: str) -> str:
+    """``sentence`` with its first letter upper-case («ваши изменения …» opening a sentence of its own)."""
+    return sentence[:1].upper() + sentence[1:]
+
+
+def server_went_back(server_high: int | None = None, seen: int | None = None) -> SyncRefused:
+    """The team server is back at an older state than this laptop has already synced with: its versions are below
+    what this laptop took (``server_high`` < ``seen``), or it no longer holds the witness of this laptop's last
+    sync (app/sync/witness.py; no figures then). A sync then would drift silently — changes this laptop sent
+    since would never be sent again, and changes others send would be numbered below its watermark and never
+    reach it (the trials of 2026-12-01) — so it stops here, everything kept (README «Командная работа»)."""
+    figures = "" if server_high is None or seen is None else " " + _(
+        "(its last version is {high}, this laptop has taken up to {seen})").format(high=server_high, seen=seen)
     return SyncRefused("server_back", _(
-        "The team server is back at an older state than this laptop has already synchronised with (its last "
-        "version is {high}, this laptop has taken up to {seen}): it was probably restored from a backup. "
-        "Nothing was sent or received, so that no change is lost; ask the team's administrator (docs/sync.md "
-        "«The server restored from a backup»). {kept}.").format(high=server_high, seen=seen, kept=_(KEPT)))
+        "The team server is back at an older state than this laptop has already synchronised with{figures}: it "
+        "was probably restored from a backup. Nothing was sent or received, so that no change is lost; ask the "
+        "team's administrator (what to do: README, section «Командная работа», «Сервер восстановлен из копии»). "
+        "{kept}.").format(figures=figures, kept=capitalised(_(KEPT))))
 
 
 # the status line's first half after a refusal other than «no connection» (SyncRefused.kind)

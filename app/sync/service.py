@@ -20,7 +20,7 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Setting, SyncConflict, SyncOutbox, utcnow
 from app.services.changes import Changes
 from app.sync import engine as sync_engine
-from app.sync import team_data
+from app.sync import team_data, witness
 from app.sync import unnoted as unnoted_notes
 from app.sync.lock import SyncBusy, sync_lock
 from app.sync.merge import field_value
@@ -137,11 +137,13 @@ def _check_server(server: Engine, login: str) -> int:
             raise SyncRefused("not_team", _("The database «{db}» is not a team database (the administrator runs "
                                             "«server init» on it); {kept}.").format(
                 db=server.url.database or "", kept=_(KEPT)))
+        if revision == head_revision() and conn.execute(text("SELECT to_regclass('sync_witness')")).scalar() is None:
+            revision = "witness"  # prepared by an older «server init» (no sync_witness): run it again
         if revision != head_revision():
             from app.persistence.migrate import versions_dir
 
             known = {p.name.split("_", 1)[0] for p in versions_dir().glob("*.py")}
-            if revision not in known:
+            if revision not in known and revision != "witness":
                 raise SyncRefused("schema_newer", _("The team server has a newer version of the data ({rev}) than "
                                                     "this program: update the program, then sync; {kept}.").format(
                     rev=revision, kept=_(KEPT)))
@@ -351,8 +353,9 @@ def setup(db: Database, url: str, password: str) -> str:
 
 
 def _check_not_behind(db: Database, server: Engine) -> None:
-    """Stop before anything is sent when the server's version sequence is below this laptop's watermark
-    (``refusals.server_went_back``: restored from an older dump)."""
+    """Stop before anything is sent when the server's version sequence is below this laptop's watermark, or the
+    server no longer holds the witness of this laptop's last sync (``refusals.server_went_back``: restored from
+    an older dump; app/sync/witness.py)."""
     seen = int(_setting_value(db, sync_engine.PULLED_KEY) or 0)
     if not seen:
         return
@@ -360,6 +363,8 @@ def _check_not_behind(db: Database, server: Engine) -> None:
         high = int(sc.execute(text("SELECT last_value FROM vn_row_version")).scalar() or 0)
     if high < seen:
         raise server_went_back(high, seen)
+    if witness.server_went_back(db, server):  # restored, and others have drawn the sequence past us since
+        raise server_went_back()
 
 
 def sync_once(db: Database, *, password: str | None = None, today: date | None = None,
@@ -422,6 +427,7 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
             # sent now, not at the next sync: those lines, and what the pull queued again (a checklist item deleted
             # elsewhere that a tick here keeps) — the status line said «с тех пор … (1)» after a sync (the trial)
             sync_engine.push(db, server, counts, travels=travels)
+        witness.leave(db, server)  # the server's state this sync ended at, to be found there next time
     except UserError as exc:
         _fail(db, exc)
         raise

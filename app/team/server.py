@@ -237,7 +237,9 @@ GRANT EXECUTE ON FUNCTION vn_reserve_numbers(text, int, int) TO {TEAM_ROLE};
 
 def _server_sql(schema: str) -> str:
     """The idempotent DDL applied by :func:`init_server` (PostgreSQL ≥ 14: CREATE OR REPLACE TRIGGER)."""
-    parts = [_functions_sql(schema), _numbers_sql(schema),
+    from app.sync.witness import SERVER_SQL as WITNESS_SQL
+
+    parts = [_functions_sql(schema), _numbers_sql(schema), WITNESS_SQL.format(schema=schema),
              # PostgreSQL 15 made this the default; on 14 every role may create objects in public, e.g. an
              # operator or function that a policy or trigger run by someone else would pick
              f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC;",

@@ -37,3 +37,119 @@ def test_a_server_back_at_an_older_state_stops_the_sync_before_anything_is_sent(
     capsys.readouterr()
     assert run(["--db", str(Path(a.engine.url.database)), "sync"]) == 2
     assert "вернулся к более старому состоянию" in capsys.readouterr().err
+
+
+def _admin():
+    from sqlalchemy import create_engine
+
+    from tests.conftest import PG_URL
+
+    return create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+
+
+def _quiet(conn, name: str) -> None:
+    conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n "
+                      "AND pid <> pg_backend_pid()"), {"n": name})
+
+
+def _dump(server, name: str) -> str:
+    """A copy of the server's database as it is now (what «pg_dump» keeps), named ``name``_dump."""
+    server.engine.dispose()
+    admin = _admin()
+    try:
+        with admin.connect() as conn:
+            _quiet(conn, name)
+            conn.execute(text(f'CREATE DATABASE "{name}_dump" TEMPLATE "{name}"'))
+    finally:
+        admin.dispose()
+    return f"{name}_dump"
+
+
+def _restore(server, name: str, dump: str) -> None:
+    """The server's database replaced by the copy (what «pg_restore» of that dump gives)."""
+    server.engine.dispose()
+    admin = _admin()
+    try:
+        with admin.connect() as conn:
+            _quiet(conn, name)
+            conn.execute(text(f'ALTER DATABASE "{name}" RENAME TO "{name}_lost"'))
+            conn.execute(text(f'ALTER DATABASE "{dump}" RENAME TO "{name}"'))
+    finally:
+        admin.dispose()
+
+
+def _entry(db, note: str, day: int) -> None:
+    from datetime import date
+
+    from app.services.worklog import EntryInput, add_entry
+
+    add_entry(db, "7707083893", EntryInput(kind="conference", on_date=date(2026, 11, day), minutes=15, note=note))
+
+
+def test_the_stop_holds_after_other_laptops_drew_the_versions_past_it(entry_pair, server, server_url):
+    """The trial 17d: the version check alone let the laptop through once another laptop's sync had drawn the
+    sequence past its watermark again — both then said «Синхронизировано» while the entry the server lost was on
+    one laptop only, and a later hand-over removed it everywhere. The witness of its last sync, which the
+    restored server no longer holds, keeps it stopped; the laptop that synced before the dump goes on."""
+    a, b, _ann, _boss = entry_pair
+    name = str(server.engine.url.database)
+    dump = _dump(server, name)
+    _entry(a, "после дампа", 3)
+    assert sync_once(a).pushed == 1
+    _restore(server, name, dump)
+    for day in range(4, 9):  # «b» synced before the dump: it goes on, and draws the versions far past «a»'s
+        _entry(b, f"от b {day}", day)
+    assert sync_once(b).pushed == 5
+    high = sql_rows(server, "SELECT last_value FROM vn_row_version")[0][0]
+    with a.engine.connect() as conn:
+        from app.sync.engine import PULLED_KEY
+
+        seen = int(conn.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": PULLED_KEY}).scalar())
+    assert high > seen  # the version check alone would let «a» through now
+    before = sql_rows(server, "SELECT count(*) FROM work_log")
+    with pytest.raises(UserError) as err:
+        sync_once(a)
+    text_ = err.value.full_text()
+    assert "вернулся к более старому состоянию" in text_ and "(its" not in text_
+    assert "Ваши изменения сохранены на ноутбуке." in text_ and "docs/" not in text_
+    assert sql_rows(server, "SELECT count(*) FROM work_log") == before
+    assert "после дампа" not in {r[0] for r in sql_rows(server, "SELECT note FROM work_log")}
+    with pytest.raises(UserError):  # and again: nothing has changed the fact
+        sync_once(a)
+    assert sync_once(b).pushed == 0  # the other laptop is not stopped
+
+
+def test_a_laptop_back_at_its_own_older_backup_is_not_taken_for_a_server_gone_back(entry_pair, server, tmp_path,
+                                                                                    capsys):
+    """A witness newer on the server than on the laptop is this laptop gone back (one of its backups restored),
+    which the sync handles as before: no stop."""
+    a, _b, _ann, _boss = entry_pair
+    path = Path(str(a.engine.url.database))
+    assert run(["--db", str(path), "backup", "-o", str(tmp_path / "a-old.sqlite3")]) == 0
+    _entry(a, "после копии", 3)
+    sync_once(a)
+    a.engine.dispose()
+    assert run(["--db", str(path), "restore", str(tmp_path / "a-old.sqlite3")]) == 0, capsys.readouterr().err
+    report = sync_once(a)
+    assert "Синхронизировано" in report.status
+    from app.services.worklog import list_entries
+
+    assert "после копии" in [r.note for r in list_entries(a, "7707083893").rows]  # taken back from the server
+
+
+def test_a_server_prepared_before_the_witness_asks_for_server_init(entry_pair, server, server_url):
+    """A server prepared by an older «server init» has no ``sync_witness``: the sync says to run it again (as
+    for any older server), nothing sent; after it, the sync goes on."""
+    from app.team.server import init_server
+
+    a, _b, _ann, _boss = entry_pair
+    _entry(a, "до init", 3)
+    with server.engine.begin() as conn:
+        conn.execute(text("DROP TABLE sync_witness"))
+    with a.engine.begin() as conn:  # the laptop of that older version had left none either
+        conn.execute(text("DELETE FROM setting WHERE key = 'sync.witness'"))
+    with pytest.raises(UserError) as err:
+        sync_once(a)
+    assert "server init" in err.value.full_text() and pending_count(a) == 1
+    init_server(server_url).dispose()
+    assert sync_once(a).pushed == 1
