@@ -255,6 +255,8 @@ def _kept_by_server(sc: Connection, ids: IdMap, name: str, uuid: str, sent: dict
     try:
         result = attempt()
     except DBAPIError as exc:
+        if exc.connection_invalidated:  # the connection itself went (the trial 17d): no savepoint to go back to
+            raise
         savepoint.rollback()
         current = _server_row(sc, ids, name, uuid)
         conflict = hidden_keys.kept_conflict(name, exc, sent, current)  # None: no refusal of a kept row

@@ -11,7 +11,13 @@ from datetime import date, datetime
 
 from sqlalchemy import create_engine, delete, func, insert, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+    PendingRollbackError,
+    ProgrammingError,
+)
 
 from app.domain.timeutil import to_local
 from app.errors import UserError
@@ -442,6 +448,10 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
             error = reason(exc, url)
         else:  # the server answered «no» to something sent (a trigger, a right, a constraint)
             error = server_refused(exc)
+        _fail(db, error)
+        raise error from None
+    except PendingRollbackError as exc:  # a connection lost inside a transaction, met again: no connection
+        error = reason(exc, url)
         _fail(db, error)
         raise error from None
     except OSError as exc:  # the network, not a bug: retried at the next sync
