@@ -53,4 +53,6 @@ fi
 .venv/bin/lint-imports
 .venv/bin/ruff check .
 .venv/bin/mypy
-.venv/bin/python -m pytest "$@"
+# one worker per core (pytest-xdist; each has its own data dir and databases): the suite took 52 of CI's 60
+# minutes in one process. VNEDRENIE_TEST_WORKERS=0 runs it in this process; «-n N» among the arguments wins.
+.venv/bin/python -m pytest -n "${VNEDRENIE_TEST_WORKERS:-auto}" "$@"
