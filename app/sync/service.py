@@ -305,6 +305,31 @@ def keyring_password(url: str) -> str | None:
         return None
 
 
+def without_password(url: str) -> str:
+    """``url`` with no password in it (SQLAlchemy's ``URL.set(password=None)`` keeps the old one: None there
+    means «unchanged», and the trial 17d found the password stored in plain text in the laptop's settings and
+    in the keyring entry's name)."""
+    return make_url(url)._replace(password=None).render_as_string(hide_password=False)
+
+
+def _moved_password(db: Database, url: str) -> str:
+    """The stored server URL without a password: one stored with it by an earlier version is rewritten, its
+    password moved to the keyring under the clean URL and the old entry removed. Returns the clean URL."""
+    clean = without_password(url)
+    if clean == url:
+        return url
+    import keyring
+
+    password = keyring_password(url) or make_url(url).password or ""
+    try:
+        keyring.set_password(KEYRING_SERVICE, clean, str(password))
+        keyring.delete_password(KEYRING_SERVICE, url)
+    except Exception as exc:  # any backend's failure: the URL is cleaned anyway, «sync setup» saves it again
+        log.info("keyring: %s", exc)
+    _put(db, {URL_KEY: clean})
+    return clean
+
+
 def setup(db: Database, url: str, password: str) -> str:
     """Connect this laptop to the team server as the user named in ``url``; returns the login.
 
@@ -319,7 +344,7 @@ def setup(db: Database, url: str, password: str) -> str:
     login = parsed.username or ""
     if not login:
         raise UserError(_("The URL must name your login: postgresql+psycopg://LOGIN@host/db."))
-    clean = parsed.set(password=None).render_as_string(hide_password=False)
+    clean = without_password(url)
     if not keyring_available():  # asked first: a password that cannot be kept is not checked for nothing
         raise no_keyring()
     settings = _settings(db)
@@ -391,6 +416,7 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
     if not url or not login:
         raise UserError(_("This laptop is not connected to a team server: run «sync setup --database-url …» "
                           "first."))
+    url = _moved_password(db, url)
     if password is None:
         password = keyring_password(url)
     if password is None:
