@@ -245,7 +245,10 @@ def team_history_cmd(ctx, args) -> int:
     if args.json:
         ctx.out(_json([e.as_json() for e in team_history(ctx.db)]))
         return 0
-    for line in team_history_view(ctx.db).lines:
+    lines = team_history_view(ctx.db).lines
+    if not lines:  # a sentence, not an empty screen (the trial 17d)
+        ctx.out(_("No changes of team-wide data recorded yet."))
+    for line in lines:
         ctx.out(line.text())
     return 0
 
@@ -260,6 +263,8 @@ def audit_cmd(ctx, args) -> int:
     view = client_history_view(ctx.db, args.client, limit=None if args.show_all else audit.SHOWN)
     if view.cut:  # said first, where a reader (or `| head`) sees it
         ctx.out(view.cut_note(command=f"audit {args.client} --all"))
+    if not view.lines:  # as the card's tab says it
+        ctx.out(_("No changes recorded for this client yet."))
     for line in view.lines:  # the words of the card's «История изменений», newest first
         ctx.out(line.text())
     return 0

@@ -107,3 +107,18 @@ def test_setting_the_profile_name_authors_the_same_unit_by_it(laptop):
     with laptop.read() as s:
         [entry] = s.scalars(select(AuditEntry).where(AuditEntry.field == "city")).all()
         assert entry.author == "Сидоров Олег"
+
+
+def test_an_empty_history_says_so_instead_of_printing_nothing(cli, sqlite_path):
+    """The trial 17d: `audit CLIENT` of a client whose trail did not travel (a laptop rebuilt from a bundle) and
+    `team history` of a new team printed nothing at all, exit 0; they now say there is nothing yet."""
+    assert cli("team", "history") == (0, "Изменений общих данных команды пока нет.\n", "")
+    assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", INN, "--approach", "remote")[0] == 0
+    db = open_database(f"sqlite:///{sqlite_path}")
+    try:
+        with db.unit() as s:  # as a bundle brings a client: without its trail
+            s.execute(AuditEntry.__table__.delete())
+    finally:
+        db.dispose()
+    assert cli("audit", INN) == (0, "Изменений этого заказчика пока не записано.\n", "")
+    assert cli("audit", INN, "--json") == (0, "[]\n", "")
