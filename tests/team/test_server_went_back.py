@@ -39,43 +39,34 @@ def test_a_server_back_at_an_older_state_stops_the_sync_before_anything_is_sent(
     assert "вернулся к более старому состоянию" in capsys.readouterr().err
 
 
-def _admin():
+def _as_owner(server, name: str, *statements: str) -> None:
+    """Run ``statements`` on the cluster as its owner, with nobody connected to the database ``name``."""
     from sqlalchemy import create_engine
 
     from tests.conftest import PG_URL
 
-    return create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-
-
-def _quiet(conn, name: str) -> None:
-    conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n "
-                      "AND pid <> pg_backend_pid()"), {"n": name})
+    server.engine.dispose()
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n "
+                              "AND pid <> pg_backend_pid()"), {"n": name})
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        admin.dispose()
 
 
 def _dump(server, name: str) -> str:
     """A copy of the server's database as it is now (what «pg_dump» keeps), named ``name``_dump."""
-    server.engine.dispose()
-    admin = _admin()
-    try:
-        with admin.connect() as conn:
-            _quiet(conn, name)
-            conn.execute(text(f'CREATE DATABASE "{name}_dump" TEMPLATE "{name}"'))
-    finally:
-        admin.dispose()
+    _as_owner(server, name, f'CREATE DATABASE "{name}_dump" TEMPLATE "{name}"')
     return f"{name}_dump"
 
 
 def _restore(server, name: str, dump: str) -> None:
     """The server's database replaced by the copy (what «pg_restore» of that dump gives)."""
-    server.engine.dispose()
-    admin = _admin()
-    try:
-        with admin.connect() as conn:
-            _quiet(conn, name)
-            conn.execute(text(f'ALTER DATABASE "{name}" RENAME TO "{name}_lost"'))
-            conn.execute(text(f'ALTER DATABASE "{dump}" RENAME TO "{name}"'))
-    finally:
-        admin.dispose()
+    _as_owner(server, name, f'ALTER DATABASE "{name}" RENAME TO "{name}_lost"',
+              f'ALTER DATABASE "{dump}" RENAME TO "{name}"')
 
 
 def _entry(db, note: str, day: int) -> None:
