@@ -306,10 +306,23 @@ def keyring_password(url: str) -> str | None:
 
 
 def without_password(url: str) -> str:
-    """``url`` with no password in it (SQLAlchemy's ``URL.set(password=None)`` keeps the old one: None there
+    """``url`` with no password in it, neither «user:secret@» nor «?password=secret» (SQLAlchemy's ``URL.set(password=None)`` keeps the old one: None there
     means «unchanged», and the trial 17d found the password stored in plain text in the laptop's settings and
     in the keyring entry's name)."""
-    return make_url(url)._replace(password=None).render_as_string(hide_password=False)
+    parsed = make_url(url)
+    return parsed._replace(password=None).difference_update_query(SECRET_PARAMETERS).render_as_string(
+        hide_password=False)
+
+
+# connection parameters that carry a secret (libpq: «?password=…», the client key's «sslpassword»)
+SECRET_PARAMETERS = ("password", "sslpassword")
+
+
+def url_password(url: str) -> str:
+    """The password written inside ``url`` («user:secret@» or «?password=secret»), '' for none."""
+    parsed = make_url(url)
+    query = parsed.query.get("password")
+    return parsed.password or (query if isinstance(query, str) else (query[0] if query else "")) or ""
 
 
 def _moved_password(db: Database, url: str) -> str:
@@ -320,7 +333,7 @@ def _moved_password(db: Database, url: str) -> str:
         return url
     import keyring
 
-    password = keyring_password(url) or make_url(url).password or ""
+    password = keyring_password(url) or url_password(url)
     try:
         keyring.set_password(KEYRING_SERVICE, clean, str(password))
         keyring.delete_password(KEYRING_SERVICE, url)
@@ -357,7 +370,7 @@ def setup(db: Database, url: str, password: str) -> str:
                           "cannot switch to «{login}». Work as «{login}» in a database of their own (another data "
                           "folder or --db FILE), and connect that one with «sync setup». Nothing was changed.")
                         .format(before=before, login=login))
-    server = _connect(clean, password or parsed.password or "")
+    server = _connect(clean, password or url_password(url))
     try:
         _check_server(server, login)
         _copy_members(server, db)  # the member's role is known here from now on (app/team/rights.py)
@@ -368,7 +381,7 @@ def setup(db: Database, url: str, password: str) -> str:
     import keyring
 
     try:
-        keyring.set_password(KEYRING_SERVICE, clean, password or parsed.password or "")
+        keyring.set_password(KEYRING_SERVICE, clean, password or url_password(url))
     except Exception as exc:  # any backend's failure (D-Bus gone, locked store …): never a plain-text fallback
         log.info("keyring: %s", exc)
         raise no_keyring() from None

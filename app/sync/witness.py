@@ -4,11 +4,12 @@ Comparing version numbers alone (``service._check_not_behind``) catches a restor
 laptop's sync draws the sequence past this laptop's watermark again; from then on both laptops said
 «Синхронизировано» while they drifted apart, and a later hand-over lost the work one of them had sent (the trial
 of 2026-12-01, 17d finding 1). So each successful sync leaves a witness on the server — a row of
-``sync_witness`` per (login, installation): the sequence's value at the end of the sync and a random token — and
-keeps the same pair on the laptop (setting ``sync.witness``). A server restored from a dump taken before that
-sync holds an older row or none: the next sync stops before anything is sent, however far others have drawn the
-sequence since. A server row newer than the laptop's is this laptop gone back (one of its own backups restored):
-nothing is wrong with the server then.
+``sync_witness`` per (login, installation): a number drawn from the version sequence for the witness alone (so
+each witness is above every earlier one, also after a sync that wrote nothing) and a random token — and keeps
+the same pair on the laptop (setting ``sync.witness``). A server restored from a dump taken before that sync
+holds an older row or none: the next sync stops before anything is sent, however far others have drawn the
+sequence since. A server row newer than the laptop's is this laptop gone back (one of its own backups restored,
+its file copied, or its file unable to keep the last witness): nothing is wrong with the server then.
 
 Row-level security keeps each member to their own rows; the table is created by ``server init``
 (:data:`SERVER_SQL`)."""
@@ -78,7 +79,10 @@ def leave(db: Database, server: Engine) -> None:
     installation, _kept = _laptop(db)
     token = uuid.uuid4().hex
     with server.begin() as sc:
-        version = int(sc.execute(text("SELECT last_value FROM vn_row_version")).scalar() or 0)
+        # a number of its own (not the sequence's last value): every witness is above every earlier one, also when
+        # the sync wrote nothing — equal numbers with two tokens took a laptop back at its own backup, or one whose
+        # file failed to keep the new witness, for a server gone back (the trial 17e)
+        version = int(sc.execute(text("SELECT nextval('vn_row_version')")).scalar_one())
         sc.execute(text("INSERT INTO sync_witness (installation, version, token) VALUES (:i, :v, :t) "
                         "ON CONFLICT (login, installation) DO UPDATE SET version = EXCLUDED.version, "
                         "token = EXCLUDED.token"), {"i": installation, "v": version, "t": token})

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.postgres
 
 def _leaks(path: Path) -> list[str]:
     """The files of the laptop's database that hold the password, in any of its spellings."""
-    forms = {PASSWORD, quote(PASSWORD), quote(PASSWORD, safe="").replace("%20", "+")}
+    forms = {PASSWORD, quote(PASSWORD), quote(PASSWORD, safe="").replace("%20", "+"), "key-secret"}
     found = []
     for file in path.parent.glob(path.name + "*"):
         data = file.read_bytes()
@@ -29,14 +29,17 @@ def _leaks(path: Path) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("form", ["user", "query"])
 def test_a_password_in_the_address_is_kept_in_the_keyring_only(server, server_url, login_of, tmp_path,
-                                                              memory_keyring, capsys):
+                                                              memory_keyring, capsys, form):
     ann = login_of("ann")
     add_user(server, ann, "Иванова Анна", "specialist", PASSWORD)
     path, secret = tmp_path / "laptop.sqlite3", tmp_path / "password.txt"
     secret.write_text(PASSWORD, encoding="utf-8")
-    status = run(["--db", str(path), "sync", "setup", "--database-url", member_url(server_url, ann),
-                  "--password-file", str(secret)])
+    # «ann:secret@host» or «…/db?password=secret» (libpq's parameter, the trial 17e)
+    address = member_url(server_url, ann) if form == "user" else (
+        f"{plain_url(server_url, ann)}?password={quote(PASSWORD)}&sslpassword=key-secret")
+    status = run(["--db", str(path), "sync", "setup", "--database-url", address, "--password-file", str(secret)])
     assert status == 0, capsys.readouterr().err
     assert run(["--db", str(path), "sync"]) == 0, capsys.readouterr().err
     assert _leaks(path) == []

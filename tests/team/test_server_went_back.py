@@ -144,3 +144,34 @@ def test_a_server_prepared_before_the_witness_asks_for_server_init(entry_pair, s
     assert "server init" in err.value.full_text() and pending_count(a) == 1
     init_server(server_url).dispose()
     assert sync_once(a).pushed == 1
+
+
+def test_a_laptop_back_at_a_backup_of_a_sync_that_wrote_nothing_is_not_stopped(entry_pair, server, tmp_path, capsys):
+    """The trial 17e: backup, a sync that sent and received nothing, restore of the backup — the witness then
+    had the same number with another token, and the laptop was stopped for ever as if the server had gone back."""
+    a, _b, _ann, _boss = entry_pair
+    path = Path(str(a.engine.url.database))
+    sync_once(a)
+    assert run(["--db", str(path), "backup", "-o", str(tmp_path / "a-old.sqlite3")]) == 0
+    assert sync_once(a).pushed == 0
+    a.engine.dispose()
+    assert run(["--db", str(path), "restore", str(tmp_path / "a-old.sqlite3")]) == 0, capsys.readouterr().err
+    assert "Синхронизировано" in sync_once(a).status
+
+
+def test_a_laptop_that_could_not_keep_its_witness_is_not_stopped(entry_pair, server, monkeypatch):
+    """The server took the new witness, the laptop's file did not (a full disk, a killed process): the server's is
+    then the newer, which is this laptop behind — never a server gone back."""
+    from app.sync import witness
+
+    a, _b, _ann, _boss = entry_pair
+    real = witness.insert
+
+    def full_disk(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(witness, "insert", full_disk)
+    with pytest.raises((OSError, UserError)):
+        sync_once(a)
+    monkeypatch.setattr(witness, "insert", real)
+    assert "Синхронизировано" in sync_once(a).status
