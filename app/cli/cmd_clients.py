@@ -215,6 +215,8 @@ def stage_history(ctx, args) -> int:
             for e in details.history]
     if args.json:
         ctx.out(_json(rows))
+    elif not rows:  # a sentence, not an empty screen (the trial 17e)
+        ctx.out(_("The client has not moved between stages yet."))
     else:
         for e, r in zip(details.history, rows, strict=True):  # the moment as people read it (--json: ISO)
             ctx.out(f"{e.at.strftime('%d.%m.%Y %H:%M')}  {r['from']} → {r['to']}  {printable(str(r['who_name']))}  "

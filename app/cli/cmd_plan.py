@@ -146,11 +146,16 @@ def plan_list(ctx, args) -> int:
             ctx.out(f"{title}:")
             for row in section:
                 ctx.out("  " + _row_text(row))
+            if not section:
+                ctx.out("  " + _("nothing"))
         return 0
     rows = list_events(ctx.db, args.client, status=args.status, date_from=_date(args.date_from, _("from")),
                        date_to=_date(args.date_to, _("to")))
     if args.json:
         ctx.out(_json([r.as_json() for r in rows]))
+    elif not rows:  # a sentence, not an empty screen (the trial 17e)
+        ctx.out(_("No events planned.") if not (args.status or args.date_from or args.date_to)
+                else _("No events match these conditions."))
     else:
         for row in rows:
             ctx.out(_row_text(row))

@@ -78,6 +78,8 @@ def questions_list(ctx, args) -> int:
     if args.json:
         ctx.out(_json([r.as_json() for r in rows]))
         return 0
+    if not rows:  # a sentence, not an empty screen (the trial 17e)
+        ctx.out(_("No questions.") if not (args.status or args.search) else _("No questions match these conditions."))
     for r in rows:
         ctx.out(f"{r.id}\t{r.asked_on:%d.%m.%Y}\t{r.client_name}\t{r.channel_title}\t{r.employee_name}\t"
                 f"{r.status_title}\t{r.question}")

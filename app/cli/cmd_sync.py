@@ -95,7 +95,10 @@ def sync_conflicts(ctx, args) -> int:
     if args.json:  # codes, for scripts
         ctx.out(json.dumps([r.__dict__ for r in conflicts(ctx.db)], ensure_ascii=False, indent=2))
         return 0
-    for line in conflict_lines(ctx.db):  # the client's name, the card's words, values as a person reads them
+    lines = conflict_lines(ctx.db)
+    if not lines:  # a sentence, not an empty screen (the trial 17e)
+        ctx.out(_("No open sync conflicts."))
+    for line in lines:  # the client's name, the card's words, values as a person reads them
         ctx.out(line.text())
     return 0
 

@@ -232,6 +232,8 @@ def team_mine(ctx, args) -> int:
                                .order_by(Client.name)).all() if ids else []
     if args.json:
         ctx.out(_json([{"id": r.id, "inn": r.inn, "name": r.name} for r in rows]))
+    elif not rows:  # a sentence, not an empty screen (the trial 17e)
+        ctx.out(_("No clients are assigned to you yet."))
     else:
         for r in rows:
             ctx.out(f"{r.id}\t{r.inn}\t{r.name}")
