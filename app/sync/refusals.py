@@ -131,7 +131,7 @@ def server_refused(exc: Exception) -> SyncRefused:
 
     from app.team.pg_refusals import READ_ONLY, sqlstate
 
-    why = _refusal_words(exc)
+    why = after_colon(_refusal_words(exc))
     if sqlstate(exc) == READ_ONLY:  # the one refusal that passes by itself: the changes go at a later sync
         return SyncRefused("server_refused", _("The sync stopped: {why} The rest of your changes is kept on this "
                                                "laptop and is sent at the next sync.").format(why=why))
@@ -206,7 +206,7 @@ def stopped_at(cause: Exception, client: str, record: str) -> SyncRefused:
 
     if sqlstate(cause) == READ_ONLY:
         return server_refused(cause)
-    why = _refusal_words(cause)
+    why = after_colon(_refusal_words(cause))
     where = _("«{record}» of the client «{client}»").format(record=record, client=client) if client else \
         _("«{record}»").format(record=record)
     return SyncRefused("server_refused", _(
@@ -256,6 +256,14 @@ def no_keyring() -> SyncRefused:
     return SyncRefused("keyring", _("There is no system password store (keyring) on this computer, and the "
                                     "password of the team server is never kept in plain text: set up the "
                                     "desktop's password store, then run «sync setup» again."))
+
+
+def after_colon(sentence: str) -> str:
+    """``sentence`` as it reads after a colon: its first letter lower-case, unless it opens an abbreviation
+    («ИНН …») — «Синхронизация остановлена: командный сервер отказал…» (the trial 17e)."""
+    if len(sentence) > 1 and sentence[1].isupper():
+        return sentence
+    return sentence[:1].lower() + sentence[1:]
 
 
 def capitalised(sentence: str) -> str:
