@@ -160,3 +160,22 @@ def test_the_demo_reads_the_same_rows_as_the_live_counts(tmp_path):
         assert sum(r.checklist_done for r in live) > 0 and sum(r.lessons_done for r in live) > 0
     finally:
         db.dispose()
+
+
+def test_recount_all_puts_back_what_a_writer_without_the_triggers_left(tmp_path):
+    """app.persistence.counts.recount_all (the first sync's copy sets the triggers aside) gives the live counts."""
+    from app.persistence.counts import recount_all
+
+    db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    try:
+        fill_demo(db, today=date(2026, 11, 2))
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE client_counts SET done_at_stage = 99, lessons_done = 99"))
+            conn.execute(text("DELETE FROM client_counts WHERE client_id = (SELECT min(id) FROM client)"))
+            conn.execute(text("INSERT INTO client_counts VALUES (-1, 5, 5)"))
+        assert stored(db) != counters(db, live=True)
+        with db.engine.begin() as conn:
+            recount_all(conn)
+        assert stored(db) == counters(db, live=True) == counters(db, live=False)
+    finally:
+        db.dispose()
