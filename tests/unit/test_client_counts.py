@@ -179,3 +179,39 @@ def test_recount_all_puts_back_what_a_writer_without_the_triggers_left(tmp_path)
         assert stored(db) == counters(db, live=True) == counters(db, live=False)
     finally:
         db.dispose()
+
+
+def _work(db) -> dict[str, tuple[int, int, int, int]]:
+    """The same actions through the services; ИНН → the list's four counters."""
+    from sqlalchemy import update
+
+    from app.persistence.models import Lesson
+    from app.services.clients import delete_client, list_clients
+    from app.services.progress import move_stage, set_checklist, set_lessons
+
+    ids = [add_client(db, ClientInput(name=f"ООО {inn}", inn=inn, approach="remote")) for inn in INNS[:4]]
+    for cid in ids[:3]:
+        move_stage(db, cid, 1, force=True, reason="тест")
+        set_checklist(db, cid, ["s1.lessons", "s1.instruction"], True)
+        set_lessons(db, cid, ["L01", "L02", "L03"], True)
+    set_lessons(db, ids[0], ["L04"], True)
+    set_checklist(db, ids[1], ["s1.instruction"], False)
+    move_stage(db, ids[2], 2, force=True, reason="тест")  # its stage-1 ticks no longer count
+    delete_client(db, ids[3])
+    with db.unit() as s:
+        s.execute(update(Lesson).where(Lesson.code == "L02").values(active=False))
+    return {r.inn: (r.checklist_done, r.checklist_total, r.lessons_done, r.lessons_total) for r in list_clients(db)}
+
+
+def test_sqlite_and_postgresql_give_the_same_counters(db, tmp_path):
+    """``db`` is SQLite or PostgreSQL (db_url); the same actions on a SQLite file give the same rows."""
+    reference = open_database(f"sqlite:///{tmp_path / 'reference.sqlite3'}")
+    try:
+        expected = _work(reference)
+    finally:
+        reference.dispose()
+    got = _work(db)
+    assert got == expected
+    assert [got[inn][0] for inn in INNS[:3]] == [2, 1, 0] and [got[inn][2] for inn in INNS[:3]] == [3, 2, 2]
+    with db.read() as s:
+        assert summaries(s) == summaries(s, live=True)
