@@ -1,4 +1,4 @@
-"""One row of the client list and kanban (ClientSummary), assembled from the six reads of the list.
+"""One row of the client list and kanban (ClientSummary), assembled from the reads of the list.
 
 No database library here: ``app.services.clients`` reads the rows through SQLAlchemy, and
 ``app.persistence.first_rows`` through the standard library's sqlite3 for the window's first screen
@@ -94,20 +94,30 @@ def assemble(rows: Iterable[tuple], stage_of: Iterable[tuple[str, int]], done: M
     contract_date: date | None, program_version, manager) per client; ``stage_of``: (checklist code, stage) of
     the template; ``done``: client_id → items ticked at the client's current stage; ``lessons_total``: active
     lessons; ``lessons_done``: client_id → active lessons done by the company; ``contacts``: ``group_contacts``."""
+    done_get, lessons_get = done.get, lessons_done.get
+    counted = ((*row, done_get(row[0], 0), lessons_get(row[0], 0)) for row in rows)
+    return assemble_counted(counted, stage_of, lessons_total, contacts)
+
+
+def assemble_counted(rows: Iterable[tuple], stage_of: Iterable[tuple[str, int]], lessons_total: int,
+                     contacts: Mapping[int, list[str]]) -> list[ClientSummary]:
+    """``assemble`` for client rows that carry their two counters (read from ``client_counts``): ``rows`` are
+    (id, uuid, name, inn, approach, stage, stage_since, contract_no, contract_date, program_version, manager,
+    items ticked at the current stage, active lessons done by the company); the rest as ``assemble``."""
     totals_by_stage: dict[int, int] = {}
     for _code, stage in stage_of:
         totals_by_stage[stage] = totals_by_stage.get(stage, 0) + 1
     new, cls, key = tuple.__new__, ClientSummary, search_key
-    done_get, lessons_get, totals_get, contacts_get = done.get, lessons_done.get, totals_by_stage.get, contacts.get
+    totals_get, contacts_get = totals_by_stage.get, contacts.get
     result: list[ClientSummary] = []
     append = result.append
-    for cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager in rows:
+    for (cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager, done,
+         lessons) in rows:
         people = contacts_get(cid)
         if people is None:
             first, phone, search = "", "", key(f"{name} {inn} {contract_no}")
         else:
             first, phone, search = people[0], people[1], key(" ".join((name, inn, contract_no, *people)))
         append(new(cls, (cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager,
-                         first, phone, search, done_get(cid, 0), totals_get(stage, 0), lessons_get(cid, 0),
-                         lessons_total)))
+                         first, phone, search, done, totals_get(stage, 0), lessons, lessons_total)))
     return result

@@ -1,10 +1,10 @@
 """The client rows of a SQLite file read with the standard library, for the window's first screen.
 
 Importing SQLAlchemy and the models costs ~200 ms, more than the rest of a start; the window shows the
-clients read here first and opens the database properly (migrations, seed, sessions) meanwhile. The six
-statements are those of ``app.services.clients._statements`` written out as SQLite SQL, and the rows go
-through the same ``app.domain.client_summary.assemble``: tests/unit/test_first_rows.py compares the two
-readers row by row. No SQLAlchemy may be imported here (tests/ui/test_startup.py checks it)."""
+clients read here first and opens the database properly (migrations, seed, sessions) meanwhile. The four
+statements are those of ``app.services.clients._statements`` on SQLite written out as SQL (the counters from
+``client_counts``, migration 0016), and the rows go through the same
+``app.domain.client_summary.assemble_counted``: tests/unit/test_first_rows.py compares the two readers row by row. No SQLAlchemy may be imported here (tests/ui/test_startup.py checks it)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from app.domain.client_summary import ClientSummary, assemble, group_contacts
+from app.domain.client_summary import ClientSummary, assemble_counted, group_contacts
 from app.domain.stalled import STALLED_DAYS_KEY, parse_stalled_days
 
 _CLIENTS = ("SELECT id, uuid, name, inn, approach, stage, stage_since, contract_no, contract_date, "
-            "program_version, manager FROM client ORDER BY name, id")
+            "program_version, manager, coalesce(done_at_stage, 0), coalesce(lessons_done, 0) "
+            "FROM client LEFT JOIN client_counts ON client_counts.client_id = client.id ORDER BY name, id")
 _TEMPLATES = "SELECT code, stage FROM checklist_template"
 _ACTIVE = "SELECT code FROM lesson WHERE active IS 1"
 _CONTACTS = "SELECT client_id, name, phone, email FROM contact ORDER BY id"
@@ -57,7 +58,7 @@ def read_first_rows(url: str, head: str | None) -> FirstRows | None:
         return None
     try:
         conn.execute("PRAGMA query_only=1")
-        conn.execute("BEGIN")  # one snapshot for the six reads
+        conn.execute("BEGIN")  # one snapshot for the reads
         try:
             return _read(conn, head)
         finally:
@@ -73,35 +74,14 @@ def _read(conn: sqlite3.Connection, head: str) -> FirstRows | None:
     if versions != [(head,)]:
         return None
     rows = [(cid, uuid, name, inn, approach, stage, datetime.fromisoformat(since), contract_no,
-             date.fromisoformat(signed) if signed else None, version, manager)
-            for cid, uuid, name, inn, approach, stage, since, contract_no, signed, version, manager
+             date.fromisoformat(signed) if signed else None, version, manager, done, lessons)
+            for cid, uuid, name, inn, approach, stage, since, contract_no, signed, version, manager, done, lessons
             in conn.execute(_CLIENTS)]
     if not rows:
         return None
     stage_of = tuple(conn.execute(_TEMPLATES).fetchall())
-    done = dict(conn.execute(*_done_statement(stage_of)).fetchall()) if stage_of else {}
-    active = [code for (code,) in conn.execute(_ACTIVE)]
-    lessons_done: dict[int, int] = {}
-    if active:
-        marks = ", ".join("?" * len(active))
-        lessons_done = dict(conn.execute(
-            "SELECT client_id, count(*) FROM lesson_progress WHERE employee_uuid = '' AND done IS 1 "
-            f"AND lesson_code IN ({marks}) GROUP BY client_id", active).fetchall())
+    active = conn.execute(_ACTIVE).fetchall()
     contacts = group_contacts(conn.execute(_CONTACTS))
     stored = conn.execute("SELECT value FROM setting WHERE key = ?", (STALLED_DAYS_KEY,)).fetchone()
-    return FirstRows(assemble(rows, stage_of, done, len(active), lessons_done, contacts),
+    return FirstRows(assemble_counted(rows, stage_of, len(active), contacts),
                      parse_stalled_days(stored[0] if stored is not None else None))
-
-
-def _done_statement(stage_of: tuple[tuple[str, int], ...]) -> tuple[str, list[str | int]]:
-    """Ticked items at each client's current stage (``app.services.clients._done_statement``): SQL and parameters."""
-    codes: dict[int, list[str]] = {}
-    for code, stage in stage_of:
-        codes.setdefault(stage, []).append(code)
-    terms, params = [], list[str | int]()
-    for stage, group in sorted(codes.items()):
-        terms.append(f"client.stage = ? AND checklist_state.code IN ({', '.join('?' * len(group))})")
-        params += [stage, *group]
-    return ("SELECT checklist_state.client_id, count(*) FROM checklist_state JOIN client "
-            "ON client.id = checklist_state.client_id WHERE checklist_state.done IS 1 AND "
-            f"({' OR '.join(terms)}) GROUP BY checklist_state.client_id"), params

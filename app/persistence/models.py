@@ -468,6 +468,17 @@ class AuditEntry(Base):
 # ---------------------------------------------------------------- sync (issue 17): a laptop's bookkeeping
 
 
+class ClientCounts(Base):
+    """Each client's list counters, kept exact by SQLite triggers (migration 0016; read by
+    ``app.services.clients.summaries``). This laptop's own: never synced, never in a bundle; empty on
+    PostgreSQL, where the counts are read live."""
+
+    __tablename__ = "client_counts"
+    client_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    done_at_stage: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # ticked at its stage
+    lessons_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # active, by the company
+
+
 class SyncOutbox(Base):
     """A synced row changed on this laptop since it was last pushed (filled by SQLite triggers, 0009)."""
 

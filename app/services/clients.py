@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
 from app.domain import validation as v
-from app.domain.client_summary import ClientSummary, assemble, group_contacts
+from app.domain.client_summary import ClientSummary, assemble, assemble_counted, group_contacts
 from app.domain.normalize import normalize_email, normalize_inn, normalize_kpp, normalize_phone
 from app.domain.stages import Stage, parse_approach
 from app.domain.timeutil import to_local
@@ -23,6 +23,7 @@ from app.persistence.models import (
     ChecklistState,
     ChecklistTemplate,
     Client,
+    ClientCounts,
     Contact,
     Employee,
     Lesson,
@@ -307,35 +308,48 @@ def list_clients(db: Database, ids: list[int] | None = None) -> list[ClientSumma
         return summaries(s, ids)
 
 
-def summaries(s: Session, ids: list[int] | None = None) -> list[ClientSummary]:
-    """Six statements whatever the number of clients: clients, checklist codes, done counts at each
-    client's current stage, active lessons, lessons done, contacts. Core rows (no ORM loading) and
-    statements built once (building a select costs more than running it for one client)."""
+def summaries(s: Session, ids: list[int] | None = None, *, live: bool = False) -> list[ClientSummary]:
+    """The list's rows in a fixed number of statements whatever the number of clients. On SQLite four: the
+    clients with their two counters from ``client_counts`` (kept by triggers, migration 0016), checklist codes,
+    active lessons, contacts. On PostgreSQL — or with ``live`` — six, the counters counted: done counts at each
+    client's current stage and lessons done. Core rows (no ORM loading) and statements built once (building a
+    select costs more than running it for one client)."""
     with paused_gc():  # thousands of acyclic rows: see app/gcpause.py
-        return _summaries(s, ids)
+        return _summaries(s, ids, live)
 
 
-def _summaries(s: Session, ids: list[int] | None) -> list[ClientSummary]:
+def _summaries(s: Session, ids: list[int] | None, live: bool) -> list[ClientSummary]:
     conn = s.connection()
-    q = _statements(ids is not None)
+    counted = not live and conn.dialect.name == "sqlite"
+    q = _statements(ids is not None, counted)
     params = {"ids": list(ids)} if ids is not None else {}
     rows = conn.execute(q["clients"], params).all()
     # the stage of each checklist code, from the small template table: no join in the count below
     stage_of = tuple((code, stage) for code, stage in conn.execute(q["templates"]).all())
-    done = dict(conn.execute(_done_statement(ids is not None, stage_of), params).all()) if stage_of else {}
     active = [code for (code,) in conn.execute(q["active"])]
-    lessons_total = len(active)
+    if counted:
+        contacts = group_contacts(conn.execute(q["contacts"], params).all())
+        return assemble_counted(rows, stage_of, len(active), contacts)
+    done = dict(conn.execute(_done_statement(ids is not None, stage_of), params).all()) if stage_of else {}
     lessons_done = dict(conn.execute(q["lessons"], {**params, "codes": active}).all()) if active else {}
     contacts = group_contacts(conn.execute(q["contacts"], params).all())
-    return assemble(rows, stage_of, done, lessons_total, lessons_done, contacts)
+    return assemble(rows, stage_of, done, len(active), lessons_done, contacts)
 
 
-@lru_cache(maxsize=2)
-def _statements(with_ids: bool) -> dict[str, Select]:
+@lru_cache(maxsize=4)
+def _statements(with_ids: bool, counted: bool) -> dict[str, Select]:
+    """``counted``: the clients' rows carry their two counters from ``client_counts`` (SQLite)."""
     c, lp, ct = Client.__table__.c, LessonProgress.__table__.c, Contact.__table__.c
     ids: BindParameter = bindparam("ids", expanding=True)
-    clients = select(c.id, c.uuid, c.name, c.inn, c.approach, c.stage, c.stage_since, c.contract_no,
-                     c.contract_date, c.program_version, c.manager).order_by(c.name, c.id)
+    columns = [c.id, c.uuid, c.name, c.inn, c.approach, c.stage, c.stage_since, c.contract_no,
+               c.contract_date, c.program_version, c.manager]
+    if counted:
+        n = ClientCounts.__table__.c
+        clients = (select(*columns, func.coalesce(n.done_at_stage, 0), func.coalesce(n.lessons_done, 0))
+                   .outerjoin_from(Client.__table__, ClientCounts.__table__, n.client_id == c.id)
+                   .order_by(c.name, c.id))
+    else:
+        clients = select(*columns).order_by(c.name, c.id)
     lessons = (select(lp.client_id, func.count())
                .where(lp.employee_uuid == "", lp.done.is_(True), lp.lesson_code.in_(bindparam("codes", expanding=True)))
                .group_by(lp.client_id))

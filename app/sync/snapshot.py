@@ -40,6 +40,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 
+from app.persistence.counts import recount_all, trigger_names
 from app.persistence.db import Database
 from app.persistence.models import Client, Document, SyncTombstone
 from app.sync import engine as _engine
@@ -218,10 +219,13 @@ def _copy_table(pg, sqlite, lc: Connection, name: str, known: set[str], ids_l: I
     copy_sql, insert_sql, uuid_at, client_at = statements(name)
     empty = lc.exec_driver_sql(f"SELECT NOT EXISTS (SELECT 1 FROM {name})").scalar()
     # an empty table is filled faster without its secondary indexes (built again below, in one pass each)
-    # and without the outbox trigger (it writes nothing while the engine applies the server's rows anyway)
+    # and without the outbox trigger (it writes nothing while the engine applies the server's rows anyway);
+    # without the list counters' triggers too (without the indexes each would scan the table: all recounted below)
+    triggers = (f"vn_outbox_{name}_ins", *trigger_names(name))
+    marks = ", ".join("?" * len(triggers))
     dropped = lc.exec_driver_sql(
         "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL "
-        "AND (type = 'index' OR (type = 'trigger' AND name = ?))", (name, f"vn_outbox_{name}_ins")).all() if empty else []
+        f"AND (type = 'index' OR (type = 'trigger' AND name IN ({marks})))", (name, *triggers)).all() if empty else []
     for kind, object_name, _sql in dropped:
         lc.exec_driver_sql(f'DROP {kind.upper()} "{object_name}"')
     client_ids: dict[str, int] = dict(lc.exec_driver_sql("SELECT uuid, id FROM client").all()) if client_at is not None else {}
@@ -245,6 +249,8 @@ def _copy_table(pg, sqlite, lc: Connection, name: str, known: set[str], ids_l: I
     cursor.close()
     for _type, _name, sql in dropped:
         lc.exec_driver_sql(sql)
+    if any(object_name in trigger_names(name) for _kind, object_name, _sql in dropped):
+        recount_all(lc)
     if deferred:
         taken = _apply_known(lc, reader, name, deferred, ids_l, counts)
         if name == "audit_log":

@@ -350,3 +350,25 @@ def test_erasing_personal_data_on_a_synced_laptop_leaves_no_copy_in_the_merge_ba
     assert copies() == {"contact": 0, "audit_log": 0, "sync_base": 0}
     with lap.engine.connect() as conn:  # the bases were kept (and scrubbed), not skipped
         assert conn.exec_driver_sql("SELECT count(*) FROM sync_base WHERE table_name = 'contact'").scalar() == 2
+
+
+def test_first_sync_leaves_the_list_counters_equal_to_the_live_counts(tmp_path, server, server_url, team):
+    """The snapshot's copy into empty tables sets the counters' triggers aside and recounts after it."""
+    from app.services.clients import summaries
+
+    owner = create_engine(server.url)
+    try:
+        with owner.begin() as sc:  # stage 1: the ticked s1.lessons counts
+            sc.exec_driver_sql("UPDATE client SET stage = 1")
+    finally:
+        owner.dispose()
+    lap = _laptop(tmp_path, server_url, team["boss"], "lap")
+    sync_once(lap)
+    with lap.engine.connect() as conn:
+        stored = {cid: (d, n) for cid, d, n in conn.exec_driver_sql("SELECT * FROM client_counts")}
+        triggers = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                        "AND name LIKE 'vn_counts_%'").scalar()
+    with lap.read() as s:
+        live = {r.id: (r.checklist_done, r.lessons_done) for r in summaries(s, live=True)}
+    assert stored == live and sorted(live.values()) == [(1, 0), (1, 0)]
+    assert triggers == 15  # all back after the copy

@@ -41,9 +41,10 @@ DECISIONS: dict[str, tuple[bool, str]] = {
     "sync_base": (True, "laptop only: no member right"),
     "sync_conflict": (True, "laptop only: no member right (conflicts are recorded on the laptop)"),
     "exchange_base": (True, "laptop only: no member right"),
+    "client_counts": (True, "laptop only: no member right (the list counters the laptop's triggers keep)"),
     "alembic_version": (False, "read by members (the schema check), written by the owner only"),
 }
-LAPTOP_ONLY = ("sync_outbox", "sync_base", "sync_conflict", "exchange_base")
+LAPTOP_ONLY = ("sync_outbox", "sync_base", "sync_conflict", "exchange_base", "client_counts")
 
 
 @pytest.fixture
