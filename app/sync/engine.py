@@ -122,6 +122,7 @@ def push(local: Database, server: Engine, counts: Counts,
     administrator on the server: app/sync/team_data.py)."""
     order = {name: i for i, name in enumerate(TABLES)}
     previous: set[tuple] = set()
+    revived: set[str] = set()  # clients sent again in this push because a record of theirs changed here
     with local.engine.connect() as lc:
         earlier = _in_flight(lc)  # an earlier push's batch the laptop may not have taken
     while True:
@@ -149,11 +150,13 @@ def push(local: Database, server: Engine, counts: Counts,
             login = _setting(lc, "team.login") or ""
             bases = {name: _base(lc, name, uuids) for name, uuids in by_table.items()}
             refused_clients = refused.open_refusals(lc)  # their records stay here (app/sync/refused.py)
-            here = refused.clients_here(lc, local_rows.get("audit_log", {}))
+            # the clients this laptop holds, of every record of the batch
+            here = refused.clients_here(lc, {u: r for rows in local_rows.values() for u, r in rows.items()})
         batch = {(name, uuid) for name, uuid, deleted in entries if not deleted}
         with _local_begin(local.engine) as lc, lc.begin():
             _set_in_flight(lc, earlier | batch)
         results: list[Result] = []
+        revive: set[str] = set()
         adopted: dict[str, str] = {}  # a client met by its ИНН: the laptop's UUID -> the server's (this batch)
         stay = {(name, uuid) for name, uuid, deleted in entries if travels is not None and not deleted
                 and uuid in local_rows[name] and not travels(name, local_rows[name][uuid][1])}
@@ -165,7 +168,8 @@ def push(local: Database, server: Engine, counts: Counts,
                 if (name, uuid) in stay:
                     continue
                 if name == "audit_log" and lines.hidden(sc, uuid, adopted):
-                    stay.add((name, uuid))  # of a client the server does not show this member: stays here only
+                    if lines.client_of(uuid) not in revive:  # (a revived client's lines go after it, queued)
+                        stay.add((name, uuid))  # of a client the server does not show this member: stays here only
                     continue
                 row = local_rows[name].get(uuid)
                 base = bases[name].get(uuid)
@@ -175,9 +179,17 @@ def push(local: Database, server: Engine, counts: Counts,
                 with refused.stopping(name, uuid, row):  # a refusal of this record: the sync stops, naming it
                     result = _push_one(sc, ids_s, name, uuid, None if deleted or row is None else row[1], base,
                                        adopted, login, installation, resent=(name, uuid) in earlier)
-                if _orphan(result) and handover.hidden_client(sc, _client_uuid(name, result.sent, "")):
+                owner = _client_uuid(name, result.sent, "")
+                if _orphan(result) and owner in here and owner not in revived and not handover.hidden_client(
+                        sc, owner):
+                    # its client was deleted on the server while this record was added or changed here: the change
+                    # wins, as an edit of the card does (delete against edit) — the client is sent again first, then
+                    # the record; before, the pull's tombstone took both from this laptop too, under a conflict
+                    # that said «оставлено: здешнее» (the trial 17f)
+                    revive.add(owner)
+                    continue
+                if _orphan(result) and handover.hidden_client(sc, owner):
                     # its client was handed to someone else: the client's one refusal, the record quietly with it
-                    owner = _client_uuid(name, result.sent, "")
                     stay.add((name, uuid))
                     result = Result("client", owner, owner, None, None, None, [handover.NOT_YOURS_CONFLICT],
                                     keep_local=True)
@@ -197,6 +209,13 @@ def push(local: Database, server: Engine, counts: Counts,
                 counts.conflicts += _apply(lc, ids_l, result, pushed=True)
             for name, uuid in stay:
                 lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid == uuid))
+            if revive:  # the records stay queued; their clients go first in the next batch, each under one conflict
+                lc.execute(insert(SyncOutbox).prefix_with("OR IGNORE"), [
+                    {"table_name": "client", "record_uuid": u, "deleted": False} for u in sorted(revive)])
+                for owner in sorted(revive):
+                    counts.conflicts += _record(lc, Result("client", owner, owner, None, None, None, []),
+                                                [("delete_edit", "", "edited", "deleted", "local")])
+                revived.update(revive)
             earlier -= batch
             _set_in_flight(lc, earlier)
             # a client whose row took the server's stage stands again where its moves say (its own are the last)

@@ -414,6 +414,10 @@ class HiddenLines:
         self.visible: set[str] | None = None
         self.deleted: set[str] = set()
 
+    def client_of(self, uuid: str) -> str:
+        """The client UUID of the line ``uuid`` ('' for none)."""
+        return str(self.lines[uuid][1].get("client_uuid") or "") if uuid in self.lines else ""
+
     def hidden(self, sc: Connection, uuid: str, adopted: dict[str, str]) -> bool:
         """Whether the line ``uuid`` stays on this laptop (``adopted``: clients that took the server's UUID)."""
         if uuid not in self.lines:

@@ -73,10 +73,10 @@ def test_a_plain_deletion_leaves_the_deleters_line_on_the_server(entry_pair, ser
     assert sql_rows(server, "SELECT count(*) FROM client")[0][0] == 0
 
 
-def test_lines_of_a_change_kept_back_on_the_laptop_stay_there(entry_pair, server):
-    """The client deleted on the other laptop while this one changed its work entry: the change is kept here
-    (its client is gone on the server), and so is its line — the server's trail gets no line of a change it
-    never took, as before; only a laptop's own deletion sends the lines of a client the server no longer has."""
+def test_an_entry_changed_here_brings_back_the_client_deleted_elsewhere_with_its_line(entry_pair, server):
+    """The client deleted on the other laptop while this one changed its work entry: the change wins (delete
+    against edit), the client comes back with the entry, and the change's audit line reaches the server after
+    the client — not left on this laptop alone."""
     a, b, ann, _boss = entry_pair
     [row] = list_entries(a, INN).rows
     from app.services.worklog import EntryInput, update_entry
@@ -85,6 +85,37 @@ def test_lines_of_a_change_kept_back_on_the_laptop_stay_there(entry_pair, server
     delete_client(b, get_client(b, INN).id)
     sync_once(b)
     sync_once(a)
+    sync_once(b)
     assert sql_rows(server, "SELECT count(*) FROM audit_log WHERE author = :ann AND table_name = 'work_log' "
-                            "AND action = 'update'", ann=ann)[0][0] == 0
-    assert sql_rows(server, "SELECT count(*) FROM client")[0][0] == 0
+                            "AND action = 'update'", ann=ann)[0][0] == 1
+    for db in (a, b, server):
+        assert [(r.note, r.minutes) for r in list_entries(db, INN).rows] == [("E", 90)]
+    assert _trail(a) == _trail(server) == _trail(b)
+
+
+def test_work_added_here_to_a_client_deleted_elsewhere_brings_the_client_back(entry_pair, server):
+    """The trial 17f: laptop «a» logged work and asked a question offline on a client that «b» deleted; the sync
+    said «оставлено: здешнее» while the pull's tombstone took the client, the work and the question from «a» too —
+    ten minutes of work gone everywhere. The new work wins, as an edit of the card does: the client comes back
+    with it (its older, unchanged entry stays deleted), one delete-against-edit conflict on the client."""
+    from datetime import date
+
+    from app.services.questions import QuestionInput, add_question
+    from app.services.worklog import EntryInput, add_entry
+    from app.sync.service import conflict_lines
+
+    a, b, _ann, _boss = entry_pair
+    add_entry(a, INN, EntryInput(kind="conference", on_date=date(2026, 11, 17), minutes=10, note="новая"))
+    add_question(a, INN, QuestionInput(asked_on=date(2026, 11, 17), channel="phone", question="Вопрос Q"))
+    delete_client(b, get_client(b, INN).id)
+    sync_once(b)
+    report = sync_once(a)
+    assert report.conflicts == 1
+    [line] = conflict_lines(a)
+    assert line.client == "ООО «Ромашка»"
+    sync_once(b)
+    for db in (a, b, server):
+        assert [r.note for r in list_entries(db, INN).rows] == ["новая"]
+    assert sql_rows(server, "SELECT question FROM question") == [("Вопрос Q",)]
+    assert _trail(a) == _trail(server) == _trail(b)
+    assert pending_count(a) == pending_count(b) == 0
