@@ -116,6 +116,10 @@ def server_init(ctx, args) -> int:
 
         raise connection_problem(exc, url) from None
     except Exception as exc:
+        if "invalid connection option" in str(exc):  # «?bogus=1» in the address: the address, not a bug
+            from app.sync.refusals import connection_problem
+
+            raise connection_problem(exc, url) from None
         if sqlstate(exc) != INSUFFICIENT_PRIVILEGE:
             raise
         raise UserError(_("Only the owner of the team database prepares it: run «server init» with the login "

@@ -46,6 +46,11 @@ def reason(exc: Exception, url: str = "", *, first: bool = False) -> SyncRefused
     host = (parsed.host or "localhost") if parsed is not None else "?"
     port = (parsed.port or 5432) if parsed is not None else 5432
     kept = _(KEPT)
+    option = _quoted(message, "invalid connection option")
+    if option:  # «?bogus=1» in the address (the trial 17f: «Внутренняя ошибка: ProgrammingError …», exit 1)
+        return SyncRefused("bad_address", _("The server's address has a parameter PostgreSQL does not know: «{name}»; "
+                                            "correct the address («sync setup --database-url …»); {kept}.").format(
+            name=option, kept=kept))
     if "password authentication failed" in message:
         return SyncRefused("password", _("The team server refused the password: run «sync setup» again with the "
                                          "right one; {kept}.").format(kept=kept))
@@ -93,12 +98,13 @@ def require_member_url(url: str) -> None:
     """Refuse (UserError) a ``sync setup`` address that is not PostgreSQL, in the words of a laptop's command: the
     team server is PostgreSQL and a laptop connects with its member's login (not the owner's, which prepares the
     server with «server init»)."""
-    from app.team.server import is_postgres
+    from app.team.server import is_postgres, require_psycopg
 
     if not is_postgres(url):
         raise UserError(_("The team server is a PostgreSQL database: give its address with your login as a team "
                           "member, e.g. «sync setup --database-url postgresql+psycopg://LOGIN@host/dbname» (the "
                           "login the administrator added you with, «users add»); nothing was changed."))
+    require_psycopg(url)
 
 
 def no_active_member(conn, login: str) -> SyncRefused:
@@ -223,7 +229,10 @@ def connection_problem(exc: Exception, url: str) -> UserError:
     parsed = make_url(url)
     host, port, login, database = parsed.host or "localhost", parsed.port or 5432, parsed.username or "", \
         parsed.database or ""
-    if "password authentication failed" in message:
+    option = _quoted(message, "invalid connection option")
+    if option:  # «?bogus=1» in the address
+        problem = _("the address has a parameter PostgreSQL does not know: «{name}»").format(name=option)
+    elif "password authentication failed" in message:
         problem = _("the server refused the password of «{login}»").format(login=login)
     elif "not permitted to log in" in message:
         problem = _("the user «{login}» may not log in").format(login=login)

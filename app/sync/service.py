@@ -376,6 +376,10 @@ def setup(db: Database, url: str, password: str) -> str:
         _copy_members(server, db)  # the member's role is known here from now on (app/team/rights.py)
     except (OperationalError, InterfaceError, OSError) as exc:
         raise reason(exc, clean, first=first) from None
+    except ProgrammingError as exc:
+        if "invalid connection option" not in str(exc):
+            raise
+        raise reason(exc, clean, first=first) from None
     finally:
         server.dispose()
     import keyring

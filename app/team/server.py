@@ -378,6 +378,17 @@ def require_postgres(url: str) -> None:
     if not is_postgres(url):
         raise UserError(_("The team server must be a PostgreSQL database (a URL such as "
                           "postgresql+psycopg://owner@host/dbname); nothing was changed."))
+    require_psycopg(url)
+
+
+def require_psycopg(url: str) -> None:
+    """Refuse (UserError) a PostgreSQL URL of a driver the program does not ship («postgresql://» means
+    psycopg2 to SQLAlchemy; asyncpg, pg8000 …): only psycopg (3) is installed — the trial 17f saw «Внутренняя
+    ошибка: ModuleNotFoundError: psycopg2», exit 1."""
+    if make_url(url).drivername != "postgresql+psycopg":
+        raise UserError(_("Write the team server's address with the driver this program uses: "
+                          "postgresql+psycopg://LOGIN@host/dbname (not «{scheme}://»); nothing was changed.").format(
+            scheme=make_url(url).drivername))
 
 
 MIN_VERSION = 140000  # server_version_num of PostgreSQL 14: CREATE OR REPLACE TRIGGER
