@@ -35,9 +35,11 @@ def register(sub) -> None:
 
 def sync_setup(ctx, args) -> int:
     from app.cli.cmd_team import _read_password
-    from app.sync.service import setup
+    from app.sync.service import setup, url_password
 
-    password = _read_password(args)
+    # a password written in the address is the password (it is kept in the keyring, never in the address)
+    password = url_password(args.server_url) if not args.password_file and url_password(args.server_url) \
+        else _read_password(args)
     login = setup(ctx.db, args.server_url, password)
     ctx.out(_("This laptop syncs with the team server as {login}; the password is in the system keyring.").format(
         login=login))

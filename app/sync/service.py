@@ -319,8 +319,12 @@ SECRET_PARAMETERS = ("password", "sslpassword")
 
 
 def url_password(url: str) -> str:
-    """The password written inside ``url`` («user:secret@» or «?password=secret»), '' for none."""
-    parsed = make_url(url)
+    """The password written inside ``url`` («user:secret@» or «?password=secret»), '' for none (and for an
+    address that does not parse: refused later, in its own words)."""
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return ""
     query = parsed.query.get("password")
     return parsed.password or (query if isinstance(query, str) else (query[0] if query else "")) or ""
 

@@ -73,3 +73,18 @@ def test_an_address_stored_with_its_password_is_cleaned_at_the_next_sync(server,
             assert s.get(Setting, URL_KEY).value == plain_url(server_url, ann)
     finally:
         db.dispose()
+
+
+def test_the_password_in_the_address_is_used_without_a_terminal(server, server_url, login_of, tmp_path,
+                                                                memory_keyring, capsys, monkeypatch):
+    """The trial 17f: «sync setup --database-url postgresql+psycopg://ann:secret@…» with no terminal asked for
+    --password-file although the password was given; it is taken from the address (and kept in the keyring)."""
+    import io
+
+    ann = login_of("ann")
+    add_user(server, ann, "Иванова Анна", "specialist", PASSWORD)
+    path = tmp_path / "laptop.sqlite3"
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    status = run(["--db", str(path), "sync", "setup", "--database-url", member_url(server_url, ann)])
+    assert status == 0, capsys.readouterr().err
+    assert list(memory_keyring.store.values()) == [PASSWORD] and _leaks(path) == []
