@@ -37,6 +37,7 @@ DECISIONS: dict[str, tuple[bool, str]] = {
     "sync_tombstone": (True, "read by those who saw the record; written by the delete trigger only"),
     "tombstone": (True, "follows its client"),
     "number_block": (True, "one's own blocks read; reserved through vn_reserve_numbers; admins change"),
+    "sync_witness": (True, "each member reads and writes their own rows only (app/sync/witness.py)"),
     "sync_outbox": (True, "laptop only: no member right"),
     "sync_base": (True, "laptop only: no member right"),
     "sync_conflict": (True, "laptop only: no member right (conflicts are recorded on the laptop)"),

@@ -175,3 +175,25 @@ def test_a_laptop_that_could_not_keep_its_witness_is_not_stopped(entry_pair, ser
         sync_once(a)
     monkeypatch.setattr(witness, "insert", real)
     assert "Синхронизировано" in sync_once(a).status
+
+
+def test_a_member_sees_and_changes_only_their_own_witnesses(entry_pair, server, server_url):
+    """Row-level security on sync_witness: a member can neither read another member's witness nor overwrite it
+    (which would stop that member's laptop as if the server had gone back)."""
+    from sqlalchemy import create_engine
+
+    from tests.team.conftest import member_url
+
+    _a, _b, ann, boss = entry_pair
+    engine = create_engine(member_url(server_url, ann))
+    try:
+        with engine.begin() as conn:
+            assert {r[0] for r in conn.execute(text("SELECT login FROM sync_witness"))} == {ann}
+            changed = conn.execute(text("UPDATE sync_witness SET token = 'x' WHERE login = :b"), {"b": boss})
+            assert changed.rowcount == 0
+            with pytest.raises(Exception, match="row-level security"):
+                conn.execute(text("INSERT INTO sync_witness(login, installation, version, token) "
+                                  "VALUES (:b, 'x', 1, 'x')"), {"b": boss})
+    finally:
+        engine.dispose()
+    assert sql_rows(server, "SELECT count(*) FROM sync_witness WHERE token = 'x'") == [(0,)]
