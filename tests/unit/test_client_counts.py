@@ -148,37 +148,38 @@ def test_the_counters_equal_the_live_counts_after_random_writes(tmp_path, seed):
         db.dispose()
 
 
-def test_the_demo_reads_the_same_rows_as_the_live_counts(tmp_path):
+@pytest.fixture
+def demo(tmp_path):
+    """The demo database (a temporary file), open."""
     db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     try:
         fill_demo(db, today=date(2026, 11, 2))
-        with db.read() as s:
-            counted, live = summaries(s), summaries(s, live=True)
-            some = [r.id for r in counted[::3]]
-            assert summaries(s, some) == summaries(s, some, live=True) == [r for r in live if r.id in some]
-        assert counted == live
-        assert sum(r.checklist_done for r in live) > 0 and sum(r.lessons_done for r in live) > 0
+        yield db
     finally:
         db.dispose()
 
 
-def test_recount_all_puts_back_what_a_writer_without_the_triggers_left(tmp_path):
+def test_the_demo_reads_the_same_rows_as_the_live_counts(demo):
+    with demo.read() as s:
+        counted, live = summaries(s), summaries(s, live=True)
+        some = [r.id for r in counted[::3]]
+        assert summaries(s, some) == summaries(s, some, live=True) == [r for r in live if r.id in some]
+    assert counted == live
+    assert sum(r.checklist_done for r in live) > 0 and sum(r.lessons_done for r in live) > 0
+
+
+def test_recount_all_puts_back_what_a_writer_without_the_triggers_left(demo):
     """app.persistence.counts.recount_all (the first sync's copy sets the triggers aside) gives the live counts."""
     from app.persistence.counts import recount_all
 
-    db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
-    try:
-        fill_demo(db, today=date(2026, 11, 2))
-        with db.engine.begin() as conn:
-            conn.execute(text("UPDATE client_counts SET done_at_stage = 99, lessons_done = 99"))
-            conn.execute(text("DELETE FROM client_counts WHERE client_id = (SELECT min(id) FROM client)"))
-            conn.execute(text("INSERT INTO client_counts VALUES (-1, 5, 5)"))
-        assert stored(db) != counters(db, live=True)
-        with db.engine.begin() as conn:
-            recount_all(conn)
-        assert stored(db) == counters(db, live=True) == counters(db, live=False)
-    finally:
-        db.dispose()
+    with demo.engine.begin() as conn:
+        conn.execute(text("UPDATE client_counts SET done_at_stage = 99, lessons_done = 99"))
+        conn.execute(text("DELETE FROM client_counts WHERE client_id = (SELECT min(id) FROM client)"))
+        conn.execute(text("INSERT INTO client_counts VALUES (-1, 5, 5)"))
+    assert stored(demo) != counters(demo, live=True)
+    with demo.engine.begin() as conn:
+        recount_all(conn)
+    assert stored(demo) == counters(demo, live=True) == counters(demo, live=False)
 
 
 def _work(db) -> dict[str, tuple[int, int, int, int]]:
