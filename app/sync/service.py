@@ -28,6 +28,7 @@ from app.services.changes import Changes
 from app.sync import engine as sync_engine
 from app.sync import team_data, witness
 from app.sync import unnoted as unnoted_notes
+from app.sync.address import url_password, without_password
 from app.sync.lock import SyncBusy, sync_lock
 from app.sync.merge import field_value
 from app.sync.numbers import reserve, years_to_reserve
@@ -303,30 +304,6 @@ def keyring_password(url: str) -> str | None:
     except Exception as exc:  # any backend's failure: the sync says the password cannot be read
         log.info("keyring: %s", exc)
         return None
-
-
-def without_password(url: str) -> str:
-    """``url`` with no password in it, neither «user:secret@» nor «?password=secret» (SQLAlchemy's ``URL.set(password=None)`` keeps the old one: None there
-    means «unchanged», and the trial 17d found the password stored in plain text in the laptop's settings and
-    in the keyring entry's name)."""
-    parsed = make_url(url)
-    return parsed._replace(password=None).difference_update_query(SECRET_PARAMETERS).render_as_string(
-        hide_password=False)
-
-
-# connection parameters that carry a secret (libpq: «?password=…», the client key's «sslpassword»)
-SECRET_PARAMETERS = ("password", "sslpassword")
-
-
-def url_password(url: str) -> str:
-    """The password written inside ``url`` («user:secret@» or «?password=secret»), '' for none (and for an
-    address that does not parse: refused later, in its own words)."""
-    try:
-        parsed = make_url(url)
-    except Exception:
-        return ""
-    query = parsed.query.get("password")
-    return parsed.password or (query if isinstance(query, str) else (query[0] if query else "")) or ""
 
 
 def _moved_password(db: Database, url: str) -> str:
