@@ -436,12 +436,13 @@ class HiddenLines:
         return client not in self.visible and client not in self.deleted
 
 
-def clients_here(lc: Connection, lines: dict) -> set[str]:
-    """The UUIDs of the clients of these audit lines (uuid -> (version, payload)) that this laptop holds."""
+def clients_here(lc: Connection, rows: dict) -> set[str]:
+    """The UUIDs of the clients of these rows (uuid -> (version, payload): audit lines or a batch's records, by
+    their ``client_uuid``) that this laptop holds. One query per 500."""
     from app.sync.rows import table
 
     t = table("client")
-    wanted = sorted({str(d.get("client_uuid")) for _v, d in lines.values() if d.get("client_uuid")})
+    wanted = sorted({str(d.get("client_uuid")) for _v, d in rows.values() if d.get("client_uuid")})
     found: set[str] = set()
     for start in range(0, len(wanted), 500):
         found.update(lc.execute(select(t.c.uuid).where(t.c.uuid.in_(wanted[start:start + 500]))).scalars())
