@@ -50,6 +50,7 @@ class InitialData:
     stalled_days: int = 0
     stages: list = field(default_factory=list)
     backup_due: bool = False
+    notices: list = field(default_factory=list)  # sentences said once after opening (a copied file)
 
 
 def read_initial_data(db, arrange: Callable[[list], list] | None = None) -> InitialData:
@@ -63,7 +64,8 @@ def read_initial_data(db, arrange: Callable[[list], list] | None = None) -> Init
     if arrange is not None:
         rows = arrange(rows)
     return InitialData(rows=rows, stalled_days=board.stalled_days(db),
-                       stages=board.stages(db), backup_due=notes.backup_due and notes.url == db.url)
+                       stages=board.stages(db), backup_due=notes.backup_due and notes.url == db.url,
+                       notices=list(getattr(db, "notices", [])))
 
 
 WAITING = object()  # the first rows are still being read

@@ -659,6 +659,8 @@ class MainWindow(QMainWindow):
             self._loading_failed((f"{type(exc).__name__}: {exc}", 1))
             return
         self._loaded = True
+        if data.notices:  # a copied database file (app/sync/file_home.py): said once
+            self._show_opening_notices(data.notices)
         if data.backup_due:
             self.start_daily_backup()
         self.rows_loaded.emit()
@@ -673,6 +675,16 @@ class MainWindow(QMainWindow):
         self._closing = True
         self.close()
         self.load_failed.emit(message, status)
+
+    def _show_opening_notices(self, notices: list[str]) -> None:
+        """What the opening found (a copied file): in a box that does not block the window, and for a minute in
+        the status bar in short."""
+        self._opening_notice = _("The database file is a copy: here it is now a computer of its own.")
+        self.statusBar().showMessage(self._opening_notice, 60_000)
+        self.notice_box = QMessageBox(QMessageBox.Icon.Information, WINDOW_TITLE, "\n\n".join(notices),
+                                      QMessageBox.StandardButton.Ok, self)
+        self.notice_box.setModal(False)
+        self.notice_box.show()
 
     def show_startup_error(self, message: str) -> None:
         QMessageBox.critical(self, WINDOW_TITLE, message)
@@ -721,6 +733,8 @@ class MainWindow(QMainWindow):
         self.tasks.start(lambda _progress: daily_backup(db), self._backup_finished)
 
     def _backup_finished(self, notes) -> None:
+        if not notes.backup_problem and self.statusBar().currentMessage() == getattr(self, "_opening_notice", None):
+            return  # a notice of the opening is still shown: a backup made needs no word over it
         if notes.backup_problem:
             self.statusBar().showMessage(_("The daily backup could not be made: {problem}").format(
                 problem=notes.backup_problem), 30_000)

@@ -69,6 +69,8 @@ class Context:
             # a pending migration is preceded by a backup (a parameter, not a hook filled on import)
             self._db = open_database(resolve_database_url(self.db_path, self.database_url),
                                      before_migration=pre_migration_backup)
+            for notice in self._db.notices:  # a copied file (app/sync/file_home.py): said once, on stderr
+                print(notice, file=sys.stderr)
             clean_leftovers()  # *.part files of backups killed earlier
         return self._db
 

@@ -163,6 +163,7 @@ class Database:
     url: str
     engine: Engine
     factory: sessionmaker[Session] = field(repr=False)
+    notices: list[str] = field(default_factory=list, repr=False)  # said once after opening (a copied file)
 
     @property
     def is_sqlite(self) -> bool:
@@ -288,8 +289,12 @@ def open_database(url: str, *, migrate: bool = True, seed: bool = True,
             upgrade_to_head(db, before_migration)
         if seed:
             from app.persistence.seed import ensure_seed
+            from app.sync.file_home import copied_notice, settle
 
             ensure_seed(db)
+            copied = settle(db)  # a copied laptop file becomes an installation of its own (issue 17)
+            if copied is not None:
+                db.notices.append(copied_notice(copied))
     except (OperationalError, UserError) as exc:
         db.dispose()
         refusal = db.storage_refusal(exc) if isinstance(exc, OperationalError) else None

@@ -1,0 +1,160 @@
+"""A laptop file copied to another computer or folder becomes an installation of its own (trial 17f, finding 2).
+
+A synced laptop issues document numbers offline from the blocks it reserved on the team server
+(app/sync/numbers.py). A copy of its file carried the same blocks, so the original and the copy printed the same
+act number offline; the server could only put the second one under another series after the paper was signed.
+The copy also carried the same installation id, so a bundle from one to the other was taken for the importer's own
+file and merged as nothing new (its edits were dropped without a word), and the sync's witness
+(app/sync/witness.py) was shared by two files.
+
+So each file keeps where it lives — a hash of the machine's id (the ``py-machineid`` library: /etc/machine-id,
+the Windows MachineGuid, the macOS IOPlatformUUID) and its own path — and :func:`settle`, run when the program
+opens it, compares. The same machine and path: nothing to do. The same machine, another path and no file of this
+installation left at the old one: the file was moved, it keeps everything. Otherwise it is a copy: it takes a new
+installation id, gives up the numbers left in its blocks (the original still holds them; the next sync reserves
+new blocks, so the series gets a gap, never a duplicate) and forgets its witness (the next sync leaves its own).
+A file restored from one of its own backups lives where it lived and keeps everything (app/sync/number_marks.py
+guards its numbers)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+
+from app.persistence.db import Database
+from app.persistence.models import NumberBlock, Setting
+
+HOME_KEY = "file.home"  # setting: JSON {"machine": hashed machine id, "path": the file's resolved path}
+INSTALLATION_KEY = "installation_id"
+WITNESS_KEY = "sync.witness"  # app/sync/witness.py
+APP_ID = "vnedrenie"  # the machine id is hashed with it, never stored as it is
+
+
+@dataclass(frozen=True)
+class Copied:
+    """What :func:`settle` did to a copied file: ``released`` numbers given up from its reserved blocks (0 for a
+    file of a computer outside a team), its new installation id."""
+
+    released: int
+    installation: str
+
+
+def copied_notice(copied: Copied) -> str:
+    """The sentence the user reads once after opening a copied file (CLI: on stderr; window: the status bar)."""
+    from app.i18n import _
+
+    if copied.released:
+        return _("This database file was copied from another computer or folder: here it is now a computer of its "
+                 "own. The {count} document numbers left in its reserved blocks stay with the original; this "
+                 "computer reserves new ones at its next sync.").format(count=copied.released)
+    return _("This database file was copied from another computer or folder: here it is now a computer of its "
+             "own, so bundles between the two copies merge each other's changes.")
+
+
+def machine() -> str:
+    """This computer's id as a hex SHA-256 keyed with the program's name (``machineid.hashed_id``); the host
+    name's hash where the system keeps no machine id (a bare container). Raises nothing."""
+    try:
+        import machineid
+
+        found = machineid.hashed_id(APP_ID)
+        if found:
+            return str(found)
+    except Exception:  # any failure of the library: the host name stands in
+        pass
+    return hashlib.sha256(f"{APP_ID}:{socket.gethostname()}".encode()).hexdigest()
+
+
+def _path(path: Path) -> str:
+    return os.path.normcase(str(path.expanduser().resolve()))
+
+
+def settle(db: Database) -> Copied | None:
+    """Compare where the SQLite file of ``db`` lives with where it lived when last opened; a copy becomes an
+    installation of its own (module docstring), in one transaction. Returns :class:`Copied` for a copy, None
+    otherwise (PostgreSQL, an in-memory database, the first opening, the same place, a move, and a file that
+    cannot be written: read-only, which issues nothing, or busy past the wait, settled at the next opening)."""
+    path = db.sqlite_path
+    if path is None:
+        return None
+    try:
+        return _settle(db, path)
+    except OperationalError:
+        return None
+
+
+def _settle(db: Database, path: Path) -> Copied | None:
+    here = {"machine": machine(), "path": _path(path)}
+    with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        values = dict(conn.execute(select(Setting.key, Setting.value).where(
+            Setting.key.in_((HOME_KEY, INSTALLATION_KEY)))).all())
+        home = _read_home(values.get(HOME_KEY))
+        if home == here:
+            return None
+        _set(conn, HOME_KEY, json.dumps(here, ensure_ascii=False))
+        installation = values.get(INSTALLATION_KEY) or ""
+        if home is None or (home["machine"] == here["machine"]
+                            and not _holds(Path(home["path"]), installation)):
+            return None  # the first opening since this was kept, or the file moved on its own computer
+        new = str(uuid.uuid4())
+        _set(conn, INSTALLATION_KEY, new)
+        conn.execute(delete(Setting).where(Setting.key == WITNESS_KEY))
+        released = _release_blocks(conn)
+    return Copied(released=released, installation=new)
+
+
+def _read_home(value: str | None) -> dict[str, str] | None:
+    try:
+        home = json.loads(value) if value else None
+    except ValueError:
+        return None
+    if not isinstance(home, dict) or not isinstance(home.get("machine"), str) or not isinstance(home.get("path"), str):
+        return None
+    return {"machine": home["machine"], "path": home["path"]}
+
+
+def _holds(path: Path, installation: str) -> bool:
+    """Whether a file of the installation ``installation`` is still at ``path`` (then this one is a copy of it).
+    An unreadable file there counts as one: giving up numbers is safe, issuing them twice is not."""
+    if not installation:
+        return path.exists()
+    try:
+        if not path.is_file():
+            return False
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except (OSError, sqlite3.Error):
+        return True
+    try:
+        row = con.execute("SELECT value FROM setting WHERE key = ?", (INSTALLATION_KEY,)).fetchone()
+    except sqlite3.Error:
+        return True
+    finally:
+        con.close()
+    return row is not None and str(row[0]) == installation
+
+
+def _set(conn: Connection, key: str, value: str) -> None:
+    conn.execute(delete(Setting).where(Setting.key == key))
+    conn.execute(insert(Setting).values(key=key, value=value))
+
+
+_LEFT = text("SELECT coalesce(sum(max(b.last - max(b.next, coalesce((SELECT max(d.number) + 1 FROM document d "
+              "WHERE d.series = '' AND d.kind = b.kind AND d.year = b.year AND d.number BETWEEN b.first AND b.last), "
+              "b.first)) + 1, 0)), 0) FROM number_block b")  # numbers.free_in_blocks' count, for every block
+
+
+def _release_blocks(conn: Connection) -> int:
+    """Mark every reserved block used up (``next`` past ``last``); how many numbers that gave up."""
+    released = int(conn.execute(_LEFT).scalar_one())
+    conn.execute(update(NumberBlock).values(next=NumberBlock.last + 1))
+    return released
