@@ -139,8 +139,8 @@ def server_refused(exc: Exception) -> SyncRefused:
 
     why = after_colon(_refusal_words(exc))
     if sqlstate(exc) == READ_ONLY:  # the one refusal that passes by itself: the changes go at a later sync
-        return SyncRefused("server_refused", _("The sync stopped: {why} The rest of your changes is kept on this "
-                                               "laptop and is sent at the next sync.").format(why=why))
+        return SyncRefused("server_refused", _("The sync stopped: {why} Your changes not sent yet are kept on this "
+                                               "laptop and are sent at the next sync.").format(why=why))
     # any other refusal comes back at every sync until someone resolves it: no promise of «the next sync»
     return SyncRefused("server_refused", _("The sync stopped: {why} It stops again at every sync until this is "
                                            "resolved (ask the team's administrator); your changes are kept on this "

@@ -27,6 +27,9 @@ def test_a_refusal_that_will_not_pass_by_itself_promises_no_next_sync():
 def test_a_read_only_server_still_says_the_changes_go_at_the_next_sync():
     for error in (server_refused(_refusal("25006")), stopped_at(_refusal("25006"), "ООО «Ромашка»", "Контакт")):
         assert "будут отправлены при следующей синхронизации" in error.full_text()
+    # nothing may have been sent before the refusal: no «the rest of your changes» (trial 17f, finding 5)
+    assert server_refused(_refusal("25006")).full_text().endswith(
+        "Ваши ещё не отправленные изменения сохранены на ноутбуке и будут отправлены при следующей синхронизации.")
 
 
 def test_a_refused_record_is_named_with_its_client():
