@@ -52,6 +52,8 @@ def restore_cmd(ctx, args) -> int:
     result = restore_backup(ctx.db, args.file)
     ctx.out(_("The current data were backed up first: {path}").format(path=result.safety_backup.path))
     ctx.out(_("Restored from {path}.").format(path=result.restored_from))
+    for notice in result.notices:
+        ctx.out(notice)
     return 0
 
 

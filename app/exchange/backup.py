@@ -287,6 +287,7 @@ class RestoreResult:
     restored_from: Path
     safety_backup: BackupInfo
     changes: Changes = DATABASE_REPLACED
+    notices: tuple[str, ...] = ()  # a backup of another computer's file: here a computer of its own
 
 
 def check_backup_file(path: Path) -> str | None:
@@ -393,6 +394,7 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
     _refuse_demo_over_real(db, path)
     safety = make_backup(db, "pre-restore")
     db.engine.dispose()
+    from app.sync.file_home import copied_notice, settle
     from app.sync.number_marks import carry_floor, carry_marks, read_floor, read_marks
 
     # how far this computer's series and its team blocks were used: never given again after the restore
@@ -407,6 +409,9 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
         _open_restored(db)
         carry_marks(db, marks)
         carry_floor(db, floor)
+        # a backup of another computer's file (or of a copy): it becomes a computer of its own here, or the two
+        # would issue the same numbers from the same blocks (app/sync/file_home.py)
+        copied = settle(db)
     except Exception as exc:
         # the restored data cannot be used after all: put back what was there before, automatically
         db.engine.dispose()
@@ -420,7 +425,8 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
         message = exc.message if isinstance(exc, UserError) else str(exc).strip().splitlines()[0][:200]
         raise UserError(_("The restored data cannot be opened ({error}); the previous data were put back "
                           "unchanged.").format(error=message)) from None
-    return RestoreResult(restored_from=path, safety_backup=safety)
+    return RestoreResult(restored_from=path, safety_backup=safety,
+                         notices=() if copied is None else (copied_notice(copied),))
 
 
 def _refuse_demo_over_real(db, candidate: Path) -> None:

@@ -185,3 +185,26 @@ def test_the_command_line_says_it_once_on_stderr_and_its_output_stays_clean(tmp_
     assert first.out.lstrip().startswith("[")  # the JSON is untouched
     assert run(["--db", str(tmp_path / "b.sqlite3"), "clients", "list", "--json"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_backup_of_another_file_restored_here_is_a_computer_of_its_own(tmp_path):
+    """Restored in place, the other file's blocks came with it while that file went on issuing from them."""
+    from app.exchange.backup import make_backup, restore_backup
+
+    other = _team_laptop(tmp_path / "other.sqlite3")
+    other_id = _setting(other, "installation_id")
+    backup = make_backup(other, target=tmp_path / "other-backup.sqlite3").path
+    here = open_database(f"sqlite:///{tmp_path / 'here.sqlite3'}")
+    try:
+        result = restore_backup(here, backup)
+        assert len(result.notices) == 1 and "(20)" in result.notices[0]
+        assert _setting(here, "installation_id") != other_id
+        with here.unit() as s:
+            assert free_in_blocks(s, "act", YEAR) == (None, 0)
+        with other.unit() as s:
+            assert document_number(s, "act", YEAR) == 101  # the other file keeps its numbers
+        own = make_backup(here, target=tmp_path / "own-backup.sqlite3").path
+        assert restore_backup(here, own).notices == ()  # one of its own backups: nothing to say
+    finally:
+        here.dispose()
+        other.dispose()

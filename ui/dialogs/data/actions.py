@@ -116,7 +116,8 @@ def restore_backup(parent: QWidget, ops: Ops):
     if result is None:
         return None
     QMessageBox.information(parent, TITLE, _("Restored from {path}.").format(path=result.restored_from) + "\n"
-                            + _("The current data were backed up first: {path}").format(path=result.safety_backup.path))
+                            + _("The current data were backed up first: {path}").format(path=result.safety_backup.path)
+                            + "".join("\n\n" + notice for notice in result.notices))
     return result.changes
 
 
