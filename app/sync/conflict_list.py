@@ -1,0 +1,107 @@
+"""Unresolved sync conflicts as the user reads them: ``sync conflicts``, the window's conflicts dialog, the status.
+
+Each conflict row (``sync_conflict``, written by app/sync/engine.py and the bundles' merge) in the words of the
+card's «История изменений»: the client's name, the record and field, both values, the side kept."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.i18n import _
+from app.persistence.db import Database
+from app.persistence.models import Client
+from app.sync import engine as sync_engine
+from app.sync import team_data
+from app.sync.merge import field_value
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A conflict for the user: which record and field, both values, which one was kept by default."""
+
+    id: int
+    client_uuid: str
+    table: str
+    record_uuid: str
+    kind: str
+    field: str
+    local_value: str | None
+    server_value: str | None
+    kept: str
+
+
+def conflicts(db: Database) -> list[ConflictView]:
+    """Unresolved conflicts, oldest first."""
+
+    def shown(field: str, value: str | None) -> str | None:
+        decoded = field_value(field, json.loads(value)) if value is not None else None  # a tick's: its group
+        return None if decoded is None else str(decoded)
+
+    return [ConflictView(r.id, r.client_uuid, r.table_name, r.record_uuid, r.kind, r.field,
+                         shown(r.field, r.local_value), shown(r.field, r.server_value), r.kept)
+            for r in sync_engine.conflict_rows(db)]
+
+
+@dataclass(frozen=True)
+class ConflictLine:
+    """A conflict as the window and ``sync conflicts`` list it: the client's name, what («Карточка · город»,
+    with the record's label), this laptop's and the other side's values as a person reads them, which one
+    was kept ('local' | 'server': the other side's), where the other side is ('server' | 'file': a bundle),
+    and whether the user can choose the other one (a field; a whole record cannot)."""
+
+    id: int
+    client: str
+    what: str
+    local: str
+    server: str
+    kept: str
+    choosable: bool
+    source: str = "server"
+    kind: str = "field"  # the conflict's kind (app/sync/merge.py, engine.py): the dialog offers only what works
+
+    def text(self) -> str:
+        """One tab-separated line for the command line: number, client, what, both values, the one kept."""
+        other = _("in the file: {value}") if self.source == "file" else _("on the server: {value}")
+        side = _("this computer's") if self.kept == "local" else _("from the file") if self.source == "file" else _(
+            "from the server")
+        return "\t".join((str(self.id), self.client, self.what, _("here: {value}").format(value=self.local or "—"),
+                          other.format(value=self.server or "—"), _("kept: {side}").format(side=side)))
+
+
+def conflict_lines(db: Database) -> list[ConflictLine]:
+    """Unresolved conflicts in human names, oldest first (a constant number of queries): the same words as
+    the card's «История изменений» (``app.team.display.describe``)."""
+    from app.team import display, team_words
+
+    views = conflicts(db)
+    with db.read() as s:
+        uuids = sorted({v.client_uuid for v in views if v.client_uuid})
+        names = dict(s.execute(select(Client.uuid, Client.name).where(Client.uuid.in_(uuids))).all()) \
+            if uuids else {}
+        labels = display.record_labels(s, {(v.table, v.record_uuid) for v in views})
+        people = display.author_names(s, [x or "" for v in views if v.field in display.PERSON_FIELDS
+                                          for x in (v.local_value, v.server_value)])
+    lines = []
+    for v in views:
+        what = display.describe(labels, v.table, v.record_uuid, v.field, kind=v.kind, here=v.local_value,
+                                other=v.server_value, kept=v.kept)
+        if v.kind in display.VALUE_KINDS:
+            # yes/no, dates, titles, money, a member by name: the words of a bundle's import report too
+            local, server = (display.conflict_value(v.table, v.field, x, people) for x in (v.local_value,
+                                                                                          v.server_value))
+        elif v.kind == team_data.REFUSED and v.field:  # a field of a team-wide record, as `team history` says it
+            local, server = (team_words.value_text(v.table, v.record_uuid, v.field, x)
+                             for x in (v.local_value, v.server_value))
+        elif v.kind == team_data.REFUSED:  # a team-wide record's values in the words of `team history`
+            local, server = (team_words.refused_value(v.table, v.record_uuid, x) for x in (v.local_value, v.server_value))
+        else:
+            local, server = (_(display.RECORD_STATES[x]) if x in display.RECORD_STATES else (x or "")
+                             for x in (v.local_value, v.server_value))
+        source = "file" if v.kept in ("file", "here") else "server"
+        kept = "server" if v.kept in ("server", "file") else "local"
+        lines.append(ConflictLine(v.id, names.get(v.client_uuid, "") or "—", what, local, server, kept,
+                                  v.kind == "field" and bool(v.field), source, v.kind))
+    return lines
