@@ -52,6 +52,7 @@ from app.exchange.changeset import (
     spec,
     table_specs,
 )
+from app.exchange.import_trail import ImportTrail
 from app.i18n import _
 from app.sync.merge import BOOKKEEPING, DOUBLE_BILLING, FieldConflict, merge3
 
@@ -524,6 +525,9 @@ def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _
             continue
         rows = client_record_uuids(connection, local["id"]) if ts.table == "client" else [(ts.uuid, ts.table)]
         record_tombstones(connection, rows, "delete", ts.at, ts.client_uuid or ts.uuid)
+        trail = ImportTrail(s, ts.table, on_team=bases.on_team)
+        trail.removed(ts.uuid, str(current.get("client_uuid") or ""), dict(local))
+        trail.write()
         connection.execute(table.delete().where(table.c.id == local["id"]))
         report.deleted[ts.table] += 1
         guard.deleted.setdefault(ts.uuid, ts.at)
@@ -570,6 +574,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
 
     if name == "client":
         labels.client_names.update({r["id"]: r["name"] for r in local_rows.values()})
+    trail = ImportTrail(s, name, on_team=bases.on_team)  # the lines a flush would write (app/exchange/import_trail.py)
     here_all = local_values(s, table_spec, list(local_rows.values()))
     bases.load_server(s, name, [c.uuid for c in changes if SERVER_PEER in c.bases and c.uuid in local_rows])
     accepted = []
@@ -612,6 +617,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                               "edit_delete", "", "deleted", "edited", "file")
             inserts.append({"uuid": change.uuid, "updated_at": change.updated_at, **values})
             report.added[name] += 1
+            trail.added(change.uuid, str(change.values.get("client_uuid") or ""), values, change.bases)
             continue
         note_existing(name, change.uuid, local, id_map, report, labels)
         label = labels.label(name, {**dict(local), **label_values})
@@ -655,11 +661,16 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                                change.uuid)
         update["updated_at"] = max(local["updated_at"], change.updated_at)
         s.execute(t.update().where(t.c.id == local["id"]).values(**update))
+        if not trail.the_teams(change.bases, list(taken)):
+            before, after = from_json(name, {k: mine.get(k) for k in taken}), from_json(name, {k: merged[k] for k in taken})
+            for k in taken:
+                trail.changed(local["uuid"], client_uuid, table_spec.by_key[k].name, before.get(k), after.get(k))
         # a conflict is listed once, under «Конфликты»; «изменено по файлу» is what changed there only
         only_there = tuple(k for k in taken if k not in {c.field for c in found})
         if only_there:
             report.changed.append((label, only_there))
     insert_rows(s, table_spec, inserts, id_map, report, labels, ids=None if marks is None else name == "client")
+    trail.write()
 
 
 def _act_code(s: Session, uuid: object) -> str:

@@ -1,0 +1,80 @@
+"""The audit trail of a bundle import: what the file changed here, authored by the person who imported it.
+
+Bundles carry records, not their audit lines (docs/sync.md «Bundles»), and the import writes with Core
+statements, which the session hooks of app/team/hooks.py never see: a work entry or a tick brought in from a file
+reached every laptop of the team and the server with no line anywhere (the trial of 2026-12-01, 17g finding 1).
+So each merged table writes, in one executemany, the lines its flush would have written: «добавлено» for a
+record the file added (of the tables whose insert is an event, ``hooks.AUDITED``), one line per field the file
+changed here, «удалено» for a record its deletion removed. A team laptop writes none for a record the file
+carries in the team server's state (its exporter's sync base, unchanged): the server holds that record's lines
+already and the next sync brings them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from app.persistence import models as m
+from app.persistence.types import new_uuid
+from app.team import hooks
+
+_CLASSES: dict[str, type] = {cls.__tablename__: cls for cls in hooks.AUDITED}  # type: ignore[attr-defined]
+SERVER_PEER = "00000000-0000-4000-8000-000000000000"  # app/exchange/versioned.py: the team server as a peer
+
+
+class ImportTrail:
+    """The lines of one table's merge, written by :meth:`write` (one executemany). ``name`` is the changeset's
+    table name; values are the changeset's typed values (dates, Decimals, UUIDs of references)."""
+
+    def __init__(self, s: Session, name: str, *, on_team: bool) -> None:
+        self.s = s
+        self.name = name
+        self.cls = _CLASSES.get(name)
+        self.on_team = on_team
+        self.lines: list[dict[str, Any]] = []
+        self._author: str | None = None
+
+    def _line(self, record_uuid: str, client_uuid: str, action: str, field: str = "", old=None, new=None) -> None:
+        if self._author is None:
+            self._author = hooks.author_of(self.s)
+        self.lines.append({"uuid": new_uuid(), "at": m.utcnow(), "author": self._author,
+                           "client_uuid": client_uuid, "table_name": self.name, "record_uuid": record_uuid,
+                           "action": action, "field": field, "old_value": hooks._text(old),
+                           "new_value": hooks._text(new)})
+
+    def the_teams(self, bases: dict[str, tuple[int, dict | None]], keys: list[str] | None = None) -> bool:
+        """Whether the file's record is the team server's state its exporter last synced (on a team laptop its
+        lines come with the next sync): a carried server base with no field of ``keys`` (all when None) apart."""
+        carried = bases.get(SERVER_PEER)
+        if not self.on_team or carried is None or carried[1] is None:
+            return False
+        return not any(keys is None or k in keys for k in carried[1])
+
+    def added(self, uuid: str, client_uuid: str, values: dict[str, Any],
+              bases: dict[str, tuple[int, dict | None]]) -> None:
+        """A record the file added here; ``values`` by column name (``hooks._describe`` reads them)."""
+        if self.cls is None or not hooks.AUDITED[self.cls] or self.the_teams(bases):
+            return
+        self._line(uuid, uuid if self.name == "client" else client_uuid, "insert",
+                   new=hooks._describe(self.cls, lambda key: values.get(key)))
+
+    def changed(self, uuid: str, client_uuid: str, field: str, old: Any, new: Any) -> None:
+        """One field of a record here the file changed (``field``: the column's name)."""
+        if self.cls is None or field in hooks.SKIPPED or hooks._text(old) == hooks._text(new):
+            return
+        self._line(uuid, uuid if self.name == "client" else client_uuid, "update", field, old, new)
+
+    def removed(self, uuid: str, client_uuid: str, values: dict[str, Any]) -> None:
+        """A record here the file's deletion removed (``values``: its row)."""
+        if self.cls is None:
+            return
+        self._line(uuid, uuid if self.name == "client" else client_uuid, "delete",
+                   old=hooks._describe(self.cls, lambda key: values.get(key)))
+
+    def write(self) -> None:
+        """Insert the lines collected (none: nothing is written)."""
+        if self.lines:
+            self.s.connection().execute(insert(m.AuditEntry.__table__), self.lines)  # type: ignore[arg-type]
+            self.lines = []
