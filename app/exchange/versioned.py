@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
+from app.exchange.carried_bases import keep_carried_bases
 from app.exchange.changeset import (
     BundleError,
     Changeset,
@@ -588,6 +589,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
     natural = _NaturalKeys(s, table_spec, [typed[c.uuid] for c in accepted if c.uuid not in local_rows],
                            marks=marks)
     inserts: list[dict[str, Any]] = []
+    carried_bases: dict[str, tuple[int, dict[str, Any]]] = {}  # new here: the server's state the file carried
     for change in accepted:
         values = typed[change.uuid]
         label_values = dict(values)
@@ -617,6 +619,9 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                               "edit_delete", "", "deleted", "edited", "file")
             inserts.append({"uuid": change.uuid, "updated_at": change.updated_at, **values})
             report.added[name] += 1
+            server_state = change.bases.get(SERVER_PEER)
+            if bases.on_team and server_state is not None and server_state[1] is not None:
+                carried_bases[change.uuid] = (server_state[0], from_json(name, server_state[1]))
             trail.added(change.uuid, str(change.values.get("client_uuid") or ""), values, change.bases)
             continue
         note_existing(name, change.uuid, local, id_map, report, labels)
@@ -671,6 +676,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
             report.changed.append((label, only_there))
     insert_rows(s, table_spec, inserts, id_map, report, labels, ids=None if marks is None else name == "client")
     trail.write()
+    keep_carried_bases(s, name, carried_bases)  # its first sync merges against it (app/exchange/carried_bases.py)
 
 
 def _act_code(s: Session, uuid: object) -> str:

@@ -26,11 +26,14 @@ from app.persistence.models import SyncBase, SyncOutbox
 from app.sync.rows import FOREIGN, IdMap, payload, table, to_json
 
 RAW = "~raw"
+FILE = "~file"  # a base a bundle carried (app/exchange/carried_bases.py): the server's state, never synced here
 _CHUNK = 500
 
 
 def decode(conn: Connection, name: str, data: dict) -> dict:
     """The sync payload of a stored base (raw form converted by the columns' types; payload form as is)."""
+    if FILE in data:
+        data = {k: v for k, v in data.items() if k != FILE}
     if RAW not in data:
         return data
     t = table(name)
@@ -89,4 +92,15 @@ def base_versions(conn: Connection, name: str, uuids: list[str]) -> dict[str, in
     missing = [u for u in uuids if u not in out]
     if missing:
         out.update({row["uuid"]: int(row["row_version"]) for row in _lazy(conn, name, missing)})
+    return out
+
+
+def carried_by_file(conn: Connection, name: str, uuids: list[str]) -> set[str]:
+    """The records among ``uuids`` whose stored base came in a bundle (``FILE``), not from a sync of this laptop."""
+    out: set[str] = set()
+    for start in range(0, len(uuids), _CHUNK):
+        rows = conn.execute(select(SyncBase.record_uuid, SyncBase.data).where(
+            SyncBase.table_name == name, SyncBase.record_uuid.in_(uuids[start:start + _CHUNK]),
+            SyncBase.data.contains(f'"{FILE}"')))
+        out.update(u for u, d in rows if FILE in json.loads(d))
     return out

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from app.persistence.db import Database
 from app.persistence.models import SyncBase, SyncConflict, SyncOutbox, SyncTombstone, utcnow
 from app.sync import handover, hidden_keys, refused
-from app.sync.bases import base_versions, read_bases
+from app.sync.bases import base_versions, carried_by_file, read_bases
 from app.sync.claims import record_claims
 from app.sync.merge import APPEND_ONLY, BILLED_EDIT, DOUBLE_BILLING, FieldConflict, merge3
 from app.sync.rows import FOREIGN, TABLES, IdMap, find_natural, payload, read_rows, table, values_for
@@ -149,6 +149,7 @@ def push(local: Database, server: Engine, counts: Counts,
             installation = _setting(lc, "installation_id") or "laptop"
             login = _setting(lc, "team.login") or ""
             bases = {name: _base(lc, name, uuids) for name, uuids in by_table.items()}
+            carried = carried_by_file(lc, "client", by_table.get("client", []))  # bases a bundle brought, not a sync
             refused_clients = refused.open_refusals(lc)  # their records stay here (app/sync/refused.py)
             # the clients this laptop holds, of every record of the batch
             here = refused.clients_here(lc, {u: r for rows in local_rows.values() for u, r in rows.items()})
@@ -178,7 +179,9 @@ def push(local: Database, server: Engine, counts: Counts,
                     continue
                 with refused.stopping(name, uuid, row):  # a refusal of this record: the sync stops, naming it
                     result = _push_one(sc, ids_s, name, uuid, None if deleted or row is None else row[1], base,
-                                       adopted, login, installation, resent=(name, uuid) in earlier)
+                                       adopted, login, installation, resent=(name, uuid) in earlier,
+                                       # a base that came in a file with a record the sync never brought here
+                                       from_file=name == "client" and uuid in carried)
                 owner = _client_uuid(name, result.sent, "")
                 if _orphan(result) and owner in here and owner not in revived and not handover.hidden_client(
                         sc, owner):
@@ -230,9 +233,11 @@ def push(local: Database, server: Engine, counts: Counts,
 
 
 def _push_one(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict | None, base: tuple[int, dict] | None,
-              adopted: dict[str, str], login: str, installation: str, *, resent: bool = False) -> Result:
+              adopted: dict[str, str], login: str, installation: str, *, resent: bool = False,
+              from_file: bool = False) -> Result:
     """One record's push (``data`` None: its deletion), in a savepoint where refusals are met (_kept_by_server);
-    ``resent``: the record was in a batch whose laptop side never committed (``IN_FLIGHT``)."""
+    ``resent``: the record was in a batch whose laptop side never committed (``IN_FLIGHT``); ``from_file``: its
+    base is the server's state a bundle carried (app/exchange/carried_bases.py), not one this laptop synced."""
     if data is None:
         return _kept_by_server(sc, ids, name, uuid, None, partial(_push_delete, sc, ids, name, uuid, base))
     if data.get("client_uuid") in adopted:  # its client took the server's UUID just before
@@ -243,7 +248,7 @@ def _push_one(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict | Non
         # the server only takes lines under the sender's login, the local name stays beside it
         data = {**data, "author": f"{login} ({data.get('author') or '—'})"}
     result = _kept_by_server(sc, ids, name, uuid, data, partial(
-        _push_row, sc, ids, name, uuid, data, base, installation, resent))
+        _push_row, sc, ids, name, uuid, data, base, installation, resent, from_file))
     result.sent = sent  # what the laptop holds: unchanged since read → the entry is done
     return result
 
@@ -299,7 +304,8 @@ def _tombstoned(sc: Connection, name: str, uuid: str) -> bool:
 
 
 def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
-              base: tuple[int, dict] | None, installation: str, resent: bool = False) -> Result:
+              base: tuple[int, dict] | None, installation: str, resent: bool = False,
+              from_file: bool = False) -> Result:
     t = table(name)
     server_uuid = uuid
     current = _server_row(sc, ids, name, uuid)
@@ -320,7 +326,7 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
     if current is None:
         if gone:
             conflicts.append(("delete_edit", "", "edited", "deleted", "local"))
-        elif base is not None and name == "client":
+        elif base is not None and name == "client" and not from_file:
             # it came from the server, is neither there for this member nor deleted: row-level security hides
             # it (handed to another specialist). Refused: nothing is sent — its audit lines neither (push) — and
             # the laptop keeps its copy with a conflict saying so, instead of a sync that fails for ever
