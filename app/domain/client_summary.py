@@ -121,3 +121,21 @@ def assemble_counted(rows: Iterable[tuple], stage_of: Iterable[tuple[str, int]],
         append(new(cls, (cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager,
                          first, phone, search, done, totals_get(stage, 0), lessons, lessons_total)))
     return result
+
+
+def assemble_totaled(rows: Iterable[tuple], contacts: Mapping[int, list[str]]) -> list[ClientSummary]:
+    """``assemble_counted`` for rows that also carry, last, the number of checklist items of the client's stage
+    and of active lessons (a few clients re-read after an action: the totals come with their rows)."""
+    new, cls, key = tuple.__new__, ClientSummary, search_key
+    contacts_get = contacts.get
+    result: list[ClientSummary] = []
+    for (cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager, done,
+         lessons, items_total, lessons_total) in rows:
+        people = contacts_get(cid)
+        if people is None:
+            first, phone, search = "", "", key(f"{name} {inn} {contract_no}")
+        else:
+            first, phone, search = people[0], people[1], key(" ".join((name, inn, contract_no, *people)))
+        result.append(new(cls, (cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version,
+                                manager, first, phone, search, done, items_total, lessons, lessons_total)))
+    return result

@@ -30,6 +30,7 @@ from app.persistence.models import (
 from app.services.changes import Changes
 from app.services.common import client_key, current_user, find_client, today
 from app.services.stage_undo import StageState
+from app.team.hooks import know_client_uuid
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ class _StageRow:
     state: StageState
     stage: Stage
     undone: list[ChecklistItem]  # the unticked items of the current stage, in template order
+    uuid: str  # the client's (for the move's audit line: app.team.hooks.know_client_uuid)
 
 
 def _stage_row(s: Session, ref: int | str) -> _StageRow:
@@ -188,14 +190,15 @@ def _stage_row(s: Session, ref: int | str) -> _StageRow:
     stage = Stage(int(first.stage))
     undone = [ChecklistItem(r.code, int(stage), r.title, False, None, r.requires)
               for r in rows if r.code is not None and not r.done]
-    return _StageRow(StageState(int(first.id), first.name, int(stage), first.stage_since), stage, undone)
+    return _StageRow(StageState(int(first.id), first.name, int(stage), first.stage_since), stage, undone,
+                     first.uuid or "")
 
 
 @lru_cache(maxsize=2)
 def _stage_query(by_inn: bool) -> Select:
     """_stage_row's statement, built once per key kind (building the join cost more than running it)."""
     c, t, st = Client.__table__.c, ChecklistTemplate.__table__.c, ChecklistState.__table__.c
-    return (select(c.id, c.name, c.stage, c.stage_since, t.code, t.title, t.requires, st.done)
+    return (select(c.id, c.name, c.stage, c.stage_since, c.uuid, t.code, t.title, t.requires, st.done)
             .select_from(Client.__table__
                          .outerjoin(ChecklistTemplate.__table__, t.stage == c.stage)
                          .outerjoin(ChecklistState.__table__, (st.code == t.code) & (st.client_id == c.id)))
@@ -214,6 +217,7 @@ def move_stage(db: Database, ref: int | str, target: int, *, force: bool = False
         client_id, current = row.state.client_id, row.stage
         check = check_move(current, Stage(target), [i.code for i in row.undone])
         require_reason(check, force, reason)
+        know_client_uuid(s, client_id, row.uuid)
         now = utcnow()
         # Core statements: the column defaults (uuid, updated_at) apply as with ORM objects
         s.execute(insert(StageEvent).values(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache
 
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy.sql.elements import BindParameter
 
 from app.domain.timeutil import local_date
 from app.errors import UserError
@@ -140,30 +142,20 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
     if not want - set(EVENT_KINDS):
         result.sort(key=order_key)
         return result
+    q = _statements(ids is not None)
+    params = {} if ids is None else {"ids": ids}
     with db.read() as s:  # one transaction: both thresholds and the rows (a move re-read them in three)
-        stored = dict(s.execute(select(Setting.key, Setting.value)
-                                .where(Setting.key.in_((STALLED_DAYS_KEY, UNRETURNED_DAYS_KEY)))).all())
+        conn = s.connection()  # Core rows from statements built once: building them was most of a move's read
+        stored = dict(conn.execute(q["settings"]).all())
         stalled_after = parse_stalled_days(stored.get(STALLED_DAYS_KEY))
         unreturned_after = parse_unreturned_days(stored.get(UNRETURNED_DAYS_KEY))
-        clients_q = select(Client.id, Client.name, Client.stage, Client.stage_since)
-        documents_q = (select(Document.id, Document.client_id, Document.kind, Document.year, Document.number,
-                              Document.issued_on)
-                       .where(Document.kind.in_(SIGNED_KINDS), Document.signed_returned_on.is_(None),
-                              Document.voided_on.is_(None),  # a voided act is not coming back signed
-                              Document.issued_on <= day - timedelta(days=unreturned_after)))
-        inventory_q = (select(Client.id)
-                       .outerjoin(ChecklistState, and_(ChecklistState.client_id == Client.id,
-                                                       ChecklistState.code == INVENTORY_CODE,
-                                                       ChecklistState.done.is_(True)))
-                       .where(Client.stage == 2, ChecklistState.id.is_(None)))
-        if ids is not None:
-            clients_q = clients_q.where(Client.id.in_(ids))
-            documents_q = documents_q.where(Document.client_id.in_(ids))
-            inventory_q = inventory_q.where(Client.id.in_(ids))
-        clients = s.execute(clients_q).all()
+        clients = conn.execute(q["clients"], params).all()
         names = {c.id: c.name for c in clients}
-        documents = s.execute(documents_q).all()
-        without_inventory = set(s.scalars(inventory_q))
+        documents = conn.execute(q["documents"], {**params, "cutoff": day - timedelta(days=unreturned_after)}).all()
+        if ids is not None:  # a few clients: whether each lacks the inventory came with its row
+            without_inventory = {row[0] for row in clients if tuple(row)[4]}
+        else:
+            without_inventory = {row[0] for row in conn.execute(q["inventory"])}
     stalled_text = _("no stage change for {days} days")  # translated once, not once per client
     for c in clients if "stalled" in want else ():
         if c.stage < 4:
@@ -191,3 +183,26 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
     result.sort(key=order_key)  # in Python, not SQL: the same order as a merge by order_key whatever the collation
     return result
 
+
+@lru_cache(maxsize=2)
+def _statements(with_ids: bool) -> dict[str, Select]:
+    """``attention``'s statements, built once (``ids``: an expanding parameter; ``cutoff``: the last issue date
+    of a document whose signed copy is overdue). With ids (one action's clients) the client rows carry, last,
+    whether the client is at stage 2 without the inventory ticked — the tick is unique per client and code, so
+    the outer join adds no row — and the inventory has no statement of its own."""
+    c, d, st, setting = Client.__table__.c, Document.__table__.c, ChecklistState.__table__.c, Setting.__table__.c
+    ids: BindParameter = bindparam("ids", expanding=True)
+    settings = select(setting.key, setting.value).where(setting.key.in_((STALLED_DAYS_KEY, UNRETURNED_DAYS_KEY)))
+    documents = (select(d.id, d.client_id, d.kind, d.year, d.number, d.issued_on)
+                 .where(d.kind.in_(SIGNED_KINDS), d.signed_returned_on.is_(None),
+                        d.voided_on.is_(None),  # a voided act is not coming back signed
+                        d.issued_on <= bindparam("cutoff")))
+    with_tick = Client.__table__.outerjoin(ChecklistState.__table__, and_(
+        st.client_id == c.id, st.code == INVENTORY_CODE, st.done.is_(True)))
+    without = and_(c.stage == 2, st.id.is_(None))
+    inventory = select(c.id).select_from(with_tick).where(without)
+    clients = select(c.id, c.name, c.stage, c.stage_since)
+    if with_ids:
+        documents = documents.where(d.client_id.in_(ids))
+        clients = select(c.id, c.name, c.stage, c.stage_since, without).select_from(with_tick).where(c.id.in_(ids))
+    return {"settings": settings, "clients": clients, "documents": documents, "inventory": inventory}

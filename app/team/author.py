@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterable
+from functools import lru_cache
 
-from sqlalchemy import select, text
+from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
 
 from app.persistence.models import Executor, Setting, TeamUser
@@ -30,6 +31,15 @@ def current_author(session: Session) -> str:
     """Who is writing: the team login on PostgreSQL (or a synced laptop); otherwise the local profile's
     name (setting ``team.profile_name``, else the executor's specialist — either also when only being saved
     in this session — else the OS user name)."""
+    if session.get_bind().dialect.name != "postgresql" and not _held(session):
+        login, profile_name, specialist = session.execute(_sources()).one()  # one statement, not three
+        if login:
+            return str(login)
+        if (profile_name or "").strip():
+            return str(profile_name).strip()
+        if (specialist or "").strip():
+            return str(specialist).strip()
+        return _os_user()
     login = current_login(session)
     if login:
         return login
@@ -44,10 +54,36 @@ def current_author(session: Session) -> str:
         or session.scalars(select(Executor).limit(1)).first()
     if executor is not None and (executor.specialist_name or "").strip():
         return executor.specialist_name.strip()
+    return _os_user()
+
+
+def _os_user() -> str:
     try:
         return getpass.getuser()
     except Exception:
         return ""
+
+
+def _held(session: Session) -> bool:
+    """Whether the session holds a setting or an executor the author is read from (new, or loaded and perhaps
+    changed but not flushed): then the ORM reads them, which sees those objects, and not the database."""
+    if any(isinstance(o, Setting | Executor) for o in session.new):
+        return True
+    return any(issubclass(cls, Executor) or (issubclass(cls, Setting) and pk[0] in (LOGIN_KEY, PROFILE_KEY))
+               for cls, pk, *_token in session.identity_map.keys())
+
+
+@lru_cache(maxsize=1)
+def _sources() -> Select:
+    """The login, the profile's name and the first executor's specialist in one row (SQLite: one statement where
+    ``current_login`` + ``session.get`` + the executor's select sent three on every write)."""
+    s, e = Setting.__table__.c, Executor.__table__.c
+
+    def setting(key: str):
+        return select(s.value).where(s.key == key).scalar_subquery()
+
+    first = select(e.specialist_name).order_by(e.id).limit(1).scalar_subquery()
+    return select(setting(LOGIN_KEY), setting(PROFILE_KEY), first)
 
 
 def login_part(author: str) -> str:

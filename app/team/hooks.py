@@ -30,6 +30,7 @@ from app.persistence.types import new_uuid
 
 REPLAYING = "team.replaying"
 _AUTHOR = "team.author"
+_CLIENT_UUIDS = "team.client_uuids"  # client id -> UUID read in this session (know_client_uuid)
 _PENDING = "team.audit_pending"  # entries of this flush, written once its rows are (after_flush)
 _AUDIT_TABLE: Table = m.AuditEntry.__table__  # type: ignore[assignment]  # Core: no ORM RETURNING per entry
 _INSTALLED = False
@@ -47,6 +48,12 @@ TEMPLATE_LOCAL_FIELDS = frozenset({"position"})
 SKIPPED = frozenset({"id", "uuid", "updated_at", "updated_by", "row_version", "created_at", "search_text",
                      "content"})
 MAX_VALUE = 2000
+
+
+def know_client_uuid(session: Session, client_id: int, client_uuid: str) -> None:
+    """Tell the hook the UUID of client ``client_id`` read by the caller in this session's transaction (a stage
+    move reads it with the stage): the move's audit line then needs no statement of its own to find it."""
+    session.info.setdefault(_CLIENT_UUIDS, {})[int(client_id)] = client_uuid
 
 
 def author_of(session: Session) -> str:
@@ -331,12 +338,16 @@ def _do_orm_execute(state) -> Any:
         values = _insert_values(state.statement)
         if values and "client_id" in values:
             client_id = int(values["client_id"])
-            with session.no_autoflush:
-                client_uuid = session.scalar(select(m.Client.uuid).where(m.Client.id == client_id)) or ""
-            session.add(m.AuditEntry(
-                uuid=new_uuid(), at=m.utcnow(), author=author_of(session), client_uuid=client_uuid,
-                table_name="client", record_uuid=client_uuid, action="update", field="stage",
-                old_value=_text(values.get("from_stage")), new_value=_text(values.get("to_stage"))))
+            client_uuid = session.info.get(_CLIENT_UUIDS, {}).get(client_id)
+            if client_uuid is None:
+                with session.no_autoflush:
+                    client_uuid = session.scalar(select(m.Client.uuid).where(m.Client.id == client_id)) or ""
+            # the line through the connection (one INSERT, no ORM object to flush nor id to read back); the
+            # client is there already, so the line may go before the move's own rows
+            session.connection().execute(insert(_AUDIT_TABLE), [{
+                "uuid": new_uuid(), "at": m.utcnow(), "author": author_of(session), "client_uuid": client_uuid,
+                "table_name": "client", "record_uuid": client_uuid, "action": "update", "field": "stage",
+                "old_value": _text(values.get("from_stage")), "new_value": _text(values.get("to_stage"))}])
         state.statement = state.statement.values(updated_by=author_of(session))
     return None
 

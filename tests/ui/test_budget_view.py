@@ -158,3 +158,21 @@ def test_kanban_card_marks_hours_and_days_over(qtbot):
     hours_over = paint(summary(actual_hours=D("3.50")))  # money within, hours over: only the mark is red
     assert red_pixels(within, 120) == 0
     assert red_pixels(hours_over, 120) > 10
+
+
+def test_an_equal_summary_again_leaves_the_labels_alone_and_a_different_one_shows(qtbot):
+    """A move hands the header's unchanged budget to the card: no label is set or restyled again."""
+    box = BudgetBox()
+    qtbot.addWidget(box)
+    box.set_budget(summary())
+    money = box.cells[("actual", "money")]
+    shown = money.text()
+    money.setText("sentinel")  # what set_budget would overwrite
+    box.set_budget(summary())  # equal, another object
+    assert money.text() == "sentinel"
+    box.set_budget(summary(actual_total=D("5000.00")))
+    assert money.text() != "sentinel" and money.text() != shown
+    box.set_budget(None)
+    assert money.text() == "—"
+    box.set_budget(summary())
+    assert money.text() == shown

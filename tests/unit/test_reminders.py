@@ -85,6 +85,7 @@ def test_every_kind_of_reminder_with_its_client(db):
     set_stalled_days(db, 90)
     reminders.set_unreturned_days(db, 30)
     assert [kind for kind, _id in _kinds(db)] == ["event_overdue", "event_today", "estimate_exceeded"]
+    assert reminders.attention(db, now=NOW, viewer=MOSCOW, client_ids=[pilot]) == []  # its own read says so too
 
 
 def test_unreturned_days_setting_is_validated(db):

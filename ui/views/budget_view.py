@@ -25,6 +25,9 @@ def _restyle(label: QLabel, style: str) -> None:
         label.setStyleSheet(style)
 
 
+_NOTHING = object()
+
+
 class BudgetBox(QGroupBox):
     """Shows a BudgetSummary handed over by the window (it never reads the database itself)."""
 
@@ -32,6 +35,7 @@ class BudgetBox(QGroupBox):
         super().__init__(_("Estimate against actual"), parent)
         self.setObjectName("budgetBox")
         self.budget: BudgetSummary | None = None
+        self._shown: object = _NOTHING  # the summary the labels show (set_budget skips an equal one)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(2)
@@ -61,7 +65,12 @@ class BudgetBox(QGroupBox):
         self.set_budget(None)
 
     def set_budget(self, budget: BudgetSummary | None) -> None:
+        """Show ``budget`` (None: still being calculated). An equal summary again changes nothing: every move and
+        selection hands the header's budget over, and re-styling the eight labels relaid the card out."""
         self.budget = budget
+        if budget == self._shown:
+            return
+        self._shown = budget
         if budget is None:
             for label in self.cells.values():
                 label.setText("—")
