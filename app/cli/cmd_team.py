@@ -107,18 +107,16 @@ def server_init(ctx, args) -> int:
         raise UserError(_("Give the team database: server init --database-url postgresql+psycopg://owner@host/db"))
     from sqlalchemy.exc import InterfaceError, OperationalError
 
+    from app.sync.refusals import connection_problem, is_address_error, wrong_integer_problem
     from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, sqlstate
 
+    wrong_integer_problem(url)  # «?connect_timeout=abc»: refused before connecting, as `sync setup` does
     try:
         db = init_server(url)
     except (OperationalError, InterfaceError) as exc:  # the address, not a bug: one sentence, no driver text
-        from app.sync.refusals import connection_problem
-
         raise connection_problem(exc, url) from None
     except Exception as exc:
-        if "invalid connection option" in str(exc):  # «?bogus=1» in the address: the address, not a bug
-            from app.sync.refusals import connection_problem
-
+        if is_address_error(exc):  # «?bogus=1», a wrong value in the address: the address, not a bug
             raise connection_problem(exc, url) from None
         if sqlstate(exc) != INSUFFICIENT_PRIVILEGE:
             raise
