@@ -107,18 +107,16 @@ def server_init(ctx, args) -> int:
         raise UserError(_("Give the team database: server init --database-url postgresql+psycopg://owner@host/db"))
     from sqlalchemy.exc import InterfaceError, OperationalError
 
+    from app.sync.refusals import connection_problem, is_address_error, wrong_integer_problem
     from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, sqlstate
 
+    wrong_integer_problem(url)  # «?connect_timeout=abc»: refused before connecting, as `sync setup` does
     try:
         db = init_server(url)
     except (OperationalError, InterfaceError) as exc:  # the address, not a bug: one sentence, no driver text
-        from app.sync.refusals import connection_problem
-
         raise connection_problem(exc, url) from None
     except Exception as exc:
-        if "invalid connection option" in str(exc):  # «?bogus=1» in the address: the address, not a bug
-            from app.sync.refusals import connection_problem
-
+        if is_address_error(exc):  # «?bogus=1», a wrong value in the address: the address, not a bug
             raise connection_problem(exc, url) from None
         if sqlstate(exc) != INSUFFICIENT_PRIVILEGE:
             raise
@@ -236,12 +234,22 @@ def team_mine(ctx, args) -> int:
                                .order_by(Client.name)).all() if ids else []
     if args.json:
         ctx.out(_json([{"id": r.id, "inn": r.inn, "name": r.name} for r in rows]))
+    elif not rows and not _in_team(ctx.db):  # not «none assigned to you»: nobody assigns here (the trial 17g)
+        ctx.out(_("This computer is not in a team, so nobody assigns clients to you here (and it has no clients "
+                  "yet); to join a team: «sync setup --database-url …»."))
     elif not rows:  # a sentence, not an empty screen (the trial 17e)
         ctx.out(_("No clients are assigned to you yet."))
     else:
         for r in rows:
             ctx.out(f"{r.id}\t{r.inn}\t{r.name}")
     return 0
+
+
+def _in_team(db) -> bool:
+    """Whether ``db`` is the team server or a laptop joined to a team (a login, app/team/users.py)."""
+    from app.team.users import team_login
+
+    return db.engine.dialect.name == "postgresql" or bool(team_login(db))
 
 
 def team_history_cmd(ctx, args) -> int:
@@ -252,7 +260,10 @@ def team_history_cmd(ctx, args) -> int:
         ctx.out(_json([e.as_json() for e in team_history(ctx.db)]))
         return 0
     lines = team_history_view(ctx.db).lines
-    if not lines:  # a sentence, not an empty screen (the trial 17d)
+    if not lines and not _in_team(ctx.db):  # a computer of one person: its common data, not «the team's»
+        ctx.out(_("No changes of common data (tariffs, VAT, the executor's requisites, settings) recorded yet; "
+                  "this computer is not in a team."))
+    elif not lines:  # a sentence, not an empty screen (the trial 17d)
         ctx.out(_("No changes of team-wide data recorded yet."))
     for line in lines:
         ctx.out(line.text())

@@ -27,3 +27,35 @@ def url_password(url: str) -> str:
         return ""
     query = parsed.query.get("password")
     return parsed.password or (query if isinstance(query, str) else (query[0] if query else "")) or ""
+
+
+# the parameters libpq reads as integers (a comma-separated list for «port»): a wrong value is refused before any
+# connection — the program's own «connect_timeout» overrides the address's, so «?connect_timeout=abc» used to be
+# checked, accepted and stored (the trial 17g)
+INTEGER_PARAMETERS = ("port", "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+                      "keepalives_count", "tcp_user_timeout")
+
+
+def _is_integer(value: str) -> bool:
+    """Whether libpq's ``parse_int_param`` takes ``value``: spaces around, one optional sign, digits."""
+    stripped = value.strip()
+    digits = stripped[1:] if stripped[:1] in ("+", "-") else stripped
+    return digits.isascii() and digits.isdigit()
+
+
+def wrong_integer(url: str) -> tuple[str, str] | None:
+    """(name, value) of the first parameter of ``url``'s query that libpq takes as an integer and whose value is
+    not one («?connect_timeout=abc», «?port=x»); None when all are integers or the address does not parse (it is
+    refused later, in its own words)."""
+    try:
+        query = make_url(url).query
+    except Exception:
+        return None
+    for name in INTEGER_PARAMETERS:
+        given = query.get(name)
+        values = [given] if isinstance(given, str) else list(given or ())
+        for value in values:
+            items = value.split(",") if name == "port" else [value]
+            if not all(_is_integer(item) or (name == "port" and not item.strip()) for item in items):
+                return name, value
+    return None

@@ -28,6 +28,71 @@ class SyncRefused(UserError):
 
 
 KEPT = N_("your changes are kept on this laptop")
+# the tail of a refusal of the first «sync setup» of a laptop (never connected: it has no changes kept for a
+# server — the trial 17g heard «ваши изменения сохранены на ноутбуке» on a brand-new file)
+NOT_YET = N_("the laptop is not connected yet, nothing was saved")
+
+
+def kept_words(first: bool = False) -> str:
+    """The tail of a refusal: «ваши изменения сохранены на ноутбуке», or for the first «sync setup» of a laptop
+    never connected (``first``) that nothing was saved."""
+    return _(NOT_YET) if first else _(KEPT)
+
+
+def _found(pattern: str, message: str) -> tuple[str, ...] | None:
+    found = re.search(pattern, message)
+    return found.groups() if found else None
+
+
+def address_problem(message: str) -> str | None:
+    """What is wrong in the server's address, read from a driver's (English) ``message``, as a Russian clause
+    («у параметра «sslmode» неверное значение «bogus»»); None when the message is not about the address. Covers
+    libpq's «invalid sslmode value», «invalid integer value … for connection option», psycopg's «bad value for
+    connect_timeout» and the server's FATAL answers to «?options=-c…» (a setting it does not know or whose value
+    is wrong): the server answered or nothing was sent, so never «no connection» (the trial 17g)."""
+    value = (_found(r'invalid integer value "([^"]*)" for connection option "([^"]*)"', message) or ())[::-1] \
+        or _found(r'invalid "?([A-Za-z_]+)"? value: "([^"]*)"', message) \
+        or _found(r"bad value for ([A-Za-z_]+): '([^']*)'", message) \
+        or _found(r'([A-Za-z_]+) value "([^"]*)" invalid', message)
+    if value:
+        return _("the parameter «{name}» has a wrong value «{value}»").format(name=value[0], value=value[1])
+    setting = _found(r'invalid value for parameter "([^"]*)": "([^"]*)"', message)
+    if setting:
+        return _("the server setting «{name}» (the parameter «options») has a wrong value «{value}»").format(
+            name=setting[0], value=setting[1])
+    setting = _found(r'unrecognized configuration parameter "([^"]*)"', message)
+    if setting:
+        return _("PostgreSQL has no server setting «{name}» (the parameter «options»)").format(name=setting[0])
+    setting = _found(r'parameter "([^"]*)" cannot be (?:changed|set)', message) \
+        or _found(r'permission denied to set parameter "([^"]*)"', message)
+    if setting:
+        return _("the server does not let the address set «{name}» (the parameter «options»)").format(
+            name=setting[0])
+    return None
+
+
+def is_address_error(exc: BaseException) -> bool:
+    """Whether the driver's error ``exc`` is about the address (an unknown parameter, a wrong value)."""
+    message = str(getattr(exc, "orig", None) or exc)
+    return "invalid connection option" in message or address_problem(message) is not None
+
+
+def wrong_address(problem: str, first: bool = False) -> SyncRefused:
+    """The refusal of an address ``problem`` (a clause of :func:`address_problem`), kind 'bad_address'."""
+    return SyncRefused("bad_address", _("Wrong address of the team server: {problem}; correct the address («sync "
+                                        "setup --database-url …»); {kept}.").format(problem=problem,
+                                                                                   kept=kept_words(first)))
+
+
+def wrong_integer_refusal(url: str, first: bool = False) -> SyncRefused | None:
+    """The refusal of an address whose integer parameter is no integer (app/sync/address.py), None if none."""
+    from app.sync.address import wrong_integer
+
+    found = wrong_integer(url)
+    if found is None:
+        return None
+    return wrong_address(_("the parameter «{name}» has a wrong value «{value}»").format(name=found[0],
+                                                                                       value=found[1]), first)
 
 
 def _quoted(message: str, before: str) -> str:
@@ -45,12 +110,15 @@ def reason(exc: Exception, url: str = "", *, first: bool = False) -> SyncRefused
     parsed = make_url(url) if url else None
     host = (parsed.host or "localhost") if parsed is not None else "?"
     port = (parsed.port or 5432) if parsed is not None else 5432
-    kept = _(KEPT)
+    kept = kept_words(first)
     option = _quoted(message, "invalid connection option")
     if option:  # «?bogus=1» in the address (the trial 17f: «Внутренняя ошибка: ProgrammingError …», exit 1)
         return SyncRefused("bad_address", _("The server's address has a parameter PostgreSQL does not know: «{name}»; "
                                             "correct the address («sync setup --database-url …»); {kept}.").format(
             name=option, kept=kept))
+    problem = address_problem(message)
+    if problem:
+        return wrong_address(problem, first)
     if "password authentication failed" in message:
         return SyncRefused("password", _("The team server refused the password: run «sync setup» again with the "
                                          "right one; {kept}.").format(kept=kept))
@@ -70,6 +138,10 @@ def reason(exc: Exception, url: str = "", *, first: bool = False) -> SyncRefused
     if "no pg_hba.conf entry" in message:
         return SyncRefused("not_allowed", _("The team server {host} does not let this login in from this computer (ask "
                                         "the administrator); {kept}.").format(host=host, kept=kept))
+    if "FATAL:" in message:  # the server answered, and refused: never «no connection» (the trial 17g)
+        return SyncRefused("refused_login", _("The team server {host} answered but refused the connection: check "
+                                              "the address and the login, or ask the administrator; {kept}.").format(
+            host=host, kept=kept))
     if first and ("resolve host" in message or "Name or service not known" in message
                   or "nodename nor servname" in message):
         return SyncRefused("offline", _("No connection to the team server: the name {host} is not found (check the "
@@ -107,7 +179,7 @@ def require_member_url(url: str) -> None:
     require_psycopg(url)
 
 
-def no_active_member(conn, login: str) -> SyncRefused:
+def no_active_member(conn, login: str, first: bool = False) -> SyncRefused:
     """Why a login that connected has no app role on the team server (``vn_app_role()`` is NULL), read with its
     own connection ``conn`` (None: it may not read the team's tables at all, so it is no member): a member switched off (their row in ``team_user`` inactive) is «revoked»; any other
     login of the server — its owner's, who prepared it with «server init», or a role that is no member — is told
@@ -123,11 +195,11 @@ def no_active_member(conn, login: str) -> SyncRefused:
         row = None
     if row is not None:
         return SyncRefused("revoked", _("Your access to the team server has been revoked (ask the administrator); "
-                                        "{kept}.").format(kept=_(KEPT)))
+                                        "{kept}.").format(kept=kept_words(first)))
     return SyncRefused("not_member", _("«{login}» is not a member of the team on this server: a laptop connects "
                                        "with the login of a member the administrator added with «users add» (the "
                                        "server owner's login only prepares the server, «server init»); "
-                                       "{kept}.").format(login=login, kept=_(KEPT)))
+                                       "{kept}.").format(login=login, kept=kept_words(first)))
 
 
 def server_refused(exc: Exception) -> SyncRefused:
@@ -221,6 +293,18 @@ def stopped_at(cause: Exception, client: str, record: str) -> SyncRefused:
         "changes is kept on this laptop.").format(where=where, why=why))
 
 
+def wrong_integer_problem(url: str) -> None:
+    """Refuse (UserError) for «server init» an address whose integer parameter is no integer
+    (app/sync/address.py ``wrong_integer``), in the words of :func:`connection_problem`."""
+    from app.sync.address import wrong_integer
+
+    found = wrong_integer(url)
+    if found is not None:
+        problem = _("the parameter «{name}» has a wrong value «{value}»").format(name=found[0], value=found[1])
+        raise UserError(_("Cannot open the team database: {problem}.").format(
+            problem=_("wrong address — {problem}").format(problem=problem)))
+
+
 def connection_problem(exc: Exception, url: str) -> UserError:
     """A failure to open a team database for an administrator's command (``server init``): one Russian sentence
     naming what is wrong (password, user, database, host, port), the driver's text to the log only."""
@@ -232,6 +316,8 @@ def connection_problem(exc: Exception, url: str) -> UserError:
     option = _quoted(message, "invalid connection option")
     if option:  # «?bogus=1» in the address
         problem = _("the address has a parameter PostgreSQL does not know: «{name}»").format(name=option)
+    elif address_problem(message):
+        problem = _("wrong address — {problem}").format(problem=address_problem(message))
     elif "password authentication failed" in message:
         problem = _("the server refused the password of «{login}»").format(login=login)
     elif "not permitted to log in" in message:
@@ -244,6 +330,9 @@ def connection_problem(exc: Exception, url: str) -> UserError:
         problem = _("the name {host} is not found").format(host=host)
     elif "Connection refused" in message:
         problem = _("nothing answers at {host}, port {port}").format(host=host, port=port)
+    elif "FATAL:" in message:  # the server answered: never «does not answer» (the trial 17g)
+        problem = _("the server {host} answered but refused the connection (check the address and the login)"
+                    ).format(host=host)
     else:
         problem = _("the server {host} does not answer").format(host=host)
     return UserError(_("Cannot open the team database: {problem}.").format(problem=problem))
@@ -311,6 +400,8 @@ STOPPED = {
     "server_refused": N_("The server refused a change of this laptop, the sync stopped"),
     "local": N_("The sync stopped on this laptop: its database did not take the changes"),
     "server_back": N_("The team server is back at an older state: ask the administrator"),
+    "bad_address": N_("The server's address is wrong: run «sync setup»"),
+    "refused_login": N_("The server refused the connection"),
 }
 # the status line's first half after a failed sync of any other kind (an error the server gave mid-sync): its
 # sentence is the status bar's tooltip and the second line of `sync status`

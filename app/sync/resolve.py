@@ -62,9 +62,11 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool 
             raise UserError(_("There is no open conflict number {id}.").format(id=conflict_id))
         from_bundle = row.kept in ("file", "here")
         if keep == "file" and not from_bundle:  # «here» is this laptop's side of any conflict: «local»
-            raise UserError(_("--keep file is only for conflicts from a bundle file; here: server or local (here)."))
+            raise UserError(_("Conflict {id} came from the team server, not from a bundle file: keep the server's "
+                              "value («--keep server») or this laptop's («--keep local»).").format(id=conflict_id))
         if strict and keep == "server" and from_bundle:
-            raise UserError(_("--keep server is only for conflicts from the server; here: file or here (or local)."))
+            raise UserError(_("Conflict {id} came from a bundle file, not from the team server: keep the file's "
+                              "value («--keep file») or this laptop's («--keep here»).").format(id=conflict_id))
         keep = {"file": "server", "here": "local"}.get(keep, keep)
         kept = "server" if row.kept in ("server", "file") else "local"  # a bundle's: 'file' | 'here'
         changes = Changes()

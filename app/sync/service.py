@@ -37,6 +37,7 @@ from app.sync.refusals import (
     STOPPED,
     UNFINISHED,
     SyncRefused,
+    is_address_error,
     is_local,
     keyring_available,
     local_failure,
@@ -45,6 +46,7 @@ from app.sync.refusals import (
     server_refused,
     server_went_back,
     stopped,
+    wrong_integer_refusal,
 )
 from app.sync.refused import StoppedAt, held_note, lift_visible, others_note
 from app.sync.resolve import resolve_conflict, settle_double_billings  # noqa: F401  (resolve: re-exported)
@@ -126,9 +128,11 @@ def _connect(url: str, password: str) -> Engine:
     return create_engine(full, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
 
 
-def _check_server(server: Engine, login: str) -> int:
-    """Schema and membership checks; returns the server's current year. Raises SyncRefused."""
+def _check_server(server: Engine, login: str, first: bool = False) -> int:
+    """Schema and membership checks; returns the server's current year. Raises SyncRefused (``first``: for the
+    first «sync setup» of a laptop, which has no changes to keep)."""
     from app.persistence.migrate import head_revision
+    from app.sync.refusals import kept_words
 
     with server.connect() as conn:
         try:
@@ -138,12 +142,12 @@ def _check_server(server: Engine, login: str) -> int:
             from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, sqlstate
 
             if sqlstate(exc) == INSUFFICIENT_PRIVILEGE:  # a login of the server that may not read the team's data
-                raise no_active_member(None, login) from None
+                raise no_active_member(None, login, first) from None
             revision = None
         if revision is None or not _has_team_schema(conn):
             raise SyncRefused("not_team", _("The database «{db}» is not a team database (the administrator runs "
                                             "«server init» on it); {kept}.").format(
-                db=server.url.database or "", kept=_(KEPT)))
+                db=server.url.database or "", kept=kept_words(first)))
         if revision == head_revision() and conn.execute(text("SELECT to_regclass('sync_witness')")).scalar() is None:
             revision = "witness"  # prepared by an older «server init» (no sync_witness): run it again
         if revision != head_revision():
@@ -153,15 +157,15 @@ def _check_server(server: Engine, login: str) -> int:
             if revision not in known and revision != "witness":
                 raise SyncRefused("schema_newer", _("The team server has a newer version of the data ({rev}) than "
                                                     "this program: update the program, then sync; {kept}.").format(
-                    rev=revision, kept=_(KEPT)))
+                    rev=revision, kept=kept_words(first)))
             raise SyncRefused("schema_older", _("The team server has an older version of the data: the "
                                                 "administrator runs «server init» with this version of the program; "
-                                                "{kept}.").format(kept=_(KEPT)))
+                                                "{kept}.").format(kept=kept_words(first)))
         role = conn.execute(text("SELECT vn_app_role()")).scalar()
         if role is None:  # a member switched off, or a login of the server that is no member (its owner's)
             from app.sync.refusals import no_active_member
 
-            raise no_active_member(conn, login)
+            raise no_active_member(conn, login, first)
         return int(conn.execute(text("SELECT extract(year FROM now())::int")).scalar_one())
 
 
@@ -324,6 +328,15 @@ def _moved_password(db: Database, url: str) -> str:
     return clean
 
 
+def _known_member(db: Database, login: str) -> bool:
+    """Whether ``login`` is an active member in this laptop's copy of the team's roster (the last sync's)."""
+    from app.persistence.models import TeamUser
+
+    with db.read() as session:
+        member = session.get(TeamUser, login)
+        return member is not None and bool(member.active)
+
+
 def setup(db: Database, url: str, password: str) -> str:
     """Connect this laptop to the team server as the user named in ``url``; returns the login.
 
@@ -339,26 +352,40 @@ def setup(db: Database, url: str, password: str) -> str:
     if not login:
         raise UserError(_("The URL must name your login: postgresql+psycopg://LOGIN@host/db."))
     clean = without_password(url)
+    if password and url_password(url) and password != url_password(url):  # which one is meant: the trial 17g
+        raise UserError(_("The address has a password in it and the password file (or the prompt) gives another: "
+                          "give the password once, in the file (or at the prompt), with the address without it; "
+                          "nothing was saved."))
     if not keyring_available():  # asked first: a password that cannot be kept is not checked for nothing
         raise no_keyring()
     settings = _settings(db)
-    first = not settings.get(URL_KEY)  # never connected: no «next sync» to promise
+    first = not settings.get(URL_KEY)  # never connected: no «next sync» to promise, no changes kept
+    bad_integer = wrong_integer_refusal(url, first)  # «?connect_timeout=abc»: the program's own timeout hid it
+    if bad_integer is not None:
+        raise bad_integer
     before = settings.get(LOGIN_KEY) or ""
     if before and before != login and _setting_value(db, sync_engine.PULLED_KEY):
         # the laptop holds what the server showed another member, with their bases: a second person on it would
         # push one's edits as the other's and never receive their own clients (the trial)
+        if not _known_member(db, login):  # the server owner's login, or no member this laptop has heard of
+            raise UserError(_("This laptop already syncs with the team as «{before}» and holds that member's data: "
+                              "it cannot switch to «{login}», which is not a member of the team here. Each member "
+                              "works in a database of their own (another data folder or --db FILE), connected "
+                              "with the login the administrator added them with («users add»); the server owner's "
+                              "login only prepares the server («server init»). Nothing was changed.")
+                            .format(before=before, login=login))
         raise UserError(_("This laptop already syncs with the team as «{before}» and holds that member's data: it "
                           "cannot switch to «{login}». Work as «{login}» in a database of their own (another data "
                           "folder or --db FILE), and connect that one with «sync setup». Nothing was changed.")
                         .format(before=before, login=login))
     server = _connect(clean, password or url_password(url))
     try:
-        _check_server(server, login)
+        _check_server(server, login, first)
         _copy_members(server, db)  # the member's role is known here from now on (app/team/rights.py)
     except (OperationalError, InterfaceError, OSError) as exc:
         raise reason(exc, clean, first=first) from None
     except ProgrammingError as exc:
-        if "invalid connection option" not in str(exc):
+        if not is_address_error(exc):
             raise
         raise reason(exc, clean, first=first) from None
     finally:

@@ -47,6 +47,10 @@ def _fitting_member(session: Session, login: str, as_specialist: bool) -> TeamUs
         raise UserError(_("«{login}» is not a specialist of the team (their role: {role}): only a "
                           "specialist is made a client's specialist. Nothing was changed.").format(
             login=login, role=_(ROLE_TITLES.get(member.role, member.role))))
+    if not as_specialist and member is not None and member.active and member.role not in wanted:  # the trial 17g
+        raise UserError(_("«{login}» is neither a manager nor an administrator of the team (their role: {role}): "
+                          "only a manager or an administrator is made a client's manager. Nothing was changed.")
+                        .format(login=login, role=_(ROLE_TITLES.get(member.role, member.role))))
     if member is None or not member.active or member.role not in wanted:
         raise UserError(_("«{login}» is not an active team member of a fitting role.").format(login=login))
     return member

@@ -44,3 +44,18 @@ def test_a_specialist_and_a_manager_are_still_assigned(server, server_url, team,
     assert sql_rows(server, "SELECT specialist_login, manager_login FROM client") == [(team["ann"], team["boss"])]
     assert run(["--database-url", server_url, "team", "assign", INN, "--manager", team["root"]]) == 0
     assert sql_rows(server, "SELECT specialist_login, manager_login FROM client") == [(team["ann"], team["root"])]
+
+
+def test_a_specialists_login_is_refused_as_the_manager_by_its_role(server, server_url, team, login_of, capsys):
+    """The trial 17g: «--manager ivanova» (an active specialist) heard «не действующий участник команды»."""
+    from app.cli import run
+
+    sid = login_of("sid")
+    add_user(server, sid, "Сидоров Иван", "specialist", PASSWORD)
+    capsys.readouterr()
+    assert run(["--database-url", server_url, "team", "assign", INN, "--specialist", sid,
+                "--manager", team["ann"]]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (f"«{team['ann']}» — не менеджер и не администратор команды (его роль: специалист): "
+                           "менеджером клиента назначается только менеджер или администратор. Ничего не изменено.")
+    assert sql_rows(server, "SELECT specialist_login, manager_login FROM client") == [("", "")]

@@ -13,7 +13,8 @@ from app.persistence.db import open_database
 from app.team.users import add_user
 from tests.team.conftest import NOT_SET_UP, PASSWORD, plain_url
 
-KEPT = "ваши изменения сохранены на ноутбуке"
+# a brand-new laptop has no changes to keep: the first setup says nothing was saved (the trial 17g)
+KEPT = "ноутбук пока не подключён, ничего не сохранено"
 NOT_MEMBER = ("«{login}» — не участник команды на этом сервере: ноутбук подключается под логином участника, "
               "которого администратор добавил командой «users add» (логин владельца сервера нужен только для его "
               "подготовки, «server init»); " + KEPT + ".")

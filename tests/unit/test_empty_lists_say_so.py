@@ -11,7 +11,10 @@ INN = "7707083893"
 
 @pytest.mark.parametrize(("argv", "said"), [
     (("sync", "conflicts"), "Открытых конфликтов синхронизации нет.\n"),
-    (("team", "mine"), "Вам пока не назначено ни одного заказчика.\n"),
+    (("team", "mine"), "Этот компьютер не входит в команду, поэтому заказчиков вам здесь никто не назначает (и "
+                       "заказчиков в нём пока нет); чтобы подключиться к команде: «sync setup --database-url …».\n"),
+    (("team", "history"), "Изменений общих данных (тарифы, НДС, реквизиты исполнителя, настройки) пока нет; этот "
+                          "компьютер не входит в команду.\n"),
     (("questions", "list"), "Вопросов нет.\n"),
     (("questions", "list", "--status", "open"), "Вопросов по этим условиям нет.\n"),
     (("plan", "list"), "Запланированных событий нет.\n"),
@@ -27,3 +30,21 @@ def test_a_client_that_never_moved_says_so_and_json_stays_a_list(cli):
     assert cli("stage", "history", INN) == (0, "Переходов между этапами у заказчика пока не было.\n", "")
     assert cli("stage", "history", INN, "--json") == (0, "[]\n", "")
     assert cli("questions", "list", INN, "--json") == (0, "[]\n", "")
+
+
+def test_a_team_laptop_with_nothing_to_list_speaks_of_the_team(cli, sqlite_path):
+    """The trial 17g: a laptop outside any team heard «Вам пока не назначено ни одного заказчика»; a laptop joined
+    to a team (a login) still hears the team's words."""
+    from app.persistence.db import open_database
+    from app.persistence.models import Setting
+    from app.team.users import LOGIN_KEY
+
+    assert cli("sync", "conflicts") == (0, "Открытых конфликтов синхронизации нет.\n", "")
+    db = open_database(f"sqlite:///{sqlite_path}")
+    try:
+        with db.unit() as s:
+            s.add(Setting(key=LOGIN_KEY, value="ivanova"))
+    finally:
+        db.dispose()
+    assert cli("team", "mine") == (0, "Вам пока не назначено ни одного заказчика.\n", "")
+    assert cli("team", "history") == (0, "Изменений общих данных команды пока нет.\n", "")

@@ -112,7 +112,8 @@ def test_setting_the_profile_name_authors_the_same_unit_by_it(laptop):
 def test_an_empty_history_says_so_instead_of_printing_nothing(cli, sqlite_path):
     """The trial 17d: `audit CLIENT` of a client whose trail did not travel (a laptop rebuilt from a bundle) and
     `team history` of a new team printed nothing at all, exit 0; they now say there is nothing yet."""
-    assert cli("team", "history") == (0, "Изменений общих данных команды пока нет.\n", "")
+    assert cli("team", "history") == (0, "Изменений общих данных (тарифы, НДС, реквизиты исполнителя, настройки) "
+                                         "пока нет; этот компьютер не входит в команду.\n", "")
     assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", INN, "--approach", "remote")[0] == 0
     db = open_database(f"sqlite:///{sqlite_path}")
     try:

@@ -209,7 +209,8 @@ def test_keep_file_is_refused_for_a_conflict_from_the_server(laptop, cli):
     number = _conflict(laptop, "work_log", _entry(laptop).uuid, "field", "minutes", 60, 90, kept="server")
     status, out, err = cli("sync", "resolve", str(number), "--keep", "file")
     assert (status, out) == (2, "")
-    assert err == "--keep file — только для конфликтов из файла обмена; здесь: server или local (here).\n"
+    assert err == (f"Конфликт {number} пришёл с сервера команды, а не из файла обмена: оставьте значение сервера "
+                   "(«--keep server») или этого ноутбука («--keep local»).\n")
     assert _open(laptop) == [number] and _entry(laptop).minutes == 60
 
 
@@ -224,6 +225,7 @@ def test_keep_server_is_refused_for_a_conflict_from_a_bundle(laptop, cli):
     number = _conflict(laptop, "work_log", _entry(laptop).uuid, "field", "minutes", 60, 90, kept="file")
     status, out, err = cli("sync", "resolve", str(number), "--keep", "server")
     assert (status, out) == (2, "")
-    assert err == "--keep server — только для конфликтов с сервера; здесь: file или here (или local).\n"
+    assert err == (f"Конфликт {number} пришёл из файла обмена, а не с сервера команды: оставьте значение из файла "
+                   "(«--keep file») или этого ноутбука («--keep here»).\n")
     assert _open(laptop) == [number]
     assert cli("sync", "resolve", str(number), "--keep", "here")[0] == 0 and _open(laptop) == []
