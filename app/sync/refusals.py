@@ -101,6 +101,12 @@ def _quoted(message: str, before: str) -> str:
     return found.group(1) if found else ""
 
 
+# PostgreSQL's FATAL answers that pass by themselves (too many connections, starting up, shutting down, recovering)
+BUSY_SERVER = ("too many clients", "remaining connection slots", "the database system is starting up",
+               "the database system is shutting down", "the database system is in recovery mode",
+               "the database system is not yet accepting connections")
+
+
 def reason(exc: Exception, url: str = "", *, first: bool = False) -> SyncRefused:
     """The one Russian sentence for a failure to reach or use the server; the driver's own (English) text
     goes to the log only. ``url`` (without password) names the host and the database. ``first``: the «sync
@@ -138,6 +144,14 @@ def reason(exc: Exception, url: str = "", *, first: bool = False) -> SyncRefused
     if "no pg_hba.conf entry" in message:
         return SyncRefused("not_allowed", _("The team server {host} does not let this login in from this computer (ask "
                                         "the administrator); {kept}.").format(host=host, kept=kept))
+    if any(words in message for words in BUSY_SERVER):  # it answers, but cannot take this login just now
+        if first:
+            return SyncRefused("offline", _("The team server {host} is busy or restarting and does not take the "
+                                            "connection now; the laptop is not connected yet — run «sync setup» "
+                                            "again in a few minutes.").format(host=host))
+        return SyncRefused("offline", _("The team server {host} is busy or restarting and does not take the "
+                                        "connection now; {kept} and will be sent at the next sync.").format(
+            host=host, kept=kept))
     if "FATAL:" in message:  # the server answered, and refused: never «no connection» (the trial 17g)
         return SyncRefused("refused_login", _("The team server {host} answered but refused the connection: check "
                                               "the address and the login, or ask the administrator; {kept}.").format(

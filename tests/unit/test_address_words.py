@@ -34,9 +34,23 @@ def test_a_wrong_value_is_the_address_at_a_sync_too(message, said):
 
 def test_another_fatal_answer_is_a_refusal_not_no_connection():
     for first in (False, True):
-        refusal = reason(Exception(REFUSED + "sorry, too many clients already"), URL, first=first)
+        refusal = reason(Exception(REFUSED + 'no pg_hba.conf entry for host "10.0.0.5"'), URL, first=first)
+        assert refusal.kind == "not_allowed" and "Нет связи" not in refusal.full_text()
+        refusal = reason(Exception(REFUSED + 'permission denied for database "team"'), URL, first=first)
         assert refusal.kind == "refused_login" and "Нет связи" not in refusal.full_text()
         assert refusal.full_text().startswith("Сервер команды db.example ответил, но отказал в подключении")
+
+
+@pytest.mark.parametrize("fatal", ["sorry, too many clients already", "the database system is starting up",
+                                   "remaining connection slots are reserved for roles with the SUPERUSER attribute"])
+def test_a_busy_or_restarting_server_is_tried_again_at_the_next_sync(fatal):
+    refusal = reason(Exception(REFUSED + fatal), URL)
+    assert refusal.kind == "offline"  # retried in the background, the status line says «Нет связи»
+    assert refusal.full_text() == ("Сервер команды db.example занят или перезапускается и сейчас не принимает "
+                                   "подключение; ваши изменения сохранены на ноутбуке и будут отправлены при "
+                                   "следующей синхронизации.")
+    assert reason(Exception(REFUSED + fatal), URL, first=True).full_text().endswith(
+        "ноутбук пока не подключён — повторите «sync setup» через несколько минут.")
 
 
 @pytest.mark.parametrize(("query", "found"), [
