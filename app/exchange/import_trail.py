@@ -5,9 +5,9 @@ statements, which the session hooks of app/team/hooks.py never see: a work entry
 reached every laptop of the team and the server with no line anywhere (the trial of 2026-12-01, 17g finding 1).
 So each merged table writes, in one executemany, the lines its flush would have written: «добавлено» for a
 record the file added (of the tables whose insert is an event, ``hooks.AUDITED``), one line per field the file
-changed here, «удалено» for a record its deletion removed. A team laptop writes none for a record the file
-carries in the team server's state (its exporter's sync base, unchanged): the server holds that record's lines
-already and the next sync brings them."""
+changed here, «удалено» for a record its deletion removed. None is written for a record the file carries in the
+team server's state (its exporter's sync base, unchanged): the server holds that record's lines already, and a
+team laptop's next sync brings them."""
 
 from __future__ import annotations
 
@@ -28,11 +28,10 @@ class ImportTrail:
     """The lines of one table's merge, written by :meth:`write` (one executemany). ``name`` is the changeset's
     table name; values are the changeset's typed values (dates, Decimals, UUIDs of references)."""
 
-    def __init__(self, s: Session, name: str, *, on_team: bool) -> None:
+    def __init__(self, s: Session, name: str) -> None:
         self.s = s
         self.name = name
         self.cls = _CLASSES.get(name)
-        self.on_team = on_team
         self.lines: list[dict[str, Any]] = []
         self._author: str | None = None
 
@@ -45,10 +44,12 @@ class ImportTrail:
                            "new_value": hooks._text(new)})
 
     def the_teams(self, bases: dict[str, tuple[int, dict | None]], keys: list[str] | None = None) -> bool:
-        """Whether the file's record is the team server's state its exporter last synced (on a team laptop its
-        lines come with the next sync): a carried server base with no field of ``keys`` (all when None) apart."""
+        """Whether the file's record is the team server's state its exporter last synced: a carried server base
+        with no field of ``keys`` (all when None) apart. Its lines are the server's: a team laptop gets them at
+        its next sync, a computer outside the team when it joins (lines written here would then go to the server
+        a second time, under another author)."""
         carried = bases.get(SERVER_PEER)
-        if not self.on_team or carried is None or carried[1] is None:
+        if carried is None or carried[1] is None:
             return False
         return not any(keys is None or k in keys for k in carried[1])
 

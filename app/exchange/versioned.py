@@ -526,7 +526,7 @@ def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _
             continue
         rows = client_record_uuids(connection, local["id"]) if ts.table == "client" else [(ts.uuid, ts.table)]
         record_tombstones(connection, rows, "delete", ts.at, ts.client_uuid or ts.uuid)
-        trail = ImportTrail(s, ts.table, on_team=bases.on_team)
+        trail = ImportTrail(s, ts.table)
         trail.removed(ts.uuid, str(current.get("client_uuid") or ""), dict(local))
         trail.write()
         connection.execute(table.delete().where(table.c.id == local["id"]))
@@ -575,7 +575,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
 
     if name == "client":
         labels.client_names.update({r["id"]: r["name"] for r in local_rows.values()})
-    trail = ImportTrail(s, name, on_team=bases.on_team)  # the lines a flush would write (app/exchange/import_trail.py)
+    trail = ImportTrail(s, name)  # the lines a flush would write (app/exchange/import_trail.py)
     here_all = local_values(s, table_spec, list(local_rows.values()))
     bases.load_server(s, name, [c.uuid for c in changes if SERVER_PEER in c.bases and c.uuid in local_rows])
     accepted = []
@@ -595,6 +595,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         label_values = dict(values)
         local = local_rows.get(change.uuid)
         here_values = here_all.get(change.uuid)
+        met_by_key = local is None  # two records made apart meet as one: that is no edit for the trail
         if local is None:
             local = natural.match(values, labels, report, change.uuid)
             if local is not None:
@@ -622,7 +623,8 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
             server_state = change.bases.get(SERVER_PEER)
             if bases.on_team and server_state is not None and server_state[1] is not None:
                 carried_bases[change.uuid] = (server_state[0], from_json(name, server_state[1]))
-            trail.added(change.uuid, str(change.values.get("client_uuid") or ""), values, change.bases)
+            if change.uuid not in guard.deleted:  # a deletion undone is said by app/team/restored.py
+                trail.added(change.uuid, str(change.values.get("client_uuid") or ""), values, change.bases)
             continue
         note_existing(name, change.uuid, local, id_map, report, labels)
         label = labels.label(name, {**dict(local), **label_values})
@@ -666,12 +668,14 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                                change.uuid)
         update["updated_at"] = max(local["updated_at"], change.updated_at)
         s.execute(t.update().where(t.c.id == local["id"]).values(**update))
-        if not trail.the_teams(change.bases, list(taken)):
-            before, after = from_json(name, {k: mine.get(k) for k in taken}), from_json(name, {k: merged[k] for k in taken})
-            for k in taken:
-                trail.changed(local["uuid"], client_uuid, table_spec.by_key[k].name, before.get(k), after.get(k))
         # a conflict is listed once, under «Конфликты»; «изменено по файлу» is what changed there only
         only_there = tuple(k for k in taken if k not in {c.field for c in found})
+        # the trail too: a conflict's field gets its own line when it is settled (app/team/restored.py)
+        if only_there and not met_by_key and not trail.the_teams(change.bases, list(only_there)):
+            before = from_json(name, {k: mine.get(k) for k in only_there})
+            after = from_json(name, {k: merged[k] for k in only_there})
+            for k in only_there:
+                trail.changed(local["uuid"], client_uuid, table_spec.by_key[k].name, before.get(k), after.get(k))
         if only_there:
             report.changed.append((label, only_there))
     insert_rows(s, table_spec, inserts, id_map, report, labels, ids=None if marks is None else name == "client")
