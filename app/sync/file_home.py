@@ -25,6 +25,7 @@ import socket
 import sqlite3
 import uuid
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select, text, update
@@ -61,9 +62,11 @@ def copied_notice(copied: Copied) -> str:
              "own, so bundles between the two copies merge each other's changes.")
 
 
+@cache
 def machine() -> str:
     """This computer's id as a hex SHA-256 keyed with the program's name (``machineid.hashed_id``); the host
-    name's hash where the system keeps no machine id (a bare container). Raises nothing."""
+    name's hash where the system keeps no machine id (a bare container). Read once per process (on Windows the
+    registry through ``winregistry``; macOS asks ``ioreg``). Raises nothing."""
     try:
         import machineid
 
