@@ -240,6 +240,9 @@ def team_mine(ctx, args) -> int:
     elif not rows:  # a sentence, not an empty screen (the trial 17e)
         ctx.out(_("No clients are assigned to you yet."))
     else:
+        if not _in_team(ctx.db):  # the list, and why it is every client here (the trial 17h)
+            print(_("This computer is not in a team: nobody assigns clients here, every client of it is yours; to "
+                    "join a team: «sync setup --database-url …»."), file=sys.stderr)
         for r in rows:
             ctx.out(f"{r.id}\t{r.inn}\t{r.name}")
     return 0

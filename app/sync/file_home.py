@@ -8,9 +8,9 @@ file and merged as nothing new (its edits were dropped without a word), and the 
 (app/sync/witness.py) was shared by two files.
 
 So each file keeps where it lives — a hash of the machine's id (the ``py-machineid`` library: /etc/machine-id,
-the Windows MachineGuid, the macOS IOPlatformUUID) and its own path — and :func:`settle`, run when the program
-opens it, compares. The same machine and path: nothing to do. The same machine, another path and no file of this
-installation left at the old one: the file was moved, it keeps everything. Otherwise it is a copy: it takes a new
+the Windows MachineGuid, the macOS IOPlatformUUID), its own path and its inode — and :func:`settle`, run when
+the program opens it, compares. The same machine and path: nothing to do. The same machine, another path and the
+same inode: the file was moved, it keeps everything. Otherwise it is a copy: it takes a new
 installation id, gives up the numbers left in its blocks (the original still holds them; the next sync reserves
 new blocks, so the series gets a gap, never a duplicate) and forgets its witness (the next sync leaves its own).
 A file restored from one of its own backups lives where it lived and keeps everything (app/sync/number_marks.py
@@ -35,7 +35,7 @@ from sqlalchemy.exc import OperationalError
 from app.persistence.db import Database
 from app.persistence.models import NumberBlock, Setting
 
-HOME_KEY = "file.home"  # setting: JSON {"machine": hashed machine id, "path": the file's resolved path}
+HOME_KEY = "file.home"  # setting: JSON {"machine": hashed machine id, "path": resolved path, "file": "dev:inode"}
 INSTALLATION_KEY = "installation_id"
 WITNESS_KEY = "sync.witness"  # app/sync/witness.py
 APP_ID = "vnedrenie"  # the machine id is hashed with it, never stored as it is
@@ -97,7 +97,7 @@ def settle(db: Database) -> Copied | None:
 
 
 def _settle(db: Database, path: Path) -> Copied | None:
-    here = {"machine": machine(), "path": _path(path)}
+    here = {"machine": machine(), "path": _path(path), "file": _file_id(path)}
     with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         values = dict(conn.execute(select(Setting.key, Setting.value).where(
             Setting.key.in_((HOME_KEY, INSTALLATION_KEY)))).all())
@@ -105,15 +105,38 @@ def _settle(db: Database, path: Path) -> Copied | None:
         if home == here:
             return None
         _set(conn, HOME_KEY, json.dumps(here, ensure_ascii=False))
-        installation = values.get(INSTALLATION_KEY) or ""
-        if home is None or (home["machine"] == here["machine"]
-                            and not _holds(Path(home["path"]), installation)):
-            return None  # the first opening since this was kept, or the file moved on its own computer
+        if home is None or not _copied(home, here, values.get(INSTALLATION_KEY) or ""):
+            return None  # the first opening since this was kept, the same place, or a move on its own computer
         new = str(uuid.uuid4())
         _set(conn, INSTALLATION_KEY, new)
         conn.execute(delete(Setting).where(Setting.key == WITNESS_KEY))
         released = _release_blocks(conn)
     return Copied(released=released, installation=new)
+
+
+def _file_id(path: Path) -> str:
+    """«device:inode» of the file ('' where the file system gives none): ``mv`` on one file system keeps it, a
+    copy never has it."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ""
+    return f"{info.st_dev}:{info.st_ino}" if info.st_ino else ""
+
+
+def _copied(home: dict[str, str], here: dict[str, str], installation: str) -> bool:
+    """Whether the file that lived at ``home`` and now is ``here`` is a copy. Another machine: yes. The same path:
+    no (one file at a path; replaced there, as a restore does, it is still this computer's file). Another path:
+    a move when the file is the same one (its inode, which ``mv`` keeps) — a copy and the original moved away
+    afterwards both left the old path, so an emptied old path proves nothing (the trial 17h); with no inode to
+    compare, when no file of this installation is left at the old path."""
+    if home["machine"] != here["machine"]:
+        return True
+    if home["path"] == here["path"]:
+        return False
+    if home.get("file") and here["file"]:
+        return home["file"] != here["file"]
+    return _holds(Path(home["path"]), installation)
 
 
 def _read_home(value: str | None) -> dict[str, str] | None:
@@ -123,7 +146,7 @@ def _read_home(value: str | None) -> dict[str, str] | None:
         return None
     if not isinstance(home, dict) or not isinstance(home.get("machine"), str) or not isinstance(home.get("path"), str):
         return None
-    return {"machine": home["machine"], "path": home["path"]}
+    return {"machine": home["machine"], "path": home["path"], "file": str(home.get("file") or "")}
 
 
 def _holds(path: Path, installation: str) -> bool:

@@ -48,3 +48,14 @@ def test_a_team_laptop_with_nothing_to_list_speaks_of_the_team(cli, sqlite_path)
         db.dispose()
     assert cli("team", "mine") == (0, "Вам пока не назначено ни одного заказчика.\n", "")
     assert cli("team", "history") == (0, "Изменений общих данных команды пока нет.\n", "")
+
+
+def test_team_mine_outside_a_team_lists_every_client_and_says_why(cli):
+    """The trial 17h: with clients, `team mine` outside a team listed them with no word about the team."""
+    assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", INN, "--approach", "remote")[0] == 0
+    status, out, err = cli("team", "mine")
+    assert status == 0 and out.endswith(f"\t{INN}\tООО «Ромашка»\n")
+    assert err == ("Этот компьютер не входит в команду: здесь никто не назначает заказчиков, все его заказчики — "
+                   "ваши; чтобы войти в команду: «sync setup --database-url …».\n")
+    status, out, err = cli("team", "mine", "--json")
+    assert status == 0 and out.startswith("[") and err == ""

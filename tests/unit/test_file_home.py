@@ -95,6 +95,41 @@ def test_a_file_moved_on_its_computer_keeps_its_numbers_and_its_identity(tmp_pat
         moved.dispose()
 
 
+def test_a_copy_whose_original_then_moved_away_is_still_the_copy(tmp_path):
+    """The trial 17h: ``cp a usb/a`` then ``mv a arch/a`` — both left the old path; only the moved one is the file."""
+    db = _team_laptop(tmp_path / "a.sqlite3")
+    first_id = _setting(db, "installation_id")
+    _copy(db, tmp_path / "usb.sqlite3")
+    (tmp_path / "arch").mkdir()
+    shutil.move(tmp_path / "a.sqlite3", tmp_path / "arch" / "a.sqlite3")
+    moved = open_database(f"sqlite:///{tmp_path / 'arch' / 'a.sqlite3'}")
+    copy = open_database(f"sqlite:///{tmp_path / 'usb.sqlite3'}")
+    try:
+        assert moved.notices == [] and _setting(moved, "installation_id") == first_id
+        assert len(copy.notices) == 1 and _setting(copy, "installation_id") != first_id
+        with moved.unit() as s:
+            assert document_number(s, "act", YEAR) == 101
+        with copy.unit() as s:
+            assert free_in_blocks(s, "act", YEAR) == (None, 0)
+    finally:
+        moved.dispose()
+        copy.dispose()
+
+
+def test_a_file_put_back_at_its_own_path_is_still_this_computers(tmp_path):
+    """One file at a path: replaced there by a copy of itself (a backup put back by hand), it keeps its numbers."""
+    db = _team_laptop(tmp_path / "a.sqlite3")
+    first_id = _setting(db, "installation_id")
+    _copy(db, tmp_path / "kept.sqlite3")
+    (tmp_path / "a.sqlite3").unlink()
+    shutil.move(tmp_path / "kept.sqlite3", tmp_path / "a.sqlite3")  # its content was at a.sqlite3: same home
+    back = open_database(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    try:
+        assert back.notices == [] and _setting(back, "installation_id") == first_id
+    finally:
+        back.dispose()
+
+
 def test_the_same_path_on_another_computer_is_a_copy(tmp_path, monkeypatch):
     db = _team_laptop(tmp_path / "a.sqlite3")
     first_id = _setting(db, "installation_id")
