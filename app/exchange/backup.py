@@ -394,11 +394,11 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
     _refuse_demo_over_real(db, path)
     safety = make_backup(db, "pre-restore")
     db.engine.dispose()
-    from app.sync.file_home import copied_notice, settle
+    from app.sync.file_home import copied_notice, read_identity, settle, take_back
     from app.sync.number_marks import carry_floor, carry_marks, read_floor, read_marks
 
     # how far this computer's series and its team blocks were used: never given again after the restore
-    marks, floor = read_marks(live), read_floor(live)
+    marks, floor, identity = read_marks(live), read_floor(live), read_identity(live)
     try:
         _copy_into(path, live)
     except sqlite3.Error as exc:
@@ -411,7 +411,8 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
         carry_floor(db, floor)
         # a backup of another computer's file (or of a copy): it becomes a computer of its own here, or the two
         # would issue the same numbers from the same blocks (app/sync/file_home.py)
-        copied = settle(db)
+        # one of this file's own backups, opened elsewhere meanwhile (settled there as a copy): its own again
+        copied = None if take_back(db, identity, marks) else settle(db)
     except Exception as exc:
         # the restored data cannot be used after all: put back what was there before, automatically
         db.engine.dispose()

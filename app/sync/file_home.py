@@ -38,6 +38,7 @@ from app.persistence.models import NumberBlock, Setting
 HOME_KEY = "file.home"  # setting: JSON {"machine": hashed machine id, "path": resolved path, "file": "dev:inode"}
 INSTALLATION_KEY = "installation_id"
 WITNESS_KEY = "sync.witness"  # app/sync/witness.py
+COPIED_FROM_KEY = "file.copied_from"  # setting of a copy: the installation id it was a copy of
 APP_ID = "vnedrenie"  # the machine id is hashed with it, never stored as it is
 
 
@@ -109,9 +110,51 @@ def _settle(db: Database, path: Path) -> Copied | None:
             return None  # the first opening since this was kept, the same place, or a move on its own computer
         new = str(uuid.uuid4())
         _set(conn, INSTALLATION_KEY, new)
+        _set(conn, COPIED_FROM_KEY, values.get(INSTALLATION_KEY) or "")
         conn.execute(delete(Setting).where(Setting.key == WITNESS_KEY))
         released = _release_blocks(conn)
     return Copied(released=released, installation=new)
+
+
+def read_identity(live: Path) -> tuple[str, str] | None:
+    """(installation id, home JSON) of the SQLite file ``live``, read-only; None when it has none or cannot be read
+    (taken before a restore replaces it: :func:`take_back`)."""
+    try:
+        con = sqlite3.connect(f"file:{live}?mode=ro", uri=True, timeout=10)
+    except sqlite3.Error:
+        return None
+    try:
+        values = dict(con.execute("SELECT key, value FROM setting WHERE key IN (?, ?)", (INSTALLATION_KEY, HOME_KEY)))
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    installation = values.get(INSTALLATION_KEY)
+    return (str(installation), str(values.get(HOME_KEY) or "")) if installation else None
+
+
+def take_back(db: Database, identity: tuple[str, str] | None, marks: list[tuple[str, int, int, int, str, int]]) -> bool:
+    """After a restore into ``db``: a backup of this very file that was opened elsewhere meanwhile (``--db
+    backup.sqlite3``: settled there as a copy of it, ``COPIED_FROM_KEY``) is this file's own again — its
+    installation id and home (``identity``: :func:`read_identity` of the file it replaced) and, for each of its
+    blocks, exactly how far it was used (``marks``: number_marks.read_marks of that file), undoing the release.
+    Returns whether it did (the trial 17h, finding 3: a peek at one's own backup cost the laptop its identity and
+    numbers at the restore)."""
+    if identity is None:
+        return False
+    installation, home = identity
+    with db.engine.begin() as conn:
+        came_from = conn.execute(select(Setting.value).where(Setting.key == COPIED_FROM_KEY)).scalar()
+        if not came_from or came_from != installation:
+            return False
+        _set(conn, INSTALLATION_KEY, installation)
+        if home:
+            _set(conn, HOME_KEY, home)
+        conn.execute(delete(Setting).where(Setting.key == COPIED_FROM_KEY))
+        for kind, year, first, _last, _login, used_to in marks:
+            conn.execute(update(NumberBlock).where(NumberBlock.kind == kind, NumberBlock.year == year,
+                                                   NumberBlock.first == first).values(next=used_to))
+    return True
 
 
 def _file_id(path: Path) -> str:

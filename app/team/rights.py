@@ -29,7 +29,7 @@ TEAM_SETTINGS = frozenset({
 })
 # Every other key is this computer's own and stays editable by anyone, in a team or not: the reminder
 # thresholds (``stalled_days``, ``unreturned_act_days``), the conference timer (``conference_timer``), the demo
-# mark (``demo_database``), ``installation_id`` and ``file.home`` (app/sync/file_home.py), the profile and login
+# mark (``demo_database``), ``installation_id`` and ``file.*`` (app/sync/file_home.py), the profile and login
 # (``team.*``), the sync's and the bundles' bookkeeping (``sync.*``, ``exchange.*``). Window layout and language
 # are Qt settings, not in the database.
 

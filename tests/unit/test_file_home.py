@@ -243,3 +243,29 @@ def test_a_backup_of_another_file_restored_here_is_a_computer_of_its_own(tmp_pat
     finally:
         here.dispose()
         other.dispose()
+
+
+def test_ones_own_backup_opened_elsewhere_then_restored_is_this_file_again(tmp_path):
+    """The trial 17h: `--db backup.sqlite3 clients list` settled the backup as a copy; restoring it then took a
+    new identity and gave up every number of the laptop's blocks."""
+    from app.exchange.backup import make_backup, restore_backup
+
+    db = _team_laptop(tmp_path / "a.sqlite3")
+    first_id = _setting(db, "installation_id")
+    backup = make_backup(db, target=tmp_path / "backup.sqlite3").path
+    peek = open_database(f"sqlite:///{backup}")  # just looking at it
+    assert len(peek.notices) == 1
+    peek.dispose()
+    try:
+        result = restore_backup(db, backup)
+        assert result.notices == ()
+        assert _setting(db, "installation_id") == first_id
+        with db.unit() as s:
+            assert document_number(s, "act", YEAR) == 101  # its block is its own again
+    finally:
+        db.dispose()
+    again = open_database(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    try:
+        assert again.notices == [] and _setting(again, "installation_id") == first_id
+    finally:
+        again.dispose()
