@@ -11,6 +11,7 @@ team laptop's next sync brings them."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import insert
@@ -22,23 +23,30 @@ from app.team import hooks
 
 _CLASSES: dict[str, type] = {cls.__tablename__: cls for cls in hooks.AUDITED}  # type: ignore[attr-defined]
 SERVER_PEER = "00000000-0000-4000-8000-000000000000"  # app/exchange/versioned.py: the team server as a peer
+_LINES = uuid.UUID("6f1d2c9e-3b7a-5e41-9a0c-7d2f4b8e1a63")  # namespace of the lines of an import
 
 
 class ImportTrail:
     """The lines of one table's merge, written by :meth:`write` (one executemany). ``name`` is the changeset's
     table name; values are the changeset's typed values (dates, Decimals, UUIDs of references)."""
 
-    def __init__(self, s: Session, name: str) -> None:
+    def __init__(self, s: Session, name: str, file: str = "") -> None:
         self.s = s
         self.name = name
         self.cls = _CLASSES.get(name)
+        self.file = file  # «exporter:export number»: the same change from the same file is one line everywhere
         self.lines: list[dict[str, Any]] = []
         self._author: str | None = None
 
     def _line(self, record_uuid: str, client_uuid: str, action: str, field: str = "", old=None, new=None) -> None:
         if self._author is None:
             self._author = hooks.author_of(self.s)
-        self.lines.append({"uuid": new_uuid(), "at": m.utcnow(), "author": self._author,
+        # two laptops of a team importing one file write one line per change: its UUID is the change's (the
+        # server keeps the first one pushed, the other laptop takes it), not two lines by two authors (trial 17h)
+        line_uuid = str(uuid.uuid5(_LINES, "|".join((self.file, self.name, record_uuid, action, field,
+                                                      str(hooks._text(old)), str(hooks._text(new)))))) \
+            if self.file else new_uuid()
+        self.lines.append({"uuid": line_uuid, "at": m.utcnow(), "author": self._author,
                            "client_uuid": client_uuid, "table_name": self.name, "record_uuid": record_uuid,
                            "action": action, "field": field, "old_value": hooks._text(old),
                            "new_value": hooks._text(new)})
@@ -76,6 +84,16 @@ class ImportTrail:
 
     def write(self) -> None:
         """Insert the lines collected (none: nothing is written)."""
-        if self.lines:
-            self.s.connection().execute(insert(m.AuditEntry.__table__), self.lines)  # type: ignore[arg-type]
-            self.lines = []
+        if not self.lines:
+            return
+        conn = self.s.connection()
+        table = m.AuditEntry.__table__
+        statement: Any
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            statement = pg_insert(table).on_conflict_do_nothing(index_elements=["uuid"])  # type: ignore[arg-type]
+        else:  # the same change from the same file imported again (after an undo here): its line is there
+            statement = insert(table).prefix_with("OR IGNORE")  # type: ignore[arg-type]
+        conn.execute(statement, self.lines)
+        self.lines = []

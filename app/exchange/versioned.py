@@ -526,7 +526,7 @@ def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _
             continue
         rows = client_record_uuids(connection, local["id"]) if ts.table == "client" else [(ts.uuid, ts.table)]
         record_tombstones(connection, rows, "delete", ts.at, ts.client_uuid or ts.uuid)
-        trail = ImportTrail(s, ts.table)
+        trail = ImportTrail(s, ts.table, _file_key(bases))
         trail.removed(ts.uuid, str(current.get("client_uuid") or ""), dict(local))
         trail.write()
         connection.execute(table.delete().where(table.c.id == local["id"]))
@@ -575,7 +575,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
 
     if name == "client":
         labels.client_names.update({r["id"]: r["name"] for r in local_rows.values()})
-    trail = ImportTrail(s, name)  # the lines a flush would write (app/exchange/import_trail.py)
+    trail = ImportTrail(s, name, _file_key(bases))  # the lines a flush would write (app/exchange/import_trail.py)
     here_all = local_values(s, table_spec, list(local_rows.values()))
     bases.load_server(s, name, [c.uuid for c in changes if SERVER_PEER in c.bases and c.uuid in local_rows])
     accepted = []
@@ -681,6 +681,11 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
     insert_rows(s, table_spec, inserts, id_map, report, labels, ids=None if marks is None else name == "client")
     trail.write()
     keep_carried_bases(s, name, carried_bases)  # its first sync merges against it (app/exchange/carried_bases.py)
+
+
+def _file_key(bases: _Bases) -> str:
+    """«exporter:export number» of the file being imported ('' for a file that names no exporter)."""
+    return f"{bases.source}:{bases.version}" if bases.source else ""
 
 
 def _act_code(s: Session, uuid: object) -> str:

@@ -53,3 +53,24 @@ def test_a_record_the_file_carries_as_the_server_has_it_adds_no_second_line(entr
         sync_once(db)
     assert sql_rows(server, "SELECT author FROM audit_log WHERE table_name = 'work_log' AND action = 'insert' "
                             "AND new_value = '2026-11-30 conference 30'") == [(boss,)]
+
+
+def test_one_file_imported_on_two_laptops_is_one_line_per_change(entry_pair, server, tmp_path):
+    """The trial 17h: an outside colleague's file imported by the specialist and by her manager — the server and
+    both laptops listed «добавлено» twice, once by each."""
+    a, b, _ann, _boss = entry_pair
+    outside = open_database(f"sqlite:///{tmp_path / 'outside.sqlite3'}")
+    try:
+        export_bundle(b, None, tmp_path / "to-outside.zip")
+        import_bundle(outside, tmp_path / "to-outside.zip", backup=False)
+        add_entry(outside, INN, EntryInput(kind="questions", on_date=date(2026, 11, 30), minutes=25, note="dup"))
+        export_bundle(outside, None, tmp_path / "back.zip")
+    finally:
+        outside.dispose()
+    for db in (a, b):
+        import_bundle(db, tmp_path / "back.zip", backup=False)
+    for db in (a, b, a):
+        sync_once(db)
+    query = ("SELECT count(*) FROM audit_log WHERE table_name = 'work_log' AND action = 'insert' "
+             "AND new_value = '2026-11-30 questions 25'")
+    assert sql_rows(server, query) == sql_rows(a, query) == sql_rows(b, query) == [(1,)]
