@@ -86,6 +86,7 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool 
             # handed to someone else: letting it go drops this laptop's copy and what was unsent of it
             from app.sync.handover import let_go
 
+            _refuse_unsent_documents(s, row.record_uuid)
             let_go(s.connection(), row.record_uuid)
             changes = Changes(clients=True, client_ids=frozenset())
         elif row.kind in WHOLE_RECORD:
@@ -96,6 +97,27 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool 
             changes = _write(s, row, row.local_value if keep == "local" else row.server_value)
         row.resolved = True
     return changes
+
+
+def _refuse_unsent_documents(s: Session, client_uuid: str) -> None:
+    """Refuse (UserError naming them) to let a handed-over client go while documents issued here for it have not
+    reached the server: letting go would delete printed acts no one else holds, and their work could be billed
+    again by the new specialist (the trial 17i, finding 2). An issued document is never deleted (docs/sync.md)."""
+    from app.persistence.models import SyncOutbox
+    from app.services.documents.register import document_code
+
+    queued = select(SyncOutbox.record_uuid).where(SyncOutbox.table_name == "document")
+    # never on the server (its version 0: a refused push leaves the outbox), or changed since and queued
+    rows = s.execute(select(Document.kind, Document.number, Document.year, Document.series)
+                     .join(Client, Client.id == Document.client_id)
+                     .where(Client.uuid == client_uuid, (Document.row_version == 0) | Document.uuid.in_(queued))
+                     .order_by(Document.year, Document.number)).all()
+    if rows:
+        codes = ", ".join(document_code(r.kind, r.number, r.year, r.series or "") for r in rows)
+        raise UserError(_("Documents issued on this laptop for this client have not reached the team server: {codes}. "
+                          "They are not deleted: ask the manager to hand the client back to you, sync so that they "
+                          "are sent, then it can be handed over again; or keep the client here with «--keep "
+                          "local».").format(codes=codes))
 
 
 def _write(s: Session, row: SyncConflict, chosen: str | None) -> Changes:

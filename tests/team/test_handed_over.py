@@ -151,3 +151,23 @@ def test_letting_a_handed_client_go_drops_it_here_even_with_issued_acts(team, se
     assert (report.pushed, report.conflicts) == (0, 0) and conflicts(laptop) == []
     assert sql_rows(server, "SELECT uuid FROM document") == [(act,)]
     assert sql_rows(server, "SELECT note FROM work_log ORDER BY note") == [("было",)]
+
+
+def test_a_handed_client_is_not_let_go_while_an_act_issued_here_is_unsent(team, server, capsys):
+    """The trial 17i: an act issued offline, then the client handed away; «--keep server» deleted the printed act,
+    which no one else held, and the new specialist billed its work again."""
+    from tests.exchange.test_shared_marks_bundles import bill, code
+
+    laptop, _boss_laptop, _ann, bob = team
+    act = bill(laptop, "было")  # offline: not on the server yet
+    assign_client(server, INN, specialist=bob)
+    sync_once(laptop)
+    [conflict] = conflicts(laptop)
+    status, said = _resolve(laptop, capsys, conflict.id, "server")
+    assert status == 2
+    assert said.startswith("Документы этого заказчика, выставленные на этом ноутбуке, ещё не отправлены на сервер "
+                           f"команды: {code(laptop, act)}. Они не удаляются")
+    assert sql_rows(laptop, "SELECT uuid FROM document") == [(act,)] and len(conflicts(laptop)) == 1
+    assign_client(server, INN, specialist=_ann_of(team))  # handed back: the act goes to the server
+    sync_once(laptop)
+    assert sql_rows(server, "SELECT uuid FROM document") == [(act,)]
