@@ -35,9 +35,10 @@ def _synced(session: Session) -> bool:
     return row is not None and bool(row.value)
 
 
-def free_in_blocks(session_or_conn, kind: str, year: int) -> tuple[int | None, int]:
+def free_in_blocks(session_or_conn, kind: str, year: int, above: int = 0) -> tuple[int | None, int]:
     """(the next number this laptop may issue or None, how many are left) from its reserved blocks: past the
-    documents it holds and past the block's ``next`` (set by a restore: a number is never given twice)."""
+    documents it holds, past the block's ``next`` (set by a restore) and past ``above`` (app/sync/issued_marks.py: a
+    file put back by hand): a number is never given twice."""
     blocks = session_or_conn.execute(select(NumberBlock.first, NumberBlock.last, NumberBlock.next).where(
         NumberBlock.kind == kind, NumberBlock.year == year).order_by(NumberBlock.first)).all()
     next_number, left = None, 0
@@ -46,7 +47,7 @@ def free_in_blocks(session_or_conn, kind: str, year: int) -> tuple[int | None, i
             Document.series == "", Document.kind == kind, Document.year == year,
             Document.number >= first, Document.number <= last)).scalar()
         # ``next``: how far the block was used before a restore put older data back (app/sync/number_marks.py)
-        candidate = max((used + 1) if used else first, marked or first)
+        candidate = max((used + 1) if used else first, marked or first, above + 1)
         if candidate <= last:
             left += last - candidate + 1
             if next_number is None:
@@ -54,7 +55,7 @@ def free_in_blocks(session_or_conn, kind: str, year: int) -> tuple[int | None, i
     return next_number, left
 
 
-def document_number(session: Session, kind: str, year: int) -> int | None:
+def document_number(session: Session, kind: str, year: int, above: int = 0) -> int | None:
     """The number the next document of ``kind`` and ``year`` gets, or None when not in a team.
 
     Raises UserError on a synced laptop whose reserved numbers for that year are used up (sync first)."""
@@ -70,7 +71,7 @@ def document_number(session: Session, kind: str, year: int) -> int | None:
             raise
     if not _synced(session):
         return None
-    number, _left = free_in_blocks(session, kind, year)
+    number, _left = free_in_blocks(session, kind, year, above)  # above: issued here already (issued_marks)
     if number is None:
         raise UserError(_("No document numbers are reserved on this laptop for {year}: connect to the team "
                           "server and sync once, then issue the document.").format(year=year))

@@ -216,17 +216,34 @@ def void_document(db: Database, ref: int | str, reason: str) -> Changes:
 
 def next_number(s: Session, kind: str, year: int) -> int:
     """Next number of this installation's series (voided numbers count: a number is never reused)."""
+    from app.sync import issued_marks
     from app.sync.numbers import (
         document_number,  # a team: numbers from the server / reserved blocks (issue 17)
     )
 
-    team_number = document_number(s, kind, year)
+    installation = _installation(s)  # a laptop's file: its numbers are noted outside it too (issued_marks)
+    above = issued_marks.high(installation, kind, year) if installation else 0
+    team_number = document_number(s, kind, year, above=above)
     if team_number is not None:
-        return team_number
-    from app.sync.number_marks import floor_of
+        number = team_number
+    else:
+        from app.sync.number_marks import floor_of
 
-    return max(int(s.scalar(select(func.max(Document.number)).where(
-        Document.series == "", Document.kind == kind, Document.year == year)) or 0), floor_of(s, kind, year)) + 1
+        number = max(int(s.scalar(select(func.max(Document.number)).where(
+            Document.series == "", Document.kind == kind, Document.year == year)) or 0), floor_of(s, kind, year),
+            above) + 1
+    issued_marks.note(installation, kind, year, number)
+    return number
+
+
+def _installation(s: Session) -> str:
+    """This SQLite file's installation id ('' on PostgreSQL: the team server numbers for everyone)."""
+    from app.persistence.models import Setting
+
+    if s.get_bind().dialect.name != "sqlite":
+        return ""
+    row = s.get(Setting, "installation_id")
+    return row.value if row is not None and row.value else ""
 
 
 _LAST_OF_SERIES = (select(Document.number, Document.issued_on)  # built once: a statement per document issued

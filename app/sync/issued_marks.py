@@ -1,0 +1,65 @@
+"""This computer's note of the highest document number each installation issued, kept outside the database file.
+
+A laptop file put back by hand — an older copy copied over it, at the same path, so the same inode and the same
+home (app/sync/file_home.py) — holds fewer documents than were printed from it, and its next act took a number
+already on paper: «АУ-83/2026» twice, the sync then quietly renaming the second into the installation's series
+(the trial 17i, finding 1). ``restore`` guards itself (app/sync/number_marks.py); a copy by hand cannot be seen
+inside the file. So each number issued is also noted here, in the user's state folder (``config.state_dir``),
+per installation, kind and year, and the next number is taken above it. The note only ever raises numbers: a
+lost or unreadable note numbers as before, a note ahead of the file leaves a gap, never a duplicate."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+NAME = "issued-numbers.json"  # {"<installation id>": {"act:2026": 83, …}, …}
+
+
+def _path() -> Path:
+    from app.config import state_dir
+
+    return state_dir() / NAME
+
+
+def _read() -> dict:
+    try:
+        data = json.loads(_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def high(installation: str, kind: str, year: int) -> int:
+    """The highest number of ``kind`` and ``year`` this computer noted for ``installation`` (0: none)."""
+    if not installation:
+        return 0
+    found = _read().get(installation, {})
+    value = found.get(f"{kind}:{year}", 0) if isinstance(found, dict) else 0
+    return value if isinstance(value, int) else 0
+
+
+def note(installation: str, kind: str, year: int, number: int) -> None:
+    """Note ``number`` as issued (kept when higher than the note), written atomically; a folder that cannot be
+    written is passed over (the file's own numbering still holds)."""
+    if not installation:
+        return
+    data = _read()
+    marks = data.get(installation)
+    if not isinstance(marks, dict):
+        marks = data[installation] = {}
+    key = f"{kind}:{year}"
+    if isinstance(marks.get(key), int) and marks[key] >= number:
+        return
+    marks[key] = number
+    path = _path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".issued-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, sort_keys=True)
+        os.replace(tmp, path)
+    except OSError:
+        return

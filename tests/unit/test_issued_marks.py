@@ -1,0 +1,61 @@
+"""A laptop file put back by hand (an older copy copied over it: same path, same inode) never prints a number it
+printed already (the trial 17i, finding 1: «АУ-83/2026» twice, the second quietly renamed by the sync)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+from app.persistence.db import open_database
+from app.persistence.models import Client, Document
+from app.services.documents.register import next_number
+from tests.unit.test_file_home import YEAR, _team_laptop
+
+
+def _issue(db) -> int:
+    """An act numbered as the act service numbers it; its number."""
+    from sqlalchemy import select
+
+    with db.unit() as s:
+        client = s.scalar(select(Client))
+        number = next_number(s, "act", YEAR)
+        s.add(Document(client_id=client.id, kind="act", year=YEAR, number=number, issued_on=date.today()))
+        return number
+
+
+def _put_back(db, older) -> object:
+    """``older`` copied over the file of ``db`` (closed first) by hand; the file opened again."""
+    path = db.sqlite_path
+    db.dispose()
+    shutil.copyfile(older, path)  # over the file: the same path and inode, the older content
+    return open_database(f"sqlite:///{path}")
+
+
+def test_a_team_laptop_put_back_by_hand_takes_the_next_number_of_its_block(tmp_path):
+    db = _team_laptop(tmp_path / "a.sqlite3")
+    db.dispose()
+    shutil.copyfile(tmp_path / "a.sqlite3", tmp_path / "stick.sqlite3")
+    db = open_database(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    assert _issue(db) == 101
+    db = _put_back(db, tmp_path / "stick.sqlite3")
+    try:
+        assert db.notices == []  # the same file at its own place: no copy
+        assert _issue(db) == 102  # not 101 again
+    finally:
+        db.dispose()
+
+
+def test_a_computer_outside_a_team_put_back_by_hand_goes_on_with_its_series(tmp_path):
+    from app.services.clients import ClientInput, add_client
+
+    db = open_database(f"sqlite:///{tmp_path / 'solo.sqlite3'}")
+    add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
+    db.dispose()
+    shutil.copyfile(tmp_path / "solo.sqlite3", tmp_path / "stick.sqlite3")
+    db = open_database(f"sqlite:///{tmp_path / 'solo.sqlite3'}")
+    assert [_issue(db), _issue(db)] == [1, 2]
+    db = _put_back(db, tmp_path / "stick.sqlite3")
+    try:
+        assert _issue(db) == 3
+    finally:
+        db.dispose()
