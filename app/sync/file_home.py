@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import socket
+import platform
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -76,7 +76,7 @@ def machine() -> str:
             return str(found)
     except Exception:  # any failure of the library: the host name stands in
         pass
-    return hashlib.sha256(f"{APP_ID}:{socket.gethostname()}".encode()).hexdigest()
+    return hashlib.sha256(f"{APP_ID}:{platform.node()}".encode()).hexdigest()
 
 
 def _path(path: Path) -> str:
