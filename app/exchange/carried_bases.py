@@ -20,8 +20,6 @@ from sqlalchemy.orm import Session
 
 from app.persistence.models import SyncBase
 
-SERVER_PEER = "00000000-0000-4000-8000-000000000000"  # app/exchange/versioned.py
-
 
 def keep_carried_bases(s: Session, name: str, carried: dict[str, tuple[int, dict[str, Any]]]) -> int:
     """Store ``carried`` (uuid -> (the server's version, the file's fields that differ from it, as typed changeset

@@ -22,7 +22,6 @@ from app.persistence.types import new_uuid
 from app.team import hooks
 
 _CLASSES: dict[str, type] = {cls.__tablename__: cls for cls in hooks.AUDITED}  # type: ignore[attr-defined]
-SERVER_PEER = "00000000-0000-4000-8000-000000000000"  # app/exchange/versioned.py: the team server as a peer
 _LINES = uuid.UUID("6f1d2c9e-3b7a-5e41-9a0c-7d2f4b8e1a63")  # namespace of the lines of an import
 
 
@@ -56,6 +55,8 @@ class ImportTrail:
         with no field of ``keys`` (all when None) apart. Its lines are the server's: a team laptop gets them at
         its next sync, a computer outside the team when it joins (lines written here would then go to the server
         a second time, under another author)."""
+        from app.exchange.versioned import SERVER_PEER  # here: versioned imports this module
+
         carried = bases.get(SERVER_PEER)
         if carried is None or carried[1] is None:
             return False

@@ -34,10 +34,9 @@ from sqlalchemy.exc import OperationalError
 
 from app.persistence.db import Database
 from app.persistence.models import NumberBlock, Setting
+from app.sync.witness import INSTALLATION_KEY, WITNESS_KEY
 
 HOME_KEY = "file.home"  # setting: JSON {"machine": hashed machine id, "path": resolved path, "file": "dev:inode"}
-INSTALLATION_KEY = "installation_id"
-WITNESS_KEY = "sync.witness"  # app/sync/witness.py
 COPIED_FROM_KEY = "file.copied_from"  # setting of a copy: the installation id it was a copy of
 APP_ID = "vnedrenie"  # the machine id is hashed with it, never stored as it is
 
