@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import create_engine, delete, func, insert, select, text
 from sqlalchemy.engine import Engine, make_url
@@ -19,13 +19,13 @@ from sqlalchemy.exc import (
     ProgrammingError,
 )
 
-from app.domain.timeutil import to_local
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Client, Setting, SyncConflict, SyncOutbox, utcnow
 from app.services.changes import Changes
 from app.sync import engine as sync_engine
+from app.sync import status as sync_status
 from app.sync import team_data, witness
 from app.sync import unnoted as unnoted_notes
 from app.sync.address import url_password, without_password
@@ -34,7 +34,6 @@ from app.sync.lock import SyncBusy, sync_lock
 from app.sync.numbers import reserve, years_to_reserve
 from app.sync.refusals import (
     KEPT,
-    STOPPED,
     UNFINISHED,
     SyncRefused,
     is_address_error,
@@ -51,15 +50,25 @@ from app.sync.refusals import (
 from app.sync.refused import StoppedAt, held_note, lift_visible, others_note
 from app.sync.resolve import resolve_conflict, settle_double_billings  # noqa: F401  (resolve: re-exported)
 from app.sync.rows import TABLES, table
+from app.sync.status import (  # noqa: F401  (the status line: re-exported)
+    LAST_ERROR_KEY,
+    LAST_KIND_KEY,
+    LAST_OK_KEY,
+    LAST_REFUSED_KEY,
+    URL_KEY,
+    SyncState,
+    conflict_count,
+    conflicts_part,
+    last_error,
+    pending_count,
+    status_text,
+    sync_state,
+)
+from app.sync.status import read_settings as _settings
 from app.sync.visible import forget_visible, newly_visible
 from app.team.users import LOGIN_KEY
 
-URL_KEY = "sync.url"
-LAST_OK_KEY = "sync.last_ok"
-LAST_ERROR_KEY = "sync.last_error"
 KEYRING_SERVICE = "vnedrenie-team-server"
-LAST_KIND_KEY = "sync.last_error_kind"  # SyncRefused.kind of the last failed sync
-LAST_REFUSED_KEY = "sync.last_refused"  # what the server refused at the last sync (team_data.py), '' for nothing
 CONNECT_TIMEOUT_S = 5
 log = logging.getLogger(__name__)
 
@@ -78,40 +87,6 @@ class SyncReport:
     lines: int = 0  # audit lines sent and taken (not in ``pushed``/``pulled``: those count records)
     not_taken: int = 0  # records sent and not taken by the server (not in ``pushed``; each has its conflict)
     notes: tuple[str, ...] = ()  # sentences about them (other members' clients kept here: app/sync/refused.py)
-
-
-# the last failure of a sync that could not be noted in the laptop's file (read-only, full disk), per database
-# (app/sync/unnoted.py key_of): the status line of this process still says it (the trial of 2026-12-01: it kept
-# «Синхронизировано в …»); other processes read the note app/sync/unnoted.py keeps in the user's state folder
-_UNNOTED: dict[str, tuple[str, str]] = {}
-
-
-def _settings(db: Database) -> dict[str, str]:
-    with db.read() as s:
-        found = {r.key: r.value for r in s.scalars(select(Setting).where(Setting.key.in_(
-            [URL_KEY, LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY, LOGIN_KEY, LAST_REFUSED_KEY])))}
-    unnoted = _UNNOTED.get(unnoted_notes.key_of(db))
-    if unnoted is None and found.get(URL_KEY):  # another process's failure the file could not keep
-        kept = unnoted_notes.read(db)
-        if kept is not None and _no_success_since(kept, found.get(LAST_OK_KEY)):
-            unnoted = (kept.error, kept.kind)
-    if unnoted is not None:
-        found[LAST_ERROR_KEY], found[LAST_KIND_KEY] = unnoted
-    return found
-
-
-def _no_success_since(kept: unnoted_notes.Unnoted, last_ok: str | None) -> bool:
-    """Whether no sync succeeded since a failure noted beside the database (``last_ok``: LAST_OK_KEY's text):
-    the database still holds the success it held when the sync failed; a note that could not say which, by
-    its time."""
-    if kept.after is not None:
-        return kept.after == (last_ok or "")
-    if not last_ok:
-        return True
-    try:
-        return kept.at > datetime.fromisoformat(last_ok).replace(tzinfo=None)
-    except ValueError:
-        return True
 
 
 def _put(db: Database, values: dict[str, str | None]) -> None:
@@ -518,7 +493,7 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
     # to the microsecond: a failure noted beside the database names this very success (app/sync/unnoted.py)
     _put(db, {LAST_OK_KEY: utcnow().isoformat(timespec="microseconds"), LAST_ERROR_KEY: None, LAST_KIND_KEY: None,
               LAST_REFUSED_KEY: " ".join(refused) or None})
-    _UNNOTED.pop(unnoted_notes.key_of(db), None)
+    sync_status.UNNOTED.pop(unnoted_notes.key_of(db), None)
     unnoted_notes.clear(db)
     notes = tuple(n for n in (others_note(db, counts.others), held_note(db, counts.held)) if n)
     return SyncReport(counts.pushed, counts.pulled, _new_open_conflicts(db, since), status_text(db),
@@ -570,11 +545,11 @@ def _fail(db: Database, error: UserError) -> None:
     try:
         _put(db, {LAST_ERROR_KEY: noted[0], LAST_KIND_KEY: noted[1]})
     except Exception:  # a full or read-only disk: the error itself still reaches the user, the status line too
-        _UNNOTED[unnoted_notes.key_of(db)] = noted
+        sync_status.UNNOTED[unnoted_notes.key_of(db)] = noted
         log.info("the failed sync could not be noted on this laptop", exc_info=True)
         unnoted_notes.note(db, *noted, _last_ok(db))  # for `sync status` in another process (never raises)
         return
-    _UNNOTED.pop(unnoted_notes.key_of(db), None)
+    sync_status.UNNOTED.pop(unnoted_notes.key_of(db), None)
     unnoted_notes.clear(db)  # the file says it now
 
 
@@ -589,107 +564,10 @@ def _last_ok(db: Database) -> str | None:
         return None
 
 
-def last_error(db: Database) -> str:
-    """Why the last sync failed, in one Russian sentence ('' after a successful one): the status bar's tooltip;
-    after a sync whose team-wide changes the server refused, what it refused (app/sync/team_data.py)."""
-    settings = _settings(db)
-    return settings.get(LAST_ERROR_KEY) or settings.get(LAST_REFUSED_KEY) or ""
-
-
-def pending_count(db: Database) -> int:
-    """Records changed on this laptop and not yet on the server — the user's changes, not the audit lines
-    that describe them (bookkeeping, sent along)."""
-    with db.read() as s:
-        return int(s.scalar(select(func.count()).select_from(SyncOutbox).where(
-            SyncOutbox.table_name != "audit_log")) or 0)
-
-
-def conflict_count(db: Database) -> int:
-    with db.read() as s:
-        return int(s.scalar(select(func.count()).select_from(SyncConflict).where(
-            SyncConflict.resolved.is_(False))) or 0)
-
-
-def _state_line(settings: dict[str, str], pending: int) -> str:
-    """The first part of the status line: the last sync's outcome with the count of changes waiting here.
-
-    After a failed sync: «Нет связи с сервером — изменения сохранены на ноутбуке (12)» when the server could not
-    be reached, else the refusal's own short words (``STOPPED``: «Сервер новее программы: обновите программу —
-    …»), never «Нет связи» for a server that answered. After a successful one: «Синхронизировано в 14:32», with
-    «; с тех пор изменения сохранены на ноутбуке (N)» while edits made since wait here."""
-    if settings.get(LAST_ERROR_KEY):
-        kind = settings.get(LAST_KIND_KEY) or "offline"  # none kept: a refusal from an older version of the program
-        if not pending:  # nothing waits here: no «(0)» (the trial's «… сохранены на ноутбуке (0)»)
-            return _("No connection to the server") if kind == "offline" else _(STOPPED.get(kind, UNFINISHED))
-        if kind == "offline":
-            return _("No connection to the server — changes are saved on the laptop ({n})").format(n=pending)
-        why = STOPPED.get(kind, UNFINISHED)
-        return _("{why} — changes are saved on the laptop ({n})").format(why=_(why), n=pending)
-    if settings.get(LAST_OK_KEY):
-        at = to_local(datetime.fromisoformat(settings[LAST_OK_KEY])).strftime("%H:%M")
-        if pending:
-            return _("Synchronised at {time}; changes since are saved on the laptop ({n})").format(time=at, n=pending)
-        return _("Synchronised at {time}").format(time=at)
-    return _("Not synchronised yet ({n} changes on the laptop)").format(n=pending)
-
-
-def conflicts_part(count: int) -> str:
-    """«конфликтов: 2» — the status line's last part ('' for none)."""
-    return _("conflicts: {n}").format(n=count) if count else ""
-
-
-def status_text(db: Database) -> str:
-    """The status-bar text, everything true at once on one line: the last sync's outcome («Синхронизировано в
-    14:32», «Нет связи с сервером — изменения сохранены на ноутбуке (12)», or the last refusal's short words),
-    the count of changes waiting on this laptop, and «; конфликтов: N» while conflicts are open; '' when the
-    laptop is not in a team. The refusal's full sentence is :func:`last_error`."""
-    settings = _settings(db)
-    if not settings.get(URL_KEY):
-        return ""
-    line = _state_line(settings, pending_count(db))
-    count = conflict_count(db)
-    return f"{line}; {conflicts_part(count)}" if count else line
-
-
 # what a sync that brought something may have touched: every view re-reads, but the database was not
 # replaced, so the undo history stays (its steps check their own preconditions)
 SYNCED = Changes(clients=True, stage=True, checklist=True, lessons=True, worklog=True, estimates=True,
                  documents=True, catalogue=True, settings=True, plan=True, questions=True, all_figures=True)
-
-
-@dataclass(frozen=True)
-class SyncState:
-    """The status bar's state. ``kind``: 'off' (not in a team), 'never' (set up, not synced yet), 'synced',
-    'offline' (the last sync failed; ``error`` says why), 'conflicts' (``conflicts`` to look at; ``error`` and
-    ``pending`` still say the rest). ``text`` is :func:`status_text` (everything on one line); ``head`` is its
-    part before the conflicts («Нет связи с сервером — изменения сохранены на ноутбуке (12)»), so the window can
-    make the count a link; ``pending`` counts the records waiting on this laptop."""
-
-    kind: str
-    text: str
-    conflicts: int = 0
-    pending: int = 0
-    error: str = ""
-    head: str = ""
-
-
-def sync_state(db: Database) -> SyncState:
-    """The status of this laptop's sync, read in a few small queries (for the window's status bar)."""
-    settings = _settings(db)
-    if not settings.get(URL_KEY):
-        return SyncState("off", "")
-    count, pending = conflict_count(db), pending_count(db)
-    head = _state_line(settings, pending)
-    error = settings.get(LAST_ERROR_KEY) or ""
-    if count:
-        kind = "conflicts"
-    elif error:
-        kind = "offline"
-    elif settings.get(LAST_OK_KEY):
-        kind = "synced"
-    else:
-        kind = "never"
-    return SyncState(kind, f"{head}; {conflicts_part(count)}" if count else head, count, pending, error, head)
 
 
 @dataclass(frozen=True)

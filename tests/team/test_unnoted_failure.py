@@ -18,6 +18,7 @@ from app.config import state_dir
 from app.errors import UserError
 from app.persistence.db import open_database
 from app.sync import service, unnoted
+from app.sync import status as sync_status
 from app.sync.service import status_text, sync_once
 
 STOPPED_HERE = "Синхронизация остановилась на ноутбуке"
@@ -65,7 +66,7 @@ def test_sync_status_in_another_process_says_the_sync_stopped_on_the_laptop(entr
 def test_a_new_database_object_reads_the_note_and_a_success_clears_it(entry_pair, monkeypatch):
     _a, b, _ann, _boss = entry_pair
     _fail_read_only(b)
-    monkeypatch.setattr(service, "_UNNOTED", {})  # what another process starts with
+    monkeypatch.setattr(sync_status, "UNNOTED", {})  # what another process starts with
     other = open_database(b.url)
     try:
         assert status_text(other).startswith(STOPPED_HERE)
@@ -84,7 +85,7 @@ def test_an_older_note_than_the_last_success_is_not_shown(entry_pair, monkeypatc
     _fail_read_only(b)
     monkeypatch.setattr(unnoted, "clear", lambda db: None)
     sync_once(b)
-    monkeypatch.setattr(service, "_UNNOTED", {})
+    monkeypatch.setattr(sync_status, "UNNOTED", {})
     assert unnoted.read(b) is not None and status_text(b).startswith("Синхронизировано в")
 
 
