@@ -27,6 +27,15 @@ i18n.set_language("ru")
 PG_URL = os.environ.get("VNEDRENIE_TEST_PG_URL", "")
 
 
+@pytest.fixture(autouse=True)
+def _no_issued_numbers_note():
+    """Each test starts without this computer's note of issued numbers (app/sync/issued_marks.py, in the shared
+    test data folder): files copied from one template share an installation id across tests."""
+    from app.sync import issued_marks
+
+    issued_marks.note_path().unlink(missing_ok=True)
+
+
 def _fresh_pg_url() -> str:
     """A new empty schema-less database on the test PostgreSQL server."""
     import uuid

@@ -16,9 +16,10 @@ import tempfile
 from pathlib import Path
 
 NAME = "issued-numbers.json"  # {"<installation id>": {"act:2026": 83, …}, …}
+_PENDING = "issued_marks.pending"  # Session.info key: numbers taken in the open transaction
 
 
-def _path() -> Path:
+def note_path() -> Path:
     from app.config import state_dir
 
     return state_dir() / NAME
@@ -26,7 +27,7 @@ def _path() -> Path:
 
 def _read() -> dict:
     try:
-        data = json.loads(_path().read_text(encoding="utf-8"))
+        data = json.loads(note_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -54,7 +55,7 @@ def note(installation: str, kind: str, year: int, number: int) -> None:
     if isinstance(marks.get(key), int) and marks[key] >= number:
         return
     marks[key] = number
-    path = _path()
+    path = note_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".issued-", suffix=".tmp")
@@ -63,3 +64,28 @@ def note(installation: str, kind: str, year: int, number: int) -> None:
         os.replace(tmp, path)
     except OSError:
         return
+
+
+def note_at_commit(session, installation: str, kind: str, year: int, number: int) -> None:
+    """``note`` once ``session`` (a SQLAlchemy Session issuing the document) commits; nothing when it rolls back
+    (a document that failed to issue leaves no gap). A no-op without an installation (the team server)."""
+    if not installation:
+        return
+    pending = session.info.get(_PENDING)
+    if pending is None:
+        from sqlalchemy import event
+
+        pending = session.info[_PENDING] = []
+        event.listen(session, "after_commit", _write_pending)
+        event.listen(session, "after_rollback", _drop_pending)
+    pending.append((installation, kind, year, number))
+
+
+def _write_pending(session) -> None:
+    for installation, kind, year, number in session.info.pop(_PENDING, None) or ():
+        note(installation, kind, year, number)
+    session.info[_PENDING] = []
+
+
+def _drop_pending(session) -> None:
+    session.info[_PENDING] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -56,7 +56,8 @@ def free_in_blocks(session_or_conn, kind: str, year: int, above: int = 0) -> tup
 
 
 def document_number(session: Session, kind: str, year: int, above: int = 0) -> int | None:
-    """The number the next document of ``kind`` and ``year`` gets, or None when not in a team.
+    """The number the next document of ``kind`` and ``year`` gets, or None when not in a team; on a laptop it is
+    marked taken in its block (``NumberBlock.next``) in the caller's transaction, which issues the document.
 
     Raises UserError on a synced laptop whose reserved numbers for that year are used up (sync first)."""
     if session.get_bind().dialect.name == "postgresql":
@@ -75,6 +76,12 @@ def document_number(session: Session, kind: str, year: int, above: int = 0) -> i
     if number is None:
         raise UserError(_("No document numbers are reserved on this laptop for {year}: connect to the team "
                           "server and sync once, then issue the document.").format(year=year))
+    # the number is taken in its block, whatever becomes of the document: one handed to a colleague with its
+    # client leaves this file, one the sync put under this installation's series leaves the block's count, and
+    # either gave its number again (the trial 17j: «АУ-1/2026» a second and a third time, the sync then stopped)
+    session.execute(update(NumberBlock).where(
+        NumberBlock.kind == kind, NumberBlock.year == year, NumberBlock.first <= number, NumberBlock.last >= number,
+        NumberBlock.next <= number).values(next=number + 1))
     return number
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.validation import clean_text
@@ -215,7 +215,16 @@ def void_document(db: Database, ref: int | str, reason: str) -> Changes:
 
 
 def next_number(s: Session, kind: str, year: int) -> int:
-    """Next number of this installation's series (voided numbers count: a number is never reused)."""
+    """Next number of this installation's series (voided numbers count: a number is never reused), taken for a
+    document the caller issues in this transaction; no date check (``number_for`` is the issuing path)."""
+    return _take_number(s, kind, year, _last_of_series(s, kind, year))
+
+
+def _take_number(s: Session, kind: str, year: int, last) -> int:
+    """The number a new document gets (``last``: ``_last_of_series`` of its year): from the team's blocks or
+    series when in a team (app/sync/numbers.py), else past this file's highest and a restore's floor; on a
+    laptop's file also past the numbers this computer noted for the installation (app/sync/issued_marks.py: a
+    file put back by hand), the number itself noted once the transaction commits."""
     from app.sync import issued_marks
     from app.sync.numbers import (
         document_number,  # a team: numbers from the server / reserved blocks (issue 17)
@@ -229,10 +238,9 @@ def next_number(s: Session, kind: str, year: int) -> int:
     else:
         from app.sync.number_marks import floor_of
 
-        number = max(int(s.scalar(select(func.max(Document.number)).where(
-            Document.series == "", Document.kind == kind, Document.year == year)) or 0), floor_of(s, kind, year),
-            above) + 1
-    issued_marks.note(installation, kind, year, number)
+        # past the numbers given before a restore put older data back (app/sync/number_marks.py)
+        number = max(last.number if last is not None else 0, floor_of(s, kind, year), above) + 1
+    issued_marks.note_at_commit(s, installation, kind, year, number)
     return number
 
 
@@ -270,19 +278,12 @@ def check_after_previous(s: Session, kind: str, issued_on: date) -> None:
 
 
 def number_for(s: Session, kind: str, issued_on: date) -> int:
-    """``check_after_previous`` then ``next_number`` with one read of the register outside a team: the number
-    a document of ``kind`` dated ``issued_on`` gets (UserError when the date is before the previous number's)."""
-    from app.sync.numbers import document_number
-
+    """``check_after_previous`` then the next number with one read of the register: the number a document of
+    ``kind`` dated ``issued_on`` gets, taken as ``next_number`` takes it (UserError when the date is before the
+    previous number's, or when a laptop of a team has no reserved number left)."""
     last = _last_of_series(s, kind, issued_on.year)
     _refuse_before(kind, issued_on, last)
-    team_number = document_number(s, kind, issued_on.year)
-    if team_number is not None:
-        return team_number
-    from app.sync.number_marks import floor_of
-
-    # past the numbers given before a restore put older data back (app/sync/number_marks.py)
-    return max(last.number if last is not None else 0, floor_of(s, kind, issued_on.year)) + 1
+    return _take_number(s, kind, issued_on.year, last)
 
 
 def stored_pdf(kind: str, code: str, text: str, voided_mark: str = "", *, render: Renderer) -> bytes:
