@@ -22,6 +22,7 @@ from app.persistence.types import new_uuid
 from app.team import hooks
 
 _CLASSES: dict[str, type] = {cls.__tablename__: cls for cls in hooks.AUDITED}  # type: ignore[attr-defined]
+MOVE_FIELDS = frozenset({"stage", "stage_since"})  # a client's fields a stage move sets
 _LINES = uuid.UUID("6f1d2c9e-3b7a-5e41-9a0c-7d2f4b8e1a63")  # namespace of the lines of an import
 
 
@@ -37,16 +38,18 @@ class ImportTrail:
         self.lines: list[dict[str, Any]] = []
         self._author: str | None = None
 
-    def _line(self, record_uuid: str, client_uuid: str, action: str, field: str = "", old=None, new=None) -> None:
+    def _line(self, record_uuid: str, client_uuid: str, action: str, field: str = "", old=None, new=None, *,
+              table: str = "", event: str = "") -> None:
         if self._author is None:
             self._author = hooks.author_of(self.s)
+        table = table or self.name
         # two laptops of a team importing one file write one line per change: its UUID is the change's (the
         # server keeps the first one pushed, the other laptop takes it), not two lines by two authors (trial 17h)
-        line_uuid = str(uuid.uuid5(_LINES, "|".join((self.file, self.name, record_uuid, action, field,
-                                                      str(hooks._text(old)), str(hooks._text(new)))))) \
+        line_uuid = str(uuid.uuid5(_LINES, "|".join((self.file, table, record_uuid, action, field,
+                                                      str(hooks._text(old)), str(hooks._text(new)), event)))) \
             if self.file else new_uuid()
         self.lines.append({"uuid": line_uuid, "at": m.utcnow(), "author": self._author,
-                           "client_uuid": client_uuid, "table_name": self.name, "record_uuid": record_uuid,
+                           "client_uuid": client_uuid, "table_name": table, "record_uuid": record_uuid,
                            "action": action, "field": field, "old_value": hooks._text(old),
                            "new_value": hooks._text(new)})
 
@@ -64,7 +67,14 @@ class ImportTrail:
 
     def added(self, uuid: str, client_uuid: str, values: dict[str, Any],
               bases: dict[str, tuple[int, dict | None]]) -> None:
-        """A record the file added here; ``values`` by column name (``hooks._describe`` reads them)."""
+        """A record the file added here; ``values`` by column name (``hooks._describe`` reads them). A stage move
+        (a ``stage_event``) is the line a move writes here: «Карточка · этап» from → to (app/team/hooks.py), one
+        per move (the trial 17j, finding 3: an imported move had no line anywhere)."""
+        if self.name == "stage_event":
+            if client_uuid and not self.the_teams(bases):
+                self._line(client_uuid, client_uuid, "update", "stage", values.get("from_stage"),
+                           values.get("to_stage"), table="client", event=uuid)
+            return
         if self.cls is None or not hooks.AUDITED[self.cls] or self.the_teams(bases):
             return
         self._line(uuid, uuid if self.name == "client" else client_uuid, "insert",
@@ -73,6 +83,8 @@ class ImportTrail:
     def changed(self, uuid: str, client_uuid: str, field: str, old: Any, new: Any) -> None:
         """One field of a record here the file changed (``field``: the column's name)."""
         if self.cls is None or field in hooks.SKIPPED or hooks._text(old) == hooks._text(new):
+            return
+        if self.name == "client" and field in MOVE_FIELDS:  # the move's own line says it (its stage_event)
             return
         self._line(uuid, uuid if self.name == "client" else client_uuid, "update", field, old, new)
 

@@ -79,3 +79,28 @@ def test_an_import_that_changes_nothing_writes_no_line(two):
     since = _last_line(b)
     carry(a, b)
     assert _lines(b, since) == []
+
+
+def test_a_stage_move_the_file_brings_is_the_move_line_once(two, tmp_path):
+    """The trial 17j, finding 3: a move made on the exporting computer had no line after the import — neither
+    on a client the file changed nor on one it added."""
+    from app.services.progress import move_stage
+
+    a, b = two
+    since = _last_line(b)
+    move_stage(a, INN, 1, force=True, reason="договор")
+    carry(a, b)
+    assert _lines(b, since) == [("Петрова Мария", "client", "update", "stage", "0", "1")]  # not also a field line
+    other = open_database(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    try:
+        _profile(other, "Сидоров Олег")
+        move_stage(a, INN, 2, force=True, reason="справочники")
+        carry(a, other)  # a client new here, with both moves
+        moves = [line for line in _lines(other) if line[3] == "stage"]
+        assert sorted(moves) == [("Сидоров Олег", "client", "update", "stage", "0", "1"),
+                                 ("Сидоров Олег", "client", "update", "stage", "1", "2")]
+        since = _last_line(b)
+        carry(a, b)
+        assert _lines(b, since) == [("Петрова Мария", "client", "update", "stage", "1", "2")]
+    finally:
+        other.dispose()
