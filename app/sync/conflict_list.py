@@ -63,7 +63,15 @@ class ConflictLine:
     kind: str = "field"  # the conflict's kind (app/sync/merge.py, engine.py): the dialog offers only what works
 
     def text(self) -> str:
-        """One tab-separated line for the command line: number, client, what, both values, the one kept."""
+        """One tab-separated line for the command line: number, client, what, both values, the one kept. A double
+        billing names its two acts by their part — the one that bills the work, the one that bills it again — not
+        by side: on the first issuer's laptop the other act came from the server, whose mark is this laptop's act
+        (the trial 17j, finding 4: «на сервере: АУ-61» while the server's entry is billed by АУ-41)."""
+        if self.kind == "double_billing":
+            keeper, again = (self.local, self.server) if self.kept == "local" else (self.server, self.local)
+            return "\t".join((str(self.id), self.client, self.what,
+                              _("billed by act: {value}").format(value=keeper or "—"),
+                              _("billed again by act: {value}").format(value=again or "—")))
         other = _("in the file: {value}") if self.source == "file" else _("on the server: {value}")
         side = _("this computer's") if self.kept == "local" else _("from the file") if self.source == "file" else _(
             "from the server")
