@@ -8,7 +8,9 @@ record (``refused.StoppedAt``). Now:
   kept on this laptop (``refused.quiet``), the rest synced; its ИНН given to a client of the server: the server's
   row back (``refused.INN_TAKEN``); its UUID on a hidden row: another member's client (``refused.OTHERS_CLIENT``);
 - a document numbered before this computer joined the team, whose number a hidden act has: it keeps its number
-  under this installation's series, as it does when the act is visible.
+  under this installation's series, as it does when the act is visible; when that series holds the number too
+  (a number issued twice here), it stays on this laptop with a conflict (``refused.NUMBER_TWICE``) and the rest
+  syncs — before, every sync stopped at it for ever (the trial 17j, finding 1).
 
 The other unique keys of synced tables cannot meet a hidden row: a tick's and a lesson's keys hold their client,
 whose records are all visible with it; checklist items are read by every member; audit lines and every other
@@ -23,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from app.sync.refused import (
     INN_TAKEN,
     KEPT_BY_SERVER,
+    NUMBER_TWICE,
     OTHERS_CONFLICT,
     OTHERS_INN_CONFLICT,
     refused_others_client,
@@ -49,7 +52,8 @@ def kept_conflict(name: str, exc: DBAPIError, sent: dict | None, current: tuple 
     - a client new here whose ИНН a hidden client has (the push's match by ИНН, ``rows.find_natural``, cannot see
       it, so its INSERT broke the unique ИНН): OTHERS_INN — both kept here, its records quietly with it;
     - a client of the server given here the ИНН of a hidden client: INN_TAKEN, the server's row back;
-    - an issued document or billed work changed outside the program (app/team/server_triggers.py): KEPT_BY_SERVER.
+    - an issued document or billed work changed outside the program (app/team/server_triggers.py): KEPT_BY_SERVER;
+    - a document new to the server whose number its series and this installation's both hold: NUMBER_TWICE.
     (A unique key of another table: the module's docstring.)"""
     from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, KEPT_PREFIXES, primary, sqlstate
 
@@ -58,6 +62,11 @@ def kept_conflict(name: str, exc: DBAPIError, sent: dict | None, current: tuple 
         return OTHERS_CONFLICT
     if key == CLIENT_INN and current is None:
         return OTHERS_INN_CONFLICT
+    if name == "document" and sent is not None and current is None and broken_key(exc) == DOCUMENT_NUMBER:
+        from app.services.documents.register import document_code
+
+        code = document_code(str(sent.get("kind")), int(sent.get("number") or 0), int(sent.get("year") or 0))
+        return (NUMBER_TWICE, "", code, "taken", "local")
     if key == CLIENT_INN and sent is not None:
         return (INN_TAKEN, "inn", sent.get("inn"), current[1].get("inn"), "server")  # type: ignore[index]
     if current is not None and sqlstate(exc) == INSUFFICIENT_PRIVILEGE and primary(exc).startswith(KEPT_PREFIXES):

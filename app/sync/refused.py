@@ -47,10 +47,13 @@ OTHERS_INN = "others_inn"
 # the server's ИНН is back here (field «inn»: both values)
 INN_TAKEN = "inn_taken"
 KEPT_BY_SERVER = "kept_by_server"  # engine.KEPT_BY_SERVER
+# sync_conflict.kind: a document whose number the team holds twice already, under the team's series and under this
+# installation's (hidden_keys.insert_row): the server cannot take it under either, it stays here
+NUMBER_TWICE = "number_twice"
 # the kinds of a client's refusal: its records stay behind with it, without a conflict each
 CLIENT_REFUSALS = frozenset({OTHERS_CLIENT, NOT_YOURS, OTHERS_INN})
 # a pushed record's conflicts that mean the server did not take this laptop's change
-NOT_TAKEN = frozenset({OTHERS_CLIENT, NOT_YOURS, OTHERS_INN, INN_TAKEN, KEPT_BY_SERVER, "orphan"})
+NOT_TAKEN = frozenset({OTHERS_CLIENT, NOT_YOURS, OTHERS_INN, INN_TAKEN, KEPT_BY_SERVER, NUMBER_TWICE, "orphan"})
 # the conflict of an OTHERS_CLIENT refusal: (kind, field, this laptop, the server, kept)
 OTHERS_CONFLICT = (OTHERS_CLIENT, "", "only here", "others", "local")
 OTHERS_INN_CONFLICT = (OTHERS_INN, "", "only here", "others inn", "local")

@@ -27,7 +27,7 @@ from app.persistence.models import Base, Client, Document, SyncConflict, WorkLog
 from app.services.changes import Changes
 from app.sync.engine import KEPT_BY_SERVER, NOT_YOURS
 from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING, field_value
-from app.sync.refused import INN_TAKEN, OTHERS_CLIENT, OTHERS_INN
+from app.sync.refused import INN_TAKEN, NUMBER_TWICE, OTHERS_CLIENT, OTHERS_INN
 from app.sync.rows import FOREIGN, from_json, table
 from app.sync.team_data import REFUSED
 
@@ -37,7 +37,7 @@ _TABLE_CHANGES = {
     "lesson_progress": "lessons", "work_log": "worklog", "estimate": "estimates", "document": "documents",
     "planned_event": "plan", "question": "questions",
 }
-WHOLE_RECORD = frozenset({"delete_edit", "edit_delete", "orphan", NOT_YOURS, OTHERS_CLIENT, OTHERS_INN})
+WHOLE_RECORD = frozenset({"delete_edit", "edit_delete", "orphan", NOT_YOURS, OTHERS_CLIENT, OTHERS_INN, NUMBER_TWICE})
 # groups whose «done» chosen back needs a day (a conflict recorded before the group's values were kept)
 TICKS = frozenset({"checklist_state", "lesson_progress"})
 

@@ -30,6 +30,7 @@ REFUSED = "refused"  # app/sync/team_data.py REFUSED: a team-wide change the ser
 # app/sync/engine.py KEPT_BY_SERVER: the server refused a change to an issued document or billed work (one made on
 # this computer outside the program) and its record was taken back here
 KEPT_BY_SERVER = "kept_by_server"
+NUMBER_TWICE = "number_twice"  # app/sync/refused.py NUMBER_TWICE: a document whose number the team holds twice
 # conflict kinds whose values are a field's values (shown as ``shown_value`` reads them); a double billing's are
 # act numbers, a whole record's the words of RECORD_STATES
 VALUE_KINDS = frozenset({"field", BILLED_EDIT})
@@ -96,6 +97,12 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
         title = line_parts(table, record, field, None, None)[0] if field else record_title(table, record)
         return _("{what}: the team server did not take this laptop's change — only the team's administrator "
                  "makes it; the server's value is restored").format(what=title)
+    if kind == NUMBER_TWICE:  # ``here``: the document's printed number
+        return _("{what}: the team already holds the number {code} twice (once under this computer's own series), "
+                 "so the team server takes this document under neither: it stays on this laptop only, and the rest "
+                 "of the sync went on. Void it here («documents void {code}») and issue the work again under a new "
+                 "number; close the conflict with «--keep local»").format(
+            what=label if table == "document" and label else what(table, ""), code=here or "—")
     if kind == KEPT_BY_SERVER:
         title = label if table == "document" and label else what(table, "") + (f" ({label})" if label else "")
         return _("{what}: the server keeps issued documents and billed work as they were issued; the change made "

@@ -340,3 +340,50 @@ def test_once_the_colleagues_client_is_deleted_her_copy_and_work_go_up(team, ser
                             "ON w.client_id = c.id WHERE c.inn = :inn", inn=BETA) == [("ООО «Бета своя»", spec1, "бета")]
     assert pending_count(laptop) == 0 and conflict_lines(laptop) == []
     assert sync_once(laptop).conflicts == 0
+
+
+def test_a_number_the_team_holds_twice_already_is_one_conflict_and_the_sync_goes_on(
+        server, server_url, login_of, tmp_path, capsys):
+    """The trial 17j, finding 1: a laptop that issued «АУ-1/2026» a third time (the team's, its own under its
+    series, and this one) stopped every sync at that act for ever (uq_document_number), and nothing else of it
+    reached the server. The act is now one conflict that says what to do, and the rest syncs."""
+    import sqlite3
+    import uuid as uuid_module
+
+    from app.persistence.db import open_database
+    from app.sync.refused import NUMBER_TWICE
+    from tests.exchange.test_shared_marks_bundles import bill
+
+    _boss, spec1, _spec2 = _colleagues(server, login_of)
+    add_entry(server, BETA, EntryInput(kind="conference", on_date=date(2026, 3, 2), minutes=60, note="T"))
+    bill(server, "T")
+    path = tmp_path / "spec1.sqlite3"
+    before = open_database(f"sqlite:///{path}")
+    add_client(before, ClientInput(name="ООО «Моё»", inn=MINE, approach="remote"))
+    add_entry(before, MINE, EntryInput(kind="conference", on_date=date(2026, 3, 3), minutes=30, note="E"))
+    own_act = bill(before, "E")
+    before.dispose()
+    opened: list = []
+    try:
+        laptop = join_laptop(path, server_url, spec1, opened)  # АУ-1 under this installation's series
+        con = sqlite3.connect(path)
+        con.row_factory = sqlite3.Row
+        with con:  # the same number issued here once more (a number given twice: what the trial's laptop did)
+            row = dict(con.execute("SELECT * FROM document WHERE uuid = ?", (own_act,)).fetchone())
+            row.update(id=None, uuid=str(uuid_module.uuid4()), series="", row_version=0)
+            con.execute(f"INSERT INTO document ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                        list(row.values()))
+        con.close()
+        add_entry(laptop, MINE, EntryInput(kind="control", on_date=date(2026, 3, 4), minutes=15, note="после"))
+        sync_once(laptop)  # no stop at the act
+        assert sql_rows(server, "SELECT count(*) FROM work_log WHERE note = 'после'") == [(1,)]
+        [line] = [line for line in conflict_lines(laptop) if line.kind == NUMBER_TWICE]
+        assert "номер АУ-1/2026 в команде уже выдан дважды" in line.what and "documents void АУ-1/2026" in line.what
+        assert pending_count(laptop) == 0
+        sync_once(laptop)  # nothing new recorded at the next sync
+        assert len([x for x in conflict_lines(laptop) if x.kind == NUMBER_TWICE]) == 1
+        status, _out, err = _cli(laptop, capsys, "sync", "resolve", str(line.id), "--keep", "local")
+        assert status == 0, err
+    finally:
+        for db in opened:
+            db.dispose()
