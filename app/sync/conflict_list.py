@@ -16,6 +16,7 @@ from app.persistence.models import Client
 from app.sync import engine as sync_engine
 from app.sync import team_data
 from app.sync.merge import field_value
+from app.sync.resolve import unsent_documents
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,18 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
         labels = display.record_labels(s, {(v.table, v.record_uuid) for v in views})
         people = display.author_names(s, [x or "" for v in views if v.field in display.PERSON_FIELDS
                                           for x in (v.local_value, v.server_value)])
+        # a client handed away with acts printed here and not sent: said at once, not only when «--keep server»
+        # refuses — the new specialist could bill the same work meanwhile (the trial 17j, finding 5)
+        unsent = {v.client_uuid: unsent_documents(s, v.client_uuid) for v in views
+                  if v.kind == display.NOT_YOURS and v.client_uuid}
     lines = []
     for v in views:
         what = display.describe(labels, v.table, v.record_uuid, v.field, kind=v.kind, here=v.local_value,
                                 other=v.server_value, kept=v.kept)
+        if unsent.get(v.client_uuid) and v.kind == display.NOT_YOURS:
+            what += ". " + _("Documents issued on this laptop for this client have not reached the team server: "
+                             "{codes} — tell your manager at once, so that their work is not billed again, and ask "
+                             "for the client back to sync them").format(codes=", ".join(unsent[v.client_uuid]))
         if v.kind in display.VALUE_KINDS:
             # yes/no, dates, titles, money, a member by name: the words of a bundle's import report too
             local, server = (display.conflict_value(v.table, v.field, x, people) for x in (v.local_value,

@@ -99,21 +99,28 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool 
     return changes
 
 
-def _refuse_unsent_documents(s: Session, client_uuid: str) -> None:
-    """Refuse (UserError naming them) to let a handed-over client go while documents issued here for it have not
-    reached the server: letting go would delete printed acts no one else holds, and their work could be billed
-    again by the new specialist (the trial 17i, finding 2). An issued document is never deleted (docs/sync.md)."""
+def unsent_documents(s: Session, client_uuid: str) -> list[str]:
+    """The printed numbers («АУ-62/2026») of the documents issued on this laptop for the client that have not
+    reached the team server: never there (row version 0: a refused push leaves the outbox), or changed since and
+    queued. Oldest first."""
     from app.persistence.models import SyncOutbox
     from app.services.documents.register import document_code
 
     queued = select(SyncOutbox.record_uuid).where(SyncOutbox.table_name == "document")
-    # never on the server (its version 0: a refused push leaves the outbox), or changed since and queued
     rows = s.execute(select(Document.kind, Document.number, Document.year, Document.series)
                      .join(Client, Client.id == Document.client_id)
                      .where(Client.uuid == client_uuid, (Document.row_version == 0) | Document.uuid.in_(queued))
                      .order_by(Document.year, Document.number)).all()
-    if rows:
-        codes = ", ".join(document_code(r.kind, r.number, r.year, r.series or "") for r in rows)
+    return [document_code(r.kind, r.number, r.year, r.series or "") for r in rows]
+
+
+def _refuse_unsent_documents(s: Session, client_uuid: str) -> None:
+    """Refuse (UserError naming them) to let a handed-over client go while documents issued here for it have not
+    reached the server: letting go would delete printed acts no one else holds, and their work could be billed
+    again by the new specialist (the trial 17i, finding 2). An issued document is never deleted (docs/sync.md)."""
+    found = unsent_documents(s, client_uuid)
+    if found:
+        codes = ", ".join(found)
         raise UserError(_("Documents issued on this laptop for this client have not reached the team server: {codes}. "
                           "They are not deleted: ask the manager to hand the client back to you, sync so that they "
                           "are sent, then it can be handed over again; or keep the client here with «--keep "

@@ -163,6 +163,10 @@ def test_a_handed_client_is_not_let_go_while_an_act_issued_here_is_unsent(team, 
     assign_client(server, INN, specialist=bob)
     sync_once(laptop)
     [conflict] = conflicts(laptop)
+    [line] = conflict_lines(laptop)  # said at once, not only by the refusal (the trial 17j, finding 5)
+    assert line.what.endswith(f". Документы этого заказчика, выставленные на этом ноутбуке, ещё не отправлены на "
+                              f"сервер команды: {code(laptop, act)} — сразу сообщите руководителю, чтобы эти работы "
+                              "не выставили повторно, и попросите вернуть вам заказчика, чтобы их отправить")
     status, said = _resolve(laptop, capsys, conflict.id, "server")
     assert status == 2
     assert said.startswith("Документы этого заказчика, выставленные на этом ноутбуке, ещё не отправлены на сервер "
