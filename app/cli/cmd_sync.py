@@ -61,6 +61,8 @@ def sync_now(ctx, args) -> int:
     report = sync_once(ctx.db, wait=WAIT_S)
     ctx.out(_("Sent {pushed}, received {pulled}, new conflicts {conflicts}.").format(
         pushed=report.pushed, pulled=report.pulled, conflicts=report.conflicts))
+    if report.lines and not (report.pushed or report.pulled):  # a sync resumed after a kill: only history went
+        ctx.out(_("History lines sent and received: {n}.").format(n=report.lines))
     if report.not_taken:  # records the server did not take: apart from «sent», each one a conflict
         ctx.out(_("Not taken by the server: {n} (see «sync conflicts»).").format(n=report.not_taken))
     for sentence in (*report.refused, *report.notes):  # team-wide changes refused; other members' clients kept

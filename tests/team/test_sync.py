@@ -430,3 +430,23 @@ def test_the_report_counts_the_records_the_status_line_counts_and_deletions_take
     assert sync_once(b).pushed == 2
     assert sync_once(a).pulled == 2  # two deletions (soft: kept for undo) taken from the server
     assert sql_rows(a, "SELECT count(*) FROM work_log WHERE NOT deleted")[0][0] == 1
+
+
+def test_a_sync_that_sends_only_history_lines_says_so(laptop, team, server, capsys):
+    """The trial 17j: the sync after a kill -9 sent the 100 audit lines left and said «Отправлено: 0, получено: 0»
+    only, as if nothing had gone."""
+    from app.cli import run
+    from app.persistence.models import AuditEntry
+    from app.persistence.types import new_uuid
+
+    a = laptop("a", team["ann"])
+    with a.unit() as s:  # lines left unsent by a killed sync: the records went, their history did not
+        client_uuid = s.scalar(select(Client.uuid).where(Client.inn == INN))
+        for n in range(3):
+            s.add(AuditEntry(uuid=new_uuid(), author=team["ann"], client_uuid=client_uuid, table_name="client",
+                             record_uuid=client_uuid, action="update", field="city", old_value=str(n),
+                             new_value=str(n + 1)))
+    assert run(["--db", str(a.sqlite_path), "sync"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == ["Отправлено: 0, получено: 0, новых конфликтов: 0.", "Строк истории изменений передано: 3."]
+    assert sql_rows(server, "SELECT count(*) FROM audit_log WHERE field = 'city'") == [(3,)]
