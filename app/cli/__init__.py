@@ -40,13 +40,20 @@ def _translate_argparse() -> None:
     argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
 
 
+def say(text: str) -> None:
+    """Print ``text``; a line that ends a sentence on a name's initial («менеджер: Менеджер М. М.» + «.») ends on one
+    full stop, not «М. М..» (the trial 17k)."""
+    print("\n".join(line[:-1] if line.endswith("..") and not line.endswith("...") else line
+                    for line in str(text).split("\n")))
+
+
 @dataclass
 class Context:
     """What a command needs: the database options, opened lazily."""
 
     db_path: str | None = None
     database_url: str | None = None
-    out: Callable[[str], None] = field(default=print)
+    out: Callable[[str], None] = field(default=say)
     _db: object = None
     _new_file: Path | None = None  # the SQLite file this command created (none existed before)
     _new_folders: list[Path] = field(default_factory=list)  # folders created for it, outermost first

@@ -138,3 +138,11 @@ def test_output_into_a_closed_pipe_is_not_an_internal_error(sqlite_path, capsys)
     err = capsys.readouterr().err
     assert status == 0
     assert "BrokenPipe" not in err and "Внутренняя ошибка" not in err
+
+
+def test_a_sentence_ending_on_an_initial_ends_on_one_full_stop(capsys):
+    """The trial 17k: `team assign` printed «менеджер: Менеджер М. М..»."""
+    from app.cli import say
+
+    say("Специалист: Иванова А. А.; менеджер: Петрова М. М..\nВсё готово...\nДва.")
+    assert capsys.readouterr().out == "Специалист: Иванова А. А.; менеджер: Петрова М. М.\nВсё готово...\nДва.\n"
