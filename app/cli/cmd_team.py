@@ -22,7 +22,7 @@ def register(sub) -> None:
                       help=_("PostgreSQL URL of the team database, connecting as its owner"))
     init.set_defaults(handler=server_init)
 
-    users = sub.add_parser("users", help=_("team members: add, edit, list, disable, enable"))
+    users = sub.add_parser("users", help=_("team members: add, edit, list, password, disable, enable"))
     usub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     add = usub.add_parser("add", help=_("add a team member (a PostgreSQL login with a password)"))
     add.add_argument("login", metavar="LOGIN", help=_("login: lowercase Latin letters, digits, «_»"))
@@ -45,6 +45,12 @@ def register(sub) -> None:
     edit.add_argument("--name", default=None, help=_("full name (printed as the signer of their documents)"))
     edit.add_argument("--position", default=None, help=_("position (printed under the signature)"))
     edit.set_defaults(handler=users_edit)
+    pwd = usub.add_parser("password", help=_("give a team member a new password (administrators; a member may "
+                                             "change their own)"))
+    pwd.add_argument("login", metavar="LOGIN", help=_("login of the member"))
+    pwd.add_argument("--password-file", metavar="F", default=None,
+                     help=_("file whose first line is the new password (else it is asked for)"))
+    pwd.set_defaults(handler=users_password)
     dis = usub.add_parser("disable", help=_("revoke a team member: they can no longer sign in (refused for a member "
                                             "disabled already, as «enable» is for an active one)"))
     dis.add_argument("login", metavar="LOGIN", help=_("login of the member"))
@@ -168,6 +174,16 @@ def users_edit(ctx, args) -> int:
     member = edit_user(ctx.db, args.login, full_name=args.name, position=args.position)
     ctx.out(_("{login}: {name}, {position}. Laptops take it at their next sync.").format(
         login=member.login, name=member.full_name, position=member.position or "—"))
+    return 0
+
+
+def users_password(ctx, args) -> int:
+    from app.team.passwords import set_password
+
+    password = _read_password(args)
+    member = set_password(ctx.db, args.login, password)
+    ctx.out(_("{who} has a new password: on their laptops, run «sync setup» again with it.").format(
+        who=_account(member)))
     return 0
 
 
