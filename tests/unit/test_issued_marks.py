@@ -59,3 +59,20 @@ def test_a_computer_outside_a_team_put_back_by_hand_goes_on_with_its_series(tmp_
         assert _issue(db) == 3
     finally:
         db.dispose()
+
+
+def test_a_number_another_process_noted_is_seen_through_this_process_copy_of_the_note():
+    """The note is read once and kept while the file is unchanged (a month's batch); another program's note (a
+    second window, the command line) replaces the file and is read again."""
+    import json
+
+    from app.sync import issued_marks
+
+    issued_marks.note("inst-1", "act", 2026, 5)
+    assert issued_marks.high("inst-1", "act", 2026) == 5
+    path = issued_marks.note_path()
+    path.with_name("other.tmp").write_text(json.dumps({"inst-1": {"act:2026": 9}}), encoding="utf-8")
+    path.with_name("other.tmp").replace(path)  # as another process writes it
+    assert issued_marks.high("inst-1", "act", 2026) == 9
+    issued_marks.note("inst-1", "act", 2026, 7)  # lower: kept at 9
+    assert issued_marks.high("inst-1", "act", 2026) == 9 and json.loads(path.read_text())["inst-1"] == {"act:2026": 9}
