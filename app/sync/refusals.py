@@ -286,14 +286,15 @@ def stopped(db, exc) -> SyncRefused:
     with db.read() as s:
         name = client_names(s.connection(), [exc.client_uuid]).get(exc.client_uuid, "")
         labels = display.record_labels(s, {(exc.table, exc.uuid)})
-    return stopped_at(exc.cause, name, display.describe(labels, exc.table, exc.uuid, ""))
+    return stopped_at(exc.cause, name, display.describe(labels, exc.table, exc.uuid, ""), issued=exc.table == "document")
 
 
-def stopped_at(cause: Exception, client: str, record: str) -> SyncRefused:
+def stopped_at(cause: Exception, client: str, record: str, *, issued: bool = False) -> SyncRefused:
     """A sync the server stopped by refusing one record (app/sync/refused.py ``StoppedAt``): the sentence names
     the record (``record``: «Контакт», «Запись журнала работ») and its client (``client``: its name, '' for a
     record of no client), says why, and that the sync stops there again until the record is resolved — never
-    that it «will be sent at the next sync». Kind ``server_refused`` (a read-only server: as ``server_refused``)."""
+    that it «will be sent at the next sync»; an ``issued`` document's sentence leaves out «correct or delete it» (the
+    trial 17j: no way to follow it). Kind ``server_refused`` (a read-only server: as ``server_refused``)."""
     from app.team.pg_refusals import READ_ONLY, sqlstate
 
     if sqlstate(cause) == READ_ONLY:
@@ -301,6 +302,11 @@ def stopped_at(cause: Exception, client: str, record: str) -> SyncRefused:
     why = after_colon(_refusal_words(cause))
     where = _("«{record}» of the client «{client}»").format(record=record, client=client) if client else \
         _("«{record}»").format(record=record)
+    if issued:  # an issued document is neither changed nor deleted (docs/sync.md): no advice the user cannot follow
+        return SyncRefused("server_refused", _(
+            "The sync stopped at the record {where}: {why} The sync stops at this record every time until it is "
+            "resolved: an issued document is neither changed nor deleted, so send this message to the team's "
+            "administrator. The rest of your changes is kept on this laptop.").format(where=where, why=why))
     return SyncRefused("server_refused", _(
         "The sync stopped at the record {where}: {why} The sync stops at this record every time until it is "
         "resolved: correct or delete it on this laptop, or ask the team's administrator. The rest of your "

@@ -41,3 +41,11 @@ def test_a_refused_record_is_named_with_its_client():
         "Остальные ваши изменения сохранены на ноутбуке.")
     assert stopped_at(_refusal("22001"), "", "Пункт чек-листа").full_text().startswith(
         "Синхронизация остановлена на записи «Пункт чек-листа»: ")
+
+
+def test_a_refused_issued_document_gives_no_advice_the_user_cannot_follow():
+    """The trial 17j: «исправьте или удалите её» for an act, which can be neither changed nor deleted."""
+    text = stopped_at(_refusal("22001"), "ООО «Ромашка»", "Акт АУ-1/2026", issued=True).full_text()
+    assert "исправьте или удалите" not in text
+    assert text.endswith("выставленный документ нельзя ни изменить, ни удалить, поэтому перешлите это сообщение "
+                         "администратору команды. Остальные ваши изменения сохранены на ноутбуке.")
