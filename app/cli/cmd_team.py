@@ -99,8 +99,12 @@ def _read_password(args) -> str:
         raise UserError(_("Give the password with --password-file (no terminal to ask it on)."))
     import getpass
 
-    first = getpass.getpass(_("Password: "))
-    if getpass.getpass(_("The same password again: ")) != first:
+    try:
+        first = getpass.getpass(_("Password: "))
+        again = getpass.getpass(_("The same password again: "))
+    except EOFError:  # Ctrl-D at the prompt (the trial 17l: «Внутренняя ошибка: EOFError»)
+        raise UserError(_("No password was typed; nothing was changed.")) from None
+    if again != first:
         raise UserError(_("The two passwords differ; nothing was changed."))
     return first
 
@@ -182,8 +186,8 @@ def users_password(ctx, args) -> int:
 
     password = _read_password(args)
     member = set_password(ctx.db, args.login, password)
-    ctx.out(_("{who} has a new password: on their laptops, run «sync setup» again with it.").format(
-        who=_account(member)))
+    ctx.out(_("{who}: the password is changed. On the laptops that sync with this login, run «sync setup» again "
+              "with the new password.").format(who=_account(member)))
     return 0
 
 

@@ -32,7 +32,7 @@ def test_a_login_that_is_not_a_specialists_is_refused_as_the_specialist(server, 
     capsys.readouterr()
     assert run(["--database-url", server_url, "team", "assign", INN, "--specialist", team[who]]) == 2
     err = capsys.readouterr().err
-    assert err.strip() == (f"«{team[who]}» — не специалист команды (его роль: {role}): специалистом клиента "
+    assert err.strip() == (f"«{team[who]}» — не специалист команды (его роль: {role}): специалистом заказчика "
                            "назначается только специалист. Ничего не изменено.")
     assert sql_rows(server, "SELECT specialist_login, manager_login FROM client") == [("", "")]
 
@@ -57,5 +57,5 @@ def test_a_specialists_login_is_refused_as_the_manager_by_its_role(server, serve
                 "--manager", team["ann"]]) == 2
     err = capsys.readouterr().err
     assert err.strip() == (f"«{team['ann']}» — не менеджер и не администратор команды (его роль: специалист): "
-                           "менеджером клиента назначается только менеджер или администратор. Ничего не изменено.")
+                           "менеджером заказчика назначается только менеджер или администратор. Ничего не изменено.")
     assert sql_rows(server, "SELECT specialist_login, manager_login FROM client") == [("", "")]

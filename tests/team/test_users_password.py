@@ -46,8 +46,8 @@ def test_an_administrator_gives_a_member_a_new_password(server_url, team, tmp_pa
     status, out, err = _run("--database-url", member_url(server_url, team["adm"]), "users", "password", team["ann"],
                             "--password-file", _file(tmp_path, NEW), capsys=capsys)
     assert (status, err) == (0, "")
-    assert out == (f"У участника Иванова Анна ({team['ann']}) новый пароль: на его ноутбуках снова выполните "
-                   "«sync setup» с этим паролем.\n")
+    assert out == (f"Иванова Анна ({team['ann']}): пароль изменён. На ноутбуках, которые синхронизируются под этим "
+                   "логином, снова выполните «sync setup» с новым паролем.\n")
     assert _signs_in(server_url, team["ann"], NEW) and not _signs_in(server_url, team["ann"], PASSWORD)
 
 

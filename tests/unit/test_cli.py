@@ -146,3 +146,19 @@ def test_a_sentence_ending_on_an_initial_ends_on_one_full_stop(capsys):
 
     say("Специалист: Иванова А. А.; менеджер: Петрова М. М..\nВсё готово...\nДва.")
     assert capsys.readouterr().out == "Специалист: Иванова А. А.; менеджер: Петрова М. М.\nВсё готово...\nДва.\n"
+
+
+def test_ctrl_d_at_the_password_prompt_is_one_sentence(tmp_path, monkeypatch, capsys):
+    """The trial 17l: Ctrl-D at «Пароль:» gave «Внутренняя ошибка: EOFError», exit 1."""
+    import getpass
+    import sys
+
+    from app.cli import run
+
+    def eof(_prompt=""):
+        raise EOFError
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", eof)
+    assert run(["--db", str(tmp_path / "lap.sqlite3"), "users", "password", "ann"]) == 2
+    assert capsys.readouterr().err == "Пароль не введён; ничего не изменено.\n"
