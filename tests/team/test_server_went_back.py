@@ -197,3 +197,33 @@ def test_a_member_sees_and_changes_only_their_own_witnesses(entry_pair, server, 
     finally:
         engine.dispose()
     assert sql_rows(server, "SELECT count(*) FROM sync_witness WHERE token = 'x'") == [(0,)]
+
+
+def test_the_recipe_block_puts_the_numbers_printed_since_the_dump_out_of_reach(server, server_url, login_of,
+                                                                              tmp_path):
+    """README «Сервер восстановлен из копии» (the trial 17l: a laptop re-joined first was given АУ-21, which another
+    laptop had printed since the dump and sent later): the owner's block «restored» 1..H makes every new block start
+    above H."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from app.team.users import add_user
+    from tests.team.conftest import PASSWORD, join_laptop
+
+    year = date.today().year  # a laptop reserves numbers of this year
+    ann = login_of("ann")
+    add_user(server, ann, "Иванова Анна", "specialist", PASSWORD, position="Специалист")
+    with server.engine.begin() as conn:  # as the README says, as the server's owner
+        conn.execute(text("INSERT INTO number_block (kind, year, first, last, next, login) "
+                          "VALUES ('act', :y, 1, 60, 61, 'restored')"), {"y": year})
+    opened: list = []
+    try:
+        laptop = join_laptop(tmp_path / "ann.sqlite3", server_url, ann, opened)
+        with laptop.read() as s:
+            firsts = s.execute(text("SELECT first FROM number_block WHERE kind = 'act' AND year = :y"),
+                               {"y": year}).scalars().all()
+        assert firsts and min(firsts) > 60
+    finally:
+        for db in opened:
+            db.dispose()
