@@ -337,6 +337,10 @@ def record_labels(session: Session, records: Iterable[tuple[str, str]]) -> dict[
             parts = [_label_part(name, f, v, titles) for f, v in zip(fields, row[1:], strict=True)]
             labels[(name, row[0])] = ", ".join(p for p in parts if p)
     _tick_labels_from_the_trail(session, by_table, labels, titles)
+    if "work_log" in by_table:
+        from app.team.entry_labels import tell_entries_apart
+
+        tell_entries_apart(session, labels)  # two entries of one day and kind do not read alike
     records = list(records)
     _document_labels(session, sorted(uuid for name, uuid in records if name == "document"), labels)
     _template_labels(session, sorted({key for name, key in records if name == "checklist_template"}), labels)

@@ -86,7 +86,7 @@ def test_the_same_work_billed_on_two_laptops_keeps_the_first_act_and_is_a_double
     assert line.what == (f"Работа «02.03.2026, Конференция» уже выставлена актом {act_a}; акт {act_b} "
                          f"выставляет её повторно — аннулируйте акт {act_b}")
     assert not line.choosable  # «keep local» is not offered: the other act must be voided instead
-    assert line.text().endswith(f"здесь: {act_b}\tна сервере: {act_a}\tоставлено: с сервера")
+    assert line.text().endswith(f"выставлено актом: {act_a}\tповторно актом: {act_b}")  # by part, not by side
     # «sync resolve» refuses either side (no value to keep: an act must be voided), and changes nothing
     for keep in ("local", "server"):
         with pytest.raises(UserError, match=f"аннулируйте акт {act_b}"):
