@@ -35,3 +35,25 @@ def test_each_kind_offers_only_the_choices_that_work(qtbot, laptop, tmp_path):  
     assert offered == [(False, False), (True, True), (True, False)]
     dialog.select(0)
     assert dialog.resolve_selected("local") is None and dialog.model.rowCount() == 3  # refused: still open
+
+
+def test_the_sentence_gets_the_room_and_every_row_shows_all_its_lines(qtbot, monkeypatch):
+    """A handed-over client's conflict with its unsent acts runs to ten lines: the «Что» column is the wide one and
+    each row is as tall as its wrapped text (before, three equal columns left it 225 px high in a strip)."""
+    import ui.dialogs.sync.conflicts as module
+    from app.sync.conflict_list import ConflictLine
+
+    long_text = "Карточка: сервер команды больше не показывает вам этого заказчика (передан другому). " * 5
+    lines = [ConflictLine(1, "ООО «Дельта»", long_text, "изменено", "скрыт", "local", False, "server", "not_yours"),
+             ConflictLine(2, "ООО «Ромашка»", "Карточка · город", "Тула", "Орёл", "server", True)]
+    monkeypatch.setattr(module, "conflict_lines", lambda db: lines)
+    dialog = ConflictsDialog(None, None)
+    qtbot.addWidget(dialog)
+    dialog.resize(1100, 560)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    view, model = dialog.view, dialog.model
+    assert view.columnWidth(model.COL_WHAT) > 2 * view.columnWidth(model.COL_LOCAL)
+    needed = view.sizeHintForRow(0)
+    assert view.rowHeight(0) >= needed > view.rowHeight(1)  # the long row whole, the short one a line
+    assert view.rowViewportPosition(1) + view.rowHeight(1) <= view.viewport().height()  # both on screen

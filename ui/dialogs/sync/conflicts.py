@@ -55,9 +55,14 @@ class ConflictsDialog(QDialog):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column in (ConflictsModel.COL_WHAT, ConflictsModel.COL_LOCAL, ConflictsModel.COL_SERVER):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        # the sentence gets the room (a handed-over client's or a double billing's runs to several lines); the two
+        # values are mostly short (a number, a city) and wrap when they are not
+        header.setSectionResizeMode(ConflictsModel.COL_WHAT, QHeaderView.ResizeMode.Stretch)
+        digit = self.fontMetrics().horizontalAdvance("0")
+        for column in (ConflictsModel.COL_LOCAL, ConflictsModel.COL_SERVER):
+            self.view.setColumnWidth(column, digit * 22)
         header.setSectionResizeMode(ConflictsModel.COL_KEPT, QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(lambda *_args: self.view.resizeRowsToContents())  # wrapped rows follow
         self.view.setColumnWidth(ConflictsModel.COL_CLIENT, self.fontMetrics().horizontalAdvance("0") * 26)
         self.empty = QLabel(_("No conflicts to look at: every change made here and on the server fitted together."),
                             self)
