@@ -75,6 +75,20 @@ def memory_keyring():
     keyring.set_keyring(previous)
 
 
+def signs_in(server_url: str, login: str, password: str = PASSWORD) -> bool:
+    """Whether ``login`` can connect to the team server with ``password`` now."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(member_url(server_url, login, password))
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT current_user")).scalar() == login
+    except Exception:
+        return False
+    finally:
+        engine.dispose()
+
+
 def plain_url(server_url: str, login: str) -> str:
     return make_url(server_url).set(username=login, password=None).render_as_string(hide_password=False)
 

@@ -5,10 +5,9 @@ sentence, exit 2, nothing changed."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from app.team.users import add_user, list_users
-from tests.team.conftest import PASSWORD, member_url
+from tests.team.conftest import PASSWORD, member_url, signs_in
 from tests.team.test_last_admin import _active, _can_log_in, _refused, _run
 
 pytestmark = pytest.mark.postgres
@@ -22,26 +21,15 @@ def team(server, login_of):
     return {"ann": ann, "adm": adm}
 
 
-def _signs_in(server_url: str, login: str) -> bool:
-    engine = create_engine(member_url(server_url, login))
-    try:
-        with engine.connect() as conn:
-            return conn.execute(text("SELECT current_user")).scalar() == login
-    except Exception:
-        return False
-    finally:
-        engine.dispose()
-
-
 def test_a_disabled_member_is_enabled_again_by_an_administrator(server, server_url, team, capsys):
     as_adm = member_url(server_url, team["adm"])
     assert _run("--database-url", as_adm, "users", "disable", team["ann"], capsys=capsys)[0] == 0
     assert not _active(server, team["ann"]) and not _can_log_in(server, team["ann"])
-    assert not _signs_in(server_url, team["ann"])
+    assert not signs_in(server_url, team["ann"])
     status, out, err = _run("--database-url", as_adm, "users", "enable", team["ann"], capsys=capsys)
     assert (status, out, err) == (0, f"Иванова Анна ({team['ann']}) снова может входить.\n", "")
     assert _active(server, team["ann"]) and _can_log_in(server, team["ann"])
-    assert _signs_in(server_url, team["ann"])
+    assert signs_in(server_url, team["ann"])
     status, out, _err = _run("--database-url", as_adm, "users", "list", capsys=capsys)
     [line] = [line for line in out.splitlines() if line.startswith(team["ann"] + "\t")]
     assert line == f"{team['ann']}\tИванова Анна\tСпециалист\tспециалист\t"  # no «(отключён)»

@@ -5,10 +5,9 @@ unknown login is one Russian sentence, exit 2, nothing changed."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from app.team.users import add_user
-from tests.team.conftest import PASSWORD, member_url
+from tests.team.conftest import PASSWORD, member_url, signs_in
 from tests.team.test_last_admin import _refused, _run
 
 pytestmark = pytest.mark.postgres
@@ -25,17 +24,6 @@ def team(server, login_of):
     return {"ann": ann, "adm": adm, "bob": bob}
 
 
-def _signs_in(server_url: str, login: str, password: str) -> bool:
-    engine = create_engine(member_url(server_url, login, password))
-    try:
-        with engine.connect() as conn:
-            return conn.execute(text("SELECT current_user")).scalar() == login
-    except Exception:
-        return False
-    finally:
-        engine.dispose()
-
-
 def _file(tmp_path, password: str) -> str:
     path = tmp_path / "pw.txt"
     path.write_text(password + "\n", encoding="utf-8")
@@ -48,14 +36,14 @@ def test_an_administrator_gives_a_member_a_new_password(server_url, team, tmp_pa
     assert (status, err) == (0, "")
     assert out == (f"Иванова Анна ({team['ann']}): пароль изменён. На ноутбуках, которые синхронизируются под этим "
                    "логином, снова выполните «sync setup» с новым паролем.\n")
-    assert _signs_in(server_url, team["ann"], NEW) and not _signs_in(server_url, team["ann"], PASSWORD)
+    assert signs_in(server_url, team["ann"], NEW) and not signs_in(server_url, team["ann"], PASSWORD)
 
 
 def test_a_member_changes_their_own_password(server_url, team, tmp_path, capsys):
     status, _out, err = _run("--database-url", member_url(server_url, team["ann"]), "users", "password",
                              team["ann"], "--password-file", _file(tmp_path, NEW), capsys=capsys)
     assert (status, err) == (0, "")
-    assert _signs_in(server_url, team["ann"], NEW)
+    assert signs_in(server_url, team["ann"], NEW)
 
 
 def test_refusals_are_one_sentence_and_change_nothing(server_url, team, login_of, tmp_path, capsys):
@@ -69,7 +57,7 @@ def test_refusals_are_one_sentence_and_change_nothing(server_url, team, login_of
     nobody = login_of("nobody")
     _refused(_run("--database-url", as_adm, "users", "password", nobody, "--password-file",
                   _file(tmp_path, NEW), capsys=capsys), f"В команде нет участника «{nobody}».")
-    assert _signs_in(server_url, team["bob"], PASSWORD) and not _signs_in(server_url, team["bob"], NEW)
+    assert signs_in(server_url, team["bob"], PASSWORD) and not signs_in(server_url, team["bob"], NEW)
 
 
 def test_on_a_laptop_file_it_says_where_members_live(tmp_path, capsys):
