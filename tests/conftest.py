@@ -28,6 +28,27 @@ PG_URL = os.environ.get("VNEDRENIE_TEST_PG_URL", "")
 
 
 @pytest.fixture(autouse=True)
+def _drop_test_databases():
+    """After each test, drop the PostgreSQL databases it made (and those named after them: a dump's copy): a
+    full run left ~2 700 of them, 27 GB, and filled the disk of the machine running it."""
+    yield
+    if not _CREATED:
+        return
+    names = list(_CREATED)
+    _CREATED.clear()
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            found = conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE 'vn_test_%'")).scalars()
+            for name in [d for d in found if any(d.startswith(n) for n in names)]:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(autouse=True)
 def _no_issued_numbers_note():
     """Each test starts without this computer's note of issued numbers (app/sync/issued_marks.py, in the shared
     test data folder): files copied from one template share an installation id across tests."""
@@ -36,8 +57,11 @@ def _no_issued_numbers_note():
     issued_marks.note_path().unlink(missing_ok=True)
 
 
+_CREATED: list[str] = []  # the test PostgreSQL databases made by this process's current test
+
+
 def _fresh_pg_url() -> str:
-    """A new empty schema-less database on the test PostgreSQL server."""
+    """A new empty schema-less database on the test PostgreSQL server (dropped after the test)."""
     import uuid
 
     from sqlalchemy import create_engine, text
@@ -47,6 +71,7 @@ def _fresh_pg_url() -> str:
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+    _CREATED.append(name)
     admin.dispose()
     return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
 
