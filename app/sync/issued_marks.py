@@ -77,6 +77,7 @@ def note(installation: str, kind: str, year: int, number: int) -> None:
         return
     marks[key] = number
     path = note_path()
+    tmp = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".issued-", suffix=".tmp")
@@ -84,8 +85,9 @@ def note(installation: str, kind: str, year: int, number: int) -> None:
             json.dump(data, out, sort_keys=True)
         os.replace(tmp, path)
         _cache[str(path)] = (_stat_key(path), data)
-    except OSError:
-        return
+    except OSError:  # a full disk: no half-written temporary file left beside the note
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def note_at_commit(session, installation: str, kind: str, year: int, number: int) -> None:

@@ -76,3 +76,21 @@ def test_a_number_another_process_noted_is_seen_through_this_process_copy_of_the
     assert issued_marks.high("inst-1", "act", 2026) == 9
     issued_marks.note("inst-1", "act", 2026, 7)  # lower: kept at 9
     assert issued_marks.high("inst-1", "act", 2026) == 9 and json.loads(path.read_text())["inst-1"] == {"act:2026": 9}
+
+
+def test_a_note_that_cannot_be_written_leaves_no_temporary_file(monkeypatch):
+    import os
+
+    from app.sync import issued_marks
+
+    issued_marks.note("inst-2", "act", 2026, 1)
+
+    def full_disk(_src, _dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    issued_marks.note("inst-2", "act", 2026, 2)  # passed over, never raises
+    folder = issued_marks.note_path().parent
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".issued-")] == []
+    monkeypatch.undo()
+    assert issued_marks.high("inst-2", "act", 2026) == 1
