@@ -23,6 +23,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.services.changes import (
     Changes,
+    names_many,
     requires_all_rows,
     requires_board_settings,
     requires_budgets,
@@ -371,7 +372,10 @@ class WorkArea(QStackedWidget):
                 self.board.update_headers()
                 self._update_empty()
         if not everything and ids and requires_budgets(changes):
-            self.clients.set_budgets(budget_summaries(self.db, ids))
+            if names_many(changes):  # thousands of clients' log rows: read in a worker, as on a full reload
+                self._load_budgets_async()
+            else:
+                self.clients.set_budgets(budget_summaries(self.db, ids))
         if not everything and changes.questions:
             self._load_question_counts(ids or None)
         self._follow_changes(changes, initiator)

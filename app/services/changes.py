@@ -53,9 +53,22 @@ def requires_undo_clear(c: Changes) -> bool:
     return c.replaced
 
 
+# A change naming more clients than this (a CSV import, a bulk edit) is followed like one naming none: every row
+# re-read in one constant-size query, in a worker on a large database — the named rows' read and their reminders
+# ran on the UI thread with an IN list of thousands (~0.6 s after a 5 000-client import).
+MANY_CLIENTS = 200
+
+
+def names_many(c: Changes) -> bool:
+    """``c`` names more than MANY_CLIENTS clients."""
+    return len(c.client_ids) > MANY_CLIENTS
+
+
 def requires_all_rows(c: Changes) -> bool:
-    """Every client row of the list and kanban must be re-read (one constant-size query)."""
-    return c.replaced or c.all_figures or c.catalogue or (c.clients and not c.client_ids)
+    """Every client row of the list and kanban must be re-read (one constant-size query): a new database,
+    figures or the catalogue, clients changed without names, or rows of more than MANY_CLIENTS clients."""
+    return c.replaced or c.all_figures or c.catalogue or (c.clients and not c.client_ids) or (
+        names_many(c) and (c.clients or c.stage or c.checklist or c.lessons))
 
 
 def requires_client_rows(c: Changes) -> bool:
@@ -136,5 +149,5 @@ def requires_reminders(c: Changes) -> bool:
 
 def requires_all_reminders(c: Changes) -> bool:
     """Reminders of every client, not only of ``client_ids``, must be re-read (thresholds, prices, a new
-    database, or a change that names no client)."""
-    return c.replaced or c.all_figures or c.settings or c.catalogue or not c.client_ids
+    database, a change that names no client or more than MANY_CLIENTS)."""
+    return c.replaced or c.all_figures or c.settings or c.catalogue or not c.client_ids or names_many(c)

@@ -56,3 +56,41 @@ def test_a_deleted_current_client_is_let_go_when_the_rows_arrive(qtbot, db, tmp_
     window.wait_for_background()
     qtbot.waitUntil(lambda: window.work_area.clients.summary(victim) is None)
     assert window.current_id is None
+
+
+def test_a_change_naming_many_clients_is_read_like_a_full_reload(qtbot, db, tmp_path, monkeypatch):
+    """A CSV import's Changes name every client it added: past MANY_CLIENTS their rows were read by id on the
+    UI thread (an IN list of 5 000: ~0.6 s with the reminders); now all rows are read in a worker."""
+    from app.services import changes as changes_module
+    from app.services.demo import fill_demo
+
+    fill_demo(db)
+    window = make_window(qtbot, db, tmp_path)
+    area = window.work_area
+    monkeypatch.setattr(WorkArea, "READ_IN_WORKER_FROM", 1)
+    monkeypatch.setattr(changes_module, "MANY_CLIENTS", 2)
+    ids = [row.id for row in list_clients(db)][:3]
+    with db.unit() as s:
+        s.execute(update(Client).where(Client.id.in_(ids)).values(contract_no="ВН-пакет"))
+    by_id, reads = [], []
+    import app.services.clients as client_service
+
+    real_list, real_start = client_service.list_clients, area.tasks.start
+
+    def listing(db_, *args, **kwargs):
+        if kwargs.get("ids") is not None:
+            by_id.append(kwargs["ids"])
+        return real_list(db_, *args, **kwargs)
+
+    def start(work, *args, **kwargs):
+        reads.append(work)
+        return real_start(work, *args, **kwargs)
+
+    monkeypatch.setattr(client_service, "list_clients", listing)
+    monkeypatch.setattr(area.tasks, "start", start)
+    window.apply_changes(Changes(clients=True, client_ids=frozenset(ids)))
+    assert reads and not by_id, "three clients named, two are many here: all rows read by a task, none by id"
+    window.wait_for_background()
+    qtbot.waitUntil(lambda: all(area.clients.summary(i).contract_no == "ВН-пакет" for i in ids))
+    window.apply_changes(Changes(clients=True, client_ids=frozenset(ids[:2])))
+    assert by_id == [sorted(ids[:2])], "two clients are read by id, as before"

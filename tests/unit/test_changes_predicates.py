@@ -66,3 +66,16 @@ def test_estimates_and_pricing():
 def test_merge_keeps_both_flags():
     merged = Changes(worklog=True, client_ids=ONE).merge(Changes(replaced=True, client_ids=frozenset({8})))
     assert merged.replaced and merged.worklog and merged.client_ids == {7, 8}
+
+
+def test_a_change_naming_more_than_many_clients_is_followed_like_one_naming_none():
+    from app.services.changes import MANY_CLIENTS, requires_all_reminders, requires_all_rows
+
+    few = frozenset(range(1, MANY_CLIENTS + 1))
+    many = frozenset(range(1, MANY_CLIENTS + 2))
+    assert not requires_all_rows(Changes(clients=True, client_ids=few))
+    assert not requires_all_reminders(Changes(clients=True, client_ids=few))
+    assert requires_all_rows(Changes(clients=True, client_ids=many))
+    assert requires_all_rows(Changes(stage=True, client_ids=many))
+    assert requires_all_reminders(Changes(worklog=True, client_ids=many))
+    assert not requires_all_rows(Changes(worklog=True, client_ids=many))  # the rows do not show the log
