@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -30,7 +31,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from app.domain.budget_summary import BudgetSummary
-from app.domain.client_summary import ClientSummary
+from app.domain.client_summary import ID_OF, NAME_OF, STAGE_OF, ClientSummary
 from app.domain.normalize import search_digits, search_tokens
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
 from app.domain.stalled import DEFAULT_STALLED_DAYS
@@ -150,12 +151,12 @@ class ClientTableModel(QAbstractTableModel):
         with paused_gc():  # sort keys, indexes and the column lists: thousands of acyclic objects
             if self._rows and rows == self._fed:  # the same rows in the same order: one C-level compare
                 return
-            touched = self._changed_ids(rows) if self._rows else None
+            fresh = dict(zip(map(ID_OF, rows), rows, strict=True))  # once for both checks below (each built its own)
+            touched = self._changed_ids(rows, fresh) if self._rows else None
             if touched is not None:
-                fresh = {s.id: s for s in rows}
                 self.update_rows(touched, [fresh[i] for i in touched if i in fresh])
             else:
-                same_order = self._in_shown_order(rows) if self._rows else None
+                same_order = self._in_shown_order(rows, fresh) if self._rows else None
                 self.beginResetModel()
                 self._rows = same_order if same_order is not None else self._sorted(rows)
                 self._reindex()
@@ -164,31 +165,31 @@ class ClientTableModel(QAbstractTableModel):
                 self.endResetModel()
             self._fed = list(rows)
 
-    def _changed_ids(self, rows: list[ClientSummary]) -> list[int] | None:
-        """Ids whose rows differ from the shown ones, or None when there are too many for update_rows."""
-        fresh = {s.id: s for s in rows}
+    def _changed_ids(self, rows: list[ClientSummary], fresh: dict[int, ClientSummary]) -> list[int] | None:
+        """Ids whose rows differ from the shown ones, or None when there are too many for update_rows
+        (``fresh``: ``rows`` by id)."""
         if len(fresh) != len(rows):
             return None
-        shown, get, items = self._rows, fresh.get, list(self._row_of.items())
-        touched = [i for i in fresh if i not in self._row_of]
-        for start in range(0, len(items), 512):  # stop early when a mass change makes a reset cheaper
+        shown, get, row_of = self._rows, fresh.get, self._row_of
+        touched = [i for i in fresh if i not in row_of]
+        for start in range(0, len(shown), 2048):  # stop early when a mass change makes a reset cheaper
             if len(touched) > self.INCREMENTAL_LIMIT:
                 return None
-            touched += [i for i, n in items[start:start + 512] if get(i) != shown[n]]
+            part = shown[start:start + 2048]
+            # one C-level pass: the fresh row of each shown id, compared with the shown row
+            touched += [old.id for old, new in zip(part, map(get, map(ID_OF, part)), strict=True) if new != old]
         return touched if len(touched) <= self.INCREMENTAL_LIMIT else None
 
-    def _in_shown_order(self, rows: list[ClientSummary]) -> list[ClientSummary] | None:
+    def _in_shown_order(self, rows: list[ClientSummary],
+                        fresh: dict[int, ClientSummary]) -> list[ClientSummary] | None:
         """``rows`` in the order of the rows shown, when they are the same clients with the same names and the
         table is in name order (a reload after a restore or an import that changed stages, checklists…, not
         names): the order is then known, and one pass over the rows replaces a sort by collation keys (n·log n
         comparisons, ~8 ms of the UI thread at 5 000 clients). None when the order must be computed."""
-        if self._sort_column >= 0 or self._descending or len(rows) != len(self._rows):
+        if self._sort_column >= 0 or self._descending or len(rows) != len(self._rows) or len(fresh) != len(rows):
             return None
-        fresh = {s.id: s for s in rows}
-        if len(fresh) != len(rows):
-            return None
-        ordered = [fresh.get(s.id) for s in self._rows]
-        if any(new is None or new.name != old.name for new, old in zip(ordered, self._rows, strict=True)):
+        ordered = list(map(fresh.get, map(ID_OF, self._rows)))  # C-level passes: ~4× the attribute loops
+        if None in ordered or list(map(NAME_OF, ordered)) != list(map(NAME_OF, self._rows)):  # type: ignore[arg-type]
             return None
         return ordered  # type: ignore[return-value]  # no None left: checked above
 
@@ -289,11 +290,8 @@ class ClientTableModel(QAbstractTableModel):
 
     def _reindex(self) -> None:
         rows = self._rows
-        self._row_of = dict(zip([s.id for s in rows], range(len(rows)), strict=True))
-        counts: dict[int, int] = {}
-        for stage in [s.stage for s in rows]:
-            counts[stage] = counts.get(stage, 0) + 1
-        self._stage_counts = counts
+        self._row_of = dict(zip(map(ID_OF, rows), range(len(rows)), strict=True))
+        self._stage_counts = dict(Counter(map(STAGE_OF, rows)))
 
     def stage_count(self, stage: int) -> int:
         return self._stage_counts.get(stage, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import is_not
 
 from PySide6.QtCore import (
     QMimeData,
@@ -12,7 +13,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.domain.client_summary import ClientSummary
+from app.domain.client_summary import ID_OF, ClientSummary
 from app.i18n import _
 from ui.models.clients import (
     MIME_CLIENTS,
@@ -97,17 +98,18 @@ class KanbanColumnModel(QStringListModel):
 
     def rebuild(self) -> None:
         rows = self._visible()
-        ids = [s.id for s in rows]
+        ids = list(map(ID_OF, rows))  # C-level passes: a column holds up to all the clients (50 000)
         if ids == self._ids:  # the same cards (a filter that did not change this column): no reset
-            old, self._by_id = self._by_id, {s.id: s for s in rows}
-            changed = [n for n, s in enumerate(rows) if old.get(s.id) != s]
-            if changed:
-                emit(self.dataChanged, self.index(changed[0], 0), self.index(changed[-1], 0))
+            old, self._by_id = self._by_id, dict(zip(ids, rows, strict=True))
+            if any(map(is_not, map(old.get, ids), rows)):
+                # rows read afresh: the view repaints the cards in sight (their pixmaps are cached by content),
+                # instead of comparing every row field by field (~15 ms a column of 10 000 on a full reload)
+                emit(self.dataChanged, self.index(0, 0), self.index(len(ids) - 1, 0))
             return
-        self._by_id = {s.id: s for s in rows}
+        self._by_id = dict(zip(ids, rows, strict=True))
         self._ids = ids
         self._row_of = None
-        self.setStringList([str(i) for i in ids])
+        self.setStringList(list(map(str, ids)))
 
     def _on_rows_updated(self, ids: list[int]) -> None:
         if len(ids) > ClientTableModel.INCREMENTAL_LIMIT:  # the source was reset: rebuilt already
