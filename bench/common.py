@@ -85,10 +85,36 @@ def interleaved(fn: Callable[[], object], base: Callable[[], object], repeat: in
     return times, base_times
 
 
+def own_peak_mb() -> float | None:
+    """This process's RSS high-water mark in MB (``VmHWM`` of /proc/self/status), None where there is none."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def report_own_peak() -> None:
+    """Print ``hwm_mb N`` at the child's exit (``atexit``): its own peak, which ``run_child`` prefers."""
+    import atexit
+
+    def say() -> None:
+        peak = own_peak_mb()
+        if peak is not None:
+            print(f"hwm_mb {peak:.1f}", flush=True)
+
+    atexit.register(say)
+
+
 @dataclass
 class ChildResult:
     values: dict[str, float]
-    maxrss_mb: float  # the child's RSS high-water mark (os.wait4's rusage), MB
+    # the child's own RSS high-water mark, MB: its ``hwm_mb`` (VmHWM) when it printed one. ``os.wait4``'s
+    # ru_maxrss is not the child's own on Linux: exec keeps the high-water mark of the memory it replaced, so
+    # a child spawned by a parent of 300 MB reported ≥ 300 MB (every export/import figure read 295.6 MB)
+    maxrss_mb: float
     stderr: str
     text: dict[str, str] = field(default_factory=dict)  # every ``key rest-of-line`` as printed
 
@@ -96,7 +122,7 @@ class ChildResult:
 def run_child(module: str, args: list[str], timeout: float = 1800, env: dict | None = None) -> ChildResult:
     """Run ``python -m module args`` from the project root; parse ``key value`` lines of its stdout.
 
-    The peak RSS is the child's own ``ru_maxrss`` from ``os.wait4`` (not the cumulative RUSAGE_CHILDREN)."""
+    The peak RSS is the child's own ``hwm_mb`` line (``report_own_peak``), else ``ru_maxrss`` from ``os.wait4``."""
     proc = subprocess.Popen([sys.executable, "-m", module, *args], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env or dict(os.environ))
     deadline = time.monotonic() + timeout
@@ -135,7 +161,7 @@ def run_child(module: str, args: list[str], timeout: float = 1800, env: dict | N
             continue
     if proc.returncode != 0:
         raise RuntimeError(f"{module} {' '.join(args)} exited with {proc.returncode}: {stderr[-3000:]}")
-    return ChildResult(values, usage.ru_maxrss / 1024, stderr, text)
+    return ChildResult(values, values.get("hwm_mb", usage.ru_maxrss / 1024), stderr, text)
 
 
 def machine() -> str:

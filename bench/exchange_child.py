@@ -1,4 +1,4 @@
-"""Child process for the export/import figures: one operation, its seconds on stdout (peak RSS: the parent).
+"""Child process for the export/import figures: one operation, its seconds and its own peak RSS on stdout.
 
     python -m bench.exchange_child export DB BUNDLE          app.exchange.bundle.export_bundle(db, None, BUNDLE)
     python -m bench.exchange_child import BUNDLE NEW_DB      open_database(NEW_DB) untimed, then import_bundle
@@ -98,4 +98,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    from bench.common import report_own_peak
+
+    report_own_peak()
     sys.exit(main(sys.argv[1:]))

@@ -7,7 +7,7 @@
 Prints ``frame <epoch s>`` at the first paint of the window, ``clients <epoch s>`` once the client list and every
 visible board column holding cards have been painted with rows (bare: the first frame), ``ready <epoch s>`` (app)
 once the database is open and every tab built behind the rows (``rows_loaded``), and with --stay, after
-the background work is done, ``rss_mb`` (resident now). The parent takes the peak RSS from os.wait4.
+the background work is done, ``rss_mb`` (resident now). At exit ``hwm_mb`` (its own peak RSS, bench.common.report_own_peak).
 Hooks into the product: ``ui.app.ensure_application``, ``ui.app.start_main_window(db_path=…)``,
 ``ui.create_main_window(url)``, ``app.config.sqlite_url``; objectNames ``clientList`` and ``kanbanList*``."""
 
@@ -117,4 +117,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    from bench.common import report_own_peak
+
+    report_own_peak()
     sys.exit(main())
