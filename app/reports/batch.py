@@ -107,15 +107,16 @@ def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None 
     hears each client's outcome as it happens. Raises UserError before anything is issued for a bad month,
     incomplete executor details or a ``folder`` that is a file. A client's own refusal (e.g. a missing
     tariff) skips that client only. Every entry already billed → BILLED naming the acts (``NothingToBill``).
-    Each act is prepared and issued in one transaction (``printing.issue_act``); ``new`` changes nothing for acts
-    (an act never reprints an earlier one: it bills what is left)."""
+    Each act is prepared and issued in one transaction (``printing.issue_act``), with the reads no act changes
+    (VAT, tariffs, rounding, the executor's details on paper) read once for the batch (``batch_reads``); ``new``
+    changes nothing for acts (an act never reprints an earlier one: it bills what is left)."""
     from app.reports.printing import issue_act
     from app.services import documents as docs
-    from app.services.documents.executor import executor_for_paper
+    from app.services.documents.batch_reads import read_batch
     from app.services.files import file_target
 
     start, end = docs.month_period(month)
-    executor_for_paper(db)  # the issuing person's name and position count (issue 17), as each act's own check
+    shared = read_batch(db)  # refuses incomplete details of the issuing person (issue 17) before any act
     if folder.exists() and not folder.is_dir():
         raise UserError(_("«{path}» is not a folder.").format(path=folder))
     clients = docs.billable_clients(db, start, end)
@@ -132,7 +133,7 @@ def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None 
         files = _DraftFiles(folder, file_target)
         try:
             with files:
-                result = issue_act(db, client_id, start, end, on=on, before_commit=files.write)
+                result = issue_act(db, client_id, start, end, on=on, before_commit=files.write, shared=shared)
             target = files.target
         except docs.NothingToBill as exc:
             line = BatchLine(index, len(clients), client_id, name, BILLED, codes=tuple(exc.codes))

@@ -28,11 +28,12 @@ def issue(db: Database, draft: Draft, before_commit: Callable[[bytes], None] | N
 
 
 def issue_act(db: Database, ref: int | str, date_from, date_to, *, on=None, stage: int | None = None,
-              before_commit: Callable[[Draft, bytes], None] | None = None) -> issuing.Issued:
+              before_commit: Callable[[Draft, bytes], None] | None = None, shared=None) -> issuing.Issued:
     """``app.services.documents.issuing.issue_act`` with the PDF renderer: an act prepared and issued in one
-    transaction (the month's batch); ``before_commit(draft, pdf)`` runs inside it."""
+    transaction (the month's batch); ``before_commit(draft, pdf)`` runs inside it; ``shared``: the batch's
+    reads (``app.services.documents.batch_reads.read_batch``)."""
     return issuing.issue_act(db, ref, date_from, date_to, on=on, stage=stage, before_commit=before_commit,
-                             render=render)
+                             render=render, shared=shared)
 
 
 def reprint(db: Database, ref: int | str) -> tuple[DocumentRow, bytes]:

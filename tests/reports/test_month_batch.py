@@ -3,13 +3,14 @@ the window; progress n of N, a cancel asked between documents keeps what was iss
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from app.errors import UserError
-from app.persistence.models import WorkLogEntry
+from app.persistence.models import Document, WorkLogEntry
 from app.reports.batch import BILLED, ISSUED, issue_month_acts
 from app.services import documents as docs
 from tests.reports.helpers import CLIENT_NAME, add_remote_client, build_world, clear_executor
@@ -59,3 +60,37 @@ def test_refusals_before_anything_is_issued(db, two_clients, tmp_path):
     with pytest.raises(UserError, match="реквизиты исполнителя"):
         issue_month_acts(db, "2026-03", tmp_path / "acts")
     assert docs.list_documents(db) == [] and not (tmp_path / "acts").exists()
+
+
+def test_the_batch_reads_the_tariffs_vat_and_executor_once_and_bills_as_one_act_does(db, two_clients, tmp_path,
+                                                                                     monkeypatch):
+    """Issue 15: each act of the month's batch read the VAT rules, the tariffs, the rounding step and the
+    executor's details again (~5 ms an act); the batch reads them once, and its acts are the acts one by one."""
+    import app.services.tariffs as tariffs
+    from app.services.documents import act
+
+    made = {"vat": 0, "rates": 0}
+    real_vat, real_rates = tariffs.VatTable.__init__, tariffs.RateTable.__init__
+
+    def vat_init(self, s):
+        made["vat"] += 1
+        real_vat(self, s)
+
+    def rates_init(self, s):
+        made["rates"] += 1
+        real_rates(self, s)
+
+    alone = {cid: act.prepare(db, cid, on=date(2026, 3, 31), date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
+             for cid in (two_clients,)}
+    monkeypatch.setattr(tariffs.VatTable, "__init__", vat_init)
+    monkeypatch.setattr(tariffs.RateTable, "__init__", rates_init)
+    batch = issue_month_acts(db, "2026-03", tmp_path / "acts", on=date(2026, 3, 31))
+    assert batch.issued == 2
+    assert made == {"vat": 1, "rates": 1}, "read once for the two acts"
+    issued = {line.client_id: line for line in batch.lines}
+    with db.read() as s:
+        content = json.loads(s.query(Document).filter_by(client_id=two_clients).one().content)
+    expected = alone[two_clients].content
+    for key in ("lines", "total", "vat", "total_due", "executor", "client", "rounding_min"):
+        assert content[key] == expected[key], key
+    assert issued[two_clients].code == content["code"]

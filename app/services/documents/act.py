@@ -19,6 +19,7 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Document, WorkLogEntry
 from app.services.common import find_client, today
 from app.services.documents import common as c
+from app.services.documents.batch_reads import BatchReads
 from app.services.documents.executor import details_in
 from app.services.documents.kinds import Draft
 from app.services.documents.register import document_code
@@ -55,8 +56,9 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, date_from: 
 
 
 def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from: date | None = None,
-               date_to: date | None = None, stage: int | None = None) -> Draft:
-    """``prepare`` read in the caller's session (``issuing.issue_act`` prepares and issues in one transaction)."""
+               date_to: date | None = None, stage: int | None = None, shared: BatchReads | None = None) -> Draft:
+    """``prepare`` read in the caller's session (``issuing.issue_act`` prepares and issues in one transaction);
+    ``shared``: the reads of a batch of acts (``batch_reads.read_batch``), not read again for this act."""
     on = on or today()
     if date_from is None or date_to is None:
         raise UserError(_("An act needs a period: give both --from and --to."))
@@ -83,11 +85,15 @@ def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from:
         raise NothingToBill(_("All the work of «{name}» from {start} to {end} is already billed by {codes}: "
                               "there is nothing left to bill (void an act to bill its work again).").format(
             name=client.name, codes=", ".join(codes), **period), codes)
-    vat = VatTable(s)  # read once: the executor's rate and the act's lines
-    step = c.rounding_step(s)
-    executor = details_in(s, vat=vat)
-    content = c.base(s, "act", client, executor, on)
-    quote = c.bill(s, client.approach, c.items_of(unbilled), on, step=step, vat=vat)
+    if shared is None:
+        vat = VatTable(s)  # read once: the executor's rate and the act's lines
+        step = c.rounding_step(s)
+        content = c.base(s, "act", client, details_in(s, vat=vat), on)
+        quote = c.bill(s, client.approach, c.items_of(unbilled), on, step=step, vat=vat)
+    else:
+        vat, step = shared.vat, shared.step
+        content = c.base(s, "act", client, shared.executor, on, on_paper=True, demo=shared.demo)
+        quote = c.bill(s, client.approach, c.items_of(unbilled), on, step=step, vat=vat, rates=shared.rates)
     if quote.total <= 0:
         raise UserError(_("The work logged for «{name}» from {start} to {end} costs nothing: no act is needed.")
                         .format(name=client.name, **period))

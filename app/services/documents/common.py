@@ -68,10 +68,14 @@ def check_not_future(on: date) -> None:
             date=on.strftime("%d.%m.%Y"), today=today().strftime("%d.%m.%Y")))
 
 
-def base(s: Session, kind: str, client: Client, executor: ExecutorDetails, issued_on: date) -> dict:
-    """Heading, parties and contract of a snapshot (refuses missing requisites and an out-of-order date)."""
+def base(s: Session, kind: str, client: Client, executor: ExecutorDetails, issued_on: date, *,
+         on_paper: bool = False, demo: bool | None = None) -> dict:
+    """Heading, parties and contract of a snapshot (refuses missing requisites and an out-of-order date).
+    ``on_paper``: ``executor`` is already the issuing person's, checked (``batch_reads.read_batch``); ``demo``:
+    the demo mark read already (None: read here)."""
     # the issuing person signs (a team member, or this computer's profile), the requisites stay shared (issue 17)
-    executor = require_on_paper(s, executor)
+    if not on_paper:
+        executor = require_on_paper(s, executor)
     check_client_requisites(client)
     number = number_for(s, kind, issued_on)  # refuses a date before the previous number's
     signer_name = executor.signer_name or executor.specialist_name
@@ -98,7 +102,7 @@ def base(s: Session, kind: str, client: Client, executor: ExecutorDetails, issue
                      "date": client.contract_date.isoformat() if client.contract_date else None},
         "approach": client.approach, "approach_title": APPROACH_TITLES[Approach(client.approach)],
         "program_version": client.program_version,
-        **({"demo": True} if is_demo_session(s) else {}),  # «ДЕМО» on every page (issue 14)
+        **({"demo": True} if (is_demo_session(s) if demo is None else demo) else {}),  # «ДЕМО» on every page (issue 14)
     }
 
 
@@ -139,15 +143,17 @@ def items_of(rows) -> list[LogItem]:
 
 
 def bill(s: Session, approach: str, items: list[LogItem], on: date, *, step: int | None = None,
-         vat=None) -> Quote:
+         vat=None, rates=None) -> Quote:
     """Price logged work exactly as the work log does: each entry at its own date's tariff and VAT, the rounding
     rule in force (one function for the log, the act, the stage sheet and the report). ``step`` (the rounding
-    step) and ``vat`` (a ``VatTable``), when the caller has read them already in this session, are not read again."""
+    step), ``vat`` (a ``VatTable``) and ``rates`` (a ``RateTable``), when the caller has read them already, are
+    not read again."""
     from app.domain import billing
     from app.services.tariffs import RateTable, VatTable
 
     vat = vat if vat is not None else VatTable(s)
-    return billing.bill(approach, items, RateTable(s).on, on, rounding_step(s) if step is None else step, vat.on)
+    rates = rates if rates is not None else RateTable(s)
+    return billing.bill(approach, items, rates.on, on, rounding_step(s) if step is None else step, vat.on)
 
 
 def rounding_step(s: Session) -> int:

@@ -20,6 +20,7 @@ from app.persistence.db import Database
 from app.persistence.models import Document, WorkLogEntry, utcnow
 from app.services.changes import Changes
 from app.services.common import find_client
+from app.services.documents.batch_reads import BatchReads
 from app.services.documents.kinds import Draft, kind_of
 from app.services.documents.register import (
     DocumentRow,
@@ -158,18 +159,20 @@ def _issue_in(s: Session, draft: Draft, before_commit: Callable[[bytes], None] |
 
 def issue_act(db: Database, ref: int | str, date_from: date, date_to: date, *, on: date | None = None,
               stage: int | None = None, before_commit: Callable[[Draft, bytes], None] | None = None,
-              render: Renderer) -> Issued:
+              render: Renderer, shared: BatchReads | None = None) -> Issued:
     """``act.prepare`` and ``issue`` of its draft in ONE transaction (the month's batch): the client, the
     register's number and the team checks are read once, and the number the draft shows is the number issued.
     ``before_commit(draft, pdf)`` runs inside the transaction (the batch names the file after the draft).
-    Raises what ``act.prepare`` raises (``NothingToBill``, UserError) with nothing written."""
+    Raises what ``act.prepare`` raises (``NothingToBill``, UserError) with nothing written. ``shared``: the reads
+    of the batch this act is one of (``batch_reads.read_batch``)."""
     from app.services.documents.act import prepare_in
 
     for attempt in range(3):
         try:
             with db.unit() as s:
                 client = find_client(s, ref)  # held here: the preparation finds it in the session, not in SQL
-                draft = prepare_in(s, client.id, on=on, date_from=date_from, date_to=date_to, stage=stage)
+                draft = prepare_in(s, client.id, on=on, date_from=date_from, date_to=date_to, stage=stage,
+                                   shared=shared)
                 write = None if before_commit is None else partial(before_commit, draft)
                 return _issue_in(s, draft, write, new=False, render=render, client=client,
                                  number=draft.content["number"])
