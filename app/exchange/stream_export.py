@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.engine import RowMapping
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from app.exchange.changeset import CHUNK as ID_CHUNK
-from app.exchange.changeset import TableSpec, _enc_datetime, encode, encode_bases, table_specs
+from app.exchange.changeset import TableSpec, _enc_datetime, encode_bases, table_specs
 from app.exchange.checklist_items import deleted_items, user_items
 from app.exchange.versioned import rows_bases, tombstones_bases
 
@@ -32,17 +33,51 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _batches(s: Session, table_spec: TableSpec, client_ids: Sequence[int] | None) -> Iterator[Sequence[RowMapping]]:
-    """The table's rows in the order ``collect`` reads them, ``CHUNK`` at a time (a server-side cursor on
-    PostgreSQL), restricted to the given clients like ``collect``."""
+def _batches(s: Session, table_spec: TableSpec, client_ids: Sequence[int] | None) -> Iterator[Sequence[Row]]:
+    """The table's rows (tuples in the table's column order) in the order ``collect`` reads them, ``CHUNK`` at a
+    time (a server-side cursor on PostgreSQL), restricted to the given clients like ``collect``."""
     t = table_spec.table
     query = select(t).order_by(t.c.id).execution_options(yield_per=CHUNK)
     if client_ids is None or (table_spec.name != "client" and "client_id" not in t.c):
-        yield from s.execute(query).mappings().partitions()
+        yield from s.execute(query).partitions()
         return
     column = t.c.id if table_spec.name == "client" else t.c.client_id
     for start in range(0, len(client_ids), ID_CHUNK):
-        yield from s.execute(query.where(column.in_(client_ids[start:start + ID_CHUNK]))).mappings().partitions()
+        yield from s.execute(query.where(column.in_(client_ids[start:start + ID_CHUNK]))).partitions()
+
+
+_ENCODERS: dict[str, Callable[[Any], Any]] = {"money": str, "date": methodcaller("isoformat"), "datetime": _enc_datetime}
+
+
+class _RowPlan:
+    """How one table's rows become a changeset's ``values``, worked out once per table: the positions of the
+    exported columns in a row, each one's encoder (``changeset.encode``: None where the value is kept), and the
+    references to map to UUIDs. A row is then one comprehension, not a call per cell (4.8 million at 5 000
+    clients: a third of the export)."""
+
+    def __init__(self, table_spec: TableSpec) -> None:
+        position = {column.name: n for n, column in enumerate(table_spec.table.c)}
+        self.id, self.uuid, self.updated_at = position["id"], position["uuid"], position["updated_at"]
+        columns = table_spec.columns
+        self.keys = tuple(c.key for c in columns)
+        self.encoders = tuple(None if c.ref_table else _ENCODERS.get(c.kind) for c in columns)
+        self.pick = itemgetter(*(position[c.name] for c in columns)) if columns else (lambda _row: ())
+        self.single = len(columns) == 1
+        self.refs = tuple((c.key, position[c.name], c.ref_table or "") for c in columns if c.ref_table)
+
+    def values(self, row: Row, id_to_uuid: dict[str, dict[int, str]]) -> dict[str, Any] | None:
+        """The row's ``values`` in the columns' order, or None when it refers to a row outside the export."""
+        picked = (self.pick(row),) if self.single else self.pick(row)
+        values = {key: (value if enc is None or value is None else enc(value))
+                  for key, enc, value in zip(self.keys, self.encoders, picked, strict=True)}
+        for key, at, ref_table in self.refs:
+            value = row[at]
+            if value is not None:
+                value = id_to_uuid.get(ref_table, {}).get(value)
+                if value is None:  # refers to a row outside this export
+                    return None
+                values[key] = value
+        return values
 
 
 def _referenced_ids(s: Session, columns: list[Any]) -> set[int]:
@@ -77,24 +112,19 @@ def write_changeset(s: Session, client_ids: Sequence[int] | None, write: Callabl
         # UUIDs kept only for the rows something refers to (a few billed-by documents and planned-event
         # entries, not every work-log row); every client's, as everything refers to its client
         wanted = None if table_spec.name == "client" else _referenced_ids(s, referrers.get(table_spec.name, []))
-        columns = [(c.name, c.key, c.kind, c.ref_table) for c in table_spec.columns]
+        plan = _RowPlan(table_spec)
+        at_id, at_uuid, at_updated = plan.id, plan.uuid, plan.updated_at
         written = 0
         for batch in _batches(s, table_spec, client_ids):
             out = []
             for r in batch:
-                values: dict[str, Any] = {}
-                for name, key, kind, ref_table in columns:
-                    value = r[name]
-                    if ref_table and value is not None:
-                        value = id_to_uuid.get(ref_table, {}).get(value)
-                        if value is None:  # refers to a row outside this export
-                            break
-                    values[key] = encode(kind, value)
-                else:
-                    if known is not None and (wanted is None or r["id"] in wanted):
-                        known[r["id"]] = r["uuid"]
-                    out.append({"op": "upsert", "uuid": r["uuid"], "updated_at": _enc_datetime(r["updated_at"]),
-                                "values": values})
+                values = plan.values(r, id_to_uuid)
+                if values is None:
+                    continue
+                if known is not None and (wanted is None or r[at_id] in wanted):
+                    known[r[at_id]] = r[at_uuid]
+                out.append({"op": "upsert", "uuid": r[at_uuid], "updated_at": _enc_datetime(r[at_updated]),
+                            "values": values})
             if not out:
                 continue
             # the merge bases this installation holds for the chunk's records (format 2, as attach_bases)
