@@ -112,12 +112,14 @@ def main() -> int:
     QTimer.singleShot(300_000, lambda: (print("timeout", file=sys.stderr), app.exit(1)))
     window.show()
     code = app.exec()
+    from bench.common import own_peak_mb
+
+    peak = own_peak_mb()  # printed here: os._exit skips atexit (bench.common.report_own_peak)
+    if peak is not None:
+        print(f"hwm_mb {peak:.1f}", flush=True)
     sys.stdout.flush()
     os._exit(code)  # skip tearing down the Qt objects: the figures are printed
 
 
 if __name__ == "__main__":
-    from bench.common import report_own_peak
-
-    report_own_peak()
     sys.exit(main())

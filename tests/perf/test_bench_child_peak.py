@@ -23,3 +23,19 @@ def test_a_small_child_of_a_large_parent_reports_its_own_peak(tmp_path):
     assert "seconds" in result.values
     assert 5 < result.maxrss_mb < 100, result.maxrss_mb  # a bare Python with sqlite3 and zipfile: ~20 MB
     del ballast
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="VmHWM is Linux's /proc")
+def test_the_start_child_reports_its_own_peak_though_it_leaves_by_os_exit():
+    """bench.startup leaves by os._exit (no atexit): a bare window's peak, not the suite's 419 MB at 50 000
+    clients after the window figures had run in the parent."""
+    import os
+
+    ballast = bytearray(160 * 2**20)
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = run_child("bench.startup", ["bare"], timeout=120, env=env)
+    assert "frame" in result.values and "hwm_mb" in result.values
+    assert 20 < result.maxrss_mb < 150, result.maxrss_mb  # a bare QMainWindow: ~50 MB
+    del ballast
