@@ -101,9 +101,11 @@ class ClientDetails:
 # ------------------------------------------------------------------ validation
 
 
-def field_errors(data: ClientInput) -> dict[str, str]:
+def field_errors(data: ClientInput, *, person_rows: bool = True) -> dict[str, str]:
     """Per-field messages for a client form; empty when everything is valid. Identifiers are judged in
-    their normalised form (``app.domain.normalize``), the way ``add_client`` stores them."""
+    their normalised form (``app.domain.normalize``), the way ``add_client`` stores them. A contact's or an
+    employee's problems are prefixed «Строка N:» (its row in the card's table) unless ``person_rows`` is False
+    (a CSV line holds one contact and names its own line: «Строка 2: Строка 1: …» said two different rows)."""
     errors: dict[str, str] = {}
 
     def text(name: str, label: str, value: str, required: bool = False, max_len: int = v.MAX_TEXT) -> None:
@@ -153,7 +155,9 @@ def field_errors(data: ClientInput) -> dict[str, str]:
                 except UserError as exc:
                     problems.append(exc.message)
             if problems:
-                errors[f"{kind}[{index}]"] = _("Row {n}: {problems}").format(n=index, problems="; ".join(problems))
+                joined = "; ".join(problems)
+                errors[f"{kind}[{index}]"] = _("Row {n}: {problems}").format(n=index, problems=joined) \
+                    if person_rows else joined
     return errors
 
 

@@ -169,7 +169,7 @@ def _row(record: Record, index: dict[str, int], width: int,
                        contract_no=cell("contract_no"), contract_date=contract_date,
                        program_version=cell("program_version"), manager=cell("manager"), city=cell("city"),
                        address=cell("address"), notes=cell("notes"), contacts=contacts)
-    errors.extend(field_errors(data).values())
+    errors.extend(field_errors(data, person_rows=False).values())  # the line is named by the caller
     return (None if errors else data), errors
 
 

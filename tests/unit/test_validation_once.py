@@ -81,3 +81,30 @@ def test_a_dotted_date_is_read_and_an_impossible_one_refused():
     assert v.parse_date("1.3.2026", "Дата") == date(2026, 3, 1)
     with pytest.raises(UserError, match=r"30\.02\.2026"):
         v.parse_date("30.02.2026", "Дата")
+
+
+@pytest.mark.parametrize("phone", ["8 495 ABC-45-67", "8 800 MICROSOFT"])
+def test_a_phone_spelt_with_letters_is_refused_not_dialled_on_a_keypad(phone):
+    """Trial 15m: «8 495 ABC-45-67» was stored as «+7 495 222-45-67» (the library reads letters as keypad digits)."""
+    assert v.phone_error(phone)
+    assert n.normalize_phone(phone) == phone
+
+
+def test_a_csv_contact_error_names_the_file_line_once():
+    """Trial 15m: «Строка 2: Строка 1: Номер телефона … неверен» — the inner «Строка 1» was the contact's row in a
+    card, not a line of the file."""
+    errors = field_errors(_card("123-45-67", ""), person_rows=False)
+    assert list(errors) == ["contacts[1]"]
+    assert not errors["contacts[1]"].startswith(("Строка", "Row")) and "123-45-67" in errors["contacts[1]"]
+    assert field_errors(_card("123-45-67", ""))["contacts[1]"].startswith(("Строка 1", "Row 1"))
+
+
+def test_a_csv_line_with_a_bad_phone_is_named_once():
+    from app.services.importing import parse_rows
+
+    raw = ("Наименование;ИНН;Подход;Контактное лицо;Телефон\n"
+           "ООО «Ромашка»;7707083893;remote;Иванов Иван;123-45-67\n").encode()
+    with pytest.raises(UserError) as err:
+        parse_rows(raw)
+    text = err.value.full_text()
+    assert "Строка 2" in text and "Строка 1" not in text and text.count("Строка") == 1, text
