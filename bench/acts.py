@@ -1,15 +1,15 @@
 """500 monthly acts written and registered (what `report acts --month` does per client) vs bare reportlab.
 
-Ours: what ``app.reports.batch.issue_month_acts`` does: the batch's reads once (``batch_reads.read_batch``), then
-per client ``printing.issue_act`` (the act prepared and issued in one transaction) with a writer that puts the PDF into a temporary file, fsyncs and renames it (the
-CLI's way), on a scratch copy of the database. Bare: the same text runs of each act set by plain reportlab
+Ours: what ``app.reports.batch.issue_month_acts`` does: the batch's reads once (``batch_reads.read_batch``),
+then per client ``printing.issue_act`` (the act prepared and issued in one transaction) with a writer that puts
+the PDF into a temporary file, fsyncs and renames it (the CLI's way), on a scratch copy of the database. Bare: the same text runs of each act set by plain reportlab
 (bench.barepdf), the same file write (temporary file, fsync, rename) and one register row committed with fsync
 in a bare SQLite file. The two run interleaved, act by act (ours, then bare on the runs of the PDF ours just
 made, read untimed), so that a shared machine's load falls on both alike; reportlab and the fonts are loaded for
 both before the clock starts (a bare program pays that once too). The note gives the CPU-time ratio beside the
 wall-clock one, and the bare documents' page count beside ours. Hooks into the product: ``app.services.documents``
-(get_executor, missing_executor_fields, update_executor, billable_clients), ``app.reports.printing.issue_act``, ``app.services.documents.batch_reads.read_batch``,
-``app.persistence.db.open_database``."""
+(get_executor, missing_executor_fields, update_executor, billable_clients), ``app.reports.printing.issue_act``,
+``app.services.documents.batch_reads.read_batch``, ``app.persistence.db.open_database``."""
 
 from __future__ import annotations
 

@@ -96,16 +96,11 @@ def own_peak_mb() -> float | None:
     return None
 
 
-def report_own_peak() -> None:
-    """Print ``hwm_mb N`` at the child's exit (``atexit``): its own peak, which ``run_child`` prefers."""
-    import atexit
-
-    def say() -> None:
-        peak = own_peak_mb()
-        if peak is not None:
-            print(f"hwm_mb {peak:.1f}", flush=True)
-
-    atexit.register(say)
+def print_own_peak() -> None:
+    """Print ``hwm_mb N``, the child's own peak, which ``run_child`` prefers: a child's last line."""
+    peak = own_peak_mb()
+    if peak is not None:
+        print(f"hwm_mb {peak:.1f}", flush=True)
 
 
 @dataclass
@@ -122,7 +117,7 @@ class ChildResult:
 def run_child(module: str, args: list[str], timeout: float = 1800, env: dict | None = None) -> ChildResult:
     """Run ``python -m module args`` from the project root; parse ``key value`` lines of its stdout.
 
-    The peak RSS is the child's own ``hwm_mb`` line (``report_own_peak``), else ``ru_maxrss`` from ``os.wait4``."""
+    The peak RSS is the child's own ``hwm_mb`` line (``print_own_peak``), else ``ru_maxrss`` from ``os.wait4``."""
     proc = subprocess.Popen([sys.executable, "-m", module, *args], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env or dict(os.environ))
     deadline = time.monotonic() + timeout

@@ -98,7 +98,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    from bench.common import report_own_peak
+    from bench.common import print_own_peak
 
-    report_own_peak()
-    sys.exit(main(sys.argv[1:]))
+    status = main(sys.argv[1:])
+    print_own_peak()
+    sys.exit(status)

@@ -7,7 +7,7 @@
 Prints ``frame <epoch s>`` at the first paint of the window, ``clients <epoch s>`` once the client list and every
 visible board column holding cards have been painted with rows (bare: the first frame), ``ready <epoch s>`` (app)
 once the database is open and every tab built behind the rows (``rows_loaded``), and with --stay, after
-the background work is done, ``rss_mb`` (resident now). At exit ``hwm_mb`` (its own peak RSS, bench.common.report_own_peak).
+the background work is done, ``rss_mb`` (resident now). Last ``hwm_mb`` (its own peak RSS, bench.common.print_own_peak).
 Hooks into the product: ``ui.app.ensure_application``, ``ui.app.start_main_window(db_path=…)``,
 ``ui.create_main_window(url)``, ``app.config.sqlite_url``; objectNames ``clientList`` and ``kanbanList*``."""
 
@@ -112,11 +112,9 @@ def main() -> int:
     QTimer.singleShot(300_000, lambda: (print("timeout", file=sys.stderr), app.exit(1)))
     window.show()
     code = app.exec()
-    from bench.common import own_peak_mb
+    from bench.common import print_own_peak
 
-    peak = own_peak_mb()  # printed here: os._exit skips atexit (bench.common.report_own_peak)
-    if peak is not None:
-        print(f"hwm_mb {peak:.1f}", flush=True)
+    print_own_peak()
     sys.stdout.flush()
     os._exit(code)  # skip tearing down the Qt objects: the figures are printed
 

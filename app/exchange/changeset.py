@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from operator import methodcaller
 from typing import Any
 
 from sqlalchemy import (
@@ -332,16 +333,16 @@ def _enc_datetime(value: datetime) -> str:
     return value.isoformat(timespec="microseconds")
 
 
+# How a value of each column kind goes into JSON; kinds not named here (text, uuid, int, bigint, bool) as they are
+ENCODERS: dict[str, Callable[[Any], Any]] = {"money": str, "date": methodcaller("isoformat"), "datetime": _enc_datetime}
+
+
 def encode(kind: str, value: Any) -> Any:
+    """``value`` of a column of ``kind`` as the changeset's JSON holds it (None stays None)."""
     if value is None:
         return None
-    if kind == "money":
-        return str(value)
-    if kind == "date":
-        return value.isoformat()
-    if kind == "datetime":
-        return _enc_datetime(value)
-    return value
+    encoder = ENCODERS.get(kind)
+    return value if encoder is None else encoder(value)
 
 
 def field_title(key: str) -> str:

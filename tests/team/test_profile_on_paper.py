@@ -89,9 +89,9 @@ def test_on_a_team_laptop_the_member_signs_never_an_old_profile(sqlite_path, tmp
         assert "users edit ivanova --position" in info.value.message  # the team's way, not «team profile»
         with db.unit() as s:
             s.get(TeamUser, "ivanova").position = "Консультант"
-        from app.services.documents.executor import executor_for_paper
+        from app.services.documents.batch_reads import read_batch
 
-        paper = executor_for_paper(db)  # what base() prints (a number needs the server's block: not taken here)
+        paper = read_batch(db).executor  # what base() prints (a number needs the server's block: not taken here)
         assert (paper.specialist_name, paper.specialist_position) == ("Иванова Анна", "Консультант")
     finally:
         db.dispose()

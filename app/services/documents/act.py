@@ -19,11 +19,9 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Document, WorkLogEntry
 from app.services.common import find_client, today
 from app.services.documents import common as c
-from app.services.documents.batch_reads import BatchReads
-from app.services.documents.executor import details_in
+from app.services.documents.batch_reads import BatchReads, reads_in
 from app.services.documents.kinds import Draft
 from app.services.documents.register import document_code
-from app.services.tariffs import VatTable
 
 
 class NothingToBill(UserError):
@@ -85,15 +83,10 @@ def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from:
         raise NothingToBill(_("All the work of «{name}» from {start} to {end} is already billed by {codes}: "
                               "there is nothing left to bill (void an act to bill its work again).").format(
             name=client.name, codes=", ".join(codes), **period), codes)
-    if shared is None:
-        vat = VatTable(s)  # read once: the executor's rate and the act's lines
-        step = c.rounding_step(s)
-        content = c.base(s, "act", client, details_in(s, vat=vat), on)
-        quote = c.bill(s, client.approach, c.items_of(unbilled), on, step=step, vat=vat)
-    else:
-        vat, step = shared.vat, shared.step
-        content = c.base(s, "act", client, shared.executor, on, on_paper=True, demo=shared.demo)
-        quote = c.bill(s, client.approach, c.items_of(unbilled), on, step=step, vat=vat, rates=shared.rates)
+    reads = shared if shared is not None else reads_in(s)
+    step = reads.step
+    content = c.base(s, "act", client, reads.executor, on, on_paper=True, demo=reads.demo)
+    quote = c.bill(s, client.approach, c.items_of(unbilled), on, step=step, vat=reads.vat, rates=reads.rates)
     if quote.total <= 0:
         raise UserError(_("The work logged for «{name}» from {start} to {end} costs nothing: no act is needed.")
                         .format(name=client.name, **period))

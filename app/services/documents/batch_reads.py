@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from app.persistence.db import Database
 from app.services.documents import common as c
 from app.services.documents.executor import ExecutorDetails, details_in, require_on_paper
@@ -28,11 +30,16 @@ class BatchReads:
 
 
 def read_batch(db: Database) -> BatchReads:
-    """The batch's reads in one read transaction. Raises what ``executor.require_on_paper`` raises
-    (``ExecutorDetailsMissing``, a team member without a position) before any act is issued."""
+    """The batch's reads in one read transaction (``reads_in``), before any act is issued."""
+    with db.read() as s:
+        return reads_in(s)
+
+
+def reads_in(s: Session) -> BatchReads:
+    """The reads of one act, or of a batch, in the caller's session. Raises what ``executor.require_on_paper``
+    raises (``ExecutorDetailsMissing``, a team member without a position)."""
     from app.services.demo_workspace import is_demo_session
 
-    with db.read() as s:
-        vat = VatTable(s)
-        executor = require_on_paper(s, details_in(s, vat=vat))
-        return BatchReads(vat, RateTable(s), c.rounding_step(s), executor, is_demo_session(s))
+    vat = VatTable(s)  # read once: the executor's rate and the act's lines
+    executor = require_on_paper(s, details_in(s, vat=vat))
+    return BatchReads(vat, RateTable(s), c.rounding_step(s), executor, is_demo_session(s))

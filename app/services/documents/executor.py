@@ -247,13 +247,6 @@ def get_executor_on_paper(db: Database) -> ExecutorDetails:
             return details
 
 
-def executor_for_paper(db: Database) -> ExecutorDetails:
-    """The details the next document would print (see :func:`require_on_paper`); raises
-    ``ExecutorDetailsMissing`` (or the team member's missing position) before anything is issued."""
-    with db.read() as s:
-        return require_on_paper(s, details_in(s))
-
-
 def set_executor(db: Database, details: ExecutorDetails) -> Changes:
     """Save the executor's details (all fields validated; nothing saved when any is wrong).
 
