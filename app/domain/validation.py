@@ -32,15 +32,18 @@ _FILLER_RE = re.compile("[" + "".join(sorted(FILLERS)) + "]")
 
 
 def _char_problem(ch: str, *, multiline: bool) -> str | None:
-    """``"break"``, ``"tab"``, ``"invisible"``, ``"control"`` or None for one character of a text field."""
+    """``"break"``, ``"tab"``, ``"blank"`` (a letter that prints as nothing), ``"invisible"`` (a format
+    character), ``"control"`` or None for one character of a text field."""
     if ch == "\n" and multiline:
         return None
     if ch in _BREAKS:
         return "break"
     if ch == "\t":
         return "tab"
+    if ch in FILLERS:
+        return "blank"
     category = unicodedata.category(ch)
-    if category == "Cf" or ch in FILLERS:
+    if category == "Cf":
         return "invisible"
     if category in ("Cc", "Co", "Cs", "Zl", "Zp"):
         return "control"
@@ -65,6 +68,9 @@ def text_problem(value: str, field: str, *, multiline: bool = False) -> str | No
             return _("Field «{field}» must be one line: it contains a line break.").format(field=field)
         if problem == "tab":
             return _("Field «{field}» contains a tab character: use spaces.").format(field=field)
+        if problem == "blank":
+            return _("Field «{field}» contains a character that prints as nothing (U+{code:04X}: a Hangul filler or "
+                     "the braille blank): retype the text.").format(field=field, code=ord(ch))
         if problem == "invisible":
             return _("Field «{field}» contains invisible characters (U+{code:04X}: zero-width, text-direction "
                      "or BOM): retype the text.").format(field=field, code=ord(ch))

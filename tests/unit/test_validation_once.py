@@ -60,8 +60,8 @@ def test_an_invalid_email_is_still_refused(email):
 @pytest.mark.parametrize("value, problem", [
     ("ООО «Ромашка» № 5", None),
     ("ООО\u00a0«Ромашка»", None),  # a no-break space: not printable for Python, no problem for us
-    ("ООО\u3164Ромашка", "invisible"),  # a Hangul filler: printable for Python, invisible on paper
-    ("ООО\u2800Ромашка", "invisible"),  # the braille blank
+    ("ООО\u3164Ромашка", "blank"),  # a Hangul filler: printable for Python, invisible on paper
+    ("ООО\u2800Ромашка", "blank"),  # the braille blank
     ("ООО\u200bРомашка", "invisible"),
     ("ООО\tРомашка", "tab"),
     ("ООО\nРомашка", "break"),
@@ -108,3 +108,13 @@ def test_a_csv_line_with_a_bad_phone_is_named_once():
         parse_rows(raw)
     text = err.value.full_text()
     assert "Строка 2" in text and "Строка 1" not in text and text.count("Строка") == 1, text
+
+
+@pytest.mark.parametrize("value, says", [("ООО\u3164Ромашка", "хангыля"), ("ООО\u200bРомашка", "нулевой ширины")])
+def test_a_blank_letter_and_a_format_character_are_named_for_what_they_are(value, says):
+    """Trial 15n: a Hangul filler was called «нулевой ширины, смены направления текста или BOM»."""
+    from app.i18n import set_language
+
+    set_language("ru")
+    message = v.text_problem(value, "Наименование")
+    assert message is not None and says in message, message
