@@ -67,7 +67,7 @@ def test_a_column_header_stays_one_line_and_follows_the_palette(qtbot):
     column = KanbanColumn(Stage.NEW, KanbanColumnModel(0, source), CardDelegate())
     qtbot.addWidget(column)
     column.resize(120, 400)
-    column.header.setText("<b>Новый</b> <span style='color:#5f6368'>· 12 из 214 / 1 ⚠</span>")
+    column.header.set_line("Новый", "· 12 из 214 / 1 ⚠", "#5f6368")
     line = column.header.fontMetrics().height()
     assert column.header.text_size().height() < 1.5 * line
     assert column.header.text_size().width() > 120  # wider than the column: clipped, not wrapped
