@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from bench.common import Figure, p90
-from bench.paint import MessageGuard, PaintWatch, SlotWatch, settle, wait_quiet
+from bench.paint import MessageGuard, PaintWatch, SlotWatch, settle, wait_quiet, window_pools
 
 FRAME_BUDGET_MS = 16.0  # one frame at 60 Hz: the longest event the UI thread may handle in one go
 QUERIES = ["уральский", "мебельная фабрика", "завод жби", "кузнецов"]  # typed as a person types
@@ -165,12 +165,13 @@ class WindowBench:
         keyed, cpu_keyed = time.perf_counter(), time.thread_time()
         self.slots.pause()
         timers = _debounce_timers(self.window)  # looked up untimed: a walk of the widget tree is ~1 ms
+        pools = window_pools(self.window)  # likewise
         pending = [t.remainingTime() for t in timers]
         if pending:
             time.sleep(max(0, max(pending)) / 1000 + 0.002)
         resumed, cpu_resumed = time.perf_counter(), time.thread_time()
         end = settle(self.window, self.watch, started, done=lambda: not any(t.isActive() for t in timers),
-                     painted=True)
+                     painted=True, pools=pools)
         self.key_cpu.append((cpu_keyed - cpu_started) + (time.thread_time() - cpu_resumed))
         return (keyed - started) + (end - resumed)
 
