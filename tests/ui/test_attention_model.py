@@ -72,3 +72,27 @@ def test_a_move_in_a_long_list_finds_its_rows_by_bisection_not_one_pass(qtbot, m
     assert len(calls) < 300, len(calls)  # bisections: ~15 key calls each
     survivors = [r for r in everyone if r.client_id not in {12_345, 500} and r.kind != "event_today"]
     assert model.rows() == sorted(survivors + fresh, key=order_key)
+
+
+def test_a_re_read_that_finds_the_same_reminders_changes_no_row(qtbot):
+    """Issue 15: after each move every client's events are read again; equal rows were removed and inserted
+    again, so the dock repainted a second time for nothing (and a move was timed until that paint)."""
+    def event(event_id: int, client_id: int, when: str) -> Reminder:
+        return Reminder("event_today", client_id, f"Клиент {client_id}", "звонок", event_id, (when, event_id))
+
+    events = [event(1, 4, "2026-11-30 09:00"), event(2, 2, "2026-11-30 11:00")]
+    model = AttentionModel()
+    model.set_rows(sorted([_stalled(1, "А"), _stalled(2, "Б"), *events], key=order_key))
+    signals = []
+    for name in ("rowsRemoved", "rowsInserted", "modelReset", "layoutChanged", "dataChanged"):
+        getattr(model, name).connect(lambda *_args, n=name: signals.append(n))
+    before = model.rows()
+    model.replace_clients([event(2, 2, "2026-11-30 11:00"), event(1, 4, "2026-11-30 09:00")], [],
+                          every_client_kinds=("event_today",))
+    assert signals == [] and model.rows() == before
+    model.replace_clients([_stalled(1, "А")], [1])  # the moved client's own rows, unchanged
+    assert signals == []
+    # one event moved to another hour: a real change is still applied, in order
+    moved = event(2, 2, "2026-11-30 08:00")
+    model.replace_clients([events[0], moved], [], every_client_kinds=("event_today",))
+    assert signals and model.rows() == sorted([_stalled(1, "А"), _stalled(2, "Б"), events[0], moved], key=order_key)

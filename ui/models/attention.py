@@ -58,10 +58,17 @@ class AttentionModel(RowsTableModel):
         those of ``keep_kinds`` (not re-read), and the rows of ``every_client_kinds`` whoever they are about
         (re-read for every client: events, which the clock turns overdue). Row removals and insertions where
         they belong, not a reset: the selection, the scroll position and the other rows stay, only the touched
-        rows repaint. Ends as a full set_rows(attention()) would, in the same order (order_key)."""
+        rows repaint; when ``fresh`` holds exactly the rows it would replace, nothing changes and no signal is
+        sent. Ends as a full set_rows(attention()) would, in the same order (order_key)."""
         ids, kept, every = set(client_ids), set(keep_kinds), set(every_client_kinds)
         rows = self._rows
         hits = self._positions(ids, kept, every)
+        ordered = sorted(fresh, key=order_key)
+        if len(ordered) == len(hits) and all(rows[i] == r and rows[i].rank == r.rank
+                                             for i, r in zip(hits, ordered, strict=True)):
+            # the same reminders (a move's re-read of every client's events, most often): no removal and
+            # insertion of equal rows, so nothing repaints (each move repainted the dock a second time)
+            return
         by_client = self._by_client
         if by_client is not None:  # keep each client's rows up to date (no pass over all rows next time)
             for i in hits:
@@ -77,7 +84,7 @@ class AttentionModel(RowsTableModel):
             self.beginRemoveRows(QModelIndex(), first, last)
             del rows[first:last + 1]
             self.endRemoveRows()
-        for reminder in sorted(fresh, key=order_key):
+        for reminder in ordered:
             at = bisect_right(rows, order_key(reminder), key=order_key)
             self.beginInsertRows(QModelIndex(), at, at)
             rows.insert(at, reminder)
