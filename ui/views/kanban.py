@@ -326,9 +326,8 @@ class ColumnHeader(QWidget):
     def text_size(self) -> QSizeF:
         """The laid-out size of the line (pixels): one line however narrow the column."""
         title, count = self._title.size(), self._count.size()
-        if not self._parts[0]:
-            title = QFontMetrics(self._bold()).size(0, "")
-        return QSizeF(title.width() + self.GAP + count.width(), max(title.height(), count.height()))
+        line = float(QFontMetrics(self._bold()).height())  # an empty part has no height of its own
+        return QSizeF(title.width() + self.GAP + count.width(), max(line, title.height(), count.height()))
 
     def set_line(self, title: str, count: str, color: str) -> None:
         """Show ``title`` in bold and ``count`` (e.g. «· 12 из 214 / 1 ⚠») in ``color`` (a ``#rrggbb`` name)."""
