@@ -1,0 +1,34 @@
+"""The benchmark's scratch data folder (the app's settings and daily backups) is removed when the run ends."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ("from bench.run import scratch_data_dir; d = scratch_data_dir(); "
+          "(d / 'backup.sqlite3').write_bytes(b'x' * 1024); print(d)")
+
+
+def _run(env: dict[str, str]) -> Path:
+    out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
+                         check=True, timeout=120)
+    return Path(out.stdout.strip())
+
+
+def test_a_folder_the_run_made_is_gone_after_it(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("VNEDRENIE_DATA_DIR", "XDG_CONFIG_HOME")}
+    env["TMPDIR"] = str(tmp_path)
+    folder = _run(env)
+    assert folder.parent == tmp_path and folder.name.startswith("vn-bench-data-")
+    assert not folder.exists()  # each run left up to 650 MB of backups in /tmp before
+
+
+def test_a_folder_given_by_the_caller_is_kept(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "XDG_CONFIG_HOME"}
+    env["VNEDRENIE_DATA_DIR"] = str(tmp_path / "mine")
+    (tmp_path / "mine").mkdir()
+    assert _run(env) == tmp_path / "mine"
+    assert (tmp_path / "mine" / "backup.sqlite3").exists()
