@@ -313,8 +313,8 @@ class ColumnHeader(QWidget):
         return static
 
     def text(self) -> str:
-        """The line as markup (``<b>title</b> <span style='color:#…'>count</span>``): what is painted, for
-        tests and the accessible description."""
+        """The line as markup (``<b>title</b> <span style='color:#…'>count</span>``): what is painted, for tests
+        (screen readers get ``accessibleName``, «title · count»)."""
         title, count, color = self._parts
         return f"<b>{title}</b> <span style='color:{color}'>{count}</span>"
 
