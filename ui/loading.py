@@ -51,6 +51,7 @@ class InitialData:
     stages: list = field(default_factory=list)
     backup_due: bool = False
     notices: list = field(default_factory=list)  # sentences said once after opening (a copied file)
+    in_name_order: bool = False  # ``rows`` arranged in the list's name order (ClientTableModel.set_rows)
 
 
 def read_initial_data(db, arrange: Callable[[list], list] | None = None) -> InitialData:
@@ -65,7 +66,7 @@ def read_initial_data(db, arrange: Callable[[list], list] | None = None) -> Init
         rows = arrange(rows)
     return InitialData(rows=rows, stalled_days=board.stalled_days(db),
                        stages=board.stages(db), backup_due=notes.backup_due and notes.url == db.url,
-                       notices=list(getattr(db, "notices", [])))
+                       notices=list(getattr(db, "notices", [])), in_name_order=arrange is not None)
 
 
 WAITING = object()  # the first rows are still being read

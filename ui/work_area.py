@@ -175,7 +175,7 @@ class WorkArea(QStackedWidget):
         self.clients.set_stalled_days(stalled_days)
         self.board.set_limits(column_limits(self.settings))
         with self._quiet_views():
-            self.clients.set_rows(rows)
+            self.clients.set_rows(rows, in_name_order=True)  # presorted in the worker (MainWindow._arranged)
             self.board.update_headers()
             self._update_counts()
 
@@ -193,7 +193,7 @@ class WorkArea(QStackedWidget):
         self.stage_checklist.set_stage_info({i.number: i.title for i in infos}, {i.number: i.goal for i in infos})
         self.board.set_limits(column_limits(self.settings))
         with self._quiet_views():
-            self.clients.set_rows(data.rows)
+            self.clients.set_rows(data.rows, in_name_order=data.in_name_order)
             self.board.update_headers()
             self._load_budgets_async()
             self._load_question_counts(None)

@@ -398,3 +398,27 @@ def test_reloading_all_rows_replaces_only_what_changed(qtbot, qtmodeltester, mod
     assert resets == [1]
     assert sorted(proxy_ids(proxy)) == sorted(s.id for s in many)
     assert sum(column.rowCount() for column in columns.values()) == len(many)
+
+
+def test_rows_presorted_in_a_worker_are_taken_as_they_come(qtbot, monkeypatch):
+    """Issue 15: the lazy start's rows are put in name order in a worker (ui.models.names.presorted); the model
+    computed their 50 000 sort keys and compared them again on the UI thread (~40 ms before the first screen).
+    Told they are in order, it takes them as they are — the same order a sort gives, equal keys by id."""
+    import random
+
+    import ui.models.clients as clients_module
+    from ui.models.names import presorted
+
+    names = ["ООО «Ромашка»", "АО Ромашка", "ИП Ёлкин", "Яблоко", "ООО «Ёлка»", "ЗАО «10 станков»",
+             "ЗАО «9 станков»", "ромашка", "ПАО «Альфа»", "Альфа"]
+    rows = [summary(i + 1, name) for i, name in enumerate(names * 3)]
+    random.Random(7).shuffle(rows)
+    sorted_model = ClientTableModel(today=lambda: TODAY)
+    sorted_model.set_rows(list(rows))
+    expected = [s.id for s in sorted_model.summaries()]
+
+    monkeypatch.setattr(clients_module, "sort_key", lambda _s: pytest.fail("presorted rows were sorted again"))
+    model = ClientTableModel(today=lambda: TODAY)
+    model.set_rows(presorted(rows), in_name_order=True)
+    assert [s.id for s in model.summaries()] == expected
+    assert [model.summary(i).id for i in expected] == expected  # indexed for lookups as after a sort
