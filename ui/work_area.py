@@ -234,8 +234,9 @@ class WorkArea(QStackedWidget):
 
     def _all_rows_read(self, generation: int, rows: list) -> None:
         """The rows of a reload in the views; the budgets, the open-question counts and the reads waiting for an
-        idle pool (the dock's reminders) start once the list and the board have painted them (``loading.AfterPaint``): started with
-        the rows, they took the interpreter lock from the layout and paint (~100 ms at 5 000 clients)."""
+        idle pool (the dock's reminders) start once the list and the board have painted them
+        (``loading.AfterPaint``): started with the rows, they took the interpreter lock from the layout and paint
+        (~100 ms at 5 000 clients)."""
         if generation != self._reload_generation:
             return
         release = self.tasks.hold_idle()

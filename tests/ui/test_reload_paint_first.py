@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject
 from sqlalchemy import update
 
 from app.persistence.models import Client, WorkLogEntry
-from app.services import budget, plan, reminders
+from app.services import budget, plan, questions, reminders
 from app.services.budget import budget_summaries
 from app.services.changes import DATABASE_REPLACED
 from app.services.demo import fill_demo
@@ -82,17 +82,22 @@ def test_budgets_and_reminders_are_read_after_the_rows_are_painted_and_are_right
     budget_reads = _watch(monkeypatch, budget, "budget_summaries")
     reminder_reads = _watch(monkeypatch, reminders, "attention")
     agenda_reads = _watch(monkeypatch, plan, "agenda", ui_thread=True)
+    question_reads = _watch(monkeypatch, questions, "open_question_counts", ui_thread=True)
     delivered: list[float] = []
     real_show = area._show_all_rows
 
-    def show(rows, budgets=True):
-        real_show(rows, budgets)
+    started_with_rows: list[int] = []
+
+    def show(rows, decorations=True):
+        real_show(rows, decorations)
         delivered.append(time.perf_counter())
+        # taken here, not after waitUntil: the paint, and the reads it lets go, may come in the same turn
+        started_with_rows.extend(map(len, (budget_reads, reminder_reads, agenda_reads, question_reads)))
 
     monkeypatch.setattr(area, "_show_all_rows", show)
     window.apply_changes(DATABASE_REPLACED)
     qtbot.waitUntil(lambda: bool(delivered), timeout=5000)  # the rows are in the models
-    assert budget_reads == [] and reminder_reads == [] and agenda_reads == []  # nothing started with the rows
+    assert started_with_rows == [0, 0, 0, 0]  # nothing started with the rows
     # no wait_for_background (which would start them): the paint itself lets the reads go
     qtbot.waitUntil(lambda: area.clients.budget(client_id) == expected[client_id], timeout=5000)
     qtbot.waitUntil(lambda: not window.week._attention_reading, timeout=5000)
@@ -101,6 +106,8 @@ def test_budgets_and_reminders_are_read_after_the_rows_are_painted_and_are_right
         assert any(delivered[0] < t < budget_reads[0] for t in times), name
     assert area.board.columns[moved.stage + 1].model.row_of(moved.id) is not None
     assert budget_reads[0] < reminder_reads[0]  # the reminders wait for the budgets' delivery, as before
+    for name, times in paints.at.items():  # the cards' open questions: after the paint too
+        assert any(delivered[0] < t < question_reads[0] for t in times), name
     qtbot.waitUntil(lambda: bool(agenda_reads), timeout=5000)  # the plan dock is read again, after the paint
     assert agenda_reads[0] > budget_reads[0]
     shown = window.week.agenda.model
