@@ -113,8 +113,8 @@ def settle(window: QWidget, watch: PaintWatch | None, since: float, done: Callab
     after ``since`` and after their last change. Returns the ``perf_counter`` moment it was reached (seconds).
     ``pools``: the window's thread pools looked up beforehand, untimed (``window_pools`` walks every widget:
     ~1 ms at 5 000 clients, which a keystroke's figure would otherwise count as the product's); looked up here
-    when not given. Raises Unsettled after ``timeout`` seconds (the views still due in the message), ValueError for ``expect``
-    without a watch or with a name the watch does not know."""
+    when not given. Raises Unsettled after ``timeout`` seconds (the views still due in the message),
+    ValueError for ``expect`` without a watch or with a name the watch does not know."""
     names = _expected(expect)
     if names() and watch is None:
         raise ValueError("settle: views expected but no PaintWatch given")

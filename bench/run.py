@@ -147,14 +147,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="folder of the generated databases")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     args = parser.parse_args(argv)
+    with scratch_data_dir():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from bench.databases import DATA, database
 
     data = args.data or DATA
-    with scratch_data_dir():
-        return _run(args, data, database)
-
-
-def _run(args: argparse.Namespace, data: Path, database) -> int:
     began = time.perf_counter()
     figures: list[Figure] = []
     once_on = 5000 if 5000 in args.clients else args.clients[0]

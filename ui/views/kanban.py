@@ -337,17 +337,19 @@ class ColumnHeader(QWidget):
         self._title.setText(title)
         self._count.setText(count)
         self._color = QColor(color)
+        self.setAccessibleName(f"{title} {count}")
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """Lay both parts out in the widget's font now (sizes are known before the paint) and repaint."""
         self._title.prepare(QTransform(), self._bold())
         self._count.prepare(QTransform(), self.font())
-        self.setAccessibleName(f"{title} {count}")
         self.update()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # lay the parts out again in the new font
-            self._title.prepare(QTransform(), self._bold())
-            self._count.prepare(QTransform(), self.font())
-            self.update()
+        if event.type() == QEvent.Type.FontChange:
+            self._lay_out()
 
     def sizeHint(self) -> QSize:
         left, top, right, bottom = self.MARGINS
