@@ -605,7 +605,7 @@ class MainWindow(QMainWindow):
         try:
             area = self._first_area = self._new_work_area()
             self.loading_page = None  # setCentralWidget deleted it
-            area.show_first_rows(first.rows, first.stalled_days)
+            area.show_first_rows(first.rows, first.stalled_days, in_name_order=True)  # _arranged in the worker
             area.restore_state()
             if self.isVisible():
                 area.apply_default_splitter(self.width())

@@ -170,12 +170,13 @@ class WorkArea(QStackedWidget):
 
     # ================================================================ loading
 
-    def show_first_rows(self, rows: list, stalled_days: int) -> None:
-        """The first screen of a lazy start, before ``attach``: the rows in the list and on the board."""
+    def show_first_rows(self, rows: list, stalled_days: int, in_name_order: bool = False) -> None:
+        """The first screen of a lazy start, before ``attach``: the rows in the list and on the board
+        (``in_name_order``: see ClientTableModel.set_rows)."""
         self.clients.set_stalled_days(stalled_days)
         self.board.set_limits(column_limits(self.settings))
         with self._quiet_views():
-            self.clients.set_rows(rows, in_name_order=True)  # presorted in the worker (MainWindow._arranged)
+            self.clients.set_rows(rows, in_name_order=in_name_order)
             self.board.update_headers()
             self._update_counts()
 
