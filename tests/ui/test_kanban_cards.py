@@ -89,3 +89,43 @@ def test_a_column_header_stays_one_line_and_follows_the_palette(qtbot):
         assert hex_color("muted") != light_muted
     finally:
         app.setPalette(light_palette)
+
+
+def test_a_narrow_header_keeps_the_count_and_its_warning_in_sight(qtbot):
+    """Trial 16: at a font of 14 pt (or a 1 000 px window) the header was clipped mid-number («Этап 1 · 108 из 14»)
+    and the red ⚠ of a soft limit was gone. Now the count comes in a shorter form and the stage name is elided
+    to its first letters; only in the narrowest column the name goes (the shortest count still whole)."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.domain.stages import Stage
+    from ui.models.clients import ClientTableModel
+    from ui.models.kanban_columns import KanbanColumnModel
+    from ui.views.kanban import CardDelegate, KanbanColumn
+
+    column = KanbanColumn(Stage.NEW, KanbanColumnModel(0, ClientTableModel()), CardDelegate())
+    qtbot.addWidget(column)
+    header = column.header
+    big = QFont(header.font())
+    big.setPointSize(14)
+    header.setFont(big)
+    forms = ("· 108 из 1443 / 2000 ⚠", "· 108 из 1443 ⚠", "· 108 ⚠")
+    header.set_line("Этап 1", forms[0], "#c62828", forms[1:])
+    left, _top, right, _bottom = header.MARGINS
+    bold = QFont(header.font())
+    bold.setBold(True)
+    plain, strong = header.fontMetrics(), QFontMetrics(bold)
+    whole = int(header.text_size().width()) + left + right + 2
+    header.resize(whole, header.sizeHint().height())
+    assert header.shown_parts() is None  # the whole line fits: painted as laid out
+    seen = []
+    for width in range(whole - 4, 100, -7):  # a column is never narrower than its 150 px list
+        header.resize(width, header.sizeHint().height())
+        title, shown = header.shown_parts()
+        assert shown.endswith("⚠"), (width, shown)
+        assert not title or title.startswith("Эт"), (width, title)
+        used = plain.horizontalAdvance(shown) + (strong.horizontalAdvance(title) + header.GAP if title else 0)
+        assert used <= width - left - right, (width, title, shown)
+        seen.append((bool(title), shown in forms))
+    header.grab()  # the narrow paint path runs
+    assert (True, True) in seen and seen[-1] == (False, True)  # name and a form, then the shortest form alone
+    assert seen == sorted(seen, reverse=True)  # it only ever gets shorter as the column narrows

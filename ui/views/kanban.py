@@ -293,7 +293,8 @@ class ColumnHeader(QWidget):
     text changes and nothing else: the count changes with every move, and a QLabel's geometry update re-laid
     out the board and repainted all five columns (a third of a move's time at 5 000 clients). The two parts
     are plain-text QStaticText: a rich-text line was laid out anew by Qt's HTML engine at each count change,
-    ~1 ms a column, five a search keystroke. A narrow column clips the line; the tooltip holds it whole."""
+    ~1 ms a column, five a search keystroke. A column too narrow for the line elides the stage name first, so
+    that the count and its over-limit ⚠ stay in sight (``shown_parts``); the tooltip holds the line whole."""
 
     MARGINS = (6, 4, 6, 2)  # left, top, right, bottom
     GAP = 4  # pixels between the title and the count (a space of the old rich-text line)
@@ -301,6 +302,7 @@ class ColumnHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._parts = ("", "", "")
+        self._shorter: tuple[str, ...] = ()
         self._title = self._plain()
         self._count = self._plain()
         self._color = QColor()
@@ -329,11 +331,13 @@ class ColumnHeader(QWidget):
         line = float(QFontMetrics(self._bold()).height())  # an empty part has no height of its own
         return QSizeF(title.width() + self.GAP + count.width(), max(line, title.height(), count.height()))
 
-    def set_line(self, title: str, count: str, color: str) -> None:
-        """Show ``title`` in bold and ``count`` (e.g. «· 12 из 214 / 1 ⚠») in ``color`` (a ``#rrggbb`` name)."""
-        if (title, count, color) == self._parts:
+    def set_line(self, title: str, count: str, color: str, shorter: tuple[str, ...] = ()) -> None:
+        """Show ``title`` in bold and ``count`` (e.g. «· 12 из 214 / 1 ⚠») in ``color`` (a ``#rrggbb`` name);
+        ``shorter``: the count in fewer words, longest first (e.g. «· 12 из 214 ⚠», «· 12 ⚠»), for a narrow column."""
+        if (title, count, color) == self._parts and shorter == self._shorter:
             return
         self._parts = (title, count, color)
+        self._shorter = shorter
         self._title.setText(title)
         self._count.setText(count)
         self._color = QColor(color)
@@ -358,15 +362,47 @@ class ColumnHeader(QWidget):
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
+    def shown_parts(self) -> tuple[str, str] | None:
+        """What a column too narrow for the whole line shows: (title, count) so that the count and its ⚠ stay in
+        sight — the longest form of the count that leaves room for the stage name's first letters (the name
+        elided, the tooltip holds it), else the shortest form elided in the middle and no name. None when the
+        whole line fits (the laid-out parts are painted as they are)."""
+        left, _top, right, _bottom = self.MARGINS
+        room = self.width() - left - right
+        if self.text_size().width() <= room:
+            return None
+        title, count, _color = self._parts
+        bold, plain = QFontMetrics(self._bold()), self.fontMetrics()
+        least_title = bold.horizontalAdvance(title[:2] + "…") + self.GAP
+        for form in (count, *self._shorter):
+            width = plain.horizontalAdvance(form)
+            if width + least_title <= room:
+                return bold.elidedText(title, Qt.TextElideMode.ElideRight, room - width - self.GAP), form
+        return "", plain.elidedText((count, *self._shorter)[-1], Qt.TextElideMode.ElideMiddle, max(0, room))
+
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         left, top, _right, _bottom = self.MARGINS
-        painter.setFont(self._bold())
-        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-        painter.drawStaticText(left, top, self._title)
-        painter.setFont(self.font())
-        painter.setPen(self._color)
-        painter.drawStaticText(QPointF(left + self._title.size().width() + self.GAP, top), self._count)
+        title_color = self.palette().color(QPalette.ColorRole.WindowText)
+        shown = self.shown_parts()
+        if shown is None:  # the common case: the parts laid out once per change
+            painter.setFont(self._bold())
+            painter.setPen(title_color)
+            painter.drawStaticText(left, top, self._title)
+            painter.setFont(self.font())
+            painter.setPen(self._color)
+            painter.drawStaticText(QPointF(left + self._title.size().width() + self.GAP, top), self._count)
+        else:
+            title, count = shown
+            height = self.height() - top
+            painter.setFont(self._bold())
+            painter.setPen(title_color)
+            title_width = painter.fontMetrics().horizontalAdvance(title) if title else -self.GAP
+            painter.drawText(QRect(left, top, title_width, height), Qt.AlignmentFlag.AlignLeft, title)
+            painter.setFont(self.font())
+            painter.setPen(self._color)
+            painter.drawText(QRect(left + title_width + self.GAP, top, self.width(), height),
+                             Qt.AlignmentFlag.AlignLeft, count)
         painter.end()
 
 
@@ -431,7 +467,8 @@ class KanbanColumn(QFrame):
             tip = _("Soft limit {limit}: {n} clients at this stage.").format(limit=self.limit, n=total)
         color = hex_color("over_budget" if over else "muted")
         mark = " ⚠" if over else ""
-        self.header.set_line(title, f"· {count}{mark}", color)
+        shorter = (f"· {count.split(' / ')[0]}{mark}", f"· {shown}{mark}") if self.limit or shown != total else ()
+        self.header.set_line(title, f"· {count}{mark}", color, tuple(dict.fromkeys(shorter)))
         self.header.setToolTip(f"{title} · {count}{mark}" + (f"\n{tip}" if tip else ""))
 
 
