@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -147,8 +148,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="folder of the generated databases")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     args = parser.parse_args(argv)
-    with scratch_data_dir():
+    with scratch_data_dir(), _interruptible():
         return _run(args)
+
+
+_interrupted: list[bool] = []
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl+C stops the suite. Raised inside a Qt callback (an event filter, a slot) the KeyboardInterrupt is
+    printed by PySide and swallowed, and the suite went on to print the interrupted figures as if whole (trial
+    16); the handler also notes it, and each part's end checks the note (``_stop_if_interrupted``)."""
+    def handler(signum, frame):
+        _interrupted.append(True)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_if_interrupted() -> None:
+    if _interrupted:
+        raise KeyboardInterrupt
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -175,6 +200,7 @@ def _run(args: argparse.Namespace) -> int:
                 traceback.print_exc()
                 figures.append(Figure(f"{part}: FAILED", clients, [], "ms", "", [], "runs", False,
                                       f"{type(exc).__name__}: {str(exc)[:300]}"))
+            _stop_if_interrupted()
             print(f"  {part} done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     figures += statement_guard(figures)
     print(f"\n{machine()}, {date.today().isoformat()}; suite took {time.perf_counter() - began:.0f} s\n")
@@ -185,7 +211,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        print("interrupted: no figures", file=sys.stderr)
+        code = 130
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)  # skip interpreter teardown of the Qt objects: the figures are printed

@@ -38,3 +38,23 @@ def test_a_folder_given_by_the_caller_is_kept(tmp_path):
     (tmp_path / "mine").mkdir()
     assert _run(env) == tmp_path / "mine"
     assert (tmp_path / "mine" / "backups" / "copy.sqlite3").exists()
+
+
+def test_ctrl_c_swallowed_inside_a_qt_callback_still_stops_the_suite(monkeypatch):
+    """Trial 16: Ctrl+C during the window figures raised KeyboardInterrupt inside an event filter, where PySide
+    prints and swallows it; the suite went on and printed the interrupted figures as if whole."""
+    import signal
+
+    import pytest
+
+    import bench.run as run
+
+    monkeypatch.setattr(run, "_interrupted", [])
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt), run._interruptible():
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except KeyboardInterrupt:
+            pass  # what PySide does with it in a Python override called from Qt
+        run._stop_if_interrupted()  # at the end of the part
+    assert signal.getsignal(signal.SIGINT) is before
