@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QPainter, QPixmap, QPixmapCache
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOptionComplex, QStyleOptionSlider, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleOptionComplex,
+    QStyleOptionSlider,
+    QWidget,
+)
 
 _GROOVE = QStyle.SubControl.SC_ScrollBarGroove
 _CACHED_BASE = "fusion"  # the style whose groove is a gradient (others draw theirs cheaply or natively)
@@ -28,7 +35,7 @@ class GrooveCachingStyle(QProxyStyle):
         super().__init__(_CACHED_BASE)
         self.grooves_drawn = 0  # grooves rendered by Fusion (cache misses): read by tests
 
-    def drawComplexControl(self, control: QStyle.ComplexControl, option: QStyleOptionComplex,  # noqa: N802
+    def drawComplexControl(self, control: QStyle.ComplexControl, option: QStyleOptionComplex,
                            painter: QPainter, widget: QWidget | None = None) -> None:
         if (control != QStyle.ComplexControl.CC_ScrollBar or not isinstance(option, QStyleOptionSlider)
                 or not option.subControls & _GROOVE or option.rect.isEmpty()):
@@ -45,8 +52,8 @@ class GrooveCachingStyle(QProxyStyle):
         size = option.rect.size()
         key = (f"vn-groove-{size.width()}x{size.height()}-{option.orientation.value}-{option.state.value}-"
                f"{option.activeSubControls.value}-{option.palette.cacheKey()}-{ratio}")
-        found = QPixmapCache.find(key)
-        if found is not None and not found.isNull():
+        found = QPixmap()
+        if QPixmapCache.find(key, found) and not found.isNull():
             return found
         pixmap = QPixmap(round(size.width() * ratio), round(size.height() * ratio))
         pixmap.setDevicePixelRatio(ratio)
