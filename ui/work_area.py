@@ -34,7 +34,7 @@ from ui import loading
 from ui.actions import TAB_BOARD, TAB_CARD, TAB_TITLES
 from ui.models.clients import ClientTableModel
 from ui.ops import Ops
-from ui.qtutil import name_inputs
+from ui.qtutil import count_text, name_inputs
 from ui.settings import column_limits
 from ui.tasks import TaskManager
 from ui.views.client_header import ClientHeader
@@ -487,9 +487,9 @@ class WorkArea(QStackedWidget):
 
     def _update_counts(self, *args) -> None:
         total, shown = self.clients.rowCount(), self.list_panel.proxy.rowCount()
-        text = _("Clients: {n}").format(n=total)
+        text = _("Clients: {n}").format(n=count_text(total))
         if shown != total:
-            text = _("Clients: {shown} of {n}").format(shown=shown, n=total)
+            text = _("Clients: {shown} of {n}").format(shown=count_text(shown), n=count_text(total))
         self.counts_changed.emit(text)
 
     # ================================================================ settings

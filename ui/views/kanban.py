@@ -57,6 +57,7 @@ from ui.models.clients import (
 from ui.models.kanban_columns import KanbanColumnModel
 from ui.models.names import list_name
 from ui.palette import color, hex_color, is_dark
+from ui.qtutil import count_text
 
 APPROACHES = ("accompanied", "remote", "onsite")  # their strip colours come from ui.palette
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -459,15 +460,18 @@ class KanbanColumn(QFrame):
         self._header_timer.stop()
         shown, total = self.model.rowCount(), self.model.total_count()
         title = _(STAGE_SHORT[self.stage])
-        count = str(total) if shown == total else _("{shown} of {total}").format(shown=shown, total=total)
+        shown_text, total_text = count_text(shown), count_text(total)
+        count = total_text if shown == total else _("{shown} of {total}").format(shown=shown_text, total=total_text)
+        whole = count
         over = self.limit and total > self.limit
         tip = ""
         if self.limit:
-            count += f" / {self.limit}"
-            tip = _("Soft limit {limit}: {n} clients at this stage.").format(limit=self.limit, n=total)
+            count += f" / {count_text(self.limit)}"
+            tip = _("Soft limit {limit}: {n} clients at this stage.").format(limit=count_text(self.limit),
+                                                                           n=total_text)
         color = hex_color("over_budget" if over else "muted")
         mark = " ⚠" if over else ""
-        shorter = (f"· {count.split(' / ')[0]}{mark}", f"· {shown}{mark}") if self.limit or shown != total else ()
+        shorter = (f"· {whole}{mark}", f"· {shown_text}{mark}") if self.limit or shown != total else ()
         self.header.set_line(title, f"· {count}{mark}", color, tuple(dict.fromkeys(shorter)))
         self.header.setToolTip(f"{title} · {count}{mark}" + (f"\n{tip}" if tip else ""))
 

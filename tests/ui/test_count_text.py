@@ -1,0 +1,61 @@
+"""Counts of thousands are grouped as the UI language writes them: «1 437» in Russian, «1,437» in English
+(trial 16: the board's headers and the status bar said «1443»)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QLocale
+
+from app.domain.stages import Stage
+from tests.ui.test_client_models import TODAY, summary
+from ui.models.clients import ClientTableModel
+from ui.models.kanban_columns import KanbanColumnModel
+from ui.qtutil import count_text
+from ui.views.kanban import CardDelegate, KanbanColumn
+
+NBSP = "\u00a0"
+
+
+@pytest.fixture
+def locale_of():
+    """Set QLocale's default as ``install_qt_translations`` does for a language; restored afterwards."""
+    before = QLocale()
+
+    def use(language: str) -> None:
+        QLocale.setDefault(QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English))
+
+    yield use
+    QLocale.setDefault(before)
+
+
+def test_count_text_groups_by_the_language(locale_of):
+    locale_of("ru")
+    assert [count_text(n) for n in (7, 999, 1000, 1437, 50000, 1234567)] == [
+        "7", "999", f"1{NBSP}000", f"1{NBSP}437", f"50{NBSP}000", f"1{NBSP}234{NBSP}567"]
+    locale_of("en")
+    assert [count_text(n) for n in (999, 1437, 1234567)] == ["999", "1,437", "1,234,567"]
+
+
+def test_a_column_of_thousands_groups_its_count_and_limit(qtbot, locale_of):
+    """The header's whole line, its shorter forms and its tooltip: 1 437 clients over a soft limit of 1 200."""
+    locale_of("ru")
+    model = ClientTableModel(today=lambda: TODAY)
+    model.set_rows([summary(i, f"ООО «Клиент {i:04d}»", stage=1, days=3 + i % 40) for i in range(1, 1438)])
+    column = KanbanColumn(Stage.INTRO, KanbanColumnModel(1, model), CardDelegate())
+    qtbot.addWidget(column)
+    column.limit = 1200
+    column.update_header()
+    first, tip = column.header.toolTip().split("\n")
+    assert first == f"Этап 1 · 1{NBSP}437 / 1{NBSP}200 ⚠"
+    assert f"1{NBSP}200" in tip and f"1{NBSP}437" in tip
+
+
+def test_the_attention_title_groups_its_count(qtbot, locale_of):
+    from app.services.reminders import Reminder
+    from ui.views.attention_panel import AttentionPanel
+
+    locale_of("ru")
+    panel = AttentionPanel()
+    qtbot.addWidget(panel)
+    panel.set_reminders([Reminder("stalled", i, f"Клиент {i}", "этап не менялся 40 дн.") for i in range(1, 1502)])
+    assert panel.title.text() == f"Требует внимания (1{NBSP}501)"
