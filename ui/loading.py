@@ -46,7 +46,7 @@ def step_text(step: int) -> str:
 class InitialData:
     """What the work area needs first, read off the UI thread in one constant-size set of queries."""
 
-    rows: list = field(default_factory=list)
+    rows: list | None = field(default_factory=list)  # None: the first screen's rows stand (nothing changed)
     stalled_days: int = 0
     stages: list = field(default_factory=list)
     backup_due: bool = False
@@ -54,16 +54,22 @@ class InitialData:
     in_name_order: bool = False  # ``rows`` arranged in the list's name order (ClientTableModel.set_rows)
 
 
-def read_initial_data(db, arrange: Callable[[list], list] | None = None) -> InitialData:
+def read_initial_data(db, arrange: Callable[[list], list] | None = None,
+                      unchanged: Callable[[str], bool] | None = None) -> InitialData:
     """What the work area needs first. ``arrange`` (in the worker too): put the rows in the list's order
-    beforehand (ui.models.names.presorted), so that the UI thread's sort of them is linear."""
+    beforehand (ui.models.names.presorted), so that the UI thread's sort of them is linear. ``unchanged(url)``
+    (app.persistence.first_rows.SnapshotWatch.unchanged): True when the first screen's rows are still the
+    file's — then they are not read a second time (``rows`` None): at 50 000 clients a second full set of rows
+    beside the first was ~70 MB of the window's peak memory and ~1 s of a worker's CPU."""
     from app.exchange import workspace
     from app.services import board, clients
 
     notes = workspace.last_startup
-    rows = clients.list_clients(db)
-    if arrange is not None:
-        rows = arrange(rows)
+    rows: list | None = None
+    if unchanged is None or not unchanged(db.url):
+        rows = clients.list_clients(db)
+        if arrange is not None:
+            rows = arrange(rows)
     return InitialData(rows=rows, stalled_days=board.stalled_days(db),
                        stages=board.stages(db), backup_due=notes.backup_due and notes.url == db.url,
                        notices=list(getattr(db, "notices", [])), in_name_order=arrange is not None)
@@ -172,17 +178,18 @@ class AfterPaint(QObject):
 
 def load_in_background(tasks, opener: Callable[[], object], on_step: Callable[[int, int], None],
                        on_loaded: Callable[[tuple], None], on_failed: Callable[[tuple[str, int]], None],
-                       arrange: Callable[[list], list] | None = None):
+                       arrange: Callable[[list], list] | None = None,
+                       unchanged: Callable[[str], bool] | None = None):
     """Run ``opener()`` (imports SQLAlchemy, opens and migrates the database) and read the first rows as a
     task of ``tasks`` (ui.tasks.TaskManager). ``on_loaded((db, data))``; ``on_failed((message, status))``:
     status 2 for a refused database (UserError), 1 for a bug. The database is disposed of when nobody
-    is left to take it. ``arrange``: see read_initial_data."""
+    is left to take it. ``arrange``, ``unchanged``: see read_initial_data."""
 
     def work(progress) -> tuple:
         db: Any = opener()
         progress.set(STEP_ROWS, STEPS)
         try:
-            return db, read_initial_data(db, arrange)
+            return db, read_initial_data(db, arrange, unchanged)
         except BaseException:
             db.dispose()
             raise

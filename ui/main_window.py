@@ -590,8 +590,12 @@ class MainWindow(QMainWindow):
 
         if self._closing or self._opener is None:
             return
+        first = self._first_read
+        watch = getattr(first, "watch", None) if self._first_area is not None else None  # its rows are shown
+        self._first_read = None  # the model holds the rows now
         self._loader = loading.load_in_background(self.tasks, self._opener, self._loading_step,
-                                                  self._finish_loading, self._loading_failed, presorted)
+                                                  self._finish_loading, self._loading_failed, presorted,
+                                                  watch.unchanged if watch is not None else None)
 
     def _show_first_screen(self, first) -> None:
         """The rows read before the database opened, in the list and on the board (disabled actions, the

@@ -194,7 +194,8 @@ class WorkArea(QStackedWidget):
         self.stage_checklist.set_stage_info({i.number: i.title for i in infos}, {i.number: i.goal for i in infos})
         self.board.set_limits(column_limits(self.settings))
         with self._quiet_views():
-            self.clients.set_rows(data.rows, in_name_order=data.in_name_order)
+            if data.rows is not None:  # else the first screen's rows, still the file's (read_initial_data)
+                self.clients.set_rows(data.rows, in_name_order=data.in_name_order)
             self.board.update_headers()
             self._load_budgets_async()
             self._load_question_counts(None)

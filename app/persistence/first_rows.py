@@ -9,7 +9,7 @@ statements are those of ``app.services.clients._statements`` on SQLite written o
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -25,12 +25,55 @@ _CONTACTS = "SELECT client_id, name, phone, email FROM contact ORDER BY id"
 _TIMEOUT_S = 1.0  # a writer holding the file: the full open waits instead, with its own messages
 
 
+class SnapshotWatch:
+    """Whether a SQLite file is still as one read saw it: the reading connection, kept open, and its
+    ``PRAGMA data_version`` taken before the read. SQLite changes that value on a connection whenever another
+    connection commits to the file (https://www.sqlite.org/pragma.html#pragma_data_version), so an equal value
+    later means no commit since — by this process's SQLAlchemy engine or anyone else. The file's identity
+    (device, inode) is compared too: a file put in its place (a restore by rename) is another file."""
+
+    def __init__(self, conn: sqlite3.Connection, version: int, path: Path) -> None:
+        self._conn: sqlite3.Connection | None = conn
+        self._version = version
+        self._path = path.resolve()
+        self._identity = _identity(path)
+
+    def unchanged(self, url: str) -> bool:
+        """True when ``url`` names the same file and nothing was committed to it since the read. One answer:
+        the connection is closed (a second call, or any error, says False)."""
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return False
+        try:
+            path = sqlite_file(url)
+            if path is None or path.resolve() != self._path or _identity(path) != self._identity:
+                return False
+            return conn.execute("PRAGMA data_version").fetchone()[0] == self._version
+        except (sqlite3.Error, OSError):
+            return False
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        """Let the connection go without asking (the window closed before the database opened)."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_dev, stat.st_ino
+
+
 @dataclass(frozen=True)
 class FirstRows:
-    """What the first screen shows: every client's row in the list's order, and the stalled threshold (days)."""
+    """What the first screen shows: every client's row in the list's order, and the stalled threshold (days).
+    ``watch``: whether the file is still as read (the full open then need not read the rows again)."""
 
     rows: list[ClientSummary]
     stalled_days: int
+    watch: SnapshotWatch | None = None
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -48,7 +91,8 @@ def read_first_rows(url: str, head: str | None) -> FirstRows | None:
     ``head``: the schema revision the program expects (app.persistence.migrate.head_revision). None — leave it
     to the full open — when the quick read cannot stand for it: not a SQLite file or not there yet, a schema
     at another revision (a migration comes first), no clients (the first-run page), or any SQLite error (the
-    full open says in Russian what is wrong). Never writes: the connection is ``query_only``."""
+    full open says in Russian what is wrong). Never writes: the connection is ``query_only``; it stays open in
+    the answer's ``watch`` (``SnapshotWatch.unchanged`` closes it)."""
     path = sqlite_file(url)
     if path is None or head is None or not path.is_file():
         return None
@@ -56,17 +100,23 @@ def read_first_rows(url: str, head: str | None) -> FirstRows | None:
         conn = sqlite3.connect(path, timeout=_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     except sqlite3.Error:
         return None
+    first = None
     try:
         conn.execute("PRAGMA query_only=1")
+        version = conn.execute("PRAGMA data_version").fetchone()[0]  # before the snapshot: a commit after it counts
         conn.execute("BEGIN")  # one snapshot for the reads
         try:
-            return _read(conn, head)
+            first = _read(conn, head)
         finally:
             conn.execute("COMMIT")
-    except sqlite3.Error:
+        if first is not None:
+            first = replace(first, watch=SnapshotWatch(conn, version, path))
+        return first
+    except (sqlite3.Error, OSError):
         return None
     finally:
-        conn.close()
+        if first is None or first.watch is None:
+            conn.close()
 
 
 def _read(conn: sqlite3.Connection, head: str) -> FirstRows | None:

@@ -378,3 +378,36 @@ def test_the_first_screen_takes_its_rows_in_the_order_the_worker_gave(qtbot, tmp
     gate.set()
     assert window.wait_for_rows(60_000)
     window.close()
+
+
+@pytest.mark.parametrize("changed", [False, True])
+def test_the_full_open_reads_the_rows_again_only_when_the_file_changed(qtbot, tmp_path, monkeypatch, changed):
+    """Issue 15: the database's open read every client a second time beside the first screen's rows (at 50 000
+    clients ~70 MB of the window's peak memory and a second of a worker). Now only when the file changed
+    since the first read — and then the window shows the change."""
+    from sqlalchemy import update
+
+    from app.persistence.models import Client
+    from app.services import clients as client_service
+
+    reads: list[int] = []
+    real = client_service.list_clients
+    monkeypatch.setattr(client_service, "list_clients",
+                        lambda db, *args, **kwargs: reads.append(len(args) + len(kwargs)) or real(db, *args, **kwargs))
+    window, db, gate = _gated_demo_window(qtbot, tmp_path)
+    window.show()
+    qtbot.waitUntil(lambda: window.findChild(QTableView, "clientList") is not None
+                    and window.findChild(QTableView, "clientList").model().rowCount() == 12, timeout=30_000)
+    target = real(db)[0]
+    if changed:  # committed after the first read, before the window's own open finishes
+        with db.unit() as s:
+            s.execute(update(Client).where(Client.id == target.id).values(name="ООО «Переименованный»"))
+    gate.set()
+    assert window.wait_for_rows(60_000)
+    window.wait_for_background()
+    every_client_reads = reads.count(0)
+    assert every_client_reads == (1 if changed else 0)
+    table = window.findChild(QTableView, "clientList")
+    names = {table.model().index(r, 0).data() for r in range(table.model().rowCount())}
+    assert ("ООО «Переименованный»" in names) is changed and len(names) == 12
+    window.close()

@@ -94,3 +94,35 @@ def test_no_first_rows_for_a_missing_empty_older_or_broken_file(path, tmp_path):
 def test_only_a_plain_sqlite_file_is_read_first(url):
     assert sqlite_file(url) is None
     assert read_first_rows(url, head_revision()) is None
+
+
+def test_the_watch_says_whether_the_file_is_still_as_read(path, tmp_path):
+    """``watch.unchanged(url)``: True when nothing was committed since the read (then the full open need not read
+    the rows again); False after any commit, for another file, for a file put in its place, and when asked twice."""
+    varied(path).dispose()
+    url = url_of(path)
+    first = read_first_rows(url, head_revision())
+    assert first is not None and first.watch is not None
+    assert first.watch.unchanged(url) is True
+    assert first.watch.unchanged(url) is False  # one answer: its connection is closed
+
+    first = read_first_rows(url, head_revision())
+    db = open_database(url)  # the full open of a file opened before writes nothing: the rows stand
+    db.dispose()
+    assert first.watch.unchanged(url) is True
+
+    first = read_first_rows(url, head_revision())
+    writer = sqlite3.connect(path)
+    writer.execute("UPDATE client SET name = name || ' (2)' WHERE id = (SELECT min(id) FROM client)")
+    writer.commit()
+    writer.close()
+    assert first.watch.unchanged(url) is False
+
+    first = read_first_rows(url, head_revision())
+    other = tmp_path / "other.sqlite3"
+    other.write_bytes(path.read_bytes())
+    assert first.watch.unchanged(url_of(other)) is False
+
+    first = read_first_rows(url, head_revision())
+    other.replace(path)  # a restore puts another file in its place
+    assert first.watch.unchanged(url) is False
