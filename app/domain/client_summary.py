@@ -6,9 +6,8 @@ No database library here: ``app.services.clients`` reads the rows through SQLAlc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -69,9 +68,36 @@ class ClientSummary(NamedTuple):
         }
 
 
-# a reload folds every client's search text again though few change: remember the keys (the names, ИНН and
-# contacts of ~65 000 clients, ~15 MB at most); 40 of 140 ms of a full reload at 5 000 clients before
-search_key = lru_cache(maxsize=1 << 16)(fold)
+# A reload folds every client's search text again though few change (40 of 140 ms of a full reload at 5 000
+# clients): remember, per client id, the hash of the texts it was folded from and the folded text. An
+# lru_cache keyed by the joined texts did the same but kept each joined text, a third copy of every name and
+# contact (~20 MB at 50 000 clients). The 64-bit hash is the process's own (randomised); two different sources
+# of one client's text with one hash (~1 in 10^19) would keep its previous search text until its next change.
+_FOLDED_MAX = 1 << 17
+_folded: dict[int, tuple[int, str]] = {}
+# Texts that repeat across thousands of rows (the approach, the program version, the manager) are kept once.
+_SHARED_MAX = 1 << 12
+_shared: dict[str, str] = {}
+
+
+def search_text(cid: int, parts: tuple[str, ...]) -> str:
+    """``fold`` of ``parts`` joined by spaces (name, ИНН, contract No., then each contact's name, phone and
+    e-mail), folded once per client until one of them changes."""
+    digest = hash(parts)
+    known = _folded.get(cid)
+    if known is not None and known[0] == digest:
+        return known[1]
+    text = fold(" ".join(parts))
+    if len(_folded) >= _FOLDED_MAX:  # clients of other databases, deleted ones: start afresh
+        _folded.clear()
+    _folded[cid] = (digest, text)
+    return text
+
+
+def _sharer() -> Callable[[str, str], str]:
+    if len(_shared) >= _SHARED_MAX:  # not so repetitive after all: start afresh
+        _shared.clear()
+    return _shared.setdefault
 
 
 def group_contacts(rows: Iterable[tuple[int, str, str, str]]) -> dict[int, list[str]]:
@@ -108,7 +134,7 @@ def assemble_counted(rows: Iterable[tuple], stage_of: Iterable[tuple[str, int]],
     totals_by_stage: dict[int, int] = {}
     for _code, stage in stage_of:
         totals_by_stage[stage] = totals_by_stage.get(stage, 0) + 1
-    new, cls, key = tuple.__new__, ClientSummary, search_key
+    new, cls, key, share = tuple.__new__, ClientSummary, search_text, _sharer()
     totals_get, contacts_get = totals_by_stage.get, contacts.get
     result: list[ClientSummary] = []
     append = result.append
@@ -116,29 +142,31 @@ def assemble_counted(rows: Iterable[tuple], stage_of: Iterable[tuple[str, int]],
          lessons) in rows:
         people = contacts_get(cid)
         if people is None:
-            first, phone, search = "", "", key(f"{name} {inn} {contract_no}")
+            first, phone, search = "", "", key(cid, (name, inn, contract_no))
         else:
-            first, phone, search = people[0], people[1], key(" ".join((name, inn, contract_no, *people)))
-        append(new(cls, (cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager,
-                         first, phone, search, done, totals_get(stage, 0), lessons, lessons_total)))
+            first, phone, search = people[0], people[1], key(cid, (name, inn, contract_no, *people))
+        append(new(cls, (cid, uuid, name, inn, share(approach, approach), stage, since, contract_no, contract_date,
+                         share(version, version), share(manager, manager), first, phone, search, done,
+                         totals_get(stage, 0), lessons, lessons_total)))
     return result
 
 
 def assemble_totaled(rows: Iterable[tuple], contacts: Mapping[int, list[str]]) -> list[ClientSummary]:
     """``assemble_counted`` for rows that also carry, last, the number of checklist items of the client's stage
     and of active lessons (a few clients re-read after an action: the totals come with their rows)."""
-    new, cls, key = tuple.__new__, ClientSummary, search_key
+    new, cls, key, share = tuple.__new__, ClientSummary, search_text, _sharer()
     contacts_get = contacts.get
     result: list[ClientSummary] = []
     for (cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version, manager, done,
          lessons, items_total, lessons_total) in rows:
         people = contacts_get(cid)
         if people is None:
-            first, phone, search = "", "", key(f"{name} {inn} {contract_no}")
+            first, phone, search = "", "", key(cid, (name, inn, contract_no))
         else:
-            first, phone, search = people[0], people[1], key(" ".join((name, inn, contract_no, *people)))
-        result.append(new(cls, (cid, uuid, name, inn, approach, stage, since, contract_no, contract_date, version,
-                                manager, first, phone, search, done, items_total, lessons, lessons_total)))
+            first, phone, search = people[0], people[1], key(cid, (name, inn, contract_no, *people))
+        result.append(new(cls, (cid, uuid, name, inn, share(approach, approach), stage, since, contract_no,
+                                contract_date, share(version, version), share(manager, manager), first, phone,
+                                search, done, items_total, lessons, lessons_total)))
     return result
 
 
