@@ -119,3 +119,29 @@ def test_agenda_and_reminders_use_a_constant_number_of_statements(db):
 
 
 INNS = ["7707083893", "7736207543", "7728168971", "7702070139", "7710140679", "7830002293"]
+
+
+def test_stalled_clients_in_name_order_with_their_names_and_one_text_per_day_count(db):
+    """Issue 15 (memory at 50 000 clients): the clients' rows are read in one pass, a stalled client's reminder
+    carries no sort key of its own (its name and id are it) and clients stalled as long share one text; the
+    order, the names and the texts stay as they were — also for a document's and an estimate's reminder."""
+    names = ["ООО «Яблоко»", "АО «Берёза»", "ООО «Ёлка»", "ЗАО «Вектор»"]
+    inns = ["7707083893", "7736207543", "7728168971", "7702070139"]
+    ids = [_client(db, name, inn) for name, inn in zip(names, inns, strict=True)]
+    with db.unit() as s:
+        for n, client_id in enumerate(ids):  # two stalled since 01.01, two since 01.02
+            since = datetime(2026, 1 + n % 2, 1, 9, 0)
+            s.execute(update(Client).where(Client.id == client_id).values(stage_since=since))
+        s.add(Document(client_id=ids[2], kind="act", year=2026, number=7, issued_on=date(2026, 2, 20), content="{}"))
+    found = reminders.attention(db, now=NOW, viewer=MOSCOW)
+    stalled = [r for r in found if r.kind == "stalled"]
+    assert [r.client_name for r in stalled] == sorted(names, key=lambda name: (name, ids[names.index(name)]))
+    days = {r.client_id: r.text for r in stalled}
+    assert all("68" in days[i] for i in (ids[0], ids[2])) and all("37" in days[i] for i in (ids[1], ids[3]))
+    by_days = {}
+    for r in stalled:
+        by_days.setdefault(r.text, set()).add(id(r.text))
+    assert len(by_days) == 2 and all(len(objects) == 1 for objects in by_days.values())
+    assert [(r.client_id, r.client_name) for r in found if r.kind == "act_unreturned"] == [(ids[2], names[2])]
+    assert reminders.order_key(stalled[0]) == (reminders.order_key(stalled[0])[0], (stalled[0].client_name,
+                                                                                   stalled[0].client_id))
