@@ -674,8 +674,9 @@ class ClientFilterProxy(QAbstractProxyModel):
         super().__init__(parent)
         self._compiled = CompiledFilter()
         self._sort = (-1, Qt.SortOrder.AscendingOrder)
-        self._map: list[int] = []  # proxy row -> source row, ascending
-        self._pos: dict[int, int] = {}  # source row -> proxy row
+        # proxy row -> source row, ascending: a source row's proxy row is found by bisection (a dict the other
+        # way was rebuilt at every row a move or a key changed: ~4 MB and ~5 ms at 50 000 clients)
+        self._map: list[int] = []
         self._src: ClientTableModel | None = None
         self._removing: tuple[int, int] | None = None
         self._anchors: list = []
@@ -706,11 +707,16 @@ class ClientFilterProxy(QAbstractProxyModel):
 
     def _refilter(self) -> None:
         self._map = self._src.filter_rows(self._compiled) if self._src is not None else []
-        self._pos = dict(zip(self._map, range(len(self._map)), strict=True))
 
     def _on_reset(self) -> None:
         self._refilter()
         self.endResetModel()
+
+    def _proxy_row(self, source_row: int) -> int | None:
+        """The proxy row showing ``source_row``, None when the filter hides it."""
+        rows = self._map
+        at = bisect_left(rows, source_row)
+        return at if at < len(rows) and rows[at] == source_row else None
 
     def _source(self) -> ClientTableModel:
         """The client table this proxy filters (set once by setSourceModel)."""
@@ -734,7 +740,7 @@ class ClientFilterProxy(QAbstractProxyModel):
         fresh = []
         for index, client_id in zip(persistent, ids, strict=True):
             source_row = src.row_of(client_id) if client_id is not None else None
-            row = self._pos.get(source_row) if source_row is not None else None
+            row = self._proxy_row(source_row) if source_row is not None else None
             fresh.append(self.index(row, index.column()) if row is not None else QModelIndex())
         self.changePersistentIndexList(persistent, fresh)
         emit(self.layoutChanged)
@@ -756,7 +762,6 @@ class ClientFilterProxy(QAbstractProxyModel):
         count = last - first + 1
         lo, hi = bisect_left(self._map, first), bisect_right(self._map, last)
         self._map[lo:] = [r - count for r in self._map[hi:]]
-        self._pos = dict(zip(self._map, range(len(self._map)), strict=True))
         if self._removing:
             self._removing = None
             self.endRemoveRows()
@@ -767,12 +772,10 @@ class ClientFilterProxy(QAbstractProxyModel):
         at = bisect_left(self._map, first)
         # the rows shown so far moved down in the source: follow them before announcing the new ones
         self._map[at:] = [r + count for r in self._map[at:]]
-        self._pos = dict(zip(self._map, range(len(self._map)), strict=True))
         new = [r for r in range(first, last + 1) if self._compiled.matches(src, src.row_at(r))]
         if new:
             self.beginInsertRows(QModelIndex(), at, at + len(new) - 1)
             self._map[at:at] = new
-            self._pos = dict(zip(self._map, range(len(self._map)), strict=True))
             self.endInsertRows()
 
     def _on_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:
@@ -793,20 +796,18 @@ class ClientFilterProxy(QAbstractProxyModel):
     def _recheck(self, source_row: int, left: int, right: int, roles) -> None:
         """One source row changed: it may now pass or fail the filter (a stage move, a new name)."""
         src = self._source()
-        row = self._pos.get(source_row)
+        row = self._proxy_row(source_row)
         keep = self._compiled.matches(src, src.row_at(source_row))
         if row is not None and keep:
             emit(self.dataChanged, self.index(row, left), self.index(row, right), roles)
         elif row is not None:
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._map[row]
-            self._pos = dict(zip(self._map, range(len(self._map)), strict=True))
             self.endRemoveRows()
         elif keep:
             at = bisect_left(self._map, source_row)
             self.beginInsertRows(QModelIndex(), at, at)
             self._map.insert(at, source_row)
-            self._pos = dict(zip(self._map, range(len(self._map)), strict=True))
             self.endInsertRows()
 
     # ------------------------------------------------------------ filter and sort
@@ -820,7 +821,6 @@ class ClientFilterProxy(QAbstractProxyModel):
             return
         self._begin_layout()
         self._map = fresh
-        self._pos = dict(zip(fresh, range(len(fresh)), strict=True))
         self._end_layout()
 
     def client_filter(self) -> ClientFilter:
@@ -844,7 +844,7 @@ class ClientFilterProxy(QAbstractProxyModel):
     def mapFromSource(self, source_index: Index) -> QModelIndex:
         if not source_index.isValid():
             return QModelIndex()
-        row = self._pos.get(source_index.row())
+        row = self._proxy_row(source_index.row())
         return QModelIndex() if row is None else self.createIndex(row, source_index.column())
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
