@@ -41,9 +41,6 @@ def ensure_application() -> QApplication:
     if app is None:
         app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    from ui.style import install_style
-
-    install_style(app)
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
     from ui.views.app_icon import set_application_identity

@@ -1,13 +1,14 @@
-"""The application style: Fusion's scroll-bar grooves drawn from a pixmap cache look as Fusion draws them."""
+"""The board's and the list's scroll bars: Fusion's grooves drawn from a pixmap cache look as Fusion draws them."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage, QPalette, QPixmapCache
-from PySide6.QtWidgets import QApplication, QScrollBar, QStyleFactory
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmapCache
+from PySide6.QtWidgets import QApplication, QListView, QScrollBar, QStyle, QStyleFactory, QStyleOptionSlider
 
-from ui.style import GrooveCachingStyle, install_style
+from ui import style as style_module
+from ui.style import GrooveCachingStyle, cache_grooves
 
 
 def _shot(bar: QScrollBar) -> QImage:
@@ -85,19 +86,96 @@ def test_the_groove_is_drawn_once_per_size_and_palette(qapp):
         bar.setStyle(None)  # type: ignore[arg-type]
 
 
-def test_install_style_replaces_fusion_only(qapp):
-    """``install_style`` puts the caching style in place of Fusion, once; another style is left alone."""
+def test_the_colour_group_is_part_of_the_key(qapp):
+    """A bar drawn in an inactive window (its palette's inactive colours) and then in an active one: each
+    looks as Fusion draws it then (trial 17: a groove cached while inactive came back 67 units off)."""
+    QPixmapCache.clear()
+    style = GrooveCachingStyle()
+    palette = QPalette(QColor("#d0d0d0"))
+    palette.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Button, QColor("#5080c0"))
+    images = {}
+    for group in (QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Active):
+        bar = _bar(Qt.Orientation.Vertical, 16, 300, 0)
+        option = QStyleOptionSlider()
+        bar.initStyleOption(option)
+        option.subControls = QStyle.SubControl.SC_All  # as the bar's paint event asks
+        option.palette = QPalette(palette)
+        option.palette.setCurrentColorGroup(group)
+        for name, drawing in (("fusion", QStyleFactory.create("fusion")), ("cached", style)):
+            image = QImage(16, 300, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(0)
+            painter = QPainter(image)
+            drawing.drawComplexControl(QStyle.ComplexControl.CC_ScrollBar, option, painter, bar)
+            painter.end()
+            images[group, name] = image
+    for group in (QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Active):
+        assert _largest_difference(images[group, "fusion"], images[group, "cached"]) <= 1
+    assert style.grooves_drawn == 2
+
+
+@pytest.mark.parametrize("how", ["fractional ratio", "scaled painter"])
+def test_no_copy_where_it_could_not_be_pixel_exact(qapp, how):
+    """At 125 % / 150 % a copy lands between device pixels (trial 17: up to 51 units off at the bar's edges),
+    and a scaled painter would stretch it: Fusion draws the groove there, exactly as without the cache."""
+    QPixmapCache.clear()
+    style = GrooveCachingStyle()
+    bar = _bar(Qt.Orientation.Vertical, 16, 300, 100)
+    option = QStyleOptionSlider()
+    bar.initStyleOption(option)
+    option.subControls = QStyle.SubControl.SC_All  # as the bar's paint event asks
+    option.rect = option.rect.translated(3, 5)
+    images = []
+    for drawing in (QStyleFactory.create("fusion"), style):
+        image = QImage(60, 700, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(0)
+        if how == "fractional ratio":
+            image.setDevicePixelRatio(1.5)
+        painter = QPainter(image)
+        if how == "scaled painter":
+            painter.scale(1.5, 1.5)
+        drawing.drawComplexControl(QStyle.ComplexControl.CC_ScrollBar, option, painter, bar)
+        painter.end()
+        images.append(image)
+    assert images[0] == images[1]
+    assert style.grooves_drawn == 0
+    plain = QImage(60, 700, QImage.Format.Format_ARGB32_Premultiplied)  # the same bar at 100 %: from the cache
+    plain.fill(0)
+    painter = QPainter(plain)
+    style.drawComplexControl(QStyle.ComplexControl.CC_ScrollBar, option, painter, bar)
+    painter.end()
+    assert style.grooves_drawn == 1
+
+
+def test_the_board_and_the_list_get_the_cache_under_fusion_only(qapp, monkeypatch):
+    """``cache_grooves`` gives a view's two bars the caching style when the application's style is Fusion (the
+    application keeps its own style: a Python style there would route every widget's style calls through
+    Python); under another style it changes nothing. The board's columns and the client list use it."""
+    from tests.ui.test_client_models import ROWS, TODAY
+    from ui.models.clients import ClientTableModel
+    from ui.views.client_list import ClientListPanel
+    from ui.views.kanban import KanbanBoard
+
     app = QApplication.instance()
     before = app.style().name()
-    previous = QStyleFactory.create(before)
     try:
+        monkeypatch.setattr(style_module, "_shared", None)
         app.setStyle(QStyleFactory.create("windows"))
-        assert install_style(app) is False
-        assert app.style().name().lower() == "windows"
+        view = QListView()
+        assert cache_grooves(view) is False
+        assert not isinstance(view.verticalScrollBar().style(), GrooveCachingStyle)
+        monkeypatch.setattr(style_module, "_shared", None)
         app.setStyle(QStyleFactory.create("fusion"))
-        assert install_style(app) is True
-        installed = app.style()
-        assert isinstance(installed, GrooveCachingStyle)
-        assert install_style(app) is True and app.style() is installed
+        assert cache_grooves(view) is True
+        assert isinstance(view.verticalScrollBar().style(), GrooveCachingStyle)
+        assert isinstance(view.horizontalScrollBar().style(), GrooveCachingStyle)
+        assert not isinstance(app.style(), GrooveCachingStyle)
+        model = ClientTableModel(today=lambda: TODAY)
+        model.set_rows(list(ROWS))
+        board = KanbanBoard(model)
+        panel = ClientListPanel(model)
+        for bar in [c.view.verticalScrollBar() for c in board.columns] + [panel.view.verticalScrollBar()]:
+            assert bar.style() is style_module.groove_style()
+        board.deleteLater()
+        panel.deleteLater()
     finally:
-        app.setStyle(previous)
+        app.setStyle(QStyleFactory.create(before))

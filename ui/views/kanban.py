@@ -58,6 +58,7 @@ from ui.models.kanban_columns import KanbanColumnModel
 from ui.models.names import list_name
 from ui.palette import color, hex_color, is_dark
 from ui.qtutil import count_text
+from ui.style import cache_grooves
 
 APPROACHES = ("accompanied", "remote", "onsite")  # their strip colours come from ui.palette
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -430,6 +431,7 @@ class KanbanColumn(QFrame):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        cache_grooves(self.view)  # its bar repaints with every count change: Fusion's groove from a cache
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.view.setDragEnabled(True)
         self.view.setAcceptDrops(True)
