@@ -391,8 +391,10 @@ class MainWindow(QMainWindow):
         result = import_csv(self, self.ops, self.db, path, lambda exc: self.ask_update_existing(exc))
         if result is None:
             return False
+        from ui.qtutil import count_text
+
         self.statusBar().showMessage(_("Imported clients: {n}, updated: {m}.").format(
-            n=len(result.added), m=len(result.updated)), 5000)
+            n=count_text(len(result.added)), m=count_text(len(result.updated))), 5000)
         return True
 
     def ask_update_existing(self, exc: UserError) -> bool:

@@ -17,7 +17,7 @@ from app.domain.normalize import (
     phone_parts,
 )
 from app.errors import UserError
-from app.i18n import _, ngettext
+from app.i18n import _, format_number, ngettext
 
 MAX_TEXT = 500
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
@@ -119,7 +119,7 @@ def _check_length(text: str, field: str, max_len: int) -> None:
         raise UserError(
             ngettext("Field «{field}» is too long: {n} character, at most {max} allowed.",
                      "Field «{field}» is too long: {n} characters, at most {max} allowed.", len(text)).format(
-                field=field, n=len(text), max=max_len
+                field=field, n=format_number(len(text)), max=format_number(max_len)
             )
         )
 

@@ -33,7 +33,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.i18n import N_, _
+from app.i18n import N_, _, format_number
 from app.team.server_triggers import DOCUMENT_KEPT, DOCUMENT_VOIDING
 
 OPS = ("upsert", "delete")
@@ -673,8 +673,10 @@ class MergeReport:
         if self.versioned:
             return self._versioned_lines() + self.notes
         out = [_("Added: {added}; overwritten by newer records from the file: {over}; kept here as newer: "
-                 "{kept}; unchanged: {same}.").format(added=self.total_added, over=len(self.overwritten),
-                                                      kept=len(self.kept_local), same=self.unchanged)]
+                 "{kept}; unchanged: {same}.").format(added=format_number(self.total_added),
+                                                      over=format_number(len(self.overwritten)),
+                                                      kept=format_number(len(self.kept_local)),
+                                                      same=format_number(self.unchanged))]
         out.extend(self._added_and_matched_lines())
         if self.overwritten:
             out.append(_("Overwritten (the file's version was newer):"))
@@ -683,18 +685,18 @@ class MergeReport:
             out.append(_("Kept as they were here (this version is newer):"))
             out.extend("  · " + _conflict_line(c) for c in self.kept_local)
         if self.deleted:
-            out.append(_("Deleted here as on the other computer: {n}").format(n=sum(self.deleted.values())))
+            out.append(_("Deleted here as on the other computer: {n}").format(n=format_number(sum(self.deleted.values()))))
         if self.kept_deleted:
             out.append(_("Kept although deleted on the other computer (changed here later): {n}").format(
-                n=len(self.kept_deleted)))
+                n=format_number(len(self.kept_deleted))))
         if self.refused:
-            out.append(_("Not brought in: {n}").format(n=len(self.refused)))
+            out.append(_("Not brought in: {n}").format(n=format_number(len(self.refused))))
             out.extend("  × " + _("{label}: {reason}").format(label=r.label, reason=r.reason) for r in self.refused)
         return out + self.notes
 
     def _added_and_matched_lines(self) -> list[str]:
         """What both report formats list first: records added per table, clients matched by ИНН."""
-        out = ["  + " + _("{what}: {n}").format(what=_(TABLE_TITLES.get(name, name)), n=count)
+        out = ["  + " + _("{what}: {n}").format(what=_(TABLE_TITLES.get(name, name)), n=format_number(count))
                for name, count in self.added.items() if count]
         if self.matched:
             out.append(_("Matched with clients already here by INN:"))
@@ -703,7 +705,8 @@ class MergeReport:
 
     def _versioned_lines(self) -> list[str]:
         out = [_("Added: {added}; changed by the file: {changed}; conflicts: {conflicts}; unchanged: {same}.").format(
-            added=self.total_added, changed=len(self.changed), conflicts=len(self.conflicts), same=self.unchanged)]
+            added=format_number(self.total_added), changed=format_number(len(self.changed)),
+            conflicts=format_number(len(self.conflicts)), same=format_number(self.unchanged))]
         out.extend(self._added_and_matched_lines())
         if self.changed:
             out.append(_("Changed on the other computer and taken from the file:"))
@@ -713,9 +716,9 @@ class MergeReport:
             out.append(_("Conflicts (changed on both computers; see «sync conflicts», choose with «sync resolve»):"))
             out.extend("  ! " + c.line(self.people) for c in self.conflicts)
         if self.deleted:
-            out.append(_("Deleted here as on the other computer: {n}").format(n=sum(self.deleted.values())))
+            out.append(_("Deleted here as on the other computer: {n}").format(n=format_number(sum(self.deleted.values()))))
         if self.refused:
-            out.append(_("Not brought in: {n}").format(n=len(self.refused)))
+            out.append(_("Not brought in: {n}").format(n=format_number(len(self.refused))))
             out.extend("  × " + _("{label}: {reason}").format(label=r.label, reason=r.reason) for r in self.refused)
         return out
 

@@ -18,7 +18,7 @@ from app.domain.billing import LogItem
 from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS, Quote
 from app.domain.stages import Stage, stage_on
 from app.errors import NotFoundError, UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from app.persistence.db import Database
 from app.persistence.models import Client, Document, Setting, StageEvent, WorkLogEntry
 from app.services.changes import Changes
@@ -116,7 +116,7 @@ def clean_note(note: str | None) -> str:
         raise UserError(_("The note contains control characters."))
     if len(text) > MAX_NOTE:
         raise UserError(_("The note is too long: {n} characters, at most {max} allowed.").format(
-            n=len(text), max=MAX_NOTE))
+            n=format_number(len(text)), max=format_number(MAX_NOTE)))
     return text
 
 

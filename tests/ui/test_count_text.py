@@ -59,3 +59,21 @@ def test_the_attention_title_groups_its_count(qtbot, locale_of):
     qtbot.addWidget(panel)
     panel.set_reminders([Reminder("stalled", i, f"Клиент {i}", "этап не менялся 40 дн.") for i in range(1, 1502)])
     assert panel.title.text() == f"Требует внимания (1{NBSP}501)"
+
+
+def test_the_messages_of_imports_exports_and_long_texts_group_their_numbers():
+    """Trial 17: «Добавлено: 420376», «Заказчик: 5000», «2500 символов, допустимо не больше 2000» — grouped now
+    (app.i18n.format_number in the shared service texts, CLI included; ``count_text`` in the window's own)."""
+    from collections import Counter
+
+    from app.domain.validation import _check_length
+    from app.errors import UserError
+    from app.exchange.changeset import MergeReport
+
+    report = MergeReport(added=Counter({"client": 5000, "work_log": 300000}), unchanged=1200, versioned=True)
+    lines = report.lines()
+    assert "305 000" in lines[0] and "1 200" in lines[0]
+    assert any(line.endswith(": 5 000") for line in lines) and any(line.endswith(": 300 000") for line in lines)
+    with pytest.raises(UserError) as refused:
+        _check_length("я" * 2500, "Примечание", 2000)
+    assert "2 500" in refused.value.message and "2 000" in refused.value.message
