@@ -129,3 +129,28 @@ def test_a_narrow_header_keeps_the_count_and_its_warning_in_sight(qtbot):
     header.grab()  # the narrow paint path runs
     assert (True, True) in seen and seen[-1] == (False, True)  # name and a form, then the shortest form alone
     assert seen == sorted(seen, reverse=True)  # it only ever gets shorter as the column narrows
+
+
+def test_a_cards_progress_line_never_overlaps(qtbot):
+    """Trial 17: at 14 pt in a narrow column «1/4» was painted over «Уроки 6/26». The checklist's «done/total»
+    goes when it does not fit beside the lessons, the bar when it would be a stub, the lessons are elided last."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from ui.views.kanban import progress_line
+
+    font = QFont()
+    font.setPointSize(14)
+    metrics = QFontMetrics(font)
+    lessons = "Уроки 6/26"
+    seen = set()
+    for width in range(300, 20, -3):
+        text, bar, check = progress_line(metrics, width, lessons, "Ур. 6/26", 1, 4)
+        lessons_width = metrics.horizontalAdvance(text) + 2
+        assert lessons_width <= width, (width, text)
+        if check:
+            assert 4 + bar + metrics.horizontalAdvance(check) + 4 <= width - lessons_width, (width, bar, check)
+        assert not bar or bar > 12
+        seen.add((bool(bar), bool(check), "full" if text == lessons else "short" if text == "Ур. 6/26" else "elided"))
+    assert seen >= {(True, True, "full"), (False, True, "full"), (False, False, "full"), (False, False, "short"),
+                    (False, False, "elided")}
+    assert progress_line(metrics, 300, lessons, "Ур. 6/26", 0, 0)[1:] == (0, "")  # no checklist at this stage

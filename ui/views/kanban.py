@@ -106,6 +106,29 @@ def budget_text(budget: BudgetSummary, metrics: QFontMetrics, width: int) -> str
     return metrics.elidedText(texts[-1], Qt.TextElideMode.ElideRight, width)
 
 
+def progress_line(metrics: QFontMetrics, width: int, lessons: str, short: str, done: int,
+                  total: int) -> tuple[str, int, str]:
+    """A card's third line in ``width`` pixels: (the lessons text — ``lessons``, else its ``short`` form, elided
+    only if that too is too wide; the checklist bar's width, 0 for none; the checklist's «done/total», "" when it
+    does not fit beside the lessons). The lessons stay right, the bar and «done/total» on the left; nothing
+    overlaps (trial 17: at 14 pt «1/4» was painted over «Уроки 6/26»)."""
+    lessons_width = metrics.horizontalAdvance(lessons) + 2
+    if lessons_width > width:
+        lessons = short
+        lessons_width = metrics.horizontalAdvance(lessons) + 2
+    if lessons_width > width:
+        lessons = metrics.elidedText(lessons, Qt.TextElideMode.ElideRight, max(0, width - 2))
+        lessons_width = metrics.horizontalAdvance(lessons) + 2
+    if not total:
+        return lessons, 0, ""
+    check = f"{done}/{total}"
+    check_width = metrics.horizontalAdvance(check) + 4
+    if 4 + check_width + 6 + lessons_width > width:  # not even «done/total» beside the lessons
+        return lessons, 0, ""
+    bar_width = width - lessons_width - check_width - 10
+    return lessons, (bar_width if bar_width > 12 else 0), check
+
+
 def budget_marks(budget: BudgetSummary | None) -> str:
     """Short marks for logged hours / on-site days over the estimate (empty when within it)."""
     if budget is None:
@@ -243,28 +266,27 @@ class CardDelegate(QStyledItemDelegate):
 
         # line 3: checklist progress bar + lessons
         top += step
-        lessons_text = _("Lessons {done}/{total}").format(done=summary.lessons_done, total=summary.lessons_total)
+        done, total = summary.lessons_done, summary.lessons_total
+        lessons_text, bar_width, check_text = progress_line(
+            fm, width, _("Lessons {done}/{total}").format(done=done, total=total),
+            _("Les. {done}/{total}").format(done=done, total=total), summary.checklist_done, summary.checklist_total)
         lessons_width = fm.horizontalAdvance(lessons_text) + 2
         painter.setPen(muted)
         painter.drawText(QRect(left + width - lessons_width, top, lessons_width, height), RIGHT, lessons_text)
-        if summary.checklist_total:
-            check_text = f"{summary.checklist_done}/{summary.checklist_total}"
-            check_width = fm.horizontalAdvance(check_text) + 4
-            bar_width = max(0, width - lessons_width - check_width - 10)
+        if bar_width:
             bar = QRect(left, top + height // 2 - 3, bar_width, 6)
-            if bar_width > 12:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(style.track)
-                painter.drawRoundedRect(bar, 3, 3)
-                filled = QRect(bar)
-                filled.setWidth(int(bar_width * summary.checklist_done / summary.checklist_total))
-                if filled.width() > 0:
-                    painter.setBrush(style.progress)
-                    painter.drawRoundedRect(filled, 3, 3)
-            else:
-                bar_width = 0
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(style.track)
+            painter.drawRoundedRect(bar, 3, 3)
+            filled = QRect(bar)
+            filled.setWidth(int(bar_width * summary.checklist_done / summary.checklist_total))
+            if filled.width() > 0:
+                painter.setBrush(style.progress)
+                painter.drawRoundedRect(filled, 3, 3)
+        if check_text:
             painter.setPen(text_color)
-            painter.drawText(QRect(left + bar_width + 4, top, check_width, height), LEFT, check_text)
+            painter.drawText(QRect(left + bar_width + 4, top, fm.horizontalAdvance(check_text) + 4, height), LEFT,
+                             check_text)
 
         # line 4: estimate against actual
         top += step
