@@ -43,6 +43,7 @@ from ui.actions import (
 )
 from ui.ops import Ops, show_user_error
 from ui.tasks import TaskManager
+from ui.views.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from ui.controllers.stages import StageController
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         too; returns app.persistence.first_rows.FirstRows or None): read before ``opener`` runs, the rows
         fill the list and the board at once, and the rest of the work area follows with the database."""
         super().__init__()
+        self.setStatusBar(StatusBar(self))  # long messages end in «…» before the count, whole in the tooltip
         self.db = db
         if settings is None:
             from ui.settings import settings as app_settings

@@ -1,0 +1,56 @@
+"""The window's status bar: a message longer than the room beside the counters is shortened in the middle
+(«…»: its start and its end — a file's name — stay), whole in its tooltip (trial 17: it was cut mid-word right
+against «Заказчиков: 5 000»)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar
+
+from ui.views.status_bar import StatusBar
+
+LONG = ("«Алтайский деревообрабатывающий комбинат» перемещён на этап «Этап 2». Несохранённые правки карточки "
+        "«ООО Ромашка» сохранены: вернитесь к её карточке, чтобы сохранить их.")
+
+
+def _window(qtbot, width: int) -> tuple[QMainWindow, StatusBar, QLabel]:
+    window = QMainWindow()
+    bar = StatusBar(window)
+    window.setStatusBar(bar)
+    count = QLabel("Заказчиков: 5 000")
+    bar.addPermanentWidget(count)
+    qtbot.addWidget(window)
+    window.resize(width, 300)
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    return window, bar, count
+
+
+def test_a_long_message_is_elided_before_the_count_and_whole_in_the_tooltip(qtbot):
+    window, bar, count = _window(qtbot, 700)
+    bar.showMessage(LONG, 5000)
+    shown = bar.currentMessage()
+    head, tail = shown.split("…")
+    assert LONG.startswith(head) and LONG.endswith(tail) and head and tail and len(shown) < len(LONG)
+    assert bar.fontMetrics().horizontalAdvance(shown) <= count.geometry().left() - StatusBar.GAP
+    assert bar.toolTip() == LONG and bar.full_message() == LONG
+    bar.showMessage("Готово.")
+    assert bar.currentMessage() == "Готово." and bar.toolTip() == ""
+    bar.showMessage(LONG)  # a lasting message is fitted again when the window grows
+    window.resize(1900, 300)
+    QApplication.processEvents()
+    assert bar.currentMessage() == LONG and bar.toolTip() == ""
+
+
+def test_a_deleted_permanent_widget_is_forgotten(qtbot):
+    """The loading bar is a permanent widget deleted once the database is open: no error, no crash after."""
+    window, bar, _count = _window(qtbot, 700)
+    loading = QProgressBar()
+    bar.addPermanentWidget(loading)
+    QApplication.processEvents()
+    loading.deleteLater()
+    QApplication.processEvents()
+    bar.showMessage(LONG)
+    window.resize(650, 300)
+    QApplication.processEvents()
+    assert "…" in bar.currentMessage() and bar.full_message() == LONG

@@ -1,0 +1,81 @@
+"""The window's status bar: a message too long for the room beside the counters is shortened, whole in its tooltip."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QStatusBar, QWidget
+from shiboken6 import isValid
+
+
+class StatusBar(QStatusBar):
+    """QStatusBar whose messages are shortened in the middle («…»: the start and the end — a file's name — stay)
+    to end a ``GAP`` before the permanent widgets (the client count, the sync state, a demo's badge), instead of
+    being cut mid-word right against «Заказчиков: 5 000» (trial 17).
+    The whole message is the tooltip while it is shown elided, and ``full_message()``. Only messages shown
+    from Python are fitted (a menu's status tip, shown by Qt itself, is short)."""
+
+    GAP = 16  # pixels between the message and the first permanent widget
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._permanent: list[QWidget] = []
+        self._full = ""
+        self._timeout = 0
+
+    _MOVED = (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide)
+
+    def addPermanentWidget(self, widget: QWidget, stretch: int | None = 0) -> None:
+        super().addPermanentWidget(widget, stretch or 0)
+        self._permanent.append(widget)
+        widget.installEventFilter(self)  # the room changes when it moves, grows, shows or hides
+
+    def showMessage(self, message: str, timeout: int | None = 0) -> None:
+        """As QStatusBar.showMessage (``timeout`` in ms, 0: until replaced), fitted to the room left."""
+        timeout = timeout or 0
+        self._full, self._timeout = message, timeout
+        fitted = self._fitted(message)
+        self.setToolTip(message if fitted != message else "")
+        super().showMessage(fitted, timeout)
+
+    def removeWidget(self, widget: QWidget) -> None:
+        super().removeWidget(widget)
+        self._permanent = [w for w in self._permanent if w is not widget]
+        widget.removeEventFilter(self)
+        self._refit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._MOVED:
+            self._refit()
+        return False
+
+    def full_message(self) -> str:
+        """The message shown now as it was given (``currentMessage()`` may be its elided form)."""
+        return self._full if self.currentMessage() else ""
+
+    def room(self) -> int:
+        """Pixels the message may take: up to the first visible permanent widget, less ``GAP``; 0 when the bar
+        is not laid out yet (nothing is elided then)."""
+        self._permanent = [w for w in self._permanent if isValid(w)]  # e.g. the loading bar, deleted since
+        lefts = [w.geometry().left() for w in self._permanent if w.isVisible() and w.width() > 0]
+        if not self.isVisible() or not lefts:
+            return 0
+        return min(lefts) - self.GAP - 4  # QStatusBar draws the message from a small left margin
+
+    def _fitted(self, message: str) -> str:
+        room = self.room()
+        if room <= 40 or self.fontMetrics().horizontalAdvance(message) <= room:
+            return message
+        return self.fontMetrics().elidedText(message, Qt.TextElideMode.ElideMiddle, room)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._refit()
+
+    def _refit(self) -> None:
+        """Fit a lasting message again (one with a timeout ends soon, and showing it again would restart it)."""
+        if not self._full or self._timeout or not self.currentMessage():
+            return
+        fitted = self._fitted(self._full)
+        if fitted != self.currentMessage():
+            self.setToolTip(self._full if fitted != self._full else "")
+            super().showMessage(fitted, 0)
