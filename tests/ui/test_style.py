@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmapCache
 from PySide6.QtWidgets import QApplication, QListView, QScrollBar, QStyle, QStyleFactory, QStyleOptionSlider
 
-from ui import style as style_module
-from ui.style import GrooveCachingStyle, cache_grooves
+from ui.views import groove_style as style_module
+from ui.views.groove_style import GrooveCachingStyle, cache_grooves
 
 
 def _shot(bar: QScrollBar) -> QImage:

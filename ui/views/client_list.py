@@ -24,7 +24,7 @@ from app.i18n import _
 from ui.models.clients import ClientFilter, ClientFilterProxy, ClientRole, ClientTableModel
 from ui.models.names import list_name
 from ui.palette import text_style
-from ui.style import cache_grooves
+from ui.views.groove_style import cache_grooves
 
 SEARCH_DELAY_MS = 60  # coalesce fast typing; still feels instant
 
@@ -74,7 +74,7 @@ class ClientListPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
-        cache_grooves(self.view)  # its bar repaints with every filter: Fusion's groove from a cache (ui/style.py)
+        cache_grooves(self.view)  # its bar repaints with every filter: Fusion's groove from a cache
         self.view.setWordWrap(False)
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)

@@ -58,7 +58,7 @@ from ui.models.kanban_columns import KanbanColumnModel
 from ui.models.names import list_name
 from ui.palette import color, hex_color, is_dark
 from ui.qtutil import count_text
-from ui.style import cache_grooves
+from ui.views.groove_style import cache_grooves
 
 APPROACHES = ("accompanied", "remote", "onsite")  # their strip colours come from ui.palette
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
