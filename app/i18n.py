@@ -215,7 +215,18 @@ def format_amount(amount: Decimal, locale: str | None = None) -> str:
     return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
+# CLDR's group separator of the UI languages for whole numbers («1 437», «1,437»), as babel gives it once its
+# no-break space is made a plain one: counts in the window's first screen need no babel (its first call ~30 ms)
+_INT_GROUP = {"ru": " ", "en": ","}
+
+
 def format_number(value: Decimal | float | int, locale: str | None = None) -> str:
+    """``value`` as the UI language writes it: «1 437», «2,5» in Russian; «1,437», «2.5» in English (``locale``:
+    another babel locale). Whole numbers of the UI language without babel (``_INT_GROUP``; the same text:
+    tests/ui/test_count_text.py)."""
+    group = _INT_GROUP.get(_language) if locale is None and type(value) is int else None
+    if group is not None:
+        return f"{value:,}".replace(",", group)
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=_locale(locale)).replace("\xa0", " ").replace("\u202f", " ")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.stages import Stage
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from app.services.changes import Changes
 from ui import loading
 from ui.actions import (
@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         too; returns app.persistence.first_rows.FirstRows or None): read before ``opener`` runs, the rows
         fill the list and the board at once, and the rest of the work area follows with the database."""
         super().__init__()
-        self.setStatusBar(StatusBar(self))  # long messages end in «…» before the count, whole in the tooltip
+        self.setStatusBar(StatusBar(self))  # a long message shortened before the count, whole in the tooltip
         self.db = db
         if settings is None:
             from ui.settings import settings as app_settings
@@ -393,10 +393,8 @@ class MainWindow(QMainWindow):
         result = import_csv(self, self.ops, self.db, path, lambda exc: self.ask_update_existing(exc))
         if result is None:
             return False
-        from ui.qtutil import count_text
-
         self.statusBar().showMessage(_("Imported clients: {n}, updated: {m}.").format(
-            n=count_text(len(result.added)), m=count_text(len(result.updated))), 5000)
+            n=format_number(len(result.added)), m=format_number(len(result.updated))), 5000)
         return True
 
     def ask_update_existing(self, exc: UserError) -> bool:

@@ -1,10 +1,10 @@
-"""Small Qt helpers shared by views and dialogs: dates, date edits, counts, dialog sizes, accessible names."""
+"""Small Qt helpers shared by views and dialogs: dates, date edits, dialog sizes, accessible names."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, QSize
+from PySide6.QtCore import QDate, QSize
 from PySide6.QtWidgets import (
     QApplication,
     QDateEdit,
@@ -16,13 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import N_, _
-
-
-def count_text(n: int) -> str:
-    """A count as the UI language writes it: «1 437» in Russian (a no-break space between the groups of three
-    digits, CLDR's ``ru`` grouping), «1,437» in English. ``QLocale()``: the default that
-    ``ui.app.install_qt_translations`` sets with the language."""
-    return QLocale().toString(int(n))
 
 
 def to_qdate(value: date) -> QDate:

@@ -20,7 +20,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from app.services.changes import (
     Changes,
     names_many,
@@ -34,7 +34,7 @@ from ui import loading
 from ui.actions import TAB_BOARD, TAB_CARD, TAB_TITLES
 from ui.models.clients import ClientTableModel
 from ui.ops import Ops
-from ui.qtutil import count_text, name_inputs
+from ui.qtutil import name_inputs
 from ui.settings import column_limits
 from ui.tasks import TaskManager
 from ui.views.client_header import ClientHeader
@@ -488,9 +488,9 @@ class WorkArea(QStackedWidget):
 
     def _update_counts(self, *args) -> None:
         total, shown = self.clients.rowCount(), self.list_panel.proxy.rowCount()
-        text = _("Clients: {n}").format(n=count_text(total))
+        text = _("Clients: {n}").format(n=format_number(total))
         if shown != total:
-            text = _("Clients: {shown} of {n}").format(shown=count_text(shown), n=count_text(total))
+            text = _("Clients: {shown} of {n}").format(shown=format_number(shown), n=format_number(total))
         self.counts_changed.emit(text)
 
     # ================================================================ settings

@@ -1,39 +1,40 @@
-"""Counts of thousands are grouped as the UI language writes them: «1 437» in Russian, «1,437» in English
-(trial 16: the board's headers and the status bar said «1443»)."""
+"""Counts of thousands are grouped as the UI language writes them (app.i18n.format_number): «1 437» in Russian,
+«1,437» in English (trial 16: the board's headers and the status bar said «1443»)."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QLocale
 
+from app import i18n
 from app.domain.stages import Stage
+from app.i18n import format_number
 from tests.ui.test_client_models import TODAY, summary
 from ui.models.clients import ClientTableModel
 from ui.models.kanban_columns import KanbanColumnModel
-from ui.qtutil import count_text
 from ui.views.kanban import CardDelegate, KanbanColumn
 
-NBSP = "\u00a0"
+SP = " "  # babel's no-break space made a plain one, as every number the app writes
 
 
 @pytest.fixture
 def locale_of():
-    """Set QLocale's default as ``install_qt_translations`` does for a language; restored afterwards."""
-    before = QLocale()
-
-    def use(language: str) -> None:
-        QLocale.setDefault(QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English))
-
-    yield use
-    QLocale.setDefault(before)
+    """Switch the UI language as the settings do; the tests' Russian comes back afterwards."""
+    before = i18n.language()
+    yield i18n.set_language
+    i18n.set_language(before)
 
 
-def test_count_text_groups_by_the_language(locale_of):
+def test_counts_group_by_the_language_and_as_babel_does(locale_of):
+    """Whole numbers are written without babel (the window's first screen must not wait ~30 ms for its data),
+    and exactly as babel writes them for the language."""
+    numbers = (0, 7, 999, 1000, 1437, 50000, 1234567, -1437)
     locale_of("ru")
-    assert [count_text(n) for n in (7, 999, 1000, 1437, 50000, 1234567)] == [
-        "7", "999", f"1{NBSP}000", f"1{NBSP}437", f"50{NBSP}000", f"1{NBSP}234{NBSP}567"]
+    assert [format_number(n) for n in numbers[:7]] == [
+        "0", "7", "999", f"1{SP}000", f"1{SP}437", f"50{SP}000", f"1{SP}234{SP}567"]
+    assert [format_number(n) for n in numbers] == [format_number(n, locale="ru_RU") for n in numbers]
     locale_of("en")
-    assert [count_text(n) for n in (999, 1437, 1234567)] == ["999", "1,437", "1,234,567"]
+    assert [format_number(n) for n in (999, 1437, 1234567)] == ["999", "1,437", "1,234,567"]
+    assert [format_number(n) for n in numbers] == [format_number(n, locale="en_US") for n in numbers]
 
 
 def test_a_column_of_thousands_groups_its_count_and_limit(qtbot, locale_of):
@@ -46,8 +47,8 @@ def test_a_column_of_thousands_groups_its_count_and_limit(qtbot, locale_of):
     column.limit = 1200
     column.update_header()
     first, tip = column.header.toolTip().split("\n")
-    assert first == f"Этап 1 · 1{NBSP}437 / 1{NBSP}200 ⚠"
-    assert f"1{NBSP}200" in tip and f"1{NBSP}437" in tip
+    assert first == f"Этап 1 · 1{SP}437 / 1{SP}200 ⚠"
+    assert f"1{SP}200" in tip and f"1{SP}437" in tip
 
 
 def test_the_attention_title_groups_its_count(qtbot, locale_of):
@@ -58,12 +59,12 @@ def test_the_attention_title_groups_its_count(qtbot, locale_of):
     panel = AttentionPanel()
     qtbot.addWidget(panel)
     panel.set_reminders([Reminder("stalled", i, f"Клиент {i}", "этап не менялся 40 дн.") for i in range(1, 1502)])
-    assert panel.title.text() == f"Требует внимания (1{NBSP}501)"
+    assert panel.title.text() == f"Требует внимания (1{SP}501)"
 
 
 def test_the_messages_of_imports_exports_and_long_texts_group_their_numbers():
     """Trial 17: «Добавлено: 420376», «Заказчик: 5000», «2500 символов, допустимо не больше 2000» — grouped now
-    (app.i18n.format_number in the shared service texts, CLI included; ``count_text`` in the window's own)."""
+    (app.i18n.format_number in the shared service texts, CLI included; ``format_number`` in the window's own)."""
     from collections import Counter
 
     from app.domain.validation import _check_length

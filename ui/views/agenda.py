@@ -16,10 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _
+from app.i18n import _, format_number
 from app.services.plan import Agenda
 from ui.models.agenda import AgendaModel
-from ui.qtutil import count_text
 
 
 class AgendaView(QWidget):
@@ -88,11 +87,11 @@ class AgendaView(QWidget):
     def set_agenda(self, agenda: Agenda, now: datetime | None = None) -> None:
         self.model.set_agenda(agenda, now)
         self.title.setText(_("Agenda — {date}").format(date=agenda.today.strftime("%d.%m.%Y")))
-        parts = [_("overdue: {n}").format(n=count_text(len(agenda.overdue))),
-                 _("today: {n}").format(n=count_text(len(agenda.today_rows))),
-                 _("later this week: {n}").format(n=count_text(len(agenda.week_rows)))]
+        parts = [_("overdue: {n}").format(n=format_number(len(agenda.overdue))),
+                 _("today: {n}").format(n=format_number(len(agenda.today_rows))),
+                 _("later this week: {n}").format(n=format_number(len(agenda.week_rows)))]
         if agenda.conflict_count:
-            parts.append("⚠ " + _("overlapping: {n}").format(n=count_text(agenda.conflict_count)))
+            parts.append("⚠ " + _("overlapping: {n}").format(n=format_number(agenda.conflict_count)))
         self.summary.setText(" · ".join(parts) if agenda.rows else _("Nothing planned for this week."))
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):

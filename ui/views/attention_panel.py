@@ -13,10 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _
+from app.i18n import _, format_number
 from app.services.reminders import Reminder
 from ui.models.attention import AttentionModel
-from ui.qtutil import count_text
 
 
 class AttentionPanel(QWidget):
@@ -59,7 +58,7 @@ class AttentionPanel(QWidget):
 
     def set_reminders(self, reminders: list[Reminder]) -> None:
         self.model.set_rows(reminders)
-        self.title.setText(_("Needs attention ({n})").format(n=count_text(len(reminders))) if reminders
+        self.title.setText(_("Needs attention ({n})").format(n=format_number(len(reminders))) if reminders
                            else _("Nothing needs attention."))
         self.table.resizeColumnsToContents()
         # the details column gets the room; what and who are kept short (full text in the tooltip)
@@ -71,7 +70,7 @@ class AttentionPanel(QWidget):
         AttentionModel.replace_clients); the columns keep their widths (set by the last full set_reminders)."""
         self.model.replace_clients(fresh, client_ids, keep_kinds, every_client_kinds)
         count = self.model.rowCount()
-        self.title.setText(_("Needs attention ({n})").format(n=count_text(count)) if count else _("Nothing needs attention."))
+        self.title.setText(_("Needs attention ({n})").format(n=format_number(count)) if count else _("Nothing needs attention."))
 
     def _activated(self, index) -> None:
         client_id = index.data(AttentionModel.ClientIdRole) if index.isValid() else None

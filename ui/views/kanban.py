@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from app.domain.budget_summary import BudgetSummary
 from app.domain.client_summary import ClientSummary
 from app.domain.stages import STAGE_SHORT, Stage
-from app.i18n import _
+from app.i18n import _, format_number
 from ui.models.clients import (
     ClientFilter,
     ClientRole,
@@ -57,7 +57,6 @@ from ui.models.clients import (
 from ui.models.kanban_columns import KanbanColumnModel
 from ui.models.names import list_name
 from ui.palette import color, hex_color, is_dark
-from ui.qtutil import count_text
 from ui.views.groove_style import cache_grooves
 
 APPROACHES = ("accompanied", "remote", "onsite")  # their strip colours come from ui.palette
@@ -484,14 +483,14 @@ class KanbanColumn(QFrame):
         self._header_timer.stop()
         shown, total = self.model.rowCount(), self.model.total_count()
         title = _(STAGE_SHORT[self.stage])
-        shown_text, total_text = count_text(shown), count_text(total)
+        shown_text, total_text = format_number(shown), format_number(total)
         count = total_text if shown == total else _("{shown} of {total}").format(shown=shown_text, total=total_text)
         whole = count
         over = self.limit and total > self.limit
         tip = ""
         if self.limit:
-            count += f" / {count_text(self.limit)}"
-            tip = _("Soft limit {limit}: {n} clients at this stage.").format(limit=count_text(self.limit),
+            count += f" / {format_number(self.limit)}"
+            tip = _("Soft limit {limit}: {n} clients at this stage.").format(limit=format_number(self.limit),
                                                                            n=total_text)
         color = hex_color("over_budget" if over else "muted")
         mark = " ⚠" if over else ""

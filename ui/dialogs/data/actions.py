@@ -15,9 +15,8 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from ui.ops import Ops, changes_of
-from ui.qtutil import count_text
 from ui.tasks import Cancelled
 
 TITLE = "Внедрение"
@@ -161,7 +160,7 @@ def export_bundle(parent: QWidget, ops: Ops, client_ids: list[int] | None = None
 
     info = _run(ops, parent, _("Exporting…"), work, cancellable=True)
     if info is not None:
-        QMessageBox.information(parent, TITLE, _("Exported clients: {n} → {path}").format(n=count_text(info.clients),
+        QMessageBox.information(parent, TITLE, _("Exported clients: {n} → {path}").format(n=format_number(info.clients),
                                                                                         path=info.path))
     return None
 
