@@ -684,14 +684,7 @@ class MergeReport:
         if self.kept_local:
             out.append(_("Kept as they were here (this version is newer):"))
             out.extend("  · " + _conflict_line(c) for c in self.kept_local)
-        if self.deleted:
-            out.append(_("Deleted here as on the other computer: {n}").format(n=format_number(sum(self.deleted.values()))))
-        if self.kept_deleted:
-            out.append(_("Kept although deleted on the other computer (changed here later): {n}").format(
-                n=format_number(len(self.kept_deleted))))
-        if self.refused:
-            out.append(_("Not brought in: {n}").format(n=format_number(len(self.refused))))
-            out.extend("  × " + _("{label}: {reason}").format(label=r.label, reason=r.reason) for r in self.refused)
+        out.extend(self._removal_lines())
         return out + self.notes
 
     def _added_and_matched_lines(self) -> list[str]:
@@ -715,8 +708,17 @@ class MergeReport:
         if self.conflicts:
             out.append(_("Conflicts (changed on both computers; see «sync conflicts», choose with «sync resolve»):"))
             out.extend("  ! " + c.line(self.people) for c in self.conflicts)
+        out.extend(self._removal_lines())
+        return out
+
+    def _removal_lines(self) -> list[str]:
+        """What both report formats list last: deletions taken or refused, records not brought in."""
+        out = []
         if self.deleted:
             out.append(_("Deleted here as on the other computer: {n}").format(n=format_number(sum(self.deleted.values()))))
+        if self.kept_deleted and not self.versioned:  # as before: the version-based report leaves it out
+            out.append(_("Kept although deleted on the other computer (changed here later): {n}").format(
+                n=format_number(len(self.kept_deleted))))
         if self.refused:
             out.append(_("Not brought in: {n}").format(n=format_number(len(self.refused))))
             out.extend("  × " + _("{label}: {reason}").format(label=r.label, reason=r.reason) for r in self.refused)

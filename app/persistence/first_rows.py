@@ -54,12 +54,6 @@ class SnapshotWatch:
         finally:
             conn.close()
 
-    def close(self) -> None:
-        """Let the connection go without asking (the window closed before the database opened)."""
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            conn.close()
-
 
 def _identity(path: Path) -> tuple[int, int]:
     stat = path.stat()
