@@ -54,3 +54,17 @@ def test_a_deleted_permanent_widget_is_forgotten(qtbot):
     window.resize(650, 300)
     QApplication.processEvents()
     assert "…" in bar.currentMessage() and bar.full_message() == LONG
+
+
+def test_a_timed_message_is_refitted_for_the_rest_of_its_time(qtbot):
+    """Trial 18: a message with a timeout shown whole, then the window narrowed: it ran under the counters until
+    its timeout. Now it is shortened too, and still ends when its time is up."""
+    window, bar, count = _window(qtbot, 1900)
+    bar.showMessage(LONG, 1500)
+    assert bar.currentMessage() == LONG
+    window.resize(700, 300)
+    QApplication.processEvents()
+    shown = bar.currentMessage()
+    assert "…" in shown and bar.fontMetrics().horizontalAdvance(shown) <= count.geometry().left() - StatusBar.GAP
+    assert bar.toolTip() == LONG
+    qtbot.waitUntil(lambda: bar.currentMessage() == "", timeout=4000)  # not restarted by the refit

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QStatusBar, QWidget
 from shiboken6 import isValid
@@ -20,7 +22,7 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self._permanent: list[QWidget] = []
         self._full = ""
-        self._timeout = 0
+        self._until = 0.0  # time.monotonic() when a timed message ends; 0: a lasting one
 
     _MOVED = (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide)
 
@@ -32,7 +34,8 @@ class StatusBar(QStatusBar):
     def showMessage(self, message: str, timeout: int | None = 0) -> None:
         """As QStatusBar.showMessage (``timeout`` in ms, 0: until replaced), fitted to the room left."""
         timeout = timeout or 0
-        self._full, self._timeout = message, timeout
+        self._full = message
+        self._until = time.monotonic() + timeout / 1000 if timeout > 0 else 0.0
         fitted = self._fitted(message)
         self.setToolTip(message if fitted != message else "")
         super().showMessage(fitted, timeout)
@@ -72,10 +75,16 @@ class StatusBar(QStatusBar):
         self._refit()
 
     def _refit(self) -> None:
-        """Fit a lasting message again (one with a timeout ends soon, and showing it again would restart it)."""
-        if not self._full or self._timeout or not self.currentMessage():
+        """Fit the message shown again, for the rest of its time (trial 18: a timed one ran under the counters
+        when the window narrowed while it was shown)."""
+        if not self._full or not self.currentMessage():
             return
+        left = 0
+        if self._until:
+            left = round((self._until - time.monotonic()) * 1000)
+            if left <= 0:
+                return  # ending now
         fitted = self._fitted(self._full)
         if fitted != self.currentMessage():
             self.setToolTip(self._full if fitted != self._full else "")
-            super().showMessage(fitted, 0)
+            super().showMessage(fitted, left)
