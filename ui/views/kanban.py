@@ -107,25 +107,26 @@ def budget_text(budget: BudgetSummary, metrics: QFontMetrics, width: int) -> str
 
 def progress_line(metrics: QFontMetrics, width: int, lessons: str, short: str, done: int,
                   total: int) -> tuple[str, int, str]:
-    """A card's third line in ``width`` pixels: (the lessons text — ``lessons``, else its ``short`` form, elided
-    only if that too is too wide; the checklist bar's width, 0 for none; the checklist's «done/total», "" when it
-    does not fit beside the lessons). The lessons stay right, the bar and «done/total» on the left; nothing
-    overlaps (trial 17: at 14 pt «1/4» was painted over «Уроки 6/26»)."""
-    lessons_width = metrics.horizontalAdvance(lessons) + 2
-    if lessons_width > width:
-        lessons = short
-        lessons_width = metrics.horizontalAdvance(lessons) + 2
-    if lessons_width > width:
-        lessons = metrics.elidedText(lessons, Qt.TextElideMode.ElideRight, max(0, width - 2))
-        lessons_width = metrics.horizontalAdvance(lessons) + 2
-    if not total:
-        return lessons, 0, ""
-    check = f"{done}/{total}"
-    check_width = metrics.horizontalAdvance(check) + 4
-    if 4 + check_width + 6 + lessons_width > width:  # not even «done/total» beside the lessons
-        return lessons, 0, ""
-    bar_width = width - lessons_width - check_width - 10
-    return lessons, (bar_width if bar_width > 12 else 0), check
+    """A card's third line in ``width`` pixels: (the lessons text — ``lessons`` or its ``short`` form, elided only
+    when even that is too wide alone; the checklist bar's width, 0 for none; the checklist's «done/total», ""
+    when it does not fit beside either form of the lessons). The short form is taken to keep «done/total» in
+    sight; the lessons stay right, the bar and «done/total» on the left; nothing overlaps (trial 17: at 14 pt
+    «1/4» was painted over «Уроки 6/26»)."""
+
+    def wide(text: str) -> int:
+        return metrics.horizontalAdvance(text) + 2
+
+    check = f"{done}/{total}" if total else ""
+    check_width = metrics.horizontalAdvance(check) + 4 if check else 0
+    if check:
+        for text in (lessons, short):
+            if 4 + check_width + 6 + wide(text) <= width:
+                bar_width = width - wide(text) - check_width - 10
+                return text, (bar_width if bar_width > 12 else 0), check
+    for text in (lessons, short):  # not even «done/total» beside the lessons: the lessons alone
+        if wide(text) <= width:
+            return text, 0, ""
+    return metrics.elidedText(short, Qt.TextElideMode.ElideRight, max(0, width - 2)), 0, ""
 
 
 def budget_marks(budget: BudgetSummary | None) -> str:
