@@ -17,9 +17,7 @@ def create_main_window(database_url: str | None = None) -> MainWindow:
     database, «ДЕМО» marked, the daily backup started when due — once ``window.wait_for_rows()`` returns True, or
     ``window.wait_for_background()`` has returned (it waits for the rows first). A database that cannot be opened
     is said in a message box and the window closes (``load_failed(message, status)``) instead of raising here."""
-    from ui.app import ensure_application
+    from ui.app import ensure_application, start_main_window
 
     ensure_application()
-    from ui.main_window import open_window
-
-    return open_window(database_url=database_url)
+    return start_main_window(database_url=database_url)

@@ -55,10 +55,14 @@ def ensure_application() -> QApplication:
 
 def start_main_window(db_path: str | None = None, database_url: str | None = None):
     """The window as ``python main.py`` opens it: the frame now, the database and the rows after its
-    first paint (see MainWindow's lazy start). Show it and run the event loop."""
+    first paint (see MainWindow's lazy start). Show it and run the event loop. The first rows are read from here
+    on, beside the window's imports and construction (app.services.first_screen.EarlyRead)."""
+    from app.services.first_screen import EarlyRead
+
+    early = EarlyRead(db_path, database_url)
     from ui.main_window import open_window
 
-    return open_window(db_path, database_url)
+    return open_window(db_path, database_url, early=early)
 
 
 def has_display() -> bool:

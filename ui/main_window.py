@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
+from app import gcpause
 from app.domain.stages import Stage
 from app.errors import UserError
 from app.i18n import _, format_number
@@ -670,6 +671,7 @@ class MainWindow(QMainWindow):
         if data.backup_due:
             self.start_daily_backup()
         self.rows_loaded.emit()
+        gcpause.freeze_long_lived()  # what the window keeps for its life is out of full collections
 
     def _loading_failed(self, failure: tuple[str, int]) -> None:
         message, status = failure
@@ -762,6 +764,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._loaded or self.work_area is None:  # still loading: the task disposes of the database
             self._closing = True
+            gcpause.thaw()
             super().closeEvent(event)
             self.closed.emit()
             return
@@ -780,6 +783,7 @@ class MainWindow(QMainWindow):
         self.work_area.stop_background()
         self.tasks.wait(10_000)
         self.db.dispose()
+        gcpause.thaw()  # what this window froze may be garbage now
         super().closeEvent(event)
         self.closed.emit()
 
@@ -801,9 +805,11 @@ def _open_estimate_preview(parent, db, client_id: int) -> Changes | None:
     return open_estimate_preview(parent, db, client_id)
 
 
-def open_window(db_path: str | None = None, database_url: str | None = None) -> MainWindow:
+def open_window(db_path: str | None = None, database_url: str | None = None, early: Any = None) -> MainWindow:
     """A window as ``python main.py`` opens it (the frame now, the database and rows after the first paint),
-    marked «ДЕМО» once its database turns out to be the demo one. Show it and run the event loop."""
+    marked «ДЕМО» once its database turns out to be the demo one. Show it and run the event loop. ``early``: the
+    first rows' read already started on the same options (an app.services.first_screen.EarlyRead), else it is
+    started with the window's loader task."""
 
     def opener():
         from app.exchange.workspace import open_workspace
@@ -811,6 +817,8 @@ def open_window(db_path: str | None = None, database_url: str | None = None) -> 
         return open_workspace(db_path, database_url, backup_later=True)
 
     def first_rows():
+        if early is not None:
+            return early.result()
         from app.services.first_screen import first_rows
 
         return first_rows(db_path, database_url)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from app import gcpause
 from app.errors import UserError
 from app.i18n import _, format_number
 from app.services.changes import (
@@ -255,6 +256,7 @@ class WorkArea(QStackedWidget):
         try:
             if gate is self._after_paint:
                 self._after_paint = None
+                gcpause.freeze_long_lived()  # the new rows live until the next reload: out of full collections
                 self._load_budgets_async()
                 # a grouped query on the UI thread (~2 ms at 5 000 clients): not in the event that sets the rows
                 self._load_question_counts(None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from app.config import resolve_database_url
 from app.errors import UserError
 from app.persistence.first_rows import FirstRows, read_first_rows
@@ -17,3 +19,31 @@ def first_rows(db_path: str | None = None, database_url: str | None = None) -> F
     except UserError:  # e.g. `--db ''`
         return None
     return read_first_rows(url, head_revision())
+
+
+class EarlyRead:
+    """``first_rows(db_path, database_url)`` started at once in a daemon thread of its own, so that the read runs
+    beside the window's imports and construction (~90 ms of a start at 5 000 clients) instead of after them.
+
+    ``result()`` waits for it and gives its answer (a FirstRows or None), or raises what the read raised."""
+
+    def __init__(self, db_path: str | None = None, database_url: str | None = None) -> None:
+        self._done = threading.Event()
+        self._answer: FirstRows | None = None
+        self._error: BaseException | None = None
+        threading.Thread(target=self._run, args=(db_path, database_url), name="first-rows", daemon=True).start()
+
+    def _run(self, db_path: str | None, database_url: str | None) -> None:
+        try:
+            self._answer = first_rows(db_path, database_url)
+        except BaseException as exc:  # handed to the waiting side, which reports it
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def result(self) -> FirstRows | None:
+        """The read's answer; blocks until it is there (a caller off the UI thread: the window's loader task)."""
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._answer

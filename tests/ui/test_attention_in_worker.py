@@ -77,3 +77,31 @@ def test_views_without_a_task_manager_read_at_once(qtbot, db, tmp_path, monkeypa
     window.apply_changes(DATABASE_REPLACED)
     assert (True, None) in reads
     assert window.week.attention.model.rows() == reminders.attention(db)
+
+
+def test_the_reminders_of_a_full_read_are_kept_out_of_full_collections(qtbot, db, tmp_path, monkeypatch):
+    """A reminder a stalled client (53 000 at 50 000 clients), walked by every full collection until frozen."""
+    import gc
+
+    from app import gcpause
+
+    fill_demo(db)
+    monkeypatch.setattr(WeekViews, "READ_IN_WORKER_FROM", 1)
+    window = make_window(qtbot, db, tmp_path)
+    panel = window.week.attention
+    with db.unit() as s:
+        s.execute(update(Client).values(stage_since=date(2020, 1, 1)))
+    shown: list[bool] = []
+    real = gcpause.freeze_long_lived
+
+    def watched() -> None:
+        real()
+        tracked = {id(o) for o in gc.get_objects()}
+        rows = panel.model.rows()
+        shown.append(bool(rows) and not any(id(r) in tracked for r in rows))
+
+    monkeypatch.setattr(gcpause, "freeze_long_lived", watched)
+    window.apply_changes(DATABASE_REPLACED)
+    for _ in range(3):
+        window.wait_for_background()
+    assert shown and shown[-1]

@@ -422,3 +422,25 @@ def test_rows_presorted_in_a_worker_are_taken_as_they_come(qtbot, monkeypatch):
     model.set_rows(presorted(rows), in_name_order=True)
     assert [s.id for s in model.summaries()] == expected
     assert [model.summary(i).id for i in expected] == expected  # indexed for lookups as after a sort
+
+
+def test_presorting_pauses_the_collector_and_gives_it_back():
+    """A key and a tuple per row, acyclic: a full collection among 50 000 of them cost ~70 ms of the worker."""
+    import gc
+
+    from ui.models.names import presorted
+
+    seen: list[bool] = []
+
+    class Row:
+        def __init__(self, cid: int, name: str) -> None:
+            self.id, self._name = cid, name
+
+        @property
+        def name(self) -> str:
+            seen.append(gc.isenabled())
+            return self._name
+
+    rows = [Row(2, "Яблоко"), Row(1, "ООО «Ёлка»")]
+    assert [r.id for r in presorted(rows)] == [1, 2]
+    assert seen and not any(seen) and gc.isenabled()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import gcpause
 from app.errors import UserError
 from app.i18n import _
 from app.services import plan as plan_service
@@ -154,6 +155,7 @@ class WeekViews(QObject):
         if generation == self._attention_generation:
             self._attention_reading = False
             self._show_attention(reminders)
+            gcpause.freeze_long_lived()  # a reminder a client (50 000): kept until the next full read
 
     def _attention_failed(self, generation: int, exc: BaseException) -> None:
         """The rows stay as they were (the next full read tries again)."""
