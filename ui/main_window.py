@@ -7,6 +7,7 @@ SQLAlchemy or the views are imported (tests/ui/test_startup.py checks it)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
     from ui.views.week import WeekViews
     from ui.work_area import WorkArea
 
+log = logging.getLogger(__name__)
 WINDOW_TITLE = "Внедрение АСУ «Менеджмент»"
 DOCK_HEIGHT = 190  # the week's docks under the board at 1366×768
 __all__ = ["TAB_BOARD", "TAB_CARD", "TAB_TITLES", "TAB_WORKLOG", "WINDOW_TITLE", "MainWindow", "open_window"]
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         self._today = today
         self._loaded = False
         self._closing = False
+        self._thawed = False  # closed: gc.unfreeze done, nothing of this window is frozen again
         self._opener = opener
         self._first_rows = first_rows
         self._loader: object = None
@@ -671,7 +674,22 @@ class MainWindow(QMainWindow):
         if data.backup_due:
             self.start_daily_backup()
         self.rows_loaded.emit()
-        gcpause.freeze_long_lived()  # what the window keeps for its life is out of full collections
+        if not self._thawed:  # (a slot of rows_loaded may have closed the window)
+            gcpause.freeze_long_lived()  # what the window keeps for its life is out of full collections
+        self.tasks.when_idle(self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Once the background reads of the start are delivered: what the first click on a client imports and
+        loads (~110 ms of the UI thread at the first selection otherwise; app.services.warmup), in a worker."""
+        from app.services.warmup import warm_up
+
+        if not self._closing:
+            self.tasks.start(lambda _progress: warm_up(), self._warmed,
+                             lambda exc: log.warning("warming up failed: %r", exc))
+
+    def _warmed(self, _result: object) -> None:
+        if not self._thawed:  # the modules live for the process; a closed window has given its objects back
+            gcpause.freeze_long_lived()
 
     def _loading_failed(self, failure: tuple[str, int]) -> None:
         message, status = failure
@@ -764,6 +782,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._loaded or self.work_area is None:  # still loading: the task disposes of the database
             self._closing = True
+            self._thawed = True
             gcpause.thaw()
             super().closeEvent(event)
             self.closed.emit()
@@ -783,6 +802,7 @@ class MainWindow(QMainWindow):
         self.work_area.stop_background()
         self.tasks.wait(10_000)
         self.db.dispose()
+        self._thawed = True
         gcpause.thaw()  # what this window froze may be garbage now
         super().closeEvent(event)
         self.closed.emit()

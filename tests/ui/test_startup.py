@@ -467,3 +467,42 @@ def test_an_early_read_hands_its_error_to_the_waiting_side(monkeypatch):
     early = first_screen.EarlyRead("x.sqlite3")
     with pytest.raises(RuntimeError, match="disk gone"):
         early.result()
+
+
+def test_a_loaded_window_warms_up_what_the_first_click_uses_in_a_worker(qtbot, tmp_path, monkeypatch):
+    """The first selection of a client imported 89 modules on the UI thread (~110 ms at 5 000 clients)."""
+    import threading
+
+    import ui
+    from app.services import warmup
+
+    path = demo_file(tmp_path)
+    calls: list[bool] = []
+    real = warmup.warm_up
+    monkeypatch.setattr(warmup, "warm_up", lambda: (calls.append(threading.current_thread()
+                                                                 is threading.main_thread()), real())[1])
+    window = ui.create_main_window(f"sqlite:///{path}")
+    qtbot.addWidget(window)
+    window.show()
+    assert window.wait_for_rows(60_000)
+    for _ in range(3):
+        window.wait_for_background(60_000)
+    assert calls == [False]  # once, off the UI thread
+    window.close()
+
+
+def test_warming_up_makes_the_first_card_check_need_no_new_module():
+    """What warm_up runs is what a card's check imports: after it, the check loads nothing more."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom app.services.warmup import warm_up\nwarm_up()\nbefore = set(sys.modules)\n"
+            "from app.services.clients import ClientInput, PersonInput, field_errors\n"
+            "from app import i18n\nfrom decimal import Decimal\n"
+            "field_errors(ClientInput(name='ИП Петров', inn='500100732259', approach='remote', "
+            "contacts=[PersonInput('Петров', phone='8 900 123-45-67', email='p@mail.ru')]))\n"
+            "i18n.format_money(Decimal('10'))\n"
+            "print(sorted(set(sys.modules) - before))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
