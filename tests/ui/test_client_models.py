@@ -444,3 +444,41 @@ def test_presorting_pauses_the_collector_and_gives_it_back():
     rows = [Row(2, "Яблоко"), Row(1, "ООО «Ёлка»")]
     assert [r.id for r in presorted(rows)] == [1, 2]
     assert seen and not any(seen) and gc.isenabled()
+
+
+def _many_named(count: int) -> list[ClientSummary]:
+    import random
+
+    rnd = random.Random(11)
+    words = ["Ромашка", "Ёлка", "Альфа", "завод", "фабрика", "Урал", "Волга", "мебель", "10 станков", "9 станков"]
+    forms = ["ООО", "АО", "ИП", "ЗАО", ""]
+    return [summary(i, f"{rnd.choice(forms)} «{rnd.choice(words)} {rnd.choice(words)} {i % 7}»".strip(),
+                    stage=rnd.randrange(5), days=rnd.randrange(90), inn=f"77{rnd.randrange(10**8):08d}")
+            for i in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("sort_column", [-1, 1, 3])
+def test_matches_split_by_stage_and_rows_of_a_filter_are_those_of_a_full_scan(qtbot, sort_column):
+    """Issue 15: the board's columns take their matches split by stage once per query, and the list's proxy
+    the matches' rows without a sort (they come in the rows' order) — the same as filtering every row, in
+    name order or with the table sorted by another column, also after a sort that followed a search."""
+    from ui.models.clients import CompiledFilter, sort_key
+
+    rows = _many_named(600)
+    model = ClientTableModel(today=lambda: TODAY)
+    model.set_rows(list(rows))
+    queries = ["урал", "урал волга", "завод", "77", "770", "ёлка", "фабрика 3", "нет такого"]
+    for query in queries:  # cached in the name order first
+        model.filter_rows(CompiledFilter(ClientFilter(text=query)))
+        model.matches_at_stage(CompiledFilter(ClientFilter(text=query)), 1)
+    model.sort(sort_column, Qt.SortOrder.DescendingOrder if sort_column == 3 else Qt.SortOrder.AscendingOrder)
+    shown = model.summaries()
+    for query in queries:
+        compiled = CompiledFilter(ClientFilter(text=query))
+        expected_rows = [n for n, s in enumerate(shown) if compiled.matches(model, s, use_stage=False)]
+        assert model.filter_rows(compiled) == expected_rows, query
+        for stage in range(5):
+            expected = sorted((s for s in shown if s.stage == stage and compiled.matches(model, s, use_stage=False)),
+                              key=sort_key if sort_column < 0 else (lambda s: (s.name.casefold(), s.id)))
+            assert [s.id for s in model.matches_at_stage(compiled, stage)] == [s.id for s in expected], (query, stage)
+    assert model.matches_at_stage(CompiledFilter(ClientFilter(text="  ")), 1) is None

@@ -139,6 +139,7 @@ class ClientTableModel(QAbstractTableModel):
         self._descending = False
         self.stalled_days = DEFAULT_STALLED_DAYS
         self._matches: dict[tuple, tuple[list[ClientSummary], set[int]]] = {}
+        self._split: dict[tuple, dict[int, list[ClientSummary]]] = {}  # matches_at_stage, by the same keys
         self._fed: list[ClientSummary] | None = None  # what set_rows was last given, while still shown as is
         self._by_stage: dict[int, list[ClientSummary]] | None = None
 
@@ -211,8 +212,9 @@ class ClientTableModel(QAbstractTableModel):
         return [rows[i] for i in order]
 
     def _changed(self) -> None:
-        """Rows were replaced: forget cached matches and stage buckets."""
+        """Rows were replaced or reordered: forget cached matches and stage buckets."""
         self._matches.clear()
+        self._split.clear()
         self._by_stage = None
 
     def update_rows(self, ids: Iterable[int], rows: list[ClientSummary]) -> None:
@@ -292,7 +294,7 @@ class ClientTableModel(QAbstractTableModel):
         anchors = [(self._rows[i.row()].id, i.column()) for i in persistent]
         self._rows = self._sorted(self._rows)
         self._reindex()
-        self._by_stage = None
+        self._changed()  # the cached matches are in the rows' order (text_matches): not this one
         self.changePersistentIndexList(persistent, [self.index(self._row_of[cid], col) for cid, col in anchors])
         emit(self.layoutChanged)
 
@@ -363,7 +365,8 @@ class ClientTableModel(QAbstractTableModel):
     # ------------------------------------------------------------ search
 
     def text_matches(self, compiled: CompiledFilter) -> tuple[list[ClientSummary], set[int]] | None:
-        """Clients whose search text matches the typed words (None: no words typed), cached.
+        """Clients whose search text matches the typed words (None: no words typed), cached; in the rows' order
+        (each pass keeps it, and the cache is forgotten when the rows change or are sorted).
 
         While the user keeps typing, the new words only narrow the previous result, so only the
         previous matches are searched again."""
@@ -394,18 +397,42 @@ class ClientTableModel(QAbstractTableModel):
         found = self._matches[key] = (rows, {s.id for s in rows})
         return found
 
+    def matches_at_stage(self, compiled: CompiledFilter, stage: int) -> list[ClientSummary] | None:
+        """The clients at ``stage`` whose search text matches the typed words, in ``stage_rows``' order; None when
+        no words are typed. The matches are split by stage once per query for the board's five columns: while the
+        rows are kept in name order, so are the matches (one pass over them); each column filtered its whole
+        stage against the matches' ids before (~10 ms a keystroke at 50 000 clients)."""
+        found = self.text_matches(compiled)
+        if found is None:
+            return None
+        key = compiled.text_key
+        split = self._split.get(key)
+        if split is None:
+            split = {}
+            if self._sort_column < 0 and not self._descending:
+                for s in found[0]:
+                    bucket = split.get(s.stage)
+                    if bucket is None:
+                        split[s.stage] = [s]
+                    else:
+                        bucket.append(s)
+            else:  # the table sorted by another column: stage_rows are in name order, the matches are not
+                ids = found[1]
+                for st in {s.stage for s in found[0]}:
+                    split[st] = [s for s in self.stage_rows(st) if s.id in ids]
+            if len(self._split) >= self.MATCH_CACHE:
+                self._split.pop(next(iter(self._split)))
+            self._split[key] = split
+        return split.get(stage, [])
+
     def filter_rows(self, compiled: CompiledFilter) -> list[int]:
         """Source rows (ascending) that pass the whole filter, stage included."""
         rows, f = self._rows, compiled.value
         found = self.text_matches(compiled)
         if found is None:
             result: Iterable[int] = range(len(rows))
-        elif len(found[0]) * 8 < len(rows):
-            row_of = self._row_of
-            result = sorted([row_of[s.id] for s in found[0]])
-        else:
-            ids = found[1]
-            result = [n for n, s in enumerate(rows) if s.id in ids]
+        else:  # the matches are in the rows' order (text_matches), so their rows ascend: no sort
+            result = list(map(self._row_of.__getitem__, map(ID_OF, found[0])))
         if f.stage is not None:
             result = [n for n in result if rows[n].stage == f.stage]
         if f.approach is not None:

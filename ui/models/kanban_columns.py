@@ -79,15 +79,8 @@ class KanbanColumnModel(QStringListModel):
 
     def _visible(self) -> list[ClientSummary]:
         source, f = self.source, self._compiled.value
-        found = source.text_matches(self._compiled)
-        bucket = source.stage_rows(self.stage)
-        if found is None:
-            rows = bucket
-        elif len(found[0]) * 4 < len(bucket):
-            rows = sorted([s for s in found[0] if s.stage == self.stage], key=sort_key)
-        else:
-            ids = found[1]
-            rows = [s for s in bucket if s.id in ids]
+        matched = source.matches_at_stage(self._compiled, self.stage)
+        rows = source.stage_rows(self.stage) if matched is None else matched
         if f.approach is not None:
             rows = [s for s in rows if s.approach == f.approach]
         if f.stalled_only:
