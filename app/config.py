@@ -32,6 +32,17 @@ def state_dir() -> Path:
     return user_state_path(APP_NAME, appauthor=False)
 
 
+def cache_dir() -> Path:
+    """The user cache folder: what the program can rebuild (the list's name order of the last start). Under
+    ``VNEDRENIE_DATA_DIR``/cache when that is set (tests), else platformdirs' user cache folder. Not created here."""
+    override = os.environ.get(ENV_DATA_DIR)
+    if override:
+        return Path(override) / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
 def create_private_dirs(path: Path) -> list[Path]:
     """Create ``path`` and any missing parents, each readable by its owner only (POSIX); returns the folders
     created, outermost first. Folders that already exist keep their modes: a shared folder such as /tmp

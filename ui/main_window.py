@@ -810,12 +810,16 @@ class MainWindow(QMainWindow):
 
 def _arranged(first: Any) -> Any:
     """In the worker: the first rows put in the list's order (ui.models.names.presorted), so that the UI thread's
-    sort of them is linear (0.2 s of 50 000 names otherwise)."""
+    sort of them is linear (0.2 s of 50 000 names otherwise); the order of the last start is taken when the
+    clients and their names are those it was computed from (ui.models.name_order)."""
     from dataclasses import replace
 
+    from ui.models.name_order import order_file
     from ui.models.names import presorted
 
-    return replace(first, rows=presorted(first.rows)) if first is not None else None
+    if first is None:
+        return None
+    return replace(first, rows=presorted(first.rows, order_file(first.path) if first.path is not None else None))
 
 
 def _open_estimate_preview(parent, db, client_id: int) -> Changes | None:

@@ -69,6 +69,7 @@ class FirstRows:
     rows: list[ClientSummary]
     stalled_days: int
     watch: SnapshotWatch | None = None
+    path: Path | None = None  # the file read
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -106,7 +107,7 @@ def read_first_rows(url: str, head: str | None) -> FirstRows | None:
         finally:
             conn.execute("COMMIT")
         if first is not None:
-            first = replace(first, watch=SnapshotWatch(conn, version, path))
+            first = replace(first, watch=SnapshotWatch(conn, version, path), path=path)
         return first
     except (sqlite3.Error, OSError):
         return None

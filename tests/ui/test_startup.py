@@ -506,3 +506,32 @@ def test_warming_up_makes_the_first_card_check_need_no_new_module():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_the_next_start_on_the_same_clients_takes_the_name_order_of_the_last(qtbot, tmp_path, monkeypatch):
+    """ui.models.name_order: the first screen's order is kept per database file; a second window on the unchanged
+    file takes it (no collation key computed), and shows the clients in the same order."""
+    import ui
+    from ui.models import name_order, names
+
+    path = demo_file(tmp_path)
+    taken: list[bool] = []
+    real = name_order.load
+    monkeypatch.setattr(name_order, "load", lambda *args: (lambda got: (taken.append(got is not None), got)[1])(
+        real(*args)))
+
+    def shown() -> list[str]:
+        window = ui.create_main_window(f"sqlite:///{path}")
+        qtbot.addWidget(window)
+        window.show()
+        assert window.wait_for_rows(60_000)
+        table = window.findChild(QTableView, "clientList")
+        names_shown = [table.model().index(r, 0).data() for r in range(table.model().rowCount())]
+        window.wait_for_background(60_000)
+        window.close()
+        return names_shown
+
+    before = shown()
+    assert taken == [False] and name_order.order_file(path).is_file()
+    monkeypatch.setattr(names, "_keys", {})
+    assert shown() == before and taken == [False, True]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 from PySide6.QtCore import QCollator, QCollatorSortKey, QLocale
 
@@ -58,13 +59,22 @@ def name_key(name: str) -> QCollatorSortKey:
 
 
 
-def presorted(rows: list) -> list:
+def presorted(rows: list, cache: Path | None = None) -> list:
     """``rows`` (anything with a ``name`` and an ``id``) in the order of ``name_key``, then id, computed with a
     collator of its own so that a worker thread can do it (the lazy start): the keys go into the shared
     cache, and the model's own sort of these rows then needs one comparison per row, not n·log n (at
-    50 000 clients ~1 s of the UI thread)."""
-    from app.i18n import language
+    50 000 clients ~1 s of the UI thread).
 
+    ``cache``: a file (``name_order.order_file``) that keeps the order for the next call on the same rows — the
+    same ids and names read in the same order: the keys are then not computed at all (~0.3 s at 50 000)."""
+    from app.i18n import language
+    from ui.models import name_order
+
+    stamp = name_order.digest(rows, language()) if cache is not None else b""
+    if cache is not None:
+        known = name_order.load(cache, stamp, len(rows))
+        if known is not None:
+            return [rows[i] for i in known]
     collator = QCollator(QLocale(QLocale.Language.Russian if language() == "ru" else QLocale.Language.English))
     collator.setNumericMode(True)
     keys = []
@@ -74,4 +84,7 @@ def presorted(rows: list) -> list:
             if key is None:
                 key = _keys[row.name] = collator.sortKey(split_legal_form(row.name)[1].casefold())
             keys.append((key, row.id))
-        return [rows[i] for i in sorted(range(len(rows)), key=keys.__getitem__)]
+        order = sorted(range(len(rows)), key=keys.__getitem__)
+    if cache is not None:
+        name_order.save(cache, stamp, order)
+    return [rows[i] for i in order]
