@@ -783,6 +783,7 @@ class MainWindow(QMainWindow):
         if not self._loaded or self.work_area is None:  # still loading: the task disposes of the database
             self._closing = True
             self._thawed = True
+            self.tasks.close()  # the loader still delivers (and disposes of the database)
             gcpause.thaw()
             super().closeEvent(event)
             self.closed.emit()
@@ -801,6 +802,7 @@ class MainWindow(QMainWindow):
             self.watcher.stop()
         self.work_area.stop_background()
         self.tasks.wait(10_000)
+        self.tasks.close()
         self.db.dispose()
         self._thawed = True
         gcpause.thaw()  # what this window froze may be garbage now

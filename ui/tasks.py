@@ -98,6 +98,7 @@ class TaskManager(QObject):
         self._running: set[Task] = set()
         self._when_idle: list[Callable[[], None]] = []
         self._holds = 0  # hold_idle() calls not released yet: the when_idle callbacks wait for them too
+        self._closed = False  # close(): the when_idle callbacks are dropped, running tasks still deliver
 
     def start(self, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None,
               on_failed: Callable[[BaseException], None] | None = None,
@@ -135,10 +136,18 @@ class TaskManager(QObject):
         been delivered (and the tasks its callbacks started): work that can wait does not compete with the
         UI thread's handling of a result for the interpreter lock (nor, while ``hold_idle`` holds, with its
         layout and paint)."""
+        if self._closed:
+            return
         if not self._running and not self._holds:
             callback()
         else:
             self._when_idle.append(callback)
+
+    def close(self) -> None:
+        """The owner closes: work waiting for idleness is dropped (it would start tasks on a pool deleted with the
+        owner when a running task delivers later); the running tasks still deliver to their callbacks."""
+        self._closed = True
+        self._when_idle.clear()
 
     def hold_idle(self) -> Callable[[], None]:
         """Keep the ``when_idle`` callbacks waiting (also when no task runs) until the returned function is
@@ -156,7 +165,11 @@ class TaskManager(QObject):
 
     def _run_when_idle(self) -> None:
         while self._when_idle and not self._running and not self._holds:
-            self._when_idle.pop(0)()
+            try:
+                self._when_idle.pop(0)()
+            except RuntimeError as exc:  # "Internal C++ object already deleted": the owner went away
+                if "already deleted" not in str(exc):
+                    raise
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Tests and closing: wait for the running tasks (their results are delivered by the event loop)."""

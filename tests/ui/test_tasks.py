@@ -59,3 +59,35 @@ def test_run_modal_can_be_cancelled_where_cancelling_is_safe(qtbot):
     with pytest.raises(Cancelled):
         manager.run_modal(parent, "…", work, cancellable=True)
     assert 0 < len(steps) < 200
+
+
+def test_a_closed_manager_drops_the_work_waiting_for_idleness_and_still_delivers(qtbot):
+    """A window closed while a task ran and a read waited for idleness: the read started a task on the window's
+    pool after the window was deleted («Internal C++ object (QThreadPool) already deleted», a demo window)."""
+    owner = QWidget()
+    manager = TaskManager(owner)
+    gate = threading.Event()
+    delivered, waited = [], []
+    manager.start(lambda _p: gate.wait(5), delivered.append)
+    manager.when_idle(lambda: waited.append("before close"))
+    manager.close()
+    manager.when_idle(lambda: waited.append("after close"))
+    gate.set()
+    qtbot.waitUntil(lambda: bool(delivered), timeout=5000)
+    assert delivered == [True] and waited == []
+
+
+def test_waiting_work_that_meets_a_deleted_owner_is_dropped_quietly(qtbot):
+    import shiboken6
+
+    owner = QWidget()
+    manager = TaskManager(owner)
+    gate = threading.Event()
+    delivered = []
+    manager.start(lambda _p: gate.wait(0.3), delivered.append)
+    manager.when_idle(lambda: manager.start(lambda _p: None))  # starts on the pool, deleted by then
+    pool = manager.pool
+    owner.deleteLater()  # the pool's destructor waits for the running task; its result is delivered after
+    qtbot.waitUntil(lambda: not shiboken6.isValid(pool), timeout=5000)
+    qtbot.waitUntil(lambda: bool(delivered), timeout=5000)  # and the waiting start raised nothing (pytest-qt)
+    assert len(delivered) == 1
