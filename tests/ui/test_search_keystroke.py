@@ -47,8 +47,10 @@ def test_a_digit_query_makes_the_compact_texts_in_one_pass_and_finds_phones_type
     model.set_rows(rows)
     found = model.text_matches(CompiledFilter(ClientFilter(text="343 0121")))  # the digits only: matched compact
     assert found is not None and sorted(s.id for s in found[0]) == [112, 221]  # 221 by its ИНН …0121 and «343»
-    assert len(model._compact) == len(rows)  # every candidate's compact text, made in one joined pass
-    assert all(model._compact[s.id] == compact(s.search_text) for s in rows)
+    joined, starts, ids = model._compact_index  # every row's compact text, made in one joined pass
+    assert joined.split("\0") == [compact(s.search_text) for s in model.summaries()]
+    assert ids == [s.id for s in model.summaries()] and starts[0] == 0 and len(starts) == len(rows) + 1
+    assert model._compact == {}  # no text a row kept besides the joined one
     assert compact("+7 (495) 123-45-67 ооо «ромашка»") == "74951234567ооо«ромашка»"
 
 
@@ -84,3 +86,28 @@ def test_cards_look_their_colours_and_fonts_up_once_per_palette_and_font(qtbot):
     inactive = delegate.style_for(option)
     assert inactive.text == option.palette.color(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Text)
     assert inactive.bold.bold() and not inactive.font.bold()
+
+
+def test_digit_queries_find_what_a_test_of_every_row_finds_also_after_rows_change(qtbot):
+    """_compact_hits searches one joined string; the rows it names are those whose compact text holds the
+    digits, before and after rows change (the index is made again), and a row never matches across its
+    neighbour (the NUL between them)."""
+    model = ClientTableModel(today=lambda: TODAY)
+    rows = _many()
+    model.set_rows(rows)
+
+    def expected(digits: str) -> list[int]:
+        return sorted(s.id for s in model.summaries() if digits in compact(s.search_text))
+
+    queries = ["343", "0121", "770", "7707", "999", "4951", "00000000"]
+    for digits in queries:
+        assert sorted(model._compact_hits(digits)) == expected(digits), digits
+    changed = [rows[3]._replace(search_text=rows[3].search_text + " +7 (999) 770-77-07"), rows[10]]
+    model.update_rows([rows[3].id, rows[10].id, rows[20].id], changed)  # one changed, one removed
+    for digits in queries:
+        assert sorted(model._compact_hits(digits)) == expected(digits), digits
+    alpha = summary(9001, "Альфа")._replace(search_text="альфа 12")
+    beta = summary(9002, "Бета")._replace(search_text="34 бета")
+    model.set_rows([alpha, beta])
+    assert model._compact_hits("1234") == set() and model._compact_hits("12") == {9001}
+    assert model._compact_hits("34") == {9002}

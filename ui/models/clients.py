@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
+from itertools import accumulate
 from typing import ClassVar
 
 from PySide6.QtCore import (
@@ -140,6 +141,8 @@ class ClientTableModel(QAbstractTableModel):
         self.stalled_days = DEFAULT_STALLED_DAYS
         self._matches: dict[tuple, tuple[list[ClientSummary], set[int]]] = {}
         self._split: dict[tuple, dict[int, list[ClientSummary]]] = {}  # matches_at_stage, by the same keys
+        # _compact_hits: every row's compact text joined by NUL, where each row starts, the rows' ids
+        self._compact_index: tuple[str, list[int], list[int]] | None = None
         self._fed: list[ClientSummary] | None = None  # what set_rows was last given, while still shown as is
         self._by_stage: dict[int, list[ClientSummary]] | None = None
 
@@ -215,6 +218,7 @@ class ClientTableModel(QAbstractTableModel):
         """Rows were replaced or reordered: forget cached matches and stage buckets."""
         self._matches.clear()
         self._split.clear()
+        self._compact_index = None
         self._by_stage = None
 
     def update_rows(self, ids: Iterable[int], rows: list[ClientSummary]) -> None:
@@ -386,9 +390,13 @@ class ClientTableModel(QAbstractTableModel):
             rows = [s for s in rows if token in s.search_text]
         if compact:
             matched = {s.id for s in rows}
-            self._fill_compact(candidates)
-            compact_of = self.compact_text
-            rows = [s for s in candidates if s.id in matched or compact in compact_of(s)]
+            hits = self._compact_hits(compact)
+            if hits is not None:
+                rows = [s for s in candidates if s.id in matched or s.id in hits]
+            else:
+                self._fill_compact(candidates)
+                compact_of = self.compact_text
+                rows = [s for s in candidates if s.id in matched or compact in compact_of(s)]
         if also:
             matched = {s.id for s in rows}
             rows = [s for s in self._rows if s.id in matched or s.id in also]
@@ -482,6 +490,31 @@ class ClientTableModel(QAbstractTableModel):
         if text is None:
             text = self._compact[summary.id] = compact(summary.search_text)
         return text
+
+    def _compact_hits(self, query: str) -> set[int] | None:
+        """Ids of the clients whose compact text contains ``query`` (the digits of a phone number or an identifier),
+        found by ``str.find`` in one string of every row's compact text, made once per set of rows: a digit query
+        tested every row's text in Python (the first after a reload: ~100 ms at 50 000 clients). None when the
+        index cannot be made (a search text holding a NUL) or ``query`` is not digits: the caller tests row by row."""
+        if not query.isdigit():
+            return None
+        index = self._compact_index
+        if index is None:
+            rows = self._rows
+            joined = compact("\0".join([s.search_text for s in rows]))
+            lengths = [len(piece) + 1 for piece in joined.split("\0")]
+            if len(lengths) != len(rows):
+                return None
+            index = self._compact_index = (joined, list(accumulate(lengths, initial=0)), list(map(ID_OF, rows)))
+        joined, starts, ids = index
+        hits: set[int] = set()
+        find, add = joined.find, hits.add
+        at = find(query)
+        while at >= 0:  # digits never match across the NUL between two rows
+            row = bisect_right(starts, at) - 1
+            add(ids[row])
+            at = find(query, starts[row + 1])  # one hit a row is enough
+        return hits
 
     def _fill_compact(self, rows: list[ClientSummary]) -> None:
         """Make the compact texts of ``rows`` not known yet, many in one pass over their joined search texts (the
