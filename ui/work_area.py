@@ -202,6 +202,7 @@ class WorkArea(QStackedWidget):
             self._load_question_counts(None)
             self._update_empty()
         self.current_changed.emit(self.current_id)
+        self.tasks.when_idle(self._prepare_digit_search)
 
     def reload_all(self) -> None:
         """Every client now, in one constant-size set of queries; budgets follow from a worker thread.
@@ -249,6 +250,16 @@ class WorkArea(QStackedWidget):
         self._follow_pending()
         gate.armed()
 
+    def _prepare_digit_search(self) -> None:
+        """Once the reads of a load or a reload are delivered: the digit search's index (ui.models.digit_index)
+        made in a worker, so that the first phone or ИНН typed does not make it on the UI thread (~60 ms at
+        50 000 clients). Taken only if no row changed meanwhile."""
+        job = self.clients.digit_index_work()
+        if job is not None:
+            generation, work = job
+            self.tasks.start(lambda _progress: work(), lambda index: self.clients.take_digit_index(generation, index),
+                             lambda _exc: None)  # the search makes it when asked
+
     def _row_views(self) -> list:
         return [self.list_panel.view, *(column.view for column in self.board.columns)]
 
@@ -258,6 +269,7 @@ class WorkArea(QStackedWidget):
                 self._after_paint = None
                 gcpause.freeze_long_lived()  # the new rows live until the next reload: out of full collections
                 self._load_budgets_async()
+                self.tasks.when_idle(self._prepare_digit_search)
                 # a grouped query on the UI thread (~2 ms at 5 000 clients): not in the event that sets the rows
                 self._load_question_counts(None)
         finally:

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
-from itertools import accumulate
 from typing import ClassVar
 
 from PySide6.QtCore import (
@@ -38,20 +37,14 @@ from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
 from app.domain.stalled import DEFAULT_STALLED_DAYS
 from app.gcpause import paused_gc
 from app.i18n import N_, _
+from ui.models.digit_index import DigitIndex, compact
 from ui.models.names import name_key
 from ui.palette import color
 from ui.qtfix import emit
 
 MIME_CLIENTS = "application/x-vnedrenie-clients"
-# what a compact text leaves out: white space (search texts are folded: single spaces only), brackets, dashes and
-# pluses; deleted from UTF-8 bytes (ASCII bytes never occur inside a multi-byte character): ~5× faster than a regex
-_COMPACT_DROP = b" \t\n\r\x0b\x0c()-+"
 _COMPACT_BULK = 64  # compact texts missing for at least this many candidates are made in one joined pass
 
-
-def compact(text: str) -> str:
-    """``text`` without white space, brackets, dashes and pluses: «+7 (495) 123-45-67» → «74951234567»."""
-    return text.encode().translate(None, _COMPACT_DROP).decode()
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -141,8 +134,8 @@ class ClientTableModel(QAbstractTableModel):
         self.stalled_days = DEFAULT_STALLED_DAYS
         self._matches: dict[tuple, tuple[list[ClientSummary], set[int]]] = {}
         self._split: dict[tuple, dict[int, list[ClientSummary]]] = {}  # matches_at_stage, by the same keys
-        # _compact_hits: every row's compact text joined by NUL, where each row starts, the rows' ids
-        self._compact_index: tuple[str, list[int], list[int]] | None = None
+        self._digits: DigitIndex | None = None  # the digit search's index (made on demand or in a worker)
+        self._rows_generation = 0  # counts the changes of rows (_changed): see take_digit_index
         self._fed: list[ClientSummary] | None = None  # what set_rows was last given, while still shown as is
         self._by_stage: dict[int, list[ClientSummary]] | None = None
 
@@ -173,6 +166,7 @@ class ClientTableModel(QAbstractTableModel):
                     self._rows = self._sorted(rows)
                 self._reindex()
                 self._compact.clear()
+                self._forget_digits()
                 self._changed()
                 self.endResetModel()
             self._fed = list(rows)
@@ -218,8 +212,8 @@ class ClientTableModel(QAbstractTableModel):
         """Rows were replaced or reordered: forget cached matches and stage buckets."""
         self._matches.clear()
         self._split.clear()
-        self._compact_index = None
         self._by_stage = None
+        self._rows_generation += 1  # a digit index a worker makes from the rows before is not taken
 
     def update_rows(self, ids: Iterable[int], rows: list[ClientSummary]) -> None:
         """Replace the named clients with fresh rows; ids without a row were deleted.
@@ -239,6 +233,7 @@ class ClientTableModel(QAbstractTableModel):
                 self._rows = self._sorted(kept)
                 self._reindex()
                 self._compact.clear()
+                self._forget_digits()
                 self.endResetModel()
             emit(self.rows_updated, touched)
             return
@@ -246,6 +241,8 @@ class ClientTableModel(QAbstractTableModel):
             row = self._row_of.get(client_id)
             new = fresh.get(client_id)
             self._compact.pop(client_id, None)
+            if self._digits is not None and not self._digits.change(client_id, new):
+                self._forget_digits()
             if row is not None and new is not None and self.row_key(new) == self.row_key(self._rows[row]):
                 if new.stage != self._rows[row].stage:
                     self._stage_counts[self._rows[row].stage] -= 1
@@ -492,29 +489,31 @@ class ClientTableModel(QAbstractTableModel):
         return text
 
     def _compact_hits(self, query: str) -> set[int] | None:
-        """Ids of the clients whose compact text contains ``query`` (the digits of a phone number or an identifier),
-        found by ``str.find`` in one string of every row's compact text, made once per set of rows: a digit query
-        tested every row's text in Python (the first after a reload: ~100 ms at 50 000 clients). None when the
-        index cannot be made (a search text holding a NUL) or ``query`` is not digits: the caller tests row by row."""
+        """Ids of the clients whose compact text holds ``query`` (digits), from the digit index (ui.models.digit_index;
+        made here when no worker made it yet). None when ``query`` is not digits or the index cannot be made (a
+        search text holding a NUL): the caller tests row by row."""
         if not query.isdigit():
             return None
-        index = self._compact_index
-        if index is None:
-            rows = self._rows
-            joined = compact("\0".join([s.search_text for s in rows]))
-            lengths = [len(piece) + 1 for piece in joined.split("\0")]
-            if len(lengths) != len(rows):
-                return None
-            index = self._compact_index = (joined, list(accumulate(lengths, initial=0)), list(map(ID_OF, rows)))
-        joined, starts, ids = index
-        hits: set[int] = set()
-        find, add = joined.find, hits.add
-        at = find(query)
-        while at >= 0:  # digits never match across the NUL between two rows
-            row = bisect_right(starts, at) - 1
-            add(ids[row])
-            at = find(query, starts[row + 1])  # one hit a row is enough
-        return hits
+        if self._digits is None:
+            self._digits = DigitIndex.make(self._rows)
+        return self._digits.hits(query) if self._digits is not None else None
+
+    def _forget_digits(self) -> None:
+        self._digits = None
+
+    def digit_index_work(self) -> tuple[int, Callable[[], DigitIndex | None]] | None:
+        """(generation, work) that makes the digit index of the rows shown now off the UI thread (hand its result
+        to ``take_digit_index``), or None when there is one or the rows are few (made on demand in no time)."""
+        if self._digits is not None or len(self._rows) < _COMPACT_BULK:
+            return None
+        rows = self._rows[:]  # immutable rows: the copy of the list is the snapshot
+        return self._rows_generation, lambda: DigitIndex.make(rows)
+
+    def take_digit_index(self, generation: int, index: DigitIndex | None) -> None:
+        """A digit index made by ``digit_index_work``: kept when no row changed meanwhile (any change moves the
+        generation on, ``_changed``) and the model has made none itself."""
+        if index is not None and self._digits is None and generation == self._rows_generation:
+            self._digits = index
 
     def _fill_compact(self, rows: list[ClientSummary]) -> None:
         """Make the compact texts of ``rows`` not known yet, many in one pass over their joined search texts (the
