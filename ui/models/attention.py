@@ -20,6 +20,18 @@ def _kind_rank(reminder: Reminder) -> int:
     return order_key(reminder)[0]
 
 
+def group_by_client(rows: Sequence[Reminder]) -> dict[int, list[Reminder]]:
+    """Each client's reminders (the same objects), as AttentionModel.replace_clients finds them."""
+    by_client: dict[int, list[Reminder]] = {}
+    for r in rows:
+        mine = by_client.get(r.client_id)
+        if mine is None:
+            by_client[r.client_id] = [r]
+        else:
+            mine.append(r)
+    return by_client
+
+
 class AttentionModel(RowsTableModel):
     """Rows are app.services.reminders.Reminder, in the order the service gives (most urgent kinds first)."""
 
@@ -90,9 +102,11 @@ class AttentionModel(RowsTableModel):
             rows.insert(at, reminder)
             self.endInsertRows()
 
-    def set_rows(self, rows) -> None:
+    def set_rows(self, rows, by_client: dict[int, list[Reminder]] | None = None) -> None:
+        """All reminders afresh; ``by_client``: ``group_by_client(rows)`` made off the UI thread (a worker's full
+        read), else made by the first ``replace_clients`` (at 50 000 clients ~20 ms of the first move after it)."""
         super().set_rows(rows)
-        self._by_client = None
+        self._by_client = by_client
 
     def _positions(self, ids: set[int], kept: set[str], every: set[str]) -> list[int]:
         """Ascending row numbers of the reminders ``replace_clients`` swaps: each kind of ``every`` is one
@@ -100,10 +114,7 @@ class AttentionModel(RowsTableModel):
         (a bisection each) — not one pass over every row (≈50 000 at 50 000 clients, on every move)."""
         rows = self._rows
         if self._by_client is None:  # once per full read or change of rows, not per move
-            by_client: dict[int, list[Reminder]] = {}
-            for r in rows:
-                by_client.setdefault(r.client_id, []).append(r)
-            self._by_client = by_client
+            self._by_client = group_by_client(rows)
         found: set[int] = set()
         for kind in every:
             rank = KINDS.index(kind)

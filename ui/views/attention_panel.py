@@ -56,8 +56,9 @@ class AttentionPanel(QWidget):
         layout.addWidget(self.table, 1)
         self.title.setText(_("Reading what needs attention…"))  # not «nothing» before the reminders are read
 
-    def set_reminders(self, reminders: list[Reminder]) -> None:
-        self.model.set_rows(reminders)
+    def set_reminders(self, reminders: list[Reminder], by_client: dict[int, list[Reminder]] | None = None) -> None:
+        """Every reminder afresh (``by_client``: see AttentionModel.set_rows)."""
+        self.model.set_rows(reminders, by_client)
         self.title.setText(_("Needs attention ({n})").format(n=format_number(len(reminders))) if reminders
                            else _("Nothing needs attention."))
         self.table.resizeColumnsToContents()

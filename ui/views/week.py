@@ -42,6 +42,7 @@ from ui.dialogs.plan.event_dialog import EventDialog
 from ui.dialogs.questions.close_dialog import CloseChoice, CloseQuestionDialog
 from ui.dialogs.questions.question_dialog import QuestionDialog
 from ui.loading import AfterPaint, FirstPaint
+from ui.models.attention import group_by_client
 from ui.ops import Ops
 from ui.tasks import TaskManager
 from ui.undo import UndoStep
@@ -141,20 +142,20 @@ class WeekViews(QObject):
 
         def start() -> None:
             if generation == self._attention_generation:  # not overtaken by a newer request meanwhile
-                tasks.start(lambda _progress: reminder_service.attention(db),
-                            lambda rows: self._attention_read(generation, rows),
+                tasks.start(lambda _progress: _read_attention(db),
+                            lambda read: self._attention_read(generation, *read),
                             lambda exc: self._attention_failed(generation, exc))
 
         tasks.when_idle(start)  # after the client rows of the same change are shown: no GIL contest with them
 
-    def _show_attention(self, reminders: list) -> None:
-        self.attention.set_reminders(reminders)
+    def _show_attention(self, reminders: list, by_client: dict | None = None) -> None:
+        self.attention.set_reminders(reminders, by_client)
         self._attention_loaded = date.today()
 
-    def _attention_read(self, generation: int, reminders: list) -> None:
+    def _attention_read(self, generation: int, reminders: list, by_client: dict | None = None) -> None:
         if generation == self._attention_generation:
             self._attention_reading = False
-            self._show_attention(reminders)
+            self._show_attention(reminders, by_client)
             gcpause.freeze_long_lived()  # a reminder a client (50 000): kept until the next full read
 
     def _attention_failed(self, generation: int, exc: BaseException) -> None:
@@ -469,8 +470,8 @@ class WeekViews(QObject):
         self._attention_reading = True
 
         def read() -> None:
-            tasks.start(lambda _progress: reminder_service.attention(db),
-                        lambda rows: self._start_read(generation, rows, tray, show),
+            tasks.start(lambda _progress: _read_attention(db),
+                        lambda read: self._start_read(generation, read[0], read[1], tray, show),
                         lambda exc: self._attention_failed(generation, exc))
 
         self._deferred_read = read
@@ -491,11 +492,11 @@ class WeekViews(QObject):
         if self._events_gate is not None:
             self._events_gate.run_now()
 
-    def _start_read(self, generation: int, reminders: list, tray: QSystemTrayIcon | None,
+    def _start_read(self, generation: int, reminders: list, by_client: dict | None, tray: QSystemTrayIcon | None,
                     show: Callable[[str], None]) -> None:
         if generation == self._attention_generation:  # else a change asked for a newer read: the panel waits for it
             self._attention_reading = False
-            self._show_attention(reminders)
+            self._show_attention(reminders, by_client)
         text = self._announce(reminders, tray)
         if text:
             show(text)
@@ -580,3 +581,9 @@ def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callab
     else:
         week.refresh()
     return week
+
+
+def _read_attention(db) -> tuple[list, dict]:
+    """In a worker: every reminder, and each client's (the model's index for a move's in-place update)."""
+    reminders = reminder_service.attention(db)
+    return reminders, group_by_client(reminders)
