@@ -754,7 +754,8 @@ class MainWindow(QMainWindow):
         """Background work still due: a task running, or a read waiting for a paint (a reload's budgets, the
         dock's events after an action). The benchmark spins the event loop on it instead of blocking in
         ``wait_for_background``, so a blocked UI thread of its own is not taken for the product's."""
-        return bool(self.tasks.running() or (self.work_area is not None and self.work_area.reads_deferred())
+        return bool(self.tasks.running() or self.tasks.idle_waiting()
+                    or (self.work_area is not None and self.work_area.reads_deferred())
                     or (self.week is not None and self.week.events_deferred()))
 
     def start_daily_backup(self) -> None:

@@ -143,6 +143,10 @@ class TaskManager(QObject):
         else:
             self._when_idle.append(callback)
 
+    def idle_waiting(self) -> int:
+        """Callbacks waiting for idleness (``when_idle``): work still due though no task may be running yet."""
+        return len(self._when_idle)
+
     def close(self) -> None:
         """The owner closes: work waiting for idleness is dropped (it would start tasks on a pool deleted with the
         owner when a running task delivers later); the running tasks still deliver to their callbacks."""

@@ -197,8 +197,9 @@ class WeekViews(QObject):
         self.attention.replace_clients(reminder_service.attention(self.db, kinds=events), (), (), events)
 
     def events_deferred(self) -> bool:
-        """An action's re-read of every client's events still waits for its paint."""
-        return self._events_gate is not None and self._events_gate.pending
+        """An action's re-read of every client's events still waits for its paint, or the start-up reminder read
+        for the window's first paint."""
+        return (self._events_gate is not None and self._events_gate.pending) or self._deferred_read is not None
 
     def _load_questions(self) -> None:
         client_id = self._questions_client
