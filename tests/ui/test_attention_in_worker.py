@@ -79,18 +79,24 @@ def test_views_without_a_task_manager_read_at_once(qtbot, db, tmp_path, monkeypa
     assert window.week.attention.model.rows() == reminders.attention(db)
 
 
+def _stalled_everyone_in_worker_window(qtbot, db, tmp_path, monkeypatch):
+    """A window whose dock reads every reminder in a worker, and every client made stalled behind it (a full
+    re-read then brings a reminder a client): the window and its dock."""
+    fill_demo(db)
+    monkeypatch.setattr(WeekViews, "READ_IN_WORKER_FROM", 1)
+    window = make_window(qtbot, db, tmp_path)
+    with db.unit() as s:
+        s.execute(update(Client).values(stage_since=date(2020, 1, 1)))
+    return window, window.week.attention
+
+
 def test_the_reminders_of_a_full_read_are_kept_out_of_full_collections(qtbot, db, tmp_path, monkeypatch):
     """A reminder a stalled client (53 000 at 50 000 clients), walked by every full collection until frozen."""
     import gc
 
     from app import gcpause
 
-    fill_demo(db)
-    monkeypatch.setattr(WeekViews, "READ_IN_WORKER_FROM", 1)
-    window = make_window(qtbot, db, tmp_path)
-    panel = window.week.attention
-    with db.unit() as s:
-        s.execute(update(Client).values(stage_since=date(2020, 1, 1)))
+    window, panel = _stalled_everyone_in_worker_window(qtbot, db, tmp_path, monkeypatch)
     shown: list[bool] = []
     real = gcpause.freeze_long_lived
 
@@ -113,12 +119,7 @@ def test_a_full_read_brings_each_clients_reminders_so_the_first_move_makes_no_pa
     (~28 ms, the move's longest event); the worker groups them with the read now."""
     from ui.models import attention as attention_module
 
-    fill_demo(db)
-    monkeypatch.setattr(WeekViews, "READ_IN_WORKER_FROM", 1)
-    window = make_window(qtbot, db, tmp_path)
-    panel = window.week.attention
-    with db.unit() as s:
-        s.execute(update(Client).values(stage_since=date(2020, 1, 1)))
+    window, panel = _stalled_everyone_in_worker_window(qtbot, db, tmp_path, monkeypatch)
     window.apply_changes(DATABASE_REPLACED)
     for _ in range(3):
         window.wait_for_background()
