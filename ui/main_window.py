@@ -48,6 +48,7 @@ from ui.tasks import TaskManager
 from ui.views.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from app.services.first_screen import EarlyRead
     from ui.controllers.stages import StageController
     from ui.controllers.sync import SyncController
     from ui.controllers.team import MyClientsFilter
@@ -756,7 +757,7 @@ class MainWindow(QMainWindow):
         ``wait_for_background``, so a blocked UI thread of its own is not taken for the product's."""
         return bool(self.tasks.running() or self.tasks.idle_waiting()
                     or (self.work_area is not None and self.work_area.reads_deferred())
-                    or (self.week is not None and self.week.events_deferred()))
+                    or (self.week is not None and self.week.reads_deferred()))
 
     def start_daily_backup(self) -> None:
         """The first start of a day copies the database in the background; the status bar tells the result."""
@@ -832,7 +833,8 @@ def _open_estimate_preview(parent, db, client_id: int) -> Changes | None:
     return open_estimate_preview(parent, db, client_id)
 
 
-def open_window(db_path: str | None = None, database_url: str | None = None, early: Any = None) -> MainWindow:
+def open_window(db_path: str | None = None, database_url: str | None = None,
+                early: EarlyRead | None = None) -> MainWindow:
     """A window as ``python main.py`` opens it (the frame now, the database and rows after the first paint),
     marked «ДЕМО» once its database turns out to be the demo one. Show it and run the event loop. ``early``: the
     first rows' read already started on the same options (an app.services.first_screen.EarlyRead), else it is

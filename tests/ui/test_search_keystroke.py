@@ -156,7 +156,7 @@ def test_a_loaded_window_makes_the_digit_index_in_a_worker(qtbot, db, tmp_path, 
     from ui.work_area import WorkArea
 
     fill_demo(db)
-    monkeypatch.setattr(clients_module, "_COMPACT_BULK", 1)  # the demo's dozen clients count as many
+    monkeypatch.setattr(clients_module, "_DIGIT_INDEX_FROM", 1)  # the demo's dozen clients count as many
     made: list[bool] = []
     real = DigitIndex.make.__func__
 

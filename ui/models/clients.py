@@ -43,7 +43,7 @@ from ui.palette import color
 from ui.qtfix import emit
 
 MIME_CLIENTS = "application/x-vnedrenie-clients"
-_COMPACT_BULK = 64  # compact texts missing for at least this many candidates are made in one joined pass
+_DIGIT_INDEX_FROM = 64  # rows from which a worker makes the digit index ahead (fewer: made when asked, at once)
 
 
 Index = QModelIndex | QPersistentModelIndex
@@ -390,8 +390,7 @@ class ClientTableModel(QAbstractTableModel):
             hits = self._compact_hits(compact)
             if hits is not None:
                 rows = [s for s in candidates if s.id in matched or s.id in hits]
-            else:
-                self._fill_compact(candidates)
+            else:  # no digit index (a search text holding a NUL): row by row
                 compact_of = self.compact_text
                 rows = [s for s in candidates if s.id in matched or compact in compact_of(s)]
         if also:
@@ -504,7 +503,7 @@ class ClientTableModel(QAbstractTableModel):
     def digit_index_work(self) -> tuple[int, Callable[[], DigitIndex | None]] | None:
         """(generation, work) that makes the digit index of the rows shown now off the UI thread (hand its result
         to ``take_digit_index``), or None when there is one or the rows are few (made on demand in no time)."""
-        if self._digits is not None or len(self._rows) < _COMPACT_BULK:
+        if self._digits is not None or len(self._rows) < _DIGIT_INDEX_FROM:
             return None
         rows = self._rows[:]  # immutable rows: the copy of the list is the snapshot
         return self._rows_generation, lambda: DigitIndex.make(rows)
@@ -514,17 +513,6 @@ class ClientTableModel(QAbstractTableModel):
         generation on, ``_changed``) and the model has made none itself."""
         if index is not None and self._digits is None and generation == self._rows_generation:
             self._digits = index
-
-    def _fill_compact(self, rows: list[ClientSummary]) -> None:
-        """Make the compact texts of ``rows`` not known yet, many in one pass over their joined search texts (the
-        first digit query after a reload: 5 000 texts one by one cost ~20 ms, the joined pass ~4 ms)."""
-        known = self._compact
-        missing = [s for s in rows if s.id not in known]
-        if len(missing) < _COMPACT_BULK:
-            return  # compact_text makes the few one by one
-        pieces = compact("\0".join([s.search_text for s in missing])).split("\0")
-        if len(pieces) == len(missing):  # else a text holds a NUL: one by one
-            known.update(zip([s.id for s in missing], pieces, strict=True))
 
     # ------------------------------------------------------------ Qt model
 

@@ -149,14 +149,17 @@ class WeekViews(QObject):
         tasks.when_idle(start)  # after the client rows of the same change are shown: no GIL contest with them
 
     def _show_attention(self, reminders: list, by_client: dict | None = None) -> None:
+        """Every reminder afresh; ``by_client`` comes with a worker's full read (start-up or after a change), whose
+        rows — a reminder a client, 53 000 at 50 000 — are kept out of the collector's full passes."""
         self.attention.set_reminders(reminders, by_client)
         self._attention_loaded = date.today()
+        if by_client is not None:
+            gcpause.freeze_long_lived()
 
     def _attention_read(self, generation: int, reminders: list, by_client: dict | None = None) -> None:
         if generation == self._attention_generation:
             self._attention_reading = False
             self._show_attention(reminders, by_client)
-            gcpause.freeze_long_lived()  # a reminder a client (50 000): kept until the next full read
 
     def _attention_failed(self, generation: int, exc: BaseException) -> None:
         """The rows stay as they were (the next full read tries again)."""
@@ -197,9 +200,13 @@ class WeekViews(QObject):
         self.attention.replace_clients(reminder_service.attention(self.db, kinds=events), (), (), events)
 
     def events_deferred(self) -> bool:
-        """An action's re-read of every client's events still waits for its paint, or the start-up reminder read
-        for the window's first paint."""
-        return (self._events_gate is not None and self._events_gate.pending) or self._deferred_read is not None
+        """An action's re-read of every client's events still waits for its paint."""
+        return self._events_gate is not None and self._events_gate.pending
+
+    def reads_deferred(self) -> bool:
+        """A read still waits for a paint: an action's re-read of the events, or the start-up reminder read for
+        the window's first paint (as WorkArea.reads_deferred for a reload's budgets)."""
+        return self.events_deferred() or self._deferred_read is not None
 
     def _load_questions(self) -> None:
         client_id = self._questions_client
