@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
@@ -28,6 +28,9 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.persistence.stamps import ListBasis
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,7 @@ class InitialData:
     backup_due: bool = False
     notices: list = field(default_factory=list)  # sentences said once after opening (a copied file)
     in_name_order: bool = False  # ``rows`` arranged in the list's name order (ClientTableModel.set_rows)
+    basis: ListBasis | None = None  # the stamps ``rows`` were read with (app.persistence.stamps; None: none)
 
 
 def read_initial_data(db, arrange: Callable[[list], list] | None = None,
@@ -62,17 +66,20 @@ def read_initial_data(db, arrange: Callable[[list], list] | None = None,
     file's — then they are not read a second time (``rows`` None): at 50 000 clients a second full set of rows
     beside the first was ~70 MB of the window's peak memory and ~1 s of a worker's CPU."""
     from app.exchange import workspace
-    from app.services import board, clients
+    from app.services import board
+    from app.services.list_read import read_list
 
     notes = workspace.last_startup
     rows: list | None = None
+    basis = None
     if unchanged is None or not unchanged(db.url):
-        rows = clients.list_clients(db)
+        read = read_list(db)
+        rows, basis = read.rows, read.basis
         if arrange is not None:
             rows = arrange(rows)
     return InitialData(rows=rows, stalled_days=board.stalled_days(db),
                        stages=board.stages(db), backup_due=notes.backup_due and notes.url == db.url,
-                       notices=list(getattr(db, "notices", [])), in_name_order=arrange is not None)
+                       notices=list(getattr(db, "notices", [])), in_name_order=arrange is not None, basis=basis)
 
 
 WAITING = object()  # the first rows are still being read

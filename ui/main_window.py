@@ -616,7 +616,8 @@ class MainWindow(QMainWindow):
         try:
             area = self._first_area = self._new_work_area()
             self.loading_page = None  # setCentralWidget deleted it
-            area.show_first_rows(first.rows, first.stalled_days, in_name_order=True)  # _arranged in the worker
+            # in name order: _arranged in the worker
+            area.show_first_rows(first.rows, first.stalled_days, in_name_order=True, basis=first.basis)
             area.restore_state()
             if self.isVisible():
                 area.apply_default_splitter(self.width())

@@ -16,6 +16,7 @@ from pathlib import Path
 from app.domain.client_summary import ClientSummary, assemble_counted, group_contacts
 from app.domain.stalled import STALLED_DAYS_KEY, parse_stalled_days
 from app.gcpause import paused_gc
+from app.persistence.stamps import ListBasis, read_basis
 
 _CLIENTS = ("SELECT id, uuid, name, inn, approach, stage, stage_since, contract_no, contract_date, "
             "program_version, manager, coalesce(done_at_stage, 0), coalesce(lessons_done, 0) "
@@ -64,10 +65,12 @@ def _identity(path: Path) -> tuple[int, int]:
 @dataclass(frozen=True)
 class FirstRows:
     """What the first screen shows: every client's row in the list's order, and the stalled threshold (days).
-    ``watch``: whether the file is still as read (the full open then need not read the rows again)."""
+    ``watch``: whether the file is still as read (the full open then need not read the rows again); ``basis``: the
+    stamps the rows were read with (``app.services.list_read``: a later reload reads only the changed rows)."""
 
     rows: list[ClientSummary]
     stalled_days: int
+    basis: ListBasis | None = None
     watch: SnapshotWatch | None = None
     path: Path | None = None  # the file read
 
@@ -120,6 +123,7 @@ def _read(conn: sqlite3.Connection, head: str) -> FirstRows | None:
     versions = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     if versions != [(head,)]:
         return None
+    basis = read_basis(conn)  # before the rows: see app.persistence.stamps
     rows = [(cid, uuid, name, inn, approach, stage, datetime.fromisoformat(since), contract_no,
              date.fromisoformat(signed) if signed else None, version, manager, done, lessons)
             for cid, uuid, name, inn, approach, stage, since, contract_no, signed, version, manager, done, lessons
@@ -131,4 +135,4 @@ def _read(conn: sqlite3.Connection, head: str) -> FirstRows | None:
     contacts = group_contacts(conn.execute(_CONTACTS))
     stored = conn.execute("SELECT value FROM setting WHERE key = ?", (STALLED_DAYS_KEY,)).fetchone()
     return FirstRows(assemble_counted(rows, stage_of, len(active), contacts),
-                     parse_stalled_days(stored[0] if stored is not None else None))
+                     parse_stalled_days(stored[0] if stored is not None else None), basis)

@@ -479,6 +479,16 @@ class ClientCounts(Base):
     lessons_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # active, by the company
 
 
+class ClientStamp(Base):
+    """A random stamp per client, drawn again by SQLite triggers whenever the client's list row may change
+    (migration 0017; compared by ``app.services.list_read``). This laptop's own, like ClientCounts: never
+    synced, never in a bundle; empty on PostgreSQL."""
+
+    __tablename__ = "client_stamp"
+    client_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    stamp: Mapped[int] = mapped_column(BigInteger)
+
+
 class SyncOutbox(Base):
     """A synced row changed on this laptop since it was last pushed (filled by SQLite triggers, 0009)."""
 

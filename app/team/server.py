@@ -28,7 +28,8 @@ SYNCED = ("client", *CLIENT_OWNED)
 # team-wide data: read by every member, written by admins (user-added checklist items: by members too)
 TEAM_WIDE = ("tariff", "exchange_rate", "executor", "vat_rate", "setting", "stage", "checklist_template", "lesson")
 # the laptop's own bookkeeping tables: no member right on the server
-LAPTOP_ONLY = ("sync_outbox", "sync_base", "sync_conflict", "exchange_base", "client_counts")
+LAPTOP_ONLY = ("sync_outbox", "sync_base", "sync_conflict", "exchange_base", "client_counts",
+               "client_stamp")
 
 # The connected member's app role, read once per statement: a scalar subquery becomes an InitPlan, where a bare
 # vn_app_role() in a policy ran its query for every row the policy looked at (6 000 clients: ~100 ms a statement)

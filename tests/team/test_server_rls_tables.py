@@ -43,9 +43,10 @@ DECISIONS: dict[str, tuple[bool, str]] = {
     "sync_conflict": (True, "laptop only: no member right (conflicts are recorded on the laptop)"),
     "exchange_base": (True, "laptop only: no member right"),
     "client_counts": (True, "laptop only: no member right (the list counters the laptop's triggers keep)"),
+    "client_stamp": (True, "laptop only: no member right (the list rows' stamps the laptop's triggers draw)"),
     "alembic_version": (False, "read by members (the schema check), written by the owner only"),
 }
-LAPTOP_ONLY = ("sync_outbox", "sync_base", "sync_conflict", "exchange_base", "client_counts")
+LAPTOP_ONLY = ("sync_outbox", "sync_base", "sync_conflict", "exchange_base", "client_counts", "client_stamp")
 
 
 @pytest.fixture

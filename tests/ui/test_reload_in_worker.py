@@ -8,6 +8,7 @@ from app.persistence.models import Client
 from app.services.changes import Changes
 from app.services.clients import list_clients
 from tests.ui.test_main_window import make_window
+from ui.models.clients import ClientTableModel
 from ui.work_area import WorkArea
 
 
@@ -120,14 +121,14 @@ def test_open_question_counts_are_read_after_the_rows_are_painted(qtbot, db, tmp
     # a question added behind the window, then a full reload: counted only once the rows were painted
     questions.add_question(db, second.id, QuestionInput(date.today(), "phone", "Как сдать отчёт?"))
     counted: list[bool] = []
-    real_show = WorkArea._show_all_rows
+    real_show = WorkArea._take_read  # the rows' event: every row, or the changed ones merged
 
-    def show(self, rows, decorations=True):
-        real_show(self, rows, decorations)
+    def show(self, read, decorations=True):
+        real_show(self, read, decorations)
         counted.append(self.clients.open_questions(second.id) > second_before)
 
     second_before = area.clients.open_questions(second.id)
-    monkeypatch.setattr(work_area_module.WorkArea, "_show_all_rows", show)
+    monkeypatch.setattr(work_area_module.WorkArea, "_take_read", show)
     window.apply_changes(Changes(replaced=True))
     window.wait_for_background()
     qtbot.waitUntil(lambda: area.clients.open_questions(second.id) == second_before + 1)
@@ -161,3 +162,33 @@ def test_the_rows_of_a_reload_are_kept_out_of_full_collections_once_painted(qtbo
     area.start_deferred_reads()
     qtbot.waitUntil(lambda: bool(frozen))
     assert frozen[0] == {s.id for s in list_clients(db)}
+
+
+def test_a_reload_reads_only_the_rows_whose_stamp_changed(qtbot, db, tmp_path, monkeypatch):
+    """Issue 15: a restore-style reload at 50 000 clients read every row again (~0.4 s of a worker); it reads the
+    stamps (migration 0017) and the changed rows only, merged into the views — which then show what a full read
+    shows."""
+    from app.services import list_read
+    from app.services.demo import fill_demo
+
+    fill_demo(db)
+    window = make_window(qtbot, db, tmp_path)
+    area = window.work_area
+    monkeypatch.setattr(WorkArea, "READ_IN_WORKER_FROM", 1)
+    before = list_clients(db)
+    moved, renamed = before[1], before[4]
+    with db.unit() as s:  # behind the window, as a restored file or a bundle writes them
+        s.execute(update(Client).where(Client.id == moved.id).values(stage=(moved.stage + 1) % 5))
+        s.execute(update(Client).where(Client.id == renamed.id).values(name="ООО «Яшма»"))
+    asked: list = []
+    real = list_read.summaries
+    monkeypatch.setattr(list_read, "summaries", lambda s, ids=None, **kw: asked.append(ids) or real(s, ids, **kw))
+    window.apply_changes(Changes(replaced=True))
+    window.wait_for_background()
+    qtbot.waitUntil(lambda: area.clients.summary(renamed.id).name == "ООО «Яшма»")
+    assert asked == [sorted([moved.id, renamed.id])]
+    fed = ClientTableModel()
+    fed.set_rows(list_clients(db))
+    assert area.clients.summaries() == fed.summaries()  # the rows and their order of a full read
+    column = area.board.columns[(moved.stage + 1) % 5].model
+    assert column.row_of(moved.id) is not None

@@ -15,6 +15,7 @@ from app.services import budget, plan, questions, reminders
 from app.services.budget import budget_summaries
 from app.services.changes import DATABASE_REPLACED
 from app.services.demo import fill_demo
+from app.services.list_read import ListRead
 from tests.ui.test_main_window import make_window
 from ui.models.agenda import agenda_lines
 from ui.tasks import TaskManager
@@ -84,17 +85,17 @@ def test_budgets_and_reminders_are_read_after_the_rows_are_painted_and_are_right
     agenda_reads = _watch(monkeypatch, plan, "agenda", ui_thread=True)
     question_reads = _watch(monkeypatch, questions, "open_question_counts", ui_thread=True)
     delivered: list[float] = []
-    real_show = area._show_all_rows
+    real_show = area._take_read  # the rows' event: every row, or the changed ones merged
 
     started_with_rows: list[int] = []
 
-    def show(rows, decorations=True):
-        real_show(rows, decorations)
+    def show(read, decorations=True):
+        real_show(read, decorations)
         delivered.append(time.perf_counter())
         # taken here, not after waitUntil: the paint, and the reads it lets go, may come in the same turn
         started_with_rows.extend(map(len, (budget_reads, reminder_reads, agenda_reads, question_reads)))
 
-    monkeypatch.setattr(area, "_show_all_rows", show)
+    monkeypatch.setattr(area, "_take_read", show)
     window.apply_changes(DATABASE_REPLACED)
     qtbot.waitUntil(lambda: bool(delivered), timeout=5000)  # the rows are in the models
     assert started_with_rows == [0, 0, 0, 0]  # nothing started with the rows
@@ -136,11 +137,11 @@ def test_a_newer_reload_before_the_paint_reads_the_budgets_once(qtbot, db, tmp_p
     budget_reads = _watch(monkeypatch, budget, "budget_summaries")
     rows = list(area.clients.summaries())
     area._reload_generation += 1
-    area._all_rows_read(area._reload_generation, rows)
+    area._all_rows_read(area._reload_generation, ListRead(rows, None, None))
     first = area._after_paint
     assert first is not None and area.reads_deferred()
     area._reload_generation += 1
-    area._all_rows_read(area._reload_generation, rows)  # before the first one's paint
+    area._all_rows_read(area._reload_generation, ListRead(rows, None, None))  # before the first one's paint
     assert area._after_paint is not first and not first.pending
     window.wait_for_background()
     assert len(budget_reads) == 1 and not area.reads_deferred()

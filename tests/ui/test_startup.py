@@ -389,11 +389,12 @@ def test_the_full_open_reads_the_rows_again_only_when_the_file_changed(qtbot, tm
 
     from app.persistence.models import Client
     from app.services import clients as client_service
+    from app.services import list_read
 
     reads: list[int] = []
-    real = client_service.list_clients
-    monkeypatch.setattr(client_service, "list_clients",
-                        lambda db, *args, **kwargs: reads.append(len(args) + len(kwargs)) or real(db, *args, **kwargs))
+    real, real_read = client_service.list_clients, list_read.read_list
+    monkeypatch.setattr(list_read, "read_list",
+                        lambda db, *args, **kwargs: reads.append(len(args) + len(kwargs)) or real_read(db, *args, **kwargs))
     window, db, gate = _gated_demo_window(qtbot, tmp_path)
     window.show()
     qtbot.waitUntil(lambda: window.findChild(QTableView, "clientList") is not None

@@ -67,6 +67,27 @@ def test_the_rows_are_those_of_list_clients_row_for_row(path):
     assert two.contract_date == date(2026, 3, 1)
 
 
+def test_the_first_rows_carry_the_stamps_a_later_reload_compares(path):
+    """The first screen's basis (app.persistence.stamps) is what read_list reads: a reload after it reads only
+    the rows changed since the first screen."""
+    from app.services.list_read import read_list
+
+    varied(path).dispose()
+    first = read_first_rows(url_of(path), head_revision())
+    assert first is not None and first.basis is not None
+    db = open_database(url_of(path))
+    try:
+        assert first.basis.stamps == read_list(db).basis.stamps and len(first.basis.stamps) == 14
+        target = first.rows[3]
+        with db.unit() as s:
+            s.execute(update(Lesson).values(title=Lesson.title))  # no lesson's code or activity: no row changes
+        set_checklist(db, target.id, ["s1.lessons"], True)
+        read = read_list(db, first.basis)
+        assert not read.complete and [r.id for r in read.rows] == [target.id] and read.gone == []
+    finally:
+        db.dispose()
+
+
 def test_the_reader_never_writes_to_the_file(path):
     varied(path).dispose()
     before = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -263,12 +263,59 @@ class ClientTableModel(QAbstractTableModel):
                 self.endInsertRows()
         emit(self.rows_updated, touched)
 
-    def _insert_position(self, summary: ClientSummary) -> int:
-        key, low, high = self.row_key(summary), 0, len(self._rows)
+    PLACE_MOST = 256  # rows of a merge put in place one by one at most; more: one sort
+
+    def merge_rows(self, rows: list[ClientSummary], gone: Iterable[int]) -> None:
+        """Changed and new clients' rows in, the deleted ones (``gone``) out: a reload that read only the rows whose
+        stamp changed (app.services.list_read). Up to INCREMENTAL_LIMIT row by row (update_rows); more in one
+        reset, in which a row whose place in the order is unchanged (its name, or its sort column's value) is
+        replaced where it is: no sort of the whole list (~40 ms at 50 000 clients), and only the changed rows'
+        search texts are made again."""
+        gone = list(gone)
+        if len(rows) + len(gone) <= self.INCREMENTAL_LIMIT:
+            self.update_rows([*map(ID_OF, rows), *gone], rows)
+            return
+        with paused_gc():
+            shown, row_of, by_name = list(self._rows), self._row_of, self._sort_column < 0
+            drop, placed = set(gone), []
+            for new in rows:
+                at = row_of.get(new.id)
+                old = shown[at] if at is not None else None
+                if old is not None and (old.name == new.name if by_name else self.row_key(old) == self.row_key(new)):
+                    shown[at] = new  # type: ignore[index]  # at is set when old is
+                    continue
+                if old is not None:
+                    drop.add(new.id)  # its old row leaves; the new one is placed below
+                placed.append(new)
+            if drop:
+                shown = [s for s in shown if s.id not in drop]
+            if len(placed) > self.PLACE_MOST:
+                shown = self._sorted(shown + placed)
+            else:
+                for new in placed:
+                    shown.insert(self._insert_position(new, shown), new)
+            self.beginResetModel()
+            self._rows = shown
+            self._reindex()
+            touched = [*map(ID_OF, rows), *gone]
+            for client_id in touched:
+                self._compact.pop(client_id, None)
+            digits = self._digits
+            if digits is not None and not all(digits.change(cid, self.summary(cid)) for cid in touched):
+                self._forget_digits()
+            self._changed()
+            self._fed = None
+            self.endResetModel()
+        emit(self.rows_updated, touched)
+
+    def _insert_position(self, summary: ClientSummary, rows: list[ClientSummary] | None = None) -> int:
+        rows = self._rows if rows is None else rows
+        key, low, high = self.row_key(summary), 0, len(rows)
         while low < high:
             mid = (low + high) // 2
-            other = self.row_key(self._rows[mid])
-            if (other > key) if self._descending else (other < key):
+            other = self.row_key(rows[mid])
+            # only `<`: collation keys (QCollatorSortKey) have no `>` (a descending sort's tie raised TypeError)
+            if (key < other) if self._descending else (other < key):
                 low = mid + 1
             else:
                 high = mid

@@ -1,0 +1,47 @@
+"""What a window's client rows were read from: each client's stamp (migration 0017) and the rows' shared inputs.
+
+Read with a plain DB-API ``sqlite3`` connection, in the transaction of the rows' own read and before it, by the
+first screen's reader (no SQLAlchemy: app.persistence.first_rows) and by ``app.services.list_read``. A row read
+after its stamp is never older than the stamp says: a change between the two reads draws a new stamp, which the
+next comparison sees as a change and reads again."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+# A client without a stamp (a writer that bypassed the triggers) gets a random one: read again every time.
+STAMPS_SQL = ("SELECT client.id, coalesce(client_stamp.stamp, random()) FROM client "
+              "LEFT JOIN client_stamp ON client_stamp.client_id = client.id")
+# the inputs of every row at once: the checklist items per stage, the active lessons (their totals)
+_TEMPLATES = "SELECT code, stage FROM checklist_template ORDER BY code, stage"
+_ACTIVE = "SELECT count(*) FROM lesson WHERE active IS 1"
+
+
+@dataclass(frozen=True, eq=False)
+class ListBasis:
+    """``stamps``: client id → stamp when the rows were read; ``shared``: the checklist items (code, stage) and
+    the number of active lessons they were read with. Compared with a later basis by ``changes_since``."""
+
+    stamps: dict[int, int]
+    shared: tuple
+
+    def changes_since(self, before: ListBasis, most: int) -> tuple[list[int], list[int]] | None:
+        """(ids whose rows must be read again — changed or new —, ids deleted since ``before``), or None when every
+        row must be read again: the shared inputs changed, or more than ``most`` rows did."""
+        if self.shared != before.shared:
+            return None
+        old = before.stamps
+        changed = [cid for cid, stamp in (self.stamps.items() - old.items())]  # C-level: set difference
+        if len(changed) > most:
+            return None
+        gone = [cid for cid in old.keys() - self.stamps.keys()]
+        return sorted(changed), sorted(gone)
+
+
+def read_basis(conn: sqlite3.Connection) -> ListBasis:
+    """The stamps and shared inputs now, from a SQLite connection at schema 0017 or later (sqlite3.Error
+    otherwise). ~10 ms at 50 000 clients."""
+    stamps = dict(conn.execute(STAMPS_SQL))
+    shared = (tuple(conn.execute(_TEMPLATES)), conn.execute(_ACTIVE).fetchone()[0])
+    return ListBasis(stamps, shared)

@@ -1,0 +1,51 @@
+"""Every client's list row after a data change, reading again only the rows whose stamp changed (SQLite).
+
+A restore, a bundle or a sync may change any client, so a window used to read all rows again: ~0.4 s of a
+worker's CPU at 50 000 clients, with 1 in 10 clients changed. With the stamps of migration 0017 it reads the
+stamps (one scan of two integers per client) and the changed rows only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.client_summary import ClientSummary
+from app.gcpause import paused_gc
+from app.persistence.db import Database
+from app.persistence.stamps import ListBasis, read_basis
+from app.services.clients import summaries
+
+DELTA_MOST = 10_000  # changed rows read by id at most (and at most half the clients): a full read beyond
+
+
+@dataclass(frozen=True)
+class ListRead:
+    """``rows``: every client's row (``gone`` None) or only the changed and new ones (``gone``: the ids of the
+    clients deleted since the basis given). ``basis``: what these rows were read from, for the next call
+    (None on PostgreSQL, which has no stamps)."""
+
+    rows: list[ClientSummary]
+    gone: list[int] | None
+    basis: ListBasis | None
+
+    @property
+    def complete(self) -> bool:
+        return self.gone is None
+
+
+def read_list(db: Database, since: ListBasis | None = None) -> ListRead:
+    """The rows that changed since ``since`` (the basis of the rows the caller holds), or every row when there
+    is no basis, the shared inputs changed (a checklist item or lesson added, moved, retired), or more than
+    DELTA_MOST rows or half of them changed (a restore of an old backup, another database). The stamps are read
+    first, in the rows' own transaction (``app.persistence.stamps``). Raises what ``db.read`` raises."""
+    with db.read() as s:
+        conn = s.connection()
+        if conn.dialect.name != "sqlite":
+            return ListRead(summaries(s), None, None)
+        raw = conn.connection.driver_connection  # the session's sqlite3 connection, inside its BEGIN
+        with paused_gc():
+            basis = read_basis(raw)  # type: ignore[arg-type]  # sqlite3.Connection on this dialect
+        delta = basis.changes_since(since, min(DELTA_MOST, len(basis.stamps) // 2)) if since is not None else None
+        if delta is None:
+            return ListRead(summaries(s), None, basis)
+        changed, gone = delta
+        return ListRead(summaries(s, changed) if changed else [], gone, basis)

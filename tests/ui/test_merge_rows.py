@@ -1,0 +1,97 @@
+"""ClientTableModel.merge_rows (a reload that read only the changed rows): the table, its stage buckets, its search
+and the board's columns end as a model fed every row afresh would have them, in any sort order."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.ui.test_client_models import TODAY, summary
+from ui.models.clients import ClientFilter, ClientRole, ClientTableModel, CompiledFilter
+from ui.models.kanban_columns import KanbanColumnModel
+
+NAMES = ["Ромашка", "Волга", "ТехноПласт", "Кабель", "Прибор", "Альфа", "Яблоко", "Берёза", "Омега", "Сигма"]
+
+
+def _rows(rng: random.Random, ids: range) -> list:
+    return [summary(i, f"ООО «{rng.choice(NAMES)} {rng.randint(1, 40)}»", stage=rng.randint(0, 4),
+                    phone=f"+7 900 {rng.randint(100, 999)}-{i % 100:02d}-{rng.randint(10, 99)}") for i in ids]
+
+
+def _shown(model: ClientTableModel) -> list[int]:
+    return [model.row_at(row).id for row in range(model.rowCount())]
+
+
+@pytest.mark.parametrize(("column", "order"), [(-1, Qt.SortOrder.AscendingOrder),
+                                               (ClientTableModel.COL_STAGE, Qt.SortOrder.DescendingOrder),
+                                               (ClientTableModel.COL_INN, Qt.SortOrder.AscendingOrder)])
+@pytest.mark.parametrize("seed", range(3))
+def test_a_merge_equals_a_model_fed_every_row(qtbot, seed, column, order):
+    rng = random.Random(seed)
+    rows = _rows(rng, range(1, 601))
+    merged, fed = ClientTableModel(today=lambda: TODAY), ClientTableModel(today=lambda: TODAY)
+    for model in (merged, fed):
+        model.sort(column, order)
+    merged.set_rows(rows)
+    columns = [KanbanColumnModel(stage, merged) for stage in range(5)]
+    merged.filter_rows(CompiledFilter(ClientFilter(text="900")))  # the digit index exists before the merge
+    by_id = {row.id: row for row in rows}
+    for _round in range(4):
+        changed = rng.sample(sorted(by_id), rng.choice([70, 150, 400]))  # past INCREMENTAL_LIMIT, past PLACE_MOST
+        fresh = []
+        for client_id in changed:
+            old = by_id[client_id]
+            kind = rng.choice(["stage", "rename", "phone"])
+            if kind == "stage":
+                new = old._replace(stage=(old.stage + 1) % 5)
+            elif kind == "rename":
+                new = old._replace(name=f"ООО «{rng.choice(NAMES)} {rng.randint(41, 60)}»")
+            else:
+                new = old._replace(contact_phone="+7 901 555-00-00",
+                                   search_text=old.search_text + " +7 901 555-00-00")
+            fresh.append(new)
+        gone = rng.sample(sorted(set(by_id) - set(changed)), 5)
+        added = _rows(rng, range(1000 + _round * 10, 1000 + _round * 10 + 10))
+        merged.merge_rows(fresh + added, gone)
+        for client_id in gone:
+            del by_id[client_id]
+        by_id.update((row.id, row) for row in fresh + added)
+        fed.set_rows(list(by_id.values()))
+        assert _shown(merged) == _shown(fed)
+        assert [merged.row_at(r) for r in range(merged.rowCount())] == [fed.row_at(r) for r in range(fed.rowCount())]
+        for stage in range(5):
+            assert merged.stage_count(stage) == fed.stage_count(stage)
+            assert merged.stage_rows(stage) == fed.stage_rows(stage)
+            assert [columns[stage].index(r, 0).data(ClientRole.ID) for r in range(columns[stage].rowCount())] == \
+                [s.id for s in fed.stage_rows(stage)]
+        for query in ("555", "900", "волга"):
+            compiled = CompiledFilter(ClientFilter(text=query))
+            assert sorted(merged.filter_rows(compiled)) == sorted(fed.filter_rows(compiled)), query
+
+
+def test_a_small_merge_updates_rows_in_place(qtbot):
+    """Up to INCREMENTAL_LIMIT changes: row by row (views keep their scroll and selection), no reset."""
+    rows = _rows(random.Random(7), range(1, 101))
+    model = ClientTableModel(today=lambda: TODAY)
+    model.set_rows(rows)
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    moved = rows[10]._replace(stage=(rows[10].stage + 1) % 5)
+    model.merge_rows([moved], [rows[20].id])
+    assert resets == [] and model.summary(moved.id) == moved and model.summary(rows[20].id) is None
+    assert model.rowCount() == 99
+
+
+def test_a_row_placed_in_a_descending_order_beside_an_equal_value(qtbot):
+    """Sorted by stage, descending: a moved client lands among others of its new stage. The insert position
+    compared collation keys with `>`, which they do not have (TypeError on the UI thread)."""
+    rows = _rows(random.Random(3), range(1, 41))
+    model = ClientTableModel(today=lambda: TODAY)
+    model.sort(ClientTableModel.COL_STAGE, Qt.SortOrder.DescendingOrder)
+    model.set_rows(rows)
+    moved = next(r for r in rows if r.stage == 1)._replace(stage=2)
+    model.update_rows([moved.id], [moved])
+    stages = [model.row_at(r).stage for r in range(model.rowCount())]
+    assert stages == sorted(stages, reverse=True) and model.summary(moved.id) == moved
