@@ -94,7 +94,7 @@ def full_disk(tmp_path, monkeypatch):
     folder = tmp_path / "tiny"
     folder.mkdir()
     path = folder / "live.sqlite3"
-    if ROOT and _mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)):
+    if ROOT and _mount("-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)):
         try:
             _populated(path)
             _fill(folder, 33 * 1024)  # room for SQLite's shared-memory file, not for a transaction

@@ -16,7 +16,11 @@ from app.team.audit import client_history_lines
 from ui.models.team import AuditHistoryModel
 
 INN = "7707083893"
-TODAY = date.today().strftime("%d.%m.%Y")
+
+
+def _today() -> str:
+    """Today as the audit prints it, read when the test runs (a suite may cross midnight)."""
+    return date.today().strftime("%d.%m.%Y")
 
 
 def _model_rows(lines) -> list[tuple]:
@@ -56,18 +60,19 @@ def test_a_void_and_a_returned_copy_name_the_act(cli, sqlite_path, qtmodeltester
     status, out, err = cli("audit", INN)
     assert (status, err) == (0, "")
     shown = [line.split("\t", 2)[2] for line in out.splitlines()]
+    today = _today()
     assert shown[:5] == [
         # the void unbills the act's work: each entry says so in the words its billing line used
         "изменено\tЖурнал работ · выставлено актом (02.03.2026, Конференция)\tАУ-41/2026 → —",
         "изменено\tАкт АУ-41/2026 · причина аннулирования\t— → ошибка в периоде",
-        f"изменено\tАкт АУ-41/2026 · аннулирован\t— → {TODAY}",
+        f"изменено\tАкт АУ-41/2026 · аннулирован\t— → {today}",
         "изменено\tАкт АУ-41/2026 · подписанный экземпляр возвращён\t02.04.2026 → —",
         "изменено\tАкт АУ-41/2026 · подписанный экземпляр возвращён\t— → 02.04.2026",
     ]
     assert not any("Документ" in line for line in shown), shown
     assert "изменено\tЖурнал работ · выставлено актом (02.03.2026, Конференция)\t— → АУ-41/2026" in shown
     assert _model_rows(lines)[2:4] == [
-        ("изменено", "Акт АУ-41/2026 · аннулирован", "—", TODAY),
+        ("изменено", "Акт АУ-41/2026 · аннулирован", "—", today),
         ("изменено", "Акт АУ-41/2026 · подписанный экземпляр возвращён", "02.04.2026", "—"),
     ]
     model = AuditHistoryModel()
@@ -83,5 +88,6 @@ def test_a_lesson_undone_reads_old_to_new(cli):
     status, out, _err = cli("audit", INN)
     assert status == 0
     shown = [line.split("\t", 2)[2] for line in out.splitlines()][:2]
-    assert shown == [f"изменено\tУроки · дата выполнения ({code})\t{TODAY} → —",
+    today = _today()
+    assert shown == [f"изменено\tУроки · дата выполнения ({code})\t{today} → —",
                      f"изменено\tУроки · выполнено ({code})\tда → нет"]

@@ -186,7 +186,8 @@ def test_a_reload_reads_only_the_rows_whose_stamp_changed(qtbot, db, tmp_path, m
     window.apply_changes(Changes(replaced=True))
     window.wait_for_background()
     qtbot.waitUntil(lambda: area.clients.summary(renamed.id).name == "ООО «Яшма»")
-    assert asked == [sorted([moved.id, renamed.id])]
+    # PostgreSQL keeps no stamps (a team server's rows change under many writers): there a reload reads all
+    assert asked == ([sorted([moved.id, renamed.id])] if db.is_sqlite else [None])
     fed = ClientTableModel()
     fed.set_rows(list_clients(db))
     assert area.clients.summaries() == fed.summaries()  # the rows and their order of a full read
