@@ -287,6 +287,7 @@ def open_database(url: str, *, migrate: bool = True, seed: bool = True,
             from app.persistence.migrate import upgrade_to_head
 
             upgrade_to_head(db, before_migration)
+            _repair_derived(db)
         if seed:
             from app.persistence.seed import ensure_seed
             from app.sync.file_home import copied_notice, settle
@@ -302,6 +303,22 @@ def open_database(url: str, *, migrate: bool = True, seed: bool = True,
             raise refusal from None
         raise
     return db
+
+
+def _repair_derived(db: Database) -> None:
+    """Make the derived list tables again if a hand or a tool removed them (app.persistence.repair); SQLite only.
+    Reads ``sqlite_master`` once; writes only when something is missing."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    from app.persistence.repair import missing, repair_derived
+
+    with db.engine.connect() as connection:
+        if not missing(connection):
+            return
+        connection.rollback()
+        connection.execution_options(sqlite_begin="IMMEDIATE")
+        with connection.begin():
+            repair_derived(connection)
 
 
 def _open_refusal(url: str, exc: Exception) -> UserError | None:

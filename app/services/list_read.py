@@ -6,6 +6,8 @@ stamps (one scan of two integers per client) and the changed rows only."""
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from dataclasses import dataclass
 
 from app.domain.client_summary import ClientSummary
@@ -13,6 +15,8 @@ from app.gcpause import paused_gc
 from app.persistence.db import Database
 from app.persistence.stamps import ListBasis, read_basis
 from app.services.clients import summaries
+
+log = logging.getLogger(__name__)
 
 DELTA_MOST = 10_000  # changed rows read by id at most (and at most half the clients): a full read beyond
 
@@ -42,8 +46,12 @@ def read_list(db: Database, since: ListBasis | None = None) -> ListRead:
         if conn.dialect.name != "sqlite":
             return ListRead(summaries(s), None, None)
         raw = conn.connection.driver_connection  # the session's sqlite3 connection, inside its BEGIN
-        with paused_gc():
-            basis = read_basis(raw)  # type: ignore[arg-type]  # sqlite3.Connection on this dialect
+        try:
+            with paused_gc():
+                basis = read_basis(raw)  # type: ignore[arg-type]  # sqlite3.Connection on this dialect
+        except sqlite3.Error:  # no stamps to read (a damaged schema, repaired on the next open): every row
+            log.warning("the client stamps could not be read: every row read again", exc_info=True)
+            return ListRead(summaries(s), None, None)
         delta = basis.changes_since(since, min(DELTA_MOST, len(basis.stamps) // 2)) if since is not None else None
         if delta is None:
             return ListRead(summaries(s), None, basis)

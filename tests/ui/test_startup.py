@@ -536,3 +536,30 @@ def test_the_next_start_on_the_same_clients_takes_the_name_order_of_the_last(qtb
     assert taken == [False] and name_order.order_file(path).is_file()
     monkeypatch.setattr(names, "_keys", {})
     assert shown() == before and taken == [False, True]
+
+
+@pytest.mark.parametrize("damage", ["DROP TABLE client_stamp", "DROP TABLE client_counts"])
+def test_a_file_whose_derived_list_table_was_dropped_opens_and_follows_changes(qtbot, tmp_path, damage):
+    """A hand dropped a table the list's rows are derived into (app.persistence.repair): the window opens with
+    every client, writes work and a reload after a change shows it."""
+    import sqlite3
+
+    import ui
+    from app.services.changes import Changes
+
+    path = demo_file(tmp_path)
+    with sqlite3.connect(path) as conn:
+        conn.execute(damage)
+    window = ui.create_main_window(f"sqlite:///{path}")
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.wait_for_background(60_000)
+    model = window.findChild(QTableView, "clientList").model()
+    assert window.is_loaded() and model.rowCount() == 12
+    with sqlite3.connect(path) as conn:  # another program renames a client: the triggers follow again
+        conn.execute("UPDATE client SET name = 'ООО «Переименовано»' WHERE id = (SELECT min(id) FROM client)")
+    window.apply_changes(Changes(replaced=True))
+    window.wait_for_background(60_000)
+    names = {model.index(row, 0).data() for row in range(model.rowCount())}
+    assert "ООО «Переименовано»" in names and model.rowCount() == 12
