@@ -4,6 +4,7 @@ and the board's columns end as a model fed every row afresh would have them, in 
 from __future__ import annotations
 
 import random
+import threading
 
 import pytest
 from PySide6.QtCore import Qt
@@ -28,7 +29,10 @@ def _shown(model: ClientTableModel) -> list[int]:
                                                (ClientTableModel.COL_STAGE, Qt.SortOrder.DescendingOrder),
                                                (ClientTableModel.COL_INN, Qt.SortOrder.AscendingOrder)])
 @pytest.mark.parametrize("seed", range(3))
-def test_a_merge_equals_a_model_fed_every_row(qtbot, seed, column, order):
+@pytest.mark.parametrize("in_worker", [False, True])
+def test_a_merge_equals_a_model_fed_every_row(qtbot, seed, column, order, in_worker):
+    """``in_worker``: the merged order computed by ``merge_planner`` in another thread, as a reload's worker does
+    (in name order only: the planner is None for another column)."""
     rng = random.Random(seed)
     rows = _rows(rng, range(1, 601))
     merged, fed = ClientTableModel(today=lambda: TODAY), ClientTableModel(today=lambda: TODAY)
@@ -54,7 +58,16 @@ def test_a_merge_equals_a_model_fed_every_row(qtbot, seed, column, order):
             fresh.append(new)
         gone = rng.sample(sorted(set(by_id) - set(changed)), 5)
         added = _rows(rng, range(1000 + _round * 10, 1000 + _round * 10 + 10))
-        merged.merge_rows(fresh + added, gone)
+        plan = None
+        planner = merged.merge_planner()
+        assert (planner is not None) == (column == -1)
+        if in_worker and planner is not None:
+            answer: list = []
+            worker = threading.Thread(target=lambda p=planner, r=fresh + added, g=gone, a=answer: a.append(p.plan(r, g)))
+            worker.start()
+            worker.join()
+            plan = answer[0]
+        merged.merge_rows(fresh + added, gone, plan)
         for client_id in gone:
             del by_id[client_id]
         by_id.update((row.id, row) for row in fresh + added)
@@ -95,3 +108,34 @@ def test_a_row_placed_in_a_descending_order_beside_an_equal_value(qtbot):
     model.update_rows([moved.id], [moved])
     stages = [model.row_at(r).stage for r in range(model.rowCount())]
     assert stages == sorted(stages, reverse=True) and model.summary(moved.id) == moved
+
+
+def test_a_plan_made_before_the_rows_changed_is_not_taken(qtbot, monkeypatch):
+    """The user's own change (a row updated on the UI thread) between the worker's plan and its delivery: the
+    merge is made again from the rows shown, and the change is kept."""
+    import ui.models.clients as clients_module
+
+    rng = random.Random(11)
+    rows = _rows(rng, range(1, 401))
+    model = ClientTableModel(today=lambda: TODAY)
+    model.set_rows(rows)
+    planner = model.merge_planner()
+    fresh = [row._replace(name=f"ООО «Новое {row.id}»") for row in rows[:300]]
+    plan = planner.plan(fresh, [])
+    renamed = rows[350]._replace(name="ООО «Переименован пользователем»")
+    model.update_rows([renamed.id], [renamed])  # after the plan: its order does not know this row
+    merged_here: list[int] = []
+    real = clients_module.merged_order
+    monkeypatch.setattr(clients_module, "merged_order", lambda *a, **k: merged_here.append(1) or real(*a, **k))
+    model.merge_rows(fresh, [], plan)
+    assert merged_here == [1]
+    fed = ClientTableModel(today=lambda: TODAY)
+    fed.set_rows(fresh + rows[300:350] + [renamed] + rows[351:])
+    assert [model.row_at(r) for r in range(model.rowCount())] == [fed.row_at(r) for r in range(fed.rowCount())]
+    # an untouched model takes the plan as it is: no merge on the UI thread
+    again = ClientTableModel(today=lambda: TODAY)
+    again.set_rows(rows)
+    plan = again.merge_planner().plan(fresh, [])
+    merged_here.clear()
+    again.merge_rows(fresh, [], plan)
+    assert merged_here == [] and again._rows is plan.rows

@@ -123,8 +123,8 @@ def test_open_question_counts_are_read_after_the_rows_are_painted(qtbot, db, tmp
     counted: list[bool] = []
     real_show = WorkArea._take_read  # the rows' event: every row, or the changed ones merged
 
-    def show(self, read, decorations=True):
-        real_show(self, read, decorations)
+    def show(self, read, decorations=True, plan=None):
+        real_show(self, read, decorations, plan)
         counted.append(self.clients.open_questions(second.id) > second_before)
 
     second_before = area.clients.open_questions(second.id)
@@ -193,3 +193,33 @@ def test_a_reload_reads_only_the_rows_whose_stamp_changed(qtbot, db, tmp_path, m
     assert area.clients.summaries() == fed.summaries()  # the rows and their order of a full read
     column = area.board.columns[(moved.stage + 1) % 5].model
     assert column.row_of(moved.id) is not None
+
+
+def test_many_new_clients_are_merged_into_the_order_by_the_worker(qtbot, db, tmp_path, monkeypatch):
+    """A CSV import's reload (hundreds of new clients, read by their stamps): the merged order is computed in the
+    worker (ui.models.row_merge), the UI thread takes it; the list ends in list_clients' order of names."""
+    import ui.models.clients as clients_module
+    from app.services.clients import ClientInput, add_client
+    from app.services.demo import fill_demo
+    from tests.unit.test_list_read import _inn
+
+    fill_demo(db)
+    for i in range(250):
+        add_client(db, ClientInput(name=f"ООО «Старый {(i * 37) % 250:03d}»", inn=_inn(8000 + i), approach="remote"))
+    window = make_window(qtbot, db, tmp_path)
+    area = window.work_area
+    monkeypatch.setattr(WorkArea, "READ_IN_WORKER_FROM", 1)
+    for i in range(100):  # past INCREMENTAL_LIMIT, less than half the clients: a delta merged into the order
+        add_client(db, ClientInput(name=f"ООО «Новый {(i * 37) % 100:03d}»", inn=_inn(9000 + i), approach="remote"))
+    on_ui_thread: list[int] = []
+    real = clients_module.merged_order
+    monkeypatch.setattr(clients_module, "merged_order", lambda *a, **k: on_ui_thread.append(1) or real(*a, **k))
+    window.apply_changes(Changes(replaced=True))
+    window.wait_for_background()
+    expected = list_clients(db)
+    qtbot.waitUntil(lambda: area.clients.rowCount() == len(expected))
+    shown = [area.clients.row_at(r) for r in range(area.clients.rowCount())]
+    fed = ClientTableModel()
+    fed.set_rows(expected)
+    assert shown == [fed.row_at(r) for r in range(fed.rowCount())]
+    assert on_ui_thread == []

@@ -89,8 +89,8 @@ def test_budgets_and_reminders_are_read_after_the_rows_are_painted_and_are_right
 
     started_with_rows: list[int] = []
 
-    def show(read, decorations=True):
-        real_show(read, decorations)
+    def show(read, decorations=True, plan=None):
+        real_show(read, decorations, plan)
         delivered.append(time.perf_counter())
         # taken here, not after waitUntil: the paint, and the reads it lets go, may come in the same turn
         started_with_rows.extend(map(len, (budget_reads, reminder_reads, agenda_reads, question_reads)))

@@ -39,6 +39,7 @@ from app.gcpause import paused_gc
 from app.i18n import N_, _
 from ui.models.digit_index import DigitIndex, compact
 from ui.models.names import name_key
+from ui.models.row_merge import MergePlan, MergePlanner, insert_position, merged_order
 from ui.palette import color
 from ui.qtfix import emit
 
@@ -263,37 +264,29 @@ class ClientTableModel(QAbstractTableModel):
                 self.endInsertRows()
         emit(self.rows_updated, touched)
 
-    PLACE_MOST = 256  # rows of a merge put in place one by one at most; more: one sort
+    def merge_planner(self) -> MergePlanner | None:
+        """What a worker needs to merge a delta read into the rows shown (``ui.models.row_merge``), taken now on
+        the UI thread; None unless the table is in name order (another column's keys read the model's state)."""
+        if self._sort_column >= 0 or self._descending:
+            return None
+        return MergePlanner(self._rows, self._row_of, self._rows_generation)
 
-    def merge_rows(self, rows: list[ClientSummary], gone: Iterable[int]) -> None:
+    def merge_rows(self, rows: list[ClientSummary], gone: Iterable[int], plan: MergePlan | None = None) -> None:
         """Changed and new clients' rows in, the deleted ones (``gone``) out: a reload that read only the rows whose
         stamp changed (app.services.list_read). Up to INCREMENTAL_LIMIT row by row (update_rows); more in one
-        reset, in which a row whose place in the order is unchanged (its name, or its sort column's value) is
-        replaced where it is: no sort of the whole list (~40 ms at 50 000 clients), and only the changed rows'
-        search texts are made again."""
+        reset, in the order ``plan`` computed in the worker when the rows did not change since its planner was
+        made, else in ``row_merge.merged_order`` (no sort of the whole list below PLACE_MOST placed rows), and
+        only the changed rows' search texts are made again."""
         gone = list(gone)
         if len(rows) + len(gone) <= self.INCREMENTAL_LIMIT:
             self.update_rows([*map(ID_OF, rows), *gone], rows)
             return
         with paused_gc():
-            shown, row_of, by_name = list(self._rows), self._row_of, self._sort_column < 0
-            drop, placed = set(gone), []
-            for new in rows:
-                at = row_of.get(new.id)
-                old = shown[at] if at is not None else None
-                if old is not None and (old.name == new.name if by_name else self.row_key(old) == self.row_key(new)):
-                    shown[at] = new  # type: ignore[index]  # at is set when old is
-                    continue
-                if old is not None:
-                    drop.add(new.id)  # its old row leaves; the new one is placed below
-                placed.append(new)
-            if drop:
-                shown = [s for s in shown if s.id not in drop]
-            if len(placed) > self.PLACE_MOST:
-                shown = self._sorted(shown + placed)
+            if plan is not None and plan.generation == self._rows_generation:
+                shown = plan.rows
             else:
-                for new in placed:
-                    shown.insert(self._insert_position(new, shown), new)
+                shown = merged_order(self._rows, self._row_of, rows, gone, self.row_key, self._sort_column < 0,
+                                     self._descending)
             self.beginResetModel()
             self._rows = shown
             self._reindex()
@@ -301,25 +294,16 @@ class ClientTableModel(QAbstractTableModel):
             for client_id in touched:
                 self._compact.pop(client_id, None)
             digits = self._digits
-            if digits is not None and not all(digits.change(cid, self.summary(cid)) for cid in touched):
+            if digits is not None and (len(touched) > digits.CHANGES_MAX  # it would give up after as many
+                                       or not all(digits.change(cid, self.summary(cid)) for cid in touched)):
                 self._forget_digits()
             self._changed()
             self._fed = None
             self.endResetModel()
         emit(self.rows_updated, touched)
 
-    def _insert_position(self, summary: ClientSummary, rows: list[ClientSummary] | None = None) -> int:
-        rows = self._rows if rows is None else rows
-        key, low, high = self.row_key(summary), 0, len(rows)
-        while low < high:
-            mid = (low + high) // 2
-            other = self.row_key(rows[mid])
-            # only `<`: collation keys (QCollatorSortKey) have no `>` (a descending sort's tie raised TypeError)
-            if (key < other) if self._descending else (other < key):
-                low = mid + 1
-            else:
-                high = mid
-        return low
+    def _insert_position(self, summary: ClientSummary) -> int:
+        return insert_position(self._rows, self.row_key(summary), self.row_key, self._descending)
 
     # ------------------------------------------------------------ sorting (Python's sort, not per-pair data())
 
