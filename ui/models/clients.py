@@ -39,7 +39,7 @@ from app.gcpause import paused_gc
 from app.i18n import N_, _
 from ui.models.digit_index import DigitIndex, compact
 from ui.models.names import name_key
-from ui.models.row_merge import MergePlan, MergePlanner, insert_position, merged_order
+from ui.models.row_merge import MergePlan, MergePlanner, insert_position, merged_order, stage_buckets
 from ui.palette import color
 from ui.qtfix import emit
 
@@ -282,14 +282,14 @@ class ClientTableModel(QAbstractTableModel):
             self.update_rows([*map(ID_OF, rows), *gone], rows)
             return
         with paused_gc():
-            if plan is not None and plan.generation == self._rows_generation:
-                shown = plan.rows
-            else:
-                shown = merged_order(self._rows, self._row_of, rows, gone, self.row_key, self._sort_column < 0,
-                                     self._descending)
+            taken = plan is not None and plan.generation == self._rows_generation
             self.beginResetModel()
-            self._rows = shown
-            self._reindex()
+            if plan is not None and taken:
+                self._rows, self._row_of, self._stage_counts = plan.rows, plan.row_of, plan.stage_counts
+            else:
+                self._rows = merged_order(self._rows, self._row_of, rows, gone, self.row_key, self._sort_column < 0,
+                                          self._descending)
+                self._reindex()
             touched = [*map(ID_OF, rows), *gone]
             for client_id in touched:
                 self._compact.pop(client_id, None)
@@ -298,6 +298,8 @@ class ClientTableModel(QAbstractTableModel):
                                        or not all(digits.change(cid, self.summary(cid)) for cid in touched)):
                 self._forget_digits()
             self._changed()
+            if plan is not None and taken:
+                self._by_stage = plan.by_stage  # the board's columns read them in endResetModel
             self._fed = None
             self.endResetModel()
         emit(self.rows_updated, touched)
@@ -341,13 +343,7 @@ class ClientTableModel(QAbstractTableModel):
     def stage_rows(self, stage: int) -> list[ClientSummary]:
         """The clients at ``stage`` in name order (sort_key), whatever order the table is sorted in."""
         if self._by_stage is None:
-            buckets: dict[int, list[ClientSummary]] = {}
-            for s in self._rows:
-                bucket = buckets.get(s.stage)
-                if bucket is None:
-                    buckets[s.stage] = [s]
-                else:
-                    bucket.append(s)
+            buckets = stage_buckets(self._rows)
             if self._sort_column >= 0 or self._descending:
                 for bucket in buckets.values():
                     keys = [(s.name.casefold(), s.id) for s in bucket]

@@ -9,20 +9,37 @@ else merges on the UI thread as before."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from app.domain.client_summary import ClientSummary
+from app.domain.client_summary import ID_OF, STAGE_OF, ClientSummary
 
 PLACE_MOST = 256  # rows of a merge put in place one by one (binary search) at most; more: one sort
 
 
 class MergePlan(NamedTuple):
     """``rows``: the merged order of every client; ``generation``: the model's rows generation it was computed
-    from (``ClientTableModel._rows_generation``)."""
+    from (``ClientTableModel._rows_generation``); ``row_of`` (id → index in ``rows``), ``stage_counts`` and
+    ``by_stage`` (``stage_buckets``): the model's indexes of these rows, made in the worker too."""
 
     generation: int
     rows: list[ClientSummary]
+    row_of: dict[int, int]
+    stage_counts: dict[int, int]
+    by_stage: dict[int, list[ClientSummary]]
+
+
+def stage_buckets(rows: list[ClientSummary]) -> dict[int, list[ClientSummary]]:
+    """stage → the rows at that stage, in the order of ``rows``."""
+    buckets: dict[int, list[ClientSummary]] = {}
+    for s in rows:
+        bucket = buckets.get(s.stage)
+        if bucket is None:
+            buckets[s.stage] = [s]
+        else:
+            bucket.append(s)
+    return buckets
 
 
 def merged_order(shown: list[ClientSummary], row_of: dict[int, int], rows: list[ClientSummary],
@@ -81,5 +98,6 @@ class MergePlanner:
     def plan(self, rows: list[ClientSummary], gone: list[int]) -> MergePlan:
         from ui.models.names import worker_sort_key
 
-        return MergePlan(self._generation,
-                         merged_order(self._shown, self._row_of, rows, gone, worker_sort_key(), by_name=True))
+        merged = merged_order(self._shown, self._row_of, rows, gone, worker_sort_key(), by_name=True)
+        return MergePlan(self._generation, merged, dict(zip(map(ID_OF, merged), range(len(merged)), strict=True)),
+                         dict(Counter(map(STAGE_OF, merged))), stage_buckets(merged))
