@@ -563,3 +563,13 @@ def test_a_file_whose_derived_list_table_was_dropped_opens_and_follows_changes(q
     window.wait_for_background(60_000)
     names = {model.index(row, 0).data() for row in range(model.rowCount())}
     assert "ООО «Переименовано»" in names and model.rowCount() == 12
+
+
+def test_the_application_lets_the_ui_thread_take_the_interpreter_lock_within_a_millisecond():
+    """A worker running Python holds the lock up to the switch interval each time a paint's data() call asks for
+    it (ui.app.SWITCH_INTERVAL_S): the application sets it, whoever made the QApplication."""
+    import ui.app
+
+    sys.setswitchinterval(0.005)
+    ui.app.ensure_application()
+    assert sys.getswitchinterval() == pytest.approx(0.001)
