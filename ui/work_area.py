@@ -135,6 +135,7 @@ class WorkArea(QStackedWidget):
         self.lessons: LessonChecklistView = LessonChecklistView(db, self)
         self.calculator: CostCalculator = CostCalculator(db, self, ops=self.ops, compute_now=False)  # background
         self.worklog: WorkLogView = WorkLogView(db, self, ops=self.ops)
+        self.worklog.tasks = self.tasks  # a client switch reads the entries in a worker
         current = self.tabs.currentIndex()
         # the board (built already) stays current meanwhile: a stand-in removed while current would show its
         # neighbour, i.e. the calculator pricing its first quote (~27 ms) behind a restored «Work log» tab
