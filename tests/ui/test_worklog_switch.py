@@ -20,15 +20,22 @@ def _with_entries(db) -> list[int]:
     return [s.id for s in list_clients(db) if _entries(db, s.id)]
 
 
-def test_a_client_switch_reads_the_entries_off_the_ui_thread_and_shows_only_the_new_clients(
-        qtbot, db, tmp_path, monkeypatch):
+def _log_on_screen(qtbot, db, tmp_path):
+    """The demo's window with the work log shown on the first client that has entries, read: (window, ids)."""
     fill_demo(db)
-    first, second = _with_entries(db)[:2]
+    ids = _with_entries(db)
     window = make_window(qtbot, db, tmp_path)
     window.work_area.tabs.setCurrentIndex(TAB_WORKLOG)
+    window.set_current_client(ids[0])
+    window.wait_for_background()
+    qtbot.waitUntil(lambda: window.work_area.worklog.model.rowCount() == _entries(db, ids[0]))
+    return window, ids
+
+
+def test_a_client_switch_reads_the_entries_off_the_ui_thread_and_shows_only_the_new_clients(
+        qtbot, db, tmp_path, monkeypatch):
+    window, (_first, second, *_rest) = _log_on_screen(qtbot, db, tmp_path)
     log = window.work_area.worklog
-    window.set_current_client(first)
-    qtbot.waitUntil(lambda: log.model.rowCount() == _entries(db, first))
     threads: list[bool] = []
     expected = _entries(db, second)
     real = worklog_service.list_entries
@@ -48,28 +55,19 @@ def test_a_client_switch_reads_the_entries_off_the_ui_thread_and_shows_only_the_
 
 
 def test_only_the_last_of_quick_switches_is_shown(qtbot, db, tmp_path):
-    fill_demo(db)
-    ids = _with_entries(db)[:3]
-    window = make_window(qtbot, db, tmp_path)
-    window.work_area.tabs.setCurrentIndex(TAB_WORKLOG)
+    window, ids = _log_on_screen(qtbot, db, tmp_path)
     log = window.work_area.worklog
-    window.set_current_client(ids[2])
-    window.wait_for_background()
-    for client_id in ids:  # three switches before any read is delivered
+    last = ids[2]
+    for client_id in (ids[1], ids[0], last):  # three switches before any read is delivered
         window.set_current_client(client_id)
     window.wait_for_background()
     qtbot.waitUntil(lambda: log.log is not None)
-    assert log.log.client_id == ids[2] and log.model.rowCount() == _entries(db, ids[2])
+    assert log.log.client_id == last and log.model.rowCount() == _entries(db, last)
 
 
 def test_a_client_deleted_while_its_entries_are_read_leaves_an_empty_log(qtbot, db, tmp_path, monkeypatch):
-    fill_demo(db)
-    first, second = _with_entries(db)[:2]
-    window = make_window(qtbot, db, tmp_path)
-    window.work_area.tabs.setCurrentIndex(TAB_WORKLOG)
+    window, (_first, second, *_rest) = _log_on_screen(qtbot, db, tmp_path)
     log = window.work_area.worklog
-    window.set_current_client(first)
-    window.wait_for_background()
 
     def deleted(*_args, **_kwargs):  # another laptop's sync deleted the client meanwhile: the service says so
         raise NotFoundError("Клиент не найден")
