@@ -306,8 +306,8 @@ def open_database(url: str, *, migrate: bool = True, seed: bool = True,
 
 
 def _repair_derived(db: Database) -> None:
-    """Make the derived list tables again if a hand or a tool removed them (app.persistence.repair); SQLite only.
-    Reads ``sqlite_master`` once; writes only when something is missing."""
+    """Make the derived list tables again if a hand or a tool damaged them (app.persistence.repair), said once in
+    ``db.notices``; SQLite only. Reads ``sqlite_master`` once; writes only when something is damaged."""
     if db.engine.dialect.name != "sqlite":
         return
     from app.persistence.repair import missing, repair_derived
@@ -318,7 +318,10 @@ def _repair_derived(db: Database) -> None:
         connection.rollback()
         connection.execution_options(sqlite_begin="IMMEDIATE")
         with connection.begin():
-            repair_derived(connection)
+            repaired = repair_derived(connection)
+    if repaired:
+        db.notices.append(_("The client list's service tables in {db} were damaged (changed outside the program) "
+                            "and have been rebuilt from the data: nothing was lost.").format(db=db.display_name()))
 
 
 def _open_refusal(url: str, exc: Exception) -> UserError | None:

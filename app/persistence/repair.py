@@ -1,14 +1,16 @@
-"""The laptop's derived list tables (client_counts, client_stamp) and their triggers made again when missing.
+"""The laptop's derived list tables (client_counts, client_stamp) and their triggers made again when damaged.
 
 Both tables hold nothing but what the other tables say (migrations 0016 and 0017): a hand, a database tool or a
-restore from a partial dump can drop a table or a trigger, and then every write to a client fails ("no such
-table: main.client_stamp") or the counters and stamps silently stop following the rows. Opening a SQLite database
-at head checks them (one read of ``sqlite_master``, well under a millisecond) and makes what is missing again,
+restore from a partial dump can drop or change a table or a trigger, and then every write to a client fails ("no
+such table: main.client_stamp") or the counters and stamps silently stop following the rows. Opening a SQLite
+database at head compares each table's columns and the SHA-256 of its triggers' SQL in ``sqlite_master`` with what
+the migrations made (well under a millisecond; nothing written when they match) and makes a damaged one again,
 filled from the rows, in one transaction. The triggers' SQL is the migrations' own (``trigger_sql()``): a later
-migration that changes these triggers must be named in ``_DERIVED`` instead."""
+migration that changes these tables or triggers must be named in ``_DERIVED``, with its digest."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import logging
 from dataclasses import dataclass
@@ -21,19 +23,31 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Derived:
-    """A derived table: its name, the migration file whose ``trigger_sql()`` and ``TRIGGERS`` keep it, and the
-    SQL that fills it from the other tables (after a ``DELETE`` of every row)."""
+    """A derived table: its name and columns, the prefix of its triggers' names, the migration file whose
+    ``trigger_sql()`` makes them, the SHA-256 of their SQL as that migration writes it (``triggers_digest``;
+    tests/unit/test_schema_repair.py holds it equal to the migration's), and the SQL that fills the table from
+    the other tables after a ``DELETE`` of every row ("" for client_counts: ``counts.recount_all``)."""
 
     table: str
+    columns: tuple[str, ...]
+    prefix: str
     migration: str
+    digest: str
     fill: str
 
 
 _DERIVED = (
-    Derived("client_counts", "0016_client_counts.py", ""),  # filled by app.persistence.counts.recount_all
-    Derived("client_stamp", "0017_client_stamps.py",
+    Derived("client_counts", ("client_id", "done_at_stage", "lessons_done"), "vn_counts_", "0016_client_counts.py",
+            "95cb57fe335839256e8e07d05aeef4952a1a258ffacd9804a6508bfe12486cb3", ""),
+    Derived("client_stamp", ("client_id", "stamp"), "vn_stamp_", "0017_client_stamps.py", "7d8aa3b443b35378bbc05bd5aedea4ae7e407eea3f6954e2c03b6af979c62af5",
             "INSERT INTO client_stamp(client_id, stamp) SELECT id, random() FROM client"),
 )
+
+
+def triggers_digest(triggers: dict[str, str]) -> str:
+    """SHA-256 (hex) of triggers given as name → their ``CREATE TRIGGER`` SQL (as ``sqlite_master`` keeps it)."""
+    text = "\n".join(f"{name}\0{triggers[name]}" for name in sorted(triggers))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _migration(filename: str) -> ModuleType:
@@ -47,60 +61,58 @@ def _migration(filename: str) -> ModuleType:
     return module
 
 
-def _names(conn: Connection) -> set[str]:
-    return {name for (name,) in conn.exec_driver_sql(
-        "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') "
-        "AND (name IN ('client_counts', 'client_stamp') OR name LIKE 'vn_counts_%' OR name LIKE 'vn_stamp_%')")}
+def _triggers(conn: Connection, prefix: str) -> dict[str, str]:
+    rows = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, ?) = ?",
+                                (len(prefix), prefix))
+    return {name: sql for name, sql in rows}
+
+
+def _columns(conn: Connection, table: str) -> tuple[str, ...]:
+    return tuple(row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({table})"))
 
 
 def missing(conn: Connection) -> list[str]:
-    """The derived tables (of ``_DERIVED``) of the SQLite database on ``conn`` whose table or any of whose
-    triggers is missing; [] when all are there."""
-    present = _names(conn)
-    wanted = []
-    for derived in _DERIVED:
-        triggers = _expected_triggers(derived)
-        if derived.table not in present or not set(triggers) <= present:
-            wanted.append(derived.table)
-    return wanted
-
-
-def _expected_triggers(derived: Derived) -> tuple[str, ...]:
-    # the names follow one rule in both migrations: vn_<counts|stamp>_<table>_<ins|upd|del>
-    if derived.table == "client_counts":
-        from app.persistence.counts import COUNTED_TABLES, trigger_names
-
-        return tuple(name for table in COUNTED_TABLES for name in trigger_names(table))
-    return tuple(f"vn_stamp_{table}_{event}" for table in ("client", "client_counts", "contact")
-                 for event in ("ins", "upd", "del"))
+    """The derived tables (of ``_DERIVED``) of the SQLite database on ``conn`` that are not as their migrations
+    made them: the table missing or with other columns, or a trigger missing, added or with another body;
+    [] when all are as made."""
+    return [derived.table for derived in _DERIVED
+            if _columns(conn, derived.table) != derived.columns
+            or triggers_digest(_triggers(conn, derived.prefix)) != derived.digest]
 
 
 def repair_derived(conn: Connection) -> list[str]:
-    """Make the derived tables missing on ``conn`` (a SQLite connection inside the caller's write transaction,
-    schema at head) again: the table, all its triggers (dropped and created, so none is left half-defined), its
-    rows filled from the other tables. Returns the tables repaired ([] — nothing written — when nothing was
-    missing). Raises what the statements raise (sqlalchemy.exc.OperationalError: a read-only or full disk)."""
-    repaired = missing(conn)
-    if not repaired:
-        return []
+    """Make the derived tables that ``missing`` names again on ``conn`` (a SQLite connection inside the caller's
+    write transaction, schema at head): every trigger of theirs dropped first (so that no half-set of them fires
+    meanwhile), the table re-created when its columns differ, refilled from the other tables, the migration's
+    triggers created. Returns the tables repaired ([] — nothing written — when none was damaged). Raises what the
+    statements raise (sqlalchemy.exc.OperationalError: a read-only or full disk)."""
+    done: list[str] = []
+    for _round in _DERIVED:  # a table re-created drops the other's triggers on it (client_stamp's on client_counts)
+        damaged = missing(conn)
+        if not damaged:
+            break
+        _repair(conn, [derived for derived in _DERIVED if derived.table in damaged])
+        done += [table for table in damaged if table not in done]
+    return done
+
+
+def _repair(conn: Connection, repaired: list[Derived]) -> None:
+    from app.persistence.counts import recount_all
     from app.persistence.models import Base
 
-    tables = Base.metadata.tables
-    for derived in _DERIVED:
-        if derived.table not in repaired:
-            continue
-        module = _migration(derived.migration)
-        for name in module.TRIGGERS:
-            conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{name}"')
-        tables[derived.table].create(conn, checkfirst=True)
-        for sql in module.trigger_sql():
-            conn.exec_driver_sql(sql)
+    for derived in repaired:
+        for name in _triggers(conn, derived.prefix):
+            conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+    for derived in repaired:
+        if _columns(conn, derived.table) != derived.columns:
+            conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{derived.table}"')
+            Base.metadata.tables[derived.table].create(conn)
+    for derived in repaired:  # client_counts first: its refill fires client_stamp's triggers when those are whole
         if derived.fill:
             conn.exec_driver_sql(f"DELETE FROM {derived.table}")
             conn.exec_driver_sql(derived.fill)
         else:
-            from app.persistence.counts import recount_all
-
             recount_all(conn)
-        log.warning("the derived table %s or its triggers were missing: made again from the rows", derived.table)
-    return repaired
+        for sql in _migration(derived.migration).trigger_sql():
+            conn.exec_driver_sql(sql)
+        log.info("the derived table %s or its triggers were damaged: made again from the rows", derived.table)
