@@ -61,6 +61,7 @@ def test_card_open_statements_do_not_grow_with_log_rows(qtbot, dbs, tmp_path, ta
         window = open_window(qtbot, db, tmp_path, f"s{tab}-{n}.ini", tab)
         light = next(i for i in (1, 2) if i != heavy)
         window.set_current_client(light)
+        window.wait_for_background()  # its entries read (in a worker when the log is shown) before the count
         with counting(db) as opened:
             window.set_current_client(heavy)
             qtbot.wait(1)

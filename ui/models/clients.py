@@ -39,7 +39,14 @@ from app.gcpause import paused_gc
 from app.i18n import N_, _
 from ui.models.digit_index import DigitIndex, compact
 from ui.models.names import name_key
-from ui.models.row_merge import MergePlan, MergePlanner, insert_position, merged_order, stage_buckets
+from ui.models.row_merge import (
+    MergePlan,
+    MergePlanner,
+    insert_position,
+    merged_order,
+    sorted_by,
+    stage_buckets,
+)
 from ui.palette import color
 from ui.qtfix import emit
 
@@ -202,12 +209,7 @@ class ClientTableModel(QAbstractTableModel):
 
     def _sorted(self, rows: list[ClientSummary]) -> list[ClientSummary]:
         """Sort by row_key with the keys computed once (no Python call per comparison)."""
-        if self._sort_column < 0:
-            keys: list = [sort_key(s) for s in rows]
-        else:
-            keys = [self.row_key(s) for s in rows]
-        order = sorted(range(len(rows)), key=keys.__getitem__, reverse=self._descending)
-        return [rows[i] for i in order]
+        return sorted_by(rows, self.row_key, self._descending)
 
     def _changed(self) -> None:
         """Rows were replaced or reordered: forget cached matches and stage buckets."""
@@ -282,10 +284,10 @@ class ClientTableModel(QAbstractTableModel):
             self.update_rows([*map(ID_OF, rows), *gone], rows)
             return
         with paused_gc():
-            taken = plan is not None and plan.generation == self._rows_generation
+            taken = plan if plan is not None and plan.generation == self._rows_generation else None
             self.beginResetModel()
-            if plan is not None and taken:
-                self._rows, self._row_of, self._stage_counts = plan.rows, plan.row_of, plan.stage_counts
+            if taken is not None:
+                self._rows, self._row_of, self._stage_counts = taken.rows, taken.row_of, taken.stage_counts
             else:
                 self._rows = merged_order(self._rows, self._row_of, rows, gone, self.row_key, self._sort_column < 0,
                                           self._descending)
@@ -298,8 +300,8 @@ class ClientTableModel(QAbstractTableModel):
                                        or not all(digits.change(cid, self.summary(cid)) for cid in touched)):
                 self._forget_digits()
             self._changed()
-            if plan is not None and taken:
-                self._by_stage = plan.by_stage  # the board's columns read them in endResetModel
+            if taken is not None:
+                self._by_stage = taken.by_stage  # the board's columns read them in endResetModel
             self._fed = None
             self.endResetModel()
         emit(self.rows_updated, touched)

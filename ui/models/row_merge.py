@@ -63,13 +63,18 @@ def merged_order(shown: list[ClientSummary], row_of: dict[int, int], rows: list[
     if drop:
         shown = [s for s in shown if s.id not in drop]
     if len(placed) > PLACE_MOST:
-        every = shown + placed
-        keys = [key(s) for s in every]
-        order = sorted(range(len(every)), key=keys.__getitem__, reverse=descending)
-        return [every[i] for i in order]
+        return sorted_by(shown + placed, key, descending)
     for new in placed:
         shown.insert(insert_position(shown, key(new), key, descending), new)
     return shown
+
+
+def sorted_by(rows: list[ClientSummary], key: Callable[[ClientSummary], Any],
+              descending: bool = False) -> list[ClientSummary]:
+    """``rows`` in ``key`` order, each key computed once (no Python call per comparison); stable."""
+    keys = [key(s) for s in rows]
+    order = sorted(range(len(rows)), key=keys.__getitem__, reverse=descending)
+    return [rows[i] for i in order]
 
 
 def insert_position(rows: list[ClientSummary], wanted, key: Callable[[ClientSummary], Any],
@@ -93,6 +98,7 @@ class MergePlanner:
     QCollator is not shared between threads."""
 
     def __init__(self, shown: list[ClientSummary], row_of: dict[int, int], generation: int) -> None:
+        # the model replaces its id index (never changes it in place) and may change its rows list: a copy
         self._shown, self._row_of, self._generation = list(shown), row_of, generation
 
     def plan(self, rows: list[ClientSummary], gone: list[int]) -> MergePlan:
