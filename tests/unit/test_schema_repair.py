@@ -11,6 +11,7 @@ from app.persistence.db import open_database
 from app.persistence.repair import missing
 from app.services.clients import ClientInput, PersonInput, add_client, list_clients, summaries
 from app.services.list_read import read_list
+from tests.exchange.test_restore_safety import _sql
 from tests.unit.test_list_read import _inn
 
 
@@ -28,16 +29,6 @@ def _database(path):
     assert {row.id: row.checklist_done for row in expected}[ids[2]] == 4  # the four items of stage 1
     db.dispose()
     return ids, expected
-
-
-def _raw(path, *statements):
-    conn = sqlite3.connect(path)
-    try:
-        for sql in statements:
-            conn.execute(sql)
-        conn.commit()
-    finally:
-        conn.close()
 
 
 def _live(db):
@@ -65,7 +56,7 @@ def _live(db):
 def test_a_dropped_derived_table_or_trigger_is_made_again_on_open(tmp_path, damage):
     path = tmp_path / "damaged.sqlite3"
     ids, expected = _database(path)
-    _raw(path, *damage)
+    _sql(path, *damage)
     db = open_database(f"sqlite:///{path}")
     try:
         assert len(db.notices) == 1 and "восстановлены" in db.notices[0]  # said once, in Russian

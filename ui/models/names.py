@@ -40,11 +40,16 @@ def list_name(name: str) -> str:
     return f"{rest}, {form}" if form else rest
 
 
-@functools.cache
-def _collator(language: str) -> QCollator:
+def _new_collator(language: str) -> QCollator:
+    """A collator of the interface language with numbers compared as numbers («Цех 9» before «Цех 10»)."""
     collator = QCollator(QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English))
     collator.setNumericMode(True)
     return collator
+
+
+@functools.cache
+def _collator(language: str) -> QCollator:
+    return _new_collator(language)  # the UI thread's, kept: a worker makes its own (worker_sort_key)
 
 
 def name_key(name: str) -> QCollatorSortKey:
@@ -65,9 +70,7 @@ def worker_sort_key() -> Callable[[Any], tuple[QCollatorSortKey, int]]:
     own, as ``presorted`` does. Takes anything with a ``name`` and an ``id``."""
     from app.i18n import language
 
-    collator = QCollator(QLocale(QLocale.Language.Russian if language() == "ru" else QLocale.Language.English))
-    collator.setNumericMode(True)
-    cache = _keys
+    collator, cache = _new_collator(language()), _keys
 
     def key(row) -> tuple[QCollatorSortKey, int]:
         found = cache.get(row.name)
@@ -94,15 +97,9 @@ def presorted(rows: list, cache: Path | None = None) -> list:
         known = name_order.load(cache, stamp, len(rows))
         if known is not None:
             return [rows[i] for i in known]
-    collator = QCollator(QLocale(QLocale.Language.Russian if language() == "ru" else QLocale.Language.English))
-    collator.setNumericMode(True)
-    keys = []
+    key = worker_sort_key()
     with paused_gc():  # a key and a tuple per row, acyclic: see app/gcpause.py (at 50 000 clients ~70 ms)
-        for row in rows:
-            key = _keys.get(row.name)
-            if key is None:
-                key = _keys[row.name] = collator.sortKey(split_legal_form(row.name)[1].casefold())
-            keys.append((key, row.id))
+        keys = list(map(key, rows))
         order = sorted(range(len(rows)), key=keys.__getitem__)
     if cache is not None:
         name_order.save(cache, stamp, order)
