@@ -42,10 +42,12 @@ from ui.models.names import name_key
 from ui.models.row_merge import (
     MergePlan,
     MergePlanner,
+    StageIndex,
     insert_position,
     merged_order,
     sorted_by,
     stage_buckets,
+    stage_index,
 )
 from ui.palette import color
 from ui.qtfix import emit
@@ -146,6 +148,8 @@ class ClientTableModel(QAbstractTableModel):
         self._rows_generation = 0  # counts the changes of rows (_changed): see take_digit_index
         self._fed: list[ClientSummary] | None = None  # what set_rows was last given, while still shown as is
         self._by_stage: dict[int, list[ClientSummary]] | None = None
+        self._stage_indexes: dict[int, StageIndex] = {}  # stage_index's cache (from a merge plan, or made here)
+        self._fresh: frozenset[int] | None = None  # ids the last merge_rows reset replaced (fresh_ids)
 
     # ------------------------------------------------------------ feeding
 
@@ -216,6 +220,8 @@ class ClientTableModel(QAbstractTableModel):
         self._matches.clear()
         self._split.clear()
         self._by_stage = None
+        self._stage_indexes = {}
+        self._fresh = None
         self._rows_generation += 1  # a digit index a worker makes from the rows before is not taken
 
     def update_rows(self, ids: Iterable[int], rows: list[ClientSummary]) -> None:
@@ -300,8 +306,9 @@ class ClientTableModel(QAbstractTableModel):
                                        or not all(digits.change(cid, self.summary(cid)) for cid in touched)):
                 self._forget_digits()
             self._changed()
-            if taken is not None:
-                self._by_stage = taken.by_stage  # the board's columns read them in endResetModel
+            if taken is not None:  # the board's columns read them in endResetModel
+                self._by_stage, self._stage_indexes = taken.by_stage, dict(taken.stage_indexes)
+            self._fresh = frozenset(touched)
             self._fed = None
             self.endResetModel()
         emit(self.rows_updated, touched)
@@ -352,6 +359,19 @@ class ClientTableModel(QAbstractTableModel):
                     bucket[:] = [bucket[i] for i in sorted(range(len(bucket)), key=keys.__getitem__)]
             self._by_stage = buckets
         return self._by_stage.get(stage, [])
+
+    def stage_index(self, stage: int) -> StageIndex:
+        """``stage_rows(stage)`` made ready for a board column (``row_merge.StageIndex``): taken from the worker's
+        merge plan after a delta reload, else made here once per change of rows. Not to be changed in place."""
+        index = self._stage_indexes.get(stage)
+        if index is None:
+            index = self._stage_indexes[stage] = stage_index(self.stage_rows(stage))
+        return index
+
+    def fresh_ids(self) -> frozenset[int] | None:
+        """The ids whose rows the last reset of ``merge_rows`` replaced, added or removed (every other row is the
+        same object as before it); None when the rows changed otherwise since (unknown)."""
+        return self._fresh
 
     def set_budgets(self, budgets: dict[int, BudgetSummary], *, replace: bool = False, notify: bool = True) -> None:
         """Estimate against actual per client. ``notify=False``: a budget the views do not paint (a client

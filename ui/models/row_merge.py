@@ -18,16 +18,34 @@ from app.domain.client_summary import ID_OF, STAGE_OF, ClientSummary
 PLACE_MOST = 256  # rows of a merge put in place one by one (binary search) at most; more: one sort
 
 
+class StageIndex(NamedTuple):
+    """One board column's rows made ready for its model (ui.models.kanban_columns): ``ids`` in the bucket's
+    order, ``by_id`` (id → row, in that order) and ``texts`` (the ids as text: what a QStringListModel holds).
+    Shared by the client model and a column: neither changes them in place (a column copies before it does)."""
+
+    ids: list[int]
+    by_id: dict[int, ClientSummary]
+    texts: list[str]
+
+
+def stage_index(rows: list[ClientSummary]) -> StageIndex:
+    """The StageIndex of a stage's rows (in the order given): three C-level passes, ~3 ms at 10 000 rows."""
+    ids = list(map(ID_OF, rows))
+    return StageIndex(ids, dict(zip(ids, rows, strict=True)), list(map(str, ids)))
+
+
 class MergePlan(NamedTuple):
     """``rows``: the merged order of every client; ``generation``: the model's rows generation it was computed
-    from (``ClientTableModel._rows_generation``); ``row_of`` (id → index in ``rows``), ``stage_counts`` and
-    ``by_stage`` (``stage_buckets``): the model's indexes of these rows, made in the worker too."""
+    from (``ClientTableModel._rows_generation``); ``row_of`` (id → index in ``rows``), ``stage_counts``,
+    ``by_stage`` (``stage_buckets``) and ``stage_indexes`` (a ``StageIndex`` of each bucket, for the board's
+    columns): the model's indexes of these rows, made in the worker too."""
 
     generation: int
     rows: list[ClientSummary]
     row_of: dict[int, int]
     stage_counts: dict[int, int]
     by_stage: dict[int, list[ClientSummary]]
+    stage_indexes: dict[int, StageIndex]
 
 
 def stage_buckets(rows: list[ClientSummary]) -> dict[int, list[ClientSummary]]:
@@ -105,5 +123,7 @@ class MergePlanner:
         from ui.models.names import worker_sort_key
 
         merged = merged_order(self._shown, self._row_of, rows, gone, worker_sort_key(), by_name=True)
+        by_stage = stage_buckets(merged)
         return MergePlan(self._generation, merged, dict(zip(map(ID_OF, merged), range(len(merged)), strict=True)),
-                         dict(Counter(map(STAGE_OF, merged))), stage_buckets(merged))
+                         dict(Counter(map(STAGE_OF, merged))), by_stage,
+                         {stage: stage_index(bucket) for stage, bucket in by_stage.items()})

@@ -54,6 +54,7 @@ class AttentionPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
+        self._sized = False  # the columns fitted to the first reminders (set_reminders)
         self.title.setText(_("Reading what needs attention…"))  # not «nothing» before the reminders are read
 
     def set_reminders(self, reminders: list[Reminder], by_client: dict[int, list[Reminder]] | None = None) -> None:
@@ -61,10 +62,12 @@ class AttentionPanel(QWidget):
         self.model.set_rows(reminders, by_client)
         self.title.setText(_("Needs attention ({n})").format(n=format_number(len(reminders))) if reminders
                            else _("Nothing needs attention."))
-        self.table.resizeColumnsToContents()
-        # the details column gets the room; what and who are kept short (full text in the tooltip)
-        for column, widest in ((AttentionModel.COL_KIND, 190), (AttentionModel.COL_CLIENT, 210)):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
+        if reminders and not self._sized:  # once: later sets keep the widths (and the user's own)
+            self._sized = True
+            self.table.resizeColumnsToContents()
+            # the details column gets the room; what and who are kept short (full text in the tooltip)
+            for column, widest in ((AttentionModel.COL_KIND, 190), (AttentionModel.COL_CLIENT, 210)):
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
     def replace_clients(self, fresh: list[Reminder], client_ids, keep_kinds=(), every_client_kinds=()) -> None:
         """Only ``client_ids``' reminders changed (one action): update their rows in place (see
