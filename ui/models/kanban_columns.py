@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.domain.client_summary import ClientSummary
+from app.domain.client_summary import ID_OF, ClientSummary
 from app.i18n import _
 from ui.models.clients import (
     MIME_CLIENTS,
@@ -37,7 +37,6 @@ from ui.models.clients import (
     sort_key,
 )
 from ui.models.names import split_legal_form
-from ui.models.row_merge import StageIndex, stage_index
 from ui.qtfix import emit
 
 
@@ -91,19 +90,20 @@ class KanbanColumnModel(QStringListModel):
             rows = [s for s in rows if s.id in f.only_ids]
         return rows
 
-    def _index(self) -> StageIndex:
-        """The column's cards: the source's ready index of the stage when nothing filters them (made by the
-        worker of a delta reload: no pass over the column here), else made from the filtered rows."""
-        f = self._compiled.value
-        if not self._compiled.text_key[0] and f.approach is None and not f.stalled_only and f.only_ids is None:
-            return self.source.stage_index(self.stage)
-        return stage_index(self._visible())
-
     def rebuild(self) -> None:
-        index = self._index()
-        ids, by_id = index.ids, index.by_id
+        f = self._compiled.value
+        texts: list[str] | None = None
+        if not self._compiled.text_key[0] and f.approach is None and not f.stalled_only and f.only_ids is None:
+            # nothing filters the column: the source's ready index of the stage (made by the worker of a delta
+            # reload), shared, not a pass over the column here
+            index = self.source.stage_index(self.stage)
+            ids, by_id, texts, shared = index.ids, index.by_id, index.texts, True
+        else:
+            rows = self._visible()
+            ids = list(map(ID_OF, rows))  # C-level passes: a column holds up to all the clients (50 000)
+            by_id, shared = dict(zip(ids, rows, strict=True)), False
         if ids == self._ids:  # the same cards (a filter that did not change this column): no reset
-            old, self._by_id, self._shared = self._by_id, by_id, True
+            old, self._by_id, self._shared = self._by_id, by_id, shared
             fresh = self.source.fresh_ids()
             if fresh is not None:
                 # a delta reload: only the rows it read are new objects; the column held the others already
@@ -116,9 +116,9 @@ class KanbanColumnModel(QStringListModel):
                 # instead of comparing every row field by field (~15 ms a column of 10 000 on a full reload)
                 emit(self.dataChanged, self.index(0, 0), self.index(len(ids) - 1, 0))
             return
-        self._by_id, self._ids, self._shared = by_id, ids, True
+        self._by_id, self._ids, self._shared = by_id, ids, shared
         self._row_of = None
-        self.setStringList(index.texts)
+        self.setStringList(texts if texts is not None else list(map(str, ids)))
 
     def _own_lists(self) -> None:
         """Copy the id list and map before changing them: they may be the source's (``StageIndex``)."""
