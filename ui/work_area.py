@@ -405,7 +405,7 @@ class WorkArea(QStackedWidget):
             self._question_search.forget()
         ids = sorted(changes.client_ids)
         everything = requires_all_rows(changes)
-        if everything and client_service.count_clients(self.db) >= self.READ_IN_WORKER_FROM:
+        if everything and client_service.count_clients(self.db, self.READ_IN_WORKER_FROM) >= self.READ_IN_WORKER_FROM:
             self._pending.append((changes, initiator))
             self._reload_all_async()
             return

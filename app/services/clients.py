@@ -394,6 +394,12 @@ def _done_statement(with_ids: bool, stage_of: tuple[tuple[str, int], ...]) -> Se
     return query.where(cs.client_id.in_(bindparam("ids", expanding=True))) if with_ids else query
 
 
-def count_clients(db: Database) -> int:
+def count_clients(db: Database, at_most: int | None = None) -> int:
+    """The number of clients; with ``at_most``, min(that number, at_most) read from at most that many rows — what
+    a window asks before choosing to read in a worker, on its UI thread: constant time at any size (a full
+    COUNT walks every client, ~3 ms at 50 000)."""
     with db.read() as s:
-        return s.scalar(select(func.count()).select_from(Client)) or 0
+        if at_most is None:
+            return s.scalar(select(func.count()).select_from(Client)) or 0
+        rows = select(Client.id).limit(at_most).subquery()
+        return s.scalar(select(func.count()).select_from(rows)) or 0

@@ -133,7 +133,7 @@ class WeekViews(QObject):
             self._attention_reading = False
             self._show_attention(cached[1])
             return
-        if self._tasks is None or count_clients(self.db) < self.READ_IN_WORKER_FROM:
+        if self._tasks is None or count_clients(self.db, self.READ_IN_WORKER_FROM) < self.READ_IN_WORKER_FROM:
             self._attention_reading = False
             self._show_attention(reminder_service.attention(self.db))
             return
