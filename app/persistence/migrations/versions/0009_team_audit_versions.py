@@ -18,6 +18,25 @@ SYNCED = ('client', 'contact', 'employee', 'stage_event', 'checklist_state', 'le
           'estimate', 'document', 'planned_event', 'question')
 
 
+def trigger_sql() -> list[str]:
+    """A laptop's outbox (SQLite): every change of a synced row, whatever wrote it (ORM, Core, a bundle import).
+
+    Three ``CREATE TRIGGER`` statements (insert, update, delete) per table of SYNCED and audit_log, in that
+    order; app/persistence/sync_triggers.py makes them again from here when a hand or a tool damaged them."""
+    out: list[str] = []
+    for table in (*SYNCED, 'audit_log'):
+        out += [f"CREATE TRIGGER vn_outbox_{table}_ins AFTER INSERT ON {table} {GUARD} BEGIN "
+                f"INSERT OR REPLACE INTO sync_outbox(table_name, record_uuid, deleted) "
+                f"VALUES ('{table}', NEW.uuid, 0); END",
+                f"CREATE TRIGGER vn_outbox_{table}_upd AFTER UPDATE ON {table} {GUARD} BEGIN "
+                f"INSERT OR REPLACE INTO sync_outbox(table_name, record_uuid, deleted) "
+                f"VALUES ('{table}', NEW.uuid, 0); END",
+                f"CREATE TRIGGER vn_outbox_{table}_del AFTER DELETE ON {table} {GUARD} BEGIN "
+                f"INSERT OR REPLACE INTO sync_outbox(table_name, record_uuid, deleted) "
+                f"VALUES ('{table}', OLD.uuid, 1); END"]
+    return out
+
+
 def upgrade() -> None:
     for table in SYNCED:
         op.add_column(table, sa.Column('updated_by', sa.String(length=200), nullable=False, server_default=''))
@@ -102,17 +121,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_number_block'))
     )
     if op.get_bind().dialect.name == 'sqlite':
-        # a laptop's outbox: every change of a synced row, whatever wrote it (ORM, Core, a bundle import)
-        for table in (*SYNCED, 'audit_log'):
-            op.execute(f"CREATE TRIGGER vn_outbox_{table}_ins AFTER INSERT ON {table} {GUARD} BEGIN "
-                       f"INSERT OR REPLACE INTO sync_outbox(table_name, record_uuid, deleted) "
-                       f"VALUES ('{table}', NEW.uuid, 0); END")
-            op.execute(f"CREATE TRIGGER vn_outbox_{table}_upd AFTER UPDATE ON {table} {GUARD} BEGIN "
-                       f"INSERT OR REPLACE INTO sync_outbox(table_name, record_uuid, deleted) "
-                       f"VALUES ('{table}', NEW.uuid, 0); END")
-            op.execute(f"CREATE TRIGGER vn_outbox_{table}_del AFTER DELETE ON {table} {GUARD} BEGIN "
-                       f"INSERT OR REPLACE INTO sync_outbox(table_name, record_uuid, deleted) "
-                       f"VALUES ('{table}', OLD.uuid, 1); END")
+        for sql in trigger_sql():
+            op.execute(sql)
 
 
 def downgrade() -> None:
