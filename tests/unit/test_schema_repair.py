@@ -115,10 +115,10 @@ def test_unreadable_stamps_give_every_row_not_an_error(tmp_path):
 def test_the_check_on_open_knows_the_migrations_own_triggers():
     """``missing`` compares digests without importing the migrations (Alembic, ~250 ms, on every open): they are
     those of the migrations' trigger SQL (update ``_DERIVED`` with a migration that changes them)."""
-    from app.persistence.repair import _DERIVED, _migration, triggers_digest
+    from app.persistence.repair import _DERIVED, load_migration, triggers_digest
 
     for derived in _DERIVED:
-        module = _migration(derived.migration)
+        module = load_migration(derived.migration)
         made = {sql.split()[2]: sql for sql in module.trigger_sql()}
         assert set(made) == set(module.TRIGGERS)
         assert all(name.startswith(derived.prefix) for name in made)
