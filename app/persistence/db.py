@@ -306,22 +306,48 @@ def open_database(url: str, *, migrate: bool = True, seed: bool = True,
 
 
 def _repair_derived(db: Database) -> None:
-    """Make the derived list tables again if a hand or a tool damaged them (app.persistence.repair), said once in
-    ``db.notices``; SQLite only. Reads ``sqlite_master`` once; writes only when something is damaged."""
+    """Make the derived list tables (app.persistence.repair) and the sync triggers (app.persistence.sync_triggers)
+    again if a hand or a tool damaged them, in one transaction, each said once in ``db.notices``; SQLite only.
+
+    Reads ``sqlite_master`` and the derived tables' columns; writes only when something is damaged. Raises
+    UserError when the sync triggers cannot be made again for tables changed outside the program;
+    OperationalError as the statements raise it."""
     if db.engine.dialect.name != "sqlite":
         return
-    from app.persistence.repair import missing, repair_derived
+    from app.persistence import sync_triggers
+    from app.persistence.repair import missing, repair_derived, vn_triggers
 
     with db.engine.connect() as connection:
-        if not missing(connection):
+        triggers = vn_triggers(connection)  # one read of sqlite_master for both checks
+        if not missing(connection, triggers) and not sync_triggers.damaged(triggers):
             return
         connection.rollback()
         connection.execution_options(sqlite_begin="IMMEDIATE")
-        with connection.begin():
-            repaired = repair_derived(connection)
+        try:
+            with connection.begin():
+                repaired = repair_derived(connection)
+                restored = sync_triggers.repair(connection)
+                in_team = bool(restored and connection.exec_driver_sql(
+                    "SELECT value FROM setting WHERE key = 'team.login'").scalar())
+        except sync_triggers.Unrepairable:
+            raise UserError(_("The database {db} is damaged: its sync triggers were changed outside the program and "
+                              "cannot be made again, because its tables are not those the program made either. "
+                              "Nothing was changed; restore the database from a backup.").format(
+                db=db.display_name())) from None
     if repaired:
         db.notices.append(_("The client list's service tables in {db} were damaged (changed outside the program) "
                             "and have been rebuilt from the data: nothing was lost.").format(db=db.display_name()))
+    if restored and in_team:
+        db.notices.append(_(
+            "The sync triggers in {db} were damaged (changed outside the program) and have been restored. Changes "
+            "made while they were missing may not have reached the team server, and the program cannot tell which: "
+            "run «sync setup» again to send the records added meanwhile, and after the next sync check that your "
+            "recent edits of other records are seen by the team; make again any that are not.").format(
+            db=db.display_name()))
+    elif restored:
+        db.notices.append(_("The sync triggers in {db} were damaged (changed outside the program) and have been "
+                            "restored. This computer does not sync with a team server, so nothing was lost.").format(
+            db=db.display_name()))
 
 
 def _open_refusal(url: str, exc: Exception) -> UserError | None:
