@@ -310,8 +310,9 @@ def _repair_derived(db: Database) -> None:
     again if a hand or a tool damaged them, in one transaction, each said once in ``db.notices``; SQLite only.
 
     Reads ``sqlite_master`` and the derived tables' columns; writes only when something is damaged. Raises
-    UserError when the sync triggers cannot be made again for tables changed outside the program;
-    OperationalError as the statements raise it."""
+    UserError when it is damaged and the file or its folder is read-only (then it cannot be repaired, and a
+    damaged file is not shown: its counters may be wrong, its client list unreadable), or when the sync triggers
+    cannot be made again for tables changed outside the program; OperationalError as the statements raise it."""
     if db.engine.dialect.name != "sqlite":
         return
     from app.persistence import sync_triggers
@@ -329,6 +330,13 @@ def _repair_derived(db: Database) -> None:
                 restored = sync_triggers.repair(connection)
                 in_team = bool(restored and connection.exec_driver_sql(
                     "SELECT value FROM setting WHERE key = 'team.login'").scalar())
+        except OperationalError as exc:
+            if _sqlite_code(exc) in (_SQLITE_READONLY, _SQLITE_PERM):
+                raise UserError(_("The database {db} is damaged (its service tables or triggers were changed outside "
+                                  "the program) and cannot be repaired, because the file or its folder is read-only; "
+                                  "nothing was changed. Allow writing to the file and its folder, then open it "
+                                  "again.").format(db=db.display_name())) from None
+            raise
         except sync_triggers.Unrepairable:
             raise UserError(_("The database {db} is damaged: its sync triggers were changed outside the program and "
                               "cannot be made again, because its tables are not those the program made either. "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
 import sqlite3
 from pathlib import Path
 
@@ -17,9 +19,10 @@ from app.persistence.repair import missing, triggers_digest, vn_triggers, with_p
 from app.services.clients import get_client, update_client
 from tests.exchange import helpers as h
 from tests.exchange.test_restore_safety import _sql
-from tests.test_disk_and_readonly import dump
+from tests.test_disk_and_readonly import ROOT, _mounted, dump
 
 SYNC_NOTICE = "триггеры синхронизации"
+READ_ONLY_DAMAGED = "повреждена (её служебные таблицы или триггеры изменены вне программы), и восстановить её нельзя"
 
 
 def _database(path: Path, *, team: str = "") -> int:
@@ -211,3 +214,40 @@ def test_triggers_that_cannot_be_made_for_tables_changed_by_hand_are_refused_and
         open_database(f"sqlite:///{path}")
     assert "восстановите базу из резервной копии" in err.value.message
     assert dump(path) == before
+
+
+@contextlib.contextmanager
+def _read_only(path: Path, where: str):
+    """The file (or its folder) read-only: a read-only bind mount as root, the file's (folder's) mode otherwise."""
+    target = path if where == "file" else path.parent
+    if ROOT:
+        with _mounted(["--bind", str(target), str(target)], ["-o", "remount,ro,bind", str(target)]):
+            yield
+        return
+    mode = target.stat().st_mode
+    os.chmod(target, 0o444 if where == "file" else 0o555)
+    try:
+        yield
+    finally:
+        os.chmod(target, mode)
+
+
+@pytest.mark.parametrize("where", ["file", "folder"])
+@pytest.mark.parametrize("damage", [("DROP TRIGGER vn_outbox_client_upd",), ("DROP TRIGGER vn_stamp_contact_upd",)],
+                         ids=["sync trigger", "derived table's trigger"])
+def test_a_damaged_read_only_database_is_refused_with_what_to_do(tmp_path, capsys, where, damage):
+    """Not «можно просматривать»: a damaged file is not opened at all (its counters may be wrong), exit 2."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "laptop.sqlite3"
+    _database(path)
+    _sql(path, *damage)
+    with _read_only(path, where):
+        before = dump(path)
+        status = run(["--db", str(path), "clients", "list", "--json"])
+        captured = capsys.readouterr()
+        assert dump(path) == before
+    assert status == 2 and captured.out == ""
+    assert captured.err.startswith("База данных") and READ_ONLY_DAMAGED in captured.err, captured.err
+    assert "Разрешите запись" in captured.err and "просматривать" not in captured.err
+    assert len(captured.err.strip().splitlines()) == 1 and "Traceback" not in captured.err
