@@ -354,9 +354,10 @@ class ClientTableModel(QAbstractTableModel):
         if self._by_stage is None:
             buckets = stage_buckets(self._rows)
             if self._sort_column >= 0 or self._descending:
+                # the table in another order: each bucket sorted by sort_key, as the board shows it in name order
+                # (by the full name's casefold before: another order than a window sorted by name, or a fresh one)
                 for bucket in buckets.values():
-                    keys = [(s.name.casefold(), s.id) for s in bucket]
-                    bucket[:] = [bucket[i] for i in sorted(range(len(bucket)), key=keys.__getitem__)]
+                    bucket[:] = sorted_by(bucket, sort_key)
             self._by_stage = buckets
         return self._by_stage.get(stage, [])
 

@@ -19,7 +19,8 @@ LEGAL_FORMS = ("ООО", "ОАО", "ЗАО", "ПАО", "НАО", "АО", "ИП",
                "ТОО", "ЧУП", "ОДО", "ПК", "СПК")
 _FORM = re.compile(r"^\s*(" + "|".join(LEGAL_FORMS) + r")\.?\s+(.+)$", re.IGNORECASE | re.DOTALL)
 _QUOTES = "«»\"“”„'"
-_keys: dict[str, QCollatorSortKey] = {}
+_keys: dict[str, QCollatorSortKey] = {}  # name → its key (_made_key)
+_texts: dict[str, QCollatorSortKey] = {}  # the text compared (name without legal form, casefolded) → its key
 KEY_CACHE = 120_000  # names whose sort key is kept: every client of a 50 000-client database, and renames
 
 
@@ -61,7 +62,22 @@ def name_key(name: str) -> QCollatorSortKey:
 
         if len(_keys) > KEY_CACHE:
             _keys.clear()
-        key = _keys[name] = _collator(language()).sortKey(split_legal_form(name)[1].casefold())
+            _texts.clear()
+        key = _made_key(name, _collator(language()), _keys)
+    return key
+
+
+def _made_key(name: str, collator: QCollator, keys: dict[str, QCollatorSortKey]) -> QCollatorSortKey:
+    """The key of ``name``, kept in ``keys``: one key object per text compared, so that names equal but for their
+    legal form («АО «Ромашка»», «ООО «Ромашка»») share it and the id decides between them. QCollatorSortKey has
+    no ``==``: two equal keys made apart were neither less nor greater than each other, a tuple never reached
+    the id, and the order of such rows depended on the order they came in (a worker's merge against a fresh
+    window). ``setdefault``: a worker and the UI thread making the same text's key at once keep one."""
+    text = split_legal_form(name)[1].casefold()
+    key = _texts.get(text)
+    if key is None:
+        key = _texts.setdefault(text, collator.sortKey(text))
+    keys[name] = key
     return key
 
 
@@ -75,7 +91,7 @@ def worker_sort_key() -> Callable[[Any], tuple[QCollatorSortKey, int]]:
     def key(row) -> tuple[QCollatorSortKey, int]:
         found = cache.get(row.name)
         if found is None:
-            found = cache[row.name] = collator.sortKey(split_legal_form(row.name)[1].casefold())
+            found = _made_key(row.name, collator, cache)
         return found, row.id
 
     return key
