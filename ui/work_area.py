@@ -78,6 +78,7 @@ class WorkArea(QStackedWidget):
         self._after_paint: loading.AfterPaint | None = None  # the budgets' start waiting for a reload's paint
         self._pending: list[tuple[Changes, object]] = []  # changes whose views wait for a reload's rows
         self._list_basis: ListBasis | None = None  # the stamps the rows were read with (app.persistence.stamps)
+        self._written_during_read: set[int] | None = None  # clients this window changed while a reload read
         self._question_search: QuestionSearchMemo | None = None  # made at the first search on an open database
         self.clients = ClientTableModel(self, today=today)
         self._today = today
@@ -251,6 +252,7 @@ class WorkArea(QStackedWidget):
         self._reload_generation += 1
         generation, db, basis = self._reload_generation, self.db, self._list_basis
         planner, most = self.clients.merge_planner(), self.clients.INCREMENTAL_LIMIT
+        self._written_during_read = set()
 
         def work(_progress) -> tuple[ListRead, MergePlan | None]:
             read = read_list(db, basis)
@@ -268,12 +270,16 @@ class WorkArea(QStackedWidget):
         (~100 ms at 5 000 clients)."""
         if generation != self._reload_generation:
             return
+        written, self._written_during_read = self._written_during_read or set(), None
         release = self.tasks.hold_idle()
         gate = loading.AfterPaint(self, self._row_views(), lambda: self._rows_painted(gate, release))
         self._drop_after_paint(gate)
-        self._take_read(read, decorations=False, plan=plan)
+        # rows this window wrote meanwhile stay as written (the read may be older); read again right after
+        self._take_read(read.keeping(written, self.clients.summary), decorations=False, plan=plan)
         self._follow_pending()
         gate.armed()
+        if written:
+            self._reload_all_async()
 
     def _prepare_digit_search(self) -> None:
         """Once the reads of a load or a reload are delivered: the digit search's index (ui.models.digit_index)
@@ -325,6 +331,7 @@ class WorkArea(QStackedWidget):
         """The rows stay as they were; a refused read (e.g. a database gone) is said like any refusal."""
         if generation != self._reload_generation:
             return
+        self._written_during_read = None
         if isinstance(exc, UserError):
             self.ops.report_error(exc)
         else:
@@ -414,6 +421,8 @@ class WorkArea(QStackedWidget):
                 self.reload_all()
             elif requires_client_rows(changes):
                 self.clients.update_rows(ids, client_service.list_clients(self.db, ids=ids))
+                if self._written_during_read is not None:
+                    self._written_during_read.update(ids)
                 self.board.update_headers()
                 self._update_empty()
         if not everything and ids and requires_budgets(changes):

@@ -8,6 +8,7 @@ next comparison sees as a change and reads again."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # A client without a stamp (a writer that bypassed the triggers) gets a random one: read again every time.
@@ -23,8 +24,17 @@ class ListBasis:
     """``stamps``: client id → stamp when the rows were read; ``shared``: the checklist items (code, stage) and
     the number of active lessons they were read with. Compared with a later basis by ``changes_since``."""
 
-    stamps: dict[int, int]
+    stamps: dict[int, int | None]  # None: forgotten (``forgetting``), read again next time
     shared: tuple
+
+    def forgetting(self, ids: Iterable[int]) -> ListBasis:
+        """This basis with the stamps of ``ids`` forgotten: the next ``changes_since`` against it reads those rows
+        again (a stamp is never None). For rows the holder changed itself while a read was under way."""
+        stamps = dict(self.stamps)
+        for client_id in ids:
+            if client_id in stamps:
+                stamps[client_id] = None
+        return ListBasis(stamps, self.shared)
 
     def changes_since(self, before: ListBasis, most: int) -> tuple[list[int], list[int]] | None:
         """(ids whose rows must be read again — changed or new —, ids deleted since ``before``), or None when every

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.domain.client_summary import ClientSummary
@@ -34,6 +35,23 @@ class ListRead:
     @property
     def complete(self) -> bool:
         return self.gone is None
+
+    def keeping(self, ids: set[int], current: Callable[[int], ClientSummary | None]) -> ListRead:
+        """This read with the caller's own rows of ``ids`` kept: the caller changed those clients itself while the
+        read was under way, so the read's rows of them may be older (a move made while a reload read in a worker
+        was undone by it). A delta read leaves them out; a full read takes ``current(id)`` instead — also for a
+        client the caller added, which the read may not hold — or no row when it gives None; their stamps are forgotten, so the caller's next read reads them again (an outside
+        change to them meanwhile is then seen). ``gone`` is kept: a deletion is never older than the read."""
+        if not ids:
+            return self
+        if self.gone is None:  # every row: the caller's rows of ids in their place, also of clients it added
+            read = {row.id for row in self.rows if row.id in ids}
+            mine = [row if row.id not in ids else current(row.id) for row in self.rows]
+            mine += [current(client_id) for client_id in sorted(ids - read)]
+            rows = [row for row in mine if row is not None]
+        else:
+            rows = [row for row in self.rows if row.id not in ids]
+        return ListRead(rows, self.gone, self.basis.forgetting(ids) if self.basis is not None else None)
 
 
 def read_list(db: Database, since: ListBasis | None = None) -> ListRead:
