@@ -40,8 +40,9 @@ class ListRead:
         """This read with the caller's own rows of ``ids`` kept: the caller changed those clients itself while the
         read was under way, so the read's rows of them may be older (a move made while a reload read in a worker
         was undone by it). A delta read leaves them out; a full read takes ``current(id)`` instead — also for a
-        client the caller added, which the read may not hold — or no row when it gives None; their stamps are forgotten, so the caller's next read reads them again (an outside
-        change to them meanwhile is then seen). ``gone`` is kept: a deletion is never older than the read."""
+        client the caller added, which the read may not hold — or no row when it gives None. Their stamps are
+        forgotten, so the caller's next read reads them again (an outside change to them meanwhile is then seen).
+        ``gone`` is kept: a deletion is never older than the read."""
         if not ids:
             return self
         if self.gone is None:  # every row: the caller's rows of ids in their place, also of clients it added
