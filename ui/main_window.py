@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QToolBar,
@@ -45,7 +44,7 @@ from ui.actions import (
 )
 from ui.ops import Ops, show_user_error
 from ui.tasks import TaskManager
-from ui.views.status_bar import StatusBar
+from ui.views.status_bar import CountLabel, StatusBar
 
 if TYPE_CHECKING:
     from app.services.first_screen import EarlyRead
@@ -113,7 +112,7 @@ class MainWindow(QMainWindow):
         self._name_actions()
         self._build_toolbar()
         self._build_menus()
-        self.count_label = QLabel(self)
+        self.count_label = CountLabel(self)
         self.count_label.setObjectName("clientCount")
         self.statusBar().addPermanentWidget(self.count_label)
         if db is None:
@@ -176,7 +175,7 @@ class MainWindow(QMainWindow):
         area, self._spare_area = self._spare_area or self._make_work_area(), None
         self.setCentralWidget(area)
         area.show()
-        area.counts_changed.connect(self.count_label.setText)
+        area.counts_changed.connect(self.count_label.show_counts)
         return area
 
     def _make_work_area(self) -> WorkArea:

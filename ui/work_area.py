@@ -59,10 +59,11 @@ log = logging.getLogger(__name__)
 
 class WorkArea(QStackedWidget):
     """The central widget of a loaded window. Signals: ``current_changed(id|None)`` after the current client
-    or its row changed (the window updates its actions), ``counts_changed(text)`` for the status bar."""
+    or its row changed (the window updates its actions), ``counts_changed(text, widest)`` for the status bar
+    (``widest``: the longest count text at this total)."""
 
     current_changed = Signal(object)
-    counts_changed = Signal(str)
+    counts_changed = Signal(str, str)
     READ_IN_WORKER_FROM = 500  # clients: from here on, a full reload reads them in a worker (~12 ms below)
 
     def __init__(self, db, ops: Ops, tasks: TaskManager, settings: QSettings, parent: QWidget | None = None, *,
@@ -212,6 +213,7 @@ class WorkArea(QStackedWidget):
             self._update_empty()
         self.current_changed.emit(self.current_id)
         self.tasks.when_idle(self._prepare_digit_search)
+        self.tasks.when_idle(self._prepare_question_search)  # once: the engine keeps it compiled
 
     def reload_all(self) -> None:
         """Every client now, in one constant-size set of queries; budgets follow from a worker thread.
@@ -290,6 +292,17 @@ class WorkArea(QStackedWidget):
             generation, work = job
             self.tasks.start(lambda _progress: work(), lambda index: self.clients.take_digit_index(generation, index),
                              lambda _exc: None)  # the search makes it when asked
+
+    def _prepare_question_search(self) -> None:
+        """The search's question statement compiled in a worker (app.services.questions.prepare_question_search),
+        not on the first letter typed."""
+        db = self.db
+        if db is None:
+            return
+        from app.services.questions import prepare_question_search
+
+        self.tasks.start(lambda _progress: prepare_question_search(db), lambda _result: None,
+                         lambda _exc: None)  # a failure costs only the first letter's compile
 
     def _row_views(self) -> list:
         return [self.list_panel.view, *(column.view for column in self.board.columns)]
@@ -539,7 +552,8 @@ class WorkArea(QStackedWidget):
         text = _("Clients: {n}").format(n=format_number(total))
         if shown != total:
             text = _("Clients: {shown} of {n}").format(shown=format_number(shown), n=format_number(total))
-        self.counts_changed.emit(text)
+        widest = _("Clients: {shown} of {n}").format(shown=format_number(total), n=format_number(total))
+        self.counts_changed.emit(text, widest)
 
     # ================================================================ settings
 

@@ -236,6 +236,14 @@ def clients_with_questions_matching(db: Database, text: str) -> set[int]:
         return set(s.scalars(select(Question.client_id).where(_matches(text)).distinct()))
 
 
+def prepare_question_search(db: Database) -> None:
+    """Send ``clients_with_questions_matching``'s statement once, with a text no question holds, so that
+    SQLAlchemy compiles it and keeps it in the engine's cache: called from a worker after a load, it spares the
+    first letter typed into the client search the compilation (~7 ms on the UI thread). The text is a bound
+    parameter, so every later search reuses the compiled form. Errors are the caller's to ignore."""
+    clients_with_questions_matching(db, "\u2400\u2400")  # «␀␀»: a printable text no one types
+
+
 def question_query(text: str) -> str:
     """The text as ``clients_with_questions_matching`` compares it: normalised, at most MAX_QUERY characters."""
     return normalise(text)[:MAX_QUERY]

@@ -179,3 +179,75 @@ def test_a_loaded_window_makes_the_digit_index_in_a_worker(qtbot, db, tmp_path, 
     qtbot.waitUntil(lambda: len(made) == 2 and model._digits is not None, timeout=10_000)
     assert made == [False, False]
     assert model._compact_hits("77777") == {c.id for c in model.summaries()}
+
+
+def test_a_loaded_window_compiles_the_question_search_in_a_worker(qtbot, db, tmp_path, monkeypatch):
+    """The first letter typed after a load compiled the question statement on the UI thread (~7 ms)."""
+    import threading
+
+    fill_demo(db)
+    ran: list[bool] = []
+    real = questions.prepare_question_search
+
+    def watched(db_):
+        ran.append(threading.current_thread() is threading.main_thread())
+        real(db_)
+
+    monkeypatch.setattr(questions, "prepare_question_search", watched)
+    compiled: list[str] = []
+    window = make_window(qtbot, db, tmp_path)
+    window.wait_for_background()
+    qtbot.waitUntil(lambda: bool(ran), timeout=10_000)
+    assert ran == [False]
+    engine = db.engine
+    from sqlalchemy import event
+
+    def note(conn, clauseelement, multiparams, params, execution_options):
+        compiled.append(str(clauseelement))
+
+    area = window.work_area
+    cache_before = len(engine._compiled_cache)
+    area.list_panel.search.setText("ведомость")
+    area.list_panel.apply_filter()
+    assert len(engine._compiled_cache) == cache_before  # the statement the search sent was compiled already
+    event.listen(engine, "before_execute", note)
+    area.list_panel.search.setText("акт сверки")
+    area.list_panel.apply_filter()
+    event.remove(engine, "before_execute", note)
+    assert any("search_text" in text for text in compiled)  # and it is the question statement, sent
+
+
+def test_the_client_count_changes_without_laying_the_status_bar_out_again(qtbot, db, tmp_path):
+    """A search that changes «Заказчиков: N из M» relaid the status bar, and from it the main window, on every
+    keystroke (QLabel.setText asks the parent layout unless the label's size is fixed)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    fill_demo(db)
+    window = make_window(qtbot, db, tmp_path)
+    area, label, bar = window.work_area, window.count_label, window.statusBar()
+    total = area.clients.rowCount()
+
+    class Requests(QObject):
+        seen = 0
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.LayoutRequest:
+                self.seen += 1
+            return False
+
+    requests = Requests()
+    bar.installEventFilter(requests)
+    size = label.size()
+    texts = []
+    for text in ("ООО", "завод", "zzzz-нет-такого", ""):
+        area.list_panel.search.setText(text)
+        area.list_panel.apply_filter()
+        QApplication.processEvents()
+        texts.append(label.text())
+    bar.removeEventFilter(requests)
+    assert requests.seen == 0 and label.size() == size
+    assert texts[2] == f"Заказчиков: 0 из {total}" and texts[3] == f"Заказчиков: {total}"
+    assert texts[0] != texts[3] and texts[1] != texts[3]
+    for text in (*texts, f"Заказчиков: {total} из {total}"):
+        assert label.fontMetrics().horizontalAdvance(text) <= label.contentsRect().width()

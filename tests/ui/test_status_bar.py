@@ -68,3 +68,26 @@ def test_a_timed_message_is_refitted_for_the_rest_of_its_time(qtbot):
     assert "…" in shown and bar.fontMetrics().horizontalAdvance(shown) <= count.geometry().left() - StatusBar.GAP
     assert bar.toolTip() == LONG
     qtbot.waitUntil(lambda: bar.currentMessage() == "", timeout=4000)  # not restarted by the refit
+
+
+def test_the_count_keeps_its_size_while_the_count_changes_and_fits_a_larger_font(qtbot):
+    from PySide6.QtGui import QFont
+
+    from ui.views.status_bar import CountLabel
+
+    _shown, bar, _count = _window(qtbot, 900)
+    label = CountLabel()
+    bar.addPermanentWidget(label)
+    label.show_counts("Заказчиков: 5 000", "Заказчиков: 5 000 из 5 000")
+    size = label.size()
+    assert label.minimumSize() == label.maximumSize() == size  # fixed: setText asks no layout
+    label.show_counts("Заказчиков: 17 из 5 000", "Заказчиков: 5 000 из 5 000")
+    assert label.size() == size and label.text() == "Заказчиков: 17 из 5 000"
+    label.show_counts("Заказчиков: 50 000", "Заказчиков: 50 000 из 50 000")  # a larger total: wider
+    assert label.width() > size.width()
+    assert label.fontMetrics().horizontalAdvance("Заказчиков: 50 000 из 50 000") <= label.contentsRect().width()
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    label.setFont(font)
+    assert label.fontMetrics().horizontalAdvance("Заказчиков: 50 000 из 50 000") <= label.contentsRect().width()
+    assert label.text() == "Заказчиков: 50 000"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from shiboken6 import isValid
 
 
@@ -88,3 +88,37 @@ class StatusBar(QStatusBar):
         if fitted != self.currentMessage():
             self.setToolTip(self._full if fitted != self._full else "")
             super().showMessage(fitted, left)
+
+
+class CountLabel(QLabel):
+    """The client count beside the status bar's message, at a fixed size wide enough for its widest text at the
+    current total («Заказчиков: 5 000 из 5 000»), the text right-aligned.
+
+    QLabel.setText asks the parent's layout again unless the label's size is fixed; for the status bar that was
+    a relayout of the main window on every search keystroke that changed the count (its layout makes an
+    animation object per dock and bar each time: ~1 ms). Now only a new total, a font or a style resizes it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._widest = ""
+
+    def show_counts(self, text: str, widest: str) -> None:
+        """Show ``text``; ``widest`` is the longest text the current total can give (sets the size when new)."""
+        if widest != self._widest:
+            self._widest = widest
+            self._fit()
+        self.setText(text)
+
+    def _fit(self) -> None:
+        shown = self.text()
+        self.setMinimumSize(0, 0)
+        self.setMaximumSize(16777215, 16777215)  # QWIDGETSIZE_MAX: sizeHint free of the old fixed size
+        self.setText(self._widest)
+        self.setFixedSize(self.sizeHint())
+        self.setText(shown)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self._widest:
+            self._fit()
