@@ -49,7 +49,7 @@ def test_a_digit_query_makes_the_compact_texts_in_one_pass_and_finds_phones_type
     rows = _many()
     model.set_rows(rows)
     found = model.text_matches(CompiledFilter(ClientFilter(text="343 0121")))  # the digits only: matched compact
-    assert found is not None and sorted(s.id for s in found[0]) == [112, 221]  # 221 by its ИНН …0121 and «343»
+    assert found is not None and sorted(s.id for s in found.rows) == [112, 221]  # 221 by its ИНН …0121 and «343»
     index = model._digits  # every row's compact text, made in one joined pass
     assert index._joined.split("\0") == [compact(s.search_text) for s in model.summaries()]
     assert index._ids == [s.id for s in model.summaries()] and index._starts[0] == 0
@@ -63,7 +63,7 @@ def test_a_search_text_holding_a_nul_falls_back_to_one_by_one(qtbot):
     odd = summary(1000, "ООО «Нуль»", phone="+7 (343) 999-99-99")._replace(search_text="ооо нуль\0 +7 (343) 999-99-99")
     model.set_rows([*_many(), odd])
     found = model.text_matches(CompiledFilter(ClientFilter(text="343 999 99")))
-    assert found is not None and [s.id for s in found[0]] == [1000]
+    assert found is not None and [s.id for s in found.rows] == [1000]
     assert model.compact_text(odd) == "ооонуль\x0073439999999"
 
 
