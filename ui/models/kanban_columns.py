@@ -59,10 +59,13 @@ class KanbanColumnModel(QStringListModel):
         self.stage = int(stage)
         self.source = source
         self._compiled = CompiledFilter()
-        self._by_id: dict[int, ClientSummary] = {}
+        # the cards: ids and rows, aligned with the string list's rows (whose texts say nothing: see rebuild)
         self._ids: list[int] = []
+        self._rows: list[ClientSummary] = []
+        # id -> row: made at the first refresh card by card after a rebuild (or the StageIndex's), then kept
+        self._by_id_made: dict[int, ClientSummary] | None = {}
         self._row_of: dict[int, int] | None = {}
-        self._shared = False  # _ids and _by_id are the source's StageIndex lists: copied before a change
+        self._shared = False  # _ids and _rows are the source's (StageIndex, Matches' split): copied before a change
         # the source's list of search matches the column was made from, while it shows exactly that (see rebuild)
         self._basis: list[ClientSummary] | None = None
         self._editing = False
@@ -95,6 +98,10 @@ class KanbanColumnModel(QStringListModel):
         return rows, (matched if rows is matched else None)
 
     def rebuild(self) -> None:
+        """Show the stage's clients that pass the filter now. A search keystroke at 50 000 clients makes up to all
+        of them anew: the ids come from the source's split of the matches, and the string list holds empty texts
+        (a card is found by its row: ``_rows``), so no pass here reads the rows or makes a text per card (~20 ms
+        a broad letter over the five columns before); no id map is made (``row_of`` bisects)."""
         f = self._compiled.value
         texts: list[str] | None = None
         previous, self._basis = self._basis, None  # set again below when the rows are the search's list
@@ -103,9 +110,9 @@ class KanbanColumnModel(QStringListModel):
             # nothing filters the column (no text, or one every client matches): the source's ready index of the
             # stage (made by the worker of a delta reload), shared, not a pass over the column here
             index = self.source.stage_index(self.stage)
-            if index.ids is self._ids and index.by_id is self._by_id:
+            if index.ids is self._ids and index.rows is self._rows:
                 return  # the column shows that index already
-            ids, by_id, texts, shared = index.ids, index.by_id, index.texts, True
+            ids, rows, texts, shared, by_id = index.ids, index.rows, index.texts, True, index.by_id
         else:
             rows, basis = self._visible()
             if basis is not None and basis is previous:
@@ -115,59 +122,58 @@ class KanbanColumnModel(QStringListModel):
                 self._basis = basis
                 return
             self._basis = basis
-            ids = list(map(ID_OF, rows))  # C-level passes: a column holds up to all the clients (50 000)
-            by_id, shared = dict(zip(ids, rows, strict=True)), False
+            matched_ids = self.source.match_ids_at_stage(self._compiled, self.stage) if basis is not None else None
+            ids = matched_ids if matched_ids is not None else list(map(ID_OF, rows))
+            shared = basis is not None  # the source's lists (its Matches' split): copied before a change
+            by_id = None
         if ids == self._ids:  # the same cards (a filter that did not change this column): no reset
-            old, self._by_id, self._shared = self._by_id, by_id, shared
-            fresh = self.source.fresh_ids()
-            if fresh is not None:
-                # a delta reload: only the rows it read are new objects; the column held the others already
-                # (at 50 000 clients the pass below took ~7 ms a column on the UI thread)
-                changed = any(map(by_id.__contains__, fresh))
-            else:
-                changed = any(map(is_not, map(old.get, ids), by_id.values()))
-            if changed:
-                # rows read afresh: the view repaints the cards in sight (their pixmaps are cached by content),
-                # instead of comparing every row field by field (~15 ms a column of 10 000 on a full reload)
+            # the new lists, equal in ids: whose they are (``shared``) must hold for both
+            old, self._ids, self._rows, self._shared, self._by_id_made = self._rows, ids, rows, shared, by_id
+            # rows read afresh (a reload) are new objects: the view repaints the cards in sight (their pixmaps are
+            # cached by content), instead of comparing every row field by field (~15 ms a column of 10 000); the
+            # identity pass is C-level over the two lists (the id map's lookups took ~7 ms a column at 50 000)
+            if any(map(is_not, old, rows)):
                 emit(self.dataChanged, self.index(0, 0), self.index(len(ids) - 1, 0))
             return
-        self._by_id, self._ids, self._shared = by_id, ids, shared
+        self._ids, self._rows, self._shared, self._by_id_made = ids, rows, shared, by_id
         self._row_of = None
-        self.setStringList(texts if texts is not None else list(map(str, ids)))
+        self.setStringList(texts if texts is not None else [""] * len(ids))
 
     def _own_lists(self) -> None:
-        """Copy the id list and map before changing them: they may be the source's (``StageIndex``). The column
-        then no longer shows the list it was made from (``_basis``)."""
+        """Copy the id and row lists and the id map before changing them: they may be the source's (``StageIndex``,
+        a Matches' split). The column then no longer shows the list it was made from (``_basis``)."""
         self._basis = None
         if self._shared:
-            self._ids, self._by_id, self._shared = list(self._ids), dict(self._by_id), False
+            made = self._by_id_made
+            self._ids, self._rows, self._shared = list(self._ids), list(self._rows), False
+            self._by_id_made = dict(made) if made is not None else None
 
     def _on_rows_updated(self, ids: list[int]) -> None:
         if len(ids) > ClientTableModel.INCREMENTAL_LIMIT:  # the source was reset: rebuilt already
             return
         self._own_lists()
+        by_id = self._by_id()
         for client_id in ids:
             new = self.source.summary(client_id)
-            row = self.row_of(client_id)
+            row = self._held_row(client_id)
             keep = self._accepts(new)
-            if row is not None and keep and new is not None and sort_key(new) == sort_key(self._by_id[client_id]):
-                self._by_id[client_id] = new
+            if row is not None and keep and new is not None and sort_key(new) == sort_key(self._rows[row]):
+                self._rows[row] = by_id[client_id] = new
                 emit(self.dataChanged, self.index(row, 0), self.index(row, 0))
                 continue
             if row is not None:
                 self._own(QStringListModel.removeRows, row, 1, QModelIndex())
                 del self._ids[row]
-                del self._by_id[client_id]
+                del self._rows[row]
+                del by_id[client_id]
                 self._row_of = None
             if keep and new is not None:
-                by_id = self._by_id
-                position = bisect_left(self._ids, sort_key(new), key=lambda i: sort_key(by_id[i]))
-                by_id[client_id] = new
+                position = bisect_left(self._rows, sort_key(new), key=sort_key)
                 self._own(QStringListModel.insertRows, position, 1, QModelIndex())
                 self._ids.insert(position, client_id)
+                self._rows.insert(position, new)
+                by_id[client_id] = new
                 self._row_of = None
-                self._own(QStringListModel.setData, self.index(position, 0), str(client_id),
-                          Qt.ItemDataRole.EditRole)
 
     def _own(self, method, *args) -> bool:
         """Change the id list ourselves; views may not (a finished drag would remove the card)."""
@@ -187,17 +193,38 @@ class KanbanColumnModel(QStringListModel):
 
     def row_of(self, client_id: int | None) -> int | None:
         """The card's row, or None when the column does not show the client. Found by bisection on the name
-        order (a move changes two columns: rebuilding the id → row map after each cost a pass over the
-        column, ~10 000 cards at 50 000 clients); the map is the fallback when the rows came in another order
-        (stage_rows of a table sorted by another column)."""
+        order with the client's current row (a move changes two columns: rebuilding the id → row map after each
+        cost a pass over the column, ~10 000 cards at 50 000 clients); a client the filter hides is not looked
+        for (the column holds what the filter passes); the map is the fallback when the rows came in another
+        order (stage_rows of a table sorted by another column)."""
         if client_id is None:
             return None
-        summary = self._by_id.get(client_id)
-        if summary is None:
+        summary = self.source.summary(client_id)
+        if summary is not None:
+            rows = self._rows
+            at = bisect_left(rows, sort_key(summary), key=sort_key)
+            if at < len(rows) and self._ids[at] == client_id:
+                return at
+            if not self._accepts(summary):
+                return None  # the column holds what its filter passes (a refresh asks _held_row instead)
+        return self._held_row(client_id)
+
+    def _by_id(self) -> dict[int, ClientSummary]:
+        """Card id -> the row the column shows (made once after a rebuild, then kept by the refreshes)."""
+        if self._by_id_made is None:
+            self._by_id_made = dict(zip(self._ids, self._rows, strict=True))
+        return self._by_id_made
+
+    def _held_row(self, client_id: int) -> int | None:
+        """The row of the card with ``client_id`` whatever its row says now (the source may have changed it:
+        a refresh card by card asks before it moves the card): bisection with the row the column holds, the
+        id → row map only when the rows came in another order."""
+        held = self._by_id().get(client_id)
+        if held is None:
             return None
-        by_id, ids = self._by_id, self._ids
-        at = bisect_left(ids, sort_key(summary), key=lambda i: sort_key(by_id[i]))
-        if at < len(ids) and ids[at] == client_id:
+        rows = self._rows
+        at = bisect_left(rows, sort_key(held), key=sort_key)
+        if at < len(rows) and self._ids[at] == client_id:
             return at
         if self._row_of is None:
             self._row_of = dict(zip(self._ids, range(len(self._ids)), strict=True))
@@ -208,8 +235,8 @@ class KanbanColumnModel(QStringListModel):
         return self.source.stage_count(self.stage)
 
     def _summary(self, index: Index) -> ClientSummary | None:
-        key = QStringListModel.data(self, index, ROLE_DISPLAY)
-        return self._by_id.get(int(key)) if key else None
+        row, rows = index.row(), self._rows
+        return rows[row] if 0 <= row < len(rows) and index.model() is self else None
 
     # ------------------------------------------------------------ Qt model
 

@@ -17,13 +17,14 @@ class Matches:
     rows, ``everyone`` true: the list and the board then show what they show without a text.
     The lists are never changed in place."""
 
-    __slots__ = ("_ids", "everyone", "rows", "split")
+    __slots__ = ("_ids", "everyone", "rows", "split", "split_ids")
 
     def __init__(self, rows: list[ClientSummary], *, everyone: bool = False) -> None:
         self.rows = rows
         self.everyone = everyone
         self._ids: set[int] | None = None
         self.split: dict[int, list[ClientSummary]] | None = None  # set by ClientTableModel.matches_at_stage
+        self.split_ids: dict[int, list[int]] | None = None  # the ids of ``split``'s lists, made with them
 
     @property
     def ids(self) -> set[int]:
