@@ -431,36 +431,45 @@ class ClientTableModel(QAbstractTableModel):
         found = self._matches.get(key)
         if found is not None:
             return found
-        candidates, base = self._rows, None
+        rows_all = self._rows
+        candidates: list[int] | None = None  # positions to search; None: every row
+        base = None
         for other, matches in self._matches.items():
-            if len(matches.rows) <= len(candidates) and compiled.narrows(other):
-                candidates, base = matches.rows, matches
+            if (len(matches) <= (len(rows_all) if candidates is None else len(candidates))
+                    and compiled.narrows(other)):
+                candidates, base = matches.positions, matches
         tokens, compact, also = key
-        rows = candidates
-        for token in tokens:
-            rows = [s for s in rows if token in s.search_text]
+        positions = candidates
+        for token in tokens:  # the rows' numbers as they pass: the list proxy's rows, no lookup per match
+            if positions is None:
+                positions = [n for n, s in enumerate(rows_all) if token in s.search_text]
+            else:
+                positions = [n for n in positions if token in rows_all[n].search_text]
+        if positions is None:
+            positions = list(range(len(rows_all)))
         if compact:
-            matched = set(map(ID_OF, rows))
+            matched = set(positions)
+            searched: Iterable[int] = range(len(rows_all)) if candidates is None else candidates
             hits = self._compact_hits(compact)
             if hits is not None:
-                rows = [s for s in candidates if s.id in matched or s.id in hits]
+                positions = [n for n in searched if n in matched or rows_all[n].id in hits]
             else:  # no digit index (a search text holding a NUL): row by row
                 compact_of = self.compact_text
-                rows = [s for s in candidates if s.id in matched or compact in compact_of(s)]
+                positions = [n for n in searched if n in matched or compact in compact_of(rows_all[n])]
         if also:
-            matched = set(map(ID_OF, rows))
-            rows = [s for s in self._rows if s.id in matched or s.id in also]
+            matched = set(positions)
+            positions = [n for n, s in enumerate(rows_all) if n in matched or s.id in also]
         if len(self._matches) >= self.MATCH_CACHE:
             self._matches.pop(next(iter(self._matches)))
-        # rows is a subset of candidates (narrows() refuses extra clients): the same length, the same clients
-        if base is not None and len(rows) == len(candidates):
+        # the positions are a subset of the candidates (narrows() refuses extra clients): as many, the same ones
+        if base is not None and candidates is not None and len(positions) == len(candidates):
             found = base
-        elif len(rows) == len(self._rows) and not also:  # every client, in the rows' order
+        elif len(positions) == len(rows_all) and not also:  # every client, in the rows' order
             if self._everyone is None:
-                self._everyone = Matches(rows, everyone=True)
+                self._everyone = Matches(positions, rows_all, everyone=True)
             found = self._everyone
         else:
-            found = Matches(rows)
+            found = Matches(positions, rows_all)
         self._matches[key] = found
         return found
 
@@ -513,7 +522,7 @@ class ClientTableModel(QAbstractTableModel):
         if found is None or found.everyone:
             result: Iterable[int] = range(len(rows))
         else:  # the matches are in the rows' order (text_matches), so their rows ascend: no sort
-            result = list(map(self._row_of.__getitem__, map(ID_OF, found.rows)))
+            result = found.positions  # (copied below: the proxy changes its map in place)
         if f.stage is not None:
             result = [n for n in result if rows[n].stage == f.stage]
         if f.approach is not None:
