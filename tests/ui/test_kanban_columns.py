@@ -80,3 +80,34 @@ def test_a_full_reload_repaints_each_column_without_a_reset_and_shows_the_change
         seen[c.stage].clear()
         c.rebuild()  # the same objects: nothing to repaint
     assert all(not found for found in seen.values())
+
+
+def test_a_card_added_or_removed_row_by_row_reads_right_at_every_signal(qtbot):
+    """The column finds a card by its row (its texts say nothing): its rows follow the string list between the
+    "about to" and "done" signals, so a view or a tester reading data() at either sees the rows as they are
+    (a fresh tester found the rows shifted by one while rowsInserted / rowsRemoved were emitted)."""
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    from tests.ui.test_client_models import summary
+
+    model, columns = _columns([summary(1, "ООО «Альфа»", stage=1), summary(3, "ООО «Вега»", stage=1)])
+    column = columns[1]
+    seen = []
+    column.rowsInserted.connect(lambda _p, first, _l: seen.append(("in", column.index(first, 0).data(ClientRole.ID))))
+    column.rowsAboutToBeRemoved.connect(
+        lambda _p, first, _l: seen.append(("going", column.index(first, 0).data(ClientRole.ID))))
+    column.rowsRemoved.connect(lambda _p, first, _l: seen.append(("out", column.index(first, 0).data(ClientRole.ID))))
+    messages: list[str] = []
+    previous = qInstallMessageHandler(lambda _mode, _context, message: messages.append(message))
+    try:
+        tester = QAbstractItemModelTester(column, QAbstractItemModelTester.FailureReportingMode.Warning)
+        model.update_rows([2], [summary(2, "ООО «Бета»", stage=1)])  # between the two
+        model.update_rows([1], [])  # the first one deleted
+        model.update_rows([4, 3], [summary(4, "ООО «Альфа-2»", stage=1), summary(3, "ООО «Вега»", stage=2)])
+    finally:
+        qInstallMessageHandler(previous)
+    del tester
+    assert [m for m in messages if "FAIL" in m] == []
+    assert seen[:3] == [("in", 2), ("going", 1), ("out", 2)]
+    assert [column.index(r, 0).data(ClientRole.ID) for r in range(column.rowCount())] == [4, 2]

@@ -69,6 +69,12 @@ class KanbanColumnModel(QStringListModel):
         # the source's list of search matches the column was made from, while it shows exactly that (see rebuild)
         self._basis: list[ClientSummary] | None = None
         self._editing = False
+        # a card being added or removed row by row: applied to _ids / _rows between the string list's "about to"
+        # and "done" signals (these slots are connected before any view's), so that data() answers for the rows
+        # as they are at each signal
+        self._pending: tuple[int, ClientSummary | None] | None = None
+        self.rowsInserted.connect(self._apply_pending)
+        self.rowsRemoved.connect(self._apply_pending)
         source.modelReset.connect(self.rebuild)
         source.rows_updated.connect(self._on_rows_updated)
         source.decorations_changed.connect(self._on_decorations)
@@ -162,18 +168,29 @@ class KanbanColumnModel(QStringListModel):
                 emit(self.dataChanged, self.index(row, 0), self.index(row, 0))
                 continue
             if row is not None:
+                self._pending = (row, None)
                 self._own(QStringListModel.removeRows, row, 1, QModelIndex())
-                del self._ids[row]
-                del self._rows[row]
                 del by_id[client_id]
-                self._row_of = None
             if keep and new is not None:
                 position = bisect_left(self._rows, sort_key(new), key=sort_key)
+                self._pending = (position, new)
                 self._own(QStringListModel.insertRows, position, 1, QModelIndex())
-                self._ids.insert(position, client_id)
-                self._rows.insert(position, new)
                 by_id[client_id] = new
-                self._row_of = None
+
+    def _apply_pending(self, *_args) -> None:
+        """The string list has just inserted or removed the pending card's row: the card lists follow (first of
+        the signal's slots)."""
+        if self._pending is None:
+            return
+        row, new = self._pending
+        self._pending = None
+        if new is None:
+            del self._ids[row]
+            del self._rows[row]
+        else:
+            self._ids.insert(row, new.id)
+            self._rows.insert(row, new)
+        self._row_of = None
 
     def _own(self, method, *args) -> bool:
         """Change the id list ourselves; views may not (a finished drag would remove the card)."""
