@@ -60,10 +60,10 @@ def test_a_column_changed_after_a_merge_copies_what_it_shares_with_the_model(qtb
     fresh = [r._replace(name=r.name + " (новое)") for r in rows[:200]]
     model.merge_rows(fresh, [], model.merge_planner().plan(fresh, []))
     shared = model.stage_index(2)
-    before = (list(shared.ids), dict(shared.by_id), list(shared.texts))
+    before = (list(shared.ids), list(shared.rows))
     one = next(r for r in model.stage_rows(2))
     model.update_rows([one.id], [model.summary(one.id)._replace(stage=3)])  # a move: row by row
-    assert (list(shared.ids), dict(shared.by_id), list(shared.texts)) == before  # the plan's lists untouched
+    assert (list(shared.ids), list(shared.rows)) == before  # the plan's lists untouched
     for stage in (2, 3):
         assert [columns[stage].index(r, 0).data(ClientRole.ID) for r in range(columns[stage].rowCount())] == \
             [s.id for s in model.stage_rows(stage)] == model.stage_index(stage).ids

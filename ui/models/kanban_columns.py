@@ -62,7 +62,7 @@ class KanbanColumnModel(QStringListModel):
         # the cards: ids and rows, aligned with the string list's rows (whose texts say nothing: see rebuild)
         self._ids: list[int] = []
         self._rows: list[ClientSummary] = []
-        # id -> row: made at the first refresh card by card after a rebuild (or the StageIndex's), then kept
+        # id -> row: made at the first refresh card by card after a rebuild, then kept
         self._by_id_made: dict[int, ClientSummary] | None = {}
         self._row_of: dict[int, int] | None = {}
         self._shared = False  # _ids and _rows are the source's (StageIndex, Matches' split): copied before a change
@@ -109,7 +109,6 @@ class KanbanColumnModel(QStringListModel):
         (a card is found by its row: ``_rows``), so no pass here reads the rows or makes a text per card (~20 ms
         a broad letter over the five columns before); no id map is made (``row_of`` bisects)."""
         f = self._compiled.value
-        texts: list[str] | None = None
         previous, self._basis = self._basis, None  # set again below when the rows are the search's list
         if (f.approach is None and not f.stalled_only and f.only_ids is None
                 and self.source.matches_at_stage(self._compiled, self.stage) is None):
@@ -118,7 +117,7 @@ class KanbanColumnModel(QStringListModel):
             index = self.source.stage_index(self.stage)
             if index.ids is self._ids and index.rows is self._rows:
                 return  # the column shows that index already
-            ids, rows, texts, shared, by_id = index.ids, index.rows, index.texts, True, index.by_id
+            ids, rows, shared = index.ids, index.rows, True
         else:
             rows, basis = self._visible()
             if basis is not None and basis is previous:
@@ -131,28 +130,25 @@ class KanbanColumnModel(QStringListModel):
             matched_ids = self.source.match_ids_at_stage(self._compiled, self.stage) if basis is not None else None
             ids = matched_ids if matched_ids is not None else list(map(ID_OF, rows))
             shared = basis is not None  # the source's lists (its Matches' split): copied before a change
-            by_id = None
         if ids == self._ids:  # the same cards (a filter that did not change this column): no reset
             # the new lists, equal in ids: whose they are (``shared``) must hold for both
-            old, self._ids, self._rows, self._shared, self._by_id_made = self._rows, ids, rows, shared, by_id
+            old, self._ids, self._rows, self._shared, self._by_id_made = self._rows, ids, rows, shared, None
             # rows read afresh (a reload) are new objects: the view repaints the cards in sight (their pixmaps are
             # cached by content), instead of comparing every row field by field (~15 ms a column of 10 000); the
             # identity pass is C-level over the two lists (the id map's lookups took ~7 ms a column at 50 000)
             if any(map(is_not, old, rows)):
                 emit(self.dataChanged, self.index(0, 0), self.index(len(ids) - 1, 0))
             return
-        self._ids, self._rows, self._shared, self._by_id_made = ids, rows, shared, by_id
+        self._ids, self._rows, self._shared, self._by_id_made = ids, rows, shared, None
         self._row_of = None
-        self.setStringList(texts if texts is not None else [""] * len(ids))
+        self.setStringList([""] * len(ids))  # the texts say nothing: a card is found by its row
 
     def _own_lists(self) -> None:
-        """Copy the id and row lists and the id map before changing them: they may be the source's (``StageIndex``,
-        a Matches' split). The column then no longer shows the list it was made from (``_basis``)."""
+        """Copy the id and row lists before changing them: they may be the source's (``StageIndex``, a Matches'
+        split). The column then no longer shows the list it was made from (``_basis``)."""
         self._basis = None
-        if self._shared:
-            made = self._by_id_made
+        if self._shared:  # (the id map is always the column's own)
             self._ids, self._rows, self._shared = list(self._ids), list(self._rows), False
-            self._by_id_made = dict(made) if made is not None else None
 
     def _on_rows_updated(self, ids: list[int]) -> None:
         if len(ids) > ClientTableModel.INCREMENTAL_LIMIT:  # the source was reset: rebuilt already

@@ -20,20 +20,18 @@ PLACE_MOST = 256  # rows of a merge put in place one by one (binary search) at m
 
 class StageIndex(NamedTuple):
     """One board column's rows made ready for its model (ui.models.kanban_columns): ``ids`` in the bucket's
-    order, ``by_id`` (id → row, in that order), ``texts`` (the ids as text: what a QStringListModel holds) and
-    ``rows`` (the bucket itself). Shared by the client model and a column: neither changes them in place (a
-    column copies before it does)."""
+    order and ``rows`` (the bucket itself). Shared by the client model and a column: neither changes them in
+    place (a column copies before it does). No id map and no texts: a column finds its cards by row and bisection,
+    its string list holds empty texts, and makes an id map only for its first refresh card by card (the maps and
+    the ids as text were 2.6 MB of the peak at 50 000 clients, and ~5 ms of the merge's worker)."""
 
     ids: list[int]
-    by_id: dict[int, ClientSummary]
-    texts: list[str]
     rows: list[ClientSummary]
 
 
 def stage_index(rows: list[ClientSummary]) -> StageIndex:
-    """The StageIndex of a stage's rows (in the order given): three C-level passes, ~3 ms at 10 000 rows."""
-    ids = list(map(ID_OF, rows))
-    return StageIndex(ids, dict(zip(ids, rows, strict=True)), list(map(str, ids)), rows)
+    """The StageIndex of a stage's rows (in the order given): one C-level pass, ~1 ms at 10 000 rows."""
+    return StageIndex(list(map(ID_OF, rows)), rows)
 
 
 class MergePlan(NamedTuple):
