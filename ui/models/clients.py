@@ -152,7 +152,6 @@ class ClientTableModel(QAbstractTableModel):
         self._fed: list[ClientSummary] | None = None  # what set_rows was last given, while still shown as is
         self._by_stage: dict[int, list[ClientSummary]] | None = None
         self._stage_indexes: dict[int, StageIndex] = {}  # stage_index's cache (from a merge plan, or made here)
-        self._fresh: frozenset[int] | None = None  # ids the last merge_rows reset replaced (fresh_ids)
 
     # ------------------------------------------------------------ feeding
 
@@ -224,7 +223,6 @@ class ClientTableModel(QAbstractTableModel):
         self._everyone = None
         self._by_stage = None
         self._stage_indexes = {}
-        self._fresh = None
         self._rows_generation += 1  # a digit index a worker makes from the rows before is not taken
 
     def update_rows(self, ids: Iterable[int], rows: list[ClientSummary]) -> None:
@@ -311,7 +309,6 @@ class ClientTableModel(QAbstractTableModel):
             self._changed()
             if taken is not None:  # the board's columns read them in endResetModel
                 self._by_stage, self._stage_indexes = taken.by_stage, dict(taken.stage_indexes)
-            self._fresh = frozenset(touched)
             self._fed = None
             self.endResetModel()
         emit(self.rows_updated, touched)
@@ -371,11 +368,6 @@ class ClientTableModel(QAbstractTableModel):
         if index is None:
             index = self._stage_indexes[stage] = stage_index(self.stage_rows(stage))
         return index
-
-    def fresh_ids(self) -> frozenset[int] | None:
-        """The ids whose rows the last reset of ``merge_rows`` replaced, added or removed (every other row is the
-        same object as before it); None when the rows changed otherwise since (unknown)."""
-        return self._fresh
 
     def set_budgets(self, budgets: dict[int, BudgetSummary], *, replace: bool = False, notify: bool = True) -> None:
         """Estimate against actual per client. ``notify=False``: a budget the views do not paint (a client
