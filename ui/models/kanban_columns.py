@@ -214,13 +214,18 @@ class KanbanColumnModel(QStringListModel):
             return None
         summary = self.source.summary(client_id)
         if summary is not None:
-            rows = self._rows
-            at = bisect_left(rows, sort_key(summary), key=sort_key)
-            if at < len(rows) and self._ids[at] == client_id:
+            at = self._bisected(client_id, summary)
+            if at is not None:
                 return at
             if not self._accepts(summary):
                 return None  # the column holds what its filter passes (a refresh asks _held_row instead)
         return self._held_row(client_id)
+
+    def _bisected(self, client_id: int, summary: ClientSummary) -> int | None:
+        """The row where ``summary`` sorts in the column, if the card there is ``client_id``'s."""
+        rows = self._rows
+        at = bisect_left(rows, sort_key(summary), key=sort_key)
+        return at if at < len(rows) and self._ids[at] == client_id else None
 
     def _by_id(self) -> dict[int, ClientSummary]:
         """Card id -> the row the column shows (made once after a rebuild, then kept by the refreshes)."""
@@ -235,9 +240,8 @@ class KanbanColumnModel(QStringListModel):
         held = self._by_id().get(client_id)
         if held is None:
             return None
-        rows = self._rows
-        at = bisect_left(rows, sort_key(held), key=sort_key)
-        if at < len(rows) and self._ids[at] == client_id:
+        at = self._bisected(client_id, held)
+        if at is not None:
             return at
         if self._row_of is None:
             self._row_of = dict(zip(self._ids, range(len(self._ids)), strict=True))
