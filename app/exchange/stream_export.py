@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from app.exchange.changeset import CHUNK as ID_CHUNK
 from app.exchange.changeset import ENCODERS, TableSpec, _enc_datetime, encode_bases, table_specs
 from app.exchange.checklist_items import deleted_items, user_items
-from app.exchange.versioned import rows_bases, tombstones_bases
+from app.exchange.versioned import BasesProbe, rows_bases, tombstones_bases
 
 CHUNK = 500  # rows read, encoded and written at a time
 
@@ -112,6 +112,7 @@ def write_changeset(s: Session, client_ids: Sequence[int] | None, write: Callabl
         plan = _RowPlan(table_spec)
         at_id, at_uuid, at_updated = plan.id, plan.uuid, plan.updated_at
         written = 0
+        probe = BasesProbe.of(s, table_spec.name)
         for batch in _batches(s, table_spec, client_ids):
             out = []
             for r in batch:
@@ -125,7 +126,7 @@ def write_changeset(s: Session, client_ids: Sequence[int] | None, write: Callabl
             if not out:
                 continue
             # the merge bases this installation holds for the chunk's records (format 2, as attach_bases)
-            carried = rows_bases(s, table_spec.name, [(row["uuid"], row["values"]) for row in out])
+            carried = rows_bases(s, table_spec.name, [(row["uuid"], row["values"]) for row in out], probe=probe)
             for row in out:
                 if row["uuid"] in carried:
                     row["bases"] = encode_bases(carried[row["uuid"]])

@@ -140,3 +140,49 @@ def test_export_memory_does_not_grow_with_the_records(tmp_path):
     assert big_size > small_size + 10_000_000
     assert big_peak < big_size / 4, (big_peak, big_size)
     assert big_peak - small_peak < (big_size - small_size) / 20, (small_peak, big_peak, small_size, big_size)
+
+
+def _statements_of_export(db, monkeypatch, chunk: int) -> list[str]:
+    from sqlalchemy import event
+
+    monkeypatch.setattr(stream_export, "CHUNK", chunk)
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        with db.read() as s:
+            stream_export.write_changeset(s, None, lambda _piece: None)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return seen
+
+
+def test_an_export_probes_for_bases_once_per_table_not_per_chunk(db, monkeypatch):
+    """Whether a table's records can have merge or sync bases is asked once per table: every chunk of 500 asked
+    it again with three one-row reads (2 500 statements at 5 000 clients, ~1 s of the export), although the
+    answer cannot change inside the export's transaction."""
+    for inn, name in ((h.INN_A, "ООО «Ромашка»"), (h.INN_B, "АО «Лютик»"), (h.INN_C, "ПАО «Василёк»")):
+        h.populate(db, inn, name)
+    few = _statements_of_export(db, monkeypatch, 100_000)
+    many = _statements_of_export(db, monkeypatch, 1)
+    assert len(many) == len(few), sorted(set(many) - set(few))[:3]
+    probes = [sql for sql in few if "exchange_base" in sql or "sync_base" in sql or "row_version >" in sql]
+    from app.exchange.changeset import table_specs
+
+    assert 0 < len(probes) <= 3 * len(table_specs()) + 6  # three a table, and the tombstones' and checklists'
+
+
+def test_bases_still_travel_when_they_appear_in_one_table_only(three, monkeypatch):
+    """The probe is per table: a base of the client table alone is still carried by every chunk."""
+    monkeypatch.setattr(stream_export, "CHUNK", 1)
+    db = three
+    pieces: list[bytes] = []
+    with db.read() as s:
+        stream_export.write_changeset(s, None, pieces.append)
+        expected = attach_bases(s, collect(s, None)).as_json()
+    got = json.loads(b"".join(pieces))
+    assert got["tables"] == expected["tables"]
+    assert sum("bases" in row for rows in got["tables"].values() for row in rows) > 10
