@@ -186,3 +186,26 @@ def test_bases_still_travel_when_they_appear_in_one_table_only(three, monkeypatc
     got = json.loads(b"".join(pieces))
     assert got["tables"] == expected["tables"]
     assert sum("bases" in row for rows in got["tables"].values() for row in rows) > 10
+
+
+@pytest.mark.parametrize(("kind", "column", "raw"), [
+    ("money", ("work_log", "amount"), [0, 1, 5, 99, 100, 12345, -1, -5, -100, -12345, 10**17 + 7, -(10**17) - 7]),
+    ("datetime", ("work_log", "updated_at"), ["2026-11-30 09:00:00.000000", "0999-01-02 23:59:59.999999",
+                                              "2026-11-30 09:00:00", "2026-11-30 09:00:00.5", "2026-11-30"]),
+    ("date", ("work_log", "on_date"), ["2026-11-30", "0999-01-02"]),
+])
+def test_raw_values_encode_as_the_typed_values_do(kind, column, raw):
+    """The export reads money and dates as SQLite holds them and encodes them without a Decimal or a datetime:
+    each must give exactly what the column's own result processor and ``changeset.ENCODERS`` give."""
+    from sqlalchemy.dialects import sqlite
+
+    from app.exchange.changeset import ENCODERS
+    from app.persistence.models import Base
+
+    table, name = column
+    col = Base.metadata.tables[table].c[name]
+    dialect = sqlite.dialect()
+    process = col.type.dialect_impl(dialect).result_processor(dialect, None)
+    fast = stream_export._raw_encoder(col, kind, dialect)
+    for value in raw:
+        assert fast(value) == ENCODERS[kind](process(value) if process else value), value
