@@ -149,13 +149,39 @@ def newer_schema(revision: str):
                        "program. Nothing was changed.").format(revision=revision))
 
 
+def foreign_tables(db: Migratable) -> list[str]:
+    """The tables of a database that has no schema revision of ours (no ``alembic_version``): sorted names in
+    its default schema, [] for an empty database (which becomes ours) or one of ours."""
+    from sqlalchemy import inspect
+
+    with db.engine.connect() as connection:
+        names = inspect(connection).get_table_names()
+    return [] if "alembic_version" in names else sorted(names)
+
+
+def foreign_database(tables: list[str]):
+    """The refusal (UserError) of a database another program made: its tables are named, nothing is written."""
+    from app.errors import UserError
+    from app.i18n import _
+
+    shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+    return UserError(_("This database belongs to another program (its tables: {tables}): «Внедрение» opens only "
+                       "its own databases or an empty new file. Nothing was changed.").format(tables=shown))
+
+
 def upgrade_to_head(db: Migratable, before_migration: BeforeMigration | None = None) -> None:
     """Bring the schema to head; ``before_migration(db, current_revision)`` runs first when a database that
     already has a schema is about to be migrated (the workspace passes the pre-migration backup). UserError
-    (``newer_schema``), nothing changed, for a database of a newer program (a revision this one does not know)."""
+    (``newer_schema``), nothing changed, for a database of a newer program (a revision this one does not know);
+    UserError (``foreign_database``), nothing written, for a database with tables but none of our revisions
+    (another program's: making our 200 tables beside its own would be a change nobody asked for)."""
     current = current_revision(db)
     if current == head_revision():
         return
+    if current is None:
+        tables = foreign_tables(db)
+        if tables:
+            raise foreign_database(tables)
     if current is not None and not _known(current):
         raise newer_schema(current)
     if current is not None and before_migration is not None:
