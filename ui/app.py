@@ -105,4 +105,12 @@ def run_gui(argv: list[str]) -> int:
 
         window.rows_loaded.connect(lambda: (print(window.windowTitle()), print(build_check_line()), app.exit(0)))
     window.show()
+    if os.name == "posix":
+        from ui.quit_signals import QuitOnSignal
+
+        quitter = QuitOnSignal(window.close, app)
+        try:
+            return app.exec()
+        finally:
+            quitter.uninstall()
     return app.exec()
