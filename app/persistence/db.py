@@ -378,10 +378,15 @@ def _open_refusal(url: str, exc: Exception) -> UserError | None:
 
 
 def _safe(url: str) -> str:
+    """The database as a message names it: an SQLite file by its path (as the user gave it with --db), a
+    server by its URL without the password; "?" when ``url`` is not a URL."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
     except Exception:
         return "?"
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        return parsed.database
+    return parsed.render_as_string(hide_password=True)
 
 
 def _reason(exc: Exception) -> str:

@@ -118,3 +118,20 @@ def test_unopenable_database_is_a_clear_error(tmp_path):
         assert "Не удаётся открыть базу данных" in exc.message
     else:
         raise AssertionError("opening a folder as a database must fail")
+
+
+def test_an_unopenable_file_is_named_by_its_path_not_a_url(tmp_path):
+    """«Не удаётся открыть базу данных sqlite:////tmp/x/text.txt» named the file as the program sees it; the
+    user gave a path with --db (a user trial)."""
+    import pytest
+
+    from app.errors import UserError
+
+    text = tmp_path / "text.txt"
+    text.write_text("не база данных\n", encoding="utf-8")
+    with pytest.raises(UserError) as refused:
+        open_database(f"sqlite:///{text}")
+    assert f"базу данных {text}:" in refused.value.message and "sqlite:" not in refused.value.message
+    with pytest.raises(UserError) as refused:
+        open_database("postgresql+psycopg://user:secret@127.0.0.1:1/nowhere")
+    assert "secret" not in refused.value.message
