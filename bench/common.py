@@ -130,18 +130,24 @@ def run_child(module: str, args: list[str], timeout: float = 1800, env: dict | N
     sel.register(proc.stdout, selectors.EVENT_READ, out_chunks)
     sel.register(proc.stderr, selectors.EVENT_READ, err_chunks)
     open_streams = 2
-    while open_streams:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            proc.kill()
-            raise RuntimeError(f"{module} {args}: no answer in {timeout} s")
-        for key, _mask in sel.select(timeout=min(left, 5)):
-            data = key.fileobj.readline()  # type: ignore[union-attr]
-            if not data:
-                sel.unregister(key.fileobj)
-                open_streams -= 1
-            else:
-                key.data.append(data)
+    try:
+        while open_streams:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise RuntimeError(f"{module} {args}: no answer in {timeout} s")
+            for key, _mask in sel.select(timeout=min(left, 5)):
+                data = key.fileobj.readline()  # type: ignore[union-attr]
+                if not data:
+                    sel.unregister(key.fileobj)
+                    open_streams -= 1
+                else:
+                    key.data.append(data)
+    except BaseException:  # Ctrl+C or the timeout: the child ends with us, it is never left running
+        proc.kill()
+        proc.wait()
+        raise
+    finally:
+        sel.close()
     _pid, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     stderr = "".join(err_chunks)

@@ -25,6 +25,31 @@ def _rss_mb() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def give_up(message: str = "timeout") -> None:
+    """Leave now with status 1. The message is best effort: when the parent is gone its pipe is broken, the print
+    raised inside the timer's slot (PySide swallowed it) and ``app.exit(1)`` after it never ran — the child stayed
+    up forever under PID 1."""
+    try:
+        print(message, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+    os._exit(1)
+
+
+def exit_with_parent(interval_ms: int = 500) -> object:
+    """Leave (``give_up``) as soon as the process that started this one is gone: the suite interrupted or killed
+    must not leave a window running under PID 1. Polls ``os.getppid()`` (no prctl: portable); returns the timer,
+    which the caller keeps."""
+    from PySide6.QtCore import QTimer
+
+    parent = os.getppid()
+    timer = QTimer()
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(lambda: os.getppid() != parent and give_up("the benchmark that started me is gone"))
+    timer.start()
+    return timer
+
+
 def main() -> int:
     mode = sys.argv[1]
     stay = "--stay" in sys.argv
@@ -109,7 +134,8 @@ def main() -> int:
         window.rows_loaded.connect(lambda: print(f"ready {time.time():.4f}", flush=True))
     watch = PaintWatch()
     app.installEventFilter(watch)
-    QTimer.singleShot(300_000, lambda: (print("timeout", file=sys.stderr), app.exit(1)))
+    QTimer.singleShot(300_000, give_up)
+    orphan_watch = exit_with_parent()  # noqa: F841  (kept alive while the loop runs)
     window.show()
     code = app.exec()
     from bench.common import print_own_peak
