@@ -18,6 +18,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Ctrl+C noted by bench.run's handler. A KeyboardInterrupt raised inside a Qt callback is printed and swallowed by
+# PySide, so the waits of the window figures (bench.paint.settle) look at this note too and stop at the next turn.
+INTERRUPTED: list[bool] = []
+
+
+def note_interrupt() -> None:
+    """Remember a Ctrl+C for ``stop_if_interrupted`` (a KeyboardInterrupt may be swallowed on its way)."""
+    INTERRUPTED.append(True)
+
+
+def interrupted() -> bool:
+    """Whether a Ctrl+C was noted."""
+    return bool(INTERRUPTED)
+
+
+def stop_if_interrupted() -> None:
+    """Raise KeyboardInterrupt when a Ctrl+C was noted: the suite stops at the next check, whatever swallowed it."""
+    if INTERRUPTED:
+        raise KeyboardInterrupt
+
 
 @dataclass
 class Figure:

@@ -30,6 +30,8 @@ from collections.abc import Callable, Collection
 from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QEventLoop, QObject, QThreadPool, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
+from bench.common import interrupted, stop_if_interrupted
+
 MODEL_SIGNALS = ("rowsInserted", "rowsRemoved", "rowsMoved", "modelReset", "layoutChanged", "dataChanged")
 
 
@@ -114,7 +116,9 @@ def settle(window: QWidget, watch: PaintWatch | None, since: float, done: Callab
     ``pools``: the window's thread pools looked up beforehand, untimed (``window_pools`` walks every widget:
     ~1 ms at 5 000 clients, which a keystroke's figure would otherwise count as the product's); looked up here
     when not given. Raises Unsettled after ``timeout`` seconds (the views still due in the message),
-    ValueError for ``expect`` without a watch or with a name the watch does not know."""
+    ValueError for ``expect`` without a watch or with a name the watch does not know, KeyboardInterrupt at the
+    next turn of the loop after a Ctrl+C (``bench.common.interrupted``), even one a Qt callback swallowed."""
+    stop_if_interrupted()
     names = _expected(expect)
     if names() and watch is None:
         raise ValueError("settle: views expected but no PaintWatch given")
@@ -141,6 +145,9 @@ def settle(window: QWidget, watch: PaintWatch | None, since: float, done: Callab
         return done() and (not wait_pools or pools_idle(window, pools)) and views_ready()
 
     def check() -> None:
+        if interrupted():  # raising here would be swallowed: leave the loop and raise below
+            loop.quit()
+            return
         if not reached and ready():
             reached.append(time.perf_counter())
             loop.quit()
@@ -158,6 +165,7 @@ def settle(window: QWidget, watch: PaintWatch | None, since: float, done: Callab
     finally:
         timer.stop()
         dispatcher.aboutToBlock.disconnect(check)
+    stop_if_interrupted()
     if not reached:
         expected = names()
         behind = (watch.due(since, expected) if expected else watch.behind(since)) if watch is not None else []

@@ -25,7 +25,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.common import Figure, dump_json, machine, table
+from bench.common import Figure, dump_json, machine, note_interrupt, stop_if_interrupted, table
 
 WINDOW_PARTS = ("search", "kanban", "move", "card", "slots")
 PARTS = ("start", "create", *WINDOW_PARTS, "exchange", "csv", "csvwindow", "acts")
@@ -126,7 +126,9 @@ def scratch_data_dir() -> Iterator[Path]:
     """The app's settings and backups go to a scratch folder, not the user's: ``VNEDRENIE_DATA_DIR`` (and
     ``XDG_CONFIG_HOME``) when not set already. A folder made here is removed when the block ends — the
     window's daily backup left a copy of the benchmark database in /tmp per run (2.2 GB at 50 000 clients).
-    Not by ``atexit``: the suite ends with ``os._exit``. Yields the folder."""
+    Not by ``atexit``: the suite ends with ``os._exit``. Ctrl+C waits while the folder is removed (a late one
+    left it behind half-removed); a file a worker thread of the closing window writes meanwhile is removed by a
+    second pass. Yields the folder."""
     made = None
     if "VNEDRENIE_DATA_DIR" not in os.environ:
         made = tempfile.mkdtemp(prefix="vn-bench-data-")
@@ -136,7 +138,23 @@ def scratch_data_dir() -> Iterator[Path]:
         yield Path(os.environ["VNEDRENIE_DATA_DIR"])
     finally:
         if made is not None:
-            shutil.rmtree(made, ignore_errors=True)
+            _remove_uninterrupted(Path(made))
+
+
+def _remove_uninterrupted(folder: Path) -> None:
+    """Remove ``folder`` with SIGINT held back meanwhile; a Ctrl+C pressed then is delivered afterwards."""
+    blocked = hasattr(signal, "pthread_sigmask")
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        for _ in range(3):
+            shutil.rmtree(folder, ignore_errors=True)
+            if not folder.exists():
+                break
+            time.sleep(0.2)
+    finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,16 +170,14 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
 
 
-_interrupted: list[bool] = []
-
-
 @contextmanager
 def _interruptible() -> Iterator[None]:
     """Ctrl+C stops the suite. Raised inside a Qt callback (an event filter, a slot) the KeyboardInterrupt is
     printed by PySide and swallowed, and the suite went on to print the interrupted figures as if whole (trial
-    16); the handler also notes it, and each part's end checks the note (``_stop_if_interrupted``)."""
+    16); the handler also notes it (``bench.common.note_interrupt``): the window figures' waits check the note at
+    each turn of the event loop (``bench.paint.settle``) and each part's end checks it before its table."""
     def handler(signum, frame):
-        _interrupted.append(True)
+        note_interrupt()
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, handler)
@@ -171,9 +187,7 @@ def _interruptible() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _stop_if_interrupted() -> None:
-    if _interrupted:
-        raise KeyboardInterrupt
+_stop_if_interrupted = stop_if_interrupted
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -191,6 +205,7 @@ def _run(args: argparse.Namespace) -> int:
             started = time.perf_counter()
             try:
                 got = _part(part, db_file, clients, args, data, window_parts, once_on)
+                _stop_if_interrupted()  # a part that ran on after a swallowed Ctrl+C: its figures are not whole
                 if got:  # as soon as known: a long run that is stopped still leaves its figures
                     print(table(got), file=sys.stderr, flush=True)
                 figures += got

@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from bench.common import Figure, p90
+from bench.common import Figure, p90, stop_if_interrupted
 from bench.paint import MessageGuard, PaintWatch, SlotWatch, settle, wait_quiet, window_pools
 
 FRAME_BUDGET_MS = 16.0  # one frame at 60 Hz: the longest event the UI thread may handle in one go
@@ -473,6 +473,7 @@ def drain_background(window: QWidget, slots: SlotWatch, timeout: float = SETTLE_
         return
     deadline = time.perf_counter() + timeout
     while pending() and time.perf_counter() < deadline:
+        stop_if_interrupted()
         loop = QEventLoop()
         QTimer.singleShot(5, loop.quit)
         loop.exec()
