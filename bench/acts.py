@@ -47,9 +47,13 @@ def bench_acts(db_file: Path, clients: int, count: int = 500) -> list[Figure]:
     copy = scratch_copy(db_file)
     out = copy.parent / "acts"
     bare_out = copy.parent / "bare"
-    out.mkdir()
-    bare_out.mkdir()
-    db = open_database(sqlite_url(copy))
+    try:
+        out.mkdir()
+        bare_out.mkdir()
+        db = open_database(sqlite_url(copy))
+    except BaseException:  # a database the app refuses: no copy left in /tmp
+        remove(copy)
+        raise
     try:
         if documents.missing_executor_fields(documents.get_executor(db)):
             documents.update_executor(db, company="ООО «Бенчмарк»", inn="7707083893", kpp="770701001",

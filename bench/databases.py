@@ -34,18 +34,27 @@ def database(clients: int, folder: Path = DATA) -> Path:
 
 
 def scratch_copy(source: Path, folder: Path | None = None, name: str = "copy.sqlite3") -> Path:
-    """A consistent copy through SQLite's backup API (never a file copy beside a stale -wal file)."""
+    """A consistent copy through SQLite's backup API (never a file copy beside a stale -wal file). A temporary
+    folder made here is removed again when the copy fails (a source that is no database left it in /tmp)."""
+    made = folder is None
     folder = folder or Path(tempfile.mkdtemp(prefix="vn-bench-"))
     target = folder / name
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
     try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        src = sqlite3.connect(source)
+        try:
+            dst = sqlite3.connect(target)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except BaseException:
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     return target
 
 

@@ -65,13 +65,15 @@ def statement_guard(figures: list[Figure]) -> list[Figure]:
 
 
 def run_window(db_file: Path, clients: int, parts: list[str], repeat: int) -> list[Figure]:
+    """The window parts in one window on a scratch copy of ``db_file``; the copy is removed however it ends."""
     from bench.databases import remove, scratch_copy
     from bench.window import WindowBench
 
     copy = scratch_copy(db_file)  # the bench changes stages behind the window
-    bench = WindowBench(copy, clients)
+    bench = None
     figures: list[Figure] = []
     try:
+        bench = WindowBench(copy, clients)  # inside: a database the window refuses left the copy in /tmp
         for part in parts:
             started = time.perf_counter()
             if part == "search":
@@ -82,7 +84,8 @@ def run_window(db_file: Path, clients: int, parts: list[str], repeat: int) -> li
                 figures += getattr(bench, f"bench_{part}")(repeat)
             print(f"  {part}: {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     finally:
-        bench.close()
+        if bench is not None:
+            bench.close()
         remove(copy)
     return figures
 
