@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -17,20 +18,38 @@ DATA = ROOT / "bench" / "data"
 
 def database(clients: int, folder: Path = DATA) -> Path:
     """``clients-N.sqlite3`` under ``folder``, generated (seed 1, 60 work-log rows a client) when missing."""
-    from bench.generate import LOG_ROWS_PER_CLIENT, generate
+    from bench.generate import LOG_ROWS_PER_CLIENT, generate_file
 
     path = folder / f"clients-{clients}.sqlite3"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
-        for stale in folder.glob(partial.name + "*"):
-            stale.unlink()
         started = time.perf_counter()
-        print(f"generating {path} …", flush=True)
-        counts = generate(partial, clients, clients * LOG_ROWS_PER_CLIENT)
-        partial.rename(path)
-        print(f"  {counts} in {time.perf_counter() - started:.0f} s", flush=True)
+        print(f"generating {path} …", file=sys.stderr, flush=True)  # progress: stdout holds the results
+        counts = generate_file(path, clients, clients * LOG_ROWS_PER_CLIENT)
+        print(f"  {counts} in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    check_clients(path, clients)
     return path
+
+
+class NotABenchDatabase(RuntimeError):
+    """A ``clients-N.sqlite3`` that is no complete benchmark database of N clients."""
+
+
+def check_clients(path: Path, clients: int) -> None:
+    """Raise NotABenchDatabase unless ``path`` is an SQLite database with exactly ``clients`` clients: an
+    interrupted generation (0 clients) or a damaged file gave figures «into this database» of an empty one."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = con.execute("SELECT count(*) FROM client").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise NotABenchDatabase(f"{path} is no benchmark database ({exc}): remove it, bench.run generates it "
+                                f"again") from None
+    if found != clients:
+        raise NotABenchDatabase(f"{path} holds {found} clients, not {clients}: remove it, bench.run generates "
+                                f"it again")
 
 
 def scratch_copy(source: Path, folder: Path | None = None, name: str = "copy.sqlite3") -> Path:

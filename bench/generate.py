@@ -8,6 +8,7 @@ only loses the file being built); the sync outbox triggers fire as they would fo
 from __future__ import annotations
 
 import argparse
+import glob
 import random
 import sys
 import time
@@ -17,8 +18,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import event, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import sqlite_url
+from app.errors import UserError
 from app.persistence.db import open_database
 from app.persistence.models import (
     ChecklistState,
@@ -63,6 +66,8 @@ def _fast_pragmas(dbapi_connection, _record) -> None:
 
 
 LOG_ROWS_PER_CLIENT = 60  # 300 000 work-log rows at 5 000 clients, as the issue's databases
+MAX_CLIENTS = 1_000_000  # everything is built in memory first: 20 000 000 000 clients grew until the machine gave up
+MAX_LOG_ROWS = 100_000_000
 
 
 def generate(path: Path, clients: int, log_rows: int, seed: int = 1, today: date | None = None) -> dict:
@@ -155,19 +160,75 @@ def generate(path: Path, clients: int, log_rows: int, seed: int = 1, today: date
             "checklist": len(check_rows), "lessons": len(lesson_rows), "log_rows": len(owners)}
 
 
+def partial_path(path: Path) -> Path:
+    """The file a generation of ``path`` writes before it is renamed to ``path``: ``path`` + ``.part``."""
+    return path.with_name(path.name + ".part")
+
+
+def _remove_partial(path: Path) -> None:
+    partial = partial_path(path)
+    for leftover in path.parent.glob(glob.escape(partial.name) + "*"):  # with its -wal, -shm, -journal
+        leftover.unlink(missing_ok=True)
+
+
+def generate_file(path: Path, clients: int, log_rows: int, seed: int = 1) -> dict:
+    """``generate`` into ``path`` + ``.part`` beside ``path``, renamed to ``path`` once complete: an interrupted or
+    failed generation leaves neither ``path`` nor the part (an interrupted run left a schema-only file with 0
+    clients that was refused on the rerun and taken for complete by bench.run). Returns the counts."""
+    if path.exists():
+        raise FileExistsError(f"{path} already exists: choose a new file")
+    _remove_partial(path)  # of an earlier run that was killed
+    try:
+        counts = generate(partial_path(path), clients, log_rows, seed)
+        partial_path(path).rename(path)
+    except BaseException:
+        _remove_partial(path)
+        raise
+    return counts
+
+
+def _bounded(low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"a whole number, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"from {low:_} to {high:_}, not {value:_}".replace("_", " "))
+        return value
+    return parse
+
+
+class _Help(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """The module's docstring as written, and each option's default."""
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__)
-    parser.add_argument("--clients", type=int, default=5000)
-    parser.add_argument("--log-rows", type=int, default=None,
+    """The command line: generate ``--db``; 2 for a refused argument or path, 130 when interrupted."""
+    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__, formatter_class=_Help)
+    parser.add_argument("--clients", type=_bounded(1, MAX_CLIENTS), default=5000, help="clients to generate")
+    parser.add_argument("--log-rows", type=_bounded(0, MAX_LOG_ROWS), default=argparse.SUPPRESS,
                         help=f"work-log rows (default: {LOG_ROWS_PER_CLIENT} a client)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--db", required=True, type=Path)
+    parser.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same database")
+    parser.add_argument("--db", required=True, type=Path, default=argparse.SUPPRESS, metavar="FILE",
+                        help="the new SQLite file to write (must not exist; written as FILE.part, renamed at the end)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    if args.clients < 1 or (args.log_rows is not None and args.log_rows < 0):
-        parser.error("--clients must be at least 1 and --log-rows not negative")
-    log_rows = args.clients * LOG_ROWS_PER_CLIENT if args.log_rows is None else args.log_rows
-    counts = generate(args.db, args.clients, log_rows, args.seed)
+    given_rows = getattr(args, "log_rows", None)
+    log_rows = args.clients * LOG_ROWS_PER_CLIENT if given_rows is None else given_rows
+    if args.db.exists():
+        parser.error(f"--db: {args.db} already exists: choose a new file")
+    if not args.db.parent.is_dir():
+        parser.error(f"--db: {args.db.parent} is not a folder")
+    try:
+        counts = generate_file(args.db, args.clients, log_rows, args.seed)
+    except KeyboardInterrupt:
+        print(f"interrupted: {args.db} not written", file=sys.stderr)
+        return 130
+    except (UserError, OSError, SQLAlchemyError) as exc:  # an unwritable place: the app's message, one line
+        message = exc.message if isinstance(exc, UserError) else str(exc).splitlines()[0]
+        print(f"{parser.prog}: error: --db {args.db}: {message}", file=sys.stderr)
+        return 2
     print(f"{counts} in {time.perf_counter() - started:.1f} s → {args.db}")
     return 0
 
