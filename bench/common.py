@@ -228,4 +228,11 @@ def table(figures: list[Figure]) -> str:
 
 
 def dump_json(figures: list[Figure], path: Path) -> None:
-    path.write_text(json.dumps([f.as_json() for f in figures], ensure_ascii=False, indent=1), encoding="utf-8")
+    """Write the figures as JSON to ``path`` through a temporary file beside it: never half a file."""
+    partial = path.with_name(path.name + ".part")
+    try:
+        partial.write_text(json.dumps([f.as_json() for f in figures], ensure_ascii=False, indent=1), encoding="utf-8")
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

@@ -216,10 +216,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     given_rows = getattr(args, "log_rows", None)
     log_rows = args.clients * LOG_ROWS_PER_CLIENT if given_rows is None else given_rows
-    if args.db.exists():
-        parser.error(f"--db: {args.db} already exists: choose a new file")
-    if not args.db.parent.is_dir():
-        parser.error(f"--db: {args.db.parent} is not a folder")
+    refused = (f"{args.db} already exists: choose a new file" if args.db.exists() else
+               f"{args.db.parent} is not a folder" if not args.db.parent.is_dir() else None)
+    if refused:
+        print(f"{parser.prog}: error: --db: {refused}", file=sys.stderr)
+        return 2
     try:
         counts = generate_file(args.db, args.clients, log_rows, args.seed)
     except KeyboardInterrupt:

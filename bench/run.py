@@ -42,11 +42,61 @@ def _sizes(text: str) -> list[int]:
 
 
 def _parts(text: str) -> list[str]:
-    parts = [part.strip() for part in text.split(",") if part.strip()]
+    parts = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))  # card,card: once
     unknown = [p for p in parts if p not in PARTS]
     if unknown:
-        raise argparse.ArgumentTypeError(f"--only: unknown {unknown}; choose from {', '.join(PARTS)}")
+        raise argparse.ArgumentTypeError(f"unknown {unknown}; choose from {', '.join(PARTS)}")
+    if not parts:  # '--only ,' built the 5 000-client database to measure nothing
+        raise argparse.ArgumentTypeError(f"name at least one of {', '.join(PARTS)}")
     return parts
+
+
+def _repeat(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"at least 1, not {value}")
+    return value
+
+
+def _writable_folder(folder: Path) -> str | None:
+    """Why files cannot be made in ``folder`` (None when they can): a probe file is made and removed."""
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".vn-bench-probe-"):
+            pass
+    except OSError as exc:
+        return f"cannot write in {folder}: {exc.strerror or exc}"
+    return None
+
+
+def check_paths(args: argparse.Namespace) -> str | None:
+    """Before anything is measured: why ``--data`` or ``--json`` cannot be used (None when they can). A bad
+    --data was a traceback, a bad --json failed only after the whole run, its figures lost."""
+    from bench.databases import DATA
+
+    data = args.data or DATA
+    if data.exists() and not data.is_dir():
+        return f"--data: {data} is not a folder"
+    sizes = set(args.clients) | ({2000} if "create" in args.only else set())
+    if any(not (data / f"clients-{n}.sqlite3").exists() for n in sizes):  # some are to be generated there
+        try:
+            data.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return f"--data: cannot make {data}: {exc.strerror or exc}"
+        why = _writable_folder(data)
+        if why:
+            return f"--data: {why}"
+    if args.json is not None:
+        if args.json.is_dir():
+            return f"--json: {args.json} is a folder, not a file"
+        why = _writable_folder(args.json.parent)
+        if why:
+            return f"--json: {why}"
+    return None
 
 
 def statement_guard(figures: list[Figure]) -> list[Figure]:
@@ -161,14 +211,19 @@ def _remove_uninterrupted(folder: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: 0 when every target is met, 1 when one is missed, 2 for refused arguments."""
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=_sizes, default=[5000], help="sizes, e.g. 5000,50000 (default 5000)")
     parser.add_argument("--only", type=_parts, default=list(PARTS), help="figures, comma-separated")
-    parser.add_argument("--repeat", type=int, default=5, help="samples per figure (search: rounds = repeat // 3)")
+    parser.add_argument("--repeat", type=_repeat, default=5, help="samples per figure (search: rounds = repeat // 3)")
     parser.add_argument("--data", type=Path, default=None, help="folder of the generated databases")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     args = parser.parse_args(argv)
+    refused = check_paths(args)
+    if refused:
+        print(f"{parser.prog}: error: {refused}", file=sys.stderr)
+        return 2
     with scratch_data_dir(), _interruptible():
         return _run(args)
 
