@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench password 1"
@@ -119,7 +120,29 @@ def _specialist_pushes(server_url: str, work: Path, suffix: str, repeat: int) ->
     return times
 
 
+def connect_owner(url_text: str) -> tuple[Engine | None, str]:
+    """An AUTOCOMMIT engine of the owner's URL, tried with one connection; else None and why, in one line. Done
+    before anything is generated: a bad URL (ArgumentError) or an unreachable server (OperationalError) ended in
+    a traceback after minutes of generating, leaving the temporary folders behind."""
+    try:
+        url = make_url(url_text)
+    except ArgumentError:
+        return None, f"{url_text!r} is no database URL (postgresql+psycopg://owner@host:5432/postgres)"
+    if url.get_backend_name() != "postgresql":
+        return None, f"a PostgreSQL server's URL is needed, not {url.get_backend_name()!r}"
+    try:
+        owner = create_engine(url, isolation_level="AUTOCOMMIT")
+        with owner.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        return None, f"cannot connect to {url.render_as_string(hide_password=True)}: " + (reason[0] if reason else
+                                                                                          type(exc).__name__)
+    return owner, ""
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command line: 0 when measured, 2 for a refused argument (a bad URL, a server not reached)."""
     parser = argparse.ArgumentParser(prog="python -m bench.sync", description=__doc__)
     parser.add_argument("--database-url", required=True, help="PostgreSQL URL of a superuser (owner) account")
     parser.add_argument("--db", type=Path, default=None, help="bench SQLite file (made when not given)")
@@ -127,15 +150,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log-rows", type=int, default=300_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
+    owner, refused = connect_owner(args.database_url)
+    if owner is None:
+        print(f"{parser.prog}: error: --database-url: {refused}", file=sys.stderr)
+        return 2
+    made_data = None
+    if "VNEDRENIE_DATA_DIR" not in os.environ:  # (setdefault made a folder even when the variable was set)
+        made_data = tempfile.mkdtemp(prefix="vnedrenie-bench-data-")
+        os.environ["VNEDRENIE_DATA_DIR"] = made_data
+    work = Path(tempfile.mkdtemp(prefix="vnedrenie-bench-sync-"))
+    try:
+        return _bench(args, owner, work)
+    finally:  # on every exit: an error, Ctrl+C
+        owner.dispose()
+        shutil.rmtree(work, ignore_errors=True)
+        if made_data is not None:
+            shutil.rmtree(made_data, ignore_errors=True)
+
+
+def _bench(args: argparse.Namespace, owner: Engine, work: Path) -> int:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("VNEDRENIE_DATA_DIR", tempfile.mkdtemp(prefix="vnedrenie-bench-data-"))
     _memory_keyring()
     from app.persistence.db import open_database
     from app.sync.service import setup, sync_once
     from app.team.server import init_server
     from app.team.users import add_user
 
-    work = Path(tempfile.mkdtemp(prefix="vnedrenie-bench-sync-"))
     source = args.db
     if source is None:
         from bench.generate import generate
@@ -147,7 +187,6 @@ def main(argv: list[str] | None = None) -> int:
     suffix = uuid.uuid4().hex[:8]
     names = [f"vn_bench_{suffix}", f"vn_bench_{suffix}_dump"]
     admin_url = make_url(args.database_url)
-    owner = create_engine(args.database_url, isolation_level="AUTOCOMMIT")
     with owner.connect() as conn:
         for name in names:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -220,8 +259,6 @@ def main(argv: list[str] | None = None) -> int:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             for role in (login, f"{login}_spec"):
                 conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
-        owner.dispose()
-        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
