@@ -7,7 +7,8 @@ client). Figures (``--only``): start, create, search, kanban, move, card, slots,
 ``create`` runs on a 2 000-client database and ``acts`` once per run (on the 5 000 one if asked for, else the
 first size); the rest per size. Each figure: median, slowest 10 % (p90), baseline, ratio, the issue's target,
 met yes/no. The SQL statement counts of ``slots`` are compared across the sizes of the run. Exit status 1 when
-a target is missed. The hooks into the product are listed at the top of each module."""
+a target is missed (or a database is not the size asked for), 2 for refused arguments (checked before
+anything is measured). The hooks into the product are listed at the top of each module."""
 
 from __future__ import annotations
 
