@@ -29,6 +29,7 @@ from app.exchange.changeset import BundleError, Changeset, MergeReport, apply
 from app.exchange.stream_export import write_changeset
 from app.exchange.versioned import next_export_version
 from app.i18n import _
+from app.persistence.page_cache import larger_page_cache
 from app.services.changes import DATABASE_REPLACED, Changes
 
 FORMAT = "vnedrenie-bundle"
@@ -39,6 +40,8 @@ PAYLOAD_ENC = "changes.json.enc"
 SUFFIX = ".zip"
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
+# SQLite's page cache while an import writes (KiB): 2 000 clients' import 68.7 -> 59.3 s beside the default 2 MB
+IMPORT_CACHE_KIB = 65_536
 MAX_MEMBERS = 8
 MAX_MANIFEST_BYTES = 64 * 1024
 MAX_PAYLOAD_BYTES = 256 * 1024 * 1024  # uncompressed; a realistic 300 000-entry export is ~100 MB
@@ -495,7 +498,7 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
                              "data.").format(name=Path(path).name))
     backup_path = None
     try:
-        with db.unit() as s:
+        with db.unit() as s, larger_page_cache(s.connection(), IMPORT_CACHE_KIB):
             if streamed is not None:
                 report = streamed.merge(s)
             else:
