@@ -43,6 +43,7 @@ from sqlalchemy.types import TypeDecorator
 from app.persistence.counts import recount_all, trigger_names
 from app.persistence.db import Database
 from app.persistence.models import Client, Document, SyncTombstone
+from app.persistence.page_cache import larger_page_cache
 from app.sync import engine as _engine
 from app.sync.bases import base_versions
 from app.sync.claims import record_claims
@@ -160,9 +161,7 @@ def first_pull(local: Database, server: Engine, counts: _engine.Counts) -> None:
         with _engine._local_begin(local.engine) as lc, lc.begin():
             sqlite = lc.connection.driver_connection
             assert sqlite is not None
-            cache = lc.exec_driver_sql("PRAGMA cache_size").scalar()
-            lc.exec_driver_sql(f"PRAGMA cache_size=-{CACHE_KIB}")
-            try:
+            with larger_page_cache(lc, CACHE_KIB):
                 _engine._guard(lc, True)
                 ids_l = IdMap(lc)
                 known_before: dict[str, set[str]] = {}
@@ -176,8 +175,6 @@ def first_pull(local: Database, server: Engine, counts: _engine.Counts) -> None:
                 settle_stages(lc)  # each client where its last move went (app/sync/stages.py)
                 _engine._set_setting(lc, _engine.PULLED_KEY, str(high))
                 _engine._guard(lc, False)
-            finally:
-                lc.exec_driver_sql(f"PRAGMA cache_size={int(cache)}")
     finally:
         reader.close()
     with local.engine.connect() as lc:  # move the bulk out of the write-ahead log now, not at the next edit
