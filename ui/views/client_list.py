@@ -29,6 +29,19 @@ from ui.views.groove_style import cache_grooves
 SEARCH_DELAY_MS = 60  # coalesce fast typing; still feels instant
 
 
+class ClientTableView(QTableView):
+    """The client list's table view. It paints no card and no budget mark, so a ``dataChanged`` that names only
+    those roles repaints nothing here: the reload's question counts and budgets each announced all 5 000 rows,
+    and Qt repaints the whole viewport for any range of more than one cell (11–44 ms a paint, twice a reload)."""
+
+    UNPAINTED_ROLES = frozenset((int(ClientRole.CARD), int(ClientRole.BUDGET)))
+
+    def dataChanged(self, topLeft, bottomRight, roles=()) -> None:
+        if roles and self.UNPAINTED_ROLES.issuperset(int(role) for role in roles):
+            return
+        super().dataChanged(topLeft, bottomRight, roles)
+
+
 class ClientListPanel(QWidget):
     """Search box ``clientSearch`` and table ``clientList`` over a ClientFilterProxy."""
 
@@ -67,7 +80,7 @@ class ClientListPanel(QWidget):
         self.mine_check.setEnabled(False)
         self.only_ids: frozenset[int] | None = None
 
-        self.view = QTableView(self)
+        self.view = ClientTableView(self)
         self.view.setObjectName("clientList")
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
