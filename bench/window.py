@@ -266,20 +266,39 @@ class WindowBench:
         return expected
 
     def _reload_views(self) -> tuple[str, ...]:
-        """What a reload after ``change_data`` must repaint: the list (reset: more than a few rows changed) and
-        the columns clients left or joined. The other columns show the same cards: a product that leaves them
-        alone is right, so they are not waited for (nor is a later repaint for the budgets)."""
+        """What a reload after ``change_data`` must repaint: the columns clients left or joined, and the list when
+        one of the moved clients is among its visible rows (their stage cell changes). The other columns and a
+        list whose visible rows are unchanged show the same: a product that leaves them alone is right, so they
+        are not waited for (nor is a later repaint for the budgets). Looked up before the timed stretch."""
         stages = {stage for _cid, stage in self._flip_ids()}
-        return ("list", *(f"kanban{stage}" for stage in sorted(stages | {s + 1 for s in stages})))
+        columns = tuple(f"kanban{stage}" for stage in sorted(stages | {s + 1 for s in stages}))
+        return ("list", *columns) if self._moved_client_in_sight() else columns
+
+    def _moved_client_in_sight(self) -> bool:
+        view = self.views["list"]
+        model = view.model()
+        top = view.rowAt(0)
+        bottom = view.rowAt(view.viewport().height() - 1)
+        if top < 0:
+            return False
+        bottom = model.rowCount() - 1 if bottom < 0 else bottom
+        shown = {model.index(row, 0).data() for row in range(top, bottom + 1)}
+        if not hasattr(self, "_flip_names"):
+            ids = [cid for cid, _stage in self._flip_ids()]
+            marks = ",".join("?" * len(ids))
+            self._flip_names = {name for (name,) in self.con.execute(
+                f"SELECT name FROM client WHERE id IN ({marks})", ids)} if ids else set()
+        return bool(shown & self._flip_names)
 
     def reload_after_change(self) -> float:
         from app.services.changes import DATABASE_REPLACED
 
         expected = self.change_data()
+        views = self._reload_views()
         started, cpu = time.perf_counter(), time.thread_time()
         self.slots.call("apply_changes(DATABASE_REPLACED)", lambda: self.window.apply_changes(DATABASE_REPLACED))
         end = settle(self.window, self.watch, started, done=lambda: self._stage_counts() == expected,
-                     wait_pools=False, expect=self._reload_views(), timeout=SETTLE_TIMEOUT)
+                     wait_pools=False, expect=views, timeout=SETTLE_TIMEOUT)
         elapsed = end - started
         self.cpu.setdefault("kanban", []).append(time.thread_time() - cpu)
         drain_background(self.window, self.slots)  # the reads that wait for the paint must not overlap the next sample
