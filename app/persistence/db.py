@@ -266,6 +266,8 @@ def open_database(url: str, *, migrate: bool = True, seed: bool = True,
 
     ``before_migration(db, current_revision)`` runs before a pending migration of a database that already
     has a schema (the workspace and the CLI pass ``app.exchange.backup.pre_migration_backup``)."""
+    if migrate:
+        _refuse_a_foreign_file(url)
     try:
         engine = make_engine(url)
         with engine.connect():
@@ -303,6 +305,23 @@ def open_database(url: str, *, migrate: bool = True, seed: bool = True,
             raise refusal from None
         raise
     return db
+
+
+def _refuse_a_foreign_file(url: str) -> None:
+    """UserError (``migrate.foreign_database``) for an SQLite file another program made, found before the
+    program's first connection: that one switches the file to WAL, a change to a file that is not ours."""
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        return
+    from app.persistence.migrate import foreign_database, foreign_file_objects
+
+    objects = foreign_file_objects(Path(database))
+    if objects:
+        raise foreign_database(objects)
 
 
 def _repair_derived(db: Database) -> None:
@@ -386,6 +405,9 @@ def _safe(url: str) -> str:
         return "?"
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
         return parsed.database
+    secret = [key for key in parsed.query if "pass" in key.lower() or key.lower() in ("pwd", "sslkey")]
+    if secret:  # libpq takes a password in the query too (…/db?password=…): shown masked as the user part is
+        parsed = parsed.update_query_dict(dict.fromkeys(secret, "***"))
     return parsed.render_as_string(hide_password=True)
 
 

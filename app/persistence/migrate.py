@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -149,14 +149,49 @@ def newer_schema(revision: str):
                        "program. Nothing was changed.").format(revision=revision))
 
 
+# Tables every database of ours has from its first revision on: a file with other objects and not these is
+# another program's (a half-made one of ours that lost its revision still has them)
+OUR_TABLES = frozenset(("client", "setting", "work_log"))
+
+
+def foreign_objects(names: Iterable[str]) -> list[str]:
+    """Of a database's tables and views (``names``), those that make it another program's, sorted; [] for an
+    empty database, one holding only an ``alembic_version`` table (ours, half made), or one with our tables
+    (``OUR_TABLES``: ours, whatever revision it is at — a newer program's is refused by ``newer_schema``)."""
+    rest = set(names) - {"alembic_version"}
+    return [] if not rest or OUR_TABLES <= rest else sorted(rest)
+
+
 def foreign_tables(db: Migratable) -> list[str]:
-    """The tables of a database that has no schema revision of ours (no ``alembic_version``): sorted names in
-    its default schema, [] for an empty database (which becomes ours) or one of ours."""
+    """``foreign_objects`` of the database's default schema (tables and views)."""
     from sqlalchemy import inspect
 
     with db.engine.connect() as connection:
-        names = inspect(connection).get_table_names()
-    return [] if "alembic_version" in names else sorted(names)
+        inspector = inspect(connection)
+        names = [*inspector.get_table_names(), *inspector.get_view_names()]
+    return foreign_objects(names)
+
+
+def foreign_file_objects(path: Path) -> list[str]:
+    """``foreign_objects`` of an SQLite file, read through a read-only connection that changes nothing in it (the
+    program's own connections switch a file to WAL as they open it). [] when the file is empty, missing or not
+    an SQLite database (the normal opening says why)."""
+    import sqlite3
+
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return []
+        con = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True)
+    except (OSError, sqlite3.Error):
+        return []
+    try:
+        names = [name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                                                  "AND name NOT LIKE 'sqlite_%'")]
+    except sqlite3.Error:
+        return []
+    finally:
+        con.close()
+    return foreign_objects(names)
 
 
 def foreign_database(tables: list[str]):
@@ -178,10 +213,9 @@ def upgrade_to_head(db: Migratable, before_migration: BeforeMigration | None = N
     current = current_revision(db)
     if current == head_revision():
         return
-    if current is None:
-        tables = foreign_tables(db)
-        if tables:
-            raise foreign_database(tables)
+    tables = foreign_tables(db)  # whatever the revision: another program's Alembic table holds one too
+    if tables:
+        raise foreign_database(tables)
     if current is not None and not _known(current):
         raise newer_schema(current)
     if current is not None and before_migration is not None:
