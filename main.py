@@ -31,9 +31,25 @@ def main(argv: list[str] | None = None) -> int:
         from app.cli import run
 
         return run(argv)
+    noted = _note_quit_signals()
     from ui.app import run_gui
 
-    return run_gui(argv)
+    return run_gui(argv, noted)
+
+
+def _note_quit_signals() -> list[int]:
+    """Note Ctrl+C and SIGTERM from here on instead of raising them: one that came while PySide loaded crashed the
+    interpreter («libshiboken/signature: could not initialize»). The window closes for them once it runs
+    (ui.quit_signals); a signal the parent set to be ignored stays ignored. POSIX only."""
+    import os
+    import signal
+
+    noted: list[int] = []
+    if os.name == "posix":
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                signal.signal(signum, lambda number, _frame: noted.append(number))
+    return noted
 
 
 if __name__ == "__main__":

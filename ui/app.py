@@ -82,7 +82,7 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_gui(argv: list[str]) -> int:
+def run_gui(argv: list[str], quit_signals: list[int] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="vnedrenie")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--db")
@@ -108,7 +108,8 @@ def run_gui(argv: list[str]) -> int:
     if os.name == "posix":
         from ui.quit_signals import QuitOnSignal
 
-        quitter = QuitOnSignal(window.close, app)
+        # ``quit_signals``: Ctrl+C / SIGTERM that main.py noted while the window was being made
+        quitter = QuitOnSignal(window.close, app, received=quit_signals)
         try:
             return app.exec()
         finally:

@@ -6,7 +6,7 @@ import signal
 import socket
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSocketNotifier
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 
 class QuitOnSignal(QObject):
@@ -16,23 +16,31 @@ class QuitOnSignal(QObject):
     only notes the signal, and ``signal.set_wakeup_fd`` writes a byte to a socket pair whose
     ``QSocketNotifier`` wakes the loop, which then calls ``close``. Without it Ctrl+C raised KeyboardInterrupt in
     whatever slot ran next (printed and swallowed by PySide) and the window stayed open (a user trial).
-    ``uninstall()`` puts the previous handlers and wake-up descriptor back. POSIX; on Windows (no SIGTERM from
-    a terminal, no wake-up on sockets for Qt) it installs nothing."""
+    ``received``: signals noted before (``main.py`` notes them from its first line, while PySide loads; a
+    KeyboardInterrupt there crashed the interpreter): any in it closes the window at the first turn of the loop.
+    A signal whose handler is SIG_IGN (a background job of a script) stays ignored. ``uninstall()`` puts the
+    previous handlers and wake-up descriptor back, or, once a signal came, ignores further ones: a second Ctrl+C
+    during the teardown raised inside PySide's destructors (a segmentation fault). POSIX only (``run_gui``)."""
 
-    def __init__(self, close: Callable[[], object], parent: QObject | None = None) -> None:
+    def __init__(self, close: Callable[[], object], parent: QObject | None = None, *,
+                 received: list[int] | None = None) -> None:
         super().__init__(parent)
         self._close = close
         self._previous: dict[int, object] = {}
         self._old_fd = -1
+        self._fired = False
         self._reader, self._writer = socket.socketpair()
         for end in (self._reader, self._writer):
             end.setblocking(False)
         self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._woken)
-        self.received: list[int] = []
+        self.received: list[int] = received if received is not None else []
         self._old_fd = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
         for signum in (signal.SIGINT, signal.SIGTERM):
-            self._previous[signum] = signal.signal(signum, self._noted)
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                self._previous[signum] = signal.signal(signum, self._noted)
+        if self.received:
+            QTimer.singleShot(0, self._woken)
 
     def _noted(self, signum: int, _frame) -> None:
         self.received.append(signum)
@@ -45,12 +53,14 @@ class QuitOnSignal(QObject):
             pass
         if self.received:
             self.received.clear()
+            self._fired = True
             self._close()
 
     def uninstall(self) -> None:
-        """Restore the handlers and the wake-up descriptor that were there before."""
+        """Restore the handlers and the wake-up descriptor that were there before; after a signal, ignore more."""
+        fired = self._fired or bool(self.received)
         for signum, handler in self._previous.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]
+            signal.signal(signum, signal.SIG_IGN if fired else handler)  # type: ignore[arg-type]
         self._previous.clear()
         signal.set_wakeup_fd(self._old_fd)
         self._notifier.setEnabled(False)
