@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import signal
-import socket
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
@@ -13,7 +13,7 @@ class QuitOnSignal(QObject):
     """Calls ``close()`` on the UI thread when the process gets SIGINT or SIGTERM.
 
     Python runs a signal handler only between bytecodes, and an idle Qt event loop runs none: the handler here
-    only notes the signal, and ``signal.set_wakeup_fd`` writes a byte to a socket pair whose
+    only notes the signal, and ``signal.set_wakeup_fd`` writes a byte to a pipe whose
     ``QSocketNotifier`` wakes the loop, which then calls ``close``. Without it Ctrl+C raised KeyboardInterrupt in
     whatever slot ran next (printed and swallowed by PySide) and the window stayed open (a user trial).
     ``received``: signals noted before (``main.py`` notes them from its first line, while PySide loads; a
@@ -29,13 +29,13 @@ class QuitOnSignal(QObject):
         self._previous: dict[int, object] = {}
         self._old_fd = -1
         self._fired = False
-        self._reader, self._writer = socket.socketpair()
+        self._reader, self._writer = os.pipe()  # a pipe, not a socket pair: the app imports no network module
         for end in (self._reader, self._writer):
-            end.setblocking(False)
-        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+            os.set_blocking(end, False)
+        self._notifier = QSocketNotifier(self._reader, QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._woken)
         self.received: list[int] = received if received is not None else []
-        self._old_fd = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
+        self._old_fd = signal.set_wakeup_fd(self._writer, warn_on_full_buffer=False)
         for signum in (signal.SIGINT, signal.SIGTERM):
             if signal.getsignal(signum) is not signal.SIG_IGN:
                 self._previous[signum] = signal.signal(signum, self._noted)
@@ -47,7 +47,7 @@ class QuitOnSignal(QObject):
 
     def _woken(self, *_args) -> None:
         try:
-            while self._reader.recv(64):
+            while os.read(self._reader, 64):
                 pass
         except (BlockingIOError, InterruptedError):
             pass
@@ -64,5 +64,5 @@ class QuitOnSignal(QObject):
         self._previous.clear()
         signal.set_wakeup_fd(self._old_fd)
         self._notifier.setEnabled(False)
-        self._reader.close()
-        self._writer.close()
+        os.close(self._reader)
+        os.close(self._writer)
