@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 def _note_quit_signals() -> list[int]:
     """Note Ctrl+C and SIGTERM from here on instead of raising them: one that came while PySide loaded crashed the
     interpreter («libshiboken/signature: could not initialize»). The window closes for them once it runs
-    (ui.quit_signals); a signal the parent set to be ignored stays ignored. POSIX only."""
+    (ui.controllers.quit_signals); a signal the parent set to be ignored stays ignored. POSIX only."""
     import os
     import signal
 

@@ -106,7 +106,7 @@ def run_gui(argv: list[str], quit_signals: list[int] | None = None) -> int:
         window.rows_loaded.connect(lambda: (print(window.windowTitle()), print(build_check_line()), app.exit(0)))
     window.show()
     if os.name == "posix":
-        from ui.quit_signals import QuitOnSignal
+        from ui.controllers.quit_signals import QuitOnSignal
 
         # ``quit_signals``: Ctrl+C / SIGTERM that main.py noted while the window was being made
         quitter = QuitOnSignal(window.close, app, received=quit_signals)

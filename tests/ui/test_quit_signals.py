@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_signal_calls_close_on_the_ui_thread(qtbot):
-    from ui.quit_signals import QuitOnSignal
+    from ui.controllers.quit_signals import QuitOnSignal
 
     closed: list[bool] = []
     before = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
@@ -33,7 +33,7 @@ def test_a_signal_calls_close_on_the_ui_thread(qtbot):
 
 
 def test_without_a_signal_the_previous_handlers_come_back(qtbot):
-    from ui.quit_signals import QuitOnSignal
+    from ui.controllers.quit_signals import QuitOnSignal
 
     before = signal.getsignal(signal.SIGINT)
     QuitOnSignal(lambda: None).uninstall()
@@ -41,7 +41,7 @@ def test_without_a_signal_the_previous_handlers_come_back(qtbot):
 
 
 def test_a_signal_noted_before_the_loop_closes_at_its_first_turn_and_later_ones_are_ignored(qtbot):
-    from ui.quit_signals import QuitOnSignal
+    from ui.controllers.quit_signals import QuitOnSignal
 
     closed: list[bool] = []
     before = signal.getsignal(signal.SIGTERM)
@@ -59,7 +59,7 @@ def test_a_signal_noted_before_the_loop_closes_at_its_first_turn_and_later_ones_
 
 def test_an_ignored_signal_stays_ignored(qtbot):
     """A background job started by a script inherits SIGINT ignored: the window must not start honouring it."""
-    from ui.quit_signals import QuitOnSignal
+    from ui.controllers.quit_signals import QuitOnSignal
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
