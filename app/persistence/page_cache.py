@@ -23,4 +23,4 @@ def larger_page_cache(connection: Connection, kib: int) -> Iterator[None]:
     try:
         yield
     finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(previous or -2000)}")
+        connection.exec_driver_sql(f"PRAGMA cache_size={-2000 if previous is None else int(previous)}")
