@@ -90,6 +90,11 @@ def import_cmd(ctx, args) -> int:
     ctx.out(_("Imported from {file} (made {created} UTC by installation {source}, program {version}).").format(
         file=info.path.name, created=info.created_at.strftime("%Y-%m-%d %H:%M") if info.created_at else "?",
         source=info.source_installation_id[:8] or "?", version=info.app_version))
+    if password is not None and not info.encrypted:  # said, not silently ignored: the wrong file, perhaps
+        import sys
+
+        print(_("The file {file} is not protected with a password: the password given was not needed.").format(
+            file=info.path.name), file=sys.stderr)
     for line in result.report.lines():
         ctx.out(line)
     if result.backup_path:

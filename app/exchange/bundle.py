@@ -474,7 +474,8 @@ def _check_revision(path: Path, revision: str) -> None:
 
 def import_bundle(db, path: str | Path, password: str | None = None, *, backup: bool = True,
                   now: datetime | None = None) -> ImportResult:
-    """Merge a bundle: the whole file is checked first, a backup is made, then one transaction merges it.
+    """Merge a bundle: the whole file is checked first, then one transaction merges it, backed up (SQLite,
+    ``backup``) before it commits when it changed anything (``ImportResult.backup_path`` None otherwise).
 
     A format-2 file is merged by versions (docs/sync.md «Bundles»: conflicts recorded for «sync conflicts»,
     no clock compared); a format-1 file, made by an older program, by the old rule (newer ``updated_at``
@@ -499,6 +500,7 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
     backup_path = None
     try:
         with db.unit() as s, larger_page_cache(s.connection(), IMPORT_CACHE_KIB):
+            written_before = _rows_written(s) if backup and db.is_sqlite else None
             if streamed is not None:
                 report = streamed.merge(s)
             else:
@@ -511,7 +513,7 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
 
             # two computers that moved one client each stand where the last move went (the history keeps both)
             settle_stages(s.connection(), report.client_ids)
-            if backup and db.is_sqlite and db.sqlite_path is not None:
+            if backup and db.is_sqlite and db.sqlite_path is not None and _rows_written(s) != written_before:
                 from app.exchange.backup import make_backup
 
                 # Made once the merge is known to succeed, before it commits: under WAL the copy reads the
@@ -525,6 +527,13 @@ def import_bundle(db, path: str | Path, password: str | None = None, *, backup: 
     # a merge replaces records wholesale: the window re-reads everything and clears its undo history
     changes = Changes(client_ids=frozenset(report.client_ids)).merge(DATABASE_REPLACED)
     return ImportResult(info=info, report=report, backup_path=backup_path, changes=changes)
+
+
+def _rows_written(s) -> int:
+    """SQLite's count of rows inserted, updated or deleted on this connection, triggers' included
+    (``total_changes()``): equal before and after a merge when the file changed nothing, and then there is
+    nothing to back up (a 5 000-client database is a 230 MB copy)."""
+    return int(s.connection().exec_driver_sql("SELECT total_changes()").scalar() or 0)
 
 
 def _merge_whole(s, info: BundleInfo, changeset: Changeset, now: datetime | None) -> MergeReport:
