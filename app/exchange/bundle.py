@@ -28,6 +28,7 @@ from app.exchange import crypto
 from app.exchange.changeset import BundleError, Changeset, MergeReport, apply
 from app.exchange.stream_export import write_changeset
 from app.exchange.versioned import next_export_version
+from app.fileio_thread import BackgroundWriter
 from app.i18n import _
 from app.persistence.page_cache import larger_page_cache
 from app.services.changes import DATABASE_REPLACED, Changes
@@ -161,9 +162,12 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
             def payload(out: IO[bytes]) -> None:
                 def write(piece: bytes) -> None:
                     digest.update(piece)
-                    out.write(piece)
+                    out.write(piece)  # deflated by zipfile
 
-                with_counts(write_changeset(s, ids, write))
+                # hashed, deflated and written on a second thread while the next chunk is encoded here
+                with BackgroundWriter(write, name="export-writer") as writer:
+                    counts = write_changeset(s, ids, writer.write)
+                with_counts(counts)
 
             def header(out: IO[bytes]) -> None:  # written after the payload: it names the payload's digest
                 manifest.update(private, encryption=None, payload=PAYLOAD, payload_sha256=digest.hexdigest())
@@ -182,7 +186,8 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
                 def write(piece: bytes) -> None:
                     out.write(cipher.update(packer.compress(piece)))
 
-                write_changeset(s, ids, write, manifest=with_counts)
+                with BackgroundWriter(write, name="export-writer") as writer:
+                    write_changeset(s, ids, writer.write, manifest=with_counts)
                 out.write(cipher.update(packer.flush()))
                 out.write(cipher.finalize())
                 out.write(cipher.tag)

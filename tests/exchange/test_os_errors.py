@@ -80,6 +80,18 @@ def test_bundle_and_backup_errors_in_russian(db, tmp_path, monkeypatch):
     monkeypatch.setattr(bundle.os, "open", full_disk)
     assert "нет места на диске" in _refused(lambda: export_bundle(db, None, tmp_path / "x.zip"))
     monkeypatch.undo()
+    written = []
+
+    def fills_up(self, data):  # the disk fills while the changeset is being written (on the writer thread)
+        if written:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(len(data))
+        return len(data)
+
+    monkeypatch.setattr(bundle.zipfile._ZipWriteFile, "write", fills_up)
+    assert "нет места на диске" in _refused(lambda: export_bundle(db, None, tmp_path / "y.zip"))
+    assert written and not list(tmp_path.glob("y.zip*"))  # no file, no .part left
+    monkeypatch.undo()
     not_db = tmp_path / "fake.sqlite3"
     not_db.write_bytes(b"SQLite format 3\x00" + b"\x01" * 4096)
     assert "повреждён" in _refused(lambda: check_backup_file(not_db))
