@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Column, select, type_coerce
@@ -68,6 +67,36 @@ def _raw_encoder(column: Column, kind: str, dialect: Dialect) -> Callable[[Any],
     return text
 
 
+_SEP = "\x1f"  # joins a chunk's dates to check them with one match; a value holding it fails the count check
+
+
+def _raw_bulk_encoder(column: Column, kind: str, dialect: Dialect) -> Callable[[Sequence[Any]], list[Any]]:
+    """``_raw_encoder`` over one chunk's values of ``column`` at once (None stays None), with the same results.
+    Dates and datetimes in SQLite's text form, none missing, are checked with one regular-expression match over
+    the chunk and turned into JSON's form with one ``replace``: 1.1 million Python calls at 5 000 clients
+    fewer. Anything else goes value by value."""
+    one = _raw_encoder(column, kind, dialect)
+
+    def each(values: Sequence[Any]) -> list[Any]:
+        return [None if value is None else one(value) for value in values]
+
+    if kind not in ("datetime", "date"):
+        return each
+    single = (_SQLITE_DATETIME if kind == "datetime" else _SQLITE_DATE).pattern
+    whole = re.compile(f"(?:{single}{_SEP})*{single}").fullmatch
+
+    def bulk(values: Sequence[Any]) -> list[Any]:
+        try:
+            joined = _SEP.join(values)  # TypeError: a None or not text
+        except TypeError:
+            return each(values)
+        if not values or joined.count(_SEP) != len(values) - 1 or not whole(joined):
+            return each(values)
+        # a datetime's only space is the one between date and time
+        return (joined.replace(" ", "T") if kind == "datetime" else joined).split(_SEP)
+    return bulk
+
+
 def _raw_columns(table_spec: TableSpec) -> list[Any]:
     """The table's columns to select, money and dates untyped (their result processors skipped: 1.1 million
     Decimals and datetimes at 5 000 clients, made only to be turned back into text)."""
@@ -93,9 +122,10 @@ def _batches(s: Session, table_spec: TableSpec, client_ids: Sequence[int] | None
 
 class _RowPlan:
     """How one table's rows become a changeset's ``values``, worked out once per table: the positions of the
-    exported columns in a row, the columns whose values are encoded (``_raw_encoder``: money and dates) and the
-    references to map to UUIDs. A row's values are one ``dict(zip(...))``, then only those columns are
-    replaced: a Python step per cell was a third of the export (4.8 million cells at 5 000 clients)."""
+    exported columns in a row, the columns whose values are encoded (``_raw_bulk_encoder``: money and dates)
+    and the references to map to UUIDs. A chunk is taken column by column: each encoded column is encoded
+    whole, then each row's values are one ``dict(zip(...))`` (a Python step per cell was a third of the export:
+    4.8 million cells at 5 000 clients)."""
 
     def __init__(self, table_spec: TableSpec, dialect: Dialect) -> None:
         table = table_spec.table
@@ -103,30 +133,42 @@ class _RowPlan:
         self.id, self.uuid, self.updated_at = position["id"], position["uuid"], position["updated_at"]
         columns = table_spec.columns
         self.keys = tuple(c.key for c in columns)
-        self.encoded = tuple((c.key, position[c.name], _raw_encoder(table.c[c.name], c.kind, dialect)
-                              if c.kind in _RAW_KINDS else ENCODERS[c.kind])
-                             for c in columns if not c.ref_table and c.kind in ENCODERS)
-        self.encode_updated_at = _raw_encoder(table.c["updated_at"], "datetime", dialect)
-        at = [position[c.name] for c in columns]
-        # itemgetter of one position gives the value, not a 1-tuple
-        self.pick = itemgetter(*at) if len(at) > 1 else (lambda row: tuple(row[n] for n in at))
-        self.refs = tuple((c.key, position[c.name], c.ref_table or "") for c in columns if c.ref_table)
+        self.at = tuple(position[c.name] for c in columns)
+        self.encoded = tuple((index, position[c.name], _raw_bulk_encoder(table.c[c.name], c.kind, dialect)
+                              if c.kind in _RAW_KINDS else _each(ENCODERS[c.kind]))
+                             for index, c in enumerate(columns) if not c.ref_table and c.kind in ENCODERS)
+        self.encode_updated_at = _raw_bulk_encoder(table.c["updated_at"], "datetime", dialect)
+        self.refs = tuple((index, position[c.name], c.ref_table or "") for index, c in enumerate(columns)
+                          if c.ref_table)
 
-    def values(self, row: Row, id_to_uuid: dict[str, dict[int, str]]) -> dict[str, Any] | None:
-        """The row's ``values`` in the columns' order, or None when it refers to a row outside the export."""
-        values = dict(zip(self.keys, self.pick(row), strict=True))
-        for key, at, encode in self.encoded:
-            value = row[at]
-            if value is not None:
-                values[key] = encode(value)
-        for key, at, ref_table in self.refs:
-            value = row[at]
-            if value is not None:
-                value = id_to_uuid.get(ref_table, {}).get(value)
-                if value is None:  # refers to a row outside this export
-                    return None
-                values[key] = value
-        return values
+    def encode(self, batch: Sequence[Row], id_to_uuid: dict[str, dict[int, str]]
+               ) -> tuple[list[dict[str, Any] | None], list[Any]]:
+        """Each row's ``values`` in the columns' order (None when it refers to a row outside the export) and its
+        ``updated_at`` as the changeset holds it: two lists as long as ``batch``."""
+        if not batch:
+            return [], []
+        columns = list(zip(*batch, strict=True))  # the chunk column by column
+        picked: list[Sequence[Any]] = [columns[at] for at in self.at]
+        for index, at, encode in self.encoded:
+            picked[index] = encode(columns[at])
+        outside: list[int] = []
+        for index, at, ref_table in self.refs:
+            to_uuid = id_to_uuid.get(ref_table, {})
+            raw = columns[at]
+            mapped = [None if value is None else to_uuid.get(value) for value in raw]
+            if mapped.count(None) != raw.count(None):  # refers to a row outside this export
+                outside.extend(n for n, (value, uuid) in enumerate(zip(raw, mapped, strict=True))
+                               if value is not None and uuid is None)
+            picked[index] = mapped
+        keys = self.keys
+        values: list[dict[str, Any] | None] = [dict(zip(keys, row, strict=True)) for row in zip(*picked, strict=True)]
+        for n in outside:
+            values[n] = None
+        return values, self.encode_updated_at(columns[self.updated_at])
+
+
+def _each(encode: Callable[[Any], Any]) -> Callable[[Sequence[Any]], list[Any]]:
+    return lambda values: [None if value is None else encode(value) for value in values]
 
 
 def _referenced_ids(s: Session, columns: list[Any]) -> set[int]:
@@ -162,20 +204,18 @@ def write_changeset(s: Session, client_ids: Sequence[int] | None, write: Callabl
         # entries, not every work-log row); every client's, as everything refers to its client
         wanted = None if table_spec.name == "client" else _referenced_ids(s, referrers.get(table_spec.name, []))
         plan = _RowPlan(table_spec, s.get_bind().dialect)
-        at_id, at_uuid, at_updated = plan.id, plan.uuid, plan.updated_at
-        encode_updated_at = plan.encode_updated_at
+        at_id, at_uuid = plan.id, plan.uuid
         written = 0
         probe = BasesProbe.of(s, table_spec.name)
         for batch in _batches(s, table_spec, client_ids):
             out = []
-            for r in batch:
-                values = plan.values(r, id_to_uuid)
+            all_values, updated = plan.encode(batch, id_to_uuid)
+            for r, values, updated_at in zip(batch, all_values, updated, strict=True):
                 if values is None:
                     continue
                 if known is not None and (wanted is None or r[at_id] in wanted):
                     known[r[at_id]] = r[at_uuid]
-                out.append({"op": "upsert", "uuid": r[at_uuid], "updated_at": encode_updated_at(r[at_updated]),
-                            "values": values})
+                out.append({"op": "upsert", "uuid": r[at_uuid], "updated_at": updated_at, "values": values})
             if not out:
                 continue
             # the merge bases this installation holds for the chunk's records (format 2, as attach_bases)

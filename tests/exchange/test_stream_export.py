@@ -209,3 +209,35 @@ def test_raw_values_encode_as_the_typed_values_do(kind, column, raw):
     fast = stream_export._raw_encoder(col, kind, dialect)
     for value in raw:
         assert fast(value) == ENCODERS[kind](process(value) if process else value), value
+
+
+@pytest.mark.parametrize(("kind", "column", "raw"), [
+    ("money", ("work_log", "amount"), [0, 1, 5, 99, 100, -1, -12345, None, 10**17 + 7]),
+    ("datetime", ("work_log", "updated_at"), ["2026-11-30 09:00:00.000000", "0999-01-02 23:59:59.999999"]),
+    ("datetime", ("work_log", "updated_at"), ["2026-11-30 09:00:00.000000", None, "2026-11-30 09:00:00.5"]),
+    ("datetime", ("work_log", "updated_at"), ["2026-11-30 09:00:00.000000", "2026-11-30 09:00:00"]),
+    # one value holding the separator the chunk is joined with: it must not pass for two dates
+    ("datetime", ("work_log", "updated_at"), ["2026-11-30 09:00:00.000000\x1f2026-11-30 09:00:00.000000"]),
+    ("date", ("work_log", "on_date"), ["2026-11-30", "0999-01-02", "2026-11-30"]),
+    ("date", ("work_log", "on_date"), [None, "2026-11-30"]),
+    ("date", ("work_log", "on_date"), []),
+])
+def test_a_chunk_of_raw_values_encodes_as_one_value_at_a_time(kind, column, raw):
+    """The chunk-wide encoder (one match over the chunk's dates) gives what the one-value encoder gives, or, where
+    that one refuses a value, refuses it too."""
+    from sqlalchemy.dialects import sqlite
+
+    from app.persistence.models import Base
+
+    table, name = column
+    col = Base.metadata.tables[table].c[name]
+    dialect = sqlite.dialect()
+    one = stream_export._raw_encoder(col, kind, dialect)
+    try:
+        expected = [None if value is None else one(value) for value in raw]
+    except ValueError:
+        with pytest.raises(ValueError):
+            stream_export._raw_bulk_encoder(col, kind, dialect)(tuple(raw))
+        return
+    got = stream_export._raw_bulk_encoder(col, kind, dialect)(tuple(raw))
+    assert got == expected and len(got) == len(raw)
