@@ -57,6 +57,19 @@ def exists_refusal(path) -> UserError:
     return UserError(_("The file {path} already exists; add --force to replace it.").format(path=path))
 
 
+def special_file(path) -> bool:
+    """Whether ``path`` names a device, a pipe or a socket (following a link): a target a writer with --force
+    must refuse, not replace. False for a regular file, a folder, a missing path or a dangling link."""
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def place_file(part, target, *, overwrite: bool) -> None:
     """Move a completely written ``part`` file to ``target``: replacing it only with ``overwrite``; otherwise
     refused (UserError) if ``target`` appeared meanwhile — a hard link cannot replace an existing name."""

@@ -7,12 +7,13 @@ import logging
 import os
 import re
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from app.config import data_dir, ensure_private_dir
-from app.errors import UserError, exists_refusal, os_error_text, place_file, sqlite_error_text
+from app.errors import UserError, exists_refusal, os_error_text, place_file, special_file, sqlite_error_text
 from app.i18n import _
 from app.services.changes import DATABASE_REPLACED, Changes
 
@@ -123,6 +124,9 @@ def make_backup(db, reason: str = "manual", target: str | Path | None = None,
             raise UserError(_("The folder {path} does not exist.").format(path=dest.parent))
         if not overwrite and os.path.lexists(dest):
             raise exists_refusal(dest)
+        if special_file(dest):  # a device, a pipe: never replaced
+            raise UserError(_("{path} is not an ordinary file (a device, a pipe or a socket); give a file saved "
+                              "on a disk.").format(path=dest))
     _copy_database(source, dest, overwrite=overwrite or target is None)
     info = BackupInfo(path=dest, created_at=now.replace(microsecond=0), reason=reason, size=dest.stat().st_size)
     if target is None:
@@ -131,10 +135,13 @@ def make_backup(db, reason: str = "manual", target: str | Path | None = None,
 
 
 def _copy_database(source: Path, dest: Path, *, overwrite: bool = True) -> None:
-    part = dest.with_name(dest.name + ".part")
     fd = -1
+    part: Path | None = None
     try:
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # a name of its own (O_EXCL, owner-only): a link planted at «dest.part» is never followed, and two
+        # backups to one name never write one file
+        fd, name = tempfile.mkstemp(prefix=f"{dest.name}.", suffix=".part", dir=dest.parent)
+        part = Path(name)
         _hold(fd)  # while this lock is held, the cleaner knows the .part file is being written
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
         try:
@@ -156,18 +163,23 @@ def _copy_database(source: Path, dest: Path, *, overwrite: bool = True) -> None:
         if os.name == "posix":
             os.chmod(dest, 0o600)
     except sqlite3.Error as exc:
-        part.unlink(missing_ok=True)
+        _drop(part)
         raise UserError(_("The backup could not be made: {error}").format(error=sqlite_error_text(exc))) from None
     except OSError as exc:
-        part.unlink(missing_ok=True)
+        _drop(part)
         raise UserError(_("The backup could not be written to {path}: {error}").format(
             path=dest, error=os_error_text(exc))) from None
     except BaseException:
-        part.unlink(missing_ok=True)
+        _drop(part)
         raise
     finally:
         if fd >= 0:
             os.close(fd)
+
+
+def _drop(part: Path | None) -> None:
+    if part is not None:
+        part.unlink(missing_ok=True)
 
 
 def _hold(fd: int) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from app import __version__
-from app.errors import UserError, exists_refusal, os_error_text, place_file
+from app.errors import UserError, exists_refusal, os_error_text, place_file, special_file
 from app.exchange import crypto
 from app.exchange.changeset import BundleError, Changeset, MergeReport, apply
 from app.exchange.stream_export import write_changeset
@@ -207,7 +208,13 @@ def _output_path(db, path: str | Path) -> Path:
         raise UserError(_("{path} is a folder; give a file name.").format(path=target))
     target = target.resolve()
     if not target.parent.is_dir():
+        if os.path.lexists(target.parent):  # a file where the folder should be
+            raise UserError(_("«{path}» is not a folder.").format(path=target.parent))
         raise UserError(_("The folder {path} does not exist.").format(path=target.parent))
+    if special_file(target):
+        # --force replaces a file, never a device or a pipe (/dev/full became a zip)
+        raise UserError(_("{path} is not an ordinary file (a device, a pipe or a socket); give a file saved on a "
+                          "disk.").format(path=target))
     live = db.sqlite_path.resolve() if db.sqlite_path else None
     if live is not None and (target == live or (target.parent == live.parent and target.name.startswith(live.name))):
         raise UserError(_("An export cannot be written over the database itself: {path}.").format(path=target))
@@ -217,19 +224,25 @@ def _output_path(db, path: str | Path) -> Path:
 def _write_zip(target: Path, members: list[tuple[str, bytes | Callable[[IO[bytes]], None], int]], *,
                overwrite: bool = True) -> None:
     """Write ``members`` (name, bytes or a function writing the member's bytes into a stream, compression)
-    into ``target`` through a ``.part`` file; UserError in plain words on an OS error."""
-    part = target.with_name(target.name + ".part")
+    into ``target`` through a temporary file of its own beside it (made with O_EXCL, owner-only: never a link
+    followed, never another export's file), removed whatever stops the writing (an error, Ctrl+C); UserError
+    in plain words naming ``target`` on an OS error."""
     try:
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise UserError(_("Cannot write to folder «{folder}»: {error}").format(
+            folder=target.parent, error=os_error_text(exc))) from None
+    part = Path(name)
+    try:
         with os.fdopen(fd, "wb") as fh:
             with zipfile.ZipFile(fh, "w") as zf:
-                for name, data, method in members:
-                    info = zipfile.ZipInfo(name, date_time=datetime.now().timetuple()[:6])
+                for member, data, method in members:
+                    info = zipfile.ZipInfo(member, date_time=datetime.now().timetuple()[:6])
                     info.compress_type = method
                     info.external_attr = 0o600 << 16
                     if callable(data):  # streamed: zip64 headers, as the size is not known beforehand
-                        with zf.open(info, "w", force_zip64=True) as member:
-                            data(member)
+                        with zf.open(info, "w", force_zip64=True) as stream:
+                            data(stream)
                     else:
                         zf.writestr(info, data)
             fh.flush()
@@ -238,9 +251,10 @@ def _write_zip(target: Path, members: list[tuple[str, bytes | Callable[[IO[bytes
         if os.name == "posix":
             os.chmod(target, 0o600)
     except OSError as exc:
-        part.unlink(missing_ok=True)
         raise UserError(_("The file {path} could not be written: {error}").format(
             path=target, error=os_error_text(exc))) from None
+    finally:
+        part.unlink(missing_ok=True)
 
 
 # ------------------------------------------------------------------ read

@@ -90,7 +90,7 @@ def test_bundle_and_backup_errors_in_russian(db, tmp_path, monkeypatch):
 
     monkeypatch.setattr(bundle.zipfile._ZipWriteFile, "write", fills_up)
     assert "нет места на диске" in _refused(lambda: export_bundle(db, None, tmp_path / "y.zip"))
-    assert written and not list(tmp_path.glob("y.zip*"))  # no file, no .part left
+    assert written and not list(tmp_path.glob("*y.zip*"))  # no file, no .part left
     monkeypatch.undo()
     not_db = tmp_path / "fake.sqlite3"
     not_db.write_bytes(b"SQLite format 3\x00" + b"\x01" * 4096)
