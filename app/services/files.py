@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.errors import UserError, exists_refusal, os_error_text, place_file
+from app.errors import UserError, exists_refusal, os_error_text, place_file, special_file
 from app.i18n import _
 
 
@@ -22,6 +22,9 @@ def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> None:
         raise UserError(_("«{path}» is a folder: give a file name.").format(path=path))
     if not overwrite and os.path.lexists(path):
         raise exists_refusal(path)
+    if special_file(path):  # a device or a pipe is refused, never replaced by a file
+        raise UserError(_("{path} is not an ordinary file (a device, a pipe or a socket); give a file saved on a "
+                          "disk.").format(path=path))
     if not folder.is_dir():
         raise UserError(_("Folder «{folder}» does not exist.").format(folder=folder))
     try:
@@ -55,6 +58,9 @@ def file_target(path: Path, force: bool = True) -> Iterator[Callable[[bytes], No
         raise UserError(_("«{path}» is a folder: give a file name such as act.pdf.").format(path=path))
     if not force and os.path.lexists(path):
         raise exists_refusal(path)
+    if special_file(path):  # a device or a pipe is refused, never replaced by a file
+        raise UserError(_("{path} is not an ordinary file (a device, a pipe or a socket); give a file saved on a "
+                          "disk.").format(path=path))
     if not folder.is_dir():
         raise UserError(_("Folder «{folder}» does not exist.").format(folder=folder))
     try:

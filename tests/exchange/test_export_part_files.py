@@ -77,3 +77,19 @@ def test_a_file_where_the_folder_should_be_is_named_so(db, tmp_path):
     with pytest.raises(UserError) as refusal:
         export_bundle(db, None, plain / "x.zip")
     assert "— не папка" in refusal.value.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_documents_and_tables_never_replace_a_pipe_either(tmp_path):
+    from app.services.files import file_target, write_file
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(UserError) as written:
+        write_file(pipe, b"x", overwrite=True)
+    with pytest.raises(UserError) as targeted:
+        with file_target(pipe, force=True) as write:
+            write(b"%PDF")
+    for refusal in (written, targeted):
+        assert "не обычный файл" in refusal.value.message
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode) and [p.name for p in tmp_path.iterdir()] == ["pipe"]
