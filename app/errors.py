@@ -57,6 +57,12 @@ def exists_refusal(path) -> UserError:
     return UserError(_("The file {path} already exists; add --force to replace it.").format(path=path))
 
 
+def special_file_refusal(path) -> UserError:
+    """An output path names a device, a pipe or a socket (``special_file``): refused, never replaced."""
+    return UserError(_("{path} is not an ordinary file (a device, a pipe or a socket); give a file saved on a "
+                       "disk.").format(path=path))
+
+
 def special_file(path) -> bool:
     """Whether ``path`` names a device, a pipe or a socket (following a link): a target a writer with --force
     must refuse, not replace. False for a regular file, a folder, a missing path or a dangling link."""

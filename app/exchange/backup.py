@@ -13,7 +13,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app.config import data_dir, ensure_private_dir
-from app.errors import UserError, exists_refusal, os_error_text, place_file, special_file, sqlite_error_text
+from app.errors import (
+    UserError,
+    exists_refusal,
+    os_error_text,
+    place_file,
+    special_file,
+    special_file_refusal,
+    sqlite_error_text,
+)
 from app.i18n import _
 from app.services.changes import DATABASE_REPLACED, Changes
 
@@ -125,8 +133,7 @@ def make_backup(db, reason: str = "manual", target: str | Path | None = None,
         if not overwrite and os.path.lexists(dest):
             raise exists_refusal(dest)
         if special_file(dest):  # a device, a pipe: never replaced
-            raise UserError(_("{path} is not an ordinary file (a device, a pipe or a socket); give a file saved "
-                              "on a disk.").format(path=dest))
+            raise special_file_refusal(dest)
     _copy_database(source, dest, overwrite=overwrite or target is None)
     info = BackupInfo(path=dest, created_at=now.replace(microsecond=0), reason=reason, size=dest.stat().st_size)
     if target is None:

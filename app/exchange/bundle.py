@@ -24,7 +24,14 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from app import __version__
-from app.errors import UserError, exists_refusal, os_error_text, place_file, special_file
+from app.errors import (
+    UserError,
+    exists_refusal,
+    os_error_text,
+    place_file,
+    special_file,
+    special_file_refusal,
+)
 from app.exchange import crypto
 from app.exchange.changeset import BundleError, Changeset, MergeReport, apply
 from app.exchange.stream_export import write_changeset
@@ -213,8 +220,7 @@ def _output_path(db, path: str | Path) -> Path:
         raise UserError(_("The folder {path} does not exist.").format(path=target.parent))
     if special_file(target):
         # --force replaces a file, never a device or a pipe (/dev/full became a zip)
-        raise UserError(_("{path} is not an ordinary file (a device, a pipe or a socket); give a file saved on a "
-                          "disk.").format(path=target))
+        raise special_file_refusal(target)
     live = db.sqlite_path.resolve() if db.sqlite_path else None
     if live is not None and (target == live or (target.parent == live.parent and target.name.startswith(live.name))):
         raise UserError(_("An export cannot be written over the database itself: {path}.").format(path=target))

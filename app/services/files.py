@@ -8,7 +8,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.errors import UserError, exists_refusal, os_error_text, place_file, special_file
+from app.errors import (
+    UserError,
+    exists_refusal,
+    os_error_text,
+    place_file,
+    special_file,
+    special_file_refusal,
+)
 from app.i18n import _
 
 
@@ -23,8 +30,7 @@ def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     if not overwrite and os.path.lexists(path):
         raise exists_refusal(path)
     if special_file(path):  # a device or a pipe is refused, never replaced by a file
-        raise UserError(_("{path} is not an ordinary file (a device, a pipe or a socket); give a file saved on a "
-                          "disk.").format(path=path))
+        raise special_file_refusal(path)
     if not folder.is_dir():
         raise UserError(_("Folder «{folder}» does not exist.").format(folder=folder))
     try:
@@ -59,8 +65,7 @@ def file_target(path: Path, force: bool = True) -> Iterator[Callable[[bytes], No
     if not force and os.path.lexists(path):
         raise exists_refusal(path)
     if special_file(path):  # a device or a pipe is refused, never replaced by a file
-        raise UserError(_("{path} is not an ordinary file (a device, a pipe or a socket); give a file saved on a "
-                          "disk.").format(path=path))
+        raise special_file_refusal(path)
     if not folder.is_dir():
         raise UserError(_("Folder «{folder}» does not exist.").format(folder=folder))
     try:
