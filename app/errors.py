@@ -57,23 +57,20 @@ def exists_refusal(path) -> UserError:
     return UserError(_("The file {path} already exists; add --force to replace it.").format(path=path))
 
 
-def special_file_refusal(path) -> UserError:
-    """An output path names a device, a pipe or a socket (``special_file``): refused, never replaced."""
-    return UserError(_("{path} is not an ordinary file (a device, a pipe or a socket); give a file saved on a "
-                       "disk.").format(path=path))
-
-
-def special_file(path) -> bool:
-    """Whether ``path`` names a device, a pipe or a socket (following a link): a target a writer with --force
-    must refuse, not replace. False for a regular file, a folder, a missing path or a dangling link."""
+def refuse_special_file(path) -> None:
+    """Raise UserError when an output ``path`` names a device, a pipe or a socket (following a link): a writer,
+    even with --force, refuses it rather than replace it (/dev/full once became a zip). A regular file, a folder,
+    a missing path or a dangling link pass."""
     import os
     import stat
 
     try:
         mode = os.stat(path).st_mode
     except OSError:
-        return False
-    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise UserError(_("{path} is not an ordinary file (a device, a pipe or a socket); give a file saved on a "
+                          "disk.").format(path=path))
 
 
 def place_file(part, target, *, overwrite: bool) -> None:

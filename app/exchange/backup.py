@@ -18,8 +18,7 @@ from app.errors import (
     exists_refusal,
     os_error_text,
     place_file,
-    special_file,
-    special_file_refusal,
+    refuse_special_file,
     sqlite_error_text,
 )
 from app.i18n import _
@@ -132,8 +131,7 @@ def make_backup(db, reason: str = "manual", target: str | Path | None = None,
             raise UserError(_("The folder {path} does not exist.").format(path=dest.parent))
         if not overwrite and os.path.lexists(dest):
             raise exists_refusal(dest)
-        if special_file(dest):  # a device, a pipe: never replaced
-            raise special_file_refusal(dest)
+        refuse_special_file(dest)
     _copy_database(source, dest, overwrite=overwrite or target is None)
     info = BackupInfo(path=dest, created_at=now.replace(microsecond=0), reason=reason, size=dest.stat().st_size)
     if target is None:

@@ -29,8 +29,7 @@ from app.errors import (
     exists_refusal,
     os_error_text,
     place_file,
-    special_file,
-    special_file_refusal,
+    refuse_special_file,
 )
 from app.exchange import crypto
 from app.exchange.changeset import BundleError, Changeset, MergeReport, apply
@@ -218,9 +217,7 @@ def _output_path(db, path: str | Path) -> Path:
         if os.path.lexists(target.parent):  # a file where the folder should be
             raise UserError(_("«{path}» is not a folder.").format(path=target.parent))
         raise UserError(_("The folder {path} does not exist.").format(path=target.parent))
-    if special_file(target):
-        # --force replaces a file, never a device or a pipe (/dev/full became a zip)
-        raise special_file_refusal(target)
+    refuse_special_file(target)
     live = db.sqlite_path.resolve() if db.sqlite_path else None
     if live is not None and (target == live or (target.parent == live.parent and target.name.startswith(live.name))):
         raise UserError(_("An export cannot be written over the database itself: {path}.").format(path=target))

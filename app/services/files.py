@@ -13,8 +13,7 @@ from app.errors import (
     exists_refusal,
     os_error_text,
     place_file,
-    special_file,
-    special_file_refusal,
+    refuse_special_file,
 )
 from app.i18n import _
 
@@ -29,8 +28,7 @@ def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> None:
         raise UserError(_("«{path}» is a folder: give a file name.").format(path=path))
     if not overwrite and os.path.lexists(path):
         raise exists_refusal(path)
-    if special_file(path):  # a device or a pipe is refused, never replaced by a file
-        raise special_file_refusal(path)
+    refuse_special_file(path)
     if not folder.is_dir():
         raise UserError(_("Folder «{folder}» does not exist.").format(folder=folder))
     try:
@@ -64,8 +62,7 @@ def file_target(path: Path, force: bool = True) -> Iterator[Callable[[bytes], No
         raise UserError(_("«{path}» is a folder: give a file name such as act.pdf.").format(path=path))
     if not force and os.path.lexists(path):
         raise exists_refusal(path)
-    if special_file(path):  # a device or a pipe is refused, never replaced by a file
-        raise special_file_refusal(path)
+    refuse_special_file(path)
     if not folder.is_dir():
         raise UserError(_("Folder «{folder}» does not exist.").format(folder=folder))
     try:
