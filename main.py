@@ -28,13 +28,29 @@ def _has_command(argv: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if _has_command(argv):
-        from app.cli import run
+        try:
+            from app.cli import run
 
-        return run(argv)
+            return run(argv)
+        except KeyboardInterrupt:  # Ctrl+C while the program loads, before app.cli.run catches it itself
+            return _interrupted()
     noted = _note_quit_signals()
     from ui.app import run_gui
 
     return run_gui(argv, noted)
+
+
+def _interrupted() -> int:
+    """Say «Прервано.» as app.cli.run does for a command stopped by Ctrl+C; exit status 1 (app.cli.EXIT_INTERNAL).
+    The catalog may itself be half loaded when the key came, so the message falls back to Russian text."""
+    try:
+        from app.i18n import _
+
+        message = _("Interrupted.")
+    except BaseException:  # a second Ctrl+C, or the catalog not loadable: still no traceback
+        message = "Прервано."
+    print(message, file=sys.stderr)
+    return 1
 
 
 def _note_quit_signals() -> list[int]:

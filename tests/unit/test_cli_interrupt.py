@@ -1,0 +1,51 @@
+"""Ctrl+C at any moment of a command, the first fraction of a second included, says «Прервано.» with no traceback.
+
+A user trial pressed Ctrl+C right after starting a command: while Python was still loading the program
+(before app.cli.run's own handler), a raw KeyboardInterrupt traceback came out."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import types
+from pathlib import Path
+
+import pytest
+
+import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_interrupt_while_the_commands_load_is_one_line(monkeypatch, tmp_path, capsys):
+    loading = types.ModuleType("app.cli")
+
+    def __getattr__(name):  # the key pressed while «from app.cli import run» runs
+        raise KeyboardInterrupt
+
+    loading.__getattr__ = __getattr__  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "app.cli", loading)
+    status = main.main(["--db", str(tmp_path / "db.sqlite3"), "clients", "list"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.strip() == "Прервано."
+    assert not (tmp_path / "db.sqlite3").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process: POSIX")
+@pytest.mark.parametrize("delay", [0.15, 0.3, 0.5, 0.8])
+def test_real_ctrl_c_early_in_a_command_leaves_no_traceback(tmp_path, delay):
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path / "db.sqlite3"),
+                             "clients", "list"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err, err
+    assert "KeyboardInterrupt" not in err, err
+    # stopped (one Russian line) or finished before the key arrived (a normal answer)
+    assert (proc.returncode == 1 and err.strip() == "Прервано.") or proc.returncode == 0, (proc.returncode, out, err)
