@@ -183,6 +183,11 @@ class BoardFuzz:
         shown = model.summaries()
         current = {s.id: s for s in shown}
         assert proxy_ids(self.proxy) == [s.id for s in shown if compiled.matches(model, s)], "list proxy"
+        # the source's own indexes, kept row by row (update_rows), against a count from scratch
+        assert all(model.row_of(s.id) == row for row, s in enumerate(shown)), "row_of after row-by-row updates"
+        assert model.row_of(self.next_id + 1) is None, "row_of of a client never shown"
+        assert [model.stage_count(stage) for stage in range(5)] == [
+            sum(s.stage == stage for s in shown) for stage in range(5)], "stage counts after row-by-row updates"
         for column in self.columns:
             stage = column.stage
             expected = [s.id for s in sorted((s for s in shown if s.stage == stage

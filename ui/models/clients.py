@@ -255,21 +255,23 @@ class ClientTableModel(QAbstractTableModel):
                 self._forget_digits()
             if row is not None and new is not None and self.row_key(new) == self.row_key(self._rows[row]):
                 if new.stage != self._rows[row].stage:
-                    self._stage_counts[self._rows[row].stage] -= 1
-                    self._stage_counts[new.stage] = self._stage_counts.get(new.stage, 0) + 1
+                    self._count_stage(self._rows[row], -1)
+                    self._count_stage(new, 1)
                 self._rows[row] = new
                 emit(self.dataChanged, self.index(row, 0), self.index(row, self.columnCount() - 1))
                 continue
             if row is not None:
                 self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self._reindex()
+                self._count_stage(self._rows.pop(row), -1)
+                del self._row_of[client_id]
+                self._reindex_from(row)
                 self.endRemoveRows()
             if new is not None:
                 position = self._insert_position(new)
                 self.beginInsertRows(QModelIndex(), position, position)
                 self._rows.insert(position, new)
-                self._reindex()
+                self._count_stage(new, 1)
+                self._reindex_from(position)
                 self.endInsertRows()
         emit(self.rows_updated, touched)
 
@@ -345,6 +347,22 @@ class ClientTableModel(QAbstractTableModel):
         rows = self._rows
         self._row_of = dict(zip(map(ID_OF, rows), range(len(rows)), strict=True))
         self._stage_counts = dict(Counter(map(STAGE_OF, rows)))
+
+    def _reindex_from(self, start: int) -> None:
+        """The id → row map of the rows from ``start`` on, after one row was inserted or removed there (the rows
+        before it kept their places): a rename, a new or a deleted client, a row moved by a sort column re-indexed
+        all 50 000 rows and recounted their stages twice, ~70 ms of the UI thread."""
+        rows = self._rows
+        self._row_of.update(zip(map(ID_OF, rows[start:]), range(start, len(rows)), strict=True))
+
+    def _count_stage(self, summary: ClientSummary, delta: int) -> None:
+        """One client more (``delta`` 1) or less (-1) at its stage; a stage with none left has no entry, as in
+        ``_reindex``'s count."""
+        count = self._stage_counts.get(summary.stage, 0) + delta
+        if count:
+            self._stage_counts[summary.stage] = count
+        else:
+            self._stage_counts.pop(summary.stage, None)
 
     def stage_count(self, stage: int) -> int:
         return self._stage_counts.get(stage, 0)
