@@ -188,6 +188,11 @@ class BoardFuzz:
         assert model.row_of(self.next_id + 1) is None, "row_of of a client never shown"
         assert [model.stage_count(stage) for stage in range(5)] == [
             sum(s.stage == stage for s in shown) for stage in range(5)], "stage counts after row-by-row updates"
+        for stage in range(5):  # the board's buckets, kept across row-by-row updates whatever the table's order
+            bucket = model.stage_rows(stage)
+            assert [s.id for s in bucket] == [s.id for s in sorted((s for s in shown if s.stage == stage),
+                                                                  key=sort_key)], f"stage_rows({stage})"
+            assert all(s is current[s.id] for s in bucket), f"stage_rows({stage}): an old row"
         for column in self.columns:
             stage = column.stage
             expected = [s.id for s in sorted((s for s in shown if s.stage == stage

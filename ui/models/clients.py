@@ -232,6 +232,7 @@ class ClientTableModel(QAbstractTableModel):
         thousands — as one reset with one sort: row-by-row inserts reindex the whole list each (quadratic)."""
         fresh = {row.id: row for row in rows}
         touched = sorted(set(ids) | set(fresh))
+        buckets, indexes = self._by_stage, self._stage_indexes
         self._changed()
         self._fed = None
         if len(touched) > self.INCREMENTAL_LIMIT:
@@ -247,9 +248,11 @@ class ClientTableModel(QAbstractTableModel):
                 self.endResetModel()
             emit(self.rows_updated, touched)
             return
+        replaced: list[tuple[ClientSummary | None, ClientSummary | None]] = []  # (old, new) for the board's buckets
         for client_id in touched:
             row = self._row_of.get(client_id)
             new = fresh.get(client_id)
+            replaced.append((self._rows[row] if row is not None else None, new))
             self._compact.pop(client_id, None)
             if self._digits is not None and not self._digits.change(client_id, new):
                 self._forget_digits()
@@ -273,7 +276,39 @@ class ClientTableModel(QAbstractTableModel):
                 self._count_stage(new, 1)
                 self._reindex_from(position)
                 self.endInsertRows()
+        if buckets is not None:
+            self._patch_buckets(buckets, indexes, replaced)
         emit(self.rows_updated, touched)
+
+    def _patch_buckets(self, buckets: dict[int, list[ClientSummary]], indexes: dict[int, StageIndex],
+                       replaced: list[tuple[ClientSummary | None, ClientSummary | None]]) -> None:
+        """Keep ``stage_rows``' buckets (each in ``sort_key`` order) across a few replaced rows (old, new; None for
+        a new or a deleted client) by binary search, copying only the buckets that change (the others may have been
+        handed out); the untouched stages keep their ``stage_index``. With the table sorted by another column the
+        buckets were sorted again from scratch at the next search keystroke after any change: 450–620 ms of the UI
+        thread at 50 000 clients; in name order a pass over every row, ~6 ms."""
+        patched, copied = dict(buckets), set()
+        for old, new in replaced:
+            for summary, remove in ((old, True), (new, False)):
+                if summary is None:
+                    continue
+                stage = summary.stage
+                if stage not in copied:
+                    patched[stage] = list(patched.get(stage, ()))
+                    copied.add(stage)
+                bucket = patched[stage]
+                at = bisect_left(bucket, sort_key(summary), key=sort_key)
+                if not remove:
+                    bucket.insert(at, summary)
+                elif at < len(bucket) and bucket[at].id == summary.id:
+                    del bucket[at]
+                else:  # not where its key says (cannot happen while the buckets follow the rows): made afresh
+                    return
+        for stage in copied:
+            if not patched[stage]:
+                del patched[stage]  # as stage_buckets: no empty bucket
+        self._by_stage = patched
+        self._stage_indexes = {stage: index for stage, index in indexes.items() if stage not in copied}
 
     def merge_planner(self) -> MergePlanner | None:
         """What a worker needs to merge a delta read into the rows shown (``ui.models.row_merge``), taken now on
