@@ -26,23 +26,33 @@ def _has_command(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The program: ``argv`` (default ``sys.argv[1:]``) with a command runs it headless (app.cli.run) and returns
+    its exit status; without one it opens the window. Called as the program (no ``argv``), a command's outcome is
+    final once decided: a Ctrl+C while the interpreter closes (~0.1 s) or a second one while «Прервано.» is said
+    is ignored instead of killing the process (status 130 after a command that succeeded)."""
+    as_program = argv is None
     argv = sys.argv[1:] if argv is None else argv
     if _has_command(argv):
         try:
             from app.cli import run
 
-            return run(argv)
+            status = run(argv)
         except KeyboardInterrupt:  # Ctrl+C while the program loads, before app.cli.run catches it itself
-            return _interrupted()
+            status = _interrupted(as_program)
+        if as_program:
+            _ignore_interrupts()
+        return status
     noted = _note_quit_signals()
     from ui.app import run_gui
 
     return run_gui(argv, noted)
 
 
-def _interrupted() -> int:
+def _interrupted(as_program: bool = False) -> int:
     """Say «Прервано.» as app.cli.run does for a command stopped by Ctrl+C; exit status 1 (app.cli.EXIT_INTERNAL).
     The catalog may itself be half loaded when the key came, so the message falls back to Russian text."""
+    if as_program:
+        _ignore_interrupts()
     try:
         from app.i18n import _
 
@@ -51,6 +61,16 @@ def _interrupted() -> int:
         message = "Прервано."
     print(message, file=sys.stderr)
     return 1
+
+
+def _ignore_interrupts() -> None:
+    """Ignore Ctrl+C from here on (the command's result is known; only the interpreter's exit is left)."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: nothing to protect here
+        pass
 
 
 def _note_quit_signals() -> list[int]:

@@ -49,3 +49,52 @@ def test_real_ctrl_c_early_in_a_command_leaves_no_traceback(tmp_path, delay):
     assert "KeyboardInterrupt" not in err, err
     # stopped (one Russian line) or finished before the key arrived (a normal answer)
     assert (proc.returncode == 1 and err.strip() == "Прервано.") or proc.returncode == 0, (proc.returncode, out, err)
+
+
+def _program(tmp_path, body: str) -> subprocess.CompletedProcess:
+    """Run ``body`` in a fresh interpreter beside main.py, as the program runs (main.main() without argv)."""
+    script = tmp_path / "program.py"
+    script.write_text("import os, signal, sys, time\n"
+                      f"sys.path.insert(0, {str(ROOT)!r})\n"
+                      f"sys.argv = ['main.py', '--db', {str(tmp_path / 'db.sqlite3')!r}, 'clients', 'list']\n"
+                      "import main\n" + body, encoding="utf-8")
+    return subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to itself: POSIX")
+def test_ctrl_c_while_the_interpreter_closes_keeps_the_commands_status(tmp_path):
+    # the command ran and printed its answer; the key comes during the interpreter's ~0.1 s exit
+    done = _program(tmp_path, "status = main.main()\nos.kill(os.getpid(), signal.SIGINT)\ntime.sleep(0.3)\n"
+                              "sys.exit(status)\n")
+    assert done.returncode == 0, done
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to itself: POSIX")
+def test_a_second_ctrl_c_while_interrupted_is_said_changes_nothing(tmp_path):
+    # the first key stops the command as it loads; the second comes while «Прервано.» is being written
+    done = _program(tmp_path, """
+import types
+loading = types.ModuleType("app.cli")
+def __getattr__(name):
+    raise KeyboardInterrupt
+loading.__getattr__ = __getattr__
+sys.modules["app.cli"] = loading
+
+class PressedAgain:
+    def __init__(self, stream):
+        self.stream, self.pressed = stream, False
+    def write(self, text):
+        if not self.pressed:
+            self.pressed = True
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+        return self.stream.write(text)
+    def flush(self):
+        self.stream.flush()
+
+sys.stderr = PressedAgain(sys.stderr)
+sys.exit(main.main())
+""")
+    assert done.returncode == 1, done
+    assert done.stderr.strip() == "Прервано.", done.stderr
