@@ -502,7 +502,16 @@ class ClientTableModel(QAbstractTableModel):
                 candidates, base = matches.positions, matches
         tokens, compact, also = key
         positions = candidates
-        for token in tokens:  # the rows' numbers as they pass: the list proxy's rows, no lookup per match
+        index_alone = None
+        if compact and candidates is None and tokens == (compact,):
+            # digits alone («770»): a text holding them holds them in its compact form too (only non-digits are
+            # dropped), so the digit index's hits are the whole answer — no pass over every search text
+            index_alone = self._compact_hits(compact)
+        if index_alone is not None:
+            row_of = self._row_of
+            positions = sorted(row_of[i] for i in index_alone if i in row_of)
+            compact = ""  # answered
+        for token in tokens if index_alone is None else ():  # the rows' numbers as they pass: the proxy's rows
             if positions is None:
                 positions = [n for n, s in enumerate(rows_all) if token in s.search_text]
             else:
@@ -513,7 +522,11 @@ class ClientTableModel(QAbstractTableModel):
             matched = set(positions)
             searched: Iterable[int] = range(len(rows_all)) if candidates is None else candidates
             hits = self._compact_hits(compact)
-            if hits is not None:
+            if hits is not None and candidates is None:  # the hits' rows looked up, not every row tested
+                row_of = self._row_of
+                matched.update(row_of[i] for i in hits if i in row_of)
+                positions = sorted(matched)
+            elif hits is not None:
                 positions = [n for n in searched if n in matched or rows_all[n].id in hits]
             else:  # no digit index (a search text holding a NUL): row by row
                 compact_of = self.compact_text
