@@ -303,7 +303,7 @@ class ClientTableModel(QAbstractTableModel):
                     bucket.insert(at, summary)
                 elif at < len(bucket) and bucket[at].id == summary.id:
                     del bucket[at]
-                else:  # not where its key says (cannot happen while the buckets follow the rows): made afresh
+                else:  # not where its key says (names the collator holds equal, «Цех 09» / «Цех 9»): made afresh
                     return
         for stage in copied:
             if not patched[stage]:
