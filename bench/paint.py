@@ -1,6 +1,7 @@
 """Waiting until the views are painted, and watching how long the UI thread is busy per event.
 
-Hooks into the product: none — Qt only. The views to watch are found by the caller (by objectName).
+Hooks into the product: a view's ``UNPAINTED_ROLES`` (roles whose change it does not repaint), else Qt only. The
+views to watch are found by the caller (by objectName).
 
 * ``PaintWatch`` counts ``QEvent.Paint`` on the viewports of item views and remembers, per view, when its model
   last changed (rows inserted/removed/moved, reset, layout or data changed). A view has caught up when it was
@@ -49,10 +50,22 @@ class PaintWatch(QObject):
             view.viewport().installEventFilter(self)
             model = view.model()
             for signal in MODEL_SIGNALS:
-                getattr(model, signal).connect(lambda *_a, n=name: self._changed(n))
+                if signal == "dataChanged":
+                    model.dataChanged.connect(lambda _tl, _br, roles=(), n=name: self._data_changed(n, roles))
+                else:
+                    getattr(model, signal).connect(lambda *_a, n=name: self._changed(n))
 
     def _changed(self, name: str) -> None:
         self.changed_at[name] = time.perf_counter()
+
+    def _data_changed(self, name: str, roles) -> None:
+        """A change of roles the view declares it does not paint (``UNPAINTED_ROLES``, a set of ints: the client
+        list ignores the cards' and budgets' roles) repaints nothing there, so waiting for its paint would wait
+        for the timeout: a budget read arriving between the list's paint and the board's was such a wait."""
+        unpainted = getattr(self.views[name], "UNPAINTED_ROLES", None)
+        if roles and unpainted and unpainted.issuperset(int(role) for role in roles):
+            return
+        self._changed(name)
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint:

@@ -54,6 +54,26 @@ def test_a_change_after_a_paint_makes_the_view_due_again(qtbot):
     assert watch.due(since, ("a",)) == ["a"]  # painted before its last change: not caught up
 
 
+def test_a_change_of_roles_the_view_does_not_paint_does_not_make_it_due(qtbot):
+    """The client list repaints nothing for the cards' and budgets' roles (ui.views.client_list.ClientTableView):
+    a budget read arriving after its paint made a reload's settle wait 60 s for a paint that never came."""
+    window, views, watch = _window(qtbot)
+    from PySide6.QtCore import Qt
+
+    views["a"].UNPAINTED_ROLES = frozenset({int(Qt.ItemDataRole.UserRole) + 7})
+    model = views["a"].model()
+    since = time.perf_counter()
+    model.setStringList(["one"])
+    settle(window, watch, since, expect=("a",), timeout=5)
+    changed = watch.changed_at["a"]
+    model.dataChanged.emit(model.index(0, 0), model.index(0, 0), [int(Qt.ItemDataRole.UserRole) + 7])
+    assert watch.changed_at["a"] == changed and watch.due(since, ("a",)) == []
+    model.dataChanged.emit(model.index(0, 0), model.index(0, 0), [int(Qt.ItemDataRole.DisplayRole)])
+    assert watch.changed_at["a"] > changed and watch.due(since, ("a",)) == ["a"]  # a painted role: due again
+    model.dataChanged.emit(model.index(0, 0), model.index(0, 0))  # no roles named: every role may have changed
+    assert watch.due(since, ("a",)) == ["a"]
+
+
 def test_a_named_view_that_never_paints_fails_instead_of_being_timed(qtbot):
     window, views, watch = _window(qtbot, hidden=True)
     since = time.perf_counter()
