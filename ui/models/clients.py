@@ -218,12 +218,14 @@ class ClientTableModel(QAbstractTableModel):
         """Sort by row_key with the keys computed once (no Python call per comparison)."""
         return sorted_by(rows, self.row_key, self._descending)
 
-    def _changed(self) -> None:
-        """Rows were replaced or reordered: forget cached matches and stage buckets."""
+    def _changed(self, *, buckets_too: bool = True) -> None:
+        """Rows were replaced or reordered: forget cached matches and (unless only reordered: ``buckets_too``
+        false, their name order does not depend on the table's) the stage buckets."""
         self._matches.clear()
         self._everyone = None
-        self._by_stage = None
-        self._stage_indexes = {}
+        if buckets_too:
+            self._by_stage = None
+            self._stage_indexes = {}
         self._rows_generation += 1  # a digit index a worker makes from the rows before is not taken
 
     def update_rows(self, ids: Iterable[int], rows: list[ClientSummary]) -> None:
@@ -387,11 +389,10 @@ class ClientTableModel(QAbstractTableModel):
         anchors = [(self._rows[i.row()].id, i.column()) for i in persistent]
         self._rows = self._sorted(self._rows)
         self._reindex()
-        buckets, indexes = self._by_stage, self._stage_indexes
-        self._changed()  # the cached matches are in the rows' order (text_matches): not this one
-        # the board's buckets are in name order whatever the table's: kept (made again they are a sort of every
-        # client by collation key when the table is in another order, ~0.3 s at 50 000 clients)
-        self._by_stage, self._stage_indexes = buckets, indexes
+        # the cached matches are in the rows' order (text_matches): not this one. The board's buckets are in name
+        # order whatever the table's: kept (made again they are a sort of every client by collation key when the
+        # table is in another order, ~0.3 s at 50 000 clients)
+        self._changed(buckets_too=False)
         self.changePersistentIndexList(persistent, [self.index(self._row_of[cid], col) for cid, col in anchors])
         emit(self.layoutChanged)
 
@@ -501,24 +502,14 @@ class ClientTableModel(QAbstractTableModel):
                     and compiled.narrows(other)):
                 candidates, base = matches.positions, matches
         tokens, compact, also = key
-        positions = candidates
-        index_alone = None
-        if compact and candidates is None and tokens == (compact,):
-            # digits alone («770»): a text holding them holds them in its compact form too (only non-digits are
-            # dropped), so the digit index's hits are the whole answer — no pass over every search text
-            index_alone = self._compact_hits(compact)
-        if index_alone is not None:
-            row_of = self._row_of
-            positions = sorted(row_of[i] for i in index_alone if i in row_of)
-            compact = ""  # answered
-        for token in tokens if index_alone is None else ():  # the rows' numbers as they pass: the proxy's rows
-            if positions is None:
-                positions = [n for n, s in enumerate(rows_all) if token in s.search_text]
-            else:
-                positions = [n for n in positions if token in rows_all[n].search_text]
-        if positions is None:
-            positions = list(range(len(rows_all)))
-        if compact:
+        # digits alone («770»): a text holding them holds them in its compact form too (only non-digits are
+        # dropped), so the digit index's hits are the whole answer — no pass over every search text
+        alone = self._compact_hits(compact) if compact and candidates is None and tokens == (compact,) else None
+        if alone is not None:
+            positions = sorted(self._row_of[i] for i in alone if i in self._row_of)
+        else:
+            positions = self._token_positions(tokens, candidates)
+        if compact and alone is None:
             matched = set(positions)
             searched: Iterable[int] = range(len(rows_all)) if candidates is None else candidates
             hits = self._compact_hits(compact)
@@ -647,6 +638,17 @@ class ClientTableModel(QAbstractTableModel):
         if text is None:
             text = self._compact[summary.id] = compact(summary.search_text)
         return text
+
+    def _token_positions(self, tokens: tuple[str, ...], candidates: list[int] | None) -> list[int]:
+        """Rows (ascending) among ``candidates`` (None: every row) whose search text holds every token; the rows'
+        numbers as they pass are the list proxy's rows, no lookup per match."""
+        rows_all, positions = self._rows, candidates
+        for token in tokens:
+            if positions is None:
+                positions = [n for n, s in enumerate(rows_all) if token in s.search_text]
+            else:
+                positions = [n for n in positions if token in rows_all[n].search_text]
+        return list(range(len(rows_all))) if positions is None else positions
 
     def _compact_hits(self, query: str) -> set[int] | None:
         """Ids of the clients whose compact text holds ``query`` (digits), from the digit index (ui.models.digit_index;
