@@ -12,6 +12,9 @@
   (``session.execute(insert(Model), [row, …])``, the CSV import) stamps ``updated_by`` in every row and
   writes the same insert entries as the flush would, in one executemany.
 
+``app.services.progress.move_stage`` writes its rows through the connection (no hook sees them) and its
+audit line with :func:`write_stage_audit`, the function the hook uses.
+
 A session whose ``info["team.replaying"]`` is true (the sync engine applying the server's rows, which carry
 their own authorship and audit entries) is left alone."""
 
@@ -20,9 +23,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, delete, event, insert, inspect, select
+from sqlalchemy import Connection, Insert, Table, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app.persistence import models as m
@@ -30,7 +34,6 @@ from app.persistence.types import new_uuid
 
 REPLAYING = "team.replaying"
 _AUTHOR = "team.author"
-_CLIENT_UUIDS = "team.client_uuids"  # client id -> UUID read in this session (know_client_uuid)
 _PENDING = "team.audit_pending"  # entries of this flush, written once its rows are (after_flush)
 _AUDIT_TABLE: Table = m.AuditEntry.__table__  # type: ignore[assignment]  # Core: no ORM RETURNING per entry
 _INSTALLED = False
@@ -48,12 +51,6 @@ TEMPLATE_LOCAL_FIELDS = frozenset({"position"})
 SKIPPED = frozenset({"id", "uuid", "updated_at", "updated_by", "row_version", "created_at", "search_text",
                      "content"})
 MAX_VALUE = 2000
-
-
-def know_client_uuid(session: Session, client_id: int, client_uuid: str) -> None:
-    """Tell the hook the UUID of client ``client_id`` read by the caller in this session's transaction (a stage
-    move reads it with the stage): the move's audit line then needs no statement of its own to find it."""
-    session.info.setdefault(_CLIENT_UUIDS, {})[int(client_id)] = client_uuid
 
 
 def author_of(session: Session) -> str:
@@ -338,16 +335,10 @@ def _do_orm_execute(state) -> Any:
         values = _insert_values(state.statement)
         if values and "client_id" in values:
             client_id = int(values["client_id"])
-            client_uuid = session.info.get(_CLIENT_UUIDS, {}).get(client_id)
-            if client_uuid is None:
-                with session.no_autoflush:
-                    client_uuid = session.scalar(select(m.Client.uuid).where(m.Client.id == client_id)) or ""
-            # the line through the connection (one INSERT, no ORM object to flush nor id to read back); the
-            # client is there already, so the line may go before the move's own rows
-            session.connection().execute(insert(_AUDIT_TABLE), [{
-                "uuid": new_uuid(), "at": m.utcnow(), "author": author_of(session), "client_uuid": client_uuid,
-                "table_name": "client", "record_uuid": client_uuid, "action": "update", "field": "stage",
-                "old_value": _text(values.get("from_stage")), "new_value": _text(values.get("to_stage"))}])
+            with session.no_autoflush:
+                client_uuid = session.scalar(select(m.Client.uuid).where(m.Client.id == client_id)) or ""
+            write_stage_audit(session.connection(), author=author_of(session), client_uuid=client_uuid,
+                              from_stage=values.get("from_stage"), to_stage=values.get("to_stage"), at=m.utcnow())
         state.statement = state.statement.values(updated_by=author_of(session))
     return None
 
@@ -393,6 +384,24 @@ def _bulk_insert(session: Session, entity: type, rows: list[dict[str, Any]]) -> 
                         "action": "insert", "field": "", "old_value": None,
                         "new_value": _text(_describe(entity, value))})
     return entries
+
+
+@lru_cache(maxsize=1)
+def _audit_insert() -> Insert:
+    return insert(_AUDIT_TABLE)
+
+
+def write_stage_audit(connection: Connection, *, author: str, client_uuid: str, from_stage: Any, to_stage: Any,
+                      at: datetime) -> None:
+    """The audit line of a stage move (client ``client_uuid`` from stage ``from_stage`` to ``to_stage``, numbers
+    0–4), written through ``connection`` inside the move's transaction: one INSERT, no ORM object to flush nor
+    id to read back. The client exists already, so the line may go before the move's own rows. Used by the
+    hook for a StageEvent inserted through the ORM and by ``app.services.progress.move_stage``, which writes its
+    rows through the connection."""
+    connection.execute(_audit_insert(), {
+        "uuid": new_uuid(), "at": at, "author": author, "client_uuid": client_uuid, "table_name": "client",
+        "record_uuid": client_uuid, "action": "update", "field": "stage", "old_value": _text(from_stage),
+        "new_value": _text(to_stage)})
 
 
 def _insert_values(statement) -> dict:
