@@ -139,3 +139,27 @@ def test_a_hidden_questions_page_reads_once_when_shown(window, db, monkeypatch):
     model = window.week.questions.model
     assert any("Где отчёт?" in str(model.index(r, c).data() or "")
                for r in range(model.rowCount()) for c in range(model.columnCount()))
+
+
+def test_an_action_on_the_current_client_neither_reads_nor_clears_its_questions_again(window, db, monkeypatch):
+    """After every action the work area tells the week views the current client again: the same client needs
+    nothing (a move cleared the hidden log's rows anew, a shown log re-read nothing it had not already)."""
+    client_id = client_at_stage(db, 1)
+    window.set_current_client(client_id)
+    window.show_tab(TAB_BOARD)  # the questions log hidden: stale, its rows forgotten
+    log = window.week.questions
+    cleared = []
+    real_set = log.set_questions
+    monkeypatch.setattr(log, "set_questions", lambda rows: cleared.append(len(rows)) or real_set(rows))
+    reads = counting(monkeypatch, questions, "list_questions")
+    window.week.show_client(client_id)
+    window.week.show_client(client_id)
+    assert cleared == [] and reads == []
+    window.open_card(client_id)
+    window.work_area.card.sections.setCurrentWidget(log)
+    assert reads == [1]
+    window.week.show_client(client_id)  # shown and read: nothing again
+    assert reads == [1]
+    other = next(s.id for s in list_clients(db) if s.id != client_id)
+    window.week.show_client(other)  # another client: read at once (the log is shown)
+    assert reads == [1, 1]

@@ -226,7 +226,11 @@ class WeekViews(QObject):
         self._agenda_loader.request()
 
     def show_client(self, client_id: int | None) -> None:
-        """The questions log follows the window's current client."""
+        """The questions log follows the window's current client (told again after every action: the same
+        client shown, or read once the log is shown, needs nothing — on_changes re-reads what changed)."""
+        if client_id == self._questions_client and (
+                self._questions_loaded == client_id or self._questions_loader.stale):
+            return
         self._questions_client = client_id
         self.questions.setEnabled(client_id is not None)
         self._questions_loader.request()
