@@ -41,6 +41,7 @@ from ui.tasks import TaskManager
 from ui.views.client_header import ClientHeader
 from ui.views.client_list import ClientListPanel
 from ui.views.kanban import KanbanBoard
+from ui.views.list_header import HEADER_KEY
 
 if TYPE_CHECKING:
     from app.persistence.stamps import ListBasis
@@ -178,15 +179,22 @@ class WorkArea(QStackedWidget):
 
     # ================================================================ loading
 
-    def show_first_rows(self, rows: list, stalled_days: int, in_name_order: bool = False,
-                        basis: ListBasis | None = None) -> None:
-        """The first screen of a lazy start, before ``attach``: the rows in the list and on the board
-        (``in_name_order``: see ClientTableModel.set_rows; ``basis``: the stamps they were read with)."""
+    def show_first_rows(self, rows: list, stalled_days: int, order: tuple[int, bool] | None = None,
+                        named: list | None = None, basis: ListBasis | None = None) -> None:
+        """The first screen of a lazy start, before ``attach``: the rows in the list and on the board. ``order``:
+        the sort (column, descending) ``rows`` are arranged in (the header's saved one: ui.models.first_order) —
+        the table takes it before the rows, so that neither they nor the header restored after them are sorted on
+        the UI thread; ``named``: the same rows in name order when ``order`` is another (the board's columns are
+        taken from them); ``basis``: the stamps the rows were read with."""
         self._list_basis = basis
         self.clients.set_stalled_days(stalled_days)
         self.board.set_limits(column_limits(self.settings))
         with self._quiet_views():
-            self.clients.set_rows(rows, in_name_order=in_name_order)
+            if order is not None:  # an empty table: nothing to sort yet
+                column, descending = order
+                self.list_panel.proxy.sort(column, Qt.SortOrder.DescendingOrder if descending
+                                           else Qt.SortOrder.AscendingOrder)
+            self.clients.set_rows(rows, in_order=order, named=named)
             self.board.update_headers()
             self._update_counts()
 
@@ -561,7 +569,7 @@ class WorkArea(QStackedWidget):
         s = self.settings
         splitter = s.value("window/splitter")
         self._default_splitter = not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter))
-        header = s.value("clientList/header")
+        header = s.value(HEADER_KEY)
         if isinstance(header, QByteArray) and not header.isEmpty():
             view_header = self.list_panel.view.horizontalHeader()
             view_header.restoreState(header)
@@ -584,4 +592,4 @@ class WorkArea(QStackedWidget):
         s = self.settings
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("window/tab", self.tabs.currentIndex())
-        s.setValue("clientList/header", self.list_panel.view.horizontalHeader().saveState())
+        s.setValue(HEADER_KEY, self.list_panel.view.horizontalHeader().saveState())

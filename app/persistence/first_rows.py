@@ -73,6 +73,7 @@ class FirstRows:
     basis: ListBasis | None = None
     watch: SnapshotWatch | None = None
     path: Path | None = None  # the file read
+    named: list[ClientSummary] | None = None  # the rows in name order when ``rows`` are arranged in another order
 
 
 def sqlite_file(url: str) -> Path | None:
