@@ -3,6 +3,8 @@
     python -m bench.startup app DB_FILE [--stay]     the window as ``python main.py`` opens it
     python -m bench.startup create DB_FILE [--stay]  ``ui.create_main_window(url)`` + show (tests' and callers' way)
     python -m bench.startup bare [--stay]            a bare QMainWindow, started the same way
+    python -m bench.startup sort-days                save the list's header sorted by days in stage, longest first
+                                                     (in the settings of VNEDRENIE_DATA_DIR) and leave
 
 Prints ``frame <epoch s>`` at the first paint of the window, ``clients <epoch s>`` once the client list and every
 visible board column holding cards have been painted with rows (bare: the first frame), ``ready <epoch s>`` (app)
@@ -50,8 +52,32 @@ def exit_with_parent(interval_ms: int = 500) -> object:
     return timer
 
 
+def save_sorted_by_days() -> int:
+    """The list header's state as the product saves it (ui.views.list_header.HEADER_KEY), its columns sorted by
+    days in stage, longest first: a header of the list's nine columns, Qt writing its own format."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    from ui.models.clients import ClientTableModel
+    from ui.settings import settings as data_settings
+    from ui.views.list_header import HEADER_KEY
+
+    app = QApplication(sys.argv[:1])  # noqa: F841  (widgets need it)
+    view = QTableView()
+    view.setModel(QStandardItemModel(0, len(ClientTableModel.HEADERS)))
+    view.horizontalHeader().setSortIndicator(ClientTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
+    settings = data_settings()
+    settings.setValue(HEADER_KEY, view.horizontalHeader().saveState())
+    settings.sync()
+    print(f"saved {settings.fileName()}", flush=True)
+    return 0
+
+
 def main() -> int:
     mode = sys.argv[1]
+    if mode == "sort-days":
+        return save_sorted_by_days()
     stay = "--stay" in sys.argv
     from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
     from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow

@@ -102,3 +102,17 @@ def test_give_up_leaves_even_when_stderr_is_a_broken_pipe():
               "os._exit(7)  # not reached\n")
     code = subprocess.run([sys.executable, "-c", script], cwd=ROOT, timeout=60).returncode
     assert code == 1
+
+
+def test_the_saved_sort_folder_holds_a_header_the_product_reads_as_sorted_by_days(tmp_path, qapp):
+    """bench.start's third start figure: a user's list saved sorted by days in stage, longest first."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from bench.start import saved_sort_folder
+    from ui.models.clients import ClientTableModel
+    from ui.views.list_header import saved_sort
+
+    folder = saved_sort_folder(tmp_path)
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    assert saved_sort(settings) == (ClientTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
+    assert not (ROOT / "settings.ini").exists()
