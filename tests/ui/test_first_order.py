@@ -128,3 +128,35 @@ def test_a_start_with_a_saved_sort_shows_the_first_rows_in_it_without_sorting_on
     window.wait_for_background()
     assert [table.model().index(r, 0).data(ClientRole.ID) for r in range(12)] == shown
     window.close()
+
+
+def _reference(rows: list, column: int, descending: bool) -> list[int]:
+    """The table's order by definition: keys (value, sort_key), reversed whole for a descending sort."""
+    model = ClientTableModel(today=lambda: TODAY)
+    if column < 0:
+        keyed = [(sort_key(s), s) for s in rows]
+    else:
+        keyed = [((model.sort_value(s, column), sort_key(s)), s) for s in rows]
+    order = sorted(range(len(rows)), key=lambda i: keyed[i][0], reverse=descending)
+    return [rows[i].id for i in order]
+
+
+@pytest.mark.parametrize("board", [True, False])
+def test_a_header_click_from_any_order_to_any_order_sorts_as_the_keys_say(qtbot, board):
+    """A header click sorts by the column's value alone, the rows taken in name order from the board's buckets
+    (ClientTableModel._in_name_order): from every order to every other, the result is the keys' order."""
+    rows = _rows()
+    model = ClientTableModel(today=lambda: TODAY)
+    model.set_rows(list(rows))
+    orders = [(-1, Qt.SortOrder.AscendingOrder)] + [
+        (c, o) for c in range(len(ClientTableModel.HEADERS))
+        for o in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder)]
+    rnd = random.Random(3)
+    for _ in range(60):
+        if board:
+            [model.stage_rows(stage) for stage in range(5)]  # the board made its buckets
+        column, order = rnd.choice(orders)
+        model.sort(column, order)
+        want = _reference(rows, *sort_state(column, order))
+        assert [s.id for s in model.summaries()] == want, (column, order)
+        assert [model.summary(i).id for i in want] == want  # indexed as after a sort

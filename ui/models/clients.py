@@ -6,6 +6,7 @@ the proxy and the kanban columns are fed from that one result."""
 
 from __future__ import annotations
 
+import heapq
 import json
 import time
 from bisect import bisect_left, bisect_right
@@ -47,6 +48,7 @@ from ui.models.row_merge import (
     insert_position,
     merged_order,
     sorted_by,
+    sorted_from_name_order,
     stage_buckets,
     stage_index,
 )
@@ -392,11 +394,18 @@ class ClientTableModel(QAbstractTableModel):
         column, descending = sort_state(column, order)
         if (column, descending) == (self._sort_column, self._descending):
             return
+        named = self._in_name_order()
         self._sort_column, self._descending = column, descending
         emit(self.layoutAboutToBeChanged)
         persistent = self.persistentIndexList()
         anchors = [(self._rows[i.row()].id, i.column()) for i in persistent]
-        self._rows = self._sorted(self._rows)
+        if named is None:
+            self._rows = self._sorted(self._rows)
+        elif column < 0 or column == self.COL_NAME:
+            self._rows = sorted_from_name_order(named, None, descending)
+        else:
+            today = self.today()
+            self._rows = sorted_from_name_order(named, lambda s: column_value(s, column, today), descending)
         self._reindex()
         # the cached matches are in the rows' order (text_matches): not this one. The board's buckets are in name
         # order whatever the table's: kept (made again they are a sort of every client by collation key when the
@@ -404,6 +413,21 @@ class ClientTableModel(QAbstractTableModel):
         self._changed(buckets_too=False)
         self.changePersistentIndexList(persistent, [self.index(self._row_of[cid], col) for cid, col in anchors])
         emit(self.layoutChanged)
+
+    def _in_name_order(self) -> list[ClientSummary] | None:
+        """The rows in name order (``sort_key``) without sorting them: as they are or reversed when the table is in
+        that order, else the board's name-ordered buckets merged (n·log 5 comparisons); None when the buckets are not
+        made. A header click then sorts by the column's value alone (``sorted_from_name_order``): sorting 50 000 rows
+        by (value, collation key) was 0.4–0.8 s of the UI thread."""
+        order = (self._sort_column, self._descending)
+        if order in ((-1, False), (self.COL_NAME, False)):
+            return self._rows
+        if order == (self.COL_NAME, True):
+            return self._rows[::-1]
+        buckets = self._by_stage
+        if buckets is None or sum(map(len, buckets.values())) != len(self._rows):
+            return None
+        return list(heapq.merge(*buckets.values(), key=sort_key))
 
     def _reindex(self) -> None:
         rows = self._rows

@@ -6,6 +6,7 @@ from datetime import date
 
 from app.domain.client_summary import ClientSummary
 from ui.models.clients import ClientTableModel, column_value
+from ui.models.row_merge import sorted_from_name_order
 
 
 def in_saved_order(named: list[ClientSummary], column: int, descending: bool, today: date) -> list[ClientSummary]:
@@ -15,9 +16,6 @@ def in_saved_order(named: list[ClientSummary], column: int, descending: bool, to
     values in name order (reversed for a descending sort, as the table's keys are). Safe in a worker
     (no collator, no Qt object). The lazy start's first screen: sorted on the UI thread, 50 000 rows by days took
     ~1.2 s before the clients showed."""
-    if column < 0 and not descending:
-        return named
-    base = named[::-1] if descending else named  # Python's sort is stable, also reversed: ties keep this order
     if column < 0 or column == ClientTableModel.COL_NAME:
-        return base
-    return sorted(base, key=lambda s: column_value(s, column, today), reverse=descending)
+        return sorted_from_name_order(named, None, descending)
+    return sorted_from_name_order(named, lambda s: column_value(s, column, today), descending)

@@ -95,6 +95,16 @@ def sorted_by(rows: list[ClientSummary], key: Callable[[ClientSummary], Any],
     return [rows[i] for i in order]
 
 
+def sorted_from_name_order(named: list[ClientSummary], value: Callable[[ClientSummary], Any] | None,
+                           descending: bool = False) -> list[ClientSummary]:
+    """``named`` (rows in name order: ``sort_key``) in the order of (``value``, name order) — reversed whole when
+    ``descending``, as ``sorted_by`` with keys (value, sort_key) would put them: one stable sort by the value alone
+    (no collation key compared; the rows of equal values keep their name order, reversed for a descending sort).
+    ``value`` None: by name alone."""
+    base = named[::-1] if descending else named
+    return list(base) if value is None else sorted(base, key=value, reverse=descending)
+
+
 def insert_position(rows: list[ClientSummary], wanted, key: Callable[[ClientSummary], Any],
                     descending: bool = False) -> int:
     """Where a row whose key is ``wanted`` goes in ``rows`` (in ``key`` order): before the first greater one."""
