@@ -160,3 +160,24 @@ def test_a_header_click_from_any_order_to_any_order_sorts_as_the_keys_say(qtbot,
         want = _reference(rows, *sort_state(column, order))
         assert [s.id for s in model.summaries()] == want, (column, order)
         assert [model.summary(i).id for i in want] == want  # indexed as after a sort
+
+
+@pytest.mark.parametrize(("column", "order"), [(ClientTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder),
+                                               (ClientTableModel.COL_INN, Qt.SortOrder.AscendingOrder)])
+def test_all_rows_in_name_order_into_a_table_sorted_otherwise_are_put_in_its_order_without_collation_keys(
+        qtbot, monkeypatch, column, order):
+    """The full open's rows (read again when the file changed after the first screen) come in name order while
+    the list shows another: by the column's value alone, no key sort on the UI thread."""
+    rows = _rows()
+    model = ClientTableModel(today=lambda: TODAY)
+    model.sort(column, order)
+    fresh = [summary(s.id + 1000, s.name, stage=s.stage, days=7) for s in rows]  # every row another: a reset
+    named = presorted(fresh)
+    want = _reference(fresh, *sort_state(column, order))
+    columns = [[s.id for s in sorted((r for r in fresh if r.stage == stage), key=sort_key)] for stage in range(5)]
+    model.set_rows(presorted(rows), in_name_order=True)
+    monkeypatch.setattr(ClientTableModel, "_sorted", lambda _self, _rows: pytest.fail("sorted by keys"))
+    monkeypatch.setattr(clients_module, "sort_key", lambda _s: pytest.fail("a collation key on the UI thread"))
+    model.set_rows(named, in_name_order=True)
+    assert [s.id for s in model.summaries()] == want
+    assert [[s.id for s in model.stage_rows(stage)] for stage in range(5)] == columns

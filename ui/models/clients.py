@@ -166,7 +166,8 @@ class ClientTableModel(QAbstractTableModel):
         ``in_name_order``: the caller vouches that ``rows`` are in ``sort_key`` order (``ui.models.names.presorted``
         in a worker, the lazy start's rows): while the table is in that order they are not sorted again (the keys
         of 50 000 rows and a pass of comparisons, ~40 ms of the UI thread before the first screen). ``in_order``: the
-        same for another order, (column, descending) as ``sort_state`` gives it (``ui.models.first_order``); with it,
+        same for another order, (column, descending) as ``sort_state`` gives it (``ui.models.first_order``) — rows in
+        name order while the table is in another are put in it by the column's value alone; with ``in_order``,
         ``named``: the same rows in name order, the board's columns taken from them (made from the table's order they
         were a sort of every client by collation key: ~0.7 s at 50 000 clients before the first screen)."""
         if in_order is None and in_name_order:
@@ -187,6 +188,9 @@ class ClientTableModel(QAbstractTableModel):
                 elif in_order is not None and in_order == (self._sort_column, self._descending):
                     self._rows = list(rows)
                     taken = named if named is not None and len(named) == len(rows) else None
+                elif in_order == (-1, False):  # in name order, the table in another: by the column's value alone
+                    self._rows = self._from_name_order(rows)
+                    taken = rows
                 else:
                     self._rows = self._sorted(rows)
                 self._reindex()
@@ -399,13 +403,7 @@ class ClientTableModel(QAbstractTableModel):
         emit(self.layoutAboutToBeChanged)
         persistent = self.persistentIndexList()
         anchors = [(self._rows[i.row()].id, i.column()) for i in persistent]
-        if named is None:
-            self._rows = self._sorted(self._rows)
-        elif column < 0 or column == self.COL_NAME:
-            self._rows = sorted_from_name_order(named, None, descending)
-        else:
-            today = self.today()
-            self._rows = sorted_from_name_order(named, lambda s: column_value(s, column, today), descending)
+        self._rows = self._sorted(self._rows) if named is None else self._from_name_order(named)
         self._reindex()
         # the cached matches are in the rows' order (text_matches): not this one. The board's buckets are in name
         # order whatever the table's: kept (made again they are a sort of every client by collation key when the
@@ -413,6 +411,14 @@ class ClientTableModel(QAbstractTableModel):
         self._changed(buckets_too=False)
         self.changePersistentIndexList(persistent, [self.index(self._row_of[cid], col) for cid, col in anchors])
         emit(self.layoutChanged)
+
+    def _from_name_order(self, named: list[ClientSummary]) -> list[ClientSummary]:
+        """``named`` (rows in ``sort_key`` order) in the table's order, by the sort column's value alone."""
+        column = self._sort_column
+        if column < 0 or column == self.COL_NAME:
+            return sorted_from_name_order(named, None, self._descending)
+        today = self.today()
+        return sorted_from_name_order(named, lambda s: column_value(s, column, today), self._descending)
 
     def _in_name_order(self) -> list[ClientSummary] | None:
         """The rows in name order (``sort_key``) without sorting them: as they are or reversed when the table is in
