@@ -53,22 +53,21 @@ def exit_with_parent(interval_ms: int = 500) -> object:
 
 
 def save_sorted_by_days() -> int:
-    """The list header's state as the product saves it (ui.views.list_header.HEADER_KEY), its columns sorted by
-    days in stage, longest first: a header of the list's nine columns, Qt writing its own format."""
+    """The list header's state as the product saves it (ui.views.list_header.HEADER_KEY), sorted by days in stage,
+    longest first: the product's own list panel (its default columns and widths, the sort arrow shown)."""
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QStandardItemModel
-    from PySide6.QtWidgets import QApplication, QTableView
+    from PySide6.QtWidgets import QApplication
 
     from ui.models.clients import ClientTableModel
     from ui.settings import settings as data_settings
+    from ui.views.client_list import ClientListPanel
     from ui.views.list_header import HEADER_KEY
 
     app = QApplication(sys.argv[:1])  # noqa: F841  (widgets need it)
-    view = QTableView()
-    view.setModel(QStandardItemModel(0, len(ClientTableModel.HEADERS)))
-    view.horizontalHeader().setSortIndicator(ClientTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
+    panel = ClientListPanel(ClientTableModel())
+    panel.view.horizontalHeader().setSortIndicator(ClientTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
     settings = data_settings()
-    settings.setValue(HEADER_KEY, view.horizontalHeader().saveState())
+    settings.setValue(HEADER_KEY, panel.view.horizontalHeader().saveState())
     settings.sync()
     print(f"saved {settings.fileName()}", flush=True)
     return 0

@@ -116,3 +116,13 @@ def test_the_saved_sort_folder_holds_a_header_the_product_reads_as_sorted_by_day
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     assert saved_sort(settings) == (ClientTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)
     assert not (ROOT / "settings.ini").exists()
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QHeaderView
+
+    from ui.views.list_header import HEADER_KEY
+
+    header = QHeaderView(Qt.Orientation.Horizontal)  # as the window's header restores it: the arrow shown
+    model = QStandardItemModel(0, len(ClientTableModel.HEADERS))
+    header.setModel(model)
+    assert header.restoreState(settings.value(HEADER_KEY)) and header.isSortIndicatorShown()
+    assert header.isSectionHidden(ClientTableModel.COL_PHONE)  # the list's default columns

@@ -8,7 +8,7 @@ import random
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QHeaderView, QListView, QTableView
+from PySide6.QtWidgets import QListView, QTableView
 
 from app.persistence.first_rows import read_first_rows
 from app.persistence.migrate import head_revision
@@ -19,6 +19,7 @@ from ui.models import clients as clients_module
 from ui.models.clients import ClientRole, ClientTableModel, sort_key, sort_state
 from ui.models.first_order import in_saved_order
 from ui.models.names import presorted
+from ui.views.client_list import ClientListPanel
 from ui.views.list_header import HEADER_KEY, saved_sort
 
 
@@ -67,9 +68,10 @@ def test_rows_given_in_the_tables_order_with_their_name_order_are_neither_sorted
 
 
 def _save_header(settings: QSettings, column: int, order: Qt.SortOrder) -> None:
-    header = QHeaderView(Qt.Orientation.Horizontal)
-    header.setSortIndicator(column, order)
-    settings.setValue(HEADER_KEY, header.saveState())
+    """The header state as the window saves it: the product's own list panel sorted by ``column``."""
+    panel = ClientListPanel(ClientTableModel())
+    panel.view.horizontalHeader().setSortIndicator(column, order)
+    settings.setValue(HEADER_KEY, panel.view.horizontalHeader().saveState())
     settings.sync()
 
 
@@ -119,6 +121,7 @@ def test_a_start_with_a_saved_sort_shows_the_first_rows_in_it_without_sorting_on
     assert shown == [s.id for s in reference.summaries()]
     header = table.horizontalHeader()
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (column, order)
+    assert header.isSortIndicatorShown() and table.isColumnHidden(ClientTableModel.COL_PHONE)  # as it was saved
     for stage in range(5):  # the board in name order whatever the list's
         board = window.findChild(QListView, f"kanbanList{stage}").model()
         ids = [board.index(r, 0).data(ClientRole.ID) for r in range(board.rowCount())]
