@@ -27,7 +27,8 @@ def _rows() -> list:
     """Rows with many equal values in every column (ties decided by the name, then the id) and equal names."""
     rnd = random.Random(15)
     names = ["ООО «Ромашка»", "АО Ромашка", "ИП Ёлкин", "Яблоко", "ООО «Ёлка»", "ЗАО «10 станков»",
-             "ЗАО «9 станков»", "ромашка", "ПАО «Альфа»", "Альфа", "Бета", "ООО «Бета»"]
+             "ЗАО «9 станков»", "ромашка", "ПАО «Альфа»", "Альфа", "Бета", "ООО «Бета»",
+             "Цех 9", "Цех 09", "ООО «Цех 009»", "Це\u00adх 9", "Цех\u200b 9"]  # the collator holds these equal
     return [summary(i + 1, rnd.choice(names), stage=rnd.randrange(5), approach=rnd.choice(["remote", "onsite"]),
                     days=rnd.choice([0, 3, 3, 40, 400]), inn=rnd.choice(["7707083893", "6312345678"]),
                     contact=rnd.choice(["Иванов Иван", "иванов иван", "Петров"]),
@@ -184,3 +185,21 @@ def test_all_rows_in_name_order_into_a_table_sorted_otherwise_are_put_in_its_ord
     model.set_rows(named, in_name_order=True)
     assert [s.id for s in model.summaries()] == want
     assert [[s.id for s in model.stage_rows(stage)] for stage in range(5)] == columns
+
+
+def test_names_the_collator_holds_equal_are_ordered_by_id_whatever_order_they_come_in(qtbot):
+    """«Цех 09» and «Цех 9» (numeric mode), a soft hyphen or a zero-width space: equal to the collator, so the id
+    decides — before, they had two keys comparing neither less nor equal, and the order was the order of arrival."""
+    rows = [summary(i, name, stage=1) for i, name in enumerate(
+        ["Цех 9", "Цех 09", "ООО «Цех 009»", "Це\u00adх 9", "Цех\u200b 9", "АО Цех 9", "Цех 10", "Цех 8"], 1)]
+    orders = set()
+    for seed in range(12):
+        shuffled = list(rows)
+        random.Random(seed).shuffle(shuffled)
+        model = ClientTableModel(today=lambda: TODAY)
+        model.set_rows(shuffled)
+        orders.add(tuple(s.id for s in model.summaries()))
+        orders.add(tuple(s.id for s in presorted(shuffled)))
+        model.sort(ClientTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)  # all equal: name order reversed
+        orders.add(tuple(reversed([s.id for s in model.summaries()])))
+    assert orders == {(8, 1, 2, 3, 4, 5, 6, 7)}

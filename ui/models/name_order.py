@@ -28,9 +28,12 @@ def order_file(database: Path) -> Path:
 
 def digest(rows: list, language: str) -> bytes:
     """16 bytes that change with the rows' ids and names (``rows``: anything with ``id`` and ``name``, in the order
-    they were read), the UI language and Qt's version (its collation): equal digests, equal orders."""
+    they were read), the UI language, Qt's version (its collation) and the text keyed (``names.KEY_VERSION``): equal
+    digests, equal orders."""
     h = hashlib.blake2b(digest_size=_DIGEST)
-    h.update(f"{language}|{qVersion()}|{len(rows)}|".encode())
+    from ui.models.names import KEY_VERSION
+
+    h.update(f"{language}|{qVersion()}|{KEY_VERSION}|{len(rows)}|".encode())
     h.update(",".join(map(str, map(_ID, rows))).encode())
     h.update(b"|")
     h.update("\x1f".join(map(_NAME, rows)).encode("utf-8", "surrogatepass"))

@@ -22,6 +22,12 @@ _QUOTES = "«»\"“”„'"
 _keys: dict[str, QCollatorSortKey] = {}  # name → its key (_made_key)
 _texts: dict[str, QCollatorSortKey] = {}  # the text compared (name without legal form, casefolded) → its key
 KEY_CACHE = 120_000  # names whose sort key is kept: every client of a 50 000-client database, and renames
+# What the collator ignores, taken out of the text before keying so that texts it holds equal share one key (and the
+# id decides between them): leading zeros of a number in numeric mode («Цех 09» = «Цех 9»), and the completely
+# ignorable format characters of the Unicode collation algorithm (soft hyphen, zero-width space and joiners, BOM).
+_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
+_IGNORABLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+KEY_VERSION = "2"  # changes when the text keyed changes (ui.models.name_order's digest includes it)
 
 
 def split_legal_form(name: str) -> tuple[str, str]:
@@ -67,13 +73,22 @@ def name_key(name: str) -> QCollatorSortKey:
     return key
 
 
+def collation_text(name: str) -> str:
+    """What ``name_key`` compares: the name without its legal form, casefolded, without what the collator ignores
+    (``_LEADING_ZEROS``, ``_IGNORABLE``). Two names the collator held equal though their texts differed got two
+    key objects, which compare neither less nor equal (QCollatorSortKey has no ``==``): their order depended on
+    the order the rows came in (a tester's finding: «Цех 09» / «Цех 9»)."""
+    text = split_legal_form(name)[1].casefold().translate(_IGNORABLE)
+    return _LEADING_ZEROS.sub("", text) if "0" in text else text
+
+
 def _made_key(name: str, collator: QCollator, keys: dict[str, QCollatorSortKey]) -> QCollatorSortKey:
     """The key of ``name``, kept in ``keys``: one key object per text compared, so that names equal but for their
     legal form («АО «Ромашка»», «ООО «Ромашка»») share it and the id decides between them. QCollatorSortKey has
     no ``==``: two equal keys made apart were neither less nor greater than each other, a tuple never reached
     the id, and the order of such rows depended on the order they came in (a worker's merge against a fresh
     window). ``setdefault``: a worker and the UI thread making the same text's key at once keep one."""
-    text = split_legal_form(name)[1].casefold()
+    text = collation_text(name)
     key = _texts.get(text)
     if key is None:
         key = _texts.setdefault(text, collator.sortKey(text))
