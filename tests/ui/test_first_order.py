@@ -30,7 +30,7 @@ def _rows() -> list:
              "ЗАО «9 станков»", "ромашка", "ПАО «Альфа»", "Альфа", "Бета", "ООО «Бета»",
              "Цех 9", "Цех 09", "ООО «Цех 009»", "Це\u00adх 9", "Цех\u200b 9"]  # the collator holds these equal
     return [summary(i + 1, rnd.choice(names), stage=rnd.randrange(5), approach=rnd.choice(["remote", "onsite"]),
-                    days=rnd.choice([0, 3, 3, 40, 400]), inn=rnd.choice(["7707083893", "6312345678"]),
+                    days=rnd.choice([-2, 0, 3, 3, 40, 400]), inn=rnd.choice(["7707083893", "6312345678"]),
                     contact=rnd.choice(["Иванов Иван", "иванов иван", "Петров"]),
                     phone=rnd.choice(["+7 343 210-45-17", "8 (831) 412-03-55"]))
             for i in range(120)]

@@ -48,7 +48,6 @@ from ui.models.row_merge import (
     insert_position,
     merged_order,
     sorted_by,
-    sorted_from_name_order,
     stage_buckets,
     stage_index,
 )
@@ -413,12 +412,11 @@ class ClientTableModel(QAbstractTableModel):
         emit(self.layoutChanged)
 
     def _from_name_order(self, named: list[ClientSummary]) -> list[ClientSummary]:
-        """``named`` (rows in ``sort_key`` order) in the table's order, by the sort column's value alone."""
-        column = self._sort_column
-        if column < 0 or column == self.COL_NAME:
-            return sorted_from_name_order(named, None, self._descending)
-        today = self.today()
-        return sorted_from_name_order(named, lambda s: column_value(s, column, today), self._descending)
+        """``named`` (rows in ``sort_key`` order) in the table's order, by the sort column's value alone (the lazy
+        start's worker does the same: ui.models.first_order)."""
+        from ui.models.first_order import in_saved_order  # it imports this module
+
+        return in_saved_order(named, self._sort_column, self._descending, self.today())
 
     def _in_name_order(self) -> list[ClientSummary] | None:
         """The rows in name order (``sort_key``) without sorting them: as they are or reversed when the table is in

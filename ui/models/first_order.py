@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.domain.client_summary import ClientSummary
+from app.domain.timeutil import local_date
 from ui.models.clients import ClientTableModel, column_value
 from ui.models.row_merge import sorted_from_name_order
 
@@ -18,4 +19,11 @@ def in_saved_order(named: list[ClientSummary], column: int, descending: bool, to
     ~1.2 s before the clients showed."""
     if column < 0 or column == ClientTableModel.COL_NAME:
         return sorted_from_name_order(named, None, descending)
+    if column == ClientTableModel.COL_DAYS:  # by the stage's day (the later, the fewer days): no count per row
+        base = named[::-1] if descending else named
+
+        def day(s: ClientSummary) -> date:
+            return min(local_date(s.stage_since), today)  # a day ahead of the clock counts 0 days, as today
+
+        return sorted(base, key=day, reverse=not descending)  # stable also reversed: ties keep ``base``'s order
     return sorted_from_name_order(named, lambda s: column_value(s, column, today), descending)
