@@ -5,6 +5,7 @@ and made the board's name-ordered columns by collation key for ~0.7 s more."""
 from __future__ import annotations
 
 import random
+import unicodedata
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -191,7 +192,8 @@ def test_names_the_collator_holds_equal_are_ordered_by_id_whatever_order_they_co
     """«Цех 09» and «Цех 9» (numeric mode), a soft hyphen or a zero-width space: equal to the collator, so the id
     decides — before, they had two keys comparing neither less nor equal, and the order was the order of arrival."""
     rows = [summary(i, name, stage=1) for i, name in enumerate(
-        ["Цех 9", "Цех 09", "ООО «Цех 009»", "Це\u00adх 9", "Цех\u200b 9", "АО Цех 9", "Цех 10", "Цех 8"], 1)]
+        ["Цех 9", "Цех 09", "ООО «Цех 009»", "Це\u00adх 9", "Цех\u200b 9", "АО Цех 9", "Цех 10", "Цех 8",
+         "Цех \u200e9", "Цех 9\ufe0f", "Цех \u0669", "Цех \uff19", "Цех 9\x01"], 1)]
     orders = set()
     for seed in range(12):
         shuffled = list(rows)
@@ -202,4 +204,11 @@ def test_names_the_collator_holds_equal_are_ordered_by_id_whatever_order_they_co
         orders.add(tuple(s.id for s in presorted(shuffled)))
         model.sort(ClientTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)  # all equal: name order reversed
         orders.add(tuple(reversed([s.id for s in model.summaries()])))
-    assert orders == {(8, 1, 2, 3, 4, 5, 6, 7)}
+    assert orders == {(8, 1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 7)}
+    fir = [summary(1, "Ёлка"), summary(2, unicodedata.normalize("NFD", "Ёлка")), summary(3, "Ёлка")]
+    orders = set()
+    for seed in range(6):
+        shuffled = list(fir)
+        random.Random(seed).shuffle(shuffled)
+        orders.add(tuple(s.id for s in presorted(shuffled)))
+    assert orders == {(1, 2, 3)}  # typed composed or decomposed, the same name

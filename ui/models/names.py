@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,17 @@ _QUOTES = "«»\"“”„'"
 _keys: dict[str, QCollatorSortKey] = {}  # name → its key (_made_key)
 _texts: dict[str, QCollatorSortKey] = {}  # the text compared (name without legal form, casefolded) → its key
 KEY_CACHE = 120_000  # names whose sort key is kept: every client of a 50 000-client database, and renames
-# What the collator ignores, taken out of the text before keying so that texts it holds equal share one key (and the
-# id decides between them): leading zeros of a number in numeric mode («Цех 09» = «Цех 9»), and the completely
-# ignorable format characters of the Unicode collation algorithm (soft hyphen, zero-width space and joiners, BOM).
-_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
-_IGNORABLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-KEY_VERSION = "2"  # changes when the text keyed changes (ui.models.name_order's digest includes it)
+# What the collator ignores or holds equal, made one text before keying so that such texts share one key (and the id
+# decides between them): leading zeros of a number in numeric mode («Цех 09» = «Цех 9»), digits of other scripts,
+# control and format characters and some combining marks (collation_text).
+_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
+_OTHER_DIGITS = re.compile(r"[^\D0-9]")  # a decimal digit of another script: the collator's equal of an ASCII one
+# a text of printable ASCII, Russian letters and the usual quotes and dashes: nothing to normalise but case and zeros
+_PLAIN = re.compile("[ -~\u0400-\u045f«»„“”‘’—–№]*")
+# combining marks the collator ignores though Python counts them printable: the grapheme joiner, Mongolian free
+# variation selectors, variation selectors
+_IGNORED_MARKS = re.compile("[\u034f\u180b-\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+KEY_VERSION = "3"  # changes when the text keyed changes (ui.models.name_order's digest includes it)
 
 
 def split_legal_form(name: str) -> tuple[str, str]:
@@ -74,12 +80,27 @@ def name_key(name: str) -> QCollatorSortKey:
 
 
 def collation_text(name: str) -> str:
-    """What ``name_key`` compares: the name without its legal form, casefolded, without what the collator ignores
-    (``_LEADING_ZEROS``, ``_IGNORABLE``). Two names the collator held equal though their texts differed got two
+    """What ``name_key`` compares: the name without its legal form, NFKC-normalised and casefolded, without what
+    the collator ignores — control and format characters, ``_IGNORED_MARKS``, leading zeros of a number (numeric
+    mode) — and with other scripts' digits as ASCII ones. Two names the collator held equal though their texts differed got two
     key objects, which compare neither less nor equal (QCollatorSortKey has no ``==``): their order depended on
     the order the rows came in (a tester's finding: «Цех 09» / «Цех 9»)."""
-    text = split_legal_form(name)[1].casefold().translate(_IGNORABLE)
+    text = split_legal_form(name)[1]
+    if not _PLAIN.fullmatch(text):  # one C-level scan for the usual names; the rest only for unusual ones
+        text = _unusual(text)
+    text = text.casefold()
     return _LEADING_ZEROS.sub("", text) if "0" in text else text
+
+
+def _unusual(text: str) -> str:
+    """``text`` NFKC-normalised («Ёлка» typed decomposed, a full-width «９»), without control and format characters
+    (soft hyphen, zero-width space, direction marks) and ``_IGNORED_MARKS``, other scripts' digits as ASCII."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if not text.isprintable():
+        text = "".join(ch for ch in text if ch == " " or unicodedata.category(ch) not in ("Cc", "Cf"))
+    text = _IGNORED_MARKS.sub("", text)
+    return _OTHER_DIGITS.sub(lambda m: str(unicodedata.digit(m.group())), text)
 
 
 def _made_key(name: str, collator: QCollator, keys: dict[str, QCollatorSortKey]) -> QCollatorSortKey:
