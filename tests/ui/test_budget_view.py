@@ -129,7 +129,7 @@ def test_kanban_card_marks_hours_and_days_over(qtbot):
     from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
     from app.services.clients import ClientSummary
-    from ui.views.kanban import CardDelegate, budget_marks
+    from ui.views.kanban_card import CardDelegate, budget_marks
 
     assert budget_marks(summary()) == ""
     assert budget_marks(summary(actual_hours=D("3.50"))) == "▲ч"

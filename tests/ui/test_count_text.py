@@ -11,7 +11,8 @@ from app.i18n import format_number
 from tests.ui.test_client_models import TODAY, summary
 from ui.models.clients import ClientTableModel
 from ui.models.kanban_columns import KanbanColumnModel
-from ui.views.kanban import CardDelegate, KanbanColumn
+from ui.views.kanban import KanbanColumn
+from ui.views.kanban_card import CardDelegate
 
 SP = " "  # babel's no-break space made a plain one, as every number the app writes
 

@@ -41,7 +41,7 @@ def test_a_cards_budget_line_never_cuts_a_sum(qtbot):
     from PySide6.QtGui import QFont, QFontMetrics
 
     from app.services.budget import BudgetSummary
-    from ui.views.kanban import budget_text
+    from ui.views.kanban_card import budget_text
 
     over = BudgetSummary(1, Decimal("300000.00"), Decimal("267400.00") + 40000, Decimal(10), Decimal(12),
                          Decimal(0), Decimal(0), True)
@@ -61,7 +61,8 @@ def test_a_column_header_stays_one_line_and_follows_the_palette(qtbot):
     from app.domain.stages import Stage
     from ui.models.clients import ClientTableModel
     from ui.models.kanban_columns import KanbanColumnModel
-    from ui.views.kanban import CardDelegate, KanbanColumn
+    from ui.views.kanban import KanbanColumn
+    from ui.views.kanban_card import CardDelegate
 
     source = ClientTableModel()
     column = KanbanColumn(Stage.NEW, KanbanColumnModel(0, source), CardDelegate())
@@ -100,7 +101,8 @@ def test_a_narrow_header_keeps_the_count_and_its_warning_in_sight(qtbot):
     from app.domain.stages import Stage
     from ui.models.clients import ClientTableModel
     from ui.models.kanban_columns import KanbanColumnModel
-    from ui.views.kanban import CardDelegate, KanbanColumn
+    from ui.views.kanban import KanbanColumn
+    from ui.views.kanban_card import CardDelegate
 
     column = KanbanColumn(Stage.NEW, KanbanColumnModel(0, ClientTableModel()), CardDelegate())
     qtbot.addWidget(column)
@@ -136,7 +138,7 @@ def test_a_cards_progress_line_never_overlaps(qtbot):
     goes when it does not fit beside the lessons, the bar when it would be a stub, the lessons are elided last."""
     from PySide6.QtGui import QFont, QFontMetrics
 
-    from ui.views.kanban import progress_line
+    from ui.views.kanban_card import progress_line
 
     font = QFont()
     font.setPointSize(14)

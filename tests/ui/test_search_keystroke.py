@@ -72,7 +72,7 @@ def test_cards_look_their_colours_and_fonts_up_once_per_palette_and_font(qtbot):
     from PySide6.QtGui import QFontMetrics, QImage, QPainter, QPalette
     from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
-    from ui.views.kanban import CardDelegate
+    from ui.views.kanban_card import CardDelegate
 
     delegate = CardDelegate()
     app = QApplication.instance()

@@ -1,0 +1,268 @@
+"""A kanban card: its colours and fonts, its lines fitted to a column's width, and the delegate that paints it."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from app.domain.budget_summary import BudgetSummary
+from app.domain.client_summary import ClientSummary
+from app.i18n import _
+from ui.models.clients import ClientRole, approach_label, whole_roubles
+from ui.models.names import list_name
+from ui.palette import color, is_dark
+
+APPROACHES = ("accompanied", "remote", "onsite")  # their strip colours come from ui.palette
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+ELIDE = Qt.TextElideMode.ElideRight
+SELECTED, HAS_FOCUS, MOUSE_OVER = (QStyle.StateFlag.State_Selected, QStyle.StateFlag.State_HasFocus,
+                                   QStyle.StateFlag.State_MouseOver)
+
+
+class CardStyle:
+    """The colours and fonts of the cards painted with one palette and font (and light or dark theme), made
+    once: looking them up per card (ui.palette reads the application palette per colour) was a third of a
+    card's paint, and a search keystroke paints up to ~25 new cards."""
+
+    def __init__(self, palette: QPalette, font: QFont) -> None:
+        role = QPalette.ColorRole
+        self.base, self.mid = palette.color(role.Base), palette.color(role.Mid)
+        self.highlight = palette.color(role.Highlight)
+        self.hover = self.highlight.lighter(140)
+        self.text, self.muted = palette.color(role.Text), palette.color(role.PlaceholderText)
+        self.stalled, self.link, self.over_budget = color("stalled"), color("link"), color("over_budget")
+        self.track, self.progress = color("track"), color("progress")
+        self.strips = {approach: color(approach) for approach in APPROACHES}
+        self.font = QFont(font)
+        self.bold = QFont(font)
+        self.bold.setBold(True)
+        self.small = QFont(font)
+        if self.small.pointSizeF() > 0:
+            self.small.setPointSizeF(max(6.0, self.small.pointSizeF() * 0.9))
+
+
+def budget_text(budget: BudgetSummary, metrics: QFontMetrics, width: int) -> str:
+    """The card's «actual of planned» line in the longest wording that fits ``width`` pixels, so that a sum
+    is never cut in the middle («Факт 267 40…»): «Факт 267 400 из 300 000 ₽», «267 400 из 300 000 ₽»,
+    «267 400 / 300 000 ₽», «267 400 ₽» (the tooltip has the full line); ▲ in front when over budget."""
+    actual, planned = whole_roubles(budget.actual_total), whole_roubles(budget.planned_total)
+    texts = [_("Actual {actual} of {planned} ₽").format(actual=actual, planned=planned),
+             _("{actual} of {planned} ₽").format(actual=actual, planned=planned),
+             f"{actual} / {planned} ₽", f"{actual} ₽"]
+    if budget.over_budget:
+        texts = ["▲ " + t for t in texts]
+    for text in texts:
+        if metrics.horizontalAdvance(text) <= width:
+            return text
+    return metrics.elidedText(texts[-1], Qt.TextElideMode.ElideRight, width)
+
+
+def progress_line(metrics: QFontMetrics, width: int, lessons: str, short: str, done: int,
+                  total: int) -> tuple[str, int, str]:
+    """A card's third line in ``width`` pixels: (the lessons text — ``lessons`` or its ``short`` form, elided only
+    when even that is too wide alone; the checklist bar's width, 0 for none; the checklist's «done/total», ""
+    when it does not fit beside either form of the lessons). The short form is taken to keep «done/total» in
+    sight; the lessons stay right, the bar and «done/total» on the left; nothing overlaps (trial 17: at 14 pt
+    «1/4» was painted over «Уроки 6/26»)."""
+
+    def wide(text: str) -> int:
+        return metrics.horizontalAdvance(text) + 2
+
+    check = f"{done}/{total}" if total else ""
+    check_width = metrics.horizontalAdvance(check) + 4 if check else 0
+    if check:
+        for text in (lessons, short):
+            if 4 + check_width + 6 + wide(text) <= width:
+                bar_width = width - wide(text) - check_width - 10
+                return text, (bar_width if bar_width > 12 else 0), check
+    for text in (lessons, short):  # not even «done/total» beside the lessons: the lessons alone
+        if wide(text) <= width:
+            return text, 0, ""
+    return metrics.elidedText(short, Qt.TextElideMode.ElideRight, max(0, width - 2)), 0, ""
+
+
+def budget_marks(budget: BudgetSummary | None) -> str:
+    """Short marks for logged hours / on-site days over the estimate (empty when within it)."""
+    if budget is None:
+        return ""
+    return " ".join(mark for mark, over in ((_("▲h"), budget.hours_over), (_("▲d"), budget.days_over)) if over)
+
+
+class CardDelegate(QStyledItemDelegate):
+    """Paints one client card: name, approach, checklist progress, lessons, days in stage, stalled
+    mark and, when the client has an estimate, actual against planned cost with an over-budget mark."""
+
+    MARGIN = 4
+    PAD = 8
+    CACHE_SIZE = 240  # painted cards kept as pixmaps (a screenful is ~40)
+    _STATE = QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_MouseOver
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._cache: OrderedDict[tuple, QPixmap] = OrderedDict()
+        self._styles: dict[tuple, CardStyle] = {}
+
+    def style_for(self, option: QStyleOptionViewItem) -> CardStyle:
+        """The card style of ``option``'s palette and font in the current theme (made once per combination)."""
+        palette = option.palette
+        key = (palette.cacheKey(), palette.currentColorGroup().value, option.font.key(), is_dark())
+        style = self._styles.get(key)
+        if style is None:
+            if len(self._styles) > 16:  # palettes and fonts come and go with theme and scale changes
+                self._styles.clear()
+            style = self._styles[key] = CardStyle(palette, option.font)
+        return style
+
+    def _lines(self, option: QStyleOptionViewItem) -> tuple[int, int]:
+        fm = option.fontMetrics
+        return fm.height(), fm.height() + 3
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        _h, step = self._lines(option)
+        return QSize(160, 4 * step + 2 * self.PAD + 2 * self.MARGIN)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        """Blit the card from a pixmap cache when nothing it shows has changed: a move or a filter
+        shifts cards, a reload hands over equal rows, and repainting them in Python costs ~1 ms each."""
+        card = index.data(ClientRole.CARD)
+        if card is None:
+            return super().paint(painter, option, index)
+        rect = option.rect
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        key = (card, int((option.state & self._STATE).value), rect.width(), rect.height(), ratio,
+               option.palette.cacheKey(), option.palette.currentColorGroup().value, option.font.key(),
+               _("Lessons {done}/{total}"))
+        try:
+            pixmap = self._cache.get(key)
+        except TypeError:  # something on the card is not hashable: paint it every time
+            self.paint_card(painter, option, *card)
+            return
+        if pixmap is None:
+            pixmap = QPixmap(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            local = QStyleOptionViewItem(option)
+            local.rect = QRect(0, 0, rect.width(), rect.height())
+            card_painter = QPainter(pixmap)
+            try:
+                self.paint_card(card_painter, local, *card)
+            finally:
+                card_painter.end()
+            self._cache[key] = pixmap
+            if len(self._cache) > self.CACHE_SIZE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        painter.drawPixmap(rect.topLeft(), pixmap)
+
+    def paint_card(self, painter: QPainter, option: QStyleOptionViewItem, summary: ClientSummary, stalled: bool,
+                   budget: BudgetSummary | None, days: int, questions: int = 0) -> None:
+        style = self.style_for(option)
+        state = option.state
+        selected = bool(state & SELECTED)
+        focused = bool(state & HAS_FOCUS)
+        hovered = bool(state & MOUSE_OVER)
+
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        card = option.rect.adjusted(self.MARGIN, self.MARGIN, -self.MARGIN, -self.MARGIN)
+        path = QPainterPath()
+        path.addRoundedRect(card, 6, 6)
+        painter.fillPath(path, style.base)
+        border = style.highlight if selected else (style.stalled if stalled else style.mid)
+        painter.setPen(QPen(border, 2 if selected or (focused and selected) else 1))
+        if hovered and not selected:
+            painter.setPen(QPen(style.hover, 1))
+        painter.drawPath(path)
+        strip = QRect(card.left(), card.top(), 5, card.height())
+        strip_path = QPainterPath()
+        strip_path.addRoundedRect(strip, 2, 2)
+        painter.fillPath(strip_path, style.strips.get(summary.approach, style.mid))
+
+        text_color = style.text
+        muted = style.muted
+        height, step = self._lines(option)
+        left = card.left() + 5 + self.PAD
+        width = card.right() - self.PAD - left
+        top = card.top() + self.PAD
+        bold, small = style.bold, style.small
+
+        # line 1: name, open questions on the right (issue 16)
+        painter.setFont(bold)
+        name_width = width
+        if questions:
+            mark = _("?{n}").format(n=questions)
+            mark_width = painter.fontMetrics().horizontalAdvance(mark) + 2
+            painter.setPen(style.link)
+            painter.drawText(QRect(left + width - mark_width, top, mark_width, height), RIGHT, mark)
+            name_width = max(0, width - mark_width - 6)
+        painter.setPen(text_color)
+        name = painter.fontMetrics().elidedText(list_name(summary.name), ELIDE, name_width)
+        painter.drawText(QRect(left, top, name_width, height), LEFT, name)
+
+        # line 2: approach, days in stage (stalled mark) on the right
+        top += step
+        painter.setFont(small)
+        days_text = _("{n} d").format(n=days)
+        if stalled:
+            days_text = "◷ " + days_text
+        fm = painter.fontMetrics()
+        days_width = fm.horizontalAdvance(days_text) + 2
+        painter.setPen(style.stalled if stalled else muted)
+        painter.drawText(QRect(left + width - days_width, top, days_width, height), RIGHT, days_text)
+        painter.setPen(muted)
+        approach = fm.elidedText(approach_label(summary.approach), ELIDE, max(0, width - days_width - 6))
+        painter.drawText(QRect(left, top, width - days_width - 6, height), LEFT, approach)
+
+        # line 3: checklist progress bar + lessons
+        top += step
+        done, total = summary.lessons_done, summary.lessons_total
+        lessons_text, bar_width, check_text = progress_line(
+            fm, width, _("Lessons {done}/{total}").format(done=done, total=total),
+            _("Les. {done}/{total}").format(done=done, total=total), summary.checklist_done, summary.checklist_total)
+        lessons_width = fm.horizontalAdvance(lessons_text) + 2
+        painter.setPen(muted)
+        painter.drawText(QRect(left + width - lessons_width, top, lessons_width, height), RIGHT, lessons_text)
+        if bar_width:
+            bar = QRect(left, top + height // 2 - 3, bar_width, 6)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(style.track)
+            painter.drawRoundedRect(bar, 3, 3)
+            filled = QRect(bar)
+            filled.setWidth(int(bar_width * summary.checklist_done / summary.checklist_total))
+            if filled.width() > 0:
+                painter.setBrush(style.progress)
+                painter.drawRoundedRect(filled, 3, 3)
+        if check_text:
+            painter.setPen(text_color)
+            painter.drawText(QRect(left + bar_width + 4, top, fm.horizontalAdvance(check_text) + 4, height), LEFT,
+                             check_text)
+
+        # line 4: estimate against actual
+        top += step
+        if budget is not None and budget.has_estimate:
+            over = budget.over_budget
+            marks = budget_marks(budget)
+            text_width = width
+            if marks:  # hours / days over the estimate, on the right
+                painter.setFont(bold)
+                marks_width = painter.fontMetrics().horizontalAdvance(marks) + 2
+                painter.setPen(style.over_budget)
+                painter.drawText(QRect(left + width - marks_width, top, marks_width, height), RIGHT, marks)
+                text_width = max(0, width - marks_width - 6)
+            painter.setPen(style.over_budget if over else muted)
+            painter.setFont(bold if over else small)
+            text = budget_text(budget, painter.fontMetrics(), text_width)
+            painter.drawText(QRect(left, top, text_width, height), LEFT, text)
+        elif stalled:
+            painter.setPen(style.stalled)
+            painter.drawText(QRect(left, top, width, height), LEFT,
+                             fm.elidedText(_("Stalled at this stage"), ELIDE, width))
+        painter.setFont(style.font)
+        painter.restore()
