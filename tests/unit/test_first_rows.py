@@ -67,6 +67,27 @@ def test_the_rows_are_those_of_list_clients_row_for_row(path):
     assert two.contract_date == date(2026, 3, 1)
 
 
+def test_the_rows_are_the_same_read_in_small_steps_row_by_row_or_paused(path, monkeypatch):
+    """The statements' results come in chunks of 10 000 rows (here 3: clients and contacts cross chunk borders),
+    or row by row when a chunk came out of order; ``pause`` is called once, after the statements."""
+    from functools import partial
+
+    from app.persistence import first_rows as module
+    from app.persistence.json_rows import ordered_rows
+
+    db = varied(path)
+    try:
+        expected = list_clients(db)
+    finally:
+        db.dispose()
+    monkeypatch.setattr(module, "ordered_rows", partial(ordered_rows, chunk=3))
+    pauses: list[bool] = []
+    assert read_first_rows(url_of(path), head_revision(), lambda: pauses.append(True)).rows == expected
+    assert pauses == [True]
+    monkeypatch.setattr(module, "ordered_rows", lambda *_args, **_kw: None)  # «out of order»: row by row
+    assert read_first_rows(url_of(path), head_revision()).rows == expected
+
+
 def test_the_first_rows_carry_the_stamps_a_later_reload_compares(path):
     """The first screen's basis (app.persistence.stamps) is what read_list reads: a reload after it reads only
     the rows changed since the first screen."""

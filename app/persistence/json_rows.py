@@ -1,0 +1,56 @@
+"""Whole result sets from SQLite in one step (a JSON array), so that a worker's read does not queue at every row.
+
+Python's sqlite3 module lets go of the interpreter lock around each ``sqlite3_step`` and takes it back for the
+row: while the window's thread runs Python (imports, building the window at start-up), a worker reading thousands
+of rows waits for the lock once per row. At 5 000 clients the first screen's read took 150–220 ms in the start
+against ~40 ms alone, the stamps' 5 000 rows 50–80 ms of it (bench/RESULTS.md). Built by SQLite's JSON
+functions (https://www.sqlite.org/json1.html) a result set is one step and one ``json.loads``: the lock is taken
+back once. The schema needs those functions anyway (its sync triggers write json_object: migrations 0012, 0015)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from operator import itemgetter, lt
+
+
+def json_rows(conn: sqlite3.Connection, columns: Sequence[str], source: str,
+              params: Sequence[object] = ()) -> list[list]:
+    """The rows of ``SELECT columns FROM (source)`` as lists, in ``source``'s order, read in one step.
+
+    ``columns``: SQL expressions over ``source``'s columns (TEXT, INTEGER and NULL come back as str, int and None;
+    a REAL as float). Order: SQLite feeds an aggregate the rows of a subquery that has ORDER BY and LIMIT in that
+    order (such a subquery is never flattened: https://www.sqlite.org/optoverview.html#flattening); callers
+    that rely on it check it (``ordered_rows``). Raises sqlite3.Error."""
+    sql = f"SELECT json_group_array(json_array({', '.join(columns)})) FROM ({source})"
+    return json.loads(conn.execute(sql, tuple(params)).fetchone()[0])
+
+
+def ordered_rows(conn: sqlite3.Connection, columns: Sequence[str], source: str, order: Sequence[str],
+                 key: Sequence[int], chunk: int = 10_000) -> list[list] | None:
+    """Every row of ``source`` (a SELECT with no WHERE, ORDER BY or LIMIT) ordered by the columns ``order`` — unique
+    together, never NULL, compared by SQLite's BINARY collation — as ``json_rows`` gives them, ``chunk`` rows a
+    step (the JSON text of 50 000 clients at once was ~15 MB). ``key``: the positions of the ``order`` values in a
+    row, for the next chunk's start (keyset pagination) and the order's check. None when the rows came out of
+    order (then read them row by row); raises as ``json_rows``."""
+    by = ", ".join(order)
+    after_sql = f"{source} WHERE ({by}) > ({', '.join('?' * len(order))}) ORDER BY {by} LIMIT ?"
+    pick = itemgetter(*key)
+    rows: list[list] = []
+    after: tuple | None = None
+    while True:
+        if after is None:
+            part = json_rows(conn, columns, f"{source} ORDER BY {by} LIMIT ?", (chunk,))
+        else:
+            part = json_rows(conn, columns, after_sql, (*after, chunk))
+        keys = list(map(pick, part)) if len(key) > 1 else list(zip(map(pick, part)))
+        try:  # str and int compare as SQLite's BINARY collation and integers do (UTF-8 keeps code point order)
+            if (after is not None and keys and not after < keys[0]) or not all(map(lt, keys, keys[1:])):
+                return None
+        except TypeError:  # a NULL or a value of another type among them
+            return None
+        rows += part
+        if len(part) < chunk:
+            return rows
+        after = keys[-1]

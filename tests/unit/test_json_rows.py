@@ -1,0 +1,64 @@
+"""Result sets read in one step as JSON (app.persistence.json_rows) are the rows a plain SELECT gives, value for
+value and in order, whatever the text holds; a read that comes out of order is refused, not trusted."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.persistence.json_rows import json_rows, ordered_rows
+
+# text as SQLite stores it: any code point but the surrogates UTF-8 cannot carry
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+BIG = st.integers(min_value=-(1 << 63), max_value=(1 << 63) - 1)
+SOURCE = "SELECT id, name, n, note FROM t"
+COLUMNS = ("id", "name", "n", "note")
+
+
+def _table(rows: list[tuple]) -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL, n BIGINT, note TEXT)")
+    conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", rows)
+    return conn
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(TEXT, st.one_of(st.none(), BIG), st.one_of(st.none(), TEXT)), max_size=25))
+def test_the_rows_are_those_of_a_plain_select(values):
+    conn = _table([(i + 1, *row) for i, row in enumerate(values)])
+    plain = conn.execute(f"{SOURCE} ORDER BY id").fetchall()
+    assert [tuple(row) for row in json_rows(conn, COLUMNS, f"{SOURCE} ORDER BY id LIMIT -1")] == plain
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["Альфа", "альфа", "Бета", "", "Zeta", "ё", "«Кавычки»", "a\\b\"c"]), max_size=30),
+       st.integers(min_value=1, max_value=7))
+def test_chunks_follow_each_other_in_the_lists_order_even_through_equal_names(names, chunk):
+    conn = _table([(i + 1, name, i, None) for i, name in enumerate(names)])
+    plain = conn.execute(f"{SOURCE} ORDER BY name, id").fetchall()
+    found = ordered_rows(conn, COLUMNS, SOURCE, ("name", "id"), (1, 0), chunk=chunk)
+    assert found is not None
+    assert [tuple(row) for row in found] == plain
+
+
+def test_one_ordering_column_and_a_result_exactly_a_chunk_long():
+    conn = _table([(i, f"n{i}", i * 10, "x") for i in (5, 3, 9, 1)])
+    assert [row[0] for row in ordered_rows(conn, COLUMNS, SOURCE, ("id",), (0,), chunk=2)] == [1, 3, 5, 9]
+    assert ordered_rows(conn, COLUMNS, f"{SOURCE} WHERE 0", ("id",), (0,)) == []  # no rows: an empty list
+
+
+def test_rows_out_of_the_asked_order_are_refused():
+    """``key`` names the positions checked: rows ordered by name but checked by ``n`` (descending here) are not
+    in that order, and the caller is told (None) instead of handed them."""
+    conn = _table([(1, "а", 30, None), (2, "б", 20, None), (3, "в", 10, None)])
+    assert ordered_rows(conn, COLUMNS, SOURCE, ("name", "id"), (2, 0)) is None
+    assert ordered_rows(conn, COLUMNS, SOURCE, ("name", "id"), (1, 0)) is not None
+
+
+def test_a_bad_statement_raises_sqlite_errors():
+    conn = _table([])
+    with pytest.raises(sqlite3.OperationalError):
+        json_rows(conn, ("missing",), SOURCE)
