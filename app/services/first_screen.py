@@ -8,7 +8,7 @@ from collections.abc import Callable
 from app.config import resolve_database_url
 from app.errors import UserError
 from app.persistence.first_rows import FirstRows, read_first_rows
-from app.persistence.migrate import head_revision
+from app.persistence.migrations import HEAD
 
 # How long the start's read waits for the window's first frame before it makes the rows (EarlyRead.frame_painted):
 # a window hidden or slow to paint does not hold its rows back longer
@@ -25,7 +25,7 @@ def first_rows(db_path: str | None = None, database_url: str | None = None,
         url = resolve_database_url(db_path, database_url)
     except UserError:  # e.g. `--db ''`
         return None
-    return read_first_rows(url, head_revision(), pause)
+    return read_first_rows(url, HEAD, pause)
 
 
 class EarlyRead:
