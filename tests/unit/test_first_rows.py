@@ -73,18 +73,23 @@ def test_the_rows_are_the_same_read_in_small_steps_row_by_row_or_paused(path, mo
     from functools import partial
 
     from app.persistence import first_rows as module
-    from app.persistence.json_rows import ordered_rows
+    from app.persistence.json_rows import OutOfOrder, ordered_chunks
 
     db = varied(path)
     try:
         expected = list_clients(db)
     finally:
         db.dispose()
-    monkeypatch.setattr(module, "ordered_rows", partial(ordered_rows, chunk=3))
+    monkeypatch.setattr(module, "ordered_chunks", partial(ordered_chunks, chunk=3))
     pauses: list[bool] = []
     assert read_first_rows(url_of(path), head_revision(), lambda: pauses.append(True)).rows == expected
     assert pauses == [True]
-    monkeypatch.setattr(module, "ordered_rows", lambda *_args, **_kw: None)  # «out of order»: row by row
+
+    def refused(*_args, **_kw):
+        yield []  # a chunk, then the order found broken
+        raise OutOfOrder("test")
+
+    monkeypatch.setattr(module, "ordered_chunks", refused)  # row by row
     assert read_first_rows(url_of(path), head_revision()).rows == expected
 
 

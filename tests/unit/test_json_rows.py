@@ -9,13 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.persistence.json_rows import json_rows, ordered_rows
+from app.persistence.json_rows import OutOfOrder, json_rows, ordered_chunks
 
 # text as SQLite stores it: any code point but the surrogates UTF-8 cannot carry
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 BIG = st.integers(min_value=-(1 << 63), max_value=(1 << 63) - 1)
 SOURCE = "SELECT id, name, n, note FROM t"
 COLUMNS = ("id", "name", "n", "note")
+
+
+def ordered_rows(*args, **kwargs) -> list[list]:
+    """``ordered_chunks``' rows, the chunks put together."""
+    return [row for part in ordered_chunks(*args, **kwargs) for row in part]
 
 
 def _table(rows: list[tuple]) -> sqlite3.Connection:
@@ -40,8 +45,8 @@ def test_chunks_follow_each_other_in_the_lists_order_even_through_equal_names(na
     conn = _table([(i + 1, name, i, None) for i, name in enumerate(names)])
     plain = conn.execute(f"{SOURCE} ORDER BY name, id").fetchall()
     found = ordered_rows(conn, COLUMNS, SOURCE, ("name", "id"), (1, 0), chunk=chunk)
-    assert found is not None
     assert [tuple(row) for row in found] == plain
+    assert all(len(part) <= chunk for part in ordered_chunks(conn, COLUMNS, SOURCE, ("name", "id"), (1, 0), chunk))
 
 
 def test_one_ordering_column_and_a_result_exactly_a_chunk_long():
@@ -52,10 +57,12 @@ def test_one_ordering_column_and_a_result_exactly_a_chunk_long():
 
 def test_rows_out_of_the_asked_order_are_refused():
     """``key`` names the positions checked: rows ordered by name but checked by ``n`` (descending here) are not
-    in that order, and the caller is told (None) instead of handed them."""
+    in that order, within a chunk or across two, and the caller is told (OutOfOrder) instead of handed them."""
     conn = _table([(1, "а", 30, None), (2, "б", 20, None), (3, "в", 10, None)])
-    assert ordered_rows(conn, COLUMNS, SOURCE, ("name", "id"), (2, 0)) is None
-    assert ordered_rows(conn, COLUMNS, SOURCE, ("name", "id"), (1, 0)) is not None
+    for chunk in (10, 1):
+        with pytest.raises(OutOfOrder):
+            ordered_rows(conn, COLUMNS, SOURCE, ("name", "id"), (2, 0), chunk=chunk)
+    assert len(ordered_rows(conn, COLUMNS, SOURCE, ("name", "id"), (1, 0), chunk=1)) == 3
 
 
 def test_a_bad_statement_raises_sqlite_errors():
