@@ -20,7 +20,7 @@ from pathlib import Path
 from app.domain.client_summary import ClientSummary, assemble_counted, group_contacts
 from app.domain.stalled import STALLED_DAYS_KEY, parse_stalled_days
 from app.gcpause import paused_gc
-from app.persistence.json_rows import OutOfOrder, ordered_chunks
+from app.persistence.json_rows import ReadRowByRow, ordered_chunks
 from app.persistence.stamps import ListBasis, read_basis
 
 _CLIENTS = ("SELECT id, uuid, name, inn, approach, stage, stage_since, contract_no, contract_date, "
@@ -120,11 +120,16 @@ def read_first_rows(url: str, head: str | None, pause: Callable[[], object] | No
         conn.execute("BEGIN")  # one snapshot for the reads
         try:
             with paused_gc():  # thousands of acyclic rows: see app/gcpause.py (at 50 000 clients ~0.2 s)
-                first = _read(conn, head, pause)
+                read = _read(conn, head)
         finally:
             conn.execute("COMMIT")
-        if first is not None:
-            first = replace(first, watch=SnapshotWatch(conn, version, path), path=path)
+        if read is None:
+            return None
+        if pause is not None:  # outside the snapshot (no lock kept on a rollback-journal file) and the collector on
+            pause()
+        with paused_gc():
+            first = read.assemble()
+        first = replace(first, watch=SnapshotWatch(conn, version, path), path=path)
         return first
     except (sqlite3.Error, OSError):
         return None
@@ -133,7 +138,23 @@ def read_first_rows(url: str, head: str | None, pause: Callable[[], object] | No
             conn.close()
 
 
-def _read(conn: sqlite3.Connection, head: str, pause: Callable[[], object] | None) -> FirstRows | None:
+@dataclass(frozen=True)
+class _Read:
+    """What the statements gave, before the rows are assembled (search texts, ClientSummary)."""
+
+    rows: list[tuple]
+    contacts: dict[int, list[str]]
+    stage_of: tuple
+    active_lessons: int
+    stalled_days: int
+    basis: ListBasis
+
+    def assemble(self) -> FirstRows:
+        return FirstRows(assemble_counted(self.rows, self.stage_of, self.active_lessons, self.contacts),
+                         self.stalled_days, self.basis)
+
+
+def _read(conn: sqlite3.Connection, head: str) -> _Read | None:
     versions = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     if versions != [(head,)]:
         return None
@@ -141,22 +162,20 @@ def _read(conn: sqlite3.Connection, head: str, pause: Callable[[], object] | Non
     # one step a chunk, not one a row (app.persistence.json_rows): the window's thread runs Python meanwhile
     try:
         rows = _client_rows(chain.from_iterable(ordered_chunks(conn, _CLIENT_COLUMNS, _CLIENTS, *_CLIENT_ORDER)))
-    except OutOfOrder:
+    except ReadRowByRow:
         rows = _client_rows(conn.execute(f"{_CLIENTS} ORDER BY name, id"))
     if not rows:
         return None
     try:
         contacts = group_contacts(map(_PERSON, chain.from_iterable(
             ordered_chunks(conn, _CONTACT_COLUMNS, _CONTACTS, ("id",), (0,)))))
-    except OutOfOrder:
+    except ReadRowByRow:
         contacts = group_contacts(map(_PERSON, conn.execute(f"{_CONTACTS} ORDER BY id")))
     stage_of = tuple(conn.execute(_TEMPLATES).fetchall())
     active = conn.execute(_ACTIVE).fetchall()
     stored = conn.execute("SELECT value FROM setting WHERE key = ?", (STALLED_DAYS_KEY,)).fetchone()
-    if pause is not None:  # the rest, the most of the Python, after the window's first frame (read_first_rows)
-        pause()
-    return FirstRows(assemble_counted(rows, stage_of, len(active), contacts),
-                     parse_stalled_days(stored[0] if stored is not None else None), basis)
+    return _Read(rows, contacts, stage_of, len(active), parse_stalled_days(stored[0] if stored is not None else None),
+                 basis)
 
 
 def _client_rows(found: Iterable[Sequence]) -> list[tuple]:

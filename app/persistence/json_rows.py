@@ -15,20 +15,30 @@ from collections.abc import Iterator, Sequence
 from operator import itemgetter, lt
 
 
+class ReadRowByRow(Exception):
+    """These rows cannot come in one step exactly — a REAL (SQLite 3.40's JSON writes 15 significant digits), a
+    BLOB (JSON holds none) — or came out of the order asked for (``ordered_chunks``): read them row by row."""
+
+
 def json_rows(conn: sqlite3.Connection, columns: Sequence[str], source: str,
               params: Sequence[object] = ()) -> list[list]:
     """The rows of ``SELECT columns FROM (source)`` as lists, in ``source``'s order, read in one step.
 
-    ``columns``: SQL expressions over ``source``'s columns (TEXT, INTEGER and NULL come back as str, int and None;
-    a REAL as float). Order: SQLite feeds an aggregate the rows of a subquery that has ORDER BY and LIMIT in that
-    order (such a subquery is never flattened: https://www.sqlite.org/optoverview.html#flattening); callers
-    that rely on it check it (``ordered_chunks``). Raises sqlite3.Error."""
-    sql = f"SELECT json_group_array(json_array({', '.join(columns)})) FROM ({source})"
-    return json.loads(conn.execute(sql, tuple(params)).fetchone()[0])
-
-
-class OutOfOrder(Exception):
-    """Rows of ``ordered_chunks`` came out of the order asked for (never seen: SQLite keeps it); read row by row."""
+    ``columns``: SQL expressions over ``source``'s columns; TEXT, INTEGER and NULL come back as str, int and None.
+    Order: SQLite feeds an aggregate the rows of a subquery that has ORDER BY and LIMIT in that order (such a
+    subquery is never flattened: https://www.sqlite.org/optoverview.html#flattening); callers that rely on it
+    check it (``ordered_chunks``). Raises ReadRowByRow (a REAL or BLOB value among them) or sqlite3.Error."""
+    reals = " + ".join(f"(typeof({column}) = 'real')" for column in columns)
+    sql = f"SELECT json_group_array(json_array({', '.join(columns)})), total({reals}) FROM ({source})"
+    try:
+        text, inexact = conn.execute(sql, tuple(params)).fetchone()
+    except sqlite3.OperationalError as exc:
+        if "BLOB" in str(exc):  # «JSON cannot hold BLOB values»
+            raise ReadRowByRow(str(exc)) from exc
+        raise
+    if inexact:
+        raise ReadRowByRow(f"{int(inexact)} REAL values")
+    return json.loads(text)
 
 
 def ordered_chunks(conn: sqlite3.Connection, columns: Sequence[str], source: str, order: Sequence[str],
@@ -37,8 +47,8 @@ def ordered_chunks(conn: sqlite3.Connection, columns: Sequence[str], source: str
     together, never NULL, compared by SQLite's BINARY collation — as ``json_rows`` gives them, ``chunk`` rows at a
     time: a caller that makes its own objects of them keeps one chunk of lists at a time (all 50 000 clients' at
     once were ~20 MB more at the window's peak). ``key``: the positions of the ``order`` values in a row, for the
-    next chunk's start (keyset pagination) and the order's check. Raises OutOfOrder (the order broken, within a
-    chunk or across two) or as ``json_rows``."""
+    next chunk's start (keyset pagination) and the order's check. Raises ReadRowByRow (the order broken, within a
+    chunk or across two, or as ``json_rows``) or sqlite3.Error."""
     by = ", ".join(order)
     after_sql = f"{source} WHERE ({by}) > ({', '.join('?' * len(order))}) ORDER BY {by} LIMIT ?"
     pick = itemgetter(*key)
@@ -54,7 +64,7 @@ def ordered_chunks(conn: sqlite3.Connection, columns: Sequence[str], source: str
         except TypeError:  # a NULL or a value of another type among them
             ordered = False
         if not ordered:
-            raise OutOfOrder(f"{source} ORDER BY {by}")
+            raise ReadRowByRow(f"out of order: {source} ORDER BY {by}")
         yield part
         if len(part) < chunk:
             return

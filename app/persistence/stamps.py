@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.persistence.json_rows import json_rows
+from app.persistence.json_rows import ReadRowByRow, json_rows
 
 # A client without a stamp (a writer that bypassed the triggers) gets a random one: read again every time.
 STAMPS_SQL = ("SELECT client.id AS id, coalesce(client_stamp.stamp, random()) AS stamp FROM client "
@@ -55,6 +55,9 @@ def read_basis(conn: sqlite3.Connection) -> ListBasis:
     """The stamps and shared inputs now, from a SQLite connection at schema 0017 or later (sqlite3.Error
     otherwise). ~10 ms at 50 000 clients. The stamps come in one step (app.persistence.json_rows): read row by row
     in the start's worker they waited for the interpreter lock at each of 5 000 rows, 50–150 ms."""
-    stamps = dict(json_rows(conn, ("id", "stamp"), STAMPS_SQL))
+    try:
+        stamps = dict(json_rows(conn, ("id", "stamp"), STAMPS_SQL))
+    except ReadRowByRow:  # a stamp a foreign writer left as a REAL or a BLOB
+        stamps = dict(conn.execute(STAMPS_SQL))
     shared = (tuple(conn.execute(_TEMPLATES)), conn.execute(_ACTIVE).fetchone()[0])
     return ListBasis(stamps, shared)

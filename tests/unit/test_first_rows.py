@@ -73,7 +73,7 @@ def test_the_rows_are_the_same_read_in_small_steps_row_by_row_or_paused(path, mo
     from functools import partial
 
     from app.persistence import first_rows as module
-    from app.persistence.json_rows import OutOfOrder, ordered_chunks
+    from app.persistence.json_rows import ReadRowByRow, ordered_chunks
 
     db = varied(path)
     try:
@@ -87,10 +87,48 @@ def test_the_rows_are_the_same_read_in_small_steps_row_by_row_or_paused(path, mo
 
     def refused(*_args, **_kw):
         yield []  # a chunk, then the order found broken
-        raise OutOfOrder("test")
+        raise ReadRowByRow("test")
 
     monkeypatch.setattr(module, "ordered_chunks", refused)  # row by row
     assert read_first_rows(url_of(path), head_revision()).rows == expected
+
+
+def test_counters_a_foreign_writer_left_as_reals_are_read_exactly(path):
+    """JSON would round 0.30000000000000004 to 0.3: such rows are read row by row, as list_clients reads them."""
+    db = varied(path)
+    try:
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE client_counts SET done_at_stage = ?, lessons_done = ? WHERE client_id = "
+                         "(SELECT min(client_id) FROM client_counts)", (0.1 + 0.2, 1 / 3))
+        expected = list_clients(db)
+    finally:
+        db.dispose()
+    assert 0.1 + 0.2 in [r.checklist_done for r in expected]
+    assert read_first_rows(url_of(path), head_revision()).rows == expected
+
+
+def test_the_pause_is_outside_the_snapshot_with_the_collector_on(path):
+    """The start's read waits for the window's first frame (up to 0.5 s) after its snapshot: a writer on a
+    rollback-journal file is not locked out meanwhile, and the collector runs for the window's thread."""
+    import gc
+
+    varied(path).dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    seen: list[bool] = []
+
+    def pause():
+        writer = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            writer.execute("BEGIN EXCLUSIVE")  # «database is locked» while a reader holds its shared lock
+            writer.execute("COMMIT")
+        finally:
+            writer.close()
+        seen.append(gc.isenabled())
+
+    first = read_first_rows(url_of(path), head_revision(), pause)
+    assert first is not None and len(first.rows) == 14
+    assert seen == [True]
 
 
 def test_the_first_rows_carry_the_stamps_a_later_reload_compares(path):
