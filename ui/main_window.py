@@ -870,7 +870,5 @@ def open_window(db_path: str | None = None, database_url: str | None = None,
         mark_if_demo(window)
 
     window = MainWindow(None, opener=opener, first_rows=first_rows)
-    if early is not None:  # its rows are made once the frame is painted (EarlyRead)
-        loading.FirstPaint(window, early.frame_painted)
     window.rows_loaded.connect(mark_demo)
     return window

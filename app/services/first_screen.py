@@ -3,44 +3,31 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 from app.config import resolve_database_url
 from app.errors import UserError
 from app.persistence.first_rows import FirstRows, read_first_rows
 from app.persistence.migrations import HEAD
 
-# How long the start's read waits for the window's first frame before it makes the rows (EarlyRead.frame_painted):
-# a window hidden or slow to paint does not hold its rows back longer
-FRAME_WAIT_S = 0.5
 
-
-def first_rows(db_path: str | None = None, database_url: str | None = None,
-               pause: Callable[[], object] | None = None) -> FirstRows | None:
+def first_rows(db_path: str | None = None, database_url: str | None = None) -> FirstRows | None:
     """The clients of the database ``open_workspace(db_path, database_url)`` will open, read with sqlite3, or None
     when that quick read cannot stand for the full one (not a SQLite file, a migration due, no clients, an error;
-    ``read_first_rows``, which calls ``pause`` between the statements and the rows' Python work). Never raises
-    for a bad option: the full open says what is wrong (UserError)."""
+    ``read_first_rows``). Never raises for a bad option: the full open says what is wrong (UserError)."""
     try:
         url = resolve_database_url(db_path, database_url)
     except UserError:  # e.g. `--db ''`
         return None
-    return read_first_rows(url, HEAD, pause)
+    return read_first_rows(url, HEAD)
 
 
 class EarlyRead:
     """``first_rows(db_path, database_url)`` started at once in a daemon thread of its own, so that the read runs
     beside the window's imports and construction (~90 ms of a start at 5 000 clients) instead of after them.
 
-    The statements run at once (SQLite lets go of the interpreter lock); making the rows from them is Python,
-    which shares that lock with the window's thread: it waits for ``frame_painted`` (at most FRAME_WAIT_S), so that
-    the window's frame comes first, as it did when the read queued row by row (5 000 clients, 20 starts of each
-    alternating: the frame at 276 ms before, 325 ms with the rows made before it, 283 ms with this wait).
-
     ``result()`` waits for it and gives its answer (a FirstRows or None), or raises what the read raised."""
 
     def __init__(self, db_path: str | None = None, database_url: str | None = None) -> None:
-        self._painted = threading.Event()
         self._done = threading.Event()
         self._answer: FirstRows | None = None
         self._error: BaseException | None = None
@@ -48,15 +35,11 @@ class EarlyRead:
 
     def _run(self, db_path: str | None, database_url: str | None) -> None:
         try:
-            self._answer = first_rows(db_path, database_url, lambda: self._painted.wait(FRAME_WAIT_S))
+            self._answer = first_rows(db_path, database_url)
         except BaseException as exc:  # handed to the waiting side, which reports it
             self._error = exc
         finally:
             self._done.set()
-
-    def frame_painted(self) -> None:
-        """The window's first frame is on screen: the read may make its rows now (any thread)."""
-        self._painted.set()
 
     def result(self) -> FirstRows | None:
         """The read's answer; blocks until it is there (a caller off the UI thread: the window's loader task)."""

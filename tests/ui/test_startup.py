@@ -434,8 +434,7 @@ def test_a_loaded_window_keeps_its_objects_out_of_full_collections_until_it_clos
 
 def test_the_first_rows_are_read_from_the_start_beside_the_window_imports(qtbot, tmp_path, monkeypatch):
     """start_main_window starts the read before it imports and builds the window, and the window takes that
-    read's rows (no second read); the read makes its rows once the window's first frame is painted, not after
-    its longest wait (30 s here: the rows would come too late)."""
+    read's rows (no second read)."""
     import threading
 
     from app.services import first_screen
@@ -445,35 +444,18 @@ def test_the_first_rows_are_read_from_the_start_beside_the_window_imports(qtbot,
     reads: list[str] = []
     real = first_screen.first_rows
 
-    def counted(db_path=None, database_url=None, pause=None):
+    def counted(db_path=None, database_url=None):
         reads.append(threading.current_thread().name)
-        return real(db_path, database_url, pause)
+        return real(db_path, database_url)
 
     monkeypatch.setattr(first_screen, "first_rows", counted)
-    monkeypatch.setattr(first_screen, "FRAME_WAIT_S", 30.0)
     window = ui_app.start_main_window(db_path=str(path))
     qtbot.addWidget(window)
     window.show()
-    assert window.wait_for_rows(20_000)
+    assert window.wait_for_rows(60_000)
     assert reads == ["first-rows"]
     assert window.findChild(QTableView, "clientList").model().rowCount() == 12
     window.close()
-
-
-def test_an_early_read_makes_its_rows_after_the_first_frame_or_its_longest_wait(tmp_path, monkeypatch):
-    """The statements run at once; the rows are made from them (Python, which the window's thread needs for its
-    frame) once ``frame_painted`` is called, or after FRAME_WAIT_S when no frame comes."""
-    from app.services import first_screen
-
-    path = demo_file(tmp_path)
-    monkeypatch.setattr(first_screen, "FRAME_WAIT_S", 30.0)
-    early = first_screen.EarlyRead(str(path))
-    assert not early._done.wait(0.5)  # 12 clients are read in milliseconds: it waits for the frame
-    early.frame_painted()
-    assert len(early.result().rows) == 12
-
-    monkeypatch.setattr(first_screen, "FRAME_WAIT_S", 0.05)
-    assert len(first_screen.EarlyRead(str(path)).result().rows) == 12  # no frame: not held longer
 
 
 def test_an_early_read_hands_its_error_to_the_waiting_side(monkeypatch):
