@@ -88,7 +88,7 @@ def sqlite_file(url: str) -> Path | None:
 def read_first_rows(url: str, head: str | None) -> FirstRows | None:
     """The rows ``app.services.clients.list_clients`` would give, read in one snapshot without SQLAlchemy.
 
-    ``head``: the schema revision the program expects (app.persistence.migrate.head_revision). None — leave it
+    ``head``: the schema revision the program expects (app.persistence.migrations.HEAD). None — leave it
     to the full open — when the quick read cannot stand for it: not a SQLite file or not there yet, a schema
     at another revision (a migration comes first), no clients (the first-run page), or any SQLite error (the
     full open says in Russian what is wrong). Never writes: the connection is ``query_only``; it stays open in

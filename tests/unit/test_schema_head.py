@@ -16,6 +16,6 @@ def test_the_first_screen_reads_against_head(monkeypatch):
     from app.services import first_screen
 
     seen: list[str | None] = []
-    monkeypatch.setattr(first_screen, "read_first_rows", lambda url, head, pause=None: seen.append(head))
+    monkeypatch.setattr(first_screen, "read_first_rows", lambda url, head: seen.append(head))
     first_screen.first_rows("some.sqlite3")
     assert seen == [HEAD]
