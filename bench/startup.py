@@ -11,7 +11,9 @@ visible board column holding cards have been painted with rows (bare: the first 
 once the database is open and every tab built behind the rows (``rows_loaded``), and with --stay, after
 the background work is done, ``rss_mb`` (resident now). Last ``hwm_mb`` (its own peak RSS, bench.common.print_own_peak).
 Hooks into the product: ``ui.app.ensure_application``, ``ui.app.start_main_window(db_path=…)``,
-``ui.create_main_window(url)``, ``app.config.sqlite_url``; objectNames ``clientList`` and ``kanbanList*``."""
+``ui.create_main_window(url)``, ``app.config.sqlite_url``; objectNames ``clientList`` and ``kanbanList*``;
+``app.services.first_screen.read_first_rows`` wrapped (app) to print ``kept 1`` when the first rows were those the
+last window left (``FirstRows.kept``), else ``kept 0``."""
 
 from __future__ import annotations
 
@@ -81,9 +83,19 @@ def main() -> int:
     from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
     from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow
 
+    kept: list[bool] = []
     if mode == "app":
+        from app.services import first_screen
         from ui.app import ensure_application, start_main_window
 
+        reader = first_screen.read_first_rows
+
+        def noting(url, head):  # whether the first rows were the last window's (app.persistence.first_screen_cache)
+            first = reader(url, head)
+            kept.append(first is not None and first.kept)
+            return first
+
+        first_screen.read_first_rows = noting
         app = ensure_application()
         window = start_main_window(db_path=sys.argv[2])
     elif mode == "create":
@@ -145,6 +157,7 @@ def main() -> int:
             while not window.is_loaded():
                 app.processEvents()
                 time.sleep(0.001)
+            print(f"kept {int(kept == [True])}", flush=True)
         if stay:
             pools = [*window.findChildren(QThreadPool), QThreadPool.globalInstance()]
             while any(pool.activeThreadCount() for pool in pools):

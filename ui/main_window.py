@@ -811,6 +811,7 @@ class MainWindow(QMainWindow):
         self.work_area.stop_background()
         self.tasks.wait(10_000)
         self.tasks.close()
+        self.work_area.remember_first_screen()
         self.db.dispose()
         self._thawed = True
         gcpause.thaw()  # what this window froze may be garbage now

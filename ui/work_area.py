@@ -420,6 +420,12 @@ class WorkArea(QStackedWidget):
         self._pending.clear()
         self._drop_after_paint()
 
+    def remember_first_screen(self) -> bool:
+        """At close: the rows held, for the next start's first screen (``app.services.first_screen.remember``)."""
+        from app.services.first_screen import remember
+
+        return remember(self.db, self.clients.summaries(), self._list_basis)
+
     # ================================================================ refresh
 
     def on_changes(self, changes: Changes, initiator: object = None) -> None:

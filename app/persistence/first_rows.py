@@ -4,7 +4,9 @@ Importing SQLAlchemy and the models costs ~200 ms, more than the rest of a start
 clients read here first and opens the database properly (migrations, seed, sessions) meanwhile. The four
 statements are those of ``app.services.clients._statements`` on SQLite written out as SQL (the counters from
 ``client_counts``, migration 0016), and the rows go through the same
-``app.domain.client_summary.assemble_counted``: tests/unit/test_first_rows.py compares the two readers row by row. No SQLAlchemy may be imported here (tests/ui/test_startup.py checks it)."""
+``app.domain.client_summary.assemble_counted``: tests/unit/test_first_rows.py compares the two readers row by row.
+When the stamps say no row changed since the last window closed, its rows are taken instead of read
+(``app.persistence.first_screen_cache``). No SQLAlchemy may be imported here (tests/ui/test_startup.py checks it)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pathlib import Path
 from app.domain.client_summary import ClientSummary, assemble_counted, group_contacts
 from app.domain.stalled import STALLED_DAYS_KEY, parse_stalled_days
 from app.gcpause import paused_gc
+from app.persistence import first_screen_cache
 from app.persistence.stamps import ListBasis, read_basis
 
 _CLIENTS = ("SELECT id, uuid, name, inn, approach, stage, stage_since, contract_no, contract_date, "
@@ -74,6 +77,7 @@ class FirstRows:
     watch: SnapshotWatch | None = None
     path: Path | None = None  # the file read
     named: list[ClientSummary] | None = None  # the rows in name order when ``rows`` are arranged in another order
+    kept: bool = False  # taken from the last session's rows (app.persistence.first_screen_cache), not read
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -107,7 +111,7 @@ def read_first_rows(url: str, head: str | None) -> FirstRows | None:
         conn.execute("BEGIN")  # one snapshot for the reads
         try:
             with paused_gc():  # thousands of acyclic rows: see app/gcpause.py (at 50 000 clients ~0.2 s)
-                first = _read(conn, head)
+                first = _read(conn, head, path)
         finally:
             conn.execute("COMMIT")
         if first is not None:
@@ -120,10 +124,15 @@ def read_first_rows(url: str, head: str | None) -> FirstRows | None:
             conn.close()
 
 
-def _read(conn: sqlite3.Connection, head: str) -> FirstRows | None:
+def _read(conn: sqlite3.Connection, head: str, path: Path | None = None) -> FirstRows | None:
     versions = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     if versions != [(head,)]:
         return None
+    stalled = parse_stalled_days(_setting(conn, STALLED_DAYS_KEY))
+    if path is not None:
+        kept = first_screen_cache.load(conn, path, head)
+        if kept is not None and kept[0]:
+            return FirstRows(kept[0], stalled, kept[1], kept=True)
     basis = read_basis(conn)  # before the rows: see app.persistence.stamps
     rows = [(cid, uuid, name, inn, approach, stage, datetime.fromisoformat(since), contract_no,
              date.fromisoformat(signed) if signed else None, version, manager, done, lessons)
@@ -134,6 +143,9 @@ def _read(conn: sqlite3.Connection, head: str) -> FirstRows | None:
     stage_of = tuple(conn.execute(_TEMPLATES).fetchall())
     active = conn.execute(_ACTIVE).fetchall()
     contacts = group_contacts(conn.execute(_CONTACTS))
-    stored = conn.execute("SELECT value FROM setting WHERE key = ?", (STALLED_DAYS_KEY,)).fetchone()
-    return FirstRows(assemble_counted(rows, stage_of, len(active), contacts),
-                     parse_stalled_days(stored[0] if stored is not None else None), basis)
+    return FirstRows(assemble_counted(rows, stage_of, len(active), contacts), stalled, basis)
+
+
+def _setting(conn: sqlite3.Connection, key: str) -> str | None:
+    stored = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    return stored[0] if stored is not None else None

@@ -53,5 +53,9 @@ def read_basis(conn: sqlite3.Connection) -> ListBasis:
     """The stamps and shared inputs now, from a SQLite connection at schema 0017 or later (sqlite3.Error
     otherwise). ~10 ms at 50 000 clients."""
     stamps = dict(conn.execute(STAMPS_SQL))
-    shared = (tuple(conn.execute(_TEMPLATES)), conn.execute(_ACTIVE).fetchone()[0])
-    return ListBasis(stamps, shared)
+    return ListBasis(stamps, read_shared(conn))
+
+
+def read_shared(conn: sqlite3.Connection) -> tuple:
+    """``ListBasis.shared`` now: the checklist items (code, stage) in order and the number of active lessons."""
+    return tuple(conn.execute(_TEMPLATES)), conn.execute(_ACTIVE).fetchone()[0]

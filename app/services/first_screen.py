@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
+from operator import attrgetter
 
 from app.config import resolve_database_url
 from app.errors import UserError
-from app.persistence.first_rows import FirstRows, read_first_rows
+from app.persistence.first_rows import FirstRows, read_first_rows, sqlite_file
 from app.persistence.migrations import HEAD
 
 
@@ -47,3 +48,62 @@ class EarlyRead:
         if self._error is not None:
             raise self._error
         return self._answer
+
+
+def remember(db, held: list, basis) -> bool:
+    """Keep the rows of SQLite database ``db`` for the next start's first screen (app.persistence.first_screen_cache),
+    at a window's close: ``held`` — the window's rows (ClientSummary, any order) read with ``basis`` (a ListBasis,
+    None when it has none). When the stamps' sums and the shared inputs are still the basis's (one statement),
+    the rows are written as held; else the rows whose stamps changed are read (``read_list``: also rows the
+    window wrote itself) and merged in first. Written in the first read's order (name, id; Python's str order is
+    SQLite's BINARY collation's, code point by code point). False, nothing written, on PostgreSQL, without a
+    basis, or when the file cannot be written; never raises for the database (the window is closing). ~25 ms at
+    5 000 clients, ~0.3 s at 50 000, a few MB besides the rows (two sorts by one key, not a key tuple a row)."""
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.persistence import first_screen_cache
+    from app.services.list_read import read_list
+
+    path = sqlite_file(db.url)
+    if path is None or basis is None:
+        return False
+    try:
+        if not _still(db, held, basis):
+            read = read_list(db, basis)
+            if read.basis is None:
+                return False
+            held, basis = _merged(held, read), read.basis
+    except (SQLAlchemyError, sqlite3.Error, UserError, OSError):  # the next start reads the rows instead
+        return False
+    rows = list(held)
+    rows.sort(key=attrgetter("id"))
+    rows.sort(key=attrgetter("name"))  # stable: (name, id)
+    return first_screen_cache.save(path, HEAD, rows, basis)
+
+
+def _still(db, held: list, basis) -> bool:
+    """Whether ``held`` are the rows of ``basis``'s clients and the database's stamps and shared inputs are still
+    ``basis``'s (their sums: first_screen_cache)."""
+    from app.persistence.first_screen_cache import SUMS_SQL, stamp_sums
+    from app.persistence.stamps import read_shared
+
+    stamps = basis.stamps
+    if None in stamps.values() or len(held) != len(stamps) or not all(row.id in stamps for row in held):
+        return False
+    with db.read() as s:
+        raw = s.connection().connection.driver_connection  # SQLite's (sqlite_file said so), inside the read's BEGIN
+        return tuple(raw.execute(SUMS_SQL).fetchone()) == stamp_sums(stamps) and read_shared(raw) == basis.shared
+
+
+def _merged(held: list, read) -> list:
+    """``held`` with a ``read_list`` answer's rows in (every row when it read them all), only clients it stamped."""
+    if read.complete:
+        return read.rows
+    by_id = {row.id: row for row in held}
+    for client_id in read.gone or ():
+        by_id.pop(client_id, None)
+    by_id.update((row.id, row) for row in read.rows)
+    stamps = read.basis.stamps
+    return [row for client_id, row in by_id.items() if client_id in stamps]

@@ -1,0 +1,72 @@
+"""A window that closes leaves its rows for the next start's first screen (app.services.first_screen.remember), and
+that start shows them without reading the clients — the same rows the database gives."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTableView
+
+from app.persistence.db import open_database
+from app.persistence.first_rows import read_first_rows
+from app.persistence.first_screen_cache import cache_file
+from app.persistence.migrations import HEAD
+from app.services.clients import list_clients
+from app.services.progress import advance
+from tests.ui.test_startup import demo_file, lazy_window
+
+
+def rows_of(url):
+    db = open_database(url)
+    try:
+        return list_clients(db)
+    finally:
+        db.dispose()
+
+
+def test_a_closed_window_leaves_its_rows_and_the_next_start_shows_them_unread(qtbot, tmp_path):
+    path = demo_file(tmp_path)
+    url = f"sqlite:///{path}"
+    assert not read_first_rows(url, HEAD).kept and not cache_file(path).exists()
+    db = open_database(url)
+    window = lazy_window(qtbot, tmp_path, lambda: db, lambda: read_first_rows(url, HEAD))
+    window.show()
+    assert window.wait_for_rows(60_000)
+    window.wait_for_background()
+    moved = next(r for r in list_clients(db) if r.stage == 1)
+    changes, _stage = advance(db, moved.id, force=True, reason="тест")  # a change the window hears of
+    window.apply_changes(changes)
+    window.wait_for_background()
+    window.close()
+    first = read_first_rows(url, HEAD)
+    assert first is not None and first.kept
+    assert first.rows == rows_of(url) and next(r for r in first.rows if r.id == moved.id).stage == 2
+    first.watch.unchanged(url)
+
+    db = open_database(url)
+    again = lazy_window(qtbot, tmp_path / "again", lambda: db, lambda: read_first_rows(url, HEAD))
+    again.show()
+    qtbot.waitUntil(lambda: again.findChild(QTableView, "clientList") is not None
+                    and again.findChild(QTableView, "clientList").model().rowCount() == 12, timeout=30_000)
+    assert again.wait_for_rows(60_000)
+    again.wait_for_background()
+    assert sorted(again.work_area.clients.summaries()) == sorted(rows_of(url))
+    again.close()
+
+
+def test_a_window_closed_while_loading_leaves_nothing(qtbot, tmp_path):
+    import threading
+
+    path = demo_file(tmp_path)
+    url = f"sqlite:///{path}"
+    gate = threading.Event()
+    db = open_database(url)
+
+    def opener():
+        gate.wait(30)
+        return db
+
+    window = lazy_window(qtbot, tmp_path, opener, lambda: read_first_rows(url, HEAD))
+    window.show()
+    qtbot.waitUntil(lambda: window.findChild(QTableView, "clientList") is not None, timeout=30_000)
+    window.close()
+    gate.set()
+    assert not cache_file(path).exists()

@@ -1,0 +1,235 @@
+"""The last session's rows for the first screen (app.persistence.first_screen_cache): taken only when they are the
+rows a read would give, row for row; any change, damage or other format makes the start read as before."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from app.persistence import first_screen_cache
+from app.persistence.db import open_database
+from app.persistence.first_rows import read_first_rows
+from app.persistence.first_screen_cache import SUMS_SQL, cache_file, save, stamp_sums
+from app.persistence.migrations import HEAD
+from app.persistence.models import Lesson
+from app.persistence.stamps import ListBasis
+from app.services.board import set_stalled_days
+from app.services.clients import ClientInput, PersonInput, add_client, list_clients
+from app.services.first_screen import remember
+from app.services.list_read import read_list
+from app.services.progress import set_checklist
+from tests.unit.test_first_rows import varied
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "kept.sqlite3"
+
+
+def url_of(path) -> str:
+    return f"sqlite:///{path}"
+
+
+def first(path):
+    answer = read_first_rows(url_of(path), HEAD)
+    assert answer is not None
+    answer.watch.unchanged(url_of(path))  # closes its connection
+    return answer
+
+
+def kept_db(path):
+    """The varied database, its rows saved as a closing window saves them; (db, the read they were saved from)."""
+    db = varied(path)
+    read = read_list(db)
+    assert remember(db, read.rows, read.basis)
+    return db, read
+
+
+def sql(path, *statements):
+    with sqlite3.connect(path) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+def test_the_kept_rows_are_the_read_rows_with_their_stamps(path):
+    db, read = kept_db(path)
+    try:
+        expected = list_clients(db)
+    finally:
+        db.dispose()
+    cache_file(path).rename(cache_file(path).with_suffix(".away"))
+    fresh = first(path)  # read: no file
+    cache_file(path).with_suffix(".away").rename(cache_file(path))
+    kept = first(path)
+    assert not fresh.kept and kept.kept
+    assert kept.rows == fresh.rows == expected and [type(r) for r in kept.rows] == [type(r) for r in expected]
+    assert kept.basis.stamps == fresh.basis.stamps == read.basis.stamps and kept.basis.shared == fresh.basis.shared
+    assert kept.stalled_days == fresh.stalled_days == 12
+    assert any(r.contract_date is not None for r in kept.rows) and any(r.contract_date is None for r in kept.rows)
+
+
+def test_more_clients_than_a_chunk_come_back_in_order(path, monkeypatch):
+    monkeypatch.setattr(first_screen_cache, "CHUNK", 5)
+    db, _read = kept_db(path)
+    db.dispose()
+    kept, size = first(path), cache_file(path).stat().st_size
+    cache_file(path).unlink()
+    assert kept.kept and kept.rows == first(path).rows and len(kept.rows) == 14 and size > 0
+
+
+@pytest.mark.parametrize("change", [
+    "UPDATE client SET name = 'ООО «Новое имя»' WHERE id = (SELECT min(id) FROM client)",
+    "UPDATE contact SET phone = '+7 900 111-22-33' WHERE id = (SELECT min(id) FROM contact)",
+    "DELETE FROM contact WHERE id = (SELECT min(id) FROM contact)",
+    "DELETE FROM client WHERE id = (SELECT max(id) FROM client)",
+    "UPDATE checklist_template SET stage = 2 WHERE code = (SELECT min(code) FROM checklist_template)",
+    "UPDATE lesson SET active = 0 WHERE code = 'L01'",
+    "DELETE FROM client_stamp WHERE client_id = (SELECT min(id) FROM client)",  # a writer past the triggers
+])
+def test_any_change_since_the_close_makes_the_start_read(path, change):
+    db, _read = kept_db(path)
+    db.dispose()
+    sql(path, change)
+    answer = first(path)
+    assert not answer.kept
+    db = open_database(url_of(path))
+    try:
+        assert answer.rows == list_clients(db)
+    finally:
+        db.dispose()
+
+
+def test_a_tick_and_a_new_client_through_the_services_make_the_start_read(path):
+    db, _read = kept_db(path)
+    try:
+        target = list_clients(db)[0]
+        set_checklist(db, target.id, ["s1.directories"], True)
+        assert not first(path).kept
+        assert remember(db, list_clients(db), read_list(db).basis)  # kept again
+        assert first(path).kept
+        add_client(db, ClientInput(name="ООО «После закрытия»", inn="7736050003", approach="remote",
+                                   contacts=[PersonInput("Новиков Н. Н.")]))
+        answer = first(path)
+        assert not answer.kept and answer.rows == list_clients(db)
+    finally:
+        db.dispose()
+
+
+def test_the_stalled_threshold_is_read_whatever_is_kept(path):
+    db, _read = kept_db(path)
+    try:
+        set_stalled_days(db, 30)
+    finally:
+        db.dispose()
+    answer = first(path)
+    assert answer.kept and answer.stalled_days == 30
+
+
+def test_a_closing_window_behind_the_data_reads_what_changed_before_it_writes(path):
+    db, read = kept_db(path)
+    try:
+        held, basis = read.rows, read.basis
+        with db.unit() as s:
+            s.execute(update(Lesson).where(Lesson.code == "L01").values(active=False))  # every row's total
+        renamed = list_clients(db)[2]
+        sql(path, f"UPDATE client SET name = 'ЯЯЯ последний' WHERE id = {renamed.id}")
+        gone = list_clients(db)[0]
+        sql(path, f"DELETE FROM client WHERE id = {gone.id}")
+        assert remember(db, held, basis)  # the window's rows are older than the file
+        answer = first(path)
+        assert answer.kept and answer.rows == list_clients(db)
+        assert answer.rows[-1].name == "ЯЯЯ последний" and gone.id not in {r.id for r in answer.rows}
+        # a row the window holds but no stamp names (deleted meanwhile) is not written
+        ghost = held[1]._replace(id=10**9)
+        assert remember(db, [*answer.rows, ghost], answer.basis)
+        assert first(path).rows == list_clients(db)
+    finally:
+        db.dispose()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "header", "empty", "garbage"])
+def test_a_damaged_or_foreign_file_is_never_believed(path, damage):
+    db, _read = kept_db(path)
+    db.dispose()
+    target = cache_file(path)
+    data = bytearray(target.read_bytes())
+    if damage == "truncate":
+        data = data[: len(data) - 10]
+    elif damage == "flip":
+        data[-5] ^= 0x40
+    elif damage == "header":
+        data = data.replace(f"{first_screen_cache.FORMAT}|{HEAD}|".encode(), f"{first_screen_cache.FORMAT + 1}|{HEAD}|".encode(), 1)
+    elif damage == "empty":
+        data = bytearray()
+    else:
+        data = bytearray(b"\x00\xff" * 5000)
+    target.write_bytes(bytes(data))
+    answer = first(path)
+    assert not answer.kept and len(answer.rows) == 14
+
+
+def test_the_sums_are_sqlites_for_any_64_bit_stamp(tmp_path):
+    stamps = {1: -(2**63), 2: 2**63 - 1, 3: -1, 4: 0, 65536 + 7: 1 << 40, 9: -(1 << 33) + 5}
+    with sqlite3.connect(tmp_path / "s.sqlite3") as conn:
+        conn.execute("CREATE TABLE client (id INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TABLE client_stamp (client_id INTEGER PRIMARY KEY, stamp INTEGER NOT NULL)")
+        conn.executemany("INSERT INTO client VALUES (?)", [(k,) for k in stamps])
+        conn.executemany("INSERT INTO client_stamp VALUES (?, ?)", list(stamps.items()))
+        assert tuple(conn.execute(SUMS_SQL).fetchone()) == stamp_sums(stamps)
+        conn.execute("UPDATE client_stamp SET stamp = stamp + 1 WHERE client_id = 1")
+        assert tuple(conn.execute(SUMS_SQL).fetchone()) != stamp_sums(stamps)
+        conn.execute("DELETE FROM client WHERE id = 1")
+        conn.execute("DELETE FROM client_stamp WHERE client_id = 1")
+        assert tuple(conn.execute(SUMS_SQL).fetchone()) == stamp_sums({k: v for k, v in stamps.items() if k != 1})
+
+
+def test_nothing_is_written_for_rows_that_do_not_match_their_stamps_or_an_unwritable_folder(path, monkeypatch):
+    db, read = kept_db(path)
+    db.dispose()
+    cache_file(path).unlink()
+    rows, basis = read.rows, read.basis
+    assert not save(path, HEAD, rows[1:], basis)  # a client without its row
+    assert not save(path, HEAD, rows, basis.forgetting([rows[0].id]))  # a stamp forgotten
+    assert not save(path, HEAD, rows, ListBasis({**basis.stamps, 10**9: 1}, basis.shared))
+    assert not cache_file(path).exists()
+    monkeypatch.setattr(first_screen_cache, "cache_file", lambda _database: path.parent / "no-such" / "x" / "c.bin")
+    (path.parent / "no-such").write_text("a file where the folder should be")
+    assert not save(path, HEAD, rows, basis)  # no exception: the next start reads
+    assert not list(path.parent.glob("*.tmp"))
+
+
+def test_remember_needs_a_sqlite_file_and_a_basis(path):
+    db = varied(path)
+    try:
+        assert not remember(db, list_clients(db), None)
+        assert not cache_file(path).exists()
+    finally:
+        db.dispose()
+
+
+# Rows kept by one version of the program are read by the next only if they are built alike: a change to how a row
+# is assembled must bump FORMAT (the old files are then never believed). This digest is of those sources; when it
+# fails, bump first_screen_cache.FORMAT if the rows' contents changed, and write the new digest here.
+ASSEMBLY_SOURCES = ("app/domain/client_summary.py", "app/domain/normalize.py", "app/persistence/first_rows.py")
+ASSEMBLY_DIGEST = "ecfc2bc14c2edbe9"
+
+
+def test_a_change_to_how_rows_are_built_bumps_the_format():
+    h = hashlib.sha256()
+    for name in ASSEMBLY_SOURCES:
+        h.update((ROOT / name).read_bytes())
+    assert (first_screen_cache.FORMAT, h.hexdigest()[:16]) == (1, ASSEMBLY_DIGEST), \
+        "the sources that build a client's row changed: bump first_screen_cache.FORMAT if the rows did, and the digest"
+
+
+def test_an_old_format_file_is_never_read(path, monkeypatch):
+    db, _read = kept_db(path)
+    db.dispose()
+    monkeypatch.setattr(first_screen_cache, "FORMAT", first_screen_cache.FORMAT + 1)
+    assert not first(path).kept
