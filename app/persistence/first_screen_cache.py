@@ -75,8 +75,9 @@ def load(conn: sqlite3.Connection, database: Path, head: str) -> tuple[list[Clie
     """The rows saved for ``database`` and their basis, when they are what the file holds now: called inside the
     read's transaction on ``conn`` (at schema ``head``). The rows in the first read's order (name, id). None —
     read the rows — when there is no file, it is of another format, revision or interpreter, damaged, or the
-    stamps' sums, the client count or the shared inputs differ. Raises sqlite3.Error from ``conn`` only."""
-    header = _header(head)
+    stamps' sums, the client count or the shared inputs differ (the file is then removed: ``forget``). Raises
+    sqlite3.Error from ``conn`` only."""
+    header, stale = _header(head), False
     try:
         with open(cache_file(database), "rb") as source:
             if source.read(len(header)) != header:
@@ -86,10 +87,14 @@ def load(conn: sqlite3.Connection, database: Path, head: str) -> tuple[list[Clie
                 return None
             sums, shared = meta
             if tuple(conn.execute(SUMS_SQL).fetchone()) != sums or read_shared(conn) != shared:
+                stale = True
                 return None
             return _rows(source, sums[0], shared)
     except (OSError, TypeError, ValueError, IndexError, EOFError):  # damaged: never believed
         return None
+    finally:
+        if stale:  # of data since changed (an erasure among them, maybe): not kept on disk any longer
+            forget(database)
 
 
 def _rows(source: BinaryIO, count: int, shared: tuple) -> tuple[list[ClientSummary], ListBasis] | None:
@@ -161,6 +166,15 @@ def _chunk(rows: list[ClientSummary], stamps: Mapping[int, int]) -> tuple:
     columns[_SINCE] = tuple(value.isoformat() for value in columns[_SINCE])
     columns[_SIGNED] = tuple(value.isoformat() if value is not None else None for value in columns[_SIGNED])
     return (tuple(map(stamps.__getitem__, columns[0])), *columns)
+
+
+def forget(database: Path) -> None:
+    """Remove the rows kept for ``database`` (after a client's personal data were erased: the file must not keep
+    them until the next close); a missing file or an error is ignored — its stamps no longer match anyway."""
+    try:
+        cache_file(database).unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _write(out, value: object) -> None:

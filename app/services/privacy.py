@@ -104,4 +104,8 @@ def erase_personal_data(db: Database, ref: int | str) -> tuple[ErasedPersonalDat
     # secure_delete (on for every connection) zeroed the old cells; the checkpoint moves the pages into the
     # database file and empties the write-ahead log, which still held earlier versions of those pages.
     db.checkpoint()
+    if db.sqlite_path is not None:  # the list's rows kept for the next start hold the contacts too
+        from app.persistence.first_screen_cache import forget
+
+        forget(db.sqlite_path)
     return result, Changes(clients=True, client_ids=frozenset({result.client_id}))

@@ -21,6 +21,7 @@ from app.services.board import set_stalled_days
 from app.services.clients import ClientInput, PersonInput, add_client, list_clients
 from app.services.first_screen import remember
 from app.services.list_read import read_list
+from app.services.privacy import erase_personal_data
 from app.services.progress import set_checklist
 from tests.unit.test_first_rows import varied
 
@@ -97,7 +98,7 @@ def test_any_change_since_the_close_makes_the_start_read(path, change):
     db.dispose()
     sql(path, change)
     answer = first(path)
-    assert not answer.kept
+    assert not answer.kept and not cache_file(path).exists()  # stale: not kept on disk
     db = open_database(url_of(path))
     try:
         assert answer.rows == list_clients(db)
@@ -233,3 +234,17 @@ def test_an_old_format_file_is_never_read(path, monkeypatch):
     db.dispose()
     monkeypatch.setattr(first_screen_cache, "FORMAT", first_screen_cache.FORMAT + 1)
     assert not first(path).kept
+
+
+def test_erasing_a_clients_personal_data_removes_the_kept_rows_at_once(path):
+    db, _read = kept_db(path)
+    try:
+        two = next(r for r in list_clients(db) if r.name == "ООО «Два контакта»")
+        assert "Иванов" in cache_file(path).read_bytes().decode("utf-8", "replace")
+        erase_personal_data(db, two.id)
+        assert not cache_file(path).exists()
+        assert remember(db, list_clients(db), read_list(db).basis)  # the next close writes what is there now
+        data = cache_file(path).read_bytes().decode("utf-8", "replace")
+        assert "Иванов" not in data and "p@example.ru" not in data and first(path).kept
+    finally:
+        db.dispose()
