@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from itertools import repeat
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 from app.domain.client_summary import ClientSummary
 from app.persistence.stamps import ListBasis, read_shared
@@ -99,7 +99,7 @@ def load(conn: sqlite3.Connection, database: Path, head: str) -> tuple[list[Clie
 
 def _rows(source: BinaryIO, count: int, shared: tuple) -> tuple[list[ClientSummary], ListBasis] | None:
     rows: list[ClientSummary] = []
-    stamps: dict[int, int] = {}
+    stamps: dict[int, int | None] = {}
     while len(rows) < count:  # a chunk at a time: one chunk's bytes and columns in memory besides the rows
         chunk = _part(source)
         if not isinstance(chunk, tuple) or len(chunk) != _FIELDS + 1:
@@ -137,9 +137,9 @@ def save(database: Path, head: str, rows: list[ClientSummary], basis: ListBasis)
     written: a cache, whose absence costs the next start only its read."""
     from app.config import ensure_private_dir
 
-    stamps = basis.stamps
-    if len(rows) != len(stamps) or any(stamps.get(row.id) is None for row in rows):
+    if len(rows) != len(basis.stamps) or any(basis.stamps.get(row.id) is None for row in rows):
         return False
+    stamps = cast(dict[int, int], basis.stamps)  # no None: checked above
     path = cache_file(database)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
@@ -177,7 +177,7 @@ def forget(database: Path) -> None:
         pass
 
 
-def _write(out, value: object) -> None:
+def _write(out: BinaryIO, value: Any) -> None:
     blob = marshal.dumps(value)
     out.write(_PART.pack(len(blob), zlib.crc32(blob)))
     out.write(blob)
