@@ -448,6 +448,8 @@ class WorkArea(QStackedWidget):
                 self.reload_all()
             elif requires_client_rows(changes):
                 self.clients.update_rows(ids, client_service.list_clients(self.db, ids=ids))
+                if self._list_basis is not None:  # rows read without their stamps: the next reload reads them
+                    self._list_basis = self._list_basis.forgetting(ids)  # (a restore may bring back the old ones)
                 if self._written_during_read is not None:
                     self._written_during_read.update(ids)
                 self.board.update_headers()

@@ -70,3 +70,33 @@ def test_a_window_closed_while_loading_leaves_nothing(qtbot, tmp_path):
     window.close()
     gate.set()
     assert not cache_file(path).exists()
+
+
+def test_a_backup_restored_over_a_change_the_window_shows_is_shown_and_kept_as_restored(qtbot, tmp_path):
+    """A restore brings back the stamps rows had before: a row the window updated after its own action (read
+    without its stamp) must be read again, not taken as unchanged (found by a reviewer: the window showed, and the
+    next start kept, the moved stage over the restored one)."""
+    from app.exchange.backup import make_backup, restore_backup
+
+    path = demo_file(tmp_path)
+    url = f"sqlite:///{path}"
+    db = open_database(url)
+    window = lazy_window(qtbot, tmp_path, lambda: db, lambda: read_first_rows(url, HEAD))
+    window.show()
+    assert window.wait_for_rows(60_000)
+    window.wait_for_background()
+    backup = make_backup(db, "manual", target=tmp_path / "before.sqlite3")
+    moved = next(r for r in list_clients(db) if r.stage == 1)
+    changes, _stage = advance(db, moved.id, force=True, reason="тест")
+    window.apply_changes(changes)
+    window.wait_for_background()
+    assert window.work_area.clients.summary(moved.id).stage == 2
+    result = restore_backup(db, backup.path)
+    window.apply_changes(result.changes)
+    window.wait_for_background()
+    assert window.work_area.clients.summary(moved.id).stage == 1  # the window shows the restored row
+    window.close()
+    first = read_first_rows(url, HEAD)
+    first.watch.unchanged(url)
+    assert first.kept and first.rows == rows_of(url)
+    assert next(r for r in first.rows if r.id == moved.id).stage == 1
