@@ -124,15 +124,14 @@ def read_first_rows(url: str, head: str | None) -> FirstRows | None:
             conn.close()
 
 
-def _read(conn: sqlite3.Connection, head: str, path: Path | None = None) -> FirstRows | None:
+def _read(conn: sqlite3.Connection, head: str, path: Path) -> FirstRows | None:
     versions = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     if versions != [(head,)]:
         return None
     stalled = parse_stalled_days(_setting(conn, STALLED_DAYS_KEY))
-    if path is not None:
-        kept = first_screen_cache.load(conn, path, head)
-        if kept is not None and kept[0]:
-            return FirstRows(kept[0], stalled, kept[1], kept=True)
+    kept = first_screen_cache.load(conn, path, head)
+    if kept is not None and kept[0]:
+        return FirstRows(kept[0], stalled, kept[1], kept=True)
     basis = read_basis(conn)  # before the rows: see app.persistence.stamps
     rows = [(cid, uuid, name, inn, approach, stage, datetime.fromisoformat(since), contract_no,
              date.fromisoformat(signed) if signed else None, version, manager, done, lessons)

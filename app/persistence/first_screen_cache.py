@@ -3,18 +3,20 @@
 A start at 5 000 clients spent ~50 ms of its worker (~0.5 s at 50 000) reading, converting and folding rows that
 had not changed since the window last closed. The closing window writes the rows it holds, made exact by one
 last read of what changed (``app.services.first_screen.remember``), with the stamps they stand for (migration
-0017: a new random stamp whenever a client's list row may change). The next start reads four sums of the
-stamps in the first read's own transaction (~1 ms at 5 000 clients, ~11 ms at 50 000) and, when they, the
-number of clients and the shared inputs (``app.persistence.stamps.read_shared``) are those of the file, takes
-the rows from it; otherwise it reads as before. Like a mail program's folder summary beside its mailbox: never
-the data, only what it looked like, checked against the data before it is believed.
+0017: a new random stamp whenever a client's list row may change). The next start reads the stamps' count and
+three sums in the first read's own transaction (~1 ms at 5 000 clients, ~11 ms at 50 000) and, when they and the
+shared inputs (``app.persistence.stamps.read_shared``) are those of the file, takes the rows from it; otherwise it
+reads as before and removes the stale file. Like a mail program's folder summary beside its mailbox: never the
+data, only what it looked like, checked against the data before it is believed.
 
 The file (one per database file, in the user cache folder): a header line naming this format, the schema
 revision, the interpreter and ``marshal``'s version (marshal's format is the interpreter's own), then parts —
 each a 4-byte length, a 4-byte CRC-32 and a ``marshal`` blob: the sums and shared inputs, then the rows in
 chunks of ``CHUNK`` (their stamps, then one column per ``ClientSummary`` field, dates as ISO text; a chunk at a
-time, so that neither side holds the file's bytes at once). A part is decoded only when its CRC is right. Stand-ins for a stamp (a client whose stamp row is missing: ``random()``) change the sums at
-every read, so such a database is always read."""
+time, so that neither side holds the file's bytes at once). A part is decoded only when its CRC is right and
+its columns only when each holds values of its field's type. The CRC finds damage, not tampering: the file is
+as trusted as the database beside it, in a folder only its owner can write. Stand-ins for a stamp (a client
+whose stamp row is missing: ``random()``) change the sums at every read, so such a database is always read."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
+from app.cachefile import open_cached, replace_cached
 from app.domain.client_summary import ClientSummary
 from app.persistence.stamps import ListBasis, read_shared
 
@@ -43,9 +46,15 @@ CHUNK = 4096  # rows a part
 _FIELDS = len(ClientSummary._fields)
 _SINCE, _SIGNED = ClientSummary._fields.index("stage_since"), ClientSummary._fields.index("contract_date")
 _LOW = 0xFFFFFFFF
-# Four sums of the stamps the rows stand for (SQLite's and Python's integers are both 64-bit two's complement
-# here; the shifts are arithmetic in both): a changed, added or removed stamp changes them unless random 32-bit
-# halves cancel (~1 in 4·10^9 for each of two sums). ``random()`` stands in for a missing stamp, as in STAMPS_SQL.
+_INT = frozenset({int})
+# the types each column may hold, by field (the dates as ISO text); tests hold it to ClientSummary's annotations
+_INTS = frozenset({"id", "stage", "checklist_done", "checklist_total", "lessons_done", "lessons_total"})
+TYPES = tuple(frozenset({int}) if field in _INTS else frozenset({str, type(None)}) if field == "contract_date"
+              else frozenset({str}) for field in ClientSummary._fields)
+# The count and three sums of the stamps the rows stand for (the stamps are 64-bit two's complement in SQLite and
+# in Python; the shifts are arithmetic in both): a changed, added or removed stamp changes them unless random
+# 32-bit halves cancel (~1 in 4·10^9 for each of two sums). ``random()`` stands in for a missing stamp, as in
+# STAMPS_SQL.
 SUMS_SQL = ("SELECT count(*), coalesce(sum(s & 4294967295), 0), coalesce(sum((s >> 32) & 4294967295), 0), "
             "coalesce(sum((s & 65535) * (id & 65535)), 0) FROM (SELECT client.id AS id, "
             "coalesce(client_stamp.stamp, random()) AS s FROM client "
@@ -61,7 +70,7 @@ def cache_file(database: Path) -> Path:
 
 
 def stamp_sums(stamps: Mapping[int, int]) -> tuple[int, int, int, int]:
-    """``SUMS_SQL``'s four numbers for ``stamps`` (client id → stamp, 64-bit signed)."""
+    """``SUMS_SQL``'s four numbers (the count, three sums) for ``stamps`` (client id → stamp, 64-bit signed)."""
     values = stamps.values()
     return (len(stamps), sum(v & _LOW for v in values), sum((v >> 32) & _LOW for v in values),
             sum((v & 0xFFFF) * (k & 0xFFFF) for k, v in stamps.items()))
@@ -74,60 +83,78 @@ def _header(head: str) -> bytes:
 def load(conn: sqlite3.Connection, database: Path, head: str) -> tuple[list[ClientSummary], ListBasis] | None:
     """The rows saved for ``database`` and their basis, when they are what the file holds now: called inside the
     read's transaction on ``conn`` (at schema ``head``). The rows in the first read's order (name, id). None —
-    read the rows — when there is no file, it is of another format, revision or interpreter, damaged, or the
-    stamps' sums, the client count or the shared inputs differ (the file is then removed: ``forget``). Raises
-    sqlite3.Error from ``conn`` only."""
+    read the rows — when there is no file (or not a regular one), it is of another format, revision or
+    interpreter, damaged, or the stamps' sums or the shared inputs differ (the file is then removed: ``forget``).
+    Raises sqlite3.Error from ``conn`` only."""
     header, stale = _header(head), False
     try:
-        with open(cache_file(database), "rb") as source:
+        opened = open_cached(cache_file(database))
+        if opened is None:
+            return None
+        with opened as source:
             if source.read(len(header)) != header:
                 return None
-            meta = _part(source)
+            reader = _Parts(source)
+            meta = reader.next()
             if not isinstance(meta, tuple) or len(meta) != 2:
                 return None
             sums, shared = meta
             if tuple(conn.execute(SUMS_SQL).fetchone()) != sums or read_shared(conn) != shared:
                 stale = True
                 return None
-            return _rows(source, sums[0], shared)
-    except (OSError, TypeError, ValueError, IndexError, EOFError):  # damaged: never believed
-        return None
+            return _rows(reader, sums[0], shared)
+    except (OSError, RuntimeError, TypeError, ValueError, IndexError, EOFError):  # damaged: never believed
+        return None  # (RuntimeError: a loop of symbolic links in the path)
     finally:
         if stale:  # of data since changed (an erasure among them, maybe): not kept on disk any longer
             forget(database)
 
 
-def _rows(source: BinaryIO, count: int, shared: tuple) -> tuple[list[ClientSummary], ListBasis] | None:
+def _rows(reader: _Parts, count: int, shared: tuple) -> tuple[list[ClientSummary], ListBasis] | None:
     rows: list[ClientSummary] = []
     stamps: dict[int, int | None] = {}
     while len(rows) < count:  # a chunk at a time: one chunk's bytes and columns in memory besides the rows
-        chunk = _part(source)
+        chunk = reader.next()
         if not isinstance(chunk, tuple) or len(chunk) != _FIELDS + 1:
             return None
         size = len(chunk[0])
         if not 0 < size <= CHUNK or not all(isinstance(c, tuple) and len(c) == size for c in chunk):
             return None
+        if not set(map(type, chunk[0])) <= _INT or not all(set(map(type, column)) <= kinds
+                                                          for column, kinds in zip(chunk[1:], TYPES, strict=True)):
+            return None
         columns = list(chunk[1:])
         stamps.update(zip(columns[0], chunk[0], strict=True))
         columns[_SINCE] = map(datetime.fromisoformat, columns[_SINCE])
-        columns[_SIGNED] = [date.fromisoformat(d) if d else None for d in columns[_SIGNED]]
+        columns[_SIGNED] = [date.fromisoformat(d) if d is not None else None for d in columns[_SIGNED]]
         rows += map(tuple.__new__, repeat(ClientSummary), zip(*columns, strict=True))
-    if len(rows) != count or len(stamps) != count or source.read(1):
+    if len(rows) != count or len(stamps) != count or not reader.at_end():
         return None
     return rows, ListBasis(stamps, shared)
 
 
-def _part(source: BinaryIO) -> object:
-    """The next part's value; ValueError when it is cut short or its CRC is wrong (marshal raises EOFError,
-    ValueError or TypeError for a blob it cannot read)."""
-    prefix = source.read(_PART.size)
-    if len(prefix) != _PART.size:
-        raise ValueError("cut short")
-    length, crc = _PART.unpack(prefix)
-    blob = source.read(length)
-    if len(blob) != length or zlib.crc32(blob) != crc:
-        raise ValueError("damaged")
-    return marshal.loads(blob)
+class _Parts:
+    """The parts after the header: each read only when the file holds its length, decoded only when its CRC is
+    right; ValueError otherwise (marshal raises EOFError, ValueError or TypeError for a blob it cannot read)."""
+
+    def __init__(self, source: BinaryIO) -> None:
+        self._source = source
+        self._left = os.fstat(source.fileno()).st_size - source.tell()
+
+    def next(self) -> Any:
+        prefix = self._source.read(_PART.size)
+        length, crc = _PART.unpack(prefix) if len(prefix) == _PART.size else (-1, 0)
+        self._left -= len(prefix)
+        if not 0 <= length <= self._left:  # cut short, or a damaged length: nothing read for it
+            raise ValueError("cut short")
+        blob = self._source.read(length)
+        self._left -= len(blob)
+        if len(blob) != length or zlib.crc32(blob) != crc:
+            raise ValueError("damaged")
+        return marshal.loads(blob)
+
+    def at_end(self) -> bool:
+        return self._left == 0 and not self._source.read(1)
 
 
 def save(database: Path, head: str, rows: list[ClientSummary], basis: ListBasis) -> bool:
@@ -135,28 +162,20 @@ def save(database: Path, head: str, rows: list[ClientSummary], basis: ListBasis)
     exactly as read with ``basis`` — for the next start (the file replaced at once). False, nothing written, when
     the rows and the basis do not name the same clients, a stamp is forgotten (None), or the file cannot be
     written: a cache, whose absence costs the next start only its read."""
-    from app.config import ensure_private_dir
-
-    if len(rows) != len(basis.stamps) or any(basis.stamps.get(row.id) is None for row in rows):
+    ids = {row.id for row in rows}
+    if len(ids) != len(rows) or ids != basis.stamps.keys() or None in basis.stamps.values():
         return False
     stamps = cast(dict[int, int], basis.stamps)  # no None: checked above
-    path = cache_file(database)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+
+    def write(out: BinaryIO) -> None:
+        out.write(_header(head))
+        _write(out, (stamp_sums(stamps), basis.shared))
+        for start in range(0, len(rows), CHUNK):
+            _write(out, _chunk(rows[start:start + CHUNK], stamps))
+
     try:
-        ensure_private_dir(path.parent)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(_header(head))
-            _write(out, (stamp_sums(stamps), basis.shared))
-            for start in range(0, len(rows), CHUNK):
-                _write(out, _chunk(rows[start:start + CHUNK], stamps))
-        os.replace(temporary, path)
-        return True
-    except (OSError, ValueError, AttributeError):  # ValueError: a value marshal cannot write
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+        return replace_cached(cache_file(database), write)
+    except RuntimeError:  # a loop of symbolic links in the database's path
         return False
 
 

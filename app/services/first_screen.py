@@ -53,12 +53,12 @@ class EarlyRead:
 def remember(db, held: list, basis) -> bool:
     """Keep the rows of SQLite database ``db`` for the next start's first screen (app.persistence.first_screen_cache),
     at a window's close: ``held`` — the window's rows (ClientSummary, any order) read with ``basis`` (a ListBasis,
-    None when it has none). When the stamps' sums and the shared inputs are still the basis's (one statement),
-    the rows are written as held; else the rows whose stamps changed are read (``read_list``: also rows the
-    window wrote itself) and merged in first. Written in the first read's order (name, id; Python's str order is
-    SQLite's BINARY collation's, code point by code point). False, nothing written, on PostgreSQL, without a
-    basis, or when the file cannot be written; never raises for the database (the window is closing). ~25 ms at
-    5 000 clients, ~0.3 s at 50 000, a few MB besides the rows (two sorts by one key, not a key tuple a row)."""
+    None when it has none). When the stamps' sums and the shared inputs are still the basis's (three small
+    statements), the rows are written as held; else the rows whose stamps changed are read (``read_list``: also
+    rows the window wrote itself) and merged in first. Written in the first read's order (name, id; ``_keepable``).
+    False, nothing written, on PostgreSQL, without a basis, for a file ``_keepable`` refuses, or when the file
+    cannot be written; never raises for the database (the window is closing). ~25 ms at 5 000 clients, ~0.3 s at
+    50 000, a few MB besides the rows (two sorts by one key, not a key tuple a row)."""
     import sqlite3
 
     from sqlalchemy.exc import SQLAlchemyError
@@ -70,6 +70,8 @@ def remember(db, held: list, basis) -> bool:
     if path is None or basis is None:
         return False
     try:
+        if not _keepable(db):
+            return False
         if not _still(db, held, basis):
             read = read_list(db, basis)
             if read.basis is None:
@@ -81,6 +83,18 @@ def remember(db, held: list, basis) -> bool:
     rows.sort(key=attrgetter("id"))
     rows.sort(key=attrgetter("name"))  # stable: (name, id)
     return first_screen_cache.save(path, HEAD, rows, basis)
+
+
+def _keepable(db) -> bool:
+    """Whether the file's rows can be kept: its text is UTF-8 (Python's str order, code point by code point, is then
+    SQLite's BINARY collation's, which the first read's ORDER BY name uses; a UTF-16 file orders otherwise) and
+    every client has a stamp (else the sums differ at every read and the file would never be used)."""
+    with db.read() as s:
+        raw = s.connection().connection.driver_connection
+        if raw.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
+            return False
+        return not raw.execute("SELECT EXISTS (SELECT 1 FROM client LEFT JOIN client_stamp ON client_stamp.client_id"
+                               " = client.id WHERE client_stamp.client_id IS NULL)").fetchone()[0]
 
 
 def _still(db, held: list, basis) -> bool:

@@ -4,7 +4,13 @@ rows a read would give, row for row; any change, damage or other format makes th
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import sys
+import threading
+import time
+import typing
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +19,8 @@ from sqlalchemy import update
 from app.persistence import first_screen_cache
 from app.persistence.db import open_database
 from app.persistence.first_rows import read_first_rows
-from app.persistence.first_screen_cache import SUMS_SQL, cache_file, save, stamp_sums
+from app.domain.client_summary import ClientSummary
+from app.persistence.first_screen_cache import SUMS_SQL, TYPES, cache_file, save, stamp_sums
 from app.persistence.migrations import HEAD
 from app.persistence.models import Lesson
 from app.persistence.stamps import ListBasis
@@ -218,7 +225,7 @@ def test_remember_needs_a_sqlite_file_and_a_basis(path):
 # is assembled must bump FORMAT (the old files are then never believed). This digest is of those sources; when it
 # fails, bump first_screen_cache.FORMAT if the rows' contents changed, and write the new digest here.
 ASSEMBLY_SOURCES = ("app/domain/client_summary.py", "app/domain/normalize.py", "app/persistence/first_rows.py")
-ASSEMBLY_DIGEST = "ecfc2bc14c2edbe9"
+ASSEMBLY_DIGEST = "1422a8fe0bc2da4e"
 
 
 def test_a_change_to_how_rows_are_built_bumps_the_format():
@@ -246,5 +253,94 @@ def test_erasing_a_clients_personal_data_removes_the_kept_rows_at_once(path):
         assert remember(db, list_clients(db), read_list(db).basis)  # the next close writes what is there now
         data = cache_file(path).read_bytes().decode("utf-8", "replace")
         assert "Иванов" not in data and "p@example.ru" not in data and first(path).kept
+    finally:
+        db.dispose()
+
+
+def test_a_file_with_values_of_the_wrong_type_is_not_believed(path):
+    """The CRC finds damage only: a well-formed file whose stage is text (say, written by a broken build) must not
+    reach the window, where ``stage_title`` would raise."""
+    db, read = kept_db(path)
+    db.dispose()
+    rows = [row._replace(stage=str(row.stage)) if i == 3 else row for i, row in enumerate(first(path).rows)]
+    assert save(path, HEAD, rows, read.basis)
+    answer = first(path)
+    assert not answer.kept and all(type(row.stage) is int for row in answer.rows)
+
+
+def test_the_column_types_are_those_of_the_row():
+    hints = typing.get_type_hints(ClientSummary)
+    as_stored = {int: {int}, str: {str}, datetime: {str}, date | None: {str, type(None)}}
+    assert [set(kinds) for kinds in TYPES] == [as_stored[hints[field]] for field in ClientSummary._fields]
+
+
+def test_a_damaged_length_reads_nothing_for_it(path):
+    db, _read = kept_db(path)
+    db.dispose()
+    target = cache_file(path)
+    header = target.read_bytes().split(b"\n", 1)[0] + b"\n"
+    target.write_bytes(header + (0xFFFFFFFF).to_bytes(4, "little") + bytes(4) + b"x" * 100)
+    assert not first(path).kept
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes are POSIX here")
+def test_a_pipe_in_place_of_the_file_does_not_block_the_start(path):
+    db, _read = kept_db(path)
+    db.dispose()
+    cache_file(path).unlink()
+    os.mkfifo(cache_file(path))
+    answers = []
+    reader = threading.Thread(target=lambda: answers.append(first(path)), daemon=True)
+    reader.start()
+    reader.join(10)
+    assert answers and not answers[0].kept and len(answers[0].rows) == 14
+
+
+def test_a_dead_writers_temporary_file_is_removed_by_the_next_write(path):
+    db, read = kept_db(path)
+    try:
+        target = cache_file(path)
+        old, recent = target.with_name(f"{target.name}.99999.tmp"), target.with_name(f"{target.name}.99998.tmp")
+        for left in (old, recent):
+            left.write_bytes(b"half a file")
+        os.utime(old, (time.time() - 3600, time.time() - 3600))
+        assert remember(db, read.rows, read.basis)
+        assert not old.exists() and recent.exists()  # a writer of a minute ago may still be writing
+    finally:
+        db.dispose()
+
+
+def test_rows_naming_a_client_twice_are_not_written(path):
+    db, read = kept_db(path)
+    db.dispose()
+    cache_file(path).unlink()
+    rows = first(path).rows
+    assert not save(path, HEAD, [rows[0], *rows[:-1]], read.basis)
+    assert not cache_file(path).exists()
+
+
+def test_a_utf16_file_or_a_client_without_a_stamp_is_not_kept(tmp_path):
+    """A UTF-16 file orders names otherwise than Python's str order (the rows would come back in another order);
+    a client without a stamp makes the sums differ at every read (a file never used, written at every close)."""
+    path = tmp_path / "u16.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA encoding='UTF-16le'")
+        conn.execute("CREATE TABLE x(a)")  # the encoding is fixed once the file has a page
+        conn.execute("DROP TABLE x")
+    db = open_database(url_of(path))
+    try:
+        for name, inn in (("ООО Я", "7707083893"), ("ООО \U0001d538 Мега", "500100732259"),
+                          ("ООО \uff21 Альфа", "7736050003")):
+            add_client(db, ClientInput(name=name, inn=inn, approach="remote"))
+        read = read_list(db)
+        assert not remember(db, read.rows, read.basis) and not cache_file(path).exists()
+    finally:
+        db.dispose()
+    plain = tmp_path / "plain.sqlite3"
+    db = varied(plain)
+    try:
+        sql(plain, "DELETE FROM client_stamp WHERE client_id = (SELECT min(id) FROM client)")
+        read = read_list(db)
+        assert not remember(db, read.rows, read.basis) and not cache_file(plain).exists()
     finally:
         db.dispose()

@@ -6,12 +6,13 @@ rows' ids and names in the order they were read, the UI language, Qt's version) 
 from __future__ import annotations
 
 import hashlib
-import os
 from array import array
 from operator import attrgetter
 from pathlib import Path
 
 from PySide6.QtCore import qVersion
+
+from app.cachefile import open_cached, replace_cached
 
 _MAGIC = b"VNORDER1"
 _DIGEST = 16
@@ -43,8 +44,12 @@ def digest(rows: list, language: str) -> bytes:
 def load(path: Path, key: bytes, count: int) -> list[int] | None:
     """The permutation saved for ``key`` (positions in the rows as read, in name order), or None: no file, another
     digest or size, or not a permutation of ``range(count)`` (a damaged file)."""
+    opened = open_cached(path)
+    if opened is None:
+        return None
     try:
-        data = path.read_bytes()
+        with opened as source:
+            data = source.read()
     except OSError:
         return None
     start = len(_MAGIC) + _DIGEST
@@ -61,14 +66,8 @@ def load(path: Path, key: bytes, count: int) -> list[int] | None:
 def save(path: Path, key: bytes, order: list[int]) -> None:
     """Write the permutation for ``key`` (replacing the file at once); a cache: an error only costs the next start
     its keys."""
-    from app.config import ensure_private_dir
-
     try:
-        ensure_private_dir(path.parent)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(_MAGIC + key + array("I", order).tobytes())
-        os.replace(temporary, path)
-    except (OSError, OverflowError):
-        pass
+        data = _MAGIC + key + array("I", order).tobytes()
+    except OverflowError:
+        return
+    replace_cached(path, lambda out: out.write(data))
