@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
+from app.domain.client_summary import ClientSummary
 from app.persistence import first_screen_cache
 from app.persistence.db import open_database
 from app.persistence.first_rows import read_first_rows
-from app.domain.client_summary import ClientSummary
 from app.persistence.first_screen_cache import SUMS_SQL, TYPES, cache_file, save, stamp_sums
 from app.persistence.migrations import HEAD
 from app.persistence.models import Lesson
