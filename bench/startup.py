@@ -13,7 +13,7 @@ the background work is done, ``rss_mb`` (resident now). Last ``hwm_mb`` (its own
 Hooks into the product: ``ui.app.ensure_application``, ``ui.app.start_main_window(db_path=…)``,
 ``ui.create_main_window(url)``, ``app.config.sqlite_url``; objectNames ``clientList`` and ``kanbanList*``;
 ``app.services.first_screen.read_first_rows`` wrapped (app) to print ``kept 1`` when the first rows were those the
-last window left (``FirstRows.kept``), else ``kept 0``."""
+last window left (``FirstRows.kept``), ``kept 2`` when all but those changed since were, else ``kept 0``."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def main() -> int:
     from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
     from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow
 
-    kept: list[bool] = []
+    kept: list[str] = []
     if mode == "app":
         from app.services import first_screen
         from ui.app import ensure_application, start_main_window
@@ -92,7 +92,7 @@ def main() -> int:
 
         def noting(url, head):  # whether the first rows were the last window's (app.persistence.first_screen_cache)
             first = reader(url, head)
-            kept.append(first is not None and first.kept)
+            kept.append(first.kept if first is not None else "")
             return first
 
         first_screen.read_first_rows = noting
@@ -157,7 +157,7 @@ def main() -> int:
             while not window.is_loaded():
                 app.processEvents()
                 time.sleep(0.001)
-            print(f"kept {int(kept == [True])}", flush=True)
+            print(f"kept {({'all': 1, 'partly': 2}.get(kept[0], 0) if len(kept) == 1 else 0)}", flush=True)
         if stay:
             pools = [*window.findChildren(QThreadPool), QThreadPool.globalInstance()]
             while any(pool.activeThreadCount() for pool in pools):

@@ -5,14 +5,16 @@ clients read here first and opens the database properly (migrations, seed, sessi
 statements are those of ``app.services.clients._statements`` on SQLite written out as SQL (the counters from
 ``client_counts``, migration 0016), and the rows go through the same
 ``app.domain.client_summary.assemble_counted``: tests/unit/test_first_rows.py compares the two readers row by row.
-When the stamps say no row changed since the last window closed, its rows are taken instead of read
-(``app.persistence.first_screen_cache``). No SQLAlchemy may be imported here (tests/ui/test_startup.py checks it)."""
+The rows the last window left are taken instead (``app.persistence.first_screen_cache``), but for those whose
+stamps changed since, which are read by id (``_updated``). No SQLAlchemy may be imported here (tests/ui/test_startup.py checks it)."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from operator import attrgetter
 from pathlib import Path
 
 from app.domain.client_summary import ClientSummary, assemble_counted, group_contacts
@@ -21,12 +23,18 @@ from app.gcpause import paused_gc
 from app.persistence import first_screen_cache
 from app.persistence.stamps import ListBasis, read_basis
 
-_CLIENTS = ("SELECT id, uuid, name, inn, approach, stage, stage_since, contract_no, contract_date, "
-            "program_version, manager, coalesce(done_at_stage, 0), coalesce(lessons_done, 0) "
-            "FROM client LEFT JOIN client_counts ON client_counts.client_id = client.id ORDER BY name, id")
+_SELECT_CLIENTS = ("SELECT id, uuid, name, inn, approach, stage, stage_since, contract_no, contract_date, "
+                   "program_version, manager, coalesce(done_at_stage, 0), coalesce(lessons_done, 0) "
+                   "FROM client LEFT JOIN client_counts ON client_counts.client_id = client.id")
+_CLIENTS = _SELECT_CLIENTS + " ORDER BY name, id"
+_CLIENTS_OF = _SELECT_CLIENTS + " WHERE client.id IN ({marks})"
 _TEMPLATES = "SELECT code, stage FROM checklist_template"
 _ACTIVE = "SELECT code FROM lesson WHERE active IS 1"
 _CONTACTS = "SELECT client_id, name, phone, email FROM contact ORDER BY id"
+_CONTACTS_OF = "SELECT client_id, name, phone, email FROM contact WHERE client_id IN ({marks}) ORDER BY id"
+_IDS_A_STATEMENT = 500  # well under SQLite's limit of bound values
+_NAME_ID = attrgetter("name", "id")
+KEPT_ALL, KEPT_PARTLY = "all", "partly"  # FirstRows.kept: every row from the file; all but those changed since
 _TIMEOUT_S = 1.0  # a writer holding the file: the full open waits instead, with its own messages
 
 
@@ -77,7 +85,7 @@ class FirstRows:
     watch: SnapshotWatch | None = None
     path: Path | None = None  # the file read
     named: list[ClientSummary] | None = None  # the rows in name order when ``rows`` are arranged in another order
-    kept: bool = False  # taken from the last session's rows (app.persistence.first_screen_cache), not read
+    kept: str = ""  # KEPT_ALL, KEPT_PARTLY: the last window's rows (app.persistence.first_screen_cache); "": read
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -130,19 +138,55 @@ def _read(conn: sqlite3.Connection, head: str, path: Path) -> FirstRows | None:
         return None
     stalled = parse_stalled_days(_setting(conn, STALLED_DAYS_KEY))
     kept = first_screen_cache.load(conn, path, head)
-    if kept is not None and kept[0]:
-        return FirstRows(kept[0], stalled, kept[1], kept=True)
+    if kept is not None and kept.rows:
+        if kept.exact:
+            return FirstRows(kept.rows, stalled, kept.basis, kept=KEPT_ALL)
+        updated = _updated(conn, kept)
+        if updated is not None:
+            return FirstRows(updated[0], stalled, updated[1], kept=KEPT_PARTLY)
     basis = read_basis(conn)  # before the rows: see app.persistence.stamps
-    rows = [(cid, uuid, name, inn, approach, stage, datetime.fromisoformat(since), contract_no,
+    rows = _assembled(conn, _converted(conn.execute(_CLIENTS)), group_contacts(conn.execute(_CONTACTS)))
+    return FirstRows(rows, stalled, basis) if rows else None
+
+
+def _converted(rows: Iterable[tuple]) -> list[tuple]:
+    return [(cid, uuid, name, inn, approach, stage, datetime.fromisoformat(since), contract_no,
              date.fromisoformat(signed) if signed else None, version, manager, done, lessons)
             for cid, uuid, name, inn, approach, stage, since, contract_no, signed, version, manager, done, lessons
-            in conn.execute(_CLIENTS)]
-    if not rows:
-        return None
+            in rows]
+
+
+def _assembled(conn: sqlite3.Connection, rows: list[tuple], contacts: dict[int, list[str]]) -> list[ClientSummary]:
     stage_of = tuple(conn.execute(_TEMPLATES).fetchall())
     active = conn.execute(_ACTIVE).fetchall()
-    contacts = group_contacts(conn.execute(_CONTACTS))
-    return FirstRows(assemble_counted(rows, stage_of, len(active), contacts), stalled, basis)
+    return assemble_counted(rows, stage_of, len(active), contacts)
+
+
+def _updated(conn: sqlite3.Connection, kept: first_screen_cache.Kept) -> tuple[list[ClientSummary], ListBasis] | None:
+    """The kept rows with those whose stamps changed since read again and the deleted ones left out, in the list's
+    order (name, id), with the stamps now; None — read every row — when more than half of them changed (or the
+    shared inputs did: the kept file's were checked, this basis's are compared again)."""
+    now = read_basis(conn)
+    delta = now.changes_since(kept.basis, len(now.stamps) // 2)
+    if delta is None:
+        return None
+    changed, gone = delta
+    raw: list[tuple] = []
+    contact_rows: list[tuple] = []
+    for start in range(0, len(changed), _IDS_A_STATEMENT):
+        ids = changed[start:start + _IDS_A_STATEMENT]
+        marks = ",".join("?" * len(ids))
+        raw += conn.execute(_CLIENTS_OF.format(marks=marks), ids)
+        contact_rows += conn.execute(_CONTACTS_OF.format(marks=marks), ids)
+    # a client's contacts come in one statement, in id order: group_contacts keeps the order of each client's
+    fresh = _assembled(conn, _converted(raw), group_contacts(contact_rows))
+    if len(fresh) != len(changed):
+        return None
+    dropped = set(changed).union(gone)
+    rows = [row for row in kept.rows if row.id not in dropped]
+    rows += fresh
+    rows.sort(key=_NAME_ID)  # two sorted runs: merged in one pass
+    return rows, now
 
 
 def _setting(conn: sqlite3.Connection, key: str) -> str | None:

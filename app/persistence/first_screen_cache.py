@@ -5,8 +5,9 @@ had not changed since the window last closed. The closing window writes the rows
 last read of what changed (``app.services.first_screen.remember``), with the stamps they stand for (migration
 0017: a new random stamp whenever a client's list row may change). The next start reads the stamps' count and
 three sums in the first read's own transaction (~1 ms at 5 000 clients, ~11 ms at 50 000) and, when they and the
-shared inputs (``app.persistence.stamps.read_shared``) are those of the file, takes the rows from it; otherwise it
-reads as before and removes the stale file. Like a mail program's folder summary beside its mailbox: never the
+shared inputs (``app.persistence.stamps.read_shared``) are those of the file, takes the rows from it; when only
+the sums differ, it takes them but for the rows whose stamps changed, which it reads (app.persistence.first_rows);
+otherwise it reads every row as before. A file that was not exact is removed once read. Like a mail program's folder summary beside its mailbox: never the
 data, only what it looked like, checked against the data before it is believed.
 
 The file (one per database file, in the user cache folder): a header line naming this format, the schema
@@ -28,6 +29,7 @@ import struct
 import sys
 import zlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import repeat
 from pathlib import Path
@@ -80,12 +82,23 @@ def _header(head: str) -> bytes:
     return _MAGIC + f"{FORMAT}|{head}|{sys.implementation.cache_tag}|{marshal.version}\n".encode()
 
 
-def load(conn: sqlite3.Connection, database: Path, head: str) -> tuple[list[ClientSummary], ListBasis] | None:
-    """The rows saved for ``database`` and their basis, when they are what the file holds now: called inside the
-    read's transaction on ``conn`` (at schema ``head``). The rows in the first read's order (name, id). None —
-    read the rows — when there is no file (or not a regular one), it is of another format, revision or
-    interpreter, damaged, or the stamps' sums or the shared inputs differ (the file is then removed: ``forget``).
-    Raises sqlite3.Error from ``conn`` only."""
+@dataclass(frozen=True)
+class Kept:
+    """Rows from the file: ``rows`` in the first read's order (name, id), ``basis`` the stamps they stand for;
+    ``exact``: the database's stamps are still those (else some rows changed since: the caller reads those)."""
+
+    rows: list[ClientSummary]
+    basis: ListBasis
+    exact: bool
+
+
+def load(conn: sqlite3.Connection, database: Path, head: str) -> Kept | None:
+    """The rows saved for ``database``: called inside the read's transaction on ``conn`` (at schema ``head``).
+    ``Kept.exact`` when the stamps' sums are still the file's; not exact — some rows changed since — when only
+    they differ (the file is then removed: ``forget``; the window writes a new one at its close). None — read every
+    row — when there is no file (or not a regular one), it is of another format, revision or interpreter,
+    damaged, or the shared inputs differ (every row's totals may have changed; the file is removed). Raises
+    sqlite3.Error from ``conn`` only."""
     header, stale = _header(head), False
     try:
         opened = open_cached(cache_file(database))
@@ -99,10 +112,11 @@ def load(conn: sqlite3.Connection, database: Path, head: str) -> tuple[list[Clie
             if not isinstance(meta, tuple) or len(meta) != 2:
                 return None
             sums, shared = meta
-            if tuple(conn.execute(SUMS_SQL).fetchone()) != sums or read_shared(conn) != shared:
+            stale = tuple(conn.execute(SUMS_SQL).fetchone()) != sums
+            if read_shared(conn) != shared:
                 stale = True
                 return None
-            return _rows(reader, sums[0], shared)
+            return _rows(reader, sums[0], shared, exact=not stale)
     except (OSError, RuntimeError, TypeError, ValueError, IndexError, EOFError):  # damaged: never believed
         return None  # (RuntimeError: a loop of symbolic links in the path)
     finally:
@@ -110,7 +124,7 @@ def load(conn: sqlite3.Connection, database: Path, head: str) -> tuple[list[Clie
             forget(database)
 
 
-def _rows(reader: _Parts, count: int, shared: tuple) -> tuple[list[ClientSummary], ListBasis] | None:
+def _rows(reader: _Parts, count: int, shared: tuple, exact: bool) -> Kept | None:
     rows: list[ClientSummary] = []
     stamps: dict[int, int | None] = {}
     while len(rows) < count:  # a chunk at a time: one chunk's bytes and columns in memory besides the rows
@@ -130,7 +144,7 @@ def _rows(reader: _Parts, count: int, shared: tuple) -> tuple[list[ClientSummary
         rows += map(tuple.__new__, repeat(ClientSummary), zip(*columns, strict=True))
     if len(rows) != count or len(stamps) != count or not reader.at_end():
         return None
-    return rows, ListBasis(stamps, shared)
+    return Kept(rows, ListBasis(stamps, shared), exact)
 
 
 class _Parts:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTableView
 
 from app.persistence.db import open_database
-from app.persistence.first_rows import read_first_rows
+from app.persistence.first_rows import KEPT_ALL, read_first_rows
 from app.persistence.first_screen_cache import cache_file
 from app.persistence.migrations import HEAD
 from app.services.clients import list_clients
@@ -37,7 +37,7 @@ def test_a_closed_window_leaves_its_rows_and_the_next_start_shows_them_unread(qt
     window.wait_for_background()
     window.close()
     first = read_first_rows(url, HEAD)
-    assert first is not None and first.kept
+    assert first is not None and first.kept == KEPT_ALL
     assert first.rows == rows_of(url) and next(r for r in first.rows if r.id == moved.id).stage == 2
     first.watch.unchanged(url)
 
@@ -98,5 +98,5 @@ def test_a_backup_restored_over_a_change_the_window_shows_is_shown_and_kept_as_r
     window.close()
     first = read_first_rows(url, HEAD)
     first.watch.unchanged(url)
-    assert first.kept and first.rows == rows_of(url)
+    assert first.kept == KEPT_ALL and first.rows == rows_of(url)
     assert next(r for r in first.rows if r.id == moved.id).stage == 1
