@@ -21,7 +21,7 @@ from app.domain.client_summary import ClientSummary, assemble_counted, group_con
 from app.domain.stalled import STALLED_DAYS_KEY, parse_stalled_days
 from app.gcpause import paused_gc
 from app.persistence import first_screen_cache
-from app.persistence.stamps import ListBasis, read_basis
+from app.persistence.stamps import ListBasis, read_basis, read_basis_at_once
 
 _SELECT_CLIENTS = ("SELECT id, uuid, name, inn, approach, stage, stage_since, contract_no, contract_date, "
                    "program_version, manager, coalesce(done_at_stage, 0), coalesce(lessons_done, 0) "
@@ -166,7 +166,7 @@ def _updated(conn: sqlite3.Connection, kept: first_screen_cache.Kept) -> tuple[l
     """The kept rows with those whose stamps changed since read again and the deleted ones left out, in the list's
     order (name, id), with the stamps now; None — read every row — when more than half of them changed (or the
     shared inputs did: the kept file's were checked, this basis's are compared again)."""
-    now = read_basis(conn)
+    now = read_basis_at_once(conn)  # beside the UI thread's imports: one step, not one a client
     delta = now.changes_since(kept.basis, len(now.stamps) // 2)
     if delta is None:
         return None

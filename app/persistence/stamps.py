@@ -56,6 +56,22 @@ def read_basis(conn: sqlite3.Connection) -> ListBasis:
     return ListBasis(stamps, read_shared(conn))
 
 
+_STAMPS_AT_ONCE = ("SELECT json_group_array(json_array(id, stamp)) FROM (SELECT client.id AS id, "
+                   "coalesce(client_stamp.stamp, random()) AS stamp FROM client "
+                   "LEFT JOIN client_stamp ON client_stamp.client_id = client.id)")
+
+
+def read_basis_at_once(conn: sqlite3.Connection) -> ListBasis:
+    """``read_basis`` as one statement's single value (a JSON array; integers are exact both ways): one step, so a
+    thread reading beside a busy one takes the interpreter lock back once, not once a row (Python's sqlite3 lets it
+    go around every step). Slower alone (2.5 against 1.9 ms at 5 000 clients); for the start's worker, which reads
+    beside the UI thread's imports, where the row-by-row read took 50–80 ms at 5 000 clients."""
+    import json
+
+    stamps = dict(json.loads(conn.execute(_STAMPS_AT_ONCE).fetchone()[0]))
+    return ListBasis(stamps, read_shared(conn))
+
+
 def read_shared(conn: sqlite3.Connection) -> tuple:
     """``ListBasis.shared`` now: the checklist items (code, stage) in order and the number of active lessons."""
     return tuple(conn.execute(_TEMPLATES)), conn.execute(_ACTIVE).fetchone()[0]
