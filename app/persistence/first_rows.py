@@ -21,7 +21,7 @@ from app.domain.client_summary import ClientSummary, assemble_counted, group_con
 from app.domain.stalled import STALLED_DAYS_KEY, parse_stalled_days
 from app.gcpause import paused_gc
 from app.persistence import first_screen_cache
-from app.persistence.stamps import ListBasis, read_basis, read_basis_at_once
+from app.persistence.stamps import ListBasis, read_basis
 
 _SELECT_CLIENTS = ("SELECT id, uuid, name, inn, approach, stage, stage_since, contract_no, contract_date, "
                    "program_version, manager, coalesce(done_at_stage, 0), coalesce(lessons_done, 0) "
@@ -141,10 +141,8 @@ def _read(conn: sqlite3.Connection, head: str, path: Path) -> FirstRows | None:
     if kept is not None and kept.rows:
         if kept.exact:
             return FirstRows(kept.rows, stalled, kept.basis, kept=KEPT_ALL)
-        updated = _updated(conn, kept)
-        if updated is not None:
-            return FirstRows(updated[0], stalled, updated[1], kept=KEPT_PARTLY)
-    basis = read_basis(conn)  # before the rows: see app.persistence.stamps
+        return FirstRows(_updated(conn, kept), stalled, kept.basis, kept=KEPT_PARTLY)
+    basis = kept.basis if kept is not None else read_basis(conn)  # before the rows: see app.persistence.stamps
     rows = _assembled(conn, _converted(conn.execute(_CLIENTS)), group_contacts(conn.execute(_CONTACTS)))
     return FirstRows(rows, stalled, basis) if rows else None
 
@@ -162,31 +160,25 @@ def _assembled(conn: sqlite3.Connection, rows: list[tuple], contacts: dict[int, 
     return assemble_counted(rows, stage_of, len(active), contacts)
 
 
-def _updated(conn: sqlite3.Connection, kept: first_screen_cache.Kept) -> tuple[list[ClientSummary], ListBasis] | None:
-    """The kept rows with those whose stamps changed since read again and the deleted ones left out, in the list's
-    order (name, id), with the stamps now; None — read every row — when more than half of them changed (or the
-    shared inputs did: the kept file's were checked, this basis's are compared again)."""
-    now = read_basis_at_once(conn)  # beside the UI thread's imports: one step, not one a client
-    delta = now.changes_since(kept.basis, len(now.stamps) // 2)
-    if delta is None:
-        return None
-    changed, gone = delta
+def _updated(conn: sqlite3.Connection, kept: first_screen_cache.Kept) -> list[ClientSummary]:
+    """The kept rows with those of ``kept.changed`` read again and ``kept.gone`` left out, in the list's order
+    (name, id). ``load`` gives rows only when at most half the clients changed, and at least one client is left."""
+    changed = kept.changed
     raw: list[tuple] = []
     contact_rows: list[tuple] = []
     for start in range(0, len(changed), _IDS_A_STATEMENT):
         ids = changed[start:start + _IDS_A_STATEMENT]
         marks = ",".join("?" * len(ids))
         raw += conn.execute(_CLIENTS_OF.format(marks=marks), ids)
+        # a client's contacts come in one statement, in id order: group_contacts keeps each client's order
         contact_rows += conn.execute(_CONTACTS_OF.format(marks=marks), ids)
-    # a client's contacts come in one statement, in id order: group_contacts keeps the order of each client's
     fresh = _assembled(conn, _converted(raw), group_contacts(contact_rows))
-    if len(fresh) != len(changed):
-        return None
-    dropped = set(changed).union(gone)
+    fresh.sort(key=_NAME_ID)
+    dropped = set(changed).union(kept.gone)
     rows = [row for row in kept.rows if row.id not in dropped]
     rows += fresh
-    rows.sort(key=_NAME_ID)  # two sorted runs: merged in one pass
-    return rows, now
+    rows.sort(key=_NAME_ID)  # two runs in order: Timsort merges them in one pass
+    return rows
 
 
 def _setting(conn: sqlite3.Connection, key: str) -> str | None:

@@ -7,17 +7,18 @@ last read of what changed (``app.services.first_screen.remember``), with the sta
 three sums in the first read's own transaction (~1 ms at 5 000 clients, ~11 ms at 50 000) and, when they and the
 shared inputs (``app.persistence.stamps.read_shared``) are those of the file, takes the rows from it; when only
 the sums differ, it takes them but for the rows whose stamps changed, which it reads (app.persistence.first_rows);
-otherwise it reads every row as before. A file that was not exact is removed once read. Like a mail program's folder summary beside its mailbox: never the
-data, only what it looked like, checked against the data before it is believed.
+otherwise it reads every row as before. A file that was not exact is removed once read. Like a mail program's
+folder summary beside its mailbox: never the data, only what it looked like, checked against the data before it
+is believed.
 
 The file (one per database file, in the user cache folder): a header line naming this format, the schema
 revision, the interpreter and ``marshal``'s version (marshal's format is the interpreter's own), then parts —
-each a 4-byte length, a 4-byte CRC-32 and a ``marshal`` blob: the sums and shared inputs, then the rows in
-chunks of ``CHUNK`` (their stamps, then one column per ``ClientSummary`` field, dates as ISO text; a chunk at a
-time, so that neither side holds the file's bytes at once). A part is decoded only when its CRC is right and
-its columns only when each holds values of its field's type. The CRC finds damage, not tampering: the file is
-as trusted as the database beside it, in a folder only its owner can write. Stand-ins for a stamp (a client
-whose stamp row is missing: ``random()``) change the sums at every read, so such a database is always read."""
+each a 4-byte length, a 4-byte CRC-32 and a ``marshal`` blob: the sums and shared inputs, the ids and their
+stamps in row order, then the rows in chunks of ``CHUNK`` (one column per ``ClientSummary`` field, dates as ISO
+text; a chunk at a time, so that neither side holds the file's bytes at once). A part is decoded only when its
+CRC is right and its columns only when each holds values of its field's type. The CRC finds damage, not
+tampering: the file is as trusted as the database beside it, in a folder only its owner can write. A client
+whose stamp row is missing gets a stand-in (``random()``) at every read, so its row is always read again."""
 
 from __future__ import annotations
 
@@ -37,11 +38,11 @@ from typing import Any, BinaryIO, cast
 
 from app.cachefile import open_cached, replace_cached
 from app.domain.client_summary import ClientSummary
-from app.persistence.stamps import ListBasis, read_shared
+from app.persistence.stamps import ListBasis, read_basis_at_once, read_shared
 
 # Bump when what a row holds or how it is assembled changes (app.domain.client_summary, app.domain.normalize):
 # tests/unit/test_first_screen_cache.py holds a digest of those sources to this number.
-FORMAT = 1
+FORMAT = 2  # 2: the stamps in a part of their own, before the rows
 _MAGIC = b"VNFIRST "
 _PART = struct.Struct("<II")  # length, CRC-32
 CHUNK = 4096  # rows a part
@@ -84,21 +85,29 @@ def _header(head: str) -> bytes:
 
 @dataclass(frozen=True)
 class Kept:
-    """Rows from the file: ``rows`` in the first read's order (name, id), ``basis`` the stamps they stand for;
-    ``exact``: the database's stamps are still those (else some rows changed since: the caller reads those)."""
+    """What the file gives a start: ``rows`` in the first read's order (name, id), or none when the caller must read
+    every row; ``basis`` the database's stamps now (the rows, once ``changed`` are read again and ``gone`` left out,
+    stand for it); ``changed`` the ids of clients new or changed since the file was written, ``gone`` deleted."""
 
     rows: list[ClientSummary]
     basis: ListBasis
-    exact: bool
+    changed: list[int]
+    gone: list[int]
+
+    @property
+    def exact(self) -> bool:
+        return bool(self.rows) and not self.changed and not self.gone
 
 
 def load(conn: sqlite3.Connection, database: Path, head: str) -> Kept | None:
     """The rows saved for ``database``: called inside the read's transaction on ``conn`` (at schema ``head``).
-    ``Kept.exact`` when the stamps' sums are still the file's; not exact — some rows changed since — when only
-    they differ (the file is then removed: ``forget``; the window writes a new one at its close). None — read every
-    row — when there is no file (or not a regular one), it is of another format, revision or interpreter,
-    damaged, or the shared inputs differ (every row's totals may have changed; the file is removed). Raises
-    sqlite3.Error from ``conn`` only."""
+    When the stamps' sums are still the file's: its rows, exact. When they differ but the shared inputs do not:
+    the stamps now (one statement: ``read_basis_at_once``) and which clients changed — with the file's rows when at
+    most half did, else none (read every row; ``basis`` is still the stamps now). A file that was not exact is
+    removed (``forget``: the window writes a new one at its close). None — read the stamps and every row — when
+    there is no file (or not a regular one), it is of another format, revision or interpreter, damaged, the
+    database is not UTF-8 (its order of names is not Python's), or the shared inputs differ (every row's totals
+    may have changed; the file is removed). Raises sqlite3.Error from ``conn`` only."""
     header, stale = _header(head), False
     try:
         opened = open_cached(cache_file(database))
@@ -112,11 +121,26 @@ def load(conn: sqlite3.Connection, database: Path, head: str) -> Kept | None:
             if not isinstance(meta, tuple) or len(meta) != 2:
                 return None
             sums, shared = meta
-            stale = tuple(conn.execute(SUMS_SQL).fetchone()) != sums
-            if read_shared(conn) != shared:
+            if conn.execute("PRAGMA encoding").fetchone()[0] != "UTF-8" or read_shared(conn) != shared:
                 stale = True
                 return None
-            return _rows(reader, sums[0], shared, exact=not stale)
+            ids, values = reader.next()
+            if not (isinstance(ids, tuple) and isinstance(values, tuple) and len(ids) == len(values) == sums[0]
+                    and set(map(type, ids)) <= _INT and set(map(type, values)) <= _INT):
+                return None
+            basis = ListBasis(dict(zip(ids, values, strict=True)), shared)
+            if len(basis.stamps) != len(ids):
+                return None
+            if tuple(conn.execute(SUMS_SQL).fetchone()) == sums:
+                rows = _rows(reader, ids)
+                return Kept(rows, basis, [], []) if rows is not None else None
+            stale = True
+            now = read_basis_at_once(conn)
+            delta = now.changes_since(basis, len(now.stamps) // 2) if now.stamps else None
+            if delta is None:  # no clients now, or more than half of them changed: every row is read
+                return Kept([], now, [], [])
+            rows = _rows(reader, ids)
+            return Kept(rows, now, *delta) if rows is not None else None
     except (OSError, RuntimeError, TypeError, ValueError, IndexError, EOFError):  # damaged: never believed
         return None  # (RuntimeError: a loop of symbolic links in the path)
     finally:
@@ -124,27 +148,24 @@ def load(conn: sqlite3.Connection, database: Path, head: str) -> Kept | None:
             forget(database)
 
 
-def _rows(reader: _Parts, count: int, shared: tuple, exact: bool) -> Kept | None:
+def _rows(reader: _Parts, ids: tuple) -> list[ClientSummary] | None:
+    """The row chunks after the stamps, their ids those of the stamps' part in order; None when anything is off."""
     rows: list[ClientSummary] = []
-    stamps: dict[int, int | None] = {}
-    while len(rows) < count:  # a chunk at a time: one chunk's bytes and columns in memory besides the rows
+    while len(rows) < len(ids):  # a chunk at a time: one chunk's bytes and columns in memory besides the rows
         chunk = reader.next()
-        if not isinstance(chunk, tuple) or len(chunk) != _FIELDS + 1:
+        if not isinstance(chunk, tuple) or len(chunk) != _FIELDS:
             return None
         size = len(chunk[0])
         if not 0 < size <= CHUNK or not all(isinstance(c, tuple) and len(c) == size for c in chunk):
             return None
-        if not set(map(type, chunk[0])) <= _INT or not all(set(map(type, column)) <= kinds
-                                                          for column, kinds in zip(chunk[1:], TYPES, strict=True)):
+        if chunk[0] != ids[len(rows):len(rows) + size] or not all(
+                set(map(type, column)) <= kinds for column, kinds in zip(chunk, TYPES, strict=True)):
             return None
-        columns = list(chunk[1:])
-        stamps.update(zip(columns[0], chunk[0], strict=True))
+        columns = list(chunk)
         columns[_SINCE] = map(datetime.fromisoformat, columns[_SINCE])
         columns[_SIGNED] = [date.fromisoformat(d) if d is not None else None for d in columns[_SIGNED]]
         rows += map(tuple.__new__, repeat(ClientSummary), zip(*columns, strict=True))
-    if len(rows) != count or len(stamps) != count or not reader.at_end():
-        return None
-    return Kept(rows, ListBasis(stamps, shared), exact)
+    return rows if len(rows) == len(ids) and reader.at_end() else None
 
 
 class _Parts:
@@ -184,8 +205,10 @@ def save(database: Path, head: str, rows: list[ClientSummary], basis: ListBasis)
     def write(out: BinaryIO) -> None:
         out.write(_header(head))
         _write(out, (stamp_sums(stamps), basis.shared))
+        ids = tuple(row.id for row in rows)
+        _write(out, (ids, tuple(map(stamps.__getitem__, ids))))
         for start in range(0, len(rows), CHUNK):
-            _write(out, _chunk(rows[start:start + CHUNK], stamps))
+            _write(out, _chunk(rows[start:start + CHUNK]))
 
     try:
         return replace_cached(cache_file(database), write)
@@ -193,12 +216,12 @@ def save(database: Path, head: str, rows: list[ClientSummary], basis: ListBasis)
         return False
 
 
-def _chunk(rows: list[ClientSummary], stamps: Mapping[int, int]) -> tuple:
-    """(the rows' stamps, then one column per ClientSummary field; dates as ISO text)."""
+def _chunk(rows: list[ClientSummary]) -> tuple:
+    """One column per ClientSummary field (dates as ISO text)."""
     columns = list(zip(*rows, strict=True))
     columns[_SINCE] = tuple(value.isoformat() for value in columns[_SINCE])
     columns[_SIGNED] = tuple(value.isoformat() if value is not None else None for value in columns[_SIGNED])
-    return (tuple(map(stamps.__getitem__, columns[0])), *columns)
+    return tuple(columns)
 
 
 def forget(database: Path) -> None:

@@ -77,12 +77,13 @@ def remember(db, held: list, basis) -> bool:
             if read.basis is None:
                 return False
             held, basis = _merged(held, read), read.basis
-    except (SQLAlchemyError, sqlite3.Error, UserError, OSError):  # the next start reads the rows instead
+        rows = list(held)
+        rows.sort(key=attrgetter("id"))
+        rows.sort(key=attrgetter("name"))  # stable: (name, id)
+        return first_screen_cache.save(path, HEAD, rows, basis)
+    except (SQLAlchemyError, sqlite3.Error, UserError, OSError, TypeError, ValueError):
+        # the database's own fault (a stamp that is text, a name that is a BLOB): the next start reads the rows
         return False
-    rows = list(held)
-    rows.sort(key=attrgetter("id"))
-    rows.sort(key=attrgetter("name"))  # stable: (name, id)
-    return first_screen_cache.save(path, HEAD, rows, basis)
 
 
 def _keepable(db) -> bool:
