@@ -30,7 +30,7 @@ from app.services.first_screen import remember
 from app.services.list_read import read_list
 from app.services.privacy import erase_personal_data
 from app.services.progress import set_checklist
-from tests.unit.test_first_rows import varied
+from tests.unit.test_first_rows import url_of, varied
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,10 +38,6 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def path(tmp_path):
     return tmp_path / "kept.sqlite3"
-
-
-def url_of(path) -> str:
-    return f"sqlite:///{path}"
 
 
 def first(path):
