@@ -39,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
             status = run(argv)
         except KeyboardInterrupt:  # Ctrl+C while the program loads, before app.cli.run catches it itself
             status = _interrupted(as_program)
+        except Exception as exc:  # Ctrl+C wrapped by Python (app.interrupts), else a real error: raised
+            if not _interrupt_in(exc):
+                raise
+            status = _interrupted(as_program)
         if as_program:
             _ignore_interrupts()
         return status
@@ -46,6 +50,14 @@ def main(argv: list[str] | None = None) -> int:
     from ui.app import run_gui
 
     return run_gui(argv, noted)
+
+
+def _interrupt_in(exc: Exception) -> bool:
+    try:
+        from app.interrupts import caused_by_interrupt
+    except BaseException:  # a second Ctrl+C while it loads: the first one is what counts
+        return True
+    return caused_by_interrupt(exc)
 
 
 def _interrupted(as_program: bool = False) -> int:

@@ -12,6 +12,7 @@ from typing import NoReturn
 from app import __version__
 from app.errors import UserError
 from app.i18n import _
+from app.interrupts import caused_by_interrupt
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REFUSED = 0, 1, 2
 
@@ -173,6 +174,9 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
         print(_("Interrupted."), file=sys.stderr)
         return EXIT_INTERNAL
     except Exception as exc:
+        if caused_by_interrupt(exc):  # Ctrl+C that Python wrapped (a module loading in the handler)
+            print(_("Interrupted."), file=sys.stderr)
+            return EXIT_INTERNAL
         refusal = environment_refusal(exc, ctx)
         if refusal is not None:
             print(refusal.full_text(), file=sys.stderr)

@@ -98,3 +98,51 @@ sys.exit(main.main())
 """)
     assert done.returncode == 1, done
     assert done.stderr.strip() == "Прервано.", done.stderr
+
+
+def test_a_ctrl_c_python_wraps_while_a_module_loads_is_said_not_shown_as_a_traceback(tmp_path):
+    # Python 3.11 wraps an exception raised in __set_name__ (a dataclass field made while app.persistence.db
+    # loads) in RuntimeError: the suite's SIGINT once landed there and main.py printed the traceback
+    done = _program(tmp_path, """
+import types
+loading = types.ModuleType("app.cli")
+class Pressed:
+    def __set_name__(self, owner, name):
+        raise KeyboardInterrupt
+def __getattr__(name):
+    class Database:  # as a module's class is made while it loads
+        field = Pressed()
+    raise AssertionError("not reached")
+loading.__getattr__ = __getattr__
+sys.modules["app.cli"] = loading
+sys.exit(main.main())
+""")
+    assert done.returncode == 1, done
+    assert done.stderr.strip() == "Прервано.", done.stderr
+
+
+def test_a_real_error_while_the_program_loads_is_not_taken_for_a_ctrl_c(tmp_path):
+    done = _program(tmp_path, """
+import types
+loading = types.ModuleType("app.cli")
+def __getattr__(name):
+    raise RuntimeError("a broken installation")
+loading.__getattr__ = __getattr__
+sys.modules["app.cli"] = loading
+sys.exit(main.main())
+""")
+    assert done.returncode == 1 and "a broken installation" in done.stderr and "Прервано" not in done.stderr, done
+
+
+def test_caused_by_interrupt_follows_the_chain_and_stops_at_a_cycle():
+    from app.interrupts import caused_by_interrupt
+
+    wrapped = RuntimeError("Error calling __set_name__")
+    wrapped.__cause__ = KeyboardInterrupt()
+    during = ValueError("while handling")
+    during.__context__ = wrapped
+    plain, looped = ValueError("plain"), ValueError("a")
+    other = ValueError("b")
+    looped.__context__, other.__context__ = other, looped
+    assert caused_by_interrupt(KeyboardInterrupt()) and caused_by_interrupt(wrapped) and caused_by_interrupt(during)
+    assert not caused_by_interrupt(plain) and not caused_by_interrupt(looped)
