@@ -6,7 +6,8 @@ statements are those of ``app.services.clients._statements`` on SQLite written o
 ``client_counts``, migration 0016), and the rows go through the same
 ``app.domain.client_summary.assemble_counted``: tests/unit/test_first_rows.py compares the two readers row by row.
 The rows the last window left are taken instead (``app.persistence.first_screen_cache``), but for those whose
-stamps changed since, which are read by id (``_updated``). No SQLAlchemy may be imported here (tests/ui/test_startup.py checks it)."""
+stamps changed since, which are read by id (``_updated``). No SQLAlchemy may be imported here
+(tests/ui/test_startup.py checks it)."""
 
 from __future__ import annotations
 

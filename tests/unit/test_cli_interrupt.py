@@ -70,17 +70,20 @@ def test_ctrl_c_while_the_interpreter_closes_keeps_the_commands_status(tmp_path)
     assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
 
 
+def _app_cli_loading(getattr_source: str) -> str:
+    """Program lines that put a stand-in ``app.cli`` in place, whose ``__getattr__`` (defined by
+    ``getattr_source``) runs when main.py takes ``run`` from it: what happens while the module loads."""
+    return ("import types\nloading = types.ModuleType('app.cli')\n" + getattr_source
+            + "loading.__getattr__ = __getattr__\nsys.modules['app.cli'] = loading\n")
+
+
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to itself: POSIX")
 def test_a_second_ctrl_c_while_interrupted_is_said_changes_nothing(tmp_path):
     # the first key stops the command as it loads; the second comes while «Прервано.» is being written
-    done = _program(tmp_path, """
-import types
-loading = types.ModuleType("app.cli")
+    done = _program(tmp_path, _app_cli_loading("""
 def __getattr__(name):
     raise KeyboardInterrupt
-loading.__getattr__ = __getattr__
-sys.modules["app.cli"] = loading
-
+""") + """
 class PressedAgain:
     def __init__(self, stream):
         self.stream, self.pressed = stream, False
@@ -103,9 +106,7 @@ sys.exit(main.main())
 def test_a_ctrl_c_python_wraps_while_a_module_loads_is_said_not_shown_as_a_traceback(tmp_path):
     # Python 3.11 wraps an exception raised in __set_name__ (a dataclass field made while app.persistence.db
     # loads) in RuntimeError: the suite's SIGINT once landed there and main.py printed the traceback
-    done = _program(tmp_path, """
-import types
-loading = types.ModuleType("app.cli")
+    done = _program(tmp_path, _app_cli_loading("""
 class Pressed:
     def __set_name__(self, owner, name):
         raise KeyboardInterrupt
@@ -113,24 +114,16 @@ def __getattr__(name):
     class Database:  # as a module's class is made while it loads
         field = Pressed()
     raise AssertionError("not reached")
-loading.__getattr__ = __getattr__
-sys.modules["app.cli"] = loading
-sys.exit(main.main())
-""")
+""") + "sys.exit(main.main())\n")
     assert done.returncode == 1, done
     assert done.stderr.strip() == "Прервано.", done.stderr
 
 
 def test_a_real_error_while_the_program_loads_is_not_taken_for_a_ctrl_c(tmp_path):
-    done = _program(tmp_path, """
-import types
-loading = types.ModuleType("app.cli")
+    done = _program(tmp_path, _app_cli_loading("""
 def __getattr__(name):
     raise RuntimeError("a broken installation")
-loading.__getattr__ = __getattr__
-sys.modules["app.cli"] = loading
-sys.exit(main.main())
-""")
+""") + "sys.exit(main.main())\n")
     assert done.returncode == 1 and "a broken installation" in done.stderr and "Прервано" not in done.stderr, done
 
 
