@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QListView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from app.persistence.first_rows import read_first_rows
 from app.persistence.migrate import head_revision
@@ -125,7 +125,7 @@ def test_a_start_with_a_saved_sort_shows_the_first_rows_in_it_without_sorting_on
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (column, order)
     assert header.isSortIndicatorShown() and table.isColumnHidden(ClientTableModel.COL_PHONE)  # as it was saved
     for stage in range(5):  # the board in name order whatever the list's
-        board = window.findChild(QListView, f"kanbanList{stage}").model()
+        board = window.findChild(QAbstractItemView, f"kanbanList{stage}").model()
         ids = [board.index(r, 0).data(ClientRole.ID) for r in range(board.rowCount())]
         assert ids == [s.id for s in sorted((s for s in list_clients(db) if s.stage == stage), key=sort_key)]
     gate.set()

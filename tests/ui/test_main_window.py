@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QListView, QTableView, QTreeView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QTreeView, QWidget
 
 from app.errors import UserError
 from app.services import progress
@@ -18,6 +18,7 @@ from ui.actions import TAB_CHECKLIST, TAB_LESSONS
 from ui.dialogs.stages.move_guard import MoveDecision, MoveGuardDialog
 from ui.main_window import TAB_CARD, MainWindow
 from ui.models.clients import ClientRole
+from ui.views.card_column_view import CardColumnView
 
 
 def make_window(qtbot, db, tmp_path, name="settings.ini") -> MainWindow:
@@ -108,7 +109,7 @@ def test_status_bar_returns_to_the_database_after_a_message(window, db, qtbot):
 
 def test_kanban_columns_show_counts_and_cards(window):
     kanban = window.findChild(QWidget, "stageKanban")
-    views = kanban.findChildren(QListView)
+    views = kanban.findChildren(CardColumnView)
     assert len(views) == 5
     assert sum(v.model().rowCount() for v in views) == 12
     counts = [sum(1 for s in window.work_area.clients.summaries() if s.stage == st) for st in range(5)]
@@ -124,7 +125,7 @@ def test_soft_limit_is_shown_when_exceeded(window):
     assert "/ 1" in window.work_area.board.columns[stage].header.text()
 
 
-def _drop(view: QListView, mime: QMimeData) -> None:
+def _drop(view: QAbstractItemView, mime: QMimeData) -> None:
     """Deliver a real drag-enter / drag-move / drop sequence to a kanban column."""
     point = QPointF(view.viewport().width() // 2, view.viewport().height() - 5)
     actions = Qt.DropAction.MoveAction

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QListView, QTableView, QTreeView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QTreeView, QWidget
 
 from app.errors import UserError
 from app.exchange import backup as bk
@@ -156,7 +156,7 @@ def test_the_first_screen_shows_the_rows_before_the_database_opens_and_keeps_the
                     and window.findChild(QTableView, "clientList").model().rowCount() == 12, timeout=30_000)
     table = window.findChild(QTableView, "clientList")
     assert window.work_area is None and not window.is_loaded() and not window.act_new.isEnabled()
-    assert sum(window.findChild(QListView, f"kanbanList{i}").model().rowCount() for i in range(5)) == 12
+    assert sum(window.findChild(QAbstractItemView, f"kanbanList{i}").model().rowCount() for i in range(5)) == 12
     chosen = list_clients(db)[3]
     row = next(r for r in range(table.model().rowCount())
                if table.model().index(r, 0).data() == chosen.name)

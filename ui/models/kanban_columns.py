@@ -48,8 +48,8 @@ class KanbanColumnModel(QStringListModel):
     moves just those cards. Accepts drops of cards from the neighbouring stages and asks the window
     to move them (the move may still be cancelled).
 
-    A QStringListModel holding client ids as text: QListView asks rowCount()/index() for every row
-    on each layout, and those stay in C++ here; only the painted cards reach Python (data())."""
+    A QStringListModel holding empty texts: its rowCount()/index() stay in C++ (views and selection models ask
+    them often); only the painted cards reach Python (data())."""
 
     move_requested = Signal(int, int)  # client id, target stage
     move_refused = Signal(str)  # why a drop was refused (a card from a stage that is not a neighbour)

@@ -1,4 +1,4 @@
-"""Stage kanban (``stageKanban``): five QListView columns over filter proxies, cards painted by a delegate."""
+"""Stage kanban (``stageKanban``): five card columns (CardColumnView) over column models; cards by a delegate."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QListView,
     QMenu,
     QScrollArea,
     QVBoxLayout,
@@ -43,6 +42,7 @@ from ui.models.clients import (
 )
 from ui.models.kanban_columns import KanbanColumnModel
 from ui.palette import hex_color
+from ui.views.card_column_view import CardColumnView
 from ui.views.groove_style import cache_grooves
 from ui.views.kanban_card import CardDelegate
 
@@ -166,7 +166,7 @@ class ColumnHeader(QWidget):
 
 
 class KanbanColumn(QFrame):
-    """Header (title, count, soft limit) and a QListView of cards."""
+    """Header (title, count, soft limit) and a view of cards (CardColumnView)."""
 
     def __init__(self, stage: Stage, model: KanbanColumnModel, delegate: CardDelegate,
                  parent: QWidget | None = None) -> None:
@@ -178,12 +178,11 @@ class KanbanColumn(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.header = ColumnHeader(self)
         self.header.setObjectName(f"kanbanHeader{int(stage)}")
-        self.view = QListView(self)
+        self.view = CardColumnView(self)
         self.view.setObjectName(f"kanbanList{int(stage)}")
         self.view.setAccessibleName(_("Clients at stage «{stage}»").format(stage=_(STAGE_SHORT[stage])))
         self.view.setModel(model)
         self.view.setItemDelegate(delegate)
-        self.view.setUniformItemSizes(True)
         self.view.setMouseTracking(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -193,7 +192,6 @@ class KanbanColumn(QFrame):
         self.view.setDragEnabled(True)
         self.view.setAcceptDrops(True)
         self.view.setDropIndicatorShown(True)
-        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.view.setMinimumWidth(150)
@@ -315,7 +313,7 @@ class KanbanBoard(QWidget):
         for column in self.columns:
             column.update_header()
 
-    def view_of(self, stage: int) -> QListView:
+    def view_of(self, stage: int) -> CardColumnView:
         return self.columns[int(stage)].view
 
     def _on_current(self, column: KanbanColumn, current: QModelIndex) -> None:

@@ -128,7 +128,10 @@ class CardDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         """Blit the card from a pixmap cache when nothing it shows has changed: a move or a filter
-        shifts cards, a reload hands over equal rows, and repainting them in Python costs ~1 ms each."""
+        shifts cards, a reload hands over equal rows, and repainting them in Python costs ~1 ms each.
+
+        The card's whole cell is painted, its margins in the view's base colour: a table view (CardColumnView)
+        has the style paint a selected row's background first, which must not show around the card."""
         card = index.data(ClientRole.CARD)
         if card is None:
             return super().paint(painter, option, index)
@@ -141,12 +144,13 @@ class CardDelegate(QStyledItemDelegate):
         try:
             pixmap = self._cache.get(key)
         except TypeError:  # something on the card is not hashable: paint it every time
+            painter.fillRect(rect, option.palette.brush(option.palette.currentColorGroup(), QPalette.ColorRole.Base))
             self.paint_card(painter, option, *card)
             return
         if pixmap is None:
             pixmap = QPixmap(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
             pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
+            pixmap.fill(option.palette.color(option.palette.currentColorGroup(), QPalette.ColorRole.Base))
             local = QStyleOptionViewItem(option)
             local.rect = QRect(0, 0, rect.width(), rect.height())
             card_painter = QPainter(pixmap)
