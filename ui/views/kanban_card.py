@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.domain.budget_summary import BudgetSummary
@@ -13,9 +15,11 @@ from app.domain.client_summary import ClientSummary
 from app.i18n import _
 from ui.models.clients import ClientRole, approach_label, whole_roubles
 from ui.models.names import list_name
-from ui.palette import color, is_dark
+from ui.palette import color
 
 APPROACHES = ("accompanied", "remote", "onsite")  # their strip colours come from ui.palette
+MEMO_SIZE = 4096  # measurements a CardStyle keeps (CardStyle.measured)
+T = TypeVar("T")
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ELIDE = Qt.TextElideMode.ElideRight
@@ -43,6 +47,25 @@ class CardStyle:
         self.small = QFont(font)
         if self.small.pointSizeF() > 0:
             self.small.setPointSizeF(max(6.0, self.small.pointSizeF() * 0.9))
+        # the card's fixed wordings in the interface language of the moment (a new language: a new style)
+        self.days, self.lessons, self.lessons_short = _("{n} d"), _("Lessons {done}/{total}"), _("Les. {done}/{total}")
+        self.stalled_text, self.questions = _("Stalled at this stage"), _("?{n}")
+        # what cards share, measured once: the stalled line and approach labels elided to a width, the days'
+        # and lessons' widths, the third line's layout (few distinct values; a fresh card measured them each time);
+        # and each name elided to its width, for a card painted again once its pixmap left the cache
+        self.memo: dict[tuple, object] = {}
+
+    def measured(self, key: tuple, make: Callable[[], T]) -> T:
+        """``make()`` for ``key`` (a tuple naming what is measured and every input: font, text, width, device
+        DPI), kept while this style lives; at most MEMO_SIZE values (then forgotten at once)."""
+        memo = self.memo
+        try:
+            return memo[key]  # type: ignore[return-value]
+        except KeyError:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            value = memo[key] = make()
+            return value
 
 
 def budget_text(budget: BudgetSummary, metrics: QFontMetrics, width: int) -> str:
@@ -107,14 +130,21 @@ class CardDelegate(QStyledItemDelegate):
         self._styles: dict[tuple, CardStyle] = {}
 
     def style_for(self, option: QStyleOptionViewItem) -> CardStyle:
-        """The card style of ``option``'s palette and font in the current theme (made once per combination)."""
+        """The card style of ``option``'s palette and font in the current theme and language (made once per
+        combination)."""
         palette = option.palette
-        key = (palette.cacheKey(), palette.currentColorGroup().value, option.font.key(), is_dark())
+        return self._style(palette.cacheKey(), palette.currentColorGroup().value, option.font.key(), option)
+
+    def _style(self, palette_key: int, group: int, font_key: str, option: QStyleOptionViewItem) -> CardStyle:
+        """``style_for`` with the option's palette key, colour group and font key already read (``paint`` reads
+        them once for its pixmap key). A theme changes the application palette and so every view's palette key;
+        the language is in the key through one of its wordings."""
+        key = (palette_key, group, font_key, _("Lessons {done}/{total}"))
         style = self._styles.get(key)
         if style is None:
             if len(self._styles) > 16:  # palettes and fonts come and go with theme and scale changes
                 self._styles.clear()
-            style = self._styles[key] = CardStyle(palette, option.font)
+            style = self._styles[key] = CardStyle(option.palette, option.font)
         return style
 
     def _lines(self, option: QStyleOptionViewItem) -> tuple[int, int]:
@@ -138,24 +168,25 @@ class CardDelegate(QStyledItemDelegate):
         rect = option.rect
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
-        key = (card, int((option.state & self._STATE).value), rect.width(), rect.height(), ratio,
-               option.palette.cacheKey(), option.palette.currentColorGroup().value, option.font.key(),
-               _("Lessons {done}/{total}"))
+        palette = option.palette
+        palette_key, group, font_key = palette.cacheKey(), palette.currentColorGroup().value, option.font.key()
+        key = (card, int((option.state & self._STATE).value), rect.width(), rect.height(), ratio, palette_key, group,
+               font_key, _("Lessons {done}/{total}"))
         try:
             pixmap = self._cache.get(key)
         except TypeError:  # something on the card is not hashable: paint it every time
-            painter.fillRect(rect, option.palette.brush(option.palette.currentColorGroup(), QPalette.ColorRole.Base))
+            painter.fillRect(rect, palette.brush(palette.currentColorGroup(), QPalette.ColorRole.Base))
             self.paint_card(painter, option, *card)
             return
         if pixmap is None:
             pixmap = QPixmap(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
             pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(option.palette.color(option.palette.currentColorGroup(), QPalette.ColorRole.Base))
+            pixmap.fill(palette.color(palette.currentColorGroup(), QPalette.ColorRole.Base))
             local = QStyleOptionViewItem(option)
             local.rect = QRect(0, 0, rect.width(), rect.height())
             card_painter = QPainter(pixmap)
             try:
-                self.paint_card(card_painter, local, *card)
+                self.paint_card(card_painter, local, *card, style=self._style(palette_key, group, font_key, option))
             finally:
                 card_painter.end()
             self._cache[key] = pixmap
@@ -166,8 +197,13 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawPixmap(rect.topLeft(), pixmap)
 
     def paint_card(self, painter: QPainter, option: QStyleOptionViewItem, summary: ClientSummary, stalled: bool,
-                   budget: BudgetSummary | None, days: int, questions: int = 0) -> None:
-        style = self.style_for(option)
+                   budget: BudgetSummary | None, days: int, questions: int = 0, *,
+                   style: CardStyle | None = None) -> None:
+        """Paint one card into ``option.rect``; ``style``: ``style_for(option)`` when the caller has it."""
+        if style is None:
+            style = self.style_for(option)
+        measured = style.measured
+        dpi = painter.device().logicalDpiY() if painter.device() is not None else 0  # the metrics' device
         state = option.state
         selected = bool(state & SELECTED)
         focused = bool(state & HAS_FOCUS)
@@ -176,18 +212,16 @@ class CardDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         card = option.rect.adjusted(self.MARGIN, self.MARGIN, -self.MARGIN, -self.MARGIN)
-        path = QPainterPath()
-        path.addRoundedRect(card, 6, 6)
-        painter.fillPath(path, style.base)
         border = style.highlight if selected else (style.stalled if stalled else style.mid)
-        painter.setPen(QPen(border, 2 if selected or (focused and selected) else 1))
         if hovered and not selected:
             painter.setPen(QPen(style.hover, 1))
-        painter.drawPath(path)
-        strip = QRect(card.left(), card.top(), 5, card.height())
-        strip_path = QPainterPath()
-        strip_path.addRoundedRect(strip, 2, 2)
-        painter.fillPath(strip_path, style.strips.get(summary.approach, style.mid))
+        else:
+            painter.setPen(QPen(border, 2 if selected or (focused and selected) else 1))
+        painter.setBrush(style.base)
+        painter.drawRoundedRect(card, 6, 6)  # filled, then its border
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.strips.get(summary.approach, style.mid))
+        painter.drawRoundedRect(QRect(card.left(), card.top(), 5, card.height()), 2, 2)
 
         text_color = style.text
         muted = style.muted
@@ -201,36 +235,45 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(bold)
         name_width = width
         if questions:
-            mark = _("?{n}").format(n=questions)
+            mark = style.questions.format(n=questions)
             mark_width = painter.fontMetrics().horizontalAdvance(mark) + 2
             painter.setPen(style.link)
             painter.drawText(QRect(left + width - mark_width, top, mark_width, height), RIGHT, mark)
             name_width = max(0, width - mark_width - 6)
         painter.setPen(text_color)
-        name = painter.fontMetrics().elidedText(list_name(summary.name), ELIDE, name_width)
+        name_metrics = painter.fontMetrics()
+        name = measured(("name", dpi, summary.name, name_width),
+                        lambda: name_metrics.elidedText(list_name(summary.name), ELIDE, name_width))
         painter.drawText(QRect(left, top, name_width, height), LEFT, name)
 
         # line 2: approach, days in stage (stalled mark) on the right
         top += step
         painter.setFont(small)
-        days_text = _("{n} d").format(n=days)
+        days_text = style.days.format(n=days)
         if stalled:
             days_text = "◷ " + days_text
         fm = painter.fontMetrics()
-        days_width = fm.horizontalAdvance(days_text) + 2
+        days_width = measured(("advance", dpi, days_text), lambda: fm.horizontalAdvance(days_text)) + 2
         painter.setPen(style.stalled if stalled else muted)
         painter.drawText(QRect(left + width - days_width, top, days_width, height), RIGHT, days_text)
         painter.setPen(muted)
-        approach = fm.elidedText(approach_label(summary.approach), ELIDE, max(0, width - days_width - 6))
+        approach_width = max(0, width - days_width - 6)
+        approach = measured(("approach", dpi, summary.approach, approach_width),
+                            lambda: fm.elidedText(approach_label(summary.approach), ELIDE, approach_width))
         painter.drawText(QRect(left, top, width - days_width - 6, height), LEFT, approach)
 
         # line 3: checklist progress bar + lessons
         top += step
         done, total = summary.lessons_done, summary.lessons_total
-        lessons_text, bar_width, check_text = progress_line(
-            fm, width, _("Lessons {done}/{total}").format(done=done, total=total),
-            _("Les. {done}/{total}").format(done=done, total=total), summary.checklist_done, summary.checklist_total)
-        lessons_width = fm.horizontalAdvance(lessons_text) + 2
+        checked, checks = summary.checklist_done, summary.checklist_total
+
+        def third_line() -> tuple[str, int, str, int, int]:
+            line = progress_line(fm, width, style.lessons.format(done=done, total=total),
+                                 style.lessons_short.format(done=done, total=total), checked, checks)
+            return (*line, fm.horizontalAdvance(line[0]) + 2, fm.horizontalAdvance(line[2]) + 4 if line[2] else 0)
+
+        lessons_text, bar_width, check_text, lessons_width, check_width = measured(
+            ("third line", dpi, width, done, total, checked, checks), third_line)
         painter.setPen(muted)
         painter.drawText(QRect(left + width - lessons_width, top, lessons_width, height), RIGHT, lessons_text)
         if bar_width:
@@ -245,8 +288,7 @@ class CardDelegate(QStyledItemDelegate):
                 painter.drawRoundedRect(filled, 3, 3)
         if check_text:
             painter.setPen(text_color)
-            painter.drawText(QRect(left + bar_width + 4, top, fm.horizontalAdvance(check_text) + 4, height), LEFT,
-                             check_text)
+            painter.drawText(QRect(left + bar_width + 4, top, check_width, height), LEFT, check_text)
 
         # line 4: estimate against actual
         top += step
@@ -267,6 +309,6 @@ class CardDelegate(QStyledItemDelegate):
         elif stalled:
             painter.setPen(style.stalled)
             painter.drawText(QRect(left, top, width, height), LEFT,
-                             fm.elidedText(_("Stalled at this stage"), ELIDE, width))
+                             measured(("stalled", dpi, width), lambda: fm.elidedText(style.stalled_text, ELIDE, width)))
         painter.setFont(style.font)
         painter.restore()

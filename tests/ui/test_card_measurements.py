@@ -1,0 +1,69 @@
+"""A card's shared measurements (CardStyle.measured) change nothing on paper: cards look the same as measured afresh."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
+
+from app.domain.budget_summary import BudgetSummary
+from tests.ui.test_client_models import _many
+from ui.views import kanban_card
+from ui.views.kanban_card import CardDelegate
+
+
+def _cards():
+    rows = _many(24)
+    out = []
+    for i, s in enumerate(rows):
+        s = s._replace(checklist_done=i % 4, checklist_total=(0, 3, 4)[i % 3] if i % 3 else 0,
+                       lessons_done=i % 5, approach=("accompanied", "remote", "onsite")[i % 3])
+        if s.checklist_done > s.checklist_total:
+            s = s._replace(checklist_done=s.checklist_total)
+        budget = None
+        if i % 2:
+            budget = BudgetSummary(s.id, Decimal(300_000), Decimal((i % 5) * 90_000), Decimal(10), Decimal(i % 14),
+                                   Decimal(2), Decimal(i % 4), True)
+        out.append((s, i % 3 == 0, budget, (0, 5, 31, 400)[i % 4], i % 5))
+    return out
+
+
+def _paint(delegate: CardDelegate, cards, width: int, font: QFont) -> list[bytes]:
+    images = []
+    for card in cards:
+        option = QStyleOptionViewItem()
+        option.font, option.palette, option.fontMetrics = font, QApplication.palette(), QFontMetrics(font)
+        option.state = QStyle.StateFlag.State_Enabled
+        step = option.fontMetrics.height() + 3
+        option.rect = QRect(0, 0, width, 4 * step + 2 * delegate.PAD + 2 * delegate.MARGIN)
+        image = QImage(option.rect.width(), option.rect.height(), QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(0)
+        painter = QPainter(image)
+        delegate.paint_card(painter, option, *card)
+        painter.end()
+        images.append(bytes(image.constBits()))
+    return images
+
+
+def test_cards_measured_once_look_as_cards_measured_afresh(qtbot, monkeypatch):
+    """Each memo key names every input of what it keeps: cards painted after others of another width and font
+    filled the memo are the pictures a fresh delegate paints — and the memo is used (few distinct values)."""
+    cards = _cards()
+    font = QFont(QApplication.font())
+    big = QFont(font)
+    big.setPointSizeF(font.pointSizeF() * 1.5)
+    fresh = {(w, f.key()): _paint(CardDelegate(), cards, w, f) for w in (150, 210) for f in (font, big)}
+
+    shared = CardDelegate()
+    for width, f in ((210, big), (150, font), (210, font), (150, big), (150, font)):
+        assert _paint(shared, cards, width, f) == fresh[(width, f.key())], (width, f.key())
+    style = shared._styles[next(iter(shared._styles))]
+    kinds = {key[0] for key in style.memo}
+    assert {"name", "approach", "advance", "third line", "stalled"} <= kinds
+
+    monkeypatch.setattr(kanban_card, "MEMO_SIZE", 5)  # a full memo is emptied, and the cards still look the same
+    small_memo = CardDelegate()
+    assert _paint(small_memo, cards, 150, font) == fresh[(150, font.key())]
+    assert all(len(s.memo) <= 5 for s in small_memo._styles.values())
