@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from app.domain.budget_summary import BudgetSummary
 from app.domain.client_summary import ID_OF, NAME_OF, STAGE_OF, ClientSummary
@@ -1160,6 +1160,18 @@ class ClientFilterProxy(QAbstractProxyModel):
             return None
         src = self._source()
         return src.cell(src.row_at(self._map[row]), index.column(), role)
+
+    def look(self, row: int, column: int) -> tuple[str, int | None, QColor | None, QFont | None] | None:
+        """What the list paints in the cell at (``row``, ``column``) of this proxy: (display text, alignment
+        flags or None, foreground or None, font or None) — the roles a delegate paints, from the row at once
+        (ui.views.client_list.ClientCellDelegate); None off the rows."""
+        if not 0 <= row < len(self._map):
+            return None
+        src = self._source()
+        s, cell = src.row_at(self._map[row]), src.cell
+        color = cell(s, column, ROLE_FOREGROUND)
+        return (cell(s, column, ROLE_DISPLAY), cell(s, column, ROLE_ALIGN), color,
+                cell(s, column, ROLE_FONT) if color is not None else None)
 
     def multiData(self, index: Index, roles) -> None:
         """All the roles a delegate asks for at once: one Python call per painted cell, not seven.
