@@ -110,3 +110,100 @@ def test_tab_leaves_the_column(qtbot):
     assert not view.tabKeyNavigation()  # Tab goes to the next widget, not through the cells
     assert view.verticalHeader().isHidden() and view.horizontalHeader().isHidden()
     assert not view.showGrid()
+
+
+def _long_board(qtbot) -> KanbanBoard:
+    from tests.ui.test_client_models import _many
+
+    model = ClientTableModel(today=lambda: TODAY)
+    model.set_rows(_many(300))
+    board = KanbanBoard(model)
+    qtbot.addWidget(board)
+    board.resize(1366, 700)
+    board.show()
+    qtbot.waitExposed(board)
+    return board
+
+
+def test_keys_move_through_the_cards_as_in_a_list(qtbot):
+    """Home and End go to the first and the last card (a table's plain Home/End stay in the row: a fresh reviewer
+    found them dead in a one-column table); the other keys go where a QListView of the same cards goes."""
+    from PySide6.QtCore import Qt
+
+    board = _long_board(qtbot)
+    view = board.view_of(1)
+    rows = view.model().rowCount()
+    assert rows > 40
+    plain, ctrl = Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier
+    keys = [(Qt.Key.Key_PageDown, plain), (Qt.Key.Key_PageDown, plain), (Qt.Key.Key_PageUp, plain),
+            (Qt.Key.Key_End, plain), (Qt.Key.Key_Home, plain), (Qt.Key.Key_End, ctrl), (Qt.Key.Key_Home, ctrl),
+            (Qt.Key.Key_Down, plain), (Qt.Key.Key_Up, plain)]
+
+    def walk(target) -> list[int]:
+        target.setFocus()
+        target.setCurrentIndex(target.model().index(10, 0))
+        seen = []
+        for key, modifiers in keys:
+            qtbot.keyClick(target, key, modifiers)
+            seen.append(target.currentIndex().row())
+        return seen
+
+    table = walk(view)
+    assert table[3:7] == [rows - 1, 0, rows - 1, 0]
+    listed = QListView()
+    qtbot.addWidget(listed)
+    listed.setModel(view.model())
+    listed.setItemDelegate(board.delegate)
+    listed.setUniformItemSizes(True)
+    listed.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+    listed.resize(view.size())
+    listed.show()
+    qtbot.waitExposed(listed)
+    assert table[3:] == walk(listed)[3:]  # (a page is a few pixels shorter in the table: PageDown may differ)
+
+
+def test_a_wheel_step_is_one_card(qtbot):
+    board = _long_board(qtbot)
+    view = board.view_of(1)
+    assert view.verticalScrollBar().singleStep() == view.rowHeight(0)
+    view.setFont(QFont(view.font().family(), 20))
+    assert view.verticalScrollBar().singleStep() == view.rowHeight(0)
+
+
+def test_cards_follow_the_application_theme_with_a_palette_of_their_own(qtbot):
+    """A view whose palette is its own (not the application's) keeps its palette key when the theme turns dark;
+    the cards' strips and marks come from the application palette's lightness (ui.palette), so the style made for
+    the light theme must not be reused (a fresh reviewer's case)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter
+    from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
+
+    from tests.ui.test_card_measurements import _cards
+    from ui.views.kanban_card import CardDelegate
+
+    card = _cards()[0]
+    fixed = QPalette(QApplication.palette())
+
+    def picture(delegate: CardDelegate) -> bytes:
+        font = QApplication.font()
+        option = QStyleOptionViewItem()
+        option.font, option.palette, option.fontMetrics = font, fixed, QFontMetrics(font)
+        option.state = QStyle.StateFlag.State_Enabled
+        option.rect = QRect(0, 0, 200, 4 * (option.fontMetrics.height() + 3) + 24)
+        image = QImage(200, option.rect.height(), QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(0)
+        painter = QPainter(image)
+        delegate.paint_card(painter, option, *card)
+        painter.end()
+        return bytes(image.constBits())
+
+    delegate = CardDelegate()
+    light_card = picture(delegate)
+    light = QApplication.palette()
+    QApplication.setPalette(QPalette(QColor("#2b2b2b")))
+    try:
+        dark_card = picture(delegate)
+        assert dark_card == picture(CardDelegate())
+        assert dark_card != light_card
+    finally:
+        QApplication.setPalette(light)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyleOptionViewItem, QTableView, QWidget
 
 
@@ -16,8 +16,9 @@ class CardColumnView(QTableView):
     positions in its vertical header and places them arithmetically: a row inserted or removed is O(1) in the view.
 
     Behaves as the list did: no grid, no headers, the card as wide as the viewport, whole rows selected, Tab leaves
-    the view (it does not walk the cells), scrolled by pixel. The row height follows the view's font and style
-    (``changeEvent``) and the delegate set (``setItemDelegate``)."""
+    the view (it does not walk the cells), Home and End go to the first and the last card (a table's go to the
+    row's first and last cell), scrolled by pixel, one card a wheel step. The row height follows the view's font
+    and style (``changeEvent``) and the delegate set (``setItemDelegate``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,10 +45,17 @@ class CardColumnView(QTableView):
         return max(1, self.itemDelegate().sizeHint(option, QModelIndex()).height())
 
     def fit_rows(self) -> None:
-        """Make every row ``row_height()`` pixels high (one number for all rows: nothing per row)."""
+        """Make every row ``row_height()`` pixels high (one number for all rows: nothing per row), and a scroll
+        step one card, as the list's was."""
         height = self.row_height()
         if self.verticalHeader().defaultSectionSize() != height:
             self.verticalHeader().setDefaultSectionSize(height)
+        self.verticalScrollBar().setSingleStep(height)
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        if action in (QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd):
+            modifiers |= Qt.KeyboardModifier.ControlModifier  # a table's Ctrl+Home/End: the first/last row
+        return super().moveCursor(action, modifiers)
 
     def setItemDelegate(self, delegate) -> None:
         super().setItemDelegate(delegate)

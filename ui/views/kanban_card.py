@@ -15,7 +15,7 @@ from app.domain.client_summary import ClientSummary
 from app.i18n import _
 from ui.models.clients import ClientRole, approach_label, whole_roubles
 from ui.models.names import list_name
-from ui.palette import color
+from ui.palette import color, is_dark
 
 APPROACHES = ("accompanied", "remote", "onsite")  # their strip colours come from ui.palette
 MEMO_SIZE = 4096  # measurements a CardStyle keeps (CardStyle.measured)
@@ -137,9 +137,10 @@ class CardDelegate(QStyledItemDelegate):
 
     def _style(self, palette_key: int, group: int, font_key: str, option: QStyleOptionViewItem) -> CardStyle:
         """``style_for`` with the option's palette key, colour group and font key already read (``paint`` reads
-        them once for its pixmap key). A theme changes the application palette and so every view's palette key;
-        the language is in the key through one of its wordings."""
-        key = (palette_key, group, font_key, _("Lessons {done}/{total}"))
+        them once for its pixmap key). The theme (``is_dark``: the strips' and marks' colours follow the
+        application palette, which a view's own palette need not) and the language (one of its wordings) are in
+        the key too."""
+        key = (palette_key, group, font_key, is_dark(), _("Lessons {done}/{total}"))
         style = self._styles.get(key)
         if style is None:
             if len(self._styles) > 16:  # palettes and fonts come and go with theme and scale changes
