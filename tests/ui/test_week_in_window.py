@@ -107,7 +107,7 @@ def test_a_move_rereads_only_the_moved_clients_reminders(qtbot, db, tmp_path, mo
     qtbot.waitUntil(lambda: len(reads) == 2)
     assert reads == [(frozenset({moved.id}), ("stalled", "act_unreturned", "inventory_missing")),
                      (None, ("event_overdue", "event_today"))]
-    assert not window.week.events_deferred()
+    qtbot.waitUntil(lambda: not window.week.events_deferred())  # read in a worker, shown when it is in
     assert panel.model.rows() == real(db)
     assert not any(r.client_id == moved.id and r.kind == "stalled" for r in panel.model.rows())
     selected = panel.table.selectionModel().selectedRows()
@@ -117,6 +117,62 @@ def test_a_move_rereads_only_the_moved_clients_reminders(qtbot, db, tmp_path, mo
     qtbot.waitUntil(lambda: len(reads) == 4)
     assert reads[-2:] == reads[:2]
     assert panel.model.rows() == real(db)
+
+
+def test_every_clients_events_are_read_off_the_ui_thread_after_an_action(qtbot, db, tmp_path, monkeypatch):
+    """After an action's paint the dock re-reads every client's event reminders (the clock may have turned one
+    overdue) in a worker: ~1.5 ms the UI thread no longer waits after each action (issue 15 §3)."""
+    import threading
+
+    from app.services import reminders
+    from ui.dialogs.stages.move_guard import MoveDecision
+
+    fill_demo(db)
+    window = make_window(qtbot, db, tmp_path)
+    moved = next(c for c in list_clients(db) if 1 <= c.stage <= 3)
+    threads = []
+    real = reminders.attention
+    monkeypatch.setattr(reminders, "attention", lambda db, **kw: (
+        threads.append(threading.current_thread()) if kw.get("client_ids") is None else None) or real(db, **kw))
+    window.stages.move_dialog = lambda *args: MoveDecision(reason="проверка", force=True)
+    assert window.request_move(moved.id, moved.stage - 1)
+    qtbot.waitUntil(lambda: bool(threads) and not window.week.events_deferred())
+    assert threads and threading.main_thread() not in threads
+    assert window.week.attention.model.rows() == real(db)
+
+
+def test_an_events_read_overtaken_by_a_newer_one_is_dropped(qtbot, db, tmp_path, monkeypatch):
+    """Two actions in a row start two reads; the answers come back on the UI thread, the first one first (one
+    worker): only the newer one is shown — and an answer overtaken by a full read of every reminder is dropped."""
+    from app.services import reminders
+
+    fill_demo(db)
+    window = make_window(qtbot, db, tmp_path)
+    qtbot.waitUntil(lambda: not window.background_pending(), timeout=10_000)  # the start's own reads are done
+    week = window.week
+    calls, shown = [], []
+    real = reminders.attention
+
+    def attention(db, **kw):
+        if tuple(kw.get("kinds") or ()) != tuple(reminders.EVENT_KINDS) or kw.get("client_ids") is not None:
+            return real(db, **kw)
+        calls.append(1)
+        return [f"read {len(calls)}"]
+
+    monkeypatch.setattr(reminders, "attention", attention)
+    monkeypatch.setattr(week.attention, "replace_clients", lambda fresh, *args: shown.append(fresh))
+    week._refresh_events()
+    week._refresh_events()  # a newer one, before the first answer is in
+    assert week.events_deferred()
+    qtbot.waitUntil(lambda: not week.events_deferred())
+    qtbot.waitUntil(lambda: not window.tasks.running())
+    assert calls == [1, 1] and shown == [["read 2"]]
+
+    week._refresh_events()
+    week._attention_generation += 1  # as a full read of every reminder started meanwhile does
+    qtbot.waitUntil(lambda: not week.events_deferred())
+    qtbot.waitUntil(lambda: not window.tasks.running())
+    assert len(calls) == 3 and shown == [["read 2"]]
 
 
 def test_work_logged_over_the_estimate_adds_that_clients_reminder_in_place(qtbot, db, tmp_path, monkeypatch):
