@@ -53,14 +53,20 @@ def test_a_row_inserted_or_removed_does_not_visit_every_row(qtbot):
     assert _calls_for_one_row_change(QListView, 10_000, qtbot) >= 20_000  # what the view replaces
 
 
-def test_rows_are_as_high_as_a_card_and_follow_the_font(qtbot):
+def shown_board(qtbot, rows=ROWS, width: int = 1000, height: int = 500) -> KanbanBoard:
+    """A board over ``rows`` (ClientSummary), shown at ``width`` × ``height``."""
     model = ClientTableModel(today=lambda: TODAY)
-    model.set_rows(list(ROWS))
+    model.set_rows(list(rows))
     board = KanbanBoard(model)
     qtbot.addWidget(board)
-    board.resize(1000, 500)
+    board.resize(width, height)
     board.show()
     qtbot.waitExposed(board)
+    return board
+
+
+def test_rows_are_as_high_as_a_card_and_follow_the_font(qtbot):
+    board = shown_board(qtbot)
     view = board.view_of(1)
     assert isinstance(view, CardColumnView)
     card = board.delegate.sizeHint(_option(view), view.model().index(0, 0)).height()
@@ -84,13 +90,7 @@ def _option(view):
 def test_a_selected_card_has_no_highlight_around_it(qtbot):
     """A table's style paints a selected row's background before the delegate; the card's margins stay the
     column's base colour, as they were in a list (the selection is the card's own border)."""
-    model = ClientTableModel(today=lambda: TODAY)
-    model.set_rows(list(ROWS))
-    board = KanbanBoard(model)
-    qtbot.addWidget(board)
-    board.resize(1000, 500)
-    board.show()
-    qtbot.waitExposed(board)
+    board = shown_board(qtbot)
     view = board.view_of(1)
     index = view.model().index(0, 0)
     view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
@@ -115,14 +115,7 @@ def test_tab_leaves_the_column(qtbot):
 def _long_board(qtbot) -> KanbanBoard:
     from tests.ui.test_client_models import _many
 
-    model = ClientTableModel(today=lambda: TODAY)
-    model.set_rows(_many(300))
-    board = KanbanBoard(model)
-    qtbot.addWidget(board)
-    board.resize(1366, 700)
-    board.show()
-    qtbot.waitExposed(board)
-    return board
+    return shown_board(qtbot, _many(300), 1366, 700)
 
 
 def test_keys_move_through_the_cards_as_in_a_list(qtbot):

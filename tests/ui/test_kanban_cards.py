@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.ui.test_client_models import ROWS, TODAY, summary
+from tests.ui.test_card_column_view import shown_board
+from tests.ui.test_client_models import ROWS, summary
 from ui.models.clients import ClientTableModel
 from ui.views.kanban import KanbanBoard
 
@@ -13,13 +14,8 @@ def _column_image(board: KanbanBoard, stage: int):
 
 
 def test_cached_cards_match_fresh_paint_and_follow_changes(qtbot):
-    model = ClientTableModel(today=lambda: TODAY)
-    model.set_rows(list(ROWS))
-    board = KanbanBoard(model)
-    qtbot.addWidget(board)
-    board.resize(1000, 500)
-    board.show()
-    qtbot.waitExposed(board)
+    board = shown_board(qtbot)
+    model = board.model
     first = _column_image(board, 1)
     assert board.delegate._cache  # the cards went through the cache
     again = _column_image(board, 1)  # from the cache
@@ -59,7 +55,6 @@ def test_a_column_header_stays_one_line_and_follows_the_palette(qtbot):
     from PySide6.QtGui import QColor, QPalette
 
     from app.domain.stages import Stage
-    from ui.models.clients import ClientTableModel
     from ui.models.kanban_columns import KanbanColumnModel
     from ui.views.kanban import KanbanColumn
     from ui.views.kanban_card import CardDelegate
@@ -99,7 +94,6 @@ def test_a_narrow_header_keeps_the_count_and_its_warning_in_sight(qtbot):
     from PySide6.QtGui import QFont, QFontMetrics
 
     from app.domain.stages import Stage
-    from ui.models.clients import ClientTableModel
     from ui.models.kanban_columns import KanbanColumnModel
     from ui.views.kanban import KanbanColumn
     from ui.views.kanban_card import CardDelegate
