@@ -1,12 +1,17 @@
-"""Files in the user cache folder that the program can rebuild: read only when regular, replaced at once.
+"""Files in the user cache folder that the program can rebuild: read only when regular, replaced at once, and
+removed once the database they were made from is gone.
 
 Used by the list's name order (ui.models.name_order) and the first screen's rows (app.persistence
-.first_screen_cache). A cache never stops the program: a missing, odd or unwritable file is the same as none."""
+.first_screen_cache), named by ``cache_key`` of their database. A cache never stops the program: a missing, odd or
+unwritable file is the same as none."""
 
 from __future__ import annotations
 
 import glob
+import hashlib
+import json
 import os
+import re
 import stat
 import time
 from collections.abc import Callable
@@ -14,6 +19,16 @@ from pathlib import Path
 from typing import BinaryIO
 
 LEFT_OVER_S = 600  # a writer's temporary file older than this was left by a process that died
+OWNERS = "owners.json"  # cache key → the database file its cache files were made from
+PREFIXES = ("first-screen-", "name-order-")  # the cache files of a database: PREFIX + cache_key + ".bin"
+UNOWNED_DAYS = 30  # a cache file no entry names (an earlier version wrote it) goes once untouched this long
+_KEY = re.compile(r"[0-9a-f]{16}")
+
+
+def cache_key(database: Path) -> str:
+    """The part of ``database``'s cache file names that is its own: 16 hex digits of a digest of its resolved path.
+    Raises RuntimeError for a loop of symbolic links in the path."""
+    return hashlib.blake2b(str(database.resolve()).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def open_cached(path: Path) -> BinaryIO | None:
@@ -59,3 +74,75 @@ def _remove_left_over(path: Path) -> None:
                 left.unlink()
         except OSError:
             pass
+
+
+def _owners(folder: Path) -> dict[str, str]:
+    source = open_cached(folder / OWNERS)
+    if source is None:
+        return {}
+    try:
+        with source:
+            owners = json.load(source)
+    except (OSError, ValueError):  # damaged: as none (the next write makes it again)
+        return {}
+    if not isinstance(owners, dict):
+        return {}
+    return {key: path for key, path in owners.items()
+            if isinstance(key, str) and _KEY.fullmatch(key) and isinstance(path, str)}
+
+
+def register(database: Path, now: float | None = None) -> list[Path]:
+    """Note that the cache files named by ``cache_key(database)`` were made from ``database``, then ``sweep``;
+    returns what the sweep removed. Two programs writing at once may lose each other's note: the next write of
+    that database's cache notes it again (a file noted by nobody is only removed after UNOWNED_DAYS)."""
+    from app.config import cache_dir
+
+    folder = cache_dir()
+    try:
+        key = cache_key(database)
+        path = str(database.resolve())
+    except (OSError, RuntimeError):
+        return []
+    owners = _owners(folder)
+    owners[key] = path
+    return sweep(owners, now)
+
+
+def sweep(owners: dict[str, str] | None = None, now: float | None = None) -> list[Path]:
+    """Remove the cache files of databases that no longer exist (the rows kept for the first screen hold names and
+    contacts: a database deleted must not leave them behind), and files no entry names untouched for UNOWNED_DAYS;
+    keep the notes of the others. ``owners``: the notes as read (and amended) by the caller; None: read them.
+    Returns the files removed; an error of the disk only leaves a file for the next sweep."""
+    from app.config import cache_dir
+
+    folder = cache_dir()
+    noted = _owners(folder) if owners is None else owners
+    kept: dict[str, str] = {}
+    removed: list[Path] = []
+    for key, path in noted.items():
+        if os.path.exists(path):
+            kept[key] = path
+            continue
+        for prefix in PREFIXES:
+            removed += _remove(folder / f"{prefix}{key}.bin")
+    limit = (time.time() if now is None else now) - UNOWNED_DAYS * 86_400
+    for prefix in PREFIXES:
+        for file in folder.glob(f"{prefix}*.bin"):
+            key = file.name[len(prefix):-len(".bin")]
+            try:
+                old = file.stat().st_mtime < limit
+            except OSError:
+                continue
+            if key not in kept and old:
+                removed += _remove(file)
+    if kept != _owners(folder):
+        replace_cached(folder / OWNERS, lambda out: out.write(json.dumps(kept, ensure_ascii=False).encode()))
+    return removed
+
+
+def _remove(file: Path) -> list[Path]:
+    try:
+        file.unlink()
+    except OSError:  # gone meanwhile, or not ours to remove: left as it is
+        return []
+    return [file]

@@ -22,7 +22,6 @@ whose stamp row is missing gets a stand-in (``random()``) at every read, so its 
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sqlite3
@@ -36,7 +35,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from app.cachefile import open_cached, replace_cached
+from app.cachefile import cache_key, open_cached, register, replace_cached
 from app.domain.client_summary import ClientSummary
 from app.persistence.stamps import ListBasis, read_basis_at_once, read_shared
 
@@ -65,11 +64,11 @@ SUMS_SQL = ("SELECT count(*), coalesce(sum(s & 4294967295), 0), coalesce(sum((s 
 
 
 def cache_file(database: Path) -> Path:
-    """The cache file of the SQLite file ``database`` (its resolved path names it), in ``app.config.cache_dir``."""
+    """The cache file of the SQLite file ``database`` (its resolved path names it: ``app.cachefile.cache_key``), in
+    ``app.config.cache_dir``. Raises RuntimeError for a loop of symbolic links in the path."""
     from app.config import cache_dir
 
-    name = hashlib.blake2b(str(database.resolve()).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-    return cache_dir() / f"first-screen-{name}.bin"
+    return cache_dir() / f"first-screen-{cache_key(database)}.bin"
 
 
 def stamp_sums(stamps: Mapping[int, int]) -> tuple[int, int, int, int]:
@@ -211,9 +210,12 @@ def save(database: Path, head: str, rows: list[ClientSummary], basis: ListBasis)
             _write(out, _chunk(rows[start:start + CHUNK]))
 
     try:
-        return replace_cached(cache_file(database), write)
+        written = replace_cached(cache_file(database), write)
     except RuntimeError:  # a loop of symbolic links in the database's path
         return False
+    if written:  # noted as this database's, and the files of databases deleted since removed
+        register(database)
+    return written
 
 
 def _chunk(rows: list[ClientSummary]) -> tuple:

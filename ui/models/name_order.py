@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import qVersion
 
-from app.cachefile import open_cached, replace_cached
+from app.cachefile import cache_key, open_cached, replace_cached
 
 _MAGIC = b"VNORDER1"
 _DIGEST = 16
@@ -20,11 +20,11 @@ _ID, _NAME = attrgetter("id"), attrgetter("name")
 
 
 def order_file(database: Path) -> Path:
-    """The cache file of the database file ``database`` (its resolved path names it)."""
+    """The cache file of the database file ``database`` (its resolved path names it: ``app.cachefile.cache_key``;
+    removed with the first screen's file once the database is gone, ``app.cachefile.sweep``)."""
     from app.config import cache_dir
 
-    name = hashlib.blake2b(str(database.resolve()).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-    return cache_dir() / f"name-order-{name}.bin"
+    return cache_dir() / f"name-order-{cache_key(database)}.bin"
 
 
 def digest(rows: list, language: str) -> bytes:
