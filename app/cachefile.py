@@ -95,28 +95,24 @@ def register(database: Path, now: float | None = None) -> list[Path]:
     """Note that the cache files named by ``cache_key(database)`` were made from ``database``, then ``sweep``;
     returns what the sweep removed. Two programs writing at once may lose each other's note: the next write of
     that database's cache notes it again (a file noted by nobody is only removed after UNOWNED_DAYS)."""
-    from app.config import cache_dir
-
-    folder = cache_dir()
     try:
         key = cache_key(database)
         path = str(database.resolve())
     except (OSError, RuntimeError):
         return []
-    owners = _owners(folder)
-    owners[key] = path
-    return sweep(owners, now)
+    return sweep({key: path}, now)
 
 
-def sweep(owners: dict[str, str] | None = None, now: float | None = None) -> list[Path]:
+def sweep(new: dict[str, str] | None = None, now: float | None = None) -> list[Path]:
     """Remove the cache files of databases that no longer exist (the rows kept for the first screen hold names and
     contacts: a database deleted must not leave them behind), and files no entry names untouched for UNOWNED_DAYS;
-    keep the notes of the others. ``owners``: the notes as read (and amended) by the caller; None: read them.
-    Returns the files removed; an error of the disk only leaves a file for the next sweep."""
+    keep the notes of the others, with ``new`` ones (cache key → database path) added. Returns the files removed;
+    an error of the disk only leaves a file for the next sweep."""
     from app.config import cache_dir
 
     folder = cache_dir()
-    noted = _owners(folder) if owners is None else owners
+    on_disk = _owners(folder)
+    noted = {**on_disk, **(new or {})}
     kept: dict[str, str] = {}
     removed: list[Path] = []
     for key, path in noted.items():
@@ -135,7 +131,7 @@ def sweep(owners: dict[str, str] | None = None, now: float | None = None) -> lis
                 continue
             if key not in kept and old:
                 removed += _remove(file)
-    if kept != _owners(folder):
+    if kept != on_disk:
         replace_cached(folder / OWNERS, lambda out: out.write(json.dumps(kept, ensure_ascii=False).encode()))
     return removed
 

@@ -204,7 +204,8 @@ class CardDelegate(QStyledItemDelegate):
         if style is None:
             style = self.style_for(option)
         measured = style.measured
-        dpi = painter.device().logicalDpiY() if painter.device() is not None else 0  # the metrics' device
+        device = painter.device()
+        dpi = device.logicalDpiY() if device is not None else 0  # the metrics' device
         state = option.state
         selected = bool(state & SELECTED)
         focused = bool(state & HAS_FOCUS)
