@@ -83,7 +83,7 @@ def _owners(folder: Path) -> dict[str, str]:
     try:
         with source:
             owners = json.load(source)
-    except (OSError, ValueError):  # damaged: as none (the next write makes it again)
+    except (OSError, ValueError, RecursionError):  # damaged (or nested past the parser's depth): as none
         return {}
     if not isinstance(owners, dict):
         return {}
@@ -132,7 +132,7 @@ def sweep(new: dict[str, str] | None = None, now: float | None = None) -> list[P
             if key not in kept and old:
                 removed += _remove(file)
     if kept != on_disk:
-        replace_cached(folder / OWNERS, lambda out: out.write(json.dumps(kept, ensure_ascii=False).encode()))
+        replace_cached(folder / OWNERS, lambda out: out.write(json.dumps(kept).encode()))
     return removed
 
 

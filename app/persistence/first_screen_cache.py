@@ -214,7 +214,10 @@ def save(database: Path, head: str, rows: list[ClientSummary], basis: ListBasis)
     except RuntimeError:  # a loop of symbolic links in the database's path
         return False
     if written:  # noted as this database's, and the files of databases deleted since removed
-        register(database)
+        try:
+            register(database)
+        except (OSError, ValueError, RuntimeError):  # the note is extra: the rows are written all the same
+            pass
     return written
 
 

@@ -93,3 +93,15 @@ def test_a_database_noted_but_not_found_loses_its_files_and_its_note(cache, tmp_
     assert json.loads((cache / OWNERS).read_text()) == {}
     monkeypatch.setattr(cachefile, "replace_cached", lambda *args: pytest.fail("nothing changed: no write"))
     assert sweep() == []
+
+
+def test_a_note_nested_past_the_parsers_depth_is_no_note_and_the_close_still_writes(cache, tmp_path):
+    """A fresh reviewer's case: ``json.load`` raises RecursionError (not ValueError) on a deeply nested file, and it
+    escaped the window's close (the database then never disposed of)."""
+    cache.mkdir(parents=True)
+    (cache / OWNERS).write_text("[" * 100_000 + "]" * 100_000)
+    assert sweep() == []
+    database = tmp_path / "deep.sqlite3"
+    kept = _closed(database)  # remember → save → register: no exception, the rows written
+    assert kept.exists()
+    assert json.loads((cache / OWNERS).read_text()) == {cache_key(database): str(database.resolve())}
