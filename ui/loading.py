@@ -168,9 +168,15 @@ class AfterPaint(QObject):
 
     def run_now(self) -> None:
         """Call ``then`` now if it has not run yet, and stop watching."""
+        then = self.cancel()
+        if then is not None:
+            then()
+
+    def cancel(self) -> Callable[[], None] | None:
+        """Stop watching without calling ``then`` (the owner closes); returns ``then`` when it had not run yet."""
         then, self._then = self._then, None
         if then is None:
-            return
+            return None
         self._fallback.stop()
         for viewport in self._views:
             viewport.removeEventFilter(self)
@@ -180,7 +186,7 @@ class AfterPaint(QObject):
             except (RuntimeError, TypeError):  # the model went away meanwhile
                 pass
         self._connections.clear()
-        then()
+        return then
 
 
 def load_in_background(tasks, opener: Callable[[], object], on_step: Callable[[int, int], None],

@@ -803,14 +803,16 @@ class MainWindow(QMainWindow):
             self.set_current_client(unsaved[0])
             self.show_tab(TAB_CARD)
             return
+        if self.week is not None:  # first: stopping the sync runs the event loop, where its reads would start
+            self.week.stop_background()
         self.save_settings()
         if self.sync is not None:
             self.sync.stop()
         if self.watcher is not None:
             self.watcher.stop()
         self.work_area.stop_background()
+        self.tasks.close()  # first: nothing starts any more, not even from the event loop the wait runs
         self.tasks.wait(10_000)
-        self.tasks.close()
         self.work_area.remember_first_screen()
         self.db.dispose()
         self._thawed = True

@@ -104,8 +104,13 @@ class TaskManager(QObject):
               on_failed: Callable[[BaseException], None] | None = None,
               on_progress: Callable[[int, int], None] | None = None) -> Task:
         """Run ``work(progress)`` off the UI thread; the callbacks run on the UI thread. A callback whose
-        widgets were deleted meanwhile is dropped quietly; a failure without ``on_failed`` is logged."""
+        widgets were deleted meanwhile is dropped quietly; a failure without ``on_failed`` is logged. Once the owner
+        has closed (``close``) nothing starts: the task is returned unstarted and its callbacks are never called
+        (its work would read a database being disposed of, on a pool deleted with the owner)."""
         task: Task = Task(work)
+        if self._closed:
+            log.warning("a task started after its owner closed was not run: %r", work)
+            return task
         self._running.add(task)
 
         def deliver(callback: Callable | None, *args) -> None:

@@ -175,6 +175,33 @@ def test_an_events_read_overtaken_by_a_newer_one_is_dropped(qtbot, db, tmp_path,
     assert len(calls) == 3 and shown == [["read 2"]]
 
 
+def test_a_window_closed_right_after_an_action_reads_nothing_more(qtbot, db, tmp_path, monkeypatch):
+    """A fresh reviewer's case: the events' re-read waiting for the action's paint fired inside the close's own
+    wait for the tasks and read the database in a worker while it was disposed of. Closing cancels it, and a
+    closed window's task manager starts nothing."""
+    from app.services import reminders
+    from ui.dialogs.stages.move_guard import MoveDecision
+
+    fill_demo(db)
+    window = make_window(qtbot, db, tmp_path)
+    qtbot.waitUntil(lambda: not window.background_pending(), timeout=10_000)
+    moved = next(c for c in list_clients(db) if 1 <= c.stage <= 3)
+    window.stages.move_dialog = lambda *args: MoveDecision(reason="проверка", force=True)
+    assert window.request_move(moved.id, moved.stage - 1)
+    assert window.week.events_deferred()  # the re-read waits for the move's paint
+    late = []
+    real = reminders.attention
+    monkeypatch.setattr(reminders, "attention", lambda db, **kw: late.append(kw) or real(db, **kw))
+    window.close()
+    qtbot.wait(700)  # the gate's fallback (500 ms) would have fired by now
+    assert late == []
+    assert not window.week.events_deferred()
+    ran = []
+    window.tasks.start(lambda _progress: ran.append(1))
+    qtbot.wait(50)
+    assert ran == [] and not window.tasks.running()
+
+
 def test_work_logged_over_the_estimate_adds_that_clients_reminder_in_place(qtbot, db, tmp_path, monkeypatch):
     from app.domain.pricing import EstimateInput
     from app.services import reminders

@@ -517,6 +517,20 @@ class WeekViews(QObject):
         else:
             QTimer.singleShot(0, self, self.start_deferred_read)
 
+    def stop_background(self) -> None:
+        """The window closes: no read starts any more (the start-up one still waiting for a paint, an action's
+        re-read of the events still waiting for its paint — it would fire in the close's own wait for the tasks
+        and read the database as it is disposed of), and the answers of reads under way are dropped."""
+        self._deferred_read = None
+        gate, self._events_gate = self._events_gate, None
+        if gate is not None:
+            gate.cancel()
+            gate.deleteLater()
+        self._events_generation += 1
+        self._events_reading = 0
+        self._attention_generation += 1
+        self._attention_reading = False
+
     def start_deferred_read(self) -> None:
         """Start the start-up reminder read now if it still waits for the window's paint, and an action's re-read
         of every client's events (tests, closing)."""
