@@ -221,7 +221,7 @@ class WorkArea(QStackedWidget):
             self._load_question_counts(None)
             self._update_empty()
         self.current_changed.emit(self.current_id)
-        self.tasks.when_idle(self._prepare_digit_search)
+        self.tasks.when_idle(self._prepare_search_indexes)
         self.tasks.when_idle(self._prepare_question_search)  # once: the engine keeps it compiled
 
     def reload_all(self) -> None:
@@ -294,15 +294,21 @@ class WorkArea(QStackedWidget):
         if written:
             self._reload_all_async()
 
-    def _prepare_digit_search(self) -> None:
+    def _prepare_search_indexes(self) -> None:
         """Once the reads of a load or a reload are delivered: the digit search's index (ui.models.digit_index)
         made in a worker, so that the first phone or ИНН typed does not make it on the UI thread (~60 ms at
-        50 000 clients). Taken only if no row changed meanwhile."""
+        50 000 clients), and the first word's (ui.models.letter_index: the first letter answered without a pass
+        over every text, from 10 000 clients). Each taken only if no row changed meanwhile."""
         job = self.clients.digit_index_work()
         if job is not None:
             generation, work = job
             self.tasks.start(lambda _progress: work(), lambda index: self.clients.take_digit_index(generation, index),
                              lambda _exc: None)  # the search makes it when asked
+        letters = self.clients.letter_index_work()
+        if letters is not None:
+            generation, make = letters
+            self.tasks.start(lambda _progress: make(), lambda index: self.clients.take_letter_index(generation, index),
+                             lambda _exc: None)  # the search passes over the texts without it
 
     def _prepare_question_search(self) -> None:
         """The search's question statement compiled in a worker (app.services.questions.prepare_question_search),
@@ -324,7 +330,7 @@ class WorkArea(QStackedWidget):
                 self._after_paint = None
                 gcpause.freeze_long_lived()  # the new rows live until the next reload: out of full collections
                 self._load_budgets_async()
-                self.tasks.when_idle(self._prepare_digit_search)
+                self.tasks.when_idle(self._prepare_search_indexes)
                 # a grouped query on the UI thread (~2 ms at 5 000 clients): not in the event that sets the rows
                 self._load_question_counts(None)
         finally:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
+from itertools import chain
 from typing import ClassVar
 
 from PySide6.QtCore import (
@@ -39,6 +40,7 @@ from app.domain.stalled import DEFAULT_STALLED_DAYS
 from app.gcpause import paused_gc
 from app.i18n import N_, _
 from ui.models.digit_index import DigitIndex, compact
+from ui.models.letter_index import LetterIndex
 from ui.models.matches import Matches
 from ui.models.names import name_key
 from ui.models.row_merge import (
@@ -58,6 +60,7 @@ MIME_CLIENTS = "application/x-vnedrenie-clients"
 EMPTY_ROWS: list[ClientSummary] = []  # matches_at_stage of a stage no match is at (never changed)
 EMPTY_IDS: list[int] = []  # and its ids
 _DIGIT_INDEX_FROM = 64  # rows from which a worker makes the digit index ahead (fewer: made when asked, at once)
+_LETTER_INDEX_FROM = 10_000  # rows from which a worker makes the letter index (fewer: a pass is ~1 ms)
 
 
 Index = QModelIndex | QPersistentModelIndex
@@ -150,6 +153,7 @@ class ClientTableModel(QAbstractTableModel):
         self._matches: dict[tuple, Matches] = {}
         self._everyone: Matches | None = None  # text_matches of a text every client matches, this generation
         self._digits: DigitIndex | None = None  # the digit search's index (made on demand or in a worker)
+        self._letters: LetterIndex | None = None  # the first word's index (made in a worker): see text_matches
         self._rows_generation = 0  # counts the changes of rows (_changed): see take_digit_index
         self._fed: list[ClientSummary] | None = None  # what set_rows was last given, while still shown as is
         self._by_stage: dict[int, list[ClientSummary]] | None = None
@@ -279,6 +283,8 @@ class ClientTableModel(QAbstractTableModel):
                     self._count_stage(self._rows[row], -1)
                     self._count_stage(new, 1)
                 self._rows[row] = new
+                if self._letters is not None and not self._letters.change(row, new):
+                    self._letters = None
                 emit(self.dataChanged, self.index(row, 0), self.index(row, self.columnCount() - 1))
                 continue
             if row is not None:
@@ -358,6 +364,7 @@ class ClientTableModel(QAbstractTableModel):
             self.beginResetModel()
             if taken is not None:
                 self._rows, self._row_of, self._stage_counts = taken.rows, taken.row_of, taken.stage_counts
+                self._letters = None
             else:
                 self._rows = merged_order(self._rows, self._row_of, rows, gone, self.row_key, self._sort_column < 0,
                                           self._descending)
@@ -435,6 +442,7 @@ class ClientTableModel(QAbstractTableModel):
 
     def _reindex(self) -> None:
         rows = self._rows
+        self._letters = None  # its positions are the rows' places
         self._row_of = dict(zip(map(ID_OF, rows), range(len(rows)), strict=True))
         self._stage_counts = dict(Counter(map(STAGE_OF, rows)))
 
@@ -443,6 +451,7 @@ class ClientTableModel(QAbstractTableModel):
         before it kept their places): a rename, a new or a deleted client, a row moved by a sort column re-indexed
         all 50 000 rows and recounted their stages twice, ~70 ms of the UI thread."""
         rows = self._rows
+        self._letters = None
         self._row_of.update(zip(map(ID_OF, rows[start:]), range(start, len(rows)), strict=True))
 
     def _count_stage(self, summary: ClientSummary, delta: int) -> None:
@@ -542,11 +551,18 @@ class ClientTableModel(QAbstractTableModel):
         # digits alone («770»): a text holding them holds them in its compact form too (only non-digits are
         # dropped), so the digit index's hits are the whole answer — no pass over every search text
         alone = self._compact_hits(compact) if compact and candidates is None and tokens == (compact,) else None
+        by_stage = None  # the letter index's answer, stage by stage, while it is the whole answer
         if alone is not None:
             positions = sorted(self._row_of[i] for i in alone if i in self._row_of)
+        elif candidates is None and self._letters is not None:  # the first word: from the index, not every text
+            by_stage = self._letters.find(tokens[0], rows_all)
+            positions = sorted(chain.from_iterable(by_stage.values()))  # a merge of runs
+            if len(tokens) > 1:
+                positions, by_stage = self._token_positions(tokens[1:], positions), None
         else:
             positions = self._token_positions(tokens, candidates)
         if compact and alone is None:
+            by_stage = None
             matched = set(positions)
             searched: Iterable[int] = range(len(rows_all)) if candidates is None else candidates
             hits = self._compact_hits(compact)
@@ -560,6 +576,7 @@ class ClientTableModel(QAbstractTableModel):
                 compact_of = self.compact_text
                 positions = [n for n in searched if n in matched or compact in compact_of(rows_all[n])]
         if also:
+            by_stage = None
             matched = set(positions)
             positions = [n for n, s in enumerate(rows_all) if n in matched or s.id in also]
         if len(self._matches) >= self.MATCH_CACHE:
@@ -573,6 +590,11 @@ class ClientTableModel(QAbstractTableModel):
             found = self._everyone
         else:
             found = Matches(positions, rows_all)
+            if by_stage is not None and self._letters is not None and self._sort_column < 0 and not self._descending:
+                # the board's split made from the index's lists (in name order, as _split's pass makes them)
+                ids_at = self._letters.ids_at
+                found.split = {stage: list(map(rows_all.__getitem__, hits)) for stage, hits in by_stage.items()}
+                found.split_ids = {stage: ids_at(hits) for stage, hits in by_stage.items()}
         self._matches[key] = found
         return found
 
@@ -707,6 +729,19 @@ class ClientTableModel(QAbstractTableModel):
             return None
         rows = self._rows[:]  # immutable rows: the copy of the list is the snapshot
         return self._rows_generation, lambda: DigitIndex.make(rows)
+
+    def letter_index_work(self) -> tuple[int, Callable[[], LetterIndex]] | None:
+        """(generation, work) that makes the letter index (ui.models.letter_index) of the rows shown now off the UI
+        thread (hand its result to ``take_letter_index``), or None when there is one or the rows are few."""
+        if self._letters is not None or len(self._rows) < _LETTER_INDEX_FROM:
+            return None
+        rows = self._rows[:]
+        return self._rows_generation, lambda: LetterIndex.make(rows)
+
+    def take_letter_index(self, generation: int, index: LetterIndex) -> None:
+        """A letter index made by ``letter_index_work``: kept when no row changed meanwhile."""
+        if self._letters is None and generation == self._rows_generation and index.size == len(self._rows):
+            self._letters = index
 
     def take_digit_index(self, generation: int, index: DigitIndex | None) -> None:
         """A digit index made by ``digit_index_work``: kept when no row changed meanwhile (any change moves the
