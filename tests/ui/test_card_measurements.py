@@ -67,3 +67,48 @@ def test_cards_measured_once_look_as_cards_measured_afresh(qtbot, monkeypatch):
     small_memo = CardDelegate()
     assert _paint(small_memo, cards, 150, font) == fresh[(150, font.key())]
     assert all(len(s.memo) <= 5 for s in small_memo._styles.values())
+
+
+def test_a_card_painted_from_its_shared_frame_looks_as_one_painted_whole(qtbot):
+    """The cached path copies a frame (background, border, strip) made once per kind of card and paints the lines
+    on it: the picture is the one ``paint_card`` paints on the view's base colour, in every state and ratio."""
+    from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
+
+    from ui.models.clients import ClientRole
+
+    cards = _cards()
+    model = QStandardItemModel()
+    for card in cards:
+        item = QStandardItem()
+        item.setData(card, ClientRole.CARD)
+        model.appendRow(item)
+    font = QFont(QApplication.font())
+    flag = QStyle.StateFlag
+    states = [flag.State_Enabled, flag.State_Enabled | flag.State_Selected, flag.State_Enabled | flag.State_MouseOver,
+              flag.State_Enabled | flag.State_Selected | flag.State_HasFocus]
+    delegate = CardDelegate()
+    for ratio in (1.0, 2.0):
+        for n, card in enumerate(cards):
+            option = QStyleOptionViewItem()
+            option.font, option.palette, option.fontMetrics = font, QApplication.palette(), QFontMetrics(font)
+            option.state = states[n % 4]
+            step = option.fontMetrics.height() + 3
+            option.rect = QRect(3, 5, (150, 190)[n % 2], 4 * step + 2 * delegate.PAD + 2 * delegate.MARGIN)
+            pictures = []
+            for whole in (True, False, False):  # painted whole; from the frame (made, then from the cache)
+                image = QImage(round(200 * ratio), round(option.rect.bottom() * ratio + 10),
+                               QImage.Format.Format_ARGB32_Premultiplied)
+                image.setDevicePixelRatio(ratio)
+                image.fill(0)
+                painter = QPainter(image)
+                if whole:
+                    painter.fillRect(option.rect, option.palette.color(QPalette.ColorRole.Base))
+                    delegate.paint_card(painter, option, *card)
+                else:
+                    delegate.paint(painter, option, model.index(n, 0))
+                painter.end()
+                pictures.append(bytes(image.constBits()))
+            assert pictures[0] == pictures[1] == pictures[2], (ratio, n)
+    style = next(iter(delegate._styles.values()))
+    frames = [key for key in style.memo if key[0] == "frame"]
+    assert 0 < len(frames) < 2 * len(cards)  # shared by cards alike
