@@ -112,3 +112,51 @@ def test_a_card_painted_from_its_shared_frame_looks_as_one_painted_whole(qtbot):
     style = next(iter(delegate._styles.values()))
     frames = [key for key in style.memo if key[0] == "frame"]
     assert 0 < len(frames) < 2 * len(cards)  # shared by cards alike
+
+
+
+def test_lines_that_repeat_are_painted_once_and_the_kept_pieces_are_bounded(qtbot, monkeypatch):
+    """The third line and the stalled line are copied from pieces shared by cards alike (made fewer times than
+    cards painted); at most PIECES_SIZE are kept, and with a tiny store the cards still look as painted whole."""
+    from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
+
+    from ui.models.clients import ClientRole
+
+    cards = _cards() * 2  # each kind of line at least twice
+    model = QStandardItemModel()
+    for card in cards:
+        item = QStandardItem()
+        item.setData(card, ClientRole.CARD)
+        model.appendRow(item)
+    font = QFont(QApplication.font())
+    made = []
+    real = kanban_card.QPainter.translate
+    monkeypatch.setattr(kanban_card.QPainter, "translate", lambda self, *a: made.append(a) or real(self, *a))
+    for size in (kanban_card.PIECES_SIZE, 2):
+        monkeypatch.setattr(kanban_card, "PIECES_SIZE", size)
+        delegate = CardDelegate()
+        made.clear()
+        for n, card in enumerate(cards):
+            option = QStyleOptionViewItem()
+            option.font, option.palette, option.fontMetrics = font, QApplication.palette(), QFontMetrics(font)
+            option.state = QStyle.StateFlag.State_Enabled
+            step = option.fontMetrics.height() + 3
+            option.rect = QRect(0, 0, 170, 4 * step + 2 * delegate.PAD + 2 * delegate.MARGIN)
+            pictures = []
+            for whole in (True, False):
+                image = QImage(170, option.rect.height(), QImage.Format.Format_ARGB32_Premultiplied)
+                image.fill(0)
+                painter = QPainter(image)
+                if whole:
+                    painter.fillRect(option.rect, option.palette.color(QPalette.ColorRole.Base))
+                    delegate.paint_card(painter, option, *card)
+                else:
+                    delegate.paint(painter, option, model.index(n, 0))
+                painter.end()
+                pictures.append(bytes(image.constBits()))
+            assert pictures[0] == pictures[1], (size, n)
+        style = next(iter(delegate._styles.values()))
+        assert 0 < len(style.pieces) <= size
+        lines = len(cards) + sum(1 for card in cards if card[1] and not (card[2] and card[2].has_estimate))
+        if size > len(cards):
+            assert len(made) <= lines // 2  # every piece made once, used by both copies of its card

@@ -19,6 +19,7 @@ from ui.palette import color, is_dark
 
 APPROACHES = ("accompanied", "remote", "onsite")  # their strip colours come from ui.palette
 MEMO_SIZE = 4096  # measurements a CardStyle keeps (CardStyle.measured)
+PIECES_SIZE = 256  # painted lines a CardStyle keeps (CardStyle.piece): ~12 KB each at 1x
 T = TypeVar("T")
 # as plain ints: PySide converts an enum flag argument per call (~3 µs of a card's six drawText calls each)
 LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
@@ -55,6 +56,36 @@ class CardStyle:
         # and lessons' widths, the third line's layout (few distinct values; a fresh card measured them each time);
         # and each name elided to its width, for a card painted again once its pixmap left the cache
         self.memo: dict[tuple, object] = {}
+        self.pieces: OrderedDict[tuple, QPixmap] = OrderedDict()  # painted lines cards share (``piece``)
+
+    def piece(self, painter: QPainter, key: tuple, area: QRect, draw: Callable[[QPainter], None]) -> None:
+        """Paint what ``draw(painter)`` paints inside ``area`` (an area of the card in the base colour that nothing
+        else paints into) from a pixmap kept for ``key`` (every input of ``draw`` but the area's place: texts,
+        widths, the device's DPI; the device's pixel ratio is added here); at most PIECES_SIZE, the least recently used forgotten. Pixel
+        for pixel as drawn directly: drawn with the same calls, moved by whole pixels, on the same colour. For a
+        painter without a transform only (the card's own pixmap)."""
+        pieces = self.pieces
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        key = (ratio, *key)
+        pixmap = pieces.get(key)
+        if pixmap is None:
+            pixmap = QPixmap(max(1, round(area.width() * ratio)), max(1, round(area.height() * ratio)))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(self.base)
+            local = QPainter(pixmap)
+            try:
+                local.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                local.translate(-area.left(), -area.top())
+                draw(local)
+            finally:
+                local.end()
+            pieces[key] = pixmap
+            if len(pieces) > PIECES_SIZE:
+                pieces.popitem(last=False)
+        else:
+            pieces.move_to_end(key)
+        painter.drawPixmap(area.topLeft(), pixmap)
 
     def measured(self, key: tuple, make: Callable[[], T]) -> T:
         """``make()`` for ``key`` (a tuple naming what is measured and every input: font, text, width, device
@@ -192,7 +223,7 @@ class CardDelegate(QStyledItemDelegate):
             card_painter = QPainter(pixmap)
             try:
                 card_painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-                self.paint_lines(card_painter, local, *card, style=style)
+                self.paint_lines(card_painter, local, *card, style=style, pieces=True)
             finally:
                 card_painter.end()
             self._cache[key] = pixmap
@@ -250,8 +281,11 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRect(card.left(), card.top(), 5, card.height()), 2, 2)
 
     def paint_lines(self, painter: QPainter, option: QStyleOptionViewItem, summary: ClientSummary, stalled: bool,
-                    budget: BudgetSummary | None, days: int, questions: int = 0, *, style: CardStyle) -> None:
-        """The card's four lines of text, progress bar and marks (antialiased painter; sets pen, brush and font)."""
+                    budget: BudgetSummary | None, days: int, questions: int = 0, *, style: CardStyle,
+                    pieces: bool = False) -> None:
+        """The card's four lines of text, progress bar and marks (antialiased painter; sets pen, brush and font).
+        ``pieces``: the painter has no transform and the card's background is in place (the card's own pixmap):
+        lines that repeat from card to card are copied from ``CardStyle.piece``."""
         measured = style.measured
         device = painter.device()
         dpi = device.logicalDpiY() if device is not None else 0  # the metrics' device
@@ -307,21 +341,31 @@ class CardDelegate(QStyledItemDelegate):
 
         lessons_text, bar_width, check_text, lessons_width, check_width = measured(
             ("third line", dpi, width, done, total, checked, checks), third_line)
-        painter.setPen(muted)
-        painter.drawText(QRect(left + width - lessons_width, top, lessons_width, height), RIGHT, lessons_text)
-        if bar_width:
-            bar = QRect(left, top + height // 2 - 3, bar_width, 6)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(style.track)
-            painter.drawRoundedRect(bar, 3, 3)
-            filled = QRect(bar)
-            filled.setWidth(int(bar_width * summary.checklist_done / summary.checklist_total))
-            if filled.width() > 0:
-                painter.setBrush(style.progress)
-                painter.drawRoundedRect(filled, 3, 3)
-        if check_text:
-            painter.setPen(text_color)
-            painter.drawText(QRect(left + bar_width + 4, top, check_width, height), LEFT, check_text)
+        line_top = top
+
+        def draw_third(painter: QPainter) -> None:
+            painter.setFont(small)
+            painter.setPen(muted)
+            painter.drawText(QRect(left + width - lessons_width, line_top, lessons_width, height), RIGHT, lessons_text)
+            if bar_width:
+                bar = QRect(left, line_top + height // 2 - 3, bar_width, 6)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(style.track)
+                painter.drawRoundedRect(bar, 3, 3)
+                filled = QRect(bar)
+                filled.setWidth(int(bar_width * checked / checks))
+                if filled.width() > 0:
+                    painter.setBrush(style.progress)
+                    painter.drawRoundedRect(filled, 3, 3)
+            if check_text:
+                painter.setPen(text_color)
+                painter.drawText(QRect(left + bar_width + 4, line_top, check_width, height), LEFT, check_text)
+
+        if pieces:  # lines 3 and 4 repeat from card to card: painted once, copied
+            style.piece(painter, ("third", dpi, width, height, done, total, checked, checks),
+                        QRect(left - 2, top, width + 4, step), draw_third)
+        else:
+            draw_third(painter)
 
         # line 4: estimate against actual
         top += step
@@ -340,6 +384,16 @@ class CardDelegate(QStyledItemDelegate):
             text = budget_text(budget, painter.fontMetrics(), text_width)
             painter.drawText(QRect(left, top, text_width, height), LEFT, text)
         elif stalled:
-            painter.setPen(style.stalled)
-            painter.drawText(QRect(left, top, width, height), LEFT,
-                             measured(("stalled", dpi, width), lambda: fm.elidedText(style.stalled_text, ELIDE, width)))
+            stalled_text = measured(("stalled", dpi, width), lambda: fm.elidedText(style.stalled_text, ELIDE, width))
+            line_top = top
+
+            def draw_stalled(painter: QPainter) -> None:
+                painter.setFont(small)
+                painter.setPen(style.stalled)
+                painter.drawText(QRect(left, line_top, width, height), LEFT, stalled_text)
+
+            if pieces:
+                style.piece(painter, ("stalled", dpi, width, height, stalled_text), QRect(left - 2, top, width + 4, step),
+                            draw_stalled)
+            else:
+                draw_stalled(painter)
