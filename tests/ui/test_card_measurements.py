@@ -69,19 +69,44 @@ def test_cards_measured_once_look_as_cards_measured_afresh(qtbot, monkeypatch):
     assert all(len(s.memo) <= 5 for s in small_memo._styles.values())
 
 
-def test_a_card_painted_from_its_shared_frame_looks_as_one_painted_whole(qtbot):
-    """The cached path copies a frame (background, border, strip) made once per kind of card and paints the lines
-    on it: the picture is the one ``paint_card`` paints on the view's base colour, in every state and ratio."""
-    from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
+def _picture(delegate: CardDelegate, option: QStyleOptionViewItem, what, ratio: float = 1.0) -> bytes:
+    """The pixels of one card: ``what`` a card tuple painted whole on the base colour (``paint_card``), or a
+    model index painted the cached way (``paint``: frame, pieces, pixmap)."""
+    from PySide6.QtGui import QPalette
+
+    image = QImage(round(200 * ratio), round((option.rect.bottom() + 10) * ratio),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
+    image.fill(0)
+    painter = QPainter(image)
+    if isinstance(what, tuple):
+        painter.fillRect(option.rect, option.palette.color(QPalette.ColorRole.Base))
+        delegate.paint_card(painter, option, *what)
+    else:
+        delegate.paint(painter, option, what)
+    painter.end()
+    return bytes(image.constBits())
+
+
+def _card_model(cards):
+    """A model whose rows hold ``cards`` in the card role, as the board's column models give them."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
 
     from ui.models.clients import ClientRole
 
-    cards = _cards()
     model = QStandardItemModel()
     for card in cards:
         item = QStandardItem()
         item.setData(card, ClientRole.CARD)
         model.appendRow(item)
+    return model
+
+
+def test_a_card_painted_from_its_shared_frame_looks_as_one_painted_whole(qtbot):
+    """The cached path copies a frame (background, border, strip) made once per kind of card and paints the lines
+    on it: the picture is the one ``paint_card`` paints on the view's base colour, in every state and ratio."""
+    cards = _cards()
+    model = _card_model(cards)
     font = QFont(QApplication.font())
     flag = QStyle.StateFlag
     states = [flag.State_Enabled, flag.State_Enabled | flag.State_Selected, flag.State_Enabled | flag.State_MouseOver,
@@ -94,20 +119,9 @@ def test_a_card_painted_from_its_shared_frame_looks_as_one_painted_whole(qtbot):
             option.state = states[n % 4]
             step = option.fontMetrics.height() + 3
             option.rect = QRect(3, 5, (150, 190)[n % 2], 4 * step + 2 * delegate.PAD + 2 * delegate.MARGIN)
-            pictures = []
-            for whole in (True, False, False):  # painted whole; from the frame (made, then from the cache)
-                image = QImage(round(200 * ratio), round(option.rect.bottom() * ratio + 10),
-                               QImage.Format.Format_ARGB32_Premultiplied)
-                image.setDevicePixelRatio(ratio)
-                image.fill(0)
-                painter = QPainter(image)
-                if whole:
-                    painter.fillRect(option.rect, option.palette.color(QPalette.ColorRole.Base))
-                    delegate.paint_card(painter, option, *card)
-                else:
-                    delegate.paint(painter, option, model.index(n, 0))
-                painter.end()
-                pictures.append(bytes(image.constBits()))
+            # painted whole; from the frame (made, then from the cache)
+            pictures = [_picture(delegate, option, card if whole else model.index(n, 0), ratio)
+                        for whole in (True, False, False)]
             assert pictures[0] == pictures[1] == pictures[2], (ratio, n)
     style = next(iter(delegate._styles.values()))
     frames = [key for key in style.memo if key[0] == "frame"]
@@ -118,16 +132,8 @@ def test_a_card_painted_from_its_shared_frame_looks_as_one_painted_whole(qtbot):
 def test_lines_that_repeat_are_painted_once_and_the_kept_pieces_are_bounded(qtbot, monkeypatch):
     """The third line and the stalled line are copied from pieces shared by cards alike (made fewer times than
     cards painted); at most PIECES_SIZE are kept, and with a tiny store the cards still look as painted whole."""
-    from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
-
-    from ui.models.clients import ClientRole
-
     cards = _cards() * 2  # each kind of line at least twice
-    model = QStandardItemModel()
-    for card in cards:
-        item = QStandardItem()
-        item.setData(card, ClientRole.CARD)
-        model.appendRow(item)
+    model = _card_model(cards)
     font = QFont(QApplication.font())
     made = []
     real = kanban_card.QPainter.translate
@@ -142,19 +148,7 @@ def test_lines_that_repeat_are_painted_once_and_the_kept_pieces_are_bounded(qtbo
             option.state = QStyle.StateFlag.State_Enabled
             step = option.fontMetrics.height() + 3
             option.rect = QRect(0, 0, 170, 4 * step + 2 * delegate.PAD + 2 * delegate.MARGIN)
-            pictures = []
-            for whole in (True, False):
-                image = QImage(170, option.rect.height(), QImage.Format.Format_ARGB32_Premultiplied)
-                image.fill(0)
-                painter = QPainter(image)
-                if whole:
-                    painter.fillRect(option.rect, option.palette.color(QPalette.ColorRole.Base))
-                    delegate.paint_card(painter, option, *card)
-                else:
-                    delegate.paint(painter, option, model.index(n, 0))
-                painter.end()
-                pictures.append(bytes(image.constBits()))
-            assert pictures[0] == pictures[1], (size, n)
+            assert _picture(delegate, option, card) == _picture(delegate, option, model.index(n, 0)), (size, n)
         style = next(iter(delegate._styles.values()))
         assert 0 < len(style.pieces) <= size
         lines = len(cards) + sum(1 for card in cards if card[1] and not (card[2] and card[2].has_estimate))

@@ -146,21 +146,13 @@ def test_few_rows_make_no_index(qtbot):
 
 
 def test_a_loaded_window_makes_the_letter_index_in_a_worker_and_searches_with_it(qtbot, db, tmp_path, monkeypatch):
-    import threading
-
     from app.services.demo import fill_demo
     from tests.ui.test_main_window import make_window
+    from tests.ui.test_search_keystroke import made_on_threads
 
     fill_demo(db)
     monkeypatch.setattr(clients_module, "_LETTER_INDEX_FROM", 1)  # the demo's dozen clients count as many
-    made: list[bool] = []
-    real = LetterIndex.make.__func__
-
-    def watched(cls, rows):
-        made.append(threading.current_thread() is threading.main_thread())
-        return real(cls, rows)
-
-    monkeypatch.setattr(LetterIndex, "make", classmethod(watched))
+    made = made_on_threads(monkeypatch, LetterIndex)
     window = make_window(qtbot, db, tmp_path)
     window.wait_for_background()
     area = window.work_area

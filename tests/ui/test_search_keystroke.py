@@ -144,10 +144,23 @@ def test_a_digit_index_made_in_a_worker_is_taken_only_for_the_rows_it_was_made_f
         s.id for s in rows if "343" in compact(s.search_text))
 
 
-def test_a_loaded_window_makes_the_digit_index_in_a_worker(qtbot, db, tmp_path, monkeypatch):
-    """The first phone or ИНН typed after a load made the index on the UI thread (~60 ms at 50 000 clients)."""
+def made_on_threads(monkeypatch, cls) -> list[bool]:
+    """Watch ``cls.make`` (a classmethod of rows): the list gets, per call, whether it ran on the main thread."""
     import threading
 
+    made: list[bool] = []
+    real = cls.make.__func__
+
+    def watched(cls_, rows):
+        made.append(threading.current_thread() is threading.main_thread())
+        return real(cls_, rows)
+
+    monkeypatch.setattr(cls, "make", classmethod(watched))
+    return made
+
+
+def test_a_loaded_window_makes_the_digit_index_in_a_worker(qtbot, db, tmp_path, monkeypatch):
+    """The first phone or ИНН typed after a load made the index on the UI thread (~60 ms at 50 000 clients)."""
     from sqlalchemy import update
 
     import ui.models.clients as clients_module
@@ -157,14 +170,7 @@ def test_a_loaded_window_makes_the_digit_index_in_a_worker(qtbot, db, tmp_path, 
 
     fill_demo(db)
     monkeypatch.setattr(clients_module, "_DIGIT_INDEX_FROM", 1)  # the demo's dozen clients count as many
-    made: list[bool] = []
-    real = DigitIndex.make.__func__
-
-    def watched(cls, rows):
-        made.append(threading.current_thread() is threading.main_thread())
-        return real(cls, rows)
-
-    monkeypatch.setattr(DigitIndex, "make", classmethod(watched))
+    made = made_on_threads(monkeypatch, DigitIndex)
     window = make_window(qtbot, db, tmp_path)
     window.wait_for_background()
     model = window.work_area.clients

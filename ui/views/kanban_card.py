@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.domain.budget_summary import BudgetSummary
@@ -27,6 +27,22 @@ RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 ELIDE = Qt.TextElideMode.ElideRight
 SELECTED, HAS_FOCUS, MOUSE_OVER = (QStyle.StateFlag.State_Selected, QStyle.StateFlag.State_HasFocus,
                                    QStyle.StateFlag.State_MouseOver)
+
+
+def painted_pixmap(width: int, height: int, ratio: float, background: QColor,
+                   draw: Callable[[QPainter], None]) -> QPixmap:
+    """A ``width`` × ``height`` (logical pixels) pixmap at device pixel ratio ``ratio``, filled with ``background``,
+    with what ``draw`` paints through an antialiased painter."""
+    pixmap = QPixmap(max(1, round(width * ratio)), max(1, round(height * ratio)))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(background)
+    painter = QPainter(pixmap)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        draw(painter)
+    finally:
+        painter.end()
+    return pixmap
 
 
 class CardStyle:
@@ -70,17 +86,12 @@ class CardStyle:
         key = (ratio, *key)
         pixmap = pieces.get(key)
         if pixmap is None:
-            pixmap = QPixmap(max(1, round(area.width() * ratio)), max(1, round(area.height() * ratio)))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(self.base)
-            local = QPainter(pixmap)
-            try:
-                local.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
+            def moved(local: QPainter) -> None:
                 local.translate(-area.left(), -area.top())
                 draw(local)
-            finally:
-                local.end()
-            pieces[key] = pixmap
+
+            pixmap = pieces[key] = painted_pixmap(area.width(), area.height(), ratio, self.base, moved)
             if len(pieces) > PIECES_SIZE:
                 pieces.popitem(last=False)
         else:
@@ -236,17 +247,8 @@ class CardDelegate(QStyledItemDelegate):
     def _frame_pixmap(self, option: QStyleOptionViewItem, style: CardStyle, ratio: float, stalled: bool,
                       approach: str) -> QPixmap:
         """A card's cell (``option.rect`` at the origin) in the view's base colour with the card's frame painted."""
-        rect = option.rect
-        pixmap = QPixmap(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(style.base)
-        painter = QPainter(pixmap)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            self.paint_frame(painter, option, style, stalled, approach)
-        finally:
-            painter.end()
-        return pixmap
+        return painted_pixmap(option.rect.width(), option.rect.height(), ratio, style.base,
+                              lambda painter: self.paint_frame(painter, option, style, stalled, approach))
 
     def paint_card(self, painter: QPainter, option: QStyleOptionViewItem, summary: ClientSummary, stalled: bool,
                    budget: BudgetSummary | None, days: int, questions: int = 0, *,
