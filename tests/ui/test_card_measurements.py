@@ -123,34 +123,71 @@ def test_a_card_painted_from_its_shared_frame_looks_as_one_painted_whole(qtbot):
             pictures = [_picture(delegate, option, card if whole else model.index(n, 0), ratio)
                         for whole in (True, False, False)]
             assert pictures[0] == pictures[1] == pictures[2], (ratio, n)
-    style = next(iter(delegate._styles.values()))
-    frames = [key for key in style.memo if key[0] == "frame"]
-    assert 0 < len(frames) < 2 * len(cards)  # shared by cards alike
+    assert 0 < len(delegate._frames) < 2 * len(cards)  # shared by cards alike
 
+
+def _option(font: QFont, delegate: CardDelegate, left: int = 0, width: int = 170,
+            state=QStyle.StateFlag.State_Enabled) -> QStyleOptionViewItem:
+    option = QStyleOptionViewItem()
+    option.font, option.palette, option.fontMetrics = font, QApplication.palette(), QFontMetrics(font)
+    option.state = state
+    step = option.fontMetrics.height() + 3
+    option.rect = QRect(left, 0, width, 4 * step + 2 * delegate.PAD + 2 * delegate.MARGIN)
+    return option
 
 
 def test_lines_that_repeat_are_painted_once_and_the_kept_pieces_are_bounded(qtbot, monkeypatch):
     """The third line and the stalled line are copied from pieces shared by cards alike (made fewer times than
-    cards painted); at most PIECES_SIZE are kept, and with a tiny store the cards still look as painted whole."""
+    cards painted); at most PIECES_BYTES of them are kept, and with a tiny store the cards still look as painted
+    whole."""
     cards = _cards() * 2  # each kind of line at least twice
     model = _card_model(cards)
     font = QFont(QApplication.font())
     made = []
     real = kanban_card.QPainter.translate
     monkeypatch.setattr(kanban_card.QPainter, "translate", lambda self, *a: made.append(a) or real(self, *a))
-    for size in (kanban_card.PIECES_SIZE, 2):
-        monkeypatch.setattr(kanban_card, "PIECES_SIZE", size)
+    for limit in (kanban_card.PIECES_BYTES, 20_000):  # the second holds one or two pieces
+        monkeypatch.setattr(kanban_card, "PIECES_BYTES", limit)
         delegate = CardDelegate()
         made.clear()
         for n, card in enumerate(cards):
-            option = QStyleOptionViewItem()
-            option.font, option.palette, option.fontMetrics = font, QApplication.palette(), QFontMetrics(font)
-            option.state = QStyle.StateFlag.State_Enabled
-            step = option.fontMetrics.height() + 3
-            option.rect = QRect(0, 0, 170, 4 * step + 2 * delegate.PAD + 2 * delegate.MARGIN)
-            assert _picture(delegate, option, card) == _picture(delegate, option, model.index(n, 0)), (size, n)
-        style = next(iter(delegate._styles.values()))
-        assert 0 < len(style.pieces) <= size
+            option = _option(font, delegate)
+            assert _picture(delegate, option, card) == _picture(delegate, option, model.index(n, 0)), (limit, n)
+        assert 0 < len(delegate._pieces) and (delegate._pieces.bytes <= limit or len(delegate._pieces) == 1)
         lines = len(cards) + sum(1 for card in cards if card[1] and not (card[2] and card[2].has_estimate))
-        if size > len(cards):
+        if limit == kanban_card.PIECES_BYTES:
             assert len(made) <= lines // 2  # every piece made once, used by both copies of its card
+
+
+def test_at_a_fractional_pixel_ratio_the_lines_are_drawn_not_copied(qtbot, monkeypatch):
+    """At 1.25 or 1.5 a line's place can fall on half a device pixel, where a copied piece's antialiasing differs
+    from the text drawn in place: cards there look exactly as without pieces, wherever the card's cell lies."""
+    cards = _cards()
+    model = _card_model(cards)
+    font = QFont(QApplication.font())
+    plain = CardDelegate()
+    monkeypatch.setattr(plain, "_piece", lambda painter, style, key, area, draw: draw(painter))
+    delegate = CardDelegate()
+    for ratio in (1.25, 1.5):
+        for n, _card in enumerate(cards):
+            option = _option(font, delegate, left=n % 3, width=(151, 170)[n % 2])
+            assert _picture(delegate, option, model.index(n, 0), ratio) == _picture(
+                plain, option, model.index(n, 0), ratio), (ratio, n)
+    assert len(delegate._pieces) == 0
+    option = _option(font, delegate)
+    _picture(delegate, option, model.index(1, 0), 2.0)
+    assert len(delegate._pieces) > 0  # a whole ratio copies them
+
+
+def test_the_frames_kept_stay_within_their_budget_while_columns_are_resized(qtbot):
+    """A window resized pixel by pixel makes a frame per kind of card and width: the frames kept stay within
+    FRAMES_BYTES (at a pixel ratio of 2 each is ~250 KB), the newest kept."""
+    cards = _cards()
+    model = _card_model(cards)
+    font = QFont(QApplication.font())
+    delegate = CardDelegate()
+    for width in range(150, 330, 3):
+        for n in range(0, len(cards), 4):
+            _picture(delegate, _option(font, delegate, width=width), model.index(n, 0), 2.0)
+    assert 0 < delegate._frames.bytes <= kanban_card.FRAMES_BYTES
+    assert len(delegate._frames) < 60 * 6  # some were forgotten

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.domain.budget_summary import BudgetSummary
@@ -16,10 +16,12 @@ from app.i18n import _
 from ui.models.clients import ClientRole, approach_label, whole_roubles
 from ui.models.names import list_name
 from ui.palette import color, is_dark
+from ui.views.pixmap_store import PixmapStore, painted_pixmap
 
 APPROACHES = ("accompanied", "remote", "onsite")  # their strip colours come from ui.palette
 MEMO_SIZE = 4096  # measurements a CardStyle keeps (CardStyle.measured)
-PIECES_SIZE = 256  # painted lines a CardStyle keeps (CardStyle.piece): ~12 KB each at 1x
+FRAMES_BYTES = 8 << 20  # card frames a delegate keeps (~60 KB each at a pixel ratio of 1, ~250 KB at 2)
+PIECES_BYTES = 4 << 20  # painted lines a delegate keeps (~12 KB each at 1, ~50 KB at 2)
 T = TypeVar("T")
 # as plain ints: PySide converts an enum flag argument per call (~3 µs of a card's six drawText calls each)
 LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
@@ -27,22 +29,6 @@ RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 ELIDE = Qt.TextElideMode.ElideRight
 SELECTED, HAS_FOCUS, MOUSE_OVER = (QStyle.StateFlag.State_Selected, QStyle.StateFlag.State_HasFocus,
                                    QStyle.StateFlag.State_MouseOver)
-
-
-def painted_pixmap(width: int, height: int, ratio: float, background: QColor,
-                   draw: Callable[[QPainter], None]) -> QPixmap:
-    """A ``width`` × ``height`` (logical pixels) pixmap at device pixel ratio ``ratio``, filled with ``background``,
-    with what ``draw`` paints through an antialiased painter."""
-    pixmap = QPixmap(max(1, round(width * ratio)), max(1, round(height * ratio)))
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(background)
-    painter = QPainter(pixmap)
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        draw(painter)
-    finally:
-        painter.end()
-    return pixmap
 
 
 class CardStyle:
@@ -72,31 +58,7 @@ class CardStyle:
         # and lessons' widths, the third line's layout (few distinct values; a fresh card measured them each time);
         # and each name elided to its width, for a card painted again once its pixmap left the cache
         self.memo: dict[tuple, object] = {}
-        self.pieces: OrderedDict[tuple, QPixmap] = OrderedDict()  # painted lines cards share (``piece``)
-
-    def piece(self, painter: QPainter, key: tuple, area: QRect, draw: Callable[[QPainter], None]) -> None:
-        """Paint what ``draw(painter)`` paints inside ``area`` (an area of the card in the base colour that nothing
-        else paints into) from a pixmap kept for ``key`` (every input of ``draw`` but the area's place: texts,
-        widths, the device's DPI; the device's pixel ratio is added here); at most PIECES_SIZE, the least recently used forgotten. Pixel
-        for pixel as drawn directly: drawn with the same calls, moved by whole pixels, on the same colour. For a
-        painter without a transform only (the card's own pixmap)."""
-        pieces = self.pieces
-        device = painter.device()
-        ratio = device.devicePixelRatioF() if device is not None else 1.0
-        key = (ratio, *key)
-        pixmap = pieces.get(key)
-        if pixmap is None:
-
-            def moved(local: QPainter) -> None:
-                local.translate(-area.left(), -area.top())
-                draw(local)
-
-            pixmap = pieces[key] = painted_pixmap(area.width(), area.height(), ratio, self.base, moved)
-            if len(pieces) > PIECES_SIZE:
-                pieces.popitem(last=False)
-        else:
-            pieces.move_to_end(key)
-        painter.drawPixmap(area.topLeft(), pixmap)
+        self.key: tuple = ()  # what the delegate made it for (palette, colour group, font, theme, language)
 
     def measured(self, key: tuple, make: Callable[[], T]) -> T:
         """``make()`` for ``key`` (a tuple naming what is measured and every input: font, text, width, device
@@ -171,6 +133,8 @@ class CardDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._cache: OrderedDict[tuple, QPixmap] = OrderedDict()
         self._styles: dict[tuple, CardStyle] = {}
+        self._frames = PixmapStore(FRAMES_BYTES)  # a card's cell with its frame, by kind (see paint)
+        self._pieces = PixmapStore(PIECES_BYTES)  # lines cards share (see _piece)
 
     def style_for(self, option: QStyleOptionViewItem) -> CardStyle:
         """The card style of ``option``'s palette and font in the current theme and language (made once per
@@ -189,6 +153,7 @@ class CardDelegate(QStyledItemDelegate):
             if len(self._styles) > 16:  # palettes and fonts come and go with theme and scale changes
                 self._styles.clear()
             style = self._styles[key] = CardStyle(option.palette, option.font)
+            style.key = key
         return style
 
     def _lines(self, option: QStyleOptionViewItem) -> tuple[int, int]:
@@ -229,8 +194,9 @@ class CardDelegate(QStyledItemDelegate):
             summary, stalled = card[0], card[1]
             # the frame (background, border, strip) shared by cards alike, copied: its antialiased rounded
             # rectangles were a third of a fresh card's paint
-            pixmap = style.measured(("frame", rect.width(), rect.height(), ratio, key[1], stalled, summary.approach),
-                                    lambda: self._frame_pixmap(local, style, ratio, stalled, summary.approach)).copy()
+            pixmap = self._frames.get(
+                (style.key, rect.width(), rect.height(), ratio, key[1], stalled, summary.approach),
+                lambda: self._frame_pixmap(local, style, ratio, stalled, summary.approach)).copy()
             card_painter = QPainter(pixmap)
             try:
                 card_painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -249,6 +215,28 @@ class CardDelegate(QStyledItemDelegate):
         """A card's cell (``option.rect`` at the origin) in the view's base colour with the card's frame painted."""
         return painted_pixmap(option.rect.width(), option.rect.height(), ratio, style.base,
                               lambda painter: self.paint_frame(painter, option, style, stalled, approach))
+
+    def _piece(self, painter: QPainter, style: CardStyle, key: tuple, area: QRect,
+               draw: Callable[[QPainter], None]) -> None:
+        """Paint what ``draw(painter)`` paints inside ``area`` (a part of the card on the base colour that nothing
+        else paints into) by copying a pixmap kept for ``key`` (every input of ``draw`` but the area's place:
+        texts, widths, the device's DPI; the style and the pixel ratio are added here). The same pixels as drawn
+        directly: the same calls, moved by whole device pixels, on the same colour — so only at a whole pixel
+        ratio (at 1.25 or 1.5 an odd place is half a device pixel: the text's antialiasing would differ), else
+        drawn directly. For a painter without a transform (the card's own pixmap)."""
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        if not ratio.is_integer():
+            draw(painter)
+            return
+
+        def moved(local: QPainter) -> None:
+            local.translate(-area.left(), -area.top())
+            draw(local)
+
+        pixmap = self._pieces.get((style.key, ratio, *key),
+                                  lambda: painted_pixmap(area.width(), area.height(), ratio, style.base, moved))
+        painter.drawPixmap(area.topLeft(), pixmap)
 
     def paint_card(self, painter: QPainter, option: QStyleOptionViewItem, summary: ClientSummary, stalled: bool,
                    budget: BudgetSummary | None, days: int, questions: int = 0, *,
@@ -287,7 +275,7 @@ class CardDelegate(QStyledItemDelegate):
                     pieces: bool = False) -> None:
         """The card's four lines of text, progress bar and marks (antialiased painter; sets pen, brush and font).
         ``pieces``: the painter has no transform and the card's background is in place (the card's own pixmap):
-        lines that repeat from card to card are copied from ``CardStyle.piece``."""
+        lines that repeat from card to card are copied from pieces (``_piece``)."""
         measured = style.measured
         device = painter.device()
         dpi = device.logicalDpiY() if device is not None else 0  # the metrics' device
@@ -364,7 +352,7 @@ class CardDelegate(QStyledItemDelegate):
                 painter.drawText(QRect(left + bar_width + 4, line_top, check_width, height), LEFT, check_text)
 
         if pieces:  # lines 3 and 4 repeat from card to card: painted once, copied
-            style.piece(painter, ("third", dpi, width, height, done, total, checked, checks),
+            self._piece(painter, style, ("third", dpi, width, height, done, total, checked, checks),
                         QRect(left - 2, top, width + 4, step), draw_third)
         else:
             draw_third(painter)
@@ -395,7 +383,7 @@ class CardDelegate(QStyledItemDelegate):
                 painter.drawText(QRect(left, line_top, width, height), LEFT, stalled_text)
 
             if pieces:
-                style.piece(painter, ("stalled", dpi, width, height, stalled_text), QRect(left - 2, top, width + 4, step),
-                            draw_stalled)
+                self._piece(painter, style, ("stalled", dpi, width, height, stalled_text),
+                            QRect(left - 2, top, width + 4, step), draw_stalled)
             else:
                 draw_stalled(painter)
