@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from app import gcpause
@@ -66,6 +66,7 @@ class WorkArea(QStackedWidget):
     current_changed = Signal(object)
     counts_changed = Signal(str, str)
     READ_IN_WORKER_FROM = 500  # clients: from here on, a full reload reads them in a worker (~12 ms below)
+    LETTERS_AFTER_MS = 1000  # a dropped letter index is made again this long after the last change of places
 
     def __init__(self, db, ops: Ops, tasks: TaskManager, settings: QSettings, parent: QWidget | None = None, *,
                  today: Callable[[], date] = date.today) -> None:
@@ -84,6 +85,13 @@ class WorkArea(QStackedWidget):
         self._written_during_read: set[int] | None = None  # clients this window changed while a reload read
         self._question_search: QuestionSearchMemo | None = None  # made at the first search on an open database
         self.clients = ClientTableModel(self, today=today)
+        # a letter index dropped by a change of the rows' places is made again a moment later (_letters_maybe_dropped)
+        self._letters_later = QTimer(self)
+        self._letters_later.setSingleShot(True)
+        self._letters_later.setInterval(self.LETTERS_AFTER_MS)
+        self._letters_later.timeout.connect(lambda: self.tasks.when_idle(self._prepare_letter_index))
+        self.clients.layoutChanged.connect(self._letters_maybe_dropped)
+        self.clients.rows_updated.connect(self._letters_maybe_dropped)
         self._today = today
         self._build_frame()
         self._connect()
@@ -304,11 +312,24 @@ class WorkArea(QStackedWidget):
             generation, work = job
             self.tasks.start(lambda _progress: work(), lambda index: self.clients.take_digit_index(generation, index),
                              lambda _exc: None)  # the search makes it when asked
+        self._prepare_letter_index()
+
+    def _prepare_letter_index(self) -> None:
+        """The first word's index (ui.models.letter_index) made in a worker, unless there is one or one is being
+        made for these rows; taken only if no row changed meanwhile."""
         letters = self.clients.letter_index_work()
         if letters is not None:
             generation, make = letters
             self.tasks.start(lambda _progress: make(), lambda index: self.clients.take_letter_index(generation, index),
                              lambda _exc: None)  # the search passes over the texts without it
+
+    def _letters_maybe_dropped(self, *_args) -> None:
+        """After a sort or rows updated: a letter index dropped (its rows' places changed: a sort, a client added or
+        renamed) is made again LETTERS_AFTER_MS after the last such change, once the window is idle — not in the
+        paint of the change (its worker holds the interpreter ~0.2 s at 50 000 clients), and not only at the
+        next reload."""
+        if self.clients.letter_index_missing():
+            self._letters_later.start()
 
     def _prepare_question_search(self) -> None:
         """The search's question statement compiled in a worker (app.services.questions.prepare_question_search),
@@ -424,6 +445,7 @@ class WorkArea(QStackedWidget):
             self.clients.set_budgets(budget_summaries(self.db, [current]), notify=False)
 
     def stop_background(self) -> None:
+        self._letters_later.stop()
         self._budget_generation += 1
         self._reload_generation += 1
         self._pending.clear()

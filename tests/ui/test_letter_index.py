@@ -164,3 +164,45 @@ def test_a_loaded_window_makes_the_letter_index_in_a_worker_and_searches_with_it
     proxy = area.list_panel.proxy
     shown = {proxy.index(r, 0).data() for r in range(proxy.rowCount())}
     assert shown == {s.name for s in area.clients.summaries() if letter in s.search_text} and first.name in shown
+
+
+def test_an_index_dropped_by_a_change_of_places_is_asked_for_once_per_rows(qtbot, monkeypatch):
+    rows = _many_named(200)
+    _plain, model = _pair(rows, monkeypatch)
+    assert not model.letter_index_missing()  # there is one
+    model.sort(3, clients_module.Qt.SortOrder.DescendingOrder)
+    assert model.letter_index_missing()
+    generation, work = model.letter_index_work()
+    assert not model.letter_index_missing() and model.letter_index_work() is None  # being made: not twice
+    model.update_rows([rows[1].id], [rows[1]._replace(stage=(rows[1].stage + 1) % 5)])  # the rows changed since
+    assert model.letter_index_missing()
+    model.take_letter_index(generation, work())
+    assert model._letters is None  # too old
+    generation, work = model.letter_index_work()
+    model.take_letter_index(generation, work())
+    assert model._letters is not None and not model.letter_index_missing()
+
+
+def test_a_window_makes_the_index_again_after_a_sort_dropped_it(qtbot, db, tmp_path, monkeypatch):
+    from app.services.demo import fill_demo
+    from tests.ui.test_main_window import make_window
+    from tests.ui.test_search_keystroke import made_on_threads
+    from ui.work_area import WorkArea
+
+    fill_demo(db)
+    monkeypatch.setattr(clients_module, "_LETTER_INDEX_FROM", 1)
+    monkeypatch.setattr(WorkArea, "LETTERS_AFTER_MS", 10)
+    made = made_on_threads(monkeypatch, LetterIndex)
+    window = make_window(qtbot, db, tmp_path)
+    window.wait_for_background()
+    area = window.work_area
+    assert made == [False]
+    area.list_panel.proxy.sort(3, clients_module.Qt.SortOrder.DescendingOrder)  # the header clicked
+    assert area.clients._letters is None
+    qtbot.waitUntil(lambda: area.clients._letters is not None, timeout=5_000)
+    assert made == [False, False]  # once more, in a worker
+    letter = area.clients.summaries()[0].search_text[0]
+    area.list_panel.search.setText(letter)
+    area.list_panel.apply_filter()
+    proxy = area.list_panel.proxy
+    assert proxy.rowCount() == sum(1 for s in area.clients.summaries() if letter in s.search_text)

@@ -154,6 +154,7 @@ class ClientTableModel(QAbstractTableModel):
         self._everyone: Matches | None = None  # text_matches of a text every client matches, this generation
         self._digits: DigitIndex | None = None  # the digit search's index (made on demand or in a worker)
         self._letters: LetterIndex | None = None  # the first word's index (made in a worker): see text_matches
+        self._letters_asked = -1  # the rows generation a letter index was last handed out to be made for
         self._rows_generation = 0  # counts the changes of rows (_changed): see take_digit_index
         self._fed: list[ClientSummary] | None = None  # what set_rows was last given, while still shown as is
         self._by_stage: dict[int, list[ClientSummary]] | None = None
@@ -730,12 +731,20 @@ class ClientTableModel(QAbstractTableModel):
         rows = self._rows[:]  # immutable rows: the copy of the list is the snapshot
         return self._rows_generation, lambda: DigitIndex.make(rows)
 
+    def letter_index_missing(self) -> bool:
+        """No letter index though the rows are many, and none is being made for these rows (``letter_index_work``
+        not asked since they last changed): e.g. after a sort, an added or a renamed client dropped it."""
+        return (self._letters is None and len(self._rows) >= _LETTER_INDEX_FROM
+                and self._letters_asked != self._rows_generation)
+
     def letter_index_work(self) -> tuple[int, Callable[[], LetterIndex]] | None:
         """(generation, work) that makes the letter index (ui.models.letter_index) of the rows shown now off the UI
-        thread (hand its result to ``take_letter_index``), or None when there is one or the rows are few."""
-        if self._letters is not None or len(self._rows) < _LETTER_INDEX_FROM:
+        thread (hand its result to ``take_letter_index``), or None when there is one, one is being made for these
+        rows, or the rows are few."""
+        if not self.letter_index_missing():
             return None
         rows = self._rows[:]
+        self._letters_asked = self._rows_generation
         return self._rows_generation, lambda: LetterIndex.make(rows)
 
     def take_letter_index(self, generation: int, index: LetterIndex) -> None:
