@@ -20,8 +20,8 @@ from ui.views.pixmap_store import PixmapStore, painted_pixmap
 
 APPROACHES = ("accompanied", "remote", "onsite")  # their strip colours come from ui.palette
 MEMO_SIZE = 4096  # measurements a CardStyle keeps (CardStyle.measured)
-FRAMES_BYTES = 8 << 20  # card frames a delegate keeps (~60 KB each at a pixel ratio of 1, ~250 KB at 2)
-PIECES_BYTES = 4 << 20  # painted lines a delegate keeps (~12 KB each at 1, ~50 KB at 2)
+FRAMES_BYTES = 4 << 20  # card frames a delegate keeps (~60 KB each at a pixel ratio of 1, ~250 KB at 2)
+PIECES_BYTES = 2 << 20  # painted lines a delegate keeps (~12 KB each at 1, ~50 KB at 2)
 T = TypeVar("T")
 # as plain ints: PySide converts an enum flag argument per call (~3 µs of a card's six drawText calls each)
 LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
