@@ -206,3 +206,20 @@ def test_a_window_makes_the_index_again_after_a_sort_dropped_it(qtbot, db, tmp_p
     area.list_panel.apply_filter()
     proxy = area.list_panel.proxy
     assert proxy.rowCount() == sum(1 for s in area.clients.summaries() if letter in s.search_text)
+
+
+def test_characters_past_the_first_63_share_a_bit_and_are_still_found_exactly():
+    """Texts of more than 64 distinct characters (Cyrillic, Latin, digits, signs): the rarer ones share one bit, so
+    their rows are candidates whose texts are then tested — the answers stay a pass over every text's."""
+    many = [chr(c) for c in range(0x430, 0x450)] + [chr(c) for c in range(ord("a"), ord("z") + 1)] + list("0123456789")
+    many += list("«»№—–-.,;:!?()[]{}@#$%^&*+=/\\|~ßæøåéèêëïîœ")
+    rnd = random.Random(3)
+    rows = [Row(n, "".join(rnd.sample(many, 30)), n % 5) for n in range(300)]
+    rows.append(Row(300, "".join(many), 2))  # every character in one text
+    index = LetterIndex.make(rows)
+    assert len(index._bits) > 64
+    for token in [*many, "ab", "«»", "ß0", "ёж"]:
+        assert index.find(token, rows) == brute(rows, token), token
+    rows[5] = Row(5, "ææ øø", 4)
+    index.change(5, rows[5])
+    assert index.find("æ", rows) == brute(rows, "æ")
