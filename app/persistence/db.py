@@ -219,6 +219,12 @@ class Database:
             if refusal is not None:
                 raise refusal from None
             raise
+        except (ValueError, TypeError) as exc:
+            session.rollback()
+            refusal = self.damaged_refusal(exc)
+            if refusal is not None:
+                raise refusal from None
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -227,13 +233,28 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only session (never commits)."""
+        """A read-only session (never commits). A stored date SQLAlchemy cannot read becomes a refusal naming it
+        (``damaged_refusal``)."""
         session = self.factory()
         try:
             yield session
+        except (ValueError, TypeError) as exc:
+            refusal = self.damaged_refusal(exc)
+            if refusal is not None:
+                raise refusal from None
+            raise
         finally:
             session.rollback()
             session.close()
+
+    def damaged_refusal(self, exc: BaseException) -> UserError | None:
+        """A failure while SQLAlchemy read a row, when the file holds dates it cannot read (another program wrote
+        them, or damage): a refusal naming them (app.persistence.damaged); else None."""
+        if not self.is_sqlite:
+            return None
+        from app.persistence.damaged import damaged_refusal
+
+        return damaged_refusal(exc, self.engine)
 
     def storage_refusal(self, exc: BaseException) -> UserError | None:
         """See the module function: a full disk or a read-only file as one sentence, else None."""

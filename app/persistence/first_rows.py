@@ -126,7 +126,7 @@ def read_first_rows(url: str, head: str | None) -> FirstRows | None:
         if first is not None:
             first = replace(first, watch=SnapshotWatch(conn, version, path), path=path)
         return first
-    except (sqlite3.Error, OSError):
+    except (sqlite3.Error, OSError, ValueError):  # ValueError: a stored date not in ISO form (the full open names it)
         return None
     finally:
         if first is None or first.watch is None:

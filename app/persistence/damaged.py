@@ -1,0 +1,113 @@
+"""Dates in a SQLite file that SQLAlchemy cannot read (written by another program, or damaged), named in Russian.
+
+SQLite keeps any value in any column: a file edited by hand or by another tool can hold «» or «2024-13-45» where a
+date belongs. SQLAlchemy then fails while reading the row (``ValueError: month must be in 1..12``), and the window
+closed with Python's English message, the command line said «Внутренняя ошибка». ``Database.read`` and ``.unit``
+hand such a failure here: the date columns are scanned (only then: a pass over every dated row) and, when damaged
+values are found, the failure becomes a refusal naming them and the way out (status 2 on the command line)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import TracebackType
+
+from sqlalchemy import Date, DateTime, Engine, Table
+
+from app.errors import UserError
+from app.i18n import _
+
+SHOWN = 10  # damaged values named in the message; the count says how many were found (up to FOUND_MAX)
+FOUND_MAX = 1000
+
+# the forms SQLAlchemy writes on SQLite (sqlalchemy.dialects.sqlite.DATE / DATETIME storage formats), as real dates:
+# SQLite's date() keeps «2024-02-30» as given unless a modifier makes it compute (then «2024-03-01»), and year 0000
+# is SQLite's but not Python's. What these let through as suspect is checked again with SQLAlchemy's own reader.
+_DATE_OK = ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
+            "AND date({c}, '+0 days') IS {c} AND substr({c}, 1, 4) <> '0000'")
+_DATETIME_OK = ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] "
+                "[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' AND datetime(substr({c}, 1, 19), '+0 seconds') IS substr({c}, 1, 19) "
+                "AND substr({c}, 1, 4) <> '0000' AND (length({c}) = 19 OR (substr({c}, 20, 1) = '.' "
+                "AND substr({c}, 21) GLOB '[0-9]*' AND NOT substr({c}, 21) GLOB '*[^0-9]*'))")
+
+
+@dataclass(frozen=True)
+class DamagedValue:
+    """One stored value SQLAlchemy cannot read: its table, the row's key, its column and the value as stored."""
+
+    table: str
+    key: object
+    column: str
+    value: object
+
+
+def _through_sqlalchemy(trace: TracebackType | None) -> bool:
+    while trace is not None:
+        if "sqlalchemy" in trace.tb_frame.f_code.co_filename:
+            return True
+        trace = trace.tb_next
+    return False
+
+
+def _unreadable(table: Table, column, engine: Engine, value: object) -> bool:
+    """Whether SQLAlchemy's own result processing of ``column`` refuses ``value`` (the scan's candidates checked
+    again, so that only what the program really cannot read is named)."""
+    processor = column.type.dialect_impl(engine.dialect).result_processor(engine.dialect, None)
+    if processor is None:
+        return False
+    try:
+        processor(value)
+    except (ValueError, TypeError):
+        return True
+    return False
+
+
+def find_damaged(engine: Engine, tables: list[Table], limit: int = FOUND_MAX) -> list[DamagedValue]:
+    """The date and date-time values of ``tables`` (SQLAlchemy ``Table`` objects) in a SQLite database that
+    SQLAlchemy cannot read, at most ``limit``; [] for another database (PostgreSQL keeps types itself). One statement
+    a dated column (a pass over its rows)."""
+    if engine.dialect.name != "sqlite":
+        return []
+    found: list[DamagedValue] = []
+    with engine.connect() as conn:
+        for table in tables:
+            keys = list(table.primary_key.columns)
+            key = keys[0].name if len(keys) == 1 else "rowid"
+            for column in table.columns:
+                if isinstance(column.type, DateTime):
+                    valid = _DATETIME_OK
+                elif isinstance(column.type, Date):
+                    valid = _DATE_OK
+                else:
+                    continue
+                name = f'"{column.name}"'
+                sql = (f'SELECT "{key}", {name} FROM "{table.name}" WHERE {name} IS NOT NULL '
+                       f"AND NOT ({valid.format(c=name)}) LIMIT {int(limit - len(found))}")
+                for row_key, value in conn.exec_driver_sql(sql):
+                    if _unreadable(table, column, engine, value):
+                        found.append(DamagedValue(table.name, row_key, column.name, value))
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+def damaged_refusal(exc: BaseException, engine: Engine) -> UserError | None:
+    """A refusal naming the unreadable dates, when ``exc`` (a ValueError or TypeError) was raised while SQLAlchemy
+    read rows and the database holds such values; else None (the failure is something else: raise it)."""
+    if not isinstance(exc, ValueError | TypeError) or not _through_sqlalchemy(exc.__traceback__):
+        return None
+    from app.persistence.models import Base
+
+    try:
+        found = find_damaged(engine, list(Base.metadata.sorted_tables))
+    except Exception:  # the scan failed too: the original failure is the one to report
+        return None
+    if not found:
+        return None
+    details = [_("{table}, record {key}, {column}: «{value}»").format(
+        table=v.table, key=v.key, column=v.column, value=v.value) for v in found[:SHOWN]]
+    if len(found) > SHOWN:
+        details.append(_("… and {n} more.").format(n=len(found) - SHOWN))
+    details.append(_("Nothing was changed. Correct these values with the program that wrote them, or restore the "
+                     "last backup with the command: vnedrenie restore FILE (the data now are backed up first)."))
+    return UserError(_("The database holds dates the program cannot read (written by another program, or damaged): "
+                       "{n}.").format(n=len(found) if len(found) < FOUND_MAX else f"{FOUND_MAX}+"), details)

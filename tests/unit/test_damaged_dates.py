@@ -1,0 +1,91 @@
+"""Dates another program wrote (or damage) that SQLAlchemy cannot read: named in Russian, status 2, nothing changed."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from app.errors import UserError
+from app.persistence.damaged import find_damaged
+from app.persistence.models import Base
+
+
+def _damage(path, sql: str) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute(sql)
+    conn.close()
+
+
+@pytest.fixture
+def demo_file(cli, sqlite_path):
+    status, _out, _err = cli("demo")
+    assert status == 0
+    return sqlite_path
+
+
+def test_a_list_over_dates_it_cannot_read_names_each_and_exits_2(cli, demo_file):
+    _damage(demo_file, "UPDATE client SET contract_date = '2024-13-45' WHERE id = 2")
+    _damage(demo_file, "UPDATE client SET contract_date = '' WHERE id = 1")
+    _damage(demo_file, "UPDATE client SET stage_since = 'вчера' WHERE id = 3")
+    status, out, err = cli("clients", "list")
+    assert status == 2 and out == ""
+    assert err.startswith("В базе данных есть даты, которые программа не может прочитать") and ": 3." in err
+    assert "таблица client, запись 2, поле contract_date: «2024-13-45»" in err
+    assert "таблица client, запись 1, поле contract_date: «»" in err
+    assert "таблица client, запись 3, поле stage_since: «вчера»" in err
+    assert "vnedrenie restore" in err and "Внутренняя ошибка" not in err and "ValueError" not in err
+
+
+def test_a_write_over_such_a_date_is_refused_and_changes_nothing(cli, demo_file):
+    _damage(demo_file, "UPDATE client SET contract_date = 20240101 WHERE id = 2")  # a number, not a text
+    with sqlite3.connect(demo_file) as conn:
+        before = conn.execute("SELECT stage, stage_since FROM client WHERE id = 2").fetchone()
+    conn.close()
+    status, _out, err = cli("stage", "advance", "2")
+    assert status == 2 and "запись 2, поле contract_date: «20240101»" in err
+    with sqlite3.connect(demo_file) as conn:
+        assert conn.execute("SELECT stage, stage_since FROM client WHERE id = 2").fetchone() == before
+    conn.close()
+
+
+def test_a_clean_file_has_none_and_other_failures_are_not_taken_for_damage(db, demo_file):
+    from app.persistence.db import open_database
+
+    opened = open_database(f"sqlite:///{demo_file}")
+    try:
+        assert find_damaged(opened.engine, list(Base.metadata.sorted_tables)) == []
+        with pytest.raises(ValueError, match="not about dates"), opened.read():
+            raise ValueError("not about dates")  # no SQLAlchemy in its trace: left as it is
+        _damage(demo_file, "UPDATE client SET contract_date = '2024-02-30' WHERE id = 4")  # SQLite's date() keeps it
+        _damage(demo_file, "UPDATE client SET contract_date = '0000-01-01' WHERE id = 5")  # a year Python has not
+        _damage(demo_file, "UPDATE client SET stage_since = '2024-01-01 10:00:00' WHERE id = 6")  # no fraction: read
+        _damage(demo_file, "UPDATE client SET stage_since = '2024-01-01T10:00:00+03:00' WHERE id = 7")  # read too
+        _damage(demo_file, "UPDATE client SET stage_since = '2024-01-01 10:00:00.abc' WHERE id = 8")
+        found = find_damaged(opened.engine, list(Base.metadata.sorted_tables))
+        assert sorted((v.table, v.key, v.column, v.value) for v in found) == [
+            ("client", 4, "contract_date", "2024-02-30"), ("client", 5, "contract_date", "0000-01-01"),
+            ("client", 8, "stage_since", "2024-01-01 10:00:00.abc")]
+        from app.services.clients import list_clients
+
+        with pytest.raises(UserError) as refused:
+            list_clients(opened)
+        assert "запись 4, поле contract_date: «2024-02-30»" in refused.value.full_text()
+    finally:
+        opened.dispose()
+
+
+def test_the_window_says_so_in_russian_instead_of_pythons_error(qtbot, tmp_path, cli, demo_file):
+    import ui
+
+    _damage(demo_file, "UPDATE client SET contract_date = '2024-13-45' WHERE id = 2")
+    window = ui.create_main_window(f"sqlite:///{demo_file}")
+    qtbot.addWidget(window)
+    shown: list[str] = []
+    failed: list[tuple[str, int]] = []
+    window.show_startup_error = shown.append
+    window.load_failed.connect(lambda message, status: failed.append((message, status)))
+    window.show()
+    assert not window.wait_for_rows(60_000)
+    assert failed and failed[0][1] == 2 and shown == [failed[0][0]]
+    assert "запись 2, поле contract_date: «2024-13-45»" in shown[0] and "ValueError" not in shown[0]
