@@ -40,12 +40,25 @@ class DamagedValue:
     value: object
 
 
-def _through_sqlalchemy(trace: TracebackType | None) -> bool:
+_READERS = ("str_to_date", "str_to_datetime", "str_to_time")  # SQLAlchemy's readers of SQLite's date texts
+
+
+def _in_date_reader(trace: TracebackType | None) -> bool:
+    """Whether the failure was raised in SQLAlchemy's reading of a date text (its Cython or Python processors):
+    another failure (a number column holding a word) is not a date's, and must not be blamed on one."""
     while trace is not None:
-        if "sqlalchemy" in trace.tb_frame.f_code.co_filename:
+        code = trace.tb_frame.f_code
+        if "sqlalchemy" in code.co_filename and code.co_name.endswith(_READERS):
             return True
         trace = trace.tb_next
     return False
+
+
+def _shown(value: object, width: int = 60) -> str:
+    """A stored value as one short line: control characters and a blob's bytes made visible, long texts cut."""
+    text = value.hex(" ") if isinstance(value, bytes) else str(value)
+    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text[:width + 1])
+    return text[:width] + "…" if len(text) > width else text
 
 
 def _unreadable(table: Table, column, engine: Engine, value: object) -> bool:
@@ -90,10 +103,12 @@ def find_damaged(engine: Engine, tables: list[Table], limit: int = FOUND_MAX) ->
     return found
 
 
-def damaged_refusal(exc: BaseException, engine: Engine) -> UserError | None:
+def damaged_refusal(exc: BaseException, engine: Engine, where: str = "") -> UserError | None:
     """A refusal naming the unreadable dates, when ``exc`` (a ValueError or TypeError) was raised while SQLAlchemy
-    read rows and the database holds such values; else None (the failure is something else: raise it)."""
-    if not isinstance(exc, ValueError | TypeError) or not _through_sqlalchemy(exc.__traceback__):
+    read a date and the database holds such values; else None (the failure is something else: raise it). ``where``:
+    the database file, named in the command that restores a backup into it. The message itself names the first
+    value (some windows show the message without its details)."""
+    if not isinstance(exc, ValueError | TypeError) or not _in_date_reader(exc.__traceback__):
         return None
     from app.persistence.models import Base
 
@@ -103,11 +118,17 @@ def damaged_refusal(exc: BaseException, engine: Engine) -> UserError | None:
         return None
     if not found:
         return None
-    details = [_("{table}, record {key}, {column}: «{value}»").format(
-        table=v.table, key=v.key, column=v.column, value=v.value) for v in found[:SHOWN]]
-    if len(found) > SHOWN:
+    named = [_("{table}, record {key}, {column}: «{value}»").format(
+        table=v.table, key=v.key, column=v.column, value=_shown(v.value)) for v in found[:SHOWN]]
+    details = named[1:]
+    if len(found) >= FOUND_MAX:
+        details.append(_("… and more."))
+    elif len(found) > SHOWN:
         details.append(_("… and {n} more.").format(n=len(found) - SHOWN))
-    details.append(_("Nothing was changed. Correct these values with the program that wrote them, or restore the "
-                     "last backup with the command: vnedrenie restore FILE (the data now are backed up first)."))
+    backup = _("BACKUP_FILE")
+    command = f"vnedrenie --db \"{where}\" restore {backup}" if where else f"vnedrenie restore {backup}"
+    details.append(_("Correct these values with the program that wrote them, or restore the last good backup with "
+                     "the command: {command} (the data now are backed up first).").format(command=command))
+    count = str(len(found)) if len(found) < FOUND_MAX else f"{FOUND_MAX}+"
     return UserError(_("The database holds dates the program cannot read (written by another program, or damaged): "
-                       "{n}.").format(n=len(found) if len(found) < FOUND_MAX else f"{FOUND_MAX}+"), details)
+                       "{n}; {first}.").format(n=count, first=named[0]), details)

@@ -254,7 +254,7 @@ class Database:
             return None
         from app.persistence.damaged import damaged_refusal
 
-        return damaged_refusal(exc, self.engine)
+        return damaged_refusal(exc, self.engine, str(self.sqlite_path or ""))
 
     def storage_refusal(self, exc: BaseException) -> UserError | None:
         """See the module function: a full disk or a read-only file as one sentence, else None."""

@@ -30,11 +30,12 @@ def test_a_list_over_dates_it_cannot_read_names_each_and_exits_2(cli, demo_file)
     _damage(demo_file, "UPDATE client SET stage_since = 'вчера' WHERE id = 3")
     status, out, err = cli("clients", "list")
     assert status == 2 and out == ""
-    assert err.startswith("В базе данных есть даты, которые программа не может прочитать") and ": 3." in err
+    assert err.startswith("В базе данных есть даты, которые программа не может прочитать") and ": 3; таблица" in err
     assert "таблица client, запись 2, поле contract_date: «2024-13-45»" in err
     assert "таблица client, запись 1, поле contract_date: «»" in err
     assert "таблица client, запись 3, поле stage_since: «вчера»" in err
-    assert "vnedrenie restore" in err and "Внутренняя ошибка" not in err and "ValueError" not in err
+    assert f'vnedrenie --db "{demo_file}" restore ФАЙЛ_КОПИИ' in err  # into this file, not the default one
+    assert "Внутренняя ошибка" not in err and "ValueError" not in err
 
 
 def test_a_write_over_such_a_date_is_refused_and_changes_nothing(cli, demo_file):
@@ -89,3 +90,34 @@ def test_the_window_says_so_in_russian_instead_of_pythons_error(qtbot, tmp_path,
     assert not window.wait_for_rows(60_000)
     assert failed and failed[0][1] == 2 and shown == [failed[0][0]]
     assert "запись 2, поле contract_date: «2024-13-45»" in shown[0] and "ValueError" not in shown[0]
+
+
+def test_long_odd_and_many_values_keep_the_message_short(cli, demo_file):
+    _damage(demo_file, "UPDATE client SET contract_date = printf('%.100000c', 'x') WHERE id = 2")
+    _damage(demo_file, "UPDATE client SET contract_date = char(27) || '[31mRED' || char(10) || 'x' WHERE id = 3")
+    _damage(demo_file, "UPDATE client SET contract_date = X'00ff' WHERE id = 4")
+    with sqlite3.connect(demo_file) as conn:  # 1 200 work-log rows on a day no month has
+        entry = conn.execute("SELECT * FROM work_log LIMIT 1").fetchone()
+        columns = [d[0] for d in conn.execute("SELECT * FROM work_log LIMIT 1").description]
+        at = columns.index("on_date")
+        for n in range(1200):
+            row = list(entry)
+            row[columns.index("id")] = 100_000 + n
+            row[at] = "2026-02-31"
+            if "uuid" in columns:
+                row[columns.index("uuid")] = f"damaged-{n}"
+            conn.execute(f"INSERT INTO work_log VALUES ({','.join('?' * len(row))})", row)
+    conn.close()
+    status, _out, err = cli("clients", "list")
+    assert status == 2
+    assert len(err) < 3000 and err.count("\n") <= 13  # the heading, 9 more values, «and more», the way out
+    assert "1000+" in err and "… и другие." in err and "и ещё" not in err
+    assert "\x1b" not in err and "\\x1b[31mRED\\nx" in err  # escapes shown, not sent to the terminal
+    assert "«" + "x" * 60 + "…»" in err and "«00 ff»" in err
+
+
+def test_a_failure_that_is_not_a_date_is_not_blamed_on_one(cli, demo_file):
+    _damage(demo_file, "UPDATE client SET contract_date = '2024-13-45' WHERE id = 2")
+    _damage(demo_file, "UPDATE work_log SET amount = 'abc' WHERE client_id = 1")
+    status, _out, err = cli("log", "list", "1")
+    assert status != 0 and "contract_date" not in err  # the amount's failure is not the date's
