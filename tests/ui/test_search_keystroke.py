@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import accumulate
 
 from PySide6.QtCore import Qt
 
@@ -65,6 +66,22 @@ def test_a_search_text_holding_a_nul_falls_back_to_one_by_one(qtbot):
     found = model.text_matches(CompiledFilter(ClientFilter(text="343 999 99")))
     assert found is not None and [s.id for s in found.rows] == [1000]
     assert model.compact_text(odd) == "ооонуль\x0073439999999"
+
+
+def test_a_digit_index_made_in_chunks_is_the_one_made_whole(qtbot, monkeypatch):
+    rows = _many()
+    whole = compact("\0".join(s.search_text for s in rows))  # what one pass over every text gives
+    for chunk in (1, 2, 7, len(rows) - 1, len(rows), len(rows) + 5):
+        monkeypatch.setattr(DigitIndex, "CHUNK", chunk)
+        index = DigitIndex.make(rows)
+        assert index is not None and index._joined == whole, chunk
+        assert index._starts == [0, *accumulate(len(t) + 1 for t in whole.split("\0"))], chunk
+        assert index._ids == [s.id for s in rows]
+        assert index.hits("3430121") == DigitIndex.make(rows[:]).hits("3430121")
+        odd = summary(1000, "ООО «Нуль»")._replace(search_text="ооо\0нуль")
+        assert DigitIndex.make([*rows, odd]) is None, chunk  # a NUL in the last chunk as in the first
+        assert DigitIndex.make([odd, *rows]) is None, chunk
+    assert DigitIndex.make([]) is not None and DigitIndex.make([]).hits("12") == set()
 
 
 def test_cards_look_their_colours_and_fonts_up_once_per_palette_and_font(qtbot):

@@ -32,14 +32,25 @@ class DigitIndex:
         self._joined, self._starts, self._ids = joined, starts, ids
         self._changed: dict[int, str | None] = {}  # client id → its compact text now (None: deleted)
 
+    CHUNK = 2048  # rows compacted in one go by make(): one C call each, so a worker lets the UI thread in between
+
     @classmethod
     def make(cls, rows: list) -> DigitIndex | None:
-        """The index of ``rows`` (a snapshot: may run in a worker), or None when a search text holds a NUL."""
-        joined = compact("\0".join(map(_TEXT, rows)))
-        lengths = [len(piece) + 1 for piece in joined.split("\0")]
-        if len(lengths) != len(rows):
-            return None
-        return cls(joined, list(accumulate(lengths, initial=0)), list(map(_ID, rows)))
+        """The index of ``rows`` (a snapshot: may run in a worker), or None when a search text holds a NUL.
+
+        Compacted ``CHUNK`` rows at a time: a string operation is one C call that keeps the interpreter lock to the
+        end, and the whole text at once (~5 MB at 50 000 clients) kept the UI thread waiting ~30 ms per reload."""
+        pieces: list[str] = []
+        lengths: list[int] = []
+        for start in range(0, len(rows), cls.CHUNK):
+            chunk = rows[start:start + cls.CHUNK]
+            piece = compact("\0".join(map(_TEXT, chunk)))
+            counted = [len(text) + 1 for text in piece.split("\0")]
+            if len(counted) != len(chunk):
+                return None
+            pieces.append(piece)
+            lengths += counted
+        return cls("\0".join(pieces), list(accumulate(lengths, initial=0)), list(map(_ID, rows)))
 
     def change(self, client_id: int, row: object | None) -> bool:
         """Note that ``client_id`` now has ``row`` (None: deleted). False when too many clients changed since the
