@@ -281,9 +281,17 @@ class SlotWatch(QObject):
 
 class MessageGuard(QObject):
     """Closes a modal message box the window opens (an error offscreen would wait for a click forever) and
-    remembers its text, so the bench fails with it instead of hanging. Progress dialogs are left alone."""
+    remembers its text, so the bench fails with it instead of hanging. Progress dialogs are left alone.
+
+    Made before the window, so it makes the application first (the product's ``ui.app.ensure_application``, as
+    ``create_main_window`` would): a timer started before any QApplication never fires — Qt only said
+    «QObject::startTimer: current thread's event dispatcher has already been destroyed», and the window parts
+    and the CSV window ran unguarded."""
 
     def __init__(self) -> None:
+        from ui.app import ensure_application
+
+        ensure_application()
         super().__init__()
         self.seen: list[str] = []
         self.timer = QTimer(self)

@@ -3,13 +3,18 @@ behind per failed part)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
 from bench.databases import scratch_copy
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -42,3 +47,25 @@ def test_a_window_that_fails_to_open_leaves_no_copy(tmp_path, private_tmp, monke
     with pytest.raises(RuntimeError, match="0 clients"):
         run.run_window(source, 100, ["card"], 1)
     assert list(private_tmp.iterdir()) == []
+
+
+def test_the_message_guard_made_before_the_window_runs_its_timer():
+    """bench.run makes the guard before any QApplication exists (the window parts, the CSV window): it must still
+    close a message box, i.e. its timer must run — in a fresh process, as the suite starts."""
+    code = ("import os; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+            "from bench.paint import MessageGuard\n"
+            "guard = MessageGuard()\n"
+            "from PySide6.QtCore import QTimer\n"
+            "from PySide6.QtWidgets import QApplication, QMessageBox\n"
+            "QTimer.singleShot(0, lambda: QMessageBox.critical(None, 'Внедрение', 'Не удалось открыть базу'))\n"
+            "QTimer.singleShot(5000, QApplication.instance().quit)  # a guard that never fires: the box stays\n"
+            "timer = QTimer(); timer.setInterval(50)\n"
+            "timer.timeout.connect(lambda: guard.seen and QApplication.instance().quit())\n"
+            "timer.start()\n"
+            "QApplication.instance().exec()\n"
+            "print(guard.seen)\n")
+    env = {**os.environ, "VNEDRENIE_DATA_DIR": tempfile.mkdtemp(), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['Не удалось открыть базу']", (done.stdout, done.stderr)
+    assert "startTimer" not in done.stderr
