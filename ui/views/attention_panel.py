@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.i18n import _, format_number
 from app.services.reminders import Reminder
 from ui.models.attention import AttentionModel
@@ -60,6 +61,7 @@ class AttentionPanel(QWidget):
     def set_reminders(self, reminders: list[Reminder], by_client: dict[int, list[Reminder]] | None = None) -> None:
         """Every reminder afresh (``by_client``: see AttentionModel.set_rows)."""
         self.model.set_rows(reminders, by_client)
+        self.title.setToolTip("")  # a failure's reason (show_failure) is over
         self.title.setText(_("Needs attention ({n})").format(n=format_number(len(reminders))) if reminders
                            else _("Nothing needs attention."))
         if reminders and not self._sized:  # once: later sets keep the widths (and the user's own)
@@ -69,12 +71,20 @@ class AttentionPanel(QWidget):
             for column, widest in ((AttentionModel.COL_KIND, 190), (AttentionModel.COL_CLIENT, 210)):
                 self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
+    def show_failure(self, exc: BaseException) -> None:
+        """The reminders could not be read: the title says so (a UserError's own message, e.g. a date the program
+        cannot read), the rows shown stay as they were."""
+        reason = exc.message if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
+        self.title.setText(_("Could not read what needs attention: {reason}").format(reason=reason))
+        self.title.setToolTip(exc.full_text() if isinstance(exc, UserError) else reason)
+
     def replace_clients(self, fresh: list[Reminder], client_ids, keep_kinds=(), every_client_kinds=()) -> None:
         """Only ``client_ids``' reminders changed (one action): update their rows in place (see
         AttentionModel.replace_clients); the columns keep their widths (set by the last full set_reminders)."""
         self.model.replace_clients(fresh, client_ids, keep_kinds, every_client_kinds)
         count = self.model.rowCount()
         self.title.setText(_("Needs attention ({n})").format(n=format_number(count)) if count else _("Nothing needs attention."))
+        self.title.setToolTip("")
 
     def _activated(self, index) -> None:
         client_id = index.data(AttentionModel.ClientIdRole) if index.isValid() else None

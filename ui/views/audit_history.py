@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from app.errors import UserError
+from app.errors import NotFoundError, UserError
 from app.i18n import _
 from app.services.changes import Changes, requires_history
 from app.team import audit
@@ -69,8 +69,12 @@ class ClientHistoryView(StaleOnHidden, QWidget):
         if self.client_id is not None:
             try:
                 view = audit.client_history_view(self.db, self.client_id, limit=audit.SHOWN)
-            except UserError:  # the client was deleted meanwhile
+            except NotFoundError:  # the client was deleted meanwhile
                 pass
+            except UserError as exc:  # e.g. a date another program wrote (app.persistence.damaged): said
+                self.model.set_rows([])
+                self.hint.setText(exc.message)
+                return
         self.model.set_rows(view.lines)
         if view.cut:
             self.hint.setText(view.cut_note(command=_("the command «audit {client} --all»").format(client=self.client_id)))

@@ -365,7 +365,14 @@ class CostCalculator(StaleOnHidden, QWidget):
             return
         from app.services.estimates import estimate_start
 
-        start = estimate_start(self.db, client_id)
+        try:
+            start = estimate_start(self.db, client_id)
+        except UserError as exc:  # deleted meanwhile, or a value the program cannot read: said, no estimate shown
+            self.client_id = None
+            self.client_label.setText(_("No client selected"))
+            self._show_message(exc.message, error=True)
+            self._update_buttons()
+            return
         saved = start.saved
         self.client_name = start.client_name
         self.client_label.setText(self.client_name)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
+from app.errors import NotFoundError, UserError
 from app.i18n import _
 from app.services import clients as client_service
 from app.services.changes import Changes, requires_card
@@ -163,9 +163,16 @@ class ClientCard(QWidget):
         assert client_id is not None
         try:
             self.details = client_service.get_client(self.db, client_id)
-        except UserError:
+        except NotFoundError:  # deleted meanwhile: no client shown
             self.client_id = None
             self._load(keep_form=False)
+            return
+        except UserError as exc:  # e.g. a date another program wrote (app.persistence.damaged): said, not a blank card
+            self.client_id = None
+            self._load(keep_form=False)
+            self.status.setText("")
+            self.banner.setText(exc.full_text())
+            self.banner.show()
             return
         self._loaded = FormState(self.details.data, format_date(self.details.data.contract_date))
         self.signoff_button.setEnabled(self.details.stage > 0)  # stage 0 has nothing to sign off

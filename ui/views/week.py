@@ -164,10 +164,13 @@ class WeekViews(QObject):
             self._show_attention(reminders, by_client)
 
     def _attention_failed(self, generation: int, exc: BaseException) -> None:
-        """The rows stay as they were (the next full read tries again)."""
+        """The rows stay as they were (the next full read tries again); the panel's title says why they may be
+        out of date — before, it kept «Читаю…» (or an old count) and only the log knew."""
         if generation == self._attention_generation:
             self._attention_reading = False
-            log.error("reading the reminders failed: %r", exc)
+            if not isinstance(exc, UserError):
+                log.error("reading the reminders failed: %r", exc)
+            self.attention.show_failure(exc)
 
     def _refresh_attention(self, changes: Changes) -> None:
         """One action's clients only when the panel is shown and current (a move re-read every client's
@@ -217,7 +220,9 @@ class WeekViews(QObject):
         def failed(exc: BaseException) -> None:
             if self._events_reading == generation:
                 self._events_reading = 0
-                log.error("reading the event reminders failed: %r", exc)
+                if not isinstance(exc, UserError):
+                    log.error("reading the event reminders failed: %r", exc)
+                self.attention.show_failure(exc)
 
         self._tasks.start(lambda _progress: reminder_service.attention(db, kinds=events), done, failed)
 

@@ -1,0 +1,119 @@
+"""A value another program wrote that the program cannot read (app.persistence.damaged) is said where it is met:
+the card, its history, the calculator and the «Требует внимания» panel said nothing (a blank card, a blank
+history), let the refusal escape a selection half done (the calculator), or only logged it (the panel)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from app.errors import UserError
+from app.persistence.db import open_database
+from app.services import reminders
+from app.services.changes import DATABASE_REPLACED
+from ui.views.audit_history import ClientHistoryView
+from ui.views.calculator import CostCalculator
+from ui.views.client_card import ClientCard
+from ui.views.week import WeekViews
+
+
+@pytest.fixture
+def demo(cli, sqlite_path):
+    status, _out, _err = cli("demo")
+    assert status == 0
+    return sqlite_path
+
+
+def _damage(path, sql: str) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute(sql)
+    conn.close()
+
+
+@pytest.fixture
+def opened(demo):
+    db = open_database(f"sqlite:///{demo}")
+    yield db
+    db.dispose()
+
+
+def test_the_card_says_which_value_it_cannot_read_instead_of_showing_a_blank_form(qtbot, demo, opened):
+    _damage(demo, "UPDATE stage_event SET at = '2024-13-45 10:00:00' WHERE client_id = 2")
+    card = ClientCard(opened)
+    qtbot.addWidget(card)
+    card.set_client(2)
+    assert not card.banner.isHidden()
+    assert "таблица stage_event" in card.banner.text() and "«2024-13-45 10:00:00»" in card.banner.text()
+    assert "restore" in card.banner.text()  # the way out, from the refusal's details
+    assert card.status.text() == ""  # not «Выберите заказчика…»: one is chosen
+    assert card.details is None and card.client_id is None and not card.save_button.isEnabled()
+    card.set_client(3)  # a client without damaged values: shown, the banner gone
+    assert card.banner.isHidden() and card.details is not None and card.details.data.name
+
+
+def test_a_deleted_client_still_just_empties_the_card(qtbot, demo, opened):
+    card = ClientCard(opened)
+    qtbot.addWidget(card)
+    card.set_client(10_000)
+    assert card.banner.isHidden() and card.client_id is None
+
+
+def test_the_history_of_changes_says_it_cannot_read_a_line(qtbot, demo, opened):
+    _damage(demo, "UPDATE audit_log SET at = 'вчера'")
+    view = ClientHistoryView(opened)
+    qtbot.addWidget(view)
+    view.set_client(2)
+    assert view.model.rowCount() == 0
+    assert "таблица audit_log" in view.hint.text() and "«вчера»" in view.hint.text()
+
+
+def test_the_calculator_says_it_and_the_selection_goes_on(qtbot, demo, opened):
+    _damage(demo, "UPDATE estimate SET on_date = '2024-13-45' WHERE client_id = 2")
+    calc = CostCalculator(opened)
+    qtbot.addWidget(calc)
+    calc.set_client(2)  # raised UserError out of WorkArea.set_current_client before
+    assert calc.client_id is None
+    assert "таблица estimate" in calc.message_label.text() and "«2024-13-45»" in calc.message_label.text()
+    calc.set_client(3)
+    assert calc.client_id == 3 and "таблица estimate" not in calc.message_label.text()
+
+
+def test_a_window_selecting_such_a_client_finishes_the_selection(qtbot, tmp_path, demo, opened):
+    from tests.ui.test_main_window import make_window
+
+    _damage(demo, "UPDATE estimate SET on_date = '2024-13-45' WHERE client_id = 2")
+    window = make_window(qtbot, opened, tmp_path)
+    window.set_current_client(2)
+    area = window.work_area
+    assert area.current_id == 2 and area.worklog.client_id == 2  # the views after the calculator got it too
+    assert area.list_panel.current_id() == 2
+
+
+def test_the_attention_panel_says_the_reminders_could_not_be_read(qtbot, tmp_path, demo, opened, monkeypatch):
+    from tests.ui.test_main_window import make_window
+
+    window = make_window(qtbot, opened, tmp_path)
+    panel = window.week.attention
+    shown = panel.model.rows()
+    assert shown and panel.title.text().startswith("Требует внимания")
+    refusal = UserError("В базе данных есть даты, которые программа не может прочитать: 1; таблица document.",
+                        ["vnedrenie restore ФАЙЛ_КОПИИ"])
+
+    def refused(*_args, **_kwargs):
+        raise refusal
+
+    monkeypatch.setattr(WeekViews, "READ_IN_WORKER_FROM", 1)  # the full read in a worker, as at many clients
+    monkeypatch.setattr(reminders, "attention", refused)
+    window.apply_changes(DATABASE_REPLACED)
+    for _ in range(3):
+        window.wait_for_background()
+    assert panel.title.text() == ("Не удалось прочитать, что требует внимания: В базе данных есть даты, которые "
+                                  "программа не может прочитать: 1; таблица document.")
+    assert "ФАЙЛ_КОПИИ" in panel.title.toolTip()
+    assert panel.model.rows() == shown  # the rows stay as they were
+    monkeypatch.undo()
+    window.apply_changes(DATABASE_REPLACED)
+    for _ in range(3):
+        window.wait_for_background()
+    assert panel.title.text().startswith("Требует внимания") and panel.title.toolTip() == ""
