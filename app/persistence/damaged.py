@@ -1,10 +1,12 @@
-"""Dates in a SQLite file that SQLAlchemy cannot read (written by another program, or damaged), named in Russian.
+"""Values in a SQLite file the program cannot read (written by another program, or damaged), named in Russian.
 
 SQLite keeps any value in any column: a file edited by hand or by another tool can hold «» or «2024-13-45» where a
-date belongs. SQLAlchemy then fails while reading the row (``ValueError: month must be in 1..12``), and the window
-closed with Python's English message, the command line said «Внутренняя ошибка». ``Database.read`` and ``.unit``
-hand such a failure here: the date columns are scanned (only then: a pass over every dated row) and, when damaged
-values are found, the failure becomes a refusal naming them and the way out (status 2 on the command line)."""
+date belongs, «abc» where an amount in kopecks does. Reading the row then fails (``ValueError: month must be in
+1..12``, ``invalid literal for int()``), and the window closed with Python's English message, the command line said
+«Внутренняя ошибка». ``Database.read`` and ``.unit`` hand such a failure here: the typed columns — dates, date-times
+and the hundredths of app.persistence.types.Fixed2 — are scanned (only then: a pass over their rows) and, when
+damaged values are found, the failure becomes a refusal naming them and the way out (status 2 on the command
+line). Columns read as they are stored (texts, plain integers) cannot fail here and are not scanned."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from sqlalchemy import Date, DateTime, Engine, Table
 
 from app.errors import UserError
 from app.i18n import _
+from app.persistence.types import Fixed2
 
 SHOWN = 10  # damaged values named in the message; the count says how many were found (up to FOUND_MAX)
 FOUND_MAX = 1000
@@ -28,6 +31,7 @@ _DATETIME_OK = ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0
                 "[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' AND datetime(substr({c}, 1, 19), '+0 seconds') IS substr({c}, 1, 19) "
                 "AND substr({c}, 1, 4) <> '0000' AND (length({c}) = 19 OR (substr({c}, 20, 1) = '.' "
                 "AND substr({c}, 21) GLOB '[0-9]*' AND NOT substr({c}, 21) GLOB '*[^0-9]*'))")
+_HUNDREDTHS_OK = "typeof({c}) = 'integer'"  # Fixed2 keeps an integer of hundredths; a text «12» is read, «abc» not
 
 
 @dataclass(frozen=True)
@@ -38,20 +42,37 @@ class DamagedValue:
     key: object
     column: str
     value: object
+    is_date: bool = True  # a date or date-time (the message says «dates» when every value is one)
 
 
 _READERS = ("str_to_date", "str_to_datetime", "str_to_time")  # SQLAlchemy's readers of SQLite's date texts
+_OUR_READERS = "process_result_value"  # app.persistence.types' readers (Fixed2's hundredths)
 
 
-def _in_date_reader(trace: TracebackType | None) -> bool:
-    """Whether the failure was raised in SQLAlchemy's reading of a date text (its Cython or Python processors):
-    another failure (a number column holding a word) is not a date's, and must not be blamed on one."""
+def _in_value_reader(trace: TracebackType | None) -> bool:
+    """Whether the failure was raised while a stored value was read: in SQLAlchemy's readers of date texts (its
+    Cython or Python processors) or in a reader of app.persistence.types. Another failure (the program's own
+    ValueError) is not a stored value's, and must not be blamed on one."""
     while trace is not None:
         code = trace.tb_frame.f_code
         if "sqlalchemy" in code.co_filename and code.co_name.endswith(_READERS):
             return True
+        if code.co_name == _OUR_READERS and code.co_filename.replace("\\", "/").endswith("app/persistence/types.py"):
+            return True
         trace = trace.tb_next
     return False
+
+
+def _valid_sql(column) -> tuple[str, bool] | None:
+    """The SQL condition a stored value of ``column`` meets when the program can surely read it, and whether the
+    column holds dates; None for a column read as stored (nothing there can fail to read)."""
+    if isinstance(column.type, DateTime):
+        return _DATETIME_OK, True
+    if isinstance(column.type, Date):
+        return _DATE_OK, True
+    if isinstance(column.type, Fixed2):
+        return _HUNDREDTHS_OK, False
+    return None
 
 
 def _shown(value: object, width: int = 60) -> str:
@@ -75,9 +96,9 @@ def _unreadable(table: Table, column, engine: Engine, value: object) -> bool:
 
 
 def find_damaged(engine: Engine, tables: list[Table], limit: int = FOUND_MAX) -> list[DamagedValue]:
-    """The date and date-time values of ``tables`` (SQLAlchemy ``Table`` objects) in a SQLite database that
-    SQLAlchemy cannot read, at most ``limit``; [] for another database (PostgreSQL keeps types itself). One statement
-    a dated column (a pass over its rows)."""
+    """The stored values of ``tables`` (SQLAlchemy ``Table`` objects) in a SQLite database that the program cannot
+    read — dates, date-times, Fixed2 hundredths — at most ``limit``; [] for another database (PostgreSQL keeps types
+    itself). One statement a typed column (a pass over its rows)."""
     if engine.dialect.name != "sqlite":
         return []
     found: list[DamagedValue] = []
@@ -86,29 +107,27 @@ def find_damaged(engine: Engine, tables: list[Table], limit: int = FOUND_MAX) ->
             keys = list(table.primary_key.columns)
             key = keys[0].name if len(keys) == 1 else "rowid"
             for column in table.columns:
-                if isinstance(column.type, DateTime):
-                    valid = _DATETIME_OK
-                elif isinstance(column.type, Date):
-                    valid = _DATE_OK
-                else:
+                checked = _valid_sql(column)
+                if checked is None:
                     continue
+                valid, is_date = checked
                 name = f'"{column.name}"'
                 sql = (f'SELECT "{key}", {name} FROM "{table.name}" WHERE {name} IS NOT NULL '
                        f"AND NOT ({valid.format(c=name)}) LIMIT {int(limit - len(found))}")
                 for row_key, value in conn.exec_driver_sql(sql):
                     if _unreadable(table, column, engine, value):
-                        found.append(DamagedValue(table.name, row_key, column.name, value))
+                        found.append(DamagedValue(table.name, row_key, column.name, value, is_date))
                 if len(found) >= limit:
                     return found
     return found
 
 
 def damaged_refusal(exc: BaseException, engine: Engine, where: str = "") -> UserError | None:
-    """A refusal naming the unreadable dates, when ``exc`` (a ValueError or TypeError) was raised while SQLAlchemy
-    read a date and the database holds such values; else None (the failure is something else: raise it). ``where``:
+    """A refusal naming the unreadable values, when ``exc`` (a ValueError or TypeError) was raised while a stored
+    value was read and the database holds such values; else None (the failure is something else: raise it). ``where``:
     the database file, named in the command that restores a backup into it. The message itself names the first
     value (some windows show the message without its details)."""
-    if not isinstance(exc, ValueError | TypeError) or not _in_date_reader(exc.__traceback__):
+    if not isinstance(exc, ValueError | TypeError) or not _in_value_reader(exc.__traceback__):
         return None
     from app.persistence.models import Base
 
@@ -130,5 +149,10 @@ def damaged_refusal(exc: BaseException, engine: Engine, where: str = "") -> User
     details.append(_("Correct these values with the program that wrote them, or restore the last good backup with "
                      "the command: {command} (the data now are backed up first).").format(command=command))
     count = str(len(found)) if len(found) < FOUND_MAX else f"{FOUND_MAX}+"
-    return UserError(_("The database holds dates the program cannot read (written by another program, or damaged): "
-                       "{n}; {first}.").format(n=count, first=named[0]), details)
+    if all(v.is_date for v in found):
+        heading = _("The database holds dates the program cannot read (written by another program, or damaged): "
+                    "{n}; {first}.")
+    else:
+        heading = _("The database holds values the program cannot read (written by another program, or damaged): "
+                    "{n}; {first}.")
+    return UserError(heading.format(n=count, first=named[0]), details)
