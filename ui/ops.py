@@ -70,6 +70,18 @@ class Ops(QObject):
     def report_error(self, exc: UserError) -> None:
         self.error_handler(exc)
 
+    def explain(self, exc: BaseException) -> UserError | None:
+        """An unexpected failure that a value of the database explains (a stage or an approach the program does not
+        know, a date another program wrote): the refusal naming those values (the database's
+        ``unexpected_refusal``), else None — it stays a fault."""
+        refuse = getattr(self.db, "unexpected_refusal", None)
+        if refuse is None:
+            return None
+        try:
+            return refuse(exc)
+        except Exception:  # the database itself is unusable: the original failure is the one to say
+            return None
+
     def run(self, action: Callable[[], R], *, initiator: object = None,
             undo: Callable[[R], UndoStep | None] | UndoStep | None = None,
             on_error: Callable[[UserError], None] | None = None) -> R | None:
@@ -85,7 +97,7 @@ class Ops(QObject):
         except Exception as exc:  # the team server's «no» (a member's rights, too long a text): a refusal
             from app.team.pg_refusals import server_refusal
 
-            refusal = server_refusal(exc)
+            refusal = server_refusal(exc) or self.explain(exc)
             if refusal is None:
                 raise
             (on_error or self.report_error)(refusal)

@@ -177,7 +177,7 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
         if caused_by_interrupt(exc):  # Ctrl+C that Python wrapped (a module loading in the handler)
             print(_("Interrupted."), file=sys.stderr)
             return EXIT_INTERNAL
-        refusal = environment_refusal(exc, ctx)
+        refusal = environment_refusal(exc, ctx) or stored_values_refusal(exc, ctx)
         if refusal is not None:
             print(refusal.full_text(), file=sys.stderr)
             status = EXIT_REFUSED
@@ -186,6 +186,19 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         ctx.close(succeeded=status == EXIT_OK)
+
+
+def stored_values_refusal(exc: Exception, ctx: Context) -> UserError | None:
+    """A failure the command did not expect, when the open database holds values the program cannot read or use
+    (another program wrote them, or damage): the refusal naming them (status 2) instead of «Внутренняя ошибка»;
+    None when no database was opened or none is found."""
+    refuse = getattr(ctx._db, "unexpected_refusal", None)  # app.persistence.db.Database's, once opened
+    if refuse is None:
+        return None
+    try:
+        return refuse(exc)
+    except Exception:  # the database itself is unusable: the original failure is the one to say
+        return None
 
 
 def environment_refusal(exc: Exception, ctx: Context) -> UserError | None:

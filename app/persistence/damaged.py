@@ -15,6 +15,7 @@ from types import TracebackType
 
 from sqlalchemy import Date, DateTime, Engine, Table
 
+from app.domain.stages import Approach, Stage
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.types import Fixed2
@@ -32,6 +33,11 @@ _DATETIME_OK = ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0
                 "AND substr({c}, 1, 4) <> '0000' AND (length({c}) = 19 OR (substr({c}, 20, 1) = '.' "
                 "AND substr({c}, 21) GLOB '[0-9]*' AND NOT substr({c}, 21) GLOB '*[^0-9]*'))")
 _HUNDREDTHS_OK = "typeof({c}) = 'integer'"  # Fixed2 keeps an integer of hundredths; a text «12» is read, «abc» not
+# columns holding a stage number or an approach code, by name in every table: read as stored, then looked up as
+# Stage(…) / Approach(…) — «'ufo' is not a valid Approach» was «Внутренняя ошибка»
+_STAGE_COLUMNS = frozenset({"stage", "from_stage", "to_stage", "done_at_stage"})
+_STAGE_OK = f"typeof({{c}}) = 'integer' AND {{c}} BETWEEN {min(Stage)} AND {max(Stage)}"
+_APPROACH_OK = "typeof({c}) = 'text' AND {c} IN (" + ", ".join(f"'{a.value}'" for a in Approach) + ")"
 
 
 @dataclass(frozen=True)
@@ -63,15 +69,20 @@ def _in_value_reader(trace: TracebackType | None) -> bool:
     return False
 
 
-def _valid_sql(column) -> tuple[str, bool] | None:
-    """The SQL condition a stored value of ``column`` meets when the program can surely read it, and whether the
-    column holds dates; None for a column read as stored (nothing there can fail to read)."""
+def _valid_sql(column) -> tuple[str, bool, bool] | None:
+    """The SQL condition a stored value of ``column`` meets when the program can surely read it, whether the column
+    holds dates, and whether a value outside it is confirmed with the column's reader (else it is damaged as it
+    is: a stage or an approach the program does not know); None for a column read as stored and used as such."""
     if isinstance(column.type, DateTime):
-        return _DATETIME_OK, True
+        return _DATETIME_OK, True, True
     if isinstance(column.type, Date):
-        return _DATE_OK, True
+        return _DATE_OK, True, True
     if isinstance(column.type, Fixed2):
-        return _HUNDREDTHS_OK, False
+        return _HUNDREDTHS_OK, False, True
+    if column.name in _STAGE_COLUMNS and column.type.python_type is int:
+        return _STAGE_OK, False, False
+    if column.name == "approach":
+        return _APPROACH_OK, False, False
     return None
 
 
@@ -110,12 +121,12 @@ def find_damaged(engine: Engine, tables: list[Table], limit: int = FOUND_MAX) ->
                 checked = _valid_sql(column)
                 if checked is None:
                     continue
-                valid, is_date = checked
+                valid, is_date, confirm = checked
                 name = f'"{column.name}"'
                 sql = (f'SELECT "{key}", {name} FROM "{table.name}" WHERE {name} IS NOT NULL '
                        f"AND NOT ({valid.format(c=name)}) LIMIT {int(limit - len(found))}")
                 for row_key, value in conn.exec_driver_sql(sql):
-                    if _unreadable(table, column, engine, value):
+                    if not confirm or _unreadable(table, column, engine, value):
                         found.append(DamagedValue(table.name, row_key, column.name, value, is_date))
                 if len(found) >= limit:
                     return found
@@ -129,6 +140,21 @@ def damaged_refusal(exc: BaseException, engine: Engine, where: str = "") -> User
     value (some windows show the message without its details)."""
     if not isinstance(exc, ValueError | TypeError) or not _in_value_reader(exc.__traceback__):
         return None
+    return stored_values_refusal(engine, where)
+
+
+def unexpected_refusal(exc: BaseException, engine: Engine, where: str = "") -> UserError | None:
+    """For a failure the program did not expect (about to be said as «Внутренняя ошибка»): when it is of the kinds a
+    value the program cannot use leads to (ValueError, TypeError, KeyError, ArithmeticError — e.g. «'ufo' is not a
+    valid Approach» far from the read) and the database holds such values, the refusal naming them; else None."""
+    if not isinstance(exc, ValueError | TypeError | KeyError | ArithmeticError):
+        return None
+    return stored_values_refusal(engine, where)
+
+
+def stored_values_refusal(engine: Engine, where: str = "") -> UserError | None:
+    """The refusal naming the values of the database the program cannot read or use (``find_damaged``), or None
+    when there are none (or the scan itself failed)."""
     from app.persistence.models import Base
 
     try:

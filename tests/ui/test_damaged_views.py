@@ -117,3 +117,35 @@ def test_the_attention_panel_says_the_reminders_could_not_be_read(qtbot, tmp_pat
     for _ in range(3):
         window.wait_for_background()
     assert panel.title.text().startswith("Требует внимания") and panel.title.toolTip() == ""
+
+
+def test_an_action_failing_on_an_approach_the_program_does_not_know_is_refused_with_it(qtbot, demo, opened):
+    from ui.ops import Ops
+
+    _damage(demo, "UPDATE client SET approach = 'ufo' WHERE id = 2")
+    ops = Ops(opened)
+    said: list[UserError] = []
+    ops.error_handler = said.append
+
+    def action():
+        raise ValueError("'ufo' is not a valid Approach")  # as the domain's Approach(…) raises it
+
+    assert ops.run(action) is None
+    assert len(said) == 1 and "таблица client, запись 2, поле approach: «ufo»" in said[0].message
+    _damage(demo, "UPDATE client SET approach = 'remote' WHERE id = 2")
+    with pytest.raises(ValueError):  # a sound file: the program's own fault stays one
+        ops.run(action)
+
+
+def test_the_panel_names_the_value_behind_a_failed_read(qtbot, tmp_path, demo, opened, monkeypatch):
+    from tests.ui.test_main_window import make_window
+
+    window = make_window(qtbot, opened, tmp_path)
+    panel = window.week.attention
+    _damage(demo, "UPDATE client SET approach = 'ufo' WHERE id = 2")  # behind the window, as another program would
+    monkeypatch.setattr(WeekViews, "READ_IN_WORKER_FROM", 1)
+    window.apply_changes(DATABASE_REPLACED)
+    for _ in range(3):
+        window.wait_for_background()
+    assert panel.title.text().startswith("Не удалось прочитать, что требует внимания: В базе данных есть значения")
+    assert "поле approach: «ufo»" in panel.title.text() and "ValueError" not in panel.title.text()

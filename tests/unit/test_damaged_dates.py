@@ -149,3 +149,27 @@ def test_a_failure_of_the_program_itself_is_not_blamed_on_a_stored_value(db, dem
             raise ValueError("the program's own")  # raised by no reader: left as it is, not a refusal
     finally:
         opened.dispose()
+
+
+def test_an_approach_or_a_stage_the_program_does_not_know_is_named_not_an_internal_error(cli, demo_file):
+    """«'ufo' is not a valid Approach» rose far from any read (the list's formatting, the reminders' pricing): the
+    command's unexpected failure now looks for such values before it says «Внутренняя ошибка»."""
+    _damage(demo_file, "UPDATE client SET approach = 'ufo' WHERE id = 2")
+    status, out, err = cli("clients", "list")
+    assert status == 2 and out == "" and "Внутренняя ошибка" not in err
+    assert err.startswith("В базе данных есть значения, которые программа не может прочитать")
+    assert "таблица client, запись 2, поле approach: «ufo»" in err and "restore ФАЙЛ_КОПИИ" in err
+    _damage(demo_file, "UPDATE client SET approach = 'remote', stage = 'x' WHERE id = 2")
+    status, _out, err = cli("attention")
+    assert status == 2 and "таблица client, запись 2, поле stage: «x»" in err
+
+
+def test_a_fault_of_the_program_on_a_sound_file_is_still_an_internal_error(cli, demo_file, monkeypatch):
+    from app.services import clients
+
+    def broken(*_args, **_kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(clients, "list_clients", broken)  # imported by the command when it runs
+    status, _out, err = cli("clients", "list")
+    assert status not in (0, 2) and err.startswith("Внутренняя ошибка") and "KeyError" in err

@@ -170,6 +170,7 @@ class WeekViews(QObject):
             self._attention_reading = False
             if not isinstance(exc, UserError):
                 log.error("reading the reminders failed: %r", exc)
+                exc = self.ops.explain(exc) or exc  # a value another program wrote, named
             self.attention.show_failure(exc)
 
     def _refresh_attention(self, changes: Changes) -> None:
@@ -222,6 +223,7 @@ class WeekViews(QObject):
                 self._events_reading = 0
                 if not isinstance(exc, UserError):
                     log.error("reading the event reminders failed: %r", exc)
+                    exc = self.ops.explain(exc) or exc
                 self.attention.show_failure(exc)
 
         self._tasks.start(lambda _progress: reminder_service.attention(db, kinds=events), done, failed)
