@@ -107,6 +107,14 @@ def sqlite_path(tmp_path):
 
 
 @pytest.fixture
+def demo_file(cli, sqlite_path):
+    """``sqlite_path`` filled by the CLI's «demo» command (a dozen clients with their records)."""
+    status, _out, _err = cli("demo")
+    assert status == 0
+    return sqlite_path
+
+
+@pytest.fixture
 def cli(sqlite_path, capsys):
     """Run a headless command on a temporary SQLite file: returns (status, stdout, stderr)."""
     from app.cli import run

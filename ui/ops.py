@@ -74,13 +74,8 @@ class Ops(QObject):
         """An unexpected failure that a value of the database explains (a stage or an approach the program does not
         know, a date another program wrote): the refusal naming those values (the database's
         ``unexpected_refusal``), else None — it stays a fault."""
-        refuse = getattr(self.db, "unexpected_refusal", None)
-        if refuse is None:
-            return None
-        try:
-            return refuse(exc)
-        except Exception:  # the database itself is unusable: the original failure is the one to say
-            return None
+        refuse = getattr(self.db, "unexpected_refusal", None)  # app.persistence.db.Database's (never raises)
+        return refuse(exc) if refuse is not None else None
 
     def run(self, action: Callable[[], R], *, initiator: object = None,
             undo: Callable[[R], UndoStep | None] | UndoStep | None = None,

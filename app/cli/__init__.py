@@ -193,12 +193,7 @@ def stored_values_refusal(exc: Exception, ctx: Context) -> UserError | None:
     (another program wrote them, or damage): the refusal naming them (status 2) instead of «Внутренняя ошибка»;
     None when no database was opened or none is found."""
     refuse = getattr(ctx._db, "unexpected_refusal", None)  # app.persistence.db.Database's, once opened
-    if refuse is None:
-        return None
-    try:
-        return refuse(exc)
-    except Exception:  # the database itself is unusable: the original failure is the one to say
-        return None
+    return refuse(exc) if refuse is not None else None
 
 
 def environment_refusal(exc: Exception, ctx: Context) -> UserError | None:

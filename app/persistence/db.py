@@ -259,12 +259,16 @@ class Database:
     def unexpected_refusal(self, exc: BaseException) -> UserError | None:
         """A failure about to be said as «Внутренняя ошибка», when the file holds values the program cannot read or
         use (a stage or an approach it does not know, a damaged date): the refusal naming them
-        (app.persistence.damaged.unexpected_refusal); else None."""
+        (app.persistence.damaged.unexpected_refusal); else None. Never raises: when the look itself fails, the
+        original failure is the one to say."""
         if not self.is_sqlite:
             return None
-        from app.persistence.damaged import unexpected_refusal
+        try:
+            from app.persistence.damaged import unexpected_refusal
 
-        return unexpected_refusal(exc, self.engine, str(self.sqlite_path or ""))
+            return unexpected_refusal(exc, self.engine, str(self.sqlite_path or ""))
+        except Exception:
+            return None
 
     def storage_refusal(self, exc: BaseException) -> UserError | None:
         """See the module function: a full disk or a read-only file as one sentence, else None."""

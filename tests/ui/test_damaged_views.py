@@ -4,14 +4,13 @@ history), let the refusal escape a selection half done (the calculator), or only
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from app.errors import UserError
 from app.persistence.db import open_database
 from app.services import reminders
 from app.services.changes import DATABASE_REPLACED
+from tests.unit.test_damaged_dates import _damage
 from ui.views.audit_history import ClientHistoryView
 from ui.views.calculator import CostCalculator
 from ui.views.client_card import ClientCard
@@ -19,27 +18,14 @@ from ui.views.week import WeekViews
 
 
 @pytest.fixture
-def demo(cli, sqlite_path):
-    status, _out, _err = cli("demo")
-    assert status == 0
-    return sqlite_path
-
-
-def _damage(path, sql: str) -> None:
-    with sqlite3.connect(path) as conn:
-        conn.execute(sql)
-    conn.close()
-
-
-@pytest.fixture
-def opened(demo):
-    db = open_database(f"sqlite:///{demo}")
+def opened(demo_file):
+    db = open_database(f"sqlite:///{demo_file}")
     yield db
     db.dispose()
 
 
-def test_the_card_says_which_value_it_cannot_read_instead_of_showing_a_blank_form(qtbot, demo, opened):
-    _damage(demo, "UPDATE stage_event SET at = '2024-13-45 10:00:00' WHERE client_id = 2")
+def test_the_card_says_which_value_it_cannot_read_instead_of_showing_a_blank_form(qtbot, demo_file, opened):
+    _damage(demo_file, "UPDATE stage_event SET at = '2024-13-45 10:00:00' WHERE client_id = 2")
     card = ClientCard(opened)
     qtbot.addWidget(card)
     card.set_client(2)
@@ -52,15 +38,15 @@ def test_the_card_says_which_value_it_cannot_read_instead_of_showing_a_blank_for
     assert card.banner.isHidden() and card.details is not None and card.details.data.name
 
 
-def test_a_deleted_client_still_just_empties_the_card(qtbot, demo, opened):
+def test_a_deleted_client_still_just_empties_the_card(qtbot, demo_file, opened):
     card = ClientCard(opened)
     qtbot.addWidget(card)
     card.set_client(10_000)
     assert card.banner.isHidden() and card.client_id is None
 
 
-def test_the_history_of_changes_says_it_cannot_read_a_line(qtbot, demo, opened):
-    _damage(demo, "UPDATE audit_log SET at = 'вчера'")
+def test_the_history_of_changes_says_it_cannot_read_a_line(qtbot, demo_file, opened):
+    _damage(demo_file, "UPDATE audit_log SET at = 'вчера'")
     view = ClientHistoryView(opened)
     qtbot.addWidget(view)
     view.set_client(2)
@@ -68,8 +54,8 @@ def test_the_history_of_changes_says_it_cannot_read_a_line(qtbot, demo, opened):
     assert "таблица audit_log" in view.hint.text() and "«вчера»" in view.hint.text()
 
 
-def test_the_calculator_says_it_and_the_selection_goes_on(qtbot, demo, opened):
-    _damage(demo, "UPDATE estimate SET on_date = '2024-13-45' WHERE client_id = 2")
+def test_the_calculator_says_it_and_the_selection_goes_on(qtbot, demo_file, opened):
+    _damage(demo_file, "UPDATE estimate SET on_date = '2024-13-45' WHERE client_id = 2")
     calc = CostCalculator(opened)
     qtbot.addWidget(calc)
     calc.set_client(2)  # raised UserError out of WorkArea.set_current_client before
@@ -79,10 +65,10 @@ def test_the_calculator_says_it_and_the_selection_goes_on(qtbot, demo, opened):
     assert calc.client_id == 3 and "таблица estimate" not in calc.message_label.text()
 
 
-def test_a_window_selecting_such_a_client_finishes_the_selection(qtbot, tmp_path, demo, opened):
+def test_a_window_selecting_such_a_client_finishes_the_selection(qtbot, tmp_path, demo_file, opened):
     from tests.ui.test_main_window import make_window
 
-    _damage(demo, "UPDATE estimate SET on_date = '2024-13-45' WHERE client_id = 2")
+    _damage(demo_file, "UPDATE estimate SET on_date = '2024-13-45' WHERE client_id = 2")
     window = make_window(qtbot, opened, tmp_path)
     window.set_current_client(2)
     area = window.work_area
@@ -90,7 +76,7 @@ def test_a_window_selecting_such_a_client_finishes_the_selection(qtbot, tmp_path
     assert area.list_panel.current_id() == 2
 
 
-def test_the_attention_panel_says_the_reminders_could_not_be_read(qtbot, tmp_path, demo, opened, monkeypatch):
+def test_the_attention_panel_says_the_reminders_could_not_be_read(qtbot, tmp_path, demo_file, opened, monkeypatch):
     from tests.ui.test_main_window import make_window
 
     window = make_window(qtbot, opened, tmp_path)
@@ -119,10 +105,10 @@ def test_the_attention_panel_says_the_reminders_could_not_be_read(qtbot, tmp_pat
     assert panel.title.text().startswith("Требует внимания") and panel.title.toolTip() == ""
 
 
-def test_an_action_failing_on_an_approach_the_program_does_not_know_is_refused_with_it(qtbot, demo, opened):
+def test_an_action_failing_on_an_approach_the_program_does_not_know_is_refused_with_it(qtbot, demo_file, opened):
     from ui.ops import Ops
 
-    _damage(demo, "UPDATE client SET approach = 'ufo' WHERE id = 2")
+    _damage(demo_file, "UPDATE client SET approach = 'ufo' WHERE id = 2")
     ops = Ops(opened)
     said: list[UserError] = []
     ops.error_handler = said.append
@@ -132,17 +118,17 @@ def test_an_action_failing_on_an_approach_the_program_does_not_know_is_refused_w
 
     assert ops.run(action) is None
     assert len(said) == 1 and "таблица client, запись 2, поле approach: «ufo»" in said[0].message
-    _damage(demo, "UPDATE client SET approach = 'remote' WHERE id = 2")
+    _damage(demo_file, "UPDATE client SET approach = 'remote' WHERE id = 2")
     with pytest.raises(ValueError):  # a sound file: the program's own fault stays one
         ops.run(action)
 
 
-def test_the_panel_names_the_value_behind_a_failed_read(qtbot, tmp_path, demo, opened, monkeypatch):
+def test_the_panel_names_the_value_behind_a_failed_read(qtbot, tmp_path, demo_file, opened, monkeypatch):
     from tests.ui.test_main_window import make_window
 
     window = make_window(qtbot, opened, tmp_path)
     panel = window.week.attention
-    _damage(demo, "UPDATE client SET approach = 'ufo' WHERE id = 2")  # behind the window, as another program would
+    _damage(demo_file, "UPDATE client SET approach = 'ufo' WHERE id = 2")  # behind the window, as another program would
     monkeypatch.setattr(WeekViews, "READ_IN_WORKER_FROM", 1)
     window.apply_changes(DATABASE_REPLACED)
     for _ in range(3):

@@ -146,15 +146,9 @@ def test_few_rows_make_no_index(qtbot):
 
 
 def test_a_loaded_window_makes_the_letter_index_in_a_worker_and_searches_with_it(qtbot, db, tmp_path, monkeypatch):
-    from app.services.demo import fill_demo
-    from tests.ui.test_main_window import make_window
-    from tests.ui.test_search_keystroke import made_on_threads
+    from tests.ui.test_search_keystroke import indexed_demo_window
 
-    fill_demo(db)
-    monkeypatch.setattr(clients_module, "_LETTER_INDEX_FROM", 1)  # the demo's dozen clients count as many
-    made = made_on_threads(monkeypatch, LetterIndex)
-    window = make_window(qtbot, db, tmp_path)
-    window.wait_for_background()
+    window, made = indexed_demo_window(qtbot, db, tmp_path, monkeypatch, "_LETTER_INDEX_FROM", LetterIndex)
     area = window.work_area
     assert made == [False] and area.clients._letters is not None
     first = area.clients.summaries()[0]

@@ -176,6 +176,19 @@ def made_on_threads(monkeypatch, cls) -> list[bool]:
     return made
 
 
+def indexed_demo_window(qtbot, db, tmp_path, monkeypatch, threshold: str, index_class):
+    """A loaded demo window whose model makes ``index_class`` from one client on (``threshold``: the name of its
+    constant in ui.models.clients; the demo's dozen clients count as many), and ``made_on_threads`` of it."""
+    import ui.models.clients as clients_module
+
+    fill_demo(db)
+    monkeypatch.setattr(clients_module, threshold, 1)
+    made = made_on_threads(monkeypatch, index_class)
+    window = make_window(qtbot, db, tmp_path)
+    window.wait_for_background()
+    return window, made
+
+
 def test_a_loaded_window_makes_the_digit_index_in_a_worker(qtbot, db, tmp_path, monkeypatch):
     """The first phone or ИНН typed after a load made the index on the UI thread (~60 ms at 50 000 clients)."""
     from sqlalchemy import update
@@ -185,11 +198,7 @@ def test_a_loaded_window_makes_the_digit_index_in_a_worker(qtbot, db, tmp_path, 
     from app.services.changes import Changes
     from ui.work_area import WorkArea
 
-    fill_demo(db)
-    monkeypatch.setattr(clients_module, "_DIGIT_INDEX_FROM", 1)  # the demo's dozen clients count as many
-    made = made_on_threads(monkeypatch, DigitIndex)
-    window = make_window(qtbot, db, tmp_path)
-    window.wait_for_background()
+    window, made = indexed_demo_window(qtbot, db, tmp_path, monkeypatch, "_DIGIT_INDEX_FROM", DigitIndex)
     model = window.work_area.clients
     assert made == [False] and model._digits is not None
     monkeypatch.setattr(WorkArea, "READ_IN_WORKER_FROM", 1)

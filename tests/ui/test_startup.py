@@ -307,12 +307,12 @@ def test_the_public_window_builder_starts_lazily_and_is_complete_once_waited_for
     assert window.act_new.isEnabled() and window.findChild(QWidget, "loadingProgress") is None
 
 
-def test_the_public_window_builder_says_why_a_database_cannot_be_opened(qtbot, tmp_path):
+def open_refused(qtbot, url: str) -> tuple[MainWindow, list[str], list[tuple[str, int]]]:
+    """``ui.create_main_window(url)`` shown on a database it must refuse: the window, the messages it showed and the
+    (message, status) of each ``load_failed``, once the rows were waited for (and never came)."""
     import ui
 
-    path = tmp_path / "broken.sqlite3"
-    path.write_bytes(b"not a database at all" * 100)
-    window = ui.create_main_window(f"sqlite:///{path}")
+    window = ui.create_main_window(url)
     qtbot.addWidget(window)
     shown: list[str] = []
     failed: list[tuple[str, int]] = []
@@ -320,6 +320,13 @@ def test_the_public_window_builder_says_why_a_database_cannot_be_opened(qtbot, t
     window.load_failed.connect(lambda message, status: failed.append((message, status)))
     window.show()
     assert not window.wait_for_rows(60_000)
+    return window, shown, failed
+
+
+def test_the_public_window_builder_says_why_a_database_cannot_be_opened(qtbot, tmp_path):
+    path = tmp_path / "broken.sqlite3"
+    path.write_bytes(b"not a database at all" * 100)
+    window, shown, failed = open_refused(qtbot, f"sqlite:///{path}")
     assert len(shown) == 1 and failed == [(shown[0], 2)]  # 2: a refused database (UserError), not a bug
     assert not window.isVisible()
 

@@ -17,13 +17,6 @@ def _damage(path, sql: str) -> None:
     conn.close()
 
 
-@pytest.fixture
-def demo_file(cli, sqlite_path):
-    status, _out, _err = cli("demo")
-    assert status == 0
-    return sqlite_path
-
-
 def test_a_list_over_dates_it_cannot_read_names_each_and_exits_2(cli, demo_file):
     _damage(demo_file, "UPDATE client SET contract_date = '2024-13-45' WHERE id = 2")
     _damage(demo_file, "UPDATE client SET contract_date = '' WHERE id = 1")
@@ -77,17 +70,10 @@ def test_a_clean_file_has_none_and_other_failures_are_not_taken_for_damage(db, d
 
 
 def test_the_window_says_so_in_russian_instead_of_pythons_error(qtbot, tmp_path, cli, demo_file):
-    import ui
+    from tests.ui.test_startup import open_refused
 
     _damage(demo_file, "UPDATE client SET contract_date = '2024-13-45' WHERE id = 2")
-    window = ui.create_main_window(f"sqlite:///{demo_file}")
-    qtbot.addWidget(window)
-    shown: list[str] = []
-    failed: list[tuple[str, int]] = []
-    window.show_startup_error = shown.append
-    window.load_failed.connect(lambda message, status: failed.append((message, status)))
-    window.show()
-    assert not window.wait_for_rows(60_000)
+    _window, shown, failed = open_refused(qtbot, f"sqlite:///{demo_file}")
     assert failed and failed[0][1] == 2 and shown == [failed[0][0]]
     assert "запись 2, поле contract_date: «2024-13-45»" in shown[0] and "ValueError" not in shown[0]
 
