@@ -33,9 +33,12 @@ _DATETIME_OK = ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0
                 "AND substr({c}, 1, 4) <> '0000' AND (length({c}) = 19 OR (substr({c}, 20, 1) = '.' "
                 "AND substr({c}, 21) GLOB '[0-9]*' AND NOT substr({c}, 21) GLOB '*[^0-9]*'))")
 _HUNDREDTHS_OK = "typeof({c}) = 'integer'"  # Fixed2 keeps an integer of hundredths; a text «12» is read, «abc» not
-# columns holding a stage number or an approach code, by name in every table: read as stored, then looked up as
-# Stage(…) / Approach(…) — «'ufo' is not a valid Approach» was «Внутренняя ошибка»
-_STAGE_COLUMNS = frozenset({"stage", "from_stage", "to_stage", "done_at_stage"})
+# the columns holding a stage number or an approach code (read as stored, then looked up as Stage(…) / Approach(…):
+# «'ufo' is not a valid Approach» was «Внутренняя ошибка»); named one by one — client_counts.done_at_stage is a count
+_STAGE_COLUMNS = frozenset({("client", "stage"), ("work_log", "stage"), ("document", "stage"),
+                            ("stage_event", "from_stage"), ("stage_event", "to_stage"), ("lesson", "stage"),
+                            ("checklist_template", "stage")})
+_APPROACH_COLUMNS = frozenset({("client", "approach"), ("estimate", "approach")})
 _STAGE_OK = f"typeof({{c}}) = 'integer' AND {{c}} BETWEEN {min(Stage)} AND {max(Stage)}"
 _APPROACH_OK = "typeof({c}) = 'text' AND {c} IN (" + ", ".join(f"'{a.value}'" for a in Approach) + ")"
 
@@ -79,9 +82,10 @@ def _valid_sql(column) -> tuple[str, bool, bool] | None:
         return _DATE_OK, True, True
     if isinstance(column.type, Fixed2):
         return _HUNDREDTHS_OK, False, True
-    if column.name in _STAGE_COLUMNS and column.type.python_type is int:
+    where = (column.table.name, column.name)
+    if where in _STAGE_COLUMNS:
         return _STAGE_OK, False, False
-    if column.name == "approach":
+    if where in _APPROACH_COLUMNS:
         return _APPROACH_OK, False, False
     return None
 
@@ -101,7 +105,7 @@ def _unreadable(table: Table, column, engine: Engine, value: object) -> bool:
         return False
     try:
         processor(value)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, ArithmeticError):  # ArithmeticError: int(inf), a Decimal past its precision
         return True
     return False
 
@@ -134,11 +138,11 @@ def find_damaged(engine: Engine, tables: list[Table], limit: int = FOUND_MAX) ->
 
 
 def damaged_refusal(exc: BaseException, engine: Engine, where: str = "") -> UserError | None:
-    """A refusal naming the unreadable values, when ``exc`` (a ValueError or TypeError) was raised while a stored
-    value was read and the database holds such values; else None (the failure is something else: raise it). ``where``:
-    the database file, named in the command that restores a backup into it. The message itself names the first
-    value (some windows show the message without its details)."""
-    if not isinstance(exc, ValueError | TypeError) or not _in_value_reader(exc.__traceback__):
+    """A refusal naming the unreadable values, when ``exc`` (a ValueError, TypeError or ArithmeticError — e.g.
+    ``int(inf)``) was raised while a stored value was read and the database holds such values; else None (the
+    failure is something else: raise it). ``where``: the database file, named in the command that restores a backup
+    into it. The message itself names the first value (some windows show the message without its details)."""
+    if not isinstance(exc, ValueError | TypeError | ArithmeticError) or not _in_value_reader(exc.__traceback__):
         return None
     return stored_values_refusal(engine, where)
 

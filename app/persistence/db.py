@@ -219,7 +219,7 @@ class Database:
             if refusal is not None:
                 raise refusal from None
             raise
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, ArithmeticError) as exc:
             session.rollback()
             refusal = self.damaged_refusal(exc)
             if refusal is not None:
@@ -238,7 +238,7 @@ class Database:
         session = self.factory()
         try:
             yield session
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, ArithmeticError) as exc:
             refusal = self.damaged_refusal(exc)
             if refusal is not None:
                 raise refusal from None

@@ -159,3 +159,30 @@ def test_a_fault_of_the_program_on_a_sound_file_is_still_an_internal_error(cli, 
     monkeypatch.setattr(clients, "list_clients", broken)  # imported by the command when it runs
     status, _out, err = cli("clients", "list")
     assert status not in (0, 2) and err.startswith("Внутренняя ошибка") and "KeyError" in err
+
+
+def test_a_count_of_ticked_items_is_not_taken_for_a_stage(cli, demo_file):
+    """client_counts.done_at_stage counts a client's ticked items (5 for a finished stage 2): a sound value, never
+    named — a reviewer saw «поле done_at_stage: «5»» head a refusal (and a sound file blamed for a fault)."""
+    from app.persistence.damaged import find_damaged
+    from app.persistence.db import open_database
+    from app.persistence.models import Base
+
+    with sqlite3.connect(demo_file) as conn:
+        conn.execute("UPDATE client_counts SET done_at_stage = 5 WHERE client_id = 1")
+    conn.close()
+    opened = open_database(f"sqlite:///{demo_file}")
+    try:
+        assert find_damaged(opened.engine, list(Base.metadata.sorted_tables)) == []
+    finally:
+        opened.dispose()
+
+
+@pytest.mark.parametrize("stored", ["9e999", "1e300", "'100000000000000000000000000000000'"])
+def test_an_amount_too_large_to_read_is_named(cli, demo_file, stored):
+    """int(inf) raises OverflowError, a 33-digit Decimal InvalidOperation (ArithmeticError, not ValueError): they
+    were «Внутренняя ошибка: OverflowError: cannot convert float infinity to integer»."""
+    _damage(demo_file, f"UPDATE work_log SET amount = {stored} WHERE id = (SELECT min(id) FROM work_log "
+                       "WHERE client_id = 1 AND amount IS NOT NULL)")
+    status, _out, err = cli("log", "list", "1")
+    assert status == 2 and "Внутренняя ошибка" not in err and "поле amount:" in err, err
