@@ -483,16 +483,19 @@ class WorkArea(QStackedWidget):
             self._pending.append((changes, initiator))
             self._reload_all_async()
             return
-        with self._quiet_views():
-            if everything:
-                self.reload_all()
-            elif requires_client_rows(changes):
-                self.clients.update_rows(ids, client_service.list_clients(self.db, ids=ids))
-                self._unstamped.update(ids)  # read without their stamps: the next reload reads them again
-                if self._written_during_read is not None:
-                    self._written_during_read.update(ids)
-                self.board.update_headers()
-                self._update_empty()
+        try:
+            with self._quiet_views():
+                if everything:
+                    self.reload_all()
+                elif requires_client_rows(changes):
+                    self.clients.update_rows(ids, client_service.list_clients(self.db, ids=ids))
+                    self._unstamped.update(ids)  # read without their stamps: the next reload reads them again
+                    if self._written_during_read is not None:
+                        self._written_during_read.update(ids)
+                    self.board.update_headers()
+                    self._update_empty()
+        except UserError as exc:  # a refused read (a value another program wrote): said, the rows stay as they were
+            self.ops.report_error(exc)  # as the worker's reload says it (_reload_failed)
         if not everything and ids and requires_budgets(changes):
             if names_many(changes):  # thousands of clients' log rows: read in a worker, as on a full reload
                 self._load_budgets_async()

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import TracebackType
 
-from sqlalchemy import Date, DateTime, Engine, Table
+from sqlalchemy import Connection, Date, DateTime, Engine, Table
 
-from app.domain.stages import Approach, Stage
+from app.domain.stages import KNOWN_APPROACHES, KNOWN_STAGES, Approach, Stage
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.types import Fixed2
@@ -167,6 +167,22 @@ def stored_values_refusal(engine: Engine, where: str = "") -> UserError | None:
         return None
     if not found:
         return None
+    return _refusal(found, where)
+
+
+def codes_refusal(rows, engine: Engine | Connection) -> UserError:
+    """The refusal naming the clients ``rows`` (anything with ``id``, ``stage``, ``approach``) whose stage or approach
+    the program does not know (app.domain.stages.codes_known said no), on any database."""
+    found = [DamagedValue("client", r.id, "stage", r.stage, False) for r in rows if r.stage not in KNOWN_STAGES]
+    found += [DamagedValue("client", r.id, "approach", r.approach, False) for r in rows
+              if r.approach not in KNOWN_APPROACHES]
+    url = engine.engine.url  # a Connection's engine, or the Engine itself
+    where = str(url.database or "") if engine.dialect.name == "sqlite" else ""
+    return _refusal(found[:FOUND_MAX], where)
+
+
+def _refusal(found: list[DamagedValue], where: str) -> UserError:
+    """The message naming ``found`` (non-empty): the first in the heading, up to SHOWN in the details, the way out."""
     named = [_("{table}, record {key}, {column}: «{value}»").format(
         table=v.table, key=v.key, column=v.column, value=_shown(v.value)) for v in found[:SHOWN]]
     details = named[1:]

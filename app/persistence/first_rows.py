@@ -19,6 +19,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from app.domain.client_summary import ClientSummary, assemble_counted, group_contacts
+from app.domain.stages import codes_known
 from app.domain.stalled import STALLED_DAYS_KEY, parse_stalled_days
 from app.gcpause import paused_gc
 from app.persistence import first_screen_cache
@@ -141,11 +142,17 @@ def _read(conn: sqlite3.Connection, head: str, path: Path) -> FirstRows | None:
     kept = first_screen_cache.load(conn, path, head)
     if kept is not None and kept.rows:
         if kept.exact:
-            return FirstRows(kept.rows, stalled, kept.basis, kept=KEPT_ALL)
-        return FirstRows(_updated(conn, kept), stalled, kept.basis, kept=KEPT_PARTLY)
-    basis = kept.basis if kept is not None else read_basis(conn)  # before the rows: see app.persistence.stamps
-    rows = _assembled(conn, _converted(conn.execute(_CLIENTS)), group_contacts(conn.execute(_CONTACTS)))
-    return FirstRows(rows, stalled, basis) if rows else None
+            first = FirstRows(kept.rows, stalled, kept.basis, kept=KEPT_ALL)
+        else:
+            first = FirstRows(_updated(conn, kept), stalled, kept.basis, kept=KEPT_PARTLY)
+    else:
+        basis = kept.basis if kept is not None else read_basis(conn)  # before the rows: see app.persistence.stamps
+        rows = _assembled(conn, _converted(conn.execute(_CLIENTS)), group_contacts(conn.execute(_CONTACTS)))
+        if not rows:
+            return None
+        first = FirstRows(rows, stalled, basis)
+    # a stage or an approach another program wrote: the full open decides (and names such a value)
+    return first if codes_known(first.rows) else None
 
 
 def _converted(rows: Iterable[tuple]) -> list[tuple]:

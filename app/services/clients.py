@@ -19,7 +19,7 @@ from app.domain.client_summary import (
     group_contacts,
 )
 from app.domain.normalize import normalize_email, normalize_inn, normalize_kpp, normalize_phone
-from app.domain.stages import Stage, parse_approach
+from app.domain.stages import Stage, codes_known, parse_approach
 from app.domain.timeutil import to_local
 from app.errors import UserError
 from app.gcpause import paused_gc
@@ -325,7 +325,12 @@ def summaries(s: Session, ids: list[int] | None = None, *, live: bool = False) -
     client's current stage and lessons done. Core rows (no ORM loading) and statements built once (building a
     select costs more than running it for one client)."""
     with paused_gc():  # thousands of acyclic rows: see app/gcpause.py
-        return _summaries(s, ids, live)
+        rows = _summaries(s, ids, live)
+    if not codes_known(rows):  # a stage or an approach another program wrote: named, not failed on far away
+        from app.persistence.damaged import codes_refusal
+
+        raise codes_refusal(rows, s.get_bind())
+    return rows
 
 
 def _summaries(s: Session, ids: list[int] | None, live: bool) -> list[ClientSummary]:

@@ -135,3 +135,16 @@ def test_the_panel_names_the_value_behind_a_failed_read(qtbot, tmp_path, demo_fi
         window.wait_for_background()
     assert panel.title.text().startswith("Не удалось прочитать, что требует внимания: В базе данных есть значения")
     assert "поле approach: «ufo»" in panel.title.text() and "ValueError" not in panel.title.text()
+
+
+def test_a_reload_refused_for_such_a_value_is_said_and_the_rows_stay(qtbot, tmp_path, demo_file, opened):
+    """A small database is re-read on the spot: the refusal escaped apply_changes as an exception (the worker's
+    reload of a large one said it already)."""
+    from tests.ui.test_main_window import make_window
+
+    window = make_window(qtbot, opened, tmp_path)
+    before = [s.stage for s in window.work_area.clients.summaries()]
+    _damage(demo_file, "UPDATE client SET stage = 7 WHERE id = 2")
+    window.apply_changes(DATABASE_REPLACED)
+    assert len(window.errors) == 1 and "таблица client, запись 2, поле stage: «7»" in window.errors[0].message
+    assert [s.stage for s in window.work_area.clients.summaries()] == before

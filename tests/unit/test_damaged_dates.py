@@ -186,3 +186,28 @@ def test_an_amount_too_large_to_read_is_named(cli, demo_file, stored):
                        "WHERE client_id = 1 AND amount IS NOT NULL)")
     status, _out, err = cli("log", "list", "1")
     assert status == 2 and "Внутренняя ошибка" not in err and "поле amount:" in err, err
+
+
+@pytest.mark.parametrize(("sql", "named"), [
+    ("UPDATE client SET stage = 7 WHERE id = 2", "таблица client, запись 2, поле stage: «7»"),
+    ("UPDATE client SET stage = -1 WHERE id = 2", "таблица client, запись 2, поле stage: «-1»"),
+    ("UPDATE client SET approach = 'ufo' WHERE id = 2", "таблица client, запись 2, поле approach: «ufo»"),
+])
+def test_the_list_refuses_a_stage_or_an_approach_the_program_does_not_know(cli, demo_file, sql, named):
+    """stage = 7 was listed as «7» by the command line and made the window's list raise at every painted cell."""
+    _damage(demo_file, sql)
+    status, out, err = cli("clients", "list")
+    assert status == 2 and out == "" and named in err, err
+    from app.persistence.first_rows import read_first_rows
+    from app.persistence.migrate import head_revision
+
+    assert read_first_rows(f"sqlite:///{demo_file}", head_revision()) is None  # the full open decides
+
+
+def test_the_window_refuses_to_open_on_a_stage_it_does_not_know(qtbot, demo_file):
+    from tests.ui.test_startup import open_refused
+
+    _damage(demo_file, "UPDATE client SET stage = 7 WHERE id = 2")
+    _window, shown, failed = open_refused(qtbot, f"sqlite:///{demo_file}")
+    assert failed and failed[0][1] == 2 and shown == [failed[0][0]]
+    assert "таблица client, запись 2, поле stage: «7»" in shown[0] and "Stage" not in shown[0]
