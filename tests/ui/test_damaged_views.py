@@ -74,6 +74,11 @@ def test_a_window_selecting_such_a_client_finishes_the_selection(qtbot, tmp_path
     area = window.work_area
     assert area.current_id == 2 and area.worklog.client_id == 2  # the views after the calculator got it too
     assert area.list_panel.current_id() == 2
+    from ui.actions import TAB_COST
+
+    area.tabs.setCurrentIndex(TAB_COST)  # shown after the selection: its first recompute kept the reason
+    qtbot.waitUntil(area.calculator.isVisible)
+    assert "таблица estimate" in area.calculator.message_label.text()
 
 
 def test_the_attention_panel_says_the_reminders_could_not_be_read(qtbot, tmp_path, demo_file, opened, monkeypatch):

@@ -67,6 +67,7 @@ class CostCalculator(StaleOnHidden, QWidget):
         self.client_name = ""
         self._context: PricingContext | None = None
         self._pending = ""  # what on_changes asked for while hidden: "estimate", "pricing" or nothing
+        self._refused = ""  # set_client's refusal, said until another client is chosen
         self._quote: Quote | None = None
         self._comparison: Comparison | None = None
         self._saved_state: tuple | None = None
@@ -288,6 +289,7 @@ class CostCalculator(StaleOnHidden, QWidget):
             self.vat_label.clear()
             self.usd_label.clear()
         self.reasons_label.setText("\n".join(f"• {r}" for r in self._comparison.reasons) if self._comparison else "")
+        error = error or self._refused  # the tab shown later recomputes: the reason stays said
         self._show_message(error, error=bool(error))
         self._update_buttons()
 
@@ -358,6 +360,7 @@ class CostCalculator(StaleOnHidden, QWidget):
         self.client_id = client_id
         self.client_name = ""
         self._saved_state = None
+        self._refused = ""  # why the chosen client's estimate could not be read (kept over recomputes)
         if client_id is None:
             self.client_label.setText(_("No client selected"))
             self._show_message("")
@@ -370,6 +373,7 @@ class CostCalculator(StaleOnHidden, QWidget):
         except UserError as exc:  # deleted meanwhile, or a value the program cannot read: said, no estimate shown
             self.client_id = None
             self.client_label.setText(_("No client selected"))
+            self._refused = exc.message
             self._show_message(exc.message, error=True)
             self._update_buttons()
             return
