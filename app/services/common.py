@@ -44,6 +44,18 @@ def find_client(s: Session, ref: int | str) -> Client:
     return client
 
 
+def require_known_codes(s: Session, client: Client) -> None:
+    """Refuse (naming the value, app.persistence.damaged.codes_refusal) when ``client``'s stage or approach is one the
+    program does not know — another program wrote 7 or «ufo» there: a move from it, or a log entry copying it,
+    would say something false («already completed») or spread it."""
+    from app.domain.stages import KNOWN_APPROACHES, KNOWN_STAGES
+
+    if client.stage not in KNOWN_STAGES or client.approach not in KNOWN_APPROACHES:
+        from app.persistence.damaged import codes_refusal
+
+        raise codes_refusal([client], s.get_bind())
+
+
 def current_user(s: Session) -> str:
     """Who acts: the team login, else the local profile, else the executor's specialist or the OS user —
     looked up once per unit of work (the audit hook asks the same session)."""

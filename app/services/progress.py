@@ -41,7 +41,7 @@ from app.persistence.models import (
 )
 from app.persistence.types import new_uuid
 from app.services.changes import Changes
-from app.services.common import client_key, current_user, find_client, today
+from app.services.common import client_key, current_user, find_client, require_known_codes, today
 from app.services.stage_undo import StageState
 from app.team.hooks import write_stage_audit
 
@@ -265,6 +265,7 @@ def move_stage(db: Database, ref: int | str, target: int, *, force: bool = False
 def advance(db: Database, ref: int | str, *, force: bool = False, reason: str = "") -> tuple[Changes, int]:
     with db.read() as s:
         client = find_client(s, ref)
+        require_known_codes(s, client)
         if client.stage >= Stage.DONE:
             raise UserError(_("The client has already completed the implementation."))
         target = client.stage + 1
@@ -274,6 +275,7 @@ def advance(db: Database, ref: int | str, *, force: bool = False, reason: str = 
 def back(db: Database, ref: int | str, *, reason: str) -> tuple[Changes, int]:
     with db.read() as s:
         client = find_client(s, ref)
+        require_known_codes(s, client)
         if client.stage <= Stage.NEW:
             raise UserError(_("The client is at the first stage already."))
         target = client.stage - 1

@@ -22,7 +22,7 @@ from app.i18n import _, format_number
 from app.persistence.db import Database
 from app.persistence.models import Client, Document, Setting, StageEvent, WorkLogEntry
 from app.services.changes import Changes
-from app.services.common import find_client, today
+from app.services.common import find_client, require_known_codes, today
 from app.services.tariffs import RateTable, VatTable
 
 ROUNDING_KEY = "billing_rounding_min"
@@ -384,6 +384,7 @@ def add_entry_in(s: Session, client: Client, data: EntryInput) -> WorkLogEntry:
     """Validate and add one entry inside the caller's transaction (a use case that logs work as a part of
     a larger action, e.g. completing a planned event or closing a question); returns the flushed row."""
     clean = validate_entry(data)
+    require_known_codes(s, client)  # the entry copies the client's stage: 7 or «x» would spread
     entry = WorkLogEntry(client_id=client.id, on_date=clean.on_date, kind=clean.kind, minutes=clean.minutes,
                          days=clean.days, amount=clean.amount, note=clean.note,
                          stage=stage_of_day(s, client, clean.on_date) if clean.stage is None else clean.stage)

@@ -211,3 +211,21 @@ def test_the_window_refuses_to_open_on_a_stage_it_does_not_know(qtbot, demo_file
     _window, shown, failed = open_refused(qtbot, f"sqlite:///{demo_file}")
     assert failed and failed[0][1] == 2 and shown == [failed[0][0]]
     assert "таблица client, запись 2, поле stage: «7»" in shown[0] and "Stage" not in shown[0]
+
+
+@pytest.mark.parametrize("args", [("stage", "advance", "2"), ("stage", "back", "2", "--reason", "проверка"),
+                                  ("log", "add", "2", "--kind", "conference", "--date", "2026-12-01",
+                                   "--minutes", "60")])
+def test_a_move_or_a_log_entry_of_a_client_at_an_unknown_stage_is_refused_with_it(cli, demo_file, args):
+    """stage = 7: «stage advance» said «already completed», «stage back» named a stage 6 nobody typed, «log add»
+    wrote an entry at stage 7. Nothing is written now, and the value is named."""
+    _damage(demo_file, "UPDATE client SET stage = 7 WHERE id = 2")
+    with sqlite3.connect(demo_file) as conn:
+        before = conn.execute("SELECT (SELECT count(*) FROM work_log), (SELECT count(*) FROM stage_event)").fetchone()
+    conn.close()
+    status, _out, err = cli(*args)
+    assert status == 2 and "таблица client, запись 2, поле stage: «7»" in err, err
+    with sqlite3.connect(demo_file) as conn:
+        assert conn.execute("SELECT (SELECT count(*) FROM work_log), (SELECT count(*) FROM stage_event)"
+                            ).fetchone() == before
+    conn.close()
