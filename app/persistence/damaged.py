@@ -181,6 +181,14 @@ def codes_refusal(rows, engine: Engine | Connection) -> UserError:
     return _refusal(found[:FOUND_MAX], where)
 
 
+def value_refusal(table: str, key: object, column: str, value: object, engine: Engine | Connection) -> UserError:
+    """The refusal naming one stored value the program cannot use (e.g. a saved estimate's approach «ufo», which
+    read as the user's own typing: «укажите accompanied, remote или onsite»)."""
+    url = engine.engine.url
+    where = str(url.database or "") if engine.dialect.name == "sqlite" else ""
+    return _refusal([DamagedValue(table, key, column, value, False)], where)
+
+
 def _refusal(found: list[DamagedValue], where: str) -> UserError:
     """The message naming ``found`` (non-empty): the first in the heading, up to SHOWN in the details, the way out."""
     named = [_("{table}, record {key}, {column}: «{value}»").format(

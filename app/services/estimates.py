@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import pricing
 from app.domain.pricing import Comparison, EstimateInput, Quote, RateSchedule, VatRule, VatSchedule
-from app.domain.stages import parse_approach
+from app.domain.stages import KNOWN_APPROACHES, parse_approach
 from app.domain.validation import clean_multiline
 from app.errors import UserError
 from app.i18n import _
@@ -138,6 +138,14 @@ class SavedEstimate:
 
 
 def _saved(row: Estimate) -> SavedEstimate:
+    if row.approach not in KNOWN_APPROACHES:  # another program wrote it: named, not taken for the user's typing
+        from sqlalchemy.orm import object_session
+
+        from app.persistence.damaged import value_refusal
+
+        session = object_session(row)
+        assert session is not None  # rows come from a query of the caller's session
+        raise value_refusal("estimate", row.id, "approach", row.approach, session.get_bind())
     data = EstimateInput(conference_hours=row.conference_hours, question_hours=row.question_hours,
                          control_hours=row.control_hours, days=row.days, transfer=row.transfer,
                          lodging=row.lodging)

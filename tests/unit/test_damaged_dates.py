@@ -229,3 +229,15 @@ def test_a_move_or_a_log_entry_of_a_client_at_an_unknown_stage_is_refused_with_i
         assert conn.execute("SELECT (SELECT count(*) FROM work_log), (SELECT count(*) FROM stage_event)"
                             ).fetchone() == before
     conn.close()
+
+
+def test_a_saved_estimate_with_an_approach_the_program_does_not_know_is_named_not_asked_for(cli, demo_file, tmp_path):
+    """It said «Неизвестный подход к внедрению «ufo»: укажите accompanied, remote или onsite» — to a command that has
+    no approach to give."""
+    with sqlite3.connect(demo_file) as conn:
+        client_id, estimate_id = conn.execute("SELECT client_id, id FROM estimate LIMIT 1").fetchone()
+        conn.execute("UPDATE estimate SET approach = 'ufo' WHERE id = ?", (estimate_id,))
+    conn.close()
+    status, _out, err = cli("report", "estimate", str(client_id), "-o", str(tmp_path / "e.pdf"))
+    assert status == 2 and f"таблица estimate, запись {estimate_id}, поле approach: «ufo»" in err, err
+    assert "укажите" not in err and not (tmp_path / "e.pdf").exists()
