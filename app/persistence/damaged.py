@@ -176,17 +176,19 @@ def codes_refusal(rows, engine: Engine | Connection) -> UserError:
     found = [DamagedValue("client", r.id, "stage", r.stage, False) for r in rows if r.stage not in KNOWN_STAGES]
     found += [DamagedValue("client", r.id, "approach", r.approach, False) for r in rows
               if r.approach not in KNOWN_APPROACHES]
-    url = engine.engine.url  # a Connection's engine, or the Engine itself
-    where = str(url.database or "") if engine.dialect.name == "sqlite" else ""
-    return _refusal(found[:FOUND_MAX], where)
+    return _refusal(found[:FOUND_MAX], _file_of(engine))
 
 
 def value_refusal(table: str, key: object, column: str, value: object, engine: Engine | Connection) -> UserError:
     """The refusal naming one stored value the program cannot use (e.g. a saved estimate's approach «ufo», which
     read as the user's own typing: «укажите accompanied, remote или onsite»)."""
-    url = engine.engine.url
-    where = str(url.database or "") if engine.dialect.name == "sqlite" else ""
-    return _refusal([DamagedValue(table, key, column, value, False)], where)
+    return _refusal([DamagedValue(table, key, column, value, False)], _file_of(engine))
+
+
+def _file_of(engine: Engine | Connection) -> str:
+    """The SQLite file behind ``engine`` (an Engine, or a Connection's engine), named in the restore command; ""
+    for another database."""
+    return str(engine.engine.url.database or "") if engine.dialect.name == "sqlite" else ""
 
 
 def _refusal(found: list[DamagedValue], where: str) -> UserError:
