@@ -15,7 +15,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Date, DateTime, Engine, Table
 
-from app.domain.stages import KNOWN_APPROACHES, KNOWN_STAGES, Approach, Stage
+from app.domain.stages import KNOWN_APPROACHES, KNOWN_STAGES
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.types import Fixed2
@@ -39,8 +39,8 @@ _STAGE_COLUMNS = frozenset({("client", "stage"), ("work_log", "stage"), ("docume
                             ("stage_event", "from_stage"), ("stage_event", "to_stage"), ("lesson", "stage"),
                             ("checklist_template", "stage")})
 _APPROACH_COLUMNS = frozenset({("client", "approach"), ("estimate", "approach")})
-_STAGE_OK = f"typeof({{c}}) = 'integer' AND {{c}} BETWEEN {min(Stage)} AND {max(Stage)}"
-_APPROACH_OK = "typeof({c}) = 'text' AND {c} IN (" + ", ".join(f"'{a.value}'" for a in Approach) + ")"
+_STAGE_OK = "typeof({c}) = 'integer' AND {c} IN (" + ", ".join(map(str, sorted(KNOWN_STAGES))) + ")"
+_APPROACH_OK = "typeof({c}) = 'text' AND {c} IN (" + ", ".join(f"'{a}'" for a in sorted(KNOWN_APPROACHES)) + ")"
 
 
 @dataclass(frozen=True)

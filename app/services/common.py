@@ -48,9 +48,9 @@ def require_known_codes(s: Session, client: Client) -> None:
     """Refuse (naming the value, app.persistence.damaged.codes_refusal) when ``client``'s stage or approach is one the
     program does not know — another program wrote 7 or «ufo» there: a move from it, or a log entry copying it,
     would say something false («already completed») or spread it."""
-    from app.domain.stages import KNOWN_APPROACHES, KNOWN_STAGES
+    from app.domain.stages import codes_known
 
-    if client.stage not in KNOWN_STAGES or client.approach not in KNOWN_APPROACHES:
+    if not codes_known([client]):
         from app.persistence.damaged import codes_refusal
 
         raise codes_refusal([client], s.get_bind())

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from app.errors import UserError
-from app.persistence.db import open_database
 from app.services import reminders
 from app.services.changes import DATABASE_REPLACED
 from tests.unit.test_damaged_dates import _damage
@@ -18,15 +17,14 @@ from ui.views.week import WeekViews
 
 
 @pytest.fixture
-def opened(demo_file):
-    db = open_database(f"sqlite:///{demo_file}")
-    yield db
-    db.dispose()
+def db_url(demo_file) -> str:
+    """conftest's ``db`` fixture opens the CLI's demo file (one another program can damage behind the views)."""
+    return f"sqlite:///{demo_file}"
 
 
-def test_the_card_says_which_value_it_cannot_read_instead_of_showing_a_blank_form(qtbot, demo_file, opened):
+def test_the_card_says_which_value_it_cannot_read_instead_of_showing_a_blank_form(qtbot, demo_file, db):
     _damage(demo_file, "UPDATE stage_event SET at = '2024-13-45 10:00:00' WHERE client_id = 2")
-    card = ClientCard(opened)
+    card = ClientCard(db)
     qtbot.addWidget(card)
     card.set_client(2)
     assert not card.banner.isHidden()
@@ -38,25 +36,25 @@ def test_the_card_says_which_value_it_cannot_read_instead_of_showing_a_blank_for
     assert card.banner.isHidden() and card.details is not None and card.details.data.name
 
 
-def test_a_deleted_client_still_just_empties_the_card(qtbot, demo_file, opened):
-    card = ClientCard(opened)
+def test_a_deleted_client_still_just_empties_the_card(qtbot, demo_file, db):
+    card = ClientCard(db)
     qtbot.addWidget(card)
     card.set_client(10_000)
     assert card.banner.isHidden() and card.client_id is None
 
 
-def test_the_history_of_changes_says_it_cannot_read_a_line(qtbot, demo_file, opened):
+def test_the_history_of_changes_says_it_cannot_read_a_line(qtbot, demo_file, db):
     _damage(demo_file, "UPDATE audit_log SET at = 'вчера'")
-    view = ClientHistoryView(opened)
+    view = ClientHistoryView(db)
     qtbot.addWidget(view)
     view.set_client(2)
     assert view.model.rowCount() == 0
     assert "таблица audit_log" in view.hint.text() and "«вчера»" in view.hint.text()
 
 
-def test_the_calculator_says_it_and_the_selection_goes_on(qtbot, demo_file, opened):
+def test_the_calculator_says_it_and_the_selection_goes_on(qtbot, demo_file, db):
     _damage(demo_file, "UPDATE estimate SET on_date = '2024-13-45' WHERE client_id = 2")
-    calc = CostCalculator(opened)
+    calc = CostCalculator(db)
     qtbot.addWidget(calc)
     calc.set_client(2)  # raised UserError out of WorkArea.set_current_client before
     assert calc.client_id is None
@@ -65,11 +63,11 @@ def test_the_calculator_says_it_and_the_selection_goes_on(qtbot, demo_file, open
     assert calc.client_id == 3 and "таблица estimate" not in calc.message_label.text()
 
 
-def test_a_window_selecting_such_a_client_finishes_the_selection(qtbot, tmp_path, demo_file, opened):
+def test_a_window_selecting_such_a_client_finishes_the_selection(qtbot, tmp_path, demo_file, db):
     from tests.ui.test_main_window import make_window
 
     _damage(demo_file, "UPDATE estimate SET on_date = '2024-13-45' WHERE client_id = 2")
-    window = make_window(qtbot, opened, tmp_path)
+    window = make_window(qtbot, db, tmp_path)
     window.set_current_client(2)
     area = window.work_area
     assert area.current_id == 2 and area.worklog.client_id == 2  # the views after the calculator got it too
@@ -81,10 +79,10 @@ def test_a_window_selecting_such_a_client_finishes_the_selection(qtbot, tmp_path
     assert "таблица estimate" in area.calculator.message_label.text()
 
 
-def test_the_attention_panel_says_the_reminders_could_not_be_read(qtbot, tmp_path, demo_file, opened, monkeypatch):
+def test_the_attention_panel_says_the_reminders_could_not_be_read(qtbot, tmp_path, demo_file, db, monkeypatch):
     from tests.ui.test_main_window import make_window
 
-    window = make_window(qtbot, opened, tmp_path)
+    window = make_window(qtbot, db, tmp_path)
     panel = window.week.attention
     shown = panel.model.rows()
     assert shown and panel.title.text().startswith("Требует внимания")
@@ -110,11 +108,11 @@ def test_the_attention_panel_says_the_reminders_could_not_be_read(qtbot, tmp_pat
     assert panel.title.text().startswith("Требует внимания") and panel.title.toolTip() == ""
 
 
-def test_an_action_failing_on_an_approach_the_program_does_not_know_is_refused_with_it(qtbot, demo_file, opened):
+def test_an_action_failing_on_an_approach_the_program_does_not_know_is_refused_with_it(qtbot, demo_file, db):
     from ui.ops import Ops
 
     _damage(demo_file, "UPDATE client SET approach = 'ufo' WHERE id = 2")
-    ops = Ops(opened)
+    ops = Ops(db)
     said: list[UserError] = []
     ops.error_handler = said.append
 
@@ -128,10 +126,10 @@ def test_an_action_failing_on_an_approach_the_program_does_not_know_is_refused_w
         ops.run(action)
 
 
-def test_the_panel_names_the_value_behind_a_failed_read(qtbot, tmp_path, demo_file, opened, monkeypatch):
+def test_the_panel_names_the_value_behind_a_failed_read(qtbot, tmp_path, demo_file, db, monkeypatch):
     from tests.ui.test_main_window import make_window
 
-    window = make_window(qtbot, opened, tmp_path)
+    window = make_window(qtbot, db, tmp_path)
     panel = window.week.attention
     _damage(demo_file, "UPDATE client SET approach = 'ufo' WHERE id = 2")  # behind the window, as another program would
     monkeypatch.setattr(WeekViews, "READ_IN_WORKER_FROM", 1)
@@ -142,14 +140,24 @@ def test_the_panel_names_the_value_behind_a_failed_read(qtbot, tmp_path, demo_fi
     assert "поле approach: «ufo»" in panel.title.text() and "ValueError" not in panel.title.text()
 
 
-def test_a_reload_refused_for_such_a_value_is_said_and_the_rows_stay(qtbot, tmp_path, demo_file, opened):
+def test_a_reload_refused_for_such_a_value_is_said_and_the_rows_stay(qtbot, tmp_path, demo_file, db):
     """A small database is re-read on the spot: the refusal escaped apply_changes as an exception (the worker's
     reload of a large one said it already)."""
     from tests.ui.test_main_window import make_window
 
-    window = make_window(qtbot, opened, tmp_path)
+    window = make_window(qtbot, db, tmp_path)
     before = [s.stage for s in window.work_area.clients.summaries()]
     _damage(demo_file, "UPDATE client SET stage = 7 WHERE id = 2")
     window.apply_changes(DATABASE_REPLACED)
     assert len(window.errors) == 1 and "таблица client, запись 2, поле stage: «7»" in window.errors[0].message
     assert [s.stage for s in window.work_area.clients.summaries()] == before
+
+
+def test_a_fault_in_the_panel_is_said_in_russian(qtbot):
+    from ui.views.attention_panel import AttentionPanel
+
+    panel = AttentionPanel()
+    qtbot.addWidget(panel)
+    panel.show_failure(RuntimeError("disk I/O error"))  # was «…: RuntimeError: disk I/O error», English alone
+    assert panel.title.text() == ("Не удалось прочитать, что требует внимания: "
+                                  "Внутренняя ошибка: RuntimeError: disk I/O error")

@@ -74,7 +74,8 @@ class AttentionPanel(QWidget):
     def show_failure(self, exc: BaseException) -> None:
         """The reminders could not be read: the title says so (a UserError's own message, e.g. a date the program
         cannot read), the rows shown stay as they were."""
-        reason = exc.message if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
+        reason = exc.message if isinstance(exc, UserError) else _("Internal error: {error}").format(
+            error=f"{type(exc).__name__}: {exc}")
         self.title.setText(_("Could not read what needs attention: {reason}").format(reason=reason))
         self.title.setToolTip(exc.full_text() if isinstance(exc, UserError) else reason)
 

@@ -168,10 +168,15 @@ class WeekViews(QObject):
         out of date — before, it kept «Читаю…» (or an old count) and only the log knew."""
         if generation == self._attention_generation:
             self._attention_reading = False
-            if not isinstance(exc, UserError):
-                log.error("reading the reminders failed: %r", exc)
-                exc = self.ops.explain(exc) or exc  # a value another program wrote, named
-            self.attention.show_failure(exc)
+            self._say_failure("reminders", exc)
+
+    def _say_failure(self, what: str, exc: BaseException) -> None:
+        """A failed read of the panel's ``what``, said in its title: a refusal as it is; a fault logged, and named as
+        the database's value that explains it when one does (Ops.explain)."""
+        if not isinstance(exc, UserError):
+            log.error("reading the %s failed: %r", what, exc)
+            exc = self.ops.explain(exc) or exc
+        self.attention.show_failure(exc)
 
     def _refresh_attention(self, changes: Changes) -> None:
         """One action's clients only when the panel is shown and current (a move re-read every client's
@@ -221,10 +226,7 @@ class WeekViews(QObject):
         def failed(exc: BaseException) -> None:
             if self._events_reading == generation:
                 self._events_reading = 0
-                if not isinstance(exc, UserError):
-                    log.error("reading the event reminders failed: %r", exc)
-                    exc = self.ops.explain(exc) or exc
-                self.attention.show_failure(exc)
+                self._say_failure("event reminders", exc)
 
         self._tasks.start(lambda _progress: reminder_service.attention(db, kinds=events), done, failed)
 
