@@ -100,12 +100,14 @@ def test_the_attention_panel_says_the_reminders_could_not_be_read(qtbot, tmp_pat
     assert panel.title.text() == ("Не удалось прочитать, что требует внимания: В базе данных есть даты, которые "
                                   "программа не может прочитать: 1; таблица document.")
     assert "ФАЙЛ_КОПИИ" in panel.title.toolTip()
+    assert panel.title.wordWrap()  # the record and the value come last: on one line the dock cut them off
     assert panel.model.rows() == shown  # the rows stay as they were
     monkeypatch.undo()
     window.apply_changes(DATABASE_REPLACED)
     for _ in range(3):
         window.wait_for_background()
     assert panel.title.text().startswith("Требует внимания") and panel.title.toolTip() == ""
+    assert not panel.title.wordWrap()  # a count on one line again (its width must not re-lay out the docks)
 
 
 def test_an_action_failing_on_an_approach_the_program_does_not_know_is_refused_with_it(qtbot, demo_file, db):

@@ -62,6 +62,7 @@ class AttentionPanel(QWidget):
         """Every reminder afresh (``by_client``: see AttentionModel.set_rows)."""
         self.model.set_rows(reminders, by_client)
         self.title.setToolTip("")  # a failure's reason (show_failure) is over
+        self.title.setWordWrap(False)
         self.title.setText(_("Needs attention ({n})").format(n=format_number(len(reminders))) if reminders
                            else _("Nothing needs attention."))
         if reminders and not self._sized:  # once: later sets keep the widths (and the user's own)
@@ -78,6 +79,7 @@ class AttentionPanel(QWidget):
             error=f"{type(exc).__name__}: {exc}")
         self.title.setText(_("Could not read what needs attention: {reason}").format(reason=reason))
         self.title.setToolTip(exc.full_text() if isinstance(exc, UserError) else reason)
+        self.title.setWordWrap(True)  # the record and the value come last: on one line the dock cut them off
 
     def replace_clients(self, fresh: list[Reminder], client_ids, keep_kinds=(), every_client_kinds=()) -> None:
         """Only ``client_ids``' reminders changed (one action): update their rows in place (see
@@ -86,6 +88,7 @@ class AttentionPanel(QWidget):
         count = self.model.rowCount()
         self.title.setText(_("Needs attention ({n})").format(n=format_number(count)) if count else _("Nothing needs attention."))
         self.title.setToolTip("")
+        self.title.setWordWrap(False)
 
     def _activated(self, index) -> None:
         client_id = index.data(AttentionModel.ClientIdRole) if index.isValid() else None
