@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import TracebackType
 
-from sqlalchemy import Connection, Date, DateTime, Engine, Table
+from sqlalchemy import Connection, Date, DateTime, Engine, Integer, Table
 
 from app.domain.stages import KNOWN_APPROACHES, KNOWN_STAGES
 from app.errors import UserError
@@ -32,7 +32,8 @@ _DATETIME_OK = ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0
                 "[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' AND datetime(substr({c}, 1, 19), '+0 seconds') IS substr({c}, 1, 19) "
                 "AND substr({c}, 1, 4) <> '0000' AND (length({c}) = 19 OR (substr({c}, 20, 1) = '.' "
                 "AND substr({c}, 21) GLOB '[0-9]*' AND NOT substr({c}, 21) GLOB '*[^0-9]*'))")
-_HUNDREDTHS_OK = "typeof({c}) = 'integer'"  # Fixed2 keeps an integer of hundredths; a text «12» is read, «abc» not
+_INTEGER_OK = "typeof({c}) = 'integer'"
+_HUNDREDTHS_OK = _INTEGER_OK  # Fixed2 keeps an integer of hundredths; a text «12» is read, «abc» not
 # the columns holding a stage number or an approach code (read as stored, then looked up as Stage(…) / Approach(…):
 # «'ufo' is not a valid Approach» was «Внутренняя ошибка»); named one by one — client_counts.done_at_stage is a count
 _STAGE_COLUMNS = frozenset({("client", "stage"), ("work_log", "stage"), ("document", "stage"),
@@ -87,6 +88,8 @@ def _valid_sql(column) -> tuple[str, bool, bool] | None:
         return _STAGE_OK, False, False
     if where in _APPROACH_COLUMNS:
         return _APPROACH_OK, False, False
+    if isinstance(column.type, Integer):  # read as stored: a blob or a word there fails far away (minutes // 60)
+        return _INTEGER_OK, False, False
     return None
 
 

@@ -77,6 +77,10 @@ def test_a_window_selecting_such_a_client_finishes_the_selection(qtbot, tmp_path
     area.tabs.setCurrentIndex(TAB_COST)  # shown after the selection: its first recompute kept the reason
     qtbot.waitUntil(area.calculator.isVisible)
     assert "таблица estimate" in area.calculator.message_label.text()
+    banner = area.calculator.banner  # above the figures' scroll: the message line is below the fold at 768 px
+    assert banner.isVisible() and "таблица estimate" in banner.text() and "restore" in banner.text()
+    window.set_current_client(3)
+    assert area.calculator.banner.isHidden()
 
 
 def test_the_attention_panel_says_the_reminders_could_not_be_read(qtbot, tmp_path, demo_file, db, monkeypatch):

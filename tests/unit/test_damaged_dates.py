@@ -241,3 +241,17 @@ def test_a_saved_estimate_with_an_approach_the_program_does_not_know_is_named_no
     status, _out, err = cli("report", "estimate", str(client_id), "-o", str(tmp_path / "e.pdf"))
     assert status == 2 and f"таблица estimate, запись {estimate_id}, поле approach: «ufo»" in err, err
     assert "укажите" not in err and not (tmp_path / "e.pdf").exists()
+
+
+def test_a_blob_in_a_plain_integer_column_is_named_not_an_internal_error(cli, demo_file, tmp_path):
+    """minutes = X'00ff' was «Внутренняя ошибка: TypeError: unsupported operand type(s) for //: 'bytes' and 'int'»
+    in «log list» and «…: Object of type bytes is not JSON serializable» in «export» (a fresh tester's finding)."""
+    with sqlite3.connect(demo_file) as conn:
+        entry, client = conn.execute("SELECT id, client_id FROM work_log WHERE minutes IS NOT NULL LIMIT 1").fetchone()
+        conn.execute("UPDATE work_log SET minutes = X'00ff' WHERE id = ?", (entry,))
+    conn.close()
+    for args in (("log", "list", str(client)), ("export", "--all", "-o", str(tmp_path / "x.zip"))):
+        status, _out, err = cli(*args)
+        assert status == 2 and f"таблица work_log, запись {entry}, поле minutes: «00 ff»" in err, (args, err)
+        assert "Внутренняя ошибка" not in err
+    assert not (tmp_path / "x.zip").exists()

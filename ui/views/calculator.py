@@ -37,7 +37,7 @@ from app.services.changes import Changes, requires_estimate, requires_pricing
 from ui.models.quote import ComparisonModel, QuoteModel
 from ui.models.rows import RowsTableModel
 from ui.ops import Ops
-from ui.palette import text_style
+from ui.palette import banner_style, text_style
 from ui.qtutil import date_edit, from_qdate, to_qdate
 from ui.views.lazy import StaleOnHidden
 
@@ -86,6 +86,13 @@ class CostCalculator(StaleOnHidden, QWidget):
         # the tables and totals need, and a squeezed layout drew «Итого» over the breakdown's last row.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        # why the chosen client's estimate cannot be read, above the scroll: the message line sits below the fold
+        self.banner = QLabel(self)
+        self.banner.setObjectName("calculatorBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(banner_style("error"))
+        self.banner.hide()
+        outer.addWidget(self.banner)
         scroll = QScrollArea(self)
         scroll.setObjectName("calculatorScroll")
         scroll.setWidgetResizable(True)
@@ -361,6 +368,7 @@ class CostCalculator(StaleOnHidden, QWidget):
         self.client_name = ""
         self._saved_state = None
         self._refused = ""  # why the chosen client's estimate could not be read (kept over recomputes)
+        self.banner.hide()
         if client_id is None:
             self.client_label.setText(_("No client selected"))
             self._show_message("")
@@ -375,6 +383,8 @@ class CostCalculator(StaleOnHidden, QWidget):
             self.client_label.setText(_("No client selected"))
             self._refused = exc.message
             self._show_message(exc.message, error=True)
+            self.banner.setText(exc.full_text())
+            self.banner.show()
             self._update_buttons()
             return
         saved = start.saved
