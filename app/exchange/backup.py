@@ -397,7 +397,9 @@ def expected_schema(revision: str) -> dict[str, set[str]]:
 
 def restore_backup(db, source: str | Path) -> RestoreResult:
     """Replace the live data with a backup: checks it, backs up the current data first, then copies it in
-    with the online backup API (one step, so other connections never see half a database)."""
+    with the online backup API (one step, so other connections never see half a database). A backup holding
+    values the program cannot read is refused and the data put back, unless the data before held such values too
+    (then kept, with a notice naming them: ``_damage_notice``). Raises UserError (in Russian) on any refusal."""
     live = live_path(db)
     from app.fileio import check_input_file
 
@@ -432,19 +434,55 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
         copied = None if take_back(db, identity, marks) else settle(db)
     except Exception as exc:
         # the restored data cannot be used after all: put back what was there before, automatically
-        db.engine.dispose()
-        try:
-            _copy_into(safety.path, live)
-            _open_restored(db)
-        except Exception:
-            log.exception("rolling back a failed restore failed")
-            raise UserError(_("The restored data cannot be opened, and putting the previous data back failed "
-                              "too. Restore this backup of them: {path}").format(path=safety.path)) from None
+        _put_back(db, live, safety)
         message = exc.message if isinstance(exc, UserError) else str(exc).strip().splitlines()[0][:200]
         raise UserError(_("The restored data cannot be opened ({error}); the previous data were put back "
                           "unchanged.").format(error=message)) from None
-    return RestoreResult(restored_from=path, safety_backup=safety,
-                         notices=() if copied is None else (copied_notice(copied),))
+    notices = () if copied is None else (copied_notice(copied),)
+    damage = _damage_notice(db, live, path, safety)
+    return RestoreResult(restored_from=path, safety_backup=safety, notices=notices + damage)
+
+
+def _put_back(db, live: Path, safety: BackupInfo) -> None:
+    """Copy the data from before a restore (``safety``) back into the live file and open them again."""
+    db.engine.dispose()
+    try:
+        _copy_into(safety.path, live)
+        _open_restored(db)
+    except Exception:
+        log.exception("rolling back a failed restore failed")
+        raise UserError(_("The restored data cannot be opened, and putting the previous data back failed "
+                          "too. Restore this backup of them: {path}").format(path=safety.path)) from None
+
+
+def _damage_notice(db, live: Path, path: Path, safety: BackupInfo) -> tuple[str, ...]:
+    """After a restore, look for values the program cannot read (app.persistence.damaged: a backup of a file another
+    program wrote into, or damaged). When the data before were sound they are put back and the restore refused,
+    naming the values (restoring it would leave every window refusing); when they held such values too, the
+    restore is kept (it was the way out the refusal offered) and a notice names the values. () when sound."""
+    from sqlalchemy import create_engine
+
+    from app.persistence.damaged import find_damaged, named
+    from app.persistence.models import Base
+
+    tables = list(Base.metadata.sorted_tables)
+    found = find_damaged(db.engine, tables)
+    if not found:
+        return ()
+    count, lines = named(found)
+    before = create_engine("sqlite://", creator=lambda: sqlite3.connect(f"file:{safety.path}?mode=ro", uri=True))
+    try:
+        sound_before = not find_damaged(before, tables, limit=1)
+    finally:
+        before.dispose()
+    if sound_before:
+        _put_back(db, live, safety)
+        raise UserError(_("The backup {path} holds values the program cannot read (written by another program, or "
+                          "damaged): {n}; {first}. The previous data were put back unchanged; choose another "
+                          "backup.").format(path=path.name, n=count, first=lines[0]), lines[1:])
+    return (_("The restored data hold values the program cannot read, as the data before did: {n}; {first}. "
+              "Correct them with the program that wrote them, or restore another backup.").format(
+                  n=count, first=lines[0]) + "".join("\n" + line for line in lines[1:]),)
 
 
 def _refuse_demo_over_real(db, candidate: Path) -> None:

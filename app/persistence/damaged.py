@@ -194,24 +194,30 @@ def _file_of(engine: Engine | Connection) -> str:
     return str(engine.engine.url.database or "") if engine.dialect.name == "sqlite" else ""
 
 
+def named(found: list[DamagedValue]) -> tuple[str, list[str]]:
+    """``found`` (non-empty) as the count to say («3», «1000+») and one line a value, the first SHOWN of them, then
+    «… and N more» when there are more: shared by the refusals and by a restore's check of a backup."""
+    lines = [_("{table}, record {key}, {column}: «{value}»").format(
+        table=v.table, key=v.key, column=v.column, value=_shown(v.value)) for v in found[:SHOWN]]
+    if len(found) >= FOUND_MAX:
+        lines.append(_("… and more."))
+    elif len(found) > SHOWN:
+        lines.append(_("… and {n} more.").format(n=len(found) - SHOWN))
+    return (str(len(found)) if len(found) < FOUND_MAX else f"{FOUND_MAX}+"), lines
+
+
 def _refusal(found: list[DamagedValue], where: str) -> UserError:
     """The message naming ``found`` (non-empty): the first in the heading, up to SHOWN in the details, the way out."""
-    named = [_("{table}, record {key}, {column}: «{value}»").format(
-        table=v.table, key=v.key, column=v.column, value=_shown(v.value)) for v in found[:SHOWN]]
-    details = named[1:]
-    if len(found) >= FOUND_MAX:
-        details.append(_("… and more."))
-    elif len(found) > SHOWN:
-        details.append(_("… and {n} more.").format(n=len(found) - SHOWN))
+    count, lines = named(found)
+    details = lines[1:]
     backup = _("BACKUP_FILE")
     command = f"vnedrenie --db \"{where}\" restore {backup}" if where else f"vnedrenie restore {backup}"
     details.append(_("Correct these values with the program that wrote them, or restore the last good backup with "
                      "the command: {command} (the data now are backed up first).").format(command=command))
-    count = str(len(found)) if len(found) < FOUND_MAX else f"{FOUND_MAX}+"
     if all(v.is_date for v in found):
         heading = _("The database holds dates the program cannot read (written by another program, or damaged): "
                     "{n}; {first}.")
     else:
         heading = _("The database holds values the program cannot read (written by another program, or damaged): "
                     "{n}; {first}.")
-    return UserError(heading.format(n=count, first=named[0]), details)
+    return UserError(heading.format(n=count, first=lines[0]), details)

@@ -175,6 +175,30 @@ def test_after_a_restore_the_work_log_offers_no_undo(qtbot, sqlite_db, tmp_path,
     assert worklog.list_entries(sqlite_db, client_id).rows == ()
 
 
+def test_a_damaged_backup_is_refused_in_the_window_and_the_data_stay(qtbot, sqlite_db, tmp_path, scripted):
+    """A backup another program wrote a date into that cannot be read: the window names it, nothing is replaced."""
+    import sqlite3
+
+    from app.exchange.backup import make_backup
+
+    client_id = add_client(sqlite_db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
+    saved = make_backup(sqlite_db, "manual", target=tmp_path / "saved.sqlite3").path
+    with sqlite3.connect(saved) as conn:
+        conn.execute("UPDATE client SET contract_date = '2024-13-45'")
+    conn.close()
+    window = make_window(qtbot, sqlite_db, tmp_path)
+    window.set_current_client(client_id)
+    assert window.work_area.worklog.add_entry(EntryInput(JULY, "conference", minutes=30)) is not None
+    scripted["open"] = str(saved)
+    window.restore_backup()
+    assert len(window.errors) == 1 and not scripted["shown"]  # refused: no «Данные восстановлены»
+    said = window.errors[0].message + " ".join(window.errors[0].details)
+    assert "В резервной копии saved.sqlite3 есть значения, которые программа не может прочитать" in said
+    assert "«2024-13-45»" in said and "Внутренняя ошибка" not in said
+    assert [r.minutes for r in worklog.list_entries(sqlite_db, client_id).rows] == [30]
+    assert window.work_area.clients.rowCount() == 1
+
+
 def test_after_a_bundle_import_redo_and_undo_cannot_touch_the_imported_entries(qtbot, sqlite_db, tmp_path, scripted):
     from app.exchange.bundle import export_bundle
     from app.persistence.db import open_database

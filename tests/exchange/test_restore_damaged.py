@@ -1,0 +1,63 @@
+"""A restore looks at the values of the backup it brings in: a copy another program wrote into (or damaged) is named."""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+def _damage(path, sql: str) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute(sql)
+    conn.close()
+
+
+def _value(path, sql: str):
+    with sqlite3.connect(path) as conn:
+        found = conn.execute(sql).fetchone()
+    conn.close()
+    return found
+
+
+def test_a_damaged_backup_over_sound_data_is_refused_and_the_data_put_back(cli, demo_file, tmp_path):
+    copy = tmp_path / "copy.sqlite3"
+    assert cli("backup", "-o", str(copy))[0] == 0
+    _damage(copy, "UPDATE client SET contract_date = '2024-13-45' WHERE id = 2")
+    _damage(copy, "UPDATE work_log SET minutes = 'много' WHERE id = 1")
+    cli("stage", "advance", "3")  # the live data move on after the copy was made
+    before = _value(demo_file, "SELECT stage, contract_date FROM client WHERE id = 3")
+    status, out, err = cli("restore", str(copy))
+    assert status == 2 and out == ""
+    assert err.startswith("В резервной копии copy.sqlite3 есть значения, которые программа не может прочитать")
+    assert "client, запись 2, поле contract_date: «2024-13-45»" in err
+    assert "work_log, запись 1, поле minutes: «много»" in err
+    assert "Восстановление отменено, прежние данные возвращены без изменений" in err
+    assert _value(demo_file, "SELECT stage, contract_date FROM client WHERE id = 3") == before
+    assert _value(demo_file, "SELECT contract_date FROM client WHERE id = 2")[0] != "2024-13-45"
+    status, out, _err = cli("clients", "list")
+    assert status == 0 and out
+
+
+def test_a_damaged_backup_over_damaged_data_is_kept_with_a_notice(cli, demo_file, tmp_path):
+    copy = tmp_path / "copy.sqlite3"
+    assert cli("backup", "-o", str(copy))[0] == 0
+    _damage(copy, "UPDATE client SET stage_since = 'вчера' WHERE id = 3")
+    _damage(demo_file, "UPDATE client SET contract_date = '' WHERE id = 1")
+    _damage(demo_file, "UPDATE client SET contract_date = '2024-13-45' WHERE id = 2")
+    status, out, err = cli("restore", str(copy))
+    assert status == 0, err
+    assert "Данные восстановлены из" in out
+    assert "В восстановленных данных, как и в прежних, есть значения" in out
+    assert "client, запись 3, поле stage_since: «вчера»" in out
+    assert _value(demo_file, "SELECT stage_since FROM client WHERE id = 3")[0] == "вчера"
+    assert _value(demo_file, "SELECT contract_date FROM client WHERE id = 2")[0] != "2024-13-45"
+
+
+def test_a_sound_backup_over_damaged_data_is_the_way_out(cli, demo_file, tmp_path):
+    copy = tmp_path / "copy.sqlite3"
+    assert cli("backup", "-o", str(copy))[0] == 0
+    _damage(demo_file, "UPDATE client SET contract_date = '2024-13-45' WHERE id = 2")
+    assert cli("clients", "list")[0] == 2
+    status, out, err = cli("restore", str(copy))
+    assert status == 0, err
+    assert "не может прочитать" not in out + err
+    assert cli("clients", "list")[0] == 0
