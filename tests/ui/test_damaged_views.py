@@ -167,3 +167,26 @@ def test_a_fault_in_the_panel_is_said_in_russian(qtbot):
     panel.show_failure(RuntimeError("disk I/O error"))  # was «…: RuntimeError: disk I/O error», English alone
     assert panel.title.text() == ("Не удалось прочитать, что требует внимания: "
                                   "Внутренняя ошибка: RuntimeError: disk I/O error")
+
+
+@pytest.mark.parametrize(("sql", "tab", "named"), [
+    ("UPDATE checklist_state SET done_on = 'вчера' WHERE client_id = 2", "stage_checklist", "таблица checklist_state"),
+    ("UPDATE lesson_progress SET done_on = 'вчера' WHERE client_id = 2", "lessons", "таблица lesson_progress"),
+    ("UPDATE work_log SET on_date = '2024-13-45' WHERE client_id = 2", "worklog", "таблица work_log"),
+])
+def test_the_checklist_lessons_and_work_log_say_the_way_out_too(qtbot, tmp_path, demo_file, db, sql, tab, named):
+    """Their inline line said only the heading: the other values and the restore command were in the details."""
+    from tests.ui.test_main_window import make_window
+
+    _damage(demo_file, sql)
+    _damage(demo_file, "UPDATE estimate SET on_date = '2099-02-30' WHERE client_id = 5")  # a second value
+    window = make_window(qtbot, db, tmp_path)
+    window.set_current_client(2)
+    area = window.work_area
+    view = getattr(area, tab)
+    area.tabs.setCurrentWidget(view)
+    label = view.message_label if tab == "worklog" else view.banner
+    qtbot.waitUntil(lambda: named in label.text())
+    assert label.isVisible()
+    assert "поле on_date: «2099-02-30»" in label.text()  # both named: the details, not the heading alone
+    assert f'vnedrenie --db "{demo_file}" restore ФАЙЛ_КОПИИ' in label.text()

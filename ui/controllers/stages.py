@@ -98,7 +98,7 @@ class StageController:
                         lambda: progress.set_checklist(db, client_id, [code], not done,
                                                        on=previous_date if not done else None))
         self.ops.run(lambda: progress.set_checklist(db, client_id, [code], done), initiator=self, undo=step,
-                     on_error=lambda exc: self.area.stage_checklist.show_problem(exc.message))
+                     on_error=lambda exc: self.area.stage_checklist.show_problem(exc.full_text()))
 
     def tick_lesson(self, code: str, title: str, done: bool, previous_date: date | None,
                     employee: str | None) -> None:

@@ -73,7 +73,7 @@ class ClientHistoryView(StaleOnHidden, QWidget):
                 pass
             except UserError as exc:  # e.g. a date another program wrote (app.persistence.damaged): said
                 self.model.set_rows([])
-                self.hint.setText(exc.message)
+                self.hint.setText(exc.full_text())
                 return
         self.model.set_rows(view.lines)
         if view.cut:

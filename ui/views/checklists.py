@@ -116,7 +116,7 @@ class StageChecklistView(StaleOnHidden, QWidget):
                 rows = list_clients(self.db, ids=[self.client_id])
                 current = rows[0].stage if rows else None
         except UserError as exc:
-            self.show_problem(exc.message)
+            self.show_problem(exc.full_text())  # with its details: the values named and the way out
             return
         expanded = self._expanded_stages()
         self.model.set_items(items, current)
@@ -254,7 +254,7 @@ class LessonChecklistView(StaleOnHidden, QWidget):
         try:
             items = progress.lessons(self.db, self.client_id, employee=self.employee())
         except UserError as exc:
-            self.banner.setText(exc.message)
+            self.banner.setText(exc.full_text())  # with its details: the values named and the way out
             self.banner.show()
             self.who.setCurrentIndex(0)
             return

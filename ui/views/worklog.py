@@ -357,7 +357,7 @@ class WorkLogView(StaleOnHidden, QWidget):
             raise exc
         self.log = None
         self.model.set_rows([])
-        self._show_message(exc.message, error=True)
+        self._show_message(exc.full_text(), error=True)  # with its details: the values named and the way out
         self.totals_label.setText("")
 
     def _take_log(self, log: WorkLog) -> None:
@@ -404,7 +404,7 @@ class WorkLogView(StaleOnHidden, QWidget):
     # ---------------------------------------------------------------- actions
 
     def _show_error(self, exc: UserError) -> None:
-        self._show_message(exc.message, error=True)
+        self._show_message(exc.full_text(), error=True)
 
     def _run(self, action: Callable, undo=None):
         """One write through the window's runner: errors shown here, the undo step pushed, changes announced."""
@@ -476,7 +476,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         try:
             old = worklog.get_entry(self.db, entry_id).as_input()
         except UserError as exc:
-            self._show_message(exc.message, error=True)
+            self._show_message(exc.full_text(), error=True)
             return False
         db = self.db
         step = UndoStep(_("editing a work-log entry"), lambda: worklog.update_entry(db, entry_id, data),
