@@ -32,6 +32,19 @@ def texts(box: BudgetBox) -> dict[str, str]:
     return {f"{side}_{key}": label.text() for (side, key), label in box.cells.items()}
 
 
+def test_waiting_and_nothing_to_wait_for_are_told_apart(qtbot):
+    box = BudgetBox()
+    qtbot.addWidget(box)
+    assert box.note.text() == "План и факт подсчитываются…"
+    box.set_budget(None, pending=False)  # no client shown (or the card refused one)
+    assert box.note.text() == "" and set(texts(box).values()) == {"—"}
+    box.set_budget(summary())
+    box.set_budget(None, pending=False)
+    assert box.note.text() == "" and set(texts(box).values()) == {"—"}
+    box.set_budget(None)
+    assert box.note.text() == "План и факт подсчитываются…"
+
+
 def test_within_budget(qtbot):
     box = BudgetBox()
     qtbot.addWidget(box)

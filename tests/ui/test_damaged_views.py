@@ -32,6 +32,9 @@ def test_the_card_says_which_value_it_cannot_read_instead_of_showing_a_blank_for
     assert "restore" in card.banner.text()  # the way out, from the refusal's details
     assert card.status.text() == ""  # not «Выберите заказчика…»: one is chosen
     assert card.details is None and card.client_id is None and not card.save_button.isEnabled()
+    assert card.budget_box.note.text() == ""  # not «План и факт подсчитываются…»: nothing is being counted
+    card.set_budget(None)  # the window hands over the header's budget after the selection: still nothing
+    assert card.budget_box.note.text() == ""
     card.set_client(3)  # a client without damaged values: shown, the banner gone
     assert card.banner.isHidden() and card.details is not None and card.details.data.name
 

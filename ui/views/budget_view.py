@@ -26,6 +26,7 @@ def _restyle(label: QLabel, style: str) -> None:
 
 
 _NOTHING = object()
+_BLANK = object()  # shown: no summary to wait for
 
 
 class BudgetBox(QGroupBox):
@@ -64,19 +65,21 @@ class BudgetBox(QGroupBox):
         layout.addWidget(self.note, 1)
         self.set_budget(None)
 
-    def set_budget(self, budget: BudgetSummary | None) -> None:
-        """Show ``budget`` (None: still being calculated). An equal summary again changes nothing: every move and
+    def set_budget(self, budget: BudgetSummary | None, pending: bool = True) -> None:
+        """Show ``budget`` (None: still being calculated; with ``pending`` False: nothing to calculate — no client
+        shown, or the card refused to show one). An equal summary again changes nothing: every move and
         selection hands the header's budget over, and re-styling the eight labels relaid the card out."""
         self.budget = budget
-        if budget == self._shown:
+        shown = budget if budget is not None or pending else _BLANK
+        if shown == self._shown:
             return
-        self._shown = budget
+        self._shown = shown
         if budget is None:
             for label in self.cells.values():
                 label.setText("—")
                 label.setStyleSheet("")
             self.note.setStyleSheet(text_style("muted"))
-            self.note.setText(_("Estimate against actual is being calculated…"))
+            self.note.setText(_("Estimate against actual is being calculated…") if pending else "")
             return
         planned = {"hours": _("{n} h").format(n=_quantity(budget.planned_hours)),
                    "days": _quantity(budget.planned_days), "money": format_money(budget.planned_total)}

@@ -156,6 +156,7 @@ class ClientCard(QWidget):
             self.form.set_state(FormState(client_service.ClientInput(name="", inn="", approach="accompanied"), ""),
                                 validate=False)
             self.history.set_rows([])
+            self.budget_box.set_budget(None, pending=False)  # not «being calculated»: there is nothing to calculate
             self._set_dirty(False)
             self.status.setText(_("Select a client in the list or on the board."))
             return
@@ -252,7 +253,8 @@ class ClientCard(QWidget):
 
     def set_budget(self, budget) -> None:
         """Estimate against actual of the shown client (a BudgetSummary, or None while not known)."""
-        self.budget_box.set_budget(budget if budget is not None and budget.client_id == self.client_id else None)
+        self.budget_box.set_budget(budget if budget is not None and budget.client_id == self.client_id else None,
+                                   pending=self.client_id is not None)
 
     def forget(self, client_id: int) -> None:
         """The client was deleted: drop its draft."""
