@@ -26,7 +26,6 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
-    insert,
     select,
 )
 from sqlalchemy import update as sql_update
@@ -1130,9 +1129,11 @@ def insert_rows(s: Session, table_spec: TableSpec, rows: list[dict[str, Any]], i
     # row (issue 15: 120 000 single-row statements at 2 000 clients); the ids of the records others refer to
     # are read back by UUID, one SELECT per chunk
     needs_ids = name == "client" or (name in referenced_tables() if ids is None else ids)
+    from app.exchange.fast_insert import insert_many
+
     for group in groups.values():
         for chunk in _chunks(group, 1000):
-            s.execute(insert(t), chunk)
+            insert_many(s.connection(), t, chunk)
             if needs_ids:
                 known = id_map.setdefault(name, {})
                 for local_id, row_uuid in s.execute(select(t.c.id, t.c.uuid).where(

@@ -11,12 +11,13 @@ team laptop's next sync brings them."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from app.exchange.fast_insert import insert_many
 from app.persistence import models as m
 from app.persistence.types import new_uuid
 from app.team import hooks
@@ -24,6 +25,13 @@ from app.team import hooks
 _CLASSES: dict[str, type] = {cls.__tablename__: cls for cls in hooks.AUDITED}  # type: ignore[attr-defined]
 MOVE_FIELDS = frozenset({"stage", "stage_since"})  # a client's fields a stage move sets
 _LINES = uuid.UUID("6f1d2c9e-3b7a-5e41-9a0c-7d2f4b8e1a63")  # namespace of the lines of an import
+_LINES_BYTES = _LINES.bytes
+
+
+def _uuid5(name: str) -> str:
+    """``str(uuid.uuid5(_LINES, name))`` without the UUID object (once per line of a large import)."""
+    h = hashlib.sha1(_LINES_BYTES + name.encode("utf-8")).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
 
 
 class ImportTrail:
@@ -43,15 +51,14 @@ class ImportTrail:
         if self._author is None:
             self._author = hooks.author_of(self.s)
         table = table or self.name
+        old_text, new_text = hooks._text(old), hooks._text(new)
         # two laptops of a team importing one file write one line per change: its UUID is the change's (the
         # server keeps the first one pushed, the other laptop takes it), not two lines by two authors (trial 17h)
-        line_uuid = str(uuid.uuid5(_LINES, "|".join((self.file, table, record_uuid, action, field,
-                                                      str(hooks._text(old)), str(hooks._text(new)), event)))) \
-            if self.file else new_uuid()
+        line_uuid = _uuid5("|".join((self.file, table, record_uuid, action, field, str(old_text), str(new_text),
+                                     event))) if self.file else new_uuid()
         self.lines.append({"uuid": line_uuid, "at": m.utcnow(), "author": self._author,
                            "client_uuid": client_uuid, "table_name": table, "record_uuid": record_uuid,
-                           "action": action, "field": field, "old_value": hooks._text(old),
-                           "new_value": hooks._text(new)})
+                           "action": action, "field": field, "old_value": old_text, "new_value": new_text})
 
     def the_teams(self, bases: dict[str, tuple[int, dict | None]], keys: list[str] | None = None) -> bool:
         """Whether the file's record is the team server's state its exporter last synced: a carried server base
@@ -101,12 +108,11 @@ class ImportTrail:
             return
         conn = self.s.connection()
         table = m.AuditEntry.__table__
-        statement: Any
         if conn.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as pg_insert
 
             statement = pg_insert(table).on_conflict_do_nothing(index_elements=["uuid"])  # type: ignore[arg-type]
+            conn.execute(statement, self.lines)
         else:  # the same change from the same file imported again (after an undo here): its line is there
-            statement = insert(table).prefix_with("OR IGNORE")  # type: ignore[arg-type]
-        conn.execute(statement, self.lines)
+            insert_many(conn, table, self.lines, prefix="OR IGNORE")  # type: ignore[arg-type]
         self.lines = []

@@ -54,6 +54,7 @@ from app.exchange.changeset import (
     spec,
     table_specs,
 )
+from app.exchange.fast_insert import insert_many
 from app.exchange.import_trail import ImportTrail
 from app.i18n import _
 from app.sync.merge import BOOKKEEPING, DOUBLE_BILLING, FieldConflict, merge3
@@ -431,8 +432,7 @@ class _Bases:
                     continue
                 s.execute(delete(t).where(t.c.peer == self.source, t.c.table_name == table,
                                           t.c.record_uuid.in_(uuids)))
-            if fresh:
-                s.execute(insert(t), fresh)
+            insert_many(s.connection(), t, fresh)
         if flush:
             self.seen = {}
             for key in keys:
