@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, partial
 from operator import methodcaller
 from typing import Any
 
@@ -407,6 +407,48 @@ def decode(kind: str, value: Any, *, max_len: int = TEXT_MAX) -> Any:
     raise ValueError
 
 
+def _decoder(kind: str, max_len: int) -> Callable[[Any], Any]:
+    """``decode(kind, value, max_len=max_len)`` as a function of the value alone, the common kinds inlined (a
+    large import decodes ~0.5 million values)."""
+    if kind == "text":
+        bad = _BAD_CHARS.search
+
+        def text(value: Any) -> Any:
+            if not isinstance(value, str) or len(value) > max_len or bad(value):
+                raise ValueError
+            return value
+
+        return text
+    if kind == "uuid":
+        good = _UUID.match
+
+        def uuid(value: Any) -> Any:
+            if not isinstance(value, str) or not good(value):
+                raise ValueError
+            return value.lower()
+
+        return uuid
+    if kind in ("int", "bigint"):
+        limit = 2**31 if kind == "int" else 2**63
+
+        def integer(value: Any) -> Any:
+            if type(value) is not int or not -limit <= value < limit:
+                raise ValueError
+            return value
+
+        return integer
+    return partial(decode, kind, max_len=max_len)
+
+
+@cache
+def _decoders(table: str) -> dict[str, tuple[ColumnSpec, Callable[[Any], Any]]]:
+    """The changeset key -> (column, its ``_decoder``) of ``table``."""
+    return {c.key: (c, _decoder(c.kind, c.max_len)) for c in spec(table).columns}
+
+
+_decode_uuid = _decoder("uuid", 36)
+
+
 def _who(table: str, row_uuid: str, given: Any) -> str:
     """How a refusal names a record of the file: by its label fields (a client's name and ИНН, an entry's date and
     kind: «12.11.2026 conference»), printable characters only; by its UUID when it has none."""
@@ -428,7 +470,7 @@ def _decode_row(table_spec: TableSpec, raw: Any) -> RowChange:
         raise BundleError(_("The file's contents are not in the expected format."))
     row_uuid = raw.get("uuid")
     try:
-        row_uuid = decode("uuid", row_uuid)
+        row_uuid = _decode_uuid(row_uuid)
     except (ValueError, TypeError):
         raise _bad(name, str(row_uuid)[:36], "uuid", row_uuid) from None
     try:
@@ -444,22 +486,22 @@ def _decode_row(table_spec: TableSpec, raw: Any) -> RowChange:
     given = raw.get("values")
     if not isinstance(given, dict):
         raise BundleError(_("The file's contents are not in the expected format."))
-    columns = table_spec.by_key
+    columns = _decoders(name)
     values: dict[str, Any] = {}
     # the record is named in words (``_who``) only when it is refused: building the label for every row of a
     # large file cost more than decoding it (issue 15)
     for key, value in given.items():
-        col = columns.get(key)
-        if col is None:  # a column this version does not know: refuse rather than drop data silently
+        known = columns.get(key)
+        if known is None:  # a column this version does not know: refuse rather than drop data silently
             raise BundleError(_("The file contains a field this version does not know: {table}.{field}. "
                                 "Update the program.").format(table=name, field=str(key)[:60]))
         if value is None:
-            if not col.nullable:
+            if not known[0].nullable:
                 raise _bad(name, _who(name, row_uuid, given), key, value)
             values[key] = None
             continue
         try:
-            values[key] = decode(col.kind, value, max_len=col.max_len)
+            values[key] = known[1](value)
         except (ValueError, TypeError, OverflowError):
             raise _bad(name, _who(name, row_uuid, given), key, value) from None
     missing = [c.key for c in _required(name) if c.key not in values]

@@ -67,6 +67,8 @@ LAST_EXPORT_KEY = "exchange.last_export"  # this installation's own latest expor
 LOCAL_ONLY = frozenset({"row_version"})  # the team server's version of the row: this computer's bookkeeping
 IGNORED = BOOKKEEPING | LOCAL_ONLY
 _CHUNK = 500
+# a base's stored JSON (``json.dumps(data, ensure_ascii=False, sort_keys=True)``), the encoder made once
+_BASE_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 JsonRow = dict[str, Any]
 GONE: JsonRow = {"\x00deleted": True}  # a base in which the record was deleted (compared by identity)
@@ -422,8 +424,7 @@ class _Bases:
                     continue
                 data = seen[(table, uuid)]
                 fresh.append({"peer": self.source, "table_name": table, "record_uuid": uuid, "version": self.version,
-                              "data": None if data is None else json.dumps(data, ensure_ascii=False,
-                                                                            sort_keys=True)})
+                              "data": None if data is None else _BASE_JSON.encode(data)})
             for table in {r["table_name"] for r in fresh}:
                 # none before this import: only a base it saved already (a tombstone's) can be replaced
                 uuids = [r["record_uuid"] for r in fresh if r["table_name"] == table
