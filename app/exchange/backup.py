@@ -398,8 +398,8 @@ def expected_schema(revision: str) -> dict[str, set[str]]:
 def restore_backup(db, source: str | Path) -> RestoreResult:
     """Replace the live data with a backup: checks it, backs up the current data first, then copies it in
     with the online backup API (one step, so other connections never see half a database). A backup holding
-    values the program cannot read is refused and the data put back, unless the data before held such values too
-    (then kept, with a notice naming them: ``_damage_notice``). Raises UserError (in Russian) on any refusal."""
+    values the program cannot read is refused before anything changes, unless the live data hold such values too
+    (then restored, with a notice naming them: ``_damage_notice``). Raises UserError (in Russian) on any refusal."""
     live = live_path(db)
     from app.fileio import check_input_file
 
@@ -407,10 +407,11 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
     if not os.path.lexists(path):
         raise UserError(_("The file {path} does not exist.").format(path=path))
     path = check_input_file(path, MAX_RESTORE_BYTES).resolve()
-    if path == live:
+    if path == live or (live.exists() and os.path.samefile(path, live)):  # a hard link is the same file too
         raise UserError(_("This file is the open database itself; choose a backup."))
     check_backup_file(path)
     _refuse_demo_over_real(db, path)
+    damage = _damage_notice(db, path)
     safety = make_backup(db, "pre-restore")
     db.engine.dispose()
     from app.sync.file_home import copied_notice, read_identity, settle, take_back
@@ -439,7 +440,6 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
         raise UserError(_("The restored data cannot be opened ({error}); the previous data were put back "
                           "unchanged.").format(error=message)) from None
     notices = () if copied is None else (copied_notice(copied),)
-    damage = _damage_notice(db, live, path, safety)
     return RestoreResult(restored_from=path, safety_backup=safety, notices=notices + damage)
 
 
@@ -455,34 +455,52 @@ def _put_back(db, live: Path, safety: BackupInfo) -> None:
                           "too. Restore this backup of them: {path}").format(path=safety.path)) from None
 
 
-def _damage_notice(db, live: Path, path: Path, safety: BackupInfo) -> tuple[str, ...]:
-    """After a restore, look for values the program cannot read (app.persistence.damaged: a backup of a file another
-    program wrote into, or damaged). When the data before were sound they are put back and the restore refused,
-    naming the values (restoring it would leave every window refusing); when they held such values too, the
-    restore is kept (it was the way out the refusal offered) and a notice names the values. () when sound."""
-    from sqlalchemy import create_engine
-
+def _damage_notice(db, path: Path) -> tuple[str, ...]:
+    """Before a restore replaces anything: look in the backup ``path`` for values the program cannot read or use
+    (app.persistence.damaged: a copy of a file another program wrote into, or damaged). When the live data are
+    sound, the restore is refused (restoring it would leave every window refusing), nothing changed and no copy
+    made; when they hold such values too, the restore goes ahead (it is the way out the refusal offered) with a
+    notice naming the backup's values. () for a sound backup."""
     from app.persistence.damaged import find_damaged, named
     from app.persistence.models import Base
 
     tables = list(Base.metadata.sorted_tables)
-    found = find_damaged(db.engine, tables)
+    found = _scan_file(path, tables, find_damaged)
     if not found:
         return ()
     count, lines = named(found)
-    before = create_engine("sqlite://", creator=lambda: sqlite3.connect(f"file:{safety.path}?mode=ro", uri=True))
-    try:
-        sound_before = not find_damaged(before, tables, limit=1)
-    finally:
-        before.dispose()
-    if sound_before:
-        _put_back(db, live, safety)
+    if not find_damaged(db.engine, tables, limit=1):
         raise UserError(_("The backup {path} holds values the program cannot read (written by another program, or "
-                          "damaged): {n}; {first}. The previous data were put back unchanged; choose another "
+                          "damaged): {n}; {first}. Nothing was restored: the data are as they were; choose another "
                           "backup.").format(path=path.name, n=count, first=lines[0]), lines[1:])
     return (_("The restored data hold values the program cannot read, as the data before did: {n}; {first}. "
               "Correct them with the program that wrote them, or restore another backup.").format(
                   n=count, first=lines[0]) + "".join("\n" + line for line in lines[1:]),)
+
+
+def _scan_file(path: Path, tables: list, find_damaged) -> list:
+    """``find_damaged`` over the SQLite file ``path`` opened read-only, on the tables and columns it has."""
+    from sqlalchemy import create_engine
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
+
+    engine = create_engine("sqlite://", creator=connect)
+    try:
+        con = connect()
+        try:
+            present = _schema(con)
+        finally:
+            con.close()
+        return find_damaged(engine, tables, present=present)
+    except Exception as exc:  # SQLAlchemy wraps the driver's error (exc.orig)
+        reason = getattr(exc, "orig", exc)
+        if not isinstance(reason, sqlite3.Error):
+            raise
+        raise UserError(_("The file {path} is damaged: {error}").format(path=path.name,
+                                                                         error=sqlite_error_text(reason))) from None
+    finally:
+        engine.dispose()
 
 
 def _refuse_demo_over_real(db, candidate: Path) -> None:

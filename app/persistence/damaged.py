@@ -6,14 +6,16 @@ date belongs, «abc» where an amount in kopecks does. Reading the row then fail
 «Внутренняя ошибка». ``Database.read`` and ``.unit`` hand such a failure here: the typed columns — dates, date-times
 and the hundredths of app.persistence.types.Fixed2 — are scanned (only then: a pass over their rows) and, when
 damaged values are found, the failure becomes a refusal naming them and the way out (status 2 on the command
-line). Columns read as they are stored (texts, plain integers) cannot fail here and are not scanned."""
+line). Plain integers, flags, stage numbers and approach codes are scanned too (a word there fails far from the
+read, or a row silently drops out of a filter); texts are not. A restore scans the backup before it replaces
+anything (app.exchange.backup)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from types import TracebackType
 
-from sqlalchemy import Connection, Date, DateTime, Engine, Integer, Table
+from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, Integer, Table
 
 from app.domain.stages import KNOWN_APPROACHES, KNOWN_STAGES
 from app.errors import UserError
@@ -33,6 +35,7 @@ _DATETIME_OK = ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0
                 "AND substr({c}, 1, 4) <> '0000' AND (length({c}) = 19 OR (substr({c}, 20, 1) = '.' "
                 "AND substr({c}, 21) GLOB '[0-9]*' AND NOT substr({c}, 21) GLOB '*[^0-9]*'))")
 _INTEGER_OK = "typeof({c}) = 'integer'"
+_FLAG_OK = "typeof({c}) = 'integer' AND {c} IN (0, 1)"  # a Boolean: «нет» there read as true, filtered as false
 _HUNDREDTHS_OK = _INTEGER_OK  # Fixed2 keeps an integer of hundredths; a text «12» is read, «abc» not
 # the columns holding a stage number or an approach code (read as stored, then looked up as Stage(…) / Approach(…):
 # «'ufo' is not a valid Approach» was «Внутренняя ошибка»); named one by one — client_counts.done_at_stage is a count
@@ -88,6 +91,8 @@ def _valid_sql(column) -> tuple[str, bool, bool] | None:
         return _STAGE_OK, False, False
     if where in _APPROACH_COLUMNS:
         return _APPROACH_OK, False, False
+    if isinstance(column.type, Boolean):  # «нет» in work_log.deleted: the entry vanished from every list
+        return _FLAG_OK, False, False
     if isinstance(column.type, Integer):  # read as stored: a blob or a word there fails far away (minutes // 60)
         return _INTEGER_OK, False, False
     return None
@@ -113,30 +118,40 @@ def _unreadable(table: Table, column, engine: Engine, value: object) -> bool:
     return False
 
 
-def find_damaged(engine: Engine, tables: list[Table], limit: int = FOUND_MAX) -> list[DamagedValue]:
+def find_damaged(engine: Engine, tables: list[Table], limit: int = FOUND_MAX,
+                 present: dict[str, set[str]] | None = None) -> list[DamagedValue]:
     """The stored values of ``tables`` (SQLAlchemy ``Table`` objects) in a SQLite database that the program cannot
-    read — dates, date-times, Fixed2 hundredths — at most ``limit``; [] for another database (PostgreSQL keeps types
-    itself). One statement a typed column (a pass over its rows)."""
+    read or use — dates, date-times, Fixed2 hundredths, plain integers, flags, stages and approaches — at most
+    ``limit``, in the order of ``tables`` and, within a table, of the record's key; [] for another database
+    (PostgreSQL keeps types itself). ``present`` (table -> column names): only those are looked at (a backup made
+    by an older version lacks some). One statement a typed column (a pass over its rows)."""
     if engine.dialect.name != "sqlite":
         return []
     found: list[DamagedValue] = []
     with engine.connect() as conn:
         for table in tables:
+            if present is not None and table.name not in present:
+                continue
             keys = list(table.primary_key.columns)
             key = keys[0].name if len(keys) == 1 else "rowid"
+            in_table: list[DamagedValue] = []
             for column in table.columns:
                 checked = _valid_sql(column)
-                if checked is None:
+                if checked is None or (present is not None and column.name not in present[table.name]):
                     continue
                 valid, is_date, confirm = checked
                 name = f'"{column.name}"'
                 sql = (f'SELECT "{key}", {name} FROM "{table.name}" WHERE {name} IS NOT NULL '
-                       f"AND NOT ({valid.format(c=name)}) LIMIT {int(limit - len(found))}")
+                       f"AND NOT ({valid.format(c=name)}) LIMIT {int(limit - len(found) - len(in_table))}")
                 for row_key, value in conn.exec_driver_sql(sql):
                     if not confirm or _unreadable(table, column, engine, value):
-                        found.append(DamagedValue(table.name, row_key, column.name, value, is_date))
-                if len(found) >= limit:
-                    return found
+                        in_table.append(DamagedValue(table.name, row_key, column.name, value, is_date))
+                if len(found) + len(in_table) >= limit:
+                    break
+            found += sorted(in_table, key=lambda v: (not isinstance(v.key, int), v.key if isinstance(v.key, int)
+                                                     else str(v.key)))  # stable: a record's columns in order
+            if len(found) >= limit:
+                return found
     return found
 
 

@@ -11,6 +11,12 @@ def _damage(path, sql: str) -> None:
     conn.close()
 
 
+def pre_restore_copies() -> int:
+    from app.config import data_dir
+
+    return len(list(data_dir().rglob("*pre-restore*")))
+
+
 def _value(path, sql: str):
     with sqlite3.connect(path) as conn:
         found = conn.execute(sql).fetchone()
@@ -18,23 +24,56 @@ def _value(path, sql: str):
     return found
 
 
-def test_a_damaged_backup_over_sound_data_is_refused_and_the_data_put_back(cli, demo_file, tmp_path):
+def test_a_damaged_backup_over_sound_data_is_refused_and_nothing_changes(cli, demo_file, tmp_path):
     copy = tmp_path / "copy.sqlite3"
     assert cli("backup", "-o", str(copy))[0] == 0
     _damage(copy, "UPDATE client SET contract_date = '2024-13-45' WHERE id = 2")
     _damage(copy, "UPDATE work_log SET minutes = 'много' WHERE id = 1")
     cli("stage", "advance", "3")  # the live data move on after the copy was made
     before = _value(demo_file, "SELECT stage, contract_date FROM client WHERE id = 3")
+    made = pre_restore_copies()
     status, out, err = cli("restore", str(copy))
     assert status == 2 and out == ""
     assert err.startswith("В резервной копии copy.sqlite3 есть значения, которые программа не может прочитать")
     assert "client, запись 2, поле contract_date: «2024-13-45»" in err
     assert "work_log, запись 1, поле minutes: «много»" in err
-    assert "Восстановление отменено, прежние данные возвращены без изменений" in err
+    assert "Ничего не восстановлено, данные остались прежними" in err
     assert _value(demo_file, "SELECT stage, contract_date FROM client WHERE id = 3") == before
     assert _value(demo_file, "SELECT contract_date FROM client WHERE id = 2")[0] != "2024-13-45"
     status, out, _err = cli("clients", "list")
     assert status == 0 and out
+    assert pre_restore_copies() == made  # refused before anything was replaced: no copy made either
+
+
+def test_a_word_in_a_flag_is_refused_not_restored_as_records_gone(cli, demo_file, tmp_path):
+    """«нет» in work_log.deleted: read as true, filtered as not false — every entry vanished after such a restore."""
+    copy = tmp_path / "copy.sqlite3"
+    assert cli("backup", "-o", str(copy))[0] == 0
+    _damage(copy, "UPDATE work_log SET deleted = 'нет' WHERE id = 3")
+    _damage(copy, "UPDATE lesson SET active = 'да' WHERE id = 1")
+    status, _out, err = cli("restore", str(copy))
+    assert status == 2
+    assert "work_log, запись 3, поле deleted: «нет»" in err and "lesson, запись 1, поле active: «да»" in err
+
+
+def test_the_values_are_named_table_by_table_in_the_order_of_their_records(cli, demo_file, tmp_path):
+    copy = tmp_path / "copy.sqlite3"
+    assert cli("backup", "-o", str(copy))[0] == 0
+    _damage(copy, "UPDATE work_log SET minutes = 'x' WHERE id IN (9, 2)")
+    _damage(copy, "UPDATE work_log SET on_date = 'вчера' WHERE id IN (7, 4)")
+    status, _out, err = cli("restore", str(copy))
+    assert status == 2
+    records = [int(part.split(",")[0]) for part in err.split("work_log, запись ")[1:]]
+    assert records == [2, 4, 7, 9]
+
+
+def test_a_hard_link_to_the_open_file_is_the_open_file(cli, demo_file, tmp_path):
+    import os
+
+    link = tmp_path / "link.sqlite3"
+    os.link(demo_file, link)
+    status, _out, err = cli("restore", str(link))
+    assert status == 2 and "Это сама открытая база данных" in err
 
 
 def test_a_damaged_backup_over_damaged_data_is_kept_with_a_notice(cli, demo_file, tmp_path):
