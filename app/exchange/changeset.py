@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from operator import methodcaller
 from typing import Any
 
@@ -122,7 +122,7 @@ class TableSpec:
     columns: tuple[ColumnSpec, ...]  # everything but id, uuid, updated_at
     natural_keys: tuple[tuple[str, ...], ...]  # other unique constraints (column names)
 
-    @property
+    @cached_property  # asked once per record by a merge
     def refs(self) -> tuple[ColumnSpec, ...]:
         return tuple(c for c in self.columns if c.ref_table)
 

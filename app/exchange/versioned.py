@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from app.exchange.carried_bases import keep_carried_bases
 from app.exchange.changeset import (
+    ENCODERS,
     BundleError,
     Changeset,
     MergeReport,
@@ -47,7 +48,6 @@ from app.exchange.changeset import (
     VersionConflict,
     _Labels,
     decode,
-    encode,
     insert_rows,
     keep_fixed,
     note_existing,
@@ -155,16 +155,18 @@ def observe(s: Session, version: int) -> None:
 
 def as_json(table: str, values: dict[str, Any]) -> JsonRow:
     """Typed changeset values (references as UUIDs) as the JSON values a bundle carries."""
-    columns, encoded = spec(table).by_key, _encoded_kinds(table)
+    columns, encoders = _json_encoders(table)
     # only money, dates and times change when encoded: the rest are taken as they are (issue 15: per row)
-    return {k: encode(encoded[k], v) if k in encoded and v is not None else v for k, v in values.items()
+    return {k: v if v is None or (encoder := encoders.get(k)) is None else encoder(v) for k, v in values.items()
             if k in columns}
 
 
 @cache
-def _encoded_kinds(table: str) -> dict[str, str]:
-    """The changeset keys of ``table`` whose JSON form differs from the Python value, with their kinds."""
-    return {c.key: c.kind for c in spec(table).columns if c.kind in ("money", "date", "datetime")}
+def _json_encoders(table: str) -> tuple[frozenset[str], dict[str, Any]]:
+    """The changeset keys of ``table``, and those whose JSON form differs from the Python value with the
+    function giving it (``changeset.ENCODERS``)."""
+    return (frozenset(spec(table).by_key),
+            {c.key: ENCODERS[c.kind] for c in spec(table).columns if c.kind in ("money", "date", "datetime")})
 
 
 def from_json(table: str, values: JsonRow) -> dict[str, Any]:
