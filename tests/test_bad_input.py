@@ -323,7 +323,7 @@ def _backup_files() -> set[str]:
 
 
 def _service_cases():
-    from app.exchange import backup, bundle
+    from app.exchange import bundle, restore
     from app.services import clients, progress
     from app.services.clients import ClientInput, PersonInput
     from app.services.privacy import erase_personal_data
@@ -347,7 +347,7 @@ def _service_cases():
         ("import-bomb", lambda db, f: bundle.import_bundle(db, f["bomb.zip"]), "бомба"),
         ("import-wrong-password", lambda db, f: bundle.import_bundle(db, f["sealed.zip"], "не-тот-пароль"),
          "неверный"),
-        ("restore-text", lambda db, f: backup.restore_backup(db, f["notes.txt"]), "не является"),
+        ("restore-text", lambda db, f: restore.restore_backup(db, f["notes.txt"]), "не является"),
     ]
 
 

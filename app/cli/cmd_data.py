@@ -47,7 +47,7 @@ def backup_cmd(ctx, args) -> int:
 
 
 def restore_cmd(ctx, args) -> int:
-    from app.exchange.backup import restore_backup
+    from app.exchange.restore import restore_backup
 
     result = restore_backup(ctx.db, args.file)
     ctx.out(_("The current data were backed up first: {path}").format(path=result.safety_backup.path))

@@ -8,7 +8,7 @@ and the hundredths of app.persistence.types.Fixed2 — are scanned (only then: a
 damaged values are found, the failure becomes a refusal naming them and the way out (status 2 on the command
 line). Plain integers, flags, stage numbers and approach codes are scanned too (a word there fails far from the
 read, or a row silently drops out of a filter); texts are not. A restore scans the backup before it replaces
-anything (app.exchange.backup)."""
+anything (app.exchange.restore)."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 
 from app.errors import UserError
 from app.exchange import backup as bk
+from app.exchange.restore import restore_backup
 from app.persistence.db import Database, make_engine, open_database
 from app.services.clients import get_client, update_client
 from tests.exchange import helpers as h
@@ -50,7 +51,7 @@ def test_restore_round_trip_gives_identical_data(sqlite_db, tmp_path):
     assert h.full_dump(sqlite_db) != before
     # another connection (a second window) stays open through the restore
     other = open_database(sqlite_db.url)
-    result = bk.restore_backup(sqlite_db, saved.path)
+    result = restore_backup(sqlite_db, saved.path)
     assert h.full_dump(sqlite_db) == before
     assert h.full_dump(other) == before
     other.dispose()
@@ -86,7 +87,7 @@ def test_restore_refuses_what_is_not_our_backup(sqlite_db, tmp_path):
              (sqlite_db.sqlite_path, "сама открытая база")]
     for path, needle in cases:
         with pytest.raises(UserError) as err:
-            bk.restore_backup(sqlite_db, path)
+            restore_backup(sqlite_db, path)
         assert needle in err.value.message, (path, err.value.message)
     assert h.full_dump(sqlite_db) == before
     assert not [b for b in bk.list_backups(sqlite_db) if b.reason == "pre-restore"]
@@ -106,7 +107,7 @@ def test_postgresql_backup_and_restore_are_refused_with_a_clear_message(tmp_path
     url = "postgresql+psycopg://u@127.0.0.1:1/nowhere"  # never connected: the engine is lazy
     engine = make_engine(url)
     db = Database(url=url, engine=engine, factory=sessionmaker(engine))
-    for call in (lambda: bk.make_backup(db), lambda: bk.restore_backup(db, tmp_path / "x.sqlite3"),
+    for call in (lambda: bk.make_backup(db), lambda: restore_backup(db, tmp_path / "x.sqlite3"),
                  lambda: bk.backups_dir(db)):
         with pytest.raises(UserError) as err:
             call()

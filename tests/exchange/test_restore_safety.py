@@ -8,6 +8,7 @@ import pytest
 
 from app.errors import UserError
 from app.exchange import backup as bk
+from app.exchange.restore import restore_backup
 from app.persistence.db import open_database
 from app.persistence.migrate import head_revision
 from tests.exchange import helpers as h
@@ -50,7 +51,7 @@ def test_restore_refuses_a_candidate_with_an_incomplete_schema(sqlite_db, tmp_pa
     before = h.full_dump(sqlite_db)
     for name, path, needle in _cases(sqlite_db, tmp_path):
         with pytest.raises(UserError) as err:
-            bk.restore_backup(sqlite_db, path)
+            restore_backup(sqlite_db, path)
         assert needle in err.value.message, (name, err.value.message)
         assert h.full_dump(sqlite_db) == before, name
     assert not [b for b in bk.list_backups(sqlite_db) if b.reason == "pre-restore"]  # refused before any copy
@@ -86,7 +87,7 @@ def test_a_restore_that_cannot_be_opened_is_rolled_back(sqlite_db, tmp_path, mon
 
     monkeypatch.setattr(seed, "ensure_seed", fails_once)
     with pytest.raises(UserError) as err:
-        bk.restore_backup(sqlite_db, saved)
+        restore_backup(sqlite_db, saved)
     assert "прежние данные возвращены" in err.value.message, err.value.message
     assert h.full_dump(sqlite_db) == before
     reopened = open_database(sqlite_db.url)

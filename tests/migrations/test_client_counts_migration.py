@@ -8,7 +8,7 @@ from datetime import date
 from alembic import command
 from sqlalchemy import text
 
-from app.exchange import backup as bk
+from app.exchange.restore import restore_backup
 from app.persistence.db import open_database
 from app.persistence.migrate import alembic_config, current_revision
 from app.services.clients import list_clients, summaries
@@ -63,7 +63,7 @@ def test_a_restored_older_backup_gets_its_counters_filled(tmp_path):
     db = open_database(f"sqlite:///{tmp_path / 'live.sqlite3'}")
     try:
         assert list_clients(db) == []
-        bk.restore_backup(db, tmp_path / "old.sqlite3")
+        restore_backup(db, tmp_path / "old.sqlite3")
         stored, live = _counts(db)
         assert stored == live and len(live) > 3
         with db.read() as s:

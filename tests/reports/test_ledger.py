@@ -262,6 +262,7 @@ def docs_hours(text: str):
 
 def test_restore_keeps_the_marks_and_the_voided_acts(tmp_path):
     from app.exchange import backup as bk
+    from app.exchange.restore import restore_backup
     from app.persistence.db import open_database
 
     db = open_database(f"sqlite:///{tmp_path / 'laptop.sqlite3'}")  # backups are SQLite copies
@@ -269,7 +270,7 @@ def test_restore_keeps_the_marks_and_the_voided_acts(tmp_path):
     first = act(db, world.client_id, *MARCH)
     saved = bk.make_backup(db, "manual", target=tmp_path / "saved.sqlite3")
     docs.void_document(db, first.code, "Ошибка")
-    bk.restore_backup(db, saved.path)
+    restore_backup(db, saved.path)
     assert not docs.find_document(db, first.code).voided
     assert all(r.billed_by == "АУ-1/2026" for r in worklog.list_entries(db, world.client_id, *MARCH).rows)
     with pytest.raises(docs.NothingToBill):

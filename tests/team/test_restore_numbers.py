@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from app.exchange.backup import make_backup, restore_backup
+from app.exchange.backup import make_backup
+from app.exchange.restore import restore_backup
 from app.services.worklog import EntryInput, add_entry
 from app.sync.service import conflicts, sync_once
 from tests.exchange.test_shared_marks_bundles import bill, code

@@ -76,7 +76,8 @@ def test_a_backup_restored_over_a_change_the_window_shows_is_shown_and_kept_as_r
     """A restore brings back the stamps rows had before: a row the window updated after its own action (read
     without its stamp) must be read again, not taken as unchanged (found by a reviewer: the window showed, and the
     next start kept, the moved stage over the restored one)."""
-    from app.exchange.backup import make_backup, restore_backup
+    from app.exchange.backup import make_backup
+    from app.exchange.restore import restore_backup
 
     path = demo_file(tmp_path)
     url = f"sqlite:///{path}"

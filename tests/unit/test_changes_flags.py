@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.exchange import backup
+from app.exchange import backup, restore
 from app.services import tariffs, worklog
 from app.services.changes import requires_all_rows, requires_undo_clear
 from app.services.demo import fill_demo
@@ -17,7 +17,7 @@ def test_demo_and_restore_replace_the_database(db):
     if not db.is_sqlite:  # on PostgreSQL backups are the server administrator's (pg_dump): no restore here
         return
     copy = backup.make_backup(db, "manual")
-    result = backup.restore_backup(db, copy.path)
+    result = restore.restore_backup(db, copy.path)
     assert result.changes.replaced and requires_undo_clear(result.changes)
 
 

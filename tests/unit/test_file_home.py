@@ -224,7 +224,8 @@ def test_the_command_line_says_it_once_on_stderr_and_its_output_stays_clean(tmp_
 
 def test_a_backup_of_another_file_restored_here_is_a_computer_of_its_own(tmp_path):
     """Restored in place, the other file's blocks came with it while that file went on issuing from them."""
-    from app.exchange.backup import make_backup, restore_backup
+    from app.exchange.backup import make_backup
+    from app.exchange.restore import restore_backup
 
     other = _team_laptop(tmp_path / "other.sqlite3")
     other_id = _setting(other, "installation_id")
@@ -248,7 +249,8 @@ def test_a_backup_of_another_file_restored_here_is_a_computer_of_its_own(tmp_pat
 def test_ones_own_backup_opened_elsewhere_then_restored_is_this_file_again(tmp_path):
     """The trial 17h: `--db backup.sqlite3 clients list` settled the backup as a copy; restoring it then took a
     new identity and gave up every number of the laptop's blocks."""
-    from app.exchange.backup import make_backup, restore_backup
+    from app.exchange.backup import make_backup
+    from app.exchange.restore import restore_backup
 
     db = _team_laptop(tmp_path / "a.sqlite3")
     first_id = _setting(db, "installation_id")

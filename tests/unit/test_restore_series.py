@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.exchange.backup import make_backup, restore_backup
+from app.exchange.backup import make_backup
+from app.exchange.restore import restore_backup
 from app.persistence.db import open_database
 from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput, add_entry

@@ -97,7 +97,7 @@ def backup_now(parent: QWidget, ops: Ops):
 def restore_backup(parent: QWidget, ops: Ops):
     """Ask for a backup file, confirm, back up first, restore. Returns the Changes (everything) or None."""
     from app.exchange.backup import backups_dir, check_backup_file
-    from app.exchange.backup import restore_backup as restore
+    from app.exchange.restore import restore_backup as restore
 
     db = ops.db
     folder = _run(ops, parent, None, lambda: str(backups_dir(db)))  # PostgreSQL: the administrator does it
