@@ -193,3 +193,19 @@ def test_the_checklist_lessons_and_work_log_say_the_way_out_too(qtbot, tmp_path,
     assert label.isVisible()
     assert "поле on_date: «2099-02-30»" in label.text()  # both named: the details, not the heading alone
     assert f'vnedrenie --db "{demo_file}" restore ФАЙЛ_КОПИИ' in label.text()
+
+
+def test_a_word_in_the_minutes_is_named_in_the_work_log_not_an_empty_table(qtbot, tmp_path, demo_file, db):
+    """«много» in work_log.minutes raised a TypeError in the billing, far from the read: the tab stayed empty and
+    silent (the traceback went to stderr)."""
+    from tests.ui.test_main_window import make_window
+
+    _damage(demo_file, "UPDATE work_log SET minutes = 'много' WHERE client_id = 2")
+    window = make_window(qtbot, db, tmp_path)
+    window.set_current_client(2)
+    area = window.work_area
+    area.tabs.setCurrentWidget(area.worklog)
+    label = area.worklog.message_label
+    qtbot.waitUntil(lambda: "таблица work_log" in label.text())
+    assert "поле minutes: «много»" in label.text() and "restore ФАЙЛ_КОПИИ" in label.text()
+    assert label.isVisible() and area.worklog.model.rowCount() == 0

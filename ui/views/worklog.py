@@ -322,7 +322,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         self._reads += 1
         try:
             log = list_entries(self.db, self.client_id, start, end, self.kinds())
-        except (NotFoundError, UserError) as exc:
+        except Exception as exc:  # a refusal, or a failure a stored value explains (else raised: a fault)
             self._read_failed(exc)
             return
         self._take_log(log)
@@ -354,7 +354,12 @@ class WorkLogView(StaleOnHidden, QWidget):
             self.set_client(None)
             return
         if not isinstance(exc, UserError):
-            raise exc
+            # e.g. «много» in work_log.minutes: a TypeError in the billing, far from the read (the table stayed
+            # empty without a word); named when the database holds such values, else a fault
+            refusal = self.ops.explain(exc)
+            if refusal is None:
+                raise exc
+            exc = refusal
         self.log = None
         self.model.set_rows([])
         self._show_message(exc.full_text(), error=True)  # with its details: the values named and the way out

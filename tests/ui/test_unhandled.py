@@ -1,0 +1,59 @@
+"""A failure that escapes a slot is said in the window (explained by stored values when they explain it)."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from tests.unit.test_damaged_dates import _damage
+from ui.controllers import unhandled
+
+
+def _fail_in_a_slot(qtbot, exc: Exception) -> None:
+    def slot() -> None:
+        raise exc
+
+    QTimer.singleShot(0, slot)
+    qtbot.wait(50)
+
+
+def _window(qtbot, tmp_path, db, monkeypatch):
+    from tests.ui.test_main_window import make_window
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # pytest-qt's own, put back after the test
+    window = make_window(qtbot, db, tmp_path)
+    unhandled.install(window)
+    return window
+
+
+def test_a_failure_a_stored_value_explains_is_named(qtbot, tmp_path, demo_file, monkeypatch):
+    from app.persistence.db import open_database
+
+    _damage(demo_file, "UPDATE work_log SET minutes = 'много' WHERE id = 1")
+    db = open_database(f"sqlite:///{demo_file}")
+    try:
+        window = _window(qtbot, tmp_path, db, monkeypatch)
+        _fail_in_a_slot(qtbot, TypeError("'>' not supported between instances of 'int' and 'str'"))
+        assert len(window.errors) == 1
+        assert "work_log, запись 1, поле minutes: «много»" in window.errors[0].full_text()
+    finally:
+        db.dispose()
+
+
+def test_a_fault_on_a_sound_file_is_an_internal_error_box(qtbot, tmp_path, db, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append(text))
+    window = _window(qtbot, tmp_path, db, monkeypatch)
+    _fail_in_a_slot(qtbot, KeyError("a bug"))
+    assert window.errors == [] and len(shown) == 1
+    assert shown[0].startswith("Внутренняя ошибка") and "KeyError" in shown[0]
+
+
+def test_a_refusal_escaping_a_slot_is_shown_as_a_refusal(qtbot, tmp_path, db, monkeypatch):
+    from app.errors import UserError
+
+    window = _window(qtbot, tmp_path, db, monkeypatch)
+    _fail_in_a_slot(qtbot, UserError("Нельзя."))
+    assert [e.message for e in window.errors] == ["Нельзя."]

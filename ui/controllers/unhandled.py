@@ -1,0 +1,44 @@
+"""The window's last word on a failure no slot caught: a refusal when a stored value explains it, else a fault."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from types import TracebackType
+
+log = logging.getLogger(__name__)
+
+
+def install(window) -> None:
+    """Route exceptions that escape Qt's slots and event handlers (PySide prints them through ``sys.excepthook``
+    and goes on, so the user saw nothing: an empty tab) to ``window``: a UserError through ``window.show_error``,
+    another failure through ``window.ops.explain`` (the values of the database behind it, named) or as
+    «Внутренняя ошибка». The traceback is logged either way. One box at a time: a failure while a box is up is
+    only logged. Replaces ``sys.excepthook`` for the process (the program's window only, not in tests)."""
+    from app.errors import UserError
+    from ui.ops import show_internal_error
+
+    previous = sys.excepthook
+    showing = False
+
+    def hook(kind: type[BaseException], exc: BaseException, trace: TracebackType | None) -> None:
+        nonlocal showing
+        if not isinstance(exc, Exception):  # KeyboardInterrupt, SystemExit: as Python does
+            previous(kind, exc, trace)
+            return
+        log.error("a failure no slot caught", exc_info=(kind, exc, trace))
+        if showing:
+            return
+        showing = True
+        try:
+            refusal = exc if isinstance(exc, UserError) else window.ops.explain(exc)
+            if refusal is not None:
+                window.show_error(refusal)
+            else:
+                show_internal_error(window, exc)
+        except Exception:  # the box itself failed: the log has both
+            log.exception("showing a failure no slot caught failed")
+        finally:
+            showing = False
+
+    sys.excepthook = hook
