@@ -26,7 +26,7 @@ _SQLITE_ERRORS = {
     3: N_("access denied"),  # SQLITE_PERM
     5: N_("the database is busy in another program"),  # SQLITE_BUSY
     6: N_("the database is busy in another program"),  # SQLITE_LOCKED
-    8: N_("the disk is read-only"),  # SQLITE_READONLY
+    8: N_("the database file is read-only"),  # SQLITE_READONLY (a read-only file, or a file on a read-only disk)
     10: N_("input/output error"),  # SQLITE_IOERR
     11: N_("the database file is damaged"),  # SQLITE_CORRUPT
     13: N_("no space left on the disk"),  # SQLITE_FULL

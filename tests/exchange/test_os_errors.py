@@ -30,6 +30,18 @@ def test_os_error_text_in_russian(code, russian):
     assert russian in text and "English" not in text
 
 
+def test_a_read_only_database_file_is_called_so_not_a_read_only_disk(tmp_path):
+    path = tmp_path / "ro.sqlite3"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        with pytest.raises(sqlite3.OperationalError) as caught:
+            con.execute("INSERT INTO t VALUES (1)")
+    finally:
+        con.close()
+    assert sqlite_error_text(caught.value) == "файл базы данных доступен только для чтения"
+
+
 def test_os_error_text_fallback_and_english():
     assert os_error_text(OSError(errno.EIO, "Input/output error")) == f"ошибка ввода-вывода (код {errno.EIO})"
     assert os_error_text(OSError("no errno at all")) == "ошибка ввода-вывода"
