@@ -55,11 +55,13 @@ def copied_notice(copied: Copied) -> str:
     from app.i18n import _
 
     if copied.released:
-        return _("This database file was copied from another computer or folder: here it is now a computer of its "
-                 "own. The {count} document numbers left in its reserved blocks stay with the original; this "
-                 "computer reserves new ones at its next sync.").format(count=copied.released)
-    return _("This database file was copied from another computer or folder: here it is now a computer of its "
-             "own, so bundles between the two copies merge each other's changes.")
+        return _("This database file was copied from another computer or folder. The program keeps it as a copy of "
+                 "its own, with its own document numbers: the {count} numbers left in its reserved blocks stay with "
+                 "the original file, and this copy reserves new ones at its next sync. Nothing needs doing.").format(
+                     count=copied.released)
+    return _("This database file was copied from another computer or folder. The program keeps it as a copy of its "
+             "own: exchange files passed between this copy and the original merge the changes of both. Nothing "
+             "needs doing.")
 
 
 @cache
