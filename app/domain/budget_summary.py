@@ -18,22 +18,29 @@ class BudgetSummary:
     planned_days: Decimal
     actual_days: Decimal
     has_estimate: bool
+    # work-log entries whose minutes, days or amount the program cannot use (another program wrote a word there):
+    # the figures leave them out, so nothing is compared (no «over budget», no percent) while there are any
+    unreadable: int = 0
+
+    @property
+    def comparable(self) -> bool:
+        return self.has_estimate and not self.unreadable
 
     @property
     def over_budget(self) -> bool:
-        return self.has_estimate and self.actual_total > self.planned_total
+        return self.comparable and self.actual_total > self.planned_total
 
     @property
     def hours_over(self) -> bool:
-        return self.has_estimate and self.actual_hours > self.planned_hours
+        return self.comparable and self.actual_hours > self.planned_hours
 
     @property
     def days_over(self) -> bool:
-        return self.has_estimate and self.actual_days > self.planned_days
+        return self.comparable and self.actual_days > self.planned_days
 
     @property
     def used_percent(self) -> int | None:
         """Share of the planned money already billed (None without an estimate or for a free plan)."""
-        if not self.has_estimate or not self.planned_total:
+        if not self.comparable or not self.planned_total:
             return None
         return int((self.actual_total * 100 / self.planned_total).to_integral_value())

@@ -209,3 +209,34 @@ def test_a_word_in_the_minutes_is_named_in_the_work_log_not_an_empty_table(qtbot
     qtbot.waitUntil(lambda: "таблица work_log" in label.text())
     assert "поле minutes: «много»" in label.text() and "restore ФАЙЛ_КОПИИ" in label.text()
     assert label.isVisible() and area.worklog.model.rowCount() == 0
+
+
+def test_the_plan_and_fact_do_not_count_a_word_in_the_minutes_as_nothing(qtbot, demo_file, db):
+    """SQL's sum took «много» for 0: the card said «Факт 0 ч», and over-budget marks were computed on it."""
+    from app.services.budget import budget_summaries
+
+    before = budget_summaries(db, [2])[2]
+    assert before.unreadable == 0 and before.actual_hours > 0
+    _damage(demo_file, "UPDATE work_log SET minutes = 'много' WHERE id = (SELECT min(id) FROM work_log "
+                       "WHERE client_id = 2 AND minutes IS NOT NULL)")
+    _damage(demo_file, "UPDATE work_log SET amount = 'abc' WHERE id = (SELECT max(id) FROM work_log "
+                       "WHERE client_id = 2)")
+    damaged = budget_summaries(db, [2])[2]
+    assert damaged.unreadable == 2
+    assert not damaged.over_budget and not damaged.hours_over and damaged.used_percent is None
+    assert budget_summaries(db, [3])[3].unreadable == 0  # another client's figures stay counted
+    card = ClientCard(db)
+    qtbot.addWidget(card)
+    card.set_client(2)
+    card.set_budget(damaged)
+    box = card.budget_box
+    assert box.note.text().startswith("В журнале работ есть записи, время, дни или сумму которых программа не "
+                                      "может прочитать (2): факт не подсчитан.")
+    assert {box.cells[("actual", key)].text() for key in ("hours", "days", "money")} == {"—"}
+
+
+def test_amounts_written_as_digits_in_a_text_are_still_counted(qtbot, demo_file, db):
+    from app.services.budget import budget_summaries
+
+    _damage(demo_file, "UPDATE work_log SET amount = CAST(amount AS TEXT) WHERE client_id = 2 AND amount IS NOT NULL")
+    assert budget_summaries(db, [2])[2].unreadable == 0

@@ -89,15 +89,18 @@ class BudgetBox(QGroupBox):
         for key, _title in ROWS:
             self.cells[("planned", key)].setText(planned[key] if budget.has_estimate else "—")
             cell = self.cells[("actual", key)]
-            cell.setText(("▲ " if over[key] else "") + actual[key])
+            cell.setText("—" if budget.unreadable else ("▲ " if over[key] else "") + actual[key])
             _restyle(cell, text_style("over_budget", bold=True) if over[key] else "")
             cell.setToolTip(_("More than planned") if over[key] else "")
         self.note.setText(self.summary_text(budget))
-        warn = budget.over_budget or budget.hours_over or budget.days_over
+        warn = budget.over_budget or budget.hours_over or budget.days_over or budget.unreadable
         _restyle(self.note, banner_style("error") if warn else text_style("muted"))
 
     @staticmethod
     def summary_text(budget: BudgetSummary) -> str:
+        if budget.unreadable:
+            return _("The work log holds entries whose time, days or amount the program cannot read ({n}): the "
+                     "actual figures are not counted. The «Work log» tab names them.").format(n=budget.unreadable)
         if not budget.has_estimate:
             return _("No cost estimate saved: save one on the Cost tab to compare with the work log.")
         if budget.over_budget:
