@@ -45,23 +45,26 @@ def test_a_damaged_backup_over_sound_data_is_refused_and_nothing_changes(cli, de
     assert pre_restore_copies() == made  # refused before anything was replaced: no copy made either
 
 
-def test_a_word_in_a_flag_is_refused_not_restored_as_records_gone(cli, demo_file, tmp_path):
-    """«нет» in work_log.deleted: read as true, filtered as not false — every entry vanished after such a restore."""
+def _restore_a_damaged_copy(cli, tmp_path, *damage: str):
+    """Back the live data up, damage the copy with ``damage`` (SQL), restore it: (status, stdout, stderr)."""
     copy = tmp_path / "copy.sqlite3"
     assert cli("backup", "-o", str(copy))[0] == 0
-    _damage(copy, "UPDATE work_log SET deleted = 'нет' WHERE id = 3")
-    _damage(copy, "UPDATE lesson SET active = 'да' WHERE id = 1")
-    status, _out, err = cli("restore", str(copy))
+    for sql in damage:
+        _damage(copy, sql)
+    return cli("restore", str(copy))
+
+
+def test_a_word_in_a_flag_is_refused_not_restored_as_records_gone(cli, demo_file, tmp_path):
+    """«нет» in work_log.deleted: read as true, filtered as not false — every entry vanished after such a restore."""
+    status, _out, err = _restore_a_damaged_copy(cli, tmp_path, "UPDATE work_log SET deleted = 'нет' WHERE id = 3",
+                                                "UPDATE lesson SET active = 'да' WHERE id = 1")
     assert status == 2
     assert "work_log, запись 3, поле deleted: «нет»" in err and "lesson, запись 1, поле active: «да»" in err
 
 
 def test_the_values_are_named_table_by_table_in_the_order_of_their_records(cli, demo_file, tmp_path):
-    copy = tmp_path / "copy.sqlite3"
-    assert cli("backup", "-o", str(copy))[0] == 0
-    _damage(copy, "UPDATE work_log SET minutes = 'x' WHERE id IN (9, 2)")
-    _damage(copy, "UPDATE work_log SET on_date = 'вчера' WHERE id IN (7, 4)")
-    status, _out, err = cli("restore", str(copy))
+    status, _out, err = _restore_a_damaged_copy(cli, tmp_path, "UPDATE work_log SET minutes = 'x' WHERE id IN (9, 2)",
+                                                "UPDATE work_log SET on_date = 'вчера' WHERE id IN (7, 4)")
     assert status == 2
     records = [int(part.split(",")[0]) for part in err.split("work_log, запись ")[1:]]
     assert records == [2, 4, 7, 9]
