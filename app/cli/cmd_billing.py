@@ -239,6 +239,7 @@ def log_list(ctx, args) -> int:
     if args.json:
         ctx.out(_json(log.as_json()))
         return 0
+    lines = []  # all formatted first: a value that fails to format prints nothing rather than half a list
     for r in log.rows:
         if r.minutes is not None:
             value = _duration(r.minutes)
@@ -249,8 +250,10 @@ def log_list(ctx, args) -> int:
         else:
             value = _money(r.amount)
         billed = _("billed by {code}").format(code=r.billed_by) if r.billed_by else _("not billed")
-        ctx.out(f"{r.id:>6}  {r.on_date.strftime('%d.%m.%Y')}  {_(KIND_TITLES_UI[r.kind]):<14} {value:<22} "
-                f"{r.stage}  [{billed}]  {r.note}")
+        lines.append(f"{r.id:>6}  {r.on_date.strftime('%d.%m.%Y')}  {_(KIND_TITLES_UI[r.kind]):<14} {value:<22} "
+                     f"{r.stage}  [{billed}]  {r.note}")
+    for line in lines:
+        ctx.out(line)
     t = log.totals
     ctx.out(_("Entries: {n}; time {raw} h, billed {billed} h ({minutes} min); days {days}; expenses {expenses}").format(
         n=t.entries, raw=format_number(t.raw_hours), billed=format_number(t.billed_hours), minutes=t.billed_minutes,

@@ -255,3 +255,38 @@ def test_a_blob_in_a_plain_integer_column_is_named_not_an_internal_error(cli, de
         assert status == 2 and f"таблица work_log, запись {entry}, поле minutes: «00 ff»" in err, (args, err)
         assert "Внутренняя ошибка" not in err
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_past_the_limit_the_first_records_are_named_whatever_the_column(db, demo_file):
+    """The scan stopped at the limit column by column: a bad value in a later column of an earlier record was lost."""
+    from sqlalchemy import create_engine
+
+    _damage(demo_file, "UPDATE work_log SET on_date = '2024-13-45' WHERE id BETWEEN 5 AND 12")
+    _damage(demo_file, "UPDATE work_log SET minutes = 'много' WHERE id = 3")
+    engine = create_engine(f"sqlite:///{demo_file}")
+    try:
+        found = find_damaged(engine, [Base.metadata.tables["work_log"]], limit=3)
+    finally:
+        engine.dispose()
+    assert [(v.key, v.column) for v in found] == [(3, "minutes"), (5, "on_date"), (6, "on_date")]
+
+
+def test_a_work_log_kind_the_program_does_not_know_is_named(cli, demo_file):
+    _damage(demo_file, "UPDATE work_log SET kind = 'ufo' WHERE id = 20")
+    status, out, err = cli("log", "list", "2")
+    assert status == 2 and out == ""  # not «Внутренняя ошибка: KeyError: 'ufo'», and no half a list before it
+    assert "таблица work_log, запись 20, поле kind: «ufo»" in err
+
+
+def test_the_failure_a_refusal_came_with_is_in_its_details(cli, demo_file, monkeypatch):
+    """Blaming a failure on stored values may be wrong (the program's own fault): the failure is kept in the details."""
+    from app.services import clients
+
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    _damage(demo_file, "UPDATE work_log SET minutes = 'много' WHERE id = 1")
+    monkeypatch.setattr(clients, "list_clients", broken)
+    status, _out, err = cli("clients", "list")
+    assert status == 2 and "таблица work_log, запись 1, поле minutes: «много»" in err
+    assert "Сбой, при котором это обнаружено: ZeroDivisionError: division by zero" in err
