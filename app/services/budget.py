@@ -10,7 +10,7 @@ from sqlalchemy import Integer, case, func, literal, select
 from app.domain import billing, pricing
 from app.domain.billing import LogItem
 from app.domain.budget_summary import BudgetSummary
-from app.domain.pricing import DAY_KINDS, TIME_KINDS
+from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, TIME_KINDS
 from app.errors import UserError
 from app.persistence.db import Database
 from app.persistence.models import Client, Estimate, WorkLogEntry
@@ -116,5 +116,7 @@ def _unusable():
     def not_hundredths(column):
         return and_(not_integer(column), cast(cast(column, Integer), String).is_not(column))
 
-    return case((or_(not_integer(WorkLogEntry.minutes), not_hundredths(WorkLogEntry.days),
-                     not_hundredths(WorkLogEntry.amount)), 1), else_=0)
+    kind = WorkLogEntry.kind  # each figure counts only where the billing reads it (minutes of a call, days on site)
+    return case((or_(and_(kind.in_(TIME_KINDS), not_integer(WorkLogEntry.minutes)),
+                     and_(kind.in_(DAY_KINDS), not_hundredths(WorkLogEntry.days)),
+                     and_(kind.in_(AMOUNT_KINDS), not_hundredths(WorkLogEntry.amount))), 1), else_=0)

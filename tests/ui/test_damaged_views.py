@@ -219,8 +219,9 @@ def test_the_plan_and_fact_do_not_count_a_word_in_the_minutes_as_nothing(qtbot, 
     assert before.unreadable == 0 and before.actual_hours > 0
     _damage(demo_file, "UPDATE work_log SET minutes = 'много' WHERE id = (SELECT min(id) FROM work_log "
                        "WHERE client_id = 2 AND minutes IS NOT NULL)")
-    _damage(demo_file, "UPDATE work_log SET amount = 'abc' WHERE id = (SELECT max(id) FROM work_log "
-                       "WHERE client_id = 2)")
+    _damage(demo_file, "UPDATE work_log SET minutes = 'x' WHERE id = (SELECT max(id) FROM work_log "
+                       "WHERE client_id = 2 AND minutes IS NOT NULL)")
+    _damage(demo_file, "UPDATE work_log SET amount = 'abc' WHERE client_id = 2")  # no call bills an amount: unused
     damaged = budget_summaries(db, [2])[2]
     assert damaged.unreadable == 2
     assert not damaged.over_budget and not damaged.hours_over and damaged.used_percent is None
@@ -233,6 +234,18 @@ def test_the_plan_and_fact_do_not_count_a_word_in_the_minutes_as_nothing(qtbot, 
     assert box.note.text().startswith("В журнале работ есть записи, время, дни или сумму которых программа не "
                                       "может прочитать (2): факт не подсчитан.")
     assert {box.cells[("actual", key)].text() for key in ("hours", "days", "money")} == {"—"}
+
+
+def test_the_board_card_shows_no_fact_either(qtbot, demo_file, db):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.services.budget import budget_summaries
+    from ui.views.kanban_card import budget_text
+
+    _damage(demo_file, "UPDATE work_log SET minutes = 'много' WHERE client_id = 2 AND minutes IS NOT NULL")
+    damaged = budget_summaries(db, [2])[2]
+    text = budget_text(damaged, QFontMetrics(QFont()), 2000)
+    assert text.startswith("Факт — из ") and "▲" not in text
 
 
 def test_amounts_written_as_digits_in_a_text_are_still_counted(qtbot, demo_file, db):

@@ -857,7 +857,8 @@ class ClientTableModel(QAbstractTableModel):
                 days=s.days_in_stage(self.today()), limit=self.stalled_days))
         budget = self._budgets.get(s.id)
         if budget is not None and budget.has_estimate:  # the card may show the sums shortened
-            lines.append(_("Actual {actual} of {planned} ₽").format(actual=whole_roubles(budget.actual_total),
+            actual = "—" if budget.unreadable else whole_roubles(budget.actual_total)  # see BudgetSummary.unreadable
+            lines.append(_("Actual {actual} of {planned} ₽").format(actual=actual,
                                                                    planned=whole_roubles(budget.planned_total)))
         return "\n".join(lines)
 

@@ -78,6 +78,8 @@ def budget_text(budget: BudgetSummary, metrics: QFontMetrics, width: int) -> str
     is never cut in the middle («Факт 267 40…»): «Факт 267 400 из 300 000 ₽», «267 400 из 300 000 ₽»,
     «267 400 / 300 000 ₽», «267 400 ₽» (the tooltip has the full line); ▲ in front when over budget."""
     actual, planned = whole_roubles(budget.actual_total), whole_roubles(budget.planned_total)
+    if budget.unreadable:  # the work log holds entries the program cannot read: no fact to show (the card says why)
+        actual = "—"
     texts = [_("Actual {actual} of {planned} ₽").format(actual=actual, planned=planned),
              _("{actual} of {planned} ₽").format(actual=actual, planned=planned),
              f"{actual} / {planned} ₽", f"{actual} ₽"]
