@@ -712,7 +712,7 @@ class MainWindow(QMainWindow):
     def _show_opening_notices(self, notices: list[str]) -> None:
         """What the opening found (a copied file): in a box that does not block the window, and for a minute in
         the status bar in short."""
-        self._opening_notice = _("The database file was copied: the program keeps it as a copy of its own.")
+        self._opening_notice = _("The database file was copied: the program takes it for a copy of its own.")
         self.statusBar().showMessage(self._opening_notice, 60_000)
         self.notice_box = QMessageBox(QMessageBox.Icon.Information, WINDOW_TITLE, "\n\n".join(notices),
                                       QMessageBox.StandardButton.Ok, self)

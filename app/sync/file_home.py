@@ -55,13 +55,13 @@ def copied_notice(copied: Copied) -> str:
     from app.i18n import _
 
     if copied.released:
-        return _("This database file was copied from another computer or folder. The program keeps it as a copy of "
-                 "its own, with its own document numbers: the {count} numbers left in its reserved blocks stay with "
-                 "the original file, and this copy reserves new ones at its next sync. Nothing needs doing.").format(
-                     count=copied.released)
-    return _("This database file was copied from another computer or folder. The program keeps it as a copy of its "
-             "own: exchange files passed between this copy and the original merge the changes of both. Nothing "
-             "needs doing.")
+        return _("This database file was copied from another computer or folder. The program takes it for a copy of "
+                 "its own, with its own document numbers: the {count} numbers of its reserved blocks belong to the "
+                 "original file, and this copy reserves new ones at its next sync. If the file was opened by "
+                 "mistake, open the original; otherwise nothing needs doing.").format(count=copied.released)
+    return _("This database file was copied from another computer or folder. The program takes it for a copy of its "
+             "own: exchange files passed between this copy and the original merge the changes of both. If the file "
+             "was opened by mistake, open the original; otherwise nothing needs doing.")
 
 
 @cache

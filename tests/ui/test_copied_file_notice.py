@@ -20,7 +20,7 @@ def test_the_status_bar_says_the_file_is_a_copy(qtbot, tmp_path):
     window.show()
     assert window.wait_for_rows(60_000)
     window.wait_for_background()
-    assert window.statusBar().currentMessage() == "Файл базы данных скопирован: программа ведёт его как самостоятельную копию."
+    assert window.statusBar().currentMessage() == "Файл базы данных скопирован: программа считает его самостоятельной копией."
     box = window.notice_box
     assert box.isVisible() and not box.isModal()  # the window is not blocked: read when the user likes
     assert box.text().startswith("Этот файл базы данных скопирован с другого компьютера или из другой папки")
