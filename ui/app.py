@@ -100,9 +100,11 @@ def run_gui(argv: list[str], quit_signals: list[int] | None = None) -> int:
         install_qt_translations(app, args.lang)
     window = start_main_window(args.db, args.database_url)
     window.load_failed.connect(lambda _message, status: app.exit(status))
+    from app.config import data_dir
     from ui.controllers import unhandled
 
     unhandled.install(window)  # a failure in a slot is said in the window, not only on stderr
+    unhandled.log_to_file(data_dir())
     if args.quit_when_loaded:  # scripts/check-build.sh: the window opened on its database, then quit
         from ui.controllers.qt_translations import build_check_line
 

@@ -57,3 +57,21 @@ def test_a_refusal_escaping_a_slot_is_shown_as_a_refusal(qtbot, tmp_path, db, mo
     window = _window(qtbot, tmp_path, db, monkeypatch)
     _fail_in_a_slot(qtbot, UserError("Нельзя."))
     assert [e.message for e in window.errors] == ["Нельзя."]
+
+
+def test_the_window_program_logs_warnings_to_a_file_in_the_data_folder(tmp_path):
+    import logging
+
+    handler = unhandled.log_to_file(tmp_path / "data")
+    try:
+        logging.getLogger("ui.test").error("a failure no slot caught: %s", "KeyError('x')")
+        logging.getLogger("ui.test").info("not kept")
+        handler.flush()
+        text = (tmp_path / "data" / "vnedrenie.log").read_text(encoding="utf-8")
+        assert "ERROR ui.test: a failure no slot caught: KeyError('x')" in text and "not kept" not in text
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    assert unhandled.log_to_file(blocked / "sub") is None  # a folder that cannot be made: logging as it was

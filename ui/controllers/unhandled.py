@@ -7,6 +7,27 @@ import sys
 from types import TracebackType
 
 log = logging.getLogger(__name__)
+LOG_NAME = "vnedrenie.log"
+LOG_BYTES, LOG_KEEP = 1_000_000, 3  # ~4 MB at most
+
+
+def log_to_file(folder) -> logging.Handler | None:
+    """Warnings and errors of the window program (failures no slot caught, with their tracebacks) go to
+    ``folder``/vnedrenie.log, rotated at 1 MB, three old files kept; a window program has no terminal to show
+    them. Returns the handler; a folder that cannot be written leaves logging as it was (returns None)."""
+    from logging.handlers import RotatingFileHandler
+    from pathlib import Path
+
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(Path(folder) / LOG_NAME, maxBytes=LOG_BYTES, backupCount=LOG_KEEP,
+                                      encoding="utf-8")
+    except OSError:
+        return None
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    return handler
 
 
 def install(window) -> None:
