@@ -75,3 +75,20 @@ def test_the_window_program_logs_warnings_to_a_file_in_the_data_folder(tmp_path)
     blocked = tmp_path / "file"
     blocked.write_text("")
     assert unhandled.log_to_file(blocked / "sub") is None  # a folder that cannot be made: logging as it was
+
+
+def test_the_same_failure_again_is_only_logged(qtbot, tmp_path, db, monkeypatch):
+    """A failure in a paint comes back at every repaint: a box after each box would lock the user out."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append(text))
+    window = _window(qtbot, tmp_path, db, monkeypatch)
+
+    def slot() -> None:
+        raise KeyError("again")
+
+    for _ in range(3):
+        QTimer.singleShot(0, slot)
+        qtbot.wait(20)
+    _fail_in_a_slot(qtbot, KeyError("another"))
+    assert len(shown) == 2 and "again" in shown[0] and "another" in shown[1]
+    assert window.errors == []

@@ -34,13 +34,14 @@ def install(window) -> None:
     """Route exceptions that escape Qt's slots and event handlers (PySide prints them through ``sys.excepthook``
     and goes on, so the user saw nothing: an empty tab) to ``window``: a UserError through ``window.show_error``,
     another failure through ``window.ops.explain`` (the values of the database behind it, named) or as
-    «Внутренняя ошибка». The traceback is logged either way. One box at a time: a failure while a box is up is
-    only logged. Replaces ``sys.excepthook`` for the process (the program's window only, not in tests)."""
+    «Внутренняя ошибка». The traceback is logged either way. One box at a time, and once per failure (its kind,
+    message and place): a failure while a box is up, or again after it, is only logged. Replaces ``sys.excepthook`` for the process (the program's window only, not in tests)."""
     from app.errors import UserError
     from ui.ops import show_internal_error
 
     previous = sys.excepthook
     showing = False
+    said: set[tuple[str, str, str]] = set()  # a failure in a paint comes back at every repaint: said once
 
     def hook(kind: type[BaseException], exc: BaseException, trace: TracebackType | None) -> None:
         nonlocal showing
@@ -48,8 +49,13 @@ def install(window) -> None:
             previous(kind, exc, trace)
             return
         log.error("a failure no slot caught", exc_info=(kind, exc, trace))
-        if showing:
+        where = trace
+        while where is not None and where.tb_next is not None:
+            where = where.tb_next
+        key = (kind.__name__, str(exc), "" if where is None else f"{where.tb_frame.f_code.co_filename}:{where.tb_lineno}")
+        if showing or key in said:
             return
+        said.add(key)
         showing = True
         try:
             refusal = exc if isinstance(exc, UserError) else window.ops.explain(exc)
