@@ -316,7 +316,7 @@ def check_backup_file(path: Path) -> str | None:
             if "alembic_version" in schema:
                 rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
                 revision = rows[0][0] if len(rows) == 1 else None
-            broken_refs = con.execute("PRAGMA foreign_key_check").fetchmany(1) if check == "ok" else []
+            broken = _broken_reference(con) if check == "ok" else None
         finally:
             con.close()
     except sqlite3.Error as exc:
@@ -344,11 +344,27 @@ def check_backup_file(path: Path) -> str | None:
             raise UserError(_("The file {path} is not a complete backup of this program's database: the table "
                               "«{table}» lacks the column «{column}».").format(
                 path=path.name, table=table, column=lacking[0]))
-    if broken_refs:
-        raise UserError(_("The file {path} is damaged: {error}").format(
-            path=path.name, error=_("records refer to records that do not exist (table «{table}»)").format(
-                table=broken_refs[0][0])))
+    if broken:
+        raise UserError(_("The file {path} is damaged: {error}").format(path=path.name, error=broken))
     return revision
+
+
+def _broken_reference(con: sqlite3.Connection) -> str | None:
+    """The first record of ``con`` that refers to a record that does not exist, said with its field and value
+    (e.g. a stage 9 another program wrote into client.stage: no such stage), or None. PRAGMA foreign_key_check
+    gives (table, rowid, parent, foreign key id); PRAGMA foreign_key_list names the key's columns."""
+    found = con.execute("PRAGMA foreign_key_check").fetchone()
+    if found is None:
+        return None
+    table, rowid, parent, key_id = found
+    columns = [r[3] for r in con.execute("SELECT * FROM pragma_foreign_key_list(?)", (table,)) if r[0] == key_id]
+    if rowid is None or not columns:  # a WITHOUT ROWID table, or a key SQLite does not list: the table alone
+        return _("records refer to records that do not exist (table «{table}»)").format(table=table)
+    names = ", ".join(f'"{c}"' for c in columns)
+    values = con.execute(f'SELECT {names} FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone() or ()
+    shown = ", ".join(f"{c}: «{v}»" for c, v in zip(columns, values, strict=False))
+    return _("table {table}, record {key}, {field}: no such record in «{parent}»").format(
+        table=table, key=rowid, field=shown, parent=parent)
 
 
 def _schema(con: sqlite3.Connection) -> dict[str, set[str]]:

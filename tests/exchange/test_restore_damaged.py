@@ -103,3 +103,17 @@ def test_a_sound_backup_over_damaged_data_is_the_way_out(cli, demo_file, tmp_pat
     assert status == 0, err
     assert "не может прочитать" not in out + err
     assert cli("clients", "list")[0] == 0
+
+
+def test_a_stage_that_does_not_exist_is_named_with_its_value(cli, demo_file, tmp_path):
+    """client.stage refers to the stage table: a 9 written there was refused as «records refer to records that do
+    not exist (table «client»)», without the record, the field or the value."""
+    copy = tmp_path / "copy.sqlite3"
+    assert cli("backup", "-o", str(copy))[0] == 0
+    with sqlite3.connect(copy) as conn:
+        conn.execute("PRAGMA foreign_keys=OFF")
+        conn.execute("UPDATE client SET stage = 9 WHERE id = 4")
+    conn.close()
+    status, _out, err = cli("restore", str(copy))
+    assert status == 2
+    assert "таблица client, запись 4, поле stage: «9»: такой записи нет в «stage»" in err
