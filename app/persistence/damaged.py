@@ -29,12 +29,17 @@ FOUND_MAX = 1000
 # the forms SQLAlchemy writes on SQLite (sqlalchemy.dialects.sqlite.DATE / DATETIME storage formats), as real dates:
 # SQLite's date() keeps «2024-02-30» as given unless a modifier makes it compute (then «2024-03-01»), and year 0000
 # is SQLite's but not Python's. What these let through as suspect is checked again with SQLAlchemy's own reader.
-_DATE_OK = ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
-            "AND date({c}, '+0 days') IS {c} AND substr({c}, 1, 4) <> '0000'")
+# A day 01–28 of a month 01–12 exists in every year, so date() — most of the scan's time — is asked only for 29–31,
+# and the time of day is compared as text (its digits are checked by the GLOB).
+_DAY_OK = ("substr({c}, 6, 2) BETWEEN '01' AND '12' AND substr({c}, 1, 4) <> '0000' "
+           "AND (substr({c}, 9, 2) BETWEEN '01' AND '28' OR date({d}, '+0 days') IS {d})")
+_DATE_OK = ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND "
+            + _DAY_OK.replace("{d}", "{c}"))
 _DATETIME_OK = ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] "
-                "[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' AND datetime(substr({c}, 1, 19), '+0 seconds') IS substr({c}, 1, 19) "
-                "AND substr({c}, 1, 4) <> '0000' AND (length({c}) = 19 OR (substr({c}, 20, 1) = '.' "
-                "AND substr({c}, 21) GLOB '[0-9]*' AND NOT substr({c}, 21) GLOB '*[^0-9]*'))")
+                "[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' AND " + _DAY_OK.replace("{d}", "substr({c}, 1, 10)")
+                + " AND substr({c}, 12, 2) <= '23' AND substr({c}, 15, 2) <= '59' AND substr({c}, 18, 2) <= '59' "
+                "AND (length({c}) = 19 OR (length({c}) > 20 AND substr({c}, 20, 1) = '.' "
+                "AND NOT substr({c}, 21) GLOB '*[^0-9]*'))")
 _INTEGER_OK = "typeof({c}) = 'integer'"
 _FLAG_OK = "typeof({c}) = 'integer' AND {c} IN (0, 1)"  # a Boolean: «нет» there read as true, filtered as false
 _HUNDREDTHS_OK = _INTEGER_OK  # Fixed2 keeps an integer of hundredths; a text «12» is read, «abc» not
@@ -129,7 +134,7 @@ def find_damaged(engine: Engine, tables: list[Table], limit: int = FOUND_MAX,
     read or use — dates, date-times, Fixed2 hundredths, plain integers, flags, stages and approaches — at most
     ``limit``, in the order of ``tables`` and, within a table, of the record's key; [] for another database
     (PostgreSQL keeps types itself). ``present`` (table -> column names): only those are looked at (a backup made
-    by an older version lacks some). One statement a typed column (a pass over its rows)."""
+    by an older version lacks some). One statement a table (a pass over its rows), for the tables with such columns."""
     if engine.dialect.name != "sqlite":
         return []
     found: list[DamagedValue] = []
@@ -139,19 +144,31 @@ def find_damaged(engine: Engine, tables: list[Table], limit: int = FOUND_MAX,
                 continue
             keys = list(table.primary_key.columns)
             key = keys[0].name if len(keys) == 1 else "rowid"
-            in_table: list[DamagedValue] = []
+            checks = []  # (column, is_date, confirm) of the typed columns looked at
+            flags = []  # per column, SQL: 1 when its value is there and fails its condition
             for column in table.columns:
                 checked = _valid_sql(column)
                 if checked is None or (present is not None and column.name not in present[table.name]):
                     continue
                 valid, is_date, confirm = checked
                 name = f'"{column.name}"'
-                # each column's first values by key: merged and cut below, the first records of the table named
-                sql = (f'SELECT "{key}", {name} FROM "{table.name}" WHERE {name} IS NOT NULL '
-                       f'AND NOT ({valid.format(c=name)}) ORDER BY "{key}" LIMIT {int(limit - len(found))}')
-                for row_key, value in conn.exec_driver_sql(sql):
+                checks.append((column, is_date, confirm))
+                flags.append(f"{name} IS NOT NULL AND NOT ({valid.format(c=name)})")
+            if not checks:
+                continue
+            # one pass over the table for all its typed columns (a pass per column took 2.7 s at 5 000 clients);
+            # the first records by key that hold any such value, each with its columns' flags and values
+            shown = ", ".join(f'({flag}), "{column.name}"' for flag, (column, *_) in zip(flags, checks, strict=True))
+            sql = (f'SELECT "{key}", {shown} FROM "{table.name}" WHERE {" OR ".join(f"({f})" for f in flags)} '
+                   f'ORDER BY "{key}" LIMIT {int(limit - len(found))}')
+            in_table: list[DamagedValue] = []
+            for row in conn.exec_driver_sql(sql):
+                for n, (column, is_date, confirm) in enumerate(checks):
+                    if not row[1 + 2 * n]:
+                        continue
+                    value = row[2 + 2 * n]
                     if not confirm or _unreadable(table, column, engine, value):
-                        in_table.append(DamagedValue(table.name, row_key, column.name, value, is_date))
+                        in_table.append(DamagedValue(table.name, row[0], column.name, value, is_date))
             in_table.sort(key=lambda v: (not isinstance(v.key, int), v.key if isinstance(v.key, int) else str(v.key)))
             found += in_table[:limit - len(found)]  # stable: a record's columns in their order
             if len(found) >= limit:

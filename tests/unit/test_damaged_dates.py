@@ -290,3 +290,54 @@ def test_the_failure_a_refusal_came_with_is_in_its_details(cli, demo_file, monke
     status, _out, err = cli("clients", "list")
     assert status == 2 and "таблица work_log, запись 1, поле minutes: «много»" in err
     assert "Сбой, при котором это обнаружено: ZeroDivisionError: division by zero" in err
+
+
+def _date_texts() -> list[str]:
+    """Dates and date-times near every edge the scan's SQL decides on (days 28–31, month and time limits, year 0000,
+    fractions), and random ones of the same shapes."""
+    import random
+
+    texts = [f"{y}-{m}-{d}" for y in ("2023", "2024", "1900", "2000", "0000", "0001", "9999")
+             for m in ("00", "01", "02", "04", "12", "13") for d in ("00", "01", "28", "29", "30", "31", "32")]
+    times = ["00:00:00", "23:59:59", "24:00:00", "23:60:00", "23:59:60", "1a:00:00", "99:99:99"]
+    fractions = ["", ".", ".0", ".123456", ".1234567", ".12a", "x", " ", ".123456 "]
+    texts += [f"{day} {t}{f}" for day in ("2024-02-29", "2023-02-29", "2024-04-31", "2024-12-31", "0000-01-01")
+              for t in times for f in fractions]
+    texts += ["", " 2024-01-01", "2024-1-01", "2024-01-01T10:00:00", "2024/01/01", "20240101", "２０２４-01-01"]
+    rng = random.Random(15)
+    for _ in range(400):
+        texts.append(f"{rng.randint(0, 9999):04}-{rng.randint(0, 19):02}-{rng.randint(0, 39):02}")
+        texts.append(f"{rng.randint(0, 2999):04}-{rng.randint(0, 13):02}-{rng.randint(0, 32):02} "
+                     f"{rng.randint(0, 25):02}:{rng.randint(0, 61):02}:{rng.randint(0, 61):02}"
+                     + rng.choice(fractions))
+    return texts
+
+
+def test_the_scan_names_exactly_the_dates_sqlalchemy_cannot_read(tmp_path):
+    """The scan's SQL passes a value without asking the reader only when it surely reads (a day 01–28 without
+    SQLite's date(), the time compared as text): a value is named exactly when SQLAlchemy's own reader refuses it."""
+    from sqlalchemy import Column, Date, DateTime, Integer, MetaData, Table, create_engine
+
+    table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("d", Date), Column("dt", DateTime))
+    engine = create_engine(f"sqlite:///{tmp_path / 'dates.sqlite3'}")
+    texts = _date_texts()
+    try:
+        table.create(engine)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO t (id, d, dt) VALUES (?, ?, ?)",
+                                 [(n, text, text) for n, text in enumerate(texts, 1)])
+            stored = conn.exec_driver_sql("SELECT id, d, dt FROM t").all()  # «20240101» is kept as a number
+        found = {(v.key, v.column) for v in find_damaged(engine, [table], limit=10 * len(texts))}
+        expected = set()
+        for at, column in ((1, "d"), (2, "dt")):
+            reader = table.c[column].type.dialect_impl(engine.dialect).result_processor(engine.dialect, None)
+            for row in stored:
+                try:
+                    reader(row[at])
+                except (ValueError, TypeError):
+                    expected.add((row[0], column))
+    finally:
+        engine.dispose()
+    assert sorted(found - expected) == [] and sorted(expected - found) == []
+    assert (texts.index("2024-02-30") + 1, "d") in found and (texts.index("2024-02-28") + 1, "d") not in found
+    assert (texts.index("2024-02-29 23:59:60") + 1, "dt") in found
