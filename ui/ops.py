@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.errors import UserError
 from app.services.changes import Changes, requires_undo_clear
 from ui.undo import ServiceCommand, UndoStep
 
 R = TypeVar("R")
+_EXPLAINED, _UNASKED = "_vnedrenie_explained", object()  # Ops.explain's answer kept on the failure it explained
 TITLE = "Внедрение АСУ «Менеджмент»"
 
 
@@ -75,7 +76,26 @@ class Ops(QObject):
         know, a date another program wrote): the refusal naming those values (the database's
         ``unexpected_refusal``), else None — it stays a fault."""
         refuse = getattr(self.db, "unexpected_refusal", None)  # app.persistence.db.Database's (never raises)
-        return refuse(exc) if refuse is not None else None
+        if refuse is None:
+            return None
+        # asked again of the same failure (run() re-raised it to the window's last word): the scan reads every typed
+        # column of the file (~1 s at 5 000 clients), so its answer is kept on the failure
+        kept = getattr(exc, _EXPLAINED, _UNASKED)
+        if kept is None or isinstance(kept, UserError):
+            return kept
+        busy = QApplication.instance() is not None
+        if busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the scan runs here, on the UI thread
+        try:
+            answer = refuse(exc)
+        finally:
+            if busy:
+                QApplication.restoreOverrideCursor()
+        try:
+            setattr(exc, _EXPLAINED, answer)
+        except (AttributeError, TypeError):  # a failure type without instance attributes: asked again next time
+            pass
+        return answer
 
     def run(self, action: Callable[[], R], *, initiator: object = None,
             undo: Callable[[R], UndoStep | None] | UndoStep | None = None,
