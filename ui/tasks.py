@@ -214,6 +214,7 @@ class TaskManager(QObject):
             dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
+        dialog.setValue(0)  # starts the 0.4 s count: without a value Qt shows the dialog only after its default 4 s
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         outcome: dict[str, Any] = {}

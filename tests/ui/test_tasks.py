@@ -91,3 +91,24 @@ def test_waiting_work_that_meets_a_deleted_owner_is_dropped_quietly(qtbot):
     qtbot.waitUntil(lambda: not shiboken6.isValid(pool), timeout=5000)
     qtbot.waitUntil(lambda: bool(delivered), timeout=5000)  # and the waiting start raised nothing (pytest-qt)
     assert len(delivered) == 1
+
+
+def test_run_modal_says_a_long_work_without_progress_after_0_4_s(qtbot):
+    """A work that reports no progress (a busy bar) showed its dialog only at Qt's default 4 s: the window sat under
+    a modal loop with no word for four seconds."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    shown_at: list[float] = []
+    started = time.monotonic()
+
+    def look() -> None:
+        if not shown_at and any(d.isVisible() for d in parent.findChildren(QProgressDialog)):
+            shown_at.append(time.monotonic() - started)
+
+    timer = QTimer(parent)
+    timer.timeout.connect(look)
+    timer.start(20)
+    assert TaskManager().run_modal(parent, "Читаю…", lambda _p: time.sleep(1.5) or "done") == "done"
+    timer.stop()
+    assert shown_at and shown_at[0] >= 0.3  # not at once (a short work shows nothing), and while it works
