@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.errors import UserError
 from app.services.changes import Changes, requires_undo_clear
@@ -74,23 +74,25 @@ class Ops(QObject):
     def explain(self, exc: BaseException) -> UserError | None:
         """An unexpected failure that a value of the database explains (a stage or an approach the program does not
         know, a date another program wrote): the refusal naming those values (the database's
-        ``unexpected_refusal``), else None — it stays a fault."""
+        ``unexpected_refusal``), else None — it stays a fault. The look reads every typed column of the file
+        (~2 s at 5 000 clients): it runs in a worker behind a window-modal progress dialog (shown after 0.4 s), the
+        window painting meanwhile; its answer is kept on the failure, so asking again of it reads nothing."""
         refuse = getattr(self.db, "unexpected_refusal", None)  # app.persistence.db.Database's (never raises)
         if refuse is None:
             return None
-        # asked again of the same failure (run() re-raised it to the window's last word): the scan reads every typed
-        # column of the file (~1 s at 5 000 clients), so its answer is kept on the failure
-        kept = getattr(exc, _EXPLAINED, _UNASKED)
+        kept = getattr(exc, _EXPLAINED, _UNASKED)  # asked already (run() re-raised it to the window's last word)
         if kept is None or isinstance(kept, UserError):
             return kept
-        busy = QApplication.instance() is not None
-        if busy:
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the scan runs here, on the UI thread
+        from app.i18n import _
+        from ui.tasks import task_manager
+
+        parent = self.parent()
         try:
-            answer = refuse(exc)
-        finally:
-            if busy:
-                QApplication.restoreOverrideCursor()
+            answer = task_manager().run_modal(parent if isinstance(parent, QWidget) else None,
+                                              _("Looking for values the program cannot read in the database…"),
+                                              lambda _progress: refuse(exc))
+        except Exception:  # the look failed: the failure is the one to say
+            answer = None
         try:
             setattr(exc, _EXPLAINED, answer)
         except (AttributeError, TypeError):  # a failure type without instance attributes: asked again next time
