@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from app.errors import UserError, os_error_text
 from app.i18n import _
 from app.services.changes import Changes
 from ui.dialogs.documents.executor import ExecutorDialog, run_modal
-from ui.ops import show_user_error
+from ui.ops import Ops, show_user_error
 from ui.palette import text_style
 from ui.qtutil import fit_to_screen
 from ui.settings import settings
@@ -38,6 +39,7 @@ from ui.tasks import Task, task_manager
 if TYPE_CHECKING:
     from app.services.documents import Draft, Issued
 
+log = logging.getLogger(__name__)
 PRINT_DPI = 300  # pages are rendered to images at this resolution at most, then scaled onto the printer
 
 
@@ -93,11 +95,13 @@ class PdfPreviewDialog(QDialog):
     ``load`` returns (pdf bytes, suggested file name, info line[, earlier]). With ``issue`` the shown PDF is a
     draft: the first print or save writes it to the register (``issue`` returns app.services.documents.Issued).
     ``earlier`` True means the register already holds this document and the PDF shown is its stored copy;
-    then «Issue anew» calls ``reissue`` (the next load and issue make a fresh number) and loads again."""
+    then «Issue anew» calls ``reissue`` (the next load and issue make a fresh number) and loads again.
+    ``ops``: the window's runner, whose ``explain`` names the database's values behind a failed load (default: the
+    parent's ``ops`` — the main window's, the calculator's or the register's)."""
 
     def __init__(self, parent: QWidget | None, title: str, load: Callable[[], tuple],
                  issue: Callable[[], Issued] | None = None, db=None,
-                 reissue: Callable[[], None] | None = None) -> None:
+                 reissue: Callable[[], None] | None = None, ops: Ops | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentPreview")
         self.setWindowTitle(title)
@@ -112,6 +116,7 @@ class PdfPreviewDialog(QDialog):
         self.earlier = False
         self._load = load
         self.db = db  # offers the executor-details form when they are missing
+        self.ops: Ops | None = ops if ops is not None else getattr(parent, "ops", None)
         self._buffer: QBuffer | None = None
         self._task: Task | None = None
 
@@ -184,7 +189,12 @@ class PdfPreviewDialog(QDialog):
         from app.services.documents import ExecutorDetailsMissing, StageHasOpenItems
 
         if not isinstance(exc, UserError):  # shown to the user, never swallowed silently
-            exc = UserError(_("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
+            # e.g. «abc» in work_log.minutes: a TypeError in the billing; named when the database's values explain it
+            refusal = self.ops.explain(exc) if self.ops is not None else None
+            if refusal is None:  # a fault: on record with its traceback, said as one
+                log.error("preparing the document failed", exc_info=exc)
+                refusal = UserError(_("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
+            exc = refusal
         self.error = exc.full_text()
         self.info_label.setText(self.error)
         self.info_label.setStyleSheet(text_style("error"))
