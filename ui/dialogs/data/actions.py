@@ -7,6 +7,7 @@ The functions return the Changes they announced (None when nothing changed) for 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from app.i18n import _, format_number
 from ui.ops import Ops, changes_of
 from ui.tasks import Cancelled
 
+log = logging.getLogger(__name__)
 TITLE = "Внедрение"
 
 
@@ -48,9 +50,10 @@ def _run(ops: Ops, parent: QWidget | None, text: str | None, work: Callable[...,
         return ops.run(action, initiator=initiator if initiator is not None else parent, on_error=on_error)
     except Cancelled:
         QMessageBox.information(parent, TITLE, _("Cancelled: nothing was changed."))
-    except Exception as exc:  # a fault, not a refusal: said once, the window stays
+    except Exception as exc:  # a fault no stored value explains (the runner asked): said once, the window stays
         from ui.ops import show_internal_error
 
+        log.error("a data action failed", exc_info=exc)  # the box says one line; the log keeps the traceback
         show_internal_error(parent, exc)
     return None
 

@@ -7,6 +7,7 @@ way, the Changes of what was issued announced with the initiator)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,8 @@ from ui.ops import Ops, show_internal_error
 from ui.qtutil import date_edit, fit_to_screen, form_dialog_body, from_qdate, name_inputs
 from ui.settings import settings
 from ui.tasks import task_manager
+
+log = logging.getLogger(__name__)
 
 FOLDER_KEY = "documents/folder"  # where the preview saved its last PDF: the batch suggests it too
 
@@ -136,7 +139,8 @@ def issue_month_acts(parent: QWidget | None, ops: Ops,
         batch = ops.run(lambda: task_manager().run_modal(
             parent, _("Issuing the acts of {month}…").format(month=f"{month[5:]}.{month[:4]}"), work,
             cancellable=True, counted=_("%v of %m")), initiator=parent)
-    except Exception as exc:  # a fault, not a refusal: said once, the window stays
+    except Exception as exc:  # a fault no stored value explains (the runner asked): said once, the window stays
+        log.error("issuing the month's acts failed", exc_info=exc)  # the box says one line; the log the traceback
         show_internal_error(parent, exc)
         return None
     if batch is None:
