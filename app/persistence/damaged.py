@@ -224,7 +224,13 @@ def codes_refusal(rows, engine: Engine | Connection) -> UserError:
 def value_refusal(table: str, key: object, column: str, value: object, engine: Engine | Connection) -> UserError:
     """The refusal naming one stored value the program cannot use (e.g. a saved estimate's approach «ufo», which
     read as the user's own typing: «укажите accompanied, remote или onsite»)."""
-    return _refusal([DamagedValue(table, key, column, value, False)], _file_of(engine))
+    return values_refusal([DamagedValue(table, key, column, value, False)], engine)
+
+
+def values_refusal(found: list[DamagedValue], engine: Engine | Connection) -> UserError:
+    """The refusal naming ``found`` (non-empty, e.g. a client's work-log entries of a kind the program does not
+    know, which an act would silently leave out), with the command restoring a backup into ``engine``'s file."""
+    return _refusal(found[:FOUND_MAX], _file_of(engine))
 
 
 def _file_of(engine: Engine | Connection) -> str:

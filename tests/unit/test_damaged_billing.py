@@ -1,0 +1,62 @@
+"""Documents that bill the work log refuse entries the billing cannot count right (another program wrote them)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+
+from tests.unit.test_damaged_dates import _damage
+
+
+def _entries(path, client_id: int) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT id, kind, billed_by_document_id FROM work_log WHERE client_id = ? AND deleted = 0 "
+                            "AND kind = 'onsite_day' ORDER BY id", (client_id,)).fetchall()
+    conn.close()
+    return rows
+
+
+def _counts(path) -> tuple:
+    with sqlite3.connect(path) as conn:
+        counted = (conn.execute("SELECT count(*) FROM document").fetchone()[0],
+                   conn.execute("SELECT count(*) FROM work_log WHERE billed_by_document_id IS NOT NULL").fetchone()[0])
+    conn.close()
+    return counted
+
+
+@pytest.mark.parametrize(("sql", "named"), [
+    ("UPDATE work_log SET kind = 'ufo' WHERE id = {id}", "поле kind: «ufo»"),
+    ("UPDATE work_log SET deleted = 'нет' WHERE id = {id}", "поле deleted: «нет»"),
+    ("UPDATE work_log SET deleted = 2 WHERE id = {id}", "поле deleted: «2»"),
+])
+def test_an_act_refuses_entries_it_would_leave_out_and_marks_nothing(cli, demo_file, tmp_path, sql, named):
+    """An act over an entry of kind «ufo» billed a day less and marked that day billed (never billable again);
+    over «нет» in its deleted flag it left the day out without a word."""
+    client = 1
+    entry = _entries(demo_file, client)[0][0]
+    _damage(demo_file, sql.format(id=entry))
+    before = _counts(demo_file)
+    until = (date.today() - timedelta(days=1)).isoformat()
+    status, out, err = cli("report", "act", str(client), "--from", "2000-01-01", "--to", until,
+                           "-o", str(tmp_path / "act.pdf"))
+    assert status == 2 and out == "", err
+    assert f"таблица work_log, запись {entry}, {named}" in err and "restore" in err
+    assert _counts(demo_file) == before and not (tmp_path / "act.pdf").exists()
+    status, _out, err = cli("report", "progress", str(client), "-o", str(tmp_path / "progress.pdf"))
+    assert status == 2 and f"запись {entry}, {named}" in err
+    assert _counts(demo_file) == before
+
+
+def test_an_unknown_kind_of_another_client_or_a_deleted_entry_stops_nothing(cli, demo_file, tmp_path):
+    with sqlite3.connect(demo_file) as conn:
+        other = conn.execute("SELECT id FROM work_log WHERE client_id <> 1 ORDER BY id").fetchone()[0]
+        gone = conn.execute("SELECT id FROM work_log WHERE client_id = 1 ORDER BY id").fetchone()[0]
+    conn.close()
+    _damage(demo_file, f"UPDATE work_log SET kind = 'ufo' WHERE id = {other}")
+    _damage(demo_file, f"UPDATE work_log SET kind = 'ufo', deleted = 1 WHERE id = {gone}")
+    until = (date.today() - timedelta(days=1)).isoformat()
+    status, out, err = cli("report", "act", "1", "--from", "2000-01-01", "--to", until, "-o", str(tmp_path / "a.pdf"))
+    assert status == 0, err
+    assert (tmp_path / "a.pdf").exists()
