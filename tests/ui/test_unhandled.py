@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
@@ -75,6 +78,38 @@ def test_the_window_program_logs_warnings_to_a_file_in_the_data_folder(tmp_path)
     blocked = tmp_path / "file"
     blocked.write_text("")
     assert unhandled.log_to_file(blocked / "sub") is None  # a folder that cannot be made: logging as it was
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_log_folder_and_files_are_owner_only(tmp_path):
+    """The window program made the data folder 0755 and vnedrenie.log 0644 (it runs before the database is opened,
+    which makes the folder owner-only only when missing): README and the command line say 0700 / 0600."""
+    import logging
+
+    folder = tmp_path / "home" / "data"
+    old = folder.parent / "old"
+    old.mkdir(mode=0o755, parents=True)
+    (old / unhandled.LOG_NAME).write_text("an earlier version's log\n")
+    os.chmod(old / unhandled.LOG_NAME, 0o644)
+    umask = os.umask(0o022)
+    handlers = []
+    try:
+        handlers.append(handler := unhandled.log_to_file(folder))
+        assert isinstance(handler, logging.handlers.RotatingFileHandler)
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert stat.S_IMODE((folder / unhandled.LOG_NAME).stat().st_mode) == 0o600
+        handler.doRollover()  # the file started at a rollover is owner-only too
+        assert stat.S_IMODE((folder / unhandled.LOG_NAME).stat().st_mode) == 0o600
+        assert stat.S_IMODE((folder / f"{unhandled.LOG_NAME}.1").stat().st_mode) == 0o600
+        handlers.append(unhandled.log_to_file(old))  # an existing log is made owner-only, an existing folder kept
+        assert stat.S_IMODE((old / unhandled.LOG_NAME).stat().st_mode) == 0o600
+        assert stat.S_IMODE(old.stat().st_mode) == 0o755
+    finally:
+        os.umask(umask)
+        for each in handlers:
+            if each is not None:
+                logging.getLogger().removeHandler(each)
+                each.close()
 
 
 def test_the_same_failure_again_is_only_logged(qtbot, tmp_path, db, monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from types import TracebackType
 
@@ -11,17 +12,38 @@ LOG_NAME = "vnedrenie.log"
 LOG_BYTES, LOG_KEEP = 1_000_000, 3  # ~4 MB at most
 
 
+def _private_file_handler():
+    """RotatingFileHandler whose log files are owner-only (0600), the current one and each started at a rollover:
+    they hold tracebacks with clients' names and paths. (Defined on first use: logging.handlers loads lazily.)"""
+    from logging.handlers import RotatingFileHandler
+
+    class PrivateRotatingFileHandler(RotatingFileHandler):
+        def _open(self):
+            fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            if os.name == "posix":
+                try:
+                    os.fchmod(fd, 0o600)  # a log an earlier version left readable by others
+                except OSError:  # not ours to change: written to as it is
+                    pass
+            return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+    return PrivateRotatingFileHandler
+
+
 def log_to_file(folder) -> logging.Handler | None:
     """Warnings and errors of the window program (failures no slot caught, with their tracebacks) go to
     ``folder``/vnedrenie.log, rotated at 1 MB, three old files kept; a window program has no terminal to show
-    them. Returns the handler; a folder that cannot be written leaves logging as it was (returns None)."""
-    from logging.handlers import RotatingFileHandler
+    them. The folder is created owner-only (0700) when missing, the log files are 0600. Returns the handler; a
+    folder that cannot be written leaves logging as it was (returns None)."""
     from pathlib import Path
 
+    from app.config import ensure_private_dir
+
     try:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(Path(folder) / LOG_NAME, maxBytes=LOG_BYTES, backupCount=LOG_KEEP,
-                                      encoding="utf-8")
+        # it runs before the database is opened: the folder made here is the user's data folder (README: owner-only)
+        ensure_private_dir(Path(folder))
+        handler = _private_file_handler()(Path(folder) / LOG_NAME, maxBytes=LOG_BYTES, backupCount=LOG_KEEP,
+                                          encoding="utf-8")
     except OSError:
         return None
     handler.setLevel(logging.WARNING)
