@@ -24,6 +24,7 @@ from app.persistence.models import Client, Document, Setting, StageEvent, WorkLo
 from app.services.changes import Changes
 from app.services.common import find_client, require_known_codes, today
 from app.services.tariffs import RateTable, VatTable
+from app.services.unusable_entries import refuse_unusable
 
 ROUNDING_KEY = "billing_rounding_min"
 ROUNDING_STEPS = (0, 15, 30, 60)
@@ -508,21 +509,25 @@ def _collect(result, step: int, act_steps: dict[int, int] | None = None,
 
 def list_entries(db: Database, client_ref: int | str, date_from: date | None = None, date_to: date | None = None,
                  kinds: Iterable[str] | None = None) -> WorkLog:
-    """Entries of a client (not deleted) in a period, newest first, with totals and the billed money."""
+    """Entries of a client (not deleted) in a period, newest first, with totals and the billed money. Raises
+    UserError for an unknown client or period, and naming the entries of the period whose kind or deleted flag
+    another program wrote (app.services.unusable_entries)."""
     chosen = _check_kinds(kinds)
     if date_from and date_to and date_from > date_to:
         raise UserError(_("The period starts after it ends."))
     with db.read() as s:
         client = find_client(s, client_ref)
         step = _rounding(s)
+        scope = [WorkLogEntry.client_id == client.id]
+        if date_from:
+            scope.append(WorkLogEntry.on_date >= date_from)
+        if date_to:
+            scope.append(WorkLogEntry.on_date <= date_to)
+        refuse_unusable(s, scope)  # «ufo» or «нет» written by another program: totals that leave a day out
         query = (select(*_ROW_COLUMNS)
                  .outerjoin(Document, Document.id == WorkLogEntry.billed_by_document_id)
-                 .where(WorkLogEntry.client_id == client.id, WorkLogEntry.deleted.is_(False))
+                 .where(*scope, WorkLogEntry.deleted.is_(False))
                  .order_by(WorkLogEntry.on_date.desc(), WorkLogEntry.id.desc()))
-        if date_from:
-            query = query.where(WorkLogEntry.on_date >= date_from)
-        if date_to:
-            query = query.where(WorkLogEntry.on_date <= date_to)
         if chosen is not None:
             query = query.where(WorkLogEntry.kind.in_(chosen))
         # Core rows (no ORM loading) for thousands of entries

@@ -60,3 +60,15 @@ def test_an_unknown_kind_of_another_client_or_a_deleted_entry_stops_nothing(cli,
     status, out, err = cli("report", "act", "1", "--from", "2000-01-01", "--to", until, "-o", str(tmp_path / "a.pdf"))
     assert status == 0, err
     assert (tmp_path / "a.pdf").exists()
+
+
+@pytest.mark.parametrize(("sql", "named"), [
+    ("UPDATE work_log SET kind = 'ufo' WHERE id = {id}", "поле kind: «ufo»"),
+    ("UPDATE work_log SET deleted = 'нет' WHERE id = {id}", "поле deleted: «нет»"),
+])
+def test_the_work_log_names_them_instead_of_totals_without_them(cli, demo_file, sql, named):
+    """The window's work log showed «ufo» with totals that left it out; «нет» made an entry vanish from the list."""
+    entry = _entries(demo_file, 1)[0][0]
+    _damage(demo_file, sql.format(id=entry))
+    status, out, err = cli("log", "list", "1")
+    assert status == 2 and out == "" and f"таблица work_log, запись {entry}, {named}" in err

@@ -31,6 +31,7 @@ from app.services.common import today
 from app.services.demo_workspace import is_demo_session
 from app.services.documents.executor import ExecutorDetails, require_on_paper
 from app.services.documents.register import document_code, number_for
+from app.services.unusable_entries import refuse_unusable
 
 SCHEMA = 2
 CHECKLIST_STAGES = (1, 2, 3)
@@ -136,40 +137,12 @@ def log_rows(s: Session, client_id: int, *, date_from: date | None = None, date_
         scope.append(WorkLogEntry.on_date <= date_to)
     if stage is not None:
         scope.append(WorkLogEntry.stage == stage)
-    _refuse_unusable(s, scope)
+    refuse_unusable(s, scope)
     query = (select(WorkLogEntry.id, WorkLogEntry.uuid, WorkLogEntry.on_date, WorkLogEntry.kind, WorkLogEntry.minutes,
                     WorkLogEntry.days, WorkLogEntry.amount, WorkLogEntry.billed_by_document_id)
              .where(*scope, WorkLogEntry.deleted.is_(False))
              .order_by(WorkLogEntry.on_date, WorkLogEntry.id))
     return s.execute(query).all()
-
-
-def _refuse_unusable(s: Session, scope: list) -> None:
-    """Raise the refusal naming the entries within ``scope`` (SQL conditions on work_log) whose kind or deleted flag
-    the billing cannot use; one indexed query of the client's entries."""
-    from sqlalchemy import Integer, and_, literal, not_, or_, type_coerce
-
-    from app.domain.pricing import KINDS
-    from app.persistence.damaged import FOUND_MAX, DamagedValue, values_refusal
-
-    deleted = type_coerce(WorkLogEntry.deleted, Integer)  # read as stored: «нет» would fail the Boolean's reader
-    unknown_kind = WorkLogEntry.kind.not_in(KINDS)
-    if s.get_bind().dialect.name == "sqlite":
-        flag_ok = and_(func.typeof(deleted) == "integer", deleted.in_((0, 1)))
-        bad = or_(and_(flag_ok, deleted == 0, unknown_kind), not_(flag_ok))
-    else:  # PostgreSQL keeps a boolean
-        flag_ok, bad = literal(True), and_(WorkLogEntry.deleted.is_(False), unknown_kind)
-    rows = s.execute(select(WorkLogEntry.id, WorkLogEntry.kind, deleted, flag_ok)
-                     .where(*scope, bad).order_by(WorkLogEntry.id).limit(FOUND_MAX)).all()
-    if not rows:
-        return
-    found = []
-    for entry_id, kind, flag, flag_is_integer in rows:
-        if not (flag_is_integer and flag in (0, 1)):
-            found.append(DamagedValue("work_log", entry_id, "deleted", flag, False))
-        if kind not in KINDS:
-            found.append(DamagedValue("work_log", entry_id, "kind", kind, False))
-    raise values_refusal(found, s.get_bind())
 
 
 def items_of(rows) -> list[LogItem]:
