@@ -10,7 +10,7 @@ from sqlalchemy import Integer, case, func, literal, select
 from app.domain import billing, pricing
 from app.domain.billing import LogItem
 from app.domain.budget_summary import BudgetSummary
-from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, TIME_KINDS
+from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS
 from app.errors import UserError
 from app.persistence.db import Database
 from app.persistence.models import Client, Estimate, WorkLogEntry
@@ -104,7 +104,7 @@ def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date
 
 
 def _unusable():
-    """1 for a work-log entry whose minutes, days or amount the program cannot use (a word another program wrote:
+    """1 for a work-log entry whose kind, minutes, days or amount the program cannot use (a word another program wrote:
     SQL's sum takes «много» for 0, and the plan and fact would be wrong without a word), else 0. Minutes are plain
     integers; days and amounts are Fixed2 hundredths, which also read a text of digits. Runs on the covering index.
     SQLite only: PostgreSQL keeps each column's type itself."""
@@ -117,6 +117,7 @@ def _unusable():
         return and_(not_integer(column), cast(cast(column, Integer), String).is_not(column))
 
     kind = WorkLogEntry.kind  # each figure counts only where the billing reads it (minutes of a call, days on site)
-    return case((or_(and_(kind.in_(TIME_KINDS), not_integer(WorkLogEntry.minutes)),
+    return case((or_(kind.not_in(KINDS),  # «ufo»: the pricing skips it, the fact would lack that work
+                     and_(kind.in_(TIME_KINDS), not_integer(WorkLogEntry.minutes)),
                      and_(kind.in_(DAY_KINDS), not_hundredths(WorkLogEntry.days)),
                      and_(kind.in_(AMOUNT_KINDS), not_hundredths(WorkLogEntry.amount))), 1), else_=0)

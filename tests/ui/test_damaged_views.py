@@ -231,7 +231,7 @@ def test_the_plan_and_fact_do_not_count_a_word_in_the_minutes_as_nothing(qtbot, 
     card.set_client(2)
     card.set_budget(damaged)
     box = card.budget_box
-    assert box.note.text().startswith("В журнале работ есть записи, время, дни или сумму которых программа не "
+    assert box.note.text().startswith("В журнале работ есть записи, вид, время, дни или сумму которых программа не "
                                       "может прочитать (2): факт не подсчитан.")
     assert {box.cells[("actual", key)].text() for key in ("hours", "days", "money")} == {"—"}
 
@@ -252,4 +252,14 @@ def test_amounts_written_as_digits_in_a_text_are_still_counted(qtbot, demo_file,
     from app.services.budget import budget_summaries
 
     _damage(demo_file, "UPDATE work_log SET amount = CAST(amount AS TEXT) WHERE client_id = 2 AND amount IS NOT NULL")
+    assert budget_summaries(db, [2])[2].unreadable == 0
+
+
+def test_the_plan_and_fact_do_not_leave_out_an_entry_of_a_kind_the_program_does_not_know(qtbot, demo_file, db):
+    """The card said «Факт 13 дн.» with no word while an on-site day was of kind «ufo» (the pricing skips it)."""
+    from app.services.budget import budget_summaries
+
+    _damage(demo_file, "UPDATE work_log SET kind = 'ufo' WHERE id = (SELECT min(id) FROM work_log WHERE client_id = 1 "
+                       "AND kind = 'onsite_day' AND deleted = 0)")
+    assert budget_summaries(db, [1])[1].unreadable == 1
     assert budget_summaries(db, [2])[2].unreadable == 0
