@@ -316,7 +316,7 @@ def check_backup_file(path: Path) -> str | None:
             if "alembic_version" in schema:
                 rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
                 revision = rows[0][0] if len(rows) == 1 else None
-            broken = _broken_reference(con) if check == "ok" else None
+            broken = _broken_references(con) if check == "ok" else None
         finally:
             con.close()
     except sqlite3.Error as exc:
@@ -344,19 +344,35 @@ def check_backup_file(path: Path) -> str | None:
             raise UserError(_("The file {path} is not a complete backup of this program's database: the table "
                               "«{table}» lacks the column «{column}».").format(
                 path=path.name, table=table, column=lacking[0]))
-    if broken:
-        raise UserError(_("The file {path} is damaged: {error}").format(path=path.name, error=broken))
+    if broken is not None:
+        count, lines = broken
+        raise UserError(_("The file {path} is damaged: records refer to records that do not exist: {n}; {first}. "
+                          "Nothing was restored: the data are as they were; choose another backup.").format(
+            path=path.name, n=count, first=lines[0]), lines[1:])
     return revision
 
 
-def _broken_reference(con: sqlite3.Connection) -> str | None:
-    """The first record of ``con`` that refers to a record that does not exist, said with its field and value
-    (e.g. a stage 9 another program wrote into client.stage: no such stage), or None. PRAGMA foreign_key_check
-    gives (table, rowid, parent, foreign key id); PRAGMA foreign_key_list names the key's columns."""
-    found = con.execute("PRAGMA foreign_key_check").fetchone()
-    if found is None:
+def _broken_references(con: sqlite3.Connection) -> tuple[str, list[str]] | None:
+    """The records of ``con`` that refer to records that do not exist (e.g. a stage 9 another program wrote into
+    client.stage, a work-log entry of client 999), as the damaged-values refusal names values
+    (app.persistence.damaged.named): the count to say («3», «1000+») and a line a record with its field and value,
+    the first SHOWN of them, then «… and N more»; None when there are none. PRAGMA foreign_key_check gives (table,
+    rowid, parent, foreign key id); PRAGMA foreign_key_list names the key's columns."""
+    from app.persistence.damaged import FOUND_MAX, SHOWN
+
+    found = con.execute("PRAGMA foreign_key_check").fetchmany(FOUND_MAX)
+    if not found:
         return None
-    table, rowid, parent, key_id = found
+    lines = [_broken_reference(con, *row) for row in found[:SHOWN]]
+    if len(found) >= FOUND_MAX:
+        lines.append(_("… and more."))
+    elif len(found) > SHOWN:
+        lines.append(_("… and {n} more.").format(n=len(found) - SHOWN))
+    return (str(len(found)) if len(found) < FOUND_MAX else f"{FOUND_MAX}+"), lines
+
+
+def _broken_reference(con: sqlite3.Connection, table: str, rowid: int | None, parent: str, key_id: int) -> str:
+    """One row of PRAGMA foreign_key_check said with its record, field and value."""
     columns = [r[3] for r in con.execute("SELECT * FROM pragma_foreign_key_list(?)", (table,)) if r[0] == key_id]
     if rowid is None or not columns:  # a WITHOUT ROWID table, or a key SQLite does not list: the table alone
         return _("records refer to records that do not exist (table «{table}»)").format(table=table)

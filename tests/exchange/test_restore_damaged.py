@@ -117,3 +117,46 @@ def test_a_stage_that_does_not_exist_is_named_with_its_value(cli, demo_file, tmp
     status, _out, err = cli("restore", str(copy))
     assert status == 2
     assert "таблица client, запись 4, поле stage: «9»: такой записи нет в «stage»" in err
+
+
+def _restore_with_references_off(cli, tmp_path, *damage: str):
+    """Back the live data up, write ``damage`` (SQL) into the copy as a program ignoring references would, restore it."""
+    copy = tmp_path / "copy.sqlite3"
+    assert cli("backup", "-o", str(copy))[0] == 0
+    with sqlite3.connect(copy) as conn:
+        conn.execute("PRAGMA foreign_keys=OFF")
+        for sql in damage:
+            conn.execute(sql)
+    conn.close()
+    return cli("restore", str(copy))
+
+
+def test_every_broken_reference_is_counted_and_nothing_is_restored(cli, demo_file, tmp_path):
+    """Only the first broken reference was named (no count, no «… и ещё N»), and unlike the refusal of a backup's
+    unreadable values it did not say that nothing was restored."""
+    made = pre_restore_copies()
+    before = _value(demo_file, "SELECT count(*) FROM work_log")
+    status, out, err = _restore_with_references_off(
+        cli, tmp_path, "UPDATE stage_event SET client_id = 555 WHERE id = 3",
+        "UPDATE checklist_state SET client_id = 777 WHERE id = 4")
+    assert status == 2 and out == ""
+    assert err.startswith("Файл copy.sqlite3 повреждён: записи ссылаются на записи, которых нет: 2; таблица ")
+    assert "таблица stage_event, запись 3, поле client_id: «555»: такой записи нет в «client»" in err
+    assert "таблица checklist_state, запись 4, поле client_id: «777»: такой записи нет в «client»" in err
+    assert "Ничего не восстановлено, данные остались прежними" in err
+    assert _value(demo_file, "SELECT count(*) FROM work_log") == before and pre_restore_copies() == made
+
+
+def test_past_ten_broken_references_the_rest_are_counted(cli, demo_file, tmp_path):
+    from app.persistence.damaged import SHOWN
+
+    conn = sqlite3.connect(demo_file)
+    ids = [r[0] for r in conn.execute("SELECT id FROM work_log ORDER BY id LIMIT 12")]
+    conn.close()
+    assert len(ids) == SHOWN + 2
+    status, _out, err = _restore_with_references_off(
+        cli, tmp_path, f"UPDATE work_log SET client_id = 999 WHERE id IN ({', '.join(map(str, ids))})")
+    assert status == 2
+    assert ": 12; таблица work_log" in err
+    assert err.count("поле client_id: «999»: такой записи нет в «client»") == SHOWN
+    assert "… и ещё 2." in err and "Ничего не восстановлено" in err
