@@ -329,6 +329,7 @@ def test_client_card_and_kanban_print_the_stage_signoff(qtbot, db, world, tmp_pa
 
     window.set_current_client(world.free_client_id)  # stage 0: nothing to sign off
     assert not window.work_area.card.signoff_button.isEnabled()
+    assert not window.work_area.card.signoff_button.isEnabled()
 
     board = window.work_area.board
     column = board.columns[2]
@@ -344,3 +345,21 @@ def test_client_card_and_kanban_print_the_stage_signoff(qtbot, db, world, tmp_pa
     index = first.model.index(first.model.row_of(world.free_client_id), 0)
     assert not board.card_menu(first, first.view.visualRect(index).center()).actions()[0].isEnabled()
     assert len(calls) == 2
+
+
+def test_no_signoff_is_offered_before_a_stage_is_completed(qtbot, db, world, tmp_path):
+    """At stage 1 the sheet's stage (the last completed) does not exist: the window offered it and answered with the
+    command line's «укажите сдаваемый этап (--stage)»."""
+    from app.services.progress import move_stage
+
+    move_stage(db, world.free_client_id, 1, force=True, reason="тест")
+    window = make_window(qtbot, db, tmp_path)
+    window.set_current_client(world.free_client_id)
+    card = window.work_area.card
+    qtbot.waitUntil(lambda: card.details is not None and card.client_id == world.free_client_id)
+    assert card.details.stage == 1 and not card.signoff_button.isEnabled()
+    column = window.work_area.board.columns[1]
+    index = column.model.index(column.model.row_of(world.free_client_id), 0)
+    menu = window.work_area.board.card_menu(column, column.view.visualRect(index).center())
+    qtbot.addWidget(menu)
+    assert menu.actions()[0].objectName() == "kanbanSignoff" and not menu.actions()[0].isEnabled()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.stages import Stage
 from app.errors import NotFoundError, UserError
 from app.i18n import _
 from app.services import clients as client_service
@@ -176,7 +177,8 @@ class ClientCard(QWidget):
             self.banner.show()
             return
         self._loaded = FormState(self.details.data, format_date(self.details.data.contract_date))
-        self.signoff_button.setEnabled(self.details.stage > 0)  # stage 0 has nothing to sign off
+        # a sheet signs off the last completed stage: at stage 0 or 1 none is («укажите --stage» was the answer)
+        self.signoff_button.setEnabled(self.details.stage > Stage.INTRO)
         self.history.set_rows(self.details.history)
         if not keep_form:
             draft = self.drafts.pop(client_id, None)

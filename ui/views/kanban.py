@@ -337,7 +337,7 @@ class KanbanBoard(QWidget):
         menu = QMenu(column.view)
         action = menu.addAction(_("Stage sign-off sheet…"))
         action.setObjectName("kanbanSignoff")
-        action.setEnabled(column.stage > Stage.NEW)  # stage 0 has nothing to sign off
+        action.setEnabled(column.stage > Stage.INTRO)  # the last completed stage is signed off: none before stage 2
         action.triggered.connect(lambda _checked=False, cid=client_id: self.signoff_requested.emit(cid))
         return menu
 
