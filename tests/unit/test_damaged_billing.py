@@ -57,7 +57,7 @@ def test_an_unknown_kind_of_another_client_or_a_deleted_entry_stops_nothing(cli,
     _damage(demo_file, f"UPDATE work_log SET kind = 'ufo' WHERE id = {other}")
     _damage(demo_file, f"UPDATE work_log SET kind = 'ufo', deleted = 1 WHERE id = {gone}")
     until = (date.today() - timedelta(days=1)).isoformat()
-    status, out, err = cli("report", "act", "1", "--from", "2000-01-01", "--to", until, "-o", str(tmp_path / "a.pdf"))
+    status, _out, err = cli("report", "act", "1", "--from", "2000-01-01", "--to", until, "-o", str(tmp_path / "a.pdf"))
     assert status == 0, err
     assert (tmp_path / "a.pdf").exists()
 
