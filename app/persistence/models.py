@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from app.persistence.types import Fixed2, UUIDText, new_uuid
+from app.persistence.types import Fixed2, Flag, UUIDText, new_uuid
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -104,7 +103,7 @@ class Lesson(Base):
     stage: Mapped[int] = mapped_column(ForeignKey("stage.number"))
     duration_min: Mapped[int] = mapped_column(Integer, default=0)
     video_url: Mapped[str] = mapped_column(String(500), default="")
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Flag, default=True)
 
 
 class Tariff(Base):
@@ -250,7 +249,7 @@ class StageEvent(Synced, Base):
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     who: Mapped[str] = mapped_column(String(200), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
-    forced: Mapped[bool] = mapped_column(Boolean, default=False)
+    forced: Mapped[bool] = mapped_column(Flag, default=False)
 
 
 class ChecklistState(Synced, Base):
@@ -265,7 +264,7 @@ class ChecklistState(Synced, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(64))
-    done: Mapped[bool] = mapped_column(Boolean, default=True)
+    done: Mapped[bool] = mapped_column(Flag, default=True)
     done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     who: Mapped[str] = mapped_column(String(200), default="")
 
@@ -284,7 +283,7 @@ class LessonProgress(Synced, Base):
     lesson_code: Mapped[str] = mapped_column(String(64))
     # '' = the client as a whole; otherwise the employee's UUID (stable across export/merge)
     employee_uuid: Mapped[str] = mapped_column(String(36), default="")
-    done: Mapped[bool] = mapped_column(Boolean, default=True)
+    done: Mapped[bool] = mapped_column(Flag, default=True)
     done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
@@ -305,7 +304,7 @@ class WorkLogEntry(Synced, Base):
     amount: Mapped[Decimal | None] = mapped_column(Fixed2(), nullable=True)
     stage: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(Text, default="")
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Flag, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # the act that billed this entry (None: not billed yet, or its act was voided)
     billed_by_document_id: Mapped[int | None] = mapped_column(
@@ -438,7 +437,7 @@ class TeamUser(Base):
     position: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(20))
     manager_login: Mapped[str] = mapped_column(String(63), default="")  # a specialist's manager
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Flag, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -495,7 +494,7 @@ class SyncOutbox(Base):
     __tablename__ = "sync_outbox"
     table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
     record_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Flag, default=False)
 
 
 class SyncBase(Base):
@@ -522,7 +521,7 @@ class SyncConflict(Base):
     local_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     server_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     kept: Mapped[str] = mapped_column(String(10))  # server | local
-    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolved: Mapped[bool] = mapped_column(Flag, default=False)
 
 
 class SyncTombstone(Base):

@@ -1,4 +1,4 @@
-"""Column types: exact Decimal stored as an integer of hundredths (money in kopecks, days in 0.01)."""
+"""Column types: exact Decimal stored as an integer of hundredths (money in kopecks, days in 0.01), flags read strictly."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 import uuid as _uuid
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import BigInteger, Boolean, String
 from sqlalchemy.types import TypeDecorator
 
 CENT = Decimal("0.01")
@@ -42,6 +42,25 @@ class UUIDText(TypeDecorator[str]):
         if type(value) is str and _CANONICAL.fullmatch(value):  # already the text form: as it is (issue 15)
             return value
         return str(_uuid.UUID(str(value)))
+
+
+class Flag(Boolean):
+    """A Boolean (BOOLEAN on both databases, as ``Boolean``) whose SQLite reader refuses what is not 0 or 1.
+
+    SQLAlchemy reads a SQLite flag as ``bool(value)``: «нет» written by another program became true (a checklist
+    item counted as done) while SQL's ``done IS 1`` filters left it out. Such a value now raises ValueError in
+    the reader, which ``Database.read`` turns into the refusal naming it (app.persistence.damaged)."""
+
+    def result_processor(self, dialect, coltype):
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def process_result_value(value):  # the name app.persistence.damaged recognises as a stored value's reader
+            if value is None or (value.__class__ is int and value in (0, 1)):
+                return None if value is None else value == 1
+            raise ValueError(f"not a flag (0 or 1): {value!r}")
+
+        return process_result_value
 
 
 def new_uuid() -> str:

@@ -72,3 +72,15 @@ def test_the_work_log_names_them_instead_of_totals_without_them(cli, demo_file, 
     _damage(demo_file, sql.format(id=entry))
     status, out, err = cli("log", "list", "1")
     assert status == 2 and out == "" and f"таблица work_log, запись {entry}, {named}" in err
+
+
+@pytest.mark.parametrize("args", [("checklist", "show", "1"), ("export", "--all", "-o", "{tmp}/all.zip")])
+def test_a_word_in_a_flag_is_named_not_read_as_true(cli, demo_file, tmp_path, args):
+    """«нет» in checklist_state.done was read as true (the item shown as done) while SQL's filters took it for false;
+    an export wrote it as true."""
+    _damage(demo_file, "UPDATE checklist_state SET done = 'нет' WHERE id = (SELECT min(id) FROM checklist_state "
+                       "WHERE client_id = 1)")
+    status, out, err = cli(*(a.format(tmp=tmp_path) for a in args))
+    assert status == 2 and out == "", (args, out, err)
+    assert "поле done: «нет»" in err and "restore" in err and "Внутренняя ошибка" not in err
+    assert not (tmp_path / "all.zip").exists()
