@@ -7,7 +7,10 @@ the values and the way out)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, and_, func, literal, not_, or_, select, type_coerce
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, and_, func, literal, not_, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.pricing import KINDS
@@ -37,3 +40,27 @@ def refuse_unusable(s: Session, scope: list) -> None:
         if kind not in KINDS:
             found.append(DamagedValue("work_log", entry_id, "kind", kind, False))
     raise values_refusal(found, s.get_bind())
+
+
+def flag_columns(s: Session) -> tuple[ColumnElement[Any], ColumnElement[Any], ColumnElement[Any]]:
+    """For a reader that checks its own rows (``refuse_rows``) instead of asking ``refuse_unusable`` first: the
+    deleted flag as stored (select it labelled ``flag``), whether it is 0/1 (labelled ``flag_ok``), and the WHERE
+    condition keeping the live entries and those whose flag is neither — one statement instead of two."""
+    deleted = type_coerce(WorkLogEntry.deleted, Integer)
+    if s.get_bind().dialect.name != "sqlite":  # PostgreSQL keeps a boolean
+        return deleted, literal(True), WorkLogEntry.deleted.is_(False)
+    flag_ok = and_(func.typeof(deleted) == "integer", deleted.in_((0, 1)))
+    return deleted, flag_ok, or_(WorkLogEntry.deleted.is_(False), not_(flag_ok))
+
+
+def refuse_rows(rows: Sequence[Any], s: Session) -> None:
+    """Raise UserError naming the entries among ``rows`` (with ``id``, ``kind``, ``flag``, ``flag_ok``; selected with
+    ``flag_columns``) whose flag is not 0/1 or whose kind the program does not know; nothing when there are none."""
+    found = []
+    for row in rows:
+        if not row.flag_ok:
+            found.append(DamagedValue("work_log", row.id, "deleted", row.flag, False))
+        if row.kind not in KINDS:
+            found.append(DamagedValue("work_log", row.id, "kind", row.kind, False))
+    if found:
+        raise values_refusal(found, s.get_bind())

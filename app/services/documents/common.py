@@ -27,11 +27,11 @@ from app.persistence.models import (
     StageEvent,
     WorkLogEntry,
 )
+from app.services import unusable_entries
 from app.services.common import today
 from app.services.demo_workspace import is_demo_session
 from app.services.documents.executor import ExecutorDetails, require_on_paper
 from app.services.documents.register import document_code, number_for
-from app.services.unusable_entries import refuse_unusable
 
 SCHEMA = 2
 CHECKLIST_STAGES = (1, 2, 3)
@@ -137,12 +137,15 @@ def log_rows(s: Session, client_id: int, *, date_from: date | None = None, date_
         scope.append(WorkLogEntry.on_date <= date_to)
     if stage is not None:
         scope.append(WorkLogEntry.stage == stage)
-    refuse_unusable(s, scope)
+    flag, flag_ok, kept = unusable_entries.flag_columns(s)  # the check rides on the read: one statement an act
     query = (select(WorkLogEntry.id, WorkLogEntry.uuid, WorkLogEntry.on_date, WorkLogEntry.kind, WorkLogEntry.minutes,
-                    WorkLogEntry.days, WorkLogEntry.amount, WorkLogEntry.billed_by_document_id)
-             .where(*scope, WorkLogEntry.deleted.is_(False))
+                    WorkLogEntry.days, WorkLogEntry.amount, WorkLogEntry.billed_by_document_id, flag.label("flag"),
+                    flag_ok.label("flag_ok"))
+             .where(*scope, kept)
              .order_by(WorkLogEntry.on_date, WorkLogEntry.id))
-    return s.execute(query).all()
+    rows = s.execute(query).all()
+    unusable_entries.refuse_rows(rows, s)
+    return rows
 
 
 def items_of(rows) -> list[LogItem]:
