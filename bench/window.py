@@ -394,7 +394,10 @@ class WindowBench:
 
     def bench_card(self, repeat: int) -> list[Figure]:
         self.show_tab("workLog")
-        order = (HEAVY * (repeat + 2))[: repeat + 1]
+        # the client shown already (the slots part ends on HEAVY[0]) is not opened again: nothing would repaint
+        current = getattr(self.window, "current_id", None)
+        heavy = [cid for cid in HEAVY if cid != current] + [cid for cid in HEAVY if cid == current]
+        order = (heavy * (repeat + 2))[: repeat + 1]
         self.cpu["card"] = []
         times = [self.open_client(cid) for cid in order][1:]
         cpu = self.cpu["card"][1:]
