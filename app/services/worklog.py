@@ -21,10 +21,10 @@ from app.errors import NotFoundError, UserError
 from app.i18n import _, format_number
 from app.persistence.db import Database
 from app.persistence.models import Client, Document, Setting, StageEvent, WorkLogEntry
+from app.services import unusable_entries
 from app.services.changes import Changes
 from app.services.common import find_client, require_known_codes, today
 from app.services.tariffs import RateTable, VatTable
-from app.services.unusable_entries import refuse_unusable
 
 ROUNDING_KEY = "billing_rounding_min"
 ROUNDING_STEPS = (0, 15, 30, 60)
@@ -523,15 +523,16 @@ def list_entries(db: Database, client_ref: int | str, date_from: date | None = N
             scope.append(WorkLogEntry.on_date >= date_from)
         if date_to:
             scope.append(WorkLogEntry.on_date <= date_to)
-        refuse_unusable(s, scope)  # «ufo» or «нет» written by another program: totals that leave a day out
-        query = (select(*_ROW_COLUMNS)
+        flag, flag_ok, kept = unusable_entries.flag_columns(s)  # «ufo» or «нет» another program wrote: refused
+        query = (select(*_ROW_COLUMNS, flag.label("flag"), flag_ok.label("flag_ok"))
                  .outerjoin(Document, Document.id == WorkLogEntry.billed_by_document_id)
-                 .where(*scope, WorkLogEntry.deleted.is_(False))
+                 .where(*scope, kept)
                  .order_by(WorkLogEntry.on_date.desc(), WorkLogEntry.id.desc()))
         if chosen is not None:
             query = query.where(WorkLogEntry.kind.in_(chosen))
         # Core rows (no ORM loading) for thousands of entries
         found = s.connection().execute(query).all()
+        unusable_entries.refuse_rows(found, s)  # before the totals, which would leave such a day out
         rows, items, raw, billed, days, amounts = _collect(found, step, _act_steps(s, (r[13] for r in found)))
         rates = RateTable(s)
         vat = VatTable(s)
