@@ -355,20 +355,15 @@ def check_backup_file(path: Path) -> str | None:
 def _broken_references(con: sqlite3.Connection) -> tuple[str, list[str]] | None:
     """The records of ``con`` that refer to records that do not exist (e.g. a stage 9 another program wrote into
     client.stage, a work-log entry of client 999), as the damaged-values refusal names values
-    (app.persistence.damaged.named): the count to say («3», «1000+») and a line a record with its field and value,
+    (app.persistence.damaged.counted): the count to say («3», «1000+») and a line a record with its field and value,
     the first SHOWN of them, then «… and N more»; None when there are none. PRAGMA foreign_key_check gives (table,
     rowid, parent, foreign key id); PRAGMA foreign_key_list names the key's columns."""
-    from app.persistence.damaged import FOUND_MAX, SHOWN
+    from app.persistence.damaged import FOUND_MAX, SHOWN, counted
 
     found = con.execute("PRAGMA foreign_key_check").fetchmany(FOUND_MAX)
     if not found:
         return None
-    lines = [_broken_reference(con, *row) for row in found[:SHOWN]]
-    if len(found) >= FOUND_MAX:
-        lines.append(_("… and more."))
-    elif len(found) > SHOWN:
-        lines.append(_("… and {n} more.").format(n=len(found) - SHOWN))
-    return (str(len(found)) if len(found) < FOUND_MAX else f"{FOUND_MAX}+"), lines
+    return counted(len(found), [_broken_reference(con, *row) for row in found[:SHOWN]])
 
 
 def _broken_reference(con: sqlite3.Connection, table: str, rowid: int | None, parent: str, key_id: int) -> str:

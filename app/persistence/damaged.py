@@ -242,13 +242,18 @@ def _file_of(engine: Engine | Connection) -> str:
 def named(found: list[DamagedValue]) -> tuple[str, list[str]]:
     """``found`` (non-empty) as the count to say («3», «1000+») and one line a value, the first SHOWN of them, then
     «… and N more» when there are more: shared by the refusals and by a restore's check of a backup."""
-    lines = [_("{table}, record {key}, {column}: «{value}»").format(
-        table=v.table, key=v.key, column=v.column, value=_shown(v.value)) for v in found[:SHOWN]]
-    if len(found) >= FOUND_MAX:
-        lines.append(_("… and more."))
-    elif len(found) > SHOWN:
-        lines.append(_("… and {n} more.").format(n=len(found) - SHOWN))
-    return (str(len(found)) if len(found) < FOUND_MAX else f"{FOUND_MAX}+"), lines
+    return counted(len(found), [_("{table}, record {key}, {column}: «{value}»").format(
+        table=v.table, key=v.key, column=v.column, value=_shown(v.value)) for v in found[:SHOWN]])
+
+
+def counted(total: int, lines: list[str]) -> tuple[str, list[str]]:
+    """``total`` things found (at most FOUND_MAX looked for) said as the count to say («3», «1000+») and ``lines``
+    (one a thing, the first SHOWN of them) followed by «… and N more» when there are more."""
+    if total >= FOUND_MAX:
+        lines = [*lines, _("… and more.")]
+    elif total > SHOWN:
+        lines = [*lines, _("… and {n} more.").format(n=total - SHOWN)]
+    return (str(total) if total < FOUND_MAX else f"{FOUND_MAX}+"), lines
 
 
 def _refusal(found: list[DamagedValue], where: str) -> UserError:
