@@ -80,9 +80,10 @@ def main() -> int:
     if mode == "sort-days":
         return save_sorted_by_days()
     stay = "--stay" in sys.argv
-    from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
+    from PySide6.QtCore import QEvent, QObject, QRegularExpression, QThreadPool, QTimer
     from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow
 
+    WANTED = QRegularExpression("^(clientList|kanbanList.*)$")  # the views whose rows are the clients
     kept: list[str] = []
     if mode == "app":
         from app.services import first_screen
@@ -111,35 +112,57 @@ def main() -> int:
     window.resize(1366, 768)
 
     class PaintWatch(QObject):
-        """Application-wide: the first paint of anything in the window, then of each view with rows."""
+        """The first paint of the window, then of each wanted view with rows. It watches the window and those views'
+        viewports only: an application-wide Python filter hands every object of every event to Python, and wrapping
+        an object Qt made (a bare ``QObject``, a viewport) makes PySide resolve every lazy class it might be (~28 ms
+        on this host) — work of the instrument, not of the product, paid before the frame when the rows were kept
+        (2026-12-05). The views are looked for whenever the window is shown, gets an ``UpdateRequest`` (posted before
+        every deferred paint of the widgets in it) or is painted itself (a parent paints before its children), so
+        no first paint of a view is missed."""
 
         def __init__(self) -> None:
             super().__init__()
             self.frame = False
             self.painted: set[str] = set()
+            self.watched: list = []  # the views whose viewports are watched (a rebuilt view has the same name)
             self.done = False
+
+        def _views(self) -> list:  # the names matched in C++: no other view is handed to Python
+            return window.findChildren(QAbstractItemView, WANTED)
 
         def _wanted(self) -> set[str]:
             wanted = set()
-            for view in window.findChildren(QAbstractItemView):
+            for view in self._views():
                 name = view.objectName()
-                if (name == "clientList" or name.startswith("kanbanList")) and view.isVisible() \
-                        and view.model() is not None and view.model().rowCount() > 0:
+                if view.isVisible() and view.model() is not None and view.model().rowCount() > 0:
                     wanted.add(name)
             return wanted
 
+        def _watch_views(self) -> None:
+            for view in self._views():
+                if not any(view is seen for seen in self.watched):
+                    self.watched.append(view)
+                    view.viewport().installEventFilter(self)
+
         def eventFilter(self, obj, event) -> bool:
-            if event.type() != QEvent.Type.Paint or self.done:
+            if self.done:
+                return False
+            kind = event.type()
+            if obj is window:
+                if kind in WATCH_AT and mode != "bare":
+                    self._watch_views()
+                if kind != QEvent.Type.Paint or self.frame:
+                    return False
+                self.frame = True
+                print(f"frame {time.time():.4f}", flush=True)
+                if mode == "bare":
+                    print(f"clients {time.time():.4f}", flush=True)
+                    self.finish()
+                return False
+            if kind != QEvent.Type.Paint:
                 return False
             now = time.time()
-            if not self.frame:
-                self.frame = True
-                print(f"frame {now:.4f}", flush=True)
-                if mode == "bare":
-                    print(f"clients {now:.4f}", flush=True)
-                    self.finish()
-                    return False
-            parent = obj.parent() if isinstance(obj, QObject) else None
+            parent = obj.parent()
             if isinstance(parent, QAbstractItemView) and parent.model() is not None and parent.model().rowCount():
                 self.painted.add(parent.objectName())
                 wanted = self._wanted()
@@ -170,8 +193,9 @@ def main() -> int:
 
     if mode == "app":
         window.rows_loaded.connect(lambda: print(f"ready {time.time():.4f}", flush=True))
+    WATCH_AT = (QEvent.Type.Show, QEvent.Type.UpdateRequest, QEvent.Type.Paint)
     watch = PaintWatch()
-    app.installEventFilter(watch)
+    window.installEventFilter(watch)
     QTimer.singleShot(300_000, give_up)
     orphan_watch = exit_with_parent()  # noqa: F841  (kept alive while the loop runs)
     window.show()
