@@ -16,6 +16,7 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Estimate, WorkLogEntry
 from app.services.common import today
 from app.services.tariffs import RateTable
+from app.services.unusable_entries import flag_columns
 from app.services.worklog import _rounding
 
 
@@ -44,10 +45,11 @@ def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date
                       else_=0) if breaks else literal(0)
         minutes = WorkLogEntry.minutes
         billed = ((minutes + (step - 1)) // step) * step if step else minutes
+        _flag, flag_ok, live = flag_columns(s)  # «нет» in deleted: counted as unreadable, not left out of the fact
         entries_q = (select(WorkLogEntry.client_id, WorkLogEntry.kind, period.label("period"),
                             billed.label("minutes"), WorkLogEntry.days, WorkLogEntry.amount,
-                            (_unusable() if db.is_sqlite else literal(0)).label("unusable"))
-                     .where(WorkLogEntry.deleted.is_(False)))
+                            (_unusable(flag_ok) if db.is_sqlite else literal(0)).label("unusable"))
+                     .where(live))
         clients_q = select(Client.id, Client.approach)
         latest_q = select(func.max(Estimate.id).label("id")).group_by(Estimate.client_id)
         if ids is not None:
@@ -103,12 +105,14 @@ def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date
     return result
 
 
-def _unusable():
-    """1 for a work-log entry whose kind, minutes, days or amount the program cannot use (a word another program wrote:
-    SQL's sum takes «много» for 0, and the plan and fact would be wrong without a word), else 0. Minutes are plain
-    integers; days and amounts are Fixed2 hundredths, which also read a text of digits. Runs on the covering index.
-    SQLite only: PostgreSQL keeps each column's type itself."""
-    from sqlalchemy import String, and_, cast, or_
+def _unusable(flag_ok):
+    """1 for a work-log entry whose kind, deleted flag, minutes, days or amount the program cannot use (a word another
+    program wrote: SQL's sum takes «много» for 0, a deleted flag «нет» dropped the entry from ``deleted IS 0``, and
+    the plan and fact would be wrong without a word), else 0. ``flag_ok``: whether the flag is 0/1
+    (app.services.unusable_entries.flag_columns). Minutes are plain integers; days and amounts are Fixed2
+    hundredths, which also read a text of digits. Runs on the covering index. SQLite only: PostgreSQL keeps each
+    column's type itself."""
+    from sqlalchemy import String, and_, cast, not_, or_
 
     def not_integer(column):
         return func.typeof(column).not_in(("integer", "null"))
@@ -118,6 +122,7 @@ def _unusable():
 
     kind = WorkLogEntry.kind  # each figure counts only where the billing reads it (minutes of a call, days on site)
     return case((or_(kind.not_in(KINDS),  # «ufo»: the pricing skips it, the fact would lack that work
+                     not_(flag_ok),  # neither live nor deleted: whether it counts is unknown
                      and_(kind.in_(TIME_KINDS), not_integer(WorkLogEntry.minutes)),
                      and_(kind.in_(DAY_KINDS), not_hundredths(WorkLogEntry.days)),
                      and_(kind.in_(AMOUNT_KINDS), not_hundredths(WorkLogEntry.amount))), 1), else_=0)

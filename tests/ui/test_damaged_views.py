@@ -231,7 +231,8 @@ def test_the_plan_and_fact_do_not_count_a_word_in_the_minutes_as_nothing(qtbot, 
     card.set_client(2)
     card.set_budget(damaged)
     box = card.budget_box
-    assert box.note.text().startswith("В журнале работ есть записи, вид, время, дни или сумму которых программа не "
+    assert box.note.text().startswith("В журнале работ есть записи, вид, отметку удаления, время, дни или сумму которых "
+                                      "программа не "
                                       "может прочитать (2): факт не подсчитан.")
     assert {box.cells[("actual", key)].text() for key in ("hours", "days", "money")} == {"—"}
 
@@ -263,3 +264,38 @@ def test_the_plan_and_fact_do_not_leave_out_an_entry_of_a_kind_the_program_does_
                        "AND kind = 'onsite_day' AND deleted = 0)")
     assert budget_summaries(db, [1])[1].unreadable == 1
     assert budget_summaries(db, [2])[2].unreadable == 0
+
+
+@pytest.mark.parametrize("flag", ["'нет'", "2"])
+def test_the_plan_and_fact_do_not_leave_out_an_entry_whose_deleted_flag_is_neither(qtbot, demo_file, db, flag):
+    """«нет» or 2 in work_log.deleted: ``deleted IS 0`` dropped the entry, the card said «Перерасход: по журналу
+    253 400,00 ₽» where the entries, the day included, bill 267 400 ₽ — while the work-log tab refused it."""
+    from app.services.budget import budget_summaries
+
+    before = budget_summaries(db, [1])[1]
+    assert before.unreadable == 0
+    _damage(demo_file, f"UPDATE work_log SET deleted = {flag} WHERE id = (SELECT min(id) FROM work_log "
+                       "WHERE client_id = 1 AND kind = 'onsite_day' AND deleted = 0)")
+    damaged = budget_summaries(db, [1])[1]
+    assert damaged.unreadable == 1
+    assert not damaged.over_budget and damaged.used_percent is None
+    assert budget_summaries(db, [2])[2].unreadable == 0
+    _damage(demo_file, "UPDATE work_log SET deleted = 1 WHERE deleted NOT IN (0, 1)")  # deleted after all: counted
+    assert budget_summaries(db, [1])[1].unreadable == 0
+
+
+def test_the_attention_list_says_a_budget_it_could_not_count(qtbot, demo_file, db):
+    """One entry of kind «ufo» made «Превышен расчёт стоимости» vanish for its client without a word: whether the
+    estimate is exceeded is unknown, and the list says so instead."""
+    before = {(r.kind, r.client_id) for r in reminders.attention(db)}
+    assert not any(kind == "log_unreadable" for kind, _client in before)
+    _damage(demo_file, "UPDATE work_log SET kind = 'ufo' WHERE id = (SELECT min(id) FROM work_log WHERE client_id = 5 "
+                       "AND deleted = 0)")
+    found = reminders.attention(db)
+    said = [r for r in found if r.kind == "log_unreadable"]
+    assert [r.client_id for r in said] == [5]
+    assert said[0].kind_title == "Журнал работ не прочитан"
+    assert said[0].text == "записей, которые программа не может прочитать: 1; с расчётом стоимости не сравнивается"
+    assert said[0].client_name and ("estimate_exceeded", 5) not in {(r.kind, r.client_id) for r in found}
+    assert reminders.attention(db, client_ids=[5]) == [r for r in found if r.client_id == 5]
+    assert reminders.attention(db, kinds=["estimate_exceeded"]) == [r for r in found if r.kind == "estimate_exceeded"]
