@@ -26,13 +26,16 @@ MAX_DAYS = 3650
 SIGNED_KINDS = ("act", "signoff")  # documents whose signed copy comes back
 INVENTORY_CODE = "s2.inventory"
 
-KINDS = ("event_overdue", "event_today", "stalled", "act_unreturned", "estimate_exceeded", "inventory_missing")
+KINDS = ("event_overdue", "event_today", "stalled", "act_unreturned", "estimate_exceeded", "log_unreadable",
+         "inventory_missing")
+BUDGET_KINDS = ("estimate_exceeded", "log_unreadable")  # read from the budgets: only actions that change one
 KIND_TITLES = {
     "event_overdue": N_("Overdue event"),
     "event_today": N_("Event today"),
     "stalled": N_("Stalled client"),
     "act_unreturned": N_("Signed copy not returned"),
     "estimate_exceeded": N_("Estimate exceeded"),
+    "log_unreadable": N_("Work log not read"),
     "inventory_missing": N_("Stage 2 without inventory"),
 }
 
@@ -109,11 +112,12 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
     """Every reminder, most urgent kind first, in a constant number of statements:
     overdue events and today's; clients without a stage change for the stalled threshold (stages 0–3);
     acts and sign-off sheets whose signed copy is not back after ``unreturned_days``; clients whose work
-    log bills more than their latest estimate; clients at stage 2 without «s2.inventory» done.
+    log bills more than their latest estimate, or holds entries the program cannot read (app.services.budget:
+    whether it exceeds the estimate is then unknown, and said); clients at stage 2 without «s2.inventory» done.
 
     ``client_ids``: only those clients' reminders (what one action changed), in the same order; merge them
     into the shown list by ``order_key``. Within a kind: events by start, stalled clients and
-    missing inventories by name, unreturned documents by issue date, exceeded estimates by client id.
+    missing inventories by name, unreturned documents by issue date, budgets (exceeded, not read) by client id.
     ``kinds``: only reminders of these kinds (of KINDS), and only the statements they need — e.g. leave out
     «estimate_exceeded» (six statements of pricing) after an action that cannot change a budget, or read
     EVENT_KINDS alone for every client (events turn overdue as time passes)."""
@@ -145,8 +149,9 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
         return result
     q = _statements(ids is not None)
     params = {} if ids is None else {"ids": ids}
-    summaries = budget_summaries(db, ids, on=day, estimated_only=True) if "estimate_exceeded" in want else {}
+    summaries = budget_summaries(db, ids, on=day, estimated_only=True) if want & set(BUDGET_KINDS) else {}
     over = {client_id for client_id, budget in summaries.items() if budget.over_budget}
+    unread = {client_id for client_id, budget in summaries.items() if budget.unreadable}
     stalled, inventory = "stalled" in want, "inventory_missing" in want
     stalled_text = _("no stage change for {days} days")  # translated once, not once per client
     texts: dict[int, str] = {}  # one text per number of days, not one per client (~45 000 at 50 000 clients)
@@ -158,7 +163,7 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
         stalled_after = parse_stalled_days(stored.get(STALLED_DAYS_KEY))
         unreturned_after = parse_unreturned_days(stored.get(UNRETURNED_DAYS_KEY))
         documents = conn.execute(q["documents"], {**params, "cutoff": day - timedelta(days=unreturned_after)}).all()
-        named = {d.client_id for d in documents} | over
+        named = {d.client_id for d in documents} | over | unread
         # with ids (a few clients) whether each lacks the inventory comes with its row
         without_inventory = None if ids is not None else {row[0] for row in conn.execute(q["inventory"])}
         # one pass over the clients' rows as SQLite gives them, not all of them at once (~8 MB at 50 000)
@@ -184,10 +189,14 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
             code=document_code(d.kind, d.number, d.year), date=d.issued_on.strftime("%d.%m.%Y"),
             days=(day - d.issued_on).days), d.id, (d.issued_on, d.id)))
     for client_id, budget in summaries.items():
-        if budget.over_budget:
+        if budget.over_budget and "estimate_exceeded" in want:
             result.append(Reminder("estimate_exceeded", client_id, names.get(client_id, ""), _(
                 "billed {actual} ₽ of the estimated {planned} ₽").format(
                 actual=budget.actual_total, planned=budget.planned_total), None, (client_id,)))
+        elif budget.unreadable and "log_unreadable" in want:  # whether the estimate is exceeded is unknown: said
+            result.append(Reminder("log_unreadable", client_id, names.get(client_id, ""), _(
+                "entries the program cannot read: {n}; the estimate is not compared").format(n=budget.unreadable),
+                None, (client_id,)))
     result.sort(key=order_key)  # in Python, not SQL: the same order as a merge by order_key whatever the collation
     return result
 

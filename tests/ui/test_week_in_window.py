@@ -222,7 +222,8 @@ def test_work_logged_over_the_estimate_adds_that_clients_reminder_in_place(qtbot
                         lambda db, **kw: reads.append((kw.get("client_ids"), tuple(kw.get("kinds") or ()))) or real(db, **kw))
     window.apply_changes(add_entry(db, client.id, EntryInput(date.today(), "conference", minutes=600))[1])
     qtbot.waitUntil(lambda: len(reads) == 2)
-    assert reads == [(frozenset({client.id}), ("stalled", "act_unreturned", "estimate_exceeded", "inventory_missing")),
+    assert reads == [(frozenset({client.id}), ("stalled", "act_unreturned", "estimate_exceeded", "log_unreadable",
+                                               "inventory_missing")),
                      (None, ("event_overdue", "event_today"))]
     assert ("estimate_exceeded", client.id) in [(r.kind, r.client_id) for r in panel.model.rows()]
     assert panel.model.rows() == real(db)

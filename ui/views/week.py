@@ -186,7 +186,7 @@ class WeekViews(QObject):
             self._attention_loader.request()
             return
         ids, events = changes.client_ids, reminder_service.EVENT_KINDS
-        kept = () if requires_budgets(changes) else ("estimate_exceeded",)  # a move changes no budget
+        kept = () if requires_budgets(changes) else reminder_service.BUDGET_KINDS  # a move changes no budget
         kinds = [kind for kind in reminder_service.KINDS if kind not in events and kind not in kept]
         if self._tasks is None:  # the views alone (tests): every read at once, as before
             fresh = reminder_service.attention(self.db, client_ids=ids, kinds=kinds)
