@@ -62,7 +62,7 @@ SP = QStyle.StandardPixmap
 @dataclass(frozen=True)
 class ActionSpec:
     """One row of the table. ``trigger`` calls the window; ``needs_client``: greyed without a current client;
-    ``needs_signable``: greyed when the current client's stage has nothing to sign (stage «Новый»)."""
+    ``needs_signable``: greyed while the current client has no completed stage to sign off (stages 0 and 1)."""
 
     text: str
     trigger: Callable[[MainWindow], object]

@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
         for key, spec in ACTIONS.items():
             if spec.needs_client:
                 self.actions_by_key[key].setEnabled(summary is not None and (
-                    not spec.needs_signable or summary.stage > Stage.NEW))
+                    not spec.needs_signable or summary.stage > Stage.INTRO))  # as the card and the board offer it
         self.actions_by_key[MainAction.PREVIOUS_STAGE].setEnabled(summary is not None and summary.stage > Stage.NEW)
         self.actions_by_key[MainAction.NEXT_STAGE].setEnabled(summary is not None and summary.stage < Stage.DONE)
         self.actions_by_key[MainAction.SAVE_CARD].setEnabled(area.card.is_dirty())
@@ -419,8 +419,14 @@ class MainWindow(QMainWindow):
         from ui.dialogs.documents import preview
 
         client_id = self.current_id if client_id is None else client_id
-        if client_id is not None:
-            self.apply_changes(preview.open_signoff_preview(self, self.db, client_id))
+        if client_id is None:
+            return
+        summary = self.work_area.clients.summary(client_id) if self.work_area is not None else None
+        if summary is not None and summary.stage <= Stage.INTRO:  # an action greyed a moment late (a sync moved it)
+            self.statusBar().showMessage(_("«{name}» has not completed a stage yet: a sign-off sheet is printed for "
+                                           "a completed stage, from stage 2.").format(name=summary.name), 8000)
+            return
+        self.apply_changes(preview.open_signoff_preview(self, self.db, client_id))
 
     def print_act(self) -> None:
         """Ask for a period (default: the previous month), then preview the act of services."""

@@ -363,3 +363,24 @@ def test_no_signoff_is_offered_before_a_stage_is_completed(qtbot, db, world, tmp
     menu = window.work_area.board.card_menu(column, column.view.visualRect(index).center())
     qtbot.addWidget(menu)
     assert menu.actions()[0].objectName() == "kanbanSignoff" and not menu.actions()[0].isEnabled()
+    # the toolbar, the «Документы» menu and Ctrl+P are the same action: greyed too
+    assert not window.act_signoff.isEnabled()
+    window.set_current_client(world.client_id)
+    assert window.act_signoff.isEnabled()
+
+
+def test_a_signoff_asked_for_at_stage_1_is_said_in_the_status_bar(qtbot, db, world, tmp_path, monkeypatch):
+    """An action greyed a moment late (a sync moved the client back) must not open the preview that answers with
+    the command line's option."""
+    from app.services.progress import move_stage
+
+    opened = []
+    monkeypatch.setattr(view, "open_signoff_preview", lambda *args, **kwargs: opened.append(args))
+    move_stage(db, world.free_client_id, 1, force=True, reason="тест")
+    window = make_window(qtbot, db, tmp_path)
+    window.print_signoff(world.free_client_id)
+    assert opened == []
+    assert window.statusBar().currentMessage().startswith("«") and "ещё не завершил ни одного этапа" in \
+        window.statusBar().currentMessage()
+    window.print_signoff(world.client_id)
+    assert len(opened) == 1
