@@ -224,7 +224,8 @@ def _lessons(s: Session, codes: tuple[str, ...]) -> list[str]:
     if len(chosen) > MAX_LIST:
         raise UserError(_("Too many lessons: at most {max}.").format(max=MAX_LIST))
     if chosen:
-        known = set(s.scalars(select(Lesson.code).where(Lesson.active.is_(True), Lesson.code.in_(chosen))))
+        known = {code for code, active in s.execute(select(Lesson.code, Lesson.active).where(Lesson.code.in_(chosen)))
+                 if active}  # the flag read (types.Flag): «нет» there is named, not taken for an unknown lesson
         unknown = [c for c in chosen if c not in known]
         if unknown:
             raise UserError(_("Unknown lesson: {codes}.").format(codes=", ".join(unknown)[:200]))

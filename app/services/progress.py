@@ -307,7 +307,10 @@ def lessons(db: Database, ref: int | str, employee: str | None = None) -> list[L
         progress = {p.lesson_code: p for p in s.scalars(select(LessonProgress).where(
             LessonProgress.client_id == client.id, LessonProgress.employee_uuid == who))}
         result = []
-        for lesson in s.scalars(select(Lesson).where(Lesson.active.is_(True)).order_by(Lesson.number, Lesson.id)):
+        # every lesson read, its flag too: «нет» or 2 in lesson.active is named (types.Flag), not filtered out by SQL
+        for lesson in s.scalars(select(Lesson).order_by(Lesson.number, Lesson.id)):
+            if not lesson.active:
+                continue
             p = progress.get(lesson.code)
             done = bool(p and p.done)
             result.append(LessonItem(lesson.code, lesson.number, lesson.title, lesson.section, lesson.stage,
@@ -337,7 +340,7 @@ def set_lessons_in(s: Session, client: Client, codes: list[str], done: bool, on:
 
     UserError (nothing changed) for a code that is not an active lesson."""
     codes = list(dict.fromkeys(codes))
-    known = set(s.scalars(select(Lesson.code).where(Lesson.active.is_(True))))
+    known = {code for code, active in s.execute(select(Lesson.code, Lesson.active)) if active}  # a damaged flag named
     unknown = [c for c in codes if c not in known]
     if unknown:
         raise UserError(_("Unknown lesson: {codes}.").format(codes=", ".join(unknown)))

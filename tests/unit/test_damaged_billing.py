@@ -84,3 +84,27 @@ def test_a_word_in_a_flag_is_named_not_read_as_true(cli, demo_file, tmp_path, ar
     assert status == 2 and out == "", (args, out, err)
     assert "поле done: «нет»" in err and "restore" in err and "Внутренняя ошибка" not in err
     assert not (tmp_path / "all.zip").exists()
+
+
+@pytest.mark.parametrize("value", ["2", "'нет'"])
+@pytest.mark.parametrize("args", [("lessons", "show", "1"), ("report", "progress", "1", "-o", "{tmp}/p.pdf"),
+                                  ("report", "signoff", "1", "-o", "{tmp}/s.pdf"),
+                                  ("lessons", "done", "1", "{code}")])
+def test_a_word_in_a_lessons_active_flag_is_named_not_taken_for_inactive(cli, demo_file, tmp_path, args, value):
+    """«2» in lesson.active made lesson L01 vanish: «lessons show» and the Lessons tab said «12 из 25» without a word,
+    the documents counted one lesson less, and ticking it said «Неизвестный урок»."""
+    with sqlite3.connect(demo_file) as conn:
+        code = conn.execute("SELECT min(code) FROM lesson").fetchone()[0]
+    conn.close()
+    _damage(demo_file, f"UPDATE lesson SET active = {value} WHERE code = '{code}'")
+    status, out, err = cli(*(a.format(tmp=tmp_path, code=code) for a in args))
+    assert status == 2 and out == "", (args, out, err)
+    assert "таблица lesson" in err and f"поле active: «{value.strip(chr(39))}»" in err and "restore" in err
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_word_in_a_checklist_done_flag_is_named_on_the_signoff_sheet(cli, demo_file, tmp_path):
+    _damage(demo_file, "UPDATE checklist_state SET done = 'нет' WHERE id = (SELECT min(id) FROM checklist_state "
+                       "WHERE client_id = 1)")
+    status, out, err = cli("report", "signoff", "1", "-o", str(tmp_path / "s.pdf"))
+    assert status == 2 and "поле done: «нет»" in err and not (tmp_path / "s.pdf").exists()

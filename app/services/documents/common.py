@@ -7,7 +7,7 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import validation as v
@@ -192,15 +192,19 @@ def stage_as_of(s: Session, client: Client, on: date) -> int:
 
 
 def lesson_counts(s: Session, client_id: int, on: date) -> dict[int, tuple[int, int, date | None]]:
-    """stage → (watched by ``on``, total active, the day the last of them was watched)."""
-    totals = dict(s.execute(select(Lesson.stage, func.count()).where(Lesson.active.is_(True))
-                            .group_by(Lesson.stage)).all())
+    """stage → (watched by ``on``, total active, the day the last of them was watched). The flags are read, not
+    filtered in SQL: «нет» or 2 in lesson.active or lesson_progress.done is named (types.Flag) instead of a lesson
+    silently left out of the sheet's counts."""
+    totals: dict[int, int] = {}
+    for stage, active in s.execute(select(Lesson.stage, Lesson.active)):
+        if active:
+            totals[stage] = totals.get(stage, 0) + 1
     done: dict[int, tuple[int, date | None]] = {}
-    for stage, done_on in s.execute(select(Lesson.stage, LessonProgress.done_on)
-                                    .join(LessonProgress, LessonProgress.lesson_code == Lesson.code)
-                                    .where(Lesson.active.is_(True), LessonProgress.client_id == client_id,
-                                           LessonProgress.employee_uuid == "", LessonProgress.done.is_(True))):
-        if done_on is not None and done_on > on:
+    for stage, active, watched, done_on in s.execute(
+            select(Lesson.stage, Lesson.active, LessonProgress.done, LessonProgress.done_on)
+            .join(LessonProgress, LessonProgress.lesson_code == Lesson.code)
+            .where(LessonProgress.client_id == client_id, LessonProgress.employee_uuid == "")):
+        if not (active and watched) or (done_on is not None and done_on > on):
             continue
         count, last = done.get(stage, (0, None))
         done[stage] = (count + 1, max(filter(None, (last, done_on)), default=None))
@@ -213,8 +217,8 @@ def checklist_as_of(s: Session, client_id: int, on: date, lessons: dict, stage: 
     """stage → items as of ``on``: ticks after that day do not count; «s1.lessons» follows the lesson progress
     (done when every active lesson of stage 1 was watched by then) or a tick, which the sheet shows as a manual
     mark when the lessons are not all watched."""
-    states = {row.code: row for row in s.scalars(select(ChecklistState).where(
-        ChecklistState.client_id == client_id, ChecklistState.done.is_(True)))}
+    states = {row.code: row for row in s.scalars(select(ChecklistState).where(  # the flag read: «нет» is named
+        ChecklistState.client_id == client_id)) if row.done}
     query = select(ChecklistTemplate).order_by(ChecklistTemplate.stage, ChecklistTemplate.position,
                                                ChecklistTemplate.id)
     if stage is not None:
