@@ -203,6 +203,15 @@ def load_in_background(tasks, opener: Callable[[], object], on_step: Callable[[i
         progress.set(STEP_ROWS, STEPS)
         try:
             return db, read_initial_data(db, arrange, unchanged)
+        except Exception as exc:
+            # a value another program wrote (a blob where a name belongs) failing far from its reader: the refusal
+            # naming it, looked for here in the worker (Database.unexpected_refusal never raises)
+            refuse = getattr(db, "unexpected_refusal", None)
+            refusal = refuse(exc) if refuse is not None else None
+            db.dispose()
+            if refusal is not None:
+                raise refusal from exc
+            raise
         except BaseException:
             db.dispose()
             raise
@@ -219,7 +228,7 @@ def load_in_background(tasks, opener: Callable[[], object], on_step: Callable[[i
             on_failed((exc.full_text(), 2))
             return
         log.error("opening the workspace failed: %s", "".join(traceback.format_exception(exc)))
-        on_failed((f"{type(exc).__name__}: {exc}", 1))
+        on_failed((_("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"), 1))
 
     return tasks.start(work, loaded, failed, on_step)
 

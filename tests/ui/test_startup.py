@@ -580,3 +580,28 @@ def test_the_application_lets_the_ui_thread_take_the_interpreter_lock_within_a_m
     sys.setswitchinterval(0.005)
     ui.app.ensure_application()
     assert sys.getswitchinterval() == pytest.approx(0.001)
+
+
+def test_a_window_opening_a_file_with_a_blob_for_a_name_names_the_value(qtbot, tmp_path):
+    """The list read failed far from any value reader (``"".join`` of the names) and the window said a bare English
+    «TypeError: sequence item 0: expected str instance, bytes found» (a tester's find)."""
+    import sqlite3
+
+    path = demo_file(tmp_path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE client SET name = x'fffe' WHERE id = 4")
+    conn.close()
+    _window, shown, failed = open_refused(qtbot, f"sqlite:///{path}")
+    assert len(shown) == 1 and failed == [(shown[0], 2)]
+    assert "таблица client, запись 4, поле name: «ff fe»" in shown[0] and "restore" in shown[0]
+
+
+def test_a_fault_while_the_window_opens_is_said_as_an_internal_error_in_russian(qtbot, tmp_path, monkeypatch):
+    import ui.loading
+
+    def fault(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ui.loading, "read_initial_data", fault)
+    _window, shown, failed = open_refused(qtbot, f"sqlite:///{demo_file(tmp_path)}")
+    assert shown == ["Внутренняя ошибка: RuntimeError: boom"] and failed == [(shown[0], 1)]
