@@ -12,7 +12,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from app.domain.timeutil import local_date
 from app.errors import UserError
-from app.i18n import N_, _
+from app.i18n import N_, _, format_amount
 from app.persistence.db import Database
 from app.persistence.models import ChecklistState, Client, Document, Setting
 from app.services.board import STALLED_DAYS_KEY, parse_stalled_days
@@ -192,7 +192,8 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
         if budget.over_budget and "estimate_exceeded" in want:
             result.append(Reminder("estimate_exceeded", client_id, names.get(client_id, ""), _(
                 "billed {actual} ₽ of the estimated {planned} ₽").format(
-                actual=budget.actual_total, planned=budget.planned_total), None, (client_id,)))
+                actual=format_amount(budget.actual_total), planned=format_amount(budget.planned_total)), None,
+                (client_id,)))  # «211 400,00», as the card writes money, not Decimal's «211400.00»
         elif budget.unreadable and "log_unreadable" in want:  # whether the estimate is exceeded is unknown: said
             result.append(Reminder("log_unreadable", client_id, names.get(client_id, ""), _(
                 "entries the program cannot read: {n}; the estimate is not compared").format(n=budget.unreadable),

@@ -78,7 +78,7 @@ def test_every_kind_of_reminder_with_its_client(db):
         s.execute(update(Document).where(Document.client_id == act).values(voided_on=None))
     assert "68" in texts["stalled"]  # 01.01 → 10.03
     assert "АУ-1/2026" in texts["act_unreturned"] and "20.02.2026" in texts["act_unreturned"]
-    assert "3000.00" in texts["estimate_exceeded"] and "1500.00" in texts["estimate_exceeded"]
+    assert texts["estimate_exceeded"] == "к оплате 3 000,00 ₽ при расчёте 1 500,00 ₽"  # money as the card writes it
     assert "16:00" in texts["event_today"]
     # ticking the inventory clears that reminder; a longer threshold clears the stalled one
     set_checklist(db, pilot, ["s2.inventory"], True, on=date(2026, 3, 10))
