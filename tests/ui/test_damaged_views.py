@@ -299,3 +299,25 @@ def test_the_attention_list_says_a_budget_it_could_not_count(qtbot, demo_file, d
     assert said[0].client_name and ("estimate_exceeded", 5) not in {(r.kind, r.client_id) for r in found}
     assert reminders.attention(db, client_ids=[5]) == [r for r in found if r.client_id == 5]
     assert reminders.attention(db, kinds=["estimate_exceeded"]) == [r for r in found if r.kind == "estimate_exceeded"]
+
+
+def test_the_lessons_tab_refusing_shows_no_other_clients_lessons(qtbot, tmp_path, demo_file, db):
+    """Client 1's lessons stayed on the tab under client 7's name — «10 из 26», «Следующий урок: 11…» — when the file
+    was damaged behind the window and client 7 was selected (a tester's find)."""
+    from tests.ui.test_main_window import make_window
+
+    window = make_window(qtbot, db, tmp_path)
+    area = window.work_area
+    window.set_current_client(1)
+    area.tabs.setCurrentWidget(area.lessons)
+    view = area.lessons
+    qtbot.waitUntil(lambda: view.model.done_count > 0)
+    _damage(demo_file, "UPDATE lesson SET active = 'нет' WHERE code = (SELECT min(code) FROM lesson)")
+    window.set_current_client(7)
+    qtbot.waitUntil(lambda: "поле active: «нет»" in view.banner.text())
+    assert view.model.total_count == 0 and view.model.done_count == 0
+    assert view.progress.text() == "—" and view.next_label.text() == ""
+    _damage(demo_file, "UPDATE lesson SET active = 1 WHERE active = 'нет'")
+    window.set_current_client(1)
+    qtbot.waitUntil(lambda: view.model.done_count > 0)
+    assert "уроков" in view.progress.text() and not view.banner.isVisible()

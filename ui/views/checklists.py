@@ -257,7 +257,13 @@ class LessonChecklistView(StaleOnHidden, QWidget):
             self.banner.setText(exc.full_text())  # with its details: the values named and the way out
             self.banner.show()
             self.who.setCurrentIndex(0)
+            self.model.set_lessons([])  # not the lessons of the client shown before, under this one's name
+            self.progress.setMaximum(1)
+            self.progress.setValue(0)
+            self.progress.setFormat("—")  # no count: the banner says why
+            self.next_label.setText("")
             return
+        self.progress.setFormat(_("%v of %m lessons (%p%)"))
         self.model.set_lessons(items)
         self.view.expandAll()
         self._update_summary()
