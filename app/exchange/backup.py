@@ -344,12 +344,61 @@ def check_backup_file(path: Path) -> str | None:
             raise UserError(_("The file {path} is not a complete backup of this program's database: the table "
                               "«{table}» lacks the column «{column}».").format(
                 path=path.name, table=table, column=lacking[0]))
+    if broken is not None:  # the values it holds too, so that one refusal names all (not one kind a try)
+        raise unrestorable(path, broken, damaged_values(path))
+    return revision
+
+
+def unrestorable(path: Path, broken: tuple[str, list[str]] | None, values: list) -> UserError:
+    """The refusal of the backup ``path``: its references to records that do not exist (``_broken_references``'
+    count and lines, or None) and the values it holds that the program cannot read or use (``damaged_values``,
+    or []), not both none. Each kind is said with its count and first record, the rest listed below it; that
+    nothing was restored is said last, after every record named (it stood between the first and the others)."""
+    from app.persistence.damaged import named
+
+    said: list[str] = []
     if broken is not None:
         count, lines = broken
-        raise UserError(_("The file {path} is damaged: records refer to records that do not exist: {n}; {first}. "
-                          "Nothing was restored: the data are as they were; choose another backup.").format(
-            path=path.name, n=count, first=lines[0]), lines[1:])
-    return revision
+        said += [_("The file {path} is damaged: records refer to records that do not exist: {n}; {first}.").format(
+            path=path.name, n=count, first=lines[0]), *lines[1:]]
+    if values:
+        count, lines = named(values)
+        heading = (_("The file {path} also holds values the program cannot read (written by another program, or "
+                     "damaged): {n}; {first}.") if said else
+                   _("The backup {path} holds values the program cannot read (written by another program, or "
+                     "damaged): {n}; {first}."))
+        said += [heading.format(path=path.name, n=count, first=lines[0]), *lines[1:]]
+    said.append(_("Nothing was restored: the data are as they were; choose another backup."))
+    return UserError(said[0], said[1:])
+
+
+def damaged_values(path: Path) -> list:
+    """The values of the SQLite file ``path`` (opened read-only) that the program cannot read or use
+    (app.persistence.damaged.find_damaged), on the tables and columns it has."""
+    from sqlalchemy import create_engine
+
+    from app.persistence.damaged import find_damaged
+    from app.persistence.models import Base
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
+
+    engine = create_engine("sqlite://", creator=connect)
+    try:
+        con = connect()
+        try:
+            present = _schema(con)
+        finally:
+            con.close()
+        return find_damaged(engine, list(Base.metadata.sorted_tables), present=present)
+    except Exception as exc:  # SQLAlchemy wraps the driver's error (exc.orig)
+        reason = getattr(exc, "orig", exc)
+        if not isinstance(reason, sqlite3.Error):
+            raise
+        raise UserError(_("The file {path} is damaged: {error}").format(path=path.name,
+                                                                         error=sqlite_error_text(reason))) from None
+    finally:
+        engine.dispose()
 
 
 def _broken_references(con: sqlite3.Connection) -> tuple[str, list[str]] | None:

@@ -13,10 +13,11 @@ from app.exchange.backup import (
     _BUSY_TIMEOUT_S,
     MAX_RESTORE_BYTES,
     BackupInfo,
-    _schema,
     check_backup_file,
+    damaged_values,
     live_path,
     make_backup,
+    unrestorable,
 )
 from app.i18n import _
 from app.services.changes import DATABASE_REPLACED, Changes
@@ -103,43 +104,15 @@ def _damage_notice(db, path: Path) -> tuple[str, ...]:
     from app.persistence.damaged import find_damaged, named
     from app.persistence.models import Base
 
-    tables = list(Base.metadata.sorted_tables)
-    found = _scan_file(path, tables, find_damaged)
+    found = damaged_values(path)
     if not found:
         return ()
-    count, lines = named(found)
-    if not find_damaged(db.engine, tables, limit=1):
-        raise UserError(_("The backup {path} holds values the program cannot read (written by another program, or "
-                          "damaged): {n}; {first}. Nothing was restored: the data are as they were; choose another "
-                          "backup.").format(path=path.name, n=count, first=lines[0]), lines[1:])
-    return (_("The restored data hold values the program cannot read, as the data before did: {n}; {first}. "
-              "Correct them with the program that wrote them, or restore another backup.").format(
-                  n=count, first=lines[0]) + "".join("\n" + line for line in lines[1:]),)
-
-
-def _scan_file(path: Path, tables: list, find_damaged) -> list:
-    """``find_damaged`` over the SQLite file ``path`` opened read-only, on the tables and columns it has."""
-    from sqlalchemy import create_engine
-
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
-
-    engine = create_engine("sqlite://", creator=connect)
-    try:
-        con = connect()
-        try:
-            present = _schema(con)
-        finally:
-            con.close()
-        return find_damaged(engine, tables, present=present)
-    except Exception as exc:  # SQLAlchemy wraps the driver's error (exc.orig)
-        reason = getattr(exc, "orig", exc)
-        if not isinstance(reason, sqlite3.Error):
-            raise
-        raise UserError(_("The file {path} is damaged: {error}").format(path=path.name,
-                                                                         error=sqlite_error_text(reason))) from None
-    finally:
-        engine.dispose()
+    if not find_damaged(db.engine, list(Base.metadata.sorted_tables), limit=1):
+        raise unrestorable(path, None, found)
+    count, lines = named(found)  # the way on said after every value (it stood between the first and the others)
+    return ("\n".join([_("The restored data hold values the program cannot read, as the data before did: {n}; "
+                         "{first}.").format(n=count, first=lines[0]), *lines[1:],
+                       _("Correct them with the program that wrote them, or restore another backup.")]),)
 
 
 def _refuse_demo_over_real(db, candidate: Path) -> None:

@@ -160,3 +160,55 @@ def test_past_ten_broken_references_the_rest_are_counted(cli, demo_file, tmp_pat
     assert ": 12; таблица work_log" in err
     assert err.count("поле client_id: «999»: такой записи нет в «client»") == SHOWN
     assert "… и ещё 2." in err and "Ничего не восстановлено" in err
+
+
+NOTHING_RESTORED = "Ничего не восстановлено, данные остались прежними; выберите другую копию."
+
+
+
+def test_that_nothing_was_restored_is_said_after_every_value_named(cli, demo_file, tmp_path):
+    """With 12 values the sentence stood after the first and before the other nine."""
+    status, _out, err = _restore_a_damaged_copy(
+        cli, tmp_path, "UPDATE work_log SET minutes = 'x' WHERE id IN (SELECT id FROM work_log ORDER BY id LIMIT 12)")
+    assert status == 2
+    lines = err.splitlines()
+    assert lines[0].startswith("В резервной копии copy.sqlite3 есть значения") and lines[0].endswith(
+        ": 12; таблица work_log, запись 1, поле minutes: «x».")
+    assert lines[1:-2] == [f"таблица work_log, запись {n}, поле minutes: «x»" for n in range(2, 11)]
+    assert lines[-2:] == ["… и ещё 2.", NOTHING_RESTORED] and err.count("Ничего не восстановлено") == 1
+
+
+def test_broken_references_and_values_are_named_in_one_refusal(cli, demo_file, tmp_path):
+    """Only the broken reference was named: the user chose the backup again to learn of the value."""
+    made = pre_restore_copies()
+    status, out, err = _restore_with_references_off(
+        cli, tmp_path, "UPDATE stage_event SET client_id = 555 WHERE id = 3",
+        "UPDATE checklist_state SET client_id = 777 WHERE id = 4",
+        "UPDATE work_log SET minutes = 'много' WHERE id = 2", "UPDATE work_log SET on_date = 'вчера' WHERE id = 5")
+    assert status == 2 and out == ""
+    assert err.splitlines() == [
+        "Файл copy.sqlite3 повреждён: записи ссылаются на записи, которых нет: 2; таблица checklist_state, запись 4, "
+        "поле client_id: «777»: такой записи нет в «client».",
+        "таблица stage_event, запись 3, поле client_id: «555»: такой записи нет в «client»",
+        "В файле copy.sqlite3 есть и значения, которые программа не может прочитать (их записала другая программа или "
+        "копия повреждена): 2; таблица work_log, запись 2, поле minutes: «много».",
+        "таблица work_log, запись 5, поле on_date: «вчера»",
+        NOTHING_RESTORED]
+    assert pre_restore_copies() == made
+
+
+def test_the_notice_over_damaged_data_gives_the_way_on_after_every_value_named(cli, demo_file, tmp_path):
+    """The notice of a damaged backup restored over damaged data had the same fault as the refusal: «Исправьте их …»
+    stood after the first value and before the other nine."""
+    copy = tmp_path / "copy.sqlite3"
+    assert cli("backup", "-o", str(copy))[0] == 0
+    _damage(copy, "UPDATE work_log SET minutes = 'x' WHERE id IN (SELECT id FROM work_log ORDER BY id LIMIT 12)")
+    _damage(demo_file, "UPDATE client SET contract_date = '2024-13-45' WHERE id = 2")
+    status, out, err = cli("restore", str(copy))
+    assert status == 0, err
+    lines = out.splitlines()
+    first = next(n for n, line in enumerate(lines) if line.startswith("В восстановленных данных, как и в прежних"))
+    assert lines[first].endswith(": 12; таблица work_log, запись 1, поле minutes: «x».")
+    assert lines[first + 1:] == [*(f"таблица work_log, запись {n}, поле minutes: «x»" for n in range(2, 11)),
+                                 "… и ещё 2.",
+                                 "Исправьте их программой, которая их записала, или восстановите другую копию."]
