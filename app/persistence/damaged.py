@@ -7,7 +7,8 @@ date belongs, «abc» where an amount in kopecks does. Reading the row then fail
 and the hundredths of app.persistence.types.Fixed2 — are scanned (only then: a pass over their rows) and, when
 damaged values are found, the failure becomes a refusal naming them and the way out (status 2 on the command
 line). Plain integers, flags, stage numbers and approach codes are scanned too (a word there fails far from the
-read, or a row silently drops out of a filter); texts are not. A restore scans the backup before it replaces
+read, or a row silently drops out of a filter), and so are texts: a blob or a number where a name belongs failed far
+from the read (``", ".join``: «expected str instance, bytes found»). A restore scans the backup before it replaces
 anything (app.exchange.restore)."""
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import TracebackType
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, Integer, Table
+from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, Integer, String, Table
+from sqlalchemy.types import TypeDecorator
 
 from app.domain.pricing import KINDS as WORK_KINDS
 from app.domain.stages import KNOWN_APPROACHES, KNOWN_STAGES
@@ -43,6 +45,10 @@ _DATETIME_OK = ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0
 _INTEGER_OK = "typeof({c}) = 'integer'"
 _FLAG_OK = "typeof({c}) = 'integer' AND {c} IN (0, 1)"  # a Boolean: «нет» there read as true, filtered as false
 _HUNDREDTHS_OK = _INTEGER_OK  # Fixed2 keeps an integer of hundredths; a text «12» is read, «abc» not
+# a text column (String, Text, UUIDText): the program only ever stores texts there (every such column has SQLite's
+# TEXT affinity, which turns a number bound to it into its text), so a blob — or a number in a table another program
+# made — is another program's; it is used as text and fails far from the read
+_TEXT_OK = "typeof({c}) = 'text'"
 # the columns holding a stage number or an approach code (read as stored, then looked up as Stage(…) / Approach(…):
 # «'ufo' is not a valid Approach» was «Внутренняя ошибка»); named one by one — client_counts.done_at_stage is a count
 _STAGE_COLUMNS = frozenset({("client", "stage"), ("work_log", "stage"), ("document", "stage"),
@@ -87,7 +93,7 @@ def _in_value_reader(trace: TracebackType | None) -> bool:
 def _valid_sql(column) -> tuple[str, bool, bool] | None:
     """The SQL condition a stored value of ``column`` meets when the program can surely read it, whether the column
     holds dates, and whether a value outside it is confirmed with the column's reader (else it is damaged as it
-    is: a stage or an approach the program does not know); None for a column read as stored and used as such."""
+    is: a stage or an approach the program does not know, a blob in a text); None for a column not looked at."""
     if isinstance(column.type, DateTime):
         return _DATETIME_OK, True, True
     if isinstance(column.type, Date):
@@ -105,6 +111,9 @@ def _valid_sql(column) -> tuple[str, bool, bool] | None:
         return _FLAG_OK, False, False
     if isinstance(column.type, Integer):  # read as stored: a blob or a word there fails far away (minutes // 60)
         return _INTEGER_OK, False, False
+    stored = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
+    if isinstance(stored, String):  # also Text and UUIDText (a LargeBinary is not a String: not looked at)
+        return _TEXT_OK, False, False
     return None
 
 
@@ -131,7 +140,7 @@ def _unreadable(table: Table, column, engine: Engine, value: object) -> bool:
 def find_damaged(engine: Engine, tables: list[Table], limit: int = FOUND_MAX,
                  present: dict[str, set[str]] | None = None) -> list[DamagedValue]:
     """The stored values of ``tables`` (SQLAlchemy ``Table`` objects) in a SQLite database that the program cannot
-    read or use — dates, date-times, Fixed2 hundredths, plain integers, flags, stages and approaches — at most
+    read or use — dates, date-times, Fixed2 hundredths, plain integers, flags, stages, approaches and texts — at most
     ``limit``, in the order of ``tables`` and, within a table, of the record's key; [] for another database
     (PostgreSQL keeps types itself). ``present`` (table -> column names): only those are looked at (a backup made
     by an older version lacks some). One statement a table (a pass over its rows), for the tables with such columns."""

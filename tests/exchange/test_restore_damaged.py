@@ -165,6 +165,17 @@ def test_past_ten_broken_references_the_rest_are_counted(cli, demo_file, tmp_pat
 NOTHING_RESTORED = "Ничего не восстановлено, данные остались прежними; выберите другую копию."
 
 
+def test_a_blob_where_a_name_belongs_is_refused_not_restored(cli, demo_file, tmp_path):
+    """Texts were not looked at: this backup was restored (status 0), then «clients list» said «Внутренняя ошибка:
+    TypeError: sequence item 0: expected str instance, bytes found»."""
+    status, out, err = _restore_a_damaged_copy(cli, tmp_path, "UPDATE client SET name = x'fffe' WHERE id = 4")
+    assert status == 2 and out == ""
+    assert err == ("В резервной копии copy.sqlite3 есть значения, которые программа не может прочитать (их записала "
+                   "другая программа или копия повреждена): 1; таблица client, запись 4, поле name: «ff fe».\n"
+                   + NOTHING_RESTORED + "\n")
+    assert cli("clients", "list")[0] == 0
+
+
 
 def test_that_nothing_was_restored_is_said_after_every_value_named(cli, demo_file, tmp_path):
     """With 12 values the sentence stood after the first and before the other nine."""
