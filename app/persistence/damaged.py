@@ -44,7 +44,8 @@ _DATETIME_OK = ("typeof({c}) = 'text' AND {c} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0
                 "AND NOT substr({c}, 21) GLOB '*[^0-9]*'))")
 _INTEGER_OK = "typeof({c}) = 'integer'"
 _FLAG_OK = "typeof({c}) = 'integer' AND {c} IN (0, 1)"  # a Boolean: «нет» there read as true, filtered as false
-_HUNDREDTHS_OK = _INTEGER_OK  # Fixed2 keeps an integer of hundredths; a text «12» is read, «abc» not
+_HUNDREDTHS_OK = _INTEGER_OK  # Fixed2 keeps an integer of hundredths; a text «12» and a real 150.0 are read, «abc»
+# and 1.5 not
 # a text column (String, Text, UUIDText): the program only ever stores texts there (every such column has SQLite's
 # TEXT affinity, which turns a number bound to it into its text), so a blob — or a number in a table another program
 # made — is another program's; it is used as text and fails far from the read

@@ -176,6 +176,13 @@ def test_a_blob_where_a_name_belongs_is_refused_not_restored(cli, demo_file, tmp
     assert cli("clients", "list")[0] == 0
 
 
+def test_an_amount_of_a_fraction_of_a_kopeck_is_refused_a_whole_real_is_not(cli, demo_file, tmp_path):
+    """1.5 hundredths was read as 1: restored without a word, a kopeck off in every total it entered."""
+    status, _out, err = _restore_a_damaged_copy(cli, tmp_path, "UPDATE work_log SET amount = 1.5 WHERE id = 16",
+                                                "UPDATE work_log SET amount = 700000.0 WHERE id = 64")
+    assert status == 2
+    assert ": 1; таблица work_log, запись 16, поле amount: «1.5»." in err and "запись 64" not in err
+
 
 def test_that_nothing_was_restored_is_said_after_every_value_named(cli, demo_file, tmp_path):
     """With 12 values the sentence stood after the first and before the other nine."""

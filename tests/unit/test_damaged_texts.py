@@ -1,11 +1,15 @@
-"""Texts another program wrote in a form the program cannot use: named in Russian, status 2.
+"""Texts and amounts another program wrote in a form the program cannot use: named in Russian, status 2.
 
 A blob in client.name was «Внутренняя ошибка: TypeError: sequence item 0: expected str instance, bytes found» in
-«clients list», and a restore brought such a backup in without a word (texts were not looked at)."""
+«clients list», and a restore brought such a backup in without a word (texts were not looked at). An amount of
+1.5 hundredths was read as 1 (int(1.5)): a kopeck added to a total in silence."""
 
 from __future__ import annotations
 
 import sqlite3
+from decimal import Decimal
+
+import pytest
 
 from app.persistence.damaged import find_damaged
 from app.persistence.models import Base
@@ -63,3 +67,27 @@ def test_a_number_in_a_text_column_of_a_table_another_program_made_is_found(tmp_
         engine.dispose()
 
 
+def test_the_reader_of_hundredths_refuses_a_fraction_and_reads_a_whole_real():
+    from app.persistence.types import Fixed2
+
+    read = Fixed2().process_result_value
+    with pytest.raises(ValueError, match=r"1\.5"):
+        read(1.5, None)
+    assert read(150.0, None) == Decimal("1.50") and read(150, None) == Decimal("1.50")
+    assert read(-250.0, None) == Decimal("-2.50") and read("12", None) == Decimal("0.12")
+
+
+def test_an_amount_of_a_fraction_of_a_kopeck_is_named_not_rounded_down(cli, demo_file):
+    with sqlite3.connect(demo_file) as conn:
+        entry, client = conn.execute("SELECT id, client_id FROM work_log WHERE amount IS NOT NULL "
+                                     "ORDER BY id LIMIT 1").fetchone()
+        other = conn.execute("SELECT id FROM work_log WHERE amount IS NOT NULL AND client_id = ? AND id <> ? "
+                             "ORDER BY id LIMIT 1", (client, entry)).fetchone()[0]
+        conn.execute("UPDATE work_log SET amount = 1.5 WHERE id = ?", (entry,))
+        conn.execute("UPDATE work_log SET amount = CAST(amount AS REAL) WHERE id = ?", (other,))  # whole: read
+    conn.close()
+    status, out, err = cli("log", "list", str(client))
+    assert status == 2 and out == ""
+    assert f": 1; таблица work_log, запись {entry}, поле amount: «1.5»." in err and "Внутренняя ошибка" not in err
+    _damage(demo_file, "UPDATE work_log SET amount = 150 WHERE id = ?", entry)
+    assert cli("log", "list", str(client))[0] == 0
