@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from app.domain import checklist as rules
 from app.domain import validation as v
 from app.domain.normalize import fold
-from app.domain.stages import STAGE_TITLES, Stage, check_move, require_reason
+from app.domain.stages import KNOWN_STAGES, STAGE_TITLES, Stage, check_move, require_reason
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -97,7 +97,20 @@ class MovePreview:
 
 
 def _templates(s: Session) -> list[ChecklistTemplate]:
-    return list(s.scalars(select(ChecklistTemplate).order_by(ChecklistTemplate.stage, ChecklistTemplate.position)))
+    """The checklist's items in stage order. UserError naming the items whose stage another program wrote as one
+    the program does not know (a 9 failed in the view's every paint: «9 is not a valid Stage»)."""
+    templates = list(s.scalars(select(ChecklistTemplate).order_by(ChecklistTemplate.stage, ChecklistTemplate.position)))
+    _refuse_unknown_stages(s, "checklist_template", templates)
+    return templates
+
+
+def _refuse_unknown_stages(s: Session, table: str, rows: list) -> None:
+    """Raise the refusal naming ``rows`` (with ``id`` and ``stage``) of ``table`` whose stage is not the program's."""
+    from app.persistence.damaged import DamagedValue, values_refusal
+
+    found = [DamagedValue(table, row.id, "stage", row.stage, False) for row in rows if row.stage not in KNOWN_STAGES]
+    if found:
+        raise values_refusal(found, s.get_bind())
 
 
 def _states(s: Session, client_id: int) -> dict[str, ChecklistState]:
@@ -308,7 +321,9 @@ def lessons(db: Database, ref: int | str, employee: str | None = None) -> list[L
             LessonProgress.client_id == client.id, LessonProgress.employee_uuid == who))}
         result = []
         # every lesson read, its flag too: «нет» or 2 in lesson.active is named (types.Flag), not filtered out by SQL
-        for lesson in s.scalars(select(Lesson).order_by(Lesson.number, Lesson.id)):
+        every = list(s.scalars(select(Lesson).order_by(Lesson.number, Lesson.id)))
+        _refuse_unknown_stages(s, "lesson", [lesson for lesson in every if lesson.active])
+        for lesson in every:
             if not lesson.active:
                 continue
             p = progress.get(lesson.code)

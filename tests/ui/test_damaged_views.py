@@ -321,3 +321,26 @@ def test_the_lessons_tab_refusing_shows_no_other_clients_lessons(qtbot, tmp_path
     window.set_current_client(1)
     qtbot.waitUntil(lambda: view.model.done_count > 0)
     assert "уроков" in view.progress.text() and not view.banner.isVisible()
+
+
+def test_the_stage_checklist_refusing_shows_no_other_clients_items(qtbot, tmp_path, demo_file, db):
+    from tests.ui.test_main_window import make_window
+
+    window = make_window(qtbot, db, tmp_path)
+    area = window.work_area
+    window.set_current_client(1)
+    area.tabs.setCurrentWidget(area.stage_checklist)
+    view = area.stage_checklist
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0 and view.title.text() != "")
+    _damage(demo_file, "UPDATE checklist_template SET stage = 9 WHERE id = (SELECT min(id) FROM checklist_template)")
+    window.set_current_client(7)
+    qtbot.waitUntil(lambda: "поле stage: «9»" in view.banner.text())
+    assert view.model.rowCount() == 0 and view.title.text() == ""
+
+
+def test_a_lesson_of_a_stage_the_program_does_not_know_is_named(qtbot, tmp_path, demo_file, db):
+    _damage(demo_file, "UPDATE lesson SET stage = 9 WHERE code = (SELECT min(code) FROM lesson)")
+    with pytest.raises(UserError, match="таблица lesson, запись 1, поле stage: «9»"):
+        from app.services.progress import lessons
+
+        lessons(db, 1)

@@ -603,7 +603,7 @@ def test_other_helpers_dialogs_are_wired_and_their_changes_refresh(window, db, m
     from app.services.changes import EVERYTHING, Changes
 
     calls = []
-    client_id = client_at(db, 1)
+    client_id = client_at(db, 2)  # a stage completed: the sign-off sheet is offered (from stage 2)
     window.set_current_client(client_id)
     monkeypatch.setattr(ui.dialogs.documents.preview, "open_signoff_preview",
                         lambda parent, db, cid, stage=None: calls.append(("signoff", cid)) or Changes(documents=True))

@@ -117,6 +117,8 @@ class StageChecklistView(StaleOnHidden, QWidget):
                 current = rows[0].stage if rows else None
         except UserError as exc:
             self.show_problem(exc.full_text())  # with its details: the values named and the way out
+            self.model.set_items([], None)  # not the items of the client shown before, under this one's name
+            self.title.setText("")
             return
         expanded = self._expanded_stages()
         self.model.set_items(items, current)
