@@ -37,15 +37,22 @@ _SQLITE_ERRORS = {
 
 
 class UserError(Exception):
-    """Refused input or a refused action; the message is shown to the user as is."""
+    """Refused input or a refused action; the message is shown to the user as is. ``cli_hint``: how to do it on the
+    command line (an option to add, a command to run), printed by the CLI after the message (``cli_text``) and never
+    shown in a window, which offers its own way (a window saying «(--with-remarks --reason ТЕКСТ)» was a fault)."""
 
-    def __init__(self, message: str, details: list[str] | None = None) -> None:
+    def __init__(self, message: str, details: list[str] | None = None, *, cli_hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.details = details or []
+        self.cli_hint = cli_hint
 
     def full_text(self) -> str:
         return "\n".join([self.message, *self.details])
+
+    def cli_text(self) -> str:
+        """``full_text`` and, last, the command-line hint: what the CLI prints."""
+        return "\n".join([self.message, *self.details, *([self.cli_hint] if self.cli_hint else [])])
 
 
 class NotFoundError(UserError):

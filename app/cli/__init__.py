@@ -157,7 +157,7 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
         status = int(args.handler(ctx, args) or 0)
         return status
     except UserError as exc:
-        print(exc.full_text(), file=sys.stderr)
+        print(exc.cli_text(), file=sys.stderr)
         status = EXIT_REFUSED
         return status
     except BrokenPipeError:

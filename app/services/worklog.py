@@ -405,8 +405,8 @@ def _refuse_billed(s: Session, entry: WorkLogEntry) -> None:
     """A billed entry cannot be changed or deleted until its act is voided."""
     code = _act_code(s, entry.billed_by_document_id)
     if code is not None:
-        raise UserError(_("Work-log entry No. {id} is billed by act {code}: void the act first "
-                          "(documents void {code} --reason …).").format(id=entry.id, code=code))
+        raise UserError(_("Work-log entry No. {id} is billed by act {code}: void the act first.").format(
+            id=entry.id, code=code), cli_hint=_("The command: documents void {code} --reason TEXT").format(code=code))
 
 
 def update_entry(db: Database, entry_id: int, data: EntryInput) -> Changes:

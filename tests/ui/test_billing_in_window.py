@@ -42,6 +42,7 @@ def test_the_work_log_shows_the_act_and_refuses_to_change_billed_work(qtbot, db,
     billed = next(r for r in worklog.list_entries(db, world.client_id).rows if r.billed_by == code)
     assert not log.delete_entries([billed.id])
     assert f"выставлена актом {code}" in log.message_label.text() and "аннулируйте акт" in log.message_label.text()
+    assert "--reason" not in log.message_label.text()  # the command line's way is not the window's
     assert not log.edit_entry(billed.id, billed.as_input())
     assert worklog.get_entry(db, billed.id).billed_by == code
     assert not window.act_undo.isEnabled()  # a refused action leaves nothing to undo
@@ -71,6 +72,7 @@ def test_an_act_is_voided_from_the_register_through_the_runner(qtbot, db, world)
 def test_a_stage_with_open_items_is_signed_off_with_remarks(qtbot, db, world):
     dialog = ready(qtbot, view.signoff_dialog(None, db, world.client_id, 2))
     assert dialog.error is not None and "незакрытые пункты" in dialog.error
+    assert "--" not in dialog.error  # the window's way is its button, not the command line's options
     assert not dialog.remarks_button.isHidden()
     assert dialog.accept_with_remarks("Склады позже")
     qtbot.waitUntil(lambda: dialog.is_ready() or dialog.error is not None, timeout=20000)

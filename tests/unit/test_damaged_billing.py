@@ -107,4 +107,4 @@ def test_a_word_in_a_checklist_done_flag_is_named_on_the_signoff_sheet(cli, demo
     _damage(demo_file, "UPDATE checklist_state SET done = 'нет' WHERE id = (SELECT min(id) FROM checklist_state "
                        "WHERE client_id = 1)")
     status, out, err = cli("report", "signoff", "1", "-o", str(tmp_path / "s.pdf"))
-    assert status == 2 and "поле done: «нет»" in err and not (tmp_path / "s.pdf").exists()
+    assert status == 2 and out == "" and "поле done: «нет»" in err and not (tmp_path / "s.pdf").exists()

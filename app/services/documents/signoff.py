@@ -35,7 +35,8 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int 
     c.check_not_future(on)
     note = clean_text(reason or "", _("Reason"), max_len=5000)
     if force and not note:
-        raise UserError(_("Signing off a stage with open items needs a reason (--reason)."))
+        raise UserError(_("Signing off a stage with open items needs a reason."),
+                        cli_hint=_("Give it with --reason TEXT."))
     with db.read() as s:
         client = find_client(s, ref)
         current = c.stage_as_of(s, client, on)
@@ -43,8 +44,9 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int 
             completed = min(current - 1, int(Stage.FULL))
             if completed < 1:
                 raise UserError(_("«{name}» has not completed any stage by {date} (it is at stage {current}): "
-                                  "give the stage to sign off with --stage.").format(
-                    name=client.name, date=on.strftime("%d.%m.%Y"), current=current))
+                                  "there is no stage to sign off yet.").format(
+                    name=client.name, date=on.strftime("%d.%m.%Y"), current=current),
+                    cli_hint=_("Give the stage to sign off with --stage."))
             stage = completed
         stage = int(stage)
         if stage not in c.CHECKLIST_STAGES:
@@ -56,10 +58,11 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int 
         items = c.checklist_as_of(s, client.id, on, lessons, stage).get(stage, [])
         open_items = [item for item in items if not item["done"]]
         if open_items and not force:
-            raise StageHasOpenItems(_("Stage {stage} of «{name}» has open items on {date}: {items}. Sign it off with remarks "
-                              "(--with-remarks --reason TEXT) or finish them first.").format(
+            raise StageHasOpenItems(_("Stage {stage} of «{name}» has open items on {date}: {items}. Sign it off with "
+                                      "remarks or finish them first.").format(
                 stage=stage, name=client.name, date=on.strftime("%d.%m.%Y"),
-                items="; ".join(item["title"] for item in open_items)[:1000]))
+                items="; ".join(item["title"] for item in open_items)[:1000]),
+                cli_hint=_("With remarks: --with-remarks --reason TEXT."))
         last_done = max((date.fromisoformat(item["done_on"]) for item in items if item["done_on"]), default=None)
         if last_done is not None and on < last_done:
             raise UserError(_("The sheet cannot be dated {date}, before the last item it lists was done ({last}).")
