@@ -344,3 +344,26 @@ def test_a_lesson_of_a_stage_the_program_does_not_know_is_named(qtbot, tmp_path,
         from app.services.progress import lessons
 
         lessons(db, 1)
+
+
+def test_the_card_header_and_the_tooltip_say_why_no_fact_is_shown(qtbot, demo_file, db):
+    """The header silently dropped its «▲ перерасход» and the board's tooltip said «Факт — из 57 400 ₽» with no
+    reason when the work log held an entry the program cannot read (a tester's find)."""
+    from app.services.budget import budget_summaries
+    from app.services.clients import list_clients
+    from ui.models.clients import ClientTableModel
+    from ui.views.client_header import ClientHeader
+
+    _damage(demo_file, "UPDATE work_log SET deleted = 'нет' WHERE id = (SELECT min(id) FROM work_log "
+                       "WHERE client_id = 1 AND deleted = 0)")
+    budget = budget_summaries(db, [1])[1]
+    summary = next(row for row in list_clients(db) if row.id == 1)
+    header = ClientHeader([])
+    qtbot.addWidget(header)
+    header.show_client(summary, False, budget, 0)
+    assert "факт не подсчитан" in header.title.text() and "▲" not in header.title.text()
+    model = ClientTableModel()
+    model.set_rows([summary])
+    model.set_budgets({1: budget})
+    assert model.tooltip(summary).endswith("В журнале работ есть записи, которые программа не может прочитать (1): "
+                                           "они названы на вкладке «Журнал работ».")

@@ -860,6 +860,9 @@ class ClientTableModel(QAbstractTableModel):
             actual = "—" if budget.unreadable else whole_roubles(budget.actual_total)  # see BudgetSummary.unreadable
             lines.append(_("Actual {actual} of {planned} ₽").format(actual=actual,
                                                                    planned=whole_roubles(budget.planned_total)))
+            if budget.unreadable:
+                lines.append(_("The work log holds entries the program cannot read ({n}): the «Work log» tab names "
+                               "them.").format(n=budget.unreadable))
         return "\n".join(lines)
 
     # ------------------------------------------------------------ drag
