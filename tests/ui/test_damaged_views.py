@@ -362,6 +362,7 @@ def test_the_card_header_and_the_tooltip_say_why_no_fact_is_shown(qtbot, demo_fi
     qtbot.addWidget(header)
     header.show_client(summary, False, budget, 0)
     assert "факт не подсчитан" in header.title.text() and "▲" not in header.title.text()
+    assert "в журнале работ есть записи, которые программа не может прочитать" in header.title.toolTip()
     model = ClientTableModel()
     model.set_rows([summary])
     model.set_budgets({1: budget})

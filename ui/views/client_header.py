@@ -51,8 +51,9 @@ class ClientHeader(QWidget):
         if budget is not None and budget.has_estimate and budget.over_budget:
             parts.append(f"<span style='color:{hex_color('over_budget')}'>▲ " + html.escape(_("over budget: {actual} of {planned} ₽").format(
                 actual=whole_roubles(budget.actual_total), planned=whole_roubles(budget.planned_total))) + "</span>")
-        elif budget is not None and budget.has_estimate and budget.unreadable:  # over or not is unknown: said
-            parts.append(f"<span style='color:{hex_color('muted')}'>" + html.escape(
-                _("actual not counted: the work log holds entries the program cannot read")) + "</span>")
+        tip = summary.name
+        if budget is not None and budget.has_estimate and not budget.over_budget and budget.unreadable:
+            parts.append(f"<span style='color:{hex_color('muted')}'>" + html.escape(_("actual not counted")) + "</span>")
+            tip += "\n" + _("actual not counted: the work log holds entries the program cannot read")  # short above
         self.title.setText(" &nbsp; ".join(parts))
-        self.title.setToolTip(summary.name)
+        self.title.setToolTip(tip)
