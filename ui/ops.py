@@ -33,11 +33,16 @@ def changes_of(result: Any) -> Changes | None:
     return value if isinstance(value, Changes) else None
 
 
+SHOWN_DETAILS = 14  # a refusal naming values has up to ten, «… и ещё N», then what happened (damaged.named)
+
+
 def show_user_error(parent: QWidget | None, exc: UserError) -> None:
-    """The one way a refused action is shown in a box: the message, up to ten details, all in «Details»."""
+    """The one way a refused action is shown in a box: the message, up to SHOWN_DETAILS details, all in «Details».
+    The limit keeps a refusal's closing sentence in sight: a restore's «Ничего не восстановлено…» came 12th."""
     box = QMessageBox(QMessageBox.Icon.Warning, TITLE, exc.message, QMessageBox.StandardButton.Ok, parent)
     if exc.details:
-        box.setInformativeText("\n".join(exc.details[:10]) + ("\n…" if len(exc.details) > 10 else ""))
+        shown = exc.details[:SHOWN_DETAILS]
+        box.setInformativeText("\n".join(shown) + ("\n…" if len(exc.details) > len(shown) else ""))
         box.setDetailedText("\n".join(exc.details))
     box.exec()
     box.deleteLater()

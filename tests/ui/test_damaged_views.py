@@ -368,3 +368,18 @@ def test_the_card_header_and_the_tooltip_say_why_no_fact_is_shown(qtbot, demo_fi
     model.set_budgets({1: budget})
     assert model.tooltip(summary).endswith("В журнале работ есть записи, которые программа не может прочитать (1): "
                                            "они названы на вкладке «Журнал работ».")
+
+
+def test_a_refusal_box_keeps_the_restores_closing_sentence_in_sight(qtbot, monkeypatch):
+    """Twelve damaged values in a backup: ten named, «… и ещё 2.», then «Ничего не восстановлено…» — the box showed
+    ten detail lines, so that sentence was only under «Подробности»."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.ops import show_user_error
+
+    seen = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: seen.append(box.informativeText()) or 0)
+    details = [f"таблица work_log, запись {n}, поле on_date: «ufo»" for n in range(2, 11)]
+    details += ["… и ещё 2.", "Ничего не восстановлено, данные остались прежними; выберите другую копию."]
+    show_user_error(None, UserError("В резервной копии есть значения…: 12; таблица work_log, запись 1…", details))
+    assert seen and seen[0].endswith("Ничего не восстановлено, данные остались прежними; выберите другую копию.")
