@@ -74,6 +74,9 @@ def test_a_stage_with_open_items_is_signed_off_with_remarks(qtbot, db, world):
     assert dialog.error is not None and "незакрытые пункты" in dialog.error
     assert "--" not in dialog.error  # the window's way is its button, not the command line's options
     assert not dialog.remarks_button.isHidden()
+    assert not dialog.accept_with_remarks("  ")  # no reason: said, the open items and the button kept
+    assert "нужна причина" in dialog.info_label.text() and "незакрытые пункты" in dialog.info_label.text()
+    assert not dialog.remarks_button.isHidden()
     assert dialog.accept_with_remarks("Склады позже")
     qtbot.waitUntil(lambda: dialog.is_ready() or dialog.error is not None, timeout=20000)
     assert dialog.error is None and dialog.remarks_button.isHidden()

@@ -220,9 +220,13 @@ class PdfPreviewDialog(QDialog):
         return ok and self.accept_with_remarks(reason)
 
     def accept_with_remarks(self, reason: str) -> bool:
-        """Prepare the sign-off sheet again with ``force=True, reason=reason``; an empty reason is refused
-        by the service and shown like any refusal."""
+        """Prepare the sign-off sheet again with ``force=True, reason=reason``. An empty reason is said here, the
+        open items and the button kept (the service's refusal of it replaced them: a dead end, a tester's find)."""
         if self.with_remarks is None:
+            return False
+        if not reason.strip():
+            self.info_label.setText((self.error or "") + "\n\n" + _("Signing off a stage with open items needs a "
+                                                                     "reason."))
             return False
         self.with_remarks(reason)
         self.retry()
