@@ -383,3 +383,7 @@ def test_a_refusal_box_keeps_the_restores_closing_sentence_in_sight(qtbot, monke
     details += ["… и ещё 2.", "Ничего не восстановлено, данные остались прежними; выберите другую копию."]
     show_user_error(None, UserError("В резервной копии есть значения…: 12; таблица work_log, запись 1…", details))
     assert seen and seen[0].endswith("Ничего не восстановлено, данные остались прежними; выберите другую копию.")
+    refs = [f"таблица contact, запись {n}, поле client_id: «{n + 900}»" for n in range(1, 11)] + ["… и ещё 2."]
+    show_user_error(None, UserError("В резервной копии есть ссылки…", refs + details))  # both kinds: 22 lines
+    shown = seen[1].split("\n")
+    assert len(shown) == 14 and shown[-2] == "…" and shown[-1].startswith("Ничего не восстановлено")
