@@ -179,7 +179,7 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
             return EXIT_INTERNAL
         refusal = environment_refusal(exc, ctx) or stored_values_refusal(exc, ctx)
         if refusal is not None:
-            print(refusal.full_text(), file=sys.stderr)
+            print(refusal.cli_text(), file=sys.stderr)
             status = EXIT_REFUSED
             return status
         print(_("Internal error: {error}").format(error=_internal_reason(exc)), file=sys.stderr)

@@ -272,12 +272,14 @@ def _refusal(found: list[DamagedValue], where: str) -> UserError:
     details = lines[1:]
     backup = _("BACKUP_FILE")
     command = f"vnedrenie --db \"{where}\" restore {backup}" if where else f"vnedrenie restore {backup}"
-    details.append(_("Correct these values with the program that wrote them, or restore the last good backup with "
-                     "the command: {command} (the data now are backed up first).").format(command=command))
+    # the window's way in the text, the command line's as the hint only the CLI prints (UserError.cli_hint)
+    details.append(_("Correct these values with the program that wrote them, or restore the last good backup (in the "
+                     "window: «File ▸ Restore from backup…»; the data now are backed up first)."))
     if all(v.is_date for v in found):
         heading = _("The database holds dates the program cannot read (written by another program, or damaged): "
                     "{n}; {first}.")
     else:
         heading = _("The database holds values the program cannot read (written by another program, or damaged): "
                     "{n}; {first}.")
-    return UserError(heading.format(n=count, first=lines[0]), details)
+    return UserError(heading.format(n=count, first=lines[0]), details,
+                     cli_hint=_("The command: {command}").format(command=command))

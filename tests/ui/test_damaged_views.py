@@ -29,7 +29,8 @@ def test_the_card_says_which_value_it_cannot_read_instead_of_showing_a_blank_for
     card.set_client(2)
     assert not card.banner.isHidden()
     assert "таблица stage_event" in card.banner.text() and "«2024-13-45 10:00:00»" in card.banner.text()
-    assert "restore" in card.banner.text()  # the way out, from the refusal's details
+    assert "«Файл ▸ Восстановить из резервной копии…»" in card.banner.text()  # the way out, from the details
+    assert "vnedrenie" not in card.banner.text()  # the command line's way is the CLI's (UserError.cli_hint)
     assert card.status.text() == ""  # not «Выберите заказчика…»: one is chosen
     assert card.details is None and card.client_id is None and not card.save_button.isEnabled()
     assert card.budget_box.note.text() == ""  # not «План и факт подсчитываются…»: nothing is being counted
@@ -81,7 +82,7 @@ def test_a_window_selecting_such_a_client_finishes_the_selection(qtbot, tmp_path
     qtbot.waitUntil(area.calculator.isVisible)
     assert "таблица estimate" in area.calculator.message_label.text()
     banner = area.calculator.banner  # above the figures' scroll: the message line is below the fold at 768 px
-    assert banner.isVisible() and "таблица estimate" in banner.text() and "restore" in banner.text()
+    assert banner.isVisible() and "таблица estimate" in banner.text() and "Восстановить из" in banner.text()
     window.set_current_client(3)
     assert area.calculator.banner.isHidden()
 
@@ -192,7 +193,7 @@ def test_the_checklist_lessons_and_work_log_say_the_way_out_too(qtbot, tmp_path,
     qtbot.waitUntil(lambda: named in label.text())
     assert label.isVisible()
     assert "поле on_date: «2099-02-30»" in label.text()  # both named: the details, not the heading alone
-    assert f'vnedrenie --db "{demo_file}" restore ФАЙЛ_КОПИИ' in label.text()
+    assert "«Файл ▸ Восстановить из резервной копии…»" in label.text() and "vnedrenie" not in label.text()
 
 
 def test_a_word_in_the_minutes_is_named_in_the_work_log_not_an_empty_table(qtbot, tmp_path, demo_file, db):
@@ -207,7 +208,7 @@ def test_a_word_in_the_minutes_is_named_in_the_work_log_not_an_empty_table(qtbot
     area.tabs.setCurrentWidget(area.worklog)
     label = area.worklog.message_label
     qtbot.waitUntil(lambda: "таблица work_log" in label.text())
-    assert "поле minutes: «много»" in label.text() and "restore ФАЙЛ_КОПИИ" in label.text()
+    assert "поле minutes: «много»" in label.text() and "Восстановить из резервной копии" in label.text()
     assert label.isVisible() and area.worklog.model.rowCount() == 0
 
 

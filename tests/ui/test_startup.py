@@ -593,7 +593,7 @@ def test_a_window_opening_a_file_with_a_blob_for_a_name_names_the_value(qtbot, t
     conn.close()
     _window, shown, failed = open_refused(qtbot, f"sqlite:///{path}")
     assert len(shown) == 1 and failed == [(shown[0], 2)]
-    assert "таблица client, запись 4, поле name: «ff fe»" in shown[0] and "restore" in shown[0]
+    assert "таблица client, запись 4, поле name: «ff fe»" in shown[0] and "Восстановить из резервной копии" in shown[0]
 
 
 def test_a_fault_while_the_window_opens_is_said_as_an_internal_error_in_russian(qtbot, tmp_path, monkeypatch):
