@@ -126,11 +126,8 @@ def require_reason(check: MoveCheck, force: bool, reason: str | None) -> None:
     reason = (reason or "").strip()
     if check.forward and check.missing:
         if not force:
-            raise UserError(
-                _("The stage checklist is not complete: {items}. Use --force with --reason to move anyway.").format(
-                    items=", ".join(check.missing)
-                )
-            )
+            raise UserError(_("The stage checklist is not complete: {items}. A move anyway needs a reason.").format(
+                items=", ".join(check.missing)), cli_hint=_("Give --force with --reason TEXT."))
         if not reason:
             raise UserError(_("Moving forward with unfinished items needs a reason."))
     if not check.forward and not reason:

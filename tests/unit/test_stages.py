@@ -20,8 +20,9 @@ def test_domain_move_rules():
     assert check_move(Stage.INTRO, Stage.PILOT, []).needs_reason is False
     check = check_move(Stage.INTRO, Stage.PILOT, ["s1.lessons"])
     assert check.needs_reason
-    with pytest.raises(UserError):
+    with pytest.raises(UserError) as refused:
         require_reason(check, force=False, reason="")
+    assert "--" not in refused.value.full_text() and refused.value.cli_hint == "Укажите --force и --reason ТЕКСТ."
     with pytest.raises(UserError):
         require_reason(check, force=True, reason="  ")
     require_reason(check, force=True, reason="клиент торопится")
