@@ -262,11 +262,13 @@ def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> t
     if old and not update:
         names = client_names(s, [existing[row.data.inn] for row in old])
         problems = [_("Row {n}: {errors}").format(n=row.line, errors=_(
-            "a client with INN {inn} already exists: «{name}» (No. {id}); add --update to update it "
-            "from the file.").format(inn=row.data.inn, name=names[existing[row.data.inn]], id=existing[row.data.inn]))
+            "a client with INN {inn} already exists: «{name}» (No. {id}).").format(
+            inn=row.data.inn, name=names[existing[row.data.inn]], id=existing[row.data.inn]))
             for row in old]
-        raise ClientsAlreadyExist(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)),
-                                  problems, [existing[row.data.inn] for row in old])
+        refusal = ClientsAlreadyExist(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)),
+                                      problems, [existing[row.data.inn] for row in old])
+        refusal.cli_hint = _("Add --update to update them from the file.")  # the window asks with a button
+        raise refusal
     added = insert_clients(s, [row.data for row in new], report)
     updated: list[int] = []
     if old:

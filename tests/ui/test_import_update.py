@@ -19,7 +19,7 @@ def test_existing_clients_are_updated_only_when_the_user_asks(qtbot, db, tmp_pat
     asked = []
     window.ask_update_existing = lambda exc: asked.append(exc.full_text()) or False
     assert not window.import_clients_from(str(path))
-    assert len(asked) == 1 and "Строка 2" in asked[0]
+    assert len(asked) == 1 and "Строка 2" in asked[0] and "--update" not in asked[0]  # the box's button instead
     assert len(list_clients(db)) == 1 and window.errors == []  # declined: nothing saved, no second box
     window.ask_update_existing = lambda exc: True
     assert window.import_clients_from(str(path))
