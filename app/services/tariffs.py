@@ -113,10 +113,10 @@ def _check_billed(s: Session, valid_from: date, force: bool, reason: str) -> str
         return text
     if not force or not text:
         raise UserError(_("The change from {date} falls inside a period already billed: {start}–{end} is billed by "
-                          "act {code}. Choose a date after {end}, void the act, or force the change with a "
-                          "reason (--force --reason).").format(
+                          "act {code}. Choose a date after {end} or void the act.").format(
             date=valid_from.strftime("%d.%m.%Y"), start=billed[0].strftime("%d.%m.%Y"),
-            end=billed[1].strftime("%d.%m.%Y"), code=billed[2]))
+            end=billed[1].strftime("%d.%m.%Y"), code=billed[2]),
+            cli_hint=_("Or confirm the change with a reason: --force --reason TEXT."))  # the window has no such way
     return text
 
 

@@ -65,8 +65,9 @@ def test_tariff_and_vat_changes_inside_a_billed_period_are_refused_unless_forced
     issued = act(db, world.client_id, *MARCH, ACT_DAY)
     for change in (lambda **kw: tariffs.set_tariff(db, "remote_hour", "1800", date(2026, 3, 15), **kw),
                    lambda **kw: tariffs.set_vat(db, "included", "20", date(2026, 3, 15), **kw)):
-        with pytest.raises(UserError, match=r"01\.03\.2026–31\.03\.2026 выставлен актом АУ-1/2026"):
+        with pytest.raises(UserError, match=r"01\.03\.2026–31\.03\.2026 выставлен актом АУ-1/2026") as refused:
             change()
+        assert "--" not in refused.value.full_text() and "--force --reason" in refused.value.cli_hint  # window / CLI
         with pytest.raises(UserError, match="АУ-1/2026"):
             change(force=True)  # forced without a reason
         change(force=True, reason="Допсоглашение № 2")
