@@ -1,4 +1,4 @@
-"""Work-log entries the billing cannot count right (a kind it does not know, a deleted flag not 0/1), refused.
+"""Work-log entries the billing cannot count right (an unknown kind, a deleted flag not 0/1, a date that is no date), refused.
 
 Another program may write «ufo» in work_log.kind or «нет» in work_log.deleted: pricing skips an unknown kind
 (an act left the day out of its total yet marked it billed) and the flag's filter drops «нет» (the day vanished
@@ -8,6 +8,7 @@ statement, and refuse them here (app.persistence.damaged names the values and th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, and_, func, literal, not_, or_, type_coerce
@@ -27,6 +28,20 @@ def flag_columns(s: Session) -> tuple[ColumnElement[Any], ColumnElement[Any], Co
         return deleted, literal(True), WorkLogEntry.deleted.is_(False)
     flag_ok = and_(func.typeof(deleted) == "integer", deleted.in_((0, 1)))
     return deleted, flag_ok, or_(WorkLogEntry.deleted.is_(False), not_(flag_ok))
+
+
+def period_scope(s: Session, date_from: date | None, date_to: date | None) -> list[ColumnElement[Any]]:
+    """The WHERE conditions of a work-log reader's period: its entries from ``date_from`` to ``date_to`` (either may
+    be None) and, on SQLite, those whose date is not a date text at all — «ufo» sorts after every date and an act
+    left that day out without a word; read, its date raises in SQLAlchemy's reader and the refusal names it
+    (app.persistence.damaged). [] when neither bound is given."""
+    bounds = [*([WorkLogEntry.on_date >= date_from] if date_from is not None else []),
+              *([WorkLogEntry.on_date <= date_to] if date_to is not None else [])]
+    if not bounds or s.get_bind().dialect.name != "sqlite":
+        return bounds
+    stored = type_coerce(WorkLogEntry.on_date, Integer)  # as stored: no bind processing of the GLOB's operand
+    a_date = and_(func.typeof(stored) == "text", stored.op("GLOB")("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"))
+    return [or_(and_(*bounds), not_(a_date))]
 
 
 def refuse_rows(rows: Sequence[Any], s: Session) -> None:

@@ -518,11 +518,8 @@ def list_entries(db: Database, client_ref: int | str, date_from: date | None = N
     with db.read() as s:
         client = find_client(s, client_ref)
         step = _rounding(s)
-        scope = [WorkLogEntry.client_id == client.id]
-        if date_from:
-            scope.append(WorkLogEntry.on_date >= date_from)
-        if date_to:
-            scope.append(WorkLogEntry.on_date <= date_to)
+        scope = [WorkLogEntry.client_id == client.id, *unusable_entries.period_scope(s, date_from or None,
+                                                                                    date_to or None)]
         flag, flag_ok, kept = unusable_entries.flag_columns(s)  # «ufo» or «нет» another program wrote: refused
         query = (select(*_ROW_COLUMNS, flag.label("flag"), flag_ok.label("flag_ok"))
                  .outerjoin(Document, Document.id == WorkLogEntry.billed_by_document_id)

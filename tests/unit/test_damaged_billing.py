@@ -108,3 +108,18 @@ def test_a_word_in_a_checklist_done_flag_is_named_on_the_signoff_sheet(cli, demo
                        "WHERE client_id = 1)")
     status, out, err = cli("report", "signoff", "1", "-o", str(tmp_path / "s.pdf"))
     assert status == 2 and out == "" and "поле done: «нет»" in err and not (tmp_path / "s.pdf").exists()
+
+
+@pytest.mark.parametrize("args", [("report", "act", "1", "--from", "2000-01-01", "--to", "{until}", "-o", "{tmp}/a.pdf"),
+                                  ("log", "list", "1", "--from", "2000-01-01", "--to", "{until}")])
+def test_an_entry_whose_date_is_no_date_is_named_not_left_out_of_the_period(cli, demo_file, tmp_path, args):
+    """«ufo» in work_log.on_date sorts after every date: the act over the period billed 13 days instead of 14 and
+    the day was never billable again (a tester's find)."""
+    entry = _entries(demo_file, 1)[0][0]
+    before = _counts(demo_file)
+    _damage(demo_file, f"UPDATE work_log SET on_date = 'ufo' WHERE id = {entry}")
+    until = (date.today() - timedelta(days=1)).isoformat()
+    status, out, err = cli(*(a.format(tmp=tmp_path, until=until) for a in args))
+    assert status == 2 and out == "", err
+    assert f"таблица work_log, запись {entry}, поле on_date: «ufo»" in err
+    assert _counts(demo_file) == before and not (tmp_path / "a.pdf").exists()

@@ -130,11 +130,7 @@ def log_rows(s: Session, client_id: int, *, date_from: date | None = None, date_
     Raises UserError naming the entries in the same range that the billing could not count right — a kind the
     program does not know (the act left it out of its total yet marked it billed) or a deleted flag other than
     0/1 («нет»: the entry vanished from the act) — written by another program (app.persistence.damaged)."""
-    scope = [WorkLogEntry.client_id == client_id]
-    if date_from is not None:
-        scope.append(WorkLogEntry.on_date >= date_from)
-    if date_to is not None:
-        scope.append(WorkLogEntry.on_date <= date_to)
+    scope = [WorkLogEntry.client_id == client_id, *unusable_entries.period_scope(s, date_from, date_to)]
     if stage is not None:
         scope.append(WorkLogEntry.stage == stage)
     flag, flag_ok, kept = unusable_entries.flag_columns(s)  # the check rides on the read: one statement an act
