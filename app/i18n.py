@@ -181,8 +181,9 @@ def _translations() -> _gettext.NullTranslations:
 
 
 def _(message: str) -> str:
-    """Translate a message now."""
-    return _translations().gettext(message)
+    """Translate a message now. An empty message stays empty: gettext gives the catalogue's header for it
+    («Project-Id-Version: …»), which became the accessible name of 53 widgets without one."""
+    return _translations().gettext(message) if message else message
 
 
 def N_(message: str) -> str:
