@@ -105,20 +105,25 @@ class MoveCheck:
     target: Stage
     forward: bool
     missing: tuple[str, ...]  # checklist codes of the current stage not yet done
+    missing_titles: tuple[str, ...] = ()  # their titles, in the same order ('' where unknown)
 
     @property
     def needs_reason(self) -> bool:
         return (not self.forward) or bool(self.missing)
 
 
-def check_move(current: Stage, target: Stage, undone_codes: list[str]) -> MoveCheck:
-    """Validate a move by one step; ``undone_codes`` are the current stage's unfinished items."""
+def check_move(current: Stage, target: Stage, undone_codes: list[str],
+               undone_titles: list[str] | None = None) -> MoveCheck:
+    """Validate a move by one step; ``undone_codes`` are the current stage's unfinished items, ``undone_titles``
+    their titles in the same order (what a refusal names: a person knows «Настроить ЭДО», not its code)."""
     if target == current:
         raise UserError(_("The client is already at this stage."))
     if abs(int(target) - int(current)) != 1:
         raise UserError(_("A client moves one stage at a time."))
     forward = target > current
-    return MoveCheck(target=target, forward=forward, missing=tuple(undone_codes) if forward else ())
+    titles = tuple(undone_titles or ()) if forward else ()
+    return MoveCheck(target=target, forward=forward, missing=tuple(undone_codes) if forward else (),
+                     missing_titles=titles)
 
 
 def require_reason(check: MoveCheck, force: bool, reason: str | None) -> None:
@@ -127,11 +132,20 @@ def require_reason(check: MoveCheck, force: bool, reason: str | None) -> None:
     if check.forward and check.missing:
         if not force:
             raise UserError(_("The stage checklist is not complete: {items}. A move anyway needs a reason.").format(
-                items=", ".join(check.missing)), cli_hint=_("Give --force with --reason TEXT."))
+                items=_missing_items(check)), cli_hint=" ".join((
+                    _("Item codes: {codes} (ticked by «checklist done»).").format(
+                        codes=", ".join(check.missing)),
+                    _("Give --force with --reason TEXT."))))
         if not reason:
             raise UserError(_("Moving forward with unfinished items needs a reason."))
     if not check.forward and not reason:
         raise UserError(_("Moving a client back needs a reason."))
+
+
+def _missing_items(check: MoveCheck) -> str:
+    """«Настроить ЭДО», «Обучить кладовщиков»: the unfinished items by title (the code where no title is known)."""
+    titles = check.missing_titles if len(check.missing_titles) == len(check.missing) else ("",) * len(check.missing)
+    return ", ".join(f"«{title or code}»" for code, title in zip(check.missing, titles, strict=True))
 
 
 def stage_on(day_moves: list[tuple[date, int]], current: int, day: date) -> int:

@@ -188,7 +188,7 @@ def move_start(db: Database, ref: int | str, target: int) -> tuple[MovePreview, 
     (a drop on the board read the client twice and its checklist once). NotFoundError for an unknown client."""
     with db.read() as s:
         row = _stage_row(s, ref)
-    check = check_move(row.stage, Stage(target), [i.code for i in row.undone])
+    check = check_move(row.stage, Stage(target), [i.code for i in row.undone], [i.title for i in row.undone])
     preview = MovePreview(row.state.client_id, int(row.stage), int(target), check.forward,
                           row.undone if check.forward else [])
     return preview, row.state
@@ -256,7 +256,7 @@ def move_stage(db: Database, ref: int | str, target: int, *, force: bool = False
     with db.unit() as s:
         row = _stage_row(s, ref)
         client_id, current = row.state.client_id, row.stage
-        check = check_move(current, Stage(target), [i.code for i in row.undone])
+        check = check_move(current, Stage(target), [i.code for i in row.undone], [i.title for i in row.undone])
         require_reason(check, force, reason)
         now = utcnow()
         author = current_user(s)

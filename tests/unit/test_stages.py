@@ -22,7 +22,7 @@ def test_domain_move_rules():
     assert check.needs_reason
     with pytest.raises(UserError) as refused:
         require_reason(check, force=False, reason="")
-    assert "--" not in refused.value.full_text() and refused.value.cli_hint == "Укажите --force и --reason ТЕКСТ."
+    assert "--" not in refused.value.full_text() and refused.value.cli_hint.endswith("Укажите --force и --reason ТЕКСТ.")
     with pytest.raises(UserError):
         require_reason(check, force=True, reason="  ")
     require_reason(check, force=True, reason="клиент торопится")
@@ -136,3 +136,36 @@ def test_percent():
     assert percent(0, 0) == 0
     assert percent(1, 3) == 33
     assert percent(3, 3) == 100
+
+
+def test_an_incomplete_checklist_is_named_by_titles_and_the_codes_are_the_command_lines():
+    """The refusal a window shows names the items as a person knows them; the codes «checklist done» takes are the
+    command line's hint only (the CLI listed bare codes, «s1.lessons, s1.instruction», to window and CLI alike)."""
+    check = check_move(Stage.INTRO, Stage.PILOT, ["s1.lessons", "s1.x"], ["Пройти уроки", ""])
+    with pytest.raises(UserError) as refused:
+        require_reason(check, force=False, reason="")
+    text = refused.value.full_text()
+    assert "«Пройти уроки», «s1.x»" in text  # a title, or the code where the title is unknown
+    assert "s1.lessons" not in text
+    assert refused.value.cli_hint == ("Коды пунктов: s1.lessons, s1.x (отмечаются командой «checklist done»). "
+                                      "Укажите --force и --reason ТЕКСТ.")
+
+
+def test_stage_advance_names_the_unfinished_items_by_title(sqlite_path, cli):
+    from app.config import sqlite_url
+    from app.persistence.db import open_database
+
+    db = open_database(sqlite_url(sqlite_path))
+    client_id = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
+    progress.advance(db, client_id)
+    progress.set_checklist(db, client_id, ["s1.lessons"], True)
+    undone = [item for item in progress.checklist(db, client_id) if item.stage == 1 and not item.done]
+    assert [item.code for item in undone] == STAGE1[1:]
+    status, out, err = cli("stage", "advance", str(client_id))
+    assert status == 2 and out == ""
+    message, hint = err.strip().splitlines()[-2:]
+    assert ", ".join(f"«{item.title}»" for item in undone) in message
+    assert not any(code in message for code in STAGE1)
+    assert hint.startswith("Коды пунктов: " + ", ".join(STAGE1[1:]) + " ")
+    assert get_client(db, client_id).stage == 1
+    db.dispose()
