@@ -129,10 +129,11 @@ def report_one(ctx, args) -> int:
 
 def report_acts(ctx, args) -> int:
     """`report acts`: the month's acts for every client with billable work (app.reports.batch, the same
-    batch the window runs), one line per client as it happens, then the counts."""
+    batch the window runs), one line per client as it happens, then the counts; status 2 when a client was
+    skipped."""
     import sys
 
-    from app.reports.batch import BILLED, ISSUED, issue_month_acts
+    from app.reports.batch import BILLED, ISSUED, SKIPPED, issue_month_acts
 
     def said(line) -> None:
         prefix = f"[{line.index}/{line.total}]"
@@ -140,8 +141,9 @@ def report_acts(ctx, args) -> int:
             ctx.out(f"{prefix} {line.code}  {line.client_name}  →  {line.path}")
         elif line.outcome == BILLED:
             ctx.out(f"{prefix} {line.client_name}: " + _("already billed by {codes}").format(codes=", ".join(line.codes)))
-        else:
-            print(f"{prefix} {line.client_name}: {_('skipped')} — {line.reason}", file=sys.stderr)
+        else:  # the refusal as `report act` prints it: the values it names, the way out, the command
+            print("\n".join([f"{prefix} {line.client_name}: {_('skipped')} — {line.reason}", *line.details,
+                             *([line.cli_hint] if line.cli_hint else [])]), file=sys.stderr)
 
     batch = issue_month_acts(ctx.db, args.month, Path(args.dir), on=args.date, new=args.new, on_line=said)
     if not batch.total:
@@ -149,7 +151,9 @@ def report_acts(ctx, args) -> int:
             start=batch.start.strftime("%d.%m.%Y"), end=batch.end.strftime("%d.%m.%Y")))
         return 0
     ctx.out(batch.summary())
-    return 0
+    # a skipped client's work is not billed: status 2, so that a script does not take the month for done (the acts
+    # issued stay issued)
+    return 2 if batch.count(SKIPPED) else 0
 
 
 def documents_list(ctx, args) -> int:

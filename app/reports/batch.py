@@ -24,7 +24,8 @@ ISSUED, BILLED, SKIPPED = "issued", "billed", "skipped"
 @dataclass(frozen=True)
 class BatchLine:
     """What happened to one client (``index`` of ``total``, from 1): ``outcome`` is ISSUED (``code`` and
-    ``path`` of the act), BILLED (every entry already billed by ``codes``) or SKIPPED (``reason``)."""
+    ``path`` of the act), BILLED (every entry already billed by ``codes``) or SKIPPED (``reason``, then the
+    refusal's ``details`` — e.g. the further values it cannot read, and the way out — and its ``cli_hint``)."""
 
     index: int
     total: int
@@ -35,6 +36,8 @@ class BatchLine:
     path: Path | None = None
     reason: str = ""
     codes: tuple[str, ...] = ()
+    details: tuple[str, ...] = ()
+    cli_hint: str = ""
 
 
 @dataclass
@@ -106,7 +109,9 @@ def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None 
     ``progress(done, total)`` after each client; ``cancelled()`` is asked before each client; ``on_line``
     hears each client's outcome as it happens. Raises UserError before anything is issued for a bad month,
     incomplete executor details or a ``folder`` that is a file. A client's own refusal (e.g. a missing
-    tariff) skips that client only. Every entry already billed → BILLED naming the acts (``NothingToBill``).
+    tariff, an entry whose date or deleted flag another program wrote) skips that client only, with the
+    refusal's text in its line: the batch goes on, and its summary counts it. Every entry already billed →
+    BILLED naming the acts (``NothingToBill``).
     Each act is prepared and issued in one transaction (``printing.issue_act``), with the reads no act changes
     (VAT, tariffs, rounding, the executor's details on paper) read once for the batch (``batch_reads``); ``new``
     changes nothing for acts (an act never reprints an earlier one: it bills what is left)."""
@@ -138,7 +143,8 @@ def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None 
         except docs.NothingToBill as exc:
             line = BatchLine(index, len(clients), client_id, name, BILLED, codes=tuple(exc.codes))
         except UserError as exc:
-            line = BatchLine(index, len(clients), client_id, name, SKIPPED, reason=exc.message)
+            line = BatchLine(index, len(clients), client_id, name, SKIPPED, reason=exc.message,
+                             details=tuple(exc.details), cli_hint=exc.cli_hint)
         else:
             line = BatchLine(index, len(clients), client_id, name, ISSUED, code=result.code, path=target)
             batch.changes = batch.changes.merge(result.changes)

@@ -123,3 +123,64 @@ def test_an_entry_whose_date_is_no_date_is_named_not_left_out_of_the_period(cli,
     assert status == 2 and out == "", err
     assert f"таблица work_log, запись {entry}, поле on_date: «ufo»" in err
     assert _counts(demo_file) == before and not (tmp_path / "a.pdf").exists()
+
+
+def _log_days(path, client_id: int, days: list[date]) -> list[int]:
+    """On-site days of ``client_id`` logged on ``days`` (one entry each), by the program itself; their ids."""
+    from decimal import Decimal
+
+    from app.persistence.db import open_database
+    from app.persistence.models import WorkLogEntry
+
+    db = open_database(f"sqlite:///{path}")
+    try:
+        with db.unit() as s:
+            entries = [WorkLogEntry(client_id=client_id, on_date=day, kind="onsite_day", days=Decimal(1), stage=0)
+                       for day in days]
+            s.add_all(entries)
+            s.flush()
+            return [entry.id for entry in entries]
+    finally:
+        db.dispose()
+
+
+def _billed(path, ids: list[int]) -> int:
+    with sqlite3.connect(path) as conn:
+        count = conn.execute(f"SELECT count(*) FROM work_log WHERE billed_by_document_id IS NOT NULL AND id IN "
+                             f"({', '.join(map(str, ids))})").fetchone()[0]
+    conn.close()
+    return count
+
+
+MARCH = [date(2025, 3, day) for day in range(3, 17)]  # 14 on-site days
+FEBRUARY = [date(2025, 2, day) for day in range(3, 17)]
+
+
+@pytest.mark.parametrize(("days", "sql", "named"), [
+    # 14 dated days and one «ufo» in the month: not 13 billed and the batch done
+    (MARCH, "UPDATE work_log SET on_date = 'ufo' WHERE id = {id}", "поле on_date: «ufo»"),
+    # the client's 14 days are in February: in March its one entry is «ufo», and the batch left the client out
+    (FEBRUARY, "UPDATE work_log SET on_date = 'ufo' WHERE id = {id}", "поле on_date: «ufo»"),
+    # the only entry of the month with a deleted flag another program wrote: the client was left out
+    ([], "UPDATE work_log SET deleted = 'нет' WHERE id = {id}", "поле deleted: «нет»"),
+    ([], "UPDATE work_log SET deleted = 2 WHERE id = {id}", "поле deleted: «2»"),
+])
+def test_a_months_batch_names_an_entry_it_cannot_bill_instead_of_leaving_the_client_out(cli, demo_file, tmp_path,
+                                                                                         days, sql, named):
+    """The month's acts listed the clients by a filter on the entries' dates and flags in SQL: a client whose only
+    entry of the month had the date «ufo» or the deleted flag «нет» got no act and no line — its work was never
+    billed, and the batch said all was done."""
+    dated = _log_days(demo_file, 1, days)
+    damaged = _log_days(demo_file, 1, [date(2025, 3, 20)])[0]
+    other = _log_days(demo_file, 5, [date(2025, 3, 4), date(2025, 3, 5)])  # another client's act is still issued
+    _damage(demo_file, sql.format(id=damaged))
+    folder = tmp_path / "acts"
+    status, out, err = cli("report", "acts", "--month", "2025-03", "-d", str(folder))
+    assert status == 2, (out, err)  # a client was skipped: its work is not billed, and a script hears it
+    name = "ООО «Уральский завод металлоконструкций»"
+    assert f"{name}: пропущено — " in err and f"таблица work_log, запись {damaged}, {named}" in err
+    assert f'vnedrenie --db "{demo_file}" restore' in err  # the way out, as `report act` says it
+    assert "ЗАО «Калужский приборный завод»" in out and "Оформлено актов: 1, уже оформлены: 0, пропущено: 1." in out
+    assert _billed(demo_file, [*dated, damaged]) == 0 and _billed(demo_file, other) == 2
+    files = [p.name for p in folder.iterdir()]
+    assert len(files) == 1 and files[0].endswith(" ЗАО Калужский приборный завод.pdf")  # client 5's act alone

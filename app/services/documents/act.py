@@ -17,6 +17,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Client, Document, WorkLogEntry
+from app.services import unusable_entries
 from app.services.common import find_client, today
 from app.services.documents import common as c
 from app.services.documents.batch_reads import BatchReads, reads_in
@@ -209,11 +210,16 @@ def month_period(text: str) -> tuple[date, date]:
 
 
 def billable_clients(db: Database, date_from: date, date_to: date) -> list[tuple[int, str]]:
-    """Clients on a paid approach with work logged in the period (one SQL statement), by name."""
-    query = (select(Client.id, Client.name).where(Client.approach != Approach.ACCOMPANIED.value)
-             .where(Client.id.in_(select(WorkLogEntry.client_id).where(
-                 WorkLogEntry.deleted.is_(False), WorkLogEntry.on_date >= date_from,
-                 WorkLogEntry.on_date <= date_to)))
-             .order_by(Client.name, Client.id))
+    """Clients on a paid approach with work logged in the period (one SQL statement), by name.
+
+    Also a client whose entries include one the period's act refuses by name rather than bills: a date that is not
+    a date (``unusable_entries.period_scope``) or a deleted flag neither 0 nor 1 (``flag_columns``) — the SQL
+    filter left such a client out when that was its only entry of the month, and the batch said nothing about
+    work never billed; listed, the client's act refuses and the batch's line names the values."""
     with db.read() as s:
+        _flag, _flag_ok, kept = unusable_entries.flag_columns(s)
+        logged = select(WorkLogEntry.client_id).where(kept, *unusable_entries.period_scope(s, date_from, date_to))
+        query = (select(Client.id, Client.name).where(Client.approach != Approach.ACCOMPANIED.value)
+                 .where(Client.id.in_(logged))
+                 .order_by(Client.name, Client.id))
         return [(r.id, r.name) for r in s.execute(query)]
