@@ -122,3 +122,31 @@ def test_a_refusal_before_the_batch_shows_through_the_runner(window, db):
     window.action(MainAction.MONTH_ACTS).trigger()
     assert len(window.errors) == 1 and "реквизиты исполнителя" in window.errors[0].message
     assert docs.list_documents(db) == [] and not window.folder.exists() and window.summaries == []
+
+
+def test_a_client_whose_work_cannot_be_dated_is_skipped_by_name_in_a_warning(window, db, monkeypatch):
+    """«ufo» in the dates of a client's work: the batch left the client out and said «пропущено: 0» (its work was
+    never billed); it is skipped, the summary warns, and its details name every such entry and the way out."""
+    import sqlite3
+
+    if not db.is_sqlite:
+        pytest.skip("another program's «ufo» in a date column: SQLite keeps it, PostgreSQL refuses the write")
+    other = next(cid for cid, name in docs.billable_clients(db, date(2026, 3, 1), date(2026, 3, 31))
+                 if name == "ООО «Альфа»")
+    with db.unit() as s:
+        s.add(WorkLogEntry(client_id=other, on_date=date(2026, 3, 11), kind="onsite_day", days=Decimal(1), stage=0))
+    with sqlite3.connect(db.engine.url.database) as conn:
+        conn.execute("UPDATE work_log SET on_date = 'ufo' WHERE client_id = ?", (other,))
+        ids = [row[0] for row in conn.execute("SELECT id FROM work_log WHERE client_id = ? ORDER BY id", (other,))]
+    conn.close()
+    icons: list[QMessageBox.Icon] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: (icons.append(box.icon()), window.summaries.append(
+        box.text() + "\n" + box.detailedText())))
+    window.action(MainAction.MONTH_ACTS).trigger()
+    summary = window.summaries[-1]
+    assert summary.startswith("Оформлено актов: 1, уже оформлены: 0, пропущено: 1.")
+    assert icons == [QMessageBox.Icon.Warning]
+    assert "ООО «Альфа»: пропущено — " in summary
+    assert all(f"таблица work_log, запись {entry}, поле on_date: «ufo»" in summary for entry in ids)
+    assert "«Файл ▸ Восстановить из резервной копии…»" in summary and "vnedrenie" not in summary
+    assert [r.client_name for r in docs.list_documents(db)] == [CLIENT_NAME]

@@ -104,7 +104,8 @@ def ask_month_acts(parent: QWidget | None) -> tuple[str, Path, date] | None:
 
 
 def summary_text(batch: ActsBatch) -> tuple[str, str]:
-    """The summary sentence(s) and the details (one line per client) of a finished or cancelled batch."""
+    """The summary sentence(s) and the details (a line per client; a skipped one's refusal in full) of a finished or
+    cancelled batch."""
     if not batch.total:
         return _("No billable work is logged from {start} to {end}: no acts issued.").format(
             start=batch.start.strftime("%d.%m.%Y"), end=batch.end.strftime("%d.%m.%Y")), ""
@@ -114,8 +115,8 @@ def summary_text(batch: ActsBatch) -> tuple[str, str]:
             lines.append(f"{line.code}  {line.client_name}  →  {line.path}")
         elif line.outcome == BILLED:
             lines.append(f"{line.client_name}: " + _("already billed by {codes}").format(codes=", ".join(line.codes)))
-        elif line.outcome == SKIPPED:
-            lines.append(f"{line.client_name}: {_('skipped')} — {line.reason}")
+        elif line.outcome == SKIPPED:  # the refusal's details too: every value it cannot read, and the way out
+            lines.extend([f"{line.client_name}: {_('skipped')} — {line.reason}", *line.details])
     return batch.summary(), "\n".join(lines)
 
 
@@ -146,7 +147,8 @@ def issue_month_acts(parent: QWidget | None, ops: Ops,
     if batch is None:
         return None
     text, details = summary_text(batch)
-    box = QMessageBox(QMessageBox.Icon.Information, _("Acts of a month for all clients"), text,
+    icon = QMessageBox.Icon.Warning if batch.count(SKIPPED) else QMessageBox.Icon.Information  # work left unbilled
+    box = QMessageBox(icon, _("Acts of a month for all clients"), text,
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("monthActsSummary")
     if details:
