@@ -118,7 +118,7 @@ def _valid_sql(column) -> tuple[str, bool, bool] | None:
     return None
 
 
-def _shown(value: object, width: int = 60) -> str:
+def shown(value: object, width: int = 60) -> str:
     """A stored value as one short line: control characters and a blob's bytes made visible, long texts cut."""
     text = value.hex(" ") if isinstance(value, bytes) else str(value)
     text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text[:width + 1])
@@ -253,7 +253,7 @@ def named(found: list[DamagedValue]) -> tuple[str, list[str]]:
     """``found`` (non-empty) as the count to say («3», «1000+») and one line a value, the first SHOWN of them, then
     «… and N more» when there are more: shared by the refusals and by a restore's check of a backup."""
     return counted(len(found), [_("{table}, record {key}, {column}: «{value}»").format(
-        table=v.table, key=v.key, column=v.column, value=_shown(v.value)) for v in found[:SHOWN]])
+        table=v.table, key=v.key, column=v.column, value=shown(v.value)) for v in found[:SHOWN]])
 
 
 def counted(total: int, lines: list[str]) -> tuple[str, list[str]]:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.sql.elements import BindParameter
 
+from app.domain.stages import KNOWN_STAGES
 from app.domain.timeutil import local_date
 from app.errors import UserError
 from app.i18n import N_, _, format_amount
@@ -27,7 +28,7 @@ SIGNED_KINDS = ("act", "signoff")  # documents whose signed copy comes back
 INVENTORY_CODE = "s2.inventory"
 
 KINDS = ("event_overdue", "event_today", "stalled", "act_unreturned", "estimate_exceeded", "log_unreadable",
-         "inventory_missing")
+         "stage_unreadable", "inventory_missing")
 BUDGET_KINDS = ("estimate_exceeded", "log_unreadable")  # read from the budgets: only actions that change one
 KIND_TITLES = {
     "event_overdue": N_("Overdue event"),
@@ -36,6 +37,7 @@ KIND_TITLES = {
     "act_unreturned": N_("Signed copy not returned"),
     "estimate_exceeded": N_("Estimate exceeded"),
     "log_unreadable": N_("Work log not read"),
+    "stage_unreadable": N_("Stage not read"),
     "inventory_missing": N_("Stage 2 without inventory"),
 }
 
@@ -113,7 +115,9 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
     overdue events and today's; clients without a stage change for the stalled threshold (stages 0–3);
     acts and sign-off sheets whose signed copy is not back after ``unreturned_days``; clients whose work
     log bills more than their latest estimate, or holds entries the program cannot read (app.services.budget:
-    whether it exceeds the estimate is then unknown, and said); clients at stage 2 without «s2.inventory» done.
+    whether it exceeds the estimate is then unknown, and said); clients whose stage is none the program knows
+    (another program wrote 9 or «ufo»: whether they are stalled or lack the inventory is unknown, and said, as the
+    client list names the value); clients at stage 2 without «s2.inventory» done.
 
     ``client_ids``: only those clients' reminders (what one action changed), in the same order; merge them
     into the shown list by ``order_key``. Within a kind: events by start, stalled clients and
@@ -152,7 +156,8 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
     summaries = budget_summaries(db, ids, on=day, estimated_only=True) if want & set(BUDGET_KINDS) else {}
     over = {client_id for client_id, budget in summaries.items() if budget.over_budget}
     unread = {client_id for client_id, budget in summaries.items() if budget.unreadable}
-    stalled, inventory = "stalled" in want, "inventory_missing" in want
+    stalled, inventory, unknown = "stalled" in want, "inventory_missing" in want, "stage_unreadable" in want
+    unknown_text = _("stage «{value}» is not one the program knows: stalling and the inventory cannot be checked")
     stalled_text = _("no stage change for {days} days")  # translated once, not once per client
     texts: dict[int, str] = {}  # one text per number of days, not one per client (~45 000 at 50 000 clients)
     inventory_text = _("the preliminary inventory is not done")
@@ -171,6 +176,13 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
             cid = c.id
             if cid in named:
                 names[cid] = c.name
+            if c.stage not in KNOWN_STAGES:  # 9 or «ufo»: not left out without a word (nor «'<' not supported»)
+                if unknown:
+                    from app.persistence.damaged import shown  # imported when met: not at the window's start
+
+                    result.append(Reminder("stage_unreadable", cid, c.name, unknown_text.format(
+                        value=shown(c.stage))))
+                continue
             if stalled and c.stage < 4:
                 days = (day - local_date(c.stage_since)).days
                 if days >= stalled_after:

@@ -302,6 +302,25 @@ def test_the_attention_list_says_a_budget_it_could_not_count(qtbot, demo_file, d
     assert reminders.attention(db, kinds=["estimate_exceeded"]) == [r for r in found if r.kind == "estimate_exceeded"]
 
 
+@pytest.mark.parametrize("stage", ["9", "'ufo'"])
+def test_the_attention_list_says_a_stage_it_does_not_know_instead_of_dropping_the_client(qtbot, demo_file, db, stage):
+    """A client's stage 9 (no such stage) left the client out of «Требует внимания» without a word — no stalled
+    stage, no missing inventory looked at — while the client list refused it by name; «ufo» failed on «'<' not
+    supported». The list says the stage it cannot read, and still reads the other clients."""
+    before = reminders.attention(db)
+    _damage(demo_file, f"UPDATE client SET stage = {stage} WHERE id = 2")
+    found = reminders.attention(db)
+    said = [r for r in found if r.kind == "stage_unreadable"]
+    assert [r.client_id for r in said] == [2]
+    assert said[0].kind_title == "Этап не прочитан" and said[0].client_name == "АО «Волжская мебельная фабрика»"
+    value = stage.strip("'")
+    assert said[0].text == f"этап «{value}» программе неизвестен: задержку и инвентаризацию проверить нельзя"
+    assert [r for r in found if r.client_id != 2] == [r for r in before if r.client_id != 2]
+    assert not [r for r in found if r.client_id == 2 and r.kind in ("stalled", "inventory_missing")]
+    assert reminders.attention(db, client_ids=[2]) == [r for r in found if r.client_id == 2]
+    assert reminders.attention(db, kinds=["stalled"]) == [r for r in found if r.kind == "stalled"]
+
+
 def test_the_lessons_tab_refusing_shows_no_other_clients_lessons(qtbot, tmp_path, demo_file, db):
     """Client 1's lessons stayed on the tab under client 7's name — «10 из 26», «Следующий урок: 11…» — when the file
     was damaged behind the window and client 7 was selected (a tester's find)."""

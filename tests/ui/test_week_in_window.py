@@ -102,10 +102,10 @@ def test_a_move_rereads_only_the_moved_clients_reminders(qtbot, db, tmp_path, mo
     assert window.request_move(moved.id, moved.stage - 1)
     # the moved client, without its budget (a move changes none: the row is kept, not priced); every client's
     # events (the clock may have turned one overdue) only once the move is painted, not with it
-    assert reads == [(frozenset({moved.id}), ("stalled", "act_unreturned", "inventory_missing"))]
+    assert reads == [(frozenset({moved.id}), ("stalled", "act_unreturned", "stage_unreadable", "inventory_missing"))]
     assert window.week.events_deferred()
     qtbot.waitUntil(lambda: len(reads) == 2)
-    assert reads == [(frozenset({moved.id}), ("stalled", "act_unreturned", "inventory_missing")),
+    assert reads == [(frozenset({moved.id}), ("stalled", "act_unreturned", "stage_unreadable", "inventory_missing")),
                      (None, ("event_overdue", "event_today"))]
     qtbot.waitUntil(lambda: not window.week.events_deferred())  # read in a worker, shown when it is in
     assert panel.model.rows() == real(db)
@@ -223,7 +223,7 @@ def test_work_logged_over_the_estimate_adds_that_clients_reminder_in_place(qtbot
     window.apply_changes(add_entry(db, client.id, EntryInput(date.today(), "conference", minutes=600))[1])
     qtbot.waitUntil(lambda: len(reads) == 2)
     assert reads == [(frozenset({client.id}), ("stalled", "act_unreturned", "estimate_exceeded", "log_unreadable",
-                                               "inventory_missing")),
+                                               "stage_unreadable", "inventory_missing")),
                      (None, ("event_overdue", "event_today"))]
     assert ("estimate_exceeded", client.id) in [(r.kind, r.client_id) for r in panel.model.rows()]
     assert panel.model.rows() == real(db)

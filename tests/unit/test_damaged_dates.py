@@ -146,8 +146,11 @@ def test_an_approach_or_a_stage_the_program_does_not_know_is_named_not_an_intern
     assert err.startswith("В базе данных есть значения, которые программа не может прочитать")
     assert "таблица client, запись 2, поле approach: «ufo»" in err and "restore ФАЙЛ_КОПИИ" in err
     _damage(demo_file, "UPDATE client SET approach = 'remote', stage = 'x' WHERE id = 2")
-    status, _out, err = cli("attention")
-    assert status == 2 and "таблица client, запись 2, поле stage: «x»" in err
+    # «Требует внимания» names the stage in a line of its own (as it does a work log it cannot read), the other
+    # clients' reminders kept: a refusal of the whole list hid them all
+    status, out, err = cli("attention")
+    assert status == 0 and "Внутренняя ошибка" not in err, err
+    assert "Этап не прочитан\t2\tАО «Волжская мебельная фабрика»\tэтап «x» программе неизвестен" in out
 
 
 def test_a_fault_of_the_program_on_a_sound_file_is_still_an_internal_error(cli, demo_file, monkeypatch):

@@ -14,7 +14,7 @@ from ui.models.rows import RowsTableModel
 from ui.palette import color
 
 Index = QModelIndex | QPersistentModelIndex
-URGENT_KINDS = ("event_overdue", "act_unreturned", "estimate_exceeded", "log_unreadable")
+URGENT_KINDS = ("event_overdue", "act_unreturned", "estimate_exceeded", "log_unreadable", "stage_unreadable")
 
 
 def _kind_rank(reminder: Reminder) -> int:
