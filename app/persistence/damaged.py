@@ -62,6 +62,12 @@ _STAGE_OK = "typeof({c}) = 'integer' AND {c} IN (" + ", ".join(map(str, sorted(K
 _APPROACH_OK = "typeof({c}) = 'text' AND {c} IN (" + ", ".join(f"'{a}'" for a in sorted(KNOWN_APPROACHES)) + ")"
 
 
+def date_ok_sql(column: str) -> str:
+    """The SQLite condition a date stored in ``column`` (e.g. «work_log.on_date») meets when the program can read it:
+    a text «YYYY-MM-DD» of a day that exists — what the scan checks, for a reader's own WHERE."""
+    return "(" + _DATE_OK.replace("{c}", column) + ")"
+
+
 @dataclass(frozen=True)
 class DamagedValue:
     """One stored value SQLAlchemy cannot read: its table, the row's key, its column and the value as stored."""

@@ -11,11 +11,22 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, func, literal, not_, or_, type_coerce
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    and_,
+    func,
+    literal,
+    literal_column,
+    not_,
+    or_,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from app.domain.pricing import KINDS
-from app.persistence.damaged import DamagedValue, values_refusal
+from app.persistence.damaged import DamagedValue, date_ok_sql, values_refusal
 from app.persistence.models import WorkLogEntry
 
 
@@ -39,9 +50,21 @@ def period_scope(s: Session, date_from: date | None, date_to: date | None) -> li
               *([WorkLogEntry.on_date <= date_to] if date_to is not None else [])]
     if not bounds or s.get_bind().dialect.name != "sqlite":
         return bounds
+    return [or_(and_(*bounds), not_(a_date()))]
+
+
+def a_date() -> ColumnElement[bool]:
+    """(SQLite) Whether an entry's on_date is a date the program reads: a text «YYYY-MM-DD» of a day that exists.
+    «ufo» is none, and neither is «2025-13-01», which sorts between 2025-12-31 and 2026-01-01 and so fell out of
+    every month's period."""
+    return literal_column(date_ok_sql(f"{WorkLogEntry.__tablename__}.on_date"), Boolean)
+
+
+def a_date_text() -> ColumnElement[bool]:
+    """(SQLite) Whether an entry's on_date is a text of the form «YYYY-MM-DD»: ``a_date`` at a third of its cost, for
+    a pass over every entry (the budgets) that only needs to know the entry sorts among dates — «ufo» does not."""
     stored = type_coerce(WorkLogEntry.on_date, Integer)  # as stored: no bind processing of the GLOB's operand
-    a_date = and_(func.typeof(stored) == "text", stored.op("GLOB")("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"))
-    return [or_(and_(*bounds), not_(a_date))]
+    return and_(func.typeof(stored) == "text", stored.op("GLOB")("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"))
 
 
 def refuse_rows(rows: Sequence[Any], s: Session) -> None:

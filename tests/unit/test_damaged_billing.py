@@ -161,6 +161,8 @@ FEBRUARY = [date(2025, 2, day) for day in range(3, 17)]
     (MARCH, "UPDATE work_log SET on_date = 'ufo' WHERE id = {id}", "поле on_date: «ufo»"),
     # the client's 14 days are in February: in March its one entry is «ufo», and the batch left the client out
     (FEBRUARY, "UPDATE work_log SET on_date = 'ufo' WHERE id = {id}", "поле on_date: «ufo»"),
+    # a month 13 sorts between December and January: no month's period held it
+    (FEBRUARY, "UPDATE work_log SET on_date = '2025-13-01' WHERE id = {id}", "поле on_date: «2025-13-01»"),
     # the only entry of the month with a deleted flag another program wrote: the client was left out
     ([], "UPDATE work_log SET deleted = 'нет' WHERE id = {id}", "поле deleted: «нет»"),
     ([], "UPDATE work_log SET deleted = 2 WHERE id = {id}", "поле deleted: «2»"),
