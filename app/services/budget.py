@@ -16,7 +16,7 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Estimate, WorkLogEntry
 from app.services.common import today
 from app.services.tariffs import RateTable
-from app.services.unusable_entries import flag_columns
+from app.services.unusable_entries import a_date_text, flag_columns
 from app.services.worklog import _rounding
 
 
@@ -106,7 +106,7 @@ def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date
 
 
 def _unusable(flag_ok):
-    """1 for a work-log entry whose kind, deleted flag, minutes, days or amount the program cannot use (a word another
+    """1 for a work-log entry whose kind, deleted flag, date, minutes, days or amount the program cannot use (a word another
     program wrote: SQL's sum takes «много» for 0, a deleted flag «нет» dropped the entry from ``deleted IS 0``, and
     the plan and fact would be wrong without a word), else 0. ``flag_ok``: whether the flag is 0/1
     (app.services.unusable_entries.flag_columns). Minutes are plain integers; days and amounts are Fixed2
@@ -123,6 +123,7 @@ def _unusable(flag_ok):
     kind = WorkLogEntry.kind  # each figure counts only where the billing reads it (minutes of a call, days on site)
     return case((or_(kind.not_in(KINDS),  # «ufo»: the pricing skips it, the fact would lack that work
                      not_(flag_ok),  # neither live nor deleted: whether it counts is unknown
+                     not_(a_date_text()),  # «ufo» as its date sorts after every tariff's: priced at the latest unsaid
                      and_(kind.in_(TIME_KINDS), not_integer(WorkLogEntry.minutes)),
                      and_(kind.in_(DAY_KINDS), not_hundredths(WorkLogEntry.days)),
                      and_(kind.in_(AMOUNT_KINDS), not_hundredths(WorkLogEntry.amount))), 1), else_=0)

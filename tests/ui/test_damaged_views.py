@@ -285,6 +285,19 @@ def test_the_plan_and_fact_do_not_leave_out_an_entry_whose_deleted_flag_is_neith
     assert budget_summaries(db, [1])[1].unreadable == 0
 
 
+@pytest.mark.parametrize("value", ["'ufo'", "20261001"])
+def test_the_plan_and_fact_count_an_entry_whose_date_is_no_date_as_unreadable(qtbot, demo_file, db, value):
+    """«ufo» in work_log.on_date sorts after every tariff's date: the fact priced the day at the latest tariff and
+    said nothing, while the work log and the act refused it by name; a number sorts before every date."""
+    from app.services.budget import budget_summaries
+
+    _damage(demo_file, f"UPDATE work_log SET on_date = {value} WHERE id = (SELECT min(id) FROM work_log "
+                       "WHERE client_id = 1 AND kind = 'onsite_day' AND deleted = 0)")
+    damaged = budget_summaries(db, [1, 2])
+    assert damaged[1].unreadable == 1 and not damaged[1].over_budget and damaged[2].unreadable == 0
+    assert [r.client_id for r in reminders.attention(db) if r.kind == "log_unreadable"] == [1]
+
+
 def test_the_attention_list_says_a_budget_it_could_not_count(qtbot, demo_file, db):
     """One entry of kind «ufo» made «Превышен расчёт стоимости» vanish for its client without a word: whether the
     estimate is exceeded is unknown, and the list says so instead."""
