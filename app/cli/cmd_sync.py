@@ -110,13 +110,14 @@ def sync_conflicts(ctx, args) -> int:
 
 def sync_resolve(ctx, args) -> int:
     from app.sync.service import conflict_lines, conflicts, resolve_conflict
+    from app.sync.ways import CLI
 
     # a client handed to someone else, let go from this laptop: said as such, by its name read before it goes
     let_go = args.keep == "server" and any(c.id == args.conflict and c.kind == "not_yours" and c.table == "client"
                                            for c in conflicts(ctx.db))
     name = next((line.client for line in conflict_lines(ctx.db) if line.id == args.conflict), "") if let_go else ""
     # a bundle's conflict keeps the file's value where a server's keeps the server's: the same column
-    changes = resolve_conflict(ctx.db, args.conflict, keep=args.keep, strict=True)
+    changes = resolve_conflict(ctx.db, args.conflict, keep=args.keep, strict=True, surface=CLI)
     if let_go:
         ctx.out(_("Conflict {id} closed: the client «{client}» and its unsent changes were removed from this laptop "
                   "(the team server keeps the client with its new specialist).").format(id=args.conflict, client=name))

@@ -51,7 +51,10 @@ class ConflictLine:
     """A conflict as the window and ``sync conflicts`` list it: the client's name, what («Карточка · город»,
     with the record's label), this laptop's and the other side's values as a person reads them, which one
     was kept ('local' | 'server': the other side's), where the other side is ('server' | 'file': a bundle),
-    and whether the user can choose the other one (a field; a whole record cannot)."""
+    and whether the user can choose the other one (a field, and letting a handed-over client go; another whole
+    record cannot). ``what`` names the window's way out (the dialog's buttons, the menus), ``cli_what`` the
+    command line's (``--keep server``, ``documents void``): the same sentence, each surface its own way
+    (app/sync/ways.py); the window never shows ``cli_what``, as it never shows a UserError's ``cli_hint``."""
 
     id: int
     client: str
@@ -62,6 +65,7 @@ class ConflictLine:
     choosable: bool
     source: str = "server"
     kind: str = "field"  # the conflict's kind (app/sync/merge.py, engine.py): the dialog offers only what works
+    cli_what: str = ""  # ``what`` in the command line's words ('': the same as ``what``)
 
     def text(self) -> str:
         """One tab-separated line for the command line: number, client, what, both values, the one kept. A double
@@ -70,19 +74,21 @@ class ConflictLine:
         (the trial 17j, finding 4: «на сервере: АУ-61» while the server's entry is billed by АУ-41)."""
         if self.kind == "double_billing":
             keeper, again = (self.local, self.server) if self.kept == "local" else (self.server, self.local)
-            return "\t".join((str(self.id), self.client, self.what,
+            return "\t".join((str(self.id), self.client, self.cli_what or self.what,
                               _("billed by act: {value}").format(value=keeper or "—"),
                               _("billed again by act: {value}").format(value=again or "—")))
         other = _("in the file: {value}") if self.source == "file" else _("on the server: {value}")
         side = _("this computer's") if self.kept == "local" else _("from the file") if self.source == "file" else _(
             "from the server")
-        return "\t".join((str(self.id), self.client, self.what, _("here: {value}").format(value=self.local or "—"),
-                          other.format(value=self.server or "—"), _("kept: {side}").format(side=side)))
+        return "\t".join((str(self.id), self.client, self.cli_what or self.what,
+                          _("here: {value}").format(value=self.local or "—"), other.format(value=self.server or "—"),
+                          _("kept: {side}").format(side=side)))
 
 
 def conflict_lines(db: Database) -> list[ConflictLine]:
     """Unresolved conflicts in human names, oldest first (a constant number of queries): the same words as
     the card's «История изменений» (``app.team.display.describe``)."""
+    from app.sync.ways import CLI, WINDOW
     from app.team import display, team_words
 
     views = conflicts(db)
@@ -99,12 +105,15 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
                   if v.kind == display.NOT_YOURS and v.client_uuid}
     lines = []
     for v in views:
-        what = display.describe(labels, v.table, v.record_uuid, v.field, kind=v.kind, here=v.local_value,
-                                other=v.server_value, kept=v.kept)
+        what, cli_what = (display.describe(labels, v.table, v.record_uuid, v.field, kind=v.kind, here=v.local_value,
+                                           other=v.server_value, kept=v.kept, surface=surface)
+                          for surface in (WINDOW, CLI))
         if unsent.get(v.client_uuid) and v.kind == display.NOT_YOURS:
-            what += ". " + _("Documents issued on this laptop for this client have not reached the team server: "
-                             "{codes} — tell your manager at once, so that their work is not billed again, and ask "
-                             "for the client back to sync them").format(codes=", ".join(unsent[v.client_uuid]))
+            unsent_text = ". " + _("Documents issued on this laptop for this client have not reached the team "
+                                   "server: {codes} — tell your manager at once, so that their work is not billed "
+                                   "again, and ask for the client back to sync them").format(
+                codes=", ".join(unsent[v.client_uuid]))
+            what, cli_what = what + unsent_text, cli_what + unsent_text
         if v.kind in display.VALUE_KINDS:
             # yes/no, dates, titles, money, a member by name: the words of a bundle's import report too
             local, server = (display.conflict_value(v.table, v.field, x, people) for x in (v.local_value,
@@ -119,6 +128,8 @@ def conflict_lines(db: Database) -> list[ConflictLine]:
                              for x in (v.local_value, v.server_value))
         source = "file" if v.kept in ("file", "here") else "server"
         kept = "server" if v.kept in ("server", "file") else "local"
-        lines.append(ConflictLine(v.id, names.get(v.client_uuid, "") or "—", what, local, server, kept,
-                                  v.kind == "field" and bool(v.field), source, v.kind))
+        # a field either way; a client handed to someone else can be let go (the server's side) or kept here
+        choosable = (v.kind == "field" and bool(v.field)) or (v.kind == display.NOT_YOURS and v.table == "client")
+        lines.append(ConflictLine(v.id, names.get(v.client_uuid, "") or "—", what, local, server, kept, choosable,
+                                  source, v.kind, cli_what))
     return lines

@@ -11,7 +11,10 @@ What each kind of conflict (app/sync/merge.py, app/sync/engine.py, app/exchange/
 - a whole record (``delete_edit``, ``edit_delete``, ``orphan``): the side the sync kept closes it; the other
   side is refused with what to do (delete the record again as usual), never a silent «closed»;
 - a change made outside the program to an issued document or billed work, refused by the server
-  (``kept_by_server``, app/sync/engine.py): the server's record is back here; only «--keep server» closes it."""
+  (``kept_by_server``, app/sync/engine.py): the server's record is back here; only «--keep server» closes it.
+
+A refusal names the way out as the caller offers it (``surface``, app/sync/ways.py): the conflicts dialog's
+buttons and the window's menus, or the command's options."""
 
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING, field_value
 from app.sync.refused import INN_TAKEN, NUMBER_TWICE, OTHERS_CLIENT, OTHERS_INN
 from app.sync.rows import FOREIGN, from_json, table
 from app.sync.team_data import REFUSED
+from app.sync.ways import WINDOW, Surface, keep_way, void_way
 
 # which views a conflict's record belongs to (resolve_conflict's Changes)
 _TABLE_CHANGES = {
@@ -42,7 +46,8 @@ WHOLE_RECORD = frozenset({"delete_edit", "edit_delete", "orphan", NOT_YOURS, OTH
 TICKS = frozenset({"checklist_state", "lesson_progress"})
 
 
-def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool = False) -> Changes:
+def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool = False,
+                     surface: Surface = WINDOW) -> Changes:
     """Close conflict ``conflict_id`` keeping ``keep`` ('local': this laptop's value; 'server': the server's or
     a bundle file's). Keeping the value the merge kept (``row.kept``: 'server' | 'local', a bundle's 'file' |
     'here') leaves the data as they are; keeping the other one writes it into the record (sent at the next
@@ -53,7 +58,9 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool 
     the entry, for the side of a whole-record conflict the sync did not keep, and for this laptop's side of a
     team-wide change the server refused (only the administrator makes it). 'file' | 'here' are accepted for a
     bundle's conflict only (UserError for a server's); with ``strict`` (the CLI) 'server' is refused for a
-    bundle's conflict (issue 17: «--keep file» on a server's conflict used to say «закрыт»)."""
+    bundle's conflict (issue 17: «--keep file» on a server's conflict used to say «закрыт»). A refusal says what to
+    do in the words of ``surface``: the dialog's buttons and the menus (the window), or the options (the CLI); the
+    'file' | 'here' refusals are the command line's only (the dialog offers 'local' | 'server')."""
     if keep not in ("server", "local", "file", "here"):
         raise UserError(_("Choose which value to keep: server or local."))
     with db.unit() as s:
@@ -72,28 +79,28 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool 
         changes = Changes()
         if row.kind == DOUBLE_BILLING:
             if not _settled(s, row):
-                raise double_billing_refusal(row)
+                raise double_billing_refusal(row, surface)
         elif keep == kept:
             pass  # the value in effect stays
         elif row.kind == INN_TAKEN:  # the server keeps one client per INN: this one's INN on the server is back
             raise UserError(_("The team server already has another member's client with the INN typed here, and "
                               "keeps one client per INN: the server's INN is in effect again; close this conflict "
-                              "with «--keep server»."))
+                              "{keep}.").format(keep=keep_way("server", surface)))
         elif row.kind in (REFUSED, KEPT_BY_SERVER):  # the server's value is back; only an administrator changes it
             raise UserError(_("Only the team's administrator changes this: the server's value is in effect again; "
-                              "close this conflict with «--keep server»."))
+                              "close this conflict {keep}.").format(keep=keep_way("server", surface)))
         elif row.kind == NOT_YOURS and keep == "server" and row.table_name == "client":
             # handed to someone else: letting it go drops this laptop's copy and what was unsent of it
             from app.sync.handover import let_go
 
-            _refuse_unsent_documents(s, row.record_uuid)
+            _refuse_unsent_documents(s, row.record_uuid, surface)
             let_go(s.connection(), row.record_uuid)
             changes = Changes(clients=True, client_ids=frozenset())
         elif row.kind in WHOLE_RECORD:
-            raise _whole_record_refusal(row, kept)
+            raise _whole_record_refusal(row, kept, surface)
         elif row.kind in ("field", BILLED_EDIT) and row.field:
             if row.kind == BILLED_EDIT:
-                _check_unbilled(s, row)
+                _check_unbilled(s, row, surface)
             changes = _write(s, row, row.local_value if keep == "local" else row.server_value)
         row.resolved = True
     return changes
@@ -114,7 +121,7 @@ def unsent_documents(s: Session, client_uuid: str) -> list[str]:
     return [document_code(r.kind, r.number, r.year, r.series or "") for r in rows]
 
 
-def _refuse_unsent_documents(s: Session, client_uuid: str) -> None:
+def _refuse_unsent_documents(s: Session, client_uuid: str, surface: Surface) -> None:
     """Refuse (UserError naming them) to let a handed-over client go while documents issued here for it have not
     reached the server: letting go would delete printed acts no one else holds, and their work could be billed
     again by the new specialist (the trial 17i, finding 2). An issued document is never deleted (docs/sync.md)."""
@@ -123,8 +130,8 @@ def _refuse_unsent_documents(s: Session, client_uuid: str) -> None:
         codes = ", ".join(found)
         raise UserError(_("Documents issued on this laptop for this client have not reached the team server: {codes}. "
                           "They are not deleted: ask the manager to hand the client back to you, sync so that they "
-                          "are sent, then it can be handed over again; or keep the client here with «--keep "
-                          "local».").format(codes=codes))
+                          "are sent, then it can be handed over again; or keep the client here {keep}.").format(
+            codes=codes, keep=keep_way("local", surface)))
 
 
 def _write(s: Session, row: SyncConflict, chosen: str | None) -> Changes:
@@ -184,7 +191,7 @@ def _tick_day(s: Session, t, uuid: str, done: bool) -> dict:
     return {} if day is not None else {"done_on": today()}
 
 
-def _check_unbilled(s: Session, row: SyncConflict) -> None:
+def _check_unbilled(s: Session, row: SyncConflict, surface: Surface) -> None:
     """A billed figure stays as its act printed it while the act bills the entry (UserError naming the act)."""
     from app.services.documents.register import document_code
 
@@ -196,37 +203,38 @@ def _check_unbilled(s: Session, row: SyncConflict) -> None:
     if act is not None:
         code = document_code(act.kind, act.number, act.year, act.series or "")
         raise UserError(_("The entry is billed by act {code}, which printed this figure: to change it, void the act "
-                          "first («documents void \"{code}\" --reason …»), then choose again.").format(code=code))
+                          "first ({void}), then choose again.").format(code=code, void=void_way(code, surface)))
 
 
-def _whole_record_refusal(row: SyncConflict, kept: str) -> UserError:
+def _whole_record_refusal(row: SyncConflict, kept: str, surface: Surface) -> UserError:
     file = row.kept in ("file", "here")
-    side = "local" if kept == "local" else "file" if file else "server"
+    way = keep_way("local" if kept == "local" else "file" if file else "server", surface)
     if row.kind == "delete_edit":  # deleted on the other side, edited here: the record stayed with the edit
         return UserError(_("The record deleted on the other side was kept with the changes made here, and a "
                            "choice cannot delete it: delete it here as usual if it should go (the deletion is sent "
-                           "at the next sync), and close this conflict with «--keep {side}».").format(side=side))
+                           "at the next sync), and close this conflict {keep}.").format(keep=way))
     if row.kind == "edit_delete":  # deleted here, edited on the other side: the record came back with the edit
         return UserError(_("The record deleted here was changed on the other side and came back with that change, "
                            "and a choice cannot delete it again: delete it here as usual if it should go, and close "
-                           "this conflict with «--keep {side}».").format(side=side))
+                           "this conflict {keep}.").format(keep=way))
     if row.kind == OTHERS_INN:
         return UserError(_("The client stays on this laptop only: the team server has another member's client with "
-                           "its INN; close this conflict with «--keep local»."))
+                           "its INN; close this conflict {keep}.").format(keep=keep_way("local", surface)))
     return UserError(_("The record stays on this laptop only: its client is not on the server (deleted there or "
-                       "assigned to someone else); close this conflict with «--keep {side}».").format(side=side))
+                       "assigned to someone else); close this conflict {keep}.").format(keep=way))
 
 
 # ------------------------------------------------------------------ double billing
 
 
-def double_billing_refusal(row: SyncConflict) -> UserError:
-    """What to do about the same work billed by two acts: void the act that came second (the one not kept)."""
+def double_billing_refusal(row: SyncConflict, surface: Surface = WINDOW) -> UserError:
+    """What to do about the same work billed by two acts: void the act that came second (the one not kept), where
+    ``surface`` offers it."""
     here, other = (json.loads(v) if v is not None else "" for v in (row.local_value, row.server_value))
     keeper, loser = (here, other) if row.kept in ("local", "here") else (other, here)
     return UserError(_("The same work is billed by two acts, {kept} and {other}, and keeping a value cannot undo "
-                       "that: void act {other} («documents void \"{other}\" --reason …»); the conflict then closes "
-                       "itself.").format(kept=keeper or "—", other=loser or "—"))
+                       "that: void act {other} ({void}); the conflict then closes itself.").format(
+        kept=keeper or "—", other=loser or "—", void=void_way(loser or "—", surface)))
 
 
 def _codes(row) -> list[str]:

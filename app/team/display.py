@@ -19,6 +19,7 @@ from app.exchange.changeset import TABLE_TITLES as RECORD_TITLES
 from app.i18n import N_, _, format_money
 from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING
 from app.sync.rows import table as sync_table
+from app.sync.ways import WINDOW, Surface, delete_client_way, keep_way, void_way
 from app.team.audit import TABLE_TITLES
 from app.team.author import member_names, shown_name
 
@@ -67,29 +68,31 @@ def what(table: str, field: str) -> str:
 
 
 def describe(labels: dict[tuple[str, str], str], table: str, record: str, field: str, *, kind: str = "field",
-             here: str | None = None, other: str | None = None, kept: str = "") -> str:
+             here: str | None = None, other: str | None = None, kept: str = "", surface: Surface = WINDOW) -> str:
     """What a history line or a conflict is about: «Карточка · город», «Контакт · телефон (Иванов Иван)» —
     ``what`` with the record's label from ``record_labels`` (the one builder of both lists).
 
     A conflict of kind «double_billing» (app/sync/merge.py; ``here``/``other``: the two acts' numbers as
     recorded, ``kept``: 'server' | 'local' of a sync, 'file' | 'here' of a bundle) reads as a sentence naming
     both acts: the work «…» is already billed by act АУ-N/ГГГГ, the other act must be voided; one of kind
-    «billed_edit» says the act's figure was kept."""
+    «billed_edit» says the act's figure was kept. A conflict that tells what to do names the way for ``surface``
+    (app/sync/ways.py): the conflicts dialog's buttons and the menus in the window, the options on the command line."""
     label = labels.get((table, record))
     if kind == DOUBLE_BILLING:
         return double_billing_text(f"«{label}»" if label else "", here, other, kept)
     if kind == NOT_YOURS:  # app/sync/engine.py: the client is no longer this member's on the server
         return _("{what}: the team server no longer shows you this client (handed to someone else): this laptop's "
                  "change was not sent. To remove the client and its unsent changes from this laptop, close the "
-                 "conflict with «--keep server»; to keep it here, with «--keep local»").format(what=what(table, ""))
+                 "conflict {keep_server}; to keep it here, {keep_local}").format(
+            what=what(table, ""), keep_server=keep_way("server", surface), keep_local=keep_way("local", surface))
     if kind == OTHERS_CLIENT:  # app/sync/refused.py: another member's client, come in a bundle
         return _("{what}: this client is another team member's (it came in a bundle), and the team server does not "
                  "take it from you: it and its records stay on this laptop only and are not sent. If it is yours to "
-                 "work on, ask your manager to assign it to you; if not, delete it here. Close the conflict with "
-                 "«--keep local»: the client then stays on this laptop only, and reaches the server once it is "
-                 "assigned to you").format(what=what(table, ""))
+                 "work on, ask your manager to assign it to you; if not, delete it here. Close the conflict "
+                 "{keep_local}: the client then stays on this laptop only, and reaches the server once it is "
+                 "assigned to you").format(what=what(table, ""), keep_local=keep_way("local", surface))
     if kind in (OTHERS_INN, INN_TAKEN):
-        return inn_text(what(table, ""), kind)
+        return inn_text(what(table, ""), kind, surface)
     if kind == REFUSED:  # app/sync/team_data.py: a team-wide record has no label, its name says which
         from app.team.team_words import line_parts, record_title
 
@@ -100,14 +103,15 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
     if kind == NUMBER_TWICE:  # ``here``: the document's printed number
         return _("{what}: the team already holds the number {code} twice (once under this computer's own series), "
                  "so the team server takes this document under neither: it stays on this laptop only, and the rest "
-                 "of the sync went on. Void it here («documents void {code}») and issue the work again under a new "
-                 "number; close the conflict with «--keep local»").format(
-            what=label if table == "document" and label else what(table, ""), code=here or "—")
+                 "of the sync went on. Void it here ({void}) and issue the work again under a new number; close the "
+                 "conflict {keep_local}").format(
+            what=label if table == "document" and label else what(table, ""), code=here or "—",
+            void=void_way(here or "—", surface), keep_local=keep_way("local", surface))
     if kind == KEPT_BY_SERVER:
         title = label if table == "document" and label else what(table, "") + (f" ({label})" if label else "")
         return _("{what}: the server keeps issued documents and billed work as they were issued; the change made "
                  "on this computer outside the program was replaced by the server's record. Close the conflict "
-                 "with «--keep server»").format(what=title)
+                 "{keep_server}").format(what=title, keep_server=keep_way("server", surface))
     if table == "document" and label:  # «Акт АУ-41/2026 · аннулирован»: the act by its printed number
         text = f"{label} · {field_title(field)}" if field else label
     elif table == "checklist_template" and kind == "field":  # «Пункт чек-листа «Настроить ЭДО» · формулировка»
@@ -122,22 +126,23 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
     return text
 
 
-def inn_text(title: str, kind: str) -> str:
+def inn_text(title: str, kind: str, surface: Surface = WINDOW) -> str:
     """The sentence of a client the team server refused for its INN, which is that of another member's client the
     member does not see (app/sync/refused.py): ``OTHERS_INN`` (a client new here: kept on this laptop with its
-    records) or ``INN_TAKEN`` (the INN of a client of the server changed here: the server's INN is back)."""
+    records) or ``INN_TAKEN`` (the INN of a client of the server changed here: the server's INN is back); the
+    ways out as ``surface`` offers them (app/sync/ways.py)."""
     if kind == INN_TAKEN:
         return _("{what}: the INN typed here is that of another team member's client on the team server (you do not "
                  "see it), and the server keeps one client per INN: the server's INN is back here. If that is the "
                  "client you work for, ask your manager or the administrator to assign it to you. Close the conflict "
-                 "with «--keep server»").format(what=title)
+                 "{keep_server}").format(what=title, keep_server=keep_way("server", surface))
     return _("{what}: the team server already has a client with this INN, and it is another team member's (you do "
              "not see it), so the server does not take a second client with the same INN from you: this one and its "
              "records stay on this laptop only and are not sent. If it is the same company and you should work on "
              "it, ask your manager or the administrator to assign that client to you: the next sync then joins this "
-             "copy to it. If not, delete it here («clients delete INN»). Close the conflict with «--keep local»: the "
-             "client then stays on this laptop only, and reaches the server once it is assigned to you").format(
-        what=title)
+             "copy to it. If not, delete it here ({delete}). Close the conflict {keep_local}: the client then stays on "
+             "this laptop only, and reaches the server once it is assigned to you").format(
+        what=title, delete=delete_client_way(surface), keep_local=keep_way("local", surface))
 
 
 def double_billing_text(work: str, here: str | None, other: str | None, kept: str) -> str:

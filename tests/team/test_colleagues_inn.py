@@ -378,7 +378,10 @@ def test_a_number_the_team_holds_twice_already_is_one_conflict_and_the_sync_goes
         sync_once(laptop)  # no stop at the act
         assert sql_rows(server, "SELECT count(*) FROM work_log WHERE note = 'после'") == [(1,)]
         [line] = [line for line in conflict_lines(laptop) if line.kind == NUMBER_TWICE]
-        assert "номер АУ-1/2026 в команде уже выдан дважды" in line.what and "documents void АУ-1/2026" in line.what
+        assert "номер АУ-1/2026 в команде уже выдан дважды" in line.what
+        # the window names its menu and the dialog's button, the command line the commands
+        assert "(«Документы ▸ Реестр документов…», кнопка «Аннулировать…»)" in line.what and "--" not in line.what
+        assert "documents void \"АУ-1/2026\" --reason" in line.cli_what and "«--keep local»" in line.cli_what
         assert pending_count(laptop) == 0
         sync_once(laptop)  # nothing new recorded at the next sync
         assert len([x for x in conflict_lines(laptop) if x.kind == NUMBER_TWICE]) == 1

@@ -17,6 +17,7 @@ from app.services.documents import void_document
 from app.services.documents.register import set_signed_returned
 from app.services.worklog import EntryInput, add_entry, delete_entries, update_entry
 from app.sync.service import conflicts, sync_once
+from app.sync.ways import CLI
 from app.team.pg_refusals import INSUFFICIENT_PRIVILEGE, server_refusal
 from app.team.users import add_user
 from tests.team.conftest import PASSWORD
@@ -245,6 +246,8 @@ def test_a_laptop_changed_behind_the_program_gets_a_conflict_and_the_servers_act
     assert status == 0 and out.count("оставлено: с сервера") == 2
     for conflict in conflicts(a):
         with pytest.raises(UserError, match="--keep server"):
+            resolve_conflict(a, conflict.id, keep="local", surface=CLI)
+        with pytest.raises(UserError, match="кнопкой «Оставить значение сервера или файла»"):  # the dialog's
             resolve_conflict(a, conflict.id, keep="local")
         resolve_conflict(a, conflict.id, keep="server")
     assert conflicts(a) == []

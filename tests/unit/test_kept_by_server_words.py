@@ -1,6 +1,7 @@
 """Issue 17 (trial of 05:15): a conflict of kind «kept_by_server» (app/sync/engine.py: the server refused a
 change to an issued document or billed work made on the laptop outside the program, and its record came back)
-reads as one sentence saying so and how to close it, not the generic «здесь: удалено · на сервере: оставлено»."""
+reads as one sentence saying so and how to close it, not the generic «здесь: удалено · на сервере: оставлено»: in the
+window with the dialog's button, on the command line with the option."""
 
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ from app.sync.service import conflict_lines
 
 INN = "7707083893"
 SENTENCE = ("сервер хранит выданные документы и выставленную работу такими, какими они выданы; изменение, "
-            "сделанное на этом компьютере в обход программы, заменено записью сервера. Закройте конфликт: "
-            "«--keep server»")
+            "сделанное на этом компьютере в обход программы, заменено записью сервера. Закройте конфликт {way}")
 
 
 def test_a_document_kept_by_the_server_reads_as_one_sentence(db):
@@ -31,5 +31,5 @@ def test_a_document_kept_by_the_server_reads_as_one_sentence(db):
                            kind="kept_by_server", field="", local_value=json.dumps("deleted"),
                            server_value=json.dumps("kept"), kept="server", resolved=False))
     [line] = conflict_lines(db)
-    assert line.what == f"Акт АУ-41/2026: {SENTENCE}"
-    assert line.text().split("\t")[2] == line.what
+    assert line.what == "Акт АУ-41/2026: " + SENTENCE.format(way="кнопкой «Оставить значение сервера или файла»")
+    assert line.text().split("\t")[2] == "Акт АУ-41/2026: " + SENTENCE.format(way="с «--keep server»")

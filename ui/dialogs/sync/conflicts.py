@@ -21,6 +21,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.services.changes import Changes
 from app.sync.service import ConflictLine, conflict_lines, resolve_conflict
+from app.sync.ways import KEEP_BUTTONS
 from ui.dialogs.errors import ErrorLine
 from ui.models.team import ConflictsModel
 from ui.ops import Ops
@@ -29,7 +30,9 @@ from ui.qtutil import fit_to_screen
 
 class ConflictsDialog(QDialog):
     """The open conflicts, oldest first. «Оставить значение ноутбука» / «…сервера» close the selected one
-    (a whole-record conflict — a deletion against an edit — can only be accepted as the sync resolved it).
+    (a whole-record conflict — a deletion against an edit — can only be accepted as the sync resolved it; a client
+    handed to someone else either way: the server's side lets it go from this laptop). The sentences name these
+    buttons and the window's menus, never a command's options (``ConflictLine.what``, app/sync/ways.py).
     ``resolved(changes)`` after each closed conflict (the window refreshes its status line)."""
 
     resolved = Signal(object)
@@ -69,9 +72,10 @@ class ConflictsDialog(QDialog):
         self.empty.setObjectName("syncConflictsEmpty")
         self.empty.setWordWrap(True)
         self.error = ErrorLine(self)
-        self.keep_local = QPushButton(_("Keep this laptop's value"), self)
+        # the words the conflicts' sentences name (app/sync/ways.py): «…close the conflict with the button «…»»
+        self.keep_local = QPushButton(_(KEEP_BUTTONS["local"]), self)
         self.keep_local.setObjectName("keepLocal")
-        self.keep_server = QPushButton(_("Keep the server's or the file's value"), self)
+        self.keep_server = QPushButton(_(KEEP_BUTTONS["server"]), self)
         self.keep_server.setObjectName("keepServer")
         self.keep_local.clicked.connect(lambda: self.resolve_selected("local"))
         self.keep_server.clicked.connect(lambda: self.resolve_selected("server"))
