@@ -51,6 +51,21 @@ def show_user_error(parent: QWidget | None, exc: UserError) -> None:
     box.deleteLater()
 
 
+def show_outcome(parent: QWidget | None, title: str, text: str, details: str = "", *, left_undone: bool = False,
+                 name: str = "") -> None:
+    """The one way the outcome of a batch is shown (the month's acts: issued, skipped): an information box, or a
+    warning when ``left_undone`` (work the batch refused to do, each refusal in ``details``, the box's «Details»).
+    ``name``: the box's objectName, for tests to find it."""
+    icon = QMessageBox.Icon.Warning if left_undone else QMessageBox.Icon.Information
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    if name:
+        box.setObjectName(name)
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+    box.deleteLater()
+
+
 def show_internal_error(parent: QWidget | None, exc: BaseException) -> None:
     """The one way a fault (not a refusal) is shown: «Внутренняя ошибка: …»; the window stays open."""
     from app.i18n import _

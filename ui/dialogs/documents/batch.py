@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QWidget,
 )
@@ -29,7 +28,7 @@ from app.i18n import _
 from app.reports.batch import BILLED, ISSUED, SKIPPED, ActsBatch
 from ui.dialogs.documents.period import previous_month
 from ui.dialogs.errors import ErrorLine
-from ui.ops import Ops, show_internal_error
+from ui.ops import Ops, show_internal_error, show_outcome
 from ui.qtutil import date_edit, fit_to_screen, form_dialog_body, from_qdate, name_inputs
 from ui.settings import settings
 from ui.tasks import task_manager
@@ -147,12 +146,6 @@ def issue_month_acts(parent: QWidget | None, ops: Ops,
     if batch is None:
         return None
     text, details = summary_text(batch)
-    icon = QMessageBox.Icon.Warning if batch.count(SKIPPED) else QMessageBox.Icon.Information  # work left unbilled
-    box = QMessageBox(icon, _("Acts of a month for all clients"), text,
-                      QMessageBox.StandardButton.Ok, parent)
-    box.setObjectName("monthActsSummary")
-    if details:
-        box.setDetailedText(details)
-    box.exec()
-    box.deleteLater()
+    show_outcome(parent, _("Acts of a month for all clients"), text, details,
+                 left_undone=bool(batch.count(SKIPPED)), name="monthActsSummary")  # a warning: work left unbilled
     return batch
