@@ -124,13 +124,12 @@ def test_a_refusal_before_the_batch_shows_through_the_runner(window, db):
     assert docs.list_documents(db) == [] and not window.folder.exists() and window.summaries == []
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # PostgreSQL refuses «ufo» in a date column
 def test_a_client_whose_work_cannot_be_dated_is_skipped_by_name_in_a_warning(window, db, monkeypatch):
     """«ufo» in the dates of a client's work: the batch left the client out and said «пропущено: 0» (its work was
     never billed); it is skipped, the summary warns, and its details name every such entry and the way out."""
     import sqlite3
 
-    if not db.is_sqlite:
-        pytest.skip("another program's «ufo» in a date column: SQLite keeps it, PostgreSQL refuses the write")
     other = next(cid for cid, name in docs.billable_clients(db, date(2026, 3, 1), date(2026, 3, 31))
                  if name == "ООО «Альфа»")
     with db.unit() as s:
