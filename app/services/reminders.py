@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy import Select, and_, bindparam, select, type_coerce
+from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.types import NullType
 
 from app.domain.stages import KNOWN_STAGES
 from app.domain.timeutil import local_date
@@ -158,6 +160,7 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
     unread = {client_id for client_id, budget in summaries.items() if budget.unreadable}
     stalled, inventory, unknown = "stalled" in want, "inventory_missing" in want, "stage_unreadable" in want
     unknown_text = _("stage «{value}» is not one the program knows: stalling and the inventory cannot be checked")
+    since_text = _("the date of the move to this stage «{value}» cannot be read: stalling cannot be checked")
     stalled_text = _("no stage change for {days} days")  # translated once, not once per client
     texts: dict[int, str] = {}  # one text per number of days, not one per client (~45 000 at 50 000 clients)
     inventory_text = _("the preliminary inventory is not done")
@@ -165,6 +168,7 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
     with db.read() as s:  # one transaction: both thresholds and the rows (a move re-read them in three)
         conn = s.connection()  # Core rows from statements built once: building them was most of a move's read
         stored = dict(conn.execute(q["settings"]).all())
+        read_since = _since_reader(conn.dialect)
         stalled_after = parse_stalled_days(stored.get(STALLED_DAYS_KEY))
         unreturned_after = parse_unreturned_days(stored.get(UNRETURNED_DAYS_KEY))
         documents = conn.execute(q["documents"], {**params, "cutoff": day - timedelta(days=unreturned_after)}).all()
@@ -184,8 +188,14 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
                         value=shown(c.stage))))
                 continue
             if stalled and c.stage < 4:
-                days = (day - local_date(c.stage_since)).days
-                if days >= stalled_after:
+                moved = read_since(c.stage_since)
+                days = -1 if moved is None else (day - local_date(moved)).days
+                if moved is None and unknown:  # «ufo» (another program's): said for this client, the others stay
+                    from app.persistence.damaged import shown
+
+                    result.append(Reminder("stage_unreadable", cid, c.name, since_text.format(
+                        value=shown(c.stage_since))))
+                elif moved is not None and days >= stalled_after:
                     text = texts.get(days)
                     if text is None:
                         text = texts[days] = stalled_text.format(days=days)
@@ -231,8 +241,26 @@ def _statements(with_ids: bool) -> dict[str, Select]:
         st.client_id == c.id, st.code == INVENTORY_CODE, st.done.is_(True)))
     without = and_(c.stage == 2, st.id.is_(None))
     inventory = select(c.id).select_from(with_tick).where(without)
-    clients = select(c.id, c.name, c.stage, c.stage_since)
+    since = type_coerce(c.stage_since, NullType()).label("stage_since")  # read per row: «ufo» names one client
+    clients = select(c.id, c.name, c.stage, since)
     if with_ids:
         documents = documents.where(d.client_id.in_(ids))
-        clients = select(c.id, c.name, c.stage, c.stage_since, without).select_from(with_tick).where(c.id.in_(ids))
+        clients = select(c.id, c.name, c.stage, since, without).select_from(with_tick).where(c.id.in_(ids))
     return {"settings": settings, "clients": clients, "documents": documents, "inventory": inventory}
+
+
+def _since_reader(dialect: Dialect) -> Callable[[object], datetime | None]:
+    """A client's ``stage_since`` as the driver gives it → the datetime SQLAlchemy's DateTime reads, or None for a
+    value it cannot read (another program's «ufo» or a number in SQLite: a refusal of the whole statement hid
+    every client's reminders)."""
+    process = Client.__table__.c.stage_since.type.dialect_impl(dialect).result_processor(dialect, None)
+
+    def read(value: object) -> datetime | None:
+        if value is None:
+            return None
+        try:
+            moved = process(value) if process is not None else value
+        except (ValueError, TypeError):
+            return None
+        return moved if isinstance(moved, datetime) else None
+    return read

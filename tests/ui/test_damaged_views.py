@@ -232,7 +232,7 @@ def test_the_plan_and_fact_do_not_count_a_word_in_the_minutes_as_nothing(qtbot, 
     card.set_client(2)
     card.set_budget(damaged)
     box = card.budget_box
-    assert box.note.text().startswith("В журнале работ есть записи, вид, отметку удаления, время, дни или сумму которых "
+    assert box.note.text().startswith("В журнале работ есть записи, вид, дату, отметку удаления, время, дни или сумму которых "
                                       "программа не "
                                       "может прочитать (2): факт не подсчитан.")
     assert {box.cells[("actual", key)].text() for key in ("hours", "days", "money")} == {"—"}
@@ -285,10 +285,11 @@ def test_the_plan_and_fact_do_not_leave_out_an_entry_whose_deleted_flag_is_neith
     assert budget_summaries(db, [1])[1].unreadable == 0
 
 
-@pytest.mark.parametrize("value", ["'ufo'", "20261001"])
+@pytest.mark.parametrize("value", ["'ufo'", "20261001", "'2025-13-01'", "'2026-02-30'", "'2026-11-31'", "'9999-99-99'"])
 def test_the_plan_and_fact_count_an_entry_whose_date_is_no_date_as_unreadable(qtbot, demo_file, db, value):
     """«ufo» in work_log.on_date sorts after every tariff's date: the fact priced the day at the latest tariff and
-    said nothing, while the work log and the act refused it by name; a number sorts before every date."""
+    said nothing, while the work log and the act refused it by name; a number sorts before every date; a text of a
+    date's form naming no day («2025-13-01», «2026-02-30») was priced too while the log refused it (a tester's find)."""
     from app.services.budget import budget_summaries
 
     _damage(demo_file, f"UPDATE work_log SET on_date = {value} WHERE id = (SELECT min(id) FROM work_log "
@@ -332,6 +333,24 @@ def test_the_attention_list_says_a_stage_it_does_not_know_instead_of_dropping_th
     assert not [r for r in found if r.client_id == 2 and r.kind in ("stalled", "inventory_missing")]
     assert reminders.attention(db, client_ids=[2]) == [r for r in found if r.client_id == 2]
     assert reminders.attention(db, kinds=["stalled"]) == [r for r in found if r.kind == "stalled"]
+
+
+@pytest.mark.parametrize("since", ["'ufo'", "12.5", "'2026-13-01 00:00:00.000000'"])
+def test_the_attention_list_says_a_stage_date_it_cannot_read_and_keeps_the_others(qtbot, demo_file, db, since):
+    """A client's stage_since of «ufo» refused «Требует внимания» whole — every client's reminders hidden behind one
+    value (a tester's find). The client's line says the date it cannot read; its inventory and the other clients'
+    reminders stay."""
+    _damage(demo_file, "UPDATE client SET stage = 2 WHERE id = 2")
+    before = reminders.attention(db)
+    _damage(demo_file, f"UPDATE client SET stage_since = {since} WHERE id = 2")
+    found = reminders.attention(db)
+    said = [r for r in found if r.kind == "stage_unreadable"]
+    assert [r.client_id for r in said] == [2]
+    value = since.strip("'")
+    assert said[0].text == f"дату перехода на этап «{value}» программа прочитать не может: задержку проверить нельзя"
+    assert [r for r in found if r.client_id != 2] == [r for r in before if r.client_id != 2]
+    assert [r.kind for r in found if r.client_id == 2] == ["stage_unreadable", "inventory_missing"]
+    assert reminders.attention(db, client_ids=[2]) == [r for r in found if r.client_id == 2]
 
 
 def test_the_lessons_tab_refusing_shows_no_other_clients_lessons(qtbot, tmp_path, demo_file, db):
