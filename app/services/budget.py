@@ -16,7 +16,7 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Estimate, WorkLogEntry
 from app.services.common import today
 from app.services.tariffs import RateTable
-from app.services.unusable_entries import a_date_text, flag_columns
+from app.services.unusable_entries import a_date, flag_columns
 from app.services.worklog import _rounding
 
 
@@ -123,7 +123,7 @@ def _unusable(flag_ok):
     kind = WorkLogEntry.kind  # each figure counts only where the billing reads it (minutes of a call, days on site)
     return case((or_(kind.not_in(KINDS),  # «ufo»: the pricing skips it, the fact would lack that work
                      not_(flag_ok),  # neither live nor deleted: whether it counts is unknown
-                     not_(a_date_text()),  # «ufo» as its date sorts after every tariff's: priced at the latest unsaid
+                     not_(a_date()),  # «ufo» sorts after every tariff's date, «2025-13-01» is no day: priced unsaid
                      and_(kind.in_(TIME_KINDS), not_integer(WorkLogEntry.minutes)),
                      and_(kind.in_(DAY_KINDS), not_hundredths(WorkLogEntry.days)),
                      and_(kind.in_(AMOUNT_KINDS), not_hundredths(WorkLogEntry.amount))), 1), else_=0)

@@ -60,13 +60,6 @@ def a_date() -> ColumnElement[bool]:
     return literal_column(date_ok_sql(f"{WorkLogEntry.__tablename__}.on_date"), Boolean)
 
 
-def a_date_text() -> ColumnElement[bool]:
-    """(SQLite) Whether an entry's on_date is a text of the form «YYYY-MM-DD»: ``a_date`` at a third of its cost, for
-    a pass over every entry (the budgets) that only needs to know the entry sorts among dates — «ufo» does not."""
-    stored = type_coerce(WorkLogEntry.on_date, Integer)  # as stored: no bind processing of the GLOB's operand
-    return and_(func.typeof(stored) == "text", stored.op("GLOB")("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"))
-
-
 def refuse_rows(rows: Sequence[Any], s: Session) -> None:
     """Raise UserError naming the entries among ``rows`` (with ``id``, ``kind`` — the entry's, selected first —
     ``flag`` and ``flag_ok``, selected with ``flag_columns``) whose flag is not 0/1 or whose kind the program does
