@@ -134,7 +134,7 @@ def require_reason(check: MoveCheck, force: bool, reason: str | None) -> None:
             raise UserError(_("The stage checklist is not complete: {items}. A move anyway needs a reason.").format(
                 items=_missing_items(check)), cli_hint=" ".join((
                     _("Item codes: {codes} (ticked by «checklist done»).").format(
-                        codes=", ".join(check.missing)),
+                        codes=" ".join(check.missing)),  # as «checklist done» takes them: pasted, they work
                     _("Give --force with --reason TEXT."))))
         if not reason:
             raise UserError(_("Moving forward with unfinished items needs a reason."))

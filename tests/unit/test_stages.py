@@ -147,7 +147,7 @@ def test_an_incomplete_checklist_is_named_by_titles_and_the_codes_are_the_comman
     text = refused.value.full_text()
     assert "«Пройти уроки», «s1.x»" in text  # a title, or the code where the title is unknown
     assert "s1.lessons" not in text
-    assert refused.value.cli_hint == ("Коды пунктов: s1.lessons, s1.x (отмечаются командой «checklist done»). "
+    assert refused.value.cli_hint == ("Коды пунктов: s1.lessons s1.x (отмечаются командой «checklist done»). "
                                       "Укажите --force и --reason ТЕКСТ.")
 
 
@@ -162,10 +162,13 @@ def test_stage_advance_names_the_unfinished_items_by_title(sqlite_path, cli):
     undone = [item for item in progress.checklist(db, client_id) if item.stage == 1 and not item.done]
     assert [item.code for item in undone] == STAGE1[1:]
     status, out, err = cli("stage", "advance", str(client_id))
-    assert status == 2 and out == ""
+    assert status == 2 and out == "" and get_client(db, client_id).stage == 1
     message, hint = err.strip().splitlines()[-2:]
     assert ", ".join(f"«{item.title}»" for item in undone) in message
     assert not any(code in message for code in STAGE1)
-    assert hint.startswith("Коды пунктов: " + ", ".join(STAGE1[1:]) + " ")
-    assert get_client(db, client_id).stage == 1
+    assert hint.startswith("Коды пунктов: " + " ".join(STAGE1[1:]) + " ")
+    codes = hint.removeprefix("Коды пунктов: ").split(" (")[0].split()  # pasted as they are, they tick the items
+    assert cli("checklist", "done", str(client_id), *codes)[0] == 0
+    assert cli("stage", "advance", str(client_id))[0] == 0
+    assert get_client(db, client_id).stage == 2
     db.dispose()
