@@ -39,13 +39,16 @@ _SQLITE_ERRORS = {
 class UserError(Exception):
     """Refused input or a refused action; the message is shown to the user as is. ``cli_hint``: how to do it on the
     command line (an option to add, a command to run), printed by the CLI after the message (``cli_text``) and never
-    shown in a window, which offers its own way (a window saying «(--with-remarks --reason ТЕКСТ)» was a fault)."""
+    shown in a window, which offers its own way (a window saying «(--with-remarks --reason ТЕКСТ)» was a fault).
+    ``restorable``: the stored data cannot be read and a backup is the way out (app.persistence.damaged)."""
 
-    def __init__(self, message: str, details: list[str] | None = None, *, cli_hint: str = "") -> None:
+    def __init__(self, message: str, details: list[str] | None = None, *, cli_hint: str = "",
+                 restorable: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or []
         self.cli_hint = cli_hint
+        self.restorable = restorable  # the way out is restoring a backup: a window that cannot open offers it
 
     def full_text(self) -> str:
         return "\n".join([self.message, *self.details])

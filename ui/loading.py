@@ -190,12 +190,13 @@ class AfterPaint(QObject):
 
 
 def load_in_background(tasks, opener: Callable[[], object], on_step: Callable[[int, int], None],
-                       on_loaded: Callable[[tuple], None], on_failed: Callable[[tuple[str, int]], None],
+                       on_loaded: Callable[[tuple], None], on_failed: Callable[[tuple], None],
                        arrange: Callable[[list], list] | None = None,
                        unchanged: Callable[[str], bool] | None = None):
     """Run ``opener()`` (imports SQLAlchemy, opens and migrates the database) and read the first rows as a
     task of ``tasks`` (ui.tasks.TaskManager). ``on_loaded((db, data))``; ``on_failed((message, status))``:
-    status 2 for a refused database (UserError), 1 for a bug. The database is disposed of when nobody
+    status 2 for a refused database (UserError; a third item, True, when a backup is the way out:
+    ``UserError.restorable``), 1 for a bug. The database is disposed of when nobody
     is left to take it. ``arrange``, ``unchanged``: see read_initial_data."""
 
     def work(progress) -> tuple:
@@ -225,7 +226,7 @@ def load_in_background(tasks, opener: Callable[[], object], on_step: Callable[[i
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, UserError):
-            on_failed((exc.full_text(), 2))
+            on_failed((exc.full_text(), 2, exc.restorable))
             return
         log.error("opening the workspace failed: %s", "".join(traceback.format_exception(exc)))
         on_failed((_("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"), 1))

@@ -704,12 +704,14 @@ class MainWindow(QMainWindow):
         if not self._thawed:  # the modules live for the process; a closed window has given its objects back
             gcpause.freeze_long_lived()
 
-    def _loading_failed(self, failure: tuple[str, int]) -> None:
-        message, status = failure
+    def _loading_failed(self, failure: tuple) -> None:
+        message, status, *rest = failure  # (message, status[, restorable]): ui.loading.load_in_background
         if self._closing:  # closed while it loaded (e.g. the load cancelled by the close): nobody to tell
             self.load_failed.emit(message, status)
             return
         self.statusBar().showMessage(message)
+        if rest and rest[0] and self._restored_at_start(message):
+            return  # restored from a backup: the window opens on it
         self.show_startup_error(message)
         self._closing = True
         self.close()
@@ -727,6 +729,46 @@ class MainWindow(QMainWindow):
 
     def show_startup_error(self, message: str) -> None:
         QMessageBox.critical(self, WINDOW_TITLE, message)
+
+    def ask_restore_at_start(self, message: str) -> bool:
+        """The refusal of a file the window cannot open, with the way out it names at hand: True for «Восстановить
+        из резервной копии…», False for «Закрыть» (the window then closes). Tests replace it."""
+        box = QMessageBox(QMessageBox.Icon.Critical, WINDOW_TITLE, message, QMessageBox.StandardButton.NoButton, self)
+        restore = box.addButton(_("Restore from backup…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Close"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        chosen = box.clickedButton() is restore
+        box.deleteLater()
+        return chosen
+
+    def _restored_at_start(self, message: str) -> bool:
+        """A file whose stored values the program cannot read (``UserError.restorable``) refused the start: the
+        refusal says «Файл ▸ Восстановить из резервной копии…», a menu of a window that closed with the box (a
+        tester's find). The box offers it: the file is opened (what failed was reading it) and restored as the menu
+        does (a copy of the current data first), then the window loads again. False when the user closes."""
+        from ui.dialogs.data import actions
+
+        while self.ask_restore_at_start(message):
+            try:
+                db = self._opener() if self._opener is not None else None
+            except Exception as exc:  # it opened in the worker a moment ago; if not now, the box says why
+                log.warning("opening the file to restore it failed: %r", exc)
+                return False
+            if db is None:
+                return False
+            ops = Ops(db, self)
+            ops.error_handler = self.show_error
+            try:
+                restored = actions.restore_backup(self, ops)
+            finally:
+                db.dispose()  # type: ignore[attr-defined]
+            if restored is not None:
+                self.statusBar().showMessage(loading.step_text(loading.STEP_OPEN))
+                self._loader = None
+                self._open_database()
+                return True
+        return False
 
     def wait_for_rows(self, msecs: int = 60_000) -> bool:
         """Tests and benchmarks: process events until the client rows are in the views (or time runs out)."""

@@ -288,4 +288,4 @@ def _refusal(found: list[DamagedValue], where: str) -> UserError:
         heading = _("The database holds values the program cannot read (written by another program, or damaged): "
                     "{n}; {first}.")
     return UserError(heading.format(n=count, first=lines[0]), details,
-                     cli_hint=_("The command: {command}").format(command=command))
+                     cli_hint=_("The command: {command}").format(command=command), restorable=True)

@@ -317,6 +317,8 @@ def open_refused(qtbot, url: str) -> tuple[MainWindow, list[str], list[tuple[str
     shown: list[str] = []
     failed: list[tuple[str, int]] = []
     window.show_startup_error = shown.append
+    window.offered: list[str] = []  # refusals a backup mends: the box offers the restore, declined here
+    window.ask_restore_at_start = lambda message: window.offered.append(message) and False
     window.load_failed.connect(lambda message, status: failed.append((message, status)))
     window.show()
     assert not window.wait_for_rows(60_000)
@@ -591,8 +593,8 @@ def test_a_window_opening_a_file_with_a_blob_for_a_name_names_the_value(qtbot, t
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE client SET name = x'fffe' WHERE id = 4")
     conn.close()
-    _window, shown, failed = open_refused(qtbot, f"sqlite:///{path}")
-    assert len(shown) == 1 and failed == [(shown[0], 2)]
+    window, shown, failed = open_refused(qtbot, f"sqlite:///{path}")
+    assert len(shown) == 1 and failed == [(shown[0], 2)] and window.offered == shown  # the restore offered first
     assert "таблица client, запись 4, поле name: «ff fe»" in shown[0] and "Восстановить из резервной копии" in shown[0]
 
 
