@@ -144,52 +144,75 @@ def _unreadable(table: Table, column, engine: Engine, value: object) -> bool:
     return False
 
 
-def find_damaged(engine: Engine, tables: list[Table], limit: int = FOUND_MAX,
-                 present: dict[str, set[str]] | None = None) -> list[DamagedValue]:
+def find_damaged(engine: Engine | Connection, tables: list[Table], limit: int = FOUND_MAX,
+                 present: dict[str, set[str]] | None = None, rows: dict[str, str] | None = None) -> list[DamagedValue]:
     """The stored values of ``tables`` (SQLAlchemy ``Table`` objects) in a SQLite database that the program cannot
     read or use — dates, date-times, Fixed2 hundredths, plain integers, flags, stages, approaches and texts — at most
     ``limit``, in the order of ``tables`` and, within a table, of the record's key; [] for another database
     (PostgreSQL keeps types itself). ``present`` (table -> column names): only those are looked at (a backup made
-    by an older version lacks some). One statement a table (a pass over its rows), for the tables with such columns."""
+    by an older version lacks some). One statement a table (a pass over its rows), for the tables with such columns.
+    ``rows`` (table -> an SQL condition the caller built, e.g. «"id" = 4»): only those records of those tables are
+    looked at (a reader checks the records it is about to use: one client's row and its entries of a period).
+    ``engine`` may be a Connection: a reader inside a transaction looks with its own connection."""
     if engine.dialect.name != "sqlite":
         return []
-    found: list[DamagedValue] = []
+    if isinstance(engine, Connection):
+        return _find_damaged(engine, tables, limit, present, rows)
     with engine.connect() as conn:
-        for table in tables:
-            if present is not None and table.name not in present:
+        return _find_damaged(conn, tables, limit, present, rows)
+
+
+def _find_damaged(conn: Connection, tables: list[Table], limit: int, present: dict[str, set[str]] | None,
+                  rows: dict[str, str] | None) -> list[DamagedValue]:
+    found: list[DamagedValue] = []
+    engine = conn.engine
+    for table in tables:
+        if rows is not None and table.name not in rows:
+            continue
+        if present is not None and table.name not in present:
+            continue
+        keys = list(table.primary_key.columns)
+        key = keys[0].name if len(keys) == 1 else "rowid"
+        checks = []  # (column, is_date, confirm) of the typed columns looked at
+        flags = []  # per column, SQL: 1 when its value is there and fails its condition
+        for column in table.columns:
+            checked = _valid_sql(column)
+            if checked is None or (present is not None and column.name not in present[table.name]):
                 continue
-            keys = list(table.primary_key.columns)
-            key = keys[0].name if len(keys) == 1 else "rowid"
-            checks = []  # (column, is_date, confirm) of the typed columns looked at
-            flags = []  # per column, SQL: 1 when its value is there and fails its condition
-            for column in table.columns:
-                checked = _valid_sql(column)
-                if checked is None or (present is not None and column.name not in present[table.name]):
+            valid, is_date, confirm = checked
+            name = f'"{column.name}"'
+            checks.append((column, is_date, confirm))
+            flags.append(f"{name} IS NOT NULL AND NOT ({valid.format(c=name)})")
+        if not checks:
+            continue
+        # one pass over the table for all its typed columns (a pass per column took 2.7 s at 5 000 clients);
+        # the first records by key that hold any such value, each with its columns' flags and values
+        shown = ", ".join(f'({flag}), "{column.name}"' for flag, (column, *_) in zip(flags, checks, strict=True))
+        only = f"({rows[table.name]}) AND " if rows is not None else ""
+        sql = (f'SELECT "{key}", {shown} FROM "{table.name}" WHERE {only}({" OR ".join(f"({f})" for f in flags)}) '
+               f'ORDER BY "{key}" LIMIT {int(limit - len(found))}')
+        in_table: list[DamagedValue] = []
+        for row in conn.exec_driver_sql(sql):
+            for n, (column, is_date, confirm) in enumerate(checks):
+                if not row[1 + 2 * n]:
                     continue
-                valid, is_date, confirm = checked
-                name = f'"{column.name}"'
-                checks.append((column, is_date, confirm))
-                flags.append(f"{name} IS NOT NULL AND NOT ({valid.format(c=name)})")
-            if not checks:
-                continue
-            # one pass over the table for all its typed columns (a pass per column took 2.7 s at 5 000 clients);
-            # the first records by key that hold any such value, each with its columns' flags and values
-            shown = ", ".join(f'({flag}), "{column.name}"' for flag, (column, *_) in zip(flags, checks, strict=True))
-            sql = (f'SELECT "{key}", {shown} FROM "{table.name}" WHERE {" OR ".join(f"({f})" for f in flags)} '
-                   f'ORDER BY "{key}" LIMIT {int(limit - len(found))}')
-            in_table: list[DamagedValue] = []
-            for row in conn.exec_driver_sql(sql):
-                for n, (column, is_date, confirm) in enumerate(checks):
-                    if not row[1 + 2 * n]:
-                        continue
-                    value = row[2 + 2 * n]
-                    if not confirm or _unreadable(table, column, engine, value):
-                        in_table.append(DamagedValue(table.name, row[0], column.name, value, is_date))
-            in_table.sort(key=lambda v: (not isinstance(v.key, int), v.key if isinstance(v.key, int) else str(v.key)))
-            found += in_table[:limit - len(found)]  # stable: a record's columns in their order
-            if len(found) >= limit:
-                return found
+                value = row[2 + 2 * n]
+                if not confirm or _unreadable(table, column, engine, value):
+                    in_table.append(DamagedValue(table.name, row[0], column.name, value, is_date))
+        in_table.sort(key=lambda v: (not isinstance(v.key, int), v.key if isinstance(v.key, int) else str(v.key)))
+        found += in_table[:limit - len(found)]  # stable: a record's columns in their order
+        if len(found) >= limit:
+            return found
     return found
+
+
+def refuse_damaged(conn: Connection, tables: list[Table], rows: dict[str, str] | None = None) -> None:
+    """Raise the refusal naming the values of ``tables`` (only ``rows`` of them, see ``find_damaged``) that the
+    program cannot read or use, when there are any: a reader looks at the records it is about to use before it uses
+    them, inside its transaction (``conn``). Nothing on PostgreSQL."""
+    found = find_damaged(conn, tables, rows=rows)
+    if found:
+        raise values_refusal(found, conn)
 
 
 def damaged_refusal(exc: BaseException, engine: Engine, where: str = "") -> UserError | None:

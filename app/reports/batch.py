@@ -69,6 +69,12 @@ class ActsBatch:
         return text
 
 
+def _skipped(index: int, total: int, client_id: int, name: str, refusal: UserError) -> BatchLine:
+    """The line of a client whose act was refused: the refusal's message, details and command-line hint."""
+    return BatchLine(index, total, client_id, name, SKIPPED, reason=refusal.message, details=tuple(refusal.details),
+                     cli_hint=refusal.cli_hint)
+
+
 class _DraftFiles:
     """The file of one act of the batch, named after its draft once the draft exists (inside the transaction
     that prepares and issues it, ``printing.issue_act``): ``write(draft, pdf)`` writes a temporary file beside
@@ -109,8 +115,10 @@ def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None 
     ``progress(done, total)`` after each client; ``cancelled()`` is asked before each client; ``on_line``
     hears each client's outcome as it happens. Raises UserError before anything is issued for a bad month,
     incomplete executor details or a ``folder`` that is a file. A client's own refusal (e.g. a missing
-    tariff, an entry whose date or deleted flag another program wrote) skips that client only, with the
-    refusal's text in its line: the batch goes on, and its summary counts it. Every entry already billed →
+    tariff, an entry whose date or deleted flag another program wrote, an approach «ufo» in its record) skips that
+    client only, with the refusal's text in its line: the batch goes on, and its summary counts it. So does a
+    failure no check foresaw when the file holds values the program cannot use (``Database.unexpected_refusal``
+    names them); another failure is the program's own and stops the batch (the acts issued so far stay). Every entry already billed →
     BILLED naming the acts (``NothingToBill``).
     Each act is prepared and issued in one transaction (``printing.issue_act``), with the reads no act changes
     (VAT, tariffs, rounding, the executor's details on paper) read once for the batch (``batch_reads``); ``new``
@@ -143,8 +151,12 @@ def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None 
         except docs.NothingToBill as exc:
             line = BatchLine(index, len(clients), client_id, name, BILLED, codes=tuple(exc.codes))
         except UserError as exc:
-            line = BatchLine(index, len(clients), client_id, name, SKIPPED, reason=exc.message,
-                             details=tuple(exc.details), cli_hint=exc.cli_hint)
+            line = _skipped(index, len(clients), client_id, name, exc)
+        except Exception as exc:  # a value no check named failed far from its read: this client's alone is refused
+            refusal = db.unexpected_refusal(exc)  # the values the file holds that the program cannot use, named
+            if refusal is None:  # no such value: a fault of the program, not of this client's data
+                raise
+            line = _skipped(index, len(clients), client_id, name, refusal)
         else:
             line = BatchLine(index, len(clients), client_id, name, ISSUED, code=result.code, path=target)
             batch.changes = batch.changes.merge(result.changes)

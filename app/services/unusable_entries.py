@@ -26,8 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.domain.pricing import KINDS
-from app.persistence.damaged import DamagedValue, date_ok_sql, values_refusal
-from app.persistence.models import WorkLogEntry
+from app.persistence.damaged import DamagedValue, date_ok_sql, refuse_damaged, values_refusal
+from app.persistence.models import Base, Client, WorkLogEntry
 
 
 def flag_columns(s: Session) -> tuple[ColumnElement[Any], ColumnElement[Any], ColumnElement[Any]]:
@@ -72,3 +72,25 @@ def refuse_rows(rows: Sequence[Any], s: Session) -> None:
             found.append(DamagedValue("work_log", row.id, "kind", row.kind, False))
     if found:
         raise values_refusal(found, s.get_bind())
+
+
+def refuse_client_values(s: Session, client_id: int, *, entries: bool = False, date_from: date | None = None,
+                         date_to: date | None = None) -> None:
+    """Raise UserError naming the values another program wrote (or damage) that the program cannot read or use in
+    the client's own record — an approach «ufo», a stage 9, a blob in its KPP or name — and, with ``entries``, in its
+    entries of the period (``date_from``/``date_to``, either may be None; those whose date is no date too) that are
+    not deleted: such a value failed far from the read («'ufo' is not a valid Approach», «'bytes' object has no
+    attribute …») and stopped the month's whole batch, or was printed as it is. A reader about to use these records
+    calls it: one look at the client's row and its entries (app.persistence.damaged.find_damaged); nothing on
+    PostgreSQL, which keeps types itself."""
+    if s.get_bind().dialect.name != "sqlite":
+        return
+    rows = {Client.__tablename__: f'"id" = {int(client_id)}'}
+    if entries:
+        where = [f'"client_id" = {int(client_id)}', '"deleted" IS NOT 1']
+        bounds = [*([f"\"on_date\" >= '{date_from.isoformat()}'"] if date_from is not None else []),
+                  *([f"\"on_date\" <= '{date_to.isoformat()}'"] if date_to is not None else [])]
+        if bounds:
+            where.append(f"(({' AND '.join(bounds)}) OR NOT {date_ok_sql('on_date')})")
+        rows[WorkLogEntry.__tablename__] = " AND ".join(where)
+    refuse_damaged(s.connection(), [Base.metadata.tables[Client.__tablename__], Base.metadata.tables[WorkLogEntry.__tablename__]], rows=rows)

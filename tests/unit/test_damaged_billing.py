@@ -186,3 +186,97 @@ def test_a_months_batch_names_an_entry_it_cannot_bill_instead_of_leaving_the_cli
     assert _billed(demo_file, [*dated, damaged]) == 0 and _billed(demo_file, other) == 2
     files = [p.name for p in folder.iterdir()]
     assert len(files) == 1 and files[0].endswith(" ЗАО Калужский приборный завод.pdf")  # client 5's act alone
+
+
+@pytest.mark.parametrize(("sql", "named"), [
+    # the tester's find: «'ufo' is not a valid Approach» stopped the batch after the first act, the rest got none
+    ("UPDATE client SET approach = 'ufo' WHERE id = 1", "таблица client, запись 1, поле approach: «ufo»"),
+    ("UPDATE client SET stage = 9 WHERE id = 1", "таблица client, запись 1, поле stage: «9»"),
+    # a blob in the KPP: «'bytes' object has no attribute 'isdecimal'» was an internal error
+    ("UPDATE client SET kpp = X'3737' WHERE id = 1", "таблица client, запись 1, поле kpp: «37 37»"),
+    # a blob for a name: the client is said by its number
+    ("UPDATE client SET name = X'41' WHERE id = 1", "заказчик № 1: пропущено — В базе данных есть значения, которые "
+                                                    "программа не может прочитать"),
+    ("UPDATE client SET name = X'41' WHERE id = 1", "таблица client, запись 1, поле name: «41»"),
+    ("UPDATE client SET address = 7 WHERE id = 1", None),  # a number where a text belongs: read as its text
+    ("UPDATE work_log SET minutes = 'abc' WHERE id = {entry}", "таблица work_log, запись {entry}, поле minutes: «abc»"),
+    ("UPDATE work_log SET stage = 'x' WHERE id = {entry}", "таблица work_log, запись {entry}, поле stage: «x»"),
+])
+def test_a_client_whose_record_or_entry_the_act_cannot_use_is_skipped_and_the_others_billed(cli, demo_file, tmp_path,
+                                                                                            sql, named):
+    """One client's approach «ufo» stopped the month's whole batch: the clients after it got no act, no summary was
+    printed, and the message ended in English («ValueError: 'ufo' is not a valid Approach»)."""
+    from tests.reports.helpers import pdf_text
+
+    first = _log_days(demo_file, 1, [date(2025, 3, 3), date(2025, 3, 4)])  # «Уральский» comes first by name …
+    other = _log_days(demo_file, 5, [date(2025, 3, 4), date(2025, 3, 5)])  # … «Калужский» after it, by ЗАО
+    _damage(demo_file, sql.format(entry=first[0]))
+    folder = tmp_path / "acts"
+    status, out, err = cli("report", "acts", "--month", "2025-03", "-d", str(folder))
+    name = "ООО «Уральский завод металлоконструкций»"
+    if named is None:  # not damage: both billed
+        assert status == 0 and "Оформлено актов: 2, уже оформлены: 0, пропущено: 0." in out, err
+        return
+    assert status == 2, (out, err)
+    assert (f"{name}: пропущено — " in err or "заказчик № 1: пропущено — " in err) and named.format(
+        entry=first[0]) in err
+    assert "Error" not in err and "Внутренняя ошибка" not in err and "Сбой" not in err
+    assert f'vnedrenie --db "{demo_file}" restore' in err
+    assert "Оформлено актов: 1, уже оформлены: 0, пропущено: 1." in out
+    assert _billed(demo_file, first) == 0 and _billed(demo_file, other) == 2
+    files = list(folder.iterdir())
+    assert [p.name for p in files] == ["АУ-1-2025 ЗАО Калужский приборный завод.pdf"] or (
+        len(files) == 1 and files[0].name.endswith(" ЗАО Калужский приборный завод.pdf"))
+    text = pdf_text(files[0].read_bytes())  # the healthy client's act: real Cyrillic, the sum right
+    assert "ЗАО «Калужский приборный завод»" in text and "Акт" in text
+    assert "28 000,00" in text and "14 000,00" in text  # 2 on-site days × 14 000 ₽, no VAT
+
+
+def test_the_clients_single_act_names_the_value_instead_of_an_internal_error(cli, demo_file, tmp_path):
+    _damage(demo_file, "UPDATE client SET approach = 'ufo' WHERE id = 1")
+    until = (date.today() - timedelta(days=1)).isoformat()
+    status, out, err = cli("report", "act", "1", "--from", "2000-01-01", "--to", until, "-o", str(tmp_path / "a.pdf"))
+    assert status == 2 and out == "" and "таблица client, запись 1, поле approach: «ufo»" in err
+    assert "ValueError" not in err and "Сбой" not in err and not (tmp_path / "a.pdf").exists()
+    status, out, err = cli("report", "progress", "1", "-o", str(tmp_path / "p.pdf"))
+    assert status == 2 and "поле approach: «ufo»" in err and "ValueError" not in err
+
+
+def test_a_value_the_batchs_shared_reads_cannot_use_refuses_before_any_act(cli, demo_file, tmp_path):
+    """A blob in a tariff's kind: the tariff vanished and every client was skipped for «no tariff in force»; a blob in
+    the executor's KPP failed in every client's act."""
+    _log_days(demo_file, 5, [date(2025, 3, 4)])
+    _damage(demo_file, "UPDATE tariff SET kind = X'00' WHERE kind = 'onsite_day'")
+    status, out, err = cli("report", "acts", "--month", "2025-03", "-d", str(tmp_path / "acts"))
+    assert status == 2 and out == "" and "таблица tariff, запись 2, поле kind: «00»" in err, (out, err)
+    assert not (tmp_path / "acts").exists()
+
+
+def test_a_failure_no_check_foresaw_skips_the_client_when_the_file_holds_such_values(demo_file, tmp_path, monkeypatch):
+    """The batch's last line of defence: a failure far from a read (e.g. a KeyError) while the file holds a value the
+    program cannot use skips that client, naming the values; without one, it is the program's fault and stops."""
+    from app.persistence.db import open_database
+    from app.reports import batch, printing
+
+    _log_days(demo_file, 1, [date(2025, 3, 3)])
+    _log_days(demo_file, 5, [date(2025, 3, 4)])
+    real = printing.issue_act
+
+    def failing(db, client_id, *args, **kwargs):
+        if client_id == 1:
+            raise KeyError("ufo")
+        return real(db, client_id, *args, **kwargs)
+
+    monkeypatch.setattr(printing, "issue_act", failing)
+    db = open_database(f"sqlite:///{demo_file}")
+    try:
+        with pytest.raises(KeyError):  # nothing damaged: a fault, said as one
+            batch.issue_month_acts(db, "2025-03", tmp_path / "a")
+        _damage(demo_file, "UPDATE lesson SET active = 2 WHERE code = (SELECT min(code) FROM lesson)")
+        done = batch.issue_month_acts(db, "2025-03", tmp_path / "b")
+    finally:
+        db.dispose()
+    # «ЗАО «Калужский…» (5) comes first: issued by the run that stopped, billed already in the second
+    assert [(line.client_id, line.outcome) for line in done.lines] == [(5, batch.BILLED), (1, batch.SKIPPED)]
+    skipped = done.lines[1]
+    assert "таблица lesson" in skipped.reason and "поле active: «2»" in skipped.reason

@@ -222,4 +222,6 @@ def billable_clients(db: Database, date_from: date, date_to: date) -> list[tuple
         query = (select(Client.id, Client.name).where(Client.approach != Approach.ACCOMPANIED.value)
                  .where(Client.id.in_(logged))
                  .order_by(Client.name, Client.id))
-        return [(r.id, r.name) for r in s.execute(query)]
+        # a name another program wrote as a blob: the client by its number (its act's refusal names the value)
+        return [(r.id, r.name if isinstance(r.name, str) else _("client No. {id}").format(id=r.id))
+                for r in s.execute(query)]

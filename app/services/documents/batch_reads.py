@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.persistence.db import Database
+from app.persistence.models import Base, ExchangeRate, Executor, Tariff, VatRate
 from app.services.documents import common as c
 from app.services.documents.executor import ExecutorDetails, details_in, require_on_paper
 from app.services.tariffs import RateTable, VatTable
@@ -38,8 +39,14 @@ def read_batch(db: Database) -> BatchReads:
 def reads_in(s: Session) -> BatchReads:
     """The reads of one act, or of a batch, in the caller's session. Raises what ``executor.require_on_paper``
     raises (``ExecutorDetailsMissing``, a team member without a position)."""
+    from app.persistence.damaged import refuse_damaged
     from app.services.demo_workspace import is_demo_session
 
+    # the executor's details, tariffs, USD rates and VAT as stored (a few rows): a value another program wrote that
+    # no reader can use is named here, before any act — not a failure far away in every client's act of a batch
+    if s.get_bind().dialect.name == "sqlite":
+        refuse_damaged(s.connection(), [Base.metadata.tables[model.__tablename__]
+                                        for model in (Executor, Tariff, ExchangeRate, VatRate)])
     vat = VatTable(s)  # read once: the executor's rate and the act's lines
     executor = require_on_paper(s, details_in(s, vat=vat))
     return BatchReads(vat, RateTable(s), c.rounding_step(s), executor, is_demo_session(s))

@@ -77,6 +77,7 @@ def base(s: Session, kind: str, client: Client, executor: ExecutorDetails, issue
     # the issuing person signs (a team member, or this computer's profile), the requisites stay shared (issue 17)
     if not on_paper:
         executor = require_on_paper(s, executor)
+    unusable_entries.refuse_client_values(s, client.id)  # an approach «ufo», a blob in the KPP: named, not a ValueError
     check_client_requisites(client)
     number = number_for(s, kind, issued_on)  # refuses a date before the previous number's
     signer_name = executor.signer_name or executor.specialist_name
@@ -133,6 +134,8 @@ def log_rows(s: Session, client_id: int, *, date_from: date | None = None, date_
     scope = [WorkLogEntry.client_id == client_id, *unusable_entries.period_scope(s, date_from, date_to)]
     if stage is not None:
         scope.append(WorkLogEntry.stage == stage)
+    # the client's record and these entries as stored: a value no reader below can use, named (not a failure far away)
+    unusable_entries.refuse_client_values(s, client_id, entries=True, date_from=date_from, date_to=date_to)
     flag, flag_ok, kept = unusable_entries.flag_columns(s)  # the check rides on the read: one statement an act
     query = (select(WorkLogEntry.id, WorkLogEntry.uuid, WorkLogEntry.on_date, WorkLogEntry.kind, WorkLogEntry.minutes,
                     WorkLogEntry.days, WorkLogEntry.amount, WorkLogEntry.billed_by_document_id, flag.label("flag"),
