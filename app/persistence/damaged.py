@@ -79,6 +79,18 @@ class DamagedValue:
     is_date: bool = True  # a date or date-time (the message says «dates» when every value is one)
 
 
+@dataclass(frozen=True)
+class BrokenReference:
+    """A stored reference to a record that does not exist (e.g. a work-log entry «billed by» document 999, which
+    another program deleted or made up): its table, the row's key, its column, the value and the table it names."""
+
+    table: str
+    key: object
+    column: str
+    value: object
+    parent: str
+
+
 _READERS = ("str_to_date", "str_to_datetime", "str_to_time")  # SQLAlchemy's readers of SQLite's date texts
 _OUR_READERS = "process_result_value"  # app.persistence.types' readers (Fixed2's hundredths)
 
@@ -266,10 +278,12 @@ def value_refusal(table: str, key: object, column: str, value: object, engine: E
     return values_refusal([DamagedValue(table, key, column, value, False)], engine)
 
 
-def values_refusal(found: list[DamagedValue], engine: Engine | Connection) -> UserError:
-    """The refusal naming ``found`` (non-empty, e.g. a client's work-log entries of a kind the program does not
-    know, which an act would silently leave out), with the command restoring a backup into ``engine``'s file."""
-    return _refusal(found[:FOUND_MAX], _file_of(engine))
+def values_refusal(found: list[DamagedValue], engine: Engine | Connection,
+                   broken: list[BrokenReference] | None = None) -> UserError:
+    """The refusal naming ``found`` (e.g. a client's work-log entries of a kind the program does not know, which an
+    act would silently leave out) and ``broken`` (references to records that do not exist), not both empty, with the
+    command restoring a backup into ``engine``'s file."""
+    return _refusal(found[:FOUND_MAX], _file_of(engine), (broken or [])[:FOUND_MAX])
 
 
 def _file_of(engine: Engine | Connection) -> str:
@@ -295,20 +309,38 @@ def counted(total: int, lines: list[str]) -> tuple[str, list[str]]:
     return (str(total) if total < FOUND_MAX else f"{FOUND_MAX}+"), lines
 
 
-def _refusal(found: list[DamagedValue], where: str) -> UserError:
-    """The message naming ``found`` (non-empty): the first in the heading, up to SHOWN in the details, the way out."""
-    count, lines = named(found)
-    details = lines[1:]
+def _refusal(found: list[DamagedValue], where: str, broken: list[BrokenReference] | None = None) -> UserError:
+    """The message naming ``found`` and ``broken`` (not both empty): the first in the heading, up to SHOWN of each
+    kind in the details, the way out."""
+    said: list[str] = []
+    if broken:  # as a restore names a backup's references to nothing (app.exchange.backup)
+        count, lines = counted(len(broken), [_("table {table}, record {key}, {field}: no such record in «{parent}»")
+                                             .format(table=r.table, key=r.key, field=f"{r.column}: «{shown(r.value)}»",
+                                                     parent=r.parent) for r in broken[:SHOWN]])
+        said += [_("The database holds records that refer to records that do not exist (written by another program, "
+                   "or damaged): {n}; {first}.").format(n=count, first=lines[0]), *lines[1:]]
+    if found:
+        said += _values_said(found, also=bool(said))
+    details = said[1:]
     backup = _("BACKUP_FILE")
     command = f"vnedrenie --db \"{where}\" restore {backup}" if where else f"vnedrenie restore {backup}"
     # the window's way in the text, the command line's as the hint only the CLI prints (UserError.cli_hint)
     details.append(_("Correct these values with the program that wrote them, or restore the last good backup (in the "
                      "window: «File ▸ Restore from backup…»; the data now are backed up first)."))
-    if all(v.is_date for v in found):
+    return UserError(said[0], details, cli_hint=_("The command: {command}").format(command=command), restorable=True)
+
+
+def _values_said(found: list[DamagedValue], *, also: bool) -> list[str]:
+    """``found`` (non-empty) as a heading naming the first and a line each of the next ones; ``also``: after other
+    damage already said."""
+    count, lines = named(found)
+    if also:
+        heading = _("The database also holds values the program cannot read (written by another program, or "
+                    "damaged): {n}; {first}.")
+    elif all(v.is_date for v in found):
         heading = _("The database holds dates the program cannot read (written by another program, or damaged): "
                     "{n}; {first}.")
     else:
         heading = _("The database holds values the program cannot read (written by another program, or damaged): "
                     "{n}; {first}.")
-    return UserError(heading.format(n=count, first=lines[0]), details,
-                     cli_hint=_("The command: {command}").format(command=command), restorable=True)
+    return [heading.format(n=count, first=lines[0]), *lines[1:]]

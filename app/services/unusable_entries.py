@@ -26,8 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.domain.pricing import KINDS
-from app.persistence.damaged import DamagedValue, date_ok_sql, refuse_damaged, values_refusal
-from app.persistence.models import Base, Client, WorkLogEntry
+from app.persistence.damaged import BrokenReference, DamagedValue, date_ok_sql, refuse_damaged, values_refusal
+from app.persistence.models import Base, Client, Document, WorkLogEntry
 
 
 def flag_columns(s: Session) -> tuple[ColumnElement[Any], ColumnElement[Any], ColumnElement[Any]]:
@@ -60,18 +60,32 @@ def a_date() -> ColumnElement[bool]:
     return literal_column(date_ok_sql(f"{WorkLogEntry.__tablename__}.on_date"), Boolean)
 
 
+def act_found() -> ColumnElement[Any]:
+    """What a reader of the work log selects (labelled ``act_found``, with the entry's ``billed_by_document_id``,
+    outer-joining Document on it) so that ``refuse_rows`` can tell an entry «billed by» a document that does not
+    exist: NULL there."""
+    return Document.id.label("act_found")
+
+
 def refuse_rows(rows: Sequence[Any], s: Session) -> None:
     """Raise UserError naming the entries among ``rows`` (with ``id``, ``kind`` — the entry's, selected first —
-    ``flag`` and ``flag_ok``, selected with ``flag_columns``) whose flag is not 0/1 or whose kind the program does
-    not know; nothing when there are none. The rows of a live entry are then exactly the reader's rows as before."""
+    ``flag`` and ``flag_ok``, selected with ``flag_columns``, ``billed_by_document_id`` and ``act_found``) whose flag
+    is not 0/1, whose kind the program does not know, or whose mark names an act that does not exist (another program
+    wrote 999 there: an act took the entry for billed — «уже выставлено актами » with no act named — and the log
+    showed it as not billed; its work was never billed); nothing when there are none. The rows of a live entry are
+    then exactly the reader's rows as before."""
     found = []
+    broken = []
     for row in rows:
         if not row.flag_ok:
             found.append(DamagedValue("work_log", row.id, "deleted", row.flag, False))
         if row.kind not in KINDS:
             found.append(DamagedValue("work_log", row.id, "kind", row.kind, False))
-    if found:
-        raise values_refusal(found, s.get_bind())
+        if row.billed_by_document_id is not None and row.act_found is None:
+            broken.append(BrokenReference("work_log", row.id, "billed_by_document_id", row.billed_by_document_id,
+                                          Document.__tablename__))
+    if found or broken:
+        raise values_refusal(found, s.get_bind(), broken)
 
 
 def refuse_client_values(s: Session, client_id: int, *, entries: bool = False, date_from: date | None = None,

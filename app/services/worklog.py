@@ -262,13 +262,22 @@ class WorkLog:
                 "entries": [r.as_json() for r in self.rows], "totals": self.totals.as_json()}
 
 
-def _act_code(s: Session, document_id: int | None) -> str | None:
+def _act_code(s: Session, entry: WorkLogEntry) -> str | None:
+    """The number of the act that billed ``entry`` (None: not billed). Refuses a mark naming a document that does
+    not exist (another program wrote it): the entry would read as not billed, yet no act could ever bill it."""
+    document_id = entry.billed_by_document_id
     if document_id is None:
         return None
     from app.services.documents.register import document_code
 
     doc = s.get(Document, document_id)
-    return None if doc is None else document_code(doc.kind, doc.number, doc.year, doc.series)
+    if doc is None:
+        from app.persistence.damaged import BrokenReference, values_refusal
+
+        raise values_refusal([], s.get_bind(), [BrokenReference(WorkLogEntry.__tablename__, entry.id,
+                                                                "billed_by_document_id", document_id,
+                                                                Document.__tablename__)])
+    return document_code(doc.kind, doc.number, doc.year, doc.series)
 
 
 _RULE_STEP = re.compile(r"вверх до (\d+)")
@@ -304,7 +313,7 @@ def _row(s: Session, e: WorkLogEntry, step: int) -> EntryRow:
         step = _act_steps(s, [e.billed_by_document_id]).get(e.billed_by_document_id, step)
     billed = billing.round_minutes(e.minutes or 0, step) if e.kind in TIME_KINDS else None
     return EntryRow(e.id, e.client_id, e.on_date, e.kind, e.minutes, e.days, e.amount, e.stage, e.note, billed,
-                    _act_code(s, e.billed_by_document_id))
+                    _act_code(s, e))
 
 
 # Plain columns (no ORM identity map) for listing thousands of entries at once; the billing act by outer join.
@@ -403,7 +412,7 @@ def _entry(s: Session, entry_id: int) -> WorkLogEntry:
 
 def _refuse_billed(s: Session, entry: WorkLogEntry) -> None:
     """A billed entry cannot be changed or deleted until its act is voided."""
-    code = _act_code(s, entry.billed_by_document_id)
+    code = _act_code(s, entry)
     if code is not None:
         raise UserError(_("Work-log entry No. {id} is billed by act {code}: void the act first.").format(
             id=entry.id, code=code), cli_hint=_("The command: documents void {code} --reason TEXT").format(code=code))
@@ -521,7 +530,7 @@ def list_entries(db: Database, client_ref: int | str, date_from: date | None = N
         scope = [WorkLogEntry.client_id == client.id, *unusable_entries.period_scope(s, date_from or None,
                                                                                     date_to or None)]
         flag, flag_ok, kept = unusable_entries.flag_columns(s)  # «ufo» or «нет» another program wrote: refused
-        query = (select(*_ROW_COLUMNS, flag.label("flag"), flag_ok.label("flag_ok"))
+        query = (select(*_ROW_COLUMNS, flag.label("flag"), flag_ok.label("flag_ok"), unusable_entries.act_found())
                  .outerjoin(Document, Document.id == WorkLogEntry.billed_by_document_id)
                  .where(*scope, kept)
                  .order_by(WorkLogEntry.on_date.desc(), WorkLogEntry.id.desc()))

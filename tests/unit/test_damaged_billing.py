@@ -280,3 +280,39 @@ def test_a_failure_no_check_foresaw_skips_the_client_when_the_file_holds_such_va
     assert [(line.client_id, line.outcome) for line in done.lines] == [(5, batch.BILLED), (1, batch.SKIPPED)]
     skipped = done.lines[1]
     assert "таблица lesson" in skipped.reason and "поле active: «2»" in skipped.reason
+
+
+BROKEN = "таблица work_log, запись {entry}, поле billed_by_document_id: «999»: такой записи нет в «document»"
+
+
+def test_a_months_batch_names_an_entry_billed_by_an_act_that_does_not_exist(cli, demo_file, tmp_path):
+    """«billed by» document 999 (another program's, no such act): the batch said «уже выставлено актами » naming no
+    act, «уже оформлены: 1, пропущено: 0», exit 0 — and that work was never billed."""
+    dangling = _log_days(demo_file, 1, [date(2025, 3, 3), date(2025, 3, 4)])
+    other = _log_days(demo_file, 5, [date(2025, 3, 4)])
+    _damage(demo_file, f"UPDATE work_log SET billed_by_document_id = 999 WHERE id IN ({dangling[0]}, {dangling[1]})")
+    status, out, err = cli("report", "acts", "--month", "2025-03", "-d", str(tmp_path / "acts"))
+    assert status == 2, (out, err)
+    assert "ООО «Уральский завод металлоконструкций»: пропущено — В базе данных есть записи, которые ссылаются на " \
+           "несуществующие записи" in err
+    assert all(BROKEN.format(entry=entry) in err for entry in dangling) and "restore" in err
+    assert "уже выставлено" not in out + err and "Оформлено актов: 1, уже оформлены: 0, пропущено: 1." in out
+    assert _billed(demo_file, other) == 1
+
+
+@pytest.mark.parametrize("args", [
+    ("report", "act", "1", "--from", "2025-03-01", "--to", "2025-03-31", "-o", "{tmp}/a.pdf"),  # «already billed by »
+    ("log", "list", "1", "--from", "2025-03-01", "--to", "2025-03-31"),  # listed as not billed
+    ("report", "progress", "1", "-o", "{tmp}/p.pdf"),
+    ("log", "delete", "{entry}"),  # deleted as an unbilled entry, its mark kept
+])
+def test_an_entry_billed_by_an_act_that_does_not_exist_is_named_by_its_readers(cli, demo_file, tmp_path, args):
+    entry = _log_days(demo_file, 1, [date(2025, 3, 3)])[0]
+    _damage(demo_file, f"UPDATE work_log SET billed_by_document_id = 999 WHERE id = {entry}")
+    status, out, err = cli(*(a.format(tmp=tmp_path, entry=entry) for a in args))
+    assert status == 2 and out == "", (args, out, err)
+    assert BROKEN.format(entry=entry) in err and "Внутренняя ошибка" not in err
+    assert not list(tmp_path.glob("*.pdf"))
+    with sqlite3.connect(demo_file) as conn:
+        assert conn.execute("SELECT deleted FROM work_log WHERE id = ?", (entry,)).fetchone() == (0,)
+    conn.close()

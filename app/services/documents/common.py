@@ -21,6 +21,7 @@ from app.persistence.models import (
     ChecklistState,
     ChecklistTemplate,
     Client,
+    Document,
     Lesson,
     LessonProgress,
     StageDef,
@@ -139,7 +140,8 @@ def log_rows(s: Session, client_id: int, *, date_from: date | None = None, date_
     flag, flag_ok, kept = unusable_entries.flag_columns(s)  # the check rides on the read: one statement an act
     query = (select(WorkLogEntry.id, WorkLogEntry.uuid, WorkLogEntry.on_date, WorkLogEntry.kind, WorkLogEntry.minutes,
                     WorkLogEntry.days, WorkLogEntry.amount, WorkLogEntry.billed_by_document_id, flag.label("flag"),
-                    flag_ok.label("flag_ok"))
+                    flag_ok.label("flag_ok"), unusable_entries.act_found())
+             .outerjoin(Document, Document.id == WorkLogEntry.billed_by_document_id)  # a mark naming no act: refused
              .where(*scope, kept)
              .order_by(WorkLogEntry.on_date, WorkLogEntry.id))
     rows = s.execute(query).all()
