@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QGridLayout, QMessageBox, QSizePolicy, QSpacerItem, QWidget
 
 from app.errors import UserError
 from app.services.changes import Changes, requires_undo_clear
@@ -33,6 +33,7 @@ def changes_of(result: Any) -> Changes | None:
     return value if isinstance(value, Changes) else None
 
 
+OUTCOME_WIDTH = 720  # px: an outcome box naming what it left undone (the month's skipped clients)
 SHOWN_DETAILS = 14  # a refusal naming values has up to ten, «… и ещё N», then what happened (damaged.named)
 
 
@@ -58,10 +59,16 @@ def show_outcome(parent: QWidget | None, title: str, text: str, details: str = "
     ``name``: the box's objectName, for tests to find it."""
     icon = QMessageBox.Icon.Warning if left_undone else QMessageBox.Icon.Information
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # names and stored values as they are, never read as markup
     if name:
         box.setObjectName(name)
     if details:
         box.setDetailedText(details)
+    if left_undone:  # the refusals named in the text: wide enough that each reads in a few lines (400 px: 7–8)
+        grid = box.layout()
+        if isinstance(grid, QGridLayout):
+            grid.addItem(QSpacerItem(OUTCOME_WIDTH, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),
+                         grid.rowCount(), 0, 1, grid.columnCount())
     box.exec()
     box.deleteLater()
 

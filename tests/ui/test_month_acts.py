@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QProgressDialog, QPushButton
 
 from app.persistence.models import WorkLogEntry
+from app.reports.batch import ISSUED, SKIPPED
 from app.services import documents as docs
 from tests.reports.helpers import CLIENT_NAME, add_remote_client, build_world, clear_executor
 from tests.ui.test_main_window import make_window
@@ -149,3 +150,45 @@ def test_a_client_whose_work_cannot_be_dated_is_skipped_by_name_in_a_warning(win
     assert all(f"таблица work_log, запись {entry}, поле on_date: «ufo»" in summary for entry in ids)
     assert "«Файл ▸ Восстановить из резервной копии…»" in summary and "vnedrenie" not in summary
     assert [r.client_name for r in docs.list_documents(db)] == [CLIENT_NAME]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # PostgreSQL refuses «ufo» where it keeps a code
+def test_a_client_with_an_approach_it_cannot_use_is_named_in_the_summary_itself(window, db, monkeypatch):
+    """«ufo» in a client's approach stopped the window's whole batch with «ValueError: 'ufo' is not a valid
+    Approach»; skipped, the summary box said only «пропущено: 1» — whose work and why behind «Показать подробности…»."""
+    import sqlite3
+
+    other = next(cid for cid, name in docs.billable_clients(db, date(2026, 3, 1), date(2026, 3, 31))
+                 if name == "ООО «Альфа»")
+    with sqlite3.connect(db.engine.url.database) as conn:
+        conn.execute("UPDATE client SET approach = 'ufo' WHERE id = ?", (other,))
+    conn.close()
+    boxes: list[tuple[QMessageBox.Icon, str, str]] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append((box.icon(), box.text(), box.detailedText())))
+    window.action(MainAction.MONTH_ACTS).trigger()
+    assert window.errors == [] and len(boxes) == 1
+    icon, text, details = boxes[0]
+    assert icon == QMessageBox.Icon.Warning
+    assert text.startswith("Оформлено актов: 1, уже оформлены: 0, пропущено: 1.")
+    assert f"• ООО «Альфа»: В базе данных есть значения, которые программа не может прочитать (их записала другая " \
+           f"программа или файл повреждён): 1; таблица client, запись {other}, поле approach: «ufo»." in text
+    assert "Показать подробности" in text and "Error" not in text + details and "Сбой" not in text + details
+    assert "«Файл ▸ Восстановить из резервной копии…»" in details and "vnedrenie" not in text + details
+    assert [r.client_name for r in docs.list_documents(db)] == [CLIENT_NAME]  # the healthy client's act issued
+
+
+def test_the_summary_names_the_first_five_skipped_and_counts_the_rest(tmp_path):
+    from app.reports.batch import ActsBatch, BatchLine
+
+    batch = ActsBatch(date(2026, 3, 1), date(2026, 3, 31), 8)
+    batch.lines.append(BatchLine(1, 8, 1, "ООО «Альфа»", ISSUED, code="АУ-1/2026", path=tmp_path / "a.pdf"))
+    for n in range(2, 9):
+        batch.lines.append(BatchLine(n, 8, n, f"ООО «Клиент {n}»", SKIPPED, reason=f"Причина {n}.\nВторая строка.",
+                                     details=(f"Подробность {n}",)))
+    text, details = batch_dialog.summary_text(batch)
+    assert text.splitlines() == [
+        "Оформлено актов: 1, уже оформлены: 0, пропущено: 7.", "",
+        "Пропущены (причина каждого полностью — в «Показать подробности...»):",  # the button's own words
+        *[f"• ООО «Клиент {n}»: Причина {n}." for n in range(2, 7)], "… и ещё 2."]
+    assert all(f"ООО «Клиент {n}»: пропущено — Причина {n}.\nВторая строка.\nПодробность {n}" in details
+               for n in range(2, 9))

@@ -102,12 +102,31 @@ def ask_month_acts(parent: QWidget | None) -> tuple[str, Path, date] | None:
         dialog.deleteLater()
 
 
+SHOWN_SKIPPED = 5  # skipped clients named in the box itself; the rest counted, every refusal in «Details»
+
+
 def summary_text(batch: ActsBatch) -> tuple[str, str]:
     """The summary sentence(s) and the details (a line per client; a skipped one's refusal in full) of a finished or
-    cancelled batch."""
+    cancelled batch. The summary names the skipped clients too, each with its refusal's first line (the first
+    SHOWN_SKIPPED of them, then «… и ещё N»): «пропущено: 1» alone hid whose work was left unbilled, and why, behind
+    «Показать подробности…»."""
     if not batch.total:
         return _("No billable work is logged from {start} to {end}: no acts issued.").format(
             start=batch.start.strftime("%d.%m.%Y"), end=batch.end.strftime("%d.%m.%Y")), ""
+    return _summary(batch), _details(batch)
+
+
+def _summary(batch: ActsBatch) -> str:
+    skipped = [line for line in batch.lines if line.outcome == SKIPPED]
+    if not skipped:
+        return batch.summary()
+    named = [f"• {line.client_name}: {(line.reason.splitlines() or [''])[0]}" for line in skipped[:SHOWN_SKIPPED]]
+    if len(skipped) > SHOWN_SKIPPED:
+        named.append(_("… and {n} more.").format(n=len(skipped) - SHOWN_SKIPPED))
+    return "\n".join([batch.summary(), "", _("Skipped (each reason in full under «Show Details...»):"), *named])
+
+
+def _details(batch: ActsBatch) -> str:
     lines = []
     for line in batch.lines:
         if line.outcome == ISSUED:
@@ -116,7 +135,7 @@ def summary_text(batch: ActsBatch) -> tuple[str, str]:
             lines.append(f"{line.client_name}: " + _("already billed by {codes}").format(codes=", ".join(line.codes)))
         elif line.outcome == SKIPPED:  # the refusal's details too: every value it cannot read, and the way out
             lines.extend([f"{line.client_name}: {_('skipped')} — {line.reason}", *line.details])
-    return batch.summary(), "\n".join(lines)
+    return "\n".join(lines)
 
 
 def issue_month_acts(parent: QWidget | None, ops: Ops,
