@@ -704,6 +704,9 @@ class MergeReport:
     conflicts: list[VersionConflict] = field(default_factory=list)  # recorded in sync_conflict
     notes: list[str] = field(default_factory=list)  # sentences after the report (other members' clients: sync)
     people: dict[str, str] = field(default_factory=dict)  # login -> name of the members the conflicts name
+    # client UUID -> its records that stay here, or come back, with a client a delete against an edit kept: what
+    # its deletion on the other computer (or here) took with it (app/exchange/versioned.py ``_kept_clients``)
+    with_client: Counter = field(default_factory=Counter)
 
     @property
     def total_added(self) -> int:
@@ -748,7 +751,8 @@ class MergeReport:
                        for label, fields in self.changed)
         if self.conflicts:
             out.append(_("Conflicts (changed on both computers; see «sync conflicts», choose with «sync resolve»):"))
-            out.extend("  ! " + c.line(self.people) for c in self.conflicts)
+            out.extend("  ! " + c.line(self.people, records=self.with_client.get(c.uuid) if c.table == "client"
+                                       else None) for c in self.conflicts)
         out.extend(self._removal_lines())
         return out
 
@@ -781,11 +785,20 @@ class VersionConflict:
     incoming: Any
     kept: str
 
-    def line(self, people: dict[str, str] | None = None) -> str:
+    def line(self, people: dict[str, str] | None = None, *, records: int | None = None) -> str:
         """The report's line; a field's two values in the words of `sync conflicts` (app/team/display.py
-        ``conflict_value``: yes/no, dd.mm.yyyy, titles, roubles, ``people``: login -> a member's name)."""
+        ``conflict_value``: yes/no, dd.mm.yyyy, titles, roubles, ``people``: login -> a member's name). ``records``:
+        of a client's delete against an edit, how many of its records the deletion took with it that stay (come
+        back) with it."""
+        if self.kind == "delete_edit" and records:
+            return _("{label}: deleted on the other computer, changed here — kept with all its records: those "
+                     "deleted there with it ({n}) stay here, and your next file takes them back there").format(
+                label=self.label, n=format_number(records))
         if self.kind == "delete_edit":
             return _("{label}: deleted on the other computer, changed here — kept").format(label=self.label)
+        if self.kind == "edit_delete" and records:
+            return _("{label}: deleted here, changed on the other computer — brought back with its records that "
+                     "were deleted here with it ({n})").format(label=self.label, n=format_number(records))
         if self.kind == "edit_delete":
             return _("{label}: deleted here, changed on the other computer — brought back").format(label=self.label)
         if self.kind == "double_billing":  # the words of the sync's conflict (app/team/display.py), «аннулируйте …»

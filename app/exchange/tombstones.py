@@ -144,6 +144,9 @@ class Guard:
     erased: dict[str, datetime] = field(default_factory=dict)  # uuid -> when erased here
     incoming_erase: dict[str, datetime] = field(default_factory=dict)  # erased by the file's installation
     refused: set[str] = field(default_factory=set)
+    # format 2: the clients deleted here that the file brings back (delete against edit): the records deleted here
+    # with them come back with them (app/exchange/versioned.py)
+    came_back: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, s: Session, uuids: set[str], *, made_at: datetime | None, now: datetime | None) -> Guard:

@@ -499,13 +499,13 @@ def apply_versioned(s: Session, changeset: Changeset, source: str, version: int,
 
 
 def _settle_restored(s: Session, rows: list[dict[str, Any]]) -> None:
-    """A deletion made here that this import undid (deleted here, edited in the file; a billed entry's soft
-    deletion): its audit line is dropped, or answered by a «restored by the file's import» line when a team
-    server has it already (app/team/restored.py)."""
+    """A deletion made here that this import undid (deleted here, edited in the file, a client's with the records
+    its deletion took; a billed entry's soft deletion): its audit line is dropped, or answered by a «restored by the
+    file's import» line when a team server has it already (app/team/restored.py)."""
     from app.team.hooks import author_of
-    from app.team.restored import RESTORE_FILE, candidates, settle
+    from app.team.restored import RESTORE_FILE, candidates, settle, with_records
 
-    records = candidates(rows)
+    records = with_records(s.connection(), candidates(rows))
     if records:
         settle(s.connection(), records, author_of(s), action=RESTORE_FILE)
     from app.team import overridden
@@ -519,12 +519,19 @@ def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _
                 labels: _Labels) -> None:
     """Deletions and erasures of the file, children before parents. An erasure always wins (issue 12); a
     deletion removes the record here unless it was edited here since the common base (then it stays, as a
-    ``delete_edit`` conflict — nothing typed is lost)."""
+    ``delete_edit`` conflict — nothing typed is lost).
+
+    A client the merge keeps (``_kept_clients``: changed here, or something of it changed or added here) keeps
+    every record its deletion there took with it: the tombstones of its cascade (the client's own time and UUID)
+    are not applied, and the client's one conflict says how many stayed (``report.with_client``). Before, the
+    children's tombstones came first and deleted its work, contacts and ticks under a conflict that said «kept»
+    (the tester's report of 2026-12-05: 60 unbilled entries gone). A record deleted there on its own before
+    (another time) is deleted as any record is."""
     from app.persistence.tracking import client_record_uuids, record_tombstones
 
     connection = s.connection()
     order = {t.name: n for n, t in enumerate(table_specs())}
-    kept_clients: set[int] = set()  # a client keeping an edited record is kept too (the cascade would take it)
+    kept = _kept_clients(s, tombstones, bases)  # client UUID -> its deletion's time in the file
     for ts in sorted(tombstones, key=lambda ts: (-order[ts.table], ts.uuid)):
         table_spec = spec(ts.table)
         table = table_spec.table
@@ -544,14 +551,15 @@ def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _
         if bases.merged_already(ts.table, ts.uuid):
             continue  # an older deletion than what was merged here since: the record came back for a reason
         current = as_json(ts.table, local_values(s, table_spec, [local])[ts.uuid])
-        base = bases.base(ts.table, ts.uuid, ts.bases, None)
-        edited = base is None or base is GONE or not _same(current, base)
-        if edited or (ts.table == "client" and local["id"] in kept_clients):
+        client_uuid = ts.uuid if ts.table == "client" else str(current.get("client_uuid") or "")
+        with_client = ts.table != "client" and _with_client(ts, client_uuid, kept)
+        if with_client:
+            report.with_client[client_uuid] += 1  # went with the client there, stays with it here
+        if _edited(current, bases.base(ts.table, ts.uuid, ts.bases, None)) or ts.uuid in kept:
             label = labels.label(ts.table, dict(local))
-            client_uuid = ts.uuid if ts.table == "client" else str(current.get("client_uuid") or "")
             conflicts.add(ts.table, ts.uuid, client_uuid, label, "delete_edit", "", "edited", "deleted", "here")
-            if "client_id" in local:
-                kept_clients.add(local["client_id"])
+            continue
+        if with_client:
             continue
         rows = client_record_uuids(connection, local["id"]) if ts.table == "client" else [(ts.uuid, ts.table)]
         record_tombstones(connection, rows, "delete", ts.at, ts.client_uuid or ts.uuid)
@@ -563,12 +571,70 @@ def _tombstones(s: Session, tombstones: list, guard, bases: _Bases, conflicts: _
         guard.deleted.setdefault(ts.uuid, ts.at)
 
 
+def _edited(current: JsonRow, base: JsonRow | None) -> bool:
+    """Whether a record here changed since the common base (none, or one where it was deleted: changed)."""
+    return base is None or base is GONE or not _same(current, base)
+
+
+def _with_client(ts: TombstoneChange, client_uuid: str, kept: dict[str, Any]) -> bool:
+    """Whether the file's deletion of a record went with the deletion of its client, which the merge keeps here:
+    the same client, at the client's time (``tracking.went_with``)."""
+    from app.persistence.tracking import went_with
+
+    return client_uuid in kept and ts.client_uuid == client_uuid and went_with(ts.at, kept[client_uuid])
+
+
+def _kept_clients(s: Session, tombstones: list, bases: _Bases) -> dict[str, Any]:
+    """The clients the file deletes that stay here (delete against edit), UUID -> the deletion's time: the card
+    changed here since the common base, or a record of it that the file deletes with it changed here, or one it
+    does not know (added here: the other computer deleted the client without it). Decided before any record is
+    deleted, since the tombstones go children first."""
+    from app.persistence.tracking import client_record_uuids
+
+    deletions = {ts.uuid: ts for ts in tombstones if ts.kind == "delete" and ts.table == "client"}
+    if not deletions:
+        return {}
+    connection = s.connection()
+    client = spec("client")
+    # the file's deletions of their records (a hand-made «delete» row names no client: looked up)
+    by_client: dict[str, list] = {}
+    for ts in tombstones:
+        if ts.kind == "delete" and ts.table != "client" and (ts.client_uuid in deletions or not ts.client_uuid):
+            by_client.setdefault(ts.client_uuid, []).append(ts)
+    known = {ts.uuid for ts in tombstones}
+    tables = {t.name for t in table_specs()}
+    kept: dict[str, Any] = {}
+    for uuid, ts in deletions.items():
+        local = connection.execute(select(client.table).where(client.table.c.uuid == uuid)).mappings().first()
+        if local is None or bases.merged_already("client", uuid):
+            continue
+        current = as_json("client", local_values(s, client, [local])[uuid])
+        if _edited(current, bases.base("client", uuid, ts.bases, None)):
+            kept[uuid] = ts.at
+            continue
+        if any(u not in known for u, name in client_record_uuids(connection, local["id"]) if name in tables):
+            kept[uuid] = ts.at  # something of it was added here: the other computer deleted it without that
+            continue
+        for child in by_client.get(uuid, []) + by_client.get("", []):
+            table_spec = spec(child.table)
+            row = connection.execute(select(table_spec.table).where(
+                table_spec.table.c.uuid == child.uuid)).mappings().first()
+            if row is None or row["client_id"] != local["id"] or bases.merged_already(child.table, child.uuid):
+                continue
+            values = as_json(child.table, local_values(s, table_spec, [row])[child.uuid])
+            if _edited(values, bases.base(child.table, child.uuid, child.bases, None)):
+                kept[uuid] = ts.at
+                break
+    return kept
+
+
 def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], guard, bases: _Bases,
                  conflicts: _Conflicts, id_map: dict[str, dict[str, int]], report: MergeReport,
                  labels: _Labels, *, marks=None) -> None:
     """Merge one table's rows (or a chunk of them: ``marks``, a ``versioned_stream.Watermarks``, tells the rows
     an earlier chunk added or met)."""
     from app.exchange.tombstones import Refusal
+    from app.persistence.tracking import went_with
 
     t = table_spec.table
     name = table_spec.name
@@ -634,9 +700,14 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
             base = bases.base(name, change.uuid, change.bases, incoming)
             bases.remember(name, change.uuid, incoming)
             if change.uuid in guard.deleted:
+                owner = str(change.values.get("client_uuid") or "")
+                # deleted here with its client (the client's own time), which this file brings back: it comes
+                # back with it, under the client's one conflict
+                with_client = name != "client" and owner in guard.came_back \
+                    and went_with(guard.deleted[change.uuid], guard.deleted.get(owner))
                 # not edited there since the common base: the deletion holds; the exporter kept it after seeing
                 # our deletion (base GONE) or edited it: it comes back
-                if base is None or (base is not GONE and _same(incoming, base)):
+                if not with_client and (base is None or (base is not GONE and _same(incoming, base))):
                     guard.refused.add(change.uuid)
                     report.refused.append(Refusal(name, change.uuid, labels.label(name, values),
                                                   guard.deleted_reason(change.uuid)))
@@ -644,9 +715,13 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                 # deleted here, edited there: the edit comes back (the team sync's rule)
                 tombstone = _t("tombstone")
                 s.execute(delete(tombstone).where(tombstone.c.uuid == change.uuid, tombstone.c.kind == "delete"))
-                conflicts.add(name, change.uuid, change.uuid if name == "client" else
-                              str(change.values.get("client_uuid") or ""), labels.label(name, values),
-                              "edit_delete", "", "deleted", "edited", "file")
+                if with_client:
+                    report.with_client[owner] += 1
+                else:
+                    conflicts.add(name, change.uuid, change.uuid if name == "client" else owner,
+                                  labels.label(name, values), "edit_delete", "", "deleted", "edited", "file")
+                    if name == "client":
+                        guard.came_back.add(change.uuid)
             inserts.append({"uuid": change.uuid, "updated_at": change.updated_at, **values})
             report.added[name] += 1
             server_state = change.bases.get(SERVER_PEER)

@@ -20,6 +20,15 @@ from sqlalchemy.orm import Session, attributes
 from app.persistence.models import Base, Client, Synced, Tombstone, utcnow
 
 _CHUNK = 500
+# A client's deletion stamps its records' tombstones with its own time; those the ORM deletes first (its contacts and
+# staff, each by its own event) are stamped a few microseconds before it. Within this much before the client's, a
+# record's deletion of the same client went with it (``went_with``); a deletion made on its own is a separate act.
+CASCADE_SLACK = timedelta(seconds=2)
+
+
+def went_with(record_at: datetime, client_at: datetime | None) -> bool:
+    """Whether a record's tombstone of ``record_at`` came with its client's deletion at ``client_at``."""
+    return client_at is not None and client_at - CASCADE_SLACK <= record_at <= client_at
 
 
 @cache

@@ -47,6 +47,28 @@ def candidates(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
     return list(out)
 
 
+def with_records(conn: Connection, records: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """``records`` and, after each client among them, every record of that client that is here as (table, UUID,
+    client UUID): a client a delete against an edit kept keeps its records, so those its deletion took come back
+    with it and their «удалено» lines need the same answer (``settle`` passes over the others)."""
+    from app.persistence.tracking import synced_tables
+
+    out: list[tuple[str, ...]] = []
+    for record in records:
+        out.append(record)
+        if record[0] != "client":
+            continue
+        client = Base.metadata.tables["client"]
+        cid = conn.execute(select(client.c.id).where(client.c.uuid == record[1])).scalar()
+        if cid is None:
+            continue
+        for t in synced_tables():
+            if t.name != "client" and "client_id" in t.c:
+                out.extend((t.name, u, record[1]) for u in conn.execute(
+                    select(t.c.uuid).where(t.c.client_id == cid).order_by(t.c.id)).scalars())
+    return out
+
+
 def drop_unsent(conn: Connection, line_uuids: list[str]) -> None:
     """Delete these audit lines and their outbox entries: lines that never left this computer (``row_version``
     0) about a change that did not hold (undone by a sync, a bundle or the server's refusal)."""
@@ -72,7 +94,7 @@ def _is_deletion(action: str, field: str, new: str | None) -> bool:
     return action == "delete" or (action == "update" and field == SOFT_DELETE and new in ("1", "True", "true"))
 
 
-def settle(conn: Connection, records: Iterable[tuple[str, str] | tuple[str, str, str]], author: str, *,
+def settle(conn: Connection, records: Iterable[tuple[str, ...]], author: str, *,
            action: str = RESTORE) -> int:
     """For each record (table, UUID) that is here (not soft-deleted) and whose newest line about its existence
     (added, deleted, restored, the field ``deleted``) is a deletion: drop that line if it never reached a
@@ -144,8 +166,8 @@ def settle_after_sync(conn: Connection, author: str) -> int:
     if not rows:
         return written
     clients = {(r["table_name"], r["record_uuid"]): r["client_uuid"] or "" for r in rows}
-    written += settle(conn, [(name, uuid, clients[(name, uuid)]) for name, uuid in candidates(dict(r) for r in rows)],
-                     author)
+    written += settle(conn, with_records(conn, [(name, uuid, clients[(name, uuid)])
+                                                for name, uuid in candidates(dict(r) for r in rows)]), author)
     # an edit here that lost the same field's conflict: its line is not left as the field's last word
     for kept, action in (("server", overridden.KEPT_SERVER), ("file", overridden.KEPT_FILE)):  # said as it was kept
         written += overridden.settle(conn, overridden.candidates(dict(r) for r in rows if r["kept"] == kept), author,
@@ -155,4 +177,5 @@ def settle_after_sync(conn: Connection, author: str) -> int:
     return written
 
 
-__all__ = ["NEWEST", "RESTORE", "RESTORE_FILE", "candidates", "drop_unsent", "settle", "settle_after_sync"]
+__all__ = ["NEWEST", "RESTORE", "RESTORE_FILE", "candidates", "drop_unsent", "settle", "settle_after_sync",
+           "with_records"]
