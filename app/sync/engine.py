@@ -123,6 +123,11 @@ def push(local: Database, server: Engine, counts: Counts,
     order = {name: i for i, name in enumerate(TABLES)}
     previous: set[tuple] = set()
     revived: set[str] = set()  # clients sent again in this push because a record of theirs changed here
+    # a client kept by a delete against an edit keeps its records: those the server's deletion took are sent again
+    # with it (``whole``), those this laptop's deletion took are not deleted there (``undeleted``: the server edited
+    # the client, which comes back here with them) — before, the client came back without its work
+    whole: set[str] = set()
+    undeleted: set[str] = set()
     with local.engine.connect() as lc:
         earlier = _in_flight(lc)  # an earlier push's batch the laptop may not have taken
     while True:
@@ -162,6 +167,7 @@ def push(local: Database, server: Engine, counts: Counts,
         stay = {(name, uuid) for name, uuid, deleted in entries if travels is not None and not deleted
                 and uuid in local_rows[name] and not travels(name, local_rows[name][uuid][1])}
         lines = refused.HiddenLines(local_rows.get("audit_log", {}), here)
+        sent_again: set[str] = set()  # clients deleted on the server that this batch sent again
         with server.begin() as sc:
             sc.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             ids_s = IdMap(sc)
@@ -177,11 +183,20 @@ def push(local: Database, server: Engine, counts: Counts,
                 if not deleted and row is not None and refused.quiet(name, row[1], refused_clients):
                     stay.add((name, uuid))  # its client was refused: it stays with it, no conflict of its own
                     continue
+                kept_there = _kept_with_client(sc, ids_s, name, uuid, undeleted) if deleted else None
+                if kept_there is not None:  # its client's deletion lost to an edit there: it comes back with it
+                    results.append(kept_there)
+                    continue
                 with refused.stopping(name, uuid, row):  # a refusal of this record: the sync stops, naming it
                     result = _push_one(sc, ids_s, name, uuid, None if deleted or row is None else row[1], base,
                                        adopted, login, installation, resent=(name, uuid) in earlier,
                                        # a base that came in a file with a record the sync never brought here
-                                       from_file=name == "client" and uuid in carried)
+                                       from_file=name == "client" and uuid in carried, whole=whole)
+                if name == "client" and any(c[0] == "delete_edit" for c in result.conflicts):
+                    sent_again.add(result.server_uuid)  # its records the deletion took go after it
+                    whole.add(result.server_uuid)
+                elif name == "client" and deleted and any(c[0] == "edit_delete" for c in result.conflicts):
+                    undeleted.add(uuid)
                 owner = _client_uuid(name, result.sent, "")
                 if _orphan(result) and owner in here and owner not in revived and not handover.hidden_client(
                         sc, owner):
@@ -212,6 +227,9 @@ def push(local: Database, server: Engine, counts: Counts,
                 counts.conflicts += _apply(lc, ids_l, result, pushed=True)
             for name, uuid in stay:
                 lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid == uuid))
+            # the records here of a client sent again: queued, so that what the server's deletion took goes back
+            # with it (quietly: the client's one conflict says it); sent unchanged, the others change nothing there
+            _queue_records(lc, sent_again)
             if revive:  # the records stay queued; their clients go first in the next batch, each under one conflict
                 lc.execute(insert(SyncOutbox).prefix_with("OR IGNORE"), [
                     {"table_name": "client", "record_uuid": u, "deleted": False} for u in sorted(revive)])
@@ -219,6 +237,7 @@ def push(local: Database, server: Engine, counts: Counts,
                     counts.conflicts += _record(lc, Result("client", owner, owner, None, None, None, []),
                                                 [("delete_edit", "", "edited", "deleted", "local")])
                 revived.update(revive)
+                _queue_records(lc, revive)  # and all its records with it, as any client a delete against an edit keeps
             earlier -= batch
             _set_in_flight(lc, earlier)
             # a client whose row took the server's stage stands again where its moves say (its own are the last)
@@ -232,12 +251,42 @@ def push(local: Database, server: Engine, counts: Counts,
         refused.tally(results, counts)
 
 
+def _kept_with_client(sc: Connection, ids: IdMap, name: str, uuid: str, undeleted: set[str]) -> Result | None:
+    """This laptop's deletion of a record whose client's deletion the server just refused (edited there: the
+    client comes back here): not sent — the server's record comes back here with its client, under the client's one
+    conflict. None for any other deletion."""
+    if not undeleted or name == "client" or name not in TABLES or "client_id" not in table(name).c:
+        return None
+    current = _server_row(sc, ids, name, uuid)
+    if current is None or current[1].get("client_uuid") not in undeleted:
+        return None
+    return Result(name, uuid, uuid, current[0], current[1], None, [])
+
+
+def _queue_records(lc: Connection, clients: set[str]) -> None:
+    """Queue for the push every record here of these clients (those a client's table holds, the trail aside)."""
+    if not clients:
+        return
+    client = table("client")
+    for name in TABLES:
+        t = table(name)
+        if name in ("client", "audit_log") or "client_id" not in t.c:
+            continue
+        uuids = lc.execute(select(t.c.uuid).join(client, client.c.id == t.c.client_id)
+                           .where(client.c.uuid.in_(sorted(clients)))).scalars().all()
+        if uuids:
+            lc.execute(insert(SyncOutbox).prefix_with("OR IGNORE"),
+                       [{"table_name": name, "record_uuid": u, "deleted": False} for u in uuids])
+
+
 def _push_one(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict | None, base: tuple[int, dict] | None,
               adopted: dict[str, str], login: str, installation: str, *, resent: bool = False,
-              from_file: bool = False) -> Result:
+              from_file: bool = False, whole: set[str] | frozenset[str] = frozenset()) -> Result:
     """One record's push (``data`` None: its deletion), in a savepoint where refusals are met (_kept_by_server);
     ``resent``: the record was in a batch whose laptop side never committed (``IN_FLIGHT``); ``from_file``: its
-    base is the server's state a bundle carried (app/exchange/carried_bases.py), not one this laptop synced."""
+    base is the server's state a bundle carried (app/exchange/carried_bases.py), not one this laptop synced;
+    ``whole``: the clients this push sent again after their deletion there (a record of theirs the deletion took
+    goes back quietly, under the client's conflict)."""
     if data is None:
         return _kept_by_server(sc, ids, name, uuid, None, partial(_push_delete, sc, ids, name, uuid, base))
     if data.get("client_uuid") in adopted:  # its client took the server's UUID just before
@@ -248,7 +297,8 @@ def _push_one(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict | Non
         # the server only takes lines under the sender's login, the local name stays beside it
         data = {**data, "author": f"{login} ({data.get('author') or '—'})"}
     result = _kept_by_server(sc, ids, name, uuid, data, partial(
-        _push_row, sc, ids, name, uuid, data, base, installation, resent, from_file))
+        _push_row, sc, ids, name, uuid, data, base, installation, resent, from_file,
+        quiet=name != "client" and data.get("client_uuid") in whole))
     result.sent = sent  # what the laptop holds: unchanged since read → the entry is done
     return result
 
@@ -305,7 +355,7 @@ def _tombstoned(sc: Connection, name: str, uuid: str) -> bool:
 
 def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
               base: tuple[int, dict] | None, installation: str, resent: bool = False,
-              from_file: bool = False) -> Result:
+              from_file: bool = False, quiet: bool = False) -> Result:
     t = table(name)
     server_uuid = uuid
     current = _server_row(sc, ids, name, uuid)
@@ -324,7 +374,7 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
         data = refused.as_issued(current[1], data)
     changed = False
     if current is None:
-        if gone:
+        if gone and not quiet:  # (``quiet``: deleted with its client, sent again with it: the client's conflict)
             conflicts.append(("delete_edit", "", "edited", "deleted", "local"))
         elif base is not None and name == "client" and not from_file:
             # it came from the server, is neither there for this member nor deleted: row-level security hides

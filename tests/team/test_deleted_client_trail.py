@@ -44,14 +44,19 @@ def test_every_computer_lists_the_deletion_its_records_and_the_return(entry_pair
     [entry_line] = [line for line in trail if line[0] == "work_log" and line[2] == "delete"]
     assert entry_line[5] == "2026-03-02 conference 60"
     for db in (a, b, server):
-        assert [r.note for r in list_entries(db, INN).rows] == []  # the entry stays deleted, as its line says
+        # the entry comes back with its client, as the line after its deletion says (the tester's report of
+        # 2026-12-05: before, it stayed deleted, and unbilled work went with a client that was kept)
+        assert [r.note for r in list_entries(db, INN).rows] == ["E"]
         assert get_client(db, INN).data.notes == "перезвонить"
     assert pending_count(a) == pending_count(b) == 0
     assert sync_once(a).pushed == sync_once(b).pushed == 0
     words = [line.text().split("\t", 2)[2] for line in client_history_lines(b, INN)]
     at = words.index("удалено\tКарточка\tООО «Ромашка», ИНН 7707083893")  # the card's deletion, then what went
-    assert words[at + 1] == "удалено\tЖурнал работ\t02.03.2026, Конференция, 60 мин"
-    assert words[0] == "восстановлено синхронизацией\tКарточка\tООО «Ромашка», ИНН 7707083893"
+    # (the entry is here again: named by its label too)
+    assert words[at + 1] == "удалено\tЖурнал работ (02.03.2026, Конференция)\t02.03.2026, Конференция, 60 мин"
+    assert "восстановлено синхронизацией\tЖурнал работ (02.03.2026, Конференция)" in [
+        "\t".join(w.split("\t")[:2]) for w in words[:at]]  # and brought back after it
+    assert "восстановлено синхронизацией\tКарточка\tООО «Ромашка», ИНН 7707083893" in words[:at]
 
 
 def test_a_plain_deletion_leaves_the_deleters_line_on_the_server(entry_pair, server):
@@ -97,7 +102,8 @@ def test_work_added_here_to_a_client_deleted_elsewhere_brings_the_client_back(en
     """The trial 17f: laptop «a» logged work and asked a question offline on a client that «b» deleted; the sync
     said «оставлено: здешнее» while the pull's tombstone took the client, the work and the question from «a» too —
     ten minutes of work gone everywhere. The new work wins, as an edit of the card does: the client comes back
-    with it (its older, unchanged entry stays deleted), one delete-against-edit conflict on the client."""
+    with it — and with its older, unchanged entry, which its deletion took (the tester's report of 2026-12-05) —
+    one delete-against-edit conflict on the client."""
     from datetime import date
 
     from app.services.questions import QuestionInput, add_question
@@ -115,7 +121,7 @@ def test_work_added_here_to_a_client_deleted_elsewhere_brings_the_client_back(en
     assert line.client == "ООО «Ромашка»"
     sync_once(b)
     for db in (a, b, server):
-        assert [r.note for r in list_entries(db, INN).rows] == ["новая"]
+        assert [r.note for r in list_entries(db, INN).rows] == ["новая", "E"]  # the older one back with it
     assert sql_rows(server, "SELECT question FROM question") == [("Вопрос Q",)]
     assert _trail(a) == _trail(server) == _trail(b)
     assert pending_count(a) == pending_count(b) == 0
