@@ -112,6 +112,8 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
         return _("{what}: the server keeps issued documents and billed work as they were issued; the change made "
                  "on this computer outside the program was replaced by the server's record. Close the conflict "
                  "{keep_server}").format(what=title, keep_server=keep_way("server", surface))
+    if table == "client" and kind in ("delete_edit", "edit_delete"):  # the client and all its records, said so
+        return client_kept_text(what(table, ""), kind, kept)
     if table == "document" and label:  # «Акт АУ-41/2026 · аннулирован»: the act by its printed number
         text = f"{label} · {field_title(field)}" if field else label
     elif table == "checklist_template" and kind == "field":  # «Пункт чек-листа «Настроить ЭДО» · формулировка»
@@ -124,6 +126,25 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
     if kind == BILLED_EDIT:
         return _("{what}: billed by an act, which keeps its figure (void the act to change it)").format(what=text)
     return text
+
+
+def client_kept_text(title: str, kind: str, kept: str) -> str:
+    """A client's delete against an edit (``kind`` «delete_edit»: deleted on the other side, changed here;
+    «edit_delete»: deleted here, changed there; ``kept``: a sync's 'server' | 'local', a bundle's 'file' | 'here'):
+    the client stays with every record its deletion took — not the card alone (the tester's report of 2026-12-05)."""
+    file = kept in ("file", "here")
+    if kind == "delete_edit":
+        text = _("{what}: the client was deleted on the other computer while it was changed here — it is kept with "
+                 "all its records (work log, contacts, checklist, lessons, documents); delete it here if it should "
+                 "go") if file else _("{what}: the client was deleted on the team server while it was changed here "
+                                       "— it is kept with all its records (work log, contacts, checklist, lessons, "
+                                       "documents), and sent again; delete it here if it should go")
+    else:
+        text = _("{what}: the client deleted here was changed on the other computer — it came back with all its "
+                 "records; delete it again if it should go") if file else _(
+            "{what}: the client deleted here was changed on the team server — it came back with all its records; "
+            "delete it again if it should go")
+    return text.format(what=title)
 
 
 def inn_text(title: str, kind: str, surface: Surface = WINDOW) -> str:
