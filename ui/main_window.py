@@ -710,9 +710,11 @@ class MainWindow(QMainWindow):
             self.load_failed.emit(message, status)
             return
         self.statusBar().showMessage(message)
-        if rest and rest[0] and self._restored_at_start(message):
-            return  # restored from a backup: the window opens on it
-        self.show_startup_error(message)
+        if rest and rest[0]:  # a backup mends it: the box offering the restore is the one refusal said
+            if self._restored_at_start(message):
+                return  # restored: the window opens on the backup
+        else:
+            self.show_startup_error(message)
         self._closing = True
         self.close()
         self.load_failed.emit(message, status)

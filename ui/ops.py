@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QGridLayout, QMessageBox, QSizePolicy, QSpacerItem
 
 from app.errors import UserError
 from app.services.changes import Changes, requires_undo_clear
+from ui.qtutil import TITLE
 from ui.undo import ServiceCommand, UndoStep
 
 R = TypeVar("R")
 _EXPLAINED, _UNASKED = "_vnedrenie_explained", object()  # Ops.explain's answer kept on the failure it explained
-TITLE = "Внедрение АСУ «Менеджмент»"
 
 
 def changes_of(result: Any) -> Changes | None:

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 
 from app.i18n import N_, _
 
+TITLE = "Внедрение АСУ «Менеджмент»"  # the title of the program's boxes and progress dialogs
+
 
 def to_qdate(value: date) -> QDate:
     """A Python date as QDate."""

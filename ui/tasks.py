@@ -190,7 +190,7 @@ class TaskManager(QObject):
         return len(self._running)
 
     def run_modal(self, parent, text: str, work: Callable[[Progress], R], *, cancellable: bool = False,
-                  title: str = "Внедрение", counted: str | None = None) -> R:
+                  title: str = "", counted: str | None = None) -> R:
         """Run ``work`` in the background behind a window-modal progress dialog and return its result.
 
         The window keeps painting (a nested event loop that wakes on the task's signals, no polling).
@@ -201,9 +201,10 @@ class TaskManager(QObject):
         from PySide6.QtWidgets import QProgressBar, QProgressDialog
 
         from app.i18n import _
+        from ui.qtutil import TITLE  # the one title of the program's boxes
 
         dialog = QProgressDialog(text, _("Cancel") if cancellable else "", 0, 0, parent)
-        dialog.setWindowTitle(title)
+        dialog.setWindowTitle(title or TITLE)
         dialog.setObjectName("taskProgress")
         if counted:
             bar = QProgressBar(dialog)

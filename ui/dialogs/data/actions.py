@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 from app.errors import UserError
 from app.i18n import _, format_number
 from ui.ops import Ops, changes_of
+from ui.qtutil import TITLE
 from ui.tasks import Cancelled
 
 log = logging.getLogger(__name__)
-TITLE = "Внедрение"
 
 
 def _run_busy(parent: QWidget | None, text: str, work: Callable[..., Any], cancellable: bool = False) -> Any:
