@@ -99,12 +99,22 @@ def refuse_client_values(s: Session, client_id: int, *, entries: bool = False, d
     PostgreSQL, which keeps types itself."""
     if s.get_bind().dialect.name != "sqlite":
         return
-    rows = {Client.__tablename__: f'"id" = {int(client_id)}'}
+    rows = {Client.__tablename__: '"id" = ?'}
+    params: dict[str, tuple] = {Client.__tablename__: (int(client_id),)}
     if entries:
-        where = [f'"client_id" = {int(client_id)}', '"deleted" IS NOT 1']
-        bounds = [*([f"\"on_date\" >= '{date_from.isoformat()}'"] if date_from is not None else []),
-                  *([f"\"on_date\" <= '{date_to.isoformat()}'"] if date_to is not None else [])]
+        where = ['"client_id" = ?', '"deleted" IS NOT 1']
+        values: list[object] = [int(client_id)]
+        bounds = []
+        if date_from is not None:
+            bounds.append('"on_date" >= ?')
+            values.append(date_from.isoformat())
+        if date_to is not None:
+            bounds.append('"on_date" <= ?')
+            values.append(date_to.isoformat())
         if bounds:
             where.append(f"(({' AND '.join(bounds)}) OR NOT {date_ok_sql('on_date')})")
         rows[WorkLogEntry.__tablename__] = " AND ".join(where)
-    refuse_damaged(s.connection(), [Base.metadata.tables[Client.__tablename__], Base.metadata.tables[WorkLogEntry.__tablename__]], rows=rows)
+        params[WorkLogEntry.__tablename__] = tuple(values)
+    tables = Base.metadata.tables
+    refuse_damaged(s.connection(), [tables[Client.__tablename__], tables[WorkLogEntry.__tablename__]], rows=rows,
+                   params=params)
