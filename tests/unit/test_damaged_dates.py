@@ -73,9 +73,10 @@ def test_the_window_says_so_in_russian_instead_of_pythons_error(qtbot, tmp_path,
     from tests.ui.test_startup import open_refused
 
     _damage(demo_file, "UPDATE client SET contract_date = '2024-13-45' WHERE id = 2")
-    _window, shown, failed = open_refused(qtbot, f"sqlite:///{demo_file}")
-    assert failed and failed[0][1] == 2 and shown == [failed[0][0]]
-    assert "запись 2, поле contract_date: «2024-13-45»" in shown[0] and "ValueError" not in shown[0]
+    window, shown, failed = open_refused(qtbot, f"sqlite:///{demo_file}")
+    said = window.offered  # the refusal that offers the restore is the one box (tests/ui/test_restore_at_start.py)
+    assert failed and failed[0][1] == 2 and shown == [] and said == [failed[0][0]]
+    assert "запись 2, поле contract_date: «2024-13-45»" in said[0] and "ValueError" not in said[0]
 
 
 def test_long_odd_and_many_values_keep_the_message_short(cli, demo_file):
@@ -211,9 +212,10 @@ def test_the_window_refuses_to_open_on_a_stage_it_does_not_know(qtbot, demo_file
     from tests.ui.test_startup import open_refused
 
     _damage(demo_file, "UPDATE client SET stage = 7 WHERE id = 2")
-    _window, shown, failed = open_refused(qtbot, f"sqlite:///{demo_file}")
-    assert failed and failed[0][1] == 2 and shown == [failed[0][0]]
-    assert "таблица client, запись 2, поле stage: «7»" in shown[0] and "Stage" not in shown[0]
+    window, shown, failed = open_refused(qtbot, f"sqlite:///{demo_file}")
+    said = window.offered  # the refusal that offers the restore is the one box
+    assert failed and failed[0][1] == 2 and shown == [] and said == [failed[0][0]]
+    assert "таблица client, запись 2, поле stage: «7»" in said[0] and "Stage" not in said[0]
 
 
 @pytest.mark.parametrize("args", [("stage", "advance", "2"), ("stage", "back", "2", "--reason", "проверка"),
