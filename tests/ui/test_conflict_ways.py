@@ -6,13 +6,11 @@ command line (`sync conflicts`, `sync resolve`) keeps naming its options (app/sy
 from __future__ import annotations
 
 import json
-from datetime import date
-
-from sqlalchemy import select
 
 from app.i18n import _
-from app.persistence.models import Client, Document, SyncConflict
+from app.persistence.models import SyncConflict
 from app.services.clients import ClientInput, add_client
+from tests.unit.test_kept_by_server_words import client_with_an_unsent_act
 from ui.actions import ACTIONS, MENUS, MainAction
 from ui.dialogs.documents.register import DocumentsRegisterDialog
 from ui.dialogs.sync.conflicts import ConflictsDialog
@@ -37,11 +35,7 @@ def _world(db) -> None:
     says what to do."""
     add_client(db, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
     with db.unit() as s:
-        client = s.scalar(select(Client))
-        act = Document(client_id=client.id, kind="act", year=2026, number=41, issued_on=date(2026, 3, 31),
-                       total=1500, content=json.dumps({"entries": []}))
-        s.add(act)
-        s.flush()
+        client, act = client_with_an_unsent_act(s)
         for kind, table, field, local, other, kept, _button in CASES:
             record = client.uuid if table == "client" else act.uuid
             s.add(SyncConflict(table_name=table, record_uuid=record, client_uuid=client.uuid, kind=kind, field=field,

@@ -19,14 +19,21 @@ SENTENCE = ("сервер хранит выданные документы и в
             "сделанное на этом компьютере в обход программы, заменено записью сервера. Закройте конфликт {way}")
 
 
+def client_with_an_unsent_act(s) -> tuple[Client, Document]:
+    """The database's one client (added by the caller before ``s`` began) and its act АУ-41/2026 issued here and not
+    sent (row version 0), in ``s``."""
+    client = s.scalar(select(Client))
+    act = Document(client_id=client.id, kind="act", year=2026, number=41, issued_on=date(2026, 3, 31),
+                   total=1500, content=json.dumps({"entries": []}))
+    s.add(act)
+    s.flush()
+    return client, act
+
+
 def test_a_document_kept_by_the_server_reads_as_one_sentence(db):
     add_client(db, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
     with db.unit() as s:
-        client = s.scalar(select(Client))
-        act = Document(client_id=client.id, kind="act", year=2026, number=41, issued_on=date(2026, 3, 31),
-                       total=1500, content=json.dumps({"entries": []}))
-        s.add(act)
-        s.flush()
+        client, act = client_with_an_unsent_act(s)
         s.add(SyncConflict(table_name="document", record_uuid=act.uuid, client_uuid=client.uuid,
                            kind="kept_by_server", field="", local_value=json.dumps("deleted"),
                            server_value=json.dumps("kept"), kept="server", resolved=False))
