@@ -348,11 +348,13 @@ def field_title(key: str) -> str:
     return _(FIELD_TITLES[key]) if key in FIELD_TITLES else key
 
 
-def _bad(table: str, row_uuid: str, key: str, value: Any) -> BundleError:
+def _bad(table: str, who: str, key: str, value: Any) -> BundleError:
+    """The refusal of a file's value: its record (``who``: a UUID or ``_who``'s label, said whole — cut, a label lost
+    its closing quote: «АО «Байкальский инструментальный за, поле …»), the field and the value (cut at 60)."""
     shown = repr(value)
     shown = shown if len(shown) <= 60 else shown[:57] + "…"
     return BundleError(_("The file contains an invalid value: {table} {uuid}, field «{field}» = {value}.").format(
-        table=_(TABLE_TITLES.get(table, table)), uuid=row_uuid[:36],
+        table=_(TABLE_TITLES.get(table, table)), uuid=who,
         field=key[:60] if key not in FIELD_TITLES else f"{field_title(key)}, {key}", value=shown))
 
 
@@ -460,7 +462,8 @@ def _who(table: str, row_uuid: str, given: Any) -> str:
                 text = str(value)
                 if len(text) == 10 and text[4] == "-" and text[7] == "-":  # an ISO date
                     text = f"{text[8:10]}.{text[5:7]}.{text[:4]}"
-                parts.append("".join(c for c in text[:60] if c.isprintable()))
+                text = "".join(c for c in text if c.isprintable())
+                parts.append(text if len(text) <= 60 else text[:59] + "…")
     return f"«{' '.join(parts)}»" if parts else row_uuid
 
 

@@ -46,3 +46,28 @@ def test_a_damaged_record_is_named_in_words(bundle, tmp_path, table, key, value,
         import_bundle(b, bad, backup=False)
     assert named in err.value.message and not UUID.search(err.value.message)
     assert h.full_dump(b) == before
+
+
+LONG = "АО «Байкальский инструментальный завод имени первых пятилеток и всех, кто их выполнил»"
+
+
+def test_a_long_name_is_named_whole_to_its_closing_quote(tmp_path):
+    """A client's name of 87 characters: the refusal cut the label at 36 and lost its «»
+    («Заказчик «АО «Байкальский инструментальный за, поле …»); a part past 60 characters ends in «…», the quote
+    closes."""
+    a = open_database(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    add_client(a, ClientInput(name=LONG, inn=INN, approach="remote"))
+    export_bundle(a, None, tmp_path / "a.zip")
+    a.dispose()
+    b = open_database(f"sqlite:///{tmp_path / 'b.sqlite3'}")
+    try:
+        def damage(body):
+            body["tables"]["client"][0]["values"]["approach"] = "ufo"
+
+        bad = _rewrite(tmp_path / "a.zip", tmp_path / "bad.zip", damage)
+        with pytest.raises(UserError) as err:
+            import_bundle(b, bad, backup=False)
+        assert f"«{LONG[:59]}… {INN}»" in err.value.message, err.value.message
+        assert "'ufo'" in err.value.message
+    finally:
+        b.dispose()
