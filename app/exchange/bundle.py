@@ -33,6 +33,7 @@ from app.errors import (
 )
 from app.exchange import crypto
 from app.exchange.changeset import BundleError, Changeset, MergeReport, apply
+from app.exchange.export_check import ExportLook
 from app.exchange.stream_export import write_changeset
 from app.exchange.versioned import next_export_version
 from app.fileio_thread import BackgroundWriter
@@ -171,9 +172,11 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
                     digest.update(piece)
                     out.write(piece)  # deflated by zipfile
 
-                # hashed, deflated and written on a second thread while the next chunk is encoded here
-                with BackgroundWriter(write, name="export-writer") as writer:
+                # hashed, deflated and written on a second thread while the next chunk is encoded here; the
+                # records looked at on a third (app.exchange.export_check): a refusal leaves no file
+                with ExportLook(db.engine, ids) as look, BackgroundWriter(write, name="export-writer") as writer:
                     counts = write_changeset(s, ids, writer.write)
+                    look.refuse()
                 with_counts(counts)
 
             def header(out: IO[bytes]) -> None:  # written after the payload: it names the payload's digest
@@ -193,8 +196,9 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
                 def write(piece: bytes) -> None:
                     out.write(cipher.update(packer.compress(piece)))
 
-                with BackgroundWriter(write, name="export-writer") as writer:
+                with ExportLook(db.engine, ids) as look, BackgroundWriter(write, name="export-writer") as writer:
                     write_changeset(s, ids, writer.write, manifest=with_counts)
+                    look.refuse()
                 out.write(cipher.update(packer.flush()))
                 out.write(cipher.finalize())
                 out.write(cipher.tag)

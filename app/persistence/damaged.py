@@ -89,6 +89,7 @@ class BrokenReference:
     column: str
     value: object
     parent: str
+    other_client: bool = False  # the record exists, but is another client's (an entry «billed by» another's act)
 
 
 _READERS = ("str_to_date", "str_to_datetime", "str_to_time")  # SQLAlchemy's readers of SQLite's date texts
@@ -338,11 +339,17 @@ def _refusal(found: list[DamagedValue], where: str, broken: list[BrokenReference
     kind in the details, the way out."""
     said: list[str] = []
     if broken:  # as a restore names a backup's references to nothing (app.exchange.backup)
-        count, lines = counted(len(broken), [_("table {table}, record {key}, {field}: no such record in «{parent}»")
-                                             .format(table=r.table, key=r.key, field=f"{r.column}: «{shown(r.value)}»",
-                                                     parent=r.parent) for r in broken[:SHOWN]])
-        said += [_("The database holds records that refer to records that do not exist (written by another program, "
-                   "or damaged): {n}; {first}.").format(n=count, first=lines[0]), *lines[1:]]
+        count, lines = counted(len(broken), [
+            (_("table {table}, record {key}, {field}: a record of another client in «{parent}»") if r.other_client
+             else _("table {table}, record {key}, {field}: no such record in «{parent}»"))
+            .format(table=r.table, key=r.key, field=f"{r.column}: «{shown(r.value)}»", parent=r.parent)
+            for r in broken[:SHOWN]])
+        heading = (_("The database holds records that refer to records that do not exist or belong to another "
+                     "client (written by another program, or damaged): {n}; {first}.")
+                   if any(r.other_client for r in broken) else
+                   _("The database holds records that refer to records that do not exist (written by another program, "
+                     "or damaged): {n}; {first}."))
+        said += [heading.format(n=count, first=lines[0]), *lines[1:]]
     if found:
         said += _values_said(found, also=bool(said))
     details = said[1:]
