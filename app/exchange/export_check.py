@@ -10,21 +10,21 @@ types and references itself."""
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 from types import TracebackType
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
-from app.persistence.damaged import FOUND_MAX, BrokenReference, DamagedValue, find_damaged, values_refusal
+from app.persistence.damaged import BrokenReference, DamagedValue, values_refusal
+from app.persistence.unusable_records import Scope, look
 
 
 class ExportLook:
     """``with ExportLook(engine, client_ids) as look: … write … ; look.refuse()`` — the look at the records of the
-    given clients (all when None) of every table an export writes (``changeset.table_specs``), started on a second
-    thread at once. ``refuse()`` waits for it and raises UserError naming what it found (app.persistence.damaged:
-    ``values_refusal``); leaving the block waits for the thread in any case (it uses the engine)."""
+    given clients (all when None) of every table an export writes (``changeset.table_specs``;
+    app.persistence.unusable_records), started on a second thread at once. ``refuse()`` waits for it and raises
+    UserError naming what it found; leaving the block waits for the thread in any case (it uses the engine)."""
 
     def __init__(self, engine: Engine, client_ids: Sequence[int] | None) -> None:
         self.engine = engine
@@ -56,57 +56,14 @@ class ExportLook:
             raise values_refusal(self.found, self.engine, self.broken)
 
     def _run(self) -> None:
+        from app.exchange.changeset import table_specs
+
+        tables = [spec.table for spec in table_specs()]
+        only: Scope | None = None
+        if self.client_ids is not None:
+            only = {t.name: ("id" if t.name == "client" else "client_id", self.client_ids) for t in tables}
         try:
             with self.engine.connect() as conn:
-                self.found = find_damaged(conn, _tables(), rows=self._rows(), params=self._params())
-                self.broken = broken_references(conn, self.client_ids)
+                self.found, self.broken = look(conn, tables, only)
         except BaseException as exc:  # said by refuse(), on the export's thread
             self.error = exc
-
-    def _rows(self) -> dict[str, str] | None:
-        if self.client_ids is None:
-            return None
-        return {t.name: ('"id"' if t.name == "client" else '"client_id"') + " IN (SELECT value FROM json_each(?))"
-                for t in _tables()}
-
-    def _params(self) -> dict[str, tuple] | None:
-        if self.client_ids is None:
-            return None
-        ids = json.dumps(self.client_ids)
-        return {t.name: (ids,) for t in _tables()}
-
-
-def _tables() -> list:
-    from app.exchange.changeset import table_specs
-
-    return [spec.table for spec in table_specs()]
-
-
-def broken_references(conn: Connection, client_ids: Sequence[int] | None,
-                      limit: int = FOUND_MAX) -> list[BrokenReference]:
-    """(SQLite) The records of the given clients (all when None) whose reference to another record of the export
-    names a record that does not exist or one of another client (``other_client``: an entry of one client «billed
-    by» another's act), at most ``limit``, table by table in the export's order, by record id. The export left such
-    a record out: it cannot be written with a reference the importing side can follow. One statement a reference
-    (a join on the parent's key)."""
-    from app.exchange.changeset import table_specs
-
-    ids = None if client_ids is None else json.dumps([int(i) for i in client_ids])
-    found: list[BrokenReference] = []
-    for spec in table_specs():
-        for column in spec.refs:
-            parent = column.ref_table or ""
-            t, c = spec.name, column.name
-            same_client = "client_id" in spec.table.c and parent != "client"
-            other = 'p."client_id" IS NOT t."client_id"' if same_client else "0"
-            only = (f' AND t."{"id" if t == "client" else "client_id"}" IN (SELECT value FROM json_each(?))'
-                    if ids is not None else "")
-            sql = (f'SELECT t."id", t."{c}", p."id" IS NOT NULL FROM "{t}" AS t LEFT JOIN "{parent}" AS p '
-                   f'ON p."id" = t."{c}" WHERE t."{c}" IS NOT NULL AND (p."id" IS NULL OR {other}){only} '
-                   'ORDER BY t."id" LIMIT ?')
-            params = (*((ids,) if ids is not None else ()), limit - len(found))
-            for key, value, exists in conn.exec_driver_sql(sql, params):
-                found.append(BrokenReference(t, key, c, value, parent, other_client=bool(exists)))
-            if len(found) >= limit:
-                return found
-    return found
