@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
+from app.persistence import unusable_records
 from app.persistence.db import Database
 from app.persistence.models import SyncBase, SyncConflict, SyncOutbox, SyncTombstone, utcnow
 from app.sync import handover, hidden_keys, refused
@@ -150,6 +151,11 @@ def push(local: Database, server: Engine, counts: Counts,
             by_table: dict[str, list[str]] = {}
             for name, uuid, _deleted in entries:
                 by_table.setdefault(name, []).append(uuid)
+            # values another program wrote into these records, refused before anything is read or sent: a kind
+            # «ufo» or a stage 9 reached the server as they were, a date «2026-13-45» stopped the sync in English.
+            # A reference to nothing goes as none: the server's merge answers it (a deleted act comes back)
+            unusable_records.refuse(lc, [table(name) for name in by_table],
+                                    {name: ("uuid", uuids) for name, uuids in by_table.items()}, references=False)
             local_rows = {name: read_rows(lc, name, uuids, ids_l) for name, uuids in by_table.items()}
             installation = _setting(lc, "installation_id") or "laptop"
             login = _setting(lc, "team.login") or ""
