@@ -100,6 +100,8 @@ def workbook_bytes(title: str, columns: Sequence[Column], rows: Iterable[object]
         for index, (column, value) in enumerate(zip(columns, line, strict=True)):
             if value is None:
                 continue
+            if isinstance(value, str) and value.startswith("="):  # openpyxl takes «=…» for a formula: a note «=1+2»
+                sheet.cell(row=r, column=index + 1).data_type = "s"  # showed «3», a name «=HYPERLINK(…)» a link
             kind = column.kind if not (isinstance(value, str) and column.kind != "text") else "text"
             if kind in formats:
                 sheet.cell(row=r, column=index + 1).number_format = formats[kind]

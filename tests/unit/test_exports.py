@@ -5,6 +5,7 @@ import io
 import os
 import shutil
 import subprocess
+import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -238,3 +239,25 @@ def test_export_commands_write_files_and_refuse_bad_names(cli, tmp_path):
 def test_times_shown_in_the_viewer_zone_too(db, planned):
     _a, _b, conference, _visit = planned
     assert plan.get_event(db, conference).viewer_start(ZoneInfo("Europe/Moscow")) == datetime(2026, 3, 12, 8, 0)
+
+
+def test_a_text_starting_with_equals_is_a_text_cell_never_a_formula(db):
+    """A client named «=HYPERLINK(…)», a note «=1+2»: openpyxl wrote them as formulas (Excel showed «3» and a link,
+    and «=1+1 ООО» made it call the workbook damaged); every user text is a string cell."""
+    from app.services.worklog import EntryInput, add_entry
+
+    name = '=HYPERLINK("http://example.com","Ромашка")'
+    cid = add_client(db, ClientInput(name=name, inn="7707083893", approach="remote"))
+    plan.add_event(db, cid, EventInput(kind="call", start=datetime(2026, 12, 10, 10, 0), duration_min=30,
+                                       note="=1+2"))
+    add_entry(db, cid, EntryInput(kind="conference", on_date=date(2026, 12, 1), minutes=30, note="=SUM(1,2)"))
+    books = {"clients": clients_xlsx(db), "plan": plan_xlsx(db), "log": worklog_xlsx(db, cid)}
+    for label, data in books.items():
+        sheet = _sheet(data)
+        cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+        assert cells, label
+        assert {c.data_type for c in cells} == {"s"}, label
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            assert b"<f>" not in z.read("xl/worksheets/sheet1.xml"), label
+    texts = {c.value for data in books.values() for row in _sheet(data).iter_rows() for c in row}
+    assert {name, "=1+2", "=SUM(1,2)"} <= texts
