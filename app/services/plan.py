@@ -46,6 +46,7 @@ EARLIEST = date(2000, 1, 1)
 YEARS_AHEAD = 5
 MAX_DURATION_MIN = 24 * 60
 MAX_LIST = 50  # lessons or participants of one event
+NOTE_MAX = 2000  # characters of an event's note
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,7 @@ def _apply(s: Session, event: PlannedEvent, client: Client, data: EventInput, on
     minutes = _duration(data, zone_name)
     section = v.clean_text(data.section, _("Section"), max_len=200)
     place = v.clean_text(data.place, _("Place or link"), max_len=500)
-    note = v.clean_text(data.note, _("Note"), max_len=2000)
+    note = v.clean_text(data.note, _("Note"), max_len=NOTE_MAX)
     lessons = _lessons(s, data.lessons)
     people = _participants(s, client, data.participants)
     event.client_id, event.kind, event.starts_at, event.time_zone = client.id, data.kind, starts, zone_name
@@ -297,8 +298,19 @@ def delete_event(db: Database, event_id: int) -> Changes:
     return _changed(client_id)
 
 
+CANCEL_SEPARATOR = " · "  # between a note and the cancel's reason: the note stays one line
+
+
+def _cancel_marks() -> tuple[str, ...]:
+    """What a cancel's reason starts with in the note, in this language and in English (a window in either may
+    undo it)."""
+    return tuple({_("Cancelled: {reason}").split("{reason}")[0], "Cancelled: "})
+
+
 def cancel_event(db: Database, event_id: int, reason: str = "") -> Changes:
-    """Mark a planned event cancelled; the reason is added to its note."""
+    """Mark a planned event cancelled; the reason goes at the end of its note, on the same line («… · Отменено:
+    причина»), which ``reopen_event`` takes off again. UserError when the note and the reason would pass NOTE_MAX
+    characters (the note's own limit: a longer one was refused by every later edit)."""
     text = v.clean_text(reason, _("Reason"), max_len=500)
     with db.unit() as s:
         event = _event(s, event_id)
@@ -307,8 +319,26 @@ def cancel_event(db: Database, event_id: int, reason: str = "") -> Changes:
                 id=event.id, status=_(STATUS_TITLES[event.status])))
         event.status = "cancelled"
         if text:
-            event.note = (event.note + "\n" if event.note else "") + _("Cancelled: {reason}").format(reason=text)
+            said = _("Cancelled: {reason}").format(reason=text)
+            note = (event.note + CANCEL_SEPARATOR if event.note else "") + said
+            if len(note) > NOTE_MAX:
+                raise UserError(_("The reason does not fit in the event's note (at most {n} characters in all): "
+                                  "shorten it to {left} characters.").format(
+                    n=NOTE_MAX, left=max(0, NOTE_MAX - len(note) + len(text))))
+            event.note = note
         return _changed(event.client_id)
+
+
+def _note_before_cancel(note: str) -> str:
+    """``note`` without the reason ``cancel_event`` put at its end (as it was before the cancel); a cancel of
+    an earlier version put it on a line of its own."""
+    for mark in _cancel_marks():
+        ends = [note.rfind(separator + mark) for separator in (CANCEL_SEPARATOR, "\n")]
+        if max(ends) >= 0:
+            return note[:max(ends)]
+        if note.startswith(mark):
+            return ""
+    return note
 
 
 def complete_event(db: Database, event_id: int, *, actual_min: int | None = None, log_work: bool = True,
@@ -375,6 +405,8 @@ def reopen_event(db: Database, event_id: int) -> Changes:
             for row in rows:
                 row.done, row.done_on = False, None
                 changes = changes.merge(Changes(lessons=True, clients=True))
+        if event.status == "cancelled":  # the note as it was: the reason kept there said «Отменено» of a plan
+            event.note = _note_before_cancel(event.note or "")
         event.status, event.done_on, event.entry_id, event.actual_min = "planned", None, None, None
         event.ticked_codes = "[]"
         return changes
