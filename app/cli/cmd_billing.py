@@ -291,10 +291,41 @@ def billing_settings(ctx, args) -> int:
         ctx.out(_json({"vat_rate": None if vat is None else str(vat), "rounding_min": rounding,
                        "hours_per_day": str(hpd)}))
         return 0
-    ctx.out(_("VAT: {vat}").format(vat=_("No VAT") if vat is None else f"{vat.normalize():f} %"))
+    for line in vat_setting_lines(ctx.db):
+        ctx.out(line)
     ctx.out(_("Billing rounding: {rule}").format(rule=rounding_text(rounding)))
     ctx.out(_("Hours per on-site day: {hours}").format(hours=f"{hpd.normalize():f}"))
     return 0
+
+
+def vat_setting_lines(db) -> list[str]:
+    """The VAT rule in force today, with the day it holds from, and — when work before that day is under another
+    rule — that rule and how to change it for those days too. An undated setting applies from today once VAT was
+    set (issue 10: a change to 22 % leaves December at 20 %); the settings said only «НДС: Без НДС» while the March
+    act printed «В том числе НДС 20 %» of the rule before (a fresh tester, 2026-12-05)."""
+    from app.services.common import today
+    from app.services.tariffs import list_vat
+
+    dated = [(r.valid_from, r) for r in list_vat(db) if r.valid_from is not None]
+    now = today()
+    past = [r for day, r in sorted(dated, key=lambda pair: pair[0]) if day <= now]
+    days = {id(r): day for day, r in dated}
+    if not past:
+        return [_("VAT: not set — documents say «Без налога (НДС)»")]
+    current = past[-1]
+    same = len(past) - 1
+    while same and (past[same - 1].mode, past[same - 1].rate) == (current.mode, current.rate):
+        same -= 1  # «none» from 2000 and again from today: «none» since 2000
+    since = days[id(past[same])]
+    rule = vat_mode_text(current.mode, current.rate)
+    lines = [_("{rule}, from {day}").format(rule=rule[:1].upper() + rule[1:], day=since.strftime("%d.%m.%Y"))]
+    if same:
+        before = past[same - 1]
+        lines.append(_("Work before {day}: {rule} (from {since}); to change VAT for those days too: "
+                       "«billing vat MODE [PERCENT] --from DATE» (an act in force keeps its VAT).").format(
+            day=since.strftime("%d.%m.%Y"), rule=vat_mode_text(before.mode, before.rate),
+            since=days[id(before)].strftime("%d.%m.%Y")))
+    return lines
 
 
 def rounding_text(step: int) -> str:

@@ -172,6 +172,12 @@ def set_vat(db: Database, mode: str, rate: Decimal | str | None, valid_from: dat
     rights.require_admin_db(db, rights.VAT)  # team-wide data: the team's administrator only
 
     mode = parse_vat_mode(mode)
+    if mode == "none" and rate not in (None, ""):  # «none 20»: a percent was meant for another mode
+        raise UserError(_("Without VAT there is no rate: leave the percent out, or choose «included» or «on_top» "
+                          "for {rate} %.").format(rate=str(rate).strip()[:20]))
+    if mode != "none" and (basis or "").strip():  # a basis is printed only for «none»: dropped without a word before
+        raise UserError(_("The legal basis is printed only without VAT («none»): leave it out for VAT in or on top "
+                          "of the prices."))
     value = None if mode == "none" else check_vat_rate(rate)
     if mode != "none" and value is None:
         raise UserError(_("Give the VAT rate in percent, e.g. 20."))

@@ -1,0 +1,37 @@
+"""`billing settings` says the VAT rule with the day it holds from and the rule of the work before it (a fresh
+tester, 2026-12-05: «--vat 20», then «--vat none» — the settings said «НДС: Без НДС» while the March act printed
+«В том числе НДС 20 %», the rule before today's, which issue 10 keeps for the days before the change)."""
+
+from __future__ import annotations
+
+from app.services.common import today
+
+
+def _vat_lines(cli) -> list[str]:
+    status, out, _err = cli("billing", "settings")
+    assert status == 0
+    return [line for line in out.splitlines() if "НДС" in line]
+
+
+def test_the_settings_name_the_day_a_vat_holds_from_and_the_rule_of_the_days_before(cli):
+    assert _vat_lines(cli) == ["НДС: не задан — в документах «Без налога (НДС)»"]
+    assert cli("billing", "settings", "--vat", "20")[0] == 0
+    assert _vat_lines(cli) == ["НДС в том числе (в ценах) 20 %, с 01.01.2000"]
+    assert cli("billing", "settings", "--vat", "none")[0] == 0
+    day = today().strftime("%d.%m.%Y")
+    assert _vat_lines(cli) == [
+        f"Без НДС, с {day}",
+        f"Работы до {day}: НДС в том числе (в ценах) 20 % (с 01.01.2000); чтобы изменить НДС и для этих дней: "
+        "«billing vat РЕЖИМ [ПРОЦЕНТ] --from ДАТА» (действующий акт сохраняет свой НДС)."]
+    assert cli("billing", "vat", "none", "--from", "2000-01-01")[0] == 0  # the way the line names
+    assert _vat_lines(cli) == ["Без НДС, с 01.01.2000"]
+
+
+def test_a_percent_without_vat_and_a_basis_with_vat_are_refused_and_nothing_is_written(cli):
+    """«billing vat none 20 --basis x» was accepted silently (the help says the percent is not for «none») and a
+    basis given with VAT was dropped without a word."""
+    for argv, said in ((("none", "20"), "Без НДС ставки нет"),
+                       (("included", "20", "--basis", "п. 2 ст. 346.11 НК РФ"), "печатается только без НДС")):
+        status, _out, err = cli("billing", "vat", *argv, "--from", "2026-07-01")
+        assert status == 2 and said in err and "Traceback" not in err
+    assert cli("billing", "vat-list", "--json")[1].strip() == "[]"
