@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
 
 from app.cli.parse import ascii_digits_arg, client_arg, decimal_arg, id_arg, int_arg
-from app.i18n import N_, _
+from app.domain.vat import vat_mode_text
+from app.i18n import _
 
 
 def _json(data) -> str:
@@ -370,24 +370,6 @@ def billing_vat(ctx, args) -> int:
     ctx.out(_("VAT from {date}: {vat}.").format(date=valid_from.strftime("%d.%m.%Y"),
                                                 vat=vat_mode_text(args.mode, args.rate)))
     return 0
-
-
-VAT_MODE_TITLES = {"none": N_("no VAT"), "included": N_("VAT included in the prices"),
-                   "on_top": N_("VAT on top of the prices")}
-
-
-def vat_mode_text(mode: str, rate: object = None) -> str:
-    """A VAT rule in words for the user: «НДС сверху цен 20 %» (the codes none/included/on_top never shown)."""
-    from app.domain.pricing import rate_text
-
-    title = VAT_MODE_TITLES.get(mode)
-    text = _(title) if title else mode
-    if rate is not None and mode != "none":
-        try:
-            text += f" {rate_text(Decimal(str(rate).replace(',', '.')))} %"
-        except (ArithmeticError, ValueError):
-            text += f" {rate} %"
-    return text
 
 
 def billing_vat_list(ctx, args) -> int:

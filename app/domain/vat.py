@@ -10,12 +10,26 @@ from decimal import Decimal
 
 from app.domain.money import CENT, ZERO, money, parse_decimal, rate_text
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import N_, _
 
 VAT_LIMIT = Decimal("100")
 
 
 VAT_MODES = ("none", "included", "on_top")
+VAT_MODE_TITLES = {"none": N_("no VAT"), "included": N_("VAT included in the prices"),
+                   "on_top": N_("VAT on top of the prices")}
+
+
+def vat_mode_text(mode: str, rate: object = None) -> str:
+    """A VAT rule in words for the user: «НДС сверху цен 20 %» (the codes none/included/on_top never shown)."""
+    title = VAT_MODE_TITLES.get(mode)
+    text = _(title) if title else mode
+    if rate is not None and mode != "none":
+        try:
+            text += f" {rate_text(Decimal(str(rate).replace(',', '.')))} %"
+        except (ArithmeticError, ValueError):
+            text += f" {rate} %"
+    return text
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from app.domain.vat import VAT_MODE_TITLES
 from app.i18n import N_, _, format_money
 
 TEAM_TABLES = ("executor", "tariff", "exchange_rate", "vat_rate", "setting")
 EMPTY = "—"
 
 TARIFF_TITLES = {"remote_hour": N_("remote hour"), "onsite_day": N_("on-site day")}
-VAT_MODE_TITLES = {"none": N_("no VAT"), "included": N_("VAT included in the prices"),
-                   "on_top": N_("VAT on top of the prices")}
 # the team's settings (app/team/rights.py TEAM_SETTINGS) by their keys
 SETTING_TITLES = {"billing_rounding_min": N_("billing rounding"), "hours_per_day": N_("hours per working day")}
 _DATED = {"valid_from": N_("valid from"), "reason": N_("reason of the change")}
