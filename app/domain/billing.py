@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from app.domain.money import CENT, MINUTES_PER_HOUR, ONE, ZERO, money, two_places
+from app.domain.money import CENT, MINUTES_PER_HOUR, ONE, ZERO, money, rate_text, two_places
 from app.domain.pricing import (
     AMOUNT_KINDS,
     DAY_KINDS,
@@ -119,12 +119,19 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
     def order(rule: VatRule) -> date:
         return rule.valid_from or date.min
 
+    # a bill under two VAT rules names each line's: its totals give the VAT of each rule, and a reader must see
+    # which lines bear which (the lines of other kinds were unmarked: a fresh tester, 2026-12-05)
+    rules = {k[-1] for k in minutes} | {k[-1] for k in days} | {e[-1] for e in expenses}
+    many_rules = len(rules) > 1
+
+    def vat_label(rule: VatRule) -> str:
+        return "без\u00a0НДС" if rule.mode == "none" or not rule.rate else f"НДС\u00a0{rate_text(rule.rate)}\u00a0%"
+
     def suffix(keys: list, since: date, rule: VatRule) -> str:
-        if len({k[-3] for k in keys}) > 1:
-            return f" (тариф с\u00a0{since.strftime('%d.%m.%Y')})"
-        if len({k[-1] for k in keys}) > 1 and rule.valid_from is not None:
-            return f" (НДС с\u00a0{rule.valid_from.strftime('%d.%m.%Y')})"
-        return ""
+        parts = [f"тариф с\u00a0{since.strftime('%d.%m.%Y')}"] if len({k[-3] for k in keys}) > 1 else []
+        if many_rules:
+            parts.append(vat_label(rule))
+        return f" ({'; '.join(parts)})" if parts else ""
 
     lines: list[Line] = []
     for kind in TIME_KINDS:
@@ -136,8 +143,8 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
         line = _line("onsite_day", days[day_key], UNIT_DAY, day_key[1], suffix(day_keys, day_key[0], day_key[2]))
         lines.append(replace(line, vat=day_key[2]))
     for day, _index, kind, amount, rule in sorted(expenses, key=lambda e: (e[0], AMOUNT_KINDS.index(e[2]), e[3])):
-        lines.append(Line(f"{EXPENSE_LABELS[kind]} {day.strftime('%d.%m.%Y')}", ONE, UNIT_SERVICE, money(amount),
-                          money(amount), kind, None, rule))
+        label = f"{EXPENSE_LABELS[kind]} {day.strftime('%d.%m.%Y')}" + (f" ({vat_label(rule)})" if many_rules else "")
+        lines.append(Line(label, ONE, UNIT_SERVICE, money(amount), money(amount), kind, None, rule))
     usd = usd_on(on)
     usd_date, usd_rate = usd if usd is not None else (on, ZERO)
     return Quote(approach.value, on, tuple(lines), usd_rate, usd_date, vat=vat_on(on))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain.billing import has_time, rounding_rule_text
 from app.domain.stages import Approach
 from app.domain.validation import EARLIEST_YEAR, LATEST_YEAR
+from app.domain.vat import VatSchedule, vat_mode_text
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -85,6 +86,7 @@ def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from:
                               "there is nothing left to bill (void an act to bill its work again).").format(
             name=client.name, codes=", ".join(codes), **period), codes)
     reads = shared if shared is not None else reads_in(s)
+    _one_vat_mode(unbilled, reads.vat, client.name, period)
     step = reads.step
     content = c.base(s, "act", client, reads.executor, on, on_paper=True, demo=reads.demo)
     quote = c.bill(s, client.approach, c.items_of(unbilled), on, step=step, vat=reads.vat, rates=reads.rates)
@@ -106,6 +108,26 @@ def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from:
                     "total_words": amount_in_words(quote.total_due)})
     return Draft("act", client.id, client.name, content, stage=stage, period_from=date_from,
                  period_to=date_to, total=quote.total_due, entry_ids=tuple(r.id for r in unbilled))
+
+
+def _one_vat_mode(rows, vat: VatSchedule, name: str, period: dict[str, str]) -> None:
+    """Refuse an act whose entries (``rows``, by date) fall under two VAT modes — without VAT and with it, or VAT in
+    the prices and on top of them: the act said «НДС не облагается на основании …» and «НДС 22 %: 330,00» at once,
+    its lines unmarked, and with «сверху» and «в том числе» its whole VAT appeared nowhere (a fresh tester,
+    2026-12-05). The message names the day the mode changes and the two acts to issue instead. A change of the
+    rate within one mode (20 → 22 %, issue 10) stays one act: its lines name their VAT."""
+    rows = sorted(rows, key=lambda r: r.on_date)
+    first = vat.on(rows[0].on_date)
+    for row in rows[1:]:
+        rule = vat.on(row.on_date)
+        if rule.mode == first.mode:
+            continue
+        day = rule.valid_from or row.on_date
+        raise UserError(_("The VAT of the work of «{name}» from {start} to {end} changes on {day}: before it, "
+                          "{before}; from it, {after}. One act cannot bill both: issue two acts, to {eve} and from "
+                          "{day}.").format(name=name, day=day.strftime("%d.%m.%Y"), before=vat_mode_text(
+                              first.mode, first.rate), after=vat_mode_text(rule.mode, rule.rate),
+                              eve=(day - timedelta(days=1)).strftime("%d.%m.%Y"), **period))
 
 
 def billed_in_snapshots(s: Session, client_id: int) -> dict[str, int]:
