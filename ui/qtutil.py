@@ -20,6 +20,13 @@ from app.i18n import N_, _
 TITLE = "Внедрение АСУ «Менеджмент»"  # the title of the program's boxes and progress dialogs
 
 
+def one_line(text: str) -> str:
+    """The text of a multi-line box whose field keeps one line (an event's note, a question, an answer): its lines
+    joined by spaces. The box wraps a long text and takes a pasted e-mail; saving refused any line break
+    («должно быть в одну строку»: a fresh tester, 2026-12-05)."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
 def to_qdate(value: date) -> QDate:
     """A Python date as QDate."""
     return QDate(value.year, value.month, value.day)

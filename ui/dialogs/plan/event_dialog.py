@@ -28,7 +28,7 @@ from app.i18n import _
 from app.services.plan import EVENT_KIND_TITLES, EVENT_KINDS, EventInput, EventRow
 from ui.dialogs.errors import ErrorLine
 from ui.models.checkable import CheckableListModel
-from ui.qtutil import fit_to_screen, form_dialog_body
+from ui.qtutil import fit_to_screen, form_dialog_body, one_line
 
 # Russia's zones first (the client's city), then every other IANA zone through the completer.
 COMMON_ZONES = ("Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
@@ -160,7 +160,7 @@ class EventDialog(QDialog):
         return EventInput(kind=self.kind.currentData(), start=start, time_zone=self.zone.currentText().strip(),
                           duration_min=self.duration.value(), section=self.section.text(),
                           lessons=tuple(self.lessons.checked()), participants=tuple(self.people.checked()),
-                          place=self.place.text(), note=self.note.toPlainText())
+                          place=self.place.text(), note=one_line(self.note.toPlainText()))
 
     def accept(self) -> None:
         client_id = self.client.currentData()

@@ -20,7 +20,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.services.questions import QuestionRow
 from ui.dialogs.errors import ErrorLine
-from ui.qtutil import fit_to_screen, form_dialog_body
+from ui.qtutil import fit_to_screen, form_dialog_body, one_line
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class CloseQuestionDialog(QDialog):
 
     def choice(self) -> CloseChoice:
         d = self.on.date()
-        return CloseChoice(self.answer.toPlainText(), self.minutes.text().strip(), date(d.year(), d.month(), d.day()))
+        return CloseChoice(one_line(self.answer.toPlainText()), self.minutes.text().strip(), date(d.year(), d.month(), d.day()))
 
     def accept(self) -> None:
         try:

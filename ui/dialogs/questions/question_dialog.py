@@ -18,7 +18,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.services.questions import CHANNEL_TITLES, CHANNELS, QuestionInput, QuestionRow
 from ui.dialogs.errors import ErrorLine
-from ui.qtutil import fit_to_screen, form_dialog_body
+from ui.qtutil import fit_to_screen, form_dialog_body, one_line
 
 
 class QuestionDialog(QDialog):
@@ -64,8 +64,8 @@ class QuestionDialog(QDialog):
     def value(self) -> QuestionInput:
         d = self.asked_on.date()
         return QuestionInput(asked_on=date(d.year(), d.month(), d.day()), channel=self.channel.currentData(),
-                             question=self.text.toPlainText(), employee=self.who.currentData() or "",
-                             answer=self.answer.toPlainText())
+                             question=one_line(self.text.toPlainText()), employee=self.who.currentData() or "",
+                             answer=one_line(self.answer.toPlainText()))
 
     def accept(self) -> None:
         try:
