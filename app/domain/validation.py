@@ -189,6 +189,16 @@ def kpp_error(kpp: str | None, inn: str | None = None) -> str | None:
     return None
 
 
+def bank_key_ok(digits: str) -> bool:
+    """Whether 23 digits — a settlement account's 20 after the last 3 of the bank's BIK, or a correspondent
+    account's 20 after «0» and the BIK's 5th and 6th digits — pass the Bank of Russia's control key (weights 7, 1, 3
+    repeated; the sum of the products ends in 0: «Порядок расчёта контрольного ключа в номере лицевого счёта»,
+    Положение Банка России № 579-П). False for anything but 23 ASCII digits."""
+    if len(digits) != 23 or not (digits.isascii() and digits.isdigit()):
+        return False
+    return sum(int(d) * (7, 1, 3)[i % 3] for i, d in enumerate(digits)) % 10 == 0
+
+
 def ogrn_error(ogrn: str | None) -> str | None:
     """None for an empty ОГРН or a valid ОГРН (13 digits) / ОГРНИП (15 digits): check digit by
     python-stdnum, and a first digit that names a kind of record (1 or 5 for ОГРН of a company,

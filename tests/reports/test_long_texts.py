@@ -92,14 +92,14 @@ def test_every_document_renders_with_5000_characters_in_every_field(db, kind, op
 
 def test_requisites_as_1c_prints_them(db):
     world = build_world(db)
-    docs.update_executor(db, ogrn="1027700132195", bank_account="40702810400000012345", bank_name="ПАО Сбербанк",
+    docs.update_executor(db, ogrn="1027700132195", bank_account="40702810200000012345", bank_name="ПАО Сбербанк",
                          bank_bik="044525225", bank_corr="30101810400000000225", poa_number="77/12",
                          poa_date=date(2026, 1, 10), city="пос. Заречный")
     with db.unit() as s:
         client = s.get(Client, world.client_id)
         client.address, client.city = "", ""
     text = pdf_text(printing.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)).pdf)
-    for needle in ("ОГРН 1027700132195", "р/с 40702810400000012345 в ПАО Сбербанк", "БИК 044525225",
+    for needle in ("ОГРН 1027700132195", "р/с 40702810200000012345 в ПАО Сбербанк", "БИК 044525225",
                    "к/с 30101810400000000225", "по доверенности № 77/12 от 10.01.2026",
                    "адрес: ________________________________________", "пос. Заречный"):
         assert needle in text, needle

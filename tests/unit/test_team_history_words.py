@@ -59,7 +59,7 @@ def _changes(db) -> None:
                     address="г. Москва, ул. Ленина, 1", bank_details="р/с в банке", city="Москва",
                     specialist_name="Иванов И. И.", specialist_position="Специалист",
                     signer_name="Петров П. П.", signer_position="Директор", poa_number="12",
-                    poa_date=date(2026, 5, 6), bank_account="40702810900000000001", bank_name="ПАО Банк",
+                    poa_date=date(2026, 5, 6), bank_account="40702810200000000001", bank_name="ПАО Банк",
                     bank_bik="044525225", bank_corr="30101810400000000225")
     update_executor(db, poa_date=date(2026, 6, 7))
     tariffs.set_tariff(db, "onsite_day", Decimal("15000"), date(2027, 1, 1))

@@ -127,8 +127,21 @@ def parse_vat_rate(value: Decimal | str | int | None) -> Decimal | None:
     return rate.quantize(CENT)
 
 
+def _bank_numbers(details: ExecutorDetails) -> ExecutorDetails:
+    """``details`` with the spaces taken out of the account numbers and the BIK («40702 810 9 …» as printed on a
+    bank's letter was refused as 24 characters long)."""
+    def digits(value: str | None) -> str:
+        return re.sub(r"[\s\u00a0]", "", value or "")
+
+    return replace(details, bank_account=digits(details.bank_account), bank_bik=digits(details.bank_bik),
+                   bank_corr=digits(details.bank_corr))
+
+
 def executor_errors(details: ExecutorDetails) -> dict[str, str]:
-    """Per-field messages for the executor form (empty fields are allowed here; printing needs them)."""
+    """Per-field messages for the executor form (empty fields are allowed here; printing needs them). The account
+    numbers are checked against the BIK (``validation.bank_key_ok``), the BIK is a Russian one (04…), and an ОГРН
+    goes with its kind of ИНН (13 digits with an organisation's 10, an ОГРНИП's 15 with an entrepreneur's 12)."""
+    details = _bank_numbers(details)
     errors: dict[str, str] = {}
     for name, limit in EXECUTOR_LIMITS.items():
         try:
@@ -151,6 +164,13 @@ def executor_errors(details: ExecutorDetails) -> dict[str, str]:
         if value and name not in errors and not re.fullmatch(rf"\d{{{length}}}", value):
             errors[name] = _("Field «{field}» must have {n} digits.").format(field=_(EXECUTOR_LABELS[name]),
                                                                              n=length)
+    _bank_errors(details, errors)
+    inn, ogrn = normalize_inn(details.inn), normalize_ogrn(details.ogrn)
+    if "inn" not in errors and "ogrn" not in errors and inn and ogrn and (len(inn), len(ogrn)) in ((10, 15), (12, 13)):
+        errors["ogrn"] = (_("OGRN {ogrn} has 15 digits (an entrepreneur's OGRNIP), but the INN {inn} is an "
+                            "organisation's: an organisation's OGRN has 13.") if len(ogrn) == 15 else
+                          _("OGRN {ogrn} has 13 digits (an organisation's), but the INN {inn} is an entrepreneur's: "
+                            "an entrepreneur's OGRNIP has 15.")).format(ogrn=ogrn, inn=inn)
     if details.poa_number.strip() and details.poa_date is None:
         errors["poa_date"] = _("Give the date of the power of attorney.")
     if details.poa_date is not None and details.poa_date > today():
@@ -160,6 +180,24 @@ def executor_errors(details: ExecutorDetails) -> dict[str, str]:
     except UserError as exc:
         errors["vat_rate"] = exc.message
     return errors
+
+
+def _bank_errors(details: ExecutorDetails, errors: dict[str, str]) -> None:
+    """Add to ``errors`` what is wrong with the BIK and the accounts together (each well formed on its own)."""
+    bik = details.bank_bik
+    if not bik or "bank_bik" in errors:
+        return
+    if not bik.startswith("04"):
+        errors["bank_bik"] = _("BIK {bik} is not a Russian bank's: a BIK starts with 04.").format(bik=bik)
+        return
+    account, corr = details.bank_account, details.bank_corr
+    if account and "bank_account" not in errors and not v.bank_key_ok(bik[-3:] + account):
+        errors["bank_account"] = _("Settlement account {account} does not match BIK {bik}: its control digit is "
+                                   "wrong. Check both against the bank's details.").format(account=account, bik=bik)
+    if corr and "bank_corr" not in errors and not v.bank_key_ok("0" + bik[4:6] + corr):
+        errors["bank_corr"] = _("Correspondent account {corr} does not match BIK {bik}: it starts with 30101 and its "
+                                "control digit follows from the BIK. Check both against the bank's details.").format(
+            corr=corr, bik=bik)
 
 
 def missing_executor_fields(details: ExecutorDetails) -> list[str]:
@@ -255,6 +293,7 @@ def set_executor(db: Database, details: ExecutorDetails) -> Changes:
     from app.team import rights
 
     rights.require_admin_db(db, rights.REQUISITES)  # team-wide data: the team's administrator only
+    details = _bank_numbers(details)
     errors = executor_errors(details)
     if errors:
         messages = list(errors.values())
