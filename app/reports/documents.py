@@ -138,6 +138,11 @@ def act(content: dict) -> tuple[list, str]:
             closing.append(p.para(f"{part['label']}: {t.amount(part['amount'])}{t.NBSP}руб.", s.body))
     if content.get("rounding_rule"):
         closing.append(p.para(content["rounding_rule"], s.small))
+    earlier = content.get("earlier_acts") or []
+    if earlier:
+        closing.append(p.para(("Работы периода, вошедшие в акт " if len(earlier) == 1 else
+                               "Работы периода, вошедшие в акты ") + ", ".join(earlier)
+                              + ", в настоящий акт не включены.", s.body))
     closing += p.statement("Вышеперечисленные услуги оказаны полностью и в срок. Заказчик претензий по объёму, "
                            "качеству и срокам оказания услуг не имеет.")
     closing += p.statement(TWO_COPIES)

@@ -78,10 +78,11 @@ def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from:
                                                                                        **period))
     listed = billed_in_snapshots(s, client.id)
     unbilled = [r for r in rows if r.billed_by_document_id is None and r.uuid not in listed]
+    # the acts that billed some of the period's work already: named on this act, which leaves that work out
+    # (its header named the whole period: «за период с 01.03 по 31.05» held only April, a fresh tester's find)
+    codes = _codes(s, {r.billed_by_document_id or listed[r.uuid] for r in rows
+                       if r.billed_by_document_id is not None or r.uuid in listed})
     if not unbilled:
-        ids = sorted({r.billed_by_document_id or listed[r.uuid] for r in rows})
-        codes = [document_code(d.kind, d.number, d.year, d.series)
-                 for d in s.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.id))]
         raise NothingToBill(_("All the work of «{name}» from {start} to {end} is already billed by {codes}: "
                               "there is nothing left to bill (void an act to bill its work again).").format(
             name=client.name, codes=", ".join(codes), **period), codes)
@@ -105,9 +106,18 @@ def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from:
                     "entries": [r.uuid for r in unbilled],  # the ledger, kept with the act itself
                     "rounding_rule": rounding_rule_text(step) if has_time(quote) else "",
                     "rounding_min": step,  # the step the act billed each entry with
+                    "earlier_acts": codes,
                     "total_words": amount_in_words(quote.total_due)})
     return Draft("act", client.id, client.name, content, stage=stage, period_from=date_from,
                  period_to=date_to, total=quote.total_due, entry_ids=tuple(r.id for r in unbilled))
+
+
+def _codes(s: Session, ids: set[int]) -> list[str]:
+    """The codes («АУ-1/2026») of the documents ``ids``, in the order they were issued."""
+    if not ids:
+        return []
+    return [document_code(d.kind, d.number, d.year, d.series)
+            for d in s.scalars(select(Document).where(Document.id.in_(sorted(ids))).order_by(Document.id))]
 
 
 def _one_vat_mode(rows, vat: VatSchedule, name: str, period: dict[str, str]) -> None:
