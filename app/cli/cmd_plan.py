@@ -102,7 +102,7 @@ def _date(text: str | None, field: str):
 def _row_text(row) -> str:
     mark = (" ⚠ " + _("overlaps No. {ids}").format(ids=", ".join(str(i) for i in sorted(row.conflicts)))
             if row.conflicts else "")
-    return (f"{row.id}\t{row.start_local:%d.%m.%Y %H:%M} ({row.time_zone})\t{row.duration_min} мин\t"
+    return (f"{row.id}\t{row.when_text()}\t{row.duration_min} {_('min')}\t"
             f"{row.kind_title}\t{row.client_name}\t{row.section}\t{row.status_title}{mark}")
 
 

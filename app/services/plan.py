@@ -129,6 +129,19 @@ class EventRow:
         aware = self.starts_utc.replace(tzinfo=UTC)
         return (aware.astimezone(viewer) if viewer else aware.astimezone()).replace(tzinfo=None)
 
+    def when_text(self, viewer: tzinfo | None = None, *, with_date: bool = True) -> str:
+        """When the event starts, as this computer's clock says («05.12.2026 18:00»; ``with_date`` False: «18:00»),
+        and, when the client's clock says otherwise, the client's time with its zone — «05.12.2026 18:00 (у
+        заказчика 06.12.2026 01:00, Asia/Vladivostok)» — else the event's zone: «… 18:00 (Europe/Moscow)». The
+        agenda, `plan list` and «Требует внимания» print the same (they printed three different times of one
+        event: a fresh tester, 2026-12-05)."""
+        mine = self.viewer_start(viewer)
+        shown = mine.strftime("%d.%m.%Y %H:%M" if with_date else "%H:%M")
+        if mine == self.start_local:
+            return f"{shown} ({self.time_zone})"
+        theirs = self.start_local.strftime("%H:%M" if self.start_local.date() == mine.date() else "%d.%m.%Y %H:%M")
+        return _("{time} (client's time {theirs}, {zone})").format(time=shown, theirs=theirs, zone=self.time_zone)
+
     def as_json(self) -> dict:
         return {
             "id": self.id, "uuid": self.uuid, "client_id": self.client_id, "client": self.client_name,

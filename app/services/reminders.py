@@ -142,14 +142,13 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
         if wanted is not None and row.client_id not in wanted:
             continue
         # the kind of reminder says «overdue»; the details name the event and when it was
-        result.append(Reminder("event_overdue", row.client_id, row.client_name, "{kind}, {date} {time}".format(
-            kind=row.kind_title, date=row.start_local.strftime("%d.%m.%Y"),
-            time=row.start_local.strftime("%H:%M")), row.id, (row.starts_utc, row.id)))
+        result.append(Reminder("event_overdue", row.client_id, row.client_name,
+                               f"{row.kind_title}, {row.when_text(viewer)}", row.id, (row.starts_utc, row.id)))
     for row in plan.today_rows if plan is not None and "event_today" in want else ():
         if wanted is not None and row.client_id not in wanted:
             continue
         result.append(Reminder("event_today", row.client_id, row.client_name, _("{kind} at {time}").format(
-            kind=row.kind_title, time=row.viewer_start(viewer).strftime("%H:%M")), row.id, (row.starts_utc, row.id)))
+            kind=row.kind_title, time=row.when_text(viewer, with_date=False)), row.id, (row.starts_utc, row.id)))
     if not want - set(EVENT_KINDS):
         result.sort(key=order_key)
         return result
