@@ -26,6 +26,21 @@ CITY_ZONES = {
 }
 
 
+def next_hour_in(zone: str, now: datetime | None = None) -> datetime:
+    """The next full hour on the clock of ``zone`` (an IANA name; this computer's clock when it is not one), as a
+    naive wall-clock datetime: the start a new event's form suggests in the client's zone (it suggested the next
+    hour of this computer's clock labelled as the client's: for a Vladivostok client, seven hours in the past)."""
+    try:
+        tz: tzinfo | None = ZoneInfo(zone.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = None
+    moment = now or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(tz) if tz is not None else moment.astimezone()
+    return local.replace(tzinfo=None, minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
 def zone_of_city(city: str) -> str | None:
     """The IANA zone of a Russian city outside Moscow time, None when unknown or on Moscow time."""
     key = (city or "").strip().casefold().replace("ё", "е")

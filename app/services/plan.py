@@ -497,13 +497,17 @@ def get_event(db: Database, event_id: int) -> EventRow:
 
 
 def default_zone(db: Database, client_ref: int | str) -> str:
-    """The zone to plan a client's next event in: that of its latest event, else its city's
-    (app.domain.schedule.CITY_ZONES), else Moscow time."""
+    """The zone to plan a client's next event in: its city's (app.domain.schedule.CITY_ZONES), else that of its
+    latest event, else Moscow time. The latest event's zone came first, and one event planned in UTC or another
+    zone made it the default of every later one of a Samara client (a fresh tester, 2026-12-05)."""
     with db.read() as s:
         client = find_client(s, client_ref)
+        city = schedule.zone_of_city(client.city)
+        if city:
+            return city
         last = s.scalar(select(PlannedEvent.time_zone).where(PlannedEvent.client_id == client.id)
                         .order_by(PlannedEvent.id.desc()).limit(1))
-        return last or schedule.zone_of_city(client.city) or schedule.DEFAULT_ZONE
+        return last or schedule.DEFAULT_ZONE
 
 
 def agenda(db: Database, *, now: datetime | None = None, viewer: tzinfo | None = None,

@@ -5,7 +5,7 @@ inline and the dialog stays open with nothing saved."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import (
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.schedule import DEFAULT_ZONE
+from app.domain.schedule import DEFAULT_ZONE, next_hour_in
 from app.errors import UserError
 from app.i18n import _
 from app.services.plan import EVENT_KIND_TITLES, EVENT_KINDS, EventInput, EventRow
@@ -79,8 +79,10 @@ class EventDialog(QDialog):
         self.start.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
         self.start.setDisplayFormat("dd.MM.yyyy HH:mm")
         self.start.setCalendarPopup(True)
-        first = start or (datetime.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1))
-        self.start.setDateTime(_to_qdatetime(event.start_local if event else first))
+        # a start given (or the event's) is kept; else the next hour of the client's clock, set with its zone
+        self._start_given = start is not None or event is not None
+        if self._start_given:
+            self.start.setDateTime(_to_qdatetime(event.start_local if event else start))  # type: ignore[arg-type]
         self.zone = QComboBox()
         self.zone.setAccessibleName(_("Time zone"))
         self.zone.setEditable(True)
@@ -91,6 +93,9 @@ class EventDialog(QDialog):
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             self.zone.setCompleter(completer)
         self.zone.setCurrentText(event.time_zone if event else self._suggested_zone())
+        if not self._start_given:
+            self._suggest_start()
+        self.start.dateTimeChanged.connect(self._start_typed)
         self.duration = QSpinBox()
         self.duration.setAccessibleName(_("Duration, min"))
         self.duration.setRange(5, 24 * 60)
@@ -149,6 +154,19 @@ class EventDialog(QDialog):
     def _client_changed(self) -> None:
         self._load_staff()
         self.zone.setCurrentText(self._suggested_zone())
+        if not self._start_given:  # another client's clock: its next hour, unless the user chose a start
+            self._suggest_start()
+
+    def _suggest_start(self) -> None:
+        self._suggesting = True
+        try:
+            self.start.setDateTime(_to_qdatetime(next_hour_in(self.zone.currentText())))
+        finally:
+            self._suggesting = False
+
+    def _start_typed(self) -> None:
+        if not getattr(self, "_suggesting", False):
+            self._start_given = True
 
     def _load_staff(self) -> None:
         client_id = self.client.currentData()
