@@ -263,6 +263,9 @@ def demo_fill(ctx, args) -> int:
                   "File → Open the demo). Your own database was not changed.").format(path=path))
         return 0
     count, _changes = fill_demo(ctx.db)
+    from app.services.demo_week import fill_demo_week
+
+    fill_demo_week(ctx.db)  # planned events and questions, so that the week's plan can be tried too
     ctx.out(_("Demo clients created: {n}. This database is now marked as a demo: its documents say "
               "«ДЕМО».").format(n=count))
     return 0

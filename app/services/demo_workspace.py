@@ -55,6 +55,7 @@ def prepare_demo_database(path: Path | None = None, today: date | None = None) -
     An existing demo file is reused as it is (what was tried in it stays). Raises UserError when the file
     holds clients but is not marked as a demo — a real database is never touched."""
     from app.services.demo import fill_demo
+    from app.services.demo_week import fill_demo_week
 
     path = Path(path) if path is not None else demo_database_path()
     ensure_private_dir(path.parent)
@@ -68,6 +69,7 @@ def prepare_demo_database(path: Path | None = None, today: date | None = None) -
                               "database of its own.").format(path=path))
         if not clients:
             fill_demo(db, today=today)
+            fill_demo_week(db, today=today)  # the week's plan and questions to try as well
     finally:
         db.dispose()
     return path

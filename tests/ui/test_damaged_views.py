@@ -349,7 +349,9 @@ def test_the_attention_list_says_a_stage_date_it_cannot_read_and_keeps_the_other
     value = since.strip("'")
     assert said[0].text == f"дату перехода на этап «{value}» программа прочитать не может: задержку проверить нельзя"
     assert [r for r in found if r.client_id != 2] == [r for r in before if r.client_id != 2]
-    assert [r.kind for r in found if r.client_id == 2] == ["stage_unreadable", "inventory_missing"]
+    # (the demo's planned events of that client have their own lines)
+    assert [r.kind for r in found if r.client_id == 2 and not r.kind.startswith("event")] == [
+        "stage_unreadable", "inventory_missing"]
     assert reminders.attention(db, client_ids=[2]) == [r for r in found if r.client_id == 2]
 
 

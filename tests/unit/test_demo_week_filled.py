@@ -1,0 +1,32 @@
+"""The demo holds a week to try: planned events (one overdue, two overlapping today, one done) and questions — the
+command line's `demo` and the window's demo file alike (a fresh tester, 2026-12-05: «Запланированных событий нет»,
+«Вопросов нет», an empty agenda: the week could not be tried, fill_demo_week was called by a test only)."""
+
+from __future__ import annotations
+
+import json
+
+from app.persistence.db import open_database
+from app.services import plan, questions
+
+
+def test_the_command_line_demo_has_a_week_and_questions(cli):
+    assert cli("demo")[0] == 0
+    events = json.loads(cli("plan", "list", "--json")[1])
+    assert len(events) >= 8 and {e["status"] for e in events} >= {"planned", "done"}
+    assert any(e["conflicts"] for e in events)  # the overlap the agenda marks
+    asked = json.loads(cli("questions", "list", "--json")[1])
+    assert {q["status"] for q in asked} == {"open", "solved"}
+
+
+def test_the_windows_demo_file_has_a_week_and_questions(tmp_path):
+    from app.services.demo_workspace import prepare_demo_database
+
+    path = prepare_demo_database(tmp_path / "demo.sqlite3")
+    db = open_database(f"sqlite:///{path}")
+    try:
+        week = plan.agenda(db)  # (today's events are overdue by the evening: counted together)
+        assert week.conflict_count >= 2 and len(week.overdue + week.today_rows) >= 3 and week.week_rows
+        assert questions.list_questions(db)
+    finally:
+        db.dispose()
