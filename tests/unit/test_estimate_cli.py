@@ -202,3 +202,20 @@ def test_billing_settings_and_rates(cli):
     assert (data["total"], data["usd_rate"], data["total_usd"]) == ("1800.00", "100.00", "18.00")
     old = json.loads(cli(*REMOTE, "--json")[1])
     assert old["total"] == "26250.00"
+
+
+def test_an_estimate_with_vat_on_top_prints_the_sum_to_pay_and_names_an_old_usd_rate(cli):
+    """VAT «сверху»: the estimate printed «Итого: 1 500,00 ₽» and «НДС 20 % сверху: 300,00 ₽» but no sum to pay,
+    while its dollars were 1 800 / 87,50; the seeded USD rate of 01.07.2024 was used for 2026 without a word
+    (a fresh tester, 2026-12-05)."""
+    assert cli("billing", "vat", "on_top", "20", "--from", "2026-01-01")[0] == 0
+    out = cli("estimate", "--approach", "remote", "--conference-hours", "1", "--on", "2026-06-15")[1]
+    out = out.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Всего с НДС: 1 800,00 ₽" in out
+    assert "20,57" in out and "Курс доллара старше даты расчёта на 714 дн." in out
+    assert cli("billing", "rate", "USD", "90", "--from", "2026-06-01")[0] == 0
+    out = cli("estimate", "--approach", "remote", "--conference-hours", "1", "--on", "2026-06-15")[1]
+    assert "20,00" in out and "Курс доллара старше" not in out  # 1 800 / 90
+    assert cli("billing", "vat", "included", "20", "--from", "2026-06-10")[0] == 0
+    assert "Всего с НДС" not in cli("estimate", "--approach", "remote", "--conference-hours", "1", "--on",
+                                   "2026-06-15")[1]  # VAT in the prices: the total is the sum to pay
