@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.errors import UserError
@@ -23,8 +24,12 @@ def two_places(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
 def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
-    """A finite decimal typed by a person: ``2,5``, ``2.5``, ``7 000``; refuses garbage, NaN and infinity."""
+    """A finite decimal typed by a person: ``2,5``, ``2.5``, ``7 000``; refuses garbage, NaN, infinity and an
+    exponent («1e3»: an accountant's sum is written out)."""
     if isinstance(text, Decimal | int):
         value = Decimal(text)
     else:
@@ -32,8 +37,8 @@ def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
         cleaned = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
         if not cleaned:
             return ZERO
-        try:
-            value = Decimal(cleaned)
+        try:  # digits and one decimal point only: Decimal would also take «1e3», «1_000» and «Infinity»
+            value = Decimal(cleaned) if _PLAIN.fullmatch(cleaned) else Decimal("NaN")
         except InvalidOperation:
             value = Decimal("NaN")
     if not value.is_finite():

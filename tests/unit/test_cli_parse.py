@@ -47,12 +47,12 @@ def test_client_refs_refused(text):
 
 
 @pytest.mark.parametrize("text,value", [("1500", Decimal(1500)), ("1 500,50", Decimal("1500.50")),
-                                        ("-3", Decimal(-3)), ("1e3", Decimal(1000)), (".5", Decimal("0.5"))])
+                                        ("-3", Decimal(-3)), (".5", Decimal("0.5"))])
 def test_decimals(text, value):
     assert parse.parse_decimal_text(text, "x") == value
 
 
-@pytest.mark.parametrize("text", ["１００", "1²", "٣", "NaN", "inf", "много"])
+@pytest.mark.parametrize("text", ["１００", "1²", "٣", "NaN", "inf", "много", "1e3", "1E+9", "1_000"])
 def test_decimals_refused(text):
     with pytest.raises(UserError):
         parse.parse_decimal_text(text, "x")
