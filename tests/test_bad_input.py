@@ -381,3 +381,17 @@ def test_sql_looking_text_is_stored_verbatim_not_executed(cli, prepared):
     import json
 
     assert name in [c["name"] for c in json.loads(out)]
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["--kind", "transfer", "--amount", "-1"], "Сумма должна быть положительной, а не -1,00 ₽."),
+    (["--kind", "transfer", "--amount", "1000000000"], "Сумма 1 000 000 000 больше 1 000 000 ₽ в одной записи."),
+    (["--kind", "onsite_day", "--days", "100"], "100 дн. в одной записи — больше 31: разбейте по месяцам."),
+    (["--kind", "onsite_day", "--days", "0"], "Количество дней должно быть положительным, а не 0."),
+])
+def test_refusals_write_numbers_as_russian_does(cli, argv, said):
+    """«…а не -1.00», «Сумма 1000000000.00 больше 1000000 ₽», «0.00» (a fresh tester, 2026-12-05): the figures of
+    a refusal are written with a decimal comma and spaced thousands, as everywhere else."""
+    assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", "7707083893", "--approach", "onsite")[0] == 0
+    status, _out, err = cli("log", "add", "7707083893", "--date", "2026-04-01", *argv)
+    assert status == 2 and err.strip().replace("\u00a0", " ").replace("\u202f", " ") == said

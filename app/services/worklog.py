@@ -18,7 +18,7 @@ from app.domain.billing import LogItem
 from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS, Quote
 from app.domain.stages import Stage, stage_on
 from app.errors import NotFoundError, UserError
-from app.i18n import _, format_number
+from app.i18n import _, format_money, format_number
 from app.persistence.db import Database
 from app.persistence.models import Client, Document, Setting, StageEvent, WorkLogEntry
 from app.services import unusable_entries
@@ -166,18 +166,18 @@ def validate_entry(data: EntryInput, *, on: date | None = None) -> EntryInput:
     elif measure == "days":
         days = _exact(pricing.parse_decimal(data.days, _("Days")), _("Days"))
         if days <= 0:
-            raise UserError(_("Days must be positive, not {value}.").format(value=days))
+            raise UserError(_("Days must be positive, not {value}.").format(value=format_number(days)))
         if days > MAX_DAYS:
             raise UserError(_("{value} days in one entry is more than {max}: split it by months.").format(
-                value=days, max=MAX_DAYS))
+                value=format_number(days), max=MAX_DAYS))
         values["days"] = days
     else:
         amount = _exact(pricing.parse_decimal(data.amount, _("Amount")), _("Amount"))
         if amount <= 0:
-            raise UserError(_("The amount must be positive, not {value}.").format(value=amount))
+            raise UserError(_("The amount must be positive, not {value}.").format(value=format_money(amount, "RUB")))
         if amount > MAX_AMOUNT:
             raise UserError(_("The amount {value} is more than {max} RUB in one entry.").format(
-                value=amount, max=MAX_AMOUNT))
+                value=format_number(amount), max=format_number(MAX_AMOUNT)))
         values["amount"] = amount
     stage = data.stage
     if stage is not None:
