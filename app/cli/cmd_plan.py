@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.errors import UserError
 from app.i18n import _
@@ -26,13 +26,24 @@ def parse_datetime(text: str, field: str) -> datetime:
 
 
 def _end(text: str, start: datetime) -> datetime:
-    """The end as a full date and time, or «HH:MM» on the start's day."""
+    """The end as a full date and time, or «HH:MM» after the start: on the start's day, or the next day when that
+    time is not later and the event then lasts at most OVERNIGHT («23:00» to «01:00» runs past midnight; «24:00» is
+    the next day's 00:00 — both were refused «заканчивается раньше, чем начинается»). «10:00» to «09:00» stays a
+    slip, refused, not a 23-hour event."""
     value = (text or "").strip()
+    if value == "24:00":
+        return start.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
     try:
         clock = datetime.strptime(value, "%H:%M")
     except ValueError:
         return parse_datetime(value, _("end"))
-    return start.replace(hour=clock.hour, minute=clock.minute)
+    end = start.replace(hour=clock.hour, minute=clock.minute, second=0, microsecond=0)
+    if end <= start and end + timedelta(days=1) - start <= OVERNIGHT:
+        return end + timedelta(days=1)
+    return end
+
+
+OVERNIGHT = timedelta(hours=12)  # the longest event an «HH:MM» end carries past midnight
 
 
 def _json(data) -> str:

@@ -203,7 +203,10 @@ def _duration(data: EventInput, zone_name: str) -> int:
         real = (schedule.local_to_utc(data.end.replace(second=0, microsecond=0, tzinfo=None), zone_name)
                 - schedule.local_to_utc(data.start.replace(second=0, microsecond=0, tzinfo=None), zone_name))
         minutes = int(real.total_seconds() // 60)
-        if minutes <= 0:
+        if minutes == 0:
+            raise UserError(_("The event ends when it starts ({start}): give a later end or a duration.").format(
+                start=data.start.strftime("%d.%m.%Y %H:%M")))
+        if minutes < 0:
             raise UserError(_("The event ends ({end}) before it starts ({start}).").format(
                 end=data.end.strftime("%d.%m.%Y %H:%M"), start=data.start.strftime("%d.%m.%Y %H:%M")))
     else:

@@ -127,3 +127,21 @@ def test_attention_lists_reminders_with_client_ids(cli, client):
     status, out, err = cli("attention", "--json")
     assert status == 0, err
     assert [(r["kind"], r["client_id"]) for r in json.loads(out)] == [("event_overdue", int(client))]
+
+
+@pytest.mark.parametrize(("end", "minutes"), [("01:00", 120), ("24:00", 60), ("23:30", 30)])
+def test_an_end_given_as_a_time_runs_past_midnight_when_it_is_not_later(cli, end, minutes):
+    """«--start 23:00 --end 01:00» and «--end 24:00» were refused «заканчивается раньше, чем начинается»
+    (a fresh tester, 2026-12-05): a time not later than the start is the next day's."""
+    assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", "7707083893", "--approach", "remote")[0] == 0
+    status, out, err = cli("plan", "add", "7707083893", "--kind", "call", "--start", "2026-12-07 23:00", "--end", end,
+                           "--tz", "Europe/Moscow", "--json")
+    assert status == 0, err
+    assert json.loads(out)["duration_min"] == minutes
+
+
+def test_an_end_equal_to_the_start_is_named_as_such(cli):
+    assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", "7707083893", "--approach", "remote")[0] == 0
+    status, _out, err = cli("plan", "add", "7707083893", "--kind", "call", "--start", "2026-12-07 10:00", "--end",
+                            "2026-12-07 10:00", "--tz", "Europe/Moscow")
+    assert status == 2 and "заканчивается тогда же, когда начинается (07.12.2026 10:00)" in err
