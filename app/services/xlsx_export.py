@@ -40,7 +40,7 @@ WORK_KIND_RU = {
     "onsite_day": "День выезда", "transfer": "Трансфер", "lodging": "Проживание",
 }
 EVENT_KIND_RU = {
-    "conference": "Удалённая конференция", "onsite_day": "Выездной день", "call": "Звонок",
+    "conference": "Удалённая конференция", "onsite_day": "День выезда", "call": "Звонок",
     "stage_review": "Приёмка этапа",
 }
 EVENT_STATUS_RU = {"planned": "запланировано", "done": "проведено", "cancelled": "отменено"}

@@ -163,7 +163,7 @@ def test_plan_workbook(db, planned):
     assert rows[0][:5] == ["Начало", "Часовой пояс", "Окончание", "Длительность, мин", "Вид"]
     # ordered by the moment: 10:00 in Yekaterinburg (05:00 UTC) is after 07:00 in Moscow (04:00 UTC)
     assert [(r[0], r[1], r[4], r[5], r[11]) for r in rows[1:]] == [
-        (datetime(2026, 3, 12, 7, 0), "Europe/Moscow", "Выездной день", "АО «Заря»", "да"),
+        (datetime(2026, 3, 12, 7, 0), "Europe/Moscow", "День выезда", "АО «Заря»", "да"),
         (datetime(2026, 3, 12, 10, 0), "Asia/Yekaterinburg", "Удалённая конференция", "ООО «Ромашка»", "да"),
     ]
 
