@@ -113,7 +113,8 @@ def _date(text: str | None, field: str):
 def _row_text(row) -> str:
     mark = (" ⚠ " + _("overlaps No. {ids}").format(ids=", ".join(str(i) for i in sorted(row.conflicts)))
             if row.conflicts else "")
-    return (f"{row.id}\t{row.when_text()}\t{row.duration_min} {_('min')}\t"
+    minutes = row.actual_min if row.status == "done" and row.actual_min else row.duration_min  # what it took
+    return (f"{row.id}\t{row.when_text()}\t{minutes} {_('min')}\t"
             f"{row.kind_title}\t{row.client_name}\t{row.section}\t{row.status_title}{mark}")
 
 

@@ -375,6 +375,11 @@ def complete_event(db: Database, event_id: int, *, actual_min: int | None = None
         if event.starts_at > now_utc:
             raise UserError(_("Event No. {id} has not started yet: it cannot be done before it starts.").format(
                 id=event.id))
+        if days is not None and WORK_KIND[event.kind] != "onsite_day":  # was ignored without a word
+            raise UserError(_("Days are logged for an on-site day only: for «{kind}» give the time it took.").format(
+                kind=_(EVENT_KIND_TITLES[event.kind])))
+        if actual_min is not None and WORK_KIND[event.kind] == "onsite_day":
+            raise UserError(_("An on-site day is logged in days, not minutes: give the number of days."))
         client = find_client(s, event.client_id)
         day = schedule.utc_to_zone(event.starts_at, event.time_zone).date()
         entry_id = None

@@ -145,3 +145,20 @@ def test_an_end_equal_to_the_start_is_named_as_such(cli):
     status, _out, err = cli("plan", "add", "7707083893", "--kind", "call", "--start", "2026-12-07 10:00", "--end",
                             "2026-12-07 10:00", "--tz", "Europe/Moscow")
     assert status == 2 and "заканчивается тогда же, когда начинается (07.12.2026 10:00)" in err
+
+
+def test_done_with_days_for_a_call_or_minutes_for_an_on_site_day_is_refused_and_the_list_says_the_real_time(cli):
+    """`plan done N --days 5` on a conference was ignored without a word, and a done event of 75 minutes planned
+    for 60 was listed as «60 мин» (a fresh tester, 2026-12-05)."""
+    assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", "7707083893", "--approach", "onsite")[0] == 0
+    call = cli("plan", "add", "7707083893", "--kind", "call", "--start", "2026-03-12 10:00", "--duration", "60",
+               "--tz", "Europe/Moscow")[1].strip()
+    visit = cli("plan", "add", "7707083893", "--kind", "onsite_day", "--start", "2026-03-13 10:00", "--duration",
+                "480", "--tz", "Europe/Moscow")[1].strip()
+    status, _out, err = cli("plan", "done", call, "--days", "5")
+    assert status == 2 and "Дни записываются только для дня выезда" in err
+    status, _out, err = cli("plan", "done", visit, "--minutes", "90")
+    assert status == 2 and "записывается в днях" in err
+    assert cli("plan", "list", "--status", "done")[1].strip() == "Событий по этим условиям нет."
+    assert cli("plan", "done", call, "--minutes", "75")[0] == 0
+    assert "\t75 мин\t" in cli("plan", "list", "--status", "done")[1]
