@@ -273,7 +273,7 @@ def parse_date(text: str, field: str) -> date:
         if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
             raise UserError(_("Field «{field}»: {date} is outside the years this program accepts "
                               "({first}–{last}); check the year.").format(
-                field=field, date=parsed.strftime("%d.%m.%Y"), first=EARLIEST_YEAR, last=LATEST_YEAR))
+                field=field, date=day_text(parsed), first=EARLIEST_YEAR, last=LATEST_YEAR))
         return parsed
     raise UserError(
         _("Field «{field}»: «{value}» is not a valid date (expected YYYY-MM-DD or DD.MM.YYYY).").format(
@@ -282,9 +282,21 @@ def parse_date(text: str, field: str) -> date:
     )
 
 
+def day_text(day: date) -> str:
+    """A date as documents and messages write it, «01.01.0001» too (strftime wrote year 1 as «01.01.1»)."""
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
+
+
+EARLIEST_DONE = date(2000, 1, 1)  # the first day a tick or a lesson may be dated (as entries and events)
+
+
 def check_not_future(day: date, today: date, field: str) -> date:
-    """``day`` unless it is after ``today`` (a thing done cannot be dated tomorrow): UserError."""
+    """``day`` unless it is after ``today`` (a thing done cannot be dated tomorrow) or before EARLIEST_DONE (a tick
+    of 01.01.1990 was taken while entries, events and questions refuse dates before 2000): UserError."""
     if day > today:
         raise UserError(_("Field «{field}»: {date} is in the future; something done is dated today or "
-                          "earlier.").format(field=field, date=day.strftime("%d.%m.%Y")))
+                          "earlier.").format(field=field, date=day_text(day)))
+    if day < EARLIEST_DONE:
+        raise UserError(_("Field «{field}»: {date} is too early: marks are dated from 2000.").format(
+            field=field, date=day_text(day)))
     return day

@@ -185,7 +185,7 @@ def _clean_start(start: datetime, zone_name: str, on: date) -> datetime:
         raise UserError(_("The start date and time of the event are required."))
     if start.date() < EARLIEST:
         raise UserError(_("The date {date} is too early: events start from 2000.").format(
-            date=start.strftime("%d.%m.%Y")))
+            date=v.day_text(start)))
     if start.date() > date(on.year + YEARS_AHEAD, on.month, min(on.day, 28)):
         raise UserError(_("The date {date} is more than {years} years ahead.").format(
             date=start.strftime("%d.%m.%Y"), years=YEARS_AHEAD))

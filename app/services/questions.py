@@ -104,7 +104,7 @@ def _clean(s: Session, client: Client, data: QuestionInput, on: date) -> dict:
         raise UserError(_("The date of the question is required."))
     if data.asked_on < EARLIEST:
         raise UserError(_("The date {date} is too early: questions start from 2000.").format(
-            date=data.asked_on.strftime("%d.%m.%Y")))
+            date=v.day_text(data.asked_on)))
     if data.asked_on > on + timedelta(days=1):  # a day of slack for the client's time zone
         raise UserError(_("The date {date} is in the future: a question is logged when it is asked.").format(
             date=data.asked_on.strftime("%d.%m.%Y")))

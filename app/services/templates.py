@@ -219,7 +219,7 @@ def set_rate(db: Database, kind: str, rate: Decimal | str, valid_from: date, *, 
     day = on or today()
     if valid_from < RATE_EARLIEST:
         raise UserError(_("The date {date} is too early: rates start from 2000.").format(
-            date=valid_from.strftime("%d.%m.%Y")))
+            date=v.day_text(valid_from)))
     if valid_from > date(day.year + RATE_YEARS_AHEAD, day.month, min(day.day, 28)):
         raise UserError(_("The date {date} is more than {years} years ahead.").format(
             date=valid_from.strftime("%d.%m.%Y"), years=RATE_YEARS_AHEAD))

@@ -17,6 +17,7 @@ from app.domain import billing, pricing
 from app.domain.billing import LogItem
 from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS, Quote
 from app.domain.stages import Stage, stage_on
+from app.domain.validation import day_text
 from app.errors import NotFoundError, UserError
 from app.i18n import _, format_money, format_number
 from app.persistence.db import Database
@@ -146,7 +147,7 @@ def validate_entry(data: EntryInput, *, on: date | None = None) -> EntryInput:
         raise UserError(_("The date of the entry is required."))
     if data.on_date < EARLIEST:
         raise UserError(_("The date {date} is too early: entries start from 2000.").format(
-            date=data.on_date.strftime("%d.%m.%Y")))
+            date=day_text(data.on_date)))
     if data.on_date > day + timedelta(days=FUTURE_DAYS):
         raise UserError(_("The date {date} is more than a year ahead.").format(
             date=data.on_date.strftime("%d.%m.%Y")))
