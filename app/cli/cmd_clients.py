@@ -186,7 +186,7 @@ def checklist_set(ctx, args) -> int:
 
     set_checklist(ctx.db, args.client, args.codes, args.done, on=getattr(args, "date", None))
     ctx.out((_("Checklist items marked done: {codes}.") if args.done
-             else _("Checklist items marked not done: {codes}.")).format(codes=", ".join(args.codes)))
+             else _("Checklist items marked not done: {codes}.")).format(codes=", ".join(dict.fromkeys(args.codes))))
     return 0
 
 
@@ -233,7 +233,9 @@ def lessons_show(ctx, args) -> int:
         return 0
     for i in items:
         mark = "[x]" if i.done else "[ ]"
-        ctx.out(f"{i.number:>3} {mark} {i.code:<6} {i.section}: {i.title}")
+        # a title that starts with its section («Схема запуска…: путь заказа») is not preceded by it again
+        title = i.title if i.title.startswith(i.section) else f"{i.section}: {i.title}"
+        ctx.out(f"{i.number:>3} {mark} {i.code:<6} {title}")
     return 0
 
 
@@ -242,7 +244,7 @@ def lessons_set(ctx, args) -> int:
 
     set_lessons(ctx.db, args.client, args.codes, args.done, employee=args.employee, on=getattr(args, "date", None))
     ctx.out((_("Lessons marked watched: {codes}.") if args.done
-             else _("Lessons marked not watched: {codes}.")).format(codes=", ".join(args.codes)))
+             else _("Lessons marked not watched: {codes}.")).format(codes=", ".join(dict.fromkeys(args.codes))))
     return 0
 
 
