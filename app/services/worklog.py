@@ -442,6 +442,11 @@ def _set_deleted(db: Database, entry_ids: Iterable[int], deleted: bool) -> Chang
         if len(entries) != len(ids):
             missing = sorted(set(ids) - {e.id for e in entries})
             raise NotFoundError(_("Work-log entry No. {id} not found.").format(id=missing[0]))
+        if not deleted:  # «log restore» of a live entry said «выставлена актом …: сначала аннулируйте акт»
+            live = sorted(e.id for e in entries if not e.deleted)
+            if live:
+                raise UserError(_("Work-log entry No. {id} is not deleted: there is nothing to restore.").format(
+                    id=live[0]))
         for entry in sorted(entries, key=lambda e: e.id):
             _refuse_billed(s, entry)
         for entry in entries:

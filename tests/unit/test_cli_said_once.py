@@ -14,3 +14,14 @@ def test_codes_named_twice_are_said_once_and_lesson_titles_do_not_repeat_their_s
     for line in cli("lessons", "show", "7707083893")[1].splitlines():
         parts = line.split(None, 3)[-1].split(": ")
         assert len(parts) < 2 or not parts[1].startswith(parts[0]), line
+
+
+def test_restoring_an_entry_that_is_not_deleted_says_so(cli):
+    """`log restore 1` of a live entry billed by an act said «выставлена актом АУ-1/2026: сначала аннулируйте
+    акт» (a fresh tester, 2026-12-05); of any live entry it now says there is nothing to restore."""
+    assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", "7707083893", "--approach", "remote")[0] == 0
+    entry = cli("log", "add", "7707083893", "--kind", "conference", "--date", "2026-03-02", "--minutes", "60")[1]
+    number = "".join(ch for ch in entry if ch.isdigit())[:1] or "1"
+    status, _out, err = cli("log", "restore", number)
+    assert status == 2 and "не удалена: восстанавливать нечего" in err and "аннулируйте" not in err
+    assert cli("log", "delete", number)[0] == 0 and cli("log", "restore", number)[0] == 0

@@ -81,7 +81,7 @@ def test_add_returns_changes_naming_worklog_and_client(db, client_id):
     (EntryInput(JULY, "onsite_day", days=D("32")), "31"),
     (EntryInput(JULY, "onsite_day", days=D("-1")), "положительным"),
     (EntryInput(JULY, "onsite_day", days=D("0.333")), "двух знаков"),
-    (EntryInput(JULY, "transfer", amount=D("1000000.01")), "1000000"),
+    (EntryInput(JULY, "transfer", amount=D("1000000.01")), "1 000 000"),
     (EntryInput(JULY, "lodging", amount=D("-5")), "положительной"),
     (EntryInput(JULY, "conference", amount=D("500")), "минутах"),
     (EntryInput(JULY, "transfer", minutes=30), "сумме"),
