@@ -186,6 +186,20 @@ def _(message: str) -> str:
     return _translations().gettext(message) if message else message
 
 
+_russian: _gettext.NullTranslations | None = None
+
+
+def in_russian(message: str) -> str:
+    """``message`` in Russian whatever the interface's language: the words a user may type in either language (a
+    question's channel «телефон» was refused with --lang en)."""
+    global _russian
+    if _russian is None:
+        with _lock:
+            if _russian is None:
+                _russian = compile_translations("ru")
+    return _russian.gettext(message) if message else message
+
+
 def N_(message: str) -> str:
     """Mark a message for extraction; translate it later with _()."""
     return message

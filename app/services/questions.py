@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import validation as v
 from app.errors import NotFoundError, UserError
-from app.i18n import N_, _
+from app.i18n import N_, _, in_russian
 from app.persistence.db import Database
 from app.persistence.models import Client, Employee, Question, WorkLogEntry
 from app.services.changes import Changes
@@ -89,7 +89,7 @@ def parse_channel(text: str) -> str:
     """A channel code from its code or its (Russian or English) title, e.g. «телефон», «e-mail», «skype»."""
     value = normalise(text)
     for code, title in CHANNEL_TITLES.items():
-        if value in (code, normalise(title), normalise(_(title))):
+        if value in (code, normalise(title), normalise(_(title)), normalise(in_russian(title))):
             return code
     raise UserError(_("Unknown channel «{channel}»: use one of {channels}.").format(
         channel=str(text)[:40], channels=", ".join(CHANNELS)))

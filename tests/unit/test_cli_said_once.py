@@ -25,3 +25,14 @@ def test_restoring_an_entry_that_is_not_deleted_says_so(cli):
     status, _out, err = cli("log", "restore", number)
     assert status == 2 and "не удалена: восстанавливать нечего" in err and "аннулируйте" not in err
     assert cli("log", "delete", number)[0] == 0 and cli("log", "restore", number)[0] == 0
+
+
+def test_a_channel_typed_in_russian_is_known_in_the_english_interface(cli):
+    """`--lang en questions add … --channel телефон` was refused while the Russian interface took it (a fresh
+    tester, 2026-12-05)."""
+    assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", "7707083893", "--approach", "remote")[0] == 0
+    for lang in ("en", "ru"):
+        status, _out, err = cli("--lang", lang, "questions", "add", "7707083893", "--channel", "телефон",
+                                "--text", "Где отчёт?")
+        assert status == 0, err
+    assert cli("--lang", "en", "questions", "add", "7707083893", "--channel", "phone", "--text", "Где?")[0] == 0
