@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     from app import i18n
     from app.persistence.db import open_database
     from app.services.demo import fill_demo
+    from app.services.demo_week import fill_demo_week
     from ui.app import install_qt_translations
     from ui.main_window import MainWindow
 
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     db = open_database(f"sqlite:///{work / 'demo.sqlite3'}")
     if not args.first_run:
         fill_demo(db, today=date.today())
+        fill_demo_week(db, today=date.today())  # as the demo has it: the agenda and questions filled
     settings = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(db, settings)
     window.resize(width, height)

@@ -51,6 +51,8 @@ class AgendaView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        # rows as tall as a line of text: at 1366×768 the dock showed one event under its headings
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
         header = self.table.horizontalHeader()

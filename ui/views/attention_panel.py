@@ -44,6 +44,8 @@ class AttentionPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        # rows as tall as a line of text: at 1366×768 the dock showed one event under its headings
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
