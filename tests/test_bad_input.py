@@ -395,3 +395,12 @@ def test_refusals_write_numbers_as_russian_does(cli, argv, said):
     assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", "7707083893", "--approach", "onsite")[0] == 0
     status, _out, err = cli("log", "add", "7707083893", "--date", "2026-04-01", *argv)
     assert status == 2 and err.strip().replace("\u00a0", " ").replace("\u202f", " ") == said
+
+
+def test_a_document_written_under_another_extension_is_refused_and_no_number_is_taken(cli, tmp_path):
+    """`report act … -o x.txt` wrote a PDF named .txt, which no viewer opened by its name (a fresh tester,
+    2026-12-05); the act is refused before it takes a number."""
+    assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", "7707083893", "--approach", "remote")[0] == 0
+    status, _out, err = cli("report", "progress", "7707083893", "-o", str(tmp_path / "x.txt"))
+    assert status == 2 and "должно оканчиваться на .pdf" in err and not (tmp_path / "x.txt").exists()
+    assert "Документов нет" in cli("documents", "list")[1] or cli("documents", "list", "--json")[1].strip() == "[]"

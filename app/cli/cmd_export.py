@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from app.errors import UserError
+from app.cli.parse import output_with_suffix
 from app.i18n import _
 from app.services.files import write_file
 
@@ -50,11 +48,7 @@ def _date(text: str | None, field: str):
     return parse_date(text, field) if text else None
 
 
-def _check_suffix(path: str, suffix: str) -> Path:
-    target = Path(path)
-    if target.suffix.lower() != suffix:
-        raise UserError(_("The file name must end with {suffix}: «{path}».").format(suffix=suffix, path=path))
-    return target
+_check_suffix = output_with_suffix
 
 
 def export_clients(ctx, args) -> int:

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from app.cli.parse import ascii_digits_arg, client_arg, int_arg
+from app.cli.parse import ascii_digits_arg, client_arg, int_arg, output_with_suffix
 from app.errors import UserError
 from app.i18n import _
 from app.services.files import file_target
@@ -116,9 +116,10 @@ def report_one(ctx, args) -> int:
     from app.reports import printing
     from app.services import documents as docs
 
+    target = output_with_suffix(args.output, ".pdf")  # before anything is read or numbered
     draft = docs.prepare(ctx.db, args.kind, args.client, stage=args.stage, date_from=args.date_from,
                          date_to=args.date_to, on=args.date, force=args.with_remarks, reason=args.reason)
-    with _pdf_target(Path(args.output), force=args.force) as write:
+    with _pdf_target(target, force=args.force) as write:
         issued = printing.issue(ctx.db, draft, before_commit=write, new=args.new)
     if issued.reprinted:
         ctx.out(docs.already_issued_message(issued.code))
@@ -185,8 +186,9 @@ def documents_print(ctx, args) -> int:
     from app.reports import printing
     from app.services import documents as docs
 
+    target = output_with_suffix(args.output, ".pdf")
     row, pdf = printing.reprint(ctx.db, args.number)
-    with _pdf_target(Path(args.output), force=args.force) as write:
+    with _pdf_target(target, force=args.force) as write:
         write(pdf)
     line = _("{title} No. {code}: {path}").format(title=row.kind_title, code=row.code, path=args.output)
     if row.voided:  # the reprint carries the mark; say so here too

@@ -11,6 +11,7 @@ import argparse
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 from app.errors import UserError
 from app.i18n import _
@@ -122,3 +123,12 @@ def decimal_arg(field: str) -> Callable[[str], object]:
 def ascii_digits_arg(field: str) -> Callable[[str], object]:
     """argparse type of text that may hold numbers (a time such as ``1:30``): digits 0–9 only."""
     return _argtype(lambda text: check_ascii_digits(text, ""), "text")
+
+
+def output_with_suffix(path: str, suffix: str) -> Path:
+    """The output file ``path`` when its name ends with ``suffix`` («.xlsx», «.pdf»); UserError otherwise (an act
+    written as «x.txt» was a PDF that no viewer opened by its name)."""
+    target = Path(path)
+    if target.suffix.lower() != suffix:
+        raise UserError(_("The file name must end with {suffix}: «{path}».").format(suffix=suffix, path=path))
+    return target

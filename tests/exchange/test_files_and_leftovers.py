@@ -48,14 +48,14 @@ def live(tmp_path):
     ["report", "progress", h.INN_A, "-o", "{out}"],
 ], ids=["backup", "export", "report"])
 def test_an_existing_output_file_is_refused_without_force(live, tmp_path, capsys, argv):
-    out = tmp_path / "important.docx"
+    out = tmp_path / ("important.pdf" if argv[0] == "report" else "important.docx")  # a report is a .pdf
     out.write_bytes(DOCX)
     argv = [a.replace("{out}", str(out)) for a in argv]
     status, _stdout, err = call(live, *argv, capsys=capsys)
     assert status == 2 and "уже существует" in err and "--force" in err, err
     assert out.read_bytes() == DOCX
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("important", ".vnedrenie"))) == [
-        "important.docx"]
+        out.name]
     status, _stdout, err = call(live, *argv, "--force", capsys=capsys)
     assert status == 0, err
     assert out.read_bytes() != DOCX
