@@ -317,16 +317,10 @@ def delete_event(db: Database, event_id: int) -> Changes:
 CANCEL_SEPARATOR = " · "  # between a note and the cancel's reason: the note stays one line
 
 
-def _cancel_marks() -> tuple[str, ...]:
-    """What a cancel's reason starts with in the note, in this language and in English (a window in either may
-    undo it)."""
-    return tuple({_("Cancelled: {reason}").split("{reason}")[0], "Cancelled: "})
-
-
 def cancel_event(db: Database, event_id: int, reason: str = "") -> Changes:
     """Mark a planned event cancelled; the reason goes at the end of its note, on the same line («… · Отменено:
-    причина»), which ``reopen_event`` takes off again. UserError when the note and the reason would pass NOTE_MAX
-    characters (the note's own limit: a longer one was refused by every later edit)."""
+    причина»: on a line of its own, every later edit refused the note). ``reopen_event(note=…)`` gives the note
+    back as it was. UserError when the note and the reason would pass NOTE_MAX characters (the note's own limit)."""
     text = v.clean_text(reason, _("Reason"), max_len=500)
     with db.unit() as s:
         event = _event(s, event_id)
@@ -343,18 +337,6 @@ def cancel_event(db: Database, event_id: int, reason: str = "") -> Changes:
                     n=NOTE_MAX, left=max(0, NOTE_MAX - len(note) + len(text))))
             event.note = note
         return _changed(event.client_id)
-
-
-def _note_before_cancel(note: str) -> str:
-    """``note`` without the reason ``cancel_event`` put at its end (as it was before the cancel); a cancel of
-    an earlier version put it on a line of its own."""
-    for mark in _cancel_marks():
-        ends = [note.rfind(separator + mark) for separator in (CANCEL_SEPARATOR, "\n")]
-        if max(ends) >= 0:
-            return note[:max(ends)]
-        if note.startswith(mark):
-            return ""
-    return note
 
 
 def complete_event(db: Database, event_id: int, *, actual_min: int | None = None, log_work: bool = True,
@@ -406,9 +388,11 @@ def complete_event(db: Database, event_id: int, *, actual_min: int | None = None
         return Completed(entry_id, tuple(ticked)), changes
 
 
-def reopen_event(db: Database, event_id: int) -> Changes:
+def reopen_event(db: Database, event_id: int, *, note: str | None = None) -> Changes:
     """Undo completing or cancelling: planned again; the work-log entry it logged is deleted (soft) and the
-    lessons it ticked are unticked — only those it ticked itself and only while still dated that day."""
+    lessons it ticked are unticked — only those it ticked itself and only while still dated that day. ``note``:
+    a cancelled event's note as it was before the cancel (the undo keeps it), put back; None leaves the note (a
+    reason taken off by looking for «Отменено: » also took the user's own text of that form)."""
     with db.unit() as s:
         event = _event(s, event_id)
         changes = _changed(event.client_id)
@@ -426,8 +410,8 @@ def reopen_event(db: Database, event_id: int) -> Changes:
             for row in rows:
                 row.done, row.done_on = False, None
                 changes = changes.merge(Changes(lessons=True, clients=True))
-        if event.status == "cancelled":  # the note as it was: the reason kept there said «Отменено» of a plan
-            event.note = _note_before_cancel(event.note or "")
+        if event.status == "cancelled" and note is not None:  # the reason left there said «Отменено» of a plan
+            event.note = v.clean_text(note, _("Note"), max_len=NOTE_MAX)
         event.status, event.done_on, event.entry_id, event.actual_min = "planned", None, None, None
         event.ticked_codes = "[]"
         return changes
@@ -505,14 +489,14 @@ def get_event(db: Database, event_id: int) -> EventRow:
 
 
 def default_zone(db: Database, client_ref: int | str) -> str:
-    """The zone to plan a client's next event in: its city's (app.domain.schedule.CITY_ZONES), else that of its
+    """The zone to plan a client's next event in: its city's (app.domain.schedule.CITY_ZONES; a city the table
+    does not list is on Moscow time, as the table lists the cities outside it), else — no city given — that of its
     latest event, else Moscow time. The latest event's zone came first, and one event planned in UTC or another
-    zone made it the default of every later one of a Samara client (a fresh tester, 2026-12-05)."""
+    zone made it the default of every later one of a Samara or a Tula client (fresh testers, 2026-12-05)."""
     with db.read() as s:
         client = find_client(s, client_ref)
-        city = schedule.zone_of_city(client.city)
-        if city:
-            return city
+        if (client.city or "").strip():
+            return schedule.zone_of_city(client.city) or schedule.DEFAULT_ZONE
         last = s.scalar(select(PlannedEvent.time_zone).where(PlannedEvent.client_id == client.id)
                         .order_by(PlannedEvent.id.desc()).limit(1))
         return last or schedule.DEFAULT_ZONE

@@ -137,3 +137,17 @@ def test_the_scan_finds_a_box_of_its_own(tmp_path):
     sample.write_text("def f(p, exc):\n    QMessageBox.warning(p, 't', exc.message)\n"
                       "    QMessageBox(QMessageBox.Icon.Critical, 't', exc.message).exec()\n", encoding="utf-8")
     assert _boxes_for_refusals(sample) == ["sample.py:2 QMessageBox.warning", "sample.py:3 QMessageBox.Icon.Critical"]
+
+
+def test_undoing_a_cancel_in_the_window_gives_the_note_back_whole(window, db):
+    """The window's Ctrl+Z after a cancel put the note back by cutting at « · Отменено: », which also cut the
+    user's own text of that form (a fresh tester, 2026-12-05); the undo keeps the note as it was."""
+    event_id = an_event(db)
+    mine = "Созвон по складу · Отменено: прошлый созвон, перенесён сюда"
+    row = plan.get_event(db, event_id)
+    plan.update_event(db, event_id, EventInput(row.kind, row.start_local, row.time_zone, row.duration_min, note=mine))
+    for reason in ("перенос", ""):
+        window.week.cancel_event(event_id, reason=reason)
+        assert plan.get_event(db, event_id).status == "cancelled"
+        window.act_undo.trigger()
+        assert (plan.get_event(db, event_id).status, plan.get_event(db, event_id).note) == ("planned", mine)

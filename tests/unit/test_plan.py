@@ -236,7 +236,10 @@ def test_the_zone_of_a_clients_next_event(db, two):
     assert plan.default_zone(db, a) == "Asia/Novosibirsk"
     plan.add_event(db, a, EventInput("call", datetime(2026, 3, 12, 10), "Asia/Omsk", 20), on=NOW.date())
     assert plan.default_zone(db, a) == "Asia/Novosibirsk"  # the city's zone wins over one event's elsewhere
-    details.data.city = "Тула"  # a city the table does not know: the latest event's zone
+    details.data.city = "Тула"  # a city the table does not list is on Moscow time
+    update_client(db, a, details.data)
+    assert plan.default_zone(db, a) == "Europe/Moscow"
+    details.data.city = ""  # no city: the latest event's zone
     update_client(db, a, details.data)
     assert plan.default_zone(db, a) == "Asia/Omsk"
 

@@ -379,9 +379,14 @@ class WeekViews(QObject):
             if not ok:
                 return
         db, why = self.db, reason or ""
+        try:
+            before = plan_service.get_event(db, event_id).note  # what the undo puts back
+        except UserError as exc:
+            self._error(exc)
+            return
         self._run(lambda: plan_service.cancel_event(db, event_id, why), UndoStep(
             _("cancel the event"), lambda: plan_service.cancel_event(db, event_id, why),
-            lambda: plan_service.reopen_event(db, event_id)))
+            lambda: plan_service.reopen_event(db, event_id, note=before)))
 
     # ---------------------------------------------------------------- questions
 
