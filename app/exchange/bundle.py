@@ -175,8 +175,7 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
                 # hashed, deflated and written on a second thread while the next chunk is encoded here; the
                 # records looked at on a third (app.exchange.export_check): a refusal leaves no file
                 with ExportLook(db.engine, ids) as look, BackgroundWriter(write, name="export-writer") as writer:
-                    counts = write_changeset(s, ids, writer.write)
-                    look.refuse()
+                    counts = _written(look, lambda: write_changeset(s, ids, writer.write))
                 with_counts(counts)
 
             def header(out: IO[bytes]) -> None:  # written after the payload: it names the payload's digest
@@ -197,8 +196,7 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
                     out.write(cipher.update(packer.compress(piece)))
 
                 with ExportLook(db.engine, ids) as look, BackgroundWriter(write, name="export-writer") as writer:
-                    write_changeset(s, ids, writer.write, manifest=with_counts)
-                    look.refuse()
+                    _written(look, lambda: write_changeset(s, ids, writer.write, manifest=with_counts))
                 out.write(cipher.update(packer.flush()))
                 out.write(cipher.finalize())
                 out.write(cipher.tag)
@@ -206,6 +204,19 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
             _write_zip(target, [(MANIFEST, sealed_header, zipfile.ZIP_DEFLATED), (PAYLOAD_ENC, sealed, zipfile.ZIP_STORED)],
                        overwrite=overwrite)
     return _info(target, {**manifest, **private})
+
+
+def _written(look: ExportLook, write: Callable[[], dict[str, int]]) -> dict[str, int]:
+    """``write()``'s counts once ``look`` found nothing; the look's refusal when it did — also when the writing
+    failed on such a value first (a blob in a text column: «TypeError: Object of type bytes is not JSON
+    serializable» was said in English beside the refusal)."""
+    try:
+        counts = write()
+    except (ValueError, TypeError, ArithmeticError):
+        look.refuse()
+        raise
+    look.refuse()
+    return counts
 
 
 def _dump(manifest: dict) -> bytes:
