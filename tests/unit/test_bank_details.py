@@ -26,8 +26,8 @@ def test_the_control_key_of_the_bank_of_russia():
     assert not bank_key_ok("225" + "4070281093800000000٣")  # a digit of another script
 
 
-def test_good_details_are_saved_with_the_spaces_of_a_banks_letter_taken_out(db):
-    set_executor(db, replace(EXECUTOR, **{**BANK, "bank_account": "40702 810 9 3800 0000001",
+def test_good_details_are_saved_with_the_spaces_and_dashes_of_a_banks_letter_taken_out(db):
+    set_executor(db, replace(EXECUTOR, **{**BANK, "bank_account": "40702-810-9-3800 0000001",
                                           "bank_bik": "04 45 25 225"}))
     saved = get_executor(db)
     assert (saved.bank_account, saved.bank_bik) == ("40702810938000000001", "044525225")
@@ -40,6 +40,9 @@ def test_good_details_are_saved_with_the_spaces_of_a_banks_letter_taken_out(db):
     ({"bank_corr": "12345678901234567890"}, "bank_corr", "Корр. счёт 12345678901234567890 не сходится с БИК 044525225"),
     ({"ogrn": "304500116000157"}, "ogrn", "ОГРН 304500116000157 из 15 цифр — это ОГРНИП предпринимателя"),
     ({"inn": "500100732259", "kpp": "", "ogrn": "1027700132195"}, "ogrn", "у предпринимателя ОГРНИП из 15 цифр"),
+    ({"bank_bik": ""}, "bank_bik", "Укажите БИК банка: счета проверяются по нему."),  # zeros were saved without it
+    ({"bank_bik": "０４４５２５２２５"}, "bank_bik", "должно состоять из 9 цифр 0–9"),  # full-width digits
+    ({"bank_account": "٤٠٧٠٢٨١٠٩٣٨٠٠٠٠٠٠٠٠١"}, "bank_account", "должно состоять из 20 цифр 0–9"),
 ])
 def test_details_that_do_not_go_together_are_refused_naming_the_field_and_nothing_is_saved(db, changes, field, said):
     set_executor(db, replace(EXECUTOR, **BANK))

@@ -130,8 +130,8 @@ def parse_vat_rate(value: Decimal | str | int | None) -> Decimal | None:
 def _bank_numbers(details: ExecutorDetails) -> ExecutorDetails:
     """``details`` with the spaces taken out of the account numbers and the BIK («40702 810 9 …» as printed on a
     bank's letter was refused as 24 characters long)."""
-    def digits(value: str | None) -> str:
-        return re.sub(r"[\s\u00a0]", "", value or "")
+    def digits(value: str | None) -> str:  # spaces and dashes as a bank's letter groups the digits
+        return re.sub(r"[\s\u00a0\-\u2010-\u2015]", "", value or "")
 
     return replace(details, bank_account=digits(details.bank_account), bank_bik=digits(details.bank_bik),
                    bank_corr=digits(details.bank_corr))
@@ -161,9 +161,10 @@ def executor_errors(details: ExecutorDetails) -> dict[str, str]:
         errors["ogrn"] = v.ogrn_error(details.ogrn) or ""
     for name, length in _DIGITS.items():
         value = (getattr(details, name) or "").strip()
-        if value and name not in errors and not re.fullmatch(rf"\d{{{length}}}", value):
-            errors[name] = _("Field «{field}» must have {n} digits.").format(field=_(EXECUTOR_LABELS[name]),
-                                                                             n=length)
+        if value and name not in errors and not re.fullmatch(rf"[0-9]{{{length}}}", value):
+            # [0-9], not \d: a full-width or Arabic-Indic digit was taken, then said «не российского банка»
+            errors[name] = _("Field «{field}» must have {n} digits 0–9.").format(field=_(EXECUTOR_LABELS[name]),
+                                                                                 n=length)
     _bank_errors(details, errors)
     inn, ogrn = normalize_inn(details.inn), normalize_ogrn(details.ogrn)
     if "inn" not in errors and "ogrn" not in errors and inn and ogrn and (len(inn), len(ogrn)) in ((10, 15), (12, 13)):
@@ -185,6 +186,10 @@ def executor_errors(details: ExecutorDetails) -> dict[str, str]:
 def _bank_errors(details: ExecutorDetails, errors: dict[str, str]) -> None:
     """Add to ``errors`` what is wrong with the BIK and the accounts together (each well formed on its own)."""
     bik = details.bank_bik
+    if not bik and (details.bank_account or details.bank_corr) and "bank_bik" not in errors:
+        # without a BIK an account of zeros was saved: nothing to check it against
+        errors["bank_bik"] = _("Give the bank's BIK: the accounts are checked against it.")
+        return
     if not bik or "bank_bik" in errors:
         return
     if not bik.startswith("04"):
