@@ -23,7 +23,7 @@ def _documents(db) -> int:
 
 
 @pytest.mark.parametrize(("first", "second", "before", "after"), [
-    (("on_top", "22"), ("none", None), "НДС сверху цен 22 %", "без НДС"),
+    (("on_top", "22"), ("none", None), "НДС сверху цен 22 %", "без НДС (п. 2 ст. 346.11 НК РФ)"),
     (("on_top", "20"), ("included", "20"), "НДС сверху цен 20 %", "НДС в том числе (в ценах) 20 %"),
 ])
 def test_an_act_across_a_change_of_vat_mode_is_refused_naming_the_day_and_the_two_acts(db, first, second, before,
@@ -71,3 +71,16 @@ def test_the_months_batch_skips_a_client_whose_month_crosses_a_change_of_mode_sa
     done = issue_month_acts(db, "2026-03", tmp_path / "acts", on=ACT_DAY)
     [line] = [line for line in done.lines if line.client_id == world.client_id]
     assert line.outcome == SKIPPED and "оформите два акта — по 03.03.2026 и с 04.03.2026" in line.reason
+
+
+def test_an_act_across_two_legal_bases_without_vat_is_refused_naming_both(db):
+    world = build_world(db)
+    tariffs.set_vat(db, "none", None, date(2024, 1, 1), basis="п. 2 ст. 346.11 НК РФ")
+    tariffs.set_vat(db, "none", None, date(2026, 3, 4), basis="ст. 145 НК РФ")
+    with pytest.raises(UserError) as err:
+        docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)
+    assert ("до этого дня — без НДС (п. 2 ст. 346.11 НК РФ), с него — без НДС (ст. 145 НК РФ). В одном акте их не "
+            "совместить: оформите два акта — по 03.03.2026 и с 04.03.2026.") in err.value.message
+    tariffs.set_vat(db, "none", None, date(2026, 3, 4), basis="п. 2 ст. 346.11 НК РФ")  # the same basis again
+    text = pdf_text(printing.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)).pdf)
+    assert text.count("Без налога (НДС)") == 1

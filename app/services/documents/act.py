@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain.billing import has_time, rounding_rule_text
 from app.domain.stages import Approach
 from app.domain.validation import EARLIEST_YEAR, LATEST_YEAR
-from app.domain.vat import VatSchedule, vat_mode_text
+from app.domain.vat import VatRule, VatSchedule, vat_mode_text
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -130,14 +130,22 @@ def _one_vat_mode(rows, vat: VatSchedule, name: str, period: dict[str, str]) -> 
     first = vat.on(rows[0].on_date)
     for row in rows[1:]:
         rule = vat.on(row.on_date)
-        if rule.mode == first.mode:
+        # without VAT, the legal basis printed is part of the mode: two bases printed «Без налога (НДС)» twice
+        # and named both bases without saying which lines each covers (a fresh tester, 2026-12-05)
+        if rule.mode == first.mode and (rule.mode != "none" or rule.basis == first.basis):
             continue
         day = rule.valid_from or row.on_date
         raise UserError(_("The VAT of the work of «{name}» from {start} to {end} changes on {day}: before it, "
                           "{before}; from it, {after}. One act cannot bill both: issue two acts, to {eve} and from "
-                          "{day}.").format(name=name, day=day.strftime("%d.%m.%Y"), before=vat_mode_text(
-                              first.mode, first.rate), after=vat_mode_text(rule.mode, rule.rate),
-                              eve=(day - timedelta(days=1)).strftime("%d.%m.%Y"), **period))
+                          "{day}.").format(name=name, day=day.strftime("%d.%m.%Y"), before=_vat_said(first),
+                                           after=_vat_said(rule), eve=(day - timedelta(days=1)).strftime("%d.%m.%Y"),
+                                           **period))
+
+
+def _vat_said(rule: VatRule) -> str:
+    """A VAT rule in words, with its legal basis when it is «none» («без НДС (п. 2 ст. 346.11 НК РФ)»)."""
+    text = vat_mode_text(rule.mode, rule.rate)
+    return f"{text} ({rule.basis})" if rule.mode == "none" and rule.basis else text
 
 
 def billed_in_snapshots(s: Session, client_id: int) -> dict[str, int]:
