@@ -37,6 +37,18 @@ def _description(row: EventRow) -> str:
     return "\n".join(parts)
 
 
+def _end(end_utc: datetime, tz) -> datetime:
+    """An event's end for DTEND: in the event's zone, unless that wall clock names another instant (RFC 5545 takes
+    an ambiguous local time for its first occurrence: an end in the hour a clock goes back made a 30-minute call
+    90 minutes long, a fresh tester, 2026-12-05) — then in UTC. The end is the start plus the duration in real
+    time, not on the wall clock (which a DST change shifts)."""
+    instant = end_utc.replace(tzinfo=UTC)
+    local = instant.astimezone(tz)
+    if local.replace(tzinfo=None).replace(tzinfo=tz, fold=0).astimezone(UTC) == instant:
+        return local
+    return instant
+
+
 def calendar_bytes(db: Database, client_ref: int | str | None = None, *, now: datetime | None = None) -> bytes:
     """Every planned, done and cancelled event (of one client or all) as an .ics file."""
     from icalendar import Calendar, Event
@@ -55,7 +67,7 @@ def calendar_bytes(db: Database, client_ref: int | str | None = None, *, now: da
         event.add("uid", event_uid(row))
         event.add("dtstamp", stamp)
         event.add("dtstart", start)
-        event.add("dtend", (row.start_local + timedelta(minutes=row.duration_min)).replace(tzinfo=tz))
+        event.add("dtend", _end(row.starts_utc + timedelta(minutes=row.duration_min), tz))
         title = f"{EVENT_KIND_RU[row.kind]} — {row.client_name}"
         event.add("summary", f"{title}: {row.section}" if row.section else title)
         location = row.place or row.client_address

@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -261,3 +261,21 @@ def test_a_text_starting_with_equals_is_a_text_cell_never_a_formula(db):
             assert b"<f>" not in z.read("xl/worksheets/sheet1.xml"), label
     texts = {c.value for data in books.values() for row in _sheet(data).iter_rows() for c in row}
     assert {name, "=1+2", "=SUM(1,2)"} <= texts
+
+
+@pytest.mark.parametrize(("start", "minutes"), [
+    (datetime(2027, 10, 31, 2, 30), 30),  # the hour Berlin's clock goes back: 02:30 comes twice
+    (datetime(2027, 3, 28, 1, 30), 60),  # the hour it skips forward: local 01:30 + 60 min is 03:30
+    (datetime(2027, 5, 1, 10, 0), 45),
+])
+def test_an_events_end_in_the_calendar_is_its_start_plus_its_duration_across_a_clock_change(db, start, minutes):
+    """A 30-minute call at 02:30 Berlin on the night the clock goes back ended «03:00» local, which a calendar reads
+    as 90 minutes later (a fresh tester, 2026-12-05); the end is counted in real time and given in UTC when the
+    zone's wall clock would name another instant."""
+    from icalendar import Calendar
+
+    cid = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
+    plan.add_event(db, cid, EventInput("call", start, "Europe/Berlin", minutes), on=date(2026, 12, 5))
+    [event] = Calendar.from_ical(calendar_bytes(db)).walk("VEVENT")
+    begins, ends = (event.decoded(key).astimezone(UTC) for key in ("DTSTART", "DTEND"))
+    assert ends - begins == timedelta(minutes=minutes)
