@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from app.domain import schedule
+from app.errors import UserError
+from app.i18n import _
 from app.persistence.db import Database
 from app.services.plan import EventRow, list_events
 from app.services.xlsx_export import EVENT_KIND_RU
@@ -50,10 +52,13 @@ def _end(end_utc: datetime, tz) -> datetime:
 
 
 def calendar_bytes(db: Database, client_ref: int | str | None = None, *, now: datetime | None = None) -> bytes:
-    """Every planned, done and cancelled event (of one client or all) as an .ics file."""
+    """Every planned, done and cancelled event (of one client or all) as an .ics file; UserError when there is
+    none."""
     from icalendar import Calendar, Event
 
     rows = list_events(db, client_ref)
+    if not rows:  # an empty calendar was saved and said «Сохранено»
+        raise UserError(_("There are no events to put in a calendar: nothing was saved."))
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)

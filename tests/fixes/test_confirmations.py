@@ -48,6 +48,9 @@ def test_billing_vat_confirms_in_words(cli):
 def test_exports_confirm(act_setup, tmp_path):
     cli = act_setup
     _says(cli("export-xlsx", "worklog", "1", "-o", str(tmp_path / "w.xlsx")), "Сохранено", "w.xlsx")
+    status, _out, err = cli("export-ics", "-o", str(tmp_path / "none.ics"))  # no event: nothing saved, said so
+    assert status == 2 and "Событий для календаря нет" in err and not (tmp_path / "none.ics").exists()
+    assert cli("plan", "add", "1", "--kind", "call", "--start", "2026-03-12 10:00", "--duration", "30")[0] == 0
     _says(cli("export-ics", "-o", str(tmp_path / "p.ics")), "Сохранено", "p.ics")
 
 

@@ -14,6 +14,7 @@ import pytest
 ])
 def test_an_existing_file_is_kept_without_force(cli, tmp_path, argv, name):
     assert cli("clients", "add", "--name", "ООО Т", "--inn", "7707083893", "--approach", "remote")[0] == 0
+    assert cli("plan", "add", "7707083893", "--kind", "call", "--start", "2026-03-12 10:00", "--duration", "30")[0] == 0
     target = tmp_path / name
     target.write_bytes(b"mine")
     status, _out, err = cli(*argv, "-o", str(target))
