@@ -35,3 +35,14 @@ def test_a_percent_without_vat_and_a_basis_with_vat_are_refused_and_nothing_is_w
         status, _out, err = cli("billing", "vat", *argv, "--from", "2026-07-01")
         assert status == 2 and said in err and "Traceback" not in err
     assert cli("billing", "vat-list", "--json")[1].strip() == "[]"
+
+
+def test_the_undated_setting_changes_the_rate_and_keeps_vat_on_top(cli):
+    """`billing settings --vat 20` turned «сверху 22 %» into «в том числе 20 %» without a word (a fresh tester,
+    2026-12-05): the setting changes the rate; the mode stays on top."""
+    assert cli("billing", "vat", "on_top", "22", "--from", "2026-01-01")[0] == 0
+    assert cli("billing", "settings", "--vat", "20")[0] == 0
+    assert _vat_lines(cli)[0].startswith("НДС сверху цен 20 %, с ")
+    assert cli("billing", "settings", "--vat", "none")[0] == 0 and _vat_lines(cli)[0].startswith("Без НДС, с ")
+    assert cli("billing", "settings", "--vat", "10")[0] == 0  # from «none»: in the prices, as before
+    assert _vat_lines(cli)[0].startswith("НДС в том числе (в ценах) 10 %, с ")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain import validation as v
 from app.domain.normalize import normalize_inn, normalize_kpp, normalize_ogrn
 from app.domain.pricing import CENT, included_vat
+from app.domain.vat import VatRule
 from app.errors import UserError
 from app.i18n import N_, _
 from app.persistence.db import Database
@@ -322,13 +323,19 @@ def set_executor(db: Database, details: ExecutorDetails) -> Changes:
 
 # one VAT rule «included» (or «none») from today, or from 01.01.2000 when no VAT was ever set; in ``s``
 def set_vat_from_today(s: Session, rate: Decimal | None) -> None:
-    from app.services.tariffs import _check_billed, billed_since
+    """The undated VAT setting (the calculator's, `billing settings --vat`, the executor's form) in ``s``: VAT at
+    ``rate`` from today — from 01.01.2000 when no VAT was ever set and nothing billed —, «included» in the prices,
+    or on top of them when that is today's mode (the setting changes the rate, not the mode: «сверху 22 %» became
+    «в том числе 20 %» without a word); None: without VAT."""
+    from app.services.tariffs import VatTable, _check_billed, billed_since
 
     first = s.scalar(select(VatRate.id).limit(1)) is None
     start = EARLIEST_VAT if first and billed_since(s, EARLIEST_VAT) is None else today()
     if start != EARLIEST_VAT:
         _check_billed(s, start, False, "")
     rule = included_vat(rate)
+    if rate is not None and VatTable(s).on(today()).mode == "on_top":
+        rule = VatRule("on_top", rule.rate)
     row = s.scalar(select(VatRate).where(VatRate.valid_from == start))
     if row is None:
         s.add(VatRate(valid_from=start, mode=rule.mode, rate=rule.rate, basis="", reason=""))
@@ -337,7 +344,8 @@ def set_vat_from_today(s: Session, rate: Decimal | None) -> None:
 
 
 def set_vat_shortcut(db: Database, rate: Decimal | None) -> Changes:
-    """The calculator's and `billing settings --vat` setting: VAT included at ``rate`` from today (None: none)."""
+    """The calculator's and `billing settings --vat` setting: VAT at ``rate`` from today (``set_vat_from_today``;
+    None: none)."""
     from app.team import rights
 
     rights.require_admin_db(db, rights.VAT)  # team-wide data: the team's administrator only
