@@ -158,7 +158,9 @@ def test_several_settings_saved_together(cli, prepared):
     status, _out, err = cli("billing", "settings", "--vat", "10", "--rounding", "15", "--hours-per-day", "7.5")
     assert status == 0, err
     status, out, _err = cli("billing", "settings", "--json")
-    assert json.loads(out) == {"vat_rate": "10.00", "rounding_min": 15, "hours_per_day": "7.50"}
+    saved = json.loads(out)
+    assert {k: saved[k] for k in ("vat_rate", "vat_mode", "rounding_min", "hours_per_day")} == {
+        "vat_rate": "10.00", "vat_mode": "included", "rounding_min": 15, "hours_per_day": "7.50"}
 
 
 def _hostile_cases():

@@ -296,8 +296,13 @@ def billing_settings(ctx, args) -> int:
     rounding = worklog.billing_rounding(ctx.db)
     hpd = estimates.hours_per_day(ctx.db)
     if args.json:
-        ctx.out(_json({"vat_rate": None if vat is None else str(vat), "rounding_min": rounding,
-                       "hours_per_day": str(hpd)}))
+        from app.services.common import today
+        from app.services.tariffs import vat_table
+
+        rule = vat_table(ctx.db).on(today())  # the mode and its first day too: «20» was in or on top of prices
+        ctx.out(_json({"vat_rate": None if vat is None else str(vat), "vat_mode": rule.mode,
+                       "vat_from": rule.valid_from.isoformat() if rule.valid_from else None,
+                       "rounding_min": rounding, "hours_per_day": str(hpd)}))
         return 0
     for line in vat_setting_lines(ctx.db):
         ctx.out(line)
