@@ -22,9 +22,9 @@ TITLE = "Внедрение АСУ «Менеджмент»"  # the title of the
 
 def one_line(text: str) -> str:
     """The text of a multi-line box whose field keeps one line (an event's note, a question, an answer): its lines
-    joined by spaces. The box wraps a long text and takes a pasted e-mail; saving refused any line break
+    and tab-separated cells joined by single spaces. The box wraps a long text and takes a pasted e-mail; saving refused any line break
     («должно быть в одну строку»: a fresh tester, 2026-12-05)."""
-    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+    return " ".join(text.split())  # line breaks and tabs (a table pasted) become single spaces
 
 
 def to_qdate(value: date) -> QDate:

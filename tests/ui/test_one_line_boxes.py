@@ -17,6 +17,7 @@ JOINED = "Добрый день! Как ввести остатки по скл�
 def test_one_line_joins_the_lines_with_single_spaces():
     assert one_line(PASTED) == JOINED
     assert one_line("\n \n") == ""
+    assert one_line("Склад\tОстатки\t12 шт.") == "Склад Остатки 12 шт."  # a row pasted from a table
 
 
 def test_a_pasted_question_and_answer_are_saved_and_the_answer_when_closing_too(qtbot, db):
