@@ -75,6 +75,9 @@ def parse_minutes(text: str | int) -> int:
         return int((hours * 60).to_integral_value(rounding=ROUND_HALF_UP))
     if m := _M.match(value):
         return int(m.group(1))
+    if value.isascii() and value.isdigit():  # 10 digits of minutes were «не время»: they are too many
+        raise UserError(_("{value} min is more than 24 hours in one entry: split it by days.").format(
+            value=value[:40]))
     raise UserError(_("«{value}» is not a time: type minutes (90) or hours and minutes (1:30).").format(
         value=value[:40]))
 
@@ -178,7 +181,7 @@ def validate_entry(data: EntryInput, *, on: date | None = None) -> EntryInput:
             raise UserError(_("The amount must be positive, not {value}.").format(value=format_money(amount, "RUB")))
         if amount > MAX_AMOUNT:
             raise UserError(_("The amount {value} is more than {max} RUB in one entry.").format(
-                value=format_number(amount), max=format_number(MAX_AMOUNT)))
+                value=format_money(amount, "RUB"), max=format_number(MAX_AMOUNT)))
         values["amount"] = amount
     stage = data.stage
     if stage is not None:
