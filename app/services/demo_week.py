@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -29,6 +30,9 @@ def fill_demo_week(db: Database, seed: int = 2024, today: date | None = None) ->
     (open and solved with time) to the demo clients. Uses the same services as the window."""
     rng = random.Random(seed)
     day = today or date.today()
+    # made now (no day given): today's events start after the present hour of Moscow — made in the afternoon, all
+    # of today's were overdue at once (a fresh tester, 2026-12-05); at most 8 hours later, so they stay today
+    late = 0 if today is not None else min(8, max(0, datetime.now(ZoneInfo("Europe/Moscow")).hour + 1 - 10))
     with db.read() as s:
         clients = [(c.id, c.city, c.approach, c.address) for c in
                    s.scalars(select(Client).where(Client.stage.in_((1, 2, 3))).order_by(Client.id))]
@@ -47,9 +51,12 @@ def fill_demo_week(db: Database, seed: int = 2024, today: date | None = None) ->
         kind = "onsite_day" if approach == "onsite" else rng.choice(["conference", "conference", "call",
                                                                        "stage_review"])
         minutes = 480 if kind == "onsite_day" else rng.choice([30, 60, 90, 120])
-        zone = fixed_zone or zone_of_city(city) or moscow
+        zone = zone_of_city(city) or moscow
+        start = datetime.combine(day + timedelta(days=offset), time(hour + (late if offset == 0 else 0), 0))
+        if fixed_zone:  # the overlap: the same moment of Moscow's clock, on each client's own clock
+            start = start.replace(tzinfo=ZoneInfo(fixed_zone)).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
         event_id, more = add_event(db, client_id, EventInput(
-            kind, datetime.combine(day + timedelta(days=offset), time(hour, 0)), zone, minutes,
+            kind, start, zone, minutes,
             section=SECTIONS[index % len(SECTIONS)], participants=tuple(staff.get(client_id, [])[:2]),
             place="" if kind == "onsite_day" else f"https://meet.example.ru/vn-{client_id}"), on=day)
         changes = changes.merge(more)

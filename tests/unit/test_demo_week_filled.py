@@ -30,3 +30,28 @@ def test_the_windows_demo_file_has_a_week_and_questions(tmp_path):
         assert questions.list_questions(db)
     finally:
         db.dispose()
+
+
+def test_a_demo_made_in_the_afternoon_has_todays_events_ahead_each_on_its_clients_clock(db):
+    """Made at 15:00 Moscow time, the demo's events of today (10:00 and 15:00) were overdue at once, and the
+    overlapping pair was planned on Moscow's clock for a Samara client (a fresh tester, 2026-12-05)."""
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from app.domain.schedule import zone_of_city
+    from app.services.clients import get_client
+    from app.services.demo import fill_demo
+    from app.services.demo_week import fill_demo_week
+
+    now = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
+    with time_machine.travel(now, tick=False):
+        fill_demo(db, today=now.date())
+        fill_demo_week(db)
+        week = plan.agenda(db, now=now)
+    assert week.today_rows and all(r.starts_utc > now.replace(tzinfo=None) for r in week.today_rows)
+    pair = [r for r in week.today_rows if r.conflicts]
+    assert len(pair) == 2 and pair[0].starts_utc == pair[1].starts_utc
+    for row in week.rows:
+        city = get_client(db, row.client_id).data.city
+        assert row.time_zone == (zone_of_city(city) or "Europe/Moscow"), (city, row.time_zone)
