@@ -4,9 +4,9 @@ An export wrote a date «2026-13-45», a kind «ufo» or a stage 9 another progr
 (the file's import elsewhere then refused it whole), and left out without a word a record that refers to a record
 that does not exist (a work-log entry «billed by» act 999: the bundle had one entry fewer than the log). The look
 runs on its own connection and thread while the export encodes (SQLite's scan leaves Python's interpreter lock
-free: the export's time barely grows), and the export refuses before its file is put in place
-(app.persistence.damaged names the values, the way out is a fix or a restore). Nothing on PostgreSQL, which keeps
-types and references itself."""
+free: +15 % of the export's wall time at 5 000 clients, bench/RESULTS.md), and the export refuses before its file
+is put in place (app.persistence.damaged names the values, the way out is a fix or a restore). Nothing on
+PostgreSQL, which keeps types and references itself."""
 
 from __future__ import annotations
 
