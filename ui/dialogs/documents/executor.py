@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from PySide6.QtWidgets import (
@@ -37,13 +38,14 @@ class ExecutorDialog(QDialog):
     """Реквизиты исполнителя: every field validated by the service; a hint names what printing still needs."""
 
     FIELDS = ("company", "inn", "kpp", "ogrn", "address", "city", "specialist_name", "specialist_position",
-              "signer_name", "signer_position")
+              "signer_name", "signer_position", "bank_name", "bank_bik", "bank_account", "bank_corr")
     TITLES: ClassVar[dict[str, str]] = {
         "company": N_("Company:"), "inn": N_("INN:"), "kpp": N_("KPP:"), "ogrn": N_("OGRN:"),
         "address": N_("Address:"), "city": N_("City (place of documents):"),
         "specialist_name": N_("Specialist, full name:"), "specialist_position": N_("Specialist's position:"),
         "signer_name": N_("Signs documents, full name:"), "signer_position": N_("Signer's position:"),
-        "bank_details": N_("Bank details:"), "vat_rate": N_("VAT:"),
+        "bank_name": N_("Bank:"), "bank_bik": N_("BIK:"), "bank_account": N_("Settlement account:"),
+        "bank_corr": N_("Correspondent account:"), "bank_details": N_("Bank details:"), "vat_rate": N_("VAT:"),
     }
 
     def __init__(self, db, parent: QWidget | None = None) -> None:
@@ -55,6 +57,7 @@ class ExecutorDialog(QDialog):
         self.db = db
         self.changes: Changes | None = None
         details = documents.get_executor(db)
+        self._loaded = details  # the fields the form does not show (a power of attorney) are saved as they were
         form = QFormLayout(self)
         self.edits: dict[str, QLineEdit] = {}
         for name in self.FIELDS:
@@ -103,11 +106,11 @@ class ExecutorDialog(QDialog):
         self._update_hint()
 
     def details(self):
-        from app.services.documents import ExecutorDetails
-
         values: dict[str, Any] = {name: edit.text() for name, edit in self.edits.items()}
-        return ExecutorDetails(bank_details=self.bank_edit.toPlainText(), vat_rate=self.vat_combo.currentData(),
-                               **values)
+        # from the details loaded: saving the form erased the accounts, the BIK and the power of attorney it did
+        # not show (a fresh tester, 2026-12-05)
+        return replace(self._loaded, bank_details=self.bank_edit.toPlainText(),
+                       vat_rate=self.vat_combo.currentData(), **values)
 
     def _update_hint(self, *_args) -> None:
         from app.services.documents import missing_executor_fields

@@ -1,0 +1,38 @@
+"""The executor's dialog shows and checks the bank's fields and keeps what it does not show (a fresh tester,
+2026-12-05: saving it, say after correcting the city, erased the account, the BIK, the correspondent account, the
+bank and the power of attorney — they had no fields there — so the bank checks never showed in the window)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from app.services.documents.executor import get_executor, set_executor
+from tests.reports.helpers import EXECUTOR
+from ui.dialogs.documents.executor import ExecutorDialog
+
+BANK = dict(bank_name="ПАО Сбербанк", bank_bik="044525225", bank_corr="30101810400000000225",
+            bank_account="40702810938000000001", poa_number="12", poa_date=date(2026, 1, 10))
+
+
+def test_saving_the_dialog_keeps_the_bank_and_the_power_of_attorney(qtbot, db):
+    set_executor(db, replace(EXECUTOR, **BANK))
+    dialog = ExecutorDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.edits["bank_account"].text() == BANK["bank_account"]
+    dialog.edits["city"].setText("Санкт-Петербург")
+    assert dialog.save()
+    saved = get_executor(db)
+    assert saved.city == "Санкт-Петербург"
+    assert {k: getattr(saved, k) for k in BANK} == BANK
+
+
+def test_a_wrong_account_is_marked_in_the_dialog_and_nothing_is_saved(qtbot, db):
+    set_executor(db, replace(EXECUTOR, **BANK))
+    dialog = ExecutorDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.edits["bank_account"].setText("40702810900000000001")
+    assert not dialog.save()
+    assert "не сходится с БИК 044525225" in dialog.error_label.text()
+    assert dialog.edits["bank_account"].styleSheet() and not dialog.edits["bank_bik"].styleSheet()
+    assert get_executor(db).bank_account == BANK["bank_account"]
