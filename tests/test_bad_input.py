@@ -388,7 +388,7 @@ def test_sql_looking_text_is_stored_verbatim_not_executed(cli, prepared):
     (["--kind", "transfer", "--amount", "1000000000"],
      "Сумма 1 000 000 000,00 ₽ больше 1 000 000 ₽ в одной записи."),
     (["--kind", "conference", "--minutes", "1000000000"],
-     "1000000000 мин — больше 24 часов в одной записи: разбейте по дням."),
+     "1 000 000 000 мин — больше 24 часов в одной записи: разбейте по дням."),
     (["--kind", "onsite_day", "--days", "100"], "100 дн. в одной записи — больше 31: разбейте по месяцам."),
     (["--kind", "onsite_day", "--days", "0"], "Количество дней должно быть положительным, а не 0."),
 ])
@@ -407,3 +407,12 @@ def test_a_document_written_under_another_extension_is_refused_and_no_number_is_
     status, _out, err = cli("report", "progress", "7707083893", "-o", str(tmp_path / "x.txt"))
     assert status == 2 and "должно оканчиваться на .pdf" in err and not (tmp_path / "x.txt").exists()
     assert "Документов нет" in cli("documents", "list")[1] or cli("documents", "list", "--json")[1].strip() == "[]"
+
+
+def test_minutes_written_with_leading_zeros_are_their_value(cli):
+    """«--minutes 0000090» was said to be more than 24 hours (a fresh tester, 2026-12-05): it is 90 minutes."""
+    assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", "7707083893", "--approach", "remote")[0] == 0
+    status, _out, err = cli("log", "add", "7707083893", "--kind", "conference", "--date", "2026-04-01", "--minutes",
+                            "0000090")
+    assert status == 0, err
+    assert '"minutes": 90' in cli("log", "list", "7707083893", "--json")[1]

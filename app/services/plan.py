@@ -411,7 +411,7 @@ def reopen_event(db: Database, event_id: int, *, note: str | None = None) -> Cha
                 row.done, row.done_on = False, None
                 changes = changes.merge(Changes(lessons=True, clients=True))
         if event.status == "cancelled" and note is not None:  # the reason left there said «Отменено» of a plan
-            event.note = v.clean_text(note, _("Note"), max_len=NOTE_MAX)
+            event.note = note  # as it was read, not checked again: a note of an older version had a line break
         event.status, event.done_on, event.entry_id, event.actual_min = "planned", None, None, None
         event.ticked_codes = "[]"
         return changes

@@ -75,9 +75,12 @@ def parse_minutes(text: str | int) -> int:
         return int((hours * 60).to_integral_value(rounding=ROUND_HALF_UP))
     if m := _M.match(value):
         return int(m.group(1))
-    if value.isascii() and value.isdigit():  # 10 digits of minutes were «не время»: they are too many
+    if value.isascii() and value.isdigit():  # 10 digits of minutes were «не время»; «0000090» is 90
+        minutes = int(value.lstrip("0") or "0") if len(value.lstrip("0")) <= 7 else MAX_MINUTES + 1
+        if minutes <= MAX_MINUTES:
+            return minutes
         raise UserError(_("{value} min is more than 24 hours in one entry: split it by days.").format(
-            value=value[:40]))
+            value=format_number(int(value)) if len(value) <= 40 else value[:40] + "…"))
     raise UserError(_("«{value}» is not a time: type minutes (90) or hours and minutes (1:30).").format(
         value=value[:40]))
 
