@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from PySide6.QtCore import QDate, QSize
@@ -24,7 +25,9 @@ def one_line(text: str) -> str:
     """The text of a multi-line box whose field keeps one line (an event's note, a question, an answer): its lines
     and tab-separated cells joined by single spaces. The box wraps a long text and takes a pasted e-mail; saving refused any line break
     («должно быть в одну строку»: a fresh tester, 2026-12-05)."""
-    return " ".join(text.split())  # line breaks and tabs (a table pasted) become single spaces
+    # line breaks and tabs (a table pasted) become one space; a no-break space of a sum («1 500 ₽») and the
+    # user's own spaces stay (str.split() took them too)
+    return re.sub(r"[ \t]*[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*", " ", text).strip(" ")
 
 
 def to_qdate(value: date) -> QDate:

@@ -18,6 +18,7 @@ def test_one_line_joins_the_lines_with_single_spaces():
     assert one_line(PASTED) == JOINED
     assert one_line("\n \n") == ""
     assert one_line("Склад\tОстатки\t12 шт.") == "Склад Остатки 12 шт."  # a row pasted from a table
+    assert one_line("1\u00a0500\u00a0₽ и  два пробела") == "1\u00a0500\u00a0₽ и  два пробела"  # kept as typed
 
 
 def test_a_pasted_question_and_answer_are_saved_and_the_answer_when_closing_too(qtbot, db):
@@ -52,6 +53,8 @@ def test_a_pasted_event_note_is_saved(qtbot, db):
                          client_id=cid, start=datetime(2026, 3, 12, 10, 0))
     qtbot.addWidget(dialog)
     dialog.note.setPlainText("взять ноутбук\nи проектор")
+    dialog.place.setText("ул. Ленина\t1")  # a one-line box takes a pasted tab too
     dialog.accept()
     assert dialog.result() == 1, dialog.error.text()
-    assert plan.list_events(db, cid)[0].note == "взять ноутбук и проектор"
+    row = plan.list_events(db, cid)[0]
+    assert (row.note, row.place) == ("взять ноутбук и проектор", "ул. Ленина 1")

@@ -44,6 +44,7 @@ from ui.dialogs.questions.question_dialog import QuestionDialog
 from ui.loading import AfterPaint, FirstPaint
 from ui.models.attention import group_by_client
 from ui.ops import Ops
+from ui.qtutil import one_line
 from ui.tasks import TaskManager
 from ui.undo import UndoStep
 from ui.views.agenda import AgendaView
@@ -378,7 +379,7 @@ class WeekViews(QObject):
             reason, ok = QInputDialog.getText(self.agenda.window(), _("Cancel the event"), _("Reason"))
             if not ok:
                 return
-        db, why = self.db, reason or ""
+        db, why = self.db, one_line(reason or "")  # a pasted tab or line break: a space
         try:
             before = plan_service.get_event(db, event_id).note  # what the undo puts back
         except UserError as exc:

@@ -46,7 +46,7 @@ from ui.models.worklog import (
 )
 from ui.ops import Ops
 from ui.palette import text_style
-from ui.qtutil import date_edit, from_qdate, name_inputs, to_qdate
+from ui.qtutil import date_edit, from_qdate, name_inputs, one_line, to_qdate
 from ui.undo import UndoStep, history_action
 from ui.views.lazy import StaleOnHidden
 
@@ -434,7 +434,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         kind = str(self.entry_kind.currentData())
         try:
             measure = parse_measure(kind, typed_time(kind, self.entry_value.text()))
-            data = EntryInput(from_qdate(self.entry_date.date()), kind, note=self.entry_note.text(), **measure)
+            data = EntryInput(from_qdate(self.entry_date.date()), kind, note=one_line(self.entry_note.text()), **measure)
         except UserError as exc:
             self._show_message(exc.message, error=True)
             return None
@@ -512,7 +512,7 @@ class WorkLogView(StaleOnHidden, QWidget):
             self._run(lambda: worklog.start_timer(self.db, client_id, "conference", self.clock()))
             return None
         db = self.db
-        result = self._run(lambda: worklog.stop_timer(db, self.clock(), self.entry_note.text()),
+        result = self._run(lambda: worklog.stop_timer(db, self.clock(), one_line(self.entry_note.text())),
                            undo=lambda r: UndoStep(_("logging the timed conference"),
                                                    lambda: worklog.restore_entries(db, [r[0]]),
                                                    lambda: worklog.delete_entries(db, [r[0]])))

@@ -178,7 +178,7 @@ class EventDialog(QDialog):
         return EventInput(kind=self.kind.currentData(), start=start, time_zone=self.zone.currentText().strip(),
                           duration_min=self.duration.value(), section=self.section.text(),
                           lessons=tuple(self.lessons.checked()), participants=tuple(self.people.checked()),
-                          place=self.place.text(), note=one_line(self.note.toPlainText()))
+                          place=one_line(self.place.text()), note=one_line(self.note.toPlainText()))
 
     def accept(self) -> None:
         client_id = self.client.currentData()

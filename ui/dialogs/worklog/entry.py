@@ -18,7 +18,7 @@ from app.errors import UserError
 from app.i18n import _, format_number
 from ui.models.worklog import duration, typed_time
 from ui.palette import text_style
-from ui.qtutil import date_edit, from_qdate, name_inputs
+from ui.qtutil import date_edit, from_qdate, name_inputs, one_line
 
 
 class EntryDialog(QDialog):
@@ -67,7 +67,7 @@ class EntryDialog(QDialog):
 
         kind = str(self.kind_combo.currentData())
         measure = parse_measure(kind, typed_time(kind, self.value_edit.text()))
-        return validate_entry(EntryInput(from_qdate(self.date_edit.date()), kind, note=self.note_edit.text(),
+        return validate_entry(EntryInput(from_qdate(self.date_edit.date()), kind, note=one_line(self.note_edit.text()),
                                          stage=self.stage_spin.value(), **measure))
 
     def _accept(self) -> None:
