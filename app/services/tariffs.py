@@ -181,7 +181,8 @@ def set_vat(db: Database, mode: str, rate: Decimal | str | None, valid_from: dat
     value = None if mode == "none" else check_vat_rate(rate)
     if mode != "none" and value is None:
         raise UserError(_("Give the VAT rate in percent, e.g. 20."))
-    basis_text = clean_text(basis or "", _("Legal basis"), max_len=500) if mode == "none" else ""
+    # spaces as one: «ст.145  НК РФ» and «ст.145 НК РФ» were two bases, and forced two acts
+    basis_text = " ".join(clean_text(basis or "", _("Legal basis"), max_len=500).split()) if mode == "none" else ""
     with db.unit() as s:
         text = _check_billed(s, valid_from, force, reason)
         row = s.scalar(select(VatRate).where(VatRate.valid_from == valid_from))
