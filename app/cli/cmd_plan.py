@@ -61,8 +61,9 @@ def register(sub) -> None:
     add.add_argument("--start", required=True, metavar="'YYYY-MM-DD HH:MM'",
                      help=_("local start time in the event's time zone"))
     add.add_argument("--tz", default=None, metavar="ZONE",
-                     help=_("IANA time zone of the client's city (default: its city's — {zone} for a city on "
-                            "Moscow time; without a city, that of the client's latest event)").format(zone=DEFAULT_ZONE))
+                     help=_("IANA time zone of the client's city (default: its city's when known, {zone} for "
+                            "a city on Moscow time; else that of the client's latest event, else {zone})").format(
+                         zone=DEFAULT_ZONE))
     length = add.add_mutually_exclusive_group(required=True)
     length.add_argument("--duration", metavar="MIN", help=_("duration: minutes (90) or hours and minutes (1:30)"))
     length.add_argument("--end", metavar="HH:MM", help=_("end time (or a full date and time)"))

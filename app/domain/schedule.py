@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,7 +24,31 @@ CITY_ZONES = {
     "иркутск": "Asia/Irkutsk", "улан-удэ": "Asia/Irkutsk", "чита": "Asia/Chita", "якутск": "Asia/Yakutsk",
     "хабаровск": "Asia/Vladivostok", "владивосток": "Asia/Vladivostok", "магадан": "Asia/Magadan",
     "южно-сахалинск": "Asia/Sakhalin", "петропавловск-камчатский": "Asia/Kamchatka",
+    # more cities of the same zones (a Тольятти or Норильск client took Moscow time: a fresh tester, 2026-12-05)
+    "тольятти": "Europe/Samara", "сызрань": "Europe/Samara", "новокуйбышевск": "Europe/Samara",
+    "нижний тагил": "Asia/Yekaterinburg", "каменск-уральский": "Asia/Yekaterinburg",
+    "магнитогорск": "Asia/Yekaterinburg", "златоуст": "Asia/Yekaterinburg", "миасс": "Asia/Yekaterinburg",
+    "стерлитамак": "Asia/Yekaterinburg", "салават": "Asia/Yekaterinburg", "березники": "Asia/Yekaterinburg",
+    "ханты-мансийск": "Asia/Yekaterinburg", "нижневартовск": "Asia/Yekaterinburg", "нефтеюганск": "Asia/Yekaterinburg",
+    "новый уренгой": "Asia/Yekaterinburg", "ноябрьск": "Asia/Yekaterinburg", "салехард": "Asia/Yekaterinburg",
+    "тобольск": "Asia/Yekaterinburg", "орск": "Asia/Yekaterinburg", "бийск": "Asia/Barnaul",
+    "норильск": "Asia/Krasnoyarsk", "абакан": "Asia/Krasnoyarsk", "ачинск": "Asia/Krasnoyarsk",
+    "кызыл": "Asia/Krasnoyarsk", "братск": "Asia/Irkutsk", "ангарск": "Asia/Irkutsk",
+    "благовещенск": "Asia/Yakutsk", "нерюнгри": "Asia/Yakutsk", "комсомольск-на-амуре": "Asia/Vladivostok",
+    "уссурийск": "Asia/Vladivostok", "находка": "Asia/Vladivostok", "артём": "Asia/Vladivostok",
+    "биробиджан": "Asia/Vladivostok",
 }
+# cities on Moscow time: a client there plans on Moscow's clock whatever its latest event's zone
+MOSCOW_CITIES = frozenset({
+    "москва", "санкт-петербург", "нижний новгород", "казань", "ростов-на-дону", "краснодар", "воронеж", "ярославль",
+    "тула", "калуга", "рязань", "тверь", "владимир", "иваново", "кострома", "смоленск", "брянск", "орел", "курск",
+    "белгород", "липецк", "тамбов", "пенза", "чебоксары", "йошкар-ола", "саранск", "киров", "вологда", "череповец",
+    "архангельск", "северодвинск", "мурманск", "петрозаводск", "великий новгород", "псков", "сыктывкар", "ухта",
+    "набережные челны", "нижнекамск", "альметьевск", "ставрополь", "махачкала", "грозный", "владикавказ",
+    "нальчик", "сочи", "новороссийск", "симферополь", "севастополь", "майкоп", "черкесск", "элиста", "дзержинск",
+    "подольск", "химки", "балашиха", "королев", "мытищи", "люберцы", "зеленоград", "обнинск", "электросталь",
+    "коломна", "серпухов", "таганрог", "шахты", "волгодонск", "армавир", "пятигорск", "старый оскол", "арзамас",
+})
 
 
 def next_hour_in(zone: str, now: datetime | None = None) -> datetime:
@@ -41,13 +66,30 @@ def next_hour_in(zone: str, now: datetime | None = None) -> datetime:
     return local.replace(tzinfo=None, minute=0, second=0, microsecond=0) + timedelta(hours=1)
 
 
+def _city_key(city: str) -> str:
+    """A city as the tables spell it: lower case, «е» for «ё», one hyphen for dashes, without «г.» and without
+    what an address adds («Самарская обл., г. Самара», «Самара, ул. Ленина» → «самара»)."""
+    text = re.sub(r"\s*[-\u2010-\u2015]\s*", "-", (city or "").casefold().replace("ё", "е"))
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    named = [p for p in parts if re.match(r"(г\.|город )", p)]
+    key = (named or parts or [""])[0]
+    key = re.sub(r"^(г\.|город )\s*", "", key).strip()
+    return " ".join(key.split())
+
+
 def zone_of_city(city: str) -> str | None:
     """The IANA zone of a Russian city outside Moscow time, None when unknown or on Moscow time."""
-    key = (city or "").strip().casefold().replace("ё", "е")
-    for prefix in ("г. ", "г.", "город "):
-        if key.startswith(prefix):
-            key = key[len(prefix):].strip()
-    return CITY_ZONES.get(key)
+    key = _city_key(city)
+    return CITY_ZONES.get(key) or CITY_ZONES.get(key.replace(" ", "-"))
+
+
+def known_zone(city: str) -> str | None:
+    """The IANA zone of a city the tables know — one outside Moscow time (CITY_ZONES) or on it (MOSCOW_CITIES:
+    DEFAULT_ZONE); None for a city they do not know (the caller then keeps what it knows of the client)."""
+    key = _city_key(city)
+    if key in MOSCOW_CITIES or key.replace(" ", "-") in MOSCOW_CITIES:
+        return DEFAULT_ZONE
+    return zone_of_city(city)
 
 
 def zone(name: str) -> ZoneInfo:

@@ -489,14 +489,16 @@ def get_event(db: Database, event_id: int) -> EventRow:
 
 
 def default_zone(db: Database, client_ref: int | str) -> str:
-    """The zone to plan a client's next event in: its city's (app.domain.schedule.CITY_ZONES; a city the table
-    does not list is on Moscow time, as the table lists the cities outside it), else — no city given — that of its
-    latest event, else Moscow time. The latest event's zone came first, and one event planned in UTC or another
-    zone made it the default of every later one of a Samara or a Tula client (fresh testers, 2026-12-05)."""
+    """The zone to plan a client's next event in: its city's when the tables know the city
+    (app.domain.schedule.known_zone: CITY_ZONES, MOSCOW_CITIES), else that of its latest event, else Moscow time.
+    The latest event's zone came first, and one event planned in UTC or another zone made it the default of every
+    later one of a Samara or a Tula client; then every unknown city was taken for Moscow time, a Тольятти client's
+    events planned an hour off (fresh testers, 2026-12-05)."""
     with db.read() as s:
         client = find_client(s, client_ref)
-        if (client.city or "").strip():
-            return schedule.zone_of_city(client.city) or schedule.DEFAULT_ZONE
+        known = schedule.known_zone(client.city or "")
+        if known:
+            return known
         last = s.scalar(select(PlannedEvent.time_zone).where(PlannedEvent.client_id == client.id)
                         .order_by(PlannedEvent.id.desc()).limit(1))
         return last or schedule.DEFAULT_ZONE

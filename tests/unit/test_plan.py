@@ -236,9 +236,12 @@ def test_the_zone_of_a_clients_next_event(db, two):
     assert plan.default_zone(db, a) == "Asia/Novosibirsk"
     plan.add_event(db, a, EventInput("call", datetime(2026, 3, 12, 10), "Asia/Omsk", 20), on=NOW.date())
     assert plan.default_zone(db, a) == "Asia/Novosibirsk"  # the city's zone wins over one event's elsewhere
-    details.data.city = "Тула"  # a city the table does not list is on Moscow time
+    details.data.city = "Тула"  # a city on Moscow time
     update_client(db, a, details.data)
     assert plan.default_zone(db, a) == "Europe/Moscow"
+    details.data.city = "Зеленодольск"  # a city the tables do not know: the latest event's zone
+    update_client(db, a, details.data)
+    assert plan.default_zone(db, a) == "Asia/Omsk"
     details.data.city = ""  # no city: the latest event's zone
     update_client(db, a, details.data)
     assert plan.default_zone(db, a) == "Asia/Omsk"
@@ -255,3 +258,17 @@ def test_an_event_row_gives_back_its_input(db, two):
     plan.update_event(db, event_id, row.as_input(), on=NOW.date())  # an undone edit
     again = plan.get_event(db, event_id)
     assert again.as_json() | {"uuid": ""} == row.as_json() | {"uuid": ""}
+
+
+@pytest.mark.parametrize(("city", "zone"), [
+    ("Тольятти", "Europe/Samara"), ("Нижний Тагил", "Asia/Yekaterinburg"), ("Норильск", "Asia/Krasnoyarsk"),
+    ("Благовещенск", "Asia/Yakutsk"), ("Самара, ул. Ленина", "Europe/Samara"),
+    ("Самарская обл., г. Самара", "Europe/Samara"), ("Улан–Удэ", "Asia/Irkutsk"), ("Улан Удэ", "Asia/Irkutsk"),
+    ("г.Омск", "Asia/Omsk"), ("Орёл", "Europe/Moscow"), ("Москва", "Europe/Moscow"), ("Самра", None), ("", None),
+])
+def test_the_zone_of_a_city_as_people_write_it(city, zone):
+    """A Тольятти or Норильск client was taken for Moscow time, and «Самарская обл., г. Самара» or «Улан–Удэ» (an
+    en dash) were not known (a fresh tester, 2026-12-05); a city the tables do not know gives None."""
+    from app.domain.schedule import known_zone
+
+    assert known_zone(city) == zone
