@@ -79,8 +79,10 @@ def test_an_act_across_two_legal_bases_without_vat_is_refused_naming_both(db):
     tariffs.set_vat(db, "none", None, date(2026, 3, 4), basis="ст. 145 НК РФ")
     with pytest.raises(UserError) as err:
         docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)
-    assert ("до этого дня — без НДС (п. 2 ст. 346.11 НК РФ), с него — без НДС (ст. 145 НК РФ). В одном акте их не "
-            "совместить: оформите два акта — по 03.03.2026 и с 04.03.2026.") in err.value.message
+    assert err.value.message == (
+        "Основание освобождения от НДС работ «ООО «Ромашка»» с 01.03.2026 по 31.03.2026 меняется 04.03.2026: до этого "
+        "дня — «п. 2 ст. 346.11 НК РФ», с него — «ст. 145 НК РФ». В одном акте их не напечатать: оформите два акта — "
+        "по 03.03.2026 и с 04.03.2026.")
     tariffs.set_vat(db, "none", None, date(2026, 3, 4), basis="п. 2  ст. 346.11 НК  РФ")  # the same, spaced otherwise
     text = pdf_text(printing.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)).pdf)
     assert text.count("Без налога (НДС)") == 1

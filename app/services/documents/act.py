@@ -135,11 +135,22 @@ def _one_vat_mode(rows, vat: VatSchedule, name: str, period: dict[str, str]) -> 
         if rule.mode == first.mode and (rule.mode != "none" or rule.basis == first.basis):
             continue
         day = rule.valid_from or row.on_date
+        if rule.mode == first.mode == "none":  # «НДС меняется: без НДС → без НДС» read oddly
+            raise UserError(_("The legal basis of the exemption from VAT of the work of «{name}» from {start} to "
+                              "{end} changes on {day}: before it, {before}; from it, {after}. One act cannot print "
+                              "both: issue two acts, to {eve} and from {day}.").format(
+                name=name, day=day.strftime("%d.%m.%Y"), before=_rule_basis(first), after=_rule_basis(rule),
+                eve=(day - timedelta(days=1)).strftime("%d.%m.%Y"), **period))
         raise UserError(_("The VAT of the work of «{name}» from {start} to {end} changes on {day}: before it, "
                           "{before}; from it, {after}. One act cannot bill both: issue two acts, to {eve} and from "
                           "{day}.").format(name=name, day=day.strftime("%d.%m.%Y"), before=_vat_said(first),
                                            after=_vat_said(rule), eve=(day - timedelta(days=1)).strftime("%d.%m.%Y"),
                                            **period))
+
+
+def _rule_basis(rule: VatRule) -> str:
+    """The legal basis of a rule without VAT, in quotes, or «не указано»."""
+    return f"«{rule.basis}»" if rule.basis else _("none given")
 
 
 def _vat_said(rule: VatRule) -> str:
