@@ -66,28 +66,42 @@ def next_hour_in(zone: str, now: datetime | None = None) -> datetime:
     return local.replace(tzinfo=None, minute=0, second=0, microsecond=0) + timedelta(hours=1)
 
 
+def _fold(text: str) -> str:
+    """Lower case, «е» for «ё», one hyphen for any dash, single spaces."""
+    text = re.sub(r"\s*[-\u2010-\u2015]\s*", "-", (text or "").casefold().replace("ё", "е"))
+    return " ".join(text.split())
+
+
+_CITY_MARK = re.compile(r"^(?:г\.\s*о\.|г\.|г |город |гор\.)\s*")  # «г.», «г » (as FIAS writes it), «г.о.»
+_REGION = re.compile(r"(?:^|\s)(?:обл\.?|область|край|респ\.?|республика|ао|автономный округ|р-н|район)(?:\s|$)")
+
+
 def _city_key(city: str) -> str:
-    """A city as the tables spell it: lower case, «е» for «ё», one hyphen for dashes, without «г.» and without
-    what an address adds («Самарская обл., г. Самара», «Самара, ул. Ленина» → «самара»)."""
-    text = re.sub(r"\s*[-\u2010-\u2015]\s*", "-", (city or "").casefold().replace("ё", "е"))
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    named = [p for p in parts if re.match(r"(г\.|город )", p)]
+    """A city as the tables spell it (``_fold``), without «г.» and without what an address adds: a postcode, a
+    region, a street («443001, Самарская обл., г. Самара», «Самара, ул. Ленина», «г.о. Тольятти» → «самара»,
+    «тольятти»)."""
+    parts = [p.strip() for p in _fold(city).split(",")]
+    parts = [p for p in parts if p and not p.isdigit() and not _REGION.search(p)]
+    named = [p for p in parts if _CITY_MARK.match(p)]
     key = (named or parts or [""])[0]
-    key = re.sub(r"^(г\.|город )\s*", "", key).strip()
-    return " ".join(key.split())
+    return _CITY_MARK.sub("", key).strip()
+
+
+_ZONES = {_fold(name): zone for name, zone in CITY_ZONES.items()}  # «артём» found as «артем»
+_MOSCOW = frozenset(_fold(name) for name in MOSCOW_CITIES)
 
 
 def zone_of_city(city: str) -> str | None:
     """The IANA zone of a Russian city outside Moscow time, None when unknown or on Moscow time."""
     key = _city_key(city)
-    return CITY_ZONES.get(key) or CITY_ZONES.get(key.replace(" ", "-"))
+    return _ZONES.get(key) or _ZONES.get(key.replace(" ", "-"))
 
 
 def known_zone(city: str) -> str | None:
     """The IANA zone of a city the tables know — one outside Moscow time (CITY_ZONES) or on it (MOSCOW_CITIES:
     DEFAULT_ZONE); None for a city they do not know (the caller then keeps what it knows of the client)."""
     key = _city_key(city)
-    if key in MOSCOW_CITIES or key.replace(" ", "-") in MOSCOW_CITIES:
+    if key in _MOSCOW or key.replace(" ", "-") in _MOSCOW:
         return DEFAULT_ZONE
     return zone_of_city(city)
 

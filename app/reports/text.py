@@ -111,7 +111,12 @@ def party_line(name: str, inn: str, kpp: str = "", address: str = "", *, ogrn: s
 
 
 def bank_line(party: dict) -> str:
-    """«р/с 40702810… в ПАО Сбербанк, БИК 044525225, к/с 30101810…» (or the free-text bank details)."""
+    """«р/с 40702810… в ПАО Сбербанк, БИК 044525225, к/с 30101810…» from the bank's fields when they hold an
+    account, else the free-text bank details when there are any (a bank's name typed into its new field alone hid
+    the free text's account, БИК and к/с from every act: a fresh tester, 2026-12-05), else what the fields hold."""
+    free = " ".join(str(party.get("bank_details") or "").split())
+    if free and not party.get("bank_account"):
+        return free
     bits = []
     if party.get("bank_account"):
         bits.append(f"р/с{NBSP}{party['bank_account']}" + (f" в {party['bank_name']}" if party.get("bank_name")
@@ -122,6 +127,4 @@ def bank_line(party: dict) -> str:
         bits.append(f"БИК{NBSP}{party['bank_bik']}")
     if party.get("bank_corr"):
         bits.append(f"к/с{NBSP}{party['bank_corr']}")
-    if not bits and party.get("bank_details"):
-        bits.append(" ".join(str(party["bank_details"]).split()))
     return ", ".join(bits)

@@ -43,7 +43,8 @@ class VatTable(VatSchedule):
     """All dated VAT rules loaded once (one query), answering ``on(date)`` in memory."""
 
     def __init__(self, s: Session) -> None:
-        super().__init__(VatRule(row.mode, row.rate, row.basis or "", row.valid_from)
+        # a basis an older version kept with double spaces is the same basis written once
+        super().__init__(VatRule(row.mode, row.rate, " ".join((row.basis or "").split()), row.valid_from)
                          for row in s.scalars(select(VatRate)))
 
 

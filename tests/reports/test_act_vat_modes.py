@@ -86,3 +86,17 @@ def test_an_act_across_two_legal_bases_without_vat_is_refused_naming_both(db):
     tariffs.set_vat(db, "none", None, date(2026, 3, 4), basis="п. 2  ст. 346.11 НК  РФ")  # the same, spaced otherwise
     text = pdf_text(printing.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)).pdf)
     assert text.count("Без налога (НДС)") == 1
+
+
+def test_a_basis_an_older_version_kept_with_double_spaces_is_the_same_basis(db):
+    from sqlalchemy import update
+
+    from app.persistence.models import VatRate
+
+    world = build_world(db)
+    tariffs.set_vat(db, "none", None, date(2024, 1, 1), basis="п. 2 ст. 346.11 НК РФ")
+    tariffs.set_vat(db, "none", None, date(2026, 3, 4), basis="п. 2 ст. 346.11 НК РФ")
+    with db.unit() as s:  # as an older version stored it
+        s.execute(update(VatRate).where(VatRate.valid_from == date(2026, 3, 4)).values(basis="п. 2  ст. 346.11  НК РФ"))
+    text = pdf_text(printing.issue(db, docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)).pdf)
+    assert text.count("Без налога (НДС)") == 1

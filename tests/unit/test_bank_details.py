@@ -41,6 +41,7 @@ def test_good_details_are_saved_with_the_spaces_and_dashes_of_a_banks_letter_tak
     ({"ogrn": "304500116000157"}, "ogrn", "ОГРН 304500116000157 из 15 цифр — это ОГРНИП предпринимателя"),
     ({"inn": "500100732259", "kpp": "", "ogrn": "1027700132195"}, "ogrn", "у предпринимателя ОГРНИП из 15 цифр"),
     ({"bank_bik": ""}, "bank_bik", "Укажите БИК банка: счета проверяются по нему."),  # zeros were saved without it
+    ({"bank_corr": "30101810145250000974"}, "bank_corr", "оканчивается тремя последними цифрами БИК"),  # T-Bank's
     ({"bank_bik": "０４４５２５２２５"}, "bank_bik", "должно состоять из 9 цифр 0–9"),  # full-width digits
     ({"bank_account": "٤٠٧٠٢٨١٠٩٣٨٠٠٠٠٠٠٠٠١"}, "bank_account", "должно состоять из 20 цифр 0–9"),
 ])
@@ -52,3 +53,14 @@ def test_details_that_do_not_go_together_are_refused_naming_the_field_and_nothin
         set_executor(db, wrong)
     assert said in err.value.message
     assert get_executor(db).bank_account == BANK["bank_account"] and get_executor(db).ogrn == BANK["ogrn"]
+
+
+def test_a_bank_name_alone_does_not_hide_the_free_text_details_on_paper():
+    """A bank's name typed into its new field alone hid the free text's account, БИК and к/с from every act (a
+    fresh tester, 2026-12-05): without an account the free text prints."""
+    from app.reports.text import bank_line
+
+    free = "р/с 40702810938000000001 в ПАО Сбербанк, БИК 044525225"
+    assert bank_line({"bank_name": "ПАО Сбербанк", "bank_details": free}) == free
+    assert bank_line({**BANK, "bank_details": free}).startswith("р/с\u00a040702810938000000001 в ПАО Сбербанк")
+    assert bank_line({"bank_name": "ПАО Сбербанк"}) == "ПАО Сбербанк"

@@ -265,6 +265,9 @@ def test_an_event_row_gives_back_its_input(db, two):
     ("Благовещенск", "Asia/Yakutsk"), ("Самара, ул. Ленина", "Europe/Samara"),
     ("Самарская обл., г. Самара", "Europe/Samara"), ("Улан–Удэ", "Asia/Irkutsk"), ("Улан Удэ", "Asia/Irkutsk"),
     ("г.Омск", "Asia/Omsk"), ("Орёл", "Europe/Moscow"), ("Москва", "Europe/Moscow"), ("Самра", None), ("", None),
+    ("Артём", "Asia/Vladivostok"), ("г Самара", "Europe/Samara"), ("443001, Самара, ул. Ленина", "Europe/Samara"),
+    ("г.о. Тольятти", "Europe/Samara"), ("Самарская область, Тольятти", "Europe/Samara"),
+    ("Красноярский край, г. Норильск", "Asia/Krasnoyarsk"),
 ])
 def test_the_zone_of_a_city_as_people_write_it(city, zone):
     """A Тольятти or Норильск client was taken for Moscow time, and «Самарская обл., г. Самара» or «Улан–Удэ» (an

@@ -200,10 +200,12 @@ def _bank_errors(details: ExecutorDetails, errors: dict[str, str]) -> None:
     if account and "bank_account" not in errors and not v.bank_key_ok(bik[-3:] + account):
         errors["bank_account"] = _("Settlement account {account} does not match BIK {bik}: its control digit is "
                                    "wrong. Check both against the bank's details.").format(account=account, bik=bik)
-    if corr and "bank_corr" not in errors and not v.bank_key_ok("0" + bik[4:6] + corr):
-        errors["bank_corr"] = _("Correspondent account {corr} does not match BIK {bik}: it starts with 30101 and its "
-                                "control digit follows from the BIK. Check both against the bank's details.").format(
-            corr=corr, bik=bik)
+    if corr and "bank_corr" not in errors and (not corr.startswith("30101") or corr[-3:] != bik[-3:]
+                                               or not v.bank_key_ok("0" + bik[4:6] + corr)):
+        # another bank's к/с passed the key: it ends with its own BIK's last three digits
+        errors["bank_corr"] = _("Correspondent account {corr} does not match BIK {bik}: it starts with 30101, ends "
+                                "with the BIK's last three digits and its control digit follows from the BIK. Check "
+                                "both against the bank's details.").format(corr=corr, bik=bik)
 
 
 def missing_executor_fields(details: ExecutorDetails) -> list[str]:

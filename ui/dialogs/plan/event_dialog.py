@@ -176,7 +176,7 @@ class EventDialog(QDialog):
     def value(self) -> EventInput:
         start = _from_qdatetime(self.start.dateTime())
         return EventInput(kind=self.kind.currentData(), start=start, time_zone=self.zone.currentText().strip(),
-                          duration_min=self.duration.value(), section=self.section.text(),
+                          duration_min=self.duration.value(), section=one_line(self.section.text()),
                           lessons=tuple(self.lessons.checked()), participants=tuple(self.people.checked()),
                           place=one_line(self.place.text()), note=one_line(self.note.toPlainText()))
 
