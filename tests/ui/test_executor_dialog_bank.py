@@ -36,3 +36,29 @@ def test_a_wrong_account_is_marked_in_the_dialog_and_nothing_is_saved(qtbot, db)
     assert "не сходится с БИК 044525225" in dialog.error_label.text()
     assert dialog.edits["bank_account"].styleSheet() and not dialog.edits["bank_bik"].styleSheet()
     assert get_executor(db).bank_account == BANK["bank_account"]
+
+
+def test_the_power_of_attorney_is_in_the_dialog_and_several_errors_all_show(qtbot, db):
+    """A stored power of attorney without a date blocked every save with «Укажите дату доверенности.» and no field
+    to correct it in; five errors at once were cut under the buttons (a fresh tester, 2026-12-05)."""
+    set_executor(db, replace(EXECUTOR, **BANK))
+    dialog = ExecutorDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert (dialog.edits["poa_number"].text(), dialog.poa_date_edit.text()) == ("12", "10.01.2026")
+    for name, value in {"bank_account": "40702810900000000001", "bank_corr": "30101810400000000226",
+                        "inn": "7772943645", "kpp": "12345", "ogrn": "123"}.items():
+        dialog.edits[name].setText(value)
+    dialog.poa_date_edit.setText("32.13.2026")
+    assert not dialog.save()
+    assert dialog.poa_date_edit.styleSheet() and "32.13.2026" in dialog.error_label.text()
+    label = dialog.error_label
+    assert label.height() >= label.heightForWidth(label.width()), (label.height(), label.heightForWidth(label.width()))
+    dialog.poa_date_edit.setText("")  # no date: refused by name, and now correctable here
+    for name, value in {"bank_account": BANK["bank_account"], "bank_corr": BANK["bank_corr"],
+                        "inn": EXECUTOR.inn, "kpp": EXECUTOR.kpp, "ogrn": ""}.items():
+        dialog.edits[name].setText(value)
+    assert not dialog.save() and dialog.poa_date_edit.styleSheet()
+    dialog.poa_date_edit.setText("11.01.2026")
+    assert dialog.save()
+    assert get_executor(db).poa_date == date(2026, 1, 11)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any, ClassVar
 
 from PySide6.QtWidgets import (
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.validation import parse_date
 from app.errors import UserError
 from app.i18n import N_, _
 from app.services.changes import Changes
@@ -38,12 +40,13 @@ class ExecutorDialog(QDialog):
     """Реквизиты исполнителя: every field validated by the service; a hint names what printing still needs."""
 
     FIELDS = ("company", "inn", "kpp", "ogrn", "address", "city", "specialist_name", "specialist_position",
-              "signer_name", "signer_position", "bank_name", "bank_bik", "bank_account", "bank_corr")
+              "signer_name", "signer_position", "poa_number", "bank_name", "bank_bik", "bank_account", "bank_corr")
     TITLES: ClassVar[dict[str, str]] = {
         "company": N_("Company:"), "inn": N_("INN:"), "kpp": N_("KPP:"), "ogrn": N_("OGRN:"),
         "address": N_("Address:"), "city": N_("City (place of documents):"),
         "specialist_name": N_("Specialist, full name:"), "specialist_position": N_("Specialist's position:"),
         "signer_name": N_("Signs documents, full name:"), "signer_position": N_("Signer's position:"),
+        "poa_number": N_("Power of attorney No.:"), "poa_date": N_("Power of attorney date:"),
         "bank_name": N_("Bank:"), "bank_bik": N_("BIK:"), "bank_account": N_("Settlement account:"),
         "bank_corr": N_("Correspondent account:"), "bank_details": N_("Bank details:"), "vat_rate": N_("VAT:"),
     }
@@ -72,6 +75,12 @@ class ExecutorDialog(QDialog):
             self.edits[name].setToolTip(_("On a team laptop the member who issues a document signs it, and outside "
                                           "a team this computer's profile («team profile») when its name is set; "
                                           "this signer prints only otherwise."))
+        # the signer's power of attorney: a date of its own (an error about it had no field to correct in)
+        self.poa_date_edit = QLineEdit(details.poa_date.strftime("%d.%m.%Y") if details.poa_date else "", self)
+        self.poa_date_edit.setObjectName("executor_poa_date")
+        self.poa_date_edit.setPlaceholderText(_("DD.MM.YYYY"))
+        self.poa_date_edit.textChanged.connect(self._update_hint)
+        form.insertRow(form.rowCount() - 4, _(self.TITLES["poa_date"]), self.poa_date_edit)
         self.bank_edit = QPlainTextEdit(details.bank_details, self)
         self.bank_edit.setObjectName("executor_bank_details")
         self.bank_edit.setFixedHeight(70)
@@ -110,7 +119,17 @@ class ExecutorDialog(QDialog):
         # from the details loaded: saving the form erased the accounts, the BIK and the power of attorney it did
         # not show (a fresh tester, 2026-12-05)
         return replace(self._loaded, bank_details=self.bank_edit.toPlainText(),
-                       vat_rate=self.vat_combo.currentData(), **values)
+                       vat_rate=self.vat_combo.currentData(), poa_date=self._poa_date()[0], **values)
+
+    def _poa_date(self) -> tuple[date | None, str]:
+        """The power of attorney's date typed, and why it cannot be read («» when it can or is empty)."""
+        text = self.poa_date_edit.text().strip()
+        if not text:
+            return None, ""
+        try:
+            return parse_date(text, _(self.TITLES["poa_date"]).rstrip(":")), ""
+        except UserError as exc:
+            return None, exc.message
 
     def _update_hint(self, *_args) -> None:
         from app.services.documents import missing_executor_fields
@@ -130,18 +149,33 @@ class ExecutorDialog(QDialog):
 
         details = self.details()
         errors = documents.executor_errors(details)
-        for name, edit in self.edits.items():
+        unread = self._poa_date()[1]
+        if unread:
+            errors["poa_date"] = unread
+        for name, edit in [*self.edits.items(), ("poa_date", self.poa_date_edit)]:
             edit.setStyleSheet(field_error_style() if name in errors else "")
         if errors:
             self.error_label.setText("\n".join(errors.values()))
+            self._fit_errors()
             return False
         try:
             self.changes = documents.set_executor(self.db, details)
         except UserError as exc:
             self.error_label.setText(exc.full_text())
+            self._fit_errors()
             return False
         self.accept()
         return True
+
+    def _fit_errors(self) -> None:
+        """Grow to show every message (several were cut under the buttons), within the screen."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        wanted = self.sizeHint().height()
+        room = self.screen().availableGeometry().height() - 40 if self.screen() else wanted
+        if wanted > self.height():
+            self.resize(self.width(), min(wanted, room))
 
 
 def open_executor_settings(parent: QWidget, db):
