@@ -49,7 +49,7 @@ def test_help_output_is_russian(capsys):
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert "день работы, ГГГГ-ММ-ДД" in out and "заказчик: номер или ИНН" in out
-    assert "сумма в рублях (проезд, проживание)" in out
+    assert "сумма в рублях (трансфер, проживание)" in out  # the entry says «Трансфер»
 
 
 def test_clients_list_names_the_approach_in_russian_and_json_keeps_codes(cli):
