@@ -319,25 +319,24 @@ def vat_setting_lines(db) -> list[str]:
     from app.services.common import today
     from app.services.tariffs import list_vat
 
-    dated = [(r.valid_from, r) for r in list_vat(db) if r.valid_from is not None]
     now = today()
-    past = [r for day, r in sorted(dated, key=lambda pair: pair[0]) if day <= now]
-    days = {id(r): day for day, r in dated}
+    past = sorted(((r.valid_from, r) for r in list_vat(db) if r.valid_from is not None and r.valid_from <= now),
+                  key=lambda pair: pair[0])  # (first day, rule), oldest first
     if not past:
         return [_("VAT: not set — documents say «Без налога (НДС)»")]
-    current = past[-1]
+    current = past[-1][1]
     same = len(past) - 1
-    while same and (past[same - 1].mode, past[same - 1].rate) == (current.mode, current.rate):
+    while same and (past[same - 1][1].mode, past[same - 1][1].rate) == (current.mode, current.rate):
         same -= 1  # «none» from 2000 and again from today: «none» since 2000
-    since = days[id(past[same])]
+    since = past[same][0]
     rule = vat_mode_text(current.mode, current.rate)
     lines = [_("{rule}, from {day}").format(rule=rule[:1].upper() + rule[1:], day=since.strftime("%d.%m.%Y"))]
     if same:
-        before = past[same - 1]
+        before_since, before = past[same - 1]
         lines.append(_("Work before {day}: {rule} (from {since}); to change VAT for those days too: "
                        "«billing vat MODE [PERCENT] --from DATE» (an act in force keeps its VAT).").format(
             day=since.strftime("%d.%m.%Y"), rule=vat_mode_text(before.mode, before.rate),
-            since=days[id(before)].strftime("%d.%m.%Y")))
+            since=before_since.strftime("%d.%m.%Y")))
     return lines
 
 

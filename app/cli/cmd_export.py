@@ -48,13 +48,10 @@ def _date(text: str | None, field: str):
     return parse_date(text, field) if text else None
 
 
-_check_suffix = output_with_suffix
-
-
 def export_clients(ctx, args) -> int:
     from app.services.xlsx_export import ClientFilter, clients_xlsx
 
-    target = _check_suffix(args.output, ".xlsx")
+    target = output_with_suffix(args.output, ".xlsx")
     write_file(target, clients_xlsx(ctx.db, ClientFilter(args.stage, args.approach, args.search)), overwrite=args.force)
     ctx.out(_("Saved: {path}").format(path=target))
     return 0
@@ -63,7 +60,7 @@ def export_clients(ctx, args) -> int:
 def export_worklog(ctx, args) -> int:
     from app.services.xlsx_export import worklog_xlsx
 
-    target = _check_suffix(args.output, ".xlsx")
+    target = output_with_suffix(args.output, ".xlsx")
     write_file(target, worklog_xlsx(ctx.db, args.client, _date(args.date_from, _("from")),
                                     _date(args.date_to, _("to"))), overwrite=args.force)
     ctx.out(_("Saved: {path}").format(path=target))
@@ -73,7 +70,7 @@ def export_worklog(ctx, args) -> int:
 def export_register(ctx, args) -> int:
     from app.services.xlsx_export import register_xlsx
 
-    target = _check_suffix(args.output, ".xlsx")
+    target = output_with_suffix(args.output, ".xlsx")
     write_file(target, register_xlsx(ctx.db, args.client, args.kind, args.year), overwrite=args.force)
     ctx.out(_("Saved: {path}").format(path=target))
     return 0
@@ -82,7 +79,7 @@ def export_register(ctx, args) -> int:
 def export_plan(ctx, args) -> int:
     from app.services.xlsx_export import plan_xlsx
 
-    target = _check_suffix(args.output, ".xlsx")
+    target = output_with_suffix(args.output, ".xlsx")
     write_file(target, plan_xlsx(ctx.db, args.client, status=args.status, date_from=_date(args.date_from, _("from")),
                                  date_to=_date(args.date_to, _("to"))), overwrite=args.force)
     ctx.out(_("Saved: {path}").format(path=target))
@@ -92,7 +89,7 @@ def export_plan(ctx, args) -> int:
 def export_ics(ctx, args) -> int:
     from app.services.ics_export import calendar_bytes
 
-    target = _check_suffix(args.output, ".ics")
+    target = output_with_suffix(args.output, ".ics")
     write_file(target, calendar_bytes(ctx.db, args.client), overwrite=args.force)
     ctx.out(_("Saved: {path}").format(path=target))
     return 0
