@@ -70,15 +70,24 @@ def act_found() -> ColumnElement[Any]:
 def refuse_rows(rows: Sequence[Any], s: Session) -> None:
     """Raise UserError naming the entries among ``rows`` (with ``id``, ``kind`` — the entry's, selected first —
     ``flag`` and ``flag_ok``, selected with ``flag_columns``, ``billed_by_document_id`` and ``act_found``) whose flag
-    is not 0/1, whose kind the program does not know, or whose mark names an act that does not exist (another program
+    is not 0/1, whose kind the program does not know, whose minutes, days or amount lie outside the form's ranges
+    (1–1 440 min, up to 31 days, up to 1 000 000 ₽), or whose mark names an act that does not exist (another program
     wrote 999 there: an act took the entry for billed — «уже выставлено актами » with no act named — and the log
     showed it as not billed; its work was never billed); nothing when there are none. The rows of a live entry are
     then exactly the reader's rows as before."""
+    from app.services.worklog import MAX_AMOUNT, MAX_DAYS, MAX_MINUTES
+
+    # the form's ranges: another program's 2 000 000 000 minutes made a 56-billion act, -500 were billed as 0
+    limits = (("minutes", MAX_MINUTES), ("days", MAX_DAYS), ("amount", MAX_AMOUNT))
     found = []
     broken = []
     for row in rows:
         if not row.flag_ok:
             found.append(DamagedValue("work_log", row.id, "deleted", row.flag, False))
+        for column, limit in limits:
+            value = getattr(row, column, None)
+            if value is not None and not 0 < value <= limit:
+                found.append(DamagedValue("work_log", row.id, column, value, False))
         if row.kind not in KINDS:
             found.append(DamagedValue("work_log", row.id, "kind", row.kind, False))
         if row.billed_by_document_id is not None and row.act_found is None:
