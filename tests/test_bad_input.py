@@ -293,6 +293,10 @@ CLI_CASES = [
     ("log-nan-amount", ["log", "add", A, "--kind", "lodging", "--date", "2024-07-01", "--amount", "NaN"], "число"),
     ("estimate-negative", ["estimate", "--approach", "remote", "--conference-hours", "-3"], "отрицательн"),
     ("estimate-text", ["estimate", "--approach", "remote", "--conference-hours", "много"], "число"),
+    ("estimate-half-kopeck", ["estimate", "--approach", "onsite", "--days", "2", "--transfer", "0,005"],
+     "двух знаков"),
+    ("estimate-third-decimal-hours", ["estimate", "--approach", "remote", "--conference-hours", "1.005"],
+     "двух знаков"),
     ("estimate-date", ["estimate", "--approach", "onsite", "--days", "2", "--on", "2024-02-30"], "дата"),
 ]
 

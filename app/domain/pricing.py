@@ -345,7 +345,9 @@ ESTIMATE_FIELDS = {
 
 
 def check_estimate_input(data: EstimateInput) -> EstimateInput:
-    """Refuse negative or absurd planned figures; keep two decimals (as stored)."""
+    """Refuse negative or absurd planned figures and a third decimal: hours, days and roubles are kept with two
+    (as stored), and «0,005 ₽» was rounded to 0,01 here while the work log refuses it («at most two decimal
+    places»). Returns the figures as two-place decimals; raises UserError naming the field."""
     values = {}
     for name, (label, cap) in ESTIMATE_FIELDS.items():
         value = parse_decimal(getattr(data, name), _(label))
@@ -354,6 +356,8 @@ def check_estimate_input(data: EstimateInput) -> EstimateInput:
         if value > cap:
             raise UserError(_("Field «{field}»: {value} is more than the allowed {max}.").format(
                 field=_(label), value=value, max=cap))
+        if value != value.quantize(CENT):
+            raise UserError(_("{field}: at most two decimal places.").format(field=_(label)))
         values[name] = two_places(value)
     return EstimateInput(**values)
 
