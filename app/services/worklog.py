@@ -25,6 +25,7 @@ from app.persistence.models import Client, Document, Setting, StageEvent, WorkLo
 from app.services import unusable_entries
 from app.services.changes import Changes
 from app.services.common import find_client, require_known_codes, today
+from app.services.day_total import refuse_past_day
 from app.services.tariffs import RateTable, VatTable
 
 ROUNDING_KEY = "billing_rounding_min"
@@ -402,6 +403,7 @@ def add_entry_in(s: Session, client: Client, data: EntryInput) -> WorkLogEntry:
     a larger action, e.g. completing a planned event or closing a question); returns the flushed row."""
     clean = validate_entry(data)
     require_known_codes(s, client)  # the entry copies the client's stage: 7 or «x» would spread
+    refuse_past_day(s, clean.on_date, clean.minutes)
     entry = WorkLogEntry(client_id=client.id, on_date=clean.on_date, kind=clean.kind, minutes=clean.minutes,
                          days=clean.days, amount=clean.amount, note=clean.note,
                          stage=stage_of_day(s, client, clean.on_date) if clean.stage is None else clean.stage)
@@ -432,6 +434,7 @@ def update_entry(db: Database, entry_id: int, data: EntryInput) -> Changes:
         if entry.deleted:
             raise UserError(_("Work-log entry No. {id} was deleted.").format(id=entry_id))
         _refuse_billed(s, entry)
+        refuse_past_day(s, clean.on_date, clean.minutes, entry_id=entry.id)
         entry.on_date, entry.kind, entry.note = clean.on_date, clean.kind, clean.note
         entry.minutes, entry.days, entry.amount = clean.minutes, clean.days, clean.amount
         if clean.stage is not None:
