@@ -71,6 +71,11 @@ class ClientInput:
     employees: list[PersonInput] = field(default_factory=list)
 
 
+# the card's own fields (not its people), in the card's order: what ``_apply`` stores and ``edit_client`` may change
+CARD_FIELDS = ("name", "inn", "kpp", "approach", "contract_no", "contract_date", "program_version", "manager",
+               "address", "city", "signer_name", "signer_position", "notes")
+
+
 @dataclass(frozen=True)
 class StageEventRow:
     at: datetime  # local time (stored as UTC)
@@ -175,17 +180,24 @@ def _person(person: PersonInput) -> PersonInput:
                    email=normalize_email(person.email))
 
 
+def _normal_field(name: str, value):
+    """The stored form of one valid field of the card (``_normalise`` of that field alone)."""
+    if name == "inn":
+        return normalize_inn(value)
+    if name == "kpp":
+        return normalize_kpp(value)
+    if name == "approach":
+        return parse_approach(value).value
+    if name == "notes":
+        return v.clean_multiline(value, _("Notes"))
+    return value.strip() if isinstance(value, str) else value  # contract_date: a date or None
+
+
 def _normalise(data: ClientInput) -> ClientInput:
     """The stored form of a valid card: text trimmed, identifiers normalised (ИНН/КПП ASCII, phones in
     the international format, e-mail domains in lower case), notes with ``\n`` line breaks."""
     return replace(
-        data,
-        name=data.name.strip(), inn=normalize_inn(data.inn), kpp=normalize_kpp(data.kpp),
-        approach=parse_approach(data.approach).value,
-        contract_no=data.contract_no.strip(), program_version=data.program_version.strip(),
-        manager=data.manager.strip(), address=data.address.strip(), city=data.city.strip(),
-        signer_name=data.signer_name.strip(), signer_position=data.signer_position.strip(),
-        notes=v.clean_multiline(data.notes, _("Notes")),
+        data, **{name: _normal_field(name, getattr(data, name)) for name in CARD_FIELDS},
         contacts=[_person(p) for p in data.contacts], employees=[_person(p) for p in data.employees],
     )
 
@@ -203,8 +215,7 @@ def _check_unique_inn(s: Session, inn: str, own_id: int | None = None) -> None:
 
 
 def _apply(client: Client, data: ClientInput, s: Session) -> None:
-    for name in ("name", "inn", "kpp", "approach", "contract_no", "contract_date", "program_version",
-                 "manager", "address", "city", "signer_name", "signer_position", "notes"):
+    for name in CARD_FIELDS:
         setattr(client, name, getattr(data, name))
     _sync_people(client.contacts, data.contacts, Contact, s)
     _sync_people(client.employees, data.employees, Employee, s)
@@ -252,6 +263,8 @@ def _add(s: Session, data: ClientInput) -> int:
 
 
 def update_client(db: Database, client_id: int, data: ClientInput) -> Changes:
+    """Save the whole card ``data`` (fields, contacts, employees) of the client ``client_id``: what the window's
+    card saves. UserError when a field is invalid or the ИНН is another client's; nothing is written then."""
     _raise_if_invalid(data)
     data = _normalise(data)
     with db.unit() as s:
@@ -260,6 +273,63 @@ def update_client(db: Database, client_id: int, data: ClientInput) -> Changes:
         _apply(client, data, s)
         client.updated_at = utcnow()
     return Changes(clients=True, client_ids=frozenset({client_id}))
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field ``edit_client`` changed: its name in ``CARD_FIELDS`` and the stored values before and after."""
+
+    field: str
+    old: str | date | None
+    new: str | date | None
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """What ``edit_client`` did: the client's id, the fields whose stored value changed (none: nothing was written)
+    and the change description for the views."""
+
+    client_id: int
+    changed: list[FieldChange]
+    changes: Changes
+
+
+def edit_client(db: Database, ref: int | str, fields: dict[str, str | date | None]) -> EditResult:
+    """Change only ``fields`` (names from ``CARD_FIELDS``) of the client ``ref`` (its id or ИНН) in one unit of work:
+    the rest of the card, its contacts and employees stay as stored (read in the same transaction, so nothing
+    saved meanwhile is overwritten). The values are judged as ``update_client`` judges a card — the same messages,
+    in the card with the other fields as stored — and stored normalised; a value equal to the stored one is no
+    change, and when nothing changes nothing is written. The audit trail records each changed field (the session
+    hooks, app/team/hooks.py). UserError for an unknown client, an unknown field, an invalid value or an ИНН
+    another client has; nothing is written then."""
+    unknown = sorted(set(fields) - set(CARD_FIELDS))
+    if unknown:
+        raise ValueError(f"not fields of the client card: {unknown}")
+    with db.unit() as s:
+        client = find_client(s, ref)
+        data = _card_input(client)
+        for name, value in fields.items():
+            setattr(data, name, value)
+        # the card's rules (the КПП is judged with the ИНН), but only for what is changed: an old value elsewhere
+        # in the card that today's rules refuse does not stop a correction (the window would show it in red)
+        errors = [message for name, message in field_errors(data).items()
+                  if name in fields or (name == "kpp" and "inn" in fields)]
+        if errors:
+            raise UserError(errors[0] if len(errors) == 1 else _("The client card has errors:"),
+                            details=[] if len(errors) == 1 else errors)
+        changed = []
+        for name, value in fields.items():
+            new = _normal_field(name, value)
+            if new != getattr(client, name):
+                changed.append(FieldChange(name, getattr(client, name), new))
+        if not changed:
+            return EditResult(client.id, [], Changes())
+        if "inn" in fields:
+            _check_unique_inn(s, data.inn, own_id=client.id)
+        for change in changed:
+            setattr(client, change.field, change.new)
+        client.updated_at = utcnow()
+        return EditResult(client.id, changed, Changes(clients=True, client_ids=frozenset({client.id})))
 
 
 def delete_client(db: Database, client_id: int | str) -> Changes:
@@ -286,6 +356,11 @@ def _person_inputs(c: Client) -> tuple[list[PersonInput], list[PersonInput]]:
     return contacts, employees
 
 
+def _card_input(c: Client) -> ClientInput:
+    """The client's own fields as stored (no contacts, no employees)."""
+    return ClientInput(**{name: getattr(c, name) for name in CARD_FIELDS})
+
+
 def get_client(db: Database, ref: int | str) -> ClientDetails:
     """The card of the client ``ref`` (its id or INN, app/services/common.py ``find_client``): its fields, people
     and stage history in the team's order of moves, each move's author also by name (``StageEventRow.who_name``,
@@ -298,12 +373,7 @@ def get_client(db: Database, ref: int | str) -> ClientDetails:
         # in the team's order of moves (app/sync/stages.py), so that the last line is where the client stands
         events = s.scalars(select(StageEvent).where(StageEvent.client_id == c.id)
                            .order_by(*move_order(StageEvent))).all()
-        data = ClientInput(
-            name=c.name, inn=c.inn, approach=c.approach, kpp=c.kpp, contract_no=c.contract_no,
-            contract_date=c.contract_date, program_version=c.program_version, manager=c.manager,
-            address=c.address, city=c.city, signer_name=c.signer_name, signer_position=c.signer_position,
-            notes=c.notes, contacts=people[0], employees=people[1],
-        )
+        data = replace(_card_input(c), contacts=people[0], employees=people[1])
         names = member_names(s, {e.who for e in events})  # logins → names, as `audit` shows them
         return ClientDetails(
             id=c.id, uuid=c.uuid, data=data, stage=c.stage, stage_since=to_local(c.stage_since),
