@@ -40,7 +40,7 @@ def printable(text: str) -> str:
 
 
 def register(sub) -> None:
-    clients = sub.add_parser("clients", help=_("clients: add, list, import, delete"))
+    clients = sub.add_parser("clients", help=_("clients: add, list, show, edit, import, delete"))
     csub = clients.add_subparsers(dest="clients_command", metavar="ACTION", required=True)
     add = csub.add_parser("add", help=_("add a client"))
     add.add_argument("--name", required=True)
@@ -64,6 +64,9 @@ def register(sub) -> None:
                                           "documents); asks nothing"))
     rm.add_argument("client", type=client_arg)
     rm.set_defaults(handler=clients_delete)
+    from app.cli.client_card import add_to
+
+    add_to(csub)  # show, edit
 
     chk = sub.add_parser("checklist", help=_("stage checklist of a client"))
     ksub = chk.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
