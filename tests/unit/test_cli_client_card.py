@@ -205,3 +205,13 @@ def test_help_names_show_and_edit(capsys):
     out = " ".join(capsys.readouterr().out.split())
     assert "--kpp" in out and "--signer-name" in out and "КПП: 9 цифр" in out
 
+
+def test_a_refused_act_names_the_command_that_fills_in_the_kpp(cli, client):
+    """The act a client without КПП cannot have says, on the command line, how to give it."""
+    from app.errors import UserError
+    from app.persistence.models import Client
+    from app.services.documents.common import check_client_requisites
+
+    with pytest.raises(UserError) as refused:
+        check_client_requisites(Client(id=1, name="ООО «Ромашка»", inn=INN, kpp=""))
+    assert refused.value.cli_hint == f"Команда: clients edit {INN} --kpp КПП"

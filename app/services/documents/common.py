@@ -58,10 +58,15 @@ def check_client_requisites(client: Client) -> None:
     """An organisation client (10-digit ИНН) needs its КПП before a document prints."""
     if len((client.inn or "").strip()) == 10 and not (client.kpp or "").strip():
         raise UserError(_("Cannot print: the client «{name}» is an organisation (10-digit INN) without a KPP — fill "
-                          "in its KPP in the client card.").format(name=client.name))
+                          "in its KPP in the client card.").format(name=client.name), cli_hint=_kpp_hint(client))
     if client.kpp and v.kpp_error(client.kpp):
         raise UserError(_("Cannot print: the client's KPP is not valid: {error}").format(
-            error=v.kpp_error(client.kpp)))
+            error=v.kpp_error(client.kpp)), cli_hint=_kpp_hint(client))
+
+
+def _kpp_hint(client: Client) -> str:
+    """How the command line fills in the client's КПП (the window's card has the field)."""
+    return _("The command: clients edit {client} --kpp KPP").format(client=client.inn or client.id)
 
 
 def check_not_future(on: date) -> None:
