@@ -32,3 +32,42 @@ def test_the_estimate_and_billing_examples_run(cli):
     for argv in commands:
         status, _out, err = cli(*argv)
         assert status == 0, (argv, err)
+
+
+def _readme_line(*start: str, after: str = "") -> list[str]:
+    """The first README command (after the heading ``after``) whose arguments start with ``start``, as the tests
+    above read them."""
+    text = re.sub(r"\\\n\s*", " ", README.read_text(encoding="utf-8"))
+    if after:
+        text = text.split(after, 1)[1]
+    for line in text.splitlines():
+        if line.startswith(".venv/bin/python main.py "):
+            line = re.sub(r"\[[^\]]*\]", "", re.sub(r"\s+#.*$", "", line))
+            argv = shlex.split(line)[2:]
+            if tuple(argv[:len(start)]) == start:
+                return argv
+    raise AssertionError(f"no README line starts with {start}")
+
+
+def test_the_documents_example_prints_an_act_for_the_example_client(cli, tmp_path):
+    """The README's client (added without a КПП) and executor, as written, can have an act: the Documents block
+    gives the executor's КПП and the client's with «clients edit». The act covers the README's logged work (its
+    `log add` line); without the «clients edit» line the act is refused, naming that command."""
+    for start in (("clients", "add"), ("executor", "set"), ("log", "add")):
+        status, _out, err = cli(*_readme_line(*start))
+        assert status == 0, (start, err)
+    logged = _readme_line("log", "list")  # the month of the logged work
+    act = _readme_line("report", "act", after="## Documents")
+    for option in ("--from", "--to"):
+        act[act.index(option) + 1] = logged[logged.index(option) + 1]
+    act[act.index("-o") + 1] = str(tmp_path / "act.pdf")
+    status, _out, err = cli(*act)
+    assert status == 2 and "clients edit 7707083893 --kpp" in err
+    edit = _readme_line("clients", "edit", after="## Documents")
+    assert edit == ["clients", "edit", "7707083893", "--kpp", "770701001"]
+    assert cli(*edit) == (0, "КПП: — → 770701001\n", "")
+    status, out, err = cli(*act)
+    assert status == 0, err
+    assert "АУ-1/" in out and (tmp_path / "act.pdf").stat().st_size > 0
+    status, out, _err = cli(*_readme_line("clients", "show"))
+    assert status == 0 and "КПП: 770701001" in out
