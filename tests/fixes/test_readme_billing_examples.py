@@ -51,15 +51,15 @@ def _readme_line(*start: str, after: str = "") -> list[str]:
 
 def test_the_documents_example_prints_an_act_for_the_example_client(cli, tmp_path):
     """The README's client (added without a КПП) and executor, as written, can have an act: the Documents block
-    gives the executor's КПП and the client's with «clients edit». The act covers the README's logged work (its
-    `log add` line); without the «clients edit» line the act is refused, naming that command."""
+    gives the executor's КПП and the client's with «clients edit». The act's period is the README's logged work's
+    (its `log add` and `log list` lines); without the «clients edit» line the act is refused, naming that command."""
     for start in (("clients", "add"), ("executor", "set"), ("log", "add")):
         status, _out, err = cli(*_readme_line(*start))
         assert status == 0, (start, err)
     logged = _readme_line("log", "list")  # the month of the logged work
     act = _readme_line("report", "act", after="## Documents")
-    for option in ("--from", "--to"):
-        act[act.index(option) + 1] = logged[logged.index(option) + 1]
+    for option in ("--from", "--to"):  # the README's act bills the README's logged work, as written
+        assert act[act.index(option) + 1] == logged[logged.index(option) + 1], option
     act[act.index("-o") + 1] = str(tmp_path / "act.pdf")
     status, _out, err = cli(*act)
     assert status == 2 and "clients edit 7707083893 --kpp" in err
