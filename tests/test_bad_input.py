@@ -422,10 +422,13 @@ def test_minutes_written_with_leading_zeros_are_their_value(cli):
     assert '"minutes": 90' in cli("log", "list", "7707083893", "--json")[1]
 
 
-@pytest.mark.parametrize(("name", "said"), [(".pdf", "Укажите имя файла перед .pdf"), ("y.txt", "оканчиваться на .pdf")])
+@pytest.mark.parametrize(("name", "said"), [(".pdf", "Укажите имя файла перед .pdf"), (" .pdf", "Укажите имя файла перед .pdf"),
+                                            ("\u00a0 .PDF", "Укажите имя файла перед .pdf"),
+                                            ("y.txt", "оканчиваться на .pdf")])
 def test_a_document_file_name_is_said_plainly_when_refused(cli, tmp_path, name, said):
     """«-o .pdf» was said not to end with .pdf (a fresh tester, 2026-12-05); «y.pdf » with a trailing space is
     «y.pdf»."""
     assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", "7707083893", "--approach", "remote")[0] == 0
     status, _out, err = cli("report", "progress", "7707083893", "-o", str(tmp_path / name))
     assert status == 2 and said in err
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.PDF"))

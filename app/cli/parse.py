@@ -129,7 +129,9 @@ def output_with_suffix(path: str, suffix: str) -> Path:
     """The output file ``path`` when its name ends with ``suffix`` («.xlsx», «.pdf»); UserError otherwise (an act
     written as «x.txt» was a PDF that no viewer opened by its name)."""
     target = Path(path.rstrip())  # «y.pdf » typed with a trailing space is «y.pdf»
-    if target.name.lower() == suffix:  # «.pdf» alone: its suffix is empty, said as «must end with .pdf»
+    # «.pdf» alone (its suffix is empty, said as «must end with .pdf»), « .pdf» or «акты/ .pdf» (a file named by a
+    # space, which no file manager shows as a name): a name before the suffix is asked for
+    if target.name.lower()[: -len(suffix)].strip() == "" and target.name.lower().endswith(suffix):
         raise UserError(_("Give the file a name before {suffix}: «{path}».").format(suffix=suffix, path=path))
     if target.suffix.lower() != suffix:
         raise UserError(_("The file name must end with {suffix}: «{path}».").format(suffix=suffix, path=path))
