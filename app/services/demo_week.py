@@ -25,14 +25,28 @@ QUESTIONS = (
 )
 
 
+def today_start(day: date, hour: int, zone: str, now_local: datetime) -> datetime:
+    """The start of a demo event of today meant for ``hour`` (10 = the day's first): the next whole hour of this
+    computer's clock ``now_local`` (aware) when the day has begun, the other events the same hours later, at
+    most 23:00 of ``day`` — as a naive wall time of the client's ``zone`` (what an event keeps). Events meant
+    for the same hour start at the same moment wherever their clients are (the demo's overlap)."""
+    here = now_local.tzinfo
+    first = datetime.combine(day, time(10)).replace(tzinfo=here)
+    following = (now_local + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    start = max(first, following) + timedelta(hours=hour - 10)
+    start = min(start, datetime.combine(day, time(23)).replace(tzinfo=here))
+    return start.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
 def fill_demo_week(db: Database, seed: int = 2024, today: date | None = None) -> Changes:
     """Add believable planned events (overdue, today, this week, one overlap, one done) and questions
     (open and solved with time) to the demo clients. Uses the same services as the window."""
     rng = random.Random(seed)
     day = today or date.today()
-    # made now (no day given): today's events start after the present hour of Moscow — made in the afternoon, all
-    # of today's were overdue at once (a fresh tester, 2026-12-05); at most 8 hours later, so they stay today
-    late = 0 if today is not None else min(8, max(0, datetime.now(ZoneInfo("Europe/Moscow")).hour + 1 - 10))
+    # made now (no day given): today's events start after the present hour of this computer's clock (made in the
+    # afternoon, all of today's were overdue at once; after 18:00 still, and for clients far east: testers,
+    # 2026-12-05), as late as 23:00 so that they stay today
+    now_local = None if today is not None else datetime.now().astimezone()
     with db.read() as s:
         clients = [(c.id, c.city, c.approach, c.address) for c in
                    s.scalars(select(Client).where(Client.stage.in_((1, 2, 3))).order_by(Client.id))]
@@ -52,8 +66,10 @@ def fill_demo_week(db: Database, seed: int = 2024, today: date | None = None) ->
                                                                        "stage_review"])
         minutes = 480 if kind == "onsite_day" else rng.choice([30, 60, 90, 120])
         zone = zone_of_city(city) or moscow
-        start = datetime.combine(day + timedelta(days=offset), time(hour + (late if offset == 0 else 0), 0))
-        if fixed_zone:  # the overlap: the same moment of Moscow's clock, on each client's own clock
+        start = datetime.combine(day + timedelta(days=offset), time(hour, 0))
+        if offset == 0 and now_local is not None:
+            start = today_start(day, hour, zone, now_local)
+        elif fixed_zone:  # the overlap: the same moment of Moscow's clock, on each client's own clock
             start = start.replace(tzinfo=ZoneInfo(fixed_zone)).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
         event_id, more = add_event(db, client_id, EventInput(
             kind, start, zone, minutes,

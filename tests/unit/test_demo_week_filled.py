@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from app.persistence.db import open_database
 from app.services import plan, questions
 
@@ -55,3 +57,25 @@ def test_a_demo_made_in_the_afternoon_has_todays_events_ahead_each_on_its_client
     for row in week.rows:
         city = get_client(db, row.client_id).data.city
         assert row.time_zone == (zone_of_city(city) or "Europe/Moscow"), (city, row.time_zone)
+
+
+@pytest.mark.parametrize("moscow_hour", [19, 21])
+def test_a_demo_made_in_the_evening_keeps_todays_events_ahead_for_clients_far_east(db, moscow_hour):
+    """After 18:00 Moscow time the demo's events of today were overdue again (a tester, 2026-12-05): the shift was
+    at most 8 hours, and counted on Moscow's clock for a client whose clock is 7 hours ahead."""
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from app.services.demo import fill_demo
+    from app.services.demo_week import fill_demo_week
+
+    now = datetime(2026, 12, 5, moscow_hour - 3, 30, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        fill_demo(db, today=now.date())
+        fill_demo_week(db)
+        week = plan.agenda(db, now=now)
+    assert len(week.today_rows) == 3
+    assert all(r.starts_utc > now.replace(tzinfo=None) for r in week.today_rows)
+    pair = [r for r in week.today_rows if r.conflicts]
+    assert len(pair) == 2 and pair[0].starts_utc == pair[1].starts_utc
