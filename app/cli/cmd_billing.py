@@ -374,13 +374,20 @@ def rate_set_text(what: str, valid_from, rate: str) -> str:
 
 
 def billing_vat(ctx, args) -> int:
-    from app.services.tariffs import set_vat
+    from app.services.tariffs import parse_vat_mode, set_vat
 
     valid_from = _date(args.valid_from, "--from")
     assert valid_from is not None
     set_vat(ctx.db, args.mode, args.rate, valid_from, basis=args.basis, force=args.force, reason=args.reason)
     ctx.out(_("VAT from {date}: {vat}.").format(date=valid_from.strftime("%d.%m.%Y"),
                                                 vat=vat_mode_text(args.mode, args.rate)))
+    if parse_vat_mode(args.mode) == "none":  # what the documents will say, so that a missing ground is seen now
+        basis = " ".join((args.basis or "").split())
+        if basis:
+            ctx.out(_("Documents will say: «НДС не облагается на основании {basis}.»").format(basis=basis))
+        else:
+            ctx.out(_("Documents will say: «НДС не облагается.» with no legal basis; give it with --basis, e.g. "
+                      "«п. 2 ст. 346.11 НК РФ» for the simplified system (УСН)."))
     return 0
 
 

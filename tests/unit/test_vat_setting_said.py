@@ -46,3 +46,16 @@ def test_the_undated_setting_changes_the_rate_and_keeps_vat_on_top(cli):
     assert cli("billing", "settings", "--vat", "none")[0] == 0 and _vat_lines(cli)[0].startswith("Без НДС, с ")
     assert cli("billing", "settings", "--vat", "10")[0] == 0  # from «none»: in the prices, as before
     assert _vat_lines(cli)[0].startswith("НДС в том числе (в ценах) 10 %, с ")
+
+
+def test_vat_none_says_what_the_documents_will_print_and_asks_for_a_missing_ground(cli):
+    """`billing vat none` without --basis printed «НДС не облагается.» on every act with no ground, unsaid (a
+    tester, 2026-12-05); the command now says what the documents will print."""
+    status, out, _err = cli("billing", "vat", "none", "--from", "2026-07-01")
+    assert status == 0
+    assert "«НДС не облагается.» без основания" in out and "--basis" in out and "346.11" in out
+    status, out, _err = cli("billing", "vat", "без", "--from", "2026-08-01", "--basis", "п. 2  ст. 346.11 НК РФ")
+    assert status == 0
+    assert "«НДС не облагается на основании п. 2 ст. 346.11 НК РФ.»" in out and "--basis" not in out
+    status, out, _err = cli("billing", "vat", "included", "20", "--from", "2026-09-01")
+    assert status == 0 and "не облагается" not in out
