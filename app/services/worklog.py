@@ -22,15 +22,14 @@ from app.errors import NotFoundError, UserError
 from app.i18n import _, format_money, format_number
 from app.persistence.db import Database
 from app.persistence.models import Client, Document, Setting, StageEvent, WorkLogEntry
-from app.services import unusable_entries
+from app.services import day_total, unusable_entries
 from app.services.changes import Changes
 from app.services.common import find_client, require_known_codes, today
-from app.services.day_total import refuse_past_day
+from app.services.day_total import refuse_past_day, refuse_restored_past_day
 from app.services.tariffs import RateTable, VatTable
 
 ROUNDING_KEY = "billing_rounding_min"
 ROUNDING_STEPS = (0, 15, 30, 60)
-TIMER_KEY = "conference_timer"
 
 MAX_MINUTES = 24 * 60  # one entry is at most a day
 MAX_DAYS = Decimal(31)
@@ -434,7 +433,8 @@ def update_entry(db: Database, entry_id: int, data: EntryInput) -> Changes:
         if entry.deleted:
             raise UserError(_("Work-log entry No. {id} was deleted.").format(id=entry_id))
         _refuse_billed(s, entry)
-        refuse_past_day(s, clean.on_date, clean.minutes, entry_id=entry.id)
+        refuse_past_day(s, clean.on_date, clean.minutes, entry_id=entry.id,
+                        names=day_total.person_of(entry, day_total.own_names(s)))
         entry.on_date, entry.kind, entry.note = clean.on_date, clean.kind, clean.note
         entry.minutes, entry.days, entry.amount = clean.minutes, clean.days, clean.amount
         if clean.stage is not None:
@@ -458,6 +458,8 @@ def _set_deleted(db: Database, entry_ids: Iterable[int], deleted: bool) -> Chang
                     id=live[0]))
         for entry in sorted(entries, key=lambda e: e.id):
             _refuse_billed(s, entry)
+        if not deleted:  # «log restore» and an undo brought 34 hours back onto one date (a tester, 2026-12-05)
+            refuse_restored_past_day(s, entries)
         for entry in entries:
             entry.deleted = deleted
         return Changes(worklog=True, clients=True, client_ids=frozenset(e.client_id for e in entries))
@@ -580,104 +582,3 @@ def bill_period(db: Database, client_ref: int | str, date_from: date | None = No
 
 
 # ------------------------------------------------------------------ conference timer
-
-
-def _utc(moment: datetime | None) -> datetime:
-    """``moment`` as an aware UTC datetime: now when None; a naive value is this machine's local time
-    (what ``datetime.now()`` gives), an aware one is converted."""
-    if moment is None:
-        return datetime.now(UTC)
-    return moment.astimezone(UTC)  # naive: Python reads it as local time
-
-
-@dataclass(frozen=True)
-class TimerState:
-    """A running conference timer. ``started`` is aware (shown in this machine's current zone);
-    ``on_date`` is the local date where the work started — the date of the entry it will log."""
-
-    client_id: int
-    client_name: str
-    kind: str
-    started: datetime
-    on_date: date
-
-    def elapsed_seconds(self, now: datetime | None = None) -> int:
-        """Seconds since the start, from UTC moments: the same wherever the clock's zone moved since."""
-        return max(0, int((_utc(now) - self.started.astimezone(UTC)).total_seconds()))
-
-
-def _timer(s: Session) -> TimerState | None:
-    row = s.get(Setting, TIMER_KEY)
-    if row is None or not row.value:
-        return None
-    try:
-        data = json.loads(row.value)
-        client = s.get(Client, int(data["client_id"]))
-        if client is None:
-            return None
-        started = datetime.fromisoformat(data["started"])
-        # a timer saved by an older version holds naive local time; now every start is stored in UTC
-        started_utc = _utc(started)
-        on_date = date.fromisoformat(data["on_date"]) if data.get("on_date") else started.date()
-        return TimerState(client.id, client.name, data.get("kind", "conference"), started_utc.astimezone(), on_date)
-    except (ValueError, KeyError, TypeError, OverflowError):
-        return None
-
-
-def timer_state(db: Database) -> TimerState | None:
-    """The running conference timer (kept in the database so it survives a restart), or None."""
-    with db.read() as s:
-        return _timer(s)
-
-
-def start_timer(db: Database, client_ref: int | str, kind: str = "conference",
-                now: datetime | None = None) -> Changes:
-    """Start the timer for a client: the moment is stored in UTC with the local date of the start
-    (``now``: aware, or naive local time; default the clock)."""
-    if measure_of(kind) != "minutes":
-        raise UserError(_("Only time can be measured with the timer."))
-    moment = _utc(now).replace(microsecond=0)
-    with db.unit() as s:
-        running = _timer(s)
-        if running is not None:
-            raise UserError(_("The timer is already running for «{name}»: stop it first.").format(
-                name=running.client_name))
-        client = find_client(s, client_ref)
-        local_day = (now or moment.astimezone()).date()  # the date where the work happens
-        value = json.dumps({"client_id": client.id, "kind": kind, "started": moment.isoformat(),
-                            "on_date": local_day.isoformat()})
-        row = s.get(Setting, TIMER_KEY)
-        if row is None:
-            s.add(Setting(key=TIMER_KEY, value=value))
-        else:
-            row.value = value
-    return Changes(settings=True)
-
-
-def stop_timer(db: Database, now: datetime | None = None, note: str = "") -> tuple[int, Changes]:
-    """Stop the timer and log its time (whole minutes, at least one, measured between UTC moments) on
-    the local date where it started."""
-    with db.unit() as s:
-        running = _timer(s)
-        if running is None:
-            raise UserError(_("The timer is not running."))
-        seconds = running.elapsed_seconds(now)
-        minutes = max(1, (seconds + 30) // 60)
-        clean = validate_entry(EntryInput(running.on_date, running.kind, minutes=minutes, note=note))
-        client = find_client(s, running.client_id)
-        entry = WorkLogEntry(client_id=client.id, on_date=clean.on_date, kind=clean.kind, minutes=clean.minutes,
-                             note=clean.note, stage=stage_of_day(s, client, clean.on_date))
-        s.add(entry)
-        row = s.get(Setting, TIMER_KEY)
-        assert row is not None
-        row.value = ""
-        s.flush()
-        return entry.id, _changed(client.id).merge(Changes(settings=True))
-
-
-def cancel_timer(db: Database) -> Changes:
-    with db.unit() as s:
-        row = s.get(Setting, TIMER_KEY)
-        if row is not None:
-            row.value = ""
-    return Changes(settings=True)

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 
-from app.services import worklog
+from app.services import worklog, worklog_timer
 from app.services.changes import Changes
 from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput
@@ -206,7 +206,7 @@ def test_timer_start_stop_creates_a_conference(qtbot, view, db, client_id):
     view.clock = lambda: now[0]
     assert "Начать конференцию" in view.timer_button.text()
     qtbot.mouseClick(view.timer_button, Qt.MouseButton.LeftButton)
-    assert worklog.timer_state(db).client_id == client_id
+    assert worklog_timer.timer_state(db).client_id == client_id
     now[0] += timedelta(minutes=12, seconds=5)
     view._update_timer()
     assert view.timer_button.text() == "■ Стоп 0:12:05"
@@ -216,13 +216,43 @@ def test_timer_start_stop_creates_a_conference(qtbot, view, db, client_id):
         qtbot.mouseClick(view.timer_button, Qt.MouseButton.LeftButton)
     rows = stored(db, client_id)
     assert [(r.kind, r.minutes, r.note, r.on_date) for r in rows] == [("conference", 48, "Склад", date(2024, 7, 20))]
-    assert worklog.timer_state(db) is None and "Начать" in view.timer_button.text()
+    assert worklog_timer.timer_state(db) is None and "Начать" in view.timer_button.text()
     view.ops.undo_stack.undo()
     assert stored(db, client_id) == ()
 
 
+def test_a_timer_left_running_asks_the_real_time_or_is_discarded(qtbot, view, db, client_id, monkeypatch):
+    """A timer left running over a weekend could neither be stopped («больше 24 часов») nor thrown away, and
+    survived restarts (a tester, 2026-12-05): stopping asks for the real minutes, «✕» discards it (undoable)."""
+    now = [datetime(2024, 7, 19, 10, 0, 0)]
+    view.clock = lambda: now[0]
+    assert view.timer_discard.isHidden()
+    qtbot.mouseClick(view.timer_button, Qt.MouseButton.LeftButton)
+    assert not view.timer_discard.isHidden()
+    now[0] += timedelta(hours=46, minutes=33)
+    view._update_timer()
+    asked: list[int] = []
+    monkeypatch.setattr(view, "ask_real_minutes", lambda: asked.append(1) or None)  # the user cancels
+    qtbot.mouseClick(view.timer_button, Qt.MouseButton.LeftButton)
+    assert asked and stored(db, client_id) == () and worklog_timer.timer_state(db) is not None
+    monkeypatch.setattr(view, "ask_real_minutes", lambda: 95)
+    with qtbot.waitSignal(view.ops.changed):
+        qtbot.mouseClick(view.timer_button, Qt.MouseButton.LeftButton)
+    assert [(r.minutes, r.on_date) for r in stored(db, client_id)] == [(95, date(2024, 7, 19))]
+    assert worklog_timer.timer_state(db) is None and view.timer_discard.isHidden()
+    view.ops.undo_stack.undo()  # takes the entry back; the timer stays stopped
+    qtbot.mouseClick(view.timer_button, Qt.MouseButton.LeftButton)
+    started = worklog_timer.timer_state(db).started
+    with qtbot.waitSignal(view.ops.changed):
+        qtbot.mouseClick(view.timer_discard, Qt.MouseButton.LeftButton)
+    assert worklog_timer.timer_state(db) is None and stored(db, client_id) == ()
+    assert "Начать" in view.timer_button.text() and view.timer_discard.isHidden()
+    view.ops.undo_stack.undo()  # the discarded timer runs again from its moment
+    assert worklog_timer.timer_state(db).started == started
+
+
 def test_timer_survives_a_new_view(qtbot, db, client_id):
-    worklog.start_timer(db, client_id, now=datetime(2024, 7, 20, 9, 0))
+    worklog_timer.start_timer(db, client_id, now=datetime(2024, 7, 20, 9, 0))
     widget = WorkLogView(db)
     qtbot.addWidget(widget)
     widget.clock = lambda: datetime(2024, 7, 20, 9, 30)

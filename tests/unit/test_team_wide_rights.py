@@ -167,7 +167,8 @@ def test_the_pending_count_counts_changed_records_not_audit_lines(laptop):
 
 def test_which_setting_keys_are_the_teams():
     from app.services.estimates import HOURS_PER_DAY_KEY
-    from app.services.worklog import ROUNDING_KEY, TIMER_KEY
+    from app.services.worklog import ROUNDING_KEY
+    from app.services.worklog_timer import TIMER_KEY
     from app.team.rights import team_setting
 
     assert team_setting(ROUNDING_KEY) and team_setting(HOURS_PER_DAY_KEY)

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from app.persistence.models import Setting
-from app.services import worklog
+from app.services import worklog, worklog_timer
 from app.services.clients import ClientInput, add_client
 
 
@@ -38,39 +38,39 @@ def client_id(db):
 
 def stored_timer(db) -> dict:
     with db.read() as s:
-        return json.loads(s.get(Setting, worklog.TIMER_KEY).value)
+        return json.loads(s.get(Setting, worklog_timer.TIMER_KEY).value)
 
 
 def test_started_in_moscow_stopped_in_novosibirsk_logs_a_minute_not_240(db, client_id, zone):
     """The first input of the issue: a 2-second conference across a zone change."""
     zone("Europe/Moscow")
-    worklog.start_timer(db, client_id)  # the real clock, as the window does
+    worklog_timer.start_timer(db, client_id)  # the real clock, as the window does
     started = stored_timer(db)["started"]
     assert datetime.fromisoformat(started).utcoffset() == timedelta(0)  # stored in UTC, aware
     moscow_day = datetime.now().date()
     time.sleep(2)
     zone("Asia/Novosibirsk")
-    entry_id, _changes = worklog.stop_timer(db)
+    entry_id, _changes = worklog_timer.stop_timer(db)
     row = worklog.get_entry(db, entry_id)
     assert row.minutes == 1 and row.on_date == moscow_day
 
 
 def test_the_other_way_round_is_also_a_minute(db, client_id, zone):
     zone("Asia/Novosibirsk")
-    worklog.start_timer(db, client_id, now=datetime.now())  # naive local, as ui/worklog.py passes its clock
+    worklog_timer.start_timer(db, client_id, now=datetime.now())  # naive local, as ui/worklog.py passes its clock
     zone("Europe/Moscow")
-    entry_id, _changes = worklog.stop_timer(db, now=datetime.now())
+    entry_id, _changes = worklog_timer.stop_timer(db, now=datetime.now())
     assert worklog.get_entry(db, entry_id).minutes == 1
 
 
 def test_elapsed_time_comes_from_utc_moments_across_zones(db, client_id):
     start = datetime(2024, 7, 2, 23, 50, tzinfo=timezone(timedelta(hours=3)))  # Moscow, late evening
-    worklog.start_timer(db, client_id, now=start)
-    state = worklog.timer_state(db)
+    worklog_timer.start_timer(db, client_id, now=start)
+    state = worklog_timer.timer_state(db)
     assert state.started == start and state.on_date == date(2024, 7, 2)
     stop = datetime(2024, 7, 3, 4, 35, tzinfo=timezone(timedelta(hours=7)))  # Novosibirsk: 45 min later
     assert state.elapsed_seconds(stop) == 45 * 60
-    entry_id, _ = worklog.stop_timer(db, now=stop)
+    entry_id, _ = worklog_timer.stop_timer(db, now=stop)
     row = worklog.get_entry(db, entry_id)
     assert (row.minutes, row.on_date) == (45, date(2024, 7, 2))  # the date where the work started
 
@@ -78,18 +78,18 @@ def test_elapsed_time_comes_from_utc_moments_across_zones(db, client_id):
 def test_daylight_saving_change_does_not_add_an_hour(db, client_id, zone):
     zone("Europe/Berlin")  # clocks go back at 03:00 local on 27.10.2024
     start = datetime(2024, 10, 27, 0, 30, tzinfo=UTC)  # 02:30 CEST
-    worklog.start_timer(db, client_id, now=start)
-    entry_id, _ = worklog.stop_timer(db, now=start + timedelta(minutes=60))  # 02:30 CET, an hour later
+    worklog_timer.start_timer(db, client_id, now=start)
+    entry_id, _ = worklog_timer.stop_timer(db, now=start + timedelta(minutes=60))  # 02:30 CET, an hour later
     assert worklog.get_entry(db, entry_id).minutes == 60
 
 
 def test_a_timer_saved_by_the_older_version_is_read_as_local_time(db, client_id, zone):
     zone("Europe/Moscow")
     with db.unit() as s:
-        s.add(Setting(key=worklog.TIMER_KEY, value=json.dumps(
+        s.add(Setting(key=worklog_timer.TIMER_KEY, value=json.dumps(
             {"client_id": client_id, "kind": "conference", "started": "2024-07-02T10:00:00"})))
-    state = worklog.timer_state(db)
+    state = worklog_timer.timer_state(db)
     assert state.on_date == date(2024, 7, 2)
     assert state.started.astimezone(UTC) == datetime(2024, 7, 2, 7, 0, tzinfo=UTC)
-    entry_id, _ = worklog.stop_timer(db, now=datetime(2024, 7, 2, 7, 30, tzinfo=UTC))
+    entry_id, _ = worklog_timer.stop_timer(db, now=datetime(2024, 7, 2, 7, 30, tzinfo=UTC))
     assert worklog.get_entry(db, entry_id).minutes == 30

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.errors import UserError
 from app.persistence.models import WorkLogEntry
-from app.services import worklog
+from app.services import worklog, worklog_timer
 from app.services.clients import ClientInput, add_client
 from app.services.common import today
 from app.services.tariffs import set_tariff
@@ -245,31 +245,34 @@ def test_listing_bills_grouped_entries_exactly_as_each_entry_alone(db, client_id
 
 def test_timer_start_stop_logs_a_conference(db, client_id):
     start = datetime(2024, 7, 2, 10, 0, 0)
-    assert worklog.timer_state(db) is None
-    worklog.start_timer(db, client_id, now=start)
-    state = worklog.timer_state(db)
+    assert worklog_timer.timer_state(db) is None
+    worklog_timer.start_timer(db, client_id, now=start)
+    state = worklog_timer.timer_state(db)
     assert state.client_id == client_id and state.started == start.astimezone() and state.on_date == start.date()
     with pytest.raises(UserError, match="уже идёт"):
-        worklog.start_timer(db, client_id, now=start)
-    entry_id, changes = worklog.stop_timer(db, now=start + timedelta(minutes=47, seconds=40), note="Склад")
+        worklog_timer.start_timer(db, client_id, now=start)
+    entry_id, changes = worklog_timer.stop_timer(db, now=start + timedelta(minutes=47, seconds=40), note="Склад")
     row = worklog.get_entry(db, entry_id)
     assert (row.kind, row.minutes, row.on_date, row.note) == ("conference", 48, date(2024, 7, 2), "Склад")
     assert changes.worklog and changes.settings and client_id in changes.client_ids
-    assert worklog.timer_state(db) is None
+    assert worklog_timer.timer_state(db) is None
     with pytest.raises(UserError, match="не запущен"):
-        worklog.stop_timer(db)
+        worklog_timer.stop_timer(db)
 
 
 def test_timer_forgotten_overnight_is_refused_and_can_be_cancelled(db, client_id):
     start = datetime(2024, 7, 2, 10, 0, 0)
-    worklog.start_timer(db, client_id, now=start)
-    with pytest.raises(UserError, match="24"):
-        worklog.stop_timer(db, now=start + timedelta(hours=30))
-    assert entries(db) == 0 and worklog.timer_state(db) is not None
-    worklog.cancel_timer(db)
-    assert worklog.timer_state(db) is None
+    worklog_timer.start_timer(db, client_id, now=start)
+    with pytest.raises(UserError, match="30:00 — больше суток"):
+        worklog_timer.stop_timer(db, now=start + timedelta(hours=30))
+    assert entries(db) == 0 and worklog_timer.timer_state(db) is not None
+    entry_id, _changes = worklog_timer.stop_timer(db, now=start + timedelta(hours=30), minutes=90)  # the real time
+    assert worklog.get_entry(db, entry_id).minutes == 90 and worklog_timer.timer_state(db) is None
+    worklog_timer.start_timer(db, client_id, now=start)
+    worklog_timer.cancel_timer(db)
+    assert worklog_timer.timer_state(db) is None
 
 
 def test_timer_measures_only_time(db, client_id):
     with pytest.raises(UserError):
-        worklog.start_timer(db, client_id, kind="transfer")
+        worklog_timer.start_timer(db, client_id, kind="transfer")

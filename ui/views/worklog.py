@@ -51,7 +51,8 @@ from ui.undo import UndoStep, history_action
 from ui.views.lazy import StaleOnHidden
 
 if TYPE_CHECKING:
-    from app.services.worklog import TimerState, WorkLog
+    from app.services.worklog import WorkLog
+    from app.services.worklog_timer import TimerState
     from ui.tasks import TaskManager
 
 
@@ -130,12 +131,19 @@ class WorkLogView(StaleOnHidden, QWidget):
         self.timer_button = QPushButton(self)
         self.timer_button.setObjectName("workLogTimer")
         self.timer_button.setMinimumWidth(150)
+        # a timer left running has to be thrown away somehow: it was stuck for good past a day (a tester)
+        self.timer_discard = QToolButton(self)
+        self.timer_discard.setObjectName("workLogTimerDiscard")
+        self.timer_discard.setText("✕")
+        self.timer_discard.setToolTip(_("Discard the timer, logging nothing"))
+        self.timer_discard.setVisible(False)
         entry.addWidget(self.entry_date)
         entry.addWidget(self.entry_kind)
         entry.addWidget(self.entry_value)
         entry.addWidget(self.entry_note, 1)
         entry.addWidget(self.add_button)
         entry.addWidget(self.timer_button)
+        entry.addWidget(self.timer_discard)
         root.addLayout(entry)
 
         self.message_label = QLabel(self)
@@ -208,6 +216,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         self.entry_note.returnPressed.connect(self.add_from_inputs)
         self.add_button.clicked.connect(self.add_from_inputs)
         self.timer_button.clicked.connect(self.toggle_timer)
+        self.timer_discard.clicked.connect(self.discard_timer)
         self.table.doubleClicked.connect(lambda _index: self.open_editor())
         self.table.activated.connect(lambda _index: self.open_editor())
         self.edit_button.clicked.connect(self.open_editor)
@@ -308,7 +317,8 @@ class WorkLogView(StaleOnHidden, QWidget):
 
         Callers use ``request_reload``: while the view sits hidden on a shown window the load waits until
         it is shown, so opening a client with thousands of entries costs nothing until the tab is opened."""
-        from app.services.worklog import billing_rounding, list_entries, timer_state
+        from app.services.worklog import billing_rounding, list_entries
+        from app.services.worklog_timer import timer_state
 
         self.timer = timer_state(self.db)
         if self.client_id is None:
@@ -330,7 +340,8 @@ class WorkLogView(StaleOnHidden, QWidget):
     def _read_in_worker(self) -> None:
         """Another client chosen while the log is on screen: the entries are read in a worker (~20 ms for 2 000
         rows, on the UI thread before); the table shows none meanwhile, never the previous client's."""
-        from app.services.worklog import list_entries, timer_state
+        from app.services.worklog import list_entries
+        from app.services.worklog_timer import timer_state
 
         assert self.tasks is not None and self.client_id is not None
         self.timer = timer_state(self.db)
@@ -502,17 +513,23 @@ class WorkLogView(StaleOnHidden, QWidget):
     # ---------------------------------------------------------------- timer
 
     def toggle_timer(self) -> int | None:
-        """Start a conference timer for this client, or stop the running one and log its time."""
-        from app.services import worklog
+        """Start a conference timer for this client, or stop the running one and log its time — asking for the
+        conference's real time when the timer ran longer than a day (it was left running)."""
+        from app.services import worklog, worklog_timer
 
         if self.timer is None:
             if self.client_id is None:
                 return None
             client_id = self.client_id
-            self._run(lambda: worklog.start_timer(self.db, client_id, "conference", self.clock()))
+            self._run(lambda: worklog_timer.start_timer(self.db, client_id, "conference", self.clock()))
             return None
-        db = self.db
-        result = self._run(lambda: worklog.stop_timer(db, self.clock(), one_line(self.entry_note.text())),
+        minutes = None
+        if self.timer.too_long(_comparable(self.timer.started, self.clock())):
+            minutes = self.ask_real_minutes()
+            if minutes is None:
+                return None
+        db, note = self.db, one_line(self.entry_note.text())
+        result = self._run(lambda: worklog_timer.stop_timer(db, self.clock(), note, minutes=minutes),
                            undo=lambda r: UndoStep(_("logging the timed conference"),
                                                    lambda: worklog.restore_entries(db, [r[0]]),
                                                    lambda: worklog.delete_entries(db, [r[0]])))
@@ -521,13 +538,40 @@ class WorkLogView(StaleOnHidden, QWidget):
         self.entry_note.clear()
         return result[0]
 
+    def ask_real_minutes(self) -> int | None:
+        """The real minutes of a conference whose timer ran longer than a day (1–1 440), or None when the user
+        cancels."""
+        from PySide6.QtWidgets import QInputDialog
+
+        assert self.timer is not None
+        seconds = self.timer.elapsed_seconds(_comparable(self.timer.started, self.clock()))
+        value, ok = QInputDialog.getInt(
+            self, _("The timer was left running"),
+            _("The timer has run for {time}, longer than a day. How many minutes did the conference take?").format(
+                time=f"{seconds // 3600}:{seconds % 3600 // 60:02d}"), 60, 1, 24 * 60, 5)
+        return int(value) if ok else None
+
+    def discard_timer(self) -> bool:
+        """Throw the running timer away, logging nothing (undoable: the undo starts it again at its moment)."""
+        from app.services import worklog_timer
+
+        running = self.timer
+        if running is None:
+            return False
+        db = self.db
+        step = UndoStep(_("discarding the timer"), lambda: worklog_timer.cancel_timer(db),
+                        lambda: worklog_timer.start_timer(db, running.client_id, running.kind, running.started))
+        return self._run(lambda: worklog_timer.cancel_timer(db), undo=step) is not None
+
     def _update_timer(self) -> None:
         if self.timer is None:
             self.timer_button.setText(_("▶ Start conference"))
             self.timer_button.setEnabled(self.client_id is not None)
             self.timer_button.setToolTip(_("Starts a timer; stopping it logs the conference"))
+            self.timer_discard.setVisible(False)
             self._tick.stop()
             return
+        self.timer_discard.setVisible(True)
         seconds = self.timer.elapsed_seconds(_comparable(self.timer.started, self.clock()))
         clock = f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
         self.timer_button.setText(_("■ Stop {time}").format(time=clock))
