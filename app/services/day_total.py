@@ -1,13 +1,18 @@
 """A person's logged time on one date stays within the 24 hours of a day.
 
 Each entry was held to 1–1 440 minutes, but two 24-hour entries on one date (a typo, a timer left running and
-stopped twice) were both taken and billed. The rule counts the entries of the person writing (``updated_by``,
-app/team/hooks.py: the signed-in team member or the laptop's profile) across all clients: a specialist may
-spend the day at several clients, but not more than a day in all. Entries of other people — synced or imported
-— are theirs and are not counted; nothing already stored is refused, only what is being written now."""
+stopped twice) were both taken and billed. The rule counts the live minute entries of the person writing across
+all clients — a specialist may spend the day at several clients, but not more than a day in all. The person is
+known by the names entries record (``updated_by``, app/team/hooks.py): on a team server its login; on a laptop
+every name this computer's user writes under — the team login it syncs as, the local profile's name, the
+executor's specialist, the OS user — so that naming the profile does not start the day's count again (a tester,
+2026-12-05). Entries of other people, synced or imported, are theirs and are not counted. Nothing already stored
+is refused, only what is being written now: an entry added, edited, restored, or a timer stopped. On-site days
+and amounts are not time and count nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import func, select
@@ -25,22 +30,53 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id: int | None = None) -> None:
-    """Raise UserError when ``minutes`` more of the writing person's work on ``on_date`` (their live entries,
-    all clients, without entry ``entry_id`` being changed) would pass 24 hours. ``minutes`` None (an on-site
-    day, an amount) counts nothing. One aggregate statement."""
+def own_names(s: Session) -> frozenset[str]:
+    """The names the person writing in ``s`` records on entries (``app.team.author.writer_names``)."""
+    from app.team.author import writer_names
+
+    return writer_names(s)
+
+
+def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id: int | None = None,
+                    names: Iterable[str] | None = None, pending: int = 0) -> None:
+    """Raise UserError when ``minutes`` more of a person's work on ``on_date`` would pass 24 hours: their live
+    entries of all clients (without entry ``entry_id``, the one being changed), plus ``pending`` minutes written in
+    the same action and not yet stored. The person is ``names`` (default: ``own_names``, the writer). ``minutes``
+    None (an on-site day, an amount) counts nothing. One aggregate statement."""
     if minutes is None:
         return
-    from app.team.hooks import author_of
-
+    who = sorted(own_names(s) if names is None else set(names))
     query = select(func.coalesce(func.sum(WorkLogEntry.minutes), 0)).where(
         WorkLogEntry.on_date == on_date, WorkLogEntry.deleted.is_(False), WorkLogEntry.minutes.is_not(None),
-        WorkLogEntry.updated_by == author_of(s))
+        WorkLogEntry.updated_by.in_(who))
     if entry_id is not None:
         query = query.where(WorkLogEntry.id != entry_id)
     with s.no_autoflush:
-        logged = int(s.scalar(query) or 0)
+        logged = int(s.scalar(query) or 0) + pending
     if logged + minutes > DAY_MINUTES:
         raise UserError(_("On {day} your work log already holds {logged} of work; with this entry it would be "
                           "{total}, more than the 24 hours of a day.").format(
             day=day_text(on_date), logged=_clock(logged), total=_clock(logged + minutes)))
+
+
+def person_of(entry: WorkLogEntry, mine: frozenset[str]) -> frozenset[str]:
+    """Whose day a stored entry counts in: the writer's (``mine``) when it is theirs or has no author, else its
+    author's alone (a manager correcting a specialist's entry checks the specialist's day)."""
+    author = (entry.updated_by or "").strip()
+    return mine if not author or author in mine else frozenset({author})
+
+
+def refuse_restored_past_day(s: Session, entries: Iterable[WorkLogEntry]) -> None:
+    """Raise UserError when bringing back the deleted ``entries`` (an undo, «log restore») would put more than 24
+    hours on a day of their author — the writer's own names when the entry is theirs (or has no author), else
+    the entry's author alone. Entries restored together count together."""
+    mine = own_names(s)
+    pending: dict[tuple[frozenset[str], date], int] = {}
+    for entry in sorted(entries, key=lambda e: e.id):
+        if entry.minutes is None:
+            continue
+        names = person_of(entry, mine)
+        key = (names, entry.on_date)
+        refuse_past_day(s, entry.on_date, int(entry.minutes), entry_id=entry.id, names=names,
+                        pending=pending.get(key, 0))
+        pending[key] = pending.get(key, 0) + int(entry.minutes)

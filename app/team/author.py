@@ -57,6 +57,19 @@ def current_author(session: Session) -> str:
     return _os_user()
 
 
+def writer_names(session: Session) -> frozenset[str]:
+    """Every name the person writing in ``session`` records as an author (``updated_by``): on PostgreSQL the login
+    (``current_author``); on a laptop also the other names this computer's user has written under — the team
+    login it syncs as, the local profile's name, the executor's specialist, the OS user — since naming the
+    profile later changes the author of new rows, not of the person's earlier ones."""
+    names = {current_author(session)}
+    if session.get_bind().dialect.name != "postgresql":
+        with session.no_autoflush:
+            names.update(str(v) for v in session.execute(_sources()).one() if v)
+        names.add(_os_user())
+    return frozenset(n.strip() for n in names if n and n.strip())
+
+
 def _os_user() -> str:
     try:
         return getpass.getuser()

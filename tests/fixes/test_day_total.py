@@ -61,3 +61,70 @@ def test_deleted_entries_free_the_day_and_an_edit_counts_itself_once(act_setup, 
     finally:
         db.dispose()
     assert _minutes(sqlite_path) == [55, 1380]
+
+
+def test_a_stopped_timer_obeys_the_day(act_setup, sqlite_path):
+    """The timer's stop wrote its entry itself and skipped the day's 24 hours (23:50 + 0:45 billed)."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.services import worklog_timer
+
+    cli = act_setup
+    assert cli("log", "add", "1", "--kind", "questions", "--date", "2026-10-05", "--minutes", "1375")[0] == 0
+    db = open_database(f"sqlite:///{sqlite_path}")
+    try:
+        start = datetime(2026, 10, 5, 9, 0, tzinfo=UTC).astimezone()
+        worklog_timer.start_timer(db, 1, now=start)
+        with pytest.raises(UserError, match="24 часов"):
+            worklog_timer.stop_timer(db, now=start + timedelta(minutes=45))
+        assert worklog_timer.timer_state(db) is not None  # kept running: nothing lost
+        entry_id, _changes = worklog_timer.stop_timer(db, now=start + timedelta(minutes=45), minutes=10)
+        assert entry_id
+    finally:
+        db.dispose()
+    assert _minutes(sqlite_path) == [10, 55, 1375]
+
+
+def test_restoring_an_entry_obeys_the_day(act_setup, sqlite_path):
+    """«log restore» (and the window's undo of a delete) brought 34 hours back onto one date."""
+    cli = act_setup
+    assert cli("log", "add", "1", "--kind", "conference", "--date", "2026-10-05", "--minutes", "1385")[0] == 0
+    assert cli("log", "delete", "2")[0] == 0
+    assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-05", "--minutes", "600")[0] == 0
+    status, _out, err = cli("log", "restore", "2")
+    assert status == 2 and "24 часов" in err and "34:00" in err
+    assert _minutes(sqlite_path) == [55, 600]
+    assert cli("log", "delete", "3")[0] == 0
+    assert cli("log", "restore", "2")[0] == 0  # the day has room again
+    status, _out, err = cli("log", "restore", "3")
+    assert status == 2 and "34:00" in err
+    assert _minutes(sqlite_path) == [55, 1385]
+
+
+def test_naming_the_profile_does_not_start_the_day_again(act_setup, sqlite_path):
+    """The count went by the author's text: after «team profile --name …» another 24 hours were taken."""
+    cli = act_setup
+    assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-06", "--minutes", "1440")[0] == 0
+    status, _out, err = cli("team", "profile", "--name", "Николаев А. С.", "--position", "Специалист")
+    assert status == 0, err
+    status, _out, err = cli("log", "add", "1", "--kind", "control", "--date", "2026-10-06", "--minutes", "1440")
+    assert status == 2 and "48:00" in err
+
+
+def test_another_persons_entries_are_theirs(act_setup, sqlite_path):
+    """An entry a colleague wrote (synced or imported) is not counted in this person's day."""
+    from sqlalchemy import update
+
+    from app.persistence.models import WorkLogEntry
+
+    cli = act_setup
+    assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-07", "--minutes", "1440")[0] == 0
+    db = open_database(f"sqlite:///{sqlite_path}")
+    try:
+        with db.engine.begin() as conn:  # as a sync would store it: another author
+            conn.execute(update(WorkLogEntry.__table__).where(WorkLogEntry.__table__.c.id == 2)
+                         .values(updated_by="Петров П. П."))
+    finally:
+        db.dispose()
+    status, _out, err = cli("log", "add", "1", "--kind", "control", "--date", "2026-10-07", "--minutes", "1440")
+    assert status == 0, err
