@@ -300,8 +300,10 @@ def billing_settings(ctx, args) -> int:
         from app.services.tariffs import vat_table
 
         rule = vat_table(ctx.db).on(today())  # the mode and its first day too: «20» was in or on top of prices
+        held = vat_held(ctx.db, today())
         ctx.out(_json({"vat_rate": None if vat is None else str(vat), "vat_mode": rule.mode,
-                       "vat_from": rule.valid_from.isoformat() if rule.valid_from else None,
+                       "vat_from": held[1].isoformat() if held is not None else None,
+                       "vat_basis": rule.basis,
                        "rounding_min": rounding, "hours_per_day": str(hpd)}))
         return 0
     for line in vat_setting_lines(ctx.db):
@@ -311,31 +313,48 @@ def billing_settings(ctx, args) -> int:
     return 0
 
 
+def vat_held(db, day):
+    """``(rule, since, earlier)``: the VAT rule in force on ``day``, the first day of its unbroken run (the same
+    rule — mode, rate and ground — set again later does not start a new one: «none» from 2000 and again from today
+    is «none» since 2000), and ``(first day, rule)`` of the different rule before it, or None; None when no rule
+    holds by ``day``. The settings' text and their --json name the same first day (they differed, a tester)."""
+    from app.services.tariffs import list_vat
+
+    past = sorted(((r.valid_from, r) for r in list_vat(db) if r.valid_from is not None and r.valid_from <= day),
+                  key=lambda pair: pair[0])  # (first day, rule), oldest first
+    if not past:
+        return None
+    current = past[-1][1]
+    same = len(past) - 1
+    while same and past[same - 1][1] == current:
+        same -= 1
+    return current, past[same][0], (past[same - 1] if same else None)
+
+
+def _rule_text(rule) -> str:
+    """A rule as the settings say it: its mode and rate, and the ground of «none» (two grounds are two rules)."""
+    text = vat_mode_text(rule.mode, rule.rate)
+    return f"{text} ({rule.basis})" if rule.mode == "none" and rule.basis else text
+
+
 def vat_setting_lines(db) -> list[str]:
     """The VAT rule in force today, with the day it holds from, and — when work before that day is under another
     rule — that rule and how to change it for those days too. An undated setting applies from today once VAT was
     set (issue 10: a change to 22 % leaves December at 20 %); the settings said only «НДС: Без НДС» while the March
     act printed «В том числе НДС 20 %» of the rule before (a fresh tester, 2026-12-05)."""
     from app.services.common import today
-    from app.services.tariffs import list_vat
 
-    now = today()
-    past = sorted(((r.valid_from, r) for r in list_vat(db) if r.valid_from is not None and r.valid_from <= now),
-                  key=lambda pair: pair[0])  # (first day, rule), oldest first
-    if not past:
+    held = vat_held(db, today())
+    if held is None:
         return [_("VAT: not set — documents say «Без налога (НДС)»")]
-    current = past[-1][1]
-    same = len(past) - 1
-    while same and (past[same - 1][1].mode, past[same - 1][1].rate) == (current.mode, current.rate):
-        same -= 1  # «none» from 2000 and again from today: «none» since 2000
-    since = past[same][0]
-    rule = vat_mode_text(current.mode, current.rate)
+    current, since, earlier = held
+    rule = _rule_text(current)
     lines = [_("{rule}, from {day}").format(rule=rule[:1].upper() + rule[1:], day=since.strftime("%d.%m.%Y"))]
-    if same:
-        before_since, before = past[same - 1]
+    if earlier is not None:
+        before_since, before = earlier
         lines.append(_("Work before {day}: {rule} (from {since}); to change VAT for those days too: "
                        "«billing vat MODE [PERCENT] --from DATE» (an act in force keeps its VAT).").format(
-            day=since.strftime("%d.%m.%Y"), rule=vat_mode_text(before.mode, before.rate),
+            day=since.strftime("%d.%m.%Y"), rule=_rule_text(before),
             since=before_since.strftime("%d.%m.%Y")))
     return lines
 

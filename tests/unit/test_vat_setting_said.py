@@ -59,3 +59,35 @@ def test_vat_none_says_what_the_documents_will_print_and_asks_for_a_missing_grou
     assert "«НДС не облагается на основании п. 2 ст. 346.11 НК РФ.»" in out and "--basis" not in out
     status, out, _err = cli("billing", "vat", "included", "20", "--from", "2026-09-01")
     assert status == 0 and "не облагается" not in out
+
+
+def test_a_slip_to_20_and_back_keeps_the_ground_and_the_first_day(cli):
+    """«billing settings --vat 20» by mistake, then «--vat none»: a new «none» from today with no ground, so acts
+    printed «НДС не облагается.» without «п. 2 ст. 346.11 НК РФ», and the text said «с 01.01.2024» while --json
+    said today (a tester, 2026-12-05)."""
+    import json
+
+    assert cli("billing", "vat", "none", "--from", "2024-01-01", "--basis", "п. 2 ст. 346.11 НК РФ")[0] == 0
+    assert cli("billing", "settings", "--vat", "20")[0] == 0
+    assert cli("billing", "settings", "--vat", "none")[0] == 0
+    rules = json.loads(cli("billing", "vat-list", "--json")[1])
+    assert [(r["valid_from"], r["mode"], r["basis"]) for r in rules] == [
+        ("2024-01-01", "none", "п. 2 ст. 346.11 НК РФ")]  # today's slip undone, not a second rule
+    assert _vat_lines(cli) == ["Без НДС (п. 2 ст. 346.11 НК РФ), с 01.01.2024"]
+    said = json.loads(cli("billing", "settings", "--json")[1])
+    assert (said["vat_from"], said["vat_mode"], said["vat_basis"]) == ("2024-01-01", "none", "п. 2 ст. 346.11 НК РФ")
+
+
+def test_without_vat_again_from_today_keeps_the_latest_ground(cli):
+    """Work before today under 20 %, today back to «none»: today's rule takes the ground of the «none» before."""
+    import json
+
+    assert cli("billing", "vat", "none", "--from", "2024-01-01", "--basis", "ст. 145 НК РФ")[0] == 0
+    assert cli("billing", "vat", "included", "20", "--from", "2025-01-01")[0] == 0
+    assert cli("billing", "settings", "--vat", "none")[0] == 0
+    rules = json.loads(cli("billing", "vat-list", "--json")[1])
+    day = today().isoformat()
+    assert [(r["valid_from"], r["mode"], r["basis"]) for r in rules][-1] == (day, "none", "ст. 145 НК РФ")
+    lines = _vat_lines(cli)
+    assert lines[0] == f"Без НДС (ст. 145 НК РФ), с {today().strftime('%d.%m.%Y')}"
+    assert json.loads(cli("billing", "settings", "--json")[1])["vat_from"] == day

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -335,14 +335,23 @@ def set_vat_from_today(s: Session, rate: Decimal | None) -> None:
     start = EARLIEST_VAT if first and billed_since(s, EARLIEST_VAT) is None else today()
     if start != EARLIEST_VAT:
         _check_billed(s, start, False, "")
+    table = VatTable(s)
     rule = included_vat(rate)
-    if rate is not None and VatTable(s).on(today()).mode == "on_top":
+    if rate is not None and table.on(today()).mode == "on_top":
         rule = VatRule("on_top", rule.rate)
+    if rule.mode == "none":  # the ground of the latest «none» before keeps printing: «20 %» by mistake and back to
+        # «без НДС» dropped «п. 2 ст. 346.11 НК РФ» from every later act (a tester, 2026-12-05)
+        grounds = [r.basis for r in table.rows if r.mode == "none" and r.basis and r.valid_from is not None
+                   and r.valid_from < start]
+        rule = VatRule("none", None, grounds[-1] if grounds else "")
     row = s.scalar(select(VatRate).where(VatRate.valid_from == start))
+    if row is not None and start > EARLIEST_VAT and table.on(start - timedelta(days=1)) == rule:
+        s.delete(row)  # back to the rule of the day before: today's slip is undone, not a second «since today»
+        return
     if row is None:
-        s.add(VatRate(valid_from=start, mode=rule.mode, rate=rule.rate, basis="", reason=""))
+        s.add(VatRate(valid_from=start, mode=rule.mode, rate=rule.rate, basis=rule.basis, reason=""))
     else:
-        row.mode, row.rate, row.basis = rule.mode, rule.rate, ""
+        row.mode, row.rate, row.basis = rule.mode, rule.rate, rule.basis
 
 
 def set_vat_shortcut(db: Database, rate: Decimal | None) -> Changes:
