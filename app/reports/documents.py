@@ -251,14 +251,18 @@ def progress(content: dict) -> tuple[list, str]:
     head = [p.para(h, s.head) for h in ("Показатель", "По расчёту", "Фактически", "Отклонение")]
     body = [head]
 
-    def row(label: str, planned: str | None, actual: str, fmt) -> None:
+    def row(label: str, planned: str | None, actual: str, fmt, shown: str | None = None) -> None:
         delta = None if planned is None else Decimal(actual) - Decimal(planned)
         diff = "—" if delta is None else t.signed(delta, fmt)
         body.append([p.para(label, s.cell), p.para("—" if planned is None else fmt(planned), s.cell_right),
-                     p.para(fmt(actual), s.cell_right), p.para(diff, s.cell_right)])
+                     p.para(shown or fmt(actual), s.cell_right), p.para(diff, s.cell_right)])
 
     has = budget["has_estimate"]
-    row("Время, ч", budget["planned_hours"] if has else None, budget["actual_hours"], t.quantity)
+    # the hours with the minutes they round: 15,92 ч × 1 500 is not the 23 875,00 of 955 minutes (a tester)
+    minutes = budget.get("actual_minutes")  # snapshots before it had none: reprinted as they were
+    spent = (f"{t.quantity(budget['actual_hours'])} ({t.hours_minutes(minutes)})"
+             if minutes and Decimal(minutes) % 60 else None)
+    row("Время, ч", budget["planned_hours"] if has else None, budget["actual_hours"], t.quantity, spent)
     row("Выездное внедрение, дн.", budget["planned_days"] if has else None, budget["actual_days"], t.quantity)
     row("Стоимость, руб.", budget["planned_total"] if has else None, budget["actual_total"], t.amount)
     story.append(p.grid(body, [70, 33, 33, 34]))
