@@ -259,9 +259,9 @@ def progress(content: dict) -> tuple[list, str]:
 
     has = budget["has_estimate"]
     # the hours with the minutes they round: 15,92 ч × 1 500 is not the 23 875,00 of 955 minutes (a tester)
-    minutes = budget.get("actual_minutes")  # snapshots before it had none: reprinted as they were
+    minutes = budget.get("actual_minutes")  # snapshots made before say so: reprinted as they were printed
     spent = (f"{t.quantity(budget['actual_hours'])} ({t.hours_minutes(minutes)})"
-             if minutes and Decimal(minutes) % 60 else None)
+             if budget.get("minutes_shown") and minutes and Decimal(minutes) % 60 else None)
     row("Время, ч", budget["planned_hours"] if has else None, budget["actual_hours"], t.quantity, spent)
     row("Выездное внедрение, дн.", budget["planned_days"] if has else None, budget["actual_days"], t.quantity)
     row("Стоимость, руб.", budget["planned_total"] if has else None, budget["actual_total"], t.amount)

@@ -26,3 +26,24 @@ def test_whole_hours_are_said_once(act_setup, tmp_path):
     assert cli("report", "progress", "1", "-o", str(out))[0] == 0
     text = re.sub(r"\s+", " ", pdf_text(out.read_bytes()))
     assert "Время, ч — 2 —" in text and "2 ч)" not in text
+
+
+def test_a_report_printed_before_reprints_as_it_was(act_setup, tmp_path, sqlite_path):
+    """A snapshot of an older version has the minutes but printed only the hours: its reprint stays identical."""
+    import json
+    import sqlite3
+
+    cli = act_setup
+    assert cli("log", "add", "1", "--kind", "questions", "--date", "2026-10-06", "--minutes", "900")[0] == 0
+    assert cli("report", "progress", "1", "-o", str(tmp_path / "new.pdf"))[0] == 0
+    con = sqlite3.connect(sqlite_path)
+    (doc_id, content), = con.execute("select id, content from document where kind = 'progress'").fetchall()
+    data = json.loads(content)
+    del data["budget"]["minutes_shown"]
+    con.execute("update document set content = ? where id = ?", (json.dumps(data, ensure_ascii=False), doc_id))
+    con.commit()
+    con.close()
+    status, _out, err = cli("documents", "print", str(doc_id), "-o", str(tmp_path / "old.pdf"))
+    assert status == 0, err
+    text = re.sub(r"\s+", " ", pdf_text((tmp_path / "old.pdf").read_bytes()))
+    assert "Время, ч — 15,92 —" in text and "мин)" not in text

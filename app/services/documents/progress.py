@@ -84,6 +84,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None) -> Draft:
                                  if plan else ZERO),
             "actual_hours": str(hours_of(minutes)),
             "actual_minutes": minutes,
+            "minutes_shown": True,  # printed beside the hours since 2026-12-05; older snapshots reprint without
             "planned_days": str(plan.days if plan else ZERO),
             "actual_days": str(two_places(days)),
             "estimate_on": plan.on_date.isoformat() if plan else None,
