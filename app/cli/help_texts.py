@@ -30,7 +30,7 @@ COMMON = {
     "approach": N_("approach: accompanied (сопровождение), remote (удалённые конференции) or onsite "
                    "(выездное внедрение)"),
     "inn": N_("ИНН: 10 or 12 digits with a valid checksum"),
-    "kpp": N_("КПП: 9 digits"),
+    "kpp": N_("КПП: 9 characters (4 digits, 2 digits or Latin letters, 3 digits)"),
     "kind": N_("kind of entry: conference, questions, control, onsite_day, transfer or lodging"),
 }
 
@@ -124,7 +124,7 @@ SPECIFIC = {
     ("documents returned", "date"): N_("day the signed copy came back, YYYY-MM-DD"),
     ("executor set", "company"): N_("name of the executor's company"),
     ("executor set", "inn"): N_("executor's ИНН: 10 or 12 digits with a valid checksum"),
-    ("executor set", "kpp"): N_("executor's КПП: 9 digits"),
+    ("executor set", "kpp"): N_("executor's КПП: 9 characters (4 digits, 2 digits or Latin letters, 3 digits)"),
     ("executor set", "ogrn"): N_("executor's ОГРН (13 digits) or ОГРНИП (15 digits)"),
     ("executor set", "address"): N_("executor's legal address"),
     ("executor set", "bank_details"): N_("bank details for the documents"),

@@ -111,10 +111,17 @@ def normalize_inn(value: str | None) -> str:
     return _identifier(value)
 
 
+# Cyrillic capitals drawn as Latin ones: a КПП's letters (positions 5–6, since 2019) are Latin, and a Russian
+# keyboard types «АВ» for «AB» (a tester, 2026-12-05)
+_KPP_LOOKALIKES = str.maketrans("АВЕКМНОРСТУХ", "ABEKMHOPCTYX")
+
+
 def normalize_kpp(value: str | None) -> str:
     """КПП as stored: 9 characters, ASCII digits and capital Latin letters (positions 5–6 may be letters
-    since 2019), separators removed."""
-    return _identifier(value)
+    since 2019), separators removed; a Cyrillic capital drawn as a Latin one («А», «В», «Е», «К», «М», «Н», «О»,
+    «Р», «С», «Т», «У», «Х», either case) is that Latin letter (ФНС writes the letters in Latin, приказ ФНС
+    от 29.06.2012 № ММВ-7-6/435@)."""
+    return _identifier(value).translate(_KPP_LOOKALIKES)
 
 
 def normalize_ogrn(value: str | None) -> str:

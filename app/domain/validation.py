@@ -180,7 +180,7 @@ def kpp_error(kpp: str | None, inn: str | None = None) -> str | None:
     shape = (len(value) == 9 and value.isascii() and value[:4].isdigit() and value[6:].isdigit()
              and all(c.isdigit() or "A" <= c <= "Z" for c in value[4:6]))
     if not shape:
-        return _("KPP must have 9 characters: 4 digits, 2 digits or letters, 3 digits.")
+        return _("KPP must have 9 characters: 4 digits, 2 digits or capital Latin letters, 3 digits.")
     if value.startswith("00") or value[4:6] == "00" or value[6:] == "000":
         return _("KPP {kpp} cannot exist: the region, the reason code and the serial number start at 01, 01 "
                  "and 001.").format(kpp=value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
@@ -38,7 +38,7 @@ from app.persistence.models import (
     utcnow,
 )
 from app.services.changes import Changes
-from app.services.common import find_client
+from app.services.common import find_client, today
 from app.sync.stages import move_order
 
 
@@ -143,6 +143,10 @@ def field_errors(data: ClientInput, *, person_rows: bool = True) -> dict[str, st
         errors["notes"] = exc.message
     if data.contract_date and not v.EARLIEST_YEAR <= data.contract_date.year <= v.LATEST_YEAR:
         errors["contract_date"] = _("Contract date is out of range.")
+    elif data.contract_date and data.contract_date > today() + timedelta(days=366):
+        # a contract is dated when signed: «2099» was taken, then every act was refused as earlier than it
+        errors["contract_date"] = _("Contract date {date} is more than a year ahead: give the date it was "
+                                    "signed.").format(date=data.contract_date.strftime("%d.%m.%Y"))
     for kind, people in (("contacts", data.contacts), ("employees", data.employees)):
         for index, person in enumerate(people, start=1):
             problems = []
@@ -180,6 +184,10 @@ def _person(person: PersonInput) -> PersonInput:
                    email=normalize_email(person.email))
 
 
+# the card's names of people and of the company, kept with single spaces between words
+ONE_LINE_NAMES = frozenset({"name", "manager", "signer_name", "signer_position"})
+
+
 def _normal_field(name: str, value):
     """The stored form of one valid field of the card (``_normalise`` of that field alone)."""
     if name == "inn":
@@ -190,6 +198,8 @@ def _normal_field(name: str, value):
         return parse_approach(value).value
     if name == "notes":
         return v.clean_multiline(value, _("Notes"))
+    if name in ONE_LINE_NAMES and isinstance(value, str):  # «Иванов   Иван» typed is «Иванов Иван»
+        return " ".join(value.split())
     return value.strip() if isinstance(value, str) else value  # contract_date: a date or None
 
 
@@ -211,7 +221,7 @@ def _check_unique_inn(s: Session, inn: str, own_id: int | None = None) -> None:
     existing = find_by_inn(s, inn)
     if existing is not None and existing.id != own_id:
         raise UserError(_("A client with INN {inn} already exists: «{name}» (No. {id}).").format(
-            inn=inn, name=existing.name, id=existing.id))
+            inn=normalize_inn(inn), name=existing.name, id=existing.id))  # as stored: not «７７０７…» typed
 
 
 def _apply(client: Client, data: ClientInput, s: Session) -> None:

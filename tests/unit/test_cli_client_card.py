@@ -203,7 +203,7 @@ def test_help_names_show_and_edit(capsys):
     with pytest.raises(SystemExit):
         run(["clients", "edit", "--help"])
     out = " ".join(capsys.readouterr().out.split())
-    assert "--kpp" in out and "--signer-name" in out and "КПП: 9 цифр" in out
+    assert "--kpp" in out and "--signer-name" in out and "КПП: 9 знаков" in out
 
 
 def test_a_refused_act_names_the_command_that_fills_in_the_kpp(cli, client):
