@@ -65,8 +65,8 @@ def time_line(kind: str, minutes: int, hour_rate: Decimal, suffix: str = "", vat
     return Line(label, hours, UNIT_HOUR, rate, money(hours * rate), kind, int(minutes), vat)
 
 
-ROUNDING_RULE_TEXT = ("Учёт времени: количество указано в минутах фактически затраченного времени"
-                      "{step}; цена минуты — часовой тариф, делённый на 60; сумма строки — количество × цена.")
+ROUNDING_RULE_TEXT = ("Учёт времени: количество указано в минутах {step}; цена минуты — часовой тариф, делённый "
+                      "на 60; сумма строки — количество × цена.")
 
 
 def has_time(quote: Quote) -> bool:
@@ -75,9 +75,11 @@ def has_time(quote: Quote) -> bool:
 
 
 def rounding_rule_text(step: int) -> str:
-    """The rounding rule in force, as the act and the stage sheet print it."""
-    part = (f" (каждая запись округляется вверх до {int(step)}\u00a0мин)" if step
-            else " без округления")
+    """The rounding rule in force, as the act and the stage sheet print it (kept in each document's snapshot).
+    Rounded minutes are not the time «фактически затраченное» the text said under every rule (tester G): with a
+    step the text names the rounding of each entry's time instead."""
+    part = (f"с округлением времени каждой записи вверх до {int(step)}\u00a0мин" if step
+            else "фактически затраченного времени без округления")
     return ROUNDING_RULE_TEXT.format(step=part)
 
 
