@@ -297,6 +297,8 @@ CLI_CASES = [
      "двух знаков"),
     ("estimate-third-decimal-hours", ["estimate", "--approach", "remote", "--conference-hours", "1.005"],
      "двух знаков"),
+    ("plan-third-decimal-hours", ["plan", "add", A, "--kind", "call", "--start", "2024-07-01 10:00", "--duration",
+                                  "1.005h"], "двух знаков"),  # was planned as 1:00
     ("estimate-date", ["estimate", "--approach", "onsite", "--days", "2", "--on", "2024-02-30"], "дата"),
 ]
 

@@ -60,7 +60,8 @@ _M = re.compile(r"^(\d{1,6})\s*(?:м|мин|минут|минуты|min|m)?\.?$"
 
 
 def parse_minutes(text: str | int) -> int:
-    """Minutes from ``90``, ``1:30``, ``1ч30``, ``1,5 ч``, ``1h30m``, ``45 мин``."""
+    """Minutes from ``90``, ``1:30``, ``1ч30``, ``1,5 ч``, ``1h30m``, ``45 мин``. Hours take two decimals at most
+    (``1,33 ч`` is 80 min; ``1,005 ч`` is refused, not billed as 1:00)."""
     if isinstance(text, int):
         return text
     value = str(text).strip().lower().replace("\u00a0", " ")
@@ -72,6 +73,8 @@ def parse_minutes(text: str | int) -> int:
         return int(m.group(1)) * 60 + int(m.group(2))
     if m := _H.match(value):
         hours = Decimal(m.group(1).replace(",", "."))
+        if hours != hours.quantize(pricing.CENT):  # «1,005 ч» was 60 min, «0,001» 0 min: refused as the estimate does
+            raise UserError(_("{field}: at most two decimal places.").format(field=_("Hours")))
         return int((hours * 60).to_integral_value(rounding=ROUND_HALF_UP))
     if m := _M.match(value):
         return int(m.group(1))

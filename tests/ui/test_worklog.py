@@ -85,6 +85,8 @@ def test_quick_entry_of_days_and_amounts(qtbot, view, db, client_id):
 @pytest.mark.parametrize("kind,text,needle", [
     ("conference", "abc", "не время"), ("conference", "25:00", "24 часов"), ("conference", "-5", "отрицательным"),
     ("transfer", "-100", "положительной"), ("onsite_day", "40", "31"),
+    ("conference", "1,005", "Часы: не больше двух знаков после запятой."),  # was added as 1:00
+    ("questions", "0,001", "Часы: не больше двух знаков после запятой."),  # was «… а не 0 мин.»
 ])
 def test_bad_quick_entry_is_explained_and_writes_nothing(qtbot, view, db, client_id, kind, text, needle):
     view.entry_kind.setCurrentIndex(view.entry_kind.findData(kind))
@@ -92,6 +94,13 @@ def test_bad_quick_entry_is_explained_and_writes_nothing(qtbot, view, db, client
     qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
     assert needle in view.message_label.text()
     assert stored(db, client_id) == () and view.ops.undo_stack.count() == 0
+
+
+@pytest.mark.parametrize("text,minutes", [("1,33", 80), ("1:30", 90), ("90", 90), ("0,5", 30)])
+def test_quick_entry_of_hours_with_two_decimals_or_minutes(qtbot, view, db, client_id, text, minutes):
+    qtbot.keyClicks(view.entry_value, text)
+    qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
+    assert [r.minutes for r in stored(db, client_id)] == [minutes]
 
 
 def test_ctrl_z_undoes_the_add_and_redo_brings_it_back(qtbot, view, db, client_id):
@@ -153,6 +162,13 @@ def test_entry_dialog_validates_with_the_service_rules(qtbot, db, client_id):
     dialog.result_input = None
     dialog._accept()
     assert dialog.result_input is None and "24 часов" in dialog.error_label.text()
+    dialog.value_edit.setText("1,005")  # was saved as 1:00
+    dialog._accept()
+    assert dialog.result_input is None
+    assert dialog.error_label.text() == "Часы: не больше двух знаков после запятой."
+    dialog.value_edit.setText("1,33")
+    dialog._accept()
+    assert dialog.result_input.minutes == 80
 
 
 def test_filters_by_kind_and_period_with_totals(qtbot, view, db, client_id):

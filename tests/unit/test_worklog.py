@@ -130,6 +130,18 @@ def test_parse_minutes_refuses(text):
         worklog.parse_minutes(text)
 
 
+@pytest.mark.parametrize("text", ["1,005 ч", "0,001 ч", "1.005h", "2,3333 часа"])
+def test_hours_with_a_third_decimal_are_refused_not_rounded(text):
+    # «1,005» was billed as 1:00 and «0,001» said «0 мин»: refused with the estimate's words instead
+    with pytest.raises(UserError, match=r"^Часы: не больше двух знаков после запятой\.$"):
+        worklog.parse_minutes(text)
+
+
+@pytest.mark.parametrize("text,minutes", [("1,33 ч", 80), ("0,01 ч", 1), ("1,500 ч", 90), ("1,25h", 75)])
+def test_hours_with_two_decimals_stay_minutes(text, minutes):
+    assert worklog.parse_minutes(text) == minutes
+
+
 def test_parse_measure_by_kind():
     assert worklog.parse_measure("conference", "1:30") == {"minutes": 90}
     assert worklog.parse_measure("onsite_day", "0,5") == {"days": D("0.5")}
