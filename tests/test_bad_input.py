@@ -299,6 +299,7 @@ CLI_CASES = [
      "двух знаков"),
     ("plan-third-decimal-hours", ["plan", "add", A, "--kind", "call", "--start", "2024-07-01 10:00", "--duration",
                                   "1.005h"], "двух знаков"),  # was planned as 1:00
+    ("settings-hours-per-day-third-decimal", ["billing", "settings", "--hours-per-day", "8,125"], "двух знаков"),
     ("estimate-date", ["estimate", "--approach", "onsite", "--days", "2", "--on", "2024-02-30"], "дата"),
 ]
 

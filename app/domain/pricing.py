@@ -344,22 +344,38 @@ ESTIMATE_FIELDS = {
 }
 
 
+def check_estimate_field(name: str, value: Decimal | str | int | None) -> Decimal:
+    """One planned figure of ``ESTIMATE_FIELDS`` as typed («1 500,50», «2,5»): refused when it is not a number,
+    negative, absurd or has a third decimal (hours, days and roubles are kept with two, as stored: «0,005 ₽» was
+    rounded to 0,01 while the work log refuses it). The window marks the field this names; raises UserError."""
+    label, cap = ESTIMATE_FIELDS[name]
+    number = parse_decimal(value, _(label))
+    if number < 0:
+        raise UserError(_("Field «{field}» cannot be negative.").format(field=_(label)))
+    if number > cap:
+        raise UserError(_("Field «{field}»: {value} is more than the allowed {max}.").format(
+            field=_(label), value=number, max=cap))
+    if number != number.quantize(CENT):
+        raise UserError(_("{field}: at most two decimal places.").format(field=_(label)))
+    return two_places(number)
+
+
 def check_estimate_input(data: EstimateInput) -> EstimateInput:
-    """Refuse negative or absurd planned figures and a third decimal: hours, days and roubles are kept with two
-    (as stored), and «0,005 ₽» was rounded to 0,01 here while the work log refuses it («at most two decimal
-    places»). Returns the figures as two-place decimals; raises UserError naming the field."""
-    values = {}
-    for name, (label, cap) in ESTIMATE_FIELDS.items():
-        value = parse_decimal(getattr(data, name), _(label))
-        if value < 0:
-            raise UserError(_("Field «{field}» cannot be negative.").format(field=_(label)))
-        if value > cap:
-            raise UserError(_("Field «{field}»: {value} is more than the allowed {max}.").format(
-                field=_(label), value=value, max=cap))
-        if value != value.quantize(CENT):
-            raise UserError(_("{field}: at most two decimal places.").format(field=_(label)))
-        values[name] = two_places(value)
-    return EstimateInput(**values)
+    """Every figure through ``check_estimate_field``: returns them as two-place decimals; raises UserError naming
+    the first wrong field."""
+    return EstimateInput(**{name: check_estimate_field(name, getattr(data, name)) for name in ESTIMATE_FIELDS})
+
+
+def check_hours_per_day(value: Decimal | str | int, field: str | None = None) -> Decimal:
+    """Hours in one on-site working day: 1 to 24 with two decimals at most (stored so; «8,125» was compared as
+    typed, then saved as 8,13); ``field`` names it in the refusal. Raises UserError."""
+    name = field or _("Hours per working day")
+    hours = parse_decimal(value, name)
+    if not Decimal(1) <= hours <= Decimal(24):
+        raise UserError(_("Hours per working day must be from 1 to 24."))
+    if hours != hours.quantize(CENT):
+        raise UserError(_("{field}: at most two decimal places.").format(field=name))
+    return two_places(hours)
 
 
 def relevant_input(approach: Approach | str, data: EstimateInput) -> EstimateInput:
@@ -442,9 +458,7 @@ def compare(data: EstimateInput, rates: Rates, on: date, hours_per_day: Decimal 
     from app.i18n import format_money, format_number
 
     data = check_estimate_input(data)
-    hpd = parse_decimal(hours_per_day, _("Hours per working day"))
-    if not Decimal(1) <= hpd <= Decimal(24):
-        raise UserError(_("Hours per working day must be from 1 to 24."))
+    hpd = check_hours_per_day(hours_per_day)
     work = data.remote_hours if data.remote_hours > 0 else two_places(data.days * hpd)
     if data.remote_hours > 0:
         remote_in = replace(data, days=ZERO, transfer=ZERO, lodging=ZERO)

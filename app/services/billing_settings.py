@@ -28,11 +28,8 @@ def check_rounding(minutes: int | str) -> int:
 
 
 def check_hours_per_day(value: Decimal | str) -> Decimal:
-    """Hours in one on-site working day: 1 to 24, two decimals; UserError otherwise."""
-    hours = pricing.parse_decimal(value, _("Hours per working day"))
-    if not Decimal(1) <= hours <= Decimal(24):
-        raise UserError(_("Hours per working day must be from 1 to 24."))
-    return pricing.two_places(hours)
+    """Hours in one on-site working day: 1 to 24, two decimals at most; UserError otherwise."""
+    return pricing.check_hours_per_day(value)
 
 
 def save_billing_settings(db: Database, *, vat: object = UNCHANGED, rounding: int | str | None = None,

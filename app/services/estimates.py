@@ -110,15 +110,13 @@ def set_hours_per_day(db: Database, value: Decimal | str) -> Changes:
     from app.team import rights
 
     rights.require_admin_db(db, rights.SETTINGS)  # team-wide data: the team's administrator only
-    hours = pricing.parse_decimal(value, _("Hours per working day"))
-    if not Decimal(1) <= hours <= Decimal(24):
-        raise UserError(_("Hours per working day must be from 1 to 24."))
+    hours = pricing.check_hours_per_day(value)
     with db.unit() as s:
         row = s.get(Setting, HOURS_PER_DAY_KEY)
         if row is None:
-            s.add(Setting(key=HOURS_PER_DAY_KEY, value=str(pricing.two_places(hours))))
+            s.add(Setting(key=HOURS_PER_DAY_KEY, value=str(hours)))
         else:
-            row.value = str(pricing.two_places(hours))
+            row.value = str(hours)
     return Changes(settings=True, estimates=True)
 
 

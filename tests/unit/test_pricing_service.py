@@ -69,6 +69,11 @@ def test_hours_per_day_setting(db):
     assert estimates.compare_approaches(db, REMOTE, JULY, hours_per_day=D(10)).option("onsite").days == D("2.00")
     with pytest.raises(UserError):
         estimates.set_hours_per_day(db, "25")
+    with pytest.raises(UserError, match="не больше двух знаков после запятой"):  # was stored as 8,13
+        estimates.set_hours_per_day(db, "8,125")
+    assert estimates.hours_per_day(db) == D("6.00")
+    with pytest.raises(UserError, match="не больше двух знаков после запятой"):  # was compared with 8,125 h
+        estimates.compare_approaches(db, REMOTE, JULY, hours_per_day=D("8.125"))
 
 
 def test_save_estimate_returns_changes_and_keeps_only_priced_figures(db, client_id):
