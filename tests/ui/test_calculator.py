@@ -89,7 +89,7 @@ def test_invalid_input_is_explained_and_cannot_be_saved(qtbot, calc, client_id):
     calc.set_client(client_id)
     type_in(qtbot, calc, conference_hours="99999")
     assert calc.quote() is None and calc.quote_model.rowCount() == 0
-    assert "больше допустимых" in calc.message_label.text()
+    assert "больше допустимых" in calc.field_error.text()  # under the fields: the message line is below the fold
     assert not calc.save_button.isEnabled()
 
 
@@ -177,3 +177,88 @@ def test_fits_900_by_600(qtbot, calc, tmp_path):
         bottom = child.mapTo(calc, child.rect().bottomRight())
         assert bottom.x() <= 900 and bottom.y() <= 600
     assert calc.grab().save(str(tmp_path / "calculator.png"))
+
+
+# ------------------------------------------------------------------ what is typed or pasted stays as it is
+# A validator swallowed the third decimal key («1,005» stayed «1,00» and was priced as 1 h, without a word) and
+# emptied the field when «12,345» or «1 500,50» copied from an invoice was pasted.
+
+GROUP_SPACES = [" ", "\u00a0", "\u202f"]
+
+
+def paste_into(qtbot, edit, text):
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.clipboard().setText(text)
+    edit.clear()
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_a_third_decimal_typed_is_kept_and_refused(qtbot, calc):
+    type_in(qtbot, calc, conference_hours="1,005")
+    edit = calc.inputs["conference_hours"]
+    assert edit.text() == "1,005"  # the key was swallowed: «1,00»
+    assert calc.quote() is None and calc.quote_model.rowCount() == 0 and calc.comparison() is None
+    assert calc.total_label.text() == "Итого: —"  # not 1 500,00 ₽ for one hour
+    assert calc.field_error.text() == "Часы конференций: не больше двух знаков после запятой."
+    assert edit.toolTip() == calc.field_error.text() and "border" in edit.styleSheet()
+    assert calc.message_label.text() == ""  # not said twice
+    edit.setText("1,01")
+    assert calc.quote().total == D("1515.00") and calc.field_error.text() == "" and calc.field_error.isHidden()
+    assert edit.styleSheet() == "" and edit.toolTip() == ""
+
+
+@pytest.mark.parametrize("space", GROUP_SPACES, ids=["space", "nbsp", "narrow-nbsp"])
+def test_a_sum_pasted_from_an_invoice_is_kept_and_priced(qtbot, calc, space):
+    calc.set_approach("onsite")
+    type_in(qtbot, calc, days="3", lodging="7000")
+    paste_into(qtbot, calc.inputs["transfer"], f"1{space}500,50")
+    assert calc.inputs["transfer"].text() == f"1{space}500,50"  # was empty
+    assert calc.quote().total == D("50500.50")
+    assert calc.field_error.text() == "" and calc.inputs["transfer"].styleSheet() == ""
+
+
+@pytest.mark.parametrize("name,text,needle", [
+    ("question_hours", "12,345", "Часы на вопросы: не больше двух знаков после запятой."),
+    ("transfer", "8 400,505", "Трансфер, ₽: не больше двух знаков после запятой."),
+    ("days", "два", "не число"),
+])
+def test_a_refused_paste_is_kept_and_said(qtbot, calc, name, text, needle):
+    calc.set_approach("onsite" if name in ("days", "transfer") else "remote")
+    paste_into(qtbot, calc.inputs[name], text)
+    assert calc.inputs[name].text() == text
+    assert calc.quote() is None and calc.total_label.text() == "Итого: —"
+    assert needle in calc.field_error.text() and "border" in calc.inputs[name].styleSheet()
+
+
+def test_every_field_takes_what_is_typed(qtbot, calc):
+    for edit in (*calc.inputs.values(), calc.hours_per_day):
+        assert edit.validator() is None, edit.objectName()
+        edit.clear()
+        qtbot.keyClicks(edit, "12,345")
+        assert edit.text() == "12,345", edit.objectName()
+        edit.clear()
+
+
+def test_hours_per_day_with_a_third_decimal_is_refused_not_compared(qtbot, calc, db):
+    from app.services.estimates import hours_per_day
+
+    type_in(qtbot, calc, conference_hours="18")
+    calc.hours_per_day.clear()
+    qtbot.keyClicks(calc.hours_per_day, "8,125")
+    assert calc.hours_per_day.text() == "8,125"
+    assert calc.comparison() is None and calc.comparison_model.rowCount() == 0
+    assert calc.quote().total == D("27000.00")  # the total does not depend on it
+    assert calc.field_error.text() == "Часов в дне выезда: не больше двух знаков после запятой."
+    assert "border" in calc.hours_per_day.styleSheet()
+    calc.hours_per_day.editingFinished.emit()
+    assert hours_per_day(db) == D("8")  # not stored as 8,13
+
+
+def test_two_wrong_fields_are_both_said(qtbot, calc):
+    type_in(qtbot, calc, conference_hours="1,005", control_hours="-1")
+    text = calc.field_error.text()
+    assert "Часы конференций" in text and "отрицательн" in text
+    assert all("border" in calc.inputs[n].styleSheet() for n in ("conference_hours", "control_hours"))
+    assert calc.inputs["question_hours"].styleSheet() == ""

@@ -275,3 +275,19 @@ def test_no_tab_draws_one_widget_over_another_at_768_px(window, qtbot):
                         overlaps.append((area.tabs.tabText(index), first.objectName() or type(first).__name__,
                                          second.objectName() or type(second).__name__))
     assert overlaps == []
+
+
+def test_a_refused_calculator_figure_is_said_where_it_is_seen(window, qtbot):
+    """The calculator's message line is below the fold at 768 px with the dock open: a figure typed with a third
+    decimal is said under the fields, where it was typed."""
+    area = window.work_area
+    calc = area.calculator
+    area.tabs.setCurrentWidget(calc)
+    qtbot.waitUntil(lambda: not calc.is_stale(), timeout=5_000)
+    calc.inputs["conference_hours"].clear()
+    qtbot.keyClicks(calc.inputs["conference_hours"], "1,005")
+    qtbot.wait(20)
+    assert calc.inputs["conference_hours"].text() == "1,005"
+    assert calc.field_error.text() == "Часы конференций: не больше двух знаков после запятой."
+    assert not calc.field_error.visibleRegion().isEmpty()
+    assert calc.field_error.visibleRegion().boundingRect().height() >= calc.field_error.height()  # not cut off

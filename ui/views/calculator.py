@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.pricing import ESTIMATE_FIELDS, Comparison, EstimateInput, Quote, parse_decimal
+from app.domain.pricing import (
+    ESTIMATE_FIELDS,
+    Comparison,
+    EstimateInput,
+    Quote,
+    check_estimate_field,
+    check_hours_per_day,
+)
 from app.domain.stages import APPROACH_UI, Approach
 from app.errors import UserError
 from app.i18n import _, format_date, format_money, format_number
@@ -37,15 +43,12 @@ from app.services.changes import Changes, requires_estimate, requires_pricing
 from ui.models.quote import ComparisonModel, QuoteModel
 from ui.models.rows import RowsTableModel
 from ui.ops import Ops
-from ui.palette import banner_style, text_style
+from ui.palette import banner_style, field_error_style, text_style
 from ui.qtutil import date_edit, from_qdate, to_qdate
 from ui.views.lazy import StaleOnHidden
 
 if TYPE_CHECKING:
     from app.services.estimates import PricingContext
-
-_NUMBER = r"^\s*\d{0,9}([.,]\d{0,2})?\s*$"
-
 
 class CostCalculator(StaleOnHidden, QWidget):
     """Interface the main window relies on: (db, parent, ops), set_client(id|None), on_changes(changes, initiator).
@@ -123,12 +126,13 @@ class CostCalculator(StaleOnHidden, QWidget):
         work = QGroupBox(_("Work"), self)
         form = QFormLayout(work)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # No validator on these fields: one swallowed the third decimal key («1,005» stayed «1,00», priced as 1 h)
+        # and emptied a pasted «12,345» or «1 500,50». What is typed stays as typed; a figure the estimate refuses
+        # marks its field and is said under the fields, and nothing is priced from another number.
         self.inputs: dict[str, QLineEdit] = {}
-        validator = QRegularExpressionValidator(_NUMBER)
         for name, (label, _cap) in ESTIMATE_FIELDS.items():
             edit = QLineEdit(self)
             edit.setObjectName(f"calc_{name}")
-            edit.setValidator(validator)
             edit.setPlaceholderText("0")
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
             edit.setMaximumWidth(140)
@@ -136,11 +140,19 @@ class CostCalculator(StaleOnHidden, QWidget):
             form.addRow(_(label) + ":", edit)
         self.hours_per_day = QLineEdit(self)
         self.hours_per_day.setObjectName("calc_hours_per_day")
-        self.hours_per_day.setValidator(QRegularExpressionValidator(r"^\s*\d{0,2}([.,]\d{0,2})?\s*$"))
         self.hours_per_day.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.hours_per_day.setMaximumWidth(140)
-        self.hours_per_day.setToolTip(_("Hours of work in one on-site day, used to compare the approaches"))
+        self._hours_per_day_tip = _("Hours of work in one on-site day, used to compare the approaches")
+        self.hours_per_day.setToolTip(self._hours_per_day_tip)
         form.addRow(_("Hours per on-site day:"), self.hours_per_day)
+        # why a marked field is refused, under the fields: the message line is below the fold at 768 px
+        self.field_error = QLabel(self)
+        self.field_error.setObjectName("calculatorFieldError")
+        self.field_error.setWordWrap(True)
+        self.field_error.setStyleSheet(text_style("error"))
+        self.field_error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.field_error.hide()
+        form.addRow(self.field_error)
         work.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         middle.addWidget(work)
 
@@ -243,10 +255,32 @@ class CostCalculator(StaleOnHidden, QWidget):
         return from_qdate(self.tariff_date.date())
 
     def input_data(self) -> EstimateInput:
-        """The typed figures (UserError when one is not a number)."""
-        values = {name: parse_decimal(edit.text(), _(ESTIMATE_FIELDS[name][0]))
-                  for name, edit in self.inputs.items()}
-        return EstimateInput(**values)
+        """The typed figures (UserError naming the first field the estimate refuses)."""
+        return EstimateInput(**{name: check_estimate_field(name, edit.text()) for name, edit in self.inputs.items()})
+
+    def field_errors(self) -> dict[str, str]:
+        """What each field holds now and the estimate refuses, by field name (``hours_per_day`` included)."""
+        errors = {}
+        for name, edit in self.inputs.items():
+            try:
+                check_estimate_field(name, edit.text())
+            except UserError as exc:
+                errors[name] = exc.message
+        try:
+            self._hours_per_day()
+        except UserError as exc:
+            errors["hours_per_day"] = exc.message
+        return errors
+
+    def _mark_fields(self, errors: dict[str, str]) -> None:
+        """A refused field gets the red frame and its reason as the tooltip, the reasons are said under the
+        fields; the other fields keep their usual look."""
+        for name, edit in (*self.inputs.items(), ("hours_per_day", self.hours_per_day)):
+            message = errors.get(name, "")
+            edit.setStyleSheet(field_error_style() if message else "")
+            edit.setToolTip(message or (self._hours_per_day_tip if name == "hours_per_day" else ""))
+        self.field_error.setText("\n".join(errors.values()))
+        self.field_error.setVisible(bool(errors))
 
     def set_input(self, data: EstimateInput) -> None:
         self._loading = True
@@ -260,7 +294,7 @@ class CostCalculator(StaleOnHidden, QWidget):
 
     def _hours_per_day(self) -> Decimal | None:
         text = self.hours_per_day.text().strip()
-        return parse_decimal(text, _("Hours per on-site day")) if text else None
+        return check_hours_per_day(text, _("Hours per on-site day")) if text else None
 
     def _state(self) -> tuple:
         return (self.approach(), self.on_date(), tuple(e.text().strip() for e in self.inputs.values()))
@@ -275,9 +309,15 @@ class CostCalculator(StaleOnHidden, QWidget):
         self._quote, self._comparison = None, None
         error = ""
         try:
-            data = self.input_data()
-            self._quote = self.context.quote(self.approach(), data, self.on_date())
-            self._comparison = self.context.compare(data, self.on_date(), self._hours_per_day())
+            context = self.context  # the first time, it puts the stored hours per day into their field
+            errors = self.field_errors()
+            self._mark_fields(errors)  # said under the fields, not again on the message line
+            # no figures priced from other numbers than those on screen; the total does not need the hours per day
+            if not any(name in self.inputs for name in errors):
+                data = self.input_data()
+                self._quote = context.quote(self.approach(), data, self.on_date())
+                if "hours_per_day" not in errors:
+                    self._comparison = context.compare(data, self.on_date(), self._hours_per_day())
         except UserError as exc:
             error = exc.message
         self.quote_model.set_quote(self._quote)
@@ -325,8 +365,7 @@ class CostCalculator(StaleOnHidden, QWidget):
             value = self._hours_per_day()
             if value is None or value == self.context.hours_per_day:
                 return
-        except UserError as exc:
-            self._show_message(exc.message, error=True)
+        except UserError:  # said under the fields
             return
         from app.services.estimates import set_hours_per_day
 
