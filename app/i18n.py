@@ -247,6 +247,14 @@ def format_number(value: Decimal | float | int, locale: str | None = None) -> st
     return format_decimal(value, locale=_locale(locale)).replace("\xa0", " ").replace("\u202f", " ")
 
 
+def format_editable(value: Decimal | int) -> str:
+    """A number put into a field for a person to edit: the UI language's decimal mark and no digit groups
+    («8400,5», «8400.5»), so that ``parse_decimal`` reads back the same number (English «8,400» read as 8,4)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_locale(None), group_separator=False, decimal_quantization=False)
+
+
 def format_date(value: date, fmt: str = "long", locale: str | None = None) -> str:
     """``1 июля 2024 г.`` in Russian (``long``), ``01.07.2024`` (``short``)."""
     from babel.dates import format_date as _fd

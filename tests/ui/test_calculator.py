@@ -262,3 +262,20 @@ def test_two_wrong_fields_are_both_said(qtbot, calc):
     assert "Часы конференций" in text and "отрицательн" in text
     assert all("border" in calc.inputs[n].styleSheet() for n in ("conference_hours", "control_hours"))
     assert calc.inputs["question_hours"].styleSheet() == ""
+
+
+def test_a_saved_estimate_reloads_as_saved_in_english(qtbot, db, client_id):
+    # format_number wrote «8,400» into the field in English, and parse_decimal read it back as 8,4
+    from app import i18n
+
+    save_estimate(db, client_id, "onsite", EstimateInput(days=D(3), transfer=D("8400.50"), lodging=D(17000)),
+                  date(2024, 7, 1))
+    i18n.set_language("en")
+    try:
+        calc = CostCalculator(db)
+        qtbot.addWidget(calc)
+        calc.set_client(client_id)
+        assert calc.inputs["transfer"].text() == "8400.5" and calc.inputs["lodging"].text() == "17000"
+        assert calc.quote().total == D("67400.50") and not calc.dirty
+    finally:
+        i18n.set_language("ru")

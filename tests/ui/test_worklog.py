@@ -171,6 +171,22 @@ def test_entry_dialog_validates_with_the_service_rules(qtbot, db, client_id):
     assert dialog.result_input.minutes == 80
 
 
+def test_entry_dialog_keeps_an_amount_in_english(qtbot, db, client_id):
+    # format_number wrote «8,400» into the field in English, and saving read it back as 8,4
+    from app import i18n
+
+    entry_id, _c = worklog.add_entry(db, client_id, EntryInput(JULY, "transfer", amount=D("8400")))
+    i18n.set_language("en")
+    try:
+        dialog = EntryDialog(worklog.get_entry(db, entry_id))
+        qtbot.addWidget(dialog)
+        assert dialog.value_edit.text() == "8400"
+        dialog._accept()
+        assert dialog.result_input.amount == D("8400.00")
+    finally:
+        i18n.set_language("ru")
+
+
 def test_filters_by_kind_and_period_with_totals(qtbot, view, db, client_id):
     for day, kind, minutes in ((date(2024, 6, 28), "conference", 60), (date(2024, 7, 5), "questions", 30),
                                (date(2024, 7, 10), "conference", 45)):

@@ -38,7 +38,7 @@ from app.domain.pricing import (
 )
 from app.domain.stages import APPROACH_UI, Approach
 from app.errors import UserError
-from app.i18n import _, format_date, format_money, format_number
+from app.i18n import _, format_date, format_editable, format_money, format_number
 from app.services.changes import Changes, requires_estimate, requires_pricing
 from ui.models.quote import ComparisonModel, QuoteModel
 from ui.models.rows import RowsTableModel
@@ -239,7 +239,7 @@ class CostCalculator(StaleOnHidden, QWidget):
             self._context = pricing_context(self.db)
             if not self.hours_per_day.text():
                 self._loading = True
-                self.hours_per_day.setText(format_number(self._context.hours_per_day))
+                self.hours_per_day.setText(format_editable(self._context.hours_per_day))
                 self._loading = False
         return self._context
 
@@ -287,7 +287,7 @@ class CostCalculator(StaleOnHidden, QWidget):
         try:
             for name, edit in self.inputs.items():
                 value: Decimal = getattr(data, name)
-                edit.setText("" if not value else format_number(value).replace(" ", ""))
+                edit.setText("" if not value else format_editable(value))
         finally:
             self._loading = False
         self._recompute()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.pricing import KIND_TITLES_UI, KINDS
 from app.errors import UserError
-from app.i18n import _, format_number
+from app.i18n import _, format_editable
 from ui.models.worklog import duration, typed_time
 from ui.palette import text_style
 from ui.qtutil import date_edit, from_qdate, name_inputs, one_line
@@ -36,9 +36,9 @@ class EntryDialog(QDialog):
         if entry.minutes is not None:
             self.value_edit.setText(duration(entry.minutes))
         elif entry.days is not None:
-            self.value_edit.setText(format_number(entry.days))
-        elif entry.amount is not None:
-            self.value_edit.setText(format_number(entry.amount).replace(" ", ""))
+            self.value_edit.setText(format_editable(entry.days))
+        elif entry.amount is not None:  # not format_number: English «8,400» was read back as 8,4
+            self.value_edit.setText(format_editable(entry.amount))
         self.stage_spin = QSpinBox(self)
         self.stage_spin.setRange(0, 4)
         self.stage_spin.setValue(entry.stage)
