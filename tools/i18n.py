@@ -45,7 +45,8 @@ def missing(language: str = "ru") -> dict[str, str]:
     from app.i18n import load_catalog
 
     catalog = load_catalog(language)
-    have = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string}
+    # a plural entry translates both its forms (source_messages lists ngettext's singular and plural apart)
+    have = {msgid for m in catalog if m.id and m.string for msgid in ((m.id,) if isinstance(m.id, str) else m.id)}
     return {msgid: where for msgid, where in source_messages().items() if msgid not in have}
 
 

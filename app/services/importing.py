@@ -20,7 +20,7 @@ from app.domain.validation import parse_date
 from app.errors import UserError
 from app.fileio import read_input_file
 from app.gcpause import paused_gc
-from app.i18n import _
+from app.i18n import _, format_number, ngettext
 from app.persistence.db import Database
 from app.persistence.models import Client, utcnow
 from app.services.bulk_clients import client_names, existing_inns, insert_clients, load_clients
@@ -128,13 +128,26 @@ def _columns(header: Record) -> dict[str, int]:
             columns=", ".join(missing), expected=";".join(HEADER)))
     if unknown:
         known = ", ".join(titles[0] for titles in COLUMNS.values())
-        raise UserError(_("Line {line}: the importer does not know the columns {columns}; their data would be "
-                          "lost. Rename them to a known column ({known}) or delete them.").format(
-            line=header.line, columns=", ".join(unknown), known=known))
+        # the number is not said: one column or several, not a plural form chosen by the count (21 is «one» in Russian)
+        message = _("Line {line}: the importer does not know the column {columns}; its data would be lost. Rename "
+                    "it to a known column ({known}) or delete it.") if len(unknown) == 1 else _(
+            "Line {line}: the importer does not know the columns {columns}; their data would be lost. Rename them "
+            "to a known column ({known}) or delete them.")
+        raise UserError(message.format(line=header.line, columns=", ".join(unknown), known=known))
     if missing:
         raise UserError(_("The header row lacks columns: {columns}. Expected: {expected}.").format(
             columns=", ".join(missing), expected=";".join(HEADER)))
     return index
+
+
+def too_many_cells(cells: int, width: int, first_extra: str) -> str:
+    """The problem of a row with ``cells`` cells under a header of ``width`` columns, quoting the first extra cell
+    that holds something (an unquoted separator inside a cell, as a rule): both numbers with their nouns in the
+    plural form each takes («в строке 12 ячеек — больше, чем 11 столбцов заголовка»)."""
+    return _("the row has {cells}, more than the {columns} of the header: «{cell}»…").format(
+        cells=ngettext("{n} cell", "{n} cells", cells).format(n=format_number(cells)),
+        columns=ngettext("{n} column", "{n} columns", width).format(n=format_number(width)),
+        cell=first_extra.strip()[:40])
 
 
 def _row(record: Record, index: dict[str, int], width: int,
@@ -148,8 +161,7 @@ def _row(record: Record, index: dict[str, int], width: int,
             break
     extra = [c for c in record.cells[width:] if c.strip()]
     if extra:
-        errors.append(_("the row has {n} cells, more than the {width} columns of the header: «{cell}»…").format(
-            n=len(record.cells) - width, width=width, cell=extra[0].strip()[:40]))
+        errors.append(too_many_cells(len(record.cells), width, extra[0]))
 
     def cell(field: str) -> str:
         i = index.get(field)

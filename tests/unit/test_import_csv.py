@@ -233,3 +233,54 @@ def test_cyrillic_code_pages_are_found_by_charset_normalizer(encoding):
     text = ("Наименование;ИНН;Подход;Контактное лицо\nООО \"Ромашка\";7707083893;Удалённые конференции;"
             "Иванов Иван Петрович\nАО Лютик;7736050003;Выездное внедрение;Сидорова Анна\n")
     assert decode(text.encode(encoding)) == text
+
+
+# ------------------------------------------------------------------ a row with cells beyond the header (2026-12-05)
+
+HEADER_11 = HEADER + ";КПП;Примечание"
+
+
+def test_a_row_with_one_cell_too_many_says_its_own_count_in_russian(cli, tmp_path):
+    """The tester's file: cp1251, «;», the last cell of line 4 holds an unquoted «;». The message said «в строке
+    1 ячеек» (the extra cells, and wrong Russian) of a row of 12 cells."""
+    rows = [HEADER_11, GOOD[0] + ";;", GOOD[1] + ";;",
+            "ООО «Точка»;7830002293;remote;;;;;;;;Примечание; с точкой"]
+    status, _out, err = cli("clients", "import", str(write(tmp_path, rows, "cp1251")))
+    assert status == 2
+    assert "Строка 4: в строке 12 ячеек — больше, чем 11 столбцов заголовка: «с точкой»…" in err, err
+    assert clients(cli) == {}
+
+
+@pytest.mark.parametrize("width,said", [
+    (4, "в строке 5 ячеек — больше, чем 4 столбца заголовка"),
+    (20, "в строке 21 ячейка — больше, чем 20 столбцов заголовка"),
+    (21, "в строке 22 ячейки — больше, чем 21 столбец заголовка"),
+])
+def test_the_cell_count_of_a_long_row_agrees_with_its_number(cli, tmp_path, width, said):
+    header = ";".join(["Наименование", "ИНН", "Подход", "Примечание"] + [""] * (width - 4))
+    row = ";".join(["ООО «А»", "7707083893", "remote", ""] + [""] * (width - 4) + ["лишнее"])
+    status, _out, err = cli("clients", "import", str(write(tmp_path, [header, row])))
+    assert status == 2 and f"Строка 2: {said}: «лишнее»…" in err, err
+
+
+@pytest.mark.parametrize("cells,width,said", [
+    (1, 1, "в строке 1 ячейка — больше, чем 1 столбец заголовка"),
+    (2, 1, "в строке 2 ячейки — больше, чем 1 столбец заголовка"),
+    (5, 2, "в строке 5 ячеек — больше, чем 2 столбца заголовка"),
+    (12, 11, "в строке 12 ячеек — больше, чем 11 столбцов заголовка"),
+    (21, 14, "в строке 21 ячейка — больше, чем 14 столбцов заголовка"),
+])
+def test_the_too_many_cells_message_in_each_plural_form(cells, width, said):
+    from app.services.importing import too_many_cells
+
+    assert too_many_cells(cells, width, " лишнее ") == f"{said}: «лишнее»…"
+
+
+@pytest.mark.parametrize("columns,said", [
+    ("Скидка", "неизвестный столбец «Скидка» (столбец 4) — его данные"),
+    ("Скидка;Регион", "неизвестные столбцы «Скидка» (столбец 4), «Регион» (столбец 5) — их данные"),
+])
+def test_unknown_columns_are_named_in_the_singular_or_the_plural(cli, tmp_path, columns, said):
+    path = write(tmp_path, [f"Наименование;ИНН;Подход;{columns}", "ООО «А»;7707083893;remote;1;2"])
+    status, _out, err = cli("clients", "import", str(path))
+    assert status == 2 and said in err, err
