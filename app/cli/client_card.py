@@ -26,6 +26,9 @@ OPTIONS = {
     "--signer-position": "signer_position", "--notes": "notes",
 }
 _EMPTY = "—"
+# a contact's cells an import may change (app.services.importing.ContactChange.field)
+CONTACT_LABELS = {"position": N_("Position"), "phone": N_("Phone"), "email": N_("E-mail")}
+UPDATES_SHOWN = 20  # clients whose changes `clients import --update` lists; the rest are counted
 
 
 def add_to(csub) -> None:
@@ -153,3 +156,30 @@ def clients_edit(ctx, args) -> int:
     for change in result.changed:
         ctx.out(f"{_(LABELS[change.field])}: {shown(change.field, change.old)} → {shown(change.field, change.new)}")
     return 0
+
+
+def update_lines(updates, limit: int = UPDATES_SHOWN) -> list[str]:
+    """What `clients import --update` changed (``ImportResult.updates``), as `clients edit` says it: for each of the
+    first ``limit`` clients its name, number and count of changes, then one line per change («Примечание: первый →
+    второй», a contact added or its cell changed); the clients beyond ``limit`` are counted, not listed (5 000 rows
+    must not flood the terminal)."""
+    from app.cli.cmd_clients import printable
+    from app.i18n import format_number, ngettext
+
+    lines = []
+    for update in updates[:limit]:
+        lines.append(ngettext("«{name}» (No. {id}): {n} change", "«{name}» (No. {id}): {n} changes", update.count)
+                     .format(name=printable(update.name), id=update.client_id, n=format_number(update.count)))
+        lines += [f"  {_(LABELS[c.field])}: {shown(c.field, c.old)} → {shown(c.field, c.new)}" for c in update.fields]
+        for change in update.contacts:
+            if change.field is None:
+                lines.append("  " + _("Contact «{name}»: added").format(name=printable(change.contact)))
+            else:
+                lines.append("  " + _("Contact «{name}», {field}: {old} → {new}").format(
+                    name=printable(change.contact), field=_(CONTACT_LABELS[change.field]),
+                    old=shown(change.field, change.old), new=shown(change.field, change.new)))
+    rest = len(updates) - limit
+    if rest > 0:
+        lines.append(ngettext("… and {n} more client updated", "… and {n} more clients updated", rest)
+                     .format(n=format_number(rest)))
+    return lines

@@ -58,7 +58,9 @@ def register(sub) -> None:
     imp = csub.add_parser("import", help=_("import clients from a CSV file (Excel, any usual separator)"))
     imp.add_argument("file")
     imp.add_argument("--update", action="store_true",
-                     help=_("update the clients already in the database (same INN) from the file"))
+                     help=_("update the clients already in the database (same INN) from the file's cells that hold "
+                            "something: an empty cell or a column the file lacks keeps the stored value (clear a "
+                            "field with «clients edit»); contacts are matched by name, added, never deleted"))
     imp.set_defaults(handler=clients_import)
     rm = csub.add_parser("delete", help=_("delete a client with everything it holds (contacts, checklist, work log, "
                                           "documents); asks nothing"))
@@ -161,12 +163,19 @@ def clients_delete(ctx, args) -> int:
 
 
 def clients_import(ctx, args) -> int:
+    """``clients import FILE [--update]``: the counts added and updated, what changed in the clients updated (the first
+    20 in full, app/cli/client_card.py ``update_lines``), or that nothing changed."""
+    from app.cli.client_card import update_lines
     from app.services.importing import import_clients
 
     result = import_clients(ctx.db, args.file, update=args.update)
     ctx.out(_("Imported clients: {n}.").format(n=len(result.added)))
     if args.update:
         ctx.out(_("Updated clients: {n}.").format(n=len(result.updated)))
+        for line in update_lines(result.updates):
+            ctx.out(line)
+    if not result.added and not result.updated:
+        ctx.out(_("Nothing changed: the clients already have the file's values."))
     return 0
 
 

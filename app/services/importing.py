@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -22,21 +22,21 @@ from app.fileio import read_input_file
 from app.gcpause import paused_gc
 from app.i18n import _, format_number, ngettext
 from app.persistence.db import Database
-from app.persistence.models import Client, utcnow
+from app.persistence.models import Client, Contact, utcnow
 from app.services.bulk_clients import client_names, existing_inns, insert_clients, load_clients
 from app.services.changes import Changes
 from app.services.clients import (
     ClientInput,
+    FieldChange,
     PersonInput,
-    _apply,
     _normalise,
     field_errors,
 )
 from app.services.csvread import Record, decode, read_table
 from app.services.import_progress import CHECK_EVERY, ImportCancelled, Report
 
-__all__ = ["HEADER", "ClientsAlreadyExist", "ImportCancelled", "ImportResult", "decode", "import_clients",
-           "import_clients_csv", "parse_clients_csv"]
+__all__ = ["HEADER", "ClientUpdate", "ClientsAlreadyExist", "ContactChange", "ImportCancelled", "ImportResult",
+           "decode", "import_clients", "import_clients_csv", "parse_clients_csv"]
 
 HEADER = ["Наименование", "ИНН", "Подход", "Договор №", "Дата договора", "Версия программы",
           "Контактное лицо", "Телефон", "E-mail"]
@@ -87,6 +87,10 @@ class ImportRow:
     line: int
     data: ClientInput
     columns: frozenset[str]  # the fields this file provides (an update changes only these)
+    # with ``update``: the problems of required cells left empty (name, approach), which only a new client has —
+    # a client already here keeps its stored value
+    if_new: tuple[str, ...] = ()
+    contact_named: bool = True  # the contact's name is the file's «Контактное лицо» (else the client's name)
 
 
 class ClientsAlreadyExist(UserError):
@@ -99,12 +103,41 @@ class ClientsAlreadyExist(UserError):
 
 
 @dataclass(frozen=True)
+class ContactChange:
+    """One change an update made to a client's contacts: ``field`` None when the contact ``contact`` was added, else
+    «position», «phone» or «email» of that contact with the stored values before and after."""
+
+    contact: str
+    field: str | None
+    old: str = ""
+    new: str = ""
+
+
+@dataclass(frozen=True)
+class ClientUpdate:
+    """What an update changed in one client already here: its name (as stored now), the fields of its card and its
+    contacts (never empty together: a client the file does not change is not an update)."""
+
+    client_id: int
+    name: str
+    fields: list[FieldChange]
+    contacts: list[ContactChange]
+
+    @property
+    def count(self) -> int:
+        """The number of values changed (fields and contacts' cells, a contact added counting one)."""
+        return len(self.fields) + len(self.contacts)
+
+
+@dataclass(frozen=True)
 class ImportResult:
-    """What an import did: ids of the clients added and of those updated (``--update``)."""
+    """What an import did: ids of the clients added and of those updated (``--update``), and what changed in each
+    client updated, in the file's order."""
 
     added: list[int]
     updated: list[int]
     changes: Changes
+    updates: list[ClientUpdate] = field(default_factory=list)
 
 
 def _columns(header: Record) -> dict[str, int]:
@@ -150,9 +183,13 @@ def too_many_cells(cells: int, width: int, first_extra: str) -> str:
         cell=first_extra.strip()[:40])
 
 
-def _row(record: Record, index: dict[str, int], width: int,
-         untitled: list[int]) -> tuple[ClientInput | None, list[str]]:
-    """The card of one record and the problems found in it."""
+_STAND_IN = {"name": "N", "approach": "remote"}  # what a blank required cell is judged as, for a client already here
+
+
+def _row(record: Record, index: dict[str, int], width: int, untitled: list[int],
+         update: bool = False) -> tuple[ClientInput | None, list[str], tuple[str, ...]]:
+    """The card of one record, the problems found in it and (``update``) the problems of its empty required cells,
+    which count only if the row's client is new (``ImportRow.if_new``)."""
     errors: list[str] = []
     for i in untitled:
         if i < len(record.cells) and record.cells[i].strip():
@@ -181,14 +218,29 @@ def _row(record: Record, index: dict[str, int], width: int,
                        contract_no=cell("contract_no"), contract_date=contract_date,
                        program_version=cell("program_version"), manager=cell("manager"), city=cell("city"),
                        address=cell("address"), notes=cell("notes"), contacts=contacts)
-    errors.extend(field_errors(data, person_rows=False).values())  # the line is named by the caller
-    return (None if errors else data), errors
+    blank = [name for name in _STAND_IN if update and not getattr(data, name)]
+    found = field_errors(data, person_rows=False)  # the line is named by the caller
+    if_new: tuple[str, ...] = ()
+    if blank:  # judged with stand-ins; what only the blank cells cause is a problem of a new client alone
+        judged = field_errors(_stand_in(data), person_rows=False)
+        if_new = tuple(message for key, message in found.items() if judged.get(key) != message)
+        found = judged
+    errors.extend(found.values())
+    return (None if errors else data), errors, if_new
 
 
-def parse_rows(raw: bytes, report: Report | None = None) -> list[ImportRow]:
+def _stand_in(data: ClientInput) -> ClientInput:
+    """``data`` with its empty required fields (and a contact named after the client) filled with stand-ins."""
+    return replace(data, name=data.name or _STAND_IN["name"], approach=data.approach or _STAND_IN["approach"],
+                   contacts=[replace(p, name=p.name or _STAND_IN["name"]) for p in data.contacts])
+
+
+def parse_rows(raw: bytes, report: Report | None = None, *, update: bool = False) -> list[ImportRow]:
     """Parse and validate every row; raise one error naming every bad row by its physical line.
 
-    ``report`` (optional) hears of the rows checked and may stop the work between chunks (ImportCancelled)."""
+    ``report`` (optional) hears of the rows checked and may stop the work between chunks (ImportCancelled). With
+    ``update`` an empty name or approach cell is not yet a problem: it keeps the stored value of a client already
+    here, and is refused for a new one when the file meets the database (``ImportRow.if_new``)."""
     table = read_table(raw, score_header)
     index = _columns(table.header)
     if not table.rows:
@@ -202,7 +254,7 @@ def parse_rows(raw: bytes, report: Report | None = None) -> list[ImportRow]:
     problems: list[str] = []
     seen: dict[str, int] = {}
     for done, record in enumerate(table.rows, start=1):
-        data, errors = _row(record, index, width, untitled)
+        data, errors, if_new = _row(record, index, width, untitled, update)
         inn = normalize_inn(cell_of(record, index, "inn"))
         if inn and inn in seen:
             errors.append(_("INN {inn} repeats line {row}.").format(inn=inn, row=seen[inn]))
@@ -210,13 +262,21 @@ def parse_rows(raw: bytes, report: Report | None = None) -> list[ImportRow]:
         if errors or data is None:
             problems.append(_("Row {n}: {errors}").format(n=record.line, errors="; ".join(errors)))
         else:
-            rows.append(ImportRow(record.line, _normalise(data), columns))
+            named = bool(cell_of(record, index, "contact"))
+            rows.append(ImportRow(record.line, _normal(data), columns, if_new, named))
         if done % CHECK_EVERY == 0:
             report.step(CHECK_EVERY)
     report.step(len(table.rows) % CHECK_EVERY)
     if problems:
         raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), details=problems)
     return rows
+
+
+def _normal(data: ClientInput) -> ClientInput:
+    """The stored form of a valid row; an empty approach (allowed with ``update``) stays empty."""
+    if data.approach:
+        return _normalise(data)
+    return replace(_normalise(replace(data, approach=_STAND_IN["approach"])), approach="")
 
 
 def cell_of(record: Record, index: dict[str, int], field: str) -> str:
@@ -233,38 +293,50 @@ _CARD_FIELDS = ("name", "kpp", "approach", "contract_no", "contract_date", "prog
                 "city", "address", "notes")
 
 
-def _merge(client: Client, row: ImportRow) -> ClientInput:
-    """The card of an existing client with the file's columns applied (other fields and people kept;
-    the file's contact updates the contact of the same name or is added)."""
-    from app.services.clients import _person_inputs
+def _update(client: Client, row: ImportRow) -> ClientUpdate | None:
+    """Apply the file's row to the client already here; what changed, or None when nothing did.
 
-    contacts, employees = _person_inputs(client)
-    current = ClientInput(name=client.name, inn=client.inn, approach=client.approach, kpp=client.kpp,
-                          contract_no=client.contract_no, contract_date=client.contract_date,
-                          program_version=client.program_version, manager=client.manager, address=client.address,
-                          city=client.city, signer_name=client.signer_name, signer_position=client.signer_position,
-                          notes=client.notes, contacts=contacts, employees=employees)
-    changes = {f: getattr(row.data, f) for f in _CARD_FIELDS if f in row.columns}
-    merged = replace(current, **changes)
-    for person in row.data.contacts:
-        same = next((p for p in merged.contacts if fold(p.name) == fold(person.name)), None)
+    Only the file's columns, and of them only the cells that hold something: an empty cell keeps the stored value
+    (people update from spreadsheets with gaps; «clients edit --notes ""» clears a field). The row's contact updates
+    the stored contact of the same name (case, ё and spaces aside; a row naming no contact: the one of its phone
+    or e-mail) with its non-empty cells, or is added; other
+    contacts and the employees are left as stored, and nothing is deleted."""
+    fields: list[FieldChange] = []
+    for name in _CARD_FIELDS:
+        new = getattr(row.data, name)
+        if name not in row.columns or new is None or new == "":
+            continue
+        old = getattr(client, name)
+        if new != old:
+            fields.append(FieldChange(name, old, new))
+            setattr(client, name, new)
+    contacts: list[ContactChange] = []
+    for person in row.data.contacts:  # no contact name in the row: the contact of its phone or e-mail, if any
+        name = person.name or client.name  # a contact without a name of its own is named after the client
+        same = None if row.contact_named else _same_reach(client.contacts, person)
+        same = same or next((c for c in client.contacts if fold(c.name) == fold(name)), None)
         if same is None:
-            merged.contacts.append(person)
-        else:
-            same.position = person.position or same.position
-            same.phone = person.phone or same.phone
-            same.email = person.email or same.email
-    return merged
+            client.contacts.append(Contact(name=name, position=person.position, phone=person.phone,
+                                           email=person.email))
+            contacts.append(ContactChange(name, None))
+            continue
+        for attr in ("position", "phone", "email"):
+            new, old = getattr(person, attr), getattr(same, attr)
+            if new and new != old:
+                contacts.append(ContactChange(same.name, attr, old, new))
+                setattr(same, attr, new)
+    if not fields and not contacts:
+        return None
+    return ClientUpdate(client.id, client.name, fields, contacts)
 
 
-def _modified(s: Session, client: Client) -> bool:
-    """True when the client's own fields or its contacts (changed, added, removed) differ from the database."""
-    if s.is_modified(client):
-        return True
-    return any(person in s.new or s.is_modified(person) for person in client.contacts)
+def _same_reach(contacts: list[Contact], person: PersonInput) -> Contact | None:
+    """The stored contact with the phone or the e-mail of a row that names no contact (both stored normalised)."""
+    return next((c for c in contacts if (person.phone and c.phone == person.phone)
+                 or (person.email and c.email == person.email)), None)
 
 
-def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> tuple[list[int], list[int]]:
+def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> tuple[list[int], list[ClientUpdate]]:
     """Check the whole file against the database with one statement, then add the new clients in bulk
     (``app.services.bulk_clients``) and, with ``update``, update the existing ones; ClientsAlreadyExist
     naming every row whose ИНН is already here when no update was asked for."""
@@ -281,21 +353,24 @@ def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> t
                                       problems, [existing[row.data.inn] for row in old])
         refusal.cli_hint = _("Add --update to update them from the file.")  # the window asks with a button
         raise refusal
+    incomplete = [row for row in new if row.if_new]  # an empty name or approach keeps only a stored one
+    if incomplete:
+        problems = [_("Row {n}: {errors}").format(n=row.line, errors="; ".join(row.if_new)) for row in incomplete]
+        raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), details=problems)
     added = insert_clients(s, [row.data for row in new], report)
-    updated: list[int] = []
+    updates: list[ClientUpdate] = []
     if old:
         clients = load_clients(s, [existing[row.data.inn] for row in old])
         stamp = utcnow()
-        for row in old:
+        for row in old:  # one row per ИНН: parse_rows refuses a repeated one
             client = clients[existing[row.data.inn]]
-            _apply(client, _merge(client, row), s)
-            # a row that changes nothing is not an update: no new stamp, not counted (nor twice for a repeated ИНН)
-            if _modified(s, client) and client.id not in updated:
+            change = _update(client, row)
+            if change is not None:  # a row that changes nothing is not an update: no new stamp, not counted
                 client.updated_at = stamp
-                updated.append(client.id)
+                updates.append(change)
         report.check()
         report.step(len(old))
-    return added, updated
+    return added, updates
 
 
 def import_clients(db: Database, path: str | Path, *, update: bool = False,
@@ -314,14 +389,15 @@ def import_clients(db: Database, path: str | Path, *, update: bool = False,
     report = Report(progress, cancelled)
     raw = read_input_file(Path(path), MAX_FILE_BYTES)
     with paused_gc():  # tens of thousands of acyclic cards: full collections would make the work superlinear
-        rows = parse_rows(raw, report)
+        rows = parse_rows(raw, report, update=update)
         with db.unit() as s:
-            added, updated = _write(s, rows, update, report)
+            added, updates = _write(s, rows, update, report)
             s.flush()
             report.check()  # the last moment a cancel can still leave the database as it was
     report.finish()
+    updated = [u.client_id for u in updates]
     ids = frozenset(added) | frozenset(updated)
-    return ImportResult(added, updated, Changes(clients=True, client_ids=ids))
+    return ImportResult(added, updated, Changes(clients=True, client_ids=ids), updates)
 
 
 def import_clients_csv(db: Database, path: str | Path, *, update: bool = False) -> tuple[list[int], Changes]:

@@ -284,3 +284,135 @@ def test_unknown_columns_are_named_in_the_singular_or_the_plural(cli, tmp_path, 
     path = write(tmp_path, [f"Наименование;ИНН;Подход;{columns}", "ООО «А»;7707083893;remote;1;2"])
     status, _out, err = cli("clients", "import", str(path))
     assert status == 2 and said in err, err
+
+
+# ------------------------------------------------------------------ --update: an empty cell keeps the stored value
+
+FULL_HEADER = ["Наименование", "ИНН", "КПП", "Подход", "Договор №", "Дата договора", "Версия программы", "Менеджер",
+               "Город", "Адрес", "Примечание", "Контактное лицо", "Должность", "Телефон", "E-mail"]
+FULL_ROW = ["ООО «Ромашка»", "7707083893", "770701001", "remote", "ВН-1", "01.07.2024", "7.5", "Петров", "Москва",
+            "ул. Ленина, 1", "первый", "Иванов Иван", "директор", "+7 495 123-45-67", "i@romashka.ru"]
+
+
+def card(inn: str, sqlite_path):
+    data = details(inn, sqlite_path)
+    people = [(p.name, p.position, p.phone, p.email, p.uuid) for p in data.contacts]
+    return {name: getattr(data, name) for name in ("name", "kpp", "approach", "contract_no", "contract_date",
+                                                   "program_version", "manager", "city", "address", "notes")}, people
+
+
+def write_rows(tmp_path, *rows, header=FULL_HEADER, encoding="utf-8"):
+    return write(tmp_path, [";".join(header), *(";".join(row) for row in rows)], encoding)
+
+
+@pytest.mark.parametrize("column", [title for title in FULL_HEADER if title != "ИНН"])
+def test_an_empty_cell_keeps_the_stored_value(cli, tmp_path, sqlite_path, column):
+    """The tester's file erased the notes «первый» with an empty «Примечание» and said only «Обновлено: 1»."""
+    assert cli("clients", "import", str(write_rows(tmp_path, FULL_ROW)))[0] == 0
+    before = card("7707083893", sqlite_path)
+    row = ["" if title == column else value for title, value in zip(FULL_HEADER, FULL_ROW, strict=True)]
+    status, out, err = cli("clients", "import", str(write_rows(tmp_path, row, encoding="cp1251")), "--update")
+    assert status == 0, err
+    assert card("7707083893", sqlite_path) == before
+    assert "Обновлено заказчиков: 0." in out and "Ничего не изменилось" in out, out
+
+
+def test_the_testers_file_keeps_the_notes_and_says_what_changed(cli, tmp_path, sqlite_path):
+    header = ["Наименование", "ИНН", "Подход", "Контактное лицо", "Телефон", "Примечание"]
+    first = write_rows(tmp_path, ["ООО «Ромашка»", "7707083893", "remote", "Иванов", "", "первый"], header=header)
+    assert cli("clients", "import", str(first))[0] == 0
+    again = write_rows(tmp_path, ["ООО «Ромашка»", "7707083893", "onsite", "Иванов", "8 (495) 123-45-67", ""],
+                       header=header)
+    status, out, err = cli("clients", "import", str(again), "--update")
+    assert status == 0, err
+    assert details("7707083893", sqlite_path).notes == "первый"
+    assert out.splitlines() == [
+        "Импортировано заказчиков: 0.",
+        "Обновлено заказчиков: 1.",
+        "«ООО «Ромашка»» (№ 1): 2 изменения",
+        "  Подход: Удалённые конференции → Выездное внедрение",
+        "  Контакт «Иванов» — Телефон: — → +7 495 123-45-67",
+    ]
+
+
+def test_a_filled_cell_replaces_the_stored_value_and_each_change_is_said(cli, tmp_path, sqlite_path):
+    assert cli("clients", "import", str(write_rows(tmp_path, FULL_ROW)))[0] == 0
+    row = dict(zip(FULL_HEADER, FULL_ROW, strict=True))
+    row.update({"КПП": "770801001", "Примечание": "второй", "Дата договора": "02.07.2024", "Должность": "главбух",
+                "Контактное лицо": "Петрова Анна"})
+    status, out, err = cli("clients", "import", str(write_rows(tmp_path, list(row.values()))), "--update")
+    assert status == 0, err
+    assert out.splitlines()[2:] == [
+        "«ООО «Ромашка»» (№ 1): 4 изменения",
+        "  КПП: 770701001 → 770801001",
+        "  Дата договора: 01.07.2024 → 02.07.2024",
+        "  Примечания: первый → второй",
+        "  Контакт «Петрова Анна»: добавлен",
+    ]
+    data = details("7707083893", sqlite_path)
+    assert (data.kpp, data.notes, data.contract_date.isoformat()) == ("770801001", "второй", "2024-07-02")
+    assert [(p.name, p.position) for p in data.contacts] == [("Иванов Иван", "директор"), ("Петрова Анна", "главбух")]
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(cli, tmp_path, sqlite_path):
+    """Contacts are matched, not added again; a row naming no contact finds its contact by phone."""
+    cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", "7707083893", "--approach", "remote")
+    rows = [FULL_ROW, ["АО «Лютик»", "7736050003", "", "onsite", "", "", "", "", "", "", "", "", "", "8 912 000-00-01",
+                       ""]]
+    path = write_rows(tmp_path, *rows)
+    status, out, err = cli("clients", "import", str(path), "--update")
+    assert status == 0 and "Импортировано заказчиков: 1." in out and "Обновлено заказчиков: 1." in out, out + err
+    before = card("7707083893", sqlite_path), card("7736050003", sqlite_path)
+    status, out, err = cli("clients", "import", str(path), "--update")
+    assert status == 0, err
+    assert out.splitlines() == ["Импортировано заказчиков: 0.", "Обновлено заказчиков: 0.",
+                                "Ничего не изменилось: у заказчиков уже те значения, что в файле."]
+    assert (card("7707083893", sqlite_path), card("7736050003", sqlite_path)) == before
+    assert len(before[1][1]) == 1  # one contact, named after the client
+
+
+def test_an_empty_name_or_approach_keeps_a_stored_one_and_is_refused_for_a_new_client(cli, tmp_path, sqlite_path):
+    assert cli("clients", "import", str(write_rows(tmp_path, FULL_ROW)))[0] == 0
+    header = ["Наименование", "ИНН", "Подход", "Примечание"]
+    path = write_rows(tmp_path, ["", "7707083893", "", "второй"], ["", "7736050003", "", ""], header=header)
+    status, _out, err = cli("clients", "import", str(path), "--update")
+    assert status == 2 and "Строка 3" in err and "Строка 2" not in err, err
+    assert "«Наименование» обязательно" in err and "Неизвестный подход" in err
+    assert details("7707083893", sqlite_path).notes == "первый"  # refused: nothing saved, not even line 2
+    path = write_rows(tmp_path, ["", "7707083893", "", "второй"], header=header)
+    status, _out, err = cli("clients", "import", str(path), "--update")
+    assert status == 0, err
+    data = details("7707083893", sqlite_path)
+    assert (data.name, data.approach, data.notes) == ("ООО «Ромашка»", "remote", "второй")
+    status, _out, err = cli("clients", "import", str(path))  # without --update an empty name is refused as before
+    assert status == 2 and "«Наименование» обязательно" in err
+
+
+def test_the_report_lists_twenty_clients_and_counts_the_rest(cli, tmp_path):
+    from tests.unit.test_import_bulk import inn10
+
+    header = ["Наименование", "ИНН", "Подход", "Примечание"]
+    rows = [[f"ООО «Завод {n}»", inn10(n), "remote", ""] for n in range(1, 26)]
+    assert cli("clients", "import", str(write_rows(tmp_path, *rows, header=header)))[0] == 0
+    for row in rows:
+        row[3] = "новое"
+    status, out, err = cli("clients", "import", str(write_rows(tmp_path, *rows, header=header)), "--update")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[1] == "Обновлено заказчиков: 25."
+    assert sum(line.startswith("«ООО «Завод") for line in lines) == 20
+    assert lines[-1] == "… и ещё 5 обновлённых заказчиков"
+    assert lines[2:4] == ["«ООО «Завод 1»» (№ 1): 1 изменение", "  Примечания: — → новое"]
+
+
+@pytest.mark.parametrize("rest,said", [(1, "… и ещё 1 обновлённый заказчик"), (2, "… и ещё 2 обновлённых заказчика"),
+                                       (5, "… и ещё 5 обновлённых заказчиков"),
+                                       (21, "… и ещё 21 обновлённый заказчик"),
+                                       (4980, "… и ещё 4 980 обновлённых заказчиков")])
+def test_the_clients_beyond_the_list_are_counted_in_russian(rest, said):
+    from app.cli.client_card import update_lines
+    from app.services.clients import FieldChange
+    from app.services.importing import ClientUpdate
+
+    updates = [ClientUpdate(n, f"З{n}", [FieldChange("notes", "", "x")], []) for n in range(20 + rest)]
+    assert update_lines(updates)[-1] == said
