@@ -399,6 +399,9 @@ class MainWindow(QMainWindow):
         result = import_csv(self, self.ops, self.db, path, lambda exc: self.ask_update_existing(exc))
         if result is None:
             return False
+        if not result.added and not result.updated:  # the file again: said, not «0, 0»
+            self.statusBar().showMessage(_("Nothing changed: the clients already have the file's values."), 5000)
+            return True
         self.statusBar().showMessage(_("Imported clients: {n}, updated: {m}.").format(
             n=format_number(len(result.added)), m=format_number(len(result.updated))), 5000)
         return True
@@ -407,6 +410,8 @@ class MainWindow(QMainWindow):
         """True to import the file again, updating the clients already here from its columns."""
         box = QMessageBox(QMessageBox.Icon.Question, _("Import clients"), exc.full_text(),
                           QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText(_("«Update existing» takes the file's filled cells; an empty cell or a column the file "
+                                 "lacks keeps the stored value, and no contact is deleted."))
         update = box.addButton(_("Update existing"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()

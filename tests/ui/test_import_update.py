@@ -26,3 +26,36 @@ def test_existing_clients_are_updated_only_when_the_user_asks(qtbot, db, tmp_pat
     assert get_client(db, client_id).data.name == "ООО «Ромашка-2»"
     assert len(list_clients(db)) == 2 and window.work_area.clients.rowCount() == 2
     assert window.statusBar().currentMessage() == "Импортировано заказчиков: 1, обновлено: 1."
+
+
+def test_the_window_keeps_a_stored_value_for_an_empty_cell_and_says_when_nothing_changed(qtbot, db, tmp_path):
+    """The window's «Обновить существующих» runs the same service: an empty «Примечание» keeps the notes, a second
+    import of the same file changes nothing and says so."""
+    client_id = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote", notes="первый"))
+    path = tmp_path / "clients.csv"
+    path.write_bytes("Наименование;ИНН;Подход;Контактное лицо;Телефон;Примечание\r\n"
+                     "ООО «Ромашка»;7707083893;onsite;Иванов;8 (495) 123-45-67;\r\n".encode("cp1251"))
+    window = make_window(qtbot, db, tmp_path)
+    window.ask_update_existing = lambda exc: True
+    assert window.import_clients_from(str(path))
+    data = get_client(db, client_id).data
+    assert (data.approach, data.notes) == ("onsite", "первый")
+    assert [(p.name, p.phone) for p in data.contacts] == [("Иванов", "+7 495 123-45-67")]
+    assert window.statusBar().currentMessage() == "Импортировано заказчиков: 0, обновлено: 1."
+    assert window.import_clients_from(str(path))
+    assert len(get_client(db, client_id).data.contacts) == 1
+    assert window.statusBar().currentMessage() == "Ничего не изменилось: у заказчиков уже те значения, что в файле."
+    assert window.errors == []
+
+
+def test_the_update_question_says_what_an_empty_cell_does(qtbot, db, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.errors import UserError
+
+    window = make_window(qtbot, db, tmp_path)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.informativeText()) or 0)
+    assert not window.ask_update_existing(UserError("Строка 2: заказчик уже есть."))
+    assert shown == ["«Обновить существующих» берёт заполненные ячейки файла; пустая ячейка или столбец, которого нет в "
+                     "файле, оставляет сохранённое значение, и ни один контакт не удаляется."]
