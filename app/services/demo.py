@@ -128,16 +128,22 @@ def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tupl
                                  reason="" if step else "Договор подписан, старт работ"))
             client.stage = stage
             client.stage_since = _utc_at_ten(latest)
-            for t in templates:
-                if t.stage < stage or (t.stage == stage and rng.random() < 0.55 and not
-                                       (t.requires and t.stage == stage)):
-                    s.add(ChecklistState(client_id=client_id, code=t.code, done=True,
-                                         done_on=min(today, started + timedelta(days=10 * t.stage + t.position))))
+            # each tick and lesson falls within its stage's days (ticks of stage 2 dated before stage 2 began
+            # made the demo's sign-off sheet contradict itself: tester G, 2026-12-05)
+            periods = _stage_periods(started, moves[:stage], today)
+            ticked = [t for t in templates if t.stage < stage or (
+                t.stage == stage and rng.random() < 0.55 and not (t.requires and t.stage == stage))]
+            for t in ticked:
+                same = [x for x in ticked if x.stage == t.stage]
+                s.add(ChecklistState(client_id=client_id, code=t.code, done=True,
+                                     done_on=_within(periods, t.stage, same.index(t), len(same))))
             watched = [lesson for lesson in lessons if lesson.stage < stage or
                        (lesson.stage == stage and rng.random() < 0.5)]
-            for number, lesson in enumerate(watched):
-                s.add(LessonProgress(client_id=client_id, lesson_code=lesson.code, employee_uuid="",
-                                     done=True, done_on=min(today, started + timedelta(days=2 * number))))
+            for lesson in watched:
+                same_stage = [x for x in watched if x.stage == lesson.stage]
+                s.add(LessonProgress(client_id=client_id, lesson_code=lesson.code, employee_uuid="", done=True,
+                                     done_on=_within(periods, lesson.stage, same_stage.index(lesson),
+                                                     len(same_stage))))
             if approach != "accompanied" and stage > 0:
                 _demo_log(s, rng, client_id, approach, stage, started, today, moves[:stage])
             elif approach != "accompanied":  # a first conference before the start: every paid client has an act
@@ -145,6 +151,21 @@ def fill_demo(db: Database, seed: int = 2024, today: date | None = None) -> tupl
                                    minutes=45, stage=0, note="Вводная конференция"))
             _demo_estimate(s, client_id, approach, index, started)
     return len(DEMO_CLIENTS), DATABASE_REPLACED  # a new database's contents: re-read all, no undo
+
+
+def _stage_periods(started: date, moves: list[date], today: date) -> dict[int, tuple[date, date]]:
+    """Stage number -> (first day, last day) of a demo client that started on ``started`` and moved on the days
+    ``moves`` (move k leaves stage k); the current stage lasts until ``today``."""
+    starts = [started, *moves]
+    return {stage: (first, (starts[stage + 1] if stage + 1 < len(starts) else today))
+            for stage, first in enumerate(starts)}
+
+
+def _within(periods: dict[int, tuple[date, date]], stage: int, index: int, count: int) -> date:
+    """The ``index``-th of ``count`` days spread evenly inside ``stage``'s period (its first day when unknown)."""
+    first, last = periods.get(stage, (min(p[0] for p in periods.values()),) * 2)
+    span = max(0, (last - first).days)
+    return first + timedelta(days=span * (index + 1) // (count + 1))
 
 
 def _demo_estimate(s, client_id: int, approach: str, index: int, on: date) -> None:
