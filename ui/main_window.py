@@ -402,9 +402,25 @@ class MainWindow(QMainWindow):
         if not result.added and not result.updated:  # the file again: said, not «0, 0»
             self.statusBar().showMessage(_("Nothing changed: the clients already have the file's values."), 5000)
             return True
-        self.statusBar().showMessage(_("Imported clients: {n}, updated: {m}.").format(
-            n=format_number(len(result.added)), m=format_number(len(result.updated))), 5000)
+        said = _("Imported clients: {n}, updated: {m}.").format(
+            n=format_number(len(result.added)), m=format_number(len(result.updated)))
+        self.statusBar().showMessage(said, 5000)
+        if result.updates:  # what «Обновить существующих» changed, as `clients import --update` says it
+            self.show_import_changes(said, result.updates)
         return True
+
+    def show_import_changes(self, said: str, updates: list) -> None:
+        """A box saying what an update import changed in each client (the first 200 clients in its details),
+        so that a value replaced from the file is seen, not only counted."""
+        from app.services.card_changes import update_lines
+
+        box = QMessageBox(QMessageBox.Icon.Information, _("Import clients"), said, QMessageBox.StandardButton.Ok,
+                          self)
+        lines = update_lines(updates, limit=200)
+        box.setInformativeText("\n".join(lines[:8] + (["…"] if len(lines) > 8 else [])))
+        box.setDetailedText("\n".join(lines))
+        box.setObjectName("importChanges")
+        box.open()  # not modal to the work: the window goes on; the box stays until closed
 
     def ask_update_existing(self, exc: UserError) -> bool:
         """True to import the file again, updating the clients already here from its columns."""

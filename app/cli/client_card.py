@@ -10,14 +10,9 @@ import json
 from datetime import date
 
 from app.i18n import N_, _
+from app.services.card_changes import EMPTY as _EMPTY
+from app.services.card_changes import LABELS, shown
 
-# the card's fields as the window's card names them, in its order (app.services.clients.CARD_FIELDS)
-LABELS = {
-    "name": N_("Name"), "inn": N_("INN"), "kpp": N_("KPP"), "approach": N_("Approach"),
-    "contract_no": N_("Contract No."), "contract_date": N_("Contract date"),
-    "program_version": N_("Program version"), "manager": N_("Manager"), "address": N_("Address"),
-    "city": N_("City"), "signer_name": N_("Signer"), "signer_position": N_("Signer position"), "notes": N_("Notes"),
-}
 # option of `clients edit` -> field of the card (argparse's dest is the field's name)
 OPTIONS = {
     "--name": "name", "--inn": "inn", "--kpp": "kpp", "--approach": "approach", "--contract-no": "contract_no",
@@ -25,10 +20,6 @@ OPTIONS = {
     "--address": "address", "--city": "city", "--signer-name": "signer_name",
     "--signer-position": "signer_position", "--notes": "notes",
 }
-_EMPTY = "—"
-# a contact's cells an import may change (app.services.importing.ContactChange.field)
-CONTACT_LABELS = {"position": N_("Position"), "phone": N_("Phone"), "email": N_("E-mail")}
-UPDATES_SHOWN = 20  # clients whose changes `clients import --update` lists; the rest are counted
 
 
 def add_to(csub) -> None:
@@ -48,25 +39,6 @@ def add_to(csub) -> None:
             "accompanied|remote|onsite" if option == "--approach" else None)
         edit.add_argument(option, default=None, metavar=metavar)
     edit.set_defaults(handler=clients_edit)
-
-
-def shown(field: str, value: str | date | None) -> str:
-    """A stored value of the card as the command line shows it: «—» for an empty one, a date as ДД.ММ.ГГГГ, the
-    approach by its name in the interface language, text on one line (``printable``)."""
-    from app.cli.cmd_clients import printable
-
-    if value is None or value == "":
-        return _EMPTY
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    if field == "approach":
-        from app.domain.stages import APPROACH_UI, Approach
-
-        try:
-            return _(APPROACH_UI[Approach(value)])
-        except ValueError:  # a code another program wrote: as stored
-            return printable(value)
-    return printable(value)
 
 
 def _person_json(person, *, department: bool) -> dict:
@@ -156,30 +128,3 @@ def clients_edit(ctx, args) -> int:
     for change in result.changed:
         ctx.out(f"{_(LABELS[change.field])}: {shown(change.field, change.old)} → {shown(change.field, change.new)}")
     return 0
-
-
-def update_lines(updates, limit: int = UPDATES_SHOWN) -> list[str]:
-    """What `clients import --update` changed (``ImportResult.updates``), as `clients edit` says it: for each of the
-    first ``limit`` clients its name, number and count of changes, then one line per change («Примечание: первый →
-    второй», a contact added or its cell changed); the clients beyond ``limit`` are counted, not listed (5 000 rows
-    must not flood the terminal)."""
-    from app.cli.cmd_clients import printable
-    from app.i18n import format_number, ngettext
-
-    lines = []
-    for update in updates[:limit]:
-        lines.append(ngettext("«{name}» (No. {id}): {n} change", "«{name}» (No. {id}): {n} changes", update.count)
-                     .format(name=printable(update.name), id=update.client_id, n=format_number(update.count)))
-        lines += [f"  {_(LABELS[c.field])}: {shown(c.field, c.old)} → {shown(c.field, c.new)}" for c in update.fields]
-        for change in update.contacts:
-            if change.field is None:
-                lines.append("  " + _("Contact «{name}»: added").format(name=printable(change.contact)))
-            else:
-                lines.append("  " + _("Contact «{name}», {field}: {old} → {new}").format(
-                    name=printable(change.contact), field=_(CONTACT_LABELS[change.field]),
-                    old=shown(change.field, change.old), new=shown(change.field, change.new)))
-    rest = len(updates) - limit
-    if rest > 0:
-        lines.append(ngettext("… and {n} more client updated", "… and {n} more clients updated", rest)
-                     .format(n=format_number(rest)))
-    return lines

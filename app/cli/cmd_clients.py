@@ -6,6 +6,7 @@ import argparse
 import json
 
 from app.cli.parse import client_arg
+from app.domain.printable import printable
 from app.domain.validation import parse_date
 from app.i18n import _
 
@@ -21,22 +22,6 @@ def _date_arg(text: str):
         return parse_date(text, "--date")
     except UserError as exc:
         raise argparse.ArgumentTypeError(exc.message) from None
-
-
-def printable(text: str) -> str:
-    """Stored text as one terminal line: line breaks as « / », other control and format characters
-    (terminal escape codes, bidi overrides kept in older databases) shown as ``\\x1b``-style escapes."""
-    import unicodedata
-
-    out = []
-    for ch in text.replace("\r\n", "\n"):
-        if ch == "\n":
-            out.append(" / ")
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-            out.append(ascii(ch)[1:-1])
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def register(sub) -> None:
@@ -165,7 +150,7 @@ def clients_delete(ctx, args) -> int:
 def clients_import(ctx, args) -> int:
     """``clients import FILE [--update]``: the counts added and updated, what changed in the clients updated (the first
     20 in full, app/cli/client_card.py ``update_lines``), or that nothing changed."""
-    from app.cli.client_card import update_lines
+    from app.services.card_changes import update_lines
     from app.services.importing import import_clients
 
     result = import_clients(ctx.db, args.file, update=args.update)

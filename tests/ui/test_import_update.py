@@ -26,6 +26,13 @@ def test_existing_clients_are_updated_only_when_the_user_asks(qtbot, db, tmp_pat
     assert get_client(db, client_id).data.name == "ООО «Ромашка-2»"
     assert len(list_clients(db)) == 2 and window.work_area.clients.rowCount() == 2
     assert window.statusBar().currentMessage() == "Импортировано заказчиков: 1, обновлено: 1."
+    # what was replaced is said, not only counted (the status line fades in 5 s)
+    from PySide6.QtWidgets import QMessageBox
+
+    box = window.findChild(QMessageBox, "importChanges")
+    assert box is not None and box.isVisible()
+    assert "ООО «Ромашка» → ООО «Ромашка-2»" in box.detailedText() and "ВН-9" in box.detailedText()
+    box.close()
 
 
 def test_the_window_keeps_a_stored_value_for_an_empty_cell_and_says_when_nothing_changed(qtbot, db, tmp_path):

@@ -410,7 +410,7 @@ def test_the_report_lists_twenty_clients_and_counts_the_rest(cli, tmp_path):
                                        (21, "… и ещё 21 обновлённый заказчик"),
                                        (4980, "… и ещё 4 980 обновлённых заказчиков")])
 def test_the_clients_beyond_the_list_are_counted_in_russian(rest, said):
-    from app.cli.client_card import update_lines
+    from app.services.card_changes import update_lines
     from app.services.clients import FieldChange
     from app.services.importing import ClientUpdate
 
