@@ -305,6 +305,9 @@ def audit_cmd(ctx, args) -> int:
         ctx.out(view.cut_note(command=f"audit {args.client} --all"))
     if not view.lines:  # as the card's tab says it
         ctx.out(_("No changes recorded for this client yet."))
-    for line in view.lines:  # the words of the card's «История изменений», newest first
-        ctx.out(line.text())
+    from app.domain.printable import printable
+
+    for line in view.lines:  # the words of the card's «История изменений», newest first; one change a line (a note
+        ctx.out("\t".join(printable(part) for part in line.text().split("\t")))  # of two lines broke the
+        # tab-separated columns: tester G)
     return 0

@@ -123,3 +123,15 @@ def test_an_empty_history_says_so_instead_of_printing_nothing(cli, sqlite_path):
         db.dispose()
     assert cli("audit", INN) == (0, "Изменений этого заказчика пока не записано.\n", "")
     assert cli("audit", INN, "--json") == (0, "[]\n", "")
+
+
+def test_a_note_of_two_lines_stays_on_its_change_line(cli):
+    """`audit` printed a multi-line note's second line on a line of its own, breaking the one-change-a-line,
+    tab-separated form (tester G, 2026-12-05)."""
+    assert cli("clients", "add", "--name", "ООО «Ромашка»", "--inn", INN, "--approach", "remote")[0] == 0
+    assert cli("clients", "edit", INN, "--notes", "строка1\nстрока2")[0] == 0
+    status, out, err = cli("audit", INN)
+    assert status == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 2 and all(line.count("\t") >= 2 for line in lines)
+    assert any(line.endswith("строка1 / строка2") for line in lines)
