@@ -121,7 +121,8 @@ def act(content: dict) -> tuple[list, str]:
     period = content["period"]
     sub = f"оказанных услуг за период с {t.short_date(period['from'])} по {t.short_date(period['to'])}"
     story = p.heading(content, "АКТ", [sub])
-    extra = [("Услуги:", f"внедрение АСУ «Менеджмент», подход «{content.get('approach_title', '')}»"
+    approach = content.get("services_approach") or f"подход «{content.get('approach_title', '')}»"
+    extra = [("Услуги:", f"внедрение АСУ «Менеджмент», {approach}"
               + (f", этап {content['stage']['number']}. {content['stage']['title']}"
                  if content.get("stage") else ""))]
     story += p.parties(content, extra=extra)

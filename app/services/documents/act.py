@@ -107,6 +107,7 @@ def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from:
                     "rounding_rule": rounding_rule_text(step) if has_time(quote) else "",
                     "rounding_min": step,  # the step the act billed each entry with
                     "earlier_acts": codes,
+                    **_services_approach(client.approach, quote),
                     "total_words": amount_in_words(quote.total_due)})
     return Draft("act", client.id, client.name, content, stage=stage, period_from=date_from,
                  period_to=date_to, total=quote.total_due, entry_ids=tuple(r.id for r in unbilled))
@@ -276,3 +277,20 @@ def billable_clients(db: Database, date_from: date, date_to: date) -> list[tuple
         # a name another program wrote as a blob: the client by its number (its act's refusal names the value)
         return [(r.id, r.name if isinstance(r.name, str) else _("client No. {id}").format(id=r.id))
                 for r in s.execute(query)]
+
+
+def _services_approach(approach: str, quote) -> dict:
+    """``{"services_approach": «подход(ы) …»}`` when the act's lines were billed under another approach than the
+    client's today (its approach changed after on-site days were logged: the act named «Удалённые конференции»
+    above «Выездное внедрение, рабочие дни», tester G); else nothing (the approach's title says it)."""
+    from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, TIME_KINDS
+    from app.domain.stages import APPROACH_TITLES, Approach
+
+    kinds = {line.kind for line in quote.lines}
+    billed = [a for a, own in ((Approach.ONSITE, (*DAY_KINDS, *AMOUNT_KINDS)), (Approach.REMOTE, TIME_KINDS))
+              if kinds & set(own)]
+    if billed == [Approach(approach)] or not billed:
+        return {}
+    if len(billed) == 1:
+        return {"services_approach": f"подход «{APPROACH_TITLES[billed[0]]}»"}
+    return {"services_approach": "подходы " + " и ".join(f"«{APPROACH_TITLES[a]}»" for a in billed)}
