@@ -328,7 +328,12 @@ def vat_held(db, day):
     same = len(past) - 1
     while same and past[same - 1][1] == current:
         same -= 1
-    return current, past[same][0], (past[same - 1] if same else None)
+    if not same:
+        return current, past[0][0], None
+    before = same - 1  # the run of the rule before, to its own first day
+    while before and past[before - 1][1] == past[same - 1][1]:
+        before -= 1
+    return current, past[same][0], (past[before][0], past[same - 1][1])
 
 
 def _rule_text(rule) -> str:

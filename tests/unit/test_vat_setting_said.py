@@ -91,3 +91,13 @@ def test_without_vat_again_from_today_keeps_the_latest_ground(cli):
     lines = _vat_lines(cli)
     assert lines[0] == f"Без НДС (ст. 145 НК РФ), с {today().strftime('%d.%m.%Y')}"
     assert json.loads(cli("billing", "settings", "--json")[1])["vat_from"] == day
+
+
+def test_the_rule_before_is_named_from_the_first_day_of_its_run(cli):
+    """20 % from 2000 and 20 % again from 2024 are one rule: the work before today's «none» is «20 % (с 01.01.2000)»,
+    not «(с 01.01.2024)»."""
+    assert cli("billing", "vat", "included", "20", "--from", "2000-01-01")[0] == 0
+    assert cli("billing", "vat", "included", "20", "--from", "2024-01-01")[0] == 0
+    assert cli("billing", "settings", "--vat", "none")[0] == 0
+    lines = _vat_lines(cli)
+    assert len(lines) == 2 and "20 % (с 01.01.2000)" in lines[1]
