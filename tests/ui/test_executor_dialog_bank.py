@@ -62,3 +62,11 @@ def test_the_power_of_attorney_is_in_the_dialog_and_several_errors_all_show(qtbo
     dialog.poa_date_edit.setText("11.01.2026")
     assert dialog.save()
     assert get_executor(db).poa_date == date(2026, 1, 11)
+
+
+def test_the_vat_field_says_a_change_holds_from_today(qtbot, db):
+    """The form changed VAT from today without a word; work before kept its VAT (issue 10) and acts for it printed
+    the old rate (tester H, 2026-12-05)."""
+    dialog = ExecutorDialog(db)
+    qtbot.addWidget(dialog)
+    assert "действует с сегодняшнего дня" in dialog.vat_combo.toolTip()

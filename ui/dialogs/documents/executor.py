@@ -95,6 +95,9 @@ class ExecutorDialog(QDialog):
             self.vat_combo.addItem(f"{current} %", current)
             index = self.vat_combo.count() - 1
         self.vat_combo.setCurrentIndex(index)
+        # a changed VAT holds from today: work before keeps its VAT (issue 10), which the form did not say (tester H)
+        self.vat_combo.setToolTip(_("A changed VAT holds from today: work before today keeps the VAT it had (the "
+                                    "first VAT ever set holds for all work)."))
         form.addRow(_(self.TITLES["vat_rate"]), self.vat_combo)
         self.hint_label = QLabel(self)
         self.hint_label.setObjectName("executorHint")
