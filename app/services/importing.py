@@ -38,8 +38,6 @@ from app.services.import_progress import CHECK_EVERY, ImportCancelled, Report
 __all__ = ["HEADER", "ClientUpdate", "ClientsAlreadyExist", "ContactChange", "ImportCancelled", "ImportResult",
            "decode", "import_clients", "import_clients_csv", "parse_clients_csv"]
 
-HEADER = ["Наименование", "ИНН", "Подход", "Договор №", "Дата договора", "Версия программы",
-          "Контактное лицо", "Телефон", "E-mail"]
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 # field -> header spellings people use (compared by ``header_key``); the first is the canonical title
@@ -62,7 +60,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "address": ("Адрес", "Юридический адрес", "Address"),
     "notes": ("Примечание", "Примечания", "Комментарий", "Заметки", "Notes"),
 }
-REQUIRED = ("name", "inn", "approach")
+# the canonical title of every column the importer knows, in the order a file would have them (what a refused header
+# is told to hold: КПП, the contact's position, the notes … are the file's as much as the contract's number)
+HEADER = [titles[0] for titles in COLUMNS.values()]
+# a row's client is found by its ИНН, so every file has that column; the name and the approach only a new client needs
+# (a client already here keeps its stored ones, ``ImportRow.if_new``), so a contacts-only file is not refused by header
+REQUIRED = ("inn",)
 
 
 def header_key(title: str) -> str:
@@ -87,8 +90,8 @@ class ImportRow:
     line: int
     data: ClientInput
     columns: frozenset[str]  # the fields this file provides (an update changes only these)
-    # with ``update``: the problems of required cells left empty (name, approach), which only a new client has —
-    # a client already here keeps its stored value
+    # the problems of required cells left empty or columns the file lacks (name, approach), which only a new client
+    # has — a client already here keeps its stored value (with ``update``; without it, it is refused as already here)
     if_new: tuple[str, ...] = ()
     contact_named: bool = True  # the contact's name is the file's «Контактное лицо» (else the client's name)
 
@@ -157,8 +160,7 @@ def _columns(header: Record) -> dict[str, int]:
             index[field] = position - 1
     missing = [COLUMNS[f][0] for f in REQUIRED if f not in index]
     if missing and not index:
-        raise UserError(_("The header row lacks columns: {columns}. Expected: {expected}.").format(
-            columns=", ".join(missing), expected=";".join(HEADER)))
+        raise _lacks(missing)
     if unknown:
         known = ", ".join(titles[0] for titles in COLUMNS.values())
         # the number is not said: one column or several, not a plural form chosen by the count (21 is «one» in Russian)
@@ -168,9 +170,16 @@ def _columns(header: Record) -> dict[str, int]:
             "to a known column ({known}) or delete them.")
         raise UserError(message.format(line=header.line, columns=", ".join(unknown), known=known))
     if missing:
-        raise UserError(_("The header row lacks columns: {columns}. Expected: {expected}.").format(
-            columns=", ".join(missing), expected=";".join(HEADER)))
+        raise _lacks(missing)
     return index
+
+
+def _lacks(missing: list[str]) -> UserError:
+    """The refusal of a header without the required columns ``missing``, in the form the count takes («нет столбца
+    ИНН»), with every column the importer knows."""
+    return UserError(ngettext("The header row lacks the column {columns}. Expected: {expected}.",
+                              "The header row lacks the columns {columns}. Expected: {expected}.",
+                              len(missing)).format(columns=", ".join(missing), expected=";".join(HEADER)))
 
 
 def too_many_cells(cells: int, width: int, first_extra: str) -> str:
@@ -186,10 +195,10 @@ def too_many_cells(cells: int, width: int, first_extra: str) -> str:
 _STAND_IN = {"name": "N", "approach": "remote"}  # what a blank required cell is judged as, for a client already here
 
 
-def _row(record: Record, index: dict[str, int], width: int, untitled: list[int],
-         update: bool = False) -> tuple[ClientInput | None, list[str], tuple[str, ...]]:
-    """The card of one record, the problems found in it and (``update``) the problems of its empty required cells,
-    which count only if the row's client is new (``ImportRow.if_new``)."""
+def _row(record: Record, index: dict[str, int], width: int,
+         untitled: list[int]) -> tuple[ClientInput | None, list[str], tuple[str, ...]]:
+    """The card of one record, the problems found in it and the problems of its empty required cells (or missing
+    columns), which count only if the row's client is new (``ImportRow.if_new``)."""
     errors: list[str] = []
     for i in untitled:
         if i < len(record.cells) and record.cells[i].strip():
@@ -218,12 +227,13 @@ def _row(record: Record, index: dict[str, int], width: int, untitled: list[int],
                        contract_no=cell("contract_no"), contract_date=contract_date,
                        program_version=cell("program_version"), manager=cell("manager"), city=cell("city"),
                        address=cell("address"), notes=cell("notes"), contacts=contacts)
-    blank = [name for name in _STAND_IN if update and not getattr(data, name)]
+    blank = [name for name in _STAND_IN if not getattr(data, name)]
     found = field_errors(data, person_rows=False)  # the line is named by the caller
     if_new: tuple[str, ...] = ()
     if blank:  # judged with stand-ins; what only the blank cells cause is a problem of a new client alone
         judged = field_errors(_stand_in(data), person_rows=False)
-        if_new = tuple(message for key, message in found.items() if judged.get(key) != message)
+        if_new = tuple(_("a new client needs its approach: accompanied, remote or onsite") if key == "approach"
+                       else message for key, message in found.items() if judged.get(key) != message)
         found = judged
     errors.extend(found.values())
     return (None if errors else data), errors, if_new
@@ -238,9 +248,11 @@ def _stand_in(data: ClientInput) -> ClientInput:
 def parse_rows(raw: bytes, report: Report | None = None, *, update: bool = False) -> list[ImportRow]:
     """Parse and validate every row; raise one error naming every bad row by its physical line.
 
-    ``report`` (optional) hears of the rows checked and may stop the work between chunks (ImportCancelled). With
-    ``update`` an empty name or approach cell is not yet a problem: it keeps the stored value of a client already
-    here, and is refused for a new one when the file meets the database (``ImportRow.if_new``)."""
+    ``report`` (optional) hears of the rows checked and may stop the work between chunks (ImportCancelled). An empty
+    name or approach cell, or a file without that column, is not yet a problem: with ``update`` it keeps the stored
+    value of a client already here (without, that client is refused as already here), and it is refused for a new
+    client when the file meets the database (``ImportRow.if_new``). ``update`` is kept for the callers' sake: the
+    rows are read the same either way."""
     table = read_table(raw, score_header)
     index = _columns(table.header)
     if not table.rows:
@@ -254,7 +266,7 @@ def parse_rows(raw: bytes, report: Report | None = None, *, update: bool = False
     problems: list[str] = []
     seen: dict[str, int] = {}
     for done, record in enumerate(table.rows, start=1):
-        data, errors, if_new = _row(record, index, width, untitled, update)
+        data, errors, if_new = _row(record, index, width, untitled)
         inn = normalize_inn(cell_of(record, index, "inn"))
         if inn and inn in seen:
             errors.append(_("INN {inn} repeats line {row}.").format(inn=inn, row=seen[inn]))
@@ -285,8 +297,20 @@ def cell_of(record: Record, index: dict[str, int], field: str) -> str:
 
 
 def parse_clients_csv(raw: bytes) -> list[ClientInput]:
-    """The valid, normalised cards of a file (see ``parse_rows``)."""
-    return [row.data for row in parse_rows(raw)]
+    """The valid, normalised cards of a file, each taken for a new client (see ``parse_rows``): a row without its
+    name or approach is refused."""
+    rows = parse_rows(raw)
+    _refuse_incomplete([row for row in rows if row.if_new])
+    return [row.data for row in rows]
+
+
+def _refuse_incomplete(rows: list[ImportRow]) -> None:
+    """UserError naming each row of a new client that lacks its name or approach (``ImportRow.if_new``)."""
+    if rows:
+        problems = [_("Row {n}: {errors}").format(n=row.line, errors=_("no client with INN {inn} here yet: {errors}")
+                                                  .format(inn=row.data.inn, errors="; ".join(row.if_new)))
+                    for row in rows]
+        raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), details=problems)
 
 
 _CARD_FIELDS = ("name", "kpp", "approach", "contract_no", "contract_date", "program_version", "manager",
@@ -338,11 +362,14 @@ def _same_reach(contacts: list[Contact], person: PersonInput) -> Contact | None:
 
 def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> tuple[list[int], list[ClientUpdate]]:
     """Check the whole file against the database with one statement, then add the new clients in bulk
-    (``app.services.bulk_clients``) and, with ``update``, update the existing ones; ClientsAlreadyExist
-    naming every row whose ИНН is already here when no update was asked for."""
+    (``app.services.bulk_clients``) and, with ``update``, update the existing ones. Refused, in this order: every row
+    of a new client without its name or approach (UserError), then ClientsAlreadyExist naming every row whose ИНН is
+    already here when no update was asked for (a contacts-only file comes to the window's «Обновить существующих»)."""
     existing = existing_inns(s)
     new = [row for row in rows if row.data.inn not in existing]
     old = [row for row in rows if row.data.inn in existing]
+    # first what no answer can mend: a new client without its name or approach, whether or not the file updates
+    _refuse_incomplete([row for row in new if row.if_new])
     if old and not update:
         names = client_names(s, [existing[row.data.inn] for row in old])
         problems = [_("Row {n}: {errors}").format(n=row.line, errors=_(
@@ -353,10 +380,6 @@ def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> t
                                       problems, [existing[row.data.inn] for row in old])
         refusal.cli_hint = _("Add --update to update them from the file.")  # the window asks with a button
         raise refusal
-    incomplete = [row for row in new if row.if_new]  # an empty name or approach keeps only a stored one
-    if incomplete:
-        problems = [_("Row {n}: {errors}").format(n=row.line, errors="; ".join(row.if_new)) for row in incomplete]
-        raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), details=problems)
     added = insert_clients(s, [row.data for row in new], report)
     updates: list[ClientUpdate] = []
     if old:

@@ -66,3 +66,22 @@ def test_the_update_question_says_what_an_empty_cell_does(qtbot, db, tmp_path, m
     assert not window.ask_update_existing(UserError("Строка 2: заказчик уже есть."))
     assert shown == ["«Обновить существующих» берёт заполненные ячейки файла; пустая ячейка или столбец, которого нет в "
                      "файле, оставляет сохранённое значение, и ни один контакт не удаляется."]
+
+
+def test_a_contacts_only_file_leads_to_the_update_question_not_to_a_missing_column(qtbot, db, tmp_path):
+    """The tester's file (no «Подход», an empty name): the window's first attempt, without update, asks
+    «Обновить существующих»; yes updates the contact and keeps the stored name and approach."""
+    client_id = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="onsite"))
+    path = tmp_path / "contacts.csv"
+    path.write_text("Наименование;ИНН;Контактное лицо;Телефон;E-mail\n;7707083893;Иванов  Иван;+7 495 000-00-00;\n",
+                    encoding="utf-8")
+    window = make_window(qtbot, db, tmp_path)
+    asked = []
+    window.ask_update_existing = lambda exc: asked.append(exc.full_text()) or True
+    assert window.import_clients_from(str(path))
+    assert len(asked) == 1 and "Строка 2" in asked[0] and "столбц" not in asked[0], asked
+    data = get_client(db, client_id).data
+    assert (data.name, data.approach) == ("ООО «Ромашка»", "onsite")
+    assert [(p.name.split(), p.phone) for p in data.contacts] == [(["Иванов", "Иван"], "+7 495 000-00-00")]
+    assert window.errors == []
+    assert window.statusBar().currentMessage() == "Импортировано заказчиков: 0, обновлено: 1."

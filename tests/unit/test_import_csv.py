@@ -54,7 +54,7 @@ def test_existing_inn_in_database_refuses_whole_file(cli, tmp_path):
 
 @pytest.mark.parametrize("content,needle", [
     (b"", "пуст"),
-    ("Имя;Код\nА;1\n".encode(), "нет столбцов"),
+    ("Имя;Код\nА;1\n".encode(), "нет столбца ИНН"),
     (HEADER.encode(), "нет ни одного"),
     (b"\x00\x01\x02binary", "не является"),
 ])
@@ -377,15 +377,16 @@ def test_an_empty_name_or_approach_keeps_a_stored_one_and_is_refused_for_a_new_c
     path = write_rows(tmp_path, ["", "7707083893", "", "второй"], ["", "7736050003", "", ""], header=header)
     status, _out, err = cli("clients", "import", str(path), "--update")
     assert status == 2 and "Строка 3" in err and "Строка 2" not in err, err
-    assert "«Наименование» обязательно" in err and "Неизвестный подход" in err
+    assert "«Наименование» обязательно" in err and "для нового заказчика укажите подход" in err
     assert details("7707083893", sqlite_path).notes == "первый"  # refused: nothing saved, not even line 2
     path = write_rows(tmp_path, ["", "7707083893", "", "второй"], header=header)
     status, _out, err = cli("clients", "import", str(path), "--update")
     assert status == 0, err
     data = details("7707083893", sqlite_path)
     assert (data.name, data.approach, data.notes) == ("ООО «Ромашка»", "remote", "второй")
-    status, _out, err = cli("clients", "import", str(path))  # without --update an empty name is refused as before
-    assert status == 2 and "«Наименование» обязательно" in err
+    # without --update the file is refused as naming a client already here (the window asks «Обновить существующих»)
+    status, _out, err = cli("clients", "import", str(path))
+    assert status == 2 and "уже есть" in err and "--update" in err, err
 
 
 def test_the_report_lists_twenty_clients_and_counts_the_rest(cli, tmp_path):
@@ -416,3 +417,62 @@ def test_the_clients_beyond_the_list_are_counted_in_russian(rest, said):
 
     updates = [ClientUpdate(n, f"З{n}", [FieldChange("notes", "", "x")], []) for n in range(20 + rest)]
     assert update_lines(updates)[-1] == said
+
+
+# ------------------------------------------------------------------ a contacts-only file (tester, 2026-12-05)
+
+CONTACTS_HEADER = ["Наименование", "ИНН", "Контактное лицо", "Телефон", "E-mail"]
+
+
+def test_a_contacts_only_file_updates_the_contacts_and_keeps_the_name_and_approach(cli, tmp_path, sqlite_path):
+    """The tester's file had no «Подход» column and an empty name: «В строке заголовка нет столбцов: Подход»."""
+    assert cli("clients", "import", str(write_rows(tmp_path, FULL_ROW)))[0] == 0
+    path = write_rows(tmp_path, ["", "7707083893", "Иванов  Иван", "+7 495 000-00-00", ""], header=CONTACTS_HEADER)
+    status, out, err = cli("clients", "import", str(path), "--update")
+    assert status == 0, err
+    data = details("7707083893", sqlite_path)
+    assert (data.name, data.approach) == ("ООО «Ромашка»", "remote")
+    assert [(p.name, p.phone, p.email) for p in data.contacts] == [("Иванов Иван", "+7 495 000-00-00", "i@romashka.ru")]
+    assert "Обновлено заказчиков: 1." in out and "+7 495 123-45-67 → +7 495 000-00-00" in out, out
+    path = write_rows(tmp_path, ["7707083893", "Петрова Анна"], header=["ИНН", "Контактное лицо"])  # no name column
+    status, out, err = cli("clients", "import", str(path), "--update")
+    assert status == 0, err
+    assert [p.name for p in details("7707083893", sqlite_path).contacts] == ["Иванов Иван", "Петрова Анна"]
+
+
+def test_a_new_client_in_a_contacts_only_file_is_refused_by_row_and_nothing_is_written(cli, tmp_path, sqlite_path):
+    assert cli("clients", "import", str(write_rows(tmp_path, FULL_ROW)))[0] == 0
+    path = write_rows(tmp_path, ["", "7707083893", "Петрова Анна", "", ""],
+                      ["АО «Лютик»", "7736050003", "Сидоров", "", ""], header=CONTACTS_HEADER)
+    for flags in (["--update"], []):  # without --update a new client needs its approach too
+        status, _out, err = cli("clients", "import", str(path), *flags)
+        assert status == 2, err
+        assert ("Строка 3: заказчика с ИНН 7736050003 ещё нет: для нового заказчика укажите подход: accompanied, "
+                "remote или onsite") in err, err
+        assert "Строка 2" not in err and "столбц" not in err, err
+        assert [p.name for p in details("7707083893", sqlite_path).contacts] == ["Иванов Иван"]  # one transaction
+        assert set(clients(cli)) == {"7707083893"}
+
+
+def test_without_update_a_contacts_only_file_of_clients_here_asks_for_update(db, tmp_path):
+    """The window's first attempt runs without update: the file must come to «Обновить существующих»."""
+    from app.services.clients import ClientInput, add_client
+    from app.services.importing import ClientsAlreadyExist, import_clients
+
+    client_id = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
+    path = write_rows(tmp_path, ["", "7707083893", "Иванов  Иван", "+7 495 000-00-00", ""], header=CONTACTS_HEADER)
+    with pytest.raises(ClientsAlreadyExist) as err:
+        import_clients(db, path)
+    assert err.value.client_ids == [client_id] and "Строка 2" in err.value.full_text()
+
+
+@pytest.mark.parametrize("header,said", [
+    ("Наименование;Подход;Телефон", "В строке заголовка нет столбца ИНН. Ожидается: Наименование;ИНН;КПП;Подход;"),
+    ("Имя;Код", "В строке заголовка нет столбца ИНН. Ожидается: Наименование;ИНН;КПП;Подход;"),
+])
+def test_a_header_without_the_inn_names_the_one_column_and_every_known_one(cli, tmp_path, header, said):
+    path = tmp_path / "x.csv"
+    path.write_text(f"{header}\nООО «А»;remote;\n", encoding="utf-8")
+    status, _out, err = cli("clients", "import", str(path), "--update")
+    assert status == 2 and said in err, err
+    assert "Должность" in err and "Примечание" in err, err
