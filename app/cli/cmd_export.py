@@ -28,8 +28,11 @@ def register(sub) -> None:
     pl = xsub.add_parser("plan", help=_("planned events"))
     pl.add_argument("--client", default=None, metavar="CLIENT")
     pl.add_argument("--status", choices=("planned", "done", "cancelled"), default=None)
-    pl.add_argument("--from", dest="date_from", default=None, metavar="YYYY-MM-DD")
-    pl.add_argument("--to", dest="date_to", default=None, metavar="YYYY-MM-DD")
+    pl.add_argument("--from", dest="date_from", default=None, metavar="YYYY-MM-DD",
+                    help=_("events starting on this day or later, by this computer's clock, as «plan list» takes the "
+                           "period (the workbook's «Начало» is the client's time)"))
+    pl.add_argument("--to", dest="date_to", default=None, metavar="YYYY-MM-DD",
+                    help=_("events starting on this day or earlier, by this computer's clock"))
     pl.set_defaults(handler=export_plan)
     for p in (clients, log, reg, pl):
         p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")

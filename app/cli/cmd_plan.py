@@ -79,8 +79,11 @@ def register(sub) -> None:
     lst = psub.add_parser("list", help=_("list planned events (or the agenda)"))
     lst.add_argument("client", nargs="?", default=None, metavar="CLIENT")
     lst.add_argument("--status", choices=("planned", "done", "cancelled"), default=None)
-    lst.add_argument("--from", dest="date_from", default=None, metavar="YYYY-MM-DD")
-    lst.add_argument("--to", dest="date_to", default=None, metavar="YYYY-MM-DD")
+    lst.add_argument("--from", dest="date_from", default=None, metavar="YYYY-MM-DD",
+                     help=_("events starting on this day or later, by this computer's clock (the date the list "
+                            "shows first; the client's time follows in brackets)"))
+    lst.add_argument("--to", dest="date_to", default=None, metavar="YYYY-MM-DD",
+                     help=_("events starting on this day or earlier, by this computer's clock"))
     lst.add_argument("--agenda", action="store_true", help=_("overdue, today and the next six days"))
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=plan_list)

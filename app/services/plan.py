@@ -462,9 +462,14 @@ def _with_conflicts(rows: list[EventRow], s: Session | None = None) -> list[Even
 
 
 def list_events(db: Database, client_ref: int | str | None = None, *, status: str | None = None,
-                date_from: date | None = None, date_to: date | None = None) -> list[EventRow]:
-    """Events by start (UTC), optionally of one client, one status, and a period of UTC dates (inclusive).
-    Conflicts are marked among the planned events listed."""
+                date_from: date | None = None, date_to: date | None = None,
+                viewer: tzinfo | None = None) -> list[EventRow]:
+    """Events by start (UTC), optionally of one client, one status, and a period (inclusive) of the dates the list
+    shows: those of this computer's clock (``viewer``'s when given, ``EventRow.when_text``), each bound turned into the
+    UTC instant its day begins at. Conflicts are marked among the planned events listed.
+
+    The period was of UTC dates: an event at 01:00 on 10.12 Moscow time (22:00 UTC the day before), listed as
+    «10.12.2026 01:00», was not found by «--from 2026-12-10 --to 2026-12-10» (tester, 2026-12-05)."""
     if status is not None and status not in STATUSES:
         raise UserError(_("Unknown status «{status}»: use planned, done or cancelled.").format(status=status[:20]))
     if date_from and date_to and date_from > date_to:
@@ -476,11 +481,19 @@ def list_events(db: Database, client_ref: int | str | None = None, *, status: st
         if status is not None:
             query = query.where(PlannedEvent.status == status)
         if date_from is not None:
-            query = query.where(PlannedEvent.starts_at >= datetime.combine(date_from, datetime.min.time()))
+            query = query.where(PlannedEvent.starts_at >= day_starts_utc(date_from, viewer))
         if date_to is not None:
-            query = query.where(PlannedEvent.starts_at < datetime.combine(date_to + timedelta(days=1),
-                                                                          datetime.min.time()))
+            query = query.where(PlannedEvent.starts_at < day_starts_utc(date_to + timedelta(days=1), viewer))
         return _with_conflicts(_rows(s, list(s.scalars(query))), s)
+
+
+def day_starts_utc(day: date, viewer: tzinfo | None = None) -> datetime:
+    """The moment ``day`` begins on the viewer's clock (this computer's when None), as a naive UTC datetime — the
+    form ``PlannedEvent.starts_at`` is stored in. This computer's zone is asked for that very day (its offset in
+    summer and in winter may differ)."""
+    midnight = datetime.combine(day, datetime.min.time())
+    aware = midnight.replace(tzinfo=viewer) if viewer is not None else midnight.astimezone()
+    return aware.astimezone(UTC).replace(tzinfo=None)
 
 
 def get_event(db: Database, event_id: int) -> EventRow:

@@ -275,7 +275,8 @@ def register_xlsx(db: Database, client_ref: int | str | None = None, kind: str |
 
 def plan_xlsx(db: Database, client_ref: int | str | None = None, *, status: str | None = None,
               date_from: date | None = None, date_to: date | None = None) -> bytes:
-    """Planned events (the agenda) with local start in each event's zone, conflicts marked."""
+    """Planned events (the agenda) with local start in each event's zone, conflicts marked; the period is of this
+    computer's dates, as ``plan list`` takes it (``app.services.plan.list_events``)."""
     rows = list_events(db, client_ref, status=status, date_from=date_from, date_to=date_to)
     columns = [
         Column("Начало", lambda r: r.start_local, "datetime"),

@@ -162,3 +162,67 @@ def test_done_with_days_for_a_call_or_minutes_for_an_on_site_day_is_refused_and_
     assert cli("plan", "list", "--status", "done")[1].strip() == "Событий по этим условиям нет."
     assert cli("plan", "done", call, "--minutes", "75")[0] == 0
     assert "\t75 мин\t" in cli("plan", "list", "--status", "done")[1]
+
+
+# ------------------------------------------------------------------ the period is of the dates the list shows
+
+
+@pytest.fixture
+def zone():
+    """Switch this process's local time zone (TZ + tzset); restored afterwards."""
+    import os
+    import time
+
+    saved = os.environ.get("TZ")
+
+    def switch(name: str) -> None:
+        os.environ["TZ"] = name
+        time.tzset()
+
+    yield switch
+    if saved is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
+
+
+def test_the_period_is_of_this_computers_dates_not_of_utc(cli, client, zone, tmp_path):
+    """Tester, 2026-12-05: a call at 01:00 on 10.12 Moscow time (22:00 UTC on 09.12), listed «10.12.2026 01:00», was
+    found by «--from 2026-12-09» and not by «--from 2026-12-10 --to 2026-12-10»."""
+    zone("Europe/Moscow")
+    status, out, err = cli("plan", "add", client, "--kind", "call", "--start", "2026-12-10 01:00",
+                           "--tz", "Europe/Moscow", "--duration", "30")
+    assert status == 0, err
+    status, out, err = cli("plan", "list", "--from", "2026-12-10", "--to", "2026-12-10")
+    assert status == 0 and "10.12.2026 01:00" in out, out + err
+    status, out, _err = cli("plan", "list", "--from", "2026-12-09", "--to", "2026-12-09")
+    assert out.strip() == "Событий по этим условиям нет."
+    status, out, _err = cli("plan", "list", "--to", "2026-12-09")
+    assert out.strip() == "Событий по этим условиям нет."
+    # the workbook takes the period the same way
+    from tests.unit.test_exports import _sheet, _values
+
+    for day, found in (("2026-12-10", 1), ("2026-12-09", 0)):
+        target = tmp_path / f"plan-{day}.xlsx"
+        status, _out, err = cli("export-xlsx", "plan", "--from", day, "--to", day, "-o", str(target))
+        assert status == 0, err
+        assert len(_values(_sheet(target.read_bytes()))) - 1 == found, day
+
+
+def test_list_events_takes_the_period_on_the_viewers_clock(db):
+    """An event at 18:00 on 05.12 Moscow time is on 06.12 in Vladivostok (01:00), on 05.12 in UTC."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from app.services import plan
+    from app.services.clients import ClientInput, add_client
+    from app.services.plan import EventInput
+
+    cid = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
+    plan.add_event(db, cid, EventInput("call", datetime(2026, 12, 5, 18, 0), "Europe/Moscow", 30),
+                   on=date(2026, 12, 1))
+    vladivostok = ZoneInfo("Asia/Vladivostok")
+    assert len(plan.list_events(db, date_from=date(2026, 12, 6), date_to=date(2026, 12, 6), viewer=vladivostok)) == 1
+    assert plan.list_events(db, date_from=date(2026, 12, 5), date_to=date(2026, 12, 5), viewer=vladivostok) == []
+    assert len(plan.list_events(db, date_from=date(2026, 12, 5), date_to=date(2026, 12, 5), viewer=ZoneInfo("UTC"))) == 1
