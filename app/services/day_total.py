@@ -37,46 +37,80 @@ def own_names(s: Session) -> frozenset[str]:
     return writer_names(s)
 
 
+def _creator_of(entry_uuid, client_uuid, fallback):
+    """A SQL expression: who wrote a work-log entry first — the author of its «insert» line in the audit trail (app/
+    team/hooks.py; it travels with syncs and bundles), else ``fallback`` (``updated_by``: the last writer) for an
+    entry older than the trail. The last writer alone moved a colleague's entry into the day of whoever corrected
+    its note or deleted it (tester H, 2026-12-05)."""
+    from app.persistence.models import AuditEntry
+
+    first = (select(AuditEntry.author)
+             .where(AuditEntry.client_uuid == client_uuid, AuditEntry.table_name == WorkLogEntry.__tablename__,
+                    AuditEntry.record_uuid == entry_uuid, AuditEntry.action == "insert")
+             .order_by(AuditEntry.id).limit(1).scalar_subquery())
+    return func.coalesce(first, fallback)
+
+
 def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id: int | None = None,
-                    names: Iterable[str] | None = None, pending: int = 0) -> None:
-    """Raise UserError when ``minutes`` more of a person's work on ``on_date`` would pass 24 hours: their live
-    entries of all clients (without entry ``entry_id``, the one being changed), plus ``pending`` minutes written in
-    the same action and not yet stored. The person is ``names`` (default: ``own_names``, the writer). ``minutes``
-    None (an on-site day, an amount) counts nothing. One aggregate statement."""
+                    names: Iterable[str] | None = None, pending: int = 0, restoring: int | None = None) -> None:
+    """Raise UserError when ``minutes`` more of a person's work on ``on_date`` would pass 24 hours: the live entries
+    of all clients that person wrote first (``_creator_of``; without entry ``entry_id``, the one being changed),
+    plus ``pending`` minutes brought back in the same action. The person is ``names`` (default: ``own_names``, the
+    writer). ``restoring``: the number of the deleted entry being brought back, named by the refusal. ``minutes``
+    None (an on-site day, an amount) counts nothing. One aggregate statement (the day's entries only)."""
+    from app.persistence.models import Client
+
     if minutes is None:
         return
     who = sorted(own_names(s) if names is None else set(names))
-    query = select(func.coalesce(func.sum(WorkLogEntry.minutes), 0)).where(
-        WorkLogEntry.on_date == on_date, WorkLogEntry.deleted.is_(False), WorkLogEntry.minutes.is_not(None),
-        WorkLogEntry.updated_by.in_(who))
+    query = (select(func.coalesce(func.sum(WorkLogEntry.minutes), 0))
+             .join(Client, Client.id == WorkLogEntry.client_id)
+             .where(WorkLogEntry.on_date == on_date, WorkLogEntry.deleted.is_(False),
+                    WorkLogEntry.minutes.is_not(None),
+                    _creator_of(WorkLogEntry.uuid, Client.uuid, WorkLogEntry.updated_by).in_(who)))
     if entry_id is not None:
         query = query.where(WorkLogEntry.id != entry_id)
     with s.no_autoflush:
-        logged = int(s.scalar(query) or 0) + pending
-    if logged + minutes > DAY_MINUTES:
+        stored = int(s.scalar(query) or 0)
+    logged = stored + pending
+    if logged + minutes <= DAY_MINUTES:
+        return
+    if restoring is None:
         raise UserError(_("On {day} your work log already holds {logged} of work; with this entry it would be "
                           "{total}, more than the 24 hours of a day.").format(
             day=day_text(on_date), logged=_clock(logged), total=_clock(logged + minutes)))
+    said = _("Work-log entry No. {id} ({time}) cannot be brought back: on {day} the work log holds {logged} of the "
+             "same person's work; with it it would be {total}, more than the 24 hours of a day.").format(
+        id=restoring, time=_clock(minutes), day=day_text(on_date), logged=_clock(stored),
+        total=_clock(logged + minutes))
+    if pending:
+        said += " " + _("The entries brought back with it add {pending}.").format(pending=_clock(pending))
+    raise UserError(said)
 
 
-def person_of(entry: WorkLogEntry, mine: frozenset[str]) -> frozenset[str]:
-    """Whose day a stored entry counts in: the writer's (``mine``) when it is theirs or has no author, else its
-    author's alone (a manager correcting a specialist's entry checks the specialist's day)."""
-    author = (entry.updated_by or "").strip()
+def person_of(s: Session, entry: WorkLogEntry, mine: frozenset[str]) -> frozenset[str]:
+    """Whose day a stored entry counts in: the writer's (``mine``) when they wrote it first or it has no author,
+    else its first author's alone (a manager correcting a specialist's entry checks the specialist's day)."""
+    from app.persistence.models import Client
+
+    with s.no_autoflush:
+        author = s.scalar(select(_creator_of(entry.uuid, Client.uuid, entry.updated_by or ""))
+                          .where(Client.id == entry.client_id))
+    author = (author or "").strip()
     return mine if not author or author in mine else frozenset({author})
 
 
 def refuse_restored_past_day(s: Session, entries: Iterable[WorkLogEntry]) -> None:
     """Raise UserError when bringing back the deleted ``entries`` (an undo, «log restore») would put more than 24
-    hours on a day of their author — the writer's own names when the entry is theirs (or has no author), else
-    the entry's author alone. Entries restored together count together."""
+    hours on a day of their first author — the writer's own names when the entry is theirs (or has no author),
+    else that author alone — naming the entry. Entries restored together count together."""
     mine = own_names(s)
     pending: dict[tuple[frozenset[str], date], int] = {}
     for entry in sorted(entries, key=lambda e: e.id):
         if entry.minutes is None:
             continue
-        names = person_of(entry, mine)
+        names = person_of(s, entry, mine)
         key = (names, entry.on_date)
         refuse_past_day(s, entry.on_date, int(entry.minutes), entry_id=entry.id, names=names,
-                        pending=pending.get(key, 0))
+                        pending=pending.get(key, 0), restoring=entry.id)
         pending[key] = pending.get(key, 0) + int(entry.minutes)

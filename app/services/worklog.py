@@ -437,7 +437,7 @@ def update_entry(db: Database, entry_id: int, data: EntryInput) -> Changes:
             raise UserError(_("Work-log entry No. {id} was deleted.").format(id=entry_id))
         _refuse_billed(s, entry)
         refuse_past_day(s, clean.on_date, clean.minutes, entry_id=entry.id,
-                        names=day_total.person_of(entry, day_total.own_names(s)))
+                        names=day_total.person_of(s, entry, day_total.own_names(s)))
         entry.on_date, entry.kind, entry.note = clean.on_date, clean.kind, clean.note
         entry.minutes, entry.days, entry.amount = clean.minutes, clean.days, clean.amount
         if clean.stage is not None:

@@ -113,18 +113,61 @@ def test_naming_the_profile_does_not_start_the_day_again(act_setup, sqlite_path)
 
 def test_another_persons_entries_are_theirs(act_setup, sqlite_path):
     """An entry a colleague wrote (synced or imported) is not counted in this person's day."""
-    from sqlalchemy import update
-
-    from app.persistence.models import WorkLogEntry
-
     cli = act_setup
     assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-07", "--minutes", "1440")[0] == 0
-    db = open_database(f"sqlite:///{sqlite_path}")
-    try:
-        with db.engine.begin() as conn:  # as a sync would store it: another author
-            conn.execute(update(WorkLogEntry.__table__).where(WorkLogEntry.__table__.c.id == 2)
-                         .values(updated_by="Петров П. П."))
-    finally:
-        db.dispose()
+    _colleagues(sqlite_path, 2)
     status, _out, err = cli("log", "add", "1", "--kind", "control", "--date", "2026-10-07", "--minutes", "1440")
     assert status == 0, err
+
+
+def _colleagues(sqlite_path, entry_id: int) -> None:
+    """Entry ``entry_id`` as a sync brings a colleague's: written first (and last) by «Петров П. П.»."""
+    from sqlalchemy import select, update
+
+    from app.persistence.models import AuditEntry, WorkLogEntry
+
+    db = open_database(f"sqlite:///{sqlite_path}")
+    try:
+        with db.engine.begin() as conn:
+            uuid = conn.execute(select(WorkLogEntry.uuid).where(WorkLogEntry.id == entry_id)).scalar_one()
+            conn.execute(update(WorkLogEntry.__table__).where(WorkLogEntry.__table__.c.id == entry_id)
+                         .values(updated_by="Петров П. П."))
+            conn.execute(update(AuditEntry.__table__).where(AuditEntry.__table__.c.record_uuid == uuid)
+                         .values(author="Петров П. П."))
+    finally:
+        db.dispose()
+
+
+def test_correcting_or_deleting_a_colleagues_entry_leaves_it_in_their_day(act_setup, sqlite_path):
+    """Tester H: a note corrected on a colleague's 20-hour entry made it count in the corrector's day (30 hours, nothing
+    more could be logged), and a colleague's entry deleted by mistake could not be brought back."""
+    cli = act_setup
+    assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-08", "--minutes", "1200")[0] == 0
+    _colleagues(sqlite_path, 2)
+    assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-08", "--minutes", "600")[0] == 0
+    from app.services.worklog import EntryInput, get_entry, update_entry
+
+    db = open_database(f"sqlite:///{sqlite_path}")
+    try:
+        row = get_entry(db, 2)
+        update_entry(db, 2, EntryInput(row.on_date, row.kind, row.minutes, None, None, "поправлено", None))
+    finally:
+        db.dispose()
+    status, _out, err = cli("log", "add", "1", "--kind", "control", "--date", "2026-10-08", "--minutes", "60")
+    assert status == 0, err  # 10 hours of mine + 1: the colleague's 20 stay theirs
+    assert cli("log", "delete", "2")[0] == 0
+    status, _out, err = cli("log", "restore", "2")
+    assert status == 0, err
+    assert _minutes(sqlite_path) == [55, 60, 600, 1200]
+
+
+def test_a_refused_restore_names_the_entry_and_its_companions(act_setup, sqlite_path):
+    cli = act_setup
+    for minutes in ("700", "700"):
+        assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-09", "--minutes", minutes)[0] == 0
+    assert cli("log", "delete", "2", "3")[0] == 0
+    assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-09", "--minutes", "100")[0] == 0
+    status, _out, err = cli("log", "restore", "2", "3")
+    assert status == 2
+    assert "№ 3 (11:40) нельзя вернуть" in err and "уже 1:40 работы" in err and "ещё на 11:40" in err
+    assert _minutes(sqlite_path) == [55, 100]
