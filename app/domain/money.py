@@ -25,16 +25,23 @@ def two_places(value: Decimal | int | str) -> Decimal:
 
 
 _PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# «1,500» / «1,500.50» as English writes thousands (the English window shows «RUB1,500.50»): read with commas as
+# groups in the English interface, where they were a decimal comma and made 1 500 ₽ into 1,50 ₽ (tester H)
+_EN_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 
 
 def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
-    """A finite decimal typed by a person: ``2,5``, ``2.5``, ``7 000``; refuses garbage, NaN, infinity and an
-    exponent («1e3»: an accountant's sum is written out)."""
+    """A finite decimal typed by a person: ``2,5``, ``2.5``, ``7 000``; in the English interface also ``1,500`` and
+    ``1,500.50`` (commas between groups of three digits; elsewhere a comma is the decimal mark, as in Russian);
+    refuses garbage, NaN, infinity and an exponent («1e3»: an accountant's sum is written out)."""
     if isinstance(text, Decimal | int):
         value = Decimal(text)
     else:
         raw = "" if text is None else str(text)
-        cleaned = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
+        cleaned = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        if _EN_GROUPED.fullmatch(cleaned) and _english():
+            cleaned = cleaned.replace(",", "")
+        cleaned = cleaned.replace(",", ".")
         if not cleaned:
             return ZERO
         try:  # digits and one decimal point only: Decimal would also take «1e3», «1_000» and «Infinity»
@@ -45,6 +52,12 @@ def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
         raise UserError(_("Field «{field}»: «{value}» is not a number.").format(
             field=field_name, value=str(text)[:40]))
     return value
+
+
+def _english() -> bool:
+    from app.i18n import language
+
+    return language() == "en"
 
 
 def hours_of(minutes: int) -> Decimal:

@@ -1,0 +1,38 @@
+"""In the English interface «1,500» is one thousand five hundred (the English window writes «RUB1,500.50»): it was
+read with a decimal comma as 1,50 ₽, and «1,500.50» was «not a number» (tester H, 2026-12-05)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app import i18n
+from app.domain.money import parse_decimal
+
+
+@pytest.fixture
+def english():
+    i18n.set_language("en")
+    yield
+    i18n.set_language("ru")
+
+
+@pytest.mark.parametrize(("typed", "value"), [("1,500", "1500"), ("1,500.50", "1500.50"), ("12,345,678.9", "12345678.9"),
+                                              ("1,5", "1.5"), ("1.5", "1.5"), ("1 500,50", "1500.50"), ("-2,000", "-2000")])
+def test_english_reads_commas_between_thousands_as_groups(english, typed, value):
+    assert parse_decimal(typed, "Transfer") == Decimal(value)
+
+
+@pytest.mark.parametrize(("typed", "value"), [("1,500", "1.500"), ("1,5", "1.5"), ("1 500,50", "1500.50")])
+def test_russian_keeps_the_decimal_comma(typed, value):
+    i18n.set_language("ru")
+    assert parse_decimal(typed, "Трансфер") == Decimal(value)
+
+
+def test_a_misplaced_group_is_still_refused_in_english(english):
+    from app.errors import UserError
+
+    for typed in ("1,50,0", "15,00.5"):
+        with pytest.raises(UserError):
+            parse_decimal(typed, "Transfer")
