@@ -547,8 +547,9 @@ class WorkLogView(StaleOnHidden, QWidget):
         seconds = self.timer.elapsed_seconds(_comparable(self.timer.started, self.clock()))
         value, ok = QInputDialog.getInt(
             self, _("The timer was left running"),
-            _("The timer has run for {time}, longer than a day. How many minutes did the conference take?").format(
-                time=f"{seconds // 3600}:{seconds % 3600 // 60:02d}"), 60, 1, 24 * 60, 5)
+            _("The timer for «{name}» has run for {time}, longer than a day. How many minutes did the conference "
+              "of {day} take?").format(name=self.timer.client_name, time=f"{seconds // 3600}:{seconds % 3600 // 60:02d}",
+                                       day=self.timer.on_date.strftime("%d.%m.%Y")), 60, 1, 24 * 60, 5)
         return int(value) if ok else None
 
     def discard_timer(self) -> bool:
