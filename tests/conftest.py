@@ -130,3 +130,23 @@ def cli(sqlite_path, capsys):
         return status, captured.out, captured.err
 
     return call
+
+
+@pytest.fixture
+def zone():
+    """``zone("Europe/Moscow")`` switches this process's local time zone (TZ + tzset); restored afterwards."""
+    import os
+    import time
+
+    saved = os.environ.get("TZ")
+
+    def switch(name: str) -> None:
+        os.environ["TZ"] = name
+        time.tzset()
+
+    yield switch
+    if saved is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()

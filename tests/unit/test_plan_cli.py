@@ -167,26 +167,6 @@ def test_done_with_days_for_a_call_or_minutes_for_an_on_site_day_is_refused_and_
 # ------------------------------------------------------------------ the period is of the dates the list shows
 
 
-@pytest.fixture
-def zone():
-    """Switch this process's local time zone (TZ + tzset); restored afterwards."""
-    import os
-    import time
-
-    saved = os.environ.get("TZ")
-
-    def switch(name: str) -> None:
-        os.environ["TZ"] = name
-        time.tzset()
-
-    yield switch
-    if saved is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = saved
-    time.tzset()
-
-
 def test_the_period_is_of_this_computers_dates_not_of_utc(cli, client, zone, tmp_path):
     """Tester, 2026-12-05: a call at 01:00 on 10.12 Moscow time (22:00 UTC on 09.12), listed «10.12.2026 01:00», was
     found by «--from 2026-12-09» and not by «--from 2026-12-10 --to 2026-12-10»."""

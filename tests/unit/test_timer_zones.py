@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -12,23 +11,6 @@ import pytest
 from app.persistence.models import Setting
 from app.services import worklog, worklog_timer
 from app.services.clients import ClientInput, add_client
-
-
-@pytest.fixture
-def zone():
-    """Switch this process's local time zone (TZ + tzset); restored afterwards."""
-    saved = os.environ.get("TZ")
-
-    def switch(name: str) -> None:
-        os.environ["TZ"] = name
-        time.tzset()
-
-    yield switch
-    if saved is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = saved
-    time.tzset()
 
 
 @pytest.fixture
