@@ -19,7 +19,8 @@ from app.i18n import _
 MAX_ID = 2**63 - 1  # SQLite INTEGER and PostgreSQL BIGINT
 _INT = re.compile(r"[+-]?[0-9]+")
 # no exponent: «1e3» for a sum of money or a number of days is a slip, not a person's way of writing 1 000
-_DECIMAL = re.compile(r"[+-]?(?:[0-9][0-9 \u00a0\u202f]*(?:[.,][0-9]*)?|[.,][0-9]+)")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9][0-9 \u00a0\u202f]*(?:[.,][0-9]*)?|[.,][0-9]+"
+                      r"|[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?)")  # the last: English «1,500.50»
 
 
 def _prefix(field: str) -> str:

@@ -38,10 +38,13 @@ def own_names(s: Session) -> frozenset[str]:
 
 
 def _creator_of(entry_uuid, client_uuid, fallback):
-    """A SQL expression: who wrote a work-log entry first — the author of its «insert» line in the audit trail (app/
-    team/hooks.py; it travels with syncs and bundles), else ``fallback`` (``updated_by``: the last writer) for an
-    entry older than the trail. The last writer alone moved a colleague's entry into the day of whoever corrected
-    its note or deleted it (tester H, 2026-12-05)."""
+    """A SQL expression: the author of a work-log entry's «insert» line in the audit trail (app/team/hooks.py), else
+    ``fallback`` (``updated_by``) for an entry older than the trail. That line names who wrote the entry when it
+    was made here or came by a sync (audit lines travel), but the importer when it came in a bundle (bundles carry
+    no audit lines: app/exchange/import_trail.py) — so an entry is a person's only when both this and its last
+    writer (``updated_by``) are theirs. Either alone was wrong: the last writer moved a colleague's entry into the
+    day of whoever corrected its note or deleted it (tester H), the first line moved a colleague's entry from a
+    bundle into the importer's day (tester I, 2026-12-05)."""
     from app.persistence.models import AuditEntry
 
     first = (select(AuditEntry.author)
@@ -54,7 +57,7 @@ def _creator_of(entry_uuid, client_uuid, fallback):
 def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id: int | None = None,
                     names: Iterable[str] | None = None, pending: int = 0, restoring: int | None = None) -> None:
     """Raise UserError when ``minutes`` more of a person's work on ``on_date`` would pass 24 hours: the live entries
-    of all clients that person wrote first (``_creator_of``; without entry ``entry_id``, the one being changed),
+    of all clients that are that person's (``_creator_of``; without entry ``entry_id``, the one being changed),
     plus ``pending`` minutes brought back in the same action. The person is ``names`` (default: ``own_names``, the
     writer). ``restoring``: the number of the deleted entry being brought back, named by the refusal. ``minutes``
     None (an on-site day, an amount) counts nothing. One aggregate statement (the day's entries only)."""
@@ -66,7 +69,7 @@ def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id:
     query = (select(func.coalesce(func.sum(WorkLogEntry.minutes), 0))
              .join(Client, Client.id == WorkLogEntry.client_id)
              .where(WorkLogEntry.on_date == on_date, WorkLogEntry.deleted.is_(False),
-                    WorkLogEntry.minutes.is_not(None),
+                    WorkLogEntry.minutes.is_not(None), WorkLogEntry.updated_by.in_(who),
                     _creator_of(WorkLogEntry.uuid, Client.uuid, WorkLogEntry.updated_by).in_(who)))
     if entry_id is not None:
         query = query.where(WorkLogEntry.id != entry_id)
@@ -89,15 +92,17 @@ def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id:
 
 
 def person_of(s: Session, entry: WorkLogEntry, mine: frozenset[str]) -> frozenset[str]:
-    """Whose day a stored entry counts in: the writer's (``mine``) when they wrote it first or it has no author,
-    else its first author's alone (a manager correcting a specialist's entry checks the specialist's day)."""
+    """Whose day a stored entry counts in: the writer's (``mine``) when both its first line and its last writer
+    are theirs (or it has no author), else the one of the two that is someone else (a manager correcting a
+    specialist's entry checks the specialist's day)."""
     from app.persistence.models import Client
 
+    last = (entry.updated_by or "").strip()
     with s.no_autoflush:
-        author = s.scalar(select(_creator_of(entry.uuid, Client.uuid, entry.updated_by or ""))
-                          .where(Client.id == entry.client_id))
-    author = (author or "").strip()
-    return mine if not author or author in mine else frozenset({author})
+        first = (s.scalar(select(_creator_of(entry.uuid, Client.uuid, last)).where(Client.id == entry.client_id))
+                 or "").strip()
+    others = [name for name in (last, first) if name and name not in mine]
+    return frozenset({others[0]}) if others else mine
 
 
 def refuse_restored_past_day(s: Session, entries: Iterable[WorkLogEntry]) -> None:

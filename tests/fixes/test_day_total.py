@@ -171,3 +171,22 @@ def test_a_refused_restore_names_the_entry_and_its_companions(act_setup, sqlite_
     assert status == 2
     assert "№ 3 (11:40) нельзя вернуть" in err and "уже 1:40 работы" in err and "ещё на 11:40" in err
     assert _minutes(sqlite_path) == [55, 100]
+
+
+def test_a_colleagues_entry_from_a_bundle_stays_theirs(act_setup, sqlite_path, tmp_path):
+    """Bundles carry no audit lines: the import writes its own «добавлено» under the importer's name, and the day
+    counted the colleague's 20 hours as the importer's (tester I, 2026-12-05)."""
+    from app.cli import run
+
+    cli = act_setup
+    other = tmp_path / "petrov.sqlite3"
+    for argv in (("team", "profile", "--name", "Петров П. П."),
+                 ("clients", "add", "--name", "ООО «Второй»", "--inn", "7707083893", "--approach", "remote"),
+                 ("log", "add", "1", "--kind", "control", "--date", "2026-10-10", "--minutes", "1200"),
+                 ("export", "--all", "-o", str(tmp_path / "petrov.zip"))):
+        assert run(["--db", str(other), *argv]) == 0, argv
+    status, _out, err = cli("import", str(tmp_path / "petrov.zip"))
+    assert status == 0, err
+    assert 1200 in _minutes(sqlite_path)
+    status, _out, err = cli("log", "add", "1", "--kind", "control", "--date", "2026-10-10", "--minutes", "600")
+    assert status == 0, err

@@ -19,7 +19,8 @@ def english():
 
 
 @pytest.mark.parametrize(("typed", "value"), [("1,500", "1500"), ("1,500.50", "1500.50"), ("12,345,678.9", "12345678.9"),
-                                              ("1,5", "1.5"), ("1.5", "1.5"), ("1 500,50", "1500.50"), ("-2,000", "-2000")])
+                                              ("1,5", "1.5"), ("1.5", "1.5"), ("1 500,50", "1500.50"), ("-2,000", "-2000"),
+                                              ("0,500", "0.500"), ("0,750", "0.750")])
 def test_english_reads_commas_between_thousands_as_groups(english, typed, value):
     assert parse_decimal(typed, "Transfer") == Decimal(value)
 
@@ -36,3 +37,12 @@ def test_a_misplaced_group_is_still_refused_in_english(english):
     for typed in ("1,50,0", "15,00.5"):
         with pytest.raises(UserError):
             parse_decimal(typed, "Transfer")
+
+
+def test_the_english_command_line_takes_grouped_thousands(cli):
+    """`--lang en estimate --transfer "1,500.50"` was refused by the command line's own check before the parser."""
+    status, out, err = cli("--lang", "en", "estimate", "--approach", "onsite", "--days", "1", "--transfer", "1,500.50")
+    assert status == 0, err
+    assert "1,500.50" in out
+    status, _out, err = cli("estimate", "--approach", "onsite", "--days", "1", "--transfer", "1,500.50")
+    assert status == 2 and "не число" in err  # Russian: a comma is the decimal mark, so this is no number
