@@ -17,7 +17,9 @@ MO=i18n/ru/LC_MESSAGES/vnedrenie.mo
 want=$(cat pyproject.toml | { sha256sum 2>/dev/null || shasum -a 256; } | cut -d' ' -f1)
 if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   bash scripts/system-deps.sh
-  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  . scripts/pick-python.sh
+  check_venv_python "$VENV"
+  if [ ! -x "$VENV/bin/python" ]; then pick_python; "$PY" -m venv "$VENV"; fi
   pipq() { "$VENV/bin/python" -m pip --disable-pip-version-check --quiet "$@"; }
   # The build backend goes into the venv once, so the editable install never needs build isolation
   # (which would fetch setuptools from the index at every install).

@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 
 bash scripts/system-deps.sh --test
 
-PY=${PYTHON:-python3}
+. scripts/pick-python.sh
+check_venv_python .venv
 if [ ! -x .venv/bin/python ]; then
+  pick_python
   "$PY" -m venv .venv
 fi
 # As scripts/run.sh: install only when pyproject.toml changed (own stamp: the dev extra), offline first.

@@ -81,7 +81,8 @@ def test_a_changed_pyproject_means_a_new_install(set_up_venv, tmp_path):
     (set_up_venv / ".vnedrenie-installed").write_text("stale\n")
     (set_up_venv / "bin" / "python").unlink()  # an install must not touch the shared environment
     fake = set_up_venv / "bin" / "python"
-    fake.write_text("#!/bin/sh\necho \"python $*\" >> \"$(dirname \"$0\")/../calls\"\nexit 1\n")
+    fake.write_text("#!/bin/sh\ncase \"$*\" in *version_info*) exit 0 ;; esac\n"  # a 3.11+ venv python
+                    "echo \"python $*\" >> \"$(dirname \"$0\")/../calls\"\nexit 1\n")
     fake.chmod(0o755)
     env = {"PATH": f"{tmp_path / 'nobin'}:/usr/bin:/bin", "HOME": str(tmp_path), "VNEDRENIE_VENV": str(set_up_venv)}
     (tmp_path / "nobin").mkdir()
@@ -92,3 +93,36 @@ def test_a_changed_pyproject_means_a_new_install(set_up_venv, tmp_path):
     assert result.returncode != 0
     calls = (set_up_venv / "calls").read_text()
     assert "-m pip --disable-pip-version-check --quiet install --no-index --no-build-isolation --editable ." in calls
+
+
+def _fake_python(folder: Path, name: str, version: str) -> None:
+    """A ``python`` that reports ``version`` (major.minor) to the scripts' version check."""
+    folder.mkdir(parents=True, exist_ok=True)
+    major, minor = version.split(".")
+    script = folder / name
+    script.write_text("#!/bin/sh\n"
+                      f"case \"$*\" in *version_info*) [ {major}{int(minor):02d} -ge 311 ]; exit $? ;; esac\n"
+                      f"echo 'Python {version}.0'\n")
+    script.chmod(0o755)
+
+
+def test_an_old_python_is_said_in_russian_not_used(tmp_path):
+    """On a machine whose python3 is 3.10 (Ubuntu 22.04) the venv was made, pip failed quietly and the broken venv
+    stayed (tester I, 2026-12-05): the scripts look for 3.11 or newer and say so when there is none."""
+    bin_dir = tmp_path / "bin"
+    _fake_python(bin_dir, "python3", "3.10")
+    env = {"PATH": str(bin_dir), "HOME": str(tmp_path), "LANG": "C.UTF-8"}  # no other Python to be found
+    result = subprocess.run(["/bin/bash", "-c", ". scripts/pick-python.sh; pick_python; echo \"$PY\""], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2 and "Нужен Python 3.11 или новее" in result.stderr and "3.10" in result.stderr
+    _fake_python(bin_dir, "python3.12", "3.12")
+    result = subprocess.run(["/bin/bash", "-c", ". scripts/pick-python.sh; pick_python; echo \"$PY\""], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0 and result.stdout.strip() == str(bin_dir / "python3.12")
+
+
+def test_a_venv_made_by_an_old_python_is_said(tmp_path):
+    _fake_python(tmp_path / "old-venv" / "bin", "python", "3.10")
+    result = subprocess.run(["/bin/bash", "-c", f". scripts/pick-python.sh; check_venv_python {tmp_path / 'old-venv'}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2 and "удалите папку" in result.stderr

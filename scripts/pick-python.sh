@@ -1,0 +1,23 @@
+# Sourced by run.sh and test.sh: PY = a Python 3.11 or newer (pyproject.toml's requires-python), and a venv made
+# by an older one is said, not used (pip failed quietly there and the broken .venv stayed for the next start).
+#   PYTHON=/path/to/python3.12   use that one
+pick_python() {
+  local candidate
+  for candidate in ${PYTHON:-} python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 \
+        && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      PY=$(command -v "$candidate")
+      return 0
+    fi
+  done
+  echo "Нужен Python 3.11 или новее (python3 здесь: $(python3 --version 2>&1 || echo 'не найден'))." \
+       "Установите python3.11 (или новее) с модулем venv и запустите снова; другой Python: PYTHON=путь." >&2
+  exit 2
+}
+check_venv_python() {  # $1: the venv folder
+  if [ -x "$1/bin/python" ] && ! "$1/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "Виртуальное окружение $1 сделано старым Python ($("$1/bin/python" --version 2>&1)): удалите папку $1" \
+         "и запустите снова." >&2
+    exit 2
+  fi
+}
