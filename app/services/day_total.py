@@ -55,12 +55,15 @@ def _creator_of(entry_uuid, client_uuid, fallback):
 
 
 def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id: int | None = None,
-                    names: Iterable[str] | None = None, pending: int = 0, restoring: int | None = None) -> None:
+                    names: Iterable[str] | None = None, pending: int = 0, restoring: int | None = None,
+                    companions: tuple[int, ...] = (), whose: str = "") -> None:
     """Raise UserError when ``minutes`` more of a person's work on ``on_date`` would pass 24 hours: the live entries
     of all clients that are that person's (``_creator_of``; without entry ``entry_id``, the one being changed),
     plus ``pending`` minutes brought back in the same action. The person is ``names`` (default: ``own_names``, the
-    writer). ``restoring``: the number of the deleted entry being brought back, named by the refusal. ``minutes``
-    None (an on-site day, an amount) counts nothing. One aggregate statement (the day's entries only)."""
+    writer). ``restoring``: the number of the deleted entry being brought back, named by the refusal with the
+    ``companions`` brought back before it in the same action and ``whose`` day it is (a colleague's name; ''
+    the writer's own). ``minutes`` None (an on-site day, an amount) counts nothing. One aggregate statement (the
+    day's entries only)."""
     from app.persistence.models import Client
 
     if minutes is None:
@@ -82,12 +85,15 @@ def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id:
         raise UserError(_("On {day} your work log already holds {logged} of work; with this entry it would be "
                           "{total}, more than the 24 hours of a day.").format(
             day=day_text(on_date), logged=_clock(logged), total=_clock(logged + minutes)))
-    said = _("Work-log entry No. {id} ({time}) cannot be brought back: on {day} the work log holds {logged} of the "
-             "same person's work; with it it would be {total}, more than the 24 hours of a day.").format(
-        id=restoring, time=_clock(minutes), day=day_text(on_date), logged=_clock(stored),
-        total=_clock(logged + minutes))
-    if pending:
-        said += " " + _("The entries brought back with it add {pending}.").format(pending=_clock(pending))
+    values = {"id": restoring, "time": _clock(minutes), "day": day_text(on_date), "logged": _clock(stored),
+              "total": _clock(logged + minutes), "person": whose}
+    said = (_("Work-log entry No. {id} ({time}) cannot be brought back: on {day} the work log holds {logged} of "
+              "{person}'s work; with it it would be {total}, more than the 24 hours of a day.") if whose else
+            _("Work-log entry No. {id} ({time}) cannot be brought back: on {day} your work log holds {logged}; with "
+              "it it would be {total}, more than the 24 hours of a day.")).format(**values)
+    if companions:
+        said += " " + _("Brought back with it: No. {ids}, {pending} more.").format(
+            ids=", ".join(str(i) for i in companions), pending=_clock(pending))
     raise UserError(said)
 
 
@@ -110,12 +116,13 @@ def refuse_restored_past_day(s: Session, entries: Iterable[WorkLogEntry]) -> Non
     hours on a day of their first author — the writer's own names when the entry is theirs (or has no author),
     else that author alone — naming the entry. Entries restored together count together."""
     mine = own_names(s)
-    pending: dict[tuple[frozenset[str], date], int] = {}
+    pending: dict[tuple[frozenset[str], date], list[WorkLogEntry]] = {}
     for entry in sorted(entries, key=lambda e: e.id):
         if entry.minutes is None:
             continue
         names = person_of(s, entry, mine)
-        key = (names, entry.on_date)
+        before = pending.setdefault((names, entry.on_date), [])
         refuse_past_day(s, entry.on_date, int(entry.minutes), entry_id=entry.id, names=names,
-                        pending=pending.get(key, 0), restoring=entry.id)
-        pending[key] = pending.get(key, 0) + int(entry.minutes)
+                        pending=sum(int(e.minutes or 0) for e in before), restoring=entry.id,
+                        companions=tuple(e.id for e in before), whose="" if names == mine else next(iter(names)))
+        before.append(entry)

@@ -169,7 +169,8 @@ def test_a_refused_restore_names_the_entry_and_its_companions(act_setup, sqlite_
     assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-09", "--minutes", "100")[0] == 0
     status, _out, err = cli("log", "restore", "2", "3")
     assert status == 2
-    assert "№ 3 (11:40) нельзя вернуть" in err and "уже 1:40 работы" in err and "ещё на 11:40" in err
+    assert "№ 3 (11:40) нельзя вернуть" in err and "у вас в журнале уже 1:40 работы" in err
+    assert "Вместе с ней возвращаются записи № 2 — ещё 11:40" in err
     assert _minutes(sqlite_path) == [55, 100]
 
 
