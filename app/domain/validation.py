@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from app.domain.normalize import (
@@ -300,3 +301,10 @@ def check_not_future(day: date, today: date, field: str) -> date:
         raise UserError(_("Field «{field}»: {date} is too early: marks are dated from 2000.").format(
             field=field, date=day_text(day)))
     return day
+
+
+def joined(messages: Iterable[str]) -> str:
+    """Several refusals of one row as one line: each message's closing full stop dropped before «; » (they read
+    «обязательно.; Неизвестный подход…»), one full stop at the end; '' for none."""
+    parts = [m.strip().rstrip(".") for m in messages if m and m.strip()]
+    return "; ".join(parts) + ("." if parts else "")

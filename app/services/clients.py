@@ -164,7 +164,7 @@ def field_errors(data: ClientInput, *, person_rows: bool = True) -> dict[str, st
                 except UserError as exc:
                     problems.append(exc.message)
             if problems:
-                joined = "; ".join(problems)
+                joined = v.joined(problems)
                 errors[f"{kind}[{index}]"] = _("Row {n}: {problems}").format(n=index, problems=joined) \
                     if person_rows else joined
     return errors

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.domain.normalize import fold, normalize_inn
+from app.domain.validation import joined as v_joined
 from app.domain.validation import parse_date
 from app.errors import UserError
 from app.fileio import read_input_file
@@ -272,7 +273,7 @@ def parse_rows(raw: bytes, report: Report | None = None, *, update: bool = False
             errors.append(_("INN {inn} repeats line {row}.").format(inn=inn, row=seen[inn]))
         seen.setdefault(inn, record.line)
         if errors or data is None:
-            problems.append(_("Row {n}: {errors}").format(n=record.line, errors="; ".join(errors)))
+            problems.append(_("Row {n}: {errors}").format(n=record.line, errors=v_joined(errors)))
         else:
             named = bool(cell_of(record, index, "contact"))
             rows.append(ImportRow(record.line, _normal(data), columns, if_new, named))
@@ -308,7 +309,7 @@ def _refuse_incomplete(rows: list[ImportRow]) -> None:
     """UserError naming each row of a new client that lacks its name or approach (``ImportRow.if_new``)."""
     if rows:
         problems = [_("Row {n}: {errors}").format(n=row.line, errors=_("no client with INN {inn} here yet: {errors}")
-                                                  .format(inn=row.data.inn, errors="; ".join(row.if_new)))
+                                                  .format(inn=row.data.inn, errors=v_joined(row.if_new)))
                     for row in rows]
         raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), details=problems)
 

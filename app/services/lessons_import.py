@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.validation import joined as v_joined
 from app.domain.validation import text_problem
 from app.errors import UserError
 from app.fileio import read_input_file
@@ -138,7 +139,7 @@ def parse_lesson_plan(raw: bytes, filename: str = "") -> list[LessonRow]:
         if url and (len(url) > 500 or not re.match(r"^https?://\S+$", url)):
             errors.append(_("video address must start with http:// or https://"))
         if errors:
-            problems.append(_("Row {n}: {errors}").format(n=where, errors="; ".join(errors)))
+            problems.append(_("Row {n}: {errors}").format(n=where, errors=v_joined(errors)))
             continue
         assert number is not None and stage is not None and duration is not None
         codes[code] = where

@@ -476,3 +476,13 @@ def test_a_header_without_the_inn_names_the_one_column_and_every_known_one(cli, 
     status, _out, err = cli("clients", "import", str(path), "--update")
     assert status == 2 and said in err, err
     assert "Должность" in err and "Примечание" in err, err
+
+
+def test_two_refusals_of_a_row_read_as_one_line(cli, tmp_path):
+    """«Поле «Наименование» обязательно.; Неизвестный подход…» joined two sentences (tester H, 2026-12-05)."""
+    path = tmp_path / "two.csv"
+    path.write_text("Наименование;ИНН;Подход\nООО «Р»;123;нечто\n", encoding="utf-8")
+    status, _out, err = cli("clients", "import", str(path))
+    assert status == 2
+    line = next(x for x in err.splitlines() if x.startswith("Строка 2"))
+    assert ".;" not in line and "; " in line and line.endswith(".") and not line.endswith("..")
