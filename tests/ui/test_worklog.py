@@ -124,6 +124,7 @@ def test_delete_with_undo(qtbot, view, db, client_id):
     assert "Ctrl+Z" in view.message_label.text()
     view.undo_action.trigger()
     assert len(stored(db, client_id)) == 2 and view.proxy.rowCount() == 2
+    assert "Ctrl+Z" not in view.message_label.text()  # the hint stayed after the undo (tester I)
     view.redo_action.trigger()
     assert len(stored(db, client_id)) == 1
 

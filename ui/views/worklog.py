@@ -188,6 +188,10 @@ class WorkLogView(StaleOnHidden, QWidget):
         root.addLayout(bottom)
 
         stack = self.ops.undo_stack
+        # «Удалено: 1. Ctrl+Z вернёт их.» stayed after the undo had brought them back (tester I): any later step of
+        # the history ends that hint
+        self._undo_hint = ""
+        stack.indexChanged.connect(self._history_moved)
         self.undo_action = history_action(stack, self)
         self.redo_action = history_action(stack, self, redo=True)
         if self._own_ops:  # in the window, Edit ▸ Undo/Redo carry the shortcuts
@@ -483,8 +487,14 @@ class WorkLogView(StaleOnHidden, QWidget):
                         lambda: worklog.restore_entries(db, ids))
         if self._run(lambda: worklog.delete_entries(db, ids), undo=step) is None:
             return False
-        self._show_message(_("Deleted: {n}. Ctrl+Z brings them back.").format(n=len(ids)))
+        self._undo_hint = _("Deleted: {n}. Ctrl+Z brings them back.").format(n=len(ids))
+        self._show_message(self._undo_hint)
         return True
+
+    def _history_moved(self, _index: int) -> None:
+        if self._undo_hint and self.message_label.text() == self._undo_hint:
+            self._show_message("")
+        self._undo_hint = ""
 
     def edit_entry(self, entry_id: int, data) -> bool:
         from app.services import worklog
