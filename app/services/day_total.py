@@ -3,10 +3,11 @@
 Each entry was held to 1–1 440 minutes, but two 24-hour entries on one date (a typo, a timer left running and
 stopped twice) were both taken and billed. The rule counts the live minute entries of the person writing across
 all clients — a specialist may spend the day at several clients, but not more than a day in all. The person is
-known by the names entries record (``updated_by``, app/team/hooks.py): on a team server its login; on a laptop
-every name this computer's user writes under — the team login it syncs as, the local profile's name, the
-executor's specialist, the OS user — so that naming the profile does not start the day's count again (a tester,
-2026-12-05). Entries of other people, synced or imported, are theirs and are not counted. Nothing already stored
+known by the names entries record (``updated_by`` and the audit trail's «добавлено», app/team/hooks.py): on a team
+server its login; on a laptop every name this computer's user writes under — the team login it syncs as, the local
+profile's name, the executor's specialist, the OS user — so that naming the profile does not start the day's count
+again (testers, 2026-12-05). An entry is theirs when both names are (``_creator_of``); entries of other people,
+synced or imported, corrected or deleted here, are not counted. Nothing already stored
 is refused, only what is being written now: an entry added, edited, restored, or a timer stopped. On-site days
 and amounts are not time and count nothing."""
 
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from app.domain.validation import day_text
 from app.errors import UserError
 from app.i18n import _
-from app.persistence.models import WorkLogEntry
+from app.persistence.models import AuditEntry, Client, WorkLogEntry
 
 DAY_MINUTES = 24 * 60
 
@@ -45,8 +46,6 @@ def _creator_of(entry_uuid, client_uuid, fallback):
     writer (``updated_by``) are theirs. Either alone was wrong: the last writer moved a colleague's entry into the
     day of whoever corrected its note or deleted it (tester H), the first line moved a colleague's entry from a
     bundle into the importer's day (tester I, 2026-12-05)."""
-    from app.persistence.models import AuditEntry
-
     first = (select(AuditEntry.author)
              .where(AuditEntry.client_uuid == client_uuid, AuditEntry.table_name == WorkLogEntry.__tablename__,
                     AuditEntry.record_uuid == entry_uuid, AuditEntry.action == "insert")
@@ -64,8 +63,6 @@ def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id:
     ``companions`` brought back before it in the same action and ``whose`` day it is (a colleague's name; ''
     the writer's own). ``minutes`` None (an on-site day, an amount) counts nothing. One aggregate statement (the
     day's entries only)."""
-    from app.persistence.models import Client
-
     if minutes is None:
         return
     who = sorted(own_names(s) if names is None else set(names))
@@ -101,8 +98,6 @@ def person_of(s: Session, entry: WorkLogEntry, mine: frozenset[str]) -> frozense
     """Whose day a stored entry counts in: the writer's (``mine``) when both its first line and its last writer
     are theirs (or it has no author), else the one of the two that is someone else (a manager correcting a
     specialist's entry checks the specialist's day)."""
-    from app.persistence.models import Client
-
     last = (entry.updated_by or "").strip()
     with s.no_autoflush:
         first = (s.scalar(select(_creator_of(entry.uuid, Client.uuid, last)).where(Client.id == entry.client_id))

@@ -25,7 +25,6 @@ from app.persistence.models import Client, Document, Setting, StageEvent, WorkLo
 from app.services import day_total, unusable_entries
 from app.services.changes import Changes
 from app.services.common import find_client, require_known_codes, today
-from app.services.day_total import refuse_past_day, refuse_restored_past_day
 from app.services.tariffs import RateTable, VatTable
 
 ROUNDING_KEY = "billing_rounding_min"
@@ -405,7 +404,7 @@ def add_entry_in(s: Session, client: Client, data: EntryInput) -> WorkLogEntry:
     a larger action, e.g. completing a planned event or closing a question); returns the flushed row."""
     clean = validate_entry(data)
     require_known_codes(s, client)  # the entry copies the client's stage: 7 or «x» would spread
-    refuse_past_day(s, clean.on_date, clean.minutes)
+    day_total.refuse_past_day(s, clean.on_date, clean.minutes)
     entry = WorkLogEntry(client_id=client.id, on_date=clean.on_date, kind=clean.kind, minutes=clean.minutes,
                          days=clean.days, amount=clean.amount, note=clean.note,
                          stage=stage_of_day(s, client, clean.on_date) if clean.stage is None else clean.stage)
@@ -436,8 +435,8 @@ def update_entry(db: Database, entry_id: int, data: EntryInput) -> Changes:
         if entry.deleted:
             raise UserError(_("Work-log entry No. {id} was deleted.").format(id=entry_id))
         _refuse_billed(s, entry)
-        refuse_past_day(s, clean.on_date, clean.minutes, entry_id=entry.id,
-                        names=day_total.person_of(s, entry, day_total.own_names(s)))
+        day_total.refuse_past_day(s, clean.on_date, clean.minutes, entry_id=entry.id,
+                                  names=day_total.person_of(s, entry, day_total.own_names(s)))
         entry.on_date, entry.kind, entry.note = clean.on_date, clean.kind, clean.note
         entry.minutes, entry.days, entry.amount = clean.minutes, clean.days, clean.amount
         if clean.stage is not None:
@@ -462,7 +461,7 @@ def _set_deleted(db: Database, entry_ids: Iterable[int], deleted: bool) -> Chang
         for entry in sorted(entries, key=lambda e: e.id):
             _refuse_billed(s, entry)
         if not deleted:  # «log restore» and an undo brought 34 hours back onto one date (a tester, 2026-12-05)
-            refuse_restored_past_day(s, entries)
+            day_total.refuse_restored_past_day(s, entries)
         for entry in entries:
             entry.deleted = deleted
         return Changes(worklog=True, clients=True, client_ids=frozenset(e.client_id for e in entries))
