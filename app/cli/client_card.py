@@ -50,7 +50,7 @@ def _person_json(person, *, department: bool) -> dict:
 
 
 def _person_line(person, *, department: bool) -> str:
-    from app.cli.cmd_clients import printable
+    from app.domain.printable import printable
 
     parts = [person.name, person.position, *([person.department] if department else []), person.phone,
              person.email]

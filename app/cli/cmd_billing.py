@@ -230,9 +230,9 @@ def _saved_text(ctx, entry_id: int) -> str:
 
 
 def _duration(minutes: int | None) -> str:
-    if minutes is None:
-        return ""
-    return f"{minutes // 60}:{minutes % 60:02d}"
+    from app.domain.timeutil import clock_text
+
+    return clock_text(minutes)
 
 
 def log_list(ctx, args) -> int:

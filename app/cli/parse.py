@@ -19,8 +19,7 @@ from app.i18n import _
 MAX_ID = 2**63 - 1  # SQLite INTEGER and PostgreSQL BIGINT
 _INT = re.compile(r"[+-]?[0-9]+")
 # no exponent: «1e3» for a sum of money or a number of days is a slip, not a person's way of writing 1 000
-_DECIMAL = re.compile(r"[+-]?(?:[0-9][0-9 \u00a0\u202f]*(?:[.,][0-9]*)?|[.,][0-9]+"
-                      r"|[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?)")  # the last: English «1,500.50»
+_DECIMAL = re.compile(r"[+-]?(?:[0-9][0-9 \u00a0\u202f]*(?:[.,][0-9]*)?|[.,][0-9]+)")
 
 
 def _prefix(field: str) -> str:
@@ -68,10 +67,10 @@ def parse_client_ref(text: str) -> str:
 
 def parse_decimal_text(text: str, field: str) -> Decimal:
     """A decimal number typed with ASCII digits (``2,5``, ``2.5``, ``7 000``); UserError otherwise."""
-    from app.domain.pricing import parse_decimal
+    from app.domain.money import EN_GROUPED, parse_decimal  # English «1,500.50» too
 
     raw = str(text).strip()
-    if raw and not _DECIMAL.fullmatch(raw):
+    if raw and not (_DECIMAL.fullmatch(raw) or EN_GROUPED.fullmatch(raw)):
         raise UserError(_prefix(field) + _("«{value}» is not a number written with the digits 0–9.").format(
             value=raw[:40]))
     return parse_decimal(raw, field)

@@ -27,7 +27,7 @@ def two_places(value: Decimal | int | str) -> Decimal:
 _PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 # «1,500» / «1,500.50» as English writes thousands (the English window shows «RUB1,500.50»): read with commas as
 # groups in the English interface, where they were a decimal comma and made 1 500 ₽ into 1,50 ₽ (tester H)
-_EN_GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")  # «0,500» is a half, not 500
+EN_GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")  # «0,500» is a half, not 500
 
 
 def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
@@ -39,7 +39,7 @@ def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
     else:
         raw = "" if text is None else str(text)
         cleaned = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-        if _EN_GROUPED.fullmatch(cleaned) and _english():
+        if EN_GROUPED.fullmatch(cleaned) and _english():
             cleaned = cleaned.replace(",", "")
         cleaned = cleaned.replace(",", ".")
         if not cleaned:

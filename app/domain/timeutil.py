@@ -22,3 +22,11 @@ def local_date(naive_utc: datetime) -> date:
 @lru_cache(maxsize=16384)
 def _local_date(naive_utc: datetime, _zone: tuple[str, str], _offset: int) -> date:
     return to_local(naive_utc).date()
+
+
+def clock_text(minutes: int | None) -> str:
+    """Minutes as the work log writes a time: ``90`` → «1:30», ``1500`` → «25:00» (hours past a day kept); None →
+    ''."""
+    if minutes is None:
+        return ""
+    return f"{int(minutes) // 60}:{int(minutes) % 60:02d}"

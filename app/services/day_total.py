@@ -19,16 +19,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.timeutil import clock_text
 from app.domain.validation import day_text
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.models import AuditEntry, Client, WorkLogEntry
 
 DAY_MINUTES = 24 * 60
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 def own_names(s: Session) -> frozenset[str]:
@@ -81,16 +78,16 @@ def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id:
     if restoring is None:
         raise UserError(_("On {day} your work log already holds {logged} of work; with this entry it would be "
                           "{total}, more than the 24 hours of a day.").format(
-            day=day_text(on_date), logged=_clock(logged), total=_clock(logged + minutes)))
-    values = {"id": restoring, "time": _clock(minutes), "day": day_text(on_date), "logged": _clock(stored),
-              "total": _clock(logged + minutes), "person": whose}
+            day=day_text(on_date), logged=clock_text(logged), total=clock_text(logged + minutes)))
+    values = {"id": restoring, "time": clock_text(minutes), "day": day_text(on_date), "logged": clock_text(stored),
+              "total": clock_text(logged + minutes), "person": whose}
     said = (_("Work-log entry No. {id} ({time}) cannot be brought back: on {day} the work log holds {logged} of "
               "{person}'s work; with it it would be {total}, more than the 24 hours of a day.") if whose else
             _("Work-log entry No. {id} ({time}) cannot be brought back: on {day} your work log holds {logged}; with "
               "it it would be {total}, more than the 24 hours of a day.")).format(**values)
     if companions:
         said += " " + _("Brought back with it: No. {ids}, {pending} more.").format(
-            ids=", ".join(str(i) for i in companions), pending=_clock(pending))
+            ids=", ".join(str(i) for i in companions), pending=clock_text(pending))
     raise UserError(said)
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
+from app.domain.timeutil import clock_text
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -121,7 +122,7 @@ def stop_timer(db: Database, now: datetime | None = None, note: str = "",
                 seconds = running.elapsed_seconds(now)
                 raise UserError(_("The timer has run for {time}, longer than a day: it was left running. Give the "
                                   "conference's real time, or discard the timer.").format(
-                    time=f"{seconds // 3600}:{seconds % 3600 // 60:02d}"))
+                    time=clock_text(seconds // 60)))
             minutes = running.elapsed_minutes(now)
         client = find_client(s, running.client_id)
         entry = add_entry_in(s, client, EntryInput(running.on_date, running.kind, minutes=minutes, note=note))

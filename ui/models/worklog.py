@@ -44,10 +44,10 @@ def typed_time(kind: str, text: str) -> str:
 
 
 def duration(minutes: int | None) -> str:
-    """``90`` → ``1:30``."""
-    if minutes is None:
-        return ""
-    return f"{minutes // 60}:{minutes % 60:02d}"
+    """``90`` → ``1:30`` (``app.domain.timeutil.clock_text``)."""
+    from app.domain.timeutil import clock_text
+
+    return clock_text(minutes)
 
 
 _formatted: dict[tuple[str, str, Decimal], str] = {}

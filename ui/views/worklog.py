@@ -558,7 +558,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         value, ok = QInputDialog.getInt(
             self, _("The timer was left running"),
             _("The timer for «{name}» has run for {time}, longer than a day. How many minutes did the conference "
-              "of {day} take?").format(name=self.timer.client_name, time=f"{seconds // 3600}:{seconds % 3600 // 60:02d}",
+              "of {day} take?").format(name=self.timer.client_name, time=duration(seconds // 60),
                                        day=self.timer.on_date.strftime("%d.%m.%Y")), 60, 1, 24 * 60, 5)
         return int(value) if ok else None
 
