@@ -2,22 +2,24 @@
 # Set up (system packages, virtual environment) and run the whole test suite (import contracts, lint, pytest).
 # When PostgreSQL binaries are present, a throwaway cluster on 127.0.0.1 also runs the
 # persistence and service tests against PostgreSQL. Extra arguments go to pytest.
+#   VNEDRENIE_VENV=DIR   another virtual environment (default .venv), as in scripts/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+VENV=${VNEDRENIE_VENV:-.venv}
 
 bash scripts/system-deps.sh --test
 
 . scripts/pick-python.sh
-check_venv_python .venv
-if [ ! -x .venv/bin/python ]; then
+check_venv_python "$VENV"
+if [ ! -x "$VENV/bin/python" ]; then
   pick_python
-  "$PY" -m venv .venv
+  "$PY" -m venv "$VENV"
 fi
 # As scripts/run.sh: install only when pyproject.toml changed (own stamp: the dev extra), offline first.
-STAMP=.venv/.vnedrenie-dev-installed
+STAMP="$VENV/.vnedrenie-dev-installed"
 want=$(cat pyproject.toml | { sha256sum 2>/dev/null || shasum -a 256; } | cut -d' ' -f1)
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
-  pipq() { .venv/bin/python -m pip --disable-pip-version-check --quiet "$@"; }
+  pipq() { "$VENV/bin/python" -m pip --disable-pip-version-check --quiet "$@"; }
   if ! pipq install --no-index --no-build-isolation -e ".[dev]" 2>/dev/null; then
     pipq install --upgrade pip
     pipq install "setuptools>=77" wheel
@@ -25,7 +27,7 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   fi
   echo "$want" > "$STAMP"
 fi
-.venv/bin/python -m app.i18n >/dev/null  # the shipped catalogue, as set-up and build make it
+"$VENV/bin/python" -m app.i18n >/dev/null  # the shipped catalogue, as set-up and build make it
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 PGDIR=""
@@ -41,7 +43,7 @@ run_pg() {  # initdb refuses to run as root: use the postgres system user then
 }
 if [ -z "${VNEDRENIE_TEST_PG_URL:-}" ] && [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
   PGDIR=$(mktemp -d /tmp/vnedrenie-pg.XXXXXX)
-  PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  PORT=$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   [ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
   run_pg "$PGBIN/initdb" -D "$PGDIR/data" -U vnedrenie --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   # team members (issue 17) sign in with scram-sha-256 passwords even though the superuser is trusted
@@ -52,9 +54,9 @@ if [ -z "${VNEDRENIE_TEST_PG_URL:-}" ] && [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb
   echo "PostgreSQL test server on 127.0.0.1:$PORT"
 fi
 
-.venv/bin/lint-imports
-.venv/bin/ruff check .
-.venv/bin/mypy
+"$VENV/bin/lint-imports"
+"$VENV/bin/ruff" check .
+"$VENV/bin/mypy"
 # one worker per core (pytest-xdist; each has its own data dir and databases): the suite took 52 of CI's 60
 # minutes in one process. VNEDRENIE_TEST_WORKERS=0 runs it in this process; «-n N» among the arguments wins.
-.venv/bin/python -m pytest -n "${VNEDRENIE_TEST_WORKERS:-auto}" "$@"
+"$VENV/bin/python" -m pytest -n "${VNEDRENIE_TEST_WORKERS:-auto}" "$@"
