@@ -50,6 +50,53 @@ MOSCOW_CITIES = frozenset({
     "коломна", "серпухов", "таганрог", "шахты", "волгодонск", "армавир", "пятигорск", "старый оскол", "арзамас",
 })
 
+# The zone of a federal subject (its name's stem at a word's start, folded), which decides over the city: two towns
+# share a name in two zones (the Bashkir and the Amur Благовещенск, tester E, 2026-12-04). Subjects spanning zones
+# (Якутия) are left to the city. Source: Federal Law 107-FZ of 03.06.2011
+# «Об исчислении времени», art. 5, as amended to 2020 (the zones of the subjects), and the IANA tz database.
+REGION_ZONES = {
+    "калининград": "Europe/Kaliningrad",
+    "самарск": "Europe/Samara", "удмурт": "Europe/Samara", "ульяновск": "Europe/Ulyanovsk",
+    "саратовск": "Europe/Saratov", "астраханск": "Europe/Astrakhan", "волгоградск": "Europe/Volgograd",
+    "свердловск": "Asia/Yekaterinburg", "пермск": "Asia/Yekaterinburg", "челябинск": "Asia/Yekaterinburg",
+    "башкорт": "Asia/Yekaterinburg", "башкир": "Asia/Yekaterinburg", "тюменск": "Asia/Yekaterinburg",
+    "оренбургск": "Asia/Yekaterinburg", "курганск": "Asia/Yekaterinburg", "ханты-мансийск": "Asia/Yekaterinburg",
+    "хмао": "Asia/Yekaterinburg", "югра": "Asia/Yekaterinburg", "ямало-ненецк": "Asia/Yekaterinburg",
+    "янао": "Asia/Yekaterinburg",
+    "омск": "Asia/Omsk", "новосибирск": "Asia/Novosibirsk", "томск": "Asia/Tomsk", "алтай": "Asia/Barnaul",
+    "кемеровск": "Asia/Novokuznetsk", "кузбасс": "Asia/Novokuznetsk", "красноярск": "Asia/Krasnoyarsk",
+    "хакас": "Asia/Krasnoyarsk", "тыва": "Asia/Krasnoyarsk", "тува": "Asia/Krasnoyarsk",
+    "иркутск": "Asia/Irkutsk", "бурят": "Asia/Irkutsk", "забайкальск": "Asia/Chita", "амурск": "Asia/Yakutsk",
+    "приморск": "Asia/Vladivostok", "хабаровск": "Asia/Vladivostok", "еврейск": "Asia/Vladivostok",
+    "магаданск": "Asia/Magadan", "сахалинск": "Asia/Sakhalin", "камчатск": "Asia/Kamchatka", "чукот": "Asia/Anadyr",
+    **{stem: DEFAULT_ZONE for stem in (
+        "московск", "ленинградск", "татарстан", "нижегородск", "ростовск", "краснодарск", "воронежск",
+        "ярославск", "тульск", "калужск", "рязанск", "тверск", "владимирск", "ивановск", "костромск", "смоленск",
+        "брянск", "орловск", "курск", "белгородск", "липецк", "тамбовск", "пензенск", "чуваш", "марий", "мордов",
+        "кировск", "вологодск", "архангельск", "мурманск", "карел", "новгородск", "псковск", "коми",
+        "ставропольск", "дагестан", "чечен", "осетия", "кабардин", "карачаев", "адыге", "калмык", "ингуш", "крым",
+        "ненецк")},
+}
+# a part of an address that names a federal subject (not a district: «Пермский р-н» is no region)
+_SUBJECT = re.compile(r"(?:^|\s)(?:обл\.?|область|край|респ\.?|республика|ао|автономный округ|автономная область)"
+                      r"(?:[\s-]|$)|^(?:хмао|янао|югра|кузбасс|башкирия|удмуртия|чувашия|мордовия|бурятия|хакасия|"
+                      r"якутия|тыва|тува|чукотка|карелия|калмыкия|адыгея|ингушетия|дагестан|крым|татарстан)\b")
+_STEMS = re.compile(r"(?:^|[\s(-])(" + "|".join(sorted((re.escape(s) for s in REGION_ZONES), key=len, reverse=True))
+                    + ")")
+
+
+def region_zone(address: str) -> str | None:
+    """The IANA zone of the federal subject an address names («Республика Башкортостан, г. Благовещенск» →
+    Asia/Yekaterinburg), DEFAULT_ZONE for one on Moscow time; None when it names none, or one spanning zones."""
+    for part in _fold(address).split(","):
+        part = part.strip()
+        if not _SUBJECT.search(part):
+            continue
+        found = _STEMS.search(part)
+        if found:
+            return REGION_ZONES[found.group(1)]
+    return None
+
 
 def next_hour_in(zone: str, now: datetime | None = None) -> datetime:
     """The next full hour on the clock of ``zone`` (an IANA name; this computer's clock when it is not one), as a
@@ -92,14 +139,22 @@ _MOSCOW = frozenset(_fold(name) for name in MOSCOW_CITIES)
 
 
 def zone_of_city(city: str) -> str | None:
-    """The IANA zone of a Russian city outside Moscow time, None when unknown or on Moscow time."""
+    """The IANA zone of a Russian city outside Moscow time, None when unknown or on Moscow time; the region an
+    address names decides over the town's name (``region_zone``)."""
+    by_region = region_zone(city)
+    if by_region is not None:
+        return None if by_region == DEFAULT_ZONE else by_region
     key = _city_key(city)
     return _ZONES.get(key) or _ZONES.get(key.replace(" ", "-"))
 
 
 def known_zone(city: str) -> str | None:
     """The IANA zone of a city the tables know — one outside Moscow time (CITY_ZONES) or on it (MOSCOW_CITIES:
-    DEFAULT_ZONE); None for a city they do not know (the caller then keeps what it knows of the client)."""
+    DEFAULT_ZONE); None for a city they do not know (the caller then keeps what it knows of the client). The region
+    an address names decides first (``region_zone``)."""
+    by_region = region_zone(city)
+    if by_region is not None:
+        return by_region
     key = _city_key(city)
     if key in _MOSCOW or key.replace(" ", "-") in _MOSCOW:
         return DEFAULT_ZONE

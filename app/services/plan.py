@@ -503,7 +503,7 @@ def get_event(db: Database, event_id: int) -> EventRow:
 
 def default_zone(db: Database, client_ref: int | str) -> str:
     """The zone to plan a client's next event in: its city's when the tables know the city
-    (app.domain.schedule.known_zone: CITY_ZONES, MOSCOW_CITIES), else that of its latest event, else Moscow time.
+    (app.domain.schedule.known_zone: REGION_ZONES, CITY_ZONES, MOSCOW_CITIES), else that of its latest event, else Moscow time.
     The latest event's zone came first, and one event planned in UTC or another zone made it the default of every
     later one of a Samara or a Tula client; then every unknown city was taken for Moscow time, a Тольятти client's
     events planned an hour off (fresh testers, 2026-12-05)."""

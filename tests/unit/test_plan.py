@@ -275,3 +275,27 @@ def test_the_zone_of_a_city_as_people_write_it(city, zone):
     from app.domain.schedule import known_zone
 
     assert known_zone(city) == zone
+
+
+@pytest.mark.parametrize(("address", "zone"), [
+    ("Республика Башкортостан, г. Благовещенск", "Asia/Yekaterinburg"),  # not the Amur town's Asia/Yakutsk
+    ("Амурская обл., г. Благовещенск", "Asia/Yakutsk"),
+    ("Удмуртская Республика, г. Воткинск", "Europe/Samara"),  # a town the city table does not know
+    ("Тюменская обл., ХМАО, Сургут", "Asia/Yekaterinburg"),
+    ("Ханты-Мансийский автономный округ — Югра, г. Когалым", "Asia/Yekaterinburg"),
+    ("Ямало-Ненецкий АО, г. Ноябрьск", "Asia/Yekaterinburg"),
+    ("Ненецкий автономный округ, г. Нарьян-Мар", "Europe/Moscow"),
+    ("Томская обл., г. Стрежевой", "Asia/Tomsk"), ("Омская область, г. Тара", "Asia/Omsk"),
+    ("Кемеровская область - Кузбасс, г. Междуреченск", "Asia/Novokuznetsk"),
+    ("Сахалинская обл., г. Холмск", "Asia/Sakhalin"), ("Калининградская обл., г. Советск", "Europe/Kaliningrad"),
+    ("Московская обл., г. Королёв", "Europe/Moscow"), ("Чукотка, г. Анадырь", "Asia/Anadyr"),
+    ("Республика Саха (Якутия), г. Якутск", "Asia/Yakutsk"),  # a subject of three zones: its city decides
+    ("Пермский р-н, с. Лобаново", None),  # a district, not a region: unknown
+])
+def test_the_region_an_address_names_decides_over_the_town(address, zone):
+    """Two towns share a name in two zones: the Bashkir Благовещенск was planned on the Amur one's clock, 4 hours off
+    (tester E); the federal subject an address names decides (Federal Law 107-FZ, art. 5)."""
+    from app.domain.schedule import known_zone, zone_of_city
+
+    assert known_zone(address) == zone
+    assert zone_of_city(address) == (None if zone == "Europe/Moscow" else zone)
