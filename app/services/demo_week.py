@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from app.domain.schedule import zone_of_city
+from app.domain.schedule import DEFAULT_ZONE, zone_of_city
 from app.persistence.db import Database
 from app.persistence.models import Client, Employee
 from app.services.changes import Changes
@@ -25,17 +25,48 @@ QUESTIONS = (
 )
 
 
-def today_start(day: date, hour: int, zone: str, now_local: datetime) -> datetime:
-    """The start of a demo event of today meant for ``hour`` (10 = the day's first): the next whole hour of this
-    computer's clock ``now_local`` (aware) when the day has begun, the other events the same hours later, at
-    most 23:00 of ``day`` — as a naive wall time of the client's ``zone`` (what an event keeps). Events meant
-    for the same hour start at the same moment wherever their clients are (the demo's overlap)."""
+WORKING_HOURS = range(8, 21)  # a demo event of today starts between 08:00 and 20:59 on its client's clock
+ONSITE_HOURS = range(8, 11)  # an on-site day (8 hours) starts in the morning
+
+
+def awake(client: tuple, moment: datetime) -> bool:
+    """Whether a client (id, city, approach, address) can take an event starting at the aware ``moment``: a
+    working hour on its city's clock (an on-site day only in the morning)."""
+    hour = moment.astimezone(ZoneInfo(zone_of_city(client[1]) or DEFAULT_ZONE)).hour
+    return hour in (ONSITE_HOURS if client[2] == "onsite" else WORKING_HOURS)
+
+
+def today_moments(day: date, hours: list[int], now_local: datetime, clients: list) -> dict[int, datetime]:
+    """The aware start of the demo's events of today meant for each of ``hours`` (10 = the day's first) on this
+    computer's clock ``now_local``: the planned hour, or when the day has begun the next whole hour and then an
+    hour apart; moved on by whole hours until some client is awake then (made in the evening, they fell in a
+    Novosibirsk client's night; on a Vladivostok computer at 03:00 of Moscow's: tester H, 2026-12-05); at most
+    23:00 of ``day``, so that they stay today. Events meant for one hour start at one moment (the demo's overlap)."""
     here = now_local.tzinfo
-    first = datetime.combine(day, time(10)).replace(tzinfo=here)
-    following = (now_local + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
-    start = max(first, following) + timedelta(hours=hour - 10)
-    start = min(start, datetime.combine(day, time(23)).replace(tzinfo=here))
-    return start.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    last = datetime.combine(day, time(23)).replace(tzinfo=here)
+    earliest = max(datetime.combine(day, time(10)).replace(tzinfo=here),
+                   (now_local + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0))
+    moments: dict[int, datetime] = {}
+    for hour in sorted(set(hours)):
+        moment = min(max(datetime.combine(day, time(hour)).replace(tzinfo=here), earliest), last)
+        found = moment
+        while found <= last and not any(awake(row, found) for row in clients):
+            found += timedelta(hours=1)
+        moments[hour] = found if found <= last else moment
+        earliest = moments[hour] + timedelta(hours=1)
+    return moments
+
+
+def awake_client(clients: list, index: int, moment: datetime, taken: set[int]) -> tuple:
+    """The client (a row of ``clients``: id, city, approach, address) of a demo event of today starting at the
+    aware ``moment``: the first from ``index`` on, not ``taken`` yet, who is ``awake`` then; the client at
+    ``index`` when no one is."""
+    order = clients[index % len(clients):] + clients[:index % len(clients)]
+    for free_only in (True, False):
+        for row in order:
+            if (not free_only or row[0] not in taken) and awake(row, moment):
+                return row
+    return order[0]
 
 
 def fill_demo_week(db: Database, seed: int = 2024, today: date | None = None) -> Changes:
@@ -58,17 +89,23 @@ def fill_demo_week(db: Database, seed: int = 2024, today: date | None = None) ->
     plan = [(-1, 11, None), (0, 10, moscow), (0, 10, moscow), (0, 15, None), (1, 9, None), (2, 14, None),
             (3, 10, None), (4, 11, None), (-3, 10, None)]
     changes = Changes()
+    taken_today: set[int] = set()
+    moments = today_moments(day, [hour for offset, hour, _ in plan if offset == 0], now_local, clients) \
+        if now_local is not None else {}
     for index, (offset, hour, fixed_zone) in enumerate(plan):
         if not clients:
             break
         client_id, city, approach, _address = clients[index % len(clients)]
+        if offset == 0 and now_local is not None:
+            client_id, city, approach, _address = awake_client(clients, index, moments[hour], taken_today)
+            taken_today.add(client_id)
         kind = "onsite_day" if approach == "onsite" else rng.choice(["conference", "conference", "call",
                                                                        "stage_review"])
         minutes = 480 if kind == "onsite_day" else rng.choice([30, 60, 90, 120])
         zone = zone_of_city(city) or moscow
         start = datetime.combine(day + timedelta(days=offset), time(hour, 0))
         if offset == 0 and now_local is not None:
-            start = today_start(day, hour, zone, now_local)
+            start = moments[hour].astimezone(ZoneInfo(zone)).replace(tzinfo=None)
         elif fixed_zone:  # the overlap: the same moment of Moscow's clock, on each client's own clock
             start = start.replace(tzinfo=ZoneInfo(fixed_zone)).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
         event_id, more = add_event(db, client_id, EventInput(

@@ -79,3 +79,37 @@ def test_a_demo_made_in_the_evening_keeps_todays_events_ahead_for_clients_far_ea
     assert all(r.starts_utc > now.replace(tzinfo=None) for r in week.today_rows)
     pair = [r for r in week.today_rows if r.conflicts]
     assert len(pair) == 2 and pair[0].starts_utc == pair[1].starts_utc
+
+
+@pytest.mark.parametrize(("zone", "utc"), [("UTC", (14, 13)), ("UTC", (12, 0)), ("Europe/Moscow", (6, 40)),
+                                           ("Asia/Vladivostok", (16, 13))])
+def test_todays_demo_events_fall_in_their_clients_working_hours(db, zone, utc):
+    """Made at 17:13 Moscow time the demo's third event of today started at 03:00 for its Novosibirsk client, and
+    on a Vladivostok computer at 02:13 a call was at 03:00 for a Moscow client (tester H, 2026-12-05): each of
+    today's events starts between 08:00 and 20:59 on its client's clock (an on-site day before 11:00), still ahead
+    of now and today, the overlapping pair still at one moment."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from app.domain.schedule import zone_of_city
+    from app.services.clients import get_client
+    from app.services.demo import fill_demo
+    from app.services.demo_week import fill_demo_week
+
+    now = datetime(2026, 12, 5, *utc, tzinfo=UTC)
+    today = now.astimezone(ZoneInfo(zone)).date()
+    with time_machine.travel(now.astimezone(ZoneInfo(zone)), tick=False):  # a ZoneInfo: this computer's zone too
+        fill_demo(db, today=today)
+        fill_demo_week(db)
+        week = plan.agenda(db, now=now)
+    assert len(week.today_rows) == 3
+    for row in week.today_rows:
+        client = get_client(db, row.client_id).data
+        local = row.starts_utc.replace(tzinfo=UTC).astimezone(ZoneInfo(zone_of_city(client.city) or "Europe/Moscow"))
+        assert local.hour in (range(8, 11) if client.approach == "onsite" else range(8, 21)), (client.city, local)
+        assert row.starts_utc > now.replace(tzinfo=None)
+        assert row.starts_utc.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).date() == today
+    pair = [r for r in week.today_rows if r.conflicts]
+    assert len(pair) == 2 and pair[0].starts_utc == pair[1].starts_utc
