@@ -62,6 +62,12 @@ class NotFoundError(UserError):
     """The named client, item or document does not exist."""
 
 
+class RefusedForNow(UserError):
+    """Refused by a state the user can change — the day's 24 hours are full, another timer runs — so the same action
+    may be done later (freeing time, stopping that timer). The window keeps an undo or redo refused so in its history
+    to be tried again (ui/undo.py); the step was dropped, and with it the way back to a deleted entry (tester H)."""
+
+
 def exists_refusal(path) -> UserError:
     """A command's output file is already there and --force was not given."""
     return UserError(_("The file {path} already exists; add --force to replace it.").format(path=path))

@@ -11,13 +11,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QGridLayout, QMessageBox, QSizePolicy, QSpacerItem, QWidget
 
 from app.errors import UserError
 from app.services.changes import Changes, requires_undo_clear
 from ui.qtutil import TITLE
-from ui.undo import ServiceCommand, UndoStep
+from ui.undo import ServiceCommand, UndoStack, UndoStep
 
 R = TypeVar("R")
 _EXPLAINED, _UNASKED = "_vnedrenie_explained", object()  # Ops.explain's answer kept on the failure it explained
@@ -91,7 +90,7 @@ class Ops(QObject):
     def __init__(self, db, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoStack(self)
         self.error_handler: Callable[[UserError], None] = self._box
 
     def _box(self, exc: UserError) -> None:

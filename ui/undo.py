@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from app.errors import RefusedForNow, UserError
 from app.services.changes import Changes
 
 if TYPE_CHECKING:
@@ -41,23 +42,70 @@ class ServiceCommand(QUndoCommand):
         super().__init__(short(step.text))
         self._ops = ops
         self._step = step
-        self._skip_first_redo = True
+        self._skip_redo = True  # the first redo(): the action already ran
+        self._skip_undo = False
+        self.refused_for_now = False  # the last undo/redo was refused for now: UndoStack puts the step back
 
     def redo(self) -> None:
-        if self._skip_first_redo:
-            self._skip_first_redo = False
+        if self._skip_redo:
+            self._skip_redo = False
             return
-        self._run(self._step.redo)
+        self._run(self._step.redo, redo=True)
 
     def undo(self) -> None:
-        self._run(self._step.undo)
+        if self._skip_undo:
+            self._skip_undo = False
+            return
+        self._run(self._step.undo, redo=False)
 
-    def _run(self, action: Callable[[], Changes]) -> None:
-        if self._ops.run(action, initiator=None, on_error=self._refused) is None:
+    def put_back(self, redo: bool) -> None:
+        """The next redo (``redo``) or undo is only the stack's move back over this step: nothing runs."""
+        self.refused_for_now = False
+        if redo:
+            self._skip_redo = True
+        else:
+            self._skip_undo = True
+
+    def _run(self, action: Callable[[], Changes], redo: bool) -> None:
+        self.refused_for_now = False
+        refusals: list[UserError] = []
+        if self._ops.run(action, initiator=None, on_error=refusals.append) is not None:
+            return
+        exc = refusals[0] if refusals else None
+        if isinstance(exc, RefusedForNow):
+            self.refused_for_now = True
+            from app.i18n import _
+
+            again = (_("The step stays in the history: once that is possible, choose «Redo» again (Ctrl+Shift+Z).") if redo
+                     else _("The step stays in the history: once that is possible, choose «Undo» again (Ctrl+Z)."))
+            exc = UserError(exc.message, [*exc.details, again])
+        else:
             self.setObsolete(True)
+        if exc is not None:
+            self._ops.report_error(exc)
 
-    def _refused(self, exc) -> None:
-        self._ops.report_error(exc)
+
+class UndoStack(QUndoStack):
+    """The window's history: a step whose undo or redo was refused for now (``ServiceCommand.refused_for_now``)
+    is put back where it was, instead of being passed over as done (QUndoStack moves its index either way)."""
+
+    def undo(self) -> None:
+        before = self.index()
+        super().undo()
+        if self.index() == before - 1:
+            command = self.command(self.index())
+            if isinstance(command, ServiceCommand) and command.refused_for_now:
+                command.put_back(redo=True)
+                super().redo()
+
+    def redo(self) -> None:
+        before = self.index()
+        super().redo()
+        if self.index() == before + 1:
+            command = self.command(before)
+            if isinstance(command, ServiceCommand) and command.refused_for_now:
+                command.put_back(redo=False)
+                super().undo()
 
 
 def history_action(stack, parent, redo: bool = False):

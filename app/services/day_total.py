@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.timeutil import clock_text
 from app.domain.validation import day_text
-from app.errors import UserError
+from app.errors import RefusedForNow
 from app.i18n import _
 from app.persistence.models import AuditEntry, Client, WorkLogEntry
 
@@ -76,7 +76,7 @@ def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id:
     if logged + minutes <= DAY_MINUTES:
         return
     if restoring is None:
-        raise UserError(_("On {day} your work log already holds {logged} of work; with this entry it would be "
+        raise RefusedForNow(_("On {day} your work log already holds {logged} of work; with this entry it would be "
                           "{total}, more than the 24 hours of a day.").format(
             day=day_text(on_date), logged=clock_text(logged), total=clock_text(logged + minutes)))
     values = {"id": restoring, "time": clock_text(minutes), "day": day_text(on_date), "logged": clock_text(stored),
@@ -88,7 +88,7 @@ def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id:
     if companions:
         said += " " + _("Brought back with it: No. {ids}, {pending} more.").format(
             ids=", ".join(str(i) for i in companions), pending=clock_text(pending))
-    raise UserError(said)
+    raise RefusedForNow(said)
 
 
 def person_of(s: Session, entry: WorkLogEntry, mine: frozenset[str]) -> frozenset[str]:

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session
 
 from app.domain.timeutil import clock_text
-from app.errors import UserError
+from app.errors import RefusedForNow, UserError
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Client, Setting
@@ -92,7 +92,7 @@ def start_timer(db: Database, client_ref: int | str, kind: str = "conference",
     with db.unit() as s:
         running = _timer(s)
         if running is not None:
-            raise UserError(_("The timer is already running for «{name}»: stop it first.").format(
+            raise RefusedForNow(_("The timer is already running for «{name}»: stop it first.").format(
                 name=running.client_name))
         client = find_client(s, client_ref)
         local_day = (now or moment.astimezone()).date()  # the date where the work happens
