@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.pricing import KIND_TITLES_UI, KINDS
 from app.errors import NotFoundError, UserError
-from app.i18n import _, format_money, format_number
+from app.i18n import _, format_money, format_number, inner_quotes
 from app.services.changes import Changes, requires_worklog
 from ui.dialogs.worklog.entry import EntryDialog, kind_combo
 from ui.models.worklog import (
@@ -47,13 +47,16 @@ from ui.models.worklog import (
 from ui.ops import Ops
 from ui.palette import text_style
 from ui.qtutil import date_edit, from_qdate, name_inputs, one_line, to_qdate
-from ui.undo import UndoStep, history_action
+from ui.undo import UndoStep, history_action, short
 from ui.views.lazy import StaleOnHidden
 
 if TYPE_CHECKING:
     from app.services.worklog import WorkLog
     from app.services.worklog_timer import TimerState
     from ui.tasks import TaskManager
+
+
+TIMER_NAME_LIMIT = 24  # characters of another client's name on the timer button
 
 
 def utc_now() -> datetime:
@@ -539,10 +542,18 @@ class WorkLogView(StaleOnHidden, QWidget):
             if minutes is None:
                 return None
         db, note = self.db, one_line(self.entry_note.text())
-        result = self._run(lambda: worklog_timer.stop_timer(db, self.clock(), note, minutes=minutes),
-                           undo=lambda r: UndoStep(_("logging the timed conference"),
-                                                   lambda: worklog.restore_entries(db, [r[0]]),
-                                                   lambda: worklog.delete_entries(db, [r[0]])))
+        on_error = self._show_error
+        if self.timer.client_id != self.client_id:  # said under this client's log: whose timer was refused
+            name = inner_quotes(self.timer.client_name)
+
+            def on_error(exc: UserError) -> None:
+                self._show_message(_("The timer of «{name}» keeps running. {reason}").format(
+                    name=name, reason=exc.full_text()), error=True)
+        result = self.ops.run(lambda: worklog_timer.stop_timer(db, self.clock(), note, minutes=minutes),
+                              initiator=self, on_error=on_error,
+                              undo=lambda r: UndoStep(_("logging the timed conference"),
+                                                      lambda: worklog.restore_entries(db, [r[0]]),
+                                                      lambda: worklog.delete_entries(db, [r[0]])))
         if result is None:
             return None
         self.entry_note.clear()
@@ -558,7 +569,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         value, ok = QInputDialog.getInt(
             self, _("The timer was left running"),
             _("The timer for «{name}» has run for {time}, longer than a day. How many minutes did the conference "
-              "of {day} take?").format(name=self.timer.client_name, time=duration(seconds // 60),
+              "of {day} take?").format(name=inner_quotes(self.timer.client_name), time=duration(seconds // 60),
                                        day=self.timer.on_date.strftime("%d.%m.%Y")), 60, 1, 24 * 60, 5)
         return int(value) if ok else None
 
@@ -585,10 +596,17 @@ class WorkLogView(StaleOnHidden, QWidget):
         self.timer_discard.setVisible(True)
         seconds = self.timer.elapsed_seconds(_comparable(self.timer.started, self.clock()))
         clock = f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-        self.timer_button.setText(_("■ Stop {time}").format(time=clock))
+        if self.timer.client_id == self.client_id:
+            self.timer_button.setText(_("■ Stop {time}").format(time=clock))
+        else:  # another client's timer, shown in this client's log: named, so that it is not taken for this one's
+            self.timer_button.setText(_("■ Stop {time} · {name}").format(
+                time=clock, name=short(self.timer.client_name, TIMER_NAME_LIMIT)))
         self.timer_button.setEnabled(True)
+        started = _local(self.timer.started)
+        # a timer started on another day names that day: «с 14:03» of a timer started yesterday read as today's
+        since = started.strftime("%H:%M" if started.date() == self.today() else "%d.%m.%Y %H:%M")
         self.timer_button.setToolTip(_("Conference with «{name}» since {time}").format(
-            name=self.timer.client_name, time=_local(self.timer.started).strftime("%H:%M")))
+            name=inner_quotes(self.timer.client_name), time=since))
         if not self._tick.isActive():
             self._tick.start()
 
