@@ -35,10 +35,11 @@ from app.domain.pricing import (
     Quote,
     check_estimate_field,
     check_hours_per_day,
+    relevant_input,
 )
 from app.domain.stages import APPROACH_UI, Approach
 from app.errors import UserError
-from app.i18n import _, format_date, format_editable, format_money, format_number
+from app.i18n import _, format_date, format_editable, format_money, format_number, inner_quotes, ngettext
 from app.services.changes import Changes, requires_estimate, requires_pricing
 from ui.models.quote import ComparisonModel, QuoteModel
 from ui.models.rows import RowsTableModel
@@ -153,6 +154,15 @@ class CostCalculator(StaleOnHidden, QWidget):
         self.field_error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.field_error.hide()
         form.addRow(self.field_error)
+        # figures typed for the comparison that the chosen approach does not price: a saved estimate keeps only its
+        # approach's figures, and Save dropped the others without a word (tester H: a transfer typed with the
+        # remote approach was empty after reopening)
+        self.not_kept = QLabel(self)
+        self.not_kept.setObjectName("calculatorNotKept")
+        self.not_kept.setWordWrap(True)
+        self.not_kept.setStyleSheet(text_style("warning"))
+        self.not_kept.hide()
+        form.addRow(self.not_kept)
         work.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         middle.addWidget(work)
 
@@ -292,6 +302,36 @@ class CostCalculator(StaleOnHidden, QWidget):
             self._loading = False
         self._recompute()
 
+    def unsaved_fields(self, data: EstimateInput | None = None) -> list[str]:
+        """The fields holding a figure the chosen approach does not price, which Save does not keep (a saved estimate
+        holds its approach's figures only: the budget and the printed estimate read them). Empty while a field is
+        refused."""
+        if data is None:
+            try:
+                data = self.input_data()
+            except UserError:
+                return []
+        kept = relevant_input(self.approach(), data)
+        return [name for name in self.inputs if getattr(data, name) and not getattr(kept, name)]
+
+    def _not_kept_text(self, names: list[str], saved: bool) -> str:
+        if not names:
+            return ""
+        fields = ", ".join(f"«{_(ESTIMATE_FIELDS[name][0])}»" for name in names)
+        approach = _(APPROACH_UI[Approach(self.approach())])
+        if saved:
+            return ngettext("Not saved, not part of the «{approach}» estimate: {fields}.",
+                            "Not saved, not part of the «{approach}» estimate: {fields}.", len(names)).format(
+                approach=approach, fields=fields)
+        return ngettext("{fields}: not part of the «{approach}» estimate and not saved with it (the comparison uses "
+                        "it).", "{fields}: not part of the «{approach}» estimate and not saved with it (the "
+                        "comparison uses them).", len(names)).format(approach=approach, fields=fields)
+
+    def _show_not_kept(self, data: EstimateInput | None) -> None:
+        text = self._not_kept_text(self.unsaved_fields(data), saved=False) if data is not None else ""
+        self.not_kept.setText(text)
+        self.not_kept.setVisible(bool(text))
+
     def _hours_per_day(self) -> Decimal | None:
         text = self.hours_per_day.text().strip()
         return check_hours_per_day(text, _("Hours per on-site day")) if text else None
@@ -313,11 +353,15 @@ class CostCalculator(StaleOnHidden, QWidget):
             errors = self.field_errors()
             self._mark_fields(errors)  # said under the fields, not again on the message line
             # no figures priced from other numbers than those on screen; the total does not need the hours per day
+            data = None
             if not any(name in self.inputs for name in errors):
                 data = self.input_data()
+                self._show_not_kept(data)
                 self._quote = context.quote(self.approach(), data, self.on_date())
                 if "hours_per_day" not in errors:
                     self._comparison = context.compare(data, self.on_date(), self._hours_per_day())
+            if data is None:
+                self._show_not_kept(None)
         except UserError as exc:
             error = exc.message
         self.quote_model.set_quote(self._quote)
@@ -386,10 +430,12 @@ class CostCalculator(StaleOnHidden, QWidget):
         except UserError as exc:
             self._show_message(exc.message, error=True)
             return None
+        not_kept = self._not_kept_text(self.unsaved_fields(data), saved=True)
         changes = self._run(lambda: save_estimate(self.db, client_id, self.approach(), data, self.on_date()))
         if changes is not None:
             self._saved_state = state
-            self._show_message(_("Saved as the estimate of «{name}».").format(name=self.client_name))
+            said = _("Saved as the estimate of «{name}».").format(name=inner_quotes(self.client_name))
+            self._show_message(f"{said} {not_kept}" if not_kept else said)
         return changes
 
     def print_estimate(self) -> None:
