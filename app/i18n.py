@@ -253,12 +253,16 @@ def format_number(value: Decimal | float | int, locale: str | None = None) -> st
     return format_decimal(value, locale=_locale(locale)).replace("\xa0", " ").replace("\u202f", " ")
 
 
-def format_editable(value: Decimal | int) -> str:
-    """A number put into a field for a person to edit: the UI language's decimal mark and no digit groups
-    («8400,5», «8400.5»), so that ``parse_decimal`` reads back the same number (English «8,400» read as 8,4)."""
+def format_editable(value: Decimal | int, places: int | None = None) -> str:
+    """A number put into a field for a person to edit, as the UI language writes it — «1 500,5» in Russian,
+    «1,500.5» in English — and ``places`` decimals when given («1 500,50», «1,500.50» for roubles). ``parse_decimal``
+    reads it back in the same language (English groups since 941ca8a); the English window reloaded a saved
+    «1,500.50» as «1500.5» (tester H)."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=_locale(None), group_separator=False, decimal_quantization=False)
+    pattern = "#,##0." + "0" * places if places else None
+    text = format_decimal(value, format=pattern, locale=_locale(None), decimal_quantization=places is not None)
+    return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
 def format_date(value: date, fmt: str = "long", locale: str | None = None) -> str:

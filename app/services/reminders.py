@@ -15,7 +15,7 @@ from sqlalchemy.types import NullType
 from app.domain.stages import KNOWN_STAGES
 from app.domain.timeutil import local_date
 from app.errors import UserError
-from app.i18n import N_, _, format_amount
+from app.i18n import N_, _, format_money
 from app.persistence.db import Database
 from app.persistence.models import ChecklistState, Client, Document, Setting
 from app.services.board import STALLED_DAYS_KEY, parse_stalled_days
@@ -212,9 +212,9 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
     for client_id, budget in summaries.items():
         if budget.over_budget and "estimate_exceeded" in want:
             result.append(Reminder("estimate_exceeded", client_id, names.get(client_id, ""), _(
-                "billed {actual} ₽ of the estimated {planned} ₽").format(
-                actual=format_amount(budget.actual_total), planned=format_amount(budget.planned_total)), None,
-                (client_id,)))  # «211 400,00», as the card writes money, not Decimal's «211400.00»
+                "billed {actual} of the estimated {planned}").format(
+                actual=format_money(budget.actual_total), planned=format_money(budget.planned_total)), None,
+                (client_id,)))  # «211 400,00 ₽» / «RUB211,400.00», as the window writes money (English had «… ₽»)
         elif budget.unreadable and "log_unreadable" in want:  # whether the estimate is exceeded is unknown: said
             result.append(Reminder("log_unreadable", client_id, names.get(client_id, ""), _(
                 "entries the program cannot read: {n}; the estimate is not compared").format(n=budget.unreadable),

@@ -16,7 +16,7 @@ from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
 from app.domain.timeutil import to_local
 from app.exchange.changeset import FIELD_TITLES, LABEL_FIELDS
 from app.exchange.changeset import TABLE_TITLES as RECORD_TITLES
-from app.i18n import N_, _, format_money
+from app.i18n import N_, _, format_money, format_number
 from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING
 from app.sync.rows import table as sync_table
 from app.sync.ways import WINDOW, Surface, delete_client_way, keep_way, void_way
@@ -282,9 +282,8 @@ def summary_text(table: str, text: str | None) -> str:
 
 
 def _number(text: str) -> str:
-    """«1.50» → «1,5»; «2.00» → «2»."""
-    value = Decimal(text).normalize()
-    return format(value, "f").replace(".", ",")
+    """«1.50» → «1,5»; «2.00» → «2» («1.5», «2» in English: the decimal comma was written by hand)."""
+    return format_number(Decimal(text).normalize())
 
 
 # fields whose values are team members' logins (a tick's or a stage move's «who», a client's specialist and

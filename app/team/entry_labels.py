@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.i18n import _, format_money
+from app.i18n import _, format_money, format_number
 
 
 def _amount(minutes, days, amount, note) -> str:
@@ -16,7 +17,7 @@ def _amount(minutes, days, amount, note) -> str:
     if minutes:
         parts.append(_("{n} min").format(n=minutes))
     elif days:
-        parts.append(_("{n} d.").format(n=str(days).rstrip("0").rstrip(".").replace(".", ",")))
+        parts.append(_("{n} d.").format(n=format_number(Decimal(days).normalize())))
     elif amount is not None:
         parts.append(format_money(amount))
     if note and note.strip():

@@ -581,7 +581,7 @@ def test_budget_estimate_against_actual_is_shown(window, db, monkeypatch):
     window.set_current_client(client_id)
     row = window.work_area.board.columns[2].model.row_of(client_id)
     assert window.work_area.board.columns[2].model.index(row, 0).data(ClientRole.BUDGET).over_budget
-    assert "перерасход: 42 000 из 30 000 ₽" in window.work_area.header.title.text()
+    assert "перерасход: 42 000,00 ₽ из 30 000,00 ₽" in window.work_area.header.title.text()
 
 
 def test_english_interface_when_chosen(qtbot, db, tmp_path):

@@ -38,7 +38,7 @@ from app.domain.normalize import search_digits, search_tokens
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
 from app.domain.stalled import DEFAULT_STALLED_DAYS
 from app.gcpause import paused_gc
-from app.i18n import N_, _
+from app.i18n import N_, _, format_number
 from ui.models.digit_index import DigitIndex, compact
 from ui.models.letter_index import LetterIndex
 from ui.models.matches import Matches
@@ -67,8 +67,9 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def whole_roubles(amount) -> str:
-    """Roubles without kopecks, thousands separated by a space: ``Decimal("267400.00")`` → ``267 400``."""
-    return f"{int(amount):,}".replace(",", " ")
+    """Roubles without kopecks, thousands grouped as the UI language does: ``Decimal("267400.00")`` → ``267 400``
+    (``267,400`` in English: the Russian grouping was written by hand in either language, tester H)."""
+    return format_number(int(amount))
 
 
 class ClientRole(IntEnum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from app.i18n import N_, _
+from app.i18n import N_, _, format_amount
 from app.services.tariffs import DatedRate
 from app.services.templates import TemplateItem
 from ui.models.rows import RowsTableModel
@@ -63,7 +63,7 @@ class RatesModel(RowsTableModel):
             if column == self.COL_FROM:
                 return row.valid_from.strftime("%d.%m.%Y")
             if column == self.COL_RATE:
-                return f"{row.rate:,.2f}".replace(",", "\u00a0").replace(".", ",")
+                return format_amount(row.rate)  # «1 500,00», «1,500.00»: written by hand in Russian in either language
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_RATE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -51,6 +51,9 @@ from ui.views.lazy import StaleOnHidden
 if TYPE_CHECKING:
     from app.services.estimates import PricingContext
 
+MONEY_FIELDS = frozenset({"transfer", "lodging"})  # written back with kopecks: «1 500,50», «1,500.50»
+
+
 class CostCalculator(StaleOnHidden, QWidget):
     """Interface the main window relies on: (db, parent, ops), set_client(id|None), on_changes(changes, initiator).
 
@@ -297,7 +300,7 @@ class CostCalculator(StaleOnHidden, QWidget):
         try:
             for name, edit in self.inputs.items():
                 value: Decimal = getattr(data, name)
-                edit.setText("" if not value else format_editable(value))
+                edit.setText("" if not value else format_editable(value, 2 if name in MONEY_FIELDS else None))
         finally:
             self._loading = False
         self._recompute()

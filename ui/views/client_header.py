@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWi
 from app.domain.budget_summary import BudgetSummary
 from app.domain.client_summary import ClientSummary
 from app.domain.stages import STAGE_SHORT, Stage
-from app.i18n import _
-from ui.models.clients import approach_label, whole_roubles
+from app.i18n import _, format_money
+from ui.models.clients import approach_label
 from ui.palette import hex_color
 
 
@@ -49,8 +49,8 @@ class ClientHeader(QWidget):
             parts.append(f"<span style='color:{hex_color('stalled')}'>◷ " + html.escape(
                 _("stalled for {days} days").format(days=days)) + "</span>")
         if budget is not None and budget.has_estimate and budget.over_budget:
-            parts.append(f"<span style='color:{hex_color('over_budget')}'>▲ " + html.escape(_("over budget: {actual} of {planned} ₽").format(
-                actual=whole_roubles(budget.actual_total), planned=whole_roubles(budget.planned_total))) + "</span>")
+            parts.append(f"<span style='color:{hex_color('over_budget')}'>▲ " + html.escape(_("over budget: {actual} of {planned}").format(
+                actual=format_money(budget.actual_total), planned=format_money(budget.planned_total))) + "</span>")
         tip = summary.name
         if budget is not None and budget.has_estimate and not budget.over_budget and budget.unreadable:
             parts.append(f"<span style='color:{hex_color('muted')}'>" + html.escape(_("actual not counted")) + "</span>")

@@ -37,8 +37,8 @@ class EntryDialog(QDialog):
             self.value_edit.setText(duration(entry.minutes))
         elif entry.days is not None:
             self.value_edit.setText(format_editable(entry.days))
-        elif entry.amount is not None:  # not format_number: English «8,400» was read back as 8,4
-            self.value_edit.setText(format_editable(entry.amount))
+        elif entry.amount is not None:  # roubles with their kopecks, as the log's amounts are written
+            self.value_edit.setText(format_editable(entry.amount, 2))
         self.stage_spin = QSpinBox(self)
         self.stage_spin.setRange(0, 4)
         self.stage_spin.setValue(entry.stage)
