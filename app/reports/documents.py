@@ -176,8 +176,8 @@ def estimate(content: dict) -> tuple[list, str]:
     usd = content.get("usd")
     if usd and Decimal(usd["rate"]) and Decimal(usd["total"]):
         story.append(p.para(
-            f"Справочно: эквивалент в долларах США — {t.amount(usd['total'])} USD по курсу "
-            f"{t.amount(usd['rate'])} руб. за 1 USD на {t.short_date(usd['date'])}.", s.body))
+            f"Справочно: эквивалент в долларах США — {t.amount(usd['total'])}{t.NBSP}USD по курсу "
+            f"{t.amount(usd['rate'])}{t.NBSP}руб. за 1{t.NBSP}USD на {t.short_date(usd['date'])}.", s.body))
     story += p.section("Условия расчёта")
     notes = []
     for tariff in content.get("tariffs", []):
@@ -215,7 +215,7 @@ def progress(content: dict) -> tuple[list, str]:
     story += _numbered("Текущий этап", n)
     rows = [("Этап", f"{stage['number']}. {stage['title']}")]
     if stage.get("since"):
-        rows.append(("На этапе с", f"{t.short_date(stage['since'])} ({stage['days']} дн.)"))
+        rows.append(("На этапе с", f"{t.short_date(stage['since'])} ({stage['days']}{t.NBSP}дн.)"))
     if stage.get("goal"):
         rows.append(("Цель этапа", stage["goal"]))
     story += _info_table(rows)
@@ -242,9 +242,9 @@ def progress(content: dict) -> tuple[list, str]:
     body = [head]
     for part in lessons["by_stage"]:
         body.append([p.para(f"{part['stage']}. {part['title']}", s.cell), p.para(str(part["done"]), s.cell_center),
-                     p.para(str(part["total"]), s.cell_center), p.para(f"{part['percent']} %", s.cell_center)])
+                     p.para(str(part["total"]), s.cell_center), p.para(f"{part['percent']}{t.NBSP}%", s.cell_center)])
     body.append([p.para("Итого", s.cell_bold), p.para(str(lessons["done"]), s.cell_center),
-                 p.para(str(lessons["total"]), s.cell_center), p.para(f"{lessons['percent']} %", s.cell_center)])
+                 p.para(str(lessons["total"]), s.cell_center), p.para(f"{lessons['percent']}{t.NBSP}%", s.cell_center)])
     story.append(p.grid(body, [86, 28, 28, 28]))
 
     story += _numbered("Время и стоимость: расчёт и факт", n)
@@ -266,7 +266,8 @@ def progress(content: dict) -> tuple[list, str]:
     row("Время, ч", budget["planned_hours"] if has else None, budget["actual_hours"], t.quantity, spent)
     row("Выездное внедрение, дн.", budget["planned_days"] if has else None, budget["actual_days"], t.quantity)
     row("Стоимость, руб.", budget["planned_total"] if has else None, budget["actual_total"], t.amount)
-    story.append(p.grid(body, [70, 33, 33, 34]))
+    # money columns hold −99 999 999 999,99, «Фактически» the hours with their minutes on one line
+    story.append(p.grid(body, [45, 38, 49, 38]))
     if not has:
         story.append(p.para("Сохранённого расчёта стоимости нет: приведены только фактические данные.", s.small))
     elif Decimal(budget["actual_total"]) > Decimal(budget["planned_total"]):

@@ -301,7 +301,9 @@ def _shift(command: tuple, new_index: dict[int, int], header_rows: int) -> tuple
     return (name, move(start), move(end), *rest)
 
 
-MONEY_WIDTHS = [9, 70, 14, 19, 27, 29]  # wide enough for 99 999 999,99 (bold) on one line
+# the price and the sum hold 99 999 999 999,99 on one line (the sum in bold, as the totals print it): sums in the
+# billions wrapped as «1 234 567 / 890,12» (a tester, 2026-12-05); the quantity holds 999 999,99
+MONEY_WIDTHS = [8, 56, 13, 21, 34, 38]
 
 
 def vat_parts(vat) -> list[dict]:

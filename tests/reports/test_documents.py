@@ -78,7 +78,7 @@ def test_wording_helpers():
     assert t.quantity(Decimal("3.00")) == "3"
     assert t.initials("Николаев Артём Сергеевич") == "Николаев А.С."
     assert t.initials("Громов В.А.") == "Громов В.А."
-    assert t.hours_minutes(1050) == "17 ч 30 мин"
+    assert t.hours_minutes(1050) == "17\u00a0ч\u00a030\u00a0мин"  # never wraps inside
 
 
 # ------------------------------------------------------------------ the four documents
