@@ -105,7 +105,13 @@ class EventRow:
 
     @property
     def end_local(self) -> datetime:
-        return self.start_local + timedelta(minutes=self.duration_min)
+        """The end on the event's zone's clock: the start plus the duration in real time (across a clock change
+        the wall clock moves by another amount, as the calendar export found)."""
+        try:
+            tz = schedule.zone(self.time_zone)
+        except UserError:  # a zone another program wrote: the wall clock, as before
+            return self.start_local + timedelta(minutes=self.duration_min)
+        return self.ends_utc.replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None)
 
     @property
     def kind_title(self) -> str:
@@ -127,6 +133,11 @@ class EventRow:
     def viewer_start(self, viewer: tzinfo | None = None) -> datetime:
         """The start as wall-clock time of the viewer's zone (this machine's when None)."""
         aware = self.starts_utc.replace(tzinfo=UTC)
+        return (aware.astimezone(viewer) if viewer else aware.astimezone()).replace(tzinfo=None)
+
+    def viewer_end(self, viewer: tzinfo | None = None) -> datetime:
+        """The end as wall-clock time of the viewer's zone (this machine's when None)."""
+        aware = self.ends_utc.replace(tzinfo=UTC)
         return (aware.astimezone(viewer) if viewer else aware.astimezone()).replace(tzinfo=None)
 
     def when_text(self, viewer: tzinfo | None = None, *, with_date: bool = True) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -274,15 +274,20 @@ def register_xlsx(db: Database, client_ref: int | str | None = None, kind: str |
 
 
 def plan_xlsx(db: Database, client_ref: int | str | None = None, *, status: str | None = None,
-              date_from: date | None = None, date_to: date | None = None) -> bytes:
-    """Planned events (the agenda) with local start in each event's zone, conflicts marked; the period is of this
-    computer's dates, as ``plan list`` takes it (``app.services.plan.list_events``)."""
-    rows = list_events(db, client_ref, status=status, date_from=date_from, date_to=date_to)
+              date_from: date | None = None, date_to: date | None = None, viewer: tzinfo | None = None) -> bytes:
+    """Planned events (the agenda), conflicts marked. The first columns are this computer's (the specialist's)
+    time, ``viewer``'s when given — the time the period's dates are of (as ``plan list`` takes them,
+    ``app.services.plan.list_events``) and the rows' order; the client's time (each event's own zone) has columns
+    of its own. A sheet of one day's period read «10.12 01:00, 11.12 00:00, 10.12 23:30» in the client's zones
+    (a tester, 2026-12-05)."""
+    rows = list_events(db, client_ref, status=status, date_from=date_from, date_to=date_to, viewer=viewer)
     columns = [
-        Column("Начало", lambda r: r.start_local, "datetime"),
-        Column("Часовой пояс", lambda r: r.time_zone),
-        Column("Окончание", lambda r: r.end_local, "datetime"),
+        Column("Начало (время специалиста)", lambda r: r.viewer_start(viewer), "datetime"),
+        Column("Окончание (время специалиста)", lambda r: r.viewer_end(viewer), "datetime"),
         Column("Длительность, мин", lambda r: r.duration_min, "int"),
+        Column("Начало (время заказчика)", lambda r: r.start_local, "datetime"),
+        Column("Окончание (время заказчика)", lambda r: r.end_local, "datetime"),
+        Column("Часовой пояс заказчика", lambda r: r.time_zone),
         Column("Вид", lambda r: EVENT_KIND_RU[r.kind]),
         Column("Заказчик", lambda r: r.client_name),
         Column("Раздел учёта", lambda r: r.section),
