@@ -200,12 +200,6 @@ def in_russian(message: str) -> str:
     return _russian.gettext(message) if message else message
 
 
-def inner_quotes(text: str) -> str:
-    """``text`` (a client's name) to stand inside the «…» of a message: its own «» become „“, as Russian typography
-    nests quotes — «ООО „Лютик“», not «ООО «Лютик»» (tester H)."""
-    return text.replace("«", "„").replace("»", "“")
-
-
 def N_(message: str) -> str:
     """Mark a message for extraction; translate it later with _()."""
     return message

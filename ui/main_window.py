@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import gcpause
+from app.domain.quotes import in_quotes
 from app.domain.stages import Stage
 from app.errors import UserError
 from app.i18n import _, format_number
@@ -205,7 +206,7 @@ class MainWindow(QMainWindow):
         area.card.print_signoff_requested.connect(self.print_signoff)
         area.card.dirty_changed.connect(lambda dirty: self.actions_by_key[MainAction.SAVE_CARD].setEnabled(dirty))
         area.card.draft_kept.connect(lambda name: self.statusBar().showMessage(
-            _("Unsaved edits of «{client}» are kept: come back to its card to save them.").format(client=name), 8000))
+            _("Unsaved edits of «{client}» are kept: come back to its card to save them.").format(client=in_quotes(name)), 8000))
         area.stage_checklist.tick_requested.connect(self.stages.tick_checklist)
         area.lessons.tick_requested.connect(self.stages.tick_lesson)
         area.calculator.print_document = _open_estimate_preview
@@ -371,7 +372,7 @@ class MainWindow(QMainWindow):
             return
         if not self.confirm(_("Delete client"), _("Delete «{client}» with its checklist, lessons, work log and "
                                                    "documents? Edit ▸ Undo brings it back while this window "
-                                                   "is open.").format(client=summary.name)):
+                                                   "is open.").format(client=in_quotes(summary.name))):
             return
         db = self.db
         self.ops.run(lambda: client_undo.delete_client(db, summary.id), undo=lambda result: UndoStep(
@@ -445,7 +446,7 @@ class MainWindow(QMainWindow):
         summary = self.work_area.clients.summary(client_id) if self.work_area is not None else None
         if summary is not None and summary.stage <= Stage.INTRO:  # an action greyed a moment late (a sync moved it)
             self.statusBar().showMessage(_("«{name}» has not completed a stage yet: a sign-off sheet is printed for "
-                                           "a completed stage, from stage 2.").format(name=summary.name), 8000)
+                                           "a completed stage, from stage 2.").format(name=in_quotes(summary.name)), 8000)
             return
         self.apply_changes(preview.open_signoff_preview(self, self.db, client_id))
 

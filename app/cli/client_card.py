@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from app.domain.quotes import in_quotes
 from app.i18n import N_, _
 from app.services.card_changes import EMPTY as _EMPTY
 from app.services.card_changes import LABELS, shown
@@ -83,7 +84,7 @@ def card_lines(details) -> list[str]:
     lines = [_("Client No. {id}").format(id=details.id)]
     lines += [f"{_(label)}: {shown(field, getattr(data, field))}" for field, label in LABELS.items()]
     lines.append(_("Stage: {n} «{title}», since {date}").format(
-        n=details.stage, title=stage_title(details.stage), date=details.stage_since.strftime("%d.%m.%Y")))
+        n=details.stage, title=in_quotes(stage_title(details.stage)), date=details.stage_since.strftime("%d.%m.%Y")))
     for title, people, department in ((N_("Contacts"), data.contacts, False),
                                       (N_("Employees"), data.employees, True)):
         lines.append(f"{_(title)}: {_EMPTY}" if not people else f"{_(title)}:")

@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 from app.cli.parse import ascii_digits_arg, client_arg, decimal_arg, id_arg, int_arg
+from app.domain.quotes import quoted
 from app.domain.vat import vat_mode_text
 from app.i18n import _
 
@@ -226,7 +227,7 @@ def _saved_text(ctx, entry_id: int) -> str:
     text = _("Entry No. {id} saved: {date}, {kind}, {value}, stage {stage}.").format(
         id=entry_id, date=row.on_date.strftime("%d.%m.%Y"), kind=_(KIND_TITLES_UI[row.kind]), value=value,
         stage=row.stage)
-    return f"{text} «{row.note}»" if row.note else text
+    return f"{text} {quoted(row.note)}" if row.note else text
 
 
 def _duration(minutes: int | None) -> str:

@@ -7,6 +7,7 @@ import json
 
 from app.cli.parse import client_arg
 from app.domain.printable import printable
+from app.domain.quotes import in_quotes
 from app.domain.validation import parse_date
 from app.i18n import _
 
@@ -143,7 +144,7 @@ def clients_delete(ctx, args) -> int:
 
     name = get_client(ctx.db, args.client).data.name
     delete_client(ctx.db, args.client)
-    ctx.out(_("Client «{name}» deleted with its records.").format(name=printable(name)))
+    ctx.out(_("Client «{name}» deleted with its records.").format(name=in_quotes(printable(name))))
     return 0
 
 

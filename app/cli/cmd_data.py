@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.cli.parse import client_arg
+from app.domain.quotes import in_quotes
 from app.i18n import _
 
 
@@ -110,6 +111,6 @@ def erase_cmd(ctx, args) -> int:
         raise UserError(_("Erasing personal data cannot be undone: add --yes to confirm."))
     erased, _changes = erase_personal_data(ctx.db, args.client)
     ctx.out(_("Personal data of «{name}» erased: contacts {contacts}, employees {employees}.").format(
-        name=erased.client_name, contacts=erased.contacts, employees=erased.employees))
+        name=in_quotes(erased.client_name), contacts=erased.contacts, employees=erased.employees))
     ctx.out(_("Copies made earlier (backups, exported files) still contain them until they are deleted."))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from app.domain.quotes import in_quotes, quoted
 from app.i18n import _
 
 
@@ -88,7 +89,7 @@ def sync_status(ctx, args) -> int:
     held = held_here(ctx.db)
     if held:  # refused by the server, kept here (also after «--keep local»): never sent, said every time
         ctx.out(_("Only on this laptop, the team server does not take them from you: {names}.").format(
-            names=", ".join(f"«{name}»" for name in held)))
+            names=", ".join(quoted(name) for name in held)))
     if last_error(ctx.db):  # why the last sync stopped, in its one sentence
         ctx.out(last_error(ctx.db))
     return 0
@@ -120,7 +121,7 @@ def sync_resolve(ctx, args) -> int:
     changes = resolve_conflict(ctx.db, args.conflict, keep=args.keep, strict=True, surface=CLI)
     if let_go:
         ctx.out(_("Conflict {id} closed: the client «{client}» and its unsent changes were removed from this laptop "
-                  "(the team server keeps the client with its new specialist).").format(id=args.conflict, client=name))
+                  "(the team server keeps the client with its new specialist).").format(id=args.conflict, client=in_quotes(name)))
     elif changes.replaced or any(getattr(changes, f) for f in changes.__dataclass_fields__ if f != "client_ids"):
         ctx.out(_("Conflict {id} closed: the chosen value is written on this laptop (it is sent at the next "
                   "sync).").format(id=args.conflict))

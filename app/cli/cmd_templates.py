@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from app.domain.quotes import in_quotes
 from app.i18n import _
 
 
@@ -58,7 +59,7 @@ def checklist_rename(ctx, args) -> int:
     from app.services.templates import rename_checklist_item
 
     rename_checklist_item(ctx.db, args.code, args.title)
-    ctx.out(_("{code}: «{title}».").format(code=args.code.strip(), title=args.title.strip()))
+    ctx.out(_("{code}: «{title}».").format(code=args.code.strip(), title=in_quotes(args.title.strip())))
     return 0
 
 

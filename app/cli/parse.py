@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from app.domain.quotes import in_quotes
 from app.errors import UserError
 from app.i18n import _
 
@@ -62,7 +63,7 @@ def parse_client_ref(text: str) -> str:
     if inn.isascii() and inn.isdigit() and len(inn) in (10, 12):
         return inn
     raise UserError(_("«{value}» is neither a client number nor an INN: type the number or the INN with the "
-                      "digits 0–9.").format(value=raw[:40]))
+                      "digits 0–9.").format(value=in_quotes(raw[:40])))
 
 
 def parse_decimal_text(text: str, field: str) -> Decimal:

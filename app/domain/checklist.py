@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from app.domain.quotes import in_quotes
 from app.errors import UserError
 from app.i18n import _
 
@@ -14,7 +15,7 @@ def check_tick(code: str, done_codes: set[str], titles: Mapping[str, str], requi
     if first and first not in done_codes:
         raise UserError(
             _("«{item}» cannot be done before «{first}» is done.").format(
-                item=titles.get(code, code), first=titles.get(first, first)
+                item=in_quotes(titles.get(code, code)), first=in_quotes(titles.get(first, first))
             )
         )
 
@@ -25,7 +26,7 @@ def check_untick(code: str, done_codes: set[str], titles: Mapping[str, str], req
         if first == code and dependent in done_codes:
             raise UserError(
                 _("«{item}» cannot be undone while «{dependent}» is done.").format(
-                    item=titles.get(code, code), dependent=titles.get(dependent, dependent)
+                    item=in_quotes(titles.get(code, code)), dependent=in_quotes(titles.get(dependent, dependent))
                 )
             )
 

@@ -8,6 +8,7 @@ from enum import IntEnum, StrEnum
 from functools import lru_cache
 from operator import attrgetter
 
+from app.domain.quotes import quoted
 from app.errors import UserError
 from app.i18n import N_, _
 
@@ -145,7 +146,7 @@ def require_reason(check: MoveCheck, force: bool, reason: str | None) -> None:
 def _missing_items(check: MoveCheck) -> str:
     """«Настроить ЭДО», «Обучить кладовщиков»: the unfinished items by title (the code where no title is known)."""
     titles = check.missing_titles if len(check.missing_titles) == len(check.missing) else ("",) * len(check.missing)
-    return ", ".join(f"«{title or code}»" for code, title in zip(check.missing, titles, strict=True))
+    return ", ".join(quoted(title or code) for code, title in zip(check.missing, titles, strict=True))
 
 
 def stage_on(day_moves: list[tuple[date, int]], current: int, day: date) -> int:

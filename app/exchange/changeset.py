@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
+from app.domain.quotes import quoted
 from app.errors import UserError
 from app.i18n import N_, _, format_number
 from app.team.server_triggers import DOCUMENT_KEPT, DOCUMENT_VOIDING
@@ -464,7 +465,7 @@ def _who(table: str, row_uuid: str, given: Any) -> str:
                     text = f"{text[8:10]}.{text[5:7]}.{text[:4]}"
                 text = "".join(c for c in text if c.isprintable())
                 parts.append(text if len(text) <= 60 else text[:59] + "…")
-    return f"«{' '.join(parts)}»" if parts else row_uuid
+    return quoted(" ".join(parts)) if parts else row_uuid
 
 
 def _decode_row(table_spec: TableSpec, raw: Any) -> RowChange:

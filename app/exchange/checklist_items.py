@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from app.domain.quotes import in_quotes, quoted
 from app.exchange.changeset import BundleError
 from app.i18n import _
 
@@ -129,7 +130,7 @@ def parse(raw: Any) -> list[dict[str, Any]]:
                 and text_problem(title, one_line=True) is None):
             raise BundleError(_("The file describes a checklist item with an empty or damaged title."))
         damaged = BundleError(_("The file describes the checklist item «{title}» in a damaged form.").format(
-            title=title.strip()[:MAX_TITLE]))
+            title=in_quotes(title.strip()[:MAX_TITLE])))
         if (not isinstance(code, str) or not CODE_PATTERN.match(code) or isinstance(stage, bool)
                 or not isinstance(stage, int) or not 0 <= stage <= MAX_STAGE or not code.startswith(f"s{stage}.")
                 or code in seen or (requires is not None and (not isinstance(requires, str)
@@ -231,7 +232,7 @@ def ensure(s: Session, items: list[dict[str, Any]]) -> list[str]:
             continue
         if item["stage"] not in stages:
             raise BundleError(_("The file describes the checklist item «{title}» for a stage this program does "
-                                "not have.").format(title=item["title"]))
+                                "not have.").format(title=in_quotes(item["title"])))
         _add(s, item, known)
         here.add(item["code"])
         added.append(item["title"])
@@ -309,7 +310,7 @@ def merge_items(s: Session, changeset: Changeset, ticked: set, bases, conflicts,
                 continue
             if item["stage"] not in stages:
                 raise BundleError(_("The file describes the checklist item «{title}» for a stage this program "
-                                    "does not have.").format(title=item["title"]))
+                                    "does not have.").format(title=in_quotes(item["title"])))
             if had and edited:  # deleted here, changed there: it comes back (the team sync's rule)
                 conflicts.add(TABLE, uuid, "", _label(item["title"]), "edit_delete", "", "deleted", "edited", "file")
             _add(s, item, known)
@@ -384,7 +385,7 @@ def _label(title: str) -> str:
     """«Пункт чек-листа «Настроить ЭДО»» for the import report."""
     from app.exchange.changeset import TABLE_TITLES
 
-    return f"{_(TABLE_TITLES[TABLE])} «{title}»"
+    return f"{_(TABLE_TITLES[TABLE])} {quoted(title)}"
 
 
 def _same(values: dict[str, Any], base: dict[str, Any]) -> bool:

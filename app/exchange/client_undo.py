@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
 
+from app.domain.quotes import in_quotes
 from app.errors import UserError
 from app.exchange.changeset import KEEP_IDS, Changeset, apply, collect, spec
 from app.i18n import _
@@ -60,7 +61,7 @@ def restore_client(db: Database, copy: DeletedClient) -> Changes:
     """Bring a deleted client back from its copy (undo). UserError when a client with its UUID exists again."""
     with db.unit() as s:
         if s.execute(select(Client.id).where(Client.uuid == copy.uuid)).first() is not None:
-            raise UserError(_("«{client}» exists again: nothing to restore.").format(client=copy.name))
+            raise UserError(_("«{client}» exists again: nothing to restore.").format(client=in_quotes(copy.name)))
         # the deletion left tombstones (issue 12) that would refuse the records coming back: undo lifts them
         uuids = [row.uuid for rows in copy.changeset.tables.values() for row in rows]
         for start in range(0, len(uuids), 500):

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.quotes import in_quotes
 from app.exchange.changeset import BundleError, Changeset
 from app.i18n import _
 
@@ -117,11 +118,11 @@ def _refuse_met(met: list, documents: dict[str, list[tuple[str, str]]], ours: st
                 "was made on another computer, and its documents were issued by another executor ({company}, INN "
                 "{executor_inn}) — importing would file them and its work under the team's client, so keep them on "
                 "the computer that issued them.").format(
-                name=name, inn=inn, here=name_here, company=foreign[1] or "—", executor_inn=foreign[0]))
+                name=in_quotes(name), inn=inn, here=in_quotes(name_here), company=foreign[1] or "—", executor_inn=foreign[0]))
         if not from_team:
             raise BundleError(_(
                 "The client «{name}» (INN {inn}) in the file was made on a computer outside the team and is not the "
                 "team's client «{here}» with the same INN: importing would file that computer's work and "
                 "documents under the team's client, so bring that computer into the team first («sync setup»: the "
                 "server then shows what differs) or keep its work there.").format(
-                name=name, inn=inn, here=name_here))
+                name=in_quotes(name), inn=inn, here=in_quotes(name_here)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from app.domain.quotes import quoted
 from app.reports import parts as p
 from app.reports import text as t
 from app.reports.styles import MM, styles
@@ -100,11 +101,11 @@ def signoff(content: dict) -> tuple[list, str]:
             story.append(p.para(f"{index}. {title}", s.body_justify))
         if content.get("remarks_reason"):
             story.append(p.para(f"Основание приёмки с замечаниями: {content['remarks_reason']}", s.body_justify))
-        accepted = (f"Этап «{stage['title']}» принят с замечаниями: мероприятия, перечисленные выше, не выполнены "
+        accepted = (f"Этап {quoted(stage['title'])} принят с замечаниями: мероприятия, перечисленные выше, не выполнены "
                     "и выполняются на следующем этапе по согласованию сторон. Этап считается принятым с "
                     "замечаниями с даты подписания настоящего акта обеими сторонами.")
     else:
-        accepted = (f"Работы по этапу «{stage['title']}» выполнены Исполнителем в полном объёме. Заказчик претензий "
+        accepted = (f"Работы по этапу {quoted(stage['title'])} выполнены Исполнителем в полном объёме. Заказчик претензий "
                     "по объёму, качеству и срокам выполнения работ не имеет. Этап считается принятым с даты "
                     "подписания настоящего акта обеими сторонами.")
     story += p.statement(accepted)

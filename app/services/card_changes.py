@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.domain.printable import printable
+from app.domain.quotes import in_quotes
 from app.i18n import N_, _
 
 # the card's fields as the window's card names them, in its order (app.services.clients.CARD_FIELDS)
@@ -50,14 +51,14 @@ def update_lines(updates, limit: int = UPDATES_SHOWN) -> list[str]:
     lines = []
     for update in updates[:limit]:
         lines.append(ngettext("«{name}» (No. {id}): {n} change", "«{name}» (No. {id}): {n} changes", update.count)
-                     .format(name=printable(update.name), id=update.client_id, n=format_number(update.count)))
+                     .format(name=in_quotes(printable(update.name)), id=update.client_id, n=format_number(update.count)))
         lines += [f"  {_(LABELS[c.field])}: {shown(c.field, c.old)} → {shown(c.field, c.new)}" for c in update.fields]
         for change in update.contacts:
             if change.field is None:
-                lines.append("  " + _("Contact «{name}»: added").format(name=printable(change.contact)))
+                lines.append("  " + _("Contact «{name}»: added").format(name=in_quotes(printable(change.contact))))
             else:
                 lines.append("  " + _("Contact «{name}», {field}: {old} → {new}").format(
-                    name=printable(change.contact), field=_(CONTACT_LABELS[change.field]),
+                    name=in_quotes(printable(change.contact)), field=_(CONTACT_LABELS[change.field]),
                     old=shown(change.field, change.old), new=shown(change.field, change.new)))
     rest = len(updates) - limit
     if rest > 0:

@@ -19,6 +19,7 @@ from app.domain.client_summary import (
     group_contacts,
 )
 from app.domain.normalize import normalize_email, normalize_inn, normalize_kpp, normalize_phone
+from app.domain.quotes import in_quotes
 from app.domain.stages import Stage, codes_known, parse_approach
 from app.domain.timeutil import to_local
 from app.errors import UserError
@@ -221,7 +222,7 @@ def _check_unique_inn(s: Session, inn: str, own_id: int | None = None) -> None:
     existing = find_by_inn(s, inn)
     if existing is not None and existing.id != own_id:
         raise UserError(_("A client with INN {inn} already exists: «{name}» (No. {id}).").format(
-            inn=normalize_inn(inn), name=existing.name, id=existing.id))  # as stored: not «７７０７…» typed
+            inn=normalize_inn(inn), name=in_quotes(existing.name), id=existing.id))  # as stored: not «７７０７…» typed
 
 
 def _apply(client: Client, data: ClientInput, s: Session) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.normalize import normalize_inn
+from app.domain.quotes import in_quotes
 from app.errors import NotFoundError
 from app.i18n import _
 from app.persistence.models import Client
@@ -40,7 +41,7 @@ def find_client(s: Session, ref: int | str) -> Client:
     elif key is not None:
         client = s.get(Client, key[1])
     if client is None:
-        raise NotFoundError(_("Client «{ref}» not found (give its number or INN).").format(ref=text[:40]))
+        raise NotFoundError(_("Client «{ref}» not found (give its number or INN).").format(ref=in_quotes(text[:40])))
     return client
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import pricing
 from app.domain.pricing import Comparison, EstimateInput, Quote, RateSchedule, VatRule, VatSchedule
+from app.domain.quotes import in_quotes
 from app.domain.stages import KNOWN_APPROACHES, parse_approach
 from app.domain.validation import clean_multiline
 from app.errors import UserError
@@ -205,6 +206,6 @@ def estimate_quote(db: Database, client_ref: int | str) -> tuple[SavedEstimate, 
                        .order_by(Estimate.id.desc()).limit(1))
         if row is None:
             raise UserError(_("The client «{name}» has no saved estimate yet: make one in the calculator.").format(
-                name=client.name))
+                name=in_quotes(client.name)))
         saved = _saved(row)
         return saved, load_context(s).quote(saved.approach, saved.input, saved.on_date)

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.domain.normalize import fold, normalize_inn
+from app.domain.quotes import in_quotes
 from app.domain.validation import joined as v_joined
 from app.domain.validation import parse_date
 from app.errors import UserError
@@ -153,10 +154,10 @@ def _columns(header: Record) -> dict[str, int]:
             continue
         field = _KEYS.get(header_key(title))
         if field is None:
-            unknown.append(_("«{title}» (column {n})").format(title=title.strip()[:60], n=position))
+            unknown.append(_("«{title}» (column {n})").format(title=in_quotes(title.strip()[:60]), n=position))
         elif field in index:
             raise UserError(_("Line {line}: columns {first} and {second} both mean «{title}»: keep one.").format(
-                line=header.line, first=index[field] + 1, second=position, title=COLUMNS[field][0]))
+                line=header.line, first=index[field] + 1, second=position, title=in_quotes(COLUMNS[field][0])))
         else:
             index[field] = position - 1
     missing = [COLUMNS[f][0] for f in REQUIRED if f not in index]
@@ -375,7 +376,7 @@ def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> t
         names = client_names(s, [existing[row.data.inn] for row in old])
         problems = [_("Row {n}: {errors}").format(n=row.line, errors=_(
             "a client with INN {inn} already exists: «{name}» (No. {id}).").format(
-            inn=row.data.inn, name=names[existing[row.data.inn]], id=existing[row.data.inn]))
+            inn=row.data.inn, name=in_quotes(names[existing[row.data.inn]]), id=existing[row.data.inn]))
             for row in old]
         refusal = ClientsAlreadyExist(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)),
                                       problems, [existing[row.data.inn] for row in old])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.quotes import in_quotes
 from app.domain.validation import joined as v_joined
 from app.domain.validation import text_problem
 from app.errors import UserError
@@ -83,7 +84,7 @@ def _records(raw: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
     if missing:
         raise UserError(_("The header row lacks columns: {columns}. Expected: {expected}.").format(
             columns=", ".join(missing), expected=";".join(FIELDS)))
-    unknown = [_("«{title}» (column {n})").format(title=title.strip()[:60], n=i)
+    unknown = [_("«{title}» (column {n})").format(title=in_quotes(title.strip()[:60]), n=i)
                for i, (title, key) in enumerate(zip(table.header.cells, header, strict=True), start=1)
                if title.strip() and key not in FIELDS]
     if unknown:

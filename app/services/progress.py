@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.domain import checklist as rules
 from app.domain import validation as v
 from app.domain.normalize import fold
+from app.domain.quotes import in_quotes
 from app.domain.stages import KNOWN_STAGES, STAGE_TITLES, Stage, check_move, require_reason
 from app.errors import UserError
 from app.i18n import _
@@ -310,7 +311,7 @@ def _employee_uuid(s: Session, client: Client, employee: str | None) -> str:
     for row in rows:
         if employee in (row.uuid, str(row.id)) or wanted == fold(row.name):
             return row.uuid
-    raise UserError(_("Employee «{name}» not found at this client.").format(name=employee[:60]))
+    raise UserError(_("Employee «{name}» not found at this client.").format(name=in_quotes(employee[:60])))
 
 
 def lessons(db: Database, ref: int | str, employee: str | None = None) -> list[LessonItem]:

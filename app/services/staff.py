@@ -7,6 +7,7 @@ import uuid as uuid_module
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.quotes import in_quotes
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.models import Client, Employee
@@ -34,5 +35,5 @@ def staff_uuid(s: Session, client: Client, ref: str) -> str:
     other = s.scalar(select(Client.name).join(Employee, Employee.client_id == Client.id).where(condition).limit(1))
     if other is not None:
         raise UserError(_("«{name}» is on the staff of «{other}», not of «{client}».").format(
-            name=text[:60], other=other, client=client.name))
-    raise UserError(_("Employee «{name}» not found at this client.").format(name=text[:60]))
+            name=in_quotes(text[:60]), other=in_quotes(other), client=in_quotes(client.name)))
+    raise UserError(_("Employee «{name}» not found at this client.").format(name=in_quotes(text[:60])))

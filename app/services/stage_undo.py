@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import insert, select, update
 
+from app.domain.quotes import in_quotes
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -51,7 +52,7 @@ def restore_stage(db: Database, expected_stage: int, state: StageState, reason: 
         if row is None:
             raise UserError(_("The client no longer exists: nothing to undo."))
         if int(row.stage) != int(expected_stage):
-            raise UserError(_("«{client}» has moved since then: the move cannot be undone.").format(client=row.name))
+            raise UserError(_("«{client}» has moved since then: the move cannot be undone.").format(client=in_quotes(row.name)))
         now = utcnow()
         s.execute(insert(StageEvent).values(
             client_id=state.client_id, from_stage=int(expected_stage), to_stage=int(state.stage), at=now,

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import validation as v
+from app.domain.quotes import in_quotes
 from app.domain.stages import CHECKLIST_STAGES
 from app.errors import NotFoundError, UserError
 from app.i18n import _
@@ -153,16 +154,16 @@ def delete_checklist_item(db: Database, code: str) -> Changes:
         item = _item(s, code)
         if item.code in _seeded_codes():
             raise UserError(_("«{title}» is part of the implementation process and cannot be deleted; "
-                              "rename it if its wording does not fit.").format(title=item.title))
+                              "rename it if its wording does not fit.").format(title=in_quotes(item.title)))
         dependant = s.scalar(select(ChecklistTemplate.title).where(ChecklistTemplate.requires == item.code))
         if dependant is not None:
             raise UserError(_("«{title}» cannot be deleted: «{other}» requires it.").format(
-                title=item.title, other=dependant))
+                title=in_quotes(item.title), other=in_quotes(dependant)))
         ticked = s.scalar(select(func.count()).select_from(ChecklistState).where(
             ChecklistState.code == item.code, ChecklistState.done.is_(True)))
         if ticked:
             raise UserError(_("«{title}» is ticked for {count} client(s) and cannot be deleted; rename it "
-                              "instead.").format(title=item.title, count=ticked))
+                              "instead.").format(title=in_quotes(item.title), count=ticked))
         for leftover in s.scalars(select(ChecklistState).where(ChecklistState.code == item.code)):
             s.delete(leftover)  # unticked rows only (ticked ones were refused above)
         _remember_deletion(s, item.uuid or template_uuid(item.code))

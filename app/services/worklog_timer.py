@@ -13,9 +13,10 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
+from app.domain.quotes import in_quotes
 from app.domain.timeutil import clock_text
 from app.errors import RefusedForNow, UserError
-from app.i18n import _, inner_quotes
+from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Client, Setting
 from app.services.changes import Changes
@@ -93,7 +94,7 @@ def start_timer(db: Database, client_ref: int | str, kind: str = "conference",
         running = _timer(s)
         if running is not None:
             raise RefusedForNow(_("The timer is already running for «{name}»: stop it first.").format(
-                name=inner_quotes(running.client_name)))
+                name=in_quotes(running.client_name)))
         client = find_client(s, client_ref)
         local_day = (now or moment.astimezone()).date()  # the date where the work happens
         value = json.dumps({"client_id": client.id, "kind": kind, "started": moment.isoformat(),

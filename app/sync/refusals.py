@@ -10,6 +10,7 @@ import re
 
 from sqlalchemy.engine import make_url
 
+from app.domain.quotes import in_quotes
 from app.errors import UserError
 from app.i18n import N_, _
 
@@ -300,8 +301,8 @@ def stopped_at(cause: Exception, client: str, record: str, *, issued: bool = Fal
     if sqlstate(cause) == READ_ONLY:
         return server_refused(cause)
     why = after_colon(_refusal_words(cause))
-    where = _("«{record}» of the client «{client}»").format(record=record, client=client) if client else \
-        _("«{record}»").format(record=record)
+    where = _("«{record}» of the client «{client}»").format(record=in_quotes(record), client=in_quotes(client)) \
+        if client else _("«{record}»").format(record=in_quotes(record))
     if issued:  # an issued document is neither changed nor deleted (docs/sync.md): no advice the user cannot follow
         return SyncRefused("server_refused", _(
             "The sync stopped at the record {where}: {why} The sync stops at this record every time until it is "

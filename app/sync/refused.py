@@ -35,6 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from app.domain.quotes import quoted
 from app.persistence.models import SyncConflict
 from app.sync.visible import adopt_uuid, note_visible
 
@@ -242,7 +243,7 @@ def others_note(db, uuids: list[str]) -> str:
         return ""
     with db.engine.connect() as conn:
         names = client_names(conn, uuids)
-    shown = ", ".join(f"«{names.get(u) or u}»" for u in uuids)
+    shown = ", ".join(quoted(names.get(u) or u) for u in uuids)
     return _("The team server does not take from you the clients of other members of the team (they came in a "
              "bundle): {names} — they and their records stay on this laptop only (see «sync conflicts»).").format(
         names=shown)
@@ -264,7 +265,7 @@ def held_note(db, uuids: list[str]) -> str:
         return ""
     with db.engine.connect() as conn:
         names = client_names(conn, uuids)
-    shown = ", ".join(f"«{names.get(u) or u}»" for u in dict.fromkeys(uuids))
+    shown = ", ".join(quoted(names.get(u) or u) for u in dict.fromkeys(uuids))
     return _("Not sent: the team server still does not take these clients from you, so their changes stay on this "
              "laptop only: {names} (see «sync status»).").format(names=shown)
 
@@ -333,7 +334,7 @@ def others_sentence(names: list[str]) -> list[str]:
         return []
     return [_("Clients of other members of the team: {names} — the team server does not take them from you, so "
               "they and their records stay on this laptop only (the sync names them in «sync conflicts»).").format(
-        names=", ".join(f"«{n}»" for n in names))]
+        names=", ".join(quoted(n) for n in names))]
 
 
 def adopt_by_inn(lc: Connection, items: list) -> None:

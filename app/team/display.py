@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from app.domain.quotes import quoted
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
 from app.domain.timeutil import to_local
 from app.exchange.changeset import FIELD_TITLES, LABEL_FIELDS
@@ -79,7 +80,7 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
     (app/sync/ways.py): the conflicts dialog's buttons and the menus in the window, the options on the command line."""
     label = labels.get((table, record))
     if kind == DOUBLE_BILLING:
-        return double_billing_text(f"«{label}»" if label else "", here, other, kept)
+        return double_billing_text(quoted(label) if label else "", here, other, kept)
     if kind == NOT_YOURS:  # app/sync/engine.py: the client is no longer this member's on the server
         return _("{what}: the team server no longer shows you this client (handed to someone else): this laptop's "
                  "change was not sent. To remove the client and its unsent changes from this laptop, close the "
@@ -117,7 +118,7 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
     if table == "document" and label:  # «Акт АУ-41/2026 · аннулирован»: the act by its printed number
         text = f"{label} · {field_title(field)}" if field else label
     elif table == "checklist_template" and kind == "field":  # «Пункт чек-листа «Настроить ЭДО» · формулировка»
-        title = what(table, "") + (f" «{label}»" if label else "")
+        title = what(table, "") + (f" {quoted(label)}" if label else "")
         shown = _("place in the list") if field == "position" else field_title(field)
         text = f"{title} · {shown}" if field else title
     else:

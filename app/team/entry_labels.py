@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.quotes import quoted
 from app.i18n import _, format_money, format_number
 
 
@@ -21,7 +22,7 @@ def _amount(minutes, days, amount, note) -> str:
     elif amount is not None:
         parts.append(format_money(amount))
     if note and note.strip():
-        parts.append(f"«{' '.join(note.split())[:40]}»")
+        parts.append(quoted(" ".join(note.split())[:40]))
     return ", ".join(parts)
 
 

@@ -64,7 +64,7 @@ def test_a_standalone_computers_acts_never_land_under_the_team_client(team_lapto
     status = run(["--db", str(team_laptop), "import", str(standalone_file)])
     out, captured = capsys.readouterr()
     assert (status, out) == (2, "") and "Traceback" not in captured and captured.count("\n") == 1
-    assert "Заказчик «ООО «Ромашка»» (ИНН 5001012343)" in captured and f"«{TEAM_NAME}»" in captured
+    assert "Заказчик «ООО „Ромашка“» (ИНН 5001012343)" in captured and "«ООО „Ромашка“ (команда)»" in captured
     assert "другой исполнитель (ООО «Сторонний внедренец», ИНН 7728168971)" in captured
     assert captured.rstrip().endswith("Ничего не импортировано.")
     assert dump(team_laptop) == before  # nothing written, no backup taken
@@ -80,7 +80,7 @@ def test_a_standalone_card_without_documents_is_refused_too(team_laptop, tmp_pat
         with pytest.raises(UserError) as info:
             import_bundle(team, tmp_path / "plain.zip", backup=False)
         message = info.value.message
-        assert message.startswith("Заказчик «ООО «Ромашка»» (ИНН 5001012343) в файле заведён на компьютере вне "
+        assert message.startswith("Заказчик «ООО „Ромашка“» (ИНН 5001012343) в файле заведён на компьютере вне "
                                   "команды") and "«sync setup»" in message
         assert message.endswith("Ничего не импортировано.")
         assert [c.name for c in docs_clients(team)] == [TEAM_NAME]

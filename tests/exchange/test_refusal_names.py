@@ -32,7 +32,7 @@ def bundle(tmp_path):
 
 @pytest.mark.parametrize(("table", "key", "value", "named"), [
     ("work_log", "minutes", -5, "«12.11.2026 conference»"),
-    ("client", "inn", "12345", "«ООО «Ромашка» 12345»"),
+    ("client", "inn", "12345", "«ООО „Ромашка“ 12345»"),  # inner quotes nested
 ])
 def test_a_damaged_record_is_named_in_words(bundle, tmp_path, table, key, value, named):
     good, b = bundle
@@ -67,7 +67,7 @@ def test_a_long_name_is_named_whole_to_its_closing_quote(tmp_path):
         bad = _rewrite(tmp_path / "a.zip", tmp_path / "bad.zip", damage)
         with pytest.raises(UserError) as err:
             import_bundle(b, bad, backup=False)
-        assert f"«{LONG[:59]}… {INN}»" in err.value.message, err.value.message
+        assert "«" + LONG[:59].replace("«", "„") + f"… {INN}»" in err.value.message, err.value.message
         assert "'ufo'" in err.value.message
     finally:
         b.dispose()

@@ -166,5 +166,5 @@ def test_export_asks_which_clients_and_exports_all_when_chosen(parent, dialogs, 
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a, **k: shown.append(text))
     assert data_actions.export_bundle(parent, Ops(sqlite_db, parent), [1], "ООО «Ромашка»") is None
-    assert asked == [["Только «ООО «Ромашка»»", "Всех заказчиков"]]
+    assert asked == [["Только «ООО „Ромашка“»", "Всех заказчиков"]]
     assert "Выгружено заказчиков: 2" in shown[-1]

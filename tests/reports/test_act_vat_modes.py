@@ -35,7 +35,7 @@ def test_an_act_across_a_change_of_vat_mode_is_refused_naming_the_day_and_the_tw
     with pytest.raises(UserError) as err:
         docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)
     assert err.value.message == (
-        f"НДС работ «ООО «Ромашка»» с 01.03.2026 по 31.03.2026 меняется 04.03.2026: до этого дня — {before}, с него — "
+        f"НДС работ «ООО „Ромашка“» с 01.03.2026 по 31.03.2026 меняется 04.03.2026: до этого дня — {before}, с него — "
         f"{after}. В одном акте их не совместить: оформите два акта — по 03.03.2026 и с 04.03.2026.")
     assert _documents(db) == 0
     # the two acts it names are issued, each under its own VAT
@@ -80,7 +80,7 @@ def test_an_act_across_two_legal_bases_without_vat_is_refused_naming_both(db):
     with pytest.raises(UserError) as err:
         docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)
     assert err.value.message == (
-        "Основание освобождения от НДС работ «ООО «Ромашка»» с 01.03.2026 по 31.03.2026 меняется 04.03.2026: до этого "
+        "Основание освобождения от НДС работ «ООО „Ромашка“» с 01.03.2026 по 31.03.2026 меняется 04.03.2026: до этого "
         "дня — «п. 2 ст. 346.11 НК РФ», с него — «ст. 145 НК РФ». В одном акте их не напечатать: оформите два акта — "
         "по 03.03.2026 и с 04.03.2026.")
     tariffs.set_vat(db, "none", None, date(2026, 3, 4), basis="п. 2  ст. 346.11 НК  РФ")  # the same, spaced otherwise

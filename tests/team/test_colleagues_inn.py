@@ -210,7 +210,7 @@ def test_clients_delete_follows_the_advice_and_the_refusal_closes_with_the_clien
     add_entry(laptop, BETA, EntryInput(kind="conference", on_date=date(2026, 11, 12), minutes=30, note="бета"))
     sync_once(laptop)
     assert _cli(laptop, capsys, "clients", "delete", BETA) == (
-        0, "Заказчик «ООО «Бета своя»» удалён вместе с его записями.\n", "")
+        0, "Заказчик «ООО „Бета своя“» удалён вместе с его записями.\n", "")
     report = sync_once(laptop)
     assert (report.conflicts, report.not_taken) == (0, 0)
     assert conflict_lines(laptop) == []  # the refusal went with the client: nothing left to look at

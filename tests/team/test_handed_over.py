@@ -141,7 +141,7 @@ def test_letting_a_handed_client_go_drops_it_here_even_with_issued_acts(team, se
     from app.cli import run
 
     status = run(["--db", str(Path(laptop.engine.url.database)), "sync", "resolve", str(conflict.id), "--keep", "server"])
-    assert (status, capsys.readouterr().out) == (0, f"Конфликт {conflict.id} закрыт: заказчик «ООО «Ромашка»» и его "
+    assert (status, capsys.readouterr().out) == (0, f"Конфликт {conflict.id} закрыт: заказчик «ООО „Ромашка“» и его "
                                                     "неотправленные изменения убраны с этого ноутбука (на сервере "
                                                     "команды заказчик остаётся у нового специалиста).\n")
     assert _inns(laptop) == [OTHER] and conflicts(laptop) == []

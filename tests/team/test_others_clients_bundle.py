@@ -67,7 +67,7 @@ def test_a_colleagues_client_from_a_managers_bundle_is_one_conflict_and_the_rest
     report = import_bundle(ann_db, path, backup=False).report
     # the import already says which clients will not reach the server (ann's own one is not named)
     assert report.lines()[-1] == (
-        "Заказчики других участников команды: «ООО «Чужой»» — сервер команды не примет их от вас, поэтому они и их "
+        "Заказчики других участников команды: «ООО „Чужой“» — сервер команды не примет их от вас, поэтому они и их "
         "записи останутся только на этом ноутбуке (синхронизация назовёт их в «sync conflicts»).")
     assert {name for (name,) in sql_rows(ann_db, "SELECT name FROM client")} == {"ООО «Свой»", "ООО «Чужой»"}
     add_entry(ann_db, OWN, EntryInput(kind="conference", on_date=date(2026, 3, 3), minutes=30, note="своё"))
@@ -79,7 +79,7 @@ def test_a_colleagues_client_from_a_managers_bundle_is_one_conflict_and_the_rest
     assert lines[0] == "Отправлено: 1, получено: 0, новых конфликтов: 1."  # her entry; the colleague's client apart
     assert lines[1] == "Не принято сервером: 1 (см. «sync conflicts»)."
     assert lines[2] == ("Сервер команды не принимает от вас заказчиков других участников команды (они пришли в файле "
-                        "обмена): «ООО «Чужой»» — они и их записи остаются только на этом ноутбуке (см. «sync "
+                        "обмена): «ООО „Чужой“» — они и их записи остаются только на этом ноутбуке (см. «sync "
                         "conflicts»).")
     # her own change reached the server; the colleague's client is as carl left it, nothing of it under ann
     assert sql_rows(server, "SELECT note, updated_by FROM work_log ORDER BY note") == [("К", "vnedrenie"), ("своё", ann)]
@@ -123,7 +123,7 @@ def test_records_added_later_to_a_refused_client_stay_quietly_and_its_refusal_is
     report = sync_once(ann_db)  # the card is refused again: said by name, not as a new «не принято» to look up
     assert (report.pushed, report.not_taken, report.conflicts) == (0, 0, 0)
     assert report.notes == ("Не отправлено: сервер команды по-прежнему не принимает от вас этих заказчиков, их "
-                            "изменения остаются только на этом ноутбуке: «ООО «Чужой»» (см. «sync status»).",)
+                            "изменения остаются только на этом ноутбуке: «ООО „Чужой“» (см. «sync status»).",)
     assert sql_rows(server, "SELECT count(*) FROM work_log WHERE note = 'позже'") == [(0,)]
     assert sql_rows(server, "SELECT city, specialist_login FROM client WHERE inn = :inn", inn=OTHERS) == [("", carl)]
     with ann_db.read() as s:
@@ -160,6 +160,6 @@ def test_after_keep_local_a_refused_clients_changes_are_said_held_here_not_refus
         s.scalar(select(Client).where(Client.inn == OTHERS)).city = "Клин"
     status, out, _err = _cli(ann_db, capsys, "sync")
     assert status == 0 and "Не принято сервером" not in out
-    assert "остаются только на этом ноутбуке: «ООО «Чужой»»" in out and conflicts(ann_db) == []
+    assert "остаются только на этом ноутбуке: «ООО „Чужой“»" in out and conflicts(ann_db) == []
     status, out, _err = _cli(ann_db, capsys, "sync", "status")
-    assert status == 0 and "Только на этом ноутбуке (сервер команды не принимает их от вас): «ООО «Чужой»»." in out
+    assert status == 0 and "Только на этом ноутбуке (сервер команды не принимает их от вас): «ООО „Чужой“»." in out

@@ -154,7 +154,7 @@ def test_the_inn_of_another_client_is_refused(cli, client):
     before = _card(cli)
     status, out, err = cli("clients", "edit", client, "--inn", OTHER_INN, "--kpp", "770701001")
     assert (status, out) == (2, "")
-    assert err == f"Заказчик с ИНН {OTHER_INN} уже есть: «ООО «Лютик»» (№ 2).\n"  # as `clients add` says it
+    assert err == f"Заказчик с ИНН {OTHER_INN} уже есть: «ООО „Лютик“» (№ 2).\n"  # as `clients add` says it
     assert cli("clients", "add", "--name", "ООО «Ещё»", "--inn", OTHER_INN, "--approach", "remote")[2] == err
     assert _card(cli) == before
 

@@ -25,10 +25,10 @@ def test_a_client_is_deleted_by_inn_or_by_id_with_its_records(cli, sqlite_path):
     lily = _add(cli, "ООО «Лилия»", "7736050003")
     assert cli("log", "add", "7707083893", "--kind", "conference", "--minutes", "30", "--date", "2026-03-02")[0] == 0
 
-    assert cli("clients", "delete", "7707083893") == (0, "Заказчик «ООО «Ромашка»» удалён вместе с его записями.\n",
+    assert cli("clients", "delete", "7707083893") == (0, "Заказчик «ООО „Ромашка“» удалён вместе с его записями.\n",
                                                       "")
     assert _names(cli) == ["ООО «Лилия»"]
-    assert cli("clients", "delete", str(lily))[:2] == (0, "Заказчик «ООО «Лилия»» удалён вместе с его записями.\n")
+    assert cli("clients", "delete", str(lily))[:2] == (0, "Заказчик «ООО „Лилия“» удалён вместе с его записями.\n")
     assert _names(cli) == []
     db = open_database(f"sqlite:///{sqlite_path}")
     try:

@@ -329,7 +329,7 @@ def test_the_testers_file_keeps_the_notes_and_says_what_changed(cli, tmp_path, s
     assert out.splitlines() == [
         "Импортировано заказчиков: 0.",
         "Обновлено заказчиков: 1.",
-        "«ООО «Ромашка»» (№ 1): 2 изменения",
+        "«ООО „Ромашка“» (№ 1): 2 изменения",
         "  Подход: Удалённые конференции → Выездное внедрение",
         "  Контакт «Иванов» — Телефон: — → +7 495 123-45-67",
     ]
@@ -343,7 +343,7 @@ def test_a_filled_cell_replaces_the_stored_value_and_each_change_is_said(cli, tm
     status, out, err = cli("clients", "import", str(write_rows(tmp_path, list(row.values()))), "--update")
     assert status == 0, err
     assert out.splitlines()[2:] == [
-        "«ООО «Ромашка»» (№ 1): 4 изменения",
+        "«ООО „Ромашка“» (№ 1): 4 изменения",
         "  КПП: 770701001 → 770801001",
         "  Дата договора: 01.07.2024 → 02.07.2024",
         "  Примечания: первый → второй",
@@ -401,9 +401,9 @@ def test_the_report_lists_twenty_clients_and_counts_the_rest(cli, tmp_path):
     assert status == 0, err
     lines = out.splitlines()
     assert lines[1] == "Обновлено заказчиков: 25."
-    assert sum(line.startswith("«ООО «Завод") for line in lines) == 20
+    assert sum(line.startswith("«ООО „Завод") for line in lines) == 20
     assert lines[-1] == "… и ещё 5 обновлённых заказчиков"
-    assert lines[2:4] == ["«ООО «Завод 1»» (№ 1): 1 изменение", "  Примечания: — → новое"]
+    assert lines[2:4] == ["«ООО „Завод 1“» (№ 1): 1 изменение", "  Примечания: — → новое"]
 
 
 @pytest.mark.parametrize("rest,said", [(1, "… и ещё 1 обновлённый заказчик"), (2, "… и ещё 2 обновлённых заказчика"),

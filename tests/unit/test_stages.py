@@ -153,6 +153,7 @@ def test_an_incomplete_checklist_is_named_by_titles_and_the_codes_are_the_comman
 
 def test_stage_advance_names_the_unfinished_items_by_title(sqlite_path, cli):
     from app.config import sqlite_url
+    from app.domain.quotes import quoted
     from app.persistence.db import open_database
 
     db = open_database(sqlite_url(sqlite_path))
@@ -164,7 +165,7 @@ def test_stage_advance_names_the_unfinished_items_by_title(sqlite_path, cli):
     status, out, err = cli("stage", "advance", str(client_id))
     assert status == 2 and out == "" and get_client(db, client_id).stage == 1
     message, hint = err.strip().splitlines()[-2:]
-    assert ", ".join(f"«{item.title}»" for item in undone) in message
+    assert ", ".join(quoted(item.title) for item in undone) in message  # «… „Схема запуска …“»
     assert not any(code in message for code in STAGE1)
     assert hint.startswith("Коды пунктов: " + " ".join(STAGE1[1:]) + " ")
     codes = hint.removeprefix("Коды пунктов: ").split(" (")[0].split()  # pasted as they are, they tick the items

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from app.domain.quotes import in_quotes
 from app.domain.stages import STAGE_SHORT, Stage
 from app.errors import UserError
 from app.i18n import _
@@ -74,7 +75,7 @@ class StageController:
             current = stage_undo.stage_state(db, client_id)
             if current.stage != before.stage:
                 raise UserError(_("«{client}» has moved since then: the move cannot be undone.").format(
-                    client=current.name))
+                    client=in_quotes(current.name)))
             reason = (_("Move redone: {reason}").format(reason=decision.reason) if decision.reason
                       else _("Move redone"))
             return progress.move_stage(db, client_id, target, force=True, reason=reason)
@@ -85,7 +86,7 @@ class StageController:
                                                            reason=decision.reason), initiator=self, undo=step)
         if changes is None:
             return False
-        self.status(_("«{client}» moved to {stage}.").format(client=before.name, stage=_(STAGE_SHORT[Stage(target)])))
+        self.status(_("«{client}» moved to {stage}.").format(client=in_quotes(before.name), stage=_(STAGE_SHORT[Stage(target)])))
         return True
 
     def tick_checklist(self, code: str, title: str, done: bool, previous_date: date | None) -> None:

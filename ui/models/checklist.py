@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QFont
 
+from app.domain.quotes import in_quotes
 from app.domain.stages import STAGE_SHORT, Stage
 from app.i18n import N_, _
 from app.services.progress import ChecklistItem, LessonItem
@@ -88,7 +89,7 @@ class StageChecklistModel(GroupedModel):
                 return short_date(item.done_on)
             if column == self.COL_RULE and item.requires:
                 first = self._titles.get(item.requires, item.requires)
-                return _("after «{first}»").format(first=first)
+                return _("after «{first}»").format(first=in_quotes(first))
             return None
         if role == Qt.ItemDataRole.CheckStateRole and column == self.COL_TITLE:
             return Qt.CheckState.Checked if item.done else Qt.CheckState.Unchecked
@@ -96,7 +97,7 @@ class StageChecklistModel(GroupedModel):
             return QBrush(color("muted"))
         if role == Qt.ItemDataRole.ToolTipRole:
             if blocked:
-                return _("Cannot be done before «{first}» is done.").format(first=blocked)
+                return _("Cannot be done before «{first}» is done.").format(first=in_quotes(blocked))
             return item.title
         if role == ItemRole:
             return item

@@ -37,9 +37,10 @@ from app.domain.pricing import (
     check_hours_per_day,
     relevant_input,
 )
+from app.domain.quotes import in_quotes
 from app.domain.stages import APPROACH_UI, Approach
 from app.errors import UserError
-from app.i18n import _, format_date, format_editable, format_money, format_number, inner_quotes, ngettext
+from app.i18n import _, format_date, format_editable, format_money, format_number, ngettext
 from app.services.changes import Changes, requires_estimate, requires_pricing
 from ui.models.quote import ComparisonModel, QuoteModel
 from ui.models.rows import RowsTableModel
@@ -437,7 +438,7 @@ class CostCalculator(StaleOnHidden, QWidget):
         changes = self._run(lambda: save_estimate(self.db, client_id, self.approach(), data, self.on_date()))
         if changes is not None:
             self._saved_state = state
-            said = _("Saved as the estimate of «{name}».").format(name=inner_quotes(self.client_name))
+            said = _("Saved as the estimate of «{name}».").format(name=in_quotes(self.client_name))
             self._show_message(f"{said} {not_kept}" if not_kept else said)
         return changes
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.quotes import in_quotes
 from app.domain.stages import STAGE_SHORT, Stage
 from app.errors import UserError
 from app.i18n import _
@@ -144,7 +145,7 @@ class StageChecklistView(StaleOnHidden, QWidget):
         blocked = self.model.blocked_by(item)
         if done and blocked:
             self.show_problem(_("«{item}» cannot be done before «{first}» is done: tick «{first}» first.").format(
-                item=item.title, first=blocked))
+                item=in_quotes(item.title), first=in_quotes(blocked)))
             return
         self.banner.hide()
         self.tick_requested.emit(code, item.title, done, item.done_on)

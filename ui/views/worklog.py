@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.pricing import KIND_TITLES_UI, KINDS
+from app.domain.quotes import in_quotes
 from app.errors import NotFoundError, UserError
-from app.i18n import _, format_money, format_number, inner_quotes
+from app.i18n import _, format_money, format_number
 from app.services.changes import Changes, requires_worklog
 from ui.dialogs.worklog.entry import EntryDialog, kind_combo
 from ui.models.worklog import (
@@ -544,7 +545,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         db, note = self.db, one_line(self.entry_note.text())
         on_error = self._show_error
         if self.timer.client_id != self.client_id:  # said under this client's log: whose timer was refused
-            name = inner_quotes(self.timer.client_name)
+            name = in_quotes(self.timer.client_name)
 
             def on_error(exc: UserError) -> None:
                 self._show_message(_("The timer of «{name}» keeps running. {reason}").format(
@@ -569,7 +570,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         value, ok = QInputDialog.getInt(
             self, _("The timer was left running"),
             _("The timer for «{name}» has run for {time}, longer than a day. How many minutes did the conference "
-              "of {day} take?").format(name=inner_quotes(self.timer.client_name), time=duration(seconds // 60),
+              "of {day} take?").format(name=in_quotes(self.timer.client_name), time=duration(seconds // 60),
                                        day=self.timer.on_date.strftime("%d.%m.%Y")), 60, 1, 24 * 60, 5)
         return int(value) if ok else None
 
@@ -606,7 +607,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         # a timer started on another day names that day: «с 14:03» of a timer started yesterday read as today's
         since = started.strftime("%H:%M" if started.date() == self.today() else "%d.%m.%Y %H:%M")
         self.timer_button.setToolTip(_("Conference with «{name}» since {time}").format(
-            name=inner_quotes(self.timer.client_name), time=since))
+            name=in_quotes(self.timer.client_name), time=since))
         if not self._tick.isActive():
             self._tick.start()
 

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.domain.billing import has_time, rounding_rule_text
+from app.domain.quotes import in_quotes, quoted
 from app.domain.stages import Approach
 from app.domain.validation import EARLIEST_YEAR, LATEST_YEAR
 from app.domain.vat import VatRule, VatSchedule, vat_mode_text
@@ -69,12 +70,12 @@ def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from:
     client = find_client(s, ref)
     if client.approach == Approach.ACCOMPANIED:
         raise UserError(_("«{name}» is on the free accompanied approach: there is nothing to bill.").format(
-            name=client.name))
+            name=in_quotes(client.name)))
     _check_date(on, date_to, client.contract_date)
     rows = c.log_rows(s, client.id, date_from=date_from, date_to=date_to, stage=stage)
     period = {"start": date_from.strftime("%d.%m.%Y"), "end": date_to.strftime("%d.%m.%Y")}
     if not rows:
-        raise UserError(_("No work is logged for «{name}» from {start} to {end}.").format(name=client.name,
+        raise UserError(_("No work is logged for «{name}» from {start} to {end}.").format(name=in_quotes(client.name),
                                                                                        **period))
     listed = billed_in_snapshots(s, client.id)
     unbilled = [r for r in rows if r.billed_by_document_id is None and r.uuid not in listed]
@@ -85,7 +86,7 @@ def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from:
     if not unbilled:
         raise NothingToBill(_("All the work of «{name}» from {start} to {end} is already billed by {codes}: "
                               "there is nothing left to bill (void an act to bill its work again).").format(
-            name=client.name, codes=", ".join(codes), **period), codes)
+            name=in_quotes(client.name), codes=", ".join(codes), **period), codes)
     reads = shared if shared is not None else reads_in(s)
     _one_vat_mode(unbilled, reads.vat, client.name, period)
     step = reads.step
@@ -93,7 +94,7 @@ def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from:
     quote = c.bill(s, client.approach, c.items_of(unbilled), on, step=step, vat=reads.vat, rates=reads.rates)
     if quote.total <= 0:
         raise UserError(_("The work logged for «{name}» from {start} to {end} costs nothing: no act is needed.")
-                        .format(name=client.name, **period))
+                        .format(name=in_quotes(client.name), **period))
     from app.domain.money import amount_in_words
 
     stage_info = None
@@ -140,18 +141,18 @@ def _one_vat_mode(rows, vat: VatSchedule, name: str, period: dict[str, str]) -> 
             raise UserError(_("The legal basis of the exemption from VAT of the work of «{name}» from {start} to "
                               "{end} changes on {day}: before it, {before}; from it, {after}. One act cannot print "
                               "both: issue two acts, to {eve} and from {day}.").format(
-                name=name, day=day.strftime("%d.%m.%Y"), before=_rule_basis(first), after=_rule_basis(rule),
+                name=in_quotes(name), day=day.strftime("%d.%m.%Y"), before=_rule_basis(first), after=_rule_basis(rule),
                 eve=(day - timedelta(days=1)).strftime("%d.%m.%Y"), **period))
         raise UserError(_("The VAT of the work of «{name}» from {start} to {end} changes on {day}: before it, "
                           "{before}; from it, {after}. One act cannot bill both: issue two acts, to {eve} and from "
-                          "{day}.").format(name=name, day=day.strftime("%d.%m.%Y"), before=_vat_said(first),
+                          "{day}.").format(name=in_quotes(name), day=day.strftime("%d.%m.%Y"), before=_vat_said(first),
                                            after=_vat_said(rule), eve=(day - timedelta(days=1)).strftime("%d.%m.%Y"),
                                            **period))
 
 
 def _rule_basis(rule: VatRule) -> str:
     """The legal basis of a rule without VAT, in quotes, or «не указано»."""
-    return f"«{rule.basis}»" if rule.basis else _("none given")
+    return quoted(rule.basis) if rule.basis else _("none given")
 
 
 def _vat_said(rule: VatRule) -> str:
@@ -210,7 +211,7 @@ def refuse_double_billing(s: Session, client_id: int) -> None:
         name = s.scalar(select(Client.name).where(Client.id == client_id)) or ""
         raise UserError(_("The same work of «{name}» would be billed twice: by {acts}. Nothing was imported. Void "
                           "one of these acts on the computer that issued it, then merge again.").format(
-            name=name, acts="; ".join(" / ".join(pair) for pair in twice)))
+            name=in_quotes(name), acts="; ".join(" / ".join(pair) for pair in twice)))
 
 
 def reconcile_marks(db: Database, client_ids: list[int] | None = None) -> int:

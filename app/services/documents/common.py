@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain import validation as v
 from app.domain.billing import LogItem
 from app.domain.pricing import CENT, Quote
+from app.domain.quotes import in_quotes
 from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage
 from app.domain.timeutil import local_date
 from app.errors import UserError
@@ -58,7 +59,7 @@ def check_client_requisites(client: Client) -> None:
     """An organisation client (10-digit ИНН) needs its КПП before a document prints."""
     if len((client.inn or "").strip()) == 10 and not (client.kpp or "").strip():
         raise UserError(_("Cannot print: the client «{name}» is an organisation (10-digit INN) without a KPP — fill "
-                          "in its KPP in the client card.").format(name=client.name), cli_hint=_kpp_hint(client))
+                          "in its KPP in the client card.").format(name=in_quotes(client.name)), cli_hint=_kpp_hint(client))
     if client.kpp and v.kpp_error(client.kpp):
         raise UserError(_("Cannot print: the client's KPP is not valid: {error}").format(
             error=v.kpp_error(client.kpp)), cli_hint=_kpp_hint(client))

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.domain.pricing import rate_text
+from app.domain.quotes import in_quotes
 from app.domain.stages import APPROACH_TITLES, Approach
 from app.errors import UserError
 from app.i18n import _
@@ -31,7 +32,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None) -> Draft:
         row = s.scalar(select(Estimate).where(Estimate.client_id == client.id).order_by(Estimate.id.desc()).limit(1))
         if row is None:
             raise UserError(_("The client «{name}» has no saved estimate yet: make one in the calculator.").format(
-                name=client.name))
+                name=in_quotes(client.name)))
         saved = _saved(row)
         context = load_context(s)
         quote = context.quote(saved.approach, saved.input, saved.on_date)

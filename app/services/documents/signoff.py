@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from app.domain.billing import has_time, rounding_rule_text
 from app.domain.pricing import DAY_KINDS, hours_of
+from app.domain.quotes import in_quotes
 from app.domain.stages import Approach, Stage
 from app.domain.timeutil import local_date
 from app.domain.validation import clean_text
@@ -45,7 +46,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int 
             if completed < 1:
                 raise UserError(_("«{name}» has not completed any stage by {date} (it is at stage {current}): "
                                   "there is no stage to sign off yet.").format(
-                    name=client.name, date=on.strftime("%d.%m.%Y"), current=current),
+                    name=in_quotes(client.name), date=on.strftime("%d.%m.%Y"), current=current),
                     cli_hint=_("Give the stage to sign off with --stage."))
             stage = completed
         stage = int(stage)
@@ -53,14 +54,14 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int 
             raise UserError(_("Only stages 1, 2 and 3 are signed off, not «{stage}».").format(stage=stage))
         if stage > current:
             raise UserError(_("«{name}» is at stage {current}: stage {stage} cannot be signed off yet.").format(
-                name=client.name, current=current, stage=stage))
+                name=in_quotes(client.name), current=current, stage=stage))
         lessons = c.lesson_counts(s, client.id, on)
         items = c.checklist_as_of(s, client.id, on, lessons, stage).get(stage, [])
         open_items = [item for item in items if not item["done"]]
         if open_items and not force:
             raise StageHasOpenItems(_("Stage {stage} of «{name}» has open items on {date}: {items}. Sign it off with "
                                       "remarks or finish them first.").format(
-                stage=stage, name=client.name, date=on.strftime("%d.%m.%Y"),
+                stage=stage, name=in_quotes(client.name), date=on.strftime("%d.%m.%Y"),
                 items="; ".join(item["title"] for item in open_items)[:1000]),
                 cli_hint=_("With remarks: --with-remarks --reason TEXT."))
         last_done = max((date.fromisoformat(item["done_on"]) for item in items if item["done_on"]), default=None)

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from app.domain.quotes import in_quotes
 from app.errors import UserError
 from app.i18n import _, format_number
 from ui.ops import Ops, changes_of
@@ -70,7 +71,7 @@ def _ask_scope(parent: QWidget | None, client_ids: list[int] | None, name: str =
     """Which clients to export: the selected one(s) or all. Returns the ids, None for all, False when cancelled."""
     if client_ids is None:
         return None
-    selected = _("Only «{client}»").format(client=name) if name else _("Only the selected client")
+    selected = _("Only «{client}»").format(client=in_quotes(name)) if name else _("Only the selected client")
     everyone = _("All clients")
     choice, ok = QInputDialog.getItem(parent, TITLE, _("Which clients to export?"), [selected, everyone], 0, False)
     if not ok:
@@ -245,6 +246,6 @@ def erase_personal_data(parent: QWidget, ops: Ops, client_id: int):
     QMessageBox.information(
         parent, TITLE,
         _("Personal data of «{name}» erased: contacts {contacts}, employees {employees}.").format(
-            name=erased.client_name, contacts=erased.contacts, employees=erased.employees) + "\n"
+            name=in_quotes(erased.client_name), contacts=erased.contacts, employees=erased.employees) + "\n"
         + _("Copies made earlier (backups, exported files) still contain them until they are deleted."))
     return changes_of(result)

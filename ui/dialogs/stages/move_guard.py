@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.quotes import in_quotes
 from app.domain.stages import STAGE_SHORT, Stage
 from app.i18n import _
 from app.services.progress import MovePreview
@@ -51,14 +52,14 @@ class MoveGuardDialog(QDialog):
             self.setWindowTitle(_("The stage is not finished"))
             items = "".join(f"<li>{html.escape(item.title)}</li>" for item in preview.missing)
             self.message.setText(
-                _("«{client}» has unfinished items of {stage}:").format(client=name, stage=current)
+                _("«{client}» has unfinished items of {stage}:").format(client=in_quotes(name), stage=current)
                 + f"<ul>{items}</ul>"
                 + _("Finish them first, or move to {target} anyway and say why.").format(target=target))
             layout.addWidget(self.override)
         else:
             self.setWindowTitle(_("Move back"))
             self.message.setText(_("Move «{client}» back from {current} to {target}? Say why: the reason "
-                                   "is kept in the stage history.").format(client=name, current=current,
+                                   "is kept in the stage history.").format(client=in_quotes(name), current=current,
                                                                            target=target))
             self.override.hide()
         layout.addWidget(QLabel(_("Reason:"), self))

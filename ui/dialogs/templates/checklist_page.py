@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.quotes import in_quotes
 from app.domain.stages import CHECKLIST_STAGES, STAGE_TITLES
 from app.errors import UserError
 from app.i18n import _
@@ -133,7 +134,7 @@ class ChecklistTemplatePage(QWidget):
             return
         title = self.table.currentIndex().siblingAtColumn(ChecklistTemplateModel.COL_TITLE).data()
         if confirm:
-            answer = QMessageBox.question(self, _("Delete"), _("Delete the item «{title}»?").format(title=title))
+            answer = QMessageBox.question(self, _("Delete"), _("Delete the item «{title}»?").format(title=in_quotes(title)))
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self._run(lambda: templates.delete_checklist_item(self.db, code))
