@@ -169,9 +169,28 @@ def test_a_refused_restore_names_the_entry_and_its_companions(act_setup, sqlite_
     assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-09", "--minutes", "100")[0] == 0
     status, _out, err = cli("log", "restore", "2", "3")
     assert status == 2
-    assert "№ 3 (11:40) нельзя вернуть" in err and "у вас в журнале уже 1:40 работы" in err
-    assert "Вместе с ней возвращаются записи № 2 — ещё 11:40" in err
+    # «уже» is what the log holds now, and both entries of the day are named (testers H #8 and I #5)
+    assert ("Записи журнала № 2 (11:40), № 3 (11:40) нельзя вернуть вместе: за 09.10.2026 у вас в журнале уже "
+            "1:40 работы; с ними было бы 25:00 — больше 24 часов в сутках. Ничего не возвращено.") in err
+    assert "13:20" not in err
     assert _minutes(sqlite_path) == [55, 100]
+
+
+def test_a_refused_batch_restore_says_nothing_came_back(act_setup, sqlite_path):
+    """«log restore» is all or nothing: an entry of another, free day in the same command is not brought back
+    either, and the refusal says so; a single entry's refusal stays one sentence."""
+    cli = act_setup
+    assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-09", "--minutes", "1000")[0] == 0
+    assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-11", "--minutes", "30")[0] == 0
+    assert cli("log", "delete", "2", "3")[0] == 0
+    assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-09", "--minutes", "500")[0] == 0
+    status, _out, err = cli("log", "restore", "2", "3")
+    assert status == 2
+    assert ("Запись журнала № 2 (16:40) нельзя вернуть: за 09.10.2026 у вас в журнале уже 8:20 работы; с ней было "
+            "бы 25:00 — больше 24 часов в сутках. Ничего не возвращено.") in err
+    assert _minutes(sqlite_path) == [55, 500]
+    status, _out, err = cli("log", "restore", "2")
+    assert status == 2 and "Ничего не возвращено" not in err and "№ 2 (16:40) нельзя вернуть" in err
 
 
 def test_a_colleagues_entry_from_a_bundle_stays_theirs(act_setup, sqlite_path, tmp_path):
