@@ -90,13 +90,20 @@ def parse_approach(value: str) -> Approach:
     for approach in Approach:
         if text in (approach.value, fold(APPROACH_TITLES[approach])):
             return approach
-    aliases = {"сопровождение": Approach.ACCOMPANIED, "удаленные": Approach.REMOTE,
-               "удаленно": Approach.REMOTE, "выездное": Approach.ONSITE, "выезд": Approach.ONSITE}
-    if text in aliases:
-        return aliases[text]
-    raise UserError(
-        _("Unknown approach «{value}»: use accompanied, remote or onsite.").format(value=(value or "")[:40])
-    )
+    if text in _APPROACH_ALIASES:
+        return _APPROACH_ALIASES[text]
+    # the names people see, with the codes the command line's help gives (tester H: codes alone in a CSV's refusal)
+    raise UserError(_("Unknown approach «{value}»: use «Accompanied» (accompanied), «Remote conferences» (remote) or "
+                      "«On-site» (onsite).").format(value=(value or "")[:40]))
+
+
+# other spellings: the short words people type, and the names the client list shows in either language
+# («Сопровождение (бесплатно)», «Accompanied (free)»), folded as ``fold`` folds them
+_APPROACH_ALIASES = {
+    "сопровождение": Approach.ACCOMPANIED, "удаленные": Approach.REMOTE, "удаленно": Approach.REMOTE,
+    "выездное": Approach.ONSITE, "выезд": Approach.ONSITE, "сопровождение (бесплатно)": Approach.ACCOMPANIED,
+    "accompanied (free)": Approach.ACCOMPANIED, "remote conferences": Approach.REMOTE, "on-site": Approach.ONSITE,
+}
 
 
 @dataclass(frozen=True)

@@ -303,8 +303,19 @@ def check_not_future(day: date, today: date, field: str) -> date:
     return day
 
 
-def joined(messages: Iterable[str]) -> str:
+def joined(messages: Iterable[str], *, after_colon: bool = False) -> str:
     """Several refusals of one row as one line: each message's closing full stop dropped before «; » (they read
-    «обязательно.; Неизвестный подход…»), one full stop at the end; '' for none."""
+    «обязательно.; Неизвестный подход…»), each after the first begun in lower case (``mid_sentence``), the first
+    too when the line follows a colon (``after_colon``), one full stop at the end; '' for none."""
     parts = [m.strip().rstrip(".") for m in messages if m and m.strip()]
+    parts = [part if i == 0 and not after_colon else mid_sentence(part) for i, part in enumerate(parts)]
     return "; ".join(parts) + ("." if parts else "")
+
+
+def mid_sentence(text: str) -> str:
+    """A sentence as it reads inside another one (after «; » or «: »): its first letter in lower case, unless its
+    first word is an abbreviation (ИНН, КПП) — «ещё нет: поле «Наименование» обязательно»."""
+    word = text.split(" ", 1)[0]
+    if len(word) > 1 and word[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]

@@ -98,6 +98,15 @@ class ImportRow:
     contact_named: bool = True  # the contact's name is the file's «Контактное лицо» (else the client's name)
 
 
+class _RowProblems(UserError):
+    """Rows of the file refused by ``parse_rows`` before the file met the database; ``lines`` and ``inns``: the line
+    and normalised ИНН of every row of the file (to name the clients already here: ``_say_already_here``)."""
+
+    def __init__(self, message: str, details: list[str], lines: list[int], inns: list[str]) -> None:
+        super().__init__(message, details)
+        self.lines, self.inns = lines, inns
+
+
 class ClientsAlreadyExist(UserError):
     """The file names clients already in the database and no update was asked for: nothing saved; the
     window can offer to import again with ``update=True`` (``clients import --update``)."""
@@ -234,7 +243,8 @@ def _row(record: Record, index: dict[str, int], width: int,
     if_new: tuple[str, ...] = ()
     if blank:  # judged with stand-ins; what only the blank cells cause is a problem of a new client alone
         judged = field_errors(_stand_in(data), person_rows=False)
-        if_new = tuple(_("a new client needs its approach: accompanied, remote or onsite") if key == "approach"
+        if_new = tuple(_("a new client needs its approach: «Accompanied», «Remote conferences» or «On-site»")
+                       if key == "approach"
                        else message for key, message in found.items() if judged.get(key) != message)
         found = judged
     errors.extend(found.values())
@@ -266,12 +276,17 @@ def parse_rows(raw: bytes, report: Report | None = None, *, update: bool = False
     untitled = [i for i, title in enumerate(table.header.cells) if not title.strip()]
     rows: list[ImportRow] = []
     problems: list[str] = []
+    lines: list[int] = []
+    inns: list[str] = []
     seen: dict[str, int] = {}
     for done, record in enumerate(table.rows, start=1):
         data, errors, if_new = _row(record, index, width, untitled)
         inn = normalize_inn(cell_of(record, index, "inn"))
         if inn and inn in seen:
             errors.append(_("INN {inn} repeats line {row}.").format(inn=inn, row=seen[inn]))
+        if inn and inn not in seen:
+            lines.append(record.line)
+            inns.append(inn)
         seen.setdefault(inn, record.line)
         if errors or data is None:
             problems.append(_("Row {n}: {errors}").format(n=record.line, errors=v_joined(errors)))
@@ -282,7 +297,8 @@ def parse_rows(raw: bytes, report: Report | None = None, *, update: bool = False
             report.step(CHECK_EVERY)
     report.step(len(table.rows) % CHECK_EVERY)
     if problems:
-        raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), details=problems)
+        raise _RowProblems(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), problems,
+                           lines, inns)
     return rows
 
 
@@ -306,13 +322,41 @@ def parse_clients_csv(raw: bytes) -> list[ClientInput]:
     return [row.data for row in rows]
 
 
-def _refuse_incomplete(rows: list[ImportRow]) -> None:
-    """UserError naming each row of a new client that lacks its name or approach (``ImportRow.if_new``)."""
+def _refuse_incomplete(rows: list[ImportRow], here: list[int] | None = None) -> None:
+    """UserError naming each row of a new client that lacks its name or approach (``ImportRow.if_new``); ``here``:
+    the lines of clients already in the database, for the command line's hint (``_here_hint``)."""
     if rows:
         problems = [_("Row {n}: {errors}").format(n=row.line, errors=_("no client with INN {inn} here yet: {errors}")
-                                                  .format(inn=row.data.inn, errors=v_joined(row.if_new)))
+                                                  .format(inn=row.data.inn, errors=v_joined(row.if_new,
+                                                                                            after_colon=True)))
                     for row in rows]
-        raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), details=problems)
+        raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), details=problems,
+                        cli_hint=_here_hint(here or []))
+
+
+_HINT_LINES = 10  # the lines a hint names; more are «…»
+
+
+def _here_hint(lines: list[int]) -> str:
+    """The command line's hint for a file refused for other reasons whose rows ``lines`` name clients already here:
+    without it the user mended the cells, tried again and only then heard of --update (tester H). The window does
+    not show it: it asks «Обновить существующих?» when the file is otherwise good."""
+    if not lines:
+        return ""
+    rows = ", ".join(str(line) for line in lines[:_HINT_LINES]) + (", …" if len(lines) > _HINT_LINES else "")
+    return (_("The client of row {rows} is already here: add --update to update it from the file.")
+            if len(lines) == 1 else
+            _("The clients of rows {rows} are already here: add --update to update them from the file.")).format(
+        rows=rows)
+
+
+def _say_already_here(db: Database, refusal: _RowProblems) -> None:
+    """Give ``refusal`` (rows with errors, before the file met the database) the hint naming its rows, with errors
+    or without, whose ИНН is already here."""
+    with db.read() as s:
+        existing = existing_inns(s)
+    refusal.cli_hint = _here_hint([line for line, inn in zip(refusal.lines, refusal.inns, strict=True)
+                                   if inn in existing])
 
 
 _CARD_FIELDS = ("name", "kpp", "approach", "contract_no", "contract_date", "program_version", "manager",
@@ -371,7 +415,8 @@ def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> t
     new = [row for row in rows if row.data.inn not in existing]
     old = [row for row in rows if row.data.inn in existing]
     # first what no answer can mend: a new client without its name or approach, whether or not the file updates
-    _refuse_incomplete([row for row in new if row.if_new])
+    # (the command line hears of the rows already here too, that need --update)
+    _refuse_incomplete([row for row in new if row.if_new], [row.line for row in old] if not update else [])
     if old and not update:
         names = client_names(s, [existing[row.data.inn] for row in old])
         problems = [_("Row {n}: {errors}").format(n=row.line, errors=_(
@@ -380,7 +425,9 @@ def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> t
             for row in old]
         refusal = ClientsAlreadyExist(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)),
                                       problems, [existing[row.data.inn] for row in old])
-        refusal.cli_hint = _("Add --update to update them from the file.")  # the window asks with a button
+        # the window asks with a button
+        refusal.cli_hint = (_("Add --update to update it from the file.") if len(old) == 1 else
+                            _("Add --update to update them from the file."))
         raise refusal
     added = insert_clients(s, [row.data for row in new], report)
     updates: list[ClientUpdate] = []
@@ -414,7 +461,12 @@ def import_clients(db: Database, path: str | Path, *, update: bool = False,
     report = Report(progress, cancelled)
     raw = read_input_file(Path(path), MAX_FILE_BYTES)
     with paused_gc():  # tens of thousands of acyclic cards: full collections would make the work superlinear
-        rows = parse_rows(raw, report, update=update)
+        try:
+            rows = parse_rows(raw, report, update=update)
+        except _RowProblems as refusal:
+            if not update:
+                _say_already_here(db, refusal)
+            raise
         with db.unit() as s:
             added, updates = _write(s, rows, update, report)
             s.flush()

@@ -14,7 +14,7 @@ from app.domain.validation import joined as v_joined
 from app.domain.validation import text_problem
 from app.errors import UserError
 from app.fileio import read_input_file
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.persistence.db import Database
 from app.persistence.models import Lesson
 from app.services.changes import Changes
@@ -81,16 +81,19 @@ def _records(raw: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
     table = read_table(raw, lambda cells: sum(1 for cell in cells if _column(cell) in FIELDS))
     header = [_column(h) for h in table.header.cells]
     missing = [f for f in ("code", "number", "title", "section", "stage") if f not in header]
-    if missing:
-        raise UserError(_("The header row lacks columns: {columns}. Expected: {expected}.").format(
-            columns=", ".join(missing), expected=";".join(FIELDS)))
+    if missing:  # «нет столбцов: stage» for one column (tester H); the same sentences as the clients' import
+        raise UserError(ngettext("The header row lacks the column {columns}. Expected: {expected}.",
+                                 "The header row lacks the columns {columns}. Expected: {expected}.",
+                                 len(missing)).format(columns=", ".join(missing), expected=";".join(FIELDS)))
     unknown = [_("«{title}» (column {n})").format(title=in_quotes(title.strip()[:60]), n=i)
                for i, (title, key) in enumerate(zip(table.header.cells, header, strict=True), start=1)
                if title.strip() and key not in FIELDS]
-    if unknown:
-        raise UserError(_("Line {line}: the importer does not know the columns {columns}; their data would be "
-                          "lost. Rename them to a known column ({known}) or delete them.").format(
-            line=table.header.line, columns=", ".join(unknown), known=", ".join(FIELDS)))
+    if unknown:  # one column or several (not a plural form by the count: 21 is «one» in Russian)
+        message = _("Line {line}: the importer does not know the column {columns}; its data would be lost. Rename "
+                    "it to a known column ({known}) or delete it.") if len(unknown) == 1 else _(
+            "Line {line}: the importer does not know the columns {columns}; their data would be lost. Rename them "
+            "to a known column ({known}) or delete them.")
+        raise UserError(message.format(line=table.header.line, columns=", ".join(unknown), known=", ".join(FIELDS)))
     return [(record.line, {header[i]: cell.strip() for i, cell in enumerate(record.cells) if i < len(header)})
             for record in table.rows]
 

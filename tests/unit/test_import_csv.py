@@ -447,9 +447,12 @@ def test_a_new_client_in_a_contacts_only_file_is_refused_by_row_and_nothing_is_w
     for flags in (["--update"], []):  # without --update a new client needs its approach too
         status, _out, err = cli("clients", "import", str(path), *flags)
         assert status == 2, err
-        assert ("Строка 3: заказчика с ИНН 7736050003 ещё нет: для нового заказчика укажите подход: accompanied, "
-                "remote или onsite") in err, err
+        assert ("Строка 3: заказчика с ИНН 7736050003 ещё нет: для нового заказчика укажите подход: «Сопровождение "
+                "внедрения», «Удалённые конференции» или «Выездное внедрение».") in err, err
         assert "Строка 2" not in err and "столбц" not in err, err
+        # without --update the command line hears at once that row 2 needs it (tester H)
+        hint = "Заказчик из строки 2 уже есть: чтобы обновить его из файла, добавьте --update."
+        assert (hint in err) == (not flags), err
         assert [p.name for p in details("7707083893", sqlite_path).contacts] == ["Иванов Иван"]  # one transaction
         assert set(clients(cli)) == {"7707083893"}
 
