@@ -7,7 +7,7 @@ from datetime import date
 
 from app.cli.parse import ascii_digits_arg, client_arg, decimal_arg, id_arg, int_arg
 from app.domain.quotes import quoted
-from app.domain.vat import vat_mode_text
+from app.domain.vat import vat_mode_text, vat_rule_text
 from app.i18n import _
 
 
@@ -339,8 +339,7 @@ def vat_held(db, day):
 
 def _rule_text(rule) -> str:
     """A rule as the settings say it: its mode and rate, and the ground of «none» (two grounds are two rules)."""
-    text = vat_mode_text(rule.mode, rule.rate)
-    return f"{text} ({rule.basis})" if rule.mode == "none" and rule.basis else text
+    return vat_rule_text(rule.mode, rule.rate, rule.basis)
 
 
 def vat_setting_lines(db) -> list[str]:
@@ -358,7 +357,8 @@ def vat_setting_lines(db) -> list[str]:
     lines = [_("{rule}, from {day}").format(rule=rule[:1].upper() + rule[1:], day=since.strftime("%d.%m.%Y"))]
     if earlier is not None:
         before_since, before = earlier
-        lines.append(_("Work before {day}: {rule} (from {since}); to change VAT for those days too: "
+        # «{rule}, from {since}» as the line above says it («(УСН)) (с 01.01.2026)» read badly, tester H)
+        lines.append(_("Work before {day}: {rule}, from {since}; to change VAT for those days too: "
                        "«billing vat MODE [PERCENT] --from DATE» (an act in force keeps its VAT).").format(
             day=since.strftime("%d.%m.%Y"), rule=_rule_text(before),
             since=before_since.strftime("%d.%m.%Y")))

@@ -32,6 +32,22 @@ def vat_mode_text(mode: str, rate: object = None) -> str:
     return text
 
 
+_GROUND_LEAD = "на основании "
+
+
+def vat_rule_text(mode: str, rate: object = None, basis: str = "") -> str:
+    """A VAT rule in words with the legal ground of «none», as the act says it: «без НДС на основании п. 2 ст. 346.11
+    НК РФ (УСН)». The ground in parentheses read «(п. 2 ст. 346.11 НК РФ (УСН))» and, followed by «(с 01.01.2026)»,
+    «… (УСН)) (с 01.01.2026)» (tester H); a ground typed with its own «на основании» is not given a second one."""
+    text = vat_mode_text(mode, rate)
+    ground = " ".join((basis or "").split())
+    if mode != "none" or not ground:
+        return text
+    if ground.casefold().startswith(_GROUND_LEAD):  # the ground is Russian legal text whatever the language
+        ground = ground[len(_GROUND_LEAD):]
+    return _("{vat} under {basis}").format(vat=text, basis=ground)
+
+
 @dataclass(frozen=True)
 class VatRule:
     """VAT in force from ``valid_from``: ``none`` (the executor is on УСН or exempt; ``basis`` is the legal

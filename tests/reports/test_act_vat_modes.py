@@ -23,7 +23,7 @@ def _documents(db) -> int:
 
 
 @pytest.mark.parametrize(("first", "second", "before", "after"), [
-    (("on_top", "22"), ("none", None), "НДС сверху цен 22 %", "без НДС (п. 2 ст. 346.11 НК РФ)"),
+    (("on_top", "22"), ("none", None), "НДС сверху цен 22 %", "без НДС на основании п. 2 ст. 346.11 НК РФ"),
     (("on_top", "20"), ("included", "20"), "НДС сверху цен 20 %", "НДС в том числе (в ценах) 20 %"),
 ])
 def test_an_act_across_a_change_of_vat_mode_is_refused_naming_the_day_and_the_two_acts(db, first, second, before,

@@ -21,7 +21,7 @@ def test_the_settings_name_the_day_a_vat_holds_from_and_the_rule_of_the_days_bef
     day = today().strftime("%d.%m.%Y")
     assert _vat_lines(cli) == [
         f"Без НДС, с {day}",
-        f"Работы до {day}: НДС в том числе (в ценах) 20 % (с 01.01.2000); чтобы изменить НДС и для этих дней: "
+        f"Работы до {day}: НДС в том числе (в ценах) 20 %, с 01.01.2000; чтобы изменить НДС и для этих дней: "
         "«billing vat РЕЖИМ [ПРОЦЕНТ] --from ДАТА» (действующий акт сохраняет свой НДС)."]
     assert cli("billing", "vat", "none", "--from", "2000-01-01")[0] == 0  # the way the line names
     assert _vat_lines(cli) == ["Без НДС, с 01.01.2000"]
@@ -73,7 +73,7 @@ def test_a_slip_to_20_and_back_keeps_the_ground_and_the_first_day(cli):
     rules = json.loads(cli("billing", "vat-list", "--json")[1])
     assert [(r["valid_from"], r["mode"], r["basis"]) for r in rules] == [
         ("2024-01-01", "none", "п. 2 ст. 346.11 НК РФ")]  # today's slip undone, not a second rule
-    assert _vat_lines(cli) == ["Без НДС (п. 2 ст. 346.11 НК РФ), с 01.01.2024"]
+    assert _vat_lines(cli) == ["Без НДС на основании п. 2 ст. 346.11 НК РФ, с 01.01.2024"]
     said = json.loads(cli("billing", "settings", "--json")[1])
     assert (said["vat_from"], said["vat_mode"], said["vat_basis"]) == ("2024-01-01", "none", "п. 2 ст. 346.11 НК РФ")
 
@@ -89,15 +89,35 @@ def test_without_vat_again_from_today_keeps_the_latest_ground(cli):
     day = today().isoformat()
     assert [(r["valid_from"], r["mode"], r["basis"]) for r in rules][-1] == (day, "none", "ст. 145 НК РФ")
     lines = _vat_lines(cli)
-    assert lines[0] == f"Без НДС (ст. 145 НК РФ), с {today().strftime('%d.%m.%Y')}"
+    assert lines[0] == f"Без НДС на основании ст. 145 НК РФ, с {today().strftime('%d.%m.%Y')}"
     assert json.loads(cli("billing", "settings", "--json")[1])["vat_from"] == day
 
 
 def test_the_rule_before_is_named_from_the_first_day_of_its_run(cli):
-    """20 % from 2000 and 20 % again from 2024 are one rule: the work before today's «none» is «20 % (с 01.01.2000)»,
+    """20 % from 2000 and 20 % again from 2024 are one rule: the work before today's «none» is «20 %, с 01.01.2000»,
     not «(с 01.01.2024)»."""
     assert cli("billing", "vat", "included", "20", "--from", "2000-01-01")[0] == 0
     assert cli("billing", "vat", "included", "20", "--from", "2024-01-01")[0] == 0
     assert cli("billing", "settings", "--vat", "none")[0] == 0
     lines = _vat_lines(cli)
-    assert len(lines) == 2 and "20 % (с 01.01.2000)" in lines[1]
+    assert len(lines) == 2 and "20 %, с 01.01.2000" in lines[1]
+
+
+def test_a_ground_with_its_own_parentheses_reads_the_same_on_both_lines(cli):
+    """Tester H: «Без НДС (п. 2 ст. 346.11 НК РФ (УСН)), с 01.01.2026» on one line and «… (УСН)) (с 01.01.2026)» on
+    the other: doubled parentheses, and the first day said two ways."""
+    assert cli("billing", "vat", "none", "--from", "2026-01-01", "--basis", "п. 2 ст. 346.11 НК РФ (УСН)")[0] == 0
+    assert _vat_lines(cli) == ["Без НДС на основании п. 2 ст. 346.11 НК РФ (УСН), с 01.01.2026"]
+    assert cli("billing", "vat", "included", "20", "--from", "2026-03-01")[0] == 0
+    lines = _vat_lines(cli)
+    assert lines[1].startswith("Работы до 01.03.2026: без НДС на основании п. 2 ст. 346.11 НК РФ (УСН), с 01.01.2026; "
+                               "чтобы изменить НДС"), lines
+    assert not any("))" in line or ") (" in line for line in lines), lines
+
+
+def test_a_ground_typed_with_na_osnovanii_is_not_said_twice():
+    from app.domain.vat import vat_rule_text
+
+    assert vat_rule_text("none", None, "на основании  ст. 145 НК РФ") == "без НДС на основании ст. 145 НК РФ"
+    assert vat_rule_text("none", None, "") == "без НДС"
+    assert vat_rule_text("included", "20", "ignored") == "НДС в том числе (в ценах) 20 %"

@@ -14,7 +14,7 @@ from app.domain.billing import has_time, rounding_rule_text
 from app.domain.quotes import in_quotes, quoted
 from app.domain.stages import Approach
 from app.domain.validation import EARLIEST_YEAR, LATEST_YEAR
-from app.domain.vat import VatRule, VatSchedule, vat_mode_text
+from app.domain.vat import VatRule, VatSchedule, vat_rule_text
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -156,9 +156,8 @@ def _rule_basis(rule: VatRule) -> str:
 
 
 def _vat_said(rule: VatRule) -> str:
-    """A VAT rule in words, with its legal basis when it is «none» («без НДС (п. 2 ст. 346.11 НК РФ)»)."""
-    text = vat_mode_text(rule.mode, rule.rate)
-    return f"{text} ({rule.basis})" if rule.mode == "none" and rule.basis else text
+    """A VAT rule in words, with its legal basis when it is «none» («без НДС на основании п. 2 ст. 346.11 НК РФ»)."""
+    return vat_rule_text(rule.mode, rule.rate, rule.basis)
 
 
 def billed_in_snapshots(s: Session, client_id: int) -> dict[str, int]:
