@@ -30,6 +30,23 @@ _PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 EN_GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")  # «0,500» is a half, not 500
 
 
+# a whole number in groups of three digits, as the Russian interface writes it («1 000», with a space, NBSP or narrow
+# NBSP) and, in the English interface, «1,000»: a first group of 1–3 digits not starting with 0, then whole groups
+_GROUPED_INT = re.compile(r"(?<![0-9.,])[1-9][0-9]{0,2}(?:[ \u00a0\u202f][0-9]{3})+(?![0-9])")
+_EN_GROUPED_INT = re.compile(r"(?<![0-9.,])[1-9][0-9]{0,2}(?:,[0-9]{3})+(?![0-9.,])")
+
+
+def ungrouped(text: str) -> str:
+    """``text`` with each whole number written in groups of three digits as plain digits: «1 000 мин» → «1000 мин»
+    (``parse_decimal`` takes «7 000» the same way; «1 000» minutes were refused, tester H). In the English interface
+    «1,000» too, as ``EN_GROUPED``. Anything else — «1 0», «1 0000», «0 500» — is left as typed, for the caller to
+    refuse."""
+    text = _GROUPED_INT.sub(lambda m: re.sub(r"[ \u00a0\u202f]", "", m.group()), text)
+    if "," in text and _english():
+        text = _EN_GROUPED_INT.sub(lambda m: m.group().replace(",", ""), text)
+    return text
+
+
 def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
     """A finite decimal typed by a person: ``2,5``, ``2.5``, ``7 000``; in the English interface also ``1,500`` and
     ``1,500.50`` (commas between groups of three digits; elsewhere a comma is the decimal mark, as in Russian);

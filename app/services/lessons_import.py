@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.money import ungrouped
 from app.domain.quotes import in_quotes
 from app.domain.validation import joined as v_joined
 from app.domain.validation import text_problem
@@ -155,7 +156,7 @@ def parse_lesson_plan(raw: bytes, filename: str = "") -> list[LessonRow]:
 
 
 def _int(text: str, low: int, high: int, label: str, errors: list[str]) -> int | None:
-    value = (text or "").strip()
+    value = ungrouped((text or "").strip())  # «1 440» minutes, as the Russian interface writes them
     try:
         if not re.fullmatch(r"[0-9]{1,9}", value):  # int() would take «٣», «1_000» and «²»-free look-alikes
             raise ValueError(value)

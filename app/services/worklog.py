@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import billing, pricing
 from app.domain.billing import LogItem
+from app.domain.money import ungrouped
 from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS, Quote
 from app.domain.stages import Stage, stage_on
 from app.domain.validation import day_text
@@ -63,7 +64,7 @@ def parse_minutes(text: str | int) -> int:
     (``1,33 ч`` is 80 min; ``1,005 ч`` is refused, not billed as 1:00)."""
     if isinstance(text, int):
         return text
-    value = str(text).strip().lower().replace("\u00a0", " ")
+    value = ungrouped(str(text).strip()).lower().replace("\u00a0", " ")
     if value.startswith("-"):
         raise UserError(_("Time cannot be negative: «{value}».").format(value=value[:40]))
     if m := _HM.match(value):
