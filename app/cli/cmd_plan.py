@@ -200,6 +200,9 @@ def plan_done(ctx, args) -> int:
         ctx.out(_("Done; work-log entry No. {id}.").format(id=done.entry_id))
     else:
         ctx.out(_("Done."))
+    from app.cli.notices import event_before_contract
+
+    event_before_contract(ctx, _event_id(args.event))
     return 0
 
 

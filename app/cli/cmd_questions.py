@@ -98,4 +98,8 @@ def questions_close(ctx, args) -> int:
         ctx.out(_("Solved; work-log entry No. {id}.").format(id=entry_id))
     else:
         ctx.out(_("Solved."))
+    if entry_id is not None:
+        from app.cli.notices import entry_before_contract
+
+        entry_before_contract(ctx, entry_id)
     return 0

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain import schedule
 from app.domain import validation as v
 from app.errors import NotFoundError, UserError
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.persistence.db import Database
 from app.persistence.models import (
     Client,
@@ -375,6 +375,8 @@ def complete_event(db: Database, event_id: int, *, actual_min: int | None = None
             raise UserError(_("An on-site day is logged in days, not minutes: give the number of days."))
         client = find_client(s, event.client_id)
         day = schedule.utc_to_zone(event.starts_at, event.time_zone).date()
+        if days is not None and log_work:
+            _refuse_more_days(event, day, days)
         entry_id = None
         if log_work:
             kind = WORK_KIND[event.kind]
@@ -397,6 +399,34 @@ def complete_event(db: Database, event_id: int, *, actual_min: int | None = None
         if ticked:
             changes = changes.merge(Changes(lessons=True, clients=True))
         return Completed(entry_id, tuple(ticked)), changes
+
+
+def event_days(event: PlannedEvent) -> int:
+    """The calendar days (of the event's zone) an event spans: 1, or 2 for one that runs past midnight (an event
+    lasts at most 24 hours)."""
+    start = schedule.utc_to_zone(event.starts_at, event.time_zone)
+    end = schedule.utc_to_zone(event.starts_at + timedelta(minutes=max(int(event.duration_min), 1) - 1),
+                               event.time_zone)
+    return (end.date() - start.date()).days + 1
+
+
+def _refuse_more_days(event: PlannedEvent, day: date, days: Decimal) -> None:
+    """UserError when ``days`` logged for an on-site day event are more than the days it spans: «plan done --days
+    31» on one on-site day logged a month's work on its date (tester C). More days of one visit go into the log by
+    their own dates."""
+    span = event_days(event)
+    if days > span:
+        from app.i18n import format_number
+
+        raise UserError(ngettext(
+            "Event No. {id}, «{kind}» on {day}, spans {n} day: it can log at most {n} day, not {days}. Log the "
+            "other days of the visit by their dates in the work log.",
+            "Event No. {id}, «{kind}» on {day}, spans {n} days: it can log at most {n} days, not {days}. Log the "
+            "other days of the visit by their dates in the work log.", span).format(
+            id=event.id, kind=_(EVENT_KIND_TITLES[event.kind]), day=v.day_text(day), n=span,
+            days=format_number(days)),
+            cli_hint=_("The command: log add {client} --kind onsite_day --date YYYY-MM-DD --days N").format(
+                client=event.client_id))
 
 
 def reopen_event(db: Database, event_id: int, *, note: str | None = None) -> Changes:

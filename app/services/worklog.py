@@ -478,6 +478,15 @@ def restore_entries(db: Database, entry_ids: Iterable[int]) -> Changes:
     return _set_deleted(db, entry_ids, False)
 
 
+def contract_after(db: Database, client_id: int, day: date) -> date | None:
+    """The client's contract date when ``day`` is before it, else None. Work before the contract is taken — a first
+    call before signing, an act whose period includes it — but said, since a date before the contract is most
+    often a slip (tester A: a 2020 event marked done for a client whose contract is of 2026)."""
+    with db.read() as s:
+        signed = s.scalar(select(Client.contract_date).where(Client.id == client_id))
+    return signed if signed is not None and day < signed else None
+
+
 def get_entry(db: Database, entry_id: int) -> EntryRow:
     with db.read() as s:
         return _row(s, _entry(s, entry_id), _rounding(s))
