@@ -196,17 +196,12 @@ class Checker:
             refuse = _Refuse(row, self.names)
             if versioned and row.updated_at > latest:
                 raise refuse(_too_late("updated_at", row.updated_at.strftime("%d.%m.%Y %H:%M"), context))
-            for key in one_line:
-                value = row.values.get(key)
-                if isinstance(value, str) and (problem := text_problem(value, one_line=True)):
-                    raise refuse(_("field «{field}»: {problem}").format(field=_field(key), problem=problem))
-            for key in multi_line:
-                value = row.values.get(key)
-                if isinstance(value, str) and (problem := text_problem(value, one_line=False)):
-                    raise refuse(_("field «{field}»: {problem}").format(field=_field(key), problem=problem))
+            for key in (*one_line, *multi_line):
+                if (problem := self.field_problem(table, key, row.values.get(key))) is not None:
+                    raise refuse(problem)
             for key, value in row.values.items():
-                if key in STAMP_FIELDS and isinstance(value, datetime) and value > latest:
-                    raise refuse(_too_late(key, value.strftime("%d.%m.%Y %H:%M"), context))
+                if key in STAMP_FIELDS and (problem := self.field_problem(table, key, value)) is not None:
+                    raise refuse(problem)
             if check_row is not None:
                 check_row(refuse, row.values, context)
             if table == "client":
@@ -218,6 +213,22 @@ class Checker:
                 known = self.last.get(client)
                 if known is None or at >= (known.values.get("at") or known.updated_at):
                     self.last[client] = row  # named when refused
+
+    def field_problem(self, table: str, key: str, value: Any) -> str | None:
+        """Why ``check`` refuses ``value`` of field ``key`` of a ``table`` record by the rules of one field alone (a
+        one-line text with a line break, a record-keeping stamp after the bound), None when it does not. An export
+        asks it once per distinct value (app/exchange/export_rules.py)."""
+        if isinstance(value, str):
+            one_line = key in ONE_LINE.get(table, ())
+            if (one_line or key in MULTI_LINE.get(table, ())) and (problem := text_problem(value, one_line=one_line)):
+                return _("field «{field}»: {problem}").format(field=_field(key), problem=problem)
+        elif key in STAMP_FIELDS and isinstance(value, datetime) and value > self.latest:
+            return _too_late(key, value.strftime("%d.%m.%Y %H:%M"), self.context)
+        return None
+
+    def field_keys(self, table: str) -> frozenset[str]:
+        """The fields of ``table``'s records ``field_problem`` may refuse (it passes the others whatever they hold)."""
+        return frozenset((*ONE_LINE.get(table, ()), *MULTI_LINE.get(table, ()))) | STAMP_FIELDS
 
     def finish(self) -> None:
         """A client in the file stands where one of its moves in the file went (a planted move 0→4 with the
