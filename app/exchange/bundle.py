@@ -34,6 +34,7 @@ from app.errors import (
 from app.exchange import crypto
 from app.exchange.changeset import BundleError, Changeset, MergeReport, apply
 from app.exchange.export_check import ExportLook
+from app.exchange.export_rules import ExportRules, RecordRefused
 from app.exchange.stream_export import write_changeset
 from app.exchange.versioned import next_export_version
 from app.fileio_thread import BackgroundWriter
@@ -148,9 +149,13 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
             version = next_export_version(w)
         manifest: dict = {"format": FORMAT, "format_version": FORMAT_VERSION,
                           "schema_revision": current_revision(db) or ""}
+        made_at = datetime.now(UTC).replace(tzinfo=None)
+        # every record through the import's rules as it is written (app.exchange.export_rules): a record the
+        # other computer's import would refuse stops the export before its file is in place
+        rules = ExportRules(s, made_at=made_at)
         private: dict = {
             "app_version": __version__,
-            "created_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds"),
+            "created_at": made_at.isoformat(timespec="microseconds"),
             "source_installation_id": installation,
             "counts": {},
             "exchange_version": version,
@@ -175,7 +180,7 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
                 # hashed, deflated and written on a second thread while the next chunk is encoded here; the
                 # records looked at on a third (app.exchange.export_check): a refusal leaves no file
                 with ExportLook(db.engine, ids) as look, BackgroundWriter(write, name="export-writer") as writer:
-                    counts = _written(look, lambda: write_changeset(s, ids, writer.write))
+                    counts = _written(look, rules, lambda: write_changeset(s, ids, writer.write, check=rules.check))
                 with_counts(counts)
 
             def header(out: IO[bytes]) -> None:  # written after the payload: it names the payload's digest
@@ -196,7 +201,8 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
                     out.write(cipher.update(packer.compress(piece)))
 
                 with ExportLook(db.engine, ids) as look, BackgroundWriter(write, name="export-writer") as writer:
-                    _written(look, lambda: write_changeset(s, ids, writer.write, manifest=with_counts))
+                    _written(look, rules, lambda: write_changeset(s, ids, writer.write, manifest=with_counts,
+                                                                  check=rules.check))
                 out.write(cipher.update(packer.flush()))
                 out.write(cipher.finalize())
                 out.write(cipher.tag)
@@ -206,13 +212,15 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
     return _info(target, {**manifest, **private})
 
 
-def _written(look: ExportLook, write: Callable[[], dict[str, int]]) -> dict[str, int]:
-    """``write()``'s counts once ``look`` found nothing; the look's refusal when it did — also when the writing
-    failed on such a value first (a blob in a text column: «TypeError: Object of type bytes is not JSON
-    serializable» was said in English beside the refusal)."""
+def _written(look: ExportLook, rules: ExportRules, write: Callable[[], dict[str, int]]) -> dict[str, int]:
+    """``write()``'s counts once ``look`` found nothing and ``rules`` refused nothing; the look's refusal when it
+    found something — also when the writing failed on such a value first (a blob in a text column: «TypeError:
+    Object of type bytes is not JSON serializable» was said in English beside the refusal), or the rules refused a
+    record for it (the look names the value and the way out)."""
     try:
         counts = write()
-    except (ValueError, TypeError, ArithmeticError):
+        rules.finish()
+    except (ValueError, TypeError, ArithmeticError, RecordRefused):
         look.refuse()
         raise
     look.refuse()

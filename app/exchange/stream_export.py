@@ -207,9 +207,14 @@ def _referenced_ids(s: Session, columns: list[Any]) -> set[int]:
 
 
 def write_changeset(s: Session, client_ids: Sequence[int] | None, write: Callable[[bytes], object],
-                    manifest: Callable[[dict[str, int]], dict] | None = None) -> dict[str, int]:
+                    manifest: Callable[[dict[str, int]], dict] | None = None,
+                    check: Callable[[str, list[dict[str, Any]]], None] | None = None) -> dict[str, int]:
     """Write the upsert changeset of the given clients (all when None), with the merge bases of its records and
     tombstones, as UTF-8 JSON through ``write``.
+
+    ``check(table, rows)``, when given, sees each chunk's rows as the file will hold them (without their bases)
+    before they are written, tables in the file's order (app.exchange.export_rules: the import's rules); what it
+    raises stops the writing.
 
     ``manifest(counts)``, when given, is written last as the changeset's ``manifest`` member (a sealed
     bundle's private manifest, which names the record counts). Returns the rows written per table (tables
@@ -245,6 +250,8 @@ def write_changeset(s: Session, client_ids: Sequence[int] | None, write: Callabl
                 out.append({"op": "upsert", "uuid": r[at_uuid], "updated_at": updated_at, "values": values})
             if not out:
                 continue
+            if check is not None:
+                check(table_spec.name, out)
             # the merge bases this installation holds for the chunk's records (format 2, as attach_bases)
             carried = rows_bases(s, table_spec.name, [(row["uuid"], row["values"]) for row in out], probe=probe)
             for row in out:

@@ -168,3 +168,24 @@ def test_export_asks_which_clients_and_exports_all_when_chosen(parent, dialogs, 
     assert data_actions.export_bundle(parent, Ops(sqlite_db, parent), [1], "ООО «Ромашка»") is None
     assert asked == [["Только «ООО „Ромашка“»", "Всех заказчиков"]]
     assert "Выгружено заказчиков: 2" in shown[-1]
+
+
+def test_export_refuses_a_record_the_import_would_refuse_as_the_command_does(parent, dialogs, runner, sqlite_db,
+                                                                               tmp_path):
+    """The window's export goes through app.exchange.bundle.export_bundle: the record the other computer's import
+    would refuse (an ИНН with a wrong check digit) is named, and no file is left (app.exchange.export_rules)."""
+    import sqlite3
+
+    h.populate(sqlite_db)
+    con = sqlite3.connect(sqlite_db.sqlite_path)
+    with con:
+        con.execute("UPDATE client SET inn = '7707083894'")
+    con.close()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    dialogs["save"] = str(folder / "out.zip")
+    dialogs["confirm"] = [False]  # no password
+    assert data_actions.export_bundle(parent, runner(sqlite_db), None) is None
+    kind, text = dialogs["shown"][-1]
+    assert kind == "refused" and "Ничего не выгружено" in text and "контрольное число" in text, text
+    assert not list(folder.iterdir())
