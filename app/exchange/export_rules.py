@@ -56,12 +56,13 @@ from app.exchange.changeset import (
     decode,
     spec,
 )
-from app.exchange.validate import _CHECKS, Checker
+from app.exchange.validate import _CHECKS, CHECK_PARTS, Checker
 from app.i18n import _
 
 # the tables whose rows ``Checker`` ties together (a client's stage and its moves): checked row by row, always
 ROW_BY_ROW = frozenset({"client", "stage_event"})
-MEMO_MAX = 1024  # passed inputs kept per rule and set of fields, values per field: then forgotten (memory flat)
+MEMO_MAX = 1024  # passed inputs kept per rule and set of fields: then forgotten (memory flat)
+VALUES_MAX = 16_384  # decoded values kept per field (a client's id in 500 work-log entries: ~440 of 5 000), ~2 MB
 
 
 class RecordRefused(UserError):
@@ -250,7 +251,7 @@ class _Chunk:
                 return False  # a set would take 1 and True, or 1 and 1.0, for one value
             found = decoded[key] = self.rules.decoded(table, key, kinds.pop() if kinds else None)
             new = set(values).difference(found)
-            if len(found) + len(new) > MEMO_MAX:  # forgotten but for this chunk's (``decoded`` holds all of them)
+            if len(found) + len(new) > VALUES_MAX:  # forgotten but for this chunk's (``decoded`` holds all of them)
                 found.clear()
                 new = set(values)
             for raw in new:
@@ -263,10 +264,12 @@ class _Chunk:
                 if key in looked and checker.field_problem(table, key, value) is not None:
                     return False
                 found[raw] = value
-        check_row, context = _CHECKS.get(table), checker.context
+        context = checker.context
         memos = [self.rules.memo(table, "domain", keys, lambda v: _check_domain(table, "", v))]  # type: ignore[arg-type]
-        if check_row is not None:
-            memos.append(self.rules.memo(table, "record", keys, lambda v: check_row(_fail, v, context)))  # type: ignore[arg-type]
+        parts = CHECK_PARTS.get(table) or ((_CHECKS[table],) if table in _CHECKS else ())
+        for index, part in enumerate(parts):
+            memos.append(self.rules.memo(table, f"record {index}", keys,
+                                         lambda v, part=part: part(_fail, v, context)))  # type: ignore[misc]
         for memo in memos:
             for raw in memo.unknown(all_raw):
                 memo.ask(raw, decoded)

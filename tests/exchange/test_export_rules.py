@@ -6,8 +6,11 @@ other computer refused the whole file."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.errors import UserError
 from app.exchange.bundle import export_bundle, import_bundle
@@ -74,6 +77,10 @@ DAMAGES = [
                  "2098", id="entry-far-ahead"),
     pytest.param("UPDATE work_log SET note = 'a' || char(1) WHERE client_id = ? AND kind = 'conference'",
                  "note", id="control-character-in-note"),
+    pytest.param("UPDATE work_log SET minutes = 2000 WHERE client_id = ? AND kind = 'conference'", "2000",
+                 id="more-than-a-day-in-one-entry"),
+    pytest.param("UPDATE lesson_progress SET done_on = '2099-03-01' WHERE id = (SELECT min(id) FROM lesson_progress WHERE client_id = ?)", "2099", id="lesson-done-far-ahead"),
+    pytest.param("UPDATE checklist_state SET done_on = '2099-03-01' WHERE id = (SELECT min(id) FROM checklist_state WHERE client_id = ? AND done_on IS NOT NULL)", "2099", id="item-done-far-ahead"),
 ]
 
 
@@ -168,3 +175,52 @@ def test_the_demo_database_exports_and_imports_whole(tmp_path):
     finally:
         source.dispose()
         other.dispose()
+
+
+def _refuses(rule, values: dict, context: dict) -> bool:
+    class Refused(Exception):
+        pass
+
+    try:
+        rule(lambda *_a: Refused(), values, context)
+    except Refused:
+        return True
+    return False
+
+
+def _mostly(good, other):
+    """``good`` three times in four, else a value of ``other``: records with one or two faults among good fields."""
+    return st.one_of(st.just(good), st.just(good), st.just(good), other)
+
+
+_DAYS = st.one_of(st.none(), st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)))
+_NUMBERS = st.one_of(st.none(), st.integers(-5, 2000), st.decimals(-5, 400, places=3, allow_nan=False))
+_TEXTS = st.one_of(st.none(), st.sampled_from(["", "ок", "a\x01", "x" * 3000, "\u202e", " Примечание \n"]))
+_PART_VALUES = {
+    "work_log": st.fixed_dictionaries({
+        "on_date": _mostly(date(2026, 3, 2), _DAYS),
+        "kind": _mostly("conference", st.sampled_from(["onsite_day", "transfer", "questions", "zz", ""])),
+        "minutes": _mostly(90, _NUMBERS), "days": _mostly(None, _NUMBERS), "amount": _mostly(None, _NUMBERS),
+        "note": _mostly("", _TEXTS), "stage": _mostly(None, st.integers(-1, 5))}),
+    "checklist_state": st.fixed_dictionaries({
+        "code": _mostly("ok.item", st.sampled_from(["zz.unknown", None])), "done_on": _mostly(None, _DAYS)}),
+    "lesson_progress": st.fixed_dictionaries({
+        "lesson_code": _mostly("L1", st.sampled_from(["L999", None])), "done_on": _mostly(None, _DAYS),
+        "employee_uuid": _mostly("", st.sampled_from([None, "00000000-0000-4000-8000-000000000001", "не id"]))}),
+}
+
+
+@pytest.mark.parametrize("table", sorted(_PART_VALUES))
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_a_rules_parts_refuse_exactly_what_the_rule_refuses(table, data):
+    """The export asks a table's rule in parts (validate.CHECK_PARTS), each once per distinct input of its fields:
+    the parts together refuse a record exactly when the import's whole rule (validate._CHECKS) does."""
+    from datetime import datetime
+
+    from app.exchange.validate import _CHECKS, CHECK_PARTS
+
+    values = data.draw(_PART_VALUES[table])
+    context = {"latest": datetime(2026, 12, 5, 12), "versioned": True, "checklist": {"ok.item"}, "lessons": {"L1"}}
+    whole = _refuses(_CHECKS[table], values, context)
+    assert whole == any(_refuses(part, values, context) for part in CHECK_PARTS[table]), values
