@@ -356,7 +356,7 @@ def _work_measure(refuse: _Refuse, values: dict[str, Any], context: dict) -> Non
 
     day = context["latest"].date()
     _domain(refuse, lambda: validate_entry(EntryInput(
-        on_date=day, kind=values.get("kind") or "", minutes=values.get("minutes"),  # type: ignore[arg-type]
+        on_date=day, kind=values.get("kind") or "", minutes=values.get("minutes"),
         days=values.get("days"), amount=values.get("amount"), stage=values.get("stage")), on=day))
 
 
