@@ -297,7 +297,8 @@ def parse_rows(raw: bytes, report: Report | None = None, *, update: bool = False
             report.step(CHECK_EVERY)
     report.step(len(table.rows) % CHECK_EVERY)
     if problems:
-        raise _RowProblems(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), problems,
+        raise _RowProblems(ngettext("Nothing was imported: {n} row has errors.", "Nothing was imported: {n} rows have errors.",
+                 len(problems)).format(n=len(problems)), problems,
                            lines, inns)
     return rows
 
@@ -330,7 +331,8 @@ def _refuse_incomplete(rows: list[ImportRow], here: list[int] | None = None) -> 
                                                   .format(inn=row.data.inn, errors=v_joined(row.if_new,
                                                                                             after_colon=True)))
                     for row in rows]
-        raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), details=problems,
+        raise UserError(ngettext("Nothing was imported: {n} row has errors.", "Nothing was imported: {n} rows have errors.",
+                 len(problems)).format(n=len(problems)), details=problems,
                         cli_hint=_here_hint(here or []))
 
 
@@ -423,7 +425,8 @@ def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> t
             "a client with INN {inn} already exists: «{name}» (No. {id}).").format(
             inn=row.data.inn, name=in_quotes(names[existing[row.data.inn]]), id=existing[row.data.inn]))
             for row in old]
-        refusal = ClientsAlreadyExist(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)),
+        refusal = ClientsAlreadyExist(ngettext("Nothing was imported: {n} row has errors.", "Nothing was imported: {n} rows have errors.",
+                 len(problems)).format(n=len(problems)),
                                       problems, [existing[row.data.inn] for row in old])
         # the window asks with a button
         refusal.cli_hint = (_("Add --update to update it from the file.") if len(old) == 1 else

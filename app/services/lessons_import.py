@@ -151,7 +151,8 @@ def parse_lesson_plan(raw: bytes, filename: str = "") -> list[LessonRow]:
         numbers[number] = where
         result.append(LessonRow(code, number, title, section, stage, duration, url))
     if problems:
-        raise UserError(_("Nothing was imported: {n} rows have errors.").format(n=len(problems)), details=problems)
+        raise UserError(ngettext("Nothing was imported: {n} row has errors.", "Nothing was imported: {n} rows have errors.",
+                 len(problems)).format(n=len(problems)), details=problems)
     return sorted(result, key=lambda r: r.number)
 
 

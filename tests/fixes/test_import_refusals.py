@@ -109,3 +109,18 @@ def test_a_lesson_plan_with_one_unknown_column_says_it_in_the_singular():
     with pytest.raises(UserError) as error:
         parse_lesson_plan(b"code;number;title;section;stage;extra\nL1;1;A;B;1;x\n", "plan.csv")
     assert "Строка 1: неизвестный столбец «extra» (столбец 6) — его данные" in error.value.message, error.value.message
+
+
+@pytest.mark.parametrize(("language", "rows", "said"), [
+    ("ru", 1, "Ничего не импортировано: ошибки в 1 строке."),
+    ("ru", 2, "Ничего не импортировано: ошибки в 2 строках."),
+    ("en", 1, "Nothing was imported: 1 row has errors."),
+    ("en", 2, "Nothing was imported: 2 rows have errors."),
+])
+def test_the_count_of_refused_rows_takes_its_plural_form(cli, tmp_path, language, rows, said):
+    """«1 rows have errors» in English (a fresh helper, 2026-12-05): the count of refused rows is a plural form."""
+    bad = [f";77360500{n:02d};remote;" for n in range(rows)]  # no name
+    args = ("--lang", "en") if language == "en" else ()
+    status, _out, err = cli(*args, "clients", "import", str(_file(tmp_path, *bad)))
+    assert status == 2
+    assert said in err, err

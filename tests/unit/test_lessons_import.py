@@ -38,7 +38,7 @@ def test_every_bad_row_is_named_in_russian_and_nothing_is_returned():
                      ";x;;Обзор;7;-1;ftp://nope\n")
     with pytest.raises(UserError) as error:
         parse_lesson_plan(text.encode(), "plan.csv")
-    assert error.value.message == "Ничего не импортировано: ошибки в строках — 2."
+    assert error.value.message == "Ничего не импортировано: ошибки в 2 строках."
     details = "\n".join(error.value.details)
     assert "Строка 3: код A1 повторяет строку 2" in details
     for fragment in ("не указан код", "номер «x» — не целое число", "не указана тема", "этап должен быть от 1 до 3",
