@@ -36,6 +36,10 @@ _GROUPED_INT = re.compile(r"(?<![0-9.,])[1-9][0-9]{0,2}(?:[ \u00a0\u202f][0-9]{3
 _EN_GROUPED_INT = re.compile(r"(?<![0-9.,])[1-9][0-9]{0,2}(?:,[0-9]{3})+(?![0-9.,])")
 
 
+# a number whose whole part is written in groups of three digits (space, NBSP or narrow NBSP), a fraction after it
+_GROUPED_NUMBER = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:[ \u00a0\u202f][0-9]{3})+(?:[.,][0-9]*)?")
+
+
 def ungrouped(text: str) -> str:
     """``text`` with each whole number written in groups of three digits as plain digits: «1 000 мин» → «1000 мин»
     (``parse_decimal`` takes «7 000» the same way; «1 000» minutes were refused, tester H). In the English interface
@@ -48,14 +52,18 @@ def ungrouped(text: str) -> str:
 
 
 def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
-    """A finite decimal typed by a person: ``2,5``, ``2.5``, ``7 000``; in the English interface also ``1,500`` and
-    ``1,500.50`` (commas between groups of three digits; elsewhere a comma is the decimal mark, as in Russian);
-    refuses garbage, NaN, infinity and an exponent («1e3»: an accountant's sum is written out)."""
+    """A finite decimal typed by a person: ``2,5``, ``2.5``, ``7 000``, ``1 234 567,89``; in the English interface
+    also ``1,500`` and ``1,500.50`` (commas between groups of three digits; elsewhere a comma is the decimal mark, as
+    in Russian); refuses garbage, NaN, infinity, an exponent («1e3»: an accountant's sum is written out) and spaces
+    anywhere but between groups of three digits («1 0,5», «0 500», «10 00»). UserError in Russian naming the field."""
     if isinstance(text, Decimal | int):
         value = Decimal(text)
     else:
-        raw = "" if text is None else str(text)
-        cleaned = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        raw = ("" if text is None else str(text)).strip()
+        cleaned = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        if cleaned != raw and not _GROUPED_NUMBER.fullmatch(raw):  # «1 0,5» was 10,5 (a fresh helper, 2026-12-05)
+            raise UserError(_("Field «{field}»: «{value}» is not a number: spaces go only between groups of three "
+                              "digits, as in 1 000 000,50.").format(field=field_name, value=raw[:40]))
         if EN_GROUPED.fullmatch(cleaned) and _english():
             cleaned = cleaned.replace(",", "")
         cleaned = cleaned.replace(",", ".")

@@ -46,3 +46,28 @@ def test_the_english_command_line_takes_grouped_thousands(cli):
     assert "1,500.50" in out
     status, _out, err = cli("estimate", "--approach", "onsite", "--days", "1", "--transfer", "1,500.50")
     assert status == 2 and "не число" in err  # Russian: a comma is the decimal mark, so this is no number
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("1 000,50", "1000.50"), ("12 345", "12345"), ("1\u00a0234\u202f567,89", "1234567.89"), (" 7 000 ", "7000"),
+    ("-1 000", "-1000"), ("2,5", "2.5"), ("100", "100"),
+])
+def test_spaces_between_groups_of_three_are_taken(typed, value):
+    from decimal import Decimal
+
+    from app.domain.money import parse_decimal
+
+    assert parse_decimal(typed, "Сумма") == Decimal(value)
+
+
+@pytest.mark.parametrize("typed", ["1 0,5", "0 500", "10 00", "1 0000", "1 000 0", "1 00,5"])
+def test_spaces_elsewhere_are_refused_not_joined(typed):
+    """«1 0,5» was read as 10,5 and «10 00» as 1000 (a fresh helper, 2026-12-05): a space inside a number is a thousands
+    separator or a typo, never nothing."""
+    from app.domain.money import parse_decimal
+    from app.errors import UserError
+
+    with pytest.raises(UserError) as err:
+        parse_decimal(typed, "Сумма")
+    assert err.value.message == (f"Поле «Сумма»: «{typed}» — не число: пробелы ставятся только между группами из "
+                                 "трёх цифр, например 1 000 000,50.")
