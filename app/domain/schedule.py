@@ -79,8 +79,9 @@ REGION_ZONES = {
 }
 # a part of an address that names a federal subject (not a district: «Пермский р-н» is no region)
 _SUBJECT = re.compile(r"(?:^|\s)(?:обл\.?|область|край|респ\.?|республика|ао|автономный округ|автономная область)"
-                      r"(?:[\s-]|$)|^(?:хмао|янао|югра|кузбасс|башкирия|удмуртия|чувашия|мордовия|бурятия|хакасия|"
-                      r"якутия|тыва|тува|чукотка|карелия|калмыкия|адыгея|ингушетия|дагестан|крым|татарстан)\b")
+                      r"(?:[\s-]|$)|^(?:хмао|янао|югра|кузбасс|башкирия|башкортостан|удмуртия|чувашия|мордовия|"
+                      r"бурятия|хакасия|якутия|тыва|тува|чукотка|карелия|калмыкия|адыгея|ингушетия|дагестан|крым|"
+                      r"татарстан)\b|^[а-я]+-?[а-я]*(?:ская|ский|ской)$")  # «Свердловская, Екатеринбург»
 _STEMS = re.compile(r"(?:^|[\s(-])(" + "|".join(sorted((re.escape(s) for s in REGION_ZONES), key=len, reverse=True))
                     + ")")
 
@@ -88,7 +89,7 @@ _STEMS = re.compile(r"(?:^|[\s(-])(" + "|".join(sorted((re.escape(s) for s in RE
 def region_zone(address: str) -> str | None:
     """The IANA zone of the federal subject an address names («Республика Башкортостан, г. Благовещенск» →
     Asia/Yekaterinburg), DEFAULT_ZONE for one on Moscow time; None when it names none, or one spanning zones."""
-    for part in _fold(address).split(","):
+    for part in re.split(r"[,;()]", _fold(address)):  # «Благовещенск (Амурская обл.)» too
         part = part.strip()
         if not _SUBJECT.search(part):
             continue
@@ -159,6 +160,24 @@ def known_zone(city: str) -> str | None:
     if key in _MOSCOW or key.replace(" ", "-") in _MOSCOW:
         return DEFAULT_ZONE
     return zone_of_city(city)
+
+
+def client_zone(city: str, address: str = "") -> str | None:
+    """The IANA zone of a client's events from its card: the federal subject its «Город» names (``region_zone``);
+    else the one its «Адрес» names when «Город» is unknown or the address is of the same town (a Bashkir
+    Благовещенск whose region was in «Адрес» was planned on the Amur town's clock: tester J, 2026-12-05; a legal
+    address elsewhere does not move a Moscow client); else the town the tables know in «Город», then in «Адрес»
+    (``known_zone``); None when neither says (the caller keeps what it knows)."""
+    city, address = city or "", address or ""
+    by_region = region_zone(city)
+    if by_region is not None:
+        return by_region
+    by_town = known_zone(city)
+    town = _city_key(city)
+    address_region = region_zone(address)
+    if address_region is not None and (by_town is None or (town and town in _fold(address))):
+        return address_region
+    return by_town or known_zone(address)
 
 
 def zone(name: str) -> ZoneInfo:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from app.domain.schedule import DEFAULT_ZONE, zone_of_city
+from app.domain.schedule import DEFAULT_ZONE, client_zone
 from app.persistence.db import Database
 from app.persistence.models import Client, Employee
 from app.services.changes import Changes
@@ -29,17 +29,27 @@ WORKING_HOURS = range(8, 21)  # a demo event of today starts between 08:00 and 2
 ONSITE_HOURS = range(8, 11)  # an on-site day (8 hours) starts in the morning
 
 
+def _zone(client: tuple) -> str:
+    return client_zone(client[1] or "", client[3] or "") or DEFAULT_ZONE
+
+
+def off_hours(client: tuple, moment: datetime) -> int:
+    """How many hours the aware ``moment`` lies outside a client's (id, city, approach, address) working hours on its
+    clock (0: a working hour; an on-site day only in the morning)."""
+    hour = moment.astimezone(ZoneInfo(_zone(client))).hour
+    hours = ONSITE_HOURS if client[2] == "onsite" else WORKING_HOURS
+    return min(min(abs(hour - h), 24 - abs(hour - h)) for h in hours)
+
+
 def awake(client: tuple, moment: datetime) -> bool:
-    """Whether a client (id, city, approach, address) can take an event starting at the aware ``moment``: a
-    working hour on its city's clock (an on-site day only in the morning)."""
-    hour = moment.astimezone(ZoneInfo(zone_of_city(client[1]) or DEFAULT_ZONE)).hour
-    return hour in (ONSITE_HOURS if client[2] == "onsite" else WORKING_HOURS)
+    """Whether a client can take an event starting at the aware ``moment``: a working hour on its clock."""
+    return off_hours(client, moment) == 0
 
 
 def today_moments(day: date, hours: list[int], now_local: datetime, clients: list) -> dict[int, datetime]:
     """The aware start of the demo's events of today meant for each of ``hours`` (10 = the day's first) on this
     computer's clock ``now_local``: the planned hour, or when the day has begun the next whole hour and then an
-    hour apart; moved on by whole hours until some client is awake then (made in the evening, they fell in a
+    hour apart; moved on by whole hours until a client is awake then for each event of the hour (made in the evening, they fell in a
     Novosibirsk client's night; on a Vladivostok computer at 03:00 of Moscow's: tester H, 2026-12-05); at most
     23:00 of ``day``, so that they stay today. Events meant for one hour start at one moment (the demo's overlap)."""
     here = now_local.tzinfo
@@ -49,24 +59,27 @@ def today_moments(day: date, hours: list[int], now_local: datetime, clients: lis
     moments: dict[int, datetime] = {}
     for hour in sorted(set(hours)):
         moment = min(max(datetime.combine(day, time(hour)).replace(tzinfo=here), earliest), last)
-        found = moment
-        while found <= last and not any(awake(row, found) for row in clients):
-            found += timedelta(hours=1)
-        moments[hour] = found if found <= last else moment
+        moments[hour] = moment
+        for needed in sorted({hours.count(hour), 1}, reverse=True):  # a client awake for each event of the hour
+            found = moment
+            while found <= last and sum(awake(row, found) for row in clients) < needed:
+                found += timedelta(hours=1)
+            if found <= last:
+                moments[hour] = found
+                break
         earliest = moments[hour] + timedelta(hours=1)
     return moments
 
 
 def awake_client(clients: list, index: int, moment: datetime, taken: set[int]) -> tuple:
     """The client (a row of ``clients``: id, city, approach, address) of a demo event of today starting at the
-    aware ``moment``: the first from ``index`` on, not ``taken`` yet, who is ``awake`` then; the client at
-    ``index`` when no one is."""
+    aware ``moment``: of those not ``taken`` yet (all when every one is), the one nearest its working hours then
+    (``off_hours``: 0 when awake), the first from ``index`` on among equals. Made late in the evening, when no client
+    is awake, the event went to the client at ``index`` — 03:00 in Novosibirsk (tester J, 2026-12-05), and on a
+    Vladivostok computer both events of the overlap went to the one client awake."""
     order = clients[index % len(clients):] + clients[:index % len(clients)]
-    for free_only in (True, False):
-        for row in order:
-            if (not free_only or row[0] not in taken) and awake(row, moment):
-                return row
-    return order[0]
+    free = [row for row in order if row[0] not in taken] or order
+    return min(free, key=lambda row: off_hours(row, moment))
 
 
 def fill_demo_week(db: Database, seed: int = 2024, today: date | None = None) -> Changes:
@@ -90,19 +103,22 @@ def fill_demo_week(db: Database, seed: int = 2024, today: date | None = None) ->
             (3, 10, None), (4, 11, None), (-3, 10, None)]
     changes = Changes()
     taken_today: set[int] = set()
-    moments = today_moments(day, [hour for offset, hour, _ in plan if offset == 0], now_local, clients) \
+    # today's events go to clients who meet by call or conference: an on-site day (8 hours) begun in the afternoon
+    # would overlap the rest of the day
+    meeting = [c for c in clients if c[2] != "onsite"] or clients
+    moments = today_moments(day, [hour for offset, hour, _ in plan if offset == 0], now_local, meeting) \
         if now_local is not None else {}
     for index, (offset, hour, fixed_zone) in enumerate(plan):
         if not clients:
             break
-        client_id, city, approach, _address = clients[index % len(clients)]
+        client_id, city, approach, address = clients[index % len(clients)]
         if offset == 0 and now_local is not None:
-            client_id, city, approach, _address = awake_client(clients, index, moments[hour], taken_today)
+            client_id, city, approach, address = awake_client(meeting, index, moments[hour], taken_today)
             taken_today.add(client_id)
         kind = "onsite_day" if approach == "onsite" else rng.choice(["conference", "conference", "call",
                                                                        "stage_review"])
         minutes = 480 if kind == "onsite_day" else rng.choice([30, 60, 90, 120])
-        zone = zone_of_city(city) or moscow
+        zone = client_zone(city or "", address or "") or moscow
         start = datetime.combine(day + timedelta(days=offset), time(hour, 0))
         if offset == 0 and now_local is not None:
             start = moments[hour].astimezone(ZoneInfo(zone)).replace(tzinfo=None)

@@ -543,14 +543,15 @@ def get_event(db: Database, event_id: int) -> EventRow:
 
 
 def default_zone(db: Database, client_ref: int | str) -> str:
-    """The zone to plan a client's next event in: its city's when the tables know the city
-    (app.domain.schedule.known_zone: REGION_ZONES, CITY_ZONES, MOSCOW_CITIES), else that of its latest event, else Moscow time.
+    """The zone to plan a client's next event in: its card's when the region or the town of its «Город» or «Адрес» is
+    known (app.domain.schedule.client_zone: REGION_ZONES, CITY_ZONES, MOSCOW_CITIES), else that of its latest event,
+    else Moscow time.
     The latest event's zone came first, and one event planned in UTC or another zone made it the default of every
     later one of a Samara or a Tula client; then every unknown city was taken for Moscow time, a Тольятти client's
     events planned an hour off (fresh testers, 2026-12-05)."""
     with db.read() as s:
         client = find_client(s, client_ref)
-        known = schedule.known_zone(client.city or "")
+        known = schedule.client_zone(client.city or "", client.address or "")
         if known:
             return known
         last = s.scalar(select(PlannedEvent.time_zone).where(PlannedEvent.client_id == client.id)

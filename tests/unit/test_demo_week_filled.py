@@ -82,7 +82,7 @@ def test_a_demo_made_in_the_evening_keeps_todays_events_ahead_for_clients_far_ea
 
 
 @pytest.mark.parametrize(("zone", "utc"), [("UTC", (14, 13)), ("UTC", (12, 0)), ("Europe/Moscow", (6, 40)),
-                                           ("Asia/Vladivostok", (16, 13))])
+                                           ("Asia/Vladivostok", (16, 13)), ("Asia/Vladivostok", (1, 46))])
 def test_todays_demo_events_fall_in_their_clients_working_hours(db, zone, utc):
     """Made at 17:13 Moscow time the demo's third event of today started at 03:00 for its Novosibirsk client, and
     on a Vladivostok computer at 02:13 a call was at 03:00 for a Moscow client (tester H, 2026-12-05): each of
@@ -113,3 +113,30 @@ def test_todays_demo_events_fall_in_their_clients_working_hours(db, zone, utc):
         assert row.starts_utc.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).date() == today
     pair = [r for r in week.today_rows if r.conflicts]
     assert len(pair) == 2 and pair[0].starts_utc == pair[1].starts_utc
+
+
+@pytest.mark.parametrize(("zone", "utc"), [("UTC", (16, 46)), ("Europe/Moscow", (16, 46)), ("Europe/Moscow", (18, 30))])
+def test_a_demo_made_late_puts_todays_events_nearest_their_clients_working_hours(db, zone, utc):
+    """Made at 18:46 on a UTC clock (or after 19:46 Moscow time), no demo client is awake for the rest of today, and
+    today's events went to the clients at their places in the plan: 03:00 in Novosibirsk, 23:00 in Samara (tester J,
+    2026-12-05). They go to the clients on Moscow time, the least far from their working day, three different ones."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from app.services.clients import get_client
+    from app.services.demo import fill_demo
+    from app.services.demo_week import fill_demo_week
+
+    now = datetime(2026, 12, 5, *utc, tzinfo=UTC)
+    with time_machine.travel(now.astimezone(ZoneInfo(zone)), tick=False):
+        fill_demo(db, today=now.astimezone(ZoneInfo(zone)).date())
+        fill_demo_week(db)
+        week = plan.agenda(db, now=now)
+    assert len(week.today_rows) == 3
+    assert {r.time_zone for r in week.today_rows} == {"Europe/Moscow"}
+    assert len({r.client_id for r in week.today_rows}) == 3
+    for row in week.today_rows:
+        assert get_client(db, row.client_id).data.approach != "onsite"  # no 8-hour day started at night
+        assert row.starts_utc > now.replace(tzinfo=None)

@@ -67,7 +67,7 @@ def test_end_given_instead_of_duration(db, two):
     (EventInput("conference", datetime(2026, 3, 12, 10), "Europe/Nowhere", 60), "часовой пояс"),
     (EventInput("conference", datetime(2026, 3, 12, 10), "../../etc/passwd", 60), "часовой пояс"),
     (EventInput("conference", datetime(2026, 3, 12, 10), "Europe/Moscow", 60, participants=("Сидоров С. С.",)),
-     "АО «Заря»"),
+     "АО „Заря“"),  # the name nested in the message's quotes
     (EventInput("conference", datetime(2026, 3, 12, 10), "Europe/Moscow", 60, participants=("Никто",)),
      "не найден"),
     (EventInput("conference", datetime(2026, 3, 12, 10), "Europe/Moscow", 0), "положительной"),
@@ -299,3 +299,25 @@ def test_the_region_an_address_names_decides_over_the_town(address, zone):
 
     assert known_zone(address) == zone
     assert zone_of_city(address) == (None if zone == "Europe/Moscow" else zone)
+
+
+@pytest.mark.parametrize(("city", "address", "zone"), [
+    ("Благовещенск", "453430, Республика Башкортостан, г. Благовещенск, ул. Седова, 1", "Asia/Yekaterinburg"),
+    ("Благовещенск", "675000, Амурская обл., г. Благовещенск, ул. Ленина, 1", "Asia/Yakutsk"),
+    ("", "443001, Самарская обл, г Самара, ул Ленина, д 1", "Europe/Samara"),  # no «Город»: the address's region
+    ("", "г. Томск, ул. Ленина, 1", "Asia/Tomsk"),  # no region: the address's town
+    ("Москва", "Республика Башкортостан, г. Уфа, ул. Ленина, 1", "Europe/Moscow"),  # a legal address elsewhere
+    ("Благовещенск, Башкортостан", "", "Asia/Yekaterinburg"), ("Башкортостан, Благовещенск", "", "Asia/Yekaterinburg"),
+    ("Свердловская, Екатеринбург", "", "Asia/Yekaterinburg"), ("Благовещенск (Амурская обл.)", "", "Asia/Yakutsk"),
+])
+def test_the_zone_of_a_client_reads_its_address_too(db, two, city, address, zone):
+    """The zone was read from «Город» alone: a Bashkir Благовещенск whose region stood in «Адрес» was planned on the
+    Amur town's clock, and «Благовещенск, Башкортостан» or «Свердловская, Екатеринбург» in «Город» were not read
+    (tester J, 2026-12-05)."""
+    from app.services.clients import update_client
+
+    a, _b = two
+    details = get_client(db, a)
+    details.data.city, details.data.address = city, address
+    update_client(db, a, details.data)
+    assert plan.default_zone(db, a) == zone
