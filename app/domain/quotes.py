@@ -8,12 +8,20 @@ how they are shown."""
 
 from __future__ import annotations
 
+import re
+
 _INNER = str.maketrans({"«": "„", "»": "“"})
+# a straight quote opens at the start or after a space or an opening bracket or quote, else it closes
+_OPENING = re.compile(r'(?:(?<=^)|(?<=[\s(\[„«]))"')
 
 
 def in_quotes(text: object) -> str:
-    """``text`` as it goes between «…»: its own «…» become „…“ — «ПАО «Завод»» is shown as «ПАО „Завод“»."""
-    return str(text if text is not None else "").translate(_INNER)
+    """``text`` as it goes between «…»: its own «…» become „…“ — «ПАО «Завод»» is shown as «ПАО „Завод“»; straight
+    quotes too, as names typed or copied from 1С come (``ООО "Завод "Маяк""`` → ``ООО „Завод „Маяк““``: tester J)."""
+    shown = str(text if text is not None else "").translate(_INNER)
+    if '"' in shown:
+        shown = _OPENING.sub("„", shown).replace('"', "“")
+    return shown
 
 
 def quoted(text: object) -> str:

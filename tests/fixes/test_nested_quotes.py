@@ -22,6 +22,16 @@ def test_the_inner_quotes_of_a_wrapped_name_are_nested():
     assert quoted("АО «Завод «Маяк»»") == "«АО „Завод „Маяк““»"
 
 
+@pytest.mark.parametrize(("name", "shown"), [
+    ('ПАО "Завод "Красный Октябрь""', "«ПАО „Завод „Красный Октябрь““»"),
+    ('ООО "Ромашка"', "«ООО „Ромашка“»"), ('"Ромашка" ООО', "«„Ромашка“ ООО»"),
+    ('ООО ("Тест")', "«ООО („Тест“)»"), ("ИП Иванов И. И.", "«ИП Иванов И. И.»"),
+])
+def test_straight_quotes_of_a_name_are_nested_too(name, shown):
+    """Names typed or copied from 1С come with straight quotes: «ПАО "Завод "Красный Октябрь""» (tester J)."""
+    assert quoted(name) == shown
+
+
 def test_command_line_messages_nest_the_quotes_of_a_name(cli, tmp_path):
     assert cli("clients", "add", "--name", NAME, "--inn", "7707083893", "--approach", "accompanied")[0] == 0
     status, _out, err = cli("report", "act", "1", "--from", "2026-11-01", "--to", "2026-11-30",
