@@ -62,8 +62,11 @@ def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
         raw = ("" if text is None else str(text)).strip()
         cleaned = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
         if cleaned != raw and not _GROUPED_NUMBER.fullmatch(raw):  # «1 0,5» was 10,5 (a fresh helper, 2026-12-05)
-            raise UserError(_("Field «{field}»: «{value}» is not a number: spaces go only between groups of three "
-                              "digits, as in 1 000 000,50.").format(field=field_name, value=raw[:40]))
+            said = _("«{value}» is not a number: spaces go only between groups of three digits, as in 1 000 000,50.")
+            if field_name:  # the command line names its option itself
+                said = _("Field «{field}»: «{value}» is not a number: spaces go only between groups of three "
+                         "digits, as in 1 000 000,50.")
+            raise UserError(said.format(field=field_name, value=raw[:40]))
         if EN_GROUPED.fullmatch(cleaned) and _english():
             cleaned = cleaned.replace(",", "")
         cleaned = cleaned.replace(",", ".")

@@ -3,6 +3,7 @@ read with a decimal comma as 1,50 ₽, and «1,500.50» was «not a number» (te
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -71,3 +72,14 @@ def test_spaces_elsewhere_are_refused_not_joined(typed):
         parse_decimal(typed, "Сумма")
     assert err.value.message == (f"Поле «Сумма»: «{typed}» — не число: пробелы ставятся только между группами из "
                                  "трёх цифр, например 1 000 000,50.")
+
+
+@pytest.mark.parametrize(("option", "kind", "typed"), [("--days", "onsite_day", "1 0"), ("--amount", "transfer", "1 0000"),
+                                                        ("--amount", "transfer", "10 00")])
+def test_the_command_line_refuses_misplaced_spaces_in_days_and_amounts(cli, option, kind, typed):
+    """«--days "1 0"» logged 10 on-site days (140 000 ₽) and «--amount "1 0000"» 10 000 ₽ (tester J, 2026-12-05)."""
+    assert cli("clients", "add", "--name", "ООО Тест", "--inn", "7707083893", "--approach", "onsite")[0] == 0
+    status, _out, err = cli("log", "add", "7707083893", "--kind", kind, "--date", "2026-11-20", option, typed)
+    assert status == 2
+    assert f"аргумент {option}: «{typed}» — не число: пробелы ставятся только между группами из трёх цифр" in err, err
+    assert json.loads(cli("log", "list", "7707083893", "--json")[1])["entries"] == []
