@@ -103,6 +103,24 @@ def test_quick_entry_of_hours_with_two_decimals_or_minutes(qtbot, view, db, clie
     assert [r.minutes for r in stored(db, client_id)] == [minutes]
 
 
+@pytest.mark.parametrize("language,text,minutes", [
+    ("en", "1,000", 1000), ("en", "1,440", 1440), ("en", "1,5", 90), ("en", "1:30", 90), ("en", "1,0000", 60),
+    ("ru", "1,000", 60), ("ru", "1,5", 90), ("ru", "1 000", 1000),
+])
+def test_quick_entry_reads_english_thousands_as_minutes(qtbot, view, db, client_id, language, text, minutes):
+    # the English window took «1,000» for 1 000 hours («60000 min is more than 24 hours»), while
+    # «--lang en log add --minutes 1,000» takes 1 000 minutes (tester J #5); Russian «1,000» stays one hour
+    from app import i18n
+
+    i18n.set_language(language)
+    try:
+        qtbot.keyClicks(view.entry_value, text)
+        qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
+        assert [r.minutes for r in stored(db, client_id)] == [minutes], view.message_label.text()
+    finally:
+        i18n.set_language("ru")
+
+
 def test_ctrl_z_undoes_the_add_and_redo_brings_it_back(qtbot, view, db, client_id):
     qtbot.keyClicks(view.entry_value, "90")
     qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)

@@ -31,14 +31,20 @@ PLACEHOLDERS = {"minutes": N_("1:30, 1,5 (hours) or 90 (minutes)"), "days": N_("
 
 
 _BARE_HOURS = re.compile(r"^\s*\d{1,3}[.,]\d{1,4}\s*$")
+# «1,000» / «1,500» as English writes thousands: in the English interface a whole number of minutes, as the command
+# line's --minutes reads it (the window took «1,000» for 1 000 hours, tester J); «1,5» and «1,0000» stay hours
+_EN_GROUPED_WHOLE = re.compile(r"^\s*[1-9][0-9]{0,2}(?:,[0-9]{3})+\s*$")
 
 
 def typed_time(kind: str, text: str) -> str:
     """What the user typed for a ``kind``; for a time kind a bare decimal is hours: «1,5» → «1,5 ч» (90 min).
-    A whole number stays minutes («90»), «1:30» stays hours and minutes; days and amounts are untouched."""
+    A whole number stays minutes («90»; in English also «1,500»), «1:30» stays hours and minutes; days and amounts are
+    untouched."""
     from app.services.worklog import measure_of
 
     if measure_of(kind) == "minutes" and _BARE_HOURS.match(text):
+        if language() == "en" and _EN_GROUPED_WHOLE.match(text):
+            return text.strip()  # minutes in groups, read by parse_minutes as the CLI reads them
         return text.strip() + " ч"
     return text
 
