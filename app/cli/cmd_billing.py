@@ -7,7 +7,7 @@ from datetime import date
 
 from app.cli.parse import ascii_digits_arg, client_arg, decimal_arg, id_arg, int_arg
 from app.domain.quotes import quoted
-from app.domain.vat import vat_mode_text, vat_rule_text
+from app.domain.vat import vat_ground, vat_mode_text, vat_rule_text
 from app.i18n import _
 
 
@@ -410,7 +410,7 @@ def billing_vat(ctx, args) -> int:
     ctx.out(_("VAT from {date}: {vat}.").format(date=valid_from.strftime("%d.%m.%Y"),
                                                 vat=vat_mode_text(args.mode, args.rate)))
     if parse_vat_mode(args.mode) == "none":  # what the documents will say, so that a missing ground is seen now
-        basis = " ".join((args.basis or "").split())
+        basis = vat_ground(args.basis)  # as saved: «(освобождение).» said «(освобождение)..»
         if basis:
             ctx.out(_("Documents will say: «НДС не облагается на основании {basis}.»").format(basis=basis))
         else:

@@ -35,16 +35,24 @@ def vat_mode_text(mode: str, rate: object = None) -> str:
 _GROUND_LEAD = "на основании "
 
 
+def vat_ground(basis: str | None) -> str:
+    """The legal ground of «none» as it is printed after «на основании»: spaces as one, without an «на основании»
+    of its own and without its own closing full stop — the sentence puts one: «ст. 145 НК РФ (освобождение).» was
+    printed «… (освобождение)..» on the act and «… (освобождение)., с 01.04.2026» in the settings (tester J)."""
+    ground = " ".join((basis or "").split())
+    if ground.casefold().startswith(_GROUND_LEAD):  # the ground is Russian legal text whatever the language
+        ground = ground[len(_GROUND_LEAD):]
+    return ground.rstrip(". ")
+
+
 def vat_rule_text(mode: str, rate: object = None, basis: str = "") -> str:
     """A VAT rule in words with the legal ground of «none», as the act says it: «без НДС на основании п. 2 ст. 346.11
     НК РФ (УСН)». The ground in parentheses read «(п. 2 ст. 346.11 НК РФ (УСН))» and, followed by «(с 01.01.2026)»,
     «… (УСН)) (с 01.01.2026)» (tester H); a ground typed with its own «на основании» is not given a second one."""
     text = vat_mode_text(mode, rate)
-    ground = " ".join((basis or "").split())
+    ground = vat_ground(basis)
     if mode != "none" or not ground:
         return text
-    if ground.casefold().startswith(_GROUND_LEAD):  # the ground is Russian legal text whatever the language
-        ground = ground[len(_GROUND_LEAD):]
     return _("{vat} under {basis}").format(vat=text, basis=ground)
 
 

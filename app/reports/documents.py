@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.domain.quotes import quoted
+from app.domain.vat import vat_ground
 from app.reports import parts as p
 from app.reports import text as t
 from app.reports.styles import MM, styles
@@ -134,7 +135,7 @@ def act(content: dict) -> tuple[list, str]:
     closing = p.words_line(due, content["total_words"], len(content["lines"]))
     for part in p.vat_parts(content.get("vat")):
         if part["mode"] == "none":
-            basis = part.get("basis") or ""
+            basis = vat_ground(part.get("basis"))  # an act issued before kept «(освобождение).»: not «..»
             closing.append(p.para("НДС не облагается" + (f" на основании {basis}." if basis else "."), s.body))
         else:
             closing.append(p.para(f"{part['label']}: {t.amount(part['amount'])}{t.NBSP}руб.", s.body))

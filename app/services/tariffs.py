@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.billing import minute_price
 from app.domain.pricing import Rates, RateSchedule, parse_decimal
-from app.domain.vat import VAT_MODES, VatRule, VatSchedule
+from app.domain.vat import VAT_MODES, VatRule, VatSchedule, vat_ground
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -43,8 +43,8 @@ class VatTable(VatSchedule):
     """All dated VAT rules loaded once (one query), answering ``on(date)`` in memory."""
 
     def __init__(self, s: Session) -> None:
-        # a basis an older version kept with double spaces is the same basis written once
-        super().__init__(VatRule(row.mode, row.rate, " ".join((row.basis or "").split()), row.valid_from)
+        # a basis an older version kept with double spaces, or with its own full stop, is the same basis written once
+        super().__init__(VatRule(row.mode, row.rate, vat_ground(row.basis), row.valid_from)
                          for row in s.scalars(select(VatRate)))
 
 
@@ -183,7 +183,8 @@ def set_vat(db: Database, mode: str, rate: Decimal | str | None, valid_from: dat
     if mode != "none" and value is None:
         raise UserError(_("Give the VAT rate in percent, e.g. 20."))
     # spaces as one: «ст.145  НК РФ» and «ст.145 НК РФ» were two bases, and forced two acts
-    basis_text = " ".join(clean_text(basis or "", _("Legal basis"), max_len=500).split()) if mode == "none" else ""
+    # and without its own full stop or «на основании»: the documents put them (vat_ground)
+    basis_text = vat_ground(clean_text(basis or "", _("Legal basis"), max_len=500)) if mode == "none" else ""
     with db.unit() as s:
         text = _check_billed(s, valid_from, force, reason)
         row = s.scalar(select(VatRate).where(VatRate.valid_from == valid_from))

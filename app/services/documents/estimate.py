@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.domain.pricing import rate_text
 from app.domain.quotes import in_quotes
 from app.domain.stages import APPROACH_TITLES, Approach
+from app.domain.vat import vat_ground
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -52,7 +53,8 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None) -> Draft:
         elif rule.mode == "on_top":
             vat_note = f"К ценам добавляется НДС {rate_text(rule.rate)}\u00a0%."  # type: ignore[arg-type]
         else:
-            vat_note = "НДС не облагается" + (f" на основании {rule.basis}." if rule.basis else ".")
+            ground = vat_ground(rule.basis)
+            vat_note = "НДС не облагается" + (f" на основании {ground}." if ground else ".")
         content.update({
             "approach": saved.approach, "approach_title": APPROACH_TITLES[Approach(saved.approach)],
             "on": saved.on_date.isoformat(), "estimate_id": saved.id, **c.quote_json(quote),
