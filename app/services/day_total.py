@@ -52,16 +52,15 @@ def _creator_of(entry_uuid, client_uuid, fallback):
 
 def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id: int | None = None,
                     names: Iterable[str] | None = None, pending: int = 0, restoring: int | None = None,
-                    companions: tuple[tuple[int, int], ...] = (), whose: str = "", batch: bool = False) -> None:
+                    companions: tuple[tuple[int, int], ...] = (), whose: str = "") -> None:
     """Raise UserError when ``minutes`` more of a person's work on ``on_date`` would pass 24 hours: the live entries
     of all clients that are that person's (``_creator_of``; without entry ``entry_id``, the one being changed),
     plus ``pending`` minutes brought back in the same action. The person is ``names`` (default: ``own_names``, the
     writer). ``restoring``: the number of the deleted entry being brought back; the refusal names it with the
     ``companions`` (number, minutes) brought back before it onto the same day in the same action, says ``whose``
-    day it is (a colleague's name; '' the writer's own) and, for a ``batch`` of several entries, that none came
-    back. «Already in the log» is what is stored now, never the entries still being brought back (tester H:
-    «уже 13:20» counted entry 5 of «log restore 5 6»). ``minutes`` None (an on-site day, an amount) counts
-    nothing. One aggregate statement (the day's entries only)."""
+    day it is (a colleague's name; '' the writer's own). «Already in the log» is what is stored now, never the
+    entries still being brought back (tester H: «уже 13:20» counted entry 5 of «log restore 5 6»). ``minutes`` None
+    (an on-site day, an amount) counts nothing. One aggregate statement (the day's entries only)."""
     if minutes is None:
         return
     who = sorted(own_names(s) if names is None else set(names))
@@ -96,8 +95,6 @@ def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id:
                   "{person}'s work; with it it would be {total}, more than the 24 hours of a day.") if whose else
                 _("Work-log entry No. {id} ({time}) cannot be brought back: on {day} your work log holds {logged}; "
                   "with it it would be {total}, more than the 24 hours of a day.")).format(**values)
-    if batch:
-        said += " " + _("Nothing was brought back.")
     raise RefusedForNow(said)
 
 
@@ -116,17 +113,29 @@ def person_of(s: Session, entry: WorkLogEntry, mine: frozenset[str]) -> frozense
 def refuse_restored_past_day(s: Session, entries: Iterable[WorkLogEntry]) -> None:
     """Raise UserError when bringing back the deleted ``entries`` (an undo, «log restore») would put more than 24
     hours on a day of their first author — the writer's own names when the entry is theirs (or has no author),
-    else that author alone — naming the entry. Entries restored together count together."""
+    else that author alone — naming every entry refused, one sentence each: «log restore 143 144» named 143 alone
+    when 144 could not come back either (tester J). Entries restored together count together; a refused entry does
+    not count against the ones after it (it does not come back)."""
     mine = own_names(s)
     chosen = sorted(entries, key=lambda e: e.id)
     pending: dict[tuple[frozenset[str], date], list[WorkLogEntry]] = {}
+    refused: list[str] = []
     for entry in chosen:
         if entry.minutes is None:
             continue
         names = person_of(s, entry, mine)
         before = pending.setdefault((names, entry.on_date), [])
-        refuse_past_day(s, entry.on_date, int(entry.minutes), entry_id=entry.id, names=names,
-                        pending=sum(int(e.minutes or 0) for e in before), restoring=entry.id,
-                        companions=tuple((e.id, int(e.minutes or 0)) for e in before),
-                        whose="" if names == mine else next(iter(names)), batch=len(chosen) > 1)
+        try:
+            refuse_past_day(s, entry.on_date, int(entry.minutes), entry_id=entry.id, names=names,
+                            pending=sum(int(e.minutes or 0) for e in before), restoring=entry.id,
+                            companions=tuple((e.id, int(e.minutes or 0)) for e in before),
+                            whose="" if names == mine else next(iter(names)))
+        except RefusedForNow as refusal:
+            refused.append(refusal.message)
+            continue
         before.append(entry)
+    if refused:
+        said = "\n".join(refused)
+        if len(chosen) > 1:
+            said += " " + _("Nothing was brought back.")
+        raise RefusedForNow(said)

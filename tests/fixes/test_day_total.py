@@ -193,6 +193,30 @@ def test_a_refused_batch_restore_says_nothing_came_back(act_setup, sqlite_path):
     assert status == 2 and "Ничего не возвращено" not in err and "№ 2 (16:40) нельзя вернуть" in err
 
 
+@pytest.mark.parametrize("second_day,length,logged,said", [("2026-10-11", "1000", "500", ("16:40", "8:20")),
+                                                         ("2026-10-09", "700", "800", ("11:40", "13:20"))])
+def test_a_refused_batch_restore_names_every_entry_refused(act_setup, sqlite_path, second_day, length, logged, said):
+    """«log restore 2 3» named entry 2 alone when entry 3 could not come back either, on another day or on the same
+    one (tester J #8): every refused entry is named, each one sentence, and «nothing was brought back» said once."""
+    cli = act_setup
+    assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-09", "--minutes", length)[0] == 0
+    assert cli("log", "add", "1", "--kind", "control", "--date", second_day, "--minutes", length)[0] == 0
+    assert cli("log", "delete", "2", "3")[0] == 0
+    days = list(dict.fromkeys(("2026-10-09", second_day)))
+    for day in days:
+        assert cli("log", "add", "1", "--kind", "control", "--date", day, "--minutes", logged)[0] == 0
+    status, _out, err = cli("log", "restore", "2", "3")
+    assert status == 2
+    time, held = said
+    second = f"{second_day[8:]}.{second_day[5:7]}.{second_day[:4]}"
+    assert (f"Запись журнала № 2 ({time}) нельзя вернуть: за 09.10.2026 у вас в журнале уже {held} работы; с ней "
+            "было бы 25:00 — больше 24 часов в сутках.") in err
+    assert (f"Запись журнала № 3 ({time}) нельзя вернуть: за {second} у вас в журнале уже {held} работы; с ней "
+            "было бы 25:00 — больше 24 часов в сутках. Ничего не возвращено.") in err
+    assert err.count("Ничего не возвращено") == 1
+    assert _minutes(sqlite_path) == sorted([55, *[int(logged)] * len(days)])
+
+
 def test_a_colleagues_entry_from_a_bundle_stays_theirs(act_setup, sqlite_path, tmp_path):
     """Bundles carry no audit lines: the import writes its own «добавлено» under the importer's name, and the day
     counted the colleague's 20 hours as the importer's (tester I, 2026-12-05)."""
