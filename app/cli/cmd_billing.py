@@ -283,8 +283,15 @@ def log_delete(ctx, args) -> int:
     ids = list(args.ids)  # parsed by app.cli.parse: ASCII digits within SQLite's range
     (restore_entries if args.restore else delete_entries)(ctx.db, ids)
     numbers = ", ".join(str(i) for i in dict.fromkeys(ids))
-    ctx.out((_("Work-log entries restored: No. {ids}.") if args.restore
-             else _("Work-log entries deleted: No. {ids} (log restore brings them back).")).format(ids=numbers))
+    # one entry in the singular: «Записи журнала удалены: № 143 (вернуть их …)» for one (tester J #8); not ngettext —
+    # its Russian «one» form is also 21's, and these lines name the entries, not a count
+    if len(dict.fromkeys(ids)) == 1:
+        said = (_("Work-log entry restored: No. {ids}.") if args.restore
+                else _("Work-log entry deleted: No. {ids} (log restore brings it back)."))
+    else:
+        said = (_("Work-log entries restored: No. {ids}.") if args.restore
+                else _("Work-log entries deleted: No. {ids} (log restore brings them back)."))
+    ctx.out(said.format(ids=numbers))
     return 0
 
 

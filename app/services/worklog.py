@@ -456,9 +456,12 @@ def _set_deleted(db: Database, entry_ids: Iterable[int], deleted: bool) -> Chang
             raise NotFoundError(_("Work-log entry No. {id} not found.").format(id=missing[0]))
         if not deleted:  # «log restore» of a live entry said «выставлена актом …: сначала аннулируйте акт»
             live = sorted(e.id for e in entries if not e.deleted)
-            if live:
-                raise UserError(_("Work-log entry No. {id} is not deleted: there is nothing to restore.").format(
-                    id=live[0]))
+            if live:  # every live one named, and that the others did not come back either (tester J #8)
+                said = (_("Work-log entry No. {id} is not deleted: there is nothing to restore.").format(id=live[0])
+                        if len(live) == 1 else
+                        _("Work-log entries No. {ids} are not deleted: there is nothing to restore.").format(
+                            ids=", ".join(str(i) for i in live)))
+                raise UserError(said + (" " + _("Nothing was brought back.") if len(entries) > 1 else ""))
         for entry in sorted(entries, key=lambda e: e.id):
             _refuse_billed(s, entry)
         if not deleted:  # «log restore» and an undo brought 34 hours back onto one date (a tester, 2026-12-05)

@@ -147,6 +147,17 @@ def test_delete_with_undo(qtbot, view, db, client_id):
     assert len(stored(db, client_id)) == 1
 
 
+def test_deleting_one_entry_says_so_in_the_singular(qtbot, view, db, client_id):
+    # «Удалено: 1. Ctrl+Z вернёт их.» for one entry (tester J #8)
+    for minutes in (30, 60, 90):
+        view.add_entry(EntryInput(JULY, "conference", minutes=minutes))
+    assert view.delete_entries([stored(db, client_id)[0].id])
+    assert view.message_label.text() == "Запись журнала удалена. Ctrl+Z вернёт её."
+    assert view.ops.undo_stack.undoText() == "удаление записи журнала"
+    assert view.delete_entries([r.id for r in stored(db, client_id)])
+    assert view.message_label.text() == "Удалено: 2. Ctrl+Z вернёт их."
+
+
 def test_delete_key_on_the_table(qtbot, view, db, client_id):
     view.add_entry(EntryInput(JULY, "conference", minutes=30))
     view.table.setFocus()

@@ -487,11 +487,14 @@ class WorkLogView(StaleOnHidden, QWidget):
         if not ids:
             return False
         db = self.db
-        step = UndoStep(_("deleting work-log entries"), lambda: worklog.delete_entries(db, ids),
+        step = UndoStep(_("deleting a work-log entry") if len(ids) == 1 else _("deleting work-log entries"),
+                        lambda: worklog.delete_entries(db, ids),
                         lambda: worklog.restore_entries(db, ids))
         if self._run(lambda: worklog.delete_entries(db, ids), undo=step) is None:
             return False
-        self._undo_hint = _("Deleted: {n}. Ctrl+Z brings them back.").format(n=len(ids))
+        # one entry in the singular: «Удалено: 1. Ctrl+Z вернёт их.» (tester J #8)
+        self._undo_hint = (_("Work-log entry deleted. Ctrl+Z brings it back.") if len(ids) == 1 else
+                           _("Deleted: {n}. Ctrl+Z brings them back.").format(n=format_number(len(ids))))
         self._show_message(self._undo_hint)
         return True
 
