@@ -268,7 +268,7 @@ def log_list(ctx, args) -> int:
         ctx.out(line)
     t = log.totals
     ctx.out(_("Entries: {n}; time {raw} h, billed {billed} h ({minutes} min); days {days}; expenses {expenses}").format(
-        n=t.entries, raw=format_number(t.raw_hours), billed=format_number(t.billed_hours), minutes=t.billed_minutes,
+        n=t.entries, raw=format_number(t.raw_hours), billed=format_number(t.billed_hours), minutes=format_number(t.billed_minutes),
         days=format_number(t.days), expenses=_money(t.expenses)))
     if t.money is not None:
         ctx.out(_("To bill: {total}").format(total=_money(t.money)))

@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timedelta
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_number
 
 # the same as app.services.plan.EVENT_KINDS, without importing the services to build the parser
 EVENT_KINDS = ("conference", "onsite_day", "call", "stage_review")
@@ -118,7 +118,7 @@ def _row_text(row) -> str:
     mark = (" ⚠ " + _("overlaps No. {ids}").format(ids=", ".join(str(i) for i in sorted(row.conflicts)))
             if row.conflicts else "")
     minutes = row.actual_min if row.status == "done" and row.actual_min else row.duration_min  # what it took
-    return (f"{row.id}\t{row.when_text()}\t{minutes} {_('min')}\t"
+    return (f"{row.id}\t{row.when_text()}\t{format_number(minutes)} {_('min')}\t"
             f"{row.kind_title}\t{row.client_name}\t{row.section}\t{row.status_title}{mark}")
 
 

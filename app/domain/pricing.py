@@ -33,7 +33,7 @@ from app.domain.vat import (  # noqa: F401  (re-exported)
     vat_function,
 )
 from app.errors import UserError
-from app.i18n import N_, _
+from app.i18n import N_, _, format_editable, format_number
 
 DEFAULT_HOURS_PER_DAY = Decimal("8")
 
@@ -354,7 +354,7 @@ def check_estimate_field(name: str, value: Decimal | str | int | None) -> Decima
         raise UserError(_("Field «{field}» cannot be negative.").format(field=_(label)))
     if number > cap:
         raise UserError(_("Field «{field}»: {value} is more than the allowed {max}.").format(
-            field=_(label), value=number, max=cap))
+            field=_(label), value=format_editable(number), max=format_number(cap)))  # «1500», «1000» (tester J)
     if number != number.quantize(CENT):
         raise UserError(_("{field}: at most two decimal places.").format(field=_(label)))
     return two_places(number)

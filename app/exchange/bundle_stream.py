@@ -34,7 +34,7 @@ from app.errors import UserError
 from app.exchange import crypto
 from app.exchange.changeset import MAX_ROWS, BundleError, Changeset, MergeReport, RowChange, spec, table_specs
 from app.exchange.json_stream import Unstreamable, events
-from app.i18n import _
+from app.i18n import _, format_number
 
 CHUNK_BYTES = 1 << 20  # payload bytes read at a time
 
@@ -192,7 +192,7 @@ def _skim(streamed: StreamedBundle, chunks: Iterator[bytes]) -> tuple[dict[str, 
         if kind == "row":
             total += 1
             if total > MAX_ROWS:
-                raise BundleError(_("The file has too many records (more than {n}).").format(n=MAX_ROWS))
+                raise BundleError(_("The file has too many records (more than {n}).").format(n=format_number(MAX_ROWS)))
             raw = event[2]
             if not isinstance(raw, dict):
                 raise Unstreamable

@@ -284,7 +284,7 @@ class Changeset:
                 raise BundleError(_("The file's contents are not in the expected format."))
             total += len(raw_rows)
             if total > MAX_ROWS:
-                raise BundleError(_("The file has too many records (more than {n}).").format(n=MAX_ROWS))
+                raise BundleError(_("The file has too many records (more than {n}).").format(n=format_number(MAX_ROWS)))
             seen: set[str] = set()
             rows = []
             for index, raw in enumerate(raw_rows):
@@ -307,7 +307,7 @@ class Changeset:
         if not isinstance(raw_tombstones, list):
             raise BundleError(_("The file's contents are not in the expected format."))
         if total + len(raw_tombstones) > MAX_ROWS:
-            raise BundleError(_("The file has too many records (more than {n}).").format(n=MAX_ROWS))
+            raise BundleError(_("The file has too many records (more than {n}).").format(n=format_number(MAX_ROWS)))
         from app.exchange.tombstones import TombstoneChange
 
         self.tombstones = [TombstoneChange.from_json(raw) for raw in raw_tombstones]

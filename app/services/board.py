@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.domain.stalled import MAX_STALLED_DAYS, STALLED_DAYS_KEY, parse_stalled_days
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from app.persistence.db import Database
 from app.persistence.models import Setting, StageDef
 from app.services.changes import Changes
@@ -30,7 +30,7 @@ def stalled_days(db: Database) -> int:
 
 def set_stalled_days(db: Database, days: int) -> Changes:
     if not 1 <= int(days) <= MAX_STALLED_DAYS:
-        raise UserError(_("The stalled threshold must be from 1 to {max} days.").format(max=MAX_STALLED_DAYS))
+        raise UserError(_("The stalled threshold must be from 1 to {max} days.").format(max=format_number(MAX_STALLED_DAYS)))
     with db.unit() as s:
         row = s.get(Setting, STALLED_DAYS_KEY)
         if row is None:

@@ -15,7 +15,7 @@ from app.domain.validation import joined as v_joined
 from app.domain.validation import text_problem
 from app.errors import UserError
 from app.fileio import read_input_file
-from app.i18n import _, ngettext
+from app.i18n import _, format_number, ngettext
 from app.persistence.db import Database
 from app.persistence.models import Lesson
 from app.services.changes import Changes
@@ -105,7 +105,8 @@ def parse_lesson_plan(raw: bytes, filename: str = "") -> list[LessonRow]:
     if not records:
         raise UserError(_("The file has no lessons."))
     if len(records) > MAX_LESSONS:
-        raise UserError(_("Too many lessons: {n}, at most {max}.").format(n=len(records), max=MAX_LESSONS))
+        raise UserError(_("Too many lessons: {n}, at most {max}.").format(
+            n=format_number(len(records)), max=format_number(MAX_LESSONS)))
     problems: list[str] = []
     result: list[LessonRow] = []
     codes: dict[str, int] = {}

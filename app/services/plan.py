@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain import schedule
 from app.domain import validation as v
 from app.errors import NotFoundError, UserError
-from app.i18n import N_, _, ngettext
+from app.i18n import N_, _, format_number, ngettext
 from app.persistence.db import Database
 from app.persistence.models import (
     Client,
@@ -227,9 +227,9 @@ def _duration(data: EventInput, zone_name: str) -> int:
         if not isinstance(minutes, int) or isinstance(minutes, bool):
             raise UserError(_("The duration must be a whole number of minutes."))
         if minutes <= 0:
-            raise UserError(_("The duration must be positive, not {value} min.").format(value=minutes))
+            raise UserError(_("The duration must be positive, not {value} min.").format(value=format_number(minutes)))
     if minutes > MAX_DURATION_MIN:
-        raise UserError(_("An event lasts at most 24 hours, not {value} min.").format(value=minutes))
+        raise UserError(_("An event lasts at most 24 hours, not {value} min.").format(value=format_number(minutes)))
     return minutes
 
 

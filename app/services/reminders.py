@@ -15,7 +15,7 @@ from sqlalchemy.types import NullType
 from app.domain.stages import KNOWN_STAGES
 from app.domain.timeutil import local_date
 from app.errors import UserError
-from app.i18n import N_, _, format_money
+from app.i18n import N_, _, format_money, format_number
 from app.persistence.db import Database
 from app.persistence.models import ChecklistState, Client, Document, Setting
 from app.services.board import STALLED_DAYS_KEY, parse_stalled_days
@@ -90,7 +90,7 @@ def set_unreturned_days(db: Database, days: int | str) -> Changes:
     except ValueError:
         value = 0
     if not 1 <= value <= MAX_DAYS:
-        raise UserError(_("The number of days for a signed copy must be from 1 to {max}.").format(max=MAX_DAYS))
+        raise UserError(_("The number of days for a signed copy must be from 1 to {max}.").format(max=format_number(MAX_DAYS)))
     with db.unit() as s:
         row = s.get(Setting, UNRETURNED_DAYS_KEY)
         if row is None:

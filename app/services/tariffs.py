@@ -18,7 +18,7 @@ from app.domain.billing import minute_price
 from app.domain.pricing import Rates, RateSchedule, parse_decimal
 from app.domain.vat import VAT_MODES, VatRule, VatSchedule, vat_ground
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from app.persistence.db import Database
 from app.persistence.models import Document, ExchangeRate, Tariff, VatRate
 from app.services.changes import Changes
@@ -83,7 +83,7 @@ def _check_rate(value: Decimal | str) -> Decimal:
     refused rather than stored as 0 or silently rounded to 1500.01 (UserError)."""
     rate = parse_decimal(value, _("Rate"))
     if not Decimal(0) < rate <= MAX_RATE:
-        raise UserError(_("A rate must be positive and at most {max}.").format(max=MAX_RATE))
+        raise UserError(_("A rate must be positive and at most {max}.").format(max=format_number(MAX_RATE)))
     if rate != rate.quantize(Decimal("0.01")):
         raise UserError(_("A rate is in roubles and kopecks: at most two decimal places, not {value}.").format(
             value=f"{rate:f}"[:40]))

@@ -168,10 +168,10 @@ def validate_entry(data: EntryInput, *, on: date | None = None) -> EntryInput:
         if not isinstance(minutes, int) or isinstance(minutes, bool):
             raise UserError(_("Minutes must be a whole number."))
         if minutes <= 0:
-            raise UserError(_("Time must be positive, not {value} min.").format(value=minutes))
+            raise UserError(_("Time must be positive, not {value} min.").format(value=format_number(minutes)))
         if minutes > MAX_MINUTES:
             raise UserError(_("{value} min is more than 24 hours in one entry: split it by days.").format(
-                value=minutes))
+                value=format_number(minutes)))  # «60000 мин» (tester J #8), as parse_minutes says it
         values["minutes"] = minutes
     elif measure == "days":
         days = _exact(pricing.parse_decimal(data.days, _("Days")), _("Days"))
@@ -179,7 +179,7 @@ def validate_entry(data: EntryInput, *, on: date | None = None) -> EntryInput:
             raise UserError(_("Days must be positive, not {value}.").format(value=format_number(days)))
         if days > MAX_DAYS:
             raise UserError(_("{value} days in one entry is more than {max}: split it by months.").format(
-                value=format_number(days), max=MAX_DAYS))
+                value=format_number(days), max=format_number(MAX_DAYS)))
         values["days"] = days
     else:
         amount = _exact(pricing.parse_decimal(data.amount, _("Amount")), _("Amount"))

@@ -272,7 +272,7 @@ def summary_text(table: str, text: str | None) -> str:
             starts, kind, minutes = parts  # the wall-clock time in the event's zone
             return ", ".join((datetime.fromisoformat(starts).strftime("%d.%m.%Y %H:%M"),
                               _(EVENT_KIND_TITLES.get(kind, kind)),
-                              _("{n} min").format(n=minutes)))
+                              _("{n} min").format(n=format_number(int(minutes)) if minutes.isdigit() else minutes)))
         if table == "client" and parts[0].isdigit():  # a client created: «ООО «Ромашка», ИНН 7707083893»
             return _("{name}, INN {inn}").format(name=text[len(parts[0]):].strip(), inn=parts[0])
         if table in ("checklist_state", "lesson_progress") and text[-3:] in (": 0", ": 1"):

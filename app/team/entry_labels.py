@@ -16,7 +16,7 @@ def _amount(minutes, days, amount, note) -> str:
     """What tells one entry of a day and kind from another: its time, days or sum, then its note."""
     parts = []
     if minutes:
-        parts.append(_("{n} min").format(n=minutes))
+        parts.append(_("{n} min").format(n=format_number(int(minutes))))
     elif days:
         parts.append(_("{n} d.").format(n=format_number(Decimal(days).normalize())))
     elif amount is not None:
