@@ -65,7 +65,7 @@ def test_closing_without_time_logs_nothing(db, two):
     (QuestionInput(date(2026, 4, 1), "phone", "?"), "не наступила"),
     (QuestionInput(DAY, "pigeon", "?"), "pigeon"),
     (QuestionInput(DAY, "phone", "   "), "Вопрос"),
-    (QuestionInput(DAY, "phone", "Где отчёт?", employee="Сидоров С. С."), "АО «Заря»"),
+    (QuestionInput(DAY, "phone", "Где отчёт?", employee="Сидоров С. С."), "АО „Заря“"),  # nested in «…»
     (QuestionInput(DAY, "phone", "bad\x00text"), "управляющие"),
 ])
 def test_bad_questions_are_refused_and_change_nothing(db, two, data, needle):
