@@ -102,6 +102,14 @@ def db(db_url):
 
 
 @pytest.fixture
+def client_id(db) -> int:
+    """One remote client, «ООО «Ромашка»» (ИНН 7707083893), in ``db``: its id (a test file may define its own)."""
+    from app.services.clients import ClientInput, add_client
+
+    return add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
+
+
+@pytest.fixture
 def sqlite_path(tmp_path):
     return tmp_path / "cli.sqlite3"
 

@@ -8,15 +8,9 @@ from PySide6.QtCore import QDate, Qt
 
 from app.domain.pricing import EstimateInput
 from app.services.changes import Changes
-from app.services.clients import ClientInput, add_client
 from app.services.estimates import latest_estimate, save_estimate, set_vat_rate
 from ui.models.quote import ComparisonModel, QuoteModel
 from ui.views.calculator import CostCalculator
-
-
-@pytest.fixture
-def client_id(db):
-    return add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
 
 
 @pytest.fixture

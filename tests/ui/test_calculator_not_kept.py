@@ -5,14 +5,8 @@ on-site one) feed the comparison but are not part of the saved estimate: Save dr
 import pytest
 from PySide6.QtCore import QDate
 
-from app.services.clients import ClientInput, add_client
 from app.services.estimates import latest_estimate
 from ui.views.calculator import CostCalculator
-
-
-@pytest.fixture
-def client_id(db):
-    return add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
 
 
 @pytest.fixture

@@ -18,11 +18,6 @@ JULY = date(2024, 7, 1)
 
 
 @pytest.fixture
-def client_id(db):
-    return add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
-
-
-@pytest.fixture
 def view(qtbot, db, client_id):
     widget = WorkLogView(db)
     qtbot.addWidget(widget)

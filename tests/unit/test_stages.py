@@ -11,11 +11,6 @@ from app.services.clients import ClientInput, add_client, get_client, list_clien
 STAGE1 = ["s1.lessons", "s1.instruction", "s1.test_project", "s1.directories"]
 
 
-@pytest.fixture
-def client_id(db):
-    return add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
-
-
 def test_domain_move_rules():
     assert check_move(Stage.INTRO, Stage.PILOT, []).needs_reason is False
     check = check_move(Stage.INTRO, Stage.PILOT, ["s1.lessons"])

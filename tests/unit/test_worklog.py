@@ -9,18 +9,12 @@ from sqlalchemy import func, select
 from app.errors import UserError
 from app.persistence.models import WorkLogEntry
 from app.services import worklog, worklog_timer
-from app.services.clients import ClientInput, add_client
 from app.services.common import today
 from app.services.tariffs import set_tariff
 from app.services.worklog import EntryInput
 from tests.sqlcount import counting
 
 JULY = date(2024, 7, 1)
-
-
-@pytest.fixture
-def client_id(db):
-    return add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
 
 
 def entries(db) -> int:
