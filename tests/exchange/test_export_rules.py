@@ -77,7 +77,7 @@ DAMAGES = [
                  "2098", id="entry-far-ahead"),
     pytest.param("UPDATE work_log SET note = 'a' || char(1) WHERE client_id = ? AND kind = 'conference'",
                  "note", id="control-character-in-note"),
-    pytest.param("UPDATE work_log SET minutes = 2000 WHERE client_id = ? AND kind = 'conference'", "2000",
+    pytest.param("UPDATE work_log SET minutes = 2000 WHERE client_id = ? AND kind = 'conference'", "2 000",
                  id="more-than-a-day-in-one-entry"),
     pytest.param("UPDATE lesson_progress SET done_on = '2099-03-01' WHERE id = (SELECT min(id) FROM lesson_progress WHERE client_id = ?)", "2099", id="lesson-done-far-ahead"),
     pytest.param("UPDATE checklist_state SET done_on = '2099-03-01' WHERE id = (SELECT min(id) FROM checklist_state WHERE client_id = ? AND done_on IS NOT NULL)", "2099", id="item-done-far-ahead"),

@@ -18,8 +18,8 @@ def test_executor_set_confirms(cli):
 
 def test_log_delete_and_restore_confirm(act_setup):
     cli = act_setup
-    _says(cli("log", "delete", "1"), "удалены", "№ 1")
-    _says(cli("log", "restore", "1"), "восстановлены", "№ 1")
+    _says(cli("log", "delete", "1"), "Запись журнала удалена", "№ 1")  # one entry: the singular
+    _says(cli("log", "restore", "1"), "Запись журнала восстановлена", "№ 1")
 
 
 def test_plan_cancel_confirms(act_setup):

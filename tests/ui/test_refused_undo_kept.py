@@ -48,7 +48,7 @@ def test_an_undo_refused_by_the_days_hours_stays_to_be_tried_again(view, db, cli
     said = view.refusals[0].full_text()
     assert "24" in said and "Ctrl+Z" in said and "остаётся в истории" in said
     # the step is still the one to undo, and nothing was passed over
-    assert stack.count() == count and stack.canUndo() and stack.undoText() == _("deleting work-log entries")
+    assert stack.count() == count and stack.canUndo() and stack.undoText() == _("deleting a work-log entry")
     worklog.delete_entries(db, [other])  # time freed
     view.undo_action.trigger()
     assert live(db, first) == [(entry_id, 1200)] and len(view.refusals) == 1
