@@ -49,9 +49,10 @@ def awake(client: tuple, moment: datetime) -> bool:
 def today_moments(day: date, hours: list[int], now_local: datetime, clients: list) -> dict[int, datetime]:
     """The aware start of the demo's events of today meant for each of ``hours`` (10 = the day's first) on this
     computer's clock ``now_local``: the planned hour, or when the day has begun the next whole hour and then an
-    hour apart; moved on by whole hours until a client is awake then for each event of the hour (made in the evening, they fell in a
-    Novosibirsk client's night; on a Vladivostok computer at 03:00 of Moscow's: tester H, 2026-12-05); at most
-    23:00 of ``day``, so that they stay today. Events meant for one hour start at one moment (the demo's overlap)."""
+    hour apart; moved on by whole hours until a client is awake then for each event of the hour, or failing that
+    one (made in the evening, they fell in a Novosibirsk client's night; on a Vladivostok computer at 03:00 of
+    Moscow's: tester H, 2026-12-05); at most 23:00 of ``day``, so that they stay today. Events meant for one hour
+    start at one moment (the demo's overlap)."""
     here = now_local.tzinfo
     last = datetime.combine(day, time(23)).replace(tzinfo=here)
     earliest = max(datetime.combine(day, time(10)).replace(tzinfo=here),
