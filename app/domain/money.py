@@ -32,12 +32,11 @@ EN_GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")  # �
 
 # a whole number in groups of three digits, as the Russian interface writes it («1 000», with a space, NBSP or narrow
 # NBSP) and, in the English interface, «1,000»: a first group of 1–3 digits not starting with 0, then whole groups
-_GROUPED_INT = re.compile(r"(?<![0-9.,])[1-9][0-9]{0,2}(?:[ \u00a0\u202f][0-9]{3})+(?![0-9])")
+_GROUPS = r"[1-9][0-9]{0,2}(?:[ \u00a0\u202f][0-9]{3})+"
+_GROUPED_INT = re.compile(r"(?<![0-9.,])" + _GROUPS + r"(?![0-9])")
 _EN_GROUPED_INT = re.compile(r"(?<![0-9.,])[1-9][0-9]{0,2}(?:,[0-9]{3})+(?![0-9.,])")
-
-
-# a number whose whole part is written in groups of three digits (space, NBSP or narrow NBSP), a fraction after it
-_GROUPED_NUMBER = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:[ \u00a0\u202f][0-9]{3})+(?:[.,][0-9]*)?")
+# a number whose whole part is written so, a fraction after it: the only place a typed number may hold spaces
+_GROUPED_NUMBER = re.compile(r"[+-]?" + _GROUPS + r"(?:[.,][0-9]*)?")
 
 
 def ungrouped(text: str) -> str:

@@ -53,7 +53,8 @@ def _creator_of(entry_uuid, client_uuid, fallback):
 def refuse_past_day(s: Session, on_date: date, minutes: int | None, *, entry_id: int | None = None,
                     names: Iterable[str] | None = None, pending: int = 0, restoring: int | None = None,
                     companions: tuple[tuple[int, int], ...] = (), whose: str = "") -> None:
-    """Raise UserError when ``minutes`` more of a person's work on ``on_date`` would pass 24 hours: the live entries
+    """Raise RefusedForNow (a UserError the window's undo keeps for later) when ``minutes`` more of a person's work
+    on ``on_date`` would pass 24 hours: the live entries
     of all clients that are that person's (``_creator_of``; without entry ``entry_id``, the one being changed),
     plus ``pending`` minutes brought back in the same action. The person is ``names`` (default: ``own_names``, the
     writer). ``restoring``: the number of the deleted entry being brought back; the refusal names it with the
@@ -111,7 +112,7 @@ def person_of(s: Session, entry: WorkLogEntry, mine: frozenset[str]) -> frozense
 
 
 def refuse_restored_past_day(s: Session, entries: Iterable[WorkLogEntry]) -> None:
-    """Raise UserError when bringing back the deleted ``entries`` (an undo, «log restore») would put more than 24
+    """Raise RefusedForNow when bringing back the deleted ``entries`` (an undo, «log restore») would put more than 24
     hours on a day of their first author — the writer's own names when the entry is theirs (or has no author),
     else that author alone — naming every entry refused, one sentence each: «log restore 143 144» named 143 alone
     when 144 could not come back either (tester J). Entries restored together count together; a refused entry does

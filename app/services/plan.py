@@ -132,13 +132,11 @@ class EventRow:
 
     def viewer_start(self, viewer: tzinfo | None = None) -> datetime:
         """The start as wall-clock time of the viewer's zone (this machine's when None)."""
-        aware = self.starts_utc.replace(tzinfo=UTC)
-        return (aware.astimezone(viewer) if viewer else aware.astimezone()).replace(tzinfo=None)
+        return _viewer_clock(self.starts_utc, viewer)
 
     def viewer_end(self, viewer: tzinfo | None = None) -> datetime:
         """The end as wall-clock time of the viewer's zone (this machine's when None)."""
-        aware = self.ends_utc.replace(tzinfo=UTC)
-        return (aware.astimezone(viewer) if viewer else aware.astimezone()).replace(tzinfo=None)
+        return _viewer_clock(self.ends_utc, viewer)
 
     def when_text(self, viewer: tzinfo | None = None, *, with_date: bool = True) -> str:
         """When the event starts, as this computer's clock says («05.12.2026 18:00»; ``with_date`` False: «18:00»),
@@ -401,6 +399,12 @@ def complete_event(db: Database, event_id: int, *, actual_min: int | None = None
         return Completed(entry_id, tuple(ticked)), changes
 
 
+def _viewer_clock(naive_utc: datetime, viewer: tzinfo | None) -> datetime:
+    """A stored UTC moment as the naive wall clock of ``viewer`` (this machine's zone when None)."""
+    aware = naive_utc.replace(tzinfo=UTC)
+    return (aware.astimezone(viewer) if viewer else aware.astimezone()).replace(tzinfo=None)
+
+
 def event_days(event: PlannedEvent) -> int:
     """The calendar days (of the event's zone) an event spans: 1, or 2 for one that runs past midnight (an event
     lasts at most 24 hours)."""
@@ -416,8 +420,6 @@ def _refuse_more_days(event: PlannedEvent, day: date, days: Decimal) -> None:
     their own dates."""
     span = event_days(event)
     if days > span:
-        from app.i18n import format_number
-
         raise UserError(ngettext(
             "Event No. {id}, «{kind}» on {day}, spans {n} day: it can log at most {n} day, not {days}. Log the "
             "other days of the visit by their dates in the work log.",
