@@ -98,6 +98,12 @@ class ImportRow:
     contact_named: bool = True  # the contact's name is the file's «Контактное лицо» (else the client's name)
 
 
+def rows_refused(count: int) -> str:
+    """«Nothing was imported: N rows have errors.» in the plural form of ``count`` (a CSV import's refusal)."""
+    return ngettext("Nothing was imported: {n} row has errors.", "Nothing was imported: {n} rows have errors.",
+                    count).format(n=count)
+
+
 class _RowProblems(UserError):
     """Rows of the file refused by ``parse_rows`` before the file met the database; ``lines`` and ``inns``: the line
     and normalised ИНН of every row of the file (to name the clients already here: ``_say_already_here``)."""
@@ -297,9 +303,7 @@ def parse_rows(raw: bytes, report: Report | None = None, *, update: bool = False
             report.step(CHECK_EVERY)
     report.step(len(table.rows) % CHECK_EVERY)
     if problems:
-        raise _RowProblems(ngettext("Nothing was imported: {n} row has errors.", "Nothing was imported: {n} rows have errors.",
-                 len(problems)).format(n=len(problems)), problems,
-                           lines, inns)
+        raise _RowProblems(rows_refused(len(problems)), problems, lines, inns)
     return rows
 
 
@@ -331,8 +335,7 @@ def _refuse_incomplete(rows: list[ImportRow], here: list[int] | None = None) -> 
                                                   .format(inn=row.data.inn, errors=v_joined(row.if_new,
                                                                                             after_colon=True)))
                     for row in rows]
-        raise UserError(ngettext("Nothing was imported: {n} row has errors.", "Nothing was imported: {n} rows have errors.",
-                 len(problems)).format(n=len(problems)), details=problems,
+        raise UserError(rows_refused(len(problems)), details=problems,
                         cli_hint=_here_hint(here or []))
 
 
@@ -425,9 +428,7 @@ def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> t
             "a client with INN {inn} already exists: «{name}» (No. {id}).").format(
             inn=row.data.inn, name=in_quotes(names[existing[row.data.inn]]), id=existing[row.data.inn]))
             for row in old]
-        refusal = ClientsAlreadyExist(ngettext("Nothing was imported: {n} row has errors.", "Nothing was imported: {n} rows have errors.",
-                 len(problems)).format(n=len(problems)),
-                                      problems, [existing[row.data.inn] for row in old])
+        refusal = ClientsAlreadyExist(rows_refused(len(problems)), problems, [existing[row.data.inn] for row in old])
         # the window asks with a button
         refusal.cli_hint = (_("Add --update to update it from the file.") if len(old) == 1 else
                             _("Add --update to update them from the file."))

@@ -20,6 +20,7 @@ from app.persistence.db import Database
 from app.persistence.models import Lesson
 from app.services.changes import Changes
 from app.services.csvread import decode, read_table
+from app.services.importing import rows_refused
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_LESSONS = 5000
@@ -152,8 +153,7 @@ def parse_lesson_plan(raw: bytes, filename: str = "") -> list[LessonRow]:
         numbers[number] = where
         result.append(LessonRow(code, number, title, section, stage, duration, url))
     if problems:
-        raise UserError(ngettext("Nothing was imported: {n} row has errors.", "Nothing was imported: {n} rows have errors.",
-                 len(problems)).format(n=len(problems)), details=problems)
+        raise UserError(rows_refused(len(problems)), details=problems)
     return sorted(result, key=lambda r: r.number)
 
 
