@@ -10,6 +10,7 @@ from decimal import Decimal
 from PySide6.QtCore import QAbstractTableModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 
+from app.domain.money import EN_GROUPED
 from app.domain.pricing import KIND_TITLES_UI
 from app.i18n import N_, _, format_money, format_number, language
 
@@ -31,9 +32,6 @@ PLACEHOLDERS = {"minutes": N_("1:30, 1,5 (hours) or 90 (minutes)"), "days": N_("
 
 
 _BARE_HOURS = re.compile(r"^\s*\d{1,3}[.,]\d{1,4}\s*$")
-# «1,000» / «1,500» as English writes thousands: in the English interface a whole number of minutes, as the command
-# line's --minutes reads it (the window took «1,000» for 1 000 hours, tester J); «1,5» and «1,0000» stay hours
-_EN_GROUPED_WHOLE = re.compile(r"^\s*[1-9][0-9]{0,2}(?:,[0-9]{3})+\s*$")
 
 
 def typed_time(kind: str, text: str) -> str:
@@ -43,8 +41,10 @@ def typed_time(kind: str, text: str) -> str:
     from app.services.worklog import measure_of
 
     if measure_of(kind) == "minutes" and _BARE_HOURS.match(text):
-        if language() == "en" and _EN_GROUPED_WHOLE.match(text):
-            return text.strip()  # minutes in groups, read by parse_minutes as the CLI reads them
+        # «1,000» / «1,500» as English writes thousands: whole minutes, as the command line's --minutes reads them
+        # (the window took «1,000» for 1 000 hours, tester J); «1,5» and «1,0000» stay hours
+        if language() == "en" and EN_GROUPED.fullmatch(text.strip()):
+            return text.strip()
         return text.strip() + " ч"
     return text
 
