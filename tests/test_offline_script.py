@@ -44,6 +44,20 @@ def test_only_the_loopback_is_left(plain):
     assert interfaces(result.stdout) == ["lo"]
 
 
+LOOPBACK_ROUND_TRIP = ("import socket; server = socket.socket(); server.bind(('127.0.0.1', 0)); server.listen(); "
+                       "socket.create_connection(server.getsockname(), timeout=5); print('loopback ok')")
+
+
+@pytest.mark.parametrize("plain", [False, True], ids=["this user", "a plain user"])
+def test_the_loopback_is_up_inside(plain):
+    """127.0.0.1 works inside (a test server, PostgreSQL on the loopback); in a new namespace lo starts down."""
+    command = ["bash", str(SCRIPT), "python3", "-c", LOOPBACK_ROUND_TRIP]
+    result = subprocess.run(as_plain_user(command) if plain else command, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "loopback ok"
+
+
 def fake_tools(folder: Path, *, sudo: bool) -> dict[str, str]:
     """unshare that refuses user namespaces as AppArmor does; with sudo: a sudo and a setpriv that only pass on."""
     folder.mkdir()
@@ -67,7 +81,8 @@ def test_refused_user_namespace_goes_through_sudo_keeping_the_environment(open_d
     assert result.returncode == 0, result.stderr
     seen = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
     ran = (open_dir / "bin" / "sudo-ran").read_text().splitlines()  # through sudo, not the refused unshare -rn
-    assert ran[-1].startswith("unshare -n -- setpriv --reuid=") and ran[-1].endswith(" env")
+    assert ran[-1].startswith("unshare -n -- bash -c ") and " offline setpriv --reuid=" in ran[-1]
+    assert ran[-1].endswith(" env")
     assert seen["VNEDRENIE_MARK"] == "кириллица и пробел"
     assert seen["PATH"] == env["PATH"]
 
