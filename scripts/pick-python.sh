@@ -21,3 +21,21 @@ check_venv_python() {  # $1: the venv folder
     exit 2
   fi
 }
+venv_folder() {  # before the scripts' cd: VNEDRENIE_VENV as the caller meant it (relative to their folder), else .venv
+  local venv=${VNEDRENIE_VENV:-}
+  if [ -z "$venv" ]; then echo .venv; return; fi
+  case $venv in /*) echo "$venv" ;; *) echo "$PWD/$venv" ;; esac
+}
+check_venv_checkout() {  # $1: the venv; before an install: refuse one that runs another checkout of the program
+  local record url other
+  record=$(ls "$1"/lib/python3*/site-packages/vnedrenie-*.dist-info/direct_url.json 2>/dev/null | head -n 1)
+  [ -n "$record" ] || return 0
+  url=$(sed -n 's/.*"url": *"file:\/\/\([^"]*\)".*/\1/p' "$record")
+  other=$(printf '%b' "${url//%/\\x}")  # pip writes the path percent-encoded
+  [ -n "$other" ] && [ -d "$other" ] || return 0  # that checkout is gone: the venv is free
+  if [ "$(cd "$other" && pwd -P)" != "$(pwd -P)" ]; then
+    echo "Окружение $1 установлено для другой копии программы ($other); установка в него переключила бы ту копию" \
+         "на эту ($(pwd -P)). Укажите отдельное окружение (VNEDRENIE_VENV=папка) или удалите $1." >&2
+    exit 2
+  fi
+}

@@ -6,20 +6,22 @@
 # hash of pyproject.toml: while it matches, nothing is installed or checked on the network, so later
 # starts take as long as `python main.py` and work offline. After an edit of pyproject.toml the install
 # runs again, first from what is already in the venv (offline), then from the package index if needed.
-#   VNEDRENIE_VENV=DIR   another virtual environment (default .venv)
+#   VNEDRENIE_VENV=DIR   another virtual environment (default .venv; relative to the folder you run from); one
+#                        installed for another checkout is refused, not switched to this one
 #   VNEDRENIE_SETUP_ONLY=1   set up, do not start (scripts/build.sh uses it)
 set -euo pipefail
+. "$(dirname "$0")/pick-python.sh"
+VENV=$(venv_folder)  # a relative VNEDRENIE_VENV is the caller's, so before the cd
 cd "$(dirname "$0")/.."
-VENV=${VNEDRENIE_VENV:-.venv}
 STAMP="$VENV/.vnedrenie-installed"
 MO=i18n/ru/LC_MESSAGES/vnedrenie.mo
 
 want=$(cat pyproject.toml | { sha256sum 2>/dev/null || shasum -a 256; } | cut -d' ' -f1)
 if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   bash scripts/system-deps.sh
-  . scripts/pick-python.sh
   check_venv_python "$VENV"
   if [ ! -x "$VENV/bin/python" ]; then pick_python; "$PY" -m venv "$VENV"; fi
+  check_venv_checkout "$VENV"
   pipq() { "$VENV/bin/python" -m pip --disable-pip-version-check --quiet "$@"; }
   # The build backend goes into the venv once, so the editable install never needs build isolation
   # (which would fetch setuptools from the index at every install).

@@ -4,12 +4,12 @@
 # persistence and service tests against PostgreSQL. Extra arguments go to pytest.
 #   VNEDRENIE_VENV=DIR   another virtual environment (default .venv), as in scripts/run.sh
 set -euo pipefail
+. "$(dirname "$0")/pick-python.sh"
+VENV=$(venv_folder)  # a relative VNEDRENIE_VENV is the caller's, so before the cd
 cd "$(dirname "$0")/.."
-VENV=${VNEDRENIE_VENV:-.venv}
 
 bash scripts/system-deps.sh --test
 
-. scripts/pick-python.sh
 check_venv_python "$VENV"
 if [ ! -x "$VENV/bin/python" ]; then
   pick_python
@@ -19,6 +19,7 @@ fi
 STAMP="$VENV/.vnedrenie-dev-installed"
 want=$(cat pyproject.toml | { sha256sum 2>/dev/null || shasum -a 256; } | cut -d' ' -f1)
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
+  check_venv_checkout "$VENV"
   pipq() { "$VENV/bin/python" -m pip --disable-pip-version-check --quiet "$@"; }
   if ! pipq install --no-index --no-build-isolation -e ".[dev]" 2>/dev/null; then
     pipq install --upgrade pip

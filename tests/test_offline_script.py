@@ -100,5 +100,5 @@ def test_no_way_to_cut_the_network_is_said_not_run_online(open_dir):
 def test_the_test_command_uses_the_chosen_venv():
     """scripts/test.sh honours VNEDRENIE_VENV as scripts/run.sh does: no tool is called from a fixed .venv."""
     text = (ROOT / "scripts" / "test.sh").read_text()
-    assert "VENV=${VNEDRENIE_VENV:-.venv}" in text
+    assert "VENV=$(venv_folder)" in text  # scripts/pick-python.sh: VNEDRENIE_VENV, else .venv
     assert [line for line in text.splitlines() if ".venv/" in line and not line.lstrip().startswith("#")] == []

@@ -6,6 +6,7 @@ tests, with the stamp scripts/run.sh writes after an install."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -126,3 +127,73 @@ def test_a_venv_made_by_an_old_python_is_said(tmp_path):
     result = subprocess.run(["/bin/bash", "-c", f". scripts/pick-python.sh; check_venv_python {tmp_path / 'old-venv'}"],
                             cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "удалите папку" in result.stderr
+
+
+def test_a_relative_venv_is_the_callers(set_up_venv, tmp_path):
+    """``VNEDRENIE_VENV=venv`` names the caller's folder's venv, not one inside the checkout (tester J: the scripts
+    changed to the checkout before reading it)."""
+    mine = set_up_venv.rename(set_up_venv.with_name(f"venv-{os.getpid()}-{time.monotonic_ns()}"))
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "VNEDRENIE_VENV": mine.name,
+           "VNEDRENIE_DATA_DIR": str(tmp_path / "data"), "LANG": "C.UTF-8"}
+    try:
+        result = subprocess.run(["bash", str(ROOT / "scripts" / "run.sh"), "--version"], cwd=mine.parent, env=env,
+                                capture_output=True, text=True, timeout=300)
+        assert not (ROOT / mine.name).exists()
+    finally:  # the scripts before made a venv of that name in the checkout
+        shutil.rmtree(ROOT / mine.name, ignore_errors=True)
+    assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "vnedrenie 0.1.0", "")
+
+
+def _venv_installed_for(venv: Path, checkout: str) -> None:
+    """A venv whose program is installed from ``checkout`` (the record pip writes, its path percent-encoded)."""
+    from urllib.parse import quote
+
+    info = venv / "lib" / "python3.11" / "site-packages" / "vnedrenie-0.1.0.dist-info"
+    info.mkdir(parents=True)
+    record = {"dir_info": {"editable": True}, "url": "file://" + quote(checkout)}
+    (info / "direct_url.json").write_text(json.dumps(record))
+
+
+def _check_checkout(venv: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["/bin/bash", "-c", f". scripts/pick-python.sh; check_venv_checkout '{venv}'"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=30)
+
+
+def test_a_venv_of_another_checkout_is_not_moved_to_this_one(tmp_path):
+    """An install into a venv that runs another checkout would silently switch that checkout's program to this one
+    (tester J): it is said instead, with exit 2; this checkout's own venv, or one whose checkout is gone, is used."""
+    other = tmp_path / "другая копия"
+    other.mkdir()
+    _venv_installed_for(tmp_path / "theirs", str(other))
+    result = _check_checkout(tmp_path / "theirs")
+    assert result.returncode == 2
+    assert f"установлено для другой копии программы ({other})" in result.stderr
+    assert "VNEDRENIE_VENV=папка" in result.stderr
+    _venv_installed_for(tmp_path / "ours", str(ROOT))
+    assert _check_checkout(tmp_path / "ours").returncode == 0
+    _venv_installed_for(tmp_path / "orphan", str(tmp_path / "gone"))
+    assert _check_checkout(tmp_path / "orphan").returncode == 0
+    assert _check_checkout(tmp_path / "new").returncode == 0  # nothing installed yet
+
+
+@pytest.mark.parametrize("script", ["run.sh", "test.sh"])
+def test_both_scripts_ask_before_installing(tmp_path, script):
+    """run.sh and test.sh refuse, before pip runs, to install into a venv of another checkout."""
+    venv = tmp_path / "venv"
+    other = tmp_path / "other"
+    other.mkdir()
+    _venv_installed_for(venv, str(other))
+    fake = venv / "bin" / "python"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\ncase \"$*\" in *version_info*) exit 0 ;; esac\n"
+                    "echo \"python $*\" >> \"$(dirname \"$0\")/../calls\"\nexit 1\n")
+    fake.chmod(0o755)
+    (tmp_path / "nobin").mkdir()
+    (tmp_path / "nobin" / "dpkg").write_text("#!/bin/sh\nexit 0\n")  # system-deps.sh: all installed
+    (tmp_path / "nobin" / "dpkg").chmod(0o755)
+    env = {"PATH": f"{tmp_path / 'nobin'}:/usr/bin:/bin", "HOME": str(tmp_path), "VNEDRENIE_VENV": str(venv)}
+    result = subprocess.run(["bash", str(ROOT / "scripts" / script)], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "установлено для другой копии программы" in result.stderr
+    assert not (venv / "calls").exists()  # pip never ran
