@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime, timedelta
 
 from app.errors import UserError
@@ -123,22 +124,33 @@ def _row_text(row) -> str:
 
 
 def plan_add(ctx, args) -> int:
-    from app.services.plan import EventInput, add_event, default_zone, get_event
+    """Plan an event; prints its id (stdout holds the id alone, for scripts). When ``--tz`` is not given, the zone
+    taken and why go to stderr («Время заказчика: Asia/Yekaterinburg (по адресу заказчика)») and into the JSON
+    (``time_zone_source``): the start typed is read on that clock, and the command did not say which (a tester)."""
+    from app.services.plan import EventInput, add_event, get_event, zone_choice
     from app.services.worklog import parse_minutes
 
     start = parse_datetime(args.start, _("start"))
+    chosen = zone_choice(ctx.db, args.client) if args.tz is None else None
     data = EventInput(
-        kind=args.kind, start=start, time_zone=args.tz if args.tz is not None else default_zone(ctx.db, args.client),
+        kind=args.kind, start=start, time_zone=args.tz if chosen is None else chosen.zone,
         duration_min=parse_minutes(args.duration) if args.duration is not None else None,
         end=_end(args.end, start) if args.end is not None else None,
         section=args.section, lessons=tuple(args.lesson), participants=tuple(args.participant),
         place=args.place, note=args.note)
     event_id, _changes = add_event(ctx.db, args.client, data)
-    ctx.out(_json(get_event(ctx.db, event_id).as_json()) if args.json else str(event_id))
+    if args.json:
+        ctx.out(_json(dict(get_event(ctx.db, event_id).as_json(),
+                           time_zone_source=chosen.source if chosen is not None else "given")))
+    else:
+        ctx.out(str(event_id))
+    if chosen is not None:
+        print(chosen.text(), file=sys.stderr)
     return 0
 
 
 def plan_list(ctx, args) -> int:
+    from app.domain.schedule import viewer_zone_name
     from app.services.plan import agenda, list_events
 
     if args.agenda:
@@ -151,10 +163,11 @@ def plan_list(ctx, args) -> int:
             client_id = get_client(ctx.db, args.client).id
         result = agenda(ctx.db, client_id=client_id)
         if args.json:
-            ctx.out(_json({"today": result.today.isoformat(),
-                           "overdue": [r.as_json() for r in result.overdue],
-                           "today_events": [r.as_json() for r in result.today_rows],
-                           "week": [r.as_json() for r in result.week_rows],
+            here = viewer_zone_name()
+            ctx.out(_json({"today": result.today.isoformat(), "local_time_zone": here,
+                           "overdue": [r.as_json(viewer_zone=here) for r in result.overdue],
+                           "today_events": [r.as_json(viewer_zone=here) for r in result.today_rows],
+                           "week": [r.as_json(viewer_zone=here) for r in result.week_rows],
                            "conflicts": result.conflict_count}))
             return 0
         for title, section in ((_("Overdue"), result.overdue), (_("Today"), result.today_rows),
@@ -168,7 +181,8 @@ def plan_list(ctx, args) -> int:
     rows = list_events(ctx.db, args.client, status=args.status, date_from=_date(args.date_from, _("from")),
                        date_to=_date(args.date_to, _("to")))
     if args.json:
-        ctx.out(_json([r.as_json() for r in rows]))
+        here = viewer_zone_name()
+        ctx.out(_json([r.as_json(viewer_zone=here) for r in rows]))
     elif not rows:  # a sentence, not an empty screen (the trial 17e)
         ctx.out(_("No events planned.") if not (args.status or args.date_from or args.date_to)
                 else _("No events match these conditions."))

@@ -227,3 +227,56 @@ def conflicts(intervals: Iterable[tuple[int, datetime, int]]) -> dict[int, set[i
             result.setdefault(other, set()).add(event_id)
         active.append((event_id, end))
     return result
+
+
+def this_zone_name() -> str | None:
+    """The IANA name of this computer's time zone (TZ, /etc/localtime, the Windows registry: babel's fork of
+    tzlocal), None when the system does not say one."""
+    try:
+        from babel.localtime import get_localzone
+
+        tz = get_localzone()
+    except (LookupError, ValueError, OSError, ImportError):
+        return None
+    name = getattr(tz, "key", None) or getattr(tz, "zone", None)  # zoneinfo, or pytz when babel picks it
+    return name if isinstance(name, str) and name and not name.startswith("/") else None
+
+
+def offset_text(offset: timedelta | None) -> str:
+    """A UTC offset as people write it: «UTC+3», «UTC+5:30», «UTC-3», «UTC+0»."""
+    minutes = int((offset or timedelta(0)).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def viewer_zone_name(viewer: tzinfo | None = None, now: datetime | None = None) -> str | None:
+    """The IANA name of the viewer's zone (this computer's when None, ``this_zone_name``); None when unknown — or
+    when the name found keeps another offset than this computer's clock now (a TZ that disagrees with the
+    system's files), so that a name never labels times of another clock."""
+    if viewer is not None:
+        name = getattr(viewer, "key", None) or getattr(viewer, "zone", None)
+        return name if isinstance(name, str) and name else None
+    name = this_zone_name()
+    if name is None:
+        return None
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    try:
+        same = moment.astimezone(ZoneInfo(name)).utcoffset() == moment.astimezone().utcoffset()
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+    return name if same else None
+
+
+def viewer_zone_label(viewer: tzinfo | None = None, moments: Iterable[datetime] = (),
+                      now: datetime | None = None) -> str:
+    """The viewer's zone (this computer's when None) as a file read elsewhere must name it: «Europe/Moscow, UTC+3»;
+    its offsets at ``moments`` (naive UTC) when they differ through the year («Europe/Berlin, UTC+1 / UTC+2»), else
+    at ``now``; the offset alone when the system names no zone («UTC+3»)."""
+    current = (now or datetime.now(UTC)).astimezone(UTC)
+    instants = [m.replace(tzinfo=UTC) if m.tzinfo is None else m for m in moments] or [current]
+    offsets = sorted({(i.astimezone(viewer) if viewer is not None else i.astimezone()).utcoffset() or timedelta(0)
+                      for i in instants})
+    shown = " / ".join(offset_text(o) for o in offsets)
+    name = viewer_zone_name(viewer, current)
+    return f"{name}, {shown}" if name else shown

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
+from types import EllipsisType
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -151,11 +152,19 @@ class EventRow:
         theirs = self.start_local.strftime("%H:%M" if self.start_local.date() == mine.date() else "%d.%m.%Y %H:%M")
         return _("{time} (client's time {theirs}, {zone})").format(time=shown, theirs=theirs, zone=self.time_zone)
 
-    def as_json(self) -> dict:
+    def as_json(self, viewer: tzinfo | None = None, *, viewer_zone: str | EllipsisType | None = ...) -> dict:
+        """The event for other programs. ``start`` is the client's wall clock (in ``time_zone``), ``start_utc`` the
+        moment; ``local_start``/``local_end`` the viewer's clock (this computer's when None) with its offset and
+        ``local_time_zone`` its IANA name (``viewer_zone`` when the caller read it once for a list; null when the
+        system names none) — the JSON gave the client's time and UTC only, not this computer's (a tester)."""
+        zone_name = schedule.viewer_zone_name(viewer) if viewer_zone is ... else viewer_zone
         return {
             "id": self.id, "uuid": self.uuid, "client_id": self.client_id, "client": self.client_name,
             "kind": self.kind, "start": self.start_local.isoformat(timespec="minutes"),
             "time_zone": self.time_zone, "start_utc": self.starts_utc.isoformat(timespec="minutes") + "Z",
+            "local_start": _viewer_aware(self.starts_utc, viewer).isoformat(timespec="minutes"),
+            "local_end": _viewer_aware(self.ends_utc, viewer).isoformat(timespec="minutes"),
+            "local_time_zone": zone_name,
             "duration_min": self.duration_min, "section": self.section, "lessons": list(self.lesson_codes),
             "participants": [p.name for p in self.participants], "place": self.place, "note": self.note,
             "status": self.status, "done_on": self.done_on.isoformat() if self.done_on else None,
@@ -399,10 +408,15 @@ def complete_event(db: Database, event_id: int, *, actual_min: int | None = None
         return Completed(entry_id, tuple(ticked)), changes
 
 
+def _viewer_aware(naive_utc: datetime, viewer: tzinfo | None) -> datetime:
+    """A stored UTC moment on the clock of ``viewer`` (this machine's zone when None), with its offset."""
+    aware = naive_utc.replace(tzinfo=UTC)
+    return aware.astimezone(viewer) if viewer else aware.astimezone()
+
+
 def _viewer_clock(naive_utc: datetime, viewer: tzinfo | None) -> datetime:
     """A stored UTC moment as the naive wall clock of ``viewer`` (this machine's zone when None)."""
-    aware = naive_utc.replace(tzinfo=UTC)
-    return (aware.astimezone(viewer) if viewer else aware.astimezone()).replace(tzinfo=None)
+    return _viewer_aware(naive_utc, viewer).replace(tzinfo=None)
 
 
 def event_days(event: PlannedEvent) -> int:
@@ -544,21 +558,54 @@ def get_event(db: Database, event_id: int) -> EventRow:
         return _rows(s, [_event(s, event_id)])[0]
 
 
-def default_zone(db: Database, client_ref: int | str) -> str:
-    """The zone to plan a client's next event in: its card's when the region or the town of its «Город» or «Адрес» is
-    known (app.domain.schedule.client_zone: REGION_ZONES, CITY_ZONES, MOSCOW_CITIES), else that of its latest event,
-    else Moscow time.
+ZONE_SOURCES = ("city", "address", "latest_event", "default")
+ZONE_SOURCE_TITLES = {
+    "city": N_("from the client's city"),
+    "address": N_("from the client's address"),
+    "latest_event": N_("from the client's latest event"),
+    "default": N_("not found from the address — Moscow time"),
+}
+
+
+@dataclass(frozen=True)
+class ZoneChoice:
+    """The zone a client's next event is planned in and why (ZONE_SOURCES): the user is told which clock the time
+    typed is read on when they did not name the zone."""
+
+    zone: str
+    source: str
+
+    @property
+    def reason(self) -> str:
+        return _(ZONE_SOURCE_TITLES[self.source])
+
+    def text(self) -> str:
+        """«Время заказчика: Asia/Yekaterinburg (по адресу заказчика)»."""
+        return _("Client's time: {zone} ({reason})").format(zone=self.zone, reason=self.reason)
+
+
+def zone_choice(db: Database, client_ref: int | str) -> ZoneChoice:
+    """The zone to plan a client's next event in, and why: its card's when the region or the town of its «Город» or
+    «Адрес» is known (app.domain.schedule.client_zone: REGION_ZONES, CITY_ZONES, MOSCOW_CITIES), else that of its
+    latest event, else Moscow time.
     The latest event's zone came first, and one event planned in UTC or another zone made it the default of every
     later one of a Samara or a Tula client; then every unknown city was taken for Moscow time, a Тольятти client's
-    events planned an hour off (fresh testers, 2026-12-05)."""
+    events planned an hour off (fresh testers, 2026-12-05). `plan add` did not say which it took (a tester)."""
     with db.read() as s:
         client = find_client(s, client_ref)
-        known = schedule.client_zone(client.city or "", client.address or "")
+        city, address = client.city or "", client.address or ""
+        known = schedule.client_zone(city, address)
         if known:
-            return known
+            by_city = city.strip() and schedule.client_zone(city, "") == known
+            return ZoneChoice(known, "city" if by_city else "address")
         last = s.scalar(select(PlannedEvent.time_zone).where(PlannedEvent.client_id == client.id)
                         .order_by(PlannedEvent.id.desc()).limit(1))
-        return last or schedule.DEFAULT_ZONE
+        return ZoneChoice(last, "latest_event") if last else ZoneChoice(schedule.DEFAULT_ZONE, "default")
+
+
+def default_zone(db: Database, client_ref: int | str) -> str:
+    """The zone to plan a client's next event in (``zone_choice``)."""
+    return zone_choice(db, client_ref).zone
 
 
 def agenda(db: Database, *, now: datetime | None = None, viewer: tzinfo | None = None,

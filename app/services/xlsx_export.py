@@ -16,6 +16,7 @@ from typing import Any
 
 from app.domain import pricing
 from app.domain.pricing import LogItem
+from app.domain.schedule import viewer_zone_label
 from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage, parse_approach
 from app.errors import UserError
 from app.i18n import _
@@ -279,11 +280,13 @@ def plan_xlsx(db: Database, client_ref: int | str | None = None, *, status: str 
     time, ``viewer``'s when given — the time the period's dates are of (as ``plan list`` takes them,
     ``app.services.plan.list_events``) and the rows' order; the client's time (each event's own zone) has columns
     of its own. A sheet of one day's period read «10.12 01:00, 11.12 00:00, 10.12 23:30» in the client's zones
-    (a tester, 2026-12-05)."""
+    (a tester, 2026-12-05). The specialist's columns name that clock's zone and offset («Начало (время специалиста:
+    Europe/Moscow, UTC+3)»): a file opened on another computer could not tell which clock it was (a tester)."""
     rows = list_events(db, client_ref, status=status, date_from=date_from, date_to=date_to, viewer=viewer)
+    here = viewer_zone_label(viewer, [m for r in rows for m in (r.starts_utc, r.ends_utc)])
     columns = [
-        Column("Начало (время специалиста)", lambda r: r.viewer_start(viewer), "datetime"),
-        Column("Окончание (время специалиста)", lambda r: r.viewer_end(viewer), "datetime"),
+        Column(f"Начало (время специалиста: {here})", lambda r: r.viewer_start(viewer), "datetime"),
+        Column(f"Окончание (время специалиста: {here})", lambda r: r.viewer_end(viewer), "datetime"),
         Column("Длительность, мин", lambda r: r.duration_min, "int"),
         Column("Начало (время заказчика)", lambda r: r.start_local, "datetime"),
         Column("Окончание (время заказчика)", lambda r: r.end_local, "datetime"),

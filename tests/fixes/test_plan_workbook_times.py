@@ -33,7 +33,8 @@ def test_the_period_the_order_and_the_first_columns_are_of_this_computers_time(d
         plan.add_event(db, cid, EventInput("call", start, zone, 30), on=TODAY)
     rows = _rows(plan_xlsx(db, date_from=date(2026, 12, 10), date_to=date(2026, 12, 10), viewer=MOSCOW))
     head = rows[0]
-    assert head[:6] == ["Начало (время специалиста)", "Окончание (время специалиста)", "Длительность, мин",
+    assert head[:6] == ["Начало (время специалиста: Europe/Moscow, UTC+3)",
+                        "Окончание (время специалиста: Europe/Moscow, UTC+3)", "Длительность, мин",
                         "Начало (время заказчика)", "Окончание (время заказчика)", "Часовой пояс заказчика"]
     assert [r[0] for r in rows[1:]] == [datetime(2026, 12, 10, 1, 0), datetime(2026, 12, 10, 17, 0),
                                         datetime(2026, 12, 10, 23, 30)]

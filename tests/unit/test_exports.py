@@ -160,7 +160,8 @@ def planned(db):
 def test_plan_workbook(db, planned):
     _a, _b, _conference, _visit = planned
     rows = _values(_sheet(plan_xlsx(db, viewer=ZoneInfo("Europe/Moscow"))))
-    assert rows[0][:7] == ["Начало (время специалиста)", "Окончание (время специалиста)", "Длительность, мин",
+    assert rows[0][:7] == ["Начало (время специалиста: Europe/Moscow, UTC+3)",
+                           "Окончание (время специалиста: Europe/Moscow, UTC+3)", "Длительность, мин",
                            "Начало (время заказчика)", "Окончание (время заказчика)", "Часовой пояс заказчика", "Вид"]
     # ordered by the moment: 10:00 in Yekaterinburg (05:00 UTC) is after 07:00 in Moscow (04:00 UTC)
     assert [(r[0], r[3], r[5], r[6], r[7], r[13]) for r in rows[1:]] == [

@@ -333,8 +333,8 @@ class WeekViews(QObject):
         dialog.exec()
         dialog.deleteLater()
 
-    def _zone_of(self, client_id: int) -> str:
-        return plan_service.default_zone(self.db, client_id)
+    def _zone_of(self, client_id: int) -> plan_service.ZoneChoice:
+        return plan_service.zone_choice(self.db, client_id)
 
     def edit_event(self, event_id: int) -> None:
         try:

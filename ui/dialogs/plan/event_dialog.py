@@ -15,19 +15,22 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListView,
     QPlainTextEdit,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from app.domain.schedule import DEFAULT_ZONE, next_hour_in
 from app.errors import UserError
 from app.i18n import _
-from app.services.plan import EVENT_KIND_TITLES, EVENT_KINDS, EventInput, EventRow
+from app.services.plan import EVENT_KIND_TITLES, EVENT_KINDS, EventInput, EventRow, ZoneChoice
 from ui.dialogs.errors import ErrorLine
 from ui.models.checkable import CheckableListModel
+from ui.palette import text_style
 from ui.qtutil import fit_to_screen, form_dialog_body, one_line
 
 # Russia's zones first (the client's city), then every other IANA zone through the completer.
@@ -36,6 +39,7 @@ COMMON_ZONES = ("Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Ye
                 "Asia/Magadan", "Asia/Kamchatka")
 Submit = Callable[[int, EventInput], None]
 StaffOf = Callable[[int], list[tuple[str, str]]]
+ZoneOf = Callable[[int], "ZoneChoice | str"]  # the zone suggested for a client (and why: ZoneChoice)
 
 
 
@@ -57,11 +61,12 @@ class EventDialog(QDialog):
     def __init__(self, clients: list[tuple[int, str]], lessons: list[tuple[str, str]], staff_of: StaffOf,
                  submit: Submit, *, client_id: int | None = None, event: EventRow | None = None,
                  start: datetime | None = None, zones: list[str] | None = None,
-                 zone_of: Callable[[int], str] | None = None, parent=None) -> None:
+                 zone_of: ZoneOf | None = None, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("eventDialog")
         self.setWindowTitle(_("Change the event") if event else _("Plan an event"))
         self._submit, self._staff_of, self._zone_of = submit, staff_of, zone_of
+        self._suggestion: ZoneChoice | None = None  # the zone suggested for the client and why
         self.client = QComboBox()
         self.client.setAccessibleName(_("Client"))
         for cid, name in clients:
@@ -92,7 +97,15 @@ class EventDialog(QDialog):
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             self.zone.setCompleter(completer)
+        # which clock the start is read on when the dialog chose the zone: «Время заказчика: Asia/Yekaterinburg (по
+        # адресу заказчика)» (the command line says it too; the form pre-filled the zone without a word)
+        self.zone_reason = QLabel()
+        self.zone_reason.setObjectName("zoneReason")
+        self.zone_reason.setWordWrap(True)
+        self.zone_reason.setStyleSheet(text_style("muted"))
         self.zone.setCurrentText(event.time_zone if event else self._suggested_zone())
+        self.zone.currentTextChanged.connect(self._show_zone_reason)
+        self._show_zone_reason()
         if not self._start_given:
             self._suggest_start()
         self.start.dateTimeChanged.connect(self._start_typed)
@@ -131,9 +144,12 @@ class EventDialog(QDialog):
         when = QHBoxLayout()
         when.addWidget(self.start, 1)
         when.addWidget(self.zone, 1)
+        when_and_why = QVBoxLayout()  # the reason under the start and the zone, gone when hidden
+        when_and_why.addLayout(when)
+        when_and_why.addWidget(self.zone_reason)
         holder = QWidget()
-        holder.setLayout(when)
-        when.setContentsMargins(0, 0, 0, 0)
+        holder.setLayout(when_and_why)
+        when_and_why.setContentsMargins(0, 0, 0, 0)
         form.addRow(_("Start (client's time)"), holder)
         form.addRow(_("Duration"), self.duration)
         form.addRow(_("Section of accounting"), self.section)
@@ -147,13 +163,25 @@ class EventDialog(QDialog):
 
     def _suggested_zone(self) -> str:
         client_id = self.client.currentData()
+        self._suggestion = None
         if self._zone_of is not None and client_id is not None:
-            return self._zone_of(int(client_id))
+            found = self._zone_of(int(client_id))
+            if isinstance(found, str):
+                return found
+            self._suggestion = found
+            return found.zone
         return DEFAULT_ZONE
+
+    def _show_zone_reason(self) -> None:
+        """Why the zone is the one shown, while it is the one suggested; nothing once the user typed another."""
+        said = self._suggestion is not None and self.zone.currentText().strip() == self._suggestion.zone
+        self.zone_reason.setText(self._suggestion.text() if said and self._suggestion else "")
+        self.zone_reason.setVisible(said)
 
     def _client_changed(self) -> None:
         self._load_staff()
         self.zone.setCurrentText(self._suggested_zone())
+        self._show_zone_reason()
         if not self._start_given:  # another client's clock: its next hour, unless the user chose a start
             self._suggest_start()
 
