@@ -419,12 +419,13 @@ def _viewer_clock(naive_utc: datetime, viewer: tzinfo | None) -> datetime:
     return _viewer_aware(naive_utc, viewer).replace(tzinfo=None)
 
 
-def event_days(event: PlannedEvent) -> int:
+def event_days(event: PlannedEvent | EventRow) -> int:
     """The calendar days (of the event's zone) an event spans: 1, or 2 for one that runs past midnight (an event
-    lasts at most 24 hours)."""
-    start = schedule.utc_to_zone(event.starts_at, event.time_zone)
-    end = schedule.utc_to_zone(event.starts_at + timedelta(minutes=max(int(event.duration_min), 1) - 1),
-                               event.time_zone)
+    lasts at most 24 hours) — the most days completing it logs (``_refuse_more_days``; the window's done dialog
+    offers as many)."""
+    starts = event.starts_utc if isinstance(event, EventRow) else event.starts_at
+    start = schedule.utc_to_zone(starts, event.time_zone)
+    end = schedule.utc_to_zone(starts + timedelta(minutes=max(int(event.duration_min), 1) - 1), event.time_zone)
     return (end.date() - start.date()).days + 1
 
 

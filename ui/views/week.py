@@ -37,6 +37,7 @@ from app.services.changes import Changes, requires_all_reminders, requires_budge
 from app.services.clients import count_clients, get_client, list_clients
 from app.services.files import write_file
 from app.services.progress import lessons as client_lessons
+from app.services.worklog import contract_after
 from ui.dialogs.plan.complete_dialog import CompleteChoice, CompleteEventDialog
 from ui.dialogs.plan.event_dialog import EventDialog
 from ui.dialogs.questions.close_dialog import CloseChoice, CloseQuestionDialog
@@ -364,13 +365,15 @@ class WeekViews(QObject):
 
         def submit(choice: CompleteChoice) -> None:
             def complete() -> Changes:
-                return plan_service.complete_event(db, event_id, actual_min=choice.actual_min,
+                return plan_service.complete_event(db, event_id, actual_min=choice.actual_min, days=choice.days,
                                                    log_work=choice.log_work, tick_lessons=choice.tick_lessons)[1]
 
             self._run(complete, UndoStep(_("event done"), complete, lambda: plan_service.reopen_event(db, event_id)),
                       from_dialog=True)
 
-        dialog = CompleteEventDialog(event, submit, self.agenda.window())
+        # the day it is done on is its own zone's date (complete_event); before the contract: said, not refused
+        signed = contract_after(db, event.client_id, event.start_local.date())
+        dialog = CompleteEventDialog(event, submit, self.agenda.window(), contract=signed)
         dialog.exec()
         dialog.deleteLater()
 
