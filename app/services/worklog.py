@@ -485,9 +485,14 @@ def contract_after(db: Database, client_id: int, day: date) -> date | None:
     """The client's contract date when ``day`` is before it, else None. Work before the contract is taken — a first
     call before signing, an act whose period includes it — but said, since a date before the contract is most
     often a slip (tester A: a 2020 event marked done for a client whose contract is of 2026)."""
-    with db.read() as s:
-        signed = s.scalar(select(Client.contract_date).where(Client.id == client_id))
+    signed = contract_date(db, client_id)
     return signed if signed is not None and day < signed else None
+
+
+def contract_date(db: Database, client_id: int) -> date | None:
+    """The client's contract date (None when not given): a dialog whose date the user picks says work before it."""
+    with db.read() as s:
+        return s.scalar(select(Client.contract_date).where(Client.id == client_id))
 
 
 def get_entry(db: Database, entry_id: int) -> EntryRow:

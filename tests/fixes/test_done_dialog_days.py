@@ -107,3 +107,57 @@ def test_the_command_line_and_the_window_bound_the_days_alike(db):
     with db.read() as s:
         stored = [plan.event_days(s.get(PlannedEvent, i)) for i in ids]
     assert stored == [plan.event_days(plan.get_event(db, i)) for i in ids] == [2, 1]
+
+
+def test_the_work_log_says_an_entry_before_the_contract(qtbot, db):
+    """The same fault beside it: an entry typed in the window's work log before the contract was taken silently
+    (`log add` says it)."""
+    from PySide6.QtCore import QDate
+
+    from app.services.worklog import EntryInput
+    from ui.views.worklog import WorkLogView
+
+    cid = _onsite_client(db)
+    view = WorkLogView(db)
+    qtbot.addWidget(view)
+    view.today = lambda: date(2025, 5, 20)
+    view.set_client(cid)
+    view.entry_kind.setCurrentIndex(view.entry_kind.findData("conference"))
+    view.entry_date.setDate(QDate(2025, 3, 31))
+    view.entry_value.setText("60")
+    first = view.add_from_inputs()
+    assert first is not None
+    assert view.message_label.text().endswith(
+        f"Обратите внимание: запись № {first} датирована 31.03.2025 — раньше договора от 01.04.2025."), \
+        view.message_label.text()
+    view.entry_date.setDate(QDate(2025, 4, 1))  # the contract's own day
+    view.entry_value.setText("60")
+    assert view.add_from_inputs() is not None
+    assert "раньше договора" not in view.message_label.text()
+    assert view.edit_entry(first, EntryInput(date(2025, 3, 30), "conference", minutes=45))  # edited: said again
+    assert "датирована 30.03.2025 — раньше договора от 01.04.2025" in view.message_label.text()
+
+
+def test_closing_a_question_says_time_logged_before_the_contract(qtbot, db, monkeypatch):
+    from app.services.questions import QuestionInput, add_question, list_questions
+    from ui.dialogs.questions.close_dialog import CloseQuestionDialog
+
+    cid = _onsite_client(db)
+    qid = add_question(db, cid, QuestionInput(date(2025, 3, 20), "phone", "Где склад?"))[0]
+    week, _stack, _window = _week(qtbot, db, cid)
+    week.show_client(cid)
+    seen = []
+
+    def run(dialog):
+        dialog.answer.setPlainText("Там")
+        dialog.on.setDate(dialog.on.date().fromString("20.03.2025", "dd.MM.yyyy"))
+        seen.append(dialog.before_contract.isVisibleTo(dialog))  # no time typed: nothing logged, nothing said
+        dialog.minutes.setText("15")
+        seen.append(dialog.before_contract.text() if dialog.before_contract.isVisibleTo(dialog) else "")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(CloseQuestionDialog, "exec", run)
+    week.close_question(qid)
+    assert seen == [False, "Работа датирована 20.03.2025 — раньше договора от 01.04.2025."]
+    assert [q.status for q in list_questions(db, cid)] == ["solved"]  # taken, not refused

@@ -37,7 +37,7 @@ from app.services.changes import Changes, requires_all_reminders, requires_budge
 from app.services.clients import count_clients, get_client, list_clients
 from app.services.files import write_file
 from app.services.progress import lessons as client_lessons
-from app.services.worklog import contract_after
+from app.services.worklog import contract_after, contract_date
 from ui.dialogs.plan.complete_dialog import CompleteChoice, CompleteEventDialog
 from ui.dialogs.plan.event_dialog import EventDialog
 from ui.dialogs.questions.close_dialog import CloseChoice, CloseQuestionDialog
@@ -451,7 +451,7 @@ class WeekViews(QObject):
             self._run(close, UndoStep(_("question solved"), close,
                                       lambda: question_service.reopen_question(db, question_id)), from_dialog=True)
 
-        dialog = CloseQuestionDialog(row, submit, parent=self.agenda.window())
+        dialog = CloseQuestionDialog(row, submit, contract=contract_date(db, row.client_id), parent=self.agenda.window())
         dialog.exec()
         dialog.deleteLater()
 

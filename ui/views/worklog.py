@@ -420,10 +420,21 @@ class WorkLogView(StaleOnHidden, QWidget):
             text += "\n" + self.log.billing_error
         self.totals_label.setText(text)
 
-    def _show_message(self, text: str, error: bool = False) -> None:
+    def _show_message(self, text: str, error: bool = False, *, warning: bool = False) -> None:
         self.message_label.setText(text)
-        self.message_label.setStyleSheet(text_style("error" if error else "success"))
+        self.message_label.setStyleSheet(text_style("error" if error else "warning" if warning else "success"))
         self.message_label.setVisible(bool(text))
+
+    def _before_contract(self, entry_id: int, day) -> str:
+        """The command line's note for an entry dated before the client's contract (taken, not refused), or ''.
+        The window said nothing of it (a tester: the done dialog; the same for an entry typed here)."""
+        from app.services.worklog import contract_after
+
+        signed = contract_after(self.db, self.client_id, day) if self.client_id is not None else None
+        if signed is None:
+            return ""
+        return _("Note: entry No. {id} is dated {day}, before the contract of {contract}.").format(
+            id=entry_id, day=day.strftime("%d.%m.%Y"), contract=signed.strftime("%d.%m.%Y"))
 
     # ---------------------------------------------------------------- actions
 
@@ -462,8 +473,9 @@ class WorkLogView(StaleOnHidden, QWidget):
             self.entry_value.clear()
             self.entry_note.clear()
             self.entry_value.setFocus()
-            self._show_message(_("Added: {kind}, {value}.").format(kind=_(KIND_TITLES_UI[kind]),
-                                                                   value=self._measure_text(data)))
+            added = _("Added: {kind}, {value}.").format(kind=_(KIND_TITLES_UI[kind]), value=self._measure_text(data))
+            note = self._before_contract(entry_id, data.on_date)
+            self._show_message(added + (" " + note if note else ""), warning=bool(note))
         return entry_id
 
     @staticmethod
@@ -514,7 +526,12 @@ class WorkLogView(StaleOnHidden, QWidget):
         db = self.db
         step = UndoStep(_("editing a work-log entry"), lambda: worklog.update_entry(db, entry_id, data),
                         lambda: worklog.update_entry(db, entry_id, old))
-        return self._run(lambda: worklog.update_entry(db, entry_id, data), undo=step) is not None
+        if self._run(lambda: worklog.update_entry(db, entry_id, data), undo=step) is None:
+            return False
+        note = self._before_contract(entry_id, data.on_date)
+        if note:
+            self._show_message(note, warning=True)
+        return True
 
     def open_editor(self) -> bool:
         ids = self.selected_ids()

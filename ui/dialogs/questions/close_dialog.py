@@ -20,6 +20,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.services.questions import QuestionRow
 from ui.dialogs.errors import ErrorLine
+from ui.palette import text_style
 from ui.qtutil import fit_to_screen, form_dialog_body, one_line
 
 
@@ -31,10 +32,12 @@ class CloseChoice:
 
 
 class CloseQuestionDialog(QDialog):
-    """``submit(choice)`` closes the question (app.services.questions.close_question) or raises UserError."""
+    """``submit(choice)`` closes the question (app.services.questions.close_question) or raises UserError.
+    ``contract``: the client's contract date; time logged on a day before it is said (taken, not refused), as
+    `questions close` says it."""
 
     def __init__(self, question: QuestionRow, submit: Callable[[CloseChoice], None], *, today: date | None = None,
-                 parent=None) -> None:
+                 contract: date | None = None, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("closeQuestionDialog")
         self.setWindowTitle(_("Question solved"))
@@ -51,13 +54,31 @@ class CloseQuestionDialog(QDialog):
         self.on.setAccessibleName(_("Date of the work"))
         self.on.setDisplayFormat("dd.MM.yyyy")
         self.on.setCalendarPopup(True)
+        self._contract = contract
+        self.before_contract = QLabel()
+        self.before_contract.setObjectName("beforeContract")
+        self.before_contract.setWordWrap(True)
+        self.before_contract.setStyleSheet(text_style("warning"))
+        self.on.dateChanged.connect(self._say_contract)
+        self.minutes.textChanged.connect(self._say_contract)
         self.error = ErrorLine(self)
         form = QFormLayout()
         form.addRow(_("Answer"), self.answer)
         form.addRow(_("Time spent"), self.minutes)
         form.addRow(_("Date of the work"), self.on)
+        form.addRow(self.before_contract)
+        self._say_contract()
         form_dialog_body(self, form, self.error, save=False, header=header)
         fit_to_screen(self, 520, 380)
+
+    def _say_contract(self) -> None:
+        """Time logged on a day before the client's contract: said while the date and the time say so."""
+        day = self.choice().on
+        before = self._contract is not None and bool(self.minutes.text().strip()) and day < self._contract
+        self.before_contract.setText(_("The work is dated {day}, before the contract of {contract}.").format(
+            day=day.strftime("%d.%m.%Y"), contract=self._contract.strftime("%d.%m.%Y"))
+            if before and self._contract is not None else "")
+        self.before_contract.setVisible(before)
 
     def choice(self) -> CloseChoice:
         d = self.on.date()
