@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from app.domain.money import GROUP_SPACES
 from app.domain.quotes import in_quotes
 from app.errors import UserError
 from app.i18n import _
@@ -20,7 +21,8 @@ from app.i18n import _
 MAX_ID = 2**63 - 1  # SQLite INTEGER and PostgreSQL BIGINT
 _INT = re.compile(r"[+-]?[0-9]+")
 # no exponent: «1e3» for a sum of money or a number of days is a slip, not a person's way of writing 1 000
-_DECIMAL = re.compile(r"[+-]?(?:[0-9][0-9 \u00a0\u202f]*(?:[.,][0-9]*)?|[.,][0-9]+)")
+# (spaces: those between groups of digits; where they stand is parse_decimal's to judge, and to explain)
+_DECIMAL = re.compile(r"[+-]?(?:[0-9][0-9" + GROUP_SPACES + r"]*(?:[.,][0-9]*)?|[.,][0-9]+)")
 
 
 def _prefix(field: str) -> str:
@@ -68,9 +70,12 @@ def parse_client_ref(text: str) -> str:
 
 def parse_decimal_text(text: str, field: str) -> Decimal:
     """A decimal number typed with ASCII digits (``2,5``, ``2.5``, ``7 000``); UserError otherwise."""
-    from app.domain.money import EN_GROUPED, parse_decimal  # English «1,500.50» too
+    # EN_GROUPED: English «1,500.50» too
+    from app.domain.money import EN_GROUPED, odd_space, odd_space_refusal, parse_decimal
 
     raw = str(text).strip()
+    if (ch := odd_space(raw)) is not None:  # «1 000» with an en space looks like a number: say what is wrong
+        raise odd_space_refusal(raw, ch, field)
     if raw and not (_DECIMAL.fullmatch(raw) or EN_GROUPED.fullmatch(raw)):
         raise UserError(_prefix(field) + _("«{value}» is not a number written with the digits 0–9.").format(
             value=raw[:40]))

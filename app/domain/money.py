@@ -30,9 +30,14 @@ _PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 EN_GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")  # «0,500» is a half, not 500
 
 
-# a whole number in groups of three digits, as the Russian interface writes it («1 000», with a space, NBSP or narrow
-# NBSP) and, in the English interface, «1,000»: a first group of 1–3 digits not starting with 0, then whole groups
-_GROUPS = r"[1-9][0-9]{0,2}(?:[ \u00a0\u202f][0-9]{3})+"
+# the spaces people put between groups of three digits: a space, NBSP, narrow NBSP (babel's), and what Word and 1С
+# paste — thin (U+2009), figure (U+2007) and punctuation (U+2008) spaces; a thin-space «1 000» was «не время» while it
+# looks exactly like the accepted «1 000» (tester J)
+GROUP_SPACES = " \u00a0\u202f\u2009\u2007\u2008"
+_SPACE = "[" + GROUP_SPACES + "]"
+# a whole number in groups of three digits, as the Russian interface writes it («1 000», with one of GROUP_SPACES)
+# and, in the English interface, «1,000»: a first group of 1–3 digits not starting with 0, then whole groups
+_GROUPS = r"[1-9][0-9]{0,2}(?:" + _SPACE + r"[0-9]{3})+"
 _GROUPED_INT = re.compile(r"(?<![0-9.,])" + _GROUPS + r"(?![0-9])")
 _EN_GROUPED_INT = re.compile(r"(?<![0-9.,])[1-9][0-9]{0,2}(?:,[0-9]{3})+(?![0-9.,])")
 # a number whose whole part is written so, a fraction after it: the only place a typed number may hold spaces
@@ -44,10 +49,31 @@ def ungrouped(text: str) -> str:
     (``parse_decimal`` takes «7 000» the same way; «1 000» minutes were refused, tester H). In the English interface
     «1,000» too, as ``EN_GROUPED``. Anything else — «1 0», «1 0000», «0 500» — is left as typed, for the caller to
     refuse."""
-    text = _GROUPED_INT.sub(lambda m: re.sub(r"[ \u00a0\u202f]", "", m.group()), text)
+    text = _GROUPED_INT.sub(lambda m: re.sub(_SPACE, "", m.group()), text)
     if "," in text and _english():
         text = _EN_GROUPED_INT.sub(lambda m: m.group().replace(",", ""), text)
     return text
+
+
+def without_group_spaces(text: str) -> str:
+    """``text`` with every one of ``GROUP_SPACES`` taken out."""
+    return re.sub(_SPACE, "", text)
+
+
+def odd_space(text: str) -> str | None:
+    """The first space character in ``text`` that is none of ``GROUP_SPACES`` (a tab, an en or em space), which a
+    number never holds; None when there is none."""
+    return next((ch for ch in text if ch.isspace() and ch not in GROUP_SPACES), None)
+
+
+def odd_space_refusal(raw: str, ch: str, field_name: str = "") -> UserError:
+    """The refusal of a number typed with the space ``ch`` that it may not hold: it looks like an ordinary space, so
+    the message names it."""
+    said = _("«{value}» is not a number: it holds an unusual space character ({code}); type an ordinary space.")
+    if field_name:
+        said = _("Field «{field}»: «{value}» is not a number: it holds an unusual space character ({code}); type an "
+                 "ordinary space.")
+    return UserError(said.format(field=field_name, value=raw[:40], code=f"U+{ord(ch):04X}"))
 
 
 def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
@@ -59,7 +85,9 @@ def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
         value = Decimal(text)
     else:
         raw = ("" if text is None else str(text)).strip()
-        cleaned = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        if (ch := odd_space(raw)) is not None:
+            raise odd_space_refusal(raw, ch, field_name)
+        cleaned = without_group_spaces(raw)
         if cleaned != raw and not _GROUPED_NUMBER.fullmatch(raw):  # «1 0,5» was 10,5 (a fresh helper, 2026-12-05)
             said = _("«{value}» is not a number: spaces go only between groups of three digits, as in 1 000 000,50.")
             if field_name:  # the command line names its option itself

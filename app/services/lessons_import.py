@@ -158,13 +158,14 @@ def parse_lesson_plan(raw: bytes, filename: str = "") -> list[LessonRow]:
 
 
 def _int(text: str, low: int, high: int, label: str, errors: list[str]) -> int | None:
-    value = ungrouped((text or "").strip())  # «1 440» minutes, as the Russian interface writes them
+    typed = (text or "").strip()
+    value = ungrouped(typed)  # «1 440» minutes, as the Russian interface writes them
     try:
         if not re.fullmatch(r"[0-9]{1,9}", value):  # int() would take «٣», «1_000» and «²»-free look-alikes
             raise ValueError(value)
         number = int(value)
-    except ValueError:
-        errors.append(_("{field} «{value}» is not a whole number").format(field=label, value=value[:20]))
+    except ValueError:  # quoted as typed, not as ungrouped() left it
+        errors.append(_("{field} «{value}» is not a whole number").format(field=label, value=typed[:20]))
         return None
     if not low <= number <= high:
         errors.append(_("{field} must be from {low} to {high}").format(field=label, low=low, high=high))

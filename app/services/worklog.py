@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import billing, pricing
 from app.domain.billing import LogItem
-from app.domain.money import ungrouped
+from app.domain.money import GROUP_SPACES, odd_space, ungrouped
 from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS, Quote
 from app.domain.stages import Stage, stage_on
 from app.domain.validation import day_text
@@ -64,9 +64,13 @@ def parse_minutes(text: str | int) -> int:
     (``1,33 ч`` is 80 min; ``1,005 ч`` is refused, not billed as 1:00)."""
     if isinstance(text, int):
         return text
-    value = ungrouped(str(text).strip()).lower().replace("\u00a0", " ")
+    typed = str(text).strip()  # what a refusal quotes: «1 000,5» was echoed as «1000,5» (tester J)
+    if (ch := odd_space(typed)) is not None:
+        raise UserError(_("«{value}» is not a time: it holds an unusual space character ({code}); type an ordinary "
+                          "space.").format(value=typed[:40], code=f"U+{ord(ch):04X}"))
+    value = re.sub("[" + GROUP_SPACES + "]", " ", ungrouped(typed).lower())  # «45 мин» with a thin space too
     if value.startswith("-"):
-        raise UserError(_("Time cannot be negative: «{value}».").format(value=value[:40]))
+        raise UserError(_("Time cannot be negative: «{value}».").format(value=typed[:40]))
     if m := _HM.match(value):
         return int(m.group(1)) * 60 + int(m.group(2))
     if m := _H_M.match(value):
@@ -84,8 +88,11 @@ def parse_minutes(text: str | int) -> int:
             return minutes
         raise UserError(_("{value} min is more than 24 hours in one entry: split it by days.").format(
             value=format_number(int(value)) if len(value) <= 40 else value[:40] + "…"))
+    if re.search(r"[0-9] +[0-9]", value):  # «1 0», «1 0000», «0 500»: the groups that ungrouped() left
+        raise UserError(_("«{value}» is not a time: spaces go only between groups of three digits, as in 1 000.")
+                        .format(value=typed[:40]))
     raise UserError(_("«{value}» is not a time: type minutes (90) or hours and minutes (1:30).").format(
-        value=value[:40]))
+        value=typed[:40]))
 
 
 def parse_measure(kind: str, text: str) -> dict:

@@ -19,7 +19,7 @@ def _minutes(cli) -> list[int]:
     return sorted(e["minutes"] for e in json.loads(out)["entries"] if e["minutes"] is not None)
 
 
-@pytest.mark.parametrize("typed", ["1 000", f"1{NBSP}000", f"1{NNBSP}000", "1 000 мин", " 1 000 "])
+@pytest.mark.parametrize("typed", ["1 000", f"1{NBSP}000", f"1{NNBSP}000", f"1{THIN}000", "1 000 мин", " 1 000 "])
 def test_grouped_minutes_are_taken(act_setup, typed):
     cli = act_setup
     status, out, err = cli("log", "add", "1", "--kind", "questions", "--date", "2026-10-06", "--minutes", typed)
@@ -28,7 +28,7 @@ def test_grouped_minutes_are_taken(act_setup, typed):
     assert _minutes(cli) == [55, 1000]
 
 
-@pytest.mark.parametrize("typed", ["1 0", "1 0000", "0 500", f"1{THIN}000", "1 00 0", "1,000", "1 000x"])
+@pytest.mark.parametrize("typed", ["1 0", "1 0000", "0 500", "1 00 0", "1,000", "1 000x"])
 def test_what_is_not_grouping_is_still_refused(act_setup, typed):
     cli = act_setup
     status, _out, err = cli("log", "add", "1", "--kind", "questions", "--date", "2026-10-06", "--minutes", typed)

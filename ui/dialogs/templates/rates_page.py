@@ -78,7 +78,7 @@ class RatesPage(QWidget):
 
     def add_rate(self) -> None:
         d = self.valid_from.date()
-        text = self.rate.text().replace("\u00a0", "").replace(" ", "")
+        text = self.rate.text()  # as typed: parse_decimal takes «1 500» and refuses «1 0» (glued into 10 here)
         try:
             changes = templates.set_rate(self.db, self.kind.currentData(), text, date(d.year(), d.month(), d.day()))
         except UserError as exc:
