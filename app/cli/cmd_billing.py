@@ -207,9 +207,9 @@ def log_add(ctx, args) -> int:
     entry = EntryInput(parse_date(args.date, "--date"), args.kind.strip(), minutes, days, amount, args.note, stage)
     entry_id, _changes = add_entry(ctx.db, args.client, entry)
     ctx.out(_saved_text(ctx, entry_id))
-    from app.cli.notices import entry_before_contract
+    from app.cli.notices import entry_date_notes
 
-    entry_before_contract(ctx, entry_id)
+    entry_date_notes(ctx, entry_id)
     return 0
 
 

@@ -99,7 +99,7 @@ def questions_close(ctx, args) -> int:
     else:
         ctx.out(_("Solved."))
     if entry_id is not None:
-        from app.cli.notices import entry_before_contract
+        from app.cli.notices import entry_date_notes
 
-        entry_before_contract(ctx, entry_id)
+        entry_date_notes(ctx, entry_id)
     return 0

@@ -8,8 +8,10 @@ import sys
 from app.i18n import _
 
 
-def entry_before_contract(ctx, entry_id: int) -> None:
-    """Say it when work-log entry ``entry_id`` is dated before its client's contract (``contract_after``)."""
+def entry_date_notes(ctx, entry_id: int) -> None:
+    """Say it when work-log entry ``entry_id`` is dated before its client's contract (``contract_after``) or after
+    today: work a month ahead was taken without a word while work before the contract was noted (tester J)."""
+    from app.services.common import today
     from app.services.worklog import contract_after, get_entry
 
     row = get_entry(ctx.db, entry_id)
@@ -18,6 +20,10 @@ def entry_before_contract(ctx, entry_id: int) -> None:
         print(_("Note: entry No. {id} is dated {day}, before the contract of {contract}.").format(
             id=entry_id, day=row.on_date.strftime("%d.%m.%Y"), contract=signed.strftime("%d.%m.%Y")),
               file=sys.stderr)
+    now = today()
+    if row.on_date > now:
+        print(_("Note: entry No. {id} is dated {day}, a day that has not come yet (today is {today}).").format(
+            id=entry_id, day=row.on_date.strftime("%d.%m.%Y"), today=now.strftime("%d.%m.%Y")), file=sys.stderr)
 
 
 def event_before_contract(ctx, event_id: int) -> None:
