@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from app.domain.quotes import quoted
 from app.domain.vat import vat_ground
@@ -204,6 +205,43 @@ def estimate(content: dict) -> tuple[list, str]:
 # ------------------------------------------------------------------ progress report
 
 
+# the columns of the progress report's table of time and money, mm: money holds −99 999 999 999,99 on one line
+PROGRESS_BUDGET_WIDTHS = [45, 38, 49, 38]
+_CELL_PADDING = 3.5 * 2  # grid_style's left and right padding, pt
+
+
+def _time_row(body: list, planned: str | None, actual: str, actual_minutes: int) -> None:
+    """The progress report's row of hours: each of «По расчёту», «Фактически» and «Отклонение» as hours with the hours
+    and minutes beside («12 234,54 (12 234 ч 32 мин)»), the deviation with its sign in both — only «Фактически» had
+    its minutes (tester J). The planned hours give their minutes rounded half up (12 234,54 ч = 734 072,4 мин →
+    12 234 ч 32 мин); each form of the deviation is the difference of the two beside it in that form (−11 419,11 and
+    −11 419 ч 6 мин); a whole number of hours is said once. When one cell of the row does
+    not fit its column on one line, every cell puts its minutes on a second line, so that the row reads alike."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    s = styles()
+
+    def forms(hours: str, minutes: int, *, sign: bool = False) -> tuple[str, str]:
+        shown = t.signed(hours, t.quantity) if sign else t.quantity(hours)
+        return shown, (f"({t.hours_minutes(minutes, sign=sign)})" if minutes % 60 else "")
+
+    if planned is None:
+        cells = [("—", ""), forms(actual, actual_minutes), ("—", "")]
+    else:
+        planned_minutes = int((Decimal(planned) * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        cells = [forms(planned, planned_minutes), forms(actual, actual_minutes),
+                 forms(str(Decimal(actual) - Decimal(planned)), actual_minutes - planned_minutes, sign=True)]
+    style: Any = s.cell_right  # a ParagraphStyle (styles() types it as object: reportlab is imported late)
+    scale = p.CONTENT_WIDTH / (sum(PROGRESS_BUDGET_WIDTHS) * MM)  # as grid() fits the widths to the page
+    room = [w * MM * scale - _CELL_PADDING for w in PROGRESS_BUDGET_WIDTHS[1:]]
+    one_line = all(stringWidth(f"{hours} {minutes}".strip(), style.fontName, style.fontSize) <= width
+                   for (hours, minutes), width in zip(cells, room, strict=True))
+    joint = " " if one_line else "<br/>"
+    body.append([p.para("Время, ч", s.cell),
+                 *(p.para(p.esc(hours) + (joint + p.esc(minutes) if minutes else ""), style, raw=True)
+                   for hours, minutes in cells)])
+
+
 def progress(content: dict) -> tuple[list, str]:
     s = styles()
     stage = content["stage"]
@@ -263,13 +301,16 @@ def progress(content: dict) -> tuple[list, str]:
     has = budget["has_estimate"]
     # the hours with the minutes they round: 15,92 ч × 1 500 is not the 23 875,00 of 955 minutes (a tester)
     minutes = budget.get("actual_minutes")  # snapshots made before say so: reprinted as they were printed
-    spent = (f"{t.quantity(budget['actual_hours'])} ({t.hours_minutes(minutes)})"
-             if budget.get("minutes_shown") and minutes and Decimal(minutes) % 60 else None)
-    row("Время, ч", budget["planned_hours"] if has else None, budget["actual_hours"], t.quantity, spent)
+    if budget.get("minutes_in_every_column") and minutes is not None:
+        _time_row(body, budget["planned_hours"] if has else None, budget["actual_hours"], int(minutes))
+    else:
+        spent = (f"{t.quantity(budget['actual_hours'])} ({t.hours_minutes(minutes)})"
+                 if budget.get("minutes_shown") and minutes and Decimal(minutes) % 60 else None)
+        row("Время, ч", budget["planned_hours"] if has else None, budget["actual_hours"], t.quantity, spent)
     row("Выездное внедрение, дн.", budget["planned_days"] if has else None, budget["actual_days"], t.quantity)
     row("Стоимость, руб.", budget["planned_total"] if has else None, budget["actual_total"], t.amount)
     # money columns hold −99 999 999 999,99, «Фактически» the hours with their minutes on one line
-    story.append(p.grid(body, [45, 38, 49, 38]))
+    story.append(p.grid(body, PROGRESS_BUDGET_WIDTHS))
     if not has:
         story.append(p.para("Сохранённого расчёта стоимости нет: приведены только фактические данные.", s.small))
     elif Decimal(budget["actual_total"]) > Decimal(budget["planned_total"]):

@@ -75,14 +75,19 @@ def signed(value: Decimal | str | int, fmt) -> str:
     return ("+" if number > 0 else "") + fmt(number)
 
 
-def hours_minutes(minutes: int) -> str:
-    """17 ч 30 мин — with non-breaking spaces: a narrow cell wrapped «15 ч 56 / мин» (a tester, 2026-12-05)."""
-    hours, rest = divmod(max(int(minutes), 0), 60)
+def hours_minutes(minutes: int, *, sign: bool = False) -> str:
+    """17 ч 30 мин, 12 234 ч 32 мин — with non-breaking spaces: a narrow cell wrapped «15 ч 56 / мин» (a tester,
+    2026-12-05); the hours in groups, as every figure. With ``sign`` a deviation's «+» or «−» (otherwise a negative
+    is 0)."""
+    minutes = int(minutes)
+    mark = ("+" if minutes > 0 else MINUS if minutes < 0 else "") if sign else ""
+    hours, rest = divmod(abs(minutes) if sign else max(minutes, 0), 60)
+    grouped = f"{hours:,}".replace(",", NBSP)
     if hours and rest:
-        return f"{hours}{NBSP}ч{NBSP}{rest}{NBSP}мин"
+        return f"{mark}{grouped}{NBSP}ч{NBSP}{rest}{NBSP}мин"
     if hours:
-        return f"{hours}{NBSP}ч"
-    return f"{rest}{NBSP}мин"
+        return f"{mark}{grouped}{NBSP}ч"
+    return f"{mark}{rest}{NBSP}мин"
 
 
 def initials(full_name: str) -> str:

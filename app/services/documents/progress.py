@@ -85,6 +85,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None) -> Draft:
             "actual_hours": str(hours_of(minutes)),
             "actual_minutes": minutes,
             "minutes_shown": True,  # printed beside the hours since 2026-12-05; older snapshots reprint without
+            "minutes_in_every_column": True,  # planned and deviation too (tester J); older snapshots: actual only
             "planned_days": str(plan.days if plan else ZERO),
             "actual_days": str(two_places(days)),
             "estimate_on": plan.on_date.isoformat() if plan else None,
