@@ -104,6 +104,41 @@ def rows_refused(count: int) -> str:
                     count).format(n=count)
 
 
+def clients_refused(errors: int, here: int) -> str:
+    """The first line of a refused client import: the rows with errors and, apart from them, the clients of the file
+    already here (without --update) — «Ничего не импортировано: ошибки в 1 строке; 1 заказчик из файла уже есть.»,
+    «Ничего не импортировано: 2 заказчика из файла уже есть.». A client already here was counted among the rows with
+    errors when the file had no other error, and said apart when it had one (tester J)."""
+    if not here:
+        return rows_refused(errors)
+    clients = ngettext("{n} client of the file is already here", "{n} clients of the file are already here",
+                       here).format(n=format_number(here))
+    if not errors:
+        return _("Nothing was imported: {clients}.").format(clients=clients)
+    rows = ngettext("{n} row has errors", "{n} rows have errors", errors).format(n=format_number(errors))
+    return _("Nothing was imported: {rows}; {clients}.").format(rows=rows, clients=clients)
+
+
+def _here_lines(s: Session, existing: dict[str, int], rows: list[tuple[int, str]]) -> tuple[list[str], list[int]]:
+    """For the rows (line, normalised ИНН) whose ИНН is already here (``existing``: ``existing_inns``): one line each
+    naming the client, «Строка 3: заказчик с ИНН 7707083893 уже есть: «ООО „Ромашка“» (№ 1).», and the clients' ids,
+    in the file's order."""
+    here = [(line, inn, existing[inn]) for line, inn in rows if inn in existing]
+    names = client_names(s, [client_id for _line, _inn, client_id in here])
+    lines = [_("Row {n}: {errors}").format(n=line, errors=_(
+        "a client with INN {inn} already exists: «{name}» (No. {id}).").format(
+        inn=inn, name=in_quotes(names[client_id]), id=client_id)) for line, inn, client_id in here]
+    return lines, [client_id for _line, _inn, client_id in here]
+
+
+def _update_hint(here: int) -> str:
+    """The command line's way to import a file whose ``here`` clients are already here (the window asks with a
+    button, «Обновить существующих»)."""
+    if not here:
+        return ""
+    return _("Add --update to update it from the file.") if here == 1 else _("Add --update to update them from the file.")
+
+
 class _RowProblems(UserError):
     """Rows of the file refused by ``parse_rows`` before the file met the database; ``lines`` and ``inns``: the line
     and normalised ИНН of every row of the file (to name the clients already here: ``_say_already_here``)."""
@@ -327,41 +362,30 @@ def parse_clients_csv(raw: bytes) -> list[ClientInput]:
     return [row.data for row in rows]
 
 
-def _refuse_incomplete(rows: list[ImportRow], here: list[int] | None = None) -> None:
+def _refuse_incomplete(rows: list[ImportRow], here: list[str] | None = None) -> None:
     """UserError naming each row of a new client that lacks its name or approach (``ImportRow.if_new``); ``here``:
-    the lines of clients already in the database, for the command line's hint (``_here_hint``)."""
+    the lines naming the clients of the file already in the database (``_here_lines``; without --update), said apart
+    from the rows with errors and with the --update hint at once: without it the user mended the cells, tried again
+    and only then heard of --update (tester H)."""
     if rows:
         problems = [_("Row {n}: {errors}").format(n=row.line, errors=_("no client with INN {inn} here yet: {errors}")
                                                   .format(inn=row.data.inn, errors=v_joined(row.if_new,
                                                                                             after_colon=True)))
                     for row in rows]
-        raise UserError(rows_refused(len(problems)), details=problems,
-                        cli_hint=_here_hint(here or []))
+        here = here or []
+        raise UserError(clients_refused(len(problems), len(here)), details=problems + here,
+                        cli_hint=_update_hint(len(here)))
 
 
-_HINT_LINES = 10  # the lines a hint names; more are «…»
-
-
-def _here_hint(lines: list[int]) -> str:
-    """The command line's hint for a file refused for other reasons whose rows ``lines`` name clients already here:
-    without it the user mended the cells, tried again and only then heard of --update (tester H). The window does
-    not show it: it asks «Обновить существующих?» when the file is otherwise good."""
-    if not lines:
-        return ""
-    rows = ", ".join(str(line) for line in lines[:_HINT_LINES]) + (", …" if len(lines) > _HINT_LINES else "")
-    return (_("The client of row {rows} is already here: add --update to update it from the file.")
-            if len(lines) == 1 else
-            _("The clients of rows {rows} are already here: add --update to update them from the file.")).format(
-        rows=rows)
-
-
-def _say_already_here(db: Database, refusal: _RowProblems) -> None:
-    """Give ``refusal`` (rows with errors, before the file met the database) the hint naming its rows, with errors
-    or without, whose ИНН is already here."""
+def _say_already_here(db: Database, refusal: _RowProblems) -> UserError:
+    """``refusal`` (rows with errors, before the file met the database) with the clients of the file already here,
+    with errors or without, said apart: counted in its first line, named after its rows, the --update hint last."""
     with db.read() as s:
-        existing = existing_inns(s)
-    refusal.cli_hint = _here_hint([line for line, inn in zip(refusal.lines, refusal.inns, strict=True)
-                                   if inn in existing])
+        here, _ids = _here_lines(s, existing_inns(s), list(zip(refusal.lines, refusal.inns, strict=True)))
+    if not here:
+        return refusal
+    return UserError(clients_refused(len(refusal.details), len(here)), details=refusal.details + here,
+                     cli_hint=_update_hint(len(here)))
 
 
 _CARD_FIELDS = ("name", "kpp", "approach", "contract_no", "contract_date", "program_version", "manager",
@@ -421,17 +445,11 @@ def _write(s: Session, rows: list[ImportRow], update: bool, report: Report) -> t
     old = [row for row in rows if row.data.inn in existing]
     # first what no answer can mend: a new client without its name or approach, whether or not the file updates
     # (the command line hears of the rows already here too, that need --update)
-    _refuse_incomplete([row for row in new if row.if_new], [row.line for row in old] if not update else [])
-    if old and not update:
-        names = client_names(s, [existing[row.data.inn] for row in old])
-        problems = [_("Row {n}: {errors}").format(n=row.line, errors=_(
-            "a client with INN {inn} already exists: «{name}» (No. {id}).").format(
-            inn=row.data.inn, name=in_quotes(names[existing[row.data.inn]]), id=existing[row.data.inn]))
-            for row in old]
-        refusal = ClientsAlreadyExist(rows_refused(len(problems)), problems, [existing[row.data.inn] for row in old])
-        # the window asks with a button
-        refusal.cli_hint = (_("Add --update to update it from the file.") if len(old) == 1 else
-                            _("Add --update to update them from the file."))
+    here, here_ids = _here_lines(s, existing, [(row.line, row.data.inn) for row in old]) if not update else ([], [])
+    _refuse_incomplete([row for row in new if row.if_new], here)
+    if here:  # the window asks with a button, «Обновить существующих»
+        refusal = ClientsAlreadyExist(clients_refused(0, len(here)), here, here_ids)
+        refusal.cli_hint = _update_hint(len(here))
         raise refusal
     added = insert_clients(s, [row.data for row in new], report)
     updates: list[ClientUpdate] = []
@@ -469,7 +487,7 @@ def import_clients(db: Database, path: str | Path, *, update: bool = False,
             rows = parse_rows(raw, report, update=update)
         except _RowProblems as refusal:
             if not update:
-                _say_already_here(db, refusal)
+                raise _say_already_here(db, refusal) from None
             raise
         with db.unit() as s:
             added, updates = _write(s, rows, update, report)
