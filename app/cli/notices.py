@@ -9,21 +9,11 @@ from app.i18n import _
 
 
 def entry_date_notes(ctx, entry_id: int) -> None:
-    """Say it when work-log entry ``entry_id`` is dated before its client's contract (``contract_after``) or after
-    today: work a month ahead was taken without a word while work before the contract was noted (tester J)."""
-    from app.services.common import today
-    from app.services.worklog import contract_after, get_entry
+    """Say on stderr what ``app.services.entry_notes.entry_date_notes`` notes of work-log entry ``entry_id``."""
+    from app.services.entry_notes import entry_date_notes as notes
 
-    row = get_entry(ctx.db, entry_id)
-    signed = contract_after(ctx.db, row.client_id, row.on_date)
-    if signed is not None:
-        print(_("Note: entry No. {id} is dated {day}, before the contract of {contract}.").format(
-            id=entry_id, day=row.on_date.strftime("%d.%m.%Y"), contract=signed.strftime("%d.%m.%Y")),
-              file=sys.stderr)
-    now = today()
-    if row.on_date > now:
-        print(_("Note: entry No. {id} is dated {day}, a day that has not come yet (today is {today}).").format(
-            id=entry_id, day=row.on_date.strftime("%d.%m.%Y"), today=now.strftime("%d.%m.%Y")), file=sys.stderr)
+    for note in notes(ctx.db, entry_id):
+        print(note, file=sys.stderr)
 
 
 def event_before_contract(ctx, event_id: int) -> None:

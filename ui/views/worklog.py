@@ -425,16 +425,12 @@ class WorkLogView(StaleOnHidden, QWidget):
         self.message_label.setStyleSheet(text_style("error" if error else "warning" if warning else "success"))
         self.message_label.setVisible(bool(text))
 
-    def _before_contract(self, entry_id: int, day) -> str:
-        """The command line's note for an entry dated before the client's contract (taken, not refused), or ''.
-        The window said nothing of it (a tester: the done dialog; the same for an entry typed here)."""
-        from app.services.worklog import contract_after
+    def _date_notes(self, entry_id: int) -> str:
+        """The command line's notes on a saved entry dated before its client's contract or after today (taken, not
+        refused: app.services.entry_notes), or ''. The window said neither (testers A and J)."""
+        from app.services.entry_notes import entry_date_notes
 
-        signed = contract_after(self.db, self.client_id, day) if self.client_id is not None else None
-        if signed is None:
-            return ""
-        return _("Note: entry No. {id} is dated {day}, before the contract of {contract}.").format(
-            id=entry_id, day=day.strftime("%d.%m.%Y"), contract=signed.strftime("%d.%m.%Y"))
+        return " ".join(entry_date_notes(self.db, entry_id, today=self.today()))
 
     # ---------------------------------------------------------------- actions
 
@@ -474,7 +470,7 @@ class WorkLogView(StaleOnHidden, QWidget):
             self.entry_note.clear()
             self.entry_value.setFocus()
             added = _("Added: {kind}, {value}.").format(kind=_(KIND_TITLES_UI[kind]), value=self._measure_text(data))
-            note = self._before_contract(entry_id, data.on_date)
+            note = self._date_notes(entry_id)
             self._show_message(added + (" " + note if note else ""), warning=bool(note))
         return entry_id
 
@@ -528,7 +524,7 @@ class WorkLogView(StaleOnHidden, QWidget):
                         lambda: worklog.update_entry(db, entry_id, old))
         if self._run(lambda: worklog.update_entry(db, entry_id, data), undo=step) is None:
             return False
-        note = self._before_contract(entry_id, data.on_date)
+        note = self._date_notes(entry_id)
         if note:
             self._show_message(note, warning=True)
         return True
@@ -578,6 +574,9 @@ class WorkLogView(StaleOnHidden, QWidget):
         if result is None:
             return None
         self.entry_note.clear()
+        note = self._date_notes(result[0])  # a timer run before the contract's day, or on a clock set ahead
+        if note:
+            self._show_message(note, warning=True)
         return result[0]
 
     def ask_real_minutes(self) -> int | None:
