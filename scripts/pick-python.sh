@@ -27,8 +27,10 @@ venv_folder() {  # before the scripts' cd: VNEDRENIE_VENV as the caller meant it
   case $venv in /*) echo "$venv" ;; *) echo "$PWD/$venv" ;; esac
 }
 check_venv_checkout() {  # $1: the venv; before an install: refuse one that runs another checkout of the program
-  local record url other
-  record=$(ls "$1"/lib/python3*/site-packages/vnedrenie-*.dist-info/direct_url.json 2>/dev/null | head -n 1)
+  local record="" found url other
+  for found in "$1"/lib/python3*/site-packages/vnedrenie-*.dist-info/direct_url.json; do  # the scripts' set -e:
+    if [ -f "$found" ]; then record=$found; break; fi                                    # no command may fail
+  done
   [ -n "$record" ] || return 0
   url=$(sed -n 's/.*"url": *"file:\/\/\([^"]*\)".*/\1/p' "$record")
   other=$(printf '%b' "${url//%/\\x}")  # pip writes the path percent-encoded

@@ -155,8 +155,13 @@ def _venv_installed_for(venv: Path, checkout: str) -> None:
 
 
 def _check_checkout(venv: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(["/bin/bash", "-c", f". scripts/pick-python.sh; check_venv_checkout '{venv}'"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=30)
+    """The check as the scripts run it: under ``set -euo pipefail``, where any failing command ends the script
+    (a first version ended test.sh with status 2 on a fresh venv: ``ls`` of a missing record failed)."""
+    result = subprocess.run(["/bin/bash", "-c", f"set -euo pipefail; . scripts/pick-python.sh; "
+                                                f"check_venv_checkout '{venv}'; echo checked"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=30)
+    assert (result.stdout.strip() == "checked") == (result.returncode == 0), result
+    return result
 
 
 def test_a_venv_of_another_checkout_is_not_moved_to_this_one(tmp_path):
@@ -173,7 +178,9 @@ def test_a_venv_of_another_checkout_is_not_moved_to_this_one(tmp_path):
     assert _check_checkout(tmp_path / "ours").returncode == 0
     _venv_installed_for(tmp_path / "orphan", str(tmp_path / "gone"))
     assert _check_checkout(tmp_path / "orphan").returncode == 0
-    assert _check_checkout(tmp_path / "new").returncode == 0  # nothing installed yet
+    assert _check_checkout(tmp_path / "new").returncode == 0  # no venv yet
+    (tmp_path / "fresh" / "lib" / "python3.11" / "site-packages").mkdir(parents=True)
+    assert _check_checkout(tmp_path / "fresh").returncode == 0  # a venv with nothing installed yet
 
 
 @pytest.mark.parametrize("script", ["run.sh", "test.sh"])
