@@ -29,7 +29,7 @@ from app.services.changes import Changes
 from app.services.common import find_client, today
 from app.services.progress import set_lessons_in
 from app.services.staff import staff_uuid
-from app.services.worklog import EntryInput, add_entry_in
+from app.services.worklog import EntryInput, add_entry_in, billed_refusal, billing_act
 
 EVENT_KINDS = ("conference", "onsite_day", "call", "stage_review")
 EVENT_KIND_TITLES = {
@@ -450,13 +450,21 @@ def reopen_event(db: Database, event_id: int, *, note: str | None = None) -> Cha
     """Undo completing or cancelling: planned again; the work-log entry it logged is deleted (soft) and the
     lessons it ticked are unticked — only those it ticked itself and only while still dated that day. ``note``:
     a cancelled event's note as it was before the cancel (the undo keeps it), put back; None leaves the note (a
-    reason taken off by looking for «Отменено: » also took the user's own text of that form)."""
+    reason taken off by looking for «Отменено: » also took the user's own text of that form). Refused for now
+    (``worklog.billed_refusal``, nothing changed) while an act in force bills the work it logged."""
     with db.unit() as s:
         event = _event(s, event_id)
         changes = _changed(event.client_id)
         if event.entry_id is not None:
             entry = s.get(WorkLogEntry, event.entry_id)
-            if entry is not None:
+            if entry is not None and not entry.deleted:
+                act = billing_act(s, entry)
+                if act is not None:  # an undo deleted billed work without a word (tester K)
+                    raise billed_refusal(_(
+                        "Event No. {id} cannot be put back in the plan: its work (work-log entry No. {entry} of "
+                        "{day}) is billed by act {code} of {date}. Void the act first.").format(
+                        id=event.id, entry=entry.id, day=v.day_text(entry.on_date), code=act[0],
+                        date=v.day_text(act[1])), act[0])
                 entry.deleted = True
                 changes = changes.merge(Changes(worklog=True, clients=True))
         codes = json.loads(event.ticked_codes or "[]")

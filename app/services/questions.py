@@ -17,7 +17,7 @@ from app.persistence.models import Client, Employee, Question, WorkLogEntry
 from app.services.changes import Changes
 from app.services.common import find_client, today
 from app.services.staff import staff_uuid
-from app.services.worklog import EntryInput, add_entry_in, parse_minutes
+from app.services.worklog import EntryInput, add_entry_in, billed_refusal, billing_act, parse_minutes
 
 CHANNELS = ("phone", "email", "skype", "in_app", "onsite")
 # The process text's channels: телефон, e-mail, Skype, сообщения в программе, на месте.
@@ -185,13 +185,21 @@ def close_question(db: Database, question_id: int, *, answer: str | None = None,
 
 
 def reopen_question(db: Database, question_id: int) -> Changes:
-    """Undo closing: open again; the work-log entry closing created is deleted (soft, kept for sync)."""
+    """Undo closing: open again; the work-log entry closing created is deleted (soft, kept for sync). Refused for now
+    (``worklog.billed_refusal``, nothing changed) while an act in force bills that entry."""
     with db.unit() as s:
         row = _question(s, question_id)
         worklog = False
         if row.entry_id is not None:
             entry = s.get(WorkLogEntry, row.entry_id)
-            if entry is not None:
+            if entry is not None and not entry.deleted:
+                act = billing_act(s, entry)
+                if act is not None:  # the time it logged would leave the log while an act bills it (tester K)
+                    raise billed_refusal(_(
+                        "Question No. {id} cannot be opened again: the time of its answer (work-log entry No. "
+                        "{entry} of {day}) is billed by act {code} of {date}. Void the act first.").format(
+                        id=row.id, entry=entry.id, day=v.day_text(entry.on_date), code=act[0],
+                        date=v.day_text(act[1])), act[0])
                 entry.deleted = True
                 worklog = True
         row.status, row.minutes, row.entry_id = "open", None, None

@@ -19,7 +19,7 @@ from app.domain.money import GROUP_SPACES, odd_space, ungrouped
 from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS, Quote
 from app.domain.stages import Stage, stage_on
 from app.domain.validation import day_text
-from app.errors import NotFoundError, UserError
+from app.errors import NotFoundError, RefusedForNow, UserError
 from app.i18n import _, format_money, format_number
 from app.persistence.db import Database
 from app.persistence.models import Client, Document, Setting, StageEvent, WorkLogEntry
@@ -428,12 +428,34 @@ def _entry(s: Session, entry_id: int) -> WorkLogEntry:
     return entry
 
 
-def _refuse_billed(s: Session, entry: WorkLogEntry) -> None:
-    """A billed entry cannot be changed or deleted until its act is voided."""
+def billing_act(s: Session, entry: WorkLogEntry) -> tuple[str, date] | None:
+    """The act in force that bills ``entry``: its number («АУ-3/2026») and date; None when nothing bills it (voiding
+    an act frees its entries)."""
     code = _act_code(s, entry)
-    if code is not None:
-        raise UserError(_("Work-log entry No. {id} is billed by act {code}: void the act first.").format(
-            id=entry.id, code=code), cli_hint=_("The command: documents void {code} --reason TEXT").format(code=code))
+    if code is None:
+        return None
+    doc = s.get(Document, entry.billed_by_document_id)
+    assert doc is not None  # _act_code refused a mark naming no document
+    return code, doc.issued_on
+
+
+def billed_refusal(message: str, code: str) -> RefusedForNow:
+    """The refusal to change, delete or restore billed work: ``message`` names the act ``code``; for now only — once
+    the act is voided the same action passes, so the window's undo keeps its step (ui/undo.py) instead of dropping
+    it. The command line is told how to void the act."""
+    return RefusedForNow(message, cli_hint=_("The command: documents void {code} --reason TEXT").format(code=code))
+
+
+def refuse_billed(s: Session, entry: WorkLogEntry) -> None:
+    """A billed entry cannot be changed, deleted or restored until its act is voided (README): RefusedForNow naming
+    the act's number and date. Every path that writes an existing entry asks it — the work log's own actions and
+    every undo that takes logged work back (an event done, a question solved: tester K, an undo deleted billed
+    work without a word)."""
+    act = billing_act(s, entry)
+    if act is not None:
+        code, issued = act
+        raise billed_refusal(_("Work-log entry No. {id} is billed by act {code} of {date}: void the act first.").format(
+            id=entry.id, code=code, date=day_text(issued)), code)
 
 
 def update_entry(db: Database, entry_id: int, data: EntryInput) -> Changes:
@@ -442,7 +464,7 @@ def update_entry(db: Database, entry_id: int, data: EntryInput) -> Changes:
         entry = _entry(s, entry_id)
         if entry.deleted:
             raise UserError(_("Work-log entry No. {id} was deleted.").format(id=entry_id))
-        _refuse_billed(s, entry)
+        refuse_billed(s, entry)
         day_total.refuse_past_day(s, clean.on_date, clean.minutes, entry_id=entry.id,
                                   names=day_total.person_of(s, entry, day_total.own_names(s)))
         entry.on_date, entry.kind, entry.note = clean.on_date, clean.kind, clean.note
@@ -470,7 +492,7 @@ def _set_deleted(db: Database, entry_ids: Iterable[int], deleted: bool) -> Chang
                             ids=", ".join(str(i) for i in live)))
                 raise UserError(said + (" " + _("Nothing was brought back.") if len(entries) > 1 else ""))
         for entry in sorted(entries, key=lambda e: e.id):
-            _refuse_billed(s, entry)
+            refuse_billed(s, entry)
         if not deleted:  # «log restore» and an undo brought 34 hours back onto one date (a tester, 2026-12-05)
             day_total.refuse_restored_past_day(s, entries)
         for entry in entries:
