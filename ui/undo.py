@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 
 from app.errors import RefusedForNow, UserError
 from app.services.changes import Changes
@@ -106,6 +107,33 @@ class UndoStack(QUndoStack):
             if isinstance(command, ServiceCommand) and command.refused_for_now:
                 command.put_back(redo=False)
                 super().undo()
+
+
+class HistoryKeysInFields(QObject):
+    """An event filter for text fields: Ctrl+Z (Ctrl+Shift+Z) in a field with nothing of its own to undo (redo) is
+    left to the window's history shortcut. An editable QLineEdit takes the key whatever its own history holds, so
+    Ctrl+Z in a card field right after Ctrl+S (whose reload empties the field's history) did nothing at all (tester
+    K #14); now it undoes the save. A field with its own edits still undoes those first."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            redo = event.matches(QKeySequence.StandardKey.Redo)
+            if (redo or event.matches(QKeySequence.StandardKey.Undo)) and not _own_history(watched, redo):
+                event.ignore()  # not overridden: the window's shortcut runs
+                return True
+        return super().eventFilter(watched, event)
+
+
+def _own_history(field: QObject, redo: bool) -> bool:
+    """Whether ``field`` has a step of its own to redo (``redo``) or undo; True for what it cannot tell."""
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+
+    if isinstance(field, QLineEdit):
+        return field.isRedoAvailable() if redo else field.isUndoAvailable()
+    if isinstance(field, (QPlainTextEdit, QTextEdit)):
+        document = field.document()
+        return document.isRedoAvailable() if redo else document.isUndoAvailable()
+    return True
 
 
 def history_action(stack, parent, redo: bool = False):

@@ -28,7 +28,7 @@ from ui.dialogs.clients.client_form import ClientForm, FormState, format_date
 from ui.models.card import HistoryModel
 from ui.ops import Ops
 from ui.palette import banner_style, text_style
-from ui.undo import UndoStep
+from ui.undo import HistoryKeysInFields, UndoStep
 from ui.views.audit_history import ClientHistoryView
 from ui.views.budget_view import BudgetBox
 from ui.views.lazy import ReloadWhenShown
@@ -59,6 +59,9 @@ class ClientCard(QWidget):
 
         self.form = ClientForm(self)
         self.form.edited.connect(self._update_dirty)
+        self._history_keys = HistoryKeysInFields(self)  # Ctrl+Z after Ctrl+S undoes the save (tester K #14)
+        for field in (*self.form.fields.values(), self.form.notes):
+            field.installEventFilter(self._history_keys)
         self.history = HistoryModel(self)
         self.history_view = QTableView(self)
         self.history_view.setObjectName("stageHistory")
