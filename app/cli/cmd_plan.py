@@ -200,8 +200,9 @@ def _event_id(text: str) -> int:
 
 
 def plan_done(ctx, args) -> int:
+    from app.domain import validation as v
     from app.domain.pricing import parse_decimal
-    from app.services.plan import complete_event, get_event
+    from app.services.plan import clients_day_differs, complete_event, done_entry_note, get_event
     from app.services.worklog import parse_minutes
 
     minutes = parse_minutes(args.minutes) if args.minutes is not None else None
@@ -210,13 +211,18 @@ def plan_done(ctx, args) -> int:
                                     log_work=not args.no_log, tick_lessons=not args.no_lessons)
     if args.json:
         ctx.out(_json(dict(get_event(ctx.db, _event_id(args.event)).as_json(), ticked=list(done.ticked))))
-    elif done.entry_id is not None:
-        ctx.out(_("Done; work-log entry No. {id}.").format(id=done.entry_id))
+    elif done.entry_id is not None:  # the date said: the client's, when it is not this computer's (tester K #12)
+        event = get_event(ctx.db, _event_id(args.event))
+        day = v.day_text(event.done_on) if event.done_on is not None else ""
+        ctx.out((_("Done; work-log entry No. {id} of {day} (the client's date).") if clients_day_differs(event) else
+                 _("Done; work-log entry No. {id} of {day}.")).format(id=done.entry_id, day=day))
     else:
         ctx.out(_("Done."))
     from app.cli.notices import event_before_contract
 
     event_before_contract(ctx, _event_id(args.event))
+    if done.entry_id is not None and (note := done_entry_note(get_event(ctx.db, _event_id(args.event)))):
+        print(note, file=sys.stderr)
     return 0
 
 

@@ -408,6 +408,26 @@ def complete_event(db: Database, event_id: int, *, actual_min: int | None = None
         return Completed(entry_id, tuple(ticked)), changes
 
 
+def clients_day_differs(event: EventRow, viewer: tzinfo | None = None) -> bool:
+    """Whether the client's date of the event's start (the date completing it logs its work on) is another than the
+    viewer's (this computer's when None): a call at 04:00 in Novosibirsk is 05.12 on a Moscow evening and 06.12 there."""
+    return event.start_local.date() != event.viewer_start(viewer).date()
+
+
+def done_entry_note(event: EventRow, *, on: date | None = None) -> str:
+    """What to say of the work a done ``event`` logged when its date — the client's date, the date of the service in
+    the client's books, which an act bills by — has not come yet on this computer: an act can bill it from that day
+    on, not today (tester K #12: `report act --to` today found nothing, `--to` that day was a future date, and
+    nothing had said which date was logged). '' otherwise."""
+    day = event.done_on
+    now = on or today()  # this computer's date
+    if event.entry_id is None or day is None or day <= now:
+        return ""
+    return _("Note: the work of event No. {id} (work-log entry No. {entry}) is dated {day}, the client's date "
+             "({zone}); here it is {today} still, so an act can bill it from {day} on.").format(
+        id=event.id, entry=event.entry_id, day=v.day_text(day), zone=event.time_zone, today=v.day_text(now))
+
+
 def _viewer_aware(naive_utc: datetime, viewer: tzinfo | None) -> datetime:
     """A stored UTC moment on the clock of ``viewer`` (this machine's zone when None), with its offset."""
     aware = naive_utc.replace(tzinfo=UTC)

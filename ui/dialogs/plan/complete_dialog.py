@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import _, ngettext
-from app.services.plan import EventRow, event_days
+from app.services.plan import EventRow, clients_day_differs, event_days
 from ui.dialogs.errors import ErrorLine
 from ui.palette import text_style
 from ui.qtutil import form_dialog_body
@@ -98,6 +98,13 @@ class CompleteEventDialog(QDialog):
                 _("Note: event No. {id} took place on {day}, before the contract of {contract}.").format(
                     id=event.id, day=event.start_local.strftime("%d.%m.%Y"), contract=contract.strftime("%d.%m.%Y")))
         self.before_contract.setVisible(contract is not None)
+        # the work is dated by the client's day, which may not be this computer's: said, not found out at the act
+        self.clients_day = QLabel(_("The work is logged on the client's date, {day}; here the event started on {mine}.").format(
+            day=event.start_local.strftime("%d.%m.%Y"), mine=event.viewer_start().strftime("%d.%m.%Y %H:%M")))
+        self.clients_day.setObjectName("clientsDay")
+        self.clients_day.setWordWrap(True)
+        self.clients_day.setStyleSheet(text_style("muted"))
+        self.clients_day.setVisible(clients_day_differs(event))
         self.tick = QCheckBox(_("Tick the lessons it covered ({n})").format(n=len(event.lesson_codes)))
         self.tick.setChecked(bool(event.lesson_codes))
         self.tick.setEnabled(bool(event.lesson_codes))
@@ -105,6 +112,7 @@ class CompleteEventDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.before_contract)
         form.addRow(self.log_work)
+        form.addRow(self.clients_day)
         if onsite:
             days_and_bound = QVBoxLayout()  # the bound under the field (a form row of its own left a gap)
             days_and_bound.setContentsMargins(0, 0, 0, 0)
