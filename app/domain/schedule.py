@@ -124,15 +124,41 @@ _CITY_MARK = re.compile(r"^(?:г\.\s*о\.|г\.|г |город |гор\.)\s*")  #
 _REGION = re.compile(r"(?:^|\s)(?:обл\.?|область|край|респ\.?|республика|ао|автономный округ|р-н|район)(?:\s|$)")
 
 
+# the country and a postcode an address may put before or after the town, in a part of their own or together:
+# «Россия, 690091, Владивосток», «Российская Федерация, …», «РФ, …», «690091, Россия, …», «Владивосток 690091»
+# (a Vladivostok client with «Россия, …» was planned on its latest event's Kaliningrad clock: tester K, 2026-12-05)
+_COUNTRY_OR_INDEX = re.compile(r"^(?:(?:российская федерация|россия|рф|russian federation|russia)(?![а-яa-z])\.?"
+                               r"\s*|\d{6}(?!\d)\s*)+|\s*\b\d{6}$")
+
+
+def _city_parts(city: str) -> list[str]:
+    """The parts of a city or an address that may name its town (``_fold``ed, «г.» kept): without a country, a
+    postcode and a region."""
+    parts = [_COUNTRY_OR_INDEX.sub("", p.strip()).strip() for p in _fold(city).split(",")]
+    return [p for p in parts if p and not p.isdigit() and not _REGION.search(p)]
+
+
 def _city_key(city: str) -> str:
-    """A city as the tables spell it (``_fold``), without «г.» and without what an address adds: a postcode, a
-    region, a street («443001, Самарская обл., г. Самара», «Самара, ул. Ленина», «г.о. Тольятти» → «самара»,
-    «тольятти»)."""
-    parts = [p.strip() for p in _fold(city).split(",")]
-    parts = [p for p in parts if p and not p.isdigit() and not _REGION.search(p)]
+    """A city as the tables spell it (``_fold``), without «г.» and without what an address adds: a country, a
+    postcode, a region, a street («443001, Самарская обл., г. Самара», «Самара, ул. Ленина», «г.о. Тольятти»,
+    «Россия, 690091, Владивосток, ул. Светланская» → «самара», «тольятти», «владивосток»). The part marked «г.»
+    first; else the first part that names a town the tables know; else the first part."""
+    parts = _city_parts(city)
     named = [p for p in parts if _CITY_MARK.match(p)]
-    key = (named or parts or [""])[0]
-    return _CITY_MARK.sub("", key).strip()
+    if named:
+        return _CITY_MARK.sub("", named[0]).strip()
+    for part in parts:
+        if _table_key(part) is not None:
+            return part
+    return parts[0] if parts else ""
+
+
+def _table_key(key: str) -> str | None:
+    """``key`` as one of the city tables spells it («улан удэ» → «улан-удэ»), None when neither knows it."""
+    for form in (key, key.replace(" ", "-")):
+        if form in _ZONES or form in _MOSCOW:
+            return form
+    return None
 
 
 _ZONES = {_fold(name): zone for name, zone in CITY_ZONES.items()}  # «артём» found as «артем»
