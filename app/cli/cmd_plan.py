@@ -170,6 +170,8 @@ def plan_list(ctx, args) -> int:
                            "week": [r.as_json(viewer_zone=here) for r in result.week_rows],
                            "conflicts": result.conflict_count}))
             return 0
+        if result.rows:
+            print(_clock_line(result.rows), file=sys.stderr)
         for title, section in ((_("Overdue"), result.overdue), (_("Today"), result.today_rows),
                             (_("This week"), result.week_rows)):
             ctx.out(f"{title}:")
@@ -187,9 +189,18 @@ def plan_list(ctx, args) -> int:
         ctx.out(_("No events planned.") if not (args.status or args.date_from or args.date_to)
                 else _("No events match these conditions."))
     else:
+        print(_clock_line(rows), file=sys.stderr)  # stdout keeps one event a line, for scripts
         for row in rows:
             ctx.out(_row_text(row))
     return 0
+
+
+def _clock_line(rows) -> str:
+    """Whose clock the list's times are, said on stderr as `plan add` says the client's zone: «Время — по часам
+    этого компьютера: Europe/Kaliningrad, UTC+2.» (the text named no zone, only the client's beside: tester K)."""
+    from app.domain.schedule import viewer_zone_label
+
+    return _("Times are this computer's: {zone}.").format(zone=viewer_zone_label(moments=[r.starts_utc for r in rows]))
 
 
 def _event_id(text: str) -> int:

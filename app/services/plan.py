@@ -139,6 +139,24 @@ class EventRow:
         """The end as wall-clock time of the viewer's zone (this machine's when None)."""
         return _viewer_clock(self.ends_utc, viewer)
 
+    def span_text(self, viewer: tzinfo | None = None) -> str:
+        """Start and end on the viewer's clock (this computer's when None), the end's day after it when that is
+        another day: «10:00–11:30», «23:00–07:00 (+1)», a 24-hour event «05:00–05:00 (+1)» (the agenda showed
+        both as if the event ended on the day it started, the second as if it lasted nothing: tester K)."""
+        start, end = self.viewer_start(viewer), self.viewer_end(viewer)
+        days = (end.date() - start.date()).days
+        return f"{start:%H:%M}–{end:%H:%M}" + (f" (+{days})" if days else "")
+
+    def client_time_text(self, viewer: tzinfo | None = None) -> str:
+        """The start on the client's clock when it is not the viewer's: «14:00 (Asia/Yekaterinburg)», with the
+        client's date when it is another day than the viewer's — «06.12 00:00 (Europe/Moscow)» (the agenda dropped
+        it: tester K); "" when both clocks say the same."""
+        mine = self.viewer_start(viewer)
+        if mine == self.start_local:
+            return ""
+        shown = self.start_local.strftime("%H:%M" if self.start_local.date() == mine.date() else "%d.%m %H:%M")
+        return f"{shown} ({self.time_zone})"
+
     def when_text(self, viewer: tzinfo | None = None, *, with_date: bool = True) -> str:
         """When the event starts, as this computer's clock says («05.12.2026 18:00»; ``with_date`` False: «18:00»),
         and, when the client's clock says otherwise, the client's time with its zone — «05.12.2026 18:00 (у

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, tzinfo
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from app.domain import schedule
 from app.i18n import N_, _
 from app.services.plan import Agenda, EventRow
 from ui.models.rows import RowsTableModel
@@ -56,10 +57,13 @@ class AgendaModel(RowsTableModel):
         super().__init__(parent)
         self.viewer = viewer
         self._now = datetime.now(UTC).replace(tzinfo=None)
+        self._zone_label = self._zone_short = ""
+        self._read_zone()
 
     def set_agenda(self, agenda: Agenda, now: datetime | None = None) -> None:
         moment = now or datetime.now(UTC)
         self._now = moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+        self._read_zone()
         self.set_rows(agenda_lines(agenda))
 
     def event_at(self, row: int) -> EventRow | None:
@@ -76,11 +80,27 @@ class AgendaModel(RowsTableModel):
 
     def _when(self, line: AgendaLine, row: EventRow) -> str:
         start = row.viewer_start(self.viewer)
-        end = start.replace() + (row.ends_utc - row.starts_utc)
-        span = f"{start:%H:%M}–{end:%H:%M}"
+        span = row.span_text(self.viewer)  # «23:00–07:00 (+1)»: the end's day when it is another
         if line.section == "today":
             return span
         return f"{_(WEEKDAYS[start.weekday()])} {start:%d.%m} {span}"
+
+    def _read_zone(self) -> None:
+        """This computer's zone (the viewer's), named in the «Когда» header: the dock named no clock (tester K)."""
+        self._zone_label = schedule.viewer_zone_label(self.viewer)
+        self._zone_short = schedule.viewer_zone_name(self.viewer) or self._zone_label
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and section == self.COL_WHEN:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return _("When ({zone})").format(zone=self._zone_short)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _("Your time: this computer's clock, {zone}.").format(zone=self._zone_label)
+        if orientation == Qt.Orientation.Horizontal and section == self.COL_LOCAL \
+                and role == Qt.ItemDataRole.ToolTipRole:
+            return _("The start on the client's clock, when it differs from yours; with the client's date when it "
+                     "is another day.")
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         line = self.valid_row(index)
@@ -112,9 +132,7 @@ class AgendaModel(RowsTableModel):
             if column == self.COL_SECTION:
                 return row.section
             if column == self.COL_LOCAL:
-                if row.viewer_start(self.viewer) == row.start_local:
-                    return ""
-                return f"{row.start_local:%H:%M} ({row.time_zone})"
+                return row.client_time_text(self.viewer)
             if column == self.COL_PLACE:
                 return row.place or row.client_address
             return None
@@ -129,12 +147,18 @@ class AgendaModel(RowsTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and row.conflicts:
             return CONFLICT_BACKGROUND
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row)
+            return _tooltip(row, self.viewer, self._zone_short)
         return None
 
 
-def _tooltip(row: EventRow) -> str:
-    parts = [f"{row.kind_title}: {row.client_name}"]
+def _tooltip(row: EventRow, viewer: tzinfo | None, zone: str) -> str:
+    parts = [f"{row.kind_title}: {row.client_name}",
+             _("Your time ({zone}): {start} – {end}").format(
+                 zone=zone, start=f"{row.viewer_start(viewer):%d.%m.%Y %H:%M}",
+                 end=f"{row.viewer_end(viewer):%d.%m.%Y %H:%M}")]
+    if row.client_time_text(viewer):
+        parts.append(_("Client's time ({zone}): {start} – {end}").format(
+            zone=row.time_zone, start=f"{row.start_local:%d.%m.%Y %H:%M}", end=f"{row.end_local:%d.%m.%Y %H:%M}"))
     if row.conflicts:
         parts.append(_("Overlaps another planned event."))
     if row.participants:
