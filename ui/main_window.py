@@ -61,6 +61,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 WINDOW_TITLE = "Внедрение АСУ «Менеджмент»"
 DOCK_HEIGHT = 240  # the week's docks under the board at 1366×768: the agenda shows six rows
+AGENDA_HEADER_KEY = "agenda/header"  # the agenda's column widths
 __all__ = ["TAB_BOARD", "TAB_CARD", "TAB_TITLES", "TAB_WORKLOG", "WINDOW_TITLE", "MainWindow", "open_window"]
 
 
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         assert self.work_area is not None
         self.work_area.restore_state()
+        self.work_area.restore_choice()
         self._loaded = True
 
     # ================================================================ building
@@ -243,6 +245,12 @@ class MainWindow(QMainWindow):
             dock_area=Qt.DockWidgetArea.BottomDockWidgetArea)
         area.current_changed.connect(week.show_client)
         area.card.add_section(week.questions, _("Questions"))
+        week.agenda.restore_header(self.settings.value(AGENDA_HEADER_KEY))
+        # the docks as the last session left them (their tab, their height): the state was restored before they
+        # existed (a lazy start restores it with the frame), and the default height then replaced it (tester K)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state):
+            return
         attention = next(dock for dock in self.findChildren(QDockWidget) if dock.objectName() == "attentionDock")
         QTimer.singleShot(0, lambda: self.resizeDocks([attention], [DOCK_HEIGHT], Qt.Orientation.Vertical))
 
@@ -555,6 +563,8 @@ class MainWindow(QMainWindow):
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
+        if self.week is not None:
+            s.setValue(AGENDA_HEADER_KEY, self.week.agenda.header_state())
         area = self.work_area or self._first_area
         if area is not None:
             area.save_state()
@@ -693,6 +703,7 @@ class MainWindow(QMainWindow):
                 assert self.work_area is not None
                 if restore:
                     self.work_area.restore_state()
+                self.work_area.restore_choice()
                 if self.isVisible():  # else showEvent does it
                     self.work_area.apply_default_splitter(self.width())
             finally:

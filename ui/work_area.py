@@ -56,6 +56,17 @@ if TYPE_CHECKING:
 
 PAGE_WORK, PAGE_EMPTY = range(2)
 log = logging.getLogger(__name__)
+# what the last session was looking at (WorkArea.restore_choice)
+CLIENT_KEY, CLIENT_DATABASE_KEY, CARD_SECTION_KEY = "window/client", "window/clientDatabase", "window/cardSection"
+STAGE_FILTER_KEY, APPROACH_FILTER_KEY, STALLED_FILTER_KEY = "clientList/stage", "clientList/approach", "clientList/stalled"
+
+
+def _int_or_text(value: object) -> int | str | None:
+    """A value read from the settings (an INI file gives text back): a whole number as int, else the text."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return int(text) if text.isdigit() else text
 
 
 class WorkArea(QStackedWidget):
@@ -630,6 +641,27 @@ class WorkArea(QStackedWidget):
             tab = TAB_BOARD
         self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else TAB_BOARD)
 
+    def restore_choice(self) -> None:
+        """What the last session was looking at, once the rows and the card are here: the list's filters (stage,
+        approach, «Застрявшие»), the card's section and the client — unless one was chosen on the first screen
+        meanwhile. A client no longer there, or chosen in another database (the demo's window, another --db), is not
+        chosen (tester K: all of it was lost at every start)."""
+        s, panel = self.settings, self.list_panel
+        for combo, key in ((panel.stage_combo, STAGE_FILTER_KEY), (panel.approach_combo, APPROACH_FILTER_KEY)):
+            saved = s.value(key)
+            found = combo.findData(_int_or_text(saved)) if saved not in (None, "") else -1
+            if found > 0:
+                combo.setCurrentIndex(found)
+        if str(s.value(STALLED_FILTER_KEY, "")).lower() == "true":
+            panel.stalled_check.setChecked(True)
+        section = _int_or_text(s.value(CARD_SECTION_KEY))
+        if isinstance(section, int) and 0 <= section < self.card.sections.count():
+            self.card.sections.setCurrentIndex(section)
+        client = _int_or_text(s.value(CLIENT_KEY))
+        same = str(s.value(CLIENT_DATABASE_KEY, "")) == self.db.display_name()  # not a demo's or another file's id
+        if self.current_id is None and same and isinstance(client, int) and self.clients.summary(client) is not None:
+            self.set_current_client(client)
+
     def apply_default_splitter(self, width: int) -> None:
         if self._default_splitter:  # first start: a third of the window for the list, the rest for work
             self._default_splitter = False
@@ -643,3 +675,12 @@ class WorkArea(QStackedWidget):
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("window/tab", self.tabs.currentIndex())
         s.setValue(HEADER_KEY, self.list_panel.view.horizontalHeader().saveState())
+        if self.db is None:  # the first screen: nothing chosen there is the last session's yet
+            return
+        panel = self.list_panel
+        s.setValue(STAGE_FILTER_KEY, "" if panel.stage_combo.currentData() is None else panel.stage_combo.currentData())
+        s.setValue(APPROACH_FILTER_KEY, panel.approach_combo.currentData() or "")
+        s.setValue(STALLED_FILTER_KEY, panel.stalled_check.isChecked())
+        s.setValue(CARD_SECTION_KEY, self.card.sections.currentIndex())
+        s.setValue(CLIENT_KEY, "" if self.current_id is None else self.current_id)
+        s.setValue(CLIENT_DATABASE_KEY, self.db.display_name())

@@ -37,9 +37,11 @@ def _counts(path, qtbot) -> dict[str, int]:
     from ui.settings import settings as app_settings
 
     # both windows start on the board: the first one's close saves the work-log tab it ended on, and a lazy start
-    # reads a visible work log's two settings at once but a hidden one's when it is first shown
+    # reads a visible work log's two settings at once but a hidden one's when it is first shown; and with no client
+    # chosen: the second would open the first one's last client at start (WorkArea.restore_choice)
     state = app_settings()
     state.remove("window/tab")
+    state.remove("window/client")
     state.sync()
     counter = Counter()
     event.listen(Engine, "before_cursor_execute", counter)

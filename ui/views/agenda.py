@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -58,6 +58,11 @@ class AgendaView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # the widths the user set (or the last session's: restore_header) are kept; each new agenda sized its
+        # columns to their contents again (tester K: 200/120 came back as 157/320 at every start)
+        self._own_widths = False
+        self._sizing = False
+        header.sectionResized.connect(self._section_resized)
         self.table.doubleClicked.connect(self._open_client)
         self.add_button = QPushButton(_("Plan an event…"))
         self.edit_button = QPushButton(_("Change…"))
@@ -95,11 +100,38 @@ class AgendaView(QWidget):
         if agenda.conflict_count:
             parts.append("⚠ " + _("overlapping: {n}").format(n=format_number(agenda.conflict_count)))
         self.summary.setText(" · ".join(parts) if agenda.rows else _("Nothing planned for this week."))
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+        if not self._own_widths:
+            self._sizing = True
+            try:
+                self.table.resizeColumnsToContents()
+                for column in range(self.model.columnCount()):
+                    self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+            finally:
+                self._sizing = False
         self.table.setCurrentIndex(self.model.index(-1, -1))  # no focus frame on a section title
         self._update_buttons()
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        """A column the user dragged (not the stretched last one, which follows the dock's width)."""
+        if not self._sizing and column != self.model.columnCount() - 1:
+            self._own_widths = True
+
+    def header_state(self) -> QByteArray:
+        """The columns' widths and order, for the window's settings."""
+        return self.table.horizontalHeader().saveState()
+
+    def restore_header(self, state: object) -> bool:
+        """Widths saved by ``header_state`` (a value read from the settings: anything else is ignored); kept
+        from then on."""
+        if not isinstance(state, QByteArray) or state.isEmpty():
+            return False
+        self._sizing = True
+        try:
+            restored = self.table.horizontalHeader().restoreState(state)
+        finally:
+            self._sizing = False
+        self._own_widths = self._own_widths or restored
+        return restored
 
     def selected_event_id(self) -> int | None:
         index = self.table.currentIndex()
