@@ -22,6 +22,11 @@ def parse_datetime(text: str, field: str) -> datetime:
             return datetime.strptime(value, fmt)
         except ValueError:
             continue
+    from app.domain.validation import no_such_day
+
+    missing = no_such_day(value, field)  # the form is right, the day does not exist: said so, not the form
+    if missing is not None:
+        raise UserError(missing)
     raise UserError(_("Field «{field}»: «{value}» is not a date and time (expected YYYY-MM-DD HH:MM).").format(
         field=field, value=value[:40]))
 
@@ -127,14 +132,13 @@ def plan_add(ctx, args) -> int:
     """Plan an event; prints its id (stdout holds the id alone, for scripts). When ``--tz`` is not given, the zone
     taken and why go to stderr («Время заказчика: Asia/Yekaterinburg (по адресу заказчика)») and into the JSON
     (``time_zone_source``): the start typed is read on that clock, and the command did not say which (a tester)."""
-    from app.services.plan import EventInput, add_event, get_event, zone_choice
-    from app.services.worklog import parse_minutes
+    from app.services.plan import EventInput, add_event, get_event, too_long_event, zone_choice
 
     start = parse_datetime(args.start, _("start"))
     chosen = zone_choice(ctx.db, args.client) if args.tz is None else None
     data = EventInput(
         kind=args.kind, start=start, time_zone=args.tz if chosen is None else chosen.zone,
-        duration_min=parse_minutes(args.duration) if args.duration is not None else None,
+        duration_min=_minutes(args.duration, too_long_event) if args.duration is not None else None,
         end=_end(args.end, start) if args.end is not None else None,
         section=args.section, lessons=tuple(args.lesson), participants=tuple(args.participant),
         place=args.place, note=args.note)
@@ -203,9 +207,26 @@ def _clock_line(rows) -> str:
     return _("Times are this computer's: {zone}.").format(zone=viewer_zone_label(moments=[r.starts_utc for r in rows]))
 
 
+def _minutes(text: str, too_long) -> int:
+    """Minutes as ``parse_minutes`` reads them; a number too large for it refused in the event's words
+    (``too_long(value)``), not a work-log entry's: two wordings of one limit (tester K)."""
+    from app.services.worklog import parse_minutes
+
+    try:
+        return parse_minutes(text)
+    except UserError:
+        typed = str(text).strip()
+        if typed.isascii() and typed.isdigit():  # a plain number refused: too many minutes
+            raise too_long(format_number(int(typed)) if len(typed) <= 40 else typed[:40] + "…") from None
+        raise
+
+
 def _event_id(text: str) -> int:
     value = str(text).strip()
-    if not value.isdigit() or len(value) > 12:
+    if not value.isascii() or not value.isdigit():  # «plan done abc» said «событие № abc не найдено»
+        raise UserError(_("The event number is a whole number, as plan list shows it, not «{value}».").format(
+            value=value[:20]))
+    if len(value) > 12:
         raise UserError(_("Planned event No. {id} not found.").format(id=value[:20]))
     return int(value)
 
@@ -213,10 +234,10 @@ def _event_id(text: str) -> int:
 def plan_done(ctx, args) -> int:
     from app.domain import validation as v
     from app.domain.pricing import parse_decimal
-    from app.services.plan import clients_day_differs, complete_event, done_entry_note, get_event
-    from app.services.worklog import parse_minutes
+    from app.services.plan import clients_day_differs, complete_event, done_entry_note, get_event, too_long_done
 
-    minutes = parse_minutes(args.minutes) if args.minutes is not None else None
+    minutes = (_minutes(args.minutes, lambda value: too_long_done(args.event, value))
+               if args.minutes is not None else None)
     days = parse_decimal(args.days, _("Days")) if args.days is not None else None
     done, _changes = complete_event(ctx.db, _event_id(args.event), actual_min=minutes, days=days,
                                     log_work=not args.no_log, tick_lessons=not args.no_lessons)

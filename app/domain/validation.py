@@ -18,7 +18,7 @@ from app.domain.normalize import (
     phone_parts,
 )
 from app.errors import UserError
-from app.i18n import _, format_number, ngettext
+from app.i18n import N_, _, format_number, ngettext
 
 MAX_TEXT = 500
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
@@ -262,6 +262,36 @@ def _date_formats(value: str) -> tuple[str, ...]:
     return ("%d.%m.%Y",) if _DOTTED.fullmatch(value) else ("%Y-%m-%d", "%d.%m.%Y")
 
 
+MONTHS_IN = (N_("in January"), N_("in February"), N_("in March"), N_("in April"), N_("in May"), N_("in June"),
+             N_("in July"), N_("in August"), N_("in September"), N_("in October"), N_("in November"),
+             N_("in December"))
+_NUMERIC_DAY = re.compile(r"(?:(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"
+                          r"|(?P<d2>[0-9]{1,2})\.(?P<m2>[0-9]{1,2})\.(?P<y2>[0-9]{4}))(?:[ T].*)?")
+
+
+def no_such_day(text: str, field: str) -> str | None:
+    """Why a date written in the right form does not exist — «Поле «начало»: неверная дата 29.02.2027: в феврале 2027
+    года 28 дней.» — or None when the form is not a date's or the day exists (the caller says what it says). The
+    form was blamed for it: «не дата и время (ожидается ГГГГ-ММ-ДД ЧЧ:ММ)» for 2027-02-29 (tester K)."""
+    import calendar
+
+    found = _NUMERIC_DAY.fullmatch((text or "").strip())
+    if found is None:
+        return None
+    year = int(found.group("y") or found.group("y2"))
+    month = int(found.group("m") or found.group("m2"))
+    day = int(found.group("d") or found.group("d2"))
+    if not 1 <= month <= 12:
+        return _("Field «{field}»: there is no month {month}: months are 01 to 12.").format(field=field, month=month)
+    days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if 1 <= day <= days:
+        return None
+    shown = f"{day:02d}.{month:02d}.{year:04d}"
+    return ngettext("Field «{field}»: there is no {date}: {in_month} {year} there is {n} day.",
+                    "Field «{field}»: there is no {date}: {in_month} {year} there are {n} days.", days).format(
+        field=field, date=shown, in_month=_(MONTHS_IN[month - 1]), year=year, n=days)
+
+
 def parse_date(text: str, field: str) -> date:
     """Parse YYYY-MM-DD or DD.MM.YYYY; refuse impossible dates such as 2024-02-30 and years outside
     1990–2100."""
@@ -276,6 +306,9 @@ def parse_date(text: str, field: str) -> date:
                               "({first}–{last}); check the year.").format(
                 field=field, date=day_text(parsed), first=EARLIEST_YEAR, last=LATEST_YEAR))
         return parsed
+    missing = no_such_day(value, field)
+    if missing is not None:
+        raise UserError(missing)
     raise UserError(
         _("Field «{field}»: «{value}» is not a valid date (expected YYYY-MM-DD or DD.MM.YYYY).").format(
             field=field, value=value[:40]

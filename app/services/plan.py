@@ -254,8 +254,21 @@ def _duration(data: EventInput, zone_name: str) -> int:
         if minutes <= 0:
             raise UserError(_("The duration must be positive, not {value} min.").format(value=format_number(minutes)))
     if minutes > MAX_DURATION_MIN:
-        raise UserError(_("An event lasts at most 24 hours, not {value} min.").format(value=format_number(minutes)))
+        raise too_long_event(format_number(minutes))
     return minutes
+
+
+def too_long_event(value: str) -> UserError:
+    """An event longer than a day, with what to do: a three-day visit was refused without saying to plan one event
+    a day, and `plan add --duration` said it in two wordings (tester K)."""
+    return UserError(_("An event lasts at most 24 hours, not {value} min: plan one event for each day (a visit of "
+                       "several days: an «On-site day» for each day).").format(value=value))
+
+
+def too_long_done(event_id: object, value: str) -> UserError:
+    """A done event's time over a day: the work log's «split it by days» named an entry the user did not make."""
+    return UserError(_("Event No. {id} logs at most 24 hours, not {value} min: log the rest in the work log, an "
+                       "entry for each day.").format(id=str(event_id)[:20], value=value))
 
 
 def _participants(s: Session, client: Client, refs: tuple[str, ...]) -> list[str]:
@@ -393,6 +406,8 @@ def complete_event(db: Database, event_id: int, *, actual_min: int | None = None
         if event.starts_at > now_utc:
             raise UserError(_("Event No. {id} has not started yet: it cannot be done before it starts.").format(
                 id=event.id))
+        if actual_min is not None and log_work and actual_min > MAX_DURATION_MIN:
+            raise too_long_done(event.id, format_number(actual_min))
         if days is not None and WORK_KIND[event.kind] != "onsite_day":  # was ignored without a word
             raise UserError(_("Days are logged for an on-site day only: for «{kind}» give the time it took.").format(
                 kind=_(EVENT_KIND_TITLES[event.kind])))
@@ -577,7 +592,8 @@ def list_events(db: Database, client_ref: int | str | None = None, *, status: st
     if status is not None and status not in STATUSES:
         raise UserError(_("Unknown status «{status}»: use planned, done or cancelled.").format(status=status[:20]))
     if date_from and date_to and date_from > date_to:
-        raise UserError(_("The period starts after it ends."))
+        raise UserError(_("The period starts ({start}) after it ends ({end}): swap the dates.").format(
+            start=v.day_text(date_from), end=v.day_text(date_to)))
     with db.read() as s:
         query = select(PlannedEvent).order_by(PlannedEvent.starts_at, PlannedEvent.id)
         if client_ref is not None:

@@ -589,7 +589,8 @@ def list_entries(db: Database, client_ref: int | str, date_from: date | None = N
     another program wrote (app.services.unusable_entries)."""
     chosen = _check_kinds(kinds)
     if date_from and date_to and date_from > date_to:
-        raise UserError(_("The period starts after it ends."))
+        raise UserError(_("The period starts ({start}) after it ends ({end}): swap the dates.").format(
+            start=day_text(date_from), end=day_text(date_to)))
     with db.read() as s:
         client = find_client(s, client_ref)
         step = _rounding(s)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain.billing import has_time, rounding_rule_text
 from app.domain.quotes import in_quotes, quoted
 from app.domain.stages import Approach
-from app.domain.validation import EARLIEST_YEAR, LATEST_YEAR
+from app.domain.validation import EARLIEST_YEAR, LATEST_YEAR, day_text
 from app.domain.vat import VatRule, VatSchedule, vat_rule_text
 from app.errors import UserError
 from app.i18n import _
@@ -64,7 +64,8 @@ def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from:
     if date_from is None or date_to is None:
         raise UserError(_("An act needs a period: give both --from and --to."))
     if date_from > date_to:
-        raise UserError(_("The period starts after it ends."))
+        raise UserError(_("The period starts ({start}) after it ends ({end}): swap the dates.").format(
+            start=day_text(date_from), end=day_text(date_to)))
     if stage is not None and int(stage) not in range(0, 5):
         raise UserError(_("Stage must be a number from 0 to 4, not «{value}».").format(value=stage))
     client = find_client(s, ref)
