@@ -114,6 +114,66 @@ def next_hour_in(zone: str, now: datetime | None = None) -> datetime:
     return local.replace(tzinfo=None, minute=0, second=0, microsecond=0) + timedelta(hours=1)
 
 
+WORK_FROM, WORK_TO = 9, 18  # the working hours a new event's start is suggested in (both clocks when they can)
+NIGHT_FROM, NIGHT_TO = 22, 7  # a start in these hours is flagged as night
+
+
+def is_night(moment: datetime) -> bool:
+    """A wall-clock time at night (NIGHT_FROM to NIGHT_TO)."""
+    return moment.hour >= NIGHT_FROM or moment.hour < NIGHT_TO
+
+
+def _zone_or_local(zone: str) -> tzinfo | None:
+    try:
+        return ZoneInfo(zone.strip())
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def _on_viewer_clock(local: datetime, tz: tzinfo | None, viewer: tzinfo | None) -> datetime:
+    aware = local.replace(tzinfo=tz) if tz is not None else local.astimezone()
+    return aware.astimezone(viewer) if viewer is not None else aware.astimezone()
+
+
+def working_start_in(zone: str, now: datetime | None = None, viewer: tzinfo | None = None) -> datetime:
+    """The start a new event's form suggests, on the clock of ``zone`` (naive): the first full hour from the next
+    one that falls in the working hours of a weekday there and in the viewer's (this computer's when None) working
+    hours too; else the first in the client's working hours alone. «The next hour» suggested 02:00 at night for a
+    Samara client (tester K)."""
+    first = next_hour_in(zone, now)
+    tz = _zone_or_local(zone)
+    client_only: datetime | None = None
+    for step in range(24 * 8):
+        start = first + timedelta(hours=step)
+        if start.weekday() >= 5 or not WORK_FROM <= start.hour < WORK_TO:
+            continue
+        client_only = client_only or start
+        mine = _on_viewer_clock(start, tz, viewer)
+        if mine.weekday() < 5 and WORK_FROM - 1 <= mine.hour < WORK_TO + 3:  # 08:00 to 20:00 on this computer
+            return start
+    return client_only or first
+
+
+def your_time_text(local: datetime, zone_name: str, viewer: tzinfo | None = None) -> str:
+    """A start on the client's clock as the specialist's own: «У вас: 06.12.2026 09:00 (Europe/Kaliningrad)», with
+    «⚠ у вас ночь» / «у заказчика ночь» when either clock says night; "" for a zone that is not one (the form
+    refuses it on saving) or a time the zone skips. The event form showed the client's clock only (tester K)."""
+    try:
+        utc = local_to_utc(local, zone_name)
+    except UserError:
+        return ""
+    mine = _viewer_aware_utc(utc, viewer)
+    name = viewer_zone_name(viewer) or offset_text(mine.utcoffset())
+    text = _("Your time: {time} ({zone})").format(time=mine.strftime("%d.%m.%Y %H:%M"), zone=name)
+    nights = ([_("night for you")] if is_night(mine) else []) + ([_("night for the client")] if is_night(local) else [])
+    return text + (" — ⚠ " + ", ".join(nights) if nights else "")
+
+
+def _viewer_aware_utc(naive_utc: datetime, viewer: tzinfo | None) -> datetime:
+    aware = naive_utc.replace(tzinfo=UTC)
+    return aware.astimezone(viewer) if viewer is not None else aware.astimezone()
+
+
 def _fold(text: str) -> str:
     """Lower case, «е» for «ё», one hyphen for any dash, single spaces."""
     text = re.sub(r"\s*[-\u2010-\u2015]\s*", "-", (text or "").casefold().replace("ё", "е"))

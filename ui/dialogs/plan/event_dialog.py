@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.schedule import DEFAULT_ZONE, next_hour_in
+from app.domain.schedule import DEFAULT_ZONE, working_start_in, your_time_text
 from app.errors import UserError
 from app.i18n import _
 from app.services.plan import EVENT_KIND_TITLES, EVENT_KINDS, EventInput, EventRow, ZoneChoice
@@ -103,12 +103,19 @@ class EventDialog(QDialog):
         self.zone_reason.setObjectName("zoneReason")
         self.zone_reason.setWordWrap(True)
         self.zone_reason.setStyleSheet(text_style("muted"))
+        # the start on the specialist's own clock, night on either side flagged (tester K: the client's clock only)
+        self.your_time = QLabel()
+        self.your_time.setObjectName("yourTime")
+        self.your_time.setWordWrap(True)
         self.zone.setCurrentText(event.time_zone if event else self._suggested_zone())
         self.zone.currentTextChanged.connect(self._show_zone_reason)
+        self.zone.currentTextChanged.connect(self._show_your_time)
         self._show_zone_reason()
         if not self._start_given:
             self._suggest_start()
         self.start.dateTimeChanged.connect(self._start_typed)
+        self.start.dateTimeChanged.connect(self._show_your_time)
+        self._show_your_time()
         self.duration = QSpinBox()
         self.duration.setAccessibleName(_("Duration, min"))
         self.duration.setRange(5, 24 * 60)
@@ -146,6 +153,7 @@ class EventDialog(QDialog):
         when.addWidget(self.zone, 1)
         when_and_why = QVBoxLayout()  # the reason under the start and the zone, gone when hidden
         when_and_why.addLayout(when)
+        when_and_why.addWidget(self.your_time)
         when_and_why.addWidget(self.zone_reason)
         holder = QWidget()
         holder.setLayout(when_and_why)
@@ -188,9 +196,14 @@ class EventDialog(QDialog):
     def _suggest_start(self) -> None:
         self._suggesting = True
         try:
-            self.start.setDateTime(_to_qdatetime(next_hour_in(self.zone.currentText())))
+            self.start.setDateTime(_to_qdatetime(working_start_in(self.zone.currentText())))
         finally:
             self._suggesting = False
+
+    def _show_your_time(self, *_args) -> None:
+        text = your_time_text(_from_qdatetime(self.start.dateTime()), self.zone.currentText().strip())
+        self.your_time.setText(text)
+        self.your_time.setStyleSheet(text_style("over_budget" if "⚠" in text else "muted"))
 
     def _start_typed(self) -> None:
         if not getattr(self, "_suggesting", False):
