@@ -234,7 +234,13 @@ def _event_id(text: str) -> int:
 def plan_done(ctx, args) -> int:
     from app.domain import validation as v
     from app.domain.pricing import parse_decimal
-    from app.services.plan import clients_day_differs, complete_event, done_entry_note, get_event, too_long_done
+    from app.services.plan import (
+        clients_day_differs,
+        complete_event,
+        done_entry_note,
+        get_event,
+        too_long_done,
+    )
 
     minutes = (_minutes(args.minutes, lambda value: too_long_done(args.event, value))
                if args.minutes is not None else None)
