@@ -59,9 +59,20 @@ def fold(text: str | None) -> str:
     return " ".join(value.split())
 
 
+# what separates the words of a query besides spaces: dashes («Кубань-Агромаш» finds «Кубань Агромаш» and back: the
+# words are looked for apart) and commas — the list shows «Ромашка, ООО» (ui.models.names.list_name), and that text
+# typed back found nothing (tester K, 2026-12-05)
+_QUERY_SEPARATORS = str.maketrans({"-": " ", ",": " ", ";": " "})
+
+
 def search_tokens(query: str | None) -> tuple[str, ...]:
-    """The words of a search query, each folded as ``fold``: a row matches when it contains all of them."""
-    return tuple(fold(query).split())
+    """The words of a search query, each folded as ``fold``, split at spaces, dashes and commas: a row matches when
+    its search text contains all of them.
+
+    >>> search_tokens("Кубань-Агромаш"), search_tokens("Ромашка, ООО")
+    (('кубань', 'агромаш'), ('ромашка', 'ооо'))
+    """
+    return tuple(fold(query).translate(_QUERY_SEPARATORS).split())
 
 
 def search_digits(query: str | None) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from app.errors import UserError
 from app.i18n import _
@@ -277,6 +278,31 @@ def zone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise UserError(_("Unknown time zone «{zone}»: give an IANA name such as Europe/Moscow.").format(
             zone=text[:64])) from None
+
+
+@lru_cache(maxsize=1)
+def _iana_names() -> dict[str, str]:
+    """Every IANA zone name this computer knows, by its casefolded spelling (read once: ~600 names)."""
+    return {name.casefold(): name for name in available_timezones()}
+
+
+def zone_name(text: str) -> str:
+    """The IANA name the user means by ``text``: an IANA name in any letter case («asia/vladivostok»), or a Russian
+    city (or region) the tables know («Владивосток», «г. Самара»: ``known_zone``) — the event dialog refused both
+    (tester K, 2026-12-05); UserError, as ``zone``, for anything else.
+
+    >>> zone_name("asia/vladivostok"), zone_name("Владивосток"), zone_name(" Europe/Moscow ")
+    ('Asia/Vladivostok', 'Asia/Vladivostok', 'Europe/Moscow')
+    """
+    name = (text or "").strip()
+    canonical = _iana_names().get(name.casefold()) if name and len(name) <= 64 else None
+    if canonical is not None:
+        return canonical
+    by_city = known_zone(name) if name and len(name) <= 200 else None
+    if by_city is not None:
+        return by_city
+    zone(name)  # a name ZoneInfo reads though the list lacks it is kept; anything else is refused here
+    return name
 
 
 def local_to_utc(local: datetime, zone_name: str) -> datetime:

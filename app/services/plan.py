@@ -303,8 +303,7 @@ def _apply(s: Session, event: PlannedEvent, client: Client, data: EventInput, on
     if data.kind not in EVENT_KINDS:
         raise UserError(_("Unknown kind of event «{kind}»: use one of {kinds}.").format(
             kind=str(data.kind)[:40], kinds=", ".join(EVENT_KINDS)))
-    zone_name = (data.time_zone or "").strip()
-    schedule.zone(zone_name)
+    zone_name = schedule.zone_name(data.time_zone)  # «Владивосток», «asia/vladivostok»: the IANA name
     starts = _clean_start(data.start, zone_name, on)
     minutes = _duration(data, zone_name)
     section = v.clean_text(data.section, _("Section"), max_len=200)
