@@ -112,6 +112,9 @@ class MainWindow(QMainWindow):
         self.ops = Ops(db, self)
         self.ops.error_handler = lambda exc: self.show_error(exc)
         self.undo_stack = self.ops.undo_stack
+        from ui import keyboard
+
+        keyboard.install()  # Tab leaves every table and multi-line box of the window and its dialogs
         self.actions_by_key = create_actions(self)
         self._name_actions()
         self._build_toolbar()
@@ -169,7 +172,12 @@ class MainWindow(QMainWindow):
             action = make_action(self, _(title), partial(self.show_tab, index), (f"Ctrl+{index + 1}",))
             view_menu.addAction(action)
             self.tab_actions.append(action)
-        bar.addMenu(_("&Help")).addAction(self.actions_by_key[MainAction.ABOUT])
+        help_menu = bar.addMenu(_("&Help"))
+        help_menu.setObjectName("helpMenu")  # the last menu: ui.views.week puts «Неделя» before it
+        help_menu.addAction(self.actions_by_key[MainAction.ABOUT])
+        from ui.keyboard import keep_bar_mnemonics
+
+        keep_bar_mnemonics(bar)  # an Alt-letter on every item, unique in its menu (tester K, 2026-12-05)
 
     def show_tab(self, index: int) -> None:
         if self.work_area is not None:

@@ -130,7 +130,8 @@ def name_inputs(root: QWidget) -> int:
 
 def form_dialog_body(dialog: QDialog, form: QLayout, error: QWidget, *, save: bool = True,
                      header: QWidget | None = None) -> QDialogButtonBox:
-    """The usual dialog body: an optional header, the form, its error line, Save (or OK) and Cancel."""
+    """The usual dialog body: an optional header, the form, its error line, Save (or OK) and Cancel (a dialog with a
+    form is a ui.dialogs.form_dialog.FormDialog: Esc asks before throwing typed data away)."""
     ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
     buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
     buttons.accepted.connect(dialog.accept)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -21,9 +23,23 @@ from app.services.plan import Agenda
 from ui.models.agenda import AgendaModel
 
 
+class AgendaTable(QTableView):
+    """The agenda's table: a context menu asked for with the keyboard (the Menu key) opens at the selected row,
+    one asked for with the mouse at the row under it (``menu_requested``: position in the viewport)."""
+
+    menu_requested = Signal(QPoint, bool)  # position, from the keyboard
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
+        self.menu_requested.emit(self.viewport().mapFromGlobal(event.globalPos()), keyboard)
+        event.accept()
+
+
 class AgendaView(QWidget):
     """Shows an Agenda (app.services.plan.agenda). Asks for actions through signals with the event's id;
-    double-clicking an event asks to open its client."""
+    double-clicking an event asks to open its client. Without a mouse (tester K, 2026-12-05): the buttons have
+    Alt-letters, and the table a context menu (the Menu key, Shift+F10) with the same actions and their keys —
+    Enter and F2 open the event, Ctrl+Enter marks it done, Delete cancels it, Ctrl+O opens its client."""
 
     add_requested = Signal()
     complete_requested = Signal(int)
@@ -43,7 +59,7 @@ class AgendaView(QWidget):
         self.title.setFont(font)
         self.summary = QLabel()
         self.summary.setObjectName("agendaSummary")
-        self.table = QTableView()
+        self.table = AgendaTable()
         self.table.setObjectName("agendaTable")
         self.table.setAccessibleName(_("Agenda"))
         self.table.setModel(self.model)
@@ -64,19 +80,21 @@ class AgendaView(QWidget):
         self._sizing = False
         header.sectionResized.connect(self._section_resized)
         self.table.doubleClicked.connect(self._open_client)
-        self.add_button = QPushButton(_("Plan an event…"))
-        self.edit_button = QPushButton(_("Change…"))
-        self.done_button = QPushButton(_("Done…"))
-        self.cancel_button = QPushButton(_("Cancel event…"))
-        self.client_button = QPushButton(_("Open client"))
+        # Alt-letters apart from the menu bar's (Ф П З Д В С Н; F E C D V H W): the window's buttons share them
+        self.add_button = QPushButton(_("&Plan an event…"))
+        self.edit_button = QPushButton(_("Chan&ge…"))
+        self.done_button = QPushButton(_("Do&ne…"))
+        self.cancel_button = QPushButton(_("C&ancel event…"))
+        self.client_button = QPushButton(_("&Open client"))
         for button in (self.add_button, self.edit_button, self.done_button, self.cancel_button, self.client_button):
-            button.setAccessibleName(button.text().rstrip("…"))
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
         self.add_button.clicked.connect(self.add_requested)
         self.edit_button.clicked.connect(lambda: self._emit_event(self.edit_requested))
         self.done_button.clicked.connect(lambda: self._emit_event(self.complete_requested))
         self.cancel_button.clicked.connect(lambda: self._emit_event(self.cancel_requested))
         self.client_button.clicked.connect(lambda: self._open_client(self.table.currentIndex()))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._make_event_actions()
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.done_button, self.cancel_button, self.client_button):
             buttons.addWidget(button)
@@ -90,6 +108,61 @@ class AgendaView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._update_buttons()
+
+    def _make_event_actions(self) -> None:
+        """The selected event's actions on the table (their keys work while it has the focus) and in its context
+        menu; Shift+F10 opens the menu as the Menu key does."""
+        def action(text: str, keys: tuple[QKeySequence | QKeySequence.StandardKey | str, ...], slot) -> QAction:
+            act = QAction(text, self.table)
+            act.setShortcuts([QKeySequence(key) for key in keys])
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            act.triggered.connect(lambda _checked=False: slot())
+            self.table.addAction(act)
+            return act
+
+        self.edit_action = action(_("Change…"), ("Enter", "Return", "F2"),
+                                  lambda: self._emit_event(self.edit_requested))
+        self.done_action = action(_("Done…"), ("Ctrl+Enter", "Ctrl+Return"),
+                                  lambda: self._emit_event(self.complete_requested))
+        self.cancel_action = action(_("Cancel event…"), (QKeySequence.StandardKey.Delete,),
+                                    lambda: self._emit_event(self.cancel_requested))
+        self.client_action = action(_("Open client"), ("Ctrl+O",),
+                                    lambda: self._open_client(self.table.currentIndex()))
+        self.add_action = action(_("Plan an event…"), (), self.add_requested.emit)
+        self.menu_action = action(_("Menu"), ("Shift+F10",), self._menu_at_current)
+        self.table.menu_requested.connect(lambda pos, keyboard: self._menu_at_current() if keyboard
+                                          else self._context_menu(pos))
+
+    def event_menu(self) -> QMenu:
+        """The context menu of the selected event (only «Plan an event…» without one)."""
+        from ui.keyboard import keep_mnemonics
+
+        menu = QMenu(self.table)
+        menu.setObjectName("agendaMenu")
+        chosen = self.selected_event_id() is not None
+        for act in (self.edit_action, self.done_action, self.cancel_action, self.client_action):
+            act.setEnabled(chosen)
+            menu.addAction(act)
+        menu.addSeparator()
+        menu.addAction(self.add_action)
+        keep_mnemonics(menu)
+        return menu
+
+    def _context_menu(self, pos: QPoint, *, keep_row: bool = False) -> None:
+        """The menu at ``pos`` (viewport); a click on an event's row selects it first."""
+        index = self.table.indexAt(pos)
+        if not keep_row and index.isValid() and index.data(AgendaModel.EventIdRole) is not None:
+            self.table.setCurrentIndex(index)
+        menu = self.event_menu()
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def _menu_at_current(self) -> None:
+        """The Menu key, Shift+F10: the menu at the selected row (the table's corner without one)."""
+        index = self.table.currentIndex()
+        rect = self.table.visualRect(index) if index.isValid() else None
+        at = rect.center() if rect is not None and not rect.isEmpty() else QPoint(4, 4)
+        self._context_menu(at, keep_row=True)
 
     def set_agenda(self, agenda: Agenda, now: datetime | None = None) -> None:
         self.model.set_agenda(agenda, now)

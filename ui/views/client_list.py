@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QFontMetrics, QPalette
+from PySide6.QtGui import QAction, QBrush, QFontMetrics, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -144,6 +144,11 @@ class ClientListPanel(QWidget):
         self._timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._on_text)
         self.search.returnPressed.connect(self._focus_first)
+        escape = QAction(self.search)  # Esc clears the search; in an empty box it goes back to the list
+        escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        escape.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.triggered.connect(self._escape)
+        self.search.addAction(escape)
         self.stage_combo.currentIndexChanged.connect(self.apply_filter)
         self.approach_combo.currentIndexChanged.connect(self.apply_filter)
         self.stalled_check.toggled.connect(self.apply_filter)
@@ -202,6 +207,16 @@ class ClientListPanel(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def _escape(self) -> None:
+        """Esc in the search box: clears a typed search (everyone shown again); in an empty box, the focus goes to
+        the list (the current client, else the first row)."""
+        if self.search.text():
+            self.search.clear()
+            return
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def _focus_first(self) -> None:
         self.apply_filter()
         if self.proxy.rowCount():
@@ -251,6 +266,9 @@ class ClientListPanel(QWidget):
             action.setCheckable(True)
             action.setChecked(not self.view.isColumnHidden(column))
             action.toggled.connect(lambda on, c=column: self.view.setColumnHidden(c, not on))
+        from ui.keyboard import keep_mnemonics
+
+        keep_mnemonics(menu)
         menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
         menu.deleteLater()
 

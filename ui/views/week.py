@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QMainWindow,
+    QMenu,
     QStyle,
     QSystemTrayIcon,
     QWidget,
@@ -42,6 +43,7 @@ from ui.dialogs.plan.complete_dialog import CompleteChoice, CompleteEventDialog
 from ui.dialogs.plan.event_dialog import EventDialog
 from ui.dialogs.questions.close_dialog import CloseChoice, CloseQuestionDialog
 from ui.dialogs.questions.question_dialog import QuestionDialog
+from ui.keyboard import keep_bar_mnemonics
 from ui.loading import AfterPaint, FirstPaint
 from ui.models.attention import group_by_client
 from ui.ops import Ops
@@ -606,8 +608,14 @@ def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callab
     window.addDockWidget(area, agenda_dock)
     window.tabifyDockWidget(attention_dock, agenda_dock)
     attention_dock.raise_()
-    menu = window.menuBar().addMenu(_("&Week"))
+    bar = window.menuBar()
+    help_menu = next((a for a in bar.actions() if a.menu() is not None and a.menu().objectName() == "helpMenu"), None)
+    menu = QMenu(_("&Week"), bar)
     menu.setObjectName("weekMenu")
+    if help_menu is not None:  # Help stays the last menu
+        bar.insertMenu(help_menu, menu)
+    else:
+        bar.addMenu(menu)
 
     def add(text: str, slot, shortcut: str | None = None) -> QAction:
         action = QAction(text, window)
@@ -628,6 +636,7 @@ def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callab
     add(_("Documents register to Excel…"), lambda: week.export("register"))
     add(_("Plan to Excel…"), lambda: week.export("plan"))
     add(_("Plan to calendar (.ics)…"), lambda: week.export("ics"))
+    keep_bar_mnemonics(bar)  # the new menu's items, and its title among the others'
     week.tray = None
     if notify:
         if QSystemTrayIcon.isSystemTrayAvailable():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFrame,
     QLabel,
@@ -17,11 +16,12 @@ from app.i18n import _
 from app.services import clients as client_service
 from app.services.changes import Changes
 from ui.dialogs.clients.client_form import ClientForm, empty_input
+from ui.dialogs.form_dialog import FormDialog
 from ui.palette import banner_style, text_style
 from ui.qtutil import fit_to_screen, name_inputs
 
 
-class NewClientDialog(QDialog):
+class NewClientDialog(FormDialog):
     def __init__(self, db, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("newClientDialog")

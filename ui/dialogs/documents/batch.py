@@ -28,6 +28,7 @@ from app.i18n import _
 from app.reports.batch import BILLED, ISSUED, SKIPPED, ActsBatch
 from ui.dialogs.documents.period import previous_month
 from ui.dialogs.errors import ErrorLine
+from ui.dialogs.form_dialog import FormDialog
 from ui.ops import Ops, show_internal_error, show_outcome
 from ui.qtutil import date_edit, fit_to_screen, form_dialog_body, from_qdate, name_inputs
 from ui.settings import settings
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 FOLDER_KEY = "documents/folder"  # where the preview saved its last PDF: the batch suggests it too
 
 
-class MonthActsDialog(QDialog):
+class MonthActsDialog(FormDialog):
     """The month (default: the previous one), the date of the acts (default: today) and the folder for the PDFs."""
 
     def __init__(self, parent: QWidget | None = None, *, today: date | None = None, folder: str = "") -> None:

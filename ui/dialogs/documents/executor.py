@@ -21,6 +21,7 @@ from app.domain.validation import parse_date
 from app.errors import UserError
 from app.i18n import N_, _
 from app.services.changes import Changes
+from ui.dialogs.form_dialog import FormDialog
 from ui.palette import field_error_style, text_style
 from ui.qtutil import name_inputs
 
@@ -36,7 +37,7 @@ def run_modal(dialog: QDialog):
         dialog.deleteLater()
 
 
-class ExecutorDialog(QDialog):
+class ExecutorDialog(FormDialog):
     """Реквизиты исполнителя: every field validated by the service; a hint names what printing still needs."""
 
     FIELDS = ("company", "inn", "kpp", "ogrn", "address", "city", "specialist_name", "specialist_position",

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
@@ -23,6 +22,7 @@ from app.errors import UserError
 from app.i18n import _, ngettext
 from app.services.plan import EventRow, clients_day_differs, event_days
 from ui.dialogs.errors import ErrorLine
+from ui.dialogs.form_dialog import FormDialog
 from ui.palette import text_style
 from ui.qtutil import form_dialog_body
 
@@ -46,7 +46,7 @@ class CompleteChoice:
     days: Decimal | None = None  # an on-site day's days to log (None: not one, or nothing logged)
 
 
-class CompleteEventDialog(QDialog):
+class CompleteEventDialog(FormDialog):
     """``submit(choice)`` completes the event (app.services.plan.complete_event) or raises UserError.
     ``contract``: the client's contract date when the event's day is before it (``worklog.contract_after``): said
     above the form. An on-site day offers its days (1 by default, at most the calendar days it spans): the dialog

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateTimeEdit,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.schedule import DEFAULT_ZONE, working_start_in, your_time_text
+from app.domain.schedule import DEFAULT_ZONE, working_start_in, your_time_text, zone_name
 from app.errors import UserError
 from app.i18n import _
 from app.services.plan import EVENT_KIND_TITLES, EVENT_KINDS, EventInput, EventRow, ZoneChoice
 from ui.dialogs.errors import ErrorLine
+from ui.dialogs.form_dialog import FormDialog
 from ui.models.checkable import CheckableListModel
 from ui.palette import text_style
 from ui.qtutil import fit_to_screen, form_dialog_body, one_line
@@ -54,7 +54,7 @@ def _from_qdatetime(value: QDateTime) -> datetime:
     return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
 
 
-class EventDialog(QDialog):
+class EventDialog(FormDialog):
     """``clients``: (id, name) to choose from; ``staff_of(client_id)``: (uuid, name) of its staff;
     ``lessons``: (code, title); ``submit(client_id, data)`` saves or raises UserError."""
 
@@ -181,10 +181,20 @@ class EventDialog(QDialog):
         return DEFAULT_ZONE
 
     def _show_zone_reason(self) -> None:
-        """Why the zone is the one shown, while it is the one suggested; nothing once the user typed another."""
-        said = self._suggestion is not None and self.zone.currentText().strip() == self._suggestion.zone
-        self.zone_reason.setText(self._suggestion.text() if said and self._suggestion else "")
-        self.zone_reason.setVisible(said)
+        """Why the zone is the one shown, while it is the one suggested; the zone a typed city or a name in another
+        letter case stands for («Владивосток» → Asia/Vladivostok: schedule.zone_name, as the service saves it)."""
+        typed = self.zone.currentText().strip()
+        said = self._suggestion is not None and typed == self._suggestion.zone
+        text = self._suggestion.text() if said and self._suggestion else ""
+        if not said and typed:
+            try:
+                meant = zone_name(typed)
+            except UserError:
+                meant = typed
+            if meant != typed:
+                text = _("Time zone: {zone}").format(zone=meant)
+        self.zone_reason.setText(text)
+        self.zone_reason.setVisible(bool(text))
 
     def _client_changed(self) -> None:
         self._load_staff()

@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +19,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.services.questions import QuestionRow
 from ui.dialogs.errors import ErrorLine
+from ui.dialogs.form_dialog import FormDialog
 from ui.palette import text_style
 from ui.qtutil import fit_to_screen, form_dialog_body, one_line
 
@@ -31,7 +31,7 @@ class CloseChoice:
     on: date
 
 
-class CloseQuestionDialog(QDialog):
+class CloseQuestionDialog(FormDialog):
     """``submit(choice)`` closes the question (app.services.questions.close_question) or raises UserError.
     ``contract``: the client's contract date; time logged on a day before it is said (taken, not refused), as
     `questions close` says it."""

@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QFormLayout,
     QPlainTextEdit,
 )
@@ -18,10 +17,11 @@ from app.errors import UserError
 from app.i18n import _
 from app.services.questions import CHANNEL_TITLES, CHANNELS, QuestionInput, QuestionRow
 from ui.dialogs.errors import ErrorLine
+from ui.dialogs.form_dialog import FormDialog
 from ui.qtutil import fit_to_screen, form_dialog_body, one_line
 
 
-class QuestionDialog(QDialog):
+class QuestionDialog(FormDialog):
     """``staff``: (uuid, name) of the client's employees; ``submit(data)`` saves or raises UserError."""
 
     def __init__(self, client_name: str, staff: list[tuple[str, str]], submit: Callable[[QuestionInput], None], *,

@@ -20,6 +20,7 @@ from app.domain.quotes import in_quotes
 from app.domain.stages import STAGE_SHORT, Stage
 from app.i18n import _
 from app.services.progress import MovePreview
+from ui.dialogs.form_dialog import FormDialog
 from ui.palette import text_style
 from ui.qtutil import name_inputs
 
@@ -30,7 +31,7 @@ class MoveDecision:
     force: bool
 
 
-class MoveGuardDialog(QDialog):
+class MoveGuardDialog(FormDialog):
     """Forward with unfinished items: list them, override only with a tick and a reason.
     Back: a reason is required. Cancel changes nothing."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -16,12 +15,13 @@ from PySide6.QtWidgets import (
 from app.domain.pricing import KIND_TITLES_UI, KINDS
 from app.errors import UserError
 from app.i18n import _, format_editable
+from ui.dialogs.form_dialog import FormDialog
 from ui.models.worklog import duration, typed_time
 from ui.palette import text_style
 from ui.qtutil import date_edit, from_qdate, name_inputs, one_line
 
 
-class EntryDialog(QDialog):
+class EntryDialog(FormDialog):
     """Edit one entry: date, kind, time/days/amount, stage, note."""
 
     def __init__(self, entry, parent: QWidget | None = None) -> None:

@@ -1,0 +1,53 @@
+"""The base of the dialogs that hold a form: Esc and the window's close button ask before throwing typed data away.
+
+«Новый заказчик» closed on Esc with a typed name and ИНН, and they were lost (tester K, 2026-12-05). What the
+dialog showed when it opened is kept (``ui.keyboard.dialog_state``: texts, choices, ticks, values, small tables'
+cells); Esc or the close button with anything changed asks (``ui.keyboard.confirm_discard``). «Отмена» is a choice
+already made and closes at once, as ``reject()`` called by the program does. Tab leaves the form's tables and
+multi-line boxes (``ui.keyboard.install``). Overrides, not an event filter: a filter's Python method called while a
+dialog that Python owned was being deleted crashed the interpreter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QDialog, QWidget
+
+from ui import keyboard
+
+
+class FormDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        keyboard.install()
+        self._opened_with: list | None = None
+        self._opened = False
+
+    def typed(self) -> bool:
+        """Anything differs from what the dialog showed when it opened (False when that could not be read)."""
+        if not self._opened or self._opened_with is None:
+            return False
+        return keyboard.dialog_state(self) != self._opened_with
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._opened:
+            self._opened = True
+            self._opened_with = keyboard.dialog_state(self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if event.key() == Qt.Key.Key_Escape and plain and self._keep_open():
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if event.spontaneous() and self.isVisible() and self._keep_open():  # the window's close button
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def _keep_open(self) -> bool:
+        """True when something was typed and the user chose to go on editing."""
+        return self.typed() and not keyboard.confirm_discard(self)
