@@ -358,3 +358,22 @@ def test_a_city_or_a_lowercase_name_is_the_events_zone(qtbot, db, client_id):
         dialog.accept()
         assert dialog.error.isHidden() or not dialog.error.text(), dialog.error.text()
         assert saved[-1] == zone
+
+
+def test_the_events_client_is_found_by_any_part_of_its_name(qtbot):
+    from ui.dialogs.plan.event_dialog import EventDialog
+
+    saved = []
+    clients = [(1, "ООО «Воронежская упаковка»"), (2, "ООО «Владивостокский порт»"), (3, "АО «Заря»")]
+    dialog = EventDialog(clients, [], lambda _cid: [], lambda cid, data: saved.append(cid), client_id=1)
+    qtbot.addWidget(dialog)
+    completer = dialog.client.completer()
+    assert dialog.client.isEditable() and completer is not None
+    completer.setCompletionPrefix("владивост")  # not the start of the name, and in lower case
+    assert completer.completionCount() == 1 and completer.currentCompletion() == "ООО «Владивостокский порт»"
+    dialog.client.lineEdit().setText("ООО «Владивост")  # typed, nothing picked: not the previous client
+    dialog.accept()
+    assert saved == [] and dialog.error.text() == "Выберите заказчика."
+    dialog.client.lineEdit().setText("ооо «владивостокский порт»")
+    dialog.accept()
+    assert saved == [2]

@@ -75,6 +75,15 @@ class EventDialog(FormDialog):
         if chosen is not None:
             self.client.setCurrentIndex(max(0, self.client.findData(chosen)))
         self.client.setEnabled(event is None)
+        # typed, not only picked: every name starts with «ООО «», so the list's type-ahead reached the wrong client
+        # (tester K, 2026-12-05); any part of the name finds it, and a typed text naming no client is refused
+        self.client.setEditable(True)
+        self.client.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        found = QCompleter(self.client.model(), self.client)
+        found.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        found.setFilterMode(Qt.MatchFlag.MatchContains)
+        found.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.client.setCompleter(found)
         self.kind = QComboBox()
         self.kind.setAccessibleName(_("Kind of event"))
         for kind in EVENT_KINDS:
@@ -231,8 +240,21 @@ class EventDialog(FormDialog):
                           lessons=tuple(self.lessons.checked()), participants=tuple(self.people.checked()),
                           place=one_line(self.place.text()), note=one_line(self.note.toPlainText()))
 
+    def chosen_client(self) -> int | None:
+        """The client the box names: the current item while its text is shown, else the item whose name was typed
+        in full (any letter case); None for a text that names no client."""
+        typed = self.client.currentText().strip()
+        index = self.client.currentIndex()
+        if index < 0 or self.client.itemText(index) != typed:
+            index = self.client.findText(typed, Qt.MatchFlag.MatchFixedString)  # case-insensitive, whole name
+            if index < 0:
+                return None
+            self.client.setCurrentIndex(index)
+        data = self.client.itemData(index)
+        return int(data) if data is not None else None
+
     def accept(self) -> None:
-        client_id = self.client.currentData()
+        client_id = self.chosen_client()
         if client_id is None:
             self.error.show_error(_("Choose the client."))
             return
