@@ -89,9 +89,10 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
     if kind == OTHERS_CLIENT:  # app/sync/refused.py: another member's client, come in a bundle
         return _("{what}: this client is another team member's (it came in a bundle), and the team server does not "
                  "take it from you: it and its records stay on this laptop only and are not sent. If it is yours to "
-                 "work on, ask your manager to assign it to you; if not, delete it here. Close the conflict "
-                 "{keep_local}: the client then stays on this laptop only, and reaches the server once it is "
-                 "assigned to you").format(what=what(table, ""), keep_local=keep_way("local", surface))
+                 "work on, ask your manager to assign it to you; if not, delete it here ({delete}): the team server "
+                 "keeps it and its documents with its specialist. Close the conflict {keep_local}: the client then "
+                 "stays on this laptop only, and reaches the server once it is assigned to you").format(
+            what=what(table, ""), delete=delete_client_way(surface), keep_local=keep_way("local", surface))
     if kind in (OTHERS_INN, INN_TAKEN):
         return inn_text(what(table, ""), kind, surface)
     if kind == REFUSED:  # app/sync/team_data.py: a team-wide record has no label, its name says which

@@ -98,7 +98,8 @@ def test_a_colleagues_client_from_a_managers_bundle_is_one_conflict_and_the_rest
         "ООО «Чужой»",
         "Карточка: этот заказчик ведётся другим участником команды (он пришёл в файле обмена), и сервер команды не "
         "принимает его от вас: он и его записи остаются только на этом ноутбуке и не отправляются. Если вам нужно "
-        "его вести, попросите руководителя назначить его вам; если нет, удалите его здесь. Закройте конфликт с "
+        "его вести, попросите руководителя назначить его вам; если нет, удалите его здесь («clients delete ИНН»): "
+        "сервер команды хранит его и его документы у его специалиста. Закройте конфликт с "
         "«--keep local»: заказчик останется только на этом ноутбуке и попадёт на сервер, когда его назначат вам",
         "здесь: только на этом ноутбуке", "на сервере: заказчик другого участника", "оставлено: здешнее"]
     assert sql_rows(ann_db, "SELECT count(*) FROM contact") == [(1,)] and pending_count(ann_db) == 0
@@ -163,3 +164,64 @@ def test_after_keep_local_a_refused_clients_changes_are_said_held_here_not_refus
     assert "остаются только на этом ноутбуке: «ООО „Чужой“»" in out and conflicts(ann_db) == []
     status, out, _err = _cli(ann_db, capsys, "sync", "status")
     assert status == 0 and "Только на этом ноутбуке (сервер команды не принимает их от вас): «ООО „Чужой“»." in out
+
+
+def test_a_colleagues_client_with_acts_from_a_bundle_is_deleted_here_as_its_conflict_advises(team, server, tmp_path,
+                                                                                           capsys):
+    """Tester L, item 1: the conflict said «если нет, удалите его здесь», and `clients delete` refused the client
+    (it has issued acts: «удаляет только администратор»). The server never took it from this laptop, so deleting
+    it here deletes nothing of the team's: it goes from this laptop with its double billing, the server keeps the
+    client and its act with carl, and the next sync has nothing to say."""
+    from tests.team.test_server_immutability import bill
+
+    boss, ann_db, _ann, carl = team
+    number = bill(server, "К")  # carl's act, issued on the server
+    sync_once(boss)
+    path = tmp_path / "all.zip"
+    export_bundle(boss, None, path)
+    import_bundle(ann_db, path, backup=False)
+    sync_once(ann_db)
+    [line] = conflict_lines(ann_db)
+    assert "если нет, удалите его здесь («clients delete ИНН»): сервер команды хранит его и его документы у его " \
+           "специалиста" in line.text()
+    with ann_db.unit() as s:  # another conflict of that client, which goes with it
+        s.add(SyncConflict(client_uuid=line_client(ann_db), table_name="client", record_uuid=line_client(ann_db),
+                           kind="field", field="city", local_value='"А"', server_value='"Б"', kept="server"))
+
+    status, out, err = _cli(ann_db, capsys, "clients", "delete", OTHERS)
+    assert (status, err) == (0, ""), err
+    assert out == "Заказчик «ООО „Чужой“» удалён вместе с его записями.\n"
+    assert sql_rows(ann_db, "SELECT count(*) FROM client WHERE inn = :inn", inn=OTHERS) == [(0,)]
+    assert conflict_lines(ann_db) == []
+    report = sync_once(ann_db)
+    assert (report.not_taken, report.conflicts, report.notes) == (0, 0, ())
+    assert conflict_lines(ann_db) == [] and pending_count(ann_db) == 0
+    # nothing of the team's went: carl's client and its act are on the server as they were
+    assert sql_rows(server, "SELECT specialist_login FROM client WHERE inn = :inn", inn=OTHERS) == [(carl,)]
+    assert sql_rows(server, "SELECT number FROM document") == [(number,)]
+    status, out, _err = _cli(ann_db, capsys, "sync", "status")
+    assert "Только на этом ноутбуке" not in out
+
+
+def test_a_colleagues_client_with_an_act_issued_here_is_not_deleted(team, server, tmp_path, capsys):
+    """The act issued on this laptop for the colleague's client never reached the server: deleting the client here
+    would lose a printed act, so the deletion is refused, naming it."""
+    from tests.team.test_server_immutability import bill
+
+    boss, ann_db, _ann, _carl = team
+    path = tmp_path / "all.zip"
+    export_bundle(boss, None, path)
+    import_bundle(ann_db, path, backup=False)
+    sync_once(ann_db)
+    bill(ann_db, "К")
+    status, out, err = _cli(ann_db, capsys, "clients", "delete", OTHERS)
+    assert status == 2 and out == ""
+    assert err.startswith("Документы, выданные на этом ноутбуке по этому заказчику, не дошли до сервера команды: АУ-")
+    assert err.endswith("Выданный документ никогда не удаляется, поэтому заказчик остаётся на этом ноутбуке; ничего "
+                        "не изменено.\n")
+    assert sql_rows(ann_db, "SELECT count(*) FROM client WHERE inn = :inn", inn=OTHERS) == [(1,)]
+
+
+def line_client(db) -> str:
+    with db.read() as s:
+        return s.scalar(select(Client.uuid).where(Client.inn == OTHERS))
