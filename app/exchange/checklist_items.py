@@ -333,6 +333,8 @@ def merge_items(s: Session, changeset: Changeset, ticked: set, bases, conflicts,
                           "here" if kept_here else "file")
         taken = tuple(k for k in ("title", "requires") if merged.get(k) != mine.get(k)
                       and (k != "requires" or merged[k] is None or merged[k] in known))
+        if taken or found:  # a later change of a field answers its open conflict of an earlier file
+            conflicts.settle(s, TABLE, uuid, (*taken, *(c.field for c in found)))
         if taken:
             # a conflict is listed once, under «Конфликты»; «изменено по файлу» is what changed there only
             only_there = tuple(k for k in taken if k not in {c.field for c in found})

@@ -459,6 +459,34 @@ class _Conflicts:
     def __init__(self, report: MergeReport) -> None:
         self.report = report
         self.rows: list[dict[str, Any]] = []
+        self.open: dict[tuple[str, str, str], list[int]] | None = None  # a bundle's open conflicts (``settle``)
+        self.settled: set[int] = set()  # those a later change in this file answered (closed by ``save``)
+
+    def settle(self, s: Session, table: str, uuid: str, fields: Iterable[str]) -> None:
+        """The file brought a change of these fields of the record (taken here, or met by a change here: a new
+        conflict): an open bundle conflict of such a field is answered — the other computer's later value (its
+        choice in its own conflict list, a later edit) replaced the one it names, or a new conflict names both
+        current values. Before, it stayed open saying «оставлено: здешнее» beside the file's value in the card,
+        and choosing «--keep here» from it overwrote the other side's deliberate choice (tester L, item 2). A
+        tick's group (done, day, who) is one conflict: any of its fields answers it. One query per import."""
+        from app.persistence.models import SyncConflict
+        from app.sync.merge import GROUPS
+
+        if self.open is None:
+            self.open = {}
+            for cid, name, record, field in s.execute(select(
+                    SyncConflict.id, SyncConflict.table_name, SyncConflict.record_uuid, SyncConflict.field).where(
+                    SyncConflict.resolved.is_(False), SyncConflict.kept.in_(("file", "here")),
+                    SyncConflict.field != "")):
+                self.open.setdefault((name, record, field), []).append(cid)
+        if not self.open:
+            return
+        wanted = set(fields)
+        group = GROUPS.get(table, ())
+        if wanted & set(group):
+            wanted |= set(group)
+        for field in wanted:
+            self.settled.update(self.open.get((table, uuid, field), ()))
 
     def add(self, table: str, uuid: str, client_uuid: str, label: str, kind: str, field: str, here: Any,
             incoming: Any, kept: str, *, group: tuple[dict, dict] | None = None) -> None:
@@ -477,6 +505,12 @@ class _Conflicts:
         """Write the conflicts; the members they name are looked up for the report (a name, never a login)."""
         from app.team.display import PERSON_FIELDS, author_names
 
+        if self.settled:
+            t = _t("sync_conflict")
+            closed = sorted(self.settled)
+            for start in range(0, len(closed), _CHUNK):
+                s.execute(t.update().where(t.c.id.in_(closed[start:start + _CHUNK])).values(resolved=True))
+            self.settled = set()
         if self.rows:
             s.execute(insert(_t("sync_conflict")), self.rows)
         logins = [str(v) for c in self.report.conflicts if c.field in PERSON_FIELDS for v in (c.here, c.incoming) if v]
@@ -754,6 +788,8 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                                 key=lambda result: len(result[1]))
         taken = tuple(k for k in keys if k not in IGNORED and k in merged and merged[k] != mine.get(k))
         client_uuid = change.uuid if name == "client" else str(incoming.get("client_uuid") or "")
+        if taken or found:  # a later change of a field answers its open conflict of an earlier file
+            conflicts.settle(s, name, local["uuid"], (*taken, *(c.field for c in found)))
         for c in found:
             # the changeset's key: a column's name, or «entry_uuid» for a reference (which «sync resolve
             # --keep local» then only closes: it never writes a UUID into an id column); a double billing

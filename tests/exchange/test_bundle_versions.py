@@ -259,12 +259,49 @@ def test_the_losing_side_may_still_keep_its_own_value_with_sync_resolve(laptops,
     assert run(["--db", str(loser.sqlite_path), "sync", "resolve", str(conflict.id), "--keep", "local"]) == 0
     assert field(loser, "city") == own
     carry(loser, winner)  # the choice is a later edit: it travels without a new conflict
-    assert field(winner, "city") == own and conflict_count(winner) == 1 and conflicts(winner)[0].kept == "here"
-    # and on the winner, keeping the file's value after all writes it
-    [other] = conflicts(winner)
-    assert run(["--db", str(winner.sqlite_path), "sync", "resolve", str(other.id), "--keep", "file"]) == 0
-    assert field(winner, "city") == other.server_value
+    # and it answers the winner's conflict too: it no longer says «оставлено: здешнее» beside the loser's value in
+    # the card (tester L, item 2), nor offers to overwrite that choice with «--keep here»
+    assert field(winner, "city") == own and conflicts(winner) == []
     capsys.readouterr()
+
+
+def test_the_other_sides_choice_arriving_in_a_later_file_closes_the_conflict_here(tmp_path, capsys):
+    """Tester L, item 2, as reproduced: X and Y edit the notes, the files cross (both keep Y's), X keeps its own
+    with «sync resolve --keep local»; X's next file brings it to Y, whose conflict said «оставлено: здешнее» (Y's
+    value) while the card held X's. It is closed by that file, and `sync conflicts` says there is none."""
+    from app.cli import run
+
+    x = open_database(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    y = open_database(f"sqlite:///{tmp_path / 'y.sqlite3'}")
+    try:
+        add_client(x, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
+        carry(x, y)
+        edit(x, notes="от X")
+        edit(y, notes="от Y")
+        _cross(x, y, tmp_path, "1")
+        [on_x], [on_y] = conflicts(x), conflicts(y)
+        kept = field(x, "notes")
+        assert field(y, "notes") == kept
+        mine = on_x if kept == "от Y" else on_y  # the side whose own value lost keeps it by choice
+        chooser, other = (x, y) if mine is on_x else (y, x)
+        own = "от X" if chooser is x else "от Y"
+        assert run(["--db", str(chooser.sqlite_path), "sync", "resolve", str(mine.id), "--keep", "local"]) == 0
+        report = carry(chooser, other)
+        assert field(other, "notes") == own and report.conflicts == []
+        assert conflicts(other) == []
+        assert run(["--db", str(other.sqlite_path), "sync", "conflicts"]) == 0
+        assert capsys.readouterr().out.splitlines()[-1] == "Открытых конфликтов синхронизации нет."
+        # a later change of another field leaves an unrelated open conflict alone
+        edit(chooser, city="Клин")
+        edit(other, city="Химки")
+        _cross(chooser, other, tmp_path, "2")
+        assert [c.field for c in conflicts(other)] == ["city"]
+        edit(chooser, approach="onsite")
+        carry(chooser, other)
+        assert [c.field for c in conflicts(other)] == ["city"]
+    finally:
+        x.dispose()
+        y.dispose()
 
 
 def _tick_state(db) -> tuple:

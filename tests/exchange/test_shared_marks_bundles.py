@@ -172,7 +172,8 @@ def test_the_same_item_ticked_on_both_laptops_is_one_record_and_never_a_uuid_con
     carry(a, b)
     carry(b, a)
     assert [t[:2] for t in _ticks(a)] == [t[:2] for t in _ticks(b)] == [("s1.lessons", False)]
-    assert len(conflicts(b)) == len(expected) and conflicts(a) == []
+    # A's later untick answers B's conflict of the day (tester L, item 2: a later change of the field closes it)
+    assert conflicts(b) == [] and conflicts(a) == []
 
 
 @pytest.mark.parametrize("first", ["billing", "edit"])
