@@ -706,6 +706,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         labels.client_names.update({r["id"]: r["name"] for r in local_rows.values()})
     trail = ImportTrail(s, name, _file_key(bases))  # the lines a flush would write (app/exchange/import_trail.py)
     here_all = local_values(s, table_spec, list(local_rows.values()))
+    here_clients = _ClientUuids(s)
     bases.load_server(s, name, [c.uuid for c in changes if SERVER_PEER in c.bases and c.uuid in local_rows])
     accepted = []
     for change in changes:
@@ -765,7 +766,8 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
                 trail.added(change.uuid, str(change.values.get("client_uuid") or ""), values, change.bases)
             continue
         note_existing(name, change.uuid, local, id_map, report, labels)
-        label = labels.label(name, {**dict(local), **label_values})
+        # a record met by its natural key is named as it is here (a client's name here, not the file's other one)
+        label = labels.label(name, dict(local) if met_by_key else {**dict(local), **label_values})
         here = as_json(name, here_values or {})
         incoming = keep_fixed(name, here, incoming)  # an issued document keeps what it was issued with
         keys = [k for k in incoming if k not in LOCAL_ONLY]
@@ -787,7 +789,11 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
             merged, found = min((merge3(name, c, mine, theirs, local_wins=bases.keep_here, symmetric=True) for c in candidates),
                                 key=lambda result: len(result[1]))
         taken = tuple(k for k in keys if k not in IGNORED and k in merged and merged[k] != mine.get(k))
-        client_uuid = change.uuid if name == "client" else str(incoming.get("client_uuid") or "")
+        # the client as this computer knows it: a client met by its ИНН (or a tick met by its client and item) has
+        # the file's UUID there and this computer's here — the conflict list names the client by the one here
+        # (tester L, item 3: «—» for the file's UUID)
+        client_uuid = str(local["uuid"]) if name == "client" else here_clients.uuid_of(
+            local.get("client_id"), str(incoming.get("client_uuid") or ""))
         if taken or found:  # a later change of a field answers its open conflict of an earlier file
             conflicts.settle(s, name, local["uuid"], (*taken, *(c.field for c in found)))
         for c in found:
@@ -821,6 +827,32 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
     insert_rows(s, table_spec, inserts, id_map, report, labels, ids=None if marks is None else name == "client")
     trail.write()
     keep_carried_bases(s, name, carried_bases)  # its first sync merges against it (app/exchange/carried_bases.py)
+
+
+def matched_label(labels: _Labels, here: dict[str, Any], incoming: dict[str, Any]) -> str:
+    """A client of the file met here by its ИНН, as the report lists it: by its name here, and the file's name
+    beside it when the two differ («Заказчик «ООО «Ромашка» 7707083893» (в файле: ООО «Ромашка-2»)»)."""
+    label = labels.label("client", here)
+    if (incoming.get("name") or "") not in ("", here.get("name") or ""):
+        label = _("{client} (in the file: {name})").format(client=label, name=incoming["name"])
+    return label
+
+
+class _ClientUuids:
+    """This computer's client UUID of a local client id, one query per client asked (cached)."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.known: dict[int, str] = {}
+
+    def uuid_of(self, client_id: object, default: str) -> str:
+        """The UUID here of client ``client_id`` (``default`` when there is none: a record with no client)."""
+        if not isinstance(client_id, int):
+            return default
+        if client_id not in self.known:
+            t = _t("client")
+            self.known[client_id] = str(self.s.execute(select(t.c.uuid).where(t.c.id == client_id)).scalar() or "")
+        return self.known[client_id] or default
 
 
 def _file_key(bases: _Bases) -> str:
@@ -875,7 +907,7 @@ class _NaturalKeys:
                                         "{fields}.").format(label=labels.label(name, values),
                                                             fields=", ".join(map(field_title, key_cols))))
                 if name == "client":
-                    report.matched.append(labels.label(name, values))
+                    report.matched.append(matched_label(labels, dict(found), values))
                 return found
             if (key_cols, key) in self.pending:
                 raise BundleError(_("The file contains two records for {label}.").format(

@@ -1,0 +1,60 @@
+"""Tester L, items 3 and 4: a client of another database met here by its ИНН.
+
+Item 3: its conflicts were listed by `sync conflicts` under «—» — they carried the file's client UUID, which
+this computer does not have; the import report named it by the file's name, not the one here. Item 4: two cards
+of one company made apart and merged by ИНН on two computers asked the user to choose a creation time
+(«создано»), whose two values printed alike — docs/sync.md says creation stamps never conflict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.cli import run
+from app.exchange.bundle import export_bundle, import_bundle
+from app.persistence.db import open_database
+from app.persistence.models import Client, SyncConflict
+from app.services.clients import ClientInput, add_client
+from app.sync.service import conflict_lines
+
+INN = "7707083893"
+
+
+def _db(folder: Path, name: str):
+    return open_database(f"sqlite:///{folder / f'{name}.sqlite3'}")
+
+
+def carry(src, dst, path: Path):
+    export_bundle(src, None, path)
+    return import_bundle(dst, path, backup=False).report
+
+
+def test_a_client_met_by_its_inn_is_named_in_the_conflict_list_and_the_report_by_its_name_here(tmp_path, capsys):
+    y, z = _db(tmp_path, "y"), _db(tmp_path, "z")
+    try:
+        add_client(y, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
+        add_client(z, ClientInput(name="ООО «Ромашка-2»", inn=INN, approach="onsite"))
+        for n in range(2):  # y's latest export is numbered above z's: its own values are kept
+            export_bundle(y, None, tmp_path / f"y{n}.zip")
+        report = carry(z, y, tmp_path / "z1.zip")
+        with y.read() as s:
+            here = s.scalar(select(Client.name).where(Client.inn == INN))
+            uuid = s.scalar(select(Client.uuid).where(Client.inn == INN))
+            stored = {c.client_uuid for c in s.scalars(select(SyncConflict))}
+        assert stored == {uuid} and here == "ООО «Ромашка»"
+        lines = conflict_lines(y)
+        assert {line.what for line in lines} == {"Карточка · подход", "Карточка · наименование/ФИО"}
+        assert {line.client for line in lines} == {here}
+        assert run(["--db", str(y.sqlite_path), "sync", "conflicts"]) == 0
+        out = capsys.readouterr().out
+        assert "\t—\t" not in out and out.count(f"\t{here}\t") == 2
+        # the report names it by the name here; the file's other name beside it
+        text = "\n".join(report.lines())
+        assert f"  = Заказчик «{here} {INN}» (в файле: ООО «Ромашка-2»)" in text
+        assert f"Заказчик «{here} {INN}»: наименование/ФИО" in text
+        assert "«ООО «Ромашка-2» 7707083893»" not in text
+    finally:
+        y.dispose()
+        z.dispose()
+
