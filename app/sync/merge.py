@@ -42,7 +42,9 @@ GROUPS: dict[str, tuple[str, ...]] = {"checklist_state": ("done", "done_on", "wh
 # fields of a group that alone make no conflict: who ticked an item both sides ticked on the same day
 QUIET: dict[str, frozenset[str]] = {"checklist_state": frozenset({"who"})}
 # clock stamps of a record's creation: two records made independently and met by their natural key (no base:
-# a client by its ИНН) were simply made at different moments; the server's stays, with no conflict
+# a client by its ИНН) were simply made at different moments; the server's stays, with no conflict. Changed on
+# both sides since a base (each side met the client by its ИНН in another card), the side the order keeps wins,
+# silently as well: a creation time is nothing a person chooses
 CREATION_STAMPS = frozenset({"created_at", "stage_since"})
 # fields that follow from another table and are put right after every merge (app/sync/stages.py: a client's
 # stage is where its last move went): never a conflict; changed on both sides, this side's value is taken (a
@@ -103,8 +105,12 @@ def merge3(table: str, base: dict | None, local: dict, server: dict, *,
             merged[field], local_won = lv, True
         elif field in DERIVED.get(table, ()):
             merged[field] = sv if unrelated else lv  # a copy met by its ИНН: the team's client, its moves first
-        elif unrelated and field in CREATION_STAMPS:
-            merged[field] = sv
+        elif field in CREATION_STAMPS:
+            # never a conflict, with a base too: two computers that each met the client by its ИНН in a card made
+            # on a third one took different creation stamps (tester L, item 4: «создано» to choose, both values
+            # printing alike). Made apart: the server's stays; changed on both sides: the side the order keeps
+            merged[field] = lv if local_wins and not unrelated else sv
+            local_won = local_won or (local_wins and not unrelated)
         elif unrelated and (lv in EMPTY or sv in EMPTY):  # filled on one side only: nothing to disagree on
             merged[field] = lv if sv in EMPTY else sv
             local_won = local_won or sv in EMPTY

@@ -58,3 +58,32 @@ def test_a_client_met_by_its_inn_is_named_in_the_conflict_list_and_the_report_by
         y.dispose()
         z.dispose()
 
+
+def _created(db):
+    with db.read() as s:
+        return s.scalar(select(Client.created_at).where(Client.inn == INN))
+
+
+def test_two_computers_that_merged_other_cards_by_inn_do_not_ask_for_a_creation_time(tmp_path, capsys):
+    from datetime import datetime
+
+    x, y, z1, z2 = (_db(tmp_path, n) for n in ("x", "y", "z1", "z2"))
+    try:
+        add_client(x, ClientInput(name="ООО «Ромашка»", inn=INN, approach="remote"))
+        carry(x, y, tmp_path / "x0.zip")  # X and Y share the client
+        for db, name, minute in ((z1, "ООО «Ромашка-2»", 1), (z2, "ООО «Ромашка»", 5)):
+            add_client(db, ClientInput(name=name, inn=INN, approach="remote"))
+            with db.unit() as s:  # made on other computers at other moments
+                s.scalar(select(Client).where(Client.inn == INN)).created_at = datetime(2026, 12, 5, 21, minute)
+        carry(z1, y, tmp_path / "z1.zip")  # Y meets Z1's card by its ИНН
+        carry(z2, x, tmp_path / "z2.zip")  # X meets Z2's card by its ИНН
+        assert _created(x) != _created(y)
+        report = carry(x, y, tmp_path / "x3.zip")
+        assert [c.field for c in report.conflicts if c.field == "created_at"] == []
+        assert all(line.what != "Карточка · создано" for line in conflict_lines(y))
+        carry(y, x, tmp_path / "y3.zip")
+        assert all(line.what != "Карточка · создано" for line in conflict_lines(x))
+        assert _created(x) == _created(y)  # one value on both, kept silently by the usual order
+    finally:
+        for db in (x, y, z1, z2):
+            db.dispose()
