@@ -6,9 +6,9 @@ stated default (``field`` conflicts, kept 'server'; app/sync/merge.py), a bundle
 line «Карточка · город … → Настоящее» written by the edit then describes a value the record no longer holds.
 
 As for a deletion the sync undid (app/team/restored.py): a line that never left this computer (``row_version``
-0) is dropped; one the team's server already has — or, after such a drop, the line before it when it says yet
-another value (a bundle brings its value without a line) — is answered by a line of action ``kept_s`` (by a
-sync) or ``kept_f`` (by a bundle's import), from that value to the value kept, which «История изменений» titles as
+0) is dropped; one the team's server already has — or, after such a drop, when the line before it says another
+value than the one kept (a bundle brings its value without a line) — is answered by a line of action ``kept_s``
+(by a sync) or ``kept_f`` (by a bundle's import), from the value the lost edit wrote to the value kept, which «История изменений» titles as
 «оставлено значение сервера (см. конфликты)» / «оставлено значение из файла (см. конфликты)».
 
 The rule is read from the state: only a field whose newest line's new value differs from what the record
@@ -69,14 +69,15 @@ def settle(conn: Connection, records: Iterable[tuple[str, str, str, str]], autho
         line = conn.execute(newest).first()
         if line is None or line.new_value == now_value:
             continue
+        # said «from»: the value this computer's edit wrote, which the kept one replaced here (tester L, item 11:
+        # «— → Заметка B» when the lost edit had written «Заметка A»)
         before, line_client = line.new_value, line.client_uuid
         if not line.row_version:  # never left this computer: the edit it describes did not hold
             drop_unsent(conn, [line.uuid])
-            # what is said now: the value before that edit (the line before it, else the edit's own «from»); when
-            # it is not the value kept either (a bundle brings its value without a line), the value kept is said
+            # the line before it already says the value kept (the server's, pulled with its line): the trail ends
+            # on it with the edit's line gone, nothing more to say
             earlier = conn.execute(newest).first()
-            before = earlier.new_value if earlier is not None else line.old_value
-            if before == now_value:
+            if earlier is not None and earlier.new_value == now_value:
                 continue
         conn.execute(insert(AuditEntry).values(
             uuid=new_uuid(), at=utcnow(), author=author, client_uuid=line_client, table_name=name,

@@ -108,7 +108,29 @@ def test_an_edit_here_that_lost_to_the_files_value_is_not_the_last_word(laptops)
     assert [(c.kind, c.field, c.kept) for c in report.conflicts] == [("field", "city", "file")]
     with a.read() as s:
         assert s.scalar(select(Client.city)) == "Будущее"
-    assert not any("Настоящее" in line for line in _trail(a)), _trail(a)
+    # the edit's own line is gone; the kept value is the last word, said from the value the edit had written here
+    # (tester L, item 11: «— → Будущее» while the card had said «Настоящее»)
+    assert [line for line in _trail(a) if "Настоящее" in line] == [
+        "Иванова Анна\tоставлено значение из файла (см. конфликты)\tКарточка · город\tНастоящее → Будущее"]
+    assert _trail(a)[0].endswith("Настоящее → Будущее")
+
+
+def test_a_lost_note_is_said_from_the_note_written_here(laptops, capsys):
+    """Tester L, item 11, as reproduced: «clients edit --notes "Заметка A"» on A, B's crossing file with «Заметка
+    B» won; `audit` said «оставлено значение из файла (см. конфликты) Карточка · примечания — → Заметка B»."""
+    from app.cli import run
+    from app.services.clients import edit_client
+
+    a, b = laptops
+    edit_client(a, INN, {"notes": "Заметка A"})
+    edit_client(b, INN, {"notes": "Заметка B"})
+    report = carry(b, a)
+    assert [(c.field, c.kept) for c in report.conflicts] == [("notes", "file")]
+    assert run(["--db", str(a.sqlite_path), "audit", INN]) == 0
+    out = capsys.readouterr().out
+    [line] = [x for x in out.splitlines() if "Заметка" in x]
+    assert line.endswith("Заметка A → Заметка B"), line
+    assert "оставлено значение из файла (см. конфликты)" in line
 
 
 def test_an_edit_here_that_lost_to_the_file_leaves_the_files_value_said_as_the_files(laptops, tmp_path):
@@ -128,5 +150,7 @@ def test_an_edit_here_that_lost_to_the_file_leaves_the_files_value_said_as_the_f
     report = carry(b, a, tmp_path / "kazan.zip")
     assert [(c.kind, c.field, c.kept) for c in report.conflicts] == [("field", "city", "file")]
     city = [line for line in _trail(a) if "· город" in line]
-    assert city[0] == "Иванова Анна\tоставлено значение из файла (см. конфликты)\tКарточка · город\tПодольск → Казань"
-    assert not any("Тула" in line for line in city) and not any("сервера" in line for line in city)
+    # from the value the lost edit had written here (tester L, item 11: not the value before it); the edit's own
+    # line, never sent, is gone
+    assert city[0] == "Иванова Анна\tоставлено значение из файла (см. конфликты)\tКарточка · город\tТула → Казань"
+    assert [line for line in city if "Тула" in line] == [city[0]] and not any("сервера" in line for line in city)
