@@ -75,6 +75,8 @@ def sync_now(ctx, args) -> int:
 def sync_status(ctx, args) -> int:
     """One line with everything true at once (the last sync or its refusal in short, the changes waiting on this
     laptop, the open conflicts), then the last refusal's full sentence when the last sync failed."""
+    from app.domain.timeutil import to_local
+    from app.sync.lock import interrupted_at, is_running
     from app.sync.refused import held_here
     from app.sync.service import conflicts, last_error, status_text
 
@@ -85,6 +87,15 @@ def sync_status(ctx, args) -> int:
         if open_conflicts:
             ctx.out(_("Conflicts to look at: {n} (see «sync conflicts»).").format(n=open_conflicts))
         return 0
+    # a sync under way (its lock held), or one killed before it ended (its mark left): said first — the line
+    # after it tells the sync before (tester L, item 9: «Нет связи с сервером» while a sync was sending)
+    if is_running(ctx.db):
+        ctx.out(_("A sync of this laptop is running now (in the window or from another command); until it ends, "
+                  "the line below tells the previous one."))
+    elif (began := interrupted_at(ctx.db)) is not None:
+        ctx.out(_("The last sync (begun at {time}) was interrupted before it ended: run «sync» again — what it had "
+                  "finished is kept, the rest is sent and received then.").format(
+            time=to_local(began).strftime("%d.%m.%Y %H:%M")))
     ctx.out(f"{line} {_('(see «sync conflicts»)')}" if open_conflicts else line)
     held = held_here(ctx.db)
     if held:  # refused by the server, kept here (also after «--keep local»): never sent, said every time

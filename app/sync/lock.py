@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 
 from filelock import FileLock, Timeout
 
@@ -75,3 +76,51 @@ def is_running(db: Database) -> bool:
             return False
     except SyncBusy:
         return True
+
+
+# A sync that is killed (SIGKILL, a power cut) leaves no trace in the lock: the operating system releases it. So a
+# sync also leaves a mark beside the file for its run (``<the SQLite file>.sync-started``: the moment it began,
+# ISO, UTC), removed when it ends in any way the process sees (done, refused, failed); one found while no sync
+# holds the lock is a sync that was killed (tester L, item 9: `sync status` said nothing of it).
+STARTED_SUFFIX = ".sync-started"
+
+
+def started_path(db: Database) -> str | None:
+    """``<the SQLite file>.sync-started``; None for a database that is not a file."""
+    path = lock_path(db)
+    return None if path is None else path[: -len(".sync-lock")] + STARTED_SUFFIX
+
+
+@contextmanager
+def started_mark(db: Database) -> Iterator[None]:
+    """Around one sync (inside :func:`sync_lock`): the mark of a sync under way, removed however the block ends
+    in this process. A folder that cannot take the mark (read-only) only loses the «interrupted» notice."""
+    from app.persistence.models import utcnow
+
+    path = started_path(db)
+    if path is not None:
+        with suppress(OSError):
+            with open(path, "w", encoding="utf-8") as mark:
+                mark.write(utcnow().isoformat(timespec="seconds"))
+    try:
+        yield
+    finally:
+        if path is not None:
+            with suppress(OSError):
+                os.remove(path)
+
+
+def interrupted_at(db: Database) -> datetime | None:
+    """When the last sync of this laptop began, if it was killed before it ended (its mark is still there and no
+    sync holds the lock); None otherwise. Naive UTC; a mark whose time does not read gives the mark's file time."""
+    path = started_path(db)
+    if path is None or not os.path.exists(path) or is_running(db):
+        return None
+    try:
+        with open(path, encoding="utf-8") as mark:
+            return datetime.fromisoformat(mark.read().strip()).replace(tzinfo=None)
+    except (OSError, ValueError):
+        try:
+            return datetime.fromtimestamp(os.path.getmtime(path), UTC).replace(tzinfo=None)
+        except OSError:
+            return None

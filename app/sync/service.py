@@ -30,7 +30,7 @@ from app.sync import team_data, witness
 from app.sync import unnoted as unnoted_notes
 from app.sync.address import url_password, without_password
 from app.sync.conflict_list import ConflictLine, ConflictView, conflict_lines, conflicts  # noqa: F401  (re-exported)
-from app.sync.lock import SyncBusy, sync_lock
+from app.sync.lock import SyncBusy, started_mark, sync_lock
 from app.sync.numbers import reserve, years_to_reserve
 from app.sync.refusals import (
     KEPT,
@@ -406,7 +406,7 @@ def sync_once(db: Database, *, password: str | None = None, today: date | None =
     One sync at a time per laptop (app/sync/lock.py: the window's background sync and `sync` from the command
     line are two processes): ``wait`` seconds for a running one to finish, then :class:`SyncBusy` (a UserError
     that is not remembered as a failure: this call sent and received nothing, the running sync does it all)."""
-    with sync_lock(db, wait=wait):
+    with sync_lock(db, wait=wait), started_mark(db):  # a mark left behind says a sync was killed (lock.py)
         return _sync_locked(db, password, today)
 
 
