@@ -26,7 +26,8 @@ def register(sub) -> None:
     cf = ssub.add_parser("conflicts", help=_("conflicts to look at: both values and the one kept"))
     cf.add_argument("--json", action="store_true")
     cf.set_defaults(handler=sync_conflicts)
-    rs = ssub.add_parser("resolve", help=_("close a conflict keeping the server's or this laptop's value"))
+    rs = ssub.add_parser("resolve", help=_("close a conflict keeping the team server's, the exchange file's or this "
+                                           "computer's value"))
     rs.add_argument("conflict", metavar="ID", type=int, help=_("conflict number (see «sync conflicts»)"))
     rs.add_argument("--keep", required=True, choices=("server", "local", "file", "here"),
                     help=_("which value to keep: server (a conflict from the server), file (from a bundle), or local / here "
@@ -117,16 +118,42 @@ def sync_conflicts(ctx, args) -> int:
         ctx.out(_("No open sync conflicts."))
     for line in lines:  # the client's name, the card's words, values as a person reads them
         ctx.out(line.text())
+    hint = choice_hint(lines)
+    if hint:  # how to choose (the import report says «выбор — «sync resolve»»): on stderr, the rows stay rows
+        import sys
+
+        print(hint, file=sys.stderr)
     return 0
 
 
+def choice_hint(lines: list) -> str:
+    """How to close the listed conflicts that offer a choice ('' when none does): «sync resolve NUMBER --keep …»
+    with the sides they have — the team server's, an exchange file's (tester L, item 12: the rows came bare)."""
+    sources = {line.source for line in lines if line.choosable}
+    if not sources:
+        return ""
+    if sources == {"file"}:
+        return _("To choose: «sync resolve NUMBER --keep here» keeps this computer's value, «--keep file» the "
+                 "exchange file's; a row that names another way (voiding an act, deleting a client) is closed that "
+                 "way.")
+    if sources == {"server"}:
+        return _("To choose: «sync resolve NUMBER --keep local» keeps this laptop's value, «--keep server» the team "
+                 "server's; a row that names another way (voiding an act, deleting a client) is closed that way.")
+    return _("To choose: «sync resolve NUMBER --keep local» keeps this computer's value, «--keep server» the team "
+             "server's (a conflict of a sync), «--keep file» the exchange file's (a conflict of a bundle); a row that "
+             "names another way (voiding an act, deleting a client) is closed that way.")
+
+
 def sync_resolve(ctx, args) -> int:
-    from app.sync.service import conflict_lines, conflicts, resolve_conflict
+    from app.sync.service import conflict_lines, conflicts, resolve_conflict, status_text
     from app.sync.ways import CLI
 
     # a client handed to someone else, let go from this laptop: said as such, by its name read before it goes
+    listed = conflicts(ctx.db)
     let_go = args.keep == "server" and any(c.id == args.conflict and c.kind == "not_yours" and c.table == "client"
-                                           for c in conflicts(ctx.db))
+                                           for c in listed)
+    # a bundle's conflict: the chosen value goes with the next exchange file (and the next sync, in a team)
+    from_bundle = any(c.id == args.conflict and c.kept in ("file", "here") for c in listed)
     name = next((line.client for line in conflict_lines(ctx.db) if line.id == args.conflict), "") if let_go else ""
     # a bundle's conflict keeps the file's value where a server's keeps the server's: the same column
     changes = resolve_conflict(ctx.db, args.conflict, keep=args.keep, strict=True, surface=CLI)
@@ -134,8 +161,15 @@ def sync_resolve(ctx, args) -> int:
         ctx.out(_("Conflict {id} closed: the client «{client}» and its unsent changes were removed from this laptop "
                   "(the team server keeps the client with its new specialist).").format(id=args.conflict, client=in_quotes(name)))
     elif changes.replaced or any(getattr(changes, f) for f in changes.__dataclass_fields__ if f != "client_ids"):
-        ctx.out(_("Conflict {id} closed: the chosen value is written on this laptop (it is sent at the next "
-                  "sync).").format(id=args.conflict))
+        if from_bundle and not status_text(ctx.db):  # no team: there is no sync (tester L, item 12)
+            ctx.out(_("Conflict {id} closed: the chosen value is written on this computer (it goes to the other "
+                      "computer with the next exchange file, «export»).").format(id=args.conflict))
+        elif from_bundle:
+            ctx.out(_("Conflict {id} closed: the chosen value is written on this laptop (it is sent at the next sync "
+                      "and goes with the next exchange file).").format(id=args.conflict))
+        else:
+            ctx.out(_("Conflict {id} closed: the chosen value is written on this laptop (it is sent at the next "
+                      "sync).").format(id=args.conflict))
     else:
         ctx.out(_("Conflict {id} closed: the value in effect stays.").format(id=args.conflict))
     return 0

@@ -55,7 +55,7 @@ FIELD_TITLES = {
     "name": N_("name"), "inn": N_("INN"), "kpp": N_("KPP"), "address": N_("address"), "city": N_("city"),
     "approach": N_("approach"), "stage": N_("stage"), "contract_no": N_("contract No."),
     "contract_date": N_("contract date"), "program_version": N_("program version"), "manager": N_("manager"),
-    "signer_name": N_("signer"), "signer_position": N_("signer's position"), "notes": N_("notes"),
+    "signer_name": N_("signer"), "signer_position": N_("signer's position"), "notes": N_("Notes"),
     "position": N_("position"), "phone": N_("phone"), "email": N_("e-mail"), "department": N_("department"),
     "done": N_("done"), "done_on": N_("done on"), "on_date": N_("date"), "kind": N_("kind"),
     "minutes": N_("number of minutes"), "days": N_("number of days"), "amount": N_("amount"), "note": N_("note"),
@@ -345,8 +345,17 @@ def encode(kind: str, value: Any) -> Any:
     return value if encoder is None else encoder(value)
 
 
+# fields titled by the card's own label (a capitalised msgid the card shares: «Примечания», never «заметки» beside
+# the card's «Примечания» and «--notes»: tester L, item 12), said in lower case in a line like every other field
+CARD_LABELS = frozenset({"notes"})
+
+
 def field_title(key: str) -> str:
-    return _(FIELD_TITLES[key]) if key in FIELD_TITLES else key
+    """The user's name of a record field («город», «примечания»), the key itself when there is none."""
+    if key not in FIELD_TITLES:
+        return key
+    title = _(FIELD_TITLES[key])
+    return title[:1].lower() + title[1:] if key in CARD_LABELS else title
 
 
 def _bad(table: str, who: str, key: str, value: Any) -> BundleError:

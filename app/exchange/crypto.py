@@ -168,8 +168,12 @@ def read_password_file(path: str | Path, *, for_encryption: bool = False) -> str
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UserError(_("The password file must be UTF-8 text.")) from None
+        raise UserError(_("The password file {path} is not UTF-8 text: save it as UTF-8 with the password on its "
+                          "first line.").format(path=path)) from None
     password = text.splitlines()[0] if text.splitlines() else ""
+    if not password:  # «Пароль пуст.» named neither the file nor what to do (tester L, item 12)
+        raise UserError(_("The password file {path} holds no password (its first line is empty): write the password "
+                          "on the first line of that file and run the command again.").format(path=path))
     check_password(password, for_encryption=for_encryption)
     return password
 

@@ -205,9 +205,12 @@ class Guard:
         return None
 
     def deleted_reason(self, uuid: str) -> str:
-        """«it was deleted here on D» for a record this database remembers as deleted."""
+        """«it was deleted on D, and this computer holds that deletion» for a record this database remembers as
+        deleted — by a deletion made here or one an earlier file brought (a tombstone does not say which: «удалено
+        здесь» was untrue of the other computer's deletion, tester L, item 12)."""
         when = self.deleted.get(uuid)
-        return _("it was deleted here on {when}").format(when=_day(when) if when else "—")
+        return _("it was deleted on {when}, and this computer holds that deletion").format(
+            when=_day(when) if when else "—")
 
     def keep_erased(self, change: RowChange) -> RowChange:
         """A client erased here keeps its erased personal fields whatever the file says."""

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.exchange.changeset import FIELD_TITLES, TABLE_TITLES, BundleError, Changeset, RowChange
+from app.exchange.changeset import TABLE_TITLES, BundleError, Changeset, RowChange, field_title
 from app.i18n import _
 
 # one-line text fields per table: no line breaks, tabs, zero-width or bidi control characters
@@ -245,8 +245,7 @@ class Checker:
 
 def _field(key: str) -> str:
     """The user's name of a record field (``changeset.FIELD_TITLES``), the key itself when there is none."""
-    title = FIELD_TITLES.get(key)
-    return _(title) if title else key
+    return field_title(key)
 
 
 def _future_day(refuse: _Refuse, values: dict[str, Any], key: str, context: dict) -> None:

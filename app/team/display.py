@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from app.domain.quotes import quoted
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
 from app.domain.timeutil import to_local
-from app.exchange.changeset import FIELD_TITLES, LABEL_FIELDS
+from app.exchange.changeset import LABEL_FIELDS
 from app.exchange.changeset import TABLE_TITLES as RECORD_TITLES
+from app.exchange.changeset import field_title as card_field_title
 from app.i18n import N_, _, format_money, format_number
 from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING
 from app.sync.rows import table as sync_table
@@ -58,7 +59,7 @@ def table_title(table: str) -> str:
 
 def field_title(field: str) -> str:
     """«город», «ИНН» … (the code itself for an unknown field)."""
-    return _(FIELD_TITLES[field]) if field in FIELD_TITLES else field
+    return card_field_title(field)
 
 
 def what(table: str, field: str) -> str:

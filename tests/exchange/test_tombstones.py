@@ -125,7 +125,7 @@ def test_a_contact_deleted_here_does_not_return_from_an_older_bundle(db, tmp_pat
     assert h.full_dump(db) == before
     assert result.report.total_added == 0
     [refusal] = result.report.refused
-    assert refusal.table == "contact" and "удалено здесь" in refusal.reason
+    assert refusal.table == "contact" and "это удаление уже есть на этом компьютере" in refusal.reason
 
 
 def test_a_client_deleted_here_does_not_return_with_anything_it_owned(db, tmp_path):
