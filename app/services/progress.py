@@ -43,7 +43,7 @@ from app.persistence.models import (
 from app.persistence.types import new_uuid
 from app.services.changes import Changes
 from app.services.common import client_key, current_user, find_client, require_known_codes, today
-from app.services.stage_undo import StageState
+from app.services.stage_undo import StageState, last_move_at, move_moment
 from app.team.hooks import write_stage_audit
 
 
@@ -201,6 +201,7 @@ class _StageRow:
     stage: Stage
     undone: list[ChecklistItem]  # the unticked items of the current stage, in template order
     uuid: str  # the client's (for the move's audit line)
+    last_move: datetime | None = None  # the moment of its last recorded move
 
 
 def _stage_row(s: Session, ref: int | str) -> _StageRow:
@@ -218,7 +219,7 @@ def _stage_row(s: Session, ref: int | str) -> _StageRow:
     undone = [ChecklistItem(r.code, int(stage), r.title, False, None, r.requires)
               for r in rows if r.code is not None and not r.done]
     return _StageRow(StageState(int(first.id), first.name, int(stage), first.stage_since), stage, undone,
-                     first.uuid or "")
+                     first.uuid or "", first.last_move)
 
 
 @lru_cache(maxsize=1)
@@ -240,7 +241,8 @@ def _move_writes() -> tuple[Insert, Update]:
 def _stage_query(by_inn: bool) -> Select:
     """_stage_row's statement, built once per key kind (building the join cost more than running it)."""
     c, t, st = Client.__table__.c, ChecklistTemplate.__table__.c, ChecklistState.__table__.c
-    return (select(c.id, c.name, c.stage, c.stage_since, c.uuid, t.code, t.title, t.requires, st.done)
+    return (select(c.id, c.name, c.stage, c.stage_since, c.uuid, t.code, t.title, t.requires, st.done,
+                   last_move_at(c.id).label("last_move"))
             .select_from(Client.__table__
                          .outerjoin(ChecklistTemplate.__table__, t.stage == c.stage)
                          .outerjoin(ChecklistState.__table__, (st.code == t.code) & (st.client_id == c.id)))
@@ -259,7 +261,8 @@ def move_stage(db: Database, ref: int | str, target: int, *, force: bool = False
         client_id, current = row.state.client_id, row.stage
         check = check_move(current, Stage(target), [i.code for i in row.undone], [i.title for i in row.undone])
         require_reason(check, force, reason)
-        now = utcnow()
+        # this computer's clock, but never before the moves it follows (a clock set back: app/services/stage_undo.py)
+        now = move_moment(utcnow(), row.state.since, row.last_move)
         author = current_user(s)
         # Core statements built once, through the connection: the ORM's per-call statement building and the audit
         # hook's rewrite were half of the write's time; the line the hook would write is written here instead
