@@ -174,11 +174,12 @@ def documents_list(ctx, args) -> int:
         ctx.out(_("The register is empty."))
     for r in rows:
         total = format_amount(r.total) if r.total is not None else ""
+        # a voided act, an estimate or a progress report is not coming back signed: nothing said of a signed copy
         returned = (_("signed copy returned {date}").format(date=r.signed_returned_on.strftime("%d.%m.%Y"))
-                    if r.signed_returned_on else _("signed copy not returned"))
+                    if r.signed_returned_on else _("signed copy not returned") if r.awaits_signed_copy else "")
         status = f"  · {docs.VOIDED_WORD}: {r.void_reason}" if r.voided else ""
-        ctx.out(f"{r.code:<12} {r.issued_on:%d.%m.%Y}  {r.kind_title:<34} {total:>14}  {r.client_name}  · {returned}"
-                f"{status}")
+        ctx.out(f"{r.code:<12} {r.issued_on:%d.%m.%Y}  {r.kind_title:<34} {total:>14}  {r.client_name}"
+                f"{'  · ' + returned if returned else ''}{status}")
     return 0
 
 

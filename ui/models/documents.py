@@ -47,7 +47,7 @@ class DocumentTableModel(RowsTableModel):
             from ui.palette import color
 
             return QBrush(color("muted"))
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_RETURNED and not r.signed_returned_on:
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_RETURNED and r.awaits_signed_copy:
             from PySide6.QtGui import QBrush
 
             from ui.palette import color
@@ -67,7 +67,9 @@ class DocumentTableModel(RowsTableModel):
     def _returned(r) -> str:
         if r.voided_on is not None:
             return _("voided {date}").format(date=r.voided_on.strftime("%d.%m.%Y"))
-        return r.signed_returned_on.strftime("%d.%m.%Y") if r.signed_returned_on else _("not yet")
+        if r.signed_returned_on:
+            return r.signed_returned_on.strftime("%d.%m.%Y")
+        return _("not yet") if r.awaits_signed_copy else ""  # an estimate or a report is not coming back signed
 
     @staticmethod
     def _kind(r) -> str:
@@ -102,7 +104,7 @@ class DocumentFilterProxy(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, DocumentTableModel)
         row = model.row_at(source_row)
-        if self.only_missing and row.signed_returned_on is not None:
+        if self.only_missing and not row.awaits_signed_copy:  # a voided act is not missing its signed copy
             return False
         if not self.text:
             return True

@@ -85,6 +85,15 @@ class DocumentRow:
     def voided(self) -> bool:
         return self.voided_on is not None
 
+    @property
+    def awaits_signed_copy(self) -> bool:
+        """Its signed copy is still to come back: an act or a stage sign-off (the kinds the client signs and returns,
+        as the reminders count them), neither voided (a voided act is not coming back signed, tester L) nor marked
+        returned."""
+        from app.services.reminders import SIGNED_KINDS
+
+        return self.kind in SIGNED_KINDS and self.voided_on is None and self.signed_returned_on is None
+
     def as_json(self) -> dict:
         return {
             "id": self.id, "kind": self.kind, "number": self.number, "year": self.year, "code": self.code,
