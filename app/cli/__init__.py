@@ -82,10 +82,24 @@ class Context:
             clean_leftovers()  # *.part files of backups killed earlier
         return self._db
 
+    def _daily_backup(self) -> None:
+        """The first command of a day that opened an existing SQLite file and succeeded makes the day's backup, as
+        the window does at its start (README «Backups»; tester L: a day of commands made none). After the command,
+        not before it: a refused one leaves nothing behind, a backup neither. The same function as the window's:
+        nothing when today's exists (one listing of the backups folder), nothing for PostgreSQL. Said only when it
+        fails, on stderr (stdout stays the command's: ``--json``), and it never changes the command's status."""
+        from app.exchange.workspace import daily_backup
+
+        notes = daily_backup(self._db)  # type: ignore[arg-type]
+        if notes.backup_problem:
+            print(_("The daily backup could not be made: {problem}").format(problem=notes.backup_problem), file=sys.stderr)
+
     def close(self, *, succeeded: bool = True) -> None:
         """Release the database. A refused or failed command that created a new database file (``--db
         new/deeper/x.sqlite3``) leaves neither the file nor the folders made for it behind."""
         if self._db is not None:
+            if succeeded and self._new_file is None:
+                self._daily_backup()
             self._db.dispose()  # type: ignore[attr-defined]
         if succeeded or self._new_file is None:
             return

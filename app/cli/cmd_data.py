@@ -16,6 +16,8 @@ def register(sub) -> None:
 
     rs = sub.add_parser("restore", help=_("replace the data with a backup (the current data are backed up first)"))
     rs.add_argument("file", metavar="FILE")
+    rs.add_argument("--yes", action="store_true",
+                    help=_("confirm: replace also the work the backup does not hold (listed without --yes)"))
     rs.set_defaults(handler=restore_cmd)
 
     ex = sub.add_parser("export", help=_("export clients with all their records into one file"))
@@ -44,13 +46,23 @@ def backup_cmd(ctx, args) -> int:
 
     info = make_backup(ctx.db, "manual", target=args.output, overwrite=args.force)
     ctx.out(_("Backup made: {path}").format(path=info.path))
+    _say_leftovers(ctx, info.leftovers)
     return 0
+
+
+def _say_leftovers(ctx, leftovers) -> None:
+    """The unfinished files of earlier writes to the same target that this one removed (app/part_files.py)."""
+    for path in leftovers:
+        ctx.out(_("Removed the unfinished file of an earlier write that was interrupted: {path}").format(path=path))
 
 
 def restore_cmd(ctx, args) -> int:
     from app.exchange.restore import restore_backup
 
-    result = restore_backup(ctx.db, args.file)
+    result = restore_backup(ctx.db, args.file, allow_loss=args.yes)
+    if result.loss is not None:
+        for line in result.loss.lines(done=True):
+            ctx.out(line)
     ctx.out(_("The current data were backed up first: {path}").format(path=result.safety_backup.path))
     ctx.out(_("Restored from {path}.").format(path=result.restored_from))
     for notice in result.notices:
@@ -77,6 +89,7 @@ def export_cmd(ctx, args) -> int:
     password = _password(args, for_encryption=True)
     info = export_bundle(ctx.db, None if args.all else args.clients, args.output, password, overwrite=args.force)
     ctx.out(_("Exported clients: {n} → {path}").format(n=info.clients, path=info.path))
+    _say_leftovers(ctx, info.leftovers)
     if info.encrypted:
         ctx.out(_("The file is protected with a password."))
     return 0

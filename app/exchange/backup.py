@@ -7,7 +7,6 @@ import logging
 import os
 import re
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -43,6 +42,8 @@ class BackupInfo:
     created_at: datetime
     reason: str
     size: int
+    # ``*.part`` files killed backups to the same target left beside it, removed by this one (app/part_files.py)
+    leftovers: tuple[Path, ...] = ()
 
     @property
     def day(self) -> date:
@@ -131,8 +132,14 @@ def make_backup(db, reason: str = "manual", target: str | Path | None = None,
         if not overwrite and os.path.lexists(dest):
             raise exists_refusal(dest)
         refuse_special_file(dest)
+    leftovers: tuple[Path, ...] = ()
+    if target is not None:  # in the backups folder, clean_leftovers does it (at start and by every retention pass)
+        from app.part_files import remove_stale_parts
+
+        leftovers = tuple(remove_stale_parts(dest))
     _copy_database(source, dest, overwrite=overwrite or target is None)
-    info = BackupInfo(path=dest, created_at=now.replace(microsecond=0), reason=reason, size=dest.stat().st_size)
+    info = BackupInfo(path=dest, created_at=now.replace(microsecond=0), reason=reason, size=dest.stat().st_size,
+                      leftovers=leftovers)
     if target is None:
         prune_backups(dest.parent)
     return info
@@ -143,10 +150,10 @@ def _copy_database(source: Path, dest: Path, *, overwrite: bool = True) -> None:
     part: Path | None = None
     try:
         # a name of its own (O_EXCL, owner-only): a link planted at «dest.part» is never followed, and two
-        # backups to one name never write one file
-        fd, name = tempfile.mkstemp(prefix=f"{dest.name}.", suffix=".part", dir=dest.parent)
-        part = Path(name)
-        _hold(fd)  # while this lock is held, the cleaner knows the .part file is being written
+        # backups to one name never write one file; while its lock is held, the cleaners know it is being written
+        from app.part_files import make_part
+
+        fd, part = make_part(dest, hidden=False)
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
         try:
             dst = sqlite3.connect(part, timeout=_BUSY_TIMEOUT_S)
@@ -184,15 +191,6 @@ def _copy_database(source: Path, dest: Path, *, overwrite: bool = True) -> None:
 def _drop(part: Path | None) -> None:
     if part is not None:
         part.unlink(missing_ok=True)
-
-
-def _hold(fd: int) -> None:
-    try:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except (ImportError, OSError):
-        pass
 
 
 def _abandoned(path: Path) -> bool:
@@ -320,11 +318,9 @@ def check_backup_file(path: Path) -> str | None:
         finally:
             con.close()
     except sqlite3.Error as exc:
-        raise UserError(_("The file {path} is damaged: {error}").format(path=path.name,
-                                                                         error=sqlite_error_text(exc))) from None
+        raise unreadable_backup(path, exc) from None
     if check != "ok":
-        raise UserError(_("The file {path} is damaged: {error}").format(
-            path=path.name, error=_("the integrity check found errors")))
+        raise unreadable_backup(path, None)
     if not {"client", "alembic_version"} <= schema.keys() or not isinstance(revision, str):
         raise UserError(_("The file {path} is not a backup of this program's database.").format(path=path.name))
     from alembic.script import ScriptDirectory
@@ -347,6 +343,22 @@ def check_backup_file(path: Path) -> str | None:
     if broken is not None:  # the values it holds too, so that one refusal names all (not one kind a try)
         raise unrestorable(path, broken, damaged_values(path))
     return revision
+
+
+_DAMAGE_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB: the file itself is damaged (cut short, overwritten)
+
+
+def unreadable_backup(path: Path, exc: sqlite3.Error | None) -> UserError:
+    """The refusal of a backup SQLite cannot read (``exc``) or whose integrity check fails (None): what is wrong
+    said once (not «повреждён: файл базы данных повреждён», tester L), then what to do, as the other refusals of
+    a backup say it."""
+    code = getattr(exc, "sqlite_errorcode", None) if exc is not None else None
+    if exc is None or (isinstance(code, int) and code & 0xFF in _DAMAGE_CODES):
+        said = _("The file {path} is damaged or incomplete (for example cut short while copying): it cannot be "
+                 "restored.").format(path=path.name)
+    else:
+        said = _("The file {path} cannot be read: {error}.").format(path=path.name, error=sqlite_error_text(exc))
+    return UserError(said, [_("Nothing was restored: the data are as they were; choose another backup.")])
 
 
 def unrestorable(path: Path, broken: tuple[str, list[str]] | None, values: list) -> UserError:
@@ -395,8 +407,7 @@ def damaged_values(path: Path) -> list:
         reason = getattr(exc, "orig", exc)
         if not isinstance(reason, sqlite3.Error):
             raise
-        raise UserError(_("The file {path} is damaged: {error}").format(path=path.name,
-                                                                         error=sqlite_error_text(reason))) from None
+        raise unreadable_backup(path, reason) from None
     finally:
         engine.dispose()
 

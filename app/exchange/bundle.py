@@ -11,10 +11,10 @@ before the database is touched; the merge runs in one transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -76,6 +76,8 @@ class BundleInfo:
     exchange_version: int | None = None
     # made on a computer of a team (a synced laptop or the server): app/exchange/origin.py; False for older files
     team: bool = False
+    # the ``*.part`` files killed exports to the same target left beside it, removed by this export
+    leftovers: tuple[Path, ...] = ()
 
     @property
     def clients(self) -> int:
@@ -125,6 +127,9 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
     target = _output_path(db, path)
     if not overwrite and os.path.lexists(target):
         raise exists_refusal(target)
+    from app.part_files import remove_stale_parts
+
+    leftovers = tuple(remove_stale_parts(target))  # of exports to this file killed earlier (tester L)
     with db.read() as s:
         if clients is None:
             ids = None
@@ -209,7 +214,7 @@ def export_bundle(db, clients: list[str | int] | None, path: str | Path, passwor
 
             _write_zip(target, [(MANIFEST, sealed_header, zipfile.ZIP_DEFLATED), (PAYLOAD_ENC, sealed, zipfile.ZIP_STORED)],
                        overwrite=overwrite)
-    return _info(target, {**manifest, **private})
+    return dataclasses.replace(_info(target, {**manifest, **private}), leftovers=leftovers)
 
 
 def _written(look: ExportLook, rules: ExportRules, write: Callable[[], dict[str, int]]) -> dict[str, int]:
@@ -253,12 +258,13 @@ def _write_zip(target: Path, members: list[tuple[str, bytes | Callable[[IO[bytes
     into ``target`` through a temporary file of its own beside it (made with O_EXCL, owner-only: never a link
     followed, never another export's file), removed whatever stops the writing (an error, Ctrl+C); UserError
     in plain words naming ``target`` on an OS error."""
+    from app.part_files import make_part
+
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        fd, part = make_part(target)  # locked while written: the next export to it does not take it for a leftover
     except OSError as exc:
         raise UserError(_("Cannot write to folder «{folder}»: {error}").format(
             folder=target.parent, error=os_error_text(exc))) from None
-    part = Path(name)
     try:
         with os.fdopen(fd, "wb") as fh:
             with zipfile.ZipFile(fh, "w") as zf:

@@ -13,12 +13,14 @@ from app.exchange.backup import (
     _BUSY_TIMEOUT_S,
     MAX_RESTORE_BYTES,
     BackupInfo,
+    _parse,
     check_backup_file,
     damaged_values,
     live_path,
     make_backup,
     unrestorable,
 )
+from app.exchange.restore_loss import RestoreLoss, compare
 from app.i18n import _
 from app.services.changes import DATABASE_REPLACED, Changes
 
@@ -33,13 +35,11 @@ class RestoreResult:
     safety_backup: BackupInfo
     changes: Changes = DATABASE_REPLACED
     notices: tuple[str, ...] = ()  # a backup of another computer's file: here a computer of its own
+    loss: RestoreLoss | None = None  # what the current data held that the backup does not
 
 
-def restore_backup(db, source: str | Path) -> RestoreResult:
-    """Replace the live data with a backup: checks it, backs up the current data first, then copies it in
-    with the online backup API (one step, so other connections never see half a database). A backup holding
-    values the program cannot read is refused before anything changes, unless the live data hold such values too
-    (then restored, with a notice naming them: ``_damage_notice``). Raises UserError (in Russian) on any refusal."""
+def _checked(db, source: str | Path) -> tuple[Path, Path]:
+    """The live file and the backup ``source`` once it passed every check (UserError otherwise)."""
     live = live_path(db)
     from app.fileio import check_input_file
 
@@ -51,7 +51,35 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
         raise UserError(_("This file is the open database itself; choose a backup."))
     check_backup_file(path)
     _refuse_demo_over_real(db, path)
+    return live, path
+
+
+def _loss(live: Path, path: Path) -> RestoreLoss:
+    info = _parse(path)  # one of our backups: its name says when it was made
+    return compare(live, path, info.created_at if info is not None else None)
+
+
+def preview_restore(db, source: str | Path) -> RestoreLoss:
+    """Check the backup ``source`` as ``restore_backup`` does (UserError when it would refuse it) and say what
+    restoring it would undo: the window's confirmation shows it (app/exchange/restore_loss.py)."""
+    live, path = _checked(db, source)
+    return _loss(live, path)
+
+
+def restore_backup(db, source: str | Path, *, allow_loss: bool = True) -> RestoreResult:
+    """Replace the live data with a backup: checks it, backs up the current data first, then copies it in
+    with the online backup API (one step, so other connections never see half a database). A backup holding
+    values the program cannot read is refused before anything changes, unless the live data hold such values too
+    (then restored, with a notice naming them: ``_damage_notice``). Without ``allow_loss`` (the CLI's --yes) a
+    restore that would undo work the backup does not hold (``RestoreLoss``) is refused, naming it, nothing
+    changed. Raises UserError (in Russian) on any refusal."""
+    live, path = _checked(db, source)
     damage = _damage_notice(db, path)
+    loss = _loss(live, path)
+    if not allow_loss and not loss.empty:
+        raise UserError(_("Nothing was restored: the current data hold work that the backup {name} does not.").format(
+            name=path.name), loss.lines(),
+            cli_hint=_("To restore it anyway, add --yes (the current data are backed up first)."))
     safety = make_backup(db, "pre-restore")
     db.engine.dispose()
     from app.sync.file_home import copied_notice, read_identity, settle, take_back
@@ -80,7 +108,7 @@ def restore_backup(db, source: str | Path) -> RestoreResult:
         raise UserError(_("The restored data cannot be opened ({error}); the previous data were put back "
                           "unchanged.").format(error=message)) from None
     notices = () if copied is None else (copied_notice(copied),)
-    return RestoreResult(restored_from=path, safety_backup=safety, notices=notices + damage)
+    return RestoreResult(restored_from=path, safety_backup=safety, notices=notices + damage, loss=loss)
 
 
 def _put_back(db, live: Path, safety: BackupInfo) -> None:

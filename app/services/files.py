@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +15,7 @@ from app.errors import (
     refuse_special_file,
 )
 from app.i18n import _
+from app.part_files import make_part, remove_stale_parts
 
 
 def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> None:
@@ -31,12 +31,12 @@ def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     refuse_special_file(path)
     if not folder.is_dir():
         raise UserError(_("Folder «{folder}» does not exist.").format(folder=folder))
+    remove_stale_parts(path)  # what a writer of this file killed earlier left beside it
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=".vnedrenie-", suffix=".part", dir=folder)
+        handle, temp = make_part(path)
     except OSError as exc:
         raise UserError(_("Cannot write to folder «{folder}»: {error}").format(
             folder=folder, error=os_error_text(exc))) from None
-    temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as fh:
             fh.write(data)
@@ -65,13 +65,13 @@ def file_target(path: Path, force: bool = True) -> Iterator[Callable[[bytes], No
     refuse_special_file(path)
     if not folder.is_dir():
         raise UserError(_("Folder «{folder}» does not exist.").format(folder=folder))
+    remove_stale_parts(path)  # what a writer of this file killed earlier left beside it
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=".vnedrenie-", suffix=".pdf.part", dir=folder)
+        handle, temp = make_part(path)
     except OSError as exc:
         raise UserError(_("Cannot write to folder «{folder}»: {error}").format(
             folder=folder, error=os_error_text(exc))) from None
-    os.close(handle)
-    temp = Path(temp_name)
+    os.close(handle)  # written below through its name; a killed writer's file is a minute old before it is taken
 
     def write(data: bytes) -> None:
         try:

@@ -19,7 +19,9 @@ def test_backup_and_restore_commands(cli, sqlite_path, tmp_path):
     status, out, _ = cli("backup")
     assert status == 0 and "_manual.sqlite3" in out
     cli("clients", "add", "--name", "ООО «Лишний»", "--inn", h.INN_B, "--approach", "onsite")
-    status, out, err = cli("restore", str(tmp_path / "copy.sqlite3"))
+    status, out, err = cli("restore", str(tmp_path / "copy.sqlite3"))  # «ООО «Лишний»» would be lost: asked
+    assert status == 2 and "ООО «Лишний»" in err and "--yes" in err
+    status, out, err = cli("restore", "--yes", str(tmp_path / "copy.sqlite3"))
     assert (status, err) == (0, ""), err
     assert "_pre-restore.sqlite3" in out and "восстановлены" in out
     status, out, _ = cli("clients", "list", "--json")

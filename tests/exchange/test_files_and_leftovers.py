@@ -70,12 +70,14 @@ def _killed_backup(db) -> Path:
 
 
 def test_part_leftovers_are_cleaned_at_the_next_start_but_not_while_written(live, capsys):
+    from app.part_files import hold
+
     db = open_database(f"sqlite:///{live}")
     abandoned = _killed_backup(db)
     busy = abandoned.with_name("live_2026-01-02_120000_manual.sqlite3.part")
     busy.write_bytes(b"being written")
     fd = os.open(busy, os.O_RDWR)
-    bk._hold(fd)  # another instance is writing this one right now
+    hold(fd)  # another instance is writing this one right now
     db.dispose()
     try:
         status, _out, err = call(live, "clients", "list", capsys=capsys)

@@ -100,7 +100,8 @@ def backup_now(parent: QWidget, ops: Ops):
 
 def restore_backup(parent: QWidget, ops: Ops):
     """Ask for a backup file, confirm, back up first, restore. Returns the Changes (everything) or None."""
-    from app.exchange.backup import backups_dir, check_backup_file
+    from app.exchange.backup import backups_dir
+    from app.exchange.restore import preview_restore
     from app.exchange.restore import restore_backup as restore
 
     db = ops.db
@@ -111,10 +112,14 @@ def restore_backup(parent: QWidget, ops: Ops):
                                                 _("Backups (*.sqlite3 *.db);;All files (*)"))
     if not path:
         return None
-    if _run(ops, parent, None, lambda: check_backup_file(Path(path)) or True) is None:
+    # checked as the restore checks it, and compared with the current data: the question says what would be undone
+    loss = _run(ops, parent, _("Checking the backup…"), lambda: preview_restore(db, path))
+    if loss is None:
         return None
     if not _confirm(parent, _("Replace all current data with the backup {name}?").format(name=Path(path).name),
-                    _("The current data are backed up first, so this step can be undone by restoring that copy.")):
+                    "\n".join([*loss.lines(), "",
+                               _("The current data are backed up first, so this step can be undone by restoring "
+                                 "that copy.")])):
         return None
     result = _run(ops, parent, _("Restoring…"), lambda: restore(db, path))
     if result is None:
@@ -164,8 +169,10 @@ def export_bundle(parent: QWidget, ops: Ops, client_ids: list[int] | None = None
 
     info = _run(ops, parent, _("Exporting…"), work, cancellable=True)
     if info is not None:
-        QMessageBox.information(parent, TITLE, _("Exported clients: {n} → {path}").format(n=format_number(info.clients),
-                                                                                        path=info.path))
+        QMessageBox.information(parent, TITLE, "\n".join([
+            _("Exported clients: {n} → {path}").format(n=format_number(info.clients), path=info.path),
+            *(_("Removed the unfinished file of an earlier write that was interrupted: {path}").format(path=p)
+              for p in info.leftovers)]))
     return None
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -77,8 +76,14 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
 
 def write_file(path: str | Path, data: bytes) -> None:
     """Write next to the target first, then move it into place (a half-written PDF never remains)."""
+    from app.part_files import make_part, remove_stale_parts
+
     target = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=".vnedrenie-", suffix=".part", dir=target.parent)
+    remove_stale_parts(target)  # what a save of this file killed earlier left beside it
+    try:
+        handle, temp = make_part(target)
+    except OSError as exc:
+        raise UserError(_("Cannot save «{path}»: {error}").format(path=target, error=os_error_text(exc))) from None
     try:
         with os.fdopen(handle, "wb") as fh:
             fh.write(data)
