@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 
 from app.domain.schedule import working_start_in, your_time_text
@@ -45,3 +46,19 @@ def test_the_dialog_shows_your_time_as_the_start_and_the_zone_change(qtbot, zone
         assert dialog.your_time.text() == "У вас: 16.12.2026 15:00 (Europe/Kaliningrad)"
         dialog.start.setDateTime(_to_qdatetime(datetime(2026, 12, 16, 23, 30)))
         assert dialog.your_time.text() == "У вас: 16.12.2026 22:30 (Europe/Kaliningrad) — ⚠ у вас ночь, у заказчика ночь"
+
+
+@pytest.mark.parametrize("typed", ["Владивосток", "владивосток", "asia/vladivostok"])
+def test_a_zone_typed_as_a_city_or_in_lower_case_gives_your_time_and_its_night(qtbot, zone, typed):
+    """The field takes «Владивосток» (saved as Asia/Vladivostok), but «У вас: …» and its night flags went empty for
+    it (tester M): 10:00 in Vladivostok is 02:00 in Kaliningrad."""
+    from ui.dialogs.plan.event_dialog import EventDialog, _to_qdatetime
+
+    with time_machine.travel(datetime(2026, 12, 7, 21, 0, tzinfo=UTC), tick=False):
+        zone("Europe/Kaliningrad")
+        dialog = EventDialog([(1, "ООО «Восток»")], [], lambda _cid: [], lambda _cid, _data: None, client_id=1,
+                             zone_of=lambda _cid: "Europe/Moscow")
+        qtbot.addWidget(dialog)
+        dialog.zone.setCurrentText(typed)
+        dialog.start.setDateTime(_to_qdatetime(datetime(2026, 12, 16, 10, 0)))
+        assert dialog.your_time.text() == "У вас: 16.12.2026 02:00 (Europe/Kaliningrad) — ⚠ у вас ночь"

@@ -189,6 +189,15 @@ class EventDialog(FormDialog):
             return found.zone
         return DEFAULT_ZONE
 
+    def _meant_zone(self) -> str:
+        """The IANA name the zone field stands for (a city or another letter case typed: ``schedule.zone_name``), else
+        its text as typed (refused on saving). «Владивосток» left «У вас: …» and its night flags empty (tester M)."""
+        typed = self.zone.currentText().strip()
+        try:
+            return zone_name(typed)
+        except UserError:
+            return typed
+
     def _show_zone_reason(self) -> None:
         """Why the zone is the one shown, while it is the one suggested; the zone a typed city or a name in another
         letter case stands for («Владивосток» → Asia/Vladivostok: schedule.zone_name, as the service saves it)."""
@@ -215,12 +224,12 @@ class EventDialog(FormDialog):
     def _suggest_start(self) -> None:
         self._suggesting = True
         try:
-            self.start.setDateTime(_to_qdatetime(working_start_in(self.zone.currentText())))
+            self.start.setDateTime(_to_qdatetime(working_start_in(self._meant_zone())))
         finally:
             self._suggesting = False
 
     def _show_your_time(self, *_args) -> None:
-        text = your_time_text(_from_qdatetime(self.start.dateTime()), self.zone.currentText().strip())
+        text = your_time_text(_from_qdatetime(self.start.dateTime()), self._meant_zone())
         self.your_time.setText(text)
         self.your_time.setStyleSheet(text_style("over_budget" if "⚠" in text else "muted"))
 
