@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QDockWidget,
     QLineEdit,
     QMenu,
     QMenuBar,
@@ -74,6 +75,32 @@ def install(app: QApplication | None = None) -> None:
 def _focus_changed(_old: QWidget | None, new: QWidget | None) -> None:
     if new is not None:
         tab_leaves(new)
+
+
+def no_tab_while_behind(dock: QDockWidget) -> None:
+    """Tab skips ``dock``'s widgets while another dock's tab is in front of it. Qt keeps a tabified dock that is
+    not the current tab visible (only covered), so Tab walked into the agenda behind «Требует внимания», where Del or
+    Ctrl+Enter would act on an event nobody sees (tester M). While behind, the widgets that take Tab focus take
+    clicks only (their own policy back once the tab is in front); nothing is disabled, so the dock's content keeps
+    its looks and its programmatic use."""
+    kept: dict[int, tuple[QWidget, Qt.FocusPolicy]] = {}
+
+    def shown(visible: bool) -> None:
+        if visible:
+            for widget, policy in kept.values():
+                widget.setFocusPolicy(policy)
+            kept.clear()
+            return
+        content = dock.widget()
+        if content is None:
+            return
+        for widget in (content, *content.findChildren(QWidget)):
+            policy = widget.focusPolicy()
+            if policy.value & Qt.FocusPolicy.TabFocus.value and id(widget) not in kept:
+                kept[id(widget)] = (widget, policy)
+                widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+    dock.visibilityChanged.connect(shown)
 
 
 # ================================================================ menus' Alt-letters

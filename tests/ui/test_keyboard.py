@@ -55,14 +55,20 @@ def week_window(qtbot, db, tmp_path):
     return make_window(qtbot, db, tmp_path)
 
 
-def test_tab_and_shift_tab_walk_the_whole_window_and_leave_every_table(week_window):
+@pytest.mark.parametrize("front, behind", [("attention", "agenda"), ("agenda", "attention")])
+def test_tab_and_shift_tab_walk_the_whole_window_and_leave_every_table(week_window, front, behind):
+    """Tab reaches every part of the window and leaves each table, and of the two tabbed docks only the one in
+    front: Qt keeps the one behind visible (covered), and Tab walked into the hidden agenda (tester M)."""
     window = week_window
+    window.findChild(QDockWidget, f"{front}Dock").raise_()
+    QApplication.processEvents()
     search = window.work_area.list_panel.search
     for key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
         seen = _walk(window, search, 60, key)
         reached = {name for names in seen for name in names}
-        for name in ("clientSearch", "clientList", "workTabs", "agendaTable", "attentionTable"):
+        for name in ("clientSearch", "clientList", "workTabs", f"{front}Table"):
             assert name in reached, (key, name, [n[:2] for n in seen])
+        assert f"{behind}Dock" not in reached, (key, [n[:2] for n in seen])
         for before, after in pairwise(seen):  # a table hands the focus on at the next press
             if before[:1] and before[0] in TABLES:
                 assert after[:1] != before[:1], (key, [n[:2] for n in seen])

@@ -43,7 +43,7 @@ from ui.dialogs.plan.complete_dialog import CompleteChoice, CompleteEventDialog
 from ui.dialogs.plan.event_dialog import EventDialog
 from ui.dialogs.questions.close_dialog import CloseChoice, CloseQuestionDialog
 from ui.dialogs.questions.question_dialog import QuestionDialog
-from ui.keyboard import keep_bar_mnemonics
+from ui.keyboard import keep_bar_mnemonics, no_tab_while_behind
 from ui.loading import AfterPaint, FirstPaint
 from ui.models.attention import group_by_client
 from ui.ops import Ops
@@ -607,6 +607,8 @@ def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callab
     window.addDockWidget(area, attention_dock)
     window.addDockWidget(area, agenda_dock)
     window.tabifyDockWidget(attention_dock, agenda_dock)
+    for dock in (attention_dock, agenda_dock):
+        no_tab_while_behind(dock)
     attention_dock.raise_()
     bar = window.menuBar()
     help_menu = next((a for a in bar.actions() if a.menu() is not None and a.menu().objectName() == "helpMenu"), None)
