@@ -62,6 +62,7 @@ log = logging.getLogger(__name__)
 WINDOW_TITLE = "Внедрение АСУ «Менеджмент»"
 DOCK_HEIGHT = 240  # the week's docks under the board at 1366×768: the agenda shows six rows
 AGENDA_HEADER_KEY = "agenda/header"  # the agenda's column widths
+IMPORT_CHANGES_SHOWN = 8  # lines of an update import's changes in its box; all of them (up to 200 clients) in «Details»
 __all__ = ["TAB_BOARD", "TAB_CARD", "TAB_TITLES", "TAB_WORKLOG", "WINDOW_TITLE", "MainWindow", "open_window"]
 
 
@@ -434,8 +435,10 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Icon.Information, _("Import clients"), said, QMessageBox.StandardButton.Ok,
                           self)
         lines = update_lines(updates, limit=200)
-        box.setInformativeText("\n".join(lines[:8] + (["…"] if len(lines) > 8 else [])))
-        box.setDetailedText("\n".join(lines))
+        box.setInformativeText("\n".join(lines[:IMPORT_CHANGES_SHOWN] + (["…"] if len(lines) > IMPORT_CHANGES_SHOWN
+                                                                          else [])))
+        if len(lines) > IMPORT_CHANGES_SHOWN:  # «Details» only when it adds lines: else it repeated the box
+            box.setDetailedText("\n".join(lines))
         box.setObjectName("importChanges")
         box.open()  # not modal to the work: the window goes on; the box stays until closed
 

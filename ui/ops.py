@@ -37,16 +37,18 @@ SHOWN_DETAILS = 14  # a refusal naming values has up to ten, «… и ещё N»
 
 
 def show_user_error(parent: QWidget | None, exc: UserError) -> None:
-    """The one way a refused action is shown in a box: the message, up to SHOWN_DETAILS details, all in «Details».
-    Past the limit the last detail is still shown after «…»: a refusal closes with what happened or what to do (a
-    restore's «Ничего не восстановлено…» came 12th, and 23rd with broken references and damaged values both)."""
+    """The one way a refused action is shown in a box: the message, up to SHOWN_DETAILS details. Past the limit the
+    last detail is still shown after «…»: a refusal closes with what happened or what to do (a restore's «Ничего не
+    восстановлено…» came 12th, and 23rd with broken references and damaged values both), and all of them are in
+    «Details». Within the limit there is no «Details» button: it only repeated the box (tester M #4, an undo refused
+    for now showed «Шаг остаётся в истории…» twice)."""
     box = QMessageBox(QMessageBox.Icon.Warning, TITLE, exc.message, QMessageBox.StandardButton.Ok, parent)
     if exc.details:
         shown = exc.details
         if len(shown) > SHOWN_DETAILS:
             shown = [*shown[:SHOWN_DETAILS - 2], "…", shown[-1]]
+            box.setDetailedText("\n".join(exc.details))  # only what the box leaves out adds to it
         box.setInformativeText("\n".join(shown))
-        box.setDetailedText("\n".join(exc.details))
     box.exec()
     box.deleteLater()
 

@@ -31,7 +31,7 @@ def test_existing_clients_are_updated_only_when_the_user_asks(qtbot, db, tmp_pat
 
     box = window.findChild(QMessageBox, "importChanges")
     assert box is not None and box.isVisible()
-    assert "ООО «Ромашка» → ООО «Ромашка-2»" in box.detailedText() and "ВН-9" in box.detailedText()
+    assert "ООО «Ромашка» → ООО «Ромашка-2»" in box.informativeText() and "ВН-9" in box.informativeText()
     box.close()
 
 
