@@ -6,7 +6,8 @@ the leading dot) — and moved into place when complete. A writer killed meanwhi
 that file behind: a full copy of personal data, beside the target, hidden in the export's case (tester L). The
 next writer of the same target knows the name and removes such a leftover (``remove_stale_parts``), but never one
 that another writer is still writing: the writer holds a lock on it (``hold``), and the file must be older than a
-minute as well (a writer of an older version held no lock).
+minute as well (a writer of an older version held no lock). A command says each one it removed, on stderr
+(``telling_removed``, set around every command by app/cli: tester M, the reports and spreadsheets said nothing).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import re
 import stat
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -24,6 +28,18 @@ log = logging.getLogger(__name__)
 SUFFIX = ".part"
 STALE_AFTER_S = 60.0
 _RANDOM = r"[a-z0-9_]{8}"  # tempfile's random part
+_TELL: ContextVar[Callable[[Path], None] | None] = ContextVar("part_files_tell", default=None)
+
+
+@contextmanager
+def telling_removed(tell: Callable[[Path], None]) -> Iterator[None]:
+    """Within the block, every leftover ``remove_stale_parts`` removes is told to ``tell`` as well, whichever
+    writer removed it (a backup, an export, a report, a spreadsheet, a batch of acts): one place says it."""
+    token = _TELL.set(tell)
+    try:
+        yield
+    finally:
+        _TELL.reset(token)
 
 
 def make_part(target: Path, *, hidden: bool = True) -> tuple[int, Path]:
@@ -92,4 +108,7 @@ def remove_stale_parts(target: Path, now: float | None = None) -> list[Path]:
             log.warning("cannot remove the leftover %s: %s", path, exc)
             continue
         removed.append(path)
+        tell = _TELL.get()
+        if tell is not None:
+            tell(path)
     return removed

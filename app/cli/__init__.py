@@ -168,7 +168,10 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
     ctx.db_path, ctx.database_url = args.db, args.database_url
     status = EXIT_INTERNAL
     try:
-        status = int(args.handler(ctx, args) or 0)
+        from app.part_files import telling_removed
+
+        with telling_removed(_say_removed):  # what killed writers of its output left, said by every command
+            status = int(args.handler(ctx, args) or 0)
         return status
     except UserError as exc:
         print(exc.cli_text(), file=sys.stderr)
@@ -200,6 +203,13 @@ def run(argv: Sequence[str], ctx: Context | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         ctx.close(succeeded=status == EXIT_OK)
+
+
+def _say_removed(path: Path) -> None:
+    """A killed writer's ``*.part`` file the command removed beside its output (app/part_files.py): said on stderr,
+    so that stdout stays the command's own (``--json``)."""
+    print(_("Removed the unfinished file of an earlier write that was interrupted: {path}").format(path=path),
+          file=sys.stderr)
 
 
 def stored_values_refusal(exc: Exception, ctx: Context) -> UserError | None:

@@ -46,14 +46,7 @@ def backup_cmd(ctx, args) -> int:
 
     info = make_backup(ctx.db, "manual", target=args.output, overwrite=args.force)
     ctx.out(_("Backup made: {path}").format(path=info.path))
-    _say_leftovers(ctx, info.leftovers)
     return 0
-
-
-def _say_leftovers(ctx, leftovers) -> None:
-    """The unfinished files of earlier writes to the same target that this one removed (app/part_files.py)."""
-    for path in leftovers:
-        ctx.out(_("Removed the unfinished file of an earlier write that was interrupted: {path}").format(path=path))
 
 
 def restore_cmd(ctx, args) -> int:
@@ -89,7 +82,6 @@ def export_cmd(ctx, args) -> int:
     password = _password(args, for_encryption=True)
     info = export_bundle(ctx.db, None if args.all else args.clients, args.output, password, overwrite=args.force)
     ctx.out(_("Exported clients: {n} → {path}").format(n=info.clients, path=info.path))
-    _say_leftovers(ctx, info.leftovers)
     if info.encrypted:
         ctx.out(_("The file is protected with a password."))
     return 0

@@ -165,11 +165,11 @@ def test_backup_and_export_remove_what_killed_writers_of_that_target_left(cli, t
     other = _leftover(out_dir, ".other.zip.o64970jd.part")  # another target's: left
     mine = _leftover(out_dir, "notes.part")  # not a name the program gives: left
 
-    out = _ok(cli, "backup", "-o", str(out_dir / "bk.sqlite3"))
-    assert not killed_backup.exists()
-    assert f"Удалён незаконченный файл прерванной ранее записи: {killed_backup}" in out
-    out = _ok(cli, "export", "--all", "-o", str(out_dir / "ex.zip"))
-    assert not killed_export.exists() and str(killed_export) in out
+    status, out, err = cli("backup", "-o", str(out_dir / "bk.sqlite3"))
+    assert status == 0 and not killed_backup.exists()
+    assert f"Удалён незаконченный файл прерванной ранее записи: {killed_backup}" in err  # on stderr, as every command
+    status, out, err = cli("export", "--all", "-o", str(out_dir / "ex.zip"))
+    assert status == 0 and not killed_export.exists() and str(killed_export) in err and "Удалён" not in out
     assert fresh.exists() and other.exists() and mine.exists()
 
 
