@@ -855,7 +855,7 @@ class _Labels:
                 value = self.item_titles[value]  # «Настроить ЭДО», never «s2.custom_c1f9918e96»
             if value not in (None, ""):
                 parts.append(value.strftime("%d.%m.%Y") if isinstance(value, date) else _kind_title(table, name, value))
-        text = _(TABLE_TITLES.get(table, table)) + (" «" + " ".join(parts) + "»" if parts else "")
+        text = _(TABLE_TITLES.get(table, table)) + (" " + quoted(" ".join(parts)) if parts else "")  # «ООО „Ромашка“»
         return self._client(table, values, text)
 
     def _client(self, table: str, values: dict[str, Any], text: str) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.quotes import quoted
 from app.errors import UserError
 from app.exchange.changeset import TABLE_TITLES, BundleError, Changeset, RowChange, field_title
 from app.i18n import _
@@ -116,7 +117,7 @@ class _Names:
         else:
             parts = [v.strftime("%d.%m.%Y") if isinstance(v, date) else str(v)[:80]
                      for name in LABEL_FIELDS.get(row.table, ()) if (v := values.get(name)) not in (None, "")]
-        text = _(TABLE_TITLES.get(row.table, row.table)) + (" «" + " ".join(parts) + "»" if parts else "")
+        text = _(TABLE_TITLES.get(row.table, row.table)) + (" " + quoted(" ".join(parts)) if parts else "")  # «ООО „Ромашка“»
         client = self.clients.get(str(values.get("client_uuid") or ""))
         if row.table != "client" and client:
             text += " — " + client

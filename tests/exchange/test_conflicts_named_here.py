@@ -51,9 +51,10 @@ def test_a_client_met_by_its_inn_is_named_in_the_conflict_list_and_the_report_by
         assert "\t—\t" not in out and out.count(f"\t{here}\t") == 2
         # the report names it by the name here; the file's other name beside it
         text = "\n".join(report.lines())
-        assert f"  = Заказчик «{here} {INN}» (в файле: ООО «Ромашка-2»)" in text
-        assert f"Заказчик «{here} {INN}»: наименование/ФИО" in text
-        assert "«ООО «Ромашка-2» 7707083893»" not in text
+        # (its own quotes nested, tester M #6)
+        assert f"  = Заказчик «ООО „Ромашка“ {INN}» (в файле: ООО «Ромашка-2»)" in text
+        assert f"Заказчик «ООО „Ромашка“ {INN}»: наименование/ФИО" in text
+        assert "«ООО «Ромашка-2» 7707083893»" not in text and "«ООО «" not in text
     finally:
         y.dispose()
         z.dispose()
