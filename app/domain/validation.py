@@ -282,7 +282,9 @@ def no_such_day(text: str, field: str) -> str | None:
     month = int(found.group("m") or found.group("m2"))
     day = int(found.group("d") or found.group("d2"))
     if not 1 <= month <= 12:
-        return _("Field «{field}»: there is no month {month}: months are 01 to 12.").format(field=field, month=month)
+        typed = (text or "").strip().split()[0]  # as typed: «32.13.2026» was said as «месяца 13 нет» alone
+        return _("Field «{field}»: there is no date {date}: there is no month {month}, months are 01 to 12.").format(
+            field=field, date=typed, month=month)
     days = calendar.monthrange(year, month)[1] if year >= 1 else 31
     if 1 <= day <= days:
         return None
