@@ -297,9 +297,9 @@ def merge_items(s: Session, changeset: Changeset, ticked: set, bases, conflicts,
     on_team = bool(served) and team_computer(s)
     for uuid, item in incoming.items():
         theirs = _values(item)
-        base = bases.base(TABLE, uuid, item["bases"], theirs)
-        bases.remember(TABLE, uuid, theirs)
         local = here.get(uuid)
+        base = bases.base(TABLE, uuid, item["bases"], theirs, None if local is None else _values(local))
+        bases.remember(TABLE, uuid, theirs)
         if local is None:
             from app.exchange.versioned import GONE
 

@@ -387,26 +387,40 @@ class _Bases:
         return known is not None and self.version <= known[0]
 
     def base(self, table: str, uuid: str, carried: dict[str, tuple[int, JsonRow | None]],
-             incoming: JsonRow | None) -> JsonRow | None:
+             incoming: JsonRow | None, here: JsonRow | None = None) -> JsonRow | None:
         """The newest common ancestor's values; ``GONE`` when in that ancestor the record was deleted; None
-        when the two computers share no history of it."""
+        when the two computers share no history of it.
+
+        Ancestors are ordered by (export number, installation id), the order ``keeps_here`` decides by. Two
+        files that crossed in the post are both ancestors of every later file, and neither of the other: the
+        state both computers reached after that swap holds, field by field, one of their values — the winner's
+        of a field both changed, the only changer's of another. So with ``here`` (our values) each field takes
+        the newest ancestor's value that makes it no conflict against the file, else the newest's (a tick's
+        group as one). Before, the two crossing exports had one number and the first found was taken: our own,
+        so the winner's later edit of the field it won met our copy of its earlier value as a change here
+        («здесь Сочи, в файле Геленджик», tester M, item 3)."""
         if incoming is not None and self.merged_already(table, uuid):
             return incoming
         local = self.local.get((table, uuid), {})
-        candidates: list[tuple[int, JsonRow]] = []
+        candidates: list[tuple[tuple[int, str], JsonRow]] = []
         if self.me in carried:  # our own export, merged by the exporter
             version, diff = carried[self.me]
-            candidates.append((version, GONE if diff is None else {**(incoming or {}), **diff}))
+            candidates.append(((version, self.me), GONE if diff is None else {**(incoming or {}), **diff}))
         mine = local.get(self.source)
         if mine is not None:  # the exporter's earlier export, merged here
-            candidates.append((mine[0], GONE if mine[1] is None else mine[1]))
+            candidates.append(((mine[0], self.source), GONE if mine[1] is None else mine[1]))
         for peer, (version, _diff) in carried.items():  # a third installation's export both have merged
             other = local.get(peer)
             if peer not in (self.me, self.source) and other is not None and other[0] == version:
-                candidates.append((version, GONE if other[1] is None else other[1]))
+                candidates.append(((version, peer), GONE if other[1] is None else other[1]))
         if not candidates:
             return None
-        return max(candidates, key=lambda c: c[0])[1]
+        candidates.sort(key=lambda c: c[0], reverse=True)
+        newest = candidates[0][1]
+        states = [data for _order, data in candidates if data is not GONE]
+        if here is None or incoming is None or newest is GONE or len(states) < 2:
+            return newest
+        return _nearest(table, states, here, incoming)
 
     def remember(self, table: str, uuid: str, values: JsonRow | None) -> None:
         if self.source and self.source != self.me:
@@ -442,6 +456,28 @@ class _Bases:
                 if key[1] not in self.loaded:
                     self.local.pop(key, None)
                 self.served.pop(key, None)
+
+
+def _nearest(table: str, states: list[JsonRow], here: JsonRow, incoming: JsonRow) -> JsonRow:
+    """A base made of common ancestors' values (``states``, newest first): each field (a group of fields as one,
+    ``merge.GROUPS``) from the newest state that leaves it no conflict between ``here`` and ``incoming``, else
+    from the newest. Both computers hold the same ancestors, so both merge alike."""
+    from app.sync.merge import GROUPS
+
+    out = dict(states[0])
+    group = tuple(GROUPS.get(table, ()))
+    units = [group] if group else []
+    units += [(k,) for k in sorted({k for state in states for k in state}) if k not in group and k not in IGNORED]
+    for unit in units:
+        for state in states:
+            if not all(k in state for k in unit):
+                continue
+            changed_here = any(here.get(k) != state[k] for k in unit)
+            changed_there = any(incoming.get(k) != state[k] for k in unit)
+            if not (changed_here and changed_there) or all(here.get(k) == incoming.get(k) for k in unit):
+                out.update({k: state[k] for k in unit})
+                break
+    return out
 
 
 def _same(values: JsonRow, base: JsonRow) -> bool:
@@ -773,7 +809,7 @@ def _merge_table(s: Session, table_spec: TableSpec, changes: list[RowChange], gu
         keys = [k for k in incoming if k not in LOCAL_ONLY]
         mine = {k: here.get(k) for k in keys}
         theirs = {k: incoming[k] for k in keys}
-        base = bases.base(name, change.uuid, change.bases, incoming)
+        base = bases.base(name, change.uuid, change.bases, incoming, mine)
         server = bases.server_base(name, change.uuid, change.bases, incoming)
         bases.remember(name, change.uuid, incoming)
         if base is GONE:  # deleted in that ancestor, here now: no usable base

@@ -19,6 +19,7 @@ buttons and the window's menus, or the command's options."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
@@ -101,6 +102,7 @@ def resolve_conflict(db: Database, conflict_id: int, *, keep: str, strict: bool 
         elif row.kind in ("field", BILLED_EDIT) and row.field:
             if row.kind == BILLED_EDIT:
                 _check_unbilled(s, row, surface)
+            _check_in_effect(s, row, kept, surface)
             changes = _write(s, row, row.local_value if keep == "local" else row.server_value)
         row.resolved = True
     return changes
@@ -164,6 +166,43 @@ def _write(s: Session, row: SyncConflict, chosen: str | None) -> Changes:
     flag = _TABLE_CHANGES.get(row.table_name)
     return Changes(**({flag: True} if flag else {"all_figures": True}),
                    client_ids=frozenset({client_id}) if client_id is not None else frozenset())
+
+
+def _check_in_effect(s: Session, row: SyncConflict, kept: str, surface: Surface) -> None:
+    """The field still holds the value the conflict says is in effect (UserError otherwise, nothing written).
+
+    A later change of the field answers its conflict — an edit here closes it (app/sync/answered.py), a later file
+    that changes it too — but a change no edit hook sees (a sync's pull, a command's statement) leaves it open,
+    naming the old value; writing the other value then overwrote the later one unseen (tester M, item 3). Values
+    that cannot be read back are not compared (the choice goes ahead as before)."""
+    t = table(row.table_name)
+
+    def typed(recorded: str | None) -> dict[str, object]:
+        decoded = json.loads(recorded) if recorded is not None else None
+        wanted = decoded if isinstance(decoded, dict) else {row.field: decoded}
+        return {field: from_json(t.c[field], value) for field, value in wanted.items() if field in t.c}
+
+    try:
+        in_effect = typed(row.server_value if kept == "server" else row.local_value)
+        chosen = typed(row.local_value if kept == "server" else row.server_value)
+    except (ValueError, TypeError, KeyError):
+        return
+    if not in_effect:
+        return
+    current = s.execute(select(*(t.c[field] for field in in_effect)).where(t.c.uuid == row.record_uuid)).first()
+    if current is None:
+        return
+    empty = (None, "")
+    for (field, value), now in zip(in_effect.items(), current, strict=True):
+        if any(v == now or (v in empty and now in empty) for v in (value, chosen.get(field, value))):
+            continue  # the value in effect, or already the one chosen (writing it changes nothing)
+        shown = now.strftime("%d.%m.%Y") if isinstance(now, date) else "" if now is None else str(now)
+        raise UserError(_("The field was changed here after this conflict: it now holds «{value}», which neither "
+                          "side of the conflict names, and choosing would overwrite it. Close this conflict "
+                          "{keep}; to change the value, edit it as usual.").format(
+            value=shown or "—",
+            keep=keep_way(kept if row.kept in ("server", "local") else "file" if kept == "server" else "here",
+                          surface)))
 
 
 def _mapped(name: str) -> type:

@@ -193,6 +193,12 @@ def _after_flush(session: Session, _context) -> None:
     if entries:  # one executemany, not one INSERT per entry (the ORM would send one per row on SQLite)
         # (no RETURNING: a line of a client deleted in this flush is one a member may write, not read)
         session.execute(insert(_AUDIT_TABLE).inline(), entries)
+        # an edit here of a field with an open conflict answers it (app/sync/answered.py; tester M, item 3)
+        edited = {(e["table_name"], e["record_uuid"], e["field"]) for e in entries if e["action"] == "update"}
+        if edited:
+            from app.sync.answered import settle_edited
+
+            settle_edited(session, edited)
 
 
 def _after_rollback(session: Session) -> None:

@@ -304,6 +304,94 @@ def test_the_other_sides_choice_arriving_in_a_later_file_closes_the_conflict_her
         y.dispose()
 
 
+def test_a_later_file_of_the_side_whose_value_was_kept_is_taken_without_a_conflict(laptops, tmp_path):
+    """Tester M, item 3: the files cross (both keep the winner's city), the winner edits the city again and sends
+    a file. The loser's city is the winner's own earlier value, taken from its file, and has not been edited
+    since: the file's value is taken, with no new conflict (before: «здесь Сочи, в файле Геленджик»); the old
+    conflict is answered by it."""
+    a, b = laptops
+    edit(a, city="Сочи")
+    edit(b, city="Анапа")
+    _cross(a, b, tmp_path, "1")
+    winner, loser = (a, b) if _installation(a) > _installation(b) else (b, a)
+    kept = field(winner, "city")
+    assert field(loser, "city") == kept
+    edit(winner, city="Геленджик")
+    report = carry(winner, loser)
+    assert report.conflicts == [] and report.changed and field(loser, "city") == "Геленджик"
+    assert conflicts(loser) == []
+    # the mirror case (the loser edits later) as before
+    edit(loser, city="Ейск")
+    report = carry(loser, winner)
+    assert report.conflicts == [] and field(winner, "city") == "Ейск" and conflicts(winner) == []
+
+
+def test_after_a_crossing_each_side_s_later_edit_of_its_own_field_travels_without_a_conflict(laptops, tmp_path):
+    """A crossing in which the loser also changed a field the winner did not: the common state after it is the
+    winner's city and the loser's notes — one field of each side's export. Later edits of both fields, the city on
+    the winner and the notes on the loser, meet in one file with no conflict either way."""
+    a, b = laptops
+    edit(a, city="Сочи")
+    edit(b, city="Анапа")
+    _cross(a, b, tmp_path, "1")
+    winner, loser = (a, b) if _installation(a) > _installation(b) else (b, a)
+    edit(loser, notes="от проигравшего")
+    _cross(a, b, tmp_path, "2")
+    for db in (a, b):
+        assert field(db, "notes") == "от проигравшего"
+    edit(winner, city="Геленджик")
+    edit(loser, notes="ещё раз")
+    report = carry(winner, loser)
+    assert report.conflicts == [] and field(loser, "city") == "Геленджик" and field(loser, "notes") == "ещё раз"
+    report = carry(loser, winner)
+    assert report.conflicts == [] and field(winner, "city") == "Геленджик" and field(winner, "notes") == "ещё раз"
+    assert conflicts(winner) == [] and conflicts(loser) == []  # the later city answered the crossing's conflicts
+
+
+def test_an_edit_here_of_a_field_answers_its_open_conflict(laptops, tmp_path, capsys):
+    """Tester M, item 3, the winner's side: its conflict said «здесь: Сочи … оставлено: здешнее» while the card
+    said Геленджик after a later edit, and «sync resolve --keep file» overwrote that edit. The edit answers the
+    conflict: it closes, and the old number is refused."""
+    from app.cli import run
+
+    a, b = laptops
+    edit(a, city="Сочи")
+    edit(b, city="Анапа")
+    _cross(a, b, tmp_path, "1")
+    winner = a if _installation(a) > _installation(b) else b
+    [old] = conflicts(winner)
+    edit(winner, notes="другое поле")  # another field leaves it open
+    assert [c.id for c in conflicts(winner)] == [old.id]
+    edit(winner, city="Геленджик")
+    assert conflicts(winner) == []
+    capsys.readouterr()
+    assert run(["--db", str(winner.sqlite_path), "sync", "resolve", str(old.id), "--keep", "file"]) == 2
+    assert field(winner, "city") == "Геленджик"
+
+
+def test_sync_resolve_refuses_a_conflict_whose_value_in_effect_was_changed_since(laptops, tmp_path, capsys):
+    """A field changed by a way no edit hook sees (a pull, a statement of a command): the conflict still names the
+    old value in effect. Choosing the other value would overwrite the later one unseen: refused (status 2) with
+    what the field holds now; keeping the value in effect only closes it."""
+    from app.cli import run
+
+    a, b = laptops
+    edit(a, city="Сочи")
+    edit(b, city="Анапа")
+    _cross(a, b, tmp_path, "1")
+    winner = a if _installation(a) > _installation(b) else b
+    [old] = conflicts(winner)
+    with winner.unit() as s:
+        s.execute(text("UPDATE client SET city = 'Геленджик' WHERE inn = :inn"), {"inn": INN})
+    capsys.readouterr()
+    assert run(["--db", str(winner.sqlite_path), "sync", "resolve", str(old.id), "--keep", "file"]) == 2
+    err = capsys.readouterr().err
+    assert "Геленджик" in err
+    assert field(winner, "city") == "Геленджик" and [c.id for c in conflicts(winner)] == [old.id]
+    assert run(["--db", str(winner.sqlite_path), "sync", "resolve", str(old.id), "--keep", "here"]) == 0
+    assert field(winner, "city") == "Геленджик" and conflicts(winner) == []
+
+
 def _tick_state(db) -> tuple:
     from app.persistence.models import ChecklistState
 
