@@ -60,7 +60,7 @@ def hold(fd: int) -> None:
         pass
 
 
-def _in_use(path: Path) -> bool:
+def in_use(path: Path) -> bool:
     """True when a writer still holds the file's lock (POSIX). Elsewhere False: an open file cannot be removed
     there, so the removal itself fails for a file in use."""
     try:
@@ -100,7 +100,7 @@ def remove_stale_parts(target: Path, now: float | None = None) -> list[Path]:
             continue
         if not stat.S_ISREG(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
             continue
-        if now - info.st_mtime < STALE_AFTER_S or _in_use(path):
+        if now - info.st_mtime < STALE_AFTER_S or in_use(path):
             continue
         try:
             path.unlink()

@@ -194,25 +194,18 @@ def _drop(part: Path | None) -> None:
 
 
 def _abandoned(path: Path) -> bool:
-    """A ``*.part`` file nobody is writing: its writer's lock is free (POSIX), or older than a day elsewhere."""
+    """A ``*.part`` file nobody is writing: its writer's lock is free (POSIX: ``app.part_files.in_use``), or older
+    than a day elsewhere."""
+    from app.part_files import in_use
+
     try:
-        import fcntl
+        import fcntl  # noqa: F401  (only whether locks can be asked)
     except ImportError:
         try:
             return (datetime.now().timestamp() - path.stat().st_mtime) > 86400
         except OSError:
             return False
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
+    return not in_use(path)
 
 
 def clean_leftovers(root: Path | None = None) -> list[Path]:
