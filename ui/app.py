@@ -56,7 +56,7 @@ def ensure_application() -> QApplication:
     from ui.views.app_icon import set_application_identity
 
     set_application_identity(app)
-    from ui import keyboard
+    from ui.dialogs import keyboard
 
     keyboard.install(app)  # Tab leaves tables and multi-line boxes, in every window and dialog
     language = str(settings().value("ui/language", i18n.DEFAULT_LANGUAGE))

@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         self.ops = Ops(db, self)
         self.ops.error_handler = lambda exc: self.show_error(exc)
         self.undo_stack = self.ops.undo_stack
-        from ui import keyboard
+        from ui.dialogs import keyboard
 
         keyboard.install()  # Tab leaves every table and multi-line box of the window and its dialogs
         self.actions_by_key = create_actions(self)
@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(_("&Help"))
         help_menu.setObjectName("helpMenu")  # the last menu: ui.views.week puts «Неделя» before it
         help_menu.addAction(self.actions_by_key[MainAction.ABOUT])
-        from ui.keyboard import keep_bar_mnemonics
+        from ui.dialogs.keyboard import keep_bar_mnemonics
 
         keep_bar_mnemonics(bar)  # an Alt-letter on every item, unique in its menu (tester K, 2026-12-05)
 

@@ -17,8 +17,8 @@ from app import i18n
 from app.services.demo import fill_demo
 from app.services.demo_week import fill_demo_week
 from tests.ui.test_main_window import make_window
-from ui import keyboard
-from ui.keyboard import mnemonic_of
+from ui.dialogs import keyboard
+from ui.dialogs.keyboard import mnemonic_of
 
 TABLES = ("clientList", "agendaTable", "attentionTable")
 
@@ -239,7 +239,7 @@ def test_every_menu_item_has_its_own_alt_letter(qtbot, db, tmp_path, language):
 
 
 def test_mnemonics_keep_an_explicit_letter_and_prefer_a_word_start():
-    from ui.keyboard import with_mnemonic
+    from ui.dialogs.keyboard import with_mnemonic
 
     taken: set[str] = set()
     assert with_mnemonic("&Файл", taken) == "&Файл"

@@ -1,10 +1,10 @@
 """The base of the dialogs that hold a form: Esc and the window's close button ask before throwing typed data away.
 
 «Новый заказчик» closed on Esc with a typed name and ИНН, and they were lost (tester K, 2026-12-05). What the
-dialog showed when it opened is kept (``ui.keyboard.dialog_state``: texts, choices, ticks, values, small tables'
-cells); Esc or the close button with anything changed asks (``ui.keyboard.confirm_discard``). «Отмена» is a choice
+dialog showed when it opened is kept (``ui.dialogs.keyboard.dialog_state``: texts, choices, ticks, values, small tables'
+cells); Esc or the close button with anything changed asks (``ui.dialogs.keyboard.confirm_discard``). «Отмена» is a choice
 already made and closes at once, as ``reject()`` called by the program does. Tab leaves the form's tables and
-multi-line boxes (``ui.keyboard.install``). Overrides, not an event filter: a filter's Python method called while a
+multi-line boxes (``ui.dialogs.keyboard.install``). Overrides, not an event filter: a filter's Python method called while a
 dialog that Python owned was being deleted crashed the interpreter."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
-from ui import keyboard
+from ui.dialogs import keyboard
 
 
 class FormDialog(QDialog):

@@ -135,7 +135,7 @@ class AgendaView(QWidget):
 
     def event_menu(self) -> QMenu:
         """The context menu of the selected event (only «Plan an event…» without one)."""
-        from ui.keyboard import keep_mnemonics
+        from ui.dialogs.keyboard import keep_mnemonics
 
         menu = QMenu(self.table)
         menu.setObjectName("agendaMenu")

@@ -266,7 +266,7 @@ class ClientListPanel(QWidget):
             action.setCheckable(True)
             action.setChecked(not self.view.isColumnHidden(column))
             action.toggled.connect(lambda on, c=column: self.view.setColumnHidden(c, not on))
-        from ui.keyboard import keep_mnemonics
+        from ui.dialogs.keyboard import keep_mnemonics
 
         keep_mnemonics(menu)
         menu.exec(self.view.horizontalHeader().mapToGlobal(pos))

@@ -344,7 +344,7 @@ class KanbanBoard(QWidget):
     def _show_card_menu(self, column: KanbanColumn, pos) -> None:
         menu = self.card_menu(column, pos)
         if menu is not None:
-            from ui.keyboard import keep_mnemonics
+            from ui.dialogs.keyboard import keep_mnemonics
 
             keep_mnemonics(menu)
             menu.exec(column.view.viewport().mapToGlobal(pos))

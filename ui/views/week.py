@@ -39,11 +39,11 @@ from app.services.clients import count_clients, get_client, list_clients
 from app.services.files import write_file
 from app.services.progress import lessons as client_lessons
 from app.services.worklog import contract_after, contract_date
+from ui.dialogs.keyboard import keep_bar_mnemonics, no_tab_while_behind
 from ui.dialogs.plan.complete_dialog import CompleteChoice, CompleteEventDialog
 from ui.dialogs.plan.event_dialog import EventDialog
 from ui.dialogs.questions.close_dialog import CloseChoice, CloseQuestionDialog
 from ui.dialogs.questions.question_dialog import QuestionDialog
-from ui.keyboard import keep_bar_mnemonics, no_tab_while_behind
 from ui.loading import AfterPaint, FirstPaint
 from ui.models.attention import group_by_client
 from ui.ops import Ops
