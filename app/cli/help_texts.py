@@ -49,6 +49,10 @@ SPECIFIC = {
     ("export-xlsx plan", "status"): N_("only events in this state: planned, done or cancelled"),
     ("plan add", "note"): N_("note to the event"),
     ("plan list", "status"): N_("only events in this state: planned, done or cancelled"),
+    ("plan edit", "event"): N_("number of the planned event (see «plan list»)"),
+    ("plan edit", "note"): N_("new note to the event (\"\" clears it)"),
+    ("plan edit", "kind"): N_("new kind of event: conference (remote conference), onsite_day (on-site day), call or "
+                              "stage_review (stage review)"),
     ("plan done", "event"): N_("number of the planned event (see «plan list»)"),
     ("plan cancel", "event"): N_("number of the planned event (see «plan list»)"),
     ("questions add", "answer"): N_("the answer, if it is already known"),

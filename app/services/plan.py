@@ -271,28 +271,32 @@ def too_long_done(event_id: object, value: str) -> UserError:
                        "entry for each day.").format(id=str(event_id)[:20], value=value))
 
 
-def _participants(s: Session, client: Client, refs: tuple[str, ...]) -> list[str]:
-    """UUIDs of the named employees; UserError for a name that is not on this client's staff."""
+def _participants(s: Session, client: Client, refs: tuple[str, ...], kept: frozenset[str] = frozenset()) -> list[str]:
+    """UUIDs of the named employees; UserError for a name that is not on this client's staff. ``kept``: the UUIDs
+    the event already has, kept as they are (a person since removed from the staff did not let the event be moved)."""
     if len(refs) > MAX_LIST:
         raise UserError(_("Too many participants: at most {max}.").format(max=MAX_LIST))
     if not refs:
         return []
     found: list[str] = []
     for ref in refs:
-        member = staff_uuid(s, client, ref)
+        member = ref if ref in kept else staff_uuid(s, client, ref)
         if member not in found:
             found.append(member)
     return found
 
 
-def _lessons(s: Session, codes: tuple[str, ...]) -> list[str]:
+def _lessons(s: Session, codes: tuple[str, ...], kept: frozenset[str] = frozenset()) -> list[str]:
+    """The lesson codes, each an active lesson of the catalogue; ``kept``: codes the event already has, kept as they
+    are (a lesson since taken out of the catalogue did not let the event be moved)."""
     chosen = list(dict.fromkeys(str(c).strip() for c in codes if str(c).strip()))
     if len(chosen) > MAX_LIST:
         raise UserError(_("Too many lessons: at most {max}.").format(max=MAX_LIST))
-    if chosen:
-        known = {code for code, active in s.execute(select(Lesson.code, Lesson.active).where(Lesson.code.in_(chosen)))
+    new = [code for code in chosen if code not in kept]
+    if new:
+        known = {code for code, active in s.execute(select(Lesson.code, Lesson.active).where(Lesson.code.in_(new)))
                  if active}  # the flag read (types.Flag): «нет» there is named, not taken for an unknown lesson
-        unknown = [c for c in chosen if c not in known]
+        unknown = [c for c in new if c not in known]
         if unknown:
             raise UserError(_("Unknown lesson: {codes}.").format(codes=", ".join(unknown)[:200]))
     return chosen
@@ -309,8 +313,10 @@ def _apply(s: Session, event: PlannedEvent, client: Client, data: EventInput, on
     section = v.clean_text(data.section, _("Section"), max_len=200)
     place = v.clean_text(data.place, _("Place or link"), max_len=500)
     note = v.clean_text(data.note, _("Note"), max_len=NOTE_MAX)
-    lessons = _lessons(s, data.lessons)
-    people = _participants(s, client, data.participants)
+    kept = event.id is not None and event.client_id == client.id  # a change keeps what the event has
+    lessons = _lessons(s, data.lessons, frozenset(json.loads(event.lesson_codes or "[]")) if kept else frozenset())
+    people = _participants(s, client, data.participants,
+                           frozenset(json.loads(event.participant_uuids or "[]")) if kept else frozenset())
     event.client_id, event.kind, event.starts_at, event.time_zone = client.id, data.kind, starts, zone_name
     event.duration_min, event.section, event.place, event.note = minutes, section, place, note
     event.lesson_codes, event.participant_uuids = json.dumps(lessons), json.dumps(people)
