@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
         self.week = week = install_week_views(
             self, db, ops=self.ops, open_client=self.open_card, current_client=lambda: area.current_id,
             visible_client_ids=visible_ids, notify=self._notify_reminders, tasks=self.tasks,
-            dock_area=Qt.DockWidgetArea.BottomDockWidgetArea)
+            dock_area=Qt.DockWidgetArea.BottomDockWidgetArea, settings=self.settings)
         area.current_changed.connect(week.show_client)
         area.card.add_section(week.questions, _("Questions"))
         week.agenda.restore_header(self.settings.value(AGENDA_HEADER_KEY))
@@ -576,6 +576,8 @@ class MainWindow(QMainWindow):
         s.setValue("window/state", self.saveState())
         if self.week is not None:
             s.setValue(AGENDA_HEADER_KEY, self.week.agenda.header_state())
+            if self.week.plan_window is not None and self.week.plan_window.isVisible():
+                self.week.plan_window.save_layout()  # still open as the window closes: as its own close keeps it
         area = self.work_area or self._first_area
         if area is not None:
             area.save_state()

@@ -208,6 +208,20 @@ class Agenda:
 
 
 @dataclass(frozen=True)
+class PlanPeriod:
+    """The planned events of a period (``date_from``–``date_to``, the viewer's days) and, before it, every planned
+    event not done or cancelled although it has started (``overdue``; one still under way is rare: an event lasts a
+    day at most): the window's «План» list."""
+
+    today: date
+    date_from: date
+    date_to: date
+    overdue: tuple[EventRow, ...]
+    rows: tuple[EventRow, ...]
+    conflict_count: int
+
+
+@dataclass(frozen=True)
 class Completed:
     entry_id: int | None  # the work-log entry logged for the event
     ticked: tuple[str, ...]  # lessons newly ticked
@@ -705,3 +719,39 @@ def agenda(db: Database, *, now: datetime | None = None, viewer: tzinfo | None =
         else:
             week.append(row)
     return Agenda(day, tuple(overdue), tuple(today_rows), tuple(week), sum(1 for r in rows if r.conflicts))
+
+
+PERIOD_DAYS = 92  # the «План» window's default period: from today, about three months
+
+
+def plan_period(db: Database, date_from: date | None = None, date_to: date | None = None, *,
+                client_id: int | None = None, now: datetime | None = None,
+                viewer: tzinfo | None = None) -> PlanPeriod:
+    """Planned events from ``date_from`` (default: today) to ``date_to`` (default: PERIOD_DAYS on), the days of the
+    viewer's clock (this computer's when None), and the overdue ones before the period — in three statements. The
+    agenda shows seven days only: an event planned further on could not be seen, changed or cancelled in the
+    window (tester K #4)."""
+    moment = now or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local_now = moment.astimezone(viewer) if viewer else moment.astimezone()
+    day = local_now.date()
+    start = date_from or day
+    end = date_to or start + timedelta(days=PERIOD_DAYS)
+    if start > end:
+        raise UserError(_("The period starts ({start}) after it ends ({end}): swap the dates.").format(
+            start=v.day_text(start), end=v.day_text(end)))
+    tz = local_now.tzinfo
+    first, after = day_starts_utc(start, tz), day_starts_utc(end + timedelta(days=1), tz)
+    now_utc = moment.astimezone(UTC).replace(tzinfo=None)
+    with db.read() as s:
+        query = (select(PlannedEvent).where(PlannedEvent.status == "planned", PlannedEvent.starts_at < after,
+                                            (PlannedEvent.starts_at >= first) | (PlannedEvent.starts_at < now_utc))
+                 .order_by(PlannedEvent.starts_at, PlannedEvent.id))
+        if client_id is not None:
+            query = query.where(PlannedEvent.client_id == client_id)
+        rows = _with_conflicts(_rows(s, list(s.scalars(query))), s)
+    overdue = tuple(r for r in rows if r.starts_utc < first)  # started before now: ended (or, rarely, under way)
+    listed = tuple(r for r in rows if r.starts_utc >= first)
+    shown = overdue + listed
+    return PlanPeriod(day, start, end, overdue, listed, sum(1 for r in shown if r.conflicts))

@@ -1,4 +1,5 @@
-"""The «Агенда» table: section rows (overdue, today, this week) and planned events, conflicts marked."""
+"""The «Агенда» table: section rows (overdue, today, this week) and planned events, conflicts marked; the «План»
+window's list uses it too (overdue, then a section a month: ``period_lines``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.domain import schedule
-from app.i18n import N_, _
-from app.services.plan import Agenda, EventRow
+from app.i18n import N_, _, format_date
+from app.services.plan import Agenda, EventRow, PlanPeriod
 from ui.models.rows import RowsTableModel
 from ui.palette import color
 
@@ -23,9 +24,10 @@ WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_
 class AgendaLine:
     """One row of the table: a section title (``event`` None) or an event of that section."""
 
-    section: str  # overdue | today | week
+    section: str  # overdue | today | week | month (the «План» window)
     event: EventRow | None = None
     count: int = 0
+    title: str = ""  # a month's section title («Декабрь 2026»); the others by SECTION_TITLES
 
 
 SECTION_TITLES = {"overdue": N_("Overdue"), "today": N_("Today"), "week": N_("This week")}
@@ -38,6 +40,23 @@ def agenda_lines(agenda: Agenda) -> list[AgendaLine]:
         if rows:
             lines.append(AgendaLine(section, None, len(rows)))
             lines.extend(AgendaLine(section, row) for row in rows)
+    return lines
+
+
+def period_lines(period: PlanPeriod, viewer: tzinfo | None = None) -> list[AgendaLine]:
+    """The «План» window's rows: the overdue events, then the period's a month at a time (the viewer's months)."""
+    lines: list[AgendaLine] = []
+    if period.overdue:
+        lines.append(AgendaLine("overdue", None, len(period.overdue)))
+        lines.extend(AgendaLine("overdue", row) for row in period.overdue)
+    months: dict[tuple[int, int], list[EventRow]] = {}
+    for row in period.rows:
+        start = row.viewer_start(viewer)
+        months.setdefault((start.year, start.month), []).append(row)
+    for (year, month), rows in months.items():
+        title = format_date(datetime(year, month, 1).date(), "LLLL yyyy")
+        lines.append(AgendaLine("month", None, len(rows), title[:1].upper() + title[1:]))
+        lines.extend(AgendaLine("month", row) for row in rows)
     return lines
 
 
@@ -56,6 +75,7 @@ class AgendaModel(RowsTableModel):
     def __init__(self, parent=None, viewer: tzinfo | None = None) -> None:
         super().__init__(parent)
         self.viewer = viewer
+        self.with_year = False  # dates with the year: the «План» window's events reach into the next years
         self._now = datetime.now(UTC).replace(tzinfo=None)
         self._zone_label = self._zone_short = ""
         self._read_zone()
@@ -65,6 +85,14 @@ class AgendaModel(RowsTableModel):
         self._now = moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
         self._read_zone()
         self.set_rows(agenda_lines(agenda))
+
+    def set_period(self, period: PlanPeriod, now: datetime | None = None) -> None:
+        """The «План» window's rows (``period_lines``), every date with its year."""
+        moment = now or datetime.now(UTC)
+        self._now = moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+        self._read_zone()
+        self.with_year = True
+        self.set_rows(period_lines(period, self.viewer))
 
     def event_at(self, row: int) -> EventRow | None:
         line = self._rows[row] if 0 <= row < len(self._rows) else None
@@ -83,7 +111,8 @@ class AgendaModel(RowsTableModel):
         span = row.span_text(self.viewer)  # «23:00–07:00 (+1)»: the end's day when it is another
         if line.section == "today":
             return span
-        return f"{_(WEEKDAYS[start.weekday()])} {start:%d.%m} {span}"
+        return f"{_(WEEKDAYS[start.weekday()])} {start:%d.%m.%Y} {span}" if self.with_year else \
+            f"{_(WEEKDAYS[start.weekday()])} {start:%d.%m} {span}"
 
     def _read_zone(self) -> None:
         """This computer's zone (the viewer's), named in the «Когда» header: the dock named no clock (tester K)."""
@@ -114,7 +143,7 @@ class AgendaModel(RowsTableModel):
         row = line.event
         if row is None:
             if role == Qt.ItemDataRole.DisplayRole and column == self.COL_WHEN:
-                return f"{_(SECTION_TITLES[line.section])} ({line.count})"
+                return f"{line.title or _(SECTION_TITLES[line.section])} ({line.count})"
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
@@ -142,8 +171,8 @@ class AgendaModel(RowsTableModel):
             return row.client_id
         if role == self.ConflictRole:
             return bool(row.conflicts)
-        if role == Qt.ItemDataRole.ForegroundRole and line.section == "overdue":
-            return color("over_budget")
+        if role == Qt.ItemDataRole.ForegroundRole and (line.section == "overdue" or row.overdue(self._now)):
+            return color("over_budget")  # the «План» window: one ended today is in its month's section
         if role == Qt.ItemDataRole.BackgroundRole and row.conflicts:
             return CONFLICT_BACKGROUND
         if role == Qt.ItemDataRole.ToolTipRole:

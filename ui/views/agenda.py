@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, format_number
-from app.services.plan import Agenda
+from app.services.plan import Agenda, PlanPeriod
 from ui.models.agenda import AgendaModel
 
 
@@ -173,6 +173,35 @@ class AgendaView(QWidget):
         if agenda.conflict_count:
             parts.append("⚠ " + _("overlapping: {n}").format(n=format_number(agenda.conflict_count)))
         self.summary.setText(" · ".join(parts) if agenda.rows else _("Nothing planned for this week."))
+        self._rows_shown()
+
+    def set_period(self, period: PlanPeriod, now: datetime | None = None) -> None:
+        """The «План» window's list: the overdue events and the period's, a section a month, dates with the year."""
+        chosen = self.selected_event_id()  # kept selected after an action re-read the list (the keyboard stays there)
+        self.model.set_period(period, now)
+        self.title.setText(f"{period.date_from:%d.%m.%Y} – {period.date_to:%d.%m.%Y}")
+        parts = [_("overdue: {n}").format(n=format_number(len(period.overdue))),
+                 _("in the period: {n}").format(n=format_number(len(period.rows)))]
+        if period.conflict_count:
+            parts.append("⚠ " + _("overlapping: {n}").format(n=format_number(period.conflict_count)))
+        self.summary.setText(" · ".join(parts) if period.overdue or period.rows
+                             else _("Nothing planned for this period."))
+        self._rows_shown()
+        if chosen is not None:
+            self.select_event(chosen)
+
+    def select_event(self, event_id: int) -> bool:
+        """Make the row of event ``event_id`` current and selected (False when it is not listed)."""
+        for row in range(self.model.rowCount()):
+            event = self.model.event_at(row)
+            if event is not None and event.id == event_id:
+                self.table.setCurrentIndex(self.model.index(row, 0))
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _rows_shown(self) -> None:
+        """New rows are in: columns sized to them until the user sets the widths, no row current, the buttons."""
         if not self._own_widths:
             self._sizing = True
             try:

@@ -13,9 +13,10 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -55,6 +56,9 @@ from ui.views.attention_panel import AttentionPanel
 from ui.views.lazy import ReloadWhenShown, hidden_in_window
 from ui.views.questions_log import QuestionsLogView
 
+if TYPE_CHECKING:
+    from ui.views.plan_window import PlanWindow
+
 log = logging.getLogger(__name__)
 
 
@@ -81,9 +85,12 @@ class WeekViews(QObject):
     def __init__(self, db, *, ops: Ops, open_client: Callable[[int], None],
                  current_client: Callable[[], int | None],
                  visible_client_ids: Callable[[], list[int]] | None = None, parent=None,
-                 tasks: TaskManager | None = None) -> None:
+                 tasks: TaskManager | None = None, settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.settings = settings  # where the «План» window keeps its size and columns (None: not kept)
+        self.plan_window: PlanWindow | None = None  # Неделя → План…, made when first opened
+        self._dialog_over: QWidget | None = None  # the window the plan's dialogs open over (None: the main one)
         self.ops = ops
         self._tasks = tasks  # None: every read on the calling thread (tests of the views alone)
         self._attention_generation = 0  # a newer full read makes the answer of an older one void
@@ -280,6 +287,7 @@ class WeekViews(QObject):
             self._tasks.when_idle(self._request_agenda)
         elif changes.plan or changes.replaced:
             self._agenda_loader.request()
+        self._refresh_plan_window(changes)
         if requires_reminders(changes):
             self._refresh_attention(changes)
         if self._questions_client is not None and (changes.replaced or (changes.questions and (
@@ -332,9 +340,60 @@ class WeekViews(QObject):
 
         dialog = EventDialog(clients, self._lessons(client_id or clients[0][0]), self._staff, submit,
                              client_id=client_id, zones=sorted(available_timezones()), zone_of=self._zone_of,
-                             parent=self.agenda.window())
+                             parent=self._parent())
         dialog.exec()
         dialog.deleteLater()
+
+    def _parent(self) -> QWidget:
+        """What the plan's dialogs open over: the «План» window for its own actions, else the main window."""
+        return self._dialog_over or self.agenda.window()
+
+    def open_plan(self, client_id: int | None = None) -> PlanWindow:
+        """Неделя → План…: every planned event of a period (default: from today, three months), the overdue ones
+        first, with the agenda's actions — the agenda shows seven days only (tester K #4). One window, shown again
+        (re-read) when opened again; ``client_id``: the client filter."""
+        from ui.views.plan_window import PlanWindow
+
+        window = self.plan_window
+        if window is None:
+            db = self.db
+            window = self.plan_window = PlanWindow(
+                lambda start, end, client: plan_service.plan_period(db, start, end, client_id=client),
+                [(c.id, c.name) for c in list_clients(db)], settings=self.settings, client_id=client_id,
+                parent=self.agenda.window())
+            view = window.view
+            view.add_requested.connect(lambda: self._over_plan(lambda: self.plan_event(window.client_id())))
+            view.edit_requested.connect(lambda event_id: self._over_plan(lambda: self.edit_event(event_id)))
+            view.complete_requested.connect(lambda event_id: self._over_plan(lambda: self.complete_event(event_id)))
+            view.cancel_requested.connect(lambda event_id: self._over_plan(lambda: self.cancel_event(event_id)))
+            view.client_requested.connect(self._open_client)
+        else:
+            if client_id is not None:
+                window.set_clients([(c.id, c.name) for c in list_clients(self.db)], client_id)
+            window.reload()
+        if window.isVisible():  # open behind the main window: brought to the front
+            window.raise_()
+        window.show()
+        window.activateWindow()
+        return window
+
+    def _over_plan(self, action: Callable[[], object]) -> None:
+        """Run one of the «План» window's actions with its dialogs over that window."""
+        self._dialog_over = self.plan_window
+        try:
+            action()
+        finally:
+            self._dialog_over = None
+
+    def _refresh_plan_window(self, changes: Changes) -> None:
+        """The «План» window, while shown, re-reads its events when the plan changed (its clients' names too
+        after a restore or an import); a hidden one is read when opened again."""
+        window = self.plan_window
+        if window is None or not window.isVisible() or not (changes.plan or changes.replaced):
+            return
+        if changes.replaced:
+            window.set_clients([(c.id, c.name) for c in list_clients(self.db)])
+        window.reload()
 
     def _zone_of(self, client_id: int) -> plan_service.ZoneChoice:
         return plan_service.zone_choice(self.db, client_id)
@@ -353,7 +412,7 @@ class WeekViews(QObject):
                 lambda: plan_service.update_event(db, event_id, old)), from_dialog=True)
 
         dialog = EventDialog([(before.client_id, before.client_name)], self._lessons(before.client_id), self._staff,
-                             submit, event=before, zones=sorted(available_timezones()), parent=self.agenda.window())
+                             submit, event=before, zones=sorted(available_timezones()), parent=self._parent())
         dialog.exec()
         dialog.deleteLater()
 
@@ -375,13 +434,13 @@ class WeekViews(QObject):
 
         # the day it is done on is its own zone's date (complete_event); before the contract: said, not refused
         signed = contract_after(db, event.client_id, event.start_local.date())
-        dialog = CompleteEventDialog(event, submit, self.agenda.window(), contract=signed)
+        dialog = CompleteEventDialog(event, submit, self._parent(), contract=signed)
         dialog.exec()
         dialog.deleteLater()
 
     def cancel_event(self, event_id: int, reason: str | None = None) -> None:
         if reason is None:
-            reason, ok = QInputDialog.getText(self.agenda.window(), _("Cancel the event"), _("Reason"))
+            reason, ok = QInputDialog.getText(self._parent(), _("Cancel the event"), _("Reason"))
             if not ok:
                 return
         db, why = self.db, one_line(reason or "")  # a pasted tab or line break: a space
@@ -586,7 +645,7 @@ def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callab
                        current_client: Callable[[], int | None],
                        visible_client_ids: Callable[[], list[int]] | None = None,
                        notify: bool = True, tasks: TaskManager | None = None,
-                       dock_area: Qt.DockWidgetArea | None = None) -> WeekViews:
+                       dock_area: Qt.DockWidgetArea | None = None, settings: QSettings | None = None) -> WeekViews:
     """Add the agenda and «Требует внимания» as docks (right, tabbed), a «Неделя» menu (plan an event,
     new question, exports) and return the WeekViews. With ``notify`` the reminders are announced at once:
     in the status bar and, where the desktop has a tray, as a notification (kept in ``week.tray``).
@@ -594,9 +653,10 @@ def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callab
     ``tasks`` (the window's TaskManager) a full re-read of the reminders of a large database runs there; the
     window calls ``week.show_client(id)`` when its current client changes; the questions log
     (``week.questions``) is a widget for the client card (e.g. a tab). ``dock_area``: where the docks go (default
-    the right side; the main window puts them below its work area at once rather than moving them there)."""
+    the right side; the main window puts them below its work area at once rather than moving them there);
+    ``settings``: where the «План» window keeps its size and column widths."""
     week = WeekViews(db, ops=ops, open_client=open_client, current_client=current_client,
-                     visible_client_ids=visible_client_ids, parent=window, tasks=tasks)
+                     visible_client_ids=visible_client_ids, parent=window, tasks=tasks, settings=settings)
     agenda_dock = QDockWidget(_("Agenda"), window)
     agenda_dock.setObjectName("agendaDock")
     agenda_dock.setWidget(week.agenda)
@@ -629,6 +689,7 @@ def install_week_views(window: QMainWindow, db, *, ops: Ops, open_client: Callab
 
     add(_("Plan an event…"), lambda: week.plan_event(), "Ctrl+Shift+P")
     add(_("New question…"), lambda: week.new_question(), "Ctrl+Shift+Q")
+    add(_("Plan…"), lambda: week.open_plan(), "Ctrl+Shift+L")  # every planned event, not only this week's
     menu.addSeparator()
     menu.addAction(agenda_dock.toggleViewAction())
     menu.addAction(attention_dock.toggleViewAction())
