@@ -10,6 +10,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from app.errors import UserError
 from app.persistence.db import open_database
 from app.persistence.models import Employee, Lesson
 from app.services import plan
@@ -123,11 +124,11 @@ def test_moving_keeps_a_participant_and_a_lesson_gone_since(cli, sqlite_path):
     (("{done}", "--start", "2027-03-15 10:00"), "уже выполнено: изменить его нельзя"),
     (("{event}", "--start", "2027-02-30 10:00"), "в феврале 2027 года 28 дней"),
     (("{event}", "--start", "завтра"), "не дата и время"),
-    (("{event}", "--duration", "0"), ""),
+    (("{event}", "--duration", "0"), "Длительность должна быть положительной"),
     (("{event}", "--end", "09:00"), "заканчивается"),
     (("{event}", "--participant", "Нет Такого"), "Сотрудник «Нет Такого» у этого заказчика не найден."),
     (("{event}", "--lesson", "НЕТ"), "НЕТ"),
-    (("{event}", "--tz", "Марс/Олимп"), ""),
+    (("{event}", "--tz", "Марс/Олимп"), "Неизвестный часовой пояс «Марс/Олимп»"),
     (("{event}",), "Нечего менять"),
     (("abc", "--note", "x"), "целое число"),
 ])
@@ -141,3 +142,25 @@ def test_plan_edit_refusals_exit_2_and_write_nothing(cli, sqlite_path, argv, sai
     assert said in err and len(err.strip().splitlines()) == 1, err
     assert any("а" <= ch <= "я" for ch in err.lower()), err  # Russian
     assert (_event(sqlite_path, event_id), _event(sqlite_path, done)) == before
+
+
+def test_the_window_edit_keeps_a_participant_and_a_lesson_gone_since(sqlite_path):
+    """The same through the service the window's event form uses (update_event with the event as it is)."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    event_id, _done, lesson = _setup(sqlite_path)
+    db = open_database(f"sqlite:///{sqlite_path}")
+    try:
+        with db.unit() as s:
+            s.delete(s.scalars(select(Employee).where(Employee.name == "Иванов И. И.")).one())
+            s.scalars(select(Lesson).where(Lesson.code == lesson)).one().active = False
+        old = plan.get_event(db, event_id).as_input()
+        plan.update_event(db, event_id, replace(old, start=datetime(2027, 2, 12, 9, 0)))
+        after = plan.get_event(db, event_id)
+        assert after.start_local == datetime(2027, 2, 12, 9, 0)
+        assert len(after.participants) == 2 and after.lesson_codes == (lesson,)
+        with pytest.raises(UserError, match="НЕТ"):  # a new code is still checked
+            plan.update_event(db, event_id, replace(old, lessons=(lesson, "НЕТ")))
+    finally:
+        db.dispose()
