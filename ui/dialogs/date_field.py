@@ -1,0 +1,514 @@
+"""The date (and date-time) field of every form: it keeps exactly what was typed in dd.MM.yyyy (HH:mm).
+
+Qt's QDateEdit/QDateTimeEdit check the date at every keystroke against the sections not typed yet and quietly
+drop what does not fit: «29.02.2028 23:30» typed over 06.12.2026 became 06.02.2028 23:30 (day 29 refused while the
+year still said 2026), «31.12.2026» over 01.04.2026 became 01.12.2026, and Enter saved it (tester K, item 9).
+
+``DateField`` reads the typed text only as a whole: fixed positions (an input mask, typing overwrites, a separator
+typed is skipped), the date taken when every section is there and the date exists. A date that does not exist
+(31.04.2027, 29.02.2027), a month 13 or a date outside the field's range is never turned into another date: the field
+keeps the text, is marked and says why (``problem()``, its tool tip, the ``refused`` signal), ``date()`` keeps the last
+good value, and a dialog's OK refuses through ``date_problem``. What QDateEdit gave is kept: the calendar pop-up
+(button, F4, Alt+Down), Up/Down and PageUp/PageDown (and the wheel) stepping the section under the cursor, Tab
+walking the sections and then leaving, min/max dates, ``date()``/``dateTime()`` and their change signals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QPoint, QSize, Qt, QTime, QTimeZone, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QAbstractSpinBox, QCalendarWidget, QDateTimeEdit, QToolButton, QWidget
+
+from app.i18n import _
+from ui.palette import hex_color
+
+DATE = "dd.MM.yyyy"
+DATE_TIME = "dd.MM.yyyy HH:mm"
+MONTH = "MM.yyyy"
+BLANK = "_"
+_TOKENS = {"dd": "day", "MM": "month", "yyyy": "year", "HH": "hour", "mm": "minute"}
+_QT_SECTIONS = {QDateTimeEdit.Section.DaySection: "day", QDateTimeEdit.Section.MonthSection: "month",
+                QDateTimeEdit.Section.YearSection: "year", QDateTimeEdit.Section.HourSection: "hour",
+                QDateTimeEdit.Section.MinuteSection: "minute"}
+_MIN = QDate(1752, 9, 14)  # QDateEdit's own range
+_MAX = QDate(9999, 12, 31)
+
+
+@dataclass(frozen=True)
+class _Section:
+    kind: str  # day, month, year, hour, minute
+    start: int
+    width: int
+
+
+def _sections(fmt: str) -> list[_Section]:
+    found, at = [], 0
+    for match in re.finditer("|".join(_TOKENS), fmt):
+        found.append(_Section(_TOKENS[match.group()], match.start(), len(match.group())))
+        at = match.end()
+    if not found or (at != len(fmt) and re.search(r"[A-Za-z]", fmt[at:])):
+        raise ValueError(f"unsupported date format {fmt!r}")
+    return found
+
+
+def _pattern(fmt: str) -> str:
+    """The format as the user reads it in a message (ДД.ММ.ГГГГ ЧЧ:ММ)."""
+    return {DATE: _("DD.MM.YYYY"), DATE_TIME: _("DD.MM.YYYY HH:MM"), MONTH: _("MM.YYYY")}.get(fmt, fmt)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a typed text says: the date and time when they exist, else the reason («» when all is well)."""
+    date: QDate | None
+    time: QTime | None
+    problem: str
+    complete: bool  # every section typed (an incomplete text is not marked while it is being typed)
+
+
+def read_text(text: str, fmt: str = DATE, minimum: QDate = _MIN, maximum: QDate = _MAX) -> Reading:
+    """Read ``text`` typed in ``fmt`` (blanks ``_`` or spaces inside a section are ignored: «1_.4_.2026»)."""
+    numbers: dict[str, int] = {}
+    for section in _sections(fmt):
+        digits = text[section.start:section.start + section.width].replace(BLANK, "").strip()
+        if not digits.isdigit():
+            return Reading(None, None, _("The date is not complete: type it as {pattern}.").format(
+                pattern=_pattern(fmt)), False)
+        numbers[section.kind] = int(digits)
+    year, month, day = numbers["year"], numbers["month"], numbers.get("day", 1)
+    hour, minute = numbers.get("hour", 0), numbers.get("minute", 0)
+    if not 1 <= month <= 12:
+        return Reading(None, None, _("There is no month {month:02d}: months are 01 to 12.").format(month=month), True)
+    if year < 1:
+        return Reading(None, None, _("The date must not be before {date}.").format(
+            date=minimum.toString(DATE)), True)
+    last = QDate(year, month, 1).daysInMonth()
+    if not 1 <= day <= last:
+        return Reading(None, None, _("There is no date {date}: that month has days 01 to {last:02d}.").format(
+            date=f"{day:02d}.{month:02d}.{year:04d}", last=last), True)
+    if hour > 23:
+        return Reading(None, None, _("There is no hour {hour:02d}: hours are 00 to 23.").format(hour=hour), True)
+    if minute > 59:
+        return Reading(None, None, _("There is no minute {minute:02d}: minutes are 00 to 59.").format(
+            minute=minute), True)
+    value = QDate(year, month, day)
+    if value < minimum:
+        return Reading(None, None, _("The date must not be before {date}.").format(
+            date=minimum.toString(DATE)), True)
+    if value > maximum:
+        return Reading(None, None, _("The date must not be after {date}.").format(
+            date=maximum.toString(DATE)), True)
+    return Reading(value, QTime(hour, minute), "", True)
+
+
+class DateField(QAbstractSpinBox):
+    """A date field in ``fmt`` (``DATE``, ``DATE_TIME`` or ``MONTH``); the API the dialogs used of QDateTimeEdit."""
+
+    dateChanged = Signal(QDate)
+    dateTimeChanged = Signal(QDateTime)
+    refused = Signal(str)  # why, when a text that is no date is typed whole or left; «» once the date is good again
+
+    def __init__(self, value: QDate | QDateTime | None = None, parent: QWidget | None = None, *,
+                 fmt: str = DATE, calendar: bool = True) -> None:
+        super().__init__(parent)
+        self._format = fmt
+        self._sections = _sections(fmt)
+        self._date = QDate.currentDate()
+        self._time = QTime(0, 0)
+        self._zone: QTimeZone | None = None
+        self._minimum, self._maximum = _MIN, _MAX
+        self._tracking = True
+        self._problem = ""
+        self._marked = False
+        self._current = 0  # the section Up/Down step and Tab starts from
+        self._own_tip = ""
+        self._popup: QCalendarWidget | None = None
+        self._button = QToolButton(self)
+        self._button.setObjectName("dateFieldCalendar")
+        self._button.setArrowType(Qt.ArrowType.DownArrow)
+        self._button.setAutoRaise(True)
+        self._button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._button.setCursor(Qt.CursorShape.ArrowCursor)
+        self._button.setToolTip(_("Calendar"))
+        self._button.setAccessibleName(_("Calendar"))
+        self._button.clicked.connect(self.show_calendar)
+        # the base class keeps no value of its own (no interpretation, no reverting): keyboard tracking is ours
+        super().setKeyboardTracking(False)
+        edit = self.lineEdit()
+        edit.setInputMask(re.sub(r"[dMyHm]", "0", fmt) + ";" + BLANK)
+        edit.textEdited.connect(self._typed)
+        edit.cursorPositionChanged.connect(self._cursor_moved)
+        edit.installEventFilter(self)
+        self.editingFinished.connect(self._finish)
+        self.setCalendarPopup(calendar)
+        self._show()
+        if isinstance(value, QDateTime):
+            self.setDateTime(value)
+        elif isinstance(value, QDate):
+            self.setDate(value)
+
+    # ------------------------------------------------------------------ the value
+
+    def date(self) -> QDate:
+        """The last good date (a text that is no date does not change it: see ``problem``)."""
+        return QDate(self._date)
+
+    def time(self) -> QTime:
+        return QTime(self._time)
+
+    def dateTime(self) -> QDateTime:
+        if self._zone is not None:
+            return QDateTime(self._date, self._time, self._zone)
+        return QDateTime(self._date, self._time)
+
+    def setDate(self, value: QDate) -> None:
+        if value.isValid():
+            self._set(value, self._time, show=True)
+
+    def setTime(self, value: QTime) -> None:
+        if value.isValid():
+            self._set(self._date, QTime(value.hour(), value.minute()), show=True)
+
+    def setDateTime(self, value: QDateTime) -> None:
+        if not value.isValid():
+            return
+        if self._zone is not None:
+            value = value.toTimeZone(self._zone)
+        elif value.timeSpec() != Qt.TimeSpec.LocalTime:
+            value = value.toLocalTime()
+        self._set(value.date(), QTime(value.time().hour(), value.time().minute()), show=True)
+
+    def setTimeZone(self, zone: QTimeZone) -> None:
+        """The zone ``dateTime()`` is given in (the wall-clock value shown does not move)."""
+        self._zone = zone
+
+    def timeZone(self) -> QTimeZone | None:
+        return self._zone
+
+    def setMinimumDate(self, value: QDate) -> None:
+        self.setDateRange(value, max(value, self._maximum))
+
+    def setMaximumDate(self, value: QDate) -> None:
+        self.setDateRange(min(value, self._minimum), value)
+
+    def minimumDate(self) -> QDate:
+        return QDate(self._minimum)
+
+    def maximumDate(self) -> QDate:
+        return QDate(self._maximum)
+
+    def setDateRange(self, minimum: QDate, maximum: QDate) -> None:
+        self._minimum, self._maximum = QDate(minimum), QDate(maximum)
+        self._set(self._date, self._time, show=True)
+
+    def displayFormat(self) -> str:
+        return self._format
+
+    def setKeyboardTracking(self, enable: bool) -> None:
+        """True: a good date is taken as soon as it is typed whole; False: when editing ends."""
+        self._tracking = enable
+
+    def keyboardTracking(self) -> bool:
+        return self._tracking
+
+    def labelled(self, problem: str) -> str:
+        """``problem`` with the field's name in front («Начало: …»)."""
+        name = self.accessibleName().replace("&", "").rstrip(":").strip()
+        if not problem or not name:
+            return problem
+        return _("{field}: {problem}").format(field=name, problem=problem[:1].lower() + problem[1:])
+
+    def problem(self) -> str:
+        """Why the text shown is no date of this field («» when it is one)."""
+        return read_text(self.lineEdit().displayText(), self._format, self._minimum, self._maximum).problem
+
+    def _set(self, day: QDate, time: QTime, *, show: bool) -> None:
+        day = min(max(day, self._minimum), self._maximum)
+        date_changed, time_changed = day != self._date, time != self._time
+        self._date, self._time = QDate(day), QTime(time)
+        if show:
+            self._show()
+        self._mark("")
+        if date_changed:
+            self.dateChanged.emit(self.date())
+        if date_changed or time_changed:
+            self.dateTimeChanged.emit(self.dateTime())
+
+    def _text(self) -> str:
+        return QDateTime(self._date, self._time).toString(self._format)
+
+    def _show(self) -> None:
+        edit = self.lineEdit()
+        if edit.displayText() != self._text():
+            at = edit.cursorPosition()
+            edit.setText(self._text())
+            edit.setCursorPosition(min(at, len(self._format)))
+
+    # ------------------------------------------------------------------ typing
+
+    def _typed(self, text: str) -> None:
+        reading = read_text(text, self._format, self._minimum, self._maximum)
+        if reading.date is not None and reading.time is not None:
+            if self._tracking:
+                self._set(reading.date, reading.time, show=False)
+            else:
+                self._mark("")
+        elif reading.complete:  # all typed and still no date: said now, not only when editing ends
+            self._mark(reading.problem)
+        elif self._marked:  # being corrected: the old reason no longer holds
+            self._mark("")
+
+    def interpretText(self) -> None:
+        """Take the text typed (the dialogs call it before reading the value)."""
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._popup is not None and self._popup.isVisible():
+            return
+        reading = read_text(self.lineEdit().displayText(), self._format, self._minimum, self._maximum)
+        if reading.date is not None and reading.time is not None:
+            self._set(reading.date, reading.time, show=True)  # «1_.4_.2026» shown as 01.04.2026
+        else:
+            self._mark(reading.problem)
+
+    def _mark(self, problem: str) -> None:
+        was = self._problem
+        self._problem = problem
+        self._marked = bool(problem)
+        self.update()  # the red frame (paintEvent): a style sheet on a spin box squeezed its text away
+        self.setAccessibleDescription(problem)
+        if problem:
+            if not was:
+                self._own_tip = self.toolTip()
+            self.setToolTip(problem)
+        elif was:
+            self.setToolTip(self._own_tip)
+        if problem != was:
+            self.refused.emit(problem)
+
+    # ------------------------------------------------------------------ sections and keys
+
+    def _section_at(self, position: int) -> int:
+        for index, section in enumerate(self._sections):
+            if position <= section.start + section.width:
+                return index
+        return len(self._sections) - 1
+
+    def _cursor_moved(self, _old: int, new: int) -> None:
+        if self.lineEdit().hasFocus() or self.hasFocus():
+            edit = self.lineEdit()
+            self._current = self._section_at(edit.selectionStart() if edit.hasSelectedText() else new)
+
+    def select_section(self, index: int) -> None:
+        """Select the index-th section (0: the first), as Tab and a click do."""
+        self._current = max(0, min(index, len(self._sections) - 1))
+        section = self._sections[self._current]
+        self.lineEdit().setSelection(section.start, section.width)
+
+    def currentSectionIndex(self) -> int:
+        return self._current
+
+    def setSelectedSection(self, section: QDateTimeEdit.Section) -> None:
+        """QDateTimeEdit's way of putting a section up for typing (DaySection, MonthSection…)."""
+        kinds = [s.kind for s in self._sections]
+        kind = _QT_SECTIONS.get(section)
+        if kind in kinds:
+            self.select_section(kinds.index(kind))
+
+    def currentSection(self) -> QDateTimeEdit.Section:
+        kind = self._sections[self._current].kind
+        return next(qt for qt, own in _QT_SECTIONS.items() if own == kind)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # a click puts the whole section under the cursor up for typing (typing overwrites: a click just after
+        # «06» would have typed the day into the month)
+        if (watched is self.lineEdit() and event.type() == QEvent.Type.MouseButtonRelease
+                and not self.lineEdit().hasSelectedText()):
+            self.select_section(self._section_at(self.lineEdit().cursorPosition()))
+        return super().eventFilter(watched, event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if event.reason() == Qt.FocusReason.TabFocusReason:
+            self.select_section(0)
+        elif event.reason() == Qt.FocusReason.BacktabFocusReason:
+            self.select_section(len(self._sections) - 1)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        # Tab walks the sections, then leaves the field (as QDateEdit did); the calendar button takes no focus
+        if self.hasFocus():
+            following = self._current + (1 if forward else -1)
+            if 0 <= following < len(self._sections):
+                self.select_section(following)
+                return True
+        return super().focusNextPrevChild(forward)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, alt = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if self._button.isVisible() and (key == Qt.Key.Key_F4 or (alt and key == Qt.Key.Key_Down)):
+            self.show_calendar()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
+        if self.isReadOnly():
+            return QAbstractSpinBox.StepEnabledFlag.StepNone
+        flags = QAbstractSpinBox.StepEnabledFlag.StepNone
+        if self._date < self._maximum or self._sections[self._current].kind in ("hour", "minute"):
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        if self._date > self._minimum or self._sections[self._current].kind in ("hour", "minute"):
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        return flags
+
+    def stepBy(self, steps: int) -> None:
+        """Up/Down (PageUp/PageDown: 10) on the section under the cursor, by the calendar (31.01 + 1 day =
+        01.02); from the date typed when it is one, else from the last good date."""
+        reading = read_text(self.lineEdit().displayText(), self._format, self._minimum, self._maximum)
+        day = reading.date if reading.date is not None else self._date
+        time = reading.time if reading.time is not None else self._time
+        moment = QDateTime(day, time, QTimeZone(QTimeZone.Initialization.UTC))
+        kind = self._sections[self._current].kind
+        if kind == "day":
+            moment = moment.addDays(steps)
+        elif kind == "month":
+            moment = moment.addMonths(steps)
+        elif kind == "year":
+            moment = moment.addYears(steps)
+        elif kind == "hour":
+            moment = moment.addSecs(3600 * steps)
+        else:
+            moment = moment.addSecs(60 * steps)
+        self._set(moment.date(), moment.time(), show=True)
+        self.select_section(self._current)
+
+    # ------------------------------------------------------------------ the calendar
+
+    def setCalendarPopup(self, enable: bool) -> None:
+        """A calendar button (F4, Alt+Down) instead of the up/down arrows."""
+        self._button.setVisible(enable)
+        self.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons if enable
+                              else QAbstractSpinBox.ButtonSymbols.UpDownArrows)
+        self._place_button()
+
+    def calendarPopup(self) -> bool:
+        return not self._button.isHidden()
+
+    def calendarWidget(self) -> QCalendarWidget:
+        if self._popup is None:
+            self._popup = QCalendarWidget(self)
+            self._popup.setObjectName("dateFieldPopup")
+            self._popup.setWindowFlags(Qt.WindowType.Popup)
+            self._popup.setGridVisible(True)
+            self._popup.clicked.connect(self._picked)
+            self._popup.activated.connect(self._picked)
+        return self._popup
+
+    def show_calendar(self) -> None:
+        popup = self.calendarWidget()
+        popup.setDateRange(self._minimum, self._maximum)
+        typed = read_text(self.lineEdit().displayText(), self._format, self._minimum, self._maximum).date
+        popup.setSelectedDate(typed or self._date)
+        size = popup.sizeHint()
+        where = self.mapToGlobal(QPoint(0, self.height()))
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        x = max(screen.left(), min(where.x(), screen.right() - size.width()))
+        y = where.y() if where.y() + size.height() <= screen.bottom() else self.mapToGlobal(QPoint(0, 0)).y() - size.height()
+        popup.setGeometry(x, max(screen.top(), y), size.width(), size.height())
+        popup.show()
+        popup.setFocus()
+
+    def _picked(self, day: QDate) -> None:
+        if self._popup is not None:
+            self._popup.hide()
+        self._set(day, self._time, show=True)
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+        self.select_section(0)
+
+    # ------------------------------------------------------------------ size
+
+    def _place_button(self) -> None:
+        width = self._button.sizeHint().width() if self.calendarPopup() else 0
+        frame = 2
+        self._button.setGeometry(self.width() - width - frame, frame, width, max(0, self.height() - 2 * frame))
+        self.lineEdit().setTextMargins(0, 0, width, 0)
+        self._button.raise_()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._marked:
+            painter = QPainter(self)
+            painter.setPen(QPen(QColor(hex_color("over_budget")), 2))
+            painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
+            painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_button()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        text = self.fontMetrics().horizontalAdvance(QDateTime(QDate(2000, 12, 28), QTime(20, 58)).toString(
+            self._format) + "  ")
+        extra = self._button.sizeHint().width() if self.calendarPopup() else 24
+        return QSize(max(hint.width(), text + extra + 12), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+
+def date_edit(parent: QWidget, name: str = "", value=None, *, fmt: str = DATE) -> DateField:
+    """A dd.MM.yyyy field with a calendar pop-up; ``value`` a Python date (today when None)."""
+    from datetime import date as _date
+
+    day = value or _date.today()
+    edit = DateField(QDate(day.year, day.month, day.day), parent, fmt=fmt)
+    if name:
+        edit.setObjectName(name)
+    return edit
+
+
+def refusal(field: DateField) -> str:
+    """Why ``field`` holds no date, with its label («Начало: даты 31.04.2027 нет…»); «» when it holds one. The text
+    typed is taken first, as OK and Enter do."""
+    field.interpretText()
+    return field.labelled(field.problem())
+
+
+def date_problem(root: QWidget) -> str:
+    """``refusal`` of the first date field under ``root`` (shown and enabled) that holds no date, which gets the
+    focus; «» when every one holds a date. A dialog's OK (a view's Add) asks it before reading ``date()``."""
+    for field in root.findChildren(DateField):
+        if field.isVisibleTo(root) and field.isEnabled():
+            said = refusal(field)
+            if said:
+                field.setFocus(Qt.FocusReason.OtherFocusReason)
+                return said
+    return ""
+
+
+def say_refusals(root: QWidget, show: Callable[[str], None], shown: Callable[[], str]) -> None:
+    """Say near the form, as soon as a date field under ``root`` is left (or typed whole) holding no date, why
+    (``show(text)``); the sentence goes (``show("")``) once the date is good again, unless something else was said
+    meanwhile (``shown()`` returns what is said now)."""
+    for field in root.findChildren(DateField):
+        field.refused.connect(lambda problem, f=field: _said(f, problem, show, shown))
+
+
+def _said(field: DateField, problem: str, show: Callable[[str], None], shown: Callable[[], str]) -> None:
+    if problem:
+        field.setProperty("saidRefusal", field.labelled(problem))
+        show(field.labelled(problem))
+    elif shown() and shown() == field.property("saidRefusal"):
+        show("")
