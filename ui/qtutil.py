@@ -1,4 +1,5 @@
-"""Small Qt helpers shared by views and dialogs: dates, date edits, dialog sizes, accessible names."""
+"""Small Qt helpers shared by views and dialogs: dates, dialog sizes, accessible names (the date field itself:
+ui.dialogs.date_field)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import QDate, QSize
 from PySide6.QtWidgets import (
     QApplication,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLayout,
@@ -38,18 +38,6 @@ def to_qdate(value: date) -> QDate:
 def from_qdate(value: QDate) -> date:
     """A QDate as a Python date."""
     return date(value.year(), value.month(), value.day())
-
-
-def date_edit(parent: QWidget, name: str = "", value: date | None = None) -> QDateEdit:
-    """A dd.MM.yyyy date edit with a calendar pop-up whose typed digits change the date as they are typed."""
-    edit = QDateEdit(parent)
-    if name:
-        edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd.MM.yyyy")
-    edit.setKeyboardTracking(True)
-    edit.setDate(to_qdate(value or date.today()))
-    return edit
 
 
 def available_size(widget: QWidget | None = None) -> QSize:

@@ -42,11 +42,12 @@ from app.domain.stages import APPROACH_UI, Approach
 from app.errors import UserError
 from app.i18n import _, format_date, format_editable, format_money, format_number, ngettext
 from app.services.changes import Changes, requires_estimate, requires_pricing
+from ui.dialogs.date_field import date_edit, refusal, say_refusals
 from ui.models.quote import ComparisonModel, QuoteModel
 from ui.models.rows import RowsTableModel
 from ui.ops import Ops
 from ui.palette import banner_style, field_error_style, text_style
-from ui.qtutil import date_edit, from_qdate, to_qdate
+from ui.qtutil import from_qdate, to_qdate
 from ui.views.lazy import StaleOnHidden
 
 if TYPE_CHECKING:
@@ -230,6 +231,7 @@ class CostCalculator(StaleOnHidden, QWidget):
         self.hours_per_day.editingFinished.connect(self._store_hours_per_day)
         self.save_button.clicked.connect(self.save)
         self.print_button.clicked.connect(self.print_estimate)
+        say_refusals(self, lambda text: self._show_message(text, error=bool(text)), self.message_label.text)
 
     def _table(self, model: RowsTableModel, name: str) -> QTableView:
         view = QTableView(self)
@@ -429,6 +431,10 @@ class CostCalculator(StaleOnHidden, QWidget):
         from app.services.estimates import save_estimate
 
         client_id, state = self.client_id, self._state()
+        refused = refusal(self.tariff_date)  # an estimate is never saved on another date than the one typed
+        if refused:
+            self._show_message(refused, error=True)
+            return None
         try:
             data = self.input_data()
         except UserError as exc:

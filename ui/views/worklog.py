@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -33,6 +32,7 @@ from app.domain.quotes import in_quotes
 from app.errors import NotFoundError, UserError
 from app.i18n import _, format_money, format_number
 from app.services.changes import Changes, requires_worklog
+from ui.dialogs.date_field import DateField, date_edit, refusal, say_refusals
 from ui.dialogs.worklog.entry import EntryDialog, kind_combo
 from ui.models.worklog import (
     PERIODS,
@@ -47,7 +47,7 @@ from ui.models.worklog import (
 )
 from ui.ops import Ops
 from ui.palette import text_style
-from ui.qtutil import date_edit, from_qdate, name_inputs, one_line, to_qdate
+from ui.qtutil import from_qdate, name_inputs, one_line, to_qdate
 from ui.undo import UndoStep, history_action, short
 from ui.views.lazy import StaleOnHidden
 
@@ -233,6 +233,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         for edit in (self.entry_value, self.entry_note):
             edit.installEventFilter(self)
         name_inputs(self)
+        say_refusals(self, lambda text: self._show_message(text, error=True), self.message_label.text)
         self._kind_changed()
         self._period_changed()
 
@@ -256,7 +257,7 @@ class WorkLogView(StaleOnHidden, QWidget):
             width = max(max(cells.horizontalAdvance(t) for t in texts) + 16, titles.horizontalAdvance(title) + 28)
             header.resizeSection(column, width)
 
-    def _date_edit(self, name: str) -> QDateEdit:
+    def _date_edit(self, name: str) -> DateField:
         return date_edit(self, name)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -458,6 +459,11 @@ class WorkLogView(StaleOnHidden, QWidget):
         from app.services.worklog import EntryInput, parse_measure
 
         kind = str(self.entry_kind.currentData())
+        refused = refusal(self.entry_date)  # 31.04.2027 typed: said, nothing added (never another date)
+        if refused:
+            self._show_message(refused, error=True)
+            self.entry_date.setFocus()
+            return None
         try:
             measure = parse_measure(kind, typed_time(kind, self.entry_value.text()))
             data = EntryInput(from_qdate(self.entry_date.date()), kind, note=one_line(self.entry_note.text()), **measure)

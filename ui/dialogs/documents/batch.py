@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -26,11 +25,12 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.reports.batch import BILLED, ISSUED, SKIPPED, ActsBatch
+from ui.dialogs.date_field import MONTH, DateField, date_edit, date_problem, say_refusals
 from ui.dialogs.documents.period import previous_month
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog
 from ui.ops import Ops, show_internal_error, show_outcome
-from ui.qtutil import date_edit, fit_to_screen, form_dialog_body, from_qdate, name_inputs
+from ui.qtutil import fit_to_screen, form_dialog_body, from_qdate, name_inputs
 from ui.settings import settings
 from ui.tasks import task_manager
 
@@ -48,9 +48,8 @@ class MonthActsDialog(FormDialog):
         self.setWindowTitle(_("Acts of a month for all clients"))
         day = today or date.today()
         start, _end = previous_month(day)
-        self.month = QDateEdit(QDate(start.year, start.month, 1), self)
+        self.month = DateField(QDate(start.year, start.month, 1), self, fmt=MONTH, calendar=False)
         self.month.setObjectName("batchMonth")
-        self.month.setDisplayFormat("MM.yyyy")
         self.month.setAccessibleName(_("Month"))
         self.on = date_edit(self, "batchDate", day)
         self.on.setAccessibleName(_("Date of the acts"))
@@ -69,6 +68,8 @@ class MonthActsDialog(FormDialog):
         form.addRow(_("Folder:"), row)
         form_dialog_body(self, form, self.error, save=False)
         name_inputs(self)
+        say_refusals(self, lambda text: self.error.show_error(text) if text else self.error.clear_error(),
+                     self.error.text)
         fit_to_screen(self, 560, 170)
 
     def _browse(self) -> None:
@@ -77,8 +78,10 @@ class MonthActsDialog(FormDialog):
             self.folder.setText(chosen)
 
     def accept(self) -> None:
-        for edit in (self.month, self.on):  # digits typed but not yet committed count too
-            edit.interpretText()
+        refused = date_problem(self)  # digits typed but not yet committed count too; 31.04 is no date
+        if refused:
+            self.error.show_error(refused)
+            return
         if not self.folder.text().strip():
             self.error.show_error(_("Choose the folder for the PDF files."))
             return

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from app.i18n import _
+from ui.dialogs.date_field import DateField, date_edit, date_problem
 from ui.palette import text_style
-from ui.qtutil import date_edit, from_qdate, name_inputs
+from ui.qtutil import from_qdate, name_inputs
 
 
 def previous_month(on: date) -> tuple[date, date]:
@@ -33,6 +34,7 @@ class PeriodDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("periodError")
         self.error_label.setStyleSheet(text_style("error"))
+        self.error_label.setWordWrap(True)
         form.addRow(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
@@ -44,20 +46,39 @@ class PeriodDialog(QDialog):
         # wide enough for its title in the title bar and for the dates typed digit by digit
         self.setMinimumWidth(max(360, self.fontMetrics().horizontalAdvance(self.windowTitle()) + 160))
         name_inputs(self)
+        for edit in (self.from_edit, self.to_edit):  # a date that does not exist is said at once, OK disabled
+            edit.refused.connect(self._check)
         self._check()
 
-    def _date_edit(self, name: str, value: date) -> QDateEdit:
+    def _date_edit(self, name: str, value: date) -> DateField:
         return date_edit(self, name, value)
 
     def _check(self, *_args) -> bool:
-        valid = self.from_edit.date() <= self.to_edit.date()
-        self.error_label.setText("" if valid else _("The period starts after it ends."))
+        refused = next((edit.labelled(edit.problem()) for edit in (self.from_edit, self.to_edit)
+                        if edit.problem()), "")
+        ordered = self.from_edit.date() <= self.to_edit.date()
+        valid = not refused and ordered
+        self.error_label.setText(refused or ("" if ordered else _("The period starts after it ends.")))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(valid)
+        self._fit_message()
         return valid
 
+    def _fit_message(self) -> None:
+        """Taller when the message wraps (the reason for a refused date is longer than the dialog is wide)."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else self.sizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
     def accept(self) -> None:
-        for edit in (self.from_edit, self.to_edit):  # digits typed but not yet committed count too
-            edit.interpretText()
+        refused = date_problem(self)  # digits typed but not yet committed count too; 31.04 is no date
+        if refused:
+            self.error_label.setText(refused)
+            self._fit_message()
+            return
         if self._check():
             super().accept()
 

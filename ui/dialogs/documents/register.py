@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _
 from app.services.changes import Changes
+from ui.dialogs.date_field import date_edit, date_problem, say_refusals
 from ui.dialogs.documents.executor import run_modal
+from ui.dialogs.errors import ErrorLine
 from ui.models.documents import DocumentFilterProxy, DocumentIdRole, DocumentTableModel
 from ui.ops import Ops
 from ui.palette import text_style
-from ui.qtutil import date_edit, fit_to_screen, from_qdate, to_qdate
+from ui.qtutil import fit_to_screen, from_qdate, to_qdate
 
 
 class ReturnedDateDialog(QDialog):
@@ -46,11 +48,23 @@ class ReturnedDateDialog(QDialog):
         self.date_edit.setMinimumDate(to_qdate(issued_on))
         self.date_edit.setMaximumDate(to_qdate(today))
         form.addRow(_("Returned on:"), self.date_edit)
+        self.date_edit.setAccessibleName(_("Returned on"))
+        self.error = ErrorLine(self)
+        form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                    self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        say_refusals(self, lambda text: self.error.show_error(text) if text else self.error.clear_error(),
+                     self.error.text)
+
+    def accept(self) -> None:
+        refused = date_problem(self)  # a date that does not exist or lies outside issue day..today: said, kept open
+        if refused:
+            self.error.show_error(refused)
+            return
+        super().accept()
 
     def value(self) -> date:
         return from_qdate(self.date_edit.date())

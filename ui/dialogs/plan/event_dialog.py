@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from app.domain.schedule import DEFAULT_ZONE, working_start_in, your_time_text, 
 from app.errors import UserError
 from app.i18n import _
 from app.services.plan import EVENT_KIND_TITLES, EVENT_KINDS, EventInput, EventRow, ZoneChoice
+from ui.dialogs.date_field import DATE_TIME, DateField, date_problem, say_refusals
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog
 from ui.models.checkable import CheckableListModel
@@ -88,11 +88,9 @@ class EventDialog(FormDialog):
         self.kind.setAccessibleName(_("Kind of event"))
         for kind in EVENT_KINDS:
             self.kind.addItem(_(EVENT_KIND_TITLES[kind]), kind)
-        self.start = QDateTimeEdit()
+        self.start = DateField(fmt=DATE_TIME)  # keeps the date typed: 29.02.2028 over 06.12.2026 (tester K)
         self.start.setAccessibleName(_("Start"))
         self.start.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
-        self.start.setDisplayFormat("dd.MM.yyyy HH:mm")
-        self.start.setCalendarPopup(True)
         # a start given (or the event's) is kept; else the next hour of the client's clock, set with its zone
         self._start_given = start is not None or event is not None
         if self._start_given:
@@ -124,6 +122,7 @@ class EventDialog(FormDialog):
             self._suggest_start()
         self.start.dateTimeChanged.connect(self._start_typed)
         self.start.dateTimeChanged.connect(self._show_your_time)
+        self.start.refused.connect(self._show_your_time)  # no «У вас» for the last good start while 31.04 is shown
         self._show_your_time()
         self.duration = QSpinBox()
         self.duration.setAccessibleName(_("Duration, min"))
@@ -176,6 +175,8 @@ class EventDialog(FormDialog):
         form.addRow(_("Lessons covered"), self.lessons_view)
         form.addRow(_("Note"), self.note)
         form_dialog_body(self, form, self.error)
+        say_refusals(self, lambda text: self.error.show_error(text) if text else self.error.clear_error(),
+                     self.error.text)
         fit_to_screen(self, 760, 640)
 
     def _suggested_zone(self) -> str:
@@ -229,8 +230,9 @@ class EventDialog(FormDialog):
             self._suggesting = False
 
     def _show_your_time(self, *_args) -> None:
-        text = your_time_text(_from_qdatetime(self.start.dateTime()), self._meant_zone())
+        text = "" if self.start.problem() else your_time_text(_from_qdatetime(self.start.dateTime()), self._meant_zone())
         self.your_time.setText(text)
+        self.your_time.setVisible(bool(text))
         self.your_time.setStyleSheet(text_style("over_budget" if "⚠" in text else "muted"))
 
     def _start_typed(self) -> None:
@@ -263,6 +265,10 @@ class EventDialog(FormDialog):
         return int(data) if data is not None else None
 
     def accept(self) -> None:
+        refused = date_problem(self)  # 29.02.2027 is refused, never saved as another date
+        if refused:
+            self.error.show_error(refused)
+            return
         client_id = self.chosen_client()
         if client_id is None:
             self.error.show_error(_("Choose the client."))

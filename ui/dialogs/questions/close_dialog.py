@@ -8,7 +8,6 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _
 from app.services.questions import QuestionRow
+from ui.dialogs.date_field import DateField, date_problem, say_refusals
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog
 from ui.palette import text_style
@@ -50,10 +50,8 @@ class CloseQuestionDialog(FormDialog):
         self.minutes.setAccessibleName(_("Time spent"))
         self.minutes.setPlaceholderText(_("e.g. 20, 1:30 or 1,5 h — empty: no time logged"))
         day = today or date.today()
-        self.on = QDateEdit(QDate(day.year, day.month, day.day))
+        self.on = DateField(QDate(day.year, day.month, day.day))
         self.on.setAccessibleName(_("Date of the work"))
-        self.on.setDisplayFormat("dd.MM.yyyy")
-        self.on.setCalendarPopup(True)
         self._contract = contract
         self.before_contract = QLabel()
         self.before_contract.setObjectName("beforeContract")
@@ -69,6 +67,8 @@ class CloseQuestionDialog(FormDialog):
         form.addRow(self.before_contract)
         self._say_contract()
         form_dialog_body(self, form, self.error, save=False, header=header)
+        say_refusals(self, lambda text: self.error.show_error(text) if text else self.error.clear_error(),
+                     self.error.text)
         fit_to_screen(self, 520, 380)
 
     def _say_contract(self) -> None:
@@ -85,6 +85,10 @@ class CloseQuestionDialog(FormDialog):
         return CloseChoice(one_line(self.answer.toPlainText()), self.minutes.text().strip(), date(d.year(), d.month(), d.day()))
 
     def accept(self) -> None:
+        refused = date_problem(self)  # 31.04.2027 is refused, never saved as another date
+        if refused:
+            self.error.show_error(refused)
+            return
         try:
             self._submit(self.choice())
         except UserError as exc:

@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QPlainTextEdit,
 )
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _
 from app.services.questions import CHANNEL_TITLES, CHANNELS, QuestionInput, QuestionRow
+from ui.dialogs.date_field import DateField, date_problem, say_refusals
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog
 from ui.qtutil import fit_to_screen, form_dialog_body, one_line
@@ -31,10 +31,8 @@ class QuestionDialog(FormDialog):
         self.setWindowTitle((_("Question") if question else _("New question")) + f" — {client_name}")
         self._submit = submit
         day = question.asked_on if question else (today or date.today())
-        self.asked_on = QDateEdit(QDate(day.year, day.month, day.day))
+        self.asked_on = DateField(QDate(day.year, day.month, day.day))
         self.asked_on.setAccessibleName(_("Date"))
-        self.asked_on.setDisplayFormat("dd.MM.yyyy")
-        self.asked_on.setCalendarPopup(True)
         self.channel = QComboBox()
         self.channel.setAccessibleName(_("Channel"))
         for code in CHANNELS:
@@ -59,6 +57,8 @@ class QuestionDialog(FormDialog):
         form.addRow(_("Question"), self.text)
         form.addRow(_("Answer"), self.answer)
         form_dialog_body(self, form, self.error)
+        say_refusals(self, lambda text: self.error.show_error(text) if text else self.error.clear_error(),
+                     self.error.text)
         fit_to_screen(self, 560, 460)
 
     def value(self) -> QuestionInput:
@@ -68,6 +68,10 @@ class QuestionDialog(FormDialog):
                              answer=one_line(self.answer.toPlainText()))
 
     def accept(self) -> None:
+        refused = date_problem(self)  # 31.04.2027 is refused, never saved as another date
+        if refused:
+            self.error.show_error(refused)
+            return
         try:
             self._submit(self.value())
         except UserError as exc:

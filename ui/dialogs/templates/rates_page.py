@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _
 from app.services import templates
+from ui.dialogs.date_field import DateField, refusal, say_refusals
 from ui.dialogs.errors import ErrorLine
 from ui.models.templates import RATE_TITLES, RatesModel
 
@@ -51,10 +51,8 @@ class RatesPage(QWidget):
         for kind in templates.RATE_KINDS:
             self.kind.addItem(_(RATE_TITLES[kind]), kind)
         day = today or date.today()
-        self.valid_from = QDateEdit(QDate(day.year, day.month, day.day))
+        self.valid_from = DateField(QDate(day.year, day.month, day.day))
         self.valid_from.setAccessibleName(_("Holds from"))
-        self.valid_from.setDisplayFormat("dd.MM.yyyy")
-        self.valid_from.setCalendarPopup(True)
         self.rate = QLineEdit()
         self.rate.setAccessibleName(_("Value"))
         self.rate.setPlaceholderText("1 500,00")
@@ -71,12 +69,19 @@ class RatesPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        say_refusals(self, lambda text: self.error.show_error(text) if text else self.error.clear_error(),
+                     self.error.text)
         self.reload()
 
     def reload(self) -> None:
         self.model.set_rows(templates.rates(self.db))
 
     def add_rate(self) -> None:
+        refused = refusal(self.valid_from)  # a rate never holds from another date than the one typed
+        if refused:
+            self.error.show_error(refused)
+            self.valid_from.setFocus()
+            return
         d = self.valid_from.date()
         text = self.rate.text()  # as typed: parse_decimal takes «1 500» and refuses «1 0» (glued into 10 here)
         try:

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
 from app.domain.pricing import KIND_TITLES_UI, KINDS
 from app.errors import UserError
 from app.i18n import _, format_editable
+from ui.dialogs.date_field import date_edit, date_problem, say_refusals
 from ui.dialogs.form_dialog import FormDialog
 from ui.models.worklog import duration, typed_time
 from ui.palette import text_style
-from ui.qtutil import date_edit, from_qdate, name_inputs, one_line
+from ui.qtutil import from_qdate, name_inputs, one_line
 
 
 class EntryDialog(FormDialog):
@@ -59,6 +60,7 @@ class EntryDialog(FormDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         name_inputs(self)
+        say_refusals(self, self.error_label.setText, self.error_label.text)
         self.result_input = None
 
     def value(self):
@@ -71,6 +73,10 @@ class EntryDialog(FormDialog):
                                          stage=self.stage_spin.value(), **measure))
 
     def _accept(self) -> None:
+        refused = date_problem(self)
+        if refused:
+            self.error_label.setText(refused)
+            return
         try:
             self.result_input = self.value()
         except UserError as exc:
