@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _
 from app.services.plan import PERIOD_DAYS, PlanPeriod
+from ui.dialogs.date_field import date_edit
 from ui.dialogs.errors import ErrorLine
-from ui.qtutil import date_edit, fit_to_screen, from_qdate, to_qdate
+from ui.qtutil import fit_to_screen, from_qdate, to_qdate
 from ui.views.agenda import AgendaView
 
 Read = Callable[[date, date, "int | None"], PlanPeriod]
