@@ -24,9 +24,10 @@ from app.persistence import unusable_records
 from app.persistence.db import Database
 from app.persistence.models import SyncBase, SyncConflict, SyncOutbox, SyncTombstone, utcnow
 from app.sync import handover, hidden_keys, refused
+from app.sync.answered import Answers
 from app.sync.bases import base_versions, carried_by_file, read_bases
 from app.sync.claims import record_claims
-from app.sync.merge import APPEND_ONLY, BILLED_EDIT, DOUBLE_BILLING, FieldConflict, merge3
+from app.sync.merge import APPEND_ONLY, BILLED_EDIT, BOOKKEEPING, DOUBLE_BILLING, FieldConflict, merge3
 from app.sync.rows import FOREIGN, TABLES, IdMap, find_natural, payload, read_rows, table, values_for
 from app.sync.stages import client_ids_of, settle_stages
 from app.sync.visible import adopt_uuid, newly_visible
@@ -77,6 +78,7 @@ class Counts:
     pulled: int = 0  # records changed or deleted by others, taken (audit lines not counted)
     lines: int = 0  # audit lines sent or taken (a history view refreshes on them)
     conflicts: int = 0
+    answered: int = 0  # open field conflicts closed by the team's later value of their field (app/sync/answered.py)
 
 
 def _local_begin(engine: Engine):
@@ -228,9 +230,11 @@ def push(local: Database, server: Engine, counts: Counts,
             ids_l = IdMap(lc)
             # the records the server kept come back last, parents first (an act before the entry it bills)
             kept = sorted((r for r in results if _is_kept(r)), key=lambda r: order[r.table])
+            answers = Answers(lc)  # the open field conflicts a value the server holds answers (app/sync/answered.py)
             for result in [r for r in results if not _is_kept(r)] + kept:
                 result.conflicts = refused.settle(lc, result.table, result.uuid, result.conflicts)
-                counts.conflicts += _apply(lc, ids_l, result, pushed=True)
+                counts.conflicts += _apply(lc, ids_l, result, pushed=True, answers=answers)
+            counts.answered += answers.closed
             for name, uuid in stay:
                 lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == name, SyncOutbox.record_uuid == uuid))
             # the records here of a client sent again: queued, so that what the server's deletion took goes back
@@ -484,8 +488,9 @@ def _client_uuid(name: str, data: dict | None, uuid: str) -> str:
     return str(data.get("client_uuid") or "")
 
 
-def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool) -> int:
-    """Write one result into the laptop's tables; returns the number of conflicts recorded."""
+def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool, answers: Answers | None = None) -> int:
+    """Write one result into the laptop's tables; returns the number of conflicts recorded. ``answers``: the open
+    field conflicts of this laptop transaction (read once; one query of this call's own otherwise)."""
     t = table(r.table)
     if r.keep_local:
         lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == r.table, SyncOutbox.record_uuid == r.uuid))
@@ -551,7 +556,21 @@ def _apply(lc: Connection, ids: IdMap, r: Result, *, pushed: bool) -> int:
                                            data=json.dumps(r.data, ensure_ascii=False, sort_keys=True)))
     if pushed and not changed_meanwhile:
         lc.execute(delete(SyncOutbox).where(SyncOutbox.table_name == r.table, SyncOutbox.record_uuid == r.uuid))
+    _answer(lc, r, current, None if changed_meanwhile else data, conflicts, answers)
     return _record(lc, r, conflicts)
+
+
+def _answer(lc: Connection, r: Result, current: tuple | None, written: dict | None, conflicts: list,
+            answers: Answers | None) -> None:
+    """Close the open field conflicts of the fields this result changed here (``current``: the laptop's row
+    before, ``written``: the values now in it) or records a new conflict on — before that conflict is recorded
+    (app/sync/answered.py). Before, a pulled later value of the field left its conflict listed, still naming the
+    value kept here, and «sync resolve» then refused it."""
+    fields = {c[1] for c in conflicts if c[1]}
+    if current is not None and written is not None:
+        fields |= {k for k, v in written.items() if k not in BOOKKEEPING and k != "uuid" and current[1].get(k) != v}
+    if fields:
+        (answers if answers is not None else Answers(lc, r.table)).settle(r.table, (r.uuid, r.server_uuid), fields)
 
 
 def _billing_undid_deletion(name: str, current: tuple | None, data: dict | None) -> bool:
@@ -712,6 +731,7 @@ def apply_page(local: Database, name: str, items: list, counts: Counts) -> list[
             present.update(lc.execute(select(SyncOutbox.record_uuid).where(
                 SyncOutbox.table_name == name, SyncOutbox.record_uuid.in_(chunk))).scalars())
         fresh_rows, fresh_bases = [], []
+        answers = Answers(lc, name)  # the open field conflicts a pulled later value answers (app/sync/answered.py)
         for uuid, version, data in items:
             base = bases.get(uuid)
             if base is not None and base >= version:
@@ -727,7 +747,9 @@ def apply_page(local: Database, name: str, items: list, counts: Counts) -> list[
                     fresh_bases.append({"table_name": name, "record_uuid": uuid, "row_version": version,
                                         "data": json.dumps(data, ensure_ascii=False, sort_keys=True)})
                 continue
-            counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, version, data, None, []), pushed=False)
+            counts.conflicts += _apply(lc, ids_l, Result(name, uuid, uuid, version, data, None, []), pushed=False,
+                                       answers=answers)
+        counts.answered += answers.closed
         if fresh_rows:  # the first sync of a laptop: thousands of rows per statement
             _bulk_insert(lc, name, fresh_rows)
             lc.exec_driver_sql("INSERT INTO sync_base (table_name, record_uuid, row_version, data) VALUES (?, ?, ?, ?)",

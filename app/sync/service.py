@@ -87,6 +87,7 @@ class SyncReport:
     lines: int = 0  # audit lines sent and taken (not in ``pushed``/``pulled``: those count records)
     not_taken: int = 0  # records sent and not taken by the server (not in ``pushed``; each has its conflict)
     notes: tuple[str, ...] = ()  # sentences about them (other members' clients kept here: app/sync/refused.py)
+    answered: int = 0  # open field conflicts the team's later value of their field closed (app/sync/answered.py)
 
 
 def _put(db: Database, values: dict[str, str | None]) -> None:
@@ -495,9 +496,19 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
               LAST_REFUSED_KEY: " ".join(refused) or None})
     sync_status.UNNOTED.pop(unnoted_notes.key_of(db), None)
     unnoted_notes.clear(db)
-    notes = tuple(n for n in (others_note(db, counts.others), held_note(db, counts.held)) if n)
+    notes = tuple(n for n in (others_note(db, counts.others), held_note(db, counts.held),
+                              answered_note(counts.answered)) if n)
     return SyncReport(counts.pushed, counts.pulled, _new_open_conflicts(db, since), status_text(db),
-                      tuple(refused), counts.lines, counts.refused, notes)
+                      tuple(refused), counts.lines, counts.refused, notes, counts.answered)
+
+
+def answered_note(closed: int) -> str:
+    """The sync's sentence on the conflicts it closed because the team's later value of their field arrived (''
+    for none): they left the list, and the value in effect is the one decided elsewhere (app/sync/answered.py)."""
+    if not closed:
+        return ""
+    return _("Conflicts closed: {n} — their field has been changed in the team since, and the new value is in "
+             "effect here.").format(n=closed)
 
 
 def _last_conflict_id(db: Database) -> int:
@@ -598,5 +609,6 @@ def sync_for_window(db: Database) -> BackgroundSync:
         error = exc.full_text()
     if report is not None and report.refused:  # shown like a failure: the server refused something of ours
         error = " ".join(report.refused)
-    changes = SYNCED if report is not None and (report.pulled or report.conflicts or report.lines) else None
+    changes = SYNCED if report is not None and (report.pulled or report.conflicts or report.lines
+                                                 or report.answered) else None
     return BackgroundSync(report, error, sync_state(db), changes)

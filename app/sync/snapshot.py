@@ -45,6 +45,7 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Document, SyncTombstone
 from app.persistence.page_cache import larger_page_cache
 from app.sync import engine as _engine
+from app.sync.answered import Answers
 from app.sync.bases import base_versions
 from app.sync.claims import record_claims
 from app.sync.rows import FOREIGN, LOCAL_COLUMNS, TABLES, TRAVELS, IdMap, read_rows, table
@@ -263,13 +264,15 @@ def _apply_known(lc: Connection, reader: Connection, name: str, uuids: list[str]
     ids_s = IdMap(reader)
     rows = read_rows(reader, name, uuids, ids_s)
     versions = base_versions(lc, name, list(rows))
+    answers = Answers(lc, name)  # the open field conflicts a later value of the team's answers (app/sync/answered.py)
     applied = 0
     for uuid, (version, data) in rows.items():
         if versions.get(uuid, -1) >= version:
             continue  # this laptop already holds that version (it pushed it just now)
         applied += 1
         counts.conflicts += _engine._apply(lc, ids_l, _engine.Result(name, uuid, uuid, version, data, None, []),
-                                           pushed=False)
+                                           pushed=False, answers=answers)
+    counts.answered += answers.closed
     return applied
 
 
