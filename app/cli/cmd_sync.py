@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import time
 
 from app.domain.quotes import in_quotes, quoted
 from app.i18n import _
@@ -54,13 +56,75 @@ def sync_setup(ctx, args) -> int:
 WAIT_S = 120.0
 
 
+class ProgressLine:
+    """A sync's way on stderr — «Синхронизация: отправлено 1 200 из 5 000», then «получено …» — so that stdout stays
+    the report. Quiet for a phase shorter than ``AFTER_S`` seconds (an everyday sync says nothing more than before);
+    past that, on a terminal one line rewritten in place (ended at the phase's end, or by :meth:`close`), else (a
+    log, a pipe) a line at most every ``EVERY_S`` seconds and one at the phase's end. A stderr that cannot be written
+    (a closed pipe) silences it: the sync goes on."""
+
+    AFTER_S = 2.0
+    EVERY_S = 5.0
+    TTY_EVERY_S = 0.2
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        try:
+            self.tty = bool(self.stream.isatty())
+        except (AttributeError, ValueError, OSError):
+            self.tty = False
+        self.phase = ""
+        self.began = 0.0  # when the phase under way began
+        self.last = float("-inf")  # when a line was last written
+        self.width = 0  # the terminal line's length so far (0: no line open)
+        self.broken = False
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        from app.sync.service import progress_text
+
+        now = time.monotonic()
+        if phase != self.phase or not done:  # a phase begins (a second push after the pull too)
+            self.phase, self.began, self.last = phase, now, float("-inf")
+        end = done >= total
+        shown = self.last != float("-inf")  # something of this phase was written
+        if self.broken or (now - self.began < self.AFTER_S and not (end and shown)):
+            return
+        if not end and now - self.last < (self.TTY_EVERY_S if self.tty else self.EVERY_S):
+            return
+        self.last = now
+        text = progress_text(phase, done, total)
+        try:
+            if self.tty:
+                self.stream.write("\r" + text.ljust(self.width) + ("\n" if end else ""))
+                self.width = 0 if end else len(text)
+            else:
+                self.stream.write(text + "\n")
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.broken = True
+
+    def close(self) -> None:
+        """End a terminal line left open (a sync stopped mid-phase): what follows starts on a line of its own."""
+        if self.width and not self.broken:
+            try:
+                self.stream.write("\n")
+                self.stream.flush()
+            except (OSError, ValueError):
+                pass
+        self.width = 0
+
+
 def sync_now(ctx, args) -> int:
     from app.sync.lock import is_running
     from app.sync.service import sync_once
 
     if is_running(ctx.db):
         ctx.out(_("A sync of this laptop is already running: waiting for it to finish…"))
-    report = sync_once(ctx.db, wait=WAIT_S)
+    line = ProgressLine()
+    try:
+        report = sync_once(ctx.db, wait=WAIT_S, progress=line)
+    finally:
+        line.close()
     ctx.out(_("Sent {pushed}, received {pulled}, new conflicts {conflicts}.").format(
         pushed=report.pushed, pulled=report.pulled, conflicts=report.conflicts))
     if report.lines and not (report.pushed or report.pulled):  # a sync resumed after a kill: only history went

@@ -11,13 +11,14 @@ sides equal), re-pulling a row already applied writes the same values."""
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from functools import partial
+from functools import partial, reduce
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
 from app.persistence import unusable_records
@@ -52,6 +53,44 @@ def _no_checkpoint(_stage: str) -> None:
 
 
 checkpoint: Callable[[str], None] = _no_checkpoint
+
+# what a sync tells of its way: ``progress(phase, done, total)`` with phase PUSHED or PULLED — the records of that
+# phase sent (taken) so far and how many it has (docs/sync.md «One sync»). Called between the laptop's transactions
+# (after a push batch's, after a pull page's; the first sync's one transaction: per chunk of its copy), so a callback
+# that raises (Ctrl+C in the CLI) leaves the laptop as a kill there does
+Progress = Callable[[str, int, int], None]
+PUSHED = "push"
+PULLED = "pull"
+
+
+def _no_progress(_phase: str, _done: int, _total: int) -> None:
+    return None
+
+
+class Told:
+    """One phase's progress as told: ``add(n)`` after n more records are dealt with (the total is raised to what
+    was done when more came than counted: a newly visible client's older records), ``end()`` at its end (the total
+    then: rows changed again after the count leave the range, so fewer may come)."""
+
+    def __init__(self, progress: Progress | None, phase: str, total: int) -> None:
+        self.progress = progress or _no_progress
+        self.phase = phase
+        self.total = max(0, total)
+        self.done = 0
+        if self.total:
+            self.progress(phase, 0, self.total)
+
+    def add(self, n: int) -> None:
+        if n <= 0:
+            return
+        self.done += n
+        self.total = max(self.total, self.done)
+        self.progress(self.phase, self.done, self.total)
+
+    def end(self) -> None:
+        if self.total and self.done != self.total:
+            self.done = self.total
+            self.progress(self.phase, self.done, self.total)
 
 
 @dataclass
@@ -118,11 +157,15 @@ def _base(conn: Connection, name: str, uuids: list[str]) -> dict[str, tuple[int,
 
 
 def push(local: Database, server: Engine, counts: Counts,
-         travels: Callable[[str, dict], bool] | None = None) -> None:
+         travels: Callable[[str, dict], bool] | None = None, progress: Progress | None = None) -> None:
     """Send the outbox in batches until it is empty (each batch all-or-nothing on both sides). A row for which
     ``travels(table, payload)`` is false stays on this laptop: its outbox entry is dropped, nothing is sent
     (an audit line of a setting of this computer's own, or of team-wide data from a member who is no
-    administrator on the server: app/sync/team_data.py)."""
+    administrator on the server: app/sync/team_data.py). ``progress(PUSHED, done, total)``: at the start and after
+    each batch, the outbox entries dealt with and those plus the ones left (read with the batch anyway: no count of
+    its own); the total grows when a batch queues more (a client sent again with its records)."""
+    told = progress or _no_progress
+    done = 0
     order = {name: i for i, name in enumerate(TABLES)}
     previous: set[tuple] = set()
     revived: set[str] = set()  # clients sent again in this push because a record of theirs changed here
@@ -137,6 +180,9 @@ def push(local: Database, server: Engine, counts: Counts,
         with local.engine.connect() as lc:
             entries = lc.execute(select(SyncOutbox.table_name, SyncOutbox.record_uuid, SyncOutbox.deleted)).all()
             entries = [e for e in entries if e[0] in order]
+            if entries and not done:
+                told(PUSHED, 0, len(entries))
+            total = done + len(entries)
             # a client's deletion first (its server row goes with its records, cascaded), so that a client added
             # again here with the same ИНН is inserted, not merged into the row being deleted; then upserts
             # parents first, then the other deletions children first
@@ -259,6 +305,8 @@ def push(local: Database, server: Engine, counts: Counts,
                     for u in lc.execute(select(table("client").c.uuid).where(table("client").c.id.in_(moved))).scalars()])
             _guard(lc, False)
         refused.tally(results, counts)
+        done += len(entries)
+        told(PUSHED, done, max(total, done))
 
 
 def _kept_with_client(sc: Connection, ids: IdMap, name: str, uuid: str, undeleted: set[str]) -> Result | None:
@@ -605,17 +653,18 @@ def _set_setting(conn: Connection, key: str, value: str) -> None:
     conn.execute(insert(t).values(key=key, value=value))
 
 
-def pull(local: Database, server: Engine, counts: Counts) -> None:
+def pull(local: Database, server: Engine, counts: Counts, progress: Progress | None = None) -> None:
     """Fetch every row and deletion with a version above the laptop's watermark, up to a safe high mark.
 
     A laptop that has never pulled takes the first-sync path instead (app/sync/snapshot.py: one server
-    snapshot by COPY, one laptop transaction)."""
+    snapshot by COPY, one laptop transaction). ``progress(PULLED, done, total)``: the rows and deletions in that
+    range (one count for the whole pull) and those taken so far, after each laptop transaction."""
     with local.engine.connect() as lc:
         low = int(_setting(lc, PULLED_KEY) or 0)
     if low == 0 and SNAPSHOT_FIRST_SYNC:
         from app.sync.snapshot import first_pull
 
-        first_pull(local, server, counts)
+        first_pull(local, server, counts, progress)
         return
     with server.begin() as sc:
         sc.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})")
@@ -623,6 +672,7 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
     if high <= low:
         return
     with server.connect() as sc:
+        told = Told(progress, PULLED, pull_total(local, sc, low, high) if progress is not None else 0)
         gone = [(str(n), str(u)) for n, u in sc.execute(
             select(SyncTombstone.table_name, SyncTombstone.record_uuid).where(
                 SyncTombstone.row_version > low, SyncTombstone.row_version <= high)
@@ -650,6 +700,7 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
                 ids_l.forget("client", uuid)
                 counts.pulled += 1
         _guard(lc, False)
+    told.add(len(gone))
     new_clients: list[str] = []  # clients new to this laptop (e.g. just assigned to this person)
     billing: set[str] = set()  # clients whose acts or work entries came in: their acts' claims are checked
     moved: set[str] = set()  # clients whose row or stage history came in: they stand where their last move went
@@ -676,7 +727,7 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
                 billing.update(str(d.get("client_uuid")) for _u, _v, d in extra + items if d.get("client_uuid"))
             elif name in ("client", "stage_event"):
                 moved.update(str(u if name == "client" else d.get("client_uuid")) for u, _v, d in extra + items)
-            fresh = apply_page(local, name, extra + items, counts)
+            fresh = apply_page(local, name, extra + items, counts, told)
             if name == "client" and low > 0:
                 new_clients += fresh
             checkpoint("pulled-page")
@@ -692,6 +743,26 @@ def pull(local: Database, server: Engine, counts: Counts) -> None:
         settle_stages(lc, client_ids_of(lc, moved))  # once all pages are in: a client row comes before its moves
         _set_setting(lc, PULLED_KEY, str(high))
         _guard(lc, False)
+    told.end()
+
+
+def pull_total(local: Database, sc: Connection | None, low: int, high: int, on_server: int | None = None) -> int:
+    """How many rows and deletions a pull of versions (low, high] takes: those the server holds in that range (as
+    this member sees them; ``on_server`` when counted already) less the rows this laptop holds at such a version
+    already — what its push just sent, which the pull reads back and skips. One statement on each side, by the
+    version indexes the pages read by."""
+    def counted(conn: Connection, tables: list) -> int:
+        parts = [select(func.count()).select_from(t).where(t.c.row_version > low, t.c.row_version <= high)
+                 .scalar_subquery() for t in tables]
+        return int(conn.execute(select(reduce(operator.add, parts))).scalar() or 0)
+
+    synced = [table(name) for name in TABLES]
+    if on_server is None:
+        assert sc is not None
+        on_server = counted(sc, [*synced, SyncTombstone.__table__])
+    with local.engine.connect() as lc:
+        held = counted(lc, synced)
+    return max(0, on_server - held)
 
 
 def _came_back(sc: Connection, gone) -> set[tuple[str, str]]:
@@ -710,10 +781,12 @@ def _came_back(sc: Connection, gone) -> set[tuple[str, str]]:
     return back
 
 
-def apply_page(local: Database, name: str, items: list, counts: Counts) -> list[str]:
-    """Apply one page of pulled rows in one laptop transaction; returns the UUIDs that were new here."""
+def apply_page(local: Database, name: str, items: list, counts: Counts, told: Told | None = None) -> list[str]:
+    """Apply one page of pulled rows in one laptop transaction; returns the UUIDs that were new here. ``told``:
+    the rows taken (not those this laptop held already) are added to it once the transaction is committed."""
     if not items:
         return []
+    taken = 0
     with _local_begin(local.engine) as lc, lc.begin():
         _guard(lc, True)
         ids_l = IdMap(lc)
@@ -736,6 +809,7 @@ def apply_page(local: Database, name: str, items: list, counts: Counts) -> list[
             base = bases.get(uuid)
             if base is not None and base >= version:
                 continue  # already applied (a resumed pull)
+            taken += 1
             if name == "audit_log":
                 counts.lines += 1
             else:
@@ -755,6 +829,8 @@ def apply_page(local: Database, name: str, items: list, counts: Counts) -> list[
             lc.exec_driver_sql("INSERT INTO sync_base (table_name, record_uuid, row_version, data) VALUES (?, ?, ?, ?)",
                                [(b["table_name"], b["record_uuid"], b["row_version"], b["data"]) for b in fresh_bases])
         _guard(lc, False)
+    if told is not None:
+        told.add(taken)
     return [b["record_uuid"] for b in fresh_bases]
 
 

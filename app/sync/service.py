@@ -61,6 +61,7 @@ from app.sync.status import (  # noqa: F401  (the status line: re-exported)
     conflicts_part,
     last_error,
     pending_count,
+    progress_text,
     status_text,
     sync_state,
 )
@@ -400,18 +401,22 @@ def _check_not_behind(db: Database, server: Engine) -> None:
 
 
 def sync_once(db: Database, *, password: str | None = None, today: date | None = None,
-              wait: float = 0) -> SyncReport:
+              wait: float = 0, progress: sync_engine.Progress | None = None) -> SyncReport:
     """Push, reserve document numbers, pull. Raises UserError (Russian) when the server cannot be used;
     then the failure is remembered for the status bar and nothing local is lost.
 
     One sync at a time per laptop (app/sync/lock.py: the window's background sync and `sync` from the command
     line are two processes): ``wait`` seconds for a running one to finish, then :class:`SyncBusy` (a UserError
-    that is not remembered as a failure: this call sent and received nothing, the running sync does it all)."""
+    that is not remembered as a failure: this call sent and received nothing, the running sync does it all).
+
+    ``progress(phase, done, total)`` tells the push's and the pull's way (app/sync/engine.py ``Progress``:
+    «отправлено 1 200 из 5 000»), between the laptop's transactions."""
     with sync_lock(db, wait=wait), started_mark(db):  # a mark left behind says a sync was killed (lock.py)
-        return _sync_locked(db, password, today)
+        return _sync_locked(db, password, today, progress)
 
 
-def _sync_locked(db: Database, password: str | None, today: date | None) -> SyncReport:
+def _sync_locked(db: Database, password: str | None, today: date | None,
+                 progress: sync_engine.Progress | None = None) -> SyncReport:
     settings = _settings(db)
     url, login = settings.get(URL_KEY), settings.get(LOGIN_KEY)
     if not url or not login:
@@ -443,11 +448,11 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
                                            and data.get("uuid") not in withheld)
 
         lift_visible(db, server)  # clients held here by a refusal that the server shows this member now
-        sync_engine.push(db, server, counts, travels=travels)
+        sync_engine.push(db, server, counts, travels=travels, progress=progress)
         with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
             reserve(sc, lc, login, years_to_reserve(server_year, today))
         known = _client_uuids(db) if _setting_value(db, sync_engine.PULLED_KEY) else None  # None: a first sync
-        sync_engine.pull(db, server, counts)
+        sync_engine.pull(db, server, counts, progress)
         if known is not None:
             with db.engine.connect() as lc:
                 seen_anew = set(newly_visible(lc))  # merged by ИНН or handed back (app/sync/visible.py)
@@ -459,7 +464,7 @@ def _sync_locked(db: Database, password: str | None, today: date | None) -> Sync
         if restored or pending_count(db):
             # sent now, not at the next sync: those lines, and what the pull queued again (a checklist item deleted
             # elsewhere that a tick here keeps) — the status line said «с тех пор … (1)» after a sync (the trial)
-            sync_engine.push(db, server, counts, travels=travels)
+            sync_engine.push(db, server, counts, travels=travels, progress=progress)
         witness.leave(db, server)  # the server's state this sync ended at, to be found there next time
     except UserError as exc:
         _fail(db, exc)
@@ -593,16 +598,16 @@ class BackgroundSync:
     changes: Changes | None
 
 
-def sync_for_window(db: Database) -> BackgroundSync:
+def sync_for_window(db: Database, progress: sync_engine.Progress | None = None) -> BackgroundSync:
     """Sync once when this laptop is set up; never raises for the server's absence (the failure is kept
-    for the status bar and the next tick retries). Runs off the UI thread."""
+    for the status bar and the next tick retries). Runs off the UI thread; ``progress``: as :func:`sync_once`'s."""
     if not _settings(db).get(URL_KEY):
         return BackgroundSync(None, _("This laptop is not connected to a team server: run «sync setup "
                                       "--database-url …» first."), SyncState("off", ""), None)
     report: SyncReport | None = None
     error = ""
     try:
-        report = sync_once(db)  # never waits: a sync already running (`sync` from the command line) does it all
+        report = sync_once(db, progress=progress)  # never waits: a sync already running (`sync` from the command line) does it all
     except SyncBusy as exc:  # not a failure: the status line keeps what it says
         error = exc.full_text()
     except UserError as exc:

@@ -126,6 +126,16 @@ def _driver_errors(statement: str) -> Iterator[None]:
         raise DBAPIError.instance(statement, None, exc, sqlite3.Error) from exc
 
 
+def snapshot_total(reader: Connection) -> int:
+    """How many rows the first sync copies (the COPY statements' rows, as this member sees them in the snapshot):
+    one statement for them all."""
+    parts = []
+    for name in TABLES:
+        where = f" WHERE t.{TRAVELS[name]}" if name in TRAVELS else ""
+        parts.append(f"(SELECT count(*) FROM {name} t{where})")
+    return int(reader.exec_driver_sql(f"SELECT {' + '.join(parts)}").scalar() or 0)
+
+
 def _known(lc: Connection, name: str) -> set[str]:
     """UUIDs of ``name`` this laptop already has in any form: the row, an outbox entry, a base."""
     t = table(name)
@@ -152,11 +162,16 @@ def _open_snapshot(server: Engine) -> tuple[Connection, int]:
     return reader, int(high or 0)
 
 
-def first_pull(local: Database, server: Engine, counts: _engine.Counts) -> None:
+def first_pull(local: Database, server: Engine, counts: _engine.Counts,
+               progress: _engine.Progress | None = None) -> None:
     """Bring every record this member may see into a laptop that has never pulled, in one laptop
-    transaction; the watermark is saved with it. Raises what the connections raise (nothing is kept then)."""
+    transaction; the watermark is saved with it. Raises what the connections raise (nothing is kept then).
+    ``progress(PULLED, done, total)``: the snapshot's rows (one count of them all) and those copied so far, after
+    each chunk — inside the one transaction, so a callback that raises leaves the laptop as it was."""
     reader, high = _open_snapshot(server)
     try:
+        told = _engine.Told(progress, _engine.PULLED, _engine.pull_total(
+            local, None, 0, high, on_server=snapshot_total(reader)) if progress is not None else 0)
         pg = reader.connection.driver_connection
         assert pg is not None
         with _engine._local_begin(local.engine) as lc, lc.begin():
@@ -169,7 +184,8 @@ def first_pull(local: Database, server: Engine, counts: _engine.Counts) -> None:
                 on_server: dict[str, set[str]] = {}
                 for name in TABLES:
                     known_before[name] = _known(lc, name)
-                    on_server[name] = _copy_table(pg, sqlite, lc, name, known_before[name], ids_l, reader, counts)
+                    on_server[name] = _copy_table(pg, sqlite, lc, name, known_before[name], ids_l, reader, counts,
+                                                  told)
                     _engine.checkpoint("snapshot-table")
                 _apply_deletions(lc, reader, ids_l, known_before, on_server, high, counts)
                 counts.conflicts += record_claims(lc, _billing_clients(lc))  # a double billing told here too
@@ -178,6 +194,7 @@ def first_pull(local: Database, server: Engine, counts: _engine.Counts) -> None:
                 _engine._guard(lc, False)
     finally:
         reader.close()
+    told.end()
     with local.engine.connect() as lc:  # move the bulk out of the write-ahead log now, not at the next edit
         lc.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
@@ -211,7 +228,7 @@ def _with_client_ids(batch: list[tuple], at: int, client_ids: dict[str, int]) ->
 
 
 def _copy_table(pg, sqlite, lc: Connection, name: str, known: set[str], ids_l: IdMap, reader: Connection,
-                counts: _engine.Counts) -> set[str]:
+                counts: _engine.Counts, told: _engine.Told | None = None) -> set[str]:
     """Stream table ``name`` from the snapshot into the laptop (``counts.pulled`` grows by the records
     applied); returns the UUIDs of the snapshot's rows that the laptop knew before."""
     copy_sql, insert_sql, uuid_at, client_at = statements(name)
@@ -234,6 +251,7 @@ def _copy_table(pg, sqlite, lc: Connection, name: str, known: set[str], ids_l: I
             if known:
                 deferred += [r[uuid_at] for r in batch if r[uuid_at] in known]
                 batch = [r for r in batch if r[uuid_at] not in known]
+            read = len(batch)  # (the rows this laptop knew are told as _apply_known takes them)
             if client_at is not None:
                 batch = _with_client_ids(batch, client_at, client_ids)
             if name == "checklist_template":  # an arriving item goes to the end of its stage's list
@@ -244,6 +262,8 @@ def _copy_table(pg, sqlite, lc: Connection, name: str, known: set[str], ids_l: I
                 counts.lines += len(batch)
             else:
                 counts.pulled += len(batch)
+            if told is not None:
+                told.add(read)
     cursor.close()
     for _type, _name, sql in dropped:
         lc.exec_driver_sql(sql)
@@ -251,6 +271,8 @@ def _copy_table(pg, sqlite, lc: Connection, name: str, known: set[str], ids_l: I
         recount_all(lc)
     if deferred:
         taken = _apply_known(lc, reader, name, deferred, ids_l, counts)
+        if told is not None:
+            told.add(taken)
         if name == "audit_log":
             counts.lines += taken
         else:

@@ -153,3 +153,14 @@ def sync_state(db: Database) -> SyncState:
     else:
         kind = "never"
     return SyncState(kind, f"{head}; {conflicts_part(count)}" if count else head, count, pending, error, head)
+
+
+def progress_text(phase: str, done: int, total: int) -> str:
+    """A running sync's way, for the CLI's stderr and the window's status line: «Синхронизация: отправлено 1 200 из
+    5 000» (``phase`` «push»: outbox entries sent), «Синхронизация: получено 300 из 12 000» (else: rows taken) —
+    app/sync/engine.py ``Progress``."""
+    from app.i18n import format_number
+
+    words = (_("Synchronising: sent {done} of {total}") if phase == "push"
+             else _("Synchronising: received {done} of {total}"))
+    return words.format(done=format_number(int(done)), total=format_number(int(total)))

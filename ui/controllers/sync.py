@@ -18,7 +18,14 @@ from PySide6.QtWidgets import QLabel, QWidget
 from app.errors import UserError
 from app.i18n import _
 from app.services.changes import Changes
-from app.sync.service import BackgroundSync, SyncState, conflicts_part, sync_for_window, sync_state
+from app.sync.service import (
+    BackgroundSync,
+    SyncState,
+    conflicts_part,
+    progress_text,
+    sync_for_window,
+    sync_state,
+)
 from ui.controllers.watch import ExternalChanges
 from ui.ops import Ops
 from ui.tasks import TaskManager
@@ -54,9 +61,12 @@ class SyncController(QObject):
 
     ``sync_now(manual=True)`` is «Синхронизировать сейчас» (a refusal — not in a team — is shown like any
     other; a failed connection is told in the status bar); the timer calls it with ``manual=False``.
-    ``state_changed(SyncState)`` after each sync and each refresh of the line."""
+    ``state_changed(SyncState)`` after each sync and each refresh of the line. While a sync sends or takes records
+    the line tells how far it is («Синхронизация: отправлено 1 200 из 5 000», then «получено …»): ``progressed``
+    is emitted by the sync's thread, delivered on the UI thread (queued)."""
 
     state_changed = Signal(object)
+    progressed = Signal(str, int, int)  # phase («push», «pull»), done, total (app/sync/engine.py Progress)
 
     def __init__(self, db, ops: Ops, parent: QWidget, *, watcher: ExternalChanges | None = None,
                  message: Callable[[str], None] | None = None, interval_ms: int = SYNC_MS,
@@ -75,6 +85,7 @@ class SyncController(QObject):
                                            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.label.linkActivated.connect(lambda _link: self.show_conflicts())
         self.label.hide()
+        self.progressed.connect(self._show_progress)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(lambda: self.sync_now(manual=False))
@@ -130,9 +141,23 @@ class SyncController(QObject):
         if self.watcher is not None:  # the sync's own commits are not «changes made elsewhere»
             self.watcher.timer.stop()
         db = self.db
-        self.tasks.start(lambda _progress: sync_for_window(db), lambda result: self._done(result, manual),
+        self.tasks.start(lambda _progress: sync_for_window(db, progress=self._tell), lambda result: self._done(result, manual),
                          lambda exc: self._failed(exc, manual))
         return True
+
+    def _tell(self, phase: str, done: int, total: int) -> None:
+        """The sync's progress, on its own thread: handed to the UI thread (a window gone meanwhile: dropped)."""
+        try:
+            self.progressed.emit(phase, done, total)
+        except RuntimeError:  # the controller was deleted while the sync ran
+            pass
+
+    def _show_progress(self, phase: str, done: int, total: int) -> None:
+        """«Синхронизация: отправлено 1 200 из 5 000» in the line until the sync ends (its state then replaces it)."""
+        if not self.running:
+            return
+        self.label.setText(escape(progress_text(phase, done, total)))
+        self.label.setVisible(True)
 
     def _resume_watch(self, seen: bool) -> None:
         if self.watcher is not None:
