@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, and_, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.exchange.carried_bases import keep_carried_bases
@@ -500,20 +500,24 @@ class _Conflicts:
 
     def settle(self, s: Session, table: str, uuid: str, fields: Iterable[str]) -> None:
         """The file brought a change of these fields of the record (taken here, or met by a change here: a new
-        conflict): an open bundle conflict of such a field is answered — the other computer's later value (its
+        conflict): an open bundle conflict of such a field is answered (a team server's field conflict too) — the other computer's later value (its
         choice in its own conflict list, a later edit) replaced the one it names, or a new conflict names both
         current values. Before, it stayed open saying «оставлено: здешнее» beside the file's value in the card,
         and choosing «--keep here» from it overwrote the other side's deliberate choice (tester L, item 2). A
         tick's group (done, day, who) is one conflict: any of its fields answers it. One query per import."""
         from app.persistence.models import SyncConflict
+        from app.sync.answered import ANSWERED_KINDS
         from app.sync.merge import GROUPS
 
         if self.open is None:
             self.open = {}
+            # a team server's field conflict too (a team laptop that takes a file): the file's later value answers
+            # it as a sync's does (app/sync/answered.py) — before, it stayed listed naming the values it replaced
             for cid, name, record, field in s.execute(select(
                     SyncConflict.id, SyncConflict.table_name, SyncConflict.record_uuid, SyncConflict.field).where(
-                    SyncConflict.resolved.is_(False), SyncConflict.kept.in_(("file", "here")),
-                    SyncConflict.field != "")):
+                    SyncConflict.resolved.is_(False), SyncConflict.field != "",
+                    or_(SyncConflict.kept.in_(("file", "here")),
+                        and_(SyncConflict.kept.in_(("server", "local")), SyncConflict.kind.in_(ANSWERED_KINDS))))):
                 self.open.setdefault((name, record, field), []).append(cid)
         if not self.open:
             return

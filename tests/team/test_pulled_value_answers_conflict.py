@@ -83,3 +83,19 @@ def test_a_pull_that_leaves_the_field_as_it_is_keeps_the_conflict(laptop, team, 
     assert [c.id for c in conflicts(b)] == [conflict.id]  # still the word on the city: the choice stays possible
     resolve_conflict(b, conflict.id, keep="local")
     assert sql_rows(b, "SELECT city FROM client") == [("Химки",)]
+
+
+def test_a_later_value_from_a_file_closes_the_servers_conflict_too(laptop, team, server, tmp_path):  # noqa: F811
+    """The neighbour the other way: a team laptop that also takes files (the network down, a colleague's USB
+    stick). A file that changes the field answers the server's conflict as it answers a bundle's."""
+    from app.exchange.bundle import export_bundle, import_bundle
+
+    a, b, _conflict = _conflict_on_b(laptop, team)
+    sync_once(a)  # a holds what b pushed (the city kept: Подольск)
+    _edit(a, city="Клин")
+    path = tmp_path / "a.zip"
+    export_bundle(a, None, path)
+    report = import_bundle(b, path, backup=False).report
+    assert report.conflicts == []
+    assert sql_rows(b, "SELECT city FROM client") == [("Клин",)]
+    assert conflicts(b) == []
