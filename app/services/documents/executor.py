@@ -70,6 +70,24 @@ EXECUTOR_LABELS = {
     "bank_bik": N_("BIK"),
     "bank_corr": N_("correspondent account"),
 }
+# the labels of the executor's form (ui/dialogs/documents/executor.py): its errors name a field by the label the
+# user sees («Поле «наименование организации»» stood next to «Организация:», tester O)
+EXECUTOR_FORM_TITLES = {
+    "company": N_("Company:"), "inn": N_("INN:"), "kpp": N_("KPP:"), "ogrn": N_("OGRN:"),
+    "address": N_("Address:"), "city": N_("City (place of documents):"),
+    "specialist_name": N_("Specialist, full name:"), "specialist_position": N_("Specialist's position:"),
+    "signer_name": N_("Signs documents, full name:"), "signer_position": N_("Signer's position:"),
+    "poa_number": N_("Power of attorney No.:"), "poa_date": N_("Power of attorney date:"),
+    "bank_name": N_("Bank:"), "bank_bik": N_("BIK:"), "bank_account": N_("Settlement account:"),
+    "bank_corr": N_("Correspondent account:"), "bank_details": N_("Bank details:"), "vat_rate": N_("VAT:"),
+}
+
+
+def form_title(name: str) -> str:
+    """A field of the executor's form as its label says it, without the colon («Расчётный счёт»)."""
+    return _(EXECUTOR_FORM_TITLES[name]).rstrip(":").strip()
+
+
 TEXT_FIELDS = tuple(f.name for f in fields(ExecutorDetails) if f.name not in ("vat_rate", "poa_date"))
 REQUIRED_EXECUTOR = ("company", "inn", "address", "city", "specialist_name", "specialist_position")
 EXECUTOR_LIMITS = {"company": 300, "inn": 12, "kpp": 9, "ogrn": 15, "address": 500, "bank_details": 2000,
@@ -147,7 +165,7 @@ def executor_errors(details: ExecutorDetails) -> dict[str, str]:
     for name, limit in EXECUTOR_LIMITS.items():
         try:
             clean = v.clean_multiline if name == "bank_details" else v.clean_text  # one-line rules (issue 13)
-            clean(getattr(details, name), _(EXECUTOR_LABELS[name]), max_len=limit)
+            clean(getattr(details, name), form_title(name), max_len=limit)
         except UserError as exc:
             errors[name] = exc.message
     if details.inn.strip() and "inn" not in errors:
@@ -164,8 +182,7 @@ def executor_errors(details: ExecutorDetails) -> dict[str, str]:
         value = (getattr(details, name) or "").strip()
         if value and name not in errors and not re.fullmatch(rf"[0-9]{{{length}}}", value):
             # [0-9], not \d: a full-width or Arabic-Indic digit was taken, then said «не российского банка»
-            errors[name] = _("Field «{field}» must have {n} digits 0–9.").format(field=_(EXECUTOR_LABELS[name]),
-                                                                                 n=length)
+            errors[name] = _("Field «{field}» must have {n} digits 0–9.").format(field=form_title(name), n=length)
     _bank_errors(details, errors)
     inn, ogrn = normalize_inn(details.inn), normalize_ogrn(details.ogrn)
     if "inn" not in errors and "ogrn" not in errors and inn and ogrn and (len(inn), len(ogrn)) in ((10, 15), (12, 13)):

@@ -6,24 +6,29 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, ClassVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
 from app.domain.validation import parse_date
 from app.errors import UserError
-from app.i18n import N_, _
+from app.i18n import _
 from app.services.changes import Changes
+from app.services.documents.executor import EXECUTOR_FORM_TITLES
 from ui.dialogs.form_dialog import FormDialog
 from ui.palette import field_error_style, text_style
-from ui.qtutil import name_inputs
+from ui.qtutil import fit_to_screen, name_inputs
 
 VAT_CHOICES = (None, "0", "5", "7", "10", "20", "22")
 
@@ -42,15 +47,7 @@ class ExecutorDialog(FormDialog):
 
     FIELDS = ("company", "inn", "kpp", "ogrn", "address", "city", "specialist_name", "specialist_position",
               "signer_name", "signer_position", "poa_number", "bank_name", "bank_bik", "bank_account", "bank_corr")
-    TITLES: ClassVar[dict[str, str]] = {
-        "company": N_("Company:"), "inn": N_("INN:"), "kpp": N_("KPP:"), "ogrn": N_("OGRN:"),
-        "address": N_("Address:"), "city": N_("City (place of documents):"),
-        "specialist_name": N_("Specialist, full name:"), "specialist_position": N_("Specialist's position:"),
-        "signer_name": N_("Signs documents, full name:"), "signer_position": N_("Signer's position:"),
-        "poa_number": N_("Power of attorney No.:"), "poa_date": N_("Power of attorney date:"),
-        "bank_name": N_("Bank:"), "bank_bik": N_("BIK:"), "bank_account": N_("Settlement account:"),
-        "bank_corr": N_("Correspondent account:"), "bank_details": N_("Bank details:"), "vat_rate": N_("VAT:"),
-    }
+    TITLES: ClassVar[dict[str, str]] = EXECUTOR_FORM_TITLES
 
     def __init__(self, db, parent: QWidget | None = None) -> None:
         from app.services import documents
@@ -62,31 +59,38 @@ class ExecutorDialog(FormDialog):
         self.changes: Changes | None = None
         details = documents.get_executor(db)
         self._loaded = details  # the fields the form does not show (a power of attorney) are saved as they were
-        form = QFormLayout(self)
+        # the fields scroll, the messages and the buttons stay below them: at 1280×720 and 125 % (1024×576) the
+        # form was 616 px tall and «Сохранить» was under the screen's edge (tester O, round 11)
+        fields = QWidget(self)
+        fields.setObjectName("executorFields")
+        form = QFormLayout(fields)
         self.edits: dict[str, QLineEdit] = {}
         for name in self.FIELDS:
-            edit = QLineEdit(getattr(details, name), self)
+            edit = QLineEdit(getattr(details, name), fields)
             edit.setObjectName(f"executor_{name}")
-            edit.setMinimumWidth(380)
+            edit.setMinimumWidth(300)
             edit.textChanged.connect(self._update_hint)
             self.edits[name] = edit
             form.addRow(_(self.TITLES[name]), edit)
+            if name == "poa_number":
+                # the signer's power of attorney: a date of its own (an error about it had no field to correct in);
+                # made here, in its row's turn, so that Tab goes from the number to the date (tester O)
+                self.poa_date_edit = QLineEdit(details.poa_date.strftime("%d.%m.%Y") if details.poa_date else "",
+                                               fields)
+                self.poa_date_edit.setObjectName("executor_poa_date")
+                self.poa_date_edit.setPlaceholderText(_("DD.MM.YYYY"))
+                self.poa_date_edit.textChanged.connect(self._update_hint)
+                form.addRow(_(self.TITLES["poa_date"]), self.poa_date_edit)
         self.edits["signer_name"].setPlaceholderText(_("empty: the specialist signs"))
         for name in ("signer_name", "signer_position"):  # who really signs (app/services/documents/executor.py)
             self.edits[name].setToolTip(_("On a team laptop the member who issues a document signs it, and outside "
                                           "a team this computer's profile («team profile») when its name is set; "
                                           "this signer prints only otherwise."))
-        # the signer's power of attorney: a date of its own (an error about it had no field to correct in)
-        self.poa_date_edit = QLineEdit(details.poa_date.strftime("%d.%m.%Y") if details.poa_date else "", self)
-        self.poa_date_edit.setObjectName("executor_poa_date")
-        self.poa_date_edit.setPlaceholderText(_("DD.MM.YYYY"))
-        self.poa_date_edit.textChanged.connect(self._update_hint)
-        form.insertRow(form.rowCount() - 4, _(self.TITLES["poa_date"]), self.poa_date_edit)
-        self.bank_edit = QPlainTextEdit(details.bank_details, self)
+        self.bank_edit = QPlainTextEdit(details.bank_details, fields)
         self.bank_edit.setObjectName("executor_bank_details")
         self.bank_edit.setFixedHeight(70)
         form.addRow(_(self.TITLES["bank_details"]), self.bank_edit)
-        self.vat_combo = QComboBox(self)
+        self.vat_combo = QComboBox(fields)
         self.vat_combo.setObjectName("executor_vat_rate")
         for choice in VAT_CHOICES:
             self.vat_combo.addItem(_("No VAT") if choice is None else f"{choice} %", choice)
@@ -100,21 +104,33 @@ class ExecutorDialog(FormDialog):
         self.vat_combo.setToolTip(_("A changed VAT holds from today: work before today keeps the VAT it had (the "
                                     "first VAT ever set holds for all work)."))
         form.addRow(_(self.TITLES["vat_rate"]), self.vat_combo)
+        self.fields_scroll = QScrollArea(self)
+        self.fields_scroll.setObjectName("executorScroll")
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fields_scroll.setWidget(fields)
         self.hint_label = QLabel(self)
         self.hint_label.setObjectName("executorHint")
         self.hint_label.setWordWrap(True)
         self.hint_label.setStyleSheet(text_style("warning"))
-        form.addRow(self.hint_label)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("executorErrors")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(text_style("error"))
-        form.addRow(self.error_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                    self)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.fields_scroll, 1)
+        layout.addWidget(self.hint_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        fields.adjustSize()
+        # as tall as the form when the screen has room, never taller than the screen (``fit_to_screen``)
+        fit_to_screen(self, 680, fields.sizeHint().height() + 150)
         name_inputs(self)
         self._update_hint()
 
@@ -172,14 +188,23 @@ class ExecutorDialog(FormDialog):
         return True
 
     def _fit_errors(self) -> None:
-        """Grow to show every message (several were cut under the buttons), within the screen."""
+        """Grow to show every message (several were cut under the buttons), within the screen: the fields scroll,
+        the frame moves up rather than past the screen's bottom, and the first marked field is scrolled to."""
         layout = self.layout()
         if layout is not None:
             layout.activate()
+        area = self.screen().availableGeometry() if self.screen() else None
         wanted = self.sizeHint().height()
-        room = self.screen().availableGeometry().height() - 40 if self.screen() else wanted
+        room = area.height() - 40 if area is not None and area.height() > 0 else wanted
         if wanted > self.height():
-            self.resize(self.width(), min(wanted, room))
+            self.resize(self.width(), max(self.height(), min(wanted, room)))
+        if area is not None and self.isVisible():
+            below = self.frameGeometry().bottom() - area.bottom()
+            if below > 0:
+                self.move(self.x(), max(area.top(), self.y() - below))
+        marked = [edit for edit in (*self.edits.values(), self.poa_date_edit) if edit.styleSheet()]
+        if marked:
+            self.fields_scroll.ensureWidgetVisible(min(marked, key=lambda edit: edit.mapTo(self, edit.rect().topLeft()).y()))
 
 
 def open_executor_settings(parent: QWidget, db):
