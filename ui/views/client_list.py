@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QFontMetrics, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
+    QStyle,
     QStyledItemDelegate,
+    QStyleOptionComboBox,
     QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
@@ -103,11 +106,11 @@ class ClientListPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ClientTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         char = self.fontMetrics().horizontalAdvance("0")
-        widths = {ClientTableModel.COL_INN: 13, ClientTableModel.COL_APPROACH: 16, ClientTableModel.COL_STAGE: 10,
-                  ClientTableModel.COL_CHECKLIST: 7, ClientTableModel.COL_LESSONS: 7, ClientTableModel.COL_DAYS: 7,
+        widths = {ClientTableModel.COL_INN: 13, ClientTableModel.COL_APPROACH: 16,
                   ClientTableModel.COL_CONTACT: 22, ClientTableModel.COL_PHONE: 17}
         for column, chars in widths.items():
             self.view.setColumnWidth(column, char * chars + 16)
+        self._fit_narrow_columns()
         self.view.setSortingEnabled(True)
         self.cell_delegate = ClientCellDelegate(self.view)
         self.view.setItemDelegate(self.cell_delegate)
@@ -124,16 +127,22 @@ class ClientListPanel(QWidget):
         self.empty_hint.setStyleSheet(text_style("muted"))
         self.empty_hint.hide()
 
-        filters = QHBoxLayout()
-        filters.setContentsMargins(0, 0, 0, 0)
-        filters.addWidget(self.stage_combo, 1)
-        filters.addWidget(self.approach_combo, 1)
-        filters.addWidget(self.stalled_check)
-        filters.addWidget(self.mine_check)
+        # one row when it fits, else the ticks go under the combos: squeezed into one row at 1280×720 and 125 %
+        # they read «Все этапі», «Все подх», «Застрявші» (tester O, round 11)
+        for combo in (self.stage_combo, self.approach_combo):  # the two share what the ticks leave
+            combo.setSizePolicy(QSizePolicy.Policy.Ignored, combo.sizePolicy().verticalPolicy())
+            combo.setMinimumWidth(24)
+            combo.currentIndexChanged.connect(self._replace_filters)
+        for check in (self.stalled_check, self.mine_check):
+            check.setMinimumWidth(24)  # the one row does not hold the list wider: the ticks move down instead
+        self.filters = QGridLayout()
+        self.filters.setContentsMargins(0, 0, 0, 0)
+        self._filters_state: tuple[bool, tuple[int, int]] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
-        layout.addLayout(filters)
+        layout.addLayout(self.filters)
+        self._replace_filters()
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_hint)
 
@@ -158,6 +167,62 @@ class ClientListPanel(QWidget):
         self.proxy.rowsRemoved.connect(self._update_hint)
         self.proxy.modelReset.connect(self._update_hint)
         self.proxy.layoutChanged.connect(self._update_hint)
+
+    def _fit_narrow_columns(self) -> None:
+        """The stage, checklist, lessons and days columns as wide as their header and their widest value, so the
+        name (stretched) gets the rest: at 1280×720 and 125 % they kept ~240 of the list's 320 px and names read
+        «Волжс…» (tester O, round 11)."""
+        header = self.view.horizontalHeader()
+        plain = self.view.fontMetrics()
+        bold_font = self.view.font()
+        bold_font.setBold(True)  # a stalled client's days are bold
+        bold = QFontMetrics(bold_font)
+        samples = {
+            ClientTableModel.COL_STAGE: [plain.horizontalAdvance(_(STAGE_SHORT[stage])) for stage in Stage],
+            ClientTableModel.COL_CHECKLIST: [plain.horizontalAdvance("88/88")],
+            ClientTableModel.COL_LESSONS: [plain.horizontalAdvance("88/88")],
+            ClientTableModel.COL_DAYS: [bold.horizontalAdvance("◷ 888")],
+        }
+        padding = 2 * (self.view.style().pixelMetric(self.view.style().PixelMetric.PM_FocusFrameHMargin) + 1) + 8
+        for column, texts in samples.items():
+            self.view.setColumnWidth(column, max(header.sectionSizeHint(column), max(texts) + padding))
+
+    @staticmethod
+    def _combo_width(combo: QComboBox) -> int:
+        """What ``combo`` needs to show its chosen text whole."""
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        text = QSize(combo.fontMetrics().horizontalAdvance(combo.currentText()), combo.fontMetrics().height())
+        return combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, combo).width()
+
+    def _filters_width(self) -> int:
+        """The width the filters need in one row."""
+        spacing = max(0, self.filters.horizontalSpacing())
+        combos = self._combo_width(self.stage_combo) + self._combo_width(self.approach_combo)
+        return combos + self.stalled_check.sizeHint().width() + self.mine_check.sizeHint().width() + 3 * spacing
+
+    def _replace_filters(self, *_args) -> None:
+        """One row or two, and the combos' shares of the room by what their chosen texts need (they ignore their
+        hints: the longest item's), applied at once: what was in one row is not drawn over."""
+        needs = (self._combo_width(self.stage_combo), self._combo_width(self.approach_combo))
+        one_row = self.width() >= self._filters_width()
+        if (one_row, needs) == self._filters_state:
+            return
+        self._filters_state = (one_row, needs)
+        self.filters.setColumnStretch(0, needs[0])
+        self.filters.setColumnStretch(1, needs[1])
+        for widget in (self.stage_combo, self.approach_combo, self.stalled_check, self.mine_check):
+            self.filters.removeWidget(widget)
+        self.filters.addWidget(self.stage_combo, 0, 0)
+        self.filters.addWidget(self.approach_combo, 0, 1)
+        self.filters.addWidget(self.stalled_check, 0 if one_row else 1, 2 if one_row else 0)
+        self.filters.addWidget(self.mine_check, 0 if one_row else 1, 3 if one_row else 1)
+        if self.layout() is not None:
+            self.layout().activate()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._replace_filters()
 
     # ------------------------------------------------------------ filter
 
