@@ -217,8 +217,9 @@ class ClientListPanel(QWidget):
         self.filters.addWidget(self.approach_combo, 0, 1)
         self.filters.addWidget(self.stalled_check, 0 if one_row else 1, 2 if one_row else 0)
         self.filters.addWidget(self.mine_check, 0 if one_row else 1, 3 if one_row else 1)
-        if self.layout() is not None:
-            self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
