@@ -44,6 +44,7 @@ from ui.actions import (
     make_action,
 )
 from ui.ops import Ops, show_user_error
+from ui.qtutil import available_size
 from ui.tasks import TaskManager
 from ui.views.list_header import saved_sort
 from ui.views.status_bar import CountLabel, StatusBar
@@ -61,6 +62,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 WINDOW_TITLE = "Внедрение АСУ «Менеджмент»"
 DOCK_HEIGHT = 240  # the week's docks under the board at 1366×768: the agenda shows six rows
+WORK_AREA_FIRST = 410  # px of the screen's height the work area, menus and toolbar keep before the docks get more
+
+
+def dock_height(available: int) -> int:
+    """The week's docks' first height on a screen ``available`` px high: what is left once the work area above has
+    WORK_AREA_FIRST px, within 150..DOCK_HEIGHT — 240 at 1366×768, 166 at 1280×720 and 125 % (576 px), where
+    the work area above kept almost nothing (tester O)."""
+    return max(150, min(DOCK_HEIGHT, available - WORK_AREA_FIRST))
+
+
 AGENDA_HEADER_KEY = "agenda/header"  # the agenda's column widths
 IMPORT_CHANGES_SHOWN = 8  # lines of an update import's changes in its box; all of them (up to 200 clients) in «Details»
 __all__ = ["TAB_BOARD", "TAB_CARD", "TAB_TITLES", "TAB_WORKLOG", "WINDOW_TITLE", "MainWindow", "open_window"]
@@ -261,7 +272,8 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state):
             return
         attention = next(dock for dock in self.findChildren(QDockWidget) if dock.objectName() == "attentionDock")
-        QTimer.singleShot(0, lambda: self.resizeDocks([attention], [DOCK_HEIGHT], Qt.Orientation.Vertical))
+        height = dock_height(available_size(self).height())
+        QTimer.singleShot(0, lambda: self.resizeDocks([attention], [height], Qt.Orientation.Vertical))
 
     def _show_database(self) -> None:
         """The database's name in the title (two windows on two databases differ) and the status bar."""

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from app import gcpause
@@ -76,6 +76,16 @@ class WorkArea(QStackedWidget):
 
     current_changed = Signal(object)
     counts_changed = Signal(str, str)
+
+    def minimumSizeHint(self) -> QSize:
+        """The shown page's: a stack's minimum is its largest page's, so the hidden first-run page (890×303 at
+        1280×720 and 125 %) held the work area at that height and the docks below at their minimum (tester O)."""
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
+
+    def setCurrentIndex(self, index: int) -> None:
+        super().setCurrentIndex(index)
+        self.updateGeometry()  # the minimum is the shown page's
     READ_IN_WORKER_FROM = 500  # clients: from here on, a full reload reads them in a worker (~12 ms below)
     LETTERS_AFTER_MS = 1000  # a dropped letter index is made again this long after the last change of places
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import QByteArray, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
 from app.i18n import _, format_number
 from app.services.plan import Agenda, PlanPeriod
 from ui.models.agenda import AgendaModel
+
+MIN_AGENDA_ROWS = 4  # a low dock puts the buttons beside the table rather than show fewer rows
 
 
 class AgendaTable(QTableView):
@@ -95,19 +98,41 @@ class AgendaView(QWidget):
         self.client_button.clicked.connect(lambda: self._open_client(self.table.currentIndex()))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._make_event_actions()
-        buttons = QHBoxLayout()
+        # the buttons under the table, or beside it in a low dock: at 1280×720 and 125 % a row of buttons under
+        # the table left room for one event (tester O, round 11)
+        self.buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         for button in (self.add_button, self.edit_button, self.done_button, self.cancel_button, self.client_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            self.buttons.addWidget(button)
+        self.buttons.addStretch(1)
         heading = QHBoxLayout()  # title and counts on one line: the dock under the board stays low (1366×768)
         heading.addWidget(self.title)
         heading.addWidget(self.summary, 1)
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.addWidget(self.table, 1)
+        self.body.addLayout(self.buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         layout.addLayout(heading)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(self.body, 1)
         self._update_buttons()
+
+    def buttons_beside(self) -> bool:
+        """The buttons stand beside the table (a low dock), not under it."""
+        return self.body.direction() == QBoxLayout.Direction.LeftToRight
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        row = self.table.verticalHeader().defaultSectionSize()
+        chrome = (self.title.sizeHint().height() + self.table.horizontalHeader().sizeHint().height()
+                  + self.table.horizontalScrollBar().sizeHint().height() + self.add_button.sizeHint().height() + 12)
+        beside = event.size().height() - chrome < MIN_AGENDA_ROWS * row  # under it fewer rows would show
+        if beside != self.buttons_beside():
+            self.body.setDirection(QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom)
+            self.buttons.setDirection(QBoxLayout.Direction.TopToBottom if beside
+                                      else QBoxLayout.Direction.LeftToRight)
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()
 
     def _make_event_actions(self) -> None:
         """The selected event's actions on the table (their keys work while it has the focus) and in its context

@@ -65,6 +65,9 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+NOTE_MIN_CHARS = 18  # the quick entry's note field at its narrowest
+
+
 class WorkLogView(StaleOnHidden, QWidget):
     """One client's work log. ``ops``: the window's operations runner (a view on its own makes one, and then
     also carries its own Ctrl+Z / Ctrl+Shift+Z shortcuts). Interface: set_client(id|None), on_changes."""
@@ -134,7 +137,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         self.add_button.setObjectName("workLogAdd")
         self.timer_button = QPushButton(self)
         self.timer_button.setObjectName("workLogTimer")
-        self.timer_button.setMinimumWidth(150)
+        self.timer_button.setMinimumWidth(150)  # and its text's width (_update_timer): «▶ Начать конференцию» was cut
         # a timer left running has to be thrown away somehow: it was stuck for good past a day (a tester)
         self.timer_discard = QToolButton(self)
         self.timer_discard.setObjectName("workLogTimerDiscard")
@@ -144,11 +147,17 @@ class WorkLogView(StaleOnHidden, QWidget):
         entry.addWidget(self.entry_date)
         entry.addWidget(self.entry_kind)
         entry.addWidget(self.entry_value)
+        # the note keeps a width to type in: at 1280×720 and 125 % it had shrunk to «П…» (tester O); when the row
+        # cannot hold it, it takes a line of its own under the others
+        self.entry_note.setMinimumWidth(NOTE_MIN_CHARS * self.fontMetrics().averageCharWidth())
         entry.addWidget(self.entry_note, 1)
         entry.addWidget(self.add_button)
         entry.addWidget(self.timer_button)
         entry.addWidget(self.timer_discard)
+        self.entry_row = entry
+        self.note_row = QHBoxLayout()
         root.addLayout(entry)
+        root.addLayout(self.note_row)
 
         self.message_label = QLabel(self)
         self.message_label.setObjectName("workLogMessage")
@@ -618,6 +627,7 @@ class WorkLogView(StaleOnHidden, QWidget):
             self.timer_button.setToolTip(_("Starts a timer; stopping it logs the conference"))
             self.timer_discard.setVisible(False)
             self._tick.stop()
+            self._fit_timer_button()
             return
         self.timer_discard.setVisible(True)
         seconds = self.timer.elapsed_seconds(_comparable(self.timer.started, self.clock()))
@@ -628,6 +638,7 @@ class WorkLogView(StaleOnHidden, QWidget):
             self.timer_button.setText(_("■ Stop {time} · {name}").format(
                 time=clock, name=short(self.timer.client_name, TIMER_NAME_LIMIT)))
         self.timer_button.setEnabled(True)
+        self._fit_timer_button()
         started = _local(self.timer.started)
         # a timer started on another day names that day: «с 14:03» of a timer started yesterday read as today's
         since = started.strftime("%H:%M" if started.date() == self.today() else "%d.%m.%Y %H:%M")
@@ -635,6 +646,36 @@ class WorkLogView(StaleOnHidden, QWidget):
             name=in_quotes(self.timer.client_name), time=since))
         if not self._tick.isActive():
             self._tick.start()
+
+    def _fit_timer_button(self) -> None:
+        """The timer's button as wide as its text (150 px at least, so that the ticking clock does not jiggle it)."""
+        self.timer_button.setMinimumWidth(max(150, self.timer_button.sizeHint().width()))
+        self._place_note()
+
+    def _place_note(self) -> None:
+        """The note in the entry row when the row holds it at its minimum width, else on a line of its own."""
+        row = [self.entry_date, self.entry_kind, self.entry_value, self.add_button, self.timer_button]
+        if self.timer_discard.isVisibleTo(self):
+            row.append(self.timer_discard)
+        spacing = max(0, self.entry_row.spacing())
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        room = self.width() - (margins.left() + margins.right() if margins is not None else 0)
+        needed = sum(max(w.sizeHint().width(), w.minimumWidth()) for w in row) + spacing * len(row)
+        own_line = room < needed + self.entry_note.minimumWidth()
+        if own_line == (self.note_row.indexOf(self.entry_note) >= 0):
+            return
+        (self.entry_row if own_line else self.note_row).removeWidget(self.entry_note)
+        if own_line:
+            self.note_row.addWidget(self.entry_note)
+        else:
+            self.entry_row.insertWidget(3, self.entry_note, 1)
+        if layout is not None:
+            layout.activate()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_note()
 
     # ---------------------------------------------------------------- interface for the main window
 
