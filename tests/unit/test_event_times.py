@@ -45,3 +45,15 @@ def test_plan_list_says_minutes_in_the_language_of_the_interface(cli):
                "--tz", "UTC")[0] == 0
     assert "\t30 min\t" in cli("--lang", "en", "plan", "list")[1]
     assert "\t30 мин\t" in cli("--lang", "ru", "plan", "list")[1]  # (and the language is Russian again after)
+
+
+def test_an_event_begun_yesterday_and_still_under_way_keeps_its_date(db, two):  # noqa: F811
+    """Tester O, round 11: at 00:03 an event begun at 23:00 the day before, 90 minutes long, was «Событие сегодня
+    … в 23:00» — read as tonight's 23:00."""
+    a, _b = two
+    after_midnight = datetime(2026, 12, 5, 21, 3, tzinfo=UTC)  # 06.12 00:03 in Moscow
+    began = plan.add_event(db, a, EventInput("call", datetime(2026, 12, 5, 23, 0), "Europe/Moscow", 90),
+                           on=after_midnight.date())[0]
+    said = {r.ref_id: (r.kind, r.text) for r in reminders.attention(db, now=after_midnight, viewer=MOSCOW)
+            if r.kind.startswith("event")}
+    assert said == {began: ("event_today", "Звонок, идёт с 05.12.2026 23:00 (Europe/Moscow)")}
