@@ -149,10 +149,10 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
             continue
         if row.viewer_start(viewer).date() < day:  # begun on an earlier day, still under way: its date is said
             # («Событие сегодня … в 23:00» after midnight read as tonight's 23:00: tester O, round 11)
-            text = _("{kind}, under way since {time}").format(kind=row.kind_title, time=row.when_text(viewer))
+            said = _("{kind}, under way since {time}").format(kind=row.kind_title, time=row.when_text(viewer))
         else:
-            text = _("{kind} at {time}").format(kind=row.kind_title, time=row.when_text(viewer, with_date=False))
-        result.append(Reminder("event_today", row.client_id, row.client_name, text, row.id, (row.starts_utc, row.id)))
+            said = _("{kind} at {time}").format(kind=row.kind_title, time=row.when_text(viewer, with_date=False))
+        result.append(Reminder("event_today", row.client_id, row.client_name, said, row.id, (row.starts_utc, row.id)))
     if not want - set(EVENT_KINDS):
         result.sort(key=order_key)
         return result
