@@ -30,6 +30,14 @@ def one_line(text: str) -> str:
     return re.sub(r"[ \t]*[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*", " ", text).strip(" ")
 
 
+def after_colon(text: str) -> str:
+    """A sentence put after «…: »: its first letter small unless the word is an abbreviation («Не сохранено:
+    Заказчик с ИНН …» had a capital after the colon, tester O; «ИНН …» stays)."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def to_qdate(value: date) -> QDate:
     """A Python date as QDate."""
     return QDate(value.year, value.month, value.day)

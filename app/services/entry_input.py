@@ -48,6 +48,17 @@ _H = re.compile(r"^(\d{1,4}(?:[.,]\d{1,4})?)\s*(?:ч|час|часа|часов|
 _M = re.compile(r"^(\d{1,6})\s*(?:м|мин|минут|минуты|min|m)?\.?$")
 
 
+_WIDE_SIGNS = str.maketrans({"：": ":", "，": ",", "．": ".", "－": "-"})
+
+
+def typed_digits(text: str) -> str:
+    """``text`` with the digits of every script as ASCII ones and full-width «：，．－» as ASCII signs: an IME types
+    «１:３０» (tester O, round 11), as the ИНН's full-width digits are read (app.domain.normalize). Superscript and
+    circled digits are not decimal digits and stay, to be refused."""
+    return "".join(str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch
+                   for ch in text).translate(_WIDE_SIGNS)
+
+
 def parse_minutes(text: str | int) -> int:
     """Minutes from ``90``, ``1:30``, ``1ч30``, ``1,5 ч``, ``1h30m``, ``45 мин``. Hours take two decimals at most
     (``1,33 ч`` is 80 min; ``1,005 ч`` is refused, not billed as 1:00)."""
@@ -57,7 +68,9 @@ def parse_minutes(text: str | int) -> int:
     if (ch := odd_space(typed)) is not None:
         raise UserError(_("«{value}» is not a time: it holds an unusual space character ({code}); type an ordinary "
                           "space.").format(value=typed[:40], code=f"U+{ord(ch):04X}"))
-    value = re.sub("[" + GROUP_SPACES + "]", " ", ungrouped(typed).lower())  # «45 мин» with a thin space too
+    if not typed:  # ««» — не время» quoted nothing (tester O)
+        raise UserError(_("Type the time: minutes (90) or hours and minutes (1:30)."))
+    value = re.sub("[" + GROUP_SPACES + "]", " ", ungrouped(typed_digits(typed)).lower())  # a thin space too
     if value.startswith("-"):
         raise UserError(_("Time cannot be negative: «{value}».").format(value=typed[:40]))
     if m := _HM.match(value):
@@ -89,7 +102,7 @@ def parse_measure(kind: str, text: str) -> dict:
     measure = measure_of(kind)
     if measure == "minutes":
         return {"minutes": parse_minutes(text)}
-    cleaned = str(text).strip().lower()
+    cleaned = typed_digits(str(text).strip().lower())
     for unit in ("дн.", "дн", "дней", "дня", "день", "d", "руб.", "руб", "₽", "р."):
         if cleaned.endswith(unit):
             cleaned = cleaned[: -len(unit)].strip()

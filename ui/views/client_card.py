@@ -28,6 +28,7 @@ from ui.dialogs.clients.client_form import ClientForm, FormState, format_date
 from ui.models.card import HistoryModel
 from ui.ops import Ops
 from ui.palette import banner_style, text_style
+from ui.qtutil import after_colon
 from ui.undo import HistoryKeysInFields, UndoStep
 from ui.views.audit_history import ClientHistoryView
 from ui.views.budget_view import BudgetBox
@@ -228,7 +229,7 @@ class ClientCard(QWidget):
                             on_error=self._refused)
 
     def _refused(self, exc: UserError) -> None:
-        self.banner.setText(_("Not saved: {error}").format(error=exc.full_text()))
+        self.banner.setText(_("Not saved: {error}").format(error=after_colon(exc.full_text())))
         self.banner.show()
 
     def on_changes(self, changes: Changes, initiator: object = None) -> None:

@@ -18,7 +18,7 @@ from app.services.changes import Changes
 from ui.dialogs.clients.client_form import ClientForm, empty_input
 from ui.dialogs.form_dialog import FormDialog
 from ui.palette import banner_style, text_style
-from ui.qtutil import fit_to_screen, name_inputs
+from ui.qtutil import after_colon, fit_to_screen, name_inputs
 
 
 class NewClientDialog(FormDialog):
@@ -69,7 +69,7 @@ class NewClientDialog(FormDialog):
         try:
             self.client_id = client_service.add_client(self.db, self.form.value())
         except UserError as exc:
-            self.banner.setText(_("Not saved: {error}").format(error=exc.full_text()))
+            self.banner.setText(_("Not saved: {error}").format(error=after_colon(exc.full_text())))
             self.banner.show()
             return
         self.changes = Changes(clients=True, client_ids=frozenset({self.client_id}))
