@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -122,6 +124,7 @@ class SettingsDialog(QDialog):
                         "either every lesson is imported or none. Lessons missing from the new plan are hidden, "
                         "their progress is kept."), self)
         hint.setWordWrap(True)
+        hint.setObjectName("lessonPlanHint")
         self.import_button = QPushButton(_("Import lesson plan…"), self)
         self.import_button.setObjectName("importLessonPlan")
         self.import_result = QLabel(self)
@@ -149,7 +152,14 @@ class SettingsDialog(QDialog):
         self.reminders_page = RemindersPage(db, self)
         self.pages = QTabWidget(self)
         self.pages.setObjectName("settingsPages")
-        self.pages.addTab(common, _("Common"))
+        # the page scrolls in a low dialog: fit to 1024×576 it squeezed «План уроков»'s wrapped text to 34 of the
+        # 56 px it needs, cut through its lines (tester O, round 11)
+        common_scroll = QScrollArea(self)
+        common_scroll.setObjectName("commonSettingsScroll")
+        common_scroll.setWidgetResizable(True)
+        common_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        common_scroll.setWidget(common)
+        self.pages.addTab(common_scroll, _("Common"))
         for page, title in ((self.checklist_page, _("Checklist template")), (self.rates_page, _("Rates")),
                             (self.reminders_page, _("Reminders"))):
             page.changed.connect(lambda changes: self.ops.announce(changes, self))
