@@ -44,7 +44,7 @@ from ui.actions import (
     make_action,
 )
 from ui.ops import Ops, show_user_error
-from ui.qtutil import available_size
+from ui.qtutil import available_size, program_title
 from ui.tasks import TaskManager
 from ui.views.list_header import saved_sort
 from ui.views.status_bar import CountLabel, StatusBar
@@ -60,7 +60,6 @@ if TYPE_CHECKING:
     from ui.work_area import WorkArea
 
 log = logging.getLogger(__name__)
-WINDOW_TITLE = "Внедрение АСУ «Менеджмент»"
 DOCK_HEIGHT = 240  # the week's docks under the board at 1366×768: the agenda shows six rows
 WORK_AREA_FIRST = 410  # px of the screen's height the work area, menus and toolbar keep before the docks get more
 
@@ -74,7 +73,7 @@ def dock_height(available: int) -> int:
 
 AGENDA_HEADER_KEY = "agenda/header"  # the agenda's column widths
 IMPORT_CHANGES_SHOWN = 8  # lines of an update import's changes in its box; all of them (up to 200 clients) in «Details»
-__all__ = ["TAB_BOARD", "TAB_CARD", "TAB_TITLES", "TAB_WORKLOG", "WINDOW_TITLE", "MainWindow", "open_window"]
+__all__ = ["TAB_BOARD", "TAB_CARD", "TAB_TITLES", "TAB_WORKLOG", "MainWindow", "open_window"]
 
 
 class MainWindow(QMainWindow):
@@ -101,7 +100,7 @@ class MainWindow(QMainWindow):
             settings = app_settings()
         self.settings = settings
         self.setObjectName("mainWindow")
-        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowTitle(program_title())
         self._today = today
         self._loaded = False
         self._closing = False
@@ -278,7 +277,7 @@ class MainWindow(QMainWindow):
     def _show_database(self) -> None:
         """The database's name in the title (two windows on two databases differ) and the status bar."""
         name = self.db.display_name()
-        self.setWindowTitle(f"{WINDOW_TITLE} — {name}")
+        self.setWindowTitle(f"{program_title()} — {name}")
         self.db_message = _("Database: {name}").format(name=name)
         self.statusBar().messageChanged.connect(self._restore_status)
         self.statusBar().showMessage(self.db_message)
@@ -782,18 +781,18 @@ class MainWindow(QMainWindow):
         the status bar in short."""
         self._opening_notice = _("The database file was copied: the program takes it for a copy of its own.")
         self.statusBar().showMessage(self._opening_notice, 60_000)
-        self.notice_box = QMessageBox(QMessageBox.Icon.Information, WINDOW_TITLE, "\n\n".join(notices),
+        self.notice_box = QMessageBox(QMessageBox.Icon.Information, program_title(), "\n\n".join(notices),
                                       QMessageBox.StandardButton.Ok, self)
         self.notice_box.setModal(False)
         self.notice_box.show()
 
     def show_startup_error(self, message: str) -> None:
-        QMessageBox.critical(self, WINDOW_TITLE, message)
+        QMessageBox.critical(self, program_title(), message)
 
     def ask_restore_at_start(self, message: str) -> bool:
         """The refusal of a file the window cannot open, with the way out it names at hand: True for «Восстановить
         из резервной копии…», False for «Закрыть» (the window then closes). Tests replace it."""
-        box = QMessageBox(QMessageBox.Icon.Critical, WINDOW_TITLE, message, QMessageBox.StandardButton.NoButton, self)
+        box = QMessageBox(QMessageBox.Icon.Critical, program_title(), message, QMessageBox.StandardButton.NoButton, self)
         restore = box.addButton(_("Restore from backup…"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(_("Close"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(restore)

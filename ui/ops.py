@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QMessageBox, QSizePolicy, QSpacerItem
 
 from app.errors import UserError
 from app.services.changes import Changes, requires_undo_clear
-from ui.qtutil import TITLE
+from ui.qtutil import program_title
 from ui.undo import ServiceCommand, UndoStack, UndoStep
 
 R = TypeVar("R")
@@ -42,7 +42,7 @@ def show_user_error(parent: QWidget | None, exc: UserError) -> None:
     восстановлено…» came 12th, and 23rd with broken references and damaged values both), and all of them are in
     «Details». Within the limit there is no «Details» button: it only repeated the box (tester M #4, an undo refused
     for now showed «Шаг остаётся в истории…» twice)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, TITLE, exc.message, QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, program_title(), exc.message, QMessageBox.StandardButton.Ok, parent)
     if exc.details:
         shown = exc.details
         if len(shown) > SHOWN_DETAILS:
@@ -78,7 +78,7 @@ def show_internal_error(parent: QWidget | None, exc: BaseException) -> None:
     """The one way a fault (not a refusal) is shown: «Внутренняя ошибка: …»; the window stays open."""
     from app.i18n import _
 
-    QMessageBox.critical(parent, TITLE, _("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
+    QMessageBox.critical(parent, program_title(), _("Internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
 
 
 class Ops(QObject):

@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
 
 from app.i18n import N_, _
 
-TITLE = "Внедрение АСУ «Менеджмент»"  # the title of the program's boxes and progress dialogs
+PROGRAM_TITLE = N_("Vnedrenie — ASU «Management» rollout")  # the main window's and the program's boxes' title
+
+
+def program_title() -> str:
+    """The title of the main window, the program's boxes and progress dialogs, in the interface's language (it
+    stayed Russian in English: tester O, round 11)."""
+    return _(PROGRAM_TITLE)
 
 
 def one_line(text: str) -> str:

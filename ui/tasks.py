@@ -201,10 +201,10 @@ class TaskManager(QObject):
         from PySide6.QtWidgets import QProgressBar, QProgressDialog
 
         from app.i18n import _
-        from ui.qtutil import TITLE  # the one title of the program's boxes
+        from ui.qtutil import program_title  # the one title of the program's boxes
 
         dialog = QProgressDialog(text, _("Cancel") if cancellable else "", 0, 0, parent)
-        dialog.setWindowTitle(title or TITLE)
+        dialog.setWindowTitle(title or program_title())
         dialog.setObjectName("taskProgress")
         if counted:
             bar = QProgressBar(dialog)

@@ -14,11 +14,11 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import N_, _
 from ui.ops import show_user_error
 from ui.palette import hex_color
 
-DEMO_PREFIX = "ДЕМО — "
+DEMO_PREFIX = N_("DEMO — ")  # before the window's title (translated: it stayed Russian in English, tester O)
 
 
 def mark_if_demo(window: QMainWindow) -> bool:
@@ -28,8 +28,8 @@ def mark_if_demo(window: QMainWindow) -> bool:
     db = getattr(window, "db", None)
     if db is None or not is_demo(db):
         return False
-    if not window.windowTitle().startswith(DEMO_PREFIX):
-        window.setWindowTitle(DEMO_PREFIX + window.windowTitle())
+    if not window.windowTitle().startswith(_(DEMO_PREFIX)):
+        window.setWindowTitle(_(DEMO_PREFIX) + window.windowTitle())
     if window.findChild(QLabel, "demoBadge") is None:
         badge = QLabel(_("DEMO: a separate demo database; your own data are not shown or changed"), window)
         badge.setObjectName("demoBadge")
@@ -84,7 +84,7 @@ def open_demo_window(real: QMainWindow, start_main_window: Callable[[str], Any])
     QApplication.restoreOverrideCursor()
     demo = start_main_window(str(path))
     demo.setObjectName("demoWindow")
-    demo.setWindowTitle(DEMO_PREFIX + demo.windowTitle())
+    demo.setWindowTitle(_(DEMO_PREFIX) + demo.windowTitle())
     leave = QAction(_("Leave the demo"), demo)
     leave.setObjectName("leaveDemo")
     leave.setToolTip(_("Close the demo and return to your own database"))

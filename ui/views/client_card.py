@@ -103,7 +103,7 @@ class ClientCard(QWidget):
         self.revert_button.setObjectName("cardRevert")
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
-        self.signoff_button = QPushButton(_("Print stage act"), self)
+        self.signoff_button = QPushButton(_("Print sign-off sheet"), self)  # the toolbar's name (tester O)
         self.signoff_button.setObjectName("cardPrintSignoff")
         self.signoff_button.setToolTip(_("Preview and print the stage sign-off sheet"))
         self.signoff_button.clicked.connect(self._request_signoff)

@@ -19,7 +19,7 @@ from app.domain.quotes import in_quotes
 from app.errors import UserError
 from app.i18n import _, format_number
 from ui.ops import Ops, changes_of
-from ui.qtutil import TITLE
+from ui.qtutil import program_title
 from ui.tasks import Cancelled
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def _run_busy(parent: QWidget | None, text: str, work: Callable[..., Any], cance
     def with_progress(progress: Progress) -> Any:
         return work(progress) if takes_progress else work()
 
-    return task_manager().run_modal(parent, text, with_progress, cancellable=cancellable, title=TITLE)
+    return task_manager().run_modal(parent, text, with_progress, cancellable=cancellable, title=program_title())
 
 
 def _run(ops: Ops, parent: QWidget | None, text: str | None, work: Callable[..., Any], *, cancellable: bool = False,
@@ -50,7 +50,7 @@ def _run(ops: Ops, parent: QWidget | None, text: str | None, work: Callable[...,
     try:
         return ops.run(action, initiator=initiator if initiator is not None else parent, on_error=on_error)
     except Cancelled:
-        QMessageBox.information(parent, TITLE, _("Cancelled: nothing was changed."))
+        QMessageBox.information(parent, program_title(), _("Cancelled: nothing was changed."))
     except Exception as exc:  # a fault no stored value explains (the runner asked): said once, the window stays
         from ui.ops import show_internal_error
 
@@ -60,7 +60,7 @@ def _run(ops: Ops, parent: QWidget | None, text: str | None, work: Callable[...,
 
 
 def _confirm(parent: QWidget | None, text: str, informative: str = "", default_yes: bool = False) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, TITLE, text,
+    box = QMessageBox(QMessageBox.Icon.Question, program_title(), text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setInformativeText(informative)
     box.setDefaultButton(QMessageBox.StandardButton.Yes if default_yes else QMessageBox.StandardButton.No)
@@ -73,14 +73,14 @@ def _ask_scope(parent: QWidget | None, client_ids: list[int] | None, name: str =
         return None
     selected = _("Only «{client}»").format(client=in_quotes(name)) if name else _("Only the selected client")
     everyone = _("All clients")
-    choice, ok = QInputDialog.getItem(parent, TITLE, _("Which clients to export?"), [selected, everyone], 0, False)
+    choice, ok = QInputDialog.getItem(parent, program_title(), _("Which clients to export?"), [selected, everyone], 0, False)
     if not ok:
         return False
     return client_ids if choice == selected else None
 
 
 def _ask_password(parent: QWidget | None, prompt: str) -> str | None:
-    text, ok = QInputDialog.getText(parent, TITLE, prompt, QLineEdit.EchoMode.Password)
+    text, ok = QInputDialog.getText(parent, program_title(), prompt, QLineEdit.EchoMode.Password)
     return text if ok else None
 
 
@@ -94,7 +94,7 @@ def backup_now(parent: QWidget, ops: Ops):
     db = ops.db
     info = _run(ops, parent, _("Making a backup…"), lambda: make_backup(db, "manual"))
     if info is not None:
-        QMessageBox.information(parent, TITLE, _("Backup made: {path}").format(path=info.path))
+        QMessageBox.information(parent, program_title(), _("Backup made: {path}").format(path=info.path))
     return None
 
 
@@ -124,7 +124,7 @@ def restore_backup(parent: QWidget, ops: Ops):
     result = _run(ops, parent, _("Restoring…"), lambda: restore(db, path))
     if result is None:
         return None
-    QMessageBox.information(parent, TITLE, _("Restored from {path}.").format(path=result.restored_from) + "\n"
+    QMessageBox.information(parent, program_title(), _("Restored from {path}.").format(path=result.restored_from) + "\n"
                             + _("The current data were backed up first: {path}").format(path=result.safety_backup.path)
                             + "".join("\n\n" + notice for notice in result.notices))
     return result.changes
@@ -169,7 +169,7 @@ def export_bundle(parent: QWidget, ops: Ops, client_ids: list[int] | None = None
 
     info = _run(ops, parent, _("Exporting…"), work, cancellable=True)
     if info is not None:
-        QMessageBox.information(parent, TITLE, "\n".join([
+        QMessageBox.information(parent, program_title(), "\n".join([
             _("Exported clients: {n} → {path}").format(n=format_number(info.clients), path=info.path),
             *(_("Removed the unfinished file of an earlier write that was interrupted: {path}").format(path=p)
               for p in info.leftovers)]))
@@ -226,7 +226,7 @@ def import_bundle(parent: QWidget, ops: Ops):
             return None
         break
     lines = result.report.lines()
-    box = QMessageBox(QMessageBox.Icon.Information, TITLE,
+    box = QMessageBox(QMessageBox.Icon.Information, program_title(),
                       _("Imported from {file}.").format(file=Path(path).name) + "\n" + lines[0], parent=parent)
     details = lines[1:]
     if result.backup_path:
@@ -251,7 +251,7 @@ def erase_personal_data(parent: QWidget, ops: Ops, client_id: int):
         return None
     erased = result[0]
     QMessageBox.information(
-        parent, TITLE,
+        parent, program_title(),
         _("Personal data of «{name}» erased: contacts {contacts}, employees {employees}.").format(
             name=in_quotes(erased.client_name), contacts=erased.contacts, employees=erased.employees) + "\n"
         + _("Copies made earlier (backups, exported files) still contain them until they are deleted."))
