@@ -62,6 +62,8 @@ def register(sub) -> None:
     st.add_argument("--vat", default=None, metavar="RATE|none")
     st.add_argument("--rounding", default=None, metavar="0|15|30|60", type=int_arg("--rounding", 0, 60))
     st.add_argument("--hours-per-day", default=None, metavar="H", type=decimal_arg("--hours-per-day"))
+    st.add_argument("--force", action="store_true", help=_("change the rounding of work already billed (with --reason)"))
+    st.add_argument("--reason", default="", metavar="TEXT")
     st.add_argument("--json", action="store_true")
     st.set_defaults(handler=billing_settings)
     rate = bsub.add_parser("rate", help=_("add a tariff or USD rate holding from a date"))
@@ -302,9 +304,12 @@ def billing_settings(ctx, args) -> int:
     if args.vat is not None or args.rounding is not None or args.hours_per_day is not None:
         # all checked first, saved in one transaction: a refused value leaves every setting as it was
         save_billing_settings(ctx.db, vat=UNCHANGED if args.vat is None else args.vat, rounding=args.rounding,
-                              hours_per_day=args.hours_per_day)
+                              hours_per_day=args.hours_per_day, force=args.force, reason=args.reason)
+    from app.services.tariffs import forced_changes
+
     vat = estimates.vat_rate(ctx.db)
     rounding = worklog.billing_rounding(ctx.db)
+    forced = forced_changes(ctx.db)  # the reasons given for changing billed work (tester N: shown nowhere)
     hpd = estimates.hours_per_day(ctx.db)
     if args.json:
         from app.services.common import today
@@ -315,11 +320,15 @@ def billing_settings(ctx, args) -> int:
         ctx.out(_json({"vat_rate": None if vat is None else str(vat), "vat_mode": rule.mode,
                        "vat_from": held[1].isoformat() if held is not None else None,
                        "vat_basis": rule.basis,
-                       "rounding_min": rounding, "hours_per_day": str(hpd)}))
+                       "rounding_min": rounding, "hours_per_day": str(hpd),
+                       "forced_changes": [{"what": f.what, "valid_from": f.valid_from and f.valid_from.isoformat(),
+                                           "value": f.value, "reason": f.reason} for f in forced]}))
         return 0
     for line in vat_setting_lines(ctx.db):
         ctx.out(line)
     ctx.out(_("Billing rounding: {rule}").format(rule=rounding_text(rounding)))
+    for f in forced:
+        ctx.out(_("Changed over billed work: {what} — reason: {reason}").format(what=f.title, reason=quoted(f.reason)))
     ctx.out(_("Hours per on-site day: {hours}").format(hours=f"{hpd.normalize():f}"))
     return 0
 

@@ -84,14 +84,29 @@ def rounding_rule_text(step: int) -> str:
 
 
 @dataclass(frozen=True)
+class BilledTerms:
+    """What an act in force billed an entry at (README: «work billed by an act in force keeps its figures until the
+    act is voided»): the rounding step of the act, the tariff of its line (hourly for time, per day for days; None:
+    an expense, or a kind the act has no line of — priced by today's rules) with the first day the act named for it
+    (None: not named), and the VAT rule of its line (None: today's rule for the date)."""
+
+    step: int = 0
+    rate: Decimal | None = None
+    since: date | None = None
+    vat: VatRule | None = None
+
+
+@dataclass(frozen=True)
 class LogItem:
-    """One work-log entry (or a group of entries of one kind and date) as the pricing engine sees it."""
+    """One work-log entry (or a group of entries of one kind and date) as the pricing engine sees it; ``terms``: the
+    figures the act in force that billed it gave it (None: not billed — today's tariffs, VAT and rounding)."""
 
     on_date: date
     kind: str
     minutes: int | None = None
     days: Decimal | None = None
     amount: Decimal | None = None
+    terms: BilledTerms | None = None
 
 
 def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[[date], Rates], on: date,
@@ -106,17 +121,26 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
     minutes: dict[tuple[str, date, Decimal, VatRule], int] = {}
     days: dict[tuple[date, Decimal, VatRule], Decimal] = {}
     expenses: list[tuple[date, int, str, Decimal, VatRule]] = []
+    def tariff(item: LogItem, pick: Callable[[date], tuple[date, Decimal]]) -> tuple[date, Decimal]:
+        terms = item.terms  # billed: the act's tariff, whatever the tariffs say today
+        if terms is None or terms.rate is None:
+            return pick(item.on_date)
+        return terms.since or item.on_date, terms.rate
+
     for index, item in enumerate(items):
+        terms = item.terms
+        vat = terms.vat if terms is not None and terms.vat is not None else vat_on(item.on_date)
         if item.kind in TIME_KINDS:
-            since, hour_rate = remote(item.on_date)
-            key = (item.kind, since, ZERO if free else hour_rate, vat_on(item.on_date))
-            minutes[key] = minutes.get(key, 0) + round_minutes(item.minutes or 0, rounding_step)
+            since, hour_rate = tariff(item, remote)
+            key = (item.kind, since, ZERO if free else hour_rate, vat)
+            step = rounding_step if terms is None else terms.step
+            minutes[key] = minutes.get(key, 0) + round_minutes(item.minutes or 0, step)
         elif item.kind in DAY_KINDS:
-            since, day_rate = onsite(item.on_date)
-            day_key = (since, ZERO if free else day_rate, vat_on(item.on_date))
+            since, day_rate = tariff(item, onsite)
+            day_key = (since, ZERO if free else day_rate, vat)
             days[day_key] = days.get(day_key, ZERO) + Decimal(item.days or 0)
         elif item.kind in AMOUNT_KINDS:
-            expenses.append((item.on_date, index, item.kind, Decimal(item.amount or 0), vat_on(item.on_date)))
+            expenses.append((item.on_date, index, item.kind, Decimal(item.amount or 0), vat))
 
     def order(rule: VatRule) -> date:
         return rule.valid_from or date.min

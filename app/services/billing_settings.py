@@ -33,12 +33,14 @@ def check_hours_per_day(value: Decimal | str) -> Decimal:
 
 
 def save_billing_settings(db: Database, *, vat: object = UNCHANGED, rounding: int | str | None = None,
-                          hours_per_day: Decimal | str | None = None) -> Changes:
+                          hours_per_day: Decimal | str | None = None, force: bool = False,
+                          reason: str = "") -> Changes:
     """Set any of VAT (``None`` = «Без НДС»), rounding and hours per day: all are validated before anything
-    is written, then saved in one transaction, so a refused value leaves every setting as it was."""
+    is written, then saved in one transaction, so a refused value leaves every setting as it was. A rounding
+    other than the one acts in force billed with needs ``force`` and a ``reason`` (``worklog.write_rounding``)."""
     from app.services.documents.executor import current_vat_rate, set_vat_from_today
     from app.services.estimates import HOURS_PER_DAY_KEY
-    from app.services.worklog import ROUNDING_KEY
+    from app.services.worklog import write_rounding
     from app.team import rights
 
     rights.require_admin_db(db, rights.VAT if vat is not UNCHANGED else rights.SETTINGS)  # the team's: admins only
@@ -49,7 +51,9 @@ def save_billing_settings(db: Database, *, vat: object = UNCHANGED, rounding: in
     with db.unit() as s:
         if vat is not UNCHANGED and rate != current_vat_rate(s):
             set_vat_from_today(s, rate)  # a dated VAT rule (issue 10): earlier dates keep their VAT
-        for key, value in ((ROUNDING_KEY, step), (HOURS_PER_DAY_KEY, hours)):
+        if step is not None:
+            write_rounding(s, step, force=force, reason=reason)
+        for key, value in ((HOURS_PER_DAY_KEY, hours),):
             if value is None:
                 continue
             row = s.get(Setting, key)

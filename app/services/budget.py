@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Integer, case, func, literal, select
+from sqlalchemy.orm import aliased
 
 from app.domain import billing, pricing
 from app.domain.billing import LogItem
@@ -13,7 +14,8 @@ from app.domain.budget_summary import BudgetSummary
 from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS
 from app.errors import UserError
 from app.persistence.db import Database
-from app.persistence.models import Client, Estimate, WorkLogEntry
+from app.persistence.models import Client, Document, Estimate, WorkLogEntry
+from app.services.billed_terms import ActSnapshot
 from app.services.common import today
 from app.services.tariffs import RateTable
 from app.services.unusable_entries import a_date, flag_columns
@@ -22,7 +24,7 @@ from app.services.worklog import _rounding
 
 def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date | None = None, *,
                      estimated_only: bool = False) -> dict[int, BudgetSummary]:
-    """Per client, in six SQL statements whatever the number of clients or work-log rows.
+    """Per client, in seven SQL statements whatever the number of clients or work-log rows.
 
     Work-log rows are summed in SQL per client, kind and tariff period (rounding applied per entry), read
     from the covering index ``ix_work_log_budget`` (migration 0014) without touching the table.
@@ -32,7 +34,11 @@ def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date
     costs ~30 s of CPU; the estimated ones are what the screen needs.
 
     Entries dated before the first known tariff are priced with the earliest one (an overview must
-    not fail); the act itself (worklog.bill_period) refuses them instead."""
+    not fail); the act itself (worklog.bill_period) refuses them instead.
+
+    Work billed by an act in force counts at the figures of its act (README; app.services.billed_terms): the
+    acts' lines are taken whole — every entry of a client is summed here —, and only the entries no act bills
+    are summed from the index (their ids left out by the covering index of the billing mark)."""
     ids = None if client_ids is None else sorted(set(client_ids))
     if ids is not None and not ids:
         return {}
@@ -46,20 +52,28 @@ def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date
         minutes = WorkLogEntry.minutes
         billed = ((minutes + (step - 1)) // step) * step if step else minutes
         _flag, flag_ok, live = flag_columns(s)  # «нет» in deleted: counted as unreadable, not left out of the fact
+        marked = aliased(WorkLogEntry)
+        billed_ids = select(marked.id).where(marked.billed_by_document_id.is_not(None))
         entries_q = (select(WorkLogEntry.client_id, WorkLogEntry.kind, period.label("period"),
                             billed.label("minutes"), WorkLogEntry.days, WorkLogEntry.amount,
                             (_unusable(flag_ok) if db.is_sqlite else literal(0)).label("unusable"))
-                     .where(live))
+                     .where(live, WorkLogEntry.id.not_in(billed_ids)))  # billed: at its act's figures below
+        acts_q = (select(Document.client_id, Document.content)
+                  .where(Document.kind == "act", Document.voided_on.is_(None),
+                         Document.id.in_(select(marked.billed_by_document_id)
+                                         .where(marked.billed_by_document_id.is_not(None)))))
         clients_q = select(Client.id, Client.approach)
         latest_q = select(func.max(Estimate.id).label("id")).group_by(Estimate.client_id)
         if ids is not None:
             clients_q = clients_q.where(Client.id.in_(ids))
             latest_q = latest_q.where(Estimate.client_id.in_(ids))
             entries_q = entries_q.where(WorkLogEntry.client_id.in_(ids))
+            acts_q = acts_q.where(Document.client_id.in_(ids))
         if estimated_only:
             estimated = select(Estimate.client_id).distinct()
             clients_q = clients_q.where(Client.id.in_(estimated))
             entries_q = entries_q.where(WorkLogEntry.client_id.in_(estimated))
+            acts_q = acts_q.where(Document.client_id.in_(estimated))
         sub = entries_q.subquery()
         log_q = (select(sub.c.client_id, sub.c.kind, sub.c.period, func.sum(sub.c.minutes), func.sum(sub.c.days),
                         func.sum(sub.c.amount), func.sum(sub.c.unusable))
@@ -78,6 +92,8 @@ def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date
             on_date = breaks[int(index) - 1] if index else (breaks[0] if breaks else date.min)
             items.setdefault(client_id, []).append(LogItem(on_date, kind, None if mins is None else int(mins),
                                                            days, amount))
+        for client_id, content in s.execute(acts_q):
+            items.setdefault(client_id, []).extend(ActSnapshot(content).items())
     day = on or today()
     result = {}
     for client_id, approach in approaches.items():

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.billing import minute_price
-from app.domain.pricing import Rates, RateSchedule, parse_decimal
+from app.domain.pricing import DAY_KINDS, TIME_KINDS, Rates, RateSchedule, parse_decimal
 from app.domain.vat import VAT_MODES, VatRule, VatSchedule, vat_ground
 from app.errors import UserError
 from app.i18n import _, format_number
@@ -104,21 +104,75 @@ def billed_since(s: Session, valid_from: date) -> tuple[date, date, str] | None:
     return row.period_from, row.period_to, document_code(row.kind, row.number, row.year, row.series)
 
 
-def _check_billed(s: Session, valid_from: date, force: bool, reason: str) -> str:
-    """Refuse a change from ``valid_from`` inside a billed period unless forced with a reason; the reason."""
+def billed_within(s: Session, start: date, end: date | None, kinds: tuple[str, ...] | None = None,
+                  ) -> list[tuple[date, date, str]]:
+    """The live acts (not voided) whose period reaches into the days from ``start`` up to ``end`` (not included;
+    None: no end) and that bill work of ``kinds`` (None: any): (period start, period end, act number) each, in the
+    order of their periods. The span a new rule changes ends where the next rule of its kind starts: a rate from
+    01.10 followed by another from 15.10 touches nothing billed in November (tester N: it was refused naming
+    November's act), and a day tariff no act billing only time."""
+    from app.persistence.models import WorkLogEntry
+    from app.services.documents.register import document_code
+
+    work = select(WorkLogEntry.billed_by_document_id).where(WorkLogEntry.billed_by_document_id.is_not(None))
+    if kinds is not None:
+        work = work.where(WorkLogEntry.kind.in_(kinds))
+    query = (select(Document.period_from, Document.period_to, Document.kind, Document.number, Document.year,
+                    Document.series)
+             .where(Document.kind == "act", Document.voided_on.is_(None), Document.period_to >= start,
+                    Document.id.in_(work))
+             .order_by(Document.period_from, Document.id))
+    if end is not None:
+        query = query.where(Document.period_from < end)
+    return [(r.period_from, r.period_to, document_code(r.kind, r.number, r.year, r.series))
+            for r in s.execute(query)]
+
+
+def _check_billed(s: Session, valid_from: date, force: bool, reason: str, *, until: date | None = None,
+                  kinds: tuple[str, ...] | None = None) -> str:
+    """Refuse a change from ``valid_from`` (up to ``until``, where the next rule of its kind starts) of work of
+    ``kinds`` that an act in force billed, unless forced with a reason; the reason."""
     from app.domain.validation import clean_text
 
     text = clean_text(reason or "", _("Reason"), max_len=2000)
-    billed = billed_since(s, valid_from)
-    if billed is None:
+    billed = billed_within(s, valid_from, until, kinds)
+    if not billed:
         return text
     if not force or not text:
-        raise UserError(_("The change from {date} falls inside a period already billed: {start}–{end} is billed by "
-                          "act {code}. Choose a date after {end} or void the act.").format(
-            date=valid_from.strftime("%d.%m.%Y"), start=billed[0].strftime("%d.%m.%Y"),
-            end=billed[1].strftime("%d.%m.%Y"), code=billed[2]),
-            cli_hint=_("Or confirm the change with a reason: --force --reason TEXT."))  # the window has no such way
+        raise billed_change_refusal(billed, valid_from)
     return text
+
+
+def billed_change_refusal(billed: list[tuple[date, date, str]], valid_from: date | None = None) -> UserError:
+    """The refusal of a change of work the acts ``billed`` keep their figures for — a rule from ``valid_from``, or
+    the billing rounding (None: it has no date) —, each act named with its period; forced with a reason on the
+    command line."""
+    hint = _("Or confirm the change with a reason: --force --reason TEXT.")  # the window has no such way
+    last = max(end for _start, end, _code in billed).strftime("%d.%m.%Y")
+    acts = "; ".join(_("{start}–{end} by act {code}").format(start=start.strftime("%d.%m.%Y"),
+                                                             end=end.strftime("%d.%m.%Y"), code=code)
+                     for start, end, code in billed[:5])
+    if len(billed) > 5:
+        acts += "; " + _("and {n} more").format(n=len(billed) - 5)
+    if valid_from is None:
+        return UserError(_("The billing rounding applies to the work of every period, and work already billed keeps "
+                           "the rounding of its act: {acts}. Void the acts or confirm the change.").format(acts=acts),
+                         cli_hint=hint)
+    day = valid_from.strftime("%d.%m.%Y")
+    if len(billed) == 1:
+        start, end, code = billed[0]
+        return UserError(_("The change from {date} falls inside a period already billed: {start}–{end} is billed by "
+                           "act {code}. Choose a date after {end} or void the act.").format(
+            date=day, start=start.strftime("%d.%m.%Y"), end=end.strftime("%d.%m.%Y"), code=code), cli_hint=hint)
+    return UserError(_("The change from {date} falls inside periods already billed: {acts}. Choose a date after "
+                       "{end} or void the acts.").format(date=day, acts=acts, end=last), cli_hint=hint)
+
+
+def next_start(s: Session, column, after: date, *where) -> date | None:
+    """The first day after ``after`` of the next rule (``column``: a table's ``valid_from``, ``where``: its kind)."""
+    from sqlalchemy import func
+
+    return s.scalar(select(func.min(column)).where(column > after, *where))
 
 
 def set_tariff(db: Database, kind: str, rate: Decimal | str, valid_from: date, *, force: bool = False,
@@ -142,7 +196,10 @@ def set_tariff(db: Database, kind: str, rate: Decimal | str, valid_from: date, *
                           "and every act line multiplies out: use {lower} or {upper} instead of {value}.").format(
             lower=format_amount(lower), upper=format_amount(upper), value=format_amount(value)))
     with db.unit() as s:
-        text = _check_billed(s, valid_from, force, reason)
+        # a remote hour prices time, an on-site day days: the span ends where the next tariff of its kind starts
+        text = _check_billed(s, valid_from, force, reason,
+                             until=next_start(s, Tariff.valid_from, valid_from, Tariff.kind == kind),
+                             kinds=TIME_KINDS if kind == "remote_hour" else DAY_KINDS)
         row = s.scalar(select(Tariff).where(Tariff.kind == kind, Tariff.valid_from == valid_from))
         if row is None:
             s.add(Tariff(kind=kind, rate=value, valid_from=valid_from, reason=text))
@@ -186,13 +243,52 @@ def set_vat(db: Database, mode: str, rate: Decimal | str | None, valid_from: dat
     # and without its own full stop or «на основании»: the documents put them (vat_ground)
     basis_text = vat_ground(clean_text(basis or "", _("Legal basis"), max_len=500)) if mode == "none" else ""
     with db.unit() as s:
-        text = _check_billed(s, valid_from, force, reason)
+        text = _check_billed(s, valid_from, force, reason, until=next_start(s, VatRate.valid_from, valid_from))
         row = s.scalar(select(VatRate).where(VatRate.valid_from == valid_from))
         if row is None:
             s.add(VatRate(valid_from=valid_from, mode=mode, rate=value, basis=basis_text, reason=text))
         else:
             row.mode, row.rate, row.basis, row.reason = mode, value, basis_text, text
     return Changes(settings=True, worklog=True, estimates=True, clients=True, all_figures=True)
+
+
+@dataclass(frozen=True)
+class ForcedChange:
+    """A change made over work already billed, with the reason given for it (``--force --reason``)."""
+
+    what: str  # remote_hour | onsite_day | vat | rounding
+    valid_from: date | None  # None: the rounding (it has no date)
+    value: str
+    reason: str
+
+    @property
+    def title(self) -> str:
+        """«тариф «удалённый час» с 10.11.2026: 2 400,00 ₽», «НДС с 01.11.2026», «округление: 15 мин»."""
+        from app.i18n import format_money
+
+        when = self.valid_from.strftime("%d.%m.%Y") if self.valid_from else ""
+        if self.what == "rounding":
+            return _("billing rounding: {value} min").format(value=self.value)
+        if self.what == "vat":
+            return _("VAT from {date}").format(date=when)
+        kind = _("remote hourly tariff") if self.what == "remote_hour" else _("on-site daily tariff")
+        return _("{what} from {date}: {rate}").format(what=kind, date=when, rate=format_money(Decimal(self.value)))
+
+
+def forced_changes(db: Database) -> list[ForcedChange]:
+    """Every tariff and VAT rule set over billed work with a reason, by date, then the rounding's (when it was)."""
+    from app.services.worklog import _rounding, rounding_reason
+
+    with db.read() as s:
+        found = [ForcedChange(t.kind, t.valid_from, str(t.rate), t.reason)
+                 for t in s.scalars(select(Tariff).where(Tariff.reason != "")) if t.reason]
+        found += [ForcedChange("vat", v.valid_from, v.mode + (f" {v.rate}" if v.rate is not None else ""), v.reason)
+                  for v in s.scalars(select(VatRate).where(VatRate.reason != "")) if v.reason]
+        found.sort(key=lambda f: (f.valid_from or date.min, f.what))
+        reason = rounding_reason(s)
+        if reason:
+            found.append(ForcedChange("rounding", None, str(_rounding(s)), reason))
+    return found
 
 
 def list_vat(db: Database) -> list[VatRule]:

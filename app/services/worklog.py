@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import billing, pricing
-from app.domain.billing import LogItem
+from app.domain.billing import BilledTerms, LogItem
 from app.domain.pricing import TIME_KINDS, Quote
 from app.domain.stages import stage_on
 from app.domain.validation import day_text
@@ -21,7 +21,7 @@ from app.errors import NotFoundError, RefusedForNow, UserError
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Client, Document, Setting, StageEvent, WorkLogEntry
-from app.services import day_total, entry_input, unusable_entries
+from app.services import billed_terms, day_total, entry_input, unusable_entries
 from app.services.changes import Changes
 from app.services.common import find_client, require_known_codes, today
 from app.services.tariffs import RateTable, VatTable
@@ -59,6 +59,7 @@ class EntryRow:
     note: str
     billed_minutes: int | None  # minutes after the billing rounding rule (None for days/amounts)
     billed_by: str | None = None  # the number of the act that billed it («АУ-3/2026»); None: not billed
+    terms: BilledTerms | None = None  # what that act billed it at (app.services.billed_terms); None: not billed
 
     @property
     def billed(self) -> bool:
@@ -197,8 +198,9 @@ def billing_rounding(db: Database) -> int:
         return _rounding(s)
 
 
-def set_billing_rounding(db: Database, minutes: int | str) -> Changes:
-    """Billing rounding per entry: 0, 15, 30 or 60 minutes (a team's setting: its administrator's only)."""
+def set_billing_rounding(db: Database, minutes: int | str, *, force: bool = False, reason: str = "") -> Changes:
+    """Billing rounding per entry: 0, 15, 30 or 60 minutes (a team's setting: its administrator's only); over work
+    acts in force billed with another step it needs ``force`` and a ``reason``, as a tariff does."""
     from app.team import rights
 
     rights.require_admin_db(db, rights.SETTINGS)  # team-wide data: the team's administrator only
@@ -209,12 +211,47 @@ def set_billing_rounding(db: Database, minutes: int | str) -> Changes:
     if step not in ROUNDING_STEPS:
         raise UserError(_("Billing rounding must be 0 (none), 15, 30 or 60 minutes."))
     with db.unit() as s:
-        row = s.get(Setting, ROUNDING_KEY)
-        if row is None:
-            s.add(Setting(key=ROUNDING_KEY, value=str(step)))
-        else:
-            row.value = str(step)
+        write_rounding(s, step, force=force, reason=reason)
     return Changes(settings=True, worklog=True, clients=True, all_figures=True)
+
+
+ROUNDING_REASON_KEY = "billing_rounding_reason"  # why the rounding last changed over billed work ('' otherwise)
+
+
+def rounding_reason(s: Session) -> str:
+    row = s.get(Setting, ROUNDING_REASON_KEY)
+    return row.value if row is not None and isinstance(row.value, str) else ""
+
+
+def write_rounding(s: Session, step: int, *, force: bool = False, reason: str = "") -> None:
+    """Set the billing rounding in ``s``. The rounding has no date: it applies to the work of every period, so
+    while acts in force billed time with another step it is refused naming them (tester N: «--rounding 15» over
+    billed October–December was taken at once, and reports re-rounded the billed work), unless forced with a
+    reason, which is kept (``ROUNDING_REASON_KEY``) and shown with the setting. The acts keep their figures either
+    way (app.services.billed_terms)."""
+    from app.domain.validation import clean_text
+    from app.services.documents.register import document_code
+    from app.services.tariffs import billed_change_refusal
+
+    text = clean_text(reason or "", _("Reason"), max_len=2000)
+    if step == _rounding(s):
+        return
+    timed = select(WorkLogEntry.billed_by_document_id).where(WorkLogEntry.billed_by_document_id.is_not(None),
+                                                               WorkLogEntry.kind.in_(TIME_KINDS))
+    billed = [(r.period_from, r.period_to, document_code(r.kind, r.number, r.year, r.series)) for r in s.execute(
+        select(Document.period_from, Document.period_to, Document.kind, Document.number, Document.year,
+               Document.series, Document.content)
+        .where(Document.kind == "act", Document.voided_on.is_(None), Document.id.in_(timed))
+        .order_by(Document.period_from, Document.id)) if act_rounding_step(r.content) != step]
+    if billed and (not force or not text):
+        raise billed_change_refusal(billed, None)
+    for key, value in ((ROUNDING_KEY, str(step)), (ROUNDING_REASON_KEY, text if billed else "")):
+        row = s.get(Setting, key)
+        if row is None:
+            if key == ROUNDING_KEY or value:
+                s.add(Setting(key=key, value=value))
+        elif row.value != value:
+            row.value = value
 
 
 # ------------------------------------------------------------------ actions
@@ -379,32 +416,34 @@ def _check_kinds(kinds: Iterable[str] | None) -> tuple[str, ...] | None:
 
 
 def _items(rows: Iterable[EntryRow]) -> list[LogItem]:
-    return [LogItem(r.on_date, r.kind, r.minutes, r.days, r.amount) for r in rows]
+    return [LogItem(r.on_date, r.kind, r.minutes, r.days, r.amount, r.terms) for r in rows]
 
 
-def _collect(result, step: int, act_steps: dict[int, int] | None = None,
+def _collect(result, step: int, terms: dict[int, BilledTerms] | None = None,
              ) -> tuple[tuple[EntryRow, ...], list[LogItem], int, int, Decimal, Decimal]:
-    """One pass over the selected columns: the rows, their billing items (grouped by date and kind, time
-    rounded per entry, so billing them with step 0 gives the same quote as billing each entry, in a fraction
-    of the work for thousands of entries), raw and billed minutes, days and amounts. An entry billed by an
-    act is rounded with that act's step (``act_steps``: document id → step), so it keeps the act's figures."""
-    act_steps = act_steps or {}
+    """One pass over the selected columns: the rows, their billing items (grouped by date, kind and the terms of
+    the act that billed them, time rounded per entry, so billing them with step 0 gives the same quote as billing
+    each entry, in a fraction of the work for thousands of entries), raw and billed minutes, days and amounts. An
+    entry billed by an act in force keeps that act's figures (``terms``: entry id → ``BilledTerms``: its rounding
+    step, tariff and VAT); any other is rounded with ``step`` and priced by today's rules."""
+    terms = terms or {}
     rows = []
-    groups: dict[tuple[date, str], list] = {}
+    groups: dict[tuple[date, str, BilledTerms | None], list] = {}
     raw = billed = 0
     days = amounts = pricing.ZERO
     rnd, time_kinds = billing.round_minutes, TIME_KINDS
     from app.services.documents.register import document_code as code
 
     for r in result:
-        key = (r[2], r[3])
+        own = terms.get(r[0]) if r[13] is not None else None
+        key = (r[2], r[3], None if own is None else replace(own, step=0))  # minutes rounded here, once
         group = groups.get(key)
         if group is None:
             group = groups[key] = [None, None, None]
         rounded = None
         if r[3] in time_kinds:
             minutes = r[4] or 0
-            rounded = rnd(minutes, step if r[13] is None else act_steps.get(r[13], step))
+            rounded = rnd(minutes, step if own is None else own.step)
             raw += minutes
             billed += rounded
             group[0] = (group[0] or 0) + rounded
@@ -417,8 +456,8 @@ def _collect(result, step: int, act_steps: dict[int, int] | None = None,
         billed_by = None
         if r[9] is not None:
             billed_by = code(r[9], r[10], r[11], r[12])
-        rows.append(EntryRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], rounded, billed_by))
-    items = [LogItem(day, kind, *values) for (day, kind), values in groups.items()]
+        rows.append(EntryRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], rounded, billed_by, own))
+    items = [LogItem(day, kind, values[0], values[1], values[2], billed) for (day, kind, billed), values in groups.items()]
     return tuple(rows), items, raw, billed, days, amounts
 
 
@@ -446,9 +485,10 @@ def list_entries(db: Database, client_ref: int | str, date_from: date | None = N
         # Core rows (no ORM loading) for thousands of entries
         found = s.connection().execute(query).all()
         unusable_entries.refuse_rows(found, s)  # before the totals, which would leave such a day out
-        rows, items, raw, billed, days, amounts = _collect(found, step, _act_steps(s, (r[13] for r in found)))
         rates = RateTable(s)
         vat = VatTable(s)
+        rows, items, raw, billed, days, amounts = _collect(found, step, billed_terms.read_terms(
+            s, (r[13] for r in found), rates))
         client_id, name, approach, stage = client.id, client.name, client.approach, client.stage
     quote, error = None, ""
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, tzinfo
 from decimal import Decimal
 from typing import Any
@@ -209,8 +209,10 @@ def worklog_xlsx(db: Database, client_ref: int | str, date_from: date | None = N
     lines = []
     for r in sorted(log.rows, key=lambda row: (row.on_date, row.id)):
         minutes = r.billed_minutes if r.billed_minutes is not None else r.minutes
+        terms = None if r.terms is None else replace(r.terms, step=0)  # billed: at its act's figures (rounded above)
         try:
-            money: Decimal | None = pricing.bill(log.approach, [LogItem(r.on_date, r.kind, minutes, r.days, r.amount)],
+            money: Decimal | None = pricing.bill(log.approach, [LogItem(r.on_date, r.kind, minutes, r.days, r.amount,
+                                                                        terms)],
                                                  rates.on, r.on_date, 0).total
         except UserError:
             money = None

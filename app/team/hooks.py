@@ -131,6 +131,8 @@ def _before_flush(session: Session, _context, _instances) -> None:
             obj.updated_by = author
         if AUDITED.get(type(obj)) or (isinstance(obj, m.Setting) and _team_setting(obj.key)):
             entry(obj, "insert", "", None, _summary(obj))  # a team setting's first value is a change too
+            if isinstance(obj, m.Tariff | m.VatRate) and obj.reason:  # forced over billed work: why (tester N)
+                entry(obj, "insert", "reason", None, obj.reason)
     for obj in list(session.dirty):
         if type(obj) not in AUDITED or not session.is_modified(obj, include_collections=False):
             continue

@@ -26,6 +26,7 @@ from app.team.author import current_login
 TEAM_SETTINGS = frozenset({
     "billing_rounding_min",  # app/services/worklog.py ROUNDING_KEY: billing rounding per entry
     "hours_per_day",  # app/services/estimates.py HOURS_PER_DAY_KEY: hours of an on-site working day
+    "billing_rounding_reason",  # app/services/worklog.py ROUNDING_REASON_KEY: why it changed over billed work
 })
 # Every other key is this computer's own and stays editable by anyone, in a team or not: the reminder
 # thresholds (``stalled_days``, ``unreturned_act_days``), the conference timer (``conference_timer``), the demo

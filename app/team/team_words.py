@@ -21,7 +21,8 @@ EMPTY = "—"
 
 TARIFF_TITLES = {"remote_hour": N_("remote hour"), "onsite_day": N_("on-site day")}
 # the team's settings (app/team/rights.py TEAM_SETTINGS) by their keys
-SETTING_TITLES = {"billing_rounding_min": N_("billing rounding"), "hours_per_day": N_("hours per working day")}
+SETTING_TITLES = {"billing_rounding_min": N_("billing rounding"), "hours_per_day": N_("hours per working day"),
+                  "billing_rounding_reason": N_("reason of the rounding change")}
 _DATED = {"valid_from": N_("valid from"), "reason": N_("reason of the change")}
 FIELD_TITLES: dict[str, dict[str, str]] = {
     "tariff": {"kind": N_("kind"), "rate": N_("rate"), **_DATED},

@@ -9,7 +9,8 @@ def test_log_list_keeps_the_acts_figures_after_a_rounding_change(act_setup, tmp_
     cli = act_setup
     assert cli("billing", "settings", "--rounding", "0")[0] == 0
     assert cli("report", "act", "1", "--from", "2026-10-01", "--to", "2026-10-31", "-o", str(tmp_path / "a.pdf"))[0] == 0
-    assert cli("billing", "settings", "--rounding", "15")[0] == 0
+    # over billed work the rounding is asked like a tariff (tester N)
+    assert cli("billing", "settings", "--rounding", "15", "--force", "--reason", "Новые правила")[0] == 0
     status, out, err = cli("log", "list", "1")
     assert status == 0, err
     assert "к оплате 1:00" not in out and "1 500,00" not in out

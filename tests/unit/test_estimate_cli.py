@@ -191,11 +191,11 @@ def test_log_add_unknown_client(cli, sqlite_path):
 def test_billing_settings_and_rates(cli):
     _status, out, _err = cli("billing", "settings", "--json")
     assert json.loads(out) == {"vat_rate": None, "vat_mode": "none", "vat_from": None, "vat_basis": "", "rounding_min": 0,
-                               "hours_per_day": "8"}
+                               "hours_per_day": "8", "forced_changes": []}
     assert cli("billing", "settings", "--vat", "20", "--rounding", "30", "--hours-per-day", "6")[0] == 0
     assert json.loads(cli("billing", "settings", "--json")[1]) == {
         "vat_rate": "20.00", "vat_mode": "included", "vat_from": "2000-01-01", "vat_basis": "", "rounding_min": 30,
-        "hours_per_day": "6.00"}
+        "hours_per_day": "6.00", "forced_changes": []}
     assert cli("billing", "settings", "--rounding", "7")[0] == 2
     assert cli("billing", "rate", "remote_hour", "1800", "--from", "2025-01-01")[0] == 0
     assert cli("billing", "rate", "USD", "100", "--from", "2025-01-01")[0] == 0

@@ -155,8 +155,21 @@ def log_rows(s: Session, client_id: int, *, date_from: date | None = None, date_
     return rows
 
 
-def items_of(rows) -> list[LogItem]:
-    return [LogItem(r.on_date, r.kind, r.minutes, r.days, r.amount) for r in rows]
+def items_of(rows, terms: dict | None = None) -> list[LogItem]:
+    """Billing items of ``log_rows``; ``terms`` (``billed_terms.read_terms``): a billed entry keeps its act's figures."""
+    return [LogItem(r.on_date, r.kind, r.minutes, r.days, r.amount, (terms or {}).get(r.id)) for r in rows]
+
+
+def billed_items(s: Session, rows, rates=None) -> list[LogItem]:
+    """``items_of`` the rows with the terms of the acts in force that billed them (app.services.billed_terms): a
+    report sums billed work at the figures of its acts, not at today's tariffs and rounding (tester N)."""
+    from app.services.billed_terms import read_terms
+    from app.services.tariffs import RateTable
+
+    marks = [r.billed_by_document_id for r in rows if r.billed_by_document_id is not None]
+    if not marks:
+        return items_of(rows)
+    return items_of(rows, read_terms(s, marks, rates if rates is not None else RateTable(s)))
 
 
 def bill(s: Session, approach: str, items: list[LogItem], on: date, *, step: int | None = None,

@@ -346,12 +346,12 @@ def set_vat_from_today(s: Session, rate: Decimal | None) -> None:
     ``rate`` from today — from 01.01.2000 when no VAT was ever set and nothing billed —, «included» in the prices,
     or on top of them when that is today's mode (the setting changes the rate, not the mode: «сверху 22 %» became
     «в том числе 20 %» without a word); None: without VAT."""
-    from app.services.tariffs import VatTable, _check_billed, billed_since
+    from app.services.tariffs import VatTable, _check_billed, billed_since, next_start
 
     first = s.scalar(select(VatRate.id).limit(1)) is None
     start = EARLIEST_VAT if first and billed_since(s, EARLIEST_VAT) is None else today()
     if start != EARLIEST_VAT:
-        _check_billed(s, start, False, "")
+        _check_billed(s, start, False, "", until=next_start(s, VatRate.valid_from, start))
     table = VatTable(s)
     rule = included_vat(rate)
     if rate is not None and table.on(today()).mode == "on_top":

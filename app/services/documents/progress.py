@@ -54,7 +54,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None) -> Draft:
                         .order_by(Estimate.id.desc()).limit(1))
         rows = c.log_rows(s, client.id, date_to=on)
         try:
-            quote = c.bill(s, client.approach, c.items_of(rows), on) if rows else None
+            quote = c.bill(s, client.approach, c.billed_items(s, rows), on) if rows else None
         except UserError:  # an entry before any tariff: the report shows the time, not the money
             quote = None
         minutes = quote.billed_minutes if quote is not None else sum(

@@ -94,7 +94,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int 
         total = None
         if client.approach != Approach.ACCOMPANIED:
             rows = c.log_rows(s, client.id, stage=stage, date_to=on)
-            quote = c.bill(s, client.approach, c.items_of(rows), on)
+            quote = c.bill(s, client.approach, c.billed_items(s, rows), on)
             days = sum((Decimal(r.days or 0) for r in rows if r.kind in DAY_KINDS), Decimal(0))
             content["spent"] = {"minutes": quote.billed_minutes, "hours": str(hours_of(quote.billed_minutes)),
                                 "days": str(days), **c.quote_json(quote),
