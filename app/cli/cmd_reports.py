@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from app.cli.parse import ascii_digits_arg, client_arg, int_arg, output_with_suffix
+from app.domain.printable import printable
 from app.errors import UserError
 from app.i18n import _
 from app.services.files import file_target
@@ -177,7 +178,7 @@ def documents_list(ctx, args) -> int:
         # a voided act, an estimate or a progress report is not coming back signed: nothing said of a signed copy
         returned = (_("signed copy returned {date}").format(date=r.signed_returned_on.strftime("%d.%m.%Y"))
                     if r.signed_returned_on else _("signed copy not returned") if r.awaits_signed_copy else "")
-        status = f"  · {docs.VOIDED_WORD}: {r.void_reason}" if r.voided else ""
+        status = f"  · {docs.VOIDED_WORD}: {printable(r.void_reason)}" if r.voided else ""  # its lines as « / »
         ctx.out(f"{r.code:<12} {r.issued_on:%d.%m.%Y}  {r.kind_title:<34} {total:>14}  {r.client_name}"
                 f"{'  · ' + returned if returned else ''}{status}")
     return 0
@@ -215,7 +216,7 @@ def documents_void(ctx, args) -> int:
 
     docs.void_document(ctx.db, args.number, args.reason)
     row = docs.find_document(ctx.db, args.number)
-    ctx.out(_("{code} is voided («аннулирован»): {reason}").format(code=row.code, reason=row.void_reason))
+    ctx.out(_("{code} is voided («аннулирован»): {reason}").format(code=row.code, reason=printable(row.void_reason)))
     return 0
 
 

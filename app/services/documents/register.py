@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from app.domain.validation import clean_text
+from app.domain.validation import clean_multiline
 from app.errors import NotFoundError, UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -193,7 +193,7 @@ def void_document(db: Database, ref: int | str, reason: str) -> Changes:
     """Void a document: it stays in the register under its number (never reused), marked «аннулирован» with
     the reason and the day; the work-log entries it billed become unbilled again (editable, billable) — except
     an entry another live act lists (a double billing): it passes to that act (app/sync/claims.py)."""
-    text = clean_text(reason, _("Reason"), required=True, max_len=2000)
+    text = clean_multiline(reason, _("Reason"), required=True, max_len=2000)  # as a stage move's reason
     with db.unit() as s:
         doc = find_in(s, ref)
         code = document_code(doc.kind, doc.number, doc.year, doc.series)

@@ -10,7 +10,7 @@ from app.domain.pricing import DAY_KINDS, hours_of
 from app.domain.quotes import in_quotes
 from app.domain.stages import Approach, Stage
 from app.domain.timeutil import local_date
-from app.domain.validation import clean_text
+from app.domain.validation import clean_multiline
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -25,6 +25,16 @@ class StageHasOpenItems(UserError):
     the window offers that when it sees this refusal."""
 
 
+def check_remarks_reason(reason: str | None, *, required: bool = True) -> str:
+    """The reason of a sign-off «принят с замечаниями» cleaned: line breaks kept, as every reason typed in a
+    multi-line box (a stage move's, a void's); refused when ``required`` and empty (UserError)."""
+    note = clean_multiline(reason or "", _("Reason"), max_len=5000)
+    if required and not note:
+        raise UserError(_("Signing off a stage with open items needs a reason."),
+                        cli_hint=_("Give it with --reason TEXT."))
+    return note
+
+
 def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int | None = None,
             force: bool = False, reason: str | None = None) -> Draft:
     """Акт сдачи-приёмки этапа ``stage`` as of ``on`` (default: the last completed stage; today).
@@ -34,10 +44,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int 
     The sheet may not be dated before the last item it lists as done."""
     on = on or today()
     c.check_not_future(on)
-    note = clean_text(reason or "", _("Reason"), max_len=5000)
-    if force and not note:
-        raise UserError(_("Signing off a stage with open items needs a reason."),
-                        cli_hint=_("Give it with --reason TEXT."))
+    note = check_remarks_reason(reason, required=force)
     with db.read() as s:
         client = find_client(s, ref)
         current = c.stage_as_of(s, client, on)

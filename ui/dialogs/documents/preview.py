@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -218,11 +217,29 @@ class PdfPreviewDialog(QDialog):
             dialog.deleteLater()
 
     def ask_remarks(self) -> bool:
-        """Ask for the reason, then prepare the sheet «принят с замечаниями» (see accept_with_remarks)."""
-        reason, ok = QInputDialog.getMultiLineText(
-            self, _("Accept with remarks"), _("Why is the stage accepted with open items? The sheet prints "
-                                              "the reason and lists the open items."))
-        return ok and self.accept_with_remarks(reason)
+        """Ask for the reason, then prepare the sheet «принят с замечаниями» (see accept_with_remarks); a reason
+        the sheet would refuse is said in the box, which stays open with the text."""
+        from ui.dialogs.reason import ReasonDialog
+
+        dialog = ReasonDialog(_("Accept with remarks"), _("Why is the stage accepted with open items? The sheet "
+                                                          "prints the reason and lists the open items."),
+                              self._remarks_refusal, self)
+        try:
+            return dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+
+    def _remarks_refusal(self, reason: str) -> str | None:
+        """The reason's refusal (the check the sign-off makes: app.services.documents.signoff), or None once the
+        sheet is being prepared with it."""
+        from app.services.documents.signoff import check_remarks_reason
+
+        try:
+            check_remarks_reason(reason)
+        except UserError as exc:
+            return exc.full_text()
+        return None if self.accept_with_remarks(reason) else _("Signing off a stage with open items needs a "
+                                                                 "reason.")
 
     def accept_with_remarks(self, reason: str) -> bool:
         """Prepare the sign-off sheet again with ``force=True, reason=reason``. An empty reason is said here, the

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,6 +27,7 @@ from app.services.changes import Changes
 from ui.dialogs.date_field import date_edit, date_problem, say_refusals
 from ui.dialogs.documents.executor import run_modal
 from ui.dialogs.errors import ErrorLine
+from ui.dialogs.reason import ReasonDialog
 from ui.models.documents import DocumentFilterProxy, DocumentIdRole, DocumentTableModel
 from ui.ops import Ops
 from ui.palette import text_style
@@ -202,44 +202,61 @@ class DocumentsRegisterDialog(QDialog):
         return True
 
 
-    def ask_void(self) -> bool:
-        """Ask why the selected document is voided, then void it (see void_selected)."""
+    def void_dialog(self) -> ReasonDialog | None:
+        """The box asking why the selected document is voided; OK voids it (``void_reason``), a refusal keeps the
+        box open with the typed reason. None when nothing voidable is selected."""
         row = self.selected_row()
         if row is None or row.voided_on is not None:
-            return False
-        reason, ok = QInputDialog.getMultiLineText(
-            self, _("Void {code}").format(code=row.code),
+            return None
+        return ReasonDialog(
+            _("Void {code}").format(code=row.code),
             _("Why is {code} voided? The reason is kept in the register; the number is never reused.").format(
-                code=row.code))
-        return ok and self.void_selected(reason)
+                code=row.code), self.void_reason, self, ok_text=_("Void"))
+
+    def ask_void(self) -> bool:
+        """Ask why the selected document is voided, then void it (see void_dialog)."""
+        dialog = self.void_dialog()
+        if dialog is None:
+            return False
+        try:
+            return dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
 
     def void_selected(self, reason: str) -> bool:
+        """Void the selected document with ``reason``; a refusal is shown under the table."""
+        refusal = self.void_reason(reason)
+        if refusal is not None:
+            self.message_label.setText(refusal)
+        return refusal is None
+
+    def void_reason(self, reason: str) -> str | None:
         """Void the selected document with ``reason`` (documents.void_document, through the window's runner
-        when there is one); a refusal is shown under the table."""
+        when there is one); the refusal's text, or None when voided."""
         from app.services.documents import void_document
 
         row = self.selected_row()
         if row is None:
-            return False
+            return _("Select a document first.")
         db, code = self.db, row.code
+        refusals: list[str] = []
 
         def refused(exc: UserError) -> None:
-            self.message_label.setText(exc.full_text())
+            refusals.append(exc.full_text())
 
         if self.ops is not None:
             if self.ops.run(lambda: void_document(db, code, reason), initiator=self, on_error=refused) is None:
-                return False
+                return refusals[0] if refusals else _("The document was not voided.")
         else:
             try:
                 changes = void_document(db, code, reason)
             except UserError as exc:
-                refused(exc)
-                return False
+                return exc.full_text()
             self.changes = changes if self.changes is None else self.changes.merge(changes)
         self.message_label.setText("")
         self.reload()
         self.select_id(row.id)
-        return True
+        return None
 
 
 def open_documents_register(parent: QWidget, db, client_id: int | None = None, ops: Ops | None = None):

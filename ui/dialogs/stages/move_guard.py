@@ -81,7 +81,7 @@ class MoveGuardDialog(FormDialog):
                                         self)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(_("Move to {target}").format(target=target))
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.override.toggled.connect(self._update)
@@ -92,6 +92,7 @@ class MoveGuardDialog(FormDialog):
         self.reason.setFocus()
 
     def _update(self) -> None:
+        self.hint.setStyleSheet(text_style("muted"))
         has_reason = bool(self.reason.toPlainText().strip())
         needs_override = self.preview.forward and bool(self.preview.missing)
         if needs_override and not self.override.isChecked():
@@ -101,6 +102,22 @@ class MoveGuardDialog(FormDialog):
         else:
             self.hint.setText("")
         self.ok.setEnabled(has_reason and (self.override.isChecked() or not needs_override))
+
+    def submit(self) -> bool:
+        """OK: a reason the move would refuse (the check progress.move_stage makes) is said here and the box stays
+        open with the text (a refusal after the box closed lost the typed reason: tester N, item 3)."""
+        from app.domain.validation import clean_multiline
+        from app.errors import UserError
+
+        try:
+            clean_multiline(self.reason.toPlainText(), _("Reason"), max_len=2000)
+        except UserError as exc:
+            self.hint.setText(exc.full_text())
+            self.hint.setStyleSheet(text_style("error"))
+            self.reason.setFocus()
+            return False
+        self.accept()
+        return True
 
     def decision(self) -> MoveDecision:
         return MoveDecision(reason=self.reason.toPlainText().strip(),
