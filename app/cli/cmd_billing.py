@@ -184,13 +184,10 @@ def quote_text(quote) -> list[str]:
         lines.append(_("Total with VAT: {total}").format(total=_money(quote.total_due)))
     lines.append(_("In USD: {usd} at {rate} per 1 USD as of {date}").format(
         usd=_money(quote.total_usd, "USD"), rate=_money(quote.usd_rate), date=format_date(quote.usd_date, "short")))
-    if quote.usd_rate and (quote.on - quote.usd_date).days > STALE_USD_DAYS:
+    if quote.usd_stale_days is not None:
         lines.append(_("The USD rate is {days} days older than the estimate's date: give a newer one with «billing "
-                       "rate USD RATE --from DATE».").format(days=(quote.on - quote.usd_date).days))
+                       "rate USD RATE --from DATE».").format(days=quote.usd_stale_days))
     return lines
-
-
-STALE_USD_DAYS = 31  # a USD rate older than this beside an estimate's date is named as old
 
 
 def log_add(ctx, args) -> int:

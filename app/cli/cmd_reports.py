@@ -114,6 +114,8 @@ _pdf_target = file_target  # writes the PDF inside the registering transaction (
 
 
 def report_one(ctx, args) -> int:
+    import sys
+
     from app.reports import printing
     from app.services import documents as docs
 
@@ -124,6 +126,8 @@ def report_one(ctx, args) -> int:
         issued = printing.issue(ctx.db, draft, before_commit=write, new=args.new)
     if issued.reprinted:
         ctx.out(docs.already_issued_message(issued.code))
+    elif draft.notices:  # e.g. a stale USD rate left off the estimate
+        print("\n".join(draft.notices), file=sys.stderr)
     ctx.out(_("{title} No. {code}: {path}").format(title=_(docs.kind_of(args.kind).title_ui), code=issued.code,
                                                   path=args.output))
     return 0

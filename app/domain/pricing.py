@@ -213,6 +213,9 @@ def totals_of(lines: Iterable[Line]) -> LineTotals:
         amount=money(sum((line.amount for line in lines), ZERO)))
 
 
+STALE_USD_DAYS = 31  # a USD rate older than this beside an estimate's date is named as old (and left off paper)
+
+
 @dataclass(frozen=True)
 class Quote:
     """A priced list of lines: the total is always the sum of the lines."""
@@ -283,6 +286,22 @@ class Quote:
         if not self.usd_rate:
             return ZERO
         return money(self.total_due / self.usd_rate)
+
+    @property
+    def usd_stale_days(self) -> int | None:
+        """How many days the USD rate is older than the estimate's date, when that is more than STALE_USD_DAYS (the
+        figure is then warned on screen and left off the printed estimate); None for a fresh rate or none."""
+        days = (self.on - self.usd_date).days
+        return days if self.usd_rate and days > STALE_USD_DAYS else None
+
+    @property
+    def usd_stale_ui(self) -> str:
+        """The warning of a stale USD rate in the interface language («» when the rate is fresh)."""
+        days = self.usd_stale_days
+        if days is None:
+            return ""
+        return _("The USD rate is {days} days older than the estimate's date: set a newer one in Settings ▸ Rates "
+                 "(or «billing rate USD RATE --from DATE»).").format(days=days)
 
     @property
     def billed_minutes(self) -> int:

@@ -380,7 +380,8 @@ class CostCalculator(StaleOnHidden, QWidget):
             self.vat_label.setText(quote.vat_ui)
             self.usd_label.setText(_("≈ {usd} at {rate} per 1 USD as of {date}").format(
                 usd=format_money(quote.total_usd, "USD"), rate=format_money(quote.usd_rate),
-                date=format_date(quote.usd_date, "short")))
+                date=format_date(quote.usd_date, "short")) + (f"\n{quote.usd_stale_ui}" if quote.usd_stale_ui else ""))
+            self.usd_label.setStyleSheet(text_style("warning") if quote.usd_stale_ui else "")
         else:
             self.total_label.setText(_("Total: —"))
             self.vat_label.clear()

@@ -47,6 +47,7 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None) -> Draft:
         elif saved.approach == Approach.ONSITE:
             tariffs.append({"label": "Выездное внедрение", "rate": c.money_text(rates.onsite_day),
                             "per": "за рабочий день", "from": rates.onsite_from.isoformat()})
+        stale = quote.usd_stale_days
         rule = quote.vat or context.vat_on(saved.on_date)
         if rule.mode == "included":
             vat_note = f"Цены указаны с учётом НДС (в т.ч. НДС {rate_text(rule.rate)}\u00a0%)."  # type: ignore[arg-type]
@@ -58,9 +59,14 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None) -> Draft:
         content.update({
             "approach": saved.approach, "approach_title": APPROACH_TITLES[Approach(saved.approach)],
             "on": saved.on_date.isoformat(), "estimate_id": saved.id, **c.quote_json(quote),
-            "usd": {"rate": c.money_text(quote.usd_rate), "date": quote.usd_date.isoformat(),
-                    "total": c.money_text(quote.total_usd)},
+            # a stale USD rate is left off the client's paper (a 2½-year-old rate quoted without a word: tester N,
+            # item 4); the user is told why (``notices``)
+            "usd": None if stale is not None else {"rate": c.money_text(quote.usd_rate),
+                                                   "date": quote.usd_date.isoformat(),
+                                                   "total": c.money_text(quote.total_usd)},
             "tariffs": tariffs, "vat_note": vat_note, "note": saved.note,
             "total_words": amount_in_words(quote.total_due),
         })
-        return Draft("estimate", client.id, client.name, content, total=quote.total_due)
+        return Draft("estimate", client.id, client.name, content, total=quote.total_due,
+                     notices=(_("{stale} The estimate is printed without the USD equivalent.").format(
+                         stale=quote.usd_stale_ui),) if stale is not None else ())

@@ -70,7 +70,8 @@ def kind_of(code: str) -> DocumentKind:
 class Draft:
     """A document ready to be issued: the content snapshot with the number it will most likely get.
 
-    ``entry_ids``: the work-log entries an act bills (marked billed by it when it is issued)."""
+    ``entry_ids``: the work-log entries an act bills (marked billed by it when it is issued). ``notices``: what the
+    user is told beside the document (interface language; not printed), e.g. a stale USD rate left off an estimate."""
 
     kind: str
     client_id: int
@@ -81,6 +82,7 @@ class Draft:
     period_to: date | None = None
     total: Decimal | None = None
     entry_ids: tuple[int, ...] = ()
+    notices: tuple[str, ...] = ()
 
     @property
     def code(self) -> str:

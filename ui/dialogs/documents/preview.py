@@ -396,8 +396,8 @@ def _draft_dialog(parent: QWidget | None, db, title: str, prepare: Callable[[], 
                 row, pdf = printing.reprint(db, earlier.id)
                 return (pdf, documents.suggested_file_name(row.code, row.client_name),
                         documents.already_issued_message(row.code), True)
-        info = _("The document gets No. {code} in the register when it is printed or saved.").format(
-            code=draft.code)
+        info = "\n".join((_("The document gets No. {code} in the register when it is printed or saved.").format(
+            code=draft.code), *draft.notices))  # e.g. a stale USD rate left off the estimate
         return printing.render_draft(draft), draft.file_name(), info, False
 
     def issue():
