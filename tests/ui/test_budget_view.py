@@ -73,7 +73,19 @@ def test_days_over_while_money_within(qtbot):
                            actual_hours=D(0), planned_days=D("2.00"), actual_days=D("3.00")))
     assert texts(box)["actual_days"] == "▲ 3" and texts(box)["planned_days"] == "2"
     assert "▲" not in texts(box)["actual_money"]
-    assert box.note.text().startswith("Времени затрачено больше запланированного")
+    assert box.note.text() == "Выездных дней больше запланированного, хотя сумма пока в пределах расчёта."
+
+
+def test_hours_over_or_both_are_named(qtbot):
+    box = BudgetBox()
+    qtbot.addWidget(box)
+    box.set_budget(summary(planned_total=D("100000.00"), actual_total=D("21000.00"), planned_hours=D("2.00"),
+                           actual_hours=D("3.00")))
+    assert box.note.text() == "Часов затрачено больше запланированного, хотя сумма пока в пределах расчёта."
+    box.set_budget(summary(planned_total=D("100000.00"), actual_total=D("21000.00"), planned_hours=D("2.00"),
+                           actual_hours=D("3.00"), planned_days=D("1.00"), actual_days=D("2.00")))
+    assert box.note.text() == ("Часов и выездных дней больше запланированного, хотя сумма пока в пределах "
+                               "расчёта.")
 
 
 def test_no_estimate_and_unknown(qtbot):

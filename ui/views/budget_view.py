@@ -108,8 +108,13 @@ class BudgetBox(QGroupBox):
             return _("Over budget: {actual} logged against {planned} planned ({percent}%).").format(
                 actual=format_money(budget.actual_total), planned=format_money(budget.planned_total),
                 percent=budget.used_percent)
-        if budget.hours_over or budget.days_over:
-            return _("More time logged than planned, though the money is within the estimate.")
+        # what is over, named: «more time» for on-site days alone read as hours over (tester N, item 5)
+        if budget.hours_over and budget.days_over:
+            return _("More hours and more on-site days logged than planned, though the money is within the estimate.")
+        if budget.hours_over:
+            return _("More hours logged than planned, though the money is within the estimate.")
+        if budget.days_over:
+            return _("More on-site days logged than planned, though the money is within the estimate.")
         if budget.used_percent is None:
             return _("Within the estimate.")
         return _("Within the estimate: {percent}% used.").format(percent=budget.used_percent)
