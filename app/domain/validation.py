@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
 
 from app.domain.normalize import (
     email_parts,
@@ -80,18 +82,53 @@ def text_problem(value: str, field: str, *, multiline: bool = False) -> str | No
     return None
 
 
+@cache
+def _paper_starts() -> tuple[tuple[int, ...], tuple[int, ...]]:
+    from app.domain.paper_glyphs import RANGES
+
+    return tuple(a for a, _b in RANGES), tuple(b for _a, b in RANGES)
+
+
+def unprintable_char(value: str) -> str | None:
+    """The first character of ``value`` the documents' font cannot print (an emoji, a pictograph: a blank box on
+    paper), or None; line breaks are not judged here (``text_problem`` does)."""
+    if value.isascii():
+        return None
+    starts, ends = _paper_starts()
+    for ch in value:
+        code = ord(ch)
+        if ch == "\n":
+            continue
+        i = bisect_right(starts, code) - 1
+        if i < 0 or code > ends[i]:
+            return ch
+    return None
+
+
+def paper_problem(value: str, field: str) -> str | None:
+    """The Russian message for a character of a field that goes on paper (a client's name, a reason, an executor's
+    detail) that the documents cannot print, naming it, or None (tester N, item 6: «😀» printed as a box)."""
+    ch = unprintable_char(value)
+    if ch is None:
+        return None
+    return _("Field «{field}» contains «{char}» (U+{code:04X}), which documents cannot print: remove or replace "
+             "it.").format(field=field, char=ch, code=ord(ch))
+
+
 def has_visible(value: str) -> bool:
     """True when the text has at least one letter or digit that prints as something."""
     return any(unicodedata.category(ch)[0] in "LN" and ch not in FILLERS for ch in value)
 
 
-def clean_text(value: str | None, field: str, *, required: bool = False, max_len: int = MAX_TEXT) -> str:
+def clean_text(value: str | None, field: str, *, required: bool = False, max_len: int = MAX_TEXT,
+               paper: bool = False) -> str:
     """A one-line text field, trimmed: refuses line breaks, tabs, control and invisible characters,
-    a required value without a visible letter or digit, and overlong values (UserError, Russian)."""
+    a required value without a visible letter or digit, and overlong values (UserError, Russian); with ``paper``
+    (a field printed on documents) also a character the documents' font cannot print."""
     text = (value or "").strip()
     if required and not text:
         raise UserError(_("Field «{field}» is required.").format(field=field))
-    problem = text_problem(text, field)
+    problem = text_problem(text, field) or (paper_problem(text, field) if paper else None)
     if problem:
         raise UserError(problem)
     if required and not has_visible(text):
@@ -100,13 +137,14 @@ def clean_text(value: str | None, field: str, *, required: bool = False, max_len
     return text
 
 
-def clean_multiline(value: str | None, field: str, *, required: bool = False, max_len: int = 10_000) -> str:
+def clean_multiline(value: str | None, field: str, *, required: bool = False, max_len: int = 10_000,
+                    paper: bool = False) -> str:
     """A multi-line text field (notes, reasons): line breaks kept (``\\r\\n`` and ``\\r`` become
-    ``\\n``), everything else that ``clean_text`` refuses refused too."""
+    ``\\n``), everything else that ``clean_text`` refuses refused too (``paper``: as there)."""
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if required and not text:
         raise UserError(_("Field «{field}» is required.").format(field=field))
-    problem = text_problem(text, field, multiline=True)
+    problem = text_problem(text, field, multiline=True) or (paper_problem(text, field) if paper else None)
     if problem:
         raise UserError(problem)
     if required and not has_visible(text):

@@ -114,9 +114,10 @@ def field_errors(data: ClientInput, *, person_rows: bool = True) -> dict[str, st
     (a CSV line holds one contact and names its own line: «Строка 2: Строка 1: …» said two different rows)."""
     errors: dict[str, str] = {}
 
-    def text(name: str, label: str, value: str, required: bool = False, max_len: int = v.MAX_TEXT) -> None:
-        try:
-            v.clean_text(value, label, required=required, max_len=max_len)
+    def text(name: str, label: str, value: str, required: bool = False, max_len: int = v.MAX_TEXT,
+             paper: bool = True) -> None:
+        try:  # ``paper``: the field is printed on the documents (its characters must be printable there)
+            v.clean_text(value, label, required=required, max_len=max_len, paper=paper)
         except UserError as exc:
             errors[name] = exc.message
 
@@ -133,7 +134,7 @@ def field_errors(data: ClientInput, *, person_rows: bool = True) -> dict[str, st
         errors["approach"] = exc.message
     text("contract_no", _("Contract No."), data.contract_no, max_len=100)
     text("program_version", _("Program version"), data.program_version, max_len=50)
-    text("manager", _("Manager"), data.manager, max_len=200)
+    text("manager", _("Manager"), data.manager, max_len=200, paper=False)
     text("address", _("Address"), data.address)
     text("city", _("City"), data.city, max_len=100)
     text("signer_name", _("Signer"), data.signer_name, max_len=200)

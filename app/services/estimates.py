@@ -175,7 +175,7 @@ def save_estimate(db: Database, client_ref: int | str, approach: str, data: Esti
                   on: date | None = None, note: str = "") -> Changes:
     """Save the calculator's figures as the client's estimate (the plan the budget compares against)."""
     approach_value = parse_approach(approach).value
-    text = clean_multiline(note, _("Note"), max_len=2000)
+    text = clean_multiline(note, _("Note"), max_len=2000, paper=True)  # printed on the estimate
     on = on or today()
     with db.unit() as s:
         client = find_client(s, client_ref)

@@ -241,7 +241,7 @@ def set_vat(db: Database, mode: str, rate: Decimal | str | None, valid_from: dat
         raise UserError(_("Give the VAT rate in percent, e.g. 20."))
     # spaces as one: «ст.145  НК РФ» and «ст.145 НК РФ» were two bases, and forced two acts
     # and without its own full stop or «на основании»: the documents put them (vat_ground)
-    basis_text = vat_ground(clean_text(basis or "", _("Legal basis"), max_len=500)) if mode == "none" else ""
+    basis_text = vat_ground(clean_text(basis or "", _("Legal basis"), max_len=500, paper=True)) if mode == "none" else ""
     with db.unit() as s:
         text = _check_billed(s, valid_from, force, reason, until=next_start(s, VatRate.valid_from, valid_from))
         row = s.scalar(select(VatRate).where(VatRate.valid_from == valid_from))

@@ -69,7 +69,7 @@ def _stage(stage: int | str) -> int:
 
 
 def _title(title: str) -> str:
-    text = v.clean_text(title, _("Title"), required=True, max_len=MAX_TITLE)
+    text = v.clean_text(title, _("Title"), required=True, max_len=MAX_TITLE, paper=True)  # the sign-off lists it
     if "\n" in text or "\r" in text:
         raise UserError(_("The title of a checklist item is one line."))
     return text

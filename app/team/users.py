@@ -68,10 +68,10 @@ def _member_texts(full_name: str | None, position: str | None) -> tuple[str | No
     UserError for an empty name or position, line breaks, invisible characters, or an overlong value."""
     from app.domain import validation as v
 
-    name = v.clean_text(full_name, _("Full name"), max_len=MAX_TEXT) if full_name is not None else None
+    name = v.clean_text(full_name, _("Full name"), max_len=MAX_TEXT, paper=True) if full_name is not None else None
     if name is not None and not name:
         raise UserError(_("Give the member's full name (it is printed as the signer of their documents)."))
-    post = v.clean_text(position, _("Position"), max_len=MAX_TEXT) if position is not None else None
+    post = v.clean_text(position, _("Position"), max_len=MAX_TEXT, paper=True) if position is not None else None
     if post is not None and not post:
         raise UserError(_("Give the member's position: it is printed under the signature of their documents."))
     return name, post
@@ -272,7 +272,7 @@ def set_profile_name(db: Database, name: str) -> str:
     or on a team laptop (the name is the team's there)."""
     from app.domain import validation as v
 
-    clean = v.clean_text(name, _("Name"), max_len=200)
+    clean = v.clean_text(name, _("Name"), max_len=200, paper=True)
     if not clean:
         raise UserError(_("Give the name of the person working on this computer."))
     with db.read() as session:  # in a team the author is the login, shown by the member's name
@@ -309,7 +309,7 @@ def set_profile_position(db: Database, position: str) -> str:
     from app.domain import validation as v
     from app.services.documents.executor import update_executor
 
-    clean = v.clean_text(position, _("Position"), max_len=200)
+    clean = v.clean_text(position, _("Position"), max_len=200, paper=True)
     if not clean:
         raise UserError(_("Give the position printed under your signature."))
     with db.read() as session:

@@ -95,6 +95,7 @@ EXECUTOR_LIMITS = {"company": 300, "inn": 12, "kpp": 9, "ogrn": 15, "address": 5
                    "signer_position": 200, "poa_number": 100, "bank_account": 20, "bank_name": 300, "bank_bik": 9,
                    "bank_corr": 20}
 _DIGITS = {"bank_account": 20, "bank_bik": 9, "bank_corr": 20}
+NUMBER_FIELDS = frozenset({"inn", "kpp", "ogrn", *_DIGITS})
 EARLIEST_VAT = date(2000, 1, 1)
 
 
@@ -165,7 +166,8 @@ def executor_errors(details: ExecutorDetails) -> dict[str, str]:
     for name, limit in EXECUTOR_LIMITS.items():
         try:
             clean = v.clean_multiline if name == "bank_details" else v.clean_text  # one-line rules (issue 13)
-            clean(getattr(details, name), form_title(name), max_len=limit)
+            # all go on paper; the numbers' own checks name a digit of another script (checked below)
+            clean(getattr(details, name), form_title(name), max_len=limit, paper=name not in NUMBER_FIELDS)
         except UserError as exc:
             errors[name] = exc.message
     if details.inn.strip() and "inn" not in errors:

@@ -193,7 +193,8 @@ def void_document(db: Database, ref: int | str, reason: str) -> Changes:
     """Void a document: it stays in the register under its number (never reused), marked «аннулирован» with
     the reason and the day; the work-log entries it billed become unbilled again (editable, billable) — except
     an entry another live act lists (a double billing): it passes to that act (app/sync/claims.py)."""
-    text = clean_multiline(reason, _("Reason"), required=True, max_len=2000)  # as a stage move's reason
+    # line breaks as a stage move's reason; printed on the voided copy
+    text = clean_multiline(reason, _("Reason"), required=True, max_len=2000, paper=True)
     with db.unit() as s:
         doc = find_in(s, ref)
         code = document_code(doc.kind, doc.number, doc.year, doc.series)
