@@ -22,7 +22,7 @@ from app.persistence.db import open_database
 from app.persistence.first_rows import KEPT_ALL, KEPT_PARTLY, read_first_rows
 from app.persistence.first_screen_cache import SUMS_SQL, TYPES, cache_file, save, stamp_sums
 from app.persistence.migrations import HEAD
-from app.persistence.models import Lesson
+from app.persistence.models import Client, Lesson
 from app.persistence.stamps import ListBasis, read_basis, read_basis_at_once
 from app.services.board import set_stalled_days
 from app.services.clients import ClientInput, PersonInput, add_client, list_clients
@@ -366,7 +366,11 @@ def test_a_utf16_file_or_a_client_without_a_stamp_is_not_kept(tmp_path):
     try:
         for name, inn in (("ООО Я", "7707083893"), ("ООО \U0001d538 Мега", "500100732259"),
                           ("ООО \uff21 Альфа", "7736050003")):
-            add_client(db, ClientInput(name=name, inn=inn, approach="remote"))
+            # a name beyond the BMP: the card refuses «𝔸» (documents cannot print it: tester N, item 6), but an
+            # older file or a bundle may hold one — written here past the card
+            client_id = add_client(db, ClientInput(name="ООО Временное", inn=inn, approach="remote"))
+            with db.unit() as s:
+                s.get(Client, client_id).name = name
         read = read_list(db)
         assert not remember(db, read.rows, read.basis) and not cache_file(path).exists()
     finally:
