@@ -16,6 +16,7 @@ from sqlalchemy import (
     Update,
     bindparam,
     case,
+    func,
     insert,
     select,
     update,
@@ -27,6 +28,7 @@ from app.domain import validation as v
 from app.domain.normalize import fold
 from app.domain.quotes import in_quotes
 from app.domain.stages import KNOWN_STAGES, STAGE_TITLES, Stage, check_move, require_reason
+from app.domain.timeutil import local_date
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -44,7 +46,7 @@ from app.persistence.types import new_uuid
 from app.services.changes import Changes
 from app.services.common import client_key, current_user, find_client, require_known_codes, today
 from app.services.stage_undo import StageState, last_move_at, move_moment
-from app.team.hooks import write_stage_audit
+from app.team.hooks import audit_updates, write_stage_audit
 
 
 @dataclass(frozen=True)
@@ -156,15 +158,26 @@ def set_checklist(db: Database, ref: int | str, codes: list[str], done: bool,
         states = _states(s, client.id)
         done_codes = {code for code, st in states.items() if st.done}
         who = current_user(s)
+        reached = _reached_on(s, client) if done and redate else {}
+        backdated: list[ChecklistState] = []  # new ticks dated another day than today: that day goes on record
         for code in codes:
             if done:
                 rules.check_tick(code, done_codes, titles, requires)
+                stage = templates[code].stage
+                if stage in reached and on < reached[stage]:
+                    # the sign-off sheet said «Сроки этапа с 05.12» above items «выполнено 10.11» (tester N, item 7)
+                    raise UserError(_("«{item}» is an item of stage {stage}, which «{client}» reached on {date}: it "
+                                      "cannot be done before that day.").format(
+                        item=in_quotes(titles[code]), stage=stage, client=in_quotes(client.name),
+                        date=reached[stage].strftime("%d.%m.%Y")))
                 done_codes.add(code)
                 state = states.get(code)
                 if state is None:
                     state = ChecklistState(client_id=client.id, code=code)
                     s.add(state)
                     states[code] = state
+                    if on != today():
+                        backdated.append(state)
                 if not state.done or state.done_on is None or (redate and state.done_on != on):
                     state.done, state.done_on, state.who = True, on, who
             else:
@@ -173,7 +186,27 @@ def set_checklist(db: Database, ref: int | str, codes: list[str], done: bool,
                 if code in states:
                     states[code].done, states[code].done_on = False, None
         client.updated_at = utcnow()
+        if backdated:
+            # a first tick's trail line says «выполнено: да» on the day it is written; the day the user gave is a
+            # line of its own, after it (a re-dated tick's «done_on» change is written by the hooks already)
+            s.flush()
+            audit_updates(s, ChecklistState.__tablename__, client.uuid, [st.uuid for st in backdated], "done_on",
+                          None, on)
     return Changes(clients=True, checklist=True, client_ids=frozenset({client.id}))
+
+
+def _reached_on(s: Session, client: Client) -> dict[int, date]:
+    """The day ``client`` first reached each stage it has reached: its earliest move into it; for its current stage
+    the earlier of that and the day the card says it entered it."""
+    reached: dict[int, date] = {}
+    for to_stage, at in s.execute(select(StageEvent.to_stage, func.min(StageEvent.at))
+                                  .where(StageEvent.client_id == client.id).group_by(StageEvent.to_stage)):
+        if at is not None:
+            reached[int(to_stage)] = local_date(at)
+    if client.stage_since is not None:  # the records disagree (an import, a test): the earlier day, never a false no
+        since = local_date(client.stage_since)
+        reached[int(client.stage)] = min(reached.get(int(client.stage), since), since)
+    return reached
 
 
 # ------------------------------------------------------------------ stages
@@ -367,13 +400,17 @@ def set_lessons_in(s: Session, client: Client, codes: list[str], done: bool, on:
         LessonProgress.client_id == client.id, LessonProgress.employee_uuid == employee_uuid,
         LessonProgress.lesson_code.in_(codes)))}
     changed = []
+    backdated: list[LessonProgress] = []  # as a checklist tick's: the day asked is a line of the trail
     for code in codes:
         row = existing.get(code)
         if done:
             if row is None:
-                s.add(LessonProgress(client_id=client.id, lesson_code=code, employee_uuid=employee_uuid,
-                                     done=True, done_on=on))
+                row = LessonProgress(client_id=client.id, lesson_code=code, employee_uuid=employee_uuid,
+                                     done=True, done_on=on)
+                s.add(row)
                 changed.append(code)
+                if on != today():
+                    backdated.append(row)
             elif not row.done or (redate and row.done_on != on):
                 row.done, row.done_on = True, on
                 changed.append(code)
@@ -381,6 +418,9 @@ def set_lessons_in(s: Session, client: Client, codes: list[str], done: bool, on:
             row.done, row.done_on = False, None
             changed.append(code)
     client.updated_at = utcnow()
+    if backdated:
+        s.flush()
+        audit_updates(s, LessonProgress.__tablename__, client.uuid, [r.uuid for r in backdated], "done_on", None, on)
     return changed
 
 
