@@ -251,6 +251,8 @@ def log_list(ctx, args) -> int:
         ctx.out(_json(log.as_json()))
         return 0
     lines = []  # all formatted first: a value that fails to format prints nothing rather than half a list
+    # the kind column as wide as its longest title: «Контроль данных» (15) overflowed 14 (tester N, item 8)
+    kind_width = max((len(_(title)) for title in KIND_TITLES_UI.values()), default=14)
     for r in log.rows:
         if r.minutes is not None:
             value = _duration(r.minutes)
@@ -261,11 +263,17 @@ def log_list(ctx, args) -> int:
         else:
             value = _money(r.amount)
         billed = _("billed by {code}").format(code=r.billed_by) if r.billed_by else _("not billed")
-        lines.append(f"{r.id:>6}  {r.on_date.strftime('%d.%m.%Y')}  {_(KIND_TITLES_UI[r.kind]):<14} {value:<22} "
+        lines.append(f"{r.id:>6}  {r.on_date.strftime('%d.%m.%Y')}  {_(KIND_TITLES_UI[r.kind]):<{kind_width}} {value:<22} "
                      f"{r.stage}  [{billed}]  {r.note}")
     for line in lines:
         ctx.out(line)
     t = log.totals
+    if log.free:  # «к оплате 1,02 ч … К оплате: 0,00 ₽» for a free client (tester N, item 8)
+        ctx.out(_("Entries: {n}; time {raw} h ({minutes} min); days {days}; expenses {expenses}").format(
+            n=t.entries, raw=format_number(t.raw_hours), minutes=format_number(t.raw_minutes),
+            days=format_number(t.days), expenses=_money(t.expenses)))
+        ctx.out(_("Not billed: the approach «Accompanied» is free."))
+        return 0
     ctx.out(_("Entries: {n}; time {raw} h, billed {billed} h ({minutes} min); days {days}; expenses {expenses}").format(
         n=t.entries, raw=format_number(t.raw_hours), billed=format_number(t.billed_hours), minutes=format_number(t.billed_minutes),
         days=format_number(t.days), expenses=_money(t.expenses)))

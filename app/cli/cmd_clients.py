@@ -180,12 +180,31 @@ def checklist_show(ctx, args) -> int:
 
 
 def checklist_set(ctx, args) -> int:
-    from app.services.progress import set_checklist
+    from app.services.progress import checklist, set_checklist
 
-    set_checklist(ctx.db, args.client, args.codes, args.done, on=getattr(args, "date", None))
-    ctx.out((_("Checklist items marked done: {codes}.") if args.done
-             else _("Checklist items marked not done: {codes}.")).format(codes=", ".join(dict.fromkeys(args.codes))))
+    on = getattr(args, "date", None)
+    was_done = {item.code: item.done for item in checklist(ctx.db, args.client)}
+    set_checklist(ctx.db, args.client, args.codes, args.done, on=on)
+    _said_marks(ctx, list(dict.fromkeys(args.codes)), was_done, args.done, on is not None, (
+        _("Checklist items marked done: {codes}."), _("Checklist items marked not done: {codes}."),
+        _("Already marked done: {codes}."), _("Not marked done, nothing to undo: {codes}.")))
     return 0
+
+
+def _said_marks(ctx, codes: list[str], was_done: dict[str, bool], done: bool, dated: bool,
+                texts: tuple[str, str, str, str]) -> None:
+    """What a tick or untick changed, and what it did not: `lessons undo` of a lesson never ticked said «Сняты
+    отметки … L05» (tester N, item 8). ``texts``: marked, unmarked, already marked, not marked."""
+    marked, unmarked, already, not_marked = texts
+    if done:  # a dated tick of a ticked item re-dates it: a change
+        changed = [c for c in codes if not was_done.get(c) or dated]
+    else:
+        changed = [c for c in codes if was_done.get(c)]
+    same = [c for c in codes if c not in changed]
+    if changed:
+        ctx.out((marked if done else unmarked).format(codes=", ".join(changed)))
+    if same:
+        ctx.out((already if done else not_marked).format(codes=", ".join(same)))
 
 
 def stage_advance(ctx, args) -> int:
@@ -238,11 +257,14 @@ def lessons_show(ctx, args) -> int:
 
 
 def lessons_set(ctx, args) -> int:
-    from app.services.progress import set_lessons
+    from app.services.progress import lessons, set_lessons
 
-    set_lessons(ctx.db, args.client, args.codes, args.done, employee=args.employee, on=getattr(args, "date", None))
-    ctx.out((_("Lessons marked watched: {codes}.") if args.done
-             else _("Lessons marked not watched: {codes}.")).format(codes=", ".join(dict.fromkeys(args.codes))))
+    on = getattr(args, "date", None)
+    was_done = {item.code: item.done for item in lessons(ctx.db, args.client, employee=args.employee)}
+    set_lessons(ctx.db, args.client, args.codes, args.done, employee=args.employee, on=on)
+    _said_marks(ctx, list(dict.fromkeys(args.codes)), was_done, args.done, on is not None, (
+        _("Lessons marked watched: {codes}."), _("Lessons marked not watched: {codes}."),
+        _("Already marked watched: {codes}."), _("Not marked watched, nothing to undo: {codes}.")))
     return 0
 
 

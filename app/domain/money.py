@@ -69,11 +69,22 @@ def odd_space(text: str) -> str | None:
 def odd_space_refusal(raw: str, ch: str, field_name: str = "") -> UserError:
     """The refusal of a number typed with the space ``ch`` that it may not hold: it looks like an ordinary space, so
     the message names it."""
+    if ch in LINE_BREAKS or ch == "\t":  # not «a space»: a pasted column or table (tester N, item 8)
+        said = (_("«{value}» is not a number: it holds a line break; type one number on one line.") if ch != "\t"
+                else _("«{value}» is not a number: it holds a tab character; type one number."))
+        if field_name:
+            said = _("Field «{field}»: {problem}").format(field=field_name, problem=said)
+        from app.domain.printable import printable
+
+        return UserError(said.format(value=printable(raw[:40])))
     said = _("«{value}» is not a number: it holds an unusual space character ({code}); type an ordinary space.")
     if field_name:
         said = _("Field «{field}»: «{value}» is not a number: it holds an unusual space character ({code}); type an "
                  "ordinary space.")
     return UserError(said.format(field=field_name, value=raw[:40], code=f"U+{ord(ch):04X}"))
+
+
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
@@ -104,8 +115,15 @@ def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
         except InvalidOperation:
             value = Decimal("NaN")
     if not value.is_finite():
-        raise UserError(_("Field «{field}»: «{value}» is not a number.").format(
-            field=field_name, value=str(text)[:40]))
+        raw = str(text).strip()
+        if EN_GROUPED.fullmatch(without_group_spaces(raw)):  # «1,234.56» in the Russian interface
+            said = _("«{value}» is not a number: the decimal mark is a comma and the groups of digits are parted by "
+                     "spaces, as in 1 234,56.")
+        else:
+            said = _("«{value}» is not a number.")
+        if field_name:  # the command line names its option itself: never «Поле «»» (tester N, item 8)
+            said = _("Field «{field}»: {problem}").format(field=field_name, problem=said)
+        raise UserError(said.format(value=raw[:40]))
     return value
 
 

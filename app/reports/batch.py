@@ -123,12 +123,14 @@ def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None 
     Each act is prepared and issued in one transaction (``printing.issue_act``), with the reads no act changes
     (VAT, tariffs, rounding, the executor's details on paper) read once for the batch (``batch_reads``); ``new``
     changes nothing for acts (an act never reprints an earlier one: it bills what is left)."""
-    from app.reports.printing import issue_act
     from app.services import documents as docs
+    from app.services.common import today
     from app.services.documents.batch_reads import read_batch
-    from app.services.files import file_target
 
     start, end = docs.month_period(month)
+    if end > today():  # an act is dated no earlier than its period's end and never in the future: none fits yet
+        raise UserError(_("The month {month} has not ended yet: its acts can be issued from {end}.").format(
+            month=start.strftime("%m.%Y"), end=end.strftime("%d.%m.%Y")))
     shared = read_batch(db)  # refuses incomplete details of the issuing person (issue 17) before any act
     if folder.exists() and not folder.is_dir():
         raise UserError(_("«{path}» is not a folder.").format(path=folder))
@@ -136,7 +138,36 @@ def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None 
     batch = ActsBatch(start, end, len(clients))
     if not clients:
         return batch
+    made = _new_folders(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    try:
+        _issue_each(db, clients, batch, folder, start, end, on, shared, progress, cancelled, on_line)
+    finally:  # the folders this batch made and put no act in are not left behind (tester N, item 8)
+        for made_folder in made:
+            try:
+                made_folder.rmdir()  # only when empty
+            except OSError:
+                break
+    return batch
+
+
+def _new_folders(folder: Path) -> list[Path]:
+    """``folder`` and those of its parents that do not exist yet, deepest first."""
+    made = []
+    for path in (folder, *folder.parents):
+        if path.exists():
+            break
+        made.append(path)
+    return made
+
+
+def _issue_each(db: Database, clients, batch: ActsBatch, folder: Path, start: date, end: date, on: date | None,
+                shared, progress, cancelled, on_line) -> None:
+    """The batch's acts, one client after another (``issue_month_acts``)."""
+    from app.reports.printing import issue_act
+    from app.services import documents as docs
+    from app.services.files import file_target
+
     if progress is not None:
         progress(0, len(clients))
     for index, (client_id, name) in enumerate(clients, start=1):
@@ -165,4 +196,3 @@ def issue_month_acts(db: Database, month: str, folder: Path, *, on: date | None 
             on_line(line)
         if progress is not None:
             progress(index, len(clients))
-    return batch

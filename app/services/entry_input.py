@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.domain import pricing
-from app.domain.money import GROUP_SPACES, odd_space, ungrouped
+from app.domain.money import GROUP_SPACES, LINE_BREAKS, odd_space, ungrouped
 from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS
 from app.domain.stages import Stage
 from app.domain.validation import day_text
@@ -66,6 +66,11 @@ def parse_minutes(text: str | int) -> int:
         return text
     typed = str(text).strip()  # what a refusal quotes: «1 000,5» was echoed as «1000,5» (tester J)
     if (ch := odd_space(typed)) is not None:
+        if ch in LINE_BREAKS or ch == "\t":  # a pasted column is not «a space» (tester N, item 8)
+            from app.domain.printable import printable
+
+            raise UserError(_("«{value}» is not a time: it holds a line break or a tab; type one time.").format(
+                value=printable(typed[:40])))
         raise UserError(_("«{value}» is not a time: it holds an unusual space character ({code}); type an ordinary "
                           "space.").format(value=typed[:40], code=f"U+{ord(ch):04X}"))
     if not typed:  # ««» — не время» quoted nothing (tester O)

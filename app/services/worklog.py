@@ -115,6 +115,11 @@ class WorkLog:
     quote: Quote | None
     billing_error: str  # why money could not be computed ("" when it could)
 
+    @property
+    def free(self) -> bool:
+        """The client's approach is free («Сопровождение внедрения»): its time is logged, never billed."""
+        return self.approach == "accompanied"
+
     def as_json(self) -> dict:
         return {"client_id": self.client_id, "approach": self.approach, "rounding_min": self.rounding_min,
                 "entries": [r.as_json() for r in self.rows], "totals": self.totals.as_json()}

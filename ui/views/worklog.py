@@ -415,7 +415,7 @@ class WorkLogView(StaleOnHidden, QWidget):
         if t.raw_minutes:
             time = _("time {raw} ({hours} h)").format(raw=duration(t.raw_minutes),
                                                       hours=format_number(t.raw_hours))
-            if t.billed_minutes != t.raw_minutes:
+            if t.billed_minutes != t.raw_minutes and not self.log.free:
                 time += ", " + _("billed {billed} ({hours} h)").format(
                     billed=duration(t.billed_minutes), hours=format_number(t.billed_hours))
             parts.append(time)
@@ -423,7 +423,9 @@ class WorkLogView(StaleOnHidden, QWidget):
             parts.append(_("on-site days {days}").format(days=format_number(t.days)))
         if t.expenses:
             parts.append(_("expenses {amount}").format(amount=format_money(t.expenses)))
-        if t.money is not None:
+        if self.log.free:  # not «к оплате 0,00 ₽»: nothing of a free approach is billed (tester N, item 8)
+            parts.append(_("not billed: the approach is free"))
+        elif t.money is not None:
             parts.append(_("to bill {amount}").format(amount=format_money(t.money)))
         text = " · ".join(parts)
         if self.log.billing_error:
