@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gettext as _gettext
 import io
+import re
 import threading
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -216,10 +218,18 @@ def _locale(locale: str | None) -> str:
 
 
 def format_money(amount: Decimal, currency: str = "RUB", locale: str | None = None) -> str:
-    """``1 500,00 ₽`` in Russian."""
-    from babel.numbers import format_currency
+    """``1 500,00 ₽`` in Russian; ``RUB 1,500.00`` in English (CLDR's currency spacing, which babel leaves out: a
+    code of letters is parted from the digits by a space, so not «RUB1,234.56» — tester N, item 9)."""
+    from babel.numbers import format_currency, get_currency_symbol
 
-    return format_currency(amount, currency, locale=_locale(locale)).replace("\xa0", " ").replace("\u202f", " ")
+    chosen = _locale(locale)
+    text = format_currency(amount, currency, locale=chosen)
+    symbol = get_currency_symbol(currency, locale=chosen)
+    if symbol and not unicodedata.category(symbol[-1]).startswith("S"):
+        text = re.sub(rf"({re.escape(symbol)})(?=\d)", r"\1 ", text)
+    if symbol and not unicodedata.category(symbol[0]).startswith("S"):
+        text = re.sub(rf"(?<=\d)({re.escape(symbol)})", r" \1", text)
+    return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
 def format_amount(amount: Decimal, locale: str | None = None) -> str:
@@ -260,11 +270,12 @@ def format_editable(value: Decimal | int, places: int | None = None) -> str:
 
 
 def format_date(value: date, fmt: str = "long", locale: str | None = None) -> str:
-    """``1 июля 2024 г.`` in Russian (``long``), ``01.07.2024`` (``short``)."""
+    """``1 июля 2024 г.`` in Russian (``long``), ``01.07.2024`` (``short``: in English too, as every date field and
+    table of the window writes a date; the calculator's «as of 2024-07-01» sat beside «05.12.2026», tester N)."""
     from babel.dates import format_date as _fd
 
     if fmt == "short":
-        return value.strftime("%d.%m.%Y") if _locale(locale).startswith("ru") else value.isoformat()
+        return value.strftime("%d.%m.%Y")
     return _fd(value, format=fmt, locale=_locale(locale)).replace("\xa0", " ").replace("\u202f", " ")
 
 

@@ -33,6 +33,26 @@ STAGE_TITLES = {
     Stage.FULL: "Функционирование системы в полном объёме",
     Stage.DONE: "Завершён",
 }
+# The same titles in the interface language (the Russian catalogue gives them back word for word): the English
+# checklist said «Stage 1. Ознакомительный» (tester N, item 9). A title the user changed is shown as typed.
+STAGE_TITLES_UI = {
+    Stage.NEW: N_("New"),
+    Stage.INTRO: N_("Introductory"),
+    Stage.PILOT: N_("Entering current data and trial operation"),
+    Stage.FULL: N_("The system in full operation"),
+    Stage.DONE: N_("Completed"),
+}
+
+
+def stage_title_ui(stage: int, stored: str | None = None) -> str:
+    """A stage's title for the interface: the stored (Russian) title in the interface language when it is the
+    default one, else as stored."""
+    default = STAGE_TITLES.get(Stage(stage)) if stage in KNOWN_STAGES else None
+    if default is not None and (not stored or stored == default):
+        return _(STAGE_TITLES_UI[Stage(stage)])
+    return stored or ""
+
+
 # Short column titles for the kanban (UI, translated).
 STAGE_SHORT = {
     Stage.NEW: N_("New"),

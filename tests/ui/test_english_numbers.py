@@ -66,7 +66,7 @@ def test_the_header_says_over_budget_in_the_languages_money(qtbot, language):
     header.show_client(CLIENT, False, OVER, 0)
     text = header.title.text()
     if language == "en":
-        assert "over budget: RUB5,250.00 of RUB1,500.50" in text and "5 250" not in text
+        assert "over budget: RUB 5,250.00 of RUB 1,500.50" in text and "5 250" not in text
     else:
         assert "перерасход: 5 250,00 ₽ из 1 500,50 ₽" in text
 
@@ -101,5 +101,5 @@ def test_the_attention_line_writes_money_as_the_window_does(db, client_id, langu
     add_entry(db, client_id, EntryInput(date(2024, 7, 2), "onsite_day", days=D(1)))
     add_entry(db, client_id, EntryInput(date(2024, 7, 2), "transfer", amount=D("1500.50")))
     found = reminders.attention(db, client_ids=[client_id], kinds=["estimate_exceeded"])
-    assert [r.text for r in found] == ["billed RUB15,500.50 of the estimated RUB14,000.00" if language == "en" else
+    assert [r.text for r in found] == ["billed RUB 15,500.50 of the estimated RUB 14,000.00" if language == "en" else
                                        "к оплате 15 500,50 ₽ при расчёте 14 000,00 ₽"]

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QFont
 
 from app.domain.quotes import in_quotes
-from app.domain.stages import STAGE_SHORT, Stage
+from app.domain.stages import STAGE_SHORT, Stage, stage_title_ui
 from app.i18n import N_, _
 from app.services.progress import ChecklistItem, LessonItem
 from ui.models.grouped import GroupedModel
@@ -65,7 +65,7 @@ class StageChecklistModel(GroupedModel):
         done = sum(1 for i in items if i.done)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_TITLE:
-                title = self._stage_titles.get(stage, "")
+                title = stage_title_ui(stage, self._stage_titles.get(stage, ""))
                 text = f"{_(STAGE_SHORT[Stage(stage)])}. {title}" if title else _(STAGE_SHORT[Stage(stage)])
                 mark = _(" (current)") if stage == self.current_stage else ""
                 return f"{text}{mark}"

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.quotes import in_quotes
-from app.domain.stages import CHECKLIST_STAGES, STAGE_TITLES
+from app.domain.stages import CHECKLIST_STAGES, stage_title_ui
 from app.errors import UserError
 from app.i18n import _
 from app.services import templates
@@ -42,7 +42,7 @@ class ChecklistTemplatePage(QWidget):
         self.stage = QComboBox()
         self.stage.setAccessibleName(_("Stage"))
         for stage in CHECKLIST_STAGES:
-            self.stage.addItem(f"{int(stage)}. {STAGE_TITLES[stage]}", int(stage))
+            self.stage.addItem(f"{int(stage)}. {stage_title_ui(stage)}", int(stage))
         self.model = ChecklistTemplateModel(self)
         self.table = QTableView()
         self.table.setObjectName("checklistTemplateTable")
