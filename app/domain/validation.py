@@ -153,6 +153,16 @@ def clean_multiline(value: str | None, field: str, *, required: bool = False, ma
     return text
 
 
+def clean_reason(value: str | None, field: str, *, required: bool = False, max_len: int = 10_000,
+                 paper: bool = False) -> str:
+    """A reason (a void's, a stage move's, a sign-off «с замечаниями»): ``clean_multiline``, its lines kept as
+    lines but each trimmed of edge spaces, blank lines dropped: what is printed line by line and listed on one
+    line as «a / b» has no empty parts."""
+    text = "\n".join(line.strip() for line in (value or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+                     if line.strip())
+    return clean_multiline(text, field, required=required, max_len=max_len, paper=paper)
+
+
 def _check_length(text: str, field: str, max_len: int) -> None:
     if len(text) > max_len:
         raise UserError(

@@ -102,7 +102,8 @@ def signoff(content: dict) -> tuple[list, str]:
         for index, title in enumerate(open_items, start=1):
             story.append(p.para(f"{index}. {title}", s.body_justify))
         if content.get("remarks_reason"):
-            story.append(p.para(f"Основание приёмки с замечаниями: {content['remarks_reason']}", s.body_justify))
+            story.append(p.para(f"Основание приёмки с замечаниями: {content['remarks_reason']}", s.body_justify,
+                                lines=True))  # a reason typed as a list prints as one
         accepted = (f"Этап {quoted(stage['title'])} принят с замечаниями: мероприятия, перечисленные выше, не выполнены "
                     "и выполняются на следующем этапе по согласованию сторон. Этап считается принятым с "
                     "замечаниями с даты подписания настоящего акта обеими сторонами.")
@@ -331,7 +332,7 @@ def progress(content: dict) -> tuple[list, str]:
             if event.get("forced"):
                 reason = (reason + " " if reason else "") + "(с незавершёнными пунктами)"
             body.append([p.para(t.short_date(event["at"]), s.cell_center), p.para(move, s.cell),
-                         p.para(event.get("who") or "", s.cell), p.para(reason, s.cell)])
+                         p.para(event.get("who") or "", s.cell), p.para(reason, s.cell, lines=True)])
         story.append(p.grid(body, [21, 60, 30, 59]))
     else:
         story.append(p.para("Переходов между этапами ещё не было.", s.body))

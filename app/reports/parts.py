@@ -20,8 +20,9 @@ def esc(value) -> str:
     return escape(str(value or ""))
 
 
-def para(value: str, style=None, *, raw: bool = False):
-    """A Paragraph of plain text (escaped) or of reportlab markup when ``raw``.
+def para(value: str, style=None, *, raw: bool = False, lines: bool = False):
+    """A Paragraph of plain text (escaped) or of reportlab markup when ``raw``; ``lines``: the plain text's line
+    breaks are kept (a reason typed as a list prints as one), each line escaped and joined by ``<br/>``.
 
     Plain text skips reportlab's markup parser: its fragments are made directly, exactly as the parser
     would make them (tests/reports/test_fast_paragraph.py checks that the PDFs stay byte for byte the same)."""
@@ -29,6 +30,12 @@ def para(value: str, style=None, *, raw: bool = False):
     cls = _paragraph_class()
     if raw:
         return cls(value, style)
+    if lines and "\n" in str(value or ""):
+        value = "\n".join(line.strip() for line in str(value).splitlines() if line.strip())
+        result = cls("<br/>".join(esc(line) for line in value.split("\n")), style)
+        result._plain = (value, style)  # cut into rows at line ends too (flow_rows, _chunks)
+        result._lines = True
+        return result
     text = esc(value)
     frags = _plain_frags(text, style)
     result = cls(text, style) if frags is None else cls(frags[0], frags[1], frags=frags[2])
@@ -51,7 +58,8 @@ def _paragraph_class():
             if last is not None and last[0] == availWidth and last[1] is self.__dict__.get("blPara"):
                 return last[2]
             plain = self.__dict__.get("_plain")
-            key = None if plain is None or availWidth < _FUZZ else (plain[0], id(plain[1]), availWidth)
+            key = (None if plain is None or availWidth < _FUZZ or self.__dict__.get("_lines")  # its own markup
+                   else (plain[0], id(plain[1]), availWidth))
             known = None if key is None else _breaks.get(key)
             if known is not None and known[0] is plain[1]:  # type: ignore[index]
                 self.__dict__.update(known[1])
@@ -148,9 +156,25 @@ MAX_CELL_LINES = 15  # a table row is never split by reportlab: a cell longer th
 
 
 def _chunks(text: str, width_pt: float, font_size: float) -> list[str]:
-    """``text`` cut at spaces into pieces of at most ~MAX_CELL_LINES lines in a column ``width_pt`` wide."""
+    """``text`` cut at spaces into pieces of at most ~MAX_CELL_LINES lines in a column ``width_pt`` wide (a text
+    of several lines, see ``para(lines=True)``, cut at its line ends, each line counted as the lines it takes)."""
     per_line = max(1, int(width_pt / (font_size * 0.62)))
     limit = per_line * MAX_CELL_LINES
+    if "\n" in text:
+        groups: list[str] = []
+        group: list[str] = []
+        used = 0
+        for line in text.split("\n"):
+            for piece in _chunks(line, width_pt, font_size):
+                need = max(1, -(-len(piece) // per_line))
+                if group and used + need > MAX_CELL_LINES:
+                    groups.append("\n".join(group))
+                    group, used = [], 0
+                group.append(piece)
+                used += need
+        if group:
+            groups.append("\n".join(group))
+        return groups
     if len(text) <= limit:
         return [text]
     pieces, rest = [], text
@@ -181,7 +205,8 @@ def flow_rows(rows: list[list], widths_pt: Sequence[float],
                 continue
             value, style = plain
             chunks = _chunks(value, width - 8, style.fontSize)
-            pieces.append([cell] if len(chunks) == 1 else [para(chunk, style) for chunk in chunks])
+            lines = bool(getattr(cell, "_lines", False))
+            pieces.append([cell] if len(chunks) == 1 else [para(chunk, style, lines=lines) for chunk in chunks])
         height = max(len(p) for p in pieces) if pieces else 1
         for index in range(height):
             out.append([p[index] if index < len(p) else "" for p in pieces])

@@ -151,14 +151,30 @@ def numbered_canvas(footer_left: str, demo: bool = False, voided: str = ""):
             width, height = self._pagesize
             self.saveState()
             self.setFillColorRGB(0.75, 0, 0)
-            self.setFont(REGULAR, 9)
-            self.drawString(PAGE_MARGINS["left"], height - 8 * MM, voided[:150])
+            if "\n" in voided:  # a reason of several lines: line by line in the top margin (at most three)
+                self._voided_lines(width, height)
+            else:
+                self.setFont(REGULAR, 9)
+                self.drawString(PAGE_MARGINS["left"], height - 8 * MM, voided[:150])
             self.setFont(REGULAR, 72)
             self.setFillColorRGB(0.75, 0, 0, alpha=0.25)
             self.translate(width / 2, height / 2)
             self.rotate(45)
             self.drawCentredString(0, 20, "АННУЛИРОВАН")
             self.restoreState()
+
+        def _voided_lines(self, width: float, height: float) -> None:
+            """The day and a reason of several lines above the text, each wrapped to the page's width, in 7.5
+            points, the third line ending in «…» when more follow (the register keeps the whole reason)."""
+            from reportlab.lib.utils import simpleSplit
+
+            size, room = 7.5, width - PAGE_MARGINS["left"] - PAGE_MARGINS["right"]
+            lines = [piece for line in voided.split("\n") for piece in simpleSplit(line, REGULAR, size, room)]
+            if len(lines) > 3:
+                lines = [*lines[:2], lines[2].rstrip(" .…") + " …"]
+            self.setFont(REGULAR, size)
+            for index, line in enumerate(lines):
+                self.drawString(PAGE_MARGINS["left"], height - (5 + 3.1 * index) * MM, line)
 
         def _demo_mark(self) -> None:
             """«ДЕМО» diagonally across the page, light enough to read the text through it."""

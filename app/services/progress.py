@@ -288,7 +288,7 @@ def move_stage(db: Database, ref: int | str, target: int, *, force: bool = False
     checklist read in one statement inside the writing transaction)."""
     if not 0 <= int(target) <= 4:
         raise UserError(_("Stage must be a number from 0 to 4, not «{value}».").format(value=target))
-    reason = v.clean_multiline(reason, _("Reason"), max_len=2000, paper=True)  # the progress report's history
+    reason = v.clean_reason(reason, _("Reason"), max_len=2000, paper=True)  # the progress report's history
     with db.unit() as s:
         row = _stage_row(s, ref)
         client_id, current = row.state.client_id, row.stage

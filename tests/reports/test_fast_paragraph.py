@@ -57,7 +57,7 @@ def test_documents_are_byte_identical_to_plain_reportlab_paragraphs(db, kind, mo
     content = docs.prepare(db, kind, world.client_id, on=ACT_DAY if kind == "act" else ISSUED, **extra).content
     fast = render(content)
 
-    def plain_para(value, style=None, *, raw=False):
+    def plain_para(value, style=None, *, raw=False, lines=False):  # lines: a text without breaks is plain
         return Paragraph(value if raw else parts.esc(value), style or styles().body)
 
     monkeypatch.setattr(parts, "para", plain_para)

@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from app.domain.validation import clean_multiline
+from app.domain.validation import clean_reason
 from app.errors import NotFoundError, UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -194,7 +194,7 @@ def void_document(db: Database, ref: int | str, reason: str) -> Changes:
     the reason and the day; the work-log entries it billed become unbilled again (editable, billable) — except
     an entry another live act lists (a double billing): it passes to that act (app/sync/claims.py)."""
     # line breaks as a stage move's reason; printed on the voided copy
-    text = clean_multiline(reason, _("Reason"), required=True, max_len=2000, paper=True)
+    text = clean_reason(reason, _("Reason"), required=True, max_len=2000, paper=True)
     with db.unit() as s:
         doc = find_in(s, ref)
         code = document_code(doc.kind, doc.number, doc.year, doc.series)
@@ -314,11 +314,12 @@ def stored_pdf(kind: str, code: str, text: str, voided_mark: str = "", *, render
 
 
 def voided_mark(voided_on: date | None, reason: str) -> str:
-    """«АННУЛИРОВАН 30.11.2026. Причина: …» for a voided document (documents are always Russian), else ""."""
+    """«АННУЛИРОВАН 30.11.2026. Причина: …» for a voided document (documents are always Russian), else "";
+    a reason of several lines keeps them (``\\n``), each line's spaces collapsed, blank lines dropped."""
     if voided_on is None:
         return ""
     text = f"АННУЛИРОВАН {voided_on.strftime('%d.%m.%Y')}."
-    reason = " ".join((reason or "").split())
+    reason = "\n".join(" ".join(line.split()) for line in (reason or "").splitlines() if line.strip())
     return f"{text} Причина: {reason}" if reason else text
 
 

@@ -10,7 +10,7 @@ from app.domain.pricing import DAY_KINDS, hours_of
 from app.domain.quotes import in_quotes
 from app.domain.stages import Approach, Stage
 from app.domain.timeutil import local_date
-from app.domain.validation import clean_multiline
+from app.domain.validation import clean_reason
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -28,7 +28,7 @@ class StageHasOpenItems(UserError):
 def check_remarks_reason(reason: str | None, *, required: bool = True) -> str:
     """The reason of a sign-off «принят с замечаниями» cleaned: line breaks kept, as every reason typed in a
     multi-line box (a stage move's, a void's); refused when ``required`` and empty (UserError)."""
-    note = clean_multiline(reason or "", _("Reason"), max_len=5000, paper=True)
+    note = clean_reason(reason or "", _("Reason"), max_len=5000, paper=True)
     if required and not note:
         raise UserError(_("Signing off a stage with open items needs a reason."),
                         cli_hint=_("Give it with --reason TEXT."))
