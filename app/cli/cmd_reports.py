@@ -182,7 +182,8 @@ def documents_list(ctx, args) -> int:
         # a voided act, an estimate or a progress report is not coming back signed: nothing said of a signed copy
         returned = (_("signed copy returned {date}").format(date=r.signed_returned_on.strftime("%d.%m.%Y"))
                     if r.signed_returned_on else _("signed copy not returned") if r.awaits_signed_copy else "")
-        status = f"  · {docs.VOIDED_WORD}: {printable(r.void_reason)}" if r.voided else ""  # its lines as « / »
+        status = ("  · " + _("voided: {reason}").format(reason=printable(r.void_reason))  # its lines as « / »
+                  if r.voided else "")
         ctx.out(f"{r.code:<12} {r.issued_on:%d.%m.%Y}  {r.kind_title:<34} {total:>14}  {r.client_name}"
                 f"{'  · ' + returned if returned else ''}{status}")
     return 0
@@ -190,7 +191,6 @@ def documents_list(ctx, args) -> int:
 
 def documents_print(ctx, args) -> int:
     from app.reports import printing
-    from app.services import documents as docs
 
     target = output_with_suffix(args.output, ".pdf")
     row, pdf = printing.reprint(ctx.db, args.number)
@@ -198,7 +198,7 @@ def documents_print(ctx, args) -> int:
         write(pdf)
     line = _("{title} No. {code}: {path}").format(title=row.kind_title, code=row.code, path=args.output)
     if row.voided:  # the reprint carries the mark; say so here too
-        line += f" ({docs.VOIDED_WORD} {row.voided_on:%d.%m.%Y})"
+        line += " (" + _("voided {date}").format(date=f"{row.voided_on:%d.%m.%Y}") + ")"
     ctx.out(line)
     return 0
 
