@@ -176,7 +176,20 @@ def plan_add(ctx, args) -> int:
         ctx.out(str(event_id))
     if chosen is not None:
         print(chosen.text(), file=sys.stderr)
+    _say_twice(ctx, event_id, start, data.end)
     return 0
+
+
+def _say_twice(ctx, event_id: int, start: datetime | None, end: datetime | None) -> None:
+    """A start (or end) typed in the hour the clocks are set back happens twice: which was taken goes to stderr
+    (a time that does not exist is refused by the service)."""
+    from app.domain.schedule import twice_note
+    from app.services.plan import get_event
+
+    zone = get_event(ctx.db, event_id).time_zone
+    for moment in (start, end):
+        if moment is not None and (note := twice_note(moment, zone)):
+            print(note, file=sys.stderr)
 
 
 def plan_edit(ctx, args) -> int:
@@ -219,6 +232,9 @@ def plan_edit(ctx, args) -> int:
     else:
         ctx.out(_("Event No. {id} is changed: {when}, {minutes} min.").format(
             id=row.id, when=row.when_text(), minutes=format_number(row.duration_min)))
+    # a new start or zone reads the wall clock anew: said when it happens twice
+    start = given.get("start") or (old.start if "time_zone" in given else None)
+    _say_twice(ctx, event_id, start, given.get("end"))  # type: ignore[arg-type]
     return 0
 
 

@@ -318,6 +318,25 @@ def local_to_utc(local: datetime, zone_name: str) -> datetime:
     return utc.replace(tzinfo=None)
 
 
+def twice_note(local: datetime, zone_name: str) -> str:
+    """"" or, for a wall-clock time that happens twice in ``zone_name`` (the hour the clocks are set back),
+    which of the two moments ``local_to_utc`` took (the first) and the other's offset."""
+    tz = zone(zone_name)
+    naive = local.replace(tzinfo=None, second=0, microsecond=0)
+    first, second = naive.replace(tzinfo=tz, fold=0).utcoffset(), naive.replace(tzinfo=tz, fold=1).utcoffset()
+    if first is None or second is None or first <= second:  # one moment (or a skipped time, refused elsewhere)
+        return ""
+    return _("{time} happens twice in the zone {zone} (the clocks are set back that night): the first one is "
+             "taken, UTC{first}; the second would be UTC{second}.").format(
+        time=naive.strftime("%d.%m.%Y %H:%M"), zone=zone_name, first=_offset(first), second=_offset(second))
+
+
+def _offset(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def utc_to_zone(naive_utc: datetime, zone_name: str | tzinfo) -> datetime:
     """The wall-clock time (naive) of a stored UTC moment in a zone (a name or a tzinfo)."""
     tz = zone(zone_name) if isinstance(zone_name, str) else zone_name
