@@ -101,18 +101,21 @@ def test_the_plan_window_lists_three_months_and_changes_an_event_there(qtbot, db
 
 
 def test_delete_in_the_plan_window_cancels_after_asking(qtbot, db, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
+    from ui.dialogs.reason import ReasonDialog
 
     _a, _b, later, _overdue, _beyond = _world(db)
     _window, ops, week, _settings = _week(qtbot, db, tmp_path)
     shown = week.open_plan()
     asked = []
 
-    def ask(parent, title, label, *args, **kwargs):
-        asked.append((parent, title))
-        return ("перенесли", len(asked) > 1)  # the first time: «Отмена»
+    def ask(dialog):
+        asked.append((dialog.parentWidget(), dialog.windowTitle()))
+        if len(asked) > 1:  # the first time: «Отмена»
+            dialog.text.setText("перенесли")
+            dialog.submit()
+        return dialog.result()
 
-    monkeypatch.setattr(QInputDialog, "getText", ask)
+    monkeypatch.setattr(ReasonDialog, "exec", ask)
     assert shown.view.select_event(later)
     _focus(shown)
     qtbot.keyClick(shown.view.table, Qt.Key.Key_Delete)

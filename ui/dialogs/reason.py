@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ui.dialogs.form_dialog import FormDialog
 from ui.palette import text_style
@@ -22,7 +22,7 @@ class ReasonDialog(FormDialog):
     kept, the refusal said under it) or None (the box closes)."""
 
     def __init__(self, title: str, prompt: str, submit: Callable[[str], str | None], parent: QWidget | None = None,
-                 *, ok_text: str = "") -> None:
+                 *, ok_text: str = "", one_line: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("reasonDialog")
         self.setWindowTitle(title)
@@ -31,10 +31,14 @@ class ReasonDialog(FormDialog):
         label = QLabel(prompt, self)
         label.setWordWrap(True)
         layout.addWidget(label)
-        self.text = QPlainTextEdit(self)
+        self.text: QPlainTextEdit | QLineEdit
+        if one_line:  # a reason stored inside a one-line text (a cancelled event's, joined to its note)
+            self.text = QLineEdit(self)
+        else:
+            self.text = QPlainTextEdit(self)
+            self.text.setTabChangesFocus(True)
+            self.text.setFixedHeight(self.fontMetrics().lineSpacing() * 5)
         self.text.setObjectName("reasonText")
-        self.text.setTabChangesFocus(True)
-        self.text.setFixedHeight(self.fontMetrics().lineSpacing() * 5)
         label.setBuddy(self.text)
         layout.addWidget(self.text)
         self.problem = QLabel(self)
@@ -58,10 +62,10 @@ class ReasonDialog(FormDialog):
         self.text.setFocus()
 
     def _update(self) -> None:
-        self.ok.setEnabled(bool(self.text.toPlainText().strip()))
+        self.ok.setEnabled(bool(self.reason().strip()))
 
     def reason(self) -> str:
-        return self.text.toPlainText()
+        return self.text.text() if isinstance(self.text, QLineEdit) else self.text.toPlainText()
 
     def submit(self) -> bool:
         """Act on the typed reason: True and closed when done; False, open, the refusal said, when refused."""

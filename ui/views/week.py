@@ -21,7 +21,6 @@ from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
-    QInputDialog,
     QMainWindow,
     QMenu,
     QStyle,
@@ -45,6 +44,7 @@ from ui.dialogs.plan.complete_dialog import CompleteChoice, CompleteEventDialog
 from ui.dialogs.plan.event_dialog import EventDialog
 from ui.dialogs.questions.close_dialog import CloseChoice, CloseQuestionDialog
 from ui.dialogs.questions.question_dialog import QuestionDialog
+from ui.dialogs.reason import ReasonDialog
 from ui.loading import AfterPaint, FirstPaint
 from ui.models.attention import group_by_client
 from ui.ops import Ops
@@ -439,19 +439,44 @@ class WeekViews(QObject):
         dialog.deleteLater()
 
     def cancel_event(self, event_id: int, reason: str | None = None) -> None:
-        if reason is None:
-            reason, ok = QInputDialog.getText(self._parent(), _("Cancel the event"), _("Reason"))
-            if not ok:
-                return
+        """Cancel an event with ``reason``; without one, ask in a box that stays open with the typed text when the
+        reason is refused (too long, or too long with the note): QInputDialog closed and lost it (tester P)."""
+        if reason is not None:
+            self._cancel(event_id, reason, say=True)
+            return
+        dialog = self.cancel_dialog(event_id)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+
+    def cancel_dialog(self, event_id: int) -> ReasonDialog:
+        """The box asking why the event is cancelled; OK cancels it, a refusal keeps the box open with the text."""
+        return ReasonDialog(_("Cancel the event"), _("Reason"), lambda text: self._cancel(event_id, text),
+                            self._parent(), one_line=True)
+
+    def _cancel(self, event_id: int, reason: str, *, say: bool = False) -> str | None:
+        """Cancel the event (undoable); the refusal's text (also shown by the window when ``say``), or None when
+        cancelled."""
         db, why = self.db, one_line(reason or "")  # a pasted tab or line break: a space
+        refusals: list[str] = []
+
+        def refused(exc: UserError) -> None:
+            refusals.append(exc.full_text())
+            if say:
+                self._error(exc)
+
         try:
             before = plan_service.get_event(db, event_id).note  # what the undo puts back
         except UserError as exc:
-            self._error(exc)
-            return
-        self._run(lambda: plan_service.cancel_event(db, event_id, why), UndoStep(
+            refused(exc)
+            return refusals[0]
+        done = self.ops.run(lambda: plan_service.cancel_event(db, event_id, why), initiator=self, undo=UndoStep(
             _("cancel the event"), lambda: plan_service.cancel_event(db, event_id, why),
-            lambda: plan_service.reopen_event(db, event_id, note=before)))
+            lambda: plan_service.reopen_event(db, event_id, note=before)), on_error=refused)
+        if done is None:
+            return refusals[0] if refusals else _("The event was not cancelled.")
+        return None
 
     # ---------------------------------------------------------------- questions
 
