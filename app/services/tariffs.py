@@ -143,7 +143,13 @@ def _check_billed(s: Session, valid_from: date, force: bool, reason: str, *, unt
     return text
 
 
-def billed_change_refusal(billed: list[tuple[date, date, str]], valid_from: date | None = None) -> UserError:
+class BilledChangeRefused(UserError):
+    """A change of figures that acts in force keep (a tariff, a VAT rule, the billing rounding) refused until it is
+    confirmed with a reason (``force`` and ``reason`` of the setter): a window asks for the reason and retries."""
+
+
+def billed_change_refusal(billed: list[tuple[date, date, str]],
+                          valid_from: date | None = None) -> BilledChangeRefused:
     """The refusal of a change of work the acts ``billed`` keep their figures for — a rule from ``valid_from``, or
     the billing rounding (None: it has no date) —, each act named with its period; forced with a reason on the
     command line."""
@@ -155,16 +161,16 @@ def billed_change_refusal(billed: list[tuple[date, date, str]], valid_from: date
     if len(billed) > 5:
         acts += "; " + _("and {n} more").format(n=len(billed) - 5)
     if valid_from is None:
-        return UserError(_("The billing rounding applies to the work of every period, and work already billed keeps "
+        return BilledChangeRefused(_("The billing rounding applies to the work of every period, and work already billed keeps "
                            "the rounding of its act: {acts}. Void the acts or confirm the change.").format(acts=acts),
                          cli_hint=hint)
     day = valid_from.strftime("%d.%m.%Y")
     if len(billed) == 1:
         start, end, code = billed[0]
-        return UserError(_("The change from {date} falls inside a period already billed: {start}–{end} is billed by "
+        return BilledChangeRefused(_("The change from {date} falls inside a period already billed: {start}–{end} is billed by "
                            "act {code}. Choose a date after {end} or void the act.").format(
             date=day, start=start.strftime("%d.%m.%Y"), end=end.strftime("%d.%m.%Y"), code=code), cli_hint=hint)
-    return UserError(_("The change from {date} falls inside periods already billed: {acts}. Choose a date after "
+    return BilledChangeRefused(_("The change from {date} falls inside periods already billed: {acts}. Choose a date after "
                        "{end} or void the acts.").format(date=day, acts=acts, end=last), cli_hint=hint)
 
 

@@ -29,6 +29,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.services import board
 from app.services.changes import Changes
+from ui.dialogs.reason import ReasonDialog
 from ui.dialogs.templates.checklist_page import ChecklistTemplatePage
 from ui.dialogs.templates.rates_page import RatesPage
 from ui.dialogs.templates.reminders_page import RemindersPage
@@ -205,9 +206,29 @@ class SettingsDialog(QDialog):
             self.ops.announce(changes, self)
             self.changed.emit(changes)
 
+    def rounding_reason_dialog(self, step: int, refusal: UserError) -> ReasonDialog:
+        """The box asking why the rounding changes over billed work (``refusal`` names the acts); OK forces the
+        change with the reason typed, a refusal keeps the box open with the text. The refusal told the user to
+        «подтвердите изменение» and the window had no way to (tester P, item 4)."""
+        from app.services.worklog import set_billing_rounding
+
+        def submit(text: str) -> str | None:
+            errors: list[UserError] = []
+            done = self._run(lambda: set_billing_rounding(self.db, step, force=True, reason=text), errors.append)
+            return None if done is not None else (errors[0].message if errors else _("Nothing was changed."))
+
+        prompt = refusal.message + "\n\n" + _("Change the rounding anyway? Work already billed keeps the rounding "
+                                               "of its act. Why is it changed?")
+        return ReasonDialog(_("Change the billing rounding"), prompt, submit, self, ok_text=_("Change"))
+
+    def confirm_rounding(self, step: int, refusal: UserError) -> bool:
+        """Ask why (``rounding_reason_dialog``); True once the forced change is saved."""
+        return self.rounding_reason_dialog(step, refusal).exec() == QDialog.DialogCode.Accepted
+
     def accept(self) -> None:
         """One OK is one action: a refused team setting is found before anything is saved (the trial saw the
         threshold and the column limits saved under a «nothing was changed» message)."""
+        from app.services.tariffs import BilledChangeRefused
         from app.services.worklog import set_billing_rounding
 
         def refused(exc: UserError) -> None:
@@ -222,8 +243,14 @@ class SettingsDialog(QDialog):
                 return
             self._stalled_before = self.stalled.value()
         if step != self._rounding_before:
-            if self._run(lambda: set_billing_rounding(self.db, step), refused) is None:
-                return
+            billed: list[UserError] = []
+
+            def rounding_refused(exc: UserError) -> None:
+                (billed.append if isinstance(exc, BilledChangeRefused) else refused)(exc)
+
+            if self._run(lambda: set_billing_rounding(self.db, step), rounding_refused) is None:
+                if not billed or not self.confirm_rounding(step, billed[0]):
+                    return
             self._rounding_before = step
         self.settings.setValue(LANGUAGE_KEY, self.language.currentData())
         self.settings.setValue(LIMITS_KEY, [spin.value() for spin in self.limits])
