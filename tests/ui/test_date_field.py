@@ -76,7 +76,7 @@ def test_a_whole_date_typed_without_dots_or_with_short_sections(qtbot):
     assert (field.text(), field.date()) == ("01.04.2026", QDate(2026, 4, 1))
     type_over(qtbot, field, "12.3")
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    assert field.date() == QDate(2026, 4, 1) and "не полностью" in field.problem() and "ДД.ММ.ГГГГ" in field.problem()
+    assert field.date() == QDate(2026, 4, 1) and field.problem() == "Введите дату полностью: ДД.ММ.ГГГГ."
 
 
 def test_tab_walks_the_sections_then_leaves_and_arrows_step_the_section(qtbot):
@@ -132,3 +132,67 @@ def test_a_date_time_field_gives_the_wall_clock_time_in_its_zone(qtbot):
     field.select_section(4)
     qtbot.keyClick(field, Qt.Key.Key_Up)  # a minute past: the next year
     assert field.dateTime() == utc(2027, 1, 1, 0, 0) and field.text() == "01.01.2027 00:00"
+
+
+def test_a_two_digit_year_is_the_year_20yy(qtbot):
+    """«1.4.26», «010426» and «1.26» in a month field, as Russian forms write them: 2026, not the year 26 refused
+    as «раньше 14.09.1752» (tester P, item 1)."""
+    from ui.dialogs.date_field import MONTH, date_problem, read_text
+
+    _before, field, after = field_in_form(qtbot)
+    type_over(qtbot, field, "1.4.26")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert (field.text(), field.date(), field.problem()) == ("01.04.2026", QDate(2026, 4, 1), "")
+    type_over(qtbot, field, "311227")
+    after.setFocus()  # left: taken
+    assert (field.text(), field.date()) == ("31.12.2027", QDate(2027, 12, 31))
+    type_over(qtbot, field, "010426")  # a dialog's OK reads it
+    assert date_problem(field.host) == "" and field.date() == QDate(2026, 4, 1)
+    _b, month, _a = field_in_form(qtbot, fmt=MONTH)
+    type_over(qtbot, month, "1.26")
+    qtbot.keyClick(month, Qt.Key.Key_Return)
+    assert (month.text(), month.date()) == ("01.2026", QDate(2026, 1, 1))
+    said = read_text("01.04.0026").problem  # typed with zeros: asked in four digits, no word of 1752
+    assert "четырьмя цифрами, например 2026" in said and "1752" not in said
+    assert "1752" not in read_text("01.04.0000").problem
+
+
+def test_no_refusal_while_the_year_is_typed_digit_by_digit_or_erased(qtbot):
+    """At «06.12.20__» the date is not refused as the year 20 (nor the red frame shown): a year of fewer than four
+    digits is still being typed; left or submitted incomplete, it is refused as such (tester P, item 2)."""
+    from ui.dialogs.date_field import date_problem
+
+    _before, field, after = field_in_form(qtbot)
+    refused: list[str] = []
+    field.refused.connect(refused.append)
+    field.setFocus()
+    field.select_section(2)
+    for digit, shown in zip("202", ("06.12.2___", "06.12.20__", "06.12.202_"), strict=True):
+        qtbot.keyClicks(field, digit)
+        assert (field.lineEdit().displayText(), refused, field.toolTip()) == (shown, [], "")
+    qtbot.keyClicks(field, "7")
+    assert field.date() == QDate(2027, 12, 6) and refused == []
+    field.lineEdit().setCursorPosition(10)
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    assert field.lineEdit().displayText() == "06.12.202_" and refused == []
+    after.setFocus()  # left with three digits of the year: now it is said
+    assert refused == ["Введите дату полностью: ДД.ММ.ГГГГ."] and field.date() == QDate(2027, 12, 6)
+    assert date_problem(field.host) == "Введите дату полностью: ДД.ММ.ГГГГ."
+
+
+def test_slash_dash_comma_or_space_between_sections_acts_as_the_dot(qtbot):
+    """«1/4/2026» was taken as 14.20.26 (tester P, item 8)."""
+    from ui.dialogs.date_field import DATE_TIME
+
+    _before, field, after = field_in_form(qtbot)
+    for typed in ("1/4/2026", "1-4-2026", "1 4 2026", "1,4,2026", "01/04/2026", "1/4/26"):
+        type_over(qtbot, field, typed)
+        after.setFocus()
+        assert (typed, field.text(), field.problem()) == (typed, "01.04.2026", "")
+        field.setDate(QDate(2026, 12, 6))
+    _b, moment, after = field_in_form(qtbot, QDateTime(QDate(2026, 12, 6), QTime(10, 0)), fmt=DATE_TIME)
+    for typed in ("1/4/2026 9-30", "1.4.2026.9.30", "1-4-26 9:30", "01.04.2026 09:30"):
+        type_over(qtbot, moment, typed)
+        after.setFocus()
+        assert (typed, moment.text()) == (typed, "01.04.2026 09:30")
+        moment.setDateTime(QDateTime(QDate(2026, 12, 6), QTime(10, 0)))

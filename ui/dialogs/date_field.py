@@ -10,7 +10,10 @@ typed is skipped), the date taken when every section is there and the date exist
 keeps the text, is marked and says why (``problem()``, its tool tip, the ``refused`` signal), ``date()`` keeps the last
 good value, and a dialog's OK refuses through ``date_problem``. What QDateEdit gave is kept: the calendar pop-up
 (button, F4, Alt+Down), Up/Down and PageUp/PageDown (and the wheel) stepping the section under the cursor, Tab
-walking the sections and then leaving, min/max dates, ``date()``/``dateTime()`` and their change signals."""
+walking the sections and then leaving, min/max dates, ``date()``/``dateTime()`` and their change signals.
+
+A two-digit year is 20YY («1.4.26»: 01.04.2026) once the field is left; while it is typed a year of fewer than four
+digits is incomplete and not marked. «/», «-», «,» and a space between sections act as «.» (tester P, items 1, 2, 8)."""
 
 from __future__ import annotations
 
@@ -44,6 +47,7 @@ _QT_SECTIONS = {QDateTimeEdit.Section.DaySection: "day", QDateTimeEdit.Section.M
                 QDateTimeEdit.Section.MinuteSection: "minute"}
 _MIN = QDate(1752, 9, 14)  # QDateEdit's own range
 _MAX = QDate(9999, 12, 31)
+_SEPARATORS = "/-, .:"  # typed between sections: each skips to the next one, as «.» does
 
 
 @dataclass(frozen=True)
@@ -77,22 +81,39 @@ class Reading:
     complete: bool  # every section typed (an incomplete text is not marked while it is being typed)
 
 
-def read_text(text: str, fmt: str = DATE, minimum: QDate = _MIN, maximum: QDate = _MAX) -> Reading:
-    """Read ``text`` typed in ``fmt`` (blanks ``_`` or spaces inside a section are ignored: «1_.4_.2026»)."""
+def _year_problem(year: int) -> str:
+    """A year QDate cannot hold or nobody means (0026: a two-digit year typed with zeros): asked in four digits."""
+    example = 2000 + year % 100 if year < 100 else QDate.currentDate().year()
+    return _("The year {year:04d} is not possible here: type the year in four digits, e.g. {example}.").format(
+        year=year, example=example)
+
+
+def read_text(text: str, fmt: str = DATE, minimum: QDate = _MIN, maximum: QDate = _MAX, *,
+              typing: bool = False) -> Reading:
+    """Read ``text`` typed in ``fmt`` (blanks ``_`` or spaces inside a section are ignored: «1_.4_.2026»). A
+    two-digit year is the year 20YY, as in Russian forms («1.4.26»: 01.04.2026). ``typing``: the text is still
+    being typed, so a year of fewer than four digits (or a lone 0 in a section) is not complete yet — «06.12.20__»
+    is the year 2020 only once the field is left."""
     numbers: dict[str, int] = {}
+    incomplete = Reading(None, None, _("Type the date in full: {pattern}.").format(pattern=_pattern(fmt)), False)
     for section in _sections(fmt):
         digits = text[section.start:section.start + section.width].replace(BLANK, "").strip()
-        if not digits.isdigit():
-            return Reading(None, None, _("The date is not complete: type it as {pattern}.").format(
-                pattern=_pattern(fmt)), False)
+        if not digits.isdigit() or not digits.isascii():
+            return incomplete
+        if section.kind == "year":
+            if len(digits) in (1, 3) or (typing and len(digits) < 4):
+                return incomplete
+            numbers["year"] = int(digits) + (2000 if len(digits) == 2 else 0)
+            continue
+        if typing and digits == "0":  # the first of two digits (06)
+            return incomplete
         numbers[section.kind] = int(digits)
     year, month, day = numbers["year"], numbers["month"], numbers.get("day", 1)
     hour, minute = numbers.get("hour", 0), numbers.get("minute", 0)
     if not 1 <= month <= 12:
         return Reading(None, None, _("There is no month {month:02d}: months are 01 to 12.").format(month=month), True)
     if year < 1:
-        return Reading(None, None, _("The date must not be before {date}.").format(
-            date=minimum.toString(DATE)), True)
+        return Reading(None, None, _year_problem(year), True)
     last = QDate(year, month, 1).daysInMonth()
     if not 1 <= day <= last:
         return Reading(None, None, _("There is no date {date}: that month has days 01 to {last:02d}.").format(
@@ -103,6 +124,8 @@ def read_text(text: str, fmt: str = DATE, minimum: QDate = _MIN, maximum: QDate 
         return Reading(None, None, _("There is no minute {minute:02d}: minutes are 00 to 59.").format(
             minute=minute), True)
     value = QDate(year, month, day)
+    if value < _MIN:
+        return Reading(None, None, _year_problem(year), True)
     if value < minimum:
         return Reading(None, None, _("The date must not be before {date}.").format(
             date=minimum.toString(DATE)), True)
@@ -258,7 +281,7 @@ class DateField(QAbstractSpinBox):
     # ------------------------------------------------------------------ typing
 
     def _typed(self, text: str) -> None:
-        reading = read_text(text, self._format, self._minimum, self._maximum)
+        reading = read_text(text, self._format, self._minimum, self._maximum, typing=True)
         if reading.date is not None and reading.time is not None:
             if self._tracking:
                 self._set(reading.date, reading.time, show=False)
@@ -330,7 +353,31 @@ class DateField(QAbstractSpinBox):
         kind = self._sections[self._current].kind
         return next(qt for qt, own in _QT_SECTIONS.items() if own == kind)
 
+    def _as_separator(self, event: QKeyEvent) -> QKeyEvent | None:
+        """«/», «-», «,» or a space typed as a separator: the separator after the cursor («.», « », «:»), which
+        skips to the next section — else the mask took «1/4/2026» as 14.20.26 (tester P, item 8). ``event`` itself
+        when it is no separator or the mask takes it as it is; a key that does nothing when the cursor already
+        stands at a section's start (the mask skipped the separator after a full section: «01.»)."""
+        if event.text() == "" or event.text() not in _SEPARATORS or event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return event
+        edit = self.lineEdit()
+        at = edit.selectionStart() if edit.hasSelectedText() else edit.cursorPosition()
+        if 0 < at < len(self._format) and not self._format[at - 1].isalpha():
+            return None
+        following = next((c for c in self._format[at:] if not c.isalpha()), None)
+        if following is None or following == event.text():
+            return event
+        key = {".": Qt.Key.Key_Period, " ": Qt.Key.Key_Space, ":": Qt.Key.Key_Colon}.get(following, Qt.Key.Key_Period)
+        return QKeyEvent(event.type(), key, Qt.KeyboardModifier.NoModifier, following)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.lineEdit() and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            separator = self._as_separator(event)
+            if separator is not event:
+                if separator is not None:
+                    self.lineEdit().event(separator)
+                return True
         # a click puts the whole section under the cursor up for typing (typing overwrites: a click just after
         # «06» would have typed the day into the month)
         if (watched is self.lineEdit() and event.type() == QEvent.Type.MouseButtonRelease
@@ -360,7 +407,11 @@ class DateField(QAbstractSpinBox):
             self.show_calendar()
             event.accept()
             return
-        super().keyPressEvent(event)
+        separator = self._as_separator(event)
+        if separator is None:
+            event.accept()
+            return
+        super().keyPressEvent(separator)
 
     def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
         if self.isReadOnly():
