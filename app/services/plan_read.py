@@ -212,7 +212,9 @@ def plan_period(db: Database, date_from: date | None = None, date_to: date | Non
         if client_id is not None:
             query = query.where(PlannedEvent.client_id == client_id)
         rows = _with_conflicts(_rows(s, list(s.scalars(query))), s)
-    overdue = tuple(r for r in rows if r.starts_utc < first)  # started before now: ended (or, rarely, under way)
-    listed = tuple(r for r in rows if r.starts_utc >= first)
+    # started before the period (so before now: ended or, rarely, under way), or overdue within a period that
+    # starts in the past: first whatever the period, and counted as overdue (tester P, item 9)
+    overdue = tuple(r for r in rows if r.starts_utc < first or r.overdue(now_utc))
+    listed = tuple(r for r in rows if not (r.starts_utc < first or r.overdue(now_utc)))
     shown = overdue + listed
     return PlanPeriod(day, start, end, overdue, listed, sum(1 for r in shown if r.conflicts))

@@ -171,3 +171,56 @@ def test_period_lines_group_by_month_with_the_year(qtmodeltester):
     assert model.index(4, 0).data() == "Февраль 2028 (1)"
     assert model.index(5, AgendaModel.COL_WHEN).data() == "Вт 29.02.2028 10:00–11:00"
     assert model.index(5, AgendaModel.COL_CLIENT).data() == "АО «Заря»"
+
+
+def test_a_refused_from_or_to_date_is_said_under_the_list(qtbot, db, tmp_path):
+    """31.02.2027 typed in «По»: said as in every form, not only a red frame over the old period's rows (tester P,
+    item 7); the sentence goes once the date is good, and a client chosen meanwhile does not hide it."""
+    _a, b, later, overdue, _beyond = _world(db)
+    _window, _ops, week, _settings = _week(qtbot, db, tmp_path)
+    shown = week.open_plan()
+    field = shown.date_to
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, "31022027")
+    assert shown.error.text() == "Период по: даты 31.02.2027 нет: в этом месяце дни с 01 по 28."
+    assert _listed(shown.view) == [overdue, later]
+    shown.client.setCurrentIndex(shown.client.findData(b))
+    assert shown.error.text().startswith("Период по: даты 31.02.2027 нет")
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, "28022027")
+    assert shown.error.text() == "" and _listed(shown.view) == [overdue]
+
+
+def test_overdue_within_a_period_started_in_the_past_is_counted_overdue(qtbot, db, tmp_path):
+    """With «С» a year back the overdue event was red but the summary said «просрочено: 0» (tester P, item 9a)."""
+    _a, _b, later, overdue, _beyond = _world(db)
+    _window, _ops, week, _settings = _week(qtbot, db, tmp_path)
+    shown = week.open_plan()
+    shown.set_period(date.today() - timedelta(days=365), date.today() + timedelta(days=92))
+    assert _listed(shown.view) == [overdue, later]
+    assert shown.view.model.index(0, 0).data() == "Просрочено (1)"
+    assert "просрочено: 1 · в периоде: 1" in shown.view.summary.text()
+
+
+def test_an_event_moved_out_of_the_period_is_said_not_silently_dropped(qtbot, db, tmp_path, monkeypatch):
+    """Changed to a day after «По», the event left the window without a word (tester P, item 9b)."""
+    from ui.dialogs.plan.event_dialog import EventDialog
+
+    _a, _b, later, overdue, _beyond = _world(db)
+    _window, _ops, week, _settings = _week(qtbot, db, tmp_path)
+    shown = week.open_plan()
+
+    def move_far(dialog):
+        dialog.start.setDateTime(dialog.start.dateTime().addDays(20))
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(EventDialog, "exec", move_far)
+    assert shown.view.select_event(later)
+    _focus(shown)
+    qtbot.keyClick(shown.view.table, Qt.Key.Key_Return)
+    day = plan.get_event(db, later).start_local.date()
+    assert _listed(shown.view) == [overdue]
+    assert shown.error.text().startswith(f"Событие теперь на {day:%d.%m.%Y}, вне периода"), shown.error.text()
+    assert "Расширьте период" in shown.error.text()

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import _
-from app.services.plan import PERIOD_DAYS, PlanPeriod
-from ui.dialogs.date_field import date_edit
+from app.services.plan import PERIOD_DAYS, EventRow, PlanPeriod
+from ui.dialogs.date_field import date_edit, say_refusals
 from ui.dialogs.errors import ErrorLine
 from ui.qtutil import fit_to_screen, from_qdate, to_qdate
 from ui.views.agenda import AgendaView
@@ -48,7 +48,7 @@ class PlanWindow(QDialog):
         self.setObjectName("planWindow")
         self.setWindowTitle(_("Plan"))
         self.setModal(False)
-        self._read, self._settings = read, settings
+        self._read, self._settings, self._viewer = read, settings, viewer
         start = today or date.today()
         self.date_from = date_edit(self, "planFrom", start)
         self.date_from.setAccessibleName(_("Period from"))
@@ -95,6 +95,10 @@ class PlanWindow(QDialog):
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
+        # a date typed that is no date is said under the list (as in every form), so the user knows the rows are
+        # still the old period's (tester P, item 7)
+        say_refusals(self, lambda text: self.error.show_error(text) if text else self.error.clear_error(),
+                     self.error.text)
         self.date_from.dateChanged.connect(self.reload)
         self.date_to.dateChanged.connect(self.reload)
         self.client.currentIndexChanged.connect(self.reload)
@@ -147,6 +151,10 @@ class PlanWindow(QDialog):
     def reload(self, *_args) -> None:
         """Read the chosen period again; a refusal (the period ends before it starts) is said under the list and
         the rows stay as they were."""
+        refused = next((f.labelled(f.problem()) for f in (self.date_from, self.date_to) if f.problem()), "")
+        if refused:  # the client changed while a date field holds no date: the rows stay, the reason is said again
+            self.error.show_error(refused)
+            return
         start, end = self.period()
         try:
             period = self._read(start, end, self.client_id())
@@ -156,6 +164,21 @@ class PlanWindow(QDialog):
         self.error.clear_error()
         self.view.set_period(period)
         self.view.table.horizontalScrollBar().setValue(0)  # the date first
+
+    def listed(self, event_id: int) -> bool:
+        """Whether event ``event_id`` is one of the rows shown."""
+        model = self.view.model
+        return any((event := model.event_at(row)) is not None and event.id == event_id
+                   for row in range(model.rowCount()))
+
+    def say_not_listed(self, event: EventRow) -> None:
+        """``event`` changed to a day outside the period: it leaves the list, and the user is told why rather
+        than seeing it vanish (tester P, item 9)."""
+        day = event.viewer_start(self._viewer).date()
+        start, end = self.period()
+        self.error.show_error(_("The event is now on {day}, outside the period {start} – {end}: it is no longer "
+                                "listed. Widen the period to see it.").format(
+            day=f"{day:%d.%m.%Y}", start=f"{start:%d.%m.%Y}", end=f"{end:%d.%m.%Y}"))
 
     # ---------------------------------------------------------------- size and columns kept
 

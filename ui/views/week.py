@@ -411,10 +411,19 @@ class WeekViews(QObject):
                 _("change the event"), lambda: plan_service.update_event(db, event_id, data),
                 lambda: plan_service.update_event(db, event_id, old)), from_dialog=True)
 
+        window = self.plan_window
+        listed = window is not None and window.isVisible() and window.listed(event_id)
         dialog = EventDialog([(before.client_id, before.client_name)], self._lessons(before.client_id), self._staff,
                              submit, event=before, zones=sorted(available_timezones()), parent=self._parent())
         dialog.exec()
         dialog.deleteLater()
+        if listed and window is not None and not window.listed(event_id):  # moved out of the window's period
+            try:
+                after = plan_service.get_event(self.db, event_id)
+            except UserError:
+                return
+            if after.status == "planned":
+                window.say_not_listed(after)
 
     def complete_event(self, event_id: int) -> None:
         try:
