@@ -233,8 +233,9 @@ CLI_CASES = [
     ("report-stage-superscript", ["report", "signoff", A, "--stage", "²", "-o", "{out}"], "цифрами 0–9"),
     ("log-stage-arabic", ["log", "add", A, "--kind", "conference", "--date", "2024-07-01", "--minutes", "30",
                           "--stage", "٣"], "цифрами 0–9"),
-    ("log-minutes-arabic", ["log", "add", A, "--kind", "conference", "--date", "2024-07-01", "--minutes", "٣٠"],
-     "похожие на цифры"),
+    # digits of other scripts are read as in a date and in the window (tester P, item 13); these are no digits
+    ("log-minutes-superscript", ["log", "add", A, "--kind", "conference", "--date", "2024-07-01", "--minutes", "³⁰"],
+     "не время"),
     ("log-amount-fullwidth", ["log", "add", A, "--kind", "transfer", "--date", "2024-07-01", "--amount", "１００"],
      "цифрами 0–9"),
     ("tariff-tenth-kopeck", ["billing", "rate", "remote_hour", "0.001", "--from", "2024-01-01"], "двух знаков"),
@@ -373,6 +374,19 @@ def test_refused_service_call(prepared, files, case):
     message = err.value.full_text()
     assert CYRILLIC.search(message) and needle.lower() in message.lower(), message
     assert dump(prepared) == before
+
+
+@pytest.mark.parametrize("minutes", ["９０", "１:３０", "١:٣٠"])
+def test_the_cli_reads_full_width_minutes_as_it_reads_dates_and_the_window(cli, prepared, minutes):
+    """«--date ２０２４-07-01» was taken and «--minutes ９０» refused as «похожие на цифры» (tester P, item 13): one
+    reading, parse_minutes's (app.services.entry_input), as the window's."""
+    import json
+
+    status, out, err = cli("log", "add", A, "--kind", "conference", "--date", "２０２４-07-01", "--minutes", minutes)
+    assert status == 0, err
+    status, out, err = cli("log", "list", A, "--from", "2024-07-01", "--to", "2024-07-01", "--json")
+    assert status == 0, err
+    assert 90 in [row.get("minutes") for row in json.loads(out)["entries"]], out
 
 
 def test_the_matrix_is_big_enough():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from app.cli.parse import ascii_digits_arg, client_arg, decimal_arg, id_arg, int_arg
+from app.cli.parse import client_arg, decimal_arg, id_arg, int_arg
 from app.domain.quotes import quoted
 from app.domain.vat import vat_ground, vat_mode_text, vat_rule_text
 from app.i18n import _
@@ -37,7 +37,8 @@ def register(sub) -> None:
                      help=_("kind of entry: conference, questions, control, onsite_day, transfer or lodging"))
     add.add_argument("--date", required=True, metavar="YYYY-MM-DD")
     measure = add.add_mutually_exclusive_group(required=True)
-    measure.add_argument("--minutes", metavar="N", type=ascii_digits_arg("--minutes"))
+    # read by parse_minutes as the window reads it: full-width «９０» taken as in a date, «³⁰» refused (tester P, 13)
+    measure.add_argument("--minutes", metavar="N")
     measure.add_argument("--days", metavar="N", type=decimal_arg("--days"))
     measure.add_argument("--amount", metavar="RUB", type=decimal_arg("--amount"))
     add.add_argument("--note", default="")
