@@ -70,6 +70,7 @@ SPECIFIC = {
                              "stage_review (stage review)"),
     ("billing rate", "reason"): N_("why a period already billed is changed: kept with the rate"),
     ("billing vat", "reason"): N_("why a period already billed is changed: kept with the VAT rule"),
+    ("billing settings", "reason"): N_("why the rounding of work already billed is changed: kept with the setting"),
     ("documents void", "reason"): N_("why the document is voided: kept in the register"),
     ("plan cancel", "reason"): N_("why the event is cancelled: added to its note"),
     ("template checklist add", "code"): N_("code of the new item, e.g. s2.reports (default: made from the stage)"),
