@@ -145,3 +145,19 @@ def form_dialog_body(dialog: QDialog, form: QLayout, error: QWidget, *, save: bo
     layout.addWidget(error)
     layout.addWidget(buttons)
     return buttons
+
+
+def typed_choice(combo) -> None:
+    """Make ``combo`` (a QComboBox of names) editable and find an item by any part of its name, case aside: every
+    client's name starts with «ООО «», so the list's type-ahead reached the wrong client (tester K, 2026-12-05).
+    A typed text naming no item is the caller's to refuse."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QCompleter
+
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    found = QCompleter(combo.model(), combo)
+    found.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    found.setFilterMode(Qt.MatchFlag.MatchContains)
+    found.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCompleter(found)

@@ -13,7 +13,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -27,7 +26,7 @@ from app.i18n import _
 from app.services.plan import PERIOD_DAYS, EventRow, PlanPeriod
 from ui.dialogs.date_field import date_edit, say_refusals
 from ui.dialogs.errors import ErrorLine
-from ui.qtutil import fit_to_screen, from_qdate, to_qdate
+from ui.qtutil import fit_to_screen, from_qdate, to_qdate, typed_choice
 from ui.views.agenda import AgendaView
 
 Read = Callable[[date, date, "int | None"], PlanPeriod]
@@ -58,14 +57,7 @@ class PlanWindow(QDialog):
         self.client.setObjectName("planClient")
         self.client.setAccessibleName(_("Client"))
         self.set_clients(clients, client_id)
-        # typed, not only picked: every name starts with «ООО «» (as the event form's box)
-        self.client.setEditable(True)
-        self.client.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        found = QCompleter(self.client.model(), self.client)
-        found.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        found.setFilterMode(Qt.MatchFlag.MatchContains)
-        found.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.client.setCompleter(found)
+        typed_choice(self.client)  # any part of the name finds the client; a text naming none is refused
         self.client.setMinimumContentsLength(24)
         self.client.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         line = self.client.lineEdit()

@@ -31,7 +31,7 @@ from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog
 from ui.models.checkable import CheckableListModel
 from ui.palette import text_style
-from ui.qtutil import fit_to_screen, form_dialog_body, one_line
+from ui.qtutil import fit_to_screen, form_dialog_body, one_line, typed_choice
 
 # Russia's zones first (the client's city), then every other IANA zone through the completer.
 COMMON_ZONES = ("Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
@@ -75,15 +75,7 @@ class EventDialog(FormDialog):
         if chosen is not None:
             self.client.setCurrentIndex(max(0, self.client.findData(chosen)))
         self.client.setEnabled(event is None)
-        # typed, not only picked: every name starts with «ООО «», so the list's type-ahead reached the wrong client
-        # (tester K, 2026-12-05); any part of the name finds it, and a typed text naming no client is refused
-        self.client.setEditable(True)
-        self.client.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        found = QCompleter(self.client.model(), self.client)
-        found.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        found.setFilterMode(Qt.MatchFlag.MatchContains)
-        found.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.client.setCompleter(found)
+        typed_choice(self.client)  # any part of the name finds the client; a text naming none is refused
         self.kind = QComboBox()
         self.kind.setAccessibleName(_("Kind of event"))
         for kind in EVENT_KINDS:
