@@ -4,23 +4,12 @@ the same words; stdout stays the command's own."""
 
 from __future__ import annotations
 
-import os
-import time
-from pathlib import Path
-
 from tests.exchange import helpers as h
+from tests.exchange.test_r10_backups import _leftover
 
 SAID = "Удалён незаконченный файл прерванной ранее записи: {path}"
 EXECUTOR = ("executor", "set", "--company", "ООО «Исп»", "--inn", "500100732259", "--address", "Москва", "--city",
             "Москва", "--specialist-name", "Н А С", "--specialist-position", "Спец")
-
-
-def _leftover(folder: Path, name: str, age_s: float = 300) -> Path:
-    path = folder / name
-    path.write_bytes(b"personal data")
-    then = time.time() - age_s
-    os.utime(path, (then, then))
-    return path
 
 
 def _run(cli, *argv: str) -> tuple[str, str]:

@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app.errors import UserError
-from app.services import plan
-from tests.reports.helpers import build_world
 from tests.reports.test_undo_billed import issue_march
 from tests.ui.test_main_window import make_window
+from tests.ui.test_undo_billed_window import done_in_window
 from ui.ops import SHOWN_DETAILS, show_user_error
 
 
@@ -24,20 +20,7 @@ def shown_boxes(monkeypatch) -> list[tuple[str, str, str]]:
 
 
 def test_the_refused_undo_of_billed_work_says_the_step_stays_once(qtbot, db, tmp_path, monkeypatch):
-    world = build_world(db)
-    event_id, _c = plan.add_event(db, world.client_id, plan.EventInput(
-        "conference", datetime(2026, 3, 10, 10, 0), "Europe/Moscow", duration_min=30, section="Сбыт"),
-        on=date(2026, 3, 1))
-    window = make_window(qtbot, db, tmp_path)
-    assert window.week is not None
-
-    def accept_dialog() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert dialog is not None
-        dialog.accept()
-
-    QTimer.singleShot(0, accept_dialog)
-    window.week.complete_event(event_id)
+    world, window, event_id = done_in_window(qtbot, db, tmp_path)
     code = issue_march(db, world.client_id)
     window.act_undo.trigger()  # Ctrl+Z: refused for now
     assert len(window.errors) == 1

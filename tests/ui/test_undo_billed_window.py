@@ -16,7 +16,9 @@ from tests.reports.test_undo_billed import issue_march
 from tests.ui.test_main_window import make_window
 
 
-def test_undoing_an_event_done_whose_work_is_billed_is_refused_and_kept(qtbot, db, tmp_path):
+def done_in_window(qtbot, db, tmp_path):
+    """A window on a world whose March conference was marked done through «Проведено…» → OK: (world, window,
+    event id) — the work logged, not billed yet."""
     world = build_world(db)
     event_id, _c = plan.add_event(db, world.client_id, plan.EventInput(
         "conference", datetime(2026, 3, 10, 10, 0), "Europe/Moscow", duration_min=30, section="Сбыт"),
@@ -31,6 +33,11 @@ def test_undoing_an_event_done_whose_work_is_billed_is_refused_and_kept(qtbot, d
 
     QTimer.singleShot(0, accept_dialog)
     window.week.complete_event(event_id)  # «Проведено…» → OK
+    return world, window, event_id
+
+
+def test_undoing_an_event_done_whose_work_is_billed_is_refused_and_kept(qtbot, db, tmp_path):
+    world, window, event_id = done_in_window(qtbot, db, tmp_path)
     entry_id = plan.get_event(db, event_id).entry_id
     assert entry_id is not None and window.act_undo.text() == _("Undo: {what}").format(what=_("event done"))
     code = issue_march(db, world.client_id)
