@@ -89,3 +89,26 @@ def test_the_move_guard_keeps_a_refused_reason_and_stays_open(qtbot):
     guard.reason.setPlainText("Склад заново\nпо новой форме")
     guard.ok.click()
     assert not guard.isVisible() and guard.decision().reason == "Склад заново\nпо новой форме"
+
+
+def test_a_long_prompt_keeps_all_its_lines_above_the_text_box(qtbot):
+    """The rounding question names the acts, then asks: the wrapped prompt got the height of one narrow line each and
+    its last line («…Почему оно меняется?») was cut under the text box (the review's look at the box)."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.dialogs.reason import ReasonDialog
+
+    prompt = ("Округление при расчёте действует для работ всех периодов, а выставленные работы сохраняют округление "
+              "своего акта: 01.10.2026–31.10.2026 — акт АУ-4/2026; 01.11.2026–30.11.2026 — акт АУ-6/2026. "
+              "Аннулируйте акты или подтвердите изменение.\n\nИзменить округление всё равно? Выставленные работы "
+              "сохранят округление своих актов. Почему оно меняется?")
+    box = ReasonDialog("Изменение округления", prompt, lambda _text: "Причина: не более 2 000 знаков.")
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    label = next(child for child in box.findChildren(QLabel) if child.text() == prompt)
+    assert label.height() >= label.heightForWidth(label.width())  # every line of the prompt has its room
+    box.text.setPlainText("Новые правила")
+    assert not box.submit()  # refused: the refusal's line appears under the box, the prompt keeps its lines
+    qtbot.wait(10)
+    assert box.problem.isVisible() and label.height() >= label.heightForWidth(label.width())

@@ -57,6 +57,10 @@ class ReasonDialog(FormDialog):
         layout.addWidget(self.buttons)
         self.text.textChanged.connect(self._update)
         self.setMinimumWidth(480)
+        # a wrapped label asks for the height of its narrowest width: a long prompt (the acts a rounding change
+        # would touch, then the question) lost its last lines under the text box
+        margins = layout.contentsMargins()
+        label.setMinimumHeight(label.heightForWidth(480 - margins.left() - margins.right()))
         name_inputs(self)
         self._update()
         self.text.setFocus()
