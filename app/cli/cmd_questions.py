@@ -82,7 +82,7 @@ def questions_list(ctx, args) -> int:
         ctx.out(_("No questions.") if not (args.status or args.search) else _("No questions match these conditions."))
     for r in rows:
         ctx.out(f"{r.id}\t{r.asked_on:%d.%m.%Y}\t{r.client_name}\t{r.channel_title}\t{r.employee_name}\t"
-                f"{r.status_title}\t{r.question}")
+                f"{r.status_title}\t{' '.join(r.question.split())}")  # one row a question (--json: its lines)
     return 0
 
 

@@ -325,7 +325,7 @@ def _apply(s: Session, event: PlannedEvent, client: Client, data: EventInput, on
     minutes = _duration(data, zone_name)
     section = v.clean_text(data.section, _("Section"), max_len=200)
     place = v.clean_text(data.place, _("Place or link"), max_len=500)
-    note = v.clean_text(data.note, _("Note"), max_len=NOTE_MAX)
+    note = v.clean_multiline(data.note, _("Note"), max_len=NOTE_MAX)
     kept = event.id is not None and event.client_id == client.id  # a change keeps what the event has
     lessons = _lessons(s, data.lessons, frozenset(json.loads(event.lesson_codes or "[]")) if kept else frozenset())
     people = _participants(s, client, data.participants,
@@ -382,14 +382,14 @@ def delete_event(db: Database, event_id: int) -> Changes:
     return _changed(client_id)
 
 
-CANCEL_SEPARATOR = " · "  # between a note and the cancel's reason: the note stays one line
+CANCEL_SEPARATOR = "\n"  # between a note and the cancel's reason: the reason starts a line of its own
 
 
 def cancel_event(db: Database, event_id: int, reason: str = "") -> Changes:
-    """Mark a planned event cancelled; the reason goes at the end of its note, on the same line («… · Отменено:
-    причина»: on a line of its own, every later edit refused the note). ``reopen_event(note=…)`` gives the note
-    back as it was. UserError when the note and the reason would pass NOTE_MAX characters (the note's own limit)."""
-    text = v.clean_text(reason, _("Reason"), max_len=500)
+    """Mark a planned event cancelled; the reason (line breaks kept) goes at the end of its note, on a line of its
+    own («…⏎Отменено: причина»). ``reopen_event(note=…)`` gives the note back as it was. UserError when the note
+    and the reason would pass NOTE_MAX characters (the note's own limit)."""
+    text = v.clean_multiline(reason, _("Reason"), max_len=500)
     with db.unit() as s:
         event = event_by_id(s, event_id)
         if event.status != "planned":

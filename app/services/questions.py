@@ -109,8 +109,8 @@ def _clean(s: Session, client: Client, data: QuestionInput, on: date) -> dict:
         raise UserError(_("The date {date} is in the future: a question is logged when it is asked.").format(
             date=data.asked_on.strftime("%d.%m.%Y")))
     channel = data.channel if data.channel in CHANNELS else parse_channel(data.channel)
-    question = v.clean_text(data.question, _("Question"), required=True, max_len=MAX_TEXT)
-    answer = v.clean_text(data.answer, _("Answer"), max_len=MAX_TEXT)
+    question = v.clean_multiline(data.question, _("Question"), required=True, max_len=MAX_TEXT)
+    answer = v.clean_multiline(data.answer, _("Answer"), max_len=MAX_TEXT)
     return {"asked_on": data.asked_on, "channel": channel, "question": question, "answer": answer,
             "employee_uuid": _employee(s, client, data.employee),
             "search_text": normalise(f"{question} {answer}")}
@@ -164,7 +164,7 @@ def close_question(db: Database, question_id: int, *, answer: str | None = None,
     that entry's id (None without time). Refused (nothing changed) for a solved question or bad time."""
     day = on or today()
     spent = None if minutes is None or str(minutes).strip() == "" else parse_minutes(minutes)
-    text = None if answer is None else v.clean_text(answer, _("Answer"), max_len=MAX_TEXT)
+    text = None if answer is None else v.clean_multiline(answer, _("Answer"), max_len=MAX_TEXT)
     with db.unit() as s:
         row = _question(s, question_id)
         if row.status == "solved":
@@ -175,7 +175,8 @@ def close_question(db: Database, question_id: int, *, answer: str | None = None,
         client = find_client(s, row.client_id)
         entry_id = None
         if spent is not None:
-            note = _("Question: {text}").format(text=row.question[:200])
+            # a work-log note is one line: the question's lines joined (its start is enough to find it)
+            note = _("Question: {text}").format(text=" ".join(row.question.split())[:200])
             entry_id = add_entry_in(s, client, EntryInput(day, "questions", minutes=spent, note=note)).id
         if text is not None:
             row.answer = text

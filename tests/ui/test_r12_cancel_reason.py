@@ -11,13 +11,13 @@ def test_a_refused_cancel_reason_keeps_the_box_open_with_the_text(window, db):  
     event_id = an_event(db)
     dialog = window.week.cancel_dialog(event_id)
     long = "я" * 600
-    dialog.text.setText(long)
+    dialog.text.setPlainText(long)
     assert dialog.submit() is False
     assert dialog.reason() == long and not dialog.problem.isHidden()
     assert "слишком длинное" in dialog.problem.text()
     assert plan.get_event(db, event_id).status == "planned" and window.errors == []
-    dialog.text.setText("перенос на пятницу")
+    dialog.text.setPlainText("заказчик заболел\nперенос на пятницу")
     assert dialog.submit() is True
     assert plan.get_event(db, event_id).status == "cancelled"
-    assert plan.get_event(db, event_id).note.endswith("перенос на пятницу")
+    assert plan.get_event(db, event_id).note.endswith("Отменено: заказчик заболел\nперенос на пятницу")  # lines kept
     dialog.deleteLater()

@@ -1,7 +1,7 @@
-"""A cancel's reason stays on the note's line, and an undo puts the note back as it was (fresh testers, 2026-12-05:
-cancel and Ctrl+Z left «Отменено: …» on a planned event, twice made a note with a line break that every later edit
-refused, a long reason made a note past its 2 000 characters — and then an undo that looked for « · Отменено: »
-cut the user's own text of that form)."""
+"""A cancel's reason goes on a line of its own under the note, and an undo puts the note back as it was (fresh
+testers, 2026-12-05: cancel and Ctrl+Z left «Отменено: …» on a planned event, a long reason made a note past its
+2 000 characters — and then an undo that looked for « · Отменено: » cut the user's own text of that form). Since
+2026-12-06 the note keeps its lines (tester O item 8), so a note with a reason's line can be edited again."""
 
 from __future__ import annotations
 
@@ -30,13 +30,13 @@ def test_cancel_and_undo_twice_give_back_the_note_as_it_was_and_it_can_be_edited
         before = plan.get_event(db, event).note  # what the window's undo keeps
         plan.cancel_event(db, event, reason)
         row = plan.get_event(db, event)
-        assert row.status == "cancelled" and "\n" not in row.note and row.note.startswith(note)
-        assert row.note == ((f"{note} · Отменено: {reason}" if note else f"Отменено: {reason}") if reason else note)
+        assert row.status == "cancelled" and row.note.startswith(note)
+        assert row.note == ((f"{note}\nОтменено: {reason}" if note else f"Отменено: {reason}") if reason else note)
         plan.reopen_event(db, event, note=before)
         row = plan.get_event(db, event)
         assert (row.status, row.note) == ("planned", note)
     plan.update_event(db, event, EventInput("conference", datetime(2026, 3, 12, 10, 0), "Europe/Moscow", 120,
-                                            note=row.note))  # not refused «в одну строку»
+                                            note=row.note))  # the reason's line kept, not refused
     assert plan.get_event(db, event).duration_min == 120
 
 
@@ -51,9 +51,16 @@ def test_reopening_without_a_note_leaves_the_note(db, two):  # noqa: F811
 def test_a_reason_that_does_not_fit_the_note_is_refused_and_nothing_changes(db, two):  # noqa: F811
     a, _b = two
     event = _event(db, a, "а" * (NOTE_MAX - 20))
-    with pytest.raises(UserError, match="сократите её до 7 символов"):
+    with pytest.raises(UserError, match="сократите её до 9 символов"):
         plan.cancel_event(db, event, "б" * 40)
     row = plan.get_event(db, event)
     assert (row.status, row.note) == ("planned", "а" * (NOTE_MAX - 20))
-    plan.cancel_event(db, event, "б" * 7)  # «а…а · Отменено: ббббббб» is exactly the limit
+    plan.cancel_event(db, event, "б" * 9)  # «а…а⏎Отменено: ббббббббб» is exactly the limit
     assert len(plan.get_event(db, event).note) == NOTE_MAX
+
+
+def test_a_reason_of_several_lines_keeps_them_under_the_note(db, two):  # noqa: F811
+    a, _b = two
+    event = _event(db, a, "Созвон по складу\nвзять ноутбук")
+    plan.cancel_event(db, event, "заказчик заболел\r\nперенос на пятницу")
+    assert plan.get_event(db, event).note == "Созвон по складу\nвзять ноутбук\nОтменено: заказчик заболел\nперенос на пятницу"

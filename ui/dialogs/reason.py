@@ -3,14 +3,14 @@ the box open with the typed text.
 
 «Аннулировать…» asked in ``QInputDialog.getMultiLineText``: the box closed on OK, the service refused a line break,
 and the typed reason was gone (tester N, 2026-12-05, item 3). One rule for reasons now: a reason typed in a
-multi-line box keeps its line breaks (``clean_multiline``, as a stage move's reason always did); a reason stored
-inside a one-line text (a cancelled event's, joined to its note) is asked in a one-line field."""
+multi-line box keeps its line breaks (``clean_multiline``, as a stage move's reason always did), a cancelled
+event's too (its note keeps lines since 2026-12-06)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ui.dialogs.form_dialog import FormDialog
 from ui.palette import text_style
@@ -22,7 +22,7 @@ class ReasonDialog(FormDialog):
     kept, the refusal said under it) or None (the box closes)."""
 
     def __init__(self, title: str, prompt: str, submit: Callable[[str], str | None], parent: QWidget | None = None,
-                 *, ok_text: str = "", one_line: bool = False) -> None:
+                 *, ok_text: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("reasonDialog")
         self.setWindowTitle(title)
@@ -31,13 +31,9 @@ class ReasonDialog(FormDialog):
         label = QLabel(prompt, self)
         label.setWordWrap(True)
         layout.addWidget(label)
-        self.text: QPlainTextEdit | QLineEdit
-        if one_line:  # a reason stored inside a one-line text (a cancelled event's, joined to its note)
-            self.text = QLineEdit(self)
-        else:
-            self.text = QPlainTextEdit(self)
-            self.text.setTabChangesFocus(True)
-            self.text.setFixedHeight(self.fontMetrics().lineSpacing() * 5)
+        self.text = QPlainTextEdit(self)
+        self.text.setTabChangesFocus(True)
+        self.text.setFixedHeight(self.fontMetrics().lineSpacing() * 5)
         self.text.setObjectName("reasonText")
         label.setBuddy(self.text)
         layout.addWidget(self.text)
@@ -69,7 +65,7 @@ class ReasonDialog(FormDialog):
         self.ok.setEnabled(bool(self.reason().strip()))
 
     def reason(self) -> str:
-        return self.text.text() if isinstance(self.text, QLineEdit) else self.text.toPlainText()
+        return self.text.toPlainText()
 
     def submit(self) -> bool:
         """Act on the typed reason: True and closed when done; False, open, the refusal said, when refused."""

@@ -48,7 +48,6 @@ from ui.dialogs.reason import ReasonDialog
 from ui.loading import AfterPaint, FirstPaint
 from ui.models.attention import group_by_client
 from ui.ops import Ops
-from ui.qtutil import one_line
 from ui.tasks import TaskManager
 from ui.undo import UndoStep
 from ui.views.agenda import AgendaView
@@ -462,12 +461,12 @@ class WeekViews(QObject):
     def cancel_dialog(self, event_id: int) -> ReasonDialog:
         """The box asking why the event is cancelled; OK cancels it, a refusal keeps the box open with the text."""
         return ReasonDialog(_("Cancel the event"), _("Reason"), lambda text: self._cancel(event_id, text),
-                            self._parent(), one_line=True)
+                            self._parent())
 
     def _cancel(self, event_id: int, reason: str, *, say: bool = False) -> str | None:
         """Cancel the event (undoable); the refusal's text (also shown by the window when ``say``), or None when
         cancelled."""
-        db, why = self.db, one_line(reason or "")  # a pasted tab or line break: a space
+        db, why = self.db, reason or ""  # line breaks kept: the note keeps them
         refusals: list[str] = []
 
         def refused(exc: UserError) -> None:

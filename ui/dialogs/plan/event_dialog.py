@@ -241,7 +241,7 @@ class EventDialog(FormDialog):
         return EventInput(kind=self.kind.currentData(), start=start, time_zone=self.zone.currentText().strip(),
                           duration_min=self.duration.value(), section=one_line(self.section.text()),
                           lessons=tuple(self.lessons.checked()), participants=tuple(self.people.checked()),
-                          place=one_line(self.place.text()), note=one_line(self.note.toPlainText()))
+                          place=one_line(self.place.text()), note=self.note.toPlainText())
 
     def chosen_client(self) -> int | None:
         """The client the box names: the current item while its text is shown, else the item whose name was typed

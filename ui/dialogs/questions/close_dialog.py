@@ -21,7 +21,7 @@ from ui.dialogs.date_field import DateField, date_problem, say_refusals
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog
 from ui.palette import text_style
-from ui.qtutil import fit_to_screen, form_dialog_body, one_line
+from ui.qtutil import fit_to_screen, form_dialog_body
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class CloseQuestionDialog(FormDialog):
 
     def choice(self) -> CloseChoice:
         d = self.on.date()
-        return CloseChoice(one_line(self.answer.toPlainText()), self.minutes.text().strip(), date(d.year(), d.month(), d.day()))
+        return CloseChoice(self.answer.toPlainText(), self.minutes.text().strip(), date(d.year(), d.month(), d.day()))
 
     def accept(self) -> None:
         refused = date_problem(self)  # 31.04.2027 is refused, never saved as another date

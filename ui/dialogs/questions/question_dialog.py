@@ -18,7 +18,7 @@ from app.services.questions import CHANNEL_TITLES, CHANNELS, QuestionInput, Ques
 from ui.dialogs.date_field import DateField, date_problem, say_refusals
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog
-from ui.qtutil import fit_to_screen, form_dialog_body, one_line
+from ui.qtutil import fit_to_screen, form_dialog_body
 
 
 class QuestionDialog(FormDialog):
@@ -64,8 +64,8 @@ class QuestionDialog(FormDialog):
     def value(self) -> QuestionInput:
         d = self.asked_on.date()
         return QuestionInput(asked_on=date(d.year(), d.month(), d.day()), channel=self.channel.currentData(),
-                             question=one_line(self.text.toPlainText()), employee=self.who.currentData() or "",
-                             answer=one_line(self.answer.toPlainText()))
+                             question=self.text.toPlainText(), employee=self.who.currentData() or "",
+                             answer=self.answer.toPlainText())
 
     def accept(self) -> None:
         refused = date_problem(self)  # 31.04.2027 is refused, never saved as another date
