@@ -11,14 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.ui.test_client_models import TODAY, _many, _many_named, proxy_ids, summary
-from ui.models.clients import (
-    ClientFilter,
-    ClientFilterProxy,
-    ClientRole,
-    ClientTableModel,
-    CompiledFilter,
-    sort_key,
-)
+from ui.models.client_filter import ClientFilter, ClientFilterProxy, CompiledFilter
+from ui.models.clients import ClientRole, ClientTableModel, sort_key
 from ui.models.kanban_columns import KanbanColumnModel
 
 FORMS = ["ООО", "АО", "ИП", "ЗАО", ""]

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from ui.models.clients import (
-    ClientFilter,
-    ClientFilterProxy,
-    ClientRole,
-    ClientTableModel,
-    CompiledFilter,
-    sort_key,
-)
+from ui.models.client_filter import ClientFilter, ClientFilterProxy, CompiledFilter
+from ui.models.clients import ClientRole, ClientTableModel, sort_key
 from ui.models.kanban_columns import KanbanColumnModel
 from ui.models.names import name_key
 

@@ -13,14 +13,8 @@ from app.services.clients import ClientSummary, PersonInput, StageEventRow
 from app.services.progress import ChecklistItem, LessonItem
 from ui.models.card import HistoryModel, PeopleModel
 from ui.models.checklist import LessonModel, StageChecklistModel
-from ui.models.clients import (
-    ClientFilter,
-    ClientFilterProxy,
-    ClientRole,
-    ClientTableModel,
-    decode_clients,
-    encode_clients,
-)
+from ui.models.client_filter import ClientFilter, ClientFilterProxy
+from ui.models.clients import ClientRole, ClientTableModel, decode_clients, encode_clients
 from ui.models.kanban_columns import KanbanColumnModel
 from ui.models.names import name_key
 
@@ -462,7 +456,8 @@ def test_matches_split_by_stage_and_rows_of_a_filter_are_those_of_a_full_scan(qt
     """Issue 15: the board's columns take their matches split by stage once per query, and the list's proxy
     the matches' rows without a sort (they come in the rows' order) — the same as filtering every row, in
     name order or with the table sorted by another column, also after a sort that followed a search."""
-    from ui.models.clients import CompiledFilter, sort_key
+    from ui.models.client_filter import CompiledFilter
+    from ui.models.clients import sort_key
 
     rows = _many_named(600)
     model = ClientTableModel(today=lambda: TODAY)

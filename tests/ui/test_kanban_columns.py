@@ -4,7 +4,8 @@ the whole column), whatever has moved in and out; the search keeps the counts an
 from __future__ import annotations
 
 from tests.ui.test_client_models import TODAY, _many
-from ui.models.clients import ClientFilter, ClientRole, ClientTableModel
+from ui.models.client_filter import ClientFilter
+from ui.models.clients import ClientRole, ClientTableModel
 from ui.models.kanban_columns import KanbanColumnModel
 
 

@@ -107,7 +107,8 @@ def test_a_keyboard_move_into_a_column_out_of_sight_scrolls_the_board_to_the_car
 def test_a_drop_on_a_scrolled_column_moves_the_card_and_counts_follow(qtbot, db, tmp_path):
     from app.services.clients import list_clients
     from tests.ui.test_main_window import _drop, client_at
-    from ui.models.clients import ClientFilter, ClientRole
+    from ui.models.client_filter import ClientFilter
+    from ui.models.clients import ClientRole
 
     window = _narrow_window(qtbot, db, tmp_path)
     board = window.work_area.board

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 import ui.models.clients as clients_module
 from tests.ui.test_client_models import TODAY, _many_named, summary
-from ui.models.clients import ClientFilter, ClientTableModel, CompiledFilter
+from ui.models.client_filter import ClientFilter, CompiledFilter
+from ui.models.clients import ClientTableModel
 from ui.models.letter_index import LetterIndex
 
 ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяqz09 «»-"

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.ui.test_client_models import TODAY, summary
-from ui.models.clients import ClientFilter, ClientRole, ClientTableModel, CompiledFilter
+from ui.models.client_filter import ClientFilter, CompiledFilter
+from ui.models.clients import ClientRole, ClientTableModel
 from ui.models.kanban_columns import KanbanColumnModel
 
 NAMES = ["Ромашка", "Волга", "ТехноПласт", "Кабель", "Прибор", "Альфа", "Яблоко", "Берёза", "Омега", "Сигма"]

@@ -5,7 +5,8 @@ skip their passes — without ever showing other clients than a fresh search wou
 from __future__ import annotations
 
 from tests.ui.test_client_models import TODAY, _many, proxy_ids, summary
-from ui.models.clients import ClientFilter, ClientFilterProxy, ClientRole, ClientTableModel, CompiledFilter
+from ui.models.client_filter import ClientFilter, ClientFilterProxy, CompiledFilter
+from ui.models.clients import ClientRole, ClientTableModel
 from ui.models.kanban_columns import KanbanColumnModel
 
 

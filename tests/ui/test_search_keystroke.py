@@ -13,7 +13,8 @@ from app.services.demo import fill_demo
 from app.services.questions import QuestionInput
 from tests.ui.test_client_models import TODAY, _many, summary
 from tests.ui.test_main_window import make_window
-from ui.models.clients import ClientFilter, ClientTableModel, CompiledFilter, compact
+from ui.models.client_filter import ClientFilter, CompiledFilter
+from ui.models.clients import ClientTableModel, compact
 from ui.models.digit_index import DigitIndex
 
 

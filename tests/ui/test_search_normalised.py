@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from app.services.clients import ClientInput, PersonInput, add_client, list_clients
-from ui.models.clients import ClientFilter, ClientFilterProxy, ClientRole, ClientTableModel
+from ui.models.client_filter import ClientFilter, ClientFilterProxy
+from ui.models.clients import ClientRole, ClientTableModel
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 
 from app.domain.client_summary import ID_OF, ClientSummary
 from app.i18n import _
+from ui.models.client_filter import ClientFilter, CompiledFilter
 from ui.models.clients import (
     MIME_CLIENTS,
     ROLE_BUDGET,
@@ -28,9 +29,7 @@ from ui.models.clients import (
     ROLE_TOOLTIP,
     ROW_FLAGS,
     TABLE_ROLES,
-    ClientFilter,
     ClientTableModel,
-    CompiledFilter,
     Index,
     decode_clients,
     encode_clients,
