@@ -47,6 +47,13 @@ def signoff(content: dict) -> tuple[list, str]:
     n = [0]
     story += _numbered("Этап внедрения", n)
     period = f"с {t.short_date(stage['since'])} по {t.short_date(stage['until'])}" if stage.get("since") else ""
+    moves = []  # the moves' days when the stage's work began before the move into it or ended after the move on
+    if stage.get("moved_in"):
+        moves.append(f"начаты до перехода на этап {t.short_date(stage['moved_in'])}")
+    if stage.get("moved_out"):
+        moves.append(f"завершены после перехода на следующий этап {t.short_date(stage['moved_out'])}")
+    if period and moves:
+        period += f" (работы этапа {' и '.join(moves)})"
     rows = [("Этап", f"{stage['number']}. {stage['title']}"), ("Цель этапа", stage.get("goal", "")),
             ("Подход к внедрению", content.get("approach_title", ""))]
     if period:

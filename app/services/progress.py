@@ -16,7 +16,6 @@ from sqlalchemy import (
     Update,
     bindparam,
     case,
-    func,
     insert,
     select,
     update,
@@ -28,7 +27,6 @@ from app.domain import validation as v
 from app.domain.normalize import fold
 from app.domain.quotes import in_quotes
 from app.domain.stages import KNOWN_STAGES, STAGE_TITLES, Stage, check_move, require_reason
-from app.domain.timeutil import local_date
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -141,7 +139,13 @@ def _checklist(s: Session, client_id: int) -> list[ChecklistItem]:
 def set_checklist(db: Database, ref: int | str, codes: list[str], done: bool,
                   on: date | None = None) -> Changes:
     """Tick (or untick) items; all or nothing, enforcing the order rules. An item ticked already keeps its day
-    unless ``on`` asks another one: then it is done since that day (the user's date, as for a new tick)."""
+    unless ``on`` asks another one: then it is done since that day (the user's date, as for a new tick).
+
+    An item of any stage may be ticked, and dated any past day (from 2000), whatever stage the client is at: work
+    done ahead of its stage is real. The day the client reached the item's stage does not bound it: that day is
+    the day a move was recorded, so a bound by it took 01.12 for an item ticked ahead and refused 03.12 for its
+    sibling ticked after a move on 06.12 — the result hung on the order (a tester, round 13). The sign-off sheet states
+    the stage's dates from its moves and its items' days together (app/services/documents/signoff.py)."""
     if not codes:
         raise UserError(_("Name at least one checklist item."))
     redate = on is not None
@@ -158,18 +162,10 @@ def set_checklist(db: Database, ref: int | str, codes: list[str], done: bool,
         states = _states(s, client.id)
         done_codes = {code for code, st in states.items() if st.done}
         who = current_user(s)
-        reached = _reached_on(s, client) if done and redate else {}
         backdated: list[ChecklistState] = []  # new ticks dated another day than today: that day goes on record
         for code in codes:
             if done:
                 rules.check_tick(code, done_codes, titles, requires)
-                stage = templates[code].stage
-                if stage in reached and on < reached[stage]:
-                    # the sign-off sheet said «Сроки этапа с 05.12» above items «выполнено 10.11» (tester N, item 7)
-                    raise UserError(_("«{item}» is an item of stage {stage}, which «{client}» reached on {date}: it "
-                                      "cannot be done before that day.").format(
-                        item=in_quotes(titles[code]), stage=stage, client=in_quotes(client.name),
-                        date=reached[stage].strftime("%d.%m.%Y")))
                 done_codes.add(code)
                 state = states.get(code)
                 if state is None:
@@ -193,20 +189,6 @@ def set_checklist(db: Database, ref: int | str, codes: list[str], done: bool,
             audit_updates(s, ChecklistState.__tablename__, client.uuid, [st.uuid for st in backdated], "done_on",
                           None, on)
     return Changes(clients=True, checklist=True, client_ids=frozenset({client.id}))
-
-
-def _reached_on(s: Session, client: Client) -> dict[int, date]:
-    """The day ``client`` first reached each stage it has reached: its earliest move into it; for its current stage
-    the earlier of that and the day the card says it entered it."""
-    reached: dict[int, date] = {}
-    for to_stage, at in s.execute(select(StageEvent.to_stage, func.min(StageEvent.at))
-                                  .where(StageEvent.client_id == client.id).group_by(StageEvent.to_stage)):
-        if at is not None:
-            reached[int(to_stage)] = local_date(at)
-    if client.stage_since is not None:  # the records disagree (an import, a test): the earlier day, never a false no
-        since = local_date(client.stage_since)
-        reached[int(client.stage)] = min(reached.get(int(client.stage), since), since)
-    return reached
 
 
 # ------------------------------------------------------------------ stages

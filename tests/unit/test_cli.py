@@ -60,17 +60,16 @@ def test_duplicate_inn_refused(cli):
 
 def test_checklist_and_stage_flow_by_inn(cli):
     cli("clients", "add", "--name", "A", "--inn", "7707083893", "--approach", "onsite")
-    # ticked ahead, at stage 0: a day before the client reached stage 1 is refused once it has (tester N, item 7)
+    # ticked ahead, at stage 0; a day before the move into stage 1 is taken after it too (the rule is one, r13)
     assert cli("checklist", "done", "7707083893", "s1.lessons", "s1.instruction", "--date", "2024-08-01")[:2] == (
         0, "Отмечены выполненными пункты чек-листа: s1.lessons, s1.instruction.\n")
     assert cli("stage", "advance", "7707083893")[0] == 0
     status, _, err = cli("stage", "advance", "7707083893")
     assert status == 2 and "Чек-лист" in err
-    status, _, err = cli("checklist", "done", "7707083893", "s1.test_project", "--date", "2024-08-01")
-    assert status == 2 and "пункт этапа 1" in err
+    assert cli("checklist", "done", "7707083893", "s1.test_project", "--date", "2024-08-02")[0] == 0
     items = json.loads(cli("checklist", "show", "7707083893", "--json")[1])
     done = {i["code"]: i["done_on"] for i in items if i["done"]}
-    assert done == {"s1.lessons": "2024-08-01", "s1.instruction": "2024-08-01"}
+    assert done == {"s1.lessons": "2024-08-01", "s1.instruction": "2024-08-01", "s1.test_project": "2024-08-02"}
     assert set(items[0]) == {"code", "stage", "title", "done", "done_on"}
     assert cli("stage", "advance", "7707083893", "--force")[0] == 2
     status, out, _ = cli("stage", "advance", "7707083893", "--force", "--reason", "Срочно")
@@ -81,7 +80,7 @@ def test_checklist_and_stage_flow_by_inn(cli):
     assert [(h["from"], h["to"], h["forced"]) for h in history] == [(0, 1, False), (1, 2, True), (2, 1, False)]
     assert cli("checklist", "undo", "7707083893", "s1.lessons")[0] == 0
     items = json.loads(cli("checklist", "show", "7707083893", "--json")[1])
-    assert [i["code"] for i in items if i["done"]] == ["s1.instruction"]
+    assert [i["code"] for i in items if i["done"]] == ["s1.instruction", "s1.test_project"]
 
 
 def test_checklist_rule_via_cli(cli):

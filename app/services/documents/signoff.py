@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -33,6 +34,35 @@ def check_remarks_reason(reason: str | None, *, required: bool = True) -> str:
         raise UserError(_("Signing off a stage with open items needs a reason."),
                         cli_hint=_("Give it with --reason TEXT."))
     return note
+
+
+def stage_dates(events: Iterable, stage: int, items: list[dict], on: date) -> dict:
+    """The sheet's «Сроки этапа» of ``stage`` as of ``on``: ``since``/``until`` ISO days (both None when the client's
+    history has no move into the stage), and ``moved_in``/``moved_out`` — the days of the moves into it and on to the
+    next stage — when the stage's work began before the move into it or ended after the move out of it.
+
+    The moves are the days they were recorded; an item may be ticked ahead of its stage or finished after the move
+    on, with its own day. The period spans both, so the sheet never says «с 06.12.2026» above an item «выполнено
+    01.12.2026» (a tester, round 13: the item was ticked ahead), and names the move days that differ from its ends."""
+    moved_in = moved_out = None
+    for e in events:
+        if e.to_stage == stage and e.from_stage == stage - 1:
+            moved_in, moved_out = local_date(e.at), None
+        elif e.from_stage == stage and e.to_stage == stage + 1 and moved_in is not None:
+            moved_out = local_date(e.at)
+        elif e.from_stage == stage + 1 and e.to_stage == stage:  # moved back into it: the stage goes on
+            moved_out = None
+    if moved_in is None:
+        return {"since": None, "until": None}
+    days = [date.fromisoformat(item["done_on"]) for item in items if item["done"] and item.get("done_on")]
+    since = min([moved_in, *days])
+    until = max([moved_out or on, *days])
+    dates = {"since": since.isoformat(), "until": until.isoformat()}
+    if since < moved_in:
+        dates["moved_in"] = moved_in.isoformat()
+    if moved_out is not None and until > moved_out:
+        dates["moved_out"] = moved_out.isoformat()
+    return dates
 
 
 def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int | None = None,
@@ -78,17 +108,10 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int 
         executor = details_in(s)
         content = c.base(s, "signoff", client, executor, on)
         title, goal = c.stage_def(s, stage)
-        since = until = None
-        for e in c.stage_events(s, client.id, on):
-            if e.to_stage == stage and e.from_stage == stage - 1:
-                since, until = local_date(e.at), None
-            elif e.from_stage == stage and e.to_stage == stage + 1 and since is not None:
-                until = local_date(e.at)
         content.update({
             "as_of": on.isoformat(),
             "stage": {"number": stage, "title": title, "goal": goal,
-                      "since": since.isoformat() if since else None,
-                      "until": (until or on).isoformat() if since else None},
+                      **stage_dates(c.stage_events(s, client.id, on), stage, items, on)},
             "checklist": items,
             "open_items": [item["title"] for item in open_items],
             "accepted_with_remarks": bool(open_items),
