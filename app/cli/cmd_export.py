@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.cli.parse import output_with_suffix
+from app.cli.parse import int_arg, output_with_suffix
 from app.i18n import _
 from app.services.files import write_file
 
@@ -11,7 +11,7 @@ def register(sub) -> None:
     x = sub.add_parser("export-xlsx", help=_("export a list to an Excel workbook"))
     xsub = x.add_subparsers(dest="xlsx_what", metavar="WHAT", required=True)
     clients = xsub.add_parser("clients", help=_("the client list (optionally filtered)"))
-    clients.add_argument("--stage", type=int, default=None, metavar="0-4")
+    clients.add_argument("--stage", type=int_arg("--stage", 0, 4), default=None, metavar="0-4")
     clients.add_argument("--approach", default=None, metavar="accompanied|remote|onsite")
     clients.add_argument("--search", default="", metavar="TEXT")
     clients.set_defaults(handler=export_clients)
@@ -23,7 +23,7 @@ def register(sub) -> None:
     reg = xsub.add_parser("register", help=_("the register of issued documents"))
     reg.add_argument("--client", default=None, metavar="CLIENT")
     reg.add_argument("--kind", choices=("signoff", "estimate", "act", "progress"), default=None)
-    reg.add_argument("--year", type=int, default=None)
+    reg.add_argument("--year", type=int_arg("--year", 1990, 2100), default=None)
     reg.set_defaults(handler=export_register)
     pl = xsub.add_parser("plan", help=_("planned events"))
     pl.add_argument("--client", default=None, metavar="CLIENT")

@@ -307,7 +307,9 @@ def _minutes(text: str, too_long) -> int:
 
 
 def _event_id(text: str) -> int:
-    value = str(text).strip()
+    from app.domain.money import typed_digits
+
+    value = typed_digits(str(text).strip())  # «１２» is event 12, as every number typed here
     if not value.isascii() or not value.isdigit():  # «plan done abc» said «событие № abc не найдено»
         raise UserError(_("The event number is a whole number, as plan list shows it, not «{value}».").format(
             value=value[:20]))

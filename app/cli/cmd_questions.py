@@ -50,8 +50,10 @@ def _date(text: str | None, field: str):
 
 
 def _id(text: str) -> int:
-    value = str(text).strip()
-    if not value.isdigit() or len(value) > 12:
+    from app.domain.money import typed_digits
+
+    value = typed_digits(str(text).strip())  # «１２» is 12, as every number typed here; «²» is no number
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise UserError(_("Question No. {id} not found.").format(id=value[:20]))
     return int(value)
 

@@ -6,6 +6,7 @@ import json
 import sys
 import time
 
+from app.cli.parse import id_arg
 from app.domain.quotes import in_quotes, quoted
 from app.i18n import _
 
@@ -30,7 +31,7 @@ def register(sub) -> None:
     cf.set_defaults(handler=sync_conflicts)
     rs = ssub.add_parser("resolve", help=_("close a conflict keeping the team server's, the exchange file's or this "
                                            "computer's value"))
-    rs.add_argument("conflict", metavar="ID", type=int, help=_("conflict number (see «sync conflicts»)"))
+    rs.add_argument("conflict", metavar="ID", type=id_arg("ID"), help=_("conflict number (see «sync conflicts»)"))
     rs.add_argument("--keep", required=True, choices=("server", "local", "file", "here"),
                     help=_("which value to keep: server (a conflict from the server), file (from a bundle), or local / here "
                            "(this laptop's)"))

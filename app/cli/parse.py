@@ -1,8 +1,10 @@
 """One parser for every id, number, year and client reference typed on the command line.
 
 Python's ``str.isdigit()`` is true for ``²`` and ``int()`` accepts Arabic-Indic ``٣``; SQLite stores
-at most 2**63 - 1. Every command therefore reads numbers here: ASCII digits only, inside a range,
-with one Russian sentence when they are not. The functions raise ``argparse.ArgumentTypeError`` when
+at most 2**63 - 1. Every command therefore reads numbers here: decimal digits, inside a range, with one
+Russian sentence when they are not. The decimal digits of other scripts (full-width «１２０», as an IME
+types them) are read as 0–9 (``app.domain.money.typed_digits``), as dates and times are; look-alikes
+that are no decimal digits (``²``, ``③``) are refused. The functions raise ``argparse.ArgumentTypeError`` when
 used as an argparse ``type=`` (``*_arg`` helpers) and ``UserError`` otherwise."""
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from app.domain.money import GROUP_SPACES
+from app.domain.money import GROUP_SPACES, typed_digits
 from app.domain.quotes import in_quotes
 from app.errors import UserError
 from app.i18n import _
@@ -30,11 +32,11 @@ def _prefix(field: str) -> str:
 
 
 def parse_int(text: str | int, field: str, *, lo: int = 0, hi: int = MAX_ID) -> int:
-    """An integer written with ASCII digits (an optional sign), ``lo <= value <= hi``; UserError otherwise."""
+    """An integer written with decimal digits (an optional sign), ``lo <= value <= hi``; UserError otherwise."""
     if isinstance(text, int) and not isinstance(text, bool):
         value = text
     else:
-        raw = str(text).strip()
+        raw = typed_digits(str(text).strip())
         if not _INT.fullmatch(raw):
             raise UserError(_prefix(field) + _("«{value}» is not a whole number written with the digits 0–9.").format(
                 value=raw[:40]))
@@ -49,18 +51,19 @@ def parse_int(text: str | int, field: str, *, lo: int = 0, hi: int = MAX_ID) -> 
 
 
 def parse_id(text: str | int, what: str) -> int:
-    """A record number: 1 … 2**63 - 1 in ASCII digits."""
+    """A record number: 1 … 2**63 - 1 in decimal digits."""
     return parse_int(text, what, lo=1, hi=MAX_ID)
 
 
 def parse_client_ref(text: str) -> str:
-    """CLIENT as typed: an id (ASCII digits, 1…2**63-1, fewer than 10 digits) or an ИНН (10 or 12 digits,
+    """CLIENT as typed: an id (decimal digits, 1…2**63-1, not 10 or 12 of them) or an ИНН (10 or 12 digits,
     full-width digits and spaces allowed and normalised). Returns the reference for ``find_client``."""
     from app.domain.normalize import normalize_inn
 
     raw = str(text).strip()
-    if raw.isascii() and raw.isdigit() and len(raw) not in (10, 12):
-        return str(parse_id(raw, _("Client number")))
+    digits = typed_digits(raw)  # «٣» is client 3, as «７７０７…» is an ИНН
+    if digits.isascii() and digits.isdigit() and len(digits) not in (10, 12):
+        return str(parse_id(digits, _("Client number")))
     inn = normalize_inn(raw)
     if inn.isascii() and inn.isdigit() and len(inn) in (10, 12):
         return inn
@@ -69,23 +72,26 @@ def parse_client_ref(text: str) -> str:
 
 
 def parse_decimal_text(text: str, field: str) -> Decimal:
-    """A decimal number typed with ASCII digits (``2,5``, ``2.5``, ``7 000``); UserError otherwise."""
+    """A decimal number (``2,5``, ``2.5``, ``7 000``, full-width ``１２０``); UserError otherwise."""
     # EN_GROUPED: English «1,500.50» too
     from app.domain.money import EN_GROUPED, odd_space, odd_space_refusal, parse_decimal
 
     raw = str(text).strip()
     if (ch := odd_space(raw)) is not None:  # «1 000» with an en space looks like a number: say what is wrong
         raise odd_space_refusal(raw, ch, field)
-    if raw and not (_DECIMAL.fullmatch(raw) or EN_GROUPED.fullmatch(raw)):
+    digits = typed_digits(raw)  # «１２０» is 120, as parse_decimal reads it (r13)
+    if digits and not (_DECIMAL.fullmatch(digits) or EN_GROUPED.fullmatch(digits)):
         raise UserError(_prefix(field) + _("«{value}» is not a number written with the digits 0–9.").format(
             value=raw[:40]))
     return parse_decimal(raw, field)
 
 
 def check_ascii_digits(text: str, field: str) -> str:
-    """``text`` unless it has digits other than 0–9 (``²``, ``٣``, full-width ``７``), which Python's
-    regular expressions and ``int()`` would otherwise take for numbers."""
-    if any(ch.isdigit() and not ch.isascii() for ch in str(text)):
+    """``text`` with the decimal digits of other scripts (full-width ``７``, ``٣``) as 0–9, unless it has characters
+    that only look like digits (``²``, ``③``), which Python's regular expressions and ``int()`` would otherwise
+    take for numbers or fail on."""
+    text = typed_digits(str(text))
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
         raise UserError(_prefix(field) + _("«{value}» has characters that look like digits: type the digits "
                                            "0–9.").format(value=str(text)[:40]))
     return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.errors import UserError
@@ -42,6 +43,21 @@ _GROUPED_INT = re.compile(r"(?<![0-9.,])" + _GROUPS + r"(?![0-9])")
 _EN_GROUPED_INT = re.compile(r"(?<![0-9.,])[1-9][0-9]{0,2}(?:,[0-9]{3})+(?![0-9.,])")
 # a number whose whole part is written so, a fraction after it: the only place a typed number may hold spaces
 _GROUPED_NUMBER = re.compile(r"[+-]?" + _GROUPS + r"(?:[.,][0-9]*)?")
+
+
+_WIDE_SIGNS = str.maketrans({"：": ":", "，": ",", "．": ".", "－": "-", "＋": "+"})
+
+
+def typed_digits(text: str) -> str:
+    """``text`` with the decimal digits of every script (full-width «１２０», Arabic-Indic «١٢٠» …) as ASCII ones and
+    full-width «：，．－＋» as ASCII signs: an IME types them (tester O, round 11), as the ИНН's full-width digits are
+    read (app.domain.normalize). Superscript and circled digits are no decimal digits: they stay, to be refused.
+    Every number a person types goes through here first (``parse_decimal``, ``parse_minutes``, the command line's
+    ``app.cli.parse``, the lesson plan's cells), so no field takes «１２０» while its neighbour refuses it."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch
+                   for ch in text).translate(_WIDE_SIGNS)
 
 
 def ungrouped(text: str) -> str:
@@ -95,16 +111,17 @@ def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
     if isinstance(text, Decimal | int):
         value = Decimal(text)
     else:
-        raw = ("" if text is None else str(text)).strip()
-        if (ch := odd_space(raw)) is not None:
-            raise odd_space_refusal(raw, ch, field_name)
+        typed = ("" if text is None else str(text)).strip()  # what a refusal quotes
+        if (ch := odd_space(typed)) is not None:
+            raise odd_space_refusal(typed, ch, field_name)
+        raw = typed_digits(typed)  # «１２０» as «120», as the date and the time beside it (r13)
         cleaned = without_group_spaces(raw)
         if cleaned != raw and not _GROUPED_NUMBER.fullmatch(raw):  # «1 0,5» was 10,5 (a fresh helper, 2026-12-05)
             said = _("«{value}» is not a number: spaces go only between groups of three digits, as in 1 000 000,50.")
             if field_name:  # the command line names its option itself
                 said = _("Field «{field}»: «{value}» is not a number: spaces go only between groups of three "
                          "digits, as in 1 000 000,50.")
-            raise UserError(said.format(field=field_name, value=raw[:40]))
+            raise UserError(said.format(field=field_name, value=typed[:40]))
         if EN_GROUPED.fullmatch(cleaned) and _english():
             cleaned = cleaned.replace(",", "")
         cleaned = cleaned.replace(",", ".")
@@ -116,7 +133,7 @@ def parse_decimal(text: str | Decimal | int | None, field_name: str) -> Decimal:
             value = Decimal("NaN")
     if not value.is_finite():
         raw = str(text).strip()
-        if EN_GROUPED.fullmatch(without_group_spaces(raw)):  # «1,234.56» in the Russian interface
+        if EN_GROUPED.fullmatch(without_group_spaces(typed_digits(raw))):  # «1,234.56» in the Russian interface
             said = _("«{value}» is not a number: the decimal mark is a comma and the groups of digits are parted by "
                      "spaces, as in 1 234,56.")
         else:

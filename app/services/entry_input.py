@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.domain import pricing
-from app.domain.money import GROUP_SPACES, LINE_BREAKS, odd_space, ungrouped
+from app.domain.money import GROUP_SPACES, LINE_BREAKS, odd_space, typed_digits, ungrouped
 from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, KINDS, TIME_KINDS
 from app.domain.stages import Stage
 from app.domain.validation import day_text
@@ -46,17 +46,6 @@ _HM = re.compile(r"^(\d{1,3}):([0-5]\d)$")
 _H_M = re.compile(r"^(\d{1,3})\s*(?:ч|час|часа|часов|h)\.?\s*(\d{1,3})\s*(?:м|мин|минут|минуты|min|m)?\.?$")
 _H = re.compile(r"^(\d{1,4}(?:[.,]\d{1,4})?)\s*(?:ч|час|часа|часов|h)\.?$")
 _M = re.compile(r"^(\d{1,6})\s*(?:м|мин|минут|минуты|min|m)?\.?$")
-
-
-_WIDE_SIGNS = str.maketrans({"：": ":", "，": ",", "．": ".", "－": "-"})
-
-
-def typed_digits(text: str) -> str:
-    """``text`` with the digits of every script as ASCII ones and full-width «：，．－» as ASCII signs: an IME types
-    «１:３０» (tester O, round 11), as the ИНН's full-width digits are read (app.domain.normalize). Superscript and
-    circled digits are not decimal digits and stay, to be refused."""
-    return "".join(str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch
-                   for ch in text).translate(_WIDE_SIGNS)
 
 
 def parse_minutes(text: str | int) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.domain.money import ungrouped
+from app.domain.money import typed_digits, ungrouped
 from app.domain.quotes import in_quotes
 from app.domain.validation import joined as v_joined
 from app.domain.validation import text_problem
@@ -159,9 +159,9 @@ def parse_lesson_plan(raw: bytes, filename: str = "") -> list[LessonRow]:
 
 def _int(text: str, low: int, high: int, label: str, errors: list[str]) -> int | None:
     typed = (text or "").strip()
-    value = ungrouped(typed)  # «1 440» minutes, as the Russian interface writes them
+    value = ungrouped(typed_digits(typed))  # «1 440» minutes, as the Russian interface writes them; «１２» is 12
     try:
-        if not re.fullmatch(r"[0-9]{1,9}", value):  # int() would take «٣», «1_000» and «²»-free look-alikes
+        if not re.fullmatch(r"[0-9]{1,9}", value):  # int() would take «1_000»; «²» is no digit
             raise ValueError(value)
         number = int(value)
     except ValueError:  # quoted as typed, not as ungrouped() left it

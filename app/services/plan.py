@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import schedule
 from app.domain import validation as v
+from app.domain.money import typed_digits
 from app.errors import NotFoundError, UserError
 from app.i18n import N_, _, format_number, ngettext
 from app.persistence.db import Database
@@ -355,7 +356,8 @@ def add_event(db: Database, client_ref: int | str, data: EventInput, *, on: date
 
 def event_by_id(s: Session, event_id: int) -> PlannedEvent:
     """The planned event ``event_id``; NotFoundError when there is none."""
-    event = s.get(PlannedEvent, int(event_id)) if str(event_id).strip().isdigit() else None
+    number = typed_digits(str(event_id).strip())  # «²».isdigit() is true and int() fails on it
+    event = s.get(PlannedEvent, int(number)) if number.isascii() and number.isdigit() and len(number) <= 18 else None
     if event is None:
         raise NotFoundError(_("Planned event No. {id} not found.").format(id=str(event_id)[:20]))
     return event

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import validation as v
+from app.domain.money import typed_digits
 from app.errors import NotFoundError, UserError
 from app.i18n import N_, _, in_russian
 from app.persistence.db import Database
@@ -132,7 +133,8 @@ def add_question(db: Database, client_ref: int | str, data: QuestionInput, *,
 
 
 def _question(s: Session, question_id: int | str) -> Question:
-    row = s.get(Question, int(question_id)) if str(question_id).strip().isdigit() else None
+    number = typed_digits(str(question_id).strip())  # «²».isdigit() is true and int() fails on it
+    row = s.get(Question, int(number)) if number.isascii() and number.isdigit() and len(number) <= 18 else None
     if row is None:
         raise NotFoundError(_("Question No. {id} not found.").format(id=str(question_id)[:20]))
     return row
