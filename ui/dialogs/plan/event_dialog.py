@@ -43,6 +43,13 @@ ZoneOf = Callable[[int], "ZoneChoice | str"]  # the zone suggested for a client 
 
 
 
+def departed_title(name: str) -> str:
+    """How a participant no longer on the client's staff is listed: «Иванов И. И. (не в штате)»; their name is gone
+    with their card (plan_read shows «?»), then «Бывший сотрудник (не в штате)»."""
+    known = name.strip() not in ("", "?")
+    return _("{name} (not on the staff)").format(name=name.strip() if known else _("Former staff member"))
+
+
 def _to_qdatetime(value: datetime) -> QDateTime:
     """A wall-clock time of the client's zone; kept as UTC in Qt so this machine's zone never shifts it."""
     return QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute),
@@ -65,7 +72,7 @@ class EventDialog(FormDialog):
         super().__init__(parent)
         self.setObjectName("eventDialog")
         self.setWindowTitle(_("Change the event") if event else _("Plan an event"))
-        self._submit, self._staff_of, self._zone_of = submit, staff_of, zone_of
+        self._submit, self._staff_of, self._zone_of, self._event = submit, staff_of, zone_of, event
         self._suggestion: ZoneChoice | None = None  # the zone suggested for the client and why
         self.client = QComboBox()
         self.client.setAccessibleName(_("Client"))
@@ -135,7 +142,12 @@ class EventDialog(FormDialog):
         self.people_view.setAccessibleName(_("Participants"))
         self.people_view.setModel(self.people)
         self.lessons = CheckableListModel(self)
-        self.lessons.set_items(lessons, set(event.lesson_codes) if event else set())
+        # a lesson since taken out of the catalogue stays ticked, as the service keeps it: the list of active lessons
+        # alone dropped it from the event on any change made here (r13)
+        shown = {code for code, _title in lessons}
+        gone = [(code, _("{code} (not in the catalogue)").format(code=code))
+                for code in (event.lesson_codes if event else ()) if code not in shown]
+        self.lessons.set_items([*lessons, *gone], set(event.lesson_codes) if event else set())
         self.lessons_view = QListView()
         self.lessons_view.setAccessibleName(_("Lessons covered"))
         self.lessons_view.setModel(self.lessons)
@@ -234,6 +246,12 @@ class EventDialog(FormDialog):
     def _load_staff(self) -> None:
         client_id = self.client.currentData()
         staff = self._staff_of(client_id) if client_id is not None else []
+        event = self._event
+        if event is not None and client_id == event.client_id:
+            # a participant who has since left the staff stays ticked and marked, as the command line and the
+            # service keep them: the list of the current staff alone dropped them on any change made here (r13)
+            on_staff = {key for key, _name in staff}
+            staff = [*staff, *((p.uuid, departed_title(p.name)) for p in event.participants if p.uuid not in on_staff)]
         self.people.set_items(staff, self._initial_people)
 
     def value(self) -> EventInput:
