@@ -113,7 +113,7 @@ def parse(raw: Any) -> list[dict[str, Any]]:
     """The file's ``checklist_template`` member, checked (absent: none). Raises BundleError for anything
     that is not a list of items with a code like ``s<stage>.name``, a stage 0–9, a one-line title and
     well-formed bases."""
-    from app.exchange.validate import text_problem
+    from app.exchange.validate import paper_problem, text_problem
     from app.services.templates import CODE_PATTERN
 
     if raw is None:
@@ -129,6 +129,9 @@ def parse(raw: Any) -> list[dict[str, Any]]:
         if not (isinstance(title, str) and title.strip() and len(title) <= MAX_TITLE
                 and text_problem(title, one_line=True) is None):
             raise BundleError(_("The file describes a checklist item with an empty or damaged title."))
+        if (unprintable := paper_problem(title, "title")) is not None:  # the sign-off lists it, as at input (r13)
+            raise BundleError(_("The file describes the checklist item «{title}»: {problem}").format(
+                title=in_quotes(title.strip()[:MAX_TITLE]), problem=unprintable))
         damaged = BundleError(_("The file describes the checklist item «{title}» in a damaged form.").format(
             title=in_quotes(title.strip()[:MAX_TITLE])))
         if (not isinstance(code, str) or not CODE_PATTERN.match(code) or isinstance(stage, bool)

@@ -40,6 +40,11 @@ ONE_LINE = {
     "document": ("series", "kind"),
 }
 MULTI_LINE = {"client": ("address", "notes"), "stage_event": ("reason",), "estimate": ("note",)}
+# text fields that go on paper, refused at input when they hold a character the documents' font cannot print
+# (app.domain.validation.paper_problem, tester N item 6): a file is refused for the same character, naming it (r13).
+# The client's own printed fields are judged by services.clients.field_errors (``_client``); checklist items' titles
+# by app.exchange.checklist_items.parse. Contacts, employees, notes, plans and questions never go on paper.
+PAPER = {"stage_event": ("reason",), "estimate": ("note",), "document": ("void_reason",)}
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u061c"
                        "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 CLOCK_SLACK = timedelta(seconds=1)  # the manifest's time may be cut to whole seconds
@@ -65,6 +70,14 @@ def text_problem(value: str, *, one_line: bool) -> str | None:
         if unicodedata.category(char) == "Cc" and (one_line or char not in "\n\r\t"):
             return _("it contains a line break or another control character (U+{code:04X})").format(code=ord(char))
     return None
+
+
+def paper_problem(value: Any, key: str) -> str | None:
+    """The input's refusal of a character the documents cannot print in field ``key`` (a file's stage-move reason,
+    an estimate's note, a void reason, a checklist item's title), None when it prints."""
+    from app.domain.validation import paper_problem as problem
+
+    return problem(value, _field(key)) if isinstance(value, str) else None
 
 
 class _Refuse:
@@ -190,7 +203,7 @@ class Checker:
             self.names.learn(self.s, rows)
         latest, versioned, context = self.latest, self.versioned, self.context
         check_row = _CHECKS.get(table)
-        one_line, multi_line = ONE_LINE.get(table, ()), MULTI_LINE.get(table, ())
+        one_line, multi_line, paper = ONE_LINE.get(table, ()), MULTI_LINE.get(table, ()), PAPER.get(table, ())
         for row in rows:
             if row.op != "upsert":
                 continue
@@ -199,6 +212,9 @@ class Checker:
                 raise refuse(_too_late("updated_at", row.updated_at.strftime("%d.%m.%Y %H:%M"), context))
             for key in (*one_line, *multi_line):
                 if (problem := self.field_problem(table, key, row.values.get(key))) is not None:
+                    raise refuse(problem)
+            for key in paper:
+                if (problem := paper_problem(row.values.get(key), key)) is not None:
                     raise refuse(problem)
             for key, value in row.values.items():
                 if key in STAMP_FIELDS and (problem := self.field_problem(table, key, value)) is not None:
