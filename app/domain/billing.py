@@ -41,7 +41,8 @@ def minute_price(hour_rate: Decimal) -> Decimal | None:
     return None if cents % 60 else (Decimal(cents // 60) / 100).quantize(CENT)
 
 
-def time_line(kind: str, minutes: int, hour_rate: Decimal, suffix: str = "", vat: VatRule | None = None) -> Line:
+def time_line(kind: str, minutes: int, hour_rate: Decimal, suffix: str = "", vat: VatRule | None = None,
+              since: date | None = None) -> Line:
     """One billed time line. THE RULE (the same for the act, the stage sheet, the work log and the report):
 
     the quantity is the billed minutes themselves, the price is the price of one minute (hourly tariff / 60)
@@ -60,9 +61,10 @@ def time_line(kind: str, minutes: int, hour_rate: Decimal, suffix: str = "", vat
     label = LINE_LABELS[kind] + suffix
     if per_minute is not None:
         quantity = Decimal(int(minutes))
-        return Line(label, quantity, UNIT_MINUTE, per_minute, money(quantity * per_minute), kind, int(minutes), vat)
+        return Line(label, quantity, UNIT_MINUTE, per_minute, money(quantity * per_minute), kind, int(minutes), vat,
+                    since)
     hours = two_places(Decimal(int(minutes)) / MINUTES_PER_HOUR)
-    return Line(label, hours, UNIT_HOUR, rate, money(hours * rate), kind, int(minutes), vat)
+    return Line(label, hours, UNIT_HOUR, rate, money(hours * rate), kind, int(minutes), vat, since)
 
 
 ROUNDING_RULE_TEXT = ("Учёт времени: количество указано в минутах {step}; цена минуты — часовой тариф, делённый "
@@ -163,11 +165,11 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
     for kind in TIME_KINDS:
         keys = sorted((k for k in minutes if k[0] == kind), key=lambda k: (k[1], order(k[3])))
         for key in keys:
-            lines.append(time_line(kind, minutes[key], key[2], suffix(keys, key[1], key[3]), key[3]))
+            lines.append(time_line(kind, minutes[key], key[2], suffix(keys, key[1], key[3]), key[3], key[1]))
     day_keys = sorted(days, key=lambda k: (k[0], order(k[2])))
     for day_key in day_keys:
         line = _line("onsite_day", days[day_key], UNIT_DAY, day_key[1], suffix(day_keys, day_key[0], day_key[2]))
-        lines.append(replace(line, vat=day_key[2]))
+        lines.append(replace(line, vat=day_key[2], since=day_key[0]))
     for day, _index, kind, amount, rule in sorted(expenses, key=lambda e: (e[0], AMOUNT_KINDS.index(e[2]), e[3])):
         label = f"{EXPENSE_LABELS[kind]} {day.strftime('%d.%m.%Y')}" + (f" ({vat_label(rule)})" if many_rules else "")
         lines.append(Line(label, ONE, UNIT_SERVICE, money(amount), money(amount), kind, None, rule))

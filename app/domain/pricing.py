@@ -165,6 +165,9 @@ class Line:
     kind: str = ""
     minutes: int | None = None  # billed minutes behind a time line of the work log (exact time)
     vat: VatRule | None = None  # the VAT of the line's own date (None: the quote's)
+    # the first day of the tariff a billed line was priced at (None: an estimate's, an expense's); an act keeps it
+    # in its snapshot beside the VAT rule, so that its billed work is read back without parsing the printed label
+    since: date | None = field(default=None, compare=False)
 
     @property
     def ui_unit(self) -> str:

@@ -10,7 +10,11 @@ whole acts (the budgets of all clients), takes the acts' lines themselves (``act
 
 An act's lines do not list their entries: its entries (by date) are matched to the lines of their kind in the
 lines' order (``billing.bill`` sorts them by the tariff's first day, then by VAT rule — both move forward with the
-date, so each line holds a run of consecutive dates), each line taking entries until its quantity is reached."""
+date, so each line holds a run of consecutive dates), each line taking entries until its quantity is reached.
+
+A line's tariff (its ``rate`` and ``unit``) and the act's rounding step (``rounding_min``) are data; so are, for acts
+issued since 2026-12, the line's tariff's first day (``since``) and VAT rule (``vat_rule``:
+``documents.common.line_terms``). Only acts issued before read those two back from the printed label."""
 
 from __future__ import annotations
 
@@ -53,8 +57,19 @@ class _Line:
         elif self.kind in DAY_KINDS:
             self.days, self.rate = quantity, price
         self.size = self.minutes if self.minutes is not None else self.days
-        found = _SINCE.search(str(data.get("label") or ""))
-        self.since = datetime.strptime(found[1], "%d.%m.%Y").date() if found else None
+        self.since = _line_since(data)
+
+
+def _line_since(data: dict) -> date | None:
+    """The first day of the tariff an act's line was priced at: the ``since`` the act keeps as data
+    (``documents.common.line_terms``), or for an act issued before, the «тариф с 01.10.2026» its label names."""
+    if "since" in data:
+        try:
+            return date.fromisoformat(str(data["since"]))
+        except ValueError:
+            return None
+    found = _SINCE.search(str(data.get("label") or ""))
+    return datetime.strptime(found[1], "%d.%m.%Y").date() if found else None
 
 
 def _decimal(value) -> Decimal:
@@ -144,13 +159,21 @@ def _since(rates: RateSchedule | None, kind: str, rate: Decimal, day: date) -> d
 
 def _rule(part: dict) -> VatRule:
     rate = part.get("rate")
+    try:
+        valid_from = date.fromisoformat(str(part["from"])) if part.get("from") else None
+    except ValueError:
+        valid_from = None
     return VatRule(str(part.get("mode") or "none"), None if rate in (None, "") else _decimal(rate),
-                   str(part.get("basis") or ""))
+                   str(part.get("basis") or ""), valid_from)
 
 
 def _line_rule(line: dict, rules: list[VatRule]) -> VatRule | None:
-    """The VAT rule of an act's line: the act's only one, or the one its label names (an act under two rates of one
-    mode marks each line «НДС 20 %» / «НДС 22 %»: ``billing.bill``)."""
+    """The VAT rule of an act's line: the ``vat_rule`` the act keeps as data (``documents.common.line_terms``); for
+    an act issued before, the act's only one, or the one its label names (an act under two rates of one mode marks
+    each line «НДС 20 %» / «НДС 22 %»: ``billing.bill``)."""
+    own = line.get("vat_rule")
+    if isinstance(own, dict):
+        return _rule(own)
     if len(rules) <= 1:
         return rules[0] if rules else None
     label = str(line.get("label") or "")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import validation as v
 from app.domain.billing import LogItem
-from app.domain.pricing import CENT, Quote
+from app.domain.pricing import CENT, Line, Quote
 from app.domain.quotes import in_quotes
 from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage
 from app.domain.timeutil import local_date
@@ -123,12 +123,27 @@ def quote_json(quote: Quote) -> dict:
     return {
         "lines": [{"label": line.label, "quantity": str(line.quantity), "unit": line.unit,
                    "rate": money_text(line.rate), "amount": money_text(line.amount), "kind": line.kind,
-                   "minutes": line.minutes} for line in quote.lines],
+                   "minutes": line.minutes, **line_terms(line)} for line in quote.lines],
         "total": money_text(quote.total),
         "vat": parts,
         "total_due": money_text(quote.total_due),
         "billed_minutes": quote.billed_minutes,
     }
+
+
+def line_terms(line: Line) -> dict:
+    """What the billed-work rule needs of a line, as data (app.services.billed_terms reads it): the first day of
+    its tariff (``since``) and its VAT rule (``vat_rule``). Acts issued before kept them only in the printed label
+    («тариф с 01.10.2026», «НДС 20 %»), which a wording change would have broken."""
+    terms: dict = {}
+    if line.since is not None:
+        terms["since"] = line.since.isoformat()
+    if line.vat is not None:
+        rule = line.vat
+        terms["vat_rule"] = {"mode": rule.mode, "rate": None if rule.rate is None else str(rule.rate),
+                             "basis": rule.basis,
+                             "from": None if rule.valid_from is None else rule.valid_from.isoformat()}
+    return terms
 
 
 def log_rows(s: Session, client_id: int, *, date_from: date | None = None, date_to: date | None = None,
