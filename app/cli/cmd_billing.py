@@ -273,7 +273,11 @@ def log_list(ctx, args) -> int:
         ctx.out(_("Entries: {n}; time {raw} h ({minutes} min); days {days}; expenses {expenses}").format(
             n=t.entries, raw=format_number(t.raw_hours), minutes=format_number(t.raw_minutes),
             days=format_number(t.days), expenses=_money(t.expenses)))
-        ctx.out(_("Not billed: the approach «Accompanied» is free."))
+        if log.billed_while_paid and t.money is not None:  # an act in force billed some of it: its money stands
+            ctx.out(_("Billed by acts: {total}; the rest is not billed: the approach «Accompanied» is free.").format(
+                total=_money(t.money)))
+        else:
+            ctx.out(_("Not billed: the approach «Accompanied» is free."))
         return 0
     ctx.out(_("Entries: {n}; time {raw} h, billed {billed} h ({minutes} min); days {days}; expenses {expenses}").format(
         n=t.entries, raw=format_number(t.raw_hours), billed=format_number(t.billed_hours), minutes=format_number(t.billed_minutes),

@@ -117,6 +117,8 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
     tariff and VAT (see ``time_line`` for the rule), one day line per tariff and VAT, one expense line per
     trip or stay with its date. Minutes are rounded per entry only by the visible ``rounding_step``."""
     approach = Approach(approach)
+    # a free approach prices nothing — except work an act in force billed before the client became free: it keeps
+    # its act's tariff (the log, the card's budget, the progress report priced it 0, tester's r13 item 2)
     free = approach is Approach.ACCOMPANIED
     vat_on = vat_function(vat_rate)
     remote, onsite, usd_on = _pickers(rates_on)
@@ -134,12 +136,12 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
         vat = terms.vat if terms is not None and terms.vat is not None else vat_on(item.on_date)
         if item.kind in TIME_KINDS:
             since, hour_rate = tariff(item, remote)
-            key = (item.kind, since, ZERO if free else hour_rate, vat)
+            key = (item.kind, since, ZERO if free and not _billed(terms) else hour_rate, vat)
             step = rounding_step if terms is None else terms.step
             minutes[key] = minutes.get(key, 0) + round_minutes(item.minutes or 0, step)
         elif item.kind in DAY_KINDS:
             since, day_rate = tariff(item, onsite)
-            day_key = (since, ZERO if free else day_rate, vat)
+            day_key = (since, ZERO if free and not _billed(terms) else day_rate, vat)
             days[day_key] = days.get(day_key, ZERO) + Decimal(item.days or 0)
         elif item.kind in AMOUNT_KINDS:
             expenses.append((item.on_date, index, item.kind, Decimal(item.amount or 0), vat))
@@ -176,6 +178,11 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
     usd = usd_on(on)
     usd_date, usd_rate = usd if usd is not None else (on, ZERO)
     return Quote(approach.value, on, tuple(lines), usd_rate, usd_date, vat=vat_on(on))
+
+
+def _billed(terms: BilledTerms | None) -> bool:
+    """Whether an item's figures are an act's (its tariff kept), not today's rules."""
+    return terms is not None and terms.rate is not None
 
 
 def _pickers(rates_on: Callable[[date], Rates]):

@@ -120,6 +120,12 @@ class WorkLog:
         """The client's approach is free («Сопровождение внедрения»): its time is logged, never billed."""
         return self.approach == "accompanied"
 
+    @property
+    def billed_while_paid(self) -> bool:
+        """A free client's log holding work an act in force billed before the client became free: that work keeps
+        its act's money (``totals.money``), the rest is free."""
+        return self.free and any(r.terms is not None for r in self.rows)
+
     def as_json(self) -> dict:
         return {"client_id": self.client_id, "approach": self.approach, "rounding_min": self.rounding_min,
                 "entries": [r.as_json() for r in self.rows], "totals": self.totals.as_json()}

@@ -423,7 +423,9 @@ class WorkLogView(StaleOnHidden, QWidget):
             parts.append(_("on-site days {days}").format(days=format_number(t.days)))
         if t.expenses:
             parts.append(_("expenses {amount}").format(amount=format_money(t.expenses)))
-        if self.log.free:  # not «к оплате 0,00 ₽»: nothing of a free approach is billed (tester N, item 8)
+        if self.log.billed_while_paid and t.money is not None:  # billed by an act before the client became free
+            parts.append(_("billed by acts {amount}; the rest is free").format(amount=format_money(t.money)))
+        elif self.log.free:  # not «к оплате 0,00 ₽»: nothing of a free approach is billed (tester N, item 8)
             parts.append(_("not billed: the approach is free"))
         elif t.money is not None:
             parts.append(_("to bill {amount}").format(amount=format_money(t.money)))

@@ -122,8 +122,10 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int 
             "spent": None,
         })
         total = None
-        if client.approach != Approach.ACCOMPANIED:
-            rows = c.log_rows(s, client.id, stage=stage, date_to=on)
+        rows = c.log_rows(s, client.id, stage=stage, date_to=on)
+        if client.approach == Approach.ACCOMPANIED:  # free: only the work acts billed before it became free costs
+            rows = [r for r in rows if r.billed_by_document_id is not None]
+        if rows or client.approach != Approach.ACCOMPANIED:
             quote = c.bill(s, client.approach, c.billed_items(s, rows), on)
             days = sum((Decimal(r.days or 0) for r in rows if r.kind in DAY_KINDS), Decimal(0))
             content["spent"] = {"minutes": quote.billed_minutes, "hours": str(hours_of(quote.billed_minutes)),
