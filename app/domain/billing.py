@@ -80,9 +80,38 @@ def rounding_rule_text(step: int) -> str:
     """The rounding rule in force, as the act and the stage sheet print it (kept in each document's snapshot).
     Rounded minutes are not the time «фактически затраченное» the text said under every rule (tester G): with a
     step the text names the rounding of each entry's time instead."""
-    part = (f"с округлением времени каждой записи вверх до {int(step)}\u00a0мин" if step
+    return ROUNDING_RULE_TEXT.format(step=_step_said(step))
+
+
+def _step_said(step: int) -> str:
+    return (f"с округлением времени каждой записи вверх до {int(step)}\u00a0мин" if step
             else "фактически затраченного времени без округления")
-    return ROUNDING_RULE_TEXT.format(step=part)
+
+
+ROUNDING_RULES_TEXT = ("Учёт времени: количество указано в минутах: {parts}; цена минуты — часовой тариф, делённый на "
+                       "60; сумма строки — количество × цена.")
+
+
+def rounding_rules_text(steps: dict[int, list[str | None]]) -> str:
+    """The rounding the figures of a document's time lines used: ``steps`` maps each step to the acts whose billed
+    entries it rounded (their codes; None: the entries no act bills, rounded by the rule in force). One step: that
+    rule's text (``rounding_rule_text``); several (the stage sheet over work billed under another rule than today's:
+    its figures are the acts'): each step with the entries it rounded («по записям, выставленным актом АУ-1/2026, —
+    …; по остальным записям — …»)."""
+    if len(steps) <= 1:
+        return rounding_rule_text(next(iter(steps), 0))
+
+    parts, rest = [], None
+    for step, acts in steps.items():
+        if None in acts:
+            rest = step
+            continue
+        codes = [code for code in acts if code]
+        whose = "актом" if len(codes) == 1 else "актами"
+        parts.append(f"по записям, выставленным {whose} {', '.join(codes)}".rstrip() + f", — {_step_said(step)}")
+    if rest is not None:
+        parts.append(f"по остальным записям — {_step_said(rest)}")
+    return ROUNDING_RULES_TEXT.format(parts="; ".join(parts))
 
 
 @dataclass(frozen=True)

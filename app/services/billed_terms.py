@@ -92,6 +92,7 @@ class ActSnapshot:
         if not isinstance(data, dict):
             data = {}
         self.step = act_rounding_step(content)
+        self.code = str(data.get("code") or "")  # «АУ-1/2026»
         rules = [_rule(part) for part in data.get("vat") or [] if isinstance(part, dict)]
         lines = [line for line in data.get("lines") or [] if isinstance(line, dict)]
         self.lines = [_Line(line, _line_rule(line, rules)) for line in lines]
@@ -196,11 +197,13 @@ def read_snapshots(s: Session, document_ids: Iterable[int | None]) -> dict[int, 
 
 
 def read_terms(s: Session, document_ids: Iterable[int | None], rates: RateSchedule | None = None,
-               ) -> dict[int, BilledTerms]:
+               acts: dict[int, ActSnapshot] | None = None) -> dict[int, BilledTerms]:
     """Work-log entry id → the terms its act in force billed it at, for every entry of the acts ``document_ids``
     (the billing marks of a reader's rows): two statements — the acts, and their entries, whichever of them the
-    reader's period left out (the act's lines are matched against all of them)."""
-    acts = read_snapshots(s, document_ids)
+    reader's period left out (the act's lines are matched against all of them). ``acts``: those acts read already
+    (``read_snapshots``), then one statement."""
+    if acts is None:
+        acts = read_snapshots(s, document_ids)
     if not acts:
         return {}
     own: dict[int, list] = {}

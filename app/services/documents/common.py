@@ -178,13 +178,38 @@ def items_of(rows, terms: dict | None = None) -> list[LogItem]:
 def billed_items(s: Session, rows, rates=None) -> list[LogItem]:
     """``items_of`` the rows with the terms of the acts in force that billed them (app.services.billed_terms): a
     report sums billed work at the figures of its acts, not at today's tariffs and rounding (tester N)."""
-    from app.services.billed_terms import read_terms
+    return billed_reads(s, rows, rates)[0]
+
+
+def billed_reads(s: Session, rows, rates=None) -> tuple[list[LogItem], dict]:
+    """``billed_items`` and the acts in force that billed the rows (document id → ``billed_terms.ActSnapshot``)."""
+    from app.services.billed_terms import read_snapshots, read_terms
     from app.services.tariffs import RateTable
 
     marks = [r.billed_by_document_id for r in rows if r.billed_by_document_id is not None]
     if not marks:
-        return items_of(rows)
-    return items_of(rows, read_terms(s, marks, rates if rates is not None else RateTable(s)))
+        return items_of(rows), {}
+    acts = read_snapshots(s, marks)
+    return items_of(rows, read_terms(s, marks, rates if rates is not None else RateTable(s), acts)), acts
+
+
+def rounding_rule_of(rows, acts: dict, step: int) -> str:
+    """The rounding wording of the time the figures of ``rows`` used: an entry an act in force billed was rounded by
+    its act's step (``acts``: ``billed_reads``), any other by ``step``, the rule in force (the stage sheet printed
+    today's wording over billed entries of another step: its figures are the act's)."""
+    from app.domain.billing import rounding_rules_text
+    from app.domain.pricing import TIME_KINDS
+
+    steps: dict[int, list[str | None]] = {}
+    for r in rows:
+        if r.kind not in TIME_KINDS:
+            continue
+        act = acts.get(r.billed_by_document_id) if r.billed_by_document_id is not None else None
+        own, code = (step, None) if act is None else (act.step, act.code)
+        named = steps.setdefault(own, [])
+        if code not in named:
+            named.append(code)
+    return rounding_rules_text(steps)
 
 
 def bill(s: Session, approach: str, items: list[LogItem], on: date, *, step: int | None = None,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from app.domain.billing import has_time, rounding_rule_text
+from app.domain.billing import has_time
 from app.domain.pricing import DAY_KINDS, hours_of
 from app.domain.quotes import in_quotes
 from app.domain.stages import Approach, Stage
@@ -126,10 +126,12 @@ def prepare(db: Database, ref: int | str, *, on: date | None = None, stage: int 
         if client.approach == Approach.ACCOMPANIED:  # free: only the work acts billed before it became free costs
             rows = [r for r in rows if r.billed_by_document_id is not None]
         if rows or client.approach != Approach.ACCOMPANIED:
-            quote = c.bill(s, client.approach, c.billed_items(s, rows), on)
+            items, acts = c.billed_reads(s, rows)
+            quote = c.bill(s, client.approach, items, on)
             days = sum((Decimal(r.days or 0) for r in rows if r.kind in DAY_KINDS), Decimal(0))
             content["spent"] = {"minutes": quote.billed_minutes, "hours": str(hours_of(quote.billed_minutes)),
                                 "days": str(days), **c.quote_json(quote),
-                                "rounding_rule": rounding_rule_text(c.rounding_step(s)) if has_time(quote) else ""}
+                                "rounding_rule": (c.rounding_rule_of(rows, acts, c.rounding_step(s)) if has_time(quote)
+                                                  else "")}
             total = quote.total_due
         return Draft("signoff", client.id, client.name, content, stage=stage, total=total)
