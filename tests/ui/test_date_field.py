@@ -137,7 +137,8 @@ def test_a_date_time_field_gives_the_wall_clock_time_in_its_zone(qtbot):
 def test_a_two_digit_year_is_the_year_20yy(qtbot):
     """«1.4.26», «010426» and «1.26» in a month field, as Russian forms write them: 2026, not the year 26 refused
     as «раньше 14.09.1752» (tester P, item 1)."""
-    from ui.dialogs.date_field import MONTH, date_problem, read_text
+    from ui.dialogs.date_field import MONTH, read_text
+    from ui.dialogs.date_refusals import date_problem
 
     _before, field, after = field_in_form(qtbot)
     type_over(qtbot, field, "1.4.26")
@@ -160,7 +161,7 @@ def test_a_two_digit_year_is_the_year_20yy(qtbot):
 def test_no_refusal_while_the_year_is_typed_digit_by_digit_or_erased(qtbot):
     """At «06.12.20__» the date is not refused as the year 20 (nor the red frame shown): a year of fewer than four
     digits is still being typed; left or submitted incomplete, it is refused as such (tester P, item 2)."""
-    from ui.dialogs.date_field import date_problem
+    from ui.dialogs.date_refusals import date_problem
 
     _before, field, after = field_in_form(qtbot)
     refused: list[str] = []

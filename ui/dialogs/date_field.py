@@ -12,14 +12,13 @@ good value, and a dialog's OK refuses through ``date_problem``. What QDateEdit g
 (button, F4, Alt+Down), Up/Down and PageUp/PageDown (and the wheel) stepping the section under the cursor, Tab
 walking the sections and then leaving, min/max dates, ``date()``/``dateTime()`` and their change signals.
 
-A two-digit year is 20YY («1.4.26»: 01.04.2026) once the field is left; while it is typed a year of fewer than four
-digits is incomplete and not marked. «/», «-», «,» and a space between sections act as «.» (tester P, items 1, 2, 8)."""
+How the text reads (two-digit years, separators, the reasons said) is ``ui.dialogs.date_typing``; how a form says
+the refusal and refuses its OK is ``ui.dialogs.date_refusals``."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QPoint, QSize, Qt, QTime, QTimeZone, Signal
 from PySide6.QtGui import (
@@ -35,104 +34,34 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractSpinBox, QCalendarWidget, QDateTimeEdit, QToolButton, QWidget
 
 from app.i18n import _
+from ui.dialogs.date_typing import BLANK, DATE, Reading, read, sections, separator_for
+from ui.dialogs.date_typing import DATE_TIME as DATE_TIME  # the formats, as callers import them
+from ui.dialogs.date_typing import MONTH as MONTH
 from ui.palette import hex_color
 
-DATE = "dd.MM.yyyy"
-DATE_TIME = "dd.MM.yyyy HH:mm"
-MONTH = "MM.yyyy"
-BLANK = "_"
-_TOKENS = {"dd": "day", "MM": "month", "yyyy": "year", "HH": "hour", "mm": "minute"}
 _QT_SECTIONS = {QDateTimeEdit.Section.DaySection: "day", QDateTimeEdit.Section.MonthSection: "month",
                 QDateTimeEdit.Section.YearSection: "year", QDateTimeEdit.Section.HourSection: "hour",
                 QDateTimeEdit.Section.MinuteSection: "minute"}
-_MIN = QDate(1752, 9, 14)  # QDateEdit's own range
+_MIN = QDate(1752, 9, 14)  # QDateEdit's own range (date_typing.FIRST_DAY)
 _MAX = QDate(9999, 12, 31)
-_SEPARATORS = "/-, .:"  # typed between sections: each skips to the next one, as «.» does
 
 
-@dataclass(frozen=True)
-class _Section:
-    kind: str  # day, month, year, hour, minute
-    start: int
-    width: int
-
-
-def _sections(fmt: str) -> list[_Section]:
-    found, at = [], 0
-    for match in re.finditer("|".join(_TOKENS), fmt):
-        found.append(_Section(_TOKENS[match.group()], match.start(), len(match.group())))
-        at = match.end()
-    if not found or (at != len(fmt) and re.search(r"[A-Za-z]", fmt[at:])):
-        raise ValueError(f"unsupported date format {fmt!r}")
-    return found
-
-
-def _pattern(fmt: str) -> str:
-    """The format as the user reads it in a message (ДД.ММ.ГГГГ ЧЧ:ММ)."""
-    return {DATE: _("DD.MM.YYYY"), DATE_TIME: _("DD.MM.YYYY HH:MM"), MONTH: _("MM.YYYY")}.get(fmt, fmt)
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What a typed text says: the date and time when they exist, else the reason («» when all is well)."""
-    date: QDate | None
-    time: QTime | None
-    problem: str
-    complete: bool  # every section typed (an incomplete text is not marked while it is being typed)
-
-
-def _year_problem(year: int) -> str:
-    """A year QDate cannot hold or nobody means (0026: a two-digit year typed with zeros): asked in four digits."""
-    example = 2000 + year % 100 if year < 100 else QDate.currentDate().year()
-    return _("The year {year:04d} is not possible here: type the year in four digits, e.g. {example}.").format(
-        year=year, example=example)
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
 
 
 def read_text(text: str, fmt: str = DATE, minimum: QDate = _MIN, maximum: QDate = _MAX, *,
               typing: bool = False) -> Reading:
-    """Read ``text`` typed in ``fmt`` (blanks ``_`` or spaces inside a section are ignored: «1_.4_.2026»). A
-    two-digit year is the year 20YY, as in Russian forms («1.4.26»: 01.04.2026). ``typing``: the text is still
-    being typed, so a year of fewer than four digits (or a lone 0 in a section) is not complete yet — «06.12.20__»
-    is the year 2020 only once the field is left."""
-    numbers: dict[str, int] = {}
-    incomplete = Reading(None, None, _("Type the date in full: {pattern}.").format(pattern=_pattern(fmt)), False)
-    for section in _sections(fmt):
-        digits = text[section.start:section.start + section.width].replace(BLANK, "").strip()
-        if not digits.isdigit() or not digits.isascii():
-            return incomplete
-        if section.kind == "year":
-            if len(digits) in (1, 3) or (typing and len(digits) < 4):
-                return incomplete
-            numbers["year"] = int(digits) + (2000 if len(digits) == 2 else 0)
-            continue
-        if typing and digits == "0":  # the first of two digits (06)
-            return incomplete
-        numbers[section.kind] = int(digits)
-    year, month, day = numbers["year"], numbers["month"], numbers.get("day", 1)
-    hour, minute = numbers.get("hour", 0), numbers.get("minute", 0)
-    if not 1 <= month <= 12:
-        return Reading(None, None, _("There is no month {month:02d}: months are 01 to 12.").format(month=month), True)
-    if year < 1:
-        return Reading(None, None, _year_problem(year), True)
-    last = QDate(year, month, 1).daysInMonth()
-    if not 1 <= day <= last:
-        return Reading(None, None, _("There is no date {date}: that month has days 01 to {last:02d}.").format(
-            date=f"{day:02d}.{month:02d}.{year:04d}", last=last), True)
-    if hour > 23:
-        return Reading(None, None, _("There is no hour {hour:02d}: hours are 00 to 23.").format(hour=hour), True)
-    if minute > 59:
-        return Reading(None, None, _("There is no minute {minute:02d}: minutes are 00 to 59.").format(
-            minute=minute), True)
-    value = QDate(year, month, day)
-    if value < _MIN:
-        return Reading(None, None, _year_problem(year), True)
-    if value < minimum:
-        return Reading(None, None, _("The date must not be before {date}.").format(
-            date=minimum.toString(DATE)), True)
-    if value > maximum:
-        return Reading(None, None, _("The date must not be after {date}.").format(
-            date=maximum.toString(DATE)), True)
-    return Reading(value, QTime(hour, minute), "", True)
+    """``date_typing.read`` with the field's range in QDate."""
+    return read(text, fmt, _day(minimum), _day(maximum), typing=typing)
+
+
+def _qt(reading: Reading) -> tuple[QDate, QTime] | None:
+    """The date and time a reading found, in Qt's types; None when it found none."""
+    if reading.date is None or reading.time is None:
+        return None
+    day, moment = reading.date, reading.time
+    return QDate(day.year, day.month, day.day), QTime(moment.hour, moment.minute)
 
 
 class DateField(QAbstractSpinBox):
@@ -146,7 +75,7 @@ class DateField(QAbstractSpinBox):
                  fmt: str = DATE, calendar: bool = True) -> None:
         super().__init__(parent)
         self._format = fmt
-        self._sections = _sections(fmt)
+        self._sections = sections(fmt)
         self._date = QDate.currentDate()
         self._time = QTime(0, 0)
         self._zone: QTimeZone | None = None
@@ -282,9 +211,10 @@ class DateField(QAbstractSpinBox):
 
     def _typed(self, text: str) -> None:
         reading = read_text(text, self._format, self._minimum, self._maximum, typing=True)
-        if reading.date is not None and reading.time is not None:
+        found = _qt(reading)
+        if found is not None:
             if self._tracking:
-                self._set(reading.date, reading.time, show=False)
+                self._set(*found, show=False)
             else:
                 self._mark("")
         elif reading.complete:  # all typed and still no date: said now, not only when editing ends
@@ -300,8 +230,9 @@ class DateField(QAbstractSpinBox):
         if self._popup is not None and self._popup.isVisible():
             return
         reading = read_text(self.lineEdit().displayText(), self._format, self._minimum, self._maximum)
-        if reading.date is not None and reading.time is not None:
-            self._set(reading.date, reading.time, show=True)  # «1_.4_.2026» shown as 01.04.2026
+        found = _qt(reading)
+        if found is not None:
+            self._set(*found, show=True)  # «1_.4_.2026» shown as 01.04.2026
         else:
             self._mark(reading.problem)
 
@@ -354,20 +285,15 @@ class DateField(QAbstractSpinBox):
         return next(qt for qt, own in _QT_SECTIONS.items() if own == kind)
 
     def _as_separator(self, event: QKeyEvent) -> QKeyEvent | None:
-        """«/», «-», «,» or a space typed as a separator: the separator after the cursor («.», « », «:»), which
-        skips to the next section — else the mask took «1/4/2026» as 14.20.26 (tester P, item 8). ``event`` itself
-        when it is no separator or the mask takes it as it is; a key that does nothing when the cursor already
-        stands at a section's start (the mask skipped the separator after a full section: «01.»)."""
-        if event.text() == "" or event.text() not in _SEPARATORS or event.modifiers() & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+        """``event``, or the separator key it stands for, or None for a key that does nothing
+        (``date_typing.separator_for``)."""
+        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return event
         edit = self.lineEdit()
         at = edit.selectionStart() if edit.hasSelectedText() else edit.cursorPosition()
-        if 0 < at < len(self._format) and not self._format[at - 1].isalpha():
-            return None
-        following = next((c for c in self._format[at:] if not c.isalpha()), None)
+        following = separator_for(self._format, at, event.text())
         if following is None or following == event.text():
-            return event
+            return None if following is None else event
         key = {".": Qt.Key.Key_Period, " ": Qt.Key.Key_Space, ":": Qt.Key.Key_Colon}.get(following, Qt.Key.Key_Period)
         return QKeyEvent(event.type(), key, Qt.KeyboardModifier.NoModifier, following)
 
@@ -426,9 +352,8 @@ class DateField(QAbstractSpinBox):
     def stepBy(self, steps: int) -> None:
         """Up/Down (PageUp/PageDown: 10) on the section under the cursor, by the calendar (31.01 + 1 day =
         01.02); from the date typed when it is one, else from the last good date."""
-        reading = read_text(self.lineEdit().displayText(), self._format, self._minimum, self._maximum)
-        day = reading.date if reading.date is not None else self._date
-        time = reading.time if reading.time is not None else self._time
+        day, time = _qt(read_text(self.lineEdit().displayText(), self._format, self._minimum, self._maximum)) or (
+            self._date, self._time)
         moment = QDateTime(day, time, QTimeZone(QTimeZone.Initialization.UTC))
         kind = self._sections[self._current].kind
         if kind == "day":
@@ -469,8 +394,8 @@ class DateField(QAbstractSpinBox):
     def show_calendar(self) -> None:
         popup = self.calendarWidget()
         popup.setDateRange(self._minimum, self._maximum)
-        typed = read_text(self.lineEdit().displayText(), self._format, self._minimum, self._maximum).date
-        popup.setSelectedDate(typed or self._date)
+        typed = _qt(read_text(self.lineEdit().displayText(), self._format, self._minimum, self._maximum))
+        popup.setSelectedDate(typed[0] if typed else self._date)
         size = popup.sizeHint()
         where = self.mapToGlobal(QPoint(0, self.height()))
         screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
@@ -528,38 +453,3 @@ def date_edit(parent: QWidget, name: str = "", value=None, *, fmt: str = DATE) -
     if name:
         edit.setObjectName(name)
     return edit
-
-
-def refusal(field: DateField) -> str:
-    """Why ``field`` holds no date, with its label («Начало: даты 31.04.2027 нет…»); «» when it holds one. The text
-    typed is taken first, as OK and Enter do."""
-    field.interpretText()
-    return field.labelled(field.problem())
-
-
-def date_problem(root: QWidget) -> str:
-    """``refusal`` of the first date field under ``root`` (shown and enabled) that holds no date, which gets the
-    focus; «» when every one holds a date. A dialog's OK (a view's Add) asks it before reading ``date()``."""
-    for field in root.findChildren(DateField):
-        if field.isVisibleTo(root) and field.isEnabled():
-            said = refusal(field)
-            if said:
-                field.setFocus(Qt.FocusReason.OtherFocusReason)
-                return said
-    return ""
-
-
-def say_refusals(root: QWidget, show: Callable[[str], None], shown: Callable[[], str]) -> None:
-    """Say near the form, as soon as a date field under ``root`` is left (or typed whole) holding no date, why
-    (``show(text)``); the sentence goes (``show("")``) once the date is good again, unless something else was said
-    meanwhile (``shown()`` returns what is said now)."""
-    for field in root.findChildren(DateField):
-        field.refused.connect(lambda problem, f=field: _said(f, problem, show, shown))
-
-
-def _said(field: DateField, problem: str, show: Callable[[str], None], shown: Callable[[], str]) -> None:
-    if problem:
-        field.setProperty("saidRefusal", field.labelled(problem))
-        show(field.labelled(problem))
-    elif shown() and shown() == field.property("saidRefusal"):
-        show("")

@@ -42,7 +42,8 @@ from app.domain.stages import APPROACH_UI, Approach
 from app.errors import UserError
 from app.i18n import _, format_date, format_editable, format_money, format_number, ngettext
 from app.services.changes import Changes, requires_estimate, requires_pricing
-from ui.dialogs.date_field import date_edit, refusal, say_refusals
+from ui.dialogs.date_field import date_edit
+from ui.dialogs.date_refusals import refusal, say_refusals
 from ui.models.quote import ComparisonModel, QuoteModel
 from ui.models.rows import RowsTableModel
 from ui.ops import Ops

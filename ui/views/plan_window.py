@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _
 from app.services.plan import PERIOD_DAYS, EventRow, PlanPeriod
-from ui.dialogs.date_field import date_edit, say_refusals
+from ui.dialogs.date_field import date_edit
+from ui.dialogs.date_refusals import say_refusals
 from ui.dialogs.errors import ErrorLine
 from ui.qtutil import fit_to_screen, from_qdate, to_qdate, typed_choice
 from ui.views.agenda import AgendaView

@@ -32,7 +32,8 @@ from app.domain.quotes import in_quotes
 from app.errors import NotFoundError, UserError
 from app.i18n import _, format_money, format_number
 from app.services.changes import Changes, requires_worklog
-from ui.dialogs.date_field import DateField, date_edit, refusal, say_refusals
+from ui.dialogs.date_field import DateField, date_edit
+from ui.dialogs.date_refusals import refusal, say_refusals
 from ui.dialogs.worklog.entry import EntryDialog, kind_combo
 from ui.models.worklog import (
     PERIODS,

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.reports.batch import BILLED, ISSUED, SKIPPED, ActsBatch
-from ui.dialogs.date_field import MONTH, DateField, date_edit, date_problem, say_refusals
+from ui.dialogs.date_field import MONTH, DateField, date_edit
+from ui.dialogs.date_refusals import date_problem, say_refusals
 from ui.dialogs.documents.period import previous_month
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog

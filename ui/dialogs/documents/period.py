@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from app.i18n import _
-from ui.dialogs.date_field import DateField, date_edit, date_problem
+from ui.dialogs.date_field import DateField, date_edit
+from ui.dialogs.date_refusals import date_problem
 from ui.palette import text_style
 from ui.qtutil import from_qdate, name_inputs
 

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _
 from app.services.changes import Changes
-from ui.dialogs.date_field import date_edit, date_problem, say_refusals
+from ui.dialogs.date_field import date_edit
+from ui.dialogs.date_refusals import date_problem, say_refusals
 from ui.dialogs.documents.executor import run_modal
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.reason import ReasonDialog

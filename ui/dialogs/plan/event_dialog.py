@@ -26,7 +26,8 @@ from app.domain.schedule import DEFAULT_ZONE, working_start_in, your_time_text, 
 from app.errors import UserError
 from app.i18n import _
 from app.services.plan import EVENT_KIND_TITLES, EVENT_KINDS, EventInput, EventRow, ZoneChoice
-from ui.dialogs.date_field import DATE_TIME, DateField, date_problem, say_refusals
+from ui.dialogs.date_field import DATE_TIME, DateField
+from ui.dialogs.date_refusals import date_problem, say_refusals
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog
 from ui.models.checkable import CheckableListModel

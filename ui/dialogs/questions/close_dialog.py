@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _
 from app.services.questions import QuestionRow
-from ui.dialogs.date_field import DateField, date_problem, say_refusals
+from ui.dialogs.date_field import DateField
+from ui.dialogs.date_refusals import date_problem, say_refusals
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog
 from ui.palette import text_style

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _
 from app.services import templates
-from ui.dialogs.date_field import DateField, refusal, say_refusals
+from ui.dialogs.date_field import DateField
+from ui.dialogs.date_refusals import refusal, say_refusals
 from ui.dialogs.errors import ErrorLine
 from ui.models.templates import RATE_TITLES, RatesModel
 

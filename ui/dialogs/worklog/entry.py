@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 from app.domain.pricing import KIND_TITLES_UI, KINDS
 from app.errors import UserError
 from app.i18n import _, format_editable
-from ui.dialogs.date_field import date_edit, date_problem, say_refusals
+from ui.dialogs.date_field import date_edit
+from ui.dialogs.date_refusals import date_problem, say_refusals
 from ui.dialogs.form_dialog import FormDialog
 from ui.models.worklog import duration, typed_time
 from ui.palette import text_style

@@ -1,0 +1,124 @@
+"""How the text of a date field reads: the typing rules of ``ui.dialogs.date_field.DateField``, pure Python (no Qt),
+so they are tested and read apart from the widget.
+
+The field shows fixed sections (dd.MM.yyyy HH:mm, blanks ``_`` where nothing is typed); ``read`` takes the text only
+as a whole — the date when every section is there and the date exists, else the reason in the user's words (a date
+that does not exist is never turned into another one). A two-digit year is 20YY («1.4.26»: 01.04.2026) once the
+field is left; while it is typed a year of fewer than four digits is incomplete and not marked. «/», «-», «,» and a
+space between sections act as «.» (tester P, items 1, 2, 8)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, time
+
+from app.i18n import _
+
+DATE = "dd.MM.yyyy"
+DATE_TIME = "dd.MM.yyyy HH:mm"
+MONTH = "MM.yyyy"
+BLANK = "_"
+SEPARATORS = "/-, .:"  # typed between sections: each skips to the next one, as «.» does
+FIRST_DAY = date(1752, 9, 14)  # QDateEdit's own range
+LAST_DAY = date(9999, 12, 31)
+_TOKENS = {"dd": "day", "MM": "month", "yyyy": "year", "HH": "hour", "mm": "minute"}
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str  # day, month, year, hour, minute
+    start: int
+    width: int
+
+
+def sections(fmt: str) -> list[Section]:
+    found, at = [], 0
+    for match in re.finditer("|".join(_TOKENS), fmt):
+        found.append(Section(_TOKENS[match.group()], match.start(), len(match.group())))
+        at = match.end()
+    if not found or (at != len(fmt) and re.search(r"[A-Za-z]", fmt[at:])):
+        raise ValueError(f"unsupported date format {fmt!r}")
+    return found
+
+
+def pattern(fmt: str) -> str:
+    """The format as the user reads it in a message (ДД.ММ.ГГГГ ЧЧ:ММ)."""
+    return {DATE: _("DD.MM.YYYY"), DATE_TIME: _("DD.MM.YYYY HH:MM"), MONTH: _("MM.YYYY")}.get(fmt, fmt)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a typed text says: the date and time when they exist, else the reason («» when all is well)."""
+    date: date | None
+    time: time | None
+    problem: str
+    complete: bool  # every section typed (an incomplete text is not marked while it is being typed)
+
+
+def _year_problem(year: int) -> str:
+    """A year a date cannot hold or nobody means (0026: a two-digit year typed with zeros): asked in four digits."""
+    example = 2000 + year % 100 if year < 100 else date.today().year
+    return _("The year {year:04d} is not possible here: type the year in four digits, e.g. {example}.").format(
+        year=year, example=example)
+
+
+def read(text: str, fmt: str = DATE, minimum: date = FIRST_DAY, maximum: date = LAST_DAY, *,
+         typing: bool = False) -> Reading:
+    """Read ``text`` typed in ``fmt`` (blanks ``_`` or spaces inside a section are ignored: «1_.4_.2026»). A
+    two-digit year is the year 20YY, as in Russian forms («1.4.26»: 01.04.2026). ``typing``: the text is still
+    being typed, so a year of fewer than four digits (or a lone 0 in a section) is not complete yet — «06.12.20__»
+    is the year 2020 only once the field is left."""
+    numbers: dict[str, int] = {}
+    incomplete = Reading(None, None, _("Type the date in full: {pattern}.").format(pattern=pattern(fmt)), False)
+    for section in sections(fmt):
+        digits = text[section.start:section.start + section.width].replace(BLANK, "").strip()
+        if not digits.isdigit() or not digits.isascii():
+            return incomplete
+        if section.kind == "year":
+            if len(digits) in (1, 3) or (typing and len(digits) < 4):
+                return incomplete
+            numbers["year"] = int(digits) + (2000 if len(digits) == 2 else 0)
+            continue
+        if typing and digits == "0":  # the first of two digits (06)
+            return incomplete
+        numbers[section.kind] = int(digits)
+    year, month, day = numbers["year"], numbers["month"], numbers.get("day", 1)
+    hour, minute = numbers.get("hour", 0), numbers.get("minute", 0)
+    if not 1 <= month <= 12:
+        return Reading(None, None, _("There is no month {month:02d}: months are 01 to 12.").format(month=month), True)
+    if year < 1:
+        return Reading(None, None, _year_problem(year), True)
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return Reading(None, None, _("There is no date {date}: that month has days 01 to {last:02d}.").format(
+            date=f"{day:02d}.{month:02d}.{year:04d}", last=last), True)
+    if hour > 23:
+        return Reading(None, None, _("There is no hour {hour:02d}: hours are 00 to 23.").format(hour=hour), True)
+    if minute > 59:
+        return Reading(None, None, _("There is no minute {minute:02d}: minutes are 00 to 59.").format(
+            minute=minute), True)
+    value = date(year, month, day)
+    if value < FIRST_DAY:
+        return Reading(None, None, _year_problem(year), True)
+    if value < minimum:
+        return Reading(None, None, _("The date must not be before {date}.").format(
+            date=minimum.strftime("%d.%m.%Y")), True)
+    if value > maximum:
+        return Reading(None, None, _("The date must not be after {date}.").format(
+            date=maximum.strftime("%d.%m.%Y")), True)
+    return Reading(value, time(hour, minute), "", True)
+
+
+def separator_for(fmt: str, at: int, typed: str) -> str | None:
+    """What a separator key ``typed`` at position ``at`` of a text in ``fmt`` does: «/», «-», «,» or a space is
+    the separator after the cursor («.», « », «:»), which skips to the next section — else the mask took
+    «1/4/2026» as 14.20.26 (tester P, item 8). ``typed`` itself when the mask takes it as it is (or it is no
+    separator); None when it does nothing: the cursor already stands at a section's start (the mask skipped the
+    separator after a full section: «01.»)."""
+    if typed == "" or typed not in SEPARATORS:
+        return typed
+    if 0 < at < len(fmt) and not fmt[at - 1].isalpha():
+        return None
+    return next((c for c in fmt[at:] if not c.isalpha()), typed)
