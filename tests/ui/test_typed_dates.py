@@ -257,3 +257,52 @@ def test_esc_in_a_form_dialog_still_asks_before_losing_a_typed_date(qtbot, monke
     type_over(qtbot, dialog.start, "31.04.2027 10:00")
     qtbot.keyClick(dialog.start, Qt.Key.Key_Escape)
     assert asked == [dialog] and dialog.isVisible()  # «continue editing» chosen
+
+
+# ------------------------------------------------------------------ a year erased to two digits
+
+def erase_year_to_two_digits(qtbot, field: QWidget) -> None:
+    """Backspace twice at the end of the year: «06.12.2026» → «06.12.20__» (a date-time keeps its time)."""
+    field.setFocus()
+    field.lineEdit().setCursorPosition(10)
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    assert field.lineEdit().displayText().startswith("06.12.20__")
+
+
+NOT_IN_FULL = "год введён не полностью (20__): введите год четырьмя цифрами, например"
+
+
+def test_the_event_start_with_its_year_erased_to_two_digits_is_refused_not_saved_in_2020(qtbot):
+    """It was saved on 06.12.2020 (Enter or OK), the text shown as the date kept."""
+    saved: list = []
+    dialog = event_dialog(qtbot, saved)
+    erase_year_to_two_digits(qtbot, dialog.start)
+    qtbot.keyClick(dialog.start, Qt.Key.Key_Return)
+    assert saved == [] and dialog.isVisible() and dialog.error.text().startswith(f"Начало: {NOT_IN_FULL}")
+    dialog.accept()
+    assert saved == [] and dialog.start.text() == "06.12.20__ 10:00"
+    dialog.start.select_section(2)
+    qtbot.keyClicks(dialog.start, "2027")
+    dialog.accept()
+    assert [data.start for data in saved] == [datetime(2027, 12, 6, 10, 0)]
+
+
+def test_the_work_log_date_with_its_year_erased_to_two_digits_adds_nothing(qtbot, db, client_id):
+    from app.services.worklog import EntryInput
+    from ui.dialogs.worklog.entry import EntryDialog
+    from ui.views.worklog import WorkLogView
+
+    view = shown(qtbot, WorkLogView(db))
+    view.today = lambda: date(2026, 12, 6)
+    view.set_client(client_id)
+    view.entry_date.setDate(QDate(2026, 12, 6))
+    erase_year_to_two_digits(qtbot, view.entry_date)
+    qtbot.keyClicks(view.entry_value, "1:00")
+    qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
+    assert not worklog.list_entries(db, client_id).rows and NOT_IN_FULL in view.message_label.text()
+    entry_id, _changes = worklog.add_entry(db, client_id, EntryInput(date(2026, 12, 6), "conference", minutes=60))
+    dialog = shown(qtbot, EntryDialog(worklog.get_entry(db, entry_id)))
+    erase_year_to_two_digits(qtbot, dialog.date_edit)
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.result_input is None and NOT_IN_FULL in dialog.error_label.text()

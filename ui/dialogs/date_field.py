@@ -12,36 +12,25 @@ good value, and a dialog's OK refuses through ``date_problem``. What QDateEdit g
 (button, F4, Alt+Down), Up/Down and PageUp/PageDown (and the wheel) stepping the section under the cursor, Tab
 walking the sections and then leaving, min/max dates, ``date()``/``dateTime()`` and their change signals.
 
-How the text reads (two-digit years, separators, the reasons said) is ``ui.dialogs.date_typing``; how a form says
-the refusal and refuses its OK is ``ui.dialogs.date_refusals``."""
+How the text reads (two-digit years, separators, the reasons said) is ``ui.dialogs.date_typing``; the keys (sections,
+Tab, separators, a date typed year first or pasted) ``ui.dialogs.date_sections``; how a form says the refusal and
+refuses its OK ``ui.dialogs.date_refusals``."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QPoint, QSize, Qt, QTime, QTimeZone, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFocusEvent,
-    QGuiApplication,
-    QKeyEvent,
-    QPainter,
-    QPaintEvent,
-    QPen,
-    QResizeEvent,
-)
-from PySide6.QtWidgets import QAbstractSpinBox, QCalendarWidget, QDateTimeEdit, QToolButton, QWidget
+from PySide6.QtCore import QDate, QDateTime, QPoint, QSize, Qt, QTime, QTimeZone, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import QAbstractSpinBox, QCalendarWidget, QToolButton, QWidget
 
 from app.i18n import _
-from ui.dialogs.date_typing import BLANK, DATE, Reading, read, sections, separator_for
+from ui.dialogs.date_sections import SectionedEdit
+from ui.dialogs.date_typing import DATE, Reading, read
 from ui.dialogs.date_typing import DATE_TIME as DATE_TIME  # the formats, as callers import them
 from ui.dialogs.date_typing import MONTH as MONTH
 from ui.palette import hex_color
 
-_QT_SECTIONS = {QDateTimeEdit.Section.DaySection: "day", QDateTimeEdit.Section.MonthSection: "month",
-                QDateTimeEdit.Section.YearSection: "year", QDateTimeEdit.Section.HourSection: "hour",
-                QDateTimeEdit.Section.MinuteSection: "minute"}
 _MIN = QDate(1752, 9, 14)  # QDateEdit's own range (date_typing.FIRST_DAY)
 _MAX = QDate(9999, 12, 31)
 
@@ -51,9 +40,9 @@ def _day(value: QDate) -> date:
 
 
 def read_text(text: str, fmt: str = DATE, minimum: QDate = _MIN, maximum: QDate = _MAX, *,
-              typing: bool = False) -> Reading:
+              typing: bool = False, short_year: bool = True) -> Reading:
     """``date_typing.read`` with the field's range in QDate."""
-    return read(text, fmt, _day(minimum), _day(maximum), typing=typing)
+    return read(text, fmt, _day(minimum), _day(maximum), typing=typing, short_year=short_year)
 
 
 def _qt(reading: Reading) -> tuple[QDate, QTime] | None:
@@ -64,7 +53,7 @@ def _qt(reading: Reading) -> tuple[QDate, QTime] | None:
     return QDate(day.year, day.month, day.day), QTime(moment.hour, moment.minute)
 
 
-class DateField(QAbstractSpinBox):
+class DateField(SectionedEdit):
     """A date field in ``fmt`` (``DATE``, ``DATE_TIME`` or ``MONTH``); the API the dialogs used of QDateTimeEdit."""
 
     dateChanged = Signal(QDate)
@@ -73,9 +62,7 @@ class DateField(QAbstractSpinBox):
 
     def __init__(self, value: QDate | QDateTime | None = None, parent: QWidget | None = None, *,
                  fmt: str = DATE, calendar: bool = True) -> None:
-        super().__init__(parent)
-        self._format = fmt
-        self._sections = sections(fmt)
+        super().__init__(fmt, parent)
         self._date = QDate.currentDate()
         self._time = QTime(0, 0)
         self._zone: QTimeZone | None = None
@@ -83,7 +70,6 @@ class DateField(QAbstractSpinBox):
         self._tracking = True
         self._problem = ""
         self._marked = False
-        self._current = 0  # the section Up/Down step and Tab starts from
         self._own_tip = ""
         self._popup: QCalendarWidget | None = None
         self._button = QToolButton(self)
@@ -97,11 +83,6 @@ class DateField(QAbstractSpinBox):
         self._button.clicked.connect(self.show_calendar)
         # the base class keeps no value of its own (no interpretation, no reverting): keyboard tracking is ours
         super().setKeyboardTracking(False)
-        edit = self.lineEdit()
-        edit.setInputMask(re.sub(r"[dMyHm]", "0", fmt) + ";" + BLANK)
-        edit.textEdited.connect(self._typed)
-        edit.cursorPositionChanged.connect(self._cursor_moved)
-        edit.installEventFilter(self)
         self.editingFinished.connect(self._finish)
         self.setCalendarPopup(calendar)
         self._show()
@@ -183,7 +164,11 @@ class DateField(QAbstractSpinBox):
 
     def problem(self) -> str:
         """Why the text shown is no date of this field («» when it is one)."""
-        return read_text(self.lineEdit().displayText(), self._format, self._minimum, self._maximum).problem
+        return self._reading().problem
+
+    def _reading(self, text: str | None = None, *, typing: bool = False) -> Reading:
+        return read_text(self.lineEdit().displayText() if text is None else text, self._format, self._minimum,
+                         self._maximum, typing=typing, short_year=not self._year_cut)
 
     def _set(self, day: QDate, time: QTime, *, show: bool) -> None:
         day = min(max(day, self._minimum), self._maximum)
@@ -206,11 +191,12 @@ class DateField(QAbstractSpinBox):
             at = edit.cursorPosition()
             edit.setText(self._text())
             edit.setCursorPosition(min(at, len(self._format)))
+        self._keys_forgotten()
 
     # ------------------------------------------------------------------ typing
 
     def _typed(self, text: str) -> None:
-        reading = read_text(text, self._format, self._minimum, self._maximum, typing=True)
+        reading = self._reading(text, typing=True)
         found = _qt(reading)
         if found is not None:
             if self._tracking:
@@ -229,7 +215,8 @@ class DateField(QAbstractSpinBox):
     def _finish(self) -> None:
         if self._popup is not None and self._popup.isVisible():
             return
-        reading = read_text(self.lineEdit().displayText(), self._format, self._minimum, self._maximum)
+        self._keys = None  # a date typed year first is laid no more
+        reading = self._reading()
         found = _qt(reading)
         if found is not None:
             self._set(*found, show=True)  # «1_.4_.2026» shown as 01.04.2026
@@ -251,93 +238,15 @@ class DateField(QAbstractSpinBox):
         if problem != was:
             self.refused.emit(problem)
 
-    # ------------------------------------------------------------------ sections and keys
-
-    def _section_at(self, position: int) -> int:
-        for index, section in enumerate(self._sections):
-            if position <= section.start + section.width:
-                return index
-        return len(self._sections) - 1
-
-    def _cursor_moved(self, _old: int, new: int) -> None:
-        if self.lineEdit().hasFocus() or self.hasFocus():
-            edit = self.lineEdit()
-            self._current = self._section_at(edit.selectionStart() if edit.hasSelectedText() else new)
-
-    def select_section(self, index: int) -> None:
-        """Select the index-th section (0: the first), as Tab and a click do."""
-        self._current = max(0, min(index, len(self._sections) - 1))
-        section = self._sections[self._current]
-        self.lineEdit().setSelection(section.start, section.width)
-
-    def currentSectionIndex(self) -> int:
-        return self._current
-
-    def setSelectedSection(self, section: QDateTimeEdit.Section) -> None:
-        """QDateTimeEdit's way of putting a section up for typing (DaySection, MonthSection…)."""
-        kinds = [s.kind for s in self._sections]
-        kind = _QT_SECTIONS.get(section)
-        if kind in kinds:
-            self.select_section(kinds.index(kind))
-
-    def currentSection(self) -> QDateTimeEdit.Section:
-        kind = self._sections[self._current].kind
-        return next(qt for qt, own in _QT_SECTIONS.items() if own == kind)
-
-    def _as_separator(self, event: QKeyEvent) -> QKeyEvent | None:
-        """``event``, or the separator key it stands for, or None for a key that does nothing
-        (``date_typing.separator_for``)."""
-        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-            return event
-        edit = self.lineEdit()
-        at = edit.selectionStart() if edit.hasSelectedText() else edit.cursorPosition()
-        following = separator_for(self._format, at, event.text())
-        if following is None or following == event.text():
-            return None if following is None else event
-        key = {".": Qt.Key.Key_Period, " ": Qt.Key.Key_Space, ":": Qt.Key.Key_Colon}.get(following, Qt.Key.Key_Period)
-        return QKeyEvent(event.type(), key, Qt.KeyboardModifier.NoModifier, following)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.lineEdit() and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            separator = self._as_separator(event)
-            if separator is not event:
-                if separator is not None:
-                    self.lineEdit().event(separator)
-                return True
-        # a click puts the whole section under the cursor up for typing (typing overwrites: a click just after
-        # «06» would have typed the day into the month)
-        if (watched is self.lineEdit() and event.type() == QEvent.Type.MouseButtonRelease
-                and not self.lineEdit().hasSelectedText()):
-            self.select_section(self._section_at(self.lineEdit().cursorPosition()))
-        return super().eventFilter(watched, event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        if event.reason() == Qt.FocusReason.TabFocusReason:
-            self.select_section(0)
-        elif event.reason() == Qt.FocusReason.BacktabFocusReason:
-            self.select_section(len(self._sections) - 1)
-
-    def focusNextPrevChild(self, forward: bool) -> bool:
-        # Tab walks the sections, then leaves the field (as QDateEdit did); the calendar button takes no focus
-        if self.hasFocus():
-            following = self._current + (1 if forward else -1)
-            if 0 <= following < len(self._sections):
-                self.select_section(following)
-                return True
-        return super().focusNextPrevChild(forward)
-
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, alt = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
         if self._button.isVisible() and (key == Qt.Key.Key_F4 or (alt and key == Qt.Key.Key_Down)):
             self.show_calendar()
             event.accept()
             return
-        separator = self._as_separator(event)
-        if separator is None:
-            event.accept()
-            return
-        super().keyPressEvent(separator)
+        super().keyPressEvent(event)
+
+    # ------------------------------------------------------------------ steps
 
     def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
         if self.isReadOnly():
@@ -352,7 +261,7 @@ class DateField(QAbstractSpinBox):
     def stepBy(self, steps: int) -> None:
         """Up/Down (PageUp/PageDown: 10) on the section under the cursor, by the calendar (31.01 + 1 day =
         01.02); from the date typed when it is one, else from the last good date."""
-        day, time = _qt(read_text(self.lineEdit().displayText(), self._format, self._minimum, self._maximum)) or (
+        day, time = _qt(self._reading()) or (
             self._date, self._time)
         moment = QDateTime(day, time, QTimeZone(QTimeZone.Initialization.UTC))
         kind = self._sections[self._current].kind
@@ -394,7 +303,7 @@ class DateField(QAbstractSpinBox):
     def show_calendar(self) -> None:
         popup = self.calendarWidget()
         popup.setDateRange(self._minimum, self._maximum)
-        typed = _qt(read_text(self.lineEdit().displayText(), self._format, self._minimum, self._maximum))
+        typed = _qt(self._reading())
         popup.setSelectedDate(typed[0] if typed else self._date)
         size = popup.sizeHint()
         where = self.mapToGlobal(QPoint(0, self.height()))

@@ -65,11 +65,12 @@ def _year_problem(year: int) -> str:
 
 
 def read(text: str, fmt: str = DATE, minimum: date = FIRST_DAY, maximum: date = LAST_DAY, *,
-         typing: bool = False) -> Reading:
+         typing: bool = False, short_year: bool = True) -> Reading:
     """Read ``text`` typed in ``fmt`` (blanks ``_`` or spaces inside a section are ignored: «1_.4_.2026»). A
-    two-digit year is the year 20YY, as in Russian forms («1.4.26»: 01.04.2026). ``typing``: the text is still
-    being typed, so a year of fewer than four digits (or a lone 0 in a section) is not complete yet — «06.12.20__»
-    is the year 2020 only once the field is left."""
+    two-digit year is the year 20YY, as in Russian forms («1.4.26»: 01.04.2026), when ``short_year`` (the user
+    typed just these two digits); else — two digits left of four erased («06.12.20__») — the year is not typed in
+    full and said so, as a year of one or three digits is. ``typing``: the text is still being typed, so a year of
+    fewer than four digits (or a lone 0 in a section) is not complete yet, and nothing is said."""
     numbers: dict[str, int] = {}
     incomplete = Reading(None, None, _("Type the date in full: {pattern}.").format(pattern=pattern(fmt)), False)
     for section in sections(fmt):
@@ -77,8 +78,13 @@ def read(text: str, fmt: str = DATE, minimum: date = FIRST_DAY, maximum: date = 
         if not digits.isdigit() or not digits.isascii():
             return incomplete
         if section.kind == "year":
-            if len(digits) in (1, 3) or (typing and len(digits) < 4):
+            if typing and len(digits) < 4:
                 return incomplete
+            if len(digits) in (1, 3) or (len(digits) == 2 and not short_year):
+                shown = text[section.start:section.start + section.width].replace(" ", BLANK)
+                return Reading(None, None, _(
+                    "The year is not typed in full ({year}): type it in four digits, e.g. {example}.").format(
+                    year=shown, example=date.today().year), False)
             numbers["year"] = int(digits) + (2000 if len(digits) == 2 else 0)
             continue
         if typing and digits == "0":  # the first of two digits (06)
@@ -122,3 +128,67 @@ def separator_for(fmt: str, at: int, typed: str) -> str | None:
     if 0 < at < len(fmt) and not fmt[at - 1].isalpha():
         return None
     return next((c for c in fmt[at:] if not c.isalpha()), typed)
+
+
+def _laid(fmt: str, base: str, parts: dict[str, str]) -> str:
+    """``base`` (a text in ``fmt``) with the sections named in ``parts`` replaced (digits from the left, blanks
+    after)."""
+    text = list(base.ljust(len(fmt), BLANK)[:len(fmt)])
+    for section in sections(fmt):
+        if section.kind in parts:
+            text[section.start:section.start + section.width] = parts[section.kind][:section.width].ljust(
+                section.width, BLANK)
+    return "".join(text)
+
+
+_YEAR_FIRST = ("year", "month", "day", "hour", "minute")
+
+
+def year_first(raw: str, fmt: str, base: str) -> tuple[str, int] | None:
+    """The keys ``raw`` typed from a field's start as an ISO date (year first: «2026-04-01», «2026.4.1 9:30»): the
+    text in ``fmt`` they make over ``base`` and where the cursor goes next; None when ``raw`` is no ISO date (four
+    digits and a separator begin one). A section is full at its width and a separator ends it, as in the mask;
+    the date's sections not typed yet are blank, the time's keep ``base``."""
+    found = re.fullmatch(r"(\d{4})[-./](.*)", raw)
+    if found is None:
+        return None
+    kinds = {section.kind: section for section in sections(fmt)}
+    order = [kind for kind in _YEAR_FIRST if kind in kinds]
+    parts: dict[str, str] = {kind: "" for kind in ("year", "month", "day") if kind in kinds}
+    parts["year"], at, current = found[1], 1, ""
+    for char in found[2]:
+        if char.isdigit() and at < len(order):
+            current += char
+            parts[order[at]] = current
+            if len(current) == kinds[order[at]].width:
+                at, current = at + 1, ""
+        elif char in SEPARATORS + "T" and at < len(order):
+            if current:  # a separator at a section's start does nothing
+                at, current = at + 1, ""
+        else:
+            return None
+    cursor = (kinds[order[at]].start + len(current) if at < len(order)
+              else kinds[order[-1]].start + kinds[order[-1]].width)
+    return _laid(fmt, base, parts), cursor
+
+
+_DATE_ISO = r"(?P<year>\d{4})[-./](?P<month>\d{1,2})(?:[-./](?P<day>\d{1,2}))?"
+_DATE_RU = r"(?:(?P<day>\d{1,2})[-./, ])?(?P<month>\d{1,2})[-./, ](?P<year>\d{4}|\d{2})"
+_TIME = r"(?:(?:\s+|T)(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2}(?:\.\d+)?)?)?"
+
+
+def pasted(clip: str, fmt: str, base: str) -> str | None:
+    """A whole date pasted (from a spreadsheet, a CLI): «2026-04-01», «01.04.2026», «1.4.26», «01/04/2026», with a
+    time or without — the text in ``fmt`` it makes over ``base`` (a month field takes «2026-04» and «4.26»; a time
+    not asked for is left out, one not given keeps ``base``'s); None when ``clip`` is no such date. The date is
+    laid as typed and read as any typed text: 31.04.2027 is refused, not turned into another date."""
+    kinds = {section.kind for section in sections(fmt)}
+    for date_part in (_DATE_ISO, _DATE_RU):
+        found = re.fullmatch(date_part + _TIME, clip.strip())
+        if found is None or (found["day"] is None) != ("day" not in kinds):
+            continue
+        parts = {kind: value.zfill(2) for kind, value in found.groupdict().items() if value is not None}
+        if len(parts["year"]) == 2:
+            parts["year"] = str(2000 + int(parts["year"]))  # 20YY, as ``read`` takes it
+        return _laid(fmt, base, {kind: value for kind, value in parts.items() if kind in kinds})
+    return None

@@ -1,0 +1,219 @@
+"""The keys of a date field (``ui.dialogs.date_field.DateField``): its text is fixed sections under an input mask
+(dd.MM.yyyy HH:mm, typing overwrites). A click or Tab puts a whole section up for typing and Tab walks the sections
+before it leaves, as QDateEdit did; a separator typed as another one («1/4/2026») skips to the next section; what the
+mask alone gets wrong is laid here: a date typed year first («2026-04-01» made 20.26.0401) and a whole date pasted.
+It notes whether the year's digits were typed or are what erasing left («06.12.20__» erased from 2027 is no year
+2020: ``_year_cut``). The reading of the text is the field's (``_typed``)."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QContextMenuEvent, QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractSpinBox, QDateTimeEdit, QWidget
+
+from ui.dialogs.date_typing import BLANK, pasted, sections, separator_for, year_first
+
+_QT_SECTIONS = {QDateTimeEdit.Section.DaySection: "day", QDateTimeEdit.Section.MonthSection: "month",
+                QDateTimeEdit.Section.YearSection: "year", QDateTimeEdit.Section.HourSection: "hour",
+                QDateTimeEdit.Section.MinuteSection: "minute"}
+
+
+class SectionedEdit(QAbstractSpinBox):
+    """A spin box whose text is the sections of ``fmt`` (``date_typing.DATE``…), typed key by key."""
+
+    def __init__(self, fmt: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._format = fmt
+        self._sections = sections(fmt)
+        self._year = next(section for section in self._sections if section.kind == "year")
+        self._current = 0  # the section Up/Down step and Tab starts from
+        self._year_digits = 4  # in the year section, as last seen
+        self._year_cut = False  # those digits are what erasing left of a year («06.12.20__»): no two-digit year
+        self._over_year = False  # the key being typed replaces the whole year (the section or all selected)
+        self._keys: str | None = None  # typed from the field's start: a year first («2026-04-01») is laid here
+        self._keys_over = ""  # the text those keys are typed over
+        edit = self.lineEdit()
+        edit.setInputMask(re.sub(r"[dMyHm]", "0", fmt) + ";" + BLANK)
+        edit.textEdited.connect(self._edited)
+        edit.cursorPositionChanged.connect(self._cursor_moved)
+        edit.installEventFilter(self)
+
+    def _typed(self, text: str) -> None:
+        """The text as the user has just made it (the field reads it)."""
+        raise NotImplementedError
+
+    def _edited(self, text: str) -> None:
+        digits = sum(c.isdigit() for c in text[self._year.start:self._year.start + self._year.width])
+        if digits in (0, 4) or self._over_year:
+            self._year_cut = False
+        elif digits < self._year_digits:  # erased, not typed: «20» left of 2027 is no year 2020
+            self._year_cut = True
+        self._year_digits, self._over_year = digits, False
+        self._typed(text)
+
+    def _keys_forgotten(self) -> None:
+        """The text was set whole (a date shown): no year cut, no date being typed year first."""
+        self._year_digits, self._year_cut, self._keys = 4, False, None
+
+    def _section_at(self, position: int) -> int:
+        for index, section in enumerate(self._sections):
+            if position <= section.start + section.width:
+                return index
+        return len(self._sections) - 1
+
+    def _cursor_moved(self, _old: int, new: int) -> None:
+        if self.lineEdit().hasFocus() or self.hasFocus():
+            edit = self.lineEdit()
+            self._current = self._section_at(edit.selectionStart() if edit.hasSelectedText() else new)
+
+    def select_section(self, index: int) -> None:
+        """Select the index-th section (0: the first), as Tab and a click do."""
+        self._current = max(0, min(index, len(self._sections) - 1))
+        section = self._sections[self._current]
+        self.lineEdit().setSelection(section.start, section.width)
+
+    def currentSectionIndex(self) -> int:
+        return self._current
+
+    def setSelectedSection(self, section: QDateTimeEdit.Section) -> None:
+        """QDateTimeEdit's way of putting a section up for typing (DaySection, MonthSection…)."""
+        kinds = [s.kind for s in self._sections]
+        kind = _QT_SECTIONS.get(section)
+        if kind in kinds:
+            self.select_section(kinds.index(kind))
+
+    def currentSection(self) -> QDateTimeEdit.Section:
+        kind = self._sections[self._current].kind
+        return next(qt for qt, own in _QT_SECTIONS.items() if own == kind)
+
+    def _as_separator(self, event: QKeyEvent) -> QKeyEvent | None:
+        """``event``, or the separator key it stands for, or None for a key that does nothing
+        (``date_typing.separator_for``)."""
+        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return event
+        edit = self.lineEdit()
+        at = edit.selectionStart() if edit.hasSelectedText() else edit.cursorPosition()
+        following = separator_for(self._format, at, event.text())
+        if following is None or following == event.text():
+            return None if following is None else event
+        key = {".": Qt.Key.Key_Period, " ": Qt.Key.Key_Space, ":": Qt.Key.Key_Colon}.get(following, Qt.Key.Key_Period)
+        return QKeyEvent(event.type(), key, Qt.KeyboardModifier.NoModifier, following)
+
+    def _took_key(self, event: QKeyEvent) -> bool:
+        """Keys the mask alone gets wrong, before it sees them: Paste (Ctrl+V, Shift+Insert) of a whole date, and a
+        date typed year first («2026-04-01» made 20.26.0401), laid here; True when the key is taken. Notes, for
+        ``_edited``, whether the key replaces the whole year."""
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+            return True
+        if event.key() in (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta):
+            return False
+        edit, typed = self.lineEdit(), event.text()
+        if not typed or not typed.isprintable() or self.isReadOnly() or event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            self._keys = None
+            return False
+        self._over_year = self._covers_year()
+        at = edit.selectionStart() if edit.hasSelectedText() else edit.cursorPosition()
+        if at == 0 and (self._keys is None or year_first(self._keys, self._format, self._keys_over) is None):
+            end = edit.selectionEnd() if edit.hasSelectedText() else 0
+            self._keys, self._keys_over = "", "".join(  # what the mask leaves of a selection typed over: blanks
+                BLANK if i < end and c.isalpha() else shown for i, (c, shown) in enumerate(
+                    zip(self._format, edit.displayText(), strict=False)))
+        if self._keys is None:
+            return False
+        self._keys += typed
+        laid = year_first(self._keys, self._format, self._keys_over)
+        if laid is None:
+            if not re.fullmatch(r"\d{0,4}", self._keys):  # no year typed first
+                self._keys = None
+            return False
+        self._over_year = True
+        edit.setText(laid[0])
+        edit.setCursorPosition(laid[1])
+        self._edited(laid[0])
+        return True
+
+    def _covers_year(self) -> bool:
+        """The selection holds the whole year (the section selected, or all): what is typed there replaces it."""
+        edit = self.lineEdit()
+        return edit.hasSelectedText() and edit.selectionStart() <= self._year.start and (
+            edit.selectionEnd() >= self._year.start + self._year.width)
+
+    def paste(self) -> None:
+        """Paste: a whole date («2026-04-01», «01/04/2026», «1.4.26», with a time or not) fills every section as it
+        means (``date_typing.pasted``); anything else goes to the mask as typed."""
+        edit = self.lineEdit()
+        laid = pasted(QGuiApplication.clipboard().text(), self._format, edit.displayText())
+        if laid is None or self.isReadOnly():
+            self._over_year = self._covers_year()
+            edit.paste()
+            return
+        self._keys, self._over_year = None, True
+        edit.setText(laid)
+        edit.setCursorPosition(len(self._format))
+        self._edited(laid)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The spin box's menu, its Paste going through ``paste``."""
+        menu = self.lineEdit().createStandardContextMenu()
+        action = menu.findChild(QAction, "edit-paste")
+        if action is not None:
+            action.triggered.disconnect()
+            action.triggered.connect(self.paste)
+        menu.addSeparator()
+        up = menu.addAction(QCoreApplication.translate("QAbstractSpinBox", "&Step up"))
+        up.setEnabled(bool(self.stepEnabled() & QAbstractSpinBox.StepEnabledFlag.StepUpEnabled))
+        down = menu.addAction(QCoreApplication.translate("QAbstractSpinBox", "Step &down"))
+        down.setEnabled(bool(self.stepEnabled() & QAbstractSpinBox.StepEnabledFlag.StepDownEnabled))
+        chosen = menu.exec(event.globalPos())
+        menu.deleteLater()
+        if chosen in (up, down):
+            self.stepBy(1 if chosen is up else -1)
+        event.accept()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.lineEdit() and event.type() == QEvent.Type.MouseButtonPress:
+            self._keys = None
+        if watched is self.lineEdit() and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if self._took_key(event):
+                return True
+            separator = self._as_separator(event)
+            if separator is not event:
+                if separator is not None:
+                    self.lineEdit().event(separator)
+                return True
+        # a click puts the whole section under the cursor up for typing (typing overwrites: a click just after
+        # «06» would have typed the day into the month)
+        if (watched is self.lineEdit() and event.type() == QEvent.Type.MouseButtonRelease
+                and not self.lineEdit().hasSelectedText()):
+            self.select_section(self._section_at(self.lineEdit().cursorPosition()))
+        return super().eventFilter(watched, event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if event.reason() == Qt.FocusReason.TabFocusReason:
+            self.select_section(0)
+        elif event.reason() == Qt.FocusReason.BacktabFocusReason:
+            self.select_section(len(self._sections) - 1)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        # Tab walks the sections, then leaves the field (as QDateEdit did); the calendar button takes no focus
+        if self.hasFocus():
+            following = self._current + (1 if forward else -1)
+            if 0 <= following < len(self._sections):
+                self.select_section(following)
+                return True
+        return super().focusNextPrevChild(forward)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._took_key(event):
+            event.accept()
+            return
+        separator = self._as_separator(event)
+        if separator is None:
+            event.accept()
+            return
+        super().keyPressEvent(separator)
