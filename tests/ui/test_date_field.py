@@ -325,3 +325,30 @@ def test_paste_from_the_fields_menu_lays_the_date_too(qtbot):
                                                     field.mapToGlobal(QPoint(5, 5))))
     assert field.date() == QDate(2026, 4, 1) and field.text() == "01.04.2026"
     assert chosen[-2:] == ["&Step up", "Step &down"]  # the spin box's own entries are kept
+
+
+def test_a_day_or_a_minute_erased_to_one_digit_is_refused_too(qtbot):
+    """The year's neighbours: «16.12.2026» erased back to «1_.12.2026» and left became 01.12.2026, «10:45» erased to
+    «10:4_» became 10:04. One digit typed is still a day («1.4.26»); one left of two is refused."""
+    from ui.dialogs.date_field import DATE_TIME
+
+    _before, field, after = field_in_form(qtbot, QDateTime(QDate(2026, 12, 16), QTime(10, 45)), fmt=DATE_TIME)
+    for end, shown, kept in ((2, "1_.12.2026 10:45", QDateTime(QDate(2026, 12, 16), QTime(10, 45))),
+                             (16, "17.12.2026 10:4_", QDateTime(QDate(2026, 12, 17), QTime(10, 45)))):
+        field.setFocus()
+        field.lineEdit().setCursorPosition(end)
+        qtbot.keyClick(field, Qt.Key.Key_Backspace)
+        after.setFocus()
+        assert (field.text(), field.dateTime()) == (shown, kept)
+        assert field.problem() == "Введите дату полностью: ДД.ММ.ГГГГ ЧЧ:ММ."
+        field.setFocus()
+        field.lineEdit().setCursorPosition(end - 1)
+        qtbot.keyClicks(field, "7")  # the digit typed back: taken
+        after.setFocus()
+        assert field.problem() == ""
+    assert field.dateTime() == QDateTime(QDate(2026, 12, 17), QTime(10, 47))
+    field.setFocus()
+    field.select_section(0)
+    qtbot.keyClicks(field, "5")  # one digit typed over the day: the day 5
+    after.setFocus()
+    assert (field.text(), field.problem()) == ("05.12.2026 10:47", "")

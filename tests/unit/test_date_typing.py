@@ -48,10 +48,12 @@ def test_a_pasted_date_in_a_date_time_or_a_month_field():
 
 
 def test_two_digits_left_of_an_erased_year_are_refused_two_typed_are_20yy():
-    assert read("06.12.20__") == read("06.12.20__", short_year=True)
+    assert read("06.12.20__") == read("06.12.20__", cut=frozenset({"day"}))
     assert (read("06.12.20__").date, read("06.12.20__").time) == (date(2020, 12, 6), time(0, 0))
-    cut = read("06.12.20__", short_year=False)
+    cut = read("06.12.20__", cut=frozenset({"year"}))
     assert cut.date is None and cut.problem.startswith("Год введён не полностью (20__): введите год четырьмя")
     assert read("06.12.202_").problem.startswith("Год введён не полностью (202_)")
-    assert read("06.12.2020", short_year=False).date == date(2020, 12, 6)
-    assert read("06.12.20__", typing=True, short_year=False).problem == "Введите дату полностью: ДД.ММ.ГГГГ."
+    assert read("06.12.2020", cut=frozenset({"year"})).date == date(2020, 12, 6)
+    assert read("06.12.20__", typing=True, cut=frozenset({"year"})).problem == "Введите дату полностью: ДД.ММ.ГГГГ."
+    assert read("1_.12.2026").date == date(2026, 12, 1)  # a day of one digit typed
+    assert read("1_.12.2026", cut=frozenset({"day"})).problem == "Введите дату полностью: ДД.ММ.ГГГГ."

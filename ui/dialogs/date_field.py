@@ -40,9 +40,9 @@ def _day(value: QDate) -> date:
 
 
 def read_text(text: str, fmt: str = DATE, minimum: QDate = _MIN, maximum: QDate = _MAX, *,
-              typing: bool = False, short_year: bool = True) -> Reading:
+              typing: bool = False, cut: frozenset[str] = frozenset()) -> Reading:
     """``date_typing.read`` with the field's range in QDate."""
-    return read(text, fmt, _day(minimum), _day(maximum), typing=typing, short_year=short_year)
+    return read(text, fmt, _day(minimum), _day(maximum), typing=typing, cut=cut)
 
 
 def _qt(reading: Reading) -> tuple[QDate, QTime] | None:
@@ -168,7 +168,7 @@ class DateField(SectionedEdit):
 
     def _reading(self, text: str | None = None, *, typing: bool = False) -> Reading:
         return read_text(self.lineEdit().displayText() if text is None else text, self._format, self._minimum,
-                         self._maximum, typing=typing, short_year=not self._year_cut)
+                         self._maximum, typing=typing, cut=frozenset(self._cut))
 
     def _set(self, day: QDate, time: QTime, *, show: bool) -> None:
         day = min(max(day, self._minimum), self._maximum)

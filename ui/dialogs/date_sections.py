@@ -2,8 +2,8 @@
 (dd.MM.yyyy HH:mm, typing overwrites). A click or Tab puts a whole section up for typing and Tab walks the sections
 before it leaves, as QDateEdit did; a separator typed as another one («1/4/2026») skips to the next section; what the
 mask alone gets wrong is laid here: a date typed year first («2026-04-01» made 20.26.0401) and a whole date pasted.
-It notes whether the year's digits were typed or are what erasing left («06.12.20__» erased from 2027 is no year
-2020: ``_year_cut``). The reading of the text is the field's (``_typed``)."""
+It notes which sections hold what erasing left rather than what was typed («06.12.20__» erased from 2027 is no year
+2020, «1_» erased from 16 no day 1: ``_cut``). The reading of the text is the field's (``_typed``)."""
 
 from __future__ import annotations
 
@@ -27,11 +27,10 @@ class SectionedEdit(QAbstractSpinBox):
         super().__init__(parent)
         self._format = fmt
         self._sections = sections(fmt)
-        self._year = next(section for section in self._sections if section.kind == "year")
         self._current = 0  # the section Up/Down step and Tab starts from
-        self._year_digits = 4  # in the year section, as last seen
-        self._year_cut = False  # those digits are what erasing left of a year («06.12.20__»): no two-digit year
-        self._over_year = False  # the key being typed replaces the whole year (the section or all selected)
+        self._digits = {section.kind: section.width for section in self._sections}  # in each section, last seen
+        self._cut: set[str] = set()  # sections holding what erasing left of them («06.12.20__»): not typed whole
+        self._over: set[str] = set()  # sections the key being typed replaces whole (selected)
         self._keys: str | None = None  # typed from the field's start: a year first («2026-04-01») is laid here
         self._keys_over = ""  # the text those keys are typed over
         edit = self.lineEdit()
@@ -45,17 +44,20 @@ class SectionedEdit(QAbstractSpinBox):
         raise NotImplementedError
 
     def _edited(self, text: str) -> None:
-        digits = sum(c.isdigit() for c in text[self._year.start:self._year.start + self._year.width])
-        if digits in (0, 4) or self._over_year:
-            self._year_cut = False
-        elif digits < self._year_digits:  # erased, not typed: «20» left of 2027 is no year 2020
-            self._year_cut = True
-        self._year_digits, self._over_year = digits, False
+        for section in self._sections:
+            digits = sum(c.isdigit() for c in text[section.start:section.start + section.width])
+            if digits in (0, section.width) or section.kind in self._over:
+                self._cut.discard(section.kind)
+            elif digits < self._digits[section.kind]:  # erased, not typed: «20» left of 2027 is no year 2020
+                self._cut.add(section.kind)
+            self._digits[section.kind] = digits
+        self._over = set()
         self._typed(text)
 
     def _keys_forgotten(self) -> None:
-        """The text was set whole (a date shown): no year cut, no date being typed year first."""
-        self._year_digits, self._year_cut, self._keys = 4, False, None
+        """The text was set whole (a date shown): no section cut, no date being typed year first."""
+        self._digits = {section.kind: section.width for section in self._sections}
+        self._cut, self._keys = set(), None
 
     def _section_at(self, position: int) -> int:
         for index, section in enumerate(self._sections):
@@ -104,7 +106,7 @@ class SectionedEdit(QAbstractSpinBox):
     def _took_key(self, event: QKeyEvent) -> bool:
         """Keys the mask alone gets wrong, before it sees them: Paste (Ctrl+V, Shift+Insert) of a whole date, and a
         date typed year first («2026-04-01» made 20.26.0401), laid here; True when the key is taken. Notes, for
-        ``_edited``, whether the key replaces the whole year."""
+        ``_edited``, which sections the key replaces whole."""
         if event.matches(QKeySequence.StandardKey.Paste):
             self.paste()
             return True
@@ -115,7 +117,7 @@ class SectionedEdit(QAbstractSpinBox):
                 Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             self._keys = None
             return False
-        self._over_year = self._covers_year()
+        self._over = self._covered()
         at = edit.selectionStart() if edit.hasSelectedText() else edit.cursorPosition()
         if at == 0 and (self._keys is None or year_first(self._keys, self._format, self._keys_over) is None):
             end = edit.selectionEnd() if edit.hasSelectedText() else 0
@@ -130,17 +132,17 @@ class SectionedEdit(QAbstractSpinBox):
             if not re.fullmatch(r"\d{0,4}", self._keys):  # no year typed first
                 self._keys = None
             return False
-        self._over_year = True
+        self._over = set(self._digits)
         edit.setText(laid[0])
         edit.setCursorPosition(laid[1])
         self._edited(laid[0])
         return True
 
-    def _covers_year(self) -> bool:
-        """The selection holds the whole year (the section selected, or all): what is typed there replaces it."""
+    def _covered(self) -> set[str]:
+        """The sections the selection holds whole (one selected, or all): what is typed there replaces them."""
         edit = self.lineEdit()
-        return edit.hasSelectedText() and edit.selectionStart() <= self._year.start and (
-            edit.selectionEnd() >= self._year.start + self._year.width)
+        start, end = (edit.selectionStart(), edit.selectionEnd()) if edit.hasSelectedText() else (0, 0)
+        return {s.kind for s in self._sections if start <= s.start and s.start + s.width <= end}
 
     def paste(self) -> None:
         """Paste: a whole date («2026-04-01», «01/04/2026», «1.4.26», with a time or not) fills every section as it
@@ -148,10 +150,10 @@ class SectionedEdit(QAbstractSpinBox):
         edit = self.lineEdit()
         laid = pasted(QGuiApplication.clipboard().text(), self._format, edit.displayText())
         if laid is None or self.isReadOnly():
-            self._over_year = self._covers_year()
+            self._over = self._covered()
             edit.paste()
             return
-        self._keys, self._over_year = None, True
+        self._keys, self._over = None, set(self._digits)
         edit.setText(laid)
         edit.setCursorPosition(len(self._format))
         self._edited(laid)

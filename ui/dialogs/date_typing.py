@@ -65,11 +65,11 @@ def _year_problem(year: int) -> str:
 
 
 def read(text: str, fmt: str = DATE, minimum: date = FIRST_DAY, maximum: date = LAST_DAY, *,
-         typing: bool = False, short_year: bool = True) -> Reading:
+         typing: bool = False, cut: frozenset[str] = frozenset()) -> Reading:
     """Read ``text`` typed in ``fmt`` (blanks ``_`` or spaces inside a section are ignored: «1_.4_.2026»). A
-    two-digit year is the year 20YY, as in Russian forms («1.4.26»: 01.04.2026), when ``short_year`` (the user
-    typed just these two digits); else — two digits left of four erased («06.12.20__») — the year is not typed in
-    full and said so, as a year of one or three digits is. ``typing``: the text is still being typed, so a year of
+    two-digit year is the year 20YY, as in Russian forms («1.4.26»: 01.04.2026), and a one-digit day the day
+    («1_»: 01) — unless the section is ``cut``: what erasing left of it («06.12.20__» erased from 2027, «1_» from
+    16), which is not typed in full and said so, as a year of one or three digits is. ``typing``: the text is still being typed, so a year of
     fewer than four digits (or a lone 0 in a section) is not complete yet, and nothing is said."""
     numbers: dict[str, int] = {}
     incomplete = Reading(None, None, _("Type the date in full: {pattern}.").format(pattern=pattern(fmt)), False)
@@ -80,15 +80,15 @@ def read(text: str, fmt: str = DATE, minimum: date = FIRST_DAY, maximum: date = 
         if section.kind == "year":
             if typing and len(digits) < 4:
                 return incomplete
-            if len(digits) in (1, 3) or (len(digits) == 2 and not short_year):
+            if len(digits) in (1, 3) or (len(digits) == 2 and "year" in cut):
                 shown = text[section.start:section.start + section.width].replace(" ", BLANK)
                 return Reading(None, None, _(
                     "The year is not typed in full ({year}): type it in four digits, e.g. {example}.").format(
                     year=shown, example=date.today().year), False)
             numbers["year"] = int(digits) + (2000 if len(digits) == 2 else 0)
             continue
-        if typing and digits == "0":  # the first of two digits (06)
-            return incomplete
+        if (typing and digits == "0") or (section.kind in cut and len(digits) < section.width):
+            return incomplete  # the first of two digits (06) being typed, or one left of two erased
         numbers[section.kind] = int(digits)
     year, month, day = numbers["year"], numbers["month"], numbers.get("day", 1)
     hour, minute = numbers.get("hour", 0), numbers.get("minute", 0)
