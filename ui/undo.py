@@ -17,6 +17,7 @@ from app.errors import RefusedForNow, UserError
 from app.services.changes import Changes
 
 if TYPE_CHECKING:
+    from app.services.edit_undo import FieldEdit
     from ui.ops import Ops
 
 TEXT_LIMIT = 40  # characters of an undo text: the toolbar shows «Отменить: …» and must not overflow
@@ -29,6 +30,16 @@ class UndoStep:
     text: str
     redo: Callable[[], Changes]
     undo: Callable[[], Changes]
+
+
+def edit_step(db, text: str, edit: FieldEdit) -> UndoStep | None:
+    """The step of a saved edit (app.services.edit_undo): undo puts back and redo writes again only the fields it
+    changed, each refused for now when one of them was changed since. None when the save changed nothing."""
+    from app.services import edit_undo
+
+    if not edit.changed:
+        return None
+    return UndoStep(text, lambda: edit_undo.redo_edit(db, edit), lambda: edit_undo.undo_edit(db, edit))
 
 
 def short(text: str, limit: int = TEXT_LIMIT) -> str:

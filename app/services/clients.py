@@ -226,20 +226,29 @@ def _check_unique_inn(s: Session, inn: str, own_id: int | None = None) -> None:
             inn=normalize_inn(inn), name=in_quotes(existing.name), id=existing.id))  # as stored: not «７７０７…» typed
 
 
-def _apply(client: Client, data: ClientInput, s: Session) -> None:
+def _apply(client: Client, data: ClientInput, s: Session, *, revive: bool = False) -> None:
     for name in CARD_FIELDS:
         setattr(client, name, getattr(data, name))
-    _sync_people(client.contacts, data.contacts, Contact, s)
-    _sync_people(client.employees, data.employees, Employee, s)
+    _sync_people(client.contacts, data.contacts, Contact, s, revive)
+    _sync_people(client.employees, data.employees, Employee, s, revive)
 
 
-def _sync_people(current: list, wanted: list[PersonInput], model, s: Session) -> None:
-    """Update rows in place by UUID, add new ones, remove the ones gone — UUIDs stay stable."""
+def _sync_people(current: list, wanted: list[PersonInput], model, s: Session, revive: bool = False) -> None:
+    """Update rows in place by UUID, add new ones, remove the ones gone — UUIDs stay stable. ``revive``: a wanted
+    person with a UUID the client has no row for comes back under it (see ``update_client_in``)."""
     by_uuid = {row.uuid: row for row in current}
     keep = []
     for person in wanted:
         row = by_uuid.get(person.uuid) if person.uuid else None
-        if row is None:
+        if row is None and revive and person.uuid:
+            from sqlalchemy import delete
+
+            from app.persistence.models import Tombstone
+
+            s.execute(delete(Tombstone).where(Tombstone.kind == "delete", Tombstone.uuid == person.uuid))
+            row = model(name=person.name.strip(), uuid=person.uuid)
+            current.append(row)
+        elif row is None:
             row = model(name=person.name.strip())
             current.append(row)
         row.name = person.name.strip()
@@ -277,14 +286,26 @@ def _add(s: Session, data: ClientInput) -> int:
 def update_client(db: Database, client_id: int, data: ClientInput) -> Changes:
     """Save the whole card ``data`` (fields, contacts, employees) of the client ``client_id``: what the window's
     card saves. UserError when a field is invalid or the ИНН is another client's; nothing is written then."""
-    _raise_if_invalid(data)
-    data = _normalise(data)
+    data = judged_card(data)
     with db.unit() as s:
-        client = find_client(s, client_id)
-        _check_unique_inn(s, data.inn, own_id=client.id)
-        _apply(client, data, s)
-        client.updated_at = utcnow()
-    return Changes(clients=True, client_ids=frozenset({client_id}))
+        return update_client_in(s, client_id, data)
+
+
+def judged_card(data: ClientInput) -> ClientInput:
+    """The card ``data`` as stored (``_normalise``); UserError when a field is invalid."""
+    _raise_if_invalid(data)
+    return _normalise(data)
+
+
+def update_client_in(s: Session, client_id: int, data: ClientInput, *, revive: bool = False) -> Changes:
+    """``update_client`` inside the session ``s`` for a card ``data`` already judged and normalised. ``revive``: a
+    person whose UUID is not among the client's comes back under that UUID (an undo bringing back a removed
+    contact), its deletion's tombstone lifted; otherwise such a row is added anew."""
+    client = find_client(s, client_id)
+    _check_unique_inn(s, data.inn, own_id=client.id)
+    _apply(client, data, s, revive=revive)
+    client.updated_at = utcnow()
+    return Changes(clients=True, client_ids=frozenset({client.id}))
 
 
 @dataclass(frozen=True)

@@ -366,13 +366,18 @@ def event_by_id(s: Session, event_id: int) -> PlannedEvent:
 def update_event(db: Database, event_id: int, data: EventInput, *, on: date | None = None) -> Changes:
     """Change a planned (not yet done or cancelled) event."""
     with db.unit() as s:
-        event = event_by_id(s, event_id)
-        if event.status != "planned":
-            raise UserError(_("Event No. {id} is {status} already: it cannot be changed.").format(
-                id=event.id, status=_(STATUS_TITLES[event.status])))
-        client = find_client(s, event.client_id)
-        _apply(s, event, client, data, on or today())
-        return _changed(client.id)
+        return update_event_in(s, event_id, data, on or today())
+
+
+def update_event_in(s: Session, event_id: int, data: EventInput, on: date) -> Changes:
+    """``update_event`` inside the session ``s``, ``on`` being today."""
+    event = event_by_id(s, event_id)
+    if event.status != "planned":
+        raise UserError(_("Event No. {id} is {status} already: it cannot be changed.").format(
+            id=event.id, status=_(STATUS_TITLES[event.status])))
+    client = find_client(s, event.client_id)
+    _apply(s, event, client, data, on)
+    return _changed(client.id)
 
 
 def delete_event(db: Database, event_id: int) -> Changes:

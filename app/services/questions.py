@@ -143,11 +143,22 @@ def _question(s: Session, question_id: int | str) -> Question:
 def update_question(db: Database, question_id: int, data: QuestionInput, *, on: date | None = None) -> Changes:
     """Edit a question's date, channel, who asked, text and answer (status and time stay)."""
     with db.unit() as s:
-        row = _question(s, question_id)
-        client = find_client(s, row.client_id)
-        for name, value in _clean(s, client, data, on or today()).items():
-            setattr(row, name, value)
-        return _changed(client.id)
+        return update_question_in(s, question_id, data, on or today())
+
+
+def update_question_in(s: Session, question_id: int, data: QuestionInput, on: date) -> Changes:
+    """``update_question`` inside the session ``s``, ``on`` being today."""
+    row = _question(s, question_id)
+    client = find_client(s, row.client_id)
+    for name, value in _clean(s, client, data, on).items():
+        setattr(row, name, value)
+    return _changed(client.id)
+
+
+def question_input(s: Session, question_id: int) -> QuestionInput:
+    """The question ``question_id`` as stored, as the input that would save it again (``QuestionRow.as_input``)."""
+    row = _question(s, question_id)
+    return QuestionInput(row.asked_on, row.channel, row.question, row.employee_uuid or "", row.answer)
 
 
 def delete_question(db: Database, question_id: int) -> Changes:

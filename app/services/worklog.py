@@ -349,17 +349,28 @@ def refuse_billed(s: Session, entry: WorkLogEntry) -> None:
 def update_entry(db: Database, entry_id: int, data: EntryInput) -> Changes:
     clean = validate_entry(data)
     with db.unit() as s:
-        entry = _entry(s, entry_id)
-        if entry.deleted:
-            raise UserError(_("Work-log entry No. {id} was deleted.").format(id=entry_id))
-        refuse_billed(s, entry)
-        day_total.refuse_past_day(s, clean.on_date, clean.minutes, entry_id=entry.id,
-                                  names=day_total.person_of(s, entry, day_total.own_names(s)))
-        entry.on_date, entry.kind, entry.note = clean.on_date, clean.kind, clean.note
-        entry.minutes, entry.days, entry.amount = clean.minutes, clean.days, clean.amount
-        if clean.stage is not None:
-            entry.stage = clean.stage
-        return _changed(entry.client_id)
+        return update_entry_in(s, entry_id, clean)
+
+
+def update_entry_in(s: Session, entry_id: int, clean: EntryInput) -> Changes:
+    """``update_entry`` inside the session ``s`` for an input ``validate_entry`` passed."""
+    entry = _entry(s, entry_id)
+    if entry.deleted:
+        raise UserError(_("Work-log entry No. {id} was deleted.").format(id=entry_id))
+    refuse_billed(s, entry)
+    day_total.refuse_past_day(s, clean.on_date, clean.minutes, entry_id=entry.id,
+                              names=day_total.person_of(s, entry, day_total.own_names(s)))
+    entry.on_date, entry.kind, entry.note = clean.on_date, clean.kind, clean.note
+    entry.minutes, entry.days, entry.amount = clean.minutes, clean.days, clean.amount
+    if clean.stage is not None:
+        entry.stage = clean.stage
+    return _changed(entry.client_id)
+
+
+def stored_entry_input(s: Session, entry_id: int) -> EntryInput:
+    """The entry ``entry_id`` as stored, as the input that would save it again (``EntryRow.as_input``)."""
+    e = _entry(s, entry_id)
+    return EntryInput(e.on_date, e.kind, e.minutes, e.days, e.amount, e.note, e.stage)
 
 
 def _set_deleted(db: Database, entry_ids: Iterable[int], deleted: bool) -> Changes:

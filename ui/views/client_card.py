@@ -22,6 +22,7 @@ from app.domain.stages import Stage
 from app.errors import NotFoundError, UserError
 from app.i18n import _
 from app.services import clients as client_service
+from app.services import edit_undo
 from app.services.changes import Changes, requires_card
 from app.services.clients import ClientDetails
 from ui.dialogs.clients.client_form import ClientForm, FormState, format_date
@@ -29,7 +30,7 @@ from ui.models.card import HistoryModel
 from ui.ops import Ops
 from ui.palette import banner_style, text_style
 from ui.qtutil import after_colon
-from ui.undo import HistoryKeysInFields, UndoStep
+from ui.undo import HistoryKeysInFields, edit_step
 from ui.views.audit_history import ClientHistoryView
 from ui.views.budget_view import BudgetBox
 from ui.views.lazy import ReloadWhenShown
@@ -220,13 +221,12 @@ class ClientCard(QWidget):
             self.banner.show()
             return None
         db, client_id, new = self.db, self.client_id, self.form.value()
-        old = self.details.data if self.details is not None else None
-        step = None if old is None else UndoStep(
-            _("editing the card"), lambda: client_service.update_client(db, client_id, new),
-            lambda: client_service.update_client(db, client_id, old))
         self.banner.hide()
-        return self.ops.run(lambda: client_service.update_client(db, client_id, new), initiator=self, undo=step,
-                            on_error=self._refused)
+        # undo and redo write only the fields this save changed, refused for now when one was changed since: the
+        # whole card as it was took back a КПП changed meanwhile by another program (tester Q #1)
+        result = self.ops.run(lambda: edit_undo.save_card(db, client_id, new), initiator=self,
+                              undo=lambda saved: edit_step(db, _("editing the card"), saved[0]), on_error=self._refused)
+        return None if result is None else result[1]
 
     def _refused(self, exc: UserError) -> None:
         self.banner.setText(_("Not saved: {error}").format(error=after_colon(exc.full_text())))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app import gcpause
 from app.errors import UserError
 from app.i18n import _
+from app.services import edit_undo
 from app.services import plan as plan_service
 from app.services import questions as question_service
 from app.services import reminders as reminder_service
@@ -49,7 +50,7 @@ from ui.loading import AfterPaint, FirstPaint
 from ui.models.attention import group_by_client
 from ui.ops import Ops
 from ui.tasks import TaskManager
-from ui.undo import UndoStep
+from ui.undo import UndoStep, edit_step
 from ui.views.agenda import AgendaView
 from ui.views.attention_panel import AttentionPanel
 from ui.views.lazy import ReloadWhenShown, hidden_in_window
@@ -403,12 +404,11 @@ class WeekViews(QObject):
         except UserError as exc:
             self._error(exc)
             return
-        db, old = self.db, before.as_input()
+        db = self.db
 
-        def submit(_client: int, data) -> None:
-            self._run(lambda: plan_service.update_event(db, event_id, data), UndoStep(
-                _("change the event"), lambda: plan_service.update_event(db, event_id, data),
-                lambda: plan_service.update_event(db, event_id, old)), from_dialog=True)
+        def submit(_client: int, data) -> None:  # undo puts back only what this edit changed (tester Q #1)
+            self._run(lambda: edit_undo.save_event(db, event_id, data),
+                      lambda saved: edit_step(db, _("change the event"), saved[0]), from_dialog=True)
 
         window = self.plan_window
         listed = window is not None and window.isVisible() and window.listed(event_id)
@@ -519,12 +519,11 @@ class WeekViews(QObject):
         row = self._question(question_id)
         if row is None:
             return
-        db, old = self.db, row.as_input()
+        db = self.db
 
-        def submit(data) -> None:
-            self._run(lambda: question_service.update_question(db, question_id, data), UndoStep(
-                _("change the question"), lambda: question_service.update_question(db, question_id, data),
-                lambda: question_service.update_question(db, question_id, old)), from_dialog=True)
+        def submit(data) -> None:  # undo puts back only what this edit changed (tester Q #1)
+            self._run(lambda: edit_undo.save_question(db, question_id, data),
+                      lambda saved: edit_step(db, _("change the question"), saved[0]), from_dialog=True)
 
         dialog = QuestionDialog(row.client_name, self._staff(row.client_id), submit, question=row,
                                 parent=self.agenda.window())

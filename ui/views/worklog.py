@@ -49,7 +49,7 @@ from ui.models.worklog import (
 from ui.ops import Ops
 from ui.palette import text_style
 from ui.qtutil import from_qdate, name_inputs, one_line, to_qdate
-from ui.undo import UndoStep, history_action, short
+from ui.undo import UndoStep, edit_step, history_action, short
 from ui.views.lazy import StaleOnHidden
 
 if TYPE_CHECKING:
@@ -532,17 +532,11 @@ class WorkLogView(StaleOnHidden, QWidget):
         self._undo_hint = ""
 
     def edit_entry(self, entry_id: int, data) -> bool:
-        from app.services import worklog
+        from app.services import edit_undo
 
-        try:
-            old = worklog.get_entry(self.db, entry_id).as_input()
-        except UserError as exc:
-            self._show_message(exc.full_text(), error=True)
-            return False
-        db = self.db
-        step = UndoStep(_("editing a work-log entry"), lambda: worklog.update_entry(db, entry_id, data),
-                        lambda: worklog.update_entry(db, entry_id, old))
-        if self._run(lambda: worklog.update_entry(db, entry_id, data), undo=step) is None:
+        db = self.db  # undo puts back only what this edit changed, refused for now if changed since (tester Q #1)
+        if self._run(lambda: edit_undo.save_entry(db, entry_id, data),
+                     undo=lambda saved: edit_step(db, _("editing a work-log entry"), saved[0])) is None:
             return False
         note = self._date_notes(entry_id)
         if note:

@@ -1,0 +1,295 @@
+"""Edits the window can undo field by field: a client's card (with its contacts and employees), a planned event, a
+question, a work-log entry.
+
+Saving one of them returns, besides the change description, a ``FieldEdit``: the fields the save changed, each with
+its stored value before and after, read in the save's own transaction. Undo puts back only those fields and redo
+writes them again; the rest of the record stays as it is now. The undo of a card edit wrote the whole card as it was
+before the edit, so it also took back what another program (`clients edit`, a team sync) had changed since: a КПП
+and a manager changed from the command line went back, credited to the user (tester Q #1).
+
+When a field the edit changed holds another value now (changed since by someone else), the undo (redo) is refused
+for now naming each such field, what the edit left there and what it holds now; nothing is written, and the window
+keeps the step in its history (``RefusedForNow``, ui/undo.py) to be tried again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.printable import printable
+from app.errors import RefusedForNow
+from app.i18n import N_, _
+from app.persistence.db import Database
+from app.persistence.models import Employee
+from app.services import clients, plan, questions, worklog
+from app.services.card_changes import EMPTY, LABELS, shown
+from app.services.changes import Changes
+from app.services.common import find_client, today
+
+SHOWN_CHARS = 60  # of a value in a refusal: a note of 2 000 characters is not repeated in full
+PEOPLE = {"contact": N_("Contact"), "employee": N_("Employee")}
+PERSON_FIELDS = ("name", "position", "phone", "email", "department")
+
+Values = dict[str, object]
+
+
+@dataclass(frozen=True)
+class FieldEdit:
+    """What one saved edit changed in the record ``record_id`` of the kind ``what`` (``KINDS``): each changed field's
+    stored value ``before`` the edit and ``after`` it (the same keys). A card's people are fields of their own,
+    «contact:UUID» / «employee:UUID», with None for a person who is not there."""
+
+    what: str
+    record_id: int
+    before: Mapping[str, object]
+    after: Mapping[str, object]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.after)
+
+
+# ------------------------------------------------------------------ the kinds of record
+
+
+@dataclass(frozen=True)
+class _Kind:
+    read: Callable[[Session, int], Values]  # the record's fields as stored (NotFoundError when it is gone)
+    write: Callable[[Session, int, Values], Changes]  # store the whole of ``values`` with the service's own rules
+    label: Callable[[str, tuple[object, ...]], str]  # a field's name as the user reads it, given its values
+    show: Callable[[Session, str, object], str]  # a field's value as the user reads it
+
+
+def _short(text: str) -> str:
+    text = printable(text)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1].rstrip() + "…"
+
+
+def _plain(value: object) -> str:
+    if value is None or value == "" or value == ():
+        return EMPTY
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, Decimal):
+        from app.i18n import format_number
+
+        return format_number(value)
+    if isinstance(value, (tuple, list)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _staff_names(s: Session, uuids) -> str:
+    found = {u: n for u, n in s.execute(select(Employee.uuid, Employee.name).where(Employee.uuid.in_(list(uuids))))}
+    return ", ".join(found.get(u, "?") for u in uuids)
+
+
+# the card: its fields (CARD_FIELDS) and each person, «contact:UUID» / «employee:UUID» → the person's cells or None
+
+def _person_value(person: clients.PersonInput) -> tuple[str, ...]:
+    return tuple(getattr(person, name) or "" for name in PERSON_FIELDS)
+
+
+def _card_read(s: Session, client_id: int) -> Values:
+    client = find_client(s, client_id)
+    values: Values = {name: getattr(client, name) for name in clients.CARD_FIELDS}
+    people = clients._person_inputs(client)
+    for group, rows in zip(PEOPLE, people, strict=True):
+        for person in rows:
+            values[f"{group}:{person.uuid}"] = _person_value(person)
+    return values
+
+
+def _card_write(s: Session, client_id: int, values: Values) -> Changes:
+    people: dict[str, list[clients.PersonInput]] = {group: [] for group in PEOPLE}
+    for key, value in values.items():
+        group, _sep, uuid = key.partition(":")
+        if uuid and isinstance(value, tuple):
+            people[group].append(clients.PersonInput(**dict(zip(PERSON_FIELDS, value, strict=True)), uuid=uuid))
+    data = clients.ClientInput(**{name: values[name] for name in clients.CARD_FIELDS},  # type: ignore[arg-type]
+                               contacts=people["contact"], employees=people["employee"])
+    return clients.update_client_in(s, client_id, data, revive=True)
+
+
+def _card_label(field: str, values: tuple[object, ...]) -> str:
+    group, _sep, _uuid = field.partition(":")
+    if group in PEOPLE:  # named by whichever of its values has the person
+        person = next((v for v in values if isinstance(v, tuple)), None)
+        name = person[0] if person else ""
+        return f"{_(PEOPLE[group])} «{_short(str(name))}»" if name else _(PEOPLE[group])
+    return _(LABELS[field])
+
+
+def _card_show(_s: Session, field: str, value: object) -> str:
+    if isinstance(value, tuple):
+        return _short(", ".join(str(v) for v in value if v)) or EMPTY
+    if field.partition(":")[2]:  # a person who is not there
+        return EMPTY
+    return _short(shown(field, value))  # type: ignore[arg-type]
+
+
+# a planned event: the fields of its input (EventRow.as_input), «end» aside (the duration holds it)
+
+EVENT_FIELDS = {"kind": N_("Kind"), "start": N_("Start"), "time_zone": N_("Time zone"),
+                "duration_min": N_("Duration, min"), "section": N_("Section"), "lessons": N_("Lessons"),
+                "participants": N_("Participants"), "place": N_("Place or link"), "note": N_("Note")}
+
+
+def _event_read(s: Session, event_id: int) -> Values:
+    from app.services.plan_read import _rows
+
+    data = _rows(s, [plan.event_by_id(s, event_id)])[0].as_input()
+    return {name: getattr(data, name) for name in EVENT_FIELDS}
+
+
+def _event_write(s: Session, event_id: int, values: Values) -> Changes:
+    return plan.update_event_in(s, event_id, plan.EventInput(**values), today())  # type: ignore[arg-type]
+
+
+def _event_show(s: Session, field: str, value: object) -> str:
+    if field == "kind" and value in plan.EVENT_KIND_TITLES:
+        return _(plan.EVENT_KIND_TITLES[str(value)])
+    if field == "participants" and value:
+        return _short(_staff_names(s, value))
+    return _short(_plain(value))
+
+
+# a question: the fields of its input (QuestionRow.as_input)
+
+QUESTION_FIELDS = {"asked_on": N_("Date"), "channel": N_("Channel"), "question": N_("Question"),
+                   "employee": N_("Asked by"), "answer": N_("Answer")}
+
+
+def _question_read(s: Session, question_id: int) -> Values:
+    data = questions.question_input(s, question_id)
+    return {name: getattr(data, name) for name in QUESTION_FIELDS}
+
+
+def _question_write(s: Session, question_id: int, values: Values) -> Changes:
+    return questions.update_question_in(s, question_id, questions.QuestionInput(**values),  # type: ignore[arg-type]
+                                        today())
+
+
+def _question_show(s: Session, field: str, value: object) -> str:
+    if field == "channel" and value in questions.CHANNEL_TITLES:
+        return _(questions.CHANNEL_TITLES[str(value)])
+    if field == "employee" and value:
+        return _short(_staff_names(s, [value]))
+    return _short(_plain(value))
+
+
+# a work-log entry: the fields of its input (EntryRow.as_input)
+
+ENTRY_FIELDS = {"on_date": N_("Date"), "kind": N_("Kind"), "minutes": N_("Minutes"), "days": N_("Days"),
+                "amount": N_("Amount"), "note": N_("Note"), "stage": N_("Stage")}
+
+
+def _entry_read(s: Session, entry_id: int) -> Values:
+    data = worklog.stored_entry_input(s, entry_id)
+    return {name: getattr(data, name) for name in ENTRY_FIELDS}
+
+
+def _entry_write(s: Session, entry_id: int, values: Values) -> Changes:
+    clean = worklog.validate_entry(worklog.EntryInput(**values))  # type: ignore[arg-type]
+    return worklog.update_entry_in(s, entry_id, clean)
+
+
+def _entry_show(_s: Session, field: str, value: object) -> str:
+    from app.domain.pricing import KIND_TITLES_UI
+
+    if field == "kind" and value in KIND_TITLES_UI:
+        return _(KIND_TITLES_UI[str(value)])
+    return _short(_plain(value))
+
+
+def _named(labels: dict[str, str]) -> Callable[[str, tuple[object, ...]], str]:
+    return lambda field, _values: _(labels[field])
+
+
+KINDS: dict[str, _Kind] = {
+    "card": _Kind(_card_read, _card_write, _card_label, _card_show),
+    "event": _Kind(_event_read, _event_write, _named(EVENT_FIELDS), _event_show),
+    "question": _Kind(_question_read, _question_write, _named(QUESTION_FIELDS), _question_show),
+    "entry": _Kind(_entry_read, _entry_write, _named(ENTRY_FIELDS), _entry_show),
+}
+
+
+# ------------------------------------------------------------------ saving
+
+
+def _saved(db: Database, what: str, record_id: int, write: Callable[[Session], Changes]) -> tuple[FieldEdit, Changes]:
+    """Run the save ``write`` in one transaction and say what it changed (the fields as stored before and after)."""
+    kind = KINDS[what]
+    with db.unit() as s:
+        before = kind.read(s, record_id)
+        changes = write(s)
+        s.flush()  # a person added gets its UUID
+        after = kind.read(s, record_id)
+    keys = [k for k in before if before[k] != after.get(k)] + [k for k in after if k not in before]
+    return FieldEdit(what, record_id, {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}), changes
+
+
+def save_card(db: Database, client_id: int, data: clients.ClientInput) -> tuple[FieldEdit, Changes]:
+    """``clients.update_client`` (the window's card saved), saying which fields it changed."""
+    data = clients.judged_card(data)
+    return _saved(db, "card", client_id, lambda s: clients.update_client_in(s, client_id, data))
+
+
+def save_event(db: Database, event_id: int, data: plan.EventInput) -> tuple[FieldEdit, Changes]:
+    """``plan.update_event``, saying which fields it changed."""
+    return _saved(db, "event", event_id, lambda s: plan.update_event_in(s, event_id, data, today()))
+
+
+def save_question(db: Database, question_id: int, data: questions.QuestionInput) -> tuple[FieldEdit, Changes]:
+    """``questions.update_question``, saying which fields it changed."""
+    return _saved(db, "question", question_id, lambda s: questions.update_question_in(s, question_id, data, today()))
+
+
+def save_entry(db: Database, entry_id: int, data: worklog.EntryInput) -> tuple[FieldEdit, Changes]:
+    """``worklog.update_entry``, saying which fields it changed."""
+    clean = worklog.validate_entry(data)
+    return _saved(db, "entry", entry_id, lambda s: worklog.update_entry_in(s, entry_id, clean))
+
+
+# ------------------------------------------------------------------ undo and redo
+
+
+def undo_edit(db: Database, edit: FieldEdit) -> Changes:
+    """Put back the fields ``edit`` changed, as they were before it; the rest of the record stays as it is now.
+    RefusedForNow (nothing written) when one of them no longer holds what the edit left there."""
+    return _move(db, edit, undo=True)
+
+
+def redo_edit(db: Database, edit: FieldEdit) -> Changes:
+    """Write the fields ``edit`` changed again; RefusedForNow (nothing written) when one of them no longer holds
+    what it held before the edit."""
+    return _move(db, edit, undo=False)
+
+
+def _move(db: Database, edit: FieldEdit, *, undo: bool) -> Changes:
+    kind = KINDS[edit.what]
+    expected, target = (edit.after, edit.before) if undo else (edit.before, edit.after)
+    with db.unit() as s:
+        current = kind.read(s, edit.record_id)
+        moved = [k for k in expected if current.get(k) != expected[k]]
+        if moved:
+            line = (_("{field}: the edit left «{was}», now «{now}».") if undo
+                    else _("{field}: before the edit «{was}», now «{now}»."))
+            details = [line.format(field=kind.label(k, (expected[k], current.get(k), target[k])),
+                                   was=kind.show(s, k, expected[k]), now=kind.show(s, k, current.get(k)))
+                       for k in moved]
+            said = (_("The edit cannot be undone for now: since it was saved, what it changed was changed again. "
+                      "Nothing was changed.") if undo else
+                    _("The edit cannot be redone for now: since it was undone, what it changes was changed again. "
+                      "Nothing was changed."))
+            raise RefusedForNow(said, details)
+        wanted: Values = {k: v for k, v in current.items() if k not in target}
+        wanted.update({k: v for k, v in target.items() if not (v is None and ":" in k)})  # None: a person not there
+        return kind.write(s, edit.record_id, wanted)
