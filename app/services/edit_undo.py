@@ -285,9 +285,9 @@ def _move(db: Database, edit: FieldEdit, *, undo: bool) -> Changes:
             details = [line.format(field=kind.label(k, (expected[k], current.get(k), target[k])),
                                    was=kind.show(s, k, expected[k]), now=kind.show(s, k, current.get(k)))
                        for k in moved]
-            said = (_("The edit cannot be undone for now: since it was saved, what it changed was changed again. "
+            said = (_("The edit cannot be undone for now: since it was saved, these fields were changed again. "
                       "Nothing was changed.") if undo else
-                    _("The edit cannot be redone for now: since it was undone, what it changes was changed again. "
+                    _("The edit cannot be redone for now: since it was undone, these fields were changed again. "
                       "Nothing was changed."))
             raise RefusedForNow(said, details)
         wanted: Values = {k: v for k, v in current.items() if k not in target}
