@@ -111,7 +111,7 @@ def test_delete_in_the_plan_window_cancels_after_asking(qtbot, db, tmp_path, mon
     def ask(dialog):
         asked.append((dialog.parentWidget(), dialog.windowTitle()))
         if len(asked) > 1:  # the first time: «Отмена»
-            dialog.text.setText("перенесли")
+            dialog.text.setPlainText("перенесли")
             dialog.submit()
         return dialog.result()
 
