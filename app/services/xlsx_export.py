@@ -18,6 +18,7 @@ from app.domain import pricing
 from app.domain.pricing import LogItem
 from app.domain.schedule import viewer_zone_label
 from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage, parse_approach
+from app.domain.vat import vat_ground
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -75,8 +76,9 @@ def _shown(value: object, kind: str) -> str:
 
 
 def workbook_bytes(title: str, columns: Sequence[Column], rows: Iterable[object],
-                   footer: Sequence[object] | None = None) -> bytes:
-    """One sheet ``title`` with a bold frozen header row, typed cells and fitted column widths."""
+                   footer: Sequence[object] | None = None, more: Sequence[Sequence[object]] = ()) -> bytes:
+    """One sheet ``title`` with a bold frozen header row, typed cells and fitted column widths; ``footer`` (the
+    total row) and then ``more`` rows (the VAT and the total with it) in bold under the rows."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -93,8 +95,8 @@ def workbook_bytes(title: str, columns: Sequence[Column], rows: Iterable[object]
                "int": "0"}
     lines = [[c.value(row) for c in columns] for row in rows]
     body_rows = len(lines)
-    if footer is not None:
-        lines.append(list(footer))
+    footers = ([list(footer)] if footer is not None else []) + [list(row) for row in more]
+    lines.extend(footers)
     for line in lines:
         sheet.append(line)
         r = sheet.max_row
@@ -108,8 +110,8 @@ def workbook_bytes(title: str, columns: Sequence[Column], rows: Iterable[object]
                 sheet.cell(row=r, column=index + 1).number_format = formats[kind]
             widths[index] = max(widths[index], max((len(part) for part in _shown(value, kind).split("\n")),
                                                    default=0))
-    if footer is not None:
-        for cell in sheet[sheet.max_row]:
+    for row in range(sheet.max_row - len(footers) + 1, sheet.max_row + 1):
+        for cell in sheet[row]:
             cell.font = Font(bold=True)
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
@@ -202,7 +204,9 @@ class _LogLine:
 def worklog_xlsx(db: Database, client_ref: int | str, date_from: date | None = None,
                  date_to: date | None = None) -> bytes:
     """A client's work log for a period: raw and billed time, days, money of each entry at the tariff of its
-    date (without VAT), whether a live act billed it (the entry's ``billed_by`` mark), and a total row with the billed total."""
+    date (as the act's lines: without VAT when VAT is on top, with it when prices include it), whether a live act
+    billed it (the entry's ``billed_by`` mark); then the act's totals block: «Итого» (the sum of the lines), the VAT
+    of each rule («НДС 22 %», «В том числе НДС 20 %», «Без налога (НДС)») and «Всего (с учётом НДС)»."""
     log = list_entries(db, client_ref, date_from, date_to)
     with db.read() as s:
         rates = RateTable(s)
@@ -234,9 +238,33 @@ def worklog_xlsx(db: Database, client_ref: int | str, date_from: date | None = N
         Column("Примечание", lambda r: r.note),
     ]
     t = log.totals
+    quote = log.quote
+    # the lines are the act's lines (without VAT when it is charged on top): «Итого» is their sum, as on the act, and
+    # the VAT and «Всего» follow in rows of their own — «Итого» held the total with VAT, 7 381 under lines of 6 050
+    # (a fresh tester, round 13)
     footer = ["Итого", None, None, t.raw_minutes, t.billed_minutes, t.billed_hours, t.days, t.expenses,
-              t.money, None, log.billing_error or None]
-    return workbook_bytes("Журнал работ", columns, lines, footer)
+              None if quote is None else quote.total, None, log.billing_error or None]
+    more: list[list[object]] = []
+
+    def row(label: str, money: object, note: str | None = None) -> list[object]:
+        return [label, *[None] * 7, money, None, note]  # in «Сумма, ₽», the note in «Примечание»
+
+    if quote is not None:
+        taxed = False
+        for part in quote.vat_parts:
+            if part.rule.mode == "none" or not part.rule.rate:
+                more.append(row(part.rule.label, "—", _no_vat_sentence(part.rule.basis)))  # the act's «—»
+            else:
+                taxed = True
+                more.append(row(part.rule.label, part.amount))
+        more.append(row("Всего (с учётом НДС)" if taxed else "Всего", quote.total_due))
+    return workbook_bytes("Журнал работ", columns, lines, footer, more)
+
+
+def _no_vat_sentence(basis: str) -> str:
+    """The act's sentence under its totals when no VAT is charged (Russian, like the act, whatever the language)."""
+    ground = vat_ground(basis)
+    return "НДС не облагается" + (f" на основании {ground}." if ground else ".")
 
 
 # ------------------------------------------------------------------ register
@@ -262,7 +290,8 @@ def register_xlsx(db: Database, client_ref: int | str | None = None, kind: str |
         Column("Этап", lambda r: r.stage, "int"),
         Column("Период с", lambda r: r.period_from, "date"),
         Column("Период по", lambda r: r.period_to, "date"),
-        Column("Сумма, ₽", lambda r: None if r.voided else r.total, "money"),  # a voided document bills nothing
+        # the document's «Всего» (with VAT when it bears VAT), not the net «Итого» the work-log workbook sums
+        Column("Всего по документу, ₽", lambda r: None if r.voided else r.total, "money"),  # a voided one: nothing
         Column("Подписанный экземпляр возвращён", lambda r: r.signed_returned_on, "date"),
         Column("Статус", lambda r: VOIDED_WORD if r.voided else "действует"),
         Column("Дата аннулирования", lambda r: r.voided_on, "date"),

@@ -52,14 +52,16 @@ def test_worklog_has_real_dates_numbers_money_format_and_billed_marks(db, world)
     rows = _values(sheet)
     assert rows[0] == ["Дата", "Вид работ", "Этап", "Время, мин", "К оплате, мин", "К оплате, ч", "Дни",
                        "Расходы, ₽", "Сумма, ₽", "В акте", "Примечание"]
-    body = rows[1:-1]
+    total = [r[0] for r in rows].index("Итого")
+    body = rows[1:total]
     assert [(r[0].date(), r[1], r[3], r[8], r[9]) for r in body] == [
         (date(2026, 2, 10), "Конференция", 90, 2250, "нет"),
         (date(2026, 3, 2), "Конференция", 720, 18000, "да"),
         (date(2026, 3, 3), "Вопросы", 180, 4500, "да"),
         (date(2026, 3, 4), "Контроль данных", 150, 3750, "да"),
     ]
-    assert rows[-1][0] == "Итого" and rows[-1][3] == 1140 and rows[-1][8] == 28500
+    assert rows[total][3] == 1140 and rows[total][8] == 28500
+    assert [r[0] for r in rows[total:]] == ["Итого", "Без налога (НДС)", "Всего"] and rows[-1][8] == 28500
     assert isinstance(body[0][0], datetime) and isinstance(body[0][3], int)
     assert sheet["I2"].number_format == MONEY_FORMAT and sheet["A2"].number_format == "DD.MM.YYYY"
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
@@ -72,8 +74,9 @@ def test_worklog_has_real_dates_numbers_money_format_and_billed_marks(db, world)
 def test_worklog_of_a_period_only(db, world):
     w, _act = world
     rows = _values(_sheet(worklog_xlsx(db, w.client_id, date(2026, 3, 1), date(2026, 3, 31))))
-    assert [r[1] for r in rows[1:-1]] == ["Конференция", "Вопросы", "Контроль данных"]
-    assert rows[-1][8] == 26250
+    total = [r[0] for r in rows].index("Итого")
+    assert [r[1] for r in rows[1:total]] == ["Конференция", "Вопросы", "Контроль данных"]
+    assert rows[total][8] == rows[-1][8] == 26250
 
 
 def test_clients_with_the_filter_and_question_text(db, world):
