@@ -153,11 +153,49 @@ def filtered_clients(db: Database, flt: ClientFilter) -> list[ClientSummary]:
     return rows
 
 
+@dataclass(frozen=True)
+class _CardExtras:
+    """The card's fields the list does not read, which the CSV import takes: a workbook corrected in Excel and
+    imported back with ``--update`` could not carry them (a fresh tester, round 13)."""
+
+    kpp: str = ""
+    city: str = ""
+    address: str = ""
+    notes: str = ""
+    position: str = ""  # of the first contact, the one «Контакт» and «Телефон» name
+    email: str = ""
+
+
+def _card_extras(db: Database, ids: set[int]) -> dict[int, _CardExtras]:
+    """``_CardExtras`` of the clients ``ids``, in two statements whatever their number."""
+    from sqlalchemy import select
+
+    from app.persistence.models import Client, Contact
+
+    with db.read() as s:
+        cards = {r.id: r for r in s.execute(select(Client.id, Client.kpp, Client.city, Client.address, Client.notes))
+                 if r.id in ids}
+        first: dict[int, tuple[str, str]] = {}
+        for cid, position, email in s.execute(select(Contact.client_id, Contact.position, Contact.email)
+                                              .order_by(Contact.id)):
+            if cid in ids:
+                first.setdefault(cid, (position or "", email or ""))
+    return {cid: _CardExtras(r.kpp or "", r.city or "", r.address or "", r.notes or "", *first.get(cid, ("", "")))
+            for cid, r in cards.items()}
+
+
 def clients_xlsx(db: Database, flt: ClientFilter | None = None, *, on: date | None = None) -> bytes:
-    """The client list (with its filter) as a workbook."""
+    """The client list (with its filter) as a workbook. Its headers are the CSV import's own titles
+    (``app.services.importing.COLUMNS``) for every field the import reads, so the workbook saved as CSV imports back
+    (``clients import --update``); the list's other columns (stage, progress …) the import passes over."""
     rows = filtered_clients(db, flt or ClientFilter())
     counts = open_question_counts(db, [r.id for r in rows])
+    extras = _card_extras(db, {r.id for r in rows})
+    none = _CardExtras()
     day = on or today()
+
+    def extra(r: ClientSummary) -> _CardExtras:
+        return extras.get(r.id, none)
 
     def pct(done: int, total: int) -> int:
         return (done * 100) // total if total else 0
@@ -166,6 +204,7 @@ def clients_xlsx(db: Database, flt: ClientFilter | None = None, *, on: date | No
         Column("№", lambda r: r.id, "int"),
         Column("Наименование", lambda r: r.name),
         Column("ИНН", lambda r: r.inn),
+        Column("КПП", lambda r: extra(r).kpp),
         Column("Подход", lambda r: APPROACH_TITLES[Approach(r.approach)]),
         Column("Этап", lambda r: r.stage, "int"),
         Column("Название этапа", lambda r: STAGE_TITLES[Stage(r.stage)]),
@@ -175,11 +214,16 @@ def clients_xlsx(db: Database, flt: ClientFilter | None = None, *, on: date | No
         Column("Дата договора", lambda r: r.contract_date, "date"),
         Column("Версия программы", lambda r: r.program_version),
         Column("Менеджер", lambda r: r.manager),
+        Column("Город", lambda r: extra(r).city),
+        Column("Адрес", lambda r: extra(r).address),
         Column("Контакт", lambda r: r.contact_name),
+        Column("Должность", lambda r: extra(r).position),
         Column("Телефон", lambda r: r.contact_phone),
+        Column("E-mail", lambda r: extra(r).email),
         Column("Чек-лист, %", lambda r: pct(r.checklist_done, r.checklist_total), "int"),
         Column("Уроки, %", lambda r: pct(r.lessons_done, r.lessons_total), "int"),
         Column("Открытых вопросов", lambda r: counts.get(r.id, 0), "int"),
+        Column("Примечание", lambda r: extra(r).notes),
     ]
     return workbook_bytes("Заказчики", columns, rows)
 

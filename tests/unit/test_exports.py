@@ -84,7 +84,7 @@ def test_clients_with_the_filter_and_question_text(db, world):
     add_question(db, w.free_client_id, QuestionInput(date(2026, 3, 3), "phone", "Как оформить СПИСАНИЕ?"),
                  on=date(2026, 3, 3))
     rows = _values(_sheet(clients_xlsx(db)))
-    assert rows[0][:5] == ["№", "Наименование", "ИНН", "Подход", "Этап"]
+    assert rows[0][:6] == ["№", "Наименование", "ИНН", "КПП", "Подход", "Этап"]
     assert {r[1] for r in rows[1:]} == {"ООО «Ромашка»", "ООО «Бесплатное»"}
     assert [r[1] for r in _values(_sheet(clients_xlsx(db, ClientFilter(stage=2))))[1:]] == ["ООО «Ромашка»"]
     assert [r[1] for r in _values(_sheet(clients_xlsx(db, ClientFilter(text="списание"))))[1:]] == \
@@ -92,7 +92,9 @@ def test_clients_with_the_filter_and_question_text(db, world):
     assert [r[1] for r in _values(_sheet(clients_xlsx(db, ClientFilter(approach="remote"))))[1:]] == \
         ["ООО «Ромашка»"]
     free = next(r for r in rows if r[1] == "ООО «Бесплатное»")
-    assert free[16] == 1 and isinstance(free[9], datetime)  # open questions; contract date is a date
+    head = rows[0]
+    assert free[head.index("Открытых вопросов")] == 1  # open questions; contract date is a date
+    assert isinstance(free[head.index("Дата договора")], datetime)
 
 
 def test_register_lists_issued_documents_with_money(db, world):
