@@ -109,7 +109,7 @@ def prepare_in(s: Session, ref: int | str, *, on: date | None = None, date_from:
                     "rounding_rule": rounding_rule_text(step) if has_time(quote) else "",
                     "rounding_min": step,  # the step the act billed each entry with
                     "earlier_acts": codes,
-                    **_services_approach(client.approach, quote),
+                    **_services_approach(s, client, sorted({r.on_date for r in unbilled})),
                     "total_words": amount_in_words(quote.total_due)})
     return Draft("act", client.id, client.name, content, stage=stage, period_from=date_from,
                  period_to=date_to, total=quote.total_due, entry_ids=tuple(r.id for r in unbilled))
@@ -280,18 +280,43 @@ def billable_clients(db: Database, date_from: date, date_to: date) -> list[tuple
                 for r in s.execute(query)]
 
 
-def _services_approach(approach: str, quote) -> dict:
-    """``{"services_approach": «подход(ы) …»}`` when the act's lines were billed under another approach than the
-    client's today (its approach changed after on-site days were logged: the act named «Удалённые конференции»
-    above «Выездное внедрение, рабочие дни», tester G); else nothing (the approach's title says it)."""
-    from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, TIME_KINDS
-    from app.domain.stages import APPROACH_TITLES, Approach
+def _services_approach(s: Session, client: Client, days: list[date]) -> dict:
+    """``{"services_approach": «подход(ы) …»}`` when the client's contract approach on the days of the act's work
+    (``days``) was another than today's (its approach changed after on-site days were logged: the act named
+    «Удалённые конференции» above «Выездное внедрение, рабочие дни», tester G); else nothing (the approach's title
+    says it). The approach is the client's, never read from the kinds of the lines: an on-site client's act of one
+    conference said «подход «Удалённые конференции»» (tester Q, round 13) — a client reads that as other terms.
+    The approach of a day is today's walked back through the changes of it the audit trail holds, made after that
+    day; a day under the free approach is named by today's (the act bills its work at today's terms)."""
+    from app.domain.stages import APPROACH_TITLES
+    from app.persistence.models import AuditEntry
 
-    kinds = {line.kind for line in quote.lines}
-    billed = [a for a, own in ((Approach.ONSITE, (*DAY_KINDS, *AMOUNT_KINDS)), (Approach.REMOTE, TIME_KINDS))
-              if kinds & set(own)]
-    if billed == [Approach(approach)] or not billed:
+    current = Approach(client.approach)
+    changes = s.execute(select(AuditEntry.at, AuditEntry.old_value)
+                        .where(AuditEntry.client_uuid == client.uuid, AuditEntry.table_name == Client.__tablename__,
+                               AuditEntry.record_uuid == client.uuid,
+                               AuditEntry.action == "update", AuditEntry.field == "approach")
+                        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())).all()
+    named: list[Approach] = []
+    for day in days:
+        approach = current
+        for at, old in changes:
+            if _local_day(at) <= day:
+                break
+            approach = Approach(old) if old in {a.value for a in Approach} else current
+        if approach is Approach.ACCOMPANIED:
+            approach = current
+        if approach not in named:
+            named.append(approach)
+    if named in ([current], []):
         return {}
-    if len(billed) == 1:
-        return {"services_approach": f"подход «{APPROACH_TITLES[billed[0]]}»"}
-    return {"services_approach": "подходы " + " и ".join(f"«{APPROACH_TITLES[a]}»" for a in billed)}
+    if len(named) == 1:
+        return {"services_approach": f"подход «{APPROACH_TITLES[named[0]]}»"}
+    return {"services_approach": "подходы " + " и ".join(f"«{APPROACH_TITLES[a]}»" for a in named)}
+
+
+def _local_day(at) -> date:
+    """The day on this computer's clock of an audit moment (kept in UTC without a zone)."""
+    from datetime import UTC
+
+    return at.replace(tzinfo=UTC).astimezone().date()
