@@ -188,6 +188,10 @@ def checklist_set(ctx, args) -> int:
     _said_marks(ctx, list(dict.fromkeys(args.codes)), was_done, args.done, on is not None, (
         _("Checklist items marked done: {codes}."), _("Checklist items marked not done: {codes}."),
         _("Already marked done: {codes}."), _("Not marked done, nothing to undo: {codes}.")))
+    if args.done and on is not None:
+        from app.cli.notices import marks_before_contract
+
+        marks_before_contract(ctx, args.client, list(dict.fromkeys(args.codes)), on, lessons=False)
     return 0
 
 
@@ -265,6 +269,10 @@ def lessons_set(ctx, args) -> int:
     _said_marks(ctx, list(dict.fromkeys(args.codes)), was_done, args.done, on is not None, (
         _("Lessons marked watched: {codes}."), _("Lessons marked not watched: {codes}."),
         _("Already marked watched: {codes}."), _("Not marked watched, nothing to undo: {codes}.")))
+    if args.done and on is not None:  # as `log add` says it of work (tester Q, round 13)
+        from app.cli.notices import marks_before_contract
+
+        marks_before_contract(ctx, args.client, list(dict.fromkeys(args.codes)), on, lessons=True)
     return 0
 
 

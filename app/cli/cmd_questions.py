@@ -65,6 +65,9 @@ def questions_add(ctx, args) -> int:
     data = QuestionInput(asked_on=_date(args.date, _("date")) or today(), channel=args.channel, question=args.text,
                          employee=args.asked_by, answer=args.answer)
     question_id, _changes = add_question(ctx.db, args.client, data)
+    from app.cli.notices import question_before_contract
+
+    question_before_contract(ctx, args.client, question_id, data.asked_on)  # taken, but said (tester Q, round 13)
     if args.json:
         row = next(r for r in list_questions(ctx.db, args.client) if r.id == question_id)
         ctx.out(_json(row.as_json()))

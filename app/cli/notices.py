@@ -29,3 +29,27 @@ def event_before_contract(ctx, event_id: int) -> None:
         print(_("Note: event No. {id} took place on {day}, before the contract of {contract}.").format(
             id=event_id, day=event.done_on.strftime("%d.%m.%Y"), contract=signed.strftime("%d.%m.%Y")),
               file=sys.stderr)
+
+
+def marks_before_contract(ctx, client_ref, codes: list[str], day, lessons: bool) -> None:
+    """Say it when lessons (``lessons``) or checklist items ``codes`` were marked done on ``day``, before the client's
+    contract (taken: a date before the contract is most often a slip, as a work-log entry's is)."""
+    from app.services.entry_notes import contract_after_day
+
+    signed = contract_after_day(ctx.db, client_ref, day)
+    if signed is None:
+        return
+    text = (_("Note: lessons {codes} are marked watched on {day}, before the contract of {contract}.") if lessons
+            else _("Note: checklist items {codes} are marked done on {day}, before the contract of {contract}."))
+    print(text.format(codes=", ".join(codes), day=day.strftime("%d.%m.%Y"), contract=signed.strftime("%d.%m.%Y")),
+          file=sys.stderr)
+
+
+def question_before_contract(ctx, client_ref, question_id: int, day) -> None:
+    """Say it when question ``question_id`` was asked on ``day``, before the client's contract."""
+    from app.services.entry_notes import contract_after_day
+
+    signed = contract_after_day(ctx.db, client_ref, day)
+    if signed is not None:
+        print(_("Note: question No. {id} is dated {day}, before the contract of {contract}.").format(
+            id=question_id, day=day.strftime("%d.%m.%Y"), contract=signed.strftime("%d.%m.%Y")), file=sys.stderr)

@@ -28,3 +28,14 @@ def entry_date_notes(db: Database, entry_id: int, *, today: date | None = None) 
         notes.append(_("Note: entry No. {id} is dated {day}, a day that has not come yet (today is {today}).").format(
             id=entry_id, day=row.on_date.strftime("%d.%m.%Y"), today=now.strftime("%d.%m.%Y")))
     return notes
+
+
+def contract_after_day(db: Database, client_ref: int | str, day: date) -> date | None:
+    """The contract date of client ``client_ref`` (id or ИНН) when ``day`` is before it, else None: a lesson watched,
+    a checklist item done or a question asked on such a day is taken but said, as work is (``entry_date_notes``) —
+    `lessons done --date 2024-01-01` for a contract of 2024-07-01 passed without a word (a fresh tester, round 13)."""
+    from app.services.common import find_client
+
+    with db.read() as s:
+        signed = find_client(s, client_ref).contract_date
+    return signed if signed is not None and day < signed else None

@@ -507,7 +507,8 @@ class WeekViews(QObject):
 
             self._run(lambda: question_service.add_question(db, client_id, data), step, from_dialog=True)
 
-        dialog = QuestionDialog(details.data.name, self._staff(client_id), submit, parent=self.agenda.window())
+        dialog = QuestionDialog(details.data.name, self._staff(client_id), submit, contract=details.data.contract_date,
+                                parent=self.agenda.window())
         dialog.exec()
         dialog.deleteLater()
 
@@ -526,7 +527,7 @@ class WeekViews(QObject):
                       lambda saved: edit_step(db, _("change the question"), saved[0]), from_dialog=True)
 
         dialog = QuestionDialog(row.client_name, self._staff(row.client_id), submit, question=row,
-                                parent=self.agenda.window())
+                                contract=contract_date(db, row.client_id), parent=self.agenda.window())
         dialog.exec()
         dialog.deleteLater()
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QLabel,
     QPlainTextEdit,
 )
 
@@ -19,14 +20,17 @@ from ui.dialogs.date_field import DateField
 from ui.dialogs.date_refusals import date_problem, say_refusals
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog
+from ui.palette import text_style
 from ui.qtutil import fit_to_screen, form_dialog_body
 
 
 class QuestionDialog(FormDialog):
-    """``staff``: (uuid, name) of the client's employees; ``submit(data)`` saves or raises UserError."""
+    """``staff``: (uuid, name) of the client's employees; ``submit(data)`` saves or raises UserError. ``contract``: the
+    client's contract date; a question dated before it is said (taken, not refused), as `questions add` says it."""
 
     def __init__(self, client_name: str, staff: list[tuple[str, str]], submit: Callable[[QuestionInput], None], *,
-                 question: QuestionRow | None = None, today: date | None = None, parent=None) -> None:
+                 question: QuestionRow | None = None, today: date | None = None, contract: date | None = None,
+                 parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("questionDialog")
         self.setWindowTitle((_("Question") if question else _("New question")) + f" — {client_name}")
@@ -34,6 +38,12 @@ class QuestionDialog(FormDialog):
         day = question.asked_on if question else (today or date.today())
         self.asked_on = DateField(QDate(day.year, day.month, day.day))
         self.asked_on.setAccessibleName(_("Date"))
+        self._contract = contract
+        self.before_contract = QLabel()
+        self.before_contract.setObjectName("beforeContract")
+        self.before_contract.setWordWrap(True)
+        self.before_contract.setStyleSheet(text_style("warning"))
+        self.asked_on.dateChanged.connect(self._say_contract)
         self.channel = QComboBox()
         self.channel.setAccessibleName(_("Channel"))
         for code in CHANNELS:
@@ -53,6 +63,8 @@ class QuestionDialog(FormDialog):
         self.error = ErrorLine(self)
         form = QFormLayout()
         form.addRow(_("Date"), self.asked_on)
+        form.addRow(self.before_contract)
+        self._say_contract()
         form.addRow(_("Channel"), self.channel)
         form.addRow(_("Asked by"), self.who)
         form.addRow(_("Question"), self.text)
@@ -61,6 +73,16 @@ class QuestionDialog(FormDialog):
         say_refusals(self, lambda text: self.error.show_error(text) if text else self.error.clear_error(),
                      self.error.text)
         fit_to_screen(self, 560, 460)
+
+    def _say_contract(self) -> None:
+        """A question dated before the client's contract: said while the date says so."""
+        d = self.asked_on.date()
+        day = date(d.year(), d.month(), d.day())
+        before = self._contract is not None and day < self._contract
+        self.before_contract.setText(_("The question is dated {day}, before the contract of {contract}.").format(
+            day=day.strftime("%d.%m.%Y"), contract=self._contract.strftime("%d.%m.%Y"))
+            if before and self._contract is not None else "")
+        self.before_contract.setVisible(before)
 
     def value(self) -> QuestionInput:
         d = self.asked_on.date()
