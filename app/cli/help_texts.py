@@ -81,8 +81,11 @@ SPECIFIC = {
     ("estimate", "question_hours"): N_("hours answering questions"),
     ("estimate", "control_hours"): N_("hours checking the data users entered"),
     ("estimate", "days"): N_("on-site working days"),
-    ("estimate", "transfer"): N_("transfer costs, roubles (paid separately)"),
-    ("estimate", "lodging"): N_("lodging costs, roubles (paid separately)"),
+    # «(оплачиваются отдельно)»: yet the estimate adds them into «Итого» and charges VAT on them (a fresh tester)
+    ("estimate", "transfer"): N_("transfer costs, roubles: a line of their own, included in the total (VAT, if "
+                                 "charged, on them too)"),
+    ("estimate", "lodging"): N_("lodging costs, roubles: a line of their own, included in the total (VAT, if "
+                                "charged, on them too)"),
     ("log add", "date"): N_("day of the work, YYYY-MM-DD"),
     ("log add", "minutes"): N_("time in minutes (conference, questions, control)"),
     ("log add", "days"): N_("working days (on-site day)"),

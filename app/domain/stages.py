@@ -86,8 +86,10 @@ APPROACH_TITLES = {
     Approach.REMOTE: "Удалённые конференции",
     Approach.ONSITE: "Выездное внедрение",
 }
+# the free approach is «Сопровождение внедрения» everywhere, the window adding that it is free: the card said
+# «Сопровождение (бесплатно)» while messages and documents said «Сопровождение внедрения» (a fresh tester, round 13)
 APPROACH_UI = {
-    Approach.ACCOMPANIED: N_("Accompanied (free)"),
+    Approach.ACCOMPANIED: N_("Accompanied implementation (free)"),
     Approach.REMOTE: N_("Remote conferences"),
     Approach.ONSITE: N_("On-site"),
 }
@@ -118,11 +120,13 @@ def parse_approach(value: str) -> Approach:
 
 
 # other spellings: the short words people type, and the names the client list shows in either language
-# («Сопровождение (бесплатно)», «Accompanied (free)»), folded as ``fold`` folds them
+# («Сопровождение внедрения (бесплатно)», «Accompanied implementation (free)», and what earlier versions showed:
+# «Сопровождение (бесплатно)», «Accompanied (free)»), folded as ``fold`` folds them
 _APPROACH_ALIASES = {
     "сопровождение": Approach.ACCOMPANIED, "удаленные": Approach.REMOTE, "удаленно": Approach.REMOTE,
     "выездное": Approach.ONSITE, "выезд": Approach.ONSITE, "сопровождение (бесплатно)": Approach.ACCOMPANIED,
-    "accompanied (free)": Approach.ACCOMPANIED, "remote conferences": Approach.REMOTE, "on-site": Approach.ONSITE,
+    "accompanied (free)": Approach.ACCOMPANIED, "сопровождение внедрения (бесплатно)": Approach.ACCOMPANIED,
+    "accompanied implementation (free)": Approach.ACCOMPANIED, "remote conferences": Approach.REMOTE, "on-site": Approach.ONSITE,
 }
 
 

@@ -237,11 +237,14 @@ def _lacks(missing: list[str]) -> UserError:
 def too_many_cells(cells: int, width: int, first_extra: str) -> str:
     """The problem of a row with ``cells`` cells under a header of ``width`` columns, quoting the first extra cell
     that holds something (an unquoted separator inside a cell, as a rule): both numbers with their nouns in the
-    plural form each takes («в строке 12 ячеек — больше, чем 11 столбцов заголовка»)."""
-    return _("the row has {cells}, more than the {columns} of the header: «{cell}»…").format(
+    plural form each takes («12 ячеек — больше, чем 11 столбцов заголовка»). After «Строка 4:» the line was said
+    again («Строка 4: в строке 4 ячейки …») and a short cell ended «»…» (a fresh tester, round 13): the cell is cut
+    (and «…» put) only when it is longer than 40 characters."""
+    text = first_extra.strip()
+    return _("{cells}, more than the {columns} of the header; the first extra one: «{cell}»").format(
         cells=ngettext("{n} cell", "{n} cells", cells).format(n=format_number(cells)),
         columns=ngettext("{n} column", "{n} columns", width).format(n=format_number(width)),
-        cell=first_extra.strip()[:40])
+        cell=text if len(text) <= 40 else text[:40].rstrip() + "…")
 
 
 _STAND_IN = {"name": "N", "approach": "remote"}  # what a blank required cell is judged as, for a client already here

@@ -72,13 +72,13 @@ def test_an_approach_and_money_read_as_titles_and_roubles(laptops):
         with db.unit() as s:
             s.scalar(select(Estimate)).transfer = Decimal(amount)
     text = "\n".join(_conflict_lines(carry(a, b)))
-    assert "(здесь Сопровождение (бесплатно), в файле Выездное внедрение" in text, text
+    assert "(здесь Сопровождение внедрения (бесплатно), в файле Выездное внедрение" in text, text
     assert "(здесь 2 500,50 ₽, в файле 2 000,00 ₽" in text, text
     assert "onsite" not in text and "accompanied" not in text and "2500.50" not in text, text
     assert "Расчёт стоимости «02.03.2026 Выездное внедрение»" in text, text
     # and `sync conflicts` says the same values
     shown = {(line.local, line.server) for line in conflict_lines(b)}
-    assert {("Сопровождение (бесплатно)", "Выездное внедрение"), ("2 500,50 ₽", "2 000,00 ₽")} <= shown, shown
+    assert {("Сопровождение внедрения (бесплатно)", "Выездное внедрение"), ("2 500,50 ₽", "2 000,00 ₽")} <= shown, shown
 
 
 def test_a_member_is_named_not_by_login(laptops):

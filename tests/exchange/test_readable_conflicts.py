@@ -41,7 +41,7 @@ def test_sync_conflicts_prints_the_client_the_cards_words_and_values_in_user_ter
     assert sorted(out.splitlines()) == sorted([
         f"{ids['contract_date']}\tООО «Ромашка»\tКарточка · дата договора\tздесь: 15.04.2026\tв файле: 01.03.2026\t"
         f"оставлено: {side[kept_b['contract_date']]}",
-        f"{ids['approach']}\tООО «Ромашка»\tКарточка · подход\tздесь: Сопровождение (бесплатно)\tв файле: Выездное внедрение\t"
+        f"{ids['approach']}\tООО «Ромашка»\tКарточка · подход\tздесь: Сопровождение внедрения (бесплатно)\tв файле: Выездное внедрение\t"
         f"оставлено: {side[kept_b['approach']]}",
         f"{ids['done']}\tООО «Ромашка»\tЧек-лист · выполнено (Видеоуроки просмотрены по плану)\tздесь: да\t"
         f"в файле: нет\tоставлено: {side[kept_b['done']]}",

@@ -64,4 +64,4 @@ def test_switching_the_approach_moves_the_notice(calc):
     assert calc.not_kept.text().startswith("«Рабочие дни выезда», «Трансфер, ₽»: не входят в расчёт подхода "
                                            "«Удалённые конференции»")
     calc.set_approach("accompanied")
-    assert calc.unsaved_fields() == ["days", "transfer"] and "«Сопровождение (бесплатно)»" in calc.not_kept.text()
+    assert calc.unsaved_fields() == ["days", "transfer"] and "«Сопровождение внедрения (бесплатно)»" in calc.not_kept.text()

@@ -247,33 +247,33 @@ def test_a_row_with_one_cell_too_many_says_its_own_count_in_russian(cli, tmp_pat
             "ООО «Точка»;7830002293;remote;;;;;;;;Примечание; с точкой"]
     status, _out, err = cli("clients", "import", str(write(tmp_path, rows, "cp1251")))
     assert status == 2
-    assert "Строка 4: в строке 12 ячеек — больше, чем 11 столбцов заголовка: «с точкой»…" in err, err
+    assert "Строка 4: 12 ячеек — больше, чем 11 столбцов заголовка; первая лишняя: «с точкой»." in err, err
     assert clients(cli) == {}
 
 
 @pytest.mark.parametrize("width,said", [
-    (4, "в строке 5 ячеек — больше, чем 4 столбца заголовка"),
-    (20, "в строке 21 ячейка — больше, чем 20 столбцов заголовка"),
-    (21, "в строке 22 ячейки — больше, чем 21 столбец заголовка"),
+    (4, "5 ячеек — больше, чем 4 столбца заголовка"),
+    (20, "21 ячейка — больше, чем 20 столбцов заголовка"),
+    (21, "22 ячейки — больше, чем 21 столбец заголовка"),
 ])
 def test_the_cell_count_of_a_long_row_agrees_with_its_number(cli, tmp_path, width, said):
     header = ";".join(["Наименование", "ИНН", "Подход", "Примечание"] + [""] * (width - 4))
     row = ";".join(["ООО «А»", "7707083893", "remote", ""] + [""] * (width - 4) + ["лишнее"])
     status, _out, err = cli("clients", "import", str(write(tmp_path, [header, row])))
-    assert status == 2 and f"Строка 2: {said}: «лишнее»…" in err, err
+    assert status == 2 and f"Строка 2: {said}; первая лишняя: «лишнее»." in err, err
 
 
 @pytest.mark.parametrize("cells,width,said", [
-    (1, 1, "в строке 1 ячейка — больше, чем 1 столбец заголовка"),
-    (2, 1, "в строке 2 ячейки — больше, чем 1 столбец заголовка"),
-    (5, 2, "в строке 5 ячеек — больше, чем 2 столбца заголовка"),
-    (12, 11, "в строке 12 ячеек — больше, чем 11 столбцов заголовка"),
-    (21, 14, "в строке 21 ячейка — больше, чем 14 столбцов заголовка"),
+    (1, 1, "1 ячейка — больше, чем 1 столбец заголовка"),
+    (2, 1, "2 ячейки — больше, чем 1 столбец заголовка"),
+    (5, 2, "5 ячеек — больше, чем 2 столбца заголовка"),
+    (12, 11, "12 ячеек — больше, чем 11 столбцов заголовка"),
+    (21, 14, "21 ячейка — больше, чем 14 столбцов заголовка"),
 ])
 def test_the_too_many_cells_message_in_each_plural_form(cells, width, said):
     from app.services.importing import too_many_cells
 
-    assert too_many_cells(cells, width, " лишнее ") == f"{said}: «лишнее»…"
+    assert too_many_cells(cells, width, " лишнее ") == f"{said}; первая лишняя: «лишнее»"
 
 
 @pytest.mark.parametrize("columns,said", [
