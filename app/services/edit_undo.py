@@ -9,7 +9,14 @@ and a manager changed from the command line went back, credited to the user (tes
 
 When a field the edit changed holds another value now (changed since by someone else), the undo (redo) is refused
 for now naming each such field, what the edit left there and what it holds now; nothing is written, and the window
-keeps the step in its history (``RefusedForNow``, ui/undo.py) to be tried again."""
+keeps the step in its history (``RefusedForNow``, ui/undo.py) to be tried again.
+
+A form saved with its ``Base`` (the record as it was when the form was opened) writes only the fields the user changed
+in it; the others keep what is stored now. The card saved its whole form, so a КПП another program changed while the
+user typed a «Город» went back to the old value without a word (a lost update). A field the user changed that was
+also changed elsewhere since is a conflict: the save is refused (``EditConflict``, nothing written) naming the field,
+the user's value and the stored one; the refusal carries the base moved on to what is stored, so that saving again
+writes the user's value over it deliberately."""
 
 from __future__ import annotations
 
@@ -17,12 +24,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.printable import printable
-from app.errors import RefusedForNow
+from app.errors import RefusedForNow, UserError
 from app.i18n import N_, _
 from app.persistence.db import Database
 from app.persistence.models import Employee
@@ -34,6 +42,7 @@ from app.services.common import find_client, today
 SHOWN_CHARS = 60  # of a value in a refusal: a note of 2 000 characters is not repeated in full
 PEOPLE = {"contact": N_("Contact"), "employee": N_("Employee")}
 PERSON_FIELDS = ("name", "position", "phone", "email", "department")
+NEW = "+"  # the key of a person added in a form and not saved yet: «contact:+0»
 
 Values = dict[str, object]
 
@@ -63,6 +72,9 @@ class _Kind:
     write: Callable[[Session, int, Values], Changes]  # store the whole of ``values`` with the service's own rules
     label: Callable[[str, tuple[object, ...]], str]  # a field's name as the user reads it, given its values
     show: Callable[[Session, str, object], str]  # a field's value as the user reads it
+    values: Callable[[Any], Values]  # the fields of the service's input as it is (a record as read: a form's base)
+    typed: Callable[[Any], Values]  # the fields of a form's input as they would be stored (UserError: refused)
+    same: Callable[[str, object, object], bool] = lambda _field, a, b: a == b  # two values of a field are one
 
 
 def _short(text: str) -> str:
@@ -107,12 +119,25 @@ def _card_read(s: Session, client_id: int) -> Values:
     return values
 
 
+def _card_values(data: clients.ClientInput) -> Values:
+    values: Values = {name: getattr(data, name) for name in clients.CARD_FIELDS}
+    for group, rows in zip(PEOPLE, (data.contacts, data.employees), strict=True):
+        for number, person in enumerate(rows):
+            values[f"{group}:{person.uuid or NEW + str(number)}"] = _person_value(person)
+    return values
+
+
+def _card_typed(data: clients.ClientInput) -> Values:
+    return _card_values(clients.judged_card(data))
+
+
 def _card_write(s: Session, client_id: int, values: Values) -> Changes:
     people: dict[str, list[clients.PersonInput]] = {group: [] for group in PEOPLE}
     for key, value in values.items():
         group, _sep, uuid = key.partition(":")
-        if uuid and isinstance(value, tuple):
-            people[group].append(clients.PersonInput(**dict(zip(PERSON_FIELDS, value, strict=True)), uuid=uuid))
+        if uuid and isinstance(value, tuple):  # «+N»: a person the user added in the form, still without a UUID
+            people[group].append(clients.PersonInput(**dict(zip(PERSON_FIELDS, value, strict=True)),
+                                                     uuid=None if uuid.startswith(NEW) else uuid))
     data = clients.ClientInput(**{name: values[name] for name in clients.CARD_FIELDS},  # type: ignore[arg-type]
                                contacts=people["contact"], employees=people["employee"])
     return clients.update_client_in(s, client_id, data, revive=True)
@@ -149,6 +174,28 @@ def _event_read(s: Session, event_id: int) -> Values:
     return {name: getattr(data, name) for name in EVENT_FIELDS}
 
 
+def _event_values(data: plan.EventInput) -> Values:
+    return {name: getattr(data, name) for name in EVENT_FIELDS}
+
+
+def _event_typed(data: plan.EventInput) -> Values:
+    from app.domain import schedule
+
+    zone = schedule.zone_name(data.time_zone)
+    section, place, note = plan.event_texts(data)
+    start = data.start.replace(second=0, microsecond=0, tzinfo=None) if isinstance(data.start, datetime) else data.start
+    return {**_event_values(data), "start": start, "time_zone": zone, "duration_min": plan._duration(data, zone),
+            "section": section, "place": place, "note": note,
+            "lessons": tuple(dict.fromkeys(str(c).strip() for c in data.lessons if str(c).strip())),
+            "participants": tuple(dict.fromkeys(data.participants))}
+
+
+def _event_same(field: str, a: object, b: object) -> bool:
+    if field in ("lessons", "participants"):  # the dialog lists them in its own order
+        return set(a or ()) == set(b or ())  # type: ignore[call-overload]
+    return a == b
+
+
 def _event_write(s: Session, event_id: int, values: Values) -> Changes:
     return plan.update_event_in(s, event_id, plan.EventInput(**values), today())  # type: ignore[arg-type]
 
@@ -170,6 +217,16 @@ QUESTION_FIELDS = {"asked_on": N_("Date"), "channel": N_("Channel"), "question":
 def _question_read(s: Session, question_id: int) -> Values:
     data = questions.question_input(s, question_id)
     return {name: getattr(data, name) for name in QUESTION_FIELDS}
+
+
+def _question_values(data: questions.QuestionInput) -> Values:
+    return {name: getattr(data, name) for name in QUESTION_FIELDS}
+
+
+def _question_typed(data: questions.QuestionInput) -> Values:
+    channel, question, answer = questions.question_texts(data)
+    return {**_question_values(data), "channel": channel, "question": question, "answer": answer,
+            "employee": (data.employee or "").strip()}
 
 
 def _question_write(s: Session, question_id: int, values: Values) -> Changes:
@@ -196,6 +253,14 @@ def _entry_read(s: Session, entry_id: int) -> Values:
     return {name: getattr(data, name) for name in ENTRY_FIELDS}
 
 
+def _entry_values(data: worklog.EntryInput) -> Values:
+    return {name: getattr(data, name) for name in ENTRY_FIELDS}
+
+
+def _entry_typed(data: worklog.EntryInput) -> Values:
+    return _entry_values(worklog.validate_entry(data))
+
+
 def _entry_write(s: Session, entry_id: int, values: Values) -> Changes:
     clean = worklog.validate_entry(worklog.EntryInput(**values))  # type: ignore[arg-type]
     return worklog.update_entry_in(s, entry_id, clean)
@@ -214,10 +279,13 @@ def _named(labels: dict[str, str]) -> Callable[[str, tuple[object, ...]], str]:
 
 
 KINDS: dict[str, _Kind] = {
-    "card": _Kind(_card_read, _card_write, _card_label, _card_show),
-    "event": _Kind(_event_read, _event_write, _named(EVENT_FIELDS), _event_show),
-    "question": _Kind(_question_read, _question_write, _named(QUESTION_FIELDS), _question_show),
-    "entry": _Kind(_entry_read, _entry_write, _named(ENTRY_FIELDS), _entry_show),
+    "card": _Kind(_card_read, _card_write, _card_label, _card_show, _card_values, _card_typed),
+    "event": _Kind(_event_read, _event_write, _named(EVENT_FIELDS), _event_show, _event_values,
+                   _event_typed, _event_same),
+    "question": _Kind(_question_read, _question_write, _named(QUESTION_FIELDS), _question_show,
+                      _question_values, _question_typed),
+    "entry": _Kind(_entry_read, _entry_write, _named(ENTRY_FIELDS), _entry_show, _entry_values,
+                   _entry_typed),
 }
 
 
@@ -236,24 +304,98 @@ def _saved(db: Database, what: str, record_id: int, write: Callable[[Session], C
     return FieldEdit(what, record_id, {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}), changes
 
 
-def save_card(db: Database, client_id: int, data: clients.ClientInput) -> tuple[FieldEdit, Changes]:
-    """``clients.update_client`` (the window's card saved), saying which fields it changed."""
+@dataclass(frozen=True)
+class Base:
+    """What a form of a record of the kind ``what`` was opened with: the record's fields as stored then (``values``,
+    as ``_Kind.values`` gives them). Saving the form against it writes only the fields the user changed."""
+
+    what: str
+    values: Mapping[str, object]
+
+
+def base_of(what: str, data: object) -> Base:
+    """The base of a form filled with ``data``, a record as read (``ClientDetails.data``, ``EventRow.as_input()``,
+    ``QuestionRow.as_input()``, ``EntryRow.as_input()``) — of the kind ``what`` (``KINDS``)."""
+    return Base(what, KINDS[what].values(data))
+
+
+class EditConflict(UserError):
+    """A form's save refused: a field the user changed was also changed elsewhere since the form was opened (another
+    program, a sync). Nothing was written. ``base``: the form's base with those fields as stored now — saved against
+    it, the same form writes the user's values over them (the second save is the user's deliberate choice)."""
+
+    def __init__(self, message: str, details: list[str], base: Base) -> None:
+        super().__init__(message, details)
+        self.base = base
+
+
+def _merged(s: Session, kind: _Kind, record_id: int, mine: Values, base: Base) -> Values:
+    """The record as stored now with the fields the user changed (``mine`` differs from ``base``) set to the user's
+    values; EditConflict when one of them was also changed elsewhere to another value."""
+    current = kind.read(s, record_id)
+    keys = [*base.values, *(k for k in mine if k not in base.values)]
+    touched = [k for k in keys if not kind.same(k, mine.get(k), base.values.get(k))]
+    clashes = [k for k in touched if not kind.same(k, current.get(k), base.values.get(k))
+               and not kind.same(k, current.get(k), mine.get(k))]
+    if clashes:
+        card = base.what == "card"
+        line = (_("{field}: you typed «{mine}», but since the card was opened «{stored}» has been saved there.") if card
+                else _("{field}: you typed «{mine}», but since the window was opened «{stored}» has been saved there."))
+        details = [line.format(field=kind.label(k, (mine.get(k), current.get(k))), mine=kind.show(s, k, mine.get(k)),
+                               stored=kind.show(s, k, current.get(k))) for k in clashes]
+        details.append(_("Save again to write your values over these; to keep a stored value, type it in instead."))
+        said = (_("Not saved: fields you changed were changed elsewhere too (another program or a sync) since the "
+                  "card was opened. Nothing was written.") if card else
+                _("Not saved: fields you changed were changed elsewhere too (another program or a sync) since the "
+                  "window was opened. Nothing was written."))
+        raise EditConflict(said, details, Base(base.what, {**base.values, **{k: current.get(k) for k in clashes}}))
+    wanted = dict(current)
+    for k in touched:
+        if mine.get(k) is None and ":" in k:  # a person the user removed
+            wanted.pop(k, None)
+        else:
+            wanted[k] = mine.get(k)
+    return wanted
+
+
+def _save(db: Database, base: Base, record_id: int, data: object) -> tuple[FieldEdit, Changes]:
+    """Save a form's input ``data`` against its ``base``: only the fields the user changed (module docstring)."""
+    kind = KINDS[base.what]
+    mine = kind.typed(data)  # judged before the transaction: a refused input reads nothing
+    return _saved(db, base.what, record_id, lambda s: kind.write(s, record_id, _merged(s, kind, record_id, mine, base)))
+
+
+def save_card(db: Database, client_id: int, data: clients.ClientInput,
+              base: Base | None = None) -> tuple[FieldEdit, Changes]:
+    """``clients.update_client`` (the window's card saved), saying which fields it changed; with the card's
+    ``base``, only the fields the user changed in it are written (EditConflict when one was changed since)."""
+    if base is not None:
+        return _save(db, base, client_id, data)
     data = clients.judged_card(data)
     return _saved(db, "card", client_id, lambda s: clients.update_client_in(s, client_id, data))
 
 
-def save_event(db: Database, event_id: int, data: plan.EventInput) -> tuple[FieldEdit, Changes]:
-    """``plan.update_event``, saying which fields it changed."""
+def save_event(db: Database, event_id: int, data: plan.EventInput,
+               base: Base | None = None) -> tuple[FieldEdit, Changes]:
+    """``plan.update_event``, saying which fields it changed; ``base``: as ``save_card``."""
+    if base is not None:
+        return _save(db, base, event_id, data)
     return _saved(db, "event", event_id, lambda s: plan.update_event_in(s, event_id, data, today()))
 
 
-def save_question(db: Database, question_id: int, data: questions.QuestionInput) -> tuple[FieldEdit, Changes]:
-    """``questions.update_question``, saying which fields it changed."""
+def save_question(db: Database, question_id: int, data: questions.QuestionInput,
+                  base: Base | None = None) -> tuple[FieldEdit, Changes]:
+    """``questions.update_question``, saying which fields it changed; ``base``: as ``save_card``."""
+    if base is not None:
+        return _save(db, base, question_id, data)
     return _saved(db, "question", question_id, lambda s: questions.update_question_in(s, question_id, data, today()))
 
 
-def save_entry(db: Database, entry_id: int, data: worklog.EntryInput) -> tuple[FieldEdit, Changes]:
-    """``worklog.update_entry``, saying which fields it changed."""
+def save_entry(db: Database, entry_id: int, data: worklog.EntryInput,
+               base: Base | None = None) -> tuple[FieldEdit, Changes]:
+    """``worklog.update_entry``, saying which fields it changed; ``base``: as ``save_card``."""
+    if base is not None:
+        return _save(db, base, entry_id, data)
     clean = worklog.validate_entry(data)
     return _saved(db, "entry", entry_id, lambda s: worklog.update_entry_in(s, entry_id, clean))
 

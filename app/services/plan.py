@@ -316,6 +316,14 @@ def _lessons(s: Session, codes: tuple[str, ...], kept: frozenset[str] = frozense
     return chosen
 
 
+def event_texts(data: EventInput) -> tuple[str, str, str]:
+    """The section, the place and the note of ``data`` as stored (trimmed, line breaks ``\n``); UserError when one
+    is refused."""
+    return (v.clean_text(data.section, _("Section"), max_len=200),
+            v.clean_text(data.place, _("Place or link"), max_len=500),
+            v.clean_multiline(data.note, _("Note"), max_len=NOTE_MAX))
+
+
 def _apply(s: Session, event: PlannedEvent, client: Client, data: EventInput, on: date) -> None:
     """Validate everything first, then write: a refused input changes nothing."""
     if data.kind not in EVENT_KINDS:
@@ -324,9 +332,7 @@ def _apply(s: Session, event: PlannedEvent, client: Client, data: EventInput, on
     zone_name = schedule.zone_name(data.time_zone)  # «Владивосток», «asia/vladivostok»: the IANA name
     starts = _clean_start(data.start, zone_name, on)
     minutes = _duration(data, zone_name)
-    section = v.clean_text(data.section, _("Section"), max_len=200)
-    place = v.clean_text(data.place, _("Place or link"), max_len=500)
-    note = v.clean_multiline(data.note, _("Note"), max_len=NOTE_MAX)
+    section, place, note = event_texts(data)
     kept = event.id is not None and event.client_id == client.id  # a change keeps what the event has
     lessons = _lessons(s, data.lessons, frozenset(json.loads(event.lesson_codes or "[]")) if kept else frozenset())
     people = _participants(s, client, data.participants,

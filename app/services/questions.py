@@ -100,6 +100,13 @@ def _employee(s: Session, client: Client, ref: str) -> str:
     return staff_uuid(s, client, ref) if (ref or "").strip() else ""
 
 
+def question_texts(data: QuestionInput) -> tuple[str, str, str]:
+    """The channel code, the question and the answer of ``data`` as stored; UserError when one is refused."""
+    channel = data.channel if data.channel in CHANNELS else parse_channel(data.channel)
+    return (channel, v.clean_multiline(data.question, _("Question"), required=True, max_len=MAX_TEXT),
+            v.clean_multiline(data.answer, _("Answer"), max_len=MAX_TEXT))
+
+
 def _clean(s: Session, client: Client, data: QuestionInput, on: date) -> dict:
     if not isinstance(data.asked_on, date):
         raise UserError(_("The date of the question is required."))
@@ -109,9 +116,7 @@ def _clean(s: Session, client: Client, data: QuestionInput, on: date) -> dict:
     if data.asked_on > on + timedelta(days=1):  # a day of slack for the client's time zone
         raise UserError(_("The date {date} is in the future: a question is logged when it is asked.").format(
             date=data.asked_on.strftime("%d.%m.%Y")))
-    channel = data.channel if data.channel in CHANNELS else parse_channel(data.channel)
-    question = v.clean_multiline(data.question, _("Question"), required=True, max_len=MAX_TEXT)
-    answer = v.clean_multiline(data.answer, _("Answer"), max_len=MAX_TEXT)
+    channel, question, answer = question_texts(data)
     return {"asked_on": data.asked_on, "channel": channel, "question": question, "answer": answer,
             "employee_uuid": _employee(s, client, data.employee),
             "search_text": normalise(f"{question} {answer}")}

@@ -56,6 +56,10 @@ class ClientCard(QWidget):
         self.client_id: int | None = None
         self.details: ClientDetails | None = None
         self.drafts: dict[int, FormState] = {}
+        # what the form was filled from (the client as read then), per draft too: a save writes only the fields the
+        # user changed since, so that what another program or a sync changed meanwhile stays (r13 lost update)
+        self._base: edit_undo.Base | None = None
+        self._draft_bases: dict[int, edit_undo.Base | None] = {}
         self._loaded: FormState | None = None
         self._dirty = False
 
@@ -142,6 +146,7 @@ class ClientCard(QWidget):
             return
         if self.client_id is not None and self._dirty and client_id != self.client_id:
             self.drafts[self.client_id] = self.form.state()
+            self._draft_bases[self.client_id] = self._base
             self.draft_kept.emit(self.details.data.name if self.details else str(self.client_id))
         self.client_id = client_id
         self.banner.hide()
@@ -158,6 +163,7 @@ class ClientCard(QWidget):
         if not enabled:
             self.details = None
             self._loaded = None
+            self._base = None
             # no client: an empty disabled form, not validated (the ИНН check's import and ~14 ms at start-up)
             self.form.set_state(FormState(client_service.ClientInput(name="", inn="", approach="accompanied"), ""),
                                 validate=False)
@@ -187,11 +193,17 @@ class ClientCard(QWidget):
         self.history.set_rows(self.details.history)
         if not keep_form:
             draft = self.drafts.pop(client_id, None)
+            draft_base = self._draft_bases.pop(client_id, None)
+            self._base = draft_base if draft is not None and draft_base is not None else self._opened()
             self.form.set_state(draft or self._loaded)
             if draft is not None:
                 self.form.show_all_errors = True
                 self.form.show_errors()
         self._update_dirty()
+
+    def _opened(self) -> edit_undo.Base | None:
+        """The base of the form filled with the client as just read."""
+        return None if self.details is None else edit_undo.base_of("card", self.details.data)
 
     def _request_signoff(self) -> None:
         if self.client_id is not None:
@@ -220,15 +232,21 @@ class ClientCard(QWidget):
             self.banner.setText(_("Not saved: correct the fields marked in red."))
             self.banner.show()
             return None
-        db, client_id, new = self.db, self.client_id, self.form.value()
+        db, client_id, new, base = self.db, self.client_id, self.form.value(), self._base
         self.banner.hide()
-        # undo and redo write only the fields this save changed, refused for now when one was changed since: the
-        # whole card as it was took back a КПП changed meanwhile by another program (tester Q #1)
-        result = self.ops.run(lambda: edit_undo.save_card(db, client_id, new), initiator=self,
+        # only the fields the user changed since the form was filled are written: the whole form wrote back a КПП
+        # another program had changed meanwhile (r13). Undo and redo write only the fields this save changed,
+        # refused for now when one was changed since: the whole card as it was took back that КПП too (tester Q #1)
+        result = self.ops.run(lambda: edit_undo.save_card(db, client_id, new, base), initiator=self,
                               undo=lambda saved: edit_step(db, _("editing the card"), saved[0]), on_error=self._refused)
         return None if result is None else result[1]
 
     def _refused(self, exc: UserError) -> None:
+        if isinstance(exc, edit_undo.EditConflict):  # changed elsewhere too: the next save writes the user's value
+            self._base = exc.base
+            self.banner.setText(exc.full_text())
+            self.banner.show()
+            return
         self.banner.setText(_("Not saved: {error}").format(error=after_colon(exc.full_text())))
         self.banner.show()
 
@@ -245,11 +263,13 @@ class ClientCard(QWidget):
     def revert(self) -> None:
         if self._loaded is not None:
             self.form.set_state(self._loaded)
+            self._base = self._opened()
             self.banner.hide()
             self._update_dirty()
 
     def discard_drafts(self) -> None:
         self.drafts.clear()
+        self._draft_bases.clear()
 
     def unsaved_clients(self) -> list[int]:
         ids = list(self.drafts)
@@ -265,6 +285,7 @@ class ClientCard(QWidget):
     def forget(self, client_id: int) -> None:
         """The client was deleted: drop its draft."""
         self.drafts.pop(client_id, None)
+        self._draft_bases.pop(client_id, None)
         if self.client_id == client_id:
             self._dirty = False
             self.set_client(None)

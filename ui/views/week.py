@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
@@ -60,12 +60,14 @@ if TYPE_CHECKING:
     from ui.views.plan_window import PlanWindow
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
-class Holder:
-    """The id of a row that redo re-creates (a re-added event or question gets a new id)."""
+class Holder(Generic[T]):
+    """A value one call sets and a later one reads: the id of a row that redo re-creates (a re-added event or
+    question gets a new id), the base an edit dialog saves against."""
 
-    def __init__(self, value: int) -> None:
+    def __init__(self, value: T) -> None:
         self.value = value
 
 
@@ -297,9 +299,16 @@ class WeekViews(QObject):
     # ---------------------------------------------------------------- running actions
 
     def _run(self, action: Callable[[], object], undo: UndoStep | Callable | None = None, *,
-             from_dialog: bool = False):
-        """Every action of the week: through the window's runner, announced with the week as initiator."""
-        return self.ops.run(action, initiator=self, undo=undo, on_error=_to_dialog if from_dialog else None)
+             from_dialog: bool = False, on_conflict: Holder[edit_undo.Base] | None = None):
+        """Every action of the week: through the window's runner, announced with the week as initiator.
+        ``on_conflict``: the holder of an edit dialog's base, moved on when its save is refused as changed elsewhere
+        too, so that saving again writes the user's values (app.services.edit_undo)."""
+        def refused(exc: UserError) -> None:
+            if on_conflict is not None and isinstance(exc, edit_undo.EditConflict):
+                on_conflict.value = exc.base
+            _to_dialog(exc)
+
+        return self.ops.run(action, initiator=self, undo=undo, on_error=refused if from_dialog else None)
 
     def _error(self, exc: UserError) -> None:
         self.ops.report_error(exc)
@@ -405,10 +414,12 @@ class WeekViews(QObject):
             self._error(exc)
             return
         db = self.db
+        base = Holder(edit_undo.base_of("event", before.as_input()))  # what the dialog shows: only changes are saved
 
         def submit(_client: int, data) -> None:  # undo puts back only what this edit changed (tester Q #1)
-            self._run(lambda: edit_undo.save_event(db, event_id, data),
-                      lambda saved: edit_step(db, _("change the event"), saved[0]), from_dialog=True)
+            self._run(lambda: edit_undo.save_event(db, event_id, data, base.value),
+                      lambda saved: edit_step(db, _("change the event"), saved[0]), from_dialog=True,
+                      on_conflict=base)
 
         window = self.plan_window
         listed = window is not None and window.isVisible() and window.listed(event_id)
@@ -521,10 +532,12 @@ class WeekViews(QObject):
         if row is None:
             return
         db = self.db
+        base = Holder(edit_undo.base_of("question", row.as_input()))  # what the dialog shows: only changes are saved
 
         def submit(data) -> None:  # undo puts back only what this edit changed (tester Q #1)
-            self._run(lambda: edit_undo.save_question(db, question_id, data),
-                      lambda saved: edit_step(db, _("change the question"), saved[0]), from_dialog=True)
+            self._run(lambda: edit_undo.save_question(db, question_id, data, base.value),
+                      lambda saved: edit_step(db, _("change the question"), saved[0]), from_dialog=True,
+                      on_conflict=base)
 
         dialog = QuestionDialog(row.client_name, self._staff(row.client_id), submit, question=row,
                                 contract=contract_date(db, row.client_id), parent=self.agenda.window())

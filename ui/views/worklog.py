@@ -531,12 +531,15 @@ class WorkLogView(StaleOnHidden, QWidget):
             self._show_message("")
         self._undo_hint = ""
 
-    def edit_entry(self, entry_id: int, data) -> bool:
+    def edit_entry(self, entry_id: int, data, base=None, on_error: Callable | None = None) -> bool:
+        """Save the entry ``data``; with the ``base`` its dialog was opened with, only the fields changed in it
+        (app.services.edit_undo). ``on_error``: who is told of a refusal (this view's message line by default)."""
         from app.services import edit_undo
 
         db = self.db  # undo puts back only what this edit changed, refused for now if changed since (tester Q #1)
-        if self._run(lambda: edit_undo.save_entry(db, entry_id, data),
-                     undo=lambda saved: edit_step(db, _("editing a work-log entry"), saved[0])) is None:
+        if self.ops.run(lambda: edit_undo.save_entry(db, entry_id, data, base), initiator=self,
+                        undo=lambda saved: edit_step(db, _("editing a work-log entry"), saved[0]),
+                        on_error=on_error or self._show_error) is None:
             return False
         note = self._date_notes(entry_id)
         if note:
@@ -547,12 +550,23 @@ class WorkLogView(StaleOnHidden, QWidget):
         ids = self.selected_ids()
         if not ids:
             return False
+        from app.services import edit_undo
         from app.services.worklog import get_entry
 
-        dialog = EntryDialog(get_entry(self.db, ids[0]), self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_input is None:
-            return False
-        return self.edit_entry(ids[0], dialog.result_input)
+        entry_id, entry = ids[0], get_entry(self.db, ids[0])
+        # saved from the dialog against what it showed: only the fields changed in it are written, and a refusal
+        # (one of them changed elsewhere too) keeps the dialog open with what was typed (r13 lost update)
+        base = [edit_undo.base_of("entry", entry.as_input())]
+
+        def refused(exc: UserError) -> None:
+            if isinstance(exc, edit_undo.EditConflict):  # saving again writes the user's values over those
+                base[0] = exc.base
+            raise exc
+
+        dialog = EntryDialog(entry, self, submit=lambda data: self.edit_entry(entry_id, data, base[0], refused))
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return accepted
 
     # ---------------------------------------------------------------- timer
 

@@ -286,7 +286,7 @@ class EventDialog(FormDialog):
             return
         try:
             self._submit(int(client_id), self.value())
-        except UserError as exc:
-            self.error.show_error(exc.message)
+        except UserError as exc:  # all of it: a save refused as changed elsewhere too names each field
+            self.error.show_error(exc.full_text())
             return
         super().accept()

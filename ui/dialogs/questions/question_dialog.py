@@ -97,7 +97,7 @@ class QuestionDialog(FormDialog):
             return
         try:
             self._submit(self.value())
-        except UserError as exc:
-            self.error.show_error(exc.message)
+        except UserError as exc:  # all of it: a save refused as changed elsewhere too names each field
+            self.error.show_error(exc.full_text())
             return
         super().accept()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -22,12 +25,18 @@ from ui.models.worklog import duration, typed_time
 from ui.palette import text_style
 from ui.qtutil import from_qdate, name_inputs, one_line
 
+if TYPE_CHECKING:
+    from app.services.worklog import EntryInput
+
 
 class EntryDialog(FormDialog):
-    """Edit one entry: date, kind, time/days/amount, stage, note."""
+    """Edit one entry: date, kind, time/days/amount, stage, note. ``submit(data)``, when given, saves the input or
+    raises UserError: the dialog then stays open with what was typed and says why."""
 
-    def __init__(self, entry, parent: QWidget | None = None) -> None:
+    def __init__(self, entry, parent: QWidget | None = None,
+                 submit: Callable[[EntryInput], object] | None = None) -> None:
         super().__init__(parent)
+        self._submit = submit
         self.setObjectName("workLogEntryDialog")
         self.setWindowTitle(_("Work-log entry"))
         form = QFormLayout(self)
@@ -79,9 +88,11 @@ class EntryDialog(FormDialog):
             self.error_label.setText(refused)
             return
         try:
-            self.result_input = self.value()
+            self.result_input = data = self.value()
+            if self._submit is not None:
+                self._submit(data)
         except UserError as exc:
-            self.error_label.setText(exc.message)
+            self.error_label.setText(exc.full_text())
             return
         self.accept()
 
