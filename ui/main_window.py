@@ -526,7 +526,9 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         from ui.dialogs.data import actions
 
-        actions.restore_backup(self, self.ops)
+        self._replacing_data(lambda: actions.restore_backup(self, self.ops), _(
+            "A restore replaces all data with the backup: edits not saved now are lost. Saved now, they are kept in "
+            "the copy of the current data made before the restore."))
 
     def export_bundle(self) -> None:
         from ui.dialogs.data import actions
@@ -538,7 +540,53 @@ class MainWindow(QMainWindow):
     def import_bundle(self) -> None:
         from ui.dialogs.data import actions
 
-        actions.import_bundle(self, self.ops)
+        self._replacing_data(lambda: actions.import_bundle(self, self.ops), _(
+            "An import may replace these clients' records with the file's: save the edits first, or drop them."))
+
+    def _replacing_data(self, action: Callable[[], Changes | None], informative: str) -> None:
+        """Run an action that replaces the data (a restore, a bundle import) once the unsaved card edits are saved
+        or dropped, as the user chooses (``informative`` says what the action does to them); cancelled: not run.
+        Dropped edits go only when the action did replace the data (a cancelled file choice keeps them)."""
+        go_on, drop = self.settle_unsaved(informative)
+        if go_on and action() is not None and drop and self.work_area is not None:
+            self.work_area.card.discard_edits()
+
+    def settle_unsaved(self, informative: str) -> tuple[bool, bool]:
+        """Ask about the unsaved card edits before the data are replaced: (go on, drop them afterwards). «Save»
+        saves every unsaved card here and now (a card refused stops it, shown with its errors); «Cancel» shows the
+        first unsaved card, as closing the window does."""
+        from ui.dialogs.clients.unsaved import Unsaved
+
+        area = self.work_area
+        if area is None:
+            return True, False
+        card = area.card
+        shown = card.client_id if card.is_dirty() else None
+        unsaved = [*([shown] if shown is not None else []), *(i for i in card.unsaved_clients() if i != shown)]
+        if not unsaved:
+            return True, False
+        names = [summary.name if (summary := area.clients.summary(i)) is not None else str(i) for i in unsaved]
+        choice = self.ask_before_replacing(names, informative)
+        if choice is None:
+            self.set_current_client(unsaved[0])
+            self.show_tab(TAB_CARD)
+            return False, False
+        if choice is Unsaved.SAVE:
+            current = self.current_id
+            for client_id in unsaved:
+                self.set_current_client(client_id)
+                card.save()
+                if card.is_dirty():  # refused: the card says why, and nothing is replaced
+                    self.show_tab(TAB_CARD)
+                    return False, False
+            self.set_current_client(current)
+        return True, choice is Unsaved.DISCARD
+
+    def ask_before_replacing(self, names: list[str], informative: str):
+        """Save / Don't save / Cancel (None) for the unsaved edits of the cards of ``names`` (tests answer it)."""
+        from ui.dialogs.clients.unsaved import ask_before_replacing
+
+        return ask_before_replacing(self, names, informative)
 
     def erase_personal_data(self) -> None:
         from ui.dialogs.data import actions

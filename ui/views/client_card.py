@@ -25,7 +25,7 @@ from app.services import clients as client_service
 from app.services import edit_undo
 from app.services.changes import Changes, requires_card
 from app.services.clients import ClientDetails
-from ui.dialogs.clients.client_form import ClientForm, FormState, format_date
+from ui.dialogs.clients.client_form import ClientForm, FormState, format_date, rebase
 from ui.models.card import HistoryModel
 from ui.ops import Ops
 from ui.palette import banner_style, text_style
@@ -55,7 +55,8 @@ class ClientCard(QWidget):
             self.ops.changed.connect(self.on_changes)
         self.client_id: int | None = None
         self.details: ClientDetails | None = None
-        self.drafts: dict[int, FormState] = {}
+        # a client's unsaved edits while another is shown: (what was stored when the user began, the form)
+        self.drafts: dict[int, tuple[FormState, FormState]] = {}
         # what the form was filled from (the client as read then), per draft too: a save writes only the fields the
         # user changed since, so that what another program or a sync changed meanwhile stays (r13 lost update)
         self._base: edit_undo.Base | None = None
@@ -144,8 +145,8 @@ class ClientCard(QWidget):
         if client_id is not None and client_id == self.client_id:
             self.reload()
             return
-        if self.client_id is not None and self._dirty and client_id != self.client_id:
-            self.drafts[self.client_id] = self.form.state()
+        if self.client_id is not None and self._dirty and client_id != self.client_id and self._loaded is not None:
+            self.drafts[self.client_id] = (self._loaded, self.form.state())
             self._draft_bases[self.client_id] = self._base
             self.draft_kept.emit(self.details.data.name if self.details else str(self.client_id))
         self.client_id = client_id
@@ -187,7 +188,7 @@ class ClientCard(QWidget):
             self.banner.setText(exc.full_text())
             self.banner.show()
             return
-        self._loaded = FormState(self.details.data, format_date(self.details.data.contract_date))
+        base, self._loaded = self._loaded, FormState(self.details.data, format_date(self.details.data.contract_date))
         # a sheet signs off the last completed stage: at stage 0 or 1 none is («укажите --stage» was the answer)
         self.signoff_button.setEnabled(self.details.stage > Stage.INTRO)
         self.history.set_rows(self.details.history)
@@ -195,15 +196,25 @@ class ClientCard(QWidget):
             draft = self.drafts.pop(client_id, None)
             draft_base = self._draft_bases.pop(client_id, None)
             self._base = draft_base if draft is not None and draft_base is not None else self._opened()
-            self.form.set_state(draft or self._loaded)
-            if draft is not None:
-                self.form.show_all_errors = True
-                self.form.show_errors()
+            self._show_edits(rebase(*draft, self._loaded) if draft is not None else None)
+        elif base is not None and base != self._loaded:  # stored anew under the user's edits: only the typed stay
+            mine = self.form.state()
+            edits = rebase(base, mine, self._loaded)
+            if edits != mine:
+                self._show_edits(edits)
         self._update_dirty()
 
     def _opened(self) -> edit_undo.Base | None:
         """The base of the form filled with the client as just read."""
         return None if self.details is None else edit_undo.base_of("card", self.details.data)
+
+    def _show_edits(self, edits: FormState | None) -> None:
+        """The form shows the stored data (``edits`` None) or the user's unsaved ``edits`` with their errors."""
+        assert self._loaded is not None
+        self.form.set_state(edits or self._loaded)
+        if edits is not None and edits != self._loaded:
+            self.form.show_all_errors = True
+            self.form.show_errors()
 
     def _request_signoff(self) -> None:
         if self.client_id is not None:
@@ -270,6 +281,11 @@ class ClientCard(QWidget):
     def discard_drafts(self) -> None:
         self.drafts.clear()
         self._draft_bases.clear()
+
+    def discard_edits(self) -> None:
+        """Drop every unsaved edit: the other clients' drafts and the shown card's (it shows what is stored)."""
+        self.discard_drafts()
+        self.revert()
 
     def unsaved_clients(self) -> list[int]:
         ids = list(self.drafts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -42,6 +42,23 @@ class FormState:
 
     data: ClientInput
     date_text: str
+
+
+def rebase(base: FormState, mine: FormState, theirs: FormState) -> FormState:
+    """The user's unsaved edits carried over to data stored since: ``mine`` is what the form holds, ``base`` what
+    was stored when the user began (what ``mine`` is compared with), ``theirs`` what is stored now (another
+    program, a sync, a restored backup). A field the user changed keeps the user's value; every other field
+    takes the stored one, so that Save never writes back a value the user did not type (tester Q #2: a city
+    saved before a restore came back as an «unsaved change» of the restored card). The contract date is one
+    field with its typed text; the contacts and the staff are one field each."""
+    values = {}
+    for item in fields(ClientInput):
+        if item.name == "contract_date":
+            continue
+        own = getattr(mine.data, item.name)
+        values[item.name] = own if own != getattr(base.data, item.name) else getattr(theirs.data, item.name)
+    dated = mine if mine.date_text != base.date_text else theirs
+    return FormState(replace(theirs.data, contract_date=dated.data.contract_date, **values), dated.date_text)
 
 
 def format_date(value: date | None) -> str:
