@@ -509,7 +509,9 @@ class MainWindow(QMainWindow):
     def documents_register(self) -> None:
         from ui.dialogs.documents.register import open_documents_register
 
-        self.apply_changes(open_documents_register(self, self.db, self.current_id, self.ops))
+        summary = self.work_area.clients.summary(self.current_id) if self.work_area is not None else None
+        self.apply_changes(open_documents_register(self, self.db, summary.id if summary else None, self.ops,
+                                                   summary.name if summary else ""))
 
     def executor_settings(self) -> None:
         from ui.dialogs.documents.executor import open_executor_settings

@@ -82,13 +82,20 @@ class DocumentTableModel(RowsTableModel):
 
 
 class DocumentFilterProxy(QSortFilterProxyModel):
-    """Text filter over number, kind and client; optionally only documents whose signed copy is missing."""
+    """Text filter over number, kind and client; optionally only one client's documents (``client_id``), only
+    documents whose signed copy is missing."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setSortRole(SortRole)
         self.text = ""
         self.only_missing = False
+        self.client_id: int | None = None
+
+    def set_client(self, client_id: int | None) -> None:
+        self.beginFilterChange()
+        self.client_id = client_id
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_text(self, text: str) -> None:
         self.beginFilterChange()
@@ -104,6 +111,8 @@ class DocumentFilterProxy(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, DocumentTableModel)
         row = model.row_at(source_row)
+        if self.client_id is not None and row.client_id != self.client_id:
+            return False
         if self.only_missing and not row.awaits_signed_copy:  # a voided act is not missing its signed copy
             return False
         if not self.text:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.quotes import in_quotes
 from app.errors import UserError
 from app.i18n import _
 from app.services.changes import Changes
@@ -72,17 +73,21 @@ class ReturnedDateDialog(QDialog):
 
 
 class DocumentsRegisterDialog(QDialog):
-    """The register: numbers, dates, amounts, whether the signed copy came back; reprint and marks."""
+    """The register: numbers, dates, amounts, whether the signed copy came back; reprint and marks.
+
+    Every document is listed. ``client_id`` (the client selected in the window, named ``client_name``) is offered
+    as the box «Только «…»», ticked when ``only_client``; ticked, the title names the client too. The menu's
+    «Реестр документов» showed only the selected client's documents, with nothing saying so (tester Q #4)."""
 
     def __init__(self, db, client_id: int | None = None, parent: QWidget | None = None, *,
-                 ops: Ops | None = None) -> None:
+                 ops: Ops | None = None, client_name: str = "", only_client: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("documentsRegister")
         self.ops = ops  # the window's runner: voiding is announced to the window at once
-        self.setWindowTitle(_("Documents register"))
         fit_to_screen(self, 980, 560)
         self.db = db
         self.client_id = client_id
+        self.client_name = client_name
         self.changes: Changes | None = None
         self.model = DocumentTableModel(self)
         self.proxy = DocumentFilterProxy(self)
@@ -93,6 +98,14 @@ class DocumentsRegisterDialog(QDialog):
         self.search_edit.setClearButtonEnabled(True)
         self.missing_check = QCheckBox(_("Only without the signed copy"), self)
         self.missing_check.setObjectName("documentsOnlyMissing")
+        # a long name is cut to leave the search its room; the tip names the client in full
+        metrics = self.fontMetrics()
+        short = metrics.elidedText(in_quotes(client_name), Qt.TextElideMode.ElideRight, metrics.averageCharWidth() * 32)
+        self.client_check = QCheckBox(_("Only «{client}»").format(client=short), self)
+        self.client_check.setObjectName("documentsOnlyClient")
+        self.client_check.setToolTip(_("Only the documents of the client selected in the main window") + "\n"
+                                     + client_name)
+        self.client_check.setVisible(client_id is not None)
         self.table = QTableView(self)
         self.table.setObjectName("documentsTable")
         self.table.setModel(self.proxy)
@@ -120,6 +133,7 @@ class DocumentsRegisterDialog(QDialog):
         close = QPushButton(_("Close"), self)
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
+        top.addWidget(self.client_check)
         top.addWidget(self.missing_check)
         bottom = QHBoxLayout()
         for button in (self.open_button, self.returned_button, self.clear_button, self.void_button):
@@ -133,6 +147,7 @@ class DocumentsRegisterDialog(QDialog):
         layout.addLayout(bottom)
         self.search_edit.textChanged.connect(self.proxy.set_text)
         self.missing_check.toggled.connect(self.proxy.set_only_missing)
+        self.client_check.toggled.connect(self._only_client)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.open_button.clicked.connect(self.open_selected)
         self.returned_button.clicked.connect(self.ask_returned)
@@ -140,12 +155,21 @@ class DocumentsRegisterDialog(QDialog):
         self.void_button.clicked.connect(self.ask_void)
         close.clicked.connect(self.accept)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.client_check.setChecked(client_id is not None and only_client)
+        self._only_client(self.client_check.isChecked())
         self.reload()
+
+    def _only_client(self, only: bool) -> None:
+        """The register narrowed to the selected client (or not), and the title saying which."""
+        self.proxy.set_client(self.client_id if only else None)
+        self.setWindowTitle(_("Documents register — {client}").format(client=self.client_name) if only
+                            else _("Documents register"))
+        self._update_buttons()
 
     def reload(self) -> None:
         from app.services.documents import list_documents
 
-        self.model.set_rows(list_documents(self.db, client_id=self.client_id))
+        self.model.set_rows(list_documents(self.db))
         self._update_buttons()
 
     def selected_row(self):
@@ -260,6 +284,8 @@ class DocumentsRegisterDialog(QDialog):
         return None
 
 
-def open_documents_register(parent: QWidget, db, client_id: int | None = None, ops: Ops | None = None):
-    """Show the documents register (numbers, signed copy returned, voiding). Returns Changes or None."""
-    return run_modal(DocumentsRegisterDialog(db, client_id, parent, ops=ops))
+def open_documents_register(parent: QWidget, db, client_id: int | None = None, ops: Ops | None = None,
+                            client_name: str = ""):
+    """Show the documents register (numbers, signed copy returned, voiding): every document, with the box narrowing
+    it to the client ``client_id`` (``client_name``: the selected one) offered, not ticked. Returns Changes or None."""
+    return run_modal(DocumentsRegisterDialog(db, client_id, parent, ops=ops, client_name=client_name))
