@@ -177,3 +177,31 @@ def test_the_question_names_the_cards_and_defaults_to_cancel(qtbot):
     assert ask_before_replacing(None, [ROMASHKA, "ООО «Дельта»"], "…") is Unsaved.DISCARD
     assert seen["text"] == "Несохранённые изменения в карточках: «ООО „Ромашка“», «ООО „Дельта“»."
     assert set(seen["buttons"]) == {"Сохранить", "Не сохранять", "Отмена"} and seen["default"] == "Отмена"
+
+
+@pytest.mark.parametrize("kept_as_draft", [False, True])
+def test_edits_never_move_to_another_client_that_took_the_number(qtbot, sqlite_db, tmp_path, scripted,
+                                                                   kept_as_draft):
+    """A backup holds client 1 = «Ромашка»; here it was deleted and «Лютик» took number 1. The edits typed in
+    «Лютик»'s card are not carried to the restored «Ромашка»: dropped, and said so."""
+    from app.exchange.restore import restore_backup
+    from app.services.clients import delete_client
+
+    first = add_client(sqlite_db, ClientInput(name=ROMASHKA, inn="7707083893", approach="remote"))
+    saved = make_backup(sqlite_db, "manual", target=tmp_path / "b.sqlite3").path
+    delete_client(sqlite_db, first)
+    taken = add_client(sqlite_db, ClientInput(name="ООО «Лютик»", inn="7728168971", approach="remote"))
+    other = add_client(sqlite_db, ClientInput(name="ООО «Дельта»", inn="7736050003", approach="onsite"))
+    window = make_window(qtbot, sqlite_db, tmp_path)
+    window.set_current_client(taken)
+    window.show_tab(TAB_CARD)
+    card = window.work_area.card
+    type_text(card.form.fields["address"], "ул. Лютиковая, 1")
+    if kept_as_draft:
+        window.set_current_client(other)
+    restore_backup(sqlite_db, saved)
+    window.ops.announce(DATABASE_REPLACED, object())
+    window.set_current_client(first)
+    assert taken == first and card.details.data.name == ROMASHKA
+    assert card.form.fields["address"].text() == "" and not card.is_dirty()
+    assert card.banner.isVisible() and "Несохранённые изменения отброшены" in card.banner.text()

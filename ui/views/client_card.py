@@ -55,8 +55,8 @@ class ClientCard(QWidget):
             self.ops.changed.connect(self.on_changes)
         self.client_id: int | None = None
         self.details: ClientDetails | None = None
-        # a client's unsaved edits while another is shown: (what was stored when the user began, the form)
-        self.drafts: dict[int, tuple[FormState, FormState]] = {}
+        # a client's unsaved edits while another is shown: (its uuid, what was stored when the user began, the form)
+        self.drafts: dict[int, tuple[str, FormState, FormState]] = {}
         # what the form was filled from (the client as read then), per draft too: a save writes only the fields the
         # user changed since, so that what another program or a sync changed meanwhile stays (r13 lost update)
         self._base: edit_undo.Base | None = None
@@ -145,8 +145,9 @@ class ClientCard(QWidget):
         if client_id is not None and client_id == self.client_id:
             self.reload()
             return
-        if self.client_id is not None and self._dirty and client_id != self.client_id and self._loaded is not None:
-            self.drafts[self.client_id] = (self._loaded, self.form.state())
+        if (self.client_id is not None and self._dirty and client_id != self.client_id and self._loaded is not None
+                and self.details is not None):
+            self.drafts[self.client_id] = (self.details.uuid, self._loaded, self.form.state())
             self._draft_bases[self.client_id] = self._base
             self.draft_kept.emit(self.details.data.name if self.details else str(self.client_id))
         self.client_id = client_id
@@ -175,6 +176,7 @@ class ClientCard(QWidget):
             return
         client_id = self.client_id
         assert client_id is not None
+        before = self.details
         try:
             self.details = client_service.get_client(self.db, client_id)
         except NotFoundError:  # deleted meanwhile: no client shown
@@ -192,11 +194,20 @@ class ClientCard(QWidget):
         # a sheet signs off the last completed stage: at stage 0 or 1 none is («укажите --stage» was the answer)
         self.signoff_button.setEnabled(self.details.stage > Stage.INTRO)
         self.history.set_rows(self.details.history)
+        # the edits were made on another client (a restore or an import gave its number to another one): never
+        # carried over to this one
         if not keep_form:
             draft = self.drafts.pop(client_id, None)
             draft_base = self._draft_bases.pop(client_id, None)
+            if draft is not None and draft[0] != self.details.uuid:
+                self._edits_dropped()
+                draft = None
             self._base = draft_base if draft is not None and draft_base is not None else self._opened()
-            self._show_edits(rebase(*draft, self._loaded) if draft is not None else None)
+            self._show_edits(rebase(*draft[1:], self._loaded) if draft is not None else None)
+        elif before is not None and before.uuid != self.details.uuid:
+            self._base = self._opened()
+            self._show_edits(None)
+            self._edits_dropped()
         elif base is not None and base != self._loaded:  # stored anew under the user's edits: only the typed stay
             mine = self.form.state()
             edits = rebase(base, mine, self._loaded)
@@ -207,6 +218,11 @@ class ClientCard(QWidget):
     def _opened(self) -> edit_undo.Base | None:
         """The base of the form filled with the client as just read."""
         return None if self.details is None else edit_undo.base_of("card", self.details.data)
+
+    def _edits_dropped(self) -> None:
+        self.banner.setText(_("The unsaved changes were dropped: the client they were made on is not in the data "
+                              "any more."))
+        self.banner.show()
 
     def _show_edits(self, edits: FormState | None) -> None:
         """The form shows the stored data (``edits`` None) or the user's unsaved ``edits`` with their errors."""
