@@ -96,8 +96,14 @@ def parse_channel(text: str) -> str:
         channel=str(text)[:40], channels=", ".join(CHANNELS)))
 
 
-def _employee(s: Session, client: Client, ref: str) -> str:
-    return staff_uuid(s, client, ref) if (ref or "").strip() else ""
+def _employee(s: Session, client: Client, ref: str, stored: str = "") -> str:
+    """``ref``'s UUID on the client's staff; ``stored``, the asker the question holds, is taken back as it is even when
+    they have left the staff since (their card deleted): an edit of the answer (or its undo) was refused as «not found
+    at this client», and the window's dialog cleared «Кто спросил» (r13)."""
+    text = (ref or "").strip()
+    if stored and text == stored:
+        return stored
+    return staff_uuid(s, client, text) if text else ""
 
 
 def question_texts(data: QuestionInput) -> tuple[str, str, str]:
@@ -107,7 +113,7 @@ def question_texts(data: QuestionInput) -> tuple[str, str, str]:
             v.clean_multiline(data.answer, _("Answer"), max_len=MAX_TEXT))
 
 
-def _clean(s: Session, client: Client, data: QuestionInput, on: date) -> dict:
+def _clean(s: Session, client: Client, data: QuestionInput, on: date, stored: str = "") -> dict:
     if not isinstance(data.asked_on, date):
         raise UserError(_("The date of the question is required."))
     if data.asked_on < EARLIEST:
@@ -118,7 +124,7 @@ def _clean(s: Session, client: Client, data: QuestionInput, on: date) -> dict:
             date=data.asked_on.strftime("%d.%m.%Y")))
     channel, question, answer = question_texts(data)
     return {"asked_on": data.asked_on, "channel": channel, "question": question, "answer": answer,
-            "employee_uuid": _employee(s, client, data.employee),
+            "employee_uuid": _employee(s, client, data.employee, stored),
             "search_text": normalise(f"{question} {answer}")}
 
 
@@ -155,7 +161,7 @@ def update_question_in(s: Session, question_id: int, data: QuestionInput, on: da
     """``update_question`` inside the session ``s``, ``on`` being today."""
     row = _question(s, question_id)
     client = find_client(s, row.client_id)
-    for name, value in _clean(s, client, data, on).items():
+    for name, value in _clean(s, client, data, on, row.employee_uuid or "").items():
         setattr(row, name, value)
     return _changed(client.id)
 

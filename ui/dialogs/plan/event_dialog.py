@@ -28,6 +28,7 @@ from app.i18n import _
 from app.services.plan import EVENT_KIND_TITLES, EVENT_KINDS, EventInput, EventRow, ZoneChoice
 from ui.dialogs.date_field import DATE_TIME, DateField
 from ui.dialogs.date_refusals import date_problem, say_refusals
+from ui.dialogs.departed import departed_title
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog
 from ui.models.checkable import CheckableListModel
@@ -42,13 +43,6 @@ Submit = Callable[[int, EventInput], None]
 StaffOf = Callable[[int], list[tuple[str, str]]]
 ZoneOf = Callable[[int], "ZoneChoice | str"]  # the zone suggested for a client (and why: ZoneChoice)
 
-
-
-def departed_title(name: str) -> str:
-    """How a participant no longer on the client's staff is listed: «Иванов И. И. (не в штате)»; their name is gone
-    with their card (plan_read shows «?»), then «Бывший сотрудник (не в штате)»."""
-    known = name.strip() not in ("", "?")
-    return _("{name} (not on the staff)").format(name=name.strip() if known else _("Former staff member"))
 
 
 def _to_qdatetime(value: datetime) -> QDateTime:
@@ -126,7 +120,9 @@ class EventDialog(FormDialog):
         self._show_your_time()
         self.duration = QSpinBox()
         self.duration.setAccessibleName(_("Duration, min"))
-        self.duration.setRange(5, 24 * 60)
+        # an event shorter than the field's 5 minutes (the command line takes any) is shown and kept as it is: the
+        # field set it to 5, and saving a change of any other field wrote 5 (r13)
+        self.duration.setRange(min(5, event.duration_min) if event and event.duration_min > 0 else 5, 24 * 60)
         self.duration.setSingleStep(15)
         self.duration.setSuffix(" " + _("min"))
         self.duration.setValue(event.duration_min if event else 90)

@@ -18,6 +18,7 @@ from app.i18n import _
 from app.services.questions import CHANNEL_TITLES, CHANNELS, QuestionInput, QuestionRow
 from ui.dialogs.date_field import DateField
 from ui.dialogs.date_refusals import date_problem, say_refusals
+from ui.dialogs.departed import departed_title
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog
 from ui.palette import text_style
@@ -53,6 +54,10 @@ class QuestionDialog(FormDialog):
         self.who.addItem(_("(not known)"), "")
         for uuid, name in staff:
             self.who.addItem(name, uuid)
+        if question is not None and question.employee_uuid and self.who.findData(question.employee_uuid) < 0:
+            # who asked has left the staff since (their card deleted): listed marked and chosen, so that saving keeps
+            # them, as the service does; the current staff alone had no such entry and «(not known)» was saved (r13)
+            self.who.addItem(departed_title(question.employee_name), question.employee_uuid)
         self.text = QPlainTextEdit(question.question if question else "")
         self.text.setAccessibleName(_("Question"))
         self.answer = QPlainTextEdit(question.answer if question else "")
