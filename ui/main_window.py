@@ -423,16 +423,20 @@ class MainWindow(QMainWindow):
         """Import the CSV at ``path`` off the UI thread with progress and «Отмена»
         (``ui.dialogs.clients.csv_import``). When it names clients already here (ClientsAlreadyExist,
         issue 13), offer «Обновить существующих», which imports it again with ``update=True``."""
+        from app.services.importing import skipped_line
         from ui.dialogs.clients.csv_import import import_csv
 
         result = import_csv(self, self.ops, self.db, path, lambda exc: self.ask_update_existing(exc))
         if result is None:
             return False
+        # the clients workbook's computed columns (stage, progress …) passed over: said, never silently (r13)
+        skipped = f" {skipped_line(result.skipped)}" if result.skipped else ""
         if not result.added and not result.updated:  # the file again: said, not «0, 0»
-            self.statusBar().showMessage(_("Nothing changed: the clients already have the file's values."), 5000)
+            self.statusBar().showMessage(_("Nothing changed: the clients already have the file's values.") + skipped,
+                                         5000)
             return True
         said = _("Imported clients: {n}, updated: {m}.").format(
-            n=format_number(len(result.added)), m=format_number(len(result.updated)))
+            n=format_number(len(result.added)), m=format_number(len(result.updated))) + skipped
         self.statusBar().showMessage(said, 5000)
         if result.updates:  # what «Обновить существующих» changed, as `clients import --update` says it
             self.show_import_changes(said, result.updates)

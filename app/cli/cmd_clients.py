@@ -150,9 +150,9 @@ def clients_delete(ctx, args) -> int:
 
 def clients_import(ctx, args) -> int:
     """``clients import FILE [--update]``: the counts added and updated, what changed in the clients updated (the first
-    20 in full, app/cli/client_card.py ``update_lines``), or that nothing changed."""
+    20 in full, app/cli/client_card.py ``update_lines``), or that nothing changed; the computed columns passed over."""
     from app.services.card_changes import update_lines
-    from app.services.importing import import_clients
+    from app.services.importing import import_clients, skipped_line
 
     result = import_clients(ctx.db, args.file, update=args.update)
     ctx.out(_("Imported clients: {n}.").format(n=len(result.added)))
@@ -162,6 +162,8 @@ def clients_import(ctx, args) -> int:
             ctx.out(line)
     if not result.added and not result.updated:
         ctx.out(_("Nothing changed: the clients already have the file's values."))
+    if result.skipped:  # the clients workbook's computed columns (stage, progress …): said, never passed over silently
+        ctx.out(skipped_line(result.skipped))
     return 0
 
 

@@ -68,6 +68,12 @@ HEADER = [titles[0] for titles in COLUMNS.values()]
 # a row's client is found by its ИНН, so every file has that column; the name and the approach only a new client needs
 # (a client already here keeps its stored ones, ``ImportRow.if_new``), so a contacts-only file is not refused by header
 REQUIRED = ("inn",)
+# the clients workbook's own computed columns (``app.services.xlsx_export.clients_xlsx``): the list's №, the stage and
+# the progress, which the program keeps itself. A workbook saved as CSV was refused by them, so it could not be
+# imported back without deleting eight columns (a fresh tester, round 13); they are passed over and named in the
+# import's report (``skipped_line``), never silently. Any other unknown column is still refused.
+COMPUTED = ("№", "Этап", "Название этапа", "На этапе с", "Дней на этапе", "Чек-лист, %", "Уроки, %",
+            "Открытых вопросов")
 
 
 def header_key(title: str) -> str:
@@ -78,6 +84,14 @@ def header_key(title: str) -> str:
 
 
 _KEYS = {header_key(title): field for field, titles in COLUMNS.items() for title in titles}
+_COMPUTED_KEYS = frozenset(header_key(title) for title in COMPUTED)
+
+
+def skipped_line(titles: list[str]) -> str:
+    """The report's line naming the computed columns of the file that were not imported (``COMPUTED``), each in «…»:
+    «Чек-лист, %» holds a comma of its own."""
+    return _("Not imported (computed by the program): {columns}.").format(
+        columns=", ".join(f"«{in_quotes(title)}»" for title in titles))
 
 
 def score_header(cells: list[str]) -> int:
@@ -193,17 +207,22 @@ class ImportResult:
     updated: list[int]
     changes: Changes
     updates: list[ClientUpdate] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # the file's computed columns passed over (``COMPUTED``)
 
 
-def _columns(header: Record) -> dict[str, int]:
-    """field -> cell index; UserError naming unknown, duplicate or missing columns."""
+def _columns(header: Record) -> tuple[dict[str, int], list[str]]:
+    """field -> cell index, and the titles of the computed columns passed over (``COMPUTED``); UserError naming
+    unknown, duplicate or missing columns."""
     index: dict[str, int] = {}
     unknown: list[str] = []
+    skipped: list[str] = []
     for position, title in enumerate(header.cells, start=1):
         if not title.strip():
             continue
         field = _KEYS.get(header_key(title))
-        if field is None:
+        if field is None and header_key(title) in _COMPUTED_KEYS:
+            skipped.append(title.strip())
+        elif field is None:
             unknown.append(_("«{title}» (column {n})").format(title=in_quotes(title.strip()[:60]), n=position))
         elif field in index:
             raise UserError(_("Line {line}: columns {first} and {second} both mean «{title}»: keep one.").format(
@@ -223,7 +242,7 @@ def _columns(header: Record) -> dict[str, int]:
         raise UserError(message.format(line=header.line, columns=", ".join(unknown), known=known))
     if missing:
         raise _lacks(missing)
-    return index
+    return index, skipped
 
 
 def _lacks(missing: list[str]) -> UserError:
@@ -301,16 +320,20 @@ def _stand_in(data: ClientInput) -> ClientInput:
                    contacts=[replace(p, name=p.name or _STAND_IN["name"]) for p in data.contacts])
 
 
-def parse_rows(raw: bytes, report: Report | None = None, *, update: bool = False) -> list[ImportRow]:
+def parse_rows(raw: bytes, report: Report | None = None, *, update: bool = False,
+               skipped: list[str] | None = None) -> list[ImportRow]:
     """Parse and validate every row; raise one error naming every bad row by its physical line.
 
     ``report`` (optional) hears of the rows checked and may stop the work between chunks (ImportCancelled). An empty
     name or approach cell, or a file without that column, is not yet a problem: with ``update`` it keeps the stored
     value of a client already here (without, that client is refused as already here), and it is refused for a new
     client when the file meets the database (``ImportRow.if_new``). ``update`` is kept for the callers' sake: the
-    rows are read the same either way."""
+    rows are read the same either way. ``skipped``, when given, gets the titles of the file's computed columns, which
+    are passed over (``COMPUTED``)."""
     table = read_table(raw, score_header)
-    index = _columns(table.header)
+    index, passed_over = _columns(table.header)
+    if skipped is not None:
+        skipped.extend(passed_over)
     if not table.rows:
         raise UserError(_("The file has a header but no clients."))
     report = report or Report()
@@ -475,7 +498,8 @@ def import_clients(db: Database, path: str | Path, *, update: bool = False,
                    cancelled: Callable[[], bool] | None = None) -> ImportResult:
     """Import a CSV file in one transaction: new clients are added; a client whose ИНН is already in the
     database is refused (ClientsAlreadyExist), or with ``update`` updated from the file's columns.
-    UserError (nothing saved) naming every bad line.
+    UserError (nothing saved) naming every bad line. The clients workbook's computed columns (``COMPUTED``) are
+    passed over and named in ``ImportResult.skipped``.
 
     The work is linear in the size of the file: one statement reads the ИНН already here, the new clients
     and their contacts go in with one executemany per 1 000 rows (authorship and audit entries through
@@ -485,9 +509,10 @@ def import_clients(db: Database, path: str | Path, *, update: bool = False,
     nothing saved."""
     report = Report(progress, cancelled)
     raw = read_input_file(Path(path), MAX_FILE_BYTES)
+    skipped: list[str] = []
     with paused_gc():  # tens of thousands of acyclic cards: full collections would make the work superlinear
         try:
-            rows = parse_rows(raw, report, update=update)
+            rows = parse_rows(raw, report, update=update, skipped=skipped)
         except _RowProblems as refusal:
             if not update:
                 raise _say_already_here(db, refusal) from None
@@ -499,7 +524,7 @@ def import_clients(db: Database, path: str | Path, *, update: bool = False,
     report.finish()
     updated = [u.client_id for u in updates]
     ids = frozenset(added) | frozenset(updated)
-    return ImportResult(added, updated, Changes(clients=True, client_ids=ids), updates)
+    return ImportResult(added, updated, Changes(clients=True, client_ids=ids), updates, skipped)
 
 
 def import_clients_csv(db: Database, path: str | Path, *, update: bool = False) -> tuple[list[int], Changes]:

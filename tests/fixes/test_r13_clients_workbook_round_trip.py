@@ -57,7 +57,8 @@ def test_corrected_in_excel_and_imported_back(cli, tmp_path):
                          ("Контакт", "Иванов Иван"), ("Должность", "Главный бухгалтер"),
                          ("Телефон", "+7 495 123-45-67"), ("E-mail", "ivanov@example.ru")):
         corrected[head.index(title)] = value
-    # the list's own columns (№, stage, progress) the import refuses by name, not to lose an edit of them: deleted
+    # the list's own columns (№, stage, progress): passed over by the import, said (test_r13_clients_import_skips_
+    # computed.py); deleted here
     known = {header_key(title) for titles in COLUMNS.values() for title in titles}
     kept = [i for i, title in enumerate(head) if header_key(title) in known]
     assert [head[i] for i in range(len(head)) if i not in kept] == [
