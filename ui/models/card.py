@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import ClassVar
 
@@ -12,10 +13,16 @@ from app.domain.stages import STAGE_SHORT, Stage
 from app.domain.validation import email_error, phone_error
 from app.i18n import N_, _
 from app.services.clients import PersonInput, StageEventRow
+from app.services.edit_undo import PERSON_FIELDS
 from ui.models.rows import RowsTableModel
 from ui.palette import color
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def person_cells(person: PersonInput) -> tuple[str, ...]:
+    """A person's cells as a form's base holds them (``edit_undo`` «contact:UUID» / «employee:UUID» values)."""
+    return tuple(getattr(person, name) or "" for name in PERSON_FIELDS)
 
 
 class PeopleModel(QAbstractTableModel):
@@ -53,6 +60,37 @@ class PeopleModel(QAbstractTableModel):
             del self._rows[row]
             self.endRemoveRows()
             self.edited.emit()
+
+    def take_stored(self, base: Mapping[str, tuple[str, ...] | None],
+                    stored: list[PersonInput]) -> dict[str, tuple[str, ...] | None]:
+        """The people the user has not changed since the table was filled (``base``: UUID → the person's cells then,
+        in ``PERSON_FIELDS`` order) as stored now: changed, gone (their row removed) or added elsewhere (appended).
+        A person the user changed, added or removed stays as the user left them. Returns UUID → the cells taken
+        (None: gone); nothing is said as an edit."""
+        now = {p.uuid: p for p in stored if p.uuid}
+        taken: dict[str, tuple[str, ...] | None] = {}
+        for row in reversed(range(len(self._rows))):
+            uuid = self._rows[row].uuid
+            if not uuid or uuid not in base or person_cells(self._rows[row]) != base[uuid]:
+                continue
+            person = now.get(uuid)
+            if person is None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+                taken[uuid] = None
+            elif person_cells(person) != base[uuid]:
+                self._rows[row] = replace(person)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.fields) - 1))
+                taken[uuid] = person_cells(person)
+        shown = {p.uuid for p in self._rows if p.uuid}
+        added = [p for uuid, p in now.items() if uuid not in base and uuid not in shown]
+        if added:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(added) - 1)
+            self._rows.extend(replace(p) for p in added)
+            self.endInsertRows()
+            taken.update({str(p.uuid): person_cells(p) for p in added})
+        return taken
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

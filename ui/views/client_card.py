@@ -25,7 +25,7 @@ from app.services import clients as client_service
 from app.services import edit_undo
 from app.services.changes import Changes, requires_card
 from app.services.clients import ClientDetails
-from ui.dialogs.clients.client_form import ClientForm, FormState, format_date, rebase
+from ui.dialogs.clients.client_form import ClientForm, FormState, format_date
 from ui.models.card import HistoryModel
 from ui.ops import Ops
 from ui.palette import banner_style, text_style
@@ -190,7 +190,7 @@ class ClientCard(QWidget):
             self.banner.setText(exc.full_text())
             self.banner.show()
             return
-        base, self._loaded = self._loaded, FormState(self.details.data, format_date(self.details.data.contract_date))
+        self._loaded = FormState(self.details.data, format_date(self.details.data.contract_date))
         # a sheet signs off the last completed stage: at stage 0 or 1 none is («укажите --stage» was the answer)
         self.signoff_button.setEnabled(self.details.stage > Stage.INTRO)
         self.history.set_rows(self.details.history)
@@ -203,17 +203,28 @@ class ClientCard(QWidget):
                 self._edits_dropped()
                 draft = None
             self._base = draft_base if draft is not None and draft_base is not None else self._opened()
-            self._show_edits(rebase(*draft[1:], self._loaded) if draft is not None else None)
+            self._show_edits(draft[2] if draft is not None else None)
+            if draft is not None:
+                self._take_stored()  # what was saved elsewhere while the draft waited
         elif before is not None and before.uuid != self.details.uuid:
             self._base = self._opened()
             self._show_edits(None)
             self._edits_dropped()
-        elif base is not None and base != self._loaded:  # stored anew under the user's edits: only the typed stay
-            mine = self.form.state()
-            edits = rebase(base, mine, self._loaded)
-            if edits != mine:
-                self._show_edits(edits)
+        else:
+            self._take_stored()
         self._update_dirty()
+
+    def _take_stored(self) -> None:
+        """While the user edits the card: the fields (and the contacts and staff) they have not changed show what is
+        stored now (another program, a sync), and the form's base moves on with them; what the user changed keeps
+        their text (its save says the conflict)."""
+        if self.details is None or self._base is None:
+            return
+        taken = self.form.take_stored(self._base.values, self.details.data)
+        if taken:
+            values = {**self._base.values, **taken}
+            self._base = edit_undo.Base("card", {key: value for key, value in values.items()
+                                                 if not (value is None and ":" in key)})  # None: a person gone
 
     def _opened(self) -> edit_undo.Base | None:
         """The base of the form filled with the client as just read."""

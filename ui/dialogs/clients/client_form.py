@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -42,23 +43,6 @@ class FormState:
 
     data: ClientInput
     date_text: str
-
-
-def rebase(base: FormState, mine: FormState, theirs: FormState) -> FormState:
-    """The user's unsaved edits carried over to data stored since: ``mine`` is what the form holds, ``base`` what
-    was stored when the user began (what ``mine`` is compared with), ``theirs`` what is stored now (another
-    program, a sync, a restored backup). A field the user changed keeps the user's value; every other field
-    takes the stored one, so that Save never writes back a value the user did not type (tester Q #2: a city
-    saved before a restore came back as an «unsaved change» of the restored card). The contract date is one
-    field with its typed text; the contacts and the staff are one field each."""
-    values = {}
-    for item in fields(ClientInput):
-        if item.name == "contract_date":
-            continue
-        own = getattr(mine.data, item.name)
-        values[item.name] = own if own != getattr(base.data, item.name) else getattr(theirs.data, item.name)
-    dated = mine if mine.date_text != base.date_text else theirs
-    return FormState(replace(theirs.data, contract_date=dated.data.contract_date, **values), dated.date_text)
 
 
 def format_date(value: date | None) -> str:
@@ -240,6 +224,58 @@ class ClientForm(QWidget):
             if widget is not None:
                 widget.setStyleSheet("")
 
+    def take_stored(self, base: Mapping[str, object], stored: ClientInput) -> dict[str, object]:
+        """Put into each field the user has not changed since the form was filled from ``base`` (the card's fields
+        then, ``edit_undo.Base.values``) the value ``stored`` holds now, when it differs; the fields the user changed
+        keep their text, and a field's cursor stays where it was. The contacts and the staff likewise person by
+        person (not while a cell of theirs is being edited). Returns the base's keys taken with their stored values
+        (None: a person gone). The card showed a КПП another program saved meanwhile only after its own save (r13)."""
+        taken: dict[str, object] = {}
+        self._loading = True
+        try:
+            for name in client_service.CARD_FIELDS:
+                old, new = _shown(name, base.get(name)), _shown(name, getattr(stored, name))
+                if old == new or self._shown_now(name) != old:
+                    continue
+                self._show(name, new)
+                taken[name] = getattr(stored, name)
+            for group, model, view, people in (("contact", self.contacts, self.contacts_view, stored.contacts),
+                                               ("employee", self.employees, self.employees_view, stored.employees)):
+                if view.state() == QAbstractItemView.State.EditingState:
+                    continue
+                mine = {key.partition(":")[2]: value for key, value in base.items() if key.startswith(group + ":")}
+                people_taken = model.take_stored(mine, people)  # type: ignore[arg-type]
+                taken.update({f"{group}:{uuid}": cells for uuid, cells in people_taken.items()})
+        finally:
+            self._loading = False
+        if taken:
+            self.show_errors()
+        return taken
+
+    def _shown_now(self, name: str) -> object:
+        if name == "approach":
+            return self.approach.currentData()
+        if name == "notes":
+            return self.notes.toPlainText()
+        return self.fields[name].text()
+
+    def _show(self, name: str, value: object) -> None:
+        """Show ``value`` in the field ``name`` without moving its cursor further than the new text's end."""
+        if name == "approach":
+            index = self.approach.findData(value)
+            self.approach.setCurrentIndex(index if index >= 0 else 0)
+        elif name == "notes":
+            position = self.notes.textCursor().position()
+            self.notes.setPlainText(str(value))
+            cursor = self.notes.textCursor()
+            cursor.setPosition(min(position, len(str(value))))
+            self.notes.setTextCursor(cursor)
+        else:
+            edit = self.fields[name]
+            position = edit.cursorPosition()
+            edit.setText(str(value))
+            edit.setCursorPosition(min(position, len(str(value))))
+
     def set_data(self, data: ClientInput) -> None:
         self.set_state(FormState(data, format_date(data.contract_date)))
 
@@ -309,6 +345,15 @@ class ClientForm(QWidget):
         self.touched.add(name)
         self.show_errors()
         self.edited.emit()
+
+
+def _shown(name: str, value: object) -> object:
+    """A card field's stored ``value`` as the form shows it (``ClientForm.set_state``)."""
+    if name == "approach":
+        return value
+    if name == "contract_date":
+        return format_date(value) if isinstance(value, date) else ""
+    return str(value or "")
 
 
 def empty_input() -> ClientInput:
