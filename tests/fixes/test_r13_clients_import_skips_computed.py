@@ -89,4 +89,9 @@ def test_the_window_says_the_columns_passed_over(qtbot, db, tmp_path):
     assert get_client(db, client_id).data.city == "Казань"
     assert window.statusBar().currentMessage() == (
         "Импортировано заказчиков: 0, обновлено: 1. Не импортируются (вычисляются программой): «№», «Этап».")
+    from PySide6.QtWidgets import QMessageBox
+
+    box = window.findChild(QMessageBox, "importChanges")  # what the update changed, said with the same line
+    assert box is not None and box.text().endswith("«№», «Этап».")
+    box.close()  # window-modal: left open, it holds off the next test window's polls
     assert window.errors == []
