@@ -11,7 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-C = "7707083893"
+from tests.fixes.billing_steps import EXECUTOR_NO_VAT, REMOTE_CLIENT, STAGE_1_BILLED, C, act_of_march, run_all
+
 BILLED = Decimal("2125.00")  # 55 + 30 min at 25,00 ₽ a minute (1 500 ₽/h), no VAT
 
 
@@ -19,25 +20,10 @@ BILLED = Decimal("2125.00")  # 55 + 30 min at 25,00 ₽ a minute (1 500 ₽/h), 
 def turned_free(cli, tmp_path):
     """A remote client at stage 1: 55 and 30 minutes billed by АУ-1/2026, a later hour not billed; then the client
     moves on to stage 2 and is switched to the free approach."""
-    for argv in (
-        ("executor", "set", "--company", "ИП Иванов", "--inn", "500100732259", "--address", "Москва",
-         "--city", "Москва", "--specialist-name", "Иванов И. И.", "--specialist-position", "Специалист",
-         "--vat", "none"),
-        ("clients", "add", "--name", "ООО Ромашка", "--inn", C, "--approach", "remote",
-         "--contract-date", "2026-01-10"),
-        ("clients", "edit", C, "--kpp", "773601001"),
-        ("billing", "rate", "remote_hour", "1500", "--from", "2026-01-01"),
-        ("stage", "advance", C, "--force", "--reason", "начали"),
-        ("log", "add", C, "--kind", "conference", "--date", "2026-03-02", "--minutes", "55", "--stage", "1"),
-        ("log", "add", C, "--kind", "questions", "--date", "2026-03-05", "--minutes", "30", "--stage", "1"),
-        ("report", "act", C, "--from", "2026-03-01", "--to", "2026-03-31", "--date", "2026-03-31",
-         "-o", str(tmp_path / "act.pdf")),
-        ("log", "add", C, "--kind", "conference", "--date", "2026-04-02", "--minutes", "60", "--stage", "1"),
-        ("stage", "advance", C, "--force", "--reason", "дальше"),
-        ("clients", "edit", C, "--approach", "accompanied"),
-    ):
-        status, _out, err = cli(*argv)
-        assert status == 0, (argv, err)
+    run_all(cli, EXECUTOR_NO_VAT, *REMOTE_CLIENT, *STAGE_1_BILLED, act_of_march(tmp_path),
+            ("log", "add", C, "--kind", "conference", "--date", "2026-04-02", "--minutes", "60", "--stage", "1"),
+            ("stage", "advance", C, "--force", "--reason", "дальше"),
+            ("clients", "edit", C, "--approach", "accompanied"))
     return cli
 
 

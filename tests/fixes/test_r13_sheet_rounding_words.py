@@ -5,31 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-C = "7707083893"
+from tests.fixes.billing_steps import EXECUTOR_NO_VAT, REMOTE_CLIENT, STAGE_1_BILLED, C, act_of_march, run_all
 
 
 @pytest.fixture
 def billed_then_rounded(cli, tmp_path):
     """Stage 1's 55 and 30 minutes billed by АУ-1/2026 without rounding; then a rounding of 15 minutes (forced)."""
-    for argv in (
-        ("executor", "set", "--company", "ИП Иванов", "--inn", "500100732259", "--address", "Москва",
-         "--city", "Москва", "--specialist-name", "Иванов И. И.", "--specialist-position", "Специалист",
-         "--vat", "none"),
-        ("clients", "add", "--name", "ООО Ромашка", "--inn", C, "--approach", "remote",
-         "--contract-date", "2026-01-10"),
-        ("clients", "edit", C, "--kpp", "773601001"),
-        ("billing", "rate", "remote_hour", "1500", "--from", "2026-01-01"),
-        ("billing", "settings", "--rounding", "0"),
-        ("stage", "advance", C, "--force", "--reason", "начали"),
-        ("log", "add", C, "--kind", "conference", "--date", "2026-03-02", "--minutes", "55", "--stage", "1"),
-        ("log", "add", C, "--kind", "questions", "--date", "2026-03-05", "--minutes", "30", "--stage", "1"),
-        ("report", "act", C, "--from", "2026-03-01", "--to", "2026-03-31", "--date", "2026-03-31",
-         "-o", str(tmp_path / "act.pdf")),
-        ("billing", "settings", "--rounding", "15", "--force", "--reason", "Новые правила"),
-        ("stage", "advance", C, "--force", "--reason", "дальше"),
-    ):
-        status, _out, err = cli(*argv)
-        assert status == 0, (argv, err)
+    run_all(cli, EXECUTOR_NO_VAT, *REMOTE_CLIENT, ("billing", "settings", "--rounding", "0"), *STAGE_1_BILLED,
+            act_of_march(tmp_path), ("billing", "settings", "--rounding", "15", "--force", "--reason", "Новые правила"),
+            ("stage", "advance", C, "--force", "--reason", "дальше"))
     return cli
 
 

@@ -9,18 +9,7 @@ from PySide6.QtCore import Qt
 
 from app.services.clients import get_client, list_clients
 from tests.ui.test_main_window import TAB_CARD, type_text, window  # noqa: F401 (the window fixture)
-from tests.ui.test_r13_edit_undo import card_of, other_program
-
-
-def typing_city(window, client_id: int, text: str):  # noqa: F811
-    window.set_current_client(client_id)
-    window.show_tab(TAB_CARD)
-    field = window.work_area.card.form.fields["city"]
-    window.activateWindow()
-    field.setFocus()
-    field.selectAll()
-    type_text(field, text)
-    return field
+from tests.ui.test_r13_edit_undo import card_of, other_program, typing_city
 
 
 def changed_elsewhere(window, db_url, inn: str, *options: str) -> None:  # noqa: F811

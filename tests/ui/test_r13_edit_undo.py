@@ -33,15 +33,21 @@ def other_program(db_url: str, *argv: str) -> None:
     assert run(["--database-url", db_url, *argv]) == 0
 
 
-def saved_city(window, qtbot, client_id: int, city: str):  # noqa: F811
-    """The tester's step 1: «Город» typed in the card and saved with Ctrl+S."""
+def typing_city(window, client_id: int, text: str):  # noqa: F811
+    """«Город» of the client's card typed over (not saved); the field."""
     window.set_current_client(client_id)
     window.show_tab(TAB_CARD)
     field = window.work_area.card.form.fields["city"]
     window.activateWindow()
     field.setFocus()
     field.selectAll()
-    type_text(field, city)
+    type_text(field, text)
+    return field
+
+
+def saved_city(window, qtbot, client_id: int, city: str):  # noqa: F811
+    """The tester's step 1: «Город» typed in the card and saved with Ctrl+S."""
+    field = typing_city(window, client_id, city)
     qtbot.keyClick(field, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert get_client(window.db, client_id).data.city == city
     assert window.act_undo.text() == _("Undo: {what}").format(what=_("editing the card"))
@@ -239,15 +245,7 @@ def test_undoing_a_question_edit_keeps_what_was_changed_since_and_refuses_a_fiel
 
 
 def test_undoing_a_work_log_entry_edit_keeps_what_was_changed_since(qtbot, db, db_url):
-    client_id = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
-    view = WorkLogView(db)
-    qtbot.addWidget(view)
-    view.today = lambda: date(2024, 7, 20)
-    view.set_client(client_id)
-    refusals = []
-    view.ops.error_handler = refusals.append
-    day = date(2024, 7, 19)
-    entry_id = view.add_entry(EntryInput(day, "conference", minutes=60, note="Склад"))
+    view, refusals, day, entry_id = work_log_with_an_entry(qtbot, db)
     assert view.edit_entry(entry_id, EntryInput(day, "conference", minutes=60, note="Склад и касса"))
     other = open_database(db_url)
     worklog.update_entry(other, entry_id, EntryInput(day, "conference", minutes=90, note="Склад и касса"))
@@ -262,3 +260,17 @@ def test_undoing_a_work_log_entry_edit_keeps_what_was_changed_since(qtbot, db, d
     assert len(refusals) == 1
     assert "Примечание: правка сохранила «Склад и касса», сейчас «Кадры»." in refusals[0].full_text()
     assert view.ops.undo_stack.undoText() == _("editing a work-log entry")
+
+
+def work_log_with_an_entry(qtbot, db):
+    """A work-log view of a new remote client with one entry of 60 min «Склад» on 19.07.2024 added through it:
+    (the view, the refusals it said, the entry's day, the entry's id)."""
+    client_id = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
+    view = WorkLogView(db)
+    qtbot.addWidget(view)
+    view.today = lambda: date(2024, 7, 20)
+    view.set_client(client_id)
+    refusals: list = []
+    view.ops.error_handler = refusals.append
+    day = date(2024, 7, 19)
+    return view, refusals, day, view.add_entry(EntryInput(day, "conference", minutes=60, note="Склад"))

@@ -7,7 +7,6 @@ the form open with the user's text) naming the field and both values; saving aga
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -18,8 +17,13 @@ from app.services.changes import Changes
 from app.services.clients import PersonInput, get_client, list_clients, update_client
 from app.services.worklog import EntryInput
 from tests.ui.test_main_window import TAB_CARD, type_text, window  # noqa: F401 (the window fixture)
-from tests.ui.test_r13_edit_undo import card_of, other_program, stored_question, week  # noqa: F401 (the fixture)
-from ui.views.worklog import WorkLogView
+from tests.ui.test_r13_edit_undo import (  # noqa: F401 (the fixture)
+    card_of,
+    other_program,
+    stored_question,
+    week,
+    work_log_with_an_entry,
+)
 
 
 def typed_in_card(window, client_id: int, name: str, text: str):  # noqa: F811
@@ -255,18 +259,9 @@ def test_the_question_dialog_saves_only_what_was_changed_and_refuses_a_clash(wee
 
 def test_the_work_log_entry_dialog_saves_only_what_was_changed_and_refuses_a_clash(qtbot, db, db_url,
                                                                                   monkeypatch):
-    from app.services.clients import ClientInput, add_client
     from ui.dialogs.worklog.entry import EntryDialog
 
-    client_id = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
-    view = WorkLogView(db)
-    qtbot.addWidget(view)
-    view.today = lambda: date(2024, 7, 20)
-    view.set_client(client_id)
-    refusals = []
-    view.ops.error_handler = refusals.append
-    day = date(2024, 7, 19)
-    entry_id = view.add_entry(EntryInput(day, "conference", minutes=60, note="Склад"))
+    view, refusals, day, entry_id = work_log_with_an_entry(qtbot, db)
     other = open_database(db_url)
     seen = []
 
