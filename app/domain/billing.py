@@ -146,8 +146,9 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
     tariff and VAT (see ``time_line`` for the rule), one day line per tariff and VAT, one expense line per
     trip or stay with its date. Minutes are rounded per entry only by the visible ``rounding_step``."""
     approach = Approach(approach)
-    # a free approach prices nothing — except work an act in force billed before the client became free: it keeps
-    # its act's tariff (the log, the card's budget, the progress report priced it 0, tester's r13 item 2)
+    # a free approach prices nothing — time, days or expenses — except work an act in force billed before the client
+    # became free: it keeps its act's tariff and amount (the log, the card's budget, the progress report priced it 0,
+    # tester's r13 item 2)
     free = approach is Approach.ACCOMPANIED
     vat_on = vat_function(vat_rate)
     remote, onsite, usd_on = _pickers(rates_on)
@@ -173,7 +174,10 @@ def bill(approach: Approach | str, items: Iterable[LogItem], rates_on: Callable[
             day_key = (since, ZERO if free and not _billed(terms) else day_rate, vat)
             days[day_key] = days.get(day_key, ZERO) + Decimal(item.days or 0)
         elif item.kind in AMOUNT_KINDS:
-            expenses.append((item.on_date, index, item.kind, Decimal(item.amount or 0), vat))
+            # a free client's expense no act billed is free like its time: priced 0, in no total (its amount was
+            # added to «выставлено актами» and to the xlsx log's «Всего», tester R, item 1); a billed one keeps it
+            amount = ZERO if free and terms is None else Decimal(item.amount or 0)
+            expenses.append((item.on_date, index, item.kind, amount, vat))
 
     def order(rule: VatRule) -> date:
         return rule.valid_from or date.min
