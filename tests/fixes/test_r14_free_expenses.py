@@ -92,7 +92,7 @@ def test_the_budget_and_the_progress_report_count_no_free_expense(free_after_act
         db.dispose()
 
 
-def test_the_work_log_window_says_the_acts_money(free_after_act, tmp_path, qtbot):
+def test_the_work_log_window_says_the_acts_money_and_names_the_expenses_column(free_after_act, tmp_path, qtbot):
     from app.config import sqlite_url
     from app.persistence.db import open_database
     from ui.views.worklog import WorkLogView
@@ -107,6 +107,12 @@ def test_the_work_log_window_says_the_acts_money(free_after_act, tmp_path, qtbot
         qtbot.waitUntil(lambda: "Записей: 8" in view.totals_label.text())
         text = view.totals_label.text()
         assert "выставлено актами 7 381,00 ₽; остальное бесплатно" in text, text
+        from PySide6.QtCore import Qt
+
+        from ui.models.worklog import WorkLogModel
+
+        # the column of a transfer's cost says so: «Сумма» read as the entry's price (the billed lines had none)
+        assert view.model.headerData(WorkLogModel.COL_AMOUNT, Qt.Orientation.Horizontal) == "Расходы"
         view.grab().save("/tmp/r14free-shot.png")
         view.close()
     finally:

@@ -89,7 +89,10 @@ class WorkLogModel(QAbstractTableModel):
     and sorting happens here with Python keys instead of per-comparison ``data()`` calls from a proxy."""
 
     COL_DATE, COL_KIND, COL_TIME, COL_BILLED, COL_DAYS, COL_AMOUNT, COL_STAGE, COL_ACT, COL_NOTE = range(9)
-    HEADERS = (N_("Date"), N_("Kind"), N_("Time"), N_("Billed time"), N_("Days"), N_("Amount"), N_("Stage"),
+    # the amount column holds what a transfer or a stay cost (as entered), not money to bill: «Сумма» read as the
+    # entry's price — a free client's unbilled transfers «showed money», the lines an act billed none (tester R,
+    # round 13, item 1); the billed money is the totals line's, as the xlsx log's «Расходы, ₽» and «Сумма, ₽»
+    HEADERS = (N_("Date"), N_("Kind"), N_("Time"), N_("Billed time"), N_("Days"), N_("Expenses"), N_("Stage"),
                N_("Act"), N_("Note"))
     _SORT_KEYS: tuple[Callable, ...] = (
         lambda r: r.on_date, lambda r: r.kind, lambda r: r.minutes or 0, lambda r: r.billed_minutes or 0,
