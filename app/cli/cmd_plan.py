@@ -15,8 +15,11 @@ _FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%
 
 
 def parse_datetime(text: str, field: str) -> datetime:
-    """«YYYY-MM-DD HH:MM» (or with «T», or «DD.MM.YYYY HH:MM») as a naive wall-clock time."""
-    value = (text or "").strip()
+    """«YYYY-MM-DD HH:MM» (or with «T», or «DD.MM.YYYY HH:MM») as a naive wall-clock time, in the digits of any
+    script («２０２６-１２-０１ １０:００», as every number typed here)."""
+    from app.domain.money import typed_digits
+
+    value = typed_digits((text or "").strip())
     for fmt in _FORMATS:
         try:
             return datetime.strptime(value, fmt)
@@ -36,7 +39,9 @@ def _end(text: str, start: datetime) -> datetime:
     time is not later and the event then lasts at most OVERNIGHT («23:00» to «01:00» runs past midnight; «24:00» is
     the next day's 00:00 — both were refused «заканчивается раньше, чем начинается»). «10:00» to «09:00» stays a
     slip, refused, not a 23-hour event."""
-    value = (text or "").strip()
+    from app.domain.money import typed_digits
+
+    value = typed_digits((text or "").strip())
     if value == "24:00":
         return start.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
     try:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
 
+from app.domain.money import typed_digits
 from app.domain.normalize import (
     email_parts,
     normalize_inn,
@@ -323,7 +324,7 @@ def no_such_day(text: str, field: str) -> str | None:
     form was blamed for it: «не дата и время (ожидается ГГГГ-ММ-ДД ЧЧ:ММ)» for 2027-02-29 (tester K)."""
     import calendar
 
-    found = _NUMERIC_DAY.fullmatch((text or "").strip())
+    found = _NUMERIC_DAY.fullmatch(typed_digits((text or "").strip()))
     if found is None:
         return None
     year = int(found.group("y") or found.group("y2"))
@@ -343,12 +344,13 @@ def no_such_day(text: str, field: str) -> str | None:
 
 
 def parse_date(text: str, field: str) -> date:
-    """Parse YYYY-MM-DD or DD.MM.YYYY; refuse impossible dates such as 2024-02-30 and years outside
-    1990–2100."""
+    """Parse YYYY-MM-DD or DD.MM.YYYY, in the digits of any script («２０２６-１２-０１», as every number typed:
+    ``typed_digits``); refuse impossible dates such as 2024-02-30 and years outside 1990–2100."""
     value = (text or "").strip()
-    for fmt in _date_formats(value):
+    digits = typed_digits(value)
+    for fmt in _date_formats(digits):
         try:
-            parsed = datetime.strptime(value, fmt).date()
+            parsed = datetime.strptime(digits, fmt).date()
         except ValueError:
             continue
         if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
