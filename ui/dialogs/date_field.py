@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QCalendarWidget, QToolButton, QW
 
 from app.i18n import _
 from ui.dialogs.date_sections import SectionedEdit
-from ui.dialogs.date_typing import DATE, Reading, read
+from ui.dialogs.date_typing import DATE, Reading, pattern, read
 from ui.dialogs.date_typing import DATE_TIME as DATE_TIME  # the formats, as callers import them
 from ui.dialogs.date_typing import MONTH as MONTH
 from ui.palette import hex_color
@@ -207,6 +207,13 @@ class DateField(SectionedEdit):
             self._mark(reading.problem)
         elif self._marked:  # being corrected: the old reason no longer holds
             self._mark("")
+
+    def _not_pasted(self, clip: str) -> None:
+        """A text pasted that is no date («1 апреля 2026» is one, «в пятницу» is not): the field keeps its text and
+        says why nothing was pasted."""
+        shown = " ".join(clip.split())
+        self._mark(_("The text pasted is not a date: «{text}». Paste or type a date: {pattern}.").format(
+            text=shown[:30] + ("…" if len(shown) > 30 else ""), pattern=pattern(self._format)))
 
     def interpretText(self) -> None:
         """Take the text typed (the dialogs call it before reading the value)."""

@@ -3,7 +3,9 @@
 before it leaves, as QDateEdit did; a separator typed as another one («1/4/2026») skips to the next section; what the
 mask alone gets wrong is laid here: a date typed year first («2026-04-01» made 20.26.0401) and a whole date pasted.
 It notes which sections hold what erasing left rather than what was typed («06.12.20__» erased from 2027 is no year
-2020, «1_» erased from 16 no day 1: ``_cut``). The reading of the text is the field's (``_typed``)."""
+2020, «1_» erased from 16 no day 1: ``_cut``). A digit of another script («２», typed through an IME) is the digit
+0–9, as in every number field (``app.domain.money.typed_digits``). The reading of the text is the field's
+(``_typed``)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QContextMenuEvent, QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractSpinBox, QDateTimeEdit, QWidget
 
-from ui.dialogs.date_typing import BLANK, pasted, sections, separator_for, year_first
+from app.domain.money import typed_digits
+from ui.dialogs.date_typing import BLANK, not_a_date, pasted, sections, separator_for, year_first
 
 _QT_SECTIONS = {QDateTimeEdit.Section.DaySection: "day", QDateTimeEdit.Section.MonthSection: "month",
                 QDateTimeEdit.Section.YearSection: "year", QDateTimeEdit.Section.HourSection: "hour",
@@ -43,7 +46,17 @@ class SectionedEdit(QAbstractSpinBox):
         """The text as the user has just made it (the field reads it)."""
         raise NotImplementedError
 
+    def _not_pasted(self, clip: str) -> None:
+        """``clip``, pasted, is no date and is not laid in the sections (the field says so)."""
+
     def _edited(self, text: str) -> None:
+        ascii_text = typed_digits(text)  # «２» from an input method: one character for one, the cursor stays
+        if ascii_text != text:
+            edit = self.lineEdit()
+            at = edit.cursorPosition()
+            edit.setText(ascii_text)
+            edit.setCursorPosition(at)
+            text = ascii_text
         for section in self._sections:
             digits = sum(c.isdigit() for c in text[section.start:section.start + section.width])
             if digits in (0, section.width) or section.kind in self._over:
@@ -89,6 +102,19 @@ class SectionedEdit(QAbstractSpinBox):
     def currentSection(self) -> QDateTimeEdit.Section:
         kind = self._sections[self._current].kind
         return next(qt for qt, own in _QT_SECTIONS.items() if own == kind)
+
+    @staticmethod
+    def _ascii_key(event: QKeyEvent) -> QKeyEvent:
+        """``event``, or the same key with the ASCII character its text stands for: a digit of another script
+        («２», full-width as an IME types it) is that digit, «．» and «－» the separators."""
+        text = event.text()
+        plain = typed_digits(text)
+        if plain == text or len(plain) != 1:
+            return event
+        key = Qt.Key(ord(plain)) if plain.isdigit() else {".": Qt.Key.Key_Period, "-": Qt.Key.Key_Minus,
+                                                          ",": Qt.Key.Key_Comma, ":": Qt.Key.Key_Colon}.get(
+            plain, Qt.Key.Key_unknown)
+        return QKeyEvent(event.type(), key, event.modifiers(), plain, event.isAutoRepeat(), event.count())
 
     def _as_separator(self, event: QKeyEvent) -> QKeyEvent | None:
         """``event``, or the separator key it stands for, or None for a key that does nothing
@@ -148,7 +174,11 @@ class SectionedEdit(QAbstractSpinBox):
         """Paste: a whole date («2026-04-01», «01/04/2026», «1.4.26», with a time or not) fills every section as it
         means (``date_typing.pasted``); anything else goes to the mask as typed."""
         edit = self.lineEdit()
-        laid = pasted(QGuiApplication.clipboard().text(), self._format, edit.displayText())
+        clip = QGuiApplication.clipboard().text()
+        laid = pasted(clip, self._format, edit.displayText())
+        if laid is None and not self.isReadOnly() and not_a_date(clip):
+            self._not_pasted(clip)  # its digits poured into the sections made «1 апреля 2026» 12.02.6
+            return
         if laid is None or self.isReadOnly():
             self._over = self._covered()
             edit.paste()
@@ -180,6 +210,10 @@ class SectionedEdit(QAbstractSpinBox):
         if watched is self.lineEdit() and event.type() == QEvent.Type.MouseButtonPress:
             self._keys = None
         if watched is self.lineEdit() and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            plain = self._ascii_key(event)
+            if plain is not event:  # the key as the ASCII one, through this same filter
+                QCoreApplication.sendEvent(watched, plain)
+                return True
             if self._took_key(event):
                 return True
             separator = self._as_separator(event)
@@ -211,6 +245,7 @@ class SectionedEdit(QAbstractSpinBox):
         return super().focusNextPrevChild(forward)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        event = self._ascii_key(event)
         if self._took_key(event):
             event.accept()
             return

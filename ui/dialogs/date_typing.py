@@ -5,7 +5,9 @@ The field shows fixed sections (dd.MM.yyyy HH:mm, blanks ``_`` where nothing is 
 as a whole — the date when every section is there and the date exists, else the reason in the user's words (a date
 that does not exist is never turned into another one). A two-digit year is 20YY («1.4.26»: 01.04.2026) once the
 field is left; while it is typed a year of fewer than four digits is incomplete and not marked. «/», «-», «,» and a
-space between sections act as «.» (tester P, items 1, 2, 8)."""
+space between sections act as «.» (tester P, items 1, 2, 8). The digits of every script are read as 0–9
+(«０２.１２.２０２６», as every number typed: ``app.domain.money.typed_digits``), and a date pasted or typed in a plain
+text field may name its month («1 апреля 2026», «01 апр 2026»: ``pasted``, ``typed_date``)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
+from app.domain.money import typed_digits
 from app.i18n import _
 
 DATE = "dd.MM.yyyy"
@@ -71,6 +74,7 @@ def read(text: str, fmt: str = DATE, minimum: date = FIRST_DAY, maximum: date = 
     («1_»: 01) — unless the section is ``cut``: what erasing left of it («06.12.20__» erased from 2027, «1_» from
     16), which is not typed in full and said so, as a year of one or three digits is. ``typing``: the text is still being typed, so a year of
     fewer than four digits (or a lone 0 in a section) is not complete yet, and nothing is said."""
+    text = typed_digits(text)  # «０２.１２.２０２６»: one character for one, the sections keep their places
     numbers: dict[str, int] = {}
     incomplete = Reading(None, None, _("Type the date in full: {pattern}.").format(pattern=pattern(fmt)), False)
     for section in sections(fmt):
@@ -149,7 +153,7 @@ def year_first(raw: str, fmt: str, base: str) -> tuple[str, int] | None:
     text in ``fmt`` they make over ``base`` and where the cursor goes next; None when ``raw`` is no ISO date (four
     digits and a separator begin one). A section is full at its width and a separator ends it, as in the mask;
     the date's sections not typed yet are blank, the time's keep ``base``."""
-    found = re.fullmatch(r"(\d{4})[-./](.*)", raw)
+    found = re.fullmatch(r"([0-9]{4})[-./](.*)", typed_digits(raw))
     if found is None:
         return None
     kinds = {section.kind: section for section in sections(fmt)}
@@ -157,7 +161,7 @@ def year_first(raw: str, fmt: str, base: str) -> tuple[str, int] | None:
     parts: dict[str, str] = {kind: "" for kind in ("year", "month", "day") if kind in kinds}
     parts["year"], at, current = found[1], 1, ""
     for char in found[2]:
-        if char.isdigit() and at < len(order):
+        if char in "0123456789" and at < len(order):
             current += char
             parts[order[at]] = current
             if len(current) == kinds[order[at]].width:
@@ -175,20 +179,79 @@ def year_first(raw: str, fmt: str, base: str) -> tuple[str, int] | None:
 _DATE_ISO = r"(?P<year>\d{4})[-./](?P<month>\d{1,2})(?:[-./](?P<day>\d{1,2}))?"
 _DATE_RU = r"(?:(?P<day>\d{1,2})[-./, ])?(?P<month>\d{1,2})[-./, ](?P<year>\d{4}|\d{2})"
 _TIME = r"(?:(?:\s+|T)(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2}(?:\.\d+)?)?)?"
+_NAME = r"(?P<name>[^\W\d_]{3,})\.?"
+_YEAR_WORD = r"(?:\s*(?:г\.?|года?))?"  # «1 апреля 2026 г.», «… 2026 года»
+_DATE_NAMED = (  # «1 апреля 2026», «01 апр. 26», «апрель 2026» (a month field), «April 1, 2026»
+    r"(?:(?P<day>\d{1,2})\s+)?" + _NAME + r",?\s+(?P<year>\d{4}|\d{2})" + _YEAR_WORD,
+    _NAME + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})" + _YEAR_WORD,
+)
+# the months' names as written in a date (genitive) and alone (nominative), Russian and English; a word is a month's
+# when it begins one of them and no other month's (three letters at least: «мар», «май», «сент.», «Apr»)
+_MONTH_NAMES = (("января", "январь", "january"), ("февраля", "февраль", "february"), ("марта", "март", "march"),
+                ("апреля", "апрель", "april"), ("мая", "май", "may"), ("июня", "июнь", "june"),
+                ("июля", "июль", "july"), ("августа", "август", "august"), ("сентября", "сентябрь", "september"),
+                ("октября", "октябрь", "october"), ("ноября", "ноябрь", "november"),
+                ("декабря", "декабрь", "december"))
+
+
+def month_named(word: str) -> int | None:
+    """The month (1–12) ``word`` names («апреля», «апр», «Apr.»); None when it names none or several."""
+    word = word.lower().rstrip(".")
+    found = {number for number, names in enumerate(_MONTH_NAMES, 1) for name in names
+             if len(word) >= 3 and name.startswith(word)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _date_parts(clip: str) -> dict[str, str] | None:
+    """The sections a whole date written out in ``clip`` gives (year, month, maybe day, hour and minute, as written);
+    None when ``clip`` is no such date."""
+    text = typed_digits(clip.strip())
+    for date_part in (_DATE_ISO, _DATE_RU):
+        found = re.fullmatch(date_part + _TIME, text, re.ASCII)
+        if found is not None:
+            return {kind: value for kind, value in found.groupdict().items() if value is not None}
+    for date_part in _DATE_NAMED:
+        found = re.fullmatch(date_part + _TIME, text, re.IGNORECASE)
+        month = month_named(found["name"]) if found is not None else None
+        if found is not None and month is not None:
+            parts = {kind: value for kind, value in found.groupdict().items() if value is not None}
+            parts["month"] = str(month)
+            del parts["name"]
+            return parts
+    return None
 
 
 def pasted(clip: str, fmt: str, base: str) -> str | None:
-    """A whole date pasted (from a spreadsheet, a CLI): «2026-04-01», «01.04.2026», «1.4.26», «01/04/2026», with a
-    time or without — the text in ``fmt`` it makes over ``base`` (a month field takes «2026-04» and «4.26»; a time
-    not asked for is left out, one not given keeps ``base``'s); None when ``clip`` is no such date. The date is
-    laid as typed and read as any typed text: 31.04.2027 is refused, not turned into another date."""
+    """A whole date pasted (from a spreadsheet, a CLI, a letter): «2026-04-01», «01.04.2026», «1.4.26», «01/04/2026»,
+    «1 апреля 2026», «01 апр 2026», with a time or without — the text in ``fmt`` it makes over ``base`` (a month field
+    takes «2026-04», «4.26» and «апрель 2026»; a time not asked for is left out, one not given keeps ``base``'s); None
+    when ``clip`` is no such date. The date is laid as typed and read as any typed text: 31.04.2027 is refused, not
+    turned into another date."""
     kinds = {section.kind for section in sections(fmt)}
-    for date_part in (_DATE_ISO, _DATE_RU):
-        found = re.fullmatch(date_part + _TIME, clip.strip())
-        if found is None or (found["day"] is None) != ("day" not in kinds):
-            continue
-        parts = {kind: value.zfill(2) for kind, value in found.groupdict().items() if value is not None}
-        if len(parts["year"]) == 2:
-            parts["year"] = str(2000 + int(parts["year"]))  # 20YY, as ``read`` takes it
-        return _laid(fmt, base, {kind: value for kind, value in parts.items() if kind in kinds})
-    return None
+    found = _date_parts(clip)
+    if found is None or ("day" in found) != ("day" in kinds):
+        return None
+    parts = {kind: value.zfill(2) for kind, value in found.items()}
+    if len(parts["year"]) == 2:
+        parts["year"] = str(2000 + int(parts["year"]))  # 20YY, as ``read`` takes it
+    return _laid(fmt, base, {kind: value for kind, value in parts.items() if kind in kinds})
+
+
+def not_a_date(clip: str) -> bool:
+    """``clip`` holds a word (letters) and is no date ``pasted`` reads: pasting it is refused, its digits not poured
+    into the sections («1 апреля 2026» unread made «12.02.6», tester R, item 7)."""
+    return _date_parts(clip) is None and any(char.isalpha() for char in clip)
+
+
+def typed_date(text: str, field: str) -> date:
+    """A date typed in a plain text field (the card's «Дата договора», a power of attorney's date), read as the date
+    fields read it: «1.4.26», «01/04/2026», «２０２６-０４-０１», «1 апреля 2026» as well as «2026-04-01» and «01.04.2026»
+    (the card refused what the work log's date took, tester R, item 3); the years and days checked as
+    ``app.domain.validation.parse_date`` checks them, its refusals (UserError) naming ``field``."""
+    from app.domain.validation import parse_date
+
+    found = _date_parts(text)
+    if found is None or "day" not in found or "hour" in found:  # no date, or more than a date: refused as it is
+        return parse_date(text, field)
+    year = found["year"] if len(found["year"]) == 4 else str(2000 + int(found["year"]))  # 20YY, as ``read``
+    return parse_date(f"{found['day'].zfill(2)}.{found['month'].zfill(2)}.{year}", field)

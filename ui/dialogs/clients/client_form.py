@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.stages import APPROACH_UI, Approach
-from app.domain.validation import parse_date
 from app.errors import UserError
 from app.i18n import _
 from app.services import clients as client_service
 from app.services.clients import ClientInput
+from ui.dialogs.date_typing import typed_date
 from ui.models.card import PeopleModel
 from ui.palette import field_error_style, text_style
 
@@ -39,7 +39,8 @@ TEXT_FIELDS = ("name", "inn", "kpp", "contract_no", "contract_date", "program_ve
 
 @dataclass(frozen=True)
 class FormState:
-    """What the form holds, including a date typed but not yet valid."""
+    """What the form holds, including a date typed but not yet valid (the contract date is read as the date fields
+    read theirs: «1.4.26», «01/04/2026», «1 апреля 2026» too, ``date_typing.typed_date``)."""
 
     data: ClientInput
     date_text: str
@@ -284,7 +285,7 @@ class ClientForm(QWidget):
         parsed = None
         if date_text:
             try:
-                parsed = parse_date(date_text, _("Contract date"))
+                parsed = typed_date(date_text, _("Contract date"))
             except UserError:
                 parsed = None
         data = ClientInput(
@@ -307,7 +308,7 @@ class ClientForm(QWidget):
         errors = client_service.field_errors(state.data)
         if state.date_text and state.data.contract_date is None:
             try:
-                parse_date(state.date_text, _("Contract date"))
+                typed_date(state.date_text, _("Contract date"))
             except UserError as exc:
                 errors["contract_date"] = exc.message
         for kind in ("contacts", "employees"):

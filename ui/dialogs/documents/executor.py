@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.validation import parse_date
 from app.errors import UserError
 from app.i18n import _
 from app.services.changes import Changes
 from app.services.documents.executor import EXECUTOR_FORM_TITLES
+from ui.dialogs.date_typing import typed_date
 from ui.dialogs.form_dialog import FormDialog
 from ui.palette import field_error_style, text_style
 from ui.qtutil import fit_to_screen, name_inputs
@@ -147,7 +147,7 @@ class ExecutorDialog(FormDialog):
         if not text:
             return None, ""
         try:
-            return parse_date(text, _(self.TITLES["poa_date"]).rstrip(":")), ""
+            return typed_date(text, _(self.TITLES["poa_date"]).rstrip(":")), ""
         except UserError as exc:
             return None, exc.message
 
