@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, inspect, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
@@ -261,6 +261,8 @@ def _sync_people(current: list, wanted: list[PersonInput], model, s: Session, re
     for row in list(current):
         if row not in keep:
             current.remove(row)
+            if inspect(row).persistent:  # deleted by name, not only as an orphan at the flush: the audit hook
+                s.delete(row)  # (before the flush) sees it and the trail says who removed the person, and when
 
 
 # ------------------------------------------------------------------ actions

@@ -26,18 +26,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.printable import printable
 from app.errors import RefusedForNow, UserError
 from app.i18n import N_, _
 from app.persistence.db import Database
-from app.persistence.models import Employee
 from app.services import clients, plan, questions, worklog
 from app.services.card_changes import EMPTY, LABELS, shown
 from app.services.changes import Changes
 from app.services.common import find_client, today
+from app.services.staff import staff_names
 
 SHOWN_CHARS = 60  # of a value in a refusal: a note of 2 000 characters is not repeated in full
 PEOPLE = {"contact": N_("Contact"), "employee": N_("Employee")}
@@ -99,7 +98,7 @@ def _plain(value: object) -> str:
 
 
 def _staff_names(s: Session, uuids) -> str:
-    found = {u: n for u, n in s.execute(select(Employee.uuid, Employee.name).where(Employee.uuid.in_(list(uuids))))}
+    found = staff_names(s, uuids)  # the departed ones' too
     return ", ".join(found.get(u, "?") for u in uuids)
 
 

@@ -15,7 +15,7 @@ from app.domain import validation as v
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.persistence.models import Client, Employee, PlannedEvent
+from app.persistence.models import Client, PlannedEvent
 from app.services.common import find_client
 from app.services.plan import (
     STATUSES,
@@ -26,15 +26,16 @@ from app.services.plan import (
     PlanPeriod,
     event_by_id,
 )
+from app.services.staff import staff_names
 
 
 def _rows(s: Session, events: list[PlannedEvent]) -> list[EventRow]:
-    """Rows with client names and participants' names in two more statements."""
+    """Rows with client names and participants' names (the departed ones' too: ``staff_names``) in two more
+    statements."""
     client_ids = {e.client_id for e in events}
     clients = {r.id: (r.name, r.address) for r in s.execute(
         select(Client.id, Client.name, Client.address).where(Client.id.in_(client_ids)))} if client_ids else {}
-    names = {r.uuid: r.name for r in s.execute(
-        select(Employee.uuid, Employee.name).where(Employee.client_id.in_(client_ids)))} if client_ids else {}
+    names = staff_names(s, (u for e in events for u in json.loads(e.participant_uuids or "[]")))
     rows = []
     for e in events:
         name, address = clients.get(e.client_id, ("", ""))

@@ -98,7 +98,13 @@ def erase_personal_data(db: Database, ref: int | str) -> tuple[ErasedPersonalDat
                   + [(client.uuid, "client")])
         s.flush()
         record_tombstones(s.connection(), erased, "erase", max(now, client.updated_at), client.uuid)
-        _scrub_copies(s, [uuid for uuid, _table in erased])
+        # and the people removed from the card before (someone who left): their removal's audit line keeps the
+        # name, which the plan and the questions show (app/services/staff.py ``staff_names``)
+        from app.persistence.models import AuditEntry
+
+        departed = set(s.scalars(select(AuditEntry.record_uuid).where(
+            AuditEntry.client_uuid == client.uuid, AuditEntry.table_name.in_(("contact", "employee")))))
+        _scrub_copies(s, sorted({uuid for uuid, _table in erased} | departed))
         result = ErasedPersonalData(client_id=client.id, client_name=client.name, contacts=len(contacts),
                                     employees=len(employees), signer=signer)
     # secure_delete (on for every connection) zeroed the old cells; the checkpoint moves the pages into the

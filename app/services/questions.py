@@ -14,10 +14,10 @@ from app.domain.money import typed_digits
 from app.errors import NotFoundError, UserError
 from app.i18n import N_, _, in_russian
 from app.persistence.db import Database
-from app.persistence.models import Client, Employee, Question, WorkLogEntry
+from app.persistence.models import Client, Question, WorkLogEntry
 from app.services.changes import Changes
 from app.services.common import find_client, today
-from app.services.staff import staff_uuid
+from app.services.staff import staff_names, staff_uuid
 from app.services.worklog import EntryInput, add_entry_in, billed_refusal, billing_act, parse_minutes
 
 CHANNELS = ("phone", "email", "skype", "in_app", "onsite")
@@ -247,8 +247,7 @@ def list_questions(db: Database, client_ref: int | str | None = None, *, status:
             query = query.where(_matches(text))
         found = s.execute(query).all()
         uuids = {q.employee_uuid for q, _name in found if q.employee_uuid}
-        names = {r.uuid: r.name for r in s.execute(
-            select(Employee.uuid, Employee.name).where(Employee.uuid.in_(uuids)))} if uuids else {}
+        names = staff_names(s, uuids)  # the departed askers' too
         return [QuestionRow(q.id, q.client_id, name, q.asked_on, q.channel, q.employee_uuid,
                             names.get(q.employee_uuid, ""), q.question, q.answer, q.status, q.minutes, q.entry_id)
                 for q, name in found]

@@ -38,20 +38,27 @@ def _stored(db, row):
 
 
 def test_the_dialog_shows_and_keeps_an_asker_who_left_the_staff(qtbot, db, asked):
-    assert asked.employee_uuid and asked.employee_name == ""  # the card and its name are gone
+    # the card is gone, the name is not (tester R, item 6: the removal's audit trail gives it back)
+    assert asked.employee_uuid and asked.employee_name == "Иванов И. И."
     saved: list = []
     dialog = _dialog(db, asked, saved)
     qtbot.addWidget(dialog)
-    assert dialog.who.currentText() == "Бывший сотрудник (не в штате)"
+    assert dialog.who.currentText() == "Иванов И. И. (не в штате)"
     assert dialog.who.currentData() == asked.employee_uuid
     assert [dialog.who.itemText(i) for i in range(dialog.who.count())] == [
-        "(не указано)", "Петрова А. А.", "Бывший сотрудник (не в штате)"]
+        "(не указано)", "Петрова А. А.", "Иванов И. И. (не в штате)"]
     dialog.answer.setPlainText("Через справочник складов.")  # another field changed, «Кто спросил» untouched
     dialog.accept()
     assert dialog.error.text() == ""
     after = _stored(db, asked)
     assert after.answer == "Через справочник складов."
     assert after.employee_uuid == asked.employee_uuid
+
+
+def test_the_dialog_says_former_staff_member_when_the_name_is_unknown(qtbot, db, asked):
+    dialog = QuestionDialog(asked.client_name, [], lambda _data: None, question=replace(asked, employee_name=""))
+    qtbot.addWidget(dialog)
+    assert dialog.who.currentText() == "Бывший сотрудник (не в штате)"
 
 
 def test_the_dialog_shows_the_name_of_a_departed_asker_when_known(qtbot, db, asked):
