@@ -328,6 +328,51 @@ class EditConflict(UserError):
         self.base = base
 
 
+def _refusal(undo: bool, fields: int) -> str:
+    """Why an undo (or a redo) is refused: «это поле изменено» for one field, «эти поля изменены» for more (it said
+    «эти поля» over a single line: tester R, item 8)."""
+    if fields == 1:
+        return (_("The edit cannot be undone for now: since it was saved, this field was changed again. Nothing was "
+                  "changed.") if undo else
+                _("The edit cannot be redone for now: since it was undone, this field was changed again. Nothing was "
+                  "changed."))
+    return (_("The edit cannot be undone for now: since it was saved, these fields were changed again. "
+              "Nothing was changed.") if undo else
+            _("The edit cannot be redone for now: since it was undone, these fields were changed again. "
+              "Nothing was changed."))
+
+
+# a save conflict's line: (the user's side, the stored side) typed or empty -> (the card's, another window's) text; a
+# field the user cleared read «вы ввели «—»» (tester R, item 8); a person removed is «empty» too (no cells)
+_CLASH_LINES = {
+    (True, True): (N_("{field}: you typed «{mine}», but since the card was opened «{stored}» has been saved there."),
+                   N_("{field}: you typed «{mine}», but since the window was opened «{stored}» has been saved there.")),
+    (False, True): (N_("{field}: you cleared the field, but since the card was opened «{stored}» has been saved "
+                       "there."),
+                    N_("{field}: you cleared the field, but since the window was opened «{stored}» has been saved "
+                       "there.")),
+    (True, False): (N_("{field}: you typed «{mine}», but since the card was opened the field has been cleared "
+                       "there."),
+                    N_("{field}: you typed «{mine}», but since the window was opened the field has been cleared "
+                       "there.")),
+}
+_PERSON_LINES = {
+    (False, True): N_("{field}: you removed this person from the card, but since it was opened «{stored}» has been "
+                      "saved there."),
+    (True, False): N_("{field}: you typed «{mine}», but since the card was opened this person has been removed "
+                      "there."),
+}
+
+
+def _clash_line(card: bool, key: str, field: str, mine: str, stored: str) -> str:
+    """One field of a save conflict, in words that fit what each side holds (a value, or nothing)."""
+    sides = (mine != EMPTY, stored != EMPTY)
+    if ":" in key and sides in _PERSON_LINES:  # «contact:UUID», «employee:UUID»: a row of the card's tables
+        return _(_PERSON_LINES[sides]).format(field=field, mine=mine, stored=stored)
+    texts = _CLASH_LINES.get(sides, _CLASH_LINES[(True, True)])
+    return _(texts[0] if card else texts[1]).format(field=field, mine=mine, stored=stored)
+
+
 def _merged(s: Session, kind: _Kind, record_id: int, mine: Values, base: Base) -> Values:
     """The record as stored now with the fields the user changed (``mine`` differs from ``base``) set to the user's
     values; EditConflict when one of them was also changed elsewhere to another value."""
@@ -338,10 +383,8 @@ def _merged(s: Session, kind: _Kind, record_id: int, mine: Values, base: Base) -
                and not kind.same(k, current.get(k), mine.get(k))]
     if clashes:
         card = base.what == "card"
-        line = (_("{field}: you typed «{mine}», but since the card was opened «{stored}» has been saved there.") if card
-                else _("{field}: you typed «{mine}», but since the window was opened «{stored}» has been saved there."))
-        details = [line.format(field=kind.label(k, (mine.get(k), current.get(k))), mine=kind.show(s, k, mine.get(k)),
-                               stored=kind.show(s, k, current.get(k))) for k in clashes]
+        details = [_clash_line(card, k, kind.label(k, (mine.get(k), current.get(k))), kind.show(s, k, mine.get(k)),
+                               kind.show(s, k, current.get(k))) for k in clashes]
         details.append(_("Save again to write your values over these; to keep a stored value, type it in instead."))
         said = (_("Not saved: fields you changed were changed elsewhere too (another program or a sync) since the "
                   "card was opened. Nothing was written.") if card else
@@ -426,10 +469,7 @@ def _move(db: Database, edit: FieldEdit, *, undo: bool) -> Changes:
             details = [line.format(field=kind.label(k, (expected[k], current.get(k), target[k])),
                                    was=kind.show(s, k, expected[k]), now=kind.show(s, k, current.get(k)))
                        for k in moved]
-            said = (_("The edit cannot be undone for now: since it was saved, these fields were changed again. "
-                      "Nothing was changed.") if undo else
-                    _("The edit cannot be redone for now: since it was undone, these fields were changed again. "
-                      "Nothing was changed."))
+            said = _refusal(undo, len(moved))
             raise RefusedForNow(said, details)
         wanted: Values = {k: v for k, v in current.items() if k not in target}
         wanted.update({k: v for k, v in target.items() if not (v is None and ":" in k)})  # None: a person not there

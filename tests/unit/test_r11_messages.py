@@ -73,7 +73,7 @@ def test_log_list_of_a_free_client_bills_nothing_and_its_kinds_fit(cli, world_fi
     status, out, _err = cli("log", "list", free)
     assert status == 0
     assert "к оплате" not in out.lower() and "К оплате: 0,00 ₽" not in out
-    assert "Не оплачивается: подход «Сопровождение внедрения» бесплатный." in out
+    assert "Не оплачивается: подход «Сопровождение внедрения (бесплатно)»." in out  # the card's name (tester R, 8)
     line = next(line for line in out.splitlines() if "Контроль данных" in line)
     assert "Контроль данных " in line and "Контроль данных1:01" not in line
     paid = [line for line in cli("log", "list", CLIENT_INN)[1].splitlines() if "  2026" not in line]

@@ -131,6 +131,9 @@ class EventDialog(FormDialog):
         self.place = QLineEdit(event.place if event else "")
         self.place.setAccessibleName(_("Place or link"))
         self.place.setPlaceholderText(_("the client's address or a conference link"))
+        # the hint whole: with short lesson titles the dialog was narrow and it ended «…на конференцию» cut off
+        # (tester R, item 8); the text's width, the field's inner margins and frame
+        self.place.setMinimumWidth(self.place.fontMetrics().horizontalAdvance(self.place.placeholderText()) + 24)
         self.note = QPlainTextEdit(event.note if event else "")
         self.note.setAccessibleName(_("Note"))
         self.note.setFixedHeight(60)
