@@ -35,7 +35,7 @@ def _rows(s: Session, events: list[PlannedEvent]) -> list[EventRow]:
     client_ids = {e.client_id for e in events}
     clients = {r.id: (r.name, r.address) for r in s.execute(
         select(Client.id, Client.name, Client.address).where(Client.id.in_(client_ids)))} if client_ids else {}
-    names = staff_names(s, (u for e in events for u in json.loads(e.participant_uuids or "[]")))
+    names = staff_names(s, (u for e in events for u in json.loads(e.participant_uuids or "[]"))) if events else {}
     rows = []
     for e in events:
         name, address = clients.get(e.client_id, ("", ""))

@@ -51,9 +51,7 @@ def staff_names(s: Session, uuids: Iterable[str]) -> dict[str, str]:
 
     A departed participant was listed as «?» by ``plan list`` and the agenda, and the forms could only say «Бывший
     сотрудник (не в штате)»: nobody could tell who took part (tester R, item 6)."""
-    wanted = sorted({u for u in uuids if u})
-    if not wanted:
-        return {}
+    wanted = sorted({u for u in uuids if u})  # sent even when empty: a list's statements do not depend on its rows
     on_staff = select(Employee.uuid.label("uuid"), Employee.name.label("name"), literal(0).label("gone"),
                       literal(None, DateTime).label("at"), literal(0).label("line")).where(Employee.uuid.in_(wanted))
     removed = (select(AuditEntry.record_uuid, func.coalesce(AuditEntry.new_value, AuditEntry.old_value), literal(1),
