@@ -46,7 +46,7 @@ def test_log_list_says_only_the_acts_money(free_after_act):
     assert status == 0, err
     assert Decimal(json.loads(out)["totals"]["total"]) == 0  # it said 1 320.50
     status, out, err = free_after_act("log", "list", C, "--from", "2026-12-01", "--to", "2026-12-31")
-    assert "Не оплачивается: подход «Сопровождение внедрения» бесплатный." in out and "Выставлено" not in out
+    assert "Не оплачивается: подход «Сопровождение внедрения (бесплатно)»." in out and "Выставлено" not in out
 
 
 def _sheet(tmp_path, date_from, date_to):
