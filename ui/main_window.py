@@ -1,4 +1,4 @@
-"""The main window: frame, menus, toolbar, status bar; the lazy start is its base (ui.lazy_start), the work is done elsewhere.
+"""The main window: frame, menus, toolbar, status bar; the lazy start is its base (ui.views.lazy_start), the work is done elsewhere.
 
 The actions come from ``ui.actions`` (one table), every write runs through ``ui.ops.Ops`` (one undo
 history), the views live in ``ui.work_area.WorkArea`` and stage moves / ticks in
@@ -42,10 +42,10 @@ from ui.actions import (
     create_actions,
     make_action,
 )
-from ui.lazy_start import LazyStart
 from ui.ops import Ops, show_user_error
 from ui.qtutil import available_size, program_title
 from ui.tasks import TaskManager
+from ui.views.lazy_start import LazyStart
 from ui.views.status_bar import CountLabel, StatusBar
 
 if TYPE_CHECKING:
