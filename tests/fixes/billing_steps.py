@@ -27,3 +27,19 @@ def run_all(cli, *commands: tuple[str, ...]) -> None:
     for argv in commands:
         status, _out, err = cli(*argv)
         assert status == 0, (argv, err)
+
+
+def work_log_summary(tmp_path, qtbot, entries: int):
+    """The work-log window over the ``cli`` fixture's database (client 1) once its ``entries`` rows are in, shown at
+    1366×768: (the view, its summary line's text); the caller closes the view and disposes of ``view.db``."""
+    from app.config import sqlite_url
+    from app.persistence.db import open_database
+    from ui.views.worklog import WorkLogView
+
+    view = WorkLogView(open_database(sqlite_url(tmp_path / "cli.sqlite3")))
+    qtbot.addWidget(view)
+    view.resize(1366, 768)
+    view.show()
+    view.set_client(1)
+    qtbot.waitUntil(lambda: f"Записей: {entries}" in view.totals_label.text())
+    return view, view.totals_label.text()

@@ -11,7 +11,15 @@ from decimal import Decimal
 
 import pytest
 
-from tests.fixes.billing_steps import EXECUTOR_NO_VAT, REMOTE_CLIENT, STAGE_1_BILLED, C, act_of_march, run_all
+from tests.fixes.billing_steps import (
+    EXECUTOR_NO_VAT,
+    REMOTE_CLIENT,
+    STAGE_1_BILLED,
+    C,
+    act_of_march,
+    run_all,
+    work_log_summary,
+)
 
 BILLED = Decimal("2125.00")  # 55 + 30 min at 25,00 ₽ a minute (1 500 ₽/h), no VAT
 
@@ -71,21 +79,10 @@ def test_the_stage_sheet_of_a_free_client_names_the_billed_work(turned_free, tmp
 
 
 def test_the_work_log_window_says_the_billed_money(turned_free, tmp_path, qtbot):
-    from app.config import sqlite_url
-    from app.persistence.db import open_database
-    from ui.views.worklog import WorkLogView
-
-    db = open_database(sqlite_url(tmp_path / "cli.sqlite3"))
+    view, text = work_log_summary(tmp_path, qtbot, 3)
     try:
-        view = WorkLogView(db)
-        qtbot.addWidget(view)
-        view.resize(1366, 768)
-        view.show()
-        view.set_client(1)
-        qtbot.waitUntil(lambda: "Записей: 3" in view.totals_label.text())
-        text = view.totals_label.text()
         assert "выставлено актами 2 125,00 ₽; остальное бесплатно" in text, text
         view.grab().save(str(tmp_path / "r13bill-shot.png"))
         view.close()
     finally:
-        db.dispose()
+        view.db.dispose()

@@ -93,19 +93,10 @@ def test_the_budget_and_the_progress_report_count_no_free_expense(free_after_act
 
 
 def test_the_work_log_window_says_the_acts_money_and_names_the_expenses_column(free_after_act, tmp_path, qtbot):
-    from app.config import sqlite_url
-    from app.persistence.db import open_database
-    from ui.views.worklog import WorkLogView
+    from tests.fixes.billing_steps import work_log_summary
 
-    db = open_database(sqlite_url(tmp_path / "cli.sqlite3"))
+    view, text = work_log_summary(tmp_path, qtbot, 8)
     try:
-        view = WorkLogView(db)
-        qtbot.addWidget(view)
-        view.resize(1366, 768)
-        view.show()
-        view.set_client(1)
-        qtbot.waitUntil(lambda: "Записей: 8" in view.totals_label.text())
-        text = view.totals_label.text()
         assert "выставлено актами 7 381,00 ₽; остальное бесплатно" in text, text
         from PySide6.QtCore import Qt
 
@@ -116,4 +107,4 @@ def test_the_work_log_window_says_the_acts_money_and_names_the_expenses_column(f
         view.grab().save("/tmp/r14free-shot.png")
         view.close()
     finally:
-        db.dispose()
+        view.db.dispose()
