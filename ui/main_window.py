@@ -680,6 +680,24 @@ class MainWindow(LazyStart):
             name = Path(notes.backup_path).name
             self.statusBar().showMessage(_("Daily backup made: {name} (the backups folder)").format(name=name), 8000)
 
+    # ================================================================ a start that failed (the window's boxes:
+    # ui/views/ shows no refusal box of its own, tests/ui/test_one_runner.py)
+
+    def show_startup_error(self, message: str) -> None:
+        QMessageBox.critical(self, program_title(), message)
+
+    def ask_restore_at_start(self, message: str) -> bool:
+        """The refusal of a file the window cannot open, with the way out it names at hand: True for «Восстановить
+        из резервной копии…», False for «Закрыть» (the window then closes). Tests replace it."""
+        box = QMessageBox(QMessageBox.Icon.Critical, program_title(), message, QMessageBox.StandardButton.NoButton, self)
+        restore = box.addButton(_("Restore from backup…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Close"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        chosen = box.clickedButton() is restore
+        box.deleteLater()
+        return chosen
+
     # ================================================================ closing
 
     def closeEvent(self, event: QCloseEvent) -> None:

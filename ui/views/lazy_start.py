@@ -61,6 +61,8 @@ class LazyStart(QMainWindow):
         def _update_actions(self, *_args) -> None: ...
         def start_daily_backup(self) -> None: ...
         def show_error(self, exc: UserError) -> None: ...
+        def show_startup_error(self, message: str) -> None: ...
+        def ask_restore_at_start(self, message: str) -> bool: ...
 
     def _build_loading_frame(self) -> None:
         """The frame a lazy start paints first: real menus and toolbar (greyed until the data are here),
@@ -236,21 +238,6 @@ class LazyStart(QMainWindow):
                                       QMessageBox.StandardButton.Ok, self)
         self.notice_box.setModal(False)
         self.notice_box.show()
-
-    def show_startup_error(self, message: str) -> None:
-        QMessageBox.critical(self, program_title(), message)
-
-    def ask_restore_at_start(self, message: str) -> bool:
-        """The refusal of a file the window cannot open, with the way out it names at hand: True for «Восстановить
-        из резервной копии…», False for «Закрыть» (the window then closes). Tests replace it."""
-        box = QMessageBox(QMessageBox.Icon.Critical, program_title(), message, QMessageBox.StandardButton.NoButton, self)
-        restore = box.addButton(_("Restore from backup…"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_("Close"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(restore)
-        box.exec()
-        chosen = box.clickedButton() is restore
-        box.deleteLater()
-        return chosen
 
     def _restored_at_start(self, message: str) -> bool:
         """A file whose stored values the program cannot read (``UserError.restorable``) refused the start: the
