@@ -214,8 +214,7 @@ QUESTION_FIELDS = {"asked_on": N_("Date"), "channel": N_("Channel"), "question":
 
 
 def _question_read(s: Session, question_id: int) -> Values:
-    data = questions.question_input(s, question_id)
-    return {name: getattr(data, name) for name in QUESTION_FIELDS}
+    return _question_values(questions.question_input(s, question_id))
 
 
 def _question_values(data: questions.QuestionInput) -> Values:
@@ -248,8 +247,7 @@ ENTRY_FIELDS = {"on_date": N_("Date"), "kind": N_("Kind"), "minutes": N_("Minute
 
 
 def _entry_read(s: Session, entry_id: int) -> Values:
-    data = worklog.stored_entry_input(s, entry_id)
-    return {name: getattr(data, name) for name in ENTRY_FIELDS}
+    return _entry_values(worklog.stored_entry_input(s, entry_id))
 
 
 def _entry_values(data: worklog.EntryInput) -> Values:

@@ -11,20 +11,11 @@ from app.exchange.backup import list_backups, make_backup
 from app.services.changes import DATABASE_REPLACED
 from app.services.clients import ClientInput, add_client, edit_client, get_client
 from tests.ui.test_main_window import answer_modal, make_window, type_text
+from tests.ui.test_operations import sqlite_db  # noqa: F401  (the fixture: a file database)
 from ui.dialogs.clients.unsaved import Unsaved, ask_before_replacing
 from ui.main_window import TAB_CARD
 
 ROMASHKA = "ООО «Ромашка»"
-
-
-@pytest.fixture
-def sqlite_db(tmp_path):
-    """A file database (backups and restore need SQLite)."""
-    from app.persistence.db import open_database
-
-    database = open_database(f"sqlite:///{tmp_path / 'live.sqlite3'}")
-    yield database
-    database.dispose()
 
 
 @pytest.fixture
@@ -59,7 +50,7 @@ def answer(window, choice):
     window.ask_before_replacing = lambda names, informative: window.asked.append((names, informative)) or choice
 
 
-def test_a_restore_asks_about_the_unsaved_card_and_cancel_replaces_nothing(qtbot, sqlite_db, tmp_path, scripted):
+def test_a_restore_asks_about_the_unsaved_card_and_cancel_replaces_nothing(qtbot, sqlite_db, tmp_path, scripted):  # noqa: F811
     window, client_id = saved_then_typed(qtbot, sqlite_db, tmp_path, scripted)
     answer(window, None)
     window.restore_backup()
@@ -72,7 +63,7 @@ def test_a_restore_asks_about_the_unsaved_card_and_cancel_replaces_nothing(qtbot
     assert window.work_area.tabs.currentIndex() == TAB_CARD
 
 
-def test_dont_save_then_restore_shows_the_restored_card_and_save_writes_nothing_back(qtbot, sqlite_db, tmp_path,
+def test_dont_save_then_restore_shows_the_restored_card_and_save_writes_nothing_back(qtbot, sqlite_db, tmp_path,  # noqa: F811
                                                                                      scripted):
     window, client_id = saved_then_typed(qtbot, sqlite_db, tmp_path, scripted)
     answer(window, Unsaved.DISCARD)
@@ -85,7 +76,7 @@ def test_dont_save_then_restore_shows_the_restored_card_and_save_writes_nothing_
     assert get_client(sqlite_db, client_id).data.city == ""
 
 
-def test_save_then_restore_keeps_the_edits_in_the_copy_made_before(qtbot, sqlite_db, tmp_path, scripted):
+def test_save_then_restore_keeps_the_edits_in_the_copy_made_before(qtbot, sqlite_db, tmp_path, scripted):  # noqa: F811
     from app.persistence.db import open_database
 
     window, client_id = saved_then_typed(qtbot, sqlite_db, tmp_path, scripted)
@@ -102,7 +93,7 @@ def test_save_then_restore_keeps_the_edits_in_the_copy_made_before(qtbot, sqlite
         copy.dispose()
 
 
-def test_a_card_refused_on_save_stops_the_restore(qtbot, sqlite_db, tmp_path, scripted):
+def test_a_card_refused_on_save_stops_the_restore(qtbot, sqlite_db, tmp_path, scripted):  # noqa: F811
     window, client_id = saved_then_typed(qtbot, sqlite_db, tmp_path, scripted)
     card = window.work_area.card
     card.form.fields["kpp"].setText("12345")  # five digits: refused
@@ -113,7 +104,7 @@ def test_a_card_refused_on_save_stops_the_restore(qtbot, sqlite_db, tmp_path, sc
     assert get_client(sqlite_db, client_id).data.city == "Казань" and not scripted["shown"]
 
 
-def test_data_replaced_without_a_question_keep_only_the_typed_fields(qtbot, sqlite_db, tmp_path, scripted):
+def test_data_replaced_without_a_question_keep_only_the_typed_fields(qtbot, sqlite_db, tmp_path, scripted):  # noqa: F811
     """The tester's case where no question stands between (a restore by another program, a sync): the card shows the
     stored data, the typed «Адрес» stays, and Save does not bring «Казань» back."""
     from app.exchange.restore import restore_backup
@@ -129,7 +120,7 @@ def test_data_replaced_without_a_question_keep_only_the_typed_fields(qtbot, sqli
     assert stored.address == "ул. Черновая, 5" and stored.city == ""
 
 
-def test_another_programs_edit_under_the_typing_is_not_written_back(qtbot, sqlite_db, tmp_path, scripted):
+def test_another_programs_edit_under_the_typing_is_not_written_back(qtbot, sqlite_db, tmp_path, scripted):  # noqa: F811
     """A neighbour: `clients edit --kpp --manager` from a shell while «Адрес» is typed in the open card."""
     window, client_id = saved_then_typed(qtbot, sqlite_db, tmp_path, scripted)
     edit_client(sqlite_db, client_id, {"kpp": "770701002", "manager": "Петрова"})
@@ -142,7 +133,7 @@ def test_another_programs_edit_under_the_typing_is_not_written_back(qtbot, sqlit
     assert (stored.kpp, stored.manager, stored.address) == ("770701002", "Петрова", "ул. Черновая, 5")
 
 
-def test_a_kept_draft_of_another_client_takes_what_was_stored_since(qtbot, sqlite_db, tmp_path, scripted):
+def test_a_kept_draft_of_another_client_takes_what_was_stored_since(qtbot, sqlite_db, tmp_path, scripted):  # noqa: F811
     window, client_id = saved_then_typed(qtbot, sqlite_db, tmp_path, scripted)
     other = add_client(sqlite_db, ClientInput(name="ООО «Дельта»", inn="7736050003", approach="onsite"))
     window.ops.announce(DATABASE_REPLACED, object())
@@ -154,7 +145,7 @@ def test_a_kept_draft_of_another_client_takes_what_was_stored_since(qtbot, sqlit
     assert card.form.fields["address"].text() == "ул. Черновая, 5" and card.is_dirty()
 
 
-def test_a_bundle_import_asks_too(qtbot, sqlite_db, tmp_path, scripted):
+def test_a_bundle_import_asks_too(qtbot, sqlite_db, tmp_path, scripted):  # noqa: F811
     window, _client_id = saved_then_typed(qtbot, sqlite_db, tmp_path, scripted)
     answer(window, None)
     scripted["open"] = str(tmp_path / "never-read.zip")
@@ -180,7 +171,7 @@ def test_the_question_names_the_cards_and_defaults_to_cancel(qtbot):
 
 
 @pytest.mark.parametrize("kept_as_draft", [False, True])
-def test_edits_never_move_to_another_client_that_took_the_number(qtbot, sqlite_db, tmp_path, scripted,
+def test_edits_never_move_to_another_client_that_took_the_number(qtbot, sqlite_db, tmp_path, scripted,  # noqa: F811
                                                                    kept_as_draft):
     """A backup holds client 1 = «Ромашка»; here it was deleted and «Лютик» took number 1. The edits typed in
     «Лютик»'s card are not carried to the restored «Ромашка»: dropped, and said so."""
