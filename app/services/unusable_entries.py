@@ -34,8 +34,13 @@ def flag_columns(s: Session) -> tuple[ColumnElement[Any], ColumnElement[Any], Co
     """What a reader of the work log adds to its one statement so that ``refuse_rows`` can check its rows: the
     deleted flag as stored (select it labelled ``flag``), whether it is 0/1 (labelled ``flag_ok``), and the WHERE
     condition keeping the live entries and those whose flag is neither (used instead of ``deleted IS 0``)."""
+    return flag_columns_of(s.get_bind().dialect.name == "sqlite")
+
+
+def flag_columns_of(on_sqlite: bool) -> tuple[ColumnElement[Any], ColumnElement[Any], ColumnElement[Any]]:
+    """``flag_columns`` for a database kind known without a session (a statement built once, for each kind)."""
     deleted = type_coerce(WorkLogEntry.deleted, Integer)
-    if s.get_bind().dialect.name != "sqlite":  # PostgreSQL keeps a boolean
+    if not on_sqlite:  # PostgreSQL keeps a boolean
         return deleted, literal(True), WorkLogEntry.deleted.is_(False)
     flag_ok = and_(func.typeof(deleted) == "integer", deleted.in_((0, 1)))
     return deleted, flag_ok, or_(WorkLogEntry.deleted.is_(False), not_(flag_ok))
@@ -46,9 +51,15 @@ def period_scope(s: Session, date_from: date | None, date_to: date | None) -> li
     be None) and, on SQLite, those whose date is not a date text at all — «ufo» sorts after every date and an act
     left that day out without a word; read, its date raises in SQLAlchemy's reader and the refusal names it
     (app.persistence.damaged). [] when neither bound is given."""
+    return period_bounds(s.get_bind().dialect.name == "sqlite", date_from, date_to)
+
+
+def period_bounds(on_sqlite: bool, date_from: Any, date_to: Any) -> list[ColumnElement[Any]]:
+    """``period_scope`` for a database kind known without a session; the bounds may be dates or bound parameters
+    (a statement built once), either None."""
     bounds = [*([WorkLogEntry.on_date >= date_from] if date_from is not None else []),
               *([WorkLogEntry.on_date <= date_to] if date_to is not None else [])]
-    if not bounds or s.get_bind().dialect.name != "sqlite":
+    if not bounds or not on_sqlite:
         return bounds
     return [or_(and_(*bounds), not_(a_date()))]
 

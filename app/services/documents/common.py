@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Date, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.domain import validation as v
@@ -153,21 +154,31 @@ def log_rows(s: Session, client_id: int, *, date_from: date | None = None, date_
     Raises UserError naming the entries in the same range that the billing could not count right — a kind the
     program does not know (the act left it out of its total yet marked it billed) or a deleted flag other than
     0/1 («нет»: the entry vanished from the act) — written by another program (app.persistence.damaged)."""
-    scope = [WorkLogEntry.client_id == client_id, *unusable_entries.period_scope(s, date_from, date_to)]
-    if stage is not None:
-        scope.append(WorkLogEntry.stage == stage)
     # the client's record and these entries as stored: a value no reader below can use, named (not a failure far away)
     unusable_entries.refuse_client_values(s, client_id, entries=True, date_from=date_from, date_to=date_to)
-    flag, flag_ok, kept = unusable_entries.flag_columns(s)  # the check rides on the read: one statement an act
-    query = (select(WorkLogEntry.id, WorkLogEntry.uuid, WorkLogEntry.on_date, WorkLogEntry.kind, WorkLogEntry.minutes,
-                    WorkLogEntry.days, WorkLogEntry.amount, WorkLogEntry.billed_by_document_id, flag.label("flag"),
-                    flag_ok.label("flag_ok"), unusable_entries.act_found())
-             .outerjoin(Document, Document.id == WorkLogEntry.billed_by_document_id)  # a mark naming no act: refused
-             .where(*scope, kept)
-             .order_by(WorkLogEntry.on_date, WorkLogEntry.id))
-    rows = s.execute(query).all()
+    query = _log_query(s.get_bind().dialect.name, date_from is not None, date_to is not None, stage is not None)
+    rows = s.execute(query, {"client": client_id, "date_from": date_from, "date_to": date_to, "stage": stage}).all()
     unusable_entries.refuse_rows(rows, s)
     return rows
+
+
+@cache
+def _log_query(dialect: str, since: bool, until: bool, staged: bool):
+    """``log_rows``' statement, built once per database kind and shape of the question (a batch of 500 acts asks it
+    500 times): the client, the bounds and the stage are bound parameters."""
+    on_sqlite = dialect == "sqlite"
+    scope = [WorkLogEntry.client_id == bindparam("client"),
+             *unusable_entries.period_bounds(on_sqlite, bindparam("date_from", type_=Date) if since else None,
+                                             bindparam("date_to", type_=Date) if until else None)]
+    if staged:
+        scope.append(WorkLogEntry.stage == bindparam("stage"))
+    flag, flag_ok, kept = unusable_entries.flag_columns_of(on_sqlite)  # the check rides on the read: one statement
+    return (select(WorkLogEntry.id, WorkLogEntry.uuid, WorkLogEntry.on_date, WorkLogEntry.kind, WorkLogEntry.minutes,
+                   WorkLogEntry.days, WorkLogEntry.amount, WorkLogEntry.billed_by_document_id, flag.label("flag"),
+                   flag_ok.label("flag_ok"), unusable_entries.act_found())
+            .outerjoin(Document, Document.id == WorkLogEntry.billed_by_document_id)  # a mark naming no act: refused
+            .where(*scope, kept)
+            .order_by(WorkLogEntry.on_date, WorkLogEntry.id))
 
 
 def items_of(rows, terms: dict | None = None) -> list[LogItem]:

@@ -10,7 +10,7 @@ from datetime import date
 from functools import partial
 from typing import cast
 
-from sqlalchemy import CursorResult, bindparam, select, update
+from sqlalchemy import CursorResult, Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,7 +30,7 @@ from app.services.documents.register import (
     register_row,
     stored_pdf,
 )
-from app.team.hooks import audit_updates
+from app.team.hooks import audit_updates, author_of
 
 
 @dataclass(frozen=True)
@@ -81,22 +81,29 @@ _FREE_ENTRIES = (select(WorkLogEntry.uuid)  # built once: the entries an act may
                  .order_by(WorkLogEntry.id))
 
 
+_LOG_TABLE: Table = WorkLogEntry.__table__  # type: ignore[assignment]  # Core: no ORM bookkeeping per act
+_LOG = _LOG_TABLE.c
+_MARK_BILLED = (update(_LOG_TABLE)  # built once: the marks of an act's entries, the conditions of _FREE_ENTRIES
+                .where(_LOG.id.in_(bindparam("ids", expanding=True)), _LOG.client_id == bindparam("client"),
+                       _LOG.deleted.is_(False), _LOG.billed_by_document_id.is_(None))
+                .values(billed_by_document_id=bindparam("act"), updated_at=bindparam("at"),
+                        updated_by=bindparam("by")))
+
+
 def _mark_billed(s: Session, draft: Draft, document: Document, client_uuid: str) -> None:
     """Mark the act's entries billed by it; refuse when one was billed, edited away or deleted meanwhile.
 
-    One UPDATE for all the entries (not one ORM object each) and their audit lines in one executemany: the same
-    lines the session hook writes for a changed mark (field ``billed_by_document_id``, the act's UUID)."""
+    One UPDATE for all the entries (not one ORM object each; a statement built once, stamped with the author as
+    the session hook stamps an ORM update) and their audit lines in one executemany: the same lines the session
+    hook writes for a changed mark (field ``billed_by_document_id``, the act's UUID)."""
     ids = list(draft.entry_ids)
     if not ids:
         raise UserError(_("The act bills no work-log entries."))
-    free = (WorkLogEntry.id.in_(ids), WorkLogEntry.client_id == draft.client_id, WorkLogEntry.deleted.is_(False),
-            WorkLogEntry.billed_by_document_id.is_(None))
     uuids = list(s.scalars(_FREE_ENTRIES, {"ids": ids, "client": draft.client_id}))
     changed = -1
     if len(uuids) == len(ids):
-        result = s.execute(update(WorkLogEntry).where(*free)
-                           .values(billed_by_document_id=document.id, updated_at=utcnow())
-                           .execution_options(synchronize_session=False))
+        result = s.connection().execute(_MARK_BILLED, {"ids": ids, "client": draft.client_id, "act": document.id,
+                                                       "at": utcnow(), "by": author_of(s)})
         changed = cast(CursorResult, result).rowcount
     if changed != len(ids):
         raise UserError(_("Some of the act's work was billed or changed meanwhile: prepare the act again."))
