@@ -13,8 +13,8 @@ from sqlalchemy import select
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Client
-from app.sync import engine as sync_engine
 from app.sync import team_data
+from app.sync.laptop_apply import conflict_rows
 from app.sync.merge import field_value
 from app.sync.resolve import unsent_documents
 
@@ -43,7 +43,7 @@ def conflicts(db: Database) -> list[ConflictView]:
 
     return [ConflictView(r.id, r.client_uuid, r.table_name, r.record_uuid, r.kind, r.field,
                          shown(r.field, r.local_value), shown(r.field, r.server_value), r.kept)
-            for r in sync_engine.conflict_rows(db)]
+            for r in conflict_rows(db)]
 
 
 @dataclass(frozen=True)

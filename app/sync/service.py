@@ -25,8 +25,8 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Setting, SyncConflict, SyncOutbox, utcnow
 from app.services.changes import Changes
 from app.sync import engine as sync_engine
+from app.sync import pulling, pushing, team_data, witness
 from app.sync import status as sync_status
-from app.sync import team_data, witness
 from app.sync import unnoted as unnoted_notes
 from app.sync.address import url_password, without_password
 from app.sync.conflict_list import ConflictLine, ConflictView, conflict_lines, conflicts  # noqa: F401  (re-exported)
@@ -261,7 +261,7 @@ def _older_trail_of_new_clients(db: Database, server: Engine, uuids: set[str], c
                               .order_by(t.c.row_version)).mappings().all()
             ids = IdMap(sc)
             items = [(r["uuid"], int(r["row_version"]), payload("audit_log", r, ids)) for r in rows]
-        sync_engine.apply_page(db, "audit_log", items, counts)  # one laptop transaction, resumable
+        pulling.apply_page(db, "audit_log", items, counts)  # one laptop transaction, resumable
 
 
 def sync_in_background(db: Database) -> str:
@@ -448,11 +448,11 @@ def _sync_locked(db: Database, password: str | None, today: date | None,
                                            and data.get("uuid") not in withheld)
 
         lift_visible(db, server)  # clients held here by a refusal that the server shows this member now
-        sync_engine.push(db, server, counts, travels=travels, progress=progress)
+        pushing.push(db, server, counts, travels=travels, progress=progress)
         with server.connect() as sc, db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as lc:
             reserve(sc, lc, login, years_to_reserve(server_year, today))
         known = _client_uuids(db) if _setting_value(db, sync_engine.PULLED_KEY) else None  # None: a first sync
-        sync_engine.pull(db, server, counts, progress)
+        pulling.pull(db, server, counts, progress)
         if known is not None:
             with db.engine.connect() as lc:
                 seen_anew = set(newly_visible(lc))  # merged by ИНН or handed back (app/sync/visible.py)
@@ -464,7 +464,7 @@ def _sync_locked(db: Database, password: str | None, today: date | None,
         if restored or pending_count(db):
             # sent now, not at the next sync: those lines, and what the pull queued again (a checklist item deleted
             # elsewhere that a tick here keeps) — the status line said «с тех пор … (1)» after a sync (the trial)
-            sync_engine.push(db, server, counts, travels=travels, progress=progress)
+            pushing.push(db, server, counts, travels=travels, progress=progress)
         witness.leave(db, server)  # the server's state this sync ended at, to be found there next time
     except UserError as exc:
         _fail(db, exc)

@@ -48,6 +48,8 @@ from app.sync import engine as _engine
 from app.sync.answered import Answers
 from app.sync.bases import base_versions
 from app.sync.claims import record_claims
+from app.sync.laptop_apply import _apply
+from app.sync.pulling import pull_total
 from app.sync.rows import FOREIGN, LOCAL_COLUMNS, TABLES, TRAVELS, IdMap, read_rows, table
 from app.sync.stages import settle_stages
 
@@ -170,7 +172,7 @@ def first_pull(local: Database, server: Engine, counts: _engine.Counts,
     each chunk — inside the one transaction, so a callback that raises leaves the laptop as it was."""
     reader, high = _open_snapshot(server)
     try:
-        told = _engine.Told(progress, _engine.PULLED, _engine.pull_total(
+        told = _engine.Told(progress, _engine.PULLED, pull_total(
             local, None, 0, high, on_server=snapshot_total(reader)) if progress is not None else 0)
         pg = reader.connection.driver_connection
         assert pg is not None
@@ -292,8 +294,8 @@ def _apply_known(lc: Connection, reader: Connection, name: str, uuids: list[str]
         if versions.get(uuid, -1) >= version:
             continue  # this laptop already holds that version (it pushed it just now)
         applied += 1
-        counts.conflicts += _engine._apply(lc, ids_l, _engine.Result(name, uuid, uuid, version, data, None, []),
-                                           pushed=False, answers=answers)
+        counts.conflicts += _apply(lc, ids_l, _engine.Result(name, uuid, uuid, version, data, None, []),
+                                   pushed=False, answers=answers)
     counts.answered += answers.closed
     return applied
 
@@ -309,8 +311,8 @@ def _apply_deletions(lc: Connection, reader: Connection, ids_l: IdMap, known: di
         gone = reader.execute(select(SyncTombstone.record_uuid).where(
             SyncTombstone.table_name == name, SyncTombstone.row_version <= high)).scalars()
         for uuid in dict.fromkeys(u for u in gone if u in known[name] and u not in on_server[name]):
-            counts.conflicts += _engine._apply(lc, ids_l, _engine.Result(name, uuid, uuid, None, None, None, []),
-                                               pushed=False)
+            counts.conflicts += _apply(lc, ids_l, _engine.Result(name, uuid, uuid, None, None, None, []),
+                                       pushed=False)
 
 
 __all__ = ["first_pull", "statements"]

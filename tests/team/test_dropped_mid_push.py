@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 
 from app.cli import run
 from app.services.clients import get_client, update_client
-from app.sync import engine as sync_engine
+from app.sync import push_record
 from app.sync.service import pending_count, status_text, sync_once
 from tests.conftest import PG_URL
 from tests.team.conftest import sql_rows
@@ -28,7 +28,7 @@ def test_a_connection_dropped_mid_push_says_no_connection_and_the_next_sync_fini
     a, _b, ann, _boss = entry_pair
     mine = get_client(a, INN)
     update_client(a, mine.id, replace(mine.data, city="Химки"))
-    real = sync_engine._push_row
+    real = push_record._push_row
     owner = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
 
     def dropped(sc, ids, name, *args, **kwargs):
@@ -38,7 +38,7 @@ def test_a_connection_dropped_mid_push_says_no_connection_and_the_next_sync_fini
                              {"u": ann})
         return real(sc, ids, name, *args, **kwargs)
 
-    monkeypatch.setattr(sync_engine, "_push_row", dropped)
+    monkeypatch.setattr(push_record, "_push_row", dropped)
     try:
         capsys.readouterr()
         assert run(["--db", str(Path(str(a.engine.url.database))), "sync"]) == 2
@@ -48,7 +48,7 @@ def test_a_connection_dropped_mid_push_says_no_connection_and_the_next_sync_fini
         assert pending_count(a) == 1
     finally:
         owner.dispose()
-    monkeypatch.setattr(sync_engine, "_push_row", real)
+    monkeypatch.setattr(push_record, "_push_row", real)
     assert sync_once(a).pushed == 1
     assert sql_rows(server, "SELECT city FROM client WHERE inn = :inn", inn=INN) == [("Химки",)]
     assert sql_rows(server, "SELECT count(*) FROM audit_log WHERE field = 'city'")[0][0] == 1
@@ -66,7 +66,7 @@ def test_a_transaction_left_by_a_lost_connection_is_no_connection_too(entry_pair
     def lost(*_args, **_kwargs):
         raise PendingRollbackError("Can't reconnect until invalid transaction is rolled back.")
 
-    monkeypatch.setattr(sync_engine, "_push_row", lost)
+    monkeypatch.setattr(push_record, "_push_row", lost)
     capsys.readouterr()
     assert run(["--db", str(Path(str(a.engine.url.database))), "sync"]) == 2
     assert "Нет связи с сервером" in capsys.readouterr().err

@@ -30,6 +30,7 @@ from app.persistence.models import (
 )
 from app.services.clients import ClientInput, add_client
 from app.sync import engine as sync_engine
+from app.sync import pulling
 from app.sync.bases import read_bases
 from app.sync.rows import FOREIGN, TABLES, TRAVELS, IdMap, read_rows, table
 from app.sync.service import conflicts, pending_count, setup, sync_once
@@ -140,7 +141,7 @@ def test_first_sync_stores_rows_and_bases_exactly_as_the_record_by_record_pull(
         tmp_path, server, server_url, team, monkeypatch):
     fast = _laptop(tmp_path, server_url, team["boss"], "fast")
     sync_once(fast)
-    monkeypatch.setattr(sync_engine, "SNAPSHOT_FIRST_SYNC", False)
+    monkeypatch.setattr(pulling, "SNAPSHOT_FIRST_SYNC", False)
     slow = _laptop(tmp_path, server_url, team["boss"], "slow")
     sync_once(slow)
     assert _count(fast, "sync_base") == 0 < _count(slow, "sync_base")  # lazy bases: no copy per row

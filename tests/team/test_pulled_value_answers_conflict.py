@@ -57,6 +57,7 @@ def test_the_servers_later_value_taken_by_a_push_closes_the_conflict(laptop, tea
     sync_once(a)
     _edit(b, notes="Звонить после обеда")  # b sends the same record: the push's merge takes the server's city
     from app.sync import engine as sync_engine
+    from app.sync import pushing
 
     counts = sync_engine.Counts()
     from app.sync.service import _connect, keyring_password
@@ -65,7 +66,7 @@ def test_the_servers_later_value_taken_by_a_push_closes_the_conflict(laptop, tea
     url = read_settings(b)[URL_KEY]
     engine = _connect(url, keyring_password(url) or "")
     try:
-        sync_engine.push(b, engine, counts)  # the push alone, no pull after it
+        pushing.push(b, engine, counts)  # the push alone, no pull after it
     finally:
         engine.dispose()
     assert counts.pushed == 1

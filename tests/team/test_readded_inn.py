@@ -33,12 +33,12 @@ def test_a_client_deleted_and_added_again_with_its_inn_is_the_new_one_everywhere
 def test_a_batch_that_leaves_its_records_queued_stops_the_sync_instead_of_spinning(entry_pair, monkeypatch):
     """The guard behind that fix: whatever keeps a record in the outbox after its push, the sync stops at it in one
     Russian sentence (exit 2 from the CLI) instead of pushing the same batch for ever."""
-    import app.sync.engine as engine
+    import app.sync.pushing as pushing
     from app.errors import UserError
 
     a, _b, _ann, _boss = entry_pair
     add_client(a, ClientInput(name="Игрек", inn=INN, approach="remote"))
-    monkeypatch.setattr(engine, "_apply", lambda *args, **kwargs: 0)  # the laptop's side never takes the result
+    monkeypatch.setattr(pushing, "_apply", lambda *args, **kwargs: 0)  # the laptop's side never takes the result
     with pytest.raises(UserError) as err:
         sync_once(a)
     assert "Игрек" in err.value.full_text() and "остаётся в очереди" in err.value.full_text()

@@ -64,14 +64,14 @@ def test_a_refused_push_is_the_status_lines_reason_until_a_sync_succeeds(entry_p
 
 
 def test_a_sync_that_fails_on_a_bug_says_it_did_not_finish(entry_pair, monkeypatch):
-    from app.sync import engine
+    from app.sync import pulling
 
     a = entry_pair[0]
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(engine, "pull", broken)
+    monkeypatch.setattr(pulling, "pull", broken)
     with pytest.raises(RuntimeError):
         sync_once(a)
     assert status_text(a).startswith("Последняя синхронизация не завершилась")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.persistence.models import Contact, Document, WorkLogEntry
 from app.services.worklog import delete_entries
 from app.sync import engine as sync_engine
+from app.sync import pulling
 from app.sync.service import conflicts, sync_once
 from app.team.audit import client_history_lines
 
@@ -89,7 +90,7 @@ def pull_only(db) -> str:
     settings = settings_of(db)
     engine = _connect(settings["sync.url"], keyring_password(settings["sync.url"]) or "")
     try:
-        sync_engine.pull(db, engine, sync_engine.Counts())
+        pulling.pull(db, engine, sync_engine.Counts())
     finally:
         engine.dispose()
     return settings["team.login"]

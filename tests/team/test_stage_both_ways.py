@@ -14,7 +14,7 @@ import time_machine
 from app.exchange.bundle import export_bundle, import_bundle
 from app.services.clients import ClientInput, get_client
 from app.services.progress import move_stage
-from app.sync.engine import conflict_rows
+from app.sync.laptop_apply import conflict_rows
 from app.sync.service import sync_once
 
 pytestmark = pytest.mark.postgres

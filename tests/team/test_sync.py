@@ -14,6 +14,7 @@ from app.persistence.db import open_database
 from app.persistence.models import Client, Document
 from app.services.clients import ClientInput, add_client
 from app.sync import engine as sync_engine
+from app.sync import pulling
 from app.sync.service import conflicts, pending_count, setup, status_text, sync_once
 from app.team.users import add_user, assign_client
 from tests.team.conftest import PASSWORD, plain_url, sql_rows
@@ -210,7 +211,7 @@ def test_connection_dropped_during_pull_is_finished_by_the_next_sync(laptop, tea
                              {"u": team["ann"]})
 
     monkeypatch.setattr(sync_engine, "checkpoint", drop)
-    monkeypatch.setattr(sync_engine, "PAGE", 2)
+    monkeypatch.setattr(pulling, "PAGE", 2)
     with pytest.raises(UserError):
         sync_once(a)
     assert 0 < sql_rows(a, "SELECT count(*) FROM work_log")[0][0] < 5  # a page or two arrived, not all

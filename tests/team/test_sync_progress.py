@@ -14,8 +14,7 @@ import pytest
 from app.cli import run
 from app.persistence.db import open_database
 from app.services.clients import ClientInput, add_client
-from app.sync import engine as sync_engine
-from app.sync import snapshot
+from app.sync import pulling, pushing, snapshot
 from app.sync.service import pending_count, setup, sync_once
 from tests.team.conftest import PASSWORD, plain_url, sql_rows
 from tests.team.test_sync import INN, laptop, team  # noqa: F401  (two laptops of one team, one client)
@@ -53,8 +52,8 @@ def _steady(calls: list[tuple[str, int, int]], phase: str) -> list[tuple[int, in
 @pytest.fixture
 def small_steps(monkeypatch):
     """Batches of 4, pages of 5 and first-sync chunks of 6 rows: a few records make many steps."""
-    monkeypatch.setattr(sync_engine, "BATCH", 4)
-    monkeypatch.setattr(sync_engine, "PAGE", 5)
+    monkeypatch.setattr(pushing, "BATCH", 4)
+    monkeypatch.setattr(pulling, "PAGE", 5)
     monkeypatch.setattr(snapshot, "CHUNK", 6)
 
 

@@ -12,7 +12,7 @@ from app.persistence.models import ChecklistTemplate, template_uuid
 from app.services.clients import ClientInput, add_client
 from app.services.progress import checklist, set_checklist
 from app.services.templates import add_checklist_item, delete_checklist_item, rename_checklist_item
-from app.sync import engine as sync_engine
+from app.sync import pulling
 from app.sync.service import conflicts, pending_count, setup, status_text, sync_once
 from app.team.audit import team_history_view
 from app.team.users import add_user, assign_client
@@ -92,7 +92,7 @@ def test_the_migration_derives_uuids_as_the_program_does():
 
 @pytest.mark.parametrize("snapshot", [True, False], ids=["first-sync-by-snapshot", "first-sync-record-by-record"])
 def test_an_item_added_offline_reaches_the_others_with_its_tick(laptop, team, server, monkeypatch, snapshot):
-    monkeypatch.setattr(sync_engine, "SNAPSHOT_FIRST_SYNC", snapshot)
+    monkeypatch.setattr(pulling, "SNAPSHOT_FIRST_SYNC", snapshot)
     a, b = laptop("a", team["ann"]), laptop("b", team["boss"])
     code, _ = add_checklist_item(a, 2, "Настроить ЭДО")  # offline on Ann's laptop
     set_checklist(a, INN_A, [code], True)

@@ -155,7 +155,7 @@ def _lesson_state(db) -> tuple:
 
 def _group_conflict(db, table: str, record: str, base: dict, local: dict, server: dict) -> int:
     """The conflict the sync records for a group changed on both sides (merge3: the whole group of each side)."""
-    from app.sync.engine import _conflicts_of
+    from app.sync.laptop_apply import _conflicts_of
 
     _merged, found = merge3(table, base, local, server)
     [(kind, field, here, there, kept)] = _conflicts_of(None, found, "server")  # type: ignore[arg-type]
