@@ -36,7 +36,7 @@ from app.exchange.changeset import BundleError, Changeset, MergeReport, apply
 from app.exchange.export_check import ExportLook
 from app.exchange.export_rules import ExportRules, RecordRefused
 from app.exchange.stream_export import write_changeset
-from app.exchange.versioned import next_export_version
+from app.exchange.versioned_clock import next_export_version
 from app.fileio_thread import BackgroundWriter
 from app.i18n import _
 from app.persistence.page_cache import larger_page_cache

@@ -53,7 +53,7 @@ def user_items(s: Session) -> list[dict[str, Any]]:
     """The items added on this installation (not shipped), in stage and list order, as the bundle carries
     them: code, stage, title, requires and the merge bases this installation holds for each."""
     from app.exchange.changeset import encode_bases
-    from app.exchange.versioned import rows_bases
+    from app.exchange.versioned_bases import rows_bases
     from app.persistence.models import ChecklistTemplate, template_uuid
     from app.services.templates import _seeded_codes as seeded_codes
 
@@ -93,7 +93,7 @@ def deleted_items(s: Session) -> list[dict[str, Any]]:
     """The added items deleted here (their tombstones), each with the bases held for it, as the bundle
     carries them."""
     from app.exchange.changeset import encode_bases
-    from app.exchange.versioned import _load_bases
+    from app.exchange.versioned_bases import _load_bases
     from app.persistence.models import Tombstone
 
     uuids = list(s.scalars(select(Tombstone.uuid).where(Tombstone.table_name == TABLE, Tombstone.kind == "delete")
@@ -304,7 +304,7 @@ def merge_items(s: Session, changeset: Changeset, ticked: set, bases, conflicts,
         base = bases.base(TABLE, uuid, item["bases"], theirs, None if local is None else _values(local))
         bases.remember(TABLE, uuid, theirs)
         if local is None:
-            from app.exchange.versioned import GONE
+            from app.exchange.versioned_merge_base import GONE
 
             had = uuid in deleted_here or (base is not None and base is not GONE)
             edited = base is GONE or (base is not None and not _same(theirs, base))
@@ -320,7 +320,7 @@ def merge_items(s: Session, changeset: Changeset, ticked: set, bases, conflicts,
             _keep_server_base(s, uuid, item)
             report.added[TABLE] = report.added.get(TABLE, 0) + 1
             continue
-        from app.exchange.versioned import GONE
+        from app.exchange.versioned_merge_base import GONE
 
         mine = _values(local)
         candidates = [None if base is None or base is GONE else base]
@@ -401,7 +401,7 @@ def _deleted_there(s: Session, entry: dict[str, Any], local, bases, conflicts) -
     """The file's deletion of an added item: it deletes the item here (True) unless it was changed here since
     the common base (a «delete_edit» conflict, as for any record), is ticked here or another item requires it
     (it stays; the next export brings it back there)."""
-    from app.exchange.versioned import GONE
+    from app.exchange.versioned_merge_base import GONE
     from app.persistence.models import ChecklistState, ChecklistTemplate
     from app.persistence.tracking import record_tombstones
 

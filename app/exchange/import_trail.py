@@ -65,7 +65,7 @@ class ImportTrail:
         with no field of ``keys`` (all when None) apart. Its lines are the server's: a team laptop gets them at
         its next sync, a computer outside the team when it joins (lines written here would then go to the server
         a second time, under another author)."""
-        from app.exchange.versioned import SERVER_PEER  # here: versioned imports this module
+        from app.exchange.versioned_bases import SERVER_PEER  # here: the merge (versioned_*) imports this
 
         carried = bases.get(SERVER_PEER)
         if carried is None or carried[1] is None:

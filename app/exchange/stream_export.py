@@ -25,7 +25,7 @@ from sqlalchemy.types import NullType
 from app.exchange.changeset import CHUNK as ID_CHUNK
 from app.exchange.changeset import ENCODERS, TableSpec, encode_bases, table_specs
 from app.exchange.checklist_items import deleted_items, user_items
-from app.exchange.versioned import BasesProbe, rows_bases, tombstones_bases
+from app.exchange.versioned_bases import BasesProbe, rows_bases, tombstones_bases
 
 CHUNK = 500  # rows read, encoded and written at a time
 

@@ -69,16 +69,11 @@ def merge_chunks(s: Session, head: Changeset, deletes: list[RowChange], chunks: 
     from app.exchange.changeset import _Labels, decode, item_titles, localize_series
     from app.exchange.tombstones import Guard, TombstoneChange
     from app.exchange.validate import Checker
-    from app.exchange.versioned import (
-        _Bases,
-        _Conflicts,
-        _merge_table,
-        _settle_restored,
-        _tombstones,
-        installation_id,
-        keeps_here,
-        observe,
-    )
+    from app.exchange.versioned_clock import installation_id, keeps_here, observe
+    from app.exchange.versioned_conflicts import _Conflicts, _settle_restored
+    from app.exchange.versioned_deletions import _tombstones
+    from app.exchange.versioned_merge_base import _Bases
+    from app.exchange.versioned_table import _merge_table
     from app.persistence.models import Tombstone, template_uuid, utcnow
 
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, func, select
 
-from app.exchange import bundle, versioned, versioned_stream
+from app.exchange import bundle, versioned_stream, versioned_table
 from app.exchange.changeset import BundleError, table_specs
 from app.exchange.json_stream import Unstreamable, events
 from tests.exchange.helpers import INN_A, INN_B, INN_C, client_row, plain_bundle, populate, work_row
@@ -21,14 +21,14 @@ def _counts(db) -> dict[str, int]:
 def small_chunks(monkeypatch):
     """Chunks of 4 rows; the largest chunk merged is recorded."""
     seen: list[int] = []
-    merge = versioned._merge_table
+    merge = versioned_table._merge_table
 
     def spy(s, table_spec, changes, *args, **kwargs):
         seen.append(len(changes))
         return merge(s, table_spec, changes, *args, **kwargs)
 
     monkeypatch.setattr(versioned_stream, "CHUNK_ROWS", 4)
-    monkeypatch.setattr(versioned, "_merge_table", spy)
+    monkeypatch.setattr(versioned_table, "_merge_table", spy)
     return seen
 
 

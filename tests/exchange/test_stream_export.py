@@ -14,7 +14,7 @@ import tests.exchange.helpers as h
 from app.exchange import stream_export
 from app.exchange.bundle import PAYLOAD, export_bundle, load_bundle
 from app.exchange.changeset import collect
-from app.exchange.versioned import attach_bases
+from app.exchange.versioned_bases import attach_bases
 from app.persistence.models import ExchangeBase
 from app.services.clients import delete_client, get_client
 
