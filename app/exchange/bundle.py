@@ -32,9 +32,12 @@ from app.errors import (
     refuse_special_file,
 )
 from app.exchange import crypto
-from app.exchange.changeset import BundleError, Changeset, MergeReport, apply
+from app.exchange.apply import apply
+from app.exchange.bundle_error import BundleError
+from app.exchange.changeset import Changeset
 from app.exchange.export_check import ExportLook
 from app.exchange.export_rules import ExportRules, RecordRefused
+from app.exchange.merge_report import MergeReport
 from app.exchange.stream_export import write_changeset
 from app.exchange.versioned_clock import next_export_version
 from app.fileio_thread import BackgroundWriter

@@ -32,8 +32,12 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.exchange import crypto
-from app.exchange.changeset import MAX_ROWS, BundleError, Changeset, MergeReport, RowChange, spec, table_specs
+from app.exchange.bundle_error import BundleError
+from app.exchange.changeset import MAX_ROWS, Changeset
 from app.exchange.json_stream import Unstreamable, events
+from app.exchange.merge_report import MergeReport
+from app.exchange.row_change import RowChange
+from app.exchange.table_specs import spec, table_specs
 from app.i18n import _, format_number
 
 CHUNK_BYTES = 1 << 20  # payload bytes read at a time
@@ -65,7 +69,7 @@ class StreamedBundle:
         """The file's upserts decoded, ``size`` rows of one table at a time (its «delete» rows are in
         ``deletes``). BundleError for a row that does not decode, or the file changed since it was checked."""
         from app.exchange.bundle import _damaged
-        from app.exchange.changeset import _decode_row
+        from app.exchange.row_decode import _decode_row
 
         chunk: list[RowChange] = []
         seen: set[str] = set()
@@ -180,7 +184,7 @@ def open_stream(path: str | Path, password: str | None = None) -> StreamedBundle
 def _skim(streamed: StreamedBundle, chunks: Iterator[bytes]) -> tuple[dict[str, Any], int]:
     """The first pass: (the members beside the tables, the number of rows); fills the bundle's «delete» rows and
     ticked codes. Unstreamable for a file ``load_bundle`` must read; ValueError for text that is not JSON."""
-    from app.exchange.changeset import _decode_row
+    from app.exchange.row_decode import _decode_row
 
     order = [t.name for t in table_specs()]
     members: dict[str, Any] = {}

@@ -30,11 +30,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.quotes import in_quotes, quoted
-from app.exchange.changeset import BundleError
+from app.exchange.bundle_error import BundleError
 from app.i18n import _
 
 if TYPE_CHECKING:
-    from app.exchange.changeset import Changeset, MergeReport
+    from app.exchange.changeset import Changeset
+    from app.exchange.merge_report import MergeReport
 
 MAX_ITEMS = 1000
 MAX_TITLE = 300
@@ -52,7 +53,7 @@ def _values(item) -> dict[str, Any]:
 def user_items(s: Session) -> list[dict[str, Any]]:
     """The items added on this installation (not shipped), in stage and list order, as the bundle carries
     them: code, stage, title, requires and the merge bases this installation holds for each."""
-    from app.exchange.changeset import encode_bases
+    from app.exchange.row_change import encode_bases
     from app.exchange.versioned_bases import rows_bases
     from app.persistence.models import ChecklistTemplate, template_uuid
     from app.services.templates import _seeded_codes as seeded_codes
@@ -92,7 +93,7 @@ def server_bases(s: Session, uuids: list[str]) -> dict[str, tuple[int, dict[str,
 def deleted_items(s: Session) -> list[dict[str, Any]]:
     """The added items deleted here (their tombstones), each with the bases held for it, as the bundle
     carries them."""
-    from app.exchange.changeset import encode_bases
+    from app.exchange.row_change import encode_bases
     from app.exchange.versioned_bases import _load_bases
     from app.persistence.models import Tombstone
 
@@ -167,7 +168,7 @@ def _parse_server(raw: Any, bad: BundleError) -> tuple[int, dict[str, Any]]:
 def parse_deleted(raw: Any) -> list[dict[str, Any]]:
     """The file's ``checklist_template_deleted`` member (absent: none): ``[{"uuid", "bases"}]``. BundleError
     for anything malformed."""
-    from app.exchange.changeset import decode
+    from app.exchange.value_codec import decode
 
     if raw is None:
         return []
@@ -189,7 +190,8 @@ def parse_deleted(raw: Any) -> list[dict[str, Any]]:
 def _parse_bases(raw: Any, bad: BundleError) -> dict[str, tuple[int, dict[str, Any] | None]]:
     """An item's ``bases`` ({peer uuid: {"version": n, "values": {title, stage, requires}} or {"version": n,
     "deleted": true}}), checked; ``bad`` is raised for anything else."""
-    from app.exchange.changeset import MAX_BASES, decode
+    from app.exchange.row_decode import MAX_BASES
+    from app.exchange.value_codec import decode
 
     if raw is None:
         return {}
@@ -388,7 +390,7 @@ def _keep_server_base(s: Session, uuid: str, item: dict[str, Any]) -> None:
 
 def _label(title: str) -> str:
     """«Пункт чек-листа «Настроить ЭДО»» for the import report."""
-    from app.exchange.changeset import TABLE_TITLES
+    from app.exchange.record_titles import TABLE_TITLES
 
     return f"{_(TABLE_TITLES[TABLE])} {quoted(title)}"
 

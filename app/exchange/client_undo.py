@@ -12,7 +12,11 @@ from sqlalchemy import delete, select
 
 from app.domain.quotes import in_quotes
 from app.errors import UserError
-from app.exchange.changeset import KEEP_IDS, Changeset, apply, collect, spec
+from app.exchange.apply import apply
+from app.exchange.changeset import Changeset
+from app.exchange.collect import collect
+from app.exchange.merge_rows import KEEP_IDS
+from app.exchange.table_specs import spec
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Client, Tombstone

@@ -56,7 +56,7 @@ class ExportLook:
             raise values_refusal(self.found, self.engine, self.broken)
 
     def _run(self) -> None:
-        from app.exchange.changeset import table_specs
+        from app.exchange.table_specs import table_specs
 
         tables = [spec.table for spec in table_specs()]
         only: Scope | None = None

@@ -44,19 +44,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.exchange.changeset import (
-    _UUID,
-    BundleError,
-    Changeset,
-    _check_domain,
-    _decode_row,
-    _decode_uuid,
-    _decoders,
-    _required,
-    decode,
-    spec,
-)
+from app.exchange.bundle_error import BundleError
+from app.exchange.changeset import Changeset
+from app.exchange.row_decode import _check_domain, _decode_row, _decoders, _required
+from app.exchange.table_specs import spec
 from app.exchange.validate import _CHECKS, CHECK_PARTS, Checker
+from app.exchange.value_codec import _UUID, _decode_uuid, decode
 from app.i18n import _
 
 # the tables whose rows ``Checker`` ties together (a client's stage and its moves): checked row by row, always

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.quotes import in_quotes
-from app.exchange.changeset import BundleError, Changeset
+from app.exchange.bundle_error import BundleError
+from app.exchange.changeset import Changeset
 from app.i18n import _
 
 _CHUNK = 500

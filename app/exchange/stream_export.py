@@ -22,9 +22,11 @@ from sqlalchemy.engine import Dialect, Row
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
-from app.exchange.changeset import CHUNK as ID_CHUNK
-from app.exchange.changeset import ENCODERS, TableSpec, encode_bases, table_specs
 from app.exchange.checklist_items import deleted_items, user_items
+from app.exchange.chunks import CHUNK as ID_CHUNK
+from app.exchange.row_change import encode_bases
+from app.exchange.table_specs import TableSpec, table_specs
+from app.exchange.value_codec import ENCODERS
 from app.exchange.versioned_bases import BasesProbe, rows_bases, tombstones_bases
 
 CHUNK = 500  # rows read, encoded and written at a time

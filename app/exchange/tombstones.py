@@ -26,7 +26,10 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from app.exchange.changeset import BundleError, RowChange, decode, spec, table_specs
+from app.exchange.bundle_error import BundleError
+from app.exchange.row_change import RowChange
+from app.exchange.table_specs import spec, table_specs
+from app.exchange.value_codec import decode
 from app.i18n import _
 
 KINDS = ("delete", "erase")
@@ -52,7 +55,7 @@ class TombstoneChange:
         data: dict[str, Any] = {"table": self.table, "uuid": self.uuid, "kind": self.kind,
                                 "at": self.at.isoformat(timespec="microseconds"), "client_uuid": self.client_uuid}
         if self.bases:
-            from app.exchange.changeset import encode_bases
+            from app.exchange.row_change import encode_bases
 
             data["bases"] = encode_bases(self.bases)
         return data
@@ -74,7 +77,7 @@ class TombstoneChange:
             client_uuid = decode("uuid", client) if client else ""
         except (ValueError, TypeError, OverflowError):
             raise bad from None
-        from app.exchange.changeset import decode_bases
+        from app.exchange.row_decode import decode_bases
 
         return cls(table=str(table), uuid=uuid, kind=str(kind), at=at, client_uuid=client_uuid,
                    bases=decode_bases(str(table), uuid, raw.get("bases")))

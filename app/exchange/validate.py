@@ -23,7 +23,10 @@ from sqlalchemy.orm import Session
 
 from app.domain.quotes import quoted
 from app.errors import UserError
-from app.exchange.changeset import TABLE_TITLES, BundleError, Changeset, RowChange, field_title
+from app.exchange.bundle_error import BundleError
+from app.exchange.changeset import Changeset
+from app.exchange.record_titles import TABLE_TITLES, field_title
+from app.exchange.row_change import RowChange
 from app.i18n import _
 
 # one-line text fields per table: no line breaks, tabs, zero-width or bidi control characters
@@ -117,14 +120,14 @@ class _Names:
                 Client.uuid.in_(wanted[start:start + 500]))).all())
 
     def label(self, row: RowChange) -> str:
-        from app.exchange.changeset import LABEL_FIELDS
+        from app.exchange.record_titles import LABEL_FIELDS
 
         values = row.values
         if row.table == "checklist_state":
             code = str(values.get("code") or "")
             parts = [self.titles.get(code, code[:64])]
         elif row.table == "document":
-            from app.exchange.changeset import _document_label
+            from app.exchange.record_labels import _document_label
 
             parts = [_document_label(values)]
         else:
@@ -347,7 +350,7 @@ def _lesson_code(refuse: _Refuse, values: dict[str, Any], context: dict) -> None
 
 
 def _lesson_employee(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
-    from app.exchange.changeset import decode
+    from app.exchange.value_codec import decode
 
     employee = values.get("employee_uuid") or ""
     if employee:
@@ -409,7 +412,7 @@ def _estimate(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
 
 
 def _document(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
-    from app.exchange.changeset import decode
+    from app.exchange.value_codec import decode
     from app.services.documents import KINDS
 
     kind, number, year = values.get("kind"), values.get("number"), values.get("year")

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.exchange.changeset import Changeset, MergeReport
+from app.exchange.changeset import Changeset
+from app.exchange.merge_report import MergeReport
 
 
 def apply_versioned(s: Session, changeset: Changeset, source: str, version: int, *, made_at,

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.exchange.changeset import Changeset, RowChange, spec, table_specs
+from app.exchange.changeset import Changeset
+from app.exchange.row_change import RowChange
+from app.exchange.table_specs import spec, table_specs
 from app.exchange.versioned_values import IGNORED, JsonRow, _chunks, _t, as_json, from_json
 
 if TYPE_CHECKING:

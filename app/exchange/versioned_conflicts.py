@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
-from app.exchange.changeset import MergeReport, VersionConflict
+from app.exchange.merge_report import MergeReport, VersionConflict
 from app.exchange.versioned_values import _CHUNK, _t
 
 

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.exchange.changeset import MergeReport, _Labels, spec, table_specs
 from app.exchange.import_trail import ImportTrail
+from app.exchange.merge_report import MergeReport
+from app.exchange.record_labels import _Labels
+from app.exchange.table_specs import spec, table_specs
 from app.exchange.versioned_conflicts import _Conflicts
 from app.exchange.versioned_merge_base import GONE, _Bases, _file_key, _same
 from app.exchange.versioned_values import JsonRow, as_json, local_values

@@ -20,7 +20,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.exchange.changeset import BundleError, Changeset, MergeReport, RowChange, spec, table_specs
+from app.exchange.bundle_error import BundleError
+from app.exchange.changeset import Changeset
+from app.exchange.merge_report import MergeReport
+from app.exchange.row_change import RowChange
+from app.exchange.table_specs import spec, table_specs
 from app.i18n import _
 
 CHUNK_ROWS = 2000  # rows of one table checked and merged at a time
@@ -66,9 +70,11 @@ def merge_chunks(s: Session, head: Changeset, deletes: list[RowChange], chunks: 
     checklist codes its ticks mark done. ``watch(table, rows)`` sees each chunk, checked and localized, before it
     is merged. Same rules, report and refusals as ``versioned.apply_versioned``."""
     from app.exchange import checklist_items
-    from app.exchange.changeset import _Labels, decode, item_titles, localize_series
+    from app.exchange.document_series import localize_series
+    from app.exchange.record_labels import _Labels, item_titles
     from app.exchange.tombstones import Guard, TombstoneChange
     from app.exchange.validate import Checker
+    from app.exchange.value_codec import decode
     from app.exchange.versioned_clock import installation_id, keeps_here, observe
     from app.exchange.versioned_conflicts import _Conflicts, _settle_restored
     from app.exchange.versioned_deletions import _tombstones

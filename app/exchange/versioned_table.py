@@ -7,19 +7,15 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.exchange.bundle_error import BundleError
 from app.exchange.carried_bases import keep_carried_bases
-from app.exchange.changeset import (
-    BundleError,
-    MergeReport,
-    RowChange,
-    TableSpec,
-    _Labels,
-    insert_rows,
-    keep_fixed,
-    note_existing,
-    spec,
-)
+from app.exchange.document_fixed import keep_fixed
 from app.exchange.import_trail import ImportTrail
+from app.exchange.merge_report import MergeReport
+from app.exchange.merge_rows import insert_rows, note_existing
+from app.exchange.record_labels import _Labels
+from app.exchange.row_change import RowChange
+from app.exchange.table_specs import TableSpec, spec
 from app.exchange.versioned_bases import SERVER_PEER
 from app.exchange.versioned_conflicts import _Conflicts
 from app.exchange.versioned_merge_base import GONE, _Bases, _file_key, _same
@@ -251,7 +247,7 @@ class _NaturalKeys:
             self.index[key_cols] = index
 
     def match(self, values: dict[str, Any], labels: _Labels, report: MergeReport, uuid: str):
-        from app.exchange.changeset import field_title
+        from app.exchange.record_titles import field_title
 
         name = self.spec.name
         for key_cols, index in self.index.items():

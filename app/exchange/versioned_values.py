@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from app.exchange.changeset import ENCODERS, TableSpec, decode, spec
+from app.exchange.table_specs import TableSpec, spec
+from app.exchange.value_codec import ENCODERS, decode
 from app.sync.merge import BOOKKEEPING
 
 LOCAL_ONLY = frozenset({"row_version"})  # the team server's version of the row: this computer's bookkeeping

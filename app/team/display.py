@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from app.domain.quotes import quoted
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
 from app.domain.timeutil import to_local
-from app.exchange.changeset import LABEL_FIELDS
-from app.exchange.changeset import TABLE_TITLES as RECORD_TITLES
-from app.exchange.changeset import field_title as card_field_title
+from app.exchange.record_titles import LABEL_FIELDS
+from app.exchange.record_titles import TABLE_TITLES as RECORD_TITLES
+from app.exchange.record_titles import field_title as card_field_title
 from app.i18n import N_, _, format_money, format_number
 from app.sync.merge import BILLED_EDIT, DOUBLE_BILLING
 from app.sync.rows import table as sync_table

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import UserError
+from app.exchange.apply import apply
 from app.exchange.bundle import (
     MANIFEST,
     PAYLOAD,
@@ -22,7 +23,10 @@ from app.exchange.bundle import (
     load_bundle,
     read_info,
 )
-from app.exchange.changeset import FIELD_TITLES, Changeset, RowChange, apply, table_specs
+from app.exchange.changeset import Changeset
+from app.exchange.record_titles import FIELD_TITLES
+from app.exchange.row_change import RowChange
+from app.exchange.table_specs import table_specs
 from app.persistence.migrate import head_revision
 from app.persistence.models import Client, Contact, Document, Employee, Setting, WorkLogEntry
 from app.reports import printing

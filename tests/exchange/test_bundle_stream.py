@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import event, func, select
 
 from app.exchange import bundle, versioned_stream, versioned_table
-from app.exchange.changeset import BundleError, table_specs
+from app.exchange.bundle_error import BundleError
 from app.exchange.json_stream import Unstreamable, events
+from app.exchange.table_specs import table_specs
 from tests.exchange.helpers import INN_A, INN_B, INN_C, client_row, plain_bundle, populate, work_row
 
 

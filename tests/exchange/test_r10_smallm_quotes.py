@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.cli import run
-from app.exchange.changeset import RowChange, _Labels
+from app.exchange.record_labels import _Labels
+from app.exchange.row_change import RowChange
 from app.exchange.validate import _Names
 from app.persistence.db import open_database
 from app.services.clients import edit_client

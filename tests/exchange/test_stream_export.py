@@ -13,7 +13,7 @@ import pytest
 import tests.exchange.helpers as h
 from app.exchange import stream_export
 from app.exchange.bundle import PAYLOAD, export_bundle, load_bundle
-from app.exchange.changeset import collect
+from app.exchange.collect import collect
 from app.exchange.versioned_bases import attach_bases
 from app.persistence.models import ExchangeBase
 from app.services.clients import delete_client, get_client
@@ -170,7 +170,7 @@ def test_an_export_probes_for_bases_once_per_table_not_per_chunk(db, monkeypatch
     many = _statements_of_export(db, monkeypatch, 1)
     assert len(many) == len(few), sorted(set(many) - set(few))[:3]
     probes = [sql for sql in few if "exchange_base" in sql or "sync_base" in sql or "row_version >" in sql]
-    from app.exchange.changeset import table_specs
+    from app.exchange.table_specs import table_specs
 
     assert 0 < len(probes) <= 3 * len(table_specs()) + 6  # three a table, and the tombstones' and checklists'
 
@@ -199,7 +199,7 @@ def test_raw_values_encode_as_the_typed_values_do(kind, column, raw):
     each must give exactly what the column's own result processor and ``changeset.ENCODERS`` give."""
     from sqlalchemy.dialects import sqlite
 
-    from app.exchange.changeset import ENCODERS
+    from app.exchange.value_codec import ENCODERS
     from app.persistence.models import Base
 
     table, name = column

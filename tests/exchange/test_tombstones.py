@@ -195,7 +195,9 @@ def test_a_local_edit_never_moves_updated_at_backwards(db):
 
 
 def test_a_delete_row_of_the_changeset_format_is_remembered_too(db, tmp_path):
-    from app.exchange.changeset import Changeset, RowChange, apply
+    from app.exchange.apply import apply
+    from app.exchange.changeset import Changeset
+    from app.exchange.row_change import RowChange
     from app.persistence.models import WorkLogEntry
 
     cid = h.populate(db)

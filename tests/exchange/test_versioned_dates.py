@@ -7,7 +7,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from app.exchange.changeset import BundleError, Changeset, RowChange
+from app.exchange.bundle_error import BundleError
+from app.exchange.changeset import Changeset
+from app.exchange.row_change import RowChange
 from app.exchange.validate import check_changeset
 
 NOW = datetime(2026, 12, 1, 5, 15)

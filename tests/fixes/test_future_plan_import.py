@@ -17,7 +17,8 @@ def test_bundle_with_a_future_planned_event_imports(cli, tmp_path):
 
 def test_a_stamp_after_the_file_is_refused_in_russian_with_a_full_stop(db):
     from app.exchange.bundle import _refused
-    from app.exchange.changeset import Changeset, RowChange
+    from app.exchange.changeset import Changeset
+    from app.exchange.row_change import RowChange
     from app.exchange.validate import check_changeset
 
     made = datetime(2026, 11, 30, 12)

@@ -70,7 +70,7 @@ def test_the_messages_of_imports_exports_and_long_texts_group_their_numbers():
 
     from app.domain.validation import _check_length
     from app.errors import UserError
-    from app.exchange.changeset import MergeReport
+    from app.exchange.merge_report import MergeReport
 
     report = MergeReport(added=Counter({"client": 5000, "work_log": 300000}), unchanged=1200, versioned=True)
     lines = report.lines()
