@@ -94,7 +94,7 @@ class StreamedBundle:
             raise _damaged(self.path) from None
 
     def merge(self, s: Session, size: int | None = None) -> MergeReport:
-        """Merge the file in the caller's transaction, as ``changeset.apply`` merges a format-2 changeset, with the
+        """Merge the file in the caller's transaction, as ``apply.apply`` merges a format-2 changeset, with the
         team's checks of ``bundle.import_bundle`` (a client met by ИНН only; other members' clients)."""
         from app.exchange.origin import MetByInn
         from app.exchange.versioned_stream import CHUNK_ROWS, merge_chunks

@@ -1,8 +1,8 @@
 """A record new to a team laptop from a bundle keeps, as its sync base, the team server's state the file carried.
 
 A bundle made on a team laptop carries each record's sync base (the server's version and values its exporter last
-saw, as the peer ``SERVER_PEER``: app/exchange/versioned.py). A record that arrives here by file and not by sync had
-no base on this laptop, so its first sync merged the server's row against nothing, and every field the team had
+saw, as the peer ``SERVER_PEER``: app/exchange/versioned_bases.py). A record that arrives here by file and not by sync
+had no base on this laptop, so its first sync merged the server's row against nothing, and every field the team had
 changed since was a conflict — a client brought in while it was a colleague's, then handed to this laptop's
 person, showed «ответственный специалист | здесь: Сидоров | на сервере: Иванова» though nobody had touched it
 here (the trial of 2026-12-01, 17g finding 3). The server's history is one line, so that state is one this laptop

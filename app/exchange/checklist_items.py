@@ -15,7 +15,7 @@ rename on one side only is taken without a conflict; and a computer that gets th
 keeps that state as its own sync base, so its first sync does not call the team's later wording a conflict
 (issue 17). An import merges an item by versions, never by clocks, with the team sync's rules
 (docs/sync.md; tests/team/test_template_sync.py): a rename on one side is taken, the same item renamed on both
-sides is a «title» conflict with both titles (the value kept by ``versioned.keeps_here``); a deletion deletes
+sides is a «title» conflict with both titles (the value kept by ``versioned_clock.keeps_here``); a deletion deletes
 here unless the item was changed here since, is ticked here or another item requires it (then it stays, and
 the next export brings it back to the other side); an item deleted here comes back only with a tick or a
 change from the other side. Format-1 files (no versions) only add the items this installation lacks
@@ -258,9 +258,9 @@ def _add(s: Session, item: dict[str, Any], known: set[str]) -> None:
 
 def merge(s: Session, changeset: Changeset, bases, conflicts, report: MergeReport) -> Changeset:
     """The format-2 merge of the file's added and deleted items (see the module), in the caller's transaction:
-    ``bases`` is a ``versioned._Bases`` of this import (the items' UUIDs loaded), ``conflicts`` its
-    ``_Conflicts``. Returns the changeset without the file's unticked rows of items whose deletion holds here
-    (their item is gone). Raises BundleError for an item of a stage this program does not have."""
+    ``bases`` is a ``versioned_merge_base._Bases`` of this import (the items' UUIDs loaded), ``conflicts`` its
+    ``versioned_conflicts._Conflicts``. Returns the changeset without the file's unticked rows of items whose
+    deletion holds here (their item is gone). Raises BundleError for an item of a stage this program does not have."""
     ticked = {r.values.get("code") for r in changeset.rows("checklist_state") if r.values.get("done")}
     held = merge_items(s, changeset, ticked, bases, conflicts, report)
     if not held:

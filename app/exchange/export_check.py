@@ -22,7 +22,7 @@ from app.persistence.unusable_records import Scope, look
 
 class ExportLook:
     """``with ExportLook(engine, client_ids) as look: … write … ; look.refuse()`` — the look at the records of the
-    given clients (all when None) of every table an export writes (``changeset.table_specs``;
+    given clients (all when None) of every table an export writes (``table_specs.table_specs``;
     app.persistence.unusable_records), started on a second thread at once. ``refuse()`` waits for it and raises
     UserError naming what it found; leaving the block waits for the thread in any case (it uses the engine)."""
 

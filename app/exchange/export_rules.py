@@ -5,14 +5,14 @@ or a record changed «in 2099» (another program had put them in the database) a
 the other computer then refused the whole file, far from the database that could be corrected. The export's look
 (app/exchange/export_check.py) refuses only the values the program cannot read. ``ExportRules`` gives every record
 the export writes to the import's own code, as the import would get it: the record's JSON is decoded by
-``changeset._decode_row`` (its kinds, ranges and business rules) and checked by ``validate.Checker`` (the forms'
+``row_decode._decode_row`` (its kinds, ranges and business rules) and checked by ``validate.Checker`` (the forms'
 rules, the dates, the client's stage against its moves); the first refusal stops the export with the import's
 own words, before any file is in place (bundle.export_bundle writes into a part file it removes).
 
 The same code, asked less often. Decoding and checking each of the 420 000 rows of the 5 000-client bench database as
 the import does made the export 3.5× slower (12.0 s against 3.4 s). ``_Chunk`` asks each rule once per distinct
 input instead: a field's decoder and its one-field rules (``Checker.field_problem``) once per distinct value of the
-field, and a record's rules (``changeset._check_domain``, ``validate._CHECKS``) once per distinct combination of the
+field, and a record's rules (``row_decode._check_domain``, ``validate._CHECKS``) once per distinct combination of the
 fields they read, learnt as they run (``_Memo``); what was asked is kept up to ``MEMO_MAX`` inputs (issue 15: memory
 does not grow with the records). A chunk in which anything fails, or looks unlike what the export writes, is then
 checked row by row by the import's path, which words the refusal; the tables whose rules tie rows together
@@ -84,7 +84,7 @@ class ExportRules:
             raise _refused(exc) from None
 
     def memo(self, table: str, name: str, fields: tuple[str, ...], rule: Callable[[Mapping], object]) -> _Memo:
-        """What ``rule`` (``name``: «domain» for ``changeset._check_domain``, «record» for ``validate._CHECKS``)
+        """What ``rule`` (``name``: «domain» for ``row_decode._check_domain``, «record» for ``validate._CHECKS``)
         passed for ``table``'s records with these ``fields`` so far in this export (a field a record lacks is
         missing alike for every record with the same fields)."""
         key = (table, name, fields)

@@ -41,7 +41,7 @@ class MergeReport:
     notes: list[str] = field(default_factory=list)  # sentences after the report (other members' clients: sync)
     people: dict[str, str] = field(default_factory=dict)  # login -> name of the members the conflicts name
     # client UUID -> its records that stay here, or come back, with a client a delete against an edit kept: what
-    # its deletion on the other computer (or here) took with it (app/exchange/versioned.py ``_kept_clients``)
+    # its deletion on the other computer (or here) took with it (app/exchange/versioned_deletions.py ``_kept_clients``)
     with_client: Counter = field(default_factory=Counter)
 
     @property
@@ -110,7 +110,7 @@ class MergeReport:
 class VersionConflict:
     """A conflict of the version-based merge, as the import report shows it (the full record is in sync_conflict):
     ``kind`` field | delete_edit (deleted in the file, edited here) | edit_delete (deleted here, edited in the
-    file); ``kept`` file | here (this computer's value: ``versioned.keeps_here``)."""
+    file); ``kept`` file | here (this computer's value: ``versioned_clock.keeps_here``)."""
 
     table: str
     uuid: str

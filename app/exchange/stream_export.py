@@ -1,11 +1,11 @@
 """An export's changeset written as JSON straight from the database, a chunk of rows at a time (issue 15 §4).
 
-``changeset.collect`` builds every row of the export as Python objects and ``json.dumps`` makes a second,
+``collect.collect`` builds every row of the export as Python objects and ``json.dumps`` makes a second,
 larger copy: memory grew with the database (9.6 GB at 50 000 clients). ``write_changeset`` reads each table
 ``CHUNK`` rows at a time and hands the JSON of each chunk to ``write`` at once, so what it holds is one chunk,
 the UUIDs of the clients and of the few other rows that records refer to, and the tombstones. Each chunk's
 records and tombstones get the merge bases this installation holds for them (format 2, docs/sync.md
-«Bundles»: ``versioned.rows_bases`` / ``tombstones_bases``, loaded for the chunk's UUIDs only). The bytes are
+«Bundles»: ``versioned_bases.rows_bases`` / ``tombstones_bases``, loaded for the chunk's UUIDs only). The bytes are
 exactly those of ``json.dumps(attach_bases(s, collect(s, ids)).as_json() | {"manifest": …})`` with the
 bundle's separators (tests/exchange/test_stream_export.py holds the two together), so readers see no
 difference."""
@@ -43,7 +43,7 @@ _RAW_KINDS = frozenset(("money", "datetime", "date"))  # read as the database ho
 
 
 def _raw_encoder(column: Column, kind: str, dialect: Dialect) -> Callable[[Any], Any]:
-    """The JSON value (``changeset.ENCODERS[kind]``) of a value of ``column`` as the database driver gives it,
+    """The JSON value (``value_codec.ENCODERS[kind]``) of a value of ``column`` as the database driver gives it,
     without making a Decimal or a datetime first: kopecks as «123.45», SQLite's «2026-11-30 09:00:00.000000»
     as «2026-11-30T09:00:00.000000», a date as it is. Anything else (another form, another driver's objects)
     goes through the column type's own result processor and the encoder, so the bytes are ``collect``'s."""

@@ -48,7 +48,7 @@ class TombstoneChange:
     at: datetime
     client_uuid: str = ""
     # format 2: the record as the exporter's peers last had it, peer -> (export number, JSON values); the
-    # importer compares its own copy with these to tell a delete against an edit (app/exchange/versioned.py)
+    # importer compares its own copy with these to tell a delete against an edit (app/exchange/versioned_deletions.py)
     bases: dict[str, tuple[int, dict[str, Any] | None]] = field(default_factory=dict, compare=False)
 
     def as_json(self) -> dict:
@@ -148,7 +148,7 @@ class Guard:
     incoming_erase: dict[str, datetime] = field(default_factory=dict)  # erased by the file's installation
     refused: set[str] = field(default_factory=set)
     # format 2: the clients deleted here that the file brings back (delete against edit): the records deleted here
-    # with them come back with them (app/exchange/versioned.py)
+    # with them come back with them (app/exchange/versioned_table.py)
     came_back: set[str] = field(default_factory=set)
 
     @classmethod

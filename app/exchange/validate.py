@@ -264,7 +264,7 @@ class Checker:
 
 
 def _field(key: str) -> str:
-    """The user's name of a record field (``changeset.FIELD_TITLES``), the key itself when there is none."""
+    """The user's name of a record field (``record_titles.FIELD_TITLES``), the key itself when there is none."""
     return field_title(key)
 
 

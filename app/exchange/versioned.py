@@ -16,8 +16,8 @@ docs/sync.md «Bundles» gives the design; in short:
 * **The merge** is ``app.sync.merge.merge3`` with the file in the server's place: fields changed on one side
   take that side's value; the same field changed on both is a conflict recorded in ``sync_conflict`` (shown
   by ``sync conflicts``, closed by ``sync resolve``). The value kept by default is decided by a total order
-  both computers compute alike (``keeps_here``): the side whose latest export is the higher (export number,
-  installation id) keeps its value. A file whose sender had merged our latest export is always numbered
+  both computers compute alike (``versioned_clock.keeps_here``): the side whose latest export is the higher
+  (export number, installation id) keeps its value. A file whose sender had merged our latest export is always numbered
   above it, so its value is kept — the change that left its computer first, as the server's value is in a
   sync; two files crossing in the post (neither sender had the other's) give the same winner on both
   laptops, so one swap ends in one value. Append-only tables (work log, stage history) never conflict, except
@@ -41,7 +41,7 @@ from app.exchange.merge_report import MergeReport
 def apply_versioned(s: Session, changeset: Changeset, source: str, version: int, *, made_at,
                     from_team: bool = False) -> MergeReport:
     """Merge a format-2 changeset made by installation ``source`` in its export number ``version`` (caller's
-    transaction; ``from_team``: made on a team's computer, see ``changeset.localize_series``). Every record first passes the forms' validation (``validate.check_changeset``); a date is
+    transaction; ``from_team``: made on a team's computer, see ``document_series.localize_series``). Every record first passes the forms' validation (``validate.check_changeset``); a date is
     refused only when it is later than both computers' clocks. Raises BundleError for what cannot be merged."""
     from app.exchange.versioned_stream import chunks_of, merge_chunks
 

@@ -24,7 +24,7 @@ class _Bases:
     def __init__(self, s: Session, me: str, source: str, version: int, uuids: Iterable[str],
                  keep_here: bool = False, on_team: bool = False) -> None:
         self.me, self.source, self.version = me, source, version
-        self.keep_here = keep_here  # a field changed on both sides keeps our value (``keeps_here``)
+        self.keep_here = keep_here  # a field changed on both sides keeps our value (``versioned_clock.keeps_here``)
         self.on_team = on_team  # this computer syncs with a team server (its versions are the file's server's)
         t = _t("exchange_base")
         self.none_here = s.execute(select(t.c.record_uuid).limit(1)).first() is None  # never merged a file
@@ -74,7 +74,8 @@ class _Bases:
         """The newest common ancestor's values; ``GONE`` when in that ancestor the record was deleted; None
         when the two computers share no history of it.
 
-        Ancestors are ordered by (export number, installation id), the order ``keeps_here`` decides by. Two
+        Ancestors are ordered by (export number, installation id), the order ``versioned_clock.keeps_here``
+        decides by. Two
         files that crossed in the post are both ancestors of every later file, and neither of the other: the
         state both computers reached after that swap holds, field by field, one of their values — the winner's
         of a field both changed, the only changer's of another. So with ``here`` (our values) each field takes

@@ -40,7 +40,7 @@ def as_json(table: str, values: dict[str, Any]) -> JsonRow:
 @cache
 def _json_encoders(table: str) -> tuple[frozenset[str], dict[str, Any]]:
     """The changeset keys of ``table``, and those whose JSON form differs from the Python value with the
-    function giving it (``changeset.ENCODERS``)."""
+    function giving it (``value_codec.ENCODERS``)."""
     return (frozenset(spec(table).by_key),
             {c.key: ENCODERS[c.kind] for c in spec(table).columns if c.kind in ("money", "date", "datetime")})
 

@@ -3,7 +3,7 @@
 A conflict names the values of a field as they were when two sides met («здесь: Сочи, в файле: Анапа,
 оставлено: здешнее»). When the person then edits that field on this computer, the edit is the word on it: the
 conflict no longer describes the card, and choosing its other value would overwrite the edit unseen. So the edit
-closes it, as a later file changing the field closes a bundle's conflict (``versioned._Conflicts.settle``). A
+closes it, as a later file changing the field closes a bundle's conflict (``versioned_conflicts._Conflicts.settle``). A
 tick's group (done, day, who; a lesson's done, day) is one conflict: an edit of any of its fields answers it.
 
 Called by the session hook (app/team/hooks.py) after each flush of edits made here — never for the rows a sync
@@ -14,7 +14,7 @@ longer holds the value in effect (app/sync/resolve.py ``_check_in_effect``).
 A sync that writes another value into such a field answers it the same way (:class:`Answers`): the team's later
 value (someone decided it elsewhere and synced) replaced the one the conflict names as kept, and ``sync resolve``
 refused the conflict from then on while it stayed listed. So the push's and the pull's application of the server's
-values (app/sync/engine.py ``_apply``) closes the open field conflicts of every field it changes here, or on which
+values (app/sync/laptop_apply.py ``_apply``) closes the open field conflicts of every field it changes here, or on which
 it records a new conflict (which names both current values), in the same laptop transaction."""
 
 from __future__ import annotations

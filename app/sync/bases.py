@@ -4,7 +4,7 @@ A base is one of three things, all read back by :func:`read_bases` as the same s
 value, foreign keys as the parent's UUID, see app/sync/rows.py):
 
 * a ``sync_base`` row holding the payload as JSON — written by pushes and incremental pulls
-  (``engine._apply``);
+  (``laptop_apply._apply``);
 * nothing stored (a **lazy base**): a row with ``row_version > 0``, no ``sync_base`` row and no outbox entry
   came from the server and is unchanged since, so the row itself is the base. The first sync of a laptop
   (app/sync/snapshot.py) leaves its 400 000 rows so, with no copy made per row;

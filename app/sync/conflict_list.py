@@ -1,6 +1,6 @@
 """Unresolved sync conflicts as the user reads them: ``sync conflicts``, the window's conflicts dialog, the status.
 
-Each conflict row (``sync_conflict``, written by app/sync/engine.py and the bundles' merge) in the words of the
+Each conflict row (``sync_conflict``, written by app/sync/laptop_apply.py and the bundles' merge) in the words of the
 card's «История изменений»: the client's name, the record and field, both values, the side kept."""
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ class ConflictLine:
     kept: str
     choosable: bool
     source: str = "server"
-    kind: str = "field"  # the conflict's kind (app/sync/merge.py, engine.py): the dialog offers only what works
+    # the conflict's kind (app/sync/merge.py, push_record.py, laptop_apply.py): the dialog offers only what works
+    kind: str = "field"
     cli_what: str = ""  # ``what`` in the command line's words ('': the same as ``what``)
 
     def text(self) -> str:

@@ -2,7 +2,7 @@
 
 Rule (docs/sync.md): a field changed on one side only takes that side's value; changed on both sides to
 different values it is a conflict, resolved by default in favour of the server (the value that reached the
-team first stays; a bundle may ask for the local value, see app/exchange/versioned.py ``keeps_here``) unless
+team first stays; a bundle may ask for the local value, see app/exchange/versioned_clock.py ``keeps_here``) unless
 the table is append-only (work log, stage history, audit), where the record is one person's own entry and
 the laptop's value is taken without a conflict — except a shared mark written later by someone else (a work-log
 entry's billing mark, ``SHARED_MARKS``): two different acts billing one entry are a ``double_billing``
@@ -82,7 +82,7 @@ def merge3(table: str, base: dict | None, local: dict, server: dict, *,
     """Merge ``local`` and ``server`` (column -> JSON value) against ``base`` (None: never seen, i.e. every
     difference is a both-sides change). Returns the merged values and the conflicts: the server's value is
     kept, or the local one when ``local_wins`` (a bundle whose sender's side comes second in the order of
-    app/exchange/versioned.py ``keeps_here``). ``symmetric`` (a bundle): an append-only record changed on both
+    app/exchange/versioned_clock.py ``keeps_here``). ``symmetric`` (a bundle): an append-only record changed on both
     sides takes the side ``local_wins`` names, not always this computer's — two files crossing in the post must
     leave both computers with one value (a sync converges anyway: the last push is the server's value)."""
     unrelated = not base  # two records with no common history, met by their natural key

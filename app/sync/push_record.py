@@ -22,7 +22,7 @@ def _push_one(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict | Non
               adopted: dict[str, str], login: str, installation: str, *, resent: bool = False,
               from_file: bool = False, whole: set[str] | frozenset[str] = frozenset()) -> Result:
     """One record's push (``data`` None: its deletion), in a savepoint where refusals are met (_kept_by_server);
-    ``resent``: the record was in a batch whose laptop side never committed (``IN_FLIGHT``); ``from_file``: its
+    ``resent``: the record was in a batch whose laptop side never committed (``pushing.IN_FLIGHT``); ``from_file``: its
     base is the server's state a bundle carried (app/exchange/carried_bases.py), not one this laptop synced;
     ``whole``: the clients this push sent again after their deletion there (a record of theirs the deletion took
     goes back quietly, under the client's conflict)."""
@@ -148,7 +148,7 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
 
 def _taken_before(base: tuple[int, dict] | None, version: int, data: dict, server_data: dict) -> bool:
     """Whether the server already holds this laptop's change from the earlier push of a batch whose laptop side
-    never committed (``IN_FLIGHT``: a file gone read-only, a process killed after the server's commit): the
+    never committed (``pushing.IN_FLIGHT``: a file gone read-only, a process killed after the server's commit): the
     server's row is newer than the base (or there is none: an insert), written by the same login, and equal to
     what is sent. It was sent, and is counted so — the trial of 2026-12-01 saw «Отправлено: 0» after the file was
     made writable again. A record the server merely holds as it is (the team's own data back from a bundle) was

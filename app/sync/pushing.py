@@ -37,7 +37,7 @@ from app.sync.stages import client_ids_of, settle_stages
 BATCH = 500
 # setting: the records of the push batch under way, written before the server's transaction and cleared with the
 # laptop's: a batch the server took whose laptop side never committed (a killed process, a file gone read-only)
-# is found by the next push, which counts those records as sent (``_taken_before``)
+# is found by the next push, which counts those records as sent (``push_record._taken_before``)
 IN_FLIGHT = "sync.in_flight"
 
 

@@ -1,6 +1,6 @@
 """What the push does with a record the team server will not take from this member (issue 17, eng17).
 
-Three cases, each kept out of the push loop of app/sync/engine.py:
+Three cases, each kept out of the push loop of app/sync/pushing.py:
 
 - **Another member's client** (``OTHERS_CLIENT``). A bundle carries every client of its exporter: a manager's
   «export --all» holds clients of several specialists. Imported on a specialist's laptop, such a client is
@@ -77,7 +77,7 @@ class StoppedAt(Exception):
 
 class Stuck(Exception):
     """The cause of a :class:`StoppedAt` when a push batch left its records in the outbox, unsent and unrefused
-    (app/sync/engine.py ``push``): the sync stops naming the first of them rather than trying them for ever."""
+    (app/sync/pushing.py ``push``): the sync stops naming the first of them rather than trying them for ever."""
 
 
 def stops(exc: BaseException) -> bool:
@@ -336,7 +336,7 @@ def as_issued(server: dict, data: dict) -> dict:
     reached this laptop in a bundle before the server's copy did — through a computer outside the team, which
     gave it its issuer's installation series («(установка …)»). What an issued document keeps (its series,
     number, kind, year, client, dates, total, contents) is the server's, as a bundle keeps them for a document
-    known here (``changeset.keep_fixed``): else the server would refuse the series as a change of an issued
+    known here (``document_fixed.keep_fixed``): else the server would refuse the series as a change of an issued
     document and the laptop would hold a false ``kept_by_server`` conflict, though nobody changed the act."""
     from app.team.server_triggers import DOCUMENT_KEPT
 

@@ -1,7 +1,8 @@
 """Closing a sync conflict by the user's choice (`sync resolve N --keep local|server`, the conflicts dialog), and
 the double billings that close themselves once one of their acts is voided.
 
-What each kind of conflict (app/sync/merge.py, app/sync/engine.py, app/exchange/versioned.py) lets the user do:
+What each kind of conflict (app/sync/merge.py, app/sync/push_record.py, app/sync/laptop_apply.py,
+app/exchange/versioned.py) lets the user do:
 - a field (``field``): either value; the other one is written into the record (a tick's or a lesson's whole
   group: done, day, who) and goes to the server at the next sync;
 - a billed entry's figure (``billed_edit``): the act's figure stays; the other one only once the entry is no
@@ -11,7 +12,7 @@ What each kind of conflict (app/sync/merge.py, app/sync/engine.py, app/exchange/
 - a whole record (``delete_edit``, ``edit_delete``, ``orphan``): the side the sync kept closes it; the other
   side is refused with what to do (delete the record again as usual), never a silent «closed»;
 - a change made outside the program to an issued document or billed work, refused by the server
-  (``kept_by_server``, app/sync/engine.py): the server's record is back here; only «--keep server» closes it.
+  (``kept_by_server``, app/sync/push_record.py): the server's record is back here; only «--keep server» closes it.
 
 A refusal names the way out as the caller offers it (``surface``, app/sync/ways.py): the conflicts dialog's
 buttons and the window's menus, or the command's options."""

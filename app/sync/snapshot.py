@@ -1,6 +1,6 @@
 """A laptop's first sync: every synced table streamed from one server snapshot by COPY straight into SQLite.
 
-The incremental pull (``engine.pull``) converts each row to a JSON payload and back; for a laptop that has
+The incremental pull (``pulling.pull``) converts each row to a JSON payload and back; for a laptop that has
 nothing yet (422 000 rows at the bench size) that cost 110–196 s. Here, when the laptop's watermark is 0:
 
 * **One consistent snapshot.** Connection A takes the shared form of the writers' advisory lock, reads the
@@ -25,7 +25,7 @@ nothing yet (422 000 rows at the bench size) that cost 110–196 s. Here, when t
 
 Rows the laptop already knows (it joined the team with data of its own, already pushed; or a record in its
 outbox) are not bulk-inserted: they are read as payloads from the same snapshot and go through the ordinary
-per-record merge (``engine._apply``), as do the server's deletions of such records."""
+per-record merge (``laptop_apply._apply``), as do the server's deletions of such records."""
 
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ NUMBER_TWICE = "number_twice"  # app/sync/refused.py NUMBER_TWICE: a document wh
 # act numbers, a whole record's the words of RECORD_STATES
 VALUE_KINDS = frozenset({"field", BILLED_EDIT})
 BOOL_FIELDS = frozenset({"done", "deleted", "forced", "active", "resolved"})
-# the words the sync engine stores for a whole-record conflict (app/sync/engine.py)
+# the words the sync engine stores for a whole-record conflict (app/sync/push_record.py, laptop_apply.py)
 RECORD_STATES = {"edited": N_("changed"), "deleted": N_("deleted"), "kept": N_("kept"), "missing": N_("missing"),
                  "hidden": N_("not shown to you"), "in use": N_("ticked for a client of the team: kept"),
                  "only here": N_("on this laptop only"), "others": N_("another member's client"),
@@ -82,7 +82,7 @@ def describe(labels: dict[tuple[str, str], str], table: str, record: str, field:
     label = labels.get((table, record))
     if kind == DOUBLE_BILLING:
         return double_billing_text(quoted(label) if label else "", here, other, kept)
-    if kind == NOT_YOURS:  # app/sync/engine.py: the client is no longer this member's on the server
+    if kind == NOT_YOURS:  # app/sync/push_record.py: the client is no longer this member's on the server
         return _("{what}: the team server no longer shows you this client (handed to someone else): this laptop's "
                  "change was not sent. To remove the client and its unsent changes from this laptop, close the "
                  "conflict {keep_server}; to keep it here, {keep_local}").format(
@@ -297,7 +297,7 @@ PERSON_FIELDS = frozenset({"who", "specialist_login", "manager_login"})
 def author_names(session: Session, logins: Iterable[str]) -> dict[str, str]:
     """Team logins → full names (those known here: a laptop keeps the team's roster from its last sync);
     other authors (a local profile's name) stay as they are. A line sent from a laptop before it joined the
-    team («ivanova (Иванова А.)», app/sync/engine.py) is looked up by its login (app/team/author.py)."""
+    team («ivanova (Иванова А.)», app/sync/push_record.py) is looked up by its login (app/team/author.py)."""
     return member_names(session, logins)
 
 
@@ -427,7 +427,7 @@ TICK_TABLES = ("checklist_state", "lesson_progress")
 def _tick_labels_from_the_trail(session: Session, by_table: dict[str, set[str]],
                                 labels: dict[tuple[str, str], str], titles: dict[str, str]) -> None:
     """A tick whose record is gone is still named by its item: the record another laptop's tick of the same
-    item replaced at a sync (met by its natural key, app/sync/engine.py), or a deleted one. Its audit trail's
+    item replaced at a sync (met by its natural key, app/sync/push_record.py), or a deleted one. Its audit trail's
     insert or delete line keeps the code («s1.lessons: 1», app/team/hooks.py) — one query for all of them."""
     from app.persistence.models import AuditEntry
 

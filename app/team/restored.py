@@ -29,7 +29,8 @@ from app.persistence.types import new_uuid
 RESTORE = "restore"  # a sync brought the record back (app/team/audit.py ACTION_TITLES)
 RESTORE_FILE = "restore_f"  # a bundle's import brought it back
 SOFT_DELETE = "deleted"  # the field of a soft deletion (a work-log entry)
-# conflicts that may leave a deletion line about a record that is there (app/sync/engine.py, exchange/versioned.py)
+# conflicts that may leave a deletion line about a record that is there (app/sync/push_record.py, laptop_apply.py;
+# exchange/versioned_table.py, versioned_deletions.py)
 KINDS = ("edit_delete", "delete_edit")
 BILLED_EDIT = "billed_edit"
 # newest first, as the trail lists it (app/team/audit.py NEWEST_FIRST): unsent lines above the server's

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # what an issued document keeps as it was issued (columns); once voided, its voiding too. Bundles keep the same
-# (app/exchange/changeset.py keep_fixed), so that a USB stick never carries what the server would refuse.
+# (app/exchange/document_fixed.py keep_fixed), so that a USB stick never carries what the server would refuse.
 DOCUMENT_KEPT = ("uuid", "series", "client_id", "kind", "year", "number", "issued_on", "stage", "period_from",
                  "period_to", "total", "content")
 DOCUMENT_VOIDING = ("voided_on", "void_reason")
@@ -54,7 +54,7 @@ END $$;
 
 -- a work-log entry billed by an act in force keeps what the act billed: not deleted, its figures and its act
 -- unchanged (the note is not printed: it may change); once the act is voided it is an ordinary entry again
--- (the void and the cleared mark arrive in one push, the document first: app/sync/engine.py push order)
+-- (the void and the cleared mark arrive in one push, the document first: app/sync/pushing.py push order)
 CREATE OR REPLACE FUNCTION vn_billed_kept() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF vn_app_role() IS NULL OR vn_app_role() = 'admin' OR OLD.billed_by_document_id IS NULL

@@ -196,7 +196,7 @@ def test_bases_still_travel_when_they_appear_in_one_table_only(three, monkeypatc
 ])
 def test_raw_values_encode_as_the_typed_values_do(kind, column, raw):
     """The export reads money and dates as SQLite holds them and encodes them without a Decimal or a datetime:
-    each must give exactly what the column's own result processor and ``changeset.ENCODERS`` give."""
+    each must give exactly what the column's own result processor and ``value_codec.ENCODERS`` give."""
     from sqlalchemy.dialects import sqlite
 
     from app.exchange.value_codec import ENCODERS

@@ -273,7 +273,7 @@ def test_an_item_typed_on_the_server_with_another_uuid_meets_the_laptops_item_by
 
 def test_a_client_assigned_later_brings_its_ticks_of_added_items(laptop, team, server):
     """Bob's laptop synced before Ann's client was given to him: the next incremental sync brings the client
-    with its older records (engine.pull's «newly visible client» step, which skips the team-wide items)."""
+    with its older records (pulling.pull's «newly visible client» step, which skips the team-wide items)."""
     a, bob = laptop("a", team["ann"]), laptop("bob", team["bob"])
     code, _ = add_checklist_item(a, 2, "Настроить ЭДО")
     set_checklist(a, INN_A, [code], True)

@@ -1,4 +1,4 @@
-"""Issue 17 (trial of 05:15): a conflict of kind «kept_by_server» (app/sync/engine.py: the server refused a
+"""Issue 17 (trial of 05:15): a conflict of kind «kept_by_server» (app/sync/push_record.py: the server refused a
 change to an issued document or billed work made on the laptop outside the program, and its record came back)
 reads as one sentence saying so and how to close it, not the generic «здесь: удалено · на сервере: оставлено»: in the
 window with the dialog's button, on the command line with the option."""
