@@ -14,7 +14,8 @@ from app.services.reminders import Reminder
 from tests.ui.test_client_models import TODAY
 from tests.ui.test_merge_rows import _rows
 from ui.models import release
-from ui.models.clients import ClientRole, ClientTableModel
+from ui.models.client_roles import ClientRole
+from ui.models.clients import ClientTableModel
 from ui.models.kanban_columns import KanbanColumnModel
 
 

@@ -12,7 +12,9 @@ from PySide6.QtCore import Qt
 
 from tests.ui.test_client_models import TODAY, _many, _many_named, proxy_ids, summary
 from ui.models.client_filter import ClientFilter, ClientFilterProxy, CompiledFilter
-from ui.models.clients import ClientRole, ClientTableModel, sort_key
+from ui.models.client_order import sort_key
+from ui.models.client_roles import ClientRole
+from ui.models.clients import ClientTableModel
 from ui.models.kanban_columns import KanbanColumnModel
 
 FORMS = ["ООО", "АО", "ИП", "ЗАО", ""]

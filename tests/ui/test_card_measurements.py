@@ -92,7 +92,7 @@ def _card_model(cards):
     """A model whose rows hold ``cards`` in the card role, as the board's column models give them."""
     from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-    from ui.models.clients import ClientRole
+    from ui.models.client_roles import ClientRole
 
     model = QStandardItemModel()
     for card in cards:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from ui.models.client_filter import ClientFilter, ClientFilterProxy, CompiledFilter
-from ui.models.clients import ClientRole, ClientTableModel, sort_key
+from ui.models.client_order import sort_key
+from ui.models.client_roles import ClientRole
+from ui.models.clients import ClientTableModel
 from ui.models.kanban_columns import KanbanColumnModel
 from ui.models.names import name_key
 

@@ -13,8 +13,10 @@ from app.services.clients import ClientSummary, PersonInput, StageEventRow
 from app.services.progress import ChecklistItem, LessonItem
 from ui.models.card import HistoryModel, PeopleModel
 from ui.models.checklist import LessonModel, StageChecklistModel
+from ui.models.client_drag import decode_clients, encode_clients
 from ui.models.client_filter import ClientFilter, ClientFilterProxy
-from ui.models.clients import ClientRole, ClientTableModel, decode_clients, encode_clients
+from ui.models.client_roles import ClientRole
+from ui.models.clients import ClientTableModel
 from ui.models.kanban_columns import KanbanColumnModel
 from ui.models.names import name_key
 
@@ -400,7 +402,7 @@ def test_rows_presorted_in_a_worker_are_taken_as_they_come(qtbot, monkeypatch):
     Told they are in order, it takes them as they are — the same order a sort gives, equal keys by id."""
     import random
 
-    import ui.models.clients as clients_module
+    import ui.models.client_order as order_module
     from ui.models.names import presorted
 
     names = ["ООО «Ромашка»", "АО Ромашка", "ИП Ёлкин", "Яблоко", "ООО «Ёлка»", "ЗАО «10 станков»",
@@ -411,7 +413,7 @@ def test_rows_presorted_in_a_worker_are_taken_as_they_come(qtbot, monkeypatch):
     sorted_model.set_rows(list(rows))
     expected = [s.id for s in sorted_model.summaries()]
 
-    monkeypatch.setattr(clients_module, "sort_key", lambda _s: pytest.fail("presorted rows were sorted again"))
+    monkeypatch.setattr(order_module, "sort_key", lambda _s: pytest.fail("presorted rows were sorted again"))
     model = ClientTableModel(today=lambda: TODAY)
     model.set_rows(presorted(rows), in_name_order=True)
     assert [s.id for s in model.summaries()] == expected
@@ -457,7 +459,7 @@ def test_matches_split_by_stage_and_rows_of_a_filter_are_those_of_a_full_scan(qt
     the matches' rows without a sort (they come in the rows' order) — the same as filtering every row, in
     name order or with the table sorted by another column, also after a sort that followed a search."""
     from ui.models.client_filter import CompiledFilter
-    from ui.models.clients import sort_key
+    from ui.models.client_order import sort_key
 
     rows = _many_named(600)
     model = ClientTableModel(today=lambda: TODAY)

@@ -17,7 +17,7 @@ from app.services.estimates import save_estimate
 from app.services.tariffs import DatedRate
 from app.services.worklog import EntryInput, add_entry, get_entry
 from ui.dialogs.worklog.entry import EntryDialog
-from ui.models.clients import whole_roubles
+from ui.models.client_columns import whole_roubles
 from ui.models.templates import RatesModel
 from ui.views.calculator import CostCalculator
 from ui.views.client_header import ClientHeader

@@ -16,8 +16,11 @@ from app.persistence.migrate import head_revision
 from app.services.clients import list_clients
 from tests.ui.test_client_models import TODAY, summary
 from tests.ui.test_startup import demo_file, lazy_window
-from ui.models import clients as clients_module
-from ui.models.clients import ClientRole, ClientTableModel, sort_key, sort_state
+from ui.models import client_order as order_module
+from ui.models.client_columns import sort_state
+from ui.models.client_order import sort_key
+from ui.models.client_roles import ClientRole
+from ui.models.clients import ClientTableModel
 from ui.models.first_order import in_saved_order
 from ui.models.names import presorted
 from ui.views.client_list import ClientListPanel
@@ -61,7 +64,7 @@ def test_rows_given_in_the_tables_order_with_their_name_order_are_neither_sorted
 
     model = ClientTableModel(today=lambda: TODAY)
     model.sort(ClientTableModel.COL_DAYS, Qt.SortOrder.DescendingOrder)  # empty: the header's order first
-    monkeypatch.setattr(clients_module, "sort_key", lambda _s: pytest.fail("a collation key on the UI thread"))
+    monkeypatch.setattr(order_module, "sort_key", lambda _s: pytest.fail("a collation key on the UI thread"))
     monkeypatch.setattr(ClientTableModel, "_sorted", lambda _self, _rows: pytest.fail("sorted on the UI thread"))
     model.set_rows(arranged, in_order=(ClientTableModel.COL_DAYS, True), named=named)
     assert [s.id for s in model.summaries()] == [s.id for s in reference.summaries()]
@@ -182,7 +185,7 @@ def test_all_rows_in_name_order_into_a_table_sorted_otherwise_are_put_in_its_ord
     columns = [[s.id for s in sorted((r for r in fresh if r.stage == stage), key=sort_key)] for stage in range(5)]
     model.set_rows(presorted(rows), in_name_order=True)
     monkeypatch.setattr(ClientTableModel, "_sorted", lambda _self, _rows: pytest.fail("sorted by keys"))
-    monkeypatch.setattr(clients_module, "sort_key", lambda _s: pytest.fail("a collation key on the UI thread"))
+    monkeypatch.setattr(order_module, "sort_key", lambda _s: pytest.fail("a collation key on the UI thread"))
     model.set_rows(named, in_name_order=True)
     assert [s.id for s in model.summaries()] == want
     assert [[s.id for s in model.stage_rows(stage)] for stage in range(5)] == columns

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from tests.ui.test_client_models import TODAY, _many
 from ui.models.client_filter import ClientFilter
-from ui.models.clients import ClientRole, ClientTableModel
+from ui.models.client_roles import ClientRole
+from ui.models.clients import ClientTableModel
 from ui.models.kanban_columns import KanbanColumnModel
 
 

@@ -81,7 +81,7 @@ def test_a_keyboard_move_into_a_column_out_of_sight_scrolls_the_board_to_the_car
     from PySide6.QtCore import Qt
 
     from app.services.clients import list_clients
-    from ui.models.clients import ClientRole
+    from ui.models.client_roles import ClientRole
 
     window = _narrow_window(qtbot, db, tmp_path)
     board = window.work_area.board
@@ -108,7 +108,7 @@ def test_a_drop_on_a_scrolled_column_moves_the_card_and_counts_follow(qtbot, db,
     from app.services.clients import list_clients
     from tests.ui.test_main_window import _drop, client_at
     from ui.models.client_filter import ClientFilter
-    from ui.models.clients import ClientRole
+    from ui.models.client_roles import ClientRole
 
     window = _narrow_window(qtbot, db, tmp_path)
     board = window.work_area.board

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import ui.models.client_search as search_module
 import ui.models.clients as clients_module
 from tests.ui.test_client_models import TODAY, _many_named, summary
 from ui.models.client_filter import ClientFilter, CompiledFilter
@@ -87,7 +88,7 @@ QUERIES = ["з", "а", "ё", "е", "7", "«", "завод", "ур", "мебел�
 
 def _pair(rows, monkeypatch):
     """Two models of ``rows``: one with the letter index (made as the window's worker makes it), one without."""
-    monkeypatch.setattr(clients_module, "_LETTER_INDEX_FROM", 1)
+    monkeypatch.setattr(search_module, "_LETTER_INDEX_FROM", 1)
     plain, indexed = ClientTableModel(today=lambda: TODAY), ClientTableModel(today=lambda: TODAY)
     plain.set_rows(rows)
     indexed.set_rows(rows)
@@ -185,7 +186,7 @@ def test_a_window_makes_the_index_again_after_a_sort_dropped_it(qtbot, db, tmp_p
     from ui.work_area import WorkArea
 
     fill_demo(db)
-    monkeypatch.setattr(clients_module, "_LETTER_INDEX_FROM", 1)
+    monkeypatch.setattr(search_module, "_LETTER_INDEX_FROM", 1)
     monkeypatch.setattr(WorkArea, "LETTERS_AFTER_MS", 10)
     made = made_on_threads(monkeypatch, LetterIndex)
     window = make_window(qtbot, db, tmp_path)

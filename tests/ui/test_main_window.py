@@ -17,7 +17,7 @@ from app.services.demo import fill_demo
 from ui.actions import TAB_CHECKLIST, TAB_LESSONS
 from ui.dialogs.stages.move_guard import MoveDecision, MoveGuardDialog
 from ui.main_window import TAB_CARD, MainWindow
-from ui.models.clients import ClientRole
+from ui.models.client_roles import ClientRole
 from ui.views.card_column_view import CardColumnView
 
 

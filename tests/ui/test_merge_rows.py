@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 
 from tests.ui.test_client_models import TODAY, summary
 from ui.models.client_filter import ClientFilter, CompiledFilter
-from ui.models.clients import ClientRole, ClientTableModel
+from ui.models.client_roles import ClientRole
+from ui.models.clients import ClientTableModel
 from ui.models.kanban_columns import KanbanColumnModel
 
 NAMES = ["Ромашка", "Волга", "ТехноПласт", "Кабель", "Прибор", "Альфа", "Яблоко", "Берёза", "Омега", "Сигма"]
@@ -116,7 +117,7 @@ def test_a_row_placed_in_a_descending_order_beside_an_equal_value(qtbot):
 def test_a_plan_made_before_the_rows_changed_is_not_taken(qtbot, monkeypatch):
     """The user's own change (a row updated on the UI thread) between the worker's plan and its delivery: the
     merge is made again from the rows shown, and the change is kept."""
-    import ui.models.clients as clients_module
+    import ui.models.client_feed as feed_module
 
     rng = random.Random(11)
     rows = _rows(rng, range(1, 401))
@@ -128,8 +129,8 @@ def test_a_plan_made_before_the_rows_changed_is_not_taken(qtbot, monkeypatch):
     renamed = rows[350]._replace(name="ООО «Переименован пользователем»")
     model.update_rows([renamed.id], [renamed])  # after the plan: its order does not know this row
     merged_here: list[int] = []
-    real = clients_module.merged_order
-    monkeypatch.setattr(clients_module, "merged_order", lambda *a, **k: merged_here.append(1) or real(*a, **k))
+    real = feed_module.merged_order
+    monkeypatch.setattr(feed_module, "merged_order", lambda *a, **k: merged_here.append(1) or real(*a, **k))
     model.merge_rows(fresh, [], plan)
     assert merged_here == [1]
     fed = ClientTableModel(today=lambda: TODAY)

@@ -103,7 +103,8 @@ def test_far_drop_is_refused_with_a_status_bar_message(qtbot, db, tmp_path):
 
     from app.services.clients import ClientSummary, list_clients
     from ui.main_window import MainWindow
-    from ui.models.clients import ClientTableModel, encode_clients
+    from ui.models.client_drag import encode_clients
+    from ui.models.clients import ClientTableModel
     from ui.models.kanban_columns import KanbanColumnModel
 
     def row(cid: int, stage: int) -> ClientSummary:

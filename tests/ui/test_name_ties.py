@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 
 from tests.ui.test_client_models import TODAY, summary
 from ui.models import names
-from ui.models.clients import ClientTableModel, sort_key
+from ui.models.client_order import sort_key
+from ui.models.clients import ClientTableModel
 from ui.models.row_merge import sorted_by
 
 

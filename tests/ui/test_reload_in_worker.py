@@ -198,7 +198,7 @@ def test_a_reload_reads_only_the_rows_whose_stamp_changed(qtbot, db, tmp_path, m
 def test_many_new_clients_are_merged_into_the_order_by_the_worker(qtbot, db, tmp_path, monkeypatch):
     """A CSV import's reload (hundreds of new clients, read by their stamps): the merged order is computed in the
     worker (ui.models.row_merge), the UI thread takes it; the list ends in list_clients' order of names."""
-    import ui.models.clients as clients_module
+    import ui.models.client_feed as feed_module
     from app.services.clients import ClientInput, add_client
     from app.services.demo import fill_demo
     from tests.unit.test_list_read import _inn
@@ -212,8 +212,8 @@ def test_many_new_clients_are_merged_into_the_order_by_the_worker(qtbot, db, tmp
     for i in range(100):  # past INCREMENTAL_LIMIT, less than half the clients: a delta merged into the order
         add_client(db, ClientInput(name=f"ООО «Новый {(i * 37) % 100:03d}»", inn=_inn(9000 + i), approach="remote"))
     on_ui_thread: list[int] = []
-    real = clients_module.merged_order
-    monkeypatch.setattr(clients_module, "merged_order", lambda *a, **k: on_ui_thread.append(1) or real(*a, **k))
+    real = feed_module.merged_order
+    monkeypatch.setattr(feed_module, "merged_order", lambda *a, **k: on_ui_thread.append(1) or real(*a, **k))
     window.apply_changes(Changes(replaced=True))
     window.wait_for_background()
     expected = list_clients(db)

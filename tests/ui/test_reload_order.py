@@ -8,7 +8,8 @@ import random
 import pytest
 
 from tests.ui.test_client_models import TODAY, _many
-from ui.models.clients import ClientRole, ClientTableModel
+from ui.models.client_roles import ClientRole
+from ui.models.clients import ClientTableModel
 from ui.models.kanban_columns import KanbanColumnModel
 
 

@@ -14,8 +14,8 @@ from app.services.questions import QuestionInput
 from tests.ui.test_client_models import TODAY, _many, summary
 from tests.ui.test_main_window import make_window
 from ui.models.client_filter import ClientFilter, CompiledFilter
-from ui.models.clients import ClientTableModel, compact
-from ui.models.digit_index import DigitIndex
+from ui.models.clients import ClientTableModel
+from ui.models.digit_index import DigitIndex, compact
 
 
 def _shown(area) -> list[str]:
@@ -179,11 +179,11 @@ def made_on_threads(monkeypatch, cls) -> list[bool]:
 
 def indexed_demo_window(qtbot, db, tmp_path, monkeypatch, threshold: str, index_class):
     """A loaded demo window whose model makes ``index_class`` from one client on (``threshold``: the name of its
-    constant in ui.models.clients; the demo's dozen clients count as many), and ``made_on_threads`` of it."""
-    import ui.models.clients as clients_module
+    constant in ui.models.client_search; the demo's dozen clients count as many), and ``made_on_threads`` of it."""
+    import ui.models.client_search as search_module
 
     fill_demo(db)
-    monkeypatch.setattr(clients_module, threshold, 1)
+    monkeypatch.setattr(search_module, threshold, 1)
     made = made_on_threads(monkeypatch, index_class)
     window = make_window(qtbot, db, tmp_path)
     window.wait_for_background()

@@ -7,7 +7,8 @@ import pytest
 
 from app.services.clients import ClientInput, PersonInput, add_client, list_clients
 from ui.models.client_filter import ClientFilter, ClientFilterProxy
-from ui.models.clients import ClientRole, ClientTableModel
+from ui.models.client_roles import ClientRole
+from ui.models.clients import ClientTableModel
 
 
 @pytest.fixture

@@ -372,7 +372,9 @@ def test_a_window_closed_while_it_loads_does_not_report_the_failed_load_in_a_dia
 def test_the_first_screen_takes_its_rows_in_the_order_the_worker_gave(qtbot, tmp_path, monkeypatch):
     """Issue 15: the first rows are put in name order in the worker; the list took them and sorted them again on
     the UI thread (~40 ms at 50 000 clients). No sort on the way to the first screen, and the order is a sort's."""
-    from ui.models.clients import ClientRole, ClientTableModel, sort_key
+    from ui.models.client_order import sort_key
+    from ui.models.client_roles import ClientRole
+    from ui.models.clients import ClientTableModel
 
     sorts: list[int] = []
     real_sorted = ClientTableModel._sorted

@@ -28,7 +28,7 @@ from tests.team.conftest import (
 from ui.actions import MainAction
 from ui.dialogs.sync.conflicts import ConflictsDialog
 from ui.main_window import TAB_CARD, MainWindow
-from ui.models.clients import ClientRole
+from ui.models.client_roles import ClientRole
 from ui.models.team import ConflictsModel
 
 INNS = ("7707083893", "7736050003", "7728168971")

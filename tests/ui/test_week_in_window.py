@@ -17,7 +17,7 @@ from app.services.questions import QuestionInput
 from tests.ui.test_main_window import make_window
 from ui.actions import TAB_CARD
 from ui.dialogs.settings.settings_dialog import SettingsDialog
-from ui.models.clients import ClientRole
+from ui.models.client_roles import ClientRole
 
 
 def test_the_week_lives_in_the_window(qtbot, db, tmp_path):

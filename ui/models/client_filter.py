@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont
 
 from app.domain.client_summary import ClientSummary
 from app.domain.normalize import search_digits, search_tokens
-from ui.models.clients import (
+from ui.models.client_roles import (
     ROLE_ALIGN,
     ROLE_BUDGET,
     ROLE_DISPLAY,
@@ -20,9 +20,9 @@ from ui.models.clients import (
     ROLE_FOREGROUND,
     ROW_FLAGS,
     TABLE_ROLES,
-    ClientTableModel,
     Index,
 )
+from ui.models.clients import ClientTableModel
 from ui.models.matches import Matches
 from ui.qtfix import emit
 

@@ -6,7 +6,8 @@ from datetime import date
 
 from app.domain.client_summary import ClientSummary
 from app.domain.timeutil import local_date
-from ui.models.clients import ClientTableModel, column_value
+from ui.models.client_columns import column_value
+from ui.models.clients import ClientTableModel
 from ui.models.row_merge import sorted_from_name_order
 
 

@@ -15,9 +15,10 @@ from PySide6.QtCore import (
 
 from app.domain.client_summary import ID_OF, ClientSummary
 from app.i18n import _
+from ui.models.client_drag import MIME_CLIENTS, decode_clients, encode_clients
 from ui.models.client_filter import ClientFilter, CompiledFilter
-from ui.models.clients import (
-    MIME_CLIENTS,
+from ui.models.client_order import sort_key
+from ui.models.client_roles import (
     ROLE_BUDGET,
     ROLE_CARD,
     ROLE_DAYS,
@@ -29,12 +30,9 @@ from ui.models.clients import (
     ROLE_TOOLTIP,
     ROW_FLAGS,
     TABLE_ROLES,
-    ClientTableModel,
     Index,
-    decode_clients,
-    encode_clients,
-    sort_key,
 )
+from ui.models.clients import ClientTableModel
 from ui.models.names import split_legal_form
 from ui.qtfix import emit
 

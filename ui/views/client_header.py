@@ -12,7 +12,7 @@ from app.domain.budget_summary import BudgetSummary
 from app.domain.client_summary import ClientSummary
 from app.domain.stages import STAGE_SHORT, Stage
 from app.i18n import _, format_money
-from ui.models.clients import approach_label
+from ui.models.client_columns import approach_label
 from ui.palette import hex_color
 
 

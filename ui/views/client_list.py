@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from app.domain.stages import APPROACH_UI, STAGE_SHORT, Approach, Stage
 from app.i18n import _
 from ui.models.client_filter import ClientFilter, ClientFilterProxy
-from ui.models.clients import ClientRole, ClientTableModel
+from ui.models.client_roles import ClientRole
+from ui.models.clients import ClientTableModel
 from ui.models.names import list_name
 from ui.palette import text_style
 from ui.views.groove_style import cache_grooves

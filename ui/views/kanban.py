@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from app.domain.stages import STAGE_SHORT, Stage
 from app.i18n import _, format_number
 from ui.models.client_filter import ClientFilter
-from ui.models.clients import ClientRole, ClientTableModel
+from ui.models.client_roles import ClientRole
+from ui.models.clients import ClientTableModel
 from ui.models.kanban_columns import KanbanColumnModel
 from ui.palette import hex_color
 from ui.views.card_column_view import CardColumnView

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from app.domain.budget_summary import BudgetSummary
 from app.domain.client_summary import ClientSummary
 from app.i18n import _
-from ui.models.clients import ClientRole, approach_label, whole_roubles
+from ui.models.client_columns import approach_label, whole_roubles
+from ui.models.client_roles import ClientRole
 from ui.models.names import list_name
 from ui.palette import color, is_dark
 from ui.views.pixmap_store import PixmapStore, painted_pixmap

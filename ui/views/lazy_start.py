@@ -129,7 +129,7 @@ class LazyStart(QMainWindow):
         if first is None:  # a new, empty, older or unreadable file: the full open decides
             self._open_database()
             return
-        from ui.models.clients import sort_state
+        from ui.models.client_columns import sort_state
 
         self.setUpdatesEnabled(False)
         try:
@@ -319,7 +319,7 @@ def _arranged(first: Any, order: tuple[int, Qt.SortOrder]) -> Any:
     from dataclasses import replace
     from datetime import date
 
-    from ui.models.clients import sort_state
+    from ui.models.client_columns import sort_state
     from ui.models.first_order import in_saved_order
     from ui.models.name_order import order_file
     from ui.models.names import presorted
