@@ -12,7 +12,7 @@ from app.services.clients import ClientInput, PersonInput, add_client, get_clien
 
 def found(summary, query: str) -> bool:
     """What the client list does with a query: every folded word in the search text, or the digits of a
-    phone/ИНН query in the search text without separators (ui/models/clients.py)."""
+    phone/ИНН query in the search text without separators (ui/models/client_search.py)."""
     tokens = n.search_tokens(query)
     if all(token in summary.search_text for token in tokens):
         return True

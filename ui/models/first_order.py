@@ -13,7 +13,7 @@ from ui.models.row_merge import sorted_from_name_order
 
 def in_saved_order(named: list[ClientSummary], column: int, descending: bool, today: date) -> list[ClientSummary]:
     """``named`` — rows in name order (``sort_key``, as ``ui.models.names.presorted`` gives them) — in the table's
-    order for sort (``column``, ``descending``; ``ui.models.clients.sort_state``), as ``ClientTableModel.sort``
+    order for sort (``column``, ``descending``; ``ui.models.client_columns.sort_state``), as ``ClientTableModel.sort``
     would put them, without a collation key: one stable sort by the column's value alone keeps the rows of equal
     values in name order (reversed for a descending sort, as the table's keys are). Safe in a worker
     (no collator, no Qt object). The lazy start's first screen: sorted on the UI thread, 50 000 rows by days took

@@ -12,7 +12,7 @@ HEADER_KEY = "clientList/header"  # the list header's saved state (columns, widt
 def saved_sort(settings: QSettings) -> tuple[int, Qt.SortOrder]:
     """The sort indicator the list's header was saved with: (section, order); (-1, ascending) when no state is
     saved or it does not restore. A header not shown and without a model restores it (Qt's own reading of its
-    format, ~0.1 ms); ``ui.models.clients.sort_state`` makes it the table's (column, descending)."""
+    format, ~0.1 ms); ``ui.models.client_columns.sort_state`` makes it the table's (column, descending)."""
     state = settings.value(HEADER_KEY)
     if not isinstance(state, QByteArray) or state.isEmpty():
         return -1, Qt.SortOrder.AscendingOrder
