@@ -13,25 +13,20 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
-    QFileDialog,
     QMessageBox,
     QToolBar,
 )
 
 from app import gcpause
 from app.domain.quotes import in_quotes
-from app.domain.stages import Stage
 from app.errors import UserError
-from app.i18n import _, format_number
-from app.services.changes import Changes
+from app.i18n import _
 from ui import loading
 from ui.actions import (
-    ACTIONS,
     MENUS,
     TAB_BOARD,
     TAB_CARD,
@@ -42,8 +37,13 @@ from ui.actions import (
     create_actions,
     make_action,
 )
+from ui.controllers.client_actions import ClientActions
+from ui.controllers.current_client import CurrentClient
+from ui.controllers.data_actions import DataActions
+from ui.controllers.document_actions import DocumentActions, estimate_preview
+from ui.controllers.window_parts import AGENDA_HEADER_KEY, WindowParts
 from ui.ops import Ops, show_user_error
-from ui.qtutil import available_size, program_title
+from ui.qtutil import program_title
 from ui.tasks import TaskManager
 from ui.views.lazy_start import LazyStart
 from ui.views.status_bar import CountLabel, StatusBar
@@ -54,28 +54,14 @@ if TYPE_CHECKING:
     from ui.controllers.sync import SyncController
     from ui.controllers.team import MyClientsFilter
     from ui.controllers.watch import ExternalChanges
-    from ui.dialogs.stages.move_guard import MoveDecision
     from ui.views.week import WeekViews
     from ui.work_area import WorkArea
 
 log = logging.getLogger(__name__)
-DOCK_HEIGHT = 240  # the week's docks under the board at 1366×768: the agenda shows six rows
-WORK_AREA_FIRST = 410  # px of the screen's height the work area, menus and toolbar keep before the docks get more
-
-
-def dock_height(available: int) -> int:
-    """The week's docks' first height on a screen ``available`` px high: what is left once the work area above has
-    WORK_AREA_FIRST px, within 150..DOCK_HEIGHT — 240 at 1366×768, 166 at 1280×720 and 125 % (576 px), where
-    the work area above kept almost nothing (tester O)."""
-    return max(150, min(DOCK_HEIGHT, available - WORK_AREA_FIRST))
-
-
-AGENDA_HEADER_KEY = "agenda/header"  # the agenda's column widths
-IMPORT_CHANGES_SHOWN = 8  # lines of an update import's changes in its box; all of them (up to 200 clients) in «Details»
 __all__ = ["TAB_BOARD", "TAB_CARD", "TAB_TITLES", "TAB_WORKLOG", "MainWindow", "open_window"]
 
 
-class MainWindow(LazyStart):
+class MainWindow(CurrentClient, ClientActions, DocumentActions, DataActions, WindowParts, LazyStart):
     closed = Signal()
     _notify_reminders = True  # start-up reminders in the status bar (and the tray where there is one)  # the window accepted its close (the demo window returns to the real one)
 
@@ -227,7 +213,7 @@ class MainWindow(LazyStart):
             _("Unsaved edits of «{client}» are kept: come back to its card to save them.").format(client=in_quotes(name)), 8000))
         area.stage_checklist.tick_requested.connect(self.stages.tick_checklist)
         area.lessons.tick_requested.connect(self.stages.tick_lesson)
-        area.calculator.print_document = _open_estimate_preview
+        area.calculator.print_document = estimate_preview
         area.calculator._update_buttons()
         area.empty_state.demo_requested.connect(self.create_demo)
         area.empty_state.new_client_requested.connect(self.new_client)
@@ -240,362 +226,13 @@ class MainWindow(LazyStart):
         self._start_watcher()
         self._start_team(db, area)
 
-    def _install_week(self, db, area: WorkArea) -> None:
-        """Issue 16: the agenda and «Требует внимания» docks, the «Неделя» menu, start-up reminders and the
-        client's questions log on the card. Its actions push onto the window's one undo stack and announce
-        their Changes through the runner; changes made elsewhere reach it through the same signal."""
-        from PySide6.QtCore import Qt
-
-        from ui.views.week import install_week_views
-
-        def visible_ids() -> list[int]:
-            proxy = area.list_panel.proxy
-            return [int(area.clients.row_at(proxy.mapToSource(proxy.index(row, 0)).row()).id)
-                    for row in range(proxy.rowCount())]
-
-        # the docks below the work area, not beside it: at 1366×768 the board keeps the width its five columns
-        # need (placed there at once: moving them from the right re-laid the window out twice)
-        self.week = week = install_week_views(
-            self, db, ops=self.ops, open_client=self.open_card, current_client=lambda: area.current_id,
-            visible_client_ids=visible_ids, notify=self._notify_reminders, tasks=self.tasks,
-            dock_area=Qt.DockWidgetArea.BottomDockWidgetArea, settings=self.settings)
-        area.current_changed.connect(week.show_client)
-        area.card.add_section(week.questions, _("Questions"))
-        week.agenda.restore_header(self.settings.value(AGENDA_HEADER_KEY))
-        # the docks as the last session left them (their tab, their height): the state was restored before they
-        # existed (a lazy start restores it with the frame), and the default height then replaced it (tester K)
-        state = self.settings.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state):
-            return
-        attention = next(dock for dock in self.findChildren(QDockWidget) if dock.objectName() == "attentionDock")
-        height = dock_height(available_size(self).height())
-        QTimer.singleShot(0, lambda: self.resizeDocks([attention], [height], Qt.Orientation.Vertical))
-
-    def _show_database(self) -> None:
-        """The database's name in the title (two windows on two databases differ) and the status bar."""
-        name = self.db.display_name()
-        self.setWindowTitle(f"{program_title()} — {name}")
-        self.db_message = _("Database: {name}").format(name=name)
-        self.statusBar().messageChanged.connect(self._restore_status)
-        self.statusBar().showMessage(self.db_message)
-
-    def _restore_status(self, message: str) -> None:
-        if not message:  # a temporary message ended: show the database again
-            QTimer.singleShot(0, self, self._show_db_message)
-
-    def _show_db_message(self) -> None:
-        if not self.statusBar().currentMessage():
-            self.statusBar().showMessage(self.db_message)
-
-    def _start_watcher(self) -> None:
-        """Poll for changes made by another window or a CLI command (ui.controllers.watch)."""
-        from ui.controllers.watch import ExternalChanges
-
-        self.watcher = ExternalChanges(self.db, self.ops, self)
-
-    def _start_team(self, db, area: WorkArea) -> None:
-        """Issue 17: the background sync and its status line, «Мои заказчики» (ui.controllers.sync, .team)."""
-        from ui.controllers.sync import SyncController
-        from ui.controllers.team import MyClientsFilter
-
-        self.sync = SyncController(db, self.ops, self, watcher=self.watcher,
-                                   message=lambda text: self.statusBar().showMessage(text, 8000))
-        self.statusBar().addPermanentWidget(self.sync.label)
-        self.my_clients = MyClientsFilter(db, self.ops, area.list_panel, self)
-
-    def sync_now(self) -> None:
-        """«Синхронизировать сейчас» (F5): a sync in the background; the status line tells the result."""
-        if self.sync is not None:
-            self.sync.sync_now()
-
-    def show_sync_conflicts(self) -> None:
-        if self.sync is not None:
-            self.sync.show_conflicts()
-
-    # ================================================================ the work area's state
-
-    @property
-    def current_id(self) -> int | None:
-        return self.work_area.current_id if self.work_area is not None else None
-
-    def set_current_client(self, client_id: int | None, source: str = "") -> None:
-        if self.work_area is not None:
-            self.work_area.set_current_client(client_id, source)
-
-    def select_client(self, client_id: int | None) -> None:
-        self.set_current_client(client_id)
-
-    def open_card(self, client_id: int) -> None:
-        if self.work_area is not None:
-            self.work_area.open_card(client_id)
-
-    def focus_search(self) -> None:
-        if self.work_area is not None:
-            self.work_area.focus_search()
-
-    def apply_changes(self, changes: Changes | None, initiator: object = None) -> None:
-        """Announce changes made outside the runner (a dialog's result) through the same refresh path."""
-        self.ops.announce(changes, initiator)
-
-    def reload_all(self) -> None:
-        if self.work_area is not None:
-            self.work_area.reload_all()
-
-    @property
-    def move_dialog(self) -> Callable[..., MoveDecision | None]:
-        assert self.stages is not None
-        return self.stages.move_dialog
-
-    @move_dialog.setter
-    def move_dialog(self, value: Callable[..., MoveDecision | None]) -> None:
-        assert self.stages is not None
-        self.stages.move_dialog = value
-
-    def move_current(self, delta: int) -> bool:
-        return self.stages.move_current(delta) if self.stages is not None else False
-
-    def request_move(self, client_id: int, target: int) -> bool:
-        return self.stages.request_move(client_id, target) if self.stages is not None else False
-
-    def _update_actions(self, *_args) -> None:
-        area = self.work_area
-        if area is None:
-            return
-        summary = area.clients.summary(area.current_id)
-        for key, spec in ACTIONS.items():
-            if spec.needs_client:
-                self.actions_by_key[key].setEnabled(summary is not None and (
-                    not spec.needs_signable or summary.stage > Stage.INTRO))  # as the card and the board offer it
-        self.actions_by_key[MainAction.PREVIOUS_STAGE].setEnabled(summary is not None and summary.stage > Stage.NEW)
-        self.actions_by_key[MainAction.NEXT_STAGE].setEnabled(summary is not None and summary.stage < Stage.DONE)
-        self.actions_by_key[MainAction.SAVE_CARD].setEnabled(area.card.is_dirty())
-
-    # ================================================================ client actions
-
-    def new_client(self) -> None:
-        from ui.dialogs.clients.new_client import NewClientDialog
-
-        dialog = NewClientDialog(self.db, self)
-        if dialog.exec() and dialog.client_id is not None:
-            self.apply_changes(dialog.changes)
-            self.set_current_client(dialog.client_id)
-            self.show_tab(TAB_CARD)
-        dialog.deleteLater()
-
-    def save_card(self) -> None:
-        if self.work_area is not None and self.work_area.card.is_dirty():
-            self.show_tab(TAB_CARD)
-            self.work_area.card.save()
-
-    def delete_client(self) -> None:
-        """Delete the current client after a question; Edit ▸ Undo brings it back with all its records."""
-        from app.exchange import client_undo
-        from ui.undo import UndoStep
-
-        summary = self.work_area.clients.summary(self.current_id) if self.work_area is not None else None
-        if summary is None:
-            return
-        if not self.confirm(_("Delete client"), _("Delete «{client}» with its checklist, lessons, work log and "
-                                                   "documents? Edit ▸ Undo brings it back while this window "
-                                                   "is open.").format(client=in_quotes(summary.name))):
-            return
-        db = self.db
-        self.ops.run(lambda: client_undo.delete_client(db, summary.id), undo=lambda result: UndoStep(
-            _("deleting the client"), lambda: client_undo.delete_again(db, result[0]),
-            lambda: client_undo.restore_client(db, result[0])))
+    # ================================================================ the demo
 
     def create_demo(self) -> None:
         """Open the demo in a window of its own on the demo database; this database is never filled."""
         from ui.controllers.demo import open_demo_window
 
         open_demo_window(self, open_window)
-
-    def import_clients_csv(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import clients"), "",
-                                                    _("CSV files (*.csv);;All files (*)"))
-        if path:
-            self.import_clients_from(path)
-
-    def import_clients_from(self, path: str) -> bool:
-        """Import the CSV at ``path`` off the UI thread with progress and «Отмена»
-        (``ui.dialogs.clients.csv_import``). When it names clients already here (ClientsAlreadyExist,
-        issue 13), offer «Обновить существующих», which imports it again with ``update=True``."""
-        from app.services.importing import skipped_line
-        from ui.dialogs.clients.csv_import import import_csv
-
-        result = import_csv(self, self.ops, self.db, path, lambda exc: self.ask_update_existing(exc))
-        if result is None:
-            return False
-        # the clients workbook's computed columns (stage, progress …) passed over: said, never silently (r13)
-        skipped = f" {skipped_line(result.skipped)}" if result.skipped else ""
-        if not result.added and not result.updated:  # the file again: said, not «0, 0»
-            self.statusBar().showMessage(_("Nothing changed: the clients already have the file's values.") + skipped,
-                                         5000)
-            return True
-        said = _("Imported clients: {n}, updated: {m}.").format(
-            n=format_number(len(result.added)), m=format_number(len(result.updated))) + skipped
-        self.statusBar().showMessage(said, 5000)
-        if result.updates:  # what «Обновить существующих» changed, as `clients import --update` says it
-            self.show_import_changes(said, result.updates)
-        return True
-
-    def show_import_changes(self, said: str, updates: list) -> None:
-        """A box saying what an update import changed in each client (the first 200 clients in its details),
-        so that a value replaced from the file is seen, not only counted."""
-        from app.services.card_changes import update_lines
-
-        box = QMessageBox(QMessageBox.Icon.Information, _("Import clients"), said, QMessageBox.StandardButton.Ok,
-                          self)
-        lines = update_lines(updates, limit=200)
-        box.setInformativeText("\n".join(lines[:IMPORT_CHANGES_SHOWN] + (["…"] if len(lines) > IMPORT_CHANGES_SHOWN
-                                                                          else [])))
-        if len(lines) > IMPORT_CHANGES_SHOWN:  # «Details» only when it adds lines: else it repeated the box
-            box.setDetailedText("\n".join(lines))
-        box.setObjectName("importChanges")
-        box.open()  # not modal to the work: the window goes on; the box stays until closed
-
-    def ask_update_existing(self, exc: UserError) -> bool:
-        """True to import the file again, updating the clients already here from its columns."""
-        box = QMessageBox(QMessageBox.Icon.Question, _("Import clients"), exc.full_text(),
-                          QMessageBox.StandardButton.Cancel, self)
-        box.setInformativeText(_("«Update existing» takes the file's filled cells; an empty cell or a column the file "
-                                 "lacks keeps the stored value, and no contact is deleted."))
-        update = box.addButton(_("Update existing"), QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return box.clickedButton() is update
-
-    # ================================================================ documents
-
-    def print_signoff(self, client_id: int | None = None) -> None:
-        """The sign-off sheet of the current stage of ``client_id`` (default: the current client)."""
-        from ui.dialogs.documents import preview
-
-        client_id = self.current_id if client_id is None else client_id
-        if client_id is None:
-            return
-        summary = self.work_area.clients.summary(client_id) if self.work_area is not None else None
-        if summary is not None and summary.stage <= Stage.INTRO:  # an action greyed a moment late (a sync moved it)
-            self.statusBar().showMessage(_("«{name}» has not completed a stage yet: a sign-off sheet is printed for "
-                                           "a completed stage, from stage 2.").format(name=in_quotes(summary.name)), 8000)
-            return
-        self.apply_changes(preview.open_signoff_preview(self, self.db, client_id))
-
-    def print_act(self) -> None:
-        """Ask for a period (default: the previous month), then preview the act of services."""
-        from ui.dialogs.documents import period, preview
-
-        if self.current_id is None:
-            return
-        chosen = period.ask_period(self, _("Act of services"))
-        if chosen is not None:
-            self.apply_changes(preview.open_act_preview(self, self.db, self.current_id, *chosen))
-
-    def print_estimate(self) -> None:
-        if self.current_id is not None:
-            self.apply_changes(_open_estimate_preview(self, self.db, self.current_id))
-
-    def print_progress(self) -> None:
-        from ui.dialogs.documents import preview
-
-        if self.current_id is not None:
-            self.apply_changes(preview.open_progress_preview(self, self.db, self.current_id))
-
-    def month_acts(self) -> None:
-        """Документы ▸ «Акты за месяц всем заказчикам…» (ui/dialogs/documents/batch.py, through the runner)."""
-        from ui.dialogs.documents.batch import issue_month_acts
-
-        issue_month_acts(self, self.ops)
-
-    def documents_register(self) -> None:
-        from ui.dialogs.documents.register import open_documents_register
-
-        summary = self.work_area.clients.summary(self.current_id) if self.work_area is not None else None
-        self.apply_changes(open_documents_register(self, self.db, summary.id if summary else None, self.ops,
-                                                   summary.name if summary else ""))
-
-    def executor_settings(self) -> None:
-        from ui.dialogs.documents.executor import open_executor_settings
-
-        self.apply_changes(open_executor_settings(self, self.db))
-
-    # ================================================================ data
-
-    def backup_now(self) -> None:
-        from ui.dialogs.data import actions
-
-        actions.backup_now(self, self.ops)  # through the runner: it shows refusals and announces changes
-
-    def restore_backup(self) -> None:
-        from ui.dialogs.data import actions
-
-        self._replacing_data(lambda: actions.restore_backup(self, self.ops), _(
-            "A restore replaces all data with the backup: edits not saved now are lost. Saved now, they are kept in "
-            "the copy of the current data made before the restore."))
-
-    def export_bundle(self) -> None:
-        from ui.dialogs.data import actions
-
-        summary = self.work_area.clients.summary(self.current_id) if self.work_area is not None else None
-        ids = [summary.id] if summary is not None else None
-        actions.export_bundle(self, self.ops, ids, summary.name if summary else "")
-
-    def import_bundle(self) -> None:
-        from ui.dialogs.data import actions
-
-        self._replacing_data(lambda: actions.import_bundle(self, self.ops), _(
-            "An import may replace these clients' records with the file's: save the edits first, or drop them."))
-
-    def _replacing_data(self, action: Callable[[], Changes | None], informative: str) -> None:
-        """Run an action that replaces the data (a restore, a bundle import) once the unsaved card edits are saved
-        or dropped, as the user chooses (``informative`` says what the action does to them); cancelled: not run.
-        Dropped edits go only when the action did replace the data (a cancelled file choice keeps them)."""
-        go_on, drop = self.settle_unsaved(informative)
-        if go_on and action() is not None and drop and self.work_area is not None:
-            self.work_area.card.discard_edits()
-
-    def settle_unsaved(self, informative: str) -> tuple[bool, bool]:
-        """Ask about the unsaved card edits before the data are replaced: (go on, drop them afterwards). «Save»
-        saves every unsaved card here and now (a card refused stops it, shown with its errors); «Cancel» shows the
-        first unsaved card, as closing the window does."""
-        from ui.dialogs.clients.unsaved import Unsaved
-
-        area = self.work_area
-        if area is None:
-            return True, False
-        card = area.card
-        shown = card.client_id if card.is_dirty() else None
-        unsaved = [*([shown] if shown is not None else []), *(i for i in card.unsaved_clients() if i != shown)]
-        if not unsaved:
-            return True, False
-        names = [summary.name if (summary := area.clients.summary(i)) is not None else str(i) for i in unsaved]
-        choice = self.ask_before_replacing(names, informative)
-        if choice is None:
-            self.set_current_client(unsaved[0])
-            self.show_tab(TAB_CARD)
-            return False, False
-        if choice is Unsaved.SAVE:
-            current = self.current_id
-            for client_id in unsaved:
-                self.set_current_client(client_id)
-                card.save()
-                if card.is_dirty():  # refused: the card says why, and nothing is replaced
-                    self.show_tab(TAB_CARD)
-                    return False, False
-            self.set_current_client(current)
-        return True, choice is Unsaved.DISCARD
-
-    def ask_before_replacing(self, names: list[str], informative: str):
-        """Save / Don't save / Cancel (None) for the unsaved edits of the cards of ``names`` (tests answer it)."""
-        from ui.dialogs.clients.unsaved import ask_before_replacing
-
-        return ask_before_replacing(self, names, informative)
-
-    def erase_personal_data(self) -> None:
-        from ui.dialogs.data import actions
-
-        if self.current_id is not None:
-            actions.erase_personal_data(self, self.ops, self.current_id)
 
     # ================================================================ settings
 
@@ -660,26 +297,6 @@ class MainWindow(LazyStart):
         return self.confirm(_("Unsaved changes"), _("{n} client cards have unsaved changes. Close anyway and "
                                                     "lose them?").format(n=count))
 
-    def start_daily_backup(self) -> None:
-        """The first start of a day copies the database in the background; the status bar tells the result."""
-        from app.exchange.workspace import daily_backup
-
-        db = self.db
-        self.tasks.start(lambda _progress: daily_backup(db), self._backup_finished)
-
-    def _backup_finished(self, notes) -> None:
-        if not notes.backup_problem and self.statusBar().currentMessage() == getattr(self, "_opening_notice", None):
-            return  # a notice of the opening is still shown: a backup made needs no word over it
-        if notes.backup_problem:
-            self.statusBar().showMessage(_("The daily backup could not be made: {problem}").format(
-                problem=notes.backup_problem), 30_000)
-        elif notes.backup_path:
-            # the file's name, not its whole path: the status bar's permanent widgets cut a long line
-            from pathlib import Path
-
-            name = Path(notes.backup_path).name
-            self.statusBar().showMessage(_("Daily backup made: {name} (the backups folder)").format(name=name), 8000)
-
     # ================================================================ a start that failed (the window's boxes:
     # ui/views/ shows no refusal box of its own, tests/ui/test_one_runner.py)
 
@@ -732,14 +349,6 @@ class MainWindow(LazyStart):
         gcpause.thaw()  # what this window froze may be garbage now
         super().closeEvent(event)
         self.closed.emit()
-
-
-
-def _open_estimate_preview(parent, db, client_id: int) -> Changes | None:
-    """The estimate preview, imported when first asked for (QtPdf is not needed at start-up)."""
-    from ui.dialogs.documents.preview import open_estimate_preview
-
-    return open_estimate_preview(parent, db, client_id)
 
 
 def open_window(db_path: str | None = None, database_url: str | None = None,

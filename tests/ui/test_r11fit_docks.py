@@ -48,7 +48,7 @@ def test_the_docks_and_the_work_area_share_a_1024_by_576_screen(tmp_path):
 
 
 def test_the_docks_first_height_follows_the_screen():
-    from ui.main_window import DOCK_HEIGHT, dock_height
+    from ui.controllers.window_parts import DOCK_HEIGHT, dock_height
 
     assert dock_height(728) == DOCK_HEIGHT  # 1366×768 as before
     assert dock_height(576) < DOCK_HEIGHT - 60
