@@ -6,20 +6,19 @@ tabs that need the database (``attach``). ``WorkArea(db, …)`` does both at onc
 
 It owns the client rows (ClientTableModel), the current client and the one refresh path,
 ``on_changes(changes, initiator)``, which asks the ``requires_*`` predicates of app.services.changes what
-to re-read: named rows in one constant-size query, budgets off the UI thread for all rows."""
+to re-read: named rows in one constant-size query, budgets off the UI thread for all rows. The reads of every
+row, the rows' figures, the search's preparation and the kept state are its bases under ``ui.controllers``."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
-from app import gcpause
 from app.errors import UserError
 from app.i18n import _, format_number
 from app.services.changes import (
@@ -33,6 +32,10 @@ from app.services.changes import (
 )
 from ui import loading
 from ui.actions import TAB_BOARD, TAB_CARD, TAB_TITLES
+from ui.controllers.area_state import AreaState
+from ui.controllers.row_figures import RowFigures
+from ui.controllers.row_reads import RowReads
+from ui.controllers.search_prep import SearchPrep
 from ui.models.clients import ClientTableModel
 from ui.ops import Ops
 from ui.qtutil import name_inputs
@@ -41,13 +44,10 @@ from ui.tasks import TaskManager
 from ui.views.client_header import ClientHeader
 from ui.views.client_list import ClientListPanel
 from ui.views.kanban import KanbanBoard
-from ui.views.list_header import HEADER_KEY
 
 if TYPE_CHECKING:
     from app.persistence.stamps import ListBasis
-    from app.services.list_read import ListRead
     from app.services.questions import QuestionSearchMemo
-    from ui.models.row_merge import MergePlan
     from ui.views.calculator import CostCalculator
     from ui.views.checklists import LessonChecklistView, StageChecklistView
     from ui.views.client_card import ClientCard
@@ -55,21 +55,9 @@ if TYPE_CHECKING:
     from ui.views.worklog import WorkLogView
 
 PAGE_WORK, PAGE_EMPTY = range(2)
-log = logging.getLogger(__name__)
-# what the last session was looking at (WorkArea.restore_choice)
-CLIENT_KEY, CLIENT_DATABASE_KEY, CARD_SECTION_KEY = "window/client", "window/clientDatabase", "window/cardSection"
-STAGE_FILTER_KEY, APPROACH_FILTER_KEY, STALLED_FILTER_KEY = "clientList/stage", "clientList/approach", "clientList/stalled"
 
 
-def _int_or_text(value: object) -> int | str | None:
-    """A value read from the settings (an INI file gives text back): a whole number as int, else the text."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    return int(text) if text.isdigit() else text
-
-
-class WorkArea(QStackedWidget):
+class WorkArea(SearchPrep, RowFigures, RowReads, AreaState, QStackedWidget):
     """The central widget of a loaded window. Signals: ``current_changed(id|None)`` after the current client
     or its row changed (the window updates its actions), ``counts_changed(text, widest)`` for the status bar
     (``widest``: the longest count text at this total)."""
@@ -253,163 +241,6 @@ class WorkArea(QStackedWidget):
         self.tasks.when_idle(self._prepare_search_indexes)
         self.tasks.when_idle(self._prepare_question_search)  # once: the engine keeps it compiled
 
-    def reload_all(self) -> None:
-        """Every client now, in one constant-size set of queries; budgets follow from a worker thread.
-        The refresh path reads in a worker instead (``_reload_all_async``)."""
-        from app.services.list_read import read_list
-
-        self._reload_generation += 1
-        self._take_read(read_list(self.db, self._basis()), decorations=True)
-
-    def _take_read(self, read: ListRead, decorations: bool, plan: MergePlan | None = None) -> None:
-        """A ``read_list`` answer in the views: every row (``set_rows``: a reset when many differ), or the changed
-        rows merged (``merge_rows``); its basis kept for the next reload. ``decorations=False``: the caller reads
-        the budgets and the open-question counts later (``_all_rows_read``: once the rows are painted; the cards
-        keep the counts they had meanwhile). ``plan``: the merged order a worker computed (ui.models.row_merge)."""
-        # rows changed here after the read began are forgotten in its basis (``ListRead.keeping``); those before,
-        # in the basis it compared with (``_basis``)
-        self._list_basis, self._unstamped = read.basis, set()
-        rows, gone = read.rows, read.gone
-        with self._quiet_views():
-            if gone is None:  # every row
-                self.clients.set_rows(rows)
-            else:
-                self.clients.merge_rows(rows, gone, plan)
-            self.board.update_headers()
-            if decorations:
-                self._load_budgets_async()
-                self._load_question_counts(None)
-            self._update_empty()
-
-    def _reload_all_async(self) -> None:
-        """Every client's row after a change, read in a worker (the stamps, and the rows whose stamp changed:
-        ``app.services.list_read``; every row ~0.1 s at 5 000 clients, ~0.5 s at 50 000); the rows are handed to
-        the model in one go. A newer reload makes the answer of an older one void.
-        Used from READ_IN_WORKER_FROM clients on (one COUNT to know): a smaller database is read at once,
-        in less than a frame, and the views show the change without a moment of old rows. A delta of many rows is
-        merged into the list's order in the worker too (``ui.models.row_merge``: ~80 ms of the UI thread for a
-        CSV import of 5 000 clients)."""
-        from app.services.list_read import read_list
-
-        self._reload_generation += 1
-        generation, db, basis = self._reload_generation, self.db, self._basis()
-        planner, most = self.clients.merge_planner(), self.clients.INCREMENTAL_LIMIT
-        self._written_during_read = set()
-
-        def work(_progress) -> tuple[ListRead, MergePlan | None]:
-            read = read_list(db, basis)
-            if planner is None or read.gone is None or len(read.rows) + len(read.gone) <= most:
-                return read, None
-            return read, planner.plan(read.rows, read.gone)
-
-        self.tasks.start(work, lambda answer: self._all_rows_read(generation, *answer),
-                         lambda exc: self._reload_failed(generation, exc))
-
-    def _all_rows_read(self, generation: int, read: ListRead, plan: MergePlan | None = None) -> None:
-        """The rows of a reload in the views; the budgets, the open-question counts and the reads waiting for an
-        idle pool (the dock's reminders) start once the list and the board have painted them
-        (``loading.AfterPaint``): started with the rows, they took the interpreter lock from the layout and paint
-        (~100 ms at 5 000 clients)."""
-        if generation != self._reload_generation:
-            return
-        written, self._written_during_read = self._written_during_read or set(), None
-        release = self.tasks.hold_idle()
-        gate = loading.AfterPaint(self, self._row_views(), lambda: self._rows_painted(gate, release))
-        self._drop_after_paint(gate)
-        # rows this window wrote meanwhile stay as written (the read may be older); read again right after
-        self._take_read(read.keeping(written, self.clients.summary), decorations=False, plan=plan)
-        self._follow_pending()
-        gate.armed()
-        if written:
-            self._reload_all_async()
-
-    def _prepare_search_indexes(self) -> None:
-        """Once the reads of a load or a reload are delivered: the digit search's index (ui.models.digit_index)
-        made in a worker, so that the first phone or ИНН typed does not make it on the UI thread (~60 ms at
-        50 000 clients), and the first word's (ui.models.letter_index: the first letter answered without a pass
-        over every text, from 10 000 clients). Each taken only if no row changed meanwhile."""
-        job = self.clients.digit_index_work()
-        if job is not None:
-            generation, work = job
-            self.tasks.start(lambda _progress: work(), lambda index: self.clients.take_digit_index(generation, index),
-                             lambda _exc: None)  # the search makes it when asked
-        self._prepare_letter_index()
-
-    def _prepare_letter_index(self) -> None:
-        """The first word's index (ui.models.letter_index) made in a worker, unless there is one or one is being
-        made for these rows; taken only if no row changed meanwhile."""
-        letters = self.clients.letter_index_work()
-        if letters is not None:
-            generation, make = letters
-            self.tasks.start(lambda _progress: make(), lambda index: self.clients.take_letter_index(generation, index),
-                             lambda _exc: None)  # the search passes over the texts without it
-
-    def _letters_maybe_dropped(self, *_args) -> None:
-        """After a sort or rows updated: a letter index dropped (its rows' places changed: a sort, a client added or
-        renamed) is made again LETTERS_AFTER_MS after the last such change, once the window is idle — not in the
-        paint of the change (its worker holds the interpreter ~0.2 s at 50 000 clients), and not only at the
-        next reload."""
-        if self.clients.letter_index_missing():
-            self._letters_later.start()
-
-    def _prepare_question_search(self) -> None:
-        """The search's question statement compiled in a worker (app.services.questions.prepare_question_search),
-        not on the first letter typed."""
-        db = self.db
-        if db is None:
-            return
-        from app.services.questions import prepare_question_search
-
-        self.tasks.start(lambda _progress: prepare_question_search(db), lambda _result: None,
-                         lambda _exc: None)  # a failure costs only the first letter's compile
-
-    def _row_views(self) -> list:
-        return [self.list_panel.view, *(column.view for column in self.board.columns)]
-
-    def _rows_painted(self, gate: loading.AfterPaint, release: Callable[[], None]) -> None:
-        try:
-            if gate is self._after_paint:
-                self._after_paint = None
-                gcpause.freeze_long_lived()  # the new rows live until the next reload: out of full collections
-                self._load_budgets_async()
-                self.tasks.when_idle(self._prepare_search_indexes)
-                # a grouped query on the UI thread (~2 ms at 5 000 clients): not in the event that sets the rows
-                self._load_question_counts(None)
-        finally:
-            release()  # after the budgets' start: the reminders wait for their delivery, as before
-            gate.deleteLater()
-
-    def _drop_after_paint(self, new: loading.AfterPaint | None = None) -> None:
-        """Forget a pending after-paint start (a newer reload's rows, or closing): its hold is released."""
-        old, self._after_paint = self._after_paint, new
-        if old is not None:
-            old.run_now()
-
-    def reads_deferred(self) -> bool:
-        """A reload's budgets still wait for its rows' paint."""
-        return self._after_paint is not None
-
-    def start_deferred_reads(self) -> None:
-        """Start now what waits for the rows' paint (tests and the screenshot script, which wait for it)."""
-        if self._after_paint is not None:
-            self._after_paint.run_now()
-
-    def _follow_pending(self) -> None:
-        pending, self._pending = self._pending, []
-        for changes, initiator in pending:
-            self._follow_changes(changes, initiator)
-
-    def _reload_failed(self, generation: int, exc: BaseException) -> None:
-        """The rows stay as they were; a refused read (e.g. a database gone) is said like any refusal."""
-        if generation != self._reload_generation:
-            return
-        self._written_during_read = None
-        if isinstance(exc, UserError):
-            self.ops.report_error(exc)
-        else:
-            log.error("reading the clients failed: %r", exc)
-        self._follow_pending()
-
     @contextmanager
     def _quiet_views(self) -> Iterator[None]:
         """While rows move or hide, views shift their current index to a neighbour: that is not the
@@ -420,72 +251,6 @@ class WorkArea(QStackedWidget):
             yield
         finally:
             self._syncing = was
-
-    def _clients_with_matching_questions(self, text: str) -> set[int]:
-        """The search also finds clients by their questions and answers (one query per search pause)."""
-        if self.db is None:  # the first screen: the questions are searched once the database is open
-            return set()
-        if self._question_search is None:
-            from app.services.questions import QuestionSearchMemo
-
-            self._question_search = QuestionSearchMemo()
-        return self._question_search(self.db, text)
-
-    def _load_question_counts(self, ids: list[int] | None) -> None:
-        """Open questions on the cards: one grouped query for the clients named (None: all)."""
-        from app.services.questions import open_question_counts
-
-        self.clients.set_question_counts(open_question_counts(self.db, ids), ids)
-
-    def _load_budgets_async(self) -> None:
-        """Budget summaries off the UI thread, of the clients with an estimate only (what the cards and the
-        header mark; the card of another client asks for its own, ``_ensure_budget``); a newer request
-        makes the answer of an older one void."""
-        from app.services.budget import budget_summaries
-
-        self._budget_generation += 1
-        generation, db = self._budget_generation, self.db
-        if self.clients.rowCount():
-            self.tasks.start(lambda _progress: budget_summaries(db, None, estimated_only=True),
-                             lambda result: self._budgets_loaded(generation, result),
-                             lambda _exc: None)  # a failed decoration must not take the window down
-
-    def _budgets_loaded(self, generation: int, result) -> None:
-        if generation == self._budget_generation and result is not None:
-            self.clients.set_budgets(result, replace=True)
-            self._ensure_budget()
-            self._update_header()
-
-    def _ensure_budget(self) -> None:
-        """The current client's estimate against actual, when the model has none (no estimate): one client's
-        entries from the covering index, a few milliseconds."""
-        from app.services.budget import budget_summaries
-
-        current = self.current_id
-        if current is not None and self.clients.budget(current) is None and self.clients.summary(current):
-            self.clients.set_budgets(budget_summaries(self.db, [current]), notify=False)
-
-    def stop_background(self) -> None:
-        self._letters_later.stop()
-        self._budget_generation += 1
-        self._reload_generation += 1
-        self._pending.clear()
-        self._drop_after_paint()
-
-    def _basis(self) -> ListBasis | None:
-        """The basis of the rows held: the last read's, with the stamps of the rows read since without them
-        forgotten (a restore may bring back the very stamps they had: the next read must read them again). Made
-        when a read needs it, not at each local change (a copy of every stamp: ~0.6 ms at 50 000 clients)."""
-        if self._unstamped and self._list_basis is not None:
-            self._list_basis = self._list_basis.forgetting(self._unstamped)
-        self._unstamped = set()
-        return self._list_basis
-
-    def remember_first_screen(self) -> bool:
-        """At close: the rows held, for the next start's first screen (``app.services.first_screen.remember``)."""
-        from app.services.first_screen import remember
-
-        return remember(self.db, self.clients.summaries(), self._basis())
 
     # ================================================================ refresh
 
@@ -633,64 +398,3 @@ class WorkArea(QStackedWidget):
             text = _("Clients: {shown} of {n}").format(shown=format_number(shown), n=format_number(total))
         widest = _("Clients: {shown} of {n}").format(shown=format_number(total), n=format_number(total))
         self.counts_changed.emit(text, widest)
-
-    # ================================================================ settings
-
-    def restore_state(self) -> None:
-        s = self.settings
-        splitter = s.value("window/splitter")
-        self._default_splitter = not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter))
-        header = s.value(HEADER_KEY)
-        if isinstance(header, QByteArray) and not header.isEmpty():
-            view_header = self.list_panel.view.horizontalHeader()
-            view_header.restoreState(header)
-            self.list_panel.proxy.sort(view_header.sortIndicatorSection(), view_header.sortIndicatorOrder())
-        try:
-            tab = int(str(s.value("window/tab", TAB_BOARD)))
-        except (TypeError, ValueError):
-            tab = TAB_BOARD
-        self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else TAB_BOARD)
-
-    def restore_choice(self) -> None:
-        """What the last session was looking at, once the rows and the card are here: the list's filters (stage,
-        approach, «Застрявшие»), the card's section and the client — unless one was chosen on the first screen
-        meanwhile. A client no longer there, or chosen in another database (the demo's window, another --db), is not
-        chosen (tester K: all of it was lost at every start)."""
-        s, panel = self.settings, self.list_panel
-        for combo, key in ((panel.stage_combo, STAGE_FILTER_KEY), (panel.approach_combo, APPROACH_FILTER_KEY)):
-            saved = s.value(key)
-            found = combo.findData(_int_or_text(saved)) if saved not in (None, "") else -1
-            if found > 0:
-                combo.setCurrentIndex(found)
-        if str(s.value(STALLED_FILTER_KEY, "")).lower() == "true":
-            panel.stalled_check.setChecked(True)
-        section = _int_or_text(s.value(CARD_SECTION_KEY))
-        if isinstance(section, int) and 0 <= section < self.card.sections.count():
-            self.card.sections.setCurrentIndex(section)
-        client = _int_or_text(s.value(CLIENT_KEY))
-        same = str(s.value(CLIENT_DATABASE_KEY, "")) == self.db.display_name()  # not a demo's or another file's id
-        if self.current_id is None and same and isinstance(client, int) and self.clients.summary(client) is not None:
-            self.set_current_client(client)
-
-    def apply_default_splitter(self, width: int) -> None:
-        if self._default_splitter:  # first start: a third of the window for the list, the rest for work
-            self._default_splitter = False
-            left = max(320, min(600, int(width * 0.3)))
-            self.splitter.setSizes([left, max(600, width - left)])
-            if width >= 1700:
-                self.list_panel.view.setColumnHidden(ClientTableModel.COL_LESSONS, False)
-
-    def save_state(self) -> None:
-        s = self.settings
-        s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("window/tab", self.tabs.currentIndex())
-        s.setValue(HEADER_KEY, self.list_panel.view.horizontalHeader().saveState())
-        if self.db is None:  # the first screen: nothing chosen there is the last session's yet
-            return
-        panel = self.list_panel
-        s.setValue(STAGE_FILTER_KEY, "" if panel.stage_combo.currentData() is None else panel.stage_combo.currentData())
-        s.setValue(APPROACH_FILTER_KEY, panel.approach_combo.currentData() or "")
-        s.setValue(STALLED_FILTER_KEY, panel.stalled_check.isChecked())
-        s.setValue(CARD_SECTION_KEY, self.card.sections.currentIndex())
-        s.setValue(CLIENT_KEY, "" if self.current_id is None else self.current_id)
-        s.setValue(CLIENT_DATABASE_KEY, self.db.display_name())
