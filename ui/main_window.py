@@ -2,9 +2,10 @@
 
 The actions come from ``ui.actions`` (one table), every write runs through ``ui.ops.Ops`` (one undo
 history), the views live in ``ui.work_area.WorkArea`` and stage moves / ticks in
-``ui.controllers.stages.StageController``; the menus' handlers are the window's bases under ``ui.controllers``
-(current_client, client_actions, document_actions, data_actions, window_parts). This module stays light: a lazy start paints the frame before
-SQLAlchemy or the views are imported (tests/ui/test_startup.py checks it)."""
+``ui.controllers.stages.StageController``; the menus' handlers are the window's bases under
+``ui.controllers`` (current_client, client_actions, document_actions, data_actions, window_parts). This module
+stays light: a lazy start paints the frame before SQLAlchemy or the views are imported (tests/ui/test_startup.py
+checks it)."""
 
 from __future__ import annotations
 
