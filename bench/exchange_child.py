@@ -1,12 +1,13 @@
 """Child process for the export/import figures: one operation, its seconds and its own peak RSS on stdout.
 
-    python -m bench.exchange_child export DB BUNDLE          app.exchange.bundle.export_bundle(db, None, BUNDLE)
+    python -m bench.exchange_child export DB BUNDLE          bundle_export.export_bundle(db, None, BUNDLE)
     python -m bench.exchange_child import BUNDLE NEW_DB      open_database(NEW_DB) untimed, then import_bundle
     python -m bench.exchange_child dump DB FILE TABLE…       bare: SELECT * of each table → JSON in a deflated zip
     python -m bench.exchange_child load FILE NEW_DB SCHEMA_DB  bare: the same schema (untimed), then executemany
 
 Prints ``seconds S`` (the operation alone) or ``refused TEXT`` when the app refuses (status 0, so the parent
-reports it). Hooks into the product: ``app.exchange.bundle.export_bundle/import_bundle``,
+reports it). Hooks into the product: ``app.exchange.bundle_export.export_bundle``,
+``app.exchange.bundle_import.import_bundle``,
 ``app.persistence.db.open_database``, ``app.config.sqlite_url``."""
 
 from __future__ import annotations
@@ -70,14 +71,14 @@ def main(argv: list[str]) -> int:
         return 0
     from app.config import sqlite_url
     from app.errors import UserError
-    from app.exchange import bundle
+    from app.exchange import bundle_export, bundle_import
     from app.persistence.db import open_database
 
     if op == "export":
         db = open_database(sqlite_url(argv[1]))
         started = time.perf_counter()
         try:
-            info = bundle.export_bundle(db, None, Path(argv[2]))
+            info = bundle_export.export_bundle(db, None, Path(argv[2]))
         except UserError as exc:
             print("refused " + exc.message.replace("\n", " "))
             return 0
@@ -88,7 +89,7 @@ def main(argv: list[str]) -> int:
         db = open_database(sqlite_url(argv[2]))
         started = time.perf_counter()
         try:
-            bundle.import_bundle(db, Path(argv[1]), backup=False)
+            bundle_import.import_bundle(db, Path(argv[1]), backup=False)
         except UserError as exc:
             print("refused " + exc.message.replace("\n", " "))
             return 0

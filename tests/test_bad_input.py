@@ -79,7 +79,7 @@ def files(tmp_path_factory) -> dict[str, Path]:
 
     source = open_database(f"sqlite:///{d / 'source.sqlite3'}")
     h.populate(source, h.INN_B, "ООО «Из офиса»")
-    from app.exchange.bundle import export_bundle
+    from app.exchange.bundle_export import export_bundle
 
     plain = export_bundle(source, None, d / "plain.zip").path
     sealed = export_bundle(source, None, d / "sealed.zip", PASSWORD).path
@@ -334,7 +334,7 @@ def _backup_files() -> set[str]:
 
 
 def _service_cases():
-    from app.exchange import bundle, restore
+    from app.exchange import bundle_import, restore
     from app.services import clients, progress
     from app.services.clients import ClientInput, PersonInput
     from app.services.privacy import erase_personal_data
@@ -355,9 +355,9 @@ def _service_cases():
         ("stage-7", lambda db, f: progress.move_stage(db, 1, 7, force=True, reason="так"), "от 0 до 4"),
         ("no-codes", lambda db, f: progress.set_checklist(db, 1, [], True), "хотя бы"),
         ("erase-unknown", lambda db, f: erase_personal_data(db, "99999"), "не найден"),
-        ("import-bomb", lambda db, f: bundle.import_bundle(db, f["bomb.zip"]), "бомба"),
-        ("import-wrong-password", lambda db, f: bundle.import_bundle(db, f["sealed.zip"], "не-тот-пароль"),
-         "неверный"),
+        ("import-bomb", lambda db, f: bundle_import.import_bundle(db, f["bomb.zip"]), "бомба"),
+        ("import-wrong-password",
+         lambda db, f: bundle_import.import_bundle(db, f["sealed.zip"], "не-тот-пароль"), "неверный"),
         ("restore-text", lambda db, f: restore.restore_backup(db, f["notes.txt"]), "не является"),
     ]
 

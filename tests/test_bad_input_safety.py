@@ -56,7 +56,7 @@ def hostile(tmp_path) -> dict[str, str]:
     os.mkfifo(fifo)
     sealed_src = open_database(f"sqlite:///{tmp_path / 'src.sqlite3'}")
     h.populate(sealed_src, h.INN_B, "ООО «Из офиса»")
-    from app.exchange.bundle import export_bundle
+    from app.exchange.bundle_export import export_bundle
 
     sealed = export_bundle(sealed_src, None, tmp_path / "sealed.zip", PASSWORD).path
     sealed_src.dispose()

@@ -73,7 +73,7 @@ def _password(args, *, for_encryption: bool) -> str | None:
 
 def export_cmd(ctx, args) -> int:
     from app.errors import UserError
-    from app.exchange.bundle import export_bundle
+    from app.exchange.bundle_export import export_bundle
 
     if args.all and args.clients:
         raise UserError(_("Name clients or use --all, not both."))
@@ -88,7 +88,7 @@ def export_cmd(ctx, args) -> int:
 
 
 def import_cmd(ctx, args) -> int:
-    from app.exchange.bundle import import_bundle
+    from app.exchange.bundle_import import import_bundle
 
     password = _password(args, for_encryption=False)
     result = import_bundle(ctx.db, args.file, password)

@@ -95,7 +95,7 @@ class StreamedBundle:
 
     def merge(self, s: Session, size: int | None = None) -> MergeReport:
         """Merge the file in the caller's transaction, as ``apply.apply`` merges a format-2 changeset, with the
-        team's checks of ``bundle.import_bundle`` (a client met by ИНН only; other members' clients)."""
+        team's checks of ``bundle_import.import_bundle`` (a client met by ИНН only; other members' clients)."""
         from app.exchange.origin import MetByInn
         from app.exchange.versioned_stream import CHUNK_ROWS, merge_chunks
         from app.sync.refused import others_names, others_sentence
@@ -123,12 +123,13 @@ def open_stream(path: str | Path, password: str | None = None) -> StreamedBundle
     """Check a bundle completely without holding its rows (see the module); None when it is to be read whole
     (``load_bundle``). Raises what ``load_bundle`` raises for a file it refuses, before any database is touched."""
     from app.exchange import bundle as b
+    from app.exchange import bundle_read as r
 
     path = Path(path).expanduser()
-    with b._open_zip(path) as zf:
-        names = b._check_members(path, zf)
-        header = b._read_member(path, zf, names[b.MANIFEST], b.MAX_MANIFEST_BYTES)
-        manifest = b._parse_manifest(path, header)
+    with r._open_zip(path) as zf:
+        names = r._check_members(path, zf)
+        header = r._read_member(path, zf, names[b.MANIFEST], b.MAX_MANIFEST_BYTES)
+        manifest = r._parse_manifest(path, header)
         payload_name = manifest["payload"]
         if set(names) != {b.MANIFEST, payload_name}:
             return None  # load_bundle names the unexpected parts
@@ -164,16 +165,16 @@ def open_stream(path: str | Path, password: str | None = None) -> StreamedBundle
     except (ValueError, RecursionError):
         for _piece in chunks:
             pass  # the digest's verdict first, as ``load_bundle``
-        b._check_revision(path, manifest["schema_revision"])
+        r._check_revision(path, manifest["schema_revision"])
         raise b._damaged(path) from None
     except BundleError as exc:
         for _piece in chunks:
             pass
-        b._check_revision(path, manifest["schema_revision"])
+        r._check_revision(path, manifest["schema_revision"])
         raise final(exc) from None
-    b._check_revision(path, manifest["schema_revision"])
+    r._check_revision(path, manifest["schema_revision"])
     if payload_name == b.PAYLOAD_ENC and "created_at" not in manifest:
-        streamed.manifest = {**manifest, **b._check_private(path, members.get("manifest"))}
+        streamed.manifest = {**manifest, **r._check_private(path, members.get("manifest"))}
     try:
         streamed.head.decode_head(members, total)
     except BundleError as exc:
@@ -230,10 +231,11 @@ def final(exc: BundleError) -> BundleError:
 def _member(path: Path, name: str) -> Iterator[bytes]:
     """A zip member's bytes, a chunk at a time, within the payload's size limit."""
     from app.exchange import bundle as b
+    from app.exchange import bundle_read as r
 
     total = 0
     try:
-        with b._open_zip(path) as zf:
+        with r._open_zip(path) as zf:
             with zf.open(name) as fh:
                 while chunk := fh.read(CHUNK_BYTES):
                     total += len(chunk)

@@ -7,7 +7,7 @@ the other computer then refused the whole file, far from the database that could
 the export writes to the import's own code, as the import would get it: the record's JSON is decoded by
 ``row_decode._decode_row`` (its kinds, ranges and business rules) and checked by ``validate.Checker`` (the forms'
 rules, the dates, the client's stage against its moves); the first refusal stops the export with the import's
-own words, before any file is in place (bundle.export_bundle writes into a part file it removes).
+own words, before any file is in place (bundle_export.export_bundle writes into a part file it removes).
 
 The same code, asked less often. Decoding and checking each of the 420 000 rows of the 5 000-client bench database as
 the import does made the export 3.5× slower (12.0 s against 3.4 s). ``_Chunk`` asks each rule once per distinct

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.models import WorkLogEntry
 from app.services.worklog import EntryInput, add_entry
 from app.sync.service import conflicts

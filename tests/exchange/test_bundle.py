@@ -14,15 +14,10 @@ from sqlalchemy import func, select
 
 from app.errors import UserError
 from app.exchange.apply import apply
-from app.exchange.bundle import (
-    MANIFEST,
-    PAYLOAD,
-    PAYLOAD_ENC,
-    export_bundle,
-    import_bundle,
-    load_bundle,
-    read_info,
-)
+from app.exchange.bundle import MANIFEST, PAYLOAD, PAYLOAD_ENC
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
+from app.exchange.bundle_read import load_bundle, read_info
 from app.exchange.changeset import Changeset
 from app.exchange.record_titles import FIELD_TITLES
 from app.exchange.row_change import RowChange

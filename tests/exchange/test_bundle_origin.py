@@ -12,7 +12,9 @@ import pytest
 
 from app.cli import run
 from app.errors import UserError
-from app.exchange.bundle import export_bundle, import_bundle, read_info
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
+from app.exchange.bundle_read import read_info
 from app.persistence.db import open_database
 from app.persistence.models import Setting
 from app.services import documents as docs
@@ -131,7 +133,7 @@ def test_outside_a_team_a_card_met_by_inn_merges_as_before(standalone_file, tmp_
 
 
 def test_a_sealed_file_carries_its_origin_inside(team_laptop, tmp_path):
-    from app.exchange.bundle import load_bundle
+    from app.exchange.bundle_read import load_bundle
 
     team = open_database(f"sqlite:///{team_laptop}")
     try:

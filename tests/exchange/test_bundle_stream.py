@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, func, select
 
-from app.exchange import bundle, versioned_stream, versioned_table
+from app.exchange import bundle_export, bundle_import, versioned_stream, versioned_table
 from app.exchange.bundle_error import BundleError
 from app.exchange.json_stream import Unstreamable, events
 from app.exchange.table_specs import table_specs
@@ -37,7 +37,7 @@ def test_rows_are_merged_a_chunk_at_a_time_in_batches(db, other_db, tmp_path, sm
     for inn, name in ((INN_A, "ООО «А»"), (INN_B, "ООО «Б»"), (INN_C, "ООО «В»")):
         populate(db, inn, name)
     path = tmp_path / "all.zip"
-    bundle.export_bundle(db, None, path)
+    bundle_export.export_bundle(db, None, path)
     statements: list[tuple[str, bool]] = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
@@ -45,7 +45,7 @@ def test_rows_are_merged_a_chunk_at_a_time_in_batches(db, other_db, tmp_path, sm
 
     event.listen(other_db.engine, "before_cursor_execute", count)
     try:
-        result = bundle.import_bundle(other_db, path, backup=False)
+        result = bundle_import.import_bundle(other_db, path, backup=False)
     finally:
         event.remove(other_db.engine, "before_cursor_execute", count)
     before = _counts(db)
@@ -67,7 +67,7 @@ def test_a_record_listed_twice_in_different_chunks_is_refused(db, tmp_path, smal
     path = plain_bundle(tmp_path / "twice.zip", {"client": [client], "work_log": entries})
     before = _counts(db)
     with pytest.raises(BundleError, match="333333333331 дважды"):
-        bundle.import_bundle(db, path, backup=False)
+        bundle_import.import_bundle(db, path, backup=False)
     assert _counts(db) == before  # one transaction: nothing of the file stays
 
 
@@ -77,7 +77,7 @@ def test_two_new_clients_with_one_inn_in_different_chunks_are_refused(db, tmp_pa
     clients.append(client_row(uuid="22222222-2222-4222-8222-222222222229", inn=INN_A, name="ООО «Двойник»"))
     path = plain_bundle(tmp_path / "inn.zip", {"client": clients})
     with pytest.raises(BundleError, match="две записи"):
-        bundle.import_bundle(db, path, backup=False)
+        bundle_import.import_bundle(db, path, backup=False)
     assert _counts(db)["client"] == 0
 
 

@@ -14,7 +14,9 @@ import pytest
 import time_machine
 from sqlalchemy import func, select, text
 
-from app.exchange.bundle import MANIFEST, PAYLOAD, export_bundle, import_bundle
+from app.exchange.bundle import MANIFEST, PAYLOAD
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.db import open_database
 from app.persistence.models import Client, Contact, StageEvent, SyncConflict, WorkLogEntry
 from app.services.clients import ClientInput, PersonInput, add_client

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.cli import run
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.db import open_database
 from app.persistence.models import Client
 from app.services.clients import ClientInput, delete_client, edit_client

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from app.errors import UserError
-from app.exchange.bundle import MANIFEST, PAYLOAD, export_bundle, import_bundle
+from app.exchange.bundle import MANIFEST, PAYLOAD
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.db import open_database
 from app.services.clients import ClientInput, add_client
 from app.services.progress import checklist, set_checklist

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import UserError
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.db import open_database
 from app.persistence.models import WorkLogEntry
 from tests.exchange.helpers import INN_A, INN_B, populate

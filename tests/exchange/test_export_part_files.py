@@ -11,7 +11,8 @@ import pytest
 from app.errors import UserError
 from app.exchange import backup as bk
 from app.exchange import stream_export
-from app.exchange.bundle import export_bundle, read_info
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_read import read_info
 from tests.exchange import helpers as h
 
 
@@ -25,11 +26,11 @@ def test_ctrl_c_during_an_export_leaves_no_file(db, tmp_path, monkeypatch):
 
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.setattr("app.exchange.bundle.write_changeset", interrupted)
+    monkeypatch.setattr("app.exchange.bundle_export.write_changeset", interrupted)
     with pytest.raises(KeyboardInterrupt):
         export_bundle(db, None, out / "c.zip")
     assert list(out.iterdir()) == []  # neither the bundle nor a .part
-    monkeypatch.setattr("app.exchange.bundle.write_changeset", real)
+    monkeypatch.setattr("app.exchange.bundle_export.write_changeset", real)
     export_bundle(db, None, out / "c.zip")
     assert [p.name for p in out.iterdir()] == ["c.zip"]
 

@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.errors import UserError
-from app.exchange.bundle import export_bundle, import_bundle
 from app.exchange.bundle_error import BundleError
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.db import open_database
 from app.services.progress import advance
 from tests.exchange.helpers import INN_A, INN_B, populate

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from app.errors import UserError
-from app.exchange.bundle import import_bundle
+from app.exchange.bundle_import import import_bundle
 from tests.exchange import helpers as h
 
 CLIENT = "22222222-2222-4222-8222-222222222222"

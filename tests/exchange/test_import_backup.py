@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 from app.exchange import backup as bk
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.db import open_database
 from tests.exchange import helpers as h
 

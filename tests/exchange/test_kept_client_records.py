@@ -16,7 +16,8 @@ import time_machine
 from sqlalchemy import func, select, text
 
 from app.config import sqlite_url
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.db import open_database
 from app.persistence.models import Client, SyncConflict
 from app.services.clients import delete_client, get_client, update_client

@@ -10,7 +10,8 @@ import pytest
 from app import i18n
 from app.errors import UserError, os_error_text, sqlite_error_text
 from app.exchange.backup import check_backup_file
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.exchange.crypto import read_password_file
 from app.services.importing import import_clients_csv
 from app.services.lessons_import import import_lesson_plan
@@ -84,12 +85,12 @@ def test_services_name_os_errors_in_russian(db, tmp_path):
 
 def test_bundle_and_backup_errors_in_russian(db, tmp_path, monkeypatch):
     h.populate(db)
-    import app.exchange.bundle as bundle
+    import app.exchange.bundle_export as bundle_export
 
     def full_disk(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(bundle.os, "open", full_disk)
+    monkeypatch.setattr(bundle_export.os, "open", full_disk)
     assert "нет места на диске" in _refused(lambda: export_bundle(db, None, tmp_path / "x.zip"))
     monkeypatch.undo()
     written = []
@@ -100,7 +101,7 @@ def test_bundle_and_backup_errors_in_russian(db, tmp_path, monkeypatch):
         written.append(len(data))
         return len(data)
 
-    monkeypatch.setattr(bundle.zipfile._ZipWriteFile, "write", fills_up)
+    monkeypatch.setattr(bundle_export.zipfile._ZipWriteFile, "write", fills_up)
     assert "нет места на диске" in _refused(lambda: export_bundle(db, None, tmp_path / "y.zip"))
     assert written and not list(tmp_path.glob("*y.zip*"))  # no file, no .part left
     monkeypatch.undo()

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import NotFoundError
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.models import Document, LessonProgress, WorkLogEntry
 from app.services.clients import get_client, list_clients
 from app.services.privacy import erase_personal_data

@@ -11,7 +11,8 @@ import json
 import pytest
 
 from app.errors import UserError
-from app.exchange.bundle import MANIFEST, PAYLOAD, import_bundle
+from app.exchange.bundle import MANIFEST, PAYLOAD
+from app.exchange.bundle_import import import_bundle
 from tests.exchange import helpers as h
 from tests.exchange.test_hostile_records import document, estimate, move, person
 

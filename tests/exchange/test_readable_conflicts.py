@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.services.progress import set_checklist
 from app.sync.service import conflict_lines, conflicts
 from tests.exchange.test_bundle_versions import INN, carry, edit, laptops  # noqa: F401 (the fixture)

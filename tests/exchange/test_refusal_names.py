@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from app.errors import UserError
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.db import open_database
 from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput, add_entry

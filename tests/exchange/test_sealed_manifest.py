@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from app.exchange.bundle import MANIFEST, export_bundle, load_bundle, read_info
+from app.exchange.bundle import MANIFEST
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_read import load_bundle, read_info
 from app.persistence.models import Setting
 from tests.exchange import helpers as h
 

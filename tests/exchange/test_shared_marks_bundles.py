@@ -108,7 +108,8 @@ def test_the_same_work_billed_on_two_laptops_keeps_the_act_that_left_first_and_i
 def test_crossing_files_bill_the_work_by_the_same_act_on_both_laptops(shared_entry, tmp_path):
     """Both export before either imports: both compare the same two exports, so the same act keeps the work
     on both laptops, and each shows the double billing (one «kept: here», the other «kept: from the file»)."""
-    from app.exchange.bundle import export_bundle, import_bundle
+    from app.exchange.bundle_export import export_bundle
+    from app.exchange.bundle_import import import_bundle
 
     a, b = shared_entry
     act_a, act_b = bill(a), bill(b)

@@ -12,7 +12,9 @@ import pytest
 
 import tests.exchange.helpers as h
 from app.exchange import stream_export
-from app.exchange.bundle import PAYLOAD, export_bundle, load_bundle
+from app.exchange.bundle import PAYLOAD
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_read import load_bundle
 from app.exchange.collect import collect
 from app.exchange.versioned_bases import attach_bases
 from app.persistence.models import ExchangeBase

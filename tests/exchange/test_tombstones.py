@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text
 
-from app.exchange.bundle import MANIFEST, PAYLOAD, export_bundle, import_bundle
+from app.exchange.bundle import MANIFEST, PAYLOAD
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.models import Client, Contact, Tombstone
 from app.services.clients import delete_client, get_client, update_client
 from app.services.privacy import erase_personal_data

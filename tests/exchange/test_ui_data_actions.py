@@ -172,8 +172,8 @@ def test_export_asks_which_clients_and_exports_all_when_chosen(parent, dialogs, 
 
 def test_export_refuses_a_record_the_import_would_refuse_as_the_command_does(parent, dialogs, runner, sqlite_db,
                                                                                tmp_path):
-    """The window's export goes through app.exchange.bundle.export_bundle: the record the other computer's import
-    would refuse (an ИНН with a wrong check digit) is named, and no file is left (app.exchange.export_rules)."""
+    """The window's export goes through app.exchange.bundle_export.export_bundle: the record the other computer's
+    import would refuse (an ИНН with a wrong check digit) is named, and no file is left (app.exchange.export_rules)."""
     import sqlite3
 
     h.populate(sqlite_db)

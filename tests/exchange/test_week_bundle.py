@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.models import PlannedEvent, Question, WorkLogEntry
 from app.services import plan, questions
 from app.services.clients import ClientInput, PersonInput, add_client

@@ -136,7 +136,8 @@ def worklog_ids(sqlite_path) -> list[int]:
 
 
 def test_export_and_import_keep_the_marks(db, tmp_path):
-    from app.exchange.bundle import export_bundle, import_bundle
+    from app.exchange.bundle_export import export_bundle
+    from app.exchange.bundle_import import import_bundle
     from app.persistence.db import open_database
 
     world = build_world(db)
@@ -298,7 +299,8 @@ def test_a_lost_mark_does_not_let_the_work_be_billed_twice(db):
 
 
 def test_an_older_copy_from_another_installation_does_not_unbill_work(db, tmp_path):
-    from app.exchange.bundle import export_bundle, import_bundle
+    from app.exchange.bundle_export import export_bundle
+    from app.exchange.bundle_import import import_bundle
     from app.persistence.db import open_database
 
     world = build_world(db)
@@ -325,7 +327,8 @@ def test_two_laptops_billing_the_same_work_offline_merge_into_one_bill_and_a_con
     now merge by versions as the team sync does (issue 17, docs/sync.md «Merge rules»): the act that left its
     computer first keeps the work, and the importer holds one «double_billing» conflict per entry naming both
     acts — its own act must be voided. Never is an entry billed by two acts' marks, nor silently re-billed."""
-    from app.exchange.bundle import export_bundle, import_bundle
+    from app.exchange.bundle_export import export_bundle
+    from app.exchange.bundle_import import import_bundle
     from app.persistence.db import open_database
     from app.sync.service import conflicts
 

@@ -137,7 +137,8 @@ class Worlds:
 
     def carry(self, src: Database, dst: Database):
         """Export everything from ``src`` into a new bundle file and import it into ``dst``; the import's report."""
-        from app.exchange.bundle import export_bundle, import_bundle
+        from app.exchange.bundle_export import export_bundle
+        from app.exchange.bundle_import import import_bundle
 
         path = self.folder / f"bundle-{next(self.files)}.zip"
         export_bundle(src, None, path)

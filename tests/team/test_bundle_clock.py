@@ -11,7 +11,8 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.models import ChecklistState, Client, StageEvent, WorkLogEntry
 from app.services.progress import advance, set_checklist
 from app.services.worklog import EntryInput, add_entry

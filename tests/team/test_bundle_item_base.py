@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.models import ChecklistTemplate
 from app.services.templates import add_checklist_item, rename_checklist_item
 from app.sync.service import conflicts, sync_once

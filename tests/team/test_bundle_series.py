@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.models import Document
 from app.sync.service import sync_once
 from tests.exchange.test_shared_marks_bundles import bill, code

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.db import open_database
 from app.persistence.models import Document
 from app.sync.service import conflicts, pending_count, sync_once

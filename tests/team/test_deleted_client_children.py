@@ -107,7 +107,8 @@ def test_tombstones_that_name_nobody_from_before_the_fix_reach_the_laptops_after
 def test_a_client_back_after_its_deletion_lost_to_an_edit_exports_without_its_tombstone(entry_pair, tmp_path):
     """The trial: the bundle of a client that came back on the laptop that had deleted it carried the client's own
     tombstone beside it, and every database refused it, even an empty one («удалена здесь», exit 0)."""
-    from app.exchange.bundle import export_bundle, import_bundle
+    from app.exchange.bundle_export import export_bundle
+    from app.exchange.bundle_import import import_bundle
     from app.persistence.db import open_database
 
     a, b, _ann, _boss = entry_pair

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.services.clients import ClientInput, add_client
 from app.sync.service import conflict_lines, sync_once
 from app.team.users import add_user, assign_client

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.db import open_database
 from app.services.progress import set_checklist
 from app.services.worklog import EntryInput, add_entry

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from app.cli import run
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.persistence.models import Client, Contact, SyncConflict
 from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput, add_entry

@@ -89,7 +89,8 @@ def test_a_pull_that_leaves_the_field_as_it_is_keeps_the_conflict(laptop, team, 
 def test_a_later_value_from_a_file_closes_the_servers_conflict_too(laptop, team, server, tmp_path):  # noqa: F811
     """The neighbour the other way: a team laptop that also takes files (the network down, a colleague's USB
     stick). A file that changes the field answers the server's conflict as it answers a bundle's."""
-    from app.exchange.bundle import export_bundle, import_bundle
+    from app.exchange.bundle_export import export_bundle
+    from app.exchange.bundle_import import import_bundle
 
     a, b, _conflict = _conflict_on_b(laptop, team)
     sync_once(a)  # a holds what b pushed (the city kept: Подольск)

@@ -35,7 +35,8 @@ def _version(server) -> int:
 def test_the_teams_own_data_back_from_a_bundle_is_not_counted_sent(server, server_url, entry_pair, tmp_path):
     """A's bundle taken by a computer outside the team, which then joins the team as ann: everything it holds is
     queued (it never synced) and the server has all of it as it is — nothing is «sent»."""
-    from app.exchange.bundle import export_bundle, import_bundle
+    from app.exchange.bundle_export import export_bundle
+    from app.exchange.bundle_import import import_bundle
     from app.sync.service import setup
 
     a, _b, ann, _boss = entry_pair

@@ -142,7 +142,7 @@ def test_keep_local_of_a_billed_figure_once_its_act_is_voided_writes_the_change_
 
 
 def _bundle(worlds, src, name: str):
-    from app.exchange.bundle import export_bundle
+    from app.exchange.bundle_export import export_bundle
 
     path = worlds.folder / name
     export_bundle(src, None, path)
@@ -150,7 +150,7 @@ def _bundle(worlds, src, name: str):
 
 
 def _import(dst, path) -> None:
-    from app.exchange.bundle import import_bundle
+    from app.exchange.bundle_import import import_bundle
 
     import_bundle(dst, path, backup=False)
 

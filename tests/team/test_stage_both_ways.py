@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from app.exchange.bundle import export_bundle, import_bundle
+from app.exchange.bundle_export import export_bundle
+from app.exchange.bundle_import import import_bundle
 from app.services.clients import ClientInput, get_client
 from app.services.progress import move_stage
 from app.sync.laptop_apply import conflict_rows

@@ -200,7 +200,7 @@ def test_a_damaged_backup_is_refused_in_the_window_and_the_data_stay(qtbot, sqli
 
 
 def test_after_a_bundle_import_redo_and_undo_cannot_touch_the_imported_entries(qtbot, sqlite_db, tmp_path, scripted):
-    from app.exchange.bundle import export_bundle
+    from app.exchange.bundle_export import export_bundle
     from app.persistence.db import open_database
 
     laptop = open_database(f"sqlite:///{tmp_path / 'laptop.sqlite3'}")
@@ -229,7 +229,7 @@ def test_after_a_bundle_import_redo_and_undo_cannot_touch_the_imported_entries(q
 
 
 def test_wrong_import_password_asks_again(qtbot, sqlite_db, tmp_path, scripted):
-    from app.exchange.bundle import export_bundle
+    from app.exchange.bundle_export import export_bundle
     from app.persistence.db import open_database
 
     laptop = open_database(f"sqlite:///{tmp_path / 'laptop.sqlite3'}")

@@ -131,7 +131,9 @@ def test_demo_never_fills_or_replaces_a_real_database(data_dir, tmp_path, capsys
 
 
 def test_a_bundle_from_the_demo_database_is_refused_by_a_real_one(data_dir, tmp_path):
-    from app.exchange.bundle import export_bundle, import_bundle, read_info
+    from app.exchange.bundle_export import export_bundle
+    from app.exchange.bundle_import import import_bundle
+    from app.exchange.bundle_read import read_info
     from app.services.clients import ClientInput, add_client
     from tests.exchange.helpers import full_dump
 

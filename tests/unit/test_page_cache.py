@@ -40,26 +40,26 @@ def test_the_block_has_the_larger_cache_and_the_connection_its_own_after(sqlite_
 def test_an_import_runs_with_the_larger_cache_and_leaves_the_default(sqlite_db, tmp_path, monkeypatch):
     import tests.exchange.helpers as h
     from app.config import sqlite_url
-    from app.exchange import bundle
+    from app.exchange import bundle_export, bundle_import
     from app.persistence.db import open_database
 
     h.populate(sqlite_db)
     path = tmp_path / "all.zip"
-    bundle.export_bundle(sqlite_db, None, path)
+    bundle_export.export_bundle(sqlite_db, None, path)
     other = open_database(sqlite_url(tmp_path / "other.sqlite3"))
     try:
         with other.engine.connect() as connection:
             default = _size(connection)
         seen: list[int] = []
-        real = bundle.larger_page_cache
+        real = bundle_import.larger_page_cache
 
         def spy(connection, kib):
             seen.append(kib)
             return real(connection, kib)
 
-        monkeypatch.setattr(bundle, "larger_page_cache", spy)
-        bundle.import_bundle(other, path, backup=False)
-        assert seen == [bundle.IMPORT_CACHE_KIB] and bundle.IMPORT_CACHE_KIB >= 32_768
+        monkeypatch.setattr(bundle_import, "larger_page_cache", spy)
+        bundle_import.import_bundle(other, path, backup=False)
+        assert seen == [bundle_import.IMPORT_CACHE_KIB] and bundle_import.IMPORT_CACHE_KIB >= 32_768
         with other.engine.connect() as connection:
             assert _size(connection) == default
     finally:

@@ -134,7 +134,7 @@ def export_bundle(parent: QWidget, ops: Ops, client_ids: list[int] | None = None
     """Ask whether to export the selected clients (``client_ids``, shown as ``name``) or all of them, then
     write one file, protected with a password unless the user declines. Cancelling removes the file."""
     from app.exchange.bundle import SUFFIX
-    from app.exchange.bundle import export_bundle as export
+    from app.exchange.bundle_export import export_bundle as export
 
     scope = _ask_scope(parent, client_ids, name)
     if scope is False:
@@ -182,8 +182,8 @@ def import_bundle(parent: QWidget, ops: Ops):
     The whole file is read and checked first; cancelling before the merge starts changes nothing. A merge
     replaces records wholesale, so its Changes say the database was replaced (the undo history is cleared:
     an entry that came in with the id of an undone one must never be deleted by a redo+undo)."""
-    from app.exchange.bundle import check_bundle, read_info
-    from app.exchange.bundle import import_bundle as merge
+    from app.exchange.bundle_import import import_bundle as merge
+    from app.exchange.bundle_read import check_bundle, read_info
     from app.exchange.crypto import WrongPassword
 
     path, _filter = QFileDialog.getOpenFileName(parent, _("Import an exchange file"), str(Path.home()),
