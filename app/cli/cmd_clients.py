@@ -152,7 +152,8 @@ def clients_import(ctx, args) -> int:
     """``clients import FILE [--update]``: the counts added and updated, what changed in the clients updated (the first
     20 in full, app/cli/client_card.py ``update_lines``), or that nothing changed; the computed columns passed over."""
     from app.services.card_changes import update_lines
-    from app.services.importing import import_clients, skipped_line
+    from app.services.import_columns import skipped_line
+    from app.services.importing import import_clients
 
     result = import_clients(ctx.db, args.file, update=args.update)
     ctx.out(_("Imported clients: {n}.").format(n=len(result.added)))

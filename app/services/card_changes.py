@@ -18,7 +18,7 @@ LABELS = {
     "city": N_("City"), "signer_name": N_("Signer"), "signer_position": N_("Signer position"), "notes": N_("Notes"),
 }
 EMPTY = "—"
-# a contact's cells an import may change (app.services.importing.ContactChange.field)
+# a contact's cells an import may change (app.services.import_update.ContactChange.field)
 CONTACT_LABELS = {"position": N_("Position"), "phone": N_("Phone"), "email": N_("E-mail")}
 UPDATES_SHOWN = 20  # clients whose changes `clients import --update` lists; the rest are counted
 

@@ -20,7 +20,7 @@ from app.persistence.db import Database
 from app.persistence.models import Lesson
 from app.services.changes import Changes
 from app.services.csvread import decode, read_table
-from app.services.importing import rows_refused
+from app.services.import_refusals import rows_refused
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_LESSONS = 5000

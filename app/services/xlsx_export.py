@@ -186,8 +186,8 @@ def _card_extras(db: Database, ids: set[int]) -> dict[int, _CardExtras]:
 
 def clients_xlsx(db: Database, flt: ClientFilter | None = None, *, on: date | None = None) -> bytes:
     """The client list (with its filter) as a workbook. Its headers are the CSV import's own titles
-    (``app.services.importing.COLUMNS``) for every field the import reads, so the workbook saved as CSV imports back
-    (``clients import --update``); the list's other columns (stage, progress …) the import passes over."""
+    (``app.services.import_columns.COLUMNS``) for every field the import reads, so the workbook saved as CSV imports
+    back (``clients import --update``); the list's other columns (stage, progress …) the import passes over."""
     rows = filtered_clients(db, flt or ClientFilter())
     counts = open_question_counts(db, [r.id for r in rows])
     extras = _card_extras(db, {r.id for r in rows})

@@ -66,7 +66,7 @@ def test_a_file_without_an_error_says_the_same_kind_of_thing(here, tmp_path):
     (1, 0, "Ничего не импортировано: ошибки в 1 строке."),
 ])
 def test_the_first_line_takes_the_plural_forms_of_both_counts(errors, here, said):
-    from app.services.importing import clients_refused
+    from app.services.import_refusals import clients_refused
 
     assert clients_refused(errors, here) == said
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from app.services.importing import COLUMNS, header_key
+from app.services.import_columns import COLUMNS, header_key
 from tests.fixes.test_r13_clients_workbook_round_trip import _add, _as_excel_csv, _export
 
 SKIPPED = ("Не импортируются (вычисляются программой): «№», «Этап», «Название этапа», «На этапе с», «Дней на этапе», "
@@ -16,7 +16,7 @@ SKIPPED = ("Не импортируются (вычисляются програ
 
 
 def test_the_computed_columns_are_the_workbooks_columns_the_import_does_not_read(cli, tmp_path):
-    from app.services.importing import COMPUTED
+    from app.services.import_columns import COMPUTED
 
     _add(cli)
     head = _export(cli, tmp_path / "c.xlsx")[0]

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from openpyxl import load_workbook
 
-from app.services.importing import COLUMNS, header_key
+from app.services.import_columns import COLUMNS, header_key
 
 
 def _add(cli) -> None:

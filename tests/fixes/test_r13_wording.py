@@ -23,7 +23,7 @@ def test_a_row_with_an_extra_cell_is_said_once_and_quoted_plainly(cli, tmp_path)
 
 
 def test_a_long_extra_cell_is_cut_with_an_ellipsis():
-    from app.services.importing import too_many_cells
+    from app.services.import_rows import too_many_cells
 
     said = too_many_cells(4, 3, "очень длинный текст, который попал не в свой столбец таблицы")
     assert said.endswith("«очень длинный текст, который попал не в…»")

@@ -11,7 +11,8 @@ from sqlalchemy.engine import make_url
 from app.persistence.models import AuditEntry, Client, Contact
 from app.services import bulk_clients
 from app.services.clients import ClientInput, PersonInput, add_client
-from app.services.importing import ImportCancelled, import_clients
+from app.services.import_progress import ImportCancelled
+from app.services.importing import import_clients
 from app.team.users import PROFILE_KEY
 from tests.sqlcount import counting
 

@@ -215,7 +215,8 @@ def test_update_refreshes_existing_clients_and_adds_new_ones(cli, tmp_path, sqli
 
 def test_existing_clients_are_named_so_the_window_can_offer_an_update(db, tmp_path):
     from app.services.clients import ClientInput, add_client
-    from app.services.importing import ClientsAlreadyExist, import_clients
+    from app.services.import_refusals import ClientsAlreadyExist
+    from app.services.importing import import_clients
 
     client_id = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
     path = write(tmp_path, [HEADER, *GOOD])
@@ -271,7 +272,7 @@ def test_the_cell_count_of_a_long_row_agrees_with_its_number(cli, tmp_path, widt
     (21, 14, "21 ячейка — больше, чем 14 столбцов заголовка"),
 ])
 def test_the_too_many_cells_message_in_each_plural_form(cells, width, said):
-    from app.services.importing import too_many_cells
+    from app.services.import_rows import too_many_cells
 
     assert too_many_cells(cells, width, " лишнее ") == f"{said}; первая лишняя: «лишнее»"
 
@@ -413,7 +414,7 @@ def test_the_report_lists_twenty_clients_and_counts_the_rest(cli, tmp_path):
 def test_the_clients_beyond_the_list_are_counted_in_russian(rest, said):
     from app.services.card_changes import update_lines
     from app.services.clients import FieldChange
-    from app.services.importing import ClientUpdate
+    from app.services.import_update import ClientUpdate
 
     updates = [ClientUpdate(n, f"З{n}", [FieldChange("notes", "", "x")], []) for n in range(20 + rest)]
     assert update_lines(updates)[-1] == said
@@ -464,7 +465,8 @@ def test_a_new_client_in_a_contacts_only_file_is_refused_by_row_and_nothing_is_w
 def test_without_update_a_contacts_only_file_of_clients_here_asks_for_update(db, tmp_path):
     """The window's first attempt runs without update: the file must come to «Обновить существующих»."""
     from app.services.clients import ClientInput, add_client
-    from app.services.importing import ClientsAlreadyExist, import_clients
+    from app.services.import_refusals import ClientsAlreadyExist
+    from app.services.importing import import_clients
 
     client_id = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
     path = write_rows(tmp_path, ["", "7707083893", "Иванов  Иван", "+7 495 000-00-00", ""], header=CONTACTS_HEADER)

@@ -100,7 +100,7 @@ def test_a_csv_contact_error_names_the_file_line_once():
 
 
 def test_a_csv_line_with_a_bad_phone_is_named_once():
-    from app.services.importing import parse_rows
+    from app.services.import_rows import parse_rows
 
     raw = ("Наименование;ИНН;Подход;Контактное лицо;Телефон\n"
            "ООО «Ромашка»;7707083893;remote;Иванов Иван;123-45-67\n").encode()

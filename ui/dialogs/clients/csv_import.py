@@ -27,7 +27,8 @@ def import_csv(parent: QWidget, ops: Ops, db, path: str,
     refusal «Импорт отменён: ничего не сохранено.» is shown the window's one way). A file naming clients
     already here (ClientsAlreadyExist, issue 13) asks ``ask_update``; yes imports it again with
     ``update=True``."""
-    from app.services.importing import ClientsAlreadyExist, import_clients
+    from app.services.import_refusals import ClientsAlreadyExist
+    from app.services.importing import import_clients
 
     existing: list[ClientsAlreadyExist] = []
 
