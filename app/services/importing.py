@@ -23,7 +23,6 @@ from app.persistence.db import Database
 from app.persistence.models import utcnow
 from app.services.bulk_clients import existing_inns, insert_clients, load_clients
 from app.services.changes import Changes
-from app.services.import_columns import skipped_line
 from app.services.import_progress import Report
 from app.services.import_refusals import (
     ClientsAlreadyExist,
@@ -37,7 +36,6 @@ from app.services.import_rows import ImportRow, _refuse_incomplete, parse_rows
 from app.services.import_update import ClientUpdate, _update
 
 # skipped_line: ui/main_window.py (split at the same time elsewhere) imports it from here
-__all__ = ["ImportResult", "import_clients", "import_clients_csv", "skipped_line"]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 

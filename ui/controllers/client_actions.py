@@ -80,7 +80,7 @@ class ClientActions(WindowBase):
         """Import the CSV at ``path`` off the UI thread with progress and «Отмена»
         (``ui.dialogs.clients.csv_import``). When it names clients already here (ClientsAlreadyExist,
         issue 13), offer «Обновить существующих», which imports it again with ``update=True``."""
-        from app.services.importing import skipped_line
+        from app.services.import_columns import skipped_line
         from ui.dialogs.clients.csv_import import import_csv
 
         result = import_csv(self, self.ops, self.db, path, lambda exc: self.ask_update_existing(exc))
