@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from app.i18n import N_, _, format_amount
-from ui.models.rows import RowsTableModel
+from ui.models.rows import RowsTableModel, day_key
 
 DocumentIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -27,7 +27,7 @@ class DocumentTableModel(RowsTableModel):
             return (r.code, r.issued_on.strftime("%d.%m.%Y"), self._kind(r), r.client_name,
                     "" if r.total is None else format_amount(r.total), self._returned(r))[column]
         if role == SortRole:
-            return (f"{r.year:04d}{r.kind}{r.number:08d}", r.issued_on.toordinal() * 100000 + r.id, self._kind(r),
+            return (f"{r.year:04d}{r.kind}{r.number:08d}", day_key(r.issued_on, r.id), self._kind(r),
                     r.client_name.lower(), float(r.total or 0),
                     r.signed_returned_on.toordinal() if r.signed_returned_on else 0)[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_TOTAL:

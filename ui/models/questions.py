@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 
 from app.i18n import N_
 from app.services.questions import QuestionRow
-from ui.models.rows import RowsTableModel
+from ui.models.rows import RowsTableModel, day_key
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -46,8 +46,8 @@ class QuestionsModel(RowsTableModel):
         if role == self.StatusRole:
             return row.status
         if role == self.SortRole:
-            if column == self.COL_DATE:
-                return row.asked_on.toordinal()
+            if column == self.COL_DATE:  # a day's questions in the order asked, either way (as the work log)
+                return day_key(row.asked_on, row.id)
             if column == self.COL_TIME:
                 return row.minutes or 0
             return self.data(index, Qt.ItemDataRole.DisplayRole)

@@ -8,6 +8,15 @@ from app.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
 
+_IDS = 10**10  # ids below ten billion: a day's ordinal (≤ 3 652 059) times this still fits a signed 64-bit int
+
+
+def day_key(day, record_id: int) -> int:
+    """A sort-role value ordering by ``day`` (a date), then by ``record_id`` (the order entered): one integer, which
+    Qt's proxies compare as a number. The register's «ordinal × 100 000 + id» put a document of id 150 000 after
+    the next day's first."""
+    return day.toordinal() * _IDS + int(record_id)
+
 
 class RowsTableModel(QAbstractTableModel):
     """Subclasses set HEADERS (N_-marked) and implement data(); rows arrive whole via set_rows()."""

@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush
 from app.domain.money import EN_GROUPED
 from app.domain.pricing import KIND_TITLES_UI
 from app.i18n import N_, _, format_money, format_number, language
+from ui.models.rows import day_key
 
 EntryIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -121,7 +122,10 @@ class WorkLogModel(QAbstractTableModel):
         if self._sort is None:
             return list(rows)
         column, order = self._sort
-        return sorted(rows, key=self._SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
+        key = self._SORT_KEYS[column]
+        # ties by day, then in the order entered: the service gives a day's entries newest first, and a stable sort
+        # kept that under «по возрастанию» (four conferences of 15.11 listed 2:00, 0:30, 0:45, 1:30 — tester S)
+        return sorted(rows, key=lambda r: (key(r), r.on_date, r.id), reverse=order == Qt.SortOrder.DescendingOrder)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.HEADERS):
@@ -169,7 +173,7 @@ class WorkLogModel(QAbstractTableModel):
             return texts[column]
         if role == SortRole:
             key = self._SORT_KEYS[column](r)
-            return key.toordinal() if column == self.COL_DATE else float(key) if column in (
+            return day_key(key, r.id) if column == self.COL_DATE else float(key) if column in (
                 self.COL_DAYS, self.COL_AMOUNT) else key
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.COL_TIME, self.COL_BILLED, self.COL_DAYS,
                                                                      self.COL_AMOUNT, self.COL_STAGE):

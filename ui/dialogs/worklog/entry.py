@@ -33,6 +33,8 @@ class EntryDialog(FormDialog):
     """Edit one entry: date, kind, time/days/amount, stage, note. ``submit(data)``, when given, saves the input or
     raises UserError: the dialog then stays open with what was typed and says why."""
 
+    OK_SAVES = True  # OK adds or changes the entry
+
     def __init__(self, entry, parent: QWidget | None = None,
                  submit: Callable[[EntryInput], object] | None = None) -> None:
         super().__init__(parent)
