@@ -143,7 +143,7 @@ def sync_status(ctx, args) -> int:
     laptop, the open conflicts), then the last refusal's full sentence when the last sync failed."""
     from app.domain.timeutil import to_local
     from app.sync.lock import interrupted_at, is_running
-    from app.sync.refused import held_here
+    from app.sync.refused_notes import held_here
     from app.sync.service import conflicts, last_error, status_text
 
     line = status_text(ctx.db)

@@ -98,7 +98,7 @@ def _merge_whole(s, info: BundleInfo, changeset: Changeset, now: datetime | None
 
     # a client met here only by its ИНН: another computer's card (issue 17), refused before any write
     check_clients_met_by_inn(s, changeset, from_team=info.team)
-    from app.sync.refused import others_in_file
+    from app.sync.import_note import others_in_file
 
     others = others_in_file(s, changeset)  # before the merge: the clients new here only
     report = apply(s, changeset, info.source_installation_id, made_at=info.created_at, now=now,

@@ -98,7 +98,7 @@ class StreamedBundle:
         team's checks of ``bundle_import.import_bundle`` (a client met by ИНН only; other members' clients)."""
         from app.exchange.origin import MetByInn
         from app.exchange.versioned_stream import CHUNK_ROWS, merge_chunks
-        from app.sync.refused import others_names, others_sentence
+        from app.sync.import_note import others_names, others_sentence
 
         info = self.info
         met = MetByInn(s, from_team=info.team)

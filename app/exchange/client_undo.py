@@ -39,7 +39,7 @@ def delete_client(db: Database, client_id: int) -> tuple[DeletedClient, Changes]
     """Delete the client with its checklist, lessons, work log and documents, in one transaction, keeping
     a copy for undo. UserError when the client does not exist, or on a team laptop when it has issued documents
     and the signed-in member is not the team's administrator (app/team/rights.py)."""
-    from app.sync.refused import require_deletable
+    from app.sync.refused_delete import require_deletable
 
     with db.unit() as s:
         client = find_client(s, client_id)
@@ -84,7 +84,7 @@ def restore_client(db: Database, copy: DeletedClient) -> Changes:
 def delete_again(db: Database, copy: DeletedClient) -> Changes:
     """Redo of a deletion: delete the client with the copy's UUID (whatever its local id is now); refused like
     :func:`delete_client`."""
-    from app.sync.refused import require_deletable
+    from app.sync.refused_delete import require_deletable
 
     with db.unit() as s:
         client = s.execute(select(Client).where(Client.uuid == copy.uuid)).scalar_one_or_none()

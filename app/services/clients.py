@@ -371,7 +371,7 @@ def delete_client(db: Database, client_id: int | str) -> Changes:
     """Delete the client (``client_id``: its id, or a CLIENT reference: the id or the ИНН) and everything it owns.
     UserError when it does not exist, or on a team laptop when it has issued documents and the signed-in member is
     not the team's administrator (app/team/rights.py)."""
-    from app.sync.refused import require_deletable
+    from app.sync.refused_delete import require_deletable
 
     with db.unit() as s:
         client = find_client(s, client_id)

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 from app.persistence.db import Database
 from app.persistence.models import SyncOutbox, SyncTombstone
 from app.sync import engine as sync_engine
-from app.sync import handover, refused
+from app.sync import handover, refused, refused_lift
 from app.sync.answered import Answers
 from app.sync.bases import base_versions
 from app.sync.claims import record_claims
@@ -178,7 +178,7 @@ def apply_page(local: Database, name: str, items: list, counts: Counts, told: To
         if name != "client":
             ids_l.load_uuids("client", {d.get("client_uuid") for _u, _v, d in items if d.get("client_uuid")})
         if name == "client":  # a client held here by its ИНН (others_inn), shown now: the laptop's joins it
-            refused.adopt_by_inn(lc, items)
+            refused_lift.adopt_by_inn(lc, items)
         uuids = [u for u, _v, _d in items]
         bases = base_versions(lc, name, uuids)
         t = table(name)

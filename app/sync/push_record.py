@@ -137,7 +137,7 @@ def _push_row(sc: Connection, ids: IdMap, name: str, uuid: str, data: dict,
             changed = resent and _taken_before(base, version, data, server_data)
     taken = read_rows(sc, name, [server_uuid], ids)
     if server_uuid not in taken and name == "audit_log":
-        # a line of a client deleted on the server (refused.deleted_clients): taken, but row-level security hides
+        # a line of a client deleted on the server (hidden_lines.deleted_clients): taken, but row-level security hides
         # it from this member until the client is back; its version is the one the server's trigger just drew
         taken[server_uuid] = (int(sc.execute(text("SELECT currval('vn_row_version')")).scalar_one()), data)
     after = taken[server_uuid]

@@ -12,7 +12,7 @@ from app.persistence import unusable_records
 from app.persistence.db import Database
 from app.persistence.models import SyncOutbox
 from app.sync import engine as sync_engine
-from app.sync import handover, refused
+from app.sync import handover, hidden_lines, refused
 from app.sync.answered import Answers
 from app.sync.bases import carried_by_file
 from app.sync.engine import (
@@ -111,7 +111,7 @@ def push(local: Database, server: Engine, counts: Counts,
             carried = carried_by_file(lc, "client", by_table.get("client", []))  # bases a bundle brought, not a sync
             refused_clients = refused.open_refusals(lc)  # their records stay here (app/sync/refused.py)
             # the clients this laptop holds, of every record of the batch
-            here = refused.clients_here(lc, {u: r for rows in local_rows.values() for u, r in rows.items()})
+            here = hidden_lines.clients_here(lc, {u: r for rows in local_rows.values() for u, r in rows.items()})
         batch = {(name, uuid) for name, uuid, deleted in entries if not deleted}
         with _local_begin(local.engine) as lc, lc.begin():
             _set_in_flight(lc, earlier | batch)
@@ -120,7 +120,7 @@ def push(local: Database, server: Engine, counts: Counts,
         adopted: dict[str, str] = {}  # a client met by its ИНН: the laptop's UUID -> the server's (this batch)
         stay = {(name, uuid) for name, uuid, deleted in entries if travels is not None and not deleted
                 and uuid in local_rows[name] and not travels(name, local_rows[name][uuid][1])}
-        lines = refused.HiddenLines(local_rows.get("audit_log", {}), here)
+        lines = hidden_lines.HiddenLines(local_rows.get("audit_log", {}), here)
         sent_again: set[str] = set()  # clients deleted on the server that this batch sent again
         with server.begin() as sc:
             sc.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")

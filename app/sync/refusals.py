@@ -281,7 +281,7 @@ def local_failure(exc: BaseException) -> SyncRefused:
 def stopped(db, exc) -> SyncRefused:
     """The sentence of a sync stopped at one record (app/sync/refused.py ``StoppedAt`` ``exc``): the record as the
     conflicts name it («Журнал работ (03.03.2026, Конференция)»), its client's name, the server's reason."""
-    from app.sync.refused import client_names
+    from app.sync.refused_notes import client_names
     from app.team import display
 
     with db.read() as s:

@@ -47,7 +47,9 @@ from app.sync.refusals import (
     stopped,
     wrong_integer_refusal,
 )
-from app.sync.refused import StoppedAt, held_note, lift_visible, others_note
+from app.sync.refused import StoppedAt
+from app.sync.refused_lift import lift_visible
+from app.sync.refused_notes import held_note, others_note
 from app.sync.resolve import resolve_conflict, settle_double_billings  # noqa: F401  (resolve: re-exported)
 from app.sync.rows import TABLES, table
 from app.sync.status import (  # noqa: F401  (the status line: re-exported)
@@ -87,7 +89,7 @@ class SyncReport:
     refused: tuple[str, ...] = ()
     lines: int = 0  # audit lines sent and taken (not in ``pushed``/``pulled``: those count records)
     not_taken: int = 0  # records sent and not taken by the server (not in ``pushed``; each has its conflict)
-    notes: tuple[str, ...] = ()  # sentences about them (other members' clients kept here: app/sync/refused.py)
+    notes: tuple[str, ...] = ()  # sentences about them (other members' clients kept here: app/sync/refused_notes.py)
     answered: int = 0  # open field conflicts the team's later value of their field closed (app/sync/answered.py)
 
 

@@ -2,7 +2,7 @@
 
 A pull takes the rows with a version above the laptop's watermark. A client that comes into view otherwise than
 as a new row — the laptop's own client merged by its ИНН into the server's (made on two laptops offline, or held
-by a refusal until it was handed to this member: ``refused.adopt_by_inn``/``lift``), a client handed back —
+by a refusal until it was handed to this member: ``refused_lift.adopt_by_inn``/``refused.lift``), a client handed back —
 already has rows of the server (documents, stage moves, ticks, the trail) numbered below that watermark, which no
 pull would read (the trial of 2026-12-01: the client merged, its acts and history never arrived). Their UUIDs
 (the server's) are kept in the laptop's settings until the pull and the trail fetch have run, so a sync killed in

@@ -26,7 +26,7 @@ def server_sees(login: str, role: str, roster: dict[str, str], spec: str, mgr: s
     """The server's ``vn_sees`` (app/team/server.py ``sees_sql``) for an existing client, on a laptop: whether
     the member ``login`` of app role ``role`` sees a client whose specialist and manager logins are ``spec`` and
     ``mgr``. ``roster`` maps every member's login to their manager's login ('' for none). No insert defaults
-    apply (those are app/sync/refused.py ``_sees``): a client with no specialist is nobody's but its manager's."""
+    apply (those are app/sync/import_note.py ``_sees``): a client with no specialist is nobody's but its manager's."""
     if role == "admin":
         return True
     if role == "specialist":

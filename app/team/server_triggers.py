@@ -133,7 +133,7 @@ REVOKE ALL ON FUNCTION vn_client_handed() FROM PUBLIC;""",
 
 def inn_free_sql(schema: str, team_role: str) -> list[str]:
     """``vn_inn_free(inn)``: whether no client of the server has this ИНН, asked by a laptop that holds a client
-    whose ИНН was a hidden colleague's (app/sync/refused.py ``inn_free``): once that client is deleted, the
+    whose ИНН was a hidden colleague's (app/sync/refused_lift.py ``inn_free``): once that client is deleted, the
     laptop's is sent as new instead of waiting for ever (the trial of 2026-12-01). Security definer, one boolean:
     no more than the unique ИНН's own refusal tells. Idempotent, PostgreSQL ≥ 14."""
     return [f"""

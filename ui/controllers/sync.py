@@ -180,7 +180,7 @@ class SyncController(QObject):
         elif manual and result.report is not None:
             self.message(" ".join((_("Sent {pushed}, received {pulled}, new conflicts {conflicts}.").format(
                 pushed=result.report.pushed, pulled=result.report.pulled, conflicts=result.report.conflicts),
-                *result.report.notes)))  # other members' clients kept here (app/sync/refused.py)
+                *result.report.notes)))  # other members' clients kept here (app/sync/refused_notes.py)
 
     def _failed(self, exc: BaseException, manual: bool) -> None:
         """Not the server's absence (that is a result) but a fault: keep the window working, say it once."""
