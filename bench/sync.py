@@ -90,7 +90,8 @@ def _specialist_pushes(server_url: str, work: Path, suffix: str, repeat: int) ->
 
     from app.persistence.db import open_database
     from app.services.worklog import EntryInput, add_entry
-    from app.sync.service import setup, sync_once
+    from app.sync.service import sync_once
+    from app.sync.sync_setup import setup
     from app.team.users import add_user
 
     login = f"bench_{suffix}_spec"
@@ -172,7 +173,8 @@ def _bench(args: argparse.Namespace, owner: Engine, work: Path) -> int:
     sys.path.insert(0, str(ROOT))
     _memory_keyring()
     from app.persistence.db import open_database
-    from app.sync.service import setup, sync_once
+    from app.sync.service import sync_once
+    from app.sync.sync_setup import setup
     from app.team.server import init_server
     from app.team.users import add_user
 

@@ -41,7 +41,7 @@ def register(sub) -> None:
 def sync_setup(ctx, args) -> int:
     from app.cli.cmd_team import _read_password
     from app.sync.address import url_password
-    from app.sync.service import setup
+    from app.sync.sync_setup import setup
 
     # a password written in the address is the password (it is kept in the keyring, never in the address)
     password = url_password(args.server_url) if not args.password_file and url_password(args.server_url) \

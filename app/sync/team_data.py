@@ -2,7 +2,7 @@
 
 Tariffs, exchange rates, VAT rules, the executor's requisites and the team's settings (app/team/rights.py
 ``TEAM_SETTINGS``) are written on the server only by administrators (row-level security). A laptop's copy is
-replaced from the server's at every sync (app/sync/service.py ``_copy_team_data``). An administrator's change
+replaced from the server's at every sync (app/sync/team_copy.py ``_copy_team_data``). An administrator's change
 made on a laptop is queued in ``sync_outbox`` under the record's name (app/team/hooks.py) and sent here first,
 by its natural key (no versions: only administrators write these, the latest push wins).
 

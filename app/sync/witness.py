@@ -1,6 +1,6 @@
 """A laptop's witness that the team server has not gone back to an older state (restored from an older dump).
 
-Comparing version numbers alone (``service._check_not_behind``) catches a restored server only until another
+Comparing version numbers alone (``server_check._check_not_behind``) catches a restored server only until another
 laptop's sync draws the sequence past this laptop's watermark again; from then on both laptops said
 «Синхронизировано» while they drifted apart, and a later hand-over lost the work one of them had sent (the trial
 of 2026-12-01, 17d finding 1). So each successful sync leaves a witness on the server — a row of

@@ -320,7 +320,7 @@ def _server_sql(schema: str) -> str:
     ]
     # team-wide data (tariffs, executor requisites, VAT, settings, reference lists): everyone reads, admins
     # write. Nothing a sync does writes them on the server (a laptop's copy is replaced from the server's,
-    # app/sync/service.py _copy_team_data): they are changed by an admin working on the server.
+    # app/sync/team_copy.py _copy_team_data): they are changed by an admin working on the server.
     for table in TEAM_WIDE:
         parts += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;",
                   f"DROP POLICY IF EXISTS vn_read ON {table};",

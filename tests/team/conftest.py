@@ -106,7 +106,8 @@ def join_laptop(path: Path, server_url: str, login: str, opened: list[Database] 
     """A laptop's SQLite file at ``path``, joined to the team server as ``login`` (``PASSWORD``) and synced once;
     appended to ``opened`` (for the caller to close) before anything can fail."""
     from app.persistence.db import open_database
-    from app.sync.service import setup, sync_once
+    from app.sync.service import sync_once
+    from app.sync.sync_setup import setup
 
     db = open_database(f"sqlite:///{path}")
     if opened is not None:

@@ -71,7 +71,7 @@ def test_renames_on_both_team_laptops_are_one_conflict_listed_once(server, entry
 def test_a_laptop_that_never_synced_takes_the_teams_later_wording_at_its_first_sync(server, server_url, entry_pair,
                                                                                     tmp_path):
     from app.persistence.db import open_database
-    from app.sync.service import setup
+    from app.sync.sync_setup import setup
     from tests.team.conftest import PASSWORD, plain_url
 
     a, _b, _ann, boss = entry_pair

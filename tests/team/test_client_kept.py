@@ -124,7 +124,7 @@ def test_an_administrators_laptop_deletes_a_client_with_documents(entry_pair, se
                                                                   tmp_path):
     from app.exchange.client_undo import delete_client
     from app.persistence.db import open_database
-    from app.sync.service import setup
+    from app.sync.sync_setup import setup
     from tests.team.conftest import plain_url
 
     a, _b, _ann, _boss = entry_pair

@@ -16,7 +16,8 @@ from app.errors import UserError
 from app.persistence.db import open_database
 from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput, add_entry
-from app.sync.service import pending_count, setup, sync_once
+from app.sync.service import pending_count, sync_once
+from app.sync.sync_setup import setup
 from app.team.users import add_user, assign_client
 from tests.team.conftest import PASSWORD, plain_url
 

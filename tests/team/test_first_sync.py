@@ -33,7 +33,8 @@ from app.sync import engine as sync_engine
 from app.sync import pulling
 from app.sync.bases import read_bases
 from app.sync.rows import FOREIGN, TABLES, TRAVELS, IdMap, read_rows, table
-from app.sync.service import conflicts, pending_count, setup, sync_once
+from app.sync.service import conflicts, pending_count, sync_once
+from app.sync.sync_setup import setup
 from app.team.users import add_user, assign_client
 from tests.team.conftest import PASSWORD, plain_url
 

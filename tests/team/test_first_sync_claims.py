@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from app.persistence.db import open_database
-from app.sync.service import conflicts, setup, sync_once
+from app.sync.service import conflicts, sync_once
+from app.sync.sync_setup import setup
 from tests.team.conftest import PASSWORD, plain_url
 from tests.team.test_shared_marks import bill, billed_by
 

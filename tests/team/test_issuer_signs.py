@@ -17,7 +17,8 @@ import pytest
 
 from app.persistence.db import open_database
 from app.services import documents as docs
-from app.sync.service import setup, sync_once
+from app.sync.service import sync_once
+from app.sync.sync_setup import setup
 from app.team.users import add_user, assign_client
 from tests.reports.helpers import CLIENT_INN, EXECUTOR, build_world, pdf_text
 from tests.team.conftest import PASSWORD, plain_url

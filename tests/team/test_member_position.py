@@ -13,7 +13,8 @@ from app.errors import UserError
 from app.persistence.db import open_database
 from app.persistence.models import Client
 from app.services.clients import ClientInput, add_client
-from app.sync.service import setup, sync_once
+from app.sync.service import sync_once
+from app.sync.sync_setup import setup
 from app.team.users import add_user, assign_client, edit_user, list_users
 from tests.team.conftest import PASSWORD, member_url, plain_url
 

@@ -12,7 +12,9 @@ import pytest
 
 from app.cli import run
 from app.persistence.db import open_database
-from app.sync.service import KEYRING_SERVICE, URL_KEY, _put, sync_once
+from app.sync.laptop_settings import _put
+from app.sync.service import URL_KEY, sync_once
+from app.sync.sync_setup import KEYRING_SERVICE
 from app.team.users import add_user
 from tests.team.conftest import PASSWORD, member_url, plain_url
 

@@ -60,8 +60,9 @@ def test_the_servers_later_value_taken_by_a_push_closes_the_conflict(laptop, tea
     from app.sync import pushing
 
     counts = sync_engine.Counts()
-    from app.sync.service import _connect, keyring_password
+    from app.sync.server_check import _connect
     from app.sync.status import URL_KEY, read_settings
+    from app.sync.sync_setup import keyring_password
 
     url = read_settings(b)[URL_KEY]
     engine = _connect(url, keyring_password(url) or "")

@@ -37,7 +37,7 @@ def test_the_teams_own_data_back_from_a_bundle_is_not_counted_sent(server, serve
     queued (it never synced) and the server has all of it as it is — nothing is «sent»."""
     from app.exchange.bundle_export import export_bundle
     from app.exchange.bundle_import import import_bundle
-    from app.sync.service import setup
+    from app.sync.sync_setup import setup
 
     a, _b, ann, _boss = entry_pair
     set_checklist(a, INN, ["s1.lessons", "s1.instruction"], True, on=date(2026, 3, 2))

@@ -186,7 +186,7 @@ def test_a_laptop_synced_as_one_member_refuses_a_setup_as_another(entry_pair, se
     """The trial: «sync setup» with another member's login was taken silently; the laptop then mixed two people's
     data (the first one's clients stayed, the second one's never came, his work became conflicts)."""
     from app.errors import UserError
-    from app.sync.service import setup
+    from app.sync.sync_setup import setup
     from tests.team.conftest import PASSWORD, plain_url
 
     a, _b, ann, boss = entry_pair

@@ -10,7 +10,8 @@ from sqlalchemy import select, text
 from app.persistence.db import open_database
 from app.persistence.models import Client, Contact
 from app.services.clients import ClientInput, add_client
-from app.sync.service import conflict_lines, conflicts, pending_count, setup, sync_once
+from app.sync.service import conflict_lines, conflicts, pending_count, sync_once
+from app.sync.sync_setup import setup
 from app.team.users import add_user, assign_client
 from tests.team.conftest import PASSWORD, plain_url
 

@@ -84,8 +84,9 @@ def _contact_edited_on_b(a, b) -> None:
 def pull_only(db) -> str:
     """The sync's pull alone on this laptop, as after a push that missed it (a change made meanwhile); returns
     the laptop's team login."""
-    from app.sync.service import _connect, keyring_password
+    from app.sync.server_check import _connect
     from app.sync.service import _settings as settings_of
+    from app.sync.sync_setup import keyring_password
 
     settings = settings_of(db)
     engine = _connect(settings["sync.url"], keyring_password(settings["sync.url"]) or "")

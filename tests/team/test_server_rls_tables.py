@@ -13,7 +13,8 @@ from app.persistence.db import open_database
 from app.persistence.models import Client, Contact
 from app.services.billing_settings import save_billing_settings
 from app.services.clients import ClientInput, PersonInput, add_client
-from app.sync.service import setup, sync_once
+from app.sync.service import sync_once
+from app.sync.sync_setup import setup
 from app.team.server import TEAM_ROLE
 from app.team.users import add_user, assign_client
 from tests.team.conftest import PASSWORD, member_url, plain_url

@@ -15,7 +15,8 @@ from app.persistence.models import Client, Document
 from app.services.clients import ClientInput, add_client
 from app.sync import engine as sync_engine
 from app.sync import pulling
-from app.sync.service import conflicts, pending_count, setup, status_text, sync_once
+from app.sync.service import conflicts, pending_count, status_text, sync_once
+from app.sync.sync_setup import setup
 from app.team.users import add_user, assign_client
 from tests.team.conftest import PASSWORD, plain_url, sql_rows
 
@@ -251,7 +252,8 @@ def test_wrong_password_unreachable_revoked_and_newer_schema_leave_local_data_al
     before = sql_rows(a, "SELECT * FROM client")
     with pytest.raises(UserError, match="не принял пароль"):
         sync_once(a, password="wrong password")
-    from app.sync.service import URL_KEY, _put
+    from app.sync.laptop_settings import _put
+    from app.sync.service import URL_KEY
 
     good = sql_rows(a, "SELECT value FROM setting WHERE key = 'sync.url'")[0][0]
     _put(a, {URL_KEY: good.replace(good.split("@")[1].split("/")[0], "127.0.0.1:1")})
@@ -342,7 +344,10 @@ def test_the_issuing_member_signs_documents_issued_on_a_laptop(laptop, team, ser
 
 
 def test_background_sync_never_raises_and_returns_the_status(laptop, team, server, memory_keyring):
-    from app.sync.service import KEYRING_SERVICE, URL_KEY, _put, last_error, sync_in_background
+    from app.sync.laptop_settings import _put
+    from app.sync.service import URL_KEY, last_error
+    from app.sync.sync_setup import KEYRING_SERVICE
+    from app.sync.window_sync import sync_in_background
 
     a = laptop("a", team["ann"])
     assert sync_in_background(a).startswith("Синхронизировано в")

@@ -13,7 +13,8 @@ from app.persistence.db import open_database
 from app.services.clients import ClientInput, add_client
 from app.sync import engine
 from app.sync.lock import SyncBusy
-from app.sync.service import pending_count, setup, sync_once
+from app.sync.service import pending_count, sync_once
+from app.sync.sync_setup import setup
 from app.team.users import add_user
 from tests.team.conftest import PASSWORD, plain_url
 from tests.unit.test_sync_lock import BUSY

@@ -11,7 +11,9 @@ from sqlalchemy.engine import make_url
 
 from app.persistence.db import open_database
 from app.services.clients import ClientInput, add_client
-from app.sync.service import KEYRING_SERVICE, URL_KEY, _put, pending_count, status_text, sync_state
+from app.sync.laptop_settings import _put
+from app.sync.service import URL_KEY, pending_count, status_text, sync_state
+from app.sync.sync_setup import KEYRING_SERVICE
 from app.team.users import add_user, assign_client, disable_user
 from tests.team.conftest import NOT_SET_UP, PASSWORD, plain_url
 

@@ -15,7 +15,8 @@ from app.cli import run
 from app.persistence.db import open_database
 from app.services.clients import ClientInput, add_client
 from app.sync import pulling, pushing, snapshot
-from app.sync.service import pending_count, setup, sync_once
+from app.sync.service import pending_count, sync_once
+from app.sync.sync_setup import setup
 from tests.team.conftest import PASSWORD, plain_url, sql_rows
 from tests.team.test_sync import INN, laptop, team  # noqa: F401  (two laptops of one team, one client)
 

@@ -10,7 +10,8 @@ from sqlalchemy import text
 
 from app.persistence.db import open_database
 from app.services.clients import ClientInput, add_client, get_client, list_clients
-from app.sync.service import setup, sync_once
+from app.sync.service import sync_once
+from app.sync.sync_setup import setup
 from app.team.users import add_user, assign_client
 from tests.team.conftest import PASSWORD, plain_url
 from tests.ui.test_team_window import INNS, finish_sync, make_window, plain, service_update_city, type_into

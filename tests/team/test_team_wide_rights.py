@@ -16,7 +16,8 @@ from app.persistence.db import open_database
 from app.services import estimates, tariffs
 from app.services.clients import ClientInput, add_client
 from app.services.documents import get_executor, update_executor
-from app.sync.service import conflict_lines, conflicts, last_error, pending_count, setup, sync_once
+from app.sync.service import conflict_lines, conflicts, last_error, pending_count, sync_once
+from app.sync.sync_setup import setup
 from app.team.users import add_user, assign_client
 from tests.team.conftest import PASSWORD, plain_url
 

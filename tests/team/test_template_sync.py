@@ -13,7 +13,8 @@ from app.services.clients import ClientInput, add_client
 from app.services.progress import checklist, set_checklist
 from app.services.templates import add_checklist_item, delete_checklist_item, rename_checklist_item
 from app.sync import pulling
-from app.sync.service import conflicts, pending_count, setup, status_text, sync_once
+from app.sync.service import conflicts, pending_count, status_text, sync_once
+from app.sync.sync_setup import setup
 from app.team.audit import team_history_view
 from app.team.users import add_user, assign_client
 from tests.team.conftest import PASSWORD, member_url, plain_url

@@ -17,7 +17,7 @@ from sqlalchemy import event
 from app.config import state_dir
 from app.errors import UserError
 from app.persistence.db import open_database
-from app.sync import service, unnoted
+from app.sync import laptop_settings, service, unnoted
 from app.sync import status as sync_status
 from app.sync.service import status_text, sync_once
 
@@ -92,7 +92,7 @@ def test_an_older_note_than_the_last_success_is_not_shown(entry_pair, monkeypatc
 def _laptop(tmp_path):
     """A SQLite laptop set up for a server that is not there (no sync happens in these tests)."""
     db = open_database(f"sqlite:///{tmp_path / 'lap.sqlite3'}")
-    service._put(db, {service.URL_KEY: "postgresql://ann@127.0.0.1:9/team"})
+    laptop_settings._put(db, {service.URL_KEY: "postgresql://ann@127.0.0.1:9/team"})
     return db
 
 
@@ -147,14 +147,14 @@ def test_a_note_is_shown_until_a_success_is_recorded_after_it(tmp_path):
     one, not after another success (whatever the clocks say). A note that could not read it is judged by time."""
     db = _laptop(tmp_path)
     try:
-        service._put(db, {service.LAST_OK_KEY: "2026-12-01T10:00:00"})
+        laptop_settings._put(db, {service.LAST_OK_KEY: "2026-12-01T10:00:00"})
         assert unnoted.note(db, "Нет связи.", "offline", "2026-12-01T10:00:00")
         assert status_text(db).startswith("Нет связи с сервером")
-        service._put(db, {service.LAST_OK_KEY: "2020-01-01T10:00:00"})  # a later success, by a clock a lot behind
+        laptop_settings._put(db, {service.LAST_OK_KEY: "2020-01-01T10:00:00"})  # a later success, by a clock a lot behind
         assert status_text(db).startswith("Синхронизировано в")
         assert unnoted.note(db, "Нет связи.", "offline", None)  # now, by this clock: after 2020
         assert status_text(db).startswith("Нет связи с сервером")
-        service._put(db, {service.LAST_OK_KEY: "2999-01-01T10:00:00"})
+        laptop_settings._put(db, {service.LAST_OK_KEY: "2999-01-01T10:00:00"})
         assert status_text(db).startswith("Синхронизировано в")
     finally:
         unnoted.clear(db)

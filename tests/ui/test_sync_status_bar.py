@@ -6,15 +6,8 @@ from __future__ import annotations
 
 import re
 
-from app.sync.service import (
-    LAST_ERROR_KEY,
-    LAST_KIND_KEY,
-    LAST_OK_KEY,
-    URL_KEY,
-    _put,
-    pending_count,
-    sync_state,
-)
+from app.sync.laptop_settings import _put
+from app.sync.service import LAST_ERROR_KEY, LAST_KIND_KEY, LAST_OK_KEY, URL_KEY, pending_count, sync_state
 from app.team.users import LOGIN_KEY
 from tests.ui.test_team_window import AWAY, add_clients, city_conflict, laptop, make_window, plain  # noqa: F401
 from ui.controllers.sync import status_markup, status_tooltip

@@ -18,8 +18,10 @@ from app.persistence.db import open_database
 from app.persistence.models import Client, SyncConflict
 from app.services.changes import Changes
 from app.services.clients import ClientInput, add_client, get_client, list_clients
-from app.sync import service
-from app.sync.service import KEYRING_SERVICE, LAST_OK_KEY, URL_KEY, _put
+from app.sync import service, window_sync
+from app.sync.laptop_settings import _put
+from app.sync.service import LAST_OK_KEY, URL_KEY
+from app.sync.sync_setup import KEYRING_SERVICE
 from app.team.users import LOGIN_KEY
 from tests.team.conftest import (
     PASSWORD,
@@ -159,7 +161,7 @@ def test_the_sync_runs_off_the_ui_thread(qtbot, laptop, tmp_path, monkeypatch):
         _put(db, {service.LAST_ERROR_KEY: error.full_text()})  # as sync_once remembers a failure
         raise error
 
-    monkeypatch.setattr(service, "sync_once", slow_sync)
+    monkeypatch.setattr(window_sync, "sync_once", slow_sync)
     begun = time.monotonic()
     assert window.sync.sync_now(manual=False)
     assert time.monotonic() - begun < 0.5 and started.wait(5)
@@ -283,7 +285,7 @@ def test_mine_shows_only_my_clients_in_the_list_and_on_the_board(qtbot, laptop, 
     assert window.count_label.text() == "Заказчиков: 2 из 3"
     # a client handed to me (a sync brings it) appears without touching the box
     _hand(laptop, INNS[2], specialist="ann")
-    window.ops.announce(service.SYNCED, window.sync)
+    window.ops.announce(window_sync.SYNCED, window.sync)
     assert list_ids(window) == board_ids(window) == set(ids)
     check.setChecked(False)
     assert list_ids(window) == set(ids)

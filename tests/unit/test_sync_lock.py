@@ -15,16 +15,11 @@ import pytest
 
 from app.persistence.db import open_database
 from app.services.clients import ClientInput, add_client
+from app.sync.laptop_settings import _put
 from app.sync.lock import SyncBusy, lock_path, sync_lock
-from app.sync.service import (
-    KEYRING_SERVICE,
-    LAST_ERROR_KEY,
-    URL_KEY,
-    _put,
-    _settings,
-    sync_for_window,
-    sync_once,
-)
+from app.sync.service import LAST_ERROR_KEY, URL_KEY, _settings, sync_once
+from app.sync.sync_setup import KEYRING_SERVICE
+from app.sync.window_sync import sync_for_window
 from app.team.users import LOGIN_KEY
 from tests.team.conftest import memory_keyring  # noqa: F401  (autouse: a keyring in memory)
 

@@ -13,15 +13,8 @@ from sqlalchemy import func, select
 from app.persistence.db import open_database
 from app.persistence.models import Client, SyncConflict, SyncOutbox
 from app.services.clients import ClientInput, add_client
-from app.sync.service import (
-    LAST_ERROR_KEY,
-    LAST_KIND_KEY,
-    LAST_OK_KEY,
-    URL_KEY,
-    _put,
-    status_text,
-    sync_state,
-)
+from app.sync.laptop_settings import _put
+from app.sync.service import LAST_ERROR_KEY, LAST_KIND_KEY, LAST_OK_KEY, URL_KEY, status_text, sync_state
 from app.team.users import LOGIN_KEY
 
 INN = "7707083893"

@@ -15,8 +15,9 @@ from app.cli import run
 from app.errors import UserError
 from app.persistence.db import open_database
 from app.services.clients import ClientInput, add_client
+from app.sync.laptop_settings import _put
 from app.sync.lock import lock_path
-from app.sync.service import LAST_OK_KEY, URL_KEY, _put, sync_once
+from app.sync.service import LAST_OK_KEY, URL_KEY, sync_once
 from app.team.users import LOGIN_KEY
 
 AWAY = "postgresql+psycopg://ann@127.0.0.1:1/team"  # nothing listens there: a sync fails at once

@@ -13,17 +13,10 @@ from app.persistence.models import Client, SyncConflict, SyncOutbox
 from app.services.changes import Changes, requires_history, requires_undo_clear
 from app.services.clients import ClientInput, add_client, get_client, update_client
 from app.sync import service
-from app.sync.service import (
-    KEYRING_SERVICE,
-    LAST_OK_KEY,
-    SYNCED,
-    URL_KEY,
-    _put,
-    conflict_lines,
-    resolve_conflict,
-    sync_for_window,
-    sync_state,
-)
+from app.sync.laptop_settings import _put
+from app.sync.service import LAST_OK_KEY, URL_KEY, conflict_lines, resolve_conflict, sync_state
+from app.sync.sync_setup import KEYRING_SERVICE
+from app.sync.window_sync import SYNCED, sync_for_window
 from app.team.audit import client_history_lines
 from app.team.users import LOGIN_KEY, team_login
 from tests.team.conftest import memory_keyring  # noqa: F401  (autouse: a keyring in memory)

@@ -3,7 +3,7 @@
 Each sync runs off the UI thread on a task runner of its own (a slow server never holds up budgets or
 PDFs); a failed connection only changes the status line to «Нет связи с сервером — изменения сохранены на
 ноутбуке (N)» and the next tick tries again. A sync that brought something announces
-``app.sync.service.SYNCED`` through the runner — every view re-reads, the undo history stays (a sync is
+``app.sync.window_sync.SYNCED`` through the runner — every view re-reads, the undo history stays (a sync is
 not a replaced database)."""
 
 from __future__ import annotations
@@ -19,13 +19,12 @@ from app.errors import UserError
 from app.i18n import _
 from app.services.changes import Changes
 from app.sync.service import (
-    BackgroundSync,
     SyncState,
     conflicts_part,
     progress_text,
-    sync_for_window,
     sync_state,
 )
+from app.sync.window_sync import BackgroundSync, sync_for_window
 from ui.controllers.watch import ExternalChanges
 from ui.ops import Ops
 from ui.tasks import TaskManager
