@@ -141,7 +141,9 @@ class WeekViews(WeekReminders, WeekPlan, WeekQuestions):
             from app.services import ics_export, xlsx_export
 
             if what == "clients":
-                data = xlsx_export.clients_xlsx(db, xlsx_export.ClientFilter(ids=tuple(ids) if ids else None))
+                if ids is not None and not ids:  # a search showing none: no rows, never «every client» (tester T)
+                    raise UserError(_("The list shows no clients: nothing to export."))
+                data = xlsx_export.clients_xlsx(db, xlsx_export.ClientFilter(ids=None if ids is None else tuple(ids)))
             elif what == "worklog":
                 if client is None:
                     raise UserError(_("Choose a client first."))
