@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app import gcpause
 from app.domain.quotes import in_quotes
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from ui import loading
 from ui.actions import (
     MENUS,
@@ -297,7 +297,7 @@ class MainWindow(CurrentClient, ClientActions, DocumentActions, DataActions, Win
     def ask_unsaved(self, count: int) -> bool:
         """True to close anyway and lose the unsaved card edits."""
         return self.confirm(_("Unsaved changes"), _("{n} client cards have unsaved changes. Close anyway and "
-                                                    "lose them?").format(n=count))
+                                                    "lose them?").format(n=format_number(count)))
 
     # ================================================================ a start that failed (the window's boxes:
     # ui/views/ shows no refusal box of its own, tests/ui/test_one_runner.py)

@@ -273,7 +273,7 @@ def log_list(ctx, args) -> int:
         # named as the card, the header and `clients edit` name it, not «… бесплатный» (tester R, item 8)
         free = _(approach_ui("accompanied"))
         ctx.out(_("Entries: {n}; time {raw} h ({minutes} min); days {days}; expenses {expenses}").format(
-            n=t.entries, raw=format_number(t.raw_hours), minutes=format_number(t.raw_minutes),
+            n=format_number(t.entries), raw=format_number(t.raw_hours), minutes=format_number(t.raw_minutes),
             days=format_number(t.days), expenses=_money(t.expenses)))
         if log.billed_while_paid and t.money is not None:  # an act in force billed some of it: its money stands
             ctx.out(_("Billed by acts: {total}; the rest is not billed: the approach is «{approach}».").format(
@@ -282,7 +282,7 @@ def log_list(ctx, args) -> int:
             ctx.out(_("Not billed: the approach is «{approach}».").format(approach=free))
         return 0
     ctx.out(_("Entries: {n}; time {raw} h, billed {billed} h ({minutes} min); days {days}; expenses {expenses}").format(
-        n=t.entries, raw=format_number(t.raw_hours), billed=format_number(t.billed_hours), minutes=format_number(t.billed_minutes),
+        n=format_number(t.entries), raw=format_number(t.raw_hours), billed=format_number(t.billed_hours), minutes=format_number(t.billed_minutes),
         days=format_number(t.days), expenses=_money(t.expenses)))
     if t.money is not None:
         ctx.out(_("To bill: {total}").format(total=_money(t.money)))

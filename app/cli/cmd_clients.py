@@ -9,7 +9,7 @@ from app.cli.parse import client_arg
 from app.domain.printable import printable
 from app.domain.quotes import in_quotes
 from app.domain.validation import parse_date
-from app.i18n import _
+from app.i18n import _, format_number
 
 
 def _json(data) -> str:
@@ -156,9 +156,9 @@ def clients_import(ctx, args) -> int:
     from app.services.importing import import_clients
 
     result = import_clients(ctx.db, args.file, update=args.update)
-    ctx.out(_("Imported clients: {n}.").format(n=len(result.added)))
+    ctx.out(_("Imported clients: {n}.").format(n=format_number(len(result.added))))
     if args.update:
-        ctx.out(_("Updated clients: {n}.").format(n=len(result.updated)))
+        ctx.out(_("Updated clients: {n}.").format(n=format_number(len(result.updated))))
         for line in update_lines(result.updates):
             ctx.out(line)
     if not result.added and not result.updated:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.cli.parse import client_arg
 from app.domain.quotes import in_quotes
-from app.i18n import _
+from app.i18n import _, format_number
 
 
 def register(sub) -> None:
@@ -81,7 +81,7 @@ def export_cmd(ctx, args) -> int:
         raise UserError(_("Name at least one client, or use --all."))
     password = _password(args, for_encryption=True)
     info = export_bundle(ctx.db, None if args.all else args.clients, args.output, password, overwrite=args.force)
-    ctx.out(_("Exported clients: {n} → {path}").format(n=info.clients, path=info.path))
+    ctx.out(_("Exported clients: {n} → {path}").format(n=format_number(info.clients), path=info.path))
     if info.encrypted:
         ctx.out(_("The file is protected with a password."))
     return 0
@@ -116,6 +116,7 @@ def erase_cmd(ctx, args) -> int:
         raise UserError(_("Erasing personal data cannot be undone: add --yes to confirm."))
     erased, _changes = erase_personal_data(ctx.db, args.client)
     ctx.out(_("Personal data of «{name}» erased: contacts {contacts}, employees {employees}.").format(
-        name=in_quotes(erased.client_name), contacts=erased.contacts, employees=erased.employees))
+        name=in_quotes(erased.client_name), contacts=format_number(erased.contacts),
+        employees=format_number(erased.employees)))
     ctx.out(_("Copies made earlier (backups, exported files) still contain them until they are deleted."))
     return 0

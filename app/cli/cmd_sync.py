@@ -8,7 +8,7 @@ import time
 
 from app.cli.parse import id_arg
 from app.domain.quotes import in_quotes, quoted
-from app.i18n import _
+from app.i18n import _, format_number
 
 
 def register(sub) -> None:
@@ -127,11 +127,12 @@ def sync_now(ctx, args) -> int:
     finally:
         line.close()
     ctx.out(_("Sent {pushed}, received {pulled}, new conflicts {conflicts}.").format(
-        pushed=report.pushed, pulled=report.pulled, conflicts=report.conflicts))
+        pushed=format_number(report.pushed), pulled=format_number(report.pulled),
+        conflicts=format_number(report.conflicts)))
     if report.lines and not (report.pushed or report.pulled):  # a sync resumed after a kill: only history went
-        ctx.out(_("History lines sent and received: {n}.").format(n=report.lines))
+        ctx.out(_("History lines sent and received: {n}.").format(n=format_number(report.lines)))
     if report.not_taken:  # records the server did not take: apart from «sent», each one a conflict
-        ctx.out(_("Not taken by the server: {n} (see «sync conflicts»).").format(n=report.not_taken))
+        ctx.out(_("Not taken by the server: {n} (see «sync conflicts»).").format(n=format_number(report.not_taken)))
     for sentence in (*report.refused, *report.notes):  # team-wide changes refused; other members' clients kept
         ctx.out(sentence)
     ctx.out(report.status)
@@ -151,7 +152,7 @@ def sync_status(ctx, args) -> int:
     if not line:
         ctx.out(_("This laptop is not connected to a team server: connect it with «sync setup --database-url …»."))
         if open_conflicts:
-            ctx.out(_("Conflicts to look at: {n} (see «sync conflicts»).").format(n=open_conflicts))
+            ctx.out(_("Conflicts to look at: {n} (see «sync conflicts»).").format(n=format_number(open_conflicts)))
         return 0
     # a sync under way (its lock held), or one killed before it ended (its mark left): said first — the line
     # after it tells the sync before (tester L, item 9: «Нет связи с сервером» while a sync was sending)

@@ -32,7 +32,7 @@ from app.exchange.bundle import (
 )
 from app.exchange.bundle_error import BundleError
 from app.exchange.changeset import Changeset
-from app.i18n import _
+from app.i18n import _, format_number
 
 
 def _safe_member_name(name: str) -> bool:
@@ -66,7 +66,7 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
 def _check_members(path: Path, zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise _refused(_("The file {name} has too many parts ({n}).").format(name=path.name, n=len(infos)))
+        raise _refused(_("The file {name} has too many parts ({n}).").format(name=path.name, n=format_number(len(infos))))
     names: dict[str, zipfile.ZipInfo] = {}
     total = 0
     for info in infos:

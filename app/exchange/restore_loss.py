@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.errors import sqlite_error_text
-from app.i18n import _
+from app.i18n import _, format_number
 
 SHOWN = 10  # names, numbers and entries listed; the count says how many there are
 _BUSY_TIMEOUT_S = 10.0
@@ -73,7 +73,7 @@ class RestoreLoss:
         said += _listed(_("work-log entries ({n}): {items}"), self.entries)
         if self.other:
             said.append("  " + _("other changes (cards, contacts, checklists, lessons, plan, deletions): {n}").format(
-                n=self.other))
+                n=format_number(self.other)))
         return said
 
 
@@ -83,8 +83,8 @@ def _listed(line: str, items: list[str]) -> list[str]:
         return []
     shown = "; ".join(items[:SHOWN])
     if len(items) > SHOWN:
-        shown += " " + _("and {n} more").format(n=len(items) - SHOWN)
-    return ["  " + line.format(n=len(items), items=shown)]
+        shown += " " + _("and {n} more").format(n=format_number(len(items) - SHOWN))
+    return ["  " + line.format(n=format_number(len(items)), items=shown)]
 
 
 def _uri(path: Path) -> str:

@@ -22,7 +22,7 @@ from sqlalchemy.types import TypeDecorator
 from app.domain.pricing import KINDS as WORK_KINDS
 from app.domain.stages import KNOWN_APPROACHES, KNOWN_STAGES
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from app.persistence.types import Fixed2
 
 SHOWN = 10  # damaged values named in the message; the count says how many were found (up to FOUND_MAX)
@@ -330,8 +330,8 @@ def counted(total: int, lines: list[str]) -> tuple[str, list[str]]:
     if total >= FOUND_MAX:
         lines = [*lines, _("… and more.")]
     elif total > SHOWN:
-        lines = [*lines, _("… and {n} more.").format(n=total - SHOWN)]
-    return (str(total) if total < FOUND_MAX else f"{FOUND_MAX}+"), lines
+        lines = [*lines, _("… and {n} more.").format(n=format_number(total - SHOWN))]
+    return (format_number(total) if total < FOUND_MAX else f"{format_number(FOUND_MAX)}+"), lines
 
 
 def _refusal(found: list[DamagedValue], where: str, broken: list[BrokenReference] | None = None) -> UserError:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from app.persistence.db import Database
 from app.services.changes import Changes
 
@@ -62,10 +62,12 @@ class ActsBatch:
     def summary(self) -> str:
         """One Russian sentence: how many acts were issued, already issued, skipped (and left when cancelled)."""
         text = _("Acts issued: {issued}, already issued: {existing}, skipped: {skipped}.").format(
-            issued=self.issued, existing=self.count(BILLED), skipped=self.count(SKIPPED))
+            issued=format_number(self.issued), existing=format_number(self.count(BILLED)),
+            skipped=format_number(self.count(SKIPPED)))
         if self.cancelled:
             text += " " + _("Cancelled: {left} of {total} clients were not processed; the acts issued stay "
-                            "issued and registered.").format(left=self.total - len(self.lines), total=self.total)
+                            "issued and registered.").format(
+                left=format_number(self.total - len(self.lines)), total=format_number(self.total))
         return text
 
 

@@ -14,7 +14,7 @@ from app.services.bulk_clients import client_names, existing_inns
 def rows_refused(count: int) -> str:
     """«Nothing was imported: N rows have errors.» in the plural form of ``count`` (a CSV import's refusal)."""
     return ngettext("Nothing was imported: {n} row has errors.", "Nothing was imported: {n} rows have errors.",
-                    count).format(n=count)
+                    count).format(n=format_number(count))
 
 
 def clients_refused(errors: int, here: int) -> str:

@@ -415,7 +415,7 @@ def cancel_event(db: Database, event_id: int, reason: str = "") -> Changes:
             if len(note) > NOTE_MAX:
                 raise UserError(_("The reason does not fit in the event's note (at most {n} characters in all): "
                                   "shorten it to {left} characters.").format(
-                    n=NOTE_MAX, left=max(0, NOTE_MAX - len(note) + len(text))))
+                    n=format_number(NOTE_MAX), left=format_number(max(0, NOTE_MAX - len(note) + len(text)))))
             event.note = note
         return _changed(event.client_id)
 

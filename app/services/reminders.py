@@ -221,7 +221,7 @@ def attention(db: Database, *, now: datetime | None = None, viewer: tzinfo | Non
                 (client_id,)))  # «211 400,00 ₽» / «RUB211,400.00», as the window writes money (English had «… ₽»)
         elif budget.unreadable and "log_unreadable" in want:  # whether the estimate is exceeded is unknown: said
             result.append(Reminder("log_unreadable", client_id, names.get(client_id, ""), _(
-                "entries the program cannot read: {n}; the estimate is not compared").format(n=budget.unreadable),
+                "entries the program cannot read: {n}; the estimate is not compared").format(n=format_number(budget.unreadable)),
                 None, (client_id,)))
     result.sort(key=order_key)  # in Python, not SQL: the same order as a merge by order_key whatever the collation
     return result

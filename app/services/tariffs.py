@@ -159,7 +159,7 @@ def billed_change_refusal(billed: list[tuple[date, date, str]],
                                                              end=end.strftime("%d.%m.%Y"), code=code)
                      for start, end, code in billed[:5])
     if len(billed) > 5:
-        acts += "; " + _("and {n} more").format(n=len(billed) - 5)
+        acts += "; " + _("and {n} more").format(n=format_number(len(billed) - 5))
     if valid_from is None:
         return BilledChangeRefused(_("The billing rounding applies to the work of every period, and work already billed keeps "
                            "the rounding of its act: {acts}. Void the acts or confirm the change.").format(acts=acts),

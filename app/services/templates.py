@@ -18,7 +18,7 @@ from app.domain import validation as v
 from app.domain.quotes import in_quotes
 from app.domain.stages import CHECKLIST_STAGES
 from app.errors import NotFoundError, UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from app.persistence.db import Database
 from app.persistence.models import ChecklistState, ChecklistTemplate, template_uuid
 from app.services.changes import Changes
@@ -163,7 +163,7 @@ def delete_checklist_item(db: Database, code: str) -> Changes:
             ChecklistState.code == item.code, ChecklistState.done.is_(True)))
         if ticked:
             raise UserError(_("«{title}» is ticked for {count} client(s) and cannot be deleted; rename it "
-                              "instead.").format(title=in_quotes(item.title), count=ticked))
+                              "instead.").format(title=in_quotes(item.title), count=format_number(ticked)))
         for leftover in s.scalars(select(ChecklistState).where(ChecklistState.code == item.code)):
             s.delete(leftover)  # unticked rows only (ticked ones were refused above)
         _remember_deletion(s, item.uuid or template_uuid(item.code))

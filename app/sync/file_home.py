@@ -52,13 +52,13 @@ class Copied:
 
 def copied_notice(copied: Copied) -> str:
     """The sentence the user reads once after opening a copied file (CLI: on stderr; window: the status bar)."""
-    from app.i18n import _
+    from app.i18n import _, format_number
 
     if copied.released:
         return _("This database file was copied from another computer or folder. The program takes it for a copy of "
                  "its own, with its own document numbers: the {count} numbers of its reserved blocks belong to the "
                  "original file, and this copy reserves new ones at its next sync. If the file was opened by "
-                 "mistake, open the original; otherwise nothing needs doing.").format(count=copied.released)
+                 "mistake, open the original; otherwise nothing needs doing.").format(count=format_number(copied.released))
     return _("This database file was copied from another computer or folder. The program takes it for a copy of its "
              "own: exchange files passed between this copy and the original merge the changes of both. If the file "
              "was opened by mistake, open the original; otherwise nothing needs doing.")

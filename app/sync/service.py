@@ -20,7 +20,7 @@ from sqlalchemy.exc import (
 )
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from app.persistence.db import Database
 from app.persistence.models import Client, Setting, SyncConflict, utcnow
 from app.sync import engine as sync_engine
@@ -231,7 +231,7 @@ def answered_note(closed: int) -> str:
     if not closed:
         return ""
     return _("Conflicts closed: {n} — their field has been changed in the team since, and the new value is in "
-             "effect here.").format(n=closed)
+             "effect here.").format(n=format_number(closed))
 
 
 def _last_conflict_id(db: Database) -> int:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.domain.timeutil import to_local
-from app.i18n import _
+from app.i18n import _, format_number
 from app.persistence.db import Database
 from app.persistence.models import Setting, SyncConflict, SyncOutbox
 from app.sync import unnoted as unnoted_notes
@@ -91,20 +91,20 @@ def _state_line(settings: dict[str, str], pending: int) -> str:
         if not pending:  # nothing waits here: no «(0)» (the trial's «… сохранены на ноутбуке (0)»)
             return _("No connection to the server") if kind == "offline" else _(STOPPED.get(kind, UNFINISHED))
         if kind == "offline":
-            return _("No connection to the server — changes are saved on the laptop ({n})").format(n=pending)
+            return _("No connection to the server — changes are saved on the laptop ({n})").format(n=format_number(pending))
         why = STOPPED.get(kind, UNFINISHED)
-        return _("{why} — changes are saved on the laptop ({n})").format(why=_(why), n=pending)
+        return _("{why} — changes are saved on the laptop ({n})").format(why=_(why), n=format_number(pending))
     if settings.get(LAST_OK_KEY):
         at = to_local(datetime.fromisoformat(settings[LAST_OK_KEY])).strftime("%H:%M")
         if pending:
-            return _("Synchronised at {time}; changes since are saved on the laptop ({n})").format(time=at, n=pending)
+            return _("Synchronised at {time}; changes since are saved on the laptop ({n})").format(time=at, n=format_number(pending))
         return _("Synchronised at {time}").format(time=at)
-    return _("Not synchronised yet ({n} changes on the laptop)").format(n=pending)
+    return _("Not synchronised yet ({n} changes on the laptop)").format(n=format_number(pending))
 
 
 def conflicts_part(count: int) -> str:
     """«конфликтов: 2» — the status line's last part ('' for none)."""
-    return _("conflicts: {n}").format(n=count) if count else ""
+    return _("conflicts: {n}").format(n=format_number(count)) if count else ""
 
 
 def status_text(db: Database) -> str:
@@ -159,8 +159,6 @@ def progress_text(phase: str, done: int, total: int) -> str:
     """A running sync's way, for the CLI's stderr and the window's status line: «Синхронизация: отправлено 1 200 из
     5 000» (``phase`` «push»: outbox entries sent), «Синхронизация: получено 300 из 12 000» (else: rows taken) —
     app/sync/engine.py ``Progress``."""
-    from app.i18n import format_number
-
     words = (_("Synchronising: sent {done} of {total}") if phase == "push"
              else _("Synchronising: received {done} of {total}"))
     return words.format(done=format_number(int(done)), total=format_number(int(total)))

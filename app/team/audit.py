@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 
 from app.domain.timeutil import to_local
-from app.i18n import N_, _
+from app.i18n import N_, _, format_number
 from app.persistence.db import Database
 from app.persistence.models import AuditEntry
 from app.services.common import find_client
@@ -141,7 +141,8 @@ class HistoryView:
         ``audit CLIENT --all``) it says how to see them all."""
         if not self.cut:
             return ""
-        note = _("Shown: the latest {n} changes of {total}.").format(n=len(self.lines), total=self.total)
+        note = _("Shown: the latest {n} changes of {total}.").format(n=format_number(len(self.lines)),
+                                                                       total=format_number(self.total))
         if not command:
             return note
         return " ".join((note, _("All of them: {command}.").format(command=command)))

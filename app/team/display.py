@@ -258,7 +258,7 @@ def summary_text(table: str, text: str | None) -> str:
             elif kind in DAY_KINDS:
                 how = _("{n} day(s)").format(n=_number(amount))
             else:
-                how = _("{n} min").format(n=amount)
+                how = _("{n} min").format(n=format_number(int(amount)) if amount.isdigit() else amount)
             return ", ".join((shown_value("on_date", day), _(KIND_TITLES_UI.get(kind, kind)), how))
         if table == "document" and len(parts) == 2 and "/" in parts[1]:  # «act 1/2026» (app/team/hooks.py)
             from app.services.documents.register import PREFIXES, document_code

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from app.domain.vat import VAT_MODE_TITLES
-from app.i18n import N_, _, format_money
+from app.i18n import N_, _, format_money, format_number
 
 TEAM_TABLES = ("executor", "tariff", "exchange_rate", "vat_rate", "setting")
 EMPTY = "—"
@@ -80,7 +80,7 @@ def _hours(text: str) -> str:
 def setting_value(key: str, text: str) -> str:
     """A team setting's value in words: «30 мин» («без округления» for 0), «7,5 ч»."""
     if key == "billing_rounding_min":
-        return _("{n} min").format(n=text) if text not in ("", "0") else _("no rounding")
+        return _("{n} min").format(n=format_number(int(text)) if text.isdigit() else text) if text not in ("", "0") else _("no rounding")
     if key == "hours_per_day":
         return _hours(text)
     return text

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from app.services.changes import Changes
 from app.sync.service import (
     SyncState,
@@ -49,7 +49,7 @@ def status_tooltip(state: SyncState) -> str:
     conflicts link opens."""
     lines = [state.error] if state.error else []
     if state.pending:
-        lines.append(_("Changes made on this laptop wait for the next sync: {n}").format(n=state.pending))
+        lines.append(_("Changes made on this laptop wait for the next sync: {n}").format(n=format_number(state.pending)))
     if state.conflicts:
         lines.append(_("Click the conflicts count to see both values of each and choose."))
     return "\n".join(lines)
@@ -178,7 +178,8 @@ class SyncController(QObject):
             self.message(result.error)
         elif manual and result.report is not None:
             self.message(" ".join((_("Sent {pushed}, received {pulled}, new conflicts {conflicts}.").format(
-                pushed=result.report.pushed, pulled=result.report.pulled, conflicts=result.report.conflicts),
+                pushed=format_number(result.report.pushed), pulled=format_number(result.report.pulled),
+                conflicts=format_number(result.report.conflicts)),
                 *result.report.notes)))  # other members' clients kept here (app/sync/refused_notes.py)
 
     def _failed(self, exc: BaseException, manual: bool) -> None:

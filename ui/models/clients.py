@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont
 
 from app.domain.client_summary import ClientSummary
 from app.domain.stages import STAGE_SHORT, Stage
-from app.i18n import _
+from app.i18n import _, format_number
 from ui.models.client_columns import approach_label, whole_roubles
 from ui.models.client_drag import MIME_CLIENTS, encode_clients
 from ui.models.client_feed import ClientFeed
@@ -128,7 +128,7 @@ class ClientTableModel(ClientFeed):
             lines.append(_("Contract {no}").format(no=s.contract_no))
         if self.is_stalled(s):
             lines.append(_("Stalled: no stage change for {days} days (threshold {limit}).").format(
-                days=s.days_in_stage(self.today()), limit=self.stalled_days))
+                days=format_number(s.days_in_stage(self.today())), limit=format_number(self.stalled_days)))
         budget = self._budgets.get(s.id)
         if budget is not None and budget.has_estimate:  # the card may show the sums shortened
             actual = "—" if budget.unreadable else whole_roubles(budget.actual_total)  # see BudgetSummary.unreadable
@@ -136,7 +136,7 @@ class ClientTableModel(ClientFeed):
                                                                    planned=whole_roubles(budget.planned_total)))
             if budget.unreadable:
                 lines.append(_("The work log holds entries the program cannot read ({n}): the «Work log» tab names "
-                               "them.").format(n=budget.unreadable))
+                               "them.").format(n=format_number(budget.unreadable)))
         return "\n".join(lines)
 
     # ------------------------------------------------------------ drag

@@ -184,7 +184,8 @@ class WorkLogModel(QAbstractTableModel):
             if r.billed_by is not None:  # issue 10: a billed entry is changed only after its act is voided
                 return _("Billed by act {code}: void the act to change this entry.").format(code=r.billed_by)
             if column == self.COL_BILLED and r.billed_minutes is not None and r.billed_minutes != r.minutes:
-                return _("Raw {raw} min, billed {billed} min").format(raw=r.minutes, billed=r.billed_minutes)
+                return _("Raw {raw} min, billed {billed} min").format(raw=format_number(r.minutes or 0),
+                                                                        billed=format_number(r.billed_minutes))
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_BILLED and r.billed_minutes != r.minutes:
             if self._billed_brush is None:
                 from ui.palette import color

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import NotFoundError, UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from app.services.changes import Changes, requires_history
 from app.team import audit
 from ui.models.team import AuditHistoryModel
@@ -151,7 +151,7 @@ class ClientHistoryView(StaleOnHidden, QWidget):
         if view.cut:  # the window's way to see them all is the link beside, not the command line's «--all»
             self.hint.setText(view.cut_note())
         elif whole and view.total > audit.SHOWN:
-            self.hint.setText(_("Shown: all {n} changes.").format(n=view.total))
+            self.hint.setText(_("Shown: all {n} changes.").format(n=format_number(view.total)))
         else:
             self.hint.setText(_("Every change of this client's data: who, when, what it was and what it became.")
                               if view.lines else _("No changes recorded for this client yet."))

@@ -101,7 +101,7 @@ class BudgetBox(QGroupBox):
         if budget.unreadable:
             return _("The work log holds entries whose kind, date, deletion mark, time, days or amount the program cannot "
                      "read ({n}): the actual figures are not counted. The «Work log» tab names them."
-                     ).format(n=budget.unreadable)
+                     ).format(n=format_number(budget.unreadable))
         if not budget.has_estimate:
             return _("No cost estimate saved: save one on the Cost tab to compare with the work log.")
         if budget.over_budget:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWi
 from app.domain.budget_summary import BudgetSummary
 from app.domain.client_summary import ClientSummary
 from app.domain.stages import STAGE_SHORT, Stage
-from app.i18n import _, format_money
+from app.i18n import _, format_money, format_number
 from ui.models.client_columns import approach_label
 from ui.palette import hex_color
 
@@ -47,7 +47,7 @@ class ClientHeader(QWidget):
                  f"<span style='color:{hex_color('muted')}'>{html.escape(approach_label(summary.approach))}</span>"]
         if stalled:
             parts.append(f"<span style='color:{hex_color('stalled')}'>◷ " + html.escape(
-                _("stalled for {days} days").format(days=days)) + "</span>")
+                _("stalled for {days} days").format(days=format_number(days))) + "</span>")
         if budget is not None and budget.has_estimate and budget.over_budget:
             parts.append(f"<span style='color:{hex_color('over_budget')}'>▲ " + html.escape(_("over budget: {actual} of {planned}").format(
                 actual=format_money(budget.actual_total), planned=format_money(budget.planned_total))) + "</span>")

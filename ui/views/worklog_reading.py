@@ -142,7 +142,7 @@ class WorkLogReading(WorkLogBase):
         if self.log is None:
             return
         t = self.log.totals
-        parts = [_("Entries: {n}").format(n=t.entries)]
+        parts = [_("Entries: {n}").format(n=format_number(t.entries))]
         if t.raw_minutes:
             time = _("time {raw} ({hours} h)").format(raw=duration(t.raw_minutes),
                                                       hours=format_number(t.raw_hours))

@@ -253,6 +253,7 @@ def erase_personal_data(parent: QWidget, ops: Ops, client_id: int):
     QMessageBox.information(
         parent, program_title(),
         _("Personal data of «{name}» erased: contacts {contacts}, employees {employees}.").format(
-            name=in_quotes(erased.client_name), contacts=erased.contacts, employees=erased.employees) + "\n"
+            name=in_quotes(erased.client_name), contacts=format_number(erased.contacts),
+            employees=format_number(erased.employees)) + "\n"
         + _("Copies made earlier (backups, exported files) still contain them until they are deleted."))
     return changes_of(result)

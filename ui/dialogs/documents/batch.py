@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _
+from app.i18n import _, format_number
 from app.reports.batch import BILLED, ISSUED, SKIPPED, ActsBatch
 from ui.dialogs.date_field import MONTH, DateField, date_edit
 from ui.dialogs.date_refusals import date_problem, say_refusals
@@ -127,7 +127,7 @@ def _summary(batch: ActsBatch) -> str:
         return batch.summary()
     named = [f"• {line.client_name}: {(line.reason.splitlines() or [''])[0]}" for line in skipped[:SHOWN_SKIPPED]]
     if len(skipped) > SHOWN_SKIPPED:
-        named.append(_("… and {n} more.").format(n=len(skipped) - SHOWN_SKIPPED))
+        named.append(_("… and {n} more.").format(n=format_number(len(skipped) - SHOWN_SKIPPED)))
     return "\n".join([batch.summary(), "", _("Skipped (each reason in full under «Show Details...»):"), *named])
 
 

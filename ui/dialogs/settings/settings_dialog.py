@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app import i18n
 from app.domain.stages import STAGE_SHORT, Stage
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_number
 from app.services import board
 from app.services.changes import Changes
 from ui.dialogs.reason import ReasonDialog
@@ -195,8 +195,8 @@ class SettingsDialog(QDialog):
             return
         result = outcome[0]
         self.import_result.setText(_("Imported {total} lessons: {added} new, {updated} updated, {hidden} hidden.")
-                                   .format(total=result.total, added=result.added, updated=result.updated,
-                                           hidden=result.hidden))
+                                   .format(total=format_number(result.total), added=format_number(result.added),
+                                           updated=format_number(result.updated), hidden=format_number(result.hidden)))
 
     def _executor(self) -> None:
         from ui.dialogs.documents.executor import open_executor_settings
