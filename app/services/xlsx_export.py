@@ -2,8 +2,10 @@
 
 Cells hold real dates and numbers (not text); money has the format code ``#,##0.00 "₽"``, which Excel and
 LibreOffice show as «1 234,50 ₽» in a Russian locale (the file stores «,» and «.» as the placeholders for
-the locale's own separators, so a literal «# ##0,00» would be misread). Headers are Russian, like documents,
-the header row is frozen and bold, and columns are as wide as their longest value."""
+the locale's own separators, so a literal «# ##0,00» would be misread). Hours are exact (minutes / 60) with two
+places shown, so that a column's SUM in Excel is its «Итого» (per-row rounded hours summed to 4,26 under 4,25).
+Headers are Russian, like documents, the header row is frozen and bold, and columns are as wide as their longest
+value."""
 
 from __future__ import annotations
 
@@ -72,6 +74,8 @@ def _shown(value: object, kind: str) -> str:
         return "00.00.0000 00:00"
     if kind == "money":
         return f"{value:,.2f} ₽"
+    if kind == "number" and isinstance(value, int | float | Decimal):
+        return f"{value:,.2f}"  # as NUMBER_FORMAT shows it: an exact 0,91666… h is «0,92» wide
     return str(value)
 
 
@@ -273,8 +277,9 @@ def worklog_xlsx(db: Database, client_ref: int | str, date_from: date | None = N
         Column("Этап", lambda r: r.stage, "int"),
         Column("Время, мин", lambda r: r.minutes, "int"),
         Column("К оплате, мин", lambda r: r.billed_minutes, "int"),
-        Column("К оплате, ч", lambda r: None if r.billed_minutes is None else
-               pricing.two_places(Decimal(r.billed_minutes) / 60), "number"),
+        # exact hours shown to two places: Excel's SUM of the column is «Итого» (cells of 0,92 for 55 min summed
+        # 3×55 + 90 min to 4,26 under an «Итого» of 4,25, tester T); documents still say hours_of, rounded once
+        Column("К оплате, ч", lambda r: None if r.billed_minutes is None else _hours(r.billed_minutes), "number"),
         Column("Дни", lambda r: r.days, "number"),
         Column("Расходы, ₽", lambda r: r.amount, "money"),
         Column("Сумма, ₽", lambda r: r.money, "money"),
@@ -286,7 +291,7 @@ def worklog_xlsx(db: Database, client_ref: int | str, date_from: date | None = N
     # the lines are the act's lines (without VAT when it is charged on top): «Итого» is their sum, as on the act, and
     # the VAT and «Всего» follow in rows of their own — «Итого» held the total with VAT, 7 381 under lines of 6 050
     # (a fresh tester, round 13)
-    footer = ["Итого", None, None, t.raw_minutes, t.billed_minutes, t.billed_hours, t.days, t.expenses,
+    footer = ["Итого", None, None, t.raw_minutes, t.billed_minutes, _hours(t.billed_minutes), t.days, t.expenses,
               None if quote is None else quote.total, None, log.billing_error or None]
     more: list[list[object]] = []
 
@@ -303,6 +308,11 @@ def worklog_xlsx(db: Database, client_ref: int | str, date_from: date | None = N
                 more.append(row(part.rule.label, part.amount))
         more.append(row("Всего (с учётом НДС)" if taxed else "Всего", quote.total_due))
     return workbook_bytes("Журнал работ", columns, lines, footer, more)
+
+
+def _hours(minutes: int) -> float:
+    """Minutes as exact hours for a cell (shown to two places by NUMBER_FORMAT; never rounded in the value)."""
+    return minutes / 60
 
 
 def _no_vat_sentence(basis: str) -> str:
