@@ -116,7 +116,8 @@ def _refuse_unused(approach: str, data) -> None:
 
 
 def estimate_cmd(ctx, args) -> int:
-    from app.domain.pricing import EstimateInput, parse_decimal
+    from app.domain.estimate import EstimateInput
+    from app.domain.pricing import parse_decimal
     from app.domain.stages import parse_approach
     from app.services.common import today
     from app.services.estimates import pricing_context

@@ -20,10 +20,9 @@ from app.domain.pricing import (
     UNIT_SERVICE,
     Line,
     Quote,
-    Rates,
-    RateSchedule,
     _line,
 )
+from app.domain.rates import Rates, RateSchedule
 from app.domain.stages import Approach
 from app.domain.vat import VatRule, VatSource, vat_function
 

@@ -1,12 +1,11 @@
-"""Pricing engine: dated rates, priced lines and quotes, estimates for the three approaches, comparison (Decimal)."""
+"""The pricing vocabulary and the quote (Decimal): work kinds, labels, units, priced lines and their totals."""
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 
 from app.domain.money import (  # noqa: F401  (re-exported: the pricing vocabulary)
     CENT,
@@ -19,7 +18,6 @@ from app.domain.money import (  # noqa: F401  (re-exported: the pricing vocabula
     rate_text,
     two_places,
 )
-from app.domain.stages import Approach
 from app.domain.vat import (  # noqa: F401  (re-exported)
     NO_VAT,
     VAT_LIMIT,
@@ -32,10 +30,7 @@ from app.domain.vat import (  # noqa: F401  (re-exported)
     included_vat,
     vat_function,
 )
-from app.errors import UserError
-from app.i18n import N_, _, format_editable, format_number
-
-DEFAULT_HOURS_PER_DAY = Decimal("8")
+from app.i18n import N_, _
 
 # Work-log kinds and how they are measured.
 TIME_KINDS = ("conference", "questions", "control")  # minutes, billed per hour (remote)
@@ -78,79 +73,6 @@ EXPENSE_LABELS = {
 }
 UNIT_HOUR, UNIT_MINUTE, UNIT_DAY, UNIT_SERVICE = "ч", "мин", "дн.", "усл."
 UNITS_UI = {UNIT_HOUR: N_("hr"), UNIT_MINUTE: N_("min"), UNIT_DAY: N_("day(s)"), UNIT_SERVICE: N_("service")}
-
-# Sanity caps for planned work (an estimate covers a whole project).
-MAX_PLAN_HOURS = Decimal(10_000)
-MAX_PLAN_DAYS = Decimal(1_000)
-MAX_PLAN_AMOUNT = Decimal(100_000_000)
-
-
-# ------------------------------------------------------------------ rates
-
-
-@dataclass(frozen=True)
-class Rates:
-    """Tariffs and the USD rate valid on one date (each with the date it holds from)."""
-
-    remote_hour: Decimal
-    onsite_day: Decimal
-    usd_rate: Decimal
-    usd_date: date
-    remote_from: date
-    onsite_from: date
-
-
-class RateSchedule:
-    """Dated tariffs and USD rates in memory: ``on(day)`` picks the ones holding on that day."""
-
-    def __init__(self, tariffs: dict[str, list[tuple[date, Decimal]]], usd: list[tuple[date, Decimal]]) -> None:
-        self.tariffs = {kind: sorted(rows) for kind, rows in tariffs.items()}
-        self.usd = sorted(usd)
-        self._cache: dict[tuple[date, bool], Rates] = {}
-
-    @staticmethod
-    def _pick(rows: list[tuple[date, Decimal]], day: date, what: str, strict: bool) -> tuple[date, Decimal]:
-        position = bisect.bisect_right([row[0] for row in rows], day)
-        if position == 0:
-            if rows and not strict:
-                return rows[0]  # a lenient overview uses the earliest figure
-            raise UserError(_("No {what} holds on {date}: add one valid from that date or earlier.").format(
-                what=what, date=day.strftime("%d.%m.%Y")))
-        return rows[position - 1]
-
-    def on(self, day: date, strict: bool = True) -> Rates:
-        key = (day, strict)
-        if key not in self._cache:
-            remote_from, remote = self._pick(self.tariffs.get("remote_hour", []), day,
-                                             _("remote hourly tariff"), strict)
-            onsite_from, onsite = self._pick(self.tariffs.get("onsite_day", []), day,
-                                             _("on-site daily tariff"), strict)
-            usd_from, usd = self._pick(self.usd, day, _("USD exchange rate"), strict)
-            self._cache[key] = Rates(remote_hour=money(remote), onsite_day=money(onsite), usd_rate=money(usd),
-                                     usd_date=usd_from, remote_from=remote_from, onsite_from=onsite_from)
-        return self._cache[key]
-
-    def lenient(self, day: date) -> Rates:
-        return self.on(day, strict=False)
-
-    def remote(self, day: date, strict: bool = True) -> tuple[date, Decimal]:
-        """Only the hourly tariff holding on ``day`` (its start, the rate): what a remote act needs."""
-        start, rate = self._pick(self.tariffs.get("remote_hour", []), day, _("remote hourly tariff"), strict)
-        return start, money(rate)
-
-    def onsite(self, day: date, strict: bool = True) -> tuple[date, Decimal]:
-        """Only the daily tariff holding on ``day``."""
-        start, rate = self._pick(self.tariffs.get("onsite_day", []), day, _("on-site daily tariff"), strict)
-        return start, money(rate)
-
-    def usd_on(self, day: date, strict: bool = True) -> tuple[date, Decimal] | None:
-        """The USD rate holding on ``day``; None when there is none (an act does not need it)."""
-        try:
-            start, rate = self._pick(self.usd, day, _("USD exchange rate"), strict)
-        except UserError:
-            return None
-        return start, money(rate)
-
 
 # ------------------------------------------------------------------ quotes
 
@@ -342,188 +264,9 @@ class Quote:
         }
 
 
-@dataclass(frozen=True)
-class EstimateInput:
-    conference_hours: Decimal = ZERO
-    question_hours: Decimal = ZERO
-    control_hours: Decimal = ZERO
-    days: Decimal = ZERO
-    transfer: Decimal = ZERO
-    lodging: Decimal = ZERO
-
-    @property
-    def remote_hours(self) -> Decimal:
-        return self.conference_hours + self.question_hours + self.control_hours
-
-
-ESTIMATE_FIELDS = {
-    "conference_hours": (N_("Conference hours"), MAX_PLAN_HOURS),
-    "question_hours": (N_("Hours on questions"), MAX_PLAN_HOURS),
-    "control_hours": (N_("Hours checking data"), MAX_PLAN_HOURS),
-    "days": (N_("On-site working days"), MAX_PLAN_DAYS),
-    "transfer": (N_("Transfer, RUB"), MAX_PLAN_AMOUNT),
-    "lodging": (N_("Lodging, RUB"), MAX_PLAN_AMOUNT),
-}
-
-
-def check_estimate_field(name: str, value: Decimal | str | int | None) -> Decimal:
-    """One planned figure of ``ESTIMATE_FIELDS`` as typed («1 500,50», «2,5»): refused when it is not a number,
-    negative, absurd or has a third decimal (hours, days and roubles are kept with two, as stored: «0,005 ₽» was
-    rounded to 0,01 while the work log refuses it). The window marks the field this names; raises UserError."""
-    label, cap = ESTIMATE_FIELDS[name]
-    number = parse_decimal(value, _(label))
-    if number < 0:
-        raise UserError(_("Field «{field}» cannot be negative.").format(field=_(label)))
-    if number > cap:
-        raise UserError(_("Field «{field}»: {value} is more than the allowed {max}.").format(
-            field=_(label), value=format_editable(number), max=format_number(cap)))  # «1500», «1000» (tester J)
-    if number != number.quantize(CENT):
-        raise UserError(_("{field}: at most two decimal places.").format(field=_(label)))
-    return two_places(number)
-
-
-def check_estimate_input(data: EstimateInput) -> EstimateInput:
-    """Every figure through ``check_estimate_field``: returns them as two-place decimals; raises UserError naming
-    the first wrong field."""
-    return EstimateInput(**{name: check_estimate_field(name, getattr(data, name)) for name in ESTIMATE_FIELDS})
-
-
-def check_hours_per_day(value: Decimal | str | int, field: str | None = None) -> Decimal:
-    """Hours in one on-site working day: 1 to 24 with two decimals at most (stored so; «8,125» was compared as
-    typed, then saved as 8,13); ``field`` names it in the refusal. Raises UserError."""
-    name = field or _("Hours per working day")
-    hours = parse_decimal(value, name)
-    if not Decimal(1) <= hours <= Decimal(24):
-        raise UserError(_("Hours per working day must be from 1 to 24."))
-    if hours != hours.quantize(CENT):
-        raise UserError(_("{field}: at most two decimal places.").format(field=name))
-    return two_places(hours)
-
-
-def relevant_input(approach: Approach | str, data: EstimateInput) -> EstimateInput:
-    """Only the figures the approach prices (what a saved estimate keeps)."""
-    approach = Approach(approach)
-    if approach is Approach.REMOTE:
-        return replace(data, days=ZERO, transfer=ZERO, lodging=ZERO)
-    if approach is Approach.ONSITE:
-        return replace(data, conference_hours=ZERO, question_hours=ZERO, control_hours=ZERO)
-    return EstimateInput()
-
-
 def _line(kind: str, quantity: Decimal, unit: str, rate: Decimal, suffix: str = "") -> Line:
     quantity = two_places(quantity)
     return Line(LINE_LABELS[kind] + suffix, quantity, unit, money(rate), money(quantity * money(rate)), kind)
-
-
-def _expense_line(kind: str, amount: Decimal) -> Line:
-    return Line(LINE_LABELS[kind], ONE, UNIT_SERVICE, money(amount), money(amount), kind)
-
-
-def estimate(approach: Approach | str, data: EstimateInput, rates: Rates, on: date,
-             vat_rate: VatSource = None) -> Quote:
-    """Price planned work: remote hours × hourly tariff; on-site days × daily tariff + transfer + lodging."""
-    approach = Approach(approach)
-    data = check_estimate_input(data)
-    lines: list[Line] = []
-    if approach is Approach.ACCOMPANIED:
-        lines.append(Line(LINE_LABELS["accompanied"], ONE, UNIT_SERVICE, ZERO, ZERO, "accompanied"))
-    elif approach is Approach.REMOTE:
-        for kind, hours in (("conference", data.conference_hours), ("questions", data.question_hours),
-                            ("control", data.control_hours)):
-            lines.append(_line(kind, hours, UNIT_HOUR, rates.remote_hour))
-    else:
-        lines.append(_line("onsite_day", data.days, UNIT_DAY, rates.onsite_day))
-        lines.append(_expense_line("transfer", data.transfer))
-        lines.append(_expense_line("lodging", data.lodging))
-    return Quote(approach.value, on, tuple(lines), money(rates.usd_rate), rates.usd_date,
-                 vat=vat_function(vat_rate)(on))
-
-
-# ------------------------------------------------------------------ comparison
-
-
-@dataclass(frozen=True)
-class Option:
-    """One approach priced for the compared amount of work."""
-
-    approach: str
-    quote: Quote
-    hours: Decimal  # hours of the specialist's work it covers
-    days: Decimal  # on-site working days (0 for the others)
-
-    @property
-    def per_hour(self) -> Decimal:
-        """What one hour of work costs the client with this approach, expenses included."""
-        return money(self.quote.total / self.hours) if self.hours else ZERO
-
-
-@dataclass(frozen=True)
-class Comparison:
-    work_hours: Decimal
-    hours_per_day: Decimal
-    options: tuple[Option, ...]
-    cheapest: str  # among the paid approaches; "" when they cost the same
-    saving: Decimal  # how much the cheapest saves against the other paid approach
-    break_even_hours: Decimal | None  # from how many hours on-site gets cheaper; None = never
-    reasons: tuple[str, ...]  # the "why", in the interface language
-
-    def option(self, approach: str) -> Option:
-        return next(o for o in self.options if o.approach == approach)
-
-
-def compare(data: EstimateInput, rates: Rates, on: date, hours_per_day: Decimal = DEFAULT_HOURS_PER_DAY,
-            vat_rate: VatSource = None) -> Comparison:
-    """Price the same amount of work with every approach and explain which is cheaper and why.
-
-    The work is the remote hours when given, otherwise the on-site days × hours per day; on-site needs
-    whole working days and adds the transfer and lodging entered."""
-    from app.i18n import format_money, format_number
-
-    data = check_estimate_input(data)
-    hpd = check_hours_per_day(hours_per_day)
-    work = data.remote_hours if data.remote_hours > 0 else two_places(data.days * hpd)
-    if data.remote_hours > 0:
-        remote_in = replace(data, days=ZERO, transfer=ZERO, lodging=ZERO)
-    else:
-        remote_in = EstimateInput(conference_hours=work)
-    days = (work / hpd).to_integral_value(rounding=ROUND_CEILING) if work else ZERO
-    onsite_in = EstimateInput(days=two_places(days), transfer=data.transfer, lodging=data.lodging)
-    remote = Option("remote", estimate("remote", remote_in, rates, on, vat_rate), work, ZERO)
-    onsite = Option("onsite", estimate("onsite", onsite_in, rates, on, vat_rate), work, two_places(days))
-    free = Option("accompanied", estimate("accompanied", EstimateInput(), rates, on, vat_rate), work, ZERO)
-
-    expenses = money(data.transfer + data.lodging)
-    onsite_hour = money(rates.onsite_day / hpd)
-    difference = remote.quote.total - onsite.quote.total
-    cheapest = "" if difference == 0 else ("onsite" if difference > 0 else "remote")
-    break_even: Decimal | None = None
-    if rates.remote_hour > onsite_hour:
-        break_even = two_places(expenses / (rates.remote_hour - rates.onsite_day / hpd))
-
-    reasons = [
-        _("The same work: {hours} h = {days} on-site working days at {hpd} h per day.").format(
-            hours=format_number(work), days=format_number(days), hpd=format_number(hpd)),
-        _("Remote: {rate} per hour, nothing else to pay.").format(rate=format_money(rates.remote_hour)),
-        _("On-site: {rate} per day = {per_hour} per hour of work, plus transfer and lodging {expenses}.").format(
-            rate=format_money(rates.onsite_day), per_hour=format_money(onsite_hour),
-            expenses=format_money(expenses)),
-    ]
-    if cheapest:
-        title = _("Remote conferences") if cheapest == "remote" else _("On-site")
-        reasons.append(_("{approach} is cheaper by {saving}.").format(approach=title,
-                                                                       saving=format_money(abs(difference))))
-    else:
-        reasons.append(_("Both paid approaches cost the same."))
-    if break_even is None:
-        reasons.append(_("An on-site hour costs no less than a remote one, so remote stays cheaper "
-                         "for any amount of work."))
-    else:
-        reasons.append(_("On-site becomes cheaper from about {hours} h of work (whole days rounded up).").format(
-            hours=format_number(break_even)))
-    reasons.append(_("Accompanied implementation is free: video lessons and a personal manager, "
-                     "without the specialist's hours."))
-    return Comparison(work_hours=work, hours_per_day=hpd, options=(remote, onsite, free), cheapest=cheapest,
-                      saving=money(abs(difference)), break_even_hours=break_even, reasons=tuple(reasons))
 
 
 # Billing the work log lives in app.domain.billing (it builds on the quotes above); its names stay importable

@@ -1,7 +1,7 @@
 """Imported records obey the rules typed ones do: every row of a changeset through the domain validation.
 
 The CLI and the window validate what the user types (``services.clients.field_errors``, ``worklog.
-validate_entry``, ``pricing.check_estimate_input``…). A bundle that passes every zip and crypto check could
+validate_entry``, ``estimate.check_estimate_input``…). A bundle that passes every zip and crypto check could
 still plant a document of a kind that does not exist, a transfer measured in minutes, a stage move the
 client never made, or a name with a line break and a right-to-left override. ``check_changeset`` runs
 every upsert through the same functions, plus the rules that tie rows together (the client's stage is
@@ -395,7 +395,7 @@ def _work_note(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
 
 
 def _estimate(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
-    from app.domain.pricing import EstimateInput, check_estimate_input
+    from app.domain.estimate import EstimateInput, check_estimate_input
     from app.domain.stages import Approach
 
     if values.get("approach") not in {a.value for a in Approach}:

@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.billing import BilledTerms, LogItem, round_minutes
 from app.domain.money import rate_text
-from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, TIME_KINDS, UNIT_HOUR, RateSchedule
+from app.domain.pricing import AMOUNT_KINDS, DAY_KINDS, TIME_KINDS, UNIT_HOUR
+from app.domain.rates import RateSchedule
 from app.domain.vat import VatRule
 from app.persistence.models import Document, WorkLogEntry
 

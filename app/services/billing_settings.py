@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.domain import pricing
+from app.domain import comparison, pricing
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -29,7 +29,7 @@ def check_rounding(minutes: int | str) -> int:
 
 def check_hours_per_day(value: Decimal | str) -> Decimal:
     """Hours in one on-site working day: 1 to 24, two decimals at most; UserError otherwise."""
-    return pricing.check_hours_per_day(value)
+    return comparison.check_hours_per_day(value)
 
 
 def save_billing_settings(db: Database, *, vat: object = UNCHANGED, rounding: int | str | None = None,

@@ -170,7 +170,7 @@ def _within(periods: dict[int, tuple[date, date]], stage: int, index: int, count
 
 def _demo_estimate(s, client_id: int, approach: str, index: int, on: date) -> None:
     """A saved estimate for every demo client, so the estimate prints right after `demo`."""
-    from app.domain.pricing import EstimateInput, relevant_input
+    from app.domain.estimate import EstimateInput, relevant_input
     from app.services.estimates import load_context
 
     if approach == "remote":

@@ -9,11 +9,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain import pricing
-from app.domain.pricing import Comparison, EstimateInput, Quote, RateSchedule, VatRule, VatSchedule
+from app.domain.comparison import DEFAULT_HOURS_PER_DAY, Comparison, check_hours_per_day, compare
+from app.domain.estimate import EstimateInput, check_estimate_input, estimate, relevant_input
+from app.domain.pricing import Quote
 from app.domain.quotes import in_quotes
+from app.domain.rates import RateSchedule
 from app.domain.stages import KNOWN_APPROACHES, parse_approach
 from app.domain.validation import clean_multiline
+from app.domain.vat import VatRule, VatSchedule, check_vat_rate
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
@@ -43,10 +46,10 @@ class PricingContext:
         return None if rule.mode == "none" else rule.rate
 
     def quote(self, approach: str, data: EstimateInput, on: date) -> Quote:
-        return pricing.estimate(parse_approach(approach), data, self.rates.on(on), on, self.vat.on)
+        return estimate(parse_approach(approach), data, self.rates.on(on), on, self.vat.on)
 
     def compare(self, data: EstimateInput, on: date, hours_per_day: Decimal | None = None) -> Comparison:
-        return pricing.compare(data, self.rates.on(on), on, hours_per_day or self.hours_per_day, self.vat.on)
+        return compare(data, self.rates.on(on), on, hours_per_day or self.hours_per_day, self.vat.on)
 
 
 def _vat(s: Session) -> Decimal | None:
@@ -58,10 +61,10 @@ def _vat(s: Session) -> Decimal | None:
 def _hours_per_day(s: Session) -> Decimal:
     row = s.get(Setting, HOURS_PER_DAY_KEY)
     try:
-        value = Decimal(row.value) if row is not None and row.value else pricing.DEFAULT_HOURS_PER_DAY
+        value = Decimal(row.value) if row is not None and row.value else DEFAULT_HOURS_PER_DAY
     except ArithmeticError:
-        value = pricing.DEFAULT_HOURS_PER_DAY
-    return value if Decimal(1) <= value <= Decimal(24) else pricing.DEFAULT_HOURS_PER_DAY
+        value = DEFAULT_HOURS_PER_DAY
+    return value if Decimal(1) <= value <= Decimal(24) else DEFAULT_HOURS_PER_DAY
 
 
 def load_context(s: Session) -> PricingContext:
@@ -98,7 +101,7 @@ def set_vat_rate(db: Database, value: Decimal | str | None) -> Changes:
     holds from 01.01.2000. Earlier dates keep their VAT; dated rules with all modes: tariffs.set_vat."""
     from app.services.documents.executor import set_vat_shortcut
 
-    return set_vat_shortcut(db, pricing.check_vat_rate(value))
+    return set_vat_shortcut(db, check_vat_rate(value))
 
 
 def hours_per_day(db: Database) -> Decimal:
@@ -111,7 +114,7 @@ def set_hours_per_day(db: Database, value: Decimal | str) -> Changes:
     from app.team import rights
 
     rights.require_admin_db(db, rights.SETTINGS)  # team-wide data: the team's administrator only
-    hours = pricing.check_hours_per_day(value)
+    hours = check_hours_per_day(value)
     with db.unit() as s:
         row = s.get(Setting, HOURS_PER_DAY_KEY)
         if row is None:
@@ -180,7 +183,7 @@ def save_estimate(db: Database, client_ref: int | str, approach: str, data: Esti
     with db.unit() as s:
         client = find_client(s, client_ref)
         result = load_context(s).quote(approach_value, data, on)
-        clean = pricing.relevant_input(approach_value, pricing.check_estimate_input(data))
+        clean = relevant_input(approach_value, check_estimate_input(data))
         s.add(Estimate(client_id=client.id, approach=approach_value, on_date=on,
                        conference_hours=clean.conference_hours, question_hours=clean.question_hours,
                        control_hours=clean.control_hours, days=clean.days, transfer=clean.transfer,

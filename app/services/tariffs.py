@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.billing import minute_price
-from app.domain.pricing import DAY_KINDS, TIME_KINDS, Rates, RateSchedule, parse_decimal
+from app.domain.pricing import DAY_KINDS, TIME_KINDS, parse_decimal
+from app.domain.rates import Rates, RateSchedule
 from app.domain.vat import VAT_MODES, VatRule, VatSchedule, vat_ground
 from app.errors import UserError
 from app.i18n import _, format_number
@@ -186,7 +187,7 @@ def set_tariff(db: Database, kind: str, rate: Decimal | str, valid_from: date, *
     """Add (or correct) the tariff ``kind`` holding from ``valid_from``; earlier dates keep their figures.
 
     An hourly tariff must be a multiple of 0,60 ₽, so that a minute costs whole kopecks (the billing rule in
-    ``app.domain.pricing.time_line``); a date inside a billed period needs ``force`` and a ``reason``."""
+    ``app.domain.billing.time_line``); a date inside a billed period needs ``force`` and a ``reason``."""
     from app.team import rights
 
     rights.require_admin_db(db, rights.TARIFFS)  # team-wide data: the team's administrator only

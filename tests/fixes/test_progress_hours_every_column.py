@@ -10,7 +10,7 @@ import sqlite3
 from datetime import date, timedelta
 from decimal import Decimal
 
-from app.domain.pricing import EstimateInput
+from app.domain.estimate import EstimateInput
 from app.persistence.db import open_database
 from app.services.estimates import save_estimate
 from tests.fixes.test_document_figures_one_line import pdf_lines

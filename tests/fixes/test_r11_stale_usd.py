@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from app.domain.pricing import EstimateInput
+from app.domain.estimate import EstimateInput
 from app.persistence.db import open_database
 from app.reports import printing
 from app.services import documents as docs

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 from PySide6.QtCore import QSettings
 
-from app.domain.pricing import EstimateInput
+from app.domain.estimate import EstimateInput
 from app.services import worklog
 from app.services.budget import BudgetSummary
 from app.services.clients import ClientInput, add_client

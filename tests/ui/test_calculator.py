@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from app.domain.pricing import EstimateInput
+from app.domain.estimate import EstimateInput
 from app.services.changes import Changes
 from app.services.estimates import latest_estimate, save_estimate, set_vat_rate
 from ui.models.quote import ComparisonModel, QuoteModel

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from app import i18n
 from app.domain.budget_summary import BudgetSummary
 from app.domain.client_summary import ClientSummary
-from app.domain.pricing import EstimateInput
+from app.domain.estimate import EstimateInput
 from app.services.clients import ClientInput, add_client
 from app.services.estimates import save_estimate
 from app.services.tariffs import DatedRate

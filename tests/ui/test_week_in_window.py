@@ -74,7 +74,7 @@ def test_a_move_rereads_only_the_moved_clients_reminders(qtbot, db, tmp_path, mo
     client's only, merged in place — and the panel ends as a full read would leave it."""
     from sqlalchemy import update
 
-    from app.domain.pricing import EstimateInput
+    from app.domain.estimate import EstimateInput
     from app.persistence.models import Client
     from app.services import reminders
     from app.services.estimates import save_estimate
@@ -203,7 +203,7 @@ def test_a_window_closed_right_after_an_action_reads_nothing_more(qtbot, db, tmp
 
 
 def test_work_logged_over_the_estimate_adds_that_clients_reminder_in_place(qtbot, db, tmp_path, monkeypatch):
-    from app.domain.pricing import EstimateInput
+    from app.domain.estimate import EstimateInput
     from app.services import reminders
     from app.services.clients import ClientInput, add_client
     from app.services.estimates import save_estimate

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 from sqlalchemy import text
 
-from app.domain.pricing import EstimateInput
+from app.domain.estimate import EstimateInput
 from app.services import worklog
 from app.services.budget import budget_summaries
 from app.services.estimates import save_estimate

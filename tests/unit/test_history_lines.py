@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from app.domain.pricing import EstimateInput
+from app.domain.estimate import EstimateInput
 from app.persistence.db import open_database
 from app.persistence.models import AuditEntry, Executor
 from app.team.audit import client_history_lines

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from app import i18n
-from app.domain.pricing import check_estimate_field
+from app.domain.estimate import check_estimate_field
 from app.errors import UserError
 from app.services.worklog import EntryInput, validate_entry
 

@@ -5,22 +5,18 @@ from decimal import Decimal as D
 
 import pytest
 
+from app.domain.billing import LogItem, bill, minute_price, round_minutes
+from app.domain.comparison import compare
+from app.domain.estimate import EstimateInput, estimate
 from app.domain.pricing import (
     NO_VAT,
-    EstimateInput,
-    LogItem,
-    RateSchedule,
     VatRule,
     VatSchedule,
-    bill,
     check_vat_rate,
-    compare,
-    estimate,
     hours_of,
-    minute_price,
     money,
-    round_minutes,
 )
+from app.domain.rates import RateSchedule
 from app.errors import UserError
 
 JULY = date(2024, 7, 1)

@@ -6,18 +6,11 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.domain.pricing import (
-    KINDS,
-    EstimateInput,
-    LogItem,
-    Quote,
-    RateSchedule,
-    bill,
-    compare,
-    estimate,
-    money,
-    round_minutes,
-)
+from app.domain.billing import LogItem, bill, round_minutes
+from app.domain.comparison import compare
+from app.domain.estimate import EstimateInput, estimate
+from app.domain.pricing import KINDS, Quote, money
+from app.domain.rates import RateSchedule
 
 JULY = date(2024, 7, 1)
 NEW_YEAR = date(2025, 1, 1)

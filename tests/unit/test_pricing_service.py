@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from app.domain.pricing import EstimateInput
+from app.domain.estimate import EstimateInput
 from app.errors import UserError
 from app.services import estimates
 from app.services.clients import ClientInput, add_client

@@ -47,7 +47,7 @@ def test_cli_refuses_an_emoji_in_a_client_name_and_a_sign_off_reason(cli):
 
 
 def test_every_field_that_goes_on_paper_refuses_it(db, client_id):
-    from app.domain.pricing import EstimateInput
+    from app.domain.estimate import EstimateInput
     from app.services import documents as docs
     from app.services import progress
     from app.services.clients import ClientInput, edit_client, field_errors

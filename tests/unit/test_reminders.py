@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import update
 
-from app.domain.pricing import EstimateInput
+from app.domain.estimate import EstimateInput
 from app.errors import UserError
 from app.persistence.models import Client, Document
 from app.services import plan, reminders

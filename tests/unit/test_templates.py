@@ -94,7 +94,7 @@ def test_dated_rates_hold_from_their_date(db):
     assert rates_on(db, date(2026, 12, 31)).remote_hour == Decimal("1500.00")
     assert rates_on(db, date(2027, 1, 1)).remote_hour == Decimal("1800.00")
     assert rates_on(db, date(2027, 1, 1)).usd_rate == Decimal("95.50")
-    from app.domain.pricing import EstimateInput
+    from app.domain.estimate import EstimateInput
 
     assert quote(db, "remote", EstimateInput(conference_hours=Decimal(2)), on=date(2027, 2, 1)).total == 3600
     kinds = {(r.kind, r.valid_from) for r in templates.rates(db)}

@@ -4,7 +4,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal as D
 
-from app.domain.pricing import EstimateInput
+from app.domain.estimate import EstimateInput
 from app.services import worklog
 from app.services.budget import budget_summaries
 from app.services.clients import ClientInput, add_client

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from app.domain.pricing import Comparison, Quote
+from app.domain.comparison import Comparison
+from app.domain.pricing import Quote
 from app.domain.stages import APPROACH_UI, Approach
 from app.i18n import N_, _, format_money, format_number
 from ui.models.rows import RowsTableModel

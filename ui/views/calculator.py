@@ -28,15 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.pricing import (
-    ESTIMATE_FIELDS,
-    Comparison,
-    EstimateInput,
-    Quote,
-    check_estimate_field,
-    check_hours_per_day,
-    relevant_input,
-)
+from app.domain.comparison import Comparison, check_hours_per_day
+from app.domain.estimate import ESTIMATE_FIELDS, EstimateInput, check_estimate_field, relevant_input
+from app.domain.pricing import Quote
 from app.domain.quotes import in_quotes
 from app.domain.stages import APPROACH_UI, Approach
 from app.errors import UserError
