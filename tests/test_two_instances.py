@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 from app.errors import UserError
 from app.persistence.db import open_database
 from app.persistence.models import Setting, WorkLogEntry
-from app.services.clients import ClientInput, add_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, add_client
 
 ROOT = Path(__file__).resolve().parent.parent
 PER_PROCESS = 120

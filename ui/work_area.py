@@ -258,7 +258,7 @@ class WorkArea(SearchPrep, RowFigures, RowReads, AreaState, QStackedWidget):
         """The one refresh path: after every action, undo/redo, and changes found by the watcher.
         When every row must be re-read from a database that is not small, the rows are read in a worker
         and the views follow these changes once the rows are in (``_all_rows_read``)."""
-        from app.services import clients as client_service
+        from app.services import client_list as client_service
         from app.services.budget import budget_summaries
 
         if self._question_search is not None:  # a refresh may bring questions: search them afresh

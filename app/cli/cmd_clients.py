@@ -111,7 +111,8 @@ def register(sub) -> None:
 
 
 def clients_add(ctx, args) -> int:
-    from app.services.clients import ClientInput, add_client
+    from app.services.client_input import ClientInput
+    from app.services.clients import add_client
 
     contract_date = parse_date(args.contract_date, "--contract-date") if args.contract_date else None
     client_id = add_client(ctx.db, ClientInput(
@@ -122,7 +123,7 @@ def clients_add(ctx, args) -> int:
 
 
 def clients_list(ctx, args) -> int:
-    from app.services.clients import list_clients
+    from app.services.client_list import list_clients
 
     rows = list_clients(ctx.db)
     if args.json:

@@ -1,6 +1,6 @@
 """One row of the client list and kanban (ClientSummary), assembled from the reads of the list.
 
-No database library here: ``app.services.clients`` reads the rows through SQLAlchemy, and
+No database library here: ``app.services.client_list`` reads the rows through SQLAlchemy, and
 ``app.persistence.first_rows`` through the standard library's sqlite3 for the window's first screen
 (before SQLAlchemy is imported); both hand them to ``assemble``, so the two cannot build rows differently."""
 

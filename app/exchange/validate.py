@@ -1,6 +1,6 @@
 """Imported records obey the rules typed ones do: every row of a changeset through the domain validation.
 
-The CLI and the window validate what the user types (``services.clients.field_errors``, ``worklog.
+The CLI and the window validate what the user types (``services.client_input.field_errors``, ``worklog.
 validate_entry``, ``estimate.check_estimate_input``…). A bundle that passes every zip and crypto check could
 still plant a document of a kind that does not exist, a transfer measured in minutes, a stage move the
 client never made, or a name with a line break and a right-to-left override. ``check_changeset`` runs
@@ -45,7 +45,7 @@ ONE_LINE = {
 MULTI_LINE = {"client": ("address", "notes"), "stage_event": ("reason",), "estimate": ("note",)}
 # text fields that go on paper, refused at input when they hold a character the documents' font cannot print
 # (app.domain.validation.paper_problem, tester N item 6): a file is refused for the same character, naming it (r13).
-# The client's own printed fields are judged by services.clients.field_errors (``_client``); checklist items' titles
+# The client's own printed fields are judged by services.client_input.field_errors (``_client``); checklist items' titles
 # by app.exchange.checklist_items.parse. Contacts, employees, notes, plans and questions never go on paper.
 PAPER = {"stage_event": ("reason",), "estimate": ("note",), "document": ("void_reason",)}
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u061c"
@@ -287,7 +287,7 @@ def _too_late(key: str, when: str, context: dict) -> str:
 
 
 def _client(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
-    from app.services.clients import ClientInput, field_errors
+    from app.services.client_input import ClientInput, field_errors
 
     texts: dict[str, Any] = {k: values.get(k) or "" for k in (
         "name", "inn", "approach", "kpp", "contract_no", "program_version", "manager", "address", "city",
@@ -299,7 +299,7 @@ def _client(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
 
 
 def _person(refuse: _Refuse, values: dict[str, Any], context: dict) -> None:
-    """The rules of a contact or employee row in the client form (``services.clients.field_errors``)."""
+    """The rules of a contact or employee row in the client form (``services.client_input.field_errors``)."""
     from app.domain import validation as v
 
     if not (values.get("name") or "").strip():

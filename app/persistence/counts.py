@@ -3,7 +3,7 @@
 The migration's triggers keep the table exact row by row. A writer that sets them aside for speed — the first
 sync's copy of a snapshot into an empty table, which also drops the table's indexes the triggers' counts would
 need (app/sync/snapshot.py) — recounts everything here afterwards (~0.1 s at 5 000 clients). The counts are those
-of migration 0016's ``done_sql`` / ``lessons_sql`` and of ``app.services.clients.summaries(live=True)``;
+of migration 0016's ``done_sql`` / ``lessons_sql`` and of ``app.services.client_list.summaries(live=True)``;
 tests/unit/test_client_counts.py holds the three equal."""
 
 from __future__ import annotations

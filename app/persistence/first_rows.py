@@ -2,7 +2,7 @@
 
 Importing SQLAlchemy and the models costs ~200 ms, more than the rest of a start; the window shows the
 clients read here first and opens the database properly (migrations, seed, sessions) meanwhile. The four
-statements are those of ``app.services.clients._statements`` on SQLite written out as SQL (the counters from
+statements are those of ``app.services.client_list._statements`` on SQLite written out as SQL (the counters from
 ``client_counts``, migration 0016), and the rows go through the same
 ``app.domain.client_summary.assemble_counted``: tests/unit/test_first_rows.py compares the two readers row by row.
 The rows the last window left are taken instead (``app.persistence.first_screen_cache``), but for those whose
@@ -100,7 +100,7 @@ def sqlite_file(url: str) -> Path | None:
 
 
 def read_first_rows(url: str, head: str | None) -> FirstRows | None:
-    """The rows ``app.services.clients.list_clients`` would give, read in one snapshot without SQLAlchemy.
+    """The rows ``app.services.client_list.list_clients`` would give, read in one snapshot without SQLAlchemy.
 
     ``head``: the schema revision the program expects (app.persistence.migrations.HEAD). None — leave it
     to the full open — when the quick read cannot stand for it: not a SQLite file or not there yet, a schema

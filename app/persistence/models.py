@@ -469,7 +469,7 @@ class AuditEntry(Base):
 
 class ClientCounts(Base):
     """Each client's list counters, kept exact by SQLite triggers (migration 0016; read by
-    ``app.services.clients.summaries``). This laptop's own: never synced, never in a bundle; empty on
+    ``app.services.client_list.summaries``). This laptop's own: never synced, never in a bundle; empty on
     PostgreSQL, where the counts are read live."""
 
     __tablename__ = "client_counts"

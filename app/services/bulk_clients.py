@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.domain.stages import Stage
 from app.persistence.models import Client, Contact, Employee, utcnow
 from app.persistence.types import new_uuid
-from app.services.clients import ClientInput, PersonInput
+from app.services.client_input import ClientInput, PersonInput
 from app.services.import_progress import Report
 
 CHUNK = 1000  # rows per executemany: one insertmanyvalues page, one progress step, one look at «Отмена»

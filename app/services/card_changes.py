@@ -10,7 +10,7 @@ from app.domain.printable import printable
 from app.domain.quotes import in_quotes
 from app.i18n import N_, _
 
-# the card's fields as the window's card names them, in its order (app.services.clients.CARD_FIELDS)
+# the card's fields as the window's card names them, in its order (app.services.client_input.CARD_FIELDS)
 LABELS = {
     "name": N_("Name"), "inn": N_("INN"), "kpp": N_("KPP"), "approach": N_("Approach"),
     "contract_no": N_("Contract No."), "contract_date": N_("Contract date"),

@@ -24,7 +24,8 @@ from app.persistence.models import (
     WorkLogEntry,
 )
 from app.services.changes import DATABASE_REPLACED, Changes
-from app.services.clients import ClientInput, PersonInput, _add, _normalise
+from app.services.client_input import ClientInput, PersonInput, _normalise
+from app.services.clients import _add
 
 
 def company_inn(rng: random.Random, region: str) -> str:

@@ -9,7 +9,7 @@ from app.domain.validation import joined as v_joined
 from app.domain.validation import parse_date
 from app.errors import UserError
 from app.i18n import _, format_number, ngettext
-from app.services.clients import ClientInput, PersonInput, _normalise, field_errors
+from app.services.client_input import ClientInput, PersonInput, _normalise, field_errors
 from app.services.csvread import Record, read_table
 from app.services.import_columns import COLUMNS, _columns, score_header
 from app.services.import_progress import CHECK_EVERY, Report

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from app.domain.normalize import fold
 from app.persistence.models import Client, Contact
-from app.services.clients import FieldChange, PersonInput
+from app.services.client_input import PersonInput
+from app.services.clients import FieldChange
 from app.services.import_rows import ImportRow
 
 

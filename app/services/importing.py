@@ -4,7 +4,7 @@ The file is read by ``app.services.csvread`` (encoding, separator, ``sep=`` line
 the header may use the usual spellings of each column (``E-mail``/``Email``/``Эл. почта``,
 ``Договор №``/``Договор N``/``Номер договора`` …); a column that cannot be placed is refused by name
 rather than dropped. Cells are validated and normalised by the same functions as the client card
-(``app.services.clients``), and every message names the physical line of the file.
+(``app.services.client_input``), and every message names the physical line of the file.
 
 Its parts: the header (``import_columns``), the rows (``import_rows``), a client already here updated
 (``import_update``), the refusals' words (``import_refusals``); here the file meets the database."""

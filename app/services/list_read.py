@@ -15,7 +15,7 @@ from app.domain.client_summary import ClientSummary
 from app.gcpause import paused_gc
 from app.persistence.db import Database
 from app.persistence.stamps import ListBasis, read_basis
-from app.services.clients import summaries
+from app.services.client_list import summaries
 
 log = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain import pricing
+from app.domain.client_summary import ClientSummary
 from app.domain.pricing import LogItem
 from app.domain.schedule import viewer_zone_label
 from app.domain.stages import APPROACH_TITLES, STAGE_TITLES, Approach, Stage, parse_approach
@@ -24,7 +25,7 @@ from app.domain.vat import vat_ground
 from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
-from app.services.clients import ClientSummary, list_clients
+from app.services.client_list import list_clients
 from app.services.common import find_client, today
 from app.services.documents import list_documents
 from app.services.plan import STATUS_TITLES, list_events

@@ -91,7 +91,7 @@ def test_a_standalone_card_without_documents_is_refused_too(team_laptop, tmp_pat
 
 
 def docs_clients(db):
-    from app.services.clients import list_clients
+    from app.services.client_list import list_clients
 
     return list_clients(db)
 

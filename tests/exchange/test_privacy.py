@@ -9,7 +9,8 @@ from app.errors import NotFoundError
 from app.exchange.bundle_export import export_bundle
 from app.exchange.bundle_import import import_bundle
 from app.persistence.models import Document, LessonProgress, WorkLogEntry
-from app.services.clients import get_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import get_client
 from app.services.privacy import erase_personal_data
 from tests.exchange import helpers as h
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from app.errors import UserError
-from app.services.clients import ClientInput, add_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, add_client
 
 HEADER = "Наименование;ИНН;Подход"
 URAL = "ООО «Уральский завод металлоконструкций»"

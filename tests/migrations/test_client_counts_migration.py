@@ -11,7 +11,7 @@ from sqlalchemy import text
 from app.exchange.restore import restore_backup
 from app.persistence.db import open_database
 from app.persistence.migrate import alembic_config, current_revision
-from app.services.clients import list_clients, summaries
+from app.services.client_list import list_clients, summaries
 from app.services.demo import fill_demo
 from app.services.demo_workspace import DEMO_KEY
 from app.services.progress import set_lessons

@@ -6,7 +6,7 @@ from datetime import date
 
 from app.reports import printing
 from app.services import documents as docs
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.common import today
 from app.services.demo import fill_demo
 from tests.reports.helpers import pdf_text

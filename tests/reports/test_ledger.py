@@ -161,7 +161,7 @@ def test_export_and_import_keep_the_marks(db, tmp_path):
 
 
 def other_client(db) -> int:
-    from app.services.clients import list_clients
+    from app.services.client_list import list_clients
 
     return next(c.id for c in list_clients(db) if c.name == CLIENT_NAME)
 

@@ -356,7 +356,7 @@ def test_erasing_personal_data_on_a_synced_laptop_leaves_no_copy_in_the_merge_ba
 
 def test_first_sync_leaves_the_list_counters_equal_to_the_live_counts(tmp_path, server, server_url, team):
     """The snapshot's copy into empty tables sets the counters' triggers aside and recounts after it."""
-    from app.services.clients import summaries
+    from app.services.client_list import summaries
 
     owner = create_engine(server.url)
     try:

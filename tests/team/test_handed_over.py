@@ -9,7 +9,8 @@ from datetime import date
 
 import pytest
 
-from app.services.clients import ClientInput, add_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput, add_entry
 from app.sync.service import conflict_lines, conflicts, pending_count, sync_once
 from app.team.users import add_user, assign_client

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from app.persistence.models import Client
-from app.services.clients import ClientInput, add_client, delete_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, add_client, delete_client
 from app.sync.service import status_text, sync_once
 
 pytestmark = pytest.mark.postgres

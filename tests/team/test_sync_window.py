@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from app.persistence.db import open_database
-from app.services.clients import ClientInput, add_client, get_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, add_client, get_client
 from app.sync.service import sync_once
 from app.sync.sync_setup import setup
 from app.team.users import add_user, assign_client

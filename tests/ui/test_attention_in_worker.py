@@ -12,7 +12,7 @@ from sqlalchemy import update
 from app.persistence.models import Client
 from app.services import reminders
 from app.services.changes import DATABASE_REPLACED
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.demo import fill_demo
 from tests.ui.test_main_window import make_window
 from ui.dialogs.stages.move_guard import MoveDecision

@@ -153,7 +153,7 @@ def test_kanban_card_marks_hours_and_days_over(qtbot):
     from PySide6.QtGui import QPainter, QPixmap
     from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
-    from app.services.clients import ClientSummary
+    from app.domain.client_summary import ClientSummary
     from ui.views.kanban_card import CardDelegate, budget_marks
 
     assert budget_marks(summary()) == ""

@@ -7,7 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from app.i18n import _
-from app.services.clients import get_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import get_client
 from tests.ui.test_main_window import TAB_CARD, type_text, window  # noqa: F401 (the window fixture)
 
 

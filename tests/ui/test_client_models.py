@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
+from app.domain.client_summary import ClientSummary
 from app.services.budget import BudgetSummary
-from app.services.clients import ClientSummary, PersonInput, StageEventRow
+from app.services.clients import PersonInput, StageEventRow
 from app.services.progress import ChecklistItem, LessonItem
 from ui.models.card import HistoryModel, PeopleModel
 from ui.models.checklist import LessonModel, StageChecklistModel

@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressDialog
 
 import app.services.importing as importing
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from tests.ui.test_main_window import make_window
 from tests.unit.test_import_bulk import write_csv
 

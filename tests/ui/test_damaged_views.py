@@ -404,7 +404,7 @@ def test_the_card_header_and_the_tooltip_say_why_no_fact_is_shown(qtbot, demo_fi
     """The header silently dropped its «▲ перерасход» and the board's tooltip said «Факт — из 57 400 ₽» with no
     reason when the work log held an entry the program cannot read (a tester's find)."""
     from app.services.budget import budget_summaries
-    from app.services.clients import list_clients
+    from app.services.client_list import list_clients
     from ui.models.clients import ClientTableModel
     from ui.views.client_header import ClientHeader
 

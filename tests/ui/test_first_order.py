@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from app.persistence.first_rows import read_first_rows
 from app.persistence.migrate import head_revision
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from tests.ui.test_client_models import TODAY, summary
 from tests.ui.test_startup import demo_file, lazy_window
 from ui.models import client_order as order_module

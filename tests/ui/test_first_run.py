@@ -7,7 +7,7 @@ import shiboken6
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.demo_workspace import demo_database_path, is_demo
 from app.services.documents import get_executor
 from ui.controllers.demo import open_demo_window

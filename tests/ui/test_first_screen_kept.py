@@ -9,7 +9,7 @@ from app.persistence.db import open_database
 from app.persistence.first_rows import KEPT_ALL, read_first_rows
 from app.persistence.first_screen_cache import cache_file
 from app.persistence.migrations import HEAD
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.progress import advance
 from tests.ui.test_startup import demo_file, lazy_window
 

@@ -3,7 +3,8 @@ imports it again with update=True."""
 
 from __future__ import annotations
 
-from app.services.clients import ClientInput, add_client, get_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, add_client, get_client
 from tests.ui.test_main_window import make_window
 
 CSV = ("Наименование;ИНН;Подход;Договор №\n"

@@ -80,7 +80,7 @@ def _in_sight(board: KanbanBoard, stage: int) -> bool:
 def test_a_keyboard_move_into_a_column_out_of_sight_scrolls_the_board_to_the_card(qtbot, db, tmp_path):
     from PySide6.QtCore import Qt
 
-    from app.services.clients import list_clients
+    from app.services.client_list import list_clients
     from ui.models.client_roles import ClientRole
 
     window = _narrow_window(qtbot, db, tmp_path)
@@ -105,7 +105,7 @@ def test_a_keyboard_move_into_a_column_out_of_sight_scrolls_the_board_to_the_car
 
 
 def test_a_drop_on_a_scrolled_column_moves_the_card_and_counts_follow(qtbot, db, tmp_path):
-    from app.services.clients import list_clients
+    from app.services.client_list import list_clients
     from tests.ui.test_main_window import _drop, client_at
     from ui.models.client_filter import ClientFilter
     from ui.models.client_roles import ClientRole

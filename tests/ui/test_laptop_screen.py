@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import worklog
-from app.services.clients import ClientInput, add_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, add_client
 from app.services.demo import fill_demo
 from ui.actions import TAB_LESSONS
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDockWidget
 from app.persistence.db import open_database
 from app.persistence.first_rows import read_first_rows
 from app.persistence.migrate import head_revision
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.demo import fill_demo
 from ui.main_window import MainWindow
 

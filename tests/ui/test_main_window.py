@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QTree
 
 from app.errors import UserError
 from app.services import progress
-from app.services.clients import get_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import get_client
 from app.services.demo import fill_demo
 from ui.actions import TAB_CHECKLIST, TAB_LESSONS
 from ui.dialogs.stages.move_guard import MoveDecision, MoveGuardDialog

@@ -101,7 +101,8 @@ def test_far_drop_is_refused_with_a_status_bar_message(qtbot, db, tmp_path):
     from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
     from PySide6.QtWidgets import QApplication
 
-    from app.services.clients import ClientSummary, list_clients
+    from app.domain.client_summary import ClientSummary
+    from app.services.client_list import list_clients
     from ui.main_window import MainWindow
     from ui.models.client_drag import encode_clients
     from ui.models.clients import ClientTableModel

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 from sqlalchemy import insert, select
 
 from app.persistence.models import ChecklistState, Client, Contact, Employee, LessonProgress
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.demo import company_inn
 from tests.sqlcount import counting
 from ui.dialogs.stages.move_guard import MoveDecision

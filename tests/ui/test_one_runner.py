@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.errors import UserError
 from app.services import plan
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.demo import fill_demo
 from app.services.plan import EventInput
 from tests.ui.test_main_window import make_window

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QToolButton
 
 from app.services import worklog
-from app.services.clients import ClientInput, add_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, add_client
 from app.services.demo import fill_demo
 from app.services.worklog import EntryInput
 from tests.ui.test_main_window import make_window  # the window as a user sees it at 1366×768

@@ -18,7 +18,8 @@ from app.i18n import _
 from app.persistence.db import open_database
 from app.services import plan, questions, worklog
 from app.services.changes import Changes
-from app.services.clients import ClientInput, PersonInput, add_client, get_client, list_clients, update_client
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, PersonInput, add_client, get_client, update_client
 from app.services.plan import EventInput
 from app.services.questions import QuestionInput
 from app.services.worklog import EntryInput

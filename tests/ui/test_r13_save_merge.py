@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QDialog
 from app.persistence.db import open_database
 from app.services import plan, questions, worklog
 from app.services.changes import Changes
-from app.services.clients import PersonInput, get_client, list_clients, update_client
+from app.services.client_list import list_clients
+from app.services.clients import PersonInput, get_client, update_client
 from app.services.worklog import EntryInput
 from tests.ui.test_main_window import TAB_CARD, type_text, window  # noqa: F401 (the window fixture)
 from tests.ui.test_r13_edit_undo import (  # noqa: F401 (the fixture)

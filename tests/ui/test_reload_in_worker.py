@@ -6,7 +6,7 @@ from sqlalchemy import update
 
 from app.persistence.models import Client
 from app.services.changes import Changes
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from tests.ui.test_main_window import make_window
 from ui.models.clients import ClientTableModel
 from ui.work_area import WorkArea
@@ -74,7 +74,7 @@ def test_a_change_naming_many_clients_is_read_like_a_full_reload(qtbot, db, tmp_
     with db.unit() as s:
         s.execute(update(Client).where(Client.id.in_(ids)).values(contract_no="ВН-пакет"))
     by_id, reads = [], []
-    import app.services.clients as client_service
+    import app.services.client_list as client_service
 
     real_list, real_start = client_service.list_clients, area.tasks.start
 

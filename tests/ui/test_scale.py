@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.persistence.models import ChecklistState, Client, Contact, Employee, LessonProgress, StageEvent
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.demo import company_inn
 from app.services.progress import set_checklist
 from tests.sqlcount import counting

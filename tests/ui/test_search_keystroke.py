@@ -8,7 +8,7 @@ from itertools import accumulate
 from PySide6.QtCore import Qt
 
 from app.services import questions
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.demo import fill_demo
 from app.services.questions import QuestionInput
 from tests.ui.test_client_models import TODAY, _many, summary

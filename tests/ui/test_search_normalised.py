@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.clients import ClientInput, PersonInput, add_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, PersonInput, add_client
 from ui.models.client_filter import ClientFilter, ClientFilterProxy
 from ui.models.client_roles import ClientRole
 from ui.models.clients import ClientTableModel

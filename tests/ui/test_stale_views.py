@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from app.services import estimates, plan, progress, questions
 from app.services.changes import Changes
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.demo import fill_demo
 from app.services.plan import EventInput
 from app.services.questions import QuestionInput

@@ -18,7 +18,7 @@ from app.exchange import backup as bk
 from app.persistence.db import open_database
 from app.persistence.first_rows import read_first_rows
 from app.persistence.migrate import head_revision
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.demo import fill_demo
 from ui.main_window import TAB_TITLES, MainWindow
 
@@ -399,7 +399,7 @@ def test_the_full_open_reads_the_rows_again_only_when_the_file_changed(qtbot, tm
     from sqlalchemy import update
 
     from app.persistence.models import Client
-    from app.services import clients as client_service
+    from app.services import client_list as client_service
     from app.services import list_read
 
     reads: list[int] = []

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from app.persistence.db import open_database
 from app.persistence.models import Client, SyncConflict
 from app.services.changes import Changes
-from app.services.clients import ClientInput, add_client, get_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, add_client, get_client
 from app.sync import service, window_sync
 from app.sync.laptop_settings import _put
 from app.sync.service import LAST_OK_KEY, URL_KEY

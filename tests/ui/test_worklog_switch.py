@@ -6,7 +6,7 @@ import threading
 
 import app.services.worklog as worklog_service
 from app.errors import NotFoundError
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.demo import fill_demo
 from tests.ui.test_main_window import make_window
 from ui.actions import TAB_WORKLOG

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from app.persistence.models import Client
 from app.services.changes import Changes
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from tests.ui.test_main_window import make_window
 from ui.dialogs.stages.move_guard import MoveDecision
 from ui.work_area import WorkArea

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import text
 
 from app.persistence.db import open_database
-from app.services.clients import ClientInput, add_client, summaries
+from app.services.client_list import summaries
+from app.services.clients import ClientInput, add_client
 from app.services.demo import fill_demo
 
 INNS = ["7707083893", "7736050003", "7702070139", "7710140679", "5408131553", "7728168971"]
@@ -187,7 +188,8 @@ def _work(db) -> dict[str, tuple[int, int, int, int]]:
     from sqlalchemy import update
 
     from app.persistence.models import Lesson
-    from app.services.clients import delete_client, list_clients
+    from app.services.client_list import list_clients
+    from app.services.clients import delete_client
     from app.services.progress import move_stage, set_checklist, set_lessons
 
     ids = [add_client(db, ClientInput(name=f"ООО {inn}", inn=inn, approach="remote")) for inn in INNS[:4]]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import event
 
-from app.services.clients import ClientInput, add_client, count_clients
+from app.services.client_list import count_clients
+from app.services.clients import ClientInput, add_client
 from tests.unit.test_client_counts import INNS
 
 

@@ -60,7 +60,7 @@ def test_a_clean_file_has_none_and_other_failures_are_not_taken_for_damage(db, d
         assert sorted((v.table, v.key, v.column, v.value) for v in found) == [
             ("client", 4, "contract_date", "2024-02-30"), ("client", 5, "contract_date", "0000-01-01"),
             ("client", 8, "stage_since", "2024-01-01 10:00:00.abc")]
-        from app.services.clients import list_clients
+        from app.services.client_list import list_clients
 
         with pytest.raises(UserError) as refused:
             list_clients(opened)
@@ -155,12 +155,12 @@ def test_an_approach_or_a_stage_the_program_does_not_know_is_named_not_an_intern
 
 
 def test_a_fault_of_the_program_on_a_sound_file_is_still_an_internal_error(cli, demo_file, monkeypatch):
-    from app.services import clients
+    from app.services import client_list
 
     def broken(*_args, **_kwargs):
         raise KeyError("a bug")
 
-    monkeypatch.setattr(clients, "list_clients", broken)  # imported by the command when it runs
+    monkeypatch.setattr(client_list, "list_clients", broken)  # imported by the command when it runs
     status, _out, err = cli("clients", "list")
     assert status not in (0, 2) and err.startswith("Внутренняя ошибка") and "KeyError" in err
 
@@ -285,13 +285,13 @@ def test_a_work_log_kind_the_program_does_not_know_is_named(cli, demo_file):
 
 def test_the_failure_a_refusal_came_with_is_in_its_details(cli, demo_file, monkeypatch):
     """Blaming a failure on stored values may be wrong (the program's own fault): the failure is kept in the details."""
-    from app.services import clients
+    from app.services import client_list
 
     def broken(*_args, **_kwargs):
         raise ZeroDivisionError("division by zero")
 
     _damage(demo_file, "UPDATE work_log SET minutes = 'много' WHERE id = 1")
-    monkeypatch.setattr(clients, "list_clients", broken)
+    monkeypatch.setattr(client_list, "list_clients", broken)
     status, _out, err = cli("clients", "list")
     assert status == 2 and "таблица work_log, запись 1, поле minutes: «много»" in err
     assert "Сбой, при котором это обнаружено: ZeroDivisionError: division by zero" in err

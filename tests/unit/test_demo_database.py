@@ -14,7 +14,7 @@ from app.errors import UserError
 from app.persistence.db import open_database
 from app.reports import printing
 from app.services import documents
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.demo_workspace import (
     demo_database_path,
     is_demo,

@@ -15,7 +15,8 @@ from app.persistence.first_rows import read_first_rows, sqlite_file
 from app.persistence.migrate import head_revision
 from app.persistence.models import Lesson
 from app.services.board import set_stalled_days
-from app.services.clients import ClientInput, PersonInput, add_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, PersonInput, add_client
 from app.services.demo import fill_demo
 from app.services.progress import set_checklist, set_lessons
 

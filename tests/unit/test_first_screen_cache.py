@@ -25,7 +25,8 @@ from app.persistence.migrations import HEAD
 from app.persistence.models import Client, Lesson
 from app.persistence.stamps import ListBasis, read_basis, read_basis_at_once
 from app.services.board import set_stalled_days
-from app.services.clients import ClientInput, PersonInput, add_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, PersonInput, add_client
 from app.services.first_screen import remember
 from app.services.list_read import read_list
 from app.services.privacy import erase_personal_data

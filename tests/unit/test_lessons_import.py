@@ -8,7 +8,8 @@ import pytest
 
 from app.errors import UserError
 from app.services import board
-from app.services.clients import ClientInput, add_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, add_client
 from app.services.lessons_import import import_lesson_plan, parse_lesson_plan
 from app.services.progress import lessons, set_lessons
 

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import text
 
 from app.persistence.db import open_database
-from app.services.clients import ClientInput, PersonInput, add_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, PersonInput, add_client
 from app.services.list_read import read_list
 from tests.unit.test_client_counts import Writer
 

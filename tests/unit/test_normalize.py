@@ -7,7 +7,8 @@ import pytest
 from app.domain import normalize as n
 from app.domain import validation as v
 from app.errors import UserError
-from app.services.clients import ClientInput, PersonInput, add_client, get_client, list_clients, update_client
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, PersonInput, add_client, get_client, update_client
 
 
 def found(summary, query: str) -> bool:

@@ -9,7 +9,8 @@ from sqlalchemy import text
 
 from app.persistence.db import open_database
 from app.persistence.repair import missing
-from app.services.clients import ClientInput, PersonInput, add_client, list_clients, summaries
+from app.services.client_list import list_clients, summaries
+from app.services.clients import ClientInput, PersonInput, add_client
 from app.services.list_read import read_list
 from tests.exchange.test_restore_safety import _sql
 from tests.unit.test_list_read import _inn

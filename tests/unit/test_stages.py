@@ -6,7 +6,8 @@ from app.domain.checklist import percent
 from app.domain.stages import Stage, check_move, parse_approach, require_reason
 from app.errors import UserError
 from app.services import progress
-from app.services.clients import ClientInput, add_client, get_client, list_clients
+from app.services.client_list import list_clients
+from app.services.clients import ClientInput, add_client, get_client
 
 STAGE1 = ["s1.lessons", "s1.instruction", "s1.test_project", "s1.directories"]
 

@@ -162,7 +162,7 @@ def test_a_move_changes_the_places_of_the_two_items_it_swaps_only(db):
 
 def test_items_of_the_process_ticked_or_required_are_not_deleted(db):
     build_world(db)
-    from app.services.clients import list_clients
+    from app.services.client_list import list_clients
 
     client_id = list_clients(db)[0].id
     code, _c = templates.add_checklist_item(db, 1, "Проведено обучение бухгалтерии")

@@ -12,7 +12,8 @@ from PySide6.QtGui import QBrush
 from app.domain.stages import STAGE_SHORT, Stage
 from app.domain.validation import email_error, phone_error
 from app.i18n import N_, _
-from app.services.clients import PersonInput, StageEventRow
+from app.services.client_input import PersonInput
+from app.services.clients import StageEventRow
 from app.services.edit_undo import PERSON_FIELDS
 from ui.models.rows import RowsTableModel
 from ui.palette import color

@@ -25,7 +25,8 @@ from app.errors import UserError
 from app.i18n import _
 from app.services import progress
 from app.services.changes import Changes, requires_lessons, requires_stage_checklist
-from app.services.clients import PersonInput, list_clients
+from app.services.client_input import PersonInput
+from app.services.client_list import list_clients
 from ui.models.checklist import LessonModel, StageChecklistModel
 from ui.palette import banner_style
 from ui.views.lazy import StaleOnHidden

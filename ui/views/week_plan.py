@@ -13,7 +13,7 @@ from app.i18n import _
 from app.services import edit_undo
 from app.services import plan as plan_service
 from app.services.changes import Changes
-from app.services.clients import list_clients
+from app.services.client_list import list_clients
 from app.services.progress import lessons as client_lessons
 from app.services.worklog import contract_after
 from ui.dialogs.plan.complete_dialog import CompleteChoice, CompleteEventDialog

@@ -15,7 +15,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.services import reminders as reminder_service
 from app.services.changes import Changes, requires_all_reminders, requires_budgets
-from app.services.clients import count_clients
+from app.services.client_list import count_clients
 from ui.loading import AfterPaint, FirstPaint
 from ui.models.attention import group_by_client
 from ui.views.lazy import hidden_in_window

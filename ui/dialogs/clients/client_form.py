@@ -28,7 +28,7 @@ from app.domain.stages import APPROACH_UI, Approach
 from app.errors import UserError
 from app.i18n import _
 from app.services import clients as client_service
-from app.services.clients import ClientInput
+from app.services.client_input import ClientInput
 from ui.dialogs.date_typing import typed_date
 from ui.models.card import PeopleModel
 from ui.palette import field_error_style, text_style

@@ -2,7 +2,7 @@
 
 The client list and the kanban show, per client, the checklist items ticked at the client's current stage and
 the active lessons the company has done. Counting them on every full reload took ~50 of the ~110 ms of CPU of
-``app.services.clients.summaries`` at 5 000 clients; ``client_counts`` keeps them instead, one row per client:
+``app.services.client_list.summaries`` at 5 000 clients; ``client_counts`` keeps them instead, one row per client:
 
 * ``done_at_stage``: checklist_state rows of the client with ``done`` whose code is a checklist_template item of
   the client's current stage;
@@ -126,7 +126,7 @@ def upgrade() -> None:
                     sa.Column('lessons_done', sa.Integer(), server_default='0', nullable=False),
                     sa.PrimaryKeyConstraint('client_id'))
     if op.get_bind().dialect.name != 'sqlite':
-        return  # PostgreSQL (a team server) counts live: app.services.clients
+        return  # PostgreSQL (a team server) counts live: app.services.client_list
     op.execute(f"INSERT INTO client_counts(client_id, done_at_stage, lessons_done) "
                f"SELECT c.id, {done_sql('c.id')}, {lessons_sql('c.id')} FROM client c")
     for sql in trigger_sql():
