@@ -5,8 +5,6 @@ Writes go through the window's operations runner; the view re-reads in ``on_chan
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -28,30 +26,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.comparison import Comparison, check_hours_per_day
-from app.domain.estimate import ESTIMATE_FIELDS, EstimateInput, check_estimate_field, relevant_input
+from app.domain.comparison import Comparison
+from app.domain.estimate import ESTIMATE_FIELDS, EstimateInput
 from app.domain.pricing import Quote
 from app.domain.quotes import in_quotes
 from app.domain.stages import APPROACH_UI, Approach
 from app.errors import UserError
-from app.i18n import _, format_date, format_editable, format_money, format_number, ngettext
+from app.i18n import _, format_date, format_money
 from app.services.changes import Changes, requires_estimate, requires_pricing
 from ui.dialogs.date_field import date_edit
 from ui.dialogs.date_refusals import refusal, say_refusals
 from ui.models.quote import ComparisonModel, QuoteModel
 from ui.models.rows import RowsTableModel
 from ui.ops import Ops
-from ui.palette import banner_style, field_error_style, text_style
-from ui.qtutil import from_qdate, to_qdate
-from ui.views.lazy import StaleOnHidden
+from ui.palette import banner_style, text_style
+from ui.qtutil import to_qdate
+from ui.views.calculator_quote import CalculatorQuote
 
 if TYPE_CHECKING:
     from app.services.estimates import PricingContext
 
-MONEY_FIELDS = frozenset({"transfer", "lodging"})  # written back with kopecks: «1 500,50», «1,500.50»
 
-
-class CostCalculator(StaleOnHidden, QWidget):
+class CostCalculator(CalculatorQuote):
     """Interface the main window relies on: (db, parent, ops), set_client(id|None), on_changes(changes, initiator).
 
     ``print_document(parent, db, client_id)``: opens the estimate preview and returns its Changes (given by
@@ -239,168 +235,6 @@ class CostCalculator(StaleOnHidden, QWidget):
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         view.setMinimumHeight(110)
         return view
-
-    # ---------------------------------------------------------------- data
-
-    @property
-    def context(self):
-        if self._context is None:
-            from app.services.estimates import pricing_context
-
-            self._context = pricing_context(self.db)
-            if not self.hours_per_day.text():
-                self._loading = True
-                self.hours_per_day.setText(format_editable(self._context.hours_per_day))
-                self._loading = False
-        return self._context
-
-    def approach(self) -> str:
-        return str(self.approach_combo.currentData())
-
-    def set_approach(self, approach: str) -> None:
-        index = self.approach_combo.findData(approach)
-        if index >= 0:
-            self.approach_combo.setCurrentIndex(index)
-
-    def on_date(self) -> date:
-        return from_qdate(self.tariff_date.date())
-
-    def input_data(self) -> EstimateInput:
-        """The typed figures (UserError naming the first field the estimate refuses)."""
-        return EstimateInput(**{name: check_estimate_field(name, edit.text()) for name, edit in self.inputs.items()})
-
-    def field_errors(self) -> dict[str, str]:
-        """What each field holds now and the estimate refuses, by field name (``hours_per_day`` included)."""
-        errors = {}
-        for name, edit in self.inputs.items():
-            try:
-                check_estimate_field(name, edit.text())
-            except UserError as exc:
-                errors[name] = exc.message
-        try:
-            self._hours_per_day()
-        except UserError as exc:
-            errors["hours_per_day"] = exc.message
-        return errors
-
-    def _mark_fields(self, errors: dict[str, str]) -> None:
-        """A refused field gets the red frame and its reason as the tooltip, the reasons are said under the
-        fields; the other fields keep their usual look."""
-        for name, edit in (*self.inputs.items(), ("hours_per_day", self.hours_per_day)):
-            message = errors.get(name, "")
-            edit.setStyleSheet(field_error_style() if message else "")
-            edit.setToolTip(message or (self._hours_per_day_tip if name == "hours_per_day" else ""))
-        self.field_error.setText("\n".join(errors.values()))
-        self.field_error.setVisible(bool(errors))
-
-    def set_input(self, data: EstimateInput) -> None:
-        self._loading = True
-        try:
-            for name, edit in self.inputs.items():
-                value: Decimal = getattr(data, name)
-                edit.setText("" if not value else format_editable(value, 2 if name in MONEY_FIELDS else None))
-        finally:
-            self._loading = False
-        self._recompute()
-
-    def unsaved_fields(self, data: EstimateInput | None = None) -> list[str]:
-        """The fields holding a figure the chosen approach does not price, which Save does not keep (a saved estimate
-        holds its approach's figures only: the budget and the printed estimate read them). Empty while a field is
-        refused."""
-        if data is None:
-            try:
-                data = self.input_data()
-            except UserError:
-                return []
-        kept = relevant_input(self.approach(), data)
-        return [name for name in self.inputs if getattr(data, name) and not getattr(kept, name)]
-
-    def _not_kept_text(self, names: list[str], saved: bool) -> str:
-        if not names:
-            return ""
-        fields = ", ".join(f"«{_(ESTIMATE_FIELDS[name][0])}»" for name in names)
-        approach = _(APPROACH_UI[Approach(self.approach())])
-        if saved:
-            return ngettext("Not saved, not part of the «{approach}» estimate: {fields}.",
-                            "Not saved, not part of the «{approach}» estimate: {fields}.", len(names)).format(
-                approach=approach, fields=fields)
-        return ngettext("{fields}: not part of the «{approach}» estimate and not saved with it (the comparison uses "
-                        "it).", "{fields}: not part of the «{approach}» estimate and not saved with it (the "
-                        "comparison uses them).", len(names)).format(approach=approach, fields=fields)
-
-    def _show_not_kept(self, data: EstimateInput | None) -> None:
-        text = self._not_kept_text(self.unsaved_fields(data), saved=False) if data is not None else ""
-        self.not_kept.setText(text)
-        self.not_kept.setVisible(bool(text))
-
-    def _hours_per_day(self) -> Decimal | None:
-        text = self.hours_per_day.text().strip()
-        return check_hours_per_day(text, _("Hours per on-site day")) if text else None
-
-    def _state(self) -> tuple:
-        return (self.approach(), self.on_date(), tuple(e.text().strip() for e in self.inputs.values()))
-
-    @property
-    def dirty(self) -> bool:
-        return self._state() != self._saved_state
-
-    def _recompute(self, *_args) -> None:
-        if self._loading:
-            return
-        self._quote, self._comparison = None, None
-        error = ""
-        try:
-            context = self.context  # the first time, it puts the stored hours per day into their field
-            errors = self.field_errors()
-            self._mark_fields(errors)  # said under the fields, not again on the message line
-            # no figures priced from other numbers than those on screen; the total does not need the hours per day
-            data = None
-            if not any(name in self.inputs for name in errors):
-                data = self.input_data()
-                self._show_not_kept(data)
-                self._quote = context.quote(self.approach(), data, self.on_date())
-                if "hours_per_day" not in errors:
-                    self._comparison = context.compare(data, self.on_date(), self._hours_per_day())
-            if data is None:
-                self._show_not_kept(None)
-        except UserError as exc:
-            error = exc.message
-        self.quote_model.set_quote(self._quote)
-        self.comparison_model.set_comparison(self._comparison)
-        quote = self._quote
-        if quote is not None:
-            hours = quote.hours
-            extra = _(" for {hours} h").format(hours=format_number(hours)) if hours else ""
-            self.total_label.setText(_("Total: {total}").format(total=format_money(quote.total)) + extra)
-            self.vat_label.setText(quote.vat_ui)
-            self.usd_label.setText(_("≈ {usd} at {rate} per 1 USD as of {date}").format(
-                usd=format_money(quote.total_usd, "USD"), rate=format_money(quote.usd_rate),
-                date=format_date(quote.usd_date, "short")) + (f"\n{quote.usd_stale_ui}" if quote.usd_stale_ui else ""))
-            self.usd_label.setStyleSheet(text_style("warning") if quote.usd_stale_ui else "")
-        else:
-            self.total_label.setText(_("Total: —"))
-            self.vat_label.clear()
-            self.usd_label.clear()
-        self.reasons_label.setText("\n".join(f"• {r}" for r in self._comparison.reasons) if self._comparison else "")
-        error = error or self._refused  # the tab shown later recomputes: the reason stays said
-        self._show_message(error, error=bool(error))
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        has_client = self.client_id is not None
-        ok = self._quote is not None
-        self.save_button.setEnabled(has_client and ok)
-        self.print_button.setEnabled(has_client and ok and self.print_document is not None)
-
-    def _show_message(self, text: str, error: bool = False) -> None:
-        self.message_label.setText(text)
-        self.message_label.setStyleSheet(text_style("error" if error else "success"))
-
-    def quote(self) -> Quote | None:
-        return self._quote
-
-    def comparison(self) -> Comparison | None:
-        return self._comparison
 
     # ---------------------------------------------------------------- actions
 
