@@ -11,6 +11,7 @@ from app.domain.timeutil import local_date, to_local
 from app.persistence.models import Client, StageEvent
 from app.services import clients as client_service
 from app.services import progress
+from app.services.client_list import list_clients
 
 STORED = datetime(2024, 7, 1, 22, 30)  # UTC: already 2 July, 01:30 in Moscow
 
@@ -51,7 +52,7 @@ def test_history_and_days_in_stage_are_local(db, moscow):
     details = client_service.get_client(db, client_id)
     assert [row.at for row in details.history] == [datetime(2024, 7, 2, 1, 30)]
     assert details.stage_since == datetime(2024, 7, 2, 1, 30)
-    [summary] = client_service.list_clients(db, ids=[client_id])
+    [summary] = list_clients(db, ids=[client_id])
     assert summary.stage_since_local == datetime(2024, 7, 2, 1, 30)
     # moved at 01:30 local on 2 July: on 2 July that is 0 days, not 1 (the UTC date is 1 July)
     assert summary.days_in_stage(date(2024, 7, 2)) == 0
