@@ -219,7 +219,7 @@ def _saved_text(ctx, entry_id: int) -> str:
     stored, read back from the database (the number comes first: `log delete` takes it)."""
     from app.domain.pricing import KIND_TITLES_UI
     from app.i18n import format_number
-    from app.services.worklog import get_entry
+    from app.services.worklog_read import get_entry
 
     row = get_entry(ctx.db, entry_id)
     if row.minutes is not None:
@@ -243,7 +243,7 @@ def _duration(minutes: int | None) -> str:
 def log_list(ctx, args) -> int:
     from app.domain.pricing import KIND_TITLES_UI
     from app.i18n import format_number
-    from app.services.worklog import list_entries
+    from app.services.worklog_read import list_entries
 
     kinds = None
     if args.kind:
@@ -311,7 +311,7 @@ def log_delete(ctx, args) -> int:
 
 
 def billing_settings(ctx, args) -> int:
-    from app.services import estimates, worklog
+    from app.services import entry_rounding, estimates
     from app.services.billing_settings import UNCHANGED, save_billing_settings
 
     if args.vat is not None or args.rounding is not None or args.hours_per_day is not None:
@@ -321,7 +321,7 @@ def billing_settings(ctx, args) -> int:
     from app.services.tariffs import forced_changes
 
     vat = estimates.vat_rate(ctx.db)
-    rounding = worklog.billing_rounding(ctx.db)
+    rounding = entry_rounding.billing_rounding(ctx.db)
     forced = forced_changes(ctx.db)  # the reasons given for changing billed work (tester N: shown nowhere)
     hpd = estimates.hours_per_day(ctx.db)
     if args.json:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from app.errors import UserError
 from app.i18n import _, format_number
 
-# the same as app.services.plan.EVENT_KINDS, without importing the services to build the parser
+# the same as app.services.event_input.EVENT_KINDS, without importing the services to build the parser
 EVENT_KINDS = ("conference", "onsite_day", "call", "stage_review")
 _FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
@@ -163,7 +163,9 @@ def plan_add(ctx, args) -> int:
     """Plan an event; prints its id (stdout holds the id alone, for scripts). When ``--tz`` is not given, the zone
     taken and why go to stderr («Время заказчика: Asia/Yekaterinburg (по адресу заказчика)») and into the JSON
     (``time_zone_source``): the start typed is read on that clock, and the command did not say which (a tester)."""
-    from app.services.plan import EventInput, add_event, get_event, too_long_event, zone_choice
+    from app.services.event_input import EventInput, too_long_event
+    from app.services.plan import add_event
+    from app.services.plan_read import get_event, zone_choice
 
     start = parse_datetime(args.start, _("start"))
     chosen = zone_choice(ctx.db, args.client) if args.tz is None else None
@@ -189,7 +191,7 @@ def _say_twice(ctx, event_id: int, start: datetime | None, end: datetime | None)
     """A start (or end) typed in the hour the clocks are set back happens twice: which was taken goes to stderr
     (a time that does not exist is refused by the service)."""
     from app.domain.schedule import twice_note
-    from app.services.plan import get_event
+    from app.services.plan_read import get_event
 
     zone = get_event(ctx.db, event_id).time_zone
     for moment in (start, end):
@@ -204,7 +206,9 @@ def plan_edit(ctx, args) -> int:
     before anything is written: a refusal (exit 2) changes nothing."""
     from dataclasses import replace
 
-    from app.services.plan import get_event, too_long_event, update_event
+    from app.services.event_input import too_long_event
+    from app.services.plan import update_event
+    from app.services.plan_read import get_event
 
     event_id = _event_id(args.event)
     old = get_event(ctx.db, event_id).as_input()  # an unknown number: refused here; done or cancelled: by the update
@@ -245,7 +249,7 @@ def plan_edit(ctx, args) -> int:
 
 def plan_list(ctx, args) -> int:
     from app.domain.schedule import viewer_zone_name
-    from app.services.plan import agenda, list_events
+    from app.services.plan_read import agenda, list_events
 
     if args.agenda:
         if args.status or args.date_from or args.date_to:
@@ -326,13 +330,10 @@ def _event_id(text: str) -> int:
 def plan_done(ctx, args) -> int:
     from app.domain import validation as v
     from app.domain.pricing import parse_decimal
-    from app.services.plan import (
-        clients_day_differs,
-        complete_event,
-        done_entry_note,
-        get_event,
-        too_long_done,
-    )
+    from app.services.event_input import too_long_done
+    from app.services.plan import complete_event
+    from app.services.plan_read import get_event
+    from app.services.plan_rows import clients_day_differs, done_entry_note
 
     minutes = (_minutes(args.minutes, lambda value: too_long_done(args.event, value))
                if args.minutes is not None else None)

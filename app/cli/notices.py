@@ -18,7 +18,7 @@ def entry_date_notes(ctx, entry_id: int) -> None:
 
 def event_before_contract(ctx, event_id: int) -> None:
     """Say it when the done event ``event_id`` took place before its client's contract."""
-    from app.services.plan import get_event
+    from app.services.plan_read import get_event
     from app.services.worklog import contract_after
 
     event = get_event(ctx.db, event_id)

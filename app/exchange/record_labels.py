@@ -68,7 +68,7 @@ def _kind_title(table: str, field: str, value: Any) -> str:
 
         return _(KIND_TITLES_UI[value]) if value in KIND_TITLES_UI else str(value)
     if (table, field) == ("planned_event", "kind"):
-        from app.services.plan import EVENT_KIND_TITLES
+        from app.services.event_input import EVENT_KIND_TITLES
 
         return _(EVENT_KIND_TITLES[value]) if value in EVENT_KIND_TITLES else str(value)
     return str(value)

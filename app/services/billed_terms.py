@@ -84,7 +84,7 @@ class ActSnapshot:
     """The figures of one act in force, from its stored content."""
 
     def __init__(self, content: str | None) -> None:
-        from app.services.worklog import act_rounding_step
+        from app.services.entry_rounding import act_rounding_step
 
         try:
             data = json.loads(content or "{}")

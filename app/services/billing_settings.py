@@ -15,8 +15,8 @@ UNCHANGED = object()  # the VAT rate is not touched (None itself means «Без 
 
 
 def check_rounding(minutes: int | str) -> int:
-    """Billing rounding per entry in minutes: 0, 15, 30 or 60 (``worklog.ROUNDING_STEPS``); UserError otherwise."""
-    from app.services.worklog import ROUNDING_STEPS
+    """Billing rounding per entry in minutes: 0, 15, 30 or 60 (``entry_rounding.ROUNDING_STEPS``); UserError otherwise."""
+    from app.services.entry_rounding import ROUNDING_STEPS
 
     try:
         step = int(str(minutes).strip() or 0)
@@ -37,10 +37,10 @@ def save_billing_settings(db: Database, *, vat: object = UNCHANGED, rounding: in
                           reason: str = "") -> Changes:
     """Set any of VAT (``None`` = «Без НДС»), rounding and hours per day: all are validated before anything
     is written, then saved in one transaction, so a refused value leaves every setting as it was. A rounding
-    other than the one acts in force billed with needs ``force`` and a ``reason`` (``worklog.write_rounding``)."""
+    other than the one acts in force billed with needs ``force`` and a ``reason`` (``entry_rounding.write_rounding``)."""
     from app.services.documents.executor import current_vat_rate, set_vat_from_today
+    from app.services.entry_rounding import write_rounding
     from app.services.estimates import HOURS_PER_DAY_KEY
-    from app.services.worklog import write_rounding
     from app.team import rights
 
     rights.require_admin_db(db, rights.VAT if vat is not UNCHANGED else rights.SETTINGS)  # the team's: admins only

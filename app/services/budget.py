@@ -17,9 +17,9 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Document, Estimate, WorkLogEntry
 from app.services.billed_terms import ActSnapshot
 from app.services.common import today
+from app.services.entry_rounding import _rounding
 from app.services.tariffs import RateTable
 from app.services.unusable_entries import a_date, flag_columns
-from app.services.worklog import _rounding
 
 
 def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date | None = None, *,
@@ -34,7 +34,7 @@ def budget_summaries(db: Database, client_ids: list[int] | None = None, on: date
     costs ~30 s of CPU; the estimated ones are what the screen needs.
 
     Entries dated before the first known tariff are priced with the earliest one (an overview must
-    not fail); the act itself (worklog.bill_period) refuses them instead.
+    not fail); the act itself (worklog_read.bill_period) refuses them instead.
 
     Work billed by an act in force counts at the figures of its act (README; app.services.billed_terms): the
     acts' lines are taken whole — every entry of a client is summed here —, and only the entries no act bills

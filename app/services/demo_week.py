@@ -12,7 +12,8 @@ from app.domain.schedule import DEFAULT_ZONE, client_zone
 from app.persistence.db import Database
 from app.persistence.models import Client, Employee
 from app.services.changes import Changes
-from app.services.plan import EventInput, add_event, complete_event
+from app.services.event_input import EventInput
+from app.services.plan import add_event, complete_event
 from app.services.questions import QuestionInput, add_question, close_question
 
 SECTIONS = ("Склад", "Договоры", "Производство", "Персонал", "Снабжение", "Сбыт")

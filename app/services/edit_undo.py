@@ -32,7 +32,7 @@ from app.domain.printable import printable
 from app.errors import RefusedForNow, UserError
 from app.i18n import N_, _
 from app.persistence.db import Database
-from app.services import clients, plan, questions, worklog
+from app.services import clients, event_input, plan, questions, worklog
 from app.services.card_changes import EMPTY, LABELS, shown
 from app.services.changes import Changes
 from app.services.common import find_client, today
@@ -173,17 +173,17 @@ def _event_read(s: Session, event_id: int) -> Values:
     return {name: getattr(data, name) for name in EVENT_FIELDS}
 
 
-def _event_values(data: plan.EventInput) -> Values:
+def _event_values(data: event_input.EventInput) -> Values:
     return {name: getattr(data, name) for name in EVENT_FIELDS}
 
 
-def _event_typed(data: plan.EventInput) -> Values:
+def _event_typed(data: event_input.EventInput) -> Values:
     from app.domain import schedule
 
     zone = schedule.zone_name(data.time_zone)
-    section, place, note = plan.event_texts(data)
+    section, place, note = event_input.event_texts(data)
     start = data.start.replace(second=0, microsecond=0, tzinfo=None) if isinstance(data.start, datetime) else data.start
-    return {**_event_values(data), "start": start, "time_zone": zone, "duration_min": plan._duration(data, zone),
+    return {**_event_values(data), "start": start, "time_zone": zone, "duration_min": event_input._duration(data, zone),
             "section": section, "place": place, "note": note,
             "lessons": tuple(dict.fromkeys(str(c).strip() for c in data.lessons if str(c).strip())),
             "participants": tuple(dict.fromkeys(data.participants))}
@@ -196,12 +196,12 @@ def _event_same(field: str, a: object, b: object) -> bool:
 
 
 def _event_write(s: Session, event_id: int, values: Values) -> Changes:
-    return plan.update_event_in(s, event_id, plan.EventInput(**values), today())  # type: ignore[arg-type]
+    return plan.update_event_in(s, event_id, event_input.EventInput(**values), today())  # type: ignore[arg-type]
 
 
 def _event_show(s: Session, field: str, value: object) -> str:
-    if field == "kind" and value in plan.EVENT_KIND_TITLES:
-        return _(plan.EVENT_KIND_TITLES[str(value)])
+    if field == "kind" and value in event_input.EVENT_KIND_TITLES:
+        return _(event_input.EVENT_KIND_TITLES[str(value)])
     if field == "participants" and value:
         return _short(_staff_names(s, value))
     return _short(_plain(value))
@@ -415,7 +415,7 @@ def save_card(db: Database, client_id: int, data: clients.ClientInput,
     return _saved(db, "card", client_id, lambda s: clients.update_client_in(s, client_id, data))
 
 
-def save_event(db: Database, event_id: int, data: plan.EventInput,
+def save_event(db: Database, event_id: int, data: event_input.EventInput,
                base: Base | None = None) -> tuple[FieldEdit, Changes]:
     """``plan.update_event``, saying which fields it changed; ``base``: as ``save_card``."""
     if base is not None:

@@ -15,7 +15,8 @@ def entry_date_notes(db: Database, entry_id: int, *, today: date | None = None) 
     — tester J). Empty when neither. The command line prints these on stderr, the window beside its message.
     UserError when the entry is not there."""
     from app.services.common import today as this_day
-    from app.services.worklog import contract_after, get_entry
+    from app.services.worklog import contract_after
+    from app.services.worklog_read import get_entry
 
     row = get_entry(db, entry_id)
     notes = []

@@ -25,7 +25,9 @@ from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import AuditEntry, Client, PlannedEvent, Tombstone
 from app.services.common import find_client
-from app.services.plan import EVENT_KINDS, EventRow, list_events
+from app.services.event_input import EVENT_KINDS
+from app.services.plan_read import list_events
+from app.services.plan_rows import EventRow
 from app.services.xlsx_export import EVENT_KIND_RU
 
 PRODID = "-//Vnedrenie//Plan//RU"

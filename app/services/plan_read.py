@@ -1,5 +1,5 @@
 """Reading the plan: event rows with their conflicts, the agenda of the week, a period's events («План»), the zone a
-client's next event is planned in. Re-exported by ``app.services.plan``, where callers find them."""
+client's next event is planned in."""
 
 from __future__ import annotations
 
@@ -13,19 +13,12 @@ from sqlalchemy.orm import Session
 from app.domain import schedule
 from app.domain import validation as v
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import N_, _
 from app.persistence.db import Database
 from app.persistence.models import Client, PlannedEvent
 from app.services.common import find_client
-from app.services.plan import (
-    STATUSES,
-    ZONE_SOURCE_TITLES,
-    Agenda,
-    EventRow,
-    Participant,
-    PlanPeriod,
-    event_by_id,
-)
+from app.services.plan import event_by_id
+from app.services.plan_rows import STATUSES, Agenda, EventRow, Participant, PlanPeriod
 from app.services.staff import staff_names
 
 
@@ -109,6 +102,15 @@ def day_starts_utc(day: date, viewer: tzinfo | None = None) -> datetime:
 def get_event(db: Database, event_id: int) -> EventRow:
     with db.read() as s:
         return _rows(s, [event_by_id(s, event_id)])[0]
+
+
+ZONE_SOURCES = ("city", "address", "latest_event", "default")
+ZONE_SOURCE_TITLES = {
+    "city": N_("from the client's city"),
+    "address": N_("from the client's address"),
+    "latest_event": N_("from the client's latest event"),
+    "default": N_("not found from the address — Moscow time"),
+}
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ from app.errors import NotFoundError, UserError
 from app.i18n import N_, _, in_russian
 from app.persistence.db import Database
 from app.persistence.models import Client, Question, WorkLogEntry
+from app.services.billed_work import billed_refusal, billing_act
 from app.services.changes import Changes
 from app.services.common import find_client, today
 from app.services.staff import staff_names, staff_uuid
-from app.services.worklog import EntryInput, add_entry_in, billed_refusal, billing_act, parse_minutes
+from app.services.worklog import EntryInput, add_entry_in, parse_minutes
 
 CHANNELS = ("phone", "email", "skype", "in_app", "onsite")
 # The process text's channels: телефон, e-mail, Skype, сообщения в программе, на месте.
@@ -211,7 +212,7 @@ def close_question(db: Database, question_id: int, *, answer: str | None = None,
 
 def reopen_question(db: Database, question_id: int) -> Changes:
     """Undo closing: open again; the work-log entry closing created is deleted (soft, kept for sync). Refused for now
-    (``worklog.billed_refusal``, nothing changed) while an act in force bills that entry."""
+    (``billed_work.billed_refusal``, nothing changed) while an act in force bills that entry."""
     with db.unit() as s:
         row = _question(s, question_id)
         worklog = False

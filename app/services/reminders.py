@@ -21,7 +21,7 @@ from app.persistence.models import ChecklistState, Client, Document, Setting
 from app.services.board import STALLED_DAYS_KEY, parse_stalled_days
 from app.services.budget import budget_summaries
 from app.services.changes import Changes
-from app.services.plan import agenda
+from app.services.plan_read import agenda
 
 UNRETURNED_DAYS_KEY = "unreturned_act_days"
 DEFAULT_UNRETURNED_DAYS = 14

@@ -284,7 +284,7 @@ class ForcedChange:
 
 def forced_changes(db: Database) -> list[ForcedChange]:
     """Every tariff and VAT rule set over billed work with a reason, by date, then the rounding's (when it was)."""
-    from app.services.worklog import _rounding, rounding_reason
+    from app.services.entry_rounding import _rounding, rounding_reason
 
     with db.read() as s:
         found = [ForcedChange(t.kind, t.valid_from, str(t.rate), t.reason)

@@ -28,10 +28,11 @@ from app.persistence.db import Database
 from app.services.client_list import list_clients
 from app.services.common import find_client, today
 from app.services.documents import list_documents
-from app.services.plan import STATUS_TITLES, list_events
+from app.services.plan_read import list_events
+from app.services.plan_rows import STATUS_TITLES
 from app.services.questions import clients_with_questions_matching, normalise, open_question_counts
 from app.services.tariffs import RateTable
-from app.services.worklog import list_entries
+from app.services.worklog_read import list_entries
 
 MONEY_FORMAT = '#,##0.00 "₽"'
 NUMBER_FORMAT = "0.00"
@@ -364,7 +365,7 @@ def plan_xlsx(db: Database, client_ref: int | str | None = None, *, status: str 
               date_from: date | None = None, date_to: date | None = None, viewer: tzinfo | None = None) -> bytes:
     """Planned events (the agenda), conflicts marked. The first columns are this computer's (the specialist's)
     time, ``viewer``'s when given — the time the period's dates are of (as ``plan list`` takes them,
-    ``app.services.plan.list_events``) and the rows' order; the client's time (each event's own zone) has columns
+    ``app.services.plan_read.list_events``) and the rows' order; the client's time (each event's own zone) has columns
     of its own. A sheet of one day's period read «10.12 01:00, 11.12 00:00, 10.12 23:30» in the client's zones
     (a tester, 2026-12-05). The specialist's columns name that clock's zone and offset («Начало (время специалиста:
     Europe/Moscow, UTC+3)»): a file opened on another computer could not tell which clock it was (a tester)."""

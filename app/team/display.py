@@ -269,7 +269,7 @@ def summary_text(table: str, text: str | None) -> str:
         if table == "estimate" and len(parts) == 2:
             return _("Estimate saved: {amount}").format(amount=format_money(Decimal(parts[1])))
         if table == "planned_event" and len(parts) == 3:
-            from app.services.plan import EVENT_KIND_TITLES
+            from app.services.event_input import EVENT_KIND_TITLES
 
             starts, kind, minutes = parts  # the wall-clock time in the event's zone
             return ", ".join((datetime.fromisoformat(starts).strftime("%d.%m.%Y %H:%M"),
@@ -454,7 +454,7 @@ def _label_part(table: str, field: str, value: object, titles: dict[str, str]) -
 
         return _(KIND_TITLES_UI[str(value)]) if value in KIND_TITLES_UI else str(value)
     if (table, field) == ("planned_event", "kind"):
-        from app.services.plan import EVENT_KIND_TITLES
+        from app.services.event_input import EVENT_KIND_TITLES
 
         return _(EVENT_KIND_TITLES[str(value)]) if value in EVENT_KIND_TITLES else str(value)
     if (table, field) == ("planned_event", "starts_at") and isinstance(value, datetime):

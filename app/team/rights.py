@@ -24,9 +24,9 @@ from app.team.author import current_login
 # ``setting`` keys that are the team's: they change money on documents, so every laptop must bill alike —
 # copied from the server at each sync, pushed by an administrator's laptop, refused to others.
 TEAM_SETTINGS = frozenset({
-    "billing_rounding_min",  # app/services/worklog.py ROUNDING_KEY: billing rounding per entry
+    "billing_rounding_min",  # app/services/entry_rounding.py ROUNDING_KEY: billing rounding per entry
     "hours_per_day",  # app/services/estimates.py HOURS_PER_DAY_KEY: hours of an on-site working day
-    "billing_rounding_reason",  # app/services/worklog.py ROUNDING_REASON_KEY: why it changed over billed work
+    "billing_rounding_reason",  # app/services/entry_rounding.py ROUNDING_REASON_KEY: why it changed over billed work
 })
 # Every other key is this computer's own and stays editable by anyone, in a team or not: the reminder
 # thresholds (``stalled_days``, ``unreturned_act_days``), the conference timer (``conference_timer``), the demo

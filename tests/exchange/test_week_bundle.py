@@ -11,7 +11,7 @@ from app.exchange.bundle_import import import_bundle
 from app.persistence.models import PlannedEvent, Question, WorkLogEntry
 from app.services import plan, questions
 from app.services.clients import ClientInput, PersonInput, add_client
-from app.services.plan import EventInput
+from app.services.event_input import EventInput
 from app.services.questions import QuestionInput
 
 

@@ -17,15 +17,15 @@ def test_log_list_keeps_the_acts_figures_after_a_rounding_change(act_setup, tmp_
     assert "1 375,00" in out
 
     from app.persistence.db import open_database
-    from app.services import worklog
+    from app.services import worklog_read
 
     db = open_database(f"sqlite:///{sqlite_path}")
     try:
-        log = worklog.list_entries(db, 1)
+        log = worklog_read.list_entries(db, 1)
         assert [r.billed_minutes for r in log.rows] == [55]
         assert log.totals.billed_minutes == 55
         assert log.totals.money == Decimal("1375.00")
-        assert worklog.get_entry(db, log.rows[0].id).billed_minutes == 55
+        assert worklog_read.get_entry(db, log.rows[0].id).billed_minutes == 55
     finally:
         db.dispose()
 
@@ -42,7 +42,7 @@ def test_older_acts_give_their_step_through_the_printed_rule():
     import json
 
     from app.domain.billing import rounding_rule_text
-    from app.services.worklog import act_rounding_step
+    from app.services.entry_rounding import act_rounding_step
     assert act_rounding_step(json.dumps({"rounding_rule": rounding_rule_text(30)})) == 30
     assert act_rounding_step(json.dumps({"rounding_rule": rounding_rule_text(0)})) == 0
     assert act_rounding_step(json.dumps({"rounding_min": 15})) == 15

@@ -50,7 +50,8 @@ def test_deleted_entries_free_the_day_and_an_edit_counts_itself_once(act_setup, 
     status, _out, err = cli("log", "add", "1", "--kind", "conference", "--date", "2026-10-05", "--minutes", "1385")
     assert status == 0, err
     # the service's edit: the entry's own old minutes do not count against its new ones
-    from app.services.worklog import EntryInput, get_entry, update_entry
+    from app.services.worklog import EntryInput, update_entry
+    from app.services.worklog_read import get_entry
 
     db = open_database(f"sqlite:///{sqlite_path}")
     try:
@@ -145,7 +146,8 @@ def test_correcting_or_deleting_a_colleagues_entry_leaves_it_in_their_day(act_se
     assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-08", "--minutes", "1200")[0] == 0
     _colleagues(sqlite_path, 2)
     assert cli("log", "add", "1", "--kind", "control", "--date", "2026-10-08", "--minutes", "600")[0] == 0
-    from app.services.worklog import EntryInput, get_entry, update_entry
+    from app.services.worklog import EntryInput, update_entry
+    from app.services.worklog_read import get_entry
 
     db = open_database(f"sqlite:///{sqlite_path}")
     try:

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import QMainWindow
 
-from app.services import plan
+from app.services import plan, plan_read, plan_rows
 from app.services.clients import ClientInput, add_client
-from app.services.plan import EventInput
-from app.services.worklog import list_entries
+from app.services.event_input import EventInput
+from app.services.worklog_read import list_entries
 from ui.dialogs.plan.complete_dialog import CompleteEventDialog
 from ui.ops import Ops
 from ui.views.week import install_week_views
@@ -54,11 +54,11 @@ def test_an_on_site_event_done_in_the_window_logs_the_days_chosen_up_to_its_span
     assert [(e.kind, e.days, e.on_date) for e in list_entries(db, cid).rows] == [
         ("onsite_day", Decimal("2.00"), date(2025, 5, 14))]
     stack.undo()
-    assert list_entries(db, cid).rows == () and plan.get_event(db, night).status == "planned"
+    assert list_entries(db, cid).rows == () and plan_read.get_event(db, night).status == "planned"
 
 
 def test_the_dialog_offers_half_a_day_and_one_day_at_most_for_a_one_day_visit(qtbot):
-    row = plan.EventRow(7, "u", 1, "ООО «Лютик»", "", "onsite_day", datetime(2025, 5, 13, 6, 0), "Europe/Moscow",
+    row = plan_rows.EventRow(7, "u", 1, "ООО «Лютик»", "", "onsite_day", datetime(2025, 5, 13, 6, 0), "Europe/Moscow",
                         datetime(2025, 5, 13, 9, 0), 480, "", (), (), "", "", "planned", None, None, None)
     got = []
     dialog = CompleteEventDialog(row, got.append)
@@ -91,7 +91,7 @@ def test_work_before_the_contract_is_said_in_the_dialog_and_taken(qtbot, db, mon
     week.complete_event(visit)
     week.complete_event(call)
     assert said == [f"Обратите внимание: событие № {visit} проведено 10.03.2025 — раньше договора от 01.04.2025.", ""]
-    assert plan.get_event(db, visit).status == "done" and plan.get_event(db, call).status == "done"
+    assert plan_read.get_event(db, visit).status == "done" and plan_read.get_event(db, call).status == "done"
     assert [(e.kind, e.days) for e in list_entries(db, cid).rows if e.kind == "onsite_day"] == [
         ("onsite_day", Decimal("1.00"))]
 
@@ -105,8 +105,8 @@ def test_the_command_line_and_the_window_bound_the_days_alike(db):
     ids = [plan.add_event(db, cid, EventInput("onsite_day", start, "Asia/Vladivostok", minutes), on=date(2025, 5, 1))[0]
            for start, minutes in ((datetime(2025, 5, 14, 20, 0), 720), (datetime(2025, 5, 15, 9, 0), 480))]
     with db.read() as s:
-        stored = [plan.event_days(s.get(PlannedEvent, i)) for i in ids]
-    assert stored == [plan.event_days(plan.get_event(db, i)) for i in ids] == [2, 1]
+        stored = [plan_rows.event_days(s.get(PlannedEvent, i)) for i in ids]
+    assert stored == [plan_rows.event_days(plan_read.get_event(db, i)) for i in ids] == [2, 1]
 
 
 def test_the_work_log_says_an_entry_before_the_contract(qtbot, db):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from app.services import plan
+from app.services import plan, plan_read
 from app.services.clients import ClientInput, add_client
+from app.services.event_input import EventInput
 from app.services.ics_export import calendar_bytes
-from app.services.plan import EventInput
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -34,7 +34,7 @@ def test_an_event_deleted_since_the_last_export_is_exported_as_cancelled(db):
                                                       60), on=TODAY)
     undone, _changes = plan.add_event(db, a, EventInput("call", datetime(2026, 12, 11, 9, 30), "Asia/Yekaterinburg",
                                                         30), on=TODAY)
-    uid = f"{plan.get_event(db, undone).uuid}@vnedrenie.local"
+    uid = f"{plan_read.get_event(db, undone).uuid}@vnedrenie.local"
     before = _events(calendar_bytes(db, now=NOW))[uid]
     assert str(before["STATUS"]) == "CONFIRMED"
     plan.delete_event(db, undone)  # the undo of planning it
@@ -49,7 +49,7 @@ def test_an_event_deleted_since_the_last_export_is_exported_as_cancelled(db):
         # its wall clock as planned (the trail does not name the zone: a floating time), its length kept
         assert gone.decoded("DTSTART") == datetime(2026, 12, 11, 9, 30)
         assert gone.decoded("DURATION") == timedelta(minutes=30)
-        assert str(events[f"{plan.get_event(db, kept).uuid}@vnedrenie.local"]["STATUS"]) == "CONFIRMED"
+        assert str(events[f"{plan_read.get_event(db, kept).uuid}@vnedrenie.local"]["STATUS"]) == "CONFIRMED"
 
 
 def test_a_moved_event_deleted_later_is_cancelled_at_its_last_start(db):
@@ -58,7 +58,7 @@ def test_a_moved_event_deleted_later_is_cancelled_at_its_last_start(db):
                                                           30), on=TODAY)
     plan.update_event(db, event_id, EventInput("call", datetime(2026, 12, 12, 11, 0), "Europe/Moscow", 45),
                       on=TODAY)
-    uid = f"{plan.get_event(db, event_id).uuid}@vnedrenie.local"
+    uid = f"{plan_read.get_event(db, event_id).uuid}@vnedrenie.local"
     plan.delete_event(db, event_id)
     gone = _events(calendar_bytes(db, now=NOW))[uid]
     assert str(gone["STATUS"]) == "CANCELLED"
@@ -73,7 +73,7 @@ def test_the_events_of_a_deleted_client_are_exported_as_cancelled(db):
     plan.add_event(db, a, EventInput("conference", datetime(2026, 12, 10, 10, 0), "Europe/Moscow", 60), on=TODAY)
     visit, _changes = plan.add_event(db, b, EventInput("onsite_day", datetime(2026, 12, 14, 9, 0), "Europe/Moscow",
                                                        480), on=TODAY)
-    uid = f"{plan.get_event(db, visit).uuid}@vnedrenie.local"
+    uid = f"{plan_read.get_event(db, visit).uuid}@vnedrenie.local"
     copy, _changes = delete_client(db, b)
     gone = _events(calendar_bytes(db, now=NOW))[uid]
     assert str(gone["STATUS"]) == "CANCELLED" and str(gone["SUMMARY"]) == "День выезда — АО «Заря»"

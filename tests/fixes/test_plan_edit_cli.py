@@ -13,9 +13,9 @@ from sqlalchemy import select
 from app.errors import UserError
 from app.persistence.db import open_database
 from app.persistence.models import Employee, Lesson
-from app.services import plan
+from app.services import plan, plan_read
 from app.services.clients import ClientInput, PersonInput, add_client
-from app.services.plan import EventInput
+from app.services.event_input import EventInput
 
 
 def _setup(sqlite_path) -> tuple[int, int, str]:
@@ -46,7 +46,7 @@ def db_lesson(db) -> str:
 def _event(sqlite_path, event_id: int):
     db = open_database(f"sqlite:///{sqlite_path}")
     try:
-        return plan.get_event(db, event_id)
+        return plan_read.get_event(db, event_id)
     finally:
         db.dispose()
 
@@ -155,9 +155,9 @@ def test_the_window_edit_keeps_a_participant_and_a_lesson_gone_since(sqlite_path
         with db.unit() as s:
             s.delete(s.scalars(select(Employee).where(Employee.name == "Иванов И. И.")).one())
             s.scalars(select(Lesson).where(Lesson.code == lesson)).one().active = False
-        old = plan.get_event(db, event_id).as_input()
+        old = plan_read.get_event(db, event_id).as_input()
         plan.update_event(db, event_id, replace(old, start=datetime(2027, 2, 12, 9, 0)))
-        after = plan.get_event(db, event_id)
+        after = plan_read.get_event(db, event_id)
         assert after.start_local == datetime(2027, 2, 12, 9, 0)
         assert len(after.participants) == 2 and after.lesson_codes == (lesson,)
         with pytest.raises(UserError, match="НЕТ"):  # a new code is still checked

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from app.services import plan
 from app.services.clients import ClientInput, add_client
-from app.services.plan import EventInput
+from app.services.event_input import EventInput
 from app.services.xlsx_export import plan_xlsx
 
 MOSCOW = ZoneInfo("Europe/Moscow")

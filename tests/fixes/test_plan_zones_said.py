@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 
 from app.persistence.db import open_database
-from app.services import plan
+from app.services import plan, plan_read
 from app.services.clients import ClientInput, add_client
-from app.services.plan import EventInput
+from app.services.event_input import EventInput
 
 TODAY = date(2026, 12, 5)
 
@@ -55,9 +55,9 @@ def test_the_zone_choice_names_its_source(db):
                                              address="Свердловская обл., г. Екатеринбург"))
     bashkir = add_client(db, ClientInput(name="Б", inn="7728168971", approach="remote", city="Благовещенск",
                                          address="Республика Башкортостан, г. Благовещенск"))
-    assert plan.zone_choice(db, moscow_city) == plan.ZoneChoice("Europe/Moscow", "city")
-    assert plan.zone_choice(db, bashkir) == plan.ZoneChoice("Asia/Yekaterinburg", "address")
-    assert plan.default_zone(db, bashkir) == "Asia/Yekaterinburg"
+    assert plan_read.zone_choice(db, moscow_city) == plan_read.ZoneChoice("Europe/Moscow", "city")
+    assert plan_read.zone_choice(db, bashkir) == plan_read.ZoneChoice("Asia/Yekaterinburg", "address")
+    assert plan_read.default_zone(db, bashkir) == "Asia/Yekaterinburg"
 
 
 def _sheet_head(data: bytes) -> list:
@@ -126,7 +126,7 @@ def test_a_zone_name_that_disagrees_with_the_clock_is_not_given(monkeypatch, zon
 def test_the_event_form_says_why_it_chose_the_zone(qtbot):
     from ui.dialogs.plan.event_dialog import EventDialog
 
-    choices = {1: plan.ZoneChoice("Asia/Yekaterinburg", "address"), 2: plan.ZoneChoice("Europe/Moscow", "default")}
+    choices = {1: plan_read.ZoneChoice("Asia/Yekaterinburg", "address"), 2: plan_read.ZoneChoice("Europe/Moscow", "default")}
     dialog = EventDialog([(1, "ООО «Урал»"), (2, "ООО «Центр»")], [], lambda _cid: [], lambda _cid, _data: None,
                          client_id=1, zone_of=choices.__getitem__)
     qtbot.addWidget(dialog)

@@ -30,7 +30,7 @@ def _settings_dialog(qtbot, db, tmp_path):
 
 def test_the_window_asks_why_and_changes_the_rounding_over_billed_work(qtbot, act_setup, tmp_path, sqlite_path,
                                                                         monkeypatch):
-    from app.services import worklog
+    from app.services import entry_rounding, worklog_read
     from ui.dialogs.reason import ReasonDialog
 
     db = _billed_db(act_setup, tmp_path, sqlite_path)
@@ -50,18 +50,18 @@ def test_the_window_asks_why_and_changes_the_rounding_over_billed_work(qtbot, ac
         assert len(asked) == 1 and asked[0].windowTitle() == "Изменение округления при расчёте"
         assert asked[0].ok.text() == "Изменить"
         assert dialog.result() == QDialog.DialogCode.Accepted
-        assert worklog.billing_rounding(db) == 15
+        assert entry_rounding.billing_rounding(db) == 15
         with db.read() as s:
-            assert worklog.rounding_reason(s) == "Новые правила оплаты"
+            assert entry_rounding.rounding_reason(s) == "Новые правила оплаты"
         # billed work keeps its act's rounding: 55 min stay 55, not 60
-        assert [r.billed_minutes for r in worklog.list_entries(db, 1).rows] == [55]
+        assert [r.billed_minutes for r in worklog_read.list_entries(db, 1).rows] == [55]
     finally:
         db.dispose()
 
 
 def test_cancelling_the_question_changes_nothing_and_keeps_the_settings_open(qtbot, act_setup, tmp_path,
                                                                              sqlite_path, monkeypatch):
-    from app.services import worklog
+    from app.services import entry_rounding
     from ui.dialogs.reason import ReasonDialog
 
     db = _billed_db(act_setup, tmp_path, sqlite_path)
@@ -77,7 +77,7 @@ def test_cancelling_the_question_changes_nothing_and_keeps_the_settings_open(qtb
         monkeypatch.setattr(ReasonDialog, "exec", cancel)
         dialog.accept()
         assert dialog.result() != QDialog.DialogCode.Accepted  # the settings stay open
-        assert worklog.billing_rounding(db) == 0
+        assert entry_rounding.billing_rounding(db) == 0
         assert "АУ-1/2026" in prompts[0]  # the acts that keep their rounding are named in the question
         assert "Изменить округление всё равно?" in prompts[0]
     finally:

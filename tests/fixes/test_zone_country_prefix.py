@@ -9,9 +9,9 @@ from datetime import datetime
 import pytest
 
 from app.domain.schedule import client_zone, known_zone
-from app.services import plan
+from app.services import plan, plan_read
 from app.services.clients import ClientInput, add_client
-from app.services.plan import EventInput
+from app.services.event_input import EventInput
 
 FORMS = [
     ("Россия, Екатеринбург, ул. Ленина 1", "Asia/Yekaterinburg"),
@@ -47,4 +47,4 @@ def test_the_address_decides_over_the_latest_event(db):
                                         address="Россия, Владивосток, ул. Светланская 1"))
     plan.add_event(db, client, EventInput("call", datetime(2026, 12, 10, 10), "Europe/Kaliningrad", 30),
                    on=datetime(2026, 12, 5).date())
-    assert plan.zone_choice(db, client) == plan.ZoneChoice("Asia/Vladivostok", "address")
+    assert plan_read.zone_choice(db, client) == plan_read.ZoneChoice("Asia/Vladivostok", "address")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from app.errors import UserError
 from app.persistence.models import Document, WorkLogEntry
 from app.services import documents as docs
-from app.services.worklog import list_entries
+from app.services.worklog_read import list_entries
 from tests.reports.helpers import ACT_DAY, MARCH, build_world
 
 

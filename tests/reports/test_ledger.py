@@ -15,7 +15,7 @@ from app.errors import UserError
 from app.persistence.models import WorkLogEntry
 from app.reports import printing
 from app.services import documents as docs
-from app.services import worklog
+from app.services import worklog, worklog_read
 from app.services.clients import ClientInput, add_client
 from app.services.common import today
 from app.services.demo import company_inn
@@ -81,7 +81,7 @@ def test_an_entry_of_december_is_not_billed_again_by_an_act_over_the_new_year(db
 def test_billed_entries_are_locked_until_the_act_is_voided(db):
     world = build_world(db)
     first = act(db, world.client_id, *MARCH)
-    log = worklog.list_entries(db, world.client_id, *MARCH)
+    log = worklog_read.list_entries(db, world.client_id, *MARCH)
     entry = log.rows[0]
     assert entry.billed_by == "АУ-1/2026" and all(r.billed for r in log.rows)
     with pytest.raises(UserError, match="выставлена актом АУ-1/2026"):
@@ -96,7 +96,7 @@ def test_billed_entries_are_locked_until_the_act_is_voided(db):
     assert row.voided and row.void_reason == "Неверный период" and row.as_json()["status"] == "аннулирован"
     with pytest.raises(UserError, match="уже аннулирован"):
         docs.void_document(db, first.code, "ещё раз")
-    assert worklog.get_entry(db, entry.id).billed_by is None
+    assert worklog_read.get_entry(db, entry.id).billed_by is None
     worklog.update_entry(db, entry.id, EntryInput(entry.on_date, entry.kind, minutes=55))
     again = act(db, world.client_id, *MARCH)
     assert again.code == "АУ-2/2026"  # the voided number is never reused
@@ -147,7 +147,7 @@ def test_export_and_import_keep_the_marks(db, tmp_path):
     try:
         import_bundle(other, tmp_path / "laptop.zip", backup=False)
         office_id = other_client(other)
-        rows = worklog.list_entries(other, office_id, *MARCH).rows
+        rows = worklog_read.list_entries(other, office_id, *MARCH).rows
         assert rows and all(r.billed_by and r.billed_by.startswith("АУ-1/2026") for r in rows)
         with pytest.raises(docs.NothingToBill):  # billed on the laptop: billed in the office too
             docs.prepare_act(other, office_id, *MARCH, on=ACT_DAY)
@@ -155,7 +155,7 @@ def test_export_and_import_keep_the_marks(db, tmp_path):
         docs.void_document(db, first.code, "Переоформление")
         export_bundle(db, None, tmp_path / "laptop2.zip")
         import_bundle(other, tmp_path / "laptop2.zip", backup=False)
-        assert all(r.billed_by is None for r in worklog.list_entries(other, office_id, *MARCH).rows)
+        assert all(r.billed_by is None for r in worklog_read.list_entries(other, office_id, *MARCH).rows)
     finally:
         other.dispose()
 
@@ -209,7 +209,7 @@ def test_no_sequence_of_acts_voids_and_edits_bills_an_entry_twice(db, ops):
                 docs.void_document(db, victim, "проверка")
                 del live[victim]
             elif op[0] == "edit" and entries:
-                entry = worklog.get_entry(db, entries[op[1] % len(entries)])
+                entry = worklog_read.get_entry(db, entries[op[1] % len(entries)])
                 worklog.update_entry(db, entry.id, EntryInput(entry.on_date, entry.kind, minutes=op[2]))
             elif op[0] == "delete" and entries:
                 worklog.delete_entries(db, [entries[op[1] % len(entries)]])
@@ -239,7 +239,7 @@ def test_six_entries_show_the_same_hours_everywhere(db, cli, sqlite_path):
     for kind, minutes in (("conference", 50), ("conference", 50), ("conference", 50), ("questions", 7),
                           ("questions", 13), ("questions", 20)):
         worklog.add_entry(db, client_id, EntryInput(date(2026, 3, 10), kind, minutes=minutes, stage=1))
-    log = worklog.list_entries(db, client_id)
+    log = worklog_read.list_entries(db, client_id)
     assert log.totals.billed_hours == docs_hours("3.17") and log.totals.money == docs_hours("4750.00")
     progress = docs.prepare_progress(db, client_id).content
     assert progress["budget"]["actual_hours"] == "3.17"
@@ -273,7 +273,7 @@ def test_restore_keeps_the_marks_and_the_voided_acts(tmp_path):
     docs.void_document(db, first.code, "Ошибка")
     restore_backup(db, saved.path)
     assert not docs.find_document(db, first.code).voided
-    assert all(r.billed_by == "АУ-1/2026" for r in worklog.list_entries(db, world.client_id, *MARCH).rows)
+    assert all(r.billed_by == "АУ-1/2026" for r in worklog_read.list_entries(db, world.client_id, *MARCH).rows)
     with pytest.raises(docs.NothingToBill):
         docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)
     db.dispose()
@@ -291,7 +291,7 @@ def test_a_lost_mark_does_not_let_the_work_be_billed_twice(db):
     with pytest.raises(docs.NothingToBill, match="АУ-1/2026"):
         docs.prepare_act(db, world.client_id, *MARCH, on=ACT_DAY)
     assert docs.reconcile_marks(db) == 3
-    assert all(r.billed_by == "АУ-1/2026" for r in worklog.list_entries(db, world.client_id, *MARCH).rows)
+    assert all(r.billed_by == "АУ-1/2026" for r in worklog_read.list_entries(db, world.client_id, *MARCH).rows)
     assert docs.reconcile_marks(db) == 0
     docs.void_document(db, first.code, "Ошибка")
     assert docs.reconcile_marks(db) == 0  # a voided act lists nothing any more
@@ -310,14 +310,14 @@ def test_an_older_copy_from_another_installation_does_not_unbill_work(db, tmp_pa
         import_bundle(office, tmp_path / "before.zip", backup=False)
         first = act(db, world.client_id, *MARCH)  # the laptop bills March
         office_id = other_client(office)
-        entry = worklog.list_entries(office, office_id, *MARCH).rows[0]
+        entry = worklog_read.list_entries(office, office_id, *MARCH).rows[0]
         worklog.update_entry(office, entry.id, EntryInput(entry.on_date, entry.kind, entry.minutes,
                                                           note="уточнено в офисе"))  # newer, not billed there
         export_bundle(office, None, tmp_path / "office.zip")
         import_bundle(db, tmp_path / "office.zip", backup=False)
     finally:
         office.dispose()
-    rows = worklog.list_entries(db, world.client_id, *MARCH).rows
+    rows = worklog_read.list_entries(db, world.client_id, *MARCH).rows
     assert "уточнено в офисе" in {r.note for r in rows}  # the newer edit won
     assert all(r.billed_by == first.code for r in rows)  # and the work is still billed by the act
 
@@ -343,7 +343,7 @@ def test_two_laptops_billing_the_same_work_offline_merge_into_one_bill_and_a_con
         office_act = act(other, office_id, *MARCH)
         export_bundle(db, None, tmp_path / "after.zip")
         import_bundle(other, tmp_path / "after.zip", backup=False)
-        rows = worklog.list_entries(other, office_id, *MARCH).rows
+        rows = worklog_read.list_entries(other, office_id, *MARCH).rows
         laptop_code_here = rows[0].billed_by  # the laptop's act in the office: «АУ-1/2026 (установка …)»
         assert laptop_code_here.startswith(f"{laptop_act.code} (установка ")
         assert len(rows) == 3 and all(r.billed_by == laptop_code_here for r in rows)
@@ -355,7 +355,7 @@ def test_two_laptops_billing_the_same_work_offline_merge_into_one_bill_and_a_con
         import_bundle(db, tmp_path / "voided.zip", backup=False)
         for database, client_id, code in ((other, office_id, laptop_code_here), (db, world.client_id,
                                                                                   laptop_act.code)):
-            rows = worklog.list_entries(database, client_id, *MARCH).rows
+            rows = worklog_read.list_entries(database, client_id, *MARCH).rows
             assert rows and all(r.billed_by == code for r in rows)
         assert conflicts(db) == []
     finally:

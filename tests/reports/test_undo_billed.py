@@ -11,7 +11,7 @@ import pytest
 from app.errors import RefusedForNow
 from app.reports import printing
 from app.services import documents as docs
-from app.services import plan, questions, worklog
+from app.services import event_input, plan, plan_read, questions, worklog, worklog_read
 from app.services.questions import QuestionInput
 from app.services.worklog import EntryInput
 from tests.reports.helpers import build_world
@@ -25,7 +25,7 @@ def issue_march(db, client_id) -> str:
 
 
 def done_event(db, client_id) -> tuple[int, int]:
-    event_id, _c = plan.add_event(db, client_id, plan.EventInput(
+    event_id, _c = plan.add_event(db, client_id, event_input.EventInput(
         "conference", datetime(2026, 3, 10, 10, 0), "Europe/Moscow", duration_min=30, section="Сбыт"),
         on=date(2026, 3, 1))
     done, _c = plan.complete_event(db, event_id, now=datetime(2026, 3, 10, 12, 0))
@@ -34,14 +34,14 @@ def done_event(db, client_id) -> tuple[int, int]:
 
 
 def live_ids(db, client_id) -> set[int]:
-    return {r.id for r in worklog.list_entries(db, client_id).rows}
+    return {r.id for r in worklog_read.list_entries(db, client_id).rows}
 
 
 def test_reopening_a_done_event_whose_work_an_act_bills_is_refused_until_the_act_is_voided(db):
     world = build_world(db)
     event_id, entry_id = done_event(db, world.client_id)
     code = issue_march(db, world.client_id)
-    assert worklog.get_entry(db, entry_id).billed_by == code
+    assert worklog_read.get_entry(db, entry_id).billed_by == code
     with pytest.raises(RefusedForNow) as refused:
         plan.reopen_event(db, event_id)
     said = refused.value.message
@@ -49,11 +49,11 @@ def test_reopening_a_done_event_whose_work_an_act_bills_is_refused_until_the_act
                     f"10.03.2026) выставлена актом {code} от 31.03.2026. Сначала аннулируйте акт.")
     assert f"documents void {code}" in refused.value.cli_text()
     # nothing changed: the event done, its entry live and billed
-    assert plan.get_event(db, event_id).status == "done" and entry_id in live_ids(db, world.client_id)
-    assert worklog.get_entry(db, entry_id).billed_by == code
+    assert plan_read.get_event(db, event_id).status == "done" and entry_id in live_ids(db, world.client_id)
+    assert worklog_read.get_entry(db, entry_id).billed_by == code
     docs.void_document(db, code, "Неверный период")
     plan.reopen_event(db, event_id)
-    assert plan.get_event(db, event_id).status == "planned" and entry_id not in live_ids(db, world.client_id)
+    assert plan_read.get_event(db, event_id).status == "planned" and entry_id not in live_ids(db, world.client_id)
 
 
 def test_reopening_a_solved_question_whose_time_an_act_bills_is_refused(db):
@@ -87,4 +87,4 @@ def test_the_work_logs_own_steps_are_refused_for_now_naming_the_acts_date(db):
     with pytest.raises(RefusedForNow) as refused:
         worklog.update_entry(db, entry_id, EntryInput(DAY, "conference", minutes=30))
     assert refused.value.message == said
-    assert worklog.get_entry(db, entry_id).minutes == 45
+    assert worklog_read.get_entry(db, entry_id).minutes == 45

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from app.services.clients import delete_client, get_client, update_client
-from app.services.worklog import list_entries
+from app.services.worklog_read import list_entries
 from app.sync.service import sync_once
 from tests.team.conftest import sql_rows
 

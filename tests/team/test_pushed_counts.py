@@ -106,7 +106,7 @@ def test_what_changed_the_server_is_still_counted(server, entry_pair):
 
 def test_a_team_wide_record_the_server_holds_as_it_is_is_not_counted_sent(laptop):  # noqa: F811
     """An administrator sets the billing rounding and sets it back before syncing: queued, and nothing to send."""
-    from app.services.worklog import set_billing_rounding
+    from app.services.entry_rounding import set_billing_rounding
 
     chief = laptop("admin")
     set_billing_rounding(chief, 30)

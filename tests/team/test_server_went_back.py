@@ -123,7 +123,7 @@ def test_a_laptop_back_at_its_own_older_backup_is_not_taken_for_a_server_gone_ba
     assert run(["--db", str(path), "restore", str(tmp_path / "a-old.sqlite3")]) == 0, capsys.readouterr().err
     report = sync_once(a)
     assert "Синхронизировано" in report.status
-    from app.services.worklog import list_entries
+    from app.services.worklog_read import list_entries
 
     assert "после копии" in [r.note for r in list_entries(a, "7707083893").rows]  # taken back from the server
 

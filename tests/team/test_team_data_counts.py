@@ -11,7 +11,7 @@ import pytest
 
 from app.services import tariffs
 from app.services.documents import update_executor
-from app.services.worklog import set_billing_rounding
+from app.services.entry_rounding import set_billing_rounding
 from app.sync.service import pending_count, sync_once
 from tests.team.test_team_wide_rights import laptop, team  # noqa: F401  (laptops of a team with an administrator)
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 
-from app.services.plan import Agenda, EventRow
+from app.services.plan_rows import Agenda, EventRow
 from ui.models.agenda import AgendaModel
 
 VIEWER = ZoneInfo("UTC")

@@ -9,7 +9,7 @@ import pytest
 
 from app.reports import printing
 from app.services import documents as docs
-from app.services import worklog
+from app.services import worklog_read
 from tests.reports.helpers import MARCH, build_world
 from tests.ui.test_documents import ready
 from tests.ui.test_main_window import make_window
@@ -39,12 +39,12 @@ def test_the_work_log_shows_the_act_and_refuses_to_change_billed_work(qtbot, db,
     acts = {model.index(r, WorkLogModel.COL_DATE).data(): model.index(r, WorkLogModel.COL_ACT).data()
             for r in range(model.rowCount())}
     assert acts["10.02.2026"] == "" and code in acts.values() and code == "АУ-1/2026"
-    billed = next(r for r in worklog.list_entries(db, world.client_id).rows if r.billed_by == code)
+    billed = next(r for r in worklog_read.list_entries(db, world.client_id).rows if r.billed_by == code)
     assert not log.delete_entries([billed.id])
     assert f"выставлена актом {code}" in log.message_label.text() and "аннулируйте акт" in log.message_label.text()
     assert "--reason" not in log.message_label.text()  # the command line's way is not the window's
     assert not log.edit_entry(billed.id, billed.as_input())
-    assert worklog.get_entry(db, billed.id).billed_by == code
+    assert worklog_read.get_entry(db, billed.id).billed_by == code
     assert not window.act_undo.isEnabled()  # a refused action leaves nothing to undo
 
 
@@ -66,7 +66,7 @@ def test_an_act_is_voided_from_the_register_through_the_runner(qtbot, db, world)
                if dialog.proxy.index(r, DocumentTableModel.COL_NUMBER).data() == code)
     assert dialog.proxy.index(row, DocumentTableModel.COL_RETURNED).data().startswith("аннулирован")
     assert not dialog.void_button.isEnabled() and not dialog.returned_button.isEnabled()
-    assert all(r.billed_by is None for r in worklog.list_entries(db, world.client_id).rows)
+    assert all(r.billed_by is None for r in worklog_read.list_entries(db, world.client_id).rows)
 
 
 def test_a_stage_with_open_items_is_signed_off_with_remarks(qtbot, db, world):

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from app.services import plan
+from app.services import event_input, plan, plan_read
 from ui.dialogs.plan.complete_dialog import CompleteEventDialog
 
 
 def _dialog(qtbot, db, client_id, start: datetime, tz: str) -> CompleteEventDialog:
-    event_id, _c = plan.add_event(db, client_id, plan.EventInput("call", start, tz, duration_min=20),
+    event_id, _c = plan.add_event(db, client_id, event_input.EventInput("call", start, tz, duration_min=20),
                                   on=date(2026, 3, 1))
-    dialog = CompleteEventDialog(plan.get_event(db, event_id), lambda _choice: None)
+    dialog = CompleteEventDialog(plan_read.get_event(db, event_id), lambda _choice: None)
     qtbot.addWidget(dialog)
     return dialog
 

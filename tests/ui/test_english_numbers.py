@@ -15,7 +15,8 @@ from app.domain.estimate import EstimateInput
 from app.services.clients import ClientInput, add_client
 from app.services.estimates import save_estimate
 from app.services.tariffs import DatedRate
-from app.services.worklog import EntryInput, add_entry, get_entry
+from app.services.worklog import EntryInput, add_entry
+from app.services.worklog_read import get_entry
 from ui.dialogs.worklog.entry import EntryDialog
 from ui.models.client_columns import whole_roubles
 from ui.models.templates import RatesModel

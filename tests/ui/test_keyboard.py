@@ -346,13 +346,13 @@ def test_every_form_dialog_asks_before_discarding(qtbot, db, client_id):
 
 
 def test_a_city_or_a_lowercase_name_is_the_events_zone(qtbot, db, client_id):
-    from app.services import plan
+    from app.services import plan, plan_read
     from ui.dialogs.plan.event_dialog import EventDialog
 
     saved = []
 
     def submit(cid, data):
-        saved.append(plan.get_event(db, plan.add_event(db, cid, data)[0]).time_zone)
+        saved.append(plan_read.get_event(db, plan.add_event(db, cid, data)[0]).time_zone)
 
     for typed, zone in (("Владивосток", "Asia/Vladivostok"), ("asia/vladivostok", "Asia/Vladivostok"),
                         ("г. Калининград", "Europe/Kaliningrad")):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import worklog
+from app.services import worklog_read
 from app.services.client_list import list_clients
 from app.services.clients import ClientInput, add_client
 from app.services.demo import fill_demo
@@ -133,7 +133,7 @@ def test_quick_entry_reads_a_decimal_as_hours(qtbot, db):
     view.set_client(client_id)
     qtbot.keyClicks(view.entry_value, "1,5")
     qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
-    assert [r.minutes for r in worklog.list_entries(db, client_id).rows] == [90]
+    assert [r.minutes for r in worklog_read.list_entries(db, client_id).rows] == [90]
     assert "1,5" in view.entry_value.placeholderText()
 
 

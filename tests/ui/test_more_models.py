@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app import i18n
-from app.services import worklog
+from app.services import worklog, worklog_read
 from app.services.clients import ClientInput, add_client
 from app.services.documents import DocumentRow
 from app.services.worklog import EntryInput
@@ -31,7 +31,7 @@ def test_worklog_proxy_passes_the_model_tester(qtmodeltester, db):
     proxy = WorkLogProxy()
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy)  # empty
-    model.set_rows(worklog.list_entries(db, client_id).rows)
+    model.set_rows(worklog_read.list_entries(db, client_id).rows)
     qtmodeltester.check(proxy)
     assert proxy.rowCount() == 3
     proxy.sort(WorkLogModel.COL_DATE, Qt.SortOrder.AscendingOrder)

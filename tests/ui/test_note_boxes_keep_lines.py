@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from app.services import plan, questions
+from app.services import plan, plan_read, questions
 from app.services.clients import ClientInput, add_client
 from ui.qtutil import one_line
 
@@ -58,7 +58,7 @@ def test_a_pasted_event_note_is_saved(qtbot, db):
     dialog.place.setText("ул. Ленина\t1")  # a one-line box takes a pasted tab too
     dialog.accept()
     assert dialog.result() == 1, dialog.error.text()
-    row = plan.list_events(db, cid)[0]
+    row = plan_read.list_events(db, cid)[0]
     assert (row.note, row.place) == ("взять ноутбук\nи проектор", "ул. Ленина 1")
 
 
@@ -67,7 +67,7 @@ def test_closing_a_question_of_several_lines_with_time_logs_a_one_line_note(db):
     qid, _ = questions.add_question(db, cid, questions.QuestionInput(date(2026, 3, 10), "phone", "Как закрыть месяц?\n"
                                                                       "1. Склад\n2. Производство"))
     entry_id, _ = questions.close_question(db, qid, answer="Шаг 1\nШаг 2", minutes="30", on=date(2026, 3, 10))
-    from app.services.worklog import list_entries
+    from app.services.worklog_read import list_entries
 
     [entry] = [e for e in list_entries(db, cid).rows if e.id == entry_id]
     assert entry.note == "Вопрос: Как закрыть месяц? 1. Склад 2. Производство"

@@ -12,10 +12,10 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.errors import UserError
-from app.services import plan
+from app.services import plan, plan_read
 from app.services.client_list import list_clients
 from app.services.demo import fill_demo
-from app.services.plan import EventInput
+from app.services.event_input import EventInput
 from tests.ui.test_main_window import make_window
 from ui.dialogs.plan.event_dialog import EventDialog
 
@@ -60,10 +60,10 @@ def test_a_week_action_is_announced_with_the_week_as_initiator_and_undone_from_e
     window.week.cancel_event(event_id, reason="перенос")
     changes, initiator = window.announced[-1]
     assert changes.plan and initiator is window.week
-    assert plan.get_event(db, event_id).status == "cancelled"
+    assert plan_read.get_event(db, event_id).status == "cancelled"
     assert window.act_undo.isEnabled()
     window.act_undo.trigger()
-    assert plan.get_event(db, event_id).status == "planned"
+    assert plan_read.get_event(db, event_id).status == "planned"
     assert window.announced[-1][0].plan  # the undo is announced by the runner too
 
 
@@ -144,10 +144,10 @@ def test_undoing_a_cancel_in_the_window_gives_the_note_back_whole(window, db):
     user's own text of that form (a fresh tester, 2026-12-05); the undo keeps the note as it was."""
     event_id = an_event(db)
     mine = "Созвон по складу · Отменено: прошлый созвон, перенесён сюда"
-    row = plan.get_event(db, event_id)
+    row = plan_read.get_event(db, event_id)
     plan.update_event(db, event_id, EventInput(row.kind, row.start_local, row.time_zone, row.duration_min, note=mine))
     for reason in ("перенос", ""):
         window.week.cancel_event(event_id, reason=reason)
-        assert plan.get_event(db, event_id).status == "cancelled"
+        assert plan_read.get_event(db, event_id).status == "cancelled"
         window.act_undo.trigger()
-        assert (plan.get_event(db, event_id).status, plan.get_event(db, event_id).note) == ("planned", mine)
+        assert (plan_read.get_event(db, event_id).status, plan_read.get_event(db, event_id).note) == ("planned", mine)

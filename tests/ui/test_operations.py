@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QToolButton
 
-from app.services import worklog
+from app.services import worklog, worklog_read
 from app.services.client_list import list_clients
 from app.services.clients import ClientInput, add_client
 from app.services.demo import fill_demo
@@ -47,14 +47,14 @@ def test_one_work_log_entry_reads_the_log_once_and_the_client_list_once(window, 
     window.set_current_client(client_id)
     area.tabs.setCurrentWidget(area.worklog)
     calls = {"log": 0, "rows": 0, "all rows": 0}
-    real_list_entries = worklog.list_entries
+    real_list_entries = worklog_read.list_entries
 
     def counting_list_entries(*args, **kwargs):
         calls["log"] += 1
         return real_list_entries(*args, **kwargs)
 
     real_update, real_set = area.clients.update_rows, area.clients.set_rows
-    monkeypatch.setattr(worklog, "list_entries", counting_list_entries)
+    monkeypatch.setattr(worklog_read, "list_entries", counting_list_entries)
     monkeypatch.setattr(area.clients, "update_rows", lambda *a, **k: (calls.__setitem__("rows", calls["rows"] + 1),
                                                                       real_update(*a, **k))[1])
     monkeypatch.setattr(area.clients, "set_rows", lambda *a, **k: (calls.__setitem__("all rows", calls["all rows"] + 1),
@@ -75,8 +75,8 @@ def test_a_hidden_work_log_marks_itself_stale_and_reads_once_when_shown(window, 
     area.tabs.setCurrentWidget(area.worklog)
     area.tabs.setCurrentIndex(0)  # the board: the log is hidden now
     calls = []
-    real = worklog.list_entries
-    monkeypatch.setattr(worklog, "list_entries", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = worklog_read.list_entries
+    monkeypatch.setattr(worklog_read, "list_entries", lambda *a, **k: calls.append(1) or real(*a, **k))
     entry_id, changes = worklog.add_entry(db, client_id, EntryInput(JULY, "questions", minutes=15))
     window.apply_changes(changes)
     window.apply_changes(changes)
@@ -173,7 +173,7 @@ def test_after_a_restore_the_work_log_offers_no_undo(qtbot, sqlite_db, tmp_path,
     window.restore_backup()
     assert window.undo_stack.count() == 0
     assert not log.undo_action.isEnabled() and not window.act_undo.isEnabled()
-    assert worklog.list_entries(sqlite_db, client_id).rows == ()
+    assert worklog_read.list_entries(sqlite_db, client_id).rows == ()
 
 
 def test_a_damaged_backup_is_refused_in_the_window_and_the_data_stay(qtbot, sqlite_db, tmp_path, scripted):
@@ -196,7 +196,7 @@ def test_a_damaged_backup_is_refused_in_the_window_and_the_data_stay(qtbot, sqli
     said = window.errors[0].message + " ".join(window.errors[0].details)
     assert "В резервной копии saved.sqlite3 есть значения, которые программа не может прочитать" in said
     assert "«2024-13-45»" in said and "Внутренняя ошибка" not in said
-    assert [r.minutes for r in worklog.list_entries(sqlite_db, client_id).rows] == [30]
+    assert [r.minutes for r in worklog_read.list_entries(sqlite_db, client_id).rows] == [30]
     assert window.work_area.clients.rowCount() == 1
 
 
@@ -221,11 +221,11 @@ def test_after_a_bundle_import_redo_and_undo_cannot_touch_the_imported_entries(q
     scripted["open"] = str(bundle)
     window.import_bundle()
     imported = next(s.id for s in list_clients(sqlite_db) if s.inn == "7728168971")
-    assert [r.note for r in worklog.list_entries(sqlite_db, imported).rows] == ["с ноутбука"]
+    assert [r.note for r in worklog_read.list_entries(sqlite_db, imported).rows] == ["с ноутбука"]
     assert window.undo_stack.count() == 0 and not window.act_redo.isEnabled()
     window.act_redo.trigger()
     window.act_undo.trigger()
-    assert [r.note for r in worklog.list_entries(sqlite_db, imported).rows] == ["с ноутбука"]
+    assert [r.note for r in worklog_read.list_entries(sqlite_db, imported).rows] == ["с ноутбука"]
     assert window.work_area.clients.summary(imported) is not None  # the list shows the imported client
 
 
@@ -280,7 +280,7 @@ def test_deleting_a_client_can_be_undone_with_everything_it_owned(window, db):
     from app.services import progress
 
     client_id = remote_client(db)
-    before_entries = [(r.on_date, r.kind, r.minutes, r.note) for r in worklog.list_entries(db, client_id).rows]
+    before_entries = [(r.on_date, r.kind, r.minutes, r.note) for r in worklog_read.list_entries(db, client_id).rows]
     before_checklist = [(i.code, i.done, i.done_on) for i in progress.checklist(db, client_id)]
     name = window.work_area.clients.summary(client_id).name
     window.set_current_client(client_id)
@@ -291,7 +291,7 @@ def test_deleting_a_client_can_be_undone_with_everything_it_owned(window, db):
     window.act_undo.trigger()
     again = next(s for s in list_clients(db) if s.name == name)
     assert window.work_area.clients.summary(again.id) is not None
-    assert [(r.on_date, r.kind, r.minutes, r.note) for r in worklog.list_entries(db, again.id).rows] == before_entries
+    assert [(r.on_date, r.kind, r.minutes, r.note) for r in worklog_read.list_entries(db, again.id).rows] == before_entries
     assert [(i.code, i.done, i.done_on) for i in progress.checklist(db, again.id)] == before_checklist
     window.act_redo.trigger()
     assert all(s.name != name for s in list_clients(db))

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMainWindow
 
-from app.services import plan
+from app.services import plan, plan_read
 from app.services.clients import ClientInput, PersonInput, add_client
-from app.services.plan import EventInput
+from app.services.event_input import EventInput
 from tests.ui.test_week_views import event as plain_event
 from ui.models.agenda import AgendaModel
 from ui.ops import Ops
@@ -77,11 +77,11 @@ def test_the_plan_window_lists_three_months_and_changes_an_event_there(qtbot, db
     shown.client.setCurrentIndex(shown.client.findData(a))
     assert _listed(shown.view) == [later]
 
-    moved = plan.get_event(db, later).start_local + timedelta(days=1, hours=2)
+    moved = plan_read.get_event(db, later).start_local + timedelta(days=1, hours=2)
 
     def run_event_dialog(dialog):
         assert dialog.parent() is shown  # over the «План» window, not behind it
-        assert dialog.people.checked() == [plan.get_event(db, later).participants[0].uuid]
+        assert dialog.people.checked() == [plan_read.get_event(db, later).participants[0].uuid]
         dialog.start.setDateTime(dialog.start.dateTime().addDays(1).addSecs(2 * 3600))
         dialog.accept()
         return dialog.result()
@@ -90,14 +90,14 @@ def test_the_plan_window_lists_three_months_and_changes_an_event_there(qtbot, db
     assert shown.view.select_event(later)
     _focus(shown)
     qtbot.keyClick(shown.view.table, Qt.Key.Key_Return)  # Enter changes the event
-    after = plan.get_event(db, later)
-    assert after.start_local == moved and after.uuid == plan.get_event(db, later).uuid
+    after = plan_read.get_event(db, later)
+    assert after.start_local == moved and after.uuid == plan_read.get_event(db, later).uuid
     assert [p.name for p in after.participants] == ["Иванов И. И."]
     assert shown.isVisible() and _listed(shown.view) == [later]  # re-read, the row still selected
     assert shown.view.selected_event_id() == later
     assert f"{moved:%d.%m.%Y}" in shown.view.model.index(1, AgendaModel.COL_WHEN).data()  # with the year
     ops.undo_stack.undo()  # the window's one undo history
-    assert plan.get_event(db, later).start_local == moved - timedelta(days=1, hours=2)
+    assert plan_read.get_event(db, later).start_local == moved - timedelta(days=1, hours=2)
 
 
 def test_delete_in_the_plan_window_cancels_after_asking(qtbot, db, tmp_path, monkeypatch):
@@ -119,12 +119,12 @@ def test_delete_in_the_plan_window_cancels_after_asking(qtbot, db, tmp_path, mon
     assert shown.view.select_event(later)
     _focus(shown)
     qtbot.keyClick(shown.view.table, Qt.Key.Key_Delete)
-    assert asked == [(shown, "Отменить событие")] and plan.get_event(db, later).status == "planned"
+    assert asked == [(shown, "Отменить событие")] and plan_read.get_event(db, later).status == "planned"
     qtbot.keyClick(shown.view.table, Qt.Key.Key_Delete)
-    assert plan.get_event(db, later).status == "cancelled"
+    assert plan_read.get_event(db, later).status == "cancelled"
     assert later not in _listed(shown.view)
     ops.undo_stack.undo()
-    assert plan.get_event(db, later).status == "planned" and later in _listed(shown.view)
+    assert plan_read.get_event(db, later).status == "planned" and later in _listed(shown.view)
 
 
 def test_a_period_ending_before_it_starts_is_said_and_the_rows_stay(qtbot, db, tmp_path):
@@ -153,7 +153,7 @@ def test_the_plan_window_keeps_its_size_and_column_widths(qtbot, db, tmp_path):
 
 
 def test_period_lines_group_by_month_with_the_year(qtmodeltester):
-    from app.services.plan import PlanPeriod
+    from app.services.plan_rows import PlanPeriod
     from ui.models.agenda import period_lines
 
     today = date(2026, 3, 10)
@@ -220,7 +220,7 @@ def test_an_event_moved_out_of_the_period_is_said_not_silently_dropped(qtbot, db
     assert shown.view.select_event(later)
     _focus(shown)
     qtbot.keyClick(shown.view.table, Qt.Key.Key_Return)
-    day = plan.get_event(db, later).start_local.date()
+    day = plan_read.get_event(db, later).start_local.date()
     assert _listed(shown.view) == [overdue]
     assert shown.error.text().startswith(f"Событие теперь на {day:%d.%m.%Y}, вне периода"), shown.error.text()
     assert "Расширьте период" in shown.error.text()

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.errors import UserError
-from app.services import worklog
+from app.services import worklog_read
 from app.services.clients import ClientInput, add_client
 from app.services.entry_input import parse_measure, parse_minutes
 
@@ -35,7 +35,7 @@ def test_quick_entry_takes_full_width_minutes(qtbot, db):
     view.set_client(client_id)
     view.entry_value.setText("１:３０")
     qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
-    assert [r.minutes for r in worklog.list_entries(db, client_id).rows] == [90]
+    assert [r.minutes for r in worklog_read.list_entries(db, client_id).rows] == [90]
 
 
 def test_not_saved_goes_on_with_a_small_letter(qtbot, db):

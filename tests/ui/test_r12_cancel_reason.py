@@ -3,7 +3,7 @@ item 5). The box stays open with the text and the refusal under it, as the regis
 
 from __future__ import annotations
 
-from app.services import plan
+from app.services import plan_read
 from tests.ui.test_one_runner import an_event, window  # noqa: F401  (the fixture)
 
 
@@ -15,9 +15,9 @@ def test_a_refused_cancel_reason_keeps_the_box_open_with_the_text(window, db):  
     assert dialog.submit() is False
     assert dialog.reason() == long and not dialog.problem.isHidden()
     assert "слишком длинное" in dialog.problem.text()
-    assert plan.get_event(db, event_id).status == "planned" and window.errors == []
+    assert plan_read.get_event(db, event_id).status == "planned" and window.errors == []
     dialog.text.setPlainText("заказчик заболел\nперенос на пятницу")
     assert dialog.submit() is True
-    assert plan.get_event(db, event_id).status == "cancelled"
-    assert plan.get_event(db, event_id).note.endswith("Отменено: заказчик заболел\nперенос на пятницу")  # lines kept
+    assert plan_read.get_event(db, event_id).status == "cancelled"
+    assert plan_read.get_event(db, event_id).note.endswith("Отменено: заказчик заболел\nперенос на пятницу")  # lines kept
     dialog.deleteLater()

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QMainWindow
 from app.cli import run
 from app.i18n import _
 from app.persistence.db import open_database
-from app.services import plan, questions, worklog
+from app.services import plan, plan_read, questions, worklog, worklog_read
 from app.services.changes import Changes
 from app.services.client_list import list_clients
 from app.services.clients import ClientInput, PersonInput, add_client, get_client, update_client
-from app.services.plan import EventInput
+from app.services.event_input import EventInput
 from app.services.questions import QuestionInput
 from app.services.worklog import EntryInput
 from tests.ui.test_main_window import TAB_CARD, type_text, window  # noqa: F401 (the window fixture)
@@ -188,21 +188,21 @@ def test_undoing_an_event_edit_keeps_what_was_changed_since(week, db, db_url, mo
 
     monkeypatch.setattr(EventDialog, "exec", edit)
     views.edit_event(event_id)
-    assert plan.get_event(db, event_id).section == "Склад"
+    assert plan_read.get_event(db, event_id).section == "Склад"
     other = open_database(db_url)  # another program moves it to 90 minutes and a place
-    current = plan.get_event(other, event_id).as_input()
+    current = plan_read.get_event(other, event_id).as_input()
     plan.update_event(other, event_id, EventInput(current.kind, current.start, current.time_zone, 90,
                                                   section=current.section, place="Zoom"))
     ops.undo_stack.undo()
-    row = plan.get_event(db, event_id)
+    row = plan_read.get_event(db, event_id)
     assert (row.section, row.duration_min, row.place) == ("", 90, "Zoom") and ops.refusals == []
     # the section changed again since the undo: the redo is refused for now, nothing written
-    current = plan.get_event(other, event_id).as_input()
+    current = plan_read.get_event(other, event_id).as_input()
     plan.update_event(other, event_id, EventInput(current.kind, current.start, current.time_zone, 90,
                                                   section="Касса", place="Zoom"))
     other.dispose()
     ops.undo_stack.redo()
-    assert plan.get_event(db, event_id).section == "Касса"
+    assert plan_read.get_event(db, event_id).section == "Касса"
     said = ops.refusals[0].full_text()
     assert "Правку пока нельзя повторить" in said and "Раздел учёта: до правки было «—», сейчас «Касса»." in said
     assert ops.undo_stack.canRedo() and ops.undo_stack.redoText() == _("change the event")
@@ -251,13 +251,13 @@ def test_undoing_a_work_log_entry_edit_keeps_what_was_changed_since(qtbot, db, d
     other = open_database(db_url)
     worklog.update_entry(other, entry_id, EntryInput(day, "conference", minutes=90, note="Склад и касса"))
     view.undo_action.trigger()
-    row = worklog.get_entry(db, entry_id)
+    row = worklog_read.get_entry(db, entry_id)
     assert (row.note, row.minutes) == ("Склад", 90) and refusals == []
     view.ops.undo_stack.redo()
     worklog.update_entry(other, entry_id, EntryInput(day, "conference", minutes=90, note="Кадры"))
     other.dispose()
     view.ops.undo_stack.undo()
-    assert worklog.get_entry(db, entry_id).note == "Кадры"
+    assert worklog_read.get_entry(db, entry_id).note == "Кадры"
     assert len(refusals) == 1
     assert "Примечание: правка сохранила «Склад и касса», сейчас «Кадры»." in refusals[0].full_text()
     assert view.ops.undo_stack.undoText() == _("editing a work-log entry")

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import update
 
 from app.persistence.models import Lesson
-from app.services import plan
+from app.services import event_input, plan, plan_read
 from app.services.clients import ClientInput, PersonInput, add_client, get_client, update_client
 from app.services.progress import lessons as client_lessons
 from ui.dialogs.plan.event_dialog import EventDialog
@@ -23,14 +23,14 @@ def event(db):
     cid = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote",
                                      employees=[PersonInput("Иванов И. И."), PersonInput("Петрова А. А.")]))
     codes = [item.code for item in client_lessons(db, cid)][:2]
-    event_id, _changes = plan.add_event(db, cid, plan.EventInput(
+    event_id, _changes = plan.add_event(db, cid, event_input.EventInput(
         "conference", datetime(2030, 1, 10, 10, 0), "Europe/Moscow", 90, lessons=tuple(codes),
         participants=("Иванов И. И.", "Петрова А. А.")))
     card = get_client(db, cid).data
     update_client(db, cid, replace(card, employees=[p for p in card.employees if p.name != "Иванов И. И."]))
     with db.unit() as s:  # the first lesson taken out of the catalogue
         s.execute(update(Lesson).where(Lesson.code == codes[0]).values(active=False))
-    return plan.get_event(db, event_id)
+    return plan_read.get_event(db, event_id)
 
 
 def _dialog(db, before):
@@ -61,7 +61,7 @@ def test_the_form_keeps_a_participant_who_left_the_staff_and_a_lesson_out_of_the
     dialog.place.setText("Переговорная 2")  # a change to another field, the lists untouched
     dialog.accept()
     assert dialog.error.text() == ""
-    after = plan.get_event(db, event.id)
+    after = plan_read.get_event(db, event.id)
     assert after.place == "Переговорная 2"
     assert {p.uuid for p in after.participants} == {p.uuid for p in event.participants}
     assert gone in {p.uuid for p in after.participants}
@@ -74,4 +74,4 @@ def test_unticking_a_departed_participant_drops_them(qtbot, db, event):
     row = next(r for r in range(dialog.people.rowCount()) if "не в штате" in dialog.people.index(r).data())
     dialog.people.setData(dialog.people.index(row), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
     dialog.accept()
-    assert [p.name for p in plan.get_event(db, event.id).participants] == ["Петрова А. А."]
+    assert [p.name for p in plan_read.get_event(db, event.id).participants] == ["Петрова А. А."]

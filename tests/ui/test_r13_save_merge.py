@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.persistence.db import open_database
-from app.services import plan, questions, worklog
+from app.services import plan, plan_read, questions, worklog, worklog_read
 from app.services.changes import Changes
 from app.services.client_list import list_clients
 from app.services.clients import PersonInput, get_client, update_client
@@ -159,7 +159,7 @@ def test_the_card_not_being_edited_shows_what_another_program_saved(window, db, 
 def change_event_elsewhere(db_url: str, event_id: int, **fields) -> None:
     other = open_database(db_url)
     try:
-        plan.update_event(other, event_id, replace(plan.get_event(other, event_id).as_input(), **fields))
+        plan.update_event(other, event_id, replace(plan_read.get_event(other, event_id).as_input(), **fields))
     finally:
         other.dispose()
 
@@ -179,7 +179,7 @@ def test_the_event_dialog_saves_only_what_was_changed_in_it(week, db, db_url, mo
 
     monkeypatch.setattr(EventDialog, "exec", edit)
     views.edit_event(event_id)
-    row = plan.get_event(db, event_id)
+    row = plan_read.get_event(db, event_id)
     assert (row.section, row.duration_min, row.place) == ("Склад", 90, "Zoom")
     assert seen == [QDialog.DialogCode.Accepted] and ops.refusals == []
 
@@ -196,7 +196,7 @@ def test_the_event_dialog_refuses_a_field_changed_elsewhere_too_then_saves_it_on
         dialog.place.setText("Офис")
         change_event_elsewhere(db_url, event_id, section="Касса", duration_min=90)
         dialog.accept()
-        row = plan.get_event(db, event_id)
+        row = plan_read.get_event(db, event_id)
         seen.append((dialog.result(), dialog.error.text(), row.section, row.place, row.duration_min))
         dialog.accept()  # again: the user's value on purpose
         return dialog.result()
@@ -207,7 +207,7 @@ def test_the_event_dialog_refuses_a_field_changed_elsewhere_too_then_saves_it_on
     assert result != QDialog.DialogCode.Accepted and (section, place, duration) == ("Касса", "", 90)  # nothing written
     assert said.startswith("Не сохранено: после открытия окна")
     assert "Раздел учёта: вы ввели «Склад», а после открытия окна там сохранено «Касса»." in said
-    row = plan.get_event(db, event_id)
+    row = plan_read.get_event(db, event_id)
     assert (row.section, row.place, row.duration_min) == ("Склад", "Офис", 90)
     assert ops.refusals == []  # said in the dialog, not by the window
 
@@ -276,14 +276,14 @@ def test_the_work_log_entry_dialog_saves_only_what_was_changed_and_refuses_a_cla
     monkeypatch.setattr(EntryDialog, "exec", edit)
     view.table.selectRow(0)
     assert view.open_editor()
-    row = worklog.get_entry(db, entry_id)
+    row = worklog_read.get_entry(db, entry_id)
     assert (row.note, row.minutes) == ("Склад и касса", 90) and seen == [QDialog.DialogCode.Accepted]
 
     def clash(dialog):
         dialog.note_edit.setText("Кадры")
         worklog.update_entry(other, entry_id, EntryInput(day, "conference", minutes=90, note="Касса"))
         dialog._accept()
-        seen.append((dialog.result(), dialog.error_label.text(), worklog.get_entry(db, entry_id).note))
+        seen.append((dialog.result(), dialog.error_label.text(), worklog_read.get_entry(db, entry_id).note))
         dialog._accept()
         return dialog.result()
 
@@ -296,4 +296,4 @@ def test_the_work_log_entry_dialog_saves_only_what_was_changed_and_refuses_a_cla
     result, said, stored_note = seen[1]
     assert result != QDialog.DialogCode.Accepted and stored_note == "Касса"
     assert "Примечание: вы ввели «Кадры», а после открытия окна там сохранено «Касса»." in said
-    assert worklog.get_entry(db, entry_id).note == "Кадры" and refusals == []
+    assert worklog_read.get_entry(db, entry_id).note == "Кадры" and refusals == []

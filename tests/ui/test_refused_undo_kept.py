@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pytest
 
 from app.i18n import _
-from app.services import worklog, worklog_timer
+from app.services import worklog, worklog_read, worklog_timer
 from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput
 from ui.views.worklog import WorkLogView
@@ -32,7 +32,7 @@ def view(qtbot, db, clients):
 
 
 def live(db, client_id):
-    return [(r.id, r.minutes) for r in worklog.list_entries(db, client_id).rows]
+    return [(r.id, r.minutes) for r in worklog_read.list_entries(db, client_id).rows]
 
 
 def test_an_undo_refused_by_the_days_hours_stays_to_be_tried_again(view, db, clients):

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject
 from sqlalchemy import update
 
 from app.persistence.models import Client, WorkLogEntry
-from app.services import budget, plan, questions, reminders
+from app.services import budget, plan_read, questions, reminders
 from app.services.budget import budget_summaries
 from app.services.changes import DATABASE_REPLACED
 from app.services.demo import fill_demo
@@ -82,7 +82,7 @@ def test_budgets_and_reminders_are_read_after_the_rows_are_painted_and_are_right
     paints = _Paints(changed)
     budget_reads = _watch(monkeypatch, budget, "budget_summaries")
     reminder_reads = _watch(monkeypatch, reminders, "attention")
-    agenda_reads = _watch(monkeypatch, plan, "agenda", ui_thread=True)
+    agenda_reads = _watch(monkeypatch, plan_read, "agenda", ui_thread=True)
     question_reads = _watch(monkeypatch, questions, "open_question_counts", ui_thread=True)
     delivered: list[float] = []
     real_show = area._take_read  # the rows' event: every row, or the changed ones merged
@@ -113,7 +113,7 @@ def test_budgets_and_reminders_are_read_after_the_rows_are_painted_and_are_right
     assert agenda_reads[0] > budget_reads[0]
     shown = window.week.agenda.model
     assert [shown.event_at(row) for row in range(shown.rowCount())] == [
-        line.event for line in agenda_lines(plan.agenda(db))]
+        line.event for line in agenda_lines(plan_read.agenda(db))]
     assert {cid: area.clients.budget(cid) for cid in expected} == expected
     assert window.week.attention.model.rows() == reminders.attention(db)
 

@@ -9,11 +9,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from PySide6.QtWidgets import QDockWidget
 
-from app.services import estimates, plan, progress, questions
+from app.services import estimates, plan, plan_read, progress, questions
 from app.services.changes import Changes
 from app.services.client_list import list_clients
 from app.services.demo import fill_demo
-from app.services.plan import EventInput
+from app.services.event_input import EventInput
 from app.services.questions import QuestionInput
 from tests.ui.test_main_window import make_window
 from ui.actions import TAB_BOARD, TAB_CHECKLIST, TAB_COST, TAB_LESSONS
@@ -112,7 +112,7 @@ def test_a_hidden_agenda_dock_reads_once_when_shown(window, db, monkeypatch):
     dock = next(d for d in window.findChildren(QDockWidget) if d.objectName() == "agendaDock")
     dock.toggleViewAction().trigger()  # Неделя ▸ Повестка: the user closed the dock
     assert not window.week.agenda.isVisible()
-    calls = counting(monkeypatch, plan, "agenda")
+    calls = counting(monkeypatch, plan_read, "agenda")
     client_id = client_at_stage(db, 1)
     _event, changes = plan.add_event(db, client_id, EventInput(
         "conference", (datetime.now() + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0),

@@ -12,7 +12,7 @@ from decimal import Decimal
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
-from app.services import templates, worklog
+from app.services import templates, worklog, worklog_read
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -217,11 +217,11 @@ def test_the_work_log_quick_entry_keeps_the_date_typed_and_refuses_a_missing_one
     type_over(qtbot, view.entry_date, "31.04.2027")
     qtbot.keyClicks(view.entry_value, "1:00")
     qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
-    assert not worklog.list_entries(db, client_id).rows
+    assert not worklog_read.list_entries(db, client_id).rows
     assert "даты 31.04.2027 нет" in view.message_label.text()
     type_over(qtbot, view.entry_date, "29.02.2024")  # the log takes no day more than a year ahead
     qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
-    assert [row.on_date for row in worklog.list_entries(db, client_id).rows] == [date(2024, 2, 29)]
+    assert [row.on_date for row in worklog_read.list_entries(db, client_id).rows] == [date(2024, 2, 29)]
 
 
 def test_the_entry_dialog_keeps_the_date_typed(qtbot, db, client_id):
@@ -229,7 +229,7 @@ def test_the_entry_dialog_keeps_the_date_typed(qtbot, db, client_id):
     from ui.dialogs.worklog.entry import EntryDialog
 
     entry_id, _changes = worklog.add_entry(db, client_id, EntryInput(date(2026, 4, 1), "conference", minutes=60))
-    dialog = shown(qtbot, EntryDialog(worklog.get_entry(db, entry_id)))
+    dialog = shown(qtbot, EntryDialog(worklog_read.get_entry(db, entry_id)))
     type_over(qtbot, dialog.date_edit, "31.04.2026")
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.result_input is None and "даты 31.04.2026 нет" in dialog.error_label.text()
@@ -300,9 +300,9 @@ def test_the_work_log_date_with_its_year_erased_to_two_digits_adds_nothing(qtbot
     erase_year_to_two_digits(qtbot, view.entry_date)
     qtbot.keyClicks(view.entry_value, "1:00")
     qtbot.keyClick(view.entry_value, Qt.Key.Key_Return)
-    assert not worklog.list_entries(db, client_id).rows and NOT_IN_FULL in view.message_label.text()
+    assert not worklog_read.list_entries(db, client_id).rows and NOT_IN_FULL in view.message_label.text()
     entry_id, _changes = worklog.add_entry(db, client_id, EntryInput(date(2026, 12, 6), "conference", minutes=60))
-    dialog = shown(qtbot, EntryDialog(worklog.get_entry(db, entry_id)))
+    dialog = shown(qtbot, EntryDialog(worklog_read.get_entry(db, entry_id)))
     erase_year_to_two_digits(qtbot, dialog.date_edit)
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.result_input is None and NOT_IN_FULL in dialog.error_label.text()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.services import templates, worklog
+from app.services import templates, worklog_read
 from ui.dialogs.templates.rates_page import RatesPage
 from ui.views.worklog import WorkLogView
 
@@ -21,14 +21,14 @@ def test_quick_entry_takes_a_thin_space_and_quotes_a_refusal_as_typed(qtbot, db,
     view.set_client(client_id)
     view.entry_value.setText(f"1{THIN}000")
     assert view.add_from_inputs() is not None
-    assert [r.minutes for r in worklog.list_entries(db, client_id).rows] == [1000]
+    assert [r.minutes for r in worklog_read.list_entries(db, client_id).rows] == [1000]
     view.entry_value.setText("1 000,5")
     assert view.add_from_inputs() is None
     assert view.message_label.text().startswith("«1 000,5» — не время"), view.message_label.text()
     view.entry_value.setText("1 0")
     assert view.add_from_inputs() is None
     assert "пробелы ставятся только между группами из трёх цифр" in view.message_label.text()
-    assert len(worklog.list_entries(db, client_id).rows) == 1
+    assert len(worklog_read.list_entries(db, client_id).rows) == 1
 
 
 def test_the_rates_page_refuses_a_space_out_of_place_and_takes_a_thin_one(qtbot, db):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.i18n import _
 from app.services import documents as docs
-from app.services import plan, worklog
+from app.services import event_input, plan, plan_read, worklog_read
 from tests.reports.helpers import build_world
 from tests.reports.test_undo_billed import issue_march
 from tests.ui.test_main_window import make_window
@@ -20,7 +20,7 @@ def done_in_window(qtbot, db, tmp_path):
     """A window on a world whose March conference was marked done through «Проведено…» → OK: (world, window,
     event id) — the work logged, not billed yet."""
     world = build_world(db)
-    event_id, _c = plan.add_event(db, world.client_id, plan.EventInput(
+    event_id, _c = plan.add_event(db, world.client_id, event_input.EventInput(
         "conference", datetime(2026, 3, 10, 10, 0), "Europe/Moscow", duration_min=30, section="Сбыт"),
         on=date(2026, 3, 1))
     window = make_window(qtbot, db, tmp_path)
@@ -38,7 +38,7 @@ def done_in_window(qtbot, db, tmp_path):
 
 def test_undoing_an_event_done_whose_work_is_billed_is_refused_and_kept(qtbot, db, tmp_path):
     world, window, event_id = done_in_window(qtbot, db, tmp_path)
-    entry_id = plan.get_event(db, event_id).entry_id
+    entry_id = plan_read.get_event(db, event_id).entry_id
     assert entry_id is not None and window.act_undo.text() == _("Undo: {what}").format(what=_("event done"))
     code = issue_march(db, world.client_id)
 
@@ -47,16 +47,16 @@ def test_undoing_an_event_done_whose_work_is_billed_is_refused_and_kept(qtbot, d
     said = window.errors[0].full_text()
     assert f"Событие № {event_id} нельзя вернуть в план" in said and f"актом {code} от 31.03.2026" in said
     assert "аннулируйте акт" in said and "остаётся в истории" in said and "--reason" not in said
-    assert plan.get_event(db, event_id).status == "done"
-    assert worklog.get_entry(db, entry_id).billed_by == code
-    assert entry_id in {r.id for r in worklog.list_entries(db, world.client_id).rows}
+    assert plan_read.get_event(db, event_id).status == "done"
+    assert worklog_read.get_entry(db, entry_id).billed_by == code
+    assert entry_id in {r.id for r in worklog_read.list_entries(db, world.client_id).rows}
     assert window.act_undo.text() == _("Undo: {what}").format(what=_("event done"))  # the step kept
 
     docs.void_document(db, code, "Неверный период")
     window.act_undo.trigger()
     assert len(window.errors) == 1
-    assert plan.get_event(db, event_id).status == "planned"
-    assert entry_id not in {r.id for r in worklog.list_entries(db, world.client_id).rows}
+    assert plan_read.get_event(db, event_id).status == "planned"
+    assert entry_id not in {r.id for r in worklog_read.list_entries(db, world.client_id).rows}
 
 
 def test_undoing_adding_a_billed_entry_keeps_the_step_until_the_act_is_voided(qtbot, db):
@@ -81,7 +81,7 @@ def test_undoing_adding_a_billed_entry_keeps_the_step_until_the_act_is_voided(qt
     assert f"Запись журнала № {entry_id} выставлена актом {code} от 31.03.2026: сначала аннулируйте акт." in said
     assert "остаётся в истории" in said
     assert stack.canUndo() and stack.undoText() == _("adding a work-log entry")
-    assert worklog.get_entry(db, entry_id).billed_by == code
+    assert worklog_read.get_entry(db, entry_id).billed_by == code
     docs.void_document(db, code, "Неверный период")
     view.undo_action.trigger()
-    assert len(refusals) == 1 and entry_id not in {r.id for r in worklog.list_entries(db, world.client_id).rows}
+    assert len(refusals) == 1 and entry_id not in {r.id for r in worklog_read.list_entries(db, world.client_id).rows}

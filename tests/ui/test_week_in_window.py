@@ -234,7 +234,7 @@ def test_events_planned_by_another_program_reach_the_agenda(qtbot, db, tmp_path)
     from datetime import datetime, timedelta
 
     from app.services import plan
-    from app.services.plan import EventInput
+    from app.services.event_input import EventInput
     from app.services.watch import ELSEWHERE
 
     fill_demo(db)
@@ -258,7 +258,7 @@ def test_an_event_the_clock_made_overdue_shows_so_after_an_action_on_another_cli
     import time_machine
 
     from app.services import plan, reminders
-    from app.services.plan import EventInput
+    from app.services.event_input import EventInput
     from ui.dialogs.stages.move_guard import MoveDecision
 
     fill_demo(db)

@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-from app.services import plan, questions
+from app.services import plan, plan_read, questions
 from app.services.changes import Changes
 from app.services.clients import ClientInput, PersonInput, add_client
-from app.services.plan import EventInput
+from app.services.event_input import EventInput
 from app.services.questions import QuestionInput
 from ui.ops import Ops
 from ui.views.week import install_week_views
@@ -53,9 +53,9 @@ def test_install_adds_docks_and_menu_and_refreshes_by_changes(qtbot, db, tmp_pat
     assert "event_overdue" not in [week.attention.model.row_at(r).kind
                                    for r in range(week.attention.model.rowCount())]
     stack.undo()
-    assert plan.get_event(db, overdue).status == "planned" and week.agenda.model.rowCount() == 2
+    assert plan_read.get_event(db, overdue).status == "planned" and week.agenda.model.rowCount() == 2
     stack.redo()
-    assert plan.get_event(db, overdue).status == "cancelled"
+    assert plan_read.get_event(db, overdue).status == "cancelled"
     # the questions log follows the current client and refreshes on its changes only
     week.show_client(a)
     assert week.questions.model.rowCount() == 1
@@ -95,11 +95,11 @@ def test_editing_an_event_and_a_question_through_dialogs_is_undoable(qtbot, db, 
 
     monkeypatch.setattr(EventDialog, "exec", run_event_dialog)
     week.edit_event(overdue)
-    assert (plan.get_event(db, overdue).duration_min, plan.get_event(db, overdue).section) == (45, "Склад")
+    assert (plan_read.get_event(db, overdue).duration_min, plan_read.get_event(db, overdue).section) == (45, "Склад")
     stack.undo()
-    assert (plan.get_event(db, overdue).duration_min, plan.get_event(db, overdue).section) == (60, "")
+    assert (plan_read.get_event(db, overdue).duration_min, plan_read.get_event(db, overdue).section) == (60, "")
     stack.redo()
-    assert plan.get_event(db, overdue).duration_min == 45
+    assert plan_read.get_event(db, overdue).duration_min == 45
 
     week.show_client(a)
     question_id = week.questions.model.index(0, 0).data(week.questions.model.QuestionIdRole)

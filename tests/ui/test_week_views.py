@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.errors import UserError
-from app.services.plan import Agenda, EventRow, Participant
+from app.services.plan_rows import Agenda, EventRow, Participant
 from app.services.questions import QuestionRow
 from app.services.reminders import Reminder
 from app.services.tariffs import DatedRate

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 
-from app.services import worklog, worklog_timer
+from app.services import entry_rounding, worklog, worklog_read, worklog_timer
 from app.services.changes import Changes
 from app.services.clients import ClientInput, add_client
 from app.services.worklog import EntryInput
@@ -38,7 +38,7 @@ def select_row(view, row):
 
 
 def stored(db, client_id):
-    return worklog.list_entries(db, client_id).rows
+    return worklog_read.list_entries(db, client_id).rows
 
 
 def test_quick_entry_with_keyboard(qtbot, view, db, client_id):
@@ -164,19 +164,19 @@ def test_delete_key_on_the_table(qtbot, view, db, client_id):
 def test_edit_with_undo(qtbot, view, db, client_id):
     entry_id = view.add_entry(EntryInput(JULY, "conference", minutes=30, note="до"))
     assert view.edit_entry(entry_id, EntryInput(JULY, "questions", minutes=45, note="после"))
-    row = worklog.get_entry(db, entry_id)
+    row = worklog_read.get_entry(db, entry_id)
     assert (row.kind, row.minutes, row.note) == ("questions", 45, "после")
     assert cell(view, 0, WorkLogModel.COL_NOTE) == "после"
     view.ops.undo_stack.undo()
-    row = worklog.get_entry(db, entry_id)
+    row = worklog_read.get_entry(db, entry_id)
     assert (row.kind, row.minutes, row.note) == ("conference", 30, "до")
     assert not view.edit_entry(entry_id, EntryInput(JULY, "questions", minutes=-1))
-    assert worklog.get_entry(db, entry_id).minutes == 30
+    assert worklog_read.get_entry(db, entry_id).minutes == 30
 
 
 def test_entry_dialog_validates_with_the_service_rules(qtbot, db, client_id):
     entry_id, _c = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=90, note="x"))
-    dialog = EntryDialog(worklog.get_entry(db, entry_id))
+    dialog = EntryDialog(worklog_read.get_entry(db, entry_id))
     qtbot.addWidget(dialog)
     assert dialog.value_edit.text() == "1:30"
     dialog.value_edit.setText("2:15")
@@ -203,7 +203,7 @@ def test_entry_dialog_keeps_an_amount_in_english(qtbot, db, client_id):
     entry_id, _c = worklog.add_entry(db, client_id, EntryInput(JULY, "transfer", amount=D("8400")))
     i18n.set_language("en")
     try:
-        dialog = EntryDialog(worklog.get_entry(db, entry_id))
+        dialog = EntryDialog(worklog_read.get_entry(db, entry_id))
         qtbot.addWidget(dialog)
         assert dialog.value_edit.text() == "8,400.00"  # as the English log writes money; read back whole
         dialog._accept()
@@ -251,10 +251,10 @@ def test_rounding_setting_visible_and_both_times_shown(qtbot, view, db, client_i
     with qtbot.waitSignal(view.ops.changed) as signal:
         dialog.accept()
     assert signal.args[0].settings
-    assert worklog.billing_rounding(db) == 15
+    assert entry_rounding.billing_rounding(db) == 15
     assert cell(view, 0, WorkLogModel.COL_TIME) == "0:10" and cell(view, 0, WorkLogModel.COL_BILLED) == "0:15"
     assert "к оплате 0:15" in view.totals_label.text() and "375,00 ₽" in view.totals_label.text()
-    assert worklog.get_entry(db, view.selected_ids()[0] if view.selected_ids() else
+    assert worklog_read.get_entry(db, view.selected_ids()[0] if view.selected_ids() else
                              stored(db, client_id)[0].id).minutes == 10  # raw minutes untouched
 
 
@@ -340,7 +340,7 @@ def test_model_passes_the_model_tester(qtmodeltester, db, client_id):
                                (JULY, "lodging", {"amount": D("7000")})):
         worklog.add_entry(db, client_id, EntryInput(day, kind, note="многострочное\nпримечание", **measure))
     model = WorkLogModel()
-    model.set_rows(worklog.list_entries(db, client_id).rows)
+    model.set_rows(worklog_read.list_entries(db, client_id).rows)
     qtmodeltester.check(model)
     qtmodeltester.check(WorkLogModel())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-import app.services.worklog as worklog_service
+import app.services.worklog_read as worklog_service
 from app.errors import NotFoundError
 from app.services.client_list import list_clients
 from app.services.demo import fill_demo

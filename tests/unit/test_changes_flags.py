@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.exchange import backup, restore
-from app.services import tariffs, worklog
+from app.services import entry_rounding, tariffs
 from app.services.changes import requires_all_rows, requires_undo_clear
 from app.services.demo import fill_demo
 
@@ -22,7 +22,7 @@ def test_demo_and_restore_replace_the_database(db):
 
 
 def test_tariff_vat_and_rounding_change_every_figure_but_keep_the_history(db):
-    for changes in (worklog.set_billing_rounding(db, 15),
+    for changes in (entry_rounding.set_billing_rounding(db, 15),
                     tariffs.set_vat(db, "included", Decimal("20"), date(2030, 1, 1)),
                     tariffs.set_tariff(db, "remote_hour", Decimal("3000"), date(2030, 1, 1))):
         assert changes.all_figures and requires_all_rows(changes)

@@ -4,7 +4,7 @@ before the deletion (a stage move, a work-log edit) still find them."""
 from datetime import date
 
 from app.exchange import client_undo
-from app.services import progress, stage_undo, worklog
+from app.services import progress, stage_undo, worklog, worklog_read
 from app.services.clients import ClientInput, add_client, get_client
 from app.services.worklog import EntryInput
 
@@ -26,7 +26,7 @@ def test_move_made_before_a_deletion_can_be_undone_after_the_deletion_is_undone(
     client_undo.restore_client(db, copy)
 
     assert get_client(db, cid).data.name == "ООО «Бета»"
-    assert worklog.get_entry(db, entry_id).client_id == cid
+    assert worklog_read.get_entry(db, entry_id).client_id == cid
     stage_undo.restore_stage(db, 1, before, "Отмена")
     assert get_client(db, cid).stage == 0
     assert get_client(db, keep).stage == 0

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from app.persistence.db import open_database
-from app.services import plan, questions
+from app.services import plan_read, questions
 
 
 def test_the_command_line_demo_has_a_week_and_questions(cli):
@@ -27,7 +27,7 @@ def test_the_windows_demo_file_has_a_week_and_questions(tmp_path):
     path = prepare_demo_database(tmp_path / "demo.sqlite3")
     db = open_database(f"sqlite:///{path}")
     try:
-        week = plan.agenda(db)  # (today's events are overdue by the evening: counted together)
+        week = plan_read.agenda(db)  # (today's events are overdue by the evening: counted together)
         assert week.conflict_count >= 2 and len(week.overdue + week.today_rows) >= 3 and week.week_rows
         assert questions.list_questions(db)
     finally:
@@ -50,7 +50,7 @@ def test_a_demo_made_in_the_afternoon_has_todays_events_ahead_each_on_its_client
     with time_machine.travel(now, tick=False):
         fill_demo(db, today=now.date())
         fill_demo_week(db)
-        week = plan.agenda(db, now=now)
+        week = plan_read.agenda(db, now=now)
     assert week.today_rows and all(r.starts_utc > now.replace(tzinfo=None) for r in week.today_rows)
     pair = [r for r in week.today_rows if r.conflicts]
     assert len(pair) == 2 and pair[0].starts_utc == pair[1].starts_utc
@@ -74,7 +74,7 @@ def test_a_demo_made_in_the_evening_keeps_todays_events_ahead_for_clients_far_ea
     with time_machine.travel(now, tick=False):
         fill_demo(db, today=now.date())
         fill_demo_week(db)
-        week = plan.agenda(db, now=now)
+        week = plan_read.agenda(db, now=now)
     assert len(week.today_rows) == 3
     assert all(r.starts_utc > now.replace(tzinfo=None) for r in week.today_rows)
     pair = [r for r in week.today_rows if r.conflicts]
@@ -103,7 +103,7 @@ def test_todays_demo_events_fall_in_their_clients_working_hours(db, zone, utc):
     with time_machine.travel(now.astimezone(ZoneInfo(zone)), tick=False):  # a ZoneInfo: this computer's zone too
         fill_demo(db, today=today)
         fill_demo_week(db)
-        week = plan.agenda(db, now=now)
+        week = plan_read.agenda(db, now=now)
     assert len(week.today_rows) == 3
     for row in week.today_rows:
         client = get_client(db, row.client_id).data
@@ -133,7 +133,7 @@ def test_a_demo_made_late_puts_todays_events_nearest_their_clients_working_hours
     with time_machine.travel(now.astimezone(ZoneInfo(zone)), tick=False):
         fill_demo(db, today=now.astimezone(ZoneInfo(zone)).date())
         fill_demo_week(db)
-        week = plan.agenda(db, now=now)
+        week = plan_read.agenda(db, now=now)
     assert len(week.today_rows) == 3
     assert {r.time_zone for r in week.today_rows} == {"Europe/Moscow"}
     assert len({r.client_id for r in week.today_rows}) == 3

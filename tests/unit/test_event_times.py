@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from app.services import plan, reminders
-from app.services.plan import EventInput
+from app.services import plan, plan_read, reminders
+from app.services.event_input import EventInput
 from tests.unit.test_plan import two  # noqa: F401
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -23,7 +23,7 @@ def test_the_agenda_and_the_attention_say_the_same_times(db, two):  # noqa: F811
     far = add(datetime(2026, 12, 6, 1, 0), "Asia/Vladivostok")  # 05.12 18:00 in Moscow: today
     late = add(datetime(2026, 12, 5, 10, 0), "Europe/Moscow")  # overdue, the same clock
     east = add(datetime(2026, 12, 5, 14, 0), "Asia/Yekaterinburg")  # 12:00 in Moscow: overdue
-    rows = {r.id: r for r in plan.agenda(db, now=NOW, viewer=MOSCOW).rows}
+    rows = {r.id: r for r in plan_read.agenda(db, now=NOW, viewer=MOSCOW).rows}
     assert rows[far].when_text(MOSCOW) == "05.12.2026 18:00 (у заказчика 06.12.2026 01:00, Asia/Vladivostok)"
     assert rows[late].when_text(MOSCOW) == "05.12.2026 10:00 (Europe/Moscow)"
     assert rows[east].when_text(MOSCOW, with_date=False) == "12:00 (у заказчика 14:00, Asia/Yekaterinburg)"

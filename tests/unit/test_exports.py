@@ -14,11 +14,11 @@ import pytest
 from openpyxl import load_workbook
 
 from app.reports.printing import issue
-from app.services import plan
+from app.services import plan, plan_read
 from app.services.clients import ClientInput, PersonInput, add_client
 from app.services.documents import prepare
+from app.services.event_input import EventInput
 from app.services.ics_export import calendar_bytes
-from app.services.plan import EventInput
 from app.services.questions import QuestionInput, add_question
 from app.services.xlsx_export import (
     MONEY_FORMAT,
@@ -194,7 +194,7 @@ def test_calendar_parses_back_with_zones_locations_and_stable_uids(db, planned):
     first = calendar_bytes(db, now=NOW)
     events = _events(first)
     assert len(events) == 2
-    row = plan.get_event(db, conference)
+    row = plan_read.get_event(db, conference)
     event = events[f"{row.uuid}@vnedrenie.local"]
     start = event.decoded("DTSTART")
     assert start.tzinfo is not None and start.astimezone(UTC) == datetime(2026, 3, 12, 5, 0, tzinfo=UTC)
@@ -202,7 +202,7 @@ def test_calendar_parses_back_with_zones_locations_and_stable_uids(db, planned):
     assert event.decoded("DTEND") - start == (datetime(2026, 1, 1, 1, 30) - datetime(2026, 1, 1))
     assert str(event["LOCATION"]) == "https://meet.example/abc"
     assert "Иванов И. И." in str(event["DESCRIPTION"]) and "Склад" in str(event["SUMMARY"])
-    visit_event = events[f"{plan.get_event(db, visit).uuid}@vnedrenie.local"]
+    visit_event = events[f"{plan_read.get_event(db, visit).uuid}@vnedrenie.local"]
     assert str(visit_event["LOCATION"]) == "190000, г. Санкт-Петербург, Невский пр., д. 2"
     from icalendar import Calendar
 
@@ -218,7 +218,7 @@ def test_calendar_parses_back_with_zones_locations_and_stable_uids(db, planned):
     moved = again[f"{row.uuid}@vnedrenie.local"]
     assert int(moved["SEQUENCE"]) > sequence
     assert moved.decoded("DTSTART").astimezone(UTC) == datetime(2026, 3, 12, 6, 0, tzinfo=UTC)
-    assert str(again[f"{plan.get_event(db, visit).uuid}@vnedrenie.local"]["STATUS"]) == "CANCELLED"
+    assert str(again[f"{plan_read.get_event(db, visit).uuid}@vnedrenie.local"]["STATUS"]) == "CANCELLED"
     only_a = _events(calendar_bytes(db, a, now=NOW))
     assert list(only_a) == [f"{row.uuid}@vnedrenie.local"]
 
@@ -247,7 +247,7 @@ def test_export_commands_write_files_and_refuse_bad_names(cli, tmp_path):
 
 def test_times_shown_in_the_viewer_zone_too(db, planned):
     _a, _b, conference, _visit = planned
-    assert plan.get_event(db, conference).viewer_start(ZoneInfo("Europe/Moscow")) == datetime(2026, 3, 12, 8, 0)
+    assert plan_read.get_event(db, conference).viewer_start(ZoneInfo("Europe/Moscow")) == datetime(2026, 3, 12, 8, 0)
 
 
 def test_a_text_starting_with_equals_is_a_text_cell_never_a_formula(db):

@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 
 from app.errors import UserError
 from app.persistence.models import PlannedEvent
-from app.services import plan
+from app.services import plan, plan_read
 from app.services.clients import ClientInput, PersonInput, add_client, get_client
-from app.services.plan import EventInput
+from app.services.event_input import EventInput
 from app.services.progress import lessons
-from app.services.worklog import list_entries
+from app.services.worklog_read import list_entries
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
@@ -42,7 +42,7 @@ def test_start_is_stored_in_utc_and_shown_in_the_events_zone(db, two):
     assert changes.plan and changes.client_ids == {a}
     with db.read() as s:
         assert s.get(PlannedEvent, event_id).starts_at == datetime(2026, 3, 12, 5, 0)  # UTC+5
-    row = plan.get_event(db, event_id)
+    row = plan_read.get_event(db, event_id)
     assert row.start_local == datetime(2026, 3, 12, 10, 0)
     assert row.viewer_start(MOSCOW) == datetime(2026, 3, 12, 8, 0)
     assert [p.name for p in row.participants] == ["Иванов И. И."]
@@ -53,11 +53,11 @@ def test_end_given_instead_of_duration(db, two):
     a, _b = two
     event_id, _c = plan.add_event(db, a, EventInput("call", datetime(2026, 3, 12, 10, 0), "Europe/Moscow",
                                                     end=datetime(2026, 3, 12, 10, 45)), on=NOW.date())
-    assert plan.get_event(db, event_id).duration_min == 45
+    assert plan_read.get_event(db, event_id).duration_min == 45
     # 01:30–03:30 in Berlin on the night the clocks go forward lasts one hour
     night, _c = plan.add_event(db, a, EventInput("call", datetime(2026, 3, 29, 1, 30), "Europe/Berlin",
                                                  end=datetime(2026, 3, 29, 3, 30)), on=NOW.date())
-    assert plan.get_event(db, night).duration_min == 60
+    assert plan_read.get_event(db, night).duration_min == 60
 
 
 @pytest.mark.parametrize(("data", "needle"), [
@@ -97,7 +97,7 @@ def test_agenda_buckets_overdue_today_week_and_marks_conflicts(db, two):
     add(a, datetime(2026, 3, 17, 10, 0), 60)  # beyond the seven days
     cancelled = add(b, datetime(2026, 3, 11, 10, 0), 60)
     plan.cancel_event(db, cancelled, "перенесли")
-    result = plan.agenda(db, now=NOW, viewer=MOSCOW)
+    result = plan_read.agenda(db, now=NOW, viewer=MOSCOW)
     assert result.today == date(2026, 3, 10)
     assert [r.id for r in result.overdue] == [overdue]
     assert [r.id for r in result.today_rows] == [today_1, today_2, touching]
@@ -116,11 +116,11 @@ def test_one_clients_list_still_shows_the_specialist_booked_with_another_client(
     elsewhere = add(b, datetime(2026, 3, 10, 15, 30), 60)  # another client, same afternoon
     later = add(a, datetime(2026, 3, 12, 10, 0), 60)
     long_before = add(b, datetime(2026, 3, 12, 6, 0), 300)  # started before «later», runs into it
-    only_a = plan.agenda(db, now=NOW, viewer=MOSCOW, client_id=a)
+    only_a = plan_read.agenda(db, now=NOW, viewer=MOSCOW, client_id=a)
     assert [r.id for r in only_a.rows] == [mine, later]
     assert {r.id: r.conflicts for r in only_a.rows} == {mine: {elsewhere}, later: {long_before}}
     assert only_a.conflict_count == 2
-    listed = plan.list_events(db, a)
+    listed = plan_read.list_events(db, a)
     assert {r.id: r.conflicts for r in listed} == {mine: {elsewhere}, later: {long_before}}
 
 
@@ -138,14 +138,14 @@ def test_completing_a_conference_logs_its_real_time_and_ticks_its_lessons(db, tw
     assert "Производство" in log.rows[0].note
     ticked = {i.code: i.done_on for i in lessons(db, a) if i.done}
     assert ticked == dict.fromkeys(codes, date(2026, 3, 9))
-    row = plan.get_event(db, event_id)
+    row = plan_read.get_event(db, event_id)
     assert (row.status, row.done_on, row.entry_id) == ("done", date(2026, 3, 9), done.entry_id)
     with pytest.raises(UserError):
         plan.complete_event(db, event_id, now=NOW)
     # undo: planned again, the logged time leaves the work log, the lessons it ticked are unticked
     plan.reopen_event(db, event_id)
     assert list_entries(db, a).rows == ()
-    assert plan.get_event(db, event_id).status == "planned"
+    assert plan_read.get_event(db, event_id).status == "planned"
     assert [i.code for i in lessons(db, a) if i.done] == []
 
 
@@ -186,7 +186,7 @@ def test_a_future_event_cannot_be_done_and_a_cancelled_one_cannot_change(db, two
     with pytest.raises(UserError, match="не началось"):
         plan.complete_event(db, future, now=NOW)
     plan.cancel_event(db, future, "клиент в отпуске")
-    row = plan.get_event(db, future)
+    row = plan_read.get_event(db, future)
     assert row.status == "cancelled" and "клиент в отпуске" in row.note
     with pytest.raises(UserError):
         plan.update_event(db, future, EventInput("call", datetime(2026, 3, 12, 9, 0), "Europe/Moscow", 20))
@@ -197,15 +197,15 @@ def test_list_events_filters_and_deleting_a_client_removes_its_plan(db, two):
     a, b = two
     plan.add_event(db, a, EventInput("call", datetime(2026, 3, 11, 9, 0), "Europe/Moscow", 20), on=NOW.date())
     plan.add_event(db, b, EventInput("call", datetime(2026, 4, 11, 9, 0), "Europe/Moscow", 20), on=NOW.date())
-    assert [r.client_id for r in plan.list_events(db, a)] == [a]
-    assert [r.client_id for r in plan.list_events(db, date_from=date(2026, 4, 1))] == [b]
-    assert plan.list_events(db, status="done") == []
+    assert [r.client_id for r in plan_read.list_events(db, a)] == [a]
+    assert [r.client_id for r in plan_read.list_events(db, date_from=date(2026, 4, 1))] == [b]
+    assert plan_read.list_events(db, status="done") == []
     with pytest.raises(UserError):
-        plan.list_events(db, status="whatever")
+        plan_read.list_events(db, status="whatever")
     from app.services.clients import delete_client
 
     delete_client(db, get_client(db, b).id)
-    assert [r.client_id for r in plan.list_events(db)] == [a]
+    assert [r.client_id for r in plan_read.list_events(db)] == [a]
 
 
 def test_demo_week_fills_the_agenda_and_the_questions_log(db):
@@ -216,10 +216,10 @@ def test_demo_week_fills_the_agenda_and_the_questions_log(db):
     fill_demo(db, today=date(2026, 3, 10))
     changes = fill_demo_week(db, today=date(2026, 3, 10))
     assert changes.plan and changes.questions
-    result = plan.agenda(db, now=NOW, viewer=MOSCOW)
+    result = plan_read.agenda(db, now=NOW, viewer=MOSCOW)
     assert result.overdue and result.today_rows and result.week_rows and result.conflict_count >= 2
     assert {q.status for q in list_questions(db)} == {"open", "solved"}
-    assert len(plan.list_events(db, status="done")) == 1
+    assert len(plan_read.list_events(db, status="done")) == 1
 
 
 def test_the_zone_of_a_clients_next_event(db, two):
@@ -229,22 +229,22 @@ def test_the_zone_of_a_clients_next_event(db, two):
     a, _b = two
     assert (zone_of_city("г. Екатеринбург"), zone_of_city("Омск"), zone_of_city("Тула")) == (
         "Asia/Yekaterinburg", "Asia/Omsk", None)
-    assert plan.default_zone(db, a) == "Europe/Moscow"
+    assert plan_read.default_zone(db, a) == "Europe/Moscow"
     details = get_client(db, a)
     details.data.city = "Новосибирск"
     update_client(db, a, details.data)
-    assert plan.default_zone(db, a) == "Asia/Novosibirsk"
+    assert plan_read.default_zone(db, a) == "Asia/Novosibirsk"
     plan.add_event(db, a, EventInput("call", datetime(2026, 3, 12, 10), "Asia/Omsk", 20), on=NOW.date())
-    assert plan.default_zone(db, a) == "Asia/Novosibirsk"  # the city's zone wins over one event's elsewhere
+    assert plan_read.default_zone(db, a) == "Asia/Novosibirsk"  # the city's zone wins over one event's elsewhere
     details.data.city = "Тула"  # a city on Moscow time
     update_client(db, a, details.data)
-    assert plan.default_zone(db, a) == "Europe/Moscow"
+    assert plan_read.default_zone(db, a) == "Europe/Moscow"
     details.data.city = "Зеленодольск"  # a city the tables do not know: the latest event's zone
     update_client(db, a, details.data)
-    assert plan.default_zone(db, a) == "Asia/Omsk"
+    assert plan_read.default_zone(db, a) == "Asia/Omsk"
     details.data.city = ""  # no city: the latest event's zone
     update_client(db, a, details.data)
-    assert plan.default_zone(db, a) == "Asia/Omsk"
+    assert plan_read.default_zone(db, a) == "Asia/Omsk"
 
 
 def test_an_event_row_gives_back_its_input(db, two):
@@ -252,11 +252,11 @@ def test_an_event_row_gives_back_its_input(db, two):
     data = EventInput("conference", datetime(2026, 3, 12, 10), "Asia/Omsk", 45, section="Склад",
                       lessons=("L01",), participants=("Иванов И. И.",), place="https://x", note="n")
     event_id, _c = plan.add_event(db, a, data, on=NOW.date())
-    row = plan.get_event(db, event_id)
+    row = plan_read.get_event(db, event_id)
     plan.update_event(db, event_id, EventInput("call", datetime(2026, 3, 13, 9), "Europe/Moscow", 15),
                       on=NOW.date())
     plan.update_event(db, event_id, row.as_input(), on=NOW.date())  # an undone edit
-    again = plan.get_event(db, event_id)
+    again = plan_read.get_event(db, event_id)
     assert again.as_json() | {"uuid": ""} == row.as_json() | {"uuid": ""}
 
 
@@ -320,4 +320,4 @@ def test_the_zone_of_a_client_reads_its_address_too(db, two, city, address, zone
     details = get_client(db, a)
     details.data.city, details.data.address = city, address
     update_client(db, a, details.data)
-    assert plan.default_zone(db, a) == zone
+    assert plan_read.default_zone(db, a) == zone

@@ -10,8 +10,8 @@ from datetime import datetime
 import pytest
 
 from app.errors import UserError
-from app.services import plan
-from app.services.plan import NOTE_MAX, EventInput
+from app.services import plan, plan_read
+from app.services.event_input import NOTE_MAX, EventInput
 from tests.unit.test_plan import NOW, two  # noqa: F401
 
 
@@ -27,17 +27,17 @@ def test_cancel_and_undo_twice_give_back_the_note_as_it_was_and_it_can_be_edited
     a, _b = two
     event = _event(db, a, note)
     for _round in range(2):
-        before = plan.get_event(db, event).note  # what the window's undo keeps
+        before = plan_read.get_event(db, event).note  # what the window's undo keeps
         plan.cancel_event(db, event, reason)
-        row = plan.get_event(db, event)
+        row = plan_read.get_event(db, event)
         assert row.status == "cancelled" and row.note.startswith(note)
         assert row.note == ((f"{note}\nОтменено: {reason}" if note else f"Отменено: {reason}") if reason else note)
         plan.reopen_event(db, event, note=before)
-        row = plan.get_event(db, event)
+        row = plan_read.get_event(db, event)
         assert (row.status, row.note) == ("planned", note)
     plan.update_event(db, event, EventInput("conference", datetime(2026, 3, 12, 10, 0), "Europe/Moscow", 120,
                                             note=row.note))  # the reason's line kept, not refused
-    assert plan.get_event(db, event).duration_min == 120
+    assert plan_read.get_event(db, event).duration_min == 120
 
 
 def test_reopening_without_a_note_leaves_the_note(db, two):  # noqa: F811
@@ -45,7 +45,7 @@ def test_reopening_without_a_note_leaves_the_note(db, two):  # noqa: F811
     event = _event(db, a, "Созвон по складу · Отменено: прошлый созвон, перенесён сюда")
     plan.cancel_event(db, event)
     plan.reopen_event(db, event)
-    assert plan.get_event(db, event).note == "Созвон по складу · Отменено: прошлый созвон, перенесён сюда"
+    assert plan_read.get_event(db, event).note == "Созвон по складу · Отменено: прошлый созвон, перенесён сюда"
 
 
 def test_a_reason_that_does_not_fit_the_note_is_refused_and_nothing_changes(db, two):  # noqa: F811
@@ -53,14 +53,14 @@ def test_a_reason_that_does_not_fit_the_note_is_refused_and_nothing_changes(db, 
     event = _event(db, a, "а" * (NOTE_MAX - 20))
     with pytest.raises(UserError, match="сократите её до 9 символов"):
         plan.cancel_event(db, event, "б" * 40)
-    row = plan.get_event(db, event)
+    row = plan_read.get_event(db, event)
     assert (row.status, row.note) == ("planned", "а" * (NOTE_MAX - 20))
     plan.cancel_event(db, event, "б" * 9)  # «а…а⏎Отменено: ббббббббб» is exactly the limit
-    assert len(plan.get_event(db, event).note) == NOTE_MAX
+    assert len(plan_read.get_event(db, event).note) == NOTE_MAX
 
 
 def test_a_reason_of_several_lines_keeps_them_under_the_note(db, two):  # noqa: F811
     a, _b = two
     event = _event(db, a, "Созвон по складу\nвзять ноутбук")
     plan.cancel_event(db, event, "заказчик заболел\r\nперенос на пятницу")
-    assert plan.get_event(db, event).note == "Созвон по складу\nвзять ноутбук\nОтменено: заказчик заболел\nперенос на пятницу"
+    assert plan_read.get_event(db, event).note == "Созвон по складу\nвзять ноутбук\nОтменено: заказчик заболел\nперенос на пятницу"

@@ -195,14 +195,14 @@ def test_list_events_takes_the_period_on_the_viewers_clock(db):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from app.services import plan
+    from app.services import plan, plan_read
     from app.services.clients import ClientInput, add_client
-    from app.services.plan import EventInput
+    from app.services.event_input import EventInput
 
     cid = add_client(db, ClientInput(name="ООО «Ромашка»", inn="7707083893", approach="remote"))
     plan.add_event(db, cid, EventInput("call", datetime(2026, 12, 5, 18, 0), "Europe/Moscow", 30),
                    on=date(2026, 12, 1))
     vladivostok = ZoneInfo("Asia/Vladivostok")
-    assert len(plan.list_events(db, date_from=date(2026, 12, 6), date_to=date(2026, 12, 6), viewer=vladivostok)) == 1
-    assert plan.list_events(db, date_from=date(2026, 12, 5), date_to=date(2026, 12, 5), viewer=vladivostok) == []
-    assert len(plan.list_events(db, date_from=date(2026, 12, 5), date_to=date(2026, 12, 5), viewer=ZoneInfo("UTC"))) == 1
+    assert len(plan_read.list_events(db, date_from=date(2026, 12, 6), date_to=date(2026, 12, 6), viewer=vladivostok)) == 1
+    assert plan_read.list_events(db, date_from=date(2026, 12, 5), date_to=date(2026, 12, 5), viewer=vladivostok) == []
+    assert len(plan_read.list_events(db, date_from=date(2026, 12, 5), date_to=date(2026, 12, 5), viewer=ZoneInfo("UTC"))) == 1

@@ -11,7 +11,7 @@ from app.persistence.models import Question
 from app.services import questions as q
 from app.services.clients import ClientInput, PersonInput, add_client
 from app.services.questions import QuestionInput
-from app.services.worklog import bill_period, list_entries
+from app.services.worklog_read import bill_period, list_entries
 
 DAY = date(2026, 3, 10)
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from app.services import plan, questions
+from app.services import event_input, plan, plan_read, questions
 from app.services.clients import ClientInput, PersonInput, add_client, get_client, update_client
 from app.services.ics_export import calendar_bytes
 from app.services.privacy import erase_personal_data
@@ -30,7 +30,7 @@ def company(db) -> int:
 
 
 def _event(db, cid: int, day: int = 10) -> int:
-    event_id, _changes = plan.add_event(db, cid, plan.EventInput(
+    event_id, _changes = plan.add_event(db, cid, event_input.EventInput(
         "conference", datetime(2030, 1, day, 10, 0), "Europe/Moscow", 60,
         participants=("Смирнова Анна", "Орлов Олег")))
     return event_id
@@ -39,9 +39,9 @@ def _event(db, cid: int, day: int = 10) -> int:
 def test_a_departed_participant_keeps_their_name_in_the_plan_the_agenda_and_the_calendar(db, company):
     event_id = _event(db, company)
     _leave(db, company, "Орлов Олег")
-    assert [p.name for p in plan.get_event(db, event_id).participants] == ["Смирнова Анна", "Орлов Олег"]
-    assert [p.name for r in plan.list_events(db, company) for p in r.participants] == ["Смирнова Анна", "Орлов Олег"]
-    week = plan.agenda(db, now=datetime(2030, 1, 9, 9, 0, tzinfo=UTC), viewer=UTC)
+    assert [p.name for p in plan_read.get_event(db, event_id).participants] == ["Смирнова Анна", "Орлов Олег"]
+    assert [p.name for r in plan_read.list_events(db, company) for p in r.participants] == ["Смирнова Анна", "Орлов Олег"]
+    week = plan_read.agenda(db, now=datetime(2030, 1, 9, 9, 0, tzinfo=UTC), viewer=UTC)
     assert [p.name for r in week.week_rows for p in r.participants] == ["Смирнова Анна", "Орлов Олег"]
     text = calendar_bytes(db, company).decode().replace("\r\n ", "")
     assert "Участники: Смирнова Анна\\, Орлов Олег" in text
@@ -53,7 +53,7 @@ def test_the_latest_name_before_the_removal_is_the_one_shown(db, company):
     update_client(db, company, replace(card, employees=[
         replace(p, name="Орлов Олег Петрович") if p.name == "Орлов Олег" else p for p in card.employees]))
     _leave(db, company, "Орлов Олег Петрович")
-    assert [p.name for p in plan.get_event(db, event_id).participants] == ["Смирнова Анна", "Орлов Олег Петрович"]
+    assert [p.name for p in plan_read.get_event(db, event_id).participants] == ["Смирнова Анна", "Орлов Олег Петрович"]
 
 
 def test_a_departed_asker_keeps_their_name(db, company):
@@ -68,7 +68,7 @@ def test_erased_personal_data_take_the_departed_names_too(db, company):
     event_id = _event(db, company)
     _leave(db, company, "Орлов Олег")
     erase_personal_data(db, company)
-    names = [p.name for p in plan.get_event(db, event_id).participants]
+    names = [p.name for p in plan_read.get_event(db, event_id).participants]
     assert "Орлов Олег" not in names and names[1] == "?"
     with db.read() as s:
         from sqlalchemy import select
@@ -90,7 +90,7 @@ def test_the_names_cost_the_same_statements_whatever_the_departed(db, company):
 
         event.listen(Engine, "before_cursor_execute", count)
         try:
-            plan.list_events(db, company)
+            plan_read.list_events(db, company)
         finally:
             event.remove(Engine, "before_cursor_execute", count)
         return len(seen)

@@ -10,11 +10,11 @@ from sqlalchemy import update
 from app.domain.estimate import EstimateInput
 from app.errors import UserError
 from app.persistence.models import Client, Document
-from app.services import plan, reminders
+from app.services import plan, plan_read, reminders
 from app.services.board import set_stalled_days
 from app.services.clients import ClientInput, add_client
 from app.services.estimates import save_estimate
-from app.services.plan import EventInput
+from app.services.event_input import EventInput
 from app.services.progress import move_stage, set_checklist
 from app.services.worklog import EntryInput, add_entry
 
@@ -108,7 +108,7 @@ def test_agenda_and_reminders_use_a_constant_number_of_statements(db):
                            on=NOW.date())
             save_estimate(db, client_id, "remote", EstimateInput(conference_hours=Decimal(1)), on=date(2026, 3, 1))
         with counting(db) as seen:
-            plan.agenda(db, now=NOW, viewer=MOSCOW)
+            plan_read.agenda(db, now=NOW, viewer=MOSCOW)
         agenda_count = len(seen)
         with counting(db) as seen:
             reminders.attention(db, now=NOW, viewer=MOSCOW)

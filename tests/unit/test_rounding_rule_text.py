@@ -7,7 +7,7 @@ import json
 import pytest
 
 from app.domain.billing import rounding_rule_text
-from app.services.worklog import act_rounding_step
+from app.services.entry_rounding import act_rounding_step
 
 
 @pytest.mark.parametrize("step", [15, 30, 60])

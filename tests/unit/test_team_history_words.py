@@ -16,8 +16,8 @@ import pytest
 from app.persistence.models import Base
 from app.services import tariffs
 from app.services.documents import update_executor
+from app.services.entry_rounding import set_billing_rounding
 from app.services.estimates import set_hours_per_day
-from app.services.worklog import set_billing_rounding
 from app.team import team_words
 from app.team.audit import team_history_view
 from app.team.hooks import SKIPPED

@@ -48,7 +48,7 @@ def snapshot(db) -> dict:
 
 
 def _writers():
-    from app.services import estimates, tariffs, worklog
+    from app.services import entry_rounding, estimates, tariffs
     from app.services.billing_settings import save_billing_settings
     from app.services.documents import update_executor
     from app.services.documents.executor import set_vat_shortcut
@@ -61,7 +61,7 @@ def _writers():
         "vat_estimates": (lambda db: estimates.set_vat_rate(db, "20"), "НДС"),
         "executor": (lambda db: update_executor(db, company="ООО «Своя»"), "Реквизиты исполнителя"),
         "hours": (lambda db: estimates.set_hours_per_day(db, "7"), "Настройки команды"),
-        "rounding": (lambda db: worklog.set_billing_rounding(db, 15), "Настройки команды"),
+        "rounding": (lambda db: entry_rounding.set_billing_rounding(db, 15), "Настройки команды"),
         "billing_settings": (lambda db: save_billing_settings(db, rounding=30, hours_per_day="6"), "Настройки команды"),
         "billing_settings_vat": (lambda db: save_billing_settings(db, vat="10"), "НДС"),
     }
@@ -166,8 +166,8 @@ def test_the_pending_count_counts_changed_records_not_audit_lines(laptop):
 
 
 def test_which_setting_keys_are_the_teams():
+    from app.services.entry_rounding import ROUNDING_KEY
     from app.services.estimates import HOURS_PER_DAY_KEY
-    from app.services.worklog import ROUNDING_KEY
     from app.services.worklog_timer import TIMER_KEY
     from app.team.rights import team_setting
 

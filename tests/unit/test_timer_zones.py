@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from app.persistence.models import Setting
-from app.services import worklog, worklog_timer
+from app.services import worklog_read, worklog_timer
 from app.services.clients import ClientInput, add_client
 
 
@@ -33,7 +33,7 @@ def test_started_in_moscow_stopped_in_novosibirsk_logs_a_minute_not_240(db, clie
     time.sleep(2)
     zone("Asia/Novosibirsk")
     entry_id, _changes = worklog_timer.stop_timer(db)
-    row = worklog.get_entry(db, entry_id)
+    row = worklog_read.get_entry(db, entry_id)
     assert row.minutes == 1 and row.on_date == moscow_day
 
 
@@ -42,7 +42,7 @@ def test_the_other_way_round_is_also_a_minute(db, client_id, zone):
     worklog_timer.start_timer(db, client_id, now=datetime.now())  # naive local, as ui/worklog.py passes its clock
     zone("Europe/Moscow")
     entry_id, _changes = worklog_timer.stop_timer(db, now=datetime.now())
-    assert worklog.get_entry(db, entry_id).minutes == 1
+    assert worklog_read.get_entry(db, entry_id).minutes == 1
 
 
 def test_elapsed_time_comes_from_utc_moments_across_zones(db, client_id):
@@ -53,7 +53,7 @@ def test_elapsed_time_comes_from_utc_moments_across_zones(db, client_id):
     stop = datetime(2024, 7, 3, 4, 35, tzinfo=timezone(timedelta(hours=7)))  # Novosibirsk: 45 min later
     assert state.elapsed_seconds(stop) == 45 * 60
     entry_id, _ = worklog_timer.stop_timer(db, now=stop)
-    row = worklog.get_entry(db, entry_id)
+    row = worklog_read.get_entry(db, entry_id)
     assert (row.minutes, row.on_date) == (45, date(2024, 7, 2))  # the date where the work started
 
 
@@ -62,7 +62,7 @@ def test_daylight_saving_change_does_not_add_an_hour(db, client_id, zone):
     start = datetime(2024, 10, 27, 0, 30, tzinfo=UTC)  # 02:30 CEST
     worklog_timer.start_timer(db, client_id, now=start)
     entry_id, _ = worklog_timer.stop_timer(db, now=start + timedelta(minutes=60))  # 02:30 CET, an hour later
-    assert worklog.get_entry(db, entry_id).minutes == 60
+    assert worklog_read.get_entry(db, entry_id).minutes == 60
 
 
 def test_a_timer_saved_by_the_older_version_is_read_as_local_time(db, client_id, zone):
@@ -74,4 +74,4 @@ def test_a_timer_saved_by_the_older_version_is_read_as_local_time(db, client_id,
     assert state.on_date == date(2024, 7, 2)
     assert state.started.astimezone(UTC) == datetime(2024, 7, 2, 7, 0, tzinfo=UTC)
     entry_id, _ = worklog_timer.stop_timer(db, now=datetime(2024, 7, 2, 7, 30, tzinfo=UTC))
-    assert worklog.get_entry(db, entry_id).minutes == 30
+    assert worklog_read.get_entry(db, entry_id).minutes == 30

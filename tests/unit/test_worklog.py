@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.errors import UserError
 from app.persistence.models import WorkLogEntry
-from app.services import worklog, worklog_timer
+from app.services import entry_rounding, worklog, worklog_read, worklog_timer
 from app.services.common import today
 from app.services.tariffs import set_tariff
 from app.services.worklog import EntryInput
@@ -26,7 +26,7 @@ def test_add_list_and_totals(db, client_id):
     worklog.add_entry(db, client_id, EntryInput(date(2024, 7, 2), "conference", minutes=90, note="Склад"))
     worklog.add_entry(db, client_id, EntryInput(date(2024, 7, 3), "questions", minutes=20))
     worklog.add_entry(db, client_id, EntryInput(date(2024, 7, 4), "control", minutes=40))
-    log = worklog.list_entries(db, client_id)
+    log = worklog_read.list_entries(db, client_id)
     assert [r.kind for r in log.rows] == ["control", "questions", "conference"]  # newest first
     assert log.totals.raw_minutes == 150 and log.totals.billed_minutes == 150
     assert log.totals.raw_hours == D("2.50")
@@ -42,9 +42,9 @@ def test_entry_takes_the_stage_of_its_day_unless_given(db, client_id):
     now, _changes = worklog.add_entry(db, client_id, EntryInput(today(), "conference", minutes=30))
     before, _changes = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30))
     given, _changes = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30, stage=3))
-    assert worklog.get_entry(db, now).stage == 1
-    assert worklog.get_entry(db, before).stage == 0  # July's work was done before the move
-    assert worklog.get_entry(db, given).stage == 3
+    assert worklog_read.get_entry(db, now).stage == 1
+    assert worklog_read.get_entry(db, before).stage == 0  # July's work was done before the move
+    assert worklog_read.get_entry(db, given).stage == 3
 
 
 def test_stage_on_a_day_follows_the_moves():
@@ -107,7 +107,7 @@ def test_unknown_client_refused(db):
 def test_a_date_a_year_ahead_is_still_fine_and_multiline_note_kept(db, client_id):
     entry_id, _c = worklog.add_entry(db, client_id, EntryInput(today() + timedelta(days=365), "conference",
                                                                minutes=30, note="строка 1\r\nстрока 2"))
-    assert worklog.get_entry(db, entry_id).note == "строка 1\nстрока 2"
+    assert worklog_read.get_entry(db, entry_id).note == "строка 1\nстрока 2"
 
 
 @pytest.mark.parametrize("text,minutes", [
@@ -146,20 +146,20 @@ def test_parse_measure_by_kind():
 def test_update_delete_restore(db, client_id):
     entry_id, _c = worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30))
     worklog.update_entry(db, entry_id, EntryInput(JULY, "questions", minutes=45, note="уточнение"))
-    row = worklog.get_entry(db, entry_id)
+    row = worklog_read.get_entry(db, entry_id)
     assert (row.kind, row.minutes, row.note) == ("questions", 45, "уточнение")
     with pytest.raises(UserError):
         worklog.update_entry(db, entry_id, EntryInput(JULY, "questions", minutes=-1))
-    assert worklog.get_entry(db, entry_id).minutes == 45
+    assert worklog_read.get_entry(db, entry_id).minutes == 45
     changes = worklog.delete_entries(db, [entry_id])
     assert changes.worklog and changes.client_ids == frozenset({client_id})
-    assert worklog.list_entries(db, client_id).rows == ()
+    assert worklog_read.list_entries(db, client_id).rows == ()
     assert entries(db) == 1  # soft delete: kept for undo
     worklog.restore_entries(db, [entry_id])
-    assert [r.id for r in worklog.list_entries(db, client_id).rows] == [entry_id]
+    assert [r.id for r in worklog_read.list_entries(db, client_id).rows] == [entry_id]
     with pytest.raises(UserError):
         worklog.delete_entries(db, [entry_id, 12345])
-    assert len(worklog.list_entries(db, client_id).rows) == 1  # nothing half-done
+    assert len(worklog_read.list_entries(db, client_id).rows) == 1  # nothing half-done
 
 
 def test_filters_by_period_and_kind(db, client_id):
@@ -167,63 +167,63 @@ def test_filters_by_period_and_kind(db, client_id):
                                (date(2024, 8, 20), "conference", 45)):
         worklog.add_entry(db, client_id, EntryInput(day, kind, minutes=minutes))
     worklog.add_entry(db, client_id, EntryInput(date(2024, 8, 21), "transfer", amount=D("8400")))
-    august = worklog.list_entries(db, client_id, date(2024, 8, 1), date(2024, 8, 31))
+    august = worklog_read.list_entries(db, client_id, date(2024, 8, 1), date(2024, 8, 31))
     assert len(august.rows) == 3 and august.totals.raw_minutes == 75
     assert august.totals.expenses == D("8400.00") and august.totals.money == D("10275.00")
-    conferences = worklog.list_entries(db, client_id, kinds=["conference"])
+    conferences = worklog_read.list_entries(db, client_id, kinds=["conference"])
     assert [r.minutes for r in conferences.rows] == [45, 60] and conferences.totals.money == D("2625.00")
     with pytest.raises(UserError):
-        worklog.list_entries(db, client_id, kinds=["nonsense"])
+        worklog_read.list_entries(db, client_id, kinds=["nonsense"])
     with pytest.raises(UserError):
-        worklog.list_entries(db, client_id, date(2024, 9, 1), date(2024, 8, 1))
+        worklog_read.list_entries(db, client_id, date(2024, 9, 1), date(2024, 8, 1))
 
 
 def test_rounding_rule_is_a_setting_raw_time_stays_exact(db, client_id):
-    assert worklog.billing_rounding(db) == 0  # none by default
+    assert entry_rounding.billing_rounding(db) == 0  # none by default
     worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=50))
     worklog.add_entry(db, client_id, EntryInput(JULY, "control", minutes=10))
-    changes = worklog.set_billing_rounding(db, 15)
+    changes = entry_rounding.set_billing_rounding(db, 15)
     assert changes.settings and changes.worklog and changes.clients
-    log = worklog.list_entries(db, client_id)
+    log = worklog_read.list_entries(db, client_id)
     assert [(r.minutes, r.billed_minutes) for r in log.rows] == [(10, 15), (50, 60)]
     assert (log.totals.raw_minutes, log.totals.billed_minutes) == (60, 75)
     assert log.totals.money == D("1875.00")
-    worklog.set_billing_rounding(db, 60)
-    assert worklog.list_entries(db, client_id).totals.billed_minutes == 120
+    entry_rounding.set_billing_rounding(db, 60)
+    assert worklog_read.list_entries(db, client_id).totals.billed_minutes == 120
     with pytest.raises(UserError):
-        worklog.set_billing_rounding(db, 20)
-    assert worklog.billing_rounding(db) == 60
+        entry_rounding.set_billing_rounding(db, 20)
+    assert entry_rounding.billing_rounding(db) == 60
 
 
 def test_second_tariff_reprices_only_entries_dated_after_it(db, client_id):
     worklog.add_entry(db, client_id, EntryInput(date(2024, 12, 30), "conference", minutes=60))
     worklog.add_entry(db, client_id, EntryInput(date(2025, 1, 15), "conference", minutes=60))
-    december = worklog.bill_period(db, client_id, date(2024, 12, 1), date(2024, 12, 31))
+    december = worklog_read.bill_period(db, client_id, date(2024, 12, 1), date(2024, 12, 31))
     assert december.total == D("1500.00")
     set_tariff(db, "remote_hour", "1800", date(2025, 1, 1))
-    assert worklog.bill_period(db, client_id, date(2024, 12, 1), date(2024, 12, 31)) == december
-    assert worklog.bill_period(db, client_id, date(2025, 1, 1), date(2025, 1, 31)).total == D("1800.00")
-    whole = worklog.bill_period(db, client_id)
+    assert worklog_read.bill_period(db, client_id, date(2024, 12, 1), date(2024, 12, 31)) == december
+    assert worklog_read.bill_period(db, client_id, date(2025, 1, 1), date(2025, 1, 31)).total == D("1800.00")
+    whole = worklog_read.bill_period(db, client_id)
     assert whole.total == D("3300.00") and len(whole.lines) == 2
 
 
 def test_billing_before_any_tariff_is_reported_not_crashing(db, client_id):
     worklog.add_entry(db, client_id, EntryInput(date(2023, 5, 1), "conference", minutes=60))
-    log = worklog.list_entries(db, client_id)
+    log = worklog_read.list_entries(db, client_id)
     assert log.totals.money is None and "01.05.2023" in log.billing_error
     assert log.totals.raw_minutes == 60
     with pytest.raises(UserError):
-        worklog.bill_period(db, client_id)
+        worklog_read.bill_period(db, client_id)
 
 
 def test_list_uses_a_constant_number_of_statements(db, client_id):
     worklog.add_entry(db, client_id, EntryInput(JULY, "conference", minutes=30))
     with counting(db) as few:
-        worklog.list_entries(db, client_id)
+        worklog_read.list_entries(db, client_id)
     for day in range(1, 40):
         worklog.add_entry(db, client_id, EntryInput(JULY + timedelta(days=day), "questions", minutes=10))
     with counting(db) as many:
-        worklog.list_entries(db, client_id)
+        worklog_read.list_entries(db, client_id)
     assert len(many) == len(few) <= 8
 
 
@@ -232,7 +232,7 @@ def test_listing_bills_grouped_entries_exactly_as_each_entry_alone(db, client_id
     """list_entries bills entries grouped by date and kind (time rounded per entry first); bill_period bills
     every entry on its own: the quotes must be the same, across a tariff change and with rounding."""
     set_tariff(db, "remote_hour", "1800", date(2025, 1, 1))
-    worklog.set_billing_rounding(db, step)
+    entry_rounding.set_billing_rounding(db, step)
     for day in (date(2024, 12, 30), date(2024, 12, 31), date(2025, 1, 1), date(2025, 1, 2)):
         for minutes in (7, 50, 61):
             worklog.add_entry(db, client_id, EntryInput(day, "conference", minutes=minutes))
@@ -241,8 +241,8 @@ def test_listing_bills_grouped_entries_exactly_as_each_entry_alone(db, client_id
         worklog.add_entry(db, client_id, EntryInput(day, "onsite_day", days=D("1")))
         worklog.add_entry(db, client_id, EntryInput(day, "transfer", amount=D("8400.00")))
         worklog.add_entry(db, client_id, EntryInput(day, "lodging", amount=D("3500.50")))
-    log = worklog.list_entries(db, client_id)
-    each = worklog.bill_period(db, client_id)
+    log = worklog_read.list_entries(db, client_id)
+    each = worklog_read.bill_period(db, client_id)
     assert log.quote == each and log.totals.money == each.total
     assert log.totals.billed_minutes == sum(r.billed_minutes or 0 for r in log.rows)
     assert log.totals.days == D("6.00") and log.totals.expenses == D("47602.00")
@@ -258,7 +258,7 @@ def test_timer_start_stop_logs_a_conference(db, client_id):
     with pytest.raises(UserError, match="уже идёт"):
         worklog_timer.start_timer(db, client_id, now=start)
     entry_id, changes = worklog_timer.stop_timer(db, now=start + timedelta(minutes=47, seconds=40), note="Склад")
-    row = worklog.get_entry(db, entry_id)
+    row = worklog_read.get_entry(db, entry_id)
     assert (row.kind, row.minutes, row.on_date, row.note) == ("conference", 48, date(2024, 7, 2), "Склад")
     assert changes.worklog and changes.settings and client_id in changes.client_ids
     assert worklog_timer.timer_state(db) is None
@@ -273,7 +273,7 @@ def test_timer_forgotten_overnight_is_refused_and_can_be_cancelled(db, client_id
         worklog_timer.stop_timer(db, now=start + timedelta(hours=30))
     assert entries(db) == 0 and worklog_timer.timer_state(db) is not None
     entry_id, _changes = worklog_timer.stop_timer(db, now=start + timedelta(hours=30), minutes=90)  # the real time
-    assert worklog.get_entry(db, entry_id).minutes == 90 and worklog_timer.timer_state(db) is None
+    assert worklog_read.get_entry(db, entry_id).minutes == 90 and worklog_timer.timer_state(db) is None
     worklog_timer.start_timer(db, client_id, now=start)
     worklog_timer.cancel_timer(db)
     assert worklog_timer.timer_state(db) is None

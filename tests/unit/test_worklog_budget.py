@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 from app.domain.estimate import EstimateInput
-from app.services import worklog
+from app.services import entry_rounding, worklog, worklog_read
 from app.services.budget import budget_summaries
 from app.services.clients import ClientInput, add_client
 from app.services.demo import company_inn
@@ -70,11 +70,11 @@ def test_actual_uses_rounding_dated_tariffs_and_ignores_deleted(db):
     gone, _c = worklog.add_entry(db, cid, EntryInput(date(2025, 1, 3), "conference", minutes=600))
     worklog.delete_entries(db, [gone])
     set_tariff(db, "remote_hour", "1800", date(2025, 1, 1))
-    worklog.set_billing_rounding(db, 30)
+    entry_rounding.set_billing_rounding(db, 30)
     summary = budget_summaries(db, [cid])[cid]
     assert summary.actual_hours == D("2.00")  # 50 → 60 min twice
     assert summary.actual_total == D("3300.00")  # 1 500 before the new tariff, 1 800 after
-    assert summary.actual_total == worklog.bill_period(db, cid).total  # the act agrees to the kopeck
+    assert summary.actual_total == worklog_read.bill_period(db, cid).total  # the act agrees to the kopeck
     assert summary.over_budget
 
 
@@ -96,7 +96,7 @@ def test_constant_statements_for_any_number_of_clients(db):
     assert len(one) == len(all_of_them) == len(everyone) <= 8
     assert set(result) == set(ids)
     assert result[ids[5]].actual_hours == (D(sum(30 + k for k in range(5))) / 60).quantize(D("0.01"))
-    assert result[ids[4]].actual_total == worklog.bill_period(db, ids[4]).total
+    assert result[ids[4]].actual_total == worklog_read.bill_period(db, ids[4]).total
 
 
 def test_empty_ids_and_entries_before_first_tariff(db):

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont
 
 from app.domain import schedule
 from app.i18n import N_, _, format_date
-from app.services.plan import Agenda, EventRow, PlanPeriod
+from app.services.plan_rows import Agenda, EventRow, PlanPeriod
 from ui.models.rows import RowsTableModel
 from ui.palette import color
 

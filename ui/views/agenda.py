@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, format_number
-from app.services.plan import Agenda, PlanPeriod
+from app.services.plan_rows import Agenda, PlanPeriod
 from ui.models.agenda import AgendaModel
 
 MIN_AGENDA_ROWS = 4  # a low dock puts the buttons beside the table rather than show fewer rows
@@ -39,7 +39,7 @@ class AgendaTable(QTableView):
 
 
 class AgendaView(QWidget):
-    """Shows an Agenda (app.services.plan.agenda). Asks for actions through signals with the event's id;
+    """Shows an Agenda (app.services.plan_read.agenda). Asks for actions through signals with the event's id;
     double-clicking an event asks to open its client. Without a mouse (tester K, 2026-12-05): the buttons have
     Alt-letters, and the table a context menu (the Menu key, Shift+F10) with the same actions and their keys —
     Enter and F2 open the event, Ctrl+Enter marks it done, Delete cancels it, Ctrl+O opens its client."""

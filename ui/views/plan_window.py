@@ -1,7 +1,7 @@
 """The «План» window (Неделя → План…): every planned event of a period, not only this week's, with the agenda's
 actions. The agenda dock shows overdue, today and six days: an event planned further on could not be seen, changed
 or cancelled in the window (tester K #4). It holds no database: ``read(from, to, client_id)`` returns a PlanPeriod
-(app.services.plan.plan_period, given by the week), and the actions are asked for through the list's signals
+(app.services.plan_read.plan_period, given by the week), and the actions are asked for through the list's signals
 (``view``: an AgendaView, its keys and context menu — Enter/F2 change, Ctrl+Enter done, Delete cancels)."""
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import _
-from app.services.plan import PERIOD_DAYS, EventRow, PlanPeriod
+from app.services.plan_read import PERIOD_DAYS
+from app.services.plan_rows import EventRow, PlanPeriod
 from ui.dialogs.date_field import date_edit
 from ui.dialogs.date_refusals import say_refusals
 from ui.dialogs.errors import ErrorLine

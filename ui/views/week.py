@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import _
-from app.services import plan as plan_service
+from app.services import plan_read
 from app.services.changes import Changes, requires_reminders
 from app.services.files import write_file
 from ui.dialogs.keyboard import keep_bar_mnemonics, no_tab_while_behind
@@ -95,7 +95,7 @@ class WeekViews(WeekReminders, WeekPlan, WeekQuestions):
         self._agenda_loader.request()
 
     def _load_agenda(self) -> None:
-        self.agenda.set_agenda(plan_service.agenda(self.db))
+        self.agenda.set_agenda(plan_read.agenda(self.db))
 
     def refresh(self) -> None:
         self._agenda_loader.request()

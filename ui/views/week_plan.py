@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.errors import UserError
 from app.i18n import _
-from app.services import edit_undo
+from app.services import edit_undo, plan_read
 from app.services import plan as plan_service
 from app.services.changes import Changes
 from app.services.client_list import list_clients
@@ -77,7 +77,7 @@ class WeekPlan(WeekBase):
         if window is None:
             db = self.db
             window = self.plan_window = PlanWindow(
-                lambda start, end, client: plan_service.plan_period(db, start, end, client_id=client),
+                lambda start, end, client: plan_read.plan_period(db, start, end, client_id=client),
                 [(c.id, c.name) for c in list_clients(db)], settings=self.settings, client_id=client_id,
                 parent=self.agenda.window())
             view = window.view
@@ -114,12 +114,12 @@ class WeekPlan(WeekBase):
             window.set_clients([(c.id, c.name) for c in list_clients(self.db)])
         window.reload()
 
-    def _zone_of(self, client_id: int) -> plan_service.ZoneChoice:
-        return plan_service.zone_choice(self.db, client_id)
+    def _zone_of(self, client_id: int) -> plan_read.ZoneChoice:
+        return plan_read.zone_choice(self.db, client_id)
 
     def edit_event(self, event_id: int) -> None:
         try:
-            before = plan_service.get_event(self.db, event_id)
+            before = plan_read.get_event(self.db, event_id)
         except UserError as exc:
             self._error(exc)
             return
@@ -139,7 +139,7 @@ class WeekPlan(WeekBase):
         dialog.deleteLater()
         if listed and window is not None and not window.listed(event_id):  # moved out of the window's period
             try:
-                after = plan_service.get_event(self.db, event_id)
+                after = plan_read.get_event(self.db, event_id)
             except UserError:
                 return
             if after.status == "planned":
@@ -147,7 +147,7 @@ class WeekPlan(WeekBase):
 
     def complete_event(self, event_id: int) -> None:
         try:
-            event = plan_service.get_event(self.db, event_id)
+            event = plan_read.get_event(self.db, event_id)
         except UserError as exc:
             self._error(exc)
             return
@@ -196,7 +196,7 @@ class WeekPlan(WeekBase):
                 self._error(exc)
 
         try:
-            before = plan_service.get_event(db, event_id).note  # what the undo puts back
+            before = plan_read.get_event(db, event_id).note  # what the undo puts back
         except UserError as exc:
             refused(exc)
             return refusals[0]

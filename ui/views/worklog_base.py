@@ -23,7 +23,7 @@ from ui.palette import text_style
 from ui.views.lazy import StaleOnHidden
 
 if TYPE_CHECKING:
-    from app.services.worklog import WorkLog
+    from app.services.worklog_read import WorkLog
     from app.services.worklog_timer import TimerState
     from ui.dialogs.date_field import DateField
     from ui.models.worklog import WorkLogModel

@@ -115,7 +115,7 @@ class WorkLogEntries(WorkLogBase):
         if not ids:
             return False
         from app.services import edit_undo
-        from app.services.worklog import get_entry
+        from app.services.worklog_read import get_entry
 
         entry_id, entry = ids[0], get_entry(self.db, ids[0])
         # saved from the dialog against what it showed: only the fields changed in it are written, and a refusal

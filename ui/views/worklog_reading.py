@@ -13,7 +13,7 @@ from ui.qtutil import from_qdate, to_qdate
 from ui.views.worklog_base import WorkLogBase
 
 if TYPE_CHECKING:
-    from app.services.worklog import WorkLog
+    from app.services.worklog_read import WorkLog
 
 
 class WorkLogReading(WorkLogBase):
@@ -66,7 +66,8 @@ class WorkLogReading(WorkLogBase):
 
         Callers use ``request_reload``: while the view sits hidden on a shown window the load waits until
         it is shown, so opening a client with thousands of entries costs nothing until the tab is opened."""
-        from app.services.worklog import billing_rounding, list_entries
+        from app.services.entry_rounding import billing_rounding
+        from app.services.worklog_read import list_entries
         from app.services.worklog_timer import timer_state
 
         self.timer = timer_state(self.db)
@@ -89,7 +90,7 @@ class WorkLogReading(WorkLogBase):
     def _read_in_worker(self) -> None:
         """Another client chosen while the log is on screen: the entries are read in a worker (~20 ms for 2 000
         rows, on the UI thread before); the table shows none meanwhile, never the previous client's."""
-        from app.services.worklog import list_entries
+        from app.services.worklog_read import list_entries
         from app.services.worklog_timer import timer_state
 
         assert self.tasks is not None and self.client_id is not None

@@ -238,7 +238,7 @@ def bill(s: Session, approach: str, items: list[LogItem], on: date, *, step: int
 
 
 def rounding_step(s: Session) -> int:
-    from app.services.worklog import _rounding
+    from app.services.entry_rounding import _rounding
 
     return _rounding(s)
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import _, ngettext
-from app.services.plan import EventRow, clients_day_differs, event_days
+from app.services.plan_rows import EventRow, clients_day_differs, event_days
 from ui.dialogs.errors import ErrorLine
 from ui.dialogs.form_dialog import FormDialog
 from ui.palette import text_style

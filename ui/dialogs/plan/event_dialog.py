@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 from app.domain.schedule import DEFAULT_ZONE, working_start_in, your_time_text, zone_name
 from app.errors import UserError
 from app.i18n import _
-from app.services.plan import EVENT_KIND_TITLES, EVENT_KINDS, EventInput, EventRow, ZoneChoice
+from app.services.event_input import EVENT_KIND_TITLES, EVENT_KINDS, EventInput
+from app.services.plan_read import ZoneChoice
+from app.services.plan_rows import EventRow
 from ui.dialogs.date_field import DATE_TIME, DateField
 from ui.dialogs.date_refusals import date_problem, say_refusals
 from ui.dialogs.departed import departed_title

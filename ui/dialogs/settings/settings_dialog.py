@@ -54,7 +54,7 @@ class SettingsDialog(QDialog):
 
     def __init__(self, db, settings: QSettings, parent: QWidget | None = None,
                  choose_file: Callable[[QWidget], str] = choose_lesson_plan, ops: Ops | None = None) -> None:
-        from app.services.worklog import billing_rounding
+        from app.services.entry_rounding import billing_rounding
 
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -210,7 +210,7 @@ class SettingsDialog(QDialog):
         """The box asking why the rounding changes over billed work (``refusal`` names the acts); OK forces the
         change with the reason typed, a refusal keeps the box open with the text. The refusal told the user to
         «подтвердите изменение» and the window had no way to (tester P, item 4)."""
-        from app.services.worklog import set_billing_rounding
+        from app.services.entry_rounding import set_billing_rounding
 
         def submit(text: str) -> str | None:
             errors: list[UserError] = []
@@ -228,8 +228,8 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         """One OK is one action: a refused team setting is found before anything is saved (the trial saw the
         threshold and the column limits saved under a «nothing was changed» message)."""
+        from app.services.entry_rounding import set_billing_rounding
         from app.services.tariffs import BilledChangeRefused
-        from app.services.worklog import set_billing_rounding
 
         def refused(exc: UserError) -> None:
             self.ops.report_error(exc)  # the runner's one way of showing a refusal
