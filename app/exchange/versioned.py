@@ -12,7 +12,9 @@ docs/sync.md «Bundles» gives the design; in short:
 * **The base of a merge** is the newest common ancestor: the importer's base for the exporter, the exporter's
   base for the importer, or an export of a third installation both have merged (same peer and number). A
   file already merged (its number not above the one remembered for its exporter) or made here merges
-  against itself: nothing in it is newer than what is here.
+  against itself: nothing in it is newer than what is here. In a copied file (app/sync/file_home.py) «made
+  here» includes the original's exports numbered up to the counter the file was copied at (setting
+  ``file.copied_at_export``), and an exporter's base of such an export counts as its base for the importer.
 * **The merge** is ``app.sync.merge.merge3`` with the file in the server's place: fields changed on one side
   take that side's value; the same field changed on both is a conflict recorded in ``sync_conflict`` (shown
   by ``sync conflicts``, closed by ``sync resolve``). The value kept by default is decided by a total order

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.exchange.versioned_values import _t
 
-CLOCK_KEY = "exchange.clock"
+CLOCK_KEY = "exchange.clock"  # app/sync/file_home.py reads it too (CLOCK_KEY there)
 LAST_EXPORT_KEY = "exchange.last_export"  # this installation's own latest export number (not numbers seen)
 
 
@@ -32,6 +32,21 @@ def _clock(s: Session) -> int:
         stored = 0
     seen = s.scalar(select(func.max(ExchangeBase.version))) or 0
     return max(stored, int(seen))
+
+
+def copied_from(s: Session) -> tuple[str, int]:
+    """(the installation this file is a copy of, lower case; the export counter the file had when it was copied)
+    — every export of that installation numbered up to the counter is this file's own history too
+    (app/sync/file_home.py); ('', 0) for a file that is no copy, or was copied by a version that did not keep the
+    counter."""
+    from app.sync.file_home import COPIED_AT_KEY, COPIED_FROM_KEY
+
+    origin = (_setting(s, COPIED_FROM_KEY) or "").lower()
+    try:
+        counter = int(_setting(s, COPIED_AT_KEY) or 0)
+    except ValueError:
+        counter = 0
+    return (origin, counter) if origin and counter > 0 else ("", 0)
 
 
 def _set_clock(s: Session, value: int, key: str = CLOCK_KEY) -> None:

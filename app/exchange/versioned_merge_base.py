@@ -23,7 +23,11 @@ class _Bases:
 
     def __init__(self, s: Session, me: str, source: str, version: int, uuids: Iterable[str],
                  keep_here: bool = False, on_team: bool = False) -> None:
+        from app.exchange.versioned_clock import copied_from
+
         self.me, self.source, self.version = me, source, version
+        # a copied file: the original's exports up to ``upto`` are its own history (app/sync/file_home.py)
+        self.origin, self.upto = copied_from(s)
         self.keep_here = keep_here  # a field changed on both sides keeps our value (``versioned_clock.keeps_here``)
         self.on_team = on_team  # this computer syncs with a team server (its versions are the file's server's)
         t = _t("exchange_base")
@@ -62,10 +66,16 @@ class _Bases:
             return None
         return their_values if theirs[0] < mine[0] else mine[1]
 
+    def ours(self, peer: str, version: int) -> bool:
+        """Whether export ``version`` of ``peer`` is this file's own history: made here, or (in a copy) made by
+        the original before the copy (tester T, 2026-12-06: an older bundle of the original was merged into the
+        copy with no base, its edits since taken for conflicts)."""
+        return bool(peer) and (peer == self.me or (peer == self.origin and version <= self.upto))
+
     def merged_already(self, table: str, uuid: str) -> bool:
-        """The file is ours, or an export of its source no newer than one merged here before."""
-        if not self.source or self.source == self.me:
-            return self.source == self.me
+        """The file is ours (:meth:`ours`), or an export of its source no newer than one merged here before."""
+        if not self.source or self.ours(self.source, self.version):
+            return bool(self.source)
         known = self.local.get((table, uuid), {}).get(self.source)
         return known is not None and self.version <= known[0]
 
@@ -87,15 +97,16 @@ class _Bases:
             return incoming
         local = self.local.get((table, uuid), {})
         candidates: list[tuple[tuple[int, str], JsonRow]] = []
-        if self.me in carried:  # our own export, merged by the exporter
-            version, diff = carried[self.me]
-            candidates.append(((version, self.me), GONE if diff is None else {**(incoming or {}), **diff}))
+        own = [peer for peer in (self.me, self.origin) if peer in carried and self.ours(peer, carried[peer][0])]
+        for peer in own:  # our own export (or, in a copy, the original's before the copy), merged by the exporter
+            version, diff = carried[peer]
+            candidates.append(((version, peer), GONE if diff is None else {**(incoming or {}), **diff}))
         mine = local.get(self.source)
         if mine is not None:  # the exporter's earlier export, merged here
             candidates.append(((mine[0], self.source), GONE if mine[1] is None else mine[1]))
         for peer, (version, _diff) in carried.items():  # a third installation's export both have merged
             other = local.get(peer)
-            if peer not in (self.me, self.source) and other is not None and other[0] == version:
+            if peer not in (self.me, self.source, *own) and other is not None and other[0] == version:
                 candidates.append(((version, peer), GONE if other[1] is None else other[1]))
         if not candidates:
             return None

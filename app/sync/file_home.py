@@ -13,6 +13,9 @@ the program opens it, compares. The same machine and path: nothing to do. The sa
 same inode: the file was moved, it keeps everything. Otherwise it is a copy: it takes a new
 installation id, gives up the numbers left in its blocks (the original still holds them; the next sync reserves
 new blocks, so the series gets a gap, never a duplicate) and forgets its witness (the next sync leaves its own).
+It remembers the file it was copied from and that file's export counter then (``COPIED_AT_KEY``): the original's
+bundles numbered up to it hold nothing the copy has not, and merge into it as into the original — against
+themselves (tester T, 2026-12-06: an older bundle of the original met the copy's later edits as conflicts).
 A file restored from one of its own backups lives where it lived and keeps everything (app/sync/number_marks.py
 guards its numbers)."""
 
@@ -28,16 +31,19 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from app.persistence.db import Database
-from app.persistence.models import NumberBlock, Setting
+from app.persistence.models import ExchangeBase, NumberBlock, Setting
 from app.sync.witness import INSTALLATION_KEY, WITNESS_KEY
 
 HOME_KEY = "file.home"  # setting: JSON {"machine": hashed machine id, "path": resolved path, "file": "dev:inode"}
 COPIED_FROM_KEY = "file.copied_from"  # setting of a copy: the installation id it was a copy of
+# setting of a copy: the export counter it had then (versioned_clock): the original's exports up to it are its history
+COPIED_AT_KEY = "file.copied_at_export"
+CLOCK_KEY = "exchange.clock"  # versioned_clock.CLOCK_KEY: the file's export counter
 APP_ID = "vnedrenie"  # the machine id is hashed with it, never stored as it is
 
 
@@ -112,6 +118,7 @@ def _settle(db: Database, path: Path) -> Copied | None:
         new = str(uuid.uuid4())
         _set(conn, INSTALLATION_KEY, new)
         _set(conn, COPIED_FROM_KEY, values.get(INSTALLATION_KEY) or "")
+        _set(conn, COPIED_AT_KEY, str(_clock(conn)))  # a copy of a copy: its nearest original replaces the first
         conn.execute(delete(Setting).where(Setting.key == WITNESS_KEY))
         released = _release_blocks(conn)
     return Copied(released=released, installation=new)
@@ -151,11 +158,21 @@ def take_back(db: Database, identity: tuple[str, str] | None, marks: list[tuple[
         _set(conn, INSTALLATION_KEY, installation)
         if home:
             _set(conn, HOME_KEY, home)
-        conn.execute(delete(Setting).where(Setting.key == COPIED_FROM_KEY))
+        conn.execute(delete(Setting).where(Setting.key.in_((COPIED_FROM_KEY, COPIED_AT_KEY))))
         for kind, year, first, _last, _login, used_to in marks:
             conn.execute(update(NumberBlock).where(NumberBlock.kind == kind, NumberBlock.year == year,
                                                    NumberBlock.first == first).values(next=used_to))
     return True
+
+
+def _clock(conn: Connection) -> int:
+    """The file's export counter: every export number it made or saw (``versioned_clock._clock``, read here
+    since app/persistence opens files through this module and may not reach app/exchange)."""
+    try:
+        stored = int(conn.execute(select(Setting.value).where(Setting.key == CLOCK_KEY)).scalar() or 0)
+    except ValueError:
+        stored = 0
+    return max(stored, int(conn.execute(select(func.max(ExchangeBase.version))).scalar() or 0))
 
 
 def _file_id(path: Path) -> str:
