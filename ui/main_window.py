@@ -44,7 +44,7 @@ from ui.controllers.current_client import CurrentClient
 from ui.controllers.data_actions import DataActions
 from ui.controllers.document_actions import DocumentActions, estimate_preview
 from ui.controllers.window_parts import AGENDA_HEADER_KEY, WindowParts
-from ui.ops import Ops, show_user_error
+from ui.ops import Ops, bound_details, show_user_error
 from ui.qtutil import program_title
 from ui.tasks import TaskManager
 from ui.views.lazy_start import LazyStart
@@ -303,12 +303,23 @@ class MainWindow(CurrentClient, ClientActions, DocumentActions, DataActions, Win
     # ui/views/ shows no refusal box of its own, tests/ui/test_one_runner.py)
 
     def show_startup_error(self, message: str) -> None:
-        QMessageBox.critical(self, program_title(), message)
+        """The refusal of a file the window cannot open (a refusal's full text), bounded as every refusal box."""
+        box = self._bounded_box(QMessageBox.Icon.Critical, message, QMessageBox.StandardButton.Ok)
+        box.exec()
+        box.deleteLater()
+
+    def _bounded_box(self, icon: QMessageBox.Icon, message: str, buttons: QMessageBox.StandardButton) -> QMessageBox:
+        """A box of a refusal's full text: its first line, its other lines bounded (``ui.ops.bound_details``: the
+        values a damaged file names may be many)."""
+        first, *details = message.split("\n")
+        box = QMessageBox(icon, program_title(), first, buttons, self)
+        bound_details(box, details)
+        return box
 
     def ask_restore_at_start(self, message: str) -> bool:
         """The refusal of a file the window cannot open, with the way out it names at hand: True for «Восстановить
         из резервной копии…», False for «Закрыть» (the window then closes). Tests replace it."""
-        box = QMessageBox(QMessageBox.Icon.Critical, program_title(), message, QMessageBox.StandardButton.NoButton, self)
+        box = self._bounded_box(QMessageBox.Icon.Critical, message, QMessageBox.StandardButton.NoButton)
         restore = box.addButton(_("Restore from backup…"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(_("Close"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(restore)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QMessageBox, QSizePolicy, QSpacerItem
 
 from app.errors import UserError
 from app.services.changes import Changes, requires_undo_clear
-from ui.qtutil import program_title
+from ui.qtutil import available_size, program_title
 from ui.undo import ServiceCommand, UndoStack, UndoStep
 
 R = TypeVar("R")
@@ -36,17 +36,67 @@ OUTCOME_WIDTH = 720  # px: an outcome box naming what it left undone (the month'
 SHOWN_DETAILS = 14  # a refusal naming values has up to ten, «… и ещё N», then what happened (damaged.named)
 
 
+BOX_RESERVE = 380  # px of a screen a bounded box's lines leave: its centring, title bar, message, buttons, «Details»
+
+
+def shortened(lines: list[str], limit: int = SHOWN_DETAILS) -> list[str]:
+    """What a box shows of ``lines``: all of them up to ``limit``; past it the first ``limit - 2``, «…» and the last
+    (a refusal closes with what happened or what to do: a restore's «Ничего не восстановлено…» came 12th, and 23rd
+    with broken references and damaged values both)."""
+    if len(lines) <= limit:
+        return list(lines)
+    return [*lines[:max(limit - 2, 1)], "…", lines[-1]]
+
+
+def widen(box: QMessageBox, width: int) -> None:
+    """Make ``box`` at least ``width`` px wide (Qt wraps its text at 400–500 px), never past its screen."""
+    grid = box.layout()
+    if isinstance(grid, QGridLayout):
+        width = min(width, available_size(box).width() - 80)
+        grid.addItem(QSpacerItem(width, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),
+                     grid.rowCount(), 0, 1, grid.columnCount())
+
+
+def bound_details(box: QMessageBox, details: list[str], after: str = "") -> None:
+    """The informative text of a box built from a text that may be long (a refusal's details, a list of names):
+    ``details`` shortened as the refusal box shows them (``shortened``: SHOWN_DETAILS lines; fewer when long lines
+    would take the box, its «Details» opened, past the screen's height), then ``after`` (the question's own words),
+    and every line under «Details» only when some are left out; the box widened to a line a detail. A question built
+    from a CSV's 5 000 refused rows was 140 000 px high, its buttons off the screen (tester T)."""
+    width = min(OUTCOME_WIDTH, available_size(box).width() - 80) if details else 0
+    room = available_size(box).height() - BOX_RESERVE
+    limit = SHOWN_DETAILS
+    while True:
+        shown = shortened(details, limit)
+        text = "\n\n".join(part for part in ("\n".join(shown), after) if part)
+        if limit <= 3 or _text_height(box, text, width) <= room:
+            break
+        limit -= 1
+    box.setInformativeText(text)
+    if shown != details:
+        box.setDetailedText("\n".join(details))  # only what the box leaves out adds to it (tester M #4)
+    if width:
+        widen(box, width)  # last: setting a text lays the box out anew, without the spacer
+
+
+def _text_height(box: QMessageBox, text: str, width: int) -> int:
+    """The height ``text`` takes in the box's font wrapped as in a box ``width`` px wide (less the icon's column;
+    Qt wraps a box's text at 400 px at least)."""
+    from PySide6.QtCore import QRect
+
+    wrap = QRect(0, 0, max(width - 100, 400), 0)
+    return box.fontMetrics().boundingRect(wrap, Qt.TextFlag.TextWordWrap, text).height()
+
+
 def show_user_error(parent: QWidget | None, exc: UserError) -> None:
     """The one way a refused action is shown in a box: the message, up to SHOWN_DETAILS details. Past the limit the
-    last detail is still shown after «…»: a refusal closes with what happened or what to do (a restore's «Ничего не
-    восстановлено…» came 12th, and 23rd with broken references and damaged values both), and all of them are in
-    «Details». Within the limit there is no «Details» button: it only repeated the box (tester M #4, an undo refused
-    for now showed «Шаг остаётся в истории…» twice)."""
+    last detail is still shown after «…» (``shortened``), and all of them are in «Details». Within the limit there is
+    no «Details» button: it only repeated the box (tester M #4, an undo refused for now showed «Шаг остаётся в
+    истории…» twice)."""
     box = QMessageBox(QMessageBox.Icon.Warning, program_title(), exc.message, QMessageBox.StandardButton.Ok, parent)
     if exc.details:
-        shown = exc.details
-        if len(shown) > SHOWN_DETAILS:
-            shown = [*shown[:SHOWN_DETAILS - 2], "…", shown[-1]]
+        shown = shortened(exc.details)
+        if shown != exc.details:
             box.setDetailedText("\n".join(exc.details))  # only what the box leaves out adds to it
         box.setInformativeText("\n".join(shown))
     box.exec()
@@ -66,10 +116,7 @@ def show_outcome(parent: QWidget | None, title: str, text: str, details: str = "
     if details:
         box.setDetailedText(details)
     if left_undone:  # the refusals named in the text: wide enough that each reads in a few lines (400 px: 7–8)
-        grid = box.layout()
-        if isinstance(grid, QGridLayout):
-            grid.addItem(QSpacerItem(OUTCOME_WIDTH, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),
-                         grid.rowCount(), 0, 1, grid.columnCount())
+        widen(box, OUTCOME_WIDTH)
     box.exec()
     box.deleteLater()
 
