@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from app.i18n import _
 from ui.qtutil import available_size, program_title
+from ui.views.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow as WindowBase
@@ -91,7 +92,15 @@ class WindowParts(WindowBase):
         self.setWindowTitle(f"{program_title()} — {name}")
         self.db_message = _("Database: {name}").format(name=name)
         self.statusBar().messageChanged.connect(self._restore_status)
-        self.statusBar().showMessage(self.db_message)
+        self._show_db_line()
+
+    def _show_db_line(self) -> None:
+        """«База данных: PATH» shortened in the middle: the file's name stays (a sentence loses its end instead)."""
+        bar = self.statusBar()
+        if isinstance(bar, StatusBar):
+            bar.show_path(self.db_message)
+        else:
+            bar.showMessage(self.db_message)
 
     def _restore_status(self, message: str) -> None:
         if not message:  # a temporary message ended: show the database again
@@ -99,7 +108,7 @@ class WindowParts(WindowBase):
 
     def _show_db_message(self) -> None:
         if not self.statusBar().currentMessage():
-            self.statusBar().showMessage(self.db_message)
+            self._show_db_line()
 
     def _start_watcher(self) -> None:
         """Poll for changes made by another window or a CLI command (ui.controllers.watch)."""

@@ -10,11 +10,13 @@ from shiboken6 import isValid
 
 
 class StatusBar(QStatusBar):
-    """QStatusBar whose messages are shortened in the middle («…»: the start and the end — a file's name — stay)
-    to end a ``GAP`` before the permanent widgets (the client count, the sync state, a demo's badge), instead of
-    being cut mid-word right against «Заказчиков: 5 000» (trial 17).
-    The whole message is the tooltip while it is shown elided, and ``full_message()``. Only messages shown
-    from Python are fitted (a menu's status tip, shown by Qt itself, is short)."""
+    """QStatusBar whose messages are shortened («…») to end a ``GAP`` before the permanent widgets (the client
+    count, the sync state, a demo's badge), instead of being cut mid-word right against «Заказчиков: 5 000»
+    (trial 17). A message is a sentence: shortened at its end, so that its start — what happened, what is wrong —
+    stays (tester T: «Нет связи с сервером команды: по адресу 127.0.0.1…е и будут отправлены…» hid «никто не
+    отвечает» in the middle). A path (``show_path``: the database's file) is shortened in the middle, its file's
+    name kept. The whole message is the tooltip while it is shown elided, and ``full_message()``. Only messages
+    shown from Python are fitted (a menu's status tip, shown by Qt itself, is short)."""
 
     GAP = 16  # pixels between the message and the first permanent widget
 
@@ -23,6 +25,7 @@ class StatusBar(QStatusBar):
         self._permanent: list[QWidget] = []
         self._full = ""
         self._until = 0.0  # time.monotonic() when a timed message ends; 0: a lasting one
+        self._elide = Qt.TextElideMode.ElideRight  # the shown message's: a sentence's end, a path's middle
 
     _MOVED = (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide)
 
@@ -32,9 +35,17 @@ class StatusBar(QStatusBar):
         widget.installEventFilter(self)  # the room changes when it moves, grows, shows or hides
 
     def showMessage(self, message: str, timeout: int | None = 0) -> None:
-        """As QStatusBar.showMessage (``timeout`` in ms, 0: until replaced), fitted to the room left."""
-        timeout = timeout or 0
-        self._full = message
+        """As QStatusBar.showMessage (``timeout`` in ms, 0: until replaced), fitted to the room left: a sentence,
+        shortened at its end."""
+        self._show(message, timeout or 0, Qt.TextElideMode.ElideRight)
+
+    def show_path(self, message: str, timeout: int = 0) -> None:
+        """``showMessage`` for a message naming a path at its end («База данных: /home/…/vnedrenie.sqlite3»):
+        shortened in the middle, so that its start and the file's name stay."""
+        self._show(message, timeout, Qt.TextElideMode.ElideMiddle)
+
+    def _show(self, message: str, timeout: int, elide: Qt.TextElideMode) -> None:
+        self._full, self._elide = message, elide
         self._until = time.monotonic() + timeout / 1000 if timeout > 0 else 0.0
         fitted = self._fitted(message)
         self.setToolTip(message if fitted != message else "")
@@ -50,6 +61,10 @@ class StatusBar(QStatusBar):
         if event.type() in self._MOVED:
             self._refit()
         return False
+
+    def elide_mode(self) -> Qt.TextElideMode:
+        """Where the shown message loses its text when too long: a sentence its end, a path its middle."""
+        return self._elide
 
     def full_message(self) -> str:
         """The message shown now as it was given (``currentMessage()`` may be its elided form)."""
@@ -68,7 +83,7 @@ class StatusBar(QStatusBar):
         room = self.room()
         if room <= 40 or self.fontMetrics().horizontalAdvance(message) <= room:
             return message
-        return self.fontMetrics().elidedText(message, Qt.TextElideMode.ElideMiddle, room)
+        return self.fontMetrics().elidedText(message, self._elide, room)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
