@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.pricing import TIME_KINDS
-from app.errors import UserError
 from app.i18n import _
 from app.persistence.db import Database
 from app.persistence.models import Document, Setting, WorkLogEntry
@@ -66,15 +65,11 @@ def billing_rounding(db: Database) -> int:
 def set_billing_rounding(db: Database, minutes: int | str, *, force: bool = False, reason: str = "") -> Changes:
     """Billing rounding per entry: 0, 15, 30 or 60 minutes (a team's setting: its administrator's only); over work
     acts in force billed with another step it needs ``force`` and a ``reason``, as a tariff does."""
+    from app.services.billing_settings import check_rounding
     from app.team import rights
 
     rights.require_admin_db(db, rights.SETTINGS)  # team-wide data: the team's administrator only
-    try:
-        step = int(str(minutes).strip() or 0)
-    except ValueError:
-        step = -1
-    if step not in ROUNDING_STEPS:
-        raise UserError(_("Billing rounding must be 0 (none), 15, 30 or 60 minutes."))
+    step = check_rounding(minutes)
     with db.unit() as s:
         write_rounding(s, step, force=force, reason=reason)
     return Changes(settings=True, worklog=True, clients=True, all_figures=True)
